@@ -1,0 +1,45 @@
+import { BotError } from './BotError.js';
+import type { HttpMethod } from '../rest/RequestOptions.js';
+
+/** What the platform said about a failed request, plus where it happened. */
+export interface ApiErrorDetails {
+  /** HTTP status code. */
+  status: number;
+  /** Platform error code from the body (`code`), or the HTTP status when the body had none. */
+  code: number;
+  /** Secondary platform code (`err_code`), when present. */
+  errCode: number | undefined;
+  /** Platform message, or the HTTP status text. */
+  message: string;
+  /** Value of the `X-Tps-trace-Id` header (or body `trace_id`); quote it to platform support. */
+  traceId: string | undefined;
+  /** HTTP method of the request. */
+  method: HttpMethod;
+  /** Route template of the request, such as `/channels/{channel_id}/messages`. */
+  route: string;
+}
+
+/** The platform answered with an error status or an error body. */
+export class ApiError extends BotError {
+  public readonly kind = 'api' as const;
+  public readonly status: number;
+  public readonly code: number;
+  public readonly errCode: number | undefined;
+  public readonly traceId: string | undefined;
+  public readonly method: HttpMethod;
+  public readonly route: string;
+
+  /** @param details - the platform's answer and the request it belongs to */
+  public constructor(details: ApiErrorDetails) {
+    super(
+      `${details.method} ${details.route} failed: ${details.status} code ${details.code}: ${details.message}` +
+        (details.traceId ? ` (trace ${details.traceId})` : ''),
+    );
+    this.status = details.status;
+    this.code = details.code;
+    this.errCode = details.errCode;
+    this.traceId = details.traceId;
+    this.method = details.method;
+    this.route = details.route;
+  }
+}

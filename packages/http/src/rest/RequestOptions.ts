@@ -1,0 +1,55 @@
+/** HTTP methods the platform's REST API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A value allowed in a query string; `undefined` entries are left out. */
+export type QueryValue = string | number | boolean | undefined;
+
+/** A file sent in a multipart body. */
+export interface FileAttachment {
+  /** File name announced to the platform. */
+  name: string;
+  /** The file's bytes. */
+  data: Uint8Array | Blob;
+  /** MIME type; `application/octet-stream` when omitted. */
+  contentType?: string;
+}
+
+/** Everything {@link RestClient.request} needs to send one request. */
+export interface RequestOptions {
+  /** HTTP method. */
+  method: HttpMethod;
+  /**
+   * Route template with `{name}` placeholders, such as `/channels/{channel_id}/messages`.
+   * The template (not the filled path) names the route in errors, logs and rate-limit keys.
+   */
+  route: string;
+  /** Values for the template's placeholders; each is URL-encoded. */
+  params?: Readonly<Record<string, string>>;
+  /** Query string entries; `undefined` values are skipped. */
+  query?: Readonly<Record<string, QueryValue>>;
+  /** JSON body. Ignored when `files` is set: then its fields become multipart form fields. */
+  body?: unknown;
+  /**
+   * Files for a multipart/form-data body, keyed by form field (`file_image`). When set, each
+   * `body` field is sent as a form field, objects encoded as JSON strings.
+   */
+  files?: Readonly<Record<string, FileAttachment>>;
+  /** Extra headers (for example `X-Callback-AppID`). */
+  headers?: Readonly<Record<string, string>>;
+  /** Cancels the request, whether it is waiting in its queue or on the wire. */
+  signal?: AbortSignal;
+  /** Per-attempt timeout in milliseconds; the client's default otherwise. */
+  timeout?: number;
+  /**
+   * Re-send a non-idempotent request (POST) after a timeout. Off by default: the platform may
+   * have acted on the first attempt, and a repeated message is worse than a reported timeout.
+   */
+  retryOnTimeout?: boolean;
+  /**
+   * The request sends a message the platform may hold for audit: a 201/202 answer with an audit
+   * body resolves to a {@link PendingAudit} instead of the usual result.
+   */
+  auditable?: boolean;
+  /** Send without an `Authorization` header. */
+  unauthenticated?: boolean;
+}

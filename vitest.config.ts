@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+const source = (pkg: string) => new URL(`./packages/${pkg}/src/index.ts`, import.meta.url).pathname;
+
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.test.ts'],
+    // Tests import the packages' sources, so a test run never depends on a stale build.
+    alias: {
+      '@bot/http': source('http'),
+      '@bot/testing': source('testing'),
+      '@bot/gateway': source('gateway'),
+    },
+    typecheck: {
+      enabled: true,
+      include: ['packages/*/test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.test.json',
+    },
+    testTimeout: 20_000,
+    pool: 'forks',
+  },
+});
