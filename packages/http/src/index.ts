@@ -1,3 +1,11 @@
 export * from './errors/index.js';
 export * from './rest/RequestOptions.js';
 export * from './rest/PendingAudit.js';
+export { RestClient } from './rest/RestClient.js';
+export type { RestClientOptions, RestEvents, RateLimitedEvent } from './rest/RestClientOptions.js';
+export type { RateLimitOptions, RouteWindow } from './rest/ratelimit/RateLimitOptions.js';
+export { Token } from './auth/Token.js';
+export { AccessTokenProvider, type AccessTokenProviderOptions } from './auth/AccessTokenProvider.js';
+export { createLogger, childLogger, SECRET_KEYS, type BotLogger } from './logging/logger.js';
+export { PRODUCTION_API_URL, SANDBOX_API_URL, ACCESS_TOKEN_URL } from './environments.js';
+export type { BackoffOptions } from './util/backoff.js';

@@ -1,0 +1,170 @@
+import got, { type Got } from 'got';
+import { ACCESS_TOKEN_URL } from '../environments.js';
+import { AuthenticationError } from '../errors/AuthenticationError.js';
+import { NetworkError } from '../errors/NetworkError.js';
+import { TimeoutError } from '../errors/TimeoutError.js';
+import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
+import { raceAbort } from '../util/abort.js';
+import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
+import type { Token } from './Token.js';
+
+/** Options of an {@link AccessTokenProvider}. */
+export interface AccessTokenProviderOptions {
+  /** Token endpoint; the platform's by default (override it to use an emulator). */
+  tokenUrl?: string;
+  /**
+   * How long before expiry a cached token is replaced, in milliseconds (50 s by default). The
+   * platform hands out a new token only during the last 60 s of the current one and keeps the old
+   * one valid meanwhile, so refreshing inside that window swaps tokens without a gap.
+   */
+  refreshMargin?: number;
+  /** Timeout of one token request in milliseconds (10 s by default). */
+  timeout?: number;
+  /** Logger; a sub-logger named `auth` is derived from it. */
+  logger?: BotLogger;
+  /** HTTP client to fetch with; a private one by default. */
+  http?: Got;
+}
+
+interface CachedToken {
+  value: string;
+  expiresAt: number;
+  refreshAt: number;
+}
+
+interface TokenResponseBody {
+  access_token?: unknown;
+  expires_in?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
+
+const TOKEN_ROUTE = '/app/getAppAccessToken';
+
+/**
+ * Issues the `access_token` every REST call and gateway session needs, and keeps it fresh.
+ *
+ * - One fetch serves every concurrent caller (single flight), however many shards ask at once.
+ * - The cached token is replaced shortly before expiry (see {@link AccessTokenProviderOptions.refreshMargin}).
+ * - {@link AccessTokenProvider.invalidate} forces a new fetch after the platform rejected a token
+ *   (HTTP 401 or code `11244`).
+ * - Wrong credentials fail with an {@link AuthenticationError} carrying the platform's code and
+ *   message. Neither the secret nor any token appears in errors or logs.
+ */
+export class AccessTokenProvider {
+  readonly #token: Token;
+  readonly #tokenUrl: string;
+  readonly #refreshMargin: number;
+  readonly #timeout: number;
+  readonly #http: Got;
+  readonly #log: BotLogger;
+  #cached: CachedToken | undefined;
+  #inFlight: Promise<CachedToken> | undefined;
+
+  /**
+   * @param token - the bot's credentials
+   * @param options - endpoint, refresh margin, timeout, logger
+   */
+  public constructor(token: Token, options: AccessTokenProviderOptions = {}) {
+    this.#token = token;
+    this.#tokenUrl = options.tokenUrl ?? ACCESS_TOKEN_URL;
+    this.#refreshMargin = options.refreshMargin ?? 50_000;
+    this.#timeout = options.timeout ?? 10_000;
+    this.#http = options.http ?? got;
+    this.#log = childLogger(options.logger ?? createLogger(), 'auth');
+  }
+
+  /** The AppID these tokens belong to. */
+  public get appId(): string {
+    return this.#token.appId;
+  }
+
+  /** When the cached token expires (epoch ms), or `undefined` before the first fetch. */
+  public get expiresAt(): number | undefined {
+    return this.#cached?.expiresAt;
+  }
+
+  /**
+   * Returns a valid access token (without the `QQBot ` prefix), fetching one when none is cached or
+   * the cached one is due for refresh. Concurrent callers share a single fetch.
+   *
+   * @param options - `signal` stops this caller waiting; the shared fetch goes on for the others
+   * @throws {@link AuthenticationError} when the platform rejects the credentials
+   * @throws {@link NetworkError} or {@link TimeoutError} when the token endpoint is unreachable
+   */
+  public async get(options: { signal?: AbortSignal } = {}): Promise<string> {
+    const cached = this.#cached;
+    if (cached && Date.now() < cached.refreshAt) return cached.value;
+    this.#inFlight ??= this.#fetch().finally(() => {
+      this.#inFlight = undefined;
+    });
+    const fresh = await raceAbort(this.#inFlight, options.signal);
+    return fresh.value;
+  }
+
+  /**
+   * Drops the cached token if it is the one the platform just rejected, so the next
+   * {@link AccessTokenProvider.get} fetches anew. Comparing first means a burst of requests that
+   * all failed with the same stale token causes one refresh, not one each.
+   *
+   * @param rejected - the access token the platform refused
+   */
+  public invalidate(rejected: string): void {
+    if (this.#cached?.value === rejected) {
+      this.#log.debug('access token rejected by the platform; refreshing on next use');
+      this.#cached = undefined;
+    }
+  }
+
+  async #fetch(): Promise<CachedToken> {
+    const startedAt = Date.now();
+    let status: number;
+    let body: TokenResponseBody;
+    let traceId: string | undefined;
+    try {
+      const response = await this.#http.post(this.#tokenUrl, {
+        json: { appId: this.#token.appId, clientSecret: this.#token.secret },
+        responseType: 'text',
+        throwHttpErrors: false,
+        retry: { limit: 0 },
+        timeout: { request: this.#timeout },
+      });
+      status = response.statusCode;
+      traceId = headerValue(response.headers['x-tps-trace-id']);
+      body = parseBody(response.body);
+    } catch (error) {
+      if (isGotTimeout(error)) throw new TimeoutError('POST', TOKEN_ROUTE, this.#timeout);
+      throw new NetworkError('POST', TOKEN_ROUTE, describeNetworkError(error), sanitizedCause(error));
+    }
+
+    const value = body.access_token;
+    const expiresIn = Number(body.expires_in);
+    if (status !== 200 || typeof value !== 'string' || value === '' || !Number.isFinite(expiresIn)) {
+      const code = typeof body.code === 'number' ? body.code : Number(body.code) || status;
+      const message = typeof body.message === 'string' ? body.message : `token endpoint answered ${status}`;
+      this.#log.warn(`access token request refused: code ${code}: ${message}`);
+      throw new AuthenticationError(code, message, traceId);
+    }
+
+    const expiresAt = startedAt + expiresIn * 1000;
+    // Never schedule the next refresh in the past: a token handed out close to its expiry is used
+    // for half its remaining life before asking again, which bounds the request rate.
+    const refreshAt = Math.max(expiresAt - this.#refreshMargin, startedAt + (expiresAt - startedAt) / 2);
+    this.#cached = { value, expiresAt, refreshAt };
+    this.#log.debug(`access token issued, valid for ${expiresIn} s`);
+    return this.#cached;
+  }
+}
+
+function parseBody(text: string): TokenResponseBody {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as TokenResponseBody) : {};
+  } catch {
+    return {};
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

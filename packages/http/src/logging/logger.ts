@@ -1,0 +1,50 @@
+import { Logger, type ILogObj } from 'tslog';
+
+/** The logger type accepted everywhere in the framework: any tslog logger. */
+export type BotLogger = Logger<ILogObj>;
+
+/**
+ * Keys whose values never reach a log line, whatever object they are nested in. Matched without
+ * regard to case, so `authorization` covers the `Authorization` header too.
+ */
+export const SECRET_KEYS: readonly string[] = [
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'access_token',
+  'accessToken',
+  'authorization',
+  'token',
+];
+
+/** `QQBot <token>` inside free text (a header value logged as a string, an echoed frame). */
+const BEARER_PATTERN = /QQBot\s+[^\s"',}]+/g;
+
+/**
+ * Creates the framework's default logger: pretty output, secrets masked, log positions hidden in
+ * production (they cost a stack trace per line).
+ *
+ * @param name - logger name, shown on every line
+ * @param minLevel - lowest level printed (tslog levels: 0 silly … 3 info … 6 fatal); 3 by default
+ */
+export function createLogger(name = 'bot', minLevel = 3): BotLogger {
+  return new Logger<ILogObj>({
+    name,
+    type: 'pretty',
+    minLevel,
+    maskValuesOfKeys: [...SECRET_KEYS],
+    maskValuesOfKeysCaseInsensitive: true,
+    maskValuesRegEx: [BEARER_PATTERN],
+    hideLogPositionForProduction: process.env['NODE_ENV'] === 'production',
+  });
+}
+
+/**
+ * Derives a named sub-logger that keeps the parent's settings (and therefore its masking).
+ *
+ * @param parent - the user's or the default logger
+ * @param name - the component's name (`rest`, `shard:3`, …)
+ */
+export function childLogger(parent: BotLogger, name: string): BotLogger {
+  return parent.getSubLogger({ name });
+}

@@ -1,0 +1,21 @@
+/** A strict sliding window: at most `limit` requests start in any `interval` milliseconds. */
+export interface RouteWindow {
+  limit: number;
+  interval: number;
+}
+
+/** How {@link RestClient} paces requests before the platform has to say no. */
+export interface RateLimitOptions {
+  /**
+   * Messages per second per channel, DM, group or C2C user on the message-sending routes
+   * (`POST …/messages`); 5 by default, the platform's limit per channel.
+   */
+  messagesPerSecond?: number;
+  /**
+   * Windows for other routes, keyed by `METHOD template` (`'PUT /channels/{channel_id}/messages/{message_id}/reactions/{type}/{id}'`).
+   * A window applies per major id, like the message window.
+   */
+  routes?: Readonly<Record<string, RouteWindow>>;
+  /** Requests in flight at once per route key; unlimited by default (windows still apply). */
+  concurrency?: number;
+}

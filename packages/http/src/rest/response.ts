@@ -1,0 +1,120 @@
+import { ApiError } from '../errors/ApiError.js';
+import { PendingAudit } from './PendingAudit.js';
+import type { HttpMethod } from './RequestOptions.js';
+
+/** Platform codes that mean "this token is no longer valid". */
+const TOKEN_EXPIRED_CODES = new Set([11244]);
+/** Platform codes that mean "slow down" although the status may not be 429. */
+const RATE_LIMIT_CODES = new Set([22009, 620006]);
+/** Platform codes of a message held for audit (with HTTP 201/202). */
+const AUDIT_CODES = new Set([304023, 304024]);
+
+/** What one HTTP answer means for the request loop. */
+export type Outcome =
+  | { type: 'ok'; value: unknown }
+  | { type: 'audit'; audit: PendingAudit }
+  | { type: 'unauthorized'; error: ApiError }
+  | { type: 'rateLimited'; error: ApiError; retryAfter: number | undefined; global: boolean }
+  | { type: 'serverError'; error: ApiError }
+  | { type: 'clientError'; error: ApiError };
+
+/** The parts of an HTTP answer {@link classifyResponse} reads. */
+export interface RawResponse {
+  status: number;
+  statusText: string;
+  body: string;
+  traceId: string | undefined;
+  retryAfter: string | undefined;
+}
+
+interface ErrorBody {
+  code?: unknown;
+  err_code?: unknown;
+  message?: unknown;
+  trace_id?: unknown;
+  data?: { message_audit?: { audit_id?: unknown } };
+}
+
+/**
+ * Turns an HTTP answer into an {@link Outcome}: parses the body once, maps error bodies to
+ * {@link ApiError}, and recognises audits, expired tokens and rate limits by status and code.
+ *
+ * @param response - status, body text and headers of the answer
+ * @param method - request method, for errors
+ * @param route - request route template, for errors
+ * @param auditable - whether a 201/202 audit answer is expected
+ */
+export function classifyResponse(response: RawResponse, method: HttpMethod, route: string, auditable: boolean): Outcome {
+  const { status } = response;
+  const parsed = parseJson(response.body);
+
+  if (status >= 200 && status < 300) {
+    if (auditable && (status === 201 || status === 202)) {
+      const audit = pendingAuditOf(parsed, response.traceId);
+      if (audit) return { type: 'audit', audit };
+    }
+    return { type: 'ok', value: parsed };
+  }
+
+  const body: ErrorBody = typeof parsed === 'object' && parsed !== null ? (parsed as ErrorBody) : {};
+  const code = toNumber(body.code) ?? status;
+  const error = new ApiError({
+    status,
+    code,
+    errCode: toNumber(body.err_code),
+    message: typeof body.message === 'string' && body.message !== '' ? body.message : response.statusText,
+    traceId: response.traceId ?? (typeof body.trace_id === 'string' ? body.trace_id : undefined),
+    method,
+    route,
+  });
+
+  if (status === 401 || TOKEN_EXPIRED_CODES.has(code)) return { type: 'unauthorized', error };
+  if (status === 429 || RATE_LIMIT_CODES.has(code)) {
+    return { type: 'rateLimited', error, retryAfter: parseRetryAfter(response.retryAfter), global: status === 429 };
+  }
+  if (status >= 500) return { type: 'serverError', error };
+  return { type: 'clientError', error };
+}
+
+/**
+ * Reads a `Retry-After` header: delta seconds or an HTTP date.
+ *
+ * @param header - the header's value
+ * @returns milliseconds to wait, or `undefined` when absent or unreadable
+ */
+export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function pendingAuditOf(parsed: unknown, traceId: string | undefined): PendingAudit | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const body = parsed as ErrorBody;
+  const code = toNumber(body.code);
+  const auditId = body.data?.message_audit?.audit_id;
+  if (typeof auditId !== 'string' && !(code !== undefined && AUDIT_CODES.has(code))) return undefined;
+  return new PendingAudit(
+    typeof auditId === 'string' ? auditId : '',
+    code ?? 0,
+    typeof body.message === 'string' ? body.message : 'message is waiting for audit',
+    traceId,
+  );
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
+}

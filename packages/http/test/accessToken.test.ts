@@ -1,0 +1,136 @@
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AccessTokenProvider, AuthenticationError, NetworkError, Token, createLogger } from '@bot/http';
+import { FakePlatform } from './support/fakePlatform.js';
+
+const silent = () => createLogger('test', 7);
+
+describe('AccessTokenProvider', () => {
+  let platform: FakePlatform;
+  beforeEach(async () => {
+    platform = await FakePlatform.start();
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await platform.stop();
+  });
+
+  const provider = (secret = 'the-secret') =>
+    new AccessTokenProvider(new Token('app-1', secret), { tokenUrl: platform.tokenUrl, logger: silent() });
+
+  it('sends appId and clientSecret and returns the bare token', async () => {
+    await expect(provider().get()).resolves.toBe('token-1');
+    expect(platform.tokenRequests[0]?.json).toEqual({ appId: 'app-1', clientSecret: 'the-secret' });
+  });
+
+  it('serves 100 concurrent callers with a single fetch', async () => {
+    const tokens = provider();
+    const results = await Promise.all(Array.from({ length: 100 }, () => tokens.get()));
+    expect(new Set(results)).toEqual(new Set(['token-1']));
+    expect(platform.tokenRequests).toHaveLength(1);
+  });
+
+  it('accepts expires_in as a number as well as a string', async () => {
+    platform.tokenAnswer = { body: { access_token: 'numeric', expires_in: 7200 } };
+    const tokens = provider();
+    await expect(tokens.get()).resolves.toBe('numeric');
+    expect(tokens.expiresAt! - Date.now()).toBeGreaterThan(7_100_000);
+  });
+
+  it('keeps the token until the refresh margin, then fetches inside the last minute', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
+    const tokens = provider();
+    await expect(tokens.get()).resolves.toBe('token-1');
+
+    vi.setSystemTime(1_000_000 + (7200 - 61) * 1000); // one second before the platform's last minute
+    await expect(tokens.get()).resolves.toBe('token-1');
+    vi.setSystemTime(1_000_000 + (7200 - 51) * 1000);
+    await expect(tokens.get()).resolves.toBe('token-1');
+    expect(platform.tokenRequests).toHaveLength(1);
+
+    vi.setSystemTime(1_000_000 + (7200 - 50) * 1000); // inside the window: the platform issues a new one
+    await expect(tokens.get()).resolves.toBe('token-2');
+    expect(platform.tokenRequests).toHaveLength(2);
+  });
+
+  it('does not loop when the platform hands out a token close to its expiry', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 5_000_000 });
+    platform.tokenAnswer = { body: { access_token: 'short', expires_in: '40' } };
+    const tokens = provider();
+    await tokens.get();
+    await tokens.get();
+    vi.setSystemTime(5_000_000 + 19_000);
+    await tokens.get();
+    expect(platform.tokenRequests).toHaveLength(1);
+    vi.setSystemTime(5_000_000 + 20_000);
+    await tokens.get();
+    expect(platform.tokenRequests).toHaveLength(2);
+  });
+
+  it('invalidate() refreshes only when the rejected token is the cached one', async () => {
+    const tokens = provider();
+    await tokens.get();
+    tokens.invalidate('some-older-token');
+    await expect(tokens.get()).resolves.toBe('token-1');
+    tokens.invalidate('token-1');
+    tokens.invalidate('token-1');
+    await expect(Promise.all([tokens.get(), tokens.get()])).resolves.toEqual(['token-2', 'token-2']);
+    expect(platform.tokenRequests).toHaveLength(2);
+  });
+
+  it('rejects bad credentials with the platform code and message, never the secret', async () => {
+    platform.tokenAnswer = { status: 200, body: { code: 100016, message: 'invalid appid or secret' } };
+    const error = await provider('super-secret-value').get().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ kind: 'authentication', code: 100016, platformMessage: 'invalid appid or secret' });
+    for (const text of [String(error), inspect(error, { depth: 5 }), JSON.stringify(error)]) {
+      expect(text).not.toContain('super-secret-value');
+    }
+  });
+
+  it('maps an HTTP error status without a code to an AuthenticationError with that status', async () => {
+    platform.tokenAnswer = { status: 403, body: { message: 'forbidden' } };
+    await expect(provider().get()).rejects.toMatchObject({ kind: 'authentication', code: 403 });
+  });
+
+  it('lets one caller give up without failing the shared fetch', async () => {
+    platform.tokenAnswer = undefined;
+    const tokens = provider();
+    const controller = new AbortController();
+    const abandoned = tokens.get({ signal: controller.signal });
+    const patient = tokens.get();
+    controller.abort(new Error('caller gave up'));
+    await expect(abandoned).rejects.toThrow('caller gave up');
+    await expect(patient).resolves.toBe('token-1');
+  });
+
+  it('reports an unreachable token endpoint as a NetworkError', async () => {
+    const url = platform.tokenUrl;
+    await platform.stop();
+    const tokens = new AccessTokenProvider(new Token('a', 'hidden-secret'), { tokenUrl: url, logger: silent() });
+    const error = await tokens.get().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(inspect(error, { depth: 10 })).not.toContain('hidden-secret');
+    platform = await FakePlatform.start();
+  });
+});
+
+describe('Token', () => {
+  it('never shows its secret when printed or serialised', () => {
+    const token = new Token('app', 'very-secret');
+    for (const text of [String(token), inspect(token), JSON.stringify(token), `${token}`]) {
+      expect(text).not.toContain('very-secret');
+    }
+    expect(token.secret).toBe('very-secret');
+  });
+
+  it('refuses empty credentials, naming the field', () => {
+    expect(() => new Token('', 's')).toThrow(/appId/);
+    expect(() => new Token('a', '  ')).toThrow(/secret/);
+  });
+
+  it('reads credentials from the environment', () => {
+    expect(Token.fromEnv({ QQ_BOT_APP_ID: 'a', QQ_BOT_SECRET: 's' })?.appId).toBe('a');
+    expect(Token.fromEnv({ QQ_BOT_APP_ID: 'a' })).toBeUndefined();
+  });
+});

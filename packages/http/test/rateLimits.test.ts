@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
+import { routeKey } from '../src/rest/routes.js';
+
+const MESSAGES = 'POST /channels/{channel_id}/messages';
+const key = (channel: string) => routeKey('POST', '/channels/{channel_id}/messages', { channel_id: channel });
+
+describe('RateLimitManager', () => {
+  let limits: RateLimitManager;
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    limits.destroy();
+    vi.useRealTimers();
+  });
+
+  /** Schedules `count` instant tasks and records when each one starts. */
+  const burst = (count: number, routeKeyValue: string, template = MESSAGES) => {
+    const started: number[] = [];
+    const done = Promise.all(
+      Array.from({ length: count }, () =>
+        limits.schedule(routeKeyValue, template, async () => {
+          started.push(Date.now());
+        }),
+      ),
+    );
+    return { started, done };
+  };
+
+  it('starts at most 5 messages per second on one channel, in a sliding window', async () => {
+    limits = new RateLimitManager();
+    const t0 = Date.now();
+    const { started, done } = burst(12, key('c1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toHaveLength(5);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(started).toHaveLength(5);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toHaveLength(10);
+    await vi.advanceTimersByTimeAsync(1000);
+    await done;
+    expect(started.map((at) => at - t0)).toEqual([0, 0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 2000, 2000]);
+  });
+
+  it('keeps a separate window per channel', async () => {
+    limits = new RateLimitManager();
+    const first = burst(5, key('c1'));
+    const second = burst(5, key('c2'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(first.started).toHaveLength(5);
+    expect(second.started).toHaveLength(5);
+    await Promise.all([first.done, second.done]);
+  });
+
+  it('lets the window be configured', async () => {
+    limits = new RateLimitManager({ messagesPerSecond: 2 });
+    const { started, done } = burst(3, key('c1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1000);
+    await done;
+    expect(started).toHaveLength(3);
+  });
+
+  it('applies a per-route window from the options to other routes', async () => {
+    const template = 'PUT /channels/{channel_id}/messages/{message_id}/reactions/{type}/{id}';
+    limits = new RateLimitManager({ routes: { [template]: { limit: 1, interval: 500 } } });
+    const { started, done } = burst(2, 'PUT reactions:c1', template);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
+    await done;
+    expect(started).toHaveLength(2);
+  });
+
+  it('does not pace routes without a window', async () => {
+    limits = new RateLimitManager();
+    const { started, done } = burst(50, 'GET /guilds/{guild_id}:g', 'GET /guilds/{guild_id}');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toHaveLength(50);
+    await done;
+  });
+
+  it('a global pause holds every route until it ends', async () => {
+    limits = new RateLimitManager();
+    limits.pauseGlobal(2000);
+    const a = burst(1, key('c1'));
+    const b = burst(1, 'GET /users/@me', 'GET /users/@me');
+    await vi.advanceTimersByTimeAsync(1999);
+    expect([a.started.length, b.started.length]).toEqual([0, 0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect([a.started.length, b.started.length]).toEqual([1, 1]);
+  });
+
+  it('a route pause holds only its own key', async () => {
+    limits = new RateLimitManager();
+    await burst(1, key('c1')).done; // the queue exists once used
+    limits.pauseRoute(key('c1'), 3000);
+    const paused = burst(1, key('c1'));
+    const other = burst(1, key('c2'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(paused.started).toHaveLength(0);
+    expect(other.started).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(paused.started).toHaveLength(1);
+  });
+
+  it('an abort interrupts a paused task and frees the route', async () => {
+    limits = new RateLimitManager({ concurrency: 1 });
+    limits.pauseGlobal(10_000);
+    const controller = new AbortController();
+    const waiting = limits.schedule('k', 'GET /x', async () => 'never', controller.signal);
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+  });
+
+  it('drops queues that stayed idle for a minute', async () => {
+    limits = new RateLimitManager();
+    await burst(1, key('c1')).done;
+    await burst(1, key('c2')).done;
+    expect(limits.size).toBe(2);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(limits.size).toBe(0);
+  });
+});

@@ -1,0 +1,108 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A request as the fake platform received it. */
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  /** The body parsed as JSON, when it was JSON. */
+  json: unknown;
+}
+
+/** What a route handler answers. `hang: true` never answers (timeouts); `headers` are added. */
+export interface FakeAnswer {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  hang?: boolean;
+}
+
+export type FakeHandler = (request: ReceivedRequest) => FakeAnswer | Promise<FakeAnswer>;
+
+/**
+ * A minimal stand-in for the platform's REST and token hosts on 127.0.0.1, for testing the
+ * transport alone: every API request is recorded and answered by `handler`; the token endpoint
+ * issues `token-1`, `token-2`, … (or answers with `tokenAnswer` when set).
+ */
+export class FakePlatform {
+  public readonly requests: ReceivedRequest[] = [];
+  public readonly tokenRequests: ReceivedRequest[] = [];
+  public handler: FakeHandler = () => ({ status: 200, body: {} });
+  public tokenAnswer: FakeAnswer | undefined;
+  public tokenLifetime = 7200;
+  private issued = 0;
+  private readonly hanging = new Set<ServerResponse>();
+
+  private constructor(private readonly server: http.Server) {}
+
+  /** Starts a fake platform on an OS-chosen port. */
+  public static async start(): Promise<FakePlatform> {
+    const server = http.createServer();
+    const platform = new FakePlatform(server);
+    server.on('request', (req, res) => void platform.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return platform;
+  }
+
+  /** Base URL of the fake REST API. */
+  public get baseUrl(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** URL of the fake token endpoint. */
+  public get tokenUrl(): string {
+    return `${this.baseUrl}/app/getAppAccessToken`;
+  }
+
+  /** Stops the server, dropping hanging requests. */
+  public async stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let json: unknown;
+    try {
+      json = body.length > 0 ? JSON.parse(body.toString('utf8')) : undefined;
+    } catch {
+      json = undefined;
+    }
+    const request: ReceivedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      json,
+    };
+
+    let answer: FakeAnswer;
+    if (url.pathname === '/app/getAppAccessToken') {
+      this.tokenRequests.push(request);
+      this.issued += 1;
+      answer = this.tokenAnswer ?? {
+        body: { access_token: `token-${this.issued}`, expires_in: String(this.tokenLifetime) },
+      };
+    } else {
+      this.requests.push(request);
+      answer = await this.handler(request);
+    }
+    if (answer.hang) {
+      this.hanging.add(res);
+      res.on('close', () => this.hanging.delete(res));
+      return;
+    }
+    const status = answer.status ?? 200;
+    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    res.writeHead(status, { 'content-type': 'application/json', 'x-tps-trace-id': 'trace-abc', ...answer.headers });
+    res.end(status === 204 ? undefined : text);
+  }
+}
