@@ -9,3 +9,6 @@ export { AccessTokenProvider, type AccessTokenProviderOptions } from './auth/Acc
 export { createLogger, childLogger, SECRET_KEYS, type BotLogger } from './logging/logger.js';
 export { PRODUCTION_API_URL, SANDBOX_API_URL, ACCESS_TOKEN_URL } from './environments.js';
 export type { BackoffOptions } from './util/backoff.js';
+export * from './types/index.js';
+export * from './messages/index.js';
+export * from './api/index.js';

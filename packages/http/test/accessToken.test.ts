@@ -80,9 +80,15 @@ describe('AccessTokenProvider', () => {
 
   it('rejects bad credentials with the platform code and message, never the secret', async () => {
     platform.tokenAnswer = { status: 200, body: { code: 100016, message: 'invalid appid or secret' } };
-    const error = await provider('super-secret-value').get().catch((e: unknown) => e);
+    const error = await provider('super-secret-value')
+      .get()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect(error).toMatchObject({ kind: 'authentication', code: 100016, platformMessage: 'invalid appid or secret' });
+    expect(error).toMatchObject({
+      kind: 'authentication',
+      code: 100016,
+      platformMessage: 'invalid appid or secret',
+    });
     for (const text of [String(error), inspect(error, { depth: 5 }), JSON.stringify(error)]) {
       expect(text).not.toContain('super-secret-value');
     }
@@ -107,7 +113,10 @@ describe('AccessTokenProvider', () => {
   it('reports an unreachable token endpoint as a NetworkError', async () => {
     const url = platform.tokenUrl;
     await platform.stop();
-    const tokens = new AccessTokenProvider(new Token('a', 'hidden-secret'), { tokenUrl: url, logger: silent() });
+    const tokens = new AccessTokenProvider(new Token('a', 'hidden-secret'), {
+      tokenUrl: url,
+      logger: silent(),
+    });
     const error = await tokens.get().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(inspect(error, { depth: 10 })).not.toContain('hidden-secret');

@@ -61,7 +61,12 @@ describe('RestClient', () => {
 
     it('sends JSON bodies and resolves undefined for 204', async () => {
       platform.handler = () => ({ status: 204 });
-      const result = await client().request({ method: 'PATCH', route: '/guilds/{guild_id}/mute', params: { guild_id: 'g' }, body: { mute_seconds: '60' } });
+      const result = await client().request({
+        method: 'PATCH',
+        route: '/guilds/{guild_id}/mute',
+        params: { guild_id: 'g' },
+        body: { mute_seconds: '60' },
+      });
       expect(result).toBeUndefined();
       expect(platform.requests[0]?.headers['content-type']).toMatch(/application\/json/);
       expect(platform.requests[0]?.json).toEqual({ mute_seconds: '60' });
@@ -73,12 +78,21 @@ describe('RestClient', () => {
         method: 'POST',
         route: '/channels/{channel_id}/messages',
         params: { channel_id: 'c1' },
-        body: { content: 'look', msg_id: 'in-1', message_reference: { message_id: 'in-1' }, skipped: undefined },
-        files: { file_image: { name: 'cat.png', data: new Uint8Array([137, 80, 78, 71]), contentType: 'image/png' } },
+        body: {
+          content: 'look',
+          msg_id: 'in-1',
+          message_reference: { message_id: 'in-1' },
+          skipped: undefined,
+        },
+        files: {
+          file_image: { name: 'cat.png', data: new Uint8Array([137, 80, 78, 71]), contentType: 'image/png' },
+        },
       });
       const request = platform.requests[0]!;
       expect(request.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
-      const form = await new Response(request.body, { headers: { 'content-type': request.headers['content-type']! } }).formData();
+      const form = await new Response(request.body, {
+        headers: { 'content-type': request.headers['content-type']! },
+      }).formData();
       expect(form.get('content')).toBe('look');
       expect(form.get('msg_id')).toBe('in-1');
       expect(JSON.parse(form.get('message_reference') as string)).toEqual({ message_id: 'in-1' });
@@ -92,11 +106,26 @@ describe('RestClient', () => {
     it('returns 201/202 audit answers of auditable requests as a PendingAudit', async () => {
       platform.handler = () => ({
         status: 202,
-        body: { code: 304023, message: 'push message is waiting for audit now', data: { message_audit: { audit_id: 'audit-9' } } },
+        body: {
+          code: 304023,
+          message: 'push message is waiting for audit now',
+          data: { message_audit: { audit_id: 'audit-9' } },
+        },
       });
-      const result = await client().request({ method: 'POST', route: '/channels/{channel_id}/messages', params: { channel_id: 'c' }, body: { content: 'x' }, auditable: true });
+      const result = await client().request({
+        method: 'POST',
+        route: '/channels/{channel_id}/messages',
+        params: { channel_id: 'c' },
+        body: { content: 'x' },
+        auditable: true,
+      });
       expect(result).toBeInstanceOf(PendingAudit);
-      expect(result).toMatchObject({ pendingAudit: true, auditId: 'audit-9', code: 304023, traceId: 'trace-abc' });
+      expect(result).toMatchObject({
+        pendingAudit: true,
+        auditId: 'audit-9',
+        code: 304023,
+        traceId: 'trace-abc',
+      });
     });
 
     it('refuses an empty route parameter before sending anything', async () => {
@@ -112,7 +141,10 @@ describe('RestClient', () => {
 
   describe('errors', () => {
     it('maps an error body to ApiError with status, codes, trace id, method and route', async () => {
-      platform.handler = () => ({ status: 404, body: { code: 10003, err_code: 7, message: 'channel not exist' } });
+      platform.handler = () => ({
+        status: 404,
+        body: { code: 10003, err_code: 7, message: 'channel not exist' },
+      });
       const error = (await client()
         .request({ method: 'GET', route: '/channels/{channel_id}', params: { channel_id: 'c' } })
         .catch((e: unknown) => e)) as BotError;
@@ -130,8 +162,14 @@ describe('RestClient', () => {
     });
 
     it('takes the trace id from the body when the header is missing', async () => {
-      platform.handler = () => ({ status: 400, body: { code: 50006, message: 'empty' , trace_id: 'body-trace' }, headers: { 'x-tps-trace-id': '' } });
-      await expect(client().request({ method: 'GET', route: '/users/@me' })).rejects.toMatchObject({ traceId: 'body-trace' });
+      platform.handler = () => ({
+        status: 400,
+        body: { code: 50006, message: 'empty', trace_id: 'body-trace' },
+        headers: { 'x-tps-trace-id': '' },
+      });
+      await expect(client().request({ method: 'GET', route: '/users/@me' })).rejects.toMatchObject({
+        traceId: 'body-trace',
+      });
     });
 
     it('reports a refused connection as a NetworkError', async () => {
@@ -151,18 +189,25 @@ describe('RestClient', () => {
           : { body: { ok: true } };
       await expect(client().request({ method: 'GET', route: '/users/@me' })).resolves.toEqual({ ok: true });
       expect(platform.tokenRequests).toHaveLength(2);
-      expect(platform.requests.map((r) => r.headers['authorization'])).toEqual(['QQBot token-1', 'QQBot token-2']);
+      expect(platform.requests.map((r) => r.headers['authorization'])).toEqual([
+        'QQBot token-1',
+        'QQBot token-2',
+      ]);
     });
 
     it('refreshes on code 11244 whatever the status', async () => {
       platform.handler = (request) =>
-        request.headers['authorization'] === 'QQBot token-1' ? { status: 400, body: { code: 11244, message: 'expired' } } : { body: 1 };
+        request.headers['authorization'] === 'QQBot token-1'
+          ? { status: 400, body: { code: 11244, message: 'expired' } }
+          : { body: 1 };
       await expect(client().request({ method: 'GET', route: '/users/@me' })).resolves.toBe(1);
     });
 
     it('gives up with an AuthenticationError when the fresh token is refused too', async () => {
       platform.handler = () => ({ status: 401, body: { code: 11244, message: 'token expired' } });
-      const error = await client().request({ method: 'GET', route: '/users/@me' }).catch((e: unknown) => e);
+      const error = await client()
+        .request({ method: 'GET', route: '/users/@me' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthenticationError);
       expect(platform.requests).toHaveLength(2);
       expect(platform.tokenRequests).toHaveLength(2);
@@ -170,7 +215,9 @@ describe('RestClient', () => {
 
     it('never puts the secret or a token in an error', async () => {
       platform.handler = () => ({ status: 401, body: { code: 11244, message: 'token expired' } });
-      const error = await client().request({ method: 'GET', route: '/users/@me' }).catch((e: unknown) => e);
+      const error = await client()
+        .request({ method: 'GET', route: '/users/@me' })
+        .catch((e: unknown) => e);
       const text = `${String(error)} ${inspect(error, { depth: 10 })} ${JSON.stringify(error)}`;
       expect(text).not.toMatch(/the-secret|token-1|token-2/);
     });
@@ -181,15 +228,26 @@ describe('RestClient', () => {
       const times: number[] = [];
       platform.handler = () => {
         times.push(Date.now());
-        return times.length === 1 ? { status: 429, body: { code: 429, message: 'slow down' }, headers: { 'retry-after': '1' } } : { body: 'ok' };
+        return times.length === 1
+          ? { status: 429, body: { code: 429, message: 'slow down' }, headers: { 'retry-after': '1' } }
+          : { body: 'ok' };
       };
       const rest = client();
       const events: RateLimitedEvent[] = [];
       rest.on('rateLimited', (event) => events.push(event));
-      await expect(rest.request({ method: 'GET', route: '/guilds/{guild_id}', params: { guild_id: 'g1' } })).resolves.toBe('ok');
+      await expect(
+        rest.request({ method: 'GET', route: '/guilds/{guild_id}', params: { guild_id: 'g1' } }),
+      ).resolves.toBe('ok');
       expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(950);
       expect(events).toEqual([
-        expect.objectContaining({ method: 'GET', route: '/guilds/{guild_id}', wait: 1000, global: true, code: 429, attempt: 0 }),
+        expect.objectContaining({
+          method: 'GET',
+          route: '/guilds/{guild_id}',
+          wait: 1000,
+          global: true,
+          code: 429,
+          attempt: 0,
+        }),
       ]);
     });
 
@@ -209,19 +267,32 @@ describe('RestClient', () => {
 
     it('treats code 22009 as a per-route limit, even on a message send', async () => {
       let calls = 0;
-      platform.handler = () => (++calls === 1 ? { status: 400, body: { code: 22009, message: 'msg limit exceed' } } : { body: { id: 'sent' } });
+      platform.handler = () =>
+        ++calls === 1
+          ? { status: 400, body: { code: 22009, message: 'msg limit exceed' } }
+          : { body: { id: 'sent' } };
       const rest = client();
       const events: RateLimitedEvent[] = [];
       rest.on('rateLimited', (event) => events.push(event));
       await expect(
-        rest.request({ method: 'POST', route: '/channels/{channel_id}/messages', params: { channel_id: 'c9' }, body: { content: 'x' } }),
+        rest.request({
+          method: 'POST',
+          route: '/channels/{channel_id}/messages',
+          params: { channel_id: 'c9' },
+          body: { content: 'x' },
+        }),
       ).resolves.toEqual({ id: 'sent' });
-      expect(events[0]).toMatchObject({ global: false, code: 22009, key: 'POST /channels/{channel_id}/messages:c9' });
+      expect(events[0]).toMatchObject({
+        global: false,
+        code: 22009,
+        key: 'POST /channels/{channel_id}/messages:c9',
+      });
     });
 
     it('retries server errors of idempotent requests', async () => {
       let calls = 0;
-      platform.handler = () => (++calls < 3 ? { status: 500, body: { code: 500, message: 'internal' } } : { body: 'fine' });
+      platform.handler = () =>
+        ++calls < 3 ? { status: 500, body: { code: 500, message: 'internal' } } : { body: 'fine' };
       await expect(client().request({ method: 'GET', route: '/users/@me' })).resolves.toBe('fine');
       expect(platform.requests).toHaveLength(3);
     });
@@ -229,17 +300,35 @@ describe('RestClient', () => {
     it('does not re-send a POST after a 500, but does after a 503', async () => {
       platform.handler = () => ({ status: 500, body: { code: 500, message: 'internal' } });
       const rest = client();
-      await expect(rest.request({ method: 'POST', route: '/v2/groups/{group_openid}/messages', params: { group_openid: 'g' }, body: { content: 'x' } })).rejects.toBeInstanceOf(ApiError);
+      await expect(
+        rest.request({
+          method: 'POST',
+          route: '/v2/groups/{group_openid}/messages',
+          params: { group_openid: 'g' },
+          body: { content: 'x' },
+        }),
+      ).rejects.toBeInstanceOf(ApiError);
       expect(platform.requests).toHaveLength(1);
 
       let calls = 0;
-      platform.handler = () => (++calls === 1 ? { status: 503, body: { code: 503, message: 'unavailable' } } : { body: { id: 'ok' } });
-      await expect(rest.request({ method: 'POST', route: '/v2/groups/{group_openid}/messages', params: { group_openid: 'g' }, body: { content: 'x' } })).resolves.toEqual({ id: 'ok' });
+      platform.handler = () =>
+        ++calls === 1 ? { status: 503, body: { code: 503, message: 'unavailable' } } : { body: { id: 'ok' } };
+      await expect(
+        rest.request({
+          method: 'POST',
+          route: '/v2/groups/{group_openid}/messages',
+          params: { group_openid: 'g' },
+          body: { content: 'x' },
+        }),
+      ).resolves.toEqual({ id: 'ok' });
     });
 
     it('does not retry other client errors', async () => {
       platform.handler = () => ({ status: 403, body: { code: 11264, message: 'no permission' } });
-      await expect(client().request({ method: 'GET', route: '/users/@me' })).rejects.toMatchObject({ status: 403, code: 11264 });
+      await expect(client().request({ method: 'GET', route: '/users/@me' })).rejects.toMatchObject({
+        status: 403,
+        code: 11264,
+      });
       expect(platform.requests).toHaveLength(1);
     });
   });
@@ -248,7 +337,12 @@ describe('RestClient', () => {
     it('reports a timed-out POST without re-sending it', async () => {
       platform.handler = () => ({ hang: true });
       const error = await client({ timeout: 100 })
-        .request({ method: 'POST', route: '/v2/users/{openid}/messages', params: { openid: 'u' }, body: { content: 'x' } })
+        .request({
+          method: 'POST',
+          route: '/v2/users/{openid}/messages',
+          params: { openid: 'u' },
+          body: { content: 'x' },
+        })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TimeoutError);
       expect(error).toMatchObject({ kind: 'timeout', timeout: 100 });
@@ -259,7 +353,13 @@ describe('RestClient', () => {
       let calls = 0;
       platform.handler = () => (++calls === 1 ? { hang: true } : { body: { id: 'second' } });
       await expect(
-        client({ timeout: 100 }).request({ method: 'POST', route: '/v2/users/{openid}/messages', params: { openid: 'u' }, body: {}, retryOnTimeout: true }),
+        client({ timeout: 100 }).request({
+          method: 'POST',
+          route: '/v2/users/{openid}/messages',
+          params: { openid: 'u' },
+          body: {},
+          retryOnTimeout: true,
+        }),
       ).resolves.toEqual({ id: 'second' });
       expect(platform.requests).toHaveLength(2);
     });
@@ -267,14 +367,21 @@ describe('RestClient', () => {
     it('retries a timed-out GET', async () => {
       let calls = 0;
       platform.handler = () => (++calls === 1 ? { hang: true } : { body: 'late but fine' });
-      await expect(client({ timeout: 100 }).request({ method: 'GET', route: '/users/@me' })).resolves.toBe('late but fine');
+      await expect(client({ timeout: 100 }).request({ method: 'GET', route: '/users/@me' })).resolves.toBe(
+        'late but fine',
+      );
     });
 
     it('frees the slot of a timed-out request: the next one on the route goes through', async () => {
       let calls = 0;
       platform.handler = () => (++calls === 1 ? { hang: true } : { body: 'next' });
       const rest = client({ rateLimits: { concurrency: 1 }, retries: 0 });
-      const route = { method: 'POST', route: '/channels/{channel_id}/messages', params: { channel_id: 'c' }, body: {} } as const;
+      const route = {
+        method: 'POST',
+        route: '/channels/{channel_id}/messages',
+        params: { channel_id: 'c' },
+        body: {},
+      } as const;
       const first = rest.request({ ...route, timeout: 100 });
       const second = rest.request(route);
       await expect(first).rejects.toBeInstanceOf(TimeoutError);
@@ -305,7 +412,11 @@ describe('RestClient', () => {
 
     it('rejects at once with the reason of an already aborted signal', async () => {
       await expect(
-        client().request({ method: 'GET', route: '/users/@me', signal: AbortSignal.abort(new Error('too late')) }),
+        client().request({
+          method: 'GET',
+          route: '/users/@me',
+          signal: AbortSignal.abort(new Error('too late')),
+        }),
       ).rejects.toThrow('too late');
       expect(platform.requests).toHaveLength(0);
     });
@@ -318,10 +429,17 @@ describe('RestClient', () => {
       logger.settings.type = 'hidden';
       logger.attachTransport((record) => lines.push(JSON.stringify(record)));
       let calls = 0;
-      platform.handler = () => (++calls === 1 ? { status: 401, body: { code: 11244, message: 'expired' } } : calls === 2 ? { status: 429, body: { code: 429, message: 'x' } } : { body: {} });
+      platform.handler = () =>
+        ++calls === 1
+          ? { status: 401, body: { code: 11244, message: 'expired' } }
+          : calls === 2
+            ? { status: 429, body: { code: 429, message: 'x' } }
+            : { body: {} };
       await client({ logger }).request({ method: 'GET', route: '/users/@me' });
       platform.tokenAnswer = { body: { code: 100016, message: 'invalid appid or secret' } };
-      await client({ logger, token: new Token('app-2', 'second-secret') }).request({ method: 'GET', route: '/users/@me' }).catch(() => undefined);
+      await client({ logger, token: new Token('app-2', 'second-secret') })
+        .request({ method: 'GET', route: '/users/@me' })
+        .catch(() => undefined);
 
       expect(lines.length).toBeGreaterThan(3);
       for (const line of lines) expect(line).not.toMatch(/the-secret|second-secret|token-1|token-2/);

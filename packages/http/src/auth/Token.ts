@@ -24,8 +24,10 @@ export class Token {
     public readonly appId: string,
     secret: string,
   ) {
-    if (typeof appId !== 'string' || appId.trim() === '') throw new ValidationError('appId', 'must not be empty');
-    if (typeof secret !== 'string' || secret.trim() === '') throw new ValidationError('secret', 'must not be empty');
+    if (typeof appId !== 'string' || appId.trim() === '')
+      throw new ValidationError('appId', 'must not be empty');
+    if (typeof secret !== 'string' || secret.trim() === '')
+      throw new ValidationError('secret', 'must not be empty');
     this.#secret = secret;
   }
 

@@ -64,7 +64,10 @@ export class RestClient extends (EventEmitter as new () => TypedEmitterModule.de
     super();
     const logger = options.logger ?? createLogger();
     this.#log = childLogger(logger, 'rest');
-    this.baseUrl = (options.baseUrl ?? (options.sandbox ? SANDBOX_API_URL : PRODUCTION_API_URL)).replace(/\/+$/, '');
+    this.baseUrl = (options.baseUrl ?? (options.sandbox ? SANDBOX_API_URL : PRODUCTION_API_URL)).replace(
+      /\/+$/,
+      '',
+    );
     this.tokens =
       options.tokens ??
       new AccessTokenProvider(options.token, {
@@ -112,7 +115,8 @@ export class RestClient extends (EventEmitter as new () => TypedEmitterModule.de
   public request<T>(options: RequestOptions): Promise<T>;
   public async request<T>(options: RequestOptions): Promise<T | PendingAudit> {
     const { method, route, signal } = options;
-    if (!METHODS.has(method)) throw new ValidationError('method', `must be one of ${[...METHODS].join(', ')}`);
+    if (!METHODS.has(method))
+      throw new ValidationError('method', `must be one of ${[...METHODS].join(', ')}`);
     const url = this.baseUrl + withQuery(fillRoute(route, options.params), options.query);
     const key = routeKey(method, route, options.params);
     const template = `${method} ${route}`;
@@ -122,11 +126,18 @@ export class RestClient extends (EventEmitter as new () => TypedEmitterModule.de
     let refreshedToken = false;
     for (;;) {
       signal?.throwIfAborted();
-      const accessToken = options.unauthenticated ? undefined : await this.tokens.get(signal ? { signal } : {});
+      const accessToken = options.unauthenticated
+        ? undefined
+        : await this.tokens.get(signal ? { signal } : {});
       const startedAt = Date.now();
       let outcome: Outcome;
       try {
-        outcome = await this.#limits.schedule(key, template, () => this.#send(url, options, accessToken, timeout), signal);
+        outcome = await this.#limits.schedule(
+          key,
+          template,
+          () => this.#send(url, options, accessToken, timeout),
+          signal,
+        );
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         const retryable = IDEMPOTENT.has(method) || options.retryOnTimeout === true;
@@ -204,7 +215,12 @@ export class RestClient extends (EventEmitter as new () => TypedEmitterModule.de
     this.#agents.https.destroy();
   }
 
-  async #send(url: string, options: RequestOptions, accessToken: string | undefined, timeout: number): Promise<Outcome> {
+  async #send(
+    url: string,
+    options: RequestOptions,
+    accessToken: string | undefined,
+    timeout: number,
+  ): Promise<Outcome> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'user-agent': this.#userAgent,
@@ -251,6 +267,7 @@ function positive(field: string, value: number): number {
 }
 
 function nonNegative(field: string, value: number): number {
-  if (!(Number.isInteger(value) && value >= 0)) throw new ValidationError(field, 'must be a non-negative integer');
+  if (!(Number.isInteger(value) && value >= 0))
+    throw new ValidationError(field, 'must be a non-negative integer');
   return value;
 }

@@ -44,7 +44,12 @@ interface ErrorBody {
  * @param route - request route template, for errors
  * @param auditable - whether a 201/202 audit answer is expected
  */
-export function classifyResponse(response: RawResponse, method: HttpMethod, route: string, auditable: boolean): Outcome {
+export function classifyResponse(
+  response: RawResponse,
+  method: HttpMethod,
+  route: string,
+  auditable: boolean,
+): Outcome {
   const { status } = response;
   const parsed = parseJson(response.body);
 
@@ -70,7 +75,12 @@ export function classifyResponse(response: RawResponse, method: HttpMethod, rout
 
   if (status === 401 || TOKEN_EXPIRED_CODES.has(code)) return { type: 'unauthorized', error };
   if (status === 429 || RATE_LIMIT_CODES.has(code)) {
-    return { type: 'rateLimited', error, retryAfter: parseRetryAfter(response.retryAfter), global: status === 429 };
+    return {
+      type: 'rateLimited',
+      error,
+      retryAfter: parseRetryAfter(response.retryAfter),
+      global: status === 429,
+    };
   }
   if (status >= 500) return { type: 'serverError', error };
   return { type: 'clientError', error };
@@ -115,6 +125,7 @@ function parseJson(text: string): unknown {
 
 function toNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
   return undefined;
 }

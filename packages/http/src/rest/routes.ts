@@ -45,7 +45,11 @@ export function withQuery(path: string, query: Readonly<Record<string, QueryValu
  * @param route - route template
  * @param params - placeholder values
  */
-export function routeKey(method: HttpMethod, route: string, params: Readonly<Record<string, string>> = {}): string {
+export function routeKey(
+  method: HttpMethod,
+  route: string,
+  params: Readonly<Record<string, string>> = {},
+): string {
   const major = /\{([a-z_]+)\}/.exec(route)?.[1];
   const base = `${method} ${route}`;
   return major === undefined ? base : `${base}:${params[major] ?? ''}`;

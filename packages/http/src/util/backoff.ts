@@ -14,7 +14,11 @@ export interface BackoffOptions {
  * @param options - base and cap
  * @param random - source of randomness in `[0, 1)`; injectable for tests
  */
-export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(options.max, options.base * 2 ** Math.max(0, attempt));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

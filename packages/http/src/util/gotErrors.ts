@@ -1,6 +1,9 @@
 /** True for got's timeout errors. */
 export function isGotTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || (error as { code?: unknown }).code === 'ETIMEDOUT');
+  return (
+    error instanceof Error &&
+    (error.name === 'TimeoutError' || (error as { code?: unknown }).code === 'ETIMEDOUT')
+  );
 }
 
 /**

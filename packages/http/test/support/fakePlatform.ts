@@ -102,7 +102,11 @@ export class FakePlatform {
     }
     const status = answer.status ?? 200;
     const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
-    res.writeHead(status, { 'content-type': 'application/json', 'x-tps-trace-id': 'trace-abc', ...answer.headers });
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'x-tps-trace-id': 'trace-abc',
+      ...answer.headers,
+    });
     res.end(status === 204 ? undefined : text);
   }
 }

@@ -54,7 +54,12 @@ export class RateLimitManager {
    * @param task - the request; it must settle on its own (timeout) or through `signal`
    * @param signal - removes a waiting task from its queue, or interrupts a pause
    */
-  public async schedule<T>(key: string, template: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  public async schedule<T>(
+    key: string,
+    template: string,
+    task: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const entry = this.#queueFor(key, template);
     entry.lastUsed = Date.now();
     try {
@@ -139,7 +144,8 @@ export class RateLimitManager {
     const now = Date.now();
     for (const [key, entry] of this.#queues) {
       const idle = entry.queue.size === 0 && entry.queue.pending === 0;
-      if (idle && entry.pausedUntil <= now && now - entry.lastUsed >= IDLE_QUEUE_TTL) this.#queues.delete(key);
+      if (idle && entry.pausedUntil <= now && now - entry.lastUsed >= IDLE_QUEUE_TTL)
+        this.#queues.delete(key);
     }
     if (this.#queues.size === 0) this.destroy();
   }

@@ -1,0 +1,86 @@
+import type { GuildMessageInput } from '../messages/prepare.js';
+import type { PendingAudit } from '../rest/PendingAudit.js';
+import type { RestClient } from '../rest/RestClient.js';
+import type { CreateDmsBody, DmsSession } from '../types/dms.js';
+import type { Message, RecallQuery } from '../types/message.js';
+import { requireId, requireObject } from '../util/validate.js';
+import { callControls, type CallOptions } from './CallOptions.js';
+import { guildMessageRequest, recallQuery } from './guildMessageRequest.js';
+import { Routes } from './routes.js';
+
+/** Direct messages with guild members: `api.dms`. */
+export class DmsApi {
+  readonly #rest: RestClient;
+
+  /** @param rest - the transport requests go through */
+  public constructor(rest: RestClient) {
+    this.#rest = rest;
+  }
+
+  /**
+   * Opens a DM session with a member of a guild the bot is in (`POST /users/@me/dms`).
+   *
+   * @param body - `recipient_id` and `source_guild_id`
+   * @param options - signal and timeout
+   * @returns the session; send to its `guild_id`
+   */
+  public async createSession(body: CreateDmsBody, options?: CallOptions): Promise<DmsSession> {
+    requireObject(body, 'body');
+    requireId(body.recipient_id, 'body.recipient_id');
+    requireId(body.source_guild_id, 'body.source_guild_id');
+    return this.#rest.request<DmsSession>({
+      method: 'POST',
+      route: Routes.dmSessions,
+      body,
+      ...callControls(options),
+    });
+  }
+
+  /**
+   * Sends a DM (`POST /dms/{guild_id}/messages`); the fields are those of channel messages.
+   *
+   * @param guildId - the DM session's `guild_id` (from the inbound DM, or {@link DmsApi.createSession})
+   * @param params - a {@link MessageParams} or a plain body
+   * @param options - signal, timeout and `retryOnTimeout`
+   * @returns the sent message, or a {@link PendingAudit} when the platform holds it for audit
+   */
+  public async send(
+    guildId: string,
+    params: GuildMessageInput,
+    options?: CallOptions,
+  ): Promise<Message | PendingAudit> {
+    const guild = requireId(guildId, 'guildId');
+    return this.#rest.request<Message>({
+      method: 'POST',
+      route: Routes.dmMessages,
+      params: { guild_id: guild },
+      ...guildMessageRequest(params, 'params'),
+      auditable: true,
+      ...callControls(options),
+    });
+  }
+
+  /**
+   * Recalls a DM (`DELETE /dms/{guild_id}/messages/{message_id}`).
+   *
+   * @param guildId - the DM session's `guild_id`
+   * @param messageId - the message
+   * @param query - `hidetip` hides the "message recalled" notice
+   * @param options - signal and timeout
+   */
+  public async recall(
+    guildId: string,
+    messageId: string,
+    query?: RecallQuery,
+    options?: CallOptions,
+  ): Promise<void> {
+    const params = { guild_id: requireId(guildId, 'guildId'), message_id: requireId(messageId, 'messageId') };
+    await this.#rest.request<unknown>({
+      method: 'DELETE',
+      route: Routes.dmMessage,
+      params,
+      ...recallQuery(query),
+      ...callControls(options),
+    });
+  }
+}

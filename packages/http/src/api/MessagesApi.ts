@@ -1,0 +1,130 @@
+import type { GuildMessageInput } from '../messages/prepare.js';
+import type { PendingAudit } from '../rest/PendingAudit.js';
+import type { RestClient } from '../rest/RestClient.js';
+import type { Message, RecallQuery } from '../types/message.js';
+import { requireId } from '../util/validate.js';
+import { callControls, type CallOptions } from './CallOptions.js';
+import { guildMessageRequest, recallQuery } from './guildMessageRequest.js';
+import { Routes } from './routes.js';
+
+/** Messages in guild channels: `api.messages`. */
+export class MessagesApi {
+  readonly #rest: RestClient;
+
+  /** @param rest - the transport requests go through */
+  public constructor(rest: RestClient) {
+    this.#rest = rest;
+  }
+
+  /**
+   * Fetches a message (`GET /channels/{channel_id}/messages/{message_id}`).
+   *
+   * @param channelId - the channel
+   * @param messageId - the message
+   * @param options - signal and timeout
+   */
+  public async get(channelId: string, messageId: string, options?: CallOptions): Promise<Message> {
+    const response = await this.#rest.request<Message | { message: Message }>({
+      method: 'GET',
+      route: Routes.channelMessage,
+      params: {
+        channel_id: requireId(channelId, 'channelId'),
+        message_id: requireId(messageId, 'messageId'),
+      },
+      ...callControls(options),
+    });
+    // The platform wraps this one answer in `{ message }`; unwrap it so callers get a Message.
+    return isWrapped(response) ? response.message : response;
+  }
+
+  /**
+   * Sends a message to a channel (`POST /channels/{channel_id}/messages`). A local image goes
+   * as a multipart body. A reply needs `msg_id` (or `event_id`): proactive messages are limited.
+   *
+   * @param channelId - the channel
+   * @param params - a {@link MessageParams} or a plain body
+   * @param options - signal, timeout, and `retryOnTimeout` (off: a timed-out send is not repeated)
+   * @returns the sent message, or a {@link PendingAudit} when the platform holds it for audit
+   */
+  public async send(
+    channelId: string,
+    params: GuildMessageInput,
+    options?: CallOptions,
+  ): Promise<Message | PendingAudit> {
+    const channel = requireId(channelId, 'channelId');
+    return this.#rest.request<Message>({
+      method: 'POST',
+      route: Routes.channelMessages,
+      params: { channel_id: channel },
+      ...guildMessageRequest(params, 'params'),
+      auditable: true,
+      ...callControls(options),
+    });
+  }
+
+  /**
+   * Edits a message the bot sent, such as a markdown message with buttons
+   * (`PATCH /channels/{channel_id}/messages/{message_id}`).
+   *
+   * @param channelId - the channel
+   * @param messageId - the message
+   * @param params - the new message
+   * @param options - signal and timeout
+   */
+  public async edit(
+    channelId: string,
+    messageId: string,
+    params: GuildMessageInput,
+    options?: CallOptions,
+  ): Promise<Message> {
+    const routeParams = {
+      channel_id: requireId(channelId, 'channelId'),
+      message_id: requireId(messageId, 'messageId'),
+    };
+    return this.#rest.request<Message>({
+      method: 'PATCH',
+      route: Routes.channelMessage,
+      params: routeParams,
+      ...guildMessageRequest(params, 'params'),
+      ...callControls(options),
+    });
+  }
+
+  /**
+   * Recalls a message (`DELETE /channels/{channel_id}/messages/{message_id}`). Admins may recall
+   * members' messages; the bot's own messages can be recalled for a limited time.
+   *
+   * @param channelId - the channel
+   * @param messageId - the message
+   * @param query - `hidetip` hides the "message recalled" notice
+   * @param options - signal and timeout
+   */
+  public async recall(
+    channelId: string,
+    messageId: string,
+    query?: RecallQuery,
+    options?: CallOptions,
+  ): Promise<void> {
+    const params = {
+      channel_id: requireId(channelId, 'channelId'),
+      message_id: requireId(messageId, 'messageId'),
+    };
+    await this.#rest.request<unknown>({
+      method: 'DELETE',
+      route: Routes.channelMessage,
+      params,
+      ...recallQuery(query),
+      ...callControls(options),
+    });
+  }
+}
+
+function isWrapped(response: Message | { message: Message }): response is { message: Message } {
+  return (
+    typeof response === 'object' &&
+    response !== null &&
+    !('id' in response) &&
+    'message' in response &&
+    typeof response.message === 'object'
+  );
+}

@@ -1,0 +1,168 @@
+import { ValidationError } from '../errors/ValidationError.js';
+import { prepareOpenMessage, type OpenMessageInput } from '../messages/prepare.js';
+import { validateOpenReplyFields } from '../messages/validateMessage.js';
+import type { PendingAudit } from '../rest/PendingAudit.js';
+import type { RestClient } from '../rest/RestClient.js';
+import {
+  MediaFileType,
+  OpenMessageType,
+  type MediaUploadBody,
+  type MediaUploadResult,
+  type OpenMessageBody,
+  type OpenMessageResult,
+} from '../types/send.js';
+import {
+  optionalBoolean,
+  requireExactlyOne,
+  requireId,
+  requireObject,
+  requireOneOf,
+} from '../util/validate.js';
+import { callControls, type CallOptions } from './CallOptions.js';
+
+const FILE_TYPES = Object.values(MediaFileType);
+
+/** Reply fields of {@link OpenChatApi.sendMedia}: everything but the message kind and its media. */
+export type MediaReplyParams = Omit<OpenMessageBody, 'msg_type' | 'media' | 'markdown' | 'ark' | 'embed'>;
+
+/** Where one kind of open chat (groups or C2C users) lives on the wire. */
+export interface OpenChatRoutes {
+  /** `POST` sends here. */
+  messages: string;
+  /** `DELETE` recalls here. */
+  message: string;
+  /** `POST` uploads here. */
+  files: string;
+  /** Placeholder naming the chat in the templates (`group_openid`, `openid`). */
+  targetParam: string;
+  /** The caller's name for the chat id, used in errors (`groupOpenid`, `openid`). */
+  targetField: string;
+}
+
+/**
+ * Messaging in QQ groups and C2C chats. Both use the same bodies on parallel routes, so one
+ * implementation serves `api.groups` and `api.c2c`.
+ */
+export abstract class OpenChatApi {
+  readonly #rest: RestClient;
+  readonly #routes: OpenChatRoutes;
+
+  /**
+   * @param rest - the transport requests go through
+   * @param routes - the chat kind's route templates and names
+   */
+  protected constructor(rest: RestClient, routes: OpenChatRoutes) {
+    this.#rest = rest;
+    this.#routes = routes;
+  }
+
+  /**
+   * Sends a message. Only replies are allowed: set `msg_id` (or `event_id`), and number
+   * successive replies to one message with `msg_seq`.
+   *
+   * @param targetId - the group openid or user openid
+   * @param params - an {@link OpenMessageParams} or a plain body
+   * @param options - signal, timeout and `retryOnTimeout`
+   * @returns the message id and time, or a {@link PendingAudit} when the platform holds it for audit
+   */
+  public async send(
+    targetId: string,
+    params: OpenMessageInput,
+    options?: CallOptions,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    const target = requireId(targetId, this.#routes.targetField);
+    const body = prepareOpenMessage(params, 'params');
+    return this.#rest.request<OpenMessageResult>({
+      method: 'POST',
+      route: this.#routes.messages,
+      params: { [this.#routes.targetParam]: target },
+      body,
+      auditable: true,
+      ...callControls(options),
+    });
+  }
+
+  /**
+   * Uploads an image, video, voice clip or file; send the returned `file_info` in a media
+   * message (`OpenMessageParams.media(result)`). A `file_info` works for any chat of this kind
+   * until its `ttl` runs out.
+   *
+   * @param targetId - the group openid or user openid
+   * @param body - `file_type`, and exactly one of `url` and `file_data`
+   * @param options - signal, timeout and `retryOnTimeout`
+   */
+  public async upload(
+    targetId: string,
+    body: MediaUploadBody,
+    options?: CallOptions,
+  ): Promise<MediaUploadResult> {
+    const target = requireId(targetId, this.#routes.targetField);
+    validateUpload(body, 'body');
+    return this.#rest.request<MediaUploadResult>({
+      method: 'POST',
+      route: this.#routes.files,
+      params: { [this.#routes.targetParam]: target },
+      body,
+      ...callControls(options),
+    });
+  }
+
+  /**
+   * Uploads media, then sends it as a reply: {@link OpenChatApi.upload} followed by
+   * {@link OpenChatApi.send} with `msg_type: 7`.
+   *
+   * @param targetId - the group openid or user openid
+   * @param upload - what to upload; `srv_send_msg` must not be `true` (this method sends)
+   * @param params - reply fields: `msg_id` or `event_id`, `msg_seq`, `content`, `keyboard`
+   * @param options - signal and timeout, for both requests
+   */
+  public async sendMedia(
+    targetId: string,
+    upload: MediaUploadBody,
+    params: MediaReplyParams = {},
+    options?: CallOptions,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    requireId(targetId, this.#routes.targetField);
+    validateUpload(upload, 'upload');
+    if (upload.srv_send_msg === true) {
+      throw new ValidationError(
+        'upload.srv_send_msg',
+        'must not be true: sendMedia sends the message itself',
+      );
+    }
+    validateOpenReplyFields(params, 'params');
+    const uploaded = await this.upload(targetId, { ...upload, srv_send_msg: false }, options);
+    const message: OpenMessageBody = {
+      ...params,
+      msg_type: OpenMessageType.Media,
+      media: { file_info: uploaded.file_info },
+    };
+    return this.send(targetId, message, options);
+  }
+
+  /**
+   * Recalls a message the bot sent (within two minutes).
+   *
+   * @param targetId - the group openid or user openid
+   * @param messageId - the message
+   * @param options - signal and timeout
+   */
+  public async recall(targetId: string, messageId: string, options?: CallOptions): Promise<void> {
+    const target = requireId(targetId, this.#routes.targetField);
+    await this.#rest.request<unknown>({
+      method: 'DELETE',
+      route: this.#routes.message,
+      params: { [this.#routes.targetParam]: target, message_id: requireId(messageId, 'messageId') },
+      ...callControls(options),
+    });
+  }
+}
+
+function validateUpload(body: MediaUploadBody, field: string): void {
+  requireObject(body, field);
+  requireOneOf(body.file_type, `${field}.file_type`, FILE_TYPES);
+  requireExactlyOne(['url', body.url], ['file_data', body.file_data], field);
+  if (body.url !== undefined) requireId(body.url, `${field}.url`);
+  if (body.file_data !== undefined) requireId(body.file_data, `${field}.file_data`);
+  optionalBoolean(body.srv_send_msg, `${field}.srv_send_msg`);
+}

@@ -1,0 +1,34 @@
+import { prepareGuildMessage, type GuildMessageInput } from '../messages/prepare.js';
+import type { RequestOptions } from '../rest/RequestOptions.js';
+import type { RecallQuery } from '../types/message.js';
+import { optionalBoolean, requireObject } from '../util/validate.js';
+
+/**
+ * The request fields that carry a guild channel or DM message: a JSON body, or a multipart body
+ * with a `file_image` part when the message uploads a local image. Shared by channel messages,
+ * DMs and message edits so the three send identical wire forms.
+ *
+ * @param input - builder or plain body
+ * @param field - the caller's name for it, used in errors
+ * @throws {@link ValidationError} when the message cannot be sent as is
+ */
+export function guildMessageRequest(
+  input: GuildMessageInput,
+  field: string,
+): Pick<RequestOptions, 'body' | 'files'> {
+  const { body, fileImage } = prepareGuildMessage(input, field);
+  return fileImage === undefined ? { body } : { body, files: { file_image: fileImage } };
+}
+
+/**
+ * The query of a recall: `hidetip` only when the caller chose.
+ *
+ * @param query - the caller's recall options
+ * @throws {@link ValidationError} when `hidetip` is not a boolean
+ */
+export function recallQuery(query: RecallQuery | undefined): Pick<RequestOptions, 'query'> {
+  if (query === undefined) return {};
+  requireObject(query, 'query');
+  const hidetip = optionalBoolean(query.hidetip, 'query.hidetip');
+  return hidetip === undefined ? {} : { query: { hidetip } };
+}

@@ -1,0 +1,205 @@
+import { ValidationError } from '../errors/ValidationError.js';
+
+/*
+ * Argument checks run before a request is built, so a mistake surfaces as a ValidationError
+ * naming the caller's parameter instead of a platform error code after a round trip. Each check
+ * returns the value it accepted, which lets call sites validate and use a value in one place.
+ */
+
+/** `true` for a string with at least one non-whitespace character. */
+export function isNonBlank(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** `true` for a non-null object that is not an array. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Accepts an id: a string with at least one non-whitespace character.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it (`channelId`)
+ * @throws {@link ValidationError} otherwise
+ */
+export function requireId(value: unknown, field: string): string {
+  if (!isNonBlank(value)) throw new ValidationError(field, 'must be a non-empty string');
+  return value;
+}
+
+/**
+ * Accepts `undefined` or an id.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it
+ * @throws {@link ValidationError} for an empty or non-string value
+ */
+export function optionalId(value: unknown, field: string): string | undefined {
+  return value === undefined ? undefined : requireId(value, field);
+}
+
+/**
+ * Accepts text with at least one non-whitespace character.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it
+ * @throws {@link ValidationError} otherwise
+ */
+export function requireText(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new ValidationError(field, 'must be a string');
+  if (value.trim() === '') throw new ValidationError(field, 'must not be empty');
+  return value;
+}
+
+/**
+ * Accepts an object (not `null`, not an array).
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it
+ * @throws {@link ValidationError} otherwise
+ */
+export function requireObject(value: unknown, field: string): Record<string, unknown> {
+  if (!isPlainObject(value)) throw new ValidationError(field, 'must be an object');
+  return value;
+}
+
+/**
+ * Accepts an integer within `[min, max]`.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it
+ * @param min - smallest allowed value
+ * @param max - largest allowed value
+ * @throws {@link ValidationError} otherwise
+ */
+export function requireIntegerInRange(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(field, `must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/**
+ * Accepts `undefined` or an integer within `[min, max]`.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it
+ * @param min - smallest allowed value
+ * @param max - largest allowed value
+ * @throws {@link ValidationError} otherwise
+ */
+export function optionalIntegerInRange(
+  value: unknown,
+  field: string,
+  min: number,
+  max: number,
+): number | undefined {
+  return value === undefined ? undefined : requireIntegerInRange(value, field, min, max);
+}
+
+/**
+ * Accepts one of a fixed set of values.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it
+ * @param allowed - the accepted values
+ * @throws {@link ValidationError} otherwise
+ */
+export function requireOneOf<T extends string | number>(
+  value: unknown,
+  field: string,
+  allowed: readonly T[],
+): T {
+  if (!(allowed as readonly unknown[]).includes(value)) {
+    throw new ValidationError(
+      field,
+      `must be one of ${allowed.map((item) => JSON.stringify(item)).join(', ')}`,
+    );
+  }
+  return value as T;
+}
+
+/**
+ * Accepts `undefined` or one of a fixed set of values.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it
+ * @param allowed - the accepted values
+ * @throws {@link ValidationError} otherwise
+ */
+export function optionalOneOf<T extends string | number>(
+  value: unknown,
+  field: string,
+  allowed: readonly T[],
+): T | undefined {
+  return value === undefined ? undefined : requireOneOf(value, field, allowed);
+}
+
+/**
+ * Accepts a non-negative integer written in decimal digits, as the platform sends timestamps,
+ * durations and permission bit sets.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it
+ * @throws {@link ValidationError} otherwise
+ */
+export function requireDecimalString(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) {
+    throw new ValidationError(field, 'must be a string of decimal digits');
+  }
+  return value;
+}
+
+/**
+ * Accepts `undefined` or a decimal-digit string.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it
+ * @throws {@link ValidationError} otherwise
+ */
+export function optionalDecimalString(value: unknown, field: string): string | undefined {
+  return value === undefined ? undefined : requireDecimalString(value, field);
+}
+
+/**
+ * Accepts `undefined` or a boolean.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it
+ * @throws {@link ValidationError} otherwise
+ */
+export function optionalBoolean(value: unknown, field: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new ValidationError(field, 'must be a boolean');
+  return value;
+}
+
+/**
+ * Accepts a non-empty array whose every item is an id.
+ *
+ * @param value - the argument
+ * @param field - the caller's name for it; items are named `field[i]`
+ * @throws {@link ValidationError} otherwise
+ */
+export function requireIdList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || value.length === 0)
+    throw new ValidationError(field, 'must be a non-empty array');
+  return value.map((item, index) => requireId(item, `${field}[${index}]`));
+}
+
+/**
+ * Checks that exactly one of two mutually exclusive fields is set.
+ *
+ * @param first - `[name, value]` of the first field
+ * @param second - `[name, value]` of the second field
+ * @param field - the object holding both, named in the error
+ * @throws {@link ValidationError} when both or neither are set
+ */
+export function requireExactlyOne(first: [string, unknown], second: [string, unknown], field: string): void {
+  const firstSet = first[1] !== undefined;
+  const secondSet = second[1] !== undefined;
+  if (firstSet === secondSet) {
+    throw new ValidationError(field, `must set exactly one of ${first[0]} and ${second[0]}`);
+  }
+}
