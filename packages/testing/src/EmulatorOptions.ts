@@ -1,0 +1,173 @@
+import type { ILogObj, Logger } from 'tslog';
+import { EmulatorError } from './EmulatorError.js';
+import type { SessionStartLimitOptions } from './gateway/IdentifyLimiter.js';
+import { ALL_INTENTS, DEFAULT_GRANTED_INTENTS } from './protocol/intents.js';
+import { DEFAULT_REPLY_WINDOWS } from './rest/rules/ReplyLedger.js';
+import type { Scene } from './state/MessageStore.js';
+
+/** Options of `Emulator.start`; every field has a platform-like default. */
+export interface EmulatorOptions {
+  /** The bot's AppID (default `"102000000"`). */
+  appId?: string;
+  /** The bot's AppSecret (default `"EmulatorSecret0123456789abcdefgh"`). */
+  secret?: string;
+  /** Interface to listen on (default `127.0.0.1`). */
+  host?: string;
+  /** Port (default 0: chosen by the OS). One port serves token, REST, gateway and control. */
+  port?: number;
+  /** Shard count `GET /gateway/bot` recommends (default 1). */
+  shards?: number;
+  /** Session start budget (defaults: total 1000, remaining = total, reset_after 24 h, max_concurrency 1). */
+  sessionStartLimit?: Partial<SessionStartLimitOptions>;
+  /** Identify window per bucket in ms (default 5000). */
+  identifyWindow?: number;
+  /** `heartbeat_interval` in Hello, ms (default 41250). */
+  heartbeatInterval?: number;
+  /** Close a connection with 4009 after this long without a heartbeat, ms (default 2 × interval; 0 disables). */
+  heartbeatTimeout?: number;
+  /** Access token lifetime in seconds (default 7200). */
+  tokenLifetime?: number;
+  /** Start with audit mode on: guild/DM sends answer 202 and wait for `simulate.auditPass` (default false). */
+  auditMode?: boolean;
+  /** Intents the bot is granted (default GUILDS | GUILD_MEMBERS | PUBLIC_GUILD_MESSAGES; `'all'` for every intent). */
+  grantedIntents?: number | 'all';
+  /** Reply windows per scene in ms (defaults: c2c 60 min, others 5 min). */
+  replyWindows?: Partial<Record<Scene, number>>;
+  /** How long a disconnected session stays resumable, ms (default 5 min). */
+  resumeWindow?: number;
+  /** Dispatches each session keeps for replay (default 10000). */
+  resumeBufferSize?: number;
+  /** Largest accepted gateway frame in bytes; larger frames close with 4002 (default 16384). */
+  maxFrameBytes?: number;
+  /** Largest accepted REST body in bytes (default 10 MiB). */
+  maxBodyBytes?: number;
+  /** Webhook delivery: the callback URL (validated with op 13 unless `validate: false`), retries and timeout. */
+  webhook?: { url?: string; validate?: boolean; retryDelays?: number[]; timeout?: number };
+  /** Records kept by the recorder (default 50000). */
+  recordLimit?: number;
+  /** Where internal errors are reported (default: a tslog logger named `qq-emulator` at warn level). */
+  logger?: Logger<ILogObj>;
+}
+
+/** Options with every default applied. */
+export type ResolvedOptions = Required<
+  Omit<EmulatorOptions, 'sessionStartLimit' | 'grantedIntents' | 'replyWindows' | 'webhook' | 'logger'>
+> & {
+  sessionStartLimit: SessionStartLimitOptions;
+  grantedIntents: number;
+  replyWindows: Record<Scene, number>;
+  webhook: { url: string | undefined; validate: boolean; retryDelays: number[]; timeout: number };
+  logger: Logger<ILogObj> | undefined;
+};
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new EmulatorError(`invalid option: ${message}`);
+}
+
+const isCount = (n: number): boolean => Number.isInteger(n) && n >= 1;
+const isDuration = (n: number): boolean => Number.isFinite(n) && n >= 0;
+
+/** Applies defaults and rejects impossible values with an {@link EmulatorError} naming the option. */
+export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  const heartbeatInterval = options.heartbeatInterval ?? 41_250;
+  const total = options.sessionStartLimit?.total ?? 1000;
+  const resolved: ResolvedOptions = {
+    appId: options.appId ?? '102000000',
+    secret: options.secret ?? 'EmulatorSecret0123456789abcdefgh',
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    shards: options.shards ?? 1,
+    sessionStartLimit: {
+      total,
+      remaining: options.sessionStartLimit?.remaining ?? total,
+      resetAfter: options.sessionStartLimit?.resetAfter ?? 86_400_000,
+      maxConcurrency: options.sessionStartLimit?.maxConcurrency ?? 1,
+    },
+    identifyWindow: options.identifyWindow ?? 5000,
+    heartbeatInterval,
+    heartbeatTimeout: options.heartbeatTimeout ?? heartbeatInterval * 2,
+    tokenLifetime: options.tokenLifetime ?? 7200,
+    auditMode: options.auditMode ?? false,
+    grantedIntents:
+      options.grantedIntents === 'all' ? ALL_INTENTS : (options.grantedIntents ?? DEFAULT_GRANTED_INTENTS),
+    replyWindows: { ...DEFAULT_REPLY_WINDOWS, ...options.replyWindows },
+    resumeWindow: options.resumeWindow ?? 5 * 60_000,
+    resumeBufferSize: options.resumeBufferSize ?? 10_000,
+    maxFrameBytes: options.maxFrameBytes ?? 16_384,
+    maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
+    webhook: {
+      url: options.webhook?.url,
+      validate: options.webhook?.validate ?? true,
+      retryDelays: options.webhook?.retryDelays ?? [1000, 2000, 4000],
+      timeout: options.webhook?.timeout ?? 5000,
+    },
+    recordLimit: options.recordLimit ?? 50_000,
+    logger: options.logger,
+  };
+  check(resolved.appId !== '', 'appId must not be empty');
+  check(resolved.secret !== '', 'secret must not be empty');
+  check(
+    Number.isInteger(resolved.port) && resolved.port >= 0 && resolved.port <= 65_535,
+    `port must be 0–65535, got ${resolved.port}`,
+  );
+  check(isCount(resolved.shards), `shards must be a positive integer, got ${resolved.shards}`);
+  const limit = resolved.sessionStartLimit;
+  check(isCount(limit.total), `sessionStartLimit.total must be a positive integer, got ${limit.total}`);
+  check(
+    Number.isInteger(limit.remaining) && limit.remaining >= 0,
+    `sessionStartLimit.remaining must be a non-negative integer, got ${limit.remaining}`,
+  );
+  check(
+    limit.resetAfter > 0 && Number.isFinite(limit.resetAfter),
+    `sessionStartLimit.resetAfter must be positive, got ${limit.resetAfter}`,
+  );
+  check(
+    isCount(limit.maxConcurrency),
+    `sessionStartLimit.maxConcurrency must be a positive integer, got ${limit.maxConcurrency}`,
+  );
+  check(
+    isDuration(resolved.identifyWindow),
+    `identifyWindow must be a non-negative number of ms, got ${resolved.identifyWindow}`,
+  );
+  check(
+    heartbeatInterval > 0 && Number.isFinite(heartbeatInterval),
+    `heartbeatInterval must be positive, got ${heartbeatInterval}`,
+  );
+  check(
+    isDuration(resolved.heartbeatTimeout),
+    `heartbeatTimeout must be a non-negative number of ms, got ${resolved.heartbeatTimeout}`,
+  );
+  check(
+    resolved.tokenLifetime > 60,
+    `tokenLifetime must exceed the 60 s renewal window, got ${resolved.tokenLifetime}`,
+  );
+  check(
+    Number.isInteger(resolved.grantedIntents) && resolved.grantedIntents >= 0,
+    'grantedIntents must be a bit set',
+  );
+  for (const [scene, ms] of Object.entries(resolved.replyWindows))
+    check(isDuration(ms), `replyWindows.${scene} must be a non-negative number of ms`);
+  check(
+    isDuration(resolved.resumeWindow),
+    `resumeWindow must be a non-negative number of ms, got ${resolved.resumeWindow}`,
+  );
+  check(
+    isCount(resolved.resumeBufferSize),
+    `resumeBufferSize must be a positive integer, got ${resolved.resumeBufferSize}`,
+  );
+  check(
+    isCount(resolved.maxFrameBytes),
+    `maxFrameBytes must be a positive integer, got ${resolved.maxFrameBytes}`,
+  );
+  check(
+    isCount(resolved.maxBodyBytes),
+    `maxBodyBytes must be a positive integer, got ${resolved.maxBodyBytes}`,
+  );
+  check(
+    resolved.webhook.retryDelays.every(isDuration),
+    'webhook.retryDelays must be non-negative numbers of ms',
+  );
+  check(resolved.webhook.timeout > 0, `webhook.timeout must be positive, got ${resolved.webhook.timeout}`);
+  check(isCount(resolved.recordLimit), `recordLimit must be a positive integer, got ${resolved.recordLimit}`);
+  return resolved;
+}

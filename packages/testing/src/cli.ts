@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+import { format, parseArgs } from 'node:util';
+import { Logger, type ILogObj } from 'tslog';
+import { Emulator } from './Emulator.js';
+import { EmulatorError } from './EmulatorError.js';
+import type { EmulatorOptions } from './EmulatorOptions.js';
+
+const USAGE = `Usage: qq-emulator [options]
+
+Starts the QQ platform emulator and prints one JSON line when ready:
+{"restUrl","gatewayUrl","tokenUrl","appId","secret","controlUrl"}
+
+Options:
+  --port <n>                 port to listen on (default: chosen by the OS)
+  --host <addr>              interface (default 127.0.0.1)
+  --app-id <id>              AppID (default 102000000)
+  --secret <s>               AppSecret
+  --shards <n>               shard count reported by /gateway/bot (default 1)
+  --max-concurrency <n>      identifies per window (default 1)
+  --identify-window <ms>     identify window (default 5000)
+  --sessions <n>             session starts left in the daily budget (default 1000)
+  --heartbeat-interval <ms>  heartbeat interval sent in Hello (default 41250)
+  --token-lifetime <s>       access token lifetime (default 7200)
+  --intents <all|n>          granted intents (default GUILDS|GUILD_MEMBERS|PUBLIC_GUILD_MESSAGES)
+  --audit                    start in audit mode (guild sends answer 202)
+  --webhook <url>            push events to this callback URL (validated with op 13)
+  --help                     show this text`;
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value))
+    throw new EmulatorError(`--${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+/** Turns command-line flags into emulator options. */
+function optionsFrom(argv: string[]): EmulatorOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'app-id': { type: 'string' },
+      secret: { type: 'string' },
+      shards: { type: 'string' },
+      'max-concurrency': { type: 'string' },
+      'identify-window': { type: 'string' },
+      sessions: { type: 'string' },
+      'heartbeat-interval': { type: 'string' },
+      'token-lifetime': { type: 'string' },
+      intents: { type: 'string' },
+      audit: { type: 'boolean' },
+      webhook: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+  const options: EmulatorOptions = {};
+  const set = <K extends keyof EmulatorOptions>(key: K, value: EmulatorOptions[K] | undefined): void => {
+    if (value !== undefined) options[key] = value;
+  };
+  set('port', integer('port', values.port));
+  set('host', values.host);
+  set('appId', values['app-id']);
+  set('secret', values.secret);
+  set('shards', integer('shards', values.shards));
+  set('identifyWindow', integer('identify-window', values['identify-window']));
+  set('heartbeatInterval', integer('heartbeat-interval', values['heartbeat-interval']));
+  set('tokenLifetime', integer('token-lifetime', values['token-lifetime']));
+  set('auditMode', values.audit);
+  const maxConcurrency = integer('max-concurrency', values['max-concurrency']);
+  const sessions = integer('sessions', values.sessions);
+  if (maxConcurrency !== undefined || sessions !== undefined) {
+    options.sessionStartLimit = {
+      ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
+      ...(sessions !== undefined ? { remaining: sessions } : {}),
+    };
+  }
+  if (values.intents !== undefined)
+    options.grantedIntents = values.intents === 'all' ? 'all' : (integer('intents', values.intents) ?? 0);
+  if (values.webhook !== undefined) options.webhook = { url: values.webhook };
+  return options;
+}
+
+async function main(): Promise<void> {
+  // Logs go to stderr: stdout carries only the ready line, so scripts can read it.
+  const logger = new Logger<ILogObj>({
+    name: 'qq-emulator',
+    minLevel: 3,
+    overwrite: {
+      transportFormatted: (meta, args, errors) =>
+        process.stderr.write(`${meta}${format(...args)}${errors.join('\n')}\n`),
+    },
+  });
+  let options: EmulatorOptions | 'help';
+  try {
+    options = optionsFrom(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const emulator = await Emulator.start({ ...options, logger });
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received, stopping`);
+    emulator.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('stop failed', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  // Announce readiness only once the signal handlers are in place, so a prompt SIGINT still stops cleanly.
+  process.stdout.write(`${JSON.stringify(emulator.info())}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `qq-emulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,75 @@
+import { EmulatorError } from '../EmulatorError.js';
+import type { Faults } from '../faults/Faults.js';
+import { type FieldSpec, readFields } from './fieldSpec.js';
+
+const shard = { shard: 'integer' } as const satisfies FieldSpec;
+const close = { shard: 'integer', code: 'integer', reason: 'string?' } as const satisfies FieldSpec;
+const closeAll = { code: 'integer', reason: 'string?' } as const satisfies FieldSpec;
+const invalid = { shard: 'integer', resumable: 'boolean' } as const satisfies FieldSpec;
+const duration = { ms: 'number?' } as const satisfies FieldSpec;
+const failRoute = {
+  route: 'string',
+  status: 'integer',
+  code: 'integer?',
+  message: 'string?',
+  retryAfter: 'number?',
+  times: 'integer?',
+} as const satisfies FieldSpec;
+const duplicate = { count: 'integer?' } as const satisfies FieldSpec;
+const none = {} as const satisfies FieldSpec;
+
+/** Each fault the control API offers: `POST /__emulator/faults/<name>`; shard faults answer `{affected}`. */
+const ACTIONS: Readonly<Record<string, (faults: Faults, body: unknown) => unknown>> = {
+  closeShard: (f, b) => {
+    const input = readFields(b, close);
+    return { affected: f.closeShard(input.shard, input.code, input.reason) };
+  },
+  closeAll: (f, b) => {
+    const input = readFields(b, closeAll);
+    return { affected: f.closeAll(input.code, input.reason) };
+  },
+  reconnect: (f, b) => ({ affected: f.reconnect(readFields(b, shard).shard) }),
+  invalidSession: (f, b) => {
+    const input = readFields(b, invalid);
+    return { affected: f.invalidSession(input.shard, input.resumable) };
+  },
+  stopHeartbeatAcks: (f, b) => ({ affected: f.stopHeartbeatAcks(readFields(b, shard).shard) }),
+  dropSocket: (f, b) => ({ affected: f.dropSocket(readFields(b, shard).shard) }),
+  slowHello: (f, b) => {
+    f.slowHello(readFields(b, duration).ms ?? 0);
+    return {};
+  },
+  expireTokens: (f, b) => {
+    readFields(b, none);
+    f.expireTokens();
+    return {};
+  },
+  failRoute: (f, b) => {
+    const { route, ...failure } = readFields(b, failRoute);
+    f.failRoute(route, failure);
+    return {};
+  },
+  duplicateNext: (f, b) => {
+    f.duplicateNext(readFields(b, duplicate).count ?? 1);
+    return {};
+  },
+  periodicInvalidation: (f, b) => {
+    f.periodicInvalidation(readFields(b, duration).ms ?? 0);
+    return {};
+  },
+  reset: (f, b) => {
+    readFields(b, none);
+    f.reset();
+    return {};
+  },
+};
+
+/** Names of the faults the control API offers. */
+export const FAULT_NAMES: readonly string[] = Object.keys(ACTIONS);
+
+/** Injects a fault by name with a JSON body; throws {@link EmulatorError} for unknown names or bad input. */
+export function runFault(faults: Faults, name: string, body: unknown): unknown {
+  const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
+  if (!action) throw new EmulatorError(`unknown fault "${name}" (known: ${FAULT_NAMES.join(', ')})`);
+  return action(faults, body);
+}

@@ -1,0 +1,75 @@
+import { EmulatorError } from '../EmulatorError.js';
+import { ErrorCode } from '../rest/errorCodes.js';
+import { RestError } from '../rest/RestError.js';
+import { routeShape } from '../rest/Router.js';
+
+/** How a route should fail. */
+export interface RouteFailure {
+  /** HTTP status to answer with (4xx or 5xx). */
+  status: number;
+  /** API error code (default: 22009 for 429, the status itself otherwise). */
+  code?: number;
+  /** Error message (default names the injected fault). */
+  message?: string;
+  /** Seconds for a `Retry-After` header (omitted by default, as the platform sends none). */
+  retryAfter?: number;
+  /** How many calls fail before the route works again (default 1; `Infinity` for all). */
+  times?: number;
+}
+
+interface ArmedFailure {
+  shape: string;
+  template: string;
+  failure: RouteFailure;
+  remaining: number;
+}
+
+/**
+ * Injected REST failures, matched by route template (`{param}` names do not matter:
+ * `POST /channels/{c}/messages` matches `POST /channels/{channel_id}/messages`).
+ */
+export class RouteFaults {
+  #armed: ArmedFailure[] = [];
+
+  /**
+   * @param knownTemplates the router's templates, so a typo fails loudly instead of never matching
+   */
+  constructor(readonly knownTemplates: () => string[]) {}
+
+  /** Arms a failure for a route. */
+  add(template: string, failure: RouteFailure): void {
+    const shape = routeShape(template);
+    const known = this.knownTemplates().find((t) => routeShape(t) === shape);
+    if (!known) throw new EmulatorError(`unknown route template "${template}"`);
+    if (!Number.isInteger(failure.status) || failure.status < 400 || failure.status > 599) {
+      throw new EmulatorError(`failure status must be 400–599, got ${failure.status}`);
+    }
+    const times = failure.times ?? 1;
+    if (!(times > 0)) throw new EmulatorError(`failure times must be positive, got ${times}`);
+    this.#armed.push({ shape, template: known, failure, remaining: times });
+  }
+
+  /** Consumes one armed failure for `template`, returning the error to answer with. */
+  take(template: string): RestError | undefined {
+    const shape = routeShape(template);
+    const armed = this.#armed.find((a) => a.shape === shape);
+    if (!armed) return undefined;
+    armed.remaining--;
+    if (armed.remaining <= 0) this.#armed = this.#armed.filter((a) => a !== armed);
+    const { status, code, message, retryAfter } = armed.failure;
+    const headers: Record<string, string> =
+      retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {};
+    return new RestError(
+      status,
+      code ?? (status === 429 ? ErrorCode.MessageRateLimited : status),
+      message ?? `injected failure on ${armed.template}`,
+      undefined,
+      headers,
+    );
+  }
+
+  /** Disarms every failure. */
+  clear(): void {
+    this.#armed = [];
+  }
+}

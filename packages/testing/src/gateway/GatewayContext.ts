@@ -1,0 +1,31 @@
+import type { TokenRegistry } from '../auth/TokenRegistry.js';
+import type { User } from '../protocol/wire.js';
+import type { Recorder } from '../recorder/Recorder.js';
+import type { IdentifyLimiter } from './IdentifyLimiter.js';
+import type { SessionRegistry } from './SessionRegistry.js';
+
+/** Timing and size settings of the emulated gateway. */
+export interface GatewaySettings {
+  /** `heartbeat_interval` sent in Hello, in ms. */
+  heartbeatInterval: number;
+  /** Close with 4009 when no heartbeat arrives for this long (ms); 0 disables. */
+  heartbeatTimeout: number;
+  /** Largest accepted client frame in bytes; bigger frames are closed with 4002. */
+  maxFrameBytes: number;
+  /** Intents the bot is granted; asking for others closes with 4014. */
+  grantedIntents: number;
+  /** Delay before Hello in ms (the slow-Hello fault). */
+  helloDelay: number;
+}
+
+/** What a gateway connection needs from the rest of the emulator. */
+export interface GatewayContext {
+  readonly settings: GatewaySettings;
+  readonly tokens: TokenRegistry;
+  readonly sessions: SessionRegistry;
+  readonly limiter: IdentifyLimiter;
+  readonly recorder: Recorder;
+  readonly bot: User;
+  /** Reports an unexpected internal failure (the connection is closed with 4900). */
+  readonly onInternalError: (error: unknown) => void;
+}

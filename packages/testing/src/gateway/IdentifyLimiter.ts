@@ -1,0 +1,75 @@
+import type { SessionStartLimit } from '../protocol/wire.js';
+
+/** Session start budget settings (reported by `GET /gateway/bot`). */
+export interface SessionStartLimitOptions {
+  /** Session starts per budget period (default 1000). */
+  total: number;
+  /** Starts left at launch (default: total). */
+  remaining: number;
+  /** Length of the budget period in ms (default 24 h). */
+  resetAfter: number;
+  /** Identifies allowed per window, one per bucket `shard_id % max_concurrency` (default 1). */
+  maxConcurrency: number;
+}
+
+/** Why an identify was refused. */
+export type IdentifyRefusal = 'too-fast' | 'exhausted';
+
+/**
+ * Identify pacing and the daily session budget: one identify per bucket
+ * (`shard_id % max_concurrency`) per window, and no more identifies than `remaining`.
+ * All time comes from `Date.now()`, so fake timers move it.
+ */
+export class IdentifyLimiter {
+  readonly #options: SessionStartLimitOptions;
+  readonly #windowMs: number;
+  readonly #lastIdentify = new Map<number, number>();
+  #remaining: number;
+  #resetAt: number;
+
+  /**
+   * @param options budget settings
+   * @param windowMs identify window in milliseconds (default 5000, PROTOCOL.md §3.8)
+   */
+  constructor(options: SessionStartLimitOptions, windowMs: number, now: number = Date.now()) {
+    this.#options = options;
+    this.#windowMs = windowMs;
+    this.#remaining = options.remaining;
+    this.#resetAt = now + options.resetAfter;
+  }
+
+  /** Counts an identify for `shardId`, or says why it is refused. */
+  tryIdentify(shardId: number, now: number = Date.now()): IdentifyRefusal | undefined {
+    this.#roll(now);
+    if (this.#remaining <= 0) return 'exhausted';
+    const bucket = shardId % this.#options.maxConcurrency;
+    const last = this.#lastIdentify.get(bucket);
+    if (last !== undefined && now - last < this.#windowMs) return 'too-fast';
+    this.#lastIdentify.set(bucket, now);
+    this.#remaining--;
+    return undefined;
+  }
+
+  /** The budget as `GET /gateway/bot` reports it. */
+  snapshot(now: number = Date.now()): SessionStartLimit {
+    this.#roll(now);
+    return {
+      total: this.#options.total,
+      remaining: this.#remaining,
+      reset_after: Math.max(0, this.#resetAt - now),
+      max_concurrency: this.#options.maxConcurrency,
+    };
+  }
+
+  /** Sets the starts left in the current period (a control for tests). */
+  setRemaining(remaining: number): void {
+    this.#remaining = remaining;
+  }
+
+  #roll(now: number): void {
+    if (now < this.#resetAt) return;
+    this.#remaining = this.#options.total;
+    const periods = Math.floor((now - this.#resetAt) / this.#options.resetAfter) + 1;
+    this.#resetAt += periods * this.#options.resetAfter;
+  }
+}

@@ -1,0 +1,69 @@
+import { ErrorCode } from '../errorCodes.js';
+import { bodyObject, optionalObject, requiredString } from '../fields.js';
+import { sendGuildMessage, recallMessage } from '../guildSend.js';
+import { requireChannel, requireGuild } from '../lookups.js';
+import type { RouteModule } from '../RestDeps.js';
+import { RestError } from '../RestError.js';
+import { ok } from '../Router.js';
+import { isoTimestamp } from '../../util/time.js';
+
+/** Guild channel messages: fetch, send, recall, edit (keyboard messages), setting guide. */
+export const channelMessageRoutes: RouteModule = (router, deps) => {
+  const { world, ids } = deps;
+
+  router.add('GET /channels/{channel_id}/messages/{message_id}', ({ params }) => {
+    const channel = requireChannel(world, params['channel_id'] ?? '');
+    const message = world.messages.find(params['message_id'] ?? '', 'guild', channel.id);
+    if (!message?.wire)
+      throw new RestError(404, ErrorCode.MessageNotFound, `unknown message ${params['message_id'] ?? ''}`);
+    return ok({ message: message.wire });
+  });
+
+  router.add('POST /channels/{channel_id}/messages', (request) => {
+    const channel = requireChannel(world, request.params['channel_id'] ?? '');
+    return sendGuildMessage(
+      deps,
+      { scene: 'guild', guildId: channel.guild_id, channelId: channel.id, target: channel.id },
+      request,
+    );
+  });
+
+  router.add('DELETE /channels/{channel_id}/messages/{message_id}', ({ params, query }) => {
+    const channel = requireChannel(world, params['channel_id'] ?? '');
+    return recallMessage(deps, 'guild', channel.id, params['message_id'] ?? '', query);
+  });
+
+  router.add('PATCH /channels/{channel_id}/messages/{message_id}', ({ params, body: raw }) => {
+    const channel = requireChannel(world, params['channel_id'] ?? '');
+    const message = world.messages.find(params['message_id'] ?? '', 'guild', channel.id);
+    if (!message?.wire)
+      throw new RestError(404, ErrorCode.MessageNotFound, `unknown message ${params['message_id'] ?? ''}`);
+    if (!message.fromBot)
+      throw new RestError(403, ErrorCode.EditNotOwn, 'only messages the bot sent can be edited');
+    if (message.wire.keyboard === undefined)
+      throw new RestError(400, ErrorCode.EditNeedsKeyboard, 'only messages with a keyboard can be edited');
+    const keyboard = optionalObject(bodyObject(raw), 'keyboard');
+    if (!keyboard)
+      throw new RestError(
+        400,
+        ErrorCode.EditKeyboardEmpty,
+        'field "keyboard" must not be empty when editing',
+      );
+    message.wire.keyboard = keyboard;
+    return ok(message.wire);
+  });
+
+  router.add('POST /channels/{channel_id}/settingguide', ({ params, body: raw }) => {
+    const channel = requireChannel(world, params['channel_id'] ?? '');
+    const body = bodyObject(raw);
+    const jumpGuildId =
+      body['jump_guild_id'] === undefined ? channel.guild_id : requiredString(body, 'jump_guild_id');
+    requireGuild(world, jumpGuildId);
+    return ok({
+      id: ids.guildMessageId(),
+      channel_id: channel.id,
+      guild_id: channel.guild_id,
+      timestamp: isoTimestamp(),
+    });
+  });
+};

@@ -1,0 +1,82 @@
+import type { Scene } from '../../state/MessageStore.js';
+
+/** What a reply is anchored to: an inbound message (`msg_id`) or an event (`event_id`). */
+export type AnchorKind = 'msg' | 'event';
+
+/** Why a send was refused by the reply rules. */
+export type ReplyViolation =
+  'proactive' | 'unknown-msg' | 'expired-msg' | 'unknown-event' | 'expired-event' | 'limit' | 'duplicate-seq';
+
+/** What a send refers to. */
+export interface ReplyAttempt {
+  scene: Scene;
+  /** Channel id, DM guild id, group openid or user openid the send goes to. */
+  target: string;
+  msgId?: string | undefined;
+  eventId?: string | undefined;
+  /** The send's `msg_seq` (group/C2C only; the platform defaults it to 1). */
+  msgSeq?: number | undefined;
+}
+
+interface Anchor {
+  kind: AnchorKind;
+  scene: Scene;
+  target: string;
+  createdAt: number;
+  replies: number;
+  seqs: Set<number>;
+}
+
+/** Reply windows per scene (PROTOCOL.md §6): C2C 60 min, everything else 5 min. */
+export const DEFAULT_REPLY_WINDOWS: Readonly<Record<Scene, number>> = {
+  c2c: 60 * 60_000,
+  group: 5 * 60_000,
+  guild: 5 * 60_000,
+  dm: 5 * 60_000,
+};
+
+/** Replies allowed per inbound message or event. */
+export const MAX_REPLIES = 5;
+
+/**
+ * The platform's "replies only" rules: every send must name an inbound message or event of the
+ * same conversation, within the scene's window, at most 5 times, never repeating a `msg_seq`.
+ */
+export class ReplyLedger {
+  readonly #anchors = new Map<string, Anchor>();
+  readonly #windows: Record<Scene, number>;
+
+  /** @param windows reply windows in milliseconds per scene */
+  constructor(windows: Readonly<Record<Scene, number>> = DEFAULT_REPLY_WINDOWS) {
+    this.#windows = { ...windows };
+  }
+
+  /** Makes an inbound message or event something the bot may reply to. */
+  register(id: string, kind: AnchorKind, scene: Scene, target: string, at: number = Date.now()): void {
+    this.#anchors.set(`${kind}:${id}`, { kind, scene, target, createdAt: at, replies: 0, seqs: new Set() });
+  }
+
+  /**
+   * Checks a send against the rules and, when it passes, counts it as a reply.
+   * Returns the violation instead when it does not.
+   */
+  authorize(attempt: ReplyAttempt, now: number = Date.now()): ReplyViolation | undefined {
+    const kind: AnchorKind | undefined = attempt.msgId ? 'msg' : attempt.eventId ? 'event' : undefined;
+    const id = attempt.msgId || attempt.eventId;
+    if (!kind || !id) return 'proactive';
+    const anchor = this.#anchors.get(`${kind}:${id}`);
+    if (!anchor || anchor.scene !== attempt.scene || anchor.target !== attempt.target) {
+      return kind === 'msg' ? 'unknown-msg' : 'unknown-event';
+    }
+    if (now - anchor.createdAt > this.#windows[attempt.scene]) {
+      return kind === 'msg' ? 'expired-msg' : 'expired-event';
+    }
+    const usesSeq = attempt.scene === 'group' || attempt.scene === 'c2c';
+    const seq = attempt.msgSeq ?? 1;
+    if (usesSeq && anchor.seqs.has(seq)) return 'duplicate-seq';
+    if (anchor.replies >= MAX_REPLIES) return 'limit';
+    anchor.replies++;
+    if (usesSeq) anchor.seqs.add(seq);
+    return undefined;
+  }
+}

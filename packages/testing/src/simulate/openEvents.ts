@@ -1,0 +1,279 @@
+import type { PublishedEvent } from '../dispatch/routing.js';
+import { EmulatorError } from '../EmulatorError.js';
+import type {
+  C2CMessage,
+  FriendEvent,
+  GroupAtMessage,
+  GroupRobotEvent,
+  Interaction,
+  MessageAttachment,
+} from '../protocol/wire.js';
+import type { Scene } from '../state/MessageStore.js';
+import type { C2CUserRecord, GroupRecord } from '../state/OpenStore.js';
+import { isoTimestamp, unixSeconds } from '../util/time.js';
+import { defaultUserIn } from './guildEvents.js';
+import { escapeContent, type SimulationContext } from './SimulationContext.js';
+
+/** A group member @-mentioning the bot. */
+export interface GroupMessageOptions {
+  content: string;
+  /** Group (default: the seed "Book Club"); the bot must be in it. */
+  groupOpenid?: string;
+  /** Author (default: the group's first member). */
+  memberOpenid?: string;
+  attachments?: MessageAttachment[];
+  raw?: boolean;
+}
+
+/** A user writing to the bot one-to-one. */
+export interface C2CMessageOptions {
+  content: string;
+  /** User (default: the seed user Judy); must have the bot as a friend. */
+  userOpenid?: string;
+  attachments?: MessageAttachment[];
+  raw?: boolean;
+}
+
+/** A group-level action by a member (add/remove the bot, turn bot messages on/off). */
+export interface GroupActionOptions {
+  /** The group (default: the seed "Book Club"); GROUP_ADD_ROBOT with an unknown openid creates it. */
+  groupOpenid?: string;
+  /** The member who acted (default: the group's first member, or a new openid). */
+  opMemberOpenid?: string;
+  /** Name of a group created by GROUP_ADD_ROBOT. */
+  name?: string;
+}
+
+/** A user-level action (add/remove the bot as friend, turn bot messages on/off). */
+export interface UserActionOptions {
+  /** The user (default: the seed user Judy); FRIEND_ADD with an unknown openid creates them. */
+  userOpenid?: string;
+  name?: string;
+}
+
+/** A user clicking a message button. */
+export interface InteractionOptions {
+  /** Where the button was clicked. */
+  scene: 'guild' | 'group' | 'c2c';
+  buttonId: string;
+  buttonData?: string;
+  /** Guild scene: channel (default: the seed "general" channel) and user (default: Alice). */
+  channelId?: string;
+  userId?: string;
+  /** Group scene: group and member. */
+  groupOpenid?: string;
+  memberOpenid?: string;
+  /** C2C scene: the user. */
+  userOpenid?: string;
+  /** The message the button belongs to. */
+  messageId?: string;
+}
+
+function groupOf(ctx: SimulationContext, groupOpenid: string | undefined): GroupRecord {
+  const id = groupOpenid ?? ctx.world.defaults.groupOpenid;
+  const group = ctx.world.open.groups.get(id);
+  if (!group) throw new EmulatorError(`unknown group ${id}`);
+  return group;
+}
+
+function userOf(ctx: SimulationContext, userOpenid: string | undefined): C2CUserRecord {
+  const id = userOpenid ?? ctx.world.defaults.userOpenid;
+  const user = ctx.world.open.users.get(id);
+  if (!user) throw new EmulatorError(`unknown C2C user ${id}`);
+  return user;
+}
+
+function storeInbound(
+  ctx: SimulationContext,
+  id: string,
+  scene: Scene,
+  target: string,
+  content: string,
+  at: number,
+): void {
+  ctx.world.messages.add({ id, scene, target, fromBot: false, createdAt: at, content });
+  ctx.replies.register(id, 'msg', scene, target, at);
+}
+
+/** GROUP_AT_MESSAGE_CREATE: a member @-mentions the bot in a group. */
+export function groupAtMessage(
+  ctx: SimulationContext,
+  options: GroupMessageOptions,
+): PublishedEvent<GroupAtMessage> {
+  const group = groupOf(ctx, options.groupOpenid);
+  if (!group.botPresent) throw new EmulatorError(`the bot is not in group ${group.groupOpenid}`);
+  const memberOpenid = options.memberOpenid ?? group.memberOpenids[0] ?? ctx.ids.openid();
+  if (!group.memberOpenids.includes(memberOpenid)) group.memberOpenids.push(memberOpenid);
+  const now = Date.now();
+  // The @-mention is stripped on the wire, leaving the space that followed it.
+  const content = ` ${options.raw ? options.content : escapeContent(options.content)}`;
+  const message: GroupAtMessage = {
+    id: ctx.ids.openMessageId(),
+    author: { id: memberOpenid, member_openid: memberOpenid, union_openid: `U${memberOpenid.slice(1)}` },
+    content,
+    group_id: group.groupOpenid,
+    group_openid: group.groupOpenid,
+    timestamp: isoTimestamp(now),
+    ...(options.attachments ? { attachments: options.attachments } : {}),
+  };
+  storeInbound(ctx, message.id, 'group', group.groupOpenid, content, now);
+  return ctx.events.publish('GROUP_AT_MESSAGE_CREATE', message);
+}
+
+/** C2C_MESSAGE_CREATE: a user writes to the bot one-to-one. */
+export function c2cMessage(ctx: SimulationContext, options: C2CMessageOptions): PublishedEvent<C2CMessage> {
+  const user = userOf(ctx, options.userOpenid);
+  if (!user.friend) throw new EmulatorError(`user ${user.userOpenid} has not added the bot`);
+  const now = Date.now();
+  const content = options.raw ? options.content : escapeContent(options.content);
+  const message: C2CMessage = {
+    id: ctx.ids.openMessageId(),
+    author: { id: user.userOpenid, user_openid: user.userOpenid, union_openid: user.unionOpenid },
+    content,
+    timestamp: isoTimestamp(now),
+    ...(options.attachments ? { attachments: options.attachments } : {}),
+  };
+  storeInbound(ctx, message.id, 'c2c', user.userOpenid, content, now);
+  return ctx.events.publish('C2C_MESSAGE_CREATE', message);
+}
+
+type GroupAction = 'GROUP_ADD_ROBOT' | 'GROUP_DEL_ROBOT' | 'GROUP_MSG_REJECT' | 'GROUP_MSG_RECEIVE';
+
+/** Group-level actions; GROUP_ADD_ROBOT creates the group when the openid is new. */
+export function groupAction(
+  ctx: SimulationContext,
+  t: GroupAction,
+  options: GroupActionOptions = {},
+): PublishedEvent<GroupRobotEvent> {
+  const { world, ids } = ctx;
+  const adding = t === 'GROUP_ADD_ROBOT';
+  let group = world.open.groups.get(options.groupOpenid ?? world.defaults.groupOpenid);
+  if (!group && adding) {
+    group = {
+      groupOpenid: options.groupOpenid ?? ids.openid(),
+      name: options.name ?? 'New Group',
+      memberOpenids: [],
+      botPresent: false,
+    };
+    world.open.groups.set(group.groupOpenid, group);
+  }
+  if (!group) throw new EmulatorError(`unknown group ${options.groupOpenid ?? world.defaults.groupOpenid}`);
+  const opMember = options.opMemberOpenid ?? group.memberOpenids[0] ?? ids.openid();
+  if (!group.memberOpenids.includes(opMember)) group.memberOpenids.push(opMember);
+  if (t === 'GROUP_ADD_ROBOT') {
+    if (group.botPresent) throw new EmulatorError(`the bot is already in group ${group.groupOpenid}`);
+    group.botPresent = true;
+  } else if (!group.botPresent) {
+    throw new EmulatorError(`the bot is not in group ${group.groupOpenid}`);
+  } else if (t === 'GROUP_DEL_ROBOT') {
+    group.botPresent = false;
+  }
+  const event = ctx.events.publish(t, {
+    timestamp: unixSeconds(),
+    group_openid: group.groupOpenid,
+    op_member_openid: opMember,
+  });
+  if (t === 'GROUP_ADD_ROBOT' || t === 'GROUP_MSG_RECEIVE')
+    ctx.replies.register(event.id, 'event', 'group', group.groupOpenid);
+  return event;
+}
+
+type UserAction = 'FRIEND_ADD' | 'FRIEND_DEL' | 'C2C_MSG_REJECT' | 'C2C_MSG_RECEIVE';
+
+/** User-level actions; FRIEND_ADD creates the user when the openid is new. */
+export function userAction(
+  ctx: SimulationContext,
+  t: UserAction,
+  options: UserActionOptions = {},
+): PublishedEvent<FriendEvent> {
+  const { world, ids } = ctx;
+  const adding = t === 'FRIEND_ADD';
+  let user = world.open.users.get(options.userOpenid ?? world.defaults.userOpenid);
+  if (!user && adding) {
+    const openid = options.userOpenid ?? ids.openid();
+    user = {
+      userOpenid: openid,
+      unionOpenid: `U${openid.slice(1)}`,
+      name: options.name ?? 'New Friend',
+      friend: false,
+    };
+    world.open.users.set(openid, user);
+  }
+  if (!user) throw new EmulatorError(`unknown C2C user ${options.userOpenid ?? world.defaults.userOpenid}`);
+  if (t === 'FRIEND_ADD') {
+    if (user.friend) throw new EmulatorError(`user ${user.userOpenid} already has the bot as a friend`);
+    user.friend = true;
+  } else if (!user.friend) {
+    throw new EmulatorError(`user ${user.userOpenid} has not added the bot`);
+  } else if (t === 'FRIEND_DEL') {
+    user.friend = false;
+  }
+  const event = ctx.events.publish(t, { timestamp: unixSeconds(), openid: user.userOpenid });
+  if (t === 'FRIEND_ADD' || t === 'C2C_MSG_RECEIVE')
+    ctx.replies.register(event.id, 'event', 'c2c', user.userOpenid);
+  return event;
+}
+
+/** INTERACTION_CREATE: a button click; the event id can anchor a reply, the interaction id takes the ACK. */
+export function interaction(
+  ctx: SimulationContext,
+  options: InteractionOptions,
+): PublishedEvent<Interaction> {
+  const { world, ids } = ctx;
+  const base = {
+    id: ids.opaque(16),
+    application_id: ctx.appId,
+    type: 11,
+    timestamp: isoTimestamp(),
+    version: 1,
+    data: {
+      type: 11,
+      resolved: {
+        button_data: options.buttonData ?? '',
+        button_id: options.buttonId,
+        ...(options.messageId ? { message_id: options.messageId } : {}),
+      },
+    },
+  };
+  let payload: Interaction;
+  let scene: Scene;
+  let target: string;
+  let guildId: string | undefined;
+  if (options.scene === 'guild') {
+    const channelId = options.channelId ?? world.defaults.channelId;
+    const channel = world.guilds.channel(channelId);
+    if (!channel) throw new EmulatorError(`unknown channel ${channelId}`);
+    const userId = options.userId ?? defaultUserIn(ctx, channel.guild_id);
+    if (!world.guilds.memberRecord(channel.guild_id, userId))
+      throw new EmulatorError(`user ${userId} is not a member of guild ${channel.guild_id}`);
+    payload = {
+      ...base,
+      scene: 'guild',
+      chat_type: 0,
+      guild_id: channel.guild_id,
+      channel_id: channel.id,
+      data: { ...base.data, resolved: { ...base.data.resolved, user_id: userId } },
+    };
+    [scene, target, guildId] = ['guild', channel.id, channel.guild_id];
+  } else if (options.scene === 'group') {
+    const group = groupOf(ctx, options.groupOpenid);
+    if (!group.botPresent) throw new EmulatorError(`the bot is not in group ${group.groupOpenid}`);
+    const member = options.memberOpenid ?? group.memberOpenids[0] ?? ids.openid();
+    payload = {
+      ...base,
+      scene: 'group',
+      chat_type: 1,
+      group_openid: group.groupOpenid,
+      group_member_openid: member,
+    };
+    [scene, target] = ['group', group.groupOpenid];
+  } else {
+    const user = userOf(ctx, options.userOpenid);
+    payload = { ...base, scene: 'c2c', chat_type: 2, user_openid: user.userOpenid };
+    [scene, target] = ['c2c', user.userOpenid];
+  }
+  world.content.interactions.set(payload.id, { ackCode: null });
+  const event = ctx.events.publish('INTERACTION_CREATE', payload, { guildId });
+  ctx.replies.register(event.id, 'event', scene, target);
+  return event;
+}

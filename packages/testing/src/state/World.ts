@@ -1,0 +1,120 @@
+import type { Guild, User } from '../protocol/wire.js';
+import { shardForGuild } from '../util/ids.js';
+import { DirectMessageStore } from './DirectMessageStore.js';
+import { GuildContentStore } from './GuildContentStore.js';
+import { GuildStore } from './GuildStore.js';
+import { MessageStore } from './MessageStore.js';
+import { OpenStore } from './OpenStore.js';
+import { SEED, seedWorld } from './seed.js';
+
+/** The ids simulations use when a test does not name a target. */
+export interface WorldDefaults {
+  /** The first seed guild ("Emulator Hall"). */
+  guildId: string;
+  /** Its "general" text channel. */
+  channelId: string;
+  /** A member of that guild (Alice, the owner). */
+  userId: string;
+  /** The DM guild id of the seed DM session with Alice. */
+  dmGuildId: string;
+  /** The first seed group ("Book Club"). */
+  groupOpenid: string;
+  /** A member of that group. */
+  memberOpenid: string;
+  /** The first seed C2C user (Judy). */
+  userOpenid: string;
+}
+
+/**
+ * The platform's in-memory state: everything REST reads and writes and simulations act on.
+ */
+export class World {
+  /** The bot's own user. */
+  readonly bot: User;
+  /** Guilds, channels, members, roles and channel permissions. */
+  readonly guilds = new GuildStore();
+  /** Messages of every scene, pins and reactions. */
+  readonly messages = new MessageStore();
+  /** Groups, C2C users and rich-media uploads. */
+  readonly open = new OpenStore();
+  /** Direct-message sessions. */
+  readonly dms = new DirectMessageStore();
+  /** Announcements, schedules, threads, API permission requests and voice state. */
+  readonly content = new GuildContentStore();
+  /** Targets used when a simulation names none. */
+  readonly defaults: WorldDefaults = {
+    guildId: SEED.guilds[0],
+    channelId: SEED.channels.hallGeneral,
+    userId: SEED.users.alice,
+    dmGuildId: SEED.dm.guildId,
+    groupOpenid: SEED.groups.bookClub,
+    memberOpenid: SEED.groupMembers.erin,
+    userOpenid: SEED.c2cUsers.judy,
+  };
+
+  /** Creates the seed world. */
+  constructor() {
+    seedWorld(this);
+    const bot = this.guilds.user(SEED.botId);
+    if (!bot) throw new Error('seed world lacks its bot user');
+    this.bot = bot;
+  }
+
+  /**
+   * A guild whose events go to `shardId` when the bot runs `shardCount` shards: a seed guild when
+   * one fits, otherwise a new guild (with a "general" channel and the bot as member) created for it.
+   */
+  guildOnShard(shardId: number, shardCount: number): Guild {
+    const existing = this.guilds.allGuilds().find((g) => shardForGuild(g.id, shardCount) === shardId);
+    if (existing) return existing;
+    // Walk timestamps upward from the last seed guild until one maps to the shard.
+    const idAt = (timestamp: bigint): string => ((timestamp << 22n) | 17n).toString();
+    let timestamp = 252_000_000_100n;
+    while (Number(timestamp % BigInt(shardCount)) !== shardId || this.guilds.guild(idAt(timestamp)))
+      timestamp += 1n;
+    const id = idAt(timestamp);
+    this.guilds.addGuild({
+      id,
+      name: `Shard ${shardId} Guild`,
+      icon: '',
+      owner_id: SEED.users.alice,
+      owner: false,
+      member_count: 0,
+      max_members: 3000,
+      description: `A guild routed to shard ${shardId} of ${shardCount}`,
+      joined_at: '2023-03-14T10:00:00+08:00',
+    });
+    const channelId = ((timestamp << 22n) | 18n).toString();
+    this.guilds.putChannel({
+      id: channelId,
+      guild_id: id,
+      name: 'general',
+      type: 0,
+      sub_type: 0,
+      position: 1,
+      parent_id: '0',
+      owner_id: SEED.users.alice,
+      private_type: 0,
+      speak_permission: 1,
+      application_id: '0',
+      permissions: '6',
+    });
+    this.guilds.putMember(id, {
+      userId: SEED.users.alice,
+      nick: 'Alice',
+      roles: ['4'],
+      joinedAt: '2023-03-14T10:00:00+08:00',
+      mutedUntil: 0,
+    });
+    this.guilds.putMember(id, {
+      userId: SEED.botId,
+      nick: 'emulator-bot',
+      roles: ['2'],
+      joinedAt: '2023-03-14T10:00:00+08:00',
+      mutedUntil: 0,
+    });
+    const guild = this.guilds.guild(id);
+    if (!guild) throw new Error('guild vanished while being created');
+    return guild;
+  }
+}

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Emulator, Intent } from '@bot/testing';
+import { GatewayClient } from './helpers/GatewayClient.js';
+import { call } from './helpers/http.js';
+
+describe('HTTP control API', () => {
+  let emu: Emulator;
+  const control = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
+    call<T>(emu.controlUrl, method, path, body !== undefined ? { body } : {});
+
+  beforeAll(async () => {
+    emu = await Emulator.start({ identifyWindow: 0, grantedIntents: 'all' });
+  });
+  afterAll(async () => {
+    await emu.stop();
+  });
+
+  it('describes the emulator and lists simulations and faults', async () => {
+    const root = await control<{ restUrl: string; simulations: string[]; faults: string[] }>('GET', '');
+    expect(root.body.restUrl).toBe(emu.restUrl);
+    expect(root.body.simulations).toContain('groupAtMessage');
+    expect(root.body.faults).toContain('closeShard');
+    expect((await control('GET', '/info')).body).toEqual(emu.info());
+    const world = await control<{ defaults: { groupOpenid: string }; groups: unknown[] }>('GET', '/world');
+    expect(world.body.defaults.groupOpenid).toBe(emu.world.defaults.groupOpenid);
+    expect(world.body.groups).toHaveLength(2);
+  });
+
+  it('simulates a user over HTTP and lets any bot reply with a token from /token', async () => {
+    const { body } = await control<{ access_token: string }>('POST', '/token');
+    const event = await control<{ id: string; t: string; d: { id: string } }>(
+      'POST',
+      '/simulate/groupAtMessage',
+      { content: 'from curl' },
+    );
+    expect(event.body.t).toBe('GROUP_AT_MESSAGE_CREATE');
+    const reply = await call(emu.restUrl, 'POST', `/v2/groups/${emu.world.defaults.groupOpenid}/messages`, {
+      token: body.access_token,
+      body: { msg_type: 0, content: 'pong', msg_id: event.body.d.id },
+    });
+    expect(reply.status).toBe(200);
+    const seen = await control<{ kind: string; route: string; status: number }>('POST', '/records/wait', {
+      kind: 'rest',
+      route: 'POST /v2/groups/{group_openid}/messages',
+      timeout: 2000,
+    });
+    expect(seen.body).toMatchObject({ kind: 'rest', status: 200 });
+    const listed = await control<unknown[]>('GET', '/records?kind=rest&status=200');
+    expect(listed.body.length).toBeGreaterThan(0);
+  });
+
+  it('injects faults over HTTP', async () => {
+    const client = await GatewayClient.connect(emu.gatewayUrl);
+    await client.identify(emu.createAccessToken(), Intent.GUILDS);
+    expect((await control('POST', '/faults/closeShard', { shard: 0, code: 4009 })).body).toEqual({
+      affected: 1,
+    });
+    expect((await client.closed).code).toBe(4009);
+    expect(
+      (await control('POST', '/faults/failRoute', { route: 'GET /users/@me', status: 500 })).status,
+    ).toBe(200);
+    expect((await call(emu.restUrl, 'GET', '/users/@me', { token: emu.createAccessToken() })).status).toBe(
+      500,
+    );
+    expect((await control('POST', '/faults/reset')).status).toBe(200);
+  });
+
+  it('switches audit mode, intents and the session budget', async () => {
+    expect((await control('PUT', '/audit', { enabled: true })).body).toEqual({ enabled: true });
+    expect(emu.auditMode).toBe(true);
+    await control('PUT', '/audit', { enabled: false });
+    expect((await control('PUT', '/intents', { granted: Intent.GUILDS })).body).toEqual({
+      granted: Intent.GUILDS,
+    });
+    expect(emu.grantedIntents).toBe(Intent.GUILDS);
+    expect(
+      (await control<{ remaining: number }>('PUT', '/session-limit', { remaining: 3 })).body.remaining,
+    ).toBe(3);
+  });
+
+  it('answers bad input with 400 and a message naming the problem', async () => {
+    expect((await control('POST', '/simulate/groupAtMessage', { content: 5 })).body).toEqual({
+      error: 'field "content" must be a string',
+    });
+    expect((await control('POST', '/simulate/groupAtMessage', { content: 'x', colour: 'red' })).status).toBe(
+      400,
+    );
+    expect((await control('POST', '/simulate/noSuchThing', {})).body).toMatchObject({
+      error: expect.stringContaining('unknown simulation'),
+    });
+    expect((await control('POST', '/simulate/constructor', {})).status).toBe(400);
+    expect(
+      (await control('POST', '/simulate/groupAtMessage', { content: 'x', groupOpenid: 'nope' })).body,
+    ).toEqual({ error: 'unknown group nope' });
+    expect((await control('POST', '/faults/closeShard', { shard: 0, code: 1006 })).status).toBe(400);
+    expect((await control('POST', '/faults/closeShard', '{"shard":')).status).toBe(400);
+    expect((await control('GET', '/nothing-here')).status).toBe(404);
+    expect(
+      (await control('POST', '/records/wait', { kind: 'close', connectionId: 999, timeout: 50 })).status,
+    ).toBe(408);
+  });
+});

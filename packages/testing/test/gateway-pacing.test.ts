@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Emulator, Intent } from '@bot/testing';
+import { GatewayClient } from './helpers/GatewayClient.js';
+import { call } from './helpers/http.js';
+
+const INTENTS = Intent.GUILDS;
+
+describe('identify pacing and the session start budget', () => {
+  let emu: Emulator;
+  const clients: GatewayClient[] = [];
+  const identify = async (shard: [number, number]): Promise<GatewayClient> => {
+    const client = await GatewayClient.connect(emu.gatewayUrl);
+    clients.push(client);
+    await client.next((f) => f.op === 10);
+    client.send({ op: 2, d: { token: `QQBot ${emu.createAccessToken()}`, intents: INTENTS, shard } });
+    await Promise.race([client.dispatch('READY').catch(() => undefined), client.closed]);
+    return client;
+  };
+  const isReady = (client: GatewayClient): boolean => client.frames.some((f) => f.t === 'READY');
+  const remaining = async (): Promise<number> => {
+    const answer = await call<{ session_start_limit: { remaining: number } }>(
+      emu.restUrl,
+      'GET',
+      '/gateway/bot',
+      { token: emu.createAccessToken() },
+    );
+    return answer.body.session_start_limit.remaining;
+  };
+
+  afterEach(async () => {
+    vi.useRealTimers();
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await emu.stop();
+  });
+
+  it('allows one identify per bucket per window and closes a second one with 4008', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    emu = await Emulator.start({ shards: 4, identifyWindow: 5000, sessionStartLimit: { maxConcurrency: 2 } });
+    const shard0 = await identify([0, 4]);
+    const shard1 = await identify([1, 4]);
+    expect(isReady(shard0) && isReady(shard1)).toBe(true);
+
+    const shard2 = await identify([2, 4]);
+    expect((await shard2.closed).code).toBe(4008);
+
+    vi.setSystemTime(Date.now() + 4999);
+    const tooSoon = await identify([2, 4]);
+    expect((await tooSoon.closed).code).toBe(4008);
+
+    vi.setSystemTime(Date.now() + 1);
+    const onTime = await identify([2, 4]);
+    expect(isReady(onTime)).toBe(true);
+  });
+
+  it('decrements the budget on every identify, not on resumes or refused identifies', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    emu = await Emulator.start({ identifyWindow: 5000, sessionStartLimit: { total: 10, remaining: 3 } });
+    expect(await remaining()).toBe(3);
+    const first = await identify([0, 1]);
+    expect(await remaining()).toBe(2);
+
+    const refused = await identify([0, 1]);
+    expect((await refused.closed).code).toBe(4008);
+    expect(await remaining()).toBe(2);
+
+    const ready = first.frames.find((f) => f.t === 'READY')?.d as { session_id: string };
+    emu.faults.dropSocket(0);
+    await first.closed;
+    const resumed = await GatewayClient.connect(emu.gatewayUrl);
+    clients.push(resumed);
+    resumed.send({
+      op: 6,
+      d: { token: `QQBot ${emu.createAccessToken()}`, session_id: ready.session_id, seq: 1 },
+    });
+    await resumed.dispatch('RESUMED');
+    expect(await remaining()).toBe(2);
+  });
+
+  it('closes with 4903 once the budget is spent, and refills it after reset_after', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    emu = await Emulator.start({ identifyWindow: 0, sessionStartLimit: { total: 2, resetAfter: 60_000 } });
+    await identify([0, 1]);
+    await identify([0, 1]);
+    expect(await remaining()).toBe(0);
+    const spent = await identify([0, 1]);
+    expect((await spent.closed).code).toBe(4903);
+
+    const limit = emu.sessionStartLimit();
+    expect(limit.reset_after).toBeLessThanOrEqual(60_000);
+    vi.setSystemTime(Date.now() + limit.reset_after);
+    expect(await remaining()).toBe(2);
+    expect(isReady(await identify([0, 1]))).toBe(true);
+  });
+});

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EmulatorError, Recorder, type RestRecord } from '@bot/testing';
+
+const rest = (route: string): Omit<RestRecord, 'index' | 'at'> => ({
+  kind: 'rest',
+  method: 'GET',
+  path: '/x',
+  route,
+  params: {},
+  query: {},
+  headers: {},
+  body: undefined,
+  status: 200,
+  response: {},
+  traceId: 't',
+});
+
+describe('Recorder', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('resolves waitFor with a record already held', async () => {
+    const recorder = new Recorder();
+    recorder.add(rest('GET /a'));
+    await expect(recorder.waitFor((r) => r.kind === 'rest' && r.route === 'GET /a')).resolves.toMatchObject({
+      index: 0,
+    });
+  });
+
+  it('resolves waitFor with a record that arrives later, honouring `from`', async () => {
+    const recorder = new Recorder();
+    recorder.add(rest('GET /a'));
+    const mark = recorder.mark();
+    const waiting = recorder.waitFor((r) => r.kind === 'rest' && r.route === 'GET /a', { from: mark });
+    recorder.add(rest('GET /b'));
+    recorder.add(rest('GET /a'));
+    await expect(waiting).resolves.toMatchObject({ index: 2 });
+  });
+
+  it('collects several records with waitForCount', async () => {
+    const recorder = new Recorder();
+    const waiting = recorder.waitForCount((r) => r.kind === 'rest', 3);
+    for (const route of ['GET /a', 'GET /b', 'GET /c']) recorder.add(rest(route));
+    expect((await waiting).map((r) => r.index)).toEqual([0, 1, 2]);
+  });
+
+  it('rejects with an EmulatorError summarising what was recorded after the timeout', async () => {
+    vi.useFakeTimers();
+    const recorder = new Recorder();
+    recorder.add(rest('GET /a'));
+    const waiting = recorder.waitFor((r) => r.kind === 'close', { timeout: 1000 });
+    vi.advanceTimersByTime(1000);
+    await expect(waiting).rejects.toThrow(EmulatorError);
+    await expect(waiting).rejects.toThrow(/rest: 1/);
+  });
+
+  it('treats a throwing predicate as no match', async () => {
+    const recorder = new Recorder();
+    recorder.add(rest('GET /a'));
+    const waiting = recorder.waitFor((r) => {
+      if (r.index === 0) throw new Error('boom');
+      return true;
+    });
+    recorder.add(rest('GET /b'));
+    await expect(waiting).resolves.toMatchObject({ index: 1 });
+  });
+
+  it('keeps only the newest records beyond its limit, with stable indices', () => {
+    const recorder = new Recorder(2);
+    for (const route of ['GET /a', 'GET /b', 'GET /c']) recorder.add(rest(route));
+    expect(recorder.records.map((r) => r.index)).toEqual([1, 2]);
+    recorder.clear();
+    expect(recorder.records).toEqual([]);
+    expect(recorder.mark()).toBe(3);
+  });
+});
