@@ -1,1 +1,45 @@
-export {};
+export * from './protocol/GatewayProtocol.js';
+export * from './protocol/qq.js';
+export { GatewayError } from './errors/GatewayError.js';
+export { FatalGatewayError } from './errors/FatalGatewayError.js';
+export { Shard } from './shard/Shard.js';
+export type { ShardEvents, ShardCloseOptions } from './shard/ShardEvents.js';
+export type { ShardOptions, ShardBehaviour, ShardTimeouts } from './shard/ShardOptions.js';
+export type { ShardState, ShardStatus, ShardCloseEvent } from './shard/ShardState.js';
+export type { TokenSource } from './shard/TokenSource.js';
+export { Backoff, type BackoffOptions } from './shard/Backoff.js';
+export { SendLimiter, type SendLimitOptions } from './shard/SendLimiter.js';
+export { Heartbeater, type HeartbeatHooks } from './shard/Heartbeater.js';
+export {
+  identifyLimitsFrom,
+  validateIdentifyLimits,
+  DEFAULT_IDENTIFY_WINDOW_MS,
+  DEFAULT_BUDGET_PERIOD_MS,
+  type IdentifyQueue,
+  type IdentifyLimits,
+} from './identify/IdentifyQueue.js';
+export { InMemoryIdentifyQueue } from './identify/InMemoryIdentifyQueue.js';
+export type { SessionInfo, SessionStore } from './session/SessionStore.js';
+export { InMemorySessionStore } from './session/InMemorySessionStore.js';
+export {
+  runIdentifyQueueConformance,
+  type ConformanceRunner,
+  type IdentifyQueueFactory,
+} from './identify/conformance.js';
+export { ShardManager, type ShardManagerEvents, type ShutdownOptions } from './manager/ShardManager.js';
+export type { ShardManagerOptions, FatalPolicy } from './manager/ShardManagerOptions.js';
+export {
+  gatewayInfoFromRest,
+  type GatewayInfoSource,
+  type RestRequester,
+} from './manager/GatewayInfoSource.js';
+export { checkGatewayBotInfo } from './manager/checkGatewayBotInfo.js';
+export { shardIdsInRange, type ShardRange } from './manager/shardIds.js';
+export {
+  WebhookReceiver,
+  type WebhookReceiverOptions,
+  type WebhookReceiverEvents,
+  type WebhookServer,
+} from './webhook/WebhookReceiver.js';
+export { WebhookSigner, webhookSeed } from './webhook/WebhookSigner.js';
+export type { DispatchSink, EventSource, SourceErrorReporter } from './transport/EventSource.js';

@@ -1,0 +1,165 @@
+import { ValidationError } from '@bot/http';
+import {
+  DEFAULT_BUDGET_PERIOD_MS,
+  DEFAULT_IDENTIFY_WINDOW_MS,
+  validateIdentifyLimits,
+  type IdentifyLimits,
+  type IdentifyQueue,
+} from './IdentifyQueue.js';
+
+interface Waiter {
+  shardId: number;
+  resolve: () => void;
+  /** Stops listening to the waiter's abort signal. */
+  detach: () => void;
+}
+
+interface Bucket {
+  /** Earliest time the bucket may identify again. */
+  nextAt: number;
+  waiters: Waiter[];
+}
+
+/**
+ * The default {@link IdentifyQueue}: correct for every shard of one process. Shards of one bot
+ * spread over several processes need a shared implementation instead.
+ */
+export class InMemoryIdentifyQueue implements IdentifyQueue {
+  readonly #buckets = new Map<number, Bucket>();
+  #maxConcurrency: number;
+  #windowMs: number;
+  #periodMs: number;
+  #total: number;
+  #remaining: number;
+  #resetAt: number;
+  #timer: NodeJS.Timeout | undefined;
+
+  /**
+   * @param limits - buckets, window and session-start budget
+   * @throws {@link ValidationError} naming the first invalid limit
+   */
+  public constructor(limits: IdentifyLimits) {
+    validateIdentifyLimits(limits);
+    this.#maxConcurrency = limits.maxConcurrency;
+    this.#windowMs = limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS;
+    this.#periodMs = limits.periodMs ?? DEFAULT_BUDGET_PERIOD_MS;
+    this.#total = limits.total;
+    this.#remaining = limits.remaining;
+    this.#resetAt = Date.now() + limits.resetAfterMs;
+  }
+
+  /** Session starts left in the current period. */
+  public get remaining(): number {
+    this.#refillIfDue(Date.now());
+    return this.#remaining;
+  }
+
+  /** Shards waiting for their turn, over all buckets. */
+  public get pending(): number {
+    let count = 0;
+    for (const bucket of this.#buckets.values()) count += bucket.waiters.length;
+    return count;
+  }
+
+  /**
+   * Adopts fresh numbers from the platform (a later `/gateway/bot`). The platform's count of
+   * remaining starts replaces ours; bucket windows already running are kept.
+   *
+   * @param limits - the new limits
+   */
+  public update(limits: IdentifyLimits): void {
+    validateIdentifyLimits(limits);
+    if (limits.maxConcurrency !== this.#maxConcurrency) this.#rebucket(limits.maxConcurrency);
+    this.#windowMs = limits.windowMs ?? this.#windowMs;
+    this.#periodMs = limits.periodMs ?? this.#periodMs;
+    this.#total = limits.total;
+    this.#remaining = limits.remaining;
+    this.#resetAt = Date.now() + limits.resetAfterMs;
+    this.#pump();
+  }
+
+  /** {@inheritDoc IdentifyQueue.wait} */
+  public wait(shardId: number, signal?: AbortSignal): Promise<void> {
+    if (!Number.isSafeInteger(shardId) || shardId < 0) {
+      return Promise.reject(new ValidationError('shardId', `must be an integer ≥ 0 (got ${shardId})`));
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const waiters = this.#bucket(shardId % this.#maxConcurrency).waiters;
+        const index = waiters.indexOf(waiter);
+        if (index !== -1) waiters.splice(index, 1);
+        reject(signal?.reason);
+        this.#pump();
+      };
+      const waiter: Waiter = {
+        shardId,
+        resolve,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#bucket(shardId % this.#maxConcurrency).waiters.push(waiter);
+      this.#pump();
+    });
+  }
+
+  #bucket(key: number): Bucket {
+    let bucket = this.#buckets.get(key);
+    if (bucket === undefined) {
+      bucket = { nextAt: 0, waiters: [] };
+      this.#buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  /**
+   * Regroups waiters under a new bucket count. Which old bucket a new one descends from is not
+   * defined, so every new bucket waits for the latest window still running: never too early.
+   */
+  #rebucket(maxConcurrency: number): void {
+    let latest = 0;
+    const waiters: Waiter[] = [];
+    for (const bucket of this.#buckets.values()) {
+      latest = Math.max(latest, bucket.nextAt);
+      waiters.push(...bucket.waiters);
+    }
+    this.#buckets.clear();
+    this.#maxConcurrency = maxConcurrency;
+    for (const waiter of waiters) this.#bucket(waiter.shardId % maxConcurrency).waiters.push(waiter);
+    for (let key = 0; key < maxConcurrency && latest > 0; key++) this.#bucket(key).nextAt = latest;
+  }
+
+  #refillIfDue(now: number): void {
+    if (now < this.#resetAt) return;
+    this.#remaining = this.#total;
+    while (this.#resetAt <= now) this.#resetAt += this.#periodMs;
+  }
+
+  /** Grants every turn that is due and sleeps until the next one can be. */
+  #pump(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const now = Date.now();
+    this.#refillIfDue(now);
+    let wakeAt = Number.POSITIVE_INFINITY;
+    for (const bucket of this.#buckets.values()) {
+      const next = bucket.waiters[0];
+      if (next === undefined) continue;
+      if (now < bucket.nextAt) {
+        wakeAt = Math.min(wakeAt, bucket.nextAt);
+      } else if (this.#remaining <= 0) {
+        wakeAt = Math.min(wakeAt, this.#resetAt);
+      } else {
+        bucket.waiters.shift();
+        bucket.nextAt = now + this.#windowMs;
+        this.#remaining--;
+        next.detach();
+        next.resolve();
+        if (bucket.waiters.length > 0) wakeAt = Math.min(wakeAt, bucket.nextAt);
+      }
+    }
+    if (wakeAt !== Number.POSITIVE_INFINITY) {
+      this.#timer = setTimeout(() => this.#pump(), wakeAt - now);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { RequestOptions } from '@bot/http';
+import type { GatewayBotInfo } from '../protocol/qq.js';
+
+/** Where a {@link ShardManager} learns the gateway URL, the shard count and the session budget. */
+export interface GatewayInfoSource {
+  /** Calls `GET /gateway/bot`. */
+  gatewayBot(options?: { signal?: AbortSignal }): Promise<GatewayBotInfo>;
+}
+
+/** The one method of `RestClient` the adapter needs. */
+export interface RestRequester {
+  request<T>(options: RequestOptions): Promise<T>;
+}
+
+/**
+ * Adapts a `RestClient` from `@bot/http` into a {@link GatewayInfoSource}.
+ *
+ * @param rest - an authenticated REST client
+ */
+export function gatewayInfoFromRest(rest: RestRequester): GatewayInfoSource {
+  return {
+    gatewayBot: (options = {}) =>
+      rest.request<GatewayBotInfo>({
+        method: 'GET',
+        route: '/gateway/bot',
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      }),
+  };
+}

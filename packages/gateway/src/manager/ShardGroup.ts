@@ -1,0 +1,36 @@
+import { Deferred } from '../util/Deferred.js';
+
+/**
+ * The shards one `start*` call launched, and the promise that call returned: fulfilled once the
+ * user has shut every one of them down, rejected by the first fatal error among them.
+ */
+export class ShardGroup {
+  readonly #running: Set<number>;
+  readonly #outcome = new Deferred<void>();
+
+  /** @param ids - shard ids of the group */
+  public constructor(ids: readonly number[]) {
+    this.#running = new Set(ids);
+  }
+
+  /** Settles as described on the class. */
+  public get done(): Promise<void> {
+    return this.#outcome.promise;
+  }
+
+  /** Whether the group's promise has settled. */
+  public get settled(): boolean {
+    return this.#outcome.settled;
+  }
+
+  /** A shard of the group was shut down by the user. */
+  public stopped(id: number): void {
+    this.#running.delete(id);
+    if (this.#running.size === 0) this.#outcome.resolve();
+  }
+
+  /** A shard of the group (or, by policy, of the manager) failed for good. */
+  public fail(error: Error): void {
+    this.#outcome.reject(error);
+  }
+}

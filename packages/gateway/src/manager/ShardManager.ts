@@ -1,0 +1,312 @@
+import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
+import { GatewayError } from '../errors/GatewayError.js';
+import { identifyLimitsFrom, type IdentifyQueue } from '../identify/IdentifyQueue.js';
+import { InMemoryIdentifyQueue } from '../identify/InMemoryIdentifyQueue.js';
+import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+import type { GatewayBotInfo } from '../protocol/qq.js';
+import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
+import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
+import { Shard } from '../shard/Shard.js';
+import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
+import { typedEventEmitter } from '../util/TypedEventEmitter.js';
+import { checkGatewayBotInfo } from './checkGatewayBotInfo.js';
+import { shardIdsInRange, type ShardRange } from './shardIds.js';
+import { ShardGroup } from './ShardGroup.js';
+import type { FatalPolicy, ShardManagerOptions } from './ShardManagerOptions.js';
+
+/** Every shard event, forwarded with the shard's id as the last argument. */
+export type ShardManagerEvents = {
+  dispatch: (payload: DispatchPayload, shardId: number) => void;
+  state: (state: ShardState, previous: ShardState, shardId: number) => void;
+  heartbeat: (latency: number, shardId: number) => void;
+  close: (event: ShardCloseEvent, shardId: number) => void;
+  debug: (message: string, shardId: number) => void;
+  error: (error: Error, shardId: number) => void;
+};
+
+/** Options of {@link ShardManager.shutdown} and {@link ShardManager.shutdownAll}. */
+export interface ShutdownOptions {
+  /** Close with 1000 and forget the sessions; by default they stay resumable (see `handoff`). */
+  invalidateSessions?: boolean;
+  /** Deadline in milliseconds; the manager's `shutdownTimeoutMs` by default. */
+  timeoutMs?: number;
+}
+
+interface ManagedShard {
+  shard: Shard;
+  group: ShardGroup;
+}
+
+/**
+ * Runs the shards of one bot: validates what to start against the session budget, paces
+ * identifies through one {@link IdentifyQueue}, keeps sessions in one {@link SessionStore},
+ * forwards every shard event with its id, and reports how each `start*` call ends.
+ *
+ * Each `start*` promise resolves once the user has shut down all of its shards and rejects with
+ * a `FatalGatewayError` on a fatal close (see {@link ShardManagerOptions.onFatal}).
+ */
+export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
+  readonly #options: ShardManagerOptions;
+  readonly #shards = new Map<number, ManagedShard>();
+  readonly #reserved = new Set<number>();
+  readonly #closing = new Map<number, Promise<SessionInfo | undefined>>();
+  readonly #groups = new Set<ShardGroup>();
+  readonly #store: SessionStore;
+  readonly #logger: BotLogger;
+  readonly #log: BotLogger;
+  readonly #onFatal: FatalPolicy;
+  #queue: IdentifyQueue | undefined;
+  #total: number | undefined;
+
+  /**
+   * @param options - credentials, sources, intents and shard behaviour
+   * @throws {@link ValidationError} for wrong intents
+   */
+  public constructor(options: ShardManagerOptions) {
+    super();
+    if (!Number.isSafeInteger(options.intents) || options.intents < 0) {
+      throw new ValidationError('intents', `must be a non-negative integer (got ${options.intents})`);
+    }
+    this.#options = options;
+    this.#queue = options.identifyQueue;
+    this.#store = options.sessionStore ?? new InMemorySessionStore();
+    this.#logger = options.logger ?? createLogger('gateway');
+    this.#log = childLogger(this.#logger, 'shards');
+    this.#onFatal = options.onFatal ?? 'stopAll';
+  }
+
+  /** The running shards by id. */
+  public get shards(): ReadonlyMap<number, Shard> {
+    return new Map([...this.#shards].map(([id, managed]) => [id, managed.shard]));
+  }
+
+  /** Starts shard 0 of 1: an unsharded bot. */
+  public start(): Promise<void> {
+    return this.startShardRange({ from: 0, to: 0 }, 1);
+  }
+
+  /**
+   * Starts one shard.
+   *
+   * @param id - shard id, `0 ≤ id < total`
+   * @param total - shard count
+   */
+  public startShard(id: number, total: number): Promise<void> {
+    return this.startShardRange({ from: id, to: id }, total);
+  }
+
+  /**
+   * Starts shards `0 … total - 1`.
+   *
+   * @param total - shard count
+   */
+  public startShards(total: number): Promise<void> {
+    return this.startShardRange({ from: 0, to: total - 1 }, total);
+  }
+
+  /**
+   * Starts shards `from … to`, both ends included, out of `total`: `{ from: 4, to: 7 }, 10` starts
+   * shards 4, 5, 6 and 7 of 10.
+   *
+   * @param range - first and last shard id, both included
+   * @param total - shard count
+   * @throws {@link ValidationError} (as a rejection, before anything connects) for negative or
+   *   non-integer ids, `from > to`, `to ≥ total`, ids already running, a count different from
+   *   the running shards', or more identifies than the session budget has left
+   */
+  public async startShardRange(range: ShardRange, total: number): Promise<void> {
+    const ids = shardIdsInRange(range, total);
+    return this.#launch(ids, total, undefined);
+  }
+
+  /** Starts as many shards as `/gateway/bot` recommends. */
+  public async startAutosharded(): Promise<void> {
+    const info = checkGatewayBotInfo(await this.#options.gateway.gatewayBot());
+    return this.#launch(shardIdsInRange({ from: 0, to: info.shards - 1 }, info.shards), info.shards, info);
+  }
+
+  /**
+   * Reconnects one shard at once, resuming its session (starts it again if it had failed).
+   *
+   * @throws {@link ValidationError} when no such shard runs here
+   */
+  public restart(id: number): void {
+    this.#managed(id).shard.restart();
+  }
+
+  /**
+   * Shuts one shard down. Its `start*` promise resolves once all of that call's shards are down.
+   * Calls for a shard already shutting down share that shutdown.
+   *
+   * @returns the session left behind (resumable), or `undefined` when invalidated
+   * @throws {@link ValidationError} (as a rejection) when no such shard runs here
+   */
+  public shutdown(id: number, options: ShutdownOptions = {}): Promise<SessionInfo | undefined> {
+    const pending = this.#closing.get(id);
+    if (pending !== undefined) return pending;
+    const managed = this.#shards.get(id);
+    if (managed === undefined)
+      return Promise.reject(new ValidationError('id', `names no running shard (got ${id})`));
+    const closing = this.#close(id, managed, options).finally(() => this.#closing.delete(id));
+    this.#closing.set(id, closing);
+    return closing;
+  }
+
+  /** Shuts every shard down in parallel, all against one deadline. */
+  public async shutdownAll(options: ShutdownOptions = {}): Promise<void> {
+    await this.#shutdownEach(options);
+  }
+
+  /**
+   * Closes every shard without invalidating its session and returns the sessions, for another
+   * process to resume (they are in the session store as well).
+   */
+  public async handoff(): Promise<Map<number, SessionInfo>> {
+    return this.#shutdownEach({ invalidateSessions: false });
+  }
+
+  /** State, latency, seq, session id, reconnects and last close code of every shard. */
+  public status(): ShardStatus[] {
+    return [...this.#shards.values()].map(({ shard }) => shard.status()).sort((a, b) => a.id - b.id);
+  }
+
+  async #close(
+    id: number,
+    { shard, group }: ManagedShard,
+    options: ShutdownOptions,
+  ): Promise<SessionInfo | undefined> {
+    const session = await shard.close({
+      invalidateSession: options.invalidateSessions ?? false,
+      graceMs: options.timeoutMs ?? this.#options.shutdownTimeoutMs ?? 5_000,
+    });
+    if (this.#shards.get(id)?.shard === shard) this.#shards.delete(id);
+    shard.removeAllListeners();
+    if (this.#shards.size === 0) this.#total = undefined;
+    group.stopped(id);
+    return session;
+  }
+
+  async #shutdownEach(options: ShutdownOptions): Promise<Map<number, SessionInfo>> {
+    const deadline = Date.now() + (options.timeoutMs ?? this.#options.shutdownTimeoutMs ?? 5_000);
+    const sessions = new Map<number, SessionInfo>();
+    const ids = new Set([...this.#shards.keys(), ...this.#closing.keys()]);
+    await Promise.all(
+      [...ids].map(async (id) => {
+        const session = await this.shutdown(id, {
+          ...options,
+          timeoutMs: Math.max(0, deadline - Date.now()),
+        });
+        if (session !== undefined) sessions.set(id, session);
+      }),
+    );
+    return sessions;
+  }
+
+  #managed(id: number): ManagedShard {
+    const managed = this.#shards.get(id);
+    if (managed === undefined) throw new ValidationError('id', `names no running shard (got ${id})`);
+    return managed;
+  }
+
+  async #launch(ids: number[], total: number, known: GatewayBotInfo | undefined): Promise<void> {
+    const clash = ids.find((id) => this.#shards.has(id) || this.#reserved.has(id));
+    if (clash !== undefined) throw new ValidationError('id', `shard ${clash} is already running`);
+    if (this.#total !== undefined && this.#total !== total) {
+      throw new ValidationError(
+        'total',
+        `must match the running shards' count ${this.#total} (got ${total})`,
+      );
+    }
+    for (const id of ids) this.#reserved.add(id);
+    let info: GatewayBotInfo;
+    try {
+      info = known ?? checkGatewayBotInfo(await this.#options.gateway.gatewayBot());
+      await this.#checkBudget(ids, total, info);
+    } finally {
+      for (const id of ids) this.#reserved.delete(id);
+    }
+    this.#total = total;
+    const queue = this.#identifyQueue(info);
+    const group = new ShardGroup(ids);
+    this.#groups.add(group);
+    void group.done.then(
+      () => this.#groups.delete(group),
+      () => this.#groups.delete(group),
+    );
+    for (const id of ids) {
+      const shard = this.#createShard(id, total, info.url, queue);
+      this.#shards.set(id, { shard, group });
+      void shard.start();
+    }
+    this.#log.info(`started shards ${ids[0]}–${ids.at(-1)} of ${total}`);
+    return group.done;
+  }
+
+  async #checkBudget(ids: number[], total: number, info: GatewayBotInfo): Promise<void> {
+    const stored = await Promise.all(ids.map((id) => this.#store.get(id).catch(() => undefined)));
+    const identifying = stored.filter((session) => session?.shardCount !== total).length;
+    const { remaining, reset_after: resetAfter } = info.session_start_limit;
+    if (identifying > remaining) {
+      throw new ValidationError(
+        'shards',
+        `need ${identifying} session starts but only ${remaining} remain (the budget resets in ${Math.ceil(resetAfter / 1000)} s)`,
+      );
+    }
+  }
+
+  #identifyQueue(info: GatewayBotInfo): IdentifyQueue {
+    const limits = identifyLimitsFrom(info.session_start_limit, this.#options.identifyWindowMs);
+    if (this.#queue === undefined) {
+      this.#queue = new InMemoryIdentifyQueue(limits);
+    } else if (this.#queue instanceof InMemoryIdentifyQueue && this.#options.identifyQueue === undefined) {
+      this.#queue.update(limits);
+    }
+    return this.#queue;
+  }
+
+  #createShard(id: number, total: number, gatewayUrl: string, identifyQueue: IdentifyQueue): Shard {
+    const {
+      gateway: _gateway,
+      onFatal: _onFatal,
+      shutdownTimeoutMs: _timeout,
+      identifyWindowMs: _window,
+      ...behaviour
+    } = this.#options;
+    const shard = new Shard({
+      ...behaviour,
+      id,
+      total,
+      gatewayUrl,
+      identifyQueue,
+      sessionStore: this.#store,
+      logger: this.#logger,
+    });
+    shard.on('dispatch', (payload) => this.emit('dispatch', payload, id));
+    shard.on('heartbeat', (latency) => this.emit('heartbeat', latency, id));
+    shard.on('close', (event) => this.emit('close', event, id));
+    shard.on('debug', (message) => this.emit('debug', message, id));
+    shard.on('error', (error) => this.#forwardError(error, id));
+    shard.on('state', (state, previous) => {
+      this.emit('state', state, previous, id);
+      if (state === 'fatal') this.#onShardFatal(shard, id);
+    });
+    return shard;
+  }
+
+  #forwardError(error: Error, id: number): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error, id);
+    else this.#log.error(error.message);
+  }
+
+  #onShardFatal(shard: Shard, id: number): void {
+    const error = shard.fatalError;
+    if (error === undefined) return;
+    this.#shards.get(id)?.group.fail(error);
+    if (this.#onFatal === 'keepHealthy') return;
+    for (const group of this.#groups) group.fail(error);
+    this.#log.error(`shard ${id} failed for good; shutting every shard down`);
+    void this.shutdownAll().catch((cause: unknown) =>
+      this.#forwardError(new GatewayError('shutdown after a fatal close failed', id, { cause }), id),
+    );
+  }
+}

@@ -1,0 +1,35 @@
+import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
+import type { SessionStore } from '../session/SessionStore.js';
+import type { ShardBehaviour } from '../shard/ShardOptions.js';
+import type { TokenSource } from '../shard/TokenSource.js';
+import type { GatewayInfoSource } from './GatewayInfoSource.js';
+
+/** What happens to the other shards when one fails for good. */
+export type FatalPolicy =
+  /** Shut every shard down; every running `start*` promise rejects with the error. */
+  | 'stopAll'
+  /** Leave the healthy shards running; only the failed shard's `start*` promise rejects. */
+  | 'keepHealthy';
+
+/** Options of a {@link ShardManager}. */
+export interface ShardManagerOptions extends ShardBehaviour {
+  /** Intent bits for every shard. */
+  intents: number;
+  /** Access tokens (`restClient.tokens` fits). */
+  tokens: TokenSource;
+  /** `GET /gateway/bot` (`gatewayInfoFromRest(restClient)` fits). */
+  gateway: GatewayInfoSource;
+  /**
+   * Identify pacing shared by every shard. By default an in-memory queue built from the
+   * `/gateway/bot` budget; pass a shared one when shards of one bot run in several processes.
+   */
+  identifyQueue?: IdentifyQueue;
+  /** Identify window of the default queue in milliseconds (5 s by default). */
+  identifyWindowMs?: number;
+  /** Where sessions are kept; in memory by default. */
+  sessionStore?: SessionStore;
+  /** Reaction to a fatal close ('stopAll' by default). */
+  onFatal?: FatalPolicy;
+  /** Deadline of `shutdownAll()` and `handoff()` in milliseconds (5 s by default). */
+  shutdownTimeoutMs?: number;
+}

@@ -1,0 +1,43 @@
+/** Settings of a {@link Backoff}. */
+export interface BackoffOptions {
+  /** Delay of the second attempt in milliseconds; doubles each attempt after it (1 s by default). */
+  baseMs?: number;
+  /** Upper bound of any delay in milliseconds (60 s by default). */
+  maxMs?: number;
+}
+
+/**
+ * Capped exponential back-off with jitter, counting attempts. The first attempt goes out at once
+ * (a healthy session that drops should be back within a round trip); attempt `n ≥ 2` waits
+ * between half and all of `min(maxMs, baseMs · 2^(n-2))`, so many shards failing together spread
+ * out instead of retrying in lockstep.
+ */
+export class Backoff {
+  readonly #baseMs: number;
+  readonly #maxMs: number;
+  #attempt = 0;
+
+  /** @param options - base and maximum delay */
+  public constructor(options: BackoffOptions = {}) {
+    this.#baseMs = options.baseMs ?? 1_000;
+    this.#maxMs = options.maxMs ?? 60_000;
+  }
+
+  /** Attempts made since the last {@link Backoff.reset}. */
+  public get attempt(): number {
+    return this.#attempt;
+  }
+
+  /** Counts one more attempt and returns how long to wait before making it, in milliseconds. */
+  public next(): number {
+    this.#attempt++;
+    if (this.#attempt === 1) return 0;
+    const ceiling = Math.min(this.#maxMs, this.#baseMs * 2 ** (this.#attempt - 2));
+    return Math.round(ceiling * (0.5 + Math.random() * 0.5));
+  }
+
+  /** Starts counting from zero again (after a success). */
+  public reset(): void {
+    this.#attempt = 0;
+  }
+}

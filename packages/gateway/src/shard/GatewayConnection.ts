@@ -1,0 +1,213 @@
+import WebSocket from 'ws';
+import { isGatewayPayload, type GatewayPayload, type GatewayProtocol } from '../protocol/GatewayProtocol.js';
+import { Heartbeater } from './Heartbeater.js';
+import { SendLimiter, type SendLimitOptions } from './SendLimiter.js';
+
+/** Settings of one {@link GatewayConnection}. */
+export interface ConnectionSettings {
+  /** URL to open. */
+  url: string;
+  /** Wire format. */
+  protocol: GatewayProtocol;
+  /** Time allowed for the WebSocket handshake in milliseconds. */
+  handshakeTimeoutMs: number;
+  /** Time allowed between the socket opening and Hello in milliseconds. */
+  helloTimeoutMs: number;
+  /** Largest accepted frame in bytes. */
+  maxPayload: number;
+  /** Outbound budget. */
+  sendLimit: SendLimitOptions;
+  /** Last sequence number seen by the shard, for heartbeats. */
+  lastSeq: () => number | null;
+}
+
+/** Why a connection ended on its own (as opposed to being closed by its owner). */
+export type ConnectionEnd =
+  { reason: 'closed'; code: number; message: string } | { reason: 'zombie' } | { reason: 'helloTimeout' };
+
+/** Callbacks through which a connection reports to its shard. */
+export interface ConnectionHandlers {
+  /** Hello arrived; heartbeating has started. */
+  hello(intervalMs: number): void;
+  /** A frame other than Hello, Heartbeat and Heartbeat ACK. */
+  payload(payload: GatewayPayload): void;
+  /** A heartbeat was acknowledged after `latency` milliseconds. */
+  heartbeat(latency: number): void;
+  /** The connection ended without its owner asking; called at most once. */
+  ended(end: ConnectionEnd): void;
+  /** Diagnostic message. */
+  debug(message: string): void;
+  /** A frame could not be understood; the connection goes on. */
+  error(error: Error): void;
+}
+
+/** Raised for sends that were queued when the connection ended. */
+export class ConnectionClosedError extends Error {
+  /** @param detail - how the connection ended */
+  public constructor(detail: string) {
+    super(`gateway connection closed before the frame was sent (${detail})`);
+    this.name = 'ConnectionClosedError';
+  }
+}
+
+function frameText(data: WebSocket.RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+/**
+ * One WebSocket to the gateway, from opening to closing: parses each frame once, answers the
+ * heartbeat protocol, paces outbound frames, and notices the ways a connection dies silently
+ * (no Hello, unacknowledged heartbeats). Session decisions belong to the shard that owns it.
+ */
+export class GatewayConnection {
+  readonly #settings: ConnectionSettings;
+  readonly #handlers: ConnectionHandlers;
+  readonly #socket: WebSocket;
+  readonly #limiter: SendLimiter;
+  readonly #heartbeater: Heartbeater;
+  #helloTimer: NodeJS.Timeout | undefined;
+  #done = false;
+
+  /**
+   * Opens the socket at once.
+   *
+   * @param settings - URL, protocol, timeouts, limits
+   * @param handlers - where to report
+   */
+  public constructor(settings: ConnectionSettings, handlers: ConnectionHandlers) {
+    this.#settings = settings;
+    this.#handlers = handlers;
+    this.#socket = new WebSocket(settings.url, {
+      perMessageDeflate: false,
+      handshakeTimeout: settings.handshakeTimeoutMs,
+      maxPayload: settings.maxPayload,
+    });
+    this.#limiter = new SendLimiter((data) => this.#write(data), settings.sendLimit);
+    this.#heartbeater = new Heartbeater({
+      beat: () => this.#limiter.sendPriority(JSON.stringify(settings.protocol.heartbeat(settings.lastSeq()))),
+      zombie: () => this.#end({ reason: 'zombie' }, () => this.#socket.terminate()),
+    });
+    this.#socket.on('open', () => this.#onOpen());
+    this.#socket.on('message', (data) => this.#onMessage(data));
+    this.#socket.on('close', (code, reason) =>
+      this.#end({ reason: 'closed', code, message: reason.toString('utf8') }, () => undefined),
+    );
+    this.#socket.on('error', (error) => handlers.debug(`socket error: ${error.message}`));
+  }
+
+  /** Milliseconds until the outbound budget is full again. */
+  public msUntilSendWindowReset(): number {
+    return this.#limiter.msUntilReset();
+  }
+
+  /** Sends a frame ahead of ordinary ones (identify, resume). */
+  public sendPriority(payload: GatewayPayload): void {
+    this.#limiter.sendPriority(JSON.stringify(payload));
+  }
+
+  /**
+   * Sends an ordinary frame within the outbound budget.
+   *
+   * @returns resolves once the frame is written; rejects if the connection ends first
+   */
+  public send(payload: GatewayPayload): Promise<void> {
+    return this.#limiter.send(JSON.stringify(payload));
+  }
+
+  /**
+   * Closes with a close frame, and gives up on the peer's answer after `graceMs`. The owner is
+   * not told through {@link ConnectionHandlers.ended}: it asked.
+   *
+   * @param code - close code; 1000 lets the server drop the session, others keep it resumable
+   * @param graceMs - how long to wait for the closing handshake before cutting the socket
+   * @returns resolves once the socket is closed
+   */
+  public close(code: number, graceMs: number): Promise<void> {
+    const socket = this.#socket;
+    this.#stop(`closed by the shard with ${code}`);
+    if (socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        clearTimeout(cut);
+        resolve();
+      };
+      const cut = setTimeout(() => {
+        socket.terminate();
+        finish();
+      }, graceMs);
+      socket.once('close', finish);
+      if (socket.readyState === WebSocket.OPEN) socket.close(code);
+      else socket.terminate();
+    });
+  }
+
+  #onOpen(): void {
+    this.#handlers.debug('socket open; waiting for Hello');
+    this.#helloTimer = setTimeout(() => {
+      this.#end({ reason: 'helloTimeout' }, () => this.#socket.terminate());
+    }, this.#settings.helloTimeoutMs);
+  }
+
+  #onMessage(data: WebSocket.RawData): void {
+    if (this.#done) return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(frameText(data));
+    } catch (error) {
+      this.#handlers.error(new Error('received a frame that is not JSON', { cause: error }));
+      return;
+    }
+    if (!isGatewayPayload(payload)) {
+      this.#handlers.error(new Error('received a frame without a numeric op'));
+      return;
+    }
+    const { opcodes } = this.#settings.protocol;
+    switch (payload.op) {
+      case opcodes.heartbeatAck: {
+        const latency = this.#heartbeater.acknowledge();
+        if (latency !== undefined) this.#handlers.heartbeat(latency);
+        return;
+      }
+      case opcodes.heartbeat:
+        this.#handlers.debug('server asked for a heartbeat');
+        this.#heartbeater.beatNow();
+        return;
+      case opcodes.hello:
+        this.#onHello(payload.d);
+        return;
+      default:
+        this.#handlers.payload(payload);
+    }
+  }
+
+  #onHello(data: unknown): void {
+    const interval = this.#settings.protocol.helloInterval(data);
+    if (interval === undefined) {
+      this.#handlers.error(new Error('received a Hello without a valid heartbeat_interval'));
+      return;
+    }
+    clearTimeout(this.#helloTimer);
+    this.#heartbeater.start(interval);
+    this.#handlers.hello(interval);
+  }
+
+  #write(data: string): void {
+    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(data);
+  }
+
+  #end(end: ConnectionEnd, cut: () => void): void {
+    if (this.#done) return;
+    this.#stop(end.reason === 'closed' ? `closed with ${end.code}` : end.reason);
+    cut();
+    this.#handlers.ended(end);
+  }
+
+  #stop(detail: string): void {
+    this.#done = true;
+    clearTimeout(this.#helloTimer);
+    this.#heartbeater.stop();
+    this.#limiter.close(new ConnectionClosedError(detail));
+  }
+}

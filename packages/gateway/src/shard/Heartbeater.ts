@@ -1,0 +1,89 @@
+/** What a {@link Heartbeater} drives. */
+export interface HeartbeatHooks {
+  /** Sends one heartbeat frame now. */
+  beat(): void;
+  /** The previous beat was never acknowledged: the connection is dead but not closed. */
+  zombie(): void;
+}
+
+/**
+ * Keeps a connection's heartbeat: the first beat after a random fraction of the interval (so
+ * shards that connected together do not beat together), then one per interval. A beat still
+ * unacknowledged when the next is due means a zombie connection, reported once; beating stops.
+ */
+export class Heartbeater {
+  readonly #hooks: HeartbeatHooks;
+  #timer: NodeJS.Timeout | undefined;
+  #awaitingAck = false;
+  #sentAt = 0;
+  #latency: number | undefined;
+
+  /** @param hooks - how to beat and whom to tell about a zombie */
+  public constructor(hooks: HeartbeatHooks) {
+    this.#hooks = hooks;
+  }
+
+  /** Round-trip time of the last acknowledged beat in milliseconds, if any. */
+  public get latency(): number | undefined {
+    return this.#latency;
+  }
+
+  /**
+   * Starts beating.
+   *
+   * @param intervalMs - the interval from Hello
+   */
+  public start(intervalMs: number): void {
+    this.stop();
+    this.#timer = setTimeout(
+      () => {
+        this.#tick();
+        if (this.#timer === undefined) return;
+        this.#timer = setInterval(() => this.#tick(), intervalMs);
+      },
+      Math.floor(intervalMs * Math.random()),
+    );
+  }
+
+  /** Beats immediately, out of schedule (the server asked for it). */
+  public beatNow(): void {
+    this.#send();
+  }
+
+  /**
+   * Records an acknowledgement.
+   *
+   * @returns the measured latency in milliseconds, or `undefined` for an unsolicited ack
+   */
+  public acknowledge(): number | undefined {
+    if (!this.#awaitingAck) return undefined;
+    this.#awaitingAck = false;
+    this.#latency = Date.now() - this.#sentAt;
+    return this.#latency;
+  }
+
+  /** Stops beating; safe to call more than once. */
+  public stop(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+    this.#awaitingAck = false;
+  }
+
+  #tick(): void {
+    if (this.#awaitingAck) {
+      this.stop();
+      this.#hooks.zombie();
+      return;
+    }
+    this.#send();
+  }
+
+  #send(): void {
+    this.#awaitingAck = true;
+    this.#sentAt = Date.now();
+    this.#hooks.beat();
+  }
+}

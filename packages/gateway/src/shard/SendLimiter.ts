@@ -1,0 +1,126 @@
+/** Outbound frame budget of one connection. */
+export interface SendLimitOptions {
+  /** Frames allowed per window, all kinds together (60 by default). */
+  limit?: number;
+  /** Window length in milliseconds (60 s by default). */
+  windowMs?: number;
+  /**
+   * Slots of each window only priority frames (heartbeat, identify, resume) may use, so ordinary
+   * frames can never starve them (5 by default).
+   */
+  reserved?: number;
+}
+
+interface QueuedFrame {
+  data: string;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Paces the frames one connection sends, so the platform never closes it for sending too fast.
+ * Ordinary frames wait in order; priority frames skip that line and use slots ordinary ones
+ * cannot take, so a heartbeat never waits behind other frames.
+ */
+export class SendLimiter {
+  readonly #write: (data: string) => void;
+  readonly #limit: number;
+  readonly #windowMs: number;
+  readonly #ordinaryLimit: number;
+  readonly #priority: string[] = [];
+  readonly #ordinary: QueuedFrame[] = [];
+  #windowStart = 0;
+  #sent = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #closedWith: Error | undefined;
+
+  /**
+   * @param write - puts one frame on the wire
+   * @param options - budget per window
+   */
+  public constructor(write: (data: string) => void, options: SendLimitOptions = {}) {
+    this.#write = write;
+    this.#limit = options.limit ?? 60;
+    this.#windowMs = options.windowMs ?? 60_000;
+    this.#ordinaryLimit = Math.max(1, this.#limit - (options.reserved ?? 5));
+  }
+
+  /** Milliseconds until the current window ends and the budget is full again. */
+  public msUntilReset(): number {
+    return Math.max(0, this.#windowStart + this.#windowMs - Date.now());
+  }
+
+  /**
+   * Sends a heartbeat, identify or resume: now if the window has any slot left, otherwise first
+   * thing when it resets.
+   */
+  public sendPriority(data: string): void {
+    if (this.#closedWith) return;
+    this.#priority.push(data);
+    this.#drain();
+  }
+
+  /**
+   * Sends an ordinary frame once the budget allows, after the frames queued before it.
+   *
+   * @returns resolves when the frame is on the wire; rejects when the connection ends first
+   */
+  public send(data: string): Promise<void> {
+    if (this.#closedWith) return Promise.reject(this.#closedWith);
+    return new Promise((resolve, reject) => {
+      this.#ordinary.push({ data, resolve, reject });
+      this.#drain();
+    });
+  }
+
+  /**
+   * Drops everything still queued: the connection is gone.
+   *
+   * @param reason - the error queued ordinary sends reject with
+   */
+  public close(reason: Error): void {
+    this.#closedWith = reason;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#priority.length = 0;
+    for (const frame of this.#ordinary.splice(0)) frame.reject(reason);
+  }
+
+  #drain(): void {
+    const now = Date.now();
+    if (now >= this.#windowStart + this.#windowMs) {
+      this.#windowStart = now;
+      this.#sent = 0;
+    }
+    for (
+      let data = this.#priority[0];
+      data !== undefined && this.#sent < this.#limit;
+      data = this.#priority[0]
+    ) {
+      this.#priority.shift();
+      this.#sent++;
+      this.#write(data);
+    }
+    for (
+      let frame = this.#ordinary[0];
+      frame !== undefined && this.#priority.length === 0;
+      frame = this.#ordinary[0]
+    ) {
+      if (this.#sent >= this.#ordinaryLimit) break;
+      this.#ordinary.shift();
+      this.#sent++;
+      try {
+        this.#write(frame.data);
+        frame.resolve();
+      } catch (error) {
+        frame.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    if ((this.#priority.length > 0 || this.#ordinary.length > 0) && this.#timer === undefined) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#drain();
+      }, this.msUntilReset());
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+import type { ShardCloseEvent, ShardState } from './ShardState.js';
+
+/** Events of a `Shard`. */
+export type ShardEvents = {
+  /** The shard moved from `previous` to `state`. */
+  state: (state: ShardState, previous: ShardState) => void;
+  /** An event for the bot, parsed once; READY and RESUMED included. */
+  dispatch: (payload: DispatchPayload) => void;
+  /** A heartbeat was acknowledged after `latency` milliseconds. */
+  heartbeat: (latency: number) => void;
+  /** A connection ended; says why and what comes next. */
+  close: (event: ShardCloseEvent) => void;
+  /** Diagnostics. */
+  debug: (message: string) => void;
+  /** A problem: non-fatal ones (the shard carries on) and the `FatalGatewayError` that ends it. */
+  error: (error: Error) => void;
+};
+
+/** Options of `Shard.close`. */
+export interface ShardCloseOptions {
+  /**
+   * Close with 1000 and forget the session (here and in the store), so nobody can resume it.
+   * By default the session stays resumable and its last sequence number is written to the store.
+   */
+  invalidateSession?: boolean;
+  /** Time for the closing handshake and the final store write, in milliseconds. */
+  graceMs?: number;
+}

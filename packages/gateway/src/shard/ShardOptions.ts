@@ -1,0 +1,88 @@
+import { ValidationError, type BotLogger } from '@bot/http';
+import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
+import type { CloseAction, GatewayProtocol, Presence } from '../protocol/GatewayProtocol.js';
+import type { SessionStore } from '../session/SessionStore.js';
+import type { BackoffOptions } from './Backoff.js';
+import type { SendLimitOptions } from './SendLimiter.js';
+import type { TokenSource } from './TokenSource.js';
+
+/** Timeouts of a shard, in milliseconds. */
+export interface ShardTimeouts {
+  /** WebSocket handshake (15 s by default). */
+  handshakeMs?: number;
+  /** From the socket opening to Hello (20 s by default). */
+  helloMs?: number;
+  /** How long a closing handshake may take before the socket is cut (5 s by default). */
+  closeGraceMs?: number;
+}
+
+/** Behaviour shared by all shards of a manager: everything except identity and wiring. */
+export interface ShardBehaviour {
+  /** Wire format; the QQ protocol by default. */
+  protocol?: GatewayProtocol;
+  /** Close-code policy overrides, merged over the protocol's table: `{ 4009: 'identify' }`. */
+  closeCodes?: Readonly<Record<number, CloseAction>>;
+  /** Presence from the client; sent only where the protocol supports it. */
+  presence?: Presence;
+  /** Timeouts. */
+  timeouts?: ShardTimeouts;
+  /** Reconnect back-off. */
+  backoff?: BackoffOptions;
+  /** Outbound frame budget per connection (60 per minute, 5 reserved for heartbeats, by default). */
+  sendLimit?: SendLimitOptions;
+  /** Largest accepted frame in bytes (4 MiB by default). */
+  maxPayload?: number;
+  /** Longest time a new sequence number waits before it is written to the session store (5 s by default). */
+  seqFlushDelayMs?: number;
+  /** Authentication failures (close 4004) in a row after which the shard gives up (2 by default). */
+  maxAuthFailures?: number;
+  /** Logger; the shard logs under a sub-logger named `shard:<id>`. */
+  logger?: BotLogger;
+}
+
+/** Everything a {@link Shard} needs. */
+export interface ShardOptions extends ShardBehaviour {
+  /** Shard id, `0 ≤ id < total`. */
+  id: number;
+  /** Shard count. */
+  total: number;
+  /** Intent bits. */
+  intents: number;
+  /** Gateway URL from `/gateway/bot`. */
+  gatewayUrl: string;
+  /** Access tokens for Identify and Resume. */
+  tokens: TokenSource;
+  /** Paces identifies; shared by all shards of the bot. */
+  identifyQueue: IdentifyQueue;
+  /** Where the session is kept between connections and processes; in memory by default. */
+  sessionStore?: SessionStore;
+}
+
+function requireInteger(field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ValidationError(field, `must be an integer from ${min} to ${max} (got ${value})`);
+  }
+}
+
+function requirePositive(field: string, value: number | undefined): void {
+  if (value !== undefined && !(value > 0 && value < Number.POSITIVE_INFINITY)) {
+    throw new ValidationError(field, `must be a positive number of milliseconds (got ${value})`);
+  }
+}
+
+/**
+ * Checks the numbers of shard options, throwing a {@link ValidationError} naming the first wrong one.
+ *
+ * @param options - options as given
+ */
+export function validateShardOptions(options: ShardOptions): void {
+  requireInteger('total', options.total, 1);
+  requireInteger('id', options.id, 0, options.total - 1);
+  requireInteger('intents', options.intents, 0);
+  requireInteger('maxAuthFailures', options.maxAuthFailures ?? 2, 1);
+  requirePositive('timeouts.handshakeMs', options.timeouts?.handshakeMs);
+  requirePositive('timeouts.helloMs', options.timeouts?.helloMs);
+  requirePositive('timeouts.closeGraceMs', options.timeouts?.closeGraceMs);
+  requirePositive('seqFlushDelayMs', options.seqFlushDelayMs);
+  requirePositive('maxPayload', options.maxPayload);
+}

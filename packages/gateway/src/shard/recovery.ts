@@ -1,0 +1,144 @@
+import type { CloseCodeRule } from '../protocol/GatewayProtocol.js';
+import type { ConnectionEnd } from './GatewayConnection.js';
+
+/** How one connection attempt ended, from the shard's point of view. */
+export type AttemptEnd =
+  | ConnectionEnd
+  | { reason: 'reconnectRequested' }
+  | { reason: 'invalidSession'; resumable: boolean }
+  | { reason: 'setupFailed'; error: unknown; authentication: boolean }
+  | { reason: 'restart' }
+  | { reason: 'stopped' };
+
+/** What the attempt had done when it ended. */
+export interface AttemptFacts {
+  /** Whether it set out to resume or to identify. */
+  mode: 'resume' | 'identify';
+  /** A Resume frame went out. */
+  resumeSent: boolean;
+  /** READY or RESUMED arrived. */
+  reachedReady: boolean;
+}
+
+/** Everything {@link planRecovery} weighs. */
+export interface RecoveryInput {
+  end: Exclude<AttemptEnd, { reason: 'stopped' }>;
+  attempt: AttemptFacts;
+  /** A session id is known. */
+  hasSession: boolean;
+  /** Close-code rule lookup, overrides applied. */
+  ruleFor: (code: number) => CloseCodeRule;
+  /** Authentication failures (4004) in a row before this one. */
+  authFailures: number;
+  /** Authentication failures in a row that make the shard give up. */
+  maxAuthFailures: number;
+  /** Milliseconds until the outbound send window resets. */
+  sendWindowResetMs: number;
+}
+
+/** The decision: reconnect (how, and no sooner than when) or give up. */
+export type Recovery =
+  | {
+      action: 'reconnect';
+      mode: 'resume' | 'identify';
+      /** Lower bound of the wait; the back-off may make it longer. */
+      minDelayMs: number;
+      /** Forget the stored session. */
+      dropSession: boolean;
+      /** Tell the token source the last token was refused. */
+      refreshToken: boolean;
+      /** The attempt counter starts over (the user asked for this reconnect). */
+      resetBackoff: boolean;
+      why: string;
+    }
+  | { action: 'fatal'; code: number; meaning: string; cause?: unknown };
+
+/** Random wait after Invalid Session, as the platform asks: 1–5 s. */
+export function invalidSessionDelay(): number {
+  return 1_000 + Math.floor(Math.random() * 4_000);
+}
+
+function reconnect(
+  mode: 'resume' | 'identify',
+  why: string,
+  extra: Partial<Recovery & { action: 'reconnect' }> = {},
+): Recovery {
+  return {
+    action: 'reconnect',
+    mode,
+    minDelayMs: 0,
+    dropSession: mode === 'identify',
+    refreshToken: false,
+    resetBackoff: false,
+    why,
+    ...extra,
+  };
+}
+
+function planFromEnd(input: RecoveryInput): Recovery {
+  const { end } = input;
+  switch (end.reason) {
+    case 'closed': {
+      const rule = input.ruleFor(end.code);
+      const why = `closed with ${end.code} (${rule.meaning})`;
+      switch (rule.action) {
+        case 'resume':
+          return reconnect('resume', why);
+        case 'identify':
+          return reconnect('identify', why);
+        case 'resumeAfterSendWindow':
+          return reconnect('resume', why, { minDelayMs: Math.max(input.sendWindowResetMs, 1_000) });
+        case 'reauthenticate':
+          if (input.authFailures + 1 >= input.maxAuthFailures) {
+            return {
+              action: 'fatal',
+              code: end.code,
+              meaning: `${rule.meaning}, ${input.authFailures + 1} times in a row`,
+            };
+          }
+          return reconnect('identify', why, { refreshToken: true });
+        case 'fatal':
+          return { action: 'fatal', code: end.code, meaning: rule.meaning };
+      }
+      break;
+    }
+    case 'zombie':
+      return reconnect('resume', 'heartbeat not acknowledged (zombie connection)');
+    case 'helloTimeout':
+      return reconnect('resume', 'no Hello in time');
+    case 'reconnectRequested':
+      return reconnect('resume', 'server asked to reconnect (op 7)');
+    case 'invalidSession':
+      return end.resumable
+        ? reconnect('resume', 'invalid session, resumable (op 9)', { minDelayMs: invalidSessionDelay() })
+        : reconnect('identify', 'invalid session (op 9)', { minDelayMs: invalidSessionDelay() });
+    case 'setupFailed':
+      if (end.authentication) {
+        return { action: 'fatal', code: 4004, meaning: 'access token refused', cause: end.error };
+      }
+      return reconnect(input.attempt.mode, 'could not get an access token or an identify turn');
+    case 'restart':
+      return reconnect('resume', 'restart requested', { resetBackoff: true });
+  }
+  return reconnect('resume', 'connection lost');
+}
+
+/**
+ * Decides what a shard does after a connection attempt ended: the close-code policy, then two
+ * rules on top: a resume that was sent but not completed is not repeated (identify instead), and
+ * without a session there is nothing to resume.
+ */
+export function planRecovery(input: RecoveryInput): Recovery {
+  const plan = planFromEnd(input);
+  if (plan.action !== 'reconnect' || plan.mode !== 'resume') return plan;
+  if (input.attempt.mode === 'resume' && input.attempt.resumeSent && !input.attempt.reachedReady) {
+    return {
+      ...plan,
+      mode: 'identify',
+      dropSession: true,
+      why: `${plan.why}; the resume failed, identifying`,
+    };
+  }
+  if (!input.hasSession) return { ...plan, mode: 'identify', dropSession: true };
+  return plan;
+}

@@ -1,0 +1,23 @@
+import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+
+/** Receives one dispatch; resolves once every handler has finished with it (then the source may acknowledge). */
+export type DispatchSink = (payload: DispatchPayload, shardId: number | undefined) => Promise<void>;
+
+/**
+ * Receives the problems a source survives on its own (a lost connection it retries, an event it
+ * will deliver again later). A client routes them to its `error()` handlers.
+ */
+export type SourceErrorReporter = (error: Error) => void;
+
+/** A source of dispatches other than a shard's own socket (a broker, a queue). */
+export interface EventSource {
+  /**
+   * Delivers events to `sink` until stopped; resolves when stopped, rejects on a fatal failure.
+   *
+   * @param sink - called once per event; the source acknowledges the event after it resolves
+   * @param report - receives problems the source recovers from by itself; logged when omitted
+   */
+  start(sink: DispatchSink, report?: SourceErrorReporter): Promise<void>;
+  /** Stops delivering; in-flight events finish first. */
+  stop(): Promise<void>;
+}

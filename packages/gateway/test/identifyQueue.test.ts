@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ValidationError } from '@bot/http';
+import { InMemoryIdentifyQueue, identifyLimitsFrom, runIdentifyQueueConformance } from '@bot/gateway';
+
+runIdentifyQueueConformance(
+  { describe, it, afterEach, vi },
+  { create: (limits) => new InMemoryIdentifyQueue(limits) },
+  'InMemoryIdentifyQueue conformance',
+);
+
+describe('InMemoryIdentifyQueue', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each([
+    [{ maxConcurrency: 0 }, /maxConcurrency must be an integer ≥ 1/],
+    [{ remaining: 5, total: 2 }, /remaining must not exceed total/],
+    [{ windowMs: 0 }, /windowMs must be > 0/],
+    [{ resetAfterMs: -1 }, /resetAfterMs must be ≥ 0/],
+  ])('refuses bad limits %o with a ValidationError naming the field', (bad, message) => {
+    const limits = { maxConcurrency: 1, total: 10, remaining: 10, resetAfterMs: 0, ...bad };
+    expect(() => new InMemoryIdentifyQueue(limits)).toThrow(ValidationError);
+    expect(() => new InMemoryIdentifyQueue(limits)).toThrow(message);
+  });
+
+  it('refuses a negative shard id', async () => {
+    const queue = new InMemoryIdentifyQueue({ maxConcurrency: 1, total: 1, remaining: 1, resetAfterMs: 0 });
+    await expect(queue.wait(-1)).rejects.toThrow(/shardId must be an integer ≥ 0/);
+    expect(queue.remaining).toBe(1);
+  });
+
+  it('reads /gateway/bot limits and adopts fresh ones, regrouping waiters', async () => {
+    vi.useFakeTimers();
+    const queue = new InMemoryIdentifyQueue(
+      identifyLimitsFrom({ total: 1000, remaining: 3, reset_after: 10_000, max_concurrency: 1 }),
+    );
+    const order: number[] = [];
+    for (const id of [0, 1, 2]) void queue.wait(id).then(() => order.push(id));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(order).toEqual([0]);
+    expect(queue.remaining).toBe(2);
+
+    queue.update(
+      identifyLimitsFrom({ total: 1000, remaining: 900, reset_after: 10_000, max_concurrency: 2 }),
+    );
+    // Both new buckets wait out the window that was running, then go together.
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(order).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(order).toEqual([0, 1, 2]);
+    expect(queue.remaining).toBe(898);
+    expect(queue.pending).toBe(0);
+  });
+});

@@ -1,0 +1,233 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ValidationError } from '@bot/http';
+import {
+  FatalGatewayError,
+  InMemorySessionStore,
+  ShardManager,
+  type ShardManagerOptions,
+} from '@bot/gateway';
+import { FakeGateway } from './support/FakeGateway.js';
+import { FakeGatewayInfo } from './support/gatewayInfo.js';
+import { advanceUntil, FakeTokens, silentLogger, useFakeClock } from './support/harness.js';
+
+let gateway: FakeGateway;
+let info: FakeGatewayInfo;
+
+beforeEach(async () => {
+  useFakeClock();
+  gateway = await FakeGateway.start();
+  info = new FakeGatewayInfo(gateway.url);
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await gateway.close();
+});
+
+function manager(overrides: Partial<ShardManagerOptions> = {}): ShardManager {
+  return new ShardManager({
+    intents: 1 << 30,
+    tokens: new FakeTokens(),
+    gateway: info,
+    logger: silentLogger(),
+    ...overrides,
+  });
+}
+
+const allReady = (m: ShardManager, count: number) => () =>
+  m.status().length === count && m.status().every((status) => status.state === 'ready');
+
+describe('ShardManager arguments', () => {
+  it.each([
+    ['a negative id', (m: ShardManager) => m.startShard(-1, 2), /from must be an integer ≥ 0/],
+    [
+      'an id at the shard count',
+      (m: ShardManager) => m.startShard(2, 2),
+      /to must be below the shard count 2/,
+    ],
+    [
+      'from after to',
+      (m: ShardManager) => m.startShardRange({ from: 3, to: 1 }, 4),
+      /from must not exceed to/,
+    ],
+    ['a zero shard count', (m: ShardManager) => m.startShards(0), /total must be an integer ≥ 1/],
+    ['a fractional id', (m: ShardManager) => m.startShard(0.5, 2), /from must be an integer/],
+  ])('refuses %s before anything connects', async (_, call, message) => {
+    const m = manager();
+    const outcome = call(m);
+    await expect(outcome).rejects.toBeInstanceOf(ValidationError);
+    await expect(outcome).rejects.toThrow(message);
+    expect(gateway.connections).toHaveLength(0);
+  });
+
+  it('refuses more identifies than the session budget has left', async () => {
+    info.limit.remaining = 3;
+    const outcome = manager().startShards(4);
+    await expect(outcome).rejects.toThrow(/need 4 session starts but only 3 remain/);
+    expect(gateway.connections).toHaveLength(0);
+  });
+
+  it('counts shards with a stored session as free: they resume', async () => {
+    info.limit.remaining = 1;
+    const sessionStore = new InMemorySessionStore();
+    await sessionStore.set(0, { sessionId: 'kept', seq: 0, shardCount: 2 });
+    gateway.sessions.set('kept', { id: 'kept', shard: [0, 2], seq: 0, history: [] });
+    const m = manager({ sessionStore });
+    const run = m.startShards(2);
+    await advanceUntil(allReady(m, 2), 10_000);
+    expect(gateway.received(6)).toHaveLength(1);
+    expect(gateway.received(2)).toHaveLength(1);
+    await m.shutdownAll();
+    await run;
+  });
+
+  it('refuses shards that already run and a different shard count', async () => {
+    const m = manager();
+    const run = m.startShardRange({ from: 0, to: 1 }, 4);
+    await expect(m.startShard(1, 4)).rejects.toThrow(/shard 1 is already running/);
+    await expect(m.startShard(3, 5)).rejects.toThrow(/must match the running shards' count 4/);
+    await advanceUntil(allReady(m, 2), 10_000);
+    await m.shutdownAll();
+    await run;
+  });
+});
+
+describe('ShardManager lifecycle', () => {
+  it('start() runs shard 0 of 1 and resolves once the user shuts it down', async () => {
+    const m = manager();
+    let settled = false;
+    const run = m.start().then(() => (settled = true));
+    await advanceUntil(allReady(m, 1), 1_000);
+    expect(gateway.received(2)[0]?.d).toMatchObject({ shard: [0, 1] });
+    expect(settled).toBe(false);
+    await m.shutdownAll();
+    await run;
+    expect(settled).toBe(true);
+  });
+
+  it('paces 16 shards with max_concurrency 4: four identifies per 5 s window, one per bucket', async () => {
+    info.limit = { total: 1_000, remaining: 16, reset_after: 86_400_000, max_concurrency: 4 };
+    const m = manager();
+    const run = m.startShards(16);
+    await advanceUntil(allReady(m, 16), 30_000, 50);
+
+    // Arrival times: the fake clock may move one step while a frame is in flight.
+    const lag = 50;
+    const identifies = gateway.received(2).map((frame) => ({
+      bucket: (frame.d as { shard: [number, number] }).shard[0] % 4,
+      at: frame.at,
+    }));
+    expect(identifies).toHaveLength(16);
+    for (const [i, identify] of identifies.entries()) {
+      const fifthLater = identifies[i + 4];
+      if (fifthLater) expect(fifthLater.at - identify.at).toBeGreaterThanOrEqual(5_000 - lag);
+      const nextInBucket = identifies.slice(i + 1).find((later) => later.bucket === identify.bucket);
+      if (nextInBucket) expect(nextInBucket.at - identify.at).toBeGreaterThanOrEqual(5_000 - lag);
+    }
+    const span = (identifies.at(-1)?.at ?? 0) - (identifies[0]?.at ?? 0);
+    expect(span).toBeLessThan(4 * 5_000); // four windows, not sixteen
+    await m.shutdownAll();
+    await run;
+  });
+
+  it('forwards every shard event with the shard id, and reports status per shard', async () => {
+    const m = manager();
+    const dispatches: [string, number][] = [];
+    m.on('dispatch', (payload, shardId) => dispatches.push([payload.t, shardId]));
+    const run = m.startShards(2);
+    await advanceUntil(allReady(m, 2), 10_000);
+    gateway.connectionOf(1).dispatch('AT_MESSAGE_CREATE');
+    await advanceUntil(() => dispatches.length === 3, 1_000);
+
+    expect(dispatches).toContainEqual(['AT_MESSAGE_CREATE', 1]);
+    expect(m.status()).toEqual([
+      expect.objectContaining({ id: 0, state: 'ready', seq: 1, reconnects: 0, lastCloseCode: undefined }),
+      expect.objectContaining({
+        id: 1,
+        state: 'ready',
+        seq: 2,
+        reconnects: 0,
+        sessionId: expect.any(String),
+      }),
+    ]);
+    gateway.connectionOf(0).close(4009);
+    await advanceUntil(() => gateway.received(6).length === 1 && allReady(m, 2)(), 5_000);
+    expect(m.status()[0]).toMatchObject({ reconnects: 1, lastCloseCode: 4009 });
+    await m.shutdownAll();
+    await run;
+  });
+
+  it('restart(id) reconnects one shard with a resume', async () => {
+    const m = manager();
+    const run = m.startShards(2);
+    await advanceUntil(allReady(m, 2), 10_000);
+    m.restart(1);
+    await advanceUntil(() => gateway.received(6).length === 1 && allReady(m, 2)(), 5_000);
+    expect((gateway.received(6)[0]?.d as { session_id: string }).session_id).toBe(m.status()[1]?.sessionId);
+    expect(() => m.restart(7)).toThrow(/names no running shard/);
+    await m.shutdownAll();
+    await run;
+  });
+
+  it('startAutosharded() starts the recommended shard count', async () => {
+    info.shards = 3;
+    info.limit.max_concurrency = 3;
+    const m = manager();
+    const run = m.startAutosharded();
+    await advanceUntil(allReady(m, 3), 10_000);
+    expect(m.status().map((status) => status.total)).toEqual([3, 3, 3]);
+    await m.shutdownAll();
+    await run;
+  });
+
+  it('with onFatal "stopAll", a fatal close stops every shard and rejects with the code and shard id', async () => {
+    info.limit.max_concurrency = 2;
+    const m = manager();
+    const run = m.startShards(2);
+    const outcome = expect(run).rejects.toMatchObject({ code: 4013, shardId: 1 });
+    await advanceUntil(allReady(m, 2), 10_000);
+    gateway.connectionOf(1).close(4013);
+    await outcome;
+    await expect(run).rejects.toBeInstanceOf(FatalGatewayError);
+    await advanceUntil(() => m.status().length === 0, 10_000);
+  });
+
+  it('with onFatal "keepHealthy", only the failed call rejects and the other shards go on', async () => {
+    info.limit.max_concurrency = 2;
+    const m = manager({ onFatal: 'keepHealthy' });
+    const first = m.startShard(0, 2);
+    const second = m.startShard(1, 2);
+    const failed = expect(second).rejects.toMatchObject({ code: 4014, shardId: 1 });
+    await advanceUntil(allReady(m, 2), 10_000);
+    gateway.connectionOf(1).close(4014);
+    await failed;
+    expect(m.status().map((status) => status.state)).toEqual(['ready', 'fatal']);
+    await m.shutdownAll();
+    await first;
+  });
+
+  it('handoff() returns resumable sessions that another manager resumes without identifying', async () => {
+    const sessionStore = new InMemorySessionStore();
+    const old = manager({ sessionStore });
+    const run = old.startShards(2);
+    await advanceUntil(allReady(old, 2), 10_000);
+    gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
+    await advanceUntil(() => old.status()[0]?.seq === 2, 1_000);
+
+    const sessions = await old.handoff();
+    await run;
+    expect(sessions.get(0)).toEqual({ sessionId: expect.any(String), seq: 2, shardCount: 2 });
+    expect(sessions.size).toBe(2);
+
+    const successor = manager({ sessionStore });
+    const next = successor.startShards(2);
+    await advanceUntil(allReady(successor, 2), 10_000);
+    expect(gateway.received(2)).toHaveLength(2);
+    expect(gateway.received(6).map((frame) => frame.d)).toContainEqual(
+      expect.objectContaining({ session_id: sessions.get(0)?.sessionId, seq: 2 }),
+    );
+    await successor.shutdownAll({ invalidateSessions: true });
+    await next;
+    expect(await sessionStore.get(0)).toBeUndefined();
+  });
+});

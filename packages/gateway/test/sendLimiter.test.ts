@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SendLimiter } from '@bot/gateway';
+
+let written: string[];
+let limiter: SendLimiter;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  written = [];
+  limiter = new SendLimiter((data) => written.push(data), { limit: 5, windowMs: 1_000, reserved: 2 });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('SendLimiter', () => {
+  it('lets ordinary frames use the budget minus the reserve, then holds them until the window resets', async () => {
+    const sends = ['a', 'b', 'c', 'd'].map((frame) => limiter.send(frame));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written).toEqual(['a', 'b', 'c']);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(written).toEqual(['a', 'b', 'c']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(written).toEqual(['a', 'b', 'c', 'd']);
+    await Promise.all(sends);
+  });
+
+  it('sends priority frames (heartbeats) at once, never behind queued ordinary frames', async () => {
+    for (const frame of ['a', 'b', 'c', 'd', 'e']) void limiter.send(frame);
+    limiter.sendPriority('heartbeat');
+    expect(written).toEqual(['a', 'b', 'c', 'heartbeat']);
+  });
+
+  it('queues priority frames ahead of ordinary ones once the whole budget is spent', async () => {
+    for (const frame of ['a', 'b', 'c']) void limiter.send(frame);
+    limiter.sendPriority('p1');
+    limiter.sendPriority('p2');
+    void limiter.send('d');
+    limiter.sendPriority('p3');
+    expect(written).toEqual(['a', 'b', 'c', 'p1', 'p2']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(written).toEqual(['a', 'b', 'c', 'p1', 'p2', 'p3', 'd']);
+  });
+
+  it('tells how long until the budget is full again', async () => {
+    limiter.sendPriority('x');
+    await vi.advanceTimersByTimeAsync(300);
+    expect(limiter.msUntilReset()).toBe(700);
+  });
+
+  it('rejects queued sends when the connection closes, and later ones at once', async () => {
+    for (const frame of ['a', 'b', 'c']) void limiter.send(frame);
+    const queued = limiter.send('d');
+    limiter.close(new Error('gone'));
+    await expect(queued).rejects.toThrow('gone');
+    await expect(limiter.send('e')).rejects.toThrow('gone');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(written).toEqual(['a', 'b', 'c']);
+  });
+});
