@@ -7,9 +7,11 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts'],
     // Tests import the packages' sources, so a test run never depends on a stale build.
     alias: {
+      '@bot/gateway/redis': new URL('./packages/gateway/src/redis/index.ts', import.meta.url).pathname,
       '@bot/http': source('http'),
       '@bot/testing': source('testing'),
       '@bot/gateway': source('gateway'),
+      '@bot/client': source('client'),
     },
     typecheck: {
       enabled: true,

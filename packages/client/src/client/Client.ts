@@ -1,0 +1,263 @@
+import {
+  BotApi,
+  BotError,
+  RestClient,
+  childLogger,
+  createLogger,
+  type BotLogger,
+  type GatewayPayload,
+  type Token,
+} from '@bot/http';
+import {
+  GatewayError,
+  ShardManager,
+  WebhookReceiver,
+  gatewayInfoFromRest,
+  type ShardRange,
+  type WebhookServer,
+} from '@bot/gateway';
+import { Context, type ShardInfo } from '../context/Context.js';
+import type { TypeMap } from '../data/TypeMap.js';
+import { Dispatcher } from '../dispatch/Dispatcher.js';
+import type { Intents } from '../intents/Intents.js';
+import { ReplySequencer } from '../models/ReplySequencer.js';
+import type { ClientConfig } from './ClientConfig.js';
+import { ClientBuilder } from './ClientBuilder.js';
+
+/** Where {@link Client.startWebhook} listens. */
+export interface WebhookStartOptions {
+  /** Port; 0 picks a free one (read it from the returned `url`). */
+  port: number;
+  /** Path deliveries are posted to (`/qq`); any path when omitted. */
+  path?: string;
+  /** Interface to bind; all interfaces by default. */
+  host?: string;
+}
+
+/** Webhook deliveries have no shard: their context reports this id. */
+const WEBHOOK_SHARD: ShardInfo = Object.freeze({ id: -1, total: 0, latency: undefined });
+
+/**
+ * A running bot: REST API, gateway shards or webhook receiver, and your handlers. Build one with
+ * {@link Client.builder}, then start it with one of the `start*` methods.
+ *
+ * Each `start*` method resolves once its shards have been shut down with {@link Client.shutdown},
+ * and rejects with a `FatalGatewayError` when the platform refuses the session for good (a wrong
+ * intent, a banned bot).
+ */
+export class Client {
+  /** The bot's credentials. */
+  public readonly token: Token;
+  /** The intents every shard identifies with. */
+  public readonly intents: Intents;
+  /** The REST transport (tokens, pacing, retries). */
+  public readonly rest: RestClient;
+  /** The REST API, grouped by resource. */
+  public readonly api: BotApi;
+  /** Data shared by all handlers. */
+  public readonly data: TypeMap;
+  /** The gateway shards. */
+  public readonly shardManager: ShardManager;
+  /** The client's logger. */
+  public readonly log: BotLogger;
+  readonly #dispatcher: Dispatcher;
+  readonly #contexts = new Map<number, Context>();
+  readonly #webhookContext: Context;
+  #webhook: WebhookServer | undefined;
+  #announcedReady = false;
+
+  /**
+   * Starts configuring a client.
+   *
+   * @param token - the bot's credentials
+   * @param intents - the events to subscribe to
+   */
+  public static builder(token: Token, intents: Intents | number): ClientBuilder {
+    return new ClientBuilder(token, intents);
+  }
+
+  /**
+   * Wires a client from a validated configuration; use {@link Client.builder} instead.
+   *
+   * @param config - what the builder collected
+   */
+  public constructor(config: ClientConfig) {
+    const logger = config.logger ?? createLogger('bot');
+    this.log = logger;
+    this.token = config.token;
+    this.intents = config.intents;
+    this.data = config.data;
+    this.rest = new RestClient({
+      token: config.token,
+      sandbox: config.sandbox,
+      logger,
+      ...(config.apiUrl === undefined ? {} : { baseUrl: config.apiUrl }),
+      ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
+      ...(config.rateLimits === undefined ? {} : { rateLimits: config.rateLimits }),
+    });
+    this.api = new BotApi(this.rest);
+    this.shardManager = new ShardManager({
+      intents: config.intents.bits,
+      tokens: this.rest.tokens,
+      gateway: gatewayInfoFromRest(this.rest),
+      presence: config.presence,
+      logger,
+      ...(config.identifyQueue === undefined ? {} : { identifyQueue: config.identifyQueue }),
+      ...(config.sessionStore === undefined ? {} : { sessionStore: config.sessionStore }),
+    });
+    this.#webhookContext = new Context(this, WEBHOOK_SHARD, childLogger(logger, 'webhook'));
+    this.#dispatcher = new Dispatcher({
+      handlers: config.handlers,
+      rawHandlers: config.rawHandlers,
+      policy: config.dispatchPolicy,
+      binding: { api: this.api, replies: new ReplySequencer() },
+      contextFor: (shardId) => (shardId === undefined ? this.#webhookContext : this.#contextFor(shardId)),
+      log: childLogger(logger, 'dispatch'),
+    });
+    this.#wireEvents();
+  }
+
+  /** Starts shard 0 of 1: enough for most bots. */
+  public start(): Promise<void> {
+    return this.#starting(() => this.shardManager.start());
+  }
+
+  /** Starts as many shards as the platform recommends (`/gateway/bot`). */
+  public startAutosharded(): Promise<void> {
+    return this.#starting(() => this.shardManager.startAutosharded());
+  }
+
+  /**
+   * Starts one shard of `total` (the other shards run elsewhere).
+   *
+   * @param id - shard id, `0 ≤ id < total`
+   * @param total - shard count of the bot
+   */
+  public startShard(id: number, total: number): Promise<void> {
+    return this.#starting(() => this.shardManager.startShard(id, total));
+  }
+
+  /**
+   * Starts shards `0 … total - 1` in this process.
+   *
+   * @param total - shard count
+   */
+  public startShards(total: number): Promise<void> {
+    return this.#starting(() => this.shardManager.startShards(total));
+  }
+
+  /**
+   * Starts shards `from … to`, both ends included, of `total`: `{ from: 4, to: 7 }, 10` runs
+   * shards 4, 5, 6 and 7 here while another process runs the rest.
+   *
+   * @param range - first and last shard id, inclusive
+   * @param total - shard count of the bot
+   */
+  public startShardRange(range: ShardRange, total: number): Promise<void> {
+    return this.#starting(() => this.shardManager.startShardRange(range, total));
+  }
+
+  /**
+   * Receives events by webhook instead of the gateway: an HTTP server that verifies each
+   * delivery's signature and feeds the same handlers. Resolves once it listens.
+   *
+   * @param options - port, path and host
+   * @returns the server; its `url` tells the port when 0 was asked
+   */
+  public async startWebhook(options: WebhookStartOptions): Promise<WebhookServer> {
+    const receiver = new WebhookReceiver({
+      secret: this.token.secret,
+      appId: this.token.appId,
+      logger: this.log,
+      ...(options.path === undefined ? {} : { path: options.path }),
+    });
+    receiver.on('dispatch', (payload) => this.#dispatcher.dispatch(undefined, payload as GatewayPayload));
+    receiver.on(
+      'error',
+      (error) => void this.#dispatcher.reportError(asBotError(error), this.#webhookContext),
+    );
+    this.#webhook = await receiver.listen({
+      port: options.port,
+      ...(options.host === undefined ? {} : { host: options.host }),
+    });
+    return this.#webhook;
+  }
+
+  /**
+   * Stops everything: shards (sessions kept resumable unless `invalidateSessions`), the webhook
+   * server, and the REST client once queued handler work has finished.
+   *
+   * @param options - `invalidateSessions: true` to close sessions for good
+   */
+  public async shutdown(options: { invalidateSessions?: boolean } = {}): Promise<void> {
+    await Promise.all([
+      this.shardManager.shutdownAll(options.invalidateSessions ? { invalidateSessions: true } : {}),
+      this.#webhook?.close(),
+    ]);
+    this.#webhook = undefined;
+    await this.#dispatcher.onIdle();
+    this.rest.destroy();
+  }
+
+  /** Resolves once every event received so far has been handled. */
+  public idle(): Promise<void> {
+    return this.#dispatcher.onIdle();
+  }
+
+  #starting(start: () => Promise<void>): Promise<void> {
+    this.#announcedReady = false;
+    return start();
+  }
+
+  #contextFor(shardId: number): Context {
+    let ctx = this.#contexts.get(shardId);
+    if (!ctx) {
+      const manager = this.shardManager;
+      const shard: ShardInfo = {
+        id: shardId,
+        get total() {
+          return manager.shards.get(shardId)?.total ?? 0;
+        },
+        get latency() {
+          return manager.shards.get(shardId)?.status().latency;
+        },
+      };
+      ctx = new Context(this, shard, childLogger(this.log, `shard:${shardId}`));
+      this.#contexts.set(shardId, ctx);
+    }
+    return ctx;
+  }
+
+  #wireEvents(): void {
+    const manager = this.shardManager;
+    manager.on('dispatch', (payload, shardId) =>
+      this.#dispatcher.dispatch(shardId, payload as GatewayPayload),
+    );
+    manager.on(
+      'error',
+      (error, shardId) =>
+        void this.#dispatcher.reportError(asBotError(error, shardId), this.#contextFor(shardId)),
+    );
+    manager.on('state', (state, previous, shardId) => {
+      void this.#dispatcher.hook('shardStatus', { shardId, state, previous });
+      if (state === 'ready') this.#announceReadyOnce();
+    });
+    this.rest.on('rateLimited', (event) => void this.#dispatcher.hook('ratelimit', event));
+  }
+
+  #announceReadyOnce(): void {
+    if (this.#announcedReady) return;
+    const statuses = this.shardManager.status();
+    if (statuses.length === 0 || statuses.some((status) => status.state !== 'ready')) return;
+    this.#announcedReady = true;
+    void this.#dispatcher.hook('shardsReady', {
+      shardIds: statuses.map((status) => status.id),
+      total: statuses[0]?.total ?? 0,
+    });
+  }
+}
+
+/** Gateway and webhook errors are `BotError`s already; anything else is wrapped so `error()` can switch on `kind`. */
+function asBotError(error: Error, shardId?: number): BotError {
+  return error instanceof BotError ? error : new GatewayError(error.message, shardId, { cause: error });
+}

@@ -1,0 +1,251 @@
+import { Token, ValidationError, type BotLogger, type RateLimitOptions } from '@bot/http';
+import type { IdentifyQueue, SessionStore } from '@bot/gateway';
+import { TypeMap, type DataKey } from '../data/TypeMap.js';
+import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
+import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
+import { Intents } from '../intents/Intents.js';
+import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from '../presence/Presence.js';
+import { Client } from './Client.js';
+import type { ClientConfig } from './ClientConfig.js';
+
+/**
+ * Configures a {@link Client}. Chain the settings, then `await` the builder: awaiting it builds
+ * the client (validates the options, wires REST and the gateway) without opening any socket.
+ * Returning the builder from an `async` function builds it as well, because the builder is a
+ * thenable.
+ *
+ * ```ts
+ * const client = await Client.builder(new Token(appId, secret), Intents.default())
+ *   .eventHandler(new Bot())
+ *   .data(Uptime, { startedAt: new Date() });
+ * await client.start();
+ * ```
+ */
+export class ClientBuilder implements PromiseLike<Client> {
+  #token: Token | undefined;
+  #intents: Intents | number;
+  readonly #handlers: EventHandler[] = [];
+  readonly #rawHandlers: RawEventHandler[] = [];
+  #presence: Presence = DEFAULT_PRESENCE;
+  readonly #data = new TypeMap();
+  #sandbox = false;
+  #apiUrl: string | undefined;
+  #tokenUrl: string | undefined;
+  #logger: BotLogger | undefined;
+  #dispatchPolicy: DispatchPolicy = DEFAULT_DISPATCH_POLICY;
+  #identifyQueue: IdentifyQueue | undefined;
+  #sessionStore: SessionStore | undefined;
+  #rateLimits: RateLimitOptions | undefined;
+
+  /**
+   * @param token - the bot's credentials
+   * @param intents - the events to subscribe to; checked when the client is built
+   */
+  public constructor(token: Token, intents: Intents | number) {
+    this.#token = token;
+    this.#intents = intents;
+  }
+
+  /** Replaces the credentials. */
+  public token(token: Token): this {
+    this.#token = token;
+    return this;
+  }
+
+  /** The credentials, if set. */
+  public getToken(): Token | undefined {
+    return this.#token;
+  }
+
+  /** Replaces the intents. */
+  public intents(intents: Intents | number): this {
+    this.#intents = intents;
+    return this;
+  }
+
+  /** The intents as configured (a number is converted when the client is built). */
+  public getIntents(): Intents | number {
+    return this.#intents;
+  }
+
+  /** Adds an event handler; handlers are called in the order they were added. */
+  public eventHandler(handler: EventHandler): this {
+    this.#handlers.push(handler);
+    return this;
+  }
+
+  /** The event handlers, in call order. */
+  public getEventHandlers(): readonly EventHandler[] {
+    return this.#handlers;
+  }
+
+  /** Adds a raw handler: it sees every dispatch payload, known or not, before the typed handlers. */
+  public rawEventHandler(handler: RawEventHandler): this {
+    this.#rawHandlers.push(handler);
+    return this;
+  }
+
+  /** The raw handlers, in call order. */
+  public getRawEventHandlers(): readonly RawEventHandler[] {
+    return this.#rawHandlers;
+  }
+
+  /** Sets the whole presence. */
+  public presence(presence: Presence): this {
+    this.#presence = { ...presence };
+    return this;
+  }
+
+  /** Sets the online status, keeping the activity. */
+  public status(status: OnlineStatus): this {
+    this.#presence = { ...this.#presence, status };
+    return this;
+  }
+
+  /** Sets the activity, keeping the status. */
+  public activity(activity: Activity): this {
+    this.#presence = { ...this.#presence, activity };
+    return this;
+  }
+
+  /** The presence handed to the gateway. */
+  public getPresence(): Presence {
+    return this.#presence;
+  }
+
+  /** Puts a value in the client's shared data map. */
+  public data<T>(key: DataKey<T>, value: T): this {
+    this.#data.set(key, value);
+    return this;
+  }
+
+  /** The data map the client will share with handlers. */
+  public getData(): TypeMap {
+    return this.#data;
+  }
+
+  /** Uses the sandbox API host (`true`) or production (`false`, the default). */
+  public sandbox(enabled = true): this {
+    this.#sandbox = enabled;
+    return this;
+  }
+
+  /**
+   * Sends REST calls (and the token request) to other hosts: an emulator, a proxy.
+   *
+   * @param apiUrl - REST base URL
+   * @param tokenUrl - token endpoint; the platform's when omitted
+   */
+  public baseUrl(apiUrl: string, tokenUrl?: string): this {
+    this.#apiUrl = apiUrl;
+    this.#tokenUrl = tokenUrl;
+    return this;
+  }
+
+  /** Logs through your tslog logger (sub-loggers per component and shard are derived from it). */
+  public logger(logger: BotLogger): this {
+    this.#logger = logger;
+    return this;
+  }
+
+  /** How each shard's events are run against handlers; see {@link DispatchPolicy}. */
+  public dispatchPolicy(policy: DispatchPolicy): this {
+    this.#dispatchPolicy = policy;
+    return this;
+  }
+
+  /** The dispatch policy. */
+  public getDispatchPolicy(): DispatchPolicy {
+    return this.#dispatchPolicy;
+  }
+
+  /** Paces identifies through your queue (shared between processes, for example). */
+  public identifyQueue(queue: IdentifyQueue): this {
+    this.#identifyQueue = queue;
+    return this;
+  }
+
+  /** Keeps sessions in your store, so a restarted process resumes instead of identifying. */
+  public sessionStore(store: SessionStore): this {
+    this.#sessionStore = store;
+    return this;
+  }
+
+  /** Tunes REST pacing (messages per second per channel, per-route windows, concurrency). */
+  public rateLimits(options: RateLimitOptions): this {
+    this.#rateLimits = options;
+    return this;
+  }
+
+  /**
+   * Validates the configuration and builds the client. No socket is opened until a `start*`
+   * method is called.
+   *
+   * @throws {@link ValidationError} naming the option that is missing, malformed or in conflict
+   */
+  public async build(): Promise<Client> {
+    return new Client(this.#config());
+  }
+
+  /** Makes the builder awaitable: `await builder` is `await builder.build()`. */
+  public then<TResult1 = Client, TResult2 = never>(
+    onFulfilled?: ((client: Client) => TResult1 | PromiseLike<TResult1>) | null,
+    onRejected?: ((reason: unknown) => TResult2 | PromiseLike<TResult2>) | null,
+  ): Promise<TResult1 | TResult2> {
+    return this.build().then(onFulfilled, onRejected);
+  }
+
+  #config(): ClientConfig {
+    if (!(this.#token instanceof Token)) {
+      throw new ValidationError('token', 'must be a Token(appId, secret); got ' + describe(this.#token));
+    }
+    const intents = Intents.from(this.#intents);
+    if (this.#sandbox && this.#apiUrl !== undefined) {
+      throw new ValidationError(
+        'sandbox',
+        'conflicts with baseUrl: choose the sandbox host or a custom URL, not both',
+      );
+    }
+    for (const [field, url] of [
+      ['baseUrl', this.#apiUrl],
+      ['baseUrl.tokenUrl', this.#tokenUrl],
+    ] as const) {
+      if (url !== undefined && !URL.canParse(url))
+        throw new ValidationError(field, `is not a valid URL: ${url}`);
+    }
+    const policy = this.#dispatchPolicy;
+    if (
+      policy.mode === 'concurrent' &&
+      policy.limit !== undefined &&
+      !(Number.isInteger(policy.limit) && policy.limit > 0)
+    ) {
+      throw new ValidationError('dispatchPolicy.limit', 'must be a positive integer');
+    }
+    if (this.#handlers.length === 0 && this.#rawHandlers.length === 0) {
+      throw new ValidationError(
+        'eventHandler',
+        'is missing: register at least one event handler or raw handler',
+      );
+    }
+    return {
+      token: this.#token,
+      intents,
+      handlers: [...this.#handlers],
+      rawHandlers: [...this.#rawHandlers],
+      presence: this.#presence,
+      data: this.#data,
+      sandbox: this.#sandbox,
+      apiUrl: this.#apiUrl,
+      tokenUrl: this.#tokenUrl,
+      logger: this.#logger,
+      dispatchPolicy: policy,
+      identifyQueue: this.#identifyQueue,
+      sessionStore: this.#sessionStore,
+      rateLimits: this.#rateLimits,
+    };
+  }
+}
+
+function describe(value: unknown): string {
+  return value === undefined || value === null ? String(value) : typeof value;
+}

@@ -1,0 +1,25 @@
+import type { BotLogger, RateLimitOptions, Token } from '@bot/http';
+import type { IdentifyQueue, SessionStore } from '@bot/gateway';
+import type { TypeMap } from '../data/TypeMap.js';
+import type { DispatchPolicy } from '../dispatch/DispatchPolicy.js';
+import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
+import type { Intents } from '../intents/Intents.js';
+import type { Presence } from '../presence/Presence.js';
+
+/** Everything a {@link ClientBuilder} collected, validated, as the client is built from it. */
+export interface ClientConfig {
+  token: Token;
+  intents: Intents;
+  handlers: readonly EventHandler[];
+  rawHandlers: readonly RawEventHandler[];
+  presence: Presence;
+  data: TypeMap;
+  sandbox: boolean;
+  apiUrl: string | undefined;
+  tokenUrl: string | undefined;
+  logger: BotLogger | undefined;
+  dispatchPolicy: DispatchPolicy;
+  identifyQueue: IdentifyQueue | undefined;
+  sessionStore: SessionStore | undefined;
+  rateLimits: RateLimitOptions | undefined;
+}

@@ -1,0 +1,13 @@
+/**
+ * How the events of one shard are run against the handlers.
+ *
+ * - `sequential`: one event at a time per shard, in arrival order; the next waits until every
+ *   handler of the previous one has finished. Choose it when handlers depend on event order.
+ * - `concurrent` (default): up to `limit` events of one shard run at once (64 by default); an event
+ *   starts in arrival order but may finish before an earlier one. Shards never wait for each other,
+ *   and heartbeats never wait for handlers under either policy.
+ */
+export type DispatchPolicy = { mode: 'sequential' } | { mode: 'concurrent'; limit?: number };
+
+/** The default policy: concurrent, 64 events in flight per shard. */
+export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = { mode: 'concurrent', limit: 64 };

@@ -1,0 +1,26 @@
+import { BotError } from '@bot/http';
+
+/** A handler method threw or rejected. The client reports it to `error()` and carries on. */
+export class HandlerError extends BotError {
+  public readonly kind = 'handler' as const;
+
+  /**
+   * @param event - the dispatch event name (`AT_MESSAGE_CREATE`) or handler hook being run
+   * @param shardId - the shard the event came from (`undefined` for webhook deliveries)
+   * @param handler - which handler failed: its class name and registration index, and the method
+   * @param cause - what it threw
+   */
+  public constructor(
+    public readonly event: string,
+    public readonly shardId: number | undefined,
+    public readonly handler: string,
+    cause: unknown,
+  ) {
+    super(
+      `${handler} failed on ${event}${shardId === undefined ? '' : ` (shard ${shardId})`}: ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,37 @@
+export { Client, type WebhookStartOptions } from './client/Client.js';
+export { ClientBuilder } from './client/ClientBuilder.js';
+export type { ClientConfig } from './client/ClientConfig.js';
+export { Context, type ShardInfo } from './context/Context.js';
+export { TypeMap, defineKey, MissingDataError, type DataKey } from './data/TypeMap.js';
+export { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from './dispatch/DispatchPolicy.js';
+export type {
+  EventHandler,
+  EventMethod,
+  HandlerResult,
+  RawEventHandler,
+  ShardStatusEvent,
+  ShardsReadyEvent,
+} from './events/EventHandler.js';
+export { EVENT_TABLE, routeOf, type EventRoute } from './events/eventTable.js';
+export { HandlerError } from './events/HandlerError.js';
+export { Intents, IntentFlags, type IntentName } from './intents/Intents.js';
+export { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from './presence/Presence.js';
+export * from './models/index.js';
+// The pieces bots use next to the client, so one import is enough for most of them.
+export {
+  Token,
+  BotApi,
+  BotError,
+  ApiError,
+  RateLimitedError,
+  AuthenticationError,
+  NetworkError,
+  TimeoutError,
+  ValidationError,
+  PendingAudit,
+  isPendingAudit,
+  MessageParams,
+  OpenMessageParams,
+  createLogger,
+  type BotLogger,
+} from '@bot/http';

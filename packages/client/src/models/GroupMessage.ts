@@ -1,0 +1,33 @@
+import type { GroupMessageCreate, OpenMessageParams, OpenMessageResult, PendingAudit } from '@bot/http';
+import type { ModelBinding } from './ModelBinding.js';
+import { OpenChatMessage } from './OpenChatMessage.js';
+
+/** A group message that mentions the bot (`GROUP_AT_MESSAGE_CREATE`). */
+export class GroupMessage extends OpenChatMessage {
+  /** The group's openid. */
+  public readonly groupOpenid: string;
+  /** The sender. */
+  public readonly author: { id: string | undefined; memberOpenid: string; unionOpenid: string | undefined };
+  /** The wire object. */
+  public readonly raw: GroupMessageCreate;
+
+  /**
+   * @param data - the wire payload
+   * @param binding - API and reply numbering of the receiving client
+   * @param eventId - id of the carrying event
+   */
+  public constructor(data: GroupMessageCreate, binding: ModelBinding, eventId?: string) {
+    super(data, binding, eventId);
+    this.raw = data;
+    this.groupOpenid = data.group_openid;
+    this.author = {
+      id: data.author.id,
+      memberOpenid: data.author.member_openid,
+      unionOpenid: data.author.union_openid,
+    };
+  }
+
+  protected sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit> {
+    return this.binding.api.groups.send(this.groupOpenid, params);
+  }
+}

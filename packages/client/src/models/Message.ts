@@ -1,0 +1,165 @@
+import {
+  MessageParams,
+  type GuildMessageBody,
+  type GuildMessageInput,
+  type Message as WireMessage,
+  type MessageAttachment,
+  type MessageEmbed,
+  type MessageArk,
+  type PendingAudit,
+} from '@bot/http';
+import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionIds } from './content.js';
+import type { ModelBinding } from './ModelBinding.js';
+import { User } from './User.js';
+
+/** Text a reply accepts: plain text, a {@link MessageParams} builder, or a wire body. */
+export type GuildReplyInput = string | GuildMessageInput;
+
+/**
+ * A message in a guild channel: `AT_MESSAGE_CREATE` (the bot was mentioned, handled by
+ * `messageCreate`) or `MESSAGE_CREATE` (every message, private-domain bots, `guildMessageCreate`).
+ */
+export class Message {
+  /** Message id; replies quote it as `msg_id`. */
+  public readonly id: string;
+  /** Channel it was sent in. */
+  public readonly channelId: string;
+  /** Guild it was sent in. */
+  public readonly guildId: string;
+  /** Content with the platform's escaping undone (`&amp;` → `&`). */
+  public readonly content: string;
+  /** Content exactly as received. */
+  public readonly rawContent: string;
+  /** When it was sent. */
+  public readonly timestamp: Date | undefined;
+  /** When it was last edited. */
+  public readonly editedTimestamp: Date | undefined;
+  /** Whether it mentions everyone. */
+  public readonly mentionEveryone: boolean;
+  /** The sender. */
+  public readonly author: User;
+  /** The sender's guild membership (nickname, roles, join time), when sent. */
+  public readonly member:
+    { nick: string | undefined; roles: readonly string[]; joinedAt: Date | undefined } | undefined;
+  /** Attached files. */
+  public readonly attachments: readonly MessageAttachment[];
+  /** Embeds. */
+  public readonly embeds: readonly MessageEmbed[];
+  /** Users mentioned. */
+  public readonly mentions: readonly User[];
+  /** Ark template, when it is an ark message. */
+  public readonly ark: MessageArk | undefined;
+  /** Sequence number in the guild. */
+  public readonly seq: number | undefined;
+  /** Sequence number in the channel. */
+  public readonly seqInChannel: string | undefined;
+  /** The message this one quotes. */
+  public readonly referencedMessageId: string | undefined;
+  /** Id of the gateway event that carried the message. */
+  public readonly eventId: string | undefined;
+  /** The wire object, for fields this model does not surface. */
+  public readonly raw: WireMessage;
+  protected readonly binding: ModelBinding;
+
+  /**
+   * @param data - the wire message
+   * @param binding - the API and reply numbering of the client that received it
+   * @param eventId - id of the carrying event
+   */
+  public constructor(data: WireMessage, binding: ModelBinding, eventId?: string) {
+    this.binding = binding;
+    this.raw = data;
+    this.id = data.id;
+    this.channelId = data.channel_id;
+    this.guildId = data.guild_id;
+    this.rawContent = data.content ?? '';
+    this.content = unescapeContent(this.rawContent);
+    this.timestamp = toDate(data.timestamp);
+    this.editedTimestamp = toDate(data.edited_timestamp);
+    this.mentionEveryone = data.mention_everyone === true;
+    this.author = new User(data.author);
+    this.member = data.member && {
+      nick: data.member.nick,
+      roles: data.member.roles ?? [],
+      joinedAt: toDate(data.member.joined_at),
+    };
+    this.attachments = data.attachments ?? [];
+    this.embeds = data.embeds ?? [];
+    this.mentions = (data.mentions ?? []).map((user) => new User(user));
+    this.ark = data.ark;
+    this.seq = data.seq;
+    this.seqInChannel = data.seq_in_channel;
+    this.referencedMessageId = data.message_reference?.message_id;
+    this.eventId = eventId;
+  }
+
+  /** Whether a bot sent it. */
+  public isFromBot(): boolean {
+    return this.author.bot;
+  }
+
+  /** Whether `userId` is mentioned, in the mention list or as `<@!id>` in the content. */
+  public mentionsUser(userId: string): boolean {
+    return (
+      this.mentions.some((user) => user.id === userId) || userMentionIds(this.rawContent).includes(userId)
+    );
+  }
+
+  /** Ids of the users mentioned in the content. */
+  public userMentionIds(): string[] {
+    return userMentionIds(this.rawContent);
+  }
+
+  /** Ids of the channels mentioned in the content. */
+  public channelMentionIds(): string[] {
+    return channelMentionIds(this.rawContent);
+  }
+
+  /** The content without user mentions, trimmed: `<@!bot> !ping` → `!ping`. */
+  public get cleanContent(): string {
+    return stripMentions(this.content);
+  }
+
+  /**
+   * Replies in the same channel, quoting this message's id so the platform accepts it as a reply.
+   *
+   * @param input - text, a {@link MessageParams} builder, or a wire body
+   * @returns the sent message, or a {@link PendingAudit} when the platform holds it for audit
+   */
+  public reply(input: GuildReplyInput): Promise<WireMessage | PendingAudit> {
+    return this.binding.api.messages.send(this.channelId, this.asReply(input));
+  }
+
+  /** Turns any reply input into parameters that carry this message's id. */
+  protected asReply(input: GuildReplyInput): MessageParams {
+    if (typeof input === 'string') return MessageParams.text(input).withReply(this.id);
+    const params = input instanceof MessageParams ? input : MessageParams.from(input as GuildMessageBody);
+    const body = params.toBody();
+    return body.msg_id || body.event_id ? params : params.withReply(this.id);
+  }
+}
+
+/** A guild direct message (`DIRECT_MESSAGE_CREATE`): a message in a DM session of a guild. */
+export class DirectMessage extends Message {
+  /** Guild the DM session started from. */
+  public readonly sourceGuildId: string | undefined;
+
+  /**
+   * @param data - the wire message (`direct_message: true`)
+   * @param binding - the API and reply numbering of the client that received it
+   * @param eventId - id of the carrying event
+   */
+  public constructor(data: WireMessage, binding: ModelBinding, eventId?: string) {
+    super(data, binding, eventId);
+    this.sourceGuildId = data.src_guild_id;
+  }
+
+  /**
+   * Replies in the same DM session.
+   *
+   * @param input - text, a {@link MessageParams} builder, or a wire body
+   */
+  public override reply(input: GuildReplyInput): Promise<WireMessage | PendingAudit> {
+    return this.binding.api.dms.send(this.guildId, this.asReply(input));
+  }
+}

@@ -1,0 +1,10 @@
+import type { BotApi } from '@bot/http';
+import type { ReplySequencer } from './ReplySequencer.js';
+
+/** What a model needs to act: the API that received it and the client's reply numbering. */
+export interface ModelBinding {
+  /** The API models call to reply, acknowledge or fetch more. */
+  readonly api: BotApi;
+  /** Shared `msg_seq` numbering of replies per inbound message. */
+  readonly replies: ReplySequencer;
+}

@@ -1,0 +1,118 @@
+import {
+  ApiError,
+  OpenMessageParams,
+  type OpenMessageBody,
+  type OpenMessageInput,
+  type OpenMessageResult,
+  type OpenMessageAttachment,
+  type PendingAudit,
+} from '@bot/http';
+import { stripMentions, toDate, unescapeContent } from './content.js';
+import type { ModelBinding } from './ModelBinding.js';
+
+/** What a group or C2C reply accepts: text, an {@link OpenMessageParams} builder, or a wire body. */
+export type OpenReplyInput = string | OpenMessageInput;
+
+/** Code of "this msg_seq was already used for this msg_id". */
+const DUPLICATE_MSG_SEQ = 40054005;
+/** Another process replying to the same message can take a number first: skip ahead this often. */
+const SEQ_COLLISION_RETRIES = 2;
+
+/**
+ * Replies to an inbound group/C2C message or event, numbering `msg_seq` per inbound id so several
+ * replies to one message all succeed.
+ *
+ * @param binding - API and reply numbering
+ * @param replyTo - the inbound message id (sent as `msg_id`) or event id (`event_id`)
+ * @param as - which of the two the id is
+ * @param input - what to send
+ * @param send - the endpoint (group or C2C) bound to its target
+ */
+export async function sendOpenReply(
+  binding: ModelBinding,
+  replyTo: string,
+  as: 'msg_id' | 'event_id',
+  input: OpenReplyInput,
+  send: (params: OpenMessageParams) => Promise<OpenMessageResult | PendingAudit>,
+): Promise<OpenMessageResult | PendingAudit> {
+  const base =
+    typeof input === 'string'
+      ? OpenMessageParams.text(input)
+      : input instanceof OpenMessageParams
+        ? input
+        : OpenMessageParams.from(input as OpenMessageBody);
+  const addressed = as === 'msg_id' ? base.withReply(replyTo) : base.withEventId(replyTo);
+  for (let attempt = 0; ; attempt++) {
+    const params = addressed.withMsgSeq(binding.replies.next(replyTo));
+    try {
+      return await send(params);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === DUPLICATE_MSG_SEQ && attempt < SEQ_COLLISION_RETRIES)
+        continue;
+      throw error;
+    }
+  }
+}
+
+/** Fields shared by group and C2C messages. */
+export abstract class OpenChatMessage {
+  /** Message id; replies quote it as `msg_id`. */
+  public readonly id: string;
+  /** Content with the platform's escaping undone. */
+  public readonly content: string;
+  /** Content exactly as received. */
+  public readonly rawContent: string;
+  /** When it was sent. */
+  public readonly timestamp: Date | undefined;
+  /** Attached files. */
+  public readonly attachments: readonly OpenMessageAttachment[];
+  /** Id of the gateway event that carried the message. */
+  public readonly eventId: string | undefined;
+  protected readonly binding: ModelBinding;
+
+  /**
+   * @param data - the wire fields shared by both kinds
+   * @param binding - API and reply numbering of the receiving client
+   * @param eventId - id of the carrying event
+   */
+  protected constructor(
+    data: { id: string; content?: string; timestamp?: string; attachments?: OpenMessageAttachment[] },
+    binding: ModelBinding,
+    eventId: string | undefined,
+  ) {
+    this.binding = binding;
+    this.id = data.id;
+    this.rawContent = data.content ?? '';
+    this.content = unescapeContent(this.rawContent);
+    this.timestamp = toDate(data.timestamp);
+    this.attachments = data.attachments ?? [];
+    this.eventId = eventId;
+  }
+
+  /**
+   * The content trimmed, mentions removed: group messages arrive as `" hello"` once the platform
+   * strips the bot's mention, and commands want `"hello"`.
+   */
+  public get cleanContent(): string {
+    return stripMentions(this.content);
+  }
+
+  /** Group and C2C messages always come from users: bots cannot message bots here. */
+  public isFromBot(): boolean {
+    return false;
+  }
+
+  /**
+   * Replies to this message. `msg_id` and a fresh `msg_seq` are filled in, so calling it several
+   * times (up to the platform's 5 replies per message) sends several replies.
+   *
+   * @param input - text, an {@link OpenMessageParams} builder (markdown, keyboard, ark, embed, media), or a wire body
+   * @returns the sent message's id and time, or a {@link PendingAudit}
+   */
+  public reply(input: OpenReplyInput): Promise<OpenMessageResult | PendingAudit> {
+    return sendOpenReply(this.binding, this.id, 'msg_id', input, (params) => this.sendToChat(params));
+  }
+
+  /** Sends to the chat this message came from. */
+  protected abstract sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit>;
+}

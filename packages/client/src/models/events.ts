@@ -1,0 +1,166 @@
+import {
+  InteractionAckCode,
+  ValidationError,
+  type FriendEvent as WireFriendEvent,
+  type GroupRobotEvent as WireGroupRobotEvent,
+  type Interaction as WireInteraction,
+  type MessageDelete as WireMessageDelete,
+  type OpenMessageResult,
+  type PendingAudit,
+  type ReadyData,
+} from '@bot/http';
+import { camelize, type Camelize } from './camelize.js';
+import { toDate } from './content.js';
+import type { ModelBinding } from './ModelBinding.js';
+import { sendOpenReply, type OpenReplyInput } from './OpenChatMessage.js';
+
+/** The session is established (`READY`). */
+export class Ready {
+  /** Protocol version. */
+  public readonly version: number;
+  /** Session id; resuming uses it. */
+  public readonly sessionId: string;
+  /** The bot's own user. */
+  public readonly user: { id: string; username: string; bot: boolean };
+  /** `[shardId, shardCount]` of the session. */
+  public readonly shard: readonly [number, number];
+
+  /** @param data - the wire payload */
+  public constructor(data: ReadyData) {
+    this.version = data.version;
+    this.sessionId = data.session_id;
+    this.user = { id: data.user.id, username: data.user.username, bot: data.user.bot };
+    this.shard = data.shard;
+  }
+}
+
+/** A message was recalled (`MESSAGE_DELETE`, `PUBLIC_MESSAGE_DELETE`, `DIRECT_MESSAGE_DELETE`). */
+export class MessageDelete {
+  /** What is known of the removed message (its id, channel, guild, author). */
+  public readonly message: Readonly<Camelize<WireMessageDelete['message']>>;
+  /** Who removed it. */
+  public readonly opUserId: string;
+
+  /** @param data - the wire payload */
+  public constructor(data: WireMessageDelete) {
+    this.message = camelize(data.message);
+    this.opUserId = data.op_user.id;
+  }
+}
+
+/** Someone pressed a message button (`INTERACTION_CREATE`). Acknowledge it within a few seconds. */
+export class Interaction {
+  /** Interaction id. */
+  public readonly id: string;
+  /** The interaction's fields, camel-cased (`chatType`, `groupOpenid`, `data.resolved.buttonData`, …). */
+  public readonly data: Readonly<Camelize<WireInteraction>>;
+  readonly #binding: ModelBinding;
+
+  /**
+   * @param data - the wire payload
+   * @param binding - API of the receiving client
+   */
+  public constructor(data: WireInteraction, binding: ModelBinding) {
+    this.#binding = binding;
+    this.id = data.id;
+    this.data = camelize(data);
+  }
+
+  /** The `button_data` of the pressed button, when present. */
+  public get buttonData(): string | undefined {
+    return this.data.data?.resolved?.buttonData;
+  }
+
+  /**
+   * Tells the platform how the interaction went; the user sees the outcome.
+   *
+   * @param code - 0 success (default) … 5, see {@link InteractionAckCode}
+   */
+  public ack(code: InteractionAckCode = InteractionAckCode.Success): Promise<void> {
+    return this.#binding.api.interactions.acknowledge(this.id, code);
+  }
+}
+
+/** The bot was added to or removed from a group, or a group toggled its messages (`GROUP_*`). */
+export class GroupRobotEvent {
+  /** When it happened. */
+  public readonly timestamp: Date | undefined;
+  /** The group's openid. */
+  public readonly groupOpenid: string;
+  /** The member who did it. */
+  public readonly opMemberOpenid: string;
+  /** Id of the event; replies quote it as `event_id`. */
+  public readonly eventId: string | undefined;
+  readonly #binding: ModelBinding;
+
+  /**
+   * @param data - the wire payload
+   * @param binding - API and reply numbering of the receiving client
+   * @param eventId - id of the event
+   */
+  public constructor(data: WireGroupRobotEvent, binding: ModelBinding, eventId?: string) {
+    this.#binding = binding;
+    this.timestamp = toDate(data.timestamp);
+    this.groupOpenid = data.group_openid;
+    this.opMemberOpenid = data.op_member_openid;
+    this.eventId = eventId;
+  }
+
+  /**
+   * Sends a message to the group in answer to this event (for example a greeting when added).
+   *
+   * @param input - text, an `OpenMessageParams` builder, or a wire body
+   * @throws {@link ValidationError} when the event arrived without an id to answer
+   */
+  public reply(input: OpenReplyInput): Promise<OpenMessageResult | PendingAudit> {
+    const eventId = requireEventId(this.eventId);
+    return sendOpenReply(this.#binding, eventId, 'event_id', input, (params) =>
+      this.#binding.api.groups.send(this.groupOpenid, params),
+    );
+  }
+}
+
+/** A user added or removed the bot, or toggled its messages, in C2C (`FRIEND_*`, `C2C_MSG_*`). */
+export class FriendEvent {
+  /** When it happened. */
+  public readonly timestamp: Date | undefined;
+  /** The user's openid. */
+  public readonly openid: string;
+  /** Id of the event; replies quote it as `event_id`. */
+  public readonly eventId: string | undefined;
+  readonly #binding: ModelBinding;
+
+  /**
+   * @param data - the wire payload
+   * @param binding - API and reply numbering of the receiving client
+   * @param eventId - id of the event
+   */
+  public constructor(data: WireFriendEvent, binding: ModelBinding, eventId?: string) {
+    this.#binding = binding;
+    this.timestamp = toDate(data.timestamp);
+    this.openid = data.openid;
+    this.eventId = eventId;
+  }
+
+  /**
+   * Sends a message to the user in answer to this event.
+   *
+   * @param input - text, an `OpenMessageParams` builder, or a wire body
+   */
+  public reply(input: OpenReplyInput): Promise<OpenMessageResult | PendingAudit> {
+    const eventId = requireEventId(this.eventId);
+    return sendOpenReply(this.#binding, eventId, 'event_id', input, (params) =>
+      this.#binding.api.c2c.send(this.openid, params),
+    );
+  }
+}
+
+function requireEventId(eventId: string | undefined): string {
+  if (eventId === undefined || eventId === '') {
+    throw new ValidationError(
+      'eventId',
+      'is missing: the platform sent this event without an id, so it cannot be answered',
+    );
+  }
+  return eventId;
+}

@@ -1,0 +1,25 @@
+export { User } from './User.js';
+export { Message, DirectMessage, type GuildReplyInput } from './Message.js';
+export { OpenChatMessage, type OpenReplyInput } from './OpenChatMessage.js';
+export { GroupMessage } from './GroupMessage.js';
+export { C2CMessage } from './C2CMessage.js';
+export { Ready, MessageDelete, Interaction, GroupRobotEvent, FriendEvent } from './events.js';
+export {
+  Guild,
+  Channel,
+  Member,
+  MessageReaction,
+  MessageAudit,
+  ForumThread,
+  ForumPost,
+  ForumReply,
+  ForumPublishAudit,
+  OpenForumEvent,
+  AudioEvent,
+  AudioChannelMember,
+  type SnapshotModel,
+} from './snapshots.js';
+export { ReplySequencer } from './ReplySequencer.js';
+export type { ModelBinding } from './ModelBinding.js';
+export { camelize, type Camelize, type CamelCase } from './camelize.js';
+export { unescapeContent, stripMentions } from './content.js';

@@ -1,0 +1,97 @@
+/*
+ * Event payloads that carry data but no behaviour. Each is a class (so `instanceof` works) whose
+ * fields are the wire fields camel-cased, typed by `Camelize` of the wire type.
+ */
+import type {
+  AudioAction,
+  AudioLiveChannelMember,
+  ChannelEvent,
+  ForumAuditResult,
+  GuildEvent,
+  GuildMemberEvent,
+  MessageAudited,
+  MessageReaction as WireMessageReaction,
+  OpenForumEvent as WireOpenForumEvent,
+  Post,
+  Reply,
+  Thread,
+} from '@bot/http';
+import { camelize, type Camelize } from './camelize.js';
+
+/** A model class whose instances hold a camel-cased copy of a wire payload. */
+export type SnapshotModel<Wire> = new (data: Wire) => Readonly<Camelize<Wire>>;
+
+/**
+ * Makes a {@link SnapshotModel} class named `name`.
+ *
+ * @param name - class name, shown by `console.log` and in stack traces
+ */
+function snapshotModel<Wire>(name: string): SnapshotModel<Wire> {
+  const Model = class {
+    public constructor(data: Wire) {
+      Object.assign(this, camelize(data));
+    }
+  };
+  Object.defineProperty(Model, 'name', { value: name });
+  return Model as unknown as SnapshotModel<Wire>;
+}
+
+/** A guild (`GUILD_CREATE`, `GUILD_UPDATE`, `GUILD_DELETE`). */
+export const Guild = snapshotModel<GuildEvent>('Guild');
+/** Instance type of {@link Guild}. */
+export type Guild = InstanceType<typeof Guild>;
+
+/** A channel (`CHANNEL_CREATE`, `CHANNEL_UPDATE`, `CHANNEL_DELETE`). */
+export const Channel = snapshotModel<ChannelEvent>('Channel');
+/** Instance type of {@link Channel}. */
+export type Channel = InstanceType<typeof Channel>;
+
+/** A guild member (`GUILD_MEMBER_ADD`, `GUILD_MEMBER_UPDATE`, `GUILD_MEMBER_REMOVE`). */
+export const Member = snapshotModel<GuildMemberEvent>('Member');
+/** Instance type of {@link Member}. */
+export type Member = InstanceType<typeof Member>;
+
+/** An emoji reaction added or removed (`MESSAGE_REACTION_ADD`, `MESSAGE_REACTION_REMOVE`). */
+export const MessageReaction = snapshotModel<WireMessageReaction>('MessageReaction');
+/** Instance type of {@link MessageReaction}. */
+export type MessageReaction = InstanceType<typeof MessageReaction>;
+
+/** The outcome of a message audit (`MESSAGE_AUDIT_PASS`, `MESSAGE_AUDIT_REJECT`). */
+export const MessageAudit = snapshotModel<MessageAudited>('MessageAudit');
+/** Instance type of {@link MessageAudit}. */
+export type MessageAudit = InstanceType<typeof MessageAudit>;
+
+/** A forum thread event (`FORUM_THREAD_CREATE/UPDATE/DELETE`). */
+export const ForumThread = snapshotModel<Thread>('ForumThread');
+/** Instance type of {@link ForumThread}. */
+export type ForumThread = InstanceType<typeof ForumThread>;
+
+/** A forum post event (`FORUM_POST_CREATE/DELETE`). */
+export const ForumPost = snapshotModel<Post>('ForumPost');
+/** Instance type of {@link ForumPost}. */
+export type ForumPost = InstanceType<typeof ForumPost>;
+
+/** A forum reply event (`FORUM_REPLY_CREATE/DELETE`). */
+export const ForumReply = snapshotModel<Reply>('ForumReply');
+/** Instance type of {@link ForumReply}. */
+export type ForumReply = InstanceType<typeof ForumReply>;
+
+/** The audit result of a forum publication (`FORUM_PUBLISH_AUDIT_RESULT`). */
+export const ForumPublishAudit = snapshotModel<ForumAuditResult>('ForumPublishAudit');
+/** Instance type of {@link ForumPublishAudit}. */
+export type ForumPublishAudit = InstanceType<typeof ForumPublishAudit>;
+
+/** A public-domain forum event (`OPEN_FORUM_*`): where it happened and who did it. */
+export const OpenForumEvent = snapshotModel<WireOpenForumEvent>('OpenForumEvent');
+/** Instance type of {@link OpenForumEvent}. */
+export type OpenForumEvent = InstanceType<typeof OpenForumEvent>;
+
+/** An audio channel event (`AUDIO_START`, `AUDIO_FINISH`, `AUDIO_ON_MIC`, `AUDIO_OFF_MIC`). */
+export const AudioEvent = snapshotModel<AudioAction>('AudioEvent');
+/** Instance type of {@link AudioEvent}. */
+export type AudioEvent = InstanceType<typeof AudioEvent>;
+
+/** A member entering or leaving an audio or live channel (`AUDIO_OR_LIVE_CHANNEL_MEMBER_ENTER/EXIT`). */
+export const AudioChannelMember = snapshotModel<AudioLiveChannelMember>('AudioChannelMember');
+/** Instance type of {@link AudioChannelMember}. */
+export type AudioChannelMember = InstanceType<typeof AudioChannelMember>;

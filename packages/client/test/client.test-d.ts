@@ -1,0 +1,64 @@
+import { expectTypeOf, test } from 'vitest';
+import {
+  Client,
+  ClientBuilder,
+  Intents,
+  Token,
+  defineKey,
+  type C2CMessage,
+  type Context,
+  type DirectMessage,
+  type EventHandler,
+  type GroupMessage,
+  type Message,
+  type Ready,
+} from '@bot/client';
+
+test('awaiting the builder yields a Client, and every setter chains', async () => {
+  const builder = Client.builder(new Token('a', 'b'), Intents.default());
+  expectTypeOf(builder).toEqualTypeOf<ClientBuilder>();
+  expectTypeOf(builder.sandbox().status('online').eventHandler({})).toEqualTypeOf<ClientBuilder>();
+  expectTypeOf(await builder).toEqualTypeOf<Client>();
+});
+
+test('data() only takes values of the key type', () => {
+  const Count = defineKey<number>('count');
+  const builder = Client.builder(new Token('a', 'b'), Intents.default());
+  builder.data(Count, 1);
+  // @ts-expect-error a string is not a number
+  builder.data(Count, 'one');
+});
+
+test('handler methods receive the model of their event', () => {
+  const handler: EventHandler = {
+    ready(_ctx, ready) {
+      expectTypeOf(ready).toEqualTypeOf<Ready>();
+    },
+    messageCreate(ctx, message) {
+      expectTypeOf(ctx).toEqualTypeOf<Context>();
+      expectTypeOf(message).toEqualTypeOf<Message>();
+    },
+    directMessageCreate(_ctx, message) {
+      expectTypeOf(message).toEqualTypeOf<DirectMessage>();
+    },
+    groupMessageCreate(_ctx, message) {
+      expectTypeOf(message).toEqualTypeOf<GroupMessage>();
+      expectTypeOf<string>().toMatchTypeOf<Parameters<typeof message.reply>[0]>();
+    },
+    c2cMessageCreate(_ctx, message) {
+      expectTypeOf(message).toEqualTypeOf<C2CMessage>();
+    },
+  };
+  expectTypeOf(handler).toMatchTypeOf<EventHandler>();
+});
+
+test('a handler with a wrong parameter type is refused', () => {
+  const wrong = {
+    messageCreate(_ctx: Context, message: GroupMessage) {
+      return message.groupOpenid.length > 0 ? undefined : undefined;
+    },
+  };
+  // @ts-expect-error messageCreate receives a guild Message, not a GroupMessage
+  const handler: EventHandler = wrong;
+  expectTypeOf(handler).toMatchTypeOf<EventHandler>();
+});

@@ -1,0 +1,50 @@
+import { Emulator, type EmulatorOptions } from '@bot/testing';
+import { Client, Intents, Token, createLogger, type ClientBuilder, type EventHandler } from '@bot/client';
+
+/** An emulator and a client wired to it, started and torn down together. */
+export interface Harness {
+  emulator: Emulator;
+  client: Client;
+  /** Settles when the client's `start*` call does (after `stop()`). */
+  running: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Every intent the emulator grants with `grantedIntents: 'all'`. */
+export const ALL = Intents.all();
+
+/**
+ * Starts an emulator, builds a client for it with `handlers`, starts shard 0 and waits for READY.
+ *
+ * @param handlers - event handlers, registered in order
+ * @param configure - extra builder settings
+ * @param options - emulator options
+ */
+export async function startHarness(
+  handlers: EventHandler[],
+  configure: (builder: ClientBuilder) => ClientBuilder = (builder) => builder,
+  options: EmulatorOptions = {},
+): Promise<Harness> {
+  const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000, ...options });
+  let builder = Client.builder(new Token(emulator.appId, emulator.secret), ALL)
+    .baseUrl(emulator.restUrl, emulator.tokenUrl)
+    .logger(createLogger('test', 5));
+  for (const handler of handlers) builder = builder.eventHandler(handler);
+  const client = await configure(builder);
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  client.shardManager.on('state', (state) => state === 'ready' && ready());
+  const running = client.start();
+  running.catch(() => undefined);
+  await isReady;
+  return {
+    emulator,
+    client,
+    running,
+    async stop() {
+      await client.shutdown({ invalidateSessions: true });
+      await running.catch(() => undefined);
+      await emulator.stop();
+    },
+  };
+}
