@@ -13,6 +13,7 @@ import {
   ShardManager,
   WebhookReceiver,
   gatewayInfoFromRest,
+  type EventSource,
   type ShardRange,
   type WebhookServer,
 } from '@bot/gateway';
@@ -34,8 +35,8 @@ export interface WebhookStartOptions {
   host?: string;
 }
 
-/** Webhook deliveries have no shard: their context reports this id. */
-const WEBHOOK_SHARD: ShardInfo = Object.freeze({ id: -1, total: 0, latency: undefined });
+/** Webhook deliveries (and broker events without a shard) have no shard: their context reports this id. */
+const NO_SHARD: ShardInfo = Object.freeze({ id: -1, total: 0, latency: undefined });
 
 /**
  * A running bot: REST API, gateway shards or webhook receiver, and your handlers. Build one with
@@ -62,8 +63,9 @@ export class Client {
   public readonly log: BotLogger;
   readonly #dispatcher: Dispatcher;
   readonly #contexts = new Map<number, Context>();
-  readonly #webhookContext: Context;
+  readonly #unshardedContext: Context;
   #webhook: WebhookServer | undefined;
+  readonly #sources = new Set<EventSource>();
   #announcedReady = false;
 
   /**
@@ -105,13 +107,13 @@ export class Client {
       ...(config.identifyQueue === undefined ? {} : { identifyQueue: config.identifyQueue }),
       ...(config.sessionStore === undefined ? {} : { sessionStore: config.sessionStore }),
     });
-    this.#webhookContext = new Context(this, WEBHOOK_SHARD, childLogger(logger, 'webhook'));
+    this.#unshardedContext = new Context(this, NO_SHARD, childLogger(logger, 'webhook'));
     this.#dispatcher = new Dispatcher({
       handlers: config.handlers,
       rawHandlers: config.rawHandlers,
       policy: config.dispatchPolicy,
       binding: { api: this.api, replies: new ReplySequencer() },
-      contextFor: (shardId) => (shardId === undefined ? this.#webhookContext : this.#contextFor(shardId)),
+      contextFor: (shardId) => (shardId === undefined ? this.#unshardedContext : this.#contextFor(shardId)),
       log: childLogger(logger, 'dispatch'),
     });
     this.#wireEvents();
@@ -174,7 +176,7 @@ export class Client {
     receiver.on('dispatch', (payload) => this.#dispatcher.dispatch(undefined, payload as GatewayPayload));
     receiver.on(
       'error',
-      (error) => void this.#dispatcher.reportError(asBotError(error), this.#webhookContext),
+      (error) => void this.#dispatcher.reportError(asBotError(error), this.#unshardedContext),
     );
     this.#webhook = await receiver.listen({
       port: options.port,
@@ -184,8 +186,28 @@ export class Client {
   }
 
   /**
+   * Receives events from another process instead of a socket of its own: a worker that consumes
+   * what shards publish to a broker (`RedisEventBroker` in `@bot/gateway/redis`). Handlers and
+   * `Context` are the same as for shards; the source acknowledges each event once every handler
+   * has finished with it. Resolves when the source stops (on {@link Client.shutdown}).
+   *
+   * @param source - where events come from
+   */
+  public async startFrom(source: EventSource): Promise<void> {
+    this.#sources.add(source);
+    try {
+      await source.start(
+        (payload, shardId) => this.#dispatcher.dispatch(shardId, payload as GatewayPayload),
+        (error) => void this.#dispatcher.reportError(asBotError(error), this.#unshardedContext),
+      );
+    } finally {
+      this.#sources.delete(source);
+    }
+  }
+
+  /**
    * Stops everything: shards (sessions kept resumable unless `invalidateSessions`), the webhook
-   * server, and the REST client once queued handler work has finished.
+   * server, event sources, and the REST client once queued handler work has finished.
    *
    * @param options - `invalidateSessions: true` to close sessions for good
    */
@@ -193,6 +215,7 @@ export class Client {
     await Promise.all([
       this.shardManager.shutdownAll(options.invalidateSessions ? { invalidateSessions: true } : {}),
       this.#webhook?.close(),
+      ...[...this.#sources].map((source) => source.stop()),
     ]);
     this.#webhook = undefined;
     await this.#dispatcher.onIdle();
