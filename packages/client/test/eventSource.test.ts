@@ -7,7 +7,9 @@ class ListSource implements EventSource {
   public readonly acknowledged: string[] = [];
   #stop!: () => void;
 
-  public constructor(private readonly events: Array<{ payload: DispatchPayload; shardId: number | undefined }>) {}
+  public constructor(
+    private readonly events: Array<{ payload: DispatchPayload; shardId: number | undefined }>,
+  ) {}
 
   public async start(sink: DispatchSink): Promise<void> {
     const stopped = new Promise<void>((resolve) => (this.#stop = resolve));
