@@ -4,7 +4,7 @@ const source = (pkg: string) => new URL(`./packages/${pkg}/src/index.ts`, import
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
     // Tests import the packages' sources, so a test run never depends on a stale build.
     alias: {
       '@bot/gateway/redis': new URL('./packages/gateway/src/redis/index.ts', import.meta.url).pathname,
@@ -18,6 +18,8 @@ export default defineConfig({
       include: ['packages/*/test/**/*.test-d.ts'],
       tsconfig: './tsconfig.test.json',
     },
+    // Starts a throwaway redis-server on a free port unless REDIS_URL names one.
+    globalSetup: ['packages/gateway/test/redis/globalSetup.ts'],
     testTimeout: 20_000,
     pool: 'forks',
   },

@@ -35,3 +35,4 @@ export {
   createLogger,
   type BotLogger,
 } from '@bot/http';
+export { FatalGatewayError, GatewayError } from '@bot/gateway';

@@ -1,5 +1,7 @@
 export * from './protocol/GatewayProtocol.js';
 export * from './protocol/qq.js';
+// Wire types of this package's own signatures, defined in `@bot/http`.
+export type { GatewayBotInfo, SessionStartLimit } from '@bot/http';
 export { GatewayError } from './errors/GatewayError.js';
 export { FatalGatewayError } from './errors/FatalGatewayError.js';
 export { Shard } from './shard/Shard.js';

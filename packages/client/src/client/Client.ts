@@ -5,7 +5,6 @@ import {
   childLogger,
   createLogger,
   type BotLogger,
-  type GatewayPayload,
   type Token,
 } from '@bot/http';
 import {
@@ -173,7 +172,7 @@ export class Client {
       logger: this.log,
       ...(options.path === undefined ? {} : { path: options.path }),
     });
-    receiver.on('dispatch', (payload) => this.#dispatcher.dispatch(undefined, payload as GatewayPayload));
+    receiver.on('dispatch', (payload) => this.#dispatcher.dispatch(undefined, payload));
     receiver.on(
       'error',
       (error) => void this.#dispatcher.reportError(asBotError(error), this.#unshardedContext),
@@ -187,7 +186,7 @@ export class Client {
 
   /**
    * Receives events from another process instead of a socket of its own: a worker that consumes
-   * what shards publish to a broker (`RedisEventBroker` in `@bot/gateway/redis`). Handlers and
+   * what shards publish to a broker (`broker.consumer()` of `RedisEventBroker` in `@bot/gateway/redis`). Handlers and
    * `Context` are the same as for shards; the source acknowledges each event once every handler
    * has finished with it. Resolves when the source stops (on {@link Client.shutdown}).
    *
@@ -197,7 +196,7 @@ export class Client {
     this.#sources.add(source);
     try {
       await source.start(
-        (payload, shardId) => this.#dispatcher.dispatch(shardId, payload as GatewayPayload),
+        (payload, shardId) => this.#dispatcher.dispatch(shardId, payload),
         (error) => void this.#dispatcher.reportError(asBotError(error), this.#unshardedContext),
       );
     } finally {
@@ -253,9 +252,7 @@ export class Client {
 
   #wireEvents(): void {
     const manager = this.shardManager;
-    manager.on('dispatch', (payload, shardId) =>
-      this.#dispatcher.dispatch(shardId, payload as GatewayPayload),
-    );
+    manager.on('dispatch', (payload, shardId) => this.#dispatcher.dispatch(shardId, payload));
     manager.on(
       'error',
       (error, shardId) =>

@@ -1,5 +1,5 @@
-import { ValidationError } from '@bot/http';
-import type { SessionStartLimit } from '../protocol/qq.js';
+import { ValidationError, type SessionStartLimit } from '@bot/http';
+import { requireInteger } from '../util/requireInteger.js';
 
 /**
  * Decides when each shard may send Identify. Rules every implementation keeps:
@@ -62,12 +62,6 @@ export function identifyLimitsFrom(
     resetAfterMs: limit.reset_after,
     windowMs,
   };
-}
-
-function requireInteger(field: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new ValidationError(field, `must be an integer ≥ ${min} (got ${value})`);
-  }
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { RequestOptions } from '@bot/http';
-import type { GatewayBotInfo } from '../protocol/qq.js';
+import { Routes, type GatewayBotInfo, type RequestOptions } from '@bot/http';
 
 /** Where a {@link ShardManager} learns the gateway URL, the shard count and the session budget. */
 export interface GatewayInfoSource {
@@ -22,7 +21,7 @@ export function gatewayInfoFromRest(rest: RestRequester): GatewayInfoSource {
     gatewayBot: (options = {}) =>
       rest.request<GatewayBotInfo>({
         method: 'GET',
-        route: '/gateway/bot',
+        route: Routes.gatewayBot,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       }),
   };

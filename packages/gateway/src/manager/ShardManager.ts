@@ -1,9 +1,8 @@
-import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
+import { childLogger, createLogger, ValidationError, type BotLogger, type GatewayBotInfo } from '@bot/http';
 import { GatewayError } from '../errors/GatewayError.js';
 import { identifyLimitsFrom, type IdentifyQueue } from '../identify/IdentifyQueue.js';
 import { InMemoryIdentifyQueue } from '../identify/InMemoryIdentifyQueue.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
-import type { GatewayBotInfo } from '../protocol/qq.js';
 import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';

@@ -1,5 +1,5 @@
+import type { GatewayBotInfo } from '@bot/http';
 import { GatewayError } from '../errors/GatewayError.js';
-import type { GatewayBotInfo } from '../protocol/qq.js';
 
 const isCount = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;

@@ -1,4 +1,5 @@
 import { ValidationError } from '@bot/http';
+import { requireInteger } from '../util/requireInteger.js';
 
 /** An inclusive range of shard ids: `{ from: 4, to: 7 }` is shards 4, 5, 6 and 7. */
 export interface ShardRange {
@@ -6,12 +7,6 @@ export interface ShardRange {
   from: number;
   /** Last shard id, included. */
   to: number;
-}
-
-function requireInteger(field: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new ValidationError(field, `must be an integer ≥ ${min} (got ${value})`);
-  }
 }
 
 /**

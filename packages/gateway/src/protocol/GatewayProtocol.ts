@@ -4,20 +4,11 @@
  * platforms (opcodes, frame builders, close codes, whether presence exists) comes from here.
  * `qqProtocol` in `./qq.ts` is the only implementation today.
  */
+import type { GatewayPayload } from '@bot/http';
 
-/** The frame envelope: an opcode, its data, and for dispatches a sequence number and event name. */
-export interface GatewayPayload<D = unknown> {
-  /** Event id (dispatches only); usable as `event_id` when replying to non-message events. */
-  id?: string;
-  /** Opcode. */
-  op: number;
-  /** Opcode-specific data. */
-  d?: D;
-  /** Sequence number (dispatches only). */
-  s?: number;
-  /** Event name in UPPER_SNAKE case (dispatches only). */
-  t?: string;
-}
+// The envelope is defined with the platform's other wire types in `@bot/http`; it names no
+// opcode, so it serves any protocol behind this seam.
+export type { GatewayPayload };
 
 /** A dispatch (op 0): an event for the bot. */
 export interface DispatchPayload<D = unknown> extends GatewayPayload<D> {

@@ -1,3 +1,5 @@
+import { backoffDelay } from '@bot/http';
+
 /** Settings of a {@link Backoff}. */
 export interface BackoffOptions {
   /** Delay of the second attempt in milliseconds; doubles each attempt after it (1 s by default). */
@@ -32,8 +34,7 @@ export class Backoff {
   public next(): number {
     this.#attempt++;
     if (this.#attempt === 1) return 0;
-    const ceiling = Math.min(this.#maxMs, this.#baseMs * 2 ** (this.#attempt - 2));
-    return Math.round(ceiling * (0.5 + Math.random() * 0.5));
+    return backoffDelay(this.#attempt - 2, { base: this.#baseMs, max: this.#maxMs });
   }
 
   /** Starts counting from zero again (after a success). */

@@ -2,6 +2,7 @@ import { ValidationError, type BotLogger } from '@bot/http';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { CloseAction, GatewayProtocol, Presence } from '../protocol/GatewayProtocol.js';
 import type { SessionStore } from '../session/SessionStore.js';
+import { requireInteger } from '../util/requireInteger.js';
 import type { BackoffOptions } from './Backoff.js';
 import type { SendLimitOptions } from './SendLimiter.js';
 import type { TokenSource } from './TokenSource.js';
@@ -56,12 +57,6 @@ export interface ShardOptions extends ShardBehaviour {
   identifyQueue: IdentifyQueue;
   /** Where the session is kept between connections and processes; in memory by default. */
   sessionStore?: SessionStore;
-}
-
-function requireInteger(field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new ValidationError(field, `must be an integer from ${min} to ${max} (got ${value})`);
-  }
 }
 
 function requirePositive(field: string, value: number | undefined): void {

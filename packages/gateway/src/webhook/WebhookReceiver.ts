@@ -1,9 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
+import {
+  Opcode,
+  ValidationError,
+  childLogger,
+  createLogger,
+  type BotLogger,
+  type CallbackAck,
+  type CallbackValidationData,
+} from '@bot/http';
 import { GatewayError } from '../errors/GatewayError.js';
 import { isDispatch, isGatewayPayload, type DispatchPayload } from '../protocol/GatewayProtocol.js';
-import { QQOpcode, type CallbackAck, type CallbackValidationData } from '../protocol/qq.js';
 import { typedEventEmitter } from '../util/TypedEventEmitter.js';
 import { readBody } from './readBody.js';
 import { WebhookSigner } from './WebhookSigner.js';
@@ -46,7 +53,7 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
-const ACK: CallbackAck = { op: QQOpcode.HttpCallbackAck, d: 0 };
+const ACK: CallbackAck = { op: Opcode.HttpCallbackAck, d: 0 };
 /** Validation tokens may not contain braces: a signed answer can then never double as a signature over a JSON delivery. */
 const PLAIN_TOKEN = /^[\x21-\x7a\x7c\x7e]{1,256}$/;
 const DIGITS = /^\d{1,12}$/;
@@ -183,7 +190,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       throw new Rejection(400, 'body is not JSON');
     }
     if (!isGatewayPayload(payload)) throw new Rejection(400, 'body has no numeric op');
-    if (payload.op === QQOpcode.CallbackValidation) {
+    if (payload.op === Opcode.CallbackValidation) {
       // The platform's URL validation arrives unsigned; a signature, when present, was checked.
       if (!isValidation(payload.d))
         throw new Rejection(400, 'validation request without a usable plain_token and event_ts');
@@ -191,7 +198,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       return this.#signer.answerValidation(payload.d);
     }
     if (!signed) throw new Rejection(401, 'missing signature');
-    if (isDispatch(payload, QQOpcode.Dispatch)) {
+    if (isDispatch(payload, Opcode.Dispatch)) {
       this.#emitSafe('dispatch', payload);
     } else {
       this.#emitSafe('debug', `acknowledged a delivery with op ${payload.op}`);

@@ -1,0 +1,33 @@
+/**
+ * The playground: the stateful example bot, the embedded emulator, and you as its users. A prompt
+ * shows the scene you are in (`guild #general`, `group Book Club`, `c2c Judy`); `/guild`,
+ * `/group` and `/c2c` switch scene, `/help` lists the commands, `/quit` leaves, and any other
+ * line is sent to the bot as the scene's user (in guilds as an @-mention of the bot). The bot's
+ * replies are printed as the emulator receives them.
+ *
+ *   pnpm start        (or: node --import tsx examples/playground/index.ts)
+ *
+ * Without a terminal (CI, a pipe) it plays a short scripted session through every scene and
+ * command instead, prints it, and exits: 0 when every message was answered, 1 otherwise.
+ * Everything runs offline; no credentials are read.
+ */
+import { Client } from '@bot/client';
+import { STATS_BOT_INTENTS, withStatsBot } from '../stateful/StatsBot.js';
+import { Platform, runClient, runMain } from '../support/index.js';
+import { runInteractive } from './interactive.js';
+import { Playground } from './Playground.js';
+import { runScripted } from './scripted.js';
+
+runMain(async () => {
+  const platform = await Platform.embedded({ grantedIntents: STATS_BOT_INTENTS.bits });
+  const client = await withStatsBot(platform.configure(Client.builder(platform.token, STATS_BOT_INTENTS)));
+
+  await runClient(platform, client, {
+    start: () => client.start(),
+    script: async (emulator) => {
+      const playground = new Playground(emulator);
+      if (process.stdin.isTTY) await runInteractive(playground, emulator);
+      else await runScripted(playground, emulator);
+    },
+  });
+});

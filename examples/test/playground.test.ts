@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Emulator } from '@bot/testing';
+import { Playground } from '../playground/Playground.js';
+import { runScripted } from '../playground/scripted.js';
+import { NoReplyError, REPLY_TIMEOUT_MS } from '../support/index.js';
+import { runExample } from './runExample.js';
+
+describe('the playground without a terminal', () => {
+  it('plays its script through all three scenes and every command, then exits 0', async () => {
+    const run = await runExample('playground/index.ts');
+    expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
+    const transcript = run.stdout;
+    expect(transcript).toContain('guild #general › !help');
+    expect(transcript).toMatch(/\[guild #general\] bot › Commands:\n(\s+!\w+ .*\n){4}/);
+    expect(transcript).toContain('[guild #general] bot › Pong!');
+    expect(transcript).toContain('group Book Club › !uptime');
+    expect(transcript).toMatch(/\[group Book Club\] bot › Up for \d+ (ms|s)\./);
+    expect(transcript).toMatch(/\[group Book Club\] bot › You: 2 messages, last seen/);
+    expect(transcript).toContain('[c2c Judy] bot › You: 1 message, first time I see you.');
+    expect(transcript).toContain('[c2c Judy] bot › I do not know !dance. Try !help.');
+    expect(transcript).toMatch(
+      /\[guild #general\] bot › You: 3 messages, last seen .* Everyone: 3 people, 7 messages\./,
+    );
+  }, 60_000);
+});
+
+describe('Playground', () => {
+  let emulator: Emulator;
+  beforeEach(async () => {
+    emulator = await Emulator.start();
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await emulator.stop();
+  });
+
+  it('starts in the guild and switches scene with /guild, /group and /c2c, names matched by prefix', () => {
+    const playground = new Playground(emulator);
+    expect(playground.prompt).toBe('guild #general › ');
+    expect(playground.read('/group hik')).toEqual({
+      kind: 'notice',
+      text: 'You are in group Hiking Friends, speaking as Heidi.',
+    });
+    expect(playground.read('/C2C mallory')).toMatchObject({ kind: 'notice' });
+    expect(playground.prompt).toBe('c2c Mallory › ');
+    playground.read('/guild ann');
+    expect(playground.prompt).toBe('guild #announcements › ');
+  });
+
+  it('sends any other line as a message of the current scene, and ignores empty lines', () => {
+    const playground = new Playground(emulator);
+    playground.read('/c2c');
+    const outcome = playground.read('  hello there ');
+    expect(outcome).toMatchObject({ kind: 'message', text: 'hello there', scene: { label: 'c2c Judy' } });
+    expect(playground.read('   ')).toEqual({ kind: 'none' });
+  });
+
+  it('stays in its scene when asked for one that does not exist, and says why', () => {
+    const playground = new Playground(emulator);
+    expect(playground.read('/group chess')).toEqual({
+      kind: 'notice',
+      text: 'the bot is in no group named "chess"',
+    });
+    expect(playground.read('/teleport')).toEqual({
+      kind: 'notice',
+      text: 'unknown command /teleport; /help lists them',
+    });
+    expect(playground.prompt).toBe('guild #general › ');
+  });
+
+  it('lists its commands on /help and leaves on /quit', () => {
+    const playground = new Playground(emulator);
+    const help = playground.read('/help');
+    expect(help.kind).toBe('notice');
+    for (const command of ['/guild', '/group', '/c2c', '/help', '/quit']) {
+      expect(help.kind === 'notice' && help.text).toContain(command);
+    }
+    expect(playground.read('/quit')).toEqual({ kind: 'quit' });
+  });
+
+  it('fails the scripted run with NoReplyError when the bot does not answer', async () => {
+    // No bot is connected to this emulator, so nothing will ever answer.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const printed: string[] = [];
+    const run = runScripted(new Playground(emulator), emulator, ['!ping', '!stats'], (line) =>
+      printed.push(line),
+    );
+    const failed = expect(run).rejects.toThrow(NoReplyError);
+    await vi.advanceTimersByTimeAsync(REPLY_TIMEOUT_MS);
+    await failed;
+    // The run stops at the unanswered message.
+    expect(printed.at(-1)).toBe('guild #general › !ping');
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '@bot/http';
+import { ENV, Platform } from '../support/index.js';
+import { runExample } from './runExample.js';
+
+describe('Platform.connect', () => {
+  it('uses the platform (or its sandbox) when both credentials are set, without starting an emulator', async () => {
+    const platform = await Platform.connect(
+      {},
+      { [ENV.appId]: '1020', [ENV.secret]: 'secret', [ENV.sandbox]: '1' },
+    );
+    expect(platform.emulator).toBeUndefined();
+    expect(platform.token.appId).toBe('1020');
+    expect(platform.describe()).toBe('the QQ platform (sandbox)');
+    expect(platform.restOptions()).toMatchObject({ sandbox: true });
+    expect(platform.childEnv()).toMatchObject({
+      [ENV.appId]: '1020',
+      [ENV.sandbox]: '1',
+      [ENV.logLevel]: 'info',
+    });
+  });
+
+  it('points REST and child processes at another host given QQ_BOT_API_URL', async () => {
+    const platform = await Platform.connect(
+      {},
+      {
+        [ENV.appId]: '1020',
+        [ENV.secret]: 'secret',
+        [ENV.apiUrl]: 'http://127.0.0.1:9000',
+        [ENV.logLevel]: 'debug',
+      },
+    );
+    expect(platform.restOptions()).toMatchObject({ baseUrl: 'http://127.0.0.1:9000' });
+    expect(platform.childEnv()).toEqual({
+      [ENV.appId]: '1020',
+      [ENV.secret]: 'secret',
+      [ENV.apiUrl]: 'http://127.0.0.1:9000',
+      [ENV.logLevel]: 'debug',
+    });
+  });
+
+  it('starts an emulator when no credential is set, and hands its URLs to child processes', async () => {
+    const platform = await Platform.connect({}, {});
+    try {
+      expect(platform.emulator).toBeDefined();
+      expect(platform.childEnv()).toMatchObject({
+        [ENV.appId]: platform.emulator?.appId,
+        [ENV.apiUrl]: platform.emulator?.restUrl,
+        [ENV.tokenUrl]: platform.emulator?.tokenUrl,
+        [ENV.logLevel]: 'warn',
+      });
+    } finally {
+      await platform.stop();
+    }
+  });
+
+  it.each([
+    [{ [ENV.appId]: '1020' }, ENV.secret],
+    [{ [ENV.secret]: 'secret' }, ENV.appId],
+    [{ [ENV.appId]: '1020', [ENV.secret]: 's', [ENV.sandbox]: 'yes' }, ENV.sandbox],
+    [
+      { [ENV.appId]: '1020', [ENV.secret]: 's', [ENV.sandbox]: '1', [ENV.apiUrl]: 'http://127.0.0.1:1' },
+      ENV.sandbox,
+    ],
+    [{ [ENV.appId]: '1020', [ENV.secret]: 's', [ENV.apiUrl]: 'not a url' }, ENV.apiUrl],
+    [{ [ENV.appId]: '1020', [ENV.secret]: 's', [ENV.tokenUrl]: 'http://127.0.0.1:1/token' }, ENV.tokenUrl],
+    [{ [ENV.appId]: '1020', [ENV.secret]: 's', [ENV.logLevel]: 'loud' }, ENV.logLevel],
+  ])('refuses %o, naming %s', async (env, variable) => {
+    const error = await Platform.connect({}, env).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe(variable);
+  });
+});
+
+describe('runMain', () => {
+  it('reports a failure and exits 1, even while a socket still holds the process open', async () => {
+    const run = await runExample('test/fixtures/fails-while-busy.ts');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('failed: the script went wrong');
+  }, 60_000);
+});

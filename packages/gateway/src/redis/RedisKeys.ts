@@ -1,0 +1,72 @@
+import { ValidationError } from '@bot/http';
+
+/** Where a bot's keys live: `<prefix>:{<appId>}:…`. */
+export interface RedisNamespace {
+  /** The bot's AppID; every key of one bot carries it, so several bots can share a server. */
+  appId: string;
+  /** First part of every key (`qqbot` by default); separates environments or deployments. */
+  prefix?: string;
+}
+
+/** Default first part of every key. */
+export const DEFAULT_KEY_PREFIX = 'qqbot';
+
+const FORBIDDEN = /[{}\s]/;
+
+/**
+ * Names every Redis key the distributed pieces use. The AppID sits in a `{hash tag}`, so all keys
+ * of one bot map to one Redis Cluster slot and the Lua scripts may touch several of them.
+ *
+ * | key | type | holds |
+ * |---|---|---|
+ * | `qqbot:{app}:identify` | hash | budget (`total`, `remaining`, `resetAt`, `periodMs`), `maxConcurrency`, `windowMs`, ticket counter |
+ * | `qqbot:{app}:identify:queue:<bucket>` | sorted set | waiting shards in arrival order |
+ * | `qqbot:{app}:identify:leases` | sorted set | lease expiry of every waiting shard |
+ * | `qqbot:{app}:identify:next:<bucket>` | string | when the bucket may identify again |
+ * | `qqbot:{app}:identify:grant:<ticket>` | hash | a recent grant, so a repeated call or a release can find it |
+ * | `qqbot:{app}:session:<shard>` | string | JSON `{sessionId, seq, shardCount}` with a TTL |
+ * | `qqbot:{app}:events` | stream | published dispatches, fields `shard` and `payload` |
+ * | `qqbot:{app}:events:seen:<event id>` | string | marks an event id as published (dedupe window) |
+ */
+export class RedisKeys {
+  /** `<prefix>:{<appId>}`, the start of every key. */
+  public readonly base: string;
+
+  /**
+   * @param namespace - AppID and prefix
+   * @throws {@link ValidationError} for an empty AppID or prefix, or one containing braces or spaces
+   */
+  public constructor(namespace: RedisNamespace) {
+    const prefix = namespace.prefix ?? DEFAULT_KEY_PREFIX;
+    if (namespace.appId === '' || FORBIDDEN.test(namespace.appId)) {
+      throw new ValidationError(
+        'appId',
+        `must be non-empty without braces or spaces (got "${namespace.appId}")`,
+      );
+    }
+    if (prefix === '' || FORBIDDEN.test(prefix)) {
+      throw new ValidationError('prefix', `must be non-empty without braces or spaces (got "${prefix}")`);
+    }
+    this.base = `${prefix}:{${namespace.appId}}`;
+  }
+
+  /** The identify queue's state hash; the queue's other keys extend this name. */
+  public get identify(): string {
+    return `${this.base}:identify`;
+  }
+
+  /** The stored session of one shard. */
+  public session(shardId: number): string {
+    return `${this.base}:session:${shardId}`;
+  }
+
+  /** The event stream. */
+  public get events(): string {
+    return `${this.base}:events`;
+  }
+
+  /** Start of the keys marking published event ids (`…:events:seen:<id>`). */
+  public get seenPrefix(): string {
+    return `${this.base}:events:seen:`;
+  }
+}

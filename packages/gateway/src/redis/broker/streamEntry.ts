@@ -1,0 +1,88 @@
+import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
+
+/** One stream entry as read back: its id and field/value list. */
+export interface StreamEntry {
+  /** Stream entry id (`<ms>-<n>`), used to acknowledge it. */
+  id: string;
+  /** Alternating field names and values. */
+  fields: string[];
+}
+
+/** A dispatch as carried by the stream. */
+export interface StreamedDispatch {
+  payload: DispatchPayload;
+  /** The shard that received it; `undefined` for webhook deliveries. */
+  shardId: number | undefined;
+}
+
+/** Fields of the entry for a dispatch: `shard` (empty for none) and `payload` (JSON). */
+export function encodeDispatch(payload: DispatchPayload, shardId: number | undefined): [string, string] {
+  return [shardId === undefined ? '' : String(shardId), JSON.stringify(payload)];
+}
+
+/**
+ * Reads a dispatch back from its entry's fields.
+ *
+ * @throws Error naming what is wrong with a malformed entry
+ */
+export function decodeDispatch(entry: StreamEntry): StreamedDispatch {
+  const values = new Map<string, string>();
+  for (let i = 0; i + 1 < entry.fields.length; i += 2)
+    values.set(entry.fields[i] ?? '', entry.fields[i + 1] ?? '');
+  const raw = values.get('payload');
+  if (raw === undefined) throw new Error(`stream entry ${entry.id} has no payload field`);
+  const payload: unknown = JSON.parse(raw);
+  if (
+    typeof payload !== 'object' ||
+    payload === null ||
+    (payload as { op?: unknown }).op !== 0 ||
+    typeof (payload as { t?: unknown }).t !== 'string'
+  ) {
+    throw new Error(`stream entry ${entry.id} does not hold a dispatch`);
+  }
+  const shard = values.get('shard') ?? '';
+  const shardId = shard === '' ? undefined : Number(shard);
+  if (shardId !== undefined && !Number.isSafeInteger(shardId))
+    throw new Error(`stream entry ${entry.id} has shard "${shard}"`);
+  return { payload: payload as DispatchPayload, shardId };
+}
+
+/** Reads `[id, [field, value, …]]`; an entry trimmed from the stream comes as `[id, null]` (no fields). */
+function toEntry(value: unknown): StreamEntry | undefined {
+  if (!Array.isArray(value) || typeof value[0] !== 'string') return undefined;
+  const fields: unknown = value[1];
+  return { id: value[0], fields: Array.isArray(fields) ? fields.map(String) : [] };
+}
+
+/** Entries of an XREADGROUP reply (`null` when the block timed out). */
+export function entriesOfRead(reply: unknown): StreamEntry[] {
+  if (!Array.isArray(reply)) return [];
+  const entries: StreamEntry[] = [];
+  for (const stream of reply) {
+    const list: unknown = Array.isArray(stream) ? stream[1] : undefined;
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const entry = toEntry(item);
+      if (entry !== undefined) entries.push(entry);
+    }
+  }
+  return entries;
+}
+
+/** An XAUTOCLAIM reply: next cursor, claimed entries, and ids whose entries were trimmed away. */
+export function entriesOfClaim(reply: unknown): {
+  cursor: string;
+  entries: StreamEntry[];
+  missing: string[];
+} {
+  if (!Array.isArray(reply) || typeof reply[0] !== 'string')
+    return { cursor: '0-0', entries: [], missing: [] };
+  const list: unknown[] = Array.isArray(reply[1]) ? reply[1] : [];
+  const entries: StreamEntry[] = [];
+  const missing: string[] = Array.isArray(reply[2]) ? reply[2].map(String) : [];
+  for (const item of list) {
+    const entry = toEntry(item);
+    if (entry !== undefined) entries.push(entry);
+  }
+  return { cursor: reply[0], entries, missing };
+}

@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
+import {
+  DEFAULT_BUDGET_PERIOD_MS,
+  DEFAULT_IDENTIFY_WINDOW_MS,
+  validateIdentifyLimits,
+  type IdentifyLimits,
+  type IdentifyQueue,
+} from '../../identify/IdentifyQueue.js';
+import { sleep } from '../../util/sleep.js';
+import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
+import { RedisClock } from '../support/RedisClock.js';
+import { withRetries, type RetryPolicy } from '../support/retry.js';
+import { ACQUIRE, INIT, LEAVE, RELEASE } from './scripts.js';
+
+/** Options of a {@link RedisIdentifyQueue}. */
+export interface RedisIdentifyQueueOptions extends RedisNamespace {
+  /**
+   * Limits from `/gateway/bot` (`identifyLimitsFrom(info.session_start_limit)`). The first process
+   * to start sets the shared state; later ones keep it, lowering the remaining count if theirs is
+   * lower. Windows and `maxConcurrency` always come from the shared state.
+   */
+  limits: IdentifyLimits;
+  /**
+   * How long a waiting shard keeps its place in line without a sign of life from its process, in
+   * milliseconds (15 s by default). A process renews its waiters' leases every third of it; when
+   * it dies, its waiters stop blocking the line once their leases run out.
+   */
+  leaseMs?: number;
+  /** Retries of each Redis call before a wait rejects (3 tries, 10 s each, by default). */
+  retry?: RetryPolicy;
+  /** Logger; a sub-logger named `redis-identify` is derived from it. */
+  logger?: BotLogger;
+}
+
+/** Shortest pause before a waiter that is not first in line asks again. */
+const MIN_POLL_MS = 50;
+
+/**
+ * An {@link IdentifyQueue} shared by every process of a bot through Redis. The same rules as the
+ * in-memory queue hold across processes and machines: one identify per bucket
+ * (`shard_id % max_concurrency`) per window, first come first served within a bucket, never more
+ * identifies than the daily budget has left. Each decision is one Lua script, so it is atomic.
+ *
+ * A waiting shard holds a lease on its place in line; its process renews it while it waits. If the
+ * process dies, the lease runs out and the shards behind move up. An aborted wait leaves the line,
+ * and a turn granted just as its wait was aborted is given back.
+ *
+ * If Redis cannot be reached, `wait` retries a few times and then rejects with a
+ * `RedisOperationError`; the shard reports it to `error` handlers and tries again after its
+ * back-off. Shards already connected are not affected.
+ *
+ * ```ts
+ * const info = await gatewayInfoFromRest(rest).gatewayBot();
+ * const identifyQueue = new RedisIdentifyQueue(redis, { appId, limits: identifyLimitsFrom(info.session_start_limit) });
+ * const manager = new ShardManager({ …, identifyQueue });
+ * ```
+ */
+export class RedisIdentifyQueue implements IdentifyQueue {
+  readonly #redis: Redis;
+  readonly #keys: RedisKeys;
+  readonly #clock: RedisClock;
+  readonly #limits: IdentifyLimits;
+  readonly #leaseMs: number;
+  readonly #retry: RetryPolicy;
+  readonly #log: BotLogger;
+  readonly #instance = randomUUID();
+  readonly #waiting = new Set<string>();
+  #tickets = 0;
+  #pollFloorMs: number;
+  #started: Promise<void> | undefined;
+  #renewal: NodeJS.Timeout | undefined;
+
+  /**
+   * @param redis - a connected client (not used for blocking commands; share it freely)
+   * @param options - namespace, limits and lease
+   * @throws {@link ValidationError} for invalid limits, lease or namespace
+   */
+  public constructor(redis: Redis, options: RedisIdentifyQueueOptions) {
+    validateIdentifyLimits(options.limits);
+    if (options.leaseMs !== undefined && !(options.leaseMs >= 1_000 && Number.isFinite(options.leaseMs))) {
+      throw new ValidationError('leaseMs', `must be at least 1000 ms (got ${options.leaseMs})`);
+    }
+    this.#redis = redis;
+    this.#keys = new RedisKeys(options);
+    this.#clock = new RedisClock(redis);
+    this.#limits = options.limits;
+    this.#leaseMs = options.leaseMs ?? 15_000;
+    this.#retry = options.retry ?? {};
+    this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-identify');
+    this.#pollFloorMs = pollFloor(options.limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS);
+  }
+
+  /** Session starts left in the shared budget now. */
+  public async remaining(): Promise<number> {
+    await this.#start();
+    const [remaining, resetAt, total] = await withRetries({ operation: 'read the identify budget' }, () =>
+      this.#redis.hmget(this.#keys.identify, 'remaining', 'resetAt', 'total'),
+    );
+    return this.#clock.now() >= Number(resetAt) ? Number(total) : Number(remaining);
+  }
+
+  /** {@inheritDoc IdentifyQueue.wait} */
+  public wait(shardId: number, signal?: AbortSignal): Promise<void> {
+    if (!Number.isSafeInteger(shardId) || shardId < 0) {
+      return Promise.reject(new ValidationError('shardId', `must be an integer ≥ 0 (got ${shardId})`));
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const ticket = `${this.#instance}:${++this.#tickets}`;
+    return new Promise<void>((resolve, reject) => {
+      // An abort settles the wait at once; leaving the line happens in the background.
+      const onAbort = (): void => reject(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#takeTurn(ticket, shardId, signal)
+        .then(
+          (granted) => granted && resolve(),
+          (error: unknown) => reject(error),
+        )
+        .finally(() => signal?.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Resolves `true` with a turn, or `false` once the wait was aborted (and its place given up). */
+  async #takeTurn(ticket: string, shardId: number, signal: AbortSignal | undefined): Promise<boolean> {
+    this.#hold(ticket);
+    try {
+      await this.#start();
+      for (;;) {
+        if (signal?.aborted) {
+          void this.#leave(ticket, shardId);
+          return false;
+        }
+        const [status, delayMs] = await this.#acquire(ticket, shardId, signal);
+        if (status === 1) {
+          if (signal?.aborted) void this.#release(ticket);
+          return signal?.aborted !== true;
+        }
+        if (status === -1) {
+          // The shared state vanished (a flushed database): create it again from our limits.
+          this.#log.warn('identify state missing in Redis; recreating it');
+          this.#started = undefined;
+          await this.#start();
+          continue;
+        }
+        await sleep(delayMs > 0 ? delayMs : this.#pollFloorMs, signal);
+      }
+    } catch (error) {
+      void this.#leave(ticket, shardId);
+      throw error;
+    } finally {
+      this.#unhold(ticket);
+    }
+  }
+
+  /** Syncs the clock and creates (or joins) the shared state, once. */
+  #start(): Promise<void> {
+    this.#started ??= this.#initialise().catch((error: unknown) => {
+      this.#started = undefined;
+      throw error;
+    });
+    return this.#started;
+  }
+
+  async #initialise(): Promise<void> {
+    await withRetries({ operation: "read the server's clock" }, () => this.#clock.sync(), this.#retry);
+    const limits = this.#limits;
+    const reply = await withRetries(
+      { operation: 'set up the identify queue' },
+      () =>
+        INIT.run(
+          this.#redis,
+          [this.#keys.identify],
+          [
+            this.#clock.now(),
+            limits.total,
+            limits.remaining,
+            limits.resetAfterMs,
+            limits.periodMs ?? DEFAULT_BUDGET_PERIOD_MS,
+            limits.maxConcurrency,
+            limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS,
+          ],
+        ),
+      this.#retry,
+    );
+    const [maxConcurrency, windowMs] = Array.isArray(reply) ? reply.map(Number) : [];
+    if (
+      maxConcurrency !== limits.maxConcurrency ||
+      windowMs !== (limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS)
+    ) {
+      this.#log.warn(
+        `another process set up the queue with max_concurrency ${maxConcurrency} and a ${windowMs} ms window; using those`,
+      );
+    }
+    if (windowMs !== undefined && windowMs > 0) this.#pollFloorMs = pollFloor(windowMs);
+  }
+
+  async #acquire(
+    ticket: string,
+    shardId: number,
+    signal: AbortSignal | undefined,
+  ): Promise<[number, number]> {
+    const reply = await withRetries(
+      { operation: 'take an identify turn', shardId },
+      () =>
+        ACQUIRE.run(this.#redis, [this.#keys.identify], [this.#clock.now(), ticket, shardId, this.#leaseMs]),
+      this.#retry,
+      { signal },
+    );
+    if (!Array.isArray(reply) || reply.length !== 2)
+      throw new Error(`unexpected identify script reply: ${String(reply)}`);
+    return [Number(reply[0]), Number(reply[1])];
+  }
+
+  async #leave(ticket: string, shardId: number): Promise<void> {
+    try {
+      await withRetries({ operation: 'leave the identify line', shardId }, () =>
+        LEAVE.run(this.#redis, [this.#keys.identify], [ticket, shardId]),
+      );
+    } catch (error) {
+      // The lease runs out on its own: the line moves on after at most `leaseMs`.
+      this.#log.warn(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  async #release(ticket: string): Promise<void> {
+    try {
+      await withRetries({ operation: 'give back an identify turn' }, () =>
+        RELEASE.run(this.#redis, [this.#keys.identify], [ticket]),
+      );
+    } catch (error) {
+      this.#log.warn(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Keeps the ticket's lease renewed while it waits. */
+  #hold(ticket: string): void {
+    this.#waiting.add(ticket);
+    if (this.#renewal !== undefined) return;
+    this.#renewal = setInterval(() => void this.#renewLeases(), this.#leaseMs / 3);
+    this.#renewal.unref();
+  }
+
+  #unhold(ticket: string): void {
+    this.#waiting.delete(ticket);
+    if (this.#waiting.size > 0 || this.#renewal === undefined) return;
+    clearInterval(this.#renewal);
+    this.#renewal = undefined;
+  }
+
+  async #renewLeases(): Promise<void> {
+    const expiry = this.#clock.now() + this.#leaseMs;
+    const members = [...this.#waiting].flatMap((ticket) => [expiry, ticket]);
+    if (members.length === 0) return;
+    try {
+      // XX: only tickets still in line; one that was granted or dropped stays gone.
+      await this.#redis.zadd(`${this.#keys.identify}:leases`, 'XX', ...members);
+    } catch (error) {
+      this.#log.warn(
+        `could not renew identify leases: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
+
+function pollFloor(windowMs: number): number {
+  return Math.max(MIN_POLL_MS, Math.round(windowMs / 20));
+}

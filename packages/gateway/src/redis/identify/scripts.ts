@@ -1,0 +1,121 @@
+import { LuaScript } from '../support/LuaScript.js';
+
+/*
+ * The identify queue's server side. KEYS[1] is the state hash; every other key extends its name
+ * (same hash tag). Times are milliseconds on the Redis-aligned clock of the calling process.
+ *
+ * State hash fields: total, remaining, resetAt, periodMs (the session budget), maxConcurrency,
+ * windowMs, tickets (a counter giving waiters their place in line).
+ */
+
+/**
+ * Helpers shared by the scripts: `int` writes a number without an exponent (Lua would turn
+ * 1.7e12 into "1.7e+12"), `roll` moves the budget into the current period.
+ */
+const PRELUDE = `
+local function int(x) return string.format('%.0f', x) end
+local function roll(state, now)
+  local s = redis.call('HMGET', state, 'total', 'remaining', 'resetAt', 'periodMs')
+  local total, remaining, resetAt, period = tonumber(s[1]), tonumber(s[2]), tonumber(s[3]), tonumber(s[4])
+  if now >= resetAt then
+    resetAt = resetAt + (math.floor((now - resetAt) / period) + 1) * period
+    remaining = total
+    redis.call('HSET', state, 'remaining', int(remaining), 'resetAt', int(resetAt))
+  end
+  return remaining, resetAt
+end
+`;
+
+/**
+ * Creates the shared state on first use. Later callers keep it, except that a lower count of
+ * remaining starts from the platform wins (starts made by anything outside this queue).
+ * ARGV: now, total, remaining, resetAfterMs, periodMs, maxConcurrency, windowMs.
+ * Returns the maxConcurrency and windowMs in force.
+ */
+export const INIT = new LuaScript(`${PRELUDE}
+local state = KEYS[1]
+local now = tonumber(ARGV[1])
+if redis.call('EXISTS', state) == 0 then
+  redis.call('HSET', state, 'total', ARGV[2], 'remaining', ARGV[3], 'resetAt', int(now + tonumber(ARGV[4])),
+    'periodMs', ARGV[5], 'maxConcurrency', ARGV[6], 'windowMs', ARGV[7], 'tickets', 0)
+else
+  local remaining = roll(state, now)
+  if tonumber(ARGV[3]) < remaining then redis.call('HSET', state, 'remaining', ARGV[3]) end
+end
+return redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
+`);
+
+/**
+ * One try for a turn. Joins the bucket's line on the first call, renews the caller's lease, drops
+ * waiters ahead whose lease ran out, and grants the turn when the caller is first in line, the
+ * bucket's window is open and a session start is left.
+ * ARGV: now, ticket, shardId, leaseMs.
+ * Returns {1, 0} when granted (also for a ticket granted before: a repeated call), {0, ms} to try
+ * again in ms, or {-1, 0} when the state is missing.
+ */
+export const ACQUIRE = new LuaScript(`${PRELUDE}
+local state = KEYS[1]
+local now, ticket = tonumber(ARGV[1]), ARGV[2]
+if redis.call('EXISTS', state .. ':grant:' .. ticket) == 1 then return {1, 0} end
+if redis.call('EXISTS', state) == 0 then return {-1, 0} end
+local remaining, resetAt = roll(state, now)
+local config = redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
+local bucket = tonumber(ARGV[3]) % tonumber(config[1])
+local line, leases = state .. ':queue:' .. bucket, state .. ':leases'
+local nextKey = state .. ':next:' .. bucket
+redis.call('ZADD', leases, int(now + tonumber(ARGV[4])), ticket)
+if not redis.call('ZSCORE', line, ticket) then
+  redis.call('ZADD', line, redis.call('HINCRBY', state, 'tickets', 1), ticket)
+end
+local head
+repeat
+  head = redis.call('ZRANGE', line, 0, 0)[1]
+  local expiry = tonumber(redis.call('ZSCORE', leases, head) or '0')
+  if head ~= ticket and expiry < now then
+    redis.call('ZREM', line, head)
+    redis.call('ZREM', leases, head)
+    head = nil
+  end
+until head
+local previous = tonumber(redis.call('GET', nextKey) or '0')
+local openAt = previous
+if remaining <= 0 then openAt = math.max(openAt, resetAt) end
+if head ~= ticket or openAt > now then return {0, math.max(openAt - now, 0)} end
+local window = tonumber(config[2])
+redis.call('ZREM', line, ticket)
+redis.call('ZREM', leases, ticket)
+redis.call('SET', nextKey, int(now + window))
+redis.call('HINCRBY', state, 'remaining', -1)
+local grant = state .. ':grant:' .. ticket
+redis.call('HSET', grant, 'bucket', bucket, 'previous', int(previous), 'until', int(now + window), 'resetAt', int(resetAt))
+redis.call('PEXPIRE', grant, window)
+return {1, 0}
+`);
+
+/**
+ * Leaves the line without a turn (an aborted wait). ARGV: ticket, shardId.
+ */
+export const LEAVE = new LuaScript(`
+local state = KEYS[1]
+local mc = tonumber(redis.call('HGET', state, 'maxConcurrency') or '1')
+redis.call('ZREM', state .. ':queue:' .. (tonumber(ARGV[2]) % mc), ARGV[1])
+redis.call('ZREM', state .. ':leases', ARGV[1])
+return 1
+`);
+
+/**
+ * Gives back a turn granted to a wait that was aborted meanwhile: the session start returns to
+ * the budget (same period only) and the bucket's window reopens (unless someone used it since).
+ * ARGV: ticket.
+ */
+export const RELEASE = new LuaScript(`
+local state = KEYS[1]
+local grant = state .. ':grant:' .. ARGV[1]
+local g = redis.call('HMGET', grant, 'bucket', 'previous', 'until', 'resetAt')
+if not g[1] then return 0 end
+redis.call('DEL', grant)
+if redis.call('HGET', state, 'resetAt') == g[4] then redis.call('HINCRBY', state, 'remaining', 1) end
+local nextKey = state .. ':next:' .. g[1]
+if redis.call('GET', nextKey) == g[3] then redis.call('SET', nextKey, g[2]) end
+return 1
+`);

@@ -1,0 +1,13 @@
+/**
+ * `@bot/gateway/redis`: the pieces that let one bot run across processes and machines, on Redis.
+ * Needs the optional peer dependency `ioredis` (5.x); `@bot/gateway` itself never loads it.
+ */
+export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './identify/RedisIdentifyQueue.js';
+export { RedisKeys, DEFAULT_KEY_PREFIX, type RedisNamespace } from './RedisKeys.js';
+export { RedisOperationError } from './RedisOperationError.js';
+export type { RetryPolicy } from './support/retry.js';
+export { RedisSessionStore, type RedisSessionStoreOptions } from './session/RedisSessionStore.js';
+export { RedisEventPublisher, type RedisEventPublisherOptions } from './broker/RedisEventPublisher.js';
+export { RedisEventConsumer, type RedisEventConsumerOptions } from './broker/RedisEventConsumer.js';
+export { connectRedis } from './connectRedis.js';
+export { RedisEventBroker, type BrokerConsumerOptions } from './broker/RedisEventBroker.js';

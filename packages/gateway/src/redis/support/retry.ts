@@ -1,0 +1,87 @@
+import { Backoff } from '../../shard/Backoff.js';
+import { sleep } from '../../util/sleep.js';
+import { RedisOperationError } from '../RedisOperationError.js';
+
+/** How a Redis operation is retried. */
+export interface RetryPolicy {
+  /** Tries in all, the first included (3 by default). */
+  attempts?: number;
+  /** Wait before the second try in milliseconds, doubling after it (200 ms by default). */
+  baseDelayMs?: number;
+  /** Longest wait between tries in milliseconds (5 s by default). */
+  maxDelayMs?: number;
+  /** How long one try may take before it counts as failed, in milliseconds (10 s by default). */
+  timeoutMs?: number;
+}
+
+/** Hooks of {@link withRetries}. */
+export interface RetryHooks {
+  /** Stops retrying (the last error is thrown). */
+  signal?: AbortSignal | undefined;
+  /** Hears of each failed try that will be retried (to report an outage while it lasts). */
+  onRetry?: (error: RedisOperationError, attempt: number) => void;
+}
+
+/** What a retried operation is about, for its error. */
+export interface OperationLabel {
+  /** Completes "could not …", for example `read the session of shard 3`. */
+  operation: string;
+  /** The shard concerned, if any. */
+  shardId?: number | undefined;
+}
+
+/**
+ * Rejects with the cause if `promise` does not settle within `ms`. The operation itself may still
+ * complete on the server later: callers retry only operations that are safe to repeat.
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Runs a Redis operation, retrying failures with capped exponential back-off and jitter, each try
+ * bounded by a timeout. Only for operations that are safe to repeat.
+ *
+ * @param label - names the operation in the error
+ * @param operation - one try
+ * @param policy - tries (may be `Infinity`), delays and timeout
+ * @param hooks - cancellation and failure reports
+ * @returns the operation's result
+ * @throws {@link RedisOperationError} after the last failed try, with the client's error as cause
+ */
+export async function withRetries<T>(
+  label: OperationLabel,
+  operation: () => Promise<T>,
+  policy: RetryPolicy = {},
+  hooks: RetryHooks = {},
+): Promise<T> {
+  const { signal, onRetry } = hooks;
+  const attempts = Math.max(1, policy.attempts ?? 3);
+  const backoff = new Backoff({ baseMs: policy.baseDelayMs ?? 200, maxMs: policy.maxDelayMs ?? 5_000 });
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    await sleep(backoff.next(), signal);
+    if (signal?.aborted && attempt > 1) break;
+    try {
+      return await withTimeout(operation(), policy.timeoutMs ?? 10_000);
+    } catch (error) {
+      lastError = error;
+      if (attempt < attempts && signal?.aborted !== true) {
+        onRetry?.(new RedisOperationError(label.operation, label.shardId, { cause: error }), attempt);
+      }
+    }
+  }
+  throw new RedisOperationError(label.operation, label.shardId, { cause: lastError });
+}

@@ -1,0 +1,69 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../../../', import.meta.url));
+
+/** A fixture script run with `node --import tsx`, with IPC to the test. */
+export class FixtureProcess {
+  readonly #child: ChildProcess;
+  readonly #exited: Promise<number | null>;
+  readonly #messages: { type: string }[] = [];
+  #waiters: (() => void)[] = [];
+
+  /**
+   * @param script - file name under `fixtures/`
+   * @param args - its arguments
+   * @param env - extra environment
+   */
+  public constructor(script: string, args: string[] = [], env: Record<string, string> = {}) {
+    const path = fileURLToPath(new URL(`../fixtures/${script}`, import.meta.url));
+    this.#child = fork(path, args, {
+      execArgv: ['--import', 'tsx'],
+      cwd: root,
+      // Aliases of vitest do not reach a child: the test tsconfig maps @bot/* to the sources.
+      env: { ...process.env, TSX_TSCONFIG_PATH: `${root}tsconfig.test.json`, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.#child.on('message', (message: { type: string }) => {
+      this.#messages.push(message);
+      for (const wake of this.#waiters.splice(0)) wake();
+    });
+    this.#exited = new Promise((resolve) => this.#child.once('exit', (code) => resolve(code)));
+    void this.#exited.then(() => {
+      for (const wake of this.#waiters.splice(0)) wake();
+    });
+  }
+
+  /** Resolves when the process has sent a message of this type; rejects if it exits first or after `timeoutMs`. */
+  public async waitFor(type: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.#messages.some((message) => message.type === type)) {
+      if (this.#child.exitCode !== null)
+        throw new Error(`fixture exited with ${this.#child.exitCode} before '${type}'`);
+      if (Date.now() > deadline) throw new Error(`fixture sent no '${type}' within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 250);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Kills the process with SIGKILL (a crash) and resolves once it is gone. */
+  public async crash(): Promise<void> {
+    this.#child.kill('SIGKILL');
+    await this.#exited;
+  }
+
+  /** Asks the process to stop (SIGTERM) and resolves with its exit code; kills it after `graceMs`. */
+  public async stop(graceMs = 10_000): Promise<number | null> {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return this.#child.exitCode;
+    this.#child.kill('SIGTERM');
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), graceMs);
+    const code = await this.#exited;
+    clearTimeout(timer);
+    return code;
+  }
+}

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createConnection, createServer } from 'node:net';
+
+/** What to do when there is no Redis to test against. */
+export const INSTALL_HINT =
+  'install Redis (Debian/Ubuntu: `apt-get install redis-server`) or point REDIS_URL at a Redis ≥ 6.2 server';
+
+/** A free TCP port on 127.0.0.1 (free when asked; taken by whoever binds it first). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number, failed: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const failure = failed();
+    if (failure !== undefined) throw new Error(failure);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ port, host: '127.0.0.1' });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline)
+      throw new Error(`redis-server did not listen on port ${port} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** A `redis-server` this process started: no persistence, 127.0.0.1 only. */
+export class RedisServer {
+  private constructor(
+    /** Its port. */
+    public readonly port: number,
+    private process: ChildProcess,
+  ) {}
+
+  /** `redis://127.0.0.1:<port>`. */
+  public get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /**
+   * Starts a server and resolves once it accepts connections.
+   *
+   * @param port - the port; a free one by default
+   * @throws Error saying how to install Redis when `redis-server` is missing
+   */
+  public static async start(port?: number): Promise<RedisServer> {
+    const chosen = port ?? (await freePort());
+    return new RedisServer(chosen, await RedisServer.#spawn(chosen));
+  }
+
+  static async #spawn(port: number): Promise<ChildProcess> {
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    let failure: string | undefined;
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      failure =
+        error.code === 'ENOENT'
+          ? `redis-server is not installed: ${INSTALL_HINT}`
+          : `redis-server failed: ${error.message}`;
+    });
+    child.once('exit', (code) => {
+      failure ??= `redis-server exited with code ${code} before it was ready`;
+    });
+    try {
+      await waitForPort(port, 10_000, () => failure);
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+    return child;
+  }
+
+  /** Stops the server (its data is gone: there is no persistence). */
+  public async stop(): Promise<void> {
+    const child = this.process;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
+  /** Starts the server again on the same port, empty. */
+  public async restart(): Promise<void> {
+    await this.stop();
+    this.process = await RedisServer.#spawn(this.port);
+  }
+}
