@@ -14,6 +14,7 @@ export type {
 } from './events/EventHandler.js';
 export { EVENT_TABLE, routeOf, type EventRoute } from './events/eventTable.js';
 export { HandlerError } from './events/HandlerError.js';
+export { toClientError, type ClientError } from './events/ClientError.js';
 export { Intents, IntentFlags, type IntentName } from './intents/Intents.js';
 export { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from './presence/Presence.js';
 export * from './models/index.js';
@@ -22,6 +23,7 @@ export {
   Token,
   BotApi,
   BotError,
+  type HttpError,
   ApiError,
   RateLimitedError,
   AuthenticationError,

@@ -62,3 +62,29 @@ test('a handler with a wrong parameter type is refused', () => {
   const handler: EventHandler = wrong;
   expectTypeOf(handler).toMatchTypeOf<EventHandler>();
 });
+
+test('switch (error.kind) narrows the error passed to error()', () => {
+  const handler: EventHandler = {
+    error(error) {
+      switch (error.kind) {
+        case 'api':
+          expectTypeOf(error.code).toEqualTypeOf<number>();
+          expectTypeOf(error.traceId).toEqualTypeOf<string | undefined>();
+          break;
+        case 'rateLimited':
+          expectTypeOf(error.retryAfter).toEqualTypeOf<number>();
+          break;
+        case 'handler':
+          expectTypeOf(error.event).toEqualTypeOf<string>();
+          break;
+        case 'gateway':
+          expectTypeOf(error.shardId).toEqualTypeOf<number | undefined>();
+          break;
+        case 'validation':
+          expectTypeOf(error.field).toEqualTypeOf<string>();
+          break;
+      }
+    },
+  };
+  expectTypeOf(handler.error).not.toBeUndefined();
+});

@@ -16,7 +16,7 @@ describe('TypeMap', () => {
   it('get() names the missing key; tryGet() returns undefined', () => {
     const data = new TypeMap();
     expect(() => data.get(Prefix)).toThrow(MissingDataError);
-    expect(() => data.get(Prefix)).toThrow(/"prefix"/);
+    expect(() => data.get(Prefix)).toThrow(/data.prefix/);
     expect(data.tryGet(Prefix)).toBeUndefined();
   });
 

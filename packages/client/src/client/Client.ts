@@ -1,14 +1,5 @@
+import { BotApi, RestClient, childLogger, createLogger, type BotLogger, type Token } from '@bot/http';
 import {
-  BotApi,
-  BotError,
-  RestClient,
-  childLogger,
-  createLogger,
-  type BotLogger,
-  type Token,
-} from '@bot/http';
-import {
-  GatewayError,
   ShardManager,
   WebhookReceiver,
   gatewayInfoFromRest,
@@ -19,6 +10,7 @@ import {
 import { Context, type ShardInfo } from '../context/Context.js';
 import type { TypeMap } from '../data/TypeMap.js';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
+import { toClientError } from '../events/ClientError.js';
 import type { Intents } from '../intents/Intents.js';
 import { ReplySequencer } from '../models/ReplySequencer.js';
 import type { ClientConfig } from './ClientConfig.js';
@@ -175,7 +167,7 @@ export class Client {
     receiver.on('dispatch', (payload) => this.#dispatcher.dispatch(undefined, payload));
     receiver.on(
       'error',
-      (error) => void this.#dispatcher.reportError(asBotError(error), this.#unshardedContext),
+      (error) => void this.#dispatcher.reportError(toClientError(error), this.#unshardedContext),
     );
     this.#webhook = await receiver.listen({
       port: options.port,
@@ -197,7 +189,7 @@ export class Client {
     try {
       await source.start(
         (payload, shardId) => this.#dispatcher.dispatch(shardId, payload),
-        (error) => void this.#dispatcher.reportError(asBotError(error), this.#unshardedContext),
+        (error) => void this.#dispatcher.reportError(toClientError(error), this.#unshardedContext),
       );
     } finally {
       this.#sources.delete(source);
@@ -256,7 +248,7 @@ export class Client {
     manager.on(
       'error',
       (error, shardId) =>
-        void this.#dispatcher.reportError(asBotError(error, shardId), this.#contextFor(shardId)),
+        void this.#dispatcher.reportError(toClientError(error, shardId), this.#contextFor(shardId)),
     );
     manager.on('state', (state, previous, shardId) => {
       void this.#dispatcher.hook('shardStatus', { shardId, state, previous });
@@ -275,9 +267,4 @@ export class Client {
       total: statuses[0]?.total ?? 0,
     });
   }
-}
-
-/** Gateway and webhook errors are `BotError`s already; anything else is wrapped so `error()` can switch on `kind`. */
-function asBotError(error: Error, shardId?: number): BotError {
-  return error instanceof BotError ? error : new GatewayError(error.message, shardId, { cause: error });
 }

@@ -1,4 +1,4 @@
-import { BotError } from '@bot/http';
+import { ValidationError } from '@bot/http';
 
 declare const valueType: unique symbol;
 
@@ -27,15 +27,11 @@ export function defineKey<T>(name: string): DataKey<T> {
   return Object.freeze({ name });
 }
 
-/** `data.get(key)` found no value for `key`. */
-export class MissingDataError extends BotError {
-  public readonly kind = 'validation' as const;
-
+/** `data.get(key)` found no value for `key`; `field` is `data.<key name>`. */
+export class MissingDataError extends ValidationError {
   /** @param key - the key that had no value */
   public constructor(public readonly key: DataKey<unknown>) {
-    super(
-      `no value in the data map for key "${key.name}"; set it with builder.data(key, value) or data.set(key, value)`,
-    );
+    super(`data.${key.name}`, 'has no value; set it with builder.data(key, value) or data.set(key, value)');
   }
 }
 

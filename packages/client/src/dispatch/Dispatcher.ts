@@ -1,4 +1,5 @@
-import type { BotError, BotLogger, GatewayPayload } from '@bot/http';
+import type { BotLogger, GatewayPayload } from '@bot/http';
+import type { ClientError } from '../events/ClientError.js';
 import type { Context } from '../context/Context.js';
 import type {
   EventHandler,
@@ -83,7 +84,7 @@ export class Dispatcher {
    * @param error - what went wrong
    * @param ctx - the context it happened in, when there is one
    */
-  public async reportError(error: BotError, ctx?: Context): Promise<void> {
+  public async reportError(error: ClientError, ctx?: Context): Promise<void> {
     let handled = false;
     for (const handler of this.#options.handlers) {
       if (!handler.error) continue;

@@ -1,4 +1,5 @@
-import type { BotError, GatewayPayload, RateLimitedEvent } from '@bot/http';
+import type { GatewayPayload, RateLimitedEvent } from '@bot/http';
+import type { ClientError } from './ClientError.js';
 import type { Context } from '../context/Context.js';
 import type {
   AudioChannelMember,
@@ -173,8 +174,8 @@ export interface EventHandler {
   /** `AUDIO_OR_LIVE_CHANNEL_MEMBER_EXIT`. */
   audioOrLiveChannelMemberExit?(ctx: Context, event: AudioChannelMember): HandlerResult;
 
-  /** Something failed: a handler, a request, the gateway. Switch on `error.kind`. */
-  error?(error: BotError, ctx?: Context): HandlerResult;
+  /** Something failed: a handler, a request, the gateway. `switch (error.kind)` narrows it to its class. */
+  error?(error: ClientError, ctx?: Context): HandlerResult;
   /** A REST request was rate limited and is waiting. */
   ratelimit?(event: RateLimitedEvent): HandlerResult;
   /** A shard changed state. */

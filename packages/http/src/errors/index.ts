@@ -5,3 +5,4 @@ export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';
 export { TimeoutError } from './TimeoutError.js';
 export { ValidationError } from './ValidationError.js';
+export type { HttpError } from './HttpError.js';

@@ -1,0 +1,50 @@
+import {
+  ApiError,
+  AuthenticationError,
+  NetworkError,
+  RateLimitedError,
+  TimeoutError,
+  ValidationError,
+  type HttpError,
+} from '@bot/http';
+import { GatewayError } from '@bot/gateway';
+import { HandlerError } from './HandlerError.js';
+
+/**
+ * Everything `error()` can receive. `switch (error.kind)` narrows it:
+ *
+ * ```ts
+ * error(error: ClientError) {
+ *   switch (error.kind) {
+ *     case 'handler': console.log(error.event, error.handler); break;
+ *     case 'api': console.log(error.code, error.traceId); break;
+ *     case 'gateway': console.log(error.shardId); break;
+ *   }
+ * }
+ * ```
+ */
+export type ClientError = HttpError | GatewayError | HandlerError;
+
+const KNOWN = [
+  ApiError,
+  AuthenticationError,
+  NetworkError,
+  RateLimitedError,
+  TimeoutError,
+  ValidationError,
+  GatewayError,
+  HandlerError,
+];
+
+/**
+ * Brings any failure into the {@link ClientError} union: the framework's errors pass as they are,
+ * anything else (a transport's own error) is wrapped in a {@link GatewayError} keeping it as `cause`.
+ *
+ * @param error - what was thrown or reported
+ * @param shardId - the shard it concerns, if any
+ */
+export function toClientError(error: unknown, shardId?: number): ClientError {
+  if (KNOWN.some((type) => error instanceof type)) return error as ClientError;
+  const message = error instanceof Error ? error.message : String(error);
+  return new GatewayError(message, shardId, { cause: error });
+}

@@ -1,0 +1,13 @@
+import type { ApiError } from './ApiError.js';
+import type { AuthenticationError } from './AuthenticationError.js';
+import type { NetworkError } from './NetworkError.js';
+import type { RateLimitedError } from './RateLimitedError.js';
+import type { TimeoutError } from './TimeoutError.js';
+import type { ValidationError } from './ValidationError.js';
+
+/**
+ * Every error `@bot/http` throws, as a union: `switch (error.kind)` narrows it to the class, so
+ * `case 'api':` can read `error.code` without a cast.
+ */
+export type HttpError =
+  ApiError | RateLimitedError | AuthenticationError | NetworkError | TimeoutError | ValidationError;
