@@ -6,9 +6,10 @@ export type { RestClientOptions, RestEvents, RateLimitedEvent } from './rest/Res
 export type { RateLimitOptions, RouteWindow } from './rest/ratelimit/RateLimitOptions.js';
 export { Token } from './auth/Token.js';
 export { AccessTokenProvider, type AccessTokenProviderOptions } from './auth/AccessTokenProvider.js';
+export { ACCESS_TOKEN_PREFIX, authorization } from './auth/authorization.js';
 export { createLogger, childLogger, SECRET_KEYS, type BotLogger } from './logging/logger.js';
 export { PRODUCTION_API_URL, SANDBOX_API_URL, ACCESS_TOKEN_URL } from './environments.js';
-export type { BackoffOptions } from './util/backoff.js';
+export { backoffDelay, type BackoffOptions } from './util/backoff.js';
 export * from './types/index.js';
 export * from './messages/index.js';
 export * from './api/index.js';

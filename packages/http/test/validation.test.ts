@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ChannelType,
   MediaFileType,
@@ -11,10 +11,9 @@ import {
   type MediaUploadBody,
   type OpenMessageBody,
   type RemoveMemberBody,
-  type RestClient,
   type ScheduleBody,
 } from '@bot/http';
-import { connectApi, startApiServer, type ApiServer } from './support/apiServer.js';
+import { useFakeApi } from './support/fakeApi.js';
 
 /** A call the API must refuse, and the parameter the refusal must name. */
 interface RejectedCall {
@@ -352,33 +351,22 @@ const rejected: RejectedCall[] = [
 ];
 
 describe('argument validation', () => {
-  let server: ApiServer;
-  let rest: RestClient;
-  let api: BotApi;
-
-  beforeAll(async () => {
-    server = await startApiServer();
-    ({ rest, api } = connectApi(server));
-  });
-  afterAll(async () => {
-    rest.destroy();
-    await server.close();
-  });
-  beforeEach(() => server.reset());
+  const fake = useFakeApi();
 
   it.each(rejected)('rejects $name, naming $field, before any request', async ({ call, field }) => {
-    const error: unknown = await call(api).then(
+    const error: unknown = await call(fake.api).then(
       () => undefined,
       (reason: unknown) => reason,
     );
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ kind: 'validation', field });
     expect((error as ValidationError).message.startsWith(`${field} `)).toBe(true);
-    expect(server.requests).toHaveLength(0);
-    expect(server.tokenRequests).toBe(0);
+    expect(fake.platform.requests).toHaveLength(0);
+    expect(fake.platform.tokenRequests).toHaveLength(0);
   });
 
   it('accepts the boundary values the platform allows', async () => {
+    const { api } = fake;
     await api.users.guilds({ limit: 1 });
     await api.users.guilds({ limit: 100 });
     await api.members.list('g1', { limit: 1 });
@@ -388,6 +376,6 @@ describe('argument validation', () => {
     for (const code of [0, 5] as const) await api.interactions.acknowledge('i1', code);
     for (const fileType of [1, 4] as const)
       await api.groups.upload('G1', { file_type: fileType, url: 'https://example.test/a' });
-    expect(server.requests).toHaveLength(14);
+    expect(fake.platform.requests).toHaveLength(14);
   });
 });

@@ -1,7 +1,8 @@
 import type { FileAttachment } from '../rest/RequestOptions.js';
 import type { MessageKeyboard } from '../types/keyboard.js';
-import type { MessageArk, MessageEmbed, MessageMarkdown, MessageReference } from '../types/message.js';
+import type { MessageArk, MessageEmbed, MessageMarkdown } from '../types/message.js';
 import type { GuildMessageBody } from '../types/send.js';
+import { messageReference } from './messageReference.js';
 
 /**
  * An immutable guild channel or DM message: start from a factory, refine with `with…()` (each
@@ -162,11 +163,7 @@ export class MessageParams {
    * @param ignoreGetMessageError - send even when the quoted message cannot be fetched
    */
   public withReference(messageId: string, ignoreGetMessageError?: boolean): MessageParams {
-    const reference: MessageReference =
-      ignoreGetMessageError === undefined
-        ? { message_id: messageId }
-        : { message_id: messageId, ignore_get_message_error: ignoreGetMessageError };
-    return this.#with({ message_reference: reference });
+    return this.#with({ message_reference: messageReference(messageId, ignoreGetMessageError) });
   }
 
   /**

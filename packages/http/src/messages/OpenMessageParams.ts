@@ -1,6 +1,7 @@
 import type { MessageKeyboard } from '../types/keyboard.js';
-import type { MessageArk, MessageEmbed, MessageMarkdown, MessageReference } from '../types/message.js';
+import type { MessageArk, MessageEmbed, MessageMarkdown } from '../types/message.js';
 import { OpenMessageType, type MediaUploadResult, type OpenMessageBody } from '../types/send.js';
+import { messageReference } from './messageReference.js';
 
 /**
  * The platform rejects a media message with empty content (a documented defect), and a single
@@ -121,11 +122,7 @@ export class OpenMessageParams {
    * @param ignoreGetMessageError - send even when the quoted message cannot be fetched
    */
   public withReference(messageId: string, ignoreGetMessageError?: boolean): OpenMessageParams {
-    const reference: MessageReference =
-      ignoreGetMessageError === undefined
-        ? { message_id: messageId }
-        : { message_id: messageId, ignore_get_message_error: ignoreGetMessageError };
-    return this.#with({ message_reference: reference });
+    return this.#with({ message_reference: messageReference(messageId, ignoreGetMessageError) });
   }
 
   /**

@@ -4,6 +4,7 @@ import https from 'node:https';
 import got, { type Got } from 'got';
 import type * as TypedEmitterModule from 'typed-emitter';
 import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
+import { authorization } from '../auth/authorization.js';
 import { PRODUCTION_API_URL, SANDBOX_API_URL } from '../environments.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { NetworkError } from '../errors/NetworkError.js';
@@ -227,7 +228,7 @@ export class RestClient extends (EventEmitter as new () => TypedEmitterModule.de
       'x-union-appid': this.appId,
       ...options.headers,
     };
-    if (accessToken !== undefined) headers['authorization'] = `QQBot ${accessToken}`;
+    if (accessToken !== undefined) headers['authorization'] = authorization(accessToken);
 
     const hasFiles = options.files !== undefined && Object.keys(options.files).length > 0;
     const response = await this.#http(url, {

@@ -82,14 +82,18 @@ export const GatewayCloseCode = {
 /** A value of {@link GatewayCloseCode}. */
 export type GatewayCloseCode = (typeof GatewayCloseCode)[keyof typeof GatewayCloseCode];
 
-/** The envelope of every gateway frame and webhook delivery. */
+/**
+ * The envelope of every gateway frame and webhook delivery. Typed as a frame arrives, before its
+ * opcode is known to be one of {@link Opcode}: a server may send opcodes newer than this library,
+ * and frames such as Heartbeat ACK come without `d`.
+ */
 export interface GatewayPayload<D = unknown> {
-  /** Event id; usable as `event_id` when replying to non-message events. */
+  /** Event id (dispatches only); usable as `event_id` when replying to non-message events. */
   id?: string;
-  /** Opcode. */
-  op: Opcode;
-  /** Data. */
-  d: D;
+  /** Opcode; one of {@link Opcode} on this platform. */
+  op: number;
+  /** Opcode-specific data. */
+  d?: D;
   /** Sequence number (dispatches only). */
   s?: number;
   /** Event name, UPPER_SNAKE (dispatches only). */
@@ -134,4 +138,28 @@ export interface ReadyData {
   user: { id: string; username: string; bot: boolean; status?: number };
   /** `[shard_id, shard_count]`. */
   shard: [number, number];
+}
+
+/** `d` of a webhook callback URL validation request (op 13). */
+export interface CallbackValidationData {
+  /** Token to echo back. */
+  plain_token: string;
+  /** Unix seconds; signed together with `plain_token`. */
+  event_ts: string;
+}
+
+/** Answer to a webhook callback URL validation request. */
+export interface CallbackValidationAnswer {
+  /** The request's `plain_token`, unchanged. */
+  plain_token: string;
+  /** Hex Ed25519 signature of `event_ts + plain_token`. */
+  signature: string;
+}
+
+/** Acknowledgement of a webhook delivery (op 12); `d: 1` asks the platform to deliver again. */
+export interface CallbackAck {
+  /** Always {@link Opcode.HttpCallbackAck}. */
+  op: typeof Opcode.HttpCallbackAck;
+  /** 0: received; 1: deliver again. */
+  d: 0 | 1;
 }

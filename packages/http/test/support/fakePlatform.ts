@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 /** A request as the fake platform received it. */
 export interface ReceivedRequest {
   method: string;
+  /** Path without the query string, as sent (still percent-encoded). */
   path: string;
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
@@ -20,28 +21,41 @@ export interface FakeAnswer {
   hang?: boolean;
 }
 
+/** Answers one API request. */
 export type FakeHandler = (request: ReceivedRequest) => FakeAnswer | Promise<FakeAnswer>;
+
+/** How a {@link FakePlatform} behaves from the start. */
+export interface FakePlatformOptions {
+  /** Issue this access token on every token request, instead of `token-1`, `token-2`, … */
+  accessToken?: string;
+}
+
+const answerOk: FakeHandler = () => ({ status: 200, body: {} });
+const TOKEN_LIFETIME_SECONDS = 7200;
 
 /**
  * A minimal stand-in for the platform's REST and token hosts on 127.0.0.1, for testing the
- * transport alone: every API request is recorded and answered by `handler`; the token endpoint
- * issues `token-1`, `token-2`, … (or answers with `tokenAnswer` when set).
+ * transport and the endpoints: every API request is recorded and answered by `handler`; the token
+ * endpoint issues `token-1`, `token-2`, … or a fixed token (or answers with `tokenAnswer` when set).
  */
 export class FakePlatform {
   public readonly requests: ReceivedRequest[] = [];
   public readonly tokenRequests: ReceivedRequest[] = [];
-  public handler: FakeHandler = () => ({ status: 200, body: {} });
+  public handler: FakeHandler = answerOk;
   public tokenAnswer: FakeAnswer | undefined;
-  public tokenLifetime = 7200;
+  public tokenLifetime = TOKEN_LIFETIME_SECONDS;
   private issued = 0;
   private readonly hanging = new Set<ServerResponse>();
 
-  private constructor(private readonly server: http.Server) {}
+  private constructor(
+    private readonly server: http.Server,
+    private readonly options: FakePlatformOptions,
+  ) {}
 
   /** Starts a fake platform on an OS-chosen port. */
-  public static async start(): Promise<FakePlatform> {
+  public static async start(options: FakePlatformOptions = {}): Promise<FakePlatform> {
     const server = http.createServer();
-    const platform = new FakePlatform(server);
+    const platform = new FakePlatform(server, options);
     server.on('request', (req, res) => void platform.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return platform;
@@ -55,6 +69,15 @@ export class FakePlatform {
   /** URL of the fake token endpoint. */
   public get tokenUrl(): string {
     return `${this.baseUrl}/app/getAppAccessToken`;
+  }
+
+  /** Forgets recorded requests and restores the default answers (`200 {}`, issued tokens). */
+  public reset(): void {
+    this.requests.length = 0;
+    this.tokenRequests.length = 0;
+    this.handler = answerOk;
+    this.tokenAnswer = undefined;
+    this.tokenLifetime = TOKEN_LIFETIME_SECONDS;
   }
 
   /** Stops the server, dropping hanging requests. */
@@ -77,7 +100,8 @@ export class FakePlatform {
     }
     const request: ReceivedRequest = {
       method: req.method ?? 'GET',
-      path: url.pathname,
+      // Not url.pathname: the WHATWG parser would resolve encoded dot segments the client sent.
+      path: (req.url ?? '/').split('?')[0] ?? '/',
       query: url.searchParams,
       headers: req.headers,
       body,
@@ -88,8 +112,9 @@ export class FakePlatform {
     if (url.pathname === '/app/getAppAccessToken') {
       this.tokenRequests.push(request);
       this.issued += 1;
+      const accessToken = this.options.accessToken ?? `token-${this.issued}`;
       answer = this.tokenAnswer ?? {
-        body: { access_token: `token-${this.issued}`, expires_in: String(this.tokenLifetime) },
+        body: { access_token: accessToken, expires_in: String(this.tokenLifetime) },
       };
     } else {
       this.requests.push(request);
