@@ -13,3 +13,4 @@ export { backoffDelay, type BackoffOptions } from './util/backoff.js';
 export * from './types/index.js';
 export * from './messages/index.js';
 export * from './api/index.js';
+export { typedEventEmitter, type TypedEmitter, type EventMap } from './util/typedEventEmitter.js';

@@ -7,7 +7,7 @@ import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
-import { typedEventEmitter } from '../util/TypedEventEmitter.js';
+import { typedEventEmitter } from '@bot/http';
 import { checkGatewayBotInfo } from './checkGatewayBotInfo.js';
 import { shardIdsInRange, type ShardRange } from './shardIds.js';
 import { ShardGroup } from './ShardGroup.js';

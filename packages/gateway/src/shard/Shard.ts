@@ -14,7 +14,7 @@ import { SessionCheckpoint } from '../session/SessionCheckpoint.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { Deferred } from '../util/Deferred.js';
 import { sleep, waitAtMost } from '../util/sleep.js';
-import { typedEventEmitter } from '../util/TypedEventEmitter.js';
+import { typedEventEmitter } from '@bot/http';
 import { Backoff } from './Backoff.js';
 import { closeRuleLookup } from './closePolicy.js';
 import type { ConnectionSettings } from './GatewayConnection.js';

@@ -11,7 +11,7 @@ import {
 } from '@bot/http';
 import { GatewayError } from '../errors/GatewayError.js';
 import { isDispatch, isGatewayPayload, type DispatchPayload } from '../protocol/GatewayProtocol.js';
-import { typedEventEmitter } from '../util/TypedEventEmitter.js';
+import { typedEventEmitter } from '@bot/http';
 import { readBody } from './readBody.js';
 import { WebhookSigner } from './WebhookSigner.js';
 

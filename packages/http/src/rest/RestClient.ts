@@ -1,8 +1,6 @@
-import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import got, { type Got } from 'got';
-import type * as TypedEmitterModule from 'typed-emitter';
 import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { authorization } from '../auth/authorization.js';
 import { PRODUCTION_API_URL, SANDBOX_API_URL } from '../environments.js';
@@ -14,6 +12,7 @@ import { ValidationError } from '../errors/ValidationError.js';
 import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
 import { sleep } from '../util/abort.js';
 import { backoffDelay, type BackoffOptions } from '../util/backoff.js';
+import { typedEventEmitter } from '../util/typedEventEmitter.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import { toFormData } from './body.js';
 import type { PendingAudit } from './PendingAudit.js';
@@ -46,7 +45,7 @@ const USER_AGENT = 'QQBotFramework (@bot/http, 0.1.0)';
  * const me = await rest.request<{ id: string; username: string }>({ method: 'GET', route: '/users/@me' });
  * ```
  */
-export class RestClient extends (EventEmitter as new () => TypedEmitterModule.default<RestEvents>) {
+export class RestClient extends typedEventEmitter<RestEvents>() {
   /** The access-token provider; share it with the gateway so both use one token. */
   public readonly tokens: AccessTokenProvider;
   /** REST base URL requests go to. */
