@@ -1,6 +1,13 @@
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AccessTokenProvider, AuthenticationError, NetworkError, Token, createLogger } from '@bot/http';
+import {
+  AccessTokenProvider,
+  ApiError,
+  AuthenticationError,
+  NetworkError,
+  Token,
+  createLogger,
+} from '@bot/http';
 import { FakePlatform } from './support/fakePlatform.js';
 
 const silent = () => createLogger('test', 7);
@@ -98,6 +105,23 @@ describe('AccessTokenProvider', () => {
     platform.tokenAnswer = { status: 403, body: { message: 'forbidden' } };
     await expect(provider().get()).rejects.toMatchObject({ kind: 'authentication', code: 403 });
   });
+
+  it.each([
+    ['a server error', { status: 503, body: { message: 'busy' } }],
+    ['a rate limit', { status: 429, body: { code: 429, message: 'slow down' } }],
+    ['an unreadable answer', { status: 200, body: 'not json at all' }],
+  ])(
+    'treats %s from the token endpoint as an outage to retry, not as bad credentials',
+    async (_name, answer) => {
+      platform.tokenAnswer = answer;
+      const tokens = provider();
+      const error = await tokens.get().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).not.toBeInstanceOf(AuthenticationError);
+      platform.tokenAnswer = undefined;
+      await expect(tokens.get()).resolves.toMatch(/^token-/);
+    },
+  );
 
   it('lets one caller give up without failing the shared fetch', async () => {
     platform.tokenAnswer = undefined;

@@ -142,10 +142,25 @@ export class ClientBuilder implements PromiseLike<Client> {
     return this;
   }
 
+  /** Whether the sandbox API host is used. */
+  public getSandbox(): boolean {
+    return this.#sandbox;
+  }
+
+  /** The REST base URL and token endpoint set with {@link ClientBuilder.baseUrl}, if any. */
+  public getBaseUrl(): { apiUrl: string | undefined; tokenUrl: string | undefined } {
+    return { apiUrl: this.#apiUrl, tokenUrl: this.#tokenUrl };
+  }
+
   /** Logs through your tslog logger (sub-loggers per component and shard are derived from it). */
   public logger(logger: BotLogger): this {
     this.#logger = logger;
     return this;
+  }
+
+  /** The logger, if one was set (a default one is made otherwise). */
+  public getLogger(): BotLogger | undefined {
+    return this.#logger;
   }
 
   /** How each shard's events are run against handlers; see {@link DispatchPolicy}. */
@@ -165,16 +180,31 @@ export class ClientBuilder implements PromiseLike<Client> {
     return this;
   }
 
+  /** The identify queue, if one was set (an in-memory one is made otherwise). */
+  public getIdentifyQueue(): IdentifyQueue | undefined {
+    return this.#identifyQueue;
+  }
+
   /** Keeps sessions in your store, so a restarted process resumes instead of identifying. */
   public sessionStore(store: SessionStore): this {
     this.#sessionStore = store;
     return this;
   }
 
+  /** The session store, if one was set (an in-memory one is made otherwise). */
+  public getSessionStore(): SessionStore | undefined {
+    return this.#sessionStore;
+  }
+
   /** Tunes REST pacing (messages per second per channel, per-route windows, concurrency). */
   public rateLimits(options: RateLimitOptions): this {
     this.#rateLimits = options;
     return this;
+  }
+
+  /** The REST pacing options, if set. */
+  public getRateLimits(): RateLimitOptions | undefined {
+    return this.#rateLimits;
   }
 
   /**

@@ -16,6 +16,7 @@ export class Heartbeater {
   #timer: NodeJS.Timeout | undefined;
   #awaitingAck = false;
   #sentAt = 0;
+  #intervalMs = 0;
   #latency: number | undefined;
 
   /** @param hooks - how to beat and whom to tell about a zombie */
@@ -35,6 +36,7 @@ export class Heartbeater {
    */
   public start(intervalMs: number): void {
     this.stop();
+    this.#intervalMs = intervalMs;
     this.#timer = setTimeout(
       () => {
         this.#tick();
@@ -74,6 +76,10 @@ export class Heartbeater {
 
   #tick(): void {
     if (this.#awaitingAck) {
+      // A beat the server asked for moments ago has not had its chance to be answered yet: it
+      // stands for this interval's beat. Only a beat left unanswered for most of an interval
+      // marks the connection as a zombie.
+      if (Date.now() - this.#sentAt < this.#intervalMs / 2) return;
       this.stop();
       this.#hooks.zombie();
       return;

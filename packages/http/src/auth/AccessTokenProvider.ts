@@ -1,10 +1,12 @@
 import got, { type Got } from 'got';
 import { ACCESS_TOKEN_URL } from '../environments.js';
+import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
 import { raceAbort } from '../util/abort.js';
+import { toNumber } from '../util/toNumber.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import type { Token } from './Token.js';
 
@@ -49,7 +51,8 @@ const TOKEN_ROUTE = '/app/getAppAccessToken';
  * - {@link AccessTokenProvider.invalidate} forces a new fetch after the platform rejected a token
  *   (HTTP 401 or code `11244`).
  * - Wrong credentials fail with an {@link AuthenticationError} carrying the platform's code and
- *   message. Neither the secret nor any token appears in errors or logs.
+ *   message; an unavailable token endpoint (5xx, 429, an unreadable answer) fails with an
+ *   {@link ApiError}, which callers retry. Neither the secret nor any token appears in errors or logs.
  */
 export class AccessTokenProvider {
   readonly #token: Token;
@@ -90,6 +93,7 @@ export class AccessTokenProvider {
    *
    * @param options - `signal` stops this caller waiting; the shared fetch goes on for the others
    * @throws {@link AuthenticationError} when the platform rejects the credentials
+   * @throws {@link ApiError} when the token endpoint answers with a server error or a rate limit
    * @throws {@link NetworkError} or {@link TimeoutError} when the token endpoint is unreachable
    */
   public async get(options: { signal?: AbortSignal } = {}): Promise<string> {
@@ -116,10 +120,35 @@ export class AccessTokenProvider {
     }
   }
 
+  /**
+   * Classifies an answer without a token. Only a client error that names a platform code (wrong
+   * AppID or secret, `100016` and the like) means the credentials are bad; a server error, a rate
+   * limit or an unreadable answer is an outage to retry, never a reason to give up on the bot.
+   */
+  #refusal(status: number, body: TokenResponseBody | undefined, traceId: string | undefined): Error {
+    const code = toNumber(body?.code);
+    const message = typeof body?.message === 'string' ? body.message : `token endpoint answered ${status}`;
+    const outage = status >= 500 || status === 429 || body === undefined;
+    if (outage) {
+      this.#log.warn(`token endpoint unavailable: ${status}: ${message}`);
+      return new ApiError({
+        status,
+        code: code ?? status,
+        errCode: undefined,
+        message,
+        traceId,
+        method: 'POST',
+        route: TOKEN_ROUTE,
+      });
+    }
+    this.#log.warn(`access token request refused: code ${code ?? status}: ${message}`);
+    return new AuthenticationError(code ?? status, message, traceId);
+  }
+
   async #fetch(): Promise<CachedToken> {
     const startedAt = Date.now();
     let status: number;
-    let body: TokenResponseBody;
+    let body: TokenResponseBody | undefined;
     let traceId: string | undefined;
     try {
       const response = await this.#http.post(this.#tokenUrl, {
@@ -137,13 +166,10 @@ export class AccessTokenProvider {
       throw new NetworkError('POST', TOKEN_ROUTE, describeNetworkError(error), sanitizedCause(error));
     }
 
-    const value = body.access_token;
-    const expiresIn = Number(body.expires_in);
-    if (status !== 200 || typeof value !== 'string' || value === '' || !Number.isFinite(expiresIn)) {
-      const code = typeof body.code === 'number' ? body.code : Number(body.code) || status;
-      const message = typeof body.message === 'string' ? body.message : `token endpoint answered ${status}`;
-      this.#log.warn(`access token request refused: code ${code}: ${message}`);
-      throw new AuthenticationError(code, message, traceId);
+    const value = body?.access_token;
+    const expiresIn = toNumber(body?.expires_in);
+    if (status !== 200 || typeof value !== 'string' || value === '' || expiresIn === undefined) {
+      throw this.#refusal(status, body, traceId);
     }
 
     const expiresAt = startedAt + expiresIn * 1000;
@@ -156,12 +182,13 @@ export class AccessTokenProvider {
   }
 }
 
-function parseBody(text: string): TokenResponseBody {
+/** Parses the token endpoint's body; `undefined` when it is not a JSON object. */
+function parseBody(text: string): TokenResponseBody | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as TokenResponseBody) : {};
+    return typeof parsed === 'object' && parsed !== null ? (parsed as TokenResponseBody) : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
 

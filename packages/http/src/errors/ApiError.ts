@@ -22,11 +22,17 @@ export interface ApiErrorDetails {
 /** The platform answered with an error status or an error body. */
 export class ApiError extends BotError {
   public readonly kind = 'api' as const;
+  /** HTTP status code. */
   public readonly status: number;
+  /** Platform error code (`code` of the body), or the HTTP status when the body had none. */
   public readonly code: number;
+  /** Secondary platform code (`err_code`), when present. */
   public readonly errCode: number | undefined;
+  /** Trace id of the answer; quote it to platform support. */
   public readonly traceId: string | undefined;
+  /** HTTP method of the request. */
   public readonly method: HttpMethod;
+  /** Route template of the request, such as `/channels/{channel_id}/messages`. */
   public readonly route: string;
 
   /** @param details - the platform's answer and the request it belongs to */

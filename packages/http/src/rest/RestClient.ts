@@ -4,6 +4,7 @@ import got, { type Got } from 'got';
 import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { authorization } from '../auth/authorization.js';
 import { PRODUCTION_API_URL, SANDBOX_API_URL } from '../environments.js';
+import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
@@ -126,9 +127,19 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     let refreshedToken = false;
     for (;;) {
       signal?.throwIfAborted();
-      const accessToken = options.unauthenticated
-        ? undefined
-        : await this.tokens.get(signal ? { signal } : {});
+      let accessToken: string | undefined;
+      try {
+        accessToken = options.unauthenticated ? undefined : await this.tokens.get(signal ? { signal } : {});
+      } catch (error) {
+        // An unreachable or failing token endpoint is an outage like any other: retry it within
+        // the same budget. Refused credentials (AuthenticationError) are final.
+        if (!signal?.aborted && isTokenOutage(error) && retriesUsed < this.#retries) {
+          this.#log.debug(`${template}: token endpoint unavailable (${(error as Error).message}); retrying`);
+          await sleep(backoffDelay(retriesUsed++, this.#backoff), signal);
+          continue;
+        }
+        throw error;
+      }
       const startedAt = Date.now();
       let outcome: Outcome;
       try {
@@ -254,6 +265,15 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       options.auditable === true,
     );
   }
+}
+
+/** Token failures worth another try: the endpoint was unreachable, slow, or answered 5xx/429. */
+function isTokenOutage(error: unknown): boolean {
+  return (
+    error instanceof NetworkError ||
+    error instanceof TimeoutError ||
+    (error instanceof ApiError && (error.status >= 500 || error.status === 429))
+  );
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

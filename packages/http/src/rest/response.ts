@@ -1,6 +1,7 @@
 import { ApiError } from '../errors/ApiError.js';
 import { PendingAudit } from './PendingAudit.js';
 import type { HttpMethod } from './RequestOptions.js';
+import { toNumber } from '../util/toNumber.js';
 
 /** Platform codes that mean "this token is no longer valid". */
 const TOKEN_EXPIRED_CODES = new Set([11244]);
@@ -79,7 +80,8 @@ export function classifyResponse(
       type: 'rateLimited',
       error,
       retryAfter: parseRetryAfter(response.retryAfter),
-      global: status === 429,
+      // A channel limit (22009) pauses that channel only, whatever status it comes with.
+      global: status === 429 && !RATE_LIMIT_CODES.has(code),
     };
   }
   if (status >= 500) return { type: 'serverError', error };
@@ -121,11 +123,4 @@ function parseJson(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function toNumber(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-    return Number(value);
-  return undefined;
 }

@@ -32,7 +32,9 @@ export interface MediaRecord {
  * Groups, C2C users and rich-media uploads: the "open" (QQ, not guild) side of the platform.
  */
 export class OpenStore {
+  /** Groups by openid. */
   readonly groups = new Map<string, GroupRecord>();
+  /** C2C users by openid. */
   readonly users = new Map<string, C2CUserRecord>();
   readonly #media = new Map<string, MediaRecord>();
 

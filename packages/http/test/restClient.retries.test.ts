@@ -1,0 +1,266 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  ApiError,
+  AuthenticationError,
+  NetworkError,
+  PendingAudit,
+  RateLimitedError,
+  TimeoutError,
+  Token,
+  ValidationError,
+  createLogger,
+  type BotError,
+  type RateLimitedEvent,
+} from '@bot/http';
+import { settle, until, useRestFixture } from './support/restFixture.js';
+
+describe('RestClient', () => {
+  const fixture = useRestFixture();
+  const client = fixture.client.bind(fixture);
+
+  describe('rate limits and retries', () => {
+    it('honours Retry-After on 429, pausing every route until it ends, and reports the wait', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        fixture.platform.handler = (request) =>
+          fixture.platform.requests.length === 1 && request.path === '/guilds/g1'
+            ? { status: 429, body: { code: 429, message: 'slow down' }, headers: { 'retry-after': '30' } }
+            : { body: 'ok' };
+        const rest = client();
+        const events: RateLimitedEvent[] = [];
+        rest.on('rateLimited', (event) => events.push(event));
+
+        const limited = rest.request({
+          method: 'GET',
+          route: '/guilds/{guild_id}',
+          params: { guild_id: 'g1' },
+        });
+        await until(() => events.length === 1);
+        const otherRoute = rest.request({ method: 'GET', route: '/users/@me' });
+        await settle();
+        await vi.advanceTimersByTimeAsync(29_999);
+        await settle();
+        expect(fixture.platform.requests).toHaveLength(1);
+
+        await vi.advanceTimersByTimeAsync(1);
+        await expect(limited).resolves.toBe('ok');
+        await expect(otherRoute).resolves.toBe('ok');
+        expect(fixture.platform.requests).toHaveLength(3);
+        expect(events).toEqual([
+          expect.objectContaining({
+            method: 'GET',
+            route: '/guilds/{guild_id}',
+            wait: 30_000,
+            global: true,
+            code: 429,
+            attempt: 0,
+          }),
+        ]);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('pauses only the channel when a 429 carries the channel limit code 22009', async () => {
+      let calls = 0;
+      fixture.platform.handler = () =>
+        ++calls === 1
+          ? { status: 429, body: { code: 22009, message: 'msg limit exceed' } }
+          : { body: { id: 'ok' } };
+      const rest = client();
+      const events: RateLimitedEvent[] = [];
+      rest.on('rateLimited', (event) => events.push(event));
+      await rest.request({
+        method: 'POST',
+        route: '/channels/{channel_id}/messages',
+        params: { channel_id: 'busy' },
+        body: { content: 'x' },
+      });
+      expect(events[0]).toMatchObject({
+        code: 22009,
+        global: false,
+        key: 'POST /channels/{channel_id}/messages:busy',
+      });
+    });
+
+    it('retries a request whose token fetch met an unavailable token endpoint', async () => {
+      fixture.platform.tokenAnswer = { status: 503, body: { message: 'busy' } };
+      fixture.platform.handler = () => ({ body: 'served' });
+      const pending = client().request({ method: 'GET', route: '/users/@me' });
+      await until(() => fixture.platform.tokenRequests.length === 1);
+      fixture.platform.tokenAnswer = undefined;
+      await expect(pending).resolves.toBe('served');
+      expect(fixture.platform.tokenRequests.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('backs off on 429 without Retry-After and fails with RateLimitedError after the retries', async () => {
+      fixture.platform.handler = () => ({ status: 429, body: { code: 429, message: 'slow down' } });
+      const rest = client({ retries: 2 });
+      const waits: number[] = [];
+      rest.on('rateLimited', (event) => waits.push(event.wait));
+      const error = await rest.request({ method: 'GET', route: '/users/@me' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitedError);
+      expect(error).toMatchObject({ kind: 'rateLimited', code: 429, route: '/users/@me' });
+      expect((error as RateLimitedError).retryAfter).toBeGreaterThan(0);
+      expect(fixture.platform.requests).toHaveLength(3);
+      expect(waits).toHaveLength(3);
+      for (const wait of waits) expect(wait).toBeGreaterThan(0);
+    });
+
+    it('treats code 22009 as a per-route limit, even on a message send', async () => {
+      let calls = 0;
+      fixture.platform.handler = () =>
+        ++calls === 1
+          ? { status: 400, body: { code: 22009, message: 'msg limit exceed' } }
+          : { body: { id: 'sent' } };
+      const rest = client();
+      const events: RateLimitedEvent[] = [];
+      rest.on('rateLimited', (event) => events.push(event));
+      await expect(
+        rest.request({
+          method: 'POST',
+          route: '/channels/{channel_id}/messages',
+          params: { channel_id: 'c9' },
+          body: { content: 'x' },
+        }),
+      ).resolves.toEqual({ id: 'sent' });
+      expect(events[0]).toMatchObject({
+        global: false,
+        code: 22009,
+        key: 'POST /channels/{channel_id}/messages:c9',
+      });
+    });
+
+    it('retries server errors of idempotent requests', async () => {
+      let calls = 0;
+      fixture.platform.handler = () =>
+        ++calls < 3 ? { status: 500, body: { code: 500, message: 'internal' } } : { body: 'fine' };
+      await expect(client().request({ method: 'GET', route: '/users/@me' })).resolves.toBe('fine');
+      expect(fixture.platform.requests).toHaveLength(3);
+    });
+
+    it('does not re-send a POST after a 500, but does after a 503', async () => {
+      fixture.platform.handler = () => ({ status: 500, body: { code: 500, message: 'internal' } });
+      const rest = client();
+      await expect(
+        rest.request({
+          method: 'POST',
+          route: '/v2/groups/{group_openid}/messages',
+          params: { group_openid: 'g' },
+          body: { content: 'x' },
+        }),
+      ).rejects.toBeInstanceOf(ApiError);
+      expect(fixture.platform.requests).toHaveLength(1);
+
+      let calls = 0;
+      fixture.platform.handler = () =>
+        ++calls === 1 ? { status: 503, body: { code: 503, message: 'unavailable' } } : { body: { id: 'ok' } };
+      await expect(
+        rest.request({
+          method: 'POST',
+          route: '/v2/groups/{group_openid}/messages',
+          params: { group_openid: 'g' },
+          body: { content: 'x' },
+        }),
+      ).resolves.toEqual({ id: 'ok' });
+    });
+
+    it('does not retry other client errors', async () => {
+      fixture.platform.handler = () => ({ status: 403, body: { code: 11264, message: 'no permission' } });
+      await expect(client().request({ method: 'GET', route: '/users/@me' })).rejects.toMatchObject({
+        status: 403,
+        code: 11264,
+      });
+      expect(fixture.platform.requests).toHaveLength(1);
+    });
+  });
+
+  describe('timeouts and cancellation', () => {
+    it('reports a timed-out POST without re-sending it', async () => {
+      fixture.platform.handler = () => ({ hang: true });
+      const error = await client({ timeout: 100 })
+        .request({
+          method: 'POST',
+          route: '/v2/users/{openid}/messages',
+          params: { openid: 'u' },
+          body: { content: 'x' },
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(error).toMatchObject({ kind: 'timeout', timeout: 100 });
+      expect(fixture.platform.requests).toHaveLength(1);
+    });
+
+    it('re-sends a timed-out POST when the caller opts in', async () => {
+      let calls = 0;
+      fixture.platform.handler = () => (++calls === 1 ? { hang: true } : { body: { id: 'second' } });
+      await expect(
+        client({ timeout: 100 }).request({
+          method: 'POST',
+          route: '/v2/users/{openid}/messages',
+          params: { openid: 'u' },
+          body: {},
+          retryOnTimeout: true,
+        }),
+      ).resolves.toEqual({ id: 'second' });
+      expect(fixture.platform.requests).toHaveLength(2);
+    });
+
+    it('retries a timed-out GET', async () => {
+      let calls = 0;
+      fixture.platform.handler = () => (++calls === 1 ? { hang: true } : { body: 'late but fine' });
+      await expect(client({ timeout: 100 }).request({ method: 'GET', route: '/users/@me' })).resolves.toBe(
+        'late but fine',
+      );
+    });
+
+    it('frees the slot of a timed-out request: the next one on the route goes through', async () => {
+      let calls = 0;
+      fixture.platform.handler = () => (++calls === 1 ? { hang: true } : { body: 'next' });
+      const rest = client({ rateLimits: { concurrency: 1 }, retries: 0 });
+      const route = {
+        method: 'POST',
+        route: '/channels/{channel_id}/messages',
+        params: { channel_id: 'c' },
+        body: {},
+      } as const;
+      const first = rest.request({ ...route, timeout: 100 });
+      const second = rest.request(route);
+      await expect(first).rejects.toBeInstanceOf(TimeoutError);
+      await expect(second).resolves.toBe('next');
+    });
+
+    it('frees the slot of a request aborted on the wire, and drops one aborted in the queue', async () => {
+      let calls = 0;
+      fixture.platform.handler = () => (++calls === 1 ? { hang: true } : { body: `answer ${calls}` });
+      const rest = client({ rateLimits: { concurrency: 1 } });
+      const route = { method: 'GET', route: '/channels/{channel_id}', params: { channel_id: 'c' } } as const;
+
+      const onWire = new AbortController();
+      const inQueue = new AbortController();
+      const first = rest.request({ ...route, signal: onWire.signal });
+      await until(() => fixture.platform.requests.length === 1);
+      const second = rest.request({ ...route, signal: inQueue.signal });
+      const third = rest.request(route);
+      await until(() => rest.queuedRequests === 2);
+
+      inQueue.abort(new Error('no longer needed'));
+      await expect(second).rejects.toThrow('no longer needed');
+      onWire.abort(new Error('user cancelled'));
+      await expect(first).rejects.toThrow('user cancelled');
+      await expect(third).resolves.toBe('answer 2');
+      expect(fixture.platform.requests).toHaveLength(2);
+    });
+
+    it('rejects at once with the reason of an already aborted signal', async () => {
+      await expect(
+        client().request({
+          method: 'GET',
+          route: '/users/@me',
+          signal: AbortSignal.abort(new Error('too late')),
+        }),
+      ).rejects.toThrow('too late');
+      expect(fixture.platform.requests).toHaveLength(0);
+    });
+  });
+});
