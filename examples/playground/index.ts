@@ -1,9 +1,10 @@
 /**
  * The playground: the stateful example bot, the embedded emulator, and you as its users. A prompt
  * shows the scene you are in (`guild #general`, `group Book Club`, `c2c Judy`); `/guild`,
- * `/group` and `/c2c` switch scene, `/help` lists the commands, `/quit` leaves, and any other
- * line is sent to the bot as the scene's user (in guilds as an @-mention of the bot). The bot's
- * replies are printed as the emulator receives them.
+ * `/group` and `/c2c` switch scene, `/help` lists the commands, `/quit` leaves (after printing
+ * the replies still on their way, waiting 3 s at most), and any other line is sent to the bot as
+ * the scene's user (in guilds as an @-mention of the bot). The bot's replies are printed as the
+ * emulator receives them.
  *
  *   pnpm start        (or: node --import tsx examples/playground/index.ts)
  *

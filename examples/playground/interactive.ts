@@ -1,42 +1,69 @@
 import { once } from 'node:events';
 import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { Emulator } from '@bot/testing';
-import { collectReplies, describeReply, transcriptLine, type Scene } from '../support/index.js';
+import {
+  REPLY_TIMEOUT_MS,
+  collectReplies,
+  describeReply,
+  transcriptLine,
+  type Scene,
+} from '../support/index.js';
 import type { Playground } from './Playground.js';
 
 /**
- * How long the console waits for the bot's first reply to a typed message. Short: the bot is on
- * the same machine, and a quit waits for the last of these before the process ends.
+ * After a quit, how long the console still waits for replies to messages already sent. Bounded,
+ * so a bot that never answers cannot keep the person at the console from leaving.
  */
-const FIRST_REPLY_TIMEOUT_MS = 2_000;
+export const QUIT_GRACE_MS = 3_000;
+
+/** Where the console reads lines and prints; the process's terminal by default. */
+export interface ConsoleStreams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
 
 /**
  * The interactive console: reads lines at a prompt naming the current scene, sends messages as
  * the scene's user, and prints the bot's replies as the emulator records them, above the prompt.
- * Resolves when the person quits (`/quit`, Ctrl-D or Ctrl-C).
+ * On a quit (`/quit`, Ctrl-D or Ctrl-C) it stops reading, waits up to {@link QUIT_GRACE_MS} for
+ * the replies still owed to messages already sent, prints them, and resolves.
  *
  * @param playground - scene state and command language
  * @param emulator - the emulator the bot is connected to
+ * @param streams - where to read and print (`process.stdin` and `process.stdout` by default)
  */
-export async function runInteractive(playground: Playground, emulator: Emulator): Promise<void> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: playground.prompt });
-  let open = true;
-  const show = (text: string): void => {
-    if (open) printAbovePrompt(rl, text);
+export async function runInteractive(
+  playground: Playground,
+  emulator: Emulator,
+  streams: ConsoleStreams = { input: process.stdin, output: process.stdout },
+): Promise<void> {
+  const { output } = streams;
+  const rl = createInterface({ input: streams.input, output, prompt: playground.prompt });
+  let reading = true;
+  const print = (text: string): void => {
+    if (reading) printAbovePrompt(rl, output, text);
+    else output.write(`${text}\n`);
   };
+  const inFlight = new Set<Promise<void>>();
+  // Aborted when the grace period after a quit runs out: every wait for a reply gives up then.
+  const giveUp = new AbortController();
 
   rl.on('line', (line) => {
+    if (!reading) return;
     const outcome = playground.read(line);
     switch (outcome.kind) {
       case 'quit':
         rl.close();
         return;
       case 'notice':
-        console.log(outcome.text);
+        output.write(`${outcome.text}\n`);
         break;
-      case 'message':
-        send(emulator, outcome.scene, outcome.text, show);
+      case 'message': {
+        const awaiting = send(emulator, outcome.scene, outcome.text, print, giveUp.signal);
+        inFlight.add(awaiting);
+        void awaiting.finally(() => inFlight.delete(awaiting));
         break;
+      }
       case 'none':
         break;
     }
@@ -46,36 +73,66 @@ export async function runInteractive(playground: Playground, emulator: Emulator)
   // Without a listener, Ctrl-C would only pause the console.
   rl.on('SIGINT', () => rl.close());
 
-  console.log(playground.help());
+  const closed = once(rl, 'close');
+  // Set at once: readline may still emit the remaining lines of a pasted block after a close.
+  rl.once('close', () => (reading = false));
+
+  output.write(`${playground.help()}\n`);
   rl.prompt();
-  await once(rl, 'close');
-  open = false;
-  console.log('bye');
+  await closed;
+
+  if (inFlight.size > 0) {
+    const count = inFlight.size === 1 ? '1 message' : `${inFlight.size} messages`;
+    print(`(waiting up to ${QUIT_GRACE_MS / 1000} s for the bot to answer ${count}; Ctrl-C leaves at once)`);
+    const deadline = setTimeout(() => giveUp.abort(), QUIT_GRACE_MS);
+    await Promise.all(inFlight);
+    clearTimeout(deadline);
+  }
+  print('bye');
 }
 
-/** Publishes a typed message and prints the bot's replies when they come. */
-function send(emulator: Emulator, scene: Scene, text: string, show: (text: string) => void): void {
+/**
+ * Publishes a typed message and prints the bot's replies when they come, or what went wrong.
+ *
+ * @returns a promise that never rejects and settles once the replies are in, none came in time,
+ *   or `signal` aborted
+ */
+async function send(
+  emulator: Emulator,
+  scene: Scene,
+  text: string,
+  print: (text: string) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const from = emulator.recorder.mark();
-  let messageId: string;
   try {
-    ({ messageId } = scene.send(text));
+    const { messageId } = scene.send(text);
+    const replies = await collectReplies(emulator, messageId, {
+      from,
+      timeout: REPLY_TIMEOUT_MS,
+      signal,
+      onReply: (reply) => print(transcriptLine(scene.label, 'bot', describeReply(reply))),
+    });
+    // Only commands are sure to get an answer; the bot merely counts other lines.
+    if (replies.length === 0 && text.startsWith('!')) {
+      print(`(no reply to ${text} in ${scene.label}${signal.aborted ? ' before leaving' : ''})`);
+    }
   } catch (error) {
-    show(`could not send: ${error instanceof Error ? error.message : String(error)}`);
+    print(`could not send ${text}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Prints a line without mangling what the person is typing: on a terminal, clear the line, print,
+ * and redraw the prompt with the typed text.
+ */
+function printAbovePrompt(rl: Interface, output: NodeJS.WritableStream, text: string): void {
+  if (!rl.terminal) {
+    output.write(`${text}\n`);
     return;
   }
-  void collectReplies(emulator, messageId, {
-    from,
-    timeout: FIRST_REPLY_TIMEOUT_MS,
-    onReply: (reply) => show(transcriptLine(scene.label, 'bot', describeReply(reply))),
-  }).then((replies) => {
-    if (replies.length === 0 && text.startsWith('!')) show(`(no reply to ${text} in ${scene.label})`);
-  });
-}
-
-/** Prints a line without mangling what the person is typing: clear, print, redraw the prompt. */
-function printAbovePrompt(rl: Interface, text: string): void {
-  clearLine(process.stdout, 0);
-  cursorTo(process.stdout, 0);
-  process.stdout.write(`${text}\n`);
+  clearLine(output, 0);
+  cursorTo(output, 0);
+  output.write(`${text}\n`);
   rl.prompt(true);
 }

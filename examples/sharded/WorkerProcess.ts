@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { ShardRange } from '@bot/gateway';
 import { isWorkerMessage, rangeLabel } from './messages.js';
@@ -11,7 +13,9 @@ const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * The parent's handle on one worker process (`node --import tsx sharded/worker.ts`): when its
- * shards are ready, which events it reports handling, and how it exited.
+ * shards are ready, which events it reports handling, and how it exited. Every line the worker
+ * prints, its logger's and its shutdown messages included, is shown prefixed with
+ * `[worker 0–1]`, so the interleaved output of the processes tells who said what.
  */
 export class WorkerProcess {
   /** The shards it runs, both ends included. */
@@ -45,9 +49,13 @@ export class WorkerProcess {
     this.#child = spawn(
       process.execPath,
       ['--import', 'tsx', WORKER_SCRIPT, String(range.from), String(range.to), String(total)],
-      { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true },
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true },
     );
-    this.exited = once(this.#child, 'exit').then(([code]) => code as number | null);
+    const prefix = `[worker ${this.label}] `;
+    if (this.#child.stdout) forwardLines(this.#child.stdout, process.stdout, prefix);
+    if (this.#child.stderr) forwardLines(this.#child.stderr, process.stderr, prefix);
+    // 'close', not 'exit': it waits for the output pipes to drain, so no last line is lost.
+    this.exited = once(this.#child, 'close').then(([code]) => code as number | null);
     this.ready = new Promise((resolve, reject) => {
       this.#child.on('message', (message) => {
         if (!isWorkerMessage(message)) return;
@@ -87,4 +95,9 @@ export class WorkerProcess {
     }
     return this.exited;
   }
+}
+
+/** Copies a worker's output line by line, each line prefixed with the worker's name. */
+function forwardLines(from: Readable, to: Writable, prefix: string): void {
+  createInterface({ input: from, crlfDelay: Infinity }).on('line', (line) => to.write(`${prefix}${line}\n`));
 }

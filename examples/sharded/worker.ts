@@ -7,6 +7,7 @@
  *
  * It connects where the environment says (QQ_BOT_APP_ID, QQ_BOT_SECRET, and QQ_BOT_API_URL /
  * QQ_BOT_TOKEN_URL for an emulator), and runs until SIGINT, SIGTERM, or its parent going away.
+ * Its lines carry no name of their own: the parent prefixes each with the worker's range.
  */
 import {
   Client,
@@ -35,17 +36,13 @@ class WhereBot implements EventHandler {
   }
 
   shardsReady(event: ShardsReadyEvent): void {
-    console.log(
-      `[worker ${this.#label}] shards ${event.shardIds.join(', ')} of ${event.total} ready (pid ${process.pid})`,
-    );
+    console.log(`shards ${event.shardIds.join(', ')} of ${event.total} ready (pid ${process.pid})`);
     report({ type: 'ready', shardIds: [...event.shardIds] });
   }
 
   async messageCreate(ctx: Context, message: Message): Promise<void> {
     if (message.cleanContent !== '!shard') return;
-    console.log(
-      `[worker ${this.#label}] shard ${ctx.shard.id} received !shard from guild ${message.guildId}`,
-    );
+    console.log(`shard ${ctx.shard.id} received !shard from guild ${message.guildId}`);
     if (message.eventId !== undefined)
       report({ type: 'handled', eventId: message.eventId, shardId: ctx.shard.id });
     await message.reply(

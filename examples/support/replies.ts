@@ -29,12 +29,14 @@ export interface CollectOptions {
   settle?: number;
   /** Called with each reply as it arrives. */
   onReply?: (reply: BotReply) => void;
+  /** Stops waiting when aborted: the promise then resolves with the replies collected so far. */
+  signal?: AbortSignal;
 }
 
 /**
  * Collects the bot's replies to one inbound message from the emulator's recorder: every message
  * send whose `msg_id` quotes it. Resolves when `expected` replies arrived, when no further reply
- * came within `settle` ms, or, empty, when none came within `timeout` ms.
+ * came within `settle` ms, when `signal` aborted, or, empty, when none came within `timeout` ms.
  *
  * @param emulator - the emulator the bot talks to
  * @param messageId - the inbound message's id
@@ -47,6 +49,7 @@ export async function collectReplies(
 ): Promise<BotReply[]> {
   const limit = Math.min(options.expected ?? MAX_REPLIES_PER_MESSAGE, MAX_REPLIES_PER_MESSAGE);
   const replies: BotReply[] = [];
+  const { signal } = options;
   let from = options.from;
   let timeout = options.timeout;
   while (replies.length < limit) {
@@ -54,10 +57,10 @@ export async function collectReplies(
     try {
       const matches = (r: EmulatorRecord): r is RestRecord =>
         isReplyTo(r, messageId) && (!options.acceptedOnly || isAccepted(r));
-      record = await emulator.recorder.waitFor(matches, { from, timeout });
+      record = await emulator.recorder.waitFor(matches, { from, timeout, ...(signal && { signal }) });
     } catch (error) {
-      // The recorder's only failure is its timeout: no (further) reply came.
-      if (error instanceof EmulatorError) break;
+      // The recorder fails on its timeout (no further reply came) or on the caller's abort.
+      if (error instanceof EmulatorError || signal?.aborted) break;
       throw error;
     }
     const reply = toReply(record);

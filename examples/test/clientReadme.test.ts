@@ -7,55 +7,67 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EVENT_TABLE } from '@bot/client';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const README = readFileSync(join(ROOT, 'packages/client/README.md'), 'utf8');
+
+/** A README of the repository, by its path from the root. */
+function readme(path: string): string {
+  return readFileSync(join(ROOT, path), 'utf8');
+}
+
+/**
+ * Type-checks each ```ts block of a README against the packages' sources, as its own module (the
+ * way a reader would paste it), and returns the problems found, one line each.
+ *
+ * @param text - the README
+ * @param scratch - a directory to write the snippets to
+ */
+function snippetProblems(text: string, scratch: string): string[] {
+  const snippets = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code ?? '');
+  if (snippets.length === 0) return ['no ```ts snippet found'];
+  writeFileSync(join(scratch, 'package.json'), '{ "type": "module" }');
+  const files = snippets.map((code, index) => {
+    const file = join(scratch, `snippet${index}.ts`);
+    writeFileSync(file, `${code}\nexport {};\n`);
+    return file;
+  });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, 'tsconfig.test.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+      },
+    },
+  );
+  if (!config) throw new Error('tsconfig.test.json could not be read');
+  const program = ts.createProgram(files, {
+    ...config.options,
+    typeRoots: [join(ROOT, 'node_modules/@types')],
+  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((diagnostic) => diagnostic.file !== undefined && files.includes(diagnostic.file.fileName))
+    .map((diagnostic) => {
+      const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+      const snippet = files.indexOf(diagnostic.file!.fileName);
+      return `snippet ${snippet + 1}, line ${line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
+    });
+}
+
+describe.each(['README.md', 'packages/client/README.md'])('the code of %s', (path) => {
+  const scratch = mkdtempSync(join(tmpdir(), 'readme-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('type-checks against the packages, snippet by snippet', () => {
+    expect(snippetProblems(readme(path), scratch)).toEqual([]);
+  }, 60_000);
+});
 
 describe('packages/client/README.md', () => {
   it('lists every event of EVENT_TABLE with its handler method, and no other', () => {
-    const rows = [...README.matchAll(/^\| `([A-Z0-9_]+)` +\| `(\w+)` +\|/gm)].map(([, event, method]) => [
-      event,
-      method,
-    ]);
+    const rows = [
+      ...readme('packages/client/README.md').matchAll(/^\| `([A-Z0-9_]+)` +\| `(\w+)` +\|/gm),
+    ].map(([, event, method]) => [event, method]);
     expect(rows).toEqual(Object.entries(EVENT_TABLE).map(([event, route]) => [event, route.method]));
-  });
-
-  describe('its code', () => {
-    const scratch = mkdtempSync(join(tmpdir(), 'client-readme-'));
-    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-    it('type-checks against the packages, snippet by snippet', () => {
-      const snippets = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code ?? '');
-      expect(snippets.length).toBeGreaterThan(0);
-      writeFileSync(join(scratch, 'package.json'), '{ "type": "module" }');
-      // Each snippet is its own module, as a reader would paste it.
-      const files = snippets.map((code, index) => {
-        const file = join(scratch, `snippet${index}.ts`);
-        writeFileSync(file, `${code}\nexport {};\n`);
-        return file;
-      });
-      const config = ts.getParsedCommandLineOfConfigFile(
-        join(ROOT, 'tsconfig.test.json'),
-        {},
-        {
-          ...ts.sys,
-          onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-            throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
-          },
-        },
-      );
-      if (!config) throw new Error('tsconfig.test.json could not be read');
-      const program = ts.createProgram(files, {
-        ...config.options,
-        typeRoots: [join(ROOT, 'node_modules/@types')],
-      });
-      const problems = ts
-        .getPreEmitDiagnostics(program)
-        .filter((diagnostic) => diagnostic.file !== undefined && files.includes(diagnostic.file.fileName))
-        .map((diagnostic) => {
-          const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
-          const snippet = files.indexOf(diagnostic.file!.fileName);
-          return `snippet ${snippet + 1}, line ${line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
-        });
-      expect(problems).toEqual([]);
-    }, 60_000);
   });
 });

@@ -53,6 +53,10 @@ describe('each example plays its exchange against the emulator and exits 0', () 
         expect(run.stdout).toContain(`✓ handled on shard ${shard} by worker ${worker}`);
         expect(run.stdout).toContain(`[worker ${worker}] shard ${shard} received !shard`);
       }
+      // Every line a worker prints, down to its shutdown, names the worker.
+      expect(run.stdout).toContain('[worker 0–1] SIGTERM: shutting down');
+      expect(run.stdout).toContain('[worker 2–3] SIGTERM: shutting down');
+      expect(run.stdout).not.toMatch(/^(SIGTERM|shards? \d)/m);
       expect(run.stdout).toContain('worker 0–1 exited with code 0');
       expect(run.stdout).toContain('worker 2–3 exited with code 0');
     },

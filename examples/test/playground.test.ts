@@ -1,9 +1,39 @@
+import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Client } from '@bot/client';
 import { Emulator } from '@bot/testing';
+import { QUIT_GRACE_MS, runInteractive, type ConsoleStreams } from '../playground/interactive.js';
 import { Playground } from '../playground/Playground.js';
 import { runScripted } from '../playground/scripted.js';
-import { NoReplyError, REPLY_TIMEOUT_MS } from '../support/index.js';
+import { STATS_BOT_INTENTS, withStatsBot } from '../stateful/StatsBot.js';
+import { NoReplyError, Platform, REPLY_TIMEOUT_MS, runClient } from '../support/index.js';
 import { runExample } from './runExample.js';
+
+/** A console fed `typed` (then end of input), whose printed text is collected. */
+function fakeConsole(
+  typed: string,
+): ConsoleStreams & { printed: () => string; untilPrinted(text: string): Promise<void> } {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
+  input.end(typed);
+  return {
+    input,
+    output,
+    printed: () => printed,
+    untilPrinted: (text) =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (!printed.includes(text)) return;
+          output.off('data', check);
+          resolve();
+        };
+        output.on('data', check);
+        check();
+      }),
+  };
+}
 
 describe('the playground without a terminal', () => {
   it('plays its script through all three scenes and every command, then exits 0', async () => {
@@ -22,6 +52,25 @@ describe('the playground without a terminal', () => {
       /\[guild #general\] bot › You: 3 messages, last seen .* Everyone: 3 people, 7 messages\./,
     );
   }, 60_000);
+});
+
+describe('the interactive console', () => {
+  it('on /quit, still prints the replies to messages already sent, then leaves', async () => {
+    const platform = await Platform.embedded({ grantedIntents: STATS_BOT_INTENTS.bits });
+    const client = await withStatsBot(platform.configure(Client.builder(platform.token, STATS_BOT_INTENTS)));
+    // Pasted at once: the quit arrives before the bot could possibly have answered.
+    const terminal = fakeConsole('!ping\n/c2c\n!stats\n/quit\n!uptime\n');
+    await runClient(platform, client, {
+      start: () => client.start(),
+      script: (emulator) => runInteractive(new Playground(emulator), emulator, terminal),
+    });
+    const printed = terminal.printed();
+    expect(printed).toContain('[guild #general] bot › Pong!');
+    expect(printed).toContain('[c2c Judy] bot › You: 1 message, first time I see you.');
+    // Nothing typed after /quit is sent.
+    expect(printed).not.toContain('Up for');
+    expect(printed.endsWith('bye\n')).toBe(true);
+  });
 });
 
 describe('Playground', () => {
@@ -76,6 +125,19 @@ describe('Playground', () => {
       expect(help.kind === 'notice' && help.text).toContain(command);
     }
     expect(playground.read('/quit')).toEqual({ kind: 'quit' });
+  });
+
+  it('on /quit, gives up on a reply that is not coming after a short grace period', async () => {
+    // No bot is connected to this emulator, so nothing will ever answer.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const terminal = fakeConsole('!ping\n/quit\n');
+    const run = runInteractive(new Playground(emulator), emulator, terminal);
+    await terminal.untilPrinted('waiting up to');
+    // Less than a reply's own timeout: the quit is what ends the wait.
+    expect(QUIT_GRACE_MS).toBeLessThan(REPLY_TIMEOUT_MS);
+    await vi.advanceTimersByTimeAsync(QUIT_GRACE_MS);
+    await run;
+    expect(terminal.printed()).toContain('(no reply to !ping in guild #general before leaving)\nbye\n');
   });
 
   it('fails the scripted run with NoReplyError when the bot does not answer', async () => {

@@ -55,6 +55,28 @@ describe('Recorder', () => {
     await expect(waiting).rejects.toThrow(/rest: 1/);
   });
 
+  it('gives up a wait when its signal aborts, rejecting with the reason and clearing its timeout', async () => {
+    vi.useFakeTimers();
+    const recorder = new Recorder();
+    const controller = new AbortController();
+    const waiting = recorder.waitFor((r) => r.kind === 'rest', {
+      timeout: 60_000,
+      signal: controller.signal,
+    });
+    const reason = new Error('the console closed');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    // The abandoned wait's timeout does not outlive it.
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('rejects a wait whose signal is already aborted, even when a record matches', async () => {
+    const recorder = new Recorder();
+    recorder.add(rest('GET /a'));
+    const waiting = recorder.waitForCount((r) => r.kind === 'rest', 1, { signal: AbortSignal.abort() });
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('treats a throwing predicate as no match', async () => {
     const recorder = new Recorder();
     recorder.add(rest('GET /a'));

@@ -7,6 +7,11 @@ export interface WaitOptions {
   timeout?: number;
   /** Only consider records whose index is at least this (see {@link Recorder.mark}). */
   from?: number;
+  /**
+   * Gives up the wait when aborted: the promise rejects with the signal's `reason` (an
+   * `AbortError` unless the caller gave another), as `fetch` does. Already aborted, it rejects at once.
+   */
+  signal?: AbortSignal;
 }
 
 /** A pending wait: `offer` returns true once the wait is satisfied and can be dropped. */
@@ -65,7 +70,8 @@ export class Recorder {
 
   /**
    * Resolves with the first record (already held or still to come) matching `predicate`;
-   * rejects with an {@link EmulatorError} after `timeout` ms.
+   * rejects with an {@link EmulatorError} after `timeout` ms, or with the signal's reason once
+   * `signal` aborts.
    */
   waitFor<R extends EmulatorRecord>(
     predicate: (record: EmulatorRecord) => record is R,
@@ -81,7 +87,10 @@ export class Recorder {
     return first;
   }
 
-  /** Resolves with the first `count` records matching `predicate` (held or still to come). */
+  /**
+   * Resolves with the first `count` records matching `predicate` (held or still to come); fails
+   * like {@link Recorder.waitFor}.
+   */
   waitForCount<R extends EmulatorRecord>(
     predicate: (record: EmulatorRecord) => record is R,
     count: number,
@@ -97,6 +106,8 @@ export class Recorder {
     count: number,
     options: WaitOptions = {},
   ): Promise<EmulatorRecord[]> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const from = options.from ?? 0;
     const timeout = options.timeout ?? 5000;
     const matches = (record: EmulatorRecord): boolean => record.index >= from && safeMatch(predicate, record);
@@ -104,8 +115,19 @@ export class Recorder {
     if (found.length >= count) return Promise.resolve(found);
 
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      // Every way out (enough records, the timeout, an abort) drops the waiter, its timer and its
+      // abort listener, so a long-lived signal does not keep finished waits alive.
+      const settle = (): void => {
         this.#waiters.delete(waiter);
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = (): void => {
+        settle();
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        settle();
         reject(
           new EmulatorError(
             `waitFor: ${found.length} of ${count} matching records after ${timeout} ms (${this.#summary()})`,
@@ -117,12 +139,13 @@ export class Recorder {
           if (!matches(record)) return false;
           found.push(record);
           if (found.length < count) return false;
-          clearTimeout(timer);
+          settle();
           resolve(found);
           return true;
         },
       };
       this.#waiters.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
