@@ -1,115 +1,120 @@
 /**
- * REST throughput: requests per second through `RestClient` against bare `got` and a raw
- * `node:http` baseline, all hitting the same local keep-alive server at the same concurrency, with
- * no rate limit in play. Prints one table; the ratio column is what matters (target ≥ 0.9 of got).
- *
- *   pnpm bench            (or: node --import tsx bench/rest.ts [requests] [concurrency])
+ * 4. REST: requests per second through `RestClient` against bare `got` (and raw `node:http`, the
+ * floor), all against the same local keep-alive server, at the same concurrency, no limit hit.
  */
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import got from 'got';
-import { RestClient, Token, createLogger } from '@bot/http';
+import { REST_CONTENDERS, type RestContender, type RestJob } from './rest/job.js';
+import { startChild } from './support/childProcess.js';
+import type { BenchOptions } from './support/options.js';
+import type { BenchmarkReport, ResultRow } from './support/report.js';
+import { median } from './support/stats.js';
+import type { ThroughputResult } from './support/ThroughputMeter.js';
+import { micros, perSecond, rateOf, times } from './support/units.js';
 
-const TOTAL = Number(process.argv[2] ?? 20_000);
-const CONCURRENCY = Number(process.argv[3] ?? 64);
-const ROUNDS = 3;
-const BODY = JSON.stringify({
-  id: '1234567890',
+const CHILD = new URL('./rest/clients.ts', import.meta.url);
+/** What `GET /users/@me` answers: a typical small JSON object. */
+const USER = JSON.stringify({
+  id: '1056964610097152001',
   username: 'bench-bot',
-  avatar: 'https://example.invalid/a.png',
-  bot: true,
+  avatar: 'https://thirdqq.qlogo.cn/g?b=oidb&k=1056964610097152001&s=100',
+  union_openid: 'U0A1B2C3D4E5F60718293A4B5C6D7E8F',
+  union_user_account: '',
 });
+const TOKEN = JSON.stringify({ access_token: 'bench-access-token', expires_in: '7200' });
 
-const server = http.createServer((req, res) => {
-  if (req.url === '/app/getAppAccessToken') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ access_token: 'bench-token', expires_in: '7200' }));
-    return;
-  }
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'application/json', 'x-tps-trace-id': 'bench' });
-    res.end(BODY);
+/** A keep-alive server answering the token endpoint and one fixed JSON object for everything else. */
+async function startServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    const body = request.url === '/app/getAppAccessToken' ? TOKEN : USER;
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'x-tps-trace-id': 'bench',
+      });
+      response.end(body);
+    });
   });
-});
-server.keepAliveTimeout = 60_000;
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-/** Runs `TOTAL` calls of `one`, `CONCURRENCY` at a time; returns requests per second. */
-async function measure(one: () => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < TOTAL) {
-      next += 1;
-      await one();
-    }
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
-  const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return TOTAL / seconds;
 }
 
-const rawAgent = new http.Agent({ keepAlive: true });
-const raw = (): Promise<unknown> =>
-  new Promise((resolve, reject) => {
-    const req = http.request(
-      `${base}/users/@me`,
-      { agent: rawAgent, headers: { authorization: 'QQBot bench-token' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
+async function round(
+  baseUrl: string,
+  contender: RestContender,
+  options: BenchOptions,
+): Promise<ThroughputResult> {
+  const job: RestJob = {
+    contender,
+    baseUrl,
+    warmup: Math.max(500, Math.round(options.requests / 10)),
+    requests: options.requests,
+    concurrency: options.concurrency,
+  };
+  const child = startChild<RestJob, ThroughputResult>(CHILD, job, { profileDir: options.profileDir });
+  try {
+    return await child.result;
+  } finally {
+    child.stop();
+  }
+}
+
+/**
+ * Runs the REST benchmark: the server in this process, each contender in a child of its own,
+ * contenders interleaved round by round.
+ *
+ * @param options - rounds, requests and concurrency
+ */
+export async function runRest(options: BenchOptions): Promise<BenchmarkReport> {
+  const server = await startServer();
+  const results = new Map<RestContender, ThroughputResult[]>(REST_CONTENDERS.map((name) => [name, []]));
+  try {
+    for (let index = 0; index < options.rounds; index++) {
+      for (const contender of REST_CONTENDERS)
+        results.get(contender)?.push(await round(server.url, contender, options));
+    }
+  } finally {
+    await server.close();
+  }
+  const rates = (name: RestContender): number[] =>
+    (results.get(name) ?? []).map((result) => rateOf(result.operations, result.wallMs));
+  const row = (name: RestContender, extra: Partial<ResultRow> = {}): ResultRow => ({
+    contender: name,
+    samples: rates(name),
+    format: perSecond,
+    cpuPerOp: micros(
+      median((results.get(name) ?? []).map((result) => (result.cpuMs * 1000) / result.operations)),
+    ),
+    ...extra,
   });
-
-const bareGot = got.extend({ agent: { http: new http.Agent({ keepAlive: true }) }, retry: { limit: 0 } });
-const viaGot = (): Promise<unknown> =>
-  bareGot(`${base}/users/@me`, { headers: { authorization: 'QQBot bench-token' } }).json();
-
-const rest = new RestClient({
-  token: new Token('bench-app', 'bench-secret'),
-  baseUrl: base,
-  tokenUrl: `${base}/app/getAppAccessToken`,
-  logger: createLogger('bench', 7),
-});
-const viaRest = (): Promise<unknown> => rest.request({ method: 'GET', route: '/users/@me' });
-
-// Warm up sockets, JIT and the token cache, then interleave rounds so drift hits all three alike.
-for (const one of [raw, viaGot, viaRest]) for (let i = 0; i < 500; i++) await one();
-const results = { raw: [] as number[], got: [] as number[], rest: [] as number[] };
-for (let round = 0; round < ROUNDS; round++) {
-  results.raw.push(await measure(raw));
-  results.got.push(await measure(viaGot));
-  results.rest.push(await measure(viaRest));
+  const gotRate = median(rates('got (bare)'));
+  const ours = median(rates('@bot/http RestClient'));
+  return {
+    title: '4. REST (requests/s)',
+    setup:
+      `${options.requests.toLocaleString('en-US')} \`GET /users/@me\` per round after a warm-up, ` +
+      `${options.concurrency} in flight, keep-alive, against a local \`node:http\` server in the parent process ` +
+      'that answers a small JSON object; each client runs in its own process, parses the JSON and hits no ' +
+      "rate limit. CPU per op is the client process's CPU time per request.",
+    rows: [
+      row('node:http (raw)', { ratios: [`${times(median(rates('node:http (raw)')) / gotRate)} got`] }),
+      row('got (bare)', { ratios: ['1.00× (baseline)'] }),
+      row('@bot/http RestClient', {
+        ratios: [`${times(ours / gotRate)} got`],
+        target: { text: '≥ 0.90× got', met: ours / gotRate >= 0.9 },
+      }),
+    ],
+  };
 }
-const median = (values: number[]): number =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const gotRate = median(results.got);
-const rows = [
-  ['node:http (raw baseline)', median(results.raw)],
-  ['got (bare)', gotRate],
-  ['@bot/http RestClient', median(results.rest)],
-] as const;
-
-console.log(
-  `\nREST throughput: ${TOTAL} requests × ${ROUNDS} rounds, ${CONCURRENCY} concurrent, median round\n`,
-);
-console.log('client                      req/s     vs got   vs raw');
-for (const [name, rate] of rows) {
-  console.log(
-    `${name.padEnd(26)} ${rate.toFixed(0).padStart(7)}   ${(rate / gotRate).toFixed(2).padStart(6)}   ${(rate / median(results.raw)).toFixed(2).padStart(6)}`,
-  );
-}
-const ratio = median(results.rest) / gotRate;
-console.log(`\nRestClient / got = ${ratio.toFixed(2)} (target ≥ 0.90): ${ratio >= 0.9 ? 'met' : 'NOT met'}`);
-
-rest.destroy();
-rawAgent.destroy();
-server.closeAllConnections();
-server.close();

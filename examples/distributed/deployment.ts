@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { ValidationError } from '@bot/http';
 import type { ShardRange } from '@bot/gateway';
+import { Intents } from '@bot/client';
 
 /** Environment variables of the distributed example. */
 export const DISTRIBUTED_ENV = {
@@ -13,6 +14,9 @@ export const DISTRIBUTED_ENV = {
   /** This process's index; read from the host name's `-<n>` suffix (a StatefulSet pod) when unset. */
   ordinal: 'GATEWAY_ORDINAL',
 } as const;
+
+/** What the gateway processes subscribe to: guild @-messages, groups and C2C chats. */
+export const GATEWAY_INTENTS = Intents.default().withGroupAndC2cEvent();
 
 /** Reads an environment variable that must be set. */
 export function requiredEnv(

@@ -8,13 +8,14 @@
  *
  * In a Kubernetes StatefulSet leave GATEWAY_ORDINAL out: the pod name's ordinal picks the range.
  * SIGTERM (a rolling deploy) hands the sessions off, so the next pod resumes instead of identifying.
+ * `index.ts` starts one of these and a worker, against the embedded emulator without credentials.
  */
 import { RestClient } from '@bot/http';
 import { gatewayInfoFromRest, identifyLimitsFrom, ShardManager } from '@bot/gateway';
 import { connectRedis, RedisEventBroker, RedisIdentifyQueue, RedisSessionStore } from '@bot/gateway/redis';
-import { Intents } from '@bot/client';
-import { Platform, runMain, untilShutdownSignal } from '../support/index.js';
-import { DISTRIBUTED_ENV, gatewayOrdinal, requiredEnv, shardRangeOf } from './deployment.js';
+import { Platform, runMain, untilShardsReady, untilShutdownSignal } from '../support/index.js';
+import { DISTRIBUTED_ENV, GATEWAY_INTENTS, gatewayOrdinal, requiredEnv, shardRangeOf } from './deployment.js';
+import { announceReady, untilOrphaned } from './ExampleProcess.js';
 
 runMain(async () => {
   const platform = Platform.remote();
@@ -26,11 +27,15 @@ runMain(async () => {
 
   const total = Number(process.env[DISTRIBUTED_ENV.totalShards] ?? info.shards);
   const range = shardRangeOf(gatewayOrdinal(), Number(requiredEnv(DISTRIBUTED_ENV.gatewayProcesses)), total);
-  // One connection for sessions and events: a stored sequence number never overtakes a published event.
-  const sessionStore = new RedisSessionStore(redis, { appId, logger: platform.logger });
   const broker = new RedisEventBroker(redis, { appId, logger: platform.logger });
+  // Linked to the publisher: a stored sequence number never passes an event not yet in the stream.
+  const sessionStore = new RedisSessionStore(redis, {
+    appId,
+    publisher: broker.publisher,
+    logger: platform.logger,
+  });
   const manager = new ShardManager({
-    intents: Intents.default().withGroupAndC2cEvent().bits,
+    intents: GATEWAY_INTENTS.bits,
     tokens: rest.tokens,
     gateway,
     identifyQueue: new RedisIdentifyQueue(redis, {
@@ -46,11 +51,20 @@ runMain(async () => {
 
   platform.logger.info(`running shards ${range.from}–${range.to} of ${total}`);
   const running = manager.startShardRange(range, total);
-  await Promise.race([untilShutdownSignal(), running]);
+  // A fatal close ends the run as a signal would; its error is thrown after the cleanup below.
+  const ended = running.then(noop, noop);
+  void untilShardsReady(manager, running).then(announceReady, noop);
+  const watch = new AbortController();
+  await Promise.race([untilShutdownSignal(), untilOrphaned(watch.signal), ended]);
+  watch.abort();
 
   const sessions = await manager.handoff(); // sessions stay resumable in Redis for the next process
   await broker.publisher.idle();
-  sessionStore.close();
+  await sessionStore.close(); // after the last publishes: the stored seqs catch up with them
   redis.disconnect();
+  rest.destroy();
   platform.logger.info(`handed off ${sessions.size} sessions`);
+  await running;
 });
+
+function noop(): void {}

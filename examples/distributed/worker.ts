@@ -5,10 +5,12 @@
  * dies first. Handlers, `Context` and replies are the same as in a socket-fed bot.
  *
  *   QQ_BOT_APP_ID=… QQ_BOT_SECRET=… REDIS_URL=redis://127.0.0.1:6379 node --import tsx examples/distributed/worker.ts
+ *
+ * `index.ts` starts one of these and a gateway process, against the embedded emulator without credentials.
  */
 import {
   Client,
-  Intents,
+  type C2CMessage,
   type Context,
   type EventHandler,
   type GroupMessage,
@@ -16,16 +18,25 @@ import {
 } from '@bot/client';
 import { connectRedis, RedisEventBroker } from '@bot/gateway/redis';
 import { Platform, runMain, untilShutdownSignal } from '../support/index.js';
-import { DISTRIBUTED_ENV, requiredEnv } from './deployment.js';
+import { DISTRIBUTED_ENV, GATEWAY_INTENTS, requiredEnv } from './deployment.js';
+import { announceReady, untilOrphaned } from './ExampleProcess.js';
+
+/** `shard 1 of 2, worker 4242`: where an event was received and where it was handled. */
+function origin(ctx: Context): string {
+  return `shard ${ctx.shard.id} of ${ctx.shard.total}, worker ${process.pid}`;
+}
 
 class PingBot implements EventHandler {
   async messageCreate(ctx: Context, message: Message): Promise<void> {
-    if (message.cleanContent === '!ping')
-      await message.reply(`Pong! (shard ${ctx.shard.id}, worker ${process.pid})`);
+    if (message.cleanContent === '!ping') await message.reply(`Pong! (${origin(ctx)})`);
   }
 
-  async groupMessageCreate(_ctx: Context, message: GroupMessage): Promise<void> {
-    if (message.cleanContent === '!ping') await message.reply(`Pong! (worker ${process.pid})`);
+  async groupMessageCreate(ctx: Context, message: GroupMessage): Promise<void> {
+    if (message.cleanContent === '!ping') await message.reply(`Pong! (${origin(ctx)})`);
+  }
+
+  async c2cMessageCreate(ctx: Context, message: C2CMessage): Promise<void> {
+    if (message.cleanContent === '!ping') await message.reply(`Pong! (${origin(ctx)})`);
   }
 }
 
@@ -33,12 +44,17 @@ runMain(async () => {
   const platform = Platform.remote();
   const redis = await connectRedis(requiredEnv(DISTRIBUTED_ENV.redisUrl));
   const client = await platform
-    .configure(Client.builder(platform.token, Intents.default().withGroupAndC2cEvent()))
+    .configure(Client.builder(platform.token, GATEWAY_INTENTS))
     .eventHandler(new PingBot());
   const broker = new RedisEventBroker(redis, { appId: platform.token.appId, logger: platform.logger });
 
   const running = client.startFrom(broker.consumer({ logger: platform.logger }));
-  await Promise.race([untilShutdownSignal(), running]);
+  announceReady();
+  const watch = new AbortController();
+  await Promise.race([untilShutdownSignal(), untilOrphaned(watch.signal), running]).finally(() =>
+    watch.abort(),
+  );
   await client.shutdown(); // stops the consumer: events in flight finish and are acknowledged first
   redis.disconnect();
+  await running;
 });

@@ -57,6 +57,8 @@ export class Client {
   readonly #unshardedContext: Context;
   #webhook: WebhookServer | undefined;
   readonly #sources = new Set<EventSource>();
+  /** Shard counts that brokered events carried, by shard id: a worker runs no shards to ask. */
+  readonly #sourceShardCounts = new Map<number, number>();
   #announcedReady = false;
 
   /**
@@ -179,8 +181,9 @@ export class Client {
   /**
    * Receives events from another process instead of a socket of its own: a worker that consumes
    * what shards publish to a broker (`broker.consumer()` of `RedisEventBroker` in `@bot/gateway/redis`). Handlers and
-   * `Context` are the same as for shards; the source acknowledges each event once every handler
-   * has finished with it. Resolves when the source stops (on {@link Client.shutdown}).
+   * `Context` are the same as for shards (`ctx.shard.total` is the count the event carried; the
+   * latency, measured by the remote shard, is unknown here); the source acknowledges each event
+   * once every handler has finished with it. Resolves when the source stops (on {@link Client.shutdown}).
    *
    * @param source - where events come from
    */
@@ -188,7 +191,11 @@ export class Client {
     this.#sources.add(source);
     try {
       await source.start(
-        (payload, shardId) => this.#dispatcher.dispatch(shardId, payload),
+        (payload, shardId, meta) => {
+          if (shardId !== undefined && meta?.shardCount !== undefined)
+            this.#sourceShardCounts.set(shardId, meta.shardCount);
+          return this.#dispatcher.dispatch(shardId, payload);
+        },
         (error) => void this.#dispatcher.reportError(toClientError(error), this.#unshardedContext),
       );
     } finally {
@@ -227,10 +234,11 @@ export class Client {
     let ctx = this.#contexts.get(shardId);
     if (!ctx) {
       const manager = this.shardManager;
+      const sourceShardCounts = this.#sourceShardCounts;
       const shard: ShardInfo = {
         id: shardId,
         get total() {
-          return manager.shards.get(shardId)?.total ?? 0;
+          return manager.shards.get(shardId)?.total ?? sourceShardCounts.get(shardId) ?? 0;
         },
         get latency() {
           return manager.shards.get(shardId)?.status().latency;

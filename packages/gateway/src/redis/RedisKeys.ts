@@ -25,8 +25,9 @@ const FORBIDDEN = /[{}\s]/;
  * | `qqbot:{app}:identify:next:<bucket>` | string | when the bucket may identify again |
  * | `qqbot:{app}:identify:grant:<ticket>` | hash | a recent grant, so a repeated call or a release can find it |
  * | `qqbot:{app}:session:<shard>` | string | JSON `{sessionId, seq, shardCount}` with a TTL |
- * | `qqbot:{app}:events` | stream | published dispatches, fields `shard` and `payload` |
+ * | `qqbot:{app}:events` | stream | published dispatches, fields `shard`, `shards` and `payload` |
  * | `qqbot:{app}:events:seen:<event id>` | string | marks an event id as published (dedupe window) |
+ * | `qqbot:{app}:events:publish:<token>` | string | marks a publish of an event without id (makes its retries safe) |
  */
 export class RedisKeys {
   /** `<prefix>:{<appId>}`, the start of every key. */
@@ -68,5 +69,10 @@ export class RedisKeys {
   /** Start of the keys marking published event ids (`…:events:seen:<id>`). */
   public get seenPrefix(): string {
     return `${this.base}:events:seen:`;
+  }
+
+  /** Start of the keys marking publishes of events without an id (`…:events:publish:<token>`). */
+  public get publishPrefix(): string {
+    return `${this.base}:events:publish:`;
   }
 }

@@ -7,7 +7,13 @@ export { RedisKeys, DEFAULT_KEY_PREFIX, type RedisNamespace } from './RedisKeys.
 export { RedisOperationError } from './RedisOperationError.js';
 export type { RetryPolicy } from './support/retry.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './session/RedisSessionStore.js';
-export { RedisEventPublisher, type RedisEventPublisherOptions } from './broker/RedisEventPublisher.js';
+export type { PublishedSeqSource } from './session/PublishedSeqSource.js';
+export {
+  RedisEventPublisher,
+  type PublishOptions,
+  type RedisEventPublisherOptions,
+} from './broker/RedisEventPublisher.js';
+export { DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_SESSION_TTL_MS, REPLAY_MARGIN_MS } from './replayWindow.js';
 export { RedisEventConsumer, type RedisEventConsumerOptions } from './broker/RedisEventConsumer.js';
 export { connectRedis } from './connectRedis.js';
 export { RedisEventBroker, type BrokerConsumerOptions } from './broker/RedisEventBroker.js';

@@ -1,7 +1,15 @@
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 
-/** Receives one dispatch; resolves once every handler has finished with it (then the source may acknowledge). */
-export type DispatchSink = (payload: DispatchPayload, shardId: number | undefined) => Promise<void>;
+/**
+ * Receives one dispatch; resolves once every handler has finished with it (then the source may
+ * acknowledge). `meta.shardCount` is the shard count of the bot whose shard received the event,
+ * when the source carries it: a worker process runs no shards of its own to ask.
+ */
+export type DispatchSink = (
+  payload: DispatchPayload,
+  shardId: number | undefined,
+  meta?: { shardCount?: number },
+) => Promise<void>;
 
 /**
  * Receives the problems a source survives on its own (a lost connection it retries, an event it

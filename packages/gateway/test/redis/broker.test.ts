@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchPayload } from '@bot/gateway';
 import { RedisEventConsumer, RedisEventPublisher, RedisOperationError } from '@bot/gateway/redis';
 import { silentLogger } from '../support/harness.js';
-import { connectRedis, deleteKeys, uniquePrefix } from './support/redis.js';
+import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
 import { RedisServer } from './support/redisServer.js';
+import { StallingLink } from './support/StallingLink.js';
 
 let redis: Redis;
 const prefixes: string[] = [];
@@ -43,15 +44,15 @@ afterAll(async () => {
 });
 
 describe('RedisEventPublisher and RedisEventConsumer', () => {
-  it('carries dispatches with their shard id to a worker and acknowledges them after the sink resolves', async () => {
+  it('carries dispatches with their shard id and count to a worker and acknowledges them after the sink resolves', async () => {
     const ns = namespace();
     const publisher = new RedisEventPublisher(redis, ns);
     const consumer = new RedisEventConsumer(redis, { ...ns, consumer: 'worker-a', blockMs: 200 });
-    const received: [DispatchPayload, number | undefined][] = [];
-    const running = consumer.start(async (payload, shardId) => {
-      received.push([payload, shardId]);
+    const received: [DispatchPayload, number | undefined, { shardCount?: number } | undefined][] = [];
+    const running = consumer.start(async (payload, shardId, meta) => {
+      received.push([payload, shardId, meta]);
     });
-    expect(await publisher.publish(message(1), 3)).toBe(true);
+    expect(await publisher.publish(message(1), 3, { shardCount: 8 })).toBe(true);
     expect(
       await publisher.publish({
         op: 0,
@@ -65,8 +66,8 @@ describe('RedisEventPublisher and RedisEventConsumer', () => {
     await running;
 
     expect(received).toEqual([
-      [message(1), 3],
-      [{ op: 0, id: 'GROUP_AT_MESSAGE_CREATE:9', t: 'GROUP_AT_MESSAGE_CREATE', d: {} }, undefined],
+      [message(1), 3, { shardCount: 8 }],
+      [{ op: 0, id: 'GROUP_AT_MESSAGE_CREATE:9', t: 'GROUP_AT_MESSAGE_CREATE', d: {} }, undefined, {}],
     ]);
     const pending = (await redis.xpending(`${ns.prefix}:{${appId}}:events`, 'workers')) as [
       number,
@@ -83,6 +84,38 @@ describe('RedisEventPublisher and RedisEventConsumer', () => {
     expect(await publisher.publish({ op: 0, t: 'READY', d: {} }, 0)).toBe(true);
     expect(await publisher.publish({ op: 0, t: 'READY', d: {} }, 0)).toBe(true); // no id: nothing to dedupe by
     expect(await redis.xlen(`${ns.prefix}:{${appId}}:events`)).toBe(3);
+  });
+
+  it('appends a publish retried after a timeout once, whether or not the event has an id', async () => {
+    const ns = namespace();
+    const link = await StallingLink.open(Number(new URL(redisUrl()).port));
+    const { Redis: RedisClient } = await import('ioredis');
+    const connection = new RedisClient(link.url);
+    connection.on('error', () => undefined);
+    try {
+      const publisher = new RedisEventPublisher(connection, {
+        ...ns,
+        retry: { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 150 },
+      });
+      await publisher.publish(message(1), 0); // loads the script while the link is healthy
+      link.stall();
+      let retries = 0;
+      const onRetry = (): void => void retries++;
+      const withId = publisher.publish(message(2), 0, { onRetry });
+      const withoutId = publisher.publish({ op: 0, s: 3, t: 'RESUMED', d: '' }, 0, { onRetry });
+      await until(() => retries >= 4); // both timed out at least twice: several tries of each on their way
+      link.resume();
+      expect(await withId).toBe(true);
+      expect(await withoutId).toBe(true);
+      const entries = await redis.xrange(`${ns.prefix}:{${appId}}:events`, '-', '+');
+      const events = entries.map(
+        ([, fields]) => (JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as DispatchPayload).t,
+      );
+      expect(events).toEqual(['AT_MESSAGE_CREATE', 'AT_MESSAGE_CREATE', 'RESUMED']);
+    } finally {
+      connection.disconnect();
+      await link.close();
+    }
   });
 
   it('keeps the stream near its bound', async () => {
@@ -217,7 +250,7 @@ describe('RedisEventPublisher and RedisEventConsumer', () => {
       await until(() => handled.length === 1);
 
       await server.stop();
-      const during = publisher.publish(message(2), 0, (error) => retries.push(error));
+      const during = publisher.publish(message(2), 0, { onRetry: (error) => retries.push(error) });
       await until(() => retries.length > 0 && reports.length > 0);
       await server.restart();
 

@@ -43,7 +43,7 @@ describe('RedisSessionStore', () => {
 
     await store.delete(3);
     expect(await other.get(3)).toBeUndefined();
-    store.close();
+    await store.close();
     otherConnection.disconnect();
   });
 
@@ -57,11 +57,26 @@ describe('RedisSessionStore', () => {
     await settle([redis]);
     expect(await redis.pttl(sessionKey(1))).toBeGreaterThan(50_000);
 
-    store.close();
+    await store.close();
     await redis.pexpire(sessionKey(1), 5_000);
     await vi.advanceTimersByTimeAsync(40_000);
     await settle([redis]);
     expect(await redis.pttl(sessionKey(1))).toBeLessThanOrEqual(5_000);
+  });
+
+  it('writes a session again when its key vanished (Redis lost its data) while the process runs', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const store = new RedisSessionStore(redis, { appId, prefix, ttlMs: 60_000, logger: silentLogger() });
+    await store.set(5, { sessionId: 'kept', seq: 12, shardCount: 8 });
+    await redis.del(sessionKey(5));
+
+    await vi.advanceTimersByTimeAsync(20_000);
+    await settle([redis]);
+    await vi.advanceTimersByTimeAsync(0);
+    await settle([redis]);
+    expect(await store.get(5)).toEqual({ sessionId: 'kept', seq: 12, shardCount: 8 });
+    expect(await redis.pttl(sessionKey(5))).toBeGreaterThan(50_000);
+    await store.close();
   });
 
   it('refuses a stored value that is not a session, naming the shard', async () => {

@@ -13,8 +13,11 @@ export type BrokerConsumerOptions = Omit<RedisEventConsumerOptions, keyof RedisN
  *
  * ```ts
  * const broker = new RedisEventBroker(redis, { appId });
- * broker.attach(manager);                                       // in a gateway process
- * await client.startFrom(broker.consumer({ consumer: 'w-1' })); // in a worker process
+ * // in a gateway process: the store's seq never passes an unpublished event
+ * const sessionStore = new RedisSessionStore(redis, { appId, publisher: broker.publisher });
+ * broker.attach(manager);
+ * // in a worker process
+ * await client.startFrom(broker.consumer({ consumer: 'w-1' }));
  * ```
  */
 export class RedisEventBroker {

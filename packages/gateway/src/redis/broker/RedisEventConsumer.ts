@@ -44,7 +44,8 @@ export interface RedisEventConsumerOptions extends RedisNamespace {
 /**
  * The consuming side of the event broker, as an {@link EventSource} a client starts from
  * (`client.startFrom(consumer)`): reads the stream through a consumer group, hands each event to
- * the sink, and acknowledges it once the sink has resolved (every handler finished). Entries
+ * the sink (with the bot's shard count, when the publisher knew it), and acknowledges it once the
+ * sink has resolved (every handler finished). Entries
  * another worker read but never acknowledged (it died) are taken over after `claimIdleMs`, and
  * entries this worker left pending in a previous life (same consumer name) come first on start,
  * so no event is lost; an event is handled twice only when its worker died before acknowledging.
@@ -283,7 +284,8 @@ export class RedisEventConsumer implements EventSource {
       return;
     }
     try {
-      await sink(dispatch.payload, dispatch.shardId);
+      const meta = dispatch.shardCount === undefined ? {} : { shardCount: dispatch.shardCount };
+      await sink(dispatch.payload, dispatch.shardId, meta);
       handled.push(entry.id);
     } catch (error) {
       report(

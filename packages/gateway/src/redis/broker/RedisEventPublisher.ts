@@ -3,9 +3,13 @@ import type { Redis } from 'ioredis';
 import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
 import type { ShardManager } from '../../manager/ShardManager.js';
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
+import type { ShardState } from '../../shard/ShardState.js';
+import { DEFAULT_DEDUPE_WINDOW_MS } from '../replayWindow.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
 import { RedisOperationError } from '../RedisOperationError.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
+import type { PublishedSeqSource } from '../session/PublishedSeqSource.js';
+import { PublishWatermark } from './PublishWatermark.js';
 import { PUBLISH } from './scripts.js';
 import { encodeDispatch } from './streamEntry.js';
 
@@ -14,9 +18,11 @@ export interface RedisEventPublisherOptions extends RedisNamespace {
   /** Entries the stream keeps, approximately (`XADD MAXLEN ~`); 100,000 by default. */
   maxLength?: number;
   /**
-   * How long an event id stays known, in milliseconds (10 min by default; 0 turns dedupe off).
-   * A second publish of the same id within it is dropped: the platform's own repeats, and the
-   * replay after a crashed process's shards resume from their last stored sequence number.
+   * How long an event id stays known, in milliseconds (16 min by default: the session store's
+   * default TTL plus one minute; 0 turns dedupe off). A second publish of the same id within it
+   * is dropped: the platform's own repeats, and the replay after a crashed process's shards
+   * resume from their last stored sequence number. A `RedisSessionStore` given this publisher
+   * derives its TTL from this window.
    */
   dedupeWindowMs?: number;
   /** Retries of a publish; by default it is retried until it succeeds, waiting up to 5 s between tries. */
@@ -27,22 +33,38 @@ export interface RedisEventPublisherOptions extends RedisNamespace {
   logger?: BotLogger;
 }
 
+/** Options of one {@link RedisEventPublisher.publish}. */
+export interface PublishOptions {
+  /** The bot's shard count, carried to the workers (their `ctx.shard.total`). */
+  shardCount?: number | undefined;
+  /** Hears of failed tries while the publish keeps retrying. */
+  onRetry?: ((error: RedisOperationError) => void) | undefined;
+}
+
+/**
+ * How long the marker of a publish without an event id lives: far longer than the tries of one
+ * publish are apart, short enough for the markers not to pile up.
+ */
+const PUBLISH_MARKER_MS = 10 * 60_000;
+
 /**
  * The producing side of the event broker: appends each dispatch to a Redis Stream, which worker
  * processes read through a consumer group (`RedisEventConsumer`). The stream is bounded
  * (`maxLength`), and event ids are deduplicated over a window, so a shard that resumes after a
- * crash and replays events already published adds no duplicates.
+ * crash and replays events already published adds no duplicates. A publish retried after a
+ * timeout is appended once, whether or not the first try had gone through.
  *
- * Use the same Redis connection as the `RedisSessionStore` of the shards: commands on one
- * connection run in order, so a stored sequence number never gets ahead of the events published
- * before it, and a crash loses nothing.
+ * It tracks, per shard, which sequence numbers are still being published: give it to the
+ * `RedisSessionStore` of the same shards (option `publisher`) and a stored sequence number never
+ * passes an event that is not in the stream yet, whatever order Redis confirms the publishes in.
  *
  * ```ts
  * const publisher = new RedisEventPublisher(redis, { appId });
+ * const sessionStore = new RedisSessionStore(redis, { appId, publisher });
  * publisher.attach(manager); // every dispatch of every shard
  * ```
  */
-export class RedisEventPublisher {
+export class RedisEventPublisher implements PublishedSeqSource {
   readonly #redis: Redis;
   readonly #keys: RedisKeys;
   readonly #maxLength: number;
@@ -51,6 +73,7 @@ export class RedisEventPublisher {
   readonly #maxBacklog: number;
   readonly #log: BotLogger;
   readonly #tokenPrefix = randomUUID();
+  readonly #watermark = new PublishWatermark();
   #published = 0;
   #inFlight = 0;
   #idleWaiters: (() => void)[] = [];
@@ -67,7 +90,7 @@ export class RedisEventPublisher {
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
     this.#maxLength = options.maxLength ?? 100_000;
-    this.#dedupeWindowMs = options.dedupeWindowMs ?? 10 * 60_000;
+    this.#dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
     this.#retry = { attempts: Number.POSITIVE_INFINITY, ...options.retry };
     this.#maxBacklog = options.maxBacklog ?? 10_000;
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-publisher');
@@ -78,19 +101,35 @@ export class RedisEventPublisher {
     return this.#inFlight;
   }
 
+  /** {@inheritDoc PublishedSeqSource.dedupeWindowMs} */
+  public get dedupeWindowMs(): number {
+    return this.#dedupeWindowMs;
+  }
+
+  /** {@inheritDoc PublishedSeqSource.publishedUpTo} */
+  public publishedUpTo(shardId: number, seq: number): number {
+    return this.#watermark.publishedUpTo(shardId, seq);
+  }
+
+  /** {@inheritDoc PublishedSeqSource.whenPublished} */
+  public whenPublished(shardId: number, seq: number): Promise<void> {
+    return this.#watermark.whenPublished(shardId, seq);
+  }
+
   /**
-   * Appends one dispatch to the stream.
+   * Appends one dispatch to the stream. A publish that finally fails (backlog full, retries run
+   * out) is reported by the rejection and no longer holds its shard's sequence number back.
    *
    * @param payload - the dispatch
    * @param shardId - the shard it came from (`undefined` for webhook deliveries)
-   * @param onRetry - hears of failed tries while the publish keeps retrying
+   * @param options - the bot's shard count, and a listener for failed tries
    * @returns `true` once appended, `false` when its event id was published within the dedupe window
    * @throws {@link RedisOperationError} (as a rejection) when the backlog is full or the retries run out
    */
   public async publish(
     payload: DispatchPayload,
     shardId?: number,
-    onRetry?: (error: RedisOperationError) => void,
+    options: PublishOptions = {},
   ): Promise<boolean> {
     const what = `publish ${payload.t}${payload.id === undefined ? '' : ` (event ${payload.id})`}`;
     if (this.#inFlight >= this.#maxBacklog) {
@@ -98,31 +137,41 @@ export class RedisEventPublisher {
         cause: new Error(`${this.#inFlight} events are already waiting for Redis; this one is dropped`),
       });
     }
-    const dedupe = payload.id !== undefined && payload.id !== '' && this.#dedupeWindowMs > 0;
-    const keys = dedupe ? [this.#keys.events, this.#keys.seenPrefix + payload.id] : [this.#keys.events];
-    const [shard, json] = encodeDispatch(payload, shardId);
     const token = `${this.#tokenPrefix}:${++this.#published}`;
+    const dedupe = payload.id !== undefined && payload.id !== '' && this.#dedupeWindowMs > 0;
+    const marker = dedupe ? this.#keys.seenPrefix + payload.id : this.#keys.publishPrefix + token;
+    const markerMs = dedupe ? this.#dedupeWindowMs : PUBLISH_MARKER_MS;
+    const fields = encodeDispatch(payload, shardId, options.shardCount);
+    const seq = shardId !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
+    if (shardId !== undefined && seq !== undefined) this.#watermark.begin(shardId, seq);
     this.#inFlight++;
     try {
-      // Safe to repeat: a try that timed out but went through marked the id with our token.
+      // Safe to repeat: a try that timed out but went through set the marker to our token.
       const entryId = await withRetries(
         { operation: what, shardId },
-        () => PUBLISH.run(this.#redis, keys, [this.#dedupeWindowMs, this.#maxLength, shard, json, token]),
+        () =>
+          PUBLISH.run(
+            this.#redis,
+            [this.#keys.events, marker],
+            [markerMs, this.#maxLength, token, ...fields],
+          ),
         this.#retry,
-        onRetry === undefined ? {} : { onRetry },
+        options.onRetry === undefined ? {} : { onRetry: options.onRetry },
       );
       return entryId !== null;
     } finally {
+      if (shardId !== undefined && seq !== undefined) this.#watermark.settle(shardId, seq);
       this.#inFlight--;
       if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
     }
   }
 
   /**
-   * Publishes every dispatch of a shard manager's shards until the returned function is called.
-   * Problems are reported on the manager's `error` event with the shard id (so a client's
-   * `error()` handlers see them): failed tries at most once per `reportIntervalMs` while Redis is
-   * away (the publishes keep retrying), and every event that had to be dropped.
+   * Publishes every dispatch of a shard manager's shards, with their shard count, until the
+   * returned function is called. Problems are reported on the manager's `error` event with the
+   * shard id (so a client's `error()` handlers see them): failed tries at most once per
+   * `reportIntervalMs` while Redis is away (the publishes keep retrying), and every event that had
+   * to be dropped.
    *
    * @param manager - the shards to publish from
    * @param reportIntervalMs - least time between two reports of failed tries (5 s by default)
@@ -139,13 +188,27 @@ export class RedisEventPublisher {
       if (manager.listenerCount('error') > 0) manager.emit('error', error, shardId);
       else this.#log.error(error.message);
     };
+    // Looked up once per connection: `manager.shards` builds a new map on every call.
+    const shardCounts = new Map<number, number | undefined>();
+    const onState = (state: ShardState, _previous: ShardState, shardId: number): void => {
+      if (state === 'connecting') shardCounts.delete(shardId);
+    };
     const onDispatch = (payload: DispatchPayload, shardId: number): void => {
-      this.publish(payload, shardId, (error) => reportRetry(error, shardId)).catch((error: unknown) =>
+      if (!shardCounts.has(shardId)) shardCounts.set(shardId, manager.shards.get(shardId)?.total);
+      const options = {
+        shardCount: shardCounts.get(shardId),
+        onRetry: (error: RedisOperationError) => reportRetry(error, shardId),
+      };
+      this.publish(payload, shardId, options).catch((error: unknown) =>
         report(error instanceof Error ? error : new Error(String(error)), shardId),
       );
     };
+    manager.on('state', onState);
     manager.on('dispatch', onDispatch);
-    return () => manager.off('dispatch', onDispatch);
+    return () => {
+      manager.off('dispatch', onDispatch);
+      manager.off('state', onState);
+    };
   }
 
   /** Resolves once no publish is waiting for Redis (before closing the connection at shutdown). */

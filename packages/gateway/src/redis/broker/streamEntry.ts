@@ -13,15 +13,29 @@ export interface StreamedDispatch {
   payload: DispatchPayload;
   /** The shard that received it; `undefined` for webhook deliveries. */
   shardId: number | undefined;
+  /** The shard count of the bot when that shard received it, if the entry says. */
+  shardCount: number | undefined;
 }
 
-/** Fields of the entry for a dispatch: `shard` (empty for none) and `payload` (JSON). */
-export function encodeDispatch(payload: DispatchPayload, shardId: number | undefined): [string, string] {
-  return [shardId === undefined ? '' : String(shardId), JSON.stringify(payload)];
+/** Field/value list of the entry for a dispatch: `shard` and `shards` (empty for none) and `payload` (JSON). */
+export function encodeDispatch(
+  payload: DispatchPayload,
+  shardId: number | undefined,
+  shardCount: number | undefined,
+): string[] {
+  return [
+    'shard',
+    shardId === undefined ? '' : String(shardId),
+    'shards',
+    shardCount === undefined ? '' : String(shardCount),
+    'payload',
+    JSON.stringify(payload),
+  ];
 }
 
 /**
- * Reads a dispatch back from its entry's fields.
+ * Reads a dispatch back from its entry's fields. Entries written before the `shards` field
+ * existed read with no shard count.
  *
  * @throws Error naming what is wrong with a malformed entry
  */
@@ -40,11 +54,26 @@ export function decodeDispatch(entry: StreamEntry): StreamedDispatch {
   ) {
     throw new Error(`stream entry ${entry.id} does not hold a dispatch`);
   }
-  const shard = values.get('shard') ?? '';
-  const shardId = shard === '' ? undefined : Number(shard);
-  if (shardId !== undefined && !Number.isSafeInteger(shardId))
-    throw new Error(`stream entry ${entry.id} has shard "${shard}"`);
-  return { payload: payload as DispatchPayload, shardId };
+  return {
+    payload: payload as DispatchPayload,
+    shardId: optionalCount(entry, values, 'shard', 0),
+    shardCount: optionalCount(entry, values, 'shards', 1),
+  };
+}
+
+/** An integer field of at least `min`, or `undefined` when absent or empty. */
+function optionalCount(
+  entry: StreamEntry,
+  values: ReadonlyMap<string, string>,
+  field: string,
+  min: number,
+): number | undefined {
+  const raw = values.get(field) ?? '';
+  if (raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new Error(`stream entry ${entry.id} has ${field} "${raw}"`);
+  return value;
 }
 
 /** Reads `[id, [field, value, …]]`; an entry trimmed from the stream comes as `[id, null]` (no fields). */

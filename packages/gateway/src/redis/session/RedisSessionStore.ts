@@ -1,57 +1,87 @@
 import type { Redis } from 'ioredis';
 import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
 import type { SessionInfo, SessionStore } from '../../session/SessionStore.js';
+import { DEFAULT_SESSION_TTL_MS, REPLAY_MARGIN_MS } from '../replayWindow.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
+import type { PublishedSeqSource } from './PublishedSeqSource.js';
+import { parseSession } from './parseSession.js';
 
 /** Options of a {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions extends RedisNamespace {
   /**
-   * How long a session outlives the last sign of its process, in milliseconds (15 min by default).
-   * While the process runs, the store keeps the TTL of the sessions it wrote fresh, so a quiet
-   * shard's session does not expire under it; after a crash, the replacement has this long to
-   * resume. Longer than the platform keeps a session gains nothing: the resume would be refused.
+   * How long a session outlives the last sign of its process, in milliseconds (15 min by default;
+   * with a `publisher`, its dedupe window less one minute). While the process runs, the store
+   * keeps the TTL of the sessions it wrote fresh, so a quiet shard's session does not expire under
+   * it; after a crash, the replacement has this long to resume.
    */
   ttlMs?: number;
+  /**
+   * The event publisher fed by the same shards (`broker.publisher`). With it, a stored sequence
+   * number never passes a dispatch whose publish has not been confirmed: the store writes the
+   * highest seq below every publish still waiting for Redis, and writes the session again once
+   * those publishes are through. A process that dies at any moment is then resumed from a point
+   * whose later events are either in the stream (dropped as repeats) or replayed by the platform.
+   * A TTL longer than the publisher's dedupe window (less one minute) is refused: a resume could
+   * replay events whose ids the publisher has forgotten.
+   */
+  publisher?: PublishedSeqSource;
   /** Retries of each operation before it fails (3 tries, 10 s each, by default). */
   retry?: RetryPolicy;
   /** Logger; a sub-logger named `redis-sessions` is derived from it. */
   logger?: BotLogger;
 }
 
+/** A session this process wrote and still owns. */
+interface OwnedSession {
+  /** The session as the shard last gave it. */
+  wanted: SessionInfo;
+  /** The sequence number the last successful write stored, if any. */
+  storedSeq: number | undefined;
+  /** A write of the full seq waits for the publisher. */
+  catchingUp: boolean;
+}
+
 /**
  * A {@link SessionStore} in Redis: one JSON value per shard with a TTL. A process started after
  * a crash or a deploy, given a store with the same namespace, finds the sessions and resumes
  * them instead of identifying. `ShardManager.handoff()` in one process followed by a start in
- * another loses no event: the old process writes each shard's last sequence number as it closes.
+ * another loses no event: the old process writes each shard's last sequence number as it closes
+ * (call `await store.close()` after the publisher is idle, so the final writes are done).
  *
- * Failed operations are retried with back-off, then rejected with a `RedisOperationError`,
- * which the shard reports to `error` handlers; a running shard keeps its socket.
+ * Writes of one shard happen in call order. Failed operations are retried with back-off, then
+ * rejected with a `RedisOperationError`, which the shard reports to `error` handlers; a running
+ * shard keeps its socket, and the store writes the session again on its next TTL refresh.
  */
 export class RedisSessionStore implements SessionStore {
   readonly #redis: Redis;
   readonly #keys: RedisKeys;
   readonly #ttlMs: number;
+  readonly #publisher: PublishedSeqSource | undefined;
   readonly #retry: RetryPolicy;
   readonly #log: BotLogger;
-  /** Shards whose sessions this process wrote and still owns: their TTLs are kept fresh. */
-  readonly #owned = new Set<number>();
+  readonly #owned = new Map<number, OwnedSession>();
+  readonly #writes = new Map<number, Promise<unknown>>();
   #keepAlive: NodeJS.Timeout | undefined;
 
   /**
    * @param redis - a connected client
-   * @param options - namespace, TTL and retries
-   * @throws {@link ValidationError} for a TTL under one second or an invalid namespace
+   * @param options - namespace, TTL, publisher and retries
+   * @throws {@link ValidationError} for a TTL under one second, one the publisher's dedupe window
+   *   does not cover, or an invalid namespace
    */
   public constructor(redis: Redis, options: RedisSessionStoreOptions) {
-    if (options.ttlMs !== undefined && !(options.ttlMs >= 1_000 && Number.isSafeInteger(options.ttlMs))) {
-      throw new ValidationError('ttlMs', `must be an integer of at least 1000 ms (got ${options.ttlMs})`);
-    }
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
-    this.#ttlMs = options.ttlMs ?? 15 * 60_000;
+    this.#publisher = options.publisher;
+    this.#ttlMs = sessionTtl(options.ttlMs, options.publisher?.dedupeWindowMs ?? 0);
     this.#retry = options.retry ?? {};
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-sessions');
+  }
+
+  /** How long a session outlives the last sign of its process, in milliseconds. */
+  public get ttlMs(): number {
+    return this.#ttlMs;
   }
 
   /** {@inheritDoc SessionStore.get} */
@@ -64,50 +94,98 @@ export class RedisSessionStore implements SessionStore {
     return raw === null ? undefined : parseSession(raw, shardId);
   }
 
-  /** {@inheritDoc SessionStore.set} */
+  /**
+   * {@inheritDoc SessionStore.set}
+   *
+   * With a publisher, the stored seq may trail `session.seq` until the publishes before it are
+   * confirmed; the store then writes the session again by itself.
+   */
   public async set(shardId: number, session: SessionInfo): Promise<void> {
-    const value = JSON.stringify({
-      sessionId: session.sessionId,
-      seq: session.seq,
-      shardCount: session.shardCount,
+    const owned: OwnedSession = {
+      wanted: { sessionId: session.sessionId, seq: session.seq, shardCount: session.shardCount },
+      storedSeq: undefined,
+      catchingUp: false,
+    };
+    this.#owned.set(shardId, owned);
+    this.#startKeepAlive();
+    await this.#enqueue(shardId, () => this.#write(shardId, owned));
+  }
+
+  /** {@inheritDoc SessionStore.delete} */
+  public async delete(shardId: number): Promise<void> {
+    this.#owned.delete(shardId);
+    if (this.#owned.size === 0) this.#stopKeepAlive();
+    await this.#enqueue(shardId, () =>
+      withRetries(
+        { operation: `delete the session of shard ${shardId}`, shardId },
+        () => this.#redis.del(this.#keys.session(shardId)),
+        this.#retry,
+      ),
+    );
+  }
+
+  /**
+   * Stops keeping TTLs fresh and resolves once the writes under way are done, including those the
+   * publisher's last confirmations started (call it after `publisher.idle()`). The stored sessions
+   * stay, and expire after the TTL unless another process takes them over. Call it after
+   * `ShardManager.handoff()` or `shutdownAll()`.
+   */
+  public async close(): Promise<void> {
+    this.#stopKeepAlive();
+    await Promise.allSettled([...this.#writes.values()]);
+    this.#owned.clear();
+  }
+
+  /** Runs a write after the earlier writes of the same shard. */
+  #enqueue<T>(shardId: number, write: () => Promise<T>): Promise<T> {
+    const previous = this.#writes.get(shardId) ?? Promise.resolve();
+    const next = previous.then(write);
+    const settled = next.catch(() => undefined);
+    this.#writes.set(shardId, settled);
+    void settled.then(() => {
+      if (this.#writes.get(shardId) === settled) this.#writes.delete(shardId);
     });
+    return next;
+  }
+
+  /** Stores the session as far as its events are published (skipped if it was replaced meanwhile). */
+  async #write(shardId: number, owned: OwnedSession): Promise<void> {
+    if (this.#owned.get(shardId) !== owned) return;
+    const { wanted } = owned;
+    const seq = this.#publisher?.publishedUpTo(shardId, wanted.seq) ?? wanted.seq;
+    const value = JSON.stringify({ ...wanted, seq });
     await withRetries(
       { operation: `store the session of shard ${shardId}`, shardId },
       () => this.#redis.set(this.#keys.session(shardId), value, 'PX', this.#ttlMs),
       this.#retry,
     );
-    this.#own(shardId);
+    owned.storedSeq = seq;
+    if (seq < wanted.seq) this.#catchUpLater(shardId, owned);
   }
 
-  /** {@inheritDoc SessionStore.delete} */
-  public async delete(shardId: number): Promise<void> {
-    this.#disown(shardId);
-    await withRetries(
-      { operation: `delete the session of shard ${shardId}`, shardId },
-      () => this.#redis.del(this.#keys.session(shardId)),
-      this.#retry,
+  /** Writes the session again once the publishes holding its seq back are confirmed. */
+  #catchUpLater(shardId: number, owned: OwnedSession): void {
+    const publisher = this.#publisher;
+    if (publisher === undefined || owned.catchingUp) return;
+    owned.catchingUp = true;
+    void publisher.whenPublished(shardId, owned.wanted.seq).then(() => {
+      owned.catchingUp = false;
+      this.#rewrite(shardId, owned);
+    });
+  }
+
+  /** Writes an owned session again in the background; a failure waits for the next refresh. */
+  #rewrite(shardId: number, owned: OwnedSession): void {
+    if (this.#owned.get(shardId) !== owned) return;
+    this.#enqueue(shardId, () => this.#write(shardId, owned)).catch((error: unknown) =>
+      this.#log.warn(describe(error)),
     );
   }
 
-  /**
-   * Stops keeping TTLs fresh. The stored sessions stay, and expire after the TTL unless another
-   * process takes them over. Call it after `ShardManager.handoff()` or `shutdownAll()`.
-   */
-  public close(): void {
-    this.#owned.clear();
-    this.#stopKeepAlive();
-  }
-
-  #own(shardId: number): void {
-    this.#owned.add(shardId);
+  #startKeepAlive(): void {
     if (this.#keepAlive !== undefined) return;
     this.#keepAlive = setInterval(() => void this.#refresh(), this.#ttlMs / 3);
     this.#keepAlive.unref();
-  }
-
-  #disown(shardId: number): void {
-    this.#owned.delete(shardId);
-    if (this.#owned.size === 0) this.#stopKeepAlive();
   }
 
   #stopKeepAlive(): void {
@@ -115,46 +193,57 @@ export class RedisSessionStore implements SessionStore {
     this.#keepAlive = undefined;
   }
 
-  /** Pushes the TTL of every owned session forward (a missing key stays missing). */
+  /**
+   * Pushes the TTL of every stored session forward. A session whose last write failed, or whose
+   * key is gone (Redis lost its data), is written again instead.
+   */
   async #refresh(): Promise<void> {
+    const stored: [number, OwnedSession][] = [];
+    for (const [shardId, owned] of this.#owned) {
+      const behind = owned.storedSeq === undefined || owned.storedSeq < owned.wanted.seq;
+      if (behind && !owned.catchingUp) this.#rewrite(shardId, owned);
+      else if (owned.storedSeq !== undefined) stored.push([shardId, owned]);
+    }
+    if (stored.length === 0) return;
     const batch = this.#redis.pipeline();
-    for (const shardId of this.#owned) batch.pexpire(this.#keys.session(shardId), this.#ttlMs);
+    for (const [shardId] of stored) batch.pexpire(this.#keys.session(shardId), this.#ttlMs);
     try {
       const results = (await batch.exec()) ?? [];
       const failed = results.find(([error]) => error !== null);
       if (failed?.[0]) throw failed[0];
+      results.forEach(([, existed], index) => {
+        const entry = stored[index];
+        if (existed === 0 && entry !== undefined) this.#rewrite(...entry);
+      });
     } catch (error) {
       // The next refresh tries again; the TTL leaves room for two misses.
-      this.#log.warn(
-        `could not refresh session TTLs: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.#log.warn(`could not refresh session TTLs: ${describe(error)}`);
     }
   }
 }
 
-/** Reads a stored session, refusing anything that is not one. */
-function parseSession(raw: string, shardId: number): SessionInfo {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new ValidationError(`session of shard ${shardId}`, 'is not JSON');
-  }
-  const { sessionId, seq, shardCount } = (typeof value === 'object' && value !== null ? value : {}) as Record<
-    string,
-    unknown
-  >;
-  if (typeof sessionId !== 'string' || sessionId === '') {
-    throw new ValidationError(`session of shard ${shardId}`, 'has no sessionId');
-  }
-  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
-    throw new ValidationError(`session of shard ${shardId}`, `has an invalid seq (${String(seq)})`);
-  }
-  if (typeof shardCount !== 'number' || !Number.isSafeInteger(shardCount) || shardCount < 1) {
+/** The TTL in force: the one given, or one the publisher's dedupe window covers. */
+function sessionTtl(given: number | undefined, dedupeWindowMs: number): number {
+  const covered = dedupeWindowMs > 0 ? dedupeWindowMs - REPLAY_MARGIN_MS : undefined;
+  if (given === undefined && covered !== undefined && covered < 1_000) {
     throw new ValidationError(
-      `session of shard ${shardId}`,
-      `has an invalid shardCount (${String(shardCount)})`,
+      'publisher.dedupeWindowMs',
+      `must exceed ${REPLAY_MARGIN_MS + 1_000} ms to leave room for a session TTL (got ${dedupeWindowMs})`,
     );
   }
-  return { sessionId, seq, shardCount };
+  const ttlMs = given ?? covered ?? DEFAULT_SESSION_TTL_MS;
+  if (!(ttlMs >= 1_000 && Number.isSafeInteger(ttlMs))) {
+    throw new ValidationError('ttlMs', `must be an integer of at least 1000 ms (got ${ttlMs})`);
+  }
+  if (covered !== undefined && ttlMs > covered) {
+    throw new ValidationError(
+      'ttlMs',
+      `must be at most ${covered} ms: the publisher's dedupe window (${dedupeWindowMs} ms) has to outlast a session by ${REPLAY_MARGIN_MS} ms (got ${ttlMs})`,
+    );
+  }
+  return ttlMs;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

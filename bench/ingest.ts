@@ -1,0 +1,99 @@
+/**
+ * 1. Gateway ingest: how many dispatches per second reach user code, on the same stream for
+ * every contender, against bare `ws` + `JSON.parse` (the limit) and the community SDK.
+ */
+import { buildDispatchStream } from './ingest/eventMix.js';
+import { INGEST_CONTENDERS, type IngestContender, type IngestJob } from './ingest/job.js';
+import { StreamServer } from './ingest/streamServer.js';
+import type { ThroughputResult } from './support/ThroughputMeter.js';
+import { startChild } from './support/childProcess.js';
+import type { BenchOptions } from './support/options.js';
+import type { BenchmarkReport, ResultRow } from './support/report.js';
+import { median } from './support/stats.js';
+import { micros, perSecond, rateOf, times } from './support/units.js';
+
+const CHILD = new URL('./ingest/contenders.ts', import.meta.url);
+
+async function round(
+  server: StreamServer,
+  contender: IngestContender,
+  options: BenchOptions,
+): Promise<ThroughputResult> {
+  const job: IngestJob = {
+    contender,
+    restUrl: server.restUrl,
+    tokenUrl: server.tokenUrl,
+    gatewayUrl: server.gatewayUrl,
+    warmup: options.warmup,
+    events: options.events,
+  };
+  const child = startChild<IngestJob, ThroughputResult>(CHILD, job, { profileDir: options.profileDir });
+  try {
+    return await child.result;
+  } finally {
+    child.stop();
+  }
+}
+
+/**
+ * Runs the ingest benchmark: every round runs each contender once, in its own process, so drift
+ * on a shared machine hits all of them alike.
+ *
+ * @param options - rounds, warm-up and measured dispatches
+ */
+export async function runIngest(options: BenchOptions): Promise<BenchmarkReport> {
+  const stream = await buildDispatchStream(options.warmup + options.events, 2);
+  const server = await StreamServer.start(stream.frames);
+  const results = new Map<IngestContender, ThroughputResult[]>(INGEST_CONTENDERS.map((name) => [name, []]));
+  try {
+    for (let index = 0; index < options.rounds; index++) {
+      for (const contender of INGEST_CONTENDERS)
+        results.get(contender)?.push(await round(server, contender, options));
+    }
+  } finally {
+    await server.close();
+  }
+
+  const rates = (name: IngestContender): number[] =>
+    (results.get(name) ?? []).map((result) => rateOf(result.operations, result.wallMs));
+  const cpuPerEvent = (name: IngestContender): string =>
+    micros(median((results.get(name) ?? []).map((result) => (result.cpuMs * 1000) / result.operations)));
+  const baseline = median(rates('bare ws + JSON.parse'));
+  const peer = median(rates('qq-official-bot'));
+  const row = (name: IngestContender, extra: Partial<ResultRow> = {}): ResultRow => ({
+    contender: name,
+    samples: rates(name),
+    format: perSecond,
+    cpuPerOp: cpuPerEvent(name),
+    ...extra,
+  });
+  const ours = median(rates('@bot/client'));
+  const mix = Object.entries(stream.byEvent)
+    .map(([event, count]) => `${Math.round((count / (options.warmup + options.events)) * 100)} % ${event}`)
+    .join(', ');
+  return {
+    title: '1. Gateway ingest (dispatches/s)',
+    setup:
+      `${options.events.toLocaleString('en-US')} dispatches measured per round after ` +
+      `${options.warmup.toLocaleString('en-US')} of warm-up, streamed by a minimal WebSocket gateway in the ` +
+      `parent process as fast as the socket drains. Mix: ${mix}; ${Math.round(stream.meanBytes)} bytes per ` +
+      'frame on average; payloads shaped by the emulator, every event with its own id. Each contender runs ' +
+      'in its own process and counts in a no-op handler (`@bot/client`: shard → dispatcher → model → ' +
+      'handler method; `qq-official-bot`: its `message`/`notice` events). CPU per op is the contender ' +
+      "process's CPU time (all threads) per dispatch.",
+    rows: [
+      row('bare ws + JSON.parse', { ratios: ['1.00× (baseline)'] }),
+      row('@bot/gateway Shard', {
+        ratios: [`${times(median(rates('@bot/gateway Shard')) / baseline)} bare ws`],
+      }),
+      row('@bot/client', {
+        ratios: [`${times(ours / baseline)} bare ws`, `${times(ours / peer)} qq-official-bot`],
+        target: {
+          text: '≥ 0.70× bare ws; ≥ 2.00× qq-official-bot',
+          met: ours / baseline >= 0.7 && ours / peer >= 2,
+        },
+      }),
+      row('qq-official-bot', { ratios: [`${times(peer / baseline)} bare ws`] }),
+    ],
+  };
+}

@@ -1,0 +1,119 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+/** The benchmarks of the suite, in the order they run. */
+export const BENCHMARKS = ['ingest', 'memory', 'pacing', 'rest', 'webhook'] as const;
+
+/** One benchmark's name. */
+export type BenchmarkName = (typeof BENCHMARKS)[number];
+
+/**
+ * The knobs of the suite. The defaults finish in a few minutes on a 2-core machine; raise the
+ * sizes on a quiet, larger machine for tighter spreads.
+ */
+export interface BenchOptions {
+  /** Benchmarks to run. */
+  only: readonly BenchmarkName[];
+  /** Rounds per measurement; the table shows their median and range. */
+  rounds: number;
+  /** Gateway ingest: dispatches measured per round. */
+  events: number;
+  /** Gateway ingest: dispatches streamed before measuring, so every contender runs optimised code. */
+  warmup: number;
+  /** Idle memory: shard counts, each measured in its own process. */
+  shards: readonly number[];
+  /** Startup pacing: shards to start. */
+  pacingShards: number;
+  /** Startup pacing: `max_concurrency`. */
+  pacingConcurrency: number;
+  /** Startup pacing: identify window in milliseconds (the platform's is 5000). */
+  pacingWindowMs: number;
+  /** REST: requests per round. */
+  requests: number;
+  /** Webhook: deliveries per round. */
+  deliveries: number;
+  /** REST and webhook: requests in flight at once. */
+  concurrency: number;
+  /** When set, every measured child writes a V8 CPU profile (`--cpu-prof`) into this directory. */
+  profileDir: string | undefined;
+}
+
+/** What `--help` prints. */
+export const USAGE = `Usage: pnpm bench [options]
+
+  --only <list>              benchmarks to run, comma-separated: ${BENCHMARKS.join(', ')} (all)
+  --rounds <n>               rounds per measurement (5)
+  --events <n>               gateway ingest: dispatches measured per round (50000)
+  --warmup <n>               gateway ingest: dispatches streamed before measuring (10000)
+  --shards <list>            idle memory: shard counts (100,500)
+  --pacing-shards <n>        startup pacing: shards (16)
+  --pacing-concurrency <n>   startup pacing: max_concurrency (4)
+  --pacing-window <ms>       startup pacing: identify window (500)
+  --requests <n>             REST: requests per round (10000)
+  --deliveries <n>           webhook: deliveries per round (10000)
+  --concurrency <n>          REST and webhook: requests in flight (64)
+  --profile <dir>            write a CPU profile of every measured process into <dir>
+
+A full run writes bench/RESULTS.md; a run with --only prints its table without writing.`;
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`--${flag} must be a positive integer (got ${JSON.stringify(text)})`);
+  }
+  return value;
+}
+
+function benchmarkNames(text: string): BenchmarkName[] {
+  return text.split(',').map((name) => {
+    const known = BENCHMARKS.find((benchmark) => benchmark === name.trim());
+    if (known === undefined) {
+      throw new RangeError(`--only names an unknown benchmark "${name}" (known: ${BENCHMARKS.join(', ')})`);
+    }
+    return known;
+  });
+}
+
+/**
+ * Reads the command line.
+ *
+ * @param args - arguments after the script name
+ * @returns the options, or `'help'` when usage was asked for
+ * @throws {RangeError} naming the flag whose value is unusable (unknown flags throw `TypeError`)
+ */
+export function parseOptions(args: readonly string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      only: { type: 'string' },
+      rounds: { type: 'string', default: '5' },
+      events: { type: 'string', default: '50000' },
+      warmup: { type: 'string', default: '10000' },
+      shards: { type: 'string', default: '100,500' },
+      'pacing-shards': { type: 'string', default: '16' },
+      'pacing-concurrency': { type: 'string', default: '4' },
+      'pacing-window': { type: 'string', default: '500' },
+      requests: { type: 'string', default: '10000' },
+      deliveries: { type: 'string', default: '10000' },
+      concurrency: { type: 'string', default: '64' },
+      profile: { type: 'string' },
+    },
+  });
+  if (values.help === true) return 'help';
+  return {
+    only: values.only === undefined ? BENCHMARKS : benchmarkNames(values.only),
+    rounds: positiveInteger('rounds', values.rounds),
+    events: positiveInteger('events', values.events),
+    warmup: positiveInteger('warmup', values.warmup),
+    shards: values.shards.split(',').map((count) => positiveInteger('shards', count)),
+    pacingShards: positiveInteger('pacing-shards', values['pacing-shards']),
+    pacingConcurrency: positiveInteger('pacing-concurrency', values['pacing-concurrency']),
+    pacingWindowMs: positiveInteger('pacing-window', values['pacing-window']),
+    requests: positiveInteger('requests', values.requests),
+    deliveries: positiveInteger('deliveries', values.deliveries),
+    concurrency: positiveInteger('concurrency', values.concurrency),
+    profileDir: values.profile === undefined ? undefined : path.resolve(values.profile),
+  };
+}

@@ -1,0 +1,145 @@
+import os from 'node:os';
+import { summarize } from './stats.js';
+
+/** A goal for a row and whether this run reached it. */
+export interface Target {
+  /** The goal as written in the table, e.g. `≥ 0.70× bare ws`. */
+  text: string;
+  /** Whether the medians of this run reach it. */
+  met: boolean;
+}
+
+/** One contender of one benchmark. */
+export interface ResultRow {
+  /** Who was measured. */
+  contender: string;
+  /** One value per round. */
+  samples: readonly number[];
+  /** Prints a value with its unit. */
+  format: (value: number) => string;
+  /** Median CPU time per operation in the measured process, already formatted. */
+  cpuPerOp?: string;
+  /** Ratios against the other rows of the same run, e.g. `0.74× bare ws`. */
+  ratios?: readonly string[];
+  /** The goal for this row. */
+  target?: Target;
+}
+
+/** What one benchmark hands to the table. */
+export interface BenchmarkReport {
+  /** `1. Gateway ingest (dispatches/s)`. */
+  title: string;
+  /** How it was measured, in a sentence or two (sizes, server, what counts). */
+  setup: string;
+  /** Its rows; empty when it failed. */
+  rows: readonly ResultRow[];
+  /** Why it could not run, when it could not. */
+  failure?: string;
+}
+
+/** The machine and runtime, for the header of the results. */
+export function describeEnvironment(): string {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.trim() ?? 'unknown CPU';
+  const load = os.loadavg()[0] ?? 0;
+  return (
+    `Node.js ${process.version} on ${process.platform} ${process.arch}, ` +
+    `${os.availableParallelism()} cores (${model}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM; ` +
+    `load average ${load.toFixed(2)} when the run started`
+  );
+}
+
+/** East Asian wide and full-width characters. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/u;
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|');
+}
+
+function tableRows(report: BenchmarkReport): string[][] {
+  if (report.failure !== undefined) {
+    return [[report.title, '—', 'failed', '', '', '', '', cell(report.failure.split('\n')[0] ?? '')]];
+  }
+  return report.rows.map((row, index) => {
+    const { median, min, max } = summarize(row.samples);
+    return [
+      index === 0 ? report.title : '',
+      row.contender,
+      `**${row.format(median)}**`,
+      `${row.format(min)} – ${row.format(max)}`,
+      row.cpuPerOp ?? '',
+      (row.ratios ?? []).join('; '),
+      row.target?.text ?? '',
+      row.target === undefined ? '' : row.target.met ? 'met' : '**missed**',
+    ].map(cell);
+  });
+}
+
+/**
+ * The results table in Markdown: one line per contender, the median bold, the range of the
+ * rounds beside it, ratios against the other contenders of the same run, and the targets.
+ *
+ * @param reports - the benchmarks in the order they ran
+ */
+export function renderTable(reports: readonly BenchmarkReport[]): string {
+  const header = [
+    'Benchmark',
+    'Contender',
+    'Median',
+    'Min – max',
+    'CPU per op',
+    'Ratio (same run)',
+    'Target',
+    '',
+  ];
+  const body = reports.flatMap(tableRows);
+  // Columns padded to their widest cell, the way Prettier lays tables out, so RESULTS.md passes
+  // the repository's format check as written.
+  const widths = header.map((title, column) =>
+    Math.max(3, displayWidth(title), ...body.map((cells) => displayWidth(cells[column] ?? ''))),
+  );
+  const line = (cells: readonly string[]): string =>
+    `| ${widths.map((size, column) => padEnd(cells[column] ?? '', size)).join(' | ')} |`;
+  return [line(header), line(widths.map((size) => '-'.repeat(size))), ...body.map(line)].join('\n');
+}
+
+/** Columns a text takes in a monospace font: East Asian wide characters take two. */
+function displayWidth(text: string): number {
+  let columns = 0;
+  for (const char of text) columns += WIDE.test(char) ? 2 : 1;
+  return columns;
+}
+
+function padEnd(text: string, size: number): string {
+  return text + ' '.repeat(size - displayWidth(text));
+}
+
+/**
+ * The whole results document: where and how it was measured, the table, and each benchmark's
+ * setup.
+ *
+ * @param reports - the benchmarks in the order they ran
+ * @param environment - from {@link describeEnvironment}, taken when the run started
+ * @param rounds - rounds per measurement
+ */
+export function renderDocument(
+  reports: readonly BenchmarkReport[],
+  environment: string,
+  rounds: number,
+): string {
+  return [
+    '# Benchmark results',
+    '',
+    `Measured by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: ${environment}.`,
+    `Each figure is the median of ${rounds} rounds, with the fastest and slowest round beside it.`,
+    'Absolute numbers depend on the machine; the ratios compare contenders measured side by side in',
+    'this run and carry over. See [README.md](README.md) for what each benchmark measures.',
+    '',
+    renderTable(reports),
+    '',
+    '## Setup',
+    '',
+    ...reports.map((report) => `- **${report.title}**: ${report.setup}`),
+    '',
+  ].join('\n');
+}

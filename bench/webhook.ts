@@ -1,0 +1,118 @@
+/**
+ * 5. Webhook: signed deliveries verified and dispatched per second by `WebhookReceiver`, against
+ * a bare `node:http` handler doing the same Ed25519 verification and `JSON.parse`.
+ */
+import http from 'node:http';
+import { signedDeliveries, type Delivery } from './webhook/deliveries.js';
+import {
+  WEBHOOK_CONTENDERS,
+  type WebhookContender,
+  type WebhookJob,
+  type WebhookReady,
+} from './webhook/job.js';
+import { startChild } from './support/childProcess.js';
+import type { BenchOptions } from './support/options.js';
+import type { BenchmarkReport, ResultRow } from './support/report.js';
+import { median } from './support/stats.js';
+import type { ThroughputResult } from './support/ThroughputMeter.js';
+import { micros, perSecond, rateOf, times } from './support/units.js';
+
+const CHILD = new URL('./webhook/receivers.ts', import.meta.url);
+const APP_ID = '102000000';
+const SECRET = 'BenchSecret0123456789abcdefghijk';
+
+function post(url: string, delivery: Delivery, agent: http.Agent): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent, headers: delivery.headers }, (response) => {
+      response.resume();
+      response.on('end', () =>
+        response.statusCode === 200
+          ? resolve()
+          : reject(new Error(`the receiver refused a delivery with HTTP ${response.statusCode}`)),
+      );
+    });
+    request.on('error', reject);
+    request.end(delivery.body);
+  });
+}
+
+/** Posts every delivery, `concurrency` at a time over keep-alive connections, as the platform would. */
+async function deliverAll(url: string, deliveries: readonly Delivery[], concurrency: number): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let delivery = deliveries[next++]; delivery !== undefined; delivery = deliveries[next++]) {
+      await post(url, delivery, agent);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  } finally {
+    agent.destroy();
+  }
+}
+
+async function round(
+  contender: WebhookContender,
+  deliveries: readonly Delivery[],
+  warmup: number,
+  options: BenchOptions,
+): Promise<ThroughputResult> {
+  const job: WebhookJob = { contender, secret: SECRET, warmup, deliveries: options.deliveries };
+  const child = startChild<WebhookJob, ThroughputResult, WebhookReady>(CHILD, job, {
+    profileDir: options.profileDir,
+  });
+  try {
+    const { url } = await child.ready;
+    await deliverAll(url, deliveries, options.concurrency);
+    return await child.result;
+  } finally {
+    child.stop();
+  }
+}
+
+/**
+ * Runs the webhook benchmark: this process signs and posts, each receiver runs in a child of its
+ * own; deliveries are signed afresh every round so their timestamps stay inside the replay window.
+ *
+ * @param options - rounds, deliveries and concurrency
+ */
+export async function runWebhook(options: BenchOptions): Promise<BenchmarkReport> {
+  const warmup = Math.max(500, Math.round(options.deliveries / 10));
+  const results = new Map<WebhookContender, ThroughputResult[]>(WEBHOOK_CONTENDERS.map((name) => [name, []]));
+  for (let index = 0; index < options.rounds; index++) {
+    const deliveries = await signedDeliveries(warmup + options.deliveries, SECRET, APP_ID);
+    for (const contender of WEBHOOK_CONTENDERS) {
+      results.get(contender)?.push(await round(contender, deliveries, warmup, options));
+    }
+  }
+  const rates = (name: WebhookContender): number[] =>
+    (results.get(name) ?? []).map((result) => rateOf(result.operations, result.wallMs));
+  const row = (name: WebhookContender, extra: Partial<ResultRow> = {}): ResultRow => ({
+    contender: name,
+    samples: rates(name),
+    format: perSecond,
+    cpuPerOp: micros(
+      median((results.get(name) ?? []).map((result) => (result.cpuMs * 1000) / result.operations)),
+    ),
+    ...extra,
+  });
+  const baseline = median(rates('node:http + Ed25519 verify + JSON.parse'));
+  const ours = median(rates('@bot/gateway WebhookReceiver'));
+  return {
+    title: '5. Webhook (deliveries/s)',
+    setup:
+      `${options.deliveries.toLocaleString('en-US')} deliveries per round after ${warmup.toLocaleString('en-US')} ` +
+      `of warm-up, the ingest mix as webhook bodies, signed beforehand like the platform signs them, posted by the ` +
+      `parent process ${options.concurrency} at a time over keep-alive connections; each receiver runs in its own ` +
+      'process and counts a delivery once it is verified and parsed (`WebhookReceiver`: its `dispatch` event). ' +
+      "CPU per op is the receiver process's CPU time per delivery.",
+    rows: [
+      row('node:http + Ed25519 verify + JSON.parse', { ratios: ['1.00× (baseline)'] }),
+      row('@bot/gateway WebhookReceiver', {
+        ratios: [`${times(ours / baseline)} bare node:http`],
+        target: { text: '≥ 0.80× bare node:http', met: ours / baseline >= 0.8 },
+      }),
+    ],
+  };
+}

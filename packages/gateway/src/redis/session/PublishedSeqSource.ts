@@ -1,0 +1,16 @@
+/**
+ * What a `RedisSessionStore` needs to know of the event publisher fed by the same shards,
+ * so a stored sequence number never gets ahead of the events published before it. A
+ * `RedisEventPublisher` is one.
+ */
+export interface PublishedSeqSource {
+  /** How long the publisher remembers published event ids, in milliseconds (0: not at all). */
+  readonly dedupeWindowMs: number;
+  /**
+   * The highest sequence number up to `seq` such that every dispatch of the shard at or below it
+   * is published: `seq` itself unless a publish at or below it is still waiting for Redis.
+   */
+  publishedUpTo(shardId: number, seq: number): number;
+  /** Resolves once every dispatch of the shard at or below `seq` is published. */
+  whenPublished(shardId: number, seq: number): Promise<void>;
+}

@@ -1,0 +1,121 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DispatchPayload } from '@bot/gateway';
+import type { Emulator, GatewayFrameRecord, SentFrameRecord } from '@bot/testing';
+import { guildOnShard, startEmulator } from '../support/emulator.js';
+import { FixtureProcess } from './support/processes.js';
+import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+
+const SHARDS = 2;
+const prefix = uniquePrefix();
+let redis: Redis;
+let emulator: Emulator;
+const processes = new Set<FixtureProcess>();
+
+/** A gateway process for both shards, with the publisher's dedupe off: a repeat would show. */
+function startGateway(): FixtureProcess {
+  const child = new FixtureProcess('gatewayProcess.ts', [], {
+    FIXTURE: JSON.stringify({
+      redisUrl: redisUrl(),
+      prefix,
+      appId: emulator.appId,
+      secret: emulator.secret,
+      restUrl: emulator.restUrl,
+      tokenUrl: emulator.tokenUrl,
+      from: 0,
+      to: SHARDS - 1,
+      total: SHARDS,
+      windowMs: 1_500,
+      dedupeWindowMs: 0,
+    }),
+  });
+  processes.add(child);
+  return child;
+}
+
+async function streamedMessages(): Promise<string[]> {
+  const entries = await redis.xrange(`${prefix}:{${emulator.appId}}:events`, '-', '+');
+  return entries
+    .map(([, fields]) => JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as DispatchPayload)
+    .filter((payload) => payload.t === 'AT_MESSAGE_CREATE')
+    .map((payload) => payload.id ?? '');
+}
+
+async function until(done: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  redis = await connectRedis();
+  emulator = await startEmulator({
+    shards: SHARDS,
+    sessionStartLimit: { total: 1_000, maxConcurrency: SHARDS },
+    identifyWindow: 1_000,
+  });
+});
+
+afterAll(async () => {
+  await Promise.all([...processes].map((child) => child.stop()));
+  await emulator.stop();
+  await deleteKeys(redis, prefix);
+  redis.disconnect();
+});
+
+describe('handoff from one gateway process to the next', () => {
+  it('resumes the sessions in the new process, and each event of a steady flow reaches the stream once', async () => {
+    const first = startGateway();
+    await first.waitFor('ready');
+
+    // Events keep coming on both shards while the processes change over.
+    const published: string[] = [];
+    const publish = (): void => {
+      const n = published.length;
+      const guildId = guildOnShard(n % SHARDS, SHARDS, n);
+      published.push(emulator.simulate.dispatch('AT_MESSAGE_CREATE', { content: `#${n}` }, { guildId }).id);
+    };
+    const flow = setInterval(() => {
+      for (let i = 0; i < 4; i++) publish();
+    }, 10);
+    try {
+      await until(async () => (await streamedMessages()).length >= 100, 20_000, 'first events streamed');
+      expect(await first.stop()).toBe(0); // SIGTERM: handoff, then exit
+      const second = startGateway();
+      await second.waitFor('ready');
+      const atChangeover = published.length;
+      await until(
+        async () => (await streamedMessages()).length >= atChangeover + 100,
+        20_000,
+        'events streamed by the second process',
+      );
+    } finally {
+      clearInterval(flow);
+    }
+    await until(
+      async () => (await streamedMessages()).length >= published.length,
+      20_000,
+      'every event streamed',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat to show up
+
+    const streamed = await streamedMessages();
+    expect(streamed.length).toBe(published.length);
+    expect(new Set(streamed)).toEqual(new Set(published));
+
+    // The second process resumed both sessions of the first: no identify beyond the first two.
+    const frames = (op: number): GatewayFrameRecord[] =>
+      emulator.recorder.filter(
+        (record): record is GatewayFrameRecord => record.kind === 'gateway' && record.op === op,
+      );
+    expect(frames(2)).toHaveLength(SHARDS);
+    const readySessions = emulator.recorder
+      .filter((record): record is SentFrameRecord => record.kind === 'sent' && record.payload.t === 'READY')
+      .map((record) => (record.payload.d as { session_id: string }).session_id);
+    const resumedSessions = frames(6).map((record) => (record.d as { session_id: string }).session_id);
+    expect(new Set(resumedSessions)).toEqual(new Set(readySessions));
+    expect(resumedSessions).toHaveLength(SHARDS);
+  });
+});

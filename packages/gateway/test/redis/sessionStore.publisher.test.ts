@@ -1,0 +1,186 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '@bot/http';
+import type { DispatchPayload } from '@bot/gateway';
+import {
+  RedisEventPublisher,
+  RedisOperationError,
+  RedisSessionStore,
+  type RedisEventPublisherOptions,
+} from '@bot/gateway/redis';
+import { silentLogger } from '../support/harness.js';
+import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { StallingLink } from './support/StallingLink.js';
+
+const appId = '102000000';
+const prefixes: string[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+let redis: Redis;
+
+function namespace(): { appId: string; prefix: string; logger: ReturnType<typeof silentLogger> } {
+  const prefix = uniquePrefix();
+  prefixes.push(prefix);
+  return { appId, prefix, logger: silentLogger() };
+}
+
+const event = (seq: number): DispatchPayload => ({
+  op: 0,
+  id: `AT_MESSAGE_CREATE:${seq}`,
+  s: seq,
+  t: 'AT_MESSAGE_CREATE',
+  d: { content: `#${seq}` },
+});
+
+async function until(
+  done: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function storedSeq(prefix: string, shardId: number): Promise<number | undefined> {
+  const raw = await redis.get(`${prefix}:{${appId}}:session:${shardId}`);
+  return raw === null ? undefined : (JSON.parse(raw) as { seq: number }).seq;
+}
+
+async function streamedIds(prefix: string): Promise<string[]> {
+  const entries = await redis.xrange(`${prefix}:{${appId}}:events`, '-', '+');
+  return entries.map(([, fields]) => {
+    const payload = JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as DispatchPayload;
+    return payload.id ?? '';
+  });
+}
+
+/** A publisher whose connection runs through a link the test can stall, as a gateway process's would. */
+async function publisherBehindLink(
+  options: RedisEventPublisherOptions,
+): Promise<{ publisher: RedisEventPublisher; link: StallingLink; connection: Redis }> {
+  const link = await StallingLink.open(Number(new URL(redisUrl()).port));
+  const connection = new Redis(link.url, { lazyConnect: true });
+  connection.on('error', () => undefined);
+  await connection.connect();
+  cleanups.push(
+    () => connection.disconnect(),
+    () => link.close(),
+  );
+  return { publisher: new RedisEventPublisher(connection, options), link, connection };
+}
+
+beforeAll(async () => {
+  redis = await connectRedis();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  for (const prefix of prefixes) await deleteKeys(redis, prefix);
+  redis.disconnect();
+});
+
+describe('RedisSessionStore linked to a RedisEventPublisher', () => {
+  it('does not store a seq past a publish being retried after a timeout, and catches up once it lands (once)', async () => {
+    const ns = namespace();
+    const retry = { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 200 };
+    const { publisher, link } = await publisherBehindLink({ ...ns, retry });
+    const store = new RedisSessionStore(redis, { ...ns, publisher });
+    cleanups.push(() => store.close());
+    for (let seq = 1; seq <= 6; seq++) await publisher.publish(event(seq), 0);
+    await store.set(0, { sessionId: 'session-a', seq: 6, shardCount: 1 });
+    expect(await storedSeq(ns.prefix, 0)).toBe(6);
+
+    link.stall();
+    const retries: RedisOperationError[] = [];
+    const seventh = publisher.publish(event(7), 0, { onRetry: (error) => retries.push(error) });
+    // The first try timed out and a second is on its way: both sit on the stalled link.
+    await until(() => retries.length >= 1, 'a retried publish');
+    // The shard's seq flush for event 7 reaches Redis first, on the store's own connection.
+    await store.set(0, { sessionId: 'session-a', seq: 7, shardCount: 1 });
+    expect(await storedSeq(ns.prefix, 0)).toBe(6);
+    expect(await streamedIds(ns.prefix)).not.toContain(event(7).id);
+
+    link.resume();
+    expect(await seventh).toBe(true);
+    await until(async () => (await storedSeq(ns.prefix, 0)) === 7, 'the store catching up');
+    expect(await streamedIds(ns.prefix)).toEqual([1, 2, 3, 4, 5, 6, 7].map((seq) => event(seq).id));
+  });
+
+  it('leaves a seq behind a publish its dead process never got through, so the replay after resume adds it once', async () => {
+    const ns = namespace();
+    const retry = { attempts: 5, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 200 };
+    const { publisher, link, connection } = await publisherBehindLink({ ...ns, retry });
+    const store = new RedisSessionStore(redis, { ...ns, publisher });
+    for (let seq = 1; seq <= 4; seq++) await publisher.publish(event(seq), 2);
+
+    link.stall();
+    const retries: RedisOperationError[] = [];
+    const lost = Promise.allSettled([
+      publisher.publish(event(5), 2, { onRetry: (error) => retries.push(error) }),
+      publisher.publish(event(6), 2),
+    ]);
+    await until(() => retries.length >= 1, 'a retried publish');
+    await store.set(2, { sessionId: 'session-b', seq: 6, shardCount: 4 });
+    // The process dies: its store writes nothing more, its held commands never reach Redis.
+    await store.close();
+    connection.disconnect();
+    link.cut();
+    for (const outcome of await lost) {
+      expect(outcome.status === 'rejected' && outcome.reason).toBeInstanceOf(RedisOperationError);
+    }
+
+    // The replacement resumes from the stored seq; the platform replays everything after it.
+    const replacementStore = new RedisSessionStore(redis, ns);
+    const resumed = await replacementStore.get(2);
+    expect(resumed).toEqual({ sessionId: 'session-b', seq: 4, shardCount: 4 });
+    const replacement = new RedisEventPublisher(redis, ns);
+    for (let seq = (resumed?.seq ?? 0) + 1; seq <= 6; seq++) await replacement.publish(event(seq), 2);
+    expect(await streamedIds(ns.prefix)).toEqual([1, 2, 3, 4, 5, 6].map((seq) => event(seq).id));
+  });
+
+  it('stores the full seq at once when nothing is being published, and keeps shards apart', async () => {
+    const ns = namespace();
+    const retry = { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 200 };
+    const { publisher, link } = await publisherBehindLink({ ...ns, retry });
+    const store = new RedisSessionStore(redis, { ...ns, publisher });
+    cleanups.push(() => store.close());
+    await publisher.publish(event(1), 0);
+    await publisher.publish(event(1), 1);
+
+    link.stall();
+    const pending = publisher.publish(event(2), 1);
+    await store.set(0, { sessionId: 'shard-0', seq: 1, shardCount: 2 });
+    await store.set(1, { sessionId: 'shard-1', seq: 2, shardCount: 2 });
+    expect(await storedSeq(ns.prefix, 0)).toBe(1);
+    expect(await storedSeq(ns.prefix, 1)).toBe(1);
+
+    link.resume();
+    await pending;
+    await until(async () => (await storedSeq(ns.prefix, 1)) === 2, 'the store catching up');
+  });
+
+  it('derives its TTL from the dedupe window, and refuses a TTL the window does not cover', () => {
+    const publisher = new RedisEventPublisher(redis, { appId });
+    expect(publisher.dedupeWindowMs).toBe(16 * 60_000);
+    expect(new RedisSessionStore(redis, { appId, publisher }).ttlMs).toBe(15 * 60_000);
+    expect(new RedisSessionStore(redis, { appId }).ttlMs).toBe(15 * 60_000);
+
+    const shortWindow = new RedisEventPublisher(redis, { appId, dedupeWindowMs: 5 * 60_000 });
+    expect(new RedisSessionStore(redis, { appId, publisher: shortWindow }).ttlMs).toBe(4 * 60_000);
+    expect(() => new RedisSessionStore(redis, { appId, publisher: shortWindow, ttlMs: 15 * 60_000 })).toThrow(
+      ValidationError,
+    );
+    expect(() => new RedisSessionStore(redis, { appId, publisher: shortWindow, ttlMs: 15 * 60_000 })).toThrow(
+      "ttlMs must be at most 240000 ms: the publisher's dedupe window (300000 ms) has to outlast a session by 60000 ms",
+    );
+    const tinyWindow = new RedisEventPublisher(redis, { appId, dedupeWindowMs: 30_000 });
+    expect(() => new RedisSessionStore(redis, { appId, publisher: tinyWindow })).toThrow(
+      'publisher.dedupeWindowMs must exceed 61000 ms',
+    );
+  });
+});
