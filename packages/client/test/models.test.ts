@@ -59,3 +59,14 @@ describe('ReplySequencer', () => {
     }
   });
 });
+
+describe('DedupeWindow', () => {
+  it('drops repeats and forgets the oldest id once full', async () => {
+    const { DedupeWindow } = await import('../src/dispatch/DedupeWindow.js');
+    const window = new DedupeWindow(2);
+    expect([window.check('a'), window.check('a'), window.check('b')]).toEqual([false, true, false]);
+    expect(window.check('c')).toBe(false); // evicts a
+    expect(window.size).toBe(2);
+    expect([window.check('a'), window.check('c')]).toEqual([false, true]);
+  });
+});
