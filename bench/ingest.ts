@@ -2,6 +2,7 @@
  * 1. Gateway ingest: how many dispatches per second reach user code, on the same stream for
  * every contender, against bare `ws` + `JSON.parse` (the limit) and the community SDK.
  */
+import { throughputRows } from './support/throughputRows.js';
 import { buildDispatchStream } from './ingest/eventMix.js';
 import { INGEST_CONTENDERS, type IngestContender, type IngestJob } from './ingest/job.js';
 import { StreamServer } from './ingest/streamServer.js';
@@ -10,7 +11,7 @@ import { startChild } from './support/childProcess.js';
 import type { BenchOptions } from './support/options.js';
 import type { BenchmarkReport, ResultRow } from './support/report.js';
 import { median } from './support/stats.js';
-import { micros, perSecond, rateOf, times } from './support/units.js';
+import { times } from './support/units.js';
 
 const CHILD = new URL('./ingest/contenders.ts', import.meta.url);
 
@@ -54,19 +55,9 @@ export async function runIngest(options: BenchOptions): Promise<BenchmarkReport>
     await server.close();
   }
 
-  const rates = (name: IngestContender): number[] =>
-    (results.get(name) ?? []).map((result) => rateOf(result.operations, result.wallMs));
-  const cpuPerEvent = (name: IngestContender): string =>
-    micros(median((results.get(name) ?? []).map((result) => (result.cpuMs * 1000) / result.operations)));
+  const { rates, row } = throughputRows(results);
   const baseline = median(rates('bare ws + JSON.parse'));
   const peer = median(rates('qq-official-bot'));
-  const row = (name: IngestContender, extra: Partial<ResultRow> = {}): ResultRow => ({
-    contender: name,
-    samples: rates(name),
-    format: perSecond,
-    cpuPerOp: cpuPerEvent(name),
-    ...extra,
-  });
   const ours = median(rates('@bot/client'));
   const mix = Object.entries(stream.byEvent)
     .map(([event, count]) => `${Math.round((count / (options.warmup + options.events)) * 100)} % ${event}`)

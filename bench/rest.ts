@@ -2,6 +2,7 @@
  * 4. REST: requests per second through `RestClient` against bare `got` (and raw `node:http`, the
  * floor), all against the same local keep-alive server, at the same concurrency, no limit hit.
  */
+import { throughputRows } from './support/throughputRows.js';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +12,7 @@ import type { BenchOptions } from './support/options.js';
 import type { BenchmarkReport, ResultRow } from './support/report.js';
 import { median } from './support/stats.js';
 import type { ThroughputResult } from './support/ThroughputMeter.js';
-import { micros, perSecond, rateOf, times } from './support/units.js';
+import { times } from './support/units.js';
 
 const CHILD = new URL('./rest/clients.ts', import.meta.url);
 /** What `GET /users/@me` answers: a typical small JSON object. */
@@ -88,17 +89,7 @@ export async function runRest(options: BenchOptions): Promise<BenchmarkReport> {
   } finally {
     await server.close();
   }
-  const rates = (name: RestContender): number[] =>
-    (results.get(name) ?? []).map((result) => rateOf(result.operations, result.wallMs));
-  const row = (name: RestContender, extra: Partial<ResultRow> = {}): ResultRow => ({
-    contender: name,
-    samples: rates(name),
-    format: perSecond,
-    cpuPerOp: micros(
-      median((results.get(name) ?? []).map((result) => (result.cpuMs * 1000) / result.operations)),
-    ),
-    ...extra,
-  });
+  const { rates, row } = throughputRows(results);
   const gotRate = median(rates('got (bare)'));
   const ours = median(rates('@bot/http RestClient'));
   return {

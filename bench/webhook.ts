@@ -3,6 +3,7 @@
  * a bare `node:http` handler doing the same Ed25519 verification and `JSON.parse`.
  */
 import http from 'node:http';
+import { throughputRows } from './support/throughputRows.js';
 import { signedDeliveries, type Delivery } from './webhook/deliveries.js';
 import {
   WEBHOOK_CONTENDERS,
@@ -15,7 +16,7 @@ import type { BenchOptions } from './support/options.js';
 import type { BenchmarkReport, ResultRow } from './support/report.js';
 import { median } from './support/stats.js';
 import type { ThroughputResult } from './support/ThroughputMeter.js';
-import { micros, perSecond, rateOf, times } from './support/units.js';
+import { times } from './support/units.js';
 
 const CHILD = new URL('./webhook/receivers.ts', import.meta.url);
 const APP_ID = '102000000';
@@ -86,17 +87,7 @@ export async function runWebhook(options: BenchOptions): Promise<BenchmarkReport
       results.get(contender)?.push(await round(contender, deliveries, warmup, options));
     }
   }
-  const rates = (name: WebhookContender): number[] =>
-    (results.get(name) ?? []).map((result) => rateOf(result.operations, result.wallMs));
-  const row = (name: WebhookContender, extra: Partial<ResultRow> = {}): ResultRow => ({
-    contender: name,
-    samples: rates(name),
-    format: perSecond,
-    cpuPerOp: micros(
-      median((results.get(name) ?? []).map((result) => (result.cpuMs * 1000) / result.operations)),
-    ),
-    ...extra,
-  });
+  const { rates, row } = throughputRows(results);
   const baseline = median(rates('node:http + Ed25519 verify + JSON.parse'));
   const ours = median(rates('@bot/gateway WebhookReceiver'));
   return {
