@@ -32,7 +32,7 @@ async function round(
   try {
     return await child.result;
   } finally {
-    child.stop();
+    await child.stop();
   }
 }
 

@@ -35,7 +35,7 @@ async function round(
   try {
     return await child.result;
   } finally {
-    child.stop();
+    await child.stop();
   }
 }
 

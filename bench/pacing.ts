@@ -42,7 +42,7 @@ async function round(options: BenchOptions): Promise<PacingResult> {
   try {
     return await child.result;
   } finally {
-    child.stop();
+    await child.stop();
     await emulator.stop();
   }
 }

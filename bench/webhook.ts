@@ -68,7 +68,7 @@ async function round(
     await deliverAll(url, deliveries, options.concurrency);
     return await child.result;
   } finally {
-    child.stop();
+    await child.stop();
   }
 }
 

@@ -7,6 +7,9 @@ import { fork } from 'node:child_process';
  * with a JSON job; the child reports `ready` (optional) and then one result, and exits.
  */
 
+/** How long a profiled child may take to exit and write its profile before it is killed. */
+const PROFILE_EXIT_GRACE_MS = 10_000;
+
 type ChildMessage<Result, Ready> =
   { kind: 'ready'; info: Ready } | { kind: 'result'; result: Result } | { kind: 'failed'; message: string };
 
@@ -19,8 +22,11 @@ export interface ChildRun<Result, Ready = undefined> {
   readonly ready: Promise<Ready>;
   /** The child's result; rejects when it fails, exits before reporting, or runs out of time. */
   readonly result: Promise<Result>;
-  /** Ends the child if it is still running (by its own handle, never by name). */
-  stop(): void;
+  /**
+   * Ends the child if it is still running (by its own handle, never by name). A profiled child
+   * is first given a few seconds to exit by itself: V8 writes the profile only on a normal exit.
+   */
+  stop(): Promise<void>;
 }
 
 /** How a child is started. */
@@ -90,8 +96,18 @@ export function startChild<Job, Result, Ready = undefined>(
   return {
     ready,
     result,
-    stop: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    stop: async () => {
+      const running = (): boolean => child.exitCode === null && child.signalCode === null;
+      if (running() && options.profileDir !== undefined) {
+        await new Promise<void>((resolve) => {
+          const grace = setTimeout(resolve, PROFILE_EXIT_GRACE_MS);
+          child.once('exit', () => {
+            clearTimeout(grace);
+            resolve();
+          });
+        });
+      }
+      if (running()) child.kill('SIGKILL');
     },
   };
 }

@@ -92,6 +92,44 @@ describe('dispatch', () => {
     expect(contents).toEqual(['once', 'twice?']);
   });
 
+  it('calls synchronous and asynchronous handlers in registration order, each after the last settled', async () => {
+    const log: string[] = [];
+    harness = await startHarness([
+      { c2cMessageCreate: (_ctx, message) => void log.push(`sync:${message.content}`) },
+      {
+        async c2cMessageCreate(_ctx, message) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          log.push(`async:${message.content}`);
+        },
+      },
+      { c2cMessageCreate: (_ctx, message) => void log.push(`last:${message.content}`) },
+    ]);
+    harness.emulator.simulate.c2cMessage({ content: 'x' });
+    await expect.poll(() => log.length).toBe(3);
+    expect(log).toEqual(['sync:x', 'async:x', 'last:x']);
+  });
+
+  it('builds a model only for events somebody handles', async () => {
+    const errors: BotError[] = [];
+    const raw: string[] = [];
+    harness = await startHarness(
+      [{ c2cMessageCreate: () => undefined, error: (error) => void errors.push(error) }],
+      (builder) => builder.rawEventHandler({ raw: (_ctx, payload) => void raw.push(payload.t ?? '') }),
+    );
+    // `d: null` cannot become a model. Nobody handles AT_MESSAGE_CREATE here: nothing to report.
+    harness.emulator.simulate.dispatch('AT_MESSAGE_CREATE', null);
+    harness.emulator.simulate.dispatch('C2C_MESSAGE_CREATE', null);
+    await expect.poll(() => errors.length).toBe(1);
+    await harness.client.idle();
+    expect(raw).toEqual(expect.arrayContaining(['AT_MESSAGE_CREATE', 'C2C_MESSAGE_CREATE']));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      kind: 'handler',
+      event: 'C2C_MESSAGE_CREATE',
+      handler: 'model for C2C_MESSAGE_CREATE',
+    });
+  });
+
   it('sequential policy handles one event at a time, in order', async () => {
     const log: string[] = [];
     harness = await startHarness(

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { BotApi } from '@bot/http';
+import { GroupMessage, Interaction, Message, User } from '@bot/client';
 import { ReplySequencer } from '../src/models/ReplySequencer.js';
 import { camelize } from '../src/models/camelize.js';
 import {
@@ -35,6 +37,71 @@ describe('content helpers', () => {
       list: [{ fileInfo: 'x' }],
     });
   });
+
+  it('keeps a `__proto__` key from the wire as data, never as the prototype', () => {
+    const copy = camelize(JSON.parse('{"__proto__": {"polluted": true}, "op_user_id": "1"}') as object);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(copy).toEqual({ _Proto__: { polluted: true }, opUserId: '1' });
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+});
+
+describe('models read the wire lazily', () => {
+  const binding = { api: {} as BotApi, replies: new ReplySequencer() };
+  const wire = {
+    id: 'm1',
+    channel_id: 'c1',
+    guild_id: 'g1',
+    content: '<@!bot> a &amp; b',
+    timestamp: '2024-01-02T03:04:05+08:00',
+    author: { id: 'u1', username: 'Alice', bot: false },
+    member: { joined_at: '2023-03-14T10:00:00+08:00', roles: ['4'], nick: 'Al' },
+    mentions: [{ id: 'bot', username: 'bot', bot: true }],
+    message_reference: { message_id: 'm0' },
+  };
+
+  it('surfaces the same fields as before, built on first read and stable after', () => {
+    const message = new Message(wire as never, binding, 'e1');
+    expect(message.content).toBe('<@!bot> a & b');
+    expect(message.cleanContent).toBe('a & b');
+    expect(message.timestamp?.toISOString()).toBe('2024-01-01T19:04:05.000Z');
+    expect(message.author).toBeInstanceOf(User);
+    expect(message.author).toBe(message.author);
+    expect(message.mentions.map((user) => user.id)).toEqual(['bot']);
+    expect(message.member).toEqual({ nick: 'Al', roles: ['4'], joinedAt: new Date('2023-03-14T02:00:00Z') });
+    expect(message.referencedMessageId).toBe('m0');
+    // A Date is mutable: every read hands out a fresh one, so changing it changes no message.
+    message.timestamp?.setFullYear(1999);
+    expect(message.timestamp?.getUTCFullYear()).toBe(2024);
+  });
+
+  it('serialise to their fields, without the API they are bound to', () => {
+    const json = JSON.parse(JSON.stringify(new Message(wire as never, binding, 'e1'))) as Record<
+      string,
+      unknown
+    >;
+    expect(json).toMatchObject({
+      id: 'm1',
+      content: '<@!bot> a & b',
+      author: { username: 'Alice' },
+      eventId: 'e1',
+    });
+    expect(json).not.toHaveProperty('binding');
+    const group = new GroupMessage(
+      { id: 'g', content: 'hi', group_openid: 'G1', author: { member_openid: 'M1' } } as never,
+      binding,
+    );
+    expect(JSON.parse(JSON.stringify(group))).toMatchObject({
+      groupOpenid: 'G1',
+      author: { memberOpenid: 'M1' },
+    });
+    const click = new Interaction(
+      { id: 'i1', type: 11, chat_type: 1, data: { resolved: { button_data: 'yes' } } } as never,
+      binding,
+    );
+    expect(click.buttonData).toBe('yes');
+    expect(JSON.parse(JSON.stringify(click))).toMatchObject({ id: 'i1', data: { chatType: 1 } });
+  });
 });
 
 describe('ReplySequencer', () => {
@@ -57,16 +124,5 @@ describe('ReplySequencer', () => {
     } finally {
       vi.useRealTimers();
     }
-  });
-});
-
-describe('DedupeWindow', () => {
-  it('drops repeats and forgets the oldest id once full', async () => {
-    const { DedupeWindow } = await import('../src/dispatch/DedupeWindow.js');
-    const window = new DedupeWindow(2);
-    expect([window.check('a'), window.check('a'), window.check('b')]).toEqual([false, true, false]);
-    expect(window.check('c')).toBe(false); // evicts a
-    expect(window.size).toBe(2);
-    expect([window.check('a'), window.check('c')]).toEqual([false, true]);
   });
 });

@@ -166,7 +166,7 @@ export class Client {
       logger: this.log,
       ...(options.path === undefined ? {} : { path: options.path }),
     });
-    receiver.on('dispatch', (payload) => this.#dispatcher.dispatch(undefined, payload));
+    receiver.on('dispatch', (payload) => this.#dispatcher.deliver(undefined, payload));
     receiver.on(
       'error',
       (error) => void this.#dispatcher.reportError(toClientError(error), this.#unshardedContext),
@@ -252,7 +252,7 @@ export class Client {
 
   #wireEvents(): void {
     const manager = this.shardManager;
-    manager.on('dispatch', (payload, shardId) => this.#dispatcher.dispatch(shardId, payload));
+    manager.on('dispatch', (payload, shardId) => this.#dispatcher.deliver(shardId, payload));
     manager.on(
       'error',
       (error, shardId) =>

@@ -3,6 +3,7 @@ import type { ClientError } from '../events/ClientError.js';
 import type { Context } from '../context/Context.js';
 import type {
   EventHandler,
+  EventMethod,
   RawEventHandler,
   ShardStatusEvent,
   ShardsReadyEvent,
@@ -13,6 +14,7 @@ import type { RateLimitedEvent } from '@bot/http';
 import type { ModelBinding } from '../models/ModelBinding.js';
 import { DedupeWindow } from './DedupeWindow.js';
 import type { DispatchPolicy } from './DispatchPolicy.js';
+import { runInOrder, type Completion } from './runInOrder.js';
 import { ShardLane } from './ShardLane.js';
 
 /** Lane key of events that arrive without a shard (webhook deliveries). */
@@ -46,6 +48,7 @@ export class Dispatcher {
   readonly #options: DispatcherOptions;
   readonly #dedupe: DedupeWindow;
   readonly #lanes = new Map<number, ShardLane>();
+  readonly #calls = new Map<EventMethod, readonly HandlerCall[]>();
   #dropped = 0;
 
   /** @param options - handlers, policy, binding and context factory */
@@ -60,22 +63,27 @@ export class Dispatcher {
   }
 
   /**
-   * Queues one dispatch payload for the handlers. Never rejects.
+   * Queues one dispatch payload for the handlers and says when they are done with it. Never
+   * rejects. For a broker, which acknowledges an event once it is handled; sockets and webhooks,
+   * which wait for nobody, use {@link Dispatcher.deliver}.
    *
    * @param shardId - the shard that received it, or `undefined` for a webhook or broker delivery
    * @param payload - the parsed payload
-   * @returns settles once every handler has finished with this event (at once for a duplicate),
-   *   which is when a broker may acknowledge it
+   * @returns settles once every handler has finished with this event (at once for a duplicate)
    */
   public dispatch(shardId: number | undefined, payload: GatewayPayload): Promise<void> {
-    if (payload.id !== undefined && payload.id !== '' && this.#dedupe.check(payload.id)) {
-      this.#dropped += 1;
-      this.#options.log.debug(`dropped duplicate ${payload.t ?? 'event'} ${payload.id}`);
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      this.#laneFor(shardId).push(() => this.#run(shardId, payload).finally(resolve));
-    });
+    return new Promise((resolve) => this.#accept(shardId, payload, resolve));
+  }
+
+  /**
+   * Queues one dispatch payload for the handlers, without a promise to say when they are done:
+   * the path of every socket frame and webhook delivery. Never throws.
+   *
+   * @param shardId - the shard that received it, or `undefined` for a webhook delivery
+   * @param payload - the parsed payload
+   */
+  public deliver(shardId: number | undefined, payload: GatewayPayload): void {
+    this.#accept(shardId, payload, undefined);
   }
 
   /**
@@ -129,52 +137,117 @@ export class Dispatcher {
     await Promise.all([...this.#lanes.values()].map((lane) => lane.onIdle()));
   }
 
+  #accept(shardId: number | undefined, payload: GatewayPayload, done: (() => void) | undefined): void {
+    const id = payload.id;
+    if (id !== undefined && id !== '' && this.#dedupe.check(id)) {
+      this.#dropped += 1;
+      this.#options.log.debug(`dropped duplicate ${payload.t ?? 'event'} ${id}`);
+      done?.();
+      return;
+    }
+    const lane = this.#laneFor(shardId);
+    if (done === undefined) {
+      lane.push(() => this.#run(shardId, payload));
+      return;
+    }
+    lane.push(() => {
+      let running: Completion;
+      try {
+        running = this.#run(shardId, payload);
+      } catch (error) {
+        done();
+        throw error;
+      }
+      if (running === undefined) done();
+      else void running.then(done);
+      return running;
+    });
+  }
+
   #laneFor(shardId: number | undefined): ShardLane {
     const key = shardId ?? WEBHOOK_LANE;
     let lane = this.#lanes.get(key);
     if (!lane) {
-      lane = new ShardLane(this.#options.policy);
+      lane = new ShardLane(this.#options.policy, (error) =>
+        this.#options.log.error(`an event job escaped its isolation on lane ${key}`, error),
+      );
       this.#lanes.set(key, lane);
     }
     return lane;
   }
 
-  async #run(shardId: number | undefined, payload: GatewayPayload): Promise<void> {
-    const { handlers, rawHandlers, binding } = this.#options;
-    const event = payload.t ?? `op ${payload.op}`;
+  /**
+   * Raw handlers, then the model, then each typed handler, in order. Synchronous for as long as
+   * the handlers are: only a handler that returns a promise makes the rest wait for a microtask.
+   */
+  #run(shardId: number | undefined, payload: GatewayPayload): Completion {
     const ctx = this.#options.contextFor(shardId);
+    const rawHandlers = this.#options.rawHandlers;
+    if (rawHandlers.length === 0) return this.#runTyped(shardId, payload, ctx);
+    const raw = runInOrder(
+      rawHandlers.length,
+      (index) => rawHandlers[index]!.raw(ctx, payload),
+      (error, index) =>
+        this.reportError(new HandlerError(eventName(payload), shardId, `raw handler #${index}`, error), ctx),
+    );
+    return raw === undefined
+      ? this.#runTyped(shardId, payload, ctx)
+      : raw.then(() => this.#runTyped(shardId, payload, ctx));
+  }
 
-    for (const [index, raw] of rawHandlers.entries()) {
-      try {
-        await raw.raw(ctx, payload);
-      } catch (error) {
-        await this.reportError(new HandlerError(event, shardId, `raw handler #${index}`, error), ctx);
-      }
-    }
-
+  #runTyped(shardId: number | undefined, payload: GatewayPayload, ctx: Context): Completion {
     const route = routeOf(payload.t);
-    if (!route) return;
+    if (!route) return undefined;
+    const calls = this.#callsOf(route.method);
+    // Nobody listens: no model to build, and a payload shaped oddly bothers no one.
+    if (calls.length === 0) return undefined;
     let model: unknown;
     try {
-      model = route.toModel(payload.d as never, binding, payload.id);
+      model = route.toModel(payload.d as never, this.#options.binding, payload.id);
     } catch (error) {
       // A payload the platform shaped differently than documented: say which, keep going.
-      await this.reportError(new HandlerError(event, shardId, `model for ${event}`, error), ctx);
-      return;
+      const event = eventName(payload);
+      return this.reportError(new HandlerError(event, shardId, `model for ${event}`, error), ctx);
     }
-    for (const handler of handlers) {
-      const method = handler[route.method] as ((ctx: Context, model: unknown) => unknown) | undefined;
-      if (!method) continue;
-      try {
-        await method.call(handler, ctx, model);
-      } catch (error) {
-        await this.reportError(
-          new HandlerError(event, shardId, `${describe(handler, handlers)}.${route.method}`, error),
-          ctx,
-        );
-      }
-    }
+    return runInOrder(
+      calls.length,
+      (index) => {
+        const call = calls[index]!;
+        return call.method.call(call.handler, ctx, model);
+      },
+      (error, index) =>
+        this.reportError(new HandlerError(eventName(payload), shardId, calls[index]!.label, error), ctx),
+    );
   }
+
+  /** The handlers implementing `method`, in registration order; looked up once per method. */
+  #callsOf(method: EventMethod): readonly HandlerCall[] {
+    let calls = this.#calls.get(method);
+    if (calls === undefined) {
+      const { handlers } = this.#options;
+      calls = handlers.flatMap((handler) => {
+        const implementation = handler[method] as HandlerCall['method'] | undefined;
+        return typeof implementation === 'function'
+          ? [{ handler, method: implementation, label: `${describe(handler, handlers)}.${method}` }]
+          : [];
+      });
+      this.#calls.set(method, calls);
+    }
+    return calls;
+  }
+}
+
+/** One handler's implementation of one event method, resolved ahead of the events. */
+interface HandlerCall {
+  readonly handler: EventHandler;
+  readonly method: (ctx: Context, model: unknown) => unknown;
+  /** `Bot#0.messageCreate`, for errors. */
+  readonly label: string;
+}
+
+/** The event name errors are filed under: `t`, or the opcode for a frame without one. */
+function eventName(payload: GatewayPayload): string {
+  return payload.t ?? `op ${payload.op}`;
 }
 
 /** `Bot#0`: a handler's class name and its registration index, to tell handlers apart in errors. */

@@ -1,18 +1,35 @@
 import type { DispatchPolicy } from './DispatchPolicy.js';
+import { FifoQueue } from './FifoQueue.js';
+import type { Completion } from './runInOrder.js';
+
+/** One event's work: `undefined` when it finished synchronously, else a promise of its end. */
+export type LaneJob = () => Completion;
 
 /**
  * Runs the jobs of one shard under a {@link DispatchPolicy}: at most `limit` at once (1 for
- * `sequential`), started in the order they arrived. The dispatcher isolates every handler call
- * before it gets here, so a job's failure is never this class's to report.
+ * `sequential`), started in the order they arrived. A job that finishes synchronously frees its
+ * slot at once, so handlers that do not await cost the lane no promise. The dispatcher isolates
+ * every handler call before it gets here, so a job's failure is never this class's to report.
  */
 export class ShardLane {
   readonly #limit: number;
-  readonly #waiting: Array<() => Promise<void>> = [];
+  readonly #onThrow: (error: unknown) => void;
+  readonly #waiting = new FifoQueue<LaneJob>();
   #running = 0;
+  #draining = false;
   #idle: Array<() => void> = [];
+  readonly #settled = (): void => {
+    this.#running -= 1;
+    this.#drain();
+  };
 
-  /** @param policy - sequential, or concurrent with a limit */
-  public constructor(policy: DispatchPolicy) {
+  /**
+   * @param policy - sequential, or concurrent with a limit
+   * @param onThrow - receives what a job threw; jobs are meant to isolate their own failures, so
+   *   this only sees a bug, which must still not stall the lane or reach the socket
+   */
+  public constructor(policy: DispatchPolicy, onThrow: (error: unknown) => void) {
+    this.#onThrow = onThrow;
     this.#limit = policy.mode === 'sequential' ? 1 : Math.max(1, policy.limit ?? 64);
   }
 
@@ -21,8 +38,13 @@ export class ShardLane {
     return this.#running + this.#waiting.length;
   }
 
-  /** Queues `job`; it starts as soon as the policy allows. */
-  public push(job: () => Promise<void>): void {
+  /** Queues `job`; it starts as soon as the policy allows, possibly before `push` returns. */
+  public push(job: LaneJob): void {
+    // The common case, a lane keeping up, runs the job at once with no queue in between.
+    if (!this.#draining && this.#running < this.#limit && this.#waiting.length === 0) {
+      this.#drain(job);
+      return;
+    }
     this.#waiting.push(job);
     this.#drain();
   }
@@ -33,22 +55,33 @@ export class ShardLane {
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  #drain(): void {
-    while (this.#running < this.#limit) {
-      const job = this.#waiting.shift();
-      if (!job) break;
-      this.#running += 1;
-      const finished = (): void => {
-        this.#running -= 1;
-        this.#drain();
-        if (this.load === 0) {
-          const idle = this.#idle;
-          this.#idle = [];
-          for (const resolve of idle) resolve();
-        }
-      };
-      // Jobs isolate their own failures; a rejection here must still free the slot.
-      job().then(finished, finished);
+  #drain(first?: LaneJob): void {
+    // A job may dispatch another event synchronously; the loop below picks it up, in order.
+    if (this.#draining) return;
+    this.#draining = true;
+    if (first !== undefined) this.#start(first);
+    while (this.#running < this.#limit && this.#waiting.length > 0) this.#start(this.#waiting.shift()!);
+    this.#draining = false;
+    if (this.load === 0) this.#wakeIdle();
+  }
+
+  #start(job: LaneJob): void {
+    this.#running += 1;
+    let pending: Completion;
+    try {
+      pending = job();
+    } catch (error) {
+      this.#onThrow(error);
+      pending = undefined;
     }
+    if (pending === undefined) this.#running -= 1;
+    else pending.then(this.#settled, this.#settled);
+  }
+
+  #wakeIdle(): void {
+    if (this.#idle.length === 0) return;
+    const idle = this.#idle;
+    this.#idle = [];
+    for (const resolve of idle) resolve();
   }
 }

@@ -119,13 +119,16 @@ export const EVENT_TABLE: Readonly<EventTable> = {
   AUDIO_OR_LIVE_CHANNEL_MEMBER_EXIT: { method: 'audioOrLiveChannelMemberExit', toModel: audioMember },
 };
 
+/** The table as a `Map`: one hash lookup per event, whatever name the platform sends. */
+const ROUTES: ReadonlyMap<string, EventRoute> = new Map(
+  Object.entries(EVENT_TABLE) as [string, EventRoute][],
+);
+
 /**
  * Looks up the route of an event name; `undefined` for events this framework does not model.
  *
  * @param name - the `t` of a dispatch payload
  */
 export function routeOf(name: string | undefined): EventRoute | undefined {
-  return name !== undefined && Object.hasOwn(EVENT_TABLE, name)
-    ? (EVENT_TABLE[name as DispatchEventName] as EventRoute)
-    : undefined;
+  return name === undefined ? undefined : ROUTES.get(name);
 }

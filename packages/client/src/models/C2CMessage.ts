@@ -24,6 +24,10 @@ export class C2CMessage extends OpenChatMessage {
     };
   }
 
+  public override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), author: this.author };
+  }
+
   protected sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit> {
     return this.binding.api.c2c.send(this.author.userOpenid, params);
   }

@@ -27,6 +27,10 @@ export class GroupMessage extends OpenChatMessage {
     };
   }
 
+  public override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), groupOpenid: this.groupOpenid, author: this.author };
+  }
+
   protected sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit> {
     return this.binding.api.groups.send(this.groupOpenid, params);
   }

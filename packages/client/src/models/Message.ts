@@ -26,40 +26,30 @@ export class Message {
   public readonly channelId: string;
   /** Guild it was sent in. */
   public readonly guildId: string;
-  /** Content with the platform's escaping undone (`&amp;` → `&`). */
-  public readonly content: string;
   /** Content exactly as received. */
   public readonly rawContent: string;
-  /** When it was sent. */
-  public readonly timestamp: Date | undefined;
-  /** When it was last edited. */
-  public readonly editedTimestamp: Date | undefined;
   /** Whether it mentions everyone. */
   public readonly mentionEveryone: boolean;
-  /** The sender. */
-  public readonly author: User;
-  /** The sender's guild membership (nickname, roles, join time), when sent. */
-  public readonly member:
-    { nick: string | undefined; roles: readonly string[]; joinedAt: Date | undefined } | undefined;
   /** Attached files. */
   public readonly attachments: readonly MessageAttachment[];
   /** Embeds. */
   public readonly embeds: readonly MessageEmbed[];
-  /** Users mentioned. */
-  public readonly mentions: readonly User[];
   /** Ark template, when it is an ark message. */
   public readonly ark: MessageArk | undefined;
   /** Sequence number in the guild. */
   public readonly seq: number | undefined;
   /** Sequence number in the channel. */
   public readonly seqInChannel: string | undefined;
-  /** The message this one quotes. */
-  public readonly referencedMessageId: string | undefined;
   /** Id of the gateway event that carried the message. */
   public readonly eventId: string | undefined;
   /** The wire object, for fields this model does not surface. */
   public readonly raw: WireMessage;
   protected readonly binding: ModelBinding;
+  // Built on first read: most handlers look at a few fields of a message, if any, and a busy
+  // bot receives far more messages than it answers.
+  #content: string | undefined;
+  #author: User | undefined;
+  #mentions: readonly User[] | undefined;
 
   /**
    * @param data - the wire message
@@ -73,24 +63,50 @@ export class Message {
     this.channelId = data.channel_id;
     this.guildId = data.guild_id;
     this.rawContent = data.content ?? '';
-    this.content = unescapeContent(this.rawContent);
-    this.timestamp = toDate(data.timestamp);
-    this.editedTimestamp = toDate(data.edited_timestamp);
     this.mentionEveryone = data.mention_everyone === true;
-    this.author = new User(data.author);
-    this.member = data.member && {
-      nick: data.member.nick,
-      roles: data.member.roles ?? [],
-      joinedAt: toDate(data.member.joined_at),
-    };
     this.attachments = data.attachments ?? [];
     this.embeds = data.embeds ?? [];
-    this.mentions = (data.mentions ?? []).map((user) => new User(user));
     this.ark = data.ark;
     this.seq = data.seq;
     this.seqInChannel = data.seq_in_channel;
-    this.referencedMessageId = data.message_reference?.message_id;
     this.eventId = eventId;
+  }
+
+  /** Content with the platform's escaping undone (`&amp;` → `&`). */
+  public get content(): string {
+    return (this.#content ??= unescapeContent(this.rawContent));
+  }
+
+  /** When it was sent (a fresh `Date` on every read). */
+  public get timestamp(): Date | undefined {
+    return toDate(this.raw.timestamp);
+  }
+
+  /** When it was last edited (a fresh `Date` on every read). */
+  public get editedTimestamp(): Date | undefined {
+    return toDate(this.raw.edited_timestamp);
+  }
+
+  /** The sender. */
+  public get author(): User {
+    return (this.#author ??= new User(this.raw.author));
+  }
+
+  /** The sender's guild membership (nickname, roles, join time), when sent. */
+  public get member():
+    { nick: string | undefined; roles: readonly string[]; joinedAt: Date | undefined } | undefined {
+    const member = this.raw.member;
+    return member && { nick: member.nick, roles: member.roles ?? [], joinedAt: toDate(member.joined_at) };
+  }
+
+  /** Users mentioned. */
+  public get mentions(): readonly User[] {
+    return (this.#mentions ??= (this.raw.mentions ?? []).map((user) => new User(user)));
+  }
+
+  /** The message this one quotes. */
+  public get referencedMessageId(): string | undefined {
+    return this.raw.message_reference?.message_id;
   }
 
   /** Whether a bot sent it. */
@@ -118,6 +134,30 @@ export class Message {
   /** The content without user mentions, trimmed: `<@!bot> !ping` → `!ping`. */
   public get cleanContent(): string {
     return stripMentions(this.content);
+  }
+
+  /** The fields this model surfaces, for logging and `JSON.stringify` (the API binding left out). */
+  public toJSON(): Record<string, unknown> {
+    return {
+      id: this.id,
+      channelId: this.channelId,
+      guildId: this.guildId,
+      content: this.content,
+      rawContent: this.rawContent,
+      timestamp: this.timestamp,
+      editedTimestamp: this.editedTimestamp,
+      mentionEveryone: this.mentionEveryone,
+      author: this.author,
+      member: this.member,
+      attachments: this.attachments,
+      embeds: this.embeds,
+      mentions: this.mentions,
+      ark: this.ark,
+      seq: this.seq,
+      seqInChannel: this.seqInChannel,
+      referencedMessageId: this.referencedMessageId,
+      eventId: this.eventId,
+    };
   }
 
   /**
@@ -152,6 +192,10 @@ export class DirectMessage extends Message {
   public constructor(data: WireMessage, binding: ModelBinding, eventId?: string) {
     super(data, binding, eventId);
     this.sourceGuildId = data.src_guild_id;
+  }
+
+  public override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), sourceGuildId: this.sourceGuildId };
   }
 
   /**

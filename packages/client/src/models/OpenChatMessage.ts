@@ -58,17 +58,16 @@ export async function sendOpenReply(
 export abstract class OpenChatMessage {
   /** Message id; replies quote it as `msg_id`. */
   public readonly id: string;
-  /** Content with the platform's escaping undone. */
-  public readonly content: string;
   /** Content exactly as received. */
   public readonly rawContent: string;
-  /** When it was sent. */
-  public readonly timestamp: Date | undefined;
   /** Attached files. */
   public readonly attachments: readonly OpenMessageAttachment[];
   /** Id of the gateway event that carried the message. */
   public readonly eventId: string | undefined;
   protected readonly binding: ModelBinding;
+  readonly #sentAt: string | undefined;
+  // Built on first read: most messages are never looked at past their first few fields.
+  #content: string | undefined;
 
   /**
    * @param data - the wire fields shared by both kinds
@@ -83,10 +82,31 @@ export abstract class OpenChatMessage {
     this.binding = binding;
     this.id = data.id;
     this.rawContent = data.content ?? '';
-    this.content = unescapeContent(this.rawContent);
-    this.timestamp = toDate(data.timestamp);
+    this.#sentAt = data.timestamp;
     this.attachments = data.attachments ?? [];
     this.eventId = eventId;
+  }
+
+  /** Content with the platform's escaping undone. */
+  public get content(): string {
+    return (this.#content ??= unescapeContent(this.rawContent));
+  }
+
+  /** When it was sent (a fresh `Date` on every read). */
+  public get timestamp(): Date | undefined {
+    return toDate(this.#sentAt);
+  }
+
+  /** The fields this model surfaces, for logging and `JSON.stringify` (the API binding left out). */
+  public toJSON(): Record<string, unknown> {
+    return {
+      id: this.id,
+      content: this.content,
+      rawContent: this.rawContent,
+      timestamp: this.timestamp,
+      attachments: this.attachments,
+      eventId: this.eventId,
+    };
   }
 
   /**

@@ -52,9 +52,10 @@ export class MessageDelete {
 export class Interaction {
   /** Interaction id. */
   public readonly id: string;
-  /** The interaction's fields, camel-cased (`chatType`, `groupOpenid`, `data.resolved.buttonData`, …). */
-  public readonly data: Readonly<Camelize<WireInteraction>>;
+  /** The wire object. */
+  public readonly raw: WireInteraction;
   readonly #binding: ModelBinding;
+  #data: Readonly<Camelize<WireInteraction>> | undefined;
 
   /**
    * @param data - the wire payload
@@ -63,12 +64,25 @@ export class Interaction {
   public constructor(data: WireInteraction, binding: ModelBinding) {
     this.#binding = binding;
     this.id = data.id;
-    this.data = camelize(data);
+    this.raw = data;
+  }
+
+  /**
+   * The interaction's fields, camel-cased (`chatType`, `groupOpenid`, `data.resolved.buttonData`,
+   * …); copied on first read, as most handlers only need {@link Interaction.buttonData}.
+   */
+  public get data(): Readonly<Camelize<WireInteraction>> {
+    return (this.#data ??= camelize(this.raw));
+  }
+
+  /** The fields this model surfaces, for logging and `JSON.stringify`. */
+  public toJSON(): Record<string, unknown> {
+    return { id: this.id, data: this.data };
   }
 
   /** The `button_data` of the pressed button, when present. */
   public get buttonData(): string | undefined {
-    return this.data.data?.resolved?.buttonData;
+    return this.raw.data?.resolved?.button_data;
   }
 
   /**

@@ -1,0 +1,64 @@
+/** `undefined` when the work finished synchronously, otherwise a promise that settles when it has. */
+export type Completion = Promise<void> | undefined;
+
+/**
+ * Runs `count` steps one after another, each once the previous one has settled, and stays
+ * synchronous for as long as the steps do: a step that returns a plain value lets the next one
+ * run at once, so an event whose handlers all return synchronously costs no promise and no
+ * microtask. From the first step that returns a promise on, the rest run after it settles.
+ *
+ * A step that throws or rejects goes to `fail` (which may itself be asynchronous), and the steps
+ * after it still run.
+ *
+ * @param count - number of steps
+ * @param step - runs step `index` and returns its result; a thenable result is waited for
+ * @param fail - receives what step `index` threw or rejected with; never expected to throw
+ * @param from - first step to run (the continuation after an asynchronous step)
+ * @returns `undefined` when every step finished synchronously, otherwise when the last one settles
+ */
+export function runInOrder(
+  count: number,
+  step: (index: number) => unknown,
+  fail: (error: unknown, index: number) => unknown,
+  from = 0,
+): Completion {
+  for (let index = from; index < count; index++) {
+    let result: unknown;
+    try {
+      result = step(index);
+    } catch (error) {
+      const failed = fail(error, index);
+      if (isThenable(failed)) return continueAfter(failed, index + 1, count, step, fail);
+      continue;
+    }
+    if (isThenable(result)) {
+      const settled = Promise.resolve(result).then(
+        () => undefined,
+        (error: unknown) => fail(error, index),
+      );
+      return continueAfter(settled, index + 1, count, step, fail);
+    }
+  }
+  return undefined;
+}
+
+function continueAfter(
+  pending: PromiseLike<unknown>,
+  from: number,
+  count: number,
+  step: (index: number) => unknown,
+  fail: (error: unknown, index: number) => unknown,
+): Promise<void> {
+  // A failing `fail` must not stop the later steps either: it is swallowed like a settled step.
+  const next = (): Completion => runInOrder(count, step, fail, from);
+  return Promise.resolve(pending).then(next, next);
+}
+
+/** Whether `value` has a `then` method: a promise, or any promise-like a handler may return. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DedupeWindow } from '../src/dispatch/DedupeWindow.js';
+import { FifoQueue } from '../src/dispatch/FifoQueue.js';
+import { fingerprint } from '../src/dispatch/fingerprint.js';
+import { runInOrder } from '../src/dispatch/runInOrder.js';
+import { ShardLane } from '../src/dispatch/ShardLane.js';
+
+describe('DedupeWindow', () => {
+  it('drops repeats and remembers at least the last `capacity` ids', () => {
+    const window = new DedupeWindow(3);
+    expect(['a', 'a', 'b', 'c', 'd'].map((id) => window.check(id))).toEqual([
+      false,
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect(window.check('a')).toBe(true); // three others since: still remembered
+    for (const id of ['e', 'f', 'g']) window.check(id);
+    expect(window.check('a')).toBe(false); // long forgotten: delivered again
+  });
+
+  it('never forgets an id fewer than `capacity` others ago, never invents one, stays bounded', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 400 }),
+        (capacity, stream) => {
+          const window = new DedupeWindow(capacity);
+          const accepted: string[] = [];
+          for (const n of stream) {
+            const id = `C2C_MESSAGE_CREATE:${n}`;
+            const repeat = window.check(id);
+            const recent = accepted.slice(-capacity);
+            if (recent.includes(id)) expect(repeat).toBe(true);
+            if (!accepted.includes(id)) expect(repeat).toBe(false);
+            if (!repeat) accepted.push(id);
+            expect(window.size).toBeLessThanOrEqual(2 * capacity);
+          }
+        },
+      ),
+    );
+  });
+
+  it('tells apart ids that differ in one character anywhere, odd lengths included', () => {
+    const window = new DedupeWindow(100_000);
+    const base = 'GROUP_AT_MESSAGE_CREATE:9f6e0d5edd9c1d6b543a6a518340b773e4758ede.1';
+    const variants = new Set<string>([base, base.slice(0, -1), `${base}x`]);
+    for (let index = 0; index < base.length; index++) {
+      for (const replacement of ['0', 'z', 'é', '字'])
+        variants.add(`${base.slice(0, index)}${replacement}${base.slice(index + 1)}`);
+    }
+    for (const id of variants) expect(window.check(id)).toBe(false);
+    for (const id of variants) expect(window.check(id)).toBe(true);
+  });
+});
+
+describe('fingerprint', () => {
+  it('spreads 200,000 similar ids over distinct 64-bit values', () => {
+    const seen = new Set<string>();
+    const print = { high: 0, low: 0 };
+    for (let n = 0; n < 200_000; n++) {
+      fingerprint(`AT_MESSAGE_CREATE:7f5bbf26ed28277da51acc3580b0a0b349d351b7.${n.toString(36)}`, print);
+      expect(print.high === 0 && print.low === 0).toBe(false);
+      seen.add(`${print.high}:${print.low}`);
+    }
+    expect(seen.size).toBe(200_000);
+  });
+});
+
+describe('FifoQueue', () => {
+  it('keeps first-in-first-out order across growth and wrap-around', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer(), { nil: undefined }), { maxLength: 300 }), (ops) => {
+        const queue = new FifoQueue<number>();
+        const model: number[] = [];
+        for (const op of ops) {
+          if (op === undefined) expect(queue.shift()).toBe(model.shift());
+          else {
+            queue.push(op);
+            model.push(op);
+          }
+          expect(queue.length).toBe(model.length);
+        }
+      }),
+    );
+  });
+});
+
+describe('runInOrder', () => {
+  it('stays synchronous while steps return plain values', () => {
+    const order: number[] = [];
+    expect(
+      runInOrder(
+        3,
+        (index) => void order.push(index),
+        () => undefined,
+      ),
+    ).toBeUndefined();
+    expect(order).toEqual([0, 1, 2]);
+  });
+
+  it('waits for an asynchronous step before the next, and isolates throws and rejections', async () => {
+    const order: string[] = [];
+    const failures: string[] = [];
+    const steps = [
+      () => void order.push('0'),
+      () => {
+        throw new Error('one');
+      },
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        order.push('2');
+      },
+      () => Promise.reject(new Error('three')),
+      () => void order.push('4'),
+    ];
+    const done = runInOrder(
+      steps.length,
+      (index) => steps[index]!(),
+      (error, index) => void failures.push(`${index}:${(error as Error).message}`),
+    );
+    expect(done).toBeInstanceOf(Promise);
+    expect(order).toEqual(['0']); // step 2 has not finished, so 3 and 4 have not started
+    await done;
+    expect(order).toEqual(['0', '2', '4']);
+    expect(failures).toEqual(['1:one', '3:three']);
+  });
+});
+
+describe('ShardLane', () => {
+  it('runs synchronous jobs at once and reports a job that throws without stalling the lane', async () => {
+    const thrown: unknown[] = [];
+    const lane = new ShardLane({ mode: 'sequential' }, (error) => thrown.push(error));
+    const ran: number[] = [];
+    lane.push(() => void ran.push(1));
+    lane.push(() => {
+      throw new Error('bug');
+    });
+    lane.push(() => void ran.push(3));
+    expect(ran).toEqual([1, 3]);
+    expect(thrown).toHaveLength(1);
+    expect(lane.load).toBe(0);
+    await lane.onIdle();
+  });
+
+  it('holds later jobs behind a pending one under the sequential policy, in arrival order', async () => {
+    const lane = new ShardLane({ mode: 'sequential' }, () => undefined);
+    const ran: string[] = [];
+    let release: () => void = () => undefined;
+    lane.push(() => new Promise<void>((resolve) => (release = resolve)).then(() => void ran.push('slow')));
+    for (const name of ['a', 'b', 'c']) lane.push(() => void ran.push(name));
+    expect(ran).toEqual([]);
+    expect(lane.load).toBe(4);
+    release();
+    await lane.onIdle();
+    expect(ran).toEqual(['slow', 'a', 'b', 'c']);
+  });
+
+  it('never runs more than `limit` jobs at once under the concurrent policy', async () => {
+    const lane = new ShardLane({ mode: 'concurrent', limit: 3 }, () => undefined);
+    let running = 0;
+    let peak = 0;
+    for (let index = 0; index < 20; index++) {
+      lane.push(async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        running -= 1;
+      });
+    }
+    await lane.onIdle();
+    expect(peak).toBe(3);
+    expect(lane.load).toBe(0);
+  });
+});
