@@ -12,6 +12,7 @@ import { TimeoutError } from '../errors/TimeoutError.js';
 import { ValidationError } from '../errors/ValidationError.js';
 import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
 import { sleep } from '../util/abort.js';
+import { withDeadline } from '../util/deadline.js';
 import { backoffDelay, type BackoffOptions } from '../util/backoff.js';
 import { typedEventEmitter } from '../util/typedEventEmitter.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
@@ -58,7 +59,6 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   readonly #timeout: number;
   readonly #retries: number;
   readonly #backoff: BackoffOptions;
-  readonly #userAgent: string;
 
   /** @param options - credentials, environment, timeouts, retries, pacing and logging */
   public constructor(options: RestClientOptions) {
@@ -78,17 +78,24 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     this.#timeout = positive('timeout', options.timeout ?? 15_000);
     this.#retries = nonNegative('retries', options.retries ?? 3);
     this.#backoff = options.backoff ?? { base: 500, max: 30_000 };
-    this.#userAgent = options.userAgent ?? USER_AGENT;
     this.#limits = new RateLimitManager(options.rateLimits);
     // Keep-alive sockets: a bot talks to one host all day, and a new TLS handshake per message
     // would cost more than the message.
     this.#agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+    // Everything that is the same for every request is set here once: got merges per-request
+    // options key by key, and lower-cases every header it is handed, on every request. The
+    // deadline is ours (`withDeadline`), not got's `timeout`, which costs far more per request.
     this.#http = got.extend({
       agent: this.#agents,
       retry: { limit: 0 },
       throwHttpErrors: false,
       followRedirect: false,
       responseType: 'text',
+      headers: {
+        accept: 'application/json',
+        'user-agent': options.userAgent ?? USER_AGENT,
+        'x-union-appid': this.tokens.appId,
+      },
     });
   }
 
@@ -232,26 +239,26 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     accessToken: string | undefined,
     timeout: number,
   ): Promise<Outcome> {
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'user-agent': this.#userAgent,
-      'x-union-appid': this.appId,
-      ...options.headers,
-    };
-    if (accessToken !== undefined) headers['authorization'] = authorization(accessToken);
+    // The caller's headers may replace the defaults, never the credentials.
+    const headers: Record<string, string> | undefined =
+      accessToken === undefined
+        ? options.headers
+        : { ...options.headers, authorization: authorization(accessToken) };
 
     const hasFiles = options.files !== undefined && Object.keys(options.files).length > 0;
-    const response = await this.#http(url, {
-      method: options.method,
-      headers,
-      timeout: { request: timeout },
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(hasFiles && options.files
-        ? { body: toFormData(options.body, options.files) }
-        : options.body === undefined
-          ? {}
-          : { json: options.body }),
-    });
+    const response = await withDeadline(
+      this.#http(url, {
+        method: options.method,
+        ...(headers === undefined ? {} : { headers }),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(hasFiles && options.files
+          ? { body: toFormData(options.body, options.files) }
+          : options.body === undefined
+            ? {}
+            : { json: options.body }),
+      }),
+      timeout,
+    );
     return classifyResponse(
       {
         status: response.statusCode,

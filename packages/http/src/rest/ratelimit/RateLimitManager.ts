@@ -3,7 +3,10 @@ import { sleep } from '../../util/abort.js';
 import type { RateLimitOptions, RouteWindow } from './RateLimitOptions.js';
 
 interface RouteQueue {
-  queue: PQueue;
+  /** `undefined` for a route with neither a window nor a concurrency cap: nothing to queue for. */
+  queue: PQueue | undefined;
+  /** Tasks of this route running or waiting for a pause (routes without a queue count here). */
+  unqueued: number;
   /** Epoch ms until which this route must not send (after code `22009`). */
   pausedUntil: number;
   lastUsed: number;
@@ -17,7 +20,9 @@ const MESSAGE_ROUTE = /^POST \/.*\/messages$/;
  * One `p-queue` per route key. Queues hold the platform's windows (5 messages/s per channel by
  * default), the pauses the platform asked for, and a concurrency cap. A task's slot is released
  * however the task ends (resolved, rejected, aborted, timed out) because the slot is the task's own
- * promise, and a task aborted while still queued is removed from its queue.
+ * promise, and a task aborted while still queued is removed from its queue. A route with neither a
+ * window nor a cap (most reads) has nothing to queue for: its tasks only wait out the pauses, and
+ * skip the queue's bookkeeping.
  */
 export class RateLimitManager {
   readonly #queues = new Map<string, RouteQueue>();
@@ -37,7 +42,7 @@ export class RateLimitManager {
   /** Requests waiting in a queue (not yet sent), across all routes. */
   public get queued(): number {
     let total = 0;
-    for (const entry of this.#queues.values()) total += entry.queue.size;
+    for (const entry of this.#queues.values()) total += entry.queue?.size ?? 0;
     return total;
   }
 
@@ -54,7 +59,7 @@ export class RateLimitManager {
    * @param task - the request; it must settle on its own (timeout) or through `signal`
    * @param signal - removes a waiting task from its queue, or interrupts a pause
    */
-  public async schedule<T>(
+  public schedule<T>(
     key: string,
     template: string,
     task: () => Promise<T>,
@@ -62,22 +67,9 @@ export class RateLimitManager {
   ): Promise<T> {
     const entry = this.#queueFor(key, template);
     entry.lastUsed = Date.now();
-    try {
-      return await entry.queue.add(
-        async () => {
-          await this.#waitForPauses(entry, signal);
-          return task();
-        },
-        signal ? { signal } : {},
-      );
-    } catch (error) {
-      // p-queue rejects a task removed from the queue with its own AbortError; callers expect the
-      // reason they aborted with, as for every other abortable API.
-      if (signal?.aborted) throw signal.reason;
-      throw error;
-    } finally {
-      entry.lastUsed = Date.now();
-    }
+    return entry.queue === undefined
+      ? this.#runUnqueued(entry, task, signal)
+      : this.#runQueued(entry, entry.queue, task, signal);
   }
 
   /**
@@ -106,9 +98,52 @@ export class RateLimitManager {
     this.#sweeper = undefined;
   }
 
+  async #runQueued<T>(
+    entry: RouteQueue,
+    queue: PQueue,
+    task: () => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    try {
+      return await queue.add(
+        async () => {
+          await this.#waitForPauses(entry, signal);
+          return task();
+        },
+        signal ? { signal } : {},
+      );
+    } catch (error) {
+      // p-queue rejects a task removed from the queue with its own AbortError; callers expect the
+      // reason they aborted with, as for every other abortable API.
+      if (signal?.aborted) throw signal.reason;
+      throw error;
+    } finally {
+      entry.lastUsed = Date.now();
+    }
+  }
+
+  async #runUnqueued<T>(
+    entry: RouteQueue,
+    task: () => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    entry.unqueued += 1;
+    try {
+      if (this.#pauseLeft(entry) > 0) await this.#waitForPauses(entry, signal);
+      return await task();
+    } finally {
+      entry.unqueued -= 1;
+      entry.lastUsed = Date.now();
+    }
+  }
+
+  #pauseLeft(entry: RouteQueue): number {
+    return Math.max(this.#globalPausedUntil, entry.pausedUntil) - Date.now();
+  }
+
   async #waitForPauses(entry: RouteQueue, signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
-      const wait = Math.max(this.#globalPausedUntil, entry.pausedUntil) - Date.now();
+      const wait = this.#pauseLeft(entry);
       if (wait <= 0) return;
       await sleep(wait, signal);
     }
@@ -117,21 +152,27 @@ export class RateLimitManager {
   #queueFor(key: string, template: string): RouteQueue {
     let entry = this.#queues.get(key);
     if (!entry) {
-      entry = { queue: new PQueue(this.#queueOptions(template)), pausedUntil: 0, lastUsed: Date.now() };
+      const options = this.#queueOptions(template);
+      entry = {
+        queue: options === undefined ? undefined : new PQueue(options),
+        unqueued: 0,
+        pausedUntil: 0,
+        lastUsed: Date.now(),
+      };
       this.#queues.set(key, entry);
       this.#startSweeper();
     }
     return entry;
   }
 
-  #queueOptions(template: string): ConstructorParameters<typeof PQueue>[0] {
+  /** The queue a route needs, or `undefined` when it needs none. */
+  #queueOptions(template: string): ConstructorParameters<typeof PQueue>[0] | undefined {
     const window: RouteWindow | undefined =
       this.#routes?.[template] ??
       (MESSAGE_ROUTE.test(template) ? { limit: this.#messagesPerSecond, interval: 1000 } : undefined);
     const concurrency = this.#concurrency;
-    return window
-      ? { concurrency, intervalCap: window.limit, interval: window.interval, strict: true }
-      : { concurrency };
+    if (window) return { concurrency, intervalCap: window.limit, interval: window.interval, strict: true };
+    return Number.isFinite(concurrency) ? { concurrency } : undefined;
   }
 
   #startSweeper(): void {
@@ -143,7 +184,9 @@ export class RateLimitManager {
   #sweep(): void {
     const now = Date.now();
     for (const [key, entry] of this.#queues) {
-      const idle = entry.queue.size === 0 && entry.queue.pending === 0;
+      const idle =
+        entry.unqueued === 0 &&
+        (entry.queue === undefined || (entry.queue.size === 0 && entry.queue.pending === 0));
       if (idle && entry.pausedUntil <= now && now - entry.lastUsed >= IDLE_QUEUE_TTL)
         this.#queues.delete(key);
     }
