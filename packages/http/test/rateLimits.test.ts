@@ -116,6 +116,37 @@ describe('RateLimitManager', () => {
     await expect(waiting).rejects.toThrow('stop');
   });
 
+  it('an abort interrupts a paused task on a route without a queue too', async () => {
+    limits = new RateLimitManager();
+    limits.pauseGlobal(10_000);
+    const controller = new AbortController();
+    const waiting = limits.schedule(
+      'GET /users/@me',
+      'GET /users/@me',
+      async () => 'never',
+      controller.signal,
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+  });
+
+  it('keeps a route whose request is still running, queue or no queue', async () => {
+    limits = new RateLimitManager();
+    let finish: () => void = () => undefined;
+    const running = limits.schedule(
+      'GET /users/@me',
+      'GET /users/@me',
+      () => new Promise<void>((resolve) => (finish = resolve)),
+    );
+    await vi.advanceTimersByTimeAsync(180_000);
+    expect(limits.size).toBe(1);
+    finish();
+    await running;
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(limits.size).toBe(0);
+  });
+
   it('drops queues that stayed idle for a minute', async () => {
     limits = new RateLimitManager();
     await burst(1, key('c1')).done;
