@@ -70,7 +70,8 @@ export async function runIngest(options: BenchOptions): Promise<BenchmarkReport>
       `parent process as fast as the socket drains. Mix: ${mix}; ${Math.round(stream.meanBytes)} bytes per ` +
       'frame on average; payloads shaped by the emulator, every event with its own id. Each contender runs ' +
       'in its own process and counts in a no-op handler (`@bot/client`: shard → dispatcher → model → ' +
-      'handler method; `qq-official-bot`: its `message`/`notice` events). CPU per op is the contender ' +
+      'handler method, the method a plain function, then an `async` one; `qq-official-bot`: its ' +
+      '`message`/`notice` events). CPU per op is the contender ' +
       "process's CPU time (all threads) per dispatch.",
     rows: [
       row('bare ws + JSON.parse', { ratios: ['1.00× (baseline)'] }),
@@ -83,6 +84,12 @@ export async function runIngest(options: BenchOptions): Promise<BenchmarkReport>
           text: '≥ 0.70× bare ws; ≥ 2.00× qq-official-bot',
           met: ours / baseline >= 0.7 && ours / peer >= 2,
         },
+      }),
+      row('@bot/client, async handlers', {
+        ratios: [
+          `${times(median(rates('@bot/client, async handlers')) / baseline)} bare ws; ` +
+            `${times(median(rates('@bot/client, async handlers')) / peer)} qq-official-bot`,
+        ],
       }),
       row('qq-official-bot', { ratios: [`${times(peer / baseline)} bare ws`] }),
     ],

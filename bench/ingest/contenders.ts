@@ -4,7 +4,7 @@
  */
 import { Bot, ReceiverMode } from 'qq-official-bot';
 import WebSocket from 'ws';
-import { Client, Intents, Token, type EventHandler } from '@bot/client';
+import { Client, Intents, Token, type EventHandler, type HandlerResult } from '@bot/client';
 import { InMemoryIdentifyQueue, Shard } from '@bot/gateway';
 import { createLogger } from '@bot/http';
 import { runChild } from '../support/childProcess.js';
@@ -58,14 +58,31 @@ function gatewayShard(job: IngestJob, count: () => void): void {
 
 /** The whole path of this project: shard → client dispatcher → model → a handler method. */
 async function botClient(job: IngestJob, count: () => void): Promise<void> {
-  const handler: EventHandler = {
-    messageCreate: count,
-    groupMessageCreate: count,
-    c2cMessageCreate: count,
-    guildMemberAdd: count,
-    guildMemberRemove: count,
-    interactionCreate: count,
+  await startClient(job, handlerCalling(count));
+}
+
+/**
+ * The same path with `async` handler methods, as most bots write them: every event then waits
+ * for the promise each method returns before the next handler, or the event's end, is reached.
+ */
+async function botClientAsync(job: IngestJob, count: () => void): Promise<void> {
+  const countAsync = async (): Promise<void> => count();
+  await startClient(job, handlerCalling(countAsync));
+}
+
+/** A handler whose method for every event of the stream is `method`. */
+function handlerCalling(method: () => HandlerResult): EventHandler {
+  return {
+    messageCreate: method,
+    groupMessageCreate: method,
+    c2cMessageCreate: method,
+    guildMemberAdd: method,
+    guildMemberRemove: method,
+    interactionCreate: method,
   };
+}
+
+async function startClient(job: IngestJob, handler: EventHandler): Promise<void> {
   const client = await Client.builder(new Token(APP_ID, SECRET), INTENTS)
     .baseUrl(job.restUrl, job.tokenUrl)
     .eventHandler(handler)
@@ -100,6 +117,7 @@ const CONNECT: Record<IngestContender, (job: IngestJob, count: () => void) => vo
   'bare ws + JSON.parse': bareWs,
   '@bot/gateway Shard': gatewayShard,
   '@bot/client': botClient,
+  '@bot/client, async handlers': botClientAsync,
   'qq-official-bot': qqOfficialBot,
 };
 

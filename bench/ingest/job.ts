@@ -3,6 +3,7 @@ export const INGEST_CONTENDERS = [
   'bare ws + JSON.parse',
   '@bot/gateway Shard',
   '@bot/client',
+  '@bot/client, async handlers',
   'qq-official-bot',
 ] as const;
 

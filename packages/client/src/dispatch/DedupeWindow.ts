@@ -45,16 +45,18 @@ export class DedupeWindow {
   public check(id: string): boolean {
     fingerprint(id, this.#print);
     const { high, low } = this.#print;
-    if (this.#find(this.#current, high, low) >= 0) return true;
+    const probe = this.#find(this.#current, high, low);
+    if (probe >= 0) return true;
     if (this.#previousCount > 0 && this.#find(this.#previous, high, low) >= 0) return true;
+    let slot = ~probe;
     if (this.#currentCount >= this.#capacity) {
       const cleared = this.#previous.fill(0);
       this.#previous = this.#current;
       this.#previousCount = this.#currentCount;
       this.#current = cleared;
       this.#currentCount = 0;
+      slot = (low ^ high) & this.#mask; // the id's first choice: every slot is empty now
     }
-    const slot = ~this.#find(this.#current, high, low);
     this.#current[slot * 2] = high;
     this.#current[slot * 2 + 1] = low;
     this.#currentCount += 1;
@@ -68,7 +70,7 @@ export class DedupeWindow {
 
   /** The slot holding `high/low`, or `~slot` of the empty slot where it would go (linear probing). */
   #find(table: Uint32Array, high: number, low: number): number {
-    let slot = (low ^ high) & this.#mask;
+    let slot = (low ^ high) & this.#mask; // same first choice as after a rotation in `check`
     for (;;) {
       const storedHigh = table[slot * 2]!;
       const storedLow = table[slot * 2 + 1]!;

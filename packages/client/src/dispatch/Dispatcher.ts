@@ -159,7 +159,7 @@ export class Dispatcher {
         throw error;
       }
       if (running === undefined) done();
-      else void running.then(done);
+      else void running.then(done, done);
       return running;
     });
   }
@@ -190,9 +190,9 @@ export class Dispatcher {
       (error, index) =>
         this.reportError(new HandlerError(eventName(payload), shardId, `raw handler #${index}`, error), ctx),
     );
-    return raw === undefined
-      ? this.#runTyped(shardId, payload, ctx)
-      : raw.then(() => this.#runTyped(shardId, payload, ctx));
+    if (raw === undefined) return this.#runTyped(shardId, payload, ctx);
+    const typed = (): Completion => this.#runTyped(shardId, payload, ctx);
+    return raw.then(typed, typed);
   }
 
   #runTyped(shardId: number | undefined, payload: GatewayPayload, ctx: Context): Completion {

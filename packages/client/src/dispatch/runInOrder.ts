@@ -14,7 +14,8 @@ export type Completion = Promise<void> | undefined;
  * @param step - runs step `index` and returns its result; a thenable result is waited for
  * @param fail - receives what step `index` threw or rejected with; never expected to throw
  * @param from - first step to run (the continuation after an asynchronous step)
- * @returns `undefined` when every step finished synchronously, otherwise when the last one settles
+ * @returns `undefined` when every step finished synchronously, otherwise a promise that settles
+ *   after the last step (it rejects only when `fail` does)
  */
 export function runInOrder(
   count: number,
@@ -32,11 +33,11 @@ export function runInOrder(
       continue;
     }
     if (isThenable(result)) {
-      const settled = Promise.resolve(result).then(
-        () => undefined,
-        (error: unknown) => fail(error, index),
-      );
-      return continueAfter(settled, index + 1, count, step, fail);
+      const settled = Promise.resolve(result).then(noop, (error: unknown) => fail(error, index));
+      // After the last step there is nothing to chain: its settling is the end of the run.
+      return index + 1 === count
+        ? (settled as Promise<void>)
+        : continueAfter(settled, index + 1, count, step, fail);
     }
   }
   return undefined;
@@ -53,6 +54,8 @@ function continueAfter(
   const next = (): Completion => runInOrder(count, step, fail, from);
   return Promise.resolve(pending).then(next, next);
 }
+
+function noop(): void {}
 
 /** Whether `value` has a `then` method: a promise, or any promise-like a handler may return. */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -14,6 +14,11 @@ import { GatewayConnection, type ConnectionSettings } from './GatewayConnection.
 import type { AttemptEnd, AttemptFacts } from './recovery.js';
 import type { TokenSource } from './TokenSource.js';
 
+/** The session's position: the last sequence number seen, `null` before the first. */
+export interface SequenceCursor {
+  value: number | null;
+}
+
 /** What a {@link SessionAttempt} needs from the shard that runs it. */
 export interface AttemptHost {
   readonly shardId: number;
@@ -25,7 +30,7 @@ export interface AttemptHost {
   /** Time a closing handshake may take, in milliseconds. */
   readonly closeGraceMs: number;
   /** Last sequence number of the session; the attempt advances it, and clears it on identify. */
-  seq: number | null;
+  readonly sequence: SequenceCursor;
   /** Identify parameters for an access token (intents, shard pair, presence where supported). */
   identifyParams(accessToken: string): IdentifyParams;
   /** The attempt moved on after Hello. */
@@ -78,7 +83,7 @@ export class SessionAttempt implements AttemptFacts {
     this.#host = host;
     this.mode = mode;
     this.#connection = new GatewayConnection(
-      { ...settings, lastSeq: () => host.seq },
+      { ...settings, lastSeq: () => host.sequence.value },
       {
         hello: (interval) => {
           host.debug(`Hello: heartbeat every ${interval} ms`);
@@ -138,7 +143,7 @@ export class SessionAttempt implements AttemptFacts {
         if (signal.aborted) return;
         this.token = accessToken;
         this.resumeSent = true;
-        const seq = host.seq ?? session.seq;
+        const seq = host.sequence.value ?? session.seq;
         this.#connection.sendPriority(
           host.protocol.resume({ accessToken, sessionId: session.sessionId, seq }),
         );
@@ -153,7 +158,7 @@ export class SessionAttempt implements AttemptFacts {
       const accessToken = await host.tokens.get({ signal });
       if (signal.aborted) return;
       this.token = accessToken;
-      host.seq = null;
+      host.sequence.value = null;
       this.#connection.sendPriority(host.protocol.identify(host.identifyParams(accessToken)));
     } catch (error) {
       if (signal.aborted) return;
@@ -191,14 +196,16 @@ export class SessionAttempt implements AttemptFacts {
   #onDispatch(payload: DispatchPayload): void {
     const host = this.#host;
     const { s, t } = payload;
+    const sequence = host.sequence;
     const isResumed = t === host.protocol.resumedEvent;
     if (typeof s === 'number') {
-      if (host.seq === null || s > host.seq) {
-        host.seq = s;
+      const last = sequence.value;
+      if (last === null || s > last) {
+        sequence.value = s;
         host.checkpoint.advance(s);
       } else if (!isResumed) {
         // A replay overlapping what this session already delivered: hand each seq out once.
-        host.debug(`dropped a repeated dispatch (seq ${s} ≤ ${host.seq})`);
+        host.debug(`dropped a repeated dispatch (seq ${s} ≤ ${last})`);
         return;
       }
     }
@@ -209,12 +216,12 @@ export class SessionAttempt implements AttemptFacts {
         this.abandon({ reason: 'invalidSession', resumable: false });
         return;
       }
-      void host.checkpoint.begin({ sessionId, seq: host.seq ?? 0, shardCount: host.shardCount });
+      void host.checkpoint.begin({ sessionId, seq: sequence.value ?? 0, shardCount: host.shardCount });
       this.reachedReady = true;
       host.ready(`identified as session ${sessionId}`);
     } else if (isResumed) {
       this.reachedReady = true;
-      host.ready(`resumed at seq ${host.seq ?? 'none'}`);
+      host.ready(`resumed at seq ${sequence.value ?? 'none'}`);
     }
     host.dispatch(payload);
   }
