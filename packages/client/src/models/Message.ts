@@ -92,7 +92,7 @@ export class Message {
     return (this.#author ??= new User(this.raw.author));
   }
 
-  /** The sender's guild membership (nickname, roles, join time), when sent. */
+  /** The sender's guild membership (nickname, roles, join time), when sent; a fresh object on every read. */
   public get member():
     { nick: string | undefined; roles: readonly string[]; joinedAt: Date | undefined } | undefined {
     const member = this.raw.member;
