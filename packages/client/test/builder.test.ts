@@ -8,6 +8,7 @@ import {
   ValidationError,
   defineKey,
   type EventHandler,
+  type RawEventHandler,
 } from '@bot/client';
 
 const token = new Token('app', 'secret');
@@ -85,6 +86,20 @@ describe('ClientBuilder', () => {
       'dispatchPolicy.limit',
     );
     expect((await buildError(Client.builder(token, Intents.default()))).field).toBe('eventHandler');
+  });
+
+  it('refuses handlers whose methods are not functions, naming the handler and the method', async () => {
+    const base = () => Client.builder(token, Intents.default()).eventHandler(handler);
+    const wrongMethod = { c2cMessageCreate: 'reply pong' } as unknown as EventHandler;
+    const error = await buildError(base().eventHandler(wrongMethod));
+    expect(error.field).toBe('eventHandler[1].c2cMessageCreate');
+    expect(error.message).toMatch(/must be a function \(got string\)/);
+    expect((await buildError(base().eventHandler(null as unknown as EventHandler))).field).toBe(
+      'eventHandler[1]',
+    );
+    expect((await buildError(base().rawEventHandler({} as RawEventHandler))).field).toBe(
+      'rawEventHandler[0].raw',
+    );
   });
 
   it('refuses wrong shard arguments before connecting', async () => {

@@ -109,6 +109,15 @@ describe('dispatch', () => {
     expect(log).toEqual(['sync:x', 'async:x', 'last:x']);
   });
 
+  it('calls a handler made without a prototype (Object.create(null))', async () => {
+    const contents: string[] = [];
+    const bare = Object.create(null) as EventHandler;
+    bare.c2cMessageCreate = (_ctx, message) => void contents.push(message.content);
+    harness = await startHarness([bare]);
+    harness.emulator.simulate.c2cMessage({ content: 'no prototype' });
+    await expect.poll(() => contents).toEqual(['no prototype']);
+  });
+
   it('builds a model only for events somebody handles', async () => {
     const errors: BotError[] = [];
     const raw: string[] = [];

@@ -57,16 +57,40 @@ describe('DedupeWindow', () => {
 });
 
 describe('fingerprint', () => {
-  it('spreads 200,000 similar ids over distinct 64-bit values', () => {
-    const seen = new Set<string>();
-    const print = { high: 0, low: 0 };
-    for (let n = 0; n < 200_000; n++) {
-      fingerprint(`AT_MESSAGE_CREATE:7f5bbf26ed28277da51acc3580b0a0b349d351b7.${n.toString(36)}`, print);
-      expect(print.high === 0 && print.low === 0).toBe(false);
-      seen.add(`${print.high}:${print.low}`);
-    }
-    expect(seen.size).toBe(200_000);
-  });
+  /** `count` ids that differ only in the code units at even (or odd) positions 20, 22, 24, … */
+  const idsVaryingAt = (parity: 0 | 1, count: number): string[] => {
+    const base = 'AT_MESSAGE_CREATE:7f5bbf26ed28277da51acc3580b0a0b349d351b7';
+    return Array.from({ length: count }, (_, n) => {
+      const chars = [...base];
+      for (let digit = 0, rest = n; digit < 6; digit++, rest >>>= 4)
+        chars[20 + parity + 2 * digit] = '0123456789abcdef'[rest & 15]!;
+      return chars.join('');
+    });
+  };
+
+  it.each([0, 1] as const)(
+    'spreads 200,000 ids that differ only at positions of parity %i over 32 random-looking bits per half',
+    (parity) => {
+      const highs = new Set<number>();
+      const lows = new Set<number>();
+      const pairs = new Set<string>();
+      const print = { high: 0, low: 0 };
+      let empty = 0;
+      for (const id of idsVaryingAt(parity, 200_000)) {
+        fingerprint(id, print);
+        if (print.high === 0 && print.low === 0) empty += 1;
+        highs.add(print.high);
+        lows.add(print.low);
+        pairs.add(`${print.high}:${print.low}`);
+      }
+      // Random 32-bit values collide about 200,000² / 2^33 ≈ 5 times; a half that lost bits
+      // (a multiply without a shift back down) collides tens of thousands of times.
+      expect(200_000 - highs.size).toBeLessThan(40);
+      expect(200_000 - lows.size).toBeLessThan(40);
+      expect(pairs.size).toBe(200_000);
+      expect(empty).toBe(0);
+    },
+  );
 });
 
 describe('FifoQueue', () => {
@@ -130,6 +154,27 @@ describe('runInOrder', () => {
 });
 
 describe('ShardLane', () => {
+  it('survives a job that throws and a reporter that throws too, and reports a rejected job', async () => {
+    const lane = new ShardLane({ mode: 'sequential' }, () => {
+      throw new Error('the logger is broken as well');
+    });
+    lane.push(() => {
+      throw new Error('bug');
+    });
+    const ran: string[] = [];
+    lane.push(() => void ran.push('next'));
+    expect(ran).toEqual(['next']);
+    expect(lane.load).toBe(0);
+
+    const reported: unknown[] = [];
+    const reporting = new ShardLane({ mode: 'sequential' }, (error) => reported.push(error));
+    reporting.push(() => Promise.reject(new Error('late bug')));
+    reporting.push(() => void ran.push('after'));
+    await reporting.onIdle();
+    expect(ran).toEqual(['next', 'after']);
+    expect(reported).toEqual([new Error('late bug')]);
+  });
+
   it('runs synchronous jobs at once and reports a job that throws without stalling the lane', async () => {
     const thrown: unknown[] = [];
     const lane = new ShardLane({ mode: 'sequential' }, (error) => thrown.push(error));

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BotApi } from '@bot/http';
+import { inspect } from 'node:util';
+import { ValidationError, type BotApi } from '@bot/http';
 import { GroupMessage, Interaction, Message, User } from '@bot/client';
 import { ReplySequencer } from '../src/models/ReplySequencer.js';
 import { camelize } from '../src/models/camelize.js';
@@ -73,6 +74,21 @@ describe('models read the wire lazily', () => {
     // A Date is mutable: every read hands out a fresh one, so changing it changes no message.
     message.timestamp?.setFullYear(1999);
     expect(message.timestamp?.getUTCFullYear()).toBe(2024);
+  });
+
+  it('refuse a message without a sender when built, not later in a handler', () => {
+    const { author: _author, ...anonymous } = wire;
+    expect(() => new Message(anonymous as never, binding)).toThrow(ValidationError);
+    expect(() => new Message(anonymous as never, binding)).toThrow(/d\.author must be an object/);
+    expect(() => new Message({ ...wire, mentions: 'everyone' } as never, binding)).toThrow(/d\.mentions/);
+  });
+
+  it('show their fields in console.log, built lazily or not', () => {
+    const shown = inspect(new Message(wire as never, binding, 'e1'));
+    expect(shown).toMatch(/^Message \{/);
+    expect(shown).toContain("content: '<@!bot> a & b'");
+    expect(shown).toContain("username: 'Alice'");
+    expect(shown).not.toContain('binding');
   });
 
   it('serialise to their fields, without the API they are bound to', () => {

@@ -106,6 +106,17 @@ describe('RateLimitManager', () => {
     expect(paused.started).toHaveLength(1);
   });
 
+  it('a route pause holds a route without a queue as well', async () => {
+    limits = new RateLimitManager();
+    await burst(1, 'GET /users/@me', 'GET /users/@me').done;
+    limits.pauseRoute('GET /users/@me', 3000);
+    const paused = burst(1, 'GET /users/@me', 'GET /users/@me');
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(paused.started).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(paused.started).toHaveLength(1);
+  });
+
   it('an abort interrupts a paused task and frees the route', async () => {
     limits = new RateLimitManager({ concurrency: 1 });
     limits.pauseGlobal(10_000);

@@ -191,6 +191,17 @@ describe('RestClient', () => {
       expect(fixture.platform.requests).toHaveLength(1);
     });
 
+    it('counts the deadline to the last byte: an answer stalled in its body times out too', async () => {
+      fixture.platform.handler = () => ({ body: { id: 'never complete' }, hang: 'body' });
+      const started = performance.now();
+      const error = await client({ timeout: 100, retries: 0 })
+        .request({ method: 'GET', route: '/users/@me' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(error).toMatchObject({ kind: 'timeout', timeout: 100 });
+      expect(performance.now() - started).toBeLessThan(2000);
+    });
+
     it('re-sends a timed-out POST when the caller opts in', async () => {
       let calls = 0;
       fixture.platform.handler = () => (++calls === 1 ? { hang: true } : { body: { id: 'second' } });

@@ -36,6 +36,22 @@ describe('RestClient', () => {
       expect(request?.headers['x-union-appid']).toBe('app-1');
     });
 
+    it('lets caller headers add to and replace the defaults, never the credentials', async () => {
+      await client().request({
+        method: 'PUT',
+        route: '/interactions/{interaction_id}',
+        params: { interaction_id: 'i1' },
+        body: { code: 0 },
+        headers: { 'X-Callback-AppID': 'app-1', 'User-Agent': 'my-bot/2', Authorization: 'QQBot forged' },
+      });
+      const headers = fixture.platform.requests[0]?.headers;
+      expect(headers?.['x-callback-appid']).toBe('app-1');
+      expect(headers?.['user-agent']).toBe('my-bot/2');
+      expect(headers?.['accept']).toBe('application/json');
+      expect(headers?.['x-union-appid']).toBe('app-1');
+      expect(headers?.['authorization']).toBe('QQBot token-1');
+    });
+
     it('sends JSON bodies and resolves undefined for 204', async () => {
       fixture.platform.handler = () => ({ status: 204 });
       const result = await client().request({

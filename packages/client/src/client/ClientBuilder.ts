@@ -2,6 +2,7 @@ import { Token, ValidationError, type BotLogger, type RateLimitOptions } from '@
 import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import { TypeMap, type DataKey } from '../data/TypeMap.js';
 import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
+import { checkHandlers } from '../events/checkHandlers.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import { Intents } from '../intents/Intents.js';
 import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from '../presence/Presence.js';
@@ -257,6 +258,7 @@ export class ClientBuilder implements PromiseLike<Client> {
         'is missing: register at least one event handler or raw handler',
       );
     }
+    checkHandlers(this.#handlers, this.#rawHandlers);
     return {
       token: this.#token,
       intents,

@@ -77,7 +77,8 @@ export class Dispatcher {
 
   /**
    * Queues one dispatch payload for the handlers, without a promise to say when they are done:
-   * the path of every socket frame and webhook delivery. Never throws.
+   * the path of every socket frame and webhook delivery. A handler's failure never surfaces here:
+   * it goes to `error()`.
    *
    * @param shardId - the shard that received it, or `undefined` for a webhook delivery
    * @param payload - the parsed payload
@@ -252,6 +253,11 @@ function eventName(payload: GatewayPayload): string {
 
 /** `Bot#0`: a handler's class name and its registration index, to tell handlers apart in errors. */
 function describe(handler: object, all: readonly object[]): string {
-  const name = handler.constructor === Object ? 'handler' : handler.constructor.name;
+  // `Object.create(null)` handlers have no constructor at all.
+  const type = (handler as { constructor?: { name?: unknown } }).constructor;
+  const name =
+    type === undefined || type === Object || typeof type.name !== 'string' || type.name === ''
+      ? 'handler'
+      : type.name;
   return `${name}#${all.indexOf(handler)}`;
 }

@@ -9,7 +9,8 @@ export type LaneJob = () => Completion;
  * Runs the jobs of one shard under a {@link DispatchPolicy}: at most `limit` at once (1 for
  * `sequential`), started in the order they arrived. A job that finishes synchronously frees its
  * slot at once, so handlers that do not await cost the lane no promise. The dispatcher isolates
- * every handler call before it gets here, so a job's failure is never this class's to report.
+ * every handler call before it gets here; a job that throws or rejects all the same is a bug,
+ * which goes to `onThrow` and still frees its slot.
  */
 export class ShardLane {
   readonly #limit: number;
@@ -21,6 +22,10 @@ export class ShardLane {
   readonly #settled = (): void => {
     this.#running -= 1;
     this.#drain();
+  };
+  readonly #rejected = (error: unknown): void => {
+    this.#report(error);
+    this.#settled();
   };
 
   /**
@@ -65,17 +70,27 @@ export class ShardLane {
     if (this.load === 0) this.#wakeIdle();
   }
 
+  /** Runs one job; never throws, so the loop above always finishes. */
   #start(job: LaneJob): void {
     this.#running += 1;
     let pending: Completion;
     try {
       pending = job();
     } catch (error) {
-      this.#onThrow(error);
+      this.#report(error);
       pending = undefined;
     }
     if (pending === undefined) this.#running -= 1;
-    else pending.then(this.#settled, this.#settled);
+    else pending.then(this.#settled, this.#rejected);
+  }
+
+  #report(error: unknown): void {
+    try {
+      this.#onThrow(error);
+    } catch {
+      // The reporter failed too (a logger that throws): nothing is left to tell, and the lane
+      // must go on regardless.
+    }
   }
 
   #wakeIdle(): void {

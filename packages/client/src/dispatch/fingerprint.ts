@@ -1,8 +1,10 @@
 /**
- * A 64-bit fingerprint of a string, as two 32-bit halves from two independent hash functions
- * (FNV-1a and a multiply–xorshift, both finished with MurmurHash3's avalanche step), computed in
- * one pass over the UTF-16 code units, two at a time. Two different event ids share a fingerprint with odds of
- * about 1 in 2^64.
+ * A 64-bit fingerprint of a string, as two 32-bit halves from two hash functions with different
+ * constants (each a multiply–xorshift step per two UTF-16 code units, finished with MurmurHash3's
+ * avalanche step), computed in one pass. The xorshift in each step matters: a multiplication only
+ * carries bits upwards, so without it the upper code unit of each pair could never reach the lower
+ * half of the state, and ids that differ only there would share most of a fingerprint. Two
+ * different event ids share a whole fingerprint with odds of about 1 in 2^64.
  */
 export interface Fingerprint {
   /** Upper half. */
@@ -26,6 +28,7 @@ export function fingerprint(text: string, into: Fingerprint): void {
   for (; index + 1 < length; index += 2) {
     const pair = text.charCodeAt(index) | (text.charCodeAt(index + 1) << 16);
     a = Math.imul(a ^ pair, 0x01000193);
+    a ^= a >>> 13;
     b = Math.imul(b ^ pair, 0x5bd1e995);
     b ^= b >>> 15;
   }

@@ -24,6 +24,7 @@ export class C2CMessage extends OpenChatMessage {
     };
   }
 
+  /** The fields this model surfaces, with the sender. */
   public override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), author: this.author };
   }

@@ -27,6 +27,7 @@ export class GroupMessage extends OpenChatMessage {
     };
   }
 
+  /** The fields this model surfaces, with the group and the sender. */
   public override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), groupOpenid: this.groupOpenid, author: this.author };
   }

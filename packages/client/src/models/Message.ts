@@ -1,5 +1,7 @@
+import { inspect } from 'node:util';
 import {
   MessageParams,
+  ValidationError,
   type GuildMessageBody,
   type GuildMessageInput,
   type Message as WireMessage,
@@ -57,6 +59,12 @@ export class Message {
    * @param eventId - id of the carrying event
    */
   public constructor(data: WireMessage, binding: ModelBinding, eventId?: string) {
+    // The lazy fields are read later, inside handlers: check their shape now, so a malformed
+    // payload fails here, once, as the model's error instead of in every handler that reads it.
+    if (typeof data.author !== 'object' || data.author === null)
+      throw new ValidationError('d.author', 'must be an object: the message names no sender');
+    if (data.mentions !== undefined && !Array.isArray(data.mentions))
+      throw new ValidationError('d.mentions', 'must be an array when present');
     this.binding = binding;
     this.raw = data;
     this.id = data.id;
@@ -160,6 +168,11 @@ export class Message {
     };
   }
 
+  /** What `console.log` shows: the class name and {@link Message.toJSON}. */
+  public [inspect.custom](_depth: number, options: object): string {
+    return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
+  }
+
   /**
    * Replies in the same channel, quoting this message's id so the platform accepts it as a reply.
    *
@@ -194,6 +207,7 @@ export class DirectMessage extends Message {
     this.sourceGuildId = data.src_guild_id;
   }
 
+  /** The fields this model surfaces, with the guild the DM session started from. */
   public override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), sourceGuildId: this.sourceGuildId };
   }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   ApiError,
   OpenMessageParams,
@@ -95,6 +96,11 @@ export abstract class OpenChatMessage {
   /** When it was sent (a fresh `Date` on every read). */
   public get timestamp(): Date | undefined {
     return toDate(this.#sentAt);
+  }
+
+  /** What `console.log` shows: the class name and {@link OpenChatMessage.toJSON}. */
+  public [inspect.custom](_depth: number, options: object): string {
+    return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
   }
 
   /** The fields this model surfaces, for logging and `JSON.stringify` (the API binding left out). */

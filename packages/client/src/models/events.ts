@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   InteractionAckCode,
   ValidationError,
@@ -78,6 +79,11 @@ export class Interaction {
   /** The fields this model surfaces, for logging and `JSON.stringify`. */
   public toJSON(): Record<string, unknown> {
     return { id: this.id, data: this.data };
+  }
+
+  /** What `console.log` shows: the class name and {@link Interaction.toJSON}. */
+  public [inspect.custom](_depth: number, options: object): string {
+    return `Interaction ${inspect(this.toJSON(), options)}`;
   }
 
   /** The `button_data` of the pressed button, when present. */

@@ -19,17 +19,17 @@ import type {
 import { camelizeInto, type Camelize } from './camelize.js';
 
 /** A model class whose instances hold a camel-cased copy of a wire payload. */
-export type SnapshotModel<Wire extends object> = new (data: Wire) => Readonly<Camelize<Wire>>;
+export type SnapshotModel<Wire> = new (data: Wire) => Readonly<Camelize<Wire>>;
 
 /**
  * Makes a {@link SnapshotModel} class named `name`.
  *
  * @param name - class name, shown by `console.log` and in stack traces
  */
-function snapshotModel<Wire extends object>(name: string): SnapshotModel<Wire> {
+function snapshotModel<Wire>(name: string): SnapshotModel<Wire> {
   const Model = class {
     public constructor(data: Wire) {
-      camelizeInto(this, data);
+      camelizeInto(this, data as object);
     }
   };
   Object.defineProperty(Model, 'name', { value: name });

@@ -13,12 +13,15 @@ export interface ReceivedRequest {
   json: unknown;
 }
 
-/** What a route handler answers. `hang: true` never answers (timeouts); `headers` are added. */
+/**
+ * What a route handler answers. `hang: true` never answers; `hang: 'body'` sends the status,
+ * the headers and the first byte of the body, then nothing more (timeouts); `headers` are added.
+ */
 export interface FakeAnswer {
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
-  hang?: boolean;
+  hang?: boolean | 'body';
 }
 
 /** Answers one API request. */
@@ -120,13 +123,17 @@ export class FakePlatform {
       this.requests.push(request);
       answer = await this.handler(request);
     }
-    if (answer.hang) {
-      this.hanging.add(res);
-      res.on('close', () => this.hanging.delete(res));
-      return;
-    }
     const status = answer.status ?? 200;
     const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    if (answer.hang === true || answer.hang === 'body') {
+      this.hanging.add(res);
+      res.on('close', () => this.hanging.delete(res));
+      if (answer.hang === 'body') {
+        res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(text.length) });
+        res.write(text.slice(0, 1));
+      }
+      return;
+    }
     res.writeHead(status, {
       'content-type': 'application/json',
       'x-tps-trace-id': 'trace-abc',
