@@ -9,6 +9,13 @@ export interface ThroughputRows<Name extends string> {
   rates(name: Name): number[];
   /** The median rate. */
   medianRate(name: Name): number;
+  /**
+   * How `name` compares with `against`: the rate of each round divided by the other's rate in the
+   * same round, median over the rounds. A round runs every contender back to back, so a slow spell
+   * of the machine that spans a round scales both sides of its ratio alike and cancels out, where
+   * it would move one median and not the other.
+   */
+  ratio(name: Name, against: Name): number;
   /** A table row: rates per round, median CPU per operation, plus `extra` (ratios, target). */
   row(name: Name, extra?: Partial<ResultRow>): ResultRow;
 }
@@ -27,6 +34,10 @@ export function throughputRows<Name extends string>(
   return {
     rates,
     medianRate: (name) => median(rates(name)),
+    ratio: (name, against) => {
+      const theirs = rates(against);
+      return median(rates(name).map((rate, round) => rate / (theirs[round] ?? Number.NaN)));
+    },
     row: (name, extra = {}) => ({
       contender: name,
       samples: rates(name),
