@@ -59,6 +59,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   readonly #timeout: number;
   readonly #retries: number;
   readonly #backoff: BackoffOptions;
+  /** `#http` with the current token's `authorization` set, made again when the token changes. */
+  #authorized: { accessToken: string; http: Got } | undefined;
 
   /** @param options - credentials, environment, timeouts, retries, pacing and logging */
   public constructor(options: RestClientOptions) {
@@ -233,6 +235,20 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     this.#agents.https.destroy();
   }
 
+  /**
+   * The got instance that sends `accessToken`. The token changes every two hours or so; setting
+   * it once per token, not per request, spares got merging and lower-casing it every time.
+   */
+  #httpWithToken(accessToken: string): Got {
+    if (this.#authorized?.accessToken !== accessToken) {
+      this.#authorized = {
+        accessToken,
+        http: this.#http.extend({ headers: { authorization: authorization(accessToken) } }),
+      };
+    }
+    return this.#authorized.http;
+  }
+
   async #send(
     url: string,
     options: RequestOptions,
@@ -240,14 +256,15 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     timeout: number,
   ): Promise<Outcome> {
     // The caller's headers may replace the defaults, never the credentials.
-    const headers: Record<string, string> | undefined =
-      accessToken === undefined
-        ? options.headers
-        : { ...options.headers, authorization: authorization(accessToken) };
+    const headers =
+      accessToken !== undefined && options.headers !== undefined
+        ? { ...options.headers, authorization: authorization(accessToken) }
+        : options.headers;
+    const send = accessToken === undefined ? this.#http : this.#httpWithToken(accessToken);
 
     const hasFiles = options.files !== undefined && Object.keys(options.files).length > 0;
     const response = await withDeadline(
-      this.#http(url, {
+      send(url, {
         method: options.method,
         ...(headers === undefined ? {} : { headers }),
         ...(options.signal ? { signal: options.signal } : {}),
