@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import {
   MessageParams,
   ValidationError,
@@ -11,6 +10,7 @@ import {
   type PendingAudit,
 } from '@bot/http';
 import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionIds } from './content.js';
+import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { User } from './User.js';
 
@@ -169,8 +169,8 @@ export class Message {
   }
 
   /** What `console.log` shows: the class name and {@link Message.toJSON}. */
-  public [inspect.custom](_depth: number, options: object): string {
-    return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
+  public [INSPECT](_depth: number, options: object): string {
+    return inspectModel(this, options);
   }
 
   /**

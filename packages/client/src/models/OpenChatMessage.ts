@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import {
   ApiError,
   OpenMessageParams,
@@ -9,6 +8,7 @@ import {
   type PendingAudit,
 } from '@bot/http';
 import { stripMentions, toDate, unescapeContent } from './content.js';
+import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 
 /** What a group or C2C reply accepts: text, an {@link OpenMessageParams} builder, or a wire body. */
@@ -99,8 +99,8 @@ export abstract class OpenChatMessage {
   }
 
   /** What `console.log` shows: the class name and {@link OpenChatMessage.toJSON}. */
-  public [inspect.custom](_depth: number, options: object): string {
-    return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
+  public [INSPECT](_depth: number, options: object): string {
+    return inspectModel(this, options);
   }
 
   /** The fields this model surfaces, for logging and `JSON.stringify` (the API binding left out). */

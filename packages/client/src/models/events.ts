@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import {
   InteractionAckCode,
   ValidationError,
@@ -12,6 +11,7 @@ import {
 } from '@bot/http';
 import { camelize, type Camelize } from './camelize.js';
 import { toDate } from './content.js';
+import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { sendOpenReply, type OpenReplyInput } from './OpenChatMessage.js';
 
@@ -82,8 +82,8 @@ export class Interaction {
   }
 
   /** What `console.log` shows: the class name and {@link Interaction.toJSON}. */
-  public [inspect.custom](_depth: number, options: object): string {
-    return `Interaction ${inspect(this.toJSON(), options)}`;
+  public [INSPECT](_depth: number, options: object): string {
+    return inspectModel(this, options);
   }
 
   /** The `button_data` of the pressed button, when present. */
