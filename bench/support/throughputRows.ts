@@ -7,8 +7,6 @@ import { micros, perSecond, rateOf } from './units.js';
 export interface ThroughputRows<Name extends string> {
   /** Operations per second, one value per round. */
   rates(name: Name): number[];
-  /** The median rate. */
-  medianRate(name: Name): number;
   /**
    * How `name` compares with `against`: the rate of each round divided by the other's rate in the
    * same round, median over the rounds. A round runs every contender back to back, so a slow spell
@@ -33,7 +31,6 @@ export function throughputRows<Name extends string>(
   const rates = (name: Name): number[] => rounds(name).map((round) => rateOf(round.operations, round.wallMs));
   return {
     rates,
-    medianRate: (name) => median(rates(name)),
     ratio: (name, against) => {
       const theirs = rates(against);
       return median(rates(name).map((rate, round) => rate / (theirs[round] ?? Number.NaN)));

@@ -58,7 +58,7 @@ function continueAfter(
 function noop(): void {}
 
 /** Whether `value` has a `then` method: a promise, or any promise-like a handler may return. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
+function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
     (typeof value === 'object' || typeof value === 'function') &&
