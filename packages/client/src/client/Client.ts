@@ -60,6 +60,8 @@ export class Client {
   /** Shard counts that brokered events carried, by shard id: a worker runs no shards to ask. */
   readonly #sourceShardCounts = new Map<number, number>();
   #announcedReady = false;
+  /** Errors shards have reported to `error()`, so a `start*` rejecting with one does not repeat it. */
+  readonly #reported = new WeakSet<Error>();
 
   /**
    * Starts configuring a client.
@@ -225,9 +227,20 @@ export class Client {
     return this.#dispatcher.onIdle();
   }
 
-  #starting(start: () => Promise<void>): Promise<void> {
+  /**
+   * Runs a `start*` call and brings its failure to `error()` too: a wrong secret or an unreachable
+   * host rejects the call before any shard exists to report it. A fatal close has been reported by
+   * its shard already, and is not reported twice.
+   */
+  async #starting(start: () => Promise<void>): Promise<void> {
     this.#announcedReady = false;
-    return start();
+    try {
+      await start();
+    } catch (error) {
+      const failure = toClientError(error);
+      if (!this.#reported.has(failure)) await this.#dispatcher.reportError(failure);
+      throw failure;
+    }
   }
 
   #contextFor(shardId: number): Context {
@@ -253,11 +266,10 @@ export class Client {
   #wireEvents(): void {
     const manager = this.shardManager;
     manager.on('dispatch', (payload, shardId) => this.#dispatcher.deliver(shardId, payload));
-    manager.on(
-      'error',
-      (error, shardId) =>
-        void this.#dispatcher.reportError(toClientError(error, shardId), this.#contextFor(shardId)),
-    );
+    manager.on('error', (error, shardId) => {
+      this.#reported.add(error);
+      void this.#dispatcher.reportError(toClientError(error, shardId), this.#contextFor(shardId));
+    });
     manager.on('state', (state, previous, shardId) => {
       void this.#dispatcher.hook('shardStatus', { shardId, state, previous });
       if (state === 'ready') this.#announceReadyOnce();
