@@ -5,6 +5,17 @@ import { ALL_INTENTS, DEFAULT_GRANTED_INTENTS } from './protocol/intents.js';
 import { DEFAULT_REPLY_WINDOWS } from './rest/rules/ReplyLedger.js';
 import type { Scene } from './state/MessageStore.js';
 
+/** The platform's identify window: one identify per bucket (`shard_id % max_concurrency`) per 5 s. */
+export const PLATFORM_IDENTIFY_WINDOW_MS = 5000;
+
+/**
+ * How strictly the emulator paces session starts:
+ * - `'instant'`: no identify window, so a bot with many shards starts at once (local runs, most tests);
+ * - `'platform'`: the platform's rule, one identify per bucket per {@link PLATFORM_IDENTIFY_WINDOW_MS},
+ *   a faster one closed with 4008 (tests of identify pacing).
+ */
+export type Pacing = 'instant' | 'platform';
+
 /** Options of `Emulator.start`; every field has a platform-like default. */
 export interface EmulatorOptions {
   /** The bot's AppID (default `"102000000"`). */
@@ -19,7 +30,12 @@ export interface EmulatorOptions {
   shards?: number;
   /** Session start budget (defaults: total 1000, remaining = total, reset_after 24 h, max_concurrency 1). */
   sessionStartLimit?: Partial<SessionStartLimitOptions>;
-  /** Identify window per bucket in ms (default 5000). */
+  /** Identify pacing preset (default `'instant'`); `identifyWindow` overrides its window. */
+  pacing?: Pacing;
+  /**
+   * Identify window per bucket in ms; a faster identify closes with 4008 (default 0 with pacing
+   * `'instant'`, {@link PLATFORM_IDENTIFY_WINDOW_MS} with `'platform'`).
+   */
   identifyWindow?: number;
   /** `heartbeat_interval` in Hello, ms (default 41250). */
   heartbeatInterval?: number;
@@ -51,7 +67,10 @@ export interface EmulatorOptions {
 
 /** Options with every default applied. */
 export type ResolvedOptions = Required<
-  Omit<EmulatorOptions, 'sessionStartLimit' | 'grantedIntents' | 'replyWindows' | 'webhook' | 'logger'>
+  Omit<
+    EmulatorOptions,
+    'pacing' | 'sessionStartLimit' | 'grantedIntents' | 'replyWindows' | 'webhook' | 'logger'
+  >
 > & {
   sessionStartLimit: SessionStartLimitOptions;
   grantedIntents: number;
@@ -66,6 +85,12 @@ function check(condition: boolean, message: string): void {
 
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 1;
 const isDuration = (n: number): boolean => Number.isFinite(n) && n >= 0;
+
+function identifyWindowOf(pacing: Pacing): number {
+  if (pacing === 'instant') return 0;
+  if (pacing === 'platform') return PLATFORM_IDENTIFY_WINDOW_MS;
+  throw new EmulatorError(`invalid option: pacing must be 'instant' or 'platform', got ${String(pacing)}`);
+}
 
 /** Applies defaults and rejects impossible values with an {@link EmulatorError} naming the option. */
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
@@ -83,7 +108,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
       resetAfter: options.sessionStartLimit?.resetAfter ?? 86_400_000,
       maxConcurrency: options.sessionStartLimit?.maxConcurrency ?? 1,
     },
-    identifyWindow: options.identifyWindow ?? 5000,
+    identifyWindow: options.identifyWindow ?? identifyWindowOf(options.pacing ?? 'instant'),
     heartbeatInterval,
     heartbeatTimeout: options.heartbeatTimeout ?? heartbeatInterval * 2,
     tokenLifetime: options.tokenLifetime ?? 7200,

@@ -1,5 +1,5 @@
 export { Emulator } from './Emulator.js';
-export type { EmulatorOptions } from './EmulatorOptions.js';
+export { PLATFORM_IDENTIFY_WINDOW_MS, type EmulatorOptions, type Pacing } from './EmulatorOptions.js';
 export { EmulatorError } from './EmulatorError.js';
 export { CONTROL_PREFIX, type EmulatorInfo } from './control/ControlApi.js';
 export type { EventRouting, PublishedEvent } from './dispatch/routing.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Emulator, Intent } from '@bot/testing';
+import { Emulator, EmulatorError, Intent, PLATFORM_IDENTIFY_WINDOW_MS } from '@bot/testing';
 import { GatewayClient } from './helpers/GatewayClient.js';
 import { call } from './helpers/http.js';
 
@@ -90,5 +90,27 @@ describe('identify pacing and the session start budget', () => {
     vi.setSystemTime(Date.now() + limit.reset_after);
     expect(await remaining()).toBe(2);
     expect(isReady(await identify([0, 1]))).toBe(true);
+  });
+
+  it('lets every shard identify at once by default, so a local bot of many shards starts instantly', async () => {
+    emu = await Emulator.start({ shards: 4 });
+    const shards = await Promise.all([0, 1, 2, 3].map((id) => identify([id, 4])));
+    expect(shards.map(isReady)).toEqual([true, true, true, true]);
+    expect(emu.sessionStartLimit().max_concurrency).toBe(1);
+  });
+
+  it("pacing 'platform' enforces the platform's 5 s identify window", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    emu = await Emulator.start({ pacing: 'platform' });
+    expect(isReady(await identify([0, 1]))).toBe(true);
+    vi.setSystemTime(Date.now() + PLATFORM_IDENTIFY_WINDOW_MS - 1);
+    expect((await (await identify([0, 1])).closed).code).toBe(4008);
+    vi.setSystemTime(Date.now() + 1);
+    expect(isReady(await identify([0, 1]))).toBe(true);
+  });
+
+  it('refuses an unknown pacing preset with EmulatorError', async () => {
+    const options = JSON.parse('{"pacing": "leisurely"}') as Parameters<typeof Emulator.start>[0];
+    await expect(Emulator.start(options)).rejects.toThrow(EmulatorError);
   });
 });

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EmulatorError, Recorder, type RestRecord } from '@bot/testing';
+import {
+  Emulator,
+  EmulatorError,
+  Intent,
+  Recorder,
+  type EmulatorRecord,
+  type RestRecord,
+} from '@bot/testing';
+import { GatewayClient } from './helpers/GatewayClient.js';
 
 const rest = (route: string): Omit<RestRecord, 'index' | 'at'> => ({
   kind: 'rest',
@@ -95,5 +103,41 @@ describe('Recorder', () => {
     recorder.clear();
     expect(recorder.records).toEqual([]);
     expect(recorder.mark()).toBe(3);
+  });
+
+  it('tells each listener about every new record until it stops, ignoring a listener that throws', () => {
+    const recorder = new Recorder();
+    const seen: number[] = [];
+    recorder.onRecord(() => {
+      throw new Error('a broken listener');
+    });
+    const stop = recorder.onRecord((record) => seen.push(record.index));
+    recorder.add(rest('GET /a'));
+    recorder.add(rest('GET /b'));
+    stop();
+    recorder.add(rest('GET /c'));
+    expect(seen).toEqual([0, 1]);
+  });
+});
+
+describe('gateway records keep no usable access token', () => {
+  it('masks the token of Identify and Resume frames in d and in the raw text, keeping 4 characters', async () => {
+    const emu = await Emulator.start();
+    const client = await GatewayClient.connect(emu.gatewayUrl);
+    try {
+      const token = emu.createAccessToken();
+      await client.next((f) => f.op === 10);
+      client.send({ op: 2, d: { token: `QQBot ${token}`, intents: Intent.GUILDS, shard: [0, 1] } });
+      const ready = (await client.dispatch('READY')).d as { session_id: string };
+      client.send({ op: 6, d: { token, session_id: ready.session_id, seq: 1 } });
+      const isGreeting = (r: EmulatorRecord): boolean => r.kind === 'gateway' && (r.op === 2 || r.op === 6);
+      const [identify, resume] = await emu.recorder.waitForCount(isGreeting, 2);
+      expect(identify).toMatchObject({ d: { token: `QQBot ${token.slice(0, 4)}…` } });
+      expect(resume).toMatchObject({ d: { token: `${token.slice(0, 4)}…` } });
+      for (const record of emu.recorder.records) expect(JSON.stringify(record)).not.toContain(token);
+    } finally {
+      await client.close();
+      await emu.stop();
+    }
   });
 });

@@ -94,7 +94,8 @@ describe('REST authentication and error shape', () => {
       status: 200,
       params: { guild_id: emu.world.defaults.guildId },
     });
-    expect(record.kind === 'rest' && record.headers['authorization']).toBe('QQBot ***');
+    expect(record.kind === 'rest' && record.headers['authorization']).toBe(`QQBot ${token.slice(0, 4)}…`);
+    expect(JSON.stringify(record)).not.toContain(token);
   });
 
   it('fails a route on demand with the given status, Retry-After and count', async () => {

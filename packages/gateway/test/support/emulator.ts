@@ -7,10 +7,11 @@ import { silentLogger } from './harness.js';
 /** Every intent the emulator knows about. */
 export const ALL_INTENT_BITS = (1 << 0) | (1 << 1) | (1 << 12) | (1 << 25) | (1 << 26) | (1 << 30);
 
-/** An emulator with quiet logging and every intent granted. */
+/** An emulator with quiet logging, every intent granted and the platform's identify pacing. */
 export function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return Emulator.start({
     grantedIntents: 'all',
+    pacing: 'platform',
     logger: new Logger<ILogObj>({ type: 'hidden' }),
     ...options,
   });

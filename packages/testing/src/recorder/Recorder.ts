@@ -1,4 +1,5 @@
 import { EmulatorError } from '../EmulatorError.js';
+import { withoutCredentials } from './maskCredential.js';
 import type { EmulatorRecord, NewRecord } from './records.js';
 
 /** Options of {@link Recorder.waitFor}. */
@@ -27,6 +28,7 @@ interface Waiter {
 export class Recorder {
   readonly #records: EmulatorRecord[] = [];
   readonly #waiters = new Set<Waiter>();
+  readonly #listeners = new Set<(record: EmulatorRecord) => void>();
   readonly #limit: number;
   #next = 0;
 
@@ -40,15 +42,33 @@ export class Recorder {
     return this.#records;
   }
 
-  /** Appends a record and wakes the waiters it satisfies. */
+  /** Appends a record (access tokens in gateway frames masked) and wakes the waiters it satisfies. */
   add(record: NewRecord): EmulatorRecord {
-    const full = { ...record, index: this.#next++, at: Date.now() } as EmulatorRecord;
+    const full = { ...withoutCredentials(record), index: this.#next++, at: Date.now() } as EmulatorRecord;
     this.#records.push(full);
     if (this.#records.length > this.#limit) this.#records.splice(0, this.#records.length - this.#limit);
     for (const waiter of [...this.#waiters]) {
       if (waiter.offer(full)) this.#waiters.delete(waiter);
     }
+    for (const listener of [...this.#listeners]) {
+      // A listener is an observer: its failure must not break the request being recorded.
+      try {
+        listener(full);
+      } catch {
+        /* ignored */
+      }
+    }
     return full;
+  }
+
+  /**
+   * Calls `listener` with every record added from now on (a live log of the traffic); a
+   * listener that throws is ignored. Returns the function that stops it.
+   */
+  onRecord(listener: (record: EmulatorRecord) => void): () => void {
+    const entry = (record: EmulatorRecord): void => listener(record);
+    this.#listeners.add(entry);
+    return () => this.#listeners.delete(entry);
   }
 
   /** The index the next record will get: pass it as `from` to wait only for later records. */

@@ -3,6 +3,7 @@ import type { TokenRegistry } from '../auth/TokenRegistry.js';
 import type { RouteFaults } from '../faults/RouteFaults.js';
 import type { ErrorBody } from '../protocol/wire.js';
 import type { Recorder } from '../recorder/Recorder.js';
+import { maskCredential } from '../recorder/maskCredential.js';
 import { readBody, sendJson } from '../server/httpIo.js';
 import { isJsonObject, tryParseJson, type JsonObject } from '../util/guards.js';
 import type { IdFactory } from '../util/ids.js';
@@ -157,8 +158,7 @@ function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
 function maskAuthorization(headers: Record<string, string>): Record<string, string> {
   const auth = headers['authorization'];
   if (auth === undefined) return headers;
-  const scheme = auth.split(' ')[0] ?? '';
-  return { ...headers, authorization: `${scheme} ***` };
+  return { ...headers, authorization: maskCredential(auth) };
 }
 
 /** Parses a JSON or multipart body; throws a 400 naming the problem. */
