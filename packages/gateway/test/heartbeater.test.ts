@@ -43,4 +43,20 @@ describe('Heartbeater', () => {
     vi.advanceTimersByTime(1050);
     expect(zombies).toBe(1);
   });
+
+  it('keeps beating while zombie detection is suspended, and counts afresh once it resumes', () => {
+    const t0 = Date.now();
+    heart.start(1000);
+    heart.suspendZombieDetection();
+    vi.advanceTimersByTime(500 + 4 * 1000); // five beats, none acknowledged
+    expect(zombies).toBe(0);
+    expect(beats.map((at) => at - t0)).toEqual([500, 1500, 2500, 3500, 4500]);
+
+    heart.resumeZombieDetection();
+    vi.advanceTimersByTime(1000); // a fresh beat: nothing sent while suspended is held against it
+    expect(zombies).toBe(0);
+    expect(beats).toHaveLength(6);
+    vi.advanceTimersByTime(1000); // that beat went unanswered for an interval
+    expect(zombies).toBe(1);
+  });
 });

@@ -134,6 +134,25 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   }
 
   /**
+   * Stops reading one shard's events for back-pressure; heartbeats go on. Same as
+   * `manager.shards.get(id).pause()` (see `Shard.pause`).
+   *
+   * @throws {@link ValidationError} when no such shard runs here
+   */
+  public pause(id: number): void {
+    this.#managed(id).shard.pause();
+  }
+
+  /**
+   * Reads one paused shard's events again, held ones first (see `Shard.resume`).
+   *
+   * @throws {@link ValidationError} when no such shard runs here
+   */
+  public resume(id: number): void {
+    this.#managed(id).shard.resume();
+  }
+
+  /**
    * Shuts one shard down. Its `start*` promise resolves once all of that call's shards are down.
    * Calls for a shard already shutting down share that shutdown.
    *

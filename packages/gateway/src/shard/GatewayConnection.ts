@@ -68,7 +68,11 @@ export class GatewayConnection {
   readonly #limiter: SendLimiter;
   readonly #heartbeater: Heartbeater;
   #helloTimer: NodeJS.Timeout | undefined;
+  #helloSeen = false;
   #done = false;
+  #paused = false;
+  // Frames ws had already taken off the socket when reading paused: at most the rest of one read.
+  readonly #held: WebSocket.RawData[] = [];
 
   /**
    * Opens the socket at once.
@@ -100,6 +104,39 @@ export class GatewayConnection {
   /** Milliseconds until the outbound budget is full again. */
   public msUntilSendWindowReset(): number {
     return this.#limiter.msUntilReset();
+  }
+
+  /**
+   * Stops reading: unread frames wait in the socket buffers (then on the server's side), while
+   * heartbeats go on being sent. Unanswered heartbeats do not count as a zombie meanwhile, and
+   * no Hello timeout runs. Safe to call more than once; applies on open when still connecting.
+   */
+  public pause(): void {
+    if (this.#paused || this.#done) return;
+    this.#paused = true;
+    this.#heartbeater.suspendZombieDetection();
+    clearTimeout(this.#helloTimer);
+    this.#socket.pause();
+  }
+
+  /**
+   * Reads again: first the frames held back when reading paused, in order, then the socket.
+   * Zombie detection starts counting afresh.
+   */
+  public resume(): void {
+    if (!this.#paused || this.#done) return;
+    this.#paused = false;
+    this.#heartbeater.resumeZombieDetection();
+    const held = this.#held;
+    let index = 0;
+    for (let data = held[0]; data !== undefined && !this.#paused && !this.#done; data = held[index]) {
+      index++;
+      this.#onMessage(data);
+    }
+    held.splice(0, index);
+    if (this.#paused || this.#done) return;
+    if (!this.#helloSeen && this.#socket.readyState === WebSocket.OPEN) this.#armHelloTimer();
+    this.#socket.resume();
   }
 
   /** Sends a frame ahead of ordinary ones (identify, resume). */
@@ -144,7 +181,17 @@ export class GatewayConnection {
   }
 
   #onOpen(): void {
+    if (this.#paused) {
+      // ws ignores pause() while connecting.
+      this.#socket.pause();
+      this.#handlers.debug('socket open; reading paused');
+      return;
+    }
     this.#handlers.debug('socket open; waiting for Hello');
+    this.#armHelloTimer();
+  }
+
+  #armHelloTimer(): void {
     this.#helloTimer = setTimeout(() => {
       this.#end({ reason: 'helloTimeout' }, () => this.#socket.terminate());
     }, this.#settings.helloTimeoutMs);
@@ -152,6 +199,10 @@ export class GatewayConnection {
 
   #onMessage(data: WebSocket.RawData): void {
     if (this.#done) return;
+    if (this.#paused) {
+      this.#held.push(data);
+      return;
+    }
     let payload: unknown;
     try {
       payload = JSON.parse(frameText(data));
@@ -189,6 +240,7 @@ export class GatewayConnection {
       return;
     }
     clearTimeout(this.#helloTimer);
+    this.#helloSeen = true;
     this.#heartbeater.start(interval);
     this.#handlers.hello(interval);
   }
@@ -206,6 +258,7 @@ export class GatewayConnection {
 
   #stop(detail: string): void {
     this.#done = true;
+    this.#held.length = 0;
     clearTimeout(this.#helloTimer);
     this.#heartbeater.stop();
     this.#limiter.close(new ConnectionClosedError(detail));

@@ -18,6 +18,7 @@ export class Heartbeater {
   #sentAt = 0;
   #intervalMs = 0;
   #latency: number | undefined;
+  #detectingZombies = true;
 
   /** @param hooks - how to beat and whom to tell about a zombie */
   public constructor(hooks: HeartbeatHooks) {
@@ -64,6 +65,23 @@ export class Heartbeater {
     return this.#latency;
   }
 
+  /**
+   * Keeps beating but stops treating a missing acknowledgement as a zombie: while its owner does
+   * not read the socket, acknowledgements wait unread and their absence proves nothing.
+   */
+  public suspendZombieDetection(): void {
+    this.#detectingZombies = false;
+  }
+
+  /**
+   * Detects zombies again, counting from now: beats sent while suspended are not held against
+   * the connection, so the earliest zombie verdict is two intervals away.
+   */
+  public resumeZombieDetection(): void {
+    this.#detectingZombies = true;
+    this.#awaitingAck = false;
+  }
+
   /** Stops beating; safe to call more than once. */
   public stop(): void {
     if (this.#timer !== undefined) {
@@ -75,7 +93,7 @@ export class Heartbeater {
   }
 
   #tick(): void {
-    if (this.#awaitingAck) {
+    if (this.#awaitingAck && this.#detectingZombies) {
       // A beat the server asked for moments ago has not had its chance to be answered yet: it
       // stands for this interval's beat. Only a beat left unanswered for most of an interval
       // marks the connection as a zombie.

@@ -121,6 +121,16 @@ export class SessionAttempt implements AttemptFacts {
     return this.#connection.close(code, graceMs);
   }
 
+  /** Stops reading the socket; heartbeats go on (see {@link GatewayConnection.pause}). */
+  public pause(): void {
+    this.#connection.pause();
+  }
+
+  /** Reads the socket again, held frames first. */
+  public resume(): void {
+    this.#connection.resume();
+  }
+
   /** Sends an ordinary frame through the connection's limiter. */
   public send(payload: GatewayPayload): Promise<void> {
     return this.#connection.send(payload);

@@ -19,6 +19,7 @@ import { typedEventEmitter } from '@bot/http';
 import { Backoff } from './Backoff.js';
 import { closeRuleLookup } from './closePolicy.js';
 import type { ConnectionSettings } from './GatewayConnection.js';
+import { ReadingPause } from './ReadingPause.js';
 import { planRecovery, type Recovery } from './recovery.js';
 import {
   RESUMABLE_CLOSE_CODE,
@@ -63,6 +64,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   readonly #log: BotLogger;
   readonly #closeGraceMs: number;
   readonly #maxAuthFailures: number;
+  readonly #reading = new ReadingPause();
   #state: ShardState = 'idle';
   // Shared with the running attempt as a plain object: it changes on every dispatch, where an
   // accessor pair on the attempt's host cost a measurable share of the frame.
@@ -130,6 +132,11 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     return this.#fatalError;
   }
 
+  /** Whether reading is paused by {@link Shard.pause}. */
+  public get paused(): boolean {
+    return this.#reading.paused;
+  }
+
   /** A snapshot of state, latency, sequence, session and counters. */
   public status(): ShardStatus {
     return {
@@ -142,7 +149,34 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       reconnects: this.#reconnects,
       attempt: this.#backoff.attempt,
       lastCloseCode: this.#lastCloseCode,
+      paused: this.#reading.paused,
     };
+  }
+
+  /**
+   * Stops reading events, for back-pressure: the socket is no longer read, so unread frames wait
+   * in the socket buffers and then on the platform's side, and no `dispatch` is emitted until
+   * {@link Shard.resume}. Heartbeats go on being sent on schedule with the last sequence read, and
+   * missing acknowledgements (which cannot be read) never mark the connection as a zombie.
+   *
+   * The pause belongs to the shard and outlives reconnects: a shard paused while disconnected does
+   * not connect until resumed (then resumes its session, and the platform replays what was never
+   * read). Pausing a paused shard does nothing.
+   */
+  public pause(): void {
+    if (!this.#reading.pause()) return;
+    this.#debug('reading paused');
+    this.#attempt?.pause();
+  }
+
+  /**
+   * Reads events again: frames held while paused first, in order. Zombie detection starts
+   * counting afresh. Resuming a shard that is not paused does nothing.
+   */
+  public resume(): void {
+    if (!this.#reading.resume()) return;
+    this.#debug('reading resumed');
+    this.#attempt?.resume();
   }
 
   /**
@@ -225,10 +259,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     let mode = await this.#initialMode();
     let delayMs = 0;
     while (this.#stop === undefined) {
-      if (delayMs > 0) {
-        this.#wake = new AbortController();
-        await sleep(delayMs, this.#wake.signal);
-        this.#wake = undefined;
+      if (delayMs > 0 || this.#reading.paused) {
+        await this.#waitToConnect(delayMs);
         if (this.#stop !== undefined) break;
       }
       this.#setState('connecting');
@@ -262,6 +294,19 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       if (this.#stop === undefined) this.#setState('reconnecting');
     }
     await this.#finishStop();
+  }
+
+  /** The back-off delay, then for as long as reading is paused; both cut short by a stop. */
+  async #waitToConnect(delayMs: number): Promise<void> {
+    this.#wake = new AbortController();
+    await sleep(delayMs, this.#wake.signal);
+    if (this.#reading.paused && this.#stop === undefined)
+      this.#debug('reading paused; connecting once resumed');
+    while (this.#reading.paused && this.#stop === undefined) {
+      this.#wake = new AbortController();
+      await this.#reading.whenResumed(this.#wake.signal);
+    }
+    this.#wake = undefined;
   }
 
   async #initialMode(): Promise<'resume' | 'identify'> {

@@ -29,6 +29,8 @@ export interface ShardStatus {
   attempt: number;
   /** Code of the last close frame received, if any. */
   lastCloseCode: number | undefined;
+  /** Reading is paused by `Shard.pause` (back-pressure). */
+  paused: boolean;
 }
 
 /** How a connection ended and what the shard does about it, as the `close` event reports it. */

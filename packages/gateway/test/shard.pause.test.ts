@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DispatchPayload, Shard, ShardManager } from '@bot/gateway';
+import type { Emulator, EmulatorRecord, GatewayFrameRecord, SentFrameRecord } from '@bot/testing';
+import { emulatorManager, startEmulator } from './support/emulator.js';
+import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
+
+const INTERVAL = 41_250;
+let emulator: Emulator;
+let manager: ShardManager;
+let shard: Shard;
+let received: DispatchPayload[];
+
+const greetings = () =>
+  emulator.recorder
+    .filter(
+      (record): record is GatewayFrameRecord =>
+        record.kind === 'gateway' && (record.op === 2 || record.op === 6),
+    )
+    .map((record) => (record.op === 2 ? 'identify' : 'resume'));
+const connectionsOpened = () => emulator.recorder.filter((record) => record.kind === 'open');
+const beatsAfter = (at: number) =>
+  emulator.recorder.filter(
+    (record): record is GatewayFrameRecord => record.kind === 'gateway' && record.op === 1 && record.at > at,
+  );
+const acksAfter = (at: number) =>
+  emulator.recorder.filter(
+    (record: EmulatorRecord): record is SentFrameRecord =>
+      record.kind === 'sent' && record.payload.op === 11 && record.at > at,
+  );
+const messages = () => received.filter((payload) => payload.t === 'GROUP_AT_MESSAGE_CREATE');
+
+async function boot(): Promise<void> {
+  useFakeClock();
+  emulator = await startEmulator({ heartbeatInterval: INTERVAL, resumeBufferSize: 1_000 });
+  manager = emulatorManager(emulator);
+  manager.start().catch(() => undefined);
+  await advanceUntil(() => manager.status()[0]?.state === 'ready', 10_000);
+  const found = manager.shards.get(0);
+  if (found === undefined) throw new Error('shard 0 is not running');
+  shard = found;
+  received = [];
+  manager.on('dispatch', (payload) => received.push(payload));
+}
+
+afterEach(async () => {
+  await manager.shutdownAll();
+  await emulator.stop();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+describe('Shard pause and resume (back-pressure)', () => {
+  it('emits no dispatch while paused; after resume every event arrives once, in order', async () => {
+    await boot();
+    shard.pause();
+    expect(shard.paused).toBe(true);
+    expect(shard.status().paused).toBe(true);
+    const published = Array.from({ length: 50 }, (_, index) =>
+      emulator.simulate.groupAtMessage({ content: `event ${index}` }),
+    );
+    await advanceBy(5_000, 250);
+    expect(received).toEqual([]);
+
+    shard.resume();
+    expect(shard.status().paused).toBe(false);
+    await advanceUntil(() => messages().length === published.length, 5_000);
+    expect(messages().map((payload) => payload.id)).toEqual(published.map((event) => event.id));
+    const seqs = messages().map((payload) => payload.s ?? -1);
+    expect(seqs).toEqual(seqs.map((_, index) => (seqs[0] ?? 0) + index));
+    expect(connectionsOpened()).toHaveLength(1);
+  });
+
+  it('keeps beating through a pause of several intervals with the last seq read, and is never taken for a zombie', async () => {
+    await boot();
+    const seqBefore = shard.status().seq;
+    const pausedAt = Date.now();
+    shard.pause();
+    emulator.simulate.groupAtMessage({ content: 'unread' });
+    await advanceBy(5 * INTERVAL, 1_000);
+
+    const beats = beatsAfter(pausedAt);
+    expect(beats.length).toBeGreaterThanOrEqual(4);
+    expect(beats.every((beat) => beat.d === seqBefore)).toBe(true);
+    expect(acksAfter(pausedAt).length).toBe(beats.length); // the emulator answers; the shard cannot read it
+    expect(connectionsOpened()).toHaveLength(1);
+    expect(shard.state).toBe('ready');
+
+    shard.resume();
+    await advanceUntil(() => messages().length === 1, 5_000);
+    const resumedAt = Date.now();
+    await advanceUntil(() => beatsAfter(resumedAt).length === 2, 3 * INTERVAL, 1_000);
+    expect(beatsAfter(resumedAt)[0]?.d).toBe(messages()[0]?.s);
+    expect(connectionsOpened()).toHaveLength(1);
+  });
+
+  it('paused while disconnected: connects only once resumed, then resumes and replays what was never read', async () => {
+    await boot();
+    shard.once('close', () => shard.pause());
+    emulator.faults.closeShard(0, 4009);
+    await advanceUntil(() => shard.state === 'reconnecting', 1_000, 50);
+    const published = [0, 1, 2].map((index) => emulator.simulate.groupAtMessage({ content: `m${index}` }));
+    await advanceBy(30_000, 500);
+    expect(connectionsOpened()).toHaveLength(1);
+    expect(received).toEqual([]);
+
+    shard.resume();
+    await advanceUntil(() => messages().length === 3 && shard.state === 'ready', 10_000, 50);
+    expect(messages().map((payload) => payload.id)).toEqual(published.map((event) => event.id));
+    expect(greetings()).toEqual(['identify', 'resume']);
+  });
+
+  it('is reachable by shard id through the manager', async () => {
+    await boot();
+    manager.pause(0);
+    expect(manager.status()[0]?.paused).toBe(true);
+    const published = emulator.simulate.groupAtMessage({ content: 'later' });
+    await advanceBy(2_000, 250);
+    expect(received).toEqual([]);
+    manager.resume(0);
+    await advanceUntil(() => messages().length === 1, 5_000);
+    expect(messages()[0]?.id).toBe(published.id);
+    expect(() => manager.pause(7)).toThrow(/names no running shard \(got 7\)/);
+  });
+});
