@@ -10,6 +10,7 @@ export { ACCESS_TOKEN_PREFIX, authorization } from './auth/authorization.js';
 export { createLogger, childLogger, SECRET_KEYS, type BotLogger } from './logging/logger.js';
 export { PRODUCTION_API_URL, SANDBOX_API_URL, ACCESS_TOKEN_URL } from './environments.js';
 export { backoffDelay, type BackoffOptions } from './util/backoff.js';
+export { requireHttpUrl } from './util/validate.js';
 export * from './types/index.js';
 export * from './messages/index.js';
 export * from './api/index.js';

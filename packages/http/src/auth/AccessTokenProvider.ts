@@ -7,6 +7,7 @@ import { TimeoutError } from '../errors/TimeoutError.js';
 import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
 import { raceAbort } from '../util/abort.js';
 import { toNumber } from '../util/toNumber.js';
+import { requireHttpUrl } from '../util/validate.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import type { Token } from './Token.js';
 
@@ -70,7 +71,8 @@ export class AccessTokenProvider {
    */
   public constructor(token: Token, options: AccessTokenProviderOptions = {}) {
     this.#token = token;
-    this.#tokenUrl = options.tokenUrl ?? ACCESS_TOKEN_URL;
+    this.#tokenUrl =
+      options.tokenUrl === undefined ? ACCESS_TOKEN_URL : requireHttpUrl(options.tokenUrl, 'tokenUrl');
     this.#refreshMargin = options.refreshMargin ?? 50_000;
     this.#timeout = options.timeout ?? 10_000;
     this.#http = options.http ?? got;

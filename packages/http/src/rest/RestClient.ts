@@ -15,6 +15,7 @@ import { sleep } from '../util/abort.js';
 import { withDeadline } from '../util/deadline.js';
 import { backoffDelay, type BackoffOptions } from '../util/backoff.js';
 import { typedEventEmitter } from '../util/typedEventEmitter.js';
+import { requireHttpUrl } from '../util/validate.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import { toFormData } from './body.js';
 import type { PendingAudit } from './PendingAudit.js';
@@ -67,10 +68,13 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     super();
     const logger = options.logger ?? createLogger();
     this.#log = childLogger(logger, 'rest');
-    this.baseUrl = (options.baseUrl ?? (options.sandbox ? SANDBOX_API_URL : PRODUCTION_API_URL)).replace(
-      /\/+$/,
-      '',
-    );
+    const baseUrl =
+      options.baseUrl === undefined
+        ? options.sandbox
+          ? SANDBOX_API_URL
+          : PRODUCTION_API_URL
+        : requireHttpUrl(options.baseUrl, 'baseUrl');
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.tokens =
       options.tokens ??
       new AccessTokenProvider(options.token, {

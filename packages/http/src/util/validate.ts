@@ -203,3 +203,30 @@ export function requireExactlyOne(first: [string, unknown], second: [string, unk
     throw new ValidationError(field, `must set exactly one of ${first[0]} and ${second[0]}`);
   }
 }
+
+/**
+ * Accepts an absolute `http:` or `https:` URL, as the REST base and the token endpoint must be.
+ * A host written without its scheme (`localhost:8080`) parses as a URL of scheme `localhost:` and
+ * would only fail once a request is sent; it is refused here, with the spelling to use instead.
+ *
+ * @param value - the option's value
+ * @param field - the option's name (`baseUrl`)
+ * @returns the value, unchanged
+ * @throws {@link ValidationError} naming the option, the value and what to write instead
+ */
+export function requireHttpUrl(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new ValidationError(field, "must be an http:// or https:// URL, such as 'https://api.example.com'");
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol === 'http:' || protocol === 'https:') return value;
+  throw new ValidationError(
+    field,
+    `must be an http:// or https:// URL, got '${value}'` +
+      (!value.includes('://') && URL.canParse(`http://${value}`) ? `: write 'http://${value}'` : ''),
+  );
+}
