@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
+  DecodeError,
   NetworkError,
   PendingAudit,
   RateLimitedError,
@@ -133,6 +134,33 @@ describe('RestClient', () => {
   });
 
   describe('errors', () => {
+    it('rejects a 2xx answer whose body is not JSON with a DecodeError naming route and status', async () => {
+      fixture.platform.handler = () => ({ status: 200, raw: '<html>gateway page</html>' });
+      const error = await client()
+        .request({ method: 'GET', route: '/guilds/{guild_id}', params: { guild_id: 'g' } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DecodeError);
+      expect(error).toMatchObject({
+        kind: 'decode',
+        method: 'GET',
+        route: '/guilds/{guild_id}',
+        status: 200,
+        traceId: 'trace-abc',
+        message: expect.stringContaining('GET /guilds/{guild_id} answered 200'),
+      });
+      expect(fixture.platform.requests).toHaveLength(1);
+    });
+
+    it('resolves an empty 2xx body to undefined, and still reads the status of an error page', async () => {
+      fixture.platform.handler = () => ({ status: 200, raw: '' });
+      await expect(client().request({ method: 'GET', route: '/users/@me' })).resolves.toBeUndefined();
+      fixture.platform.handler = () => ({ status: 404, raw: '<html>not found</html>' });
+      await expect(client().request({ method: 'GET', route: '/users/@me' })).rejects.toMatchObject({
+        kind: 'api',
+        status: 404,
+      });
+    });
+
     it('maps an error body to ApiError with status, codes, trace id, method and route', async () => {
       fixture.platform.handler = () => ({
         status: 404,

@@ -9,7 +9,15 @@
  * ```
  */
 export type BotErrorKind =
-  'api' | 'rateLimited' | 'authentication' | 'network' | 'timeout' | 'validation' | 'gateway' | 'handler';
+  | 'api'
+  | 'rateLimited'
+  | 'authentication'
+  | 'network'
+  | 'timeout'
+  | 'decode'
+  | 'validation'
+  | 'gateway'
+  | 'handler';
 
 /** Base class of every error the framework throws or reports. */
 export abstract class BotError extends Error {

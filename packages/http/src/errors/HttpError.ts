@@ -1,5 +1,6 @@
 import type { ApiError } from './ApiError.js';
 import type { AuthenticationError } from './AuthenticationError.js';
+import type { DecodeError } from './DecodeError.js';
 import type { NetworkError } from './NetworkError.js';
 import type { RateLimitedError } from './RateLimitedError.js';
 import type { TimeoutError } from './TimeoutError.js';
@@ -10,4 +11,10 @@ import type { ValidationError } from './ValidationError.js';
  * `case 'api':` can read `error.code` without a cast.
  */
 export type HttpError =
-  ApiError | RateLimitedError | AuthenticationError | NetworkError | TimeoutError | ValidationError;
+  | ApiError
+  | RateLimitedError
+  | AuthenticationError
+  | NetworkError
+  | TimeoutError
+  | DecodeError
+  | ValidationError;

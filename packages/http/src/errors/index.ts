@@ -4,5 +4,6 @@ export { RateLimitedError } from './RateLimitedError.js';
 export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';
 export { TimeoutError } from './TimeoutError.js';
+export { DecodeError } from './DecodeError.js';
 export { ValidationError } from './ValidationError.js';
 export type { HttpError } from './HttpError.js';

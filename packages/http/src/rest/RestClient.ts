@@ -6,6 +6,7 @@ import { authorization } from '../auth/authorization.js';
 import { PRODUCTION_API_URL, SANDBOX_API_URL } from '../environments.js';
 import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
+import type { DecodeError } from '../errors/DecodeError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
@@ -121,8 +122,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    * @param options - method, route template and its parameters, query, body or files, signal, timeout
    * @returns the body, or a {@link PendingAudit} when `auditable` is set and the platform holds the message for audit
    * @throws {@link ValidationError} before sending, when the method or a route parameter is wrong
-   * @throws {@link ApiError} for an error answer, {@link RateLimitedError} when still limited after the
-   *   retries, {@link AuthenticationError} when a fresh token is refused too, {@link NetworkError},
+   * @throws {@link ApiError} for an error answer, {@link DecodeError} for a 2xx answer whose body is
+   *   not JSON, {@link RateLimitedError} when still limited after the retries, {@link AuthenticationError} when a fresh token is refused too, {@link NetworkError},
    *   {@link TimeoutError}, or the signal's reason when aborted
    */
   public request<T>(options: RequestOptions & { auditable: true }): Promise<T | PendingAudit>;
@@ -188,6 +189,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
           return outcome.value as T;
         case 'audit':
           return outcome.audit;
+        case 'undecodable':
+          throw outcome.error;
         case 'unauthorized':
           if (accessToken !== undefined && !refreshedToken) {
             refreshedToken = true;

@@ -1,4 +1,5 @@
 import { ApiError } from '../errors/ApiError.js';
+import { DecodeError } from '../errors/DecodeError.js';
 import { PendingAudit } from './PendingAudit.js';
 import type { HttpMethod } from './RequestOptions.js';
 import { toNumber } from '../util/toNumber.js';
@@ -13,6 +14,7 @@ const AUDIT_CODES = new Set([304023, 304024]);
 /** What one HTTP answer means for the request loop. */
 export type Outcome =
   | { type: 'ok'; value: unknown }
+  | { type: 'undecodable'; error: DecodeError }
   | { type: 'audit'; audit: PendingAudit }
   | { type: 'unauthorized'; error: ApiError }
   | { type: 'rateLimited'; error: ApiError; retryAfter: number | undefined; global: boolean }
@@ -38,7 +40,8 @@ interface ErrorBody {
 
 /**
  * Turns an HTTP answer into an {@link Outcome}: parses the body once, maps error bodies to
- * {@link ApiError}, and recognises audits, expired tokens and rate limits by status and code.
+ * {@link ApiError}, a 2xx body that is not JSON to a {@link DecodeError}, and recognises audits,
+ * expired tokens and rate limits by status and code.
  *
  * @param response - status, body text and headers of the answer
  * @param method - request method, for errors
@@ -55,6 +58,11 @@ export function classifyResponse(
   const parsed = parseJson(response.body);
 
   if (status >= 200 && status < 300) {
+    if (parsed === UNREADABLE)
+      return {
+        type: 'undecodable',
+        error: new DecodeError(method, route, status, response.body.length, response.traceId),
+      };
     if (auditable && (status === 201 || status === 202)) {
       const audit = pendingAuditOf(parsed, response.traceId);
       if (audit) return { type: 'audit', audit };
@@ -62,6 +70,7 @@ export function classifyResponse(
     return { type: 'ok', value: parsed };
   }
 
+  // An error answer need not be JSON (a proxy's HTML page): the status alone still classifies it.
   const body: ErrorBody = typeof parsed === 'object' && parsed !== null ? (parsed as ErrorBody) : {};
   const code = toNumber(body.code) ?? status;
   const error = new ApiError({
@@ -116,11 +125,15 @@ function pendingAuditOf(parsed: unknown, traceId: string | undefined): PendingAu
   );
 }
 
+/** What {@link parseJson} returns for a body that is not JSON. */
+const UNREADABLE = Symbol('unreadable');
+
+/** The body's JSON value; `undefined` for an empty body (204), {@link UNREADABLE} for anything else. */
 function parseJson(text: string): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return text;
+    return UNREADABLE;
   }
 }

@@ -14,14 +14,18 @@ export interface ReceivedRequest {
 }
 
 /**
- * What a route handler answers. `hang: true` never answers; `hang: 'body'` sends the status,
- * the headers and the first byte of the body, then nothing more (timeouts); `headers` are added.
+ * What a route handler answers. `body` is sent as JSON, `raw` as it is (a body that is not JSON);
+ * `hang: true` never answers; `hang: 'body'` sends the status, the headers and the first byte of
+ * the body, then nothing more (timeouts); `reset: true` drops the connection once the request has
+ * been read, without an answer; `headers` are added.
  */
 export interface FakeAnswer {
   status?: number;
   body?: unknown;
+  raw?: string;
   headers?: Record<string, string>;
   hang?: boolean | 'body';
+  reset?: boolean;
 }
 
 /** Answers one API request. */
@@ -123,8 +127,12 @@ export class FakePlatform {
       this.requests.push(request);
       answer = await this.handler(request);
     }
+    if (answer.reset === true) {
+      req.socket.destroy();
+      return;
+    }
     const status = answer.status ?? 200;
-    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    const text = answer.raw ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
     if (answer.hang === true || answer.hang === 'body') {
       this.hanging.add(res);
       res.on('close', () => this.hanging.delete(res));

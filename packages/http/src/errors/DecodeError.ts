@@ -1,0 +1,31 @@
+import { BotError } from './BotError.js';
+import type { HttpMethod } from '../rest/RequestOptions.js';
+
+/**
+ * The platform (or a proxy in front of it) accepted a request with a 2xx status but answered with a
+ * body that is not JSON, so there is no result to hand back. The request may have taken effect:
+ * check before repeating it.
+ */
+export class DecodeError extends BotError {
+  public readonly kind = 'decode' as const;
+
+  /**
+   * @param method - HTTP method of the request
+   * @param route - route template of the request
+   * @param status - HTTP status of the answer
+   * @param bodyLength - length of the unreadable body, in characters
+   * @param traceId - trace id of the answer, when present
+   */
+  public constructor(
+    public readonly method: HttpMethod,
+    public readonly route: string,
+    public readonly status: number,
+    public readonly bodyLength: number,
+    public readonly traceId: string | undefined,
+  ) {
+    super(
+      `${method} ${route} answered ${status} with a body that is not JSON (${bodyLength} characters)` +
+        (traceId ? ` (trace ${traceId})` : ''),
+    );
+  }
+}
