@@ -21,9 +21,16 @@ export type {
   DirectMessageOptions,
   GuildMessageOptions,
   MemberChangeOptions,
+  MemberUpdateOptions,
   ReactionOptions,
   VoiceOptions,
 } from './simulate/guildEvents.js';
+export type {
+  GuildCreateOptions,
+  GuildDeleteOptions,
+  GuildUpdateOptions,
+} from './simulate/guildLifecycle.js';
+export type { MessageDeleteOptions } from './simulate/messageDelete.js';
 export type {
   C2CMessageOptions,
   GroupActionOptions,

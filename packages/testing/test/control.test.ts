@@ -49,6 +49,32 @@ describe('HTTP control API', () => {
     expect(listed.body.length).toBeGreaterThan(0);
   });
 
+  it('runs the guild, member and recall simulations over HTTP with the TS option names', async () => {
+    type Published = { t: string; d: Record<string, unknown> };
+    const created = await control<Published>('POST', '/simulate/guildCreate', { name: 'Over HTTP' });
+    expect(created.body).toMatchObject({ t: 'GUILD_CREATE', d: { name: 'Over HTTP' } });
+    const guildId = String(created.body.d['id']);
+    const renamed = await control<Published>('POST', '/simulate/guildUpdate', { guildId, name: 'Renamed' });
+    expect(renamed.body).toMatchObject({ t: 'GUILD_UPDATE', d: { name: 'Renamed' } });
+    expect((await control<Published>('POST', '/simulate/guildDelete', { guildId })).body.t).toBe(
+      'GUILD_DELETE',
+    );
+    const member = await control<Published>('POST', '/simulate/memberUpdate', {
+      userId: emu.world.defaults.userId,
+      roles: ['4'],
+      nick: 'Alice',
+    });
+    expect(member.body).toMatchObject({ t: 'GUILD_MEMBER_UPDATE', d: { nick: 'Alice', roles: ['4'] } });
+    expect((await control('POST', '/simulate/memberUpdate', { userId: 'x', roles: [4] })).body).toMatchObject(
+      {
+        error: expect.stringContaining('roles'),
+      },
+    );
+    const message = emu.simulate.guildMessage({ content: 'to recall' });
+    const recalled = await control<Published>('POST', '/simulate/messageDelete', { messageId: message.d.id });
+    expect(recalled.body.t).toBe('MESSAGE_DELETE');
+  });
+
   it('injects faults over HTTP', async () => {
     const client = await GatewayClient.connect(emu.gatewayUrl);
     await client.identify(emu.createAccessToken(), Intent.GUILDS);

@@ -151,4 +151,97 @@ describe('simulated users produce platform-shaped events', () => {
     expect(() => emu.simulate.dispatch('lower_case', {})).toThrow(/UPPER_SNAKE/);
     expect(() => emu.simulate.auditPass('nope')).toThrow(/no pending audit/);
   });
+
+  it('adds the bot to a guild, renames it and removes the bot: GUILD_CREATE, GUILD_UPDATE, GUILD_DELETE', () => {
+    const created = emu.simulate.guildCreate({ name: 'Chess Club', opUserId: SEED.users.bob });
+    const guildId = created.d.id;
+    expect(created.t).toBe('GUILD_CREATE');
+    expect(created.d).toMatchObject({
+      name: 'Chess Club',
+      owner_id: SEED.users.bob,
+      owner: false,
+      member_count: 2,
+      op_user_id: SEED.users.bob,
+    });
+    const [general] = emu.world.guilds.channelsOf(guildId);
+    expect(general).toMatchObject({ name: 'general', type: 0 });
+    // The new guild is usable at once: a member can write in it.
+    expect(emu.simulate.guildAtMessage({ guildId, content: 'hi' }).d.author.id).toBe(SEED.users.bob);
+    expect(() => emu.simulate.guildCreate({ guildId })).toThrow(/already in guild/);
+
+    const updated = emu.simulate.guildUpdate({ guildId, name: 'Chess & Go' });
+    expect(updated.d).toMatchObject({ id: guildId, name: 'Chess & Go', op_user_id: SEED.users.bob });
+    expect(emu.world.guilds.guild(guildId)?.name).toBe('Chess & Go');
+
+    const deleted = emu.simulate.guildDelete({ guildId });
+    expect(deleted.d).toMatchObject({ id: guildId, name: 'Chess & Go', op_user_id: SEED.users.bob });
+    expect(emu.world.guilds.guild(guildId)).toBeUndefined();
+    expect(emu.world.guilds.channel(general?.id ?? '')).toBeUndefined();
+    expect(() => emu.simulate.guildDelete({ guildId })).toThrow(/unknown guild/);
+    expect(() => emu.simulate.guildUpdate({ guildId })).toThrow(/unknown guild/);
+  });
+
+  it("changes a member's nickname and roles with GUILD_MEMBER_UPDATE", () => {
+    const updated = emu.simulate.memberUpdate({
+      userId: SEED.users.alice,
+      nick: 'Ally',
+      roles: ['4', '5'],
+      opUserId: SEED.users.alice,
+    });
+    expect(updated.t).toBe('GUILD_MEMBER_UPDATE');
+    expect(updated.d).toMatchObject({
+      guild_id: SEED.guilds[0],
+      nick: 'Ally',
+      roles: ['4', '5'],
+      user: { id: SEED.users.alice },
+      op_user_id: SEED.users.alice,
+    });
+    expect(emu.world.guilds.memberRecord(SEED.guilds[0], SEED.users.alice)).toMatchObject({
+      nick: 'Ally',
+      roles: ['4', '5'],
+    });
+    expect(() => emu.simulate.memberUpdate({ userId: SEED.users.alice, roles: ['999'] })).toThrow(
+      /no role 999/,
+    );
+    expect(() => emu.simulate.memberUpdate({ userId: SEED.users.dave })).toThrow(/not a member/);
+    emu.simulate.memberUpdate({ userId: SEED.users.alice, nick: 'Alice', roles: ['4'] });
+  });
+
+  it('recalls a message with the delete event of its scene and forgets it', () => {
+    const mention = emu.simulate.guildAtMessage({ content: 'oops' });
+    const recalled = emu.simulate.messageDelete({ messageId: mention.d.id, opUserId: SEED.users.alice });
+    expect(recalled.t).toBe('PUBLIC_MESSAGE_DELETE');
+    expect(recalled.d).toEqual({
+      message: {
+        id: mention.d.id,
+        channel_id: SEED.channels.hallGeneral,
+        guild_id: SEED.guilds[0],
+        author: expect.objectContaining({ id: SEED.users.alice, bot: false }),
+      },
+      op_user: { id: SEED.users.alice },
+    });
+    expect(emu.world.messages.find(mention.d.id)).toBeUndefined();
+    expect(() => emu.simulate.messageDelete({ messageId: mention.d.id })).toThrow(
+      /unknown guild or DM message/,
+    );
+
+    const plain = emu.simulate.guildMessage({ content: 'plain' });
+    expect(emu.simulate.messageDelete({ messageId: plain.d.id }).t).toBe('MESSAGE_DELETE');
+
+    const dm = emu.simulate.directMessage({ content: 'secret' });
+    const dmRecall = emu.simulate.messageDelete({ messageId: dm.d.id });
+    expect(dmRecall.t).toBe('DIRECT_MESSAGE_DELETE');
+    expect(dmRecall.d.message).toMatchObject({ direct_message: true, src_guild_id: SEED.guilds[0] });
+
+    const group = emu.simulate.groupAtMessage({ content: 'group' });
+    expect(() => emu.simulate.messageDelete({ messageId: group.d.id })).toThrow(
+      /unknown guild or DM message/,
+    );
+  });
+
+  it('marks a message posted as the bot with author.bot true', () => {
+    const asBot = emu.simulate.guildMessage({ content: 'from the bot', authorId: emu.world.bot.id });
+    expect(asBot.d.author).toMatchObject({ id: emu.world.bot.id, bot: true });
+    expect(emu.simulate.guildMessage({ content: 'from Alice' }).d.author.bot).toBe(false);
+  });
 });

@@ -46,6 +46,22 @@ const memberJoin = {
   username: 'string?',
 } as const satisfies FieldSpec;
 const memberLeave = { guildId: 'string?', userId: 'string' } as const satisfies FieldSpec;
+const memberUpdate = {
+  guildId: 'string?',
+  userId: 'string',
+  nick: 'string?',
+  roles: 'array?',
+  opUserId: 'string?',
+} as const satisfies FieldSpec;
+const guildCreate = {
+  guildId: 'string?',
+  name: 'string?',
+  description: 'string?',
+  opUserId: 'string?',
+} as const satisfies FieldSpec;
+const guildUpdate = guildCreate;
+const guildDelete = { guildId: 'string', opUserId: 'string?' } as const satisfies FieldSpec;
+const messageDelete = { messageId: 'string', opUserId: 'string?' } as const satisfies FieldSpec;
 const reaction = {
   messageId: 'string',
   channelId: 'string?',
@@ -70,6 +86,13 @@ function attachments(value: unknown[] | undefined): { attachments?: MessageAttac
     return { ...item, url: item['url'] };
   });
   return { attachments: list };
+}
+
+function roleIds(value: unknown[] | undefined): { roles?: string[] } {
+  if (value === undefined) return {};
+  if (!value.every((id): id is string => typeof id === 'string'))
+    throw new EmulatorError('field "roles" must be an array of role id strings');
+  return { roles: value };
 }
 
 function emoji(value: JsonObject | undefined): { emoji?: { id: string; type: number } } {
@@ -105,6 +128,14 @@ const ACTIONS: Readonly<Record<string, (simulate: Simulator, body: unknown) => u
   },
   memberJoin: (s, b) => s.memberJoin(readFields(b, memberJoin)),
   memberLeave: (s, b) => s.memberLeave(readFields(b, memberLeave)),
+  memberUpdate: (s, b) => {
+    const { roles, ...input } = readFields(b, memberUpdate);
+    return s.memberUpdate({ ...input, ...roleIds(roles) });
+  },
+  guildCreate: (s, b) => s.guildCreate(readFields(b, guildCreate)),
+  guildUpdate: (s, b) => s.guildUpdate(readFields(b, guildUpdate)),
+  guildDelete: (s, b) => s.guildDelete(readFields(b, guildDelete)),
+  messageDelete: (s, b) => s.messageDelete(readFields(b, messageDelete)),
   reactionAdd: (s, b) => {
     const { emoji: given, ...input } = readFields(b, reaction);
     return s.reactionAdd({ ...input, ...emoji(given) });

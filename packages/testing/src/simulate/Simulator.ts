@@ -2,6 +2,7 @@ import type { EventRouting, PublishedEvent } from '../dispatch/routing.js';
 import { EmulatorError } from '../EmulatorError.js';
 import type {
   C2CMessage,
+  Guild,
   FriendEvent,
   GroupAtMessage,
   GroupRobotEvent,
@@ -9,9 +10,12 @@ import type {
   Member,
   Message,
   MessageAudited,
+  MessageDelete,
   MessageReaction,
 } from '../protocol/wire.js';
 import * as guild from './guildEvents.js';
+import * as lifecycle from './guildLifecycle.js';
+import { messageDelete, type MessageDeleteOptions } from './messageDelete.js';
 import * as open from './openEvents.js';
 import type { SimulationContext } from './SimulationContext.js';
 
@@ -67,6 +71,34 @@ export class Simulator {
   /** A user leaves a guild (GUILD_MEMBER_REMOVE). */
   memberLeave(options: guild.MemberChangeOptions & { userId: string }): PublishedEvent<Member> {
     return guild.memberLeave(this.#ctx, options);
+  }
+
+  /** A member's nickname or roles change (GUILD_MEMBER_UPDATE). */
+  memberUpdate(options: guild.MemberUpdateOptions): PublishedEvent<Member> {
+    return guild.memberUpdate(this.#ctx, options);
+  }
+
+  /** The bot is added to a new guild with a "general" channel (GUILD_CREATE). */
+  guildCreate(options?: lifecycle.GuildCreateOptions): PublishedEvent<Guild> {
+    return lifecycle.guildCreate(this.#ctx, options);
+  }
+
+  /** A guild's name or description changes (GUILD_UPDATE). */
+  guildUpdate(options?: lifecycle.GuildUpdateOptions): PublishedEvent<Guild> {
+    return lifecycle.guildUpdate(this.#ctx, options);
+  }
+
+  /** The bot leaves a guild, which the world then forgets (GUILD_DELETE). */
+  guildDelete(options: lifecycle.GuildDeleteOptions): PublishedEvent<Guild> {
+    return lifecycle.guildDelete(this.#ctx, options);
+  }
+
+  /**
+   * A guild or DM message is recalled (MESSAGE_DELETE; PUBLIC_MESSAGE_DELETE when it @-mentioned
+   * the bot; DIRECT_MESSAGE_DELETE in a DM).
+   */
+  messageDelete(options: MessageDeleteOptions): PublishedEvent<MessageDelete> {
+    return messageDelete(this.#ctx, options);
   }
 
   /** A user adds an emoji reaction (MESSAGE_REACTION_ADD). */

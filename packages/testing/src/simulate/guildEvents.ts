@@ -36,6 +36,18 @@ export interface MemberChangeOptions {
   username?: string;
 }
 
+/** A member's nickname or roles being changed. */
+export interface MemberUpdateOptions {
+  guildId?: string;
+  /** The member (must be in the guild). */
+  userId: string;
+  nick?: string;
+  /** The member's role ids, replacing the current ones. */
+  roles?: string[];
+  /** Who made the change (default: the member). */
+  opUserId?: string;
+}
+
 /** A user adding or removing an emoji reaction. */
 export interface ReactionOptions {
   /** The message reacted to. */
@@ -108,7 +120,7 @@ function userMessage(
     guild_id: channel.guild_id,
     content: mention ? `<@!${world.bot.id}> ${text}` : text,
     timestamp: isoTimestamp(now),
-    author: { id: author.id, username: author.username, avatar: author.avatar, bot: false },
+    author: { id: author.id, username: author.username, avatar: author.avatar, bot: author.bot },
     member: { joined_at: member.joinedAt, roles: [...member.roles], nick: member.nick },
     ...(mention ? { mentions: [{ ...world.bot }] } : {}),
     seq,
@@ -160,7 +172,7 @@ export function directMessage(
     guild_id: dm.session.guild_id,
     content: options.raw ? options.content : escapeContent(options.content),
     timestamp: isoTimestamp(now),
-    author: { id: author.id, username: author.username, avatar: author.avatar, bot: false },
+    author: { id: author.id, username: author.username, avatar: author.avatar, bot: author.bot },
     ...(member
       ? { member: { joined_at: member.joinedAt, roles: [...member.roles], nick: member.nick } }
       : {}),
@@ -228,6 +240,29 @@ export function memberLeave(
   return ctx.events.publish(
     'GUILD_MEMBER_REMOVE',
     { ...world.guilds.memberWire(guildId, record), guild_id: guildId, op_user_id: options.userId },
+    { guildId },
+  );
+}
+
+/** GUILD_MEMBER_UPDATE: a member's nickname or roles change. */
+export function memberUpdate(ctx: SimulationContext, options: MemberUpdateOptions): PublishedEvent<Member> {
+  const { world } = ctx;
+  const guildId = options.guildId ?? world.defaults.guildId;
+  const record = memberOf(ctx, guildId, options.userId);
+  const opUserId = options.opUserId ?? options.userId;
+  if (!world.guilds.user(opUserId)) throw new EmulatorError(`unknown user ${opUserId}`);
+  const roles = world.guilds.rolesOf(guildId);
+  const unknownRole = options.roles?.find((id) => !roles?.has(id));
+  if (unknownRole !== undefined) throw new EmulatorError(`guild ${guildId} has no role ${unknownRole}`);
+  const updated: MemberRecord = {
+    ...record,
+    ...(options.nick === undefined ? {} : { nick: options.nick }),
+    ...(options.roles === undefined ? {} : { roles: [...options.roles] }),
+  };
+  world.guilds.putMember(guildId, updated);
+  return ctx.events.publish(
+    'GUILD_MEMBER_UPDATE',
+    { ...world.guilds.memberWire(guildId, updated), guild_id: guildId, op_user_id: opUserId },
     { guildId },
   );
 }

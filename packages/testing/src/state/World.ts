@@ -2,7 +2,7 @@ import type { Guild, User } from '../protocol/wire.js';
 import { shardForGuild } from '../util/ids.js';
 import { DirectMessageStore } from './DirectMessageStore.js';
 import { GuildContentStore } from './GuildContentStore.js';
-import { GuildStore } from './GuildStore.js';
+import { GuildStore, type MemberRecord } from './GuildStore.js';
 import { MessageStore } from './MessageStore.js';
 import { OpenStore } from './OpenStore.js';
 import { SEED, seedWorld } from './seed.js';
@@ -23,6 +23,19 @@ export interface WorldDefaults {
   memberOpenid: string;
   /** The first seed C2C user (Judy). */
   userOpenid: string;
+}
+
+/** A guild to create with {@link World.createGuild}. */
+export interface NewGuild {
+  id: string;
+  /** Id of its "general" text channel. */
+  channelId: string;
+  name: string;
+  description: string;
+  /** The owner, an existing user. */
+  ownerId: string;
+  /** When the bot joined (ISO 8601). */
+  joinedAt: string;
 }
 
 /**
@@ -72,48 +85,58 @@ export class World {
     let timestamp = 252_000_000_100n;
     while (Number(timestamp % BigInt(shardCount)) !== shardId || this.guilds.guild(idAt(timestamp)))
       timestamp += 1n;
-    const id = idAt(timestamp);
-    this.guilds.addGuild({
-      id,
+    return this.createGuild({
+      id: idAt(timestamp),
+      channelId: ((timestamp << 22n) | 18n).toString(),
       name: `Shard ${shardId} Guild`,
+      description: `A guild routed to shard ${shardId} of ${shardCount}`,
+      ownerId: SEED.users.alice,
+      joinedAt: '2023-03-14T10:00:00+08:00',
+    });
+  }
+
+  /**
+   * Adds a guild the bot has just joined: a "general" text channel, the owner (who must be a
+   * known user) and the bot as members.
+   */
+  createGuild(spec: NewGuild): Guild {
+    const owner = this.guilds.user(spec.ownerId);
+    if (!owner) throw new Error(`unknown owner ${spec.ownerId}`);
+    this.guilds.addGuild({
+      id: spec.id,
+      name: spec.name,
       icon: '',
-      owner_id: SEED.users.alice,
+      owner_id: spec.ownerId,
       owner: false,
       member_count: 0,
       max_members: 3000,
-      description: `A guild routed to shard ${shardId} of ${shardCount}`,
-      joined_at: '2023-03-14T10:00:00+08:00',
+      description: spec.description,
+      joined_at: spec.joinedAt,
     });
-    const channelId = ((timestamp << 22n) | 18n).toString();
     this.guilds.putChannel({
-      id: channelId,
-      guild_id: id,
+      id: spec.channelId,
+      guild_id: spec.id,
       name: 'general',
       type: 0,
       sub_type: 0,
       position: 1,
       parent_id: '0',
-      owner_id: SEED.users.alice,
+      owner_id: spec.ownerId,
       private_type: 0,
       speak_permission: 1,
       application_id: '0',
       permissions: '6',
     });
-    this.guilds.putMember(id, {
-      userId: SEED.users.alice,
-      nick: 'Alice',
-      roles: ['4'],
-      joinedAt: '2023-03-14T10:00:00+08:00',
+    const member = (userId: string, nick: string, role: string): MemberRecord => ({
+      userId,
+      nick,
+      roles: [role],
+      joinedAt: spec.joinedAt,
       mutedUntil: 0,
     });
-    this.guilds.putMember(id, {
-      userId: SEED.botId,
-      nick: 'emulator-bot',
-      roles: ['2'],
-      joinedAt: '2023-03-14T10:00:00+08:00',
-      mutedUntil: 0,
-    });
-    const guild = this.guilds.guild(id);
+    this.guilds.putMember(spec.id, member(spec.ownerId, owner.username, '4'));
+    this.guilds.putMember(spec.id, member(this.bot.id, this.bot.username, '2'));
+    const guild = this.guilds.guild(spec.id);
     if (!guild) throw new Error('guild vanished while being created');
     return guild;
   }
