@@ -60,18 +60,60 @@ describe('AccessTokenProvider', () => {
     expect(platform.tokenRequests).toHaveLength(2);
   });
 
-  it('does not loop when the platform hands out a token close to its expiry', async () => {
+  it('keeps a token the platform says is nearly expired for 30 s instead of fetching per call', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: 5_000_000 });
     platform.tokenAnswer = { body: { access_token: 'short', expires_in: '40' } };
     const tokens = provider();
     await tokens.get();
     await tokens.get();
-    vi.setSystemTime(5_000_000 + 19_000);
+    vi.setSystemTime(5_000_000 + 29_999);
     await tokens.get();
     expect(platform.tokenRequests).toHaveLength(1);
-    vi.setSystemTime(5_000_000 + 20_000);
+    vi.setSystemTime(5_000_000 + 30_000);
     await tokens.get();
     expect(platform.tokenRequests).toHaveLength(2);
+  });
+
+  it.each([
+    ['zero', 0],
+    ['negative', -3600],
+    ['garbage', 'soon'],
+    ['missing', undefined],
+    ['infinite as text', 'Infinity'],
+  ])(
+    'assumes a 60 s lifetime for an expires_in that is %s: one fetch for many calls, warned once',
+    async (_name, expiresIn) => {
+      vi.useFakeTimers({ toFake: ['Date'], now: 9_000_000 });
+      platform.tokenAnswer = { body: { access_token: 'odd', expires_in: expiresIn } };
+      const warnings: string[] = [];
+      const logger = createLogger('test', 0);
+      logger.settings.type = 'hidden';
+      logger.attachTransport((record) => {
+        if (record['_meta']?.logLevelName === 'WARN') warnings.push(JSON.stringify(record));
+      });
+      const tokens = new AccessTokenProvider(new Token('app-1', 'the-secret'), {
+        tokenUrl: platform.tokenUrl,
+        logger,
+      });
+      const results = await Promise.all(Array.from({ length: 50 }, () => tokens.get()));
+      expect(new Set(results)).toEqual(new Set(['odd']));
+      await tokens.get();
+      expect(platform.tokenRequests).toHaveLength(1);
+      expect(tokens.expiresAt).toBe(9_000_000 + 60_000);
+
+      vi.setSystemTime(9_000_000 + 30_000);
+      await tokens.get();
+      expect(platform.tokenRequests).toHaveLength(2);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('expires_in');
+    },
+  );
+
+  it('bounds a huge expires_in to a day', async () => {
+    platform.tokenAnswer = { body: { access_token: 'long', expires_in: 1e12 } };
+    const tokens = provider();
+    await tokens.get();
+    expect(tokens.expiresAt! - Date.now()).toBeLessThanOrEqual(86_400_000);
   });
 
   it('invalidate() refreshes only when the rejected token is the cached one', async () => {

@@ -43,12 +43,22 @@ interface TokenResponseBody {
 }
 
 const TOKEN_ROUTE = '/app/getAppAccessToken';
+/**
+ * Shortest token lifetime assumed, whatever `expires_in` says: with the half-life rule below, a
+ * token is kept at least 30 s, so a platform answering `0` costs one token request per 30 s, not
+ * one per call.
+ */
+const MIN_LIFETIME_SECONDS = 60;
+/** Longest token lifetime assumed (the platform issues two-hour tokens). */
+const MAX_LIFETIME_SECONDS = 86_400;
 
 /**
  * Issues the `access_token` every REST call and gateway session needs, and keeps it fresh.
  *
  * - One fetch serves every concurrent caller (single flight), however many shards ask at once.
  * - The cached token is replaced shortly before expiry (see {@link AccessTokenProviderOptions.refreshMargin}).
+ *   An `expires_in` that is missing, not a number or under 60 s is taken as 60 s (the token is then
+ *   kept 30 s), one over a day as a day; the first such answer is logged as a warning.
  * - {@link AccessTokenProvider.invalidate} forces a new fetch after the platform rejected a token
  *   (HTTP 401 or code `11244`).
  * - Wrong credentials fail with an {@link AuthenticationError} carrying the platform's code and
@@ -64,6 +74,7 @@ export class AccessTokenProvider {
   readonly #log: BotLogger;
   #cached: CachedToken | undefined;
   #inFlight: Promise<CachedToken> | undefined;
+  #reportedOddLifetime = false;
 
   /**
    * @param token - the bot's credentials
@@ -84,7 +95,10 @@ export class AccessTokenProvider {
     return this.#token.appId;
   }
 
-  /** When the cached token expires (epoch ms), or `undefined` before the first fetch. */
+  /**
+   * When the cached token expires (epoch ms), from `expires_in` bounded to [60 s, 1 day], or
+   * `undefined` before the first fetch.
+   */
   public get expiresAt(): number | undefined {
     return this.#cached?.expiresAt;
   }
@@ -147,6 +161,27 @@ export class AccessTokenProvider {
     return new AuthenticationError(code ?? status, message, traceId);
   }
 
+  /**
+   * The lifetime to assume for a token, in seconds: `expires_in` within
+   * [{@link MIN_LIFETIME_SECONDS}, {@link MAX_LIFETIME_SECONDS}]. A missing, unreadable, zero or
+   * negative value would otherwise mean a token request per call; the first odd value is logged.
+   */
+  #lifetimeOf(expiresIn: unknown): number {
+    const seconds = toNumber(expiresIn);
+    const lifetime =
+      seconds === undefined
+        ? MIN_LIFETIME_SECONDS
+        : Math.min(Math.max(seconds, MIN_LIFETIME_SECONDS), MAX_LIFETIME_SECONDS);
+    if (lifetime !== seconds && !this.#reportedOddLifetime) {
+      this.#reportedOddLifetime = true;
+      this.#log.warn(
+        `token endpoint answered expires_in ${JSON.stringify(expiresIn)?.slice(0, 40) ?? 'undefined'}; ` +
+          `assuming ${lifetime} s (reported once)`,
+      );
+    }
+    return lifetime;
+  }
+
   async #fetch(): Promise<CachedToken> {
     const startedAt = Date.now();
     let status: number;
@@ -169,17 +204,17 @@ export class AccessTokenProvider {
     }
 
     const value = body?.access_token;
-    const expiresIn = toNumber(body?.expires_in);
-    if (status !== 200 || typeof value !== 'string' || value === '' || expiresIn === undefined) {
+    if (status !== 200 || typeof value !== 'string' || value === '') {
       throw this.#refusal(status, body, traceId);
     }
 
-    const expiresAt = startedAt + expiresIn * 1000;
+    const lifetime = this.#lifetimeOf(body?.expires_in);
+    const expiresAt = startedAt + lifetime * 1000;
     // Never schedule the next refresh in the past: a token handed out close to its expiry is used
     // for half its remaining life before asking again, which bounds the request rate.
     const refreshAt = Math.max(expiresAt - this.#refreshMargin, startedAt + (expiresAt - startedAt) / 2);
     this.#cached = { value, expiresAt, refreshAt };
-    this.#log.debug(`access token issued, valid for ${expiresIn} s`);
+    this.#log.debug(`access token issued, valid for ${lifetime} s`);
     return this.#cached;
   }
 }
