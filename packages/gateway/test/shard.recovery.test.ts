@@ -42,7 +42,8 @@ describe('Shard recovery', () => {
 
     expect(identifies()).toBe(1);
     expect(gateway.received(6)[0]?.d).toEqual({ token: 'QQBot token-1', session_id: 'session-1', seq: 2 });
-    expect(shard.status()).toMatchObject({ reconnects: 1, attempt: 0 });
+    // One attempt counted: the back-off starts over only once the new connection proves stable.
+    expect(shard.status()).toMatchObject({ reconnects: 1, attempt: 1 });
     await shard.close();
   });
 

@@ -6,7 +6,16 @@ export interface BackoffOptions {
   baseMs?: number;
   /** Upper bound of any delay in milliseconds (60 s by default). */
   maxMs?: number;
+  /**
+   * How long a connection must stay ready before the attempt counter starts over, in milliseconds
+   * (60 s by default). Connections that end sooner keep the delays growing, so a server that
+   * closes right after READY or RESUMED is retried at a slowing pace rather than in a tight loop.
+   */
+  stableAfterMs?: number;
 }
+
+/** Default of {@link BackoffOptions.stableAfterMs}. */
+export const DEFAULT_STABLE_AFTER_MS = 60_000;
 
 /**
  * Capped exponential back-off with jitter, counting attempts. The first attempt goes out at once

@@ -16,8 +16,9 @@ import type { SessionInfo } from '../session/SessionStore.js';
 import { Deferred } from '../util/Deferred.js';
 import { sleep, waitAtMost } from '../util/sleep.js';
 import { typedEventEmitter } from '@bot/http';
-import { Backoff } from './Backoff.js';
+import { Backoff, DEFAULT_STABLE_AFTER_MS } from './Backoff.js';
 import { closeRuleLookup } from './closePolicy.js';
+import { ConnectionStability } from './ConnectionStability.js';
 import type { ConnectionSettings } from './GatewayConnection.js';
 import { ReadingPause } from './ReadingPause.js';
 import { planRecovery, type Recovery } from './recovery.js';
@@ -61,6 +62,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   readonly #connection: Omit<ConnectionSettings, 'lastSeq'>;
   readonly #checkpoint: SessionCheckpoint;
   readonly #backoff: Backoff;
+  readonly #stability: ConnectionStability;
   readonly #log: BotLogger;
   readonly #closeGraceMs: number;
   readonly #maxAuthFailures: number;
@@ -107,6 +109,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     this.#closeGraceMs = options.timeouts?.closeGraceMs ?? 5_000;
     this.#maxAuthFailures = options.maxAuthFailures ?? 2;
     this.#backoff = new Backoff(options.backoff);
+    this.#stability = new ConnectionStability(options.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
     this.#log = childLogger(options.logger ?? createLogger('gateway'), `shard:${options.id}`);
     this.#checkpoint = new SessionCheckpoint(
       options.sessionStore ?? new InMemorySessionStore(),
@@ -268,6 +271,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       this.#attempt = attempt;
       const end = await attempt.ended;
       this.#attempt = undefined;
+      if (this.#stability.ended(Date.now())) this.#backoff.reset();
       if (end.reason === 'closed') this.#lastCloseCode = end.code;
       if (end.reason === 'stopped') {
         await this.#closeConnection(attempt);
@@ -344,6 +348,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       dispatch: (payload) => this.#emitDispatch(payload),
       heartbeat: (latency) => {
         this.#latency = latency;
+        if (this.#stability.provenAt(Date.now())) this.#backoff.reset();
         this.#emitSafe('heartbeat', latency);
       },
       debug: (message) => this.#debug(message),
@@ -364,7 +369,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   }
 
   #becomeReady(detail: string): void {
-    this.#backoff.reset();
+    // The back-off starts over only once this connection proves stable, not at READY.
+    this.#stability.ready(Date.now());
     this.#authFailures = 0;
     this.#debug(detail);
     this.#setState('ready');

@@ -80,4 +80,7 @@ export function validateShardOptions(options: ShardOptions): void {
   requirePositive('timeouts.closeGraceMs', options.timeouts?.closeGraceMs);
   requirePositive('seqFlushDelayMs', options.seqFlushDelayMs);
   requirePositive('maxPayload', options.maxPayload);
+  requirePositive('backoff.baseMs', options.backoff?.baseMs);
+  requirePositive('backoff.maxMs', options.backoff?.maxMs);
+  requirePositive('backoff.stableAfterMs', options.backoff?.stableAfterMs);
 }

@@ -25,7 +25,7 @@ export interface ShardStatus {
   sessionId: string | undefined;
   /** Reconnects since the shard started. */
   reconnects: number;
-  /** Attempts since the shard was last ready (the back-off counter). */
+  /** Attempts since a connection last stayed ready for `backoff.stableAfterMs` (the back-off counter). */
   attempt: number;
   /** Code of the last close frame received, if any. */
   lastCloseCode: number | undefined;

@@ -1,0 +1,36 @@
+/**
+ * Tells a connection that has proved itself from one that only reached READY. A server that closes
+ * right after READY or RESUMED must not earn an immediate reconnect every time, so the back-off
+ * starts over only once a connection has stayed ready for `stableAfterMs`.
+ */
+export class ConnectionStability {
+  readonly #stableAfterMs: number;
+  #readySince: number | undefined;
+
+  /** @param stableAfterMs - time a connection must stay ready to count as stable */
+  public constructor(stableAfterMs: number) {
+    this.#stableAfterMs = stableAfterMs;
+  }
+
+  /** The current connection reached READY or RESUMED at `now`. */
+  public ready(now: number): void {
+    this.#readySince = now;
+  }
+
+  /**
+   * Whether the current connection has stayed ready long enough. Answers `true` once per
+   * connection, so the caller resets its back-off once.
+   */
+  public provenAt(now: number): boolean {
+    if (this.#readySince === undefined || now - this.#readySince < this.#stableAfterMs) return false;
+    this.#readySince = undefined;
+    return true;
+  }
+
+  /** The current connection ended; `true` if it had proved stable and not been counted yet. */
+  public ended(now: number): boolean {
+    const proven = this.provenAt(now);
+    this.#readySince = undefined;
+    return proven;
+  }
+}

@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { qqProtocol } from '@bot/gateway';
+import { closeRuleLookup } from '../src/shard/closePolicy.js';
+import { planRecovery, type RecoveryInput } from '../src/shard/recovery.js';
+
+/** Every way an attempt ends that the planner weighs (a stop is the shard's own business). */
+type AttemptEnd = RecoveryInput['end'];
+
+const ruleFor = closeRuleLookup(qqProtocol);
+
+function input(end: RecoveryInput['end'], overrides: Partial<RecoveryInput> = {}): RecoveryInput {
+  return {
+    end,
+    attempt: { mode: 'resume', resumeSent: true, reachedReady: true },
+    hasSession: true,
+    ruleFor,
+    authFailures: 0,
+    maxAuthFailures: 2,
+    sendWindowResetMs: 0,
+    ...overrides,
+  };
+}
+
+const closed = (code: number): AttemptEnd => ({ reason: 'closed', code, message: '' });
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('planRecovery', () => {
+  it.each([
+    [closed(4009), 'resume'],
+    [closed(1006), 'resume'],
+    [closed(4100), 'resume'], // unlisted: the protocol's fallback
+    [{ reason: 'zombie' }, 'resume'],
+    [{ reason: 'helloTimeout' }, 'resume'],
+    [{ reason: 'reconnectRequested' }, 'resume'],
+    [closed(4006), 'identify'],
+    [closed(4900), 'identify'],
+  ] as [AttemptEnd, string][])('plans %j as a %s at once', (end, mode) => {
+    const plan = planRecovery(input(end));
+    expect(plan).toMatchObject({ action: 'reconnect', mode, minDelayMs: 0, refreshToken: false });
+    expect(plan.action === 'reconnect' && plan.dropSession).toBe(mode === 'identify');
+  });
+
+  it.each([4001, 4002, 4010, 4011, 4012, 4013, 4014, 4914, 4915])('gives up on close %i', (code) => {
+    expect(planRecovery(input(closed(code)))).toMatchObject({ action: 'fatal', code });
+  });
+
+  it('waits 1–5 s after an invalid session, resuming only when the server says it may', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    expect(planRecovery(input({ reason: 'invalidSession', resumable: true }))).toMatchObject({
+      mode: 'resume',
+      minDelayMs: 3_000,
+    });
+    expect(planRecovery(input({ reason: 'invalidSession', resumable: false }))).toMatchObject({
+      mode: 'identify',
+      minDelayMs: 3_000,
+      dropSession: true,
+    });
+  });
+
+  it('waits for the send window after 4008, at least 1 s', () => {
+    expect(planRecovery(input(closed(4008), { sendWindowResetMs: 12_000 }))).toMatchObject({
+      mode: 'resume',
+      minDelayMs: 12_000,
+    });
+    expect(planRecovery(input(closed(4008), { sendWindowResetMs: 0 }))).toMatchObject({ minDelayMs: 1_000 });
+  });
+
+  it('refreshes the token after 4004, and gives up when that happens maxAuthFailures times in a row', () => {
+    expect(planRecovery(input(closed(4004), { authFailures: 0 }))).toMatchObject({
+      action: 'reconnect',
+      mode: 'identify',
+      refreshToken: true,
+    });
+    expect(planRecovery(input(closed(4004), { authFailures: 1 }))).toMatchObject({
+      action: 'fatal',
+      code: 4004,
+      meaning: 'authentication failed, 2 times in a row',
+    });
+  });
+
+  it('gives up when the token source refuses the credentials, retries when it only failed', () => {
+    const error = new Error('nope');
+    expect(planRecovery(input({ reason: 'setupFailed', error, authentication: true }))).toMatchObject({
+      action: 'fatal',
+      code: 4004,
+      cause: error,
+    });
+    expect(
+      planRecovery(
+        input(
+          { reason: 'setupFailed', error, authentication: false },
+          { attempt: { mode: 'identify', resumeSent: false, reachedReady: false } },
+        ),
+      ),
+    ).toMatchObject({ action: 'reconnect', mode: 'identify' });
+  });
+
+  it('resets the back-off only for a restart the user asked for', () => {
+    expect(planRecovery(input({ reason: 'restart' }))).toMatchObject({ mode: 'resume', resetBackoff: true });
+    expect(planRecovery(input(closed(4009)))).toMatchObject({ resetBackoff: false });
+  });
+
+  it('identifies instead of repeating a resume that was sent but never completed', () => {
+    const plan = planRecovery(
+      input(closed(4009), { attempt: { mode: 'resume', resumeSent: true, reachedReady: false } }),
+    );
+    expect(plan).toMatchObject({ mode: 'identify', dropSession: true });
+    expect(plan.action === 'reconnect' && plan.why).toMatch(/the resume failed, identifying/);
+  });
+
+  it('never plans a resume without a session or after a failed resume (property)', () => {
+    const end = fc.oneof(
+      fc.integer({ min: 1000, max: 4999 }).map(closed),
+      fc.constantFrom<AttemptEnd>(
+        { reason: 'zombie' },
+        { reason: 'helloTimeout' },
+        { reason: 'reconnectRequested' },
+        { reason: 'restart' },
+      ),
+      fc.boolean().map((resumable): AttemptEnd => ({ reason: 'invalidSession', resumable })),
+    );
+    const attempt = fc.record({
+      mode: fc.constantFrom<'resume' | 'identify'>('resume', 'identify'),
+      resumeSent: fc.boolean(),
+      reachedReady: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(end, attempt, fc.boolean(), fc.nat(3), (anEnd, facts, hasSession, authFailures) => {
+        const plan = planRecovery(input(anEnd, { attempt: facts, hasSession, authFailures }));
+        if (plan.action !== 'reconnect' || plan.mode !== 'resume') return;
+        expect(hasSession).toBe(true);
+        expect(facts.mode === 'resume' && facts.resumeSent && !facts.reachedReady).toBe(false);
+        expect(plan.dropSession).toBe(false);
+      }),
+    );
+  });
+});
