@@ -26,6 +26,9 @@ import { World } from './state/World.js';
 import { IdFactory } from './util/ids.js';
 import { WebhookPusher } from './webhook/WebhookPusher.js';
 
+/** tslog's number for the info level. */
+const INFO_LEVEL = 3;
+
 /**
  * A local emulator of the QQ Bot Open Platform: token endpoint, REST API, gateway and webhook
  * pusher on one 127.0.0.1 port, with simulated users, fault injection and a recorder.
@@ -105,6 +108,17 @@ export class Emulator {
       this.recorder,
     );
     const events = new EventBus(this.#ids);
+    // A logger at info or below (the CLI's) logs each event as it is published: first, so that
+    // line comes before those about its deliveries. Others pay nothing per event.
+    if (this.#logger.settings.minLevel <= INFO_LEVEL) {
+      events.addTransport({
+        deliver: (event, routing) =>
+          this.#logger.info(
+            // Event ids start with the event name: `AT_MESSAGE_CREATE:…`.
+            `event ${event.id}${routing.guildId === undefined ? '' : ` (guild ${routing.guildId})`}`,
+          ),
+      });
+    }
     events.addTransport(this.#gateway);
     events.addTransport(this.webhook);
     const replies = new ReplyLedger(options.replyWindows);

@@ -61,7 +61,10 @@ export interface EmulatorOptions {
   webhook?: { url?: string; validate?: boolean; retryDelays?: number[]; timeout?: number };
   /** Records kept by the recorder (default 50000). */
   recordLimit?: number;
-  /** Where internal errors are reported (default: a tslog logger named `qq-emulator` at warn level). */
+  /**
+   * Where internal errors are reported, and each published event when it logs at info level or
+   * below (default: a tslog logger named `qq-emulator` at warn level).
+   */
   logger?: Logger<ILogObj>;
 }
 

@@ -4,11 +4,13 @@ import { Logger, type ILogObj } from 'tslog';
 import { Emulator } from './Emulator.js';
 import { EmulatorError } from './EmulatorError.js';
 import type { EmulatorOptions } from './EmulatorOptions.js';
+import { describeRecord } from './recorder/describeRecord.js';
 
 const USAGE = `Usage: qq-emulator [options]
 
 Starts the QQ platform emulator and prints one JSON line when ready:
 {"restUrl","gatewayUrl","tokenUrl","appId","secret","controlUrl"}
+What it does (connections, identifies, events, REST calls) is logged on stderr.
 
 Options:
   --port <n>                 port to listen on (default: chosen by the OS)
@@ -17,13 +19,15 @@ Options:
   --secret <s>               AppSecret
   --shards <n>               shard count reported by /gateway/bot (default 1)
   --max-concurrency <n>      identifies per window (default 1)
-  --identify-window <ms>     identify window (default 5000)
+  --pacing <instant|platform>  identify pacing: none (default) or the platform's 5 s window
+  --identify-window <ms>     identify window (default 0; 5000 with --pacing platform)
   --sessions <n>             session starts left in the daily budget (default 1000)
   --heartbeat-interval <ms>  heartbeat interval sent in Hello (default 41250)
   --token-lifetime <s>       access token lifetime (default 7200)
   --intents <all|n>          granted intents (default GUILDS|GUILD_MEMBERS|PUBLIC_GUILD_MESSAGES)
   --audit                    start in audit mode (guild sends answer 202)
   --webhook <url>            push events to this callback URL (validated with op 13)
+  --log-level <level>        debug (adds heartbeats and each delivery), info (default) or warn
   --help                     show this text`;
 
 function integer(name: string, value: string | undefined): number | undefined {
@@ -33,8 +37,29 @@ function integer(name: string, value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** tslog's numbers for the levels `--log-level` accepts. */
+const LOG_LEVELS = { debug: 2, info: 3, warn: 4 } as const;
+type LogLevel = keyof typeof LOG_LEVELS;
+
+function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value))
+    throw new EmulatorError(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+/** What the command line asks for. */
+interface Command {
+  options: EmulatorOptions;
+  logLevel: LogLevel;
+}
+
 /** Turns command-line flags into emulator options. */
-function optionsFrom(argv: string[]): EmulatorOptions | 'help' {
+function commandFrom(argv: string[]): Command | 'help' {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -45,6 +70,7 @@ function optionsFrom(argv: string[]): EmulatorOptions | 'help' {
       secret: { type: 'string' },
       shards: { type: 'string' },
       'max-concurrency': { type: 'string' },
+      pacing: { type: 'string' },
       'identify-window': { type: 'string' },
       sessions: { type: 'string' },
       'heartbeat-interval': { type: 'string' },
@@ -52,6 +78,7 @@ function optionsFrom(argv: string[]): EmulatorOptions | 'help' {
       intents: { type: 'string' },
       audit: { type: 'boolean' },
       webhook: { type: 'string' },
+      'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -65,6 +92,7 @@ function optionsFrom(argv: string[]): EmulatorOptions | 'help' {
   set('appId', values['app-id']);
   set('secret', values.secret);
   set('shards', integer('shards', values.shards));
+  set('pacing', oneOf('pacing', values.pacing, ['instant', 'platform'] as const));
   set('identifyWindow', integer('identify-window', values['identify-window']));
   set('heartbeatInterval', integer('heartbeat-interval', values['heartbeat-interval']));
   set('tokenLifetime', integer('token-lifetime', values['token-lifetime']));
@@ -80,32 +108,41 @@ function optionsFrom(argv: string[]): EmulatorOptions | 'help' {
   if (values.intents !== undefined)
     options.grantedIntents = values.intents === 'all' ? 'all' : (integer('intents', values.intents) ?? 0);
   if (values.webhook !== undefined) options.webhook = { url: values.webhook };
-  return options;
+  const logLevel = oneOf('log-level', values['log-level'], Object.keys(LOG_LEVELS) as LogLevel[]) ?? 'info';
+  return { options, logLevel };
 }
 
 async function main(): Promise<void> {
-  // Logs go to stderr: stdout carries only the ready line, so scripts can read it.
-  const logger = new Logger<ILogObj>({
-    name: 'qq-emulator',
-    minLevel: 3,
-    overwrite: {
-      transportFormatted: (meta, args, errors) =>
-        process.stderr.write(`${meta}${format(...args)}${errors.join('\n')}\n`),
-    },
-  });
-  let options: EmulatorOptions | 'help';
+  let command: Command | 'help';
   try {
-    options = optionsFrom(process.argv.slice(2));
+    command = commandFrom(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
-  if (options === 'help') {
+  if (command === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const emulator = await Emulator.start({ ...options, logger });
+  // Logs go to stderr: stdout carries only the ready line, so scripts can read it.
+  const logger = new Logger<ILogObj>({
+    name: 'qq-emulator',
+    minLevel: LOG_LEVELS[command.logLevel],
+    prettyLogTemplate: '{{hh}}:{{MM}}:{{ss}}.{{ms}} {{logLevelName}}\t',
+    stylePrettyLogs: process.stderr.isTTY === true,
+    overwrite: {
+      transportFormatted: (meta, args, errors) =>
+        process.stderr.write(`${meta}${format(...args)}${errors.join('\n')}\n`),
+    },
+  });
+  const emulator = await Emulator.start({ ...command.options, logger });
+  emulator.recorder.onRecord((record) => {
+    const activity = describeRecord(record);
+    logger[activity.level](activity.message);
+  });
+  logger.info(`REST ${emulator.restUrl}, token ${emulator.tokenUrl}`);
+  logger.info(`gateway ${emulator.gatewayUrl}, control ${emulator.controlUrl}`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

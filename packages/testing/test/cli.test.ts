@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Intent } from '@bot/testing';
+import { GatewayClient } from './helpers/GatewayClient.js';
 import { call } from './helpers/http.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
@@ -12,18 +14,21 @@ function startCli(args: string[]): {
   child: ChildProcess;
   firstLine: Promise<string>;
   exit: Promise<number | null>;
+  stderr: () => string;
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const lines = createInterface({ input: child.stdout! });
   const firstLine = new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`exited with ${code} before printing`)));
   });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, firstLine, exit };
+  return { child, firstLine, exit, stderr: () => stderr };
 }
 
 describe('qq-emulator CLI', () => {
@@ -56,6 +61,39 @@ describe('qq-emulator CLI', () => {
     expect(await cli.exit).toBe(0);
   });
 
+  it('logs its addresses, each connection, identify and READY, each event and REST call, never a token', async () => {
+    const cli = startCli([]);
+    running = cli.child;
+    const info = JSON.parse(await cli.firstLine) as Record<string, string>;
+    const token = (await call<{ access_token: string }>(info['controlUrl'] ?? '', 'POST', '/token')).body
+      .access_token;
+    const bot = await GatewayClient.connect(info['gatewayUrl'] ?? '');
+    try {
+      await bot.next((f) => f.op === 10);
+      bot.send({
+        op: 2,
+        d: { token: `QQBot ${token}`, intents: Intent.PUBLIC_GUILD_MESSAGES, shard: [0, 1] },
+      });
+      await bot.dispatch('READY');
+      await call(info['controlUrl'] ?? '', 'POST', '/simulate/guildAtMessage', { body: { content: 'hi' } });
+      await bot.dispatch('AT_MESSAGE_CREATE');
+      await call(info['restUrl'] ?? '', 'GET', '/users/@me', { token });
+      await vi.waitFor(() => expect(cli.stderr()).toContain('REST GET /users/@me → 200'), { timeout: 5000 });
+    } finally {
+      await bot.close();
+    }
+    const log = cli.stderr();
+    expect(log).toContain(`REST ${info['restUrl']}`);
+    expect(log).toContain(`gateway ${info['gatewayUrl']}`);
+    expect(log).toMatch(/INFO\s+gateway #1: connected/);
+    expect(log).toContain('gateway #1: identify as shard 0/1');
+    expect(log).toMatch(/gateway #1 \(shard 0\/1\): ready, session /);
+    expect(log).toMatch(/INFO\s+event AT_MESSAGE_CREATE:\w+ \(guild \d+\)/);
+    // Not a terminal: plain text, no colour codes.
+    expect(log).not.toContain('\u001b[');
+    expect(log).not.toContain(token);
+  });
+
   it('stops on SIGINT too', async () => {
     const cli = startCli([]);
     running = cli.child;
@@ -76,5 +114,17 @@ describe('qq-emulator CLI', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--shards must be a non-negative integer');
     expect(stderr).toContain('Usage: qq-emulator');
+  });
+
+  it('refuses an unknown pacing or log level, naming the choices', async () => {
+    for (const [flag, value, choices] of [
+      ['--pacing', 'slow', 'instant, platform'],
+      ['--log-level', 'loud', 'debug, info, warn'],
+    ] as const) {
+      const cli = startCli([flag, value]);
+      running = cli.child;
+      await expect(cli.firstLine).rejects.toThrow('exited with 2 before printing');
+      expect(cli.stderr()).toContain(`${flag} must be one of ${choices}, got "${value}"`);
+    }
   });
 });
