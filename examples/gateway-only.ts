@@ -4,7 +4,7 @@
  * it arrives, known to this framework or not; a real proxy would publish each payload to a queue
  * for workers that answer through `@bot/http` (see http-only.ts).
  *
- *   node --import tsx examples/gateway-only.ts
+ *   pnpm example gateway-only
  *
  * With QQ_BOT_APP_ID and QQ_BOT_SECRET set it connects to the QQ platform (QQ_BOT_SANDBOX=1 for
  * the sandbox) until Ctrl-C. Without them it starts the embedded emulator, has its simulated users

@@ -4,7 +4,7 @@
  * elsewhere (a queue fed by a gateway proxy, say) would: quoting the inbound `msg_id`, and
  * numbering several replies to one group message with `msg_seq`.
  *
- *   node --import tsx examples/http-only.ts
+ *   pnpm example http-only
  *
  * With QQ_BOT_APP_ID and QQ_BOT_SECRET set it lists the guilds on the QQ platform
  * (QQ_BOT_SANDBOX=1 for the sandbox), then checks the list every minute and reports guilds

@@ -2,7 +2,7 @@
  * ping: the smallest useful bot. It answers `!ping` with `Pong!` wherever it is talked to: in
  * guild channels (when @-mentioned), in groups, and in one-to-one (C2C) chats.
  *
- *   node --import tsx examples/ping.ts
+ *   pnpm example ping
  *
  * With QQ_BOT_APP_ID and QQ_BOT_SECRET set it runs on the QQ platform (QQ_BOT_SANDBOX=1 for the
  * sandbox) until Ctrl-C. Without them it starts the embedded emulator, plays a short exchange

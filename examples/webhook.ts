@@ -4,7 +4,7 @@
  * Ed25519 signature of every delivery over its raw bytes, acknowledges it (op 12) and feeds the
  * same handlers a gateway would.
  *
- *   node --import tsx examples/webhook.ts
+ *   pnpm example webhook
  *
  * With QQ_BOT_APP_ID and QQ_BOT_SECRET set it listens on QQ_BOT_WEBHOOK_PORT (8443 by default)
  * until Ctrl-C; put it behind HTTPS and enter the URL in the bot's console. Without them it

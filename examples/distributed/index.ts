@@ -3,7 +3,7 @@
  * the shards and publishes every event to a Redis Stream; a worker process (worker.ts) handles
  * them with an ordinary `Client` and replies through REST.
  *
- *   node --import tsx examples/distributed/index.ts
+ *   pnpm example distributed
  *
  * It uses the Redis at REDIS_URL, or starts a throwaway redis-server. With QQ_BOT_APP_ID and
  * QQ_BOT_SECRET set, both processes connect to the QQ platform and run until Ctrl-C. Without them

@@ -6,7 +6,7 @@
  * the scene's user (in guilds as an @-mention of the bot). The bot's replies are printed as the
  * emulator receives them.
  *
- *   pnpm start        (or: node --import tsx examples/playground/index.ts)
+ *   pnpm start        (or: pnpm example playground)
  *
  * Without a terminal (CI, a pipe) it plays a short scripted session through every scene and
  * command instead, prints it, and exits: 0 when every message was answered, 1 otherwise.

@@ -4,7 +4,7 @@
  * a guild's events to shard `(guild_id >> 22) % 4`, so each guild's messages reach the process
  * that runs its shard.
  *
- *   node --import tsx examples/sharded/index.ts
+ *   pnpm example sharded
  *
  * This script starts both workers (worker.ts) and stops them when it ends. With QQ_BOT_APP_ID and
  * QQ_BOT_SECRET set they connect to the QQ platform and run until Ctrl-C. Without them this script

@@ -3,7 +3,7 @@
  * start time in the client's typed data map (`defineKey`), and answers `!ping`, `!uptime`,
  * `!stats` and `!help` in guild channels (when @-mentioned), groups and C2C chats.
  *
- *   node --import tsx examples/stateful/index.ts
+ *   pnpm example stateful
  *
  * With QQ_BOT_APP_ID and QQ_BOT_SECRET set it runs on the QQ platform (QQ_BOT_SANDBOX=1 for the
  * sandbox) until Ctrl-C. Without them it starts the embedded emulator, plays a short exchange in

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runExample } from './runExample.js';
+import { runNamedExample } from './runExample.js';
 
 /** Generous: a slow 2-core machine compiles three processes with tsx, and the gateway starts twice. */
 const CHILD_TIMEOUT_MS = 90_000;
@@ -8,7 +8,7 @@ describe('the distributed example against the emulator and a Redis of its own', 
   it(
     'answers through a worker process, survives a gateway deploy by resuming, acknowledges everything and exits 0',
     async () => {
-      const run = await runExample('distributed/index.ts', CHILD_TIMEOUT_MS - 10_000);
+      const run = await runNamedExample('distributed', CHILD_TIMEOUT_MS - 10_000);
       expect(run.code, `exit code; stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
       expect(run.stdout).toContain('the embedded emulator');
       // The worker runs no shards, yet its Context names the shard and the count the event came with.

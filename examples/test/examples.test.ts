@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runExample, type ExampleRun } from './runExample.js';
+import { runNamedExample, type ExampleRun } from './runExample.js';
 
 /** Generous: a slow 2-core machine compiles each example with tsx before it runs. */
 const CHILD_TIMEOUT_MS = 60_000;
@@ -13,7 +13,7 @@ describe('each example plays its exchange against the emulator and exits 0', () 
   it(
     'ping answers !ping in a guild channel, a group and a C2C chat',
     async () => {
-      const run = await runExample('ping.ts');
+      const run = await runNamedExample('ping');
       expectSuccess(run);
       expect(run.stdout).toContain('the embedded emulator');
       for (const scene of ['guild #general', 'group Book Club', 'c2c Judy']) {
@@ -26,7 +26,7 @@ describe('each example plays its exchange against the emulator and exits 0', () 
   it(
     'stateful answers every command and counts messages per person',
     async () => {
-      const run = await runExample('stateful/index.ts');
+      const run = await runNamedExample('stateful');
       expectSuccess(run);
       expect(run.stdout).toMatch(/\[guild #general\] bot › Commands:\n\s+!ping/);
       expect(run.stdout).toContain('[guild #general] bot › Pong!');
@@ -42,7 +42,7 @@ describe('each example plays its exchange against the emulator and exits 0', () 
   it(
     'sharded routes each guild to the process that runs its shard, then stops both cleanly',
     async () => {
-      const run = await runExample('sharded/index.ts');
+      const run = await runNamedExample('sharded');
       expectSuccess(run);
       for (const [shard, worker] of [
         [0, '0–1'],
@@ -66,7 +66,7 @@ describe('each example plays its exchange against the emulator and exits 0', () 
   it(
     'webhook validates its URL, verifies signed deliveries and refuses a forged one',
     async () => {
-      const run = await runExample('webhook.ts');
+      const run = await runNamedExample('webhook');
       expectSuccess(run);
       expect(run.stdout).toContain('the emulator validated the callback URL');
       expect(run.stdout).toContain('[guild #general] bot › Pong!');
@@ -79,7 +79,7 @@ describe('each example plays its exchange against the emulator and exits 0', () 
   it(
     'http-only lists guilds and channels and replies with msg_id and msg_seq',
     async () => {
-      const run = await runExample('http-only.ts');
+      const run = await runNamedExample('http-only');
       expectSuccess(run);
       expect(run.stdout).toContain('4 guild(s):');
       expect(run.stdout).toContain('Emulator Hall: #general (text), #announcements (text), #voice (voice)');
@@ -94,7 +94,7 @@ describe('each example plays its exchange against the emulator and exits 0', () 
   it(
     'gateway-only prints every dispatch name as it arrives, unknown events included',
     async () => {
-      const run = await runExample('gateway-only.ts');
+      const run = await runNamedExample('gateway-only');
       expectSuccess(run);
       for (const event of [
         'READY',

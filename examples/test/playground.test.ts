@@ -7,7 +7,7 @@ import { Playground } from '../playground/Playground.js';
 import { runScripted } from '../playground/scripted.js';
 import { STATS_BOT_INTENTS, withStatsBot } from '../stateful/StatsBot.js';
 import { NoReplyError, Platform, REPLY_TIMEOUT_MS, runClient } from '../support/index.js';
-import { runExample } from './runExample.js';
+import { runNamedExample } from './runExample.js';
 
 /** A console fed `typed` (then end of input), whose printed text is collected. */
 function fakeConsole(
@@ -37,7 +37,7 @@ function fakeConsole(
 
 describe('the playground without a terminal', () => {
   it('plays its script through all three scenes and every command, then exits 0', async () => {
-    const run = await runExample('playground/index.ts');
+    const run = await runNamedExample('playground');
     expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
     const transcript = run.stdout;
     expect(transcript).toContain('guild #general › !help');

@@ -24,14 +24,40 @@ export interface ExampleRun {
  * @param timeoutMs - the process is killed after this long (a hang is then reported with its output)
  */
 export function runExample(script: string, timeoutMs = 45_000): Promise<ExampleRun> {
+  return runScript(script, [], timeoutMs);
+}
+
+/**
+ * Runs an example the way the README tells users to, `pnpm example <name>` (less its build
+ * step): `node --import tsx examples/run.ts <name>`. Otherwise like {@link runExample}.
+ *
+ * @param name - the example's name, e.g. `sharded`
+ */
+export function runNamedExample(name: string, timeoutMs = 45_000): Promise<ExampleRun> {
+  return runScript('run.ts', [name], timeoutMs);
+}
+
+/**
+ * Runs the example runner alone (`node --import tsx examples/run.ts <args>`) with no built
+ * package needed, for what it prints before it starts an example: the list, an unknown name.
+ */
+export function runRunner(args: readonly string[], timeoutMs = 45_000): Promise<ExampleRun> {
+  return spawnNode(['examples/run.ts', ...args], timeoutMs);
+}
+
+function runScript(script: string, args: readonly string[], timeoutMs: number): Promise<ExampleRun> {
   const missing = BUILT_PACKAGES.filter((name) => !existsSync(`${ROOT}packages/${name}/dist/index.js`));
   if (missing.length > 0) {
     return Promise.reject(
       new Error(`build the packages first (pnpm build): no dist for ${missing.join(', ')}`),
     );
   }
+  return spawnNode([`examples/${script}`, ...args], timeoutMs);
+}
+
+function spawnNode(args: readonly string[], timeoutMs: number): Promise<ExampleRun> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('QQ_BOT_')));
-  const child = spawn(process.execPath, ['--import', 'tsx', `examples/${script}`], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +69,7 @@ export function runExample(script: string, timeoutMs = 45_000): Promise<ExampleR
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`examples/${script} still running after ${timeoutMs} ms\n${stdout}\n${stderr}`));
+      reject(new Error(`${args.join(' ')} still running after ${timeoutMs} ms\n${stdout}\n${stderr}`));
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
