@@ -26,6 +26,7 @@ const FORBIDDEN = /[{}\s]/;
  * | `qqbot:{app}:identify:grant:<ticket>` | hash | a recent grant, so a repeated call or a release can find it |
  * | `qqbot:{app}:session:<shard>` | string | JSON `{sessionId, seq, shardCount}` with a TTL |
  * | `qqbot:{app}:events` | stream | published dispatches, fields `shard`, `shards` and `payload` |
+ * | `qqbot:{app}:events:dead` | stream | events that could not be published, with why (dead letters) |
  * | `qqbot:{app}:events:seen:<event id>` | string | marks an event id as published (dedupe window) |
  * | `qqbot:{app}:events:publish:<token>` | string | marks a publish of an event without id (makes its retries safe) |
  */
@@ -64,6 +65,11 @@ export class RedisKeys {
   /** The event stream. */
   public get events(): string {
     return `${this.base}:events`;
+  }
+
+  /** The dead-letter stream: events the publisher could not append, with the reason. */
+  public get deadLetters(): string {
+    return `${this.base}:events:dead`;
   }
 
   /** Start of the keys marking published event ids (`…:events:seen:<id>`). */

@@ -1,6 +1,14 @@
 import type { Redis, RedisOptions } from 'ioredis';
+import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
 import { GatewayError } from '../errors/GatewayError.js';
 import { RedisOperationError } from './RedisOperationError.js';
+import { logConnection } from './support/logConnection.js';
+
+/** Options of {@link connectRedis}: ioredis's, and where connection problems are logged. */
+export interface ConnectRedisOptions extends RedisOptions {
+  /** Logger; a sub-logger named `redis` is derived from it. */
+  logger?: BotLogger | undefined;
+}
 
 /** The URL with any password replaced, for messages. */
 function redact(url: string): string {
@@ -9,14 +17,31 @@ function redact(url: string): string {
 
 /**
  * Loads the optional peer dependency `ioredis`, connects to `url` and resolves once the client
- * is ready. The client reconnects by itself after a lost connection (ioredis's default).
+ * is ready. The client reconnects by itself after a lost connection (ioredis's default), and its
+ * `error` events are logged (a warning per outage, see the package README) instead of going to
+ * the console.
+ *
+ * While disconnected, commands fail at once (`enableOfflineQueue: false`) instead of waiting in a
+ * queue that grows for as long as the outage lasts: every operation of this package retries with
+ * back-off and a deadline of its own, so a queued command would only be a stale repeat of a try
+ * already given up on. Pass `enableOfflineQueue: true` to have the queue for commands of your own;
+ * it is then emptied every `maxRetriesPerRequest` + 1 failed reconnection attempts (ioredis's
+ * bound, 20 by default), which must stay a number.
  *
  * @param url - for example `redis://127.0.0.1:6379/0` or `rediss://user:password@host:6380`
- * @param options - further ioredis options
- * @throws {@link GatewayError} when `ioredis` is not installed; {@link RedisOperationError} when
- *   the first connection fails
+ * @param options - further ioredis options, and the logger
+ * @throws {@link ValidationError} for an offline queue without a bound (`enableOfflineQueue: true`
+ *   with `maxRetriesPerRequest: null`); {@link GatewayError} when `ioredis` is not installed;
+ *   {@link RedisOperationError} when the first connection fails
  */
-export async function connectRedis(url: string, options: RedisOptions = {}): Promise<Redis> {
+export async function connectRedis(url: string, options: ConnectRedisOptions = {}): Promise<Redis> {
+  const { logger, ...redisOptions } = options;
+  if (redisOptions.enableOfflineQueue === true && redisOptions.maxRetriesPerRequest === null) {
+    throw new ValidationError(
+      'maxRetriesPerRequest',
+      'must be a number when enableOfflineQueue is true, or the offline queue grows for as long as Redis is away',
+    );
+  }
   let RedisClient: typeof Redis;
   try {
     ({ Redis: RedisClient } = await import('ioredis'));
@@ -27,7 +52,8 @@ export async function connectRedis(url: string, options: RedisOptions = {}): Pro
       { cause: error },
     );
   }
-  const redis = new RedisClient(url, { lazyConnect: true, ...options });
+  const redis = new RedisClient(url, { lazyConnect: true, enableOfflineQueue: false, ...redisOptions });
+  logConnection(redis, childLogger(logger ?? createLogger('gateway'), 'redis'), redact(url));
   try {
     await redis.connect();
   } catch (error) {

@@ -4,7 +4,7 @@
  */
 export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './identify/RedisIdentifyQueue.js';
 export { RedisKeys, DEFAULT_KEY_PREFIX, type RedisNamespace } from './RedisKeys.js';
-export { RedisOperationError } from './RedisOperationError.js';
+export { RedisOperationError, type RedisOperationErrorOptions } from './RedisOperationError.js';
 export type { RetryPolicy } from './support/retry.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './session/RedisSessionStore.js';
 export type { PublishedSeqSource } from './session/PublishedSeqSource.js';
@@ -13,7 +13,12 @@ export {
   type PublishOptions,
   type RedisEventPublisherOptions,
 } from './broker/RedisEventPublisher.js';
+export {
+  UnpublishedEventError,
+  type UnpublishedEventErrorOptions,
+  type UnpublishedReason,
+} from './broker/UnpublishedEventError.js';
 export { DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_SESSION_TTL_MS, REPLAY_MARGIN_MS } from './replayWindow.js';
 export { RedisEventConsumer, type RedisEventConsumerOptions } from './broker/RedisEventConsumer.js';
-export { connectRedis } from './connectRedis.js';
+export { connectRedis, type ConnectRedisOptions } from './connectRedis.js';
 export { RedisEventBroker, type BrokerConsumerOptions } from './broker/RedisEventBroker.js';

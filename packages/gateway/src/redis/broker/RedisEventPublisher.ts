@@ -7,11 +7,14 @@ import type { ShardState } from '../../shard/ShardState.js';
 import { DEFAULT_DEDUPE_WINDOW_MS } from '../replayWindow.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
 import { RedisOperationError } from '../RedisOperationError.js';
+import { failureKind } from '../support/failureKind.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import type { PublishedSeqSource } from '../session/PublishedSeqSource.js';
+import { encodeDeadLetter, type DeadLetter } from './deadLetter.js';
 import { PublishWatermark } from './PublishWatermark.js';
 import { PUBLISH } from './scripts.js';
-import { encodeDispatch } from './streamEntry.js';
+import { encodeDispatch, entryBytes } from './streamEntry.js';
+import { UnpublishedEventError } from './UnpublishedEventError.js';
 
 /** Options of a {@link RedisEventPublisher}. */
 export interface RedisEventPublisherOptions extends RedisNamespace {
@@ -25,10 +28,29 @@ export interface RedisEventPublisherOptions extends RedisNamespace {
    * derives its TTL from this window.
    */
   dedupeWindowMs?: number;
-  /** Retries of a publish; by default it is retried until it succeeds, waiting up to 5 s between tries. */
+  /**
+   * Retries of a publish; by default transient failures are retried until they clear, waiting up
+   * to 5 s between tries. A command Redis refuses for good is not retried: the event is parked.
+   */
   retry?: RetryPolicy;
-  /** Publishes waiting for Redis at most (10,000 by default); beyond it new events are refused and reported. */
+  /**
+   * Publishes waiting for Redis at most (10,000 by default). An event beyond it is dropped without
+   * a round trip and reported (an {@link UnpublishedEventError}, reason `backlog-full`).
+   */
   maxBacklog?: number;
+  /**
+   * Bytes of the entries waiting for Redis at most (64 MiB by default); an event that would take
+   * the backlog past it is dropped and reported, like one past `maxBacklog`. At least `maxEntryBytes`.
+   */
+  maxBacklogBytes?: number;
+  /**
+   * Largest stream entry in bytes (1 MiB by default, the size of the largest webhook body the
+   * receiver accepts). A larger one is not sent: it is parked in the dead-letter stream without its
+   * payload and reported (reason `oversized`).
+   */
+  maxEntryBytes?: number;
+  /** Entries the dead-letter stream keeps, approximately (`XADD MAXLEN ~`); 10,000 by default. */
+  deadLetterMaxLength?: number;
   /** Logger; a sub-logger named `redis-publisher` is derived from it. */
   logger?: BotLogger;
 }
@@ -47,12 +69,23 @@ export interface PublishOptions {
  */
 const PUBLISH_MARKER_MS = 10 * 60_000;
 
+/** Tries of writing a dead letter: a few, as the event waits for it before it counts as settled. */
+const PARK_ATTEMPTS = 3;
+
 /**
  * The producing side of the event broker: appends each dispatch to a Redis Stream, which worker
  * processes read through a consumer group (`RedisEventConsumer`). The stream is bounded
  * (`maxLength`), and event ids are deduplicated over a window, so a shard that resumes after a
  * crash and replays events already published adds no duplicates. A publish retried after a
  * timeout is appended once, whether or not the first try had gone through.
+ *
+ * A publish is retried while its failure is transient (the connection, or a passing state of the
+ * server such as `LOADING` or `OOM`). An event Redis refuses for good (`WRONGTYPE`, `ERR …`), or
+ * whose entry is over `maxEntryBytes`, is parked in the dead-letter stream with the reason and
+ * reported, so it never holds its shard's sequence number back. The backlog of publishes waiting
+ * for Redis is bounded by count and by bytes; an event beyond either bound is dropped and reported.
+ * Every event that does not reach the stream is reported as an {@link UnpublishedEventError}
+ * carrying its payload.
  *
  * It tracks, per shard, which sequence numbers are still being published: give it to the
  * `RedisSessionStore` of the same shards (option `publisher`) and a stored sequence number never
@@ -71,34 +104,55 @@ export class RedisEventPublisher implements PublishedSeqSource {
   readonly #dedupeWindowMs: number;
   readonly #retry: RetryPolicy;
   readonly #maxBacklog: number;
+  readonly #maxBacklogBytes: number;
+  readonly #maxEntryBytes: number;
+  readonly #deadLetterMaxLength: number;
   readonly #log: BotLogger;
   readonly #tokenPrefix = randomUUID();
   readonly #watermark = new PublishWatermark();
   #published = 0;
   #inFlight = 0;
+  #inFlightBytes = 0;
   #idleWaiters: (() => void)[] = [];
 
   /**
    * @param redis - a connected client
-   * @param options - namespace, stream bound, dedupe window and retries
+   * @param options - namespace, stream bound, dedupe window, retries and backlog bounds
    * @throws {@link ValidationError} for a bad bound, window or namespace
    */
   public constructor(redis: Redis, options: RedisEventPublisherOptions) {
     requireInteger('maxLength', options.maxLength, 1);
     requireInteger('dedupeWindowMs', options.dedupeWindowMs, 0);
     requireInteger('maxBacklog', options.maxBacklog, 1);
+    requireInteger('maxEntryBytes', options.maxEntryBytes, 1);
+    requireInteger('maxBacklogBytes', options.maxBacklogBytes, 1);
+    requireInteger('deadLetterMaxLength', options.deadLetterMaxLength, 1);
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
     this.#maxLength = options.maxLength ?? 100_000;
     this.#dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
     this.#retry = { attempts: Number.POSITIVE_INFINITY, ...options.retry };
     this.#maxBacklog = options.maxBacklog ?? 10_000;
+    this.#maxEntryBytes = options.maxEntryBytes ?? 1024 * 1024;
+    this.#maxBacklogBytes = options.maxBacklogBytes ?? 64 * 1024 * 1024;
+    if (this.#maxBacklogBytes < this.#maxEntryBytes) {
+      throw new ValidationError(
+        'maxBacklogBytes',
+        `must be at least maxEntryBytes (${this.#maxEntryBytes}), or no entry of the largest size fits`,
+      );
+    }
+    this.#deadLetterMaxLength = options.deadLetterMaxLength ?? 10_000;
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-publisher');
   }
 
   /** Publishes waiting for Redis now. */
   public get backlog(): number {
     return this.#inFlight;
+  }
+
+  /** Bytes of the entries waiting for Redis now. */
+  public get backlogBytes(): number {
+    return this.#inFlightBytes;
   }
 
   /** {@inheritDoc PublishedSeqSource.dedupeWindowMs} */
@@ -117,14 +171,16 @@ export class RedisEventPublisher implements PublishedSeqSource {
   }
 
   /**
-   * Appends one dispatch to the stream. A publish that finally fails (backlog full, retries run
-   * out) is reported by the rejection and no longer holds its shard's sequence number back.
+   * Appends one dispatch to the stream. An event that does not get there is reported by the
+   * rejection, and no longer holds its shard's sequence number back: dropped because the backlog
+   * is full, parked in the dead-letter stream because Redis refused it or it is over
+   * `maxEntryBytes`, or given up on after a finite `retry.attempts`.
    *
    * @param payload - the dispatch
    * @param shardId - the shard it came from (`undefined` for webhook deliveries)
    * @param options - the bot's shard count, and a listener for failed tries
    * @returns `true` once appended, `false` when its event id was published within the dedupe window
-   * @throws {@link RedisOperationError} (as a rejection) when the backlog is full or the retries run out
+   * @throws {@link UnpublishedEventError} (as a rejection) naming why the event is not in the stream
    */
   public async publish(
     payload: DispatchPayload,
@@ -132,46 +188,136 @@ export class RedisEventPublisher implements PublishedSeqSource {
     options: PublishOptions = {},
   ): Promise<boolean> {
     const what = `publish ${payload.t}${payload.id === undefined ? '' : ` (event ${payload.id})`}`;
-    if (this.#inFlight >= this.#maxBacklog) {
-      throw new RedisOperationError(what, shardId, {
-        cause: new Error(`${this.#inFlight} events are already waiting for Redis; this one is dropped`),
+    const entry = encodeDispatch(payload, shardId, options.shardCount);
+    const bytes = entryBytes(entry);
+    const oversized = bytes > this.#maxEntryBytes;
+    // An oversized entry is never sent: only its dead letter, without the payload, waits for Redis.
+    const heldBytes = oversized ? 0 : bytes;
+    if (this.#inFlight >= this.#maxBacklog || this.#inFlightBytes + heldBytes > this.#maxBacklogBytes) {
+      throw new UnpublishedEventError(what, shardId, payload, 'backlog-full', {
+        cause: new Error(
+          `${this.#inFlight} events (${this.#inFlightBytes} bytes) are already waiting for Redis ` +
+            `(maxBacklog ${this.#maxBacklog}, maxBacklogBytes ${this.#maxBacklogBytes})`,
+        ),
+        outcome: 'this one is dropped',
       });
     }
+    const seq = shardId !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
+    if (shardId !== undefined && seq !== undefined) this.#watermark.begin(shardId, seq);
+    this.#inFlight++;
+    this.#inFlightBytes += heldBytes;
+    try {
+      if (oversized) {
+        const cause = new Error(`the entry is ${bytes} bytes, over maxEntryBytes (${this.#maxEntryBytes})`);
+        throw await this.#park(
+          what,
+          shardId,
+          { reason: 'oversized', error: cause.message, payload, entry, bytes },
+          cause,
+        );
+      }
+      return await this.#append(what, payload, shardId, entry, options);
+    } catch (error) {
+      if (error instanceof UnpublishedEventError) throw error;
+      const cause = error instanceof RedisOperationError ? error.cause : error;
+      if (failureKind(cause) === 'permanent') {
+        const refusal = cause instanceof Error ? cause.message : String(cause);
+        throw await this.#park(
+          what,
+          shardId,
+          { reason: 'refused', error: refusal, payload, entry, bytes },
+          cause,
+        );
+      }
+      throw new UnpublishedEventError(what, shardId, payload, 'unreachable', {
+        cause,
+        outcome: 'retries used up; this one is dropped',
+      });
+    } finally {
+      if (shardId !== undefined && seq !== undefined) this.#watermark.settle(shardId, seq);
+      this.#inFlight--;
+      this.#inFlightBytes -= heldBytes;
+      if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
+    }
+  }
+
+  /** Appends the entry, retrying transient failures; `true` once appended, `false` for a repeat. */
+  async #append(
+    what: string,
+    payload: DispatchPayload,
+    shardId: number | undefined,
+    entry: readonly string[],
+    options: PublishOptions,
+  ): Promise<boolean> {
     const token = `${this.#tokenPrefix}:${++this.#published}`;
     const dedupe = payload.id !== undefined && payload.id !== '' && this.#dedupeWindowMs > 0;
     const marker = dedupe ? this.#keys.seenPrefix + payload.id : this.#keys.publishPrefix + token;
     const markerMs = dedupe ? this.#dedupeWindowMs : PUBLISH_MARKER_MS;
-    const fields = encodeDispatch(payload, shardId, options.shardCount);
-    const seq = shardId !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
-    if (shardId !== undefined && seq !== undefined) this.#watermark.begin(shardId, seq);
-    this.#inFlight++;
-    try {
-      // Safe to repeat: a try that timed out but went through set the marker to our token.
-      const entryId = await withRetries(
-        { operation: what, shardId },
-        () =>
-          PUBLISH.run(
-            this.#redis,
-            [this.#keys.events, marker],
-            [markerMs, this.#maxLength, token, ...fields],
-          ),
-        this.#retry,
-        options.onRetry === undefined ? {} : { onRetry: options.onRetry },
-      );
-      return entryId !== null;
-    } finally {
-      if (shardId !== undefined && seq !== undefined) this.#watermark.settle(shardId, seq);
-      this.#inFlight--;
-      if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
+    // Safe to repeat: a try that timed out but went through set the marker to our token.
+    const entryId = await withRetries(
+      { operation: what, shardId },
+      () =>
+        PUBLISH.run(this.#redis, [this.#keys.events, marker], [markerMs, this.#maxLength, token, ...entry]),
+      this.#retry,
+      options.onRetry === undefined ? {} : { onRetry: options.onRetry },
+    );
+    return entryId !== null;
+  }
+
+  /**
+   * Writes the event to the dead-letter stream, with its payload unless it is oversized; when Redis
+   * refuses the full dead letter as well (a protocol size limit), its description without the
+   * payload. Resolves with the error to report, whether or not the dead letter was written: the
+   * error carries the payload either way.
+   */
+  async #park(
+    what: string,
+    shardId: number | undefined,
+    letter: DeadLetter,
+    cause: unknown,
+  ): Promise<UnpublishedEventError> {
+    const variants = letter.reason === 'oversized' ? [false] : [true, false];
+    let failure: unknown;
+    for (const withPayload of variants) {
+      try {
+        const deadLetterId = await withRetries(
+          { operation: 'write a dead letter', shardId },
+          () =>
+            this.#redis.call(
+              'XADD',
+              this.#keys.deadLetters,
+              'MAXLEN',
+              '~',
+              this.#deadLetterMaxLength,
+              '*',
+              ...encodeDeadLetter(letter, withPayload),
+            ),
+          { ...this.#retry, attempts: PARK_ATTEMPTS },
+        );
+        const kept = withPayload ? '' : ' without its payload';
+        return new UnpublishedEventError(what, shardId, letter.payload, letter.reason, {
+          cause,
+          deadLetterId: String(deadLetterId),
+          outcome: `parked in ${this.#keys.deadLetters} as ${String(deadLetterId)}${kept}`,
+        });
+      } catch (error) {
+        failure = error instanceof RedisOperationError ? error.cause : error;
+        if (failureKind(failure) === 'transient') break;
+      }
     }
+    const why = failure instanceof Error ? failure.message : String(failure);
+    return new UnpublishedEventError(what, shardId, letter.payload, letter.reason, {
+      cause,
+      outcome: `not parked either (${why}); the payload is only in this error`,
+    });
   }
 
   /**
    * Publishes every dispatch of a shard manager's shards, with their shard count, until the
    * returned function is called. Problems are reported on the manager's `error` event with the
    * shard id (so a client's `error()` handlers see them): failed tries at most once per
-   * `reportIntervalMs` while Redis is away (the publishes keep retrying), and every event that had
-   * to be dropped.
+   * `reportIntervalMs` while Redis is away (the publishes keep retrying), and every event that did
+   * not reach the stream (an {@link UnpublishedEventError}: dropped or parked).
    *
    * @param manager - the shards to publish from
    * @param reportIntervalMs - least time between two reports of failed tries (5 s by default)

@@ -33,6 +33,13 @@ export function encodeDispatch(
   ];
 }
 
+/** Bytes of an entry's field names and values, as the stream holds them. */
+export function entryBytes(fields: readonly string[]): number {
+  let bytes = 0;
+  for (const field of fields) bytes += Buffer.byteLength(field);
+  return bytes;
+}
+
 /**
  * Reads a dispatch back from its entry's fields. Entries written before the `shards` field
  * existed read with no shard count.

@@ -1,6 +1,7 @@
 import { Backoff } from '../../shard/Backoff.js';
 import { sleep } from '../../util/sleep.js';
 import { RedisOperationError } from '../RedisOperationError.js';
+import { failureKind } from './failureKind.js';
 
 /** How a Redis operation is retried. */
 export interface RetryPolicy {
@@ -51,15 +52,18 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Runs a Redis operation, retrying failures with capped exponential back-off and jitter, each try
- * bounded by a timeout. Only for operations that are safe to repeat.
+ * Runs a Redis operation, retrying transient failures with capped exponential back-off and jitter,
+ * each try bounded by a timeout. A permanent failure (the server refused the command, see
+ * `failureKind`) ends it at once: the same command would be refused again. Only for operations that
+ * are safe to repeat.
  *
  * @param label - names the operation in the error
  * @param operation - one try
  * @param policy - tries (may be `Infinity`), delays and timeout
  * @param hooks - cancellation and failure reports
  * @returns the operation's result
- * @throws {@link RedisOperationError} after the last failed try, with the client's error as cause
+ * @throws {@link RedisOperationError} after the last failed try or a permanent failure, with the
+ *   client's error as cause
  */
 export async function withRetries<T>(
   label: OperationLabel,
@@ -78,6 +82,7 @@ export async function withRetries<T>(
       return await withTimeout(operation(), policy.timeoutMs ?? 10_000);
     } catch (error) {
       lastError = error;
+      if (failureKind(error) === 'permanent') break;
       if (attempt < attempts && signal?.aborted !== true) {
         onRetry?.(new RedisOperationError(label.operation, label.shardId, { cause: error }), attempt);
       }

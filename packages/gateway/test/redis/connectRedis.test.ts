@@ -1,0 +1,95 @@
+import { Logger, type ILogObj } from 'tslog';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ValidationError } from '@bot/http';
+import { connectRedis } from '@bot/gateway/redis';
+import { RedisServer } from './support/redisServer.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  vi.restoreAllMocks();
+});
+
+/** A logger that keeps `[level, message]` of every line instead of printing it. */
+function recordingLogger(): { logger: Logger<ILogObj>; lines: [string, string][] } {
+  const lines: [string, string][] = [];
+  const logger = new Logger<ILogObj>({ type: 'hidden', minLevel: 0 });
+  logger.attachTransport((record) => {
+    const meta = (record as { _meta?: { logLevelName?: string } })._meta;
+    lines.push([meta?.logLevelName ?? '', String((record as Record<string, unknown>)['0'])]);
+  });
+  return { logger, lines };
+}
+
+/** Resolves when `done()` holds, checking every few milliseconds; fails after `timeoutMs`. */
+async function until(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('connectRedis', () => {
+  it('logs a lost connection once through the given logger, and its return, instead of printing every failed attempt', async () => {
+    const consoleErrors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const server = await RedisServer.start();
+    cleanups.push(() => server.stop());
+    const { logger, lines } = recordingLogger();
+    const redis = await connectRedis(server.url, { logger, retryStrategy: () => 20 });
+    cleanups.push(() => redis.disconnect());
+    let failedAttempts = 0;
+    redis.on('error', () => void failedAttempts++);
+
+    await server.stop();
+    await until(() => failedAttempts >= 5, 'five failed reconnection attempts');
+    const warnings = lines.filter(([level]) => level === 'WARN');
+    expect(warnings).toEqual([
+      [
+        'WARN',
+        expect.stringMatching(
+          /^connection to redis:\/\/127\.0\.0\.1:\d+ failed: .*ECONNREFUSED.*; reconnecting \(commands fail until it is back\)$/,
+        ),
+      ],
+    ]);
+
+    await server.restart();
+    await until(() => lines.some(([level]) => level === 'INFO'), 'the connection coming back');
+    expect(lines.filter(([level]) => level === 'INFO')).toEqual([
+      [
+        'INFO',
+        expect.stringMatching(/^connection to redis:\/\/127\.0\.0\.1:\d+ is back after \d+ failed attempts$/),
+      ],
+    ]);
+    expect(await redis.ping()).toBe('PONG');
+    expect(consoleErrors).not.toHaveBeenCalled();
+  });
+
+  it('rejects commands at once while disconnected instead of queueing them for the outage', async () => {
+    const server = await RedisServer.start();
+    cleanups.push(() => server.stop());
+    const { logger } = recordingLogger();
+    // Reconnection attempts far apart: a queued command would wait for the next one.
+    const redis = await connectRedis(server.url, { logger, retryStrategy: () => 60_000 });
+    cleanups.push(() => redis.disconnect());
+
+    await server.stop();
+    await until(() => redis.status === 'reconnecting', 'the client noticing');
+    const outcomes = await Promise.allSettled(Array.from({ length: 100 }, (_, n) => redis.get(`key-${n}`)));
+    expect(outcomes.every((outcome) => outcome.status === 'rejected')).toBe(true);
+    expect(outcomes[0]).toEqual({
+      status: 'rejected',
+      reason: new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+    });
+  });
+
+  it('refuses an offline queue without a bound', async () => {
+    await expect(
+      connectRedis('redis://127.0.0.1:1', { enableOfflineQueue: true, maxRetriesPerRequest: null }),
+    ).rejects.toThrow(ValidationError);
+    await expect(
+      connectRedis('redis://127.0.0.1:1', { enableOfflineQueue: true, maxRetriesPerRequest: null }),
+    ).rejects.toThrow('maxRetriesPerRequest must be a number when enableOfflineQueue is true');
+  });
+});

@@ -1,0 +1,228 @@
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DispatchPayload } from '@bot/gateway';
+import {
+  RedisEventPublisher,
+  RedisOperationError,
+  UnpublishedEventError,
+  connectRedis as connectPackageRedis,
+} from '@bot/gateway/redis';
+import { silentLogger } from '../support/harness.js';
+import { connectRedis, deleteKeys, uniquePrefix } from './support/redis.js';
+import { RedisServer } from './support/redisServer.js';
+
+let redis: Redis;
+const prefixes: string[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+const appId = '102000000';
+
+function namespace(): { appId: string; prefix: string; logger: ReturnType<typeof silentLogger> } {
+  const prefix = uniquePrefix();
+  prefixes.push(prefix);
+  return { appId, prefix, logger: silentLogger() };
+}
+
+const message = (n: number, content = `#${n}`): DispatchPayload => ({
+  op: 0,
+  id: `AT_MESSAGE_CREATE:${n}`,
+  s: n,
+  t: 'AT_MESSAGE_CREATE',
+  d: { content },
+});
+
+const keysOf = (prefix: string) => ({
+  events: `${prefix}:{${appId}}:events`,
+  dead: `${prefix}:{${appId}}:events:dead`,
+  seen: (id: string) => `${prefix}:{${appId}}:events:seen:${id}`,
+});
+
+/** The fields of each dead letter, as an object. */
+async function deadLetters(connection: Redis, key: string): Promise<Record<string, string>[]> {
+  const entries = await connection.xrange(key, '-', '+');
+  return entries.map(([, fields]) => {
+    const record: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i] ?? ''] = fields[i + 1] ?? '';
+    return record;
+  });
+}
+
+/** The publish's rejection, which the test requires to be an {@link UnpublishedEventError}. */
+async function unpublished(publishing: Promise<boolean>): Promise<UnpublishedEventError> {
+  const error: unknown = await publishing.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(UnpublishedEventError);
+  return error as UnpublishedEventError;
+}
+
+/** Resolves when `done()` holds, checking every few milliseconds; fails after `timeoutMs`. */
+async function until(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+beforeAll(async () => {
+  redis = await connectRedis();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  for (const prefix of prefixes) await deleteKeys(redis, prefix);
+  redis.disconnect();
+});
+
+describe('RedisEventPublisher with events Redis refuses', () => {
+  it('parks an event whose command Redis refuses (stream key of the wrong type) in the dead-letter stream, reports it and moves the watermark on', async () => {
+    const ns = namespace();
+    const keys = keysOf(ns.prefix);
+    const publisher = new RedisEventPublisher(redis, ns);
+    await redis.set(keys.events, 'not a stream');
+    const retries: RedisOperationError[] = [];
+
+    const error = await unpublished(
+      publisher.publish(message(1), 0, { shardCount: 4, onRetry: (retry) => retries.push(retry) }),
+    );
+
+    expect(retries).toEqual([]); // refused for good: never tried twice
+    expect(error.reason).toBe('refused');
+    expect(error.payload).toEqual(message(1));
+    expect(error.shardId).toBe(0);
+    expect(error.kind).toBe('gateway');
+    expect(error.message).toMatch(
+      /^shard 0: Redis: could not publish AT_MESSAGE_CREATE \(event AT_MESSAGE_CREATE:1\): WRONGTYPE .*; parked in test-\w+:\{102000000\}:events:dead as \d+-\d+$/,
+    );
+    expect(publisher.publishedUpTo(0, 1)).toBe(1);
+    await publisher.whenPublished(0, 1);
+    expect(publisher.backlog).toBe(0);
+    const letters = await deadLetters(redis, keys.dead);
+    expect(letters).toEqual([
+      {
+        reason: 'refused',
+        error: expect.stringMatching(/^WRONGTYPE /),
+        bytes: expect.stringMatching(/^\d+$/),
+        type: 'AT_MESSAGE_CREATE',
+        id: 'AT_MESSAGE_CREATE:1',
+        seq: '1',
+        shard: '0',
+        shards: '4',
+        payload: JSON.stringify(message(1)),
+      },
+    ]);
+    expect((await redis.xrange(keys.dead, '-', '+'))[0]?.[0]).toBe(error.deadLetterId);
+  });
+
+  it('leaves no dedupe marker for a refused event, so it is published once the cause is fixed', async () => {
+    const ns = namespace();
+    const keys = keysOf(ns.prefix);
+    const publisher = new RedisEventPublisher(redis, ns);
+    await redis.set(keys.events, 'not a stream');
+    await unpublished(publisher.publish(message(2), 0));
+    expect(await redis.exists(keys.seen('AT_MESSAGE_CREATE:2'))).toBe(0);
+
+    await redis.del(keys.events);
+    expect(await publisher.publish(message(2), 0)).toBe(true);
+    expect(await redis.xlen(keys.events)).toBe(1);
+  });
+
+  it('parks an entry over maxEntryBytes without sending it, its payload only in the reported error', async () => {
+    const ns = namespace();
+    const keys = keysOf(ns.prefix);
+    const publisher = new RedisEventPublisher(redis, { ...ns, maxEntryBytes: 1_024 });
+    const large = message(3, 'x'.repeat(2_000));
+
+    const error = await unpublished(publisher.publish(large, 1));
+
+    expect(error.reason).toBe('oversized');
+    expect(error.payload).toEqual(large);
+    expect(error.message).toMatch(
+      /^shard 1: Redis: could not publish AT_MESSAGE_CREATE \(event AT_MESSAGE_CREATE:3\): the entry is \d+ bytes, over maxEntryBytes \(1024\); parked in \S+ as \d+-\d+ without its payload$/,
+    );
+    // Never sent: the publish script would have set the event's marker and appended it.
+    expect(await redis.exists(keys.events, keys.seen('AT_MESSAGE_CREATE:3'))).toBe(0);
+    expect(publisher.publishedUpTo(1, 3)).toBe(3);
+    expect(await deadLetters(redis, keys.dead)).toEqual([
+      {
+        reason: 'oversized',
+        error: expect.stringMatching(/^the entry is \d+ bytes, over maxEntryBytes \(1024\)$/),
+        bytes: expect.stringMatching(/^\d+$/),
+        type: 'AT_MESSAGE_CREATE',
+        id: 'AT_MESSAGE_CREATE:3',
+        seq: '3',
+        shard: '1',
+        shards: '',
+      },
+    ]);
+    // Events within the bound still go through.
+    expect(await publisher.publish(message(4), 1)).toBe(true);
+  });
+
+  it('parks an entry Redis refuses as too long (proto-max-bulk-len) without its payload, and publishes the next one', async () => {
+    const server = await RedisServer.start();
+    cleanups.push(() => server.stop());
+    const connection = await connectPackageRedis(server.url, {
+      logger: silentLogger(),
+      retryStrategy: () => 20,
+    });
+    cleanups.push(() => connection.disconnect());
+    await connection.config('SET', 'proto-max-bulk-len', '1mb'); // the least Redis accepts
+    const ns = namespace();
+    const keys = keysOf(ns.prefix);
+    const publisher = new RedisEventPublisher(connection, {
+      ...ns,
+      maxEntryBytes: 4 * 1024 * 1024,
+      retry: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 2_000 },
+    });
+    const large = message(5, 'x'.repeat(1_200_000));
+
+    const error = await unpublished(publisher.publish(large, 0));
+
+    expect(error.reason).toBe('refused');
+    expect(error.payload).toEqual(large);
+    expect(error.message).toMatch(
+      /: ERR Protocol error: invalid bulk length; parked in \S+ as \d+-\d+ without its payload$/,
+    );
+    expect(publisher.publishedUpTo(0, 5)).toBe(5);
+    // Redis closes the connection after a protocol error; the client reconnects and goes on.
+    expect(await publisher.publish(message(6), 0)).toBe(true);
+    const letters = await deadLetters(connection, keys.dead);
+    expect(letters).toEqual([
+      expect.objectContaining({
+        reason: 'refused',
+        error: 'ERR Protocol error: invalid bulk length',
+        seq: '5',
+      }),
+    ]);
+    expect(letters[0]).not.toHaveProperty('payload');
+    expect(await connection.xlen(keys.events)).toBe(1);
+  });
+
+  it('retries a write Redis refuses for lack of memory (OOM) until memory is freed, holding the watermark meanwhile', async () => {
+    const server = await RedisServer.start();
+    cleanups.push(() => server.stop());
+    const connection = await connectPackageRedis(server.url, { logger: silentLogger() });
+    cleanups.push(() => connection.disconnect());
+    const ns = namespace();
+    const publisher = new RedisEventPublisher(connection, {
+      ...ns,
+      retry: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 2_000 },
+    });
+    await connection.config('SET', 'maxmemory', '1');
+    const retries: RedisOperationError[] = [];
+    const publishing = publisher.publish(message(7), 0, { onRetry: (retry) => retries.push(retry) });
+    await until(() => retries.length >= 3, 'three refused tries');
+    expect(retries[0]?.message).toMatch(/: OOM command not allowed/);
+    expect(publisher.publishedUpTo(0, 7)).toBe(6);
+
+    await connection.config('SET', 'maxmemory', '0');
+    expect(await publishing).toBe(true);
+    expect(publisher.publishedUpTo(0, 7)).toBe(7);
+    expect(await connection.xlen(keysOf(ns.prefix).dead)).toBe(0);
+  });
+});
