@@ -3,7 +3,8 @@ export * from './protocol/qq.js';
 // Wire types of this package's own signatures, defined in `@bot/http`.
 export type { GatewayBotInfo, SessionStartLimit } from '@bot/http';
 export { GatewayError } from './errors/GatewayError.js';
-export { FatalGatewayError } from './errors/FatalGatewayError.js';
+export { FatalGatewayError, type FatalGatewayErrorOptions } from './errors/FatalGatewayError.js';
+export { IntentsRefusedError, describeIntents } from './errors/IntentsRefusedError.js';
 export { Shard } from './shard/Shard.js';
 export type { ShardEvents, ShardCloseOptions } from './shard/ShardEvents.js';
 export type { ShardOptions, ShardBehaviour, ShardTimeouts } from './shard/ShardOptions.js';
@@ -44,4 +45,10 @@ export {
   type WebhookServer,
 } from './webhook/WebhookReceiver.js';
 export { WebhookSigner, webhookSeed } from './webhook/WebhookSigner.js';
+export { DEFAULT_WEBHOOK_LIMITS, type WebhookLimits } from './webhook/WebhookLimits.js';
+export {
+  WebhookRefusedError,
+  WEBHOOK_REFUSAL_STATUS,
+  type WebhookRefusal,
+} from './webhook/WebhookRefusedError.js';
 export type { DispatchSink, EventSource, SourceErrorReporter } from './transport/EventSource.js';

@@ -12,11 +12,12 @@ const ruleFor = closeRuleLookup(qqProtocol);
 function input(end: RecoveryInput['end'], overrides: Partial<RecoveryInput> = {}): RecoveryInput {
   return {
     end,
-    attempt: { mode: 'resume', resumeSent: true, reachedReady: true },
+    attempt: { mode: 'resume', resumeSent: true, identifySent: false, reachedReady: true },
     hasSession: true,
     ruleFor,
     authFailures: 0,
     maxAuthFailures: 2,
+    identifyRefusals: 0,
     sendWindowResetMs: 0,
     ...overrides,
   };
@@ -61,6 +62,34 @@ describe('planRecovery', () => {
     });
   });
 
+  it('retries an identify refused with op 9 once, after 1–5 s, then gives up naming the refusals', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const refusedIdentify = {
+      mode: 'identify',
+      resumeSent: false,
+      identifySent: true,
+      reachedReady: false,
+    } as const;
+    const refused = { reason: 'invalidSession', resumable: false } as const;
+    expect(planRecovery(input(refused, { attempt: refusedIdentify, identifyRefusals: 0 }))).toMatchObject({
+      action: 'reconnect',
+      mode: 'identify',
+      minDelayMs: 1_000,
+      identifyRefused: true,
+    });
+    expect(planRecovery(input(refused, { attempt: refusedIdentify, identifyRefusals: 1 }))).toMatchObject({
+      action: 'fatal',
+      code: 4014,
+      identifyRefusals: 2,
+    });
+    // Op 9 on an established session is the platform dropping it, not refusing the identify.
+    expect(
+      planRecovery(
+        input(refused, { attempt: { ...refusedIdentify, reachedReady: true }, identifyRefusals: 1 }),
+      ),
+    ).toMatchObject({ action: 'reconnect', identifyRefused: false });
+  });
+
   it('waits for the send window after 4008, at least 1 s', () => {
     expect(planRecovery(input(closed(4008), { sendWindowResetMs: 12_000 }))).toMatchObject({
       mode: 'resume',
@@ -93,7 +122,7 @@ describe('planRecovery', () => {
       planRecovery(
         input(
           { reason: 'setupFailed', error, authentication: false },
-          { attempt: { mode: 'identify', resumeSent: false, reachedReady: false } },
+          { attempt: { mode: 'identify', resumeSent: false, identifySent: false, reachedReady: false } },
         ),
       ),
     ).toMatchObject({ action: 'reconnect', mode: 'identify' });
@@ -106,7 +135,9 @@ describe('planRecovery', () => {
 
   it('identifies instead of repeating a resume that was sent but never completed', () => {
     const plan = planRecovery(
-      input(closed(4009), { attempt: { mode: 'resume', resumeSent: true, reachedReady: false } }),
+      input(closed(4009), {
+        attempt: { mode: 'resume', resumeSent: true, identifySent: false, reachedReady: false },
+      }),
     );
     expect(plan).toMatchObject({ mode: 'identify', dropSession: true });
     expect(plan.action === 'reconnect' && plan.why).toMatch(/the resume failed, identifying/);
@@ -126,6 +157,7 @@ describe('planRecovery', () => {
     const attempt = fc.record({
       mode: fc.constantFrom<'resume' | 'identify'>('resume', 'identify'),
       resumeSent: fc.boolean(),
+      identifySent: fc.boolean(),
       reachedReady: fc.boolean(),
     });
     fc.assert(

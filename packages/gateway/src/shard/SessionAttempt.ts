@@ -59,6 +59,8 @@ export class SessionAttempt implements AttemptFacts {
   public mode: 'resume' | 'identify';
   /** A Resume frame went out. */
   public resumeSent = false;
+  /** An Identify frame went out. */
+  public identifySent = false;
   /** READY or RESUMED arrived. */
   public reachedReady = false;
   /** The access token sent, so a refused one can be reported back to the token source. */
@@ -169,6 +171,7 @@ export class SessionAttempt implements AttemptFacts {
       if (signal.aborted) return;
       this.token = accessToken;
       host.sequence.value = null;
+      this.identifySent = true;
       this.#connection.sendPriority(host.protocol.identify(host.identifyParams(accessToken)));
     } catch (error) {
       if (signal.aborted) return;

@@ -1,6 +1,7 @@
 import { childLogger, createLogger, type BotLogger } from '@bot/http';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
+import { describeIntents, IntentsRefusedError } from '../errors/IntentsRefusedError.js';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type {
   CloseCodeRule,
@@ -79,6 +80,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   #latency: number | undefined;
   #reconnects = 0;
   #authFailures = 0;
+  #identifyRefusals = 0;
   #lastCloseCode: number | undefined;
   #fatalError: FatalGatewayError | undefined;
   #presenceNoted = false;
@@ -193,6 +195,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     if (this.#loop !== undefined) return this.#firstReady.promise;
     this.#stop = undefined;
     this.#fatalError = undefined;
+    this.#identifyRefusals = 0;
     this.#backoff.reset();
     this.#firstReady = new Deferred<void>();
     this.#loop = this.#run()
@@ -284,6 +287,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
         ruleFor: this.#ruleFor,
         authFailures: this.#authFailures,
         maxAuthFailures: this.#maxAuthFailures,
+        identifyRefusals: this.#identifyRefusals,
         sendWindowResetMs: attempt.msUntilSendWindowReset(),
       });
       const code = end.reason === 'closed' ? end.code : undefined;
@@ -372,6 +376,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     // The back-off starts over only once this connection proves stable, not at READY.
     this.#stability.ready(Date.now());
     this.#authFailures = 0;
+    this.#identifyRefusals = 0;
     this.#debug(detail);
     this.#setState('ready');
     this.#firstReady.resolve();
@@ -382,6 +387,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     attempt: SessionAttempt,
   ): Promise<number> {
     this.#reconnects++;
+    if (plan.identifyRefused) this.#identifyRefusals++;
     if (plan.refreshToken) {
       this.#authFailures++;
       if (attempt.token !== undefined) this.#tokens.invalidate(attempt.token);
@@ -395,7 +401,16 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   }
 
   async #becomeFatal(plan: Recovery & { action: 'fatal' }, closeCode: number | undefined): Promise<void> {
-    const error = new FatalGatewayError(plan.code, this.id, plan.meaning, { cause: plan.cause });
+    const { intents, intentName } = this.#options;
+    const error =
+      plan.identifyRefusals === undefined
+        ? new FatalGatewayError(plan.code, this.id, plan.meaning, { cause: plan.cause })
+        : new IntentsRefusedError(
+            this.id,
+            intents,
+            describeIntents(intents, intentName ?? (() => undefined)),
+            plan.identifyRefusals,
+          );
     this.#fatalError = error;
     this.#emitSafe('close', { code: closeCode, reason: plan.meaning, next: 'fatal', delayMs: 0 });
     this.#sequence.value = null;

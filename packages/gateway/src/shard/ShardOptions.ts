@@ -37,6 +37,11 @@ export interface ShardBehaviour {
   seqFlushDelayMs?: number;
   /** Authentication failures (close 4004) in a row after which the shard gives up (2 by default). */
   maxAuthFailures?: number;
+  /**
+   * Names an intent bit (`1 << 30` → `'PUBLIC_GUILD_MESSAGES'`) in error messages; `@bot/client`
+   * passes its intent table. Without it, bits are named by position only.
+   */
+  intentName?: (bit: number) => string | undefined;
   /** Logger; the shard logs under a sub-logger named `shard:<id>`. */
   logger?: BotLogger;
 }

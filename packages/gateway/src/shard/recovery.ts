@@ -1,3 +1,4 @@
+import { GatewayCloseCode } from '@bot/http';
 import type { CloseCodeRule } from '../protocol/GatewayProtocol.js';
 import type { ConnectionEnd } from './GatewayConnection.js';
 
@@ -16,9 +17,17 @@ export interface AttemptFacts {
   mode: 'resume' | 'identify';
   /** A Resume frame went out. */
   resumeSent: boolean;
+  /** An Identify frame went out. */
+  identifySent: boolean;
   /** READY or RESUMED arrived. */
   reachedReady: boolean;
 }
+
+/**
+ * Identifies answered with op 9 in a row after which the shard gives up: one retry, since a
+ * refusal repeated is the platform refusing the intents, and each try spends a session start.
+ */
+export const MAX_IDENTIFY_REFUSALS = 2;
 
 /** Everything {@link planRecovery} weighs. */
 export interface RecoveryInput {
@@ -32,6 +41,8 @@ export interface RecoveryInput {
   authFailures: number;
   /** Authentication failures in a row that make the shard give up. */
   maxAuthFailures: number;
+  /** Identifies answered with op 9 since the last READY, before this one. */
+  identifyRefusals: number;
   /** Milliseconds until the outbound send window resets. */
   sendWindowResetMs: number;
 }
@@ -49,9 +60,18 @@ export type Recovery =
       refreshToken: boolean;
       /** The attempt counter starts over (the user asked for this reconnect). */
       resetBackoff: boolean;
+      /** The platform answered this attempt's Identify with op 9. */
+      identifyRefused: boolean;
       why: string;
     }
-  | { action: 'fatal'; code: number; meaning: string; cause?: unknown };
+  | {
+      action: 'fatal';
+      code: number;
+      meaning: string;
+      cause?: unknown;
+      /** Identify was refused with op 9 this many times in a row (the likely cause: intents). */
+      identifyRefusals?: number;
+    };
 
 /** Random wait after Invalid Session, as the platform asks: 1–5 s. */
 export function invalidSessionDelay(): number {
@@ -70,6 +90,7 @@ function reconnect(
     dropSession: mode === 'identify',
     refreshToken: false,
     resetBackoff: false,
+    identifyRefused: false,
     why,
     ...extra,
   };
@@ -109,6 +130,21 @@ function planFromEnd(input: RecoveryInput): Recovery {
     case 'reconnectRequested':
       return reconnect('resume', 'server asked to reconnect (op 7)');
     case 'invalidSession':
+      if (!end.resumable && input.attempt.identifySent && !input.attempt.reachedReady) {
+        const refusals = input.identifyRefusals + 1;
+        if (refusals >= MAX_IDENTIFY_REFUSALS) {
+          return {
+            action: 'fatal',
+            code: GatewayCloseCode.DisallowedIntents,
+            meaning: 'identify refused with op 9',
+            identifyRefusals: refusals,
+          };
+        }
+        return reconnect('identify', 'identify refused (op 9); retrying once', {
+          minDelayMs: invalidSessionDelay(),
+          identifyRefused: true,
+        });
+      }
       return end.resumable
         ? reconnect('resume', 'invalid session, resumable (op 9)', { minDelayMs: invalidSessionDelay() })
         : reconnect('identify', 'invalid session (op 9)', { minDelayMs: invalidSessionDelay() });

@@ -29,6 +29,8 @@ export interface FakeGatewayOptions {
   acceptResume?: boolean;
   /** Close the connection with this code instead of answering Identify (default: answer). */
   closeOnIdentify?: number | undefined;
+  /** Answer Identify with op 9 `d: false`, as the platform refuses intents (default false). */
+  refuseIdentify?: boolean;
 }
 
 /** One client connection as the fake gateway sees it. */
@@ -98,6 +100,7 @@ export class FakeGateway extends EventEmitter {
       ackHeartbeats: true,
       acceptResume: true,
       closeOnIdentify: undefined,
+      refuseIdentify: false,
       ...options,
     };
     server.on('connection', (socket) => this.#accept(socket));
@@ -181,6 +184,10 @@ export class FakeGateway extends EventEmitter {
   #identify(connection: FakeConnection, d: { shard: [number, number] }): void {
     if (this.options.closeOnIdentify !== undefined) {
       connection.close(this.options.closeOnIdentify);
+      return;
+    }
+    if (this.options.refuseIdentify) {
+      connection.send({ op: 9, d: false });
       return;
     }
     const session: SessionRecord = {

@@ -103,6 +103,17 @@ export class Faults {
     this.#settings.helloDelay = ms;
   }
 
+  /**
+   * Chooses how an Identify asking for intents the bot is not granted is refused: `'close'` with
+   * 4014 (the default), or `'invalidSession'`: op 9 with `d: false` after spending a session
+   * start, as the platform also does. A bot that retries that refusal burns its daily budget.
+   */
+  refuseDisallowedIntentsWith(answer: 'close' | 'invalidSession'): void {
+    if (answer !== 'close' && answer !== 'invalidSession')
+      throw new EmulatorError(`answer must be 'close' or 'invalidSession', got ${String(answer)}`);
+    this.#settings.intentRefusal = answer;
+  }
+
   /** Expires every access token now: REST answers 401/11244 and Identify/Resume close with 4004. */
   expireTokens(): void {
     this.#tokens.expireAll();
@@ -143,9 +154,13 @@ export class Faults {
     };
   }
 
-  /** Clears every standing fault: slow Hello, route failures, duplicates, periodic invalidation. */
+  /**
+   * Clears every standing fault: slow Hello, the op 9 intent refusal, route failures, duplicates,
+   * periodic invalidation.
+   */
   reset(): void {
     this.#settings.helloDelay = 0;
+    this.#settings.intentRefusal = 'close';
     this.#routes.clear();
     this.#events.clearDuplicates();
     clearInterval(this.#periodic);

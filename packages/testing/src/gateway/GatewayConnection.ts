@@ -185,7 +185,7 @@ export class GatewayConnection implements SessionOutlet {
       return;
     }
     const missing = identify.intents & ~this.context.settings.grantedIntents;
-    if (missing !== 0) {
+    if (missing !== 0 && this.context.settings.intentRefusal !== 'invalidSession') {
       this.close(CloseCode.IntentNotPermitted, `intents not granted: ${missing}`);
       return;
     }
@@ -196,6 +196,11 @@ export class GatewayConnection implements SessionOutlet {
     }
     if (refusal === 'exhausted') {
       this.close(CloseCode.CreateSessionError, 'session start limit exhausted');
+      return;
+    }
+    if (missing !== 0) {
+      // The session start is spent; the session is refused all the same.
+      this.send({ op: OpCode.InvalidSession, d: false });
       return;
     }
     const session = this.context.sessions.create(identify.shard, identify.intents);

@@ -16,6 +16,12 @@ export interface GatewaySettings {
   grantedIntents: number;
   /** Delay before Hello in ms (the slow-Hello fault). */
   helloDelay: number;
+  /**
+   * How an Identify asking for intents the bot is not granted is refused: a 4014 close (the
+   * default) or op 9 with `d: false` after spending a session start, the other way the platform
+   * refuses them.
+   */
+  intentRefusal?: 'close' | 'invalidSession';
 }
 
 /** What a gateway connection needs from the rest of the emulator. */

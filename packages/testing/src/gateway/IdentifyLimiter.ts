@@ -29,7 +29,7 @@ export class IdentifyLimiter {
 
   /**
    * @param options budget settings
-   * @param windowMs identify window in milliseconds (default 5000, PROTOCOL.md §3.8)
+   * @param windowMs identify window in milliseconds (default 5000: one identify per bucket per 5 s)
    */
   constructor(options: SessionStartLimitOptions, windowMs: number, now: number = Date.now()) {
     this.#options = options;
