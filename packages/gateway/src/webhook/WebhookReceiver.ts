@@ -2,17 +2,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import {
   Opcode,
-  ValidationError,
   childLogger,
   createLogger,
+  typedEventEmitter,
   type BotLogger,
   type CallbackAck,
-  type CallbackValidationData,
 } from '@bot/http';
 import { GatewayError } from '../errors/GatewayError.js';
-import { isDispatch, isGatewayPayload, type DispatchPayload } from '../protocol/GatewayProtocol.js';
-import { typedEventEmitter } from '@bot/http';
+import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+import { ByteBudget } from './ByteBudget.js';
+import { parseDelivery, type Delivery } from './parseDelivery.js';
 import { readBody } from './readBody.js';
+import { readSignatureHeaders, type SignatureHeaders } from './signatureHeaders.js';
+import { resolveWebhookLimits, type WebhookLimits } from './WebhookLimits.js';
+import { WebhookRefusedError } from './WebhookRefusedError.js';
 import { WebhookSigner } from './WebhookSigner.js';
 
 /** Options of a {@link WebhookReceiver}. */
@@ -23,23 +26,32 @@ export interface WebhookReceiverOptions {
   appId?: string;
   /** When set, requests for other paths get 404 (useful with {@link WebhookReceiver.listen}). */
   path?: string;
-  /** Largest accepted body in bytes (1 MiB by default); larger ones get 413. */
-  maxBodyBytes?: number;
-  /** How far `X-Signature-Timestamp` may be from now, in seconds (300 by default); older is a replay. */
-  timestampToleranceSeconds?: number;
+  /**
+   * Sizes, timeouts and caps; each omitted one keeps its default (see {@link WebhookLimits}).
+   *
+   * @defaultValue {@link DEFAULT_WEBHOOK_LIMITS}
+   */
+  limits?: Partial<WebhookLimits>;
   /** Logger; the receiver logs under a sub-logger named `webhook`. */
   logger?: BotLogger;
 }
 
 /** Events of a {@link WebhookReceiver}. */
 export type WebhookReceiverEvents = {
-  /** A verified event, the same payload shape shards emit. */
+  /** A verified event, the same payload shape shards emit; its `id`, when present, is a non-empty string. */
   dispatch: (payload: DispatchPayload) => void;
-  /** A request was turned away; `reason` never contains secrets. */
-  rejected: (status: number, reason: string) => void;
+  /**
+   * A request was turned away: the status answered, what was wrong (never a secret), and the
+   * typed error carrying both and the reason's code.
+   */
+  rejected: (status: number, reason: string, error: WebhookRefusedError) => void;
   /** Diagnostics. */
   debug: (message: string) => void;
-  /** A `dispatch` listener threw; the delivery was still acknowledged. */
+  /**
+   * Something a user should hear of: a signed delivery that was malformed (a
+   * {@link WebhookRefusedError} with code `malformedDelivery`: the platform's event is lost), or a
+   * `dispatch` listener that threw (a `GatewayError`; the delivery was still acknowledged).
+   */
   error: (error: Error) => void;
 };
 
@@ -49,42 +61,22 @@ export interface WebhookServer {
   server: Server;
   /** `http://host:port/path` it answers on. */
   url: string;
-  /** Stops accepting requests and closes idle connections. */
+  /**
+   * Stops accepting connections, closes idle ones, and resolves once requests in progress are
+   * answered (a stalled one within `bodyTimeoutMs`).
+   */
   close(): Promise<void>;
 }
 
 const ACK: CallbackAck = { op: Opcode.HttpCallbackAck, d: 0 };
-/** Validation tokens may not contain braces: a signed answer can then never double as a signature over a JSON delivery. */
-const PLAIN_TOKEN = /^[\x21-\x7a\x7c\x7e]{1,256}$/;
-const DIGITS = /^\d{1,12}$/;
-
-/** Why a request is turned away: the HTTP status and a reason safe to log. */
-class Rejection {
-  /**
-   * @param status - HTTP status to answer with
-   * @param reason - what was wrong, without secrets
-   */
-  public constructor(
-    public readonly status: number,
-    public readonly reason: string,
-  ) {}
-}
-
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function isValidation(data: unknown): data is CallbackValidationData {
-  if (typeof data !== 'object' || data === null) return false;
-  const { plain_token: token, event_ts: eventTs } = data as Partial<CallbackValidationData>;
-  return (
-    typeof token === 'string' &&
-    PLAIN_TOKEN.test(token) &&
-    typeof eventTs === 'string' &&
-    DIGITS.test(eventTs)
-  );
-}
+const ACK_TEXT = JSON.stringify(ACK);
+/**
+ * Largest body accepted without signature headers. Only the URL validation arrives unsigned, and
+ * it is small: a token of at most 256 characters, a timestamp, the envelope.
+ */
+const MAX_UNSIGNED_BODY_BYTES = 1024;
+/** How often, at most, Node looks for connections past the head or request deadline, in ms. */
+const DEADLINE_CHECK_MS = 1000;
 
 /**
  * Receives the platform's webhook deliveries: verifies each Ed25519 signature over the raw body
@@ -92,32 +84,38 @@ function isValidation(data: unknown): data is CallbackValidationData {
  * them as `dispatch`. Plug {@link WebhookReceiver.handler} into any Node HTTP server or framework
  * that exposes Node's request and response, or call {@link WebhookReceiver.listen}.
  *
- * Refusals: wrong method 405, other path 404, body too large 413, bad or missing signature or
- * stale timestamp 401, malformed JSON 400. None of them throws out of the handler.
+ * Everything a request's head can tell is checked before its body is read: method (405), path
+ * (404), app id, the signature headers' presence and form and the timestamp window (401), the
+ * declared size (413) and room in the buffered-bytes budget (503 with `Retry-After`). A body is
+ * then cut off at `maxBodyBytes` (413) or `bodyTimeoutMs` (408); the signature must verify (401)
+ * and the delivery be well formed (400). Every refusal closes its connection, and none throws out
+ * of the handler. See {@link WebhookRefusedError} for the reasons.
  */
 export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() {
   /** `(request, response) => void` for `http.createServer` or a framework's raw route. */
   public readonly handler: (request: IncomingMessage, response: ServerResponse) => void;
+  /** The limits in force, defaults filled in. */
+  public readonly limits: Readonly<WebhookLimits>;
   readonly #signer: WebhookSigner;
   readonly #appId: string | undefined;
   readonly #path: string | undefined;
-  readonly #maxBodyBytes: number;
-  readonly #toleranceSeconds: number;
+  readonly #budget: ByteBudget;
+  readonly #retryAfterSeconds: string;
   readonly #log: BotLogger;
 
   /**
    * @param options - secret, limits, optional app id and path
-   * @throws {@link ValidationError} for an empty secret or non-positive limits
+   * @throws {@link ValidationError} for an empty secret or a limit out of range
    */
   public constructor(options: WebhookReceiverOptions) {
     super();
     this.#signer = WebhookSigner.fromSecret(options.secret);
     this.#appId = options.appId;
     this.#path = options.path;
-    this.#maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-    this.#toleranceSeconds = options.timestampToleranceSeconds ?? 300;
-    if (!(this.#maxBodyBytes > 0)) throw new ValidationError('maxBodyBytes', 'must be > 0');
-    if (!(this.#toleranceSeconds > 0)) throw new ValidationError('timestampToleranceSeconds', 'must be > 0');
+    this.limits = resolveWebhookLimits(options.limits);
+    this.#budget = new ByteBudget(this.limits.maxBufferedBytes);
+    // A body holds its share of the budget no longer than its timeout.
+    this.#retryAfterSeconds = String(Math.ceil(this.limits.bodyTimeoutMs / 1000));
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'webhook');
     this.handler = (request, response) => void this.handle(request, response);
   }
@@ -132,26 +130,55 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     request.on('error', () => undefined); // a client hanging up must not become an uncaught error
     try {
       const answer = await this.#process(request);
-      this.#reply(response, 200, answer);
+      response.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(answer),
+      });
+      response.end(answer);
     } catch (error) {
-      const rejection =
-        error instanceof Rejection
+      this.#refuse(
+        request,
+        response,
+        error instanceof WebhookRefusedError
           ? error
-          : new Rejection(500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
-      this.#log.debug(`refused a delivery with ${rejection.status}: ${rejection.reason}`);
-      this.#emitSafe('rejected', rejection.status, rejection.reason);
-      if (rejection.status === 405) response.setHeader('Allow', 'POST');
-      this.#reply(response, rejection.status, { error: rejection.reason });
+          : new WebhookRefusedError('internal', error instanceof Error ? error.message : String(error), {
+              cause: error,
+            }),
+      );
     }
   }
 
   /**
-   * Starts an HTTP server that only serves this receiver.
+   * A Node HTTP server that serves only this receiver, with the server-side limits applied: head
+   * timeout, request deadline, idle timeout and connection cap. (With {@link WebhookReceiver.handler}
+   * in a server of your own, those four are that server's settings; the body limits apply either way.)
+   */
+  public createServer(): Server {
+    const { headersTimeoutMs, bodyTimeoutMs, idleTimeoutMs, maxConnections } = this.limits;
+    const server = createServer(
+      {
+        headersTimeout: headersTimeoutMs,
+        // A backstop only: the receiver's own body timer answers first.
+        requestTimeout: headersTimeoutMs + bodyTimeoutMs,
+        keepAliveTimeout: idleTimeoutMs,
+        connectionsCheckingInterval: Math.min(headersTimeoutMs, DEADLINE_CHECK_MS),
+      },
+      this.handler,
+    );
+    server.maxConnections = maxConnections;
+    server.on('drop', () =>
+      this.#emitSafe('debug', `closed a connection beyond maxConnections (${maxConnections})`),
+    );
+    return server;
+  }
+
+  /**
+   * Starts a server from {@link WebhookReceiver.createServer} and listens.
    *
    * @param options - port (0 for a free one) and host (all interfaces by default)
    */
   public listen(options: { port: number; host?: string }): Promise<WebhookServer> {
-    const server = createServer(this.handler);
+    const server = this.createServer();
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => {
@@ -171,69 +198,96 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     });
   }
 
-  async #process(request: IncomingMessage): Promise<unknown> {
-    if (request.method !== 'POST') throw new Rejection(405, `method ${request.method ?? '?'} not allowed`);
-    if (this.#path !== undefined && new URL(request.url ?? '/', 'http://receiver').pathname !== this.#path) {
-      throw new Rejection(404, 'unknown path');
-    }
-    const appId = header(request, 'x-bot-appid');
-    if (this.#appId !== undefined && appId !== undefined && appId !== this.#appId) {
-      throw new Rejection(401, 'delivery for another app id');
-    }
-    const read = await readBody(request, this.#maxBodyBytes);
-    if (!read.ok) throw new Rejection(read.status, read.reason);
-    const signed = this.#checkSignature(request, read.body);
-    let payload: unknown;
+  /** @returns the answer's JSON text */
+  async #process(request: IncomingMessage): Promise<string> {
+    const signed = this.#checkHead(request);
+    const body = await readBody(request, {
+      maxBytes: signed ? this.limits.maxBodyBytes : MAX_UNSIGNED_BODY_BYTES,
+      budget: this.#budget,
+      timeoutMs: this.limits.bodyTimeoutMs,
+      tooLarge: signed
+        ? (detail) => new WebhookRefusedError('bodyTooLarge', detail)
+        : (detail) => unsignedRefusal(`and its ${detail}`),
+    });
     try {
-      payload = JSON.parse(read.body.toString('utf8'));
-    } catch {
-      throw new Rejection(400, 'body is not JSON');
+      if (signed) this.#verify(signed, body);
+      const delivery = this.#parse(body, signed !== undefined);
+      if (delivery.kind === 'validation') {
+        this.#log.info('answered the callback URL validation');
+        return JSON.stringify(this.#signer.answerValidation(delivery.data));
+      }
+      if (!signed) throw unsignedRefusal('and it is not a URL validation');
+      if (delivery.kind === 'dispatch') this.#emitSafe('dispatch', delivery.payload);
+      else this.#emitSafe('debug', `acknowledged a delivery with op ${delivery.op}`);
+      return ACK_TEXT;
+    } finally {
+      this.#budget.give(body.length);
     }
-    if (!isGatewayPayload(payload)) throw new Rejection(400, 'body has no numeric op');
-    if (payload.op === Opcode.CallbackValidation) {
-      // The platform's URL validation arrives unsigned; a signature, when present, was checked.
-      if (!isValidation(payload.d))
-        throw new Rejection(400, 'validation request without a usable plain_token and event_ts');
-      this.#log.info('answered the callback URL validation');
-      return this.#signer.answerValidation(payload.d);
-    }
-    if (!signed) throw new Rejection(401, 'missing signature');
-    if (isDispatch(payload, Opcode.Dispatch)) {
-      this.#emitSafe('dispatch', payload);
-    } else {
-      this.#emitSafe('debug', `acknowledged a delivery with op ${payload.op}`);
-    }
-    return ACK;
   }
 
   /**
-   * Verifies signature and timestamp when a signature is present.
+   * Everything decided from the request head alone, before the body costs anything.
    *
-   * @returns whether the request was signed (unsigned ones are only good for validation)
+   * @returns the signature headers, or `undefined` for an unsigned request (only a URL validation may be one)
    */
-  #checkSignature(request: IncomingMessage, body: Buffer): boolean {
-    const signature = header(request, 'x-signature-ed25519');
-    const timestamp = header(request, 'x-signature-timestamp');
-    if (signature === undefined && timestamp === undefined) return false;
-    if (signature === undefined || timestamp === undefined)
-      throw new Rejection(401, 'incomplete signature headers');
-    if (!DIGITS.test(timestamp)) throw new Rejection(401, 'malformed signature timestamp');
-    const age = Math.abs(Date.now() / 1000 - Number(timestamp));
-    if (age > this.#toleranceSeconds)
-      throw new Rejection(401, `signature timestamp is ${Math.round(age)} s off`);
-    const message = Buffer.concat([Buffer.from(timestamp, 'utf8'), body]);
-    if (!this.#signer.verify(message, signature)) throw new Rejection(401, 'bad signature');
-    return true;
+  #checkHead(request: IncomingMessage): SignatureHeaders | undefined {
+    if (request.method !== 'POST')
+      throw new WebhookRefusedError('methodNotAllowed', `method ${request.method ?? '?'} not allowed`);
+    if (this.#path !== undefined && new URL(request.url ?? '/', 'http://receiver').pathname !== this.#path)
+      throw new WebhookRefusedError('unknownPath', 'unknown path');
+    const appId = request.headers['x-bot-appid'];
+    if (this.#appId !== undefined && appId !== undefined && appId !== this.#appId)
+      throw new WebhookRefusedError('wrongAppId', 'delivery for another app id');
+    return readSignatureHeaders(request, this.limits.timestampToleranceSeconds, Date.now());
   }
 
-  #reply(response: ServerResponse, status: number, body: unknown): void {
-    if (response.headersSent) return;
-    const text = JSON.stringify(body);
-    response.writeHead(status, {
+  #verify({ signature, timestamp }: SignatureHeaders, body: Buffer): void {
+    const message = Buffer.concat([Buffer.from(timestamp, 'latin1'), body]);
+    if (!this.#signer.verify(message, signature))
+      throw new WebhookRefusedError('badSignature', 'bad signature');
+  }
+
+  /** Parses the body; a malformed one that was signed is reported, as it means a lost event. */
+  #parse(body: Buffer, signed: boolean): Delivery {
+    try {
+      return parseDelivery(body);
+    } catch (error) {
+      if (signed && error instanceof WebhookRefusedError) this.#report(error);
+      throw error;
+    }
+  }
+
+  /** Answers a refusal and closes the connection once the answer is out, whatever of the body is still unread. */
+  #refuse(request: IncomingMessage, response: ServerResponse, refusal: WebhookRefusedError): void {
+    this.#log.debug(`refused a request with ${refusal.status}: ${refusal.detail}`);
+    this.#emitSafe('rejected', refusal.status, refusal.detail, refusal);
+    const socket = request.socket;
+    if (response.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const text = JSON.stringify({ error: refusal.detail });
+    const headers: Record<string, string | number> = {
       'Content-Type': 'application/json',
       'Content-Length': Buffer.byteLength(text),
-    });
-    response.end(text);
+      Connection: 'close',
+    };
+    if (refusal.code === 'methodNotAllowed') headers['Allow'] = 'POST';
+    if (refusal.code === 'overloaded') headers['Retry-After'] = this.#retryAfterSeconds;
+    response.writeHead(refusal.status, headers);
+    response.end(text, () => socket.destroy());
+  }
+
+  #report(error: Error): void {
+    if (this.listenerCount('error') === 0) {
+      this.#log.warn(error.message);
+      return;
+    }
+    try {
+      this.emit('error', error);
+    } catch (cause) {
+      this.#log.error(`an 'error' listener threw: ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
   }
 
   #emitSafe<E extends Exclude<keyof WebhookReceiverEvents, 'error'>>(
@@ -243,9 +297,14 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     try {
       this.emit(event, ...args);
     } catch (cause) {
-      const error = new GatewayError(`a '${event}' listener threw`, undefined, { cause });
-      if (this.listenerCount('error') > 0) this.emit('error', error);
-      else this.#log.error(error.message);
+      this.#report(new GatewayError(`a '${event}' listener threw`, undefined, { cause }));
     }
   }
+}
+
+function unsignedRefusal(detail: string): WebhookRefusedError {
+  return new WebhookRefusedError(
+    'missingSignature',
+    `request without signature headers (only a URL validation may come unsigned), ${detail}`,
+  );
 }

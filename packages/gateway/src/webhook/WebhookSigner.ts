@@ -7,6 +7,15 @@ const SEED_BYTES = 32;
 const SIGNATURE_HEX = /^[0-9a-fA-F]{128}$/;
 
 /**
+ * Whether `text` has the form of a signature the platform sends: 64 bytes, hex encoded.
+ *
+ * @param text - an `X-Signature-Ed25519` header
+ */
+export function isSignatureHex(text: string): boolean {
+  return SIGNATURE_HEX.test(text);
+}
+
+/**
  * The platform derives the webhook key from the AppSecret: the secret's bytes repeated until
  * there are at least 32, the first 32 taken as the Ed25519 seed.
  *
@@ -66,7 +75,7 @@ export class WebhookSigner {
    * @param signatureHex - the `X-Signature-Ed25519` header
    */
   public verify(message: Uint8Array, signatureHex: string): boolean {
-    if (!SIGNATURE_HEX.test(signatureHex)) return false;
+    if (!isSignatureHex(signatureHex)) return false;
     const signature = Buffer.from(signatureHex, 'hex');
     if (((signature[63] ?? 0) & 0xe0) !== 0) return false;
     return verify(null, message, this.#publicKey, signature);

@@ -1,51 +1,94 @@
 import type { IncomingMessage } from 'node:http';
+import type { ByteBudget } from './ByteBudget.js';
+import { WebhookRefusedError } from './WebhookRefusedError.js';
 
-/** The raw body, or why it could not be read. */
-export type BodyResult = { ok: true; body: Buffer } | { ok: false; status: 400 | 413; reason: string };
+/** What one body may cost. */
+export interface BodyLimits {
+  /** Largest body accepted, in bytes. */
+  maxBytes: number;
+  /** Shared by every request of the receiver; the body's bytes are taken from it before they are kept. */
+  budget: ByteBudget;
+  /** How long the whole body may take to arrive, in ms. */
+  timeoutMs: number;
+  /** The refusal for a body over `maxBytes`; `detail` says by how much. */
+  tooLarge: (detail: string) => WebhookRefusedError;
+}
 
 /**
- * Reads a request body into one buffer, refusing it as soon as it outgrows `maxBytes` (by its
- * `Content-Length` before reading, or by counting while reading), so an oversized or endless
- * upload never fills memory. Never rejects.
+ * Reads a request body into one buffer, within `limits`: a `Content-Length` over the cap or over
+ * what the budget has left is refused before a byte is read; a body without one is counted and
+ * charged to the budget as it arrives and cut off at the cap; a body still incomplete after the
+ * timeout is refused. On refusal, reading stops at once (the caller answers and closes the
+ * connection) and everything taken from the budget is given back.
  *
- * @param request - the incoming request
- * @param maxBytes - the largest body accepted
+ * @param request - the request, body not yet read
+ * @param limits - cap, shared budget, deadline
+ * @returns the body; its length stays taken from the budget until the caller gives it back
+ * @throws {@link WebhookRefusedError} `bodyTooLarge` (or `limits.tooLarge`), `overloaded`,
+ *   `bodyTimeout` or `aborted`
  */
-export function readBody(request: IncomingMessage, maxBytes: number): Promise<BodyResult> {
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    request.resume();
-    return Promise.resolve({
-      ok: false,
-      status: 413,
-      reason: `body of ${declared} bytes exceeds ${maxBytes}`,
-    });
+export function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+  const { maxBytes, budget } = limits;
+  const header = request.headers['content-length'];
+  const declared = header === undefined ? undefined : Number(header);
+  if (declared !== undefined) {
+    if (declared > maxBytes)
+      return Promise.reject(limits.tooLarge(`body of ${declared} bytes exceeds ${maxBytes}`));
+    if (!budget.take(declared)) return Promise.reject(overloaded(budget));
   }
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const finish = (result: BodyResult): void => {
+    let taken = declared ?? 0;
+    const stop = (): void => {
+      clearTimeout(timer);
       request.off('data', onData);
       request.off('end', onEnd);
-      request.off('error', onError);
-      request.off('aborted', onError);
-      resolve(result);
+      request.off('error', onAbort);
+      request.off('close', onAbort);
+    };
+    const refuse = (refusal: WebhookRefusedError): void => {
+      stop();
+      request.pause();
+      budget.give(taken);
+      reject(refusal);
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > maxBytes) {
-        request.resume(); // discard the rest
-        finish({ ok: false, status: 413, reason: `body exceeds ${maxBytes} bytes` });
+        refuse(limits.tooLarge(`body exceeds ${maxBytes} bytes`));
         return;
+      }
+      if (declared === undefined) {
+        if (!budget.take(chunk.length)) {
+          refuse(overloaded(budget));
+          return;
+        }
+        taken += chunk.length;
       }
       chunks.push(chunk);
     };
-    const onEnd = (): void => finish({ ok: true, body: Buffer.concat(chunks, size) });
-    const onError = (): void =>
-      finish({ ok: false, status: 400, reason: 'request aborted while reading the body' });
+    const onEnd = (): void => {
+      stop();
+      // Usually the whole body came in one chunk: hand it over without copying.
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onAbort = (): void =>
+      refuse(new WebhookRefusedError('aborted', 'the client hung up before the body was complete'));
+    const timer = setTimeout(
+      () => refuse(new WebhookRefusedError('bodyTimeout', `body incomplete after ${limits.timeoutMs} ms`)),
+      limits.timeoutMs,
+    );
     request.on('data', onData);
     request.on('end', onEnd);
-    request.on('error', onError);
-    request.on('aborted', onError);
+    request.on('error', onAbort);
+    request.on('close', onAbort);
   });
+}
+
+function overloaded(budget: ByteBudget): WebhookRefusedError {
+  return new WebhookRefusedError(
+    'overloaded',
+    `bodies in progress already hold ${budget.used} of ${budget.capacity} bytes`,
+  );
 }

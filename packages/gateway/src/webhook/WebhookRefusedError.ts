@@ -1,0 +1,61 @@
+import { GatewayError } from '../errors/GatewayError.js';
+
+/**
+ * Why a {@link WebhookReceiver} turned a request away, with the HTTP status it answered. Refusals
+ * decided before the body was read cost no more than the request head.
+ */
+export const WEBHOOK_REFUSAL_STATUS = {
+  /** Not a POST (405, with `Allow: POST`). */
+  methodNotAllowed: 405,
+  /** A path other than the configured one (404). */
+  unknownPath: 404,
+  /** `X-Bot-Appid` names another bot (401). */
+  wrongAppId: 401,
+  /** No signature headers on something other than a URL validation, or one larger than a validation can be (401). */
+  missingSignature: 401,
+  /** Only one of the two signature headers, or one not in the platform's form (401). */
+  malformedSignature: 401,
+  /** `X-Signature-Timestamp` outside the tolerance: a replay or a badly wrong clock (401). */
+  staleTimestamp: 401,
+  /** The signature does not verify over timestamp and body (401). */
+  badSignature: 401,
+  /** The body is, or is declared, larger than `maxBodyBytes` (413). */
+  bodyTooLarge: 413,
+  /** Taking the body would overrun `maxBufferedBytes` across all requests (503, with `Retry-After`). */
+  overloaded: 503,
+  /** The body did not arrive within `bodyTimeoutMs` (408). */
+  bodyTimeout: 408,
+  /** The client hung up before the body was complete (nobody is left to read the 400). */
+  aborted: 400,
+  /** The body is not a delivery: not a JSON object, a bad `op`, `id`, `t`, `s` or validation data (400). */
+  malformedDelivery: 400,
+  /** The receiver failed on its own (500); a bug to report. */
+  internal: 500,
+} as const;
+
+/** One of the reasons in {@link WEBHOOK_REFUSAL_STATUS}. */
+export type WebhookRefusal = keyof typeof WEBHOOK_REFUSAL_STATUS;
+
+/**
+ * A request the webhook receiver turned away. Every refusal is announced on the receiver's
+ * `rejected` event; a signed delivery that is malformed (the platform sent something we cannot
+ * read, so an event is lost) is also reported on its `error` event.
+ */
+export class WebhookRefusedError extends GatewayError {
+  /** The HTTP status answered. */
+  public readonly status: number;
+
+  /**
+   * @param code - why the request was refused
+   * @param detail - what exactly was wrong, safe to log (never a secret)
+   * @param options - `cause`, for an internal failure
+   */
+  public constructor(
+    public readonly code: WebhookRefusal,
+    public readonly detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(`webhook request refused (${code}): ${detail}`, undefined, options);
+    this.status = WEBHOOK_REFUSAL_STATUS[code];
+  }
+}
