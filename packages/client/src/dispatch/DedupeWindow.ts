@@ -37,12 +37,15 @@ export class DedupeWindow {
   }
 
   /**
-   * Records `id` and reports whether it was already seen.
+   * Records `id` and reports whether it was already seen. Only a string is an id: any other value
+   * (a number or boolean from a source that did not check its input) is never a repeat and is not
+   * remembered: the fingerprint reads string characters, so every such value would look alike.
    *
    * @param id - the event id (`id` of the payload envelope)
    * @returns `true` when `id` is a repeat
    */
-  public check(id: string): boolean {
+  public check(id: unknown): boolean {
+    if (typeof id !== 'string') return false;
     fingerprint(id, this.#print);
     const { high, low } = this.#print;
     const probe = this.#find(this.#current, high, low);
