@@ -1,5 +1,6 @@
 import { EmulatorError, type Emulator } from '@bot/testing';
 import { c2cScene, groupScene, guildScene, type Scene } from '../support/index.js';
+import { channelArgument, parseCommandLine } from './commandLine.js';
 
 /** What a typed line asks for. */
 export type LineOutcome =
@@ -36,7 +37,7 @@ export class Playground {
         name: '/guild',
         usage: '/guild [channel]',
         summary: 'talk in a guild channel, @-mentioning the bot (#general by default)',
-        run: (argument) => this.#switchTo(() => guildScene(emulator, { channel: argument || undefined })),
+        run: (argument) => this.#switchTo(() => guildScene(emulator, { channel: channelArgument(argument) })),
       },
       {
         name: '/group',
@@ -93,11 +94,11 @@ export class Playground {
   public read(line: string): LineOutcome {
     const text = line.trim();
     if (text === '') return { kind: 'none' };
-    if (!text.startsWith('/')) return { kind: 'message', scene: this.#scene, text };
-    const [name = '', ...rest] = text.split(/\s+/);
-    const command = this.#commands.find((candidate) => candidate.name === name.toLowerCase());
-    if (!command) return { kind: 'notice', text: `unknown command ${name}; /help lists them` };
-    return command.run(rest.join(' '));
+    const typed = parseCommandLine(text);
+    if (!typed) return { kind: 'message', scene: this.#scene, text };
+    const command = this.#commands.find((candidate) => candidate.name === typed.name);
+    if (!command) return { kind: 'notice', text: `unknown command ${typed.name}; /help lists them` };
+    return command.run(typed.argument);
   }
 
   #switchTo(scene: () => Scene): LineOutcome {

@@ -20,6 +20,8 @@ export const QUIT_GRACE_MS = 3_000;
 export interface ConsoleStreams {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
+  /** Whether to drive the streams as a terminal (prompt redraws, Ctrl-C); default: whether `output` is a TTY. */
+  terminal?: boolean;
 }
 
 /**
@@ -38,8 +40,14 @@ export async function runInteractive(
   streams: ConsoleStreams = { input: process.stdin, output: process.stdout },
 ): Promise<void> {
   const { output } = streams;
-  const rl = createInterface({ input: streams.input, output, prompt: playground.prompt });
+  const rl = createInterface({
+    input: streams.input,
+    output,
+    prompt: playground.prompt,
+    ...(streams.terminal === undefined ? {} : { terminal: streams.terminal }),
+  });
   let reading = true;
+  let quitTyped = false;
   const print = (text: string): void => {
     if (reading) printAbovePrompt(rl, output, text);
     else output.write(`${text}\n`);
@@ -53,6 +61,7 @@ export async function runInteractive(
     const outcome = playground.read(line);
     switch (outcome.kind) {
       case 'quit':
+        quitTyped = true;
         rl.close();
         return;
       case 'notice':
@@ -74,8 +83,13 @@ export async function runInteractive(
   rl.on('SIGINT', () => rl.close());
 
   const closed = once(rl, 'close');
-  // Set at once: readline may still emit the remaining lines of a pasted block after a close.
-  rl.once('close', () => (reading = false));
+  rl.once('close', () => {
+    // Set at once: readline may still emit the remaining lines of a pasted block after a close.
+    reading = false;
+    // Ctrl-C or Ctrl-D leave the cursor on the prompt line, after whatever was typed: end that
+    // line, so what follows is printed on lines of its own (a typed /quit already ended it).
+    if (rl.terminal && !quitTyped) output.write('\n');
+  });
 
   output.write(`${playground.help()}\n`);
   rl.prompt();

@@ -9,18 +9,28 @@ import { STATS_BOT_INTENTS, withStatsBot } from '../stateful/StatsBot.js';
 import { NoReplyError, Platform, REPLY_TIMEOUT_MS, runClient } from '../support/index.js';
 import { runNamedExample } from './runExample.js';
 
-/** A console fed `typed` (then end of input), whose printed text is collected. */
+/**
+ * A console fed `typed` (then end of input, unless `terminal`: a terminal stays open until a
+ * key ends it), whose printed text is collected.
+ */
 function fakeConsole(
   typed: string,
-): ConsoleStreams & { printed: () => string; untilPrinted(text: string): Promise<void> } {
+  terminal = false,
+): ConsoleStreams & {
+  input: PassThrough;
+  printed: () => string;
+  untilPrinted(text: string): Promise<void>;
+} {
   const input = new PassThrough();
   const output = new PassThrough();
   let printed = '';
   output.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
-  input.end(typed);
+  if (terminal) input.write(typed);
+  else input.end(typed);
   return {
     input,
     output,
+    terminal,
     printed: () => printed,
     untilPrinted: (text) =>
       new Promise((resolve) => {
@@ -73,6 +83,45 @@ describe('the interactive console', () => {
   });
 });
 
+/** What a terminal shows of `printed`: cursor moves and line clears applied, in the simplest form. */
+function screen(printed: string): string {
+  // Each "go to column 1, clear" redraw starts the line again; other escapes only move the cursor.
+  return printed
+    .replace(/\r?\n/g, '\n')
+    .split('\n')
+    .map((line) => line.split(/\u001b\[1G\u001b\[0J|\u001b\[2K\u001b\[1G/).at(-1) ?? '')
+    .map((line) => line.replace(/\u001b\[\d*[A-Za-z]/g, '').replace(/\r/g, ''))
+    .join('\n');
+}
+
+describe('the interactive console on a terminal', () => {
+  let emulator: Emulator;
+  beforeEach(async () => {
+    emulator = await Emulator.start();
+  });
+  afterEach(async () => {
+    await emulator.stop();
+  });
+
+  it('on Ctrl-C, ends the half-typed line and says bye on a line of its own', async () => {
+    const terminal = fakeConsole('!pi', true);
+    const run = runInteractive(new Playground(emulator), emulator, terminal);
+    await terminal.untilPrinted('!pi');
+    terminal.input.write('\u0003');
+    await run;
+    expect(screen(terminal.printed()).endsWith('guild #general › !pi\nbye\n')).toBe(true);
+  });
+
+  it('on Ctrl-D at an empty prompt, says bye on a line of its own', async () => {
+    const terminal = fakeConsole('', true);
+    const run = runInteractive(new Playground(emulator), emulator, terminal);
+    await terminal.untilPrinted('› ');
+    terminal.input.write('\u0004');
+    await run;
+    expect(screen(terminal.printed()).endsWith('guild #general › \nbye\n')).toBe(true);
+  });
+});
+
 describe('Playground', () => {
   let emulator: Emulator;
   beforeEach(async () => {
@@ -94,6 +143,19 @@ describe('Playground', () => {
     expect(playground.prompt).toBe('c2c Mallory › ');
     playground.read('/guild ann');
     expect(playground.prompt).toBe('guild #announcements › ');
+  });
+
+  it('takes channels as the prompt shows them: /guild #general', () => {
+    const playground = new Playground(emulator);
+    playground.read('/guild announcements');
+    expect(playground.read('/guild #general')).toEqual({
+      kind: 'notice',
+      text: 'You are in guild #general, speaking as Alice.',
+    });
+    playground.read('/guild   #Ann');
+    expect(playground.prompt).toBe('guild #announcements › ');
+    playground.read('/guild #');
+    expect(playground.prompt).toBe('guild #general › ');
   });
 
   it('sends any other line as a message of the current scene, and ignores empty lines', () => {
