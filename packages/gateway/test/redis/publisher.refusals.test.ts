@@ -203,6 +203,76 @@ describe('RedisEventPublisher with events Redis refuses', () => {
     expect(await connection.xlen(keys.events)).toBe(1);
   });
 
+  it('retries a publish answered BUSY (a long script) and appends it once the script is gone', async () => {
+    const server = await RedisServer.start();
+    cleanups.push(() => server.stop());
+    const connection = await connectPackageRedis(server.url, { logger: silentLogger() });
+    const scripts = await connectPackageRedis(server.url, { logger: silentLogger() });
+    const admin = await connectPackageRedis(server.url, { logger: silentLogger() });
+    cleanups.push(
+      () => connection.disconnect(),
+      () => scripts.disconnect(),
+      () => admin.disconnect(),
+    );
+    await admin.config('SET', 'busy-reply-threshold', '20');
+    const ns = namespace();
+    const publisher = new RedisEventPublisher(connection, {
+      ...ns,
+      retry: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 5_000 },
+    });
+    await publisher.publish(message(1), 0); // loads the publish script before the server is busy
+    // Spins for up to 10 s, or until SCRIPT KILL.
+    const spinning = scripts
+      .eval(
+        "local stop = tonumber(redis.call('TIME')[1]) + 10 repeat until tonumber(redis.call('TIME')[1]) >= stop",
+        0,
+      )
+      .catch((error: unknown) => error);
+    const busy = async (): Promise<boolean> =>
+      String(await admin.exists('probe').catch((error: unknown) => error)).includes('BUSY');
+    // The script runs on its own connection: wait until it has the server.
+    while (!(await busy())) continue;
+    const retries: RedisOperationError[] = [];
+    const publishing = publisher.publish(message(2), 0, { onRetry: (retry) => retries.push(retry) });
+    await until(() => retries.length >= 2, 'two tries answered BUSY');
+    expect(retries.slice(0, 2).map((retry) => retry.message)).toEqual([
+      expect.stringMatching(/: BUSY Redis is busy running a script/),
+      expect.stringMatching(/: BUSY Redis is busy running a script/),
+    ]);
+    expect(publisher.publishedUpTo(0, 2)).toBe(1);
+
+    await admin.script('KILL');
+    expect(await publishing).toBe(true);
+    expect(String(await spinning)).toMatch(/killed/i);
+    expect(await connection.xlen(keysOf(ns.prefix).events)).toBe(2);
+    expect(await connection.exists(keysOf(ns.prefix).dead)).toBe(0);
+  });
+
+  it('reports an event as unreachable, with its payload, once a finite retry.attempts runs out while Redis is away', async () => {
+    const server = await RedisServer.start();
+    cleanups.push(() => server.stop());
+    const connection = await connectPackageRedis(server.url, {
+      logger: silentLogger(),
+      retryStrategy: () => 50,
+    });
+    cleanups.push(() => connection.disconnect());
+    const publisher = new RedisEventPublisher(connection, {
+      ...namespace(),
+      retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 500 },
+    });
+    await server.stop();
+    await until(() => connection.status !== 'ready', 'the client noticing');
+
+    const error = await unpublished(publisher.publish(message(8), 2));
+    expect(error.reason).toBe('unreachable');
+    expect(error.payload).toEqual(message(8));
+    expect(error.deadLetterId).toBeUndefined();
+    expect(error.message).toMatch(
+      /^shard 2: Redis: could not publish AT_MESSAGE_CREATE \(event AT_MESSAGE_CREATE:8\): .+; retries used up; this one is dropped$/,
+    );
+    expect(publisher.publishedUpTo(2, 8)).toBe(8);
+  });
+
   it('retries a write Redis refuses for lack of memory (OOM) until memory is freed, holding the watermark meanwhile', async () => {
     const server = await RedisServer.start();
     cleanups.push(() => server.stop());
