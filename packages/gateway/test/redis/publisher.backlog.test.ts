@@ -129,7 +129,7 @@ describe('RedisEventPublisher backlog', () => {
       () => new RedisEventPublisher(redis, { appId, maxBacklogBytes: 1_000, maxEntryBytes: 2_000 }),
     ).toThrow(ValidationError);
     expect(() => new RedisEventPublisher(redis, { appId, maxBacklogBytes: 1_000 })).toThrow(
-      'maxBacklogBytes must be at least maxEntryBytes (1048576)',
+      'maxBacklogBytes must be at least maxEntryBytes (4194304)',
     );
     expect(() => new RedisEventPublisher(redis, { appId, maxEntryBytes: 0 })).toThrow(ValidationError);
   });

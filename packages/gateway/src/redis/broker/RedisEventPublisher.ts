@@ -44,8 +44,8 @@ export interface RedisEventPublisherOptions extends RedisNamespace {
    */
   maxBacklogBytes?: number;
   /**
-   * Largest stream entry in bytes (1 MiB by default, the size of the largest webhook body the
-   * receiver accepts). A larger one is not sent: it is parked in the dead-letter stream without its
+   * Largest stream entry in bytes (4 MiB by default, the largest frame a shard accepts by default,
+   * its `maxPayload`). A larger one is not sent: it is parked in the dead-letter stream without its
    * payload and reported (reason `oversized`).
    */
   maxEntryBytes?: number;
@@ -133,7 +133,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
     this.#dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
     this.#retry = { attempts: Number.POSITIVE_INFINITY, ...options.retry };
     this.#maxBacklog = options.maxBacklog ?? 10_000;
-    this.#maxEntryBytes = options.maxEntryBytes ?? 1024 * 1024;
+    this.#maxEntryBytes = options.maxEntryBytes ?? 4 * 1024 * 1024;
     this.#maxBacklogBytes = options.maxBacklogBytes ?? 64 * 1024 * 1024;
     if (this.#maxBacklogBytes < this.#maxEntryBytes) {
       throw new ValidationError(
