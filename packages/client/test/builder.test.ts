@@ -6,8 +6,10 @@ import {
   Intents,
   Token,
   ValidationError,
+  createLogger,
   defineKey,
   type EventHandler,
+  type GatewayOptions,
   type RawEventHandler,
 } from '@bot/client';
 
@@ -81,11 +83,89 @@ describe('ClientBuilder', () => {
   it('refuses conflicting and malformed options', async () => {
     const base = () => Client.builder(token, Intents.default()).eventHandler(handler);
     expect((await buildError(base().sandbox().baseUrl('http://127.0.0.1:1'))).field).toBe('sandbox');
-    expect((await buildError(base().baseUrl('not a url'))).field).toBe('baseUrl');
     expect((await buildError(base().dispatchPolicy({ mode: 'concurrent', limit: 0 }))).field).toBe(
       'dispatchPolicy.limit',
     );
     expect((await buildError(Client.builder(token, Intents.default()))).field).toBe('eventHandler');
+  });
+
+  it('refuses a REST URL that is not http(s) in baseUrl() itself, with the spelling to use', () => {
+    const base = () => Client.builder(token, Intents.default()).eventHandler(handler);
+    const refusal = (apiUrl: string, tokenUrl?: string): ValidationError => {
+      try {
+        base().baseUrl(apiUrl, tokenUrl);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        return error as ValidationError;
+      }
+      throw new Error(`baseUrl(${apiUrl}, ${tokenUrl}) was accepted`);
+    };
+    const scheme = refusal('localhost:8080');
+    expect(scheme.field).toBe('baseUrl');
+    expect(scheme.message).toContain("write 'http://localhost:8080'");
+    expect(refusal('not a url').field).toBe('baseUrl');
+    expect(refusal('http://127.0.0.1:1', 'ftp://127.0.0.1/token').field).toBe('baseUrl.tokenUrl');
+    expect(base().baseUrl('https://api.example.com').getBaseUrl().apiUrl).toBe('https://api.example.com');
+  });
+
+  it('passes gateway options through to the shard manager, and checks them when built', async () => {
+    const base = () => Client.builder(token, Intents.default()).eventHandler(handler);
+    const options = {
+      identifyWindowMs: 2_000,
+      timeouts: { helloMs: 1_000 },
+      closeCodes: { 4009: 'identify' },
+    };
+    const builder = base().gateway(options as GatewayOptions);
+    expect(builder.getGateway()).toBe(options);
+    const client = await builder;
+    await client.shutdown();
+    const field = async (gateway: GatewayOptions): Promise<string> =>
+      (await buildError(base().gateway(gateway))).field;
+    expect(await field({ timeouts: { handshakeMs: -1 } })).toBe('gateway.timeouts.handshakeMs');
+    expect(await field({ maxAuthFailures: 0 })).toBe('gateway.maxAuthFailures');
+    expect(await field({ closeCodes: { 4009: 'reboot' as 'identify' } })).toBe('gateway.closeCodes.4009');
+    expect(await field({ identifyWindowMs: 0 })).toBe('gateway.identifyWindowMs');
+    expect(await field({ shutdownTimeoutMs: Number.NaN })).toBe('gateway.shutdownTimeoutMs');
+    expect(await field({ backoff: { baseMs: -5 } })).toBe('gateway.backoff.baseMs');
+    expect(await field({ sendLimit: { limit: 10, reserved: 10 } })).toBe('gateway.sendLimit.reserved');
+    expect(await field({ onFatal: 'panic' as 'stopAll' })).toBe('gateway.onFatal');
+    const message = (await buildError(base().gateway({ timeouts: { helloMs: 0 } }))).message;
+    expect(message).toBe('gateway.timeouts.helloMs must be a positive number of milliseconds (got 0)');
+  });
+
+  it('hands gateway options to the shards: a close-code override decides what a close means', async () => {
+    const emulator = await Emulator.start({ heartbeatInterval: 30_000 });
+    try {
+      const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.default())
+        .baseUrl(emulator.restUrl, emulator.tokenUrl)
+        .logger(createLogger('test', 7))
+        .gateway({ closeCodes: { 4009: 'fatal' } })
+        .eventHandler(handler);
+      const running = client.start();
+      await expect.poll(() => client.shardManager.status()[0]?.state).toBe('ready');
+      emulator.faults.closeShard(0, 4009);
+      await expect(running).rejects.toMatchObject({ kind: 'gateway', code: 4009 });
+      await client.shutdown();
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('checks the back-pressure marks and the shutdown deadline when built', async () => {
+    const base = () => Client.builder(token, Intents.default()).eventHandler(handler);
+    expect(base().backpressure({ highWaterMark: 100 }).getBackpressure()).toEqual({ highWaterMark: 100 });
+    expect(base().shutdownDeadline(2_000).getShutdownDeadline()).toBe(2_000);
+    expect(base().getShutdownDeadline()).toBe(10_000);
+    const field = async (builder: ClientBuilder): Promise<string> => (await buildError(builder)).field;
+    // Below the default concurrency of 64, the lane would pause before running at full width.
+    expect(await field(base().backpressure({ highWaterMark: 10 }))).toBe('backpressure.highWaterMark');
+    expect(await field(base().backpressure({ highWaterMark: 100, lowWaterMark: 100 }))).toBe(
+      'backpressure.lowWaterMark',
+    );
+    expect(await field(base().backpressure({ lowWaterMark: -1 }))).toBe('backpressure.lowWaterMark');
+    expect(await field(base().shutdownDeadline(Number.POSITIVE_INFINITY))).toBe('shutdownDeadline');
+    const sequential = await base().dispatchPolicy({ mode: 'sequential' }).backpressure({ highWaterMark: 1 });
+    await sequential.shutdown();
   });
 
   it('refuses handlers whose methods are not functions, naming the handler and the method', async () => {

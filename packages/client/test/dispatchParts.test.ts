@@ -153,9 +153,13 @@ describe('runInOrder', () => {
   });
 });
 
+/** A lane item that is its own work: the tests below push closures. */
+type Job = () => Promise<void> | void;
+const runJob = (job: Job): Promise<void> | undefined => job() ?? undefined;
+
 describe('ShardLane', () => {
   it('survives a job that throws and a reporter that throws too, and reports a rejected job', async () => {
-    const lane = new ShardLane({ mode: 'sequential' }, () => {
+    const lane = new ShardLane<Job>({ mode: 'sequential' }, runJob, () => {
       throw new Error('the logger is broken as well');
     });
     lane.push(() => {
@@ -167,7 +171,7 @@ describe('ShardLane', () => {
     expect(lane.load).toBe(0);
 
     const reported: unknown[] = [];
-    const reporting = new ShardLane({ mode: 'sequential' }, (error) => reported.push(error));
+    const reporting = new ShardLane<Job>({ mode: 'sequential' }, runJob, (error) => reported.push(error));
     reporting.push(() => Promise.reject(new Error('late bug')));
     reporting.push(() => void ran.push('after'));
     await reporting.onIdle();
@@ -177,7 +181,7 @@ describe('ShardLane', () => {
 
   it('runs synchronous jobs at once and reports a job that throws without stalling the lane', async () => {
     const thrown: unknown[] = [];
-    const lane = new ShardLane({ mode: 'sequential' }, (error) => thrown.push(error));
+    const lane = new ShardLane<Job>({ mode: 'sequential' }, runJob, (error) => thrown.push(error));
     const ran: number[] = [];
     lane.push(() => void ran.push(1));
     lane.push(() => {
@@ -191,7 +195,7 @@ describe('ShardLane', () => {
   });
 
   it('holds later jobs behind a pending one under the sequential policy, in arrival order', async () => {
-    const lane = new ShardLane({ mode: 'sequential' }, () => undefined);
+    const lane = new ShardLane<Job>({ mode: 'sequential' }, runJob, () => undefined);
     const ran: string[] = [];
     let release: () => void = () => undefined;
     lane.push(() => new Promise<void>((resolve) => (release = resolve)).then(() => void ran.push('slow')));
@@ -204,7 +208,7 @@ describe('ShardLane', () => {
   });
 
   it('never runs more than `limit` jobs at once under the concurrent policy', async () => {
-    const lane = new ShardLane({ mode: 'concurrent', limit: 3 }, () => undefined);
+    const lane = new ShardLane<Job>({ mode: 'concurrent', limit: 3 }, runJob, () => undefined);
     let running = 0;
     let peak = 0;
     for (let index = 0; index < 20; index++) {
@@ -218,5 +222,89 @@ describe('ShardLane', () => {
     await lane.onIdle();
     expect(peak).toBe(3);
     expect(lane.load).toBe(0);
+  });
+});
+
+describe('ShardLane back-pressure', () => {
+  it('pauses its source at the high-water mark and resumes it at the low-water mark, alternating', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 2, max: 30 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 300 }),
+        async (limit, highWaterMark, overshoot, steps) => {
+          const lowWaterMark = Math.floor(highWaterMark / 2);
+          const signals: string[] = [];
+          let paused = false;
+          const finishers: Array<() => void> = [];
+          const lane = new ShardLane<number>(
+            { mode: 'concurrent', limit },
+            () => new Promise<void>((resolve) => finishers.push(resolve)),
+            () => undefined,
+            {
+              highWaterMark,
+              lowWaterMark,
+              pause: () => {
+                signals.push('pause');
+                paused = true;
+              },
+              resume: () => {
+                signals.push('resume');
+                paused = false;
+              },
+            },
+          );
+          let sentWhilePaused = 0;
+          let peak = 0;
+          for (const [index, arrives] of steps.entries()) {
+            // A paused source still delivers what one read had taken in (`overshoot`), then stops.
+            if (arrives && (!paused || sentWhilePaused < overshoot)) {
+              if (paused) sentWhilePaused += 1;
+              lane.push(index);
+            } else {
+              finishers.shift()?.();
+              await Promise.resolve();
+              await Promise.resolve();
+            }
+            if (!paused) sentWhilePaused = 0;
+            peak = Math.max(peak, lane.load);
+            expect(lane.paused).toBe(paused);
+            if (paused) expect(lane.load).toBeGreaterThan(lowWaterMark);
+          }
+          expect(peak).toBeLessThanOrEqual(Math.max(highWaterMark + overshoot, limit));
+          signals.forEach((signal, index) => expect(signal).toBe(index % 2 === 0 ? 'pause' : 'resume'));
+          while (finishers.length > 0) {
+            finishers.shift()?.();
+            await Promise.resolve();
+            await Promise.resolve();
+          }
+          await lane.onIdle();
+          expect(lane.load).toBe(0);
+          expect(lane.paused).toBe(false);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('abandons what it holds: running items apart from waiting ones, which never run', async () => {
+    const started: number[] = [];
+    const lane = new ShardLane<number>(
+      { mode: 'concurrent', limit: 2 },
+      (item) => {
+        started.push(item);
+        return new Promise<void>(() => undefined); // never settles
+      },
+      () => undefined,
+    );
+    for (const item of [1, 2, 3, 4]) lane.push(item);
+    const idle = lane.onIdle();
+    expect(lane.abandon()).toEqual({ running: [1, 2], waiting: [3, 4] });
+    await idle; // released though the running ones never finish
+    expect(lane.load).toBe(0);
+    expect(started).toEqual([1, 2]);
+    lane.push(5); // the lane goes on taking items
+    expect(started).toEqual([1, 2, 5]);
   });
 });

@@ -1,6 +1,15 @@
-import { BotApi, RestClient, childLogger, createLogger, type BotLogger, type Token } from '@bot/http';
+import {
+  BotApi,
+  RestClient,
+  ValidationError,
+  childLogger,
+  createLogger,
+  type BotLogger,
+  type Token,
+} from '@bot/http';
 import {
   ShardManager,
+  type DispatchPayload,
   WebhookReceiver,
   gatewayInfoFromRest,
   type EventSource,
@@ -10,11 +19,14 @@ import {
 import { Context, type ShardInfo } from '../context/Context.js';
 import type { TypeMap } from '../data/TypeMap.js';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
+import { AbandonedEventsError } from '../events/AbandonedEventsError.js';
 import { toClientError } from '../events/ClientError.js';
 import type { Intents } from '../intents/Intents.js';
 import { ReplySequencer } from '../models/ReplySequencer.js';
+import { settlesWithin } from '../util/settlesWithin.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { ClientBuilder } from './ClientBuilder.js';
+import { listenWithBackpressure } from './webhookListener.js';
 
 /** Where {@link Client.startWebhook} listens. */
 export interface WebhookStartOptions {
@@ -26,8 +38,29 @@ export interface WebhookStartOptions {
   host?: string;
 }
 
+/** Options of {@link Client.shutdown}. */
+export interface ClientShutdownOptions {
+  /** Close the sessions for good instead of leaving them resumable. */
+  invalidateSessions?: boolean;
+  /**
+   * How long handlers may take to finish the events already read, in milliseconds; the builder's
+   * `shutdownDeadline` (10 s by default) when omitted. Events still not handled then are reported
+   * to `error()` as one `AbandonedEventsError`.
+   */
+  deadlineMs?: number;
+}
+
 /** Webhook deliveries (and broker events without a shard) have no shard: their context reports this id. */
 const NO_SHARD: ShardInfo = Object.freeze({ id: -1, total: 0, latency: undefined });
+
+/**
+ * How long `error()` handlers get for the report of abandoned events, past the deadline: the
+ * report is the last thing they are told, and one that never settles must not hold the shutdown.
+ */
+const ABANDONED_REPORT_GRACE_MS = 1_000;
+
+/** The session-opening events: `shardsReady` waits until their handlers have run on every shard. */
+const SESSION_EVENTS: ReadonlySet<string | undefined> = new Set(['READY', 'RESUMED']);
 
 /**
  * A running bot: REST API, gateway shards or webhook receiver, and your handlers. Build one with
@@ -60,6 +93,11 @@ export class Client {
   /** Shard counts that brokered events carried, by shard id: a worker runs no shards to ask. */
   readonly #sourceShardCounts = new Map<number, number>();
   #announcedReady = false;
+  /** Shards whose READY (or RESUMED) handlers have finished since they last became ready. */
+  readonly #sessionsHandled = new Set<number>();
+  readonly #shutdownDeadlineMs: number;
+  /** The shutdown in progress: reading stays paused, webhook deliveries are refused. */
+  #stopping: Promise<void> | undefined;
   /** Errors shards have reported to `error()`, so a `start*` rejecting with one does not repeat it. */
   readonly #reported = new WeakSet<Error>();
 
@@ -97,6 +135,7 @@ export class Client {
       intents: config.intents.bits,
       tokens: this.rest.tokens,
       gateway: gatewayInfoFromRest(this.rest),
+      ...config.gateway,
       presence: config.presence,
       logger,
       ...(config.identifyQueue === undefined ? {} : { identifyQueue: config.identifyQueue }),
@@ -110,7 +149,14 @@ export class Client {
       binding: { api: this.api, replies: new ReplySequencer() },
       contextFor: (shardId) => (shardId === undefined ? this.#unshardedContext : this.#contextFor(shardId)),
       log: childLogger(logger, 'dispatch'),
+      flow: {
+        ...config.backpressure,
+        pause: (shardId) => this.shardManager.shards.get(shardId)?.pause(),
+        // A shutdown keeps reading paused while the backlog drains.
+        resume: (shardId) => void (this.#stopping ?? this.shardManager.shards.get(shardId)?.resume()),
+      },
     });
+    this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
     this.#wireEvents();
   }
 
@@ -173,10 +219,11 @@ export class Client {
       'error',
       (error) => void this.#dispatcher.reportError(toClientError(error), this.#unshardedContext),
     );
-    this.#webhook = await receiver.listen({
-      port: options.port,
-      ...(options.host === undefined ? {} : { host: options.host }),
-    });
+    this.#webhook = await listenWithBackpressure(
+      receiver,
+      () => this.#stopping !== undefined || this.#dispatcher.isSaturated(undefined),
+      options,
+    );
     return this.#webhook;
   }
 
@@ -206,19 +253,53 @@ export class Client {
   }
 
   /**
-   * Stops everything: shards (sessions kept resumable unless `invalidateSessions`), the webhook
-   * server, event sources, and the REST client once queued handler work has finished.
+   * Stops everything, in this order:
    *
-   * @param options - `invalidateSessions: true` to close sessions for good
+   * 1. stops reading: every shard is paused (heartbeats go on), webhook deliveries are refused
+   *    with 503 and the server closes, event sources stop;
+   * 2. lets handlers finish the events already read (at most the back-pressure high-water mark
+   *    per shard) until the deadline; events still not handled then are given up and reported to
+   *    `error()` as one {@link AbandonedEventsError} listing each (shard, seq, name, id, payload).
+   *    A handler that never settles holds nothing past the deadline;
+   * 3. closes the sessions, resumable at the last event read unless `invalidateSessions`, so a
+   *    process started with the same session store resumes where this one stopped reading;
+   * 4. releases the REST client.
+   *
+   * Calling it again while it runs returns the same promise.
+   *
+   * @param options - `deadlineMs` (the builder's `shutdownDeadline`, 10 s by default) and
+   *   `invalidateSessions: true` to close the sessions for good
+   * @throws {@link ValidationError} (as a rejection) for a deadline that is not a number ≥ 0
    */
-  public async shutdown(options: { invalidateSessions?: boolean } = {}): Promise<void> {
-    await Promise.all([
-      this.shardManager.shutdownAll(options.invalidateSessions ? { invalidateSessions: true } : {}),
+  public shutdown(options: ClientShutdownOptions = {}): Promise<void> {
+    const deadlineMs = options.deadlineMs ?? this.#shutdownDeadlineMs;
+    if (!(deadlineMs >= 0 && Number.isFinite(deadlineMs))) {
+      return Promise.reject(
+        new ValidationError('deadlineMs', `must be a finite number of milliseconds ≥ 0 (got ${deadlineMs})`),
+      );
+    }
+    this.#stopping ??= this.#shutDown(deadlineMs, options.invalidateSessions ?? false).finally(() => {
+      this.#stopping = undefined;
+    });
+    return this.#stopping;
+  }
+
+  async #shutDown(deadlineMs: number, invalidateSessions: boolean): Promise<void> {
+    for (const shard of this.shardManager.shards.values()) shard.pause();
+    const stopReading = Promise.all([
       this.#webhook?.close(),
       ...[...this.#sources].map((source) => source.stop()),
     ]);
     this.#webhook = undefined;
-    await this.#dispatcher.onIdle();
+    const drained = await settlesWithin(Promise.all([stopReading, this.#dispatcher.onIdle()]), deadlineMs);
+    if (!drained) {
+      const abandoned = this.#dispatcher.abandon();
+      if (abandoned.length > 0) {
+        const report = this.#dispatcher.reportError(new AbandonedEventsError(abandoned, deadlineMs));
+        await settlesWithin(report, ABANDONED_REPORT_GRACE_MS);
+      }
+    }
+    await this.shardManager.shutdownAll(invalidateSessions ? { invalidateSessions: true } : {});
     this.rest.destroy();
   }
 
@@ -265,22 +346,42 @@ export class Client {
 
   #wireEvents(): void {
     const manager = this.shardManager;
-    manager.on('dispatch', (payload, shardId) => this.#dispatcher.deliver(shardId, payload));
+    manager.on('dispatch', (payload, shardId) => {
+      if (SESSION_EVENTS.has(payload.t)) this.#sessionOpened(shardId, payload);
+      else this.#dispatcher.deliver(shardId, payload);
+    });
     manager.on('error', (error, shardId) => {
       this.#reported.add(error);
       void this.#dispatcher.reportError(toClientError(error, shardId), this.#contextFor(shardId));
     });
     manager.on('state', (state, previous, shardId) => {
+      if (state !== 'ready') this.#sessionsHandled.delete(shardId);
       void this.#dispatcher.hook('shardStatus', { shardId, state, previous });
-      if (state === 'ready') this.#announceReadyOnce();
     });
     this.rest.on('rateLimited', (event) => void this.#dispatcher.hook('ratelimit', event));
   }
 
+  /**
+   * READY or RESUMED of a shard: handled like any event, and once its handlers have finished, the
+   * shard counts towards `shardsReady`.
+   */
+  #sessionOpened(shardId: number, payload: DispatchPayload): void {
+    void this.#dispatcher.dispatch(shardId, payload).then(() => {
+      if (this.shardManager.shards.get(shardId)?.state !== 'ready') return;
+      this.#sessionsHandled.add(shardId);
+      this.#announceReadyOnce();
+    });
+  }
+
+  /** `shardsReady`, once every shard of the process is ready and its READY handlers have run. */
   #announceReadyOnce(): void {
     if (this.#announcedReady) return;
     const statuses = this.shardManager.status();
-    if (statuses.length === 0 || statuses.some((status) => status.state !== 'ready')) return;
+    if (
+      statuses.length === 0 ||
+      statuses.some((status) => status.state !== 'ready' || !this.#sessionsHandled.has(status.id))
+    )
+      return;
     this.#announcedReady = true;
     void this.#dispatcher.hook('shardsReady', {
       shardIds: statuses.map((status) => status.id),

@@ -1,13 +1,18 @@
-import { Token, ValidationError, type BotLogger, type RateLimitOptions } from '@bot/http';
+import { Token, ValidationError, requireHttpUrl, type BotLogger, type RateLimitOptions } from '@bot/http';
 import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import { TypeMap, type DataKey } from '../data/TypeMap.js';
-import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
+import { resolveWaterMarks, type BackpressureOptions } from '../dispatch/Backpressure.js';
+import { DEFAULT_DISPATCH_POLICY, concurrencyOf, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import { checkHandlers } from '../events/checkHandlers.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import { Intents } from '../intents/Intents.js';
 import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from '../presence/Presence.js';
 import { Client } from './Client.js';
 import type { ClientConfig } from './ClientConfig.js';
+import { checkGatewayOptions, type GatewayOptions } from './GatewayOptions.js';
+
+/** Default of {@link ClientBuilder.shutdownDeadline}: 10 s. */
+export const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
 
 /**
  * Configures a {@link Client}. Chain the settings, then `await` the builder: awaiting it builds
@@ -37,6 +42,9 @@ export class ClientBuilder implements PromiseLike<Client> {
   #identifyQueue: IdentifyQueue | undefined;
   #sessionStore: SessionStore | undefined;
   #rateLimits: RateLimitOptions | undefined;
+  #gateway: GatewayOptions = {};
+  #backpressure: BackpressureOptions = {};
+  #shutdownDeadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS;
 
   /**
    * @param token - the bot's credentials
@@ -134,12 +142,14 @@ export class ClientBuilder implements PromiseLike<Client> {
   /**
    * Sends REST calls (and the token request) to other hosts: an emulator, a proxy.
    *
-   * @param apiUrl - REST base URL
-   * @param tokenUrl - token endpoint; the platform's when omitted
+   * @param apiUrl - REST base URL, `http://` or `https://`
+   * @param tokenUrl - token endpoint, `http://` or `https://`; the platform's when omitted
+   * @throws {@link ValidationError} at once for a URL that is not `http(s)://…`: `baseUrl`
+   *   (`'localhost:8080'` names the spelling to use) or `baseUrl.tokenUrl`
    */
   public baseUrl(apiUrl: string, tokenUrl?: string): this {
-    this.#apiUrl = apiUrl;
-    this.#tokenUrl = tokenUrl;
+    this.#apiUrl = requireHttpUrl(apiUrl, 'baseUrl');
+    this.#tokenUrl = tokenUrl === undefined ? undefined : requireHttpUrl(tokenUrl, 'baseUrl.tokenUrl');
     return this;
   }
 
@@ -209,6 +219,58 @@ export class ClientBuilder implements PromiseLike<Client> {
   }
 
   /**
+   * Tunes the gateway: identify window (`identifyWindowMs`, 5 s), timeouts, reconnect `backoff`,
+   * outbound `sendLimit`, `maxPayload`, `closeCodes` overrides, `onFatal` ('stopAll'), the
+   * sessions' closing time `shutdownTimeoutMs` (5 s), … — every option of the gateway's
+   * `ShardManager` the client does not set itself (see {@link GatewayOptions}), handed over as
+   * given. Replaces earlier `gateway()` settings. Checked when the client is built.
+   *
+   * How many events a shard may hold in memory and how long `shutdown()` waits are the client's
+   * own: see {@link ClientBuilder.backpressure} and {@link ClientBuilder.shutdownDeadline}.
+   */
+  public gateway(options: GatewayOptions): this {
+    this.#gateway = options;
+    return this;
+  }
+
+  /** The gateway options (empty: the gateway's defaults). */
+  public getGateway(): GatewayOptions {
+    return this.#gateway;
+  }
+
+  /**
+   * Bounds the events a shard holds in memory: once its lane holds `highWaterMark` parsed events
+   * (running and waiting; 1,000 by default), the client stops reading that shard's socket, and
+   * reads again once the lane is down to `lowWaterMark` (half by default). Heartbeats go on
+   * meanwhile, and unread events wait on the platform's side. Webhook deliveries beyond the mark
+   * are refused with 503, which the platform retries. Checked when the client is built.
+   */
+  public backpressure(options: BackpressureOptions): this {
+    this.#backpressure = { ...options };
+    return this;
+  }
+
+  /** The back-pressure options as set (empty: the defaults). */
+  public getBackpressure(): BackpressureOptions {
+    return this.#backpressure;
+  }
+
+  /**
+   * How long `shutdown()` lets handlers finish the events already read before it gives up on
+   * them (reported to `error()` as one `AbandonedEventsError`), in milliseconds; 10 s by default.
+   * `shutdown({ deadlineMs })` overrides it per call.
+   */
+  public shutdownDeadline(ms: number): this {
+    this.#shutdownDeadlineMs = ms;
+    return this;
+  }
+
+  /** The shutdown deadline in milliseconds. */
+  public getShutdownDeadline(): number {
+    return this.#shutdownDeadlineMs;
+  }
+
+  /**
    * Validates the configuration and builds the client. No socket is opened until a `start*`
    * method is called.
    *
@@ -237,13 +299,6 @@ export class ClientBuilder implements PromiseLike<Client> {
         'conflicts with baseUrl: choose the sandbox host or a custom URL, not both',
       );
     }
-    for (const [field, url] of [
-      ['baseUrl', this.#apiUrl],
-      ['baseUrl.tokenUrl', this.#tokenUrl],
-    ] as const) {
-      if (url !== undefined && !URL.canParse(url))
-        throw new ValidationError(field, `is not a valid URL: ${url}`);
-    }
     const policy = this.#dispatchPolicy;
     if (
       policy.mode === 'concurrent' &&
@@ -251,6 +306,14 @@ export class ClientBuilder implements PromiseLike<Client> {
       !(Number.isInteger(policy.limit) && policy.limit > 0)
     ) {
       throw new ValidationError('dispatchPolicy.limit', 'must be a positive integer');
+    }
+    const backpressure = resolveWaterMarks(this.#backpressure, concurrencyOf(policy));
+    checkGatewayOptions(this.#gateway);
+    if (!(this.#shutdownDeadlineMs >= 0 && Number.isFinite(this.#shutdownDeadlineMs))) {
+      throw new ValidationError(
+        'shutdownDeadline',
+        `must be a finite number of milliseconds ≥ 0 (got ${this.#shutdownDeadlineMs})`,
+      );
     }
     if (this.#handlers.length === 0 && this.#rawHandlers.length === 0) {
       throw new ValidationError(
@@ -274,6 +337,9 @@ export class ClientBuilder implements PromiseLike<Client> {
       identifyQueue: this.#identifyQueue,
       sessionStore: this.#sessionStore,
       rateLimits: this.#rateLimits,
+      gateway: this.#gateway,
+      backpressure,
+      shutdownDeadlineMs: this.#shutdownDeadlineMs,
     };
   }
 }

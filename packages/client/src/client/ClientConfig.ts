@@ -1,10 +1,12 @@
 import type { BotLogger, RateLimitOptions, Token } from '@bot/http';
 import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import type { TypeMap } from '../data/TypeMap.js';
+import type { WaterMarks } from '../dispatch/Backpressure.js';
 import type { DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import type { Intents } from '../intents/Intents.js';
 import type { Presence } from '../presence/Presence.js';
+import type { GatewayOptions } from './GatewayOptions.js';
 
 /** Everything a {@link ClientBuilder} collected, validated, as the client is built from it. */
 export interface ClientConfig {
@@ -22,4 +24,7 @@ export interface ClientConfig {
   identifyQueue: IdentifyQueue | undefined;
   sessionStore: SessionStore | undefined;
   rateLimits: RateLimitOptions | undefined;
+  gateway: GatewayOptions;
+  backpressure: WaterMarks;
+  shutdownDeadlineMs: number;
 }

@@ -11,3 +11,13 @@ export type DispatchPolicy = { mode: 'sequential' } | { mode: 'concurrent'; limi
 
 /** The default policy: concurrent, 64 events in flight per shard. */
 export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = { mode: 'concurrent', limit: 64 };
+
+/**
+ * Events of one shard the policy runs at once: 1 when sequential, the limit (64 by default) when
+ * concurrent.
+ *
+ * @param policy - the dispatch policy
+ */
+export function concurrencyOf(policy: DispatchPolicy): number {
+  return policy.mode === 'sequential' ? 1 : Math.max(1, policy.limit ?? 64);
+}

@@ -15,10 +15,44 @@ import type { ModelBinding } from '../models/ModelBinding.js';
 import { DedupeWindow } from './DedupeWindow.js';
 import type { DispatchPolicy } from './DispatchPolicy.js';
 import { runInOrder, type Completion } from './runInOrder.js';
-import { ShardLane } from './ShardLane.js';
+import { ShardLane, type LaneFlow } from './ShardLane.js';
 
 /** Lane key of events that arrive without a shard (webhook deliveries). */
 const WEBHOOK_LANE = -1;
+
+/** One event in a lane: the payload, and whom to tell once it is handled (a broker), if anyone. */
+interface LaneEvent {
+  readonly payload: GatewayPayload;
+  readonly done: (() => void) | undefined;
+}
+
+/** Back-pressure of the dispatcher's lanes: the marks, and how to stop and restart a shard. */
+export interface DispatcherFlow {
+  /** Events one lane holds (running and waiting) at which its shard is paused. */
+  highWaterMark: number;
+  /** Events at which a paused lane's shard is resumed. */
+  lowWaterMark: number;
+  /** Stop reading `shardId`'s socket. */
+  pause(shardId: number): void;
+  /** Read `shardId`'s socket again. */
+  resume(shardId: number): void;
+}
+
+/** An event the dispatcher gave up on (see {@link Dispatcher.abandon}). */
+export interface AbandonedEvent {
+  /** The shard it came from; `undefined` for a webhook or broker delivery without one. */
+  readonly shardId: number | undefined;
+  /** Its sequence number on the shard's session; `undefined` for webhook deliveries. */
+  readonly seq: number | undefined;
+  /** Its event name (`GROUP_AT_MESSAGE_CREATE`). */
+  readonly event: string;
+  /** The platform's event id, when it had one. */
+  readonly id: string | undefined;
+  /** Whether handlers had started on it (then some may have finished) or it never reached them. */
+  readonly started: boolean;
+  /** The whole payload, so it can be kept and handled later. */
+  readonly payload: GatewayPayload;
+}
 
 /** What a {@link Dispatcher} runs events against. */
 export interface DispatcherOptions {
@@ -36,6 +70,8 @@ export interface DispatcherOptions {
   log: BotLogger;
   /** How many recent event ids to remember for de-duplication. */
   dedupeCapacity?: number;
+  /** Back-pressure; without it, lanes hold whatever arrives. */
+  flow?: DispatcherFlow;
 }
 
 /**
@@ -47,7 +83,7 @@ export interface DispatcherOptions {
 export class Dispatcher {
   readonly #options: DispatcherOptions;
   readonly #dedupe: DedupeWindow;
-  readonly #lanes = new Map<number, ShardLane>();
+  readonly #lanes = new Map<number, ShardLane<LaneEvent>>();
   readonly #calls = new Map<EventMethod, readonly HandlerCall[]>();
   #dropped = 0;
 
@@ -138,6 +174,45 @@ export class Dispatcher {
     await Promise.all([...this.#lanes.values()].map((lane) => lane.onIdle()));
   }
 
+  /**
+   * Whether the lane of `shardId` is above its high-water mark (and not yet back down to its
+   * low-water mark): its source should not send more for now.
+   *
+   * @param shardId - the shard, or `undefined` for webhook deliveries
+   */
+  public isSaturated(shardId: number | undefined): boolean {
+    return this.#lanes.get(shardId ?? WEBHOOK_LANE)?.paused ?? false;
+  }
+
+  /**
+   * Gives up on every event not handled yet: waiting events are dropped, running handlers are no
+   * longer waited for (they cannot be stopped). For a shutdown that has run out of time.
+   *
+   * @returns each event given up on, running ones of a lane before its waiting ones
+   */
+  public abandon(): AbandonedEvent[] {
+    const abandoned: AbandonedEvent[] = [];
+    for (const [key, lane] of this.#lanes) {
+      const { running, waiting } = lane.abandon();
+      for (const [events, started] of [
+        [running, true],
+        [waiting, false],
+      ] as const) {
+        for (const { payload } of events) {
+          abandoned.push({
+            shardId: key === WEBHOOK_LANE ? undefined : key,
+            seq: payload.s ?? undefined,
+            event: eventName(payload),
+            id: payload.id,
+            started,
+            payload,
+          });
+        }
+      }
+    }
+    return abandoned;
+  }
+
   #accept(shardId: number | undefined, payload: GatewayPayload, done: (() => void) | undefined): void {
     const id = payload.id;
     if (id !== undefined && id !== '' && this.#dedupe.check(id)) {
@@ -146,35 +221,51 @@ export class Dispatcher {
       done?.();
       return;
     }
-    const lane = this.#laneFor(shardId);
-    if (done === undefined) {
-      lane.push(() => this.#run(shardId, payload));
-      return;
-    }
-    lane.push(() => {
-      let running: Completion;
-      try {
-        running = this.#run(shardId, payload);
-      } catch (error) {
-        done();
-        throw error;
-      }
-      if (running === undefined) done();
-      else void running.then(done, done);
-      return running;
-    });
+    this.#laneFor(shardId).push({ payload, done });
   }
 
-  #laneFor(shardId: number | undefined): ShardLane {
+  #laneFor(shardId: number | undefined): ShardLane<LaneEvent> {
     const key = shardId ?? WEBHOOK_LANE;
     let lane = this.#lanes.get(key);
     if (!lane) {
-      lane = new ShardLane(this.#options.policy, (error) =>
-        this.#options.log.error(`an event job escaped its isolation on lane ${key}`, error),
+      lane = new ShardLane<LaneEvent>(
+        this.#options.policy,
+        (event) => this.#runEvent(shardId, event),
+        (error) => this.#options.log.error(`an event job escaped its isolation on lane ${key}`, error),
+        this.#flowOf(shardId),
       );
       this.#lanes.set(key, lane);
     }
     return lane;
+  }
+
+  /** A lane's back-pressure: its shard paused and resumed; webhook deliveries only keep count. */
+  #flowOf(shardId: number | undefined): LaneFlow | undefined {
+    const flow = this.#options.flow;
+    if (flow === undefined) return undefined;
+    const { highWaterMark, lowWaterMark } = flow;
+    if (shardId === undefined) return { highWaterMark, lowWaterMark, pause: noop, resume: noop };
+    return {
+      highWaterMark,
+      lowWaterMark,
+      pause: () => flow.pause(shardId),
+      resume: () => flow.resume(shardId),
+    };
+  }
+
+  /** One event through the handlers; a broker is told once they have all finished. */
+  #runEvent(shardId: number | undefined, { payload, done }: LaneEvent): Completion {
+    if (done === undefined) return this.#run(shardId, payload);
+    let running: Completion;
+    try {
+      running = this.#run(shardId, payload);
+    } catch (error) {
+      done();
+      throw error;
+    }
+    if (running === undefined) done();
+    else void running.then(done, done);
+    return running;
   }
 
   /**
@@ -237,6 +328,8 @@ export class Dispatcher {
     return calls;
   }
 }
+
+function noop(): void {}
 
 /** One handler's implementation of one event method, resolved ahead of the events. */
 interface HandlerCall {

@@ -1,87 +1,172 @@
-import type { DispatchPolicy } from './DispatchPolicy.js';
+import { concurrencyOf, type DispatchPolicy } from './DispatchPolicy.js';
 import { FifoQueue } from './FifoQueue.js';
 import type { Completion } from './runInOrder.js';
 
-/** One event's work: `undefined` when it finished synchronously, else a promise of its end. */
-export type LaneJob = () => Completion;
+/**
+ * Back-pressure of one lane: once `highWaterMark` items are held (waiting or running), `pause()`
+ * asks the source to stop sending; once the lane is down to `lowWaterMark`, `resume()` lets it go
+ * on. The marks are apart so a lane near its limit does not flip on every item.
+ */
+export interface LaneFlow {
+  /** Items held at which `pause()` is called. */
+  readonly highWaterMark: number;
+  /** Items held at which a paused lane calls `resume()`; below `highWaterMark`. */
+  readonly lowWaterMark: number;
+  /** Stop sending items; called once per crossing of the high-water mark. */
+  pause(): void;
+  /** Send items again; called once per crossing of the low-water mark after a pause. */
+  resume(): void;
+}
 
 /**
- * Runs the jobs of one shard under a {@link DispatchPolicy}: at most `limit` at once (1 for
- * `sequential`), started in the order they arrived. A job that finishes synchronously frees its
- * slot at once, so handlers that do not await cost the lane no promise. The dispatcher isolates
- * every handler call before it gets here; a job that throws or rejects all the same is a bug,
+ * Runs the items of one shard under a {@link DispatchPolicy}: at most `limit` at once (1 for
+ * `sequential`), started in the order they arrived. An item whose run finishes synchronously frees
+ * its slot at once, so handlers that do not await cost the lane no promise. The dispatcher isolates
+ * every handler call before it gets here; a run that throws or rejects all the same is a bug,
  * which goes to `onThrow` and still frees its slot.
+ *
+ * With a {@link LaneFlow} the lane also tells its source when to stop and go on, so what it holds
+ * stays near the high-water mark however slow the handlers are.
+ *
+ * @typeParam T - one item of work (an event)
  */
-export class ShardLane {
+export class ShardLane<T> {
   readonly #limit: number;
+  readonly #run: (item: T) => Completion;
   readonly #onThrow: (error: unknown) => void;
-  readonly #waiting = new FifoQueue<LaneJob>();
+  readonly #flow: LaneFlow | undefined;
+  readonly #waiting = new FifoQueue<T>();
+  /** Items whose run returned a promise that has not settled yet. */
+  readonly #pending = new Set<T>();
   #running = 0;
   #draining = false;
+  #paused = false;
   #idle: Array<() => void> = [];
-  readonly #settled = (): void => {
-    this.#running -= 1;
-    this.#drain();
-  };
-  readonly #rejected = (error: unknown): void => {
-    this.#report(error);
-    this.#settled();
-  };
 
   /**
    * @param policy - sequential, or concurrent with a limit
-   * @param onThrow - receives what a job threw; jobs are meant to isolate their own failures, so
+   * @param run - runs one item; returns `undefined` when it finished synchronously
+   * @param onThrow - receives what a run threw; runs are meant to isolate their own failures, so
    *   this only sees a bug, which must still not stall the lane or reach the socket
+   * @param flow - high- and low-water marks and whom to tell; none: the lane holds what it is given
    */
-  public constructor(policy: DispatchPolicy, onThrow: (error: unknown) => void) {
+  public constructor(
+    policy: DispatchPolicy,
+    run: (item: T) => Completion,
+    onThrow: (error: unknown) => void,
+    flow?: LaneFlow,
+  ) {
+    this.#run = run;
     this.#onThrow = onThrow;
-    this.#limit = policy.mode === 'sequential' ? 1 : Math.max(1, policy.limit ?? 64);
+    this.#flow = flow;
+    this.#limit = concurrencyOf(policy);
   }
 
-  /** Jobs running plus jobs waiting. */
+  /** Items running plus items waiting. */
   public get load(): number {
     return this.#running + this.#waiting.length;
   }
 
-  /** Queues `job`; it starts as soon as the policy allows, possibly before `push` returns. */
-  public push(job: LaneJob): void {
-    // The common case, a lane keeping up, runs the job at once with no queue in between.
-    if (!this.#draining && this.#running < this.#limit && this.#waiting.length === 0) {
-      this.#drain(job);
-      return;
-    }
-    this.#waiting.push(job);
-    this.#drain();
+  /** Whether the lane has asked its source to stop (it is above its high-water mark). */
+  public get paused(): boolean {
+    return this.#paused;
   }
 
-  /** Resolves once every queued and running job has finished. */
+  /** Queues `item`; it starts as soon as the policy allows, possibly before `push` returns. */
+  public push(item: T): void {
+    // The common case, a lane keeping up, runs the item at once with no queue in between.
+    if (!this.#draining && this.#running < this.#limit && this.#waiting.length === 0) {
+      this.#drain(item);
+    } else {
+      this.#waiting.push(item);
+      this.#drain();
+    }
+    const flow = this.#flow;
+    if (flow !== undefined && !this.#paused && this.load >= flow.highWaterMark) {
+      this.#paused = true;
+      this.#tell(flow.pause);
+    }
+  }
+
+  /** Resolves once every queued and running item has finished. */
   public onIdle(): Promise<void> {
     if (this.load === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  #drain(first?: LaneJob): void {
-    // A job may dispatch another event synchronously; the loop below picks it up, in order.
+  /**
+   * Gives up on what the lane holds: the waiting items are dropped and will not run; the running
+   * ones cannot be stopped and finish on their own, no longer counted or waited for. The lane is
+   * idle afterwards (its idle waiters are released) and takes new items as before.
+   *
+   * @returns the items still running (in the order they started) and those that never started
+   */
+  public abandon(): { running: T[]; waiting: T[] } {
+    const running = [...this.#pending];
+    // Unwaited from now on: the lane counts them no more, and their end changes nothing.
+    this.#running -= this.#pending.size;
+    this.#pending.clear();
+    const waiting: T[] = [];
+    for (let item = this.#waiting.shift(); item !== undefined; item = this.#waiting.shift())
+      waiting.push(item);
+    this.#wakeIdle();
+    return { running, waiting };
+  }
+
+  #drain(first?: T): void {
+    // A run may dispatch another event synchronously; the loop below picks it up, in order.
     if (this.#draining) return;
     this.#draining = true;
     if (first !== undefined) this.#start(first);
     while (this.#running < this.#limit && this.#waiting.length > 0) this.#start(this.#waiting.shift()!);
     this.#draining = false;
+    if (this.#paused) this.#resumeIfLow();
     if (this.load === 0) this.#wakeIdle();
   }
 
-  /** Runs one job; never throws, so the loop above always finishes. */
-  #start(job: LaneJob): void {
+  /** Runs one item; never throws, so the loop above always finishes. */
+  #start(item: T): void {
     this.#running += 1;
     let pending: Completion;
     try {
-      pending = job();
+      pending = this.#run(item);
     } catch (error) {
       this.#report(error);
       pending = undefined;
     }
-    if (pending === undefined) this.#running -= 1;
-    else pending.then(this.#settled, this.#rejected);
+    if (pending === undefined) {
+      this.#running -= 1;
+      return;
+    }
+    this.#pending.add(item);
+    pending.then(
+      () => this.#settled(item),
+      (error: unknown) => {
+        this.#report(error);
+        this.#settled(item);
+      },
+    );
+  }
+
+  #settled(item: T): void {
+    if (this.#pending.delete(item)) this.#running -= 1;
+    this.#drain();
+  }
+
+  #resumeIfLow(): void {
+    const flow = this.#flow;
+    if (flow === undefined || this.load > flow.lowWaterMark) return;
+    this.#paused = false;
+    this.#tell(flow.resume);
+  }
+
+  /** Calls the source's `pause` or `resume`; a failure there is a bug, reported like a run's. */
+  #tell(signal: () => void): void {
+    try {
+      signal.call(this.#flow);
+    } catch (error) {
+      this.#report(error);
+    }
   }
 
   #report(error: unknown): void {

@@ -1,6 +1,7 @@
 import {
   ApiError,
   AuthenticationError,
+  DecodeError,
   NetworkError,
   RateLimitedError,
   TimeoutError,
@@ -8,6 +9,7 @@ import {
   type HttpError,
 } from '@bot/http';
 import { GatewayError } from '@bot/gateway';
+import { AbandonedEventsError } from './AbandonedEventsError.js';
 import { HandlerError } from './HandlerError.js';
 
 /**
@@ -19,21 +21,24 @@ import { HandlerError } from './HandlerError.js';
  *     case 'handler': console.log(error.event, error.handler); break;
  *     case 'api': console.log(error.code, error.traceId); break;
  *     case 'gateway': console.log(error.shardId); break;
+ *     case 'abandoned': console.log(error.events.map((event) => event.seq)); break;
  *   }
  * }
  * ```
  */
-export type ClientError = HttpError | GatewayError | HandlerError;
+export type ClientError = HttpError | GatewayError | HandlerError | AbandonedEventsError;
 
 const KNOWN = [
   ApiError,
   AuthenticationError,
+  DecodeError,
   NetworkError,
   RateLimitedError,
   TimeoutError,
   ValidationError,
   GatewayError,
   HandlerError,
+  AbandonedEventsError,
 ];
 
 /**

@@ -17,7 +17,8 @@ export type BotErrorKind =
   | 'decode'
   | 'validation'
   | 'gateway'
-  | 'handler';
+  | 'handler'
+  | 'abandoned';
 
 /** Base class of every error the framework throws or reports. */
 export abstract class BotError extends Error {

@@ -1,0 +1,44 @@
+import { BotError } from '@bot/http';
+import type { AbandonedEvent } from '../dispatch/Dispatcher.js';
+
+/** How many events the message names one by one; `events` always has them all. */
+const NAMED_IN_MESSAGE = 10;
+
+/**
+ * `shutdown()` ran out of time with events not fully handled. Each is in {@link events} with its
+ * shard, sequence number, name, id and payload: those that never `started` were not seen by any
+ * handler, the others were cut off part-way (their handlers go on unwaited, without REST). The
+ * sessions were closed at the last event read, so resuming does not replay these: keep or handle
+ * the payloads yourself if they matter, or give `shutdown()` a longer deadline.
+ */
+export class AbandonedEventsError extends BotError {
+  public readonly kind = 'abandoned' as const;
+
+  /**
+   * @param events - every event given up on, in lane order
+   * @param deadlineMs - the deadline that ran out, in milliseconds
+   */
+  public constructor(
+    public readonly events: readonly AbandonedEvent[],
+    public readonly deadlineMs: number,
+  ) {
+    const named = events.slice(0, NAMED_IN_MESSAGE).map(describeEvent).join(', ');
+    const rest = events.length > NAMED_IN_MESSAGE ? `, and ${events.length - NAMED_IN_MESSAGE} more` : '';
+    super(
+      `shutdown deadline of ${deadlineMs} ms passed with ${events.length} event(s) not fully handled: ` +
+        `${named}${rest}; they are not replayed on resume, so keep their payloads (error.events) ` +
+        'or allow a longer deadline',
+    );
+  }
+}
+
+/** `GROUP_AT_MESSAGE_CREATE (shard 0, seq 42, id …, not started)`. */
+function describeEvent(event: AbandonedEvent): string {
+  const where = [
+    event.shardId === undefined ? 'webhook' : `shard ${event.shardId}`,
+    event.seq === undefined ? undefined : `seq ${event.seq}`,
+    event.id === undefined ? undefined : `id ${event.id}`,
+    event.started ? 'cut off' : 'not started',
+  ].filter((part) => part !== undefined);
+  return `${event.event} (${where.join(', ')})`;
+}
