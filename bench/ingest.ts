@@ -11,6 +11,7 @@ import { startChild } from './support/childProcess.js';
 import type { BenchOptions } from './support/options.js';
 import type { BenchmarkReport, ResultRow } from './support/report.js';
 import { times } from './support/units.js';
+import { announceRound } from './support/progress.js';
 
 const CHILD = new URL('./ingest/contenders.ts', import.meta.url);
 
@@ -47,6 +48,7 @@ export async function runIngest(options: BenchOptions): Promise<BenchmarkReport>
   const results = new Map<IngestContender, ThroughputResult[]>(INGEST_CONTENDERS.map((name) => [name, []]));
   try {
     for (let index = 0; index < options.rounds; index++) {
+      announceRound('ingest', index, options.rounds);
       for (const contender of INGEST_CONTENDERS)
         results.get(contender)?.push(await round(server, contender, options));
     }

@@ -9,6 +9,7 @@ import type { BenchOptions } from './support/options.js';
 import type { BenchmarkReport, ResultRow } from './support/report.js';
 import { median } from './support/stats.js';
 import { kib, times } from './support/units.js';
+import { announceRound } from './support/progress.js';
 
 const CHILD = new URL('./memory/fleet.ts', import.meta.url);
 const CONTENDERS: readonly FleetContender[] = ['bare ws', '@bot/gateway ShardManager'];
@@ -59,6 +60,7 @@ export async function runMemory(options: BenchOptions): Promise<BenchmarkReport>
     for (const shards of options.shards) {
       const results = new Map<FleetContender, FleetResult[]>(CONTENDERS.map((name) => [name, []]));
       for (let index = 0; index < options.rounds; index++) {
+        announceRound(`memory, ${shards} shards`, index, options.rounds);
         for (const contender of CONTENDERS)
           results.get(contender)?.push(await round(emulator, contender, shards, options));
       }

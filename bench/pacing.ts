@@ -9,6 +9,7 @@ import type { BenchOptions } from './support/options.js';
 import type { BenchmarkReport } from './support/report.js';
 import { median } from './support/stats.js';
 import { millis, times } from './support/units.js';
+import { announceRound } from './support/progress.js';
 
 const CHILD = new URL('./pacing/launch.ts', import.meta.url);
 /** The goal: within 5 % of the minimum. */
@@ -57,7 +58,10 @@ export async function runPacing(options: BenchOptions): Promise<BenchmarkReport>
   const { pacingShards: shards, pacingConcurrency: concurrency, pacingWindowMs: windowMs } = options;
   const waves = Math.ceil(shards / concurrency);
   const results: PacingResult[] = [];
-  for (let index = 0; index < options.rounds; index++) results.push(await round(options));
+  for (let index = 0; index < options.rounds; index++) {
+    announceRound('pacing', index, options.rounds);
+    results.push(await round(options));
+  }
 
   const measured = results.map((result) => result.allMs);
   const minimum = results.map((result) => (waves - 1) * windowMs + result.singleMs);

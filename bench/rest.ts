@@ -12,6 +12,7 @@ import type { BenchOptions } from './support/options.js';
 import type { BenchmarkReport, ResultRow } from './support/report.js';
 import type { ThroughputResult } from './support/ThroughputMeter.js';
 import { times } from './support/units.js';
+import { announceRound } from './support/progress.js';
 
 const CHILD = new URL('./rest/clients.ts', import.meta.url);
 /** What `GET /users/@me` answers: a typical small JSON object. */
@@ -82,6 +83,7 @@ export async function runRest(options: BenchOptions): Promise<BenchmarkReport> {
   const results = new Map<RestContender, ThroughputResult[]>(REST_CONTENDERS.map((name) => [name, []]));
   try {
     for (let index = 0; index < options.rounds; index++) {
+      announceRound('rest', index, options.rounds);
       for (const contender of REST_CONTENDERS)
         results.get(contender)?.push(await round(server.url, contender, options));
     }

@@ -16,6 +16,7 @@ import type { BenchOptions } from './support/options.js';
 import type { BenchmarkReport, ResultRow } from './support/report.js';
 import type { ThroughputResult } from './support/ThroughputMeter.js';
 import { times } from './support/units.js';
+import { announceRound } from './support/progress.js';
 
 const CHILD = new URL('./webhook/receivers.ts', import.meta.url);
 const APP_ID = '102000000';
@@ -81,6 +82,7 @@ export async function runWebhook(options: BenchOptions): Promise<BenchmarkReport
   const warmup = Math.max(500, Math.round(options.deliveries / 10));
   const results = new Map<WebhookContender, ThroughputResult[]>(WEBHOOK_CONTENDERS.map((name) => [name, []]));
   for (let index = 0; index < options.rounds; index++) {
+    announceRound('webhook', index, options.rounds);
     const deliveries = await signedDeliveries(warmup + options.deliveries, SECRET, APP_ID);
     for (const contender of WEBHOOK_CONTENDERS) {
       results.get(contender)?.push(await round(contender, deliveries, warmup, options));
