@@ -3,7 +3,7 @@ import { Emulator, Intent, SEED } from '@bot/testing';
 import { GatewayClient } from './helpers/GatewayClient.js';
 import { call } from './helpers/http.js';
 
-/** Every endpoint PROTOCOL.md §8 lists, as `METHOD /path` with placeholder names. */
+/** Every endpoint the platform documents, as `METHOD /path` with placeholder names. */
 const PROTOCOL_ENDPOINTS = [
   'GET /users/@me',
   'GET /users/@me/guilds',

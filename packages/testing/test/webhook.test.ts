@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Emulator, validationAnswer } from '@bot/testing';
 
-/** Official vector from the platform docs (PROTOCOL.md §9). */
+/** Official vector from the platform docs. */
 const VECTOR = {
   secret: 'DG5g3B4j9X2KOErG',
   eventTs: '1725442341',

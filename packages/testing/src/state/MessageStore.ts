@@ -1,6 +1,6 @@
 import type { Message } from '../protocol/wire.js';
 
-/** The four places a message can live (PROTOCOL.md §6). */
+/** The four places a message can live: guild channels, guild DMs, groups and C2C chats. */
 export type Scene = 'guild' | 'dm' | 'group' | 'c2c';
 
 /** A message sent by a simulated user or by the bot. */

@@ -19,7 +19,7 @@ import { roleRoutes } from './roles.js';
 import { scheduleRoutes } from './schedules.js';
 import { userRoutes } from './users.js';
 
-/** Every REST route family of the platform (PROTOCOL.md §8). */
+/** Every REST route family of the platform. */
 export const ALL_ROUTES: readonly RouteModule[] = [
   userRoutes,
   gatewayRoutes,

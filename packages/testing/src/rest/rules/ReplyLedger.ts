@@ -27,7 +27,7 @@ interface Anchor {
   seqs: Set<number>;
 }
 
-/** Reply windows per scene (PROTOCOL.md §6): C2C 60 min, everything else 5 min. */
+/** Reply windows per scene, as the platform documents them: C2C 60 min, everything else 5 min. */
 export const DEFAULT_REPLY_WINDOWS: Readonly<Record<Scene, number>> = {
   c2c: 60 * 60_000,
   group: 5 * 60_000,

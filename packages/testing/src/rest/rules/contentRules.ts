@@ -2,7 +2,7 @@ import type { JsonObject } from '../../util/guards.js';
 import { ErrorCode } from '../errorCodes.js';
 import { invalidField, RestError } from '../RestError.js';
 
-/** Message types of group/C2C sends (PROTOCOL.md §6). */
+/** Message types of group/C2C sends. */
 export const MsgType = { Text: 0, Markdown: 2, Ark: 3, Embed: 4, Media: 7 } as const;
 
 const MSG_TYPES: ReadonlySet<number> = new Set(Object.values(MsgType));
