@@ -58,4 +58,18 @@ describe('SendLimiter', () => {
     await vi.advanceTimersByTimeAsync(2_000);
     expect(written).toEqual(['a', 'b', 'c']);
   });
+
+  it('keeps at most one heartbeat waiting, built with the latest state when the window resets', async () => {
+    limiter.sendPriority('identify');
+    for (const frame of ['a', 'b', 'c']) void limiter.send(frame);
+    limiter.sendHeartbeat(() => 'beat 0');
+    limiter.sendHeartbeat(() => 'beat 1'); // the budget's last slot
+    expect(written).toEqual(['identify', 'a', 'b', 'beat 0', 'beat 1']);
+    for (let seq = 2; seq <= 100; seq++) limiter.sendHeartbeat(() => `beat ${seq}`);
+    expect(written).toHaveLength(5);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(written.slice(5)).toEqual(['beat 100', 'c']);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(written).toHaveLength(7);
+  });
 });

@@ -3,7 +3,7 @@ import { GatewayError } from './GatewayError.js';
 /** Options of a {@link FatalGatewayError}. */
 export interface FatalGatewayErrorOptions extends ErrorOptions {
   /** The whole message, when something other than a close frame ended the shard. */
-  message?: string;
+  message?: string | undefined;
 }
 
 /**

@@ -58,7 +58,7 @@ function buildCloseCodes(): CloseCodeTable {
   return table;
 }
 
-/** The platform's close codes with this project's default policy (PROTOCOL.md §3). */
+/** The platform's close codes with this project's default policy. */
 export const QQ_CLOSE_CODES: CloseCodeTable = buildCloseCodes();
 
 function isWebSocketUrl(value: string): boolean {
@@ -133,5 +133,14 @@ export const qqProtocol: GatewayProtocol = {
     if (typeof data !== 'object' || data === null) return undefined;
     const sessionId = (data as Partial<ReadyData>).session_id;
     return typeof sessionId === 'string' && sessionId !== '' ? sessionId : undefined;
+  },
+
+  readyShard(data: unknown): readonly [number, number] | null | undefined {
+    if (typeof data !== 'object' || data === null) return undefined;
+    const shard: unknown = (data as Partial<ReadyData>).shard;
+    if (shard === undefined) return undefined;
+    if (!Array.isArray(shard) || shard.length !== 2) return null;
+    const [id, count]: unknown[] = shard;
+    return Number.isSafeInteger(id) && Number.isSafeInteger(count) ? [id as number, count as number] : null;
   },
 };

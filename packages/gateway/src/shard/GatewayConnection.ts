@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { isGatewayPayload, type GatewayPayload, type GatewayProtocol } from '../protocol/GatewayProtocol.js';
+import { clampHeartbeatInterval, HEARTBEAT_INTERVAL_BOUNDS } from './frameSanity.js';
 import { Heartbeater } from './Heartbeater.js';
 import { SendLimiter, type SendLimitOptions } from './SendLimiter.js';
 
@@ -90,7 +91,8 @@ export class GatewayConnection {
     });
     this.#limiter = new SendLimiter((data) => this.#write(data), settings.sendLimit);
     this.#heartbeater = new Heartbeater({
-      beat: () => this.#limiter.sendPriority(JSON.stringify(settings.protocol.heartbeat(settings.lastSeq()))),
+      beat: () =>
+        this.#limiter.sendHeartbeat(() => JSON.stringify(settings.protocol.heartbeat(settings.lastSeq()))),
       zombie: () => this.#end({ reason: 'zombie' }, () => this.#socket.terminate()),
     });
     this.#socket.on('open', () => this.#onOpen());
@@ -222,8 +224,11 @@ export class GatewayConnection {
         return;
       }
       case opcodes.heartbeat:
-        this.#handlers.debug('server asked for a heartbeat');
-        this.#heartbeater.beatNow();
+        this.#handlers.debug(
+          this.#heartbeater.beatNow()
+            ? 'server asked for a heartbeat'
+            : 'server asked for a heartbeat; the last one is still unacknowledged and answers it',
+        );
         return;
       case opcodes.hello:
         this.#onHello(payload.d);
@@ -234,10 +239,19 @@ export class GatewayConnection {
   }
 
   #onHello(data: unknown): void {
-    const interval = this.#settings.protocol.helloInterval(data);
-    if (interval === undefined) {
+    const asked = this.#settings.protocol.helloInterval(data);
+    if (asked === undefined) {
       this.#handlers.error(new Error('received a Hello without a valid heartbeat_interval'));
       return;
+    }
+    const interval = clampHeartbeatInterval(asked);
+    if (interval !== asked) {
+      const { minMs, maxMs } = HEARTBEAT_INTERVAL_BOUNDS;
+      this.#handlers.error(
+        new Error(
+          `Hello asked for a heartbeat every ${asked} ms; beating every ${interval} ms instead (accepted: ${minMs}–${maxMs} ms)`,
+        ),
+      );
     }
     clearTimeout(this.#helloTimer);
     this.#helloSeen = true;

@@ -48,9 +48,17 @@ export class Heartbeater {
     );
   }
 
-  /** Beats immediately, out of schedule (the server asked for it). */
-  public beatNow(): void {
+  /**
+   * Beats immediately, out of schedule (the server asked for it), unless a beat is still waiting
+   * for its acknowledgement: that one answers the request too, so a flood of requests costs one
+   * beat per round trip.
+   *
+   * @returns whether a beat went out
+   */
+  public beatNow(): boolean {
+    if (this.#awaitingAck) return false;
     this.#send();
+    return true;
   }
 
   /**

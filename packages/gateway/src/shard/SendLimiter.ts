@@ -28,6 +28,8 @@ export class SendLimiter {
   readonly #windowMs: number;
   readonly #ordinaryLimit: number;
   readonly #priority: string[] = [];
+  // At most one heartbeat waits, built when written so it carries the latest sequence number.
+  #heartbeat: (() => string) | undefined;
   readonly #ordinary: QueuedFrame[] = [];
   #windowStart = 0;
   #sent = 0;
@@ -61,6 +63,19 @@ export class SendLimiter {
   }
 
   /**
+   * Sends a heartbeat ahead of every other frame: now if the window has a slot left, otherwise
+   * first thing when it resets. A heartbeat already waiting absorbs this one, so however often
+   * beats are asked for, at most one is ever queued.
+   *
+   * @param frame - builds the frame when it is written
+   */
+  public sendHeartbeat(frame: () => string): void {
+    if (this.#closedWith) return;
+    this.#heartbeat = frame;
+    this.#drain();
+  }
+
+  /**
    * Sends an ordinary frame once the budget allows, after the frames queued before it.
    *
    * @returns resolves when the frame is on the wire; rejects when the connection ends first
@@ -83,6 +98,7 @@ export class SendLimiter {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#priority.length = 0;
+    this.#heartbeat = undefined;
     for (const frame of this.#ordinary.splice(0)) frame.reject(reason);
   }
 
@@ -91,6 +107,12 @@ export class SendLimiter {
     if (now >= this.#windowStart + this.#windowMs) {
       this.#windowStart = now;
       this.#sent = 0;
+    }
+    const heartbeat = this.#heartbeat;
+    if (heartbeat !== undefined && this.#sent < this.#limit) {
+      this.#heartbeat = undefined;
+      this.#sent++;
+      this.#write(heartbeat());
     }
     for (
       let data = this.#priority[0];
@@ -116,7 +138,8 @@ export class SendLimiter {
         frame.reject(error instanceof Error ? error : new Error(String(error)));
       }
     }
-    if ((this.#priority.length > 0 || this.#ordinary.length > 0) && this.#timer === undefined) {
+    const waiting = this.#heartbeat !== undefined || this.#priority.length > 0 || this.#ordinary.length > 0;
+    if (waiting && this.#timer === undefined) {
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
         this.#drain();

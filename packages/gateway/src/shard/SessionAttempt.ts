@@ -10,6 +10,7 @@ import {
 } from '../protocol/GatewayProtocol.js';
 import type { SessionCheckpoint } from '../session/SessionCheckpoint.js';
 import { Deferred } from '../util/Deferred.js';
+import { isSequence } from './frameSanity.js';
 import { GatewayConnection, type ConnectionSettings } from './GatewayConnection.js';
 import type { AttemptEnd, AttemptFacts } from './recovery.js';
 import type { TokenSource } from './TokenSource.js';
@@ -211,7 +212,7 @@ export class SessionAttempt implements AttemptFacts {
     const { s, t } = payload;
     const sequence = host.sequence;
     const isResumed = t === host.protocol.resumedEvent;
-    if (typeof s === 'number') {
+    if (isSequence(s)) {
       const last = sequence.value;
       if (last === null || s > last) {
         sequence.value = s;
@@ -221,8 +222,16 @@ export class SessionAttempt implements AttemptFacts {
         host.debug(`dropped a repeated dispatch (seq ${s} ≤ ${last})`);
         return;
       }
+    } else if (s !== undefined && s !== null) {
+      this.#reportBadSequence(t, s);
     }
     if (t === host.protocol.readyEvent) {
+      const refusal = this.#checkReadyShard(payload.d);
+      if (refusal !== undefined) {
+        host.report(new GatewayError(refusal, host.shardId));
+        this.abandon({ reason: 'wrongShard', detail: refusal });
+        return;
+      }
       const sessionId = host.protocol.readySessionId(payload.d);
       if (sessionId === undefined) {
         host.report(new GatewayError('READY carried no session id; identifying again', host.shardId));
@@ -237,5 +246,32 @@ export class SessionAttempt implements AttemptFacts {
       host.ready(`resumed at seq ${sequence.value ?? 'none'}`);
     }
     host.dispatch(payload);
+  }
+
+  /** A sequence number that cannot be one: delivered, but the resume point stays where it was. */
+  #reportBadSequence(t: string, s: unknown): void {
+    const shown = typeof s === 'number' ? String(s) : JSON.stringify(s);
+    this.#host.report(
+      new GatewayError(
+        `dispatch ${t} carried an invalid seq (${shown}); delivered, but the resume point stays at ${this.#host.sequence.value ?? 'none'}`,
+        this.#host.shardId,
+      ),
+    );
+  }
+
+  /** Why a READY is not this shard's (it names another shard or an unreadable one), if it is not. */
+  #checkReadyShard(data: unknown): string | undefined {
+    const host = this.#host;
+    const named = host.protocol.readyShard?.(data);
+    if (
+      named === undefined ||
+      (named !== null && named[0] === host.shardId && named[1] === host.shardCount)
+    ) {
+      return undefined;
+    }
+    const expected = `[${host.shardId}, ${host.shardCount}]`;
+    return named === null
+      ? `READY named no readable shard, but the shard identified as ${expected}`
+      : `READY named shard [${named[0]}, ${named[1]}], but the shard identified as ${expected}`;
   }
 }

@@ -404,7 +404,10 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     const { intents, intentName } = this.#options;
     const error =
       plan.identifyRefusals === undefined
-        ? new FatalGatewayError(plan.code, this.id, plan.meaning, { cause: plan.cause })
+        ? new FatalGatewayError(plan.code, this.id, plan.meaning, {
+            cause: plan.cause,
+            message: plan.message,
+          })
         : new IntentsRefusedError(
             this.id,
             intents,

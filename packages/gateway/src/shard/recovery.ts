@@ -8,6 +8,8 @@ export type AttemptEnd =
   | { reason: 'reconnectRequested' }
   | { reason: 'invalidSession'; resumable: boolean }
   | { reason: 'setupFailed'; error: unknown; authentication: boolean }
+  /** READY named another shard than the one identified; `detail` says which. */
+  | { reason: 'wrongShard'; detail: string }
   | { reason: 'restart' }
   | { reason: 'stopped' };
 
@@ -71,6 +73,8 @@ export type Recovery =
       cause?: unknown;
       /** Identify was refused with op 9 this many times in a row (the likely cause: intents). */
       identifyRefusals?: number;
+      /** The whole error message, when no close frame ended the shard. */
+      message?: string;
     };
 
 /** Random wait after Invalid Session, as the platform asks: 1–5 s. */
@@ -155,6 +159,14 @@ function planFromEnd(input: RecoveryInput): Recovery {
       return reconnect(input.attempt.mode, 'could not get an access token or an identify turn');
     case 'restart':
       return reconnect('resume', 'restart requested', { resetBackoff: true });
+    case 'wrongShard':
+      // Its events belong to another shard, and identifying again asks the same server again.
+      return {
+        action: 'fatal',
+        code: GatewayCloseCode.InvalidShard,
+        meaning: 'invalid shard',
+        message: `stopped: ${end.detail}; its events belong to another shard. Check the shard id and count given to start*`,
+      };
   }
   return reconnect('resume', 'connection lost');
 }

@@ -31,6 +31,8 @@ export interface FakeGatewayOptions {
   closeOnIdentify?: number | undefined;
   /** Answer Identify with op 9 `d: false`, as the platform refuses intents (default false). */
   refuseIdentify?: boolean;
+  /** `shard` named in READY (default: the pair the Identify asked for). */
+  readyShard?: unknown;
 }
 
 /** One client connection as the fake gateway sees it. */
@@ -86,7 +88,8 @@ export class FakeGateway extends EventEmitter {
   public readonly frames: ReceivedFrame[] = [];
   public readonly connections: FakeConnection[] = [];
   public readonly sessions = new Map<string, SessionRecord>();
-  public options: Required<FakeGatewayOptions> & { closeOnIdentify: number | undefined };
+  public options: Required<Omit<FakeGatewayOptions, 'readyShard'>> &
+    Pick<FakeGatewayOptions, 'readyShard'> & { closeOnIdentify: number | undefined };
   #nextSession = 1;
 
   private constructor(
@@ -202,7 +205,7 @@ export class FakeGateway extends EventEmitter {
       version: 1,
       session_id: session.id,
       user: { id: 'bot', username: 'bot', bot: true },
-      shard: d.shard,
+      shard: 'readyShard' in this.options ? this.options.readyShard : d.shard,
     });
   }
 

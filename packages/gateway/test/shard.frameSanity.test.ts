@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FatalGatewayError, type DispatchPayload } from '@bot/gateway';
+import { FakeGateway } from './support/FakeGateway.js';
+import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+
+let gateway: FakeGateway;
+
+beforeEach(() => {
+  useFakeClock();
+});
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+  await gateway.close();
+});
+
+/** A started shard on a fake gateway, with what it dispatched and reported. */
+async function readyShard(options: Parameters<typeof FakeGateway.start>[0] = {}) {
+  gateway = await FakeGateway.start({ heartbeatInterval: 40_000, ...options });
+  const { shard } = makeShard(gateway.url);
+  const dispatched: DispatchPayload[] = [];
+  const errors: Error[] = [];
+  shard.on('dispatch', (payload) => dispatched.push(payload));
+  shard.on('error', (error) => errors.push(error));
+  await shard.start();
+  return { shard, dispatched, errors };
+}
+
+describe('Frame sanity', () => {
+  it.each([
+    ['1e400 (Infinity)', '1e400'],
+    ['a string', '"7"'],
+    ['a negative number', '-3'],
+    ['a fraction', '2.5'],
+    ['an unsafe integer', '9007199254740993'],
+  ])(
+    'a dispatch whose s is %s is delivered and reported, and leaves the resume point alone',
+    async (_, raw) => {
+      const { shard, dispatched, errors } = await readyShard();
+      gateway.last.send(`{"op":0,"s":${raw},"t":"ODD_SEQ","id":"odd","d":{}}`);
+      gateway.last.send({ op: 0, s: 2, t: 'AT_MESSAGE_CREATE', id: 'm2', d: {} });
+      await advanceUntil(() => dispatched.some((payload) => payload.t === 'AT_MESSAGE_CREATE'), 1_000);
+
+      expect(dispatched.map((payload) => payload.t)).toEqual(['READY', 'ODD_SEQ', 'AT_MESSAGE_CREATE']);
+      expect(shard.status().seq).toBe(2);
+      expect(errors.map((error) => error.message)).toEqual([
+        expect.stringMatching(
+          /dispatch ODD_SEQ carried an invalid seq \(.+\); delivered, but the resume point stays at 1/,
+        ),
+      ]);
+
+      gateway.last.close(4009);
+      await advanceUntil(() => gateway.received(6).length === 1, 5_000);
+      expect(gateway.received(6)[0]?.d).toMatchObject({ seq: 2 });
+      await shard.close();
+    },
+  );
+
+  it.each([
+    [[1, 2], 'READY named shard [1, 2], but the shard identified as [0, 1]'],
+    ['0,1', 'READY named no readable shard, but the shard identified as [0, 1]'],
+  ])('refuses a READY naming shard %j: the shard stops for good with 4010', async (named, detail) => {
+    gateway = await FakeGateway.start({ readyShard: named });
+    const { shard } = makeShard(gateway.url);
+    const dispatched: string[] = [];
+    shard.on('dispatch', (payload) => dispatched.push(payload.t));
+    const failure = shard.start().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await advanceUntil(() => shard.state === 'fatal', 5_000);
+
+    const error = await failure;
+    expect(error).toBeInstanceOf(FatalGatewayError);
+    expect(error).toMatchObject({ code: 4010, shardId: 0 });
+    expect((error as Error).message).toContain(detail);
+    expect(dispatched).toEqual([]);
+    expect(shard.status().sessionId).toBeUndefined();
+    await advanceBy(60_000, 1_000);
+    expect(gateway.received(2)).toHaveLength(1);
+  });
+
+  it('takes a READY that names no shard as its own', async () => {
+    const { shard } = await readyShard({ readyShard: undefined });
+    expect(shard.state).toBe('ready');
+    await shard.close();
+  });
+
+  it('clamps a Hello interval beyond 5 minutes, and reports it', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { shard, errors } = await readyShard({ heartbeatInterval: 1e12 });
+    const startedAt = Date.now();
+    await advanceBy(500_000, 1_000);
+    const beats = gateway.received(1).map((beat) => Math.round((beat.at - startedAt) / 1_000) * 1_000);
+    expect(beats).toEqual([150_000, 450_000]);
+    expect(errors.map((error) => error.message)).toContain(
+      'shard 0: Hello asked for a heartbeat every 1000000000000 ms; beating every 300000 ms instead (accepted: 100–300000 ms)',
+    );
+    await shard.close();
+  });
+
+  it('clamps a Hello interval below 100 ms', async () => {
+    const { shard, errors } = await readyShard({ heartbeatInterval: 1 });
+    await advanceBy(1_000, 50);
+    expect(gateway.received(1).length).toBeLessThanOrEqual(11);
+    expect(errors.some((error) => error.message.includes('beating every 100 ms instead'))).toBe(true);
+    await shard.close();
+  });
+
+  it('answers a flood of heartbeat requests with one beat while it is unacknowledged', async () => {
+    const { shard } = await readyShard();
+    gateway.last.ackHeartbeats = false;
+    for (let i = 0; i < 500; i++) gateway.last.send({ op: 1 });
+    await advanceBy(1_000, 100);
+    expect(gateway.received(1)).toHaveLength(1);
+    await shard.close();
+  });
+});
