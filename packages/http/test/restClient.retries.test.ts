@@ -14,29 +14,32 @@ import {
 } from '@bot/http';
 import { settle, until, useRestFixture } from './support/restFixture.js';
 
+const GROUP_SEND = {
+  method: 'POST',
+  route: '/v2/groups/{group_openid}/messages',
+  params: { group_openid: 'g' },
+} as const;
+
 describe('RestClient', () => {
   const fixture = useRestFixture();
   const client = fixture.client.bind(fixture);
 
   describe('rate limits and retries', () => {
-    it('honours Retry-After on 429, pausing every route until it ends, and reports the wait', async () => {
+    it('honours Retry-After on 429, pausing the route until it ends, and reports the wait', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       try {
-        fixture.platform.handler = (request) =>
-          fixture.platform.requests.length === 1 && request.path === '/guilds/g1'
+        fixture.platform.handler = () =>
+          fixture.platform.requests.length === 1
             ? { status: 429, body: { code: 429, message: 'slow down' }, headers: { 'retry-after': '30' } }
             : { body: 'ok' };
-        const rest = client();
+        const rest = client({ timeout: 60_000 });
         const events: RateLimitedEvent[] = [];
         rest.on('rateLimited', (event) => events.push(event));
+        const route = { method: 'GET', route: '/guilds/{guild_id}', params: { guild_id: 'g1' } } as const;
 
-        const limited = rest.request({
-          method: 'GET',
-          route: '/guilds/{guild_id}',
-          params: { guild_id: 'g1' },
-        });
+        const limited = rest.request(route);
         await until(() => events.length === 1);
-        const otherRoute = rest.request({ method: 'GET', route: '/users/@me' });
+        const sameRoute = rest.request(route);
         await settle();
         await vi.advanceTimersByTimeAsync(29_999);
         await settle();
@@ -44,14 +47,15 @@ describe('RestClient', () => {
 
         await vi.advanceTimersByTimeAsync(1);
         await expect(limited).resolves.toBe('ok');
-        await expect(otherRoute).resolves.toBe('ok');
+        await expect(sameRoute).resolves.toBe('ok');
         expect(fixture.platform.requests).toHaveLength(3);
         expect(events).toEqual([
           expect.objectContaining({
             method: 'GET',
             route: '/guilds/{guild_id}',
+            key: 'GET /guilds/{guild_id}:g1',
             wait: 30_000,
-            global: true,
+            global: false,
             code: 429,
             attempt: 0,
           }),
@@ -139,30 +143,62 @@ describe('RestClient', () => {
       expect(fixture.platform.requests).toHaveLength(3);
     });
 
-    it('does not re-send a POST after a 500, but does after a 503', async () => {
-      fixture.platform.handler = () => ({ status: 500, body: { code: 500, message: 'internal' } });
-      const rest = client();
-      await expect(
-        rest.request({
-          method: 'POST',
-          route: '/v2/groups/{group_openid}/messages',
-          params: { group_openid: 'g' },
-          body: { content: 'x' },
-        }),
-      ).rejects.toBeInstanceOf(ApiError);
-      expect(fixture.platform.requests).toHaveLength(1);
+    it.each([500, 502, 503])(
+      'gives a POST without msg_seq, msg_id or event_id its %i at once, without re-sending it',
+      async (status) => {
+        fixture.platform.handler = () => ({ status, body: { code: status, message: 'server error' } });
+        const error = await client()
+          .request({ ...GROUP_SEND, body: { content: 'x', msg_type: 0 } })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ApiError);
+        expect(error).toMatchObject({ status });
+        expect(fixture.platform.requests).toHaveLength(1);
+      },
+    );
 
+    it.each([
+      ['msg_id', { msg_id: 'inbound-1' }],
+      ['msg_seq', { msg_id: 'inbound-1', msg_seq: 2 }],
+      ['event_id', { event_id: 'event-1' }],
+    ])(
+      're-sends a POST after a 5xx when its body carries %s, which the platform deduplicates',
+      async (_f, key) => {
+        let calls = 0;
+        fixture.platform.handler = () =>
+          ++calls === 1
+            ? { status: 500, body: { code: 500, message: 'internal' } }
+            : { body: { id: 'sent' } };
+        await expect(
+          client().request({ ...GROUP_SEND, body: { content: 'x', msg_type: 0, ...key } }),
+        ).resolves.toEqual({ id: 'sent' });
+        expect(fixture.platform.requests).toHaveLength(2);
+        expect(fixture.platform.requests[1]?.json).toEqual(fixture.platform.requests[0]?.json);
+      },
+    );
+
+    it('gives a POST whose connection was lost after sending a NetworkError at once, without a dedupe key', async () => {
+      fixture.platform.handler = () => ({ reset: true });
+      const error = await client()
+        .request({ ...GROUP_SEND, body: { content: 'x', msg_type: 0 } })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(fixture.platform.requests).toHaveLength(1);
+    });
+
+    it('re-sends a POST whose connection was lost after sending when its body carries msg_seq', async () => {
       let calls = 0;
-      fixture.platform.handler = () =>
-        ++calls === 1 ? { status: 503, body: { code: 503, message: 'unavailable' } } : { body: { id: 'ok' } };
+      fixture.platform.handler = () => (++calls === 1 ? { reset: true } : { body: { id: 'sent' } });
       await expect(
-        rest.request({
-          method: 'POST',
-          route: '/v2/groups/{group_openid}/messages',
-          params: { group_openid: 'g' },
-          body: { content: 'x' },
-        }),
-      ).resolves.toEqual({ id: 'ok' });
+        client().request({ ...GROUP_SEND, body: { content: 'x', msg_type: 0, msg_id: 'in-1', msg_seq: 1 } }),
+      ).resolves.toEqual({ id: 'sent' });
+      expect(fixture.platform.requests).toHaveLength(2);
+    });
+
+    it('re-sends a GET whose connection was lost', async () => {
+      let calls = 0;
+      fixture.platform.handler = () => (++calls === 1 ? { reset: true } : { body: 'second' });
+      await expect(client().request({ method: 'GET', route: '/users/@me' })).resolves.toBe('second');
+      expect(fixture.platform.requests).toHaveLength(2);
     });
 
     it('does not retry other client errors', async () => {
@@ -202,27 +238,20 @@ describe('RestClient', () => {
       expect(performance.now() - started).toBeLessThan(2000);
     });
 
-    it('re-sends a timed-out POST when the caller opts in', async () => {
-      let calls = 0;
-      fixture.platform.handler = () => (++calls === 1 ? { hang: true } : { body: { id: 'second' } });
-      await expect(
-        client({ timeout: 100 }).request({
-          method: 'POST',
-          route: '/v2/users/{openid}/messages',
-          params: { openid: 'u' },
-          body: {},
-          retryOnTimeout: true,
-        }),
-      ).resolves.toEqual({ id: 'second' });
-      expect(fixture.platform.requests).toHaveLength(2);
-    });
+    it('re-sends a POST without a dedupe key after a 504 only when the caller opts in', async () => {
+      fixture.platform.handler = () => ({ status: 504, body: { code: 504, message: 'gateway timeout' } });
+      await expect(client().request({ ...GROUP_SEND, body: {} })).rejects.toMatchObject({ status: 504 });
+      expect(fixture.platform.requests).toHaveLength(1);
 
-    it('retries a timed-out GET', async () => {
       let calls = 0;
-      fixture.platform.handler = () => (++calls === 1 ? { hang: true } : { body: 'late but fine' });
-      await expect(client({ timeout: 100 }).request({ method: 'GET', route: '/users/@me' })).resolves.toBe(
-        'late but fine',
-      );
+      fixture.platform.handler = () =>
+        ++calls === 1
+          ? { status: 504, body: { code: 504, message: 'gateway timeout' } }
+          : { body: { id: 'second' } };
+      await expect(client().request({ ...GROUP_SEND, body: {}, retryOnTimeout: true })).resolves.toEqual({
+        id: 'second',
+      });
+      expect(fixture.platform.requests).toHaveLength(3);
     });
 
     it('frees the slot of a timed-out request: the next one on the route goes through', async () => {

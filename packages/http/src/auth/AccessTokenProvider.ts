@@ -104,6 +104,15 @@ export class AccessTokenProvider {
   }
 
   /**
+   * The cached access token while it is not yet due for refresh, without waiting; `undefined`
+   * when {@link AccessTokenProvider.get} would have to fetch one.
+   */
+  public current(): string | undefined {
+    const cached = this.#cached;
+    return cached !== undefined && Date.now() < cached.refreshAt ? cached.value : undefined;
+  }
+
+  /**
    * Returns a valid access token (without the `QQBot ` prefix), fetching one when none is cached or
    * the cached one is due for refresh. Concurrent callers share a single fetch.
    *
@@ -113,12 +122,12 @@ export class AccessTokenProvider {
    * @throws {@link NetworkError} or {@link TimeoutError} when the token endpoint is unreachable
    */
   public async get(options: { signal?: AbortSignal } = {}): Promise<string> {
-    const cached = this.#cached;
-    if (cached && Date.now() < cached.refreshAt) return cached.value;
+    const current = this.current();
+    if (current !== undefined) return current;
     this.#inFlight ??= this.#fetch().finally(() => {
       this.#inFlight = undefined;
     });
-    const fresh = await raceAbort(this.#inFlight, options.signal);
+    const fresh = await raceAbort(this.#inFlight, [options.signal]);
     return fresh.value;
   }
 

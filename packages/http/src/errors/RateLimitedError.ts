@@ -1,16 +1,33 @@
 import { BotError } from './BotError.js';
 import type { HttpMethod } from '../rest/RequestOptions.js';
 
-/** A request was still rate limited (HTTP 429 or code `22009`) after every allowed retry. */
+/**
+ * Which bound made a rate-limited request give up: the retries ran out (`retries`), the platform
+ * asked for a wait longer than the client's `maxRateLimitWait` (`maxRateLimitWait`), or the wait
+ * would outlast the call's `timeout` (`timeout`).
+ */
+export type RateLimitBound = 'retries' | 'maxRateLimitWait' | 'timeout';
+
+const ADVICE: Record<RateLimitBound, string> = {
+  retries: 'still limited after every retry',
+  maxRateLimitWait: 'the wait is longer than maxRateLimitWait',
+  timeout: "the wait is longer than the call's timeout leaves",
+};
+
+/**
+ * A request was rate limited (HTTP 429, code `22009`, …) and gave up rather than wait: after every
+ * allowed retry, or at once when the wait would exceed `maxRateLimitWait` or the call's timeout.
+ */
 export class RateLimitedError extends BotError {
   public readonly kind = 'rateLimited' as const;
 
   /**
    * @param method - HTTP method of the request
    * @param route - route template of the request
-   * @param retryAfter - milliseconds the platform (or our back-off) asked to wait
+   * @param retryAfter - milliseconds the platform (or our back-off) asked to wait, uncapped
    * @param code - platform code (`22009`, `620006`, …) or 429
    * @param traceId - trace id of the last answer
+   * @param exceeded - the bound that made the request give up; `retries` by default
    */
   public constructor(
     public readonly method: HttpMethod,
@@ -18,9 +35,10 @@ export class RateLimitedError extends BotError {
     public readonly retryAfter: number,
     public readonly code: number,
     public readonly traceId: string | undefined,
+    public readonly exceeded: RateLimitBound = 'retries',
   ) {
     super(
-      `${method} ${route} is rate limited (code ${code}); retry after ${retryAfter} ms` +
+      `${method} ${route} is rate limited (code ${code}); retry after ${retryAfter} ms (${ADVICE[exceeded]})` +
         (traceId ? ` (trace ${traceId})` : ''),
     );
   }

@@ -1,6 +1,6 @@
 export { BotError, isBotError, type BotErrorKind } from './BotError.js';
 export { ApiError, type ApiErrorDetails } from './ApiError.js';
-export { RateLimitedError } from './RateLimitedError.js';
+export { RateLimitedError, type RateLimitBound } from './RateLimitedError.js';
 export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';
 export { TimeoutError } from './TimeoutError.js';

@@ -36,13 +36,20 @@ export interface RequestOptions {
   files?: Readonly<Record<string, FileAttachment>>;
   /** Extra headers (for example `X-Callback-AppID`). */
   headers?: Readonly<Record<string, string>>;
-  /** Cancels the request, whether it is waiting in its queue or on the wire. */
+  /**
+   * Cancels the call at any stage: waiting for the token, in its queue, in a rate-limit pause or
+   * back-off, or on the wire.
+   */
   signal?: AbortSignal;
-  /** Per-attempt timeout in milliseconds; the client's default otherwise. */
+  /**
+   * How long the whole call may take, in milliseconds — token, waits, every attempt and back-off;
+   * the client's `timeout` (15 s by default) otherwise.
+   */
   timeout?: number;
   /**
-   * Re-send a non-idempotent request (POST) after a timeout. Off by default: the platform may
-   * have acted on the first attempt, and a repeated message is worse than a reported timeout.
+   * Re-send a non-idempotent request (POST) after a gateway timeout (504) although its body
+   * carries no `msg_seq`, `msg_id` or `event_id`. Off by default: the platform may have acted on
+   * the first attempt, and a repeated message is worse than a reported error.
    */
   retryOnTimeout?: boolean;
   /**

@@ -8,18 +8,19 @@ import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import type { DecodeError } from '../errors/DecodeError.js';
 import { NetworkError } from '../errors/NetworkError.js';
-import { RateLimitedError } from '../errors/RateLimitedError.js';
+import { RateLimitedError, type RateLimitBound } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { ValidationError } from '../errors/ValidationError.js';
 import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
-import { sleep } from '../util/abort.js';
-import { withDeadline } from '../util/deadline.js';
+import { MAX_TIMER_DELAY, raceAbort, sleep, type OptionalSignal } from '../util/abort.js';
+import { DeadlineExceededError, withDeadline } from '../util/deadline.js';
 import { backoffDelay, type BackoffOptions } from '../util/backoff.js';
 import { typedEventEmitter } from '../util/typedEventEmitter.js';
-import { requireHttpUrl } from '../util/validate.js';
+import { isPlainObject, requireHttpUrl } from '../util/validate.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import { toFormData } from './body.js';
 import type { PendingAudit } from './PendingAudit.js';
+import { PauseTooLongError } from './ratelimit/PauseTooLongError.js';
 import { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
 import type { RestClientOptions, RestEvents } from './RestClientOptions.js';
@@ -27,22 +28,36 @@ import { classifyResponse, type Outcome } from './response.js';
 import { fillRoute, routeKey, withQuery } from './routes.js';
 
 const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-/** Methods whose repetition has the same effect as one call: safe to re-send after a timeout. */
+/** Methods whose repetition has the same effect as one call: safe to re-send whatever happened. */
 const IDEMPOTENT = new Set<HttpMethod>(['GET', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * Body fields by which the platform recognises a repeated message send: a reply re-sent with the
+ * same `msg_id`/`event_id` and `msg_seq` is refused as a duplicate instead of posted twice.
+ */
+const DEDUPE_FIELDS = ['msg_seq', 'msg_id', 'event_id'] as const;
 /** Failures that happen before a request leaves the machine: re-sending cannot duplicate it. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-/** Server errors that mean the request never reached the application behind the gateway. */
-const NOT_PROCESSED = new Set([502, 503]);
+/** `reason` of the {@link NetworkError} of a request cut short by {@link RestClient.destroy}. */
+const DESTROYED = 'client destroyed';
 const USER_AGENT = 'QQBotFramework (@bot/http, 0.1.0)';
 
 /**
  * The QQ REST transport: authenticates, paces, sends and retries requests, and maps failures to
  * typed errors. Endpoint methods live on `BotApi`; use `request` directly for anything else.
  *
- * Retry rules: HTTP 429 and code `22009` wait (`Retry-After` when given, back-off otherwise) and
- * retry; server errors and network failures retry with back-off when re-sending cannot duplicate
- * an effect; a timed-out POST is reported, not re-sent, unless the request opts in with
- * `retryOnTimeout`; HTTP 401 or code `11244` refreshes the token and retries once.
+ * Limits: `timeout` bounds the whole call — the access token, queue and rate-limit waits, every
+ * attempt and back-off — and the call's `signal` ends all of it. A rate-limit wait is capped by
+ * `maxRateLimitWait`; a request whose wait exceeds that cap or the time its timeout leaves fails
+ * at once with a {@link RateLimitedError}.
+ *
+ * Retry rules: HTTP 429 and code `22009` pause the route they were met on (`Retry-After` when
+ * given, back-off otherwise) and retry. A failure before the request left the machine (connection
+ * refused, DNS) is retried. A failure that may have reached the platform (a 5xx answer, a
+ * connection lost after sending) is retried only when re-sending cannot duplicate an effect: the
+ * method is idempotent (GET, PUT, PATCH, DELETE), or the body carries `msg_seq`, `msg_id` or
+ * `event_id`, by which the platform refuses a duplicate send; a POST without them gets the error
+ * at once (or, with `retryOnTimeout`, is re-sent after a 504). HTTP 401 or code `11244` refreshes
+ * the token and retries once. Every retry counts against `retries` and the call's timeout.
  *
  * ```ts
  * const rest = new RestClient({ token: new Token(appId, secret) });
@@ -61,10 +76,16 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   readonly #timeout: number;
   readonly #retries: number;
   readonly #backoff: BackoffOptions;
+  readonly #maxRateLimitWait: number;
+  /** Aborted by `destroy()`: every wait of every request listens to it. */
+  readonly #closed = new AbortController();
   /** `#http` with the current token's `authorization` set, made again when the token changes. */
   #authorized: { accessToken: string; http: Got } | undefined;
 
-  /** @param options - credentials, environment, timeouts, retries, pacing and logging */
+  /**
+   * @param options - credentials, environment, timeouts, retries, pacing and logging
+   * @throws {@link ValidationError} for a URL that is not http(s), or a duration or count out of range
+   */
   public constructor(options: RestClientOptions) {
     super();
     const logger = options.logger ?? createLogger();
@@ -82,9 +103,10 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
         logger,
         ...(options.tokenUrl === undefined ? {} : { tokenUrl: options.tokenUrl }),
       });
-    this.#timeout = positive('timeout', options.timeout ?? 15_000);
+    this.#timeout = delay('timeout', options.timeout ?? 15_000);
     this.#retries = nonNegative('retries', options.retries ?? 3);
-    this.#backoff = options.backoff ?? { base: 500, max: 30_000 };
+    this.#backoff = backoffOptions(options.backoff ?? { base: 500, max: 30_000 });
+    this.#maxRateLimitWait = delay('maxRateLimitWait', options.maxRateLimitWait ?? 60_000);
     this.#limits = new RateLimitManager(options.rateLimits);
     // Keep-alive sockets: a bot talks to one host all day, and a new TLS handshake per message
     // would cost more than the message.
@@ -135,24 +157,33 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     const url = this.baseUrl + withQuery(fillRoute(route, options.params), options.query);
     const key = routeKey(method, route, options.params);
     const template = `${method} ${route}`;
-    const timeout = options.timeout === undefined ? this.#timeout : positive('timeout', options.timeout);
+    const timeout = options.timeout === undefined ? this.#timeout : delay('timeout', options.timeout);
+    const deadline = Date.now() + timeout;
 
     let retriesUsed = 0;
     let refreshedToken = false;
     for (;;) {
       signal?.throwIfAborted();
+      if (this.#closed.signal.aborted) throw new NetworkError(method, route, DESTROYED);
       let accessToken: string | undefined;
-      try {
-        accessToken = options.unauthenticated ? undefined : await this.tokens.get(signal ? { signal } : {});
-      } catch (error) {
-        // An unreachable or failing token endpoint is an outage like any other: retry it within
-        // the same budget. Refused credentials (AuthenticationError) are final.
-        if (!signal?.aborted && isTokenOutage(error) && retriesUsed < this.#retries) {
-          this.#log.debug(`${template}: token endpoint unavailable (${(error as Error).message}); retrying`);
-          await sleep(backoffDelay(retriesUsed++, this.#backoff), signal);
-          continue;
+      if (options.unauthenticated !== true) {
+        accessToken = this.tokens.current();
+        if (accessToken === undefined) {
+          try {
+            accessToken = await this.#waitForToken(method, route, timeout, deadline, signal);
+          } catch (error) {
+            // An unreachable or failing token endpoint is an outage like any other: retry it within
+            // the same budget. Refused credentials (AuthenticationError) are final.
+            if (isTokenOutage(error) && retriesUsed < this.#retries) {
+              this.#log.debug(
+                `${template}: token endpoint unavailable (${(error as Error).message}); retrying`,
+              );
+              await this.#backOff(retriesUsed++, error as Error, deadline, method, route, signal);
+              continue;
+            }
+            throw error;
+          }
         }
-        throw error;
       }
       const startedAt = Date.now();
       let outcome: Outcome;
@@ -160,27 +191,29 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
         outcome = await this.#limits.schedule(
           key,
           template,
-          () => this.#send(url, options, accessToken, timeout),
+          () => this.#send(url, options, accessToken, deadline, timeout),
           signal,
+          deadline,
         );
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        const retryable = IDEMPOTENT.has(method) || options.retryOnTimeout === true;
+        if (this.#closed.signal.aborted) throw new NetworkError(method, route, DESTROYED);
+        if (error instanceof PauseTooLongError) {
+          throw new RateLimitedError(method, route, error.wait, error.code, undefined, 'timeout');
+        }
         if (isGotTimeout(error)) {
+          // The timeout bounds the whole call: nothing is left for another attempt.
           this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
-          if (retryable && retriesUsed < this.#retries) {
-            await sleep(backoffDelay(retriesUsed++, this.#backoff), signal);
-            continue;
-          }
           throw new TimeoutError(method, route, timeout);
         }
         const reason = describeNetworkError(error);
         this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
-        if ((retryable || NEVER_SENT.has(reason)) && retriesUsed < this.#retries) {
-          await sleep(backoffDelay(retriesUsed++, this.#backoff), signal);
+        const failure = new NetworkError(method, route, reason, sanitizedCause(error));
+        if ((NEVER_SENT.has(reason) || mayResend(options, false)) && retriesUsed < this.#retries) {
+          await this.#backOff(retriesUsed++, failure, deadline, method, route, signal);
           continue;
         }
-        throw new NetworkError(method, route, reason, sanitizedCause(error));
+        throw failure;
       }
       this.#log.debug(`${template} → ${outcome.type} in ${Date.now() - startedAt} ms`);
 
@@ -199,47 +232,107 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
           }
           throw new AuthenticationError(outcome.error.code, outcome.error.message, outcome.error.traceId);
         case 'rateLimited': {
-          const wait = outcome.retryAfter ?? backoffDelay(retriesUsed, this.#backoff);
-          if (outcome.global) this.#limits.pauseGlobal(wait);
-          else this.#limits.pauseRoute(key, wait);
+          const { code, traceId } = outcome.error;
+          const asked = outcome.retryAfter ?? backoffDelay(retriesUsed, this.#backoff);
+          // However long the platform asks for, the route (or every route) pauses at most the cap.
+          const wait = Math.min(asked, this.#maxRateLimitWait);
+          if (outcome.global) this.#limits.pauseGlobal(wait, code);
+          else this.#limits.pauseRoute(key, wait, code);
           this.emit('rateLimited', {
             method,
             route,
             key,
             wait,
             global: outcome.global,
-            code: outcome.error.code,
+            code,
             attempt: retriesUsed,
           });
-          this.#log.warn(`${template} rate limited (code ${outcome.error.code}); waiting ${wait} ms`);
-          if (retriesUsed >= this.#retries) {
-            throw new RateLimitedError(method, route, wait, outcome.error.code, outcome.error.traceId);
-          }
+          const exceeded: RateLimitBound | undefined =
+            asked > this.#maxRateLimitWait
+              ? 'maxRateLimitWait'
+              : Date.now() + asked >= deadline
+                ? 'timeout'
+                : retriesUsed >= this.#retries
+                  ? 'retries'
+                  : undefined;
+          this.#log.warn(
+            `${template} rate limited (code ${code}); ` +
+              (exceeded === undefined
+                ? `waiting ${wait} ms`
+                : `asked to wait ${asked} ms; giving up (${exceeded})`),
+          );
+          if (exceeded !== undefined)
+            throw new RateLimitedError(method, route, asked, code, traceId, exceeded);
           retriesUsed++;
           continue; // the pause is enforced by the queue the retry goes through
         }
-        case 'serverError': {
-          const resendable =
-            IDEMPOTENT.has(method) ||
-            NOT_PROCESSED.has(outcome.error.status) ||
-            (outcome.error.status === 504 && options.retryOnTimeout === true);
-          if (resendable && retriesUsed < this.#retries) {
-            await sleep(backoffDelay(retriesUsed++, this.#backoff), signal);
+        case 'serverError':
+          if (mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries) {
+            await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
             continue;
           }
           throw outcome.error;
-        }
         case 'clientError':
           throw outcome.error;
       }
     }
   }
 
-  /** Closes idle keep-alive sockets and timers; in-flight requests finish first. */
+  /**
+   * Ends the client: every request still waiting — for a token, a queue slot, a rate-limit pause or
+   * a back-off — fails at once with a {@link NetworkError} of reason `client destroyed`, as do later
+   * requests; keep-alive sockets close (requests on the wire fail with them), and no timer is left.
+   */
   public destroy(): void {
-    this.#limits.destroy();
+    if (!this.#closed.signal.aborted) this.#closed.abort(new Error('the REST client was destroyed'));
+    this.#limits.destroy(this.#closed.signal.reason as Error);
     this.#agents.http.destroy();
     this.#agents.https.destroy();
+  }
+
+  /**
+   * Waits for the token being fetched (one fetch is shared by every caller) at most until the
+   * call's deadline. Giving up does not cancel the fetch: it goes on, under its own timeout, for
+   * the other callers waiting on it.
+   */
+  async #waitForToken(
+    method: HttpMethod,
+    route: string,
+    timeout: number,
+    deadline: number,
+    signal: OptionalSignal,
+  ): Promise<string> {
+    try {
+      return await raceAbort(this.tokens.get(), [signal, this.#closed.signal], {
+        ms: deadline - Date.now(),
+        error: () => new TimeoutError(method, route, timeout),
+      });
+    } catch (error) {
+      if (this.#closed.signal.aborted && !signal?.aborted) throw new NetworkError(method, route, DESTROYED);
+      throw error;
+    }
+  }
+
+  /**
+   * Sleeps before retry number `attempt + 1`, or, when that sleep would outlast the call's
+   * deadline, ends the call at once with `failure`, the reason for the retry.
+   */
+  async #backOff(
+    attempt: number,
+    failure: Error,
+    deadline: number,
+    method: HttpMethod,
+    route: string,
+    signal: OptionalSignal,
+  ): Promise<void> {
+    const ms = backoffDelay(attempt, this.#backoff);
+    if (Date.now() + ms >= deadline) throw failure;
+    try {
+      await sleep(ms, signal, this.#closed.signal);
+    } catch (error) {
+      if (this.#closed.signal.aborted && !signal?.aborted) throw new NetworkError(method, route, DESTROYED);
+      throw error;
+    }
   }
 
   /**
@@ -260,8 +353,11 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     url: string,
     options: RequestOptions,
     accessToken: string | undefined,
+    deadline: number,
     timeout: number,
   ): Promise<Outcome> {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new DeadlineExceededError(timeout);
     // The caller's headers may replace the defaults, never the credentials.
     const headers =
       accessToken !== undefined && options.headers !== undefined
@@ -281,21 +377,41 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
             ? {}
             : { json: options.body }),
       }),
-      timeout,
+      left,
     );
     return classifyResponse(
       {
         status: response.statusCode,
         statusText: response.statusMessage ?? '',
         body: response.body,
-        traceId: firstHeader(response.headers['x-tps-trace-id']),
-        retryAfter: firstHeader(response.headers['retry-after']),
+        headers: response.headers,
       },
       options.method,
       options.route,
       options.auditable === true,
     );
   }
+}
+
+/**
+ * Whether a request may be sent again after a failure that may have reached the platform: its
+ * method is idempotent, its body carries a field the platform deduplicates sends by, or the caller
+ * allowed it (`retryOnTimeout`) and the failure was a gateway timeout.
+ */
+function mayResend(options: RequestOptions, gatewayTimeout: boolean): boolean {
+  return (
+    IDEMPOTENT.has(options.method) ||
+    carriesDedupeKey(options.body) ||
+    (gatewayTimeout && options.retryOnTimeout === true)
+  );
+}
+
+function carriesDedupeKey(body: unknown): boolean {
+  if (!isPlainObject(body)) return false;
+  return DEDUPE_FIELDS.some((field) => {
+    const value = body[field];
+    return value !== undefined && value !== null && value !== '';
+  });
 }
 
 /** Token failures worth another try: the endpoint was unreachable, slow, or answered 5xx/429. */
@@ -307,14 +423,19 @@ function isTokenOutage(error: unknown): boolean {
   );
 }
 
-function firstHeader(value: string | string[] | undefined): string | undefined {
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === '' ? undefined : first;
+/** A duration option: positive, and short enough for Node's timers. */
+function delay(field: string, value: number): number {
+  if (!(Number.isFinite(value) && value > 0 && value <= MAX_TIMER_DELAY))
+    throw new ValidationError(field, `must be a positive number of milliseconds, at most ${MAX_TIMER_DELAY}`);
+  return value;
 }
 
-function positive(field: string, value: number): number {
-  if (!(Number.isFinite(value) && value > 0)) throw new ValidationError(field, 'must be a positive number');
-  return value;
+function backoffOptions(options: BackoffOptions): BackoffOptions {
+  delay('backoff.base', options.base);
+  delay('backoff.max', options.max);
+  if (options.max < options.base)
+    throw new ValidationError('backoff.max', 'must not be less than backoff.base');
+  return options;
 }
 
 function nonNegative(field: string, value: number): number {

@@ -16,12 +16,21 @@ export interface RestClientOptions {
   tokenUrl?: string;
   /** Share one token provider between clients (several processes' worth of shards in one). */
   tokens?: AccessTokenProvider;
-  /** Per-attempt timeout in milliseconds; 15 s by default. */
+  /**
+   * How long one call may take in all, in milliseconds: the access token, queue and rate-limit
+   * waits, every attempt and back-off; 15 s by default (each call may set its own).
+   */
   timeout?: number;
   /** Retries after a rate limit, a server error or a network failure; 3 by default. */
   retries?: number;
   /** Back-off between retries without a `Retry-After`; 500 ms doubling up to 30 s by default. */
   backoff?: BackoffOptions;
+  /**
+   * The longest rate-limit wait the client accepts, in milliseconds; 60 s by default. A longer
+   * `Retry-After` pauses the route for this long only, and the request that drew it fails at once
+   * with a `RateLimitedError` carrying the wait asked for.
+   */
+  maxRateLimitWait?: number;
   /** Request pacing; see {@link RateLimitOptions}. */
   rateLimits?: RateLimitOptions;
   /** Logger; a sub-logger named `rest` is derived from it. */
@@ -38,9 +47,15 @@ export interface RateLimitedEvent {
   route: string;
   /** Rate-limit key (method, template and major id). */
   key: string;
-  /** How long requests on this key (or, when `global`, all requests) now wait, in milliseconds. */
+  /**
+   * How long requests on this key (or, when `global`, all requests) now wait, in milliseconds: the
+   * platform's `Retry-After` (or a back-off), at most `maxRateLimitWait`.
+   */
   wait: number;
-  /** `true` for HTTP 429 (every route pauses), `false` for a per-route code such as `22009`. */
+  /**
+   * `true` when the answer marked the limit global (`X-RateLimit-Global: true`; every route
+   * pauses), `false` when only this route key pauses, which is the rule.
+   */
   global: boolean;
   /** Platform code (`22009`, …) or 429. */
   code: number;
@@ -50,6 +65,9 @@ export interface RateLimitedEvent {
 
 /** Events a {@link RestClient} emits. */
 export type RestEvents = {
-  /** The platform limited a request; the client waits `wait` ms before trying again. */
+  /**
+   * The platform limited a request; the route (or every route) pauses `wait` ms. The request
+   * retries after the pause, unless it gives up with a `RateLimitedError`.
+   */
   rateLimited: (event: RateLimitedEvent) => void;
 };

@@ -1,7 +1,9 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../errors/ApiError.js';
 import { DecodeError } from '../errors/DecodeError.js';
 import { PendingAudit } from './PendingAudit.js';
 import type { HttpMethod } from './RequestOptions.js';
+import { parseRetryAfter } from './ratelimit/retryAfter.js';
 import { toNumber } from '../util/toNumber.js';
 
 /** Platform codes that mean "this token is no longer valid". */
@@ -26,8 +28,8 @@ export interface RawResponse {
   status: number;
   statusText: string;
   body: string;
-  traceId: string | undefined;
-  retryAfter: string | undefined;
+  /** Response headers, lower-cased; read only where an outcome needs them. */
+  headers: IncomingHttpHeaders;
 }
 
 interface ErrorBody {
@@ -61,10 +63,10 @@ export function classifyResponse(
     if (parsed === UNREADABLE)
       return {
         type: 'undecodable',
-        error: new DecodeError(method, route, status, response.body.length, response.traceId),
+        error: new DecodeError(method, route, status, response.body.length, traceIdOf(response.headers)),
       };
     if (auditable && (status === 201 || status === 202)) {
-      const audit = pendingAuditOf(parsed, response.traceId);
+      const audit = pendingAuditOf(parsed, traceIdOf(response.headers));
       if (audit) return { type: 'audit', audit };
     }
     return { type: 'ok', value: parsed };
@@ -78,7 +80,7 @@ export function classifyResponse(
     code,
     errCode: toNumber(body.err_code),
     message: typeof body.message === 'string' && body.message !== '' ? body.message : response.statusText,
-    traceId: response.traceId ?? (typeof body.trace_id === 'string' ? body.trace_id : undefined),
+    traceId: traceIdOf(response.headers) ?? (typeof body.trace_id === 'string' ? body.trace_id : undefined),
     method,
     route,
   });
@@ -88,27 +90,24 @@ export function classifyResponse(
     return {
       type: 'rateLimited',
       error,
-      retryAfter: parseRetryAfter(response.retryAfter),
-      // A channel limit (22009) pauses that channel only, whatever status it comes with.
-      global: status === 429 && !RATE_LIMIT_CODES.has(code),
+      retryAfter: parseRetryAfter(firstHeader(response.headers['retry-after'])),
+      // A limit pauses the route it was met on. Only an answer that says so pauses every route.
+      global: status === 429 && firstHeader(response.headers['x-ratelimit-global'])?.toLowerCase() === 'true',
     };
   }
   if (status >= 500) return { type: 'serverError', error };
   return { type: 'clientError', error };
 }
 
-/**
- * Reads a `Retry-After` header: delta seconds or an HTTP date.
- *
- * @param header - the header's value
- * @returns milliseconds to wait, or `undefined` when absent or unreadable
- */
-export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
-  if (header === undefined || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+/** The first value of a header; `undefined` when absent or empty. */
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === '' ? undefined : first;
+}
+
+/** The platform's trace id of an answer (`X-Tps-trace-Id`). */
+function traceIdOf(headers: IncomingHttpHeaders): string | undefined {
+  return firstHeader(headers['x-tps-trace-id']);
 }
 
 function pendingAuditOf(parsed: unknown, traceId: string | undefined): PendingAudit | undefined {

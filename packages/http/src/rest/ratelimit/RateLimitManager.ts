@@ -1,5 +1,7 @@
 import PQueue from 'p-queue';
-import { sleep } from '../../util/abort.js';
+import { firstAborted, onFirstAbort, sleep, type OptionalSignal } from '../../util/abort.js';
+import { DeadlineExceededError } from '../../util/deadline.js';
+import { PauseTooLongError } from './PauseTooLongError.js';
 import type { RateLimitOptions, RouteWindow } from './RateLimitOptions.js';
 
 interface RouteQueue {
@@ -7,8 +9,10 @@ interface RouteQueue {
   queue: PQueue | undefined;
   /** Tasks of this route running or waiting for a pause (routes without a queue count here). */
   unqueued: number;
-  /** Epoch ms until which this route must not send (after code `22009`). */
+  /** Epoch ms until which this route must not send (after a rate limit on it). */
   pausedUntil: number;
+  /** Platform code of the rate limit behind the pause. */
+  pauseCode: number;
   lastUsed: number;
 }
 
@@ -23,13 +27,20 @@ const MESSAGE_ROUTE = /^POST \/.*\/messages$/;
  * promise, and a task aborted while still queued is removed from its queue. A route with neither a
  * window nor a cap (most reads) has nothing to queue for: its tasks only wait out the pauses, and
  * skip the queue's bookkeeping.
+ *
+ * Every wait is bounded: by the task's deadline (a pause that would outlast it fails the task at
+ * once with a {@link PauseTooLongError}; a queue wait that reaches it fails with a
+ * {@link DeadlineExceededError}), by the task's signal, and by {@link RateLimitManager.destroy}.
  */
 export class RateLimitManager {
   readonly #queues = new Map<string, RouteQueue>();
   readonly #messagesPerSecond: number;
   readonly #concurrency: number;
   readonly #routes: RateLimitOptions['routes'];
+  /** Aborted by `destroy()`: every waiting task rejects with its reason. */
+  readonly #closed = new AbortController();
   #globalPausedUntil = 0;
+  #globalPauseCode = 429;
   #sweeper: NodeJS.Timeout | undefined;
 
   /** @param options - windows and concurrency; see {@link RateLimitOptions} */
@@ -58,44 +69,67 @@ export class RateLimitManager {
    * @param template - `METHOD template`, which selects the window
    * @param task - the request; it must settle on its own (timeout) or through `signal`
    * @param signal - removes a waiting task from its queue, or interrupts a pause
+   * @param deadline - epoch ms by which the task must have started; no limit by default
+   * @throws {@link PauseTooLongError} when a pause lasts past `deadline`, {@link DeadlineExceededError}
+   *   when the queue holds the task until `deadline`, the signal's reason when it aborts, and the
+   *   reason given to {@link RateLimitManager.destroy} once destroyed
    */
   public schedule<T>(
     key: string,
     template: string,
     task: () => Promise<T>,
     signal?: AbortSignal,
+    deadline: number = Number.POSITIVE_INFINITY,
   ): Promise<T> {
+    if (this.#closed.signal.aborted) return Promise.reject(this.#closed.signal.reason);
     const entry = this.#queueFor(key, template);
     entry.lastUsed = Date.now();
     return entry.queue === undefined
-      ? this.#runUnqueued(entry, task, signal)
-      : this.#runQueued(entry, entry.queue, task, signal);
+      ? this.#runUnqueued(entry, task, signal, deadline)
+      : this.#runQueued(entry, entry.queue, task, signal, deadline);
   }
 
   /**
-   * Holds every route until `ms` from now (HTTP 429). Later pauses extend earlier ones, never shorten them.
+   * Holds every route until `ms` from now (a limit the platform marked global). Later pauses
+   * extend earlier ones, never shorten them. The caller bounds `ms`.
    *
    * @param ms - how long, in milliseconds
+   * @param code - the platform code behind the pause, reported to tasks that cannot wait it out
    */
-  public pauseGlobal(ms: number): void {
-    this.#globalPausedUntil = Math.max(this.#globalPausedUntil, Date.now() + ms);
+  public pauseGlobal(ms: number, code = 429): void {
+    const until = Date.now() + ms;
+    if (until > this.#globalPausedUntil) {
+      this.#globalPausedUntil = until;
+      this.#globalPauseCode = code;
+    }
   }
 
   /**
-   * Holds one route key until `ms` from now (code `22009` on that channel).
+   * Holds one route key until `ms` from now (a 429 or code `22009` on that route). The caller
+   * bounds `ms`.
    *
    * @param key - route key
    * @param ms - how long, in milliseconds
+   * @param code - the platform code behind the pause, reported to tasks that cannot wait it out
    */
-  public pauseRoute(key: string, ms: number): void {
+  public pauseRoute(key: string, ms: number, code = 429): void {
     const entry = this.#queues.get(key);
-    if (entry) entry.pausedUntil = Math.max(entry.pausedUntil, Date.now() + ms);
+    const until = Date.now() + ms;
+    if (entry && until > entry.pausedUntil) {
+      entry.pausedUntil = until;
+      entry.pauseCode = code;
+    }
   }
 
-  /** Stops the idle-queue sweeper; queued work is left to finish. */
-  public destroy(): void {
-    clearInterval(this.#sweeper);
-    this.#sweeper = undefined;
+  /**
+   * Stops the idle-queue sweeper and fails every task still waiting (for its queue or a pause) at
+   * once with `reason`; later tasks fail with it too. Tasks already running finish on their own.
+   *
+   * @param reason - what the waiting tasks reject with
+   */
+  public destroy(reason: Error = new Error('the rate limiter was destroyed')): void {
+    this.#stopSweeper();
+    if (!this.#closed.signal.aborted) this.#closed.abort(reason);
   }
 
   async #runQueued<T>(
@@ -103,33 +137,72 @@ export class RateLimitManager {
     queue: PQueue,
     task: () => Promise<T>,
     signal: AbortSignal | undefined,
+    deadline: number,
   ): Promise<T> {
+    // One signal removes the task from its queue, whatever ends the wait: the caller's signal,
+    // the deadline or destroy(). It is wired to them only when the task does not start at once.
+    const leave = new AbortController();
+    let started = false;
+    let stopWaiting: (() => void) | undefined;
     try {
-      return await queue.add(
+      const result = queue.add(
         async () => {
-          await this.#waitForPauses(entry, signal);
+          started = true;
+          stopWaiting?.();
+          await this.#waitForPauses(entry, signal, deadline);
           return task();
         },
-        signal ? { signal } : {},
+        { signal: leave.signal },
       );
+      if (!started) stopWaiting = this.#leaveWhenDue(leave, signal, deadline);
+      return await result;
     } catch (error) {
-      // p-queue rejects a task removed from the queue with its own AbortError; callers expect the
-      // reason they aborted with, as for every other abortable API.
-      if (signal?.aborted) throw signal.reason;
+      if (leave.signal.aborted) throw leave.signal.reason;
       throw error;
     } finally {
+      stopWaiting?.();
       entry.lastUsed = Date.now();
     }
+  }
+
+  /** Aborts `leave` when `signal` or the manager aborts, or at `deadline`; returns the undo. */
+  #leaveWhenDue(leave: AbortController, signal: OptionalSignal, deadline: number): () => void {
+    const signals = [signal, this.#closed.signal];
+    const aborted = firstAborted(signals);
+    if (aborted) {
+      leave.abort(aborted.reason);
+      return () => undefined;
+    }
+    const ms = deadline - Date.now();
+    const timer = Number.isFinite(ms)
+      ? setTimeout(
+          () => {
+            stopListening();
+            leave.abort(new DeadlineExceededError(ms));
+          },
+          Math.max(0, ms),
+        )
+      : undefined;
+    const stopListening = onFirstAbort(signals, (reason) => {
+      clearTimeout(timer);
+      stopListening();
+      leave.abort(reason);
+    });
+    return () => {
+      clearTimeout(timer);
+      stopListening();
+    };
   }
 
   async #runUnqueued<T>(
     entry: RouteQueue,
     task: () => Promise<T>,
     signal: AbortSignal | undefined,
+    deadline: number,
   ): Promise<T> {
     entry.unqueued += 1;
     try {
-      if (this.#pauseLeft(entry) > 0) await this.#waitForPauses(entry, signal);
+      if (this.#pauseLeft(entry) > 0) await this.#waitForPauses(entry, signal, deadline);
       return await task();
     } finally {
       entry.unqueued -= 1;
@@ -141,11 +214,15 @@ export class RateLimitManager {
     return Math.max(this.#globalPausedUntil, entry.pausedUntil) - Date.now();
   }
 
-  async #waitForPauses(entry: RouteQueue, signal: AbortSignal | undefined): Promise<void> {
+  async #waitForPauses(entry: RouteQueue, signal: OptionalSignal, deadline: number): Promise<void> {
     for (;;) {
       const wait = this.#pauseLeft(entry);
       if (wait <= 0) return;
-      await sleep(wait, signal);
+      if (Date.now() + wait > deadline) {
+        const code = entry.pausedUntil >= this.#globalPausedUntil ? entry.pauseCode : this.#globalPauseCode;
+        throw new PauseTooLongError(wait, code);
+      }
+      await sleep(wait, signal, this.#closed.signal);
     }
   }
 
@@ -157,6 +234,7 @@ export class RateLimitManager {
         queue: options === undefined ? undefined : new PQueue(options),
         unqueued: 0,
         pausedUntil: 0,
+        pauseCode: 429,
         lastUsed: Date.now(),
       };
       this.#queues.set(key, entry);
@@ -181,6 +259,11 @@ export class RateLimitManager {
     this.#sweeper.unref();
   }
 
+  #stopSweeper(): void {
+    clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
+  }
+
   #sweep(): void {
     const now = Date.now();
     for (const [key, entry] of this.#queues) {
@@ -190,6 +273,6 @@ export class RateLimitManager {
       if (idle && entry.pausedUntil <= now && now - entry.lastUsed >= IDLE_QUEUE_TTL)
         this.#queues.delete(key);
     }
-    if (this.#queues.size === 0) this.destroy();
+    if (this.#queues.size === 0) this.#stopSweeper();
   }
 }

@@ -1,0 +1,26 @@
+/** Delta seconds as RFC 9110 writes them, with the fraction some servers add. */
+const DELTA_SECONDS = /^\d+(\.\d+)?$/;
+/** An HTTP date starts with the day's name (IMF-fixdate, RFC 850 and asctime forms alike). */
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i;
+
+/**
+ * Reads a `Retry-After` header: delta seconds or an HTTP date. Anything else (a negative or
+ * non-decimal number, `NaN`, `Infinity`, a date `Date.parse` would guess at) is unreadable; the
+ * caller then backs off as if the header were absent. A readable value is returned however large:
+ * capping it is the caller's decision, and the caller reports what the platform asked for.
+ *
+ * @param header - the header's value
+ * @param now - the current time, epoch ms
+ * @returns milliseconds to wait (finite, at least 0), or `undefined` when absent or unreadable
+ */
+export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
+  if (header === undefined) return undefined;
+  const text = header.trim();
+  if (DELTA_SECONDS.test(text)) {
+    const ms = Math.ceil(Number(text) * 1000);
+    return Number.isFinite(ms) ? ms : undefined;
+  }
+  if (!HTTP_DATE.test(text)) return undefined;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
