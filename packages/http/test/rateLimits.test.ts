@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PauseTooLongError } from '../src/rest/ratelimit/PauseTooLongError.js';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
 
@@ -8,7 +9,7 @@ const key = (channel: string) => routeKey('POST', '/channels/{channel_id}/messag
 describe('RateLimitManager', () => {
   let limits: RateLimitManager;
   beforeEach(() => {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   });
   afterEach(() => {
     limits.destroy();
@@ -165,5 +166,44 @@ describe('RateLimitManager', () => {
     expect(limits.size).toBe(2);
     await vi.advanceTimersByTimeAsync(120_000);
     expect(limits.size).toBe(0);
+  });
+
+  it('fails a task at once when a pause outlasts its deadline, naming the wait and the code', async () => {
+    limits = new RateLimitManager();
+    await burst(1, key('c1')).done;
+    limits.pauseRoute(key('c1'), 5_000, 22009);
+    let ran = false;
+    const error = await limits
+      .schedule(key('c1'), MESSAGES, async () => (ran = true), undefined, Date.now() + 1_000)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PauseTooLongError);
+    expect(error).toMatchObject({ wait: 5_000, code: 22009 });
+    expect(ran).toBe(false);
+  });
+
+  it('takes a task out of its queue when its deadline passes there', async () => {
+    limits = new RateLimitManager({ messagesPerSecond: 1 });
+    await burst(1, key('c1')).done;
+    const late = limits.schedule(key('c1'), MESSAGES, async () => 'sent', undefined, Date.now() + 500);
+    const rejected = expect(late).rejects.toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
+    await vi.advanceTimersByTimeAsync(500);
+    await rejected;
+    expect(limits.queued).toBe(0);
+  });
+
+  it('destroy() fails every queued and paused task at once, and later ones, leaving no timer', async () => {
+    limits = new RateLimitManager();
+    const queued = burst(7, key('c1'));
+    limits.pauseGlobal(30_000);
+    const paused = limits.schedule('GET /users/@me', 'GET /users/@me', async () => 'never');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queued.started).toHaveLength(5);
+    const reason = new Error('closing');
+    limits.destroy(reason);
+    await expect(queued.done).rejects.toBe(reason);
+    await expect(paused).rejects.toBe(reason);
+    await expect(limits.schedule(key('c2'), MESSAGES, async () => 'x')).rejects.toBe(reason);
+    expect(queued.started).toHaveLength(5);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
