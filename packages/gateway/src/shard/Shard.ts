@@ -22,6 +22,7 @@ import { closeRuleLookup } from './closePolicy.js';
 import { ConnectionStability } from './ConnectionStability.js';
 import type { ConnectionSettings } from './GatewayConnection.js';
 import { ReadingPause } from './ReadingPause.js';
+import { ReconnectLog } from './ReconnectLog.js';
 import { planRecovery, type Recovery } from './recovery.js';
 import {
   RESUMABLE_CLOSE_CODE,
@@ -68,6 +69,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   readonly #closeGraceMs: number;
   readonly #maxAuthFailures: number;
   readonly #reading = new ReadingPause();
+  readonly #reconnectLog: ReconnectLog;
   #state: ShardState = 'idle';
   // Shared with the running attempt as a plain object: it changes on every dispatch, where an
   // accessor pair on the attempt's host cost a measurable share of the frame.
@@ -113,6 +115,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     this.#backoff = new Backoff(options.backoff);
     this.#stability = new ConnectionStability(options.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
     this.#log = childLogger(options.logger ?? createLogger('gateway'), `shard:${options.id}`);
+    this.#reconnectLog = new ReconnectLog(this.#log);
     this.#checkpoint = new SessionCheckpoint(
       options.sessionStore ?? new InMemorySessionStore(),
       options.id,
@@ -298,7 +301,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       delayMs = await this.#prepareReconnect(plan, attempt);
       mode = plan.mode;
       this.#emitSafe('close', { code, reason: plan.why, next: plan.mode, delayMs });
-      this.#debug(`${plan.why}; ${plan.mode} in ${delayMs} ms (attempt ${this.#backoff.attempt})`);
+      const lost = { why: plan.why, next: plan.mode, delayMs, wasReady: attempt.reachedReady };
+      this.#reconnectLog.lost(lost, Date.now());
       if (this.#stop === undefined) this.#setState('reconnecting');
     }
     await this.#finishStop();
@@ -373,6 +377,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   }
 
   #becomeReady(detail: string): void {
+    this.#reconnectLog.recovered(this.#attempt?.mode === 'resume' ? 'resumed' : 'identified', Date.now());
     // The back-off starts over only once this connection proves stable, not at READY.
     this.#stability.ready(Date.now());
     this.#authFailures = 0;
@@ -419,6 +424,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     this.#sequence.value = null;
     await this.#checkpoint.clear();
     this.#report(error);
+    this.#reconnectLog.reset();
     this.#setState('fatal');
     this.#firstReady.reject(error);
   }
@@ -434,6 +440,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     if (stop.invalidateSession) this.#sequence.value = null;
     const persist = stop.invalidateSession ? this.#checkpoint.clear() : this.#checkpoint.flush();
     await waitAtMost(persist, Math.max(0, stop.deadline - Date.now()));
+    this.#reconnectLog.reset();
     this.#setState('closed');
     this.#firstReady.reject(new GatewayError('closed before it became ready', this.id));
   }
