@@ -177,8 +177,12 @@ export class GatewayConnection {
         finish();
       }, graceMs);
       socket.once('close', finish);
-      if (socket.readyState === WebSocket.OPEN) socket.close(code);
-      else socket.terminate();
+      if (socket.readyState === WebSocket.OPEN) {
+        socket.close(code);
+        // Paused, the socket would never read the peer's close frame and wait out the grace.
+        // Nothing read now reaches the shard (the connection is stopped): reading only ends it.
+        if (this.#paused) socket.resume();
+      } else socket.terminate();
     });
   }
 

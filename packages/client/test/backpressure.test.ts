@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventHandler, GroupMessage } from '@bot/client';
+import { startHarness, type Harness } from './support/harness.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('back-pressure', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.stop();
+    harness = undefined;
+  });
+
+  it('a slow handler under a flood holds at most the high-water mark, and every event is handled in order', async () => {
+    const highWaterMark = 40;
+    const flood = 600;
+    const started: string[] = [];
+    let delivered = 0;
+    let finished = 0;
+    let peak = 0;
+    let pausedSeen = false;
+    const slow: EventHandler = {
+      async groupMessageCreate(_ctx, message: GroupMessage) {
+        started.push(message.cleanContent);
+        await sleep(10);
+        finished += 1;
+      },
+    };
+    // A short heartbeat: the emulator closes a session that misses two intervals of heartbeats,
+    // and the shard would call a connection without acknowledgements a zombie.
+    harness = await startHarness(
+      [slow],
+      (builder) =>
+        builder
+          .dispatchPolicy({ mode: 'concurrent', limit: 4 })
+          .backpressure({ highWaterMark, lowWaterMark: 20 }),
+      { heartbeatInterval: 300 },
+    );
+    const { client, emulator } = harness;
+    client.shardManager.on('dispatch', (payload) => {
+      if (payload.t !== 'GROUP_AT_MESSAGE_CREATE') return;
+      delivered += 1;
+      peak = Math.max(peak, delivered - finished);
+      pausedSeen ||= client.shardManager.shards.get(0)?.paused === true;
+    });
+    const sent = Array.from(
+      { length: flood },
+      (_, index) => emulator.simulate.groupAtMessage({ content: String(index) }).id,
+    );
+    expect(new Set(sent).size).toBe(flood);
+    await expect.poll(() => finished, { timeout: 15_000 }).toBe(flood);
+    expect(peak).toBeLessThanOrEqual(highWaterMark);
+    expect(pausedSeen).toBe(true);
+    expect(started).toEqual(sent.map((_, index) => String(index)));
+    const [status] = client.shardManager.status();
+    expect(status).toMatchObject({ state: 'ready', reconnects: 0, paused: false });
+    expect(emulator.recorder.filter((record) => record.kind === 'close')).toEqual([]);
+  });
+});
