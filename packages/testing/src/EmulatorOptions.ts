@@ -10,9 +10,11 @@ export const PLATFORM_IDENTIFY_WINDOW_MS = 5000;
 
 /**
  * How strictly the emulator paces session starts:
- * - `'instant'`: no identify window, so a bot with many shards starts at once (local runs, most tests);
+ * - `'instant'`: no identify window, and `max_concurrency` as large as the shard count, so a bot
+ *   with many shards starts at once: its client paces identifies by `max_concurrency`, one per
+ *   bucket per window, and every shard gets a bucket of its own (local runs, most tests);
  * - `'platform'`: the platform's rule, one identify per bucket per {@link PLATFORM_IDENTIFY_WINDOW_MS},
- *   a faster one closed with 4008 (tests of identify pacing).
+ *   a faster one closed with 4008, and `max_concurrency` 1 (tests of identify pacing).
  */
 export type Pacing = 'instant' | 'platform';
 
@@ -28,7 +30,10 @@ export interface EmulatorOptions {
   port?: number;
   /** Shard count `GET /gateway/bot` recommends (default 1). */
   shards?: number;
-  /** Session start budget (defaults: total 1000, remaining = total, reset_after 24 h, max_concurrency 1). */
+  /**
+   * Session start budget (defaults: total 1000, remaining = total, reset_after 24 h,
+   * max_concurrency = `shards` with pacing `'instant'`, 1 with `'platform'`).
+   */
   sessionStartLimit?: Partial<SessionStartLimitOptions>;
   /** Identify pacing preset (default `'instant'`); `identifyWindow` overrides its window. */
   pacing?: Pacing;
@@ -89,29 +94,34 @@ function check(condition: boolean, message: string): void {
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 1;
 const isDuration = (n: number): boolean => Number.isFinite(n) && n >= 0;
 
-function identifyWindowOf(pacing: Pacing): number {
-  if (pacing === 'instant') return 0;
-  if (pacing === 'platform') return PLATFORM_IDENTIFY_WINDOW_MS;
-  throw new EmulatorError(`invalid option: pacing must be 'instant' or 'platform', got ${String(pacing)}`);
+function pacingOf(given: Pacing | undefined): Pacing {
+  if (given === undefined) return 'instant';
+  check(
+    given === 'instant' || given === 'platform',
+    `pacing must be 'instant' or 'platform', got ${String(given)}`,
+  );
+  return given;
 }
 
 /** Applies defaults and rejects impossible values with an {@link EmulatorError} naming the option. */
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const heartbeatInterval = options.heartbeatInterval ?? 41_250;
   const total = options.sessionStartLimit?.total ?? 1000;
+  const pacing = pacingOf(options.pacing);
+  const shards = options.shards ?? 1;
   const resolved: ResolvedOptions = {
     appId: options.appId ?? '102000000',
     secret: options.secret ?? 'EmulatorSecret0123456789abcdefgh',
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 0,
-    shards: options.shards ?? 1,
+    shards,
     sessionStartLimit: {
       total,
       remaining: options.sessionStartLimit?.remaining ?? total,
       resetAfter: options.sessionStartLimit?.resetAfter ?? 86_400_000,
-      maxConcurrency: options.sessionStartLimit?.maxConcurrency ?? 1,
+      maxConcurrency: options.sessionStartLimit?.maxConcurrency ?? (pacing === 'instant' ? shards : 1),
     },
-    identifyWindow: options.identifyWindow ?? identifyWindowOf(options.pacing ?? 'instant'),
+    identifyWindow: options.identifyWindow ?? (pacing === 'platform' ? PLATFORM_IDENTIFY_WINDOW_MS : 0),
     heartbeatInterval,
     heartbeatTimeout: options.heartbeatTimeout ?? heartbeatInterval * 2,
     tokenLifetime: options.tokenLifetime ?? 7200,

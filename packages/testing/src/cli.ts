@@ -18,8 +18,8 @@ Options:
   --app-id <id>              AppID (default 102000000)
   --secret <s>               AppSecret
   --shards <n>               shard count reported by /gateway/bot (default 1)
-  --max-concurrency <n>      identifies per window (default 1)
-  --pacing <instant|platform>  identify pacing: none (default) or the platform's 5 s window
+  --max-concurrency <n>      identifies per window (default: the shard count; 1 with --pacing platform)
+  --pacing <instant|platform>  identify pacing: none (default) or the platform's (5 s window)
   --identify-window <ms>     identify window (default 0; 5000 with --pacing platform)
   --sessions <n>             session starts left in the daily budget (default 1000)
   --heartbeat-interval <ms>  heartbeat interval sent in Hello (default 41250)

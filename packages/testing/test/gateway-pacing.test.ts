@@ -96,7 +96,23 @@ describe('identify pacing and the session start budget', () => {
     emu = await Emulator.start({ shards: 4 });
     const shards = await Promise.all([0, 1, 2, 3].map((id) => identify([id, 4])));
     expect(shards.map(isReady)).toEqual([true, true, true, true]);
+    // A client paces by max_concurrency: one bucket per shard, so it has nothing to wait for either.
+    expect(emu.sessionStartLimit().max_concurrency).toBe(4);
+    const answer = await call<{ shards: number; session_start_limit: { max_concurrency: number } }>(
+      emu.restUrl,
+      'GET',
+      '/gateway/bot',
+      { token: emu.createAccessToken() },
+    );
+    expect(answer.body).toMatchObject({ shards: 4, session_start_limit: { max_concurrency: 4 } });
+  });
+
+  it("pacing 'platform' reports max_concurrency 1 unless told otherwise, as most bots get", async () => {
+    emu = await Emulator.start({ shards: 4, pacing: 'platform' });
     expect(emu.sessionStartLimit().max_concurrency).toBe(1);
+    await emu.stop();
+    emu = await Emulator.start({ shards: 4, pacing: 'platform', sessionStartLimit: { maxConcurrency: 2 } });
+    expect(emu.sessionStartLimit().max_concurrency).toBe(2);
   });
 
   it("pacing 'platform' enforces the platform's 5 s identify window", async () => {
