@@ -15,7 +15,14 @@ import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { sendOpenReply, type OpenReplyInput } from './OpenChatMessage.js';
 
-/** The session is established (`READY`). */
+/**
+ * The session is established (`READY`). This is everything the platform's READY carries: the
+ * protocol version, the session id, the bot's own user and the shard. Unlike some other
+ * platforms, it lists **no guilds and no groups**: fetch the guilds with
+ * `ctx.api.users.guilds()` (paged), and learn of groups and C2C users from their events
+ * (`GROUP_ADD_ROBOT`, `FRIEND_ADD`, messages), as the platform offers no API that lists them.
+ * A resumed session sends no READY: `resumed()` is called instead.
+ */
 export class Ready {
   /** Protocol version. */
   public readonly version: number;
@@ -32,6 +39,26 @@ export class Ready {
     this.sessionId = data.session_id;
     this.user = { id: data.user.id, username: data.user.username, bot: data.user.bot };
     this.shard = data.shard;
+  }
+
+  /** The shard this session runs, `shard[0]`. */
+  public get shardId(): number {
+    return this.shard[0];
+  }
+
+  /** The bot's shard count, `shard[1]`. */
+  public get shardCount(): number {
+    return this.shard[1];
+  }
+
+  /** The fields READY carries, for logging and `JSON.stringify`. */
+  public toJSON(): Record<string, unknown> {
+    return { version: this.version, sessionId: this.sessionId, user: this.user, shard: this.shard };
+  }
+
+  /** What `console.log` shows: the class name and {@link Ready.toJSON}. */
+  public [INSPECT](_depth: number, options: object): string {
+    return inspectModel(this, options);
   }
 }
 
