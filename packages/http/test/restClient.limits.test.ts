@@ -253,6 +253,25 @@ describe('RestClient limits', () => {
       expect(fixture.platform.tokenRequests).toHaveLength(2);
     });
 
+    it('lets the signal and destroy() end a wait for the access token at once', async () => {
+      fixture.platform.tokenAnswer = { hang: true };
+      const rest = client();
+      const controller = new AbortController();
+      const aborted = outcomeOf(
+        rest.request({ method: 'GET', route: '/users/@me', signal: controller.signal }),
+      );
+      const waiting = outcomeOf(rest.request({ method: 'GET', route: '/users/@me' }));
+      await until(() => fixture.platform.tokenRequests.length === 1);
+      controller.abort(new Error('not any more'));
+      await until(() => aborted.settled);
+      expect(aborted.error).toEqual(new Error('not any more'));
+      expect(waiting.settled).toBe(false);
+      rest.destroy();
+      await until(() => waiting.settled);
+      expect(waiting.error).toMatchObject({ kind: 'network', reason: 'client destroyed' });
+      expect(fixture.platform.tokenRequests).toHaveLength(1);
+    });
+
     it('a request whose attempt runs out the timeout fails with TimeoutError, without another attempt', async () => {
       fixture.platform.handler = () => ({ hang: true });
       const error = await client({ timeout: 100 })

@@ -43,7 +43,7 @@ export class MessagesApi {
    *
    * @param channelId - the channel
    * @param params - a {@link MessageParams} or a plain body
-   * @param options - signal, timeout, and `retryOnTimeout` (off: a timed-out send is not repeated)
+   * @param options - signal, timeout, and `retryOnTimeout` (re-send after a 504 without `msg_id`/`event_id`)
    * @returns the sent message, or a {@link PendingAudit} when the platform holds it for audit
    */
   public async send(
