@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  AccessTokenProvider,
   NetworkError,
   RateLimitedError,
   TimeoutError,
+  Token,
   ValidationError,
   type RateLimitedEvent,
 } from '@bot/http';
@@ -310,6 +312,9 @@ describe('RestClient limits', () => {
     it('refuses a timeout Node timers cannot hold', () => {
       expect(() => client({ timeout: 2 ** 31 })).toThrow(ValidationError);
       expect(() => client({ backoff: { base: 10, max: 5 } })).toThrow(ValidationError);
+      expect(() => new AccessTokenProvider(new Token('a', 's'), { timeout: 2 ** 31 })).toThrow(
+        ValidationError,
+      );
     });
   });
 });

@@ -7,7 +7,7 @@ import { TimeoutError } from '../errors/TimeoutError.js';
 import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
 import { raceAbort } from '../util/abort.js';
 import { toNumber } from '../util/toNumber.js';
-import { requireHttpUrl } from '../util/validate.js';
+import { requireDuration, requireHttpUrl } from '../util/validate.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import type { Token } from './Token.js';
 
@@ -85,7 +85,7 @@ export class AccessTokenProvider {
     this.#tokenUrl =
       options.tokenUrl === undefined ? ACCESS_TOKEN_URL : requireHttpUrl(options.tokenUrl, 'tokenUrl');
     this.#refreshMargin = options.refreshMargin ?? 50_000;
-    this.#timeout = options.timeout ?? 10_000;
+    this.#timeout = requireDuration(options.timeout ?? 10_000, 'timeout');
     this.#http = options.http ?? got;
     this.#log = childLogger(options.logger ?? createLogger(), 'auth');
   }

@@ -12,11 +12,11 @@ import { RateLimitedError, type RateLimitBound } from '../errors/RateLimitedErro
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { ValidationError } from '../errors/ValidationError.js';
 import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
-import { MAX_TIMER_DELAY, raceAbort, sleep, type OptionalSignal } from '../util/abort.js';
+import { raceAbort, sleep, type OptionalSignal } from '../util/abort.js';
 import { DeadlineExceededError, withDeadline } from '../util/deadline.js';
 import { backoffDelay, type BackoffOptions } from '../util/backoff.js';
 import { typedEventEmitter } from '../util/typedEventEmitter.js';
-import { isPlainObject, requireHttpUrl } from '../util/validate.js';
+import { isPlainObject, requireDuration, requireHttpUrl } from '../util/validate.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import { toFormData } from './body.js';
 import type { PendingAudit } from './PendingAudit.js';
@@ -103,10 +103,10 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
         logger,
         ...(options.tokenUrl === undefined ? {} : { tokenUrl: options.tokenUrl }),
       });
-    this.#timeout = delay('timeout', options.timeout ?? 15_000);
+    this.#timeout = requireDuration(options.timeout ?? 15_000, 'timeout');
     this.#retries = nonNegative('retries', options.retries ?? 3);
     this.#backoff = backoffOptions(options.backoff ?? { base: 500, max: 30_000 });
-    this.#maxRateLimitWait = delay('maxRateLimitWait', options.maxRateLimitWait ?? 60_000);
+    this.#maxRateLimitWait = requireDuration(options.maxRateLimitWait ?? 60_000, 'maxRateLimitWait');
     this.#limits = new RateLimitManager(options.rateLimits);
     // Keep-alive sockets: a bot talks to one host all day, and a new TLS handshake per message
     // would cost more than the message.
@@ -157,7 +157,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     const url = this.baseUrl + withQuery(fillRoute(route, options.params), options.query);
     const key = routeKey(method, route, options.params);
     const template = `${method} ${route}`;
-    const timeout = options.timeout === undefined ? this.#timeout : delay('timeout', options.timeout);
+    const timeout =
+      options.timeout === undefined ? this.#timeout : requireDuration(options.timeout, 'timeout');
     const deadline = Date.now() + timeout;
 
     let retriesUsed = 0;
@@ -423,16 +424,9 @@ function isTokenOutage(error: unknown): boolean {
   );
 }
 
-/** A duration option: positive, and short enough for Node's timers. */
-function delay(field: string, value: number): number {
-  if (!(Number.isFinite(value) && value > 0 && value <= MAX_TIMER_DELAY))
-    throw new ValidationError(field, `must be a positive number of milliseconds, at most ${MAX_TIMER_DELAY}`);
-  return value;
-}
-
 function backoffOptions(options: BackoffOptions): BackoffOptions {
-  delay('backoff.base', options.base);
-  delay('backoff.max', options.max);
+  requireDuration(options.base, 'backoff.base');
+  requireDuration(options.max, 'backoff.max');
   if (options.max < options.base)
     throw new ValidationError('backoff.max', 'must not be less than backoff.base');
   return options;

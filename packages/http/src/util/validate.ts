@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/ValidationError.js';
+import { MAX_TIMER_DELAY } from './abort.js';
 
 /*
  * Argument checks run before a request is built, so a mistake surfaces as a ValidationError
@@ -229,4 +230,18 @@ export function requireHttpUrl(value: unknown, field: string): string {
     `must be an http:// or https:// URL, got '${value}'` +
       (!value.includes('://') && URL.canParse(`http://${value}`) ? `: write 'http://${value}'` : ''),
   );
+}
+
+/**
+ * Accepts a duration in milliseconds: positive, and no longer than Node's timers can hold
+ * (a longer one would fire after 1 ms).
+ *
+ * @param value - the option's value
+ * @param field - the option's name (`timeout`)
+ * @throws {@link ValidationError} otherwise
+ */
+export function requireDuration(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMER_DELAY))
+    throw new ValidationError(field, `must be a positive number of milliseconds, at most ${MAX_TIMER_DELAY}`);
+  return value;
 }
