@@ -19,30 +19,33 @@ export type {
   ShardStatusEvent,
   ShardsReadyEvent,
 } from './events/EventHandler.js';
-export { EVENT_TABLE, routeOf, type EventRoute } from './events/eventTable.js';
+export { EVENT_TABLE, routeOf, type EventRoute, type EventTable } from './events/eventTable.js';
 export { HandlerError } from './events/HandlerError.js';
 export { AbandonedEventsError } from './events/AbandonedEventsError.js';
 export { toClientError, type ClientError } from './events/ClientError.js';
 export { Intents, IntentFlags, type IntentName } from './intents/Intents.js';
 export { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from './presence/Presence.js';
 export * from './models/index.js';
-// The pieces bots use next to the client, so one import is enough for most of them.
+// Everything of the layers below, so one import is enough: REST (`BotApi`, its resource groups,
+// every wire type, the error classes, the message builders) and the gateway (`ShardManager`,
+// `Shard`, their options and states, stores and queues), as the client's own signatures name them.
+export * from '@bot/http';
+export * from '@bot/gateway';
+// Names both a model of this package and a wire type of `@bot/http` have: the bare name is the
+// model. Every export of `@bot/http`, wire types included, is also under `Http`: `Http.Message`.
 export {
-  Token,
-  BotApi,
-  BotError,
-  type HttpError,
-  ApiError,
-  RateLimitedError,
-  AuthenticationError,
-  NetworkError,
-  TimeoutError,
-  ValidationError,
-  PendingAudit,
-  isPendingAudit,
-  MessageParams,
-  OpenMessageParams,
-  createLogger,
-  type BotLogger,
-} from '@bot/http';
-export { FatalGatewayError, GatewayError } from '@bot/gateway';
+  Channel,
+  FriendEvent,
+  GroupRobotEvent,
+  Guild,
+  Interaction,
+  Member,
+  Message,
+  MessageDelete,
+  MessageReaction,
+  OpenForumEvent,
+  User,
+} from './models/index.js';
+// The gateway's reconnect back-off (what `gateway({ backoff })` takes); REST's is `Http.BackoffOptions`.
+export type { BackoffOptions } from '@bot/gateway';
+export type * as Http from '@bot/http';

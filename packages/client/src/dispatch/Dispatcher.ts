@@ -38,7 +38,7 @@ export interface DispatcherFlow {
   resume(shardId: number): void;
 }
 
-/** An event the dispatcher gave up on (see {@link Dispatcher.abandon}). */
+/** An event a shutdown gave up on, as `AbandonedEventsError.events` lists it. */
 export interface AbandonedEvent {
   /** The shard it came from; `undefined` for a webhook or broker delivery without one. */
   readonly shardId: number | undefined;

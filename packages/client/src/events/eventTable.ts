@@ -33,7 +33,8 @@ export interface EventRoute<Name extends DispatchEventName = DispatchEventName> 
   toModel: (data: DispatchEventMap[Name], binding: ModelBinding, eventId: string | undefined) => unknown;
 }
 
-type EventTable = { [Name in DispatchEventName]: EventRoute<Name> };
+/** Every event the client models, by wire name: its handler method and how its model is built. */
+export type EventTable = { [Name in DispatchEventName]: EventRoute<Name> };
 
 const guild = (d: DispatchEventMap['GUILD_CREATE']) => new Guild(d);
 const channel = (d: DispatchEventMap['CHANNEL_CREATE']) => new Channel(d);
