@@ -240,7 +240,9 @@ describe('emulator faults (fake clock)', () => {
     emulator = await startEmulator({ shards: 2 });
     emulator.setSessionsRemaining(1);
     manager = emulatorManager(emulator);
-    await expect(manager.startShards(2)).rejects.toThrow(/need 2 session starts but only 1 remain/);
+    await expect(manager.startShards(2)).rejects.toThrow(
+      /startShards\(2\) needs 2 session starts but only 1 remain/,
+    );
     expect(connectionsOpened()).toHaveLength(0);
   });
 

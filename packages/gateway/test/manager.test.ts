@@ -39,31 +39,63 @@ const allReady = (m: ShardManager, count: number) => () =>
 
 describe('ShardManager arguments', () => {
   it.each([
-    ['a negative id', (m: ShardManager) => m.startShard(-1, 2), /from must be an integer ≥ 0/],
     [
-      'an id at the shard count',
-      (m: ShardManager) => m.startShard(2, 2),
-      /to must be below the shard count 2/,
+      'startShard(5, 5)',
+      (m: ShardManager) => m.startShard(5, 5),
+      'id',
+      'id must be below total 5 (got 5) in startShard(5, 5): ids run from 0 to 4, so 4 is the last shard of 5 (ids start at 0)',
     ],
     [
-      'from after to',
+      'startShard(-1, 2)',
+      (m: ShardManager) => m.startShard(-1, 2),
+      'id',
+      'id must be an integer ≥ 0 (got -1) in startShard(-1, 2): shard ids run from 0 to 1',
+    ],
+    [
+      'startShard(0.5, 2)',
+      (m: ShardManager) => m.startShard(0.5, 2),
+      'id',
+      'id must be an integer ≥ 0 (got 0.5) in startShard(0.5, 2): shard ids run from 0 to 1',
+    ],
+    [
+      'startShardRange({ from: 3, to: 1 }, 4)',
       (m: ShardManager) => m.startShardRange({ from: 3, to: 1 }, 4),
-      /from must not exceed to/,
+      'range.from',
+      'range.from must not exceed range.to (3 > 1) in startShardRange({ from: 3, to: 1 }, 4): both ends are included, so { from: 1, to: 3 } starts shards 1 to 3',
     ],
-    ['a zero shard count', (m: ShardManager) => m.startShards(0), /total must be an integer ≥ 1/],
-    ['a fractional id', (m: ShardManager) => m.startShard(0.5, 2), /from must be an integer/],
-  ])('refuses %s before anything connects', async (_, call, message) => {
+    [
+      'startShardRange({ from: 2, to: 4 }, 4)',
+      (m: ShardManager) => m.startShardRange({ from: 2, to: 4 }, 4),
+      'range.to',
+      'range.to must be below total 4 (got 4) in startShardRange({ from: 2, to: 4 }, 4): ids run from 0 to 3 and both ends are included, so { from: 2, to: 3 } ends at the last shard',
+    ],
+    [
+      'startShards(0)',
+      (m: ShardManager) => m.startShards(0),
+      'total',
+      'total must be an integer ≥ 1 (got 0) in startShards(0): it is the number of shards the bot runs in all',
+    ],
+    [
+      'startShards(NaN)',
+      (m: ShardManager) => m.startShards(Number.NaN),
+      'total',
+      'total must be an integer ≥ 1 (got NaN) in startShards(NaN): it is the number of shards the bot runs in all',
+    ],
+  ])('refuses %s, quoting the call and naming the argument as written', async (_, call, field, message) => {
     const m = manager();
     const outcome = call(m);
     await expect(outcome).rejects.toBeInstanceOf(ValidationError);
-    await expect(outcome).rejects.toThrow(message);
+    await expect(outcome).rejects.toMatchObject({ field, message });
     expect(gateway.connections).toHaveLength(0);
   });
 
-  it('refuses more identifies than the session budget has left', async () => {
+  it('refuses more identifies than the session budget has left, quoting the call', async () => {
     info.limit.remaining = 3;
+    info.limit.reset_after = 60_000;
     const outcome = manager().startShards(4);
-    await expect(outcome).rejects.toThrow(/need 4 session starts but only 3 remain/);
+    await expect(outcome).rejects.toThrow(
+      'startShards(4) needs 4 session starts but only 3 remain: start at most 3 shards needing an identify now, the rest once the budget resets in 60 s',
+    );
     expect(gateway.connections).toHaveLength(0);
   });
 
@@ -84,9 +116,43 @@ describe('ShardManager arguments', () => {
   it('refuses shards that already run and a different shard count', async () => {
     const m = manager();
     const run = m.startShardRange({ from: 0, to: 1 }, 4);
-    await expect(m.startShard(1, 4)).rejects.toThrow(/shard 1 is already running/);
-    await expect(m.startShard(3, 5)).rejects.toThrow(/must match the running shards' count 4/);
+    await expect(m.startShard(1, 4)).rejects.toThrow(
+      'id names shard 1, which is already running here in startShard(1, 4): call shutdown(1) first, or restart(1) to reconnect it',
+    );
+    await expect(m.startShardRange({ from: 0, to: 3 }, 4)).rejects.toThrow(
+      'range names shard 0, which is already running here in startShardRange({ from: 0, to: 3 }, 4): call shutdown(0) first, or restart(0) to reconnect it',
+    );
+    await expect(m.startShard(3, 5)).rejects.toThrow(
+      'total must be 4, the count of the shards already running (got 5) in startShard(3, 5): one manager runs one shard count; shut the running shards down first to run 5',
+    );
+    await expect(m.start()).rejects.toThrow(
+      'start() would start shard 0, which is already running here: call shutdown(0) first, or restart(0) to reconnect it',
+    );
     await advanceUntil(allReady(m, 2), 10_000);
+    await m.shutdownAll();
+    await run;
+  });
+});
+
+describe('ShardManager misuse without arguments', () => {
+  it('start() twice says the call would start a running shard, and what to do', async () => {
+    const m = manager();
+    const run = m.start();
+    await expect(m.start()).rejects.toThrow(
+      'start() would start shard 0, which is already running here: call shutdown(0) first, or restart(0) to reconnect it',
+    );
+    await advanceUntil(allReady(m, 1), 10_000);
+    await m.shutdownAll();
+    await run;
+  });
+
+  it('start() next to shards of another count says so', async () => {
+    const m = manager();
+    const run = m.startShard(1, 2);
+    await expect(m.start()).rejects.toThrow(
+      'start() would run a shard count of 1, but the shards already running use 2: one manager runs one shard count; shut the running shards down first',
+    );
+    await advanceUntil(allReady(m, 1), 10_000);
     await m.shutdownAll();
     await run;
   });

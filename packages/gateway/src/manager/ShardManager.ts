@@ -9,8 +9,9 @@ import { Shard } from '../shard/Shard.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
 import { typedEventEmitter } from '@bot/http';
 import { checkGatewayBotInfo } from './checkGatewayBotInfo.js';
-import { shardIdsInRange, type ShardRange } from './shardIds.js';
+import type { ShardRange } from './shardIds.js';
 import { ShardGroup } from './ShardGroup.js';
+import { idsOfStartCall, startCalls, startMisuse, type StartCall } from './StartCall.js';
 import type { FatalPolicy, ShardManagerOptions } from './ShardManagerOptions.js';
 
 /** Every shard event, forwarded with the shard's id as the last argument. */
@@ -81,7 +82,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
 
   /** Starts shard 0 of 1: an unsharded bot. */
   public start(): Promise<void> {
-    return this.startShardRange({ from: 0, to: 0 }, 1);
+    return this.#startRange(startCalls.start(), { from: 0, to: 0 }, 1);
   }
 
   /**
@@ -91,7 +92,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    * @param total - shard count
    */
   public startShard(id: number, total: number): Promise<void> {
-    return this.startShardRange({ from: id, to: id }, total);
+    return this.#startRange(startCalls.startShard(id, total), { from: id, to: id }, total);
   }
 
   /**
@@ -100,28 +101,31 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    * @param total - shard count
    */
   public startShards(total: number): Promise<void> {
-    return this.startShardRange({ from: 0, to: total - 1 }, total);
+    return this.#startRange(startCalls.startShards(total), { from: 0, to: total - 1 }, total);
   }
 
   /**
    * Starts shards `from … to`, both ends included, out of `total`: `{ from: 4, to: 7 }, 10` starts
    * shards 4, 5, 6 and 7 of 10.
    *
+   * Every misuse is refused with a {@link ValidationError} (as a rejection, before anything
+   * connects) that quotes the call and names the argument as written, with what to do instead:
+   * negative or non-integer ids, `from > to`, `to ≥ total`, ids already running, a count different
+   * from the running shards', or more identifies than the session budget has left.
+   *
    * @param range - first and last shard id, both included
    * @param total - shard count
-   * @throws {@link ValidationError} (as a rejection, before anything connects) for negative or
-   *   non-integer ids, `from > to`, `to ≥ total`, ids already running, a count different from
-   *   the running shards', or more identifies than the session budget has left
    */
-  public async startShardRange(range: ShardRange, total: number): Promise<void> {
-    const ids = shardIdsInRange(range, total);
-    return this.#launch(ids, total, undefined);
+  public startShardRange(range: ShardRange, total: number): Promise<void> {
+    return this.#startRange(startCalls.startShardRange(range, total), range, total);
   }
 
   /** Starts as many shards as `/gateway/bot` recommends. */
   public async startAutosharded(): Promise<void> {
     const info = checkGatewayBotInfo(await this.#options.gateway.gatewayBot());
-    return this.#launch(shardIdsInRange({ from: 0, to: info.shards - 1 }, info.shards), info.shards, info);
+    const call = startCalls.startAutosharded();
+    const ids = idsOfStartCall(call, { from: 0, to: info.shards - 1 }, info.shards);
+    return this.#launch(call, ids, info.shards, info);
   }
 
   /**
@@ -199,7 +203,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     });
     if (this.#shards.get(id)?.shard === shard) this.#shards.delete(id);
     shard.removeAllListeners();
-    if (this.#shards.size === 0) this.#total = undefined;
+    if (this.#shards.size === 0 && this.#reserved.size === 0) this.#total = undefined;
     group.stopped(id);
     return session;
   }
@@ -226,24 +230,54 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     return managed;
   }
 
-  async #launch(ids: number[], total: number, known: GatewayBotInfo | undefined): Promise<void> {
+  async #startRange(call: StartCall, range: ShardRange, total: number): Promise<void> {
+    return this.#launch(call, idsOfStartCall(call, range, total), total, undefined);
+  }
+
+  async #launch(
+    call: StartCall,
+    ids: number[],
+    total: number,
+    known: GatewayBotInfo | undefined,
+  ): Promise<void> {
     const clash = ids.find((id) => this.#shards.has(id) || this.#reserved.has(id));
-    if (clash !== undefined) throw new ValidationError('id', `shard ${clash} is already running`);
-    if (this.#total !== undefined && this.#total !== total) {
-      throw new ValidationError(
-        'total',
-        `must match the running shards' count ${this.#total} (got ${total})`,
+    if (clash !== undefined) {
+      throw startMisuse(
+        call,
+        call.ids,
+        `${call.ids === undefined ? 'would start' : 'names'} shard ${clash}, which is already running here`,
+        `call shutdown(${clash}) first, or restart(${clash}) to reconnect it`,
       );
     }
+    if (this.#total !== undefined && this.#total !== total) {
+      const running = this.#total;
+      throw call.total === undefined
+        ? startMisuse(
+            call,
+            undefined,
+            `would run a shard count of ${total}, but the shards already running use ${running}`,
+            'one manager runs one shard count; shut the running shards down first',
+          )
+        : startMisuse(
+            call,
+            call.total,
+            `must be ${running}, the count of the shards already running (got ${total})`,
+            `one manager runs one shard count; shut the running shards down first to run ${total}`,
+          );
+    }
+    // The ids and the count are claimed before the first await, so a concurrent call sees them.
     for (const id of ids) this.#reserved.add(id);
+    this.#total = total;
     let info: GatewayBotInfo;
     try {
       info = known ?? checkGatewayBotInfo(await this.#options.gateway.gatewayBot());
-      await this.#checkBudget(ids, total, info);
-    } finally {
+      await this.#checkBudget(call, ids, total, info);
+    } catch (error) {
       for (const id of ids) this.#reserved.delete(id);
+      if (this.#shards.size === 0 && this.#reserved.size === 0) this.#total = undefined;
+      throw error;
     }
-    this.#total = total;
+    for (const id of ids) this.#reserved.delete(id);
     const queue = this.#identifyQueue(info);
     const group = new ShardGroup(ids);
     this.#groups.add(group);
@@ -260,14 +294,17 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     return group.done;
   }
 
-  async #checkBudget(ids: number[], total: number, info: GatewayBotInfo): Promise<void> {
+  async #checkBudget(call: StartCall, ids: number[], total: number, info: GatewayBotInfo): Promise<void> {
     const stored = await Promise.all(ids.map((id) => this.#store.get(id).catch(() => undefined)));
     const identifying = stored.filter((session) => session?.shardCount !== total).length;
     const { remaining, reset_after: resetAfter } = info.session_start_limit;
     if (identifying > remaining) {
-      throw new ValidationError(
-        'shards',
-        `need ${identifying} session starts but only ${remaining} remain (the budget resets in ${Math.ceil(resetAfter / 1000)} s)`,
+      const resetsIn = Math.ceil(resetAfter / 1000);
+      throw startMisuse(
+        call,
+        undefined,
+        `needs ${identifying} session start${identifying === 1 ? '' : 's'} but only ${remaining} remain`,
+        `start at most ${remaining} shards needing an identify now, the rest once the budget resets in ${resetsIn} s`,
       );
     }
   }

@@ -1,5 +1,4 @@
-import { ValidationError } from '@bot/http';
-import { requireInteger } from '../util/requireInteger.js';
+import { idsOfStartCall } from './StartCall.js';
 
 /** An inclusive range of shard ids: `{ from: 4, to: 7 }` is shards 4, 5, 6 and 7. */
 export interface ShardRange {
@@ -17,16 +16,15 @@ export interface ShardRange {
  * @throws {@link ValidationError} naming the wrong argument
  */
 export function shardIdsInRange(range: ShardRange, total: number): number[] {
-  requireInteger('total', total, 1);
-  requireInteger('from', range.from, 0);
-  requireInteger('to', range.to, 0);
-  if (range.from > range.to)
-    throw new ValidationError('from', `must not exceed to (${range.from} > ${range.to})`);
-  if (range.to >= total) {
-    throw new ValidationError(
-      'to',
-      `must be below the shard count ${total} (got ${range.to}; ids start at 0)`,
-    );
-  }
-  return Array.from({ length: range.to - range.from + 1 }, (_, index) => range.from + index);
+  return idsOfStartCall(
+    {
+      text: `shardIdsInRange({ from: ${range.from}, to: ${range.to} }, ${total})`,
+      from: 'range.from',
+      to: 'range.to',
+      total: 'total',
+      ids: 'range',
+    },
+    range,
+    total,
+  );
 }
