@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ValidationError } from '@bot/http';
+import { createLogger, ValidationError } from '@bot/http';
 import {
   FatalGatewayError,
   InMemorySessionStore,
@@ -153,6 +153,48 @@ describe('ShardManager misuse without arguments', () => {
       'start() would run a shard count of 1, but the shards already running use 2: one manager runs one shard count; shut the running shards down first',
     );
     await advanceUntil(allReady(m, 1), 10_000);
+    await m.shutdownAll();
+    await run;
+  });
+});
+
+describe('ShardManager start-up log', () => {
+  /** Info-and-above lines of a logger at the default level. */
+  function infoLines() {
+    const lines: string[] = [];
+    const logger = createLogger('test');
+    logger.settings.type = 'hidden';
+    logger.attachTransport((record) => {
+      lines.push(`${String(record['_meta']?.logLevelName)} ${String(record['0'])}`);
+    });
+    return { logger, lines };
+  }
+
+  it('startShards says "shard k ready (i/N …)" as each shard becomes ready', async () => {
+    info.limit.max_concurrency = 1;
+    const { logger, lines } = infoLines();
+    const m = manager({ logger });
+    const run = m.startShards(3);
+    await advanceUntil(allReady(m, 3), 20_000);
+    expect(lines).toEqual([
+      'INFO starting shards 0–2 of 3',
+      'INFO shard 0 ready (1/3 of startShards(3))',
+      'INFO shard 1 ready (2/3 of startShards(3))',
+      'INFO shard 2 ready (3/3 of startShards(3))',
+    ]);
+    await m.shutdownAll();
+    await run;
+  });
+
+  it('startShardRange counts the shards of its own call', async () => {
+    const { logger, lines } = infoLines();
+    const m = manager({ logger });
+    const run = m.startShardRange({ from: 2, to: 3 }, 4);
+    await advanceUntil(allReady(m, 2), 20_000);
+    expect(lines.slice(1)).toEqual([
+      'INFO shard 2 ready (1/2 of startShardRange({ from: 2, to: 3 }, 4))',
+      'INFO shard 3 ready (2/2 of startShardRange({ from: 2, to: 3 }, 4))',
+    ]);
     await m.shutdownAll();
     await run;
   });

@@ -5,12 +5,26 @@ import { Deferred } from '../util/Deferred.js';
  * user has shut every one of them down, rejected by the first fatal error among them.
  */
 export class ShardGroup {
+  /** How many shards the group launched. */
+  public readonly size: number;
   readonly #running: Set<number>;
+  readonly #ready = new Set<number>();
   readonly #outcome = new Deferred<void>();
 
   /** @param ids - shard ids of the group */
   public constructor(ids: readonly number[]) {
+    this.size = ids.length;
     this.#running = new Set(ids);
+  }
+
+  /**
+   * A shard of the group became ready for the first time.
+   *
+   * @returns how many of the group have been ready so far
+   */
+  public ready(id: number): number {
+    this.#ready.add(id);
+    return this.#ready.size;
   }
 
   /** Settles as described on the class. */

@@ -285,12 +285,15 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       () => this.#groups.delete(group),
       () => this.#groups.delete(group),
     );
+    this.#log.info(`starting shards ${ids[0]}–${ids.at(-1)} of ${total}`);
     for (const id of ids) {
       const shard = this.#createShard(id, total, info.url, queue);
       this.#shards.set(id, { shard, group });
-      void shard.start();
+      shard.start().then(
+        () => this.#log.info(`shard ${id} ready (${group.ready(id)}/${group.size} of ${call.text})`),
+        () => undefined, // a fatal start fails the group, which reports it
+      );
     }
-    this.#log.info(`started shards ${ids[0]}–${ids.at(-1)} of ${total}`);
     return group.done;
   }
 
