@@ -15,6 +15,9 @@ export function untilShutdownSignal(): Promise<NodeJS.Signals> {
     const onSignal = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      // A terminal echoes Ctrl-C as "^C" without a line break: what the example prints next
+      // (`SIGINT: shutting down`) belongs on a line of its own.
+      if (signal === 'SIGINT' && process.stdout.isTTY === true) process.stdout.write('\n');
       resolve(signal);
     };
     process.on('SIGINT', onSignal);

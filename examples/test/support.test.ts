@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/http';
-import { ENV, Platform } from '../support/index.js';
+import { ENV, Platform, untilShutdownSignal } from '../support/index.js';
 import { runExample } from './runExample.js';
 
 describe('Platform.connect', () => {
@@ -78,4 +78,44 @@ describe('runMain', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('failed: the script went wrong');
   }, 60_000);
+});
+
+describe('untilShutdownSignal', () => {
+  const wasTty = process.stdout.isTTY;
+  afterEach(() => {
+    process.stdout.isTTY = wasTty;
+    vi.restoreAllMocks();
+  });
+
+  /** Emits `signal` to this process's listeners only (no real signal is sent). */
+  function signalled(
+    signal: NodeJS.Signals,
+    tty: boolean,
+  ): { signal: Promise<NodeJS.Signals>; written: string[] } {
+    process.stdout.isTTY = tty;
+    const written: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const signal$ = untilShutdownSignal();
+    process.emit(signal, signal);
+    return { signal: signal$, written };
+  }
+
+  it('on Ctrl-C in a terminal, ends the line the terminal echoed ^C on, so the next line stands alone', async () => {
+    const run = signalled('SIGINT', true);
+    expect(await run.signal).toBe('SIGINT');
+    expect(run.written).toEqual(['\n']);
+  });
+
+  it('writes nothing for SIGTERM or when the output is no terminal', async () => {
+    const term = signalled('SIGTERM', true);
+    expect(await term.signal).toBe('SIGTERM');
+    expect(term.written).toEqual([]);
+    vi.restoreAllMocks();
+    const piped = signalled('SIGINT', false);
+    expect(await piped.signal).toBe('SIGINT');
+    expect(piped.written).toEqual([]);
+  });
 });

@@ -147,6 +147,8 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
+    // A terminal echoes Ctrl-C as "^C" without a line break: start the log line on a line of its own.
+    if (signal === 'SIGINT' && process.stderr.isTTY === true) process.stderr.write('\n');
     logger.info(`${signal} received, stopping`);
     emulator.stop().then(
       () => process.exit(0),
