@@ -121,4 +121,20 @@ describe('Shard pause and resume (back-pressure)', () => {
     expect(messages()[0]?.id).toBe(published.id);
     expect(() => manager.pause(7)).toThrow(/names no running shard \(got 7\)/);
   });
+
+  it('closes a paused shard with a closing handshake, without waiting out the grace period', async () => {
+    await boot();
+    shard.pause();
+    emulator.simulate.groupAtMessage({ content: 'never read' });
+    const startedAt = Date.now();
+    let closedAt = 0;
+    const closing = shard.close().then(() => {
+      closedAt = Date.now();
+    });
+    await advanceUntil(() => closedAt > 0, 10_000, 100);
+    await closing;
+    expect(closedAt - startedAt).toBeLessThan(1_000);
+    const [closed] = emulator.recorder.filter((record) => record.kind === 'close');
+    expect(closed).toMatchObject({ code: 4000, initiator: 'client' });
+  });
 });
