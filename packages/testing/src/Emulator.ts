@@ -80,7 +80,9 @@ export class Emulator {
     const onInternalError = (error: unknown): void => {
       this.#logger.error('internal emulator error', error);
     };
-    this.recorder = new Recorder(options.recordLimit);
+    this.recorder = new Recorder(options.recordLimit, (error) =>
+      this.#logger.error('a recorder listener threw', error),
+    );
     this.#tokens = new TokenRegistry(this.#ids, options.tokenLifetime);
     this.#limiter = new IdentifyLimiter(options.sessionStartLimit, options.identifyWindow);
     this.#settings = {

@@ -105,11 +105,13 @@ describe('Recorder', () => {
     expect(recorder.mark()).toBe(3);
   });
 
-  it('tells each listener about every new record until it stops, ignoring a listener that throws', () => {
-    const recorder = new Recorder();
+  it('tells each listener about every new record until it stops, reporting a listener that throws', () => {
+    const reported: unknown[] = [];
+    const recorder = new Recorder(100, (error) => reported.push(error));
     const seen: number[] = [];
+    const broken = new Error('a broken listener');
     recorder.onRecord(() => {
-      throw new Error('a broken listener');
+      throw broken;
     });
     const stop = recorder.onRecord((record) => seen.push(record.index));
     recorder.add(rest('GET /a'));
@@ -117,6 +119,7 @@ describe('Recorder', () => {
     stop();
     recorder.add(rest('GET /c'));
     expect(seen).toEqual([0, 1]);
+    expect(reported).toEqual([broken, broken, broken]);
   });
 });
 

@@ -30,11 +30,17 @@ export class Recorder {
   readonly #waiters = new Set<Waiter>();
   readonly #listeners = new Set<(record: EmulatorRecord) => void>();
   readonly #limit: number;
+  readonly #onListenerError: (error: unknown) => void;
   #next = 0;
 
-  /** @param limit how many records to keep; the oldest are dropped beyond it. */
-  constructor(limit = 50_000) {
+  /**
+   * @param limit how many records to keep; the oldest are dropped beyond it.
+   * @param onListenerError where an {@link Recorder.onRecord} listener's exception goes (default:
+   *   a process warning); the emulator logs it as an internal error.
+   */
+  constructor(limit = 50_000, onListenerError: (error: unknown) => void = warnListenerError) {
     this.#limit = limit;
+    this.#onListenerError = onListenerError;
   }
 
   /** The records still held, oldest first. */
@@ -51,19 +57,19 @@ export class Recorder {
       if (waiter.offer(full)) this.#waiters.delete(waiter);
     }
     for (const listener of [...this.#listeners]) {
-      // A listener is an observer: its failure must not break the request being recorded.
+      // A listener is an observer: its failure is reported, and must not break the request being recorded.
       try {
         listener(full);
-      } catch {
-        /* ignored */
+      } catch (error) {
+        this.#onListenerError(error);
       }
     }
     return full;
   }
 
   /**
-   * Calls `listener` with every record added from now on (a live log of the traffic); a
-   * listener that throws is ignored. Returns the function that stops it.
+   * Calls `listener` with every record added from now on (a live log of the traffic); what a
+   * listener throws goes to the recorder's `onListenerError`. Returns the function that stops it.
    */
   onRecord(listener: (record: EmulatorRecord) => void): () => void {
     const entry = (record: EmulatorRecord): void => listener(record);
@@ -184,4 +190,8 @@ function safeMatch(predicate: (record: EmulatorRecord) => boolean, record: Emula
   } catch {
     return false;
   }
+}
+
+function warnListenerError(error: unknown): void {
+  process.emitWarning(`a recorder listener threw: ${error instanceof Error ? error.message : String(error)}`);
 }
