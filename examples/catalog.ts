@@ -38,7 +38,8 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   },
   {
     name: 'distributed',
-    description: 'shards in a gateway process, handlers in a worker process, joined by Redis',
+    description:
+      'shards and handlers in separate processes joined by Redis (REDIS_URL, else a local redis-server)',
   },
 ];
 
