@@ -1,4 +1,5 @@
 import { OpCode } from '../protocol/opcodes.js';
+import { isJsonObject } from '../util/guards.js';
 import type { EmulatorRecord } from './records.js';
 
 /** How loud a line about a record is: `debug` for keep-alive chatter, `info` for what a person follows. */
@@ -14,7 +15,7 @@ const shardLabel = (shard: readonly [number, number] | null): string =>
   shard === null ? 'no shard yet' : `shard ${shard[0]}/${shard[1]}`;
 
 function field(d: unknown, name: string): unknown {
-  return typeof d === 'object' && d !== null ? (d as Record<string, unknown>)[name] : undefined;
+  return isJsonObject(d) ? d[name] : undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../util/guards.js';
 import type { NewRecord } from './records.js';
 
 /** Characters of a credential a record keeps: enough to tell two tokens apart, too few to use one. */
@@ -26,8 +27,8 @@ const TOKEN_OPCODES = new Set([2, 6]);
 export function withoutCredentials(record: NewRecord): NewRecord {
   if (record.kind !== 'gateway' || record.op === null || !TOKEN_OPCODES.has(record.op)) return record;
   const d = record.d;
-  if (typeof d !== 'object' || d === null || !('token' in d) || typeof d.token !== 'string') return record;
-  const token = d.token;
+  if (!isJsonObject(d) || typeof d['token'] !== 'string') return record;
+  const token = d['token'];
   const masked = maskCredential(token);
   return {
     ...record,
