@@ -9,6 +9,7 @@ import {
   type Context,
   type DirectMessage,
   type EventHandler,
+  type GatewayOptions,
   type GroupMessage,
   type Message,
   type Ready,
@@ -87,4 +88,20 @@ test('switch (error.kind) narrows the error passed to error()', () => {
     },
   };
   expectTypeOf(handler.error).not.toBeUndefined();
+});
+
+test('gateway() takes the gateway options, not what the client wires itself', () => {
+  const builder = Client.builder(new Token('a', 'b'), Intents.default());
+  expectTypeOf(
+    builder.gateway({
+      identifyWindowMs: 2_000,
+      backoff: { maxMs: 30_000 },
+      closeCodes: { 4009: 'identify' },
+    }),
+  ).toEqualTypeOf<ClientBuilder>();
+  // @ts-expect-error intents have a builder step of their own
+  builder.gateway({ intents: 1 });
+  // @ts-expect-error not a close-code action
+  builder.gateway({ closeCodes: { 4009: 'reboot' } });
+  expectTypeOf(builder.getGateway()).toEqualTypeOf<GatewayOptions>();
 });
