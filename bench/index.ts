@@ -3,6 +3,7 @@
  * full run, writes it to bench/RESULTS.md. `pnpm bench --help` lists the knobs.
  */
 import { writeFile } from 'node:fs/promises';
+import { runFlood } from './flood.js';
 import { runIngest } from './ingest.js';
 import { runMemory } from './memory.js';
 import { runPacing } from './pacing.js';
@@ -17,6 +18,7 @@ const RUNNERS: Record<BenchmarkName, (options: BenchOptions) => Promise<Benchmar
   pacing: runPacing,
   rest: runRest,
   webhook: runWebhook,
+  flood: runFlood,
 };
 
 async function main(): Promise<number> {

@@ -132,10 +132,11 @@ export class Client {
     });
     this.api = new BotApi(this.rest);
     this.shardManager = new ShardManager({
+      // First, so what the client wires itself always wins, whatever an untyped caller put in.
+      ...config.gateway,
       intents: config.intents.bits,
       tokens: this.rest.tokens,
       gateway: gatewayInfoFromRest(this.rest),
-      ...config.gateway,
       presence: config.presence,
       logger,
       ...(config.identifyQueue === undefined ? {} : { identifyQueue: config.identifyQueue }),
