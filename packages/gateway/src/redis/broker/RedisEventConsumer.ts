@@ -143,6 +143,9 @@ export class RedisEventConsumer implements EventSource {
     if (this.#stopping) return null;
     const reader = this.#readerConnection();
     try {
+      // A duplicate inherits connectRedis's lazy connect and disabled offline queue: unconnected,
+      // its first command would be refused, and every retry would start over with a new duplicate.
+      if (reader.status === 'wait') await reader.connect();
       return await withTimeout(reader.call('XREADGROUP', ...args), blockMs + this.#readTimeoutMs);
     } catch (error) {
       // A read that timed out would be sent again on reconnect and take entries nobody waits for.
