@@ -300,6 +300,8 @@ describe('WebhookReceiver limits: options', () => {
     [{ idleTimeoutMs: 0 }, /limits\.idleTimeoutMs/],
     [{ maxConnections: 0 }, /limits\.maxConnections/],
     [{ timestampToleranceSeconds: 0 }, /limits\.timestampToleranceSeconds/],
+    [{ headersTimeoutMs: 2 ** 31 }, /limits\.headersTimeoutMs must be an integer from 1 to/],
+    [{ maxBodySize: 10 } as Partial<WebhookLimits>, /limits\.maxBodySize is not a webhook limit/],
   ])('refuses limits %o', (limits, message) => {
     expect(() => new WebhookReceiver({ secret: SECRET, limits })).toThrow(ValidationError);
     expect(() => new WebhookReceiver({ secret: SECRET, limits })).toThrow(message);
