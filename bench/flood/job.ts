@@ -4,8 +4,9 @@ export interface FloodJob {
   restUrl: string;
   /** Emulator token endpoint. */
   tokenUrl: string;
-  /** Bot credentials the emulator accepts. */
+  /** Bot app id the emulator accepts. */
   appId: string;
+  /** Bot secret the emulator accepts. */
   secret: string;
   /** Events the parent queues once the child is ready; all must be handled across the restart. */
   events: number;

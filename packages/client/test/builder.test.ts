@@ -165,6 +165,7 @@ describe('ClientBuilder', () => {
     expect(await field(base().backpressure({ lowWaterMark: -1 }))).toBe('backpressure.lowWaterMark');
     expect(await field(base().shutdownDeadline(Number.POSITIVE_INFINITY))).toBe('shutdownDeadline');
     const sequential = await base().dispatchPolicy({ mode: 'sequential' }).backpressure({ highWaterMark: 1 });
+    await expect(sequential.shutdown({ deadlineMs: -1 })).rejects.toMatchObject({ field: 'deadlineMs' });
     await sequential.shutdown();
   });
 

@@ -40,7 +40,7 @@ export interface WebhookStartOptions {
 
 /** Options of {@link Client.shutdown}. */
 export interface ClientShutdownOptions {
-  /** Close the sessions for good instead of leaving them resumable. */
+  /** Close the sessions for good instead of leaving them resumable (`false` by default). */
   invalidateSessions?: boolean;
   /**
    * How long handlers may take to finish the events already read, in milliseconds; the builder's

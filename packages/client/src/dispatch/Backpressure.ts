@@ -16,7 +16,9 @@ export interface BackpressureOptions {
 
 /** Back-pressure marks, checked and with the defaults filled in. */
 export interface WaterMarks {
+  /** Events held at which the shard is paused. */
   readonly highWaterMark: number;
+  /** Events held at which a paused shard reads again. */
   readonly lowWaterMark: number;
 }
 
