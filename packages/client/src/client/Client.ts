@@ -26,7 +26,6 @@ import { ReplySequencer } from '../models/ReplySequencer.js';
 import { settlesWithin } from '../util/settlesWithin.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { ClientBuilder } from './ClientBuilder.js';
-import { listenWithBackpressure } from './webhookListener.js';
 
 /** Where {@link Client.startWebhook} listens. */
 export interface WebhookStartOptions {
@@ -213,6 +212,8 @@ export class Client {
       secret: this.token.secret,
       appId: this.token.appId,
       logger: this.log,
+      // Above the high-water mark, and while shutting down, deliveries get 503: the platform retries.
+      busy: () => this.#stopping !== undefined || this.#dispatcher.isSaturated(undefined),
       ...(options.path === undefined ? {} : { path: options.path }),
     });
     receiver.on('dispatch', (payload) => this.#dispatcher.deliver(undefined, payload));
@@ -220,11 +221,10 @@ export class Client {
       'error',
       (error) => void this.#dispatcher.reportError(toClientError(error), this.#unshardedContext),
     );
-    this.#webhook = await listenWithBackpressure(
-      receiver,
-      () => this.#stopping !== undefined || this.#dispatcher.isSaturated(undefined),
-      options,
-    );
+    this.#webhook = await receiver.listen({
+      port: options.port,
+      ...(options.host === undefined ? {} : { host: options.host }),
+    });
     return this.#webhook;
   }
 
