@@ -225,6 +225,43 @@ describe('WebhookReceiver limits: the buffered-bytes budget', () => {
   });
 });
 
+describe('WebhookReceiver back-pressure', () => {
+  it('refuses deliveries with 503 and Retry-After, their bodies unread, while busy() says so', async () => {
+    let busy = true;
+    const receiver = new WebhookReceiver({
+      secret: SECRET,
+      appId: APP_ID,
+      path: '/qq',
+      logger: silentLogger(),
+      busy: () => busy,
+    });
+    const refusals: WebhookRefusedError[] = [];
+    receiver.on('rejected', (_status, _reason, error) => refusals.push(error));
+    server = await receiver.listen({ port: 0, host: '127.0.0.1' });
+    const bytesRead = trackBytesRead(server.server);
+    const client = await open(server);
+    client.writeHead('/qq', { ...signedHeaders(DELIVERY), 'Content-Length': DELIVERY.length });
+
+    const answer = parseAnswer(await client.closed);
+
+    expect(answer?.status).toBe(503);
+    expect(answer?.headers.get('retry-after')).toBe('1');
+    expect(answer?.headers.get('connection')).toBe('close');
+    expect(refusals).toEqual([expect.objectContaining({ code: 'overloaded', retryAfterSeconds: 1 })]);
+    busy = false;
+    expect((await post(server.url, DELIVERY, signedHeaders(DELIVERY))).status).toBe(200);
+    await server.close();
+    expect(bytesRead[0]).toBeLessThan(1024);
+  });
+
+  it('answers a request that cannot be authentic 401 even while busy: the head is checked first', async () => {
+    const receiver = new WebhookReceiver({ secret: SECRET, logger: silentLogger(), busy: () => true });
+    server = await receiver.listen({ port: 0, host: '127.0.0.1' });
+    const answer = await post(server.url, DELIVERY, { 'X-Signature-Timestamp': nowSeconds() });
+    expect(answer.status).toBe(401);
+  });
+});
+
 describe('WebhookReceiver limits: timeouts and the connection cap', () => {
   it('cuts a stalled body after bodyTimeoutMs with 408 and closes the connection', async () => {
     const { server: target, refusals } = await start({ bodyTimeoutMs: 200 });

@@ -32,6 +32,14 @@ export interface WebhookReceiverOptions {
    * @defaultValue {@link DEFAULT_WEBHOOK_LIMITS}
    */
   limits?: Partial<WebhookLimits>;
+  /**
+   * Back-pressure: asked once per request, after its head passed the checks and before its body
+   * is read. While it returns `true`, deliveries are refused with 503 and `Retry-After: 1`
+   * (refusal `overloaded`), unread; the platform delivers them again later.
+   *
+   * @defaultValue never busy
+   */
+  busy?: () => boolean;
   /** Logger; the receiver logs under a sub-logger named `webhook`. */
   logger?: BotLogger;
 }
@@ -75,6 +83,8 @@ const ACK_TEXT = JSON.stringify(ACK);
  * it is small: a token of at most 256 characters, a timestamp, the envelope.
  */
 const MAX_UNSIGNED_BODY_BYTES = 1024;
+/** What a busy receiver asks the platform to wait; it retries on its own schedule anyway. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
 /** How often, at most, Node looks for connections past the head or request deadline, in ms. */
 const DEADLINE_CHECK_MS = 1000;
 
@@ -100,7 +110,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   readonly #appId: string | undefined;
   readonly #path: string | undefined;
   readonly #budget: ByteBudget;
-  readonly #retryAfterSeconds: string;
+  readonly #busy: (() => boolean) | undefined;
   readonly #log: BotLogger;
 
   /**
@@ -114,8 +124,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     this.#path = options.path;
     this.limits = resolveWebhookLimits(options.limits);
     this.#budget = new ByteBudget(this.limits.maxBufferedBytes);
-    // A body holds its share of the budget no longer than its timeout.
-    this.#retryAfterSeconds = String(Math.ceil(this.limits.bodyTimeoutMs / 1000));
+    this.#busy = options.busy;
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'webhook');
     this.handler = (request, response) => void this.handle(request, response);
   }
@@ -238,7 +247,12 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     const appId = request.headers['x-bot-appid'];
     if (this.#appId !== undefined && appId !== undefined && appId !== this.#appId)
       throw new WebhookRefusedError('wrongAppId', 'delivery for another app id');
-    return readSignatureHeaders(request, this.limits.timestampToleranceSeconds, Date.now());
+    const signed = readSignatureHeaders(request, this.limits.timestampToleranceSeconds, Date.now());
+    if (this.#busy?.() === true)
+      throw new WebhookRefusedError('overloaded', 'busy with earlier deliveries: retry later', {
+        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
+      });
+    return signed;
   }
 
   #verify({ signature, timestamp }: SignatureHeaders, body: Buffer): void {
@@ -273,7 +287,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       Connection: 'close',
     };
     if (refusal.code === 'methodNotAllowed') headers['Allow'] = 'POST';
-    if (refusal.code === 'overloaded') headers['Retry-After'] = this.#retryAfterSeconds;
+    if (refusal.retryAfterSeconds !== undefined) headers['Retry-After'] = refusal.retryAfterSeconds;
     response.writeHead(refusal.status, headers);
     response.end(text, () => socket.destroy());
   }

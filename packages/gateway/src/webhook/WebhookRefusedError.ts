@@ -44,18 +44,21 @@ export type WebhookRefusal = keyof typeof WEBHOOK_REFUSAL_STATUS;
 export class WebhookRefusedError extends GatewayError {
   /** The HTTP status answered. */
   public readonly status: number;
+  /** For `overloaded`: the seconds the client was told to wait (`Retry-After`). */
+  public readonly retryAfterSeconds: number | undefined;
 
   /**
    * @param code - why the request was refused
    * @param detail - what exactly was wrong, safe to log (never a secret)
-   * @param options - `cause`, for an internal failure
+   * @param options - `cause`, for an internal failure; `retryAfterSeconds`, for `overloaded`
    */
   public constructor(
     public readonly code: WebhookRefusal,
     public readonly detail: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { retryAfterSeconds?: number },
   ) {
     super(`webhook request refused (${code}): ${detail}`, undefined, options);
     this.status = WEBHOOK_REFUSAL_STATUS[code];
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }

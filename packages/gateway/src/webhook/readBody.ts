@@ -34,7 +34,7 @@ export function readBody(request: IncomingMessage, limits: BodyLimits): Promise<
   if (declared !== undefined) {
     if (declared > maxBytes)
       return Promise.reject(limits.tooLarge(`body of ${declared} bytes exceeds ${maxBytes}`));
-    if (!budget.take(declared)) return Promise.reject(overloaded(budget));
+    if (!budget.take(declared)) return Promise.reject(overloaded(limits));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -61,7 +61,7 @@ export function readBody(request: IncomingMessage, limits: BodyLimits): Promise<
       }
       if (declared === undefined) {
         if (!budget.take(chunk.length)) {
-          refuse(overloaded(budget));
+          refuse(overloaded(limits));
           return;
         }
         taken += chunk.length;
@@ -86,9 +86,11 @@ export function readBody(request: IncomingMessage, limits: BodyLimits): Promise<
   });
 }
 
-function overloaded(budget: ByteBudget): WebhookRefusedError {
+/** The budget is spent; bodies hold their share no longer than their timeout, so that is the wait to suggest. */
+function overloaded({ budget, timeoutMs }: BodyLimits): WebhookRefusedError {
   return new WebhookRefusedError(
     'overloaded',
     `bodies in progress already hold ${budget.used} of ${budget.capacity} bytes`,
+    { retryAfterSeconds: Math.ceil(timeoutMs / 1000) },
   );
 }
