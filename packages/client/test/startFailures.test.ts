@@ -7,6 +7,7 @@ import {
   Client,
   FatalGatewayError,
   Intents,
+  IntentsRefusedError,
   NetworkError,
   Token,
   ValidationError,
@@ -72,6 +73,28 @@ describe('start failures reach error() as well as rejecting start*()', () => {
     expect(failure).toBeInstanceOf(ValidationError);
     expect(errors).toEqual([failure]);
     await client.shutdown();
+  });
+
+  it('names refused intents with the client’s intent names', async () => {
+    const emulator = await Emulator.start({ heartbeatInterval: 30_000 });
+    try {
+      emulator.faults.refuseDisallowedIntentsWith('invalidSession');
+      const { handler, errors } = errorRecorder();
+      const client = await Client.builder(
+        new Token(emulator.appId, emulator.secret),
+        Intents.default().withGroupAndC2cEvent(),
+      )
+        .baseUrl(emulator.restUrl, emulator.tokenUrl)
+        .logger(createLogger('test', 7))
+        .eventHandler(handler);
+      const failure = await client.start().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(IntentsRefusedError);
+      expect((failure as Error).message).toContain('1<<25 GROUP_AND_C2C_EVENT');
+      expect(errors.filter((error) => error === failure)).toHaveLength(1);
+      await client.shutdown();
+    } finally {
+      await emulator.stop();
+    }
   });
 
   it('reports a fatal close once, though both the shard and start() carry it', async () => {

@@ -21,7 +21,7 @@ import type { TypeMap } from '../data/TypeMap.js';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
 import { AbandonedEventsError } from '../events/AbandonedEventsError.js';
 import { toClientError } from '../events/ClientError.js';
-import type { Intents } from '../intents/Intents.js';
+import { Intents } from '../intents/Intents.js';
 import { ReplySequencer } from '../models/ReplySequencer.js';
 import { settlesWithin } from '../util/settlesWithin.js';
 import type { ClientConfig } from './ClientConfig.js';
@@ -137,6 +137,7 @@ export class Client {
       tokens: this.rest.tokens,
       gateway: gatewayInfoFromRest(this.rest),
       presence: config.presence,
+      intentName: Intents.nameOf,
       logger,
       ...(config.identifyQueue === undefined ? {} : { identifyQueue: config.identifyQueue }),
       ...(config.sessionStore === undefined ? {} : { sessionStore: config.sessionStore }),

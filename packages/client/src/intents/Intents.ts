@@ -122,6 +122,16 @@ export class Intents {
     return new Intents(names.reduce((bits, name) => (bits | IntentFlags[name]) >>> 0, 0));
   }
 
+  /**
+   * The name of one intent bit, for messages: `Intents.nameOf(1 << 25)` is `'GROUP_AND_C2C_EVENT'`.
+   *
+   * @param bit - a single bit
+   * @returns its name, or `undefined` for a bit the platform does not define
+   */
+  public static nameOf(bit: number): IntentName | undefined {
+    return (Object.keys(IntentFlags) as IntentName[]).find((name) => IntentFlags[name] === bit);
+  }
+
   /** Normalises a number or an {@link Intents} to an {@link Intents}. */
   public static from(value: Intents | number): Intents {
     return value instanceof Intents ? value : new Intents(value);
