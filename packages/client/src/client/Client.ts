@@ -153,8 +153,10 @@ export class Client {
       flow: {
         ...config.backpressure,
         pause: (shardId) => this.shardManager.shards.get(shardId)?.pause(),
-        // A shutdown keeps reading paused while the backlog drains.
-        resume: (shardId) => void (this.#stopping ?? this.shardManager.shards.get(shardId)?.resume()),
+        resume: (shardId) => {
+          // A shutdown keeps reading paused while the backlog drains.
+          if (this.#stopping === undefined) this.shardManager.shards.get(shardId)?.resume();
+        },
       },
     });
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
