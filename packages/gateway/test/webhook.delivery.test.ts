@@ -133,6 +133,35 @@ describe('WebhookReceiver delivery shape', () => {
     expect(dispatched.map((payload) => payload.s)).toEqual([7, undefined]);
   });
 
+  it('answers any JSON body 200 or 400, never 500, and dispatches only string ids and event names', async () => {
+    const field = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined));
+    const delivery = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record(
+        {
+          op: fc.oneof(fc.constantFrom(0, 13, 12), fc.jsonValue({ maxDepth: 1 })),
+          t: field,
+          id: field,
+          s: field,
+          d: field,
+        },
+        { requiredKeys: ['op'] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(delivery, async (value) => {
+        dispatched = [];
+        const answer = await deliver(JSON.stringify(value) ?? 'null');
+        expect([200, 400]).toContain(answer.status);
+        for (const payload of dispatched) {
+          expect(typeof payload.t).toBe('string');
+          if ('id' in payload) expect(typeof payload.id).toBe('string');
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('acknowledges other opcodes without dispatching them', async () => {
     const answer = await deliver('{"op":7,"d":null}');
     expect(answer.status).toBe(200);
