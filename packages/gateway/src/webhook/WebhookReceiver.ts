@@ -96,10 +96,10 @@ const DEADLINE_CHECK_MS = 1000;
  *
  * Everything a request's head can tell is checked before its body is read: method (405), path
  * (404), app id, the signature headers' presence and form and the timestamp window (401), the
- * declared size (413) and room in the buffered-bytes budget (503 with `Retry-After`). A body is
- * then cut off at `maxBodyBytes` (413) or `bodyTimeoutMs` (408); the signature must verify (401)
- * and the delivery be well formed (400). Every refusal closes its connection, and none throws out
- * of the handler. See {@link WebhookRefusedError} for the reasons.
+ * declared size (413), room in the buffered-bytes budget and, with `busy`, in the consumer (503
+ * with `Retry-After`). A body is then cut off at `maxBodyBytes` (413) or `bodyTimeoutMs` (408);
+ * the signature must verify (401) and the delivery be well formed (400). Every refusal closes its
+ * connection, and none throws out of the handler. See {@link WebhookRefusedError} for the reasons.
  */
 export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() {
   /** `(request, response) => void` for `http.createServer` or a framework's raw route. */
@@ -114,7 +114,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   readonly #log: BotLogger;
 
   /**
-   * @param options - secret, limits, optional app id and path
+   * @param options - secret, limits, optional app id, path and back-pressure
    * @throws {@link ValidationError} for an empty secret or a limit out of range
    */
   public constructor(options: WebhookReceiverOptions) {
