@@ -1,7 +1,6 @@
 import { childLogger, createLogger, type BotLogger } from '@bot/http';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
-import { describeIntents, IntentsRefusedError } from '../errors/IntentsRefusedError.js';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type {
   CloseCodeRule,
@@ -20,6 +19,7 @@ import { typedEventEmitter } from '@bot/http';
 import { Backoff, DEFAULT_STABLE_AFTER_MS } from './Backoff.js';
 import { closeRuleLookup } from './closePolicy.js';
 import { ConnectionStability } from './ConnectionStability.js';
+import { fatalErrorFor } from './fatalError.js';
 import type { ConnectionSettings } from './GatewayConnection.js';
 import { ReadingPause } from './ReadingPause.js';
 import { ReconnectLog } from './ReconnectLog.js';
@@ -312,9 +312,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   async #waitToConnect(delayMs: number): Promise<void> {
     this.#wake = new AbortController();
     await sleep(delayMs, this.#wake.signal);
-    if (this.#reading.paused && this.#stop === undefined)
-      this.#debug('reading paused; connecting once resumed');
     while (this.#reading.paused && this.#stop === undefined) {
+      this.#debug('reading paused; connecting once resumed');
       this.#wake = new AbortController();
       await this.#reading.whenResumed(this.#wake.signal);
     }
@@ -406,19 +405,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   }
 
   async #becomeFatal(plan: Recovery & { action: 'fatal' }, closeCode: number | undefined): Promise<void> {
-    const { intents, intentName } = this.#options;
-    const error =
-      plan.identifyRefusals === undefined
-        ? new FatalGatewayError(plan.code, this.id, plan.meaning, {
-            cause: plan.cause,
-            message: plan.message,
-          })
-        : new IntentsRefusedError(
-            this.id,
-            intents,
-            describeIntents(intents, intentName ?? (() => undefined)),
-            plan.identifyRefusals,
-          );
+    const error = fatalErrorFor(plan, this.id, this.#options.intents, this.#options.intentName);
     this.#fatalError = error;
     this.#emitSafe('close', { code: closeCode, reason: plan.meaning, next: 'fatal', delayMs: 0 });
     this.#sequence.value = null;
