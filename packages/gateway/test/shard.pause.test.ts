@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DispatchPayload, Shard, ShardManager } from '@bot/gateway';
 import type { Emulator, EmulatorRecord, GatewayFrameRecord, SentFrameRecord } from '@bot/testing';
 import { emulatorManager, startEmulator } from './support/emulator.js';
-import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
+import { FakeGateway } from './support/FakeGateway.js';
+import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harness.js';
 
 const INTERVAL = 41_250;
 let emulator: Emulator;
@@ -42,14 +43,17 @@ async function boot(): Promise<void> {
   manager.on('dispatch', (payload) => received.push(payload));
 }
 
-afterEach(async () => {
-  await manager.shutdownAll();
-  await emulator.stop();
+afterEach(() => {
   vi.restoreAllMocks();
   vi.useRealTimers();
 });
 
 describe('Shard pause and resume (back-pressure)', () => {
+  afterEach(async () => {
+    await manager.shutdownAll();
+    await emulator.stop();
+  });
+
   it('emits no dispatch while paused; after resume every event arrives once, in order', async () => {
     await boot();
     shard.pause();
@@ -136,5 +140,39 @@ describe('Shard pause and resume (back-pressure)', () => {
     expect(closedAt - startedAt).toBeLessThan(1_000);
     const [closed] = emulator.recorder.filter((record) => record.kind === 'close');
     expect(closed).toMatchObject({ code: 4000, initiator: 'client' });
+  });
+});
+
+describe('Shard paused before its connection opens', () => {
+  let gateway: FakeGateway;
+
+  afterEach(async () => {
+    await gateway.close();
+  });
+
+  it('paused as it starts connecting, reads nothing, not even Hello, and runs no Hello timeout until resumed', async () => {
+    useFakeClock();
+    gateway = await FakeGateway.start();
+    const { shard } = makeShard(gateway.url, { timeouts: { helloMs: 1_000 } });
+    shard.once('state', (state) => state === 'connecting' && shard.pause());
+    void shard.start();
+    await advanceBy(10_000, 250);
+    expect(gateway.connections).toHaveLength(1);
+    expect(gateway.received(2)).toHaveLength(0);
+    expect(shard.state).toBe('connecting');
+
+    shard.resume();
+    await advanceUntil(() => shard.state === 'ready', 5_000);
+    expect(gateway.connections).toHaveLength(1);
+    expect(gateway.received(2)).toHaveLength(1);
+
+    gateway.options.hello = false;
+    shard.pause();
+    gateway.last.close(4009);
+    await advanceBy(10_000, 250);
+    expect(gateway.connections).toHaveLength(1); // the close frame is not read while paused
+    shard.resume(); // reads the close, reconnects; this time no Hello comes
+    await advanceUntil(() => gateway.connections.length === 3, 10_000, 100);
+    await shard.close();
   });
 });

@@ -275,6 +275,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       this.#setState('connecting');
       const attempt = new SessionAttempt(this.#host, this.#connection, mode);
       this.#attempt = attempt;
+      // A 'connecting' listener may have paused the shard a moment ago.
+      if (this.#reading.paused) attempt.pause();
       const end = await attempt.ended;
       this.#attempt = undefined;
       if (this.#stability.ended(Date.now())) this.#backoff.reset();
