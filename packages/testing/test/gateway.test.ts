@@ -93,6 +93,28 @@ describe('gateway session', () => {
     expect((await client.closed).code).toBe(4014);
   });
 
+  it('refuses intents with op 9 (d: false) instead, spending a session start, when the fault says so', async () => {
+    emu = await Emulator.start();
+    emu.faults.refuseDisallowedIntentsWith('invalidSession');
+    const before = emu.sessionStartLimit().remaining;
+    const client = await connect();
+    await client.next();
+    client.send({
+      op: 2,
+      d: { token: `QQBot ${emu.createAccessToken()}`, intents: Intent.GROUP_AND_C2C_EVENT, shard: [0, 1] },
+    });
+    expect(await client.next()).toEqual({ op: 9, d: false });
+    expect(emu.sessionStartLimit().remaining).toBe(before - 1);
+    emu.faults.reset();
+    const again = await connect();
+    await again.next();
+    again.send({
+      op: 2,
+      d: { token: `QQBot ${emu.createAccessToken()}`, intents: Intent.GROUP_AND_C2C_EVENT, shard: [0, 1] },
+    });
+    expect((await again.closed).code).toBe(4014);
+  });
+
   it('closes with 4013 for intents that are not a valid bit set', async () => {
     emu = await Emulator.start({ grantedIntents: 'all' });
     const client = await connect();
