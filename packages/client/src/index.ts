@@ -23,7 +23,7 @@ export { EVENT_TABLE, routeOf, type EventRoute, type EventTable } from './events
 export { HandlerError } from './events/HandlerError.js';
 export { AbandonedEventsError } from './events/AbandonedEventsError.js';
 export { toClientError, type ClientError } from './events/ClientError.js';
-export { Intents, IntentFlags, type IntentName } from './intents/Intents.js';
+export { Intents, IntentFlags, type IntentName } from '@bot/core';
 export { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from './presence/Presence.js';
 export * from './models/index.js';
 // Everything of the layers below, so one import is enough: REST (`BotApi`, its resource groups,

@@ -21,7 +21,7 @@ import type { TypeMap } from '../data/TypeMap.js';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
 import { AbandonedEventsError } from '../events/AbandonedEventsError.js';
 import { toClientError } from '../events/ClientError.js';
-import { Intents } from '../intents/Intents.js';
+import { Intents } from '@bot/core';
 import { ReplySequencer } from '../models/ReplySequencer.js';
 import { settlesWithin } from '../util/settlesWithin.js';
 import type { ClientConfig } from './ClientConfig.js';

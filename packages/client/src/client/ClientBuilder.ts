@@ -5,7 +5,7 @@ import { resolveWaterMarks, type BackpressureOptions } from '../dispatch/Backpre
 import { DEFAULT_DISPATCH_POLICY, concurrencyOf, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import { checkHandlers } from '../events/checkHandlers.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
-import { Intents } from '../intents/Intents.js';
+import { Intents } from '@bot/core';
 import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from '../presence/Presence.js';
 import { Client } from './Client.js';
 import type { ClientConfig } from './ClientConfig.js';

@@ -4,7 +4,7 @@ import type { TypeMap } from '../data/TypeMap.js';
 import type { WaterMarks } from '../dispatch/Backpressure.js';
 import type { DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
-import type { Intents } from '../intents/Intents.js';
+import type { Intents } from '@bot/core';
 import type { Presence } from '../presence/Presence.js';
 import type { GatewayOptions } from './GatewayOptions.js';
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/http';
+import { ValidationError } from '../errors/ValidationError.js';
 
 /** Named intent bits of the platform; each subscribes the bot to a family of events. */
 export const IntentFlags = {

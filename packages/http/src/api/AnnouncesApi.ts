@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/ValidationError.js';
+import { ValidationError } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import { AnnouncesType, type Announces, type CreateGuildAnnounceBody } from '../types/announce.js';
 import { optionalId, optionalOneOf, requireId, requireObject, requireText } from '../util/validate.js';

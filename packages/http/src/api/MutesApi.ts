@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/ValidationError.js';
+import { ValidationError } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { MuteBody, MuteMembersBody, MuteMembersResult } from '../types/mute.js';
 import { optionalDecimalString, requireId, requireIdList, requireObject } from '../util/validate.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/ValidationError.js';
+import { ValidationError } from '@bot/core';
 import { prepareOpenMessage, type OpenMessageInput } from '../messages/prepare.js';
 import { validateOpenReplyFields } from '../messages/validateMessage.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';

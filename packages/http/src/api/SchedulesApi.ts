@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/ValidationError.js';
+import { ValidationError } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import { RemindType, type Schedule, type ScheduleBody, type ScheduleListQuery } from '../types/schedule.js';
 import {

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/ValidationError.js';
+import { ValidationError } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { Guild, GuildListQuery } from '../types/guild.js';
 import type { User } from '../types/user.js';

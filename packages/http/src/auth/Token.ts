@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/ValidationError.js';
+import { ValidationError } from '@bot/core';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 

@@ -1,4 +1,4 @@
-import { BotError } from './BotError.js';
+import { BotError } from '@bot/core';
 
 /**
  * The platform refused the bot's credentials: a wrong AppID or AppSecret when fetching an access

@@ -1,4 +1,4 @@
-import { BotError } from './BotError.js';
+import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
 
 /**

@@ -4,7 +4,7 @@ import type { DecodeError } from './DecodeError.js';
 import type { NetworkError } from './NetworkError.js';
 import type { RateLimitedError } from './RateLimitedError.js';
 import type { TimeoutError } from './TimeoutError.js';
-import type { ValidationError } from './ValidationError.js';
+import type { ValidationError } from '@bot/core';
 
 /**
  * Every error `@bot/http` throws, as a union: `switch (error.kind)` narrows it to the class, so

@@ -1,4 +1,4 @@
-import { BotError } from './BotError.js';
+import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
 
 /** The request never got an HTTP answer: DNS failure, refused or reset connection, TLS error. */

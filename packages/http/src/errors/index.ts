@@ -1,9 +1,8 @@
-export { BotError, isBotError, type BotErrorKind } from './BotError.js';
+export { BotError, isBotError, ValidationError, type BotErrorKind } from '@bot/core';
 export { ApiError, type ApiErrorDetails } from './ApiError.js';
 export { RateLimitedError, type RateLimitBound } from './RateLimitedError.js';
 export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';
 export { TimeoutError } from './TimeoutError.js';
 export { DecodeError } from './DecodeError.js';
-export { ValidationError } from './ValidationError.js';
 export type { HttpError } from './HttpError.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/ValidationError.js';
+import { ValidationError } from '@bot/core';
 import type { FileAttachment } from '../rest/RequestOptions.js';
 import { OpenMessageType, type GuildMessageBody, type OpenMessageBody } from '../types/send.js';
 import {

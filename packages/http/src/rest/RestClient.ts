@@ -10,7 +10,7 @@ import type { DecodeError } from '../errors/DecodeError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError, type RateLimitBound } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
-import { ValidationError } from '../errors/ValidationError.js';
+import { ValidationError } from '@bot/core';
 import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
 import { raceAbort, sleep, type OptionalSignal } from '../util/abort.js';
 import { DeadlineExceededError, withDeadline } from '../util/deadline.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/ValidationError.js';
+import { ValidationError } from '@bot/core';
 import type { HttpMethod, QueryValue } from './RequestOptions.js';
 
 const PLACEHOLDER = /\{([a-z_]+)\}/g;

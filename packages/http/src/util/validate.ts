@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/ValidationError.js';
+import { ValidationError } from '@bot/core';
 import { MAX_TIMER_DELAY } from './abort.js';
 
 /*
