@@ -1,49 +1,43 @@
 import { isBotError } from '@bot/http';
 import { GatewayError } from '../errors/GatewayError.js';
-import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import {
   isDispatch,
   type DispatchPayload,
   type GatewayPayload,
   type GatewayProtocol,
-  type IdentifyParams,
 } from '../protocol/GatewayProtocol.js';
-import type { SessionCheckpoint } from '../session/SessionCheckpoint.js';
 import { Deferred } from '../util/Deferred.js';
 import { isSequence } from './frameSanity.js';
 import { GatewayConnection, type ConnectionSettings } from './GatewayConnection.js';
 import type { AttemptEnd, AttemptFacts } from './recovery.js';
-import type { TokenSource } from './TokenSource.js';
+import type { Introduction } from './Introduction.js';
+import type { SessionPosition } from './SessionPosition.js';
 
-/** The session's position: the last sequence number seen, `null` before the first. */
-export interface SequenceCursor {
-  value: number | null;
-}
+/** A step of an attempt towards a session, reported to its shard as it is taken. */
+export type AttemptStep = 'resuming' | 'identifying' | 'resumed' | 'identified';
 
-/** What a {@link SessionAttempt} needs from the shard that runs it. */
-export interface AttemptHost {
-  readonly shardId: number;
-  readonly shardCount: number;
-  readonly protocol: GatewayProtocol;
-  readonly tokens: TokenSource;
-  readonly identifyQueue: IdentifyQueue;
-  readonly checkpoint: SessionCheckpoint;
-  /** Time a closing handshake may take, in milliseconds. */
-  readonly closeGraceMs: number;
-  /** Last sequence number of the session; the attempt advances it, and clears it on identify. */
-  readonly sequence: SequenceCursor;
-  /** Identify parameters for an access token (intents, shard pair, presence where supported). */
-  identifyParams(accessToken: string): IdentifyParams;
-  /** The attempt moved on after Hello. */
-  enter(state: 'resuming' | 'identifying'): void;
-  /** READY or RESUMED arrived. */
-  ready(detail: string): void;
+/** How an attempt reports to the shard that runs it; nothing else of the shard is in reach. */
+export interface AttemptEvents {
+  /** The attempt moved on: after Hello to resuming or identifying, then to a session. */
+  progress(step: AttemptStep): void;
   /** An event for the bot. */
   dispatch(payload: DispatchPayload): void;
-  /** A heartbeat was acknowledged. */
+  /** A heartbeat was acknowledged after `latency` milliseconds. */
   heartbeat(latency: number): void;
   debug(message: string): void;
   report(error: Error): void;
+}
+
+/** What a shard hands each of its attempts; the same for all of them. */
+export interface AttemptSetup {
+  /** Connection settings, bar the sequence (which `position` supplies). */
+  readonly connection: Omit<ConnectionSettings, 'lastSeq'>;
+  /** Time a closing handshake may take, in milliseconds. */
+  readonly closeGraceMs: number;
+  /** Who the shard is, and how it gets its tokens and identify turns. */
+  readonly introduction: Introduction;
+  /** The session's position: the attempt resumes from it and advances it. */
+  readonly position: SessionPosition;
 }
 
 /** Close code for closes that keep the session resumable (1000 would let the server drop it). */
@@ -51,8 +45,8 @@ export const RESUMABLE_CLOSE_CODE = 4000;
 
 /**
  * One connection attempt of a shard, from opening the socket to its end: after Hello it resumes
- * the stored session or waits for an identify turn and identifies, then hands out dispatches,
- * tracking the sequence. {@link SessionAttempt.ended} says how it ended; deciding what comes
+ * the session or waits for an identify turn and identifies, then hands out dispatches, advancing
+ * the session's position. {@link SessionAttempt.ended} says how it ended; deciding what comes
  * next is the shard's business.
  */
 export class SessionAttempt implements AttemptFacts {
@@ -66,7 +60,11 @@ export class SessionAttempt implements AttemptFacts {
   public reachedReady = false;
   /** The access token sent, so a refused one can be reported back to the token source. */
   public token: string | undefined;
-  readonly #host: AttemptHost;
+  readonly #events: AttemptEvents;
+  readonly #introduction: Introduction;
+  readonly #position: SessionPosition;
+  readonly #protocol: GatewayProtocol;
+  readonly #closeGraceMs: number;
   readonly #connection: GatewayConnection;
   readonly #controller = new AbortController();
   readonly #ended = new Deferred<AttemptEnd>();
@@ -74,29 +72,31 @@ export class SessionAttempt implements AttemptFacts {
   /**
    * Opens the socket at once.
    *
-   * @param host - the shard's side of the attempt
-   * @param settings - connection settings
+   * @param setup - what the shard hands every attempt
+   * @param events - where the attempt reports
    * @param mode - what to do after Hello
    */
-  public constructor(
-    host: AttemptHost,
-    settings: Omit<ConnectionSettings, 'lastSeq'>,
-    mode: 'resume' | 'identify',
-  ) {
-    this.#host = host;
+  public constructor(setup: AttemptSetup, events: AttemptEvents, mode: 'resume' | 'identify') {
+    const { position, introduction } = setup;
+    this.#events = events;
+    this.#introduction = introduction;
+    this.#position = position;
+    this.#protocol = setup.connection.protocol;
+    this.#closeGraceMs = setup.closeGraceMs;
     this.mode = mode;
     this.#connection = new GatewayConnection(
-      { ...settings, lastSeq: () => host.sequence.value },
+      { ...setup.connection, lastSeq: () => position.seq },
       {
         hello: (interval) => {
-          host.debug(`Hello: heartbeat every ${interval} ms`);
+          events.debug(`Hello: heartbeat every ${interval} ms`);
           void this.#greet();
         },
         payload: (payload) => this.#onPayload(payload),
-        heartbeat: (latency) => host.heartbeat(latency),
+        heartbeat: (latency) => events.heartbeat(latency),
         ended: (end) => this.finish(end),
-        debug: (message) => host.debug(message),
-        error: (error) => host.report(new GatewayError(error.message, host.shardId, { cause: error })),
+        debug: (message) => events.debug(message),
+        error: (error) =>
+          events.report(new GatewayError(error.message, introduction.shardId, { cause: error })),
       },
     );
   }
@@ -115,7 +115,7 @@ export class SessionAttempt implements AttemptFacts {
 
   /** Ends the attempt by the shard's own decision, keeping the session resumable server-side. */
   public abandon(end: AttemptEnd): void {
-    void this.#connection.close(RESUMABLE_CLOSE_CODE, this.#host.closeGraceMs);
+    void this.#connection.close(RESUMABLE_CLOSE_CODE, this.#closeGraceMs);
     this.finish(end);
   }
 
@@ -146,39 +146,41 @@ export class SessionAttempt implements AttemptFacts {
 
   /** After Hello: resume the session if there is one to resume, otherwise identify. */
   async #greet(): Promise<void> {
-    const host = this.#host;
+    const introduction = this.#introduction;
+    const { tokens, shardId } = introduction;
+    const position = this.#position;
     const { signal } = this.#controller;
-    const session = host.checkpoint.current;
+    const session = position.session;
     try {
       if (this.mode === 'resume' && session !== undefined) {
-        host.enter('resuming');
-        const accessToken = await host.tokens.get({ signal });
+        this.#events.progress('resuming');
+        const accessToken = await tokens.get({ signal });
         if (signal.aborted) return;
         this.token = accessToken;
         this.resumeSent = true;
-        const seq = host.sequence.value ?? session.seq;
+        const seq = position.seq ?? session.seq;
         this.#connection.sendPriority(
-          host.protocol.resume({ accessToken, sessionId: session.sessionId, seq }),
+          this.#protocol.resume({ accessToken, sessionId: session.sessionId, seq }),
         );
         return;
       }
       this.mode = 'identify';
-      host.enter('identifying');
+      this.#events.progress('identifying');
       // Fetch the token before the turn, so no request sits between turn and frame (the server
       // measures the window on arrival); ask again after it, in case a long wait outlived the token.
-      await host.tokens.get({ signal });
-      await host.identifyQueue.wait(host.shardId, signal);
-      const accessToken = await host.tokens.get({ signal });
+      await tokens.get({ signal });
+      await introduction.identifyQueue.wait(shardId, signal);
+      const accessToken = await tokens.get({ signal });
       if (signal.aborted) return;
       this.token = accessToken;
-      host.sequence.value = null;
+      position.restartSequence();
       this.identifySent = true;
-      this.#connection.sendPriority(host.protocol.identify(host.identifyParams(accessToken)));
+      this.#connection.sendPriority(this.#protocol.identify(introduction.identifyParams(accessToken)));
     } catch (error) {
       if (signal.aborted) return;
       const authentication = isBotError(error) && error.kind === 'authentication';
-      host.report(
-        new GatewayError('could not get an access token or an identify turn', host.shardId, { cause: error }),
+      this.#events.report(
+        new GatewayError('could not get an access token or an identify turn', shardId, { cause: error }),
       );
       this.abandon({ reason: 'setupFailed', error, authentication });
     }
@@ -187,13 +189,13 @@ export class SessionAttempt implements AttemptFacts {
   #onPayload(payload: GatewayPayload): void {
     // Frames still arriving after the shard gave up on this attempt belong to nobody.
     if (this.#ended.settled) return;
-    const { opcodes } = this.#host.protocol;
+    const { opcodes } = this.#protocol;
     switch (payload.op) {
       case opcodes.dispatch:
         if (isDispatch(payload, opcodes.dispatch)) this.#onDispatch(payload);
         else
-          this.#host.report(
-            new GatewayError('received a dispatch without an event name', this.#host.shardId),
+          this.#events.report(
+            new GatewayError('received a dispatch without an event name', this.#introduction.shardId),
           );
         return;
       case opcodes.reconnect:
@@ -203,73 +205,72 @@ export class SessionAttempt implements AttemptFacts {
         this.abandon({ reason: 'invalidSession', resumable: payload.d === true });
         return;
       default:
-        this.#host.debug(`ignored a frame with op ${payload.op}`);
+        this.#events.debug(`ignored a frame with op ${payload.op}`);
     }
   }
 
   #onDispatch(payload: DispatchPayload): void {
-    const host = this.#host;
+    const protocol = this.#protocol;
     const { s, t } = payload;
-    const sequence = host.sequence;
-    const isResumed = t === host.protocol.resumedEvent;
+    const isResumed = t === protocol.resumedEvent;
     if (isSequence(s)) {
-      const last = sequence.value;
-      if (last === null || s > last) {
-        sequence.value = s;
-        host.checkpoint.advance(s);
-      } else if (!isResumed) {
+      if (!this.#position.advance(s) && !isResumed) {
         // A replay overlapping what this session already delivered: hand each seq out once.
-        host.debug(`dropped a repeated dispatch (seq ${s} ≤ ${last})`);
+        this.#events.debug(`dropped a repeated dispatch (seq ${s} ≤ ${this.#position.seq})`);
         return;
       }
     } else if (s !== undefined && s !== null) {
       this.#reportBadSequence(t, s);
     }
-    if (t === host.protocol.readyEvent) {
-      const refusal = this.#checkReadyShard(payload.d);
-      if (refusal !== undefined) {
-        host.report(new GatewayError(refusal, host.shardId));
-        this.abandon({ reason: 'wrongShard', detail: refusal });
-        return;
-      }
-      const sessionId = host.protocol.readySessionId(payload.d);
-      if (sessionId === undefined) {
-        host.report(new GatewayError('READY carried no session id; identifying again', host.shardId));
-        this.abandon({ reason: 'invalidSession', resumable: false });
-        return;
-      }
-      void host.checkpoint.begin({ sessionId, seq: sequence.value ?? 0, shardCount: host.shardCount });
-      this.reachedReady = true;
-      host.ready(`identified as session ${sessionId}`);
+    if (t === protocol.readyEvent) {
+      if (!this.#beginSession(payload.d)) return;
     } else if (isResumed) {
       this.reachedReady = true;
-      host.ready(`resumed at seq ${sequence.value ?? 'none'}`);
+      this.#events.progress('resumed');
     }
-    host.dispatch(payload);
+    this.#events.dispatch(payload);
+  }
+
+  /** READY: checks it is this shard's and names a session, then records the session. */
+  #beginSession(data: unknown): boolean {
+    const shardId = this.#introduction.shardId;
+    const refusal = this.#checkReadyShard(data);
+    if (refusal !== undefined) {
+      this.#events.report(new GatewayError(refusal, shardId));
+      this.abandon({ reason: 'wrongShard', detail: refusal });
+      return false;
+    }
+    const sessionId = this.#protocol.readySessionId(data);
+    if (sessionId === undefined) {
+      this.#events.report(new GatewayError('READY carried no session id; identifying again', shardId));
+      this.abandon({ reason: 'invalidSession', resumable: false });
+      return false;
+    }
+    void this.#position.begin(sessionId);
+    this.reachedReady = true;
+    this.#events.progress('identified');
+    return true;
   }
 
   /** A sequence number that cannot be one: delivered, but the resume point stays where it was. */
   #reportBadSequence(t: string, s: unknown): void {
     const shown = typeof s === 'number' ? String(s) : JSON.stringify(s);
-    this.#host.report(
+    this.#events.report(
       new GatewayError(
-        `dispatch ${t} carried an invalid seq (${shown}); delivered, but the resume point stays at ${this.#host.sequence.value ?? 'none'}`,
-        this.#host.shardId,
+        `dispatch ${t} carried an invalid seq (${shown}); delivered, but the resume point stays at ${this.#position.seq ?? 'none'}`,
+        this.#introduction.shardId,
       ),
     );
   }
 
   /** Why a READY is not this shard's (it names another shard or an unreadable one), if it is not. */
   #checkReadyShard(data: unknown): string | undefined {
-    const host = this.#host;
-    const named = host.protocol.readyShard?.(data);
-    if (
-      named === undefined ||
-      (named !== null && named[0] === host.shardId && named[1] === host.shardCount)
-    ) {
+    const { shardId, shardCount } = this.#introduction;
+    const named = this.#protocol.readyShard?.(data);
+    if (named === undefined || (named !== null && named[0] === shardId && named[1] === shardCount)) {
       return undefined;
     }
-    const expected = `[${host.shardId}, ${host.shardCount}]`;
+    const expected = `[${shardId}, ${shardCount}]`;
     return named === null
       ? `READY named no readable shard, but the shard identified as ${expected}`
       : `READY named shard [${named[0]}, ${named[1]}], but the shard identified as ${expected}`;

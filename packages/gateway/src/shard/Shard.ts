@@ -1,39 +1,32 @@
-import { childLogger, createLogger, type BotLogger } from '@bot/http';
+import { childLogger, createLogger, typedEventEmitter } from '@bot/http';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
-import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
-import type {
-  CloseCodeRule,
-  DispatchPayload,
-  GatewayPayload,
-  GatewayProtocol,
-  IdentifyParams,
-} from '../protocol/GatewayProtocol.js';
+import type { GatewayPayload, GatewayProtocol } from '../protocol/GatewayProtocol.js';
 import { qqProtocol } from '../protocol/qq.js';
 import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
 import { SessionCheckpoint } from '../session/SessionCheckpoint.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { Deferred } from '../util/Deferred.js';
 import { sleep, waitAtMost } from '../util/sleep.js';
-import { typedEventEmitter } from '@bot/http';
-import { Backoff, DEFAULT_STABLE_AFTER_MS } from './Backoff.js';
 import { closeRuleLookup } from './closePolicy.js';
-import { ConnectionStability } from './ConnectionStability.js';
 import { fatalErrorFor } from './fatalError.js';
-import type { ConnectionSettings } from './GatewayConnection.js';
+import { Introduction } from './Introduction.js';
 import { ReadingPause } from './ReadingPause.js';
 import { ReconnectLog } from './ReconnectLog.js';
-import { planRecovery, type Recovery } from './recovery.js';
+import { ReconnectPlanner } from './ReconnectPlanner.js';
+import type { Recovery } from './recovery.js';
 import {
   RESUMABLE_CLOSE_CODE,
   SessionAttempt,
-  type AttemptHost,
-  type SequenceCursor,
+  type AttemptEvents,
+  type AttemptSetup,
+  type AttemptStep,
 } from './SessionAttempt.js';
+import { SessionPosition } from './SessionPosition.js';
 import { validateShardOptions, type ShardOptions } from './ShardOptions.js';
 import type { ShardCloseOptions, ShardEvents } from './ShardEvents.js';
+import { ShardNotifier } from './ShardNotifier.js';
 import type { ShardState, ShardStatus } from './ShardState.js';
-import type { TokenSource } from './TokenSource.js';
 
 interface StopRequest {
   invalidateSession: boolean;
@@ -58,34 +51,22 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   public readonly total: number;
   readonly #options: ShardOptions;
   readonly #protocol: GatewayProtocol;
-  readonly #tokens: TokenSource;
-  readonly #host: AttemptHost;
-  readonly #ruleFor: (code: number) => CloseCodeRule;
-  readonly #connection: Omit<ConnectionSettings, 'lastSeq'>;
-  readonly #checkpoint: SessionCheckpoint;
-  readonly #backoff: Backoff;
-  readonly #stability: ConnectionStability;
-  readonly #log: BotLogger;
-  readonly #closeGraceMs: number;
-  readonly #maxAuthFailures: number;
+  readonly #notify: ShardNotifier;
+  readonly #position: SessionPosition;
+  readonly #setup: AttemptSetup;
+  readonly #events: AttemptEvents;
+  readonly #planner: ReconnectPlanner;
   readonly #reading = new ReadingPause();
   readonly #reconnectLog: ReconnectLog;
+  readonly #closeGraceMs: number;
   #state: ShardState = 'idle';
-  // Shared with the running attempt as a plain object: it changes on every dispatch, where an
-  // accessor pair on the attempt's host cost a measurable share of the frame.
-  readonly #sequence: SequenceCursor = { value: null };
   #attempt: SessionAttempt | undefined;
   #loop: Promise<void> | undefined;
   #stop: StopRequest | undefined;
   #wake: AbortController | undefined;
   #firstReady = new Deferred<void>();
   #latency: number | undefined;
-  #reconnects = 0;
-  #authFailures = 0;
-  #identifyRefusals = 0;
-  #lastCloseCode: number | undefined;
   #fatalError: FatalGatewayError | undefined;
-  #presenceNoted = false;
 
   /**
    * Validates the options; connects nothing until {@link Shard.start}.
@@ -99,30 +80,57 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     this.id = options.id;
     this.total = options.total;
     this.#options = options;
-    this.#protocol = options.protocol ?? qqProtocol;
-    this.#tokens = options.tokens;
-    this.#ruleFor = closeRuleLookup(this.#protocol, options.closeCodes);
-    this.#connection = {
-      url: this.#protocol.connectUrl(options.gatewayUrl),
-      protocol: this.#protocol,
-      handshakeTimeoutMs: options.timeouts?.handshakeMs ?? 15_000,
-      helloTimeoutMs: options.timeouts?.helloMs ?? 20_000,
-      maxPayload: options.maxPayload ?? 4 * 1024 * 1024,
-      sendLimit: options.sendLimit ?? {},
-    };
+    const protocol = (this.#protocol = options.protocol ?? qqProtocol);
+    const log = childLogger(options.logger ?? createLogger('gateway'), `shard:${options.id}`);
+    const notify = (this.#notify = new ShardNotifier(this, options.id, log));
+    this.#reconnectLog = new ReconnectLog(log);
     this.#closeGraceMs = options.timeouts?.closeGraceMs ?? 5_000;
-    this.#maxAuthFailures = options.maxAuthFailures ?? 2;
-    this.#backoff = new Backoff(options.backoff);
-    this.#stability = new ConnectionStability(options.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
-    this.#log = childLogger(options.logger ?? createLogger('gateway'), `shard:${options.id}`);
-    this.#reconnectLog = new ReconnectLog(this.#log);
-    this.#checkpoint = new SessionCheckpoint(
+    this.#planner = new ReconnectPlanner({
+      backoff: options.backoff,
+      ruleFor: closeRuleLookup(protocol, options.closeCodes),
+      maxAuthFailures: options.maxAuthFailures ?? 2,
+    });
+    const checkpoint = new SessionCheckpoint(
       options.sessionStore ?? new InMemorySessionStore(),
       options.id,
       options.seqFlushDelayMs ?? 5_000,
-      (error) => this.#report(new GatewayError('session store write failed', this.id, { cause: error })),
+      (error) => notify.report(new GatewayError('session store write failed', this.id, { cause: error })),
     );
-    this.#host = this.#attemptHost(options.identifyQueue);
+    this.#position = new SessionPosition(checkpoint, options.total);
+    this.#setup = {
+      connection: {
+        url: protocol.connectUrl(options.gatewayUrl),
+        protocol,
+        handshakeTimeoutMs: options.timeouts?.handshakeMs ?? 15_000,
+        helloTimeoutMs: options.timeouts?.helloMs ?? 20_000,
+        maxPayload: options.maxPayload ?? 4 * 1024 * 1024,
+        sendLimit: options.sendLimit ?? {},
+      },
+      closeGraceMs: this.#closeGraceMs,
+      introduction: new Introduction({
+        shardId: options.id,
+        shardCount: options.total,
+        intents: options.intents,
+        presence: options.presence,
+        protocol,
+        tokens: options.tokens,
+        identifyQueue: options.identifyQueue,
+        debug: (message) => notify.debug(message),
+      }),
+      position: this.#position,
+    };
+    // Closures, not `this`: the attempt reaches exactly these members and nothing else of the shard.
+    this.#events = {
+      progress: (step) => this.#progress(step),
+      dispatch: (payload) => notify.dispatch(payload),
+      heartbeat: (latency) => {
+        this.#latency = latency;
+        this.#planner.alive(Date.now());
+        notify.emit('heartbeat', latency);
+      },
+      debug: (message) => notify.debug(message),
+      report: (error) => notify.report(error),
+    };
   }
 
   /** Current state. */
@@ -152,11 +160,11 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       total: this.total,
       state: this.#state,
       latency: this.#latency,
-      seq: this.#sequence.value,
-      sessionId: this.#checkpoint.current?.sessionId,
-      reconnects: this.#reconnects,
-      attempt: this.#backoff.attempt,
-      lastCloseCode: this.#lastCloseCode,
+      seq: this.#position.seq,
+      sessionId: this.#position.session?.sessionId,
+      reconnects: this.#planner.reconnects,
+      attempt: this.#planner.attempt,
+      lastCloseCode: this.#planner.lastCloseCode,
       paused: this.#reading.paused,
     };
   }
@@ -173,7 +181,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    */
   public pause(): void {
     if (!this.#reading.pause()) return;
-    this.#debug('reading paused');
+    this.#notify.debug('reading paused');
     this.#attempt?.pause();
   }
 
@@ -183,7 +191,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    */
   public resume(): void {
     if (!this.#reading.resume()) return;
-    this.#debug('reading resumed');
+    this.#notify.debug('reading resumed');
     this.#attempt?.resume();
   }
 
@@ -198,12 +206,11 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     if (this.#loop !== undefined) return this.#firstReady.promise;
     this.#stop = undefined;
     this.#fatalError = undefined;
-    this.#identifyRefusals = 0;
-    this.#backoff.reset();
+    this.#planner.started();
     this.#firstReady = new Deferred<void>();
     this.#loop = this.#run()
       .catch((error: unknown) =>
-        this.#report(new GatewayError('shard loop failed', this.id, { cause: error })),
+        this.#notify.report(new GatewayError('shard loop failed', this.id, { cause: error })),
       )
       .finally(() => {
         this.#loop = undefined;
@@ -221,7 +228,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     } else if (this.#attempt !== undefined) {
       this.#attempt.abandon({ reason: 'restart' });
     } else {
-      this.#backoff.reset();
+      this.#planner.hurry();
       this.#wake?.abort();
     }
   }
@@ -243,7 +250,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       this.#attempt?.finish({ reason: 'stopped' });
       await loop;
     }
-    return this.#checkpoint.current;
+    return this.#position.session;
   }
 
   /**
@@ -273,28 +280,23 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
         if (this.#stop !== undefined) break;
       }
       this.#setState('connecting');
-      const attempt = new SessionAttempt(this.#host, this.#connection, mode);
+      const attempt = new SessionAttempt(this.#setup, this.#events, mode);
       this.#attempt = attempt;
       // A 'connecting' listener may have paused the shard a moment ago.
       if (this.#reading.paused) attempt.pause();
       const end = await attempt.ended;
       this.#attempt = undefined;
-      if (this.#stability.ended(Date.now())) this.#backoff.reset();
-      if (end.reason === 'closed') this.#lastCloseCode = end.code;
+      this.#planner.ended(end, Date.now());
       if (end.reason === 'stopped') {
         await this.#closeConnection(attempt);
         break;
       }
-      const plan = planRecovery({
+      const plan = this.#planner.plan(
         end,
         attempt,
-        hasSession: this.#checkpoint.current !== undefined,
-        ruleFor: this.#ruleFor,
-        authFailures: this.#authFailures,
-        maxAuthFailures: this.#maxAuthFailures,
-        identifyRefusals: this.#identifyRefusals,
-        sendWindowResetMs: attempt.msUntilSendWindowReset(),
-      });
+        this.#position.resumable,
+        attempt.msUntilSendWindowReset(),
+      );
       const code = end.reason === 'closed' ? end.code : undefined;
       if (plan.action === 'fatal') {
         await this.#becomeFatal(plan, code);
@@ -302,7 +304,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       }
       delayMs = await this.#prepareReconnect(plan, attempt);
       mode = plan.mode;
-      this.#emitSafe('close', { code, reason: plan.why, next: plan.mode, delayMs });
+      this.#notify.emit('close', { code, reason: plan.why, next: plan.mode, delayMs });
       const lost = { why: plan.why, next: plan.mode, delayMs, wasReady: attempt.reachedReady };
       this.#reconnectLog.lost(lost, Date.now());
       if (this.#stop === undefined) this.#setState('reconnecting');
@@ -315,7 +317,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     this.#wake = new AbortController();
     await sleep(delayMs, this.#wake.signal);
     while (this.#reading.paused && this.#stop === undefined) {
-      this.#debug('reading paused; connecting once resumed');
+      this.#notify.debug('reading paused; connecting once resumed');
       this.#wake = new AbortController();
       await this.#reading.whenResumed(this.#wake.signal);
     }
@@ -324,66 +326,32 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
 
   async #initialMode(): Promise<'resume' | 'identify'> {
     try {
-      const stored = await this.#checkpoint.load(this.total);
+      const stored = await this.#position.load();
       if (stored !== undefined) {
-        this.#sequence.value = stored.seq;
-        this.#debug(`found a stored session (seq ${stored.seq}); resuming`);
+        this.#notify.debug(`found a stored session (seq ${stored.seq}); resuming`);
         return 'resume';
       }
     } catch (error) {
-      this.#report(
+      this.#notify.report(
         new GatewayError('could not read the stored session; identifying', this.id, { cause: error }),
       );
     }
     return 'identify';
   }
 
-  /** The shard's side of a {@link SessionAttempt}. */
-  #attemptHost(identifyQueue: IdentifyQueue): AttemptHost {
-    // Closures, not `this`: the attempt sees exactly these members and nothing else of the shard.
-    const shard = this;
-    return {
-      shardId: this.id,
-      shardCount: this.total,
-      protocol: this.#protocol,
-      tokens: this.#tokens,
-      identifyQueue,
-      checkpoint: this.#checkpoint,
-      closeGraceMs: this.#closeGraceMs,
-      sequence: this.#sequence,
-      identifyParams: (accessToken) => this.#identifyParams(accessToken),
-      enter: (state) => this.#setState(state),
-      ready: (detail) => this.#becomeReady(detail),
-      dispatch: (payload) => this.#emitDispatch(payload),
-      heartbeat: (latency) => {
-        this.#latency = latency;
-        if (this.#stability.provenAt(Date.now())) this.#backoff.reset();
-        this.#emitSafe('heartbeat', latency);
-      },
-      debug: (message) => this.#debug(message),
-      report: (error) => this.#report(error),
-    };
-  }
-
-  #identifyParams(accessToken: string): IdentifyParams {
-    const params = { accessToken, intents: this.#options.intents, shard: [this.id, this.total] as const };
-    const { presence } = this.#options;
-    if (presence === undefined) return params;
-    if (this.#protocol.supportsPresence) return { ...params, presence };
-    if (!this.#presenceNoted) {
-      this.#presenceNoted = true;
-      this.#debug(`presence not sent: the ${this.#protocol.name} gateway has no presence support`);
+  /** A step reported by the running attempt. */
+  #progress(step: AttemptStep): void {
+    if (step === 'resuming' || step === 'identifying') {
+      this.#setState(step);
+      return;
     }
-    return params;
-  }
-
-  #becomeReady(detail: string): void {
     this.#reconnectLog.recovered(this.#attempt?.mode === 'resume' ? 'resumed' : 'identified', Date.now());
-    // The back-off starts over only once this connection proves stable, not at READY.
-    this.#stability.ready(Date.now());
-    this.#authFailures = 0;
-    this.#identifyRefusals = 0;
-    this.#debug(detail);
+    this.#planner.ready(Date.now());
+    this.#notify.debug(
+      step === 'identified'
+        ? `identified as session ${this.#position.session?.sessionId}`
+        : `resumed at seq ${this.#position.seq ?? 'none'}`,
+    );
     this.#setState('ready');
     this.#firstReady.resolve();
   }
@@ -392,27 +360,18 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     plan: Recovery & { action: 'reconnect' },
     attempt: SessionAttempt,
   ): Promise<number> {
-    this.#reconnects++;
-    if (plan.identifyRefused) this.#identifyRefusals++;
-    if (plan.refreshToken) {
-      this.#authFailures++;
-      if (attempt.token !== undefined) this.#tokens.invalidate(attempt.token);
-    }
-    if (plan.dropSession && this.#checkpoint.current !== undefined) {
-      this.#sequence.value = null;
-      await this.#checkpoint.clear();
-    }
-    if (plan.resetBackoff) this.#backoff.reset();
-    return Math.max(this.#backoff.next(), plan.minDelayMs);
+    const delayMs = this.#planner.delayFor(plan);
+    if (plan.refreshToken && attempt.token !== undefined) this.#options.tokens.invalidate(attempt.token);
+    if (plan.dropSession && this.#position.resumable) await this.#position.clear();
+    return delayMs;
   }
 
   async #becomeFatal(plan: Recovery & { action: 'fatal' }, closeCode: number | undefined): Promise<void> {
     const error = fatalErrorFor(plan, this.id, this.#options.intents, this.#options.intentName);
     this.#fatalError = error;
-    this.#emitSafe('close', { code: closeCode, reason: plan.meaning, next: 'fatal', delayMs: 0 });
-    this.#sequence.value = null;
-    await this.#checkpoint.clear();
-    this.#report(error);
+    this.#notify.emit('close', { code: closeCode, reason: plan.meaning, next: 'fatal', delayMs: 0 });
+    await this.#position.clear();
+    this.#notify.report(error);
     this.#reconnectLog.reset();
     this.#setState('fatal');
     this.#firstReady.reject(error);
@@ -426,8 +385,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
 
   async #finishStop(): Promise<void> {
     const stop = this.#stop ?? { invalidateSession: false, deadline: Date.now() + this.#closeGraceMs };
-    if (stop.invalidateSession) this.#sequence.value = null;
-    const persist = stop.invalidateSession ? this.#checkpoint.clear() : this.#checkpoint.flush();
+    const persist = stop.invalidateSession ? this.#position.clear() : this.#position.flush();
     await waitAtMost(persist, Math.max(0, stop.deadline - Date.now()));
     this.#reconnectLog.reset();
     this.#setState('closed');
@@ -438,46 +396,6 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     const previous = this.#state;
     if (previous === next) return;
     this.#state = next;
-    this.#log.debug(`${previous} → ${next}`);
-    this.#emitSafe('state', next, previous);
-  }
-
-  #debug(message: string): void {
-    this.#log.debug(message);
-    if (this.listenerCount('debug') > 0) this.#emitSafe('debug', message);
-  }
-
-  /** Reports a problem to `error` listeners, or to the log when there are none (never throws). */
-  #report(error: Error): void {
-    if (this.listenerCount('error') === 0) {
-      this.#log.error(error.message);
-      return;
-    }
-    try {
-      this.emit('error', error);
-    } catch (thrown) {
-      this.#log.error(`an 'error' listener threw: ${String(thrown)}`);
-    }
-  }
-
-  /** {@link Shard.#emitSafe} for the one event of every frame, without its argument array. */
-  #emitDispatch(payload: DispatchPayload): void {
-    try {
-      this.emit('dispatch', payload);
-    } catch (error) {
-      this.#report(new GatewayError(`a 'dispatch' listener threw`, this.id, { cause: error }));
-    }
-  }
-
-  /** Emits to user listeners; a listener that throws is reported, never crashes the socket. */
-  #emitSafe<E extends Exclude<keyof ShardEvents, 'error'>>(
-    event: E,
-    ...args: Parameters<ShardEvents[E]>
-  ): void {
-    try {
-      this.emit(event, ...args);
-    } catch (error) {
-      this.#report(new GatewayError(`a '${event}' listener threw`, this.id, { cause: error }));
-    }
+    this.#notify.stateChanged(previous, next);
   }
 }

@@ -1,0 +1,121 @@
+import type { CloseCodeRule } from '../protocol/GatewayProtocol.js';
+import { Backoff, DEFAULT_STABLE_AFTER_MS, type BackoffOptions } from './Backoff.js';
+import { ConnectionStability } from './ConnectionStability.js';
+import { planRecovery, type AttemptEnd, type AttemptFacts, type Recovery } from './recovery.js';
+
+/** Settings of a {@link ReconnectPlanner}. */
+export interface ReconnectPlannerSettings {
+  backoff: BackoffOptions | undefined;
+  /** Close-code rule lookup, overrides applied. */
+  ruleFor: (code: number) => CloseCodeRule;
+  /** Authentication failures in a row that make the shard give up. */
+  maxAuthFailures: number;
+}
+
+/**
+ * The shard's memory across connection attempts: the back-off, whether the last connection proved
+ * stable, and the failures in a row that turn a reconnect into giving up. It feeds the pure
+ * {@link planRecovery} and turns each plan into a wait.
+ */
+export class ReconnectPlanner {
+  readonly #backoff: Backoff;
+  readonly #stability: ConnectionStability;
+  readonly #ruleFor: (code: number) => CloseCodeRule;
+  readonly #maxAuthFailures: number;
+  #reconnects = 0;
+  #authFailures = 0;
+  #identifyRefusals = 0;
+  #lastCloseCode: number | undefined;
+
+  /** @param settings - back-off, close-code rules and the authentication failure limit */
+  public constructor(settings: ReconnectPlannerSettings) {
+    this.#backoff = new Backoff(settings.backoff);
+    this.#stability = new ConnectionStability(settings.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
+    this.#ruleFor = settings.ruleFor;
+    this.#maxAuthFailures = settings.maxAuthFailures;
+  }
+
+  /** Attempts counted by the back-off since it last started over. */
+  public get attempt(): number {
+    return this.#backoff.attempt;
+  }
+
+  /** Reconnects since the shard was made. */
+  public get reconnects(): number {
+    return this.#reconnects;
+  }
+
+  /** Code of the last close frame received. */
+  public get lastCloseCode(): number | undefined {
+    return this.#lastCloseCode;
+  }
+
+  /** The shard starts (again): a fresh back-off, and refusals of an earlier run forgotten. */
+  public started(): void {
+    this.#identifyRefusals = 0;
+    this.#backoff.reset();
+  }
+
+  /** The user asked to reconnect now: the back-off starts over. */
+  public hurry(): void {
+    this.#backoff.reset();
+  }
+
+  /** A connection reached READY or RESUMED at `now`: failures in a row are over. */
+  public ready(now: number): void {
+    // The back-off starts over only once this connection proves stable, not at READY.
+    this.#stability.ready(now);
+    this.#authFailures = 0;
+    this.#identifyRefusals = 0;
+  }
+
+  /** A heartbeat was acknowledged at `now`; a connection ready long enough resets the back-off. */
+  public alive(now: number): void {
+    if (this.#stability.provenAt(now)) this.#backoff.reset();
+  }
+
+  /** An attempt ended at `now`, however it ended. */
+  public ended(end: AttemptEnd, now: number): void {
+    if (this.#stability.ended(now)) this.#backoff.reset();
+    if (end.reason === 'closed') this.#lastCloseCode = end.code;
+  }
+
+  /**
+   * What to do after an attempt that the shard did not stop itself.
+   *
+   * @param end - how it ended
+   * @param attempt - what it had done
+   * @param hasSession - a session id is known
+   * @param sendWindowResetMs - milliseconds until its outbound window resets
+   */
+  public plan(
+    end: Exclude<AttemptEnd, { reason: 'stopped' }>,
+    attempt: AttemptFacts,
+    hasSession: boolean,
+    sendWindowResetMs: number,
+  ): Recovery {
+    return planRecovery({
+      end,
+      attempt,
+      hasSession,
+      ruleFor: this.#ruleFor,
+      authFailures: this.#authFailures,
+      maxAuthFailures: this.#maxAuthFailures,
+      identifyRefusals: this.#identifyRefusals,
+      sendWindowResetMs,
+    });
+  }
+
+  /**
+   * Counts a reconnect by `plan` and says how long to wait before it.
+   *
+   * @returns the wait in milliseconds: the back-off's, or the plan's minimum when longer
+   */
+  public delayFor(plan: Recovery & { action: 'reconnect' }): number {
+    this.#reconnects++;
+    if (plan.identifyRefused) this.#identifyRefusals++;
+    if (plan.refreshToken) this.#authFailures++;
+    if (plan.resetBackoff) this.#backoff.reset();
+    return Math.max(this.#backoff.next(), plan.minDelayMs);
+  }
+}

@@ -1,0 +1,84 @@
+import type { SessionCheckpoint } from '../session/SessionCheckpoint.js';
+import type { SessionInfo } from '../session/SessionStore.js';
+
+/**
+ * Where a shard's session stands: its id and the last sequence number read. The one owner of
+ * that state: attempts advance it as dispatches arrive, the shard clears it when the session is
+ * invalidated, and every change reaches the {@link SessionCheckpoint} (so the session store).
+ */
+export class SessionPosition {
+  readonly #checkpoint: SessionCheckpoint;
+  readonly #shardCount: number;
+  #seq: number | null = null;
+
+  /**
+   * @param checkpoint - the shard's window onto its session store
+   * @param shardCount - the shard count a session must have been made for to be resumed
+   */
+  public constructor(checkpoint: SessionCheckpoint, shardCount: number) {
+    this.#checkpoint = checkpoint;
+    this.#shardCount = shardCount;
+  }
+
+  /** The last sequence number read, `null` before the first (what heartbeats carry). */
+  public get seq(): number | null {
+    return this.#seq;
+  }
+
+  /** The session as known now (possibly ahead of the store), or `undefined` when there is none. */
+  public get session(): SessionInfo | undefined {
+    return this.#checkpoint.current;
+  }
+
+  /** Whether there is a session to resume. */
+  public get resumable(): boolean {
+    return this.#checkpoint.current !== undefined;
+  }
+
+  /**
+   * Reads the stored session, kept only when it was made for this shard count.
+   *
+   * @returns the stored session, or `undefined`
+   * @throws whatever the store throws
+   */
+  public async load(): Promise<SessionInfo | undefined> {
+    const stored = await this.#checkpoint.load(this.#shardCount);
+    if (stored !== undefined) this.#seq = stored.seq;
+    return stored;
+  }
+
+  /**
+   * Moves to sequence number `s` if it is past the last one read (the per-frame path: no
+   * allocation).
+   *
+   * @returns whether `s` was new; `false` for a repeat of what the session already delivered
+   */
+  public advance(s: number): boolean {
+    const last = this.#seq;
+    if (last !== null && s <= last) return false;
+    this.#seq = s;
+    this.#checkpoint.advance(s);
+    return true;
+  }
+
+  /** An Identify goes out: the new session counts its sequence from scratch. */
+  public restartSequence(): void {
+    this.#seq = null;
+  }
+
+  /** READY named a fresh session: records and writes it at the sequence reached. */
+  public begin(sessionId: string): Promise<void> {
+    return this.#checkpoint.begin({ sessionId, seq: this.#seq ?? 0, shardCount: this.#shardCount });
+  }
+
+  /** Forgets the session here and in the store (it was invalidated). */
+  public clear(): Promise<void> {
+    this.#seq = null;
+    return this.#checkpoint.clear();
+  }
+
+  /** Writes the session as it stands now. Resolves when every earlier write is done. */
+  public flush(): Promise<void> {
+    return this.#checkpoint.flush();
+  }
+}

@@ -1,0 +1,72 @@
+import type { BotLogger, TypedEmitter } from '@bot/http';
+import { GatewayError } from '../errors/GatewayError.js';
+import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+import type { ShardEvents } from './ShardEvents.js';
+import type { ShardState } from './ShardState.js';
+
+/**
+ * Everything a shard tells the outside world: events to its listeners, debug lines and errors to
+ * listeners or the log. A listener that throws is reported, never crashes the socket.
+ */
+export class ShardNotifier {
+  readonly #emitter: TypedEmitter<ShardEvents>;
+  readonly #shardId: number;
+  readonly #log: BotLogger;
+
+  /**
+   * @param emitter - the shard whose listeners hear the events
+   * @param shardId - named in the errors raised for throwing listeners
+   * @param log - the shard's logger
+   */
+  public constructor(emitter: TypedEmitter<ShardEvents>, shardId: number, log: BotLogger) {
+    this.#emitter = emitter;
+    this.#shardId = shardId;
+    this.#log = log;
+  }
+
+  /** The shard moved from `previous` to `next`: a log line (not a `debug` event) and a `state` event. */
+  public stateChanged(previous: ShardState, next: ShardState): void {
+    this.#log.debug(`${previous} → ${next}`);
+    this.emit('state', next, previous);
+  }
+
+  /** A debug line: to the log, and to `debug` listeners when there are any. */
+  public debug(message: string): void {
+    this.#log.debug(message);
+    if (this.#emitter.listenerCount('debug') > 0) this.emit('debug', message);
+  }
+
+  /** Reports a problem to `error` listeners, or to the log when there are none (never throws). */
+  public report(error: Error): void {
+    if (this.#emitter.listenerCount('error') === 0) {
+      this.#log.error(error.message);
+      return;
+    }
+    try {
+      this.#emitter.emit('error', error);
+    } catch (thrown) {
+      this.#log.error(`an 'error' listener threw: ${String(thrown)}`);
+    }
+  }
+
+  /** {@link ShardNotifier.emit} for the one event of every frame, without its argument array. */
+  public dispatch(payload: DispatchPayload): void {
+    try {
+      this.#emitter.emit('dispatch', payload);
+    } catch (error) {
+      this.report(new GatewayError(`a 'dispatch' listener threw`, this.#shardId, { cause: error }));
+    }
+  }
+
+  /** Emits to user listeners; a listener that throws is reported. */
+  public emit<E extends Exclude<keyof ShardEvents, 'error'>>(
+    event: E,
+    ...args: Parameters<ShardEvents[E]>
+  ): void {
+    try {
+      this.#emitter.emit(event, ...args);
+    } catch (error) {
+      this.report(new GatewayError(`a '${event}' listener threw`, this.#shardId, { cause: error }));
+    }
+  }
+}
