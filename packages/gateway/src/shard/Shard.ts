@@ -1,37 +1,18 @@
-import { childLogger, createLogger, typedEventEmitter } from '@bot/http';
+import { typedEventEmitter } from '@bot/http';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
-import type { GatewayPayload, GatewayProtocol } from '../protocol/GatewayProtocol.js';
-import { qqProtocol } from '../protocol/qq.js';
-import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
-import { SessionCheckpoint } from '../session/SessionCheckpoint.js';
+import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { Deferred } from '../util/Deferred.js';
-import { sleep, waitAtMost } from '../util/sleep.js';
-import { closeRuleLookup } from './closePolicy.js';
+import { waitAtMost } from '../util/sleep.js';
 import { fatalErrorFor } from './fatalError.js';
-import { Introduction } from './Introduction.js';
-import { ReadingPause } from './ReadingPause.js';
-import { ReconnectLog } from './ReconnectLog.js';
-import { ReconnectPlanner } from './ReconnectPlanner.js';
 import type { Recovery } from './recovery.js';
-import {
-  RESUMABLE_CLOSE_CODE,
-  SessionAttempt,
-  type AttemptEvents,
-  type AttemptSetup,
-  type AttemptStep,
-} from './SessionAttempt.js';
-import { SessionPosition } from './SessionPosition.js';
-import { validateShardOptions, type ShardOptions } from './ShardOptions.js';
+import type { AttemptStep } from './SessionAttempt.js';
 import type { ShardCloseOptions, ShardEvents } from './ShardEvents.js';
-import { ShardNotifier } from './ShardNotifier.js';
+import { ShardLoop, type LoopEnd, type LoopParts, type StopRequest } from './ShardLoop.js';
+import { validateShardOptions, type ShardOptions } from './ShardOptions.js';
+import { shardParts } from './shardParts.js';
 import type { ShardState, ShardStatus } from './ShardState.js';
-
-interface StopRequest {
-  invalidateSession: boolean;
-  deadline: number;
-}
 
 /**
  * One gateway session, kept alive for as long as the user wants it: heartbeats with zombie
@@ -50,20 +31,10 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   /** Shard count. */
   public readonly total: number;
   readonly #options: ShardOptions;
-  readonly #protocol: GatewayProtocol;
-  readonly #notify: ShardNotifier;
-  readonly #position: SessionPosition;
-  readonly #setup: AttemptSetup;
-  readonly #events: AttemptEvents;
-  readonly #planner: ReconnectPlanner;
-  readonly #reading = new ReadingPause();
-  readonly #reconnectLog: ReconnectLog;
-  readonly #closeGraceMs: number;
+  readonly #parts: LoopParts;
   #state: ShardState = 'idle';
-  #attempt: SessionAttempt | undefined;
-  #loop: Promise<void> | undefined;
-  #stop: StopRequest | undefined;
-  #wake: AbortController | undefined;
+  #loop: ShardLoop | undefined;
+  #running: Promise<void> | undefined;
   #firstReady = new Deferred<void>();
   #latency: number | undefined;
   #fatalError: FatalGatewayError | undefined;
@@ -80,57 +51,15 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     this.id = options.id;
     this.total = options.total;
     this.#options = options;
-    const protocol = (this.#protocol = options.protocol ?? qqProtocol);
-    const log = childLogger(options.logger ?? createLogger('gateway'), `shard:${options.id}`);
-    const notify = (this.#notify = new ShardNotifier(this, options.id, log));
-    this.#reconnectLog = new ReconnectLog(log);
-    this.#closeGraceMs = options.timeouts?.closeGraceMs ?? 5_000;
-    this.#planner = new ReconnectPlanner({
-      backoff: options.backoff,
-      ruleFor: closeRuleLookup(protocol, options.closeCodes),
-      maxAuthFailures: options.maxAuthFailures ?? 2,
-    });
-    const checkpoint = new SessionCheckpoint(
-      options.sessionStore ?? new InMemorySessionStore(),
-      options.id,
-      options.seqFlushDelayMs ?? 5_000,
-      (error) => notify.report(new GatewayError('session store write failed', this.id, { cause: error })),
-    );
-    this.#position = new SessionPosition(checkpoint, options.total);
-    this.#setup = {
-      connection: {
-        url: protocol.connectUrl(options.gatewayUrl),
-        protocol,
-        handshakeTimeoutMs: options.timeouts?.handshakeMs ?? 15_000,
-        helloTimeoutMs: options.timeouts?.helloMs ?? 20_000,
-        maxPayload: options.maxPayload ?? 4 * 1024 * 1024,
-        sendLimit: options.sendLimit ?? {},
-      },
-      closeGraceMs: this.#closeGraceMs,
-      introduction: new Introduction({
-        shardId: options.id,
-        shardCount: options.total,
-        intents: options.intents,
-        presence: options.presence,
-        protocol,
-        tokens: options.tokens,
-        identifyQueue: options.identifyQueue,
-        debug: (message) => notify.debug(message),
-      }),
-      position: this.#position,
-    };
-    // Closures, not `this`: the attempt reaches exactly these members and nothing else of the shard.
-    this.#events = {
+    this.#parts = shardParts(options, this, {
       progress: (step) => this.#progress(step),
-      dispatch: (payload) => notify.dispatch(payload),
       heartbeat: (latency) => {
         this.#latency = latency;
-        this.#planner.alive(Date.now());
-        notify.emit('heartbeat', latency);
+        this.#parts.planner.alive(Date.now());
+        this.#parts.notify.emit('heartbeat', latency);
       },
-      debug: (message) => notify.debug(message),
-      report: (error) => notify.report(error),
-    };
+      setState: (state) => this.#setState(state),
+    });
   }
 
   /** Current state. */
@@ -140,7 +69,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
 
   /** Whether the protocol can carry the presence handed to this shard (false for QQ). */
   public get supportsPresence(): boolean {
-    return this.#protocol.supportsPresence;
+    return this.#parts.setup.connection.protocol.supportsPresence;
   }
 
   /** Why the shard stopped, once it is `fatal`. */
@@ -150,7 +79,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
 
   /** Whether reading is paused by {@link Shard.pause}. */
   public get paused(): boolean {
-    return this.#reading.paused;
+    return this.#parts.reading.paused;
   }
 
   /** A snapshot of state, latency, sequence, session and counters. */
@@ -160,12 +89,12 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       total: this.total,
       state: this.#state,
       latency: this.#latency,
-      seq: this.#position.seq,
-      sessionId: this.#position.session?.sessionId,
-      reconnects: this.#planner.reconnects,
-      attempt: this.#planner.attempt,
-      lastCloseCode: this.#planner.lastCloseCode,
-      paused: this.#reading.paused,
+      seq: this.#parts.position.seq,
+      sessionId: this.#parts.position.session?.sessionId,
+      reconnects: this.#parts.planner.reconnects,
+      attempt: this.#parts.planner.attempt,
+      lastCloseCode: this.#parts.planner.lastCloseCode,
+      paused: this.#parts.reading.paused,
     };
   }
 
@@ -180,9 +109,9 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * read). Pausing a paused shard does nothing.
    */
   public pause(): void {
-    if (!this.#reading.pause()) return;
-    this.#notify.debug('reading paused');
-    this.#attempt?.pause();
+    if (!this.#parts.reading.pause()) return;
+    this.#parts.notify.debug('reading paused');
+    this.#loop?.attempt?.pause();
   }
 
   /**
@@ -190,9 +119,9 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * counting afresh. Resuming a shard that is not paused does nothing.
    */
   public resume(): void {
-    if (!this.#reading.resume()) return;
-    this.#notify.debug('reading resumed');
-    this.#attempt?.resume();
+    if (!this.#parts.reading.resume()) return;
+    this.#parts.notify.debug('reading resumed');
+    this.#loop?.attempt?.resume();
   }
 
   /**
@@ -203,17 +132,20 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    *   the shard becomes fatal first, or a {@link GatewayError} if it is closed first
    */
   public start(): Promise<void> {
-    if (this.#loop !== undefined) return this.#firstReady.promise;
-    this.#stop = undefined;
+    if (this.#running !== undefined) return this.#firstReady.promise;
     this.#fatalError = undefined;
-    this.#planner.started();
+    this.#parts.planner.started();
     this.#firstReady = new Deferred<void>();
-    this.#loop = this.#run()
+    const loop = (this.#loop = new ShardLoop(this.#parts));
+    this.#running = loop
+      .run()
+      .then((end) => this.#ended(end))
       .catch((error: unknown) =>
-        this.#notify.report(new GatewayError('shard loop failed', this.id, { cause: error })),
+        this.#parts.notify.report(new GatewayError('shard loop failed', this.id, { cause: error })),
       )
       .finally(() => {
         this.#loop = undefined;
+        this.#running = undefined;
       });
     return this.#firstReady.promise;
   }
@@ -223,14 +155,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * shard if it is not running.
    */
   public restart(): void {
-    if (this.#loop === undefined) {
-      void this.start();
-    } else if (this.#attempt !== undefined) {
-      this.#attempt.abandon({ reason: 'restart' });
-    } else {
-      this.#planner.hurry();
-      this.#wake?.abort();
-    }
+    if (this.#loop === undefined) void this.start();
+    else this.#loop.restart();
   }
 
   /**
@@ -240,17 +166,15 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * @returns the session as left behind (resumable elsewhere), or `undefined` once invalidated
    */
   public async close(options: ShardCloseOptions = {}): Promise<SessionInfo | undefined> {
-    const loop = this.#loop;
-    if (loop !== undefined) {
-      this.#stop ??= {
+    const running = this.#running;
+    if (running !== undefined) {
+      this.#loop?.stop({
         invalidateSession: options.invalidateSession ?? false,
-        deadline: Date.now() + (options.graceMs ?? this.#closeGraceMs),
-      };
-      this.#wake?.abort();
-      this.#attempt?.finish({ reason: 'stopped' });
-      await loop;
+        deadline: Date.now() + (options.graceMs ?? this.#parts.setup.closeGraceMs),
+      });
+      await running;
     }
-    return this.#position.session;
+    return this.#parts.position.session;
   }
 
   /**
@@ -260,7 +184,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * @throws {@link GatewayError} (as a rejection) when the shard is not ready or the connection ends first
    */
   public async send(payload: GatewayPayload): Promise<void> {
-    const attempt = this.#attempt;
+    const attempt = this.#loop?.attempt;
     if (attempt === undefined || this.#state !== 'ready') {
       throw new GatewayError(`cannot send while ${this.#state}`, this.id);
     }
@@ -271,123 +195,47 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     }
   }
 
-  async #run(): Promise<void> {
-    let mode = await this.#initialMode();
-    let delayMs = 0;
-    while (this.#stop === undefined) {
-      if (delayMs > 0 || this.#reading.paused) {
-        await this.#waitToConnect(delayMs);
-        if (this.#stop !== undefined) break;
-      }
-      this.#setState('connecting');
-      const attempt = new SessionAttempt(this.#setup, this.#events, mode);
-      this.#attempt = attempt;
-      // A 'connecting' listener may have paused the shard a moment ago.
-      if (this.#reading.paused) attempt.pause();
-      const end = await attempt.ended;
-      this.#attempt = undefined;
-      this.#planner.ended(end, Date.now());
-      if (end.reason === 'stopped') {
-        await this.#closeConnection(attempt);
-        break;
-      }
-      const plan = this.#planner.plan(
-        end,
-        attempt,
-        this.#position.resumable,
-        attempt.msUntilSendWindowReset(),
-      );
-      const code = end.reason === 'closed' ? end.code : undefined;
-      if (plan.action === 'fatal') {
-        await this.#becomeFatal(plan, code);
-        return;
-      }
-      delayMs = await this.#prepareReconnect(plan, attempt);
-      mode = plan.mode;
-      this.#notify.emit('close', { code, reason: plan.why, next: plan.mode, delayMs });
-      const lost = { why: plan.why, next: plan.mode, delayMs, wasReady: attempt.reachedReady };
-      this.#reconnectLog.lost(lost, Date.now());
-      if (this.#stop === undefined) this.#setState('reconnecting');
-    }
-    await this.#finishStop();
-  }
-
-  /** The back-off delay, then for as long as reading is paused; both cut short by a stop. */
-  async #waitToConnect(delayMs: number): Promise<void> {
-    this.#wake = new AbortController();
-    await sleep(delayMs, this.#wake.signal);
-    while (this.#reading.paused && this.#stop === undefined) {
-      this.#notify.debug('reading paused; connecting once resumed');
-      this.#wake = new AbortController();
-      await this.#reading.whenResumed(this.#wake.signal);
-    }
-    this.#wake = undefined;
-  }
-
-  async #initialMode(): Promise<'resume' | 'identify'> {
-    try {
-      const stored = await this.#position.load();
-      if (stored !== undefined) {
-        this.#notify.debug(`found a stored session (seq ${stored.seq}); resuming`);
-        return 'resume';
-      }
-    } catch (error) {
-      this.#notify.report(
-        new GatewayError('could not read the stored session; identifying', this.id, { cause: error }),
-      );
-    }
-    return 'identify';
-  }
-
   /** A step reported by the running attempt. */
   #progress(step: AttemptStep): void {
     if (step === 'resuming' || step === 'identifying') {
       this.#setState(step);
       return;
     }
-    this.#reconnectLog.recovered(this.#attempt?.mode === 'resume' ? 'resumed' : 'identified', Date.now());
-    this.#planner.ready(Date.now());
-    this.#notify.debug(
+    this.#parts.reconnectLog.recovered(
+      this.#loop?.attempt?.mode === 'resume' ? 'resumed' : 'identified',
+      Date.now(),
+    );
+    this.#parts.planner.ready(Date.now());
+    this.#parts.notify.debug(
       step === 'identified'
-        ? `identified as session ${this.#position.session?.sessionId}`
-        : `resumed at seq ${this.#position.seq ?? 'none'}`,
+        ? `identified as session ${this.#parts.position.session?.sessionId}`
+        : `resumed at seq ${this.#parts.position.seq ?? 'none'}`,
     );
     this.#setState('ready');
     this.#firstReady.resolve();
   }
 
-  async #prepareReconnect(
-    plan: Recovery & { action: 'reconnect' },
-    attempt: SessionAttempt,
-  ): Promise<number> {
-    const delayMs = this.#planner.delayFor(plan);
-    if (plan.refreshToken && attempt.token !== undefined) this.#options.tokens.invalidate(attempt.token);
-    if (plan.dropSession && this.#position.resumable) await this.#position.clear();
-    return delayMs;
+  /** The run is over: the shard becomes fatal or closed. */
+  async #ended(end: LoopEnd): Promise<void> {
+    if (end.reason === 'fatal') await this.#becomeFatal(end.plan, end.code);
+    else await this.#becomeClosed(end.stop);
   }
 
   async #becomeFatal(plan: Recovery & { action: 'fatal' }, closeCode: number | undefined): Promise<void> {
     const error = fatalErrorFor(plan, this.id, this.#options.intents, this.#options.intentName);
     this.#fatalError = error;
-    this.#notify.emit('close', { code: closeCode, reason: plan.meaning, next: 'fatal', delayMs: 0 });
-    await this.#position.clear();
-    this.#notify.report(error);
-    this.#reconnectLog.reset();
+    this.#parts.notify.emit('close', { code: closeCode, reason: plan.meaning, next: 'fatal', delayMs: 0 });
+    await this.#parts.position.clear();
+    this.#parts.notify.report(error);
+    this.#parts.reconnectLog.reset();
     this.#setState('fatal');
     this.#firstReady.reject(error);
   }
 
-  async #closeConnection(attempt: SessionAttempt): Promise<void> {
-    const stop = this.#stop;
-    const code = stop?.invalidateSession ? 1000 : RESUMABLE_CLOSE_CODE;
-    await attempt.close(code, Math.max(0, (stop?.deadline ?? Date.now()) - Date.now()));
-  }
-
-  async #finishStop(): Promise<void> {
-    const stop = this.#stop ?? { invalidateSession: false, deadline: Date.now() + this.#closeGraceMs };
-    const persist = stop.invalidateSession ? this.#position.clear() : this.#position.flush();
+  async #becomeClosed(stop: StopRequest): Promise<void> {
+    const persist = stop.invalidateSession ? this.#parts.position.clear() : this.#parts.position.flush();
     await waitAtMost(persist, Math.max(0, stop.deadline - Date.now()));
-    this.#reconnectLog.reset();
+    this.#parts.reconnectLog.reset();
     this.#setState('closed');
     this.#firstReady.reject(new GatewayError('closed before it became ready', this.id));
   }
@@ -396,6 +244,6 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     const previous = this.#state;
     if (previous === next) return;
     this.#state = next;
-    this.#notify.stateChanged(previous, next);
+    this.#parts.notify.stateChanged(previous, next);
   }
 }

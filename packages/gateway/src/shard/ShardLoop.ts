@@ -1,0 +1,168 @@
+import { GatewayError } from '../errors/GatewayError.js';
+import { sleep } from '../util/sleep.js';
+import type { ReadingPause } from './ReadingPause.js';
+import type { ReconnectLog } from './ReconnectLog.js';
+import type { ReconnectPlanner } from './ReconnectPlanner.js';
+import type { Recovery } from './recovery.js';
+import {
+  RESUMABLE_CLOSE_CODE,
+  SessionAttempt,
+  type AttemptEvents,
+  type AttemptSetup,
+} from './SessionAttempt.js';
+import type { SessionPosition } from './SessionPosition.js';
+import type { ShardNotifier } from './ShardNotifier.js';
+import type { ShardState } from './ShardState.js';
+import type { TokenSource } from './TokenSource.js';
+
+/** A request to stop, from `Shard.close`. */
+export interface StopRequest {
+  invalidateSession: boolean;
+  /** When the closing handshake must be over (epoch milliseconds). */
+  deadline: number;
+}
+
+/** Why a {@link ShardLoop} ended: the user stopped it, or a plan said to give up. */
+export type LoopEnd =
+  | { reason: 'stopped'; stop: StopRequest }
+  | { reason: 'fatal'; plan: Recovery & { action: 'fatal' }; code: number | undefined };
+
+/** The parts of its shard a loop works with. */
+export interface LoopParts {
+  readonly setup: AttemptSetup;
+  readonly events: AttemptEvents;
+  readonly planner: ReconnectPlanner;
+  readonly position: SessionPosition;
+  readonly reading: ReadingPause;
+  readonly tokens: TokenSource;
+  readonly notify: ShardNotifier;
+  readonly reconnectLog: ReconnectLog;
+  /** Moves the shard to `state`. */
+  setState(state: ShardState): void;
+}
+
+/**
+ * One run of a shard, from `start` to its stop or fatal end: connection attempts one after the
+ * other, each followed by the planner's verdict, the back-off wait and the session bookkeeping
+ * the verdict asks for.
+ */
+export class ShardLoop {
+  readonly #parts: LoopParts;
+  #attempt: SessionAttempt | undefined;
+  #stop: StopRequest | undefined;
+  #wake: AbortController | undefined;
+
+  /** @param parts - the shard's parts */
+  public constructor(parts: LoopParts) {
+    this.#parts = parts;
+  }
+
+  /** The attempt running now, if one is. */
+  public get attempt(): SessionAttempt | undefined {
+    return this.#attempt;
+  }
+
+  /** Ends the run at the next opportunity: a wait is cut short, a running attempt closed. */
+  public stop(request: StopRequest): void {
+    this.#stop ??= request;
+    this.#wake?.abort();
+    this.#attempt?.finish({ reason: 'stopped' });
+  }
+
+  /** Drops the current connection and resumes at once, or cuts a back-off wait short. */
+  public restart(): void {
+    if (this.#attempt !== undefined) {
+      this.#attempt.abandon({ reason: 'restart' });
+    } else {
+      this.#parts.planner.hurry();
+      this.#wake?.abort();
+    }
+  }
+
+  /** Connects, and reconnects, until stopped or told to give up. */
+  public async run(): Promise<LoopEnd> {
+    const { setup, events, planner, position, reading, notify, reconnectLog } = this.#parts;
+    let mode = await this.#initialMode();
+    let delayMs = 0;
+    while (this.#stop === undefined) {
+      if (delayMs > 0 || reading.paused) {
+        await this.#waitToConnect(delayMs);
+        if (this.#stop !== undefined) break;
+      }
+      this.#parts.setState('connecting');
+      const attempt = new SessionAttempt(setup, events, mode);
+      this.#attempt = attempt;
+      // A 'connecting' listener may have paused the shard a moment ago.
+      if (reading.paused) attempt.pause();
+      const end = await attempt.ended;
+      this.#attempt = undefined;
+      planner.ended(end, Date.now());
+      if (end.reason === 'stopped') {
+        await this.#closeConnection(attempt);
+        break;
+      }
+      const plan = planner.plan(end, attempt, position.resumable, attempt.msUntilSendWindowReset());
+      const code = end.reason === 'closed' ? end.code : undefined;
+      if (plan.action === 'fatal') return { reason: 'fatal', plan, code };
+      delayMs = await this.#prepareReconnect(plan, attempt);
+      mode = plan.mode;
+      notify.emit('close', { code, reason: plan.why, next: plan.mode, delayMs });
+      const lost = { why: plan.why, next: plan.mode, delayMs, wasReady: attempt.reachedReady };
+      reconnectLog.lost(lost, Date.now());
+      if (this.#stop === undefined) this.#parts.setState('reconnecting');
+    }
+    return {
+      reason: 'stopped',
+      stop: this.#stop ?? { invalidateSession: false, deadline: Date.now() + setup.closeGraceMs },
+    };
+  }
+
+  async #initialMode(): Promise<'resume' | 'identify'> {
+    const { position, notify, setup } = this.#parts;
+    try {
+      const stored = await position.load();
+      if (stored !== undefined) {
+        notify.debug(`found a stored session (seq ${stored.seq}); resuming`);
+        return 'resume';
+      }
+    } catch (error) {
+      notify.report(
+        new GatewayError('could not read the stored session; identifying', setup.introduction.shardId, {
+          cause: error,
+        }),
+      );
+    }
+    return 'identify';
+  }
+
+  /** The back-off delay, then for as long as reading is paused; both cut short by a stop. */
+  async #waitToConnect(delayMs: number): Promise<void> {
+    const { reading, notify } = this.#parts;
+    this.#wake = new AbortController();
+    await sleep(delayMs, this.#wake.signal);
+    while (reading.paused && this.#stop === undefined) {
+      notify.debug('reading paused; connecting once resumed');
+      this.#wake = new AbortController();
+      await reading.whenResumed(this.#wake.signal);
+    }
+    this.#wake = undefined;
+  }
+
+  /** Counts the reconnect and does the bookkeeping `plan` asks for; returns the wait before it. */
+  async #prepareReconnect(
+    plan: Recovery & { action: 'reconnect' },
+    attempt: SessionAttempt,
+  ): Promise<number> {
+    const { planner, position, tokens } = this.#parts;
+    const delayMs = planner.delayFor(plan);
+    if (plan.refreshToken && attempt.token !== undefined) tokens.invalidate(attempt.token);
+    if (plan.dropSession && position.resumable) await position.clear();
+    return delayMs;
+  }
+
+  async #closeConnection(attempt: SessionAttempt): Promise<void> {
+    const stop = this.#stop;
+    const code = stop?.invalidateSession ? 1000 : RESUMABLE_CLOSE_CODE;
+    await attempt.close(code, Math.max(0, (stop?.deadline ?? Date.now()) - Date.now()));
+  }
+}
