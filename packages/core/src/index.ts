@@ -1,3 +1,18 @@
-export { BotError, isBotError, type BotErrorKind } from './errors/BotError.js';
+export { BotError, isBotError, type BotErrorKind, type BotErrorKinds } from './errors/BotError.js';
 export { ValidationError } from './errors/ValidationError.js';
 export { Intents, IntentFlags, type IntentName } from './intents/Intents.js';
+export { createLogger, childLogger, SECRET_KEYS, type BotLogger } from './logging/logger.js';
+export { typedEventEmitter, type TypedEmitter, type EventMap } from './events/typedEventEmitter.js';
+export { Deferred } from './async/Deferred.js';
+export {
+  MAX_TIMER_DELAY,
+  firstAborted,
+  onFirstAbort,
+  raceAbort,
+  type OptionalSignal,
+  type WaitLimit,
+} from './time/abort.js';
+export { sleep, sleepUnlessAborted, waitAtMost } from './time/sleep.js';
+export { DeadlineExceededError, withDeadline, type CancelableRequest } from './time/deadline.js';
+export { backoffDelay, type BackoffOptions } from './time/backoff.js';
+export * from './validate/checks.js';

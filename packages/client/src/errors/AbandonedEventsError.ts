@@ -1,4 +1,4 @@
-import { BotError } from '@bot/http';
+import { BotError } from '@bot/core';
 import type { AbandonedEvent } from '../dispatch/Dispatcher.js';
 
 /** How many events the message names one by one; `events` always has them all. */
@@ -41,4 +41,10 @@ function describeEvent(event: AbandonedEvent): string {
     event.started ? 'cut off' : 'not started',
   ].filter((part) => part !== undefined);
   return `${event.event} (${where.join(', ')})`;
+}
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    abandoned: AbandonedEventsError;
+  }
 }

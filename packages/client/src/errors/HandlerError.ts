@@ -1,4 +1,4 @@
-import { BotError } from '@bot/http';
+import { BotError } from '@bot/core';
 
 /** A handler method threw or rejected. The client reports it to `error()` and carries on. */
 export class HandlerError extends BotError {
@@ -22,5 +22,11 @@ export class HandlerError extends BotError {
       }`,
       { cause },
     );
+  }
+}
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    handler: HandlerError;
   }
 }

@@ -1,3 +1,23 @@
+import type { ValidationError } from './ValidationError.js';
+
+/**
+ * The kinds of failure the framework reports, each mapped to its error class. The set is open:
+ * every package adds the kinds of its own errors where it declares them, by declaration merging,
+ *
+ * ```ts
+ * declare module '@bot/core' {
+ *   interface BotErrorKinds {
+ *     gateway: GatewayError;
+ *   }
+ * }
+ * ```
+ *
+ * so `switch (err.kind)` knows every kind of the packages a program imports.
+ */
+export interface BotErrorKinds {
+  validation: ValidationError;
+}
+
 /**
  * Every kind of failure the framework reports. Switch on {@link BotError.kind} to handle them:
  *
@@ -8,17 +28,7 @@
  * }
  * ```
  */
-export type BotErrorKind =
-  | 'api'
-  | 'rateLimited'
-  | 'authentication'
-  | 'network'
-  | 'timeout'
-  | 'decode'
-  | 'validation'
-  | 'gateway'
-  | 'handler'
-  | 'abandoned';
+export type BotErrorKind = keyof BotErrorKinds;
 
 /** Base class of every error the framework throws or reports. */
 export abstract class BotError extends Error {

@@ -1,4 +1,4 @@
-import { BotError } from '@bot/http';
+import { BotError } from '@bot/core';
 
 /** A gateway-side failure that does not end the shard (a malformed frame, a failed store write, …). */
 export class GatewayError extends BotError {
@@ -16,5 +16,11 @@ export class GatewayError extends BotError {
     options?: ErrorOptions,
   ) {
     super(shardId === undefined ? message : `shard ${shardId}: ${message}`, options);
+  }
+}
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    gateway: GatewayError;
   }
 }

@@ -1,5 +1,5 @@
-import { ValidationError, type SessionStartLimit } from '@bot/http';
-import { requireInteger } from '../util/requireInteger.js';
+import { requireInteger, ValidationError } from '@bot/core';
+import type { SessionStartLimit } from '@bot/http';
 
 /**
  * Decides when each shard may send Identify. Rules every implementation keeps:
@@ -70,9 +70,9 @@ export function identifyLimitsFrom(
  * @param limits - limits to check
  */
 export function validateIdentifyLimits(limits: IdentifyLimits): void {
-  requireInteger('maxConcurrency', limits.maxConcurrency, 1);
-  requireInteger('total', limits.total, 0);
-  requireInteger('remaining', limits.remaining, 0);
+  requireInteger(limits.maxConcurrency, 'maxConcurrency', 1);
+  requireInteger(limits.total, 'total', 0);
+  requireInteger(limits.remaining, 'remaining', 0);
   if (limits.remaining > limits.total) {
     throw new ValidationError('remaining', `must not exceed total (${limits.remaining} > ${limits.total})`);
   }

@@ -1,4 +1,4 @@
-import { Deferred } from '../util/Deferred.js';
+import { Deferred } from '@bot/core';
 
 /**
  * The shards one `start*` call launched, and the promise that call returned: fulfilled once the

@@ -1,5 +1,4 @@
-import { ValidationError } from '@bot/http';
-import { requireInteger } from '../util/requireInteger.js';
+import { requireInteger, ValidationError } from '@bot/core';
 
 /**
  * What a {@link WebhookReceiver} lets one request and all of them together cost. Every field is
@@ -88,8 +87,8 @@ export function resolveWebhookLimits(limits: Partial<WebhookLimits> = {}): Reado
   }
   for (const key of Object.keys(resolved) as (keyof WebhookLimits)[]) {
     if (key === 'maxBufferedBytes') continue;
-    requireInteger(`limits.${key}`, resolved[key], 1, key.endsWith('Ms') ? MAX_TIMER_MS : undefined);
+    requireInteger(resolved[key], `limits.${key}`, 1, key.endsWith('Ms') ? MAX_TIMER_MS : undefined);
   }
-  requireInteger('limits.maxBufferedBytes', resolved.maxBufferedBytes, resolved.maxBodyBytes);
+  requireInteger(resolved.maxBufferedBytes, 'limits.maxBufferedBytes', resolved.maxBodyBytes);
   return Object.freeze(resolved);
 }

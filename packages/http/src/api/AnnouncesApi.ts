@@ -1,7 +1,6 @@
-import { ValidationError } from '@bot/core';
+import { optionalId, optionalOneOf, requireId, requireObject, requireText, ValidationError } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import { AnnouncesType, type Announces, type CreateGuildAnnounceBody } from '../types/announce.js';
-import { optionalId, optionalOneOf, requireId, requireObject, requireText } from '../util/validate.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

@@ -4,7 +4,7 @@ import type {
   ApiPermissionDemandBody,
   ApiPermissionList,
 } from '../types/apiPermission.js';
-import { requireId, requireObject, requireText } from '../util/validate.js';
+import { requireId, requireObject, requireText } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

@@ -1,4 +1,13 @@
-import { ValidationError } from '@bot/core';
+import {
+  optionalId,
+  optionalOneOf,
+  requireId,
+  requireInteger,
+  requireObject,
+  requireOneOf,
+  requireText,
+  ValidationError,
+} from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import {
   ChannelPrivateType,
@@ -10,15 +19,6 @@ import {
   type CreateChannelBody,
   type UpdateChannelBody,
 } from '../types/channel.js';
-import {
-  optionalId,
-  optionalOneOf,
-  requireId,
-  requireIntegerInRange,
-  requireObject,
-  requireOneOf,
-  requireText,
-} from '../util/validate.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 
@@ -79,7 +79,7 @@ export class ChannelsApi {
     requireText(body.name, 'body.name');
     requireOneOf(body.type, 'body.type', CHANNEL_TYPES);
     optionalOneOf(body.sub_type, 'body.sub_type', CHANNEL_SUB_TYPES);
-    requireIntegerInRange(body.position, 'body.position', 0, Number.MAX_SAFE_INTEGER);
+    requireInteger(body.position, 'body.position', 0, Number.MAX_SAFE_INTEGER);
     optionalId(body.parent_id, 'body.parent_id');
     optionalOneOf(body.private_type, 'body.private_type', PRIVATE_TYPES);
     optionalOneOf(body.speak_permission, 'body.speak_permission', SPEAK_PERMISSIONS);
@@ -107,7 +107,7 @@ export class ChannelsApi {
     }
     if (body.name !== undefined) requireText(body.name, 'body.name');
     if (body.position !== undefined)
-      requireIntegerInRange(body.position, 'body.position', 0, Number.MAX_SAFE_INTEGER);
+      requireInteger(body.position, 'body.position', 0, Number.MAX_SAFE_INTEGER);
     optionalId(body.parent_id, 'body.parent_id');
     optionalOneOf(body.private_type, 'body.private_type', PRIVATE_TYPES);
     optionalOneOf(body.speak_permission, 'body.speak_permission', SPEAK_PERMISSIONS);

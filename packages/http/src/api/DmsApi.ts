@@ -3,7 +3,7 @@ import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CreateDmsBody, DmsSession } from '../types/dms.js';
 import type { Message, RecallQuery } from '../types/message.js';
-import { requireId, requireObject } from '../util/validate.js';
+import { requireId, requireObject } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { guildMessageRequest, recallQuery } from './guildMessageRequest.js';
 import { Routes } from './routes.js';

@@ -1,6 +1,6 @@
 import type { RestClient } from '../rest/RestClient.js';
 import { InteractionAckCode } from '../types/interaction.js';
-import { requireId, requireIntegerInRange } from '../util/validate.js';
+import { requireId, requireInteger } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 
@@ -27,7 +27,7 @@ export class InteractionsApi {
     options?: CallOptions,
   ): Promise<void> {
     const interaction = requireId(interactionId, 'interactionId');
-    requireIntegerInRange(code, 'code', InteractionAckCode.Success, InteractionAckCode.AdminOnly);
+    requireInteger(code, 'code', InteractionAckCode.Success, InteractionAckCode.AdminOnly);
     await this.#rest.request<unknown>({
       method: 'PUT',
       route: Routes.interaction,

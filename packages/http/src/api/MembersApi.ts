@@ -10,11 +10,11 @@ import type {
 import {
   optionalBoolean,
   optionalId,
-  optionalIntegerInRange,
+  optionalInteger,
   optionalOneOf,
   requireId,
   requireObject,
-} from '../util/validate.js';
+} from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 
@@ -42,7 +42,7 @@ export class MembersApi {
     const guild = requireId(guildId, 'guildId');
     requireObject(query, 'query');
     const after = optionalId(query.after, 'query.after');
-    const limit = optionalIntegerInRange(query.limit, 'query.limit', 1, 400);
+    const limit = optionalInteger(query.limit, 'query.limit', 1, 400);
     return this.#rest.request<Member[]>({
       method: 'GET',
       route: Routes.guildMembers,
@@ -69,7 +69,7 @@ export class MembersApi {
     const params = { guild_id: requireId(guildId, 'guildId'), role_id: requireId(roleId, 'roleId') };
     requireObject(query, 'query');
     const startIndex = optionalId(query.start_index, 'query.start_index');
-    const limit = optionalIntegerInRange(query.limit, 'query.limit', 1, 400);
+    const limit = optionalInteger(query.limit, 'query.limit', 1, 400);
     return this.#rest.request<RoleMemberPage>({
       method: 'GET',
       route: Routes.roleMembers,

@@ -1,7 +1,6 @@
-import { ValidationError } from '@bot/core';
+import { optionalDecimalString, requireId, requireIdList, requireObject, ValidationError } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { MuteBody, MuteMembersBody, MuteMembersResult } from '../types/mute.js';
-import { optionalDecimalString, requireId, requireIdList, requireObject } from '../util/validate.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

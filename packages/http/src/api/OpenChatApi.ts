@@ -1,4 +1,11 @@
-import { ValidationError } from '@bot/core';
+import {
+  optionalBoolean,
+  requireExactlyOne,
+  requireId,
+  requireObject,
+  requireOneOf,
+  ValidationError,
+} from '@bot/core';
 import { prepareOpenMessage, type OpenMessageInput } from '../messages/prepare.js';
 import { validateOpenReplyFields } from '../messages/validateMessage.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
@@ -11,13 +18,6 @@ import {
   type OpenMessageBody,
   type OpenMessageResult,
 } from '../types/send.js';
-import {
-  optionalBoolean,
-  requireExactlyOne,
-  requireId,
-  requireObject,
-  requireOneOf,
-} from '../util/validate.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 
 const FILE_TYPES = Object.values(MediaFileType);

@@ -1,7 +1,6 @@
-import { ValidationError } from '@bot/core';
+import { optionalDecimalString, requireId, requireObject, ValidationError } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { ChannelPermissions, UpdateChannelPermissionsBody } from '../types/permissions.js';
-import { optionalDecimalString, requireId, requireObject } from '../util/validate.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

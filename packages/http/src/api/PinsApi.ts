@@ -1,6 +1,6 @@
 import type { RestClient } from '../rest/RestClient.js';
 import type { PinsMessage } from '../types/pins.js';
-import { requireId } from '../util/validate.js';
+import { requireId } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

@@ -1,12 +1,6 @@
 import type { RestClient } from '../rest/RestClient.js';
 import { EmojiType, type Emoji, type ReactionUsers, type ReactionUsersQuery } from '../types/reaction.js';
-import {
-  optionalId,
-  optionalIntegerInRange,
-  requireId,
-  requireObject,
-  requireOneOf,
-} from '../util/validate.js';
+import { optionalId, optionalInteger, requireId, requireObject, requireOneOf } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 
@@ -80,7 +74,7 @@ export class ReactionsApi {
     const params = reactionParams(channelId, messageId, emoji);
     requireObject(query, 'query');
     const cookie = optionalId(query.cookie, 'query.cookie');
-    const limit = optionalIntegerInRange(query.limit, 'query.limit', 1, 50);
+    const limit = optionalInteger(query.limit, 'query.limit', 1, 50);
     return this.#rest.request<ReactionUsers>({
       method: 'GET',
       route: Routes.reaction,

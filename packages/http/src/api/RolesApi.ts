@@ -1,4 +1,12 @@
-import { ValidationError } from '@bot/core';
+import {
+  optionalId,
+  optionalInteger,
+  optionalOneOf,
+  requireId,
+  requireObject,
+  requireText,
+  ValidationError,
+} from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import {
   DefaultRoleId,
@@ -8,14 +16,6 @@ import {
   type RoleBody,
   type UpdateRoleResult,
 } from '../types/role.js';
-import {
-  optionalId,
-  optionalIntegerInRange,
-  optionalOneOf,
-  requireId,
-  requireObject,
-  requireText,
-} from '../util/validate.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 
@@ -176,6 +176,6 @@ function validateRoleBody(body: RoleBody): void {
     throw new ValidationError('body', 'must set at least one of name, color and hoist');
   }
   if (body.name !== undefined) requireText(body.name, 'body.name');
-  optionalIntegerInRange(body.color, 'body.color', 0, 0xffffffff);
+  optionalInteger(body.color, 'body.color', 0, 0xffffffff);
   optionalOneOf(body.hoist, 'body.hoist', [0, 1]);
 }

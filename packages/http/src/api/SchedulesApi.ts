@@ -1,6 +1,3 @@
-import { ValidationError } from '@bot/core';
-import type { RestClient } from '../rest/RestClient.js';
-import { RemindType, type Schedule, type ScheduleBody, type ScheduleListQuery } from '../types/schedule.js';
 import {
   optionalDecimalString,
   optionalId,
@@ -9,7 +6,10 @@ import {
   requireObject,
   requireOneOf,
   requireText,
-} from '../util/validate.js';
+  ValidationError,
+} from '@bot/core';
+import type { RestClient } from '../rest/RestClient.js';
+import { RemindType, type Schedule, type ScheduleBody, type ScheduleListQuery } from '../types/schedule.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

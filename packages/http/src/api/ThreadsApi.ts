@@ -6,7 +6,7 @@ import {
   type ThreadDetail,
   type ThreadList,
 } from '../types/forum.js';
-import { requireId, requireObject, requireOneOf, requireText } from '../util/validate.js';
+import { requireId, requireObject, requireOneOf, requireText } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

@@ -1,8 +1,7 @@
-import { ValidationError } from '@bot/core';
+import { optionalId, optionalInteger, requireObject, ValidationError } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { Guild, GuildListQuery } from '../types/guild.js';
 import type { User } from '../types/user.js';
-import { optionalId, optionalIntegerInRange, requireObject } from '../util/validate.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 
@@ -38,7 +37,7 @@ export class UsersApi {
     if (before !== undefined && after !== undefined) {
       throw new ValidationError('query', 'must not set both before and after');
     }
-    const limit = optionalIntegerInRange(query.limit, 'query.limit', 1, 100);
+    const limit = optionalInteger(query.limit, 'query.limit', 1, 100);
     return this.#rest.request<Guild[]>({
       method: 'GET',
       route: Routes.myGuilds,

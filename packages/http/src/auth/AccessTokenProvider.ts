@@ -4,10 +4,15 @@ import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
-import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
-import { raceAbort } from '../util/abort.js';
+import {
+  type BotLogger,
+  childLogger,
+  createLogger,
+  raceAbort,
+  requireDuration,
+  requireHttpUrl,
+} from '@bot/core';
 import { toNumber } from '../util/toNumber.js';
-import { requireDuration, requireHttpUrl } from '../util/validate.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import type { Token } from './Token.js';
 

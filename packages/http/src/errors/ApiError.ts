@@ -49,3 +49,9 @@ export class ApiError extends BotError {
     this.route = details.route;
   }
 }
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    api: ApiError;
+  }
+}

@@ -20,3 +20,9 @@ export class AuthenticationError extends BotError {
     super(`authentication failed: code ${code}: ${platformMessage}` + (traceId ? ` (trace ${traceId})` : ''));
   }
 }
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    authentication: AuthenticationError;
+  }
+}

@@ -29,3 +29,9 @@ export class DecodeError extends BotError {
     );
   }
 }
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    decode: DecodeError;
+  }
+}

@@ -20,3 +20,9 @@ export class NetworkError extends BotError {
     super(`${method} ${route} failed on the network: ${reason}`, { cause });
   }
 }
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    network: NetworkError;
+  }
+}

@@ -43,3 +43,9 @@ export class RateLimitedError extends BotError {
     );
   }
 }
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    rateLimited: RateLimitedError;
+  }
+}

@@ -18,3 +18,9 @@ export class TimeoutError extends BotError {
     super(`${method} ${route} timed out after ${timeout} ms`);
   }
 }
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    timeout: TimeoutError;
+  }
+}

@@ -1,4 +1,4 @@
-export { BotError, isBotError, ValidationError, type BotErrorKind } from '@bot/core';
+export { BotError, isBotError, ValidationError, type BotErrorKind, type BotErrorKinds } from '@bot/core';
 export { ApiError, type ApiErrorDetails } from './ApiError.js';
 export { RateLimitedError, type RateLimitBound } from './RateLimitedError.js';
 export { AuthenticationError } from './AuthenticationError.js';

@@ -1,15 +1,15 @@
-import { ValidationError } from '@bot/core';
-import type { FileAttachment } from '../rest/RequestOptions.js';
-import { OpenMessageType, type GuildMessageBody, type OpenMessageBody } from '../types/send.js';
 import {
   isNonBlank,
   optionalId,
   requireExactlyOne,
   requireId,
-  requireIntegerInRange,
+  requireInteger,
   requireObject,
   requireOneOf,
-} from '../util/validate.js';
+  ValidationError,
+} from '@bot/core';
+import type { FileAttachment } from '../rest/RequestOptions.js';
+import { OpenMessageType, type GuildMessageBody, type OpenMessageBody } from '../types/send.js';
 
 const OPEN_MESSAGE_TYPES = Object.values(OpenMessageType);
 
@@ -108,7 +108,7 @@ export function validateOpenReplyFields(fields: Partial<OpenMessageBody>, field:
   optionalString(fields.content, `${field}.content`);
   if (fields.keyboard !== undefined) validateKeyboard(fields.keyboard, `${field}.keyboard`);
   if (fields.msg_seq !== undefined)
-    requireIntegerInRange(fields.msg_seq, `${field}.msg_seq`, 1, Number.MAX_SAFE_INTEGER);
+    requireInteger(fields.msg_seq, `${field}.msg_seq`, 1, Number.MAX_SAFE_INTEGER);
   validateReplyFields(fields, field);
 }
 
@@ -152,7 +152,7 @@ export function validateKeyboard(keyboard: unknown, field: string): void {
 
 function validateArk(ark: unknown, field: string): void {
   const object = requireObject(ark, field);
-  requireIntegerInRange(object['template_id'], `${field}.template_id`, 1, Number.MAX_SAFE_INTEGER);
+  requireInteger(object['template_id'], `${field}.template_id`, 1, Number.MAX_SAFE_INTEGER);
   if (!Array.isArray(object['kv'])) throw new ValidationError(`${field}.kv`, 'must be an array');
 }
 

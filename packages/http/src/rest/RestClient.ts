@@ -10,13 +10,23 @@ import type { DecodeError } from '../errors/DecodeError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError, type RateLimitBound } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
-import { ValidationError } from '@bot/core';
-import { childLogger, createLogger, type BotLogger } from '../logging/logger.js';
-import { raceAbort, sleep, type OptionalSignal } from '../util/abort.js';
-import { DeadlineExceededError, withDeadline } from '../util/deadline.js';
-import { backoffDelay, type BackoffOptions } from '../util/backoff.js';
-import { typedEventEmitter } from '../util/typedEventEmitter.js';
-import { isPlainObject, requireDuration, requireHttpUrl } from '../util/validate.js';
+import {
+  backoffDelay,
+  type BackoffOptions,
+  type BotLogger,
+  childLogger,
+  createLogger,
+  DeadlineExceededError,
+  isPlainObject,
+  type OptionalSignal,
+  raceAbort,
+  requireDuration,
+  requireHttpUrl,
+  sleep,
+  typedEventEmitter,
+  ValidationError,
+  withDeadline,
+} from '@bot/core';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import { toFormData } from './body.js';
 import type { PendingAudit } from './PendingAudit.js';

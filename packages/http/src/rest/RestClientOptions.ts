@@ -1,7 +1,6 @@
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import type { Token } from '../auth/Token.js';
-import type { BotLogger } from '../logging/logger.js';
-import type { BackoffOptions } from '../util/backoff.js';
+import type { BackoffOptions, BotLogger } from '@bot/core';
 import type { RateLimitOptions } from './ratelimit/RateLimitOptions.js';
 
 /** Options of a {@link RestClient}. */

@@ -1,10 +1,9 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
+import { childLogger, createLogger, sleepUnlessAborted, ValidationError, type BotLogger } from '@bot/core';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { Backoff } from '../../shard/Backoff.js';
 import type { DispatchSink, EventSource, SourceErrorReporter } from '../../transport/EventSource.js';
-import { sleep } from '../../util/sleep.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
 import { RedisOperationError } from '../RedisOperationError.js';
 import { withRetries, withTimeout } from '../support/retry.js';
@@ -198,7 +197,7 @@ export class RedisEventConsumer implements EventSource {
         report(
           new RedisOperationError('read events from the stream (retrying)', undefined, { cause: error }),
         );
-        await sleep(Math.max(this.#backoff.next(), 100), this.#wake.signal);
+        await sleepUnlessAborted(Math.max(this.#backoff.next(), 100), this.#wake.signal);
       }
     }
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
+import { childLogger, createLogger, optionalInteger, ValidationError, type BotLogger } from '@bot/core';
 import type { ShardManager } from '../../manager/ShardManager.js';
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
 import type { ShardState } from '../../shard/ShardState.js';
@@ -121,12 +121,12 @@ export class RedisEventPublisher implements PublishedSeqSource {
    * @throws {@link ValidationError} for a bad bound, window or namespace
    */
   public constructor(redis: Redis, options: RedisEventPublisherOptions) {
-    requireInteger('maxLength', options.maxLength, 1);
-    requireInteger('dedupeWindowMs', options.dedupeWindowMs, 0);
-    requireInteger('maxBacklog', options.maxBacklog, 1);
-    requireInteger('maxEntryBytes', options.maxEntryBytes, 1);
-    requireInteger('maxBacklogBytes', options.maxBacklogBytes, 1);
-    requireInteger('deadLetterMaxLength', options.deadLetterMaxLength, 1);
+    optionalInteger(options.maxLength, 'maxLength', 1);
+    optionalInteger(options.dedupeWindowMs, 'dedupeWindowMs', 0);
+    optionalInteger(options.maxBacklog, 'maxBacklog', 1);
+    optionalInteger(options.maxEntryBytes, 'maxEntryBytes', 1);
+    optionalInteger(options.maxBacklogBytes, 'maxBacklogBytes', 1);
+    optionalInteger(options.deadLetterMaxLength, 'deadLetterMaxLength', 1);
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
     this.#maxLength = options.maxLength ?? 100_000;
@@ -361,11 +361,5 @@ export class RedisEventPublisher implements PublishedSeqSource {
   public idle(): Promise<void> {
     if (this.#inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
-  }
-}
-
-function requireInteger(field: string, value: number | undefined, min: number): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && value >= min)) {
-    throw new ValidationError(field, `must be an integer ≥ ${min} (got ${value})`);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
+import { childLogger, createLogger, sleepUnlessAborted, ValidationError, type BotLogger } from '@bot/core';
 import {
   DEFAULT_BUDGET_PERIOD_MS,
   DEFAULT_IDENTIFY_WINDOW_MS,
@@ -8,7 +8,6 @@ import {
   type IdentifyLimits,
   type IdentifyQueue,
 } from '../../identify/IdentifyQueue.js';
-import { sleep } from '../../util/sleep.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
 import { RedisClock } from '../support/RedisClock.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
@@ -143,7 +142,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           await this.#start();
           continue;
         }
-        await sleep(delayMs > 0 ? delayMs : this.#pollFloorMs, signal);
+        await sleepUnlessAborted(delayMs > 0 ? delayMs : this.#pollFloorMs, signal);
       }
     } catch (error) {
       void this.#leave(ticket, shardId);

@@ -1,5 +1,5 @@
+import { sleepUnlessAborted } from '@bot/core';
 import { Backoff } from '../../shard/Backoff.js';
-import { sleep } from '../../util/sleep.js';
 import { RedisOperationError } from '../RedisOperationError.js';
 import { failureKind } from './failureKind.js';
 
@@ -76,7 +76,7 @@ export async function withRetries<T>(
   const backoff = new Backoff({ baseMs: policy.baseDelayMs ?? 200, maxMs: policy.maxDelayMs ?? 5_000 });
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    await sleep(backoff.next(), signal);
+    await sleepUnlessAborted(backoff.next(), signal);
     if (signal?.aborted && attempt > 1) break;
     try {
       return await withTimeout(operation(), policy.timeoutMs ?? 10_000);

@@ -1,6 +1,5 @@
 import PQueue from 'p-queue';
-import { firstAborted, onFirstAbort, sleep, type OptionalSignal } from '../../util/abort.js';
-import { DeadlineExceededError } from '../../util/deadline.js';
+import { DeadlineExceededError, firstAborted, onFirstAbort, type OptionalSignal, sleep } from '@bot/core';
 import { PauseTooLongError } from './PauseTooLongError.js';
 import type { RateLimitOptions, RouteWindow } from './RateLimitOptions.js';
 

@@ -36,31 +36,6 @@ export function firstAborted(signals: readonly OptionalSignal[]): AbortSignal | 
   return undefined;
 }
 
-/**
- * Waits `ms` milliseconds, or rejects with the reason of the first of `signals` to abort. A delay
- * beyond {@link MAX_TIMER_DELAY} is shortened to it rather than overflowing Node's timers.
- *
- * @param ms - how long to wait
- * @param signals - each cancels the wait (the caller's signal, a client's shutdown)
- */
-export function sleep(ms: number, ...signals: OptionalSignal[]): Promise<void> {
-  const aborted = firstAborted(signals);
-  if (aborted) return Promise.reject(aborted.reason);
-  return new Promise((resolve, reject) => {
-    const stopListening = onFirstAbort(signals, (reason) => {
-      clearTimeout(timer);
-      reject(reason);
-    });
-    const timer = setTimeout(
-      () => {
-        stopListening();
-        resolve();
-      },
-      Math.min(Math.max(0, ms), MAX_TIMER_DELAY),
-    );
-  });
-}
-
 /** A time limit for {@link raceAbort}: `error()` is what the wait rejects with once `ms` passed. */
 export interface WaitLimit {
   ms: number;

@@ -1,5 +1,5 @@
-import { ValidationError } from '@bot/core';
-import { MAX_TIMER_DELAY } from './abort.js';
+import { ValidationError } from '../errors/ValidationError.js';
+import { MAX_TIMER_DELAY } from '../time/abort.js';
 
 /*
  * Argument checks run before a request is built, so a mistake surfaces as a ValidationError
@@ -66,37 +66,43 @@ export function requireObject(value: unknown, field: string): Record<string, unk
 }
 
 /**
- * Accepts an integer within `[min, max]`.
+ * Accepts a safe integer of at least `min` and, when `max` is given, at most `max`: the check
+ * behind every count, id, limit and bounded number the framework takes from its caller.
  *
  * @param value - the argument
- * @param field - the caller's name for it
+ * @param field - the caller's name for it (`limits.maxBodyBytes`)
  * @param min - smallest allowed value
- * @param max - largest allowed value
- * @throws {@link ValidationError} otherwise
+ * @param max - largest allowed value; unbounded when omitted
+ * @returns the value, unchanged
+ * @throws {@link ValidationError} naming `field`, the allowed range and the value it got
  */
-export function requireIntegerInRange(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ValidationError(field, `must be an integer from ${min} to ${max}`);
-  }
-  return value;
+export function requireInteger(value: unknown, field: string, min: number, max?: number): number {
+  if (
+    Number.isSafeInteger(value) &&
+    (value as number) >= min &&
+    (max === undefined || (value as number) <= max)
+  )
+    return value as number;
+  const allowed = max === undefined ? `≥ ${min}` : `from ${min} to ${max}`;
+  throw new ValidationError(field, `must be an integer ${allowed} (got ${String(value)})`);
 }
 
 /**
- * Accepts `undefined` or an integer within `[min, max]`.
+ * Accepts `undefined` or what {@link requireInteger} accepts.
  *
  * @param value - the argument
  * @param field - the caller's name for it
  * @param min - smallest allowed value
- * @param max - largest allowed value
+ * @param max - largest allowed value; unbounded when omitted
  * @throws {@link ValidationError} otherwise
  */
-export function optionalIntegerInRange(
+export function optionalInteger(
   value: unknown,
   field: string,
   min: number,
-  max: number,
+  max?: number,
 ): number | undefined {
-  return value === undefined ? undefined : requireIntegerInRange(value, field, min, max);
+  return value === undefined ? undefined : requireInteger(value, field, min, max);
 }
 
 /**

@@ -1,0 +1,54 @@
+import { firstAborted, MAX_TIMER_DELAY, onFirstAbort, type OptionalSignal } from './abort.js';
+
+/**
+ * Waits `ms` milliseconds, or rejects with the reason of the first of `signals` to abort. A delay
+ * beyond {@link MAX_TIMER_DELAY} is shortened to it rather than overflowing Node's timers.
+ *
+ * @param ms - how long to wait
+ * @param signals - each cancels the wait (the caller's signal, a client's shutdown)
+ */
+export function sleep(ms: number, ...signals: OptionalSignal[]): Promise<void> {
+  const aborted = firstAborted(signals);
+  if (aborted) return Promise.reject(aborted.reason);
+  return new Promise((resolve, reject) => {
+    const stopListening = onFirstAbort(signals, (reason) => {
+      clearTimeout(timer);
+      reject(reason);
+    });
+    const timer = setTimeout(
+      () => {
+        stopListening();
+        resolve();
+      },
+      Math.min(Math.max(0, ms), MAX_TIMER_DELAY),
+    );
+  });
+}
+
+/**
+ * Waits `ms` milliseconds, or less if `signal` aborts first. Never rejects: callers check the
+ * signal afterwards, which keeps cancellation paths free of try/catch. A wait of 0 ms or less, or
+ * on an aborted signal, is over at once, without a timer.
+ *
+ * @param ms - how long to wait
+ * @param signal - ends the wait early
+ */
+export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return sleep(ms, signal).catch(noop);
+}
+
+/**
+ * Waits for `promise`, but no longer than `ms` milliseconds. Never rejects: a deadline is a
+ * bound on waiting, not a failure (the promise's own errors are handled where it was made).
+ *
+ * @param promise - the work to wait for
+ * @param ms - the most to wait
+ */
+export async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  const controller = new AbortController();
+  await Promise.race([promise.then(noop, noop), sleepUnlessAborted(ms, controller.signal)]);
+  controller.abort();
+}
+
+function noop(): void {}
