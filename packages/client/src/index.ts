@@ -10,7 +10,7 @@ export {
   type BackpressureOptions,
   type WaterMarks,
 } from './dispatch/Backpressure.js';
-export type { AbandonedEvent } from './dispatch/Dispatcher.js';
+export type { AbandonedEvent } from './dispatch/AbandonedEvent.js';
 export type {
   EventHandler,
   EventMethod,
@@ -20,9 +20,9 @@ export type {
   ShardsReadyEvent,
 } from './events/EventHandler.js';
 export { EVENT_TABLE, routeOf, type EventRoute, type EventTable } from './events/eventTable.js';
-export { HandlerError } from './events/HandlerError.js';
-export { AbandonedEventsError } from './events/AbandonedEventsError.js';
-export { toClientError, type ClientError } from './events/ClientError.js';
+export { HandlerError } from './errors/HandlerError.js';
+export { AbandonedEventsError } from './errors/AbandonedEventsError.js';
+export { toClientError, type ClientError } from './errors/ClientError.js';
 export { Intents, IntentFlags, type IntentName } from '@bot/core';
 export { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from './presence/Presence.js';
 export * from './models/index.js';

@@ -19,13 +19,13 @@ import {
 import { Context, type ShardInfo } from '../context/Context.js';
 import type { TypeMap } from '../data/TypeMap.js';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
-import { AbandonedEventsError } from '../events/AbandonedEventsError.js';
-import { toClientError } from '../events/ClientError.js';
+import { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
+import { toClientError } from '../errors/ClientError.js';
 import { Intents } from '@bot/core';
 import { ReplySequencer } from '../models/ReplySequencer.js';
 import { settlesWithin } from '../util/settlesWithin.js';
 import type { ClientConfig } from './ClientConfig.js';
-import { ClientBuilder } from './ClientBuilder.js';
+import type { ClientBuilder } from './ClientBuilder.js';
 
 /** Where {@link Client.startWebhook} listens. */
 export interface WebhookStartOptions {
@@ -100,15 +100,15 @@ export class Client {
   /** Errors shards have reported to `error()`, so a `start*` rejecting with one does not repeat it. */
   readonly #reported = new WeakSet<Error>();
 
+  // Defined in ClientBuilder.ts, beside the builder it returns: this module names the builder as a
+  // type only, so the client and its builder do not import each other at run time.
   /**
-   * Starts configuring a client.
+   * Starts configuring a client (a new {@link ClientBuilder}).
    *
    * @param token - the bot's credentials
    * @param intents - the events to subscribe to
    */
-  public static builder(token: Token, intents: Intents | number): ClientBuilder {
-    return new ClientBuilder(token, intents);
-  }
+  declare public static builder: (token: Token, intents: Intents | number) => ClientBuilder;
 
   /**
    * Wires a client from a validated configuration; use {@link Client.builder} instead.

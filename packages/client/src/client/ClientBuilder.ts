@@ -344,6 +344,16 @@ export class ClientBuilder implements PromiseLike<Client> {
   }
 }
 
+// `Client.builder`, defined once and here: the builder module imports the client, not the reverse.
+// A non-enumerable, writable property, as a static method is.
+Object.defineProperty(Client, 'builder', {
+  value: function builder(token: Token, intents: Intents | number): ClientBuilder {
+    return new ClientBuilder(token, intents);
+  },
+  writable: true,
+  configurable: true,
+});
+
 function describe(value: unknown): string {
   return value === undefined || value === null ? String(value) : typeof value;
 }

@@ -1,5 +1,5 @@
 import type { BotLogger, GatewayPayload } from '@bot/http';
-import type { ClientError } from '../events/ClientError.js';
+import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
 import type {
   EventHandler,
@@ -9,9 +9,10 @@ import type {
   ShardsReadyEvent,
 } from '../events/EventHandler.js';
 import { routeOf } from '../events/eventTable.js';
-import { HandlerError } from '../events/HandlerError.js';
+import { HandlerError } from '../errors/HandlerError.js';
 import type { RateLimitedEvent } from '@bot/http';
 import type { ModelBinding } from '../models/ModelBinding.js';
+import type { AbandonedEvent } from './AbandonedEvent.js';
 import { DedupeWindow } from './DedupeWindow.js';
 import type { DispatchPolicy } from './DispatchPolicy.js';
 import { runInOrder, type Completion } from './runInOrder.js';
@@ -36,22 +37,6 @@ export interface DispatcherFlow {
   pause(shardId: number): void;
   /** Read `shardId`'s socket again. */
   resume(shardId: number): void;
-}
-
-/** An event a shutdown gave up on, as `AbandonedEventsError.events` lists it. */
-export interface AbandonedEvent {
-  /** The shard it came from; `undefined` for a webhook or broker delivery without one. */
-  readonly shardId: number | undefined;
-  /** Its sequence number on the shard's session; `undefined` for webhook deliveries. */
-  readonly seq: number | undefined;
-  /** Its event name (`GROUP_AT_MESSAGE_CREATE`). */
-  readonly event: string;
-  /** The platform's event id, when it had one. */
-  readonly id: string | undefined;
-  /** Whether handlers had started on it (then some may have finished) or it never reached them. */
-  readonly started: boolean;
-  /** The whole payload, so it can be kept and handled later. */
-  readonly payload: GatewayPayload;
 }
 
 /** What a {@link Dispatcher} runs events against. */

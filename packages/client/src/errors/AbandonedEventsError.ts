@@ -1,5 +1,5 @@
 import { BotError } from '@bot/core';
-import type { AbandonedEvent } from '../dispatch/Dispatcher.js';
+import type { AbandonedEvent } from '../dispatch/AbandonedEvent.js';
 
 /** How many events the message names one by one; `events` always has them all. */
 const NAMED_IN_MESSAGE = 10;

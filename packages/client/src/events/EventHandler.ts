@@ -1,5 +1,5 @@
 import type { GatewayPayload, RateLimitedEvent } from '@bot/http';
-import type { ClientError } from './ClientError.js';
+import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
 import type {
   AudioChannelMember,
