@@ -10,7 +10,7 @@
  * the sandbox) until Ctrl-C. Without them it starts the embedded emulator, has its simulated users
  * produce a few events, prints them as they arrive, and exits.
  */
-import { ShardManager, gatewayInfoFromRest, type DispatchPayload } from '@bot/gateway';
+import { Intents, ShardManager, gatewayInfoFromRest, type DispatchPayload } from '@bot/gateway';
 import { RestClient } from '@bot/http';
 import type { Emulator } from '@bot/testing';
 import {
@@ -21,11 +21,11 @@ import {
   untilShutdownSignal,
 } from './support/index.js';
 
-/** GUILDS | GUILD_MEMBERS | PUBLIC_GUILD_MESSAGES | GROUP_AND_C2C_EVENT, as Identify sends them. */
-const INTENTS = (1 << 0) | (1 << 1) | (1 << 30) | (1 << 25);
+/** The events this proxy forwards. */
+const INTENTS = Intents.of('GUILDS', 'GUILD_MEMBERS', 'PUBLIC_GUILD_MESSAGES', 'GROUP_AND_C2C_EVENT');
 
 runMain(async () => {
-  const platform = await Platform.connect({ grantedIntents: INTENTS });
+  const platform = await Platform.connect({ grantedIntents: INTENTS.bits });
   console.log(`gateway-only: connecting to ${platform.describe()}`);
   const rest = new RestClient(platform.restOptions());
   const shards = new ShardManager({

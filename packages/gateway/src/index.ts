@@ -2,6 +2,8 @@ export * from './protocol/GatewayProtocol.js';
 export * from './protocol/qq.js';
 // Wire types of this package's own signatures, defined in `@bot/http`.
 export type { GatewayBotInfo, SessionStartLimit } from '@bot/http';
+// The intents `Shard` and `ShardManager` take, defined in `@bot/core`.
+export { Intents, IntentFlags, type IntentName } from '@bot/core';
 export { GatewayError } from './errors/GatewayError.js';
 export { FatalGatewayError, type FatalGatewayErrorOptions } from './errors/FatalGatewayError.js';
 export { IntentsRefusedError, describeIntents } from './errors/IntentsRefusedError.js';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Intents } from '@bot/core';
 import { createLogger, ValidationError } from '@bot/http';
 import {
   FatalGatewayError,
@@ -211,6 +212,19 @@ describe('ShardManager lifecycle', () => {
     await m.shutdownAll();
     await run;
     expect(settled).toBe(true);
+  });
+
+  it('takes an Intents set and identifies every shard with its bits', async () => {
+    const intents = Intents.of('GUILDS', 'PUBLIC_GUILD_MESSAGES');
+    const m = manager({ intents });
+    const run = m.startShards(2);
+    await advanceUntil(allReady(m, 2), 10_000);
+    expect(gateway.received(2).map((frame) => frame.d)).toEqual([
+      expect.objectContaining({ intents: intents.bits }),
+      expect.objectContaining({ intents: intents.bits }),
+    ]);
+    await m.shutdownAll();
+    await run;
   });
 
   it('paces 16 shards with max_concurrency 4: four identifies per 5 s window, one per bucket', async () => {

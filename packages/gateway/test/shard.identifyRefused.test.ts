@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Intents } from '@bot/core';
 import { FatalGatewayError, IntentsRefusedError } from '@bot/gateway';
 import type { Emulator, EmulatorRecord, GatewayFrameRecord } from '@bot/testing';
 import { FakeGateway } from './support/FakeGateway.js';
@@ -73,6 +74,19 @@ describe('Identify refused with op 9', () => {
     const outcome = rejectionOf(shard.start());
     await advanceUntil(() => outcome.settled, 30_000, 100);
     expect((outcome.reason as Error).message).toContain(`requested ${1 << 30} (1<<30)`);
+  });
+
+  it('identifies with the bits of an Intents set and names them when refused, with no intentName given', async () => {
+    const intents = Intents.of('GUILDS', 'GROUP_AND_C2C_EVENT');
+    const { shard } = makeShard(gateway.url, { intents });
+    const outcome = rejectionOf(shard.start());
+    await advanceUntil(() => outcome.settled, 30_000, 100);
+
+    expect(gateway.received(2)[0]?.d).toMatchObject({ intents: intents.bits });
+    expect(outcome.reason).toMatchObject({ intents: intents.bits });
+    expect((outcome.reason as Error).message).toContain(
+      `requested ${intents.bits} (1<<0 GUILDS, 1<<25 GROUP_AND_C2C_EVENT)`,
+    );
   });
 
   it('counts refusals since the last READY only: one refusal before and one after a session is no reason to stop', async () => {

@@ -6,6 +6,7 @@ import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
+import { intentBits } from '../shard/ShardOptions.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
 import { typedEventEmitter } from '@bot/http';
 import { checkGatewayBotInfo } from './checkGatewayBotInfo.js';
@@ -64,8 +65,9 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    */
   public constructor(options: ShardManagerOptions) {
     super();
-    if (!Number.isSafeInteger(options.intents) || options.intents < 0) {
-      throw new ValidationError('intents', `must be a non-negative integer (got ${options.intents})`);
+    const intents = intentBits(options.intents);
+    if (!Number.isSafeInteger(intents) || intents < 0) {
+      throw new ValidationError('intents', `must be a non-negative integer (got ${intents})`);
     }
     this.#options = options;
     this.#queue = options.identifyQueue;

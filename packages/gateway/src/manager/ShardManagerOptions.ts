@@ -1,3 +1,4 @@
+import type { Intents } from '@bot/core';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { SessionStore } from '../session/SessionStore.js';
 import type { ShardBehaviour } from '../shard/ShardOptions.js';
@@ -13,8 +14,8 @@ export type FatalPolicy =
 
 /** Options of a {@link ShardManager}. */
 export interface ShardManagerOptions extends ShardBehaviour {
-  /** Intent bits for every shard. */
-  intents: number;
+  /** The events every shard subscribes to: an `Intents` set (`Intents.of('GUILDS', …)`), or its bits. */
+  intents: Intents | number;
   /** Access tokens (`restClient.tokens` fits). */
   tokens: TokenSource;
   /** `GET /gateway/bot` (`gatewayInfoFromRest(restClient)` fits). */

@@ -10,7 +10,7 @@ import type { Recovery } from './recovery.js';
 import type { AttemptStep } from './SessionAttempt.js';
 import type { ShardCloseOptions, ShardEvents } from './ShardEvents.js';
 import { ShardLoop, type LoopEnd, type LoopParts, type StopRequest } from './ShardLoop.js';
-import { validateShardOptions, type ShardOptions } from './ShardOptions.js';
+import { intentBits, intentNamer, validateShardOptions, type ShardOptions } from './ShardOptions.js';
 import { shardParts } from './shardParts.js';
 import type { ShardState, ShardStatus } from './ShardState.js';
 
@@ -222,7 +222,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   }
 
   async #becomeFatal(plan: Recovery & { action: 'fatal' }, closeCode: number | undefined): Promise<void> {
-    const error = fatalErrorFor(plan, this.id, this.#options.intents, this.#options.intentName);
+    const options = this.#options;
+    const error = fatalErrorFor(plan, this.id, intentBits(options.intents), intentNamer(options));
     this.#fatalError = error;
     this.#parts.notify.emit('close', { code: closeCode, reason: plan.meaning, next: 'fatal', delayMs: 0 });
     await this.#parts.position.clear();

@@ -1,3 +1,4 @@
+import { Intents } from '@bot/core';
 import { ValidationError, type BotLogger } from '@bot/http';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { CloseAction, GatewayProtocol, Presence } from '../protocol/GatewayProtocol.js';
@@ -38,8 +39,9 @@ export interface ShardBehaviour {
   /** Authentication failures (close 4004) in a row after which the shard gives up (2 by default). */
   maxAuthFailures?: number;
   /**
-   * Names an intent bit (`1 << 30` → `'PUBLIC_GUILD_MESSAGES'`) in error messages; `@bot/client`
-   * passes its intent table. Without it, bits are named by position only.
+   * Names an intent bit (`1 << 30` → `'PUBLIC_GUILD_MESSAGES'`) in error messages. By default
+   * `Intents.nameOf` when `intents` is an `Intents` set; bits given as a number are then named by
+   * position only.
    */
   intentName?: (bit: number) => string | undefined;
   /** Logger; the shard logs under a sub-logger named `shard:<id>`. */
@@ -52,8 +54,8 @@ export interface ShardOptions extends ShardBehaviour {
   id: number;
   /** Shard count. */
   total: number;
-  /** Intent bits. */
-  intents: number;
+  /** The events to subscribe to: an `Intents` set (`Intents.of('GUILDS', …)`), or its bits. */
+  intents: Intents | number;
   /** Gateway URL from `/gateway/bot`. */
   gatewayUrl: string;
   /** Access tokens for Identify and Resume. */
@@ -63,6 +65,21 @@ export interface ShardOptions extends ShardBehaviour {
   /** Where the session is kept between connections and processes; in memory by default. */
   sessionStore?: SessionStore;
 }
+
+/** The bits of intents given as a set or as a number. */
+export function intentBits(intents: Intents | number): number {
+  return typeof intents === 'number' ? intents : intents.bits;
+}
+
+/** What names the intent bits in errors: the caller's namer, else the `Intents` table for a set. */
+export function intentNamer(
+  options: ShardBehaviour & Pick<ShardOptions, 'intents'>,
+): IntentNamer | undefined {
+  return options.intentName ?? (typeof options.intents === 'number' ? undefined : Intents.nameOf);
+}
+
+/** Names one intent bit, or `undefined` when it has no name. */
+export type IntentNamer = (bit: number) => string | undefined;
 
 function requirePositive(field: string, value: number | undefined): void {
   if (value !== undefined && !(value > 0 && value < Number.POSITIVE_INFINITY)) {
@@ -78,7 +95,7 @@ function requirePositive(field: string, value: number | undefined): void {
 export function validateShardOptions(options: ShardOptions): void {
   requireInteger('total', options.total, 1);
   requireInteger('id', options.id, 0, options.total - 1);
-  requireInteger('intents', options.intents, 0);
+  requireInteger('intents', intentBits(options.intents), 0);
   requireInteger('maxAuthFailures', options.maxAuthFailures ?? 2, 1);
   requirePositive('timeouts.handshakeMs', options.timeouts?.handshakeMs);
   requirePositive('timeouts.helloMs', options.timeouts?.helloMs);

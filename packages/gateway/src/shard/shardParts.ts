@@ -13,7 +13,7 @@ import { SessionPosition } from './SessionPosition.js';
 import type { ShardEvents } from './ShardEvents.js';
 import type { LoopParts } from './ShardLoop.js';
 import { ShardNotifier } from './ShardNotifier.js';
-import type { ShardOptions } from './ShardOptions.js';
+import { intentBits, type ShardOptions } from './ShardOptions.js';
 import type { ShardState } from './ShardState.js';
 
 /** What the shard itself does for its parts. */
@@ -51,7 +51,7 @@ export function shardParts(
   const introduction = new Introduction({
     shardId: options.id,
     shardCount: options.total,
-    intents: options.intents,
+    intents: intentBits(options.intents),
     presence: options.presence,
     protocol,
     tokens: options.tokens,
