@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests import the packages' sources, so a test run never depends on a stale build.
     alias: {
       '@bot/gateway/redis': new URL('./packages/gateway/src/redis/index.ts', import.meta.url).pathname,
+      '@bot/core/wire': new URL('./packages/core/src/wire/index.ts', import.meta.url).pathname,
       '@bot/core': source('core'),
       '@bot/http': source('http'),
       '@bot/testing': source('testing'),

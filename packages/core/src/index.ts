@@ -16,3 +16,4 @@ export { sleep, sleepUnlessAborted, waitAtMost } from './time/sleep.js';
 export { DeadlineExceededError, withDeadline, type CancelableRequest } from './time/deadline.js';
 export { backoffDelay, type BackoffOptions } from './time/backoff.js';
 export * from './validate/checks.js';
+export * from './wire/index.js';

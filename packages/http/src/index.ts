@@ -7,11 +7,21 @@ export type { RateLimitOptions, RouteWindow } from './rest/ratelimit/RateLimitOp
 export { Token } from './auth/Token.js';
 export { AccessTokenProvider, type AccessTokenProviderOptions } from './auth/AccessTokenProvider.js';
 export { ACCESS_TOKEN_PREFIX, authorization } from './auth/authorization.js';
-export { createLogger, childLogger, SECRET_KEYS, type BotLogger } from '@bot/core';
 export { PRODUCTION_API_URL, SANDBOX_API_URL, ACCESS_TOKEN_URL } from './environments.js';
-export { backoffDelay, type BackoffOptions } from '@bot/core';
-export { requireHttpUrl } from '@bot/core';
-export * from './types/index.js';
 export * from './messages/index.js';
 export * from './api/index.js';
-export { typedEventEmitter, type TypedEmitter, type EventMap } from '@bot/core';
+// What this package has always offered of the foundations, which now live in `@bot/core`: the
+// logger, back-off and URL check its options use, the typed emitter, and every wire type.
+export {
+  backoffDelay,
+  childLogger,
+  createLogger,
+  requireHttpUrl,
+  SECRET_KEYS,
+  typedEventEmitter,
+  type BackoffOptions,
+  type BotLogger,
+  type EventMap,
+  type TypedEmitter,
+} from '@bot/core';
+export * from '@bot/core/wire';

@@ -1,6 +1,15 @@
-import { optionalId, optionalOneOf, requireId, requireObject, requireText, ValidationError } from '@bot/core';
+import {
+  type Announces,
+  AnnouncesType,
+  type CreateGuildAnnounceBody,
+  optionalId,
+  optionalOneOf,
+  requireId,
+  requireObject,
+  requireText,
+  ValidationError,
+} from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { AnnouncesType, type Announces, type CreateGuildAnnounceBody } from '../types/announce.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

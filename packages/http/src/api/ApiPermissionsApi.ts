@@ -1,10 +1,12 @@
 import type { RestClient } from '../rest/RestClient.js';
-import type {
-  ApiPermissionDemand,
-  ApiPermissionDemandBody,
-  ApiPermissionList,
-} from '../types/apiPermission.js';
-import { requireId, requireObject, requireText } from '@bot/core';
+import {
+  type ApiPermissionDemand,
+  type ApiPermissionDemandBody,
+  type ApiPermissionList,
+  requireId,
+  requireObject,
+  requireText,
+} from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

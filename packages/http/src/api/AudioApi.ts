@@ -1,6 +1,12 @@
 import type { RestClient } from '../rest/RestClient.js';
-import { AudioStatus, type AudioControl, type VoiceMember } from '../types/audio.js';
-import { requireId, requireObject, requireOneOf } from '@bot/core';
+import {
+  type AudioControl,
+  AudioStatus,
+  requireId,
+  requireObject,
+  requireOneOf,
+  type VoiceMember,
+} from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

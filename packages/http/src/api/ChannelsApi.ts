@@ -1,4 +1,11 @@
 import {
+  type Channel,
+  type ChannelOnlineCount,
+  ChannelPrivateType,
+  ChannelSpeakPermission,
+  ChannelSubType,
+  ChannelType,
+  type CreateChannelBody,
   optionalId,
   optionalOneOf,
   requireId,
@@ -6,19 +13,10 @@ import {
   requireObject,
   requireOneOf,
   requireText,
+  type UpdateChannelBody,
   ValidationError,
 } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import {
-  ChannelPrivateType,
-  ChannelSpeakPermission,
-  ChannelSubType,
-  ChannelType,
-  type Channel,
-  type ChannelOnlineCount,
-  type CreateChannelBody,
-  type UpdateChannelBody,
-} from '../types/channel.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

@@ -1,9 +1,14 @@
 import type { GuildMessageInput } from '../messages/prepare.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
-import type { CreateDmsBody, DmsSession } from '../types/dms.js';
-import type { Message, RecallQuery } from '../types/message.js';
-import { requireId, requireObject } from '@bot/core';
+import {
+  type CreateDmsBody,
+  type DmsSession,
+  type Message,
+  type RecallQuery,
+  requireId,
+  requireObject,
+} from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { guildMessageRequest, recallQuery } from './guildMessageRequest.js';
 import { Routes } from './routes.js';

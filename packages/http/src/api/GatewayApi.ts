@@ -1,5 +1,5 @@
 import type { RestClient } from '../rest/RestClient.js';
-import type { GatewayBotInfo, GatewayInfo } from '../types/gateway.js';
+import type { GatewayBotInfo, GatewayInfo } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

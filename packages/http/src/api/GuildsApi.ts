@@ -1,6 +1,5 @@
 import type { RestClient } from '../rest/RestClient.js';
-import type { Guild, MessageSetting } from '../types/guild.js';
-import { requireId } from '@bot/core';
+import { type Guild, type MessageSetting, requireId } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

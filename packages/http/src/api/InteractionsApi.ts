@@ -1,6 +1,5 @@
 import type { RestClient } from '../rest/RestClient.js';
-import { InteractionAckCode } from '../types/interaction.js';
-import { requireId, requireInteger } from '@bot/core';
+import { InteractionAckCode, requireId, requireInteger } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

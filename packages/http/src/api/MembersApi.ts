@@ -1,19 +1,17 @@
 import type { RestClient } from '../rest/RestClient.js';
-import type {
-  DeleteHistoryMsgDays,
-  Member,
-  MemberListQuery,
-  RemoveMemberBody,
-  RoleMemberListQuery,
-  RoleMemberPage,
-} from '../types/member.js';
 import {
+  type DeleteHistoryMsgDays,
+  type Member,
+  type MemberListQuery,
   optionalBoolean,
   optionalId,
   optionalInteger,
   optionalOneOf,
+  type RemoveMemberBody,
   requireId,
   requireObject,
+  type RoleMemberListQuery,
+  type RoleMemberPage,
 } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';

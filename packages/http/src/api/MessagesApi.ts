@@ -1,8 +1,7 @@
 import type { GuildMessageInput } from '../messages/prepare.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
-import type { Message, RecallQuery } from '../types/message.js';
-import { requireId } from '@bot/core';
+import { type Message, type RecallQuery, requireId } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { guildMessageRequest, recallQuery } from './guildMessageRequest.js';
 import { Routes } from './routes.js';

@@ -1,6 +1,14 @@
-import { optionalDecimalString, requireId, requireIdList, requireObject, ValidationError } from '@bot/core';
+import {
+  type MuteBody,
+  type MuteMembersBody,
+  type MuteMembersResult,
+  optionalDecimalString,
+  requireId,
+  requireIdList,
+  requireObject,
+  ValidationError,
+} from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import type { MuteBody, MuteMembersBody, MuteMembersResult } from '../types/mute.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

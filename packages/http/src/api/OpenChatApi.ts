@@ -1,4 +1,10 @@
 import {
+  MediaFileType,
+  type MediaUploadBody,
+  type MediaUploadResult,
+  type OpenMessageBody,
+  type OpenMessageResult,
+  OpenMessageType,
   optionalBoolean,
   requireExactlyOne,
   requireId,
@@ -10,14 +16,6 @@ import { prepareOpenMessage, type OpenMessageInput } from '../messages/prepare.j
 import { validateOpenReplyFields } from '../messages/validateMessage.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
-import {
-  MediaFileType,
-  OpenMessageType,
-  type MediaUploadBody,
-  type MediaUploadResult,
-  type OpenMessageBody,
-  type OpenMessageResult,
-} from '../types/send.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 
 const FILE_TYPES = Object.values(MediaFileType);

@@ -1,6 +1,12 @@
-import { optionalDecimalString, requireId, requireObject, ValidationError } from '@bot/core';
+import {
+  type ChannelPermissions,
+  optionalDecimalString,
+  requireId,
+  requireObject,
+  type UpdateChannelPermissionsBody,
+  ValidationError,
+} from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import type { ChannelPermissions, UpdateChannelPermissionsBody } from '../types/permissions.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

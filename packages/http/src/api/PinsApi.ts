@@ -1,6 +1,5 @@
 import type { RestClient } from '../rest/RestClient.js';
-import type { PinsMessage } from '../types/pins.js';
-import { requireId } from '@bot/core';
+import { type PinsMessage, requireId } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

@@ -1,6 +1,15 @@
 import type { RestClient } from '../rest/RestClient.js';
-import { EmojiType, type Emoji, type ReactionUsers, type ReactionUsersQuery } from '../types/reaction.js';
-import { optionalId, optionalInteger, requireId, requireObject, requireOneOf } from '@bot/core';
+import {
+  type Emoji,
+  EmojiType,
+  optionalId,
+  optionalInteger,
+  type ReactionUsers,
+  type ReactionUsersQuery,
+  requireId,
+  requireObject,
+  requireOneOf,
+} from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

@@ -1,21 +1,19 @@
 import {
+  type CreateRoleResult,
+  DefaultRoleId,
+  type GuildRoles,
+  type MemberRoleBody,
   optionalId,
   optionalInteger,
   optionalOneOf,
   requireId,
   requireObject,
   requireText,
+  type RoleBody,
+  type UpdateRoleResult,
   ValidationError,
 } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import {
-  DefaultRoleId,
-  type CreateRoleResult,
-  type GuildRoles,
-  type MemberRoleBody,
-  type RoleBody,
-  type UpdateRoleResult,
-} from '../types/role.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

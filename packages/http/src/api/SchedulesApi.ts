@@ -1,15 +1,18 @@
 import {
   optionalDecimalString,
   optionalId,
+  RemindType,
   requireDecimalString,
   requireId,
   requireObject,
   requireOneOf,
   requireText,
+  type Schedule,
+  type ScheduleBody,
+  type ScheduleListQuery,
   ValidationError,
 } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { RemindType, type Schedule, type ScheduleBody, type ScheduleListQuery } from '../types/schedule.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

@@ -1,7 +1,5 @@
 import type { RestClient } from '../rest/RestClient.js';
-import type { Message } from '../types/message.js';
-import type { SettingGuideBody } from '../types/settingGuide.js';
-import { requireId, requireObject } from '@bot/core';
+import { type Message, requireId, requireObject, type SettingGuideBody } from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

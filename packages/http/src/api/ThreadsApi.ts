@@ -1,12 +1,15 @@
 import type { RestClient } from '../rest/RestClient.js';
 import {
-  ThreadFormat,
   type CreateThreadBody,
   type CreateThreadResult,
+  requireId,
+  requireObject,
+  requireOneOf,
+  requireText,
   type ThreadDetail,
+  ThreadFormat,
   type ThreadList,
-} from '../types/forum.js';
-import { requireId, requireObject, requireOneOf, requireText } from '@bot/core';
+} from '@bot/core';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

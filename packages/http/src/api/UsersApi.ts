@@ -1,7 +1,13 @@
-import { optionalId, optionalInteger, requireObject, ValidationError } from '@bot/core';
+import {
+  type Guild,
+  type GuildListQuery,
+  optionalId,
+  optionalInteger,
+  requireObject,
+  type User,
+  ValidationError,
+} from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import type { Guild, GuildListQuery } from '../types/guild.js';
-import type { User } from '../types/user.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 import { Routes } from './routes.js';
 

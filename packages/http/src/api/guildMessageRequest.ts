@@ -1,7 +1,6 @@
 import { prepareGuildMessage, type GuildMessageInput } from '../messages/prepare.js';
 import type { RequestOptions } from '../rest/RequestOptions.js';
-import type { RecallQuery } from '../types/message.js';
-import { optionalBoolean, requireObject } from '@bot/core';
+import { optionalBoolean, type RecallQuery, requireObject } from '@bot/core';
 
 /**
  * The request fields that carry a guild channel or DM message: a JSON body, or a multipart body

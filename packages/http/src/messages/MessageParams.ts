@@ -1,7 +1,5 @@
 import type { FileAttachment } from '../rest/RequestOptions.js';
-import type { MessageKeyboard } from '../types/keyboard.js';
-import type { MessageArk, MessageEmbed, MessageMarkdown } from '../types/message.js';
-import type { GuildMessageBody } from '../types/send.js';
+import type { GuildMessageBody, MessageArk, MessageEmbed, MessageKeyboard, MessageMarkdown } from '@bot/core';
 import { messageReference } from './messageReference.js';
 
 /**

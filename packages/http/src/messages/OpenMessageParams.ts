@@ -1,6 +1,12 @@
-import type { MessageKeyboard } from '../types/keyboard.js';
-import type { MessageArk, MessageEmbed, MessageMarkdown } from '../types/message.js';
-import { OpenMessageType, type MediaUploadResult, type OpenMessageBody } from '../types/send.js';
+import {
+  type MediaUploadResult,
+  type MessageArk,
+  type MessageEmbed,
+  type MessageKeyboard,
+  type MessageMarkdown,
+  type OpenMessageBody,
+  OpenMessageType,
+} from '@bot/core';
 import { messageReference } from './messageReference.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { MessageReference } from '../types/message.js';
+import type { MessageReference } from '@bot/core';
 
 /**
  * The `message_reference` of a quote, shared by both message builders. The flag is sent only when

@@ -1,5 +1,5 @@
 import type { FileAttachment } from '../rest/RequestOptions.js';
-import type { GuildMessageBody, OpenMessageBody } from '../types/send.js';
+import type { GuildMessageBody, OpenMessageBody } from '@bot/core';
 import { MessageParams } from './MessageParams.js';
 import { OpenMessageParams, withMediaContent } from './OpenMessageParams.js';
 import { validateGuildMessage, validateOpenMessage } from './validateMessage.js';

@@ -1,5 +1,8 @@
 import {
+  type GuildMessageBody,
   isNonBlank,
+  type OpenMessageBody,
+  OpenMessageType,
   optionalId,
   requireExactlyOne,
   requireId,
@@ -9,7 +12,6 @@ import {
   ValidationError,
 } from '@bot/core';
 import type { FileAttachment } from '../rest/RequestOptions.js';
-import { OpenMessageType, type GuildMessageBody, type OpenMessageBody } from '../types/send.js';
 
 const OPEN_MESSAGE_TYPES = Object.values(OpenMessageType);
 
