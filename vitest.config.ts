@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@bot/gateway/redis': new URL('./packages/gateway/src/redis/index.ts', import.meta.url).pathname,
       '@bot/core/wire': new URL('./packages/core/src/wire/index.ts', import.meta.url).pathname,
+      '@bot/gateway/testing': new URL('./packages/gateway/src/testing/index.ts', import.meta.url).pathname,
       '@bot/core': source('core'),
       '@bot/http': source('http'),
       '@bot/testing': source('testing'),

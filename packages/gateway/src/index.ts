@@ -26,11 +26,6 @@ export {
 export { InMemoryIdentifyQueue } from './identify/InMemoryIdentifyQueue.js';
 export type { SessionInfo, SessionStore } from './session/SessionStore.js';
 export { InMemorySessionStore } from './session/InMemorySessionStore.js';
-export {
-  runIdentifyQueueConformance,
-  type ConformanceRunner,
-  type IdentifyQueueFactory,
-} from './identify/conformance.js';
 export { ShardManager, type ShardManagerEvents, type ShutdownOptions } from './manager/ShardManager.js';
 export type { ShardManagerOptions, FatalPolicy } from './manager/ShardManagerOptions.js';
 export {

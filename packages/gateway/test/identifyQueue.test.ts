@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/http';
-import { InMemoryIdentifyQueue, identifyLimitsFrom, runIdentifyQueueConformance } from '@bot/gateway';
+import { InMemoryIdentifyQueue, identifyLimitsFrom } from '@bot/gateway';
+import { runIdentifyQueueConformance } from '@bot/gateway/testing';
 
 runIdentifyQueueConformance(
   { describe, it, afterEach, vi },

@@ -11,7 +11,8 @@ import type { SessionStartLimit } from '@bot/http';
  * - An aborted wait rejects with the signal's reason and uses nothing.
  *
  * Resumes do not pass through the queue: they cost no session start. Implementations shared by
- * several processes (Redis, …) keep the same contract; run `runIdentifyQueueConformance` on them.
+ * several processes (Redis, …) keep the same contract; run `runIdentifyQueueConformance` of
+ * `@bot/gateway/testing` on them.
  */
 export interface IdentifyQueue {
   /**

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
-import { runIdentifyQueueConformance } from '@bot/gateway';
+import { runIdentifyQueueConformance } from '@bot/gateway/testing';
 import { RedisIdentifyQueue } from '@bot/gateway/redis';
 import { silentLogger } from '../support/harness.js';
 import { networkSettlingTimers } from './support/networkClock.js';

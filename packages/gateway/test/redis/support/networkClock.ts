@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { vi } from 'vitest';
-import type { ConformanceRunner } from '@bot/gateway';
+import type { ConformanceRunner } from '@bot/gateway/testing';
 
 // Captured before any test fakes timers: the real event loop, to let network replies arrive.
 const realSetImmediate = setImmediate;

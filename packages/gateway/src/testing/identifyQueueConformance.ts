@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { IdentifyLimits, IdentifyQueue } from './IdentifyQueue.js';
+import type { IdentifyLimits, IdentifyQueue } from '../identify/IdentifyQueue.js';
 
 /**
  * The parts of a test runner the conformance suite uses. vitest's `describe`, `it`, `afterEach`
@@ -47,6 +47,8 @@ const granted = (entries: Tracked[]): number[] =>
  *
  * ```ts
  * import { afterEach, describe, it, vi } from 'vitest';
+ * import { runIdentifyQueueConformance } from '@bot/gateway/testing';
+ *
  * runIdentifyQueueConformance({ describe, it, afterEach, vi }, { create: (limits) => new RedisIdentifyQueue(redis, limits) });
  * ```
  *

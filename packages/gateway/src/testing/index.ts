@@ -1,0 +1,7 @@
+// `@bot/gateway/testing`: what a test suite uses to check its own implementations of the gateway's
+// interfaces. Kept out of the main entry point, so production code does not load test cases.
+export {
+  runIdentifyQueueConformance,
+  type ConformanceRunner,
+  type IdentifyQueueFactory,
+} from './identifyQueueConformance.js';
