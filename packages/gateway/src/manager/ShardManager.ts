@@ -1,4 +1,11 @@
-import { childLogger, createLogger, ValidationError, type BotLogger, type GatewayBotInfo } from '@bot/http';
+import {
+  type BotLogger,
+  childLogger,
+  createLogger,
+  type GatewayBotInfo,
+  typedEventEmitter,
+  ValidationError,
+} from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import { identifyLimitsFrom, type IdentifyQueue } from '../identify/IdentifyQueue.js';
 import { InMemoryIdentifyQueue } from '../identify/InMemoryIdentifyQueue.js';
@@ -8,7 +15,6 @@ import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
 import { intentBits } from '../shard/ShardOptions.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
-import { typedEventEmitter } from '@bot/http';
 import { checkGatewayBotInfo } from './checkGatewayBotInfo.js';
 import type { ShardRange } from './shardIds.js';
 import { ShardGroup } from './ShardGroup.js';

@@ -1,4 +1,4 @@
-import type { GatewayBotInfo } from '@bot/http';
+import type { GatewayBotInfo } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 
 const isCount = (value: unknown): value is number =>

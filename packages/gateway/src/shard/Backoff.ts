@@ -1,6 +1,9 @@
-import { backoffDelay } from '@bot/http';
+import { backoffDelay, type BackoffOptions as DelayCurve } from '@bot/core';
 
-/** Settings of a {@link Backoff}. */
+/**
+ * The shard's reconnect back-off as users set it: `@bot/core`'s delay curve (`base`, `max`) in
+ * option form, plus when a connection counts as stable.
+ */
 export interface BackoffOptions {
   /** Delay of the second attempt in milliseconds; doubles each attempt after it (1 s by default). */
   baseMs?: number;
@@ -24,14 +27,12 @@ export const DEFAULT_STABLE_AFTER_MS = 60_000;
  * out instead of retrying in lockstep.
  */
 export class Backoff {
-  readonly #baseMs: number;
-  readonly #maxMs: number;
+  readonly #curve: DelayCurve;
   #attempt = 0;
 
   /** @param options - base and maximum delay */
   public constructor(options: BackoffOptions = {}) {
-    this.#baseMs = options.baseMs ?? 1_000;
-    this.#maxMs = options.maxMs ?? 60_000;
+    this.#curve = { base: options.baseMs ?? 1_000, max: options.maxMs ?? 60_000 };
   }
 
   /** Attempts made since the last {@link Backoff.reset}. */
@@ -43,7 +44,7 @@ export class Backoff {
   public next(): number {
     this.#attempt++;
     if (this.#attempt === 1) return 0;
-    return backoffDelay(this.#attempt - 2, { base: this.#baseMs, max: this.#maxMs });
+    return backoffDelay(this.#attempt - 2, this.#curve);
   }
 
   /** Starts counting from zero again (after a success). */

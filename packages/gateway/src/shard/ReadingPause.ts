@@ -1,4 +1,4 @@
-import { Deferred } from '../util/Deferred.js';
+import { Deferred } from '@bot/core';
 
 /**
  * Whether a shard has stopped reading for its consumer's sake, and a way to wait for that to end.

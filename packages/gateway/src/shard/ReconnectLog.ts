@@ -1,4 +1,4 @@
-import type { BotLogger } from '@bot/http';
+import type { BotLogger } from '@bot/core';
 
 /** What {@link ReconnectLog.lost} reports about one ended connection attempt. */
 export interface LostConnection {

@@ -1,4 +1,4 @@
-import { isBotError } from '@bot/http';
+import { Deferred, isBotError } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import {
   isDispatch,
@@ -6,7 +6,6 @@ import {
   type GatewayPayload,
   type GatewayProtocol,
 } from '../protocol/GatewayProtocol.js';
-import { Deferred } from '../util/Deferred.js';
 import { isSequence } from './frameSanity.js';
 import { GatewayConnection, type ConnectionSettings } from './GatewayConnection.js';
 import type { AttemptEnd, AttemptFacts } from './recovery.js';

@@ -1,10 +1,8 @@
-import { typedEventEmitter } from '@bot/http';
+import { Deferred, typedEventEmitter, waitAtMost } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
-import { Deferred } from '../util/Deferred.js';
-import { waitAtMost } from '../util/sleep.js';
 import { fatalErrorFor } from './fatalError.js';
 import type { Recovery } from './recovery.js';
 import type { AttemptStep } from './SessionAttempt.js';

@@ -1,5 +1,5 @@
+import { sleepUnlessAborted } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
-import { sleep } from '../util/sleep.js';
 import type { ReadingPause } from './ReadingPause.js';
 import type { ReconnectLog } from './ReconnectLog.js';
 import type { ReconnectPlanner } from './ReconnectPlanner.js';
@@ -139,7 +139,7 @@ export class ShardLoop {
   async #waitToConnect(delayMs: number): Promise<void> {
     const { reading, notify } = this.#parts;
     this.#wake = new AbortController();
-    await sleep(delayMs, this.#wake.signal);
+    await sleepUnlessAborted(delayMs, this.#wake.signal);
     while (reading.paused && this.#stop === undefined) {
       notify.debug('reading paused; connecting once resumed');
       this.#wake = new AbortController();

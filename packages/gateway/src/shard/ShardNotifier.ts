@@ -1,4 +1,4 @@
-import type { BotLogger, TypedEmitter } from '@bot/http';
+import type { BotLogger, TypedEmitter } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { ShardEvents } from './ShardEvents.js';

@@ -1,9 +1,7 @@
-import { Intents } from '@bot/core';
-import { ValidationError, type BotLogger } from '@bot/http';
+import { type BotLogger, Intents, requireInteger, ValidationError } from '@bot/core';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { CloseAction, GatewayProtocol, Presence } from '../protocol/GatewayProtocol.js';
 import type { SessionStore } from '../session/SessionStore.js';
-import { requireInteger } from '../util/requireInteger.js';
 import type { BackoffOptions } from './Backoff.js';
 import type { SendLimitOptions } from './SendLimiter.js';
 import type { TokenSource } from './TokenSource.js';
@@ -93,10 +91,10 @@ function requirePositive(field: string, value: number | undefined): void {
  * @param options - options as given
  */
 export function validateShardOptions(options: ShardOptions): void {
-  requireInteger('total', options.total, 1);
-  requireInteger('id', options.id, 0, options.total - 1);
-  requireInteger('intents', intentBits(options.intents), 0);
-  requireInteger('maxAuthFailures', options.maxAuthFailures ?? 2, 1);
+  requireInteger(options.total, 'total', 1);
+  requireInteger(options.id, 'id', 0, options.total - 1);
+  requireInteger(intentBits(options.intents), 'intents', 0);
+  requireInteger(options.maxAuthFailures ?? 2, 'maxAuthFailures', 1);
   requirePositive('timeouts.handshakeMs', options.timeouts?.handshakeMs);
   requirePositive('timeouts.helloMs', options.timeouts?.helloMs);
   requirePositive('timeouts.closeGraceMs', options.timeouts?.closeGraceMs);

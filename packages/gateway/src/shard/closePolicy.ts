@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/http';
+import { ValidationError } from '@bot/core';
 import type { CloseAction, CloseCodeRule, GatewayProtocol } from '../protocol/GatewayProtocol.js';
 
 const ACTIONS: ReadonlySet<string> = new Set<CloseAction>([

@@ -1,4 +1,4 @@
-import { GatewayCloseCode } from '@bot/http';
+import { GatewayCloseCode } from '@bot/core';
 import type { CloseCodeRule } from '../protocol/GatewayProtocol.js';
 import type { ConnectionEnd } from './GatewayConnection.js';
 

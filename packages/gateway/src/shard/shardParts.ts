@@ -1,4 +1,4 @@
-import { childLogger, createLogger, type TypedEmitter } from '@bot/http';
+import { childLogger, createLogger, type TypedEmitter } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import { qqProtocol } from '../protocol/qq.js';
 import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
