@@ -74,7 +74,8 @@ module.exports = {
       comment:
         'An import that resolves to nothing: a misspelled path or a package missing from package.json.',
       from: {},
-      to: { couldNotResolve: true },
+      // A package's bin loads its build, which exists once the package is built.
+      to: { couldNotResolve: true, pathNot: '(^|/)dist/' },
     },
   ],
   options: {
