@@ -38,6 +38,20 @@ describe('ClientBuilder', () => {
     }
   });
 
+  it('Client.builder gives a fresh ClientBuilder each call, as constructing one does', async () => {
+    const first = Client.builder(token, Intents.default());
+    const second = Client.builder(token, 1);
+    expect(first).toBeInstanceOf(ClientBuilder);
+    expect(second).not.toBe(first);
+    expect(first.getToken()).toBe(token);
+    expect(second.getIntents()).toBe(1);
+    // Not an enumerable own property: `Client`'s keys are what they are for a static method.
+    expect(Object.keys(Client)).not.toContain('builder');
+    const client = await new ClientBuilder(token, Intents.default()).eventHandler(handler);
+    expect(client).toBeInstanceOf(Client);
+    await client.shutdown();
+  });
+
   it('returning the builder from an async function builds it too', async () => {
     const make = async (): Promise<Client> => Client.builder(token, Intents.default()).eventHandler(handler);
     const client = await make();

@@ -9,6 +9,15 @@ runIdentifyQueueConformance(
   'InMemoryIdentifyQueue conformance',
 );
 
+describe('@bot/gateway/testing', () => {
+  it('is the only entry point of the conformance suite: the main one loads no test cases', async () => {
+    const main: Record<string, unknown> = await import('@bot/gateway');
+    const testing: Record<string, unknown> = await import('@bot/gateway/testing');
+    expect(Object.keys(main)).not.toContain('runIdentifyQueueConformance');
+    expect(testing['runIdentifyQueueConformance']).toBe(runIdentifyQueueConformance);
+  });
+});
+
 describe('InMemoryIdentifyQueue', () => {
   afterEach(() => {
     vi.useRealTimers();
