@@ -1,7 +1,7 @@
 import type { TokenRegistry } from '../auth/TokenRegistry.js';
 import type { EventBus } from '../dispatch/EventBus.js';
 import { EmulatorError } from '../EmulatorError.js';
-import type { GatewayConnection } from '../gateway/GatewayConnection.js';
+import type { BotConnection } from '../gateway/BotConnection.js';
 import type { GatewaySettings } from '../gateway/GatewayContext.js';
 import type { GatewayServer } from '../gateway/GatewayServer.js';
 import { CloseCode } from '../protocol/closeCodes.js';
@@ -167,7 +167,7 @@ export class Faults {
     this.#periodic = undefined;
   }
 
-  #each(connections: GatewayConnection[], action: (connection: GatewayConnection) => void): number {
+  #each(connections: BotConnection[], action: (connection: BotConnection) => void): number {
     for (const connection of connections) action(connection);
     return connections.length;
   }

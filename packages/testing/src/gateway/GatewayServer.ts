@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { type EventRouting, type PublishedEvent, sessionReceives } from '../dispatch/routing.js';
 import type { GatewayContext } from './GatewayContext.js';
-import { GatewayConnection } from './GatewayConnection.js';
+import { BotConnection } from './BotConnection.js';
 
 /** The path the gateway URL points at, as on the platform (`wss://api.sgroup.qq.com/websocket`). */
 export const GATEWAY_PATH = '/websocket';
@@ -13,7 +13,7 @@ const TRANSPORT_MAX_PAYLOAD = 1024 * 1024;
 
 /**
  * The emulated gateway: accepts WebSocket upgrades on {@link GATEWAY_PATH}, runs one
- * {@link GatewayConnection} per socket and fans published events out to the sessions.
+ * {@link BotConnection} per socket and fans published events out to the sessions.
  */
 export class GatewayServer {
   readonly #wss = new WebSocketServer({
@@ -21,7 +21,7 @@ export class GatewayServer {
     perMessageDeflate: false,
     maxPayload: TRANSPORT_MAX_PAYLOAD,
   });
-  readonly #connections = new Set<GatewayConnection>();
+  readonly #connections = new Set<BotConnection>();
   readonly #context: GatewayContext;
   #nextId = 1;
 
@@ -39,7 +39,7 @@ export class GatewayServer {
       return;
     }
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new GatewayConnection(this.#nextId++, ws, this.#context);
+      const connection = new BotConnection(this.#nextId++, ws, this.#context);
       this.#connections.add(connection);
       ws.on('close', () => this.#connections.delete(connection));
       connection.start();
@@ -54,12 +54,12 @@ export class GatewayServer {
   }
 
   /** Open connections carrying a session of `shardId` (any shard count). */
-  connectionsOnShard(shardId: number): GatewayConnection[] {
+  connectionsOnShard(shardId: number): BotConnection[] {
     return [...this.#connections].filter((c) => c.open && c.session?.shard[0] === shardId);
   }
 
   /** Every open connection, identified or not. */
-  openConnections(): GatewayConnection[] {
+  openConnections(): BotConnection[] {
     return [...this.#connections].filter((c) => c.open);
   }
 

@@ -18,10 +18,11 @@ function clampReason(reason: string): string {
 }
 
 /**
- * One WebSocket connection to the emulated gateway: sends Hello, validates Identify and Resume,
- * acknowledges heartbeats, carries a session's dispatches, and closes with the platform's codes.
+ * The emulator's side of one bot's WebSocket to the gateway: sends Hello, validates Identify and
+ * Resume, acknowledges heartbeats, carries a session's dispatches, and closes with the platform's
+ * codes.
  */
-export class GatewayConnection implements SessionOutlet {
+export class BotConnection implements SessionOutlet {
   #session: GatewaySession | null = null;
   #lastShard: [number, number] | null = null;
   #acksStopped = false;
