@@ -14,6 +14,7 @@ import {
   gatewayInfoFromRest,
   type EventSource,
   type ShardRange,
+  type WebhookLimits,
   type WebhookServer,
 } from '@bot/gateway';
 import { Context, type ShardInfo } from '../context/Context.js';
@@ -35,6 +36,11 @@ export interface WebhookStartOptions {
   path?: string;
   /** Interface to bind; all interfaces by default. */
   host?: string;
+  /**
+   * Body size, buffering, timeout and connection limits of the server; each unset one keeps the
+   * receiver's default (`DEFAULT_WEBHOOK_LIMITS` of `@bot/gateway`).
+   */
+  limits?: Partial<WebhookLimits>;
 }
 
 /** Options of {@link Client.shutdown}. */
@@ -207,7 +213,7 @@ export class Client {
    * Receives events by webhook instead of the gateway: an HTTP server that verifies each
    * delivery's signature and feeds the same handlers. Resolves once it listens.
    *
-   * @param options - port, path and host
+   * @param options - port, path, host and the server's limits
    * @returns the server; its `url` tells the port when 0 was asked
    */
   public async startWebhook(options: WebhookStartOptions): Promise<WebhookServer> {
@@ -218,6 +224,7 @@ export class Client {
       // Above the high-water mark, and while shutting down, deliveries get 503: the platform retries.
       busy: () => this.#stopping !== undefined || this.#dispatcher.isSaturated(undefined),
       ...(options.path === undefined ? {} : { path: options.path }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
     });
     receiver.on('dispatch', (payload) => this.#dispatcher.deliver(undefined, payload));
     receiver.on(
