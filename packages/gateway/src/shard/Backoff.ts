@@ -21,10 +21,9 @@ export interface BackoffOptions {
 export const DEFAULT_STABLE_AFTER_MS = 60_000;
 
 /**
- * Capped exponential back-off with jitter, counting attempts. The first attempt goes out at once
+ * The shard's attempt counter on `@bot/core`'s `backoffDelay`. The first attempt goes out at once
  * (a healthy session that drops should be back within a round trip); attempt `n ≥ 2` waits
- * between half and all of `min(maxMs, baseMs · 2^(n-2))`, so many shards failing together spread
- * out instead of retrying in lockstep.
+ * `backoffDelay(n - 2)`, jittered, so many shards failing together do not retry in lockstep.
  */
 export class Backoff {
   readonly #curve: DelayCurve;
