@@ -3,6 +3,20 @@ export { ValidationError } from './errors/ValidationError.js';
 export { Intents, IntentFlags, type IntentName } from './intents/Intents.js';
 export { createLogger, childLogger, SECRET_KEYS, type BotLogger } from './logging/logger.js';
 export { typedEventEmitter, type TypedEmitter, type EventMap } from './events/typedEventEmitter.js';
+export {
+  DISPATCH_EVENTS,
+  UNTYPED_EVENT_INTENTS,
+  eventsOfIntent,
+  intentOfEvent,
+  intentsForEvents,
+  isDispatchEventName,
+  payload,
+  type DispatchEventDeclaration,
+  type DispatchEventIntent,
+  type DispatchEventMethod,
+  type DispatchEvents,
+  type PayloadType,
+} from './events/dispatchEvents.js';
 export { Deferred } from './async/Deferred.js';
 export {
   MAX_TIMER_DELAY,
