@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   AuthenticationError,
+  DUPLICATE_MSG_SEQ_CODE,
+  DuplicateSendError,
   NetworkError,
   PendingAudit,
   RateLimitedError,
@@ -191,6 +193,59 @@ describe('RestClient', () => {
       await expect(
         client().request({ ...GROUP_SEND, body: { content: 'x', msg_type: 0, msg_id: 'in-1', msg_seq: 1 } }),
       ).resolves.toEqual({ id: 'sent' });
+      expect(fixture.platform.requests).toHaveLength(2);
+    });
+
+    const duplicateSeq = { status: 400, body: { code: 40054005, message: 'msg_seq already used' } };
+    const seqSend = { ...GROUP_SEND, body: { content: 'x', msg_type: 0, msg_id: 'in-1', msg_seq: 1 } };
+
+    it.each([
+      ['a 5xx', { status: 500, body: { code: 500, message: 'internal' } }, ApiError],
+      ['a connection lost after sending', { reset: true }, NetworkError],
+    ] as const)(
+      'fails with a DuplicateSendError, not a plain ApiError, when a POST re-sent after %s is refused as a duplicate',
+      async (_failure, first, earlier) => {
+        let calls = 0;
+        fixture.platform.handler = () => (++calls === 1 ? first : duplicateSeq);
+        const error = await client()
+          .request(seqSend)
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(DuplicateSendError);
+        expect(error).toMatchObject({
+          kind: 'duplicateSend',
+          attempt: 2,
+          method: 'POST',
+          route: GROUP_SEND.route,
+          refusal: expect.objectContaining({ code: DUPLICATE_MSG_SEQ_CODE, status: 400 }),
+        });
+        expect((error as DuplicateSendError).cause).toBeInstanceOf(earlier);
+        expect((error as Error).message).toContain('probably delivered');
+        expect(fixture.platform.requests).toHaveLength(2);
+      },
+    );
+
+    it('gives a duplicate msg_seq refused on the first attempt as a plain ApiError: another sender took the number', async () => {
+      fixture.platform.handler = () => duplicateSeq;
+      const error = await client()
+        .request(seqSend)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).not.toBeInstanceOf(DuplicateSendError);
+      expect(error).toMatchObject({ code: DUPLICATE_MSG_SEQ_CODE });
+      expect(fixture.platform.requests).toHaveLength(1);
+    });
+
+    it('gives a duplicate msg_seq refused after a rate-limit retry as a plain ApiError: the limited attempt never landed', async () => {
+      let calls = 0;
+      fixture.platform.handler = () =>
+        ++calls === 1
+          ? { status: 429, body: { code: 22009, message: 'slow down' }, headers: { 'retry-after': '0' } }
+          : duplicateSeq;
+      const error = await client()
+        .request(seqSend)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ code: DUPLICATE_MSG_SEQ_CODE });
       expect(fixture.platform.requests).toHaveLength(2);
     });
 

@@ -1,5 +1,4 @@
 import {
-  ApiError,
   OpenMessageParams,
   type OpenMessageBody,
   type OpenMessageInput,
@@ -10,18 +9,15 @@ import {
 import { stripMentions, toDate, unescapeContent } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
+import type { ReplySequencer } from './ReplySequencer.js';
 
 /** What a group or C2C reply accepts: text, an {@link OpenMessageParams} builder, or a wire body. */
 export type OpenReplyInput = string | OpenMessageInput;
 
-/** Code of "this msg_seq was already used for this msg_id". */
-const DUPLICATE_MSG_SEQ = 40054005;
-/** Another process replying to the same message can take a number first: skip ahead this often. */
-const SEQ_COLLISION_RETRIES = 2;
-
 /**
  * Replies to an inbound group/C2C message or event, numbering `msg_seq` per inbound id so several
- * replies to one message all succeed.
+ * replies to one message all succeed ({@link ReplySequencer.send} decides what a refused number
+ * means).
  *
  * @param binding - API and reply numbering
  * @param replyTo - the inbound message id (sent as `msg_id`) or event id (`event_id`)
@@ -43,16 +39,7 @@ export async function sendOpenReply(
         ? input
         : OpenMessageParams.from(input as OpenMessageBody);
   const addressed = as === 'msg_id' ? base.withReply(replyTo) : base.withEventId(replyTo);
-  for (let attempt = 0; ; attempt++) {
-    const params = addressed.withMsgSeq(binding.replies.next(replyTo));
-    try {
-      return await send(params);
-    } catch (error) {
-      if (error instanceof ApiError && error.code === DUPLICATE_MSG_SEQ && attempt < SEQ_COLLISION_RETRIES)
-        continue;
-      throw error;
-    }
-  }
+  return binding.replies.send(replyTo, (msgSeq) => send(addressed.withMsgSeq(msgSeq)));
 }
 
 /** Fields shared by group and C2C messages. */
@@ -134,6 +121,9 @@ export abstract class OpenChatMessage {
    *
    * @param input - text, an {@link OpenMessageParams} builder (markdown, keyboard, ark, embed, media), or a wire body
    * @returns the sent message's id and time, or a {@link PendingAudit}
+   * @throws `DuplicateSendError` when the reply was re-sent after a failure (5xx, lost connection)
+   *   and the platform refused the re-send as a duplicate: the reply was probably delivered, and it
+   *   is not sent again
    */
   public reply(input: OpenReplyInput): Promise<OpenMessageResult | PendingAudit> {
     return sendOpenReply(this.binding, this.id, 'msg_id', input, (params) => this.sendToChat(params));

@@ -1,7 +1,16 @@
+import { ApiError, DUPLICATE_MSG_SEQ_CODE } from '@bot/http';
+
+/** Another process replying to the same message can take a number first: skip ahead this often. */
+const SEQ_COLLISION_RETRIES = 2;
+
 /**
  * Numbers replies per inbound message: the platform rejects two replies to one `msg_id` that carry
  * the same `msg_seq` (code `40054005`), so each reply takes the next number. Bounded: ids older than
  * the longest reply window (60 min, C2C) are forgotten, and at most `capacity` ids are kept.
+ *
+ * It also owns the one rule for a refused number ({@link ReplySequencer.send}): a number another
+ * sender took first is skipped; a re-send of our own that the platform refused as a duplicate
+ * (`DuplicateSendError`, raised by the REST client) is never sent again under a new number.
  */
 export class ReplySequencer {
   readonly #next = new Map<string, { seq: number; firstReplyAt: number }>();
@@ -31,6 +40,28 @@ export class ReplySequencer {
     this.#next.set(messageId, { seq: 1, firstReplyAt: now });
     this.#evict(now);
     return 1;
+  }
+
+  /**
+   * Sends one reply to `messageId` under the next `msg_seq`. When the platform answers that the
+   * number was already used (a plain `ApiError` with code `40054005` on the first attempt: another
+   * process replying to the same message took it), the reply is sent again under the next number,
+   * at most twice. A `DuplicateSendError` — our own re-send refused, so the reply was probably
+   * delivered — and every other failure reach the caller as they are: a new number would post
+   * the reply twice.
+   *
+   * @param messageId - the inbound message (or event) id being replied to
+   * @param send - sends the reply numbered `msgSeq`
+   */
+  public async send<T>(messageId: string, send: (msgSeq: number) => Promise<T>): Promise<T> {
+    for (let collisions = 0; ; collisions++) {
+      try {
+        return await send(this.next(messageId));
+      } catch (error) {
+        const takenByAnother = error instanceof ApiError && error.code === DUPLICATE_MSG_SEQ_CODE;
+        if (!takenByAnother || collisions >= SEQ_COLLISION_RETRIES) throw error;
+      }
+    }
   }
 
   /** Number of inbound messages tracked. */

@@ -1,6 +1,7 @@
 import type { ApiError } from './ApiError.js';
 import type { AuthenticationError } from './AuthenticationError.js';
 import type { DecodeError } from './DecodeError.js';
+import type { DuplicateSendError } from './DuplicateSendError.js';
 import type { NetworkError } from './NetworkError.js';
 import type { RateLimitedError } from './RateLimitedError.js';
 import type { TimeoutError } from './TimeoutError.js';
@@ -17,4 +18,5 @@ export type HttpError =
   | NetworkError
   | TimeoutError
   | DecodeError
+  | DuplicateSendError
   | ValidationError;

@@ -5,4 +5,5 @@ export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';
 export { TimeoutError } from './TimeoutError.js';
 export { DecodeError } from './DecodeError.js';
+export { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from './DuplicateSendError.js';
 export type { HttpError } from './HttpError.js';

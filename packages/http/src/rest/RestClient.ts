@@ -7,6 +7,7 @@ import { PRODUCTION_API_URL, SANDBOX_API_URL } from '../environments.js';
 import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import type { DecodeError } from '../errors/DecodeError.js';
+import { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from '../errors/DuplicateSendError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError, type RateLimitBound } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
@@ -68,6 +69,11 @@ const USER_AGENT = 'QQBotFramework (@bot/http, 0.1.0)';
  * `event_id`, by which the platform refuses a duplicate send; a POST without them gets the error
  * at once (or, with `retryOnTimeout`, is re-sent after a 504). HTTP 401 or code `11244` refreshes
  * the token and retries once. Every retry counts against `retries` and the call's timeout.
+ *
+ * A re-send after a failure that may have reached the platform, refused as a duplicate (code
+ * `40054005`), means the earlier attempt was most probably delivered: the call fails with a
+ * {@link DuplicateSendError}, never with a plain {@link ApiError}, so a caller does not send the
+ * message again under a new `msg_seq`.
  *
  * ```ts
  * const rest = new RestClient({ token: new Token(appId, secret) });
@@ -154,7 +160,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    * @param options - method, route template and its parameters, query, body or files, signal, timeout
    * @returns the body, or a {@link PendingAudit} when `auditable` is set and the platform holds the message for audit
    * @throws {@link ValidationError} before sending, when the method or a route parameter is wrong
-   * @throws {@link ApiError} for an error answer, {@link DecodeError} for a 2xx answer whose body is
+   * @throws {@link ApiError} for an error answer, {@link DuplicateSendError} when a re-send after a
+   *   failure that may have reached the platform is refused as a duplicate, {@link DecodeError} for a 2xx answer whose body is
    *   not JSON, {@link RateLimitedError} when still limited after the retries, {@link AuthenticationError} when a fresh token is refused too, {@link NetworkError},
    *   {@link TimeoutError}, or the signal's reason when aborted
    */
@@ -173,6 +180,9 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
 
     let retriesUsed = 0;
     let refreshedToken = false;
+    let attempt = 0;
+    // Set once an attempt failed in a way that may have reached the platform and was re-sent.
+    let mayHaveLanded: Error | undefined;
     for (;;) {
       signal?.throwIfAborted();
       if (this.#closed.signal.aborted) throw new NetworkError(method, route, DESTROYED);
@@ -197,6 +207,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
         }
       }
       const startedAt = Date.now();
+      attempt++;
       let outcome: Outcome;
       try {
         outcome = await this.#limits.schedule(
@@ -221,6 +232,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
         this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
         const failure = new NetworkError(method, route, reason, sanitizedCause(error));
         if ((NEVER_SENT.has(reason) || mayResend(options, false)) && retriesUsed < this.#retries) {
+          if (!NEVER_SENT.has(reason)) mayHaveLanded ??= failure;
           await this.#backOff(retriesUsed++, failure, deadline, method, route, signal);
           continue;
         }
@@ -279,11 +291,14 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
         }
         case 'serverError':
           if (mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries) {
+            mayHaveLanded ??= outcome.error;
             await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
             continue;
           }
           throw outcome.error;
         case 'clientError':
+          if (mayHaveLanded !== undefined && outcome.error.code === DUPLICATE_MSG_SEQ_CODE)
+            throw new DuplicateSendError(outcome.error, attempt, mayHaveLanded);
           throw outcome.error;
       }
     }

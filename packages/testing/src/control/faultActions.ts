@@ -14,6 +14,7 @@ const failRoute = {
   message: 'string?',
   retryAfter: 'number?',
   times: 'integer?',
+  afterHandling: 'boolean?',
 } as const satisfies FieldSpec;
 const duplicate = { count: 'integer?' } as const satisfies FieldSpec;
 const none = {} as const satisfies FieldSpec;

@@ -15,6 +15,20 @@ export interface RouteFailure {
   retryAfter?: number;
   /** How many calls fail before the route works again (default 1; `Infinity` for all). */
   times?: number;
+  /**
+   * Let the call take effect first (a message is posted, a reply counted), then answer with the
+   * failure, as when the platform acted but its answer was lost. Default `false`: the call fails
+   * before it does anything.
+   */
+  afterHandling?: boolean;
+}
+
+/** An armed failure as one call meets it. */
+export interface InjectedFailure {
+  /** The error to answer with. */
+  error: RestError;
+  /** Whether the route runs first ({@link RouteFailure.afterHandling}). */
+  afterHandling: boolean;
 }
 
 interface ArmedFailure {
@@ -49,23 +63,24 @@ export class RouteFaults {
     this.#armed.push({ shape, template: known, failure, remaining: times });
   }
 
-  /** Consumes one armed failure for `template`, returning the error to answer with. */
-  take(template: string): RestError | undefined {
+  /** Consumes one armed failure for `template`, returning the error to answer with and when. */
+  take(template: string): InjectedFailure | undefined {
     const shape = routeShape(template);
     const armed = this.#armed.find((a) => a.shape === shape);
     if (!armed) return undefined;
     armed.remaining--;
     if (armed.remaining <= 0) this.#armed = this.#armed.filter((a) => a !== armed);
-    const { status, code, message, retryAfter } = armed.failure;
+    const { status, code, message, retryAfter, afterHandling } = armed.failure;
     const headers: Record<string, string> =
       retryAfter !== undefined ? { 'Retry-After': String(retryAfter) } : {};
-    return new RestError(
+    const error = new RestError(
       status,
       code ?? (status === 429 ? ErrorCode.MessageRateLimited : status),
       message ?? `injected failure on ${armed.template}`,
       undefined,
       headers,
     );
+    return { error, afterHandling: afterHandling === true };
   }
 
   /** Disarms every failure. */

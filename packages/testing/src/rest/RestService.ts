@@ -71,7 +71,7 @@ export class RestService {
       const { body, files } = parseBody(read.bytes, headers['content-type']);
       recordedBody = body;
       const injected = this.#deps.faults.take(match.route);
-      if (injected) throw injected;
+      if (injected && !injected.afterHandling) throw injected.error;
       result = await match.handler({
         method,
         path: url.pathname,
@@ -83,6 +83,7 @@ export class RestService {
         files,
         traceId,
       });
+      if (injected) throw injected.error;
     } catch (error) {
       result = this.#errorResult(error, traceId);
     }

@@ -48,6 +48,11 @@ export class MessageStore {
     return message;
   }
 
+  /** The messages of one conversation, oldest first: what a test counts to see what was posted. */
+  inConversation(scene: Scene, target: string): StoredMessage[] {
+    return [...this.#messages.values()].filter((m) => m.scene === scene && m.target === target);
+  }
+
   /** Removes a message and its pin. */
   delete(id: string): void {
     const message = this.#messages.get(id);
