@@ -1,19 +1,9 @@
-import {
-  type Announces,
-  AnnouncesType,
-  type CreateGuildAnnounceBody,
-  optionalId,
-  optionalOneOf,
-  requireId,
-  requireObject,
-  requireText,
-  ValidationError,
-} from '@bot/core';
+import type { Announces, CreateGuildAnnounceBody } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { announceEndpoints } from './endpoints/announces.js';
 
-const ANNOUNCES_TYPES = Object.values(AnnouncesType);
 /** The message id that deletes every announcement. */
 const ALL = 'all';
 
@@ -39,15 +29,7 @@ export class AnnouncesApi {
     body: CreateGuildAnnounceBody,
     options?: CallOptions,
   ): Promise<Announces> {
-    const guild = requireId(guildId, 'guildId');
-    validateGuildAnnounce(body);
-    return this.#rest.request<Announces>({
-      method: 'POST',
-      route: Routes.guildAnnounces,
-      params: { guild_id: guild },
-      body,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, announceEndpoints.createForGuild, { guild_id: guildId }, body, options);
   }
 
   /**
@@ -62,12 +44,13 @@ export class AnnouncesApi {
     messageId: string = ALL,
     options?: CallOptions,
   ): Promise<void> {
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.guildAnnounce,
-      params: { guild_id: requireId(guildId, 'guildId'), message_id: requireId(messageId, 'messageId') },
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      announceEndpoints.deleteForGuild,
+      { guild_id: guildId, message_id: messageId },
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -82,14 +65,13 @@ export class AnnouncesApi {
     messageId: string,
     options?: CallOptions,
   ): Promise<Announces> {
-    const channel = requireId(channelId, 'channelId');
-    return this.#rest.request<Announces>({
-      method: 'POST',
-      route: Routes.channelAnnounces,
-      params: { channel_id: channel },
-      body: { message_id: requireId(messageId, 'messageId') },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      announceEndpoints.createForChannel,
+      { channel_id: channelId },
+      messageId,
+      options,
+    );
   }
 
   /**
@@ -104,33 +86,12 @@ export class AnnouncesApi {
     messageId: string = ALL,
     options?: CallOptions,
   ): Promise<void> {
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.channelAnnounce,
-      params: {
-        channel_id: requireId(channelId, 'channelId'),
-        message_id: requireId(messageId, 'messageId'),
-      },
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      announceEndpoints.deleteForChannel,
+      { channel_id: channelId, message_id: messageId },
+      undefined,
+      options,
+    );
   }
-}
-
-function validateGuildAnnounce(body: CreateGuildAnnounceBody): void {
-  requireObject(body, 'body');
-  optionalOneOf(body.announces_type, 'body.announces_type', ANNOUNCES_TYPES);
-  if (optionalId(body.message_id, 'body.message_id') !== undefined) {
-    requireId(body.channel_id, 'body.channel_id');
-    return;
-  }
-  const channels: unknown = body.recommend_channels;
-  if (!Array.isArray(channels) || channels.length === 0 || channels.length > 3) {
-    throw new ValidationError('body', 'must set message_id (with channel_id) or 1 to 3 recommend_channels');
-  }
-  channels.forEach((channel: unknown, index) => {
-    const field = `body.recommend_channels[${index}]`;
-    const object = requireObject(channel, field);
-    requireId(object['channel_id'], `${field}.channel_id`);
-    requireText(object['introduce'], `${field}.introduce`);
-  });
 }

@@ -1,14 +1,8 @@
+import type { ApiPermissionDemand, ApiPermissionDemandBody, ApiPermissionList } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import {
-  type ApiPermissionDemand,
-  type ApiPermissionDemandBody,
-  type ApiPermissionList,
-  requireId,
-  requireObject,
-  requireText,
-} from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { apiPermissionEndpoints } from './endpoints/apiPermissions.js';
 
 /** Which APIs a guild grants the bot, and asking for more: `api.apiPermissions`. */
 export class ApiPermissionsApi {
@@ -27,12 +21,7 @@ export class ApiPermissionsApi {
    * @param options - signal and timeout
    */
   public async list(guildId: string, options?: CallOptions): Promise<ApiPermissionList> {
-    return this.#rest.request<ApiPermissionList>({
-      method: 'GET',
-      route: Routes.apiPermissions,
-      params: { guild_id: requireId(guildId, 'guildId') },
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, apiPermissionEndpoints.list, { guild_id: guildId }, undefined, options);
   }
 
   /**
@@ -48,19 +37,6 @@ export class ApiPermissionsApi {
     body: ApiPermissionDemandBody,
     options?: CallOptions,
   ): Promise<ApiPermissionDemand> {
-    const guild = requireId(guildId, 'guildId');
-    requireObject(body, 'body');
-    requireId(body.channel_id, 'body.channel_id');
-    requireObject(body.api_identify, 'body.api_identify');
-    requireText(body.api_identify.path, 'body.api_identify.path');
-    requireText(body.api_identify.method, 'body.api_identify.method');
-    requireText(body.desc, 'body.desc');
-    return this.#rest.request<ApiPermissionDemand>({
-      method: 'POST',
-      route: Routes.apiPermissionDemand,
-      params: { guild_id: guild },
-      body,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, apiPermissionEndpoints.demand, { guild_id: guildId }, body, options);
   }
 }

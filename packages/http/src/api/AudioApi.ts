@@ -1,16 +1,8 @@
+import type { AudioControl, VoiceMember } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import {
-  type AudioControl,
-  AudioStatus,
-  requireId,
-  requireObject,
-  requireOneOf,
-  type VoiceMember,
-} from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
-
-const AUDIO_STATUSES = Object.values(AudioStatus);
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { audioEndpoints } from './endpoints/audio.js';
 
 /** Audio playback and microphones in voice channels: `api.audio` (audio bots only). */
 export class AudioApi {
@@ -29,18 +21,7 @@ export class AudioApi {
    * @param options - signal and timeout
    */
   public async control(channelId: string, body: AudioControl, options?: CallOptions): Promise<void> {
-    const channel = requireId(channelId, 'channelId');
-    requireObject(body, 'body');
-    const status = requireOneOf(body.status, 'body.status', AUDIO_STATUSES);
-    if (status === AudioStatus.Start || body.audio_url !== undefined)
-      requireId(body.audio_url, 'body.audio_url');
-    await this.#rest.request<unknown>({
-      method: 'POST',
-      route: Routes.audio,
-      params: { channel_id: channel },
-      body,
-      ...callControls(options),
-    });
+    await callEndpoint(this.#rest, audioEndpoints.control, { channel_id: channelId }, body, options);
   }
 
   /**
@@ -50,12 +31,7 @@ export class AudioApi {
    * @param options - signal and timeout
    */
   public async joinMic(channelId: string, options?: CallOptions): Promise<void> {
-    await this.#rest.request<unknown>({
-      method: 'PUT',
-      route: Routes.mic,
-      params: { channel_id: requireId(channelId, 'channelId') },
-      ...callControls(options),
-    });
+    await callEndpoint(this.#rest, audioEndpoints.joinMic, { channel_id: channelId }, undefined, options);
   }
 
   /**
@@ -65,12 +41,7 @@ export class AudioApi {
    * @param options - signal and timeout
    */
   public async leaveMic(channelId: string, options?: CallOptions): Promise<void> {
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.mic,
-      params: { channel_id: requireId(channelId, 'channelId') },
-      ...callControls(options),
-    });
+    await callEndpoint(this.#rest, audioEndpoints.leaveMic, { channel_id: channelId }, undefined, options);
   }
 
   /**
@@ -81,11 +52,12 @@ export class AudioApi {
    * @param options - signal and timeout
    */
   public async listVoiceMembers(channelId: string, options?: CallOptions): Promise<VoiceMember[]> {
-    return this.#rest.request<VoiceMember[]>({
-      method: 'GET',
-      route: Routes.voiceMembers,
-      params: { channel_id: requireId(channelId, 'channelId') },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      audioEndpoints.listVoiceMembers,
+      { channel_id: channelId },
+      undefined,
+      options,
+    );
   }
 }

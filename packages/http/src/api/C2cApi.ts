@@ -1,6 +1,6 @@
 import type { RestClient } from '../rest/RestClient.js';
 import { OpenChatApi } from './OpenChatApi.js';
-import { Routes } from './routes.js';
+import { Routes } from '../rest/routes.js';
 
 /**
  * QQ one-to-one (C2C) messaging: `api.c2c`. Methods take the user's openid (`author.user_openid`

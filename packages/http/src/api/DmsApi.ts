@@ -1,17 +1,10 @@
+import type { CreateDmsBody, DmsSession, Message, RecallQuery } from '@bot/core';
 import type { GuildMessageInput } from '../messages/prepare.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
-import {
-  type CreateDmsBody,
-  type DmsSession,
-  type Message,
-  type RecallQuery,
-  requireId,
-  requireObject,
-} from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { guildMessageRequest, recallQuery } from './guildMessageRequest.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { dmEndpoints } from './endpoints/dms.js';
 
 /** Direct messages with guild members: `api.dms`. */
 export class DmsApi {
@@ -30,15 +23,7 @@ export class DmsApi {
    * @returns the session; send to its `guild_id`
    */
   public async createSession(body: CreateDmsBody, options?: CallOptions): Promise<DmsSession> {
-    requireObject(body, 'body');
-    requireId(body.recipient_id, 'body.recipient_id');
-    requireId(body.source_guild_id, 'body.source_guild_id');
-    return this.#rest.request<DmsSession>({
-      method: 'POST',
-      route: Routes.dmSessions,
-      body,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, dmEndpoints.createSession, {}, body, options);
   }
 
   /**
@@ -54,15 +39,7 @@ export class DmsApi {
     params: GuildMessageInput,
     options?: CallOptions,
   ): Promise<Message | PendingAudit> {
-    const guild = requireId(guildId, 'guildId');
-    return this.#rest.request<Message>({
-      method: 'POST',
-      route: Routes.dmMessages,
-      params: { guild_id: guild },
-      ...guildMessageRequest(params, 'params'),
-      auditable: true,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, dmEndpoints.send, { guild_id: guildId }, params, options);
   }
 
   /**
@@ -79,13 +56,12 @@ export class DmsApi {
     query?: RecallQuery,
     options?: CallOptions,
   ): Promise<void> {
-    const params = { guild_id: requireId(guildId, 'guildId'), message_id: requireId(messageId, 'messageId') };
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.dmMessage,
-      params,
-      ...recallQuery(query),
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      dmEndpoints.recall,
+      { guild_id: guildId, message_id: messageId },
+      query,
+      options,
+    );
   }
 }

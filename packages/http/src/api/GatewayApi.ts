@@ -1,7 +1,8 @@
-import type { RestClient } from '../rest/RestClient.js';
 import type { GatewayBotInfo, GatewayInfo } from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { RestClient } from '../rest/RestClient.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { gatewayEndpoints } from './endpoints/gateway.js';
 
 /** Where and how often the bot may connect to the gateway: `api.gateway`. */
 export class GatewayApi {
@@ -18,11 +19,7 @@ export class GatewayApi {
    * @param options - signal and timeout
    */
   public async get(options?: CallOptions): Promise<GatewayInfo> {
-    return this.#rest.request<GatewayInfo>({
-      method: 'GET',
-      route: Routes.gateway,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, gatewayEndpoints.get, {}, undefined, options);
   }
 
   /**
@@ -32,10 +29,6 @@ export class GatewayApi {
    * @param options - signal and timeout
    */
   public async getBot(options?: CallOptions): Promise<GatewayBotInfo> {
-    return this.#rest.request<GatewayBotInfo>({
-      method: 'GET',
-      route: Routes.gatewayBot,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, gatewayEndpoints.getBot, {}, undefined, options);
   }
 }

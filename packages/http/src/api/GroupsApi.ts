@@ -1,6 +1,6 @@
 import type { RestClient } from '../rest/RestClient.js';
 import { OpenChatApi } from './OpenChatApi.js';
-import { Routes } from './routes.js';
+import { Routes } from '../rest/routes.js';
 
 /**
  * QQ group messaging: `api.groups`. Methods take the group's openid (`group_openid` of

@@ -1,7 +1,8 @@
+import type { Guild, MessageSetting } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { type Guild, type MessageSetting, requireId } from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { guildEndpoints } from './endpoints/guilds.js';
 
 /** Guilds: `api.guilds`. */
 export class GuildsApi {
@@ -19,12 +20,7 @@ export class GuildsApi {
    * @param options - signal and timeout
    */
   public async get(guildId: string, options?: CallOptions): Promise<Guild> {
-    return this.#rest.request<Guild>({
-      method: 'GET',
-      route: Routes.guild,
-      params: { guild_id: requireId(guildId, 'guildId') },
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, guildEndpoints.get, { guild_id: guildId }, undefined, options);
   }
 
   /**
@@ -34,11 +30,12 @@ export class GuildsApi {
    * @param options - signal and timeout
    */
   public async getMessageSetting(guildId: string, options?: CallOptions): Promise<MessageSetting> {
-    return this.#rest.request<MessageSetting>({
-      method: 'GET',
-      route: Routes.guildMessageSetting,
-      params: { guild_id: requireId(guildId, 'guildId') },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      guildEndpoints.getMessageSetting,
+      { guild_id: guildId },
+      undefined,
+      options,
+    );
   }
 }

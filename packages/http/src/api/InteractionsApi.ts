@@ -1,7 +1,8 @@
+import { InteractionAckCode } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { InteractionAckCode, requireId, requireInteger } from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { interactionEndpoints } from './endpoints/interactions.js';
 
 /** Acknowledging button clicks and menu choices: `api.interactions`. */
 export class InteractionsApi {
@@ -25,16 +26,12 @@ export class InteractionsApi {
     code: InteractionAckCode = InteractionAckCode.Success,
     options?: CallOptions,
   ): Promise<void> {
-    const interaction = requireId(interactionId, 'interactionId');
-    requireInteger(code, 'code', InteractionAckCode.Success, InteractionAckCode.AdminOnly);
-    await this.#rest.request<unknown>({
-      method: 'PUT',
-      route: Routes.interaction,
-      params: { interaction_id: interaction },
-      // The platform matches the callback to the bot by this header as well as the token.
-      headers: { 'X-Callback-AppID': this.#rest.appId },
-      body: { code },
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      interactionEndpoints.acknowledge,
+      { interaction_id: interactionId },
+      { code, appId: this.#rest.appId },
+      options,
+    );
   }
 }

@@ -1,23 +1,14 @@
-import type { RestClient } from '../rest/RestClient.js';
-import {
-  type DeleteHistoryMsgDays,
-  type Member,
-  type MemberListQuery,
-  optionalBoolean,
-  optionalId,
-  optionalInteger,
-  optionalOneOf,
-  type RemoveMemberBody,
-  requireId,
-  requireObject,
-  type RoleMemberListQuery,
-  type RoleMemberPage,
+import type {
+  Member,
+  MemberListQuery,
+  RemoveMemberBody,
+  RoleMemberListQuery,
+  RoleMemberPage,
 } from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
-
-/** `0` recalls nothing, `-1` everything; other spans are fixed by the platform. */
-const HISTORY_DAYS: readonly DeleteHistoryMsgDays[] = [0, 3, 7, 15, 30, -1];
+import type { RestClient } from '../rest/RestClient.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { memberEndpoints } from './endpoints/members.js';
 
 /** Guild members: `api.members`. */
 export class MembersApi {
@@ -37,17 +28,7 @@ export class MembersApi {
    * @param options - signal and timeout
    */
   public async list(guildId: string, query: MemberListQuery = {}, options?: CallOptions): Promise<Member[]> {
-    const guild = requireId(guildId, 'guildId');
-    requireObject(query, 'query');
-    const after = optionalId(query.after, 'query.after');
-    const limit = optionalInteger(query.limit, 'query.limit', 1, 400);
-    return this.#rest.request<Member[]>({
-      method: 'GET',
-      route: Routes.guildMembers,
-      params: { guild_id: guild },
-      query: { after, limit },
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, memberEndpoints.list, { guild_id: guildId }, query, options);
   }
 
   /**
@@ -64,17 +45,13 @@ export class MembersApi {
     query: RoleMemberListQuery = {},
     options?: CallOptions,
   ): Promise<RoleMemberPage> {
-    const params = { guild_id: requireId(guildId, 'guildId'), role_id: requireId(roleId, 'roleId') };
-    requireObject(query, 'query');
-    const startIndex = optionalId(query.start_index, 'query.start_index');
-    const limit = optionalInteger(query.limit, 'query.limit', 1, 400);
-    return this.#rest.request<RoleMemberPage>({
-      method: 'GET',
-      route: Routes.roleMembers,
-      params,
-      query: { start_index: startIndex, limit },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      memberEndpoints.listByRole,
+      { guild_id: guildId, role_id: roleId },
+      query,
+      options,
+    );
   }
 
   /**
@@ -85,12 +62,13 @@ export class MembersApi {
    * @param options - signal and timeout
    */
   public async get(guildId: string, userId: string, options?: CallOptions): Promise<Member> {
-    return this.#rest.request<Member>({
-      method: 'GET',
-      route: Routes.guildMember,
-      params: { guild_id: requireId(guildId, 'guildId'), user_id: requireId(userId, 'userId') },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      memberEndpoints.get,
+      { guild_id: guildId, user_id: userId },
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -108,18 +86,12 @@ export class MembersApi {
     body?: RemoveMemberBody,
     options?: CallOptions,
   ): Promise<void> {
-    const params = { guild_id: requireId(guildId, 'guildId'), user_id: requireId(userId, 'userId') };
-    if (body !== undefined) {
-      requireObject(body, 'body');
-      optionalBoolean(body.add_blacklist, 'body.add_blacklist');
-      optionalOneOf(body.delete_history_msg_days, 'body.delete_history_msg_days', HISTORY_DAYS);
-    }
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.guildMember,
-      params,
-      ...(body === undefined ? {} : { body }),
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      memberEndpoints.remove,
+      { guild_id: guildId, user_id: userId },
+      body,
+      options,
+    );
   }
 }

@@ -1,10 +1,10 @@
+import type { Message, RecallQuery } from '@bot/core';
 import type { GuildMessageInput } from '../messages/prepare.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
-import { type Message, type RecallQuery, requireId } from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { guildMessageRequest, recallQuery } from './guildMessageRequest.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { messageEndpoints } from './endpoints/messages.js';
 
 /** Messages in guild channels: `api.messages`. */
 export class MessagesApi {
@@ -23,15 +23,8 @@ export class MessagesApi {
    * @param options - signal and timeout
    */
   public async get(channelId: string, messageId: string, options?: CallOptions): Promise<Message> {
-    const response = await this.#rest.request<Message | { message: Message }>({
-      method: 'GET',
-      route: Routes.channelMessage,
-      params: {
-        channel_id: requireId(channelId, 'channelId'),
-        message_id: requireId(messageId, 'messageId'),
-      },
-      ...callControls(options),
-    });
+    const params = { channel_id: channelId, message_id: messageId };
+    const response = await callEndpoint(this.#rest, messageEndpoints.get, params, undefined, options);
     // The platform wraps this one answer in `{ message }`; unwrap it so callers get a Message.
     return isWrapped(response) ? response.message : response;
   }
@@ -50,15 +43,7 @@ export class MessagesApi {
     params: GuildMessageInput,
     options?: CallOptions,
   ): Promise<Message | PendingAudit> {
-    const channel = requireId(channelId, 'channelId');
-    return this.#rest.request<Message>({
-      method: 'POST',
-      route: Routes.channelMessages,
-      params: { channel_id: channel },
-      ...guildMessageRequest(params, 'params'),
-      auditable: true,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, messageEndpoints.send, { channel_id: channelId }, params, options);
   }
 
   /**
@@ -76,17 +61,13 @@ export class MessagesApi {
     params: GuildMessageInput,
     options?: CallOptions,
   ): Promise<Message> {
-    const routeParams = {
-      channel_id: requireId(channelId, 'channelId'),
-      message_id: requireId(messageId, 'messageId'),
-    };
-    return this.#rest.request<Message>({
-      method: 'PATCH',
-      route: Routes.channelMessage,
-      params: routeParams,
-      ...guildMessageRequest(params, 'params'),
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      messageEndpoints.edit,
+      { channel_id: channelId, message_id: messageId },
+      params,
+      options,
+    );
   }
 
   /**
@@ -104,17 +85,13 @@ export class MessagesApi {
     query?: RecallQuery,
     options?: CallOptions,
   ): Promise<void> {
-    const params = {
-      channel_id: requireId(channelId, 'channelId'),
-      message_id: requireId(messageId, 'messageId'),
-    };
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.channelMessage,
-      params,
-      ...recallQuery(query),
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      messageEndpoints.recall,
+      { channel_id: channelId, message_id: messageId },
+      query,
+      options,
+    );
   }
 }
 

@@ -1,16 +1,8 @@
-import {
-  type MuteBody,
-  type MuteMembersBody,
-  type MuteMembersResult,
-  optionalDecimalString,
-  requireId,
-  requireIdList,
-  requireObject,
-  ValidationError,
-} from '@bot/core';
+import type { MuteBody, MuteMembersBody, MuteMembersResult } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { muteEndpoints } from './endpoints/mutes.js';
 
 /** Muting a whole guild or some of its members: `api.mutes`. The bot must be an admin. */
 export class MutesApi {
@@ -29,15 +21,7 @@ export class MutesApi {
    * @param options - signal and timeout
    */
   public async muteGuild(guildId: string, body: MuteBody, options?: CallOptions): Promise<void> {
-    const guild = requireId(guildId, 'guildId');
-    validateMuteBody(body);
-    await this.#rest.request<unknown>({
-      method: 'PATCH',
-      route: Routes.guildMute,
-      params: { guild_id: guild },
-      body,
-      ...callControls(options),
-    });
+    await callEndpoint(this.#rest, muteEndpoints.muteGuild, { guild_id: guildId }, body, options);
   }
 
   /**
@@ -53,16 +37,7 @@ export class MutesApi {
     body: MuteMembersBody,
     options?: CallOptions,
   ): Promise<MuteMembersResult> {
-    const guild = requireId(guildId, 'guildId');
-    validateMuteBody(body);
-    requireIdList(body.user_ids, 'body.user_ids');
-    return this.#rest.request<MuteMembersResult>({
-      method: 'PATCH',
-      route: Routes.guildMute,
-      params: { guild_id: guild },
-      body,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, muteEndpoints.muteMembers, { guild_id: guildId }, body, options);
   }
 
   /**
@@ -79,23 +54,12 @@ export class MutesApi {
     body: MuteBody,
     options?: CallOptions,
   ): Promise<void> {
-    const params = { guild_id: requireId(guildId, 'guildId'), user_id: requireId(userId, 'userId') };
-    validateMuteBody(body);
-    await this.#rest.request<unknown>({
-      method: 'PATCH',
-      route: Routes.memberMute,
-      params,
+    await callEndpoint(
+      this.#rest,
+      muteEndpoints.muteMember,
+      { guild_id: guildId, user_id: userId },
       body,
-      ...callControls(options),
-    });
+      options,
+    );
   }
-}
-
-function validateMuteBody(body: MuteBody): void {
-  requireObject(body, 'body');
-  if (body.mute_end_timestamp === undefined && body.mute_seconds === undefined) {
-    throw new ValidationError('body', 'must set mute_end_timestamp or mute_seconds');
-  }
-  optionalDecimalString(body.mute_end_timestamp, 'body.mute_end_timestamp');
-  optionalDecimalString(body.mute_seconds, 'body.mute_seconds');
 }

@@ -1,24 +1,19 @@
 import {
-  MediaFileType,
   type MediaUploadBody,
   type MediaUploadResult,
   type OpenMessageBody,
   type OpenMessageResult,
   OpenMessageType,
-  optionalBoolean,
-  requireExactlyOne,
   requireId,
-  requireObject,
-  requireOneOf,
   ValidationError,
 } from '@bot/core';
-import { prepareOpenMessage, type OpenMessageInput } from '../messages/prepare.js';
+import type { OpenMessageInput } from '../messages/prepare.js';
 import { validateOpenReplyFields } from '../messages/validateMessage.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
-import { callControls, type CallOptions } from './CallOptions.js';
-
-const FILE_TYPES = Object.values(MediaFileType);
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { openChatEndpoints, validateUpload } from './endpoints/openChat.js';
 
 /** Reply fields of {@link OpenChatApi.sendMedia}: everything but the message kind and its media. */
 export type MediaReplyParams = Omit<OpenMessageBody, 'msg_type' | 'media' | 'markdown' | 'ark' | 'embed'>;
@@ -44,6 +39,7 @@ export interface OpenChatRoutes {
 export abstract class OpenChatApi {
   readonly #rest: RestClient;
   readonly #routes: OpenChatRoutes;
+  readonly #endpoints: ReturnType<typeof openChatEndpoints>;
 
   /**
    * @param rest - the transport requests go through
@@ -52,6 +48,7 @@ export abstract class OpenChatApi {
   protected constructor(rest: RestClient, routes: OpenChatRoutes) {
     this.#rest = rest;
     this.#routes = routes;
+    this.#endpoints = openChatEndpoints(routes);
   }
 
   /**
@@ -68,16 +65,7 @@ export abstract class OpenChatApi {
     params: OpenMessageInput,
     options?: CallOptions,
   ): Promise<OpenMessageResult | PendingAudit> {
-    const target = requireId(targetId, this.#routes.targetField);
-    const body = prepareOpenMessage(params, 'params');
-    return this.#rest.request<OpenMessageResult>({
-      method: 'POST',
-      route: this.#routes.messages,
-      params: { [this.#routes.targetParam]: target },
-      body,
-      auditable: true,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, this.#endpoints.send, this.#target(targetId), params, options);
   }
 
   /**
@@ -94,15 +82,7 @@ export abstract class OpenChatApi {
     body: MediaUploadBody,
     options?: CallOptions,
   ): Promise<MediaUploadResult> {
-    const target = requireId(targetId, this.#routes.targetField);
-    validateUpload(body, 'body');
-    return this.#rest.request<MediaUploadResult>({
-      method: 'POST',
-      route: this.#routes.files,
-      params: { [this.#routes.targetParam]: target },
-      body,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, this.#endpoints.upload, this.#target(targetId), body, options);
   }
 
   /**
@@ -146,21 +126,12 @@ export abstract class OpenChatApi {
    * @param options - signal and timeout
    */
   public async recall(targetId: string, messageId: string, options?: CallOptions): Promise<void> {
-    const target = requireId(targetId, this.#routes.targetField);
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: this.#routes.message,
-      params: { [this.#routes.targetParam]: target, message_id: requireId(messageId, 'messageId') },
-      ...callControls(options),
-    });
+    const params = { ...this.#target(targetId), message_id: messageId };
+    await callEndpoint(this.#rest, this.#endpoints.recall, params, undefined, options);
   }
-}
 
-function validateUpload(body: MediaUploadBody, field: string): void {
-  requireObject(body, field);
-  requireOneOf(body.file_type, `${field}.file_type`, FILE_TYPES);
-  requireExactlyOne(['url', body.url], ['file_data', body.file_data], field);
-  if (body.url !== undefined) requireId(body.url, `${field}.url`);
-  if (body.file_data !== undefined) requireId(body.file_data, `${field}.file_data`);
-  optionalBoolean(body.srv_send_msg, `${field}.srv_send_msg`);
+  /** The path value naming the chat: `{ group_openid }` or `{ openid }`. */
+  #target(targetId: string): Record<string, string> {
+    return { [this.#routes.targetParam]: targetId };
+  }
 }

@@ -1,14 +1,8 @@
-import {
-  type ChannelPermissions,
-  optionalDecimalString,
-  requireId,
-  requireObject,
-  type UpdateChannelPermissionsBody,
-  ValidationError,
-} from '@bot/core';
+import type { ChannelPermissions, UpdateChannelPermissionsBody } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { permissionEndpoints } from './endpoints/permissions.js';
 
 /** Channel permissions of members and roles: `api.permissions`. */
 export class PermissionsApi {
@@ -31,12 +25,13 @@ export class PermissionsApi {
     userId: string,
     options?: CallOptions,
   ): Promise<ChannelPermissions> {
-    return this.#rest.request<ChannelPermissions>({
-      method: 'GET',
-      route: Routes.memberPermissions,
-      params: { channel_id: requireId(channelId, 'channelId'), user_id: requireId(userId, 'userId') },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      permissionEndpoints.getForMember,
+      { channel_id: channelId, user_id: userId },
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -53,15 +48,13 @@ export class PermissionsApi {
     body: UpdateChannelPermissionsBody,
     options?: CallOptions,
   ): Promise<void> {
-    const params = { channel_id: requireId(channelId, 'channelId'), user_id: requireId(userId, 'userId') };
-    validateUpdate(body);
-    await this.#rest.request<unknown>({
-      method: 'PUT',
-      route: Routes.memberPermissions,
-      params,
+    await callEndpoint(
+      this.#rest,
+      permissionEndpoints.updateForMember,
+      { channel_id: channelId, user_id: userId },
       body,
-      ...callControls(options),
-    });
+      options,
+    );
   }
 
   /**
@@ -76,12 +69,13 @@ export class PermissionsApi {
     roleId: string,
     options?: CallOptions,
   ): Promise<ChannelPermissions> {
-    return this.#rest.request<ChannelPermissions>({
-      method: 'GET',
-      route: Routes.rolePermissions,
-      params: { channel_id: requireId(channelId, 'channelId'), role_id: requireId(roleId, 'roleId') },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      permissionEndpoints.getForRole,
+      { channel_id: channelId, role_id: roleId },
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -98,23 +92,12 @@ export class PermissionsApi {
     body: UpdateChannelPermissionsBody,
     options?: CallOptions,
   ): Promise<void> {
-    const params = { channel_id: requireId(channelId, 'channelId'), role_id: requireId(roleId, 'roleId') };
-    validateUpdate(body);
-    await this.#rest.request<unknown>({
-      method: 'PUT',
-      route: Routes.rolePermissions,
-      params,
+    await callEndpoint(
+      this.#rest,
+      permissionEndpoints.updateForRole,
+      { channel_id: channelId, role_id: roleId },
       body,
-      ...callControls(options),
-    });
+      options,
+    );
   }
-}
-
-function validateUpdate(body: UpdateChannelPermissionsBody): void {
-  requireObject(body, 'body');
-  if (body.add === undefined && body.remove === undefined) {
-    throw new ValidationError('body', 'must set add or remove');
-  }
-  optionalDecimalString(body.add, 'body.add');
-  optionalDecimalString(body.remove, 'body.remove');
 }

@@ -1,7 +1,8 @@
+import type { PinsMessage } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { type PinsMessage, requireId } from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { pinEndpoints } from './endpoints/pins.js';
 
 /** Pinned (精华) messages of channels: `api.pins`. */
 export class PinsApi {
@@ -19,12 +20,7 @@ export class PinsApi {
    * @param options - signal and timeout
    */
   public async list(channelId: string, options?: CallOptions): Promise<PinsMessage> {
-    return this.#rest.request<PinsMessage>({
-      method: 'GET',
-      route: Routes.pins,
-      params: { channel_id: requireId(channelId, 'channelId') },
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, pinEndpoints.list, { channel_id: channelId }, undefined, options);
   }
 
   /**
@@ -36,15 +32,13 @@ export class PinsApi {
    * @returns every pinned message of the channel afterwards
    */
   public async pin(channelId: string, messageId: string, options?: CallOptions): Promise<PinsMessage> {
-    return this.#rest.request<PinsMessage>({
-      method: 'PUT',
-      route: Routes.pin,
-      params: {
-        channel_id: requireId(channelId, 'channelId'),
-        message_id: requireId(messageId, 'messageId'),
-      },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      pinEndpoints.pin,
+      { channel_id: channelId, message_id: messageId },
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -55,14 +49,12 @@ export class PinsApi {
    * @param options - signal and timeout
    */
   public async unpin(channelId: string, messageId: string, options?: CallOptions): Promise<void> {
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.pin,
-      params: {
-        channel_id: requireId(channelId, 'channelId'),
-        message_id: requireId(messageId, 'messageId'),
-      },
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      pinEndpoints.unpin,
+      { channel_id: channelId, message_id: messageId },
+      undefined,
+      options,
+    );
   }
 }

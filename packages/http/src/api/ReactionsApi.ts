@@ -1,19 +1,8 @@
+import type { Emoji, ReactionUsers, ReactionUsersQuery } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import {
-  type Emoji,
-  EmojiType,
-  optionalId,
-  optionalInteger,
-  type ReactionUsers,
-  type ReactionUsersQuery,
-  requireId,
-  requireObject,
-  requireOneOf,
-} from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
-
-const EMOJI_TYPES = Object.values(EmojiType);
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { reactionEndpoints, reactionParams } from './endpoints/reactions.js';
 
 /** Emoji reactions on guild messages: `api.reactions`. */
 export class ReactionsApi {
@@ -33,12 +22,13 @@ export class ReactionsApi {
    * @param options - signal and timeout
    */
   public async add(channelId: string, messageId: string, emoji: Emoji, options?: CallOptions): Promise<void> {
-    await this.#rest.request<unknown>({
-      method: 'PUT',
-      route: Routes.reaction,
-      params: reactionParams(channelId, messageId, emoji),
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      reactionEndpoints.add,
+      reactionParams(channelId, messageId, emoji),
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -55,12 +45,13 @@ export class ReactionsApi {
     emoji: Emoji,
     options?: CallOptions,
   ): Promise<void> {
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.reaction,
-      params: reactionParams(channelId, messageId, emoji),
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      reactionEndpoints.remove,
+      reactionParams(channelId, messageId, emoji),
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -80,29 +71,12 @@ export class ReactionsApi {
     query: ReactionUsersQuery = {},
     options?: CallOptions,
   ): Promise<ReactionUsers> {
-    const params = reactionParams(channelId, messageId, emoji);
-    requireObject(query, 'query');
-    const cookie = optionalId(query.cookie, 'query.cookie');
-    const limit = optionalInteger(query.limit, 'query.limit', 1, 50);
-    return this.#rest.request<ReactionUsers>({
-      method: 'GET',
-      route: Routes.reaction,
-      params,
-      query: { cookie, limit },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      reactionEndpoints.listUsers,
+      reactionParams(channelId, messageId, emoji),
+      query,
+      options,
+    );
   }
-}
-
-function reactionParams(channelId: string, messageId: string, emoji: Emoji): Record<string, string> {
-  const channel = requireId(channelId, 'channelId');
-  const message = requireId(messageId, 'messageId');
-  requireObject(emoji, 'emoji');
-  const type = requireOneOf(emoji.type, 'emoji.type', EMOJI_TYPES);
-  return {
-    channel_id: channel,
-    message_id: message,
-    type: String(type),
-    id: requireId(emoji.id, 'emoji.id'),
-  };
 }

@@ -1,21 +1,8 @@
-import {
-  type CreateRoleResult,
-  DefaultRoleId,
-  type GuildRoles,
-  type MemberRoleBody,
-  optionalId,
-  optionalInteger,
-  optionalOneOf,
-  requireId,
-  requireObject,
-  requireText,
-  type RoleBody,
-  type UpdateRoleResult,
-  ValidationError,
-} from '@bot/core';
+import type { CreateRoleResult, GuildRoles, RoleBody, UpdateRoleResult } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { roleEndpoints } from './endpoints/roles.js';
 
 /** Guild roles and role membership: `api.roles`. */
 export class RolesApi {
@@ -33,12 +20,7 @@ export class RolesApi {
    * @param options - signal and timeout
    */
   public async list(guildId: string, options?: CallOptions): Promise<GuildRoles> {
-    return this.#rest.request<GuildRoles>({
-      method: 'GET',
-      route: Routes.guildRoles,
-      params: { guild_id: requireId(guildId, 'guildId') },
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, roleEndpoints.list, { guild_id: guildId }, undefined, options);
   }
 
   /**
@@ -49,15 +31,7 @@ export class RolesApi {
    * @param options - signal and timeout
    */
   public async create(guildId: string, body: RoleBody, options?: CallOptions): Promise<CreateRoleResult> {
-    const guild = requireId(guildId, 'guildId');
-    validateRoleBody(body);
-    return this.#rest.request<CreateRoleResult>({
-      method: 'POST',
-      route: Routes.guildRoles,
-      params: { guild_id: guild },
-      body,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, roleEndpoints.create, { guild_id: guildId }, body, options);
   }
 
   /**
@@ -74,15 +48,13 @@ export class RolesApi {
     body: RoleBody,
     options?: CallOptions,
   ): Promise<UpdateRoleResult> {
-    const params = { guild_id: requireId(guildId, 'guildId'), role_id: requireId(roleId, 'roleId') };
-    validateRoleBody(body);
-    return this.#rest.request<UpdateRoleResult>({
-      method: 'PATCH',
-      route: Routes.guildRole,
-      params,
+    return callEndpoint(
+      this.#rest,
+      roleEndpoints.update,
+      { guild_id: guildId, role_id: roleId },
       body,
-      ...callControls(options),
-    });
+      options,
+    );
   }
 
   /**
@@ -93,12 +65,13 @@ export class RolesApi {
    * @param options - signal and timeout
    */
   public async delete(guildId: string, roleId: string, options?: CallOptions): Promise<void> {
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.guildRole,
-      params: { guild_id: requireId(guildId, 'guildId'), role_id: requireId(roleId, 'roleId') },
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      roleEndpoints.delete,
+      { guild_id: guildId, role_id: roleId },
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -117,7 +90,13 @@ export class RolesApi {
     channelId?: string,
     options?: CallOptions,
   ): Promise<void> {
-    await this.#memberRole('PUT', guildId, userId, roleId, channelId, options);
+    await callEndpoint(
+      this.#rest,
+      roleEndpoints.addMember,
+      { guild_id: guildId, user_id: userId, role_id: roleId },
+      { roleId, channelId },
+      options,
+    );
   }
 
   /**
@@ -136,44 +115,12 @@ export class RolesApi {
     channelId?: string,
     options?: CallOptions,
   ): Promise<void> {
-    await this.#memberRole('DELETE', guildId, userId, roleId, channelId, options);
+    await callEndpoint(
+      this.#rest,
+      roleEndpoints.removeMember,
+      { guild_id: guildId, user_id: userId, role_id: roleId },
+      { roleId, channelId },
+      options,
+    );
   }
-
-  async #memberRole(
-    method: 'PUT' | 'DELETE',
-    guildId: string,
-    userId: string,
-    roleId: string,
-    channelId: string | undefined,
-    options: CallOptions | undefined,
-  ): Promise<void> {
-    const params = {
-      guild_id: requireId(guildId, 'guildId'),
-      user_id: requireId(userId, 'userId'),
-      role_id: requireId(roleId, 'roleId'),
-    };
-    const channel = optionalId(channelId, 'channelId');
-    if (params.role_id === DefaultRoleId.ChannelAdmin && channel === undefined) {
-      throw new ValidationError('channelId', 'is required for the channel admin role (5)');
-    }
-    // The body stays a body, on DELETE too; the official SDKs send `{}` when no channel applies.
-    const body: MemberRoleBody = channel === undefined ? {} : { channel: { id: channel } };
-    await this.#rest.request<unknown>({
-      method,
-      route: Routes.memberRole,
-      params,
-      body,
-      ...callControls(options),
-    });
-  }
-}
-
-function validateRoleBody(body: RoleBody): void {
-  requireObject(body, 'body');
-  if (body.name === undefined && body.color === undefined && body.hoist === undefined) {
-    throw new ValidationError('body', 'must set at least one of name, color and hoist');
-  }
-  if (body.name !== undefined) requireText(body.name, 'body.name');
-  optionalInteger(body.color, 'body.color', 0, 0xffffffff);
-  optionalOneOf(body.hoist, 'body.hoist', [0, 1]);
 }

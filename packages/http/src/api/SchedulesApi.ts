@@ -1,22 +1,8 @@
-import {
-  optionalDecimalString,
-  optionalId,
-  RemindType,
-  requireDecimalString,
-  requireId,
-  requireObject,
-  requireOneOf,
-  requireText,
-  type Schedule,
-  type ScheduleBody,
-  type ScheduleListQuery,
-  ValidationError,
-} from '@bot/core';
+import type { Schedule, ScheduleBody, ScheduleListQuery } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
-
-const REMIND_TYPES = Object.values(RemindType);
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { scheduleEndpoints } from './endpoints/schedules.js';
 
 /** Events of schedule channels: `api.schedules`. */
 export class SchedulesApi {
@@ -40,16 +26,7 @@ export class SchedulesApi {
     query: ScheduleListQuery = {},
     options?: CallOptions,
   ): Promise<Schedule[]> {
-    const channel = requireId(channelId, 'channelId');
-    requireObject(query, 'query');
-    const since = optionalDecimalString(query.since, 'query.since');
-    return this.#rest.request<Schedule[]>({
-      method: 'GET',
-      route: Routes.schedules,
-      params: { channel_id: channel },
-      query: { since },
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, scheduleEndpoints.list, { channel_id: channelId }, query, options);
   }
 
   /**
@@ -60,15 +37,13 @@ export class SchedulesApi {
    * @param options - signal and timeout
    */
   public async get(channelId: string, scheduleId: string, options?: CallOptions): Promise<Schedule> {
-    return this.#rest.request<Schedule>({
-      method: 'GET',
-      route: Routes.schedule,
-      params: {
-        channel_id: requireId(channelId, 'channelId'),
-        schedule_id: requireId(scheduleId, 'scheduleId'),
-      },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      scheduleEndpoints.get,
+      { channel_id: channelId, schedule_id: scheduleId },
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -79,15 +54,7 @@ export class SchedulesApi {
    * @param options - signal and timeout
    */
   public async create(channelId: string, schedule: ScheduleBody, options?: CallOptions): Promise<Schedule> {
-    const channel = requireId(channelId, 'channelId');
-    validateSchedule(schedule);
-    return this.#rest.request<Schedule>({
-      method: 'POST',
-      route: Routes.schedules,
-      params: { channel_id: channel },
-      body: { schedule },
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, scheduleEndpoints.create, { channel_id: channelId }, schedule, options);
   }
 
   /**
@@ -104,18 +71,13 @@ export class SchedulesApi {
     schedule: ScheduleBody,
     options?: CallOptions,
   ): Promise<Schedule> {
-    const params = {
-      channel_id: requireId(channelId, 'channelId'),
-      schedule_id: requireId(scheduleId, 'scheduleId'),
-    };
-    validateSchedule(schedule);
-    return this.#rest.request<Schedule>({
-      method: 'PATCH',
-      route: Routes.schedule,
-      params,
-      body: { schedule },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      scheduleEndpoints.update,
+      { channel_id: channelId, schedule_id: scheduleId },
+      schedule,
+      options,
+    );
   }
 
   /**
@@ -126,29 +88,12 @@ export class SchedulesApi {
    * @param options - signal and timeout
    */
   public async delete(channelId: string, scheduleId: string, options?: CallOptions): Promise<void> {
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.schedule,
-      params: {
-        channel_id: requireId(channelId, 'channelId'),
-        schedule_id: requireId(scheduleId, 'scheduleId'),
-      },
-      ...callControls(options),
-    });
-  }
-}
-
-function validateSchedule(schedule: ScheduleBody): void {
-  requireObject(schedule, 'schedule');
-  requireText(schedule.name, 'schedule.name');
-  const start = requireDecimalString(schedule.start_timestamp, 'schedule.start_timestamp');
-  const end = requireDecimalString(schedule.end_timestamp, 'schedule.end_timestamp');
-  if (BigInt(end) <= BigInt(start)) {
-    throw new ValidationError('schedule.end_timestamp', 'must be later than schedule.start_timestamp');
-  }
-  optionalId(schedule.jump_channel_id, 'schedule.jump_channel_id');
-  requireOneOf(schedule.remind_type, 'schedule.remind_type', REMIND_TYPES);
-  if (schedule.description !== undefined && typeof schedule.description !== 'string') {
-    throw new ValidationError('schedule.description', 'must be a string');
+    await callEndpoint(
+      this.#rest,
+      scheduleEndpoints.delete,
+      { channel_id: channelId, schedule_id: scheduleId },
+      undefined,
+      options,
+    );
   }
 }

@@ -1,7 +1,8 @@
+import type { Message, SettingGuideBody } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { type Message, requireId, requireObject, type SettingGuideBody } from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { settingGuideEndpoints } from './endpoints/settingGuides.js';
 
 /** Messages that lead users to the bot's settings: `api.settingGuides`. */
 export class SettingGuidesApi {
@@ -24,15 +25,13 @@ export class SettingGuidesApi {
     body: SettingGuideBody = {},
     options?: CallOptions,
   ): Promise<Message> {
-    const channel = requireId(channelId, 'channelId');
-    requireObject(body, 'body');
-    return this.#rest.request<Message>({
-      method: 'POST',
-      route: Routes.channelSettingGuide,
-      params: { channel_id: channel },
+    return callEndpoint(
+      this.#rest,
+      settingGuideEndpoints.sendToChannel,
+      { channel_id: channelId },
       body,
-      ...callControls(options),
-    });
+      options,
+    );
   }
 
   /**
@@ -43,14 +42,12 @@ export class SettingGuidesApi {
    * @param options - signal and timeout
    */
   public async sendToDm(guildId: string, jumpGuildId: string, options?: CallOptions): Promise<Message> {
-    const guild = requireId(guildId, 'guildId');
-    const body: SettingGuideBody = { setting_guide: { guild_id: requireId(jumpGuildId, 'jumpGuildId') } };
-    return this.#rest.request<Message>({
-      method: 'POST',
-      route: Routes.dmSettingGuide,
-      params: { guild_id: guild },
-      body,
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      settingGuideEndpoints.sendToDm,
+      { guild_id: guildId },
+      jumpGuildId,
+      options,
+    );
   }
 }

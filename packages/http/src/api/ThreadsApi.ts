@@ -1,19 +1,8 @@
+import type { CreateThreadBody, CreateThreadResult, ThreadDetail, ThreadList } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import {
-  type CreateThreadBody,
-  type CreateThreadResult,
-  requireId,
-  requireObject,
-  requireOneOf,
-  requireText,
-  type ThreadDetail,
-  ThreadFormat,
-  type ThreadList,
-} from '@bot/core';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
-
-const THREAD_FORMATS = Object.values(ThreadFormat);
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { threadEndpoints } from './endpoints/threads.js';
 
 /** Threads (帖子) of forum channels: `api.threads`. */
 export class ThreadsApi {
@@ -31,12 +20,7 @@ export class ThreadsApi {
    * @param options - signal and timeout
    */
   public async list(channelId: string, options?: CallOptions): Promise<ThreadList> {
-    return this.#rest.request<ThreadList>({
-      method: 'GET',
-      route: Routes.threads,
-      params: { channel_id: requireId(channelId, 'channelId') },
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, threadEndpoints.list, { channel_id: channelId }, undefined, options);
   }
 
   /**
@@ -47,12 +31,13 @@ export class ThreadsApi {
    * @param options - signal and timeout
    */
   public async get(channelId: string, threadId: string, options?: CallOptions): Promise<ThreadDetail> {
-    return this.#rest.request<ThreadDetail>({
-      method: 'GET',
-      route: Routes.thread,
-      params: { channel_id: requireId(channelId, 'channelId'), thread_id: requireId(threadId, 'threadId') },
-      ...callControls(options),
-    });
+    return callEndpoint(
+      this.#rest,
+      threadEndpoints.get,
+      { channel_id: channelId, thread_id: threadId },
+      undefined,
+      options,
+    );
   }
 
   /**
@@ -67,18 +52,7 @@ export class ThreadsApi {
     body: CreateThreadBody,
     options?: CallOptions,
   ): Promise<CreateThreadResult> {
-    const channel = requireId(channelId, 'channelId');
-    requireObject(body, 'body');
-    requireText(body.title, 'body.title');
-    requireText(body.content, 'body.content');
-    requireOneOf(body.format, 'body.format', THREAD_FORMATS);
-    return this.#rest.request<CreateThreadResult>({
-      method: 'PUT',
-      route: Routes.threads,
-      params: { channel_id: channel },
-      body,
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, threadEndpoints.create, { channel_id: channelId }, body, options);
   }
 
   /**
@@ -89,11 +63,12 @@ export class ThreadsApi {
    * @param options - signal and timeout
    */
   public async delete(channelId: string, threadId: string, options?: CallOptions): Promise<void> {
-    await this.#rest.request<unknown>({
-      method: 'DELETE',
-      route: Routes.thread,
-      params: { channel_id: requireId(channelId, 'channelId'), thread_id: requireId(threadId, 'threadId') },
-      ...callControls(options),
-    });
+    await callEndpoint(
+      this.#rest,
+      threadEndpoints.delete,
+      { channel_id: channelId, thread_id: threadId },
+      undefined,
+      options,
+    );
   }
 }

@@ -1,15 +1,8 @@
-import {
-  type Guild,
-  type GuildListQuery,
-  optionalId,
-  optionalInteger,
-  requireObject,
-  type User,
-  ValidationError,
-} from '@bot/core';
+import type { Guild, GuildListQuery, User } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
-import { callControls, type CallOptions } from './CallOptions.js';
-import { Routes } from './routes.js';
+import type { CallOptions } from './CallOptions.js';
+import { callEndpoint } from './endpoint.js';
+import { userEndpoints } from './endpoints/users.js';
 
 /** The bot's own account: `api.users`. */
 export class UsersApi {
@@ -26,7 +19,7 @@ export class UsersApi {
    * @param options - signal and timeout
    */
   public async me(options?: CallOptions): Promise<User> {
-    return this.#rest.request<User>({ method: 'GET', route: Routes.me, ...callControls(options) });
+    return callEndpoint(this.#rest, userEndpoints.me, {}, undefined, options);
   }
 
   /**
@@ -37,18 +30,6 @@ export class UsersApi {
    * @throws {@link ValidationError} when both `before` and `after` are set, or `limit` is out of range
    */
   public async guilds(query: GuildListQuery = {}, options?: CallOptions): Promise<Guild[]> {
-    requireObject(query, 'query');
-    const before = optionalId(query.before, 'query.before');
-    const after = optionalId(query.after, 'query.after');
-    if (before !== undefined && after !== undefined) {
-      throw new ValidationError('query', 'must not set both before and after');
-    }
-    const limit = optionalInteger(query.limit, 'query.limit', 1, 100);
-    return this.#rest.request<Guild[]>({
-      method: 'GET',
-      route: Routes.myGuilds,
-      query: { before, after, limit },
-      ...callControls(options),
-    });
+    return callEndpoint(this.#rest, userEndpoints.guilds, {}, query, options);
   }
 }

@@ -1,5 +1,5 @@
 export { BotApi } from './BotApi.js';
-export { Routes, type Route } from './routes.js';
+export { Routes, type Route } from '../rest/routes.js';
 export type { CallOptions } from './CallOptions.js';
 export { UsersApi } from './UsersApi.js';
 export { GatewayApi } from './GatewayApi.js';

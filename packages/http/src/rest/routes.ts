@@ -1,7 +1,123 @@
 import { ValidationError } from '@bot/core';
 import type { HttpMethod, QueryValue } from './RequestOptions.js';
 
+/**
+ * Route templates of every endpoint. The template, not the filled path, names a route in
+ * errors, logs and rate-limit settings (`'POST /channels/{channel_id}/messages'`).
+ */
+export const Routes = {
+  me: '/users/@me',
+  myGuilds: '/users/@me/guilds',
+  gateway: '/gateway',
+  gatewayBot: '/gateway/bot',
+
+  guild: '/guilds/{guild_id}',
+  guildMessageSetting: '/guilds/{guild_id}/message/setting',
+  guildChannels: '/guilds/{guild_id}/channels',
+  channel: '/channels/{channel_id}',
+  channelOnlineNums: '/channels/{channel_id}/online_nums',
+
+  guildMembers: '/guilds/{guild_id}/members',
+  guildMember: '/guilds/{guild_id}/members/{user_id}',
+  roleMembers: '/guilds/{guild_id}/roles/{role_id}/members',
+
+  guildRoles: '/guilds/{guild_id}/roles',
+  guildRole: '/guilds/{guild_id}/roles/{role_id}',
+  memberRole: '/guilds/{guild_id}/members/{user_id}/roles/{role_id}',
+
+  memberPermissions: '/channels/{channel_id}/members/{user_id}/permissions',
+  rolePermissions: '/channels/{channel_id}/roles/{role_id}/permissions',
+
+  channelMessages: '/channels/{channel_id}/messages',
+  channelMessage: '/channels/{channel_id}/messages/{message_id}',
+
+  dmSessions: '/users/@me/dms',
+  dmMessages: '/dms/{guild_id}/messages',
+  dmMessage: '/dms/{guild_id}/messages/{message_id}',
+
+  groupMessages: '/v2/groups/{group_openid}/messages',
+  groupMessage: '/v2/groups/{group_openid}/messages/{message_id}',
+  groupFiles: '/v2/groups/{group_openid}/files',
+  userMessages: '/v2/users/{openid}/messages',
+  userMessage: '/v2/users/{openid}/messages/{message_id}',
+  userFiles: '/v2/users/{openid}/files',
+
+  guildMute: '/guilds/{guild_id}/mute',
+  memberMute: '/guilds/{guild_id}/members/{user_id}/mute',
+
+  guildAnnounces: '/guilds/{guild_id}/announces',
+  guildAnnounce: '/guilds/{guild_id}/announces/{message_id}',
+  channelAnnounces: '/channels/{channel_id}/announces',
+  channelAnnounce: '/channels/{channel_id}/announces/{message_id}',
+
+  schedules: '/channels/{channel_id}/schedules',
+  schedule: '/channels/{channel_id}/schedules/{schedule_id}',
+
+  apiPermissions: '/guilds/{guild_id}/api_permission',
+  apiPermissionDemand: '/guilds/{guild_id}/api_permission/demand',
+
+  pins: '/channels/{channel_id}/pins',
+  pin: '/channels/{channel_id}/pins/{message_id}',
+
+  reaction: '/channels/{channel_id}/messages/{message_id}/reactions/{type}/{id}',
+
+  threads: '/channels/{channel_id}/threads',
+  thread: '/channels/{channel_id}/threads/{thread_id}',
+
+  audio: '/channels/{channel_id}/audio',
+  mic: '/channels/{channel_id}/mic',
+  voiceMembers: '/channels/{channel_id}/voice/members',
+
+  interaction: '/interactions/{interaction_id}',
+
+  channelSettingGuide: '/channels/{channel_id}/settingguide',
+  dmSettingGuide: '/dms/{guild_id}/settingguide',
+} as const;
+
+/** A route template of {@link Routes}. */
+export type Route = (typeof Routes)[keyof typeof Routes];
+
+/** A `{name}` placeholder of a route template: lower-case letters and underscores. */
 const PLACEHOLDER = /\{([a-z_]+)\}/g;
+/**
+ * Compiled templates kept at most. The templates of {@link Routes} fill a small part of it; the
+ * bound only matters for callers who hand `RestClient.request` a new route string every time.
+ */
+const MAX_COMPILED = 512;
+const compiled = new Map<string, CompiledRoute>();
+
+/**
+ * A route template split once into its literal text and placeholders, so filling it costs string
+ * concatenation only: `literals[0] + value(names[0]) + literals[1] + …`.
+ */
+export interface CompiledRoute {
+  /** The text around the placeholders; one more than `names`. */
+  readonly literals: readonly string[];
+  /** The placeholders' names, in template order; the first names the route's owner. */
+  readonly names: readonly string[];
+}
+
+/**
+ * Splits a route template into literal text and placeholders, once per template.
+ *
+ * @param route - template such as `/channels/{channel_id}/messages`
+ */
+export function compileRoute(route: string): CompiledRoute {
+  const known = compiled.get(route);
+  if (known !== undefined) return known;
+  const literals: string[] = [];
+  const names: string[] = [];
+  let from = 0;
+  for (const match of route.matchAll(PLACEHOLDER)) {
+    literals.push(route.slice(from, match.index));
+    names.push(match[1] as string);
+    from = match.index + match[0].length;
+  }
+  literals.push(route.slice(from));
+  const result: CompiledRoute = { literals, names };
+  if (compiled.size < MAX_COMPILED) compiled.set(route, result);
+  return result;
+}
 
 /**
  * Fills a route template with URL-encoded values.
@@ -11,13 +127,17 @@ const PLACEHOLDER = /\{([a-z_]+)\}/g;
  * @throws {@link ValidationError} when a placeholder has no value or an empty one
  */
 export function fillRoute(route: string, params: Readonly<Record<string, string>> = {}): string {
-  return route.replace(PLACEHOLDER, (_, name: string) => {
+  const { literals, names } = compileRoute(route);
+  let path = literals[0] as string;
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index] as string;
     const value = params[name];
     if (typeof value !== 'string' || value.trim() === '') {
       throw new ValidationError(name, 'must be a non-empty string');
     }
-    return encodeURIComponent(value);
-  });
+    path += encodeURIComponent(value) + (literals[index + 1] as string);
+  }
+  return path;
 }
 
 /**
@@ -50,7 +170,7 @@ export function routeKey(
   route: string,
   params: Readonly<Record<string, string>> = {},
 ): string {
-  const major = /\{([a-z_]+)\}/.exec(route)?.[1];
+  const major = compileRoute(route).names[0];
   const base = `${method} ${route}`;
   return major === undefined ? base : `${base}:${params[major] ?? ''}`;
 }

@@ -1,0 +1,136 @@
+import { requireId } from '@bot/core';
+import type { PendingAudit } from '../rest/PendingAudit.js';
+import type { HttpMethod, RequestOptions } from '../rest/RequestOptions.js';
+import type { RestClient } from '../rest/RestClient.js';
+import { compileRoute } from '../rest/routes.js';
+import { callControls, type CallOptions } from './CallOptions.js';
+
+/** The `{name}` placeholders of a route template, as a union of names. */
+export type RouteParamName<Route extends string> = Route extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | RouteParamName<Rest>
+  : never;
+
+/** A value for each placeholder of a route template (any names when the template is not a literal). */
+export type RouteParams<Route extends string> = string extends Route
+  ? Readonly<Record<string, string>>
+  : { readonly [Name in RouteParamName<Route>]: string };
+
+/** What an endpoint's input becomes on the wire, besides the path. */
+export type RequestParts = Pick<RequestOptions, 'query' | 'body' | 'files' | 'headers'>;
+
+/** How {@link endpoint} turns the caller's input into a request. */
+export interface EndpointOptions<Input, Held extends boolean> {
+  /**
+   * Checks the input (after the path ids) and shapes it into query, body, files or headers; no
+   * input and nothing besides the path by default.
+   */
+  request?: (input: Input) => RequestParts;
+  /** The caller's name for a placeholder, in errors; the placeholder in camelCase by default. */
+  fields?: Readonly<Record<string, string>>;
+  /** The platform may hold what this endpoint sends for audit (answer: a PendingAudit). Default `false`. */
+  auditable?: Held;
+}
+
+/**
+ * One REST endpoint as data: method, route template (the rate limiter's key, and the name in
+ * errors and logs), placeholders with the caller's names for them, and how the input becomes the
+ * request. `Input` is what the caller hands over besides the path ids; `Result` the parsed answer.
+ * Declare with {@link endpoint}, send with {@link callEndpoint}.
+ */
+export interface Endpoint<Route extends string, Input, Result, Held extends boolean = false> {
+  readonly method: HttpMethod;
+  readonly route: Route;
+  /** Each placeholder with the caller's name for it, in template order, worked out once. */
+  readonly params: readonly (readonly [placeholder: string, field: string])[];
+  readonly request: ((input: Input) => RequestParts) | undefined;
+  readonly auditable: Held;
+  /**
+   * The same declaration, typed to answer with `R`.
+   *
+   * @typeParam R - the parsed answer (`void` when the platform's answer is of no use)
+   */
+  returns<R>(): Endpoint<Route, Input, R, Held>;
+  /** Type only: the parsed answer. */
+  readonly __result?: Result;
+}
+
+/** What {@link callEndpoint} resolves to: the answer, or a PendingAudit for an auditable endpoint. */
+export type EndpointResult<Result, Held extends boolean> = Held extends true ? Result | PendingAudit : Result;
+
+/**
+ * Declares an endpoint. The template is split into parts once here, not on every call.
+ *
+ * ```ts
+ * const getRole = endpoint('GET', Routes.guildRoles).returns<GuildRoles>();
+ * ```
+ *
+ * @param method - HTTP method
+ * @param route - route template, one of {@link Routes}
+ * @param options - the input's checks and wire form, placeholder names, auditability
+ */
+export function endpoint<Route extends string, Input = void, Held extends boolean = false>(
+  method: HttpMethod,
+  route: Route,
+  options: EndpointOptions<Input, Held> = {},
+): Endpoint<Route, Input, void, Held> {
+  const params = compileRoute(route).names.map(
+    (name) => [name, options.fields?.[name] ?? camelCase(name)] as const,
+  );
+  const declaration: Endpoint<Route, Input, void, Held> = {
+    method,
+    route,
+    params,
+    request: options.request,
+    auditable: (options.auditable ?? false) as Held,
+    returns: <R>() => declaration as unknown as Endpoint<Route, Input, R, Held>,
+  };
+  return declaration;
+}
+
+/**
+ * Sends one call of an endpoint: checks each path id (a `ValidationError` names the caller's
+ * argument), then the input, and hands the request to the REST client.
+ *
+ * @param rest - the transport
+ * @param declaration - the endpoint
+ * @param params - a value for each placeholder of the route
+ * @param input - the rest of the call's arguments, as the declaration takes them
+ * @param options - signal, timeout and `retryOnTimeout`
+ * @throws {@link ValidationError} for an empty or non-string id, or an input the declaration refuses
+ */
+export async function callEndpoint<Route extends string, Input, Result, Held extends boolean>(
+  rest: RestClient,
+  declaration: Endpoint<Route, Input, Result, Held>,
+  params: RouteParams<Route>,
+  input: Input,
+  options: CallOptions | undefined,
+): Promise<EndpointResult<Result, Held>> {
+  const values = params as Readonly<Record<string, unknown>>;
+  for (const [placeholder, field] of declaration.params) requireId(values[placeholder], field);
+  const request: RequestOptions = {
+    method: declaration.method,
+    route: declaration.route,
+    params: params as Readonly<Record<string, string>>,
+    ...declaration.request?.(input),
+    ...callControls(options),
+  };
+  if (declaration.auditable) request.auditable = true;
+  return rest.request<Result>(request) as Promise<EndpointResult<Result, Held>>;
+}
+
+/**
+ * A request shaper that sends its input as the JSON body after checking it.
+ *
+ * @param check - throws a `ValidationError` for a body that cannot be sent
+ */
+export function jsonBody<Body>(check: (body: Body) => void): (body: Body) => RequestParts {
+  return (body) => {
+    check(body);
+    return { body };
+  };
+}
+
+/** `guild_id` → `guildId`: the name the API's methods give a placeholder's argument. */
+function camelCase(placeholder: string): string {
+  return placeholder.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
