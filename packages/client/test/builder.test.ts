@@ -142,6 +142,7 @@ describe('ClientBuilder', () => {
     expect(await field({ shutdownTimeoutMs: Number.NaN })).toBe('gateway.shutdownTimeoutMs');
     expect(await field({ backoff: { baseMs: -5 } })).toBe('gateway.backoff.baseMs');
     expect(await field({ sendLimit: { limit: 10, reserved: 10 } })).toBe('gateway.sendLimit.reserved');
+    expect(await field({ sendLimit: { maxQueued: 0 } })).toBe('gateway.sendLimit.maxQueued');
     expect(await field({ onFatal: 'panic' as 'stopAll' })).toBe('gateway.onFatal');
     const message = (await buildError(base().gateway({ timeouts: { helloMs: 0 } }))).message;
     expect(message).toBe('gateway.timeouts.helloMs must be a positive number of milliseconds (got 0)');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SendLimiter } from '@bot/gateway';
+import { GatewayError, SendLimiter, SendQueueFullError } from '@bot/gateway';
 
 let written: string[];
 let limiter: SendLimiter;
@@ -71,5 +71,38 @@ describe('SendLimiter', () => {
     expect(written.slice(5)).toEqual(['beat 100', 'c']);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(written).toHaveLength(7);
+  });
+
+  it('rejects an ordinary send at once once maxQueued frames wait, and queues again after they drain', async () => {
+    const bounded = new SendLimiter((data) => written.push(data), {
+      limit: 3,
+      windowMs: 1_000,
+      reserved: 2,
+      maxQueued: 2,
+    });
+    const sends = ['a', 'b', 'c'].map((frame) => bounded.send(frame)); // 'a' goes now, 2 wait
+    const refused = await bounded.send('d').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SendQueueFullError);
+    expect(refused).toBeInstanceOf(GatewayError);
+    expect(refused).toMatchObject({ kind: 'gateway', maxQueued: 2 });
+    expect((refused as Error).message).toContain('outbound queue is full');
+    bounded.sendPriority('heartbeat'); // priority frames are not bounded by the ordinary queue
+    expect(written).toEqual(['a', 'heartbeat']);
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(written).toEqual(['a', 'heartbeat', 'b']);
+    const later = bounded.send('e');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(written).toEqual(['a', 'heartbeat', 'b', 'c', 'e']);
+    await Promise.all([...sends, later]);
+  });
+
+  it('bounds the ordinary queue at 1,000 frames by default', async () => {
+    const sends = Array.from({ length: 1_003 }, (_, i) => limiter.send(`f${i}`));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(written).toHaveLength(3); // the window's ordinary budget
+    await expect(limiter.send('one too many')).rejects.toBeInstanceOf(SendQueueFullError);
+    limiter.close(new Error('test over'));
+    await Promise.allSettled(sends);
   });
 });

@@ -91,6 +91,65 @@ describe('HTTP control API', () => {
     expect((await control('POST', '/faults/reset')).status).toBe(200);
   });
 
+  it('chooses how disallowed intents are refused over HTTP: op 9 with refuseDisallowedIntentsWith, 4014 again after reset', async () => {
+    const granted = emu.grantedIntents;
+    await control('PUT', '/intents', { granted: Intent.GUILDS });
+    const identifyAll = async (): Promise<GatewayClient> => {
+      const client = await GatewayClient.connect(emu.gatewayUrl);
+      await client.next((f) => f.op === 10);
+      client.send({
+        op: 2,
+        d: { token: `QQBot ${emu.createAccessToken()}`, intents: Intent.GROUP_AND_C2C_EVENT, shard: [0, 1] },
+      });
+      return client;
+    };
+    try {
+      expect(
+        (await control('POST', '/faults/refuseDisallowedIntentsWith', { answer: 'invalidSession' })).status,
+      ).toBe(200);
+      const refused = await identifyAll();
+      expect(await refused.next((f) => f.op === 9)).toEqual({ op: 9, d: false });
+      await refused.close();
+
+      expect(
+        (await control('POST', '/faults/refuseDisallowedIntentsWith', { answer: 'reboot' })).body,
+      ).toEqual({
+        error: 'field "answer" must be "close" or "invalidSession", got "reboot"',
+      });
+      expect((await control('POST', '/faults/reset')).status).toBe(200);
+      expect((await (await identifyAll()).closed).code).toBe(4014);
+    } finally {
+      await control('POST', '/faults/reset');
+      await control('PUT', '/intents', { granted });
+    }
+  });
+
+  it('injects a route failure that lets the call take effect first (afterHandling) over HTTP', async () => {
+    const groupOpenid = emu.world.defaults.groupOpenid;
+    const event = await control<{ d: { id: string } }>('POST', '/simulate/groupAtMessage', { content: 'hi' });
+    expect(
+      (
+        await control('POST', '/faults/failRoute', {
+          route: 'POST /v2/groups/{group_openid}/messages',
+          status: 500,
+          afterHandling: true,
+        })
+      ).status,
+    ).toBe(200);
+    const send = () =>
+      call<{ code?: number }>(emu.restUrl, 'POST', `/v2/groups/${groupOpenid}/messages`, {
+        token: emu.createAccessToken(),
+        body: { msg_type: 0, content: 'landed', msg_id: event.body.d.id, msg_seq: 1 },
+      });
+    expect((await send()).status).toBe(500);
+    // The first send took effect: the same msg_seq again is refused as a duplicate.
+    expect((await send()).body.code).toBe(40054005);
+    const posted = emu.world.messages
+      .inConversation('group', groupOpenid)
+      .filter((m) => m.fromBot && m.content === 'landed');
+    expect(posted).toHaveLength(1);
+  });
+
   it('switches audit mode, intents and the session budget', async () => {
     expect((await control('PUT', '/audit', { enabled: true })).body).toEqual({ enabled: true });
     expect(emu.auditMode).toBe(true);

@@ -58,8 +58,9 @@ export function checkGatewayOptions(options: GatewayOptions): void {
   positive('gateway.backoff.maxMs', options.backoff?.maxMs);
   positive('gateway.backoff.stableAfterMs', options.backoff?.stableAfterMs);
   positive('gateway.sendLimit.windowMs', options.sendLimit?.windowMs);
-  const { limit, reserved } = options.sendLimit ?? {};
+  const { limit, reserved, maxQueued } = options.sendLimit ?? {};
   integer('gateway.sendLimit.limit', limit, 1);
+  integer('gateway.sendLimit.maxQueued', maxQueued, 1);
   integer('gateway.sendLimit.reserved', reserved, 0, (limit ?? 60) - 1);
   if (options.onFatal !== undefined && !FATAL_POLICIES.has(options.onFatal)) {
     throw new ValidationError(

@@ -1,3 +1,5 @@
+import { SendQueueFullError } from '../errors/SendQueueFullError.js';
+
 /** Outbound frame budget of one connection. */
 export interface SendLimitOptions {
   /** Frames allowed per window, all kinds together (60 by default). */
@@ -9,6 +11,12 @@ export interface SendLimitOptions {
    * frames can never starve them (5 by default).
    */
   reserved?: number;
+  /**
+   * Most ordinary frames waiting for the budget at once (1,000 by default); past it `send()`
+   * rejects at once with a {@link SendQueueFullError}. Heartbeats, identifies and resumes are not
+   * counted: at most a few of them ever wait.
+   */
+  maxQueued?: number;
 }
 
 interface QueuedFrame {
@@ -27,6 +35,7 @@ export class SendLimiter {
   readonly #limit: number;
   readonly #windowMs: number;
   readonly #ordinaryLimit: number;
+  readonly #maxQueued: number;
   readonly #priority: string[] = [];
   // At most one heartbeat waits, built when written so it carries the latest sequence number.
   #heartbeat: (() => string) | undefined;
@@ -45,6 +54,7 @@ export class SendLimiter {
     this.#limit = options.limit ?? 60;
     this.#windowMs = options.windowMs ?? 60_000;
     this.#ordinaryLimit = Math.max(1, this.#limit - (options.reserved ?? 5));
+    this.#maxQueued = options.maxQueued ?? 1_000;
   }
 
   /** Milliseconds until the current window ends and the budget is full again. */
@@ -78,10 +88,13 @@ export class SendLimiter {
   /**
    * Sends an ordinary frame once the budget allows, after the frames queued before it.
    *
-   * @returns resolves when the frame is on the wire; rejects when the connection ends first
+   * @returns resolves when the frame is on the wire; rejects when the connection ends first, or at
+   *   once with a {@link SendQueueFullError} when `maxQueued` frames already wait
    */
   public send(data: string): Promise<void> {
     if (this.#closedWith) return Promise.reject(this.#closedWith);
+    if (this.#ordinary.length >= this.#maxQueued)
+      return Promise.reject(new SendQueueFullError(this.#maxQueued));
     return new Promise((resolve, reject) => {
       this.#ordinary.push({ data, resolve, reject });
       this.#drain();

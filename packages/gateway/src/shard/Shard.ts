@@ -1,6 +1,7 @@
 import { Deferred, typedEventEmitter, waitAtMost } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
+import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { fatalErrorFor } from './fatalError.js';
@@ -189,6 +190,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     try {
       await attempt.send(payload);
     } catch (error) {
+      if (error instanceof SendQueueFullError) throw new SendQueueFullError(error.maxQueued, this.id);
       throw new GatewayError('the connection ended before the frame was sent', this.id, { cause: error });
     }
   }

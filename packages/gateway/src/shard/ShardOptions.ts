@@ -28,7 +28,10 @@ export interface ShardBehaviour {
   timeouts?: ShardTimeouts;
   /** Reconnect back-off. */
   backoff?: BackoffOptions;
-  /** Outbound frame budget per connection (60 per minute, 5 reserved for heartbeats, by default). */
+  /**
+   * Outbound frame budget per connection (60 per minute, 5 reserved for heartbeats, at most 1,000
+   * ordinary frames queued, by default).
+   */
   sendLimit?: SendLimitOptions;
   /** Largest accepted frame in bytes (4 MiB by default). */
   maxPayload?: number;

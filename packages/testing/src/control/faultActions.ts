@@ -17,6 +17,7 @@ const failRoute = {
   afterHandling: 'boolean?',
 } as const satisfies FieldSpec;
 const duplicate = { count: 'integer?' } as const satisfies FieldSpec;
+const intentRefusal = { answer: 'string' } as const satisfies FieldSpec;
 const none = {} as const satisfies FieldSpec;
 
 /** Each fault the control API offers: `POST /__emulator/faults/<name>`; shard faults answer `{affected}`. */
@@ -38,6 +39,15 @@ const ACTIONS: Readonly<Record<string, (faults: Faults, body: unknown) => unknow
   dropSocket: (f, b) => ({ affected: f.dropSocket(readFields(b, shard).shard) }),
   slowHello: (f, b) => {
     f.slowHello(readFields(b, duration).ms ?? 0);
+    return {};
+  },
+  refuseDisallowedIntentsWith: (f, b) => {
+    const { answer } = readFields(b, intentRefusal);
+    if (answer !== 'close' && answer !== 'invalidSession')
+      throw new EmulatorError(
+        `field "answer" must be "close" or "invalidSession", got ${JSON.stringify(answer)}`,
+      );
+    f.refuseDisallowedIntentsWith(answer);
     return {};
   },
   expireTokens: (f, b) => {
