@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SendQueueFullError } from '@bot/gateway';
+import { ValidationError } from '@bot/core';
+import { SendQueueFullError, type SendLimitOptions } from '@bot/gateway';
 import { FakeGateway } from './support/FakeGateway.js';
 import { advanceUntil, makeShard, useFakeClock } from './support/harness.js';
 
@@ -34,4 +35,18 @@ describe('Shard.send with a bounded outbound queue', () => {
     await Promise.all(queued);
     await shard.close();
   });
+
+  it.each([
+    [{ maxQueued: 0 }, 'sendLimit.maxQueued'],
+    [{ maxQueued: 1.5 }, 'sendLimit.maxQueued'],
+    [{ limit: 0 }, 'sendLimit.limit'],
+    [{ limit: 10, reserved: 10 }, 'sendLimit.reserved'],
+    [{ windowMs: 0 }, 'sendLimit.windowMs'],
+  ] as [SendLimitOptions, string][])(
+    'refuses sendLimit %o when the shard is built, naming %s',
+    (sendLimit, field) => {
+      expect(() => makeShard(gateway.url, { sendLimit })).toThrow(ValidationError);
+      expect(() => makeShard(gateway.url, { sendLimit })).toThrow(expect.objectContaining({ field }));
+    },
+  );
 });

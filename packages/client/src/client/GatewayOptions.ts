@@ -26,10 +26,10 @@ const UNUSED_QUEUE: IdentifyQueue = { wait: () => Promise.reject(new Error('not 
 
 /**
  * Checks gateway options when the client is built rather than when a shard first starts, naming
- * the option as `gateway.<name>`. The shard's own rules (timeouts, frame size, flush delay,
- * authentication retries, close codes) are applied by building a shard that never connects, so
- * they are written once, in the gateway; the numbers the gateway takes as given (back-off, frame
- * budget, identify window, shutdown timeout) are checked here.
+ * the option as `gateway.<name>`. The shard's own rules (timeouts, back-off, frame budget, frame
+ * size, flush delay, authentication retries, close codes) are applied by building a shard that
+ * never connects, so they are written once, in the gateway; the manager's numbers (identify
+ * window, shutdown timeout) and the fatal-close policy are checked here.
  *
  * @param options - the options handed to `ClientBuilder.gateway`
  * @throws {@link ValidationError} naming the first wrong option
@@ -54,14 +54,6 @@ export function checkGatewayOptions(options: GatewayOptions): void {
   }
   positive('gateway.identifyWindowMs', options.identifyWindowMs);
   positive('gateway.shutdownTimeoutMs', options.shutdownTimeoutMs);
-  positive('gateway.backoff.baseMs', options.backoff?.baseMs);
-  positive('gateway.backoff.maxMs', options.backoff?.maxMs);
-  positive('gateway.backoff.stableAfterMs', options.backoff?.stableAfterMs);
-  positive('gateway.sendLimit.windowMs', options.sendLimit?.windowMs);
-  const { limit, reserved, maxQueued } = options.sendLimit ?? {};
-  integer('gateway.sendLimit.limit', limit, 1);
-  integer('gateway.sendLimit.maxQueued', maxQueued, 1);
-  integer('gateway.sendLimit.reserved', reserved, 0, (limit ?? 60) - 1);
   if (options.onFatal !== undefined && !FATAL_POLICIES.has(options.onFatal)) {
     throw new ValidationError(
       'gateway.onFatal',
@@ -73,9 +65,4 @@ export function checkGatewayOptions(options: GatewayOptions): void {
 function positive(field: string, value: number | undefined): void {
   if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value)))
     throw new ValidationError(field, `must be a positive number of milliseconds (got ${String(value)})`);
-}
-
-function integer(field: string, value: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && value >= min && value <= max))
-    throw new ValidationError(field, `must be an integer from ${min} to ${max} (got ${String(value)})`);
 }

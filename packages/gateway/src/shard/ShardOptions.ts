@@ -1,4 +1,4 @@
-import { type BotLogger, Intents, requireInteger, ValidationError } from '@bot/core';
+import { type BotLogger, Intents, optionalInteger, requireInteger, ValidationError } from '@bot/core';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { CloseAction, GatewayProtocol, Presence } from '../protocol/GatewayProtocol.js';
 import type { SessionStore } from '../session/SessionStore.js';
@@ -106,4 +106,9 @@ export function validateShardOptions(options: ShardOptions): void {
   requirePositive('backoff.baseMs', options.backoff?.baseMs);
   requirePositive('backoff.maxMs', options.backoff?.maxMs);
   requirePositive('backoff.stableAfterMs', options.backoff?.stableAfterMs);
+  requirePositive('sendLimit.windowMs', options.sendLimit?.windowMs);
+  const { limit, reserved, maxQueued } = options.sendLimit ?? {};
+  optionalInteger(limit, 'sendLimit.limit', 1);
+  optionalInteger(maxQueued, 'sendLimit.maxQueued', 1);
+  optionalInteger(reserved, 'sendLimit.reserved', 0, (limit ?? 60) - 1);
 }

@@ -1,4 +1,4 @@
-import { requireInteger, ValidationError } from '@bot/core';
+import { MAX_TIMER_DELAY, requireInteger, ValidationError } from '@bot/core';
 
 /**
  * What a {@link WebhookReceiver} lets one request and all of them together cost. Every field is
@@ -67,9 +67,6 @@ export const DEFAULT_WEBHOOK_LIMITS: Readonly<WebhookLimits> = Object.freeze({
   timestampToleranceSeconds: 300,
 });
 
-/** The longest delay a Node timer can wait. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /**
  * Fills in the defaults and checks every limit.
  *
@@ -87,7 +84,7 @@ export function resolveWebhookLimits(limits: Partial<WebhookLimits> = {}): Reado
   }
   for (const key of Object.keys(resolved) as (keyof WebhookLimits)[]) {
     if (key === 'maxBufferedBytes') continue;
-    requireInteger(resolved[key], `limits.${key}`, 1, key.endsWith('Ms') ? MAX_TIMER_MS : undefined);
+    requireInteger(resolved[key], `limits.${key}`, 1, key.endsWith('Ms') ? MAX_TIMER_DELAY : undefined);
   }
   requireInteger(resolved.maxBufferedBytes, 'limits.maxBufferedBytes', resolved.maxBodyBytes);
   return Object.freeze(resolved);
