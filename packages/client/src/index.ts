@@ -12,9 +12,12 @@ export {
 } from './dispatch/Backpressure.js';
 export type { AbandonedEvent } from './dispatch/AbandonedEvent.js';
 export type {
+  DispatchEventHandlers,
   EventHandler,
   EventMethod,
+  HandlerMethod,
   HandlerResult,
+  LifecycleMethod,
   RawEventHandler,
   ShardStatusEvent,
   ShardsReadyEvent,
@@ -24,6 +27,16 @@ export { HandlerError } from './errors/HandlerError.js';
 export { AbandonedEventsError } from './errors/AbandonedEventsError.js';
 export { toClientError, type ClientError } from './errors/ClientError.js';
 export { Intents, IntentFlags, type IntentName } from '@bot/core';
+export {
+  DISPATCH_EVENTS,
+  intentOfEvent,
+  intentsForEvents,
+  type DispatchEventDeclaration,
+  type DispatchEventMethod,
+  type DispatchEvents,
+  type PayloadOf,
+  type PayloadType,
+} from '@bot/core';
 export { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from './presence/Presence.js';
 export * from './models/index.js';
 // Everything of the layers below, so one import is enough: REST (`BotApi`, its resource groups,

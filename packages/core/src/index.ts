@@ -15,6 +15,7 @@ export {
   type DispatchEventIntent,
   type DispatchEventMethod,
   type DispatchEvents,
+  type PayloadOf,
   type PayloadType,
 } from './events/dispatchEvents.js';
 export { Deferred } from './async/Deferred.js';

@@ -1,12 +1,18 @@
+import { DISPATCH_EVENTS } from '@bot/core';
 import { ValidationError } from '@bot/http';
-import type { EventHandler, RawEventHandler } from './EventHandler.js';
-import { EVENT_TABLE } from './eventTable.js';
+import type { EventHandler, LifecycleMethod, RawEventHandler } from './EventHandler.js';
 
-/** Methods a handler may have besides the event methods. */
-const LIFECYCLE_METHODS = ['error', 'ratelimit', 'shardStatus', 'shardsReady'] as const;
+/** Methods a handler may have besides the event methods; a hook missing here fails to compile. */
+const LIFECYCLE_METHODS = {
+  error: true,
+  ratelimit: true,
+  shardStatus: true,
+  shardsReady: true,
+} as const satisfies Record<LifecycleMethod, true>;
+
 const HANDLER_METHODS: readonly string[] = [
-  ...new Set(Object.values(EVENT_TABLE).map((route) => route.method)),
-  ...LIFECYCLE_METHODS,
+  ...Object.values(DISPATCH_EVENTS).map((event) => event.method),
+  ...Object.keys(LIFECYCLE_METHODS),
 ];
 
 /**

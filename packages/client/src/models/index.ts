@@ -21,5 +21,13 @@ export {
 } from './snapshots.js';
 export { ReplySequencer } from './ReplySequencer.js';
 export type { ModelBinding } from './ModelBinding.js';
+export {
+  MODEL_BUILDERS,
+  type ByEventName,
+  type EventModels,
+  type ModelBuilder,
+  type ModelBuilders,
+  type ModelOf,
+} from './eventModels.js';
 export { camelize, type Camelize, type CamelCase } from './camelize.js';
 export { unescapeContent, stripMentions } from './content.js';

@@ -298,7 +298,7 @@ export type DispatchEvents = typeof DISPATCH_EVENTS;
 export type DispatchEventName = keyof DispatchEvents;
 
 /** The payload type a {@link PayloadType} marker carries. */
-type PayloadOf<Marker> = Marker extends PayloadType<infer T> ? T : never;
+export type PayloadOf<Marker> = Marker extends PayloadType<infer T> ? T : never;
 
 /** The `d` type of each dispatch event, by event name; derived from {@link DISPATCH_EVENTS}. */
 export type DispatchEventMap = { [Name in DispatchEventName]: PayloadOf<DispatchEvents[Name]['payload']> };
