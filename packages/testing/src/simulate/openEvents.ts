@@ -1,3 +1,9 @@
+import type {
+  DispatchEventMap,
+  DispatchEventName,
+  FriendEvent as CatalogueFriendEvent,
+  GroupRobotEvent as CatalogueGroupRobotEvent,
+} from '@bot/core';
 import type { PublishedEvent } from '../dispatch/routing.js';
 import { EmulatorError } from '../EmulatorError.js';
 import type {
@@ -137,7 +143,13 @@ export function c2cMessage(ctx: SimulationContext, options: C2CMessageOptions): 
   return ctx.events.publish('C2C_MESSAGE_CREATE', message);
 }
 
-type GroupAction = 'GROUP_ADD_ROBOT' | 'GROUP_DEL_ROBOT' | 'GROUP_MSG_REJECT' | 'GROUP_MSG_RECEIVE';
+/** The catalogue's events whose payload is `Payload`. */
+type EventsCarrying<Payload> = {
+  [Name in DispatchEventName]: DispatchEventMap[Name] extends Payload ? Name : never;
+}[DispatchEventName];
+
+/** GROUP_ADD_ROBOT, GROUP_DEL_ROBOT, GROUP_MSG_REJECT and GROUP_MSG_RECEIVE. */
+type GroupAction = EventsCarrying<CatalogueGroupRobotEvent>;
 
 /** Group-level actions; GROUP_ADD_ROBOT creates the group when the openid is new. */
 export function groupAction(
@@ -178,7 +190,8 @@ export function groupAction(
   return event;
 }
 
-type UserAction = 'FRIEND_ADD' | 'FRIEND_DEL' | 'C2C_MSG_REJECT' | 'C2C_MSG_RECEIVE';
+/** FRIEND_ADD, FRIEND_DEL, C2C_MSG_REJECT and C2C_MSG_RECEIVE. */
+type UserAction = EventsCarrying<CatalogueFriendEvent>;
 
 /** User-level actions; FRIEND_ADD creates the user when the openid is new. */
 export function userAction(
