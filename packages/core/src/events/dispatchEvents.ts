@@ -62,6 +62,37 @@ export const DISPATCH_EVENTS = {
   /** `RESUMED`: a shard resumed its session; missed events were replayed before this. */
   RESUMED: { intent: null, method: 'resumed', payload: payload<string>() },
 
+  /** `GUILD_CREATE`: the bot joined a guild. */
+  GUILD_CREATE: { intent: 'GUILDS', method: 'guildCreate', payload: payload<GuildEvent>() },
+  /** `GUILD_UPDATE`: a guild changed. */
+  GUILD_UPDATE: { intent: 'GUILDS', method: 'guildUpdate', payload: payload<GuildEvent>() },
+  /** `GUILD_DELETE`: the bot left or was removed from a guild. */
+  GUILD_DELETE: { intent: 'GUILDS', method: 'guildDelete', payload: payload<GuildEvent>() },
+  /** `CHANNEL_CREATE`. */
+  CHANNEL_CREATE: { intent: 'GUILDS', method: 'channelCreate', payload: payload<ChannelEvent>() },
+  /** `CHANNEL_UPDATE`. */
+  CHANNEL_UPDATE: { intent: 'GUILDS', method: 'channelUpdate', payload: payload<ChannelEvent>() },
+  /** `CHANNEL_DELETE`. */
+  CHANNEL_DELETE: { intent: 'GUILDS', method: 'channelDelete', payload: payload<ChannelEvent>() },
+  /** `GUILD_MEMBER_ADD`. */
+  GUILD_MEMBER_ADD: {
+    intent: 'GUILD_MEMBERS',
+    method: 'guildMemberAdd',
+    payload: payload<GuildMemberEvent>(),
+  },
+  /** `GUILD_MEMBER_UPDATE`. */
+  GUILD_MEMBER_UPDATE: {
+    intent: 'GUILD_MEMBERS',
+    method: 'guildMemberUpdate',
+    payload: payload<GuildMemberEvent>(),
+  },
+  /** `GUILD_MEMBER_REMOVE`. */
+  GUILD_MEMBER_REMOVE: {
+    intent: 'GUILD_MEMBERS',
+    method: 'guildMemberRemove',
+    payload: payload<GuildMemberEvent>(),
+  },
+
   /** `AT_MESSAGE_CREATE`: a guild message mentions the bot (public-domain bots). */
   AT_MESSAGE_CREATE: {
     intent: 'PUBLIC_GUILD_MESSAGES',
@@ -101,37 +132,6 @@ export const DISPATCH_EVENTS = {
     intent: 'GROUP_AND_C2C_EVENT',
     method: 'c2cMessageCreate',
     payload: payload<C2cMessageCreate>(),
-  },
-
-  /** `GUILD_CREATE`: the bot joined a guild. */
-  GUILD_CREATE: { intent: 'GUILDS', method: 'guildCreate', payload: payload<GuildEvent>() },
-  /** `GUILD_UPDATE`: a guild changed. */
-  GUILD_UPDATE: { intent: 'GUILDS', method: 'guildUpdate', payload: payload<GuildEvent>() },
-  /** `GUILD_DELETE`: the bot left or was removed from a guild. */
-  GUILD_DELETE: { intent: 'GUILDS', method: 'guildDelete', payload: payload<GuildEvent>() },
-  /** `CHANNEL_CREATE`. */
-  CHANNEL_CREATE: { intent: 'GUILDS', method: 'channelCreate', payload: payload<ChannelEvent>() },
-  /** `CHANNEL_UPDATE`. */
-  CHANNEL_UPDATE: { intent: 'GUILDS', method: 'channelUpdate', payload: payload<ChannelEvent>() },
-  /** `CHANNEL_DELETE`. */
-  CHANNEL_DELETE: { intent: 'GUILDS', method: 'channelDelete', payload: payload<ChannelEvent>() },
-  /** `GUILD_MEMBER_ADD`. */
-  GUILD_MEMBER_ADD: {
-    intent: 'GUILD_MEMBERS',
-    method: 'guildMemberAdd',
-    payload: payload<GuildMemberEvent>(),
-  },
-  /** `GUILD_MEMBER_UPDATE`. */
-  GUILD_MEMBER_UPDATE: {
-    intent: 'GUILD_MEMBERS',
-    method: 'guildMemberUpdate',
-    payload: payload<GuildMemberEvent>(),
-  },
-  /** `GUILD_MEMBER_REMOVE`. */
-  GUILD_MEMBER_REMOVE: {
-    intent: 'GUILD_MEMBERS',
-    method: 'guildMemberRemove',
-    payload: payload<GuildMemberEvent>(),
   },
 
   /** `MESSAGE_REACTION_ADD`. */
