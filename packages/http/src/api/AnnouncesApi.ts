@@ -1,7 +1,7 @@
 import type { Announces, CreateGuildAnnounceBody } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { announceEndpoints } from './endpoints/announces.js';
 
 /** The message id that deletes every announcement. */
@@ -9,11 +9,11 @@ const ALL = 'all';
 
 /** Guild and channel announcements: `api.announces`. */
 export class AnnouncesApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof announceEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, announceEndpoints);
   }
 
   /**
@@ -29,7 +29,7 @@ export class AnnouncesApi {
     body: CreateGuildAnnounceBody,
     options?: CallOptions,
   ): Promise<Announces> {
-    return callEndpoint(this.#rest, announceEndpoints.createForGuild, { guild_id: guildId }, body, options);
+    return this.#endpoints.createForGuild({ guild_id: guildId }, body, options);
   }
 
   /**
@@ -44,13 +44,7 @@ export class AnnouncesApi {
     messageId: string = ALL,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      announceEndpoints.deleteForGuild,
-      { guild_id: guildId, message_id: messageId },
-      undefined,
-      options,
-    );
+    await this.#endpoints.deleteForGuild({ guild_id: guildId, message_id: messageId }, options);
   }
 
   /**
@@ -65,13 +59,7 @@ export class AnnouncesApi {
     messageId: string,
     options?: CallOptions,
   ): Promise<Announces> {
-    return callEndpoint(
-      this.#rest,
-      announceEndpoints.createForChannel,
-      { channel_id: channelId },
-      messageId,
-      options,
-    );
+    return this.#endpoints.createForChannel({ channel_id: channelId }, messageId, options);
   }
 
   /**
@@ -86,12 +74,6 @@ export class AnnouncesApi {
     messageId: string = ALL,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      announceEndpoints.deleteForChannel,
-      { channel_id: channelId, message_id: messageId },
-      undefined,
-      options,
-    );
+    await this.#endpoints.deleteForChannel({ channel_id: channelId, message_id: messageId }, options);
   }
 }

@@ -1,16 +1,16 @@
 import type { ApiPermissionDemand, ApiPermissionDemandBody, ApiPermissionList } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { apiPermissionEndpoints } from './endpoints/apiPermissions.js';
 
 /** Which APIs a guild grants the bot, and asking for more: `api.apiPermissions`. */
 export class ApiPermissionsApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof apiPermissionEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, apiPermissionEndpoints);
   }
 
   /**
@@ -21,7 +21,7 @@ export class ApiPermissionsApi {
    * @param options - signal and timeout
    */
   public async list(guildId: string, options?: CallOptions): Promise<ApiPermissionList> {
-    return callEndpoint(this.#rest, apiPermissionEndpoints.list, { guild_id: guildId }, undefined, options);
+    return this.#endpoints.list({ guild_id: guildId }, options);
   }
 
   /**
@@ -37,6 +37,6 @@ export class ApiPermissionsApi {
     body: ApiPermissionDemandBody,
     options?: CallOptions,
   ): Promise<ApiPermissionDemand> {
-    return callEndpoint(this.#rest, apiPermissionEndpoints.demand, { guild_id: guildId }, body, options);
+    return this.#endpoints.demand({ guild_id: guildId }, body, options);
   }
 }

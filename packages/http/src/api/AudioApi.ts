@@ -1,16 +1,16 @@
 import type { AudioControl, VoiceMember } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { audioEndpoints } from './endpoints/audio.js';
 
 /** Audio playback and microphones in voice channels: `api.audio` (audio bots only). */
 export class AudioApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof audioEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, audioEndpoints);
   }
 
   /**
@@ -21,7 +21,7 @@ export class AudioApi {
    * @param options - signal and timeout
    */
   public async control(channelId: string, body: AudioControl, options?: CallOptions): Promise<void> {
-    await callEndpoint(this.#rest, audioEndpoints.control, { channel_id: channelId }, body, options);
+    await this.#endpoints.control({ channel_id: channelId }, body, options);
   }
 
   /**
@@ -31,7 +31,7 @@ export class AudioApi {
    * @param options - signal and timeout
    */
   public async joinMic(channelId: string, options?: CallOptions): Promise<void> {
-    await callEndpoint(this.#rest, audioEndpoints.joinMic, { channel_id: channelId }, undefined, options);
+    await this.#endpoints.joinMic({ channel_id: channelId }, options);
   }
 
   /**
@@ -41,7 +41,7 @@ export class AudioApi {
    * @param options - signal and timeout
    */
   public async leaveMic(channelId: string, options?: CallOptions): Promise<void> {
-    await callEndpoint(this.#rest, audioEndpoints.leaveMic, { channel_id: channelId }, undefined, options);
+    await this.#endpoints.leaveMic({ channel_id: channelId }, options);
   }
 
   /**
@@ -52,12 +52,6 @@ export class AudioApi {
    * @param options - signal and timeout
    */
   public async listVoiceMembers(channelId: string, options?: CallOptions): Promise<VoiceMember[]> {
-    return callEndpoint(
-      this.#rest,
-      audioEndpoints.listVoiceMembers,
-      { channel_id: channelId },
-      undefined,
-      options,
-    );
+    return this.#endpoints.listVoiceMembers({ channel_id: channelId }, options);
   }
 }

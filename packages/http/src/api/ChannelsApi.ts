@@ -1,16 +1,16 @@
 import type { Channel, ChannelOnlineCount, CreateChannelBody, UpdateChannelBody } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { channelEndpoints } from './endpoints/channels.js';
 
 /** Channels of a guild: `api.channels`. */
 export class ChannelsApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof channelEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, channelEndpoints);
   }
 
   /**
@@ -20,7 +20,7 @@ export class ChannelsApi {
    * @param options - signal and timeout
    */
   public async list(guildId: string, options?: CallOptions): Promise<Channel[]> {
-    return callEndpoint(this.#rest, channelEndpoints.list, { guild_id: guildId }, undefined, options);
+    return this.#endpoints.list({ guild_id: guildId }, options);
   }
 
   /**
@@ -30,7 +30,7 @@ export class ChannelsApi {
    * @param options - signal and timeout
    */
   public async get(channelId: string, options?: CallOptions): Promise<Channel> {
-    return callEndpoint(this.#rest, channelEndpoints.get, { channel_id: channelId }, undefined, options);
+    return this.#endpoints.get({ channel_id: channelId }, options);
   }
 
   /**
@@ -41,7 +41,7 @@ export class ChannelsApi {
    * @param options - signal and timeout
    */
   public async create(guildId: string, body: CreateChannelBody, options?: CallOptions): Promise<Channel> {
-    return callEndpoint(this.#rest, channelEndpoints.create, { guild_id: guildId }, body, options);
+    return this.#endpoints.create({ guild_id: guildId }, body, options);
   }
 
   /**
@@ -52,7 +52,7 @@ export class ChannelsApi {
    * @param options - signal and timeout
    */
   public async update(channelId: string, body: UpdateChannelBody, options?: CallOptions): Promise<Channel> {
-    return callEndpoint(this.#rest, channelEndpoints.update, { channel_id: channelId }, body, options);
+    return this.#endpoints.update({ channel_id: channelId }, body, options);
   }
 
   /**
@@ -62,7 +62,7 @@ export class ChannelsApi {
    * @param options - signal and timeout
    */
   public async delete(channelId: string, options?: CallOptions): Promise<void> {
-    await callEndpoint(this.#rest, channelEndpoints.delete, { channel_id: channelId }, undefined, options);
+    await this.#endpoints.delete({ channel_id: channelId }, options);
   }
 
   /**
@@ -72,12 +72,6 @@ export class ChannelsApi {
    * @param options - signal and timeout
    */
   public async getOnlineCount(channelId: string, options?: CallOptions): Promise<ChannelOnlineCount> {
-    return callEndpoint(
-      this.#rest,
-      channelEndpoints.getOnlineCount,
-      { channel_id: channelId },
-      undefined,
-      options,
-    );
+    return this.#endpoints.getOnlineCount({ channel_id: channelId }, options);
   }
 }

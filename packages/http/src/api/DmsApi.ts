@@ -3,16 +3,16 @@ import type { GuildMessageInput } from '../messages/prepare.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { dmEndpoints } from './endpoints/dms.js';
 
 /** Direct messages with guild members: `api.dms`. */
 export class DmsApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof dmEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, dmEndpoints);
   }
 
   /**
@@ -23,7 +23,7 @@ export class DmsApi {
    * @returns the session; send to its `guild_id`
    */
   public async createSession(body: CreateDmsBody, options?: CallOptions): Promise<DmsSession> {
-    return callEndpoint(this.#rest, dmEndpoints.createSession, {}, body, options);
+    return this.#endpoints.createSession({}, body, options);
   }
 
   /**
@@ -39,7 +39,7 @@ export class DmsApi {
     params: GuildMessageInput,
     options?: CallOptions,
   ): Promise<Message | PendingAudit> {
-    return callEndpoint(this.#rest, dmEndpoints.send, { guild_id: guildId }, params, options);
+    return this.#endpoints.send({ guild_id: guildId }, params, options);
   }
 
   /**
@@ -56,12 +56,6 @@ export class DmsApi {
     query?: RecallQuery,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      dmEndpoints.recall,
-      { guild_id: guildId, message_id: messageId },
-      query,
-      options,
-    );
+    await this.#endpoints.recall({ guild_id: guildId, message_id: messageId }, query, options);
   }
 }

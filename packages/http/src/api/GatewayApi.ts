@@ -1,16 +1,16 @@
 import type { GatewayBotInfo, GatewayInfo } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { gatewayEndpoints } from './endpoints/gateway.js';
 
 /** Where and how often the bot may connect to the gateway: `api.gateway`. */
 export class GatewayApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof gatewayEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, gatewayEndpoints);
   }
 
   /**
@@ -19,7 +19,7 @@ export class GatewayApi {
    * @param options - signal and timeout
    */
   public async get(options?: CallOptions): Promise<GatewayInfo> {
-    return callEndpoint(this.#rest, gatewayEndpoints.get, {}, undefined, options);
+    return this.#endpoints.get({}, options);
   }
 
   /**
@@ -29,6 +29,6 @@ export class GatewayApi {
    * @param options - signal and timeout
    */
   public async getBot(options?: CallOptions): Promise<GatewayBotInfo> {
-    return callEndpoint(this.#rest, gatewayEndpoints.getBot, {}, undefined, options);
+    return this.#endpoints.getBot({}, options);
   }
 }

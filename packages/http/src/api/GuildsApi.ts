@@ -1,16 +1,16 @@
 import type { Guild, MessageSetting } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { guildEndpoints } from './endpoints/guilds.js';
 
 /** Guilds: `api.guilds`. */
 export class GuildsApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof guildEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, guildEndpoints);
   }
 
   /**
@@ -20,7 +20,7 @@ export class GuildsApi {
    * @param options - signal and timeout
    */
   public async get(guildId: string, options?: CallOptions): Promise<Guild> {
-    return callEndpoint(this.#rest, guildEndpoints.get, { guild_id: guildId }, undefined, options);
+    return this.#endpoints.get({ guild_id: guildId }, options);
   }
 
   /**
@@ -30,12 +30,6 @@ export class GuildsApi {
    * @param options - signal and timeout
    */
   public async getMessageSetting(guildId: string, options?: CallOptions): Promise<MessageSetting> {
-    return callEndpoint(
-      this.#rest,
-      guildEndpoints.getMessageSetting,
-      { guild_id: guildId },
-      undefined,
-      options,
-    );
+    return this.#endpoints.getMessageSetting({ guild_id: guildId }, options);
   }
 }

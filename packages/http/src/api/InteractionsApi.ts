@@ -1,16 +1,18 @@
 import { InteractionAckCode } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { interactionEndpoints } from './endpoints/interactions.js';
 
 /** Acknowledging button clicks and menu choices: `api.interactions`. */
 export class InteractionsApi {
   readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof interactionEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
     this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, interactionEndpoints);
   }
 
   /**
@@ -26,9 +28,7 @@ export class InteractionsApi {
     code: InteractionAckCode = InteractionAckCode.Success,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      interactionEndpoints.acknowledge,
+    await this.#endpoints.acknowledge(
       { interaction_id: interactionId },
       { code, appId: this.#rest.appId },
       options,

@@ -7,16 +7,16 @@ import type {
 } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { memberEndpoints } from './endpoints/members.js';
 
 /** Guild members: `api.members`. */
 export class MembersApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof memberEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, memberEndpoints);
   }
 
   /**
@@ -28,7 +28,7 @@ export class MembersApi {
    * @param options - signal and timeout
    */
   public async list(guildId: string, query: MemberListQuery = {}, options?: CallOptions): Promise<Member[]> {
-    return callEndpoint(this.#rest, memberEndpoints.list, { guild_id: guildId }, query, options);
+    return this.#endpoints.list({ guild_id: guildId }, query, options);
   }
 
   /**
@@ -45,13 +45,7 @@ export class MembersApi {
     query: RoleMemberListQuery = {},
     options?: CallOptions,
   ): Promise<RoleMemberPage> {
-    return callEndpoint(
-      this.#rest,
-      memberEndpoints.listByRole,
-      { guild_id: guildId, role_id: roleId },
-      query,
-      options,
-    );
+    return this.#endpoints.listByRole({ guild_id: guildId, role_id: roleId }, query, options);
   }
 
   /**
@@ -62,13 +56,7 @@ export class MembersApi {
    * @param options - signal and timeout
    */
   public async get(guildId: string, userId: string, options?: CallOptions): Promise<Member> {
-    return callEndpoint(
-      this.#rest,
-      memberEndpoints.get,
-      { guild_id: guildId, user_id: userId },
-      undefined,
-      options,
-    );
+    return this.#endpoints.get({ guild_id: guildId, user_id: userId }, options);
   }
 
   /**
@@ -86,12 +74,6 @@ export class MembersApi {
     body?: RemoveMemberBody,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      memberEndpoints.remove,
-      { guild_id: guildId, user_id: userId },
-      body,
-      options,
-    );
+    await this.#endpoints.remove({ guild_id: guildId, user_id: userId }, body, options);
   }
 }

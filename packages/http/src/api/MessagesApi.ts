@@ -3,16 +3,16 @@ import type { GuildMessageInput } from '../messages/prepare.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { messageEndpoints } from './endpoints/messages.js';
 
 /** Messages in guild channels: `api.messages`. */
 export class MessagesApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof messageEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, messageEndpoints);
   }
 
   /**
@@ -24,7 +24,7 @@ export class MessagesApi {
    */
   public async get(channelId: string, messageId: string, options?: CallOptions): Promise<Message> {
     const params = { channel_id: channelId, message_id: messageId };
-    const response = await callEndpoint(this.#rest, messageEndpoints.get, params, undefined, options);
+    const response = await this.#endpoints.get(params, options);
     // The platform wraps this one answer in `{ message }`; unwrap it so callers get a Message.
     return isWrapped(response) ? response.message : response;
   }
@@ -43,7 +43,7 @@ export class MessagesApi {
     params: GuildMessageInput,
     options?: CallOptions,
   ): Promise<Message | PendingAudit> {
-    return callEndpoint(this.#rest, messageEndpoints.send, { channel_id: channelId }, params, options);
+    return this.#endpoints.send({ channel_id: channelId }, params, options);
   }
 
   /**
@@ -61,13 +61,7 @@ export class MessagesApi {
     params: GuildMessageInput,
     options?: CallOptions,
   ): Promise<Message> {
-    return callEndpoint(
-      this.#rest,
-      messageEndpoints.edit,
-      { channel_id: channelId, message_id: messageId },
-      params,
-      options,
-    );
+    return this.#endpoints.edit({ channel_id: channelId, message_id: messageId }, params, options);
   }
 
   /**
@@ -85,13 +79,7 @@ export class MessagesApi {
     query?: RecallQuery,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      messageEndpoints.recall,
-      { channel_id: channelId, message_id: messageId },
-      query,
-      options,
-    );
+    await this.#endpoints.recall({ channel_id: channelId, message_id: messageId }, query, options);
   }
 }
 

@@ -1,16 +1,16 @@
 import type { MuteBody, MuteMembersBody, MuteMembersResult } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { muteEndpoints } from './endpoints/mutes.js';
 
 /** Muting a whole guild or some of its members: `api.mutes`. The bot must be an admin. */
 export class MutesApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof muteEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, muteEndpoints);
   }
 
   /**
@@ -21,7 +21,7 @@ export class MutesApi {
    * @param options - signal and timeout
    */
   public async muteGuild(guildId: string, body: MuteBody, options?: CallOptions): Promise<void> {
-    await callEndpoint(this.#rest, muteEndpoints.muteGuild, { guild_id: guildId }, body, options);
+    await this.#endpoints.muteGuild({ guild_id: guildId }, body, options);
   }
 
   /**
@@ -37,7 +37,7 @@ export class MutesApi {
     body: MuteMembersBody,
     options?: CallOptions,
   ): Promise<MuteMembersResult> {
-    return callEndpoint(this.#rest, muteEndpoints.muteMembers, { guild_id: guildId }, body, options);
+    return this.#endpoints.muteMembers({ guild_id: guildId }, body, options);
   }
 
   /**
@@ -54,12 +54,6 @@ export class MutesApi {
     body: MuteBody,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      muteEndpoints.muteMember,
-      { guild_id: guildId, user_id: userId },
-      body,
-      options,
-    );
+    await this.#endpoints.muteMember({ guild_id: guildId, user_id: userId }, body, options);
   }
 }

@@ -12,7 +12,7 @@ import { validateOpenReplyFields } from '../messages/validateMessage.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { openChatEndpoints, validateUpload } from './endpoints/openChat.js';
 
 /** Reply fields of {@link OpenChatApi.sendMedia}: everything but the message kind and its media. */
@@ -37,18 +37,16 @@ export interface OpenChatRoutes {
  * implementation serves `api.groups` and `api.c2c`.
  */
 export abstract class OpenChatApi {
-  readonly #rest: RestClient;
   readonly #routes: OpenChatRoutes;
-  readonly #endpoints: ReturnType<typeof openChatEndpoints>;
+  readonly #endpoints: BoundEndpoints<ReturnType<typeof openChatEndpoints>>;
 
   /**
    * @param rest - the transport requests go through
    * @param routes - the chat kind's route templates and names
    */
   protected constructor(rest: RestClient, routes: OpenChatRoutes) {
-    this.#rest = rest;
     this.#routes = routes;
-    this.#endpoints = openChatEndpoints(routes);
+    this.#endpoints = bindEndpoints(rest, openChatEndpoints(routes));
   }
 
   /**
@@ -65,7 +63,7 @@ export abstract class OpenChatApi {
     params: OpenMessageInput,
     options?: CallOptions,
   ): Promise<OpenMessageResult | PendingAudit> {
-    return callEndpoint(this.#rest, this.#endpoints.send, this.#target(targetId), params, options);
+    return this.#endpoints.send(this.#target(targetId), params, options);
   }
 
   /**
@@ -82,7 +80,7 @@ export abstract class OpenChatApi {
     body: MediaUploadBody,
     options?: CallOptions,
   ): Promise<MediaUploadResult> {
-    return callEndpoint(this.#rest, this.#endpoints.upload, this.#target(targetId), body, options);
+    return this.#endpoints.upload(this.#target(targetId), body, options);
   }
 
   /**
@@ -127,7 +125,7 @@ export abstract class OpenChatApi {
    */
   public async recall(targetId: string, messageId: string, options?: CallOptions): Promise<void> {
     const params = { ...this.#target(targetId), message_id: messageId };
-    await callEndpoint(this.#rest, this.#endpoints.recall, params, undefined, options);
+    await this.#endpoints.recall(params, options);
   }
 
   /** The path value naming the chat: `{ group_openid }` or `{ openid }`. */

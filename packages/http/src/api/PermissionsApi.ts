@@ -1,16 +1,16 @@
 import type { ChannelPermissions, UpdateChannelPermissionsBody } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { permissionEndpoints } from './endpoints/permissions.js';
 
 /** Channel permissions of members and roles: `api.permissions`. */
 export class PermissionsApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof permissionEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, permissionEndpoints);
   }
 
   /**
@@ -25,13 +25,7 @@ export class PermissionsApi {
     userId: string,
     options?: CallOptions,
   ): Promise<ChannelPermissions> {
-    return callEndpoint(
-      this.#rest,
-      permissionEndpoints.getForMember,
-      { channel_id: channelId, user_id: userId },
-      undefined,
-      options,
-    );
+    return this.#endpoints.getForMember({ channel_id: channelId, user_id: userId }, options);
   }
 
   /**
@@ -48,13 +42,7 @@ export class PermissionsApi {
     body: UpdateChannelPermissionsBody,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      permissionEndpoints.updateForMember,
-      { channel_id: channelId, user_id: userId },
-      body,
-      options,
-    );
+    await this.#endpoints.updateForMember({ channel_id: channelId, user_id: userId }, body, options);
   }
 
   /**
@@ -69,13 +57,7 @@ export class PermissionsApi {
     roleId: string,
     options?: CallOptions,
   ): Promise<ChannelPermissions> {
-    return callEndpoint(
-      this.#rest,
-      permissionEndpoints.getForRole,
-      { channel_id: channelId, role_id: roleId },
-      undefined,
-      options,
-    );
+    return this.#endpoints.getForRole({ channel_id: channelId, role_id: roleId }, options);
   }
 
   /**
@@ -92,12 +74,6 @@ export class PermissionsApi {
     body: UpdateChannelPermissionsBody,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      permissionEndpoints.updateForRole,
-      { channel_id: channelId, role_id: roleId },
-      body,
-      options,
-    );
+    await this.#endpoints.updateForRole({ channel_id: channelId, role_id: roleId }, body, options);
   }
 }

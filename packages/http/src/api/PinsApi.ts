@@ -1,16 +1,16 @@
 import type { PinsMessage } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { pinEndpoints } from './endpoints/pins.js';
 
 /** Pinned (精华) messages of channels: `api.pins`. */
 export class PinsApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof pinEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, pinEndpoints);
   }
 
   /**
@@ -20,7 +20,7 @@ export class PinsApi {
    * @param options - signal and timeout
    */
   public async list(channelId: string, options?: CallOptions): Promise<PinsMessage> {
-    return callEndpoint(this.#rest, pinEndpoints.list, { channel_id: channelId }, undefined, options);
+    return this.#endpoints.list({ channel_id: channelId }, options);
   }
 
   /**
@@ -32,13 +32,7 @@ export class PinsApi {
    * @returns every pinned message of the channel afterwards
    */
   public async pin(channelId: string, messageId: string, options?: CallOptions): Promise<PinsMessage> {
-    return callEndpoint(
-      this.#rest,
-      pinEndpoints.pin,
-      { channel_id: channelId, message_id: messageId },
-      undefined,
-      options,
-    );
+    return this.#endpoints.pin({ channel_id: channelId, message_id: messageId }, options);
   }
 
   /**
@@ -49,12 +43,6 @@ export class PinsApi {
    * @param options - signal and timeout
    */
   public async unpin(channelId: string, messageId: string, options?: CallOptions): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      pinEndpoints.unpin,
-      { channel_id: channelId, message_id: messageId },
-      undefined,
-      options,
-    );
+    await this.#endpoints.unpin({ channel_id: channelId, message_id: messageId }, options);
   }
 }

@@ -1,16 +1,16 @@
 import type { Emoji, ReactionUsers, ReactionUsersQuery } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { reactionEndpoints, reactionParams } from './endpoints/reactions.js';
 
 /** Emoji reactions on guild messages: `api.reactions`. */
 export class ReactionsApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof reactionEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, reactionEndpoints);
   }
 
   /**
@@ -22,13 +22,7 @@ export class ReactionsApi {
    * @param options - signal and timeout
    */
   public async add(channelId: string, messageId: string, emoji: Emoji, options?: CallOptions): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      reactionEndpoints.add,
-      reactionParams(channelId, messageId, emoji),
-      undefined,
-      options,
-    );
+    await this.#endpoints.add(reactionParams(channelId, messageId, emoji), options);
   }
 
   /**
@@ -45,13 +39,7 @@ export class ReactionsApi {
     emoji: Emoji,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      reactionEndpoints.remove,
-      reactionParams(channelId, messageId, emoji),
-      undefined,
-      options,
-    );
+    await this.#endpoints.remove(reactionParams(channelId, messageId, emoji), options);
   }
 
   /**
@@ -71,12 +59,6 @@ export class ReactionsApi {
     query: ReactionUsersQuery = {},
     options?: CallOptions,
   ): Promise<ReactionUsers> {
-    return callEndpoint(
-      this.#rest,
-      reactionEndpoints.listUsers,
-      reactionParams(channelId, messageId, emoji),
-      query,
-      options,
-    );
+    return this.#endpoints.listUsers(reactionParams(channelId, messageId, emoji), query, options);
   }
 }

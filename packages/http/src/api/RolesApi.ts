@@ -1,16 +1,16 @@
 import type { CreateRoleResult, GuildRoles, RoleBody, UpdateRoleResult } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { roleEndpoints } from './endpoints/roles.js';
 
 /** Guild roles and role membership: `api.roles`. */
 export class RolesApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof roleEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, roleEndpoints);
   }
 
   /**
@@ -20,7 +20,7 @@ export class RolesApi {
    * @param options - signal and timeout
    */
   public async list(guildId: string, options?: CallOptions): Promise<GuildRoles> {
-    return callEndpoint(this.#rest, roleEndpoints.list, { guild_id: guildId }, undefined, options);
+    return this.#endpoints.list({ guild_id: guildId }, options);
   }
 
   /**
@@ -31,7 +31,7 @@ export class RolesApi {
    * @param options - signal and timeout
    */
   public async create(guildId: string, body: RoleBody, options?: CallOptions): Promise<CreateRoleResult> {
-    return callEndpoint(this.#rest, roleEndpoints.create, { guild_id: guildId }, body, options);
+    return this.#endpoints.create({ guild_id: guildId }, body, options);
   }
 
   /**
@@ -48,13 +48,7 @@ export class RolesApi {
     body: RoleBody,
     options?: CallOptions,
   ): Promise<UpdateRoleResult> {
-    return callEndpoint(
-      this.#rest,
-      roleEndpoints.update,
-      { guild_id: guildId, role_id: roleId },
-      body,
-      options,
-    );
+    return this.#endpoints.update({ guild_id: guildId, role_id: roleId }, body, options);
   }
 
   /**
@@ -65,13 +59,7 @@ export class RolesApi {
    * @param options - signal and timeout
    */
   public async delete(guildId: string, roleId: string, options?: CallOptions): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      roleEndpoints.delete,
-      { guild_id: guildId, role_id: roleId },
-      undefined,
-      options,
-    );
+    await this.#endpoints.delete({ guild_id: guildId, role_id: roleId }, options);
   }
 
   /**
@@ -90,9 +78,7 @@ export class RolesApi {
     channelId?: string,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      roleEndpoints.addMember,
+    await this.#endpoints.addMember(
       { guild_id: guildId, user_id: userId, role_id: roleId },
       { roleId, channelId },
       options,
@@ -115,9 +101,7 @@ export class RolesApi {
     channelId?: string,
     options?: CallOptions,
   ): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      roleEndpoints.removeMember,
+    await this.#endpoints.removeMember(
       { guild_id: guildId, user_id: userId, role_id: roleId },
       { roleId, channelId },
       options,

@@ -1,16 +1,16 @@
 import type { Schedule, ScheduleBody, ScheduleListQuery } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { scheduleEndpoints } from './endpoints/schedules.js';
 
 /** Events of schedule channels: `api.schedules`. */
 export class SchedulesApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof scheduleEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, scheduleEndpoints);
   }
 
   /**
@@ -26,7 +26,7 @@ export class SchedulesApi {
     query: ScheduleListQuery = {},
     options?: CallOptions,
   ): Promise<Schedule[]> {
-    return callEndpoint(this.#rest, scheduleEndpoints.list, { channel_id: channelId }, query, options);
+    return this.#endpoints.list({ channel_id: channelId }, query, options);
   }
 
   /**
@@ -37,13 +37,7 @@ export class SchedulesApi {
    * @param options - signal and timeout
    */
   public async get(channelId: string, scheduleId: string, options?: CallOptions): Promise<Schedule> {
-    return callEndpoint(
-      this.#rest,
-      scheduleEndpoints.get,
-      { channel_id: channelId, schedule_id: scheduleId },
-      undefined,
-      options,
-    );
+    return this.#endpoints.get({ channel_id: channelId, schedule_id: scheduleId }, options);
   }
 
   /**
@@ -54,7 +48,7 @@ export class SchedulesApi {
    * @param options - signal and timeout
    */
   public async create(channelId: string, schedule: ScheduleBody, options?: CallOptions): Promise<Schedule> {
-    return callEndpoint(this.#rest, scheduleEndpoints.create, { channel_id: channelId }, schedule, options);
+    return this.#endpoints.create({ channel_id: channelId }, schedule, options);
   }
 
   /**
@@ -71,13 +65,7 @@ export class SchedulesApi {
     schedule: ScheduleBody,
     options?: CallOptions,
   ): Promise<Schedule> {
-    return callEndpoint(
-      this.#rest,
-      scheduleEndpoints.update,
-      { channel_id: channelId, schedule_id: scheduleId },
-      schedule,
-      options,
-    );
+    return this.#endpoints.update({ channel_id: channelId, schedule_id: scheduleId }, schedule, options);
   }
 
   /**
@@ -88,12 +76,6 @@ export class SchedulesApi {
    * @param options - signal and timeout
    */
   public async delete(channelId: string, scheduleId: string, options?: CallOptions): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      scheduleEndpoints.delete,
-      { channel_id: channelId, schedule_id: scheduleId },
-      undefined,
-      options,
-    );
+    await this.#endpoints.delete({ channel_id: channelId, schedule_id: scheduleId }, options);
   }
 }

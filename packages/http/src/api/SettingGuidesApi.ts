@@ -1,16 +1,16 @@
 import type { Message, SettingGuideBody } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { settingGuideEndpoints } from './endpoints/settingGuides.js';
 
 /** Messages that lead users to the bot's settings: `api.settingGuides`. */
 export class SettingGuidesApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof settingGuideEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, settingGuideEndpoints);
   }
 
   /**
@@ -25,13 +25,7 @@ export class SettingGuidesApi {
     body: SettingGuideBody = {},
     options?: CallOptions,
   ): Promise<Message> {
-    return callEndpoint(
-      this.#rest,
-      settingGuideEndpoints.sendToChannel,
-      { channel_id: channelId },
-      body,
-      options,
-    );
+    return this.#endpoints.sendToChannel({ channel_id: channelId }, body, options);
   }
 
   /**
@@ -42,12 +36,6 @@ export class SettingGuidesApi {
    * @param options - signal and timeout
    */
   public async sendToDm(guildId: string, jumpGuildId: string, options?: CallOptions): Promise<Message> {
-    return callEndpoint(
-      this.#rest,
-      settingGuideEndpoints.sendToDm,
-      { guild_id: guildId },
-      jumpGuildId,
-      options,
-    );
+    return this.#endpoints.sendToDm({ guild_id: guildId }, jumpGuildId, options);
   }
 }

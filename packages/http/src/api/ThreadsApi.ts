@@ -1,16 +1,16 @@
 import type { CreateThreadBody, CreateThreadResult, ThreadDetail, ThreadList } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { threadEndpoints } from './endpoints/threads.js';
 
 /** Threads (帖子) of forum channels: `api.threads`. */
 export class ThreadsApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof threadEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, threadEndpoints);
   }
 
   /**
@@ -20,7 +20,7 @@ export class ThreadsApi {
    * @param options - signal and timeout
    */
   public async list(channelId: string, options?: CallOptions): Promise<ThreadList> {
-    return callEndpoint(this.#rest, threadEndpoints.list, { channel_id: channelId }, undefined, options);
+    return this.#endpoints.list({ channel_id: channelId }, options);
   }
 
   /**
@@ -31,13 +31,7 @@ export class ThreadsApi {
    * @param options - signal and timeout
    */
   public async get(channelId: string, threadId: string, options?: CallOptions): Promise<ThreadDetail> {
-    return callEndpoint(
-      this.#rest,
-      threadEndpoints.get,
-      { channel_id: channelId, thread_id: threadId },
-      undefined,
-      options,
-    );
+    return this.#endpoints.get({ channel_id: channelId, thread_id: threadId }, options);
   }
 
   /**
@@ -52,7 +46,7 @@ export class ThreadsApi {
     body: CreateThreadBody,
     options?: CallOptions,
   ): Promise<CreateThreadResult> {
-    return callEndpoint(this.#rest, threadEndpoints.create, { channel_id: channelId }, body, options);
+    return this.#endpoints.create({ channel_id: channelId }, body, options);
   }
 
   /**
@@ -63,12 +57,6 @@ export class ThreadsApi {
    * @param options - signal and timeout
    */
   public async delete(channelId: string, threadId: string, options?: CallOptions): Promise<void> {
-    await callEndpoint(
-      this.#rest,
-      threadEndpoints.delete,
-      { channel_id: channelId, thread_id: threadId },
-      undefined,
-      options,
-    );
+    await this.#endpoints.delete({ channel_id: channelId, thread_id: threadId }, options);
   }
 }

@@ -1,16 +1,16 @@
 import type { Guild, GuildListQuery, User } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
-import { callEndpoint } from './endpoint.js';
+import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { userEndpoints } from './endpoints/users.js';
 
 /** The bot's own account: `api.users`. */
 export class UsersApi {
-  readonly #rest: RestClient;
+  readonly #endpoints: BoundEndpoints<typeof userEndpoints>;
 
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
-    this.#rest = rest;
+    this.#endpoints = bindEndpoints(rest, userEndpoints);
   }
 
   /**
@@ -19,7 +19,7 @@ export class UsersApi {
    * @param options - signal and timeout
    */
   public async me(options?: CallOptions): Promise<User> {
-    return callEndpoint(this.#rest, userEndpoints.me, {}, undefined, options);
+    return this.#endpoints.me({}, options);
   }
 
   /**
@@ -30,6 +30,6 @@ export class UsersApi {
    * @throws {@link ValidationError} when both `before` and `after` are set, or `limit` is out of range
    */
   public async guilds(query: GuildListQuery = {}, options?: CallOptions): Promise<Guild[]> {
-    return callEndpoint(this.#rest, userEndpoints.guilds, {}, query, options);
+    return this.#endpoints.guilds({}, query, options);
   }
 }

@@ -35,7 +35,7 @@ export interface EndpointOptions<Input, Held extends boolean> {
  * One REST endpoint as data: method, route template (the rate limiter's key, and the name in
  * errors and logs), placeholders with the caller's names for them, and how the input becomes the
  * request. `Input` is what the caller hands over besides the path ids; `Result` the parsed answer.
- * Declare with {@link endpoint}, send with {@link callEndpoint}.
+ * Declare with {@link endpoint}; a resource sends through {@link bindEndpoints}.
  */
 export interface Endpoint<Route extends string, Input, Result, Held extends boolean = false> {
   readonly method: HttpMethod;
@@ -54,7 +54,7 @@ export interface Endpoint<Route extends string, Input, Result, Held extends bool
   readonly __result?: Result;
 }
 
-/** What {@link callEndpoint} resolves to: the answer, or a PendingAudit for an auditable endpoint. */
+/** What a call resolves to: the answer, or a PendingAudit for an auditable endpoint. */
 export type EndpointResult<Result, Held extends boolean> = Held extends true ? Result | PendingAudit : Result;
 
 /**
@@ -87,35 +87,72 @@ export function endpoint<Route extends string, Input = void, Held extends boolea
   return declaration;
 }
 
+/** Any endpoint declaration, whatever its route, input and answer. */
+export type AnyEndpoint = Endpoint<string, never, unknown, boolean>;
+
 /**
- * Sends one call of an endpoint: checks each path id (a `ValidationError` names the caller's
- * argument), then the input, and hands the request to the REST client.
+ * The endpoints of a table bound to a transport: each takes the path values, then its input
+ * (endpoints that take one), then the call options.
+ */
+export type BoundEndpoints<Table> = {
+  readonly [Name in keyof Table]: Table[Name] extends Endpoint<
+    infer Route,
+    infer Input,
+    infer Result,
+    infer Held
+  >
+    ? (
+        params: RouteParams<Route>,
+        ...rest: [Input] extends [void] ? [options?: CallOptions] : [input: Input, options?: CallOptions]
+      ) => Promise<EndpointResult<Result, Held>>
+    : never;
+};
+
+/**
+ * Binds a table of endpoint declarations to a transport, once per resource object.
  *
  * @param rest - the transport
- * @param declaration - the endpoint
- * @param params - a value for each placeholder of the route
- * @param input - the rest of the call's arguments, as the declaration takes them
- * @param options - signal, timeout and `retryOnTimeout`
- * @throws {@link ValidationError} for an empty or non-string id, or an input the declaration refuses
+ * @param table - the resource's declarations
  */
-export async function callEndpoint<Route extends string, Input, Result, Held extends boolean>(
+export function bindEndpoints<Table extends Readonly<Record<string, AnyEndpoint>>>(
   rest: RestClient,
-  declaration: Endpoint<Route, Input, Result, Held>,
-  params: RouteParams<Route>,
-  input: Input,
+  table: Table,
+): BoundEndpoints<Table> {
+  const bound: Record<string, unknown> = {};
+  for (const [name, declaration] of Object.entries(table)) {
+    bound[name] =
+      declaration.request === undefined
+        ? (params: RouteParams<string>, options?: CallOptions) =>
+            send(rest, declaration, params, undefined, options)
+        : (params: RouteParams<string>, input: unknown, options?: CallOptions) =>
+            send(rest, declaration, params, input, options);
+  }
+  return bound as BoundEndpoints<Table>;
+}
+
+/**
+ * Sends one call: checks each path id (a `ValidationError` names the caller's argument), then
+ * the input, and hands the request to the REST client. Throws synchronously: the resource
+ * methods calling it are `async`, so a refusal reaches their callers as a rejection.
+ */
+function send(
+  rest: RestClient,
+  declaration: AnyEndpoint,
+  params: RouteParams<string>,
+  input: unknown,
   options: CallOptions | undefined,
-): Promise<EndpointResult<Result, Held>> {
-  const values = params as Readonly<Record<string, unknown>>;
-  for (const [placeholder, field] of declaration.params) requireId(values[placeholder], field);
+): Promise<unknown> {
+  for (const [placeholder, field] of declaration.params) requireId(params[placeholder], field);
   const request: RequestOptions = {
     method: declaration.method,
     route: declaration.route,
-    params: params as Readonly<Record<string, string>>,
-    ...declaration.request?.(input),
+    params,
+    // BoundEndpoints types `input` as the declaration's Input; the table erased it to `never`.
+    ...declaration.request?.(input as never),
     ...callControls(options),
   };
   if (declaration.auditable) request.auditable = true;
-  return rest.request<Result>(request) as Promise<EndpointResult<Result, Held>>;
+  return rest.request<unknown>(request);
 }
 
 /**
