@@ -1,7 +1,7 @@
 export * from './protocol/GatewayProtocol.js';
 export * from './protocol/qq.js';
-// Wire types of this package's own signatures, defined in `@bot/http`.
-export type { GatewayBotInfo, SessionStartLimit } from '@bot/http';
+// Wire types of this package's own signatures, defined in `@bot/core`.
+export type { GatewayBotInfo, SessionStartLimit } from '@bot/core';
 // The intents `Shard` and `ShardManager` take, defined in `@bot/core`.
 export { Intents, IntentFlags, type IntentName } from '@bot/core';
 export { GatewayError } from './errors/GatewayError.js';

@@ -1,12 +1,4 @@
-import {
-  BotApi,
-  RestClient,
-  ValidationError,
-  childLogger,
-  createLogger,
-  type BotLogger,
-  type Token,
-} from '@bot/http';
+import { BotApi, RestClient, type Token } from '@bot/http';
 import {
   ShardManager,
   type DispatchPayload,
@@ -22,7 +14,7 @@ import type { TypeMap } from '../data/TypeMap.js';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
 import { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import { toClientError } from '../errors/ClientError.js';
-import { Intents } from '@bot/core';
+import { Intents, ValidationError, childLogger, createLogger, type BotLogger } from '@bot/core';
 import { ReplySequencer } from '../models/ReplySequencer.js';
 import { settlesWithin } from '../util/settlesWithin.js';
 import type { ClientConfig } from './ClientConfig.js';

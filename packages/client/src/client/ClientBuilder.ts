@@ -1,11 +1,11 @@
-import { Token, ValidationError, requireHttpUrl, type BotLogger, type RateLimitOptions } from '@bot/http';
+import { Token, type RateLimitOptions } from '@bot/http';
 import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import { TypeMap, type DataKey } from '../data/TypeMap.js';
 import { resolveWaterMarks, type BackpressureOptions } from '../dispatch/Backpressure.js';
 import { DEFAULT_DISPATCH_POLICY, concurrencyOf, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import { checkHandlers } from '../events/checkHandlers.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
-import { Intents } from '@bot/core';
+import { Intents, ValidationError, requireHttpUrl, type BotLogger } from '@bot/core';
 import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from '../presence/Presence.js';
 import { Client } from './Client.js';
 import type { ClientConfig } from './ClientConfig.js';

@@ -1,10 +1,10 @@
-import type { BotLogger, RateLimitOptions, Token } from '@bot/http';
+import type { BotLogger, Intents } from '@bot/core';
+import type { RateLimitOptions, Token } from '@bot/http';
 import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import type { TypeMap } from '../data/TypeMap.js';
 import type { WaterMarks } from '../dispatch/Backpressure.js';
 import type { DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
-import type { Intents } from '@bot/core';
 import type { Presence } from '../presence/Presence.js';
 import type { GatewayOptions } from './GatewayOptions.js';
 

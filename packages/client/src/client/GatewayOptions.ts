@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/http';
+import { ValidationError } from '@bot/core';
 import { Shard, type IdentifyQueue, type ShardManagerOptions, type TokenSource } from '@bot/gateway';
 
 /**

@@ -1,4 +1,5 @@
-import type { BotApi, BotLogger, Token } from '@bot/http';
+import type { BotLogger } from '@bot/core';
+import type { BotApi, Token } from '@bot/http';
 import type { Client } from '../client/Client.js';
 import type { TypeMap } from '../data/TypeMap.js';
 

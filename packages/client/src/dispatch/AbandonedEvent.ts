@@ -1,4 +1,4 @@
-import type { GatewayPayload } from '@bot/http';
+import type { GatewayPayload } from '@bot/core';
 
 /** An event a shutdown gave up on, as `AbandonedEventsError.events` lists it. */
 export interface AbandonedEvent {

@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/http';
+import { ValidationError } from '@bot/core';
 
 /**
  * How many parsed events one shard's lane may hold (running and waiting) before the client stops

@@ -1,4 +1,4 @@
-import type { BotLogger, GatewayPayload } from '@bot/http';
+import type { BotLogger, GatewayPayload } from '@bot/core';
 import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
 import type {

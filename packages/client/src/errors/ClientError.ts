@@ -1,3 +1,4 @@
+import { ValidationError } from '@bot/core';
 import {
   ApiError,
   AuthenticationError,
@@ -6,7 +7,6 @@ import {
   NetworkError,
   RateLimitedError,
   TimeoutError,
-  ValidationError,
   type HttpError,
 } from '@bot/http';
 import { GatewayError } from '@bot/gateway';

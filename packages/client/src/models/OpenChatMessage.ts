@@ -1,11 +1,5 @@
-import {
-  OpenMessageParams,
-  type OpenMessageBody,
-  type OpenMessageInput,
-  type OpenMessageResult,
-  type OpenMessageAttachment,
-  type PendingAudit,
-} from '@bot/http';
+import type { OpenMessageBody, OpenMessageResult, OpenMessageAttachment } from '@bot/core';
+import { OpenMessageParams, type OpenMessageInput, type PendingAudit } from '@bot/http';
 import { stripMentions, toDate, unescapeContent } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';

@@ -1,4 +1,4 @@
-import { GatewayCloseCode } from '@bot/http';
+import { GatewayCloseCode } from '@bot/core';
 import { FatalGatewayError } from './FatalGatewayError.js';
 
 /** Writes an intent bit set as the caller would read it: `1107296257 (1<<0 GUILDS, 1<<30 …)`. */

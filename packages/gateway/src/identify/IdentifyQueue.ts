@@ -1,5 +1,4 @@
-import { requireInteger, ValidationError } from '@bot/core';
-import type { SessionStartLimit } from '@bot/http';
+import { requireInteger, ValidationError, type SessionStartLimit } from '@bot/core';
 
 /**
  * Decides when each shard may send Identify. Rules every implementation keeps:

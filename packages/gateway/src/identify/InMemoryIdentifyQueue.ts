@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/http';
+import { ValidationError } from '@bot/core';
 import {
   DEFAULT_BUDGET_PERIOD_MS,
   DEFAULT_IDENTIFY_WINDOW_MS,

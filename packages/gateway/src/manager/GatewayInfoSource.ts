@@ -1,4 +1,5 @@
-import { Routes, type GatewayBotInfo, type RequestOptions } from '@bot/http';
+import type { GatewayBotInfo } from '@bot/core';
+import { Routes, type RequestOptions } from '@bot/http';
 
 /** Where a {@link ShardManager} learns the gateway URL, the shard count and the session budget. */
 export interface GatewayInfoSource {

@@ -4,7 +4,7 @@
  * platforms (opcodes, frame builders, close codes, whether presence exists) comes from here.
  * `qqProtocol` in `./qq.ts` is the only implementation today.
  */
-import type { GatewayPayload } from '@bot/http';
+import type { GatewayPayload } from '@bot/core';
 
 // The envelope is defined with the platform's other wire types in `@bot/http`; it names no
 // opcode, so it serves any protocol behind this seam.

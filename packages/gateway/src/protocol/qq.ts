@@ -7,13 +7,13 @@ import {
   GatewayCloseCode,
   Opcode,
   ValidationError,
-  authorization,
   type GatewayPayload,
   type HelloData,
   type IdentifyData,
   type ReadyData,
   type ResumeData,
-} from '@bot/http';
+} from '@bot/core';
+import { authorization } from '@bot/http';
 import type {
   CloseCodeRule,
   CloseCodeTable,

@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/http';
+import { ValidationError } from '@bot/core';
 
 /** Where a bot's keys live: `<prefix>:{<appId>}:…`. */
 export interface RedisNamespace {

@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
+import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import { RedisOperationError } from './RedisOperationError.js';
 import { logConnection } from './support/logConnection.js';

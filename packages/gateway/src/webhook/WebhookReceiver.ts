@@ -7,7 +7,7 @@ import {
   typedEventEmitter,
   type BotLogger,
   type CallbackAck,
-} from '@bot/http';
+} from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { ByteBudget } from './ByteBudget.js';

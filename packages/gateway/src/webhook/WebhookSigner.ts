@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { ValidationError, type CallbackValidationAnswer, type CallbackValidationData } from '@bot/http';
+import { ValidationError, type CallbackValidationAnswer, type CallbackValidationData } from '@bot/core';
 
 /** PKCS#8 DER header of an Ed25519 private key; the 32-byte seed follows it. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');

@@ -1,4 +1,4 @@
-import { Opcode, type CallbackValidationData } from '@bot/http';
+import { Opcode, type CallbackValidationData } from '@bot/core';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { isUnixSeconds } from './signatureHeaders.js';
 import { WebhookRefusedError } from './WebhookRefusedError.js';

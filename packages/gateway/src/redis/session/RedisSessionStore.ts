@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/http';
+import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/core';
 import type { SessionInfo, SessionStore } from '../../session/SessionStore.js';
 import { DEFAULT_SESSION_TTL_MS, REPLAY_MARGIN_MS } from '../replayWindow.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/http';
+import { ValidationError } from '@bot/core';
 import type { SessionInfo } from '../../session/SessionStore.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { BotLogger } from '@bot/http';
+import type { BotLogger } from '@bot/core';
 
 /**
  * Listens to a client's `error` events and logs the outage they tell of: a warning at the first
