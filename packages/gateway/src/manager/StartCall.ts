@@ -29,6 +29,23 @@ function shownRange(range: unknown): string {
   return `{ from: ${shown(from)}, to: ${shown(to)} }`;
 }
 
+/**
+ * A call taking a shard range and a count, such as `startShardRange(range, total)`.
+ *
+ * @param name - the function's name, as the caller wrote it
+ * @param range - the range argument
+ * @param total - the count argument
+ */
+export function rangeCall(name: string, range: unknown, total: unknown): StartCall {
+  return {
+    text: `${name}(${shownRange(range)}, ${shown(total)})`,
+    from: 'range.from',
+    to: 'range.to',
+    total: 'total',
+    ids: 'range',
+  };
+}
+
 /** The `start*` calls of `ShardManager`, described. */
 export const startCalls = {
   start: (): StartCall => ({
@@ -52,13 +69,7 @@ export const startCalls = {
     total: 'total',
     ids: undefined,
   }),
-  startShardRange: (range: unknown, total: unknown): StartCall => ({
-    text: `startShardRange(${shownRange(range)}, ${shown(total)})`,
-    from: 'range.from',
-    to: 'range.to',
-    total: 'total',
-    ids: 'range',
-  }),
+  startShardRange: (range: unknown, total: unknown): StartCall => rangeCall('startShardRange', range, total),
   startAutosharded: (): StartCall => ({
     text: 'startAutosharded()',
     from: undefined,

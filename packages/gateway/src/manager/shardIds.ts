@@ -1,4 +1,4 @@
-import { idsOfStartCall } from './StartCall.js';
+import { idsOfStartCall, rangeCall } from './StartCall.js';
 
 /** An inclusive range of shard ids: `{ from: 4, to: 7 }` is shards 4, 5, 6 and 7. */
 export interface ShardRange {
@@ -16,15 +16,5 @@ export interface ShardRange {
  * @throws {@link ValidationError} naming the wrong argument
  */
 export function shardIdsInRange(range: ShardRange, total: number): number[] {
-  return idsOfStartCall(
-    {
-      text: `shardIdsInRange({ from: ${range.from}, to: ${range.to} }, ${total})`,
-      from: 'range.from',
-      to: 'range.to',
-      total: 'total',
-      ids: 'range',
-    },
-    range,
-    total,
-  );
+  return idsOfStartCall(rangeCall('shardIdsInRange', range, total), range, total);
 }
