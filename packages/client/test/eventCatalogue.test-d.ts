@@ -22,8 +22,10 @@ import {
   MODEL_BUILDERS,
   OpenForumEvent,
   Ready,
+  type ByEventName,
   type Context,
   type DispatchEventHandlers,
+  type EventModels,
   type EventHandler,
   type EventMethod,
   type HandlerResult,
@@ -141,4 +143,13 @@ test('a builder returning another model, or reading another payload, fails to co
 test('an event the catalogue does not declare has no model', () => {
   // @ts-expect-error ENTER_AIO is not in the catalogue
   expectTypeOf<ModelOf<'ENTER_AIO'>>().toBeNever();
+});
+
+test('a model map must name exactly the catalogue events', () => {
+  type Complete = { [Name in keyof EventModels]: EventModels[Name] };
+  expectTypeOf<ByEventName<Complete>>().toEqualTypeOf<EventModels>();
+  // @ts-expect-error AUDIO_ON_MIC has no model
+  expectTypeOf<ByEventName<Omit<Complete, 'AUDIO_ON_MIC'>>>().not.toBeNever();
+  // @ts-expect-error ENTER_AIO is not in the catalogue
+  expectTypeOf<ByEventName<Complete & { ENTER_AIO: Ready }>>().not.toBeNever();
 });

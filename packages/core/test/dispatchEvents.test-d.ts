@@ -1,5 +1,6 @@
 import { expectTypeOf, test } from 'vitest';
 import type {
+  DispatchEventDeclaration,
   DispatchEventMap,
   DispatchEventMethod,
   DispatchEventName,
@@ -7,9 +8,10 @@ import type {
   Message,
   MessageDelete,
   GroupMessageCreate,
+  GuildEvent,
   ReadyData,
 } from '../src/index.js';
-import { DISPATCH_EVENTS } from '../src/index.js';
+import { DISPATCH_EVENTS, payload } from '../src/index.js';
 
 test('the wire map is derived from the catalogue, one payload type per event', () => {
   expectTypeOf<keyof DispatchEventMap>().toEqualTypeOf<keyof typeof DISPATCH_EVENTS>();
@@ -27,4 +29,17 @@ test('each entry names its method and intent as literals', () => {
   expectTypeOf<(typeof DISPATCH_EVENTS)[DispatchEventName]['intent']>().toMatchTypeOf<IntentName | null>();
   // @ts-expect-error a name the catalogue does not declare has no payload type
   expectTypeOf<DispatchEventMap['ENTER_AIO']>().toBeUnknown();
+});
+
+test('a declaration with an intent the platform does not define, or no method, fails to compile', () => {
+  const typo = {
+    // @ts-expect-error GUILD is not an intent (GUILDS is)
+    GUILD_CREATE: { intent: 'GUILD', method: 'guildCreate', payload: payload<GuildEvent>() },
+  } satisfies Record<string, DispatchEventDeclaration>;
+  const noMethod = {
+    // @ts-expect-error every event names its handler method
+    GUILD_CREATE: { intent: 'GUILDS', payload: payload<GuildEvent>() },
+  } satisfies Record<string, DispatchEventDeclaration>;
+  expectTypeOf(typo).not.toBeNever();
+  expectTypeOf(noMethod).not.toBeNever();
 });
