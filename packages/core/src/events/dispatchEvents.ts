@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: this is the event catalogue, one table with one short declaration per
+// event, plus the lookups derived from it. Split into files, an event's facts would no longer sit
+// beside those of its neighbours, and adding one would mean finding the right file first.
 import { IntentFlags, Intents, type IntentName } from '../intents/Intents.js';
 import type { AudioAction, AudioLiveChannelMember } from '../wire/audio.js';
 import type {
