@@ -17,14 +17,10 @@ export type * from './recorder/records.js';
 export { ErrorCode } from './rest/errorCodes.js';
 export type { PendingAudit } from './rest/rules/AuditQueue.js';
 export type { Simulator } from './simulate/Simulator.js';
-export type {
-  DirectMessageOptions,
-  GuildMessageOptions,
-  MemberChangeOptions,
-  MemberUpdateOptions,
-  ReactionOptions,
-  VoiceOptions,
-} from './simulate/guildEvents.js';
+export type { DirectMessageOptions, GuildMessageOptions } from './simulate/guildMessages.js';
+export type { MemberChangeOptions, MemberUpdateOptions } from './simulate/guildMembers.js';
+export type { ReactionOptions } from './simulate/messageReactions.js';
+export type { VoiceOptions } from './simulate/voiceChannels.js';
 export type {
   GuildCreateOptions,
   GuildDeleteOptions,

@@ -13,11 +13,15 @@ import type {
   MessageDelete,
   MessageReaction,
 } from '../protocol/wire.js';
-import * as guild from './guildEvents.js';
 import * as lifecycle from './guildLifecycle.js';
+import * as members from './guildMembers.js';
+import * as messages from './guildMessages.js';
+import { auditResult } from './messageAudit.js';
 import { messageDelete, type MessageDeleteOptions } from './messageDelete.js';
+import * as reactions from './messageReactions.js';
 import * as open from './openEvents.js';
 import type { SimulationContext } from './SimulationContext.js';
+import * as voiceChannels from './voiceChannels.js';
 
 /**
  * Simulated users: each method changes the world the way the action would and publishes the
@@ -34,18 +38,18 @@ export class Simulator {
   }
 
   /** A user @-mentions the bot in a guild channel (AT_MESSAGE_CREATE). */
-  guildAtMessage(options: guild.GuildMessageOptions): PublishedEvent<Message> {
-    return guild.guildAtMessage(this.#ctx, options);
+  guildAtMessage(options: messages.GuildMessageOptions): PublishedEvent<Message> {
+    return messages.guildAtMessage(this.#ctx, options);
   }
 
   /** A user writes in a guild channel (MESSAGE_CREATE, private-domain bots). */
-  guildMessage(options: guild.GuildMessageOptions): PublishedEvent<Message> {
-    return guild.guildMessage(this.#ctx, options);
+  guildMessage(options: messages.GuildMessageOptions): PublishedEvent<Message> {
+    return messages.guildMessage(this.#ctx, options);
   }
 
   /** A user writes to the bot in a guild DM (DIRECT_MESSAGE_CREATE). */
-  directMessage(options: guild.DirectMessageOptions): PublishedEvent<Message> {
-    return guild.directMessage(this.#ctx, options);
+  directMessage(options: messages.DirectMessageOptions): PublishedEvent<Message> {
+    return messages.directMessage(this.#ctx, options);
   }
 
   /** A group member @-mentions the bot (GROUP_AT_MESSAGE_CREATE). */
@@ -64,18 +68,18 @@ export class Simulator {
   }
 
   /** A user joins a guild (GUILD_MEMBER_ADD). */
-  memberJoin(options?: guild.MemberChangeOptions): PublishedEvent<Member> {
-    return guild.memberJoin(this.#ctx, options);
+  memberJoin(options?: members.MemberChangeOptions): PublishedEvent<Member> {
+    return members.memberJoin(this.#ctx, options);
   }
 
   /** A user leaves a guild (GUILD_MEMBER_REMOVE). */
-  memberLeave(options: guild.MemberChangeOptions & { userId: string }): PublishedEvent<Member> {
-    return guild.memberLeave(this.#ctx, options);
+  memberLeave(options: members.MemberChangeOptions & { userId: string }): PublishedEvent<Member> {
+    return members.memberLeave(this.#ctx, options);
   }
 
   /** A member's nickname or roles change (GUILD_MEMBER_UPDATE). */
-  memberUpdate(options: guild.MemberUpdateOptions): PublishedEvent<Member> {
-    return guild.memberUpdate(this.#ctx, options);
+  memberUpdate(options: members.MemberUpdateOptions): PublishedEvent<Member> {
+    return members.memberUpdate(this.#ctx, options);
   }
 
   /** The bot is added to a new guild with a "general" channel (GUILD_CREATE). */
@@ -102,23 +106,23 @@ export class Simulator {
   }
 
   /** A user adds an emoji reaction (MESSAGE_REACTION_ADD). */
-  reactionAdd(options: guild.ReactionOptions): PublishedEvent<MessageReaction> {
-    return guild.reaction(this.#ctx, true, options);
+  reactionAdd(options: reactions.ReactionOptions): PublishedEvent<MessageReaction> {
+    return reactions.reaction(this.#ctx, true, options);
   }
 
   /** A user removes an emoji reaction (MESSAGE_REACTION_REMOVE). */
-  reactionRemove(options: guild.ReactionOptions): PublishedEvent<MessageReaction> {
-    return guild.reaction(this.#ctx, false, options);
+  reactionRemove(options: reactions.ReactionOptions): PublishedEvent<MessageReaction> {
+    return reactions.reaction(this.#ctx, false, options);
   }
 
   /** A user enters a voice or live channel (AUDIO_OR_LIVE_CHANNEL_MEMBER_ENTER). */
-  voiceEnter(options: guild.VoiceOptions): PublishedEvent<unknown> {
-    return guild.voice(this.#ctx, true, options);
+  voiceEnter(options: voiceChannels.VoiceOptions): PublishedEvent<unknown> {
+    return voiceChannels.voice(this.#ctx, true, options);
   }
 
   /** A user leaves a voice or live channel (AUDIO_OR_LIVE_CHANNEL_MEMBER_EXIT). */
-  voiceExit(options: guild.VoiceOptions): PublishedEvent<unknown> {
-    return guild.voice(this.#ctx, false, options);
+  voiceExit(options: voiceChannels.VoiceOptions): PublishedEvent<unknown> {
+    return voiceChannels.voice(this.#ctx, false, options);
   }
 
   /** A member adds the bot to a group (GROUP_ADD_ROBOT); an unknown openid creates the group. */
@@ -163,12 +167,12 @@ export class Simulator {
 
   /** The audit of a held send passes (MESSAGE_AUDIT_PASS); the message is created. */
   auditPass(auditId: string): PublishedEvent<MessageAudited> {
-    return guild.auditResult(this.#ctx, true, auditId);
+    return auditResult(this.#ctx, true, auditId);
   }
 
   /** The audit of a held send fails (MESSAGE_AUDIT_REJECT). */
   auditReject(auditId: string): PublishedEvent<MessageAudited> {
-    return guild.auditResult(this.#ctx, false, auditId);
+    return auditResult(this.#ctx, false, auditId);
   }
 
   /**

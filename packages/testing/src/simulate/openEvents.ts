@@ -17,7 +17,7 @@ import type {
 import type { Scene } from '../state/MessageStore.js';
 import type { C2CUserRecord, GroupRecord } from '../state/OpenStore.js';
 import { isoTimestamp, unixSeconds } from '../util/time.js';
-import { defaultUserIn } from './guildEvents.js';
+import { defaultUserIn } from './guildLookup.js';
 import { escapeContent, type SimulationContext } from './SimulationContext.js';
 
 /** A group member @-mentioning the bot. */
