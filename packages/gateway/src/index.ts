@@ -27,8 +27,9 @@ export {
 export { InMemoryIdentifyQueue } from './identify/InMemoryIdentifyQueue.js';
 export type { SessionInfo, SessionStore } from './session/SessionStore.js';
 export { InMemorySessionStore } from './session/InMemorySessionStore.js';
-export { ShardManager, type ShardManagerEvents, type ShutdownOptions } from './manager/ShardManager.js';
+export { ShardManager, type ShardManagerEvents } from './manager/ShardManager.js';
 export type { ShardManagerOptions, FatalPolicy } from './manager/ShardManagerOptions.js';
+export type { ShutdownOptions } from './manager/shutdown.js';
 export {
   gatewayInfoFromRest,
   type GatewayInfoSource,

@@ -1,7 +1,7 @@
 import type { Intents } from '@bot/core';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { SessionStore } from '../session/SessionStore.js';
-import type { ShardBehaviour } from '../shard/ShardOptions.js';
+import type { ShardBehaviour, ShardOptions } from '../shard/ShardOptions.js';
 import type { TokenSource } from '../shard/TokenSource.js';
 import type { GatewayInfoSource } from './GatewayInfoSource.js';
 
@@ -33,4 +33,26 @@ export interface ShardManagerOptions extends ShardBehaviour {
   onFatal?: FatalPolicy;
   /** Deadline of `shutdownAll()` and `handoff()` in milliseconds (5 s by default). */
   shutdownTimeoutMs?: number;
+}
+
+/**
+ * The options of one of a manager's shards: the manager's own options left out (`gateway`,
+ * `onFatal`, `shutdownTimeoutMs`, `identifyWindowMs`), the rest passed on as given, and what the
+ * manager gives each shard.
+ *
+ * @param options - the manager's options
+ * @param given - the shard's id and count, the gateway URL, and what the manager's shards share
+ */
+export function shardOptionsOf(
+  options: ShardManagerOptions,
+  given: Pick<ShardOptions, 'id' | 'total' | 'gatewayUrl' | 'identifyQueue' | 'sessionStore' | 'logger'>,
+): ShardOptions {
+  const {
+    gateway: _gateway,
+    onFatal: _onFatal,
+    shutdownTimeoutMs: _timeout,
+    identifyWindowMs: _window,
+    ...behaviour
+  } = options;
+  return { ...behaviour, ...given };
 }
