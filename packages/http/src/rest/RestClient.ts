@@ -1,57 +1,41 @@
-import http from 'node:http';
-import https from 'node:https';
-import got, { type Got } from 'got';
-import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
-import { authorization } from '../auth/authorization.js';
-import { PRODUCTION_API_URL, SANDBOX_API_URL } from '../environments.js';
-import { ApiError } from '../errors/ApiError.js';
-import { AuthenticationError } from '../errors/AuthenticationError.js';
-import type { DecodeError } from '../errors/DecodeError.js';
-import { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from '../errors/DuplicateSendError.js';
-import { NetworkError } from '../errors/NetworkError.js';
-import { RateLimitedError, type RateLimitBound } from '../errors/RateLimitedError.js';
-import { TimeoutError } from '../errors/TimeoutError.js';
+import type { Got } from 'got';
 import {
   backoffDelay,
   type BackoffOptions,
   type BotLogger,
   childLogger,
   createLogger,
-  DeadlineExceededError,
-  isPlainObject,
-  type OptionalSignal,
-  raceAbort,
   requireDuration,
-  requireHttpUrl,
-  sleep,
   typedEventEmitter,
   ValidationError,
-  withDeadline,
 } from '@bot/core';
+import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
+import { authorization } from '../auth/authorization.js';
+import type { ApiError } from '../errors/ApiError.js';
+import { AuthenticationError } from '../errors/AuthenticationError.js';
+import type { DecodeError } from '../errors/DecodeError.js';
+import type { DuplicateSendError } from '../errors/DuplicateSendError.js';
+import { NetworkError } from '../errors/NetworkError.js';
+import { RateLimitedError } from '../errors/RateLimitedError.js';
+import { TimeoutError } from '../errors/TimeoutError.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
-import { toFormData } from './body.js';
+import { backOff, destroyedError, waitForToken } from './callWaits.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { PauseTooLongError } from './ratelimit/PauseTooLongError.js';
 import { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
-import type { RestClientOptions, RestEvents } from './RestClientOptions.js';
-import { classifyResponse, type Outcome } from './response.js';
+import {
+  resolveBaseUrl,
+  resolveCallBudget,
+  type RestClientOptions,
+  type RestEvents,
+} from './RestClientOptions.js';
+import type { Outcome } from './response.js';
+import { isTokenOutage, mayResend, rateLimitGiveUp, refusalError, wasNeverSent } from './retryRules.js';
 import { fillRoute, routeKey, withQuery } from './routes.js';
+import { createHttp, type KeepAliveAgents, sendAttempt } from './sendAttempt.js';
 
 const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
-/** Methods whose repetition has the same effect as one call: safe to re-send whatever happened. */
-const IDEMPOTENT = new Set<HttpMethod>(['GET', 'PUT', 'PATCH', 'DELETE']);
-/**
- * Body fields by which the platform recognises a repeated message send: a reply re-sent with the
- * same `msg_id`/`event_id` and `msg_seq` is refused as a duplicate instead of posted twice.
- */
-const DEDUPE_FIELDS = ['msg_seq', 'msg_id', 'event_id'] as const;
-/** Failures that happen before a request leaves the machine: re-sending cannot duplicate it. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-/** `reason` of the {@link NetworkError} of a request cut short by {@link RestClient.destroy}. */
-const DESTROYED = 'client destroyed';
-const USER_AGENT = 'QQBotFramework (@bot/http, 0.1.0)';
-
 /**
  * The QQ REST transport: authenticates, paces, sends and retries requests, and maps failures to
  * typed errors. Endpoint methods live on `BotApi`; use `request` directly for anything else.
@@ -86,7 +70,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   /** REST base URL requests go to. */
   public readonly baseUrl: string;
   readonly #http: Got;
-  readonly #agents: { http: http.Agent; https: https.Agent };
+  readonly #agents: KeepAliveAgents;
   readonly #limits: RateLimitManager;
   readonly #log: BotLogger;
   readonly #timeout: number;
@@ -106,42 +90,22 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     super();
     const logger = options.logger ?? createLogger();
     this.#log = childLogger(logger, 'rest');
-    const baseUrl =
-      options.baseUrl === undefined
-        ? options.sandbox
-          ? SANDBOX_API_URL
-          : PRODUCTION_API_URL
-        : requireHttpUrl(options.baseUrl, 'baseUrl');
-    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.baseUrl = resolveBaseUrl(options);
     this.tokens =
       options.tokens ??
       new AccessTokenProvider(options.token, {
         logger,
         ...(options.tokenUrl === undefined ? {} : { tokenUrl: options.tokenUrl }),
       });
-    this.#timeout = requireDuration(options.timeout ?? 15_000, 'timeout');
-    this.#retries = nonNegative('retries', options.retries ?? 3);
-    this.#backoff = backoffOptions(options.backoff ?? { base: 500, max: 30_000 });
-    this.#maxRateLimitWait = requireDuration(options.maxRateLimitWait ?? 60_000, 'maxRateLimitWait');
+    const budget = resolveCallBudget(options);
+    this.#timeout = budget.timeout;
+    this.#retries = budget.retries;
+    this.#backoff = budget.backoff;
+    this.#maxRateLimitWait = budget.maxRateLimitWait;
     this.#limits = new RateLimitManager(options.rateLimits);
-    // Keep-alive sockets: a bot talks to one host all day, and a new TLS handshake per message
-    // would cost more than the message.
-    this.#agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-    // Everything that is the same for every request is set here once: got merges per-request
-    // options key by key, and lower-cases every header it is handed, on every request. The
-    // deadline is ours (`withDeadline`), not got's `timeout`, which costs far more per request.
-    this.#http = got.extend({
-      agent: this.#agents,
-      retry: { limit: 0 },
-      throwHttpErrors: false,
-      followRedirect: false,
-      responseType: 'text',
-      headers: {
-        accept: 'application/json',
-        'user-agent': options.userAgent ?? USER_AGENT,
-        'x-union-appid': this.tokens.appId,
-      },
-    });
+    const { http, agents } = createHttp(this.tokens.appId, options.userAgent);
+    this.#http = http;
+    this.#agents = agents;
   }
 
   /** Requests waiting for their turn in a route queue (not yet on the wire). */
@@ -185,13 +149,14 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     let mayHaveLanded: Error | undefined;
     for (;;) {
       signal?.throwIfAborted();
-      if (this.#closed.signal.aborted) throw new NetworkError(method, route, DESTROYED);
+      if (this.#closed.signal.aborted) throw destroyedError(method, route);
       let accessToken: string | undefined;
       if (options.unauthenticated !== true) {
         accessToken = this.tokens.current();
         if (accessToken === undefined) {
           try {
-            accessToken = await this.#waitForToken(method, route, timeout, deadline, signal);
+            const closed = this.#closed.signal;
+            accessToken = await waitForToken(this.tokens, closed, method, route, signal, timeout, deadline);
           } catch (error) {
             // An unreachable or failing token endpoint is an outage like any other: retry it within
             // the same budget. Refused credentials (AuthenticationError) are final.
@@ -213,13 +178,13 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
         outcome = await this.#limits.schedule(
           key,
           template,
-          () => this.#send(url, options, accessToken, deadline, timeout),
+          () => sendAttempt(this.#httpFor(accessToken), url, options, accessToken, deadline, timeout),
           signal,
           deadline,
         );
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        if (this.#closed.signal.aborted) throw new NetworkError(method, route, DESTROYED);
+        if (this.#closed.signal.aborted) throw destroyedError(method, route);
         if (error instanceof PauseTooLongError) {
           throw new RateLimitedError(method, route, error.wait, error.code, undefined, 'timeout');
         }
@@ -231,8 +196,9 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
         const reason = describeNetworkError(error);
         this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
         const failure = new NetworkError(method, route, reason, sanitizedCause(error));
-        if ((NEVER_SENT.has(reason) || mayResend(options, false)) && retriesUsed < this.#retries) {
-          if (!NEVER_SENT.has(reason)) mayHaveLanded ??= failure;
+        const neverSent = wasNeverSent(reason);
+        if ((neverSent || mayResend(options, false)) && retriesUsed < this.#retries) {
+          if (!neverSent) mayHaveLanded ??= failure;
           await this.#backOff(retriesUsed++, failure, deadline, method, route, signal);
           continue;
         }
@@ -270,14 +236,14 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
             code,
             attempt: retriesUsed,
           });
-          const exceeded: RateLimitBound | undefined =
-            asked > this.#maxRateLimitWait
-              ? 'maxRateLimitWait'
-              : Date.now() + asked >= deadline
-                ? 'timeout'
-                : retriesUsed >= this.#retries
-                  ? 'retries'
-                  : undefined;
+          const exceeded = rateLimitGiveUp({
+            asked,
+            maxWait: this.#maxRateLimitWait,
+            now: Date.now(),
+            deadline,
+            retriesUsed,
+            retries: this.#retries,
+          });
           this.#log.warn(
             `${template} rate limited (code ${code}); ` +
               (exceeded === undefined
@@ -297,9 +263,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
           }
           throw outcome.error;
         case 'clientError':
-          if (mayHaveLanded !== undefined && outcome.error.code === DUPLICATE_MSG_SEQ_CODE)
-            throw new DuplicateSendError(outcome.error, attempt, mayHaveLanded);
-          throw outcome.error;
+          throw refusalError(outcome.error, attempt, mayHaveLanded);
       }
     }
   }
@@ -316,56 +280,26 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     this.#agents.https.destroy();
   }
 
-  /**
-   * Waits for the token being fetched (one fetch is shared by every caller) at most until the
-   * call's deadline. Giving up does not cancel the fetch: it goes on, under its own timeout, for
-   * the other callers waiting on it.
-   */
-  async #waitForToken(
-    method: HttpMethod,
-    route: string,
-    timeout: number,
-    deadline: number,
-    signal: OptionalSignal,
-  ): Promise<string> {
-    try {
-      return await raceAbort(this.tokens.get(), [signal, this.#closed.signal], {
-        ms: deadline - Date.now(),
-        error: () => new TimeoutError(method, route, timeout),
-      });
-    } catch (error) {
-      if (this.#closed.signal.aborted && !signal?.aborted) throw new NetworkError(method, route, DESTROYED);
-      throw error;
-    }
-  }
-
-  /**
-   * Sleeps before retry number `attempt + 1`, or, when that sleep would outlast the call's
-   * deadline, ends the call at once with `failure`, the reason for the retry.
-   */
-  async #backOff(
+  /** The back-off before retry number `attempt + 1`; see {@link backOff}. */
+  #backOff(
     attempt: number,
     failure: Error,
     deadline: number,
     method: HttpMethod,
     route: string,
-    signal: OptionalSignal,
+    signal: RequestOptions['signal'],
   ): Promise<void> {
     const ms = backoffDelay(attempt, this.#backoff);
-    if (Date.now() + ms >= deadline) throw failure;
-    try {
-      await sleep(ms, signal, this.#closed.signal);
-    } catch (error) {
-      if (this.#closed.signal.aborted && !signal?.aborted) throw new NetworkError(method, route, DESTROYED);
-      throw error;
-    }
+    return backOff(ms, failure, deadline, this.#closed.signal, method, route, signal);
   }
 
   /**
-   * The got instance that sends `accessToken`. The token changes every two hours or so; setting
-   * it once per token, not per request, spares got merging and lower-casing it every time.
+   * The got instance that sends `accessToken` (none: the plain one). The token changes every two
+   * hours or so; setting it once per token, not per request, spares got merging and lower-casing
+   * it every time.
    */
-  #httpWithToken(accessToken: string): Got {
+  #httpFor(accessToken: string | undefined): Got {
+    if (accessToken === undefined) return this.#http;
     if (this.#authorized?.accessToken !== accessToken) {
       this.#authorized = {
         accessToken,
@@ -374,91 +308,4 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     }
     return this.#authorized.http;
   }
-
-  async #send(
-    url: string,
-    options: RequestOptions,
-    accessToken: string | undefined,
-    deadline: number,
-    timeout: number,
-  ): Promise<Outcome> {
-    const left = deadline - Date.now();
-    if (left <= 0) throw new DeadlineExceededError(timeout);
-    // The caller's headers may replace the defaults, never the credentials.
-    const headers =
-      accessToken !== undefined && options.headers !== undefined
-        ? { ...options.headers, authorization: authorization(accessToken) }
-        : options.headers;
-    const send = accessToken === undefined ? this.#http : this.#httpWithToken(accessToken);
-
-    const hasFiles = options.files !== undefined && Object.keys(options.files).length > 0;
-    const response = await withDeadline(
-      send(url, {
-        method: options.method,
-        ...(headers === undefined ? {} : { headers }),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(hasFiles && options.files
-          ? { body: toFormData(options.body, options.files) }
-          : options.body === undefined
-            ? {}
-            : { json: options.body }),
-      }),
-      left,
-    );
-    return classifyResponse(
-      {
-        status: response.statusCode,
-        statusText: response.statusMessage ?? '',
-        body: response.body,
-        headers: response.headers,
-      },
-      options.method,
-      options.route,
-      options.auditable === true,
-    );
-  }
-}
-
-/**
- * Whether a request may be sent again after a failure that may have reached the platform: its
- * method is idempotent, its body carries a field the platform deduplicates sends by, or the caller
- * allowed it (`retryOnTimeout`) and the failure was a gateway timeout.
- */
-function mayResend(options: RequestOptions, gatewayTimeout: boolean): boolean {
-  return (
-    IDEMPOTENT.has(options.method) ||
-    carriesDedupeKey(options.body) ||
-    (gatewayTimeout && options.retryOnTimeout === true)
-  );
-}
-
-function carriesDedupeKey(body: unknown): boolean {
-  if (!isPlainObject(body)) return false;
-  return DEDUPE_FIELDS.some((field) => {
-    const value = body[field];
-    return value !== undefined && value !== null && value !== '';
-  });
-}
-
-/** Token failures worth another try: the endpoint was unreachable, slow, or answered 5xx/429. */
-function isTokenOutage(error: unknown): boolean {
-  return (
-    error instanceof NetworkError ||
-    error instanceof TimeoutError ||
-    (error instanceof ApiError && (error.status >= 500 || error.status === 429))
-  );
-}
-
-function backoffOptions(options: BackoffOptions): BackoffOptions {
-  requireDuration(options.base, 'backoff.base');
-  requireDuration(options.max, 'backoff.max');
-  if (options.max < options.base)
-    throw new ValidationError('backoff.max', 'must not be less than backoff.base');
-  return options;
-}
-
-function nonNegative(field: string, value: number): number {
-  if (!(Number.isInteger(value) && value >= 0))
-    throw new ValidationError(field, 'must be a non-negative integer');
-  return value;
 }

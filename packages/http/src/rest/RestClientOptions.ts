@@ -1,6 +1,13 @@
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import type { Token } from '../auth/Token.js';
-import type { BackoffOptions, BotLogger } from '@bot/core';
+import {
+  type BackoffOptions,
+  type BotLogger,
+  requireDuration,
+  requireHttpUrl,
+  ValidationError,
+} from '@bot/core';
+import { PRODUCTION_API_URL, SANDBOX_API_URL } from '../environments.js';
 import type { RateLimitOptions } from './ratelimit/RateLimitOptions.js';
 
 /** Options of a {@link RestClient}. */
@@ -70,3 +77,59 @@ export type RestEvents = {
    */
   rateLimited: (event: RateLimitedEvent) => void;
 };
+
+/** The bounds every call of a client runs within, defaults applied and checked. */
+export interface CallBudget {
+  /** See {@link RestClientOptions.timeout}. */
+  timeout: number;
+  /** See {@link RestClientOptions.retries}. */
+  retries: number;
+  /** See {@link RestClientOptions.backoff}. */
+  backoff: BackoffOptions;
+  /** See {@link RestClientOptions.maxRateLimitWait}. */
+  maxRateLimitWait: number;
+}
+
+/**
+ * The base URL requests go to, without a trailing slash: `baseUrl`, or the sandbox or production
+ * host.
+ *
+ * @throws {@link ValidationError} for a `baseUrl` that is not http(s)
+ */
+export function resolveBaseUrl(options: RestClientOptions): string {
+  const baseUrl =
+    options.baseUrl === undefined
+      ? options.sandbox
+        ? SANDBOX_API_URL
+        : PRODUCTION_API_URL
+      : requireHttpUrl(options.baseUrl, 'baseUrl');
+  return baseUrl.replace(/\/+$/, '');
+}
+
+/**
+ * The timeout, retries, back-off and rate-limit cap of a client, defaults applied.
+ *
+ * @throws {@link ValidationError} for a duration or count out of range
+ */
+export function resolveCallBudget(options: RestClientOptions): CallBudget {
+  return {
+    timeout: requireDuration(options.timeout ?? 15_000, 'timeout'),
+    retries: nonNegative('retries', options.retries ?? 3),
+    backoff: backoffOptions(options.backoff ?? { base: 500, max: 30_000 }),
+    maxRateLimitWait: requireDuration(options.maxRateLimitWait ?? 60_000, 'maxRateLimitWait'),
+  };
+}
+
+function backoffOptions(options: BackoffOptions): BackoffOptions {
+  requireDuration(options.base, 'backoff.base');
+  requireDuration(options.max, 'backoff.max');
+  if (options.max < options.base)
+    throw new ValidationError('backoff.max', 'must not be less than backoff.base');
+  return options;
+}
+
+function nonNegative(field: string, value: number): number {
+  if (!(Number.isInteger(value) && value >= 0))
+    throw new ValidationError(field, 'must be a non-negative integer');
+  return value;
+}

@@ -1,0 +1,89 @@
+import { raceAbort, sleep, type OptionalSignal } from '@bot/core';
+import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
+import { NetworkError } from '../errors/NetworkError.js';
+import { TimeoutError } from '../errors/TimeoutError.js';
+import type { HttpMethod } from './RequestOptions.js';
+
+// The waits of one `RestClient.request` call outside the wire — for the access token, before a
+// retry — and how each ends: at the call's deadline, on the caller's signal, or when the client
+// is destroyed, each with its own error.
+
+/** `reason` of the {@link NetworkError} of a request cut short by `RestClient.destroy`. */
+const DESTROYED = 'client destroyed';
+
+/**
+ * The error of a request cut short because its client was destroyed.
+ *
+ * @param method - HTTP method of the request
+ * @param route - route template of the request
+ */
+export function destroyedError(method: HttpMethod, route: string): NetworkError {
+  return new NetworkError(method, route, DESTROYED);
+}
+
+/**
+ * Waits for the token being fetched (one fetch is shared by every caller) at most until the
+ * call's deadline. Giving up does not cancel the fetch: it goes on, under its own timeout, for
+ * the other callers waiting on it.
+ *
+ * @param tokens - the client's token provider
+ * @param closed - aborted when the client is destroyed
+ * @param method - HTTP method of the request
+ * @param route - route template of the request
+ * @param signal - the caller's signal
+ * @param timeout - the call's timeout, for its {@link TimeoutError}
+ * @param deadline - the call's deadline, in epoch milliseconds
+ * @throws {@link TimeoutError} at the deadline, the signal's reason when it aborts, a
+ *   {@link NetworkError} (`client destroyed`) when the client is destroyed, or the fetch's failure
+ */
+export async function waitForToken(
+  tokens: AccessTokenProvider,
+  closed: AbortSignal,
+  method: HttpMethod,
+  route: string,
+  signal: OptionalSignal,
+  timeout: number,
+  deadline: number,
+): Promise<string> {
+  try {
+    return await raceAbort(tokens.get(), [signal, closed], {
+      ms: deadline - Date.now(),
+      error: () => new TimeoutError(method, route, timeout),
+    });
+  } catch (error) {
+    if (closed.aborted && !signal?.aborted) throw destroyedError(method, route);
+    throw error;
+  }
+}
+
+/**
+ * Sleeps `ms` before a retry, or, when that sleep would outlast the call's deadline, ends the call
+ * at once with `failure`, the reason for the retry.
+ *
+ * @param ms - the back-off delay
+ * @param failure - what the retry is for
+ * @param deadline - the call's deadline, in epoch milliseconds
+ * @param closed - aborted when the client is destroyed
+ * @param method - HTTP method of the request
+ * @param route - route template of the request
+ * @param signal - the caller's signal
+ * @throws `failure` when the deadline comes first, the signal's reason when it aborts, or a
+ *   {@link NetworkError} (`client destroyed`) when the client is destroyed
+ */
+export async function backOff(
+  ms: number,
+  failure: Error,
+  deadline: number,
+  closed: AbortSignal,
+  method: HttpMethod,
+  route: string,
+  signal: OptionalSignal,
+): Promise<void> {
+  if (Date.now() + ms >= deadline) throw failure;
+  try {
+    await sleep(ms, signal, closed);
+  } catch (error) {
+    if (closed.aborted && !signal?.aborted) throw destroyedError(method, route);
+    throw error;
+  }
+}
