@@ -41,8 +41,8 @@ export {
   WebhookReceiver,
   type WebhookReceiverOptions,
   type WebhookReceiverEvents,
-  type WebhookServer,
 } from './webhook/WebhookReceiver.js';
+export type { WebhookServer } from './webhook/webhookServer.js';
 export { WebhookSigner, webhookSeed } from './webhook/WebhookSigner.js';
 export { DEFAULT_WEBHOOK_LIMITS, type WebhookLimits } from './webhook/WebhookLimits.js';
 export {

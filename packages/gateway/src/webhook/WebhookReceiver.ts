@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   Opcode,
   childLogger,
@@ -13,9 +12,11 @@ import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { ByteBudget } from './ByteBudget.js';
 import { parseDelivery, type Delivery } from './parseDelivery.js';
 import { readBody } from './readBody.js';
-import { readSignatureHeaders, type SignatureHeaders } from './signatureHeaders.js';
+import { checkRequestHead, type HeadRules } from './requestHead.js';
+import type { SignatureHeaders } from './signatureHeaders.js';
 import { resolveWebhookLimits, type WebhookLimits } from './WebhookLimits.js';
 import { WebhookRefusedError } from './WebhookRefusedError.js';
+import { createWebhookServer, listenWebhookServer, type WebhookServer } from './webhookServer.js';
 import { WebhookSigner } from './WebhookSigner.js';
 
 /** Options of a {@link WebhookReceiver}. */
@@ -63,19 +64,6 @@ export type WebhookReceiverEvents = {
   error: (error: Error) => void;
 };
 
-/** A running {@link WebhookReceiver.listen} server. */
-export interface WebhookServer {
-  /** The Node server. */
-  server: Server;
-  /** `http://host:port/path` it answers on. */
-  url: string;
-  /**
-   * Stops accepting connections, closes idle ones, and resolves once requests in progress are
-   * answered (a stalled one within `bodyTimeoutMs`).
-   */
-  close(): Promise<void>;
-}
-
 const ACK: CallbackAck = { op: Opcode.HttpCallbackAck, d: 0 };
 const ACK_TEXT = JSON.stringify(ACK);
 /**
@@ -83,10 +71,6 @@ const ACK_TEXT = JSON.stringify(ACK);
  * it is small: a token of at most 256 characters, a timestamp, the envelope.
  */
 const MAX_UNSIGNED_BODY_BYTES = 1024;
-/** What a busy receiver asks the platform to wait; it retries on its own schedule anyway. */
-const BUSY_RETRY_AFTER_SECONDS = 1;
-/** How often, at most, Node looks for connections past the head or request deadline, in ms. */
-const DEADLINE_CHECK_MS = 1000;
 
 /**
  * Receives the platform's webhook deliveries: verifies each Ed25519 signature over the raw body
@@ -107,10 +91,8 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   /** The limits in force, defaults filled in. */
   public readonly limits: Readonly<WebhookLimits>;
   readonly #signer: WebhookSigner;
-  readonly #appId: string | undefined;
-  readonly #path: string | undefined;
+  readonly #head: HeadRules;
   readonly #budget: ByteBudget;
-  readonly #busy: (() => boolean) | undefined;
   readonly #log: BotLogger;
 
   /**
@@ -120,11 +102,14 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   public constructor(options: WebhookReceiverOptions) {
     super();
     this.#signer = WebhookSigner.fromSecret(options.secret);
-    this.#appId = options.appId;
-    this.#path = options.path;
     this.limits = resolveWebhookLimits(options.limits);
+    this.#head = {
+      path: options.path,
+      appId: options.appId,
+      timestampToleranceSeconds: this.limits.timestampToleranceSeconds,
+      busy: options.busy,
+    };
     this.#budget = new ByteBudget(this.limits.maxBufferedBytes);
-    this.#busy = options.busy;
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'webhook');
     this.handler = (request, response) => void this.handle(request, response);
   }
@@ -163,22 +148,10 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
    * in a server of your own, those four are that server's settings; the body limits apply either way.)
    */
   public createServer(): Server {
-    const { headersTimeoutMs, bodyTimeoutMs, idleTimeoutMs, maxConnections } = this.limits;
-    const server = createServer(
-      {
-        headersTimeout: headersTimeoutMs,
-        // A backstop only: the receiver's own body timer answers first.
-        requestTimeout: headersTimeoutMs + bodyTimeoutMs,
-        keepAliveTimeout: idleTimeoutMs,
-        connectionsCheckingInterval: Math.min(headersTimeoutMs, DEADLINE_CHECK_MS),
-      },
-      this.handler,
-    );
-    server.maxConnections = maxConnections;
-    server.on('drop', () =>
+    const { maxConnections } = this.limits;
+    return createWebhookServer(this.limits, this.handler, () =>
       this.#emitSafe('debug', `closed a connection beyond maxConnections (${maxConnections})`),
     );
-    return server;
   }
 
   /**
@@ -187,29 +160,12 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
    * @param options - port (0 for a free one) and host (all interfaces by default)
    */
   public listen(options: { port: number; host?: string }): Promise<WebhookServer> {
-    const server = this.createServer();
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host, () => {
-        server.off('error', reject);
-        const { port } = server.address() as AddressInfo;
-        const host = options.host ?? '127.0.0.1';
-        resolve({
-          server,
-          url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${this.#path ?? '/'}`,
-          close: () =>
-            new Promise<void>((done) => {
-              server.close(() => done());
-              server.closeIdleConnections();
-            }),
-        });
-      });
-    });
+    return listenWebhookServer(this.createServer(), options, this.#head.path ?? '/');
   }
 
   /** @returns the answer's JSON text */
   async #process(request: IncomingMessage): Promise<string> {
-    const signed = this.#checkHead(request);
+    const signed = checkRequestHead(request, this.#head);
     const body = await readBody(request, {
       maxBytes: signed ? this.limits.maxBodyBytes : MAX_UNSIGNED_BODY_BYTES,
       budget: this.#budget,
@@ -232,27 +188,6 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     } finally {
       this.#budget.give(body.length);
     }
-  }
-
-  /**
-   * Everything decided from the request head alone, before the body costs anything.
-   *
-   * @returns the signature headers, or `undefined` for an unsigned request (only a URL validation may be one)
-   */
-  #checkHead(request: IncomingMessage): SignatureHeaders | undefined {
-    if (request.method !== 'POST')
-      throw new WebhookRefusedError('methodNotAllowed', `method ${request.method ?? '?'} not allowed`);
-    if (this.#path !== undefined && new URL(request.url ?? '/', 'http://receiver').pathname !== this.#path)
-      throw new WebhookRefusedError('unknownPath', 'unknown path');
-    const appId = request.headers['x-bot-appid'];
-    if (this.#appId !== undefined && appId !== undefined && appId !== this.#appId)
-      throw new WebhookRefusedError('wrongAppId', 'delivery for another app id');
-    const signed = readSignatureHeaders(request, this.limits.timestampToleranceSeconds, Date.now());
-    if (this.#busy?.() === true)
-      throw new WebhookRefusedError('overloaded', 'busy with earlier deliveries: retry later', {
-        retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
-      });
-    return signed;
   }
 
   #verify({ signature, timestamp }: SignatureHeaders, body: Buffer): void {
