@@ -8,11 +8,8 @@ export { RedisOperationError, type RedisOperationErrorOptions } from './RedisOpe
 export type { RetryPolicy } from './support/retry.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './session/RedisSessionStore.js';
 export type { PublishedSeqSource } from './session/PublishedSeqSource.js';
-export {
-  RedisEventPublisher,
-  type PublishOptions,
-  type RedisEventPublisherOptions,
-} from './broker/RedisEventPublisher.js';
+export { RedisEventPublisher } from './broker/RedisEventPublisher.js';
+export type { PublishOptions, RedisEventPublisherOptions } from './broker/RedisEventPublisherOptions.js';
 export {
   UnpublishedEventError,
   type UnpublishedEventErrorOptions,

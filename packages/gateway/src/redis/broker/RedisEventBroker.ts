@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import type { ShardManager } from '../../manager/ShardManager.js';
 import type { RedisNamespace } from '../RedisKeys.js';
 import { RedisEventConsumer, type RedisEventConsumerOptions } from './RedisEventConsumer.js';
-import { RedisEventPublisher, type RedisEventPublisherOptions } from './RedisEventPublisher.js';
+import { RedisEventPublisher } from './RedisEventPublisher.js';
+import type { RedisEventPublisherOptions } from './RedisEventPublisherOptions.js';
 
 /** Options of a {@link RedisEventConsumer} made by a broker: everything but the namespace. */
 export type BrokerConsumerOptions = Omit<RedisEventConsumerOptions, keyof RedisNamespace>;

@@ -5,72 +5,23 @@ import type { ShardManager } from '../../manager/ShardManager.js';
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
 import type { ShardState } from '../../shard/ShardState.js';
 import { DEFAULT_DEDUPE_WINDOW_MS } from '../replayWindow.js';
-import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
+import { RedisKeys } from '../RedisKeys.js';
 import { RedisOperationError } from '../RedisOperationError.js';
 import { failureKind } from '../support/failureKind.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import type { PublishedSeqSource } from '../session/PublishedSeqSource.js';
-import { encodeDeadLetter, type DeadLetter } from './deadLetter.js';
+import { parkEvent, type DeadLetterStream } from './parkEvent.js';
 import { PublishWatermark } from './PublishWatermark.js';
+import type { PublishOptions, RedisEventPublisherOptions } from './RedisEventPublisherOptions.js';
 import { PUBLISH } from './scripts.js';
 import { encodeDispatch, entryBytes } from './streamEntry.js';
 import { UnpublishedEventError } from './UnpublishedEventError.js';
-
-/** Options of a {@link RedisEventPublisher}. */
-export interface RedisEventPublisherOptions extends RedisNamespace {
-  /** Entries the stream keeps, approximately (`XADD MAXLEN ~`); 100,000 by default. */
-  maxLength?: number;
-  /**
-   * How long an event id stays known, in milliseconds (16 min by default: the session store's
-   * default TTL plus one minute; 0 turns dedupe off). A second publish of the same id within it
-   * is dropped: the platform's own repeats, and the replay after a crashed process's shards
-   * resume from their last stored sequence number. A `RedisSessionStore` given this publisher
-   * derives its TTL from this window.
-   */
-  dedupeWindowMs?: number;
-  /**
-   * Retries of a publish; by default transient failures are retried until they clear, waiting up
-   * to 5 s between tries. A command Redis refuses for good is not retried: the event is parked.
-   */
-  retry?: RetryPolicy;
-  /**
-   * Publishes waiting for Redis at most (10,000 by default). An event beyond it is dropped without
-   * a round trip and reported (an {@link UnpublishedEventError}, reason `backlog-full`).
-   */
-  maxBacklog?: number;
-  /**
-   * Bytes of the entries waiting for Redis at most (64 MiB by default); an event that would take
-   * the backlog past it is dropped and reported, like one past `maxBacklog`. At least `maxEntryBytes`.
-   */
-  maxBacklogBytes?: number;
-  /**
-   * Largest stream entry in bytes (4 MiB by default, the largest frame a shard accepts by default,
-   * its `maxPayload`). A larger one is not sent: it is parked in the dead-letter stream without its
-   * payload and reported (reason `oversized`).
-   */
-  maxEntryBytes?: number;
-  /** Entries the dead-letter stream keeps, approximately (`XADD MAXLEN ~`); 10,000 by default. */
-  deadLetterMaxLength?: number;
-  /** Logger; a sub-logger named `redis-publisher` is derived from it. */
-  logger?: BotLogger;
-}
-
-/** Options of one {@link RedisEventPublisher.publish}. */
-export interface PublishOptions {
-  /** The bot's shard count, carried to the workers (their `ctx.shard.total`). */
-  shardCount?: number | undefined;
-  /** Hears of failed tries while the publish keeps retrying. */
-  onRetry?: ((error: RedisOperationError) => void) | undefined;
-}
 
 /**
  * How long the marker of a publish without an event id lives: far longer than the tries of one
  * publish are apart, short enough for the markers not to pile up.
  */
 const PUBLISH_MARKER_MS = 10 * 60_000;
-
-/** Tries of writing a dead letter: a few, as the event waits for it before it counts as settled. */
-const PARK_ATTEMPTS = 3;
 
 /**
  * The producing side of the event broker: appends each dispatch to a Redis Stream, which worker
@@ -106,7 +57,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
   readonly #maxBacklog: number;
   readonly #maxBacklogBytes: number;
   readonly #maxEntryBytes: number;
-  readonly #deadLetterMaxLength: number;
+  readonly #deadLetters: DeadLetterStream;
   readonly #log: BotLogger;
   readonly #tokenPrefix = randomUUID();
   readonly #watermark = new PublishWatermark();
@@ -141,7 +92,12 @@ export class RedisEventPublisher implements PublishedSeqSource {
         `must be at least maxEntryBytes (${this.#maxEntryBytes}), or no entry of the largest size fits`,
       );
     }
-    this.#deadLetterMaxLength = options.deadLetterMaxLength ?? 10_000;
+    this.#deadLetters = {
+      redis,
+      key: this.#keys.deadLetters,
+      maxLength: options.deadLetterMaxLength ?? 10_000,
+      retry: this.#retry,
+    };
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-publisher');
   }
 
@@ -209,7 +165,8 @@ export class RedisEventPublisher implements PublishedSeqSource {
     try {
       if (oversized) {
         const cause = new Error(`the entry is ${bytes} bytes, over maxEntryBytes (${this.#maxEntryBytes})`);
-        throw await this.#park(
+        throw await parkEvent(
+          this.#deadLetters,
           what,
           shardId,
           { reason: 'oversized', error: cause.message, payload, entry, bytes },
@@ -222,7 +179,8 @@ export class RedisEventPublisher implements PublishedSeqSource {
       const cause = error instanceof RedisOperationError ? error.cause : error;
       if (failureKind(cause) === 'permanent') {
         const refusal = cause instanceof Error ? cause.message : String(cause);
-        throw await this.#park(
+        throw await parkEvent(
+          this.#deadLetters,
           what,
           shardId,
           { reason: 'refused', error: refusal, payload, entry, bytes },
@@ -262,54 +220,6 @@ export class RedisEventPublisher implements PublishedSeqSource {
       options.onRetry === undefined ? {} : { onRetry: options.onRetry },
     );
     return entryId !== null;
-  }
-
-  /**
-   * Writes the event to the dead-letter stream, with its payload unless it is oversized; when Redis
-   * refuses the full dead letter as well (a protocol size limit), its description without the
-   * payload. Resolves with the error to report, whether or not the dead letter was written: the
-   * error carries the payload either way.
-   */
-  async #park(
-    what: string,
-    shardId: number | undefined,
-    letter: DeadLetter,
-    cause: unknown,
-  ): Promise<UnpublishedEventError> {
-    const variants = letter.reason === 'oversized' ? [false] : [true, false];
-    let failure: unknown;
-    for (const withPayload of variants) {
-      try {
-        const deadLetterId = await withRetries(
-          { operation: 'write a dead letter', shardId },
-          () =>
-            this.#redis.call(
-              'XADD',
-              this.#keys.deadLetters,
-              'MAXLEN',
-              '~',
-              this.#deadLetterMaxLength,
-              '*',
-              ...encodeDeadLetter(letter, withPayload),
-            ),
-          { ...this.#retry, attempts: PARK_ATTEMPTS },
-        );
-        const kept = withPayload ? '' : ' without its payload';
-        return new UnpublishedEventError(what, shardId, letter.payload, letter.reason, {
-          cause,
-          deadLetterId: String(deadLetterId),
-          outcome: `parked in ${this.#keys.deadLetters} as ${String(deadLetterId)}${kept}`,
-        });
-      } catch (error) {
-        failure = error instanceof RedisOperationError ? error.cause : error;
-        if (failureKind(failure) === 'transient') break;
-      }
-    }
-    const why = failure instanceof Error ? failure.message : String(failure);
-    return new UnpublishedEventError(what, shardId, letter.payload, letter.reason, {
-      cause,
-      outcome: `not parked either (${why}); the payload is only in this error`,
-    });
   }
 
   /**
