@@ -16,6 +16,7 @@ export {
   type UnpublishedReason,
 } from './broker/UnpublishedEventError.js';
 export { DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_SESSION_TTL_MS, REPLAY_MARGIN_MS } from './replayWindow.js';
-export { RedisEventConsumer, type RedisEventConsumerOptions } from './broker/RedisEventConsumer.js';
+export { RedisEventConsumer } from './broker/RedisEventConsumer.js';
+export type { RedisEventConsumerOptions } from './broker/RedisEventConsumerOptions.js';
 export { connectRedis, type ConnectRedisOptions } from './connectRedis.js';
 export { RedisEventBroker, type BrokerConsumerOptions } from './broker/RedisEventBroker.js';

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { ShardManager } from '../../manager/ShardManager.js';
 import type { RedisNamespace } from '../RedisKeys.js';
-import { RedisEventConsumer, type RedisEventConsumerOptions } from './RedisEventConsumer.js';
+import { RedisEventConsumer } from './RedisEventConsumer.js';
+import type { RedisEventConsumerOptions } from './RedisEventConsumerOptions.js';
 import { RedisEventPublisher } from './RedisEventPublisher.js';
 import type { RedisEventPublisherOptions } from './RedisEventPublisherOptions.js';
 
