@@ -1,63 +1,27 @@
 import { BotApi, RestClient, type Token } from '@bot/http';
 import {
   ShardManager,
-  type DispatchPayload,
   WebhookReceiver,
   gatewayInfoFromRest,
   type EventSource,
   type ShardRange,
-  type WebhookLimits,
   type WebhookServer,
 } from '@bot/gateway';
-import { Context, type ShardInfo } from '../context/Context.js';
 import type { TypeMap } from '../data/TypeMap.js';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
-import { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
+import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import { toClientError } from '../errors/ClientError.js';
 import { Intents, ValidationError, childLogger, createLogger, type BotLogger } from '@bot/core';
 import { ReplySequencer } from '../models/ReplySequencer.js';
-import { settlesWithin } from '../util/settlesWithin.js';
 import type { ClientConfig } from './ClientConfig.js';
 import type { ClientBuilder } from './ClientBuilder.js';
+import { ReadyAnnouncer, SESSION_EVENTS } from './ReadyAnnouncer.js';
+import { ShardContexts } from './ShardContexts.js';
+import { shutDownClient, type ClientShutdownOptions } from './shutdown.js';
+import type { WebhookStartOptions } from './WebhookStartOptions.js';
 
-/** Where {@link Client.startWebhook} listens. */
-export interface WebhookStartOptions {
-  /** Port; 0 picks a free one (read it from the returned `url`). */
-  port: number;
-  /** Path deliveries are posted to (`/qq`); any path when omitted. */
-  path?: string;
-  /** Interface to bind; all interfaces by default. */
-  host?: string;
-  /**
-   * Body size, buffering, timeout and connection limits of the server; each unset one keeps the
-   * receiver's default (`DEFAULT_WEBHOOK_LIMITS` of `@bot/gateway`).
-   */
-  limits?: Partial<WebhookLimits>;
-}
-
-/** Options of {@link Client.shutdown}. */
-export interface ClientShutdownOptions {
-  /** Close the sessions for good instead of leaving them resumable (`false` by default). */
-  invalidateSessions?: boolean;
-  /**
-   * How long handlers may take to finish the events already read, in milliseconds; the builder's
-   * `shutdownDeadline` (10 s by default) when omitted. Events still not handled then are reported
-   * to `error()` as one `AbandonedEventsError`.
-   */
-  deadlineMs?: number;
-}
-
-/** Webhook deliveries (and broker events without a shard) have no shard: their context reports this id. */
-const NO_SHARD: ShardInfo = Object.freeze({ id: -1, total: 0, latency: undefined });
-
-/**
- * How long `error()` handlers get for the report of abandoned events, past the deadline: the
- * report is the last thing they are told, and one that never settles must not hold the shutdown.
- */
-const ABANDONED_REPORT_GRACE_MS = 1_000;
-
-/** The session-opening events: `shardsReady` waits until their handlers have run on every shard. */
-const SESSION_EVENTS: ReadonlySet<string | undefined> = new Set(['READY', 'RESUMED']);
+export type { ClientShutdownOptions } from './shutdown.js';
+export type { WebhookStartOptions } from './WebhookStartOptions.js';
 
 /**
  * A running bot: REST API, gateway shards or webhook receiver, and your handlers. Build one with
@@ -83,15 +47,10 @@ export class Client {
   /** The client's logger. */
   public readonly log: BotLogger;
   readonly #dispatcher: Dispatcher;
-  readonly #contexts = new Map<number, Context>();
-  readonly #unshardedContext: Context;
+  readonly #contexts: ShardContexts;
+  readonly #ready: ReadyAnnouncer;
   #webhook: WebhookServer | undefined;
   readonly #sources = new Set<EventSource>();
-  /** Shard counts that brokered events carried, by shard id: a worker runs no shards to ask. */
-  readonly #sourceShardCounts = new Map<number, number>();
-  #announcedReady = false;
-  /** Shards whose READY (or RESUMED) handlers have finished since they last became ready. */
-  readonly #sessionsHandled = new Set<number>();
   readonly #shutdownDeadlineMs: number;
   /** The shutdown in progress: reading stays paused, webhook deliveries are refused. */
   #stopping: Promise<void> | undefined;
@@ -140,13 +99,13 @@ export class Client {
       ...(config.identifyQueue === undefined ? {} : { identifyQueue: config.identifyQueue }),
       ...(config.sessionStore === undefined ? {} : { sessionStore: config.sessionStore }),
     });
-    this.#unshardedContext = new Context(this, NO_SHARD, childLogger(logger, 'webhook'));
+    const contexts = (this.#contexts = new ShardContexts(this));
     this.#dispatcher = new Dispatcher({
       handlers: config.handlers,
       rawHandlers: config.rawHandlers,
       policy: config.dispatchPolicy,
       binding: { api: this.api, replies: new ReplySequencer() },
-      contextFor: (shardId) => (shardId === undefined ? this.#unshardedContext : this.#contextFor(shardId)),
+      contextFor: (shardId) => contexts.of(shardId),
       log: childLogger(logger, 'dispatch'),
       flow: {
         ...config.backpressure,
@@ -157,6 +116,7 @@ export class Client {
         },
       },
     });
+    this.#ready = new ReadyAnnouncer(this.shardManager, this.#dispatcher);
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
     this.#wireEvents();
   }
@@ -221,7 +181,7 @@ export class Client {
     receiver.on('dispatch', (payload) => this.#dispatcher.deliver(undefined, payload));
     receiver.on(
       'error',
-      (error) => void this.#dispatcher.reportError(toClientError(error), this.#unshardedContext),
+      (error) => void this.#dispatcher.reportError(toClientError(error), this.#contexts.of(undefined)),
     );
     this.#webhook = await receiver.listen({
       port: options.port,
@@ -245,10 +205,10 @@ export class Client {
       await source.start(
         (payload, shardId, meta) => {
           if (shardId !== undefined && meta?.shardCount !== undefined)
-            this.#sourceShardCounts.set(shardId, meta.shardCount);
+            this.#contexts.recordShardCount(shardId, meta.shardCount);
           return this.#dispatcher.dispatch(shardId, payload);
         },
-        (error) => void this.#dispatcher.reportError(toClientError(error), this.#unshardedContext),
+        (error) => void this.#dispatcher.reportError(toClientError(error), this.#contexts.of(undefined)),
       );
     } finally {
       this.#sources.delete(source);
@@ -281,29 +241,26 @@ export class Client {
         new ValidationError('deadlineMs', `must be a finite number of milliseconds ≥ 0 (got ${deadlineMs})`),
       );
     }
-    this.#stopping ??= this.#shutDown(deadlineMs, options.invalidateSessions ?? false).finally(() => {
+    const parts = {
+      shardManager: this.shardManager,
+      stopReading: () => this.#stopReading(),
+      dispatcher: this.#dispatcher,
+      rest: this.rest,
+    };
+    this.#stopping ??= shutDownClient(parts, deadlineMs, options.invalidateSessions ?? false).finally(() => {
       this.#stopping = undefined;
     });
     return this.#stopping;
   }
 
-  async #shutDown(deadlineMs: number, invalidateSessions: boolean): Promise<void> {
-    for (const shard of this.shardManager.shards.values()) shard.pause();
-    const stopReading = Promise.all([
+  /** Closes the webhook server and stops the event sources. */
+  #stopReading(): Promise<unknown> {
+    const closed = Promise.all([
       this.#webhook?.close(),
       ...[...this.#sources].map((source) => source.stop()),
     ]);
     this.#webhook = undefined;
-    const drained = await settlesWithin(Promise.all([stopReading, this.#dispatcher.onIdle()]), deadlineMs);
-    if (!drained) {
-      const abandoned = this.#dispatcher.abandon();
-      if (abandoned.length > 0) {
-        const report = this.#dispatcher.reportError(new AbandonedEventsError(abandoned, deadlineMs));
-        await settlesWithin(report, ABANDONED_REPORT_GRACE_MS);
-      }
-    }
-    await this.shardManager.shutdownAll(invalidateSessions ? { invalidateSessions: true } : {});
-    this.rest.destroy();
+    return closed;
   }
 
   /** Resolves once every event received so far has been handled. */
@@ -317,7 +274,7 @@ export class Client {
    * its shard already, and is not reported twice.
    */
   async #starting(start: () => Promise<void>): Promise<void> {
-    this.#announcedReady = false;
+    this.#ready.rearm();
     try {
       await start();
     } catch (error) {
@@ -327,68 +284,20 @@ export class Client {
     }
   }
 
-  #contextFor(shardId: number): Context {
-    let ctx = this.#contexts.get(shardId);
-    if (!ctx) {
-      const manager = this.shardManager;
-      const sourceShardCounts = this.#sourceShardCounts;
-      const shard: ShardInfo = {
-        id: shardId,
-        get total() {
-          return manager.shards.get(shardId)?.total ?? sourceShardCounts.get(shardId) ?? 0;
-        },
-        get latency() {
-          return manager.shards.get(shardId)?.status().latency;
-        },
-      };
-      ctx = new Context(this, shard, childLogger(this.log, `shard:${shardId}`));
-      this.#contexts.set(shardId, ctx);
-    }
-    return ctx;
-  }
-
   #wireEvents(): void {
     const manager = this.shardManager;
     manager.on('dispatch', (payload, shardId) => {
-      if (SESSION_EVENTS.has(payload.t)) this.#sessionOpened(shardId, payload);
+      if (SESSION_EVENTS.has(payload.t)) this.#ready.sessionOpened(shardId, payload);
       else this.#dispatcher.deliver(shardId, payload);
     });
     manager.on('error', (error, shardId) => {
       this.#reported.add(error);
-      void this.#dispatcher.reportError(toClientError(error, shardId), this.#contextFor(shardId));
+      void this.#dispatcher.reportError(toClientError(error, shardId), this.#contexts.of(shardId));
     });
     manager.on('state', (state, previous, shardId) => {
-      if (state !== 'ready') this.#sessionsHandled.delete(shardId);
+      if (state !== 'ready') this.#ready.shardLeftReady(shardId);
       void this.#dispatcher.hook('shardStatus', { shardId, state, previous });
     });
     this.rest.on('rateLimited', (event) => void this.#dispatcher.hook('ratelimit', event));
-  }
-
-  /**
-   * READY or RESUMED of a shard: handled like any event, and once its handlers have finished, the
-   * shard counts towards `shardsReady`.
-   */
-  #sessionOpened(shardId: number, payload: DispatchPayload): void {
-    void this.#dispatcher.dispatch(shardId, payload).then(() => {
-      if (this.shardManager.shards.get(shardId)?.state !== 'ready') return;
-      this.#sessionsHandled.add(shardId);
-      this.#announceReadyOnce();
-    });
-  }
-
-  /** `shardsReady`, once every shard of the process is ready and its READY handlers have run. */
-  #announceReadyOnce(): void {
-    if (this.#announcedReady) return;
-    const statuses = this.shardManager.status();
-    if (
-      statuses.length === 0 ||
-      statuses.some((status) => status.state !== 'ready' || !this.#sessionsHandled.has(status.id))
-    )
-      return;
-    this.#announcedReady = true;
-    void this.#dispatcher.hook('shardsReady', {
-      shardIds: statuses.map((status) => status.id),
-      total: statuses[0]?.total ?? 0,
-    });
   }
 }

@@ -1,0 +1,64 @@
+import type { RestClient } from '@bot/http';
+import type { ShardManager } from '@bot/gateway';
+import type { Dispatcher } from '../dispatch/Dispatcher.js';
+import { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
+import { settlesWithin } from '../util/settlesWithin.js';
+
+/** Options of {@link Client.shutdown}. */
+export interface ClientShutdownOptions {
+  /** Close the sessions for good instead of leaving them resumable (`false` by default). */
+  invalidateSessions?: boolean;
+  /**
+   * How long handlers may take to finish the events already read, in milliseconds; the builder's
+   * `shutdownDeadline` (10 s by default) when omitted. Events still not handled then are reported
+   * to `error()` as one `AbandonedEventsError`.
+   */
+  deadlineMs?: number;
+}
+
+/**
+ * How long `error()` handlers get for the report of abandoned events, past the deadline: the
+ * report is the last thing they are told, and one that never settles must not hold the shutdown.
+ */
+const ABANDONED_REPORT_GRACE_MS = 1_000;
+
+/** What a client's shutdown stops, in the order of {@link shutDownClient}. */
+export interface ClientParts {
+  /** Its shards: paused first, closed once the backlog is handled or given up. */
+  shardManager: ShardManager;
+  /** Closes the webhook server and stops the event sources, after the shards are paused. */
+  stopReading(): Promise<unknown>;
+  /** Its handlers' backlog. */
+  dispatcher: Dispatcher;
+  /** Released last. */
+  rest: RestClient;
+}
+
+/**
+ * The shutdown procedure of a client (see `Client.shutdown`): stop reading, let the handlers
+ * finish what was read until the deadline, report what is given up, close the sessions, release
+ * REST.
+ *
+ * @param parts - what to stop
+ * @param deadlineMs - how long the backlog may take, checked by the caller
+ * @param invalidateSessions - close the sessions for good instead of leaving them resumable
+ */
+export async function shutDownClient(
+  parts: ClientParts,
+  deadlineMs: number,
+  invalidateSessions: boolean,
+): Promise<void> {
+  const { shardManager, dispatcher } = parts;
+  for (const shard of shardManager.shards.values()) shard.pause();
+  const stopReading = parts.stopReading();
+  const drained = await settlesWithin(Promise.all([stopReading, dispatcher.onIdle()]), deadlineMs);
+  if (!drained) {
+    const abandoned = dispatcher.abandon();
+    if (abandoned.length > 0) {
+      const report = dispatcher.reportError(new AbandonedEventsError(abandoned, deadlineMs));
+      await settlesWithin(report, ABANDONED_REPORT_GRACE_MS);
+    }
+  }
+  await shardManager.shutdownAll(invalidateSessions ? { invalidateSessions: true } : {});
+  parts.rest.destroy();
+}
