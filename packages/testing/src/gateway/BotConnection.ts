@@ -3,9 +3,10 @@ import { CloseCode, closeInvalidatesSession } from '../protocol/closeCodes.js';
 import { OpCode, type GatewayPayload } from '../protocol/opcodes.js';
 import type { Ready } from '../protocol/wire.js';
 import { isInteger } from '../util/guards.js';
-import { type FrameProblem, parseFrame, readIdentify, readResume } from './frames.js';
+import { type FrameProblem, parseFrame, readResume } from './frames.js';
 import type { GatewayContext } from './GatewayContext.js';
 import type { GatewaySession, SessionOutlet } from './GatewaySession.js';
+import { admitIdentify } from './identifyAdmission.js';
 
 /** Who ends a connection and how. */
 type Closing = { initiator: 'server' | 'drop'; code: number; reason: string };
@@ -174,37 +175,11 @@ export class BotConnection implements SessionOutlet {
       this.close(CloseCode.AlreadyAuthenticated, 'already identified');
       return;
     }
-    const identify = readIdentify(d);
-    if ('problem' in identify) return this.#refuse(identify);
-    if (!identify.token.startsWith('QQBot ')) {
-      this.close(CloseCode.AuthenticationFailed, 'token must be "QQBot <access_token>"');
-      return;
-    }
-    const status = this.context.tokens.check(identify.token.slice('QQBot '.length));
-    if (status !== 'valid') {
-      this.close(CloseCode.AuthenticationFailed, `access token ${status}`);
-      return;
-    }
-    const missing = identify.intents & ~this.context.settings.grantedIntents;
-    if (missing !== 0 && this.context.settings.intentRefusal !== 'invalidSession') {
-      this.close(CloseCode.IntentNotPermitted, `intents not granted: ${missing}`);
-      return;
-    }
-    const refusal = this.context.limiter.tryIdentify(identify.shard[0]);
-    if (refusal === 'too-fast') {
-      this.close(CloseCode.SendingTooFast, 'identify rate limit: one identify per bucket per window');
-      return;
-    }
-    if (refusal === 'exhausted') {
-      this.close(CloseCode.CreateSessionError, 'session start limit exhausted');
-      return;
-    }
-    if (missing !== 0) {
-      // The session start is spent; the session is refused all the same.
-      this.send({ op: OpCode.InvalidSession, d: false });
-      return;
-    }
-    const session = this.context.sessions.create(identify.shard, identify.intents);
+    const answer = admitIdentify(this.context, d);
+    if (answer.kind === 'close') return this.close(answer.code, answer.reason);
+    if (answer.kind === 'invalidSession') return this.send({ op: OpCode.InvalidSession, d: false });
+    const { shard, intents } = answer.identify;
+    const session = this.context.sessions.create(shard, intents);
     this.#session = session;
     session.attach(this);
     const { bot } = this.context;

@@ -1,0 +1,54 @@
+import { CloseCode } from '../protocol/closeCodes.js';
+import { readIdentify, type IdentifyData } from './frames.js';
+import type { GatewayContext } from './GatewayContext.js';
+
+/** The gateway's answer to an Identify on a connection without a session. */
+export type IdentifyAnswer =
+  /** A new session for these fields. */
+  | { kind: 'accept'; identify: IdentifyData }
+  /** A close with this code and reason. */
+  | { kind: 'close'; code: number; reason: string }
+  /** Op 9 with `d: false`: the session start was spent, the session refused all the same. */
+  | { kind: 'invalidSession' };
+
+/**
+ * Decides an Identify the way the platform does, in its order: the frame's fields, the token's
+ * form and validity, the intents granted, then the identify pacing and session start budget
+ * (which the decision spends when it gets that far).
+ *
+ * @param context - the gateway's tokens, settings and identify limiter
+ * @param d - the Identify's `d`, unchecked
+ */
+export function admitIdentify(context: GatewayContext, d: unknown): IdentifyAnswer {
+  const identify = readIdentify(d);
+  if ('problem' in identify) return { kind: 'close', code: identify.code, reason: identify.reason };
+  if (!identify.token.startsWith('QQBot ')) {
+    return {
+      kind: 'close',
+      code: CloseCode.AuthenticationFailed,
+      reason: 'token must be "QQBot <access_token>"',
+    };
+  }
+  const status = context.tokens.check(identify.token.slice('QQBot '.length));
+  if (status !== 'valid') {
+    return { kind: 'close', code: CloseCode.AuthenticationFailed, reason: `access token ${status}` };
+  }
+  const missing = identify.intents & ~context.settings.grantedIntents;
+  if (missing !== 0 && context.settings.intentRefusal !== 'invalidSession') {
+    return { kind: 'close', code: CloseCode.IntentNotPermitted, reason: `intents not granted: ${missing}` };
+  }
+  const refusal = context.limiter.tryIdentify(identify.shard[0]);
+  if (refusal === 'too-fast') {
+    return {
+      kind: 'close',
+      code: CloseCode.SendingTooFast,
+      reason: 'identify rate limit: one identify per bucket per window',
+    };
+  }
+  if (refusal === 'exhausted') {
+    return { kind: 'close', code: CloseCode.CreateSessionError, reason: 'session start limit exhausted' };
+  }
+  // The session start is spent; the session is refused all the same.
+  if (missing !== 0) return { kind: 'invalidSession' };
+  return { kind: 'accept', identify };
+}
