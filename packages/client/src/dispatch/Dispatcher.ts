@@ -1,20 +1,21 @@
 import type { BotLogger, GatewayPayload } from '@bot/core';
 import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
-import type {
-  EventHandler,
-  EventMethod,
-  RawEventHandler,
-  ShardStatusEvent,
-  ShardsReadyEvent,
-} from '../events/EventHandler.js';
+import type { EventHandler, EventMethod, RawEventHandler } from '../events/EventHandler.js';
 import { routeOf } from '../events/eventTable.js';
 import { HandlerError } from '../errors/HandlerError.js';
-import type { RateLimitedEvent } from '@bot/http';
 import type { ModelBinding } from '../models/ModelBinding.js';
 import type { AbandonedEvent } from './AbandonedEvent.js';
 import { DedupeWindow } from './DedupeWindow.js';
 import type { DispatchPolicy } from './DispatchPolicy.js';
+import {
+  callHook,
+  eventName,
+  handlerCallsOf,
+  reportToHandlers,
+  type HandlerCall,
+  type HookEvents,
+} from './handlerHooks.js';
 import { runInOrder, type Completion } from './runInOrder.js';
 import { ShardLane, type LaneFlow } from './ShardLane.js';
 
@@ -114,21 +115,8 @@ export class Dispatcher {
    * @param error - what went wrong
    * @param ctx - the context it happened in, when there is one
    */
-  public async reportError(error: ClientError, ctx?: Context): Promise<void> {
-    let handled = false;
-    for (const handler of this.#options.handlers) {
-      if (!handler.error) continue;
-      handled = true;
-      try {
-        await handler.error(error, ctx);
-      } catch (failure) {
-        this.#options.log.error(
-          `error() of ${describe(handler, this.#options.handlers)} threw while handling an error`,
-          failure,
-        );
-      }
-    }
-    if (!handled) this.#options.log.error(error.message);
+  public reportError(error: ClientError, ctx?: Context): Promise<void> {
+    return reportToHandlers(this.#options.handlers, this.#options.log, error, ctx);
   }
 
   /**
@@ -137,21 +125,8 @@ export class Dispatcher {
    * @param hook - the method name
    * @param event - its argument
    */
-  public hook(hook: 'ratelimit', event: RateLimitedEvent): Promise<void>;
-  public hook(hook: 'shardStatus', event: ShardStatusEvent): Promise<void>;
-  public hook(hook: 'shardsReady', event: ShardsReadyEvent): Promise<void>;
-  public async hook(hook: 'ratelimit' | 'shardStatus' | 'shardsReady', event: unknown): Promise<void> {
-    for (const handler of this.#options.handlers) {
-      const method = handler[hook] as ((arg: unknown) => unknown) | undefined;
-      if (!method) continue;
-      try {
-        await method.call(handler, event);
-      } catch (error) {
-        await this.reportError(
-          new HandlerError(hook, undefined, describe(handler, this.#options.handlers), error),
-        );
-      }
-    }
+  public hook<K extends keyof HookEvents>(hook: K, event: HookEvents[K]): Promise<void> {
+    return callHook(this.#options.handlers, this.#options.log, hook, event);
   }
 
   /** Resolves once every queued event has been handled. */
@@ -301,13 +276,7 @@ export class Dispatcher {
   #callsOf(method: EventMethod): readonly HandlerCall[] {
     let calls = this.#calls.get(method);
     if (calls === undefined) {
-      const { handlers } = this.#options;
-      calls = handlers.flatMap((handler) => {
-        const implementation = handler[method] as HandlerCall['method'] | undefined;
-        return typeof implementation === 'function'
-          ? [{ handler, method: implementation, label: `${describe(handler, handlers)}.${method}` }]
-          : [];
-      });
+      calls = handlerCallsOf(this.#options.handlers, method);
       this.#calls.set(method, calls);
     }
     return calls;
@@ -315,27 +284,3 @@ export class Dispatcher {
 }
 
 function noop(): void {}
-
-/** One handler's implementation of one event method, resolved ahead of the events. */
-interface HandlerCall {
-  readonly handler: EventHandler;
-  readonly method: (ctx: Context, model: unknown) => unknown;
-  /** `Bot#0.messageCreate`, for errors. */
-  readonly label: string;
-}
-
-/** The event name errors are filed under: `t`, or the opcode for a frame without one. */
-function eventName(payload: GatewayPayload): string {
-  return payload.t ?? `op ${payload.op}`;
-}
-
-/** `Bot#0`: a handler's class name and its registration index, to tell handlers apart in errors. */
-function describe(handler: object, all: readonly object[]): string {
-  // `Object.create(null)` handlers have no constructor at all.
-  const type = (handler as { constructor?: { name?: unknown } }).constructor;
-  const name =
-    type === undefined || type === Object || typeof type.name !== 'string' || type.name === ''
-      ? 'handler'
-      : type.name;
-  return `${name}#${all.indexOf(handler)}`;
-}

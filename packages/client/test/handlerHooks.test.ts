@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createLogger, HandlerError, type EventHandler } from '@bot/client';
+import {
+  callHook,
+  describeHandler,
+  eventName,
+  handlerCallsOf,
+  reportToHandlers,
+} from '../src/dispatch/handlerHooks.js';
+
+function quietLogger() {
+  const log = createLogger('test', 0);
+  const errors = vi.spyOn(log, 'error').mockImplementation(() => undefined);
+  return { log, errors };
+}
+
+const shardStatus = { shardId: 0, state: 'ready', previous: 'identifying' } as const;
+
+describe('handler hooks', () => {
+  it('names a handler by its class and registration index, and a plain object as "handler"', () => {
+    class Bot {}
+    const bot = new Bot();
+    const plain = {};
+    const bare = Object.create(null) as object;
+    const all = [plain, bot, bare];
+    expect(describeHandler(bot, all)).toBe('Bot#1');
+    expect(describeHandler(plain, all)).toBe('handler#0');
+    expect(describeHandler(bare, all)).toBe('handler#2');
+  });
+
+  it('files an event under its name, or its opcode when it has none', () => {
+    expect(eventName({ op: 0, t: 'READY', d: {} })).toBe('READY');
+    expect(eventName({ op: 11, d: null })).toBe('op 11');
+  });
+
+  it('resolves the implementations of one event method in registration order, with their labels', () => {
+    class First {
+      public messageCreate(): void {}
+    }
+    class Second {}
+    class Third {
+      public messageCreate(): void {}
+    }
+    const handlers = [new First(), new Second(), new Third()] as EventHandler[];
+    const calls = handlerCallsOf(handlers, 'messageCreate');
+    expect(calls.map((call) => call.label)).toEqual(['First#0.messageCreate', 'Third#2.messageCreate']);
+    expect(calls.map((call) => call.handler)).toEqual([handlers[0], handlers[2]]);
+  });
+
+  it('calls a hook on every handler in order, and reports a throwing one to error() without stopping', async () => {
+    const seen: string[] = [];
+    const reported: unknown[] = [];
+    const handlers: EventHandler[] = [
+      {
+        shardStatus: () => {
+          seen.push('first');
+          throw new Error('boom');
+        },
+        error: (error) => void reported.push(error),
+      },
+      { shardStatus: async () => void seen.push('second') },
+    ];
+    const { log } = quietLogger();
+    await callHook(handlers, log, 'shardStatus', shardStatus);
+    expect(seen).toEqual(['first', 'second']);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toBeInstanceOf(HandlerError);
+    expect(reported[0]).toMatchObject({ event: 'shardStatus', shardId: undefined, handler: 'handler#0' });
+  });
+
+  it('logs an error no handler takes, and an error() that throws, and still tells the next handler', async () => {
+    const { log, errors } = quietLogger();
+    const failure = new HandlerError('READY', 0, 'Bot#0.ready', new Error('x'));
+    await reportToHandlers([{}], log, failure, undefined);
+    expect(errors).toHaveBeenCalledWith(failure.message);
+
+    errors.mockClear();
+    const told: unknown[] = [];
+    await reportToHandlers(
+      [
+        {
+          error: () => {
+            throw new Error('error() broke');
+          },
+        },
+        { error: (error) => void told.push(error) },
+      ],
+      log,
+      failure,
+      undefined,
+    );
+    expect(told).toEqual([failure]);
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(errors.mock.calls[0]?.[0]).toBe('error() of handler#0 threw while handling an error');
+  });
+});
