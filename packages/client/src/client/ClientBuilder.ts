@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: the builder is one setter and one getter per client option, each with
+// its TSDoc, plus the one check that turns them into a ClientConfig. Split up, a reader would look
+// in several files for the options of one client, and adding an option would touch all of them.
 import { Token, type RateLimitOptions } from '@bot/http';
 import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import { TypeMap, type DataKey } from '../data/TypeMap.js';
