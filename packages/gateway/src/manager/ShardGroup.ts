@@ -48,3 +48,31 @@ export class ShardGroup {
     this.#outcome.reject(error);
   }
 }
+
+/**
+ * The groups of a manager whose promise has not settled yet, so that a fatal error can fail every
+ * one of them (the `stopAll` policy).
+ */
+export class RunningGroups {
+  readonly #groups = new Set<ShardGroup>();
+
+  /**
+   * A new group, kept here until its promise settles.
+   *
+   * @param ids - shard ids of the group
+   */
+  public start(ids: readonly number[]): ShardGroup {
+    const group = new ShardGroup(ids);
+    this.#groups.add(group);
+    const forget = (): void => {
+      this.#groups.delete(group);
+    };
+    void group.done.then(forget, forget);
+    return group;
+  }
+
+  /** Fails every group still running with `error`. */
+  public failAll(error: Error): void {
+    for (const group of this.#groups) group.fail(error);
+  }
+}

@@ -1,7 +1,8 @@
-// Over 300 lines on purpose: the start checks (startChecks.ts, StartCall.ts), the shards' options
-// (ShardManagerOptions.ts) and the shared shutdown deadline (shutdown.ts) live elsewhere; what is
-// left is the public surface with its docs and the one state every method reads and changes
-// (running shards, claimed ids, shard count, groups), which reads best in one place.
+// Over 300 lines on purpose: the start checks (startChecks.ts, StartCall.ts), the groups of start
+// calls (ShardGroup.ts), the shards' options (ShardManagerOptions.ts) and the shared shutdown
+// deadline (shutdown.ts) live elsewhere; what is left is the public surface with its docs and the
+// one state every method reads and changes (running shards, claimed ids, shard count), which reads
+// best in one place.
 import {
   type BotLogger,
   childLogger,
@@ -21,7 +22,7 @@ import { intentBits } from '../shard/ShardOptions.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
 import { checkGatewayBotInfo } from './checkGatewayBotInfo.js';
 import type { ShardRange } from './shardIds.js';
-import { ShardGroup } from './ShardGroup.js';
+import { RunningGroups, type ShardGroup } from './ShardGroup.js';
 import { shardOptionsOf, type FatalPolicy, type ShardManagerOptions } from './ShardManagerOptions.js';
 import { shutdownTogether, type ShutdownOptions } from './shutdown.js';
 import { idsOfStartCall, startCalls, type StartCall } from './StartCall.js';
@@ -55,7 +56,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #shards = new Map<number, ManagedShard>();
   readonly #reserved = new Set<number>();
   readonly #closing = new Map<number, Promise<SessionInfo | undefined>>();
-  readonly #groups = new Set<ShardGroup>();
+  readonly #groups = new RunningGroups();
   readonly #store: SessionStore;
   readonly #logger: BotLogger;
   readonly #log: BotLogger;
@@ -252,12 +253,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     }
     for (const id of ids) this.#reserved.delete(id);
     const queue = this.#identifyQueue(info);
-    const group = new ShardGroup(ids);
-    this.#groups.add(group);
-    void group.done.then(
-      () => this.#groups.delete(group),
-      () => this.#groups.delete(group),
-    );
+    const group = this.#groups.start(ids);
     this.#log.info(`starting shards ${ids[0]}–${ids.at(-1)} of ${total}`);
     for (const id of ids) {
       const shard = this.#createShard(id, total, info.url, queue);
@@ -313,7 +309,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     if (error === undefined) return;
     this.#shards.get(id)?.group.fail(error);
     if (this.#onFatal === 'keepHealthy') return;
-    for (const group of this.#groups) group.fail(error);
+    this.#groups.failAll(error);
     this.#log.error(`shard ${id} failed for good; shutting every shard down`);
     void this.shutdownAll().catch((cause: unknown) =>
       this.#forwardError(new GatewayError('shutdown after a fatal close failed', id, { cause }), id),
