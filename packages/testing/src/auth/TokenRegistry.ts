@@ -10,7 +10,7 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
-/** How long before expiry a request returns a fresh token instead of the current one (PROTOCOL.md §1). */
+/** How long before expiry a request gets a new token instead of the current one (docs/protocol.md §1.3). */
 const RENEWAL_WINDOW_MS = 60_000;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * WebSocket close codes the emulated gateway uses (PROTOCOL.md §3), with the reason text it sends.
+ * WebSocket close codes the emulated gateway uses (docs/protocol.md §4), with the reason text it sends.
  */
 export const CloseCode = {
   InvalidOpcode: 4001,

@@ -1,5 +1,5 @@
 /**
- * Gateway and webhook opcodes of the QQ Bot Open Platform (PROTOCOL.md §2).
+ * Gateway and webhook opcodes of the QQ Bot Open Platform (docs/protocol.md §3.2).
  */
 export const OpCode = {
   /** Server → client: an event. */

@@ -1,5 +1,5 @@
 /**
- * Wire shapes the emulator produces, in the platform's snake_case (PROTOCOL.md §5–§8).
+ * Wire shapes the emulator produces, in the platform's snake_case (docs/protocol.md §7.3, §8).
  * Only the fields the emulator fills are listed; the platform may send more.
  */
 

@@ -58,7 +58,7 @@ export class IdFactory {
   }
 }
 
-/** The shard a guild's events go to: `(guild_id >> 22) % shard_count` (PROTOCOL.md §3.7). */
+/** The shard a guild's events go to: `(guild_id >> 22) % shard_count` (docs/protocol.md §5.1). */
 export function shardForGuild(guildId: string, shardCount: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
 }

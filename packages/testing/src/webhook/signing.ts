@@ -5,7 +5,7 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 
 /**
  * The Ed25519 key the platform signs with for an app: the secret repeated until it is at least
- * 32 bytes long, the first 32 bytes used as the seed (PROTOCOL.md §9).
+ * 32 bytes long, the first 32 bytes used as the seed (docs/protocol.md §9.2).
  */
 export function signingKey(secret: string): KeyObject {
   if (secret.length === 0) throw new TypeError('the app secret must not be empty');
