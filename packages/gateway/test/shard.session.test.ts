@@ -115,4 +115,21 @@ describe('Shard session start', () => {
     await expect(started).rejects.toThrow(/closed before it became ready/);
     await reach(shard, 'closed');
   });
+
+  it("close() from a 'connecting' listener stops the shard before it connects, and resolves", async () => {
+    const { shard } = makeShard(gateway.url);
+    let closing: Promise<unknown> | undefined;
+    shard.on('state', (state) => {
+      if (state === 'connecting') closing ??= shard.close();
+    });
+    const started = shard.start().catch((error: unknown) => error);
+    await advanceUntil(() => closing !== undefined, 1_000);
+    let closed = false;
+    void closing?.then(() => (closed = true));
+
+    await advanceUntil(() => closed, 5_000);
+    expect(shard.state).toBe('closed');
+    expect(await started).toMatchObject({ message: expect.stringMatching(/closed before it became ready/) });
+    expect(gateway.received(2)).toHaveLength(0);
+  });
 });

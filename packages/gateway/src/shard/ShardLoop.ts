@@ -90,6 +90,8 @@ export class ShardLoop {
         if (this.#stop !== undefined) break;
       }
       this.#parts.setState('connecting');
+      // A 'connecting' listener may have closed the shard a moment ago: there is nothing to stop yet.
+      if (this.#stop !== undefined) break;
       const attempt = new SessionAttempt(setup, events, mode);
       this.#attempt = attempt;
       // A 'connecting' listener may have paused the shard a moment ago.
