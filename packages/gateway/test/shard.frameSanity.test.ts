@@ -81,6 +81,12 @@ describe('Frame sanity', () => {
     expect(gateway.received(2)).toHaveLength(1);
   });
 
+  it("takes a READY naming shard [0, 0] (the platform's documented example) as its own: a count of 0 names no shard", async () => {
+    const { shard } = await readyShard({ readyShard: [0, 0] });
+    expect(shard.state).toBe('ready');
+    await shard.close();
+  });
+
   it('takes a READY that names no shard as its own', async () => {
     const { shard } = await readyShard({ readyShard: undefined });
     expect(shard.state).toBe('ready');

@@ -131,8 +131,8 @@ export interface GatewayProtocol {
   /** Reads the session id from ready-event data; `undefined` when it is malformed. */
   readySessionId(data: unknown): string | undefined;
   /**
-   * Reads the `[shard id, shard count]` the ready event names: `undefined` when it names none,
-   * `null` when what it names is not a pair of integers. Without this method the shard takes
+   * Reads the `[shard id, shard count]` the ready event names: `undefined` when it names none
+   * (for QQ also a count of 0), `null` when what it names is not a pair of integers. Without this method the shard takes
    * any READY as its own.
    */
   readyShard?(data: unknown): readonly [number, number] | null | undefined;

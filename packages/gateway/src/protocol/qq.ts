@@ -141,6 +141,10 @@ export const qqProtocol: GatewayProtocol = {
     if (shard === undefined) return undefined;
     if (!Array.isArray(shard) || shard.length !== 2) return null;
     const [id, count]: unknown[] = shard;
-    return Number.isSafeInteger(id) && Number.isSafeInteger(count) ? [id as number, count as number] : null;
+    if (!Number.isSafeInteger(id) || !Number.isSafeInteger(count)) return null;
+    // The platform's own READY example shows [0, 0] beside an Identify of [0, 4] (docs/protocol.md
+    // §3.4): a count of 0 is no shard count, so such a pair says nothing about which shard this is.
+    if (count === 0) return undefined;
+    return [id as number, count as number];
   },
 };
