@@ -11,13 +11,13 @@ import type { TypeMap } from '../data/TypeMap.js';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
 import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import { toClientError } from '../errors/ClientError.js';
-import { Intents, ValidationError, childLogger, createLogger, type BotLogger } from '@bot/core';
+import { Intents, childLogger, createLogger, type BotLogger, type ValidationError } from '@bot/core';
 import { ReplySequencer } from '../models/ReplySequencer.js';
 import type { ClientConfig } from './ClientConfig.js';
 import type { ClientBuilder } from './ClientBuilder.js';
 import { ReadyAnnouncer, SESSION_EVENTS } from './ReadyAnnouncer.js';
 import { ShardContexts } from './ShardContexts.js';
-import { shutDownClient, type ClientShutdownOptions } from './shutdown.js';
+import { shutDownClient, shutdownDeadlineError, type ClientShutdownOptions } from './shutdown.js';
 import type { WebhookStartOptions } from './WebhookStartOptions.js';
 
 export type { ClientShutdownOptions } from './shutdown.js';
@@ -99,13 +99,13 @@ export class Client {
       ...(config.identifyQueue === undefined ? {} : { identifyQueue: config.identifyQueue }),
       ...(config.sessionStore === undefined ? {} : { sessionStore: config.sessionStore }),
     });
-    const contexts = (this.#contexts = new ShardContexts(this));
+    this.#contexts = new ShardContexts(this);
     this.#dispatcher = new Dispatcher({
       handlers: config.handlers,
       rawHandlers: config.rawHandlers,
       policy: config.dispatchPolicy,
       binding: { api: this.api, replies: new ReplySequencer() },
-      contextFor: (shardId) => contexts.of(shardId),
+      contextFor: (shardId) => this.#contexts.of(shardId),
       log: childLogger(logger, 'dispatch'),
       flow: {
         ...config.backpressure,
@@ -236,11 +236,8 @@ export class Client {
    */
   public shutdown(options: ClientShutdownOptions = {}): Promise<void> {
     const deadlineMs = options.deadlineMs ?? this.#shutdownDeadlineMs;
-    if (!(deadlineMs >= 0 && Number.isFinite(deadlineMs))) {
-      return Promise.reject(
-        new ValidationError('deadlineMs', `must be a finite number of milliseconds ≥ 0 (got ${deadlineMs})`),
-      );
-    }
+    const invalid = shutdownDeadlineError(deadlineMs, 'deadlineMs');
+    if (invalid) return Promise.reject(invalid);
     const parts = {
       shardManager: this.shardManager,
       stopReading: () => this.#stopReading(),

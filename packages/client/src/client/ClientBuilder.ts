@@ -13,6 +13,7 @@ import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } fro
 import { Client } from './Client.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { checkGatewayOptions, type GatewayOptions } from './GatewayOptions.js';
+import { shutdownDeadlineError } from './shutdown.js';
 
 /** Default of {@link ClientBuilder.shutdownDeadline}: 10 s. */
 export const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
@@ -312,12 +313,8 @@ export class ClientBuilder implements PromiseLike<Client> {
     }
     const backpressure = resolveWaterMarks(this.#backpressure, concurrencyOf(policy));
     checkGatewayOptions(this.#gateway);
-    if (!(this.#shutdownDeadlineMs >= 0 && Number.isFinite(this.#shutdownDeadlineMs))) {
-      throw new ValidationError(
-        'shutdownDeadline',
-        `must be a finite number of milliseconds ≥ 0 (got ${this.#shutdownDeadlineMs})`,
-      );
-    }
+    const invalidDeadline = shutdownDeadlineError(this.#shutdownDeadlineMs, 'shutdownDeadline');
+    if (invalidDeadline) throw invalidDeadline;
     if (this.#handlers.length === 0 && this.#rawHandlers.length === 0) {
       throw new ValidationError(
         'eventHandler',

@@ -1,3 +1,4 @@
+import { ValidationError } from '@bot/core';
 import type { RestClient } from '@bot/http';
 import type { ShardManager } from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
@@ -14,6 +15,19 @@ export interface ClientShutdownOptions {
    * to `error()` as one `AbandonedEventsError`.
    */
   deadlineMs?: number;
+}
+
+/**
+ * Checks a shutdown deadline: a finite number of milliseconds ≥ 0.
+ *
+ * @param ms - the deadline
+ * @param field - the caller's name for it
+ * @returns the error naming `field`, or `undefined` for a valid deadline
+ */
+export function shutdownDeadlineError(ms: number, field: string): ValidationError | undefined {
+  return ms >= 0 && Number.isFinite(ms)
+    ? undefined
+    : new ValidationError(field, `must be a finite number of milliseconds ≥ 0 (got ${ms})`);
 }
 
 /**
