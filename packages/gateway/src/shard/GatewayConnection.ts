@@ -243,6 +243,11 @@ export class GatewayConnection {
   }
 
   #onHello(data: unknown): void {
+    // One Hello opens a connection; another would greet again and spend a second session start.
+    if (this.#helloSeen) {
+      this.#handlers.error(new Error('received a second Hello on one connection; ignored it'));
+      return;
+    }
     const asked = this.#settings.protocol.helloInterval(data);
     if (asked === undefined) {
       this.#handlers.error(new Error('received a Hello without a valid heartbeat_interval'));
