@@ -159,9 +159,24 @@ describe('RestClient', () => {
     );
 
     it.each([
-      ['msg_id', { msg_id: 'inbound-1' }],
-      ['msg_seq', { msg_id: 'inbound-1', msg_seq: 2 }],
-      ['event_id', { event_id: 'event-1' }],
+      ['msg_id alone', { msg_id: 'inbound-1' }],
+      ['event_id alone', { event_id: 'event-1' }],
+      ['msg_seq alone', { msg_seq: 1 }],
+    ])(
+      'gives a POST whose body carries %s its 500 at once: the platform deduplicates only the pair with msg_seq',
+      async (_f, key) => {
+        fixture.platform.handler = () => ({ status: 500, body: { code: 500, message: 'internal' } });
+        const error = await client()
+          .request({ ...GROUP_SEND, body: { content: 'x', msg_type: 0, ...key } })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ApiError);
+        expect(fixture.platform.requests).toHaveLength(1);
+      },
+    );
+
+    it.each([
+      ['msg_id and msg_seq', { msg_id: 'inbound-1', msg_seq: 2 }],
+      ['event_id and msg_seq', { event_id: 'event-1', msg_seq: 1 }],
     ])(
       're-sends a POST after a 5xx when its body carries %s, which the platform deduplicates',
       async (_f, key) => {

@@ -48,22 +48,30 @@ describe('retry rules', () => {
   it('re-sends a POST only when its body carries a dedupe key, or after a 504 with retryOnTimeout', () => {
     expect(mayResend({ method: 'POST', route: ROUTE, body: { content: 'hi' } }, false)).toBe(false);
     expect(mayResend({ method: 'POST', route: ROUTE, body: { content: 'hi', msg_seq: 2 } }, false)).toBe(
-      true,
+      false,
     );
+    expect(
+      mayResend({ method: 'POST', route: ROUTE, body: { content: 'hi', msg_id: 'm', msg_seq: 2 } }, false),
+    ).toBe(true);
     expect(mayResend({ method: 'POST', route: ROUTE, retryOnTimeout: true }, false)).toBe(false);
     expect(mayResend({ method: 'POST', route: ROUTE, retryOnTimeout: true }, true)).toBe(true);
     expect(mayResend({ method: 'POST', route: ROUTE }, true)).toBe(false);
   });
 
-  it('takes only a non-empty msg_seq, msg_id or event_id of a plain object as a dedupe key', () => {
-    for (const field of ['msg_seq', 'msg_id', 'event_id']) {
-      expect(carriesDedupeKey({ [field]: 'x' })).toBe(true);
-      expect(carriesDedupeKey({ [field]: 0 })).toBe(true);
-      for (const empty of [undefined, null, '']) expect(carriesDedupeKey({ [field]: empty })).toBe(false);
+  it('takes only a non-empty msg_seq together with a non-empty msg_id or event_id of a plain object as a dedupe key', () => {
+    for (const anchor of ['msg_id', 'event_id']) {
+      expect(carriesDedupeKey({ [anchor]: 'x', msg_seq: 1 })).toBe(true);
+      expect(carriesDedupeKey({ [anchor]: 'x', msg_seq: 0 })).toBe(true);
+      expect(carriesDedupeKey({ [anchor]: 'x' })).toBe(false);
+      for (const empty of [undefined, null, '']) {
+        expect(carriesDedupeKey({ [anchor]: empty, msg_seq: 1 })).toBe(false);
+        expect(carriesDedupeKey({ [anchor]: 'x', msg_seq: empty })).toBe(false);
+      }
     }
+    expect(carriesDedupeKey({ msg_seq: 1 })).toBe(false);
     expect(carriesDedupeKey(undefined)).toBe(false);
     expect(carriesDedupeKey('msg_seq')).toBe(false);
-    expect(carriesDedupeKey([{ msg_seq: 1 }])).toBe(false);
+    expect(carriesDedupeKey([{ msg_id: 'x', msg_seq: 1 }])).toBe(false);
   });
 
   it('retries an unreachable, slow or failing token endpoint, never refused credentials', () => {

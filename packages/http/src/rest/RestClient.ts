@@ -49,9 +49,10 @@ const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
  * given, back-off otherwise) and retry. A failure before the request left the machine (connection
  * refused, DNS) is retried. A failure that may have reached the platform (a 5xx answer, a
  * connection lost after sending) is retried only when re-sending cannot duplicate an effect: the
- * method is idempotent (GET, PUT, PATCH, DELETE), or the body carries `msg_seq`, `msg_id` or
- * `event_id`, by which the platform refuses a duplicate send; a POST without them gets the error
- * at once (or, with `retryOnTimeout`, is re-sent after a 504). HTTP 401 or code `11244` refreshes
+ * method is idempotent (GET, PUT, PATCH, DELETE), or the body carries `msg_seq` together with
+ * `msg_id` or `event_id`, the pair by which the platform refuses a repeated group or C2C send.
+ * Any other POST — a guild channel or DM send among them — gets the error at once (or, with
+ * `retryOnTimeout`, is re-sent after a 504); it may have been delivered all the same. HTTP 401 or code `11244` refreshes
  * the token and retries once. Every retry counts against `retries` and the call's timeout.
  *
  * A re-send after a failure that may have reached the platform, refused as a duplicate (code

@@ -12,10 +12,11 @@ import type { HttpMethod, RequestOptions } from './RequestOptions.js';
 /** Methods whose repetition has the same effect as one call: safe to re-send whatever happened. */
 const IDEMPOTENT = new Set<HttpMethod>(['GET', 'PUT', 'PATCH', 'DELETE']);
 /**
- * Body fields by which the platform recognises a repeated message send: a reply re-sent with the
- * same `msg_id`/`event_id` and `msg_seq` is refused as a duplicate instead of posted twice.
+ * The fields that, beside `msg_seq`, name what a group or C2C send replies to. The platform refuses
+ * a repeated `msg_id`/`event_id` + `msg_seq` pair as a duplicate; guild channel and DM sends carry
+ * no `msg_seq`, and nothing there stops a re-send from being posted a second time.
  */
-const DEDUPE_FIELDS = ['msg_seq', 'msg_id', 'event_id'] as const;
+const REPLY_ANCHORS = ['msg_id', 'event_id'] as const;
 /** Failures that happen before a request leaves the machine: re-sending cannot duplicate it. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
@@ -31,8 +32,9 @@ export function wasNeverSent(reason: string): boolean {
 
 /**
  * Whether a request may be sent again after a failure that may have reached the platform: its
- * method is idempotent, its body carries a field the platform deduplicates sends by, or the caller
- * allowed it (`retryOnTimeout`) and the failure was a gateway timeout.
+ * method is idempotent, its body carries the pair the platform deduplicates sends by (see
+ * {@link carriesDedupeKey}), or the caller allowed it (`retryOnTimeout`) and the failure was a
+ * gateway timeout.
  *
  * @param options - the request
  * @param gatewayTimeout - whether the failure was an HTTP 504
@@ -46,17 +48,22 @@ export function mayResend(options: RequestOptions, gatewayTimeout: boolean): boo
 }
 
 /**
- * Whether a JSON body carries a non-empty `msg_seq`, `msg_id` or `event_id`, by which the platform
- * refuses a repeated send.
+ * Whether a JSON body carries a non-empty `msg_seq` together with a non-empty `msg_id` or
+ * `event_id`: the pair by which the platform refuses a repeated group or C2C send. A `msg_id`
+ * alone is not enough. Guild channel and DM sends are not deduplicated at all, and although a
+ * group or C2C send without `msg_seq` counts as number 1 on the platform, a body that leaves it
+ * out is not taken as deduplicated either: re-sending it is left to the caller.
  *
  * @param body - the request's JSON body
  */
 export function carriesDedupeKey(body: unknown): boolean {
-  if (!isPlainObject(body)) return false;
-  return DEDUPE_FIELDS.some((field) => {
-    const value = body[field];
-    return value !== undefined && value !== null && value !== '';
-  });
+  if (!isPlainObject(body) || !isPresent(body['msg_seq'])) return false;
+  return REPLY_ANCHORS.some((field) => isPresent(body[field]));
+}
+
+/** Whether a body field has a value: neither missing, `null` nor empty. */
+function isPresent(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
 }
 
 /**
