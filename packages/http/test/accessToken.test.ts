@@ -8,6 +8,7 @@ import {
   Token,
   createLogger,
 } from '@bot/http';
+import { ValidationError } from '@bot/core';
 import { FakePlatform } from './support/fakePlatform.js';
 
 const silent = () => createLogger('test', 7);
@@ -58,6 +59,22 @@ describe('AccessTokenProvider', () => {
     vi.setSystemTime(1_000_000 + (7200 - 50) * 1000); // inside the window: the platform issues a new one
     await expect(tokens.get()).resolves.toBe('token-2');
     expect(platform.tokenRequests).toHaveLength(2);
+  });
+
+  it.each([
+    ['NaN', Number.NaN],
+    ['negative', -1_000],
+    ['zero', 0],
+    ['the 60 s lifetime floor', 60_000],
+    ['over the lifetime floor', 120_000],
+  ])('refuses a refreshMargin that is %s', (_name, refreshMargin) => {
+    expect(
+      () =>
+        new AccessTokenProvider(new Token('app-1', 'the-secret'), {
+          tokenUrl: platform.tokenUrl,
+          refreshMargin,
+        }),
+    ).toThrow(ValidationError);
   });
 
   it('keeps a token the platform says is nearly expired for 30 s instead of fetching per call', async () => {

@@ -11,6 +11,7 @@ import {
   raceAbort,
   requireDuration,
   requireHttpUrl,
+  ValidationError,
 } from '@bot/core';
 import { toNumber } from '../util/toNumber.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
@@ -21,9 +22,10 @@ export interface AccessTokenProviderOptions {
   /** Token endpoint; the platform's by default (override it to use an emulator). */
   tokenUrl?: string;
   /**
-   * How long before expiry a cached token is replaced, in milliseconds (50 s by default). The
-   * platform hands out a new token only during the last 60 s of the current one and keeps the old
-   * one valid meanwhile, so refreshing inside that window swaps tokens without a gap.
+   * How long before expiry a cached token is replaced, in milliseconds (50 s by default; positive
+   * and below 60 s, the shortest token lifetime assumed). The platform hands out a new token only
+   * during the last 60 s of the current one and keeps the old one valid meanwhile, so refreshing
+   * inside that window swaps tokens without a gap.
    */
   refreshMargin?: number;
   /** Timeout of one token request in milliseconds (10 s by default). */
@@ -89,7 +91,12 @@ export class AccessTokenProvider {
     this.#token = token;
     this.#tokenUrl =
       options.tokenUrl === undefined ? ACCESS_TOKEN_URL : requireHttpUrl(options.tokenUrl, 'tokenUrl');
-    this.#refreshMargin = options.refreshMargin ?? 50_000;
+    this.#refreshMargin = requireDuration(options.refreshMargin ?? 50_000, 'refreshMargin');
+    if (this.#refreshMargin >= MIN_LIFETIME_SECONDS * 1000)
+      throw new ValidationError(
+        'refreshMargin',
+        `must be below ${MIN_LIFETIME_SECONDS * 1000} ms, the shortest token lifetime assumed`,
+      );
     this.#timeout = requireDuration(options.timeout ?? 10_000, 'timeout');
     this.#http = options.http ?? got;
     this.#log = childLogger(options.logger ?? createLogger(), 'auth');
