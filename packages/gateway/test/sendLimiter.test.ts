@@ -59,6 +59,36 @@ describe('SendLimiter', () => {
     expect(written).toEqual(['a', 'b', 'c']);
   });
 
+  it('closes when a write throws: that send and the queued ones reject with the error, and a heartbeat or identify throws nothing', async () => {
+    const gone = new Error('socket closing');
+    const failing = new SendLimiter(
+      () => {
+        throw gone;
+      },
+      { limit: 5, windowMs: 1_000, reserved: 2 },
+    );
+    expect(() => failing.sendHeartbeat(() => 'beat')).not.toThrow();
+    expect(() => failing.sendPriority('identify')).not.toThrow();
+    await expect(failing.send('a')).rejects.toBe(gone);
+
+    const later = new SendLimiter(
+      (data) => {
+        if (data === 'b') throw gone;
+        written.push(data);
+      },
+      { limit: 5, windowMs: 1_000, reserved: 2 },
+    );
+    const sends = ['a', 'b', 'c', 'd'].map((frame) =>
+      later.send(frame).then(
+        () => 'sent',
+        (error: unknown) => error,
+      ),
+    );
+    expect(await Promise.all(sends)).toEqual(['sent', gone, gone, gone]);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(written).toEqual(['a']);
+  });
+
   it('keeps at most one heartbeat waiting, built with the latest state when the window resets', async () => {
     limiter.sendPriority('identify');
     for (const frame of ['a', 'b', 'c']) void limiter.send(frame);

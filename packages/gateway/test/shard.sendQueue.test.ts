@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/core';
-import { SendQueueFullError, type SendLimitOptions } from '@bot/gateway';
+import { GatewayError, SendQueueFullError, type SendLimitOptions } from '@bot/gateway';
 import { FakeGateway } from './support/FakeGateway.js';
-import { advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harness.js';
 
 let gateway: FakeGateway;
 
@@ -12,6 +12,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   vi.useRealTimers();
   await gateway.close();
 });
@@ -49,4 +50,29 @@ describe('Shard.send with a bounded outbound queue', () => {
       expect(() => makeShard(gateway.url, { sendLimit })).toThrow(expect.objectContaining({ field }));
     },
   );
+});
+
+describe('Shard.send on a closing socket', () => {
+  it('rejects a frame the socket can no longer take, and heartbeats due meanwhile throw nothing', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const { shard } = makeShard(gateway.url);
+    await shard.start();
+    // The server starts the closing handshake and then reads nothing: the shard's socket stays
+    // closing (its answer unread) until ws gives up on the handshake.
+    const server = gateway.last;
+    server.socket.close(4009);
+    server.socket.pause();
+    await advanceBy(500, 50);
+    expect(shard.state).toBe('ready');
+
+    const failure = await shard.send({ op: 3, d: { status: 'online' } }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GatewayError);
+    expect((failure as Error).cause).toMatchObject({
+      name: 'ConnectionClosedError',
+      message: expect.stringMatching(/gateway connection closed before the frame was sent/),
+    });
+    // The first heartbeat falls due (half an interval in) while the socket is still closing.
+    await advanceBy(25_000, 1_000);
+    await shard.close();
+  });
 });

@@ -268,8 +268,15 @@ export class GatewayConnection {
     this.#handlers.hello(interval);
   }
 
+  /** @throws {@link ConnectionClosedError} once the socket no longer takes frames (closing, closed) */
   #write(data: string): void {
-    if (this.#socket.readyState === WebSocket.OPEN) this.#socket.send(data);
+    const socket = this.#socket;
+    if (socket.readyState !== WebSocket.OPEN) {
+      throw new ConnectionClosedError(
+        socket.readyState === WebSocket.CLOSING ? 'socket closing' : 'socket closed',
+      );
+    }
+    socket.send(data);
   }
 
   #end(end: ConnectionEnd, cut: () => void): void {

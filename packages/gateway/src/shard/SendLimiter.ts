@@ -46,7 +46,7 @@ export class SendLimiter {
   #closedWith: Error | undefined;
 
   /**
-   * @param write - puts one frame on the wire
+   * @param write - puts one frame on the wire; throws once the connection takes no more frames
    * @param options - budget per window
    */
   public constructor(write: (data: string) => void, options: SendLimitOptions = {}) {
@@ -115,6 +115,25 @@ export class SendLimiter {
     for (const frame of this.#ordinary.splice(0)) frame.reject(reason);
   }
 
+  /**
+   * Writes one frame. A write that throws means the connection takes no more frames: the limiter
+   * closes with that error, so `frame` (when ordinary) and every queued send reject with it, and
+   * a failed heartbeat or identify ends here instead of inside a timer.
+   *
+   * @returns whether the frame was written
+   */
+  #put(data: string, frame?: QueuedFrame): boolean {
+    try {
+      this.#write(data);
+      return true;
+    } catch (thrown) {
+      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      frame?.reject(error);
+      this.close(error);
+      return false;
+    }
+  }
+
   #drain(): void {
     const now = Date.now();
     if (now >= this.#windowStart + this.#windowMs) {
@@ -125,7 +144,7 @@ export class SendLimiter {
     if (heartbeat !== undefined && this.#sent < this.#limit) {
       this.#heartbeat = undefined;
       this.#sent++;
-      this.#write(heartbeat());
+      if (!this.#put(heartbeat())) return;
     }
     for (
       let data = this.#priority[0];
@@ -134,7 +153,7 @@ export class SendLimiter {
     ) {
       this.#priority.shift();
       this.#sent++;
-      this.#write(data);
+      if (!this.#put(data)) return;
     }
     for (
       let frame = this.#ordinary[0];
@@ -144,12 +163,8 @@ export class SendLimiter {
       if (this.#sent >= this.#ordinaryLimit) break;
       this.#ordinary.shift();
       this.#sent++;
-      try {
-        this.#write(frame.data);
-        frame.resolve();
-      } catch (error) {
-        frame.reject(error instanceof Error ? error : new Error(String(error)));
-      }
+      if (!this.#put(frame.data, frame)) return;
+      frame.resolve();
     }
     const waiting = this.#heartbeat !== undefined || this.#priority.length > 0 || this.#ordinary.length > 0;
     if (waiting && this.#timer === undefined) {
