@@ -10,6 +10,7 @@ import {
 } from '@bot/http';
 import { ValidationError } from '@bot/core';
 import { FakePlatform } from './support/fakePlatform.js';
+import { until } from './support/restFixture.js';
 
 const silent = () => createLogger('test', 7);
 
@@ -57,8 +58,57 @@ describe('AccessTokenProvider', () => {
     expect(platform.tokenRequests).toHaveLength(1);
 
     vi.setSystemTime(1_000_000 + (7200 - 50) * 1000); // inside the window: the platform issues a new one
-    await expect(tokens.get()).resolves.toBe('token-2');
+    await expect(tokens.get()).resolves.toBe('token-1'); // still valid while the new one is fetched
+    await until(() => tokens.current() === 'token-2');
     expect(platform.tokenRequests).toHaveLength(2);
+  });
+
+  it('keeps serving a still-valid token while the token endpoint is down at the refresh point, refreshing in the background', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
+    const warnings: string[] = [];
+    const logger = createLogger('test', 0);
+    logger.settings.type = 'hidden';
+    logger.attachTransport((record) => {
+      if (record['_meta']?.logLevelName === 'WARN') warnings.push(JSON.stringify(record));
+    });
+    const tokens = new AccessTokenProvider(new Token('app-1', 'the-secret'), {
+      tokenUrl: platform.tokenUrl,
+      logger,
+    });
+    await expect(tokens.get()).resolves.toBe('token-1');
+    const expiresAt = tokens.expiresAt!;
+    const refreshFailures = () => warnings.filter((w) => w.includes('refresh failed')).length;
+
+    platform.tokenAnswer = { status: 503, body: { code: 503, message: 'token service down' } };
+    vi.setSystemTime(expiresAt - 50_000); // the refresh point
+    await expect(tokens.get()).resolves.toBe('token-1');
+    expect(tokens.current()).toBe('token-1');
+    await until(() => refreshFailures() === 1);
+    expect(platform.tokenRequests).toHaveLength(2);
+
+    // A failed background refresh is tried again by a later call, never failing the callers meanwhile.
+    vi.setSystemTime(expiresAt - 30_000);
+    await expect(tokens.get()).resolves.toBe('token-1');
+    await until(() => refreshFailures() === 2);
+    expect(platform.tokenRequests).toHaveLength(3);
+
+    platform.tokenAnswer = undefined;
+    vi.setSystemTime(expiresAt - 20_000);
+    await expect(tokens.get()).resolves.toBe('token-1');
+    await until(() => tokens.current() !== 'token-1');
+    expect(tokens.current()).toMatch(/^token-/);
+    expect(tokens.expiresAt).toBeGreaterThan(expiresAt);
+  });
+
+  it('stops serving the cached token shortly before it expires: a caller then waits for a fresh one', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
+    const tokens = provider();
+    await tokens.get();
+    const expiresAt = tokens.expiresAt!;
+    platform.tokenAnswer = { status: 503, body: { code: 503, message: 'token service down' } };
+    vi.setSystemTime(expiresAt - 1_000);
+    expect(tokens.current()).toBeUndefined();
+    await expect(tokens.get()).rejects.toBeInstanceOf(ApiError);
   });
 
   it.each([
@@ -88,6 +138,7 @@ describe('AccessTokenProvider', () => {
     expect(platform.tokenRequests).toHaveLength(1);
     vi.setSystemTime(5_000_000 + 30_000);
     await tokens.get();
+    await until(() => tokens.expiresAt === 5_030_000 + 60_000);
     expect(platform.tokenRequests).toHaveLength(2);
   });
 
@@ -120,6 +171,7 @@ describe('AccessTokenProvider', () => {
 
       vi.setSystemTime(9_000_000 + 30_000);
       await tokens.get();
+      await until(() => tokens.expiresAt === 9_030_000 + 60_000);
       expect(platform.tokenRequests).toHaveLength(2);
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('expires_in');

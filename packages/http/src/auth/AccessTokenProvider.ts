@@ -39,7 +39,10 @@ export interface AccessTokenProviderOptions {
 interface CachedToken {
   value: string;
   expiresAt: number;
+  /** From here on, calls still get this token while one refresh runs in the background. */
   refreshAt: number;
+  /** From here on, the token is no longer handed out: callers wait for a fresh one. */
+  servedUntil: number;
 }
 
 interface TokenResponseBody {
@@ -58,12 +61,23 @@ const TOKEN_ROUTE = '/app/getAppAccessToken';
 const MIN_LIFETIME_SECONDS = 60;
 /** Longest token lifetime assumed (the platform issues two-hour tokens). */
 const MAX_LIFETIME_SECONDS = 86_400;
+/**
+ * How long before expiry a token stops being handed out, in milliseconds: a request sent with it
+ * then still reaches the platform before it lapses.
+ */
+const EXPIRY_GUARD_MS = 5_000;
+/** Least time between two background refreshes after one failed, in milliseconds. */
+const REFRESH_RETRY_SPACING_MS = 1_000;
 
 /**
  * Issues the `access_token` every REST call and gateway session needs, and keeps it fresh.
  *
  * - One fetch serves every concurrent caller (single flight), however many shards ask at once.
- * - The cached token is replaced shortly before expiry (see {@link AccessTokenProviderOptions.refreshMargin}).
+ * - The cached token is replaced shortly before expiry (see {@link AccessTokenProviderOptions.refreshMargin}):
+ *   from then on calls still get it while one refresh runs in the background, so a token endpoint
+ *   that is down at that moment fails no caller while the token is valid. A failed background
+ *   refresh is logged and tried again by a later call (at most once a second); only 5 s before
+ *   expiry do callers wait for a fresh token, and get the endpoint's failure.
  *   An `expires_in` that is missing, not a number or under 60 s is taken as 60 s (the token is then
  *   kept 30 s), one over a day as a day; the first such answer is logged as a warning.
  * - {@link AccessTokenProvider.invalidate} forces a new fetch after the platform rejected a token
@@ -81,6 +95,8 @@ export class AccessTokenProvider {
   readonly #log: BotLogger;
   #cached: CachedToken | undefined;
   #inFlight: Promise<CachedToken> | undefined;
+  /** When a background refresh may be tried again after one failed (epoch ms). */
+  #nextBackgroundRefresh = 0;
   #reportedOddLifetime = false;
 
   /**
@@ -116,17 +132,23 @@ export class AccessTokenProvider {
   }
 
   /**
-   * The cached access token while it is not yet due for refresh, without waiting; `undefined`
-   * when {@link AccessTokenProvider.get} would have to fetch one.
+   * The cached access token while it is still valid (until 5 s before expiry), without waiting;
+   * `undefined` when {@link AccessTokenProvider.get} would have to wait for a fetch. Past the
+   * refresh point it starts the refresh in the background, and keeps returning the cached token.
    */
   public current(): string | undefined {
     const cached = this.#cached;
-    return cached !== undefined && Date.now() < cached.refreshAt ? cached.value : undefined;
+    if (cached === undefined) return undefined;
+    const now = Date.now();
+    if (now < cached.refreshAt) return cached.value;
+    if (now >= cached.servedUntil) return undefined;
+    if (this.#inFlight === undefined && now >= this.#nextBackgroundRefresh) this.#refreshInBackground();
+    return cached.value;
   }
 
   /**
    * Returns a valid access token (without the `QQBot ` prefix), fetching one when none is cached or
-   * the cached one is due for refresh. Concurrent callers share a single fetch.
+   * the cached one is about to expire. Concurrent callers share a single fetch.
    *
    * @param options - `signal` stops this caller waiting; the shared fetch goes on for the others
    * @throws {@link AuthenticationError} when the platform rejects the credentials
@@ -136,10 +158,7 @@ export class AccessTokenProvider {
   public async get(options: { signal?: AbortSignal } = {}): Promise<string> {
     const current = this.current();
     if (current !== undefined) return current;
-    this.#inFlight ??= this.#fetch().finally(() => {
-      this.#inFlight = undefined;
-    });
-    const fresh = await raceAbort(this.#inFlight, [options.signal]);
+    const fresh = await raceAbort(this.#sharedFetch(), [options.signal]);
     return fresh.value;
   }
 
@@ -155,6 +174,31 @@ export class AccessTokenProvider {
       this.#log.debug('access token rejected by the platform; refreshing on next use');
       this.#cached = undefined;
     }
+  }
+
+  /** The token fetch in flight, started if there is none: every caller shares one. */
+  #sharedFetch(): Promise<CachedToken> {
+    this.#inFlight ??= this.#fetch().finally(() => {
+      this.#inFlight = undefined;
+    });
+    return this.#inFlight;
+  }
+
+  /**
+   * Refreshes a token that is still valid without anyone waiting for it. A failure fails no
+   * caller: it is logged, and a call a second or more later tries again.
+   */
+  #refreshInBackground(): void {
+    this.#sharedFetch().catch((error: unknown) => {
+      this.#nextBackgroundRefresh = Date.now() + REFRESH_RETRY_SPACING_MS;
+      const servedUntil = this.#cached?.servedUntil;
+      this.#log.warn(
+        `access token refresh failed (${error instanceof Error ? error.message : String(error)}); ` +
+          (servedUntil === undefined
+            ? 'the next call fetches one'
+            : `the current token stays in use until ${new Date(servedUntil).toISOString()} and a later call tries again`),
+      );
+    });
   }
 
   /**
@@ -234,7 +278,7 @@ export class AccessTokenProvider {
     // Never schedule the next refresh in the past: a token handed out close to its expiry is used
     // for half its remaining life before asking again, which bounds the request rate.
     const refreshAt = Math.max(expiresAt - this.#refreshMargin, startedAt + (expiresAt - startedAt) / 2);
-    this.#cached = { value, expiresAt, refreshAt };
+    this.#cached = { value, expiresAt, refreshAt, servedUntil: expiresAt - EXPIRY_GUARD_MS };
     this.#log.debug(`access token issued, valid for ${lifetime} s`);
     return this.#cached;
   }
