@@ -6,6 +6,7 @@ export type { GatewayBotInfo, SessionStartLimit } from '@bot/core';
 export { Intents, IntentFlags, type IntentName } from '@bot/core';
 export { GatewayError } from './errors/GatewayError.js';
 export { SendQueueFullError } from './errors/SendQueueFullError.js';
+export { ShutDownBeforeStartError } from './errors/ShutDownBeforeStartError.js';
 export { FatalGatewayError, type FatalGatewayErrorOptions } from './errors/FatalGatewayError.js';
 export { IntentsRefusedError, describeIntents } from './errors/IntentsRefusedError.js';
 export { Shard } from './shard/Shard.js';

@@ -12,6 +12,7 @@ import {
   ValidationError,
 } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
+import type { ShutDownBeforeStartError } from '../errors/ShutDownBeforeStartError.js';
 import { identifyLimitsFrom, type IdentifyQueue } from '../identify/IdentifyQueue.js';
 import { InMemoryIdentifyQueue } from '../identify/InMemoryIdentifyQueue.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
@@ -21,6 +22,7 @@ import { Shard } from '../shard/Shard.js';
 import { intentBits } from '../shard/ShardOptions.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
 import { checkGatewayBotInfo } from './checkGatewayBotInfo.js';
+import { PendingLaunch } from './PendingLaunch.js';
 import type { ShardRange } from './shardIds.js';
 import { RunningGroups, type ShardGroup } from './ShardGroup.js';
 import { shardOptionsOf, type FatalPolicy, type ShardManagerOptions } from './ShardManagerOptions.js';
@@ -49,7 +51,9 @@ interface ManagedShard {
  * forwards every shard event with its id, and reports how each `start*` call ends.
  *
  * Each `start*` promise resolves once the user has shut down all of its shards and rejects with
- * a `FatalGatewayError` on a fatal close (see {@link ShardManagerOptions.onFatal}).
+ * a `FatalGatewayError` on a fatal close (see {@link ShardManagerOptions.onFatal}). A shutdown
+ * that comes while the call is still checking (before its shards exist) cancels it: the promise
+ * rejects with a {@link ShutDownBeforeStartError} and no shard of it is ever created.
  */
 export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #options: ShardManagerOptions;
@@ -57,6 +61,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #reserved = new Set<number>();
   readonly #closing = new Map<number, Promise<SessionInfo | undefined>>();
   readonly #groups = new RunningGroups();
+  /** `start*` calls still checking what to start; a shutdown cancels them. */
+  readonly #launches = new Set<PendingLaunch>();
   readonly #store: SessionStore;
   readonly #logger: BotLogger;
   readonly #log: BotLogger;
@@ -129,10 +135,18 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
 
   /** Starts as many shards as `/gateway/bot` recommends. */
   public async startAutosharded(): Promise<void> {
-    const info = checkGatewayBotInfo(await this.#options.gateway.gatewayBot());
     const call = startCalls.startAutosharded();
+    // Registered before the first await, so a shutdown while `/gateway/bot` answers cancels it.
+    const launch = new PendingLaunch(call);
+    this.#launches.add(launch);
+    let info: GatewayBotInfo;
+    try {
+      info = checkGatewayBotInfo(await launch.guard(this.#options.gateway.gatewayBot()));
+    } finally {
+      this.#launches.delete(launch);
+    }
     const ids = idsOfStartCall(call, { from: 0, to: info.shards - 1 }, info.shards);
-    return this.#launch(call, ids, info.shards, info);
+    return this.#launch(call, ids, info.shards, info, launch);
   }
 
   /**
@@ -165,17 +179,23 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
 
   /**
    * Shuts one shard down. Its `start*` promise resolves once all of that call's shards are down.
-   * Calls for a shard already shutting down share that shutdown.
+   * Calls for a shard already shutting down share that shutdown. A shard whose `start*` call is
+   * still checking cancels that call, with every shard of it (see the class).
    *
-   * @returns the session left behind (resumable), or `undefined` when invalidated
-   * @throws {@link ValidationError} (as a rejection) when no such shard runs here
+   * @returns the session left behind (resumable), or `undefined` when invalidated or never started
+   * @throws {@link ValidationError} (as a rejection) when no such shard runs or starts here
    */
   public shutdown(id: number, options: ShutdownOptions = {}): Promise<SessionInfo | undefined> {
     const pending = this.#closing.get(id);
     if (pending !== undefined) return pending;
     const managed = this.#shards.get(id);
-    if (managed === undefined)
-      return Promise.reject(new ValidationError('id', `names no running shard (got ${id})`));
+    if (managed === undefined) {
+      const launch = [...this.#launches].find((each) => each.ids.includes(id));
+      if (launch === undefined)
+        return Promise.reject(new ValidationError('id', `names no running shard (got ${id})`));
+      launch.cancel();
+      return Promise.resolve(undefined);
+    }
     const closing = this.#close(id, managed, options).finally(() => this.#closing.delete(id));
     this.#closing.set(id, closing);
     return closing;
@@ -216,6 +236,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   }
 
   #shutdownEach(options: ShutdownOptions): Promise<Map<number, SessionInfo>> {
+    for (const launch of this.#launches) launch.cancel();
     const timeoutMs = options.timeoutMs ?? this.#options.shutdownTimeoutMs ?? 5_000;
     const ids = new Set([...this.#shards.keys(), ...this.#closing.keys()]);
     return shutdownTogether(ids, timeoutMs, options, (id, each) => this.shutdown(id, each));
@@ -236,20 +257,27 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     ids: number[],
     total: number,
     known: GatewayBotInfo | undefined,
+    launch = new PendingLaunch(call),
   ): Promise<void> {
     const taken = (id: number): boolean => this.#shards.has(id) || this.#reserved.has(id);
     checkAgainstRunning(call, ids, total, taken, this.#total);
-    // The ids and the count are claimed before the first await, so a concurrent call sees them.
+    // The ids and the count are claimed before the first await, so a concurrent call sees them,
+    // and the launch is registered, so a shutdown cancels it.
     for (const id of ids) this.#reserved.add(id);
     this.#total = total;
+    launch.ids = ids;
+    this.#launches.add(launch);
     let info: GatewayBotInfo;
     try {
-      info = known ?? checkGatewayBotInfo(await this.#options.gateway.gatewayBot());
-      await checkSessionBudget(call, ids, total, info, this.#store);
+      info = known ?? checkGatewayBotInfo(await launch.guard(this.#options.gateway.gatewayBot()));
+      await launch.guard(checkSessionBudget(call, ids, total, info, this.#store));
+      launch.throwIfCancelled();
     } catch (error) {
       for (const id of ids) this.#reserved.delete(id);
       if (this.#shards.size === 0 && this.#reserved.size === 0) this.#total = undefined;
       throw error;
+    } finally {
+      this.#launches.delete(launch);
     }
     for (const id of ids) this.#reserved.delete(id);
     const queue = this.#identifyQueue(info);
