@@ -41,10 +41,12 @@ export class SessionCheckpoint {
   /**
    * Reads the stored session, keeping it only when it was made for `shardCount` shards.
    *
+   * @param abandoned - aborts when the caller stopped waiting: a later answer is ignored
    * @returns the resumable session, or `undefined`
    */
-  public async load(shardCount: number): Promise<SessionInfo | undefined> {
+  public async load(shardCount: number, abandoned?: AbortSignal): Promise<SessionInfo | undefined> {
     const stored = await this.#store.get(this.#shardId);
+    if (abandoned?.aborted) return undefined;
     this.#session = stored && stored.shardCount === shardCount ? { ...stored } : undefined;
     return this.current;
   }

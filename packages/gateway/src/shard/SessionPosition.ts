@@ -38,11 +38,12 @@ export class SessionPosition {
   /**
    * Reads the stored session, kept only when it was made for this shard count.
    *
+   * @param abandoned - aborts once the shard stopped waiting: a later answer is then ignored
    * @returns the stored session, or `undefined`
    * @throws whatever the store throws
    */
-  public async load(): Promise<SessionInfo | undefined> {
-    const stored = await this.#checkpoint.load(this.#shardCount);
+  public async load(abandoned?: AbortSignal): Promise<SessionInfo | undefined> {
+    const stored = await this.#checkpoint.load(this.#shardCount, abandoned);
     if (stored !== undefined) this.#seq = stored.seq;
     return stored;
   }

@@ -1,4 +1,4 @@
-import { Deferred, typedEventEmitter, waitAtMost } from '@bot/core';
+import { Deferred, typedEventEmitter } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
@@ -11,6 +11,7 @@ import type { ShardCloseOptions, ShardEvents } from './ShardEvents.js';
 import { ShardLoop, type LoopEnd, type LoopParts, type StopRequest } from './ShardLoop.js';
 import { intentBits, intentNamer, validateShardOptions, type ShardOptions } from './ShardOptions.js';
 import { shardParts } from './shardParts.js';
+import { STORE_CALLS } from './StoreDeadline.js';
 import type { ShardState, ShardStatus } from './ShardState.js';
 
 /**
@@ -226,7 +227,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     const error = fatalErrorFor(plan, this.id, intentBits(options.intents), intentNamer(options));
     this.#fatalError = error;
     this.#parts.notify.emit('close', { code: closeCode, reason: plan.meaning, next: 'fatal', delayMs: 0 });
-    await this.#parts.position.clear();
+    await this.#parts.storeDeadline.wait(STORE_CALLS.forget, () => this.#parts.position.clear());
     this.#parts.notify.report(error);
     this.#parts.reconnectLog.reset();
     this.#setState('fatal');
@@ -234,8 +235,11 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   }
 
   async #becomeClosed(stop: StopRequest): Promise<void> {
-    const persist = stop.invalidateSession ? this.#parts.position.clear() : this.#parts.position.flush();
-    await waitAtMost(persist, Math.max(0, stop.deadline - Date.now()));
+    const { position, storeDeadline } = this.#parts;
+    const [call, persist] = stop.invalidateSession
+      ? [STORE_CALLS.forgetOnClose, () => position.clear()]
+      : [STORE_CALLS.writeOnClose, () => position.flush()];
+    await storeDeadline.wait(call, persist, { ms: Math.max(0, stop.deadline - Date.now()) });
     this.#parts.reconnectLog.reset();
     this.#setState('closed');
     this.#firstReady.reject(new GatewayError('closed before it became ready', this.id));

@@ -13,6 +13,7 @@ import {
 import type { SessionPosition } from './SessionPosition.js';
 import type { ShardNotifier } from './ShardNotifier.js';
 import type { ShardState } from './ShardState.js';
+import { STORE_CALLS, type StoreDeadline } from './StoreDeadline.js';
 import type { TokenSource } from './TokenSource.js';
 
 /** A request to stop, from `Shard.close`. */
@@ -37,6 +38,8 @@ export interface LoopParts {
   readonly tokens: TokenSource;
   readonly notify: ShardNotifier;
   readonly reconnectLog: ReconnectLog;
+  /** Bounds every wait on the session store. */
+  readonly storeDeadline: StoreDeadline;
   /** Moves the shard to `state`. */
   setState(state: ShardState): void;
 }
@@ -120,9 +123,14 @@ export class ShardLoop {
   }
 
   async #initialMode(): Promise<'resume' | 'identify'> {
-    const { position, notify, setup } = this.#parts;
+    const { position, notify, setup, storeDeadline } = this.#parts;
+    // Set before the store is called: a close() right after start() must cut this wait short.
+    const wake = (this.#wake = new AbortController());
     try {
-      const stored = await position.load();
+      const loaded = await storeDeadline.wait(STORE_CALLS.load, (abandoned) => position.load(abandoned), {
+        stop: wake.signal,
+      });
+      const stored = loaded?.value;
       if (stored !== undefined) {
         notify.debug(`found a stored session (seq ${stored.seq}); resuming`);
         return 'resume';
@@ -133,6 +141,8 @@ export class ShardLoop {
           cause: error,
         }),
       );
+    } finally {
+      this.#wake = undefined;
     }
     return 'identify';
   }
@@ -155,10 +165,14 @@ export class ShardLoop {
     plan: Recovery & { action: 'reconnect' },
     attempt: SessionAttempt,
   ): Promise<number> {
-    const { planner, position, tokens } = this.#parts;
+    const { planner, position, tokens, storeDeadline } = this.#parts;
     const delayMs = planner.delayFor(plan);
     if (plan.refreshToken && attempt.token !== undefined) tokens.invalidate(attempt.token);
-    if (plan.dropSession && position.resumable) await position.clear();
+    if (plan.dropSession && position.resumable) {
+      const wake = (this.#wake = new AbortController());
+      await storeDeadline.wait(STORE_CALLS.forget, () => position.clear(), { stop: wake.signal });
+      this.#wake = undefined;
+    }
     return delayMs;
   }
 

@@ -14,6 +14,13 @@ export interface ShardTimeouts {
   helloMs?: number;
   /** How long a closing handshake may take before the socket is cut (5 s by default). */
   closeGraceMs?: number;
+  /**
+   * How long the shard waits for one call of its session store (reading the stored session at
+   * start, forgetting an invalidated session) before it goes on without the answer: it then
+   * identifies, or carries on, and reports a `GatewayError` naming the call (5 s by default).
+   * Writes at close are bounded by the close's own grace period instead.
+   */
+  sessionStoreMs?: number;
 }
 
 /** Behaviour shared by all shards of a manager: everything except identity and wiring. */
@@ -101,6 +108,7 @@ export function validateShardOptions(options: ShardOptions): void {
   requirePositive('timeouts.handshakeMs', options.timeouts?.handshakeMs);
   requirePositive('timeouts.helloMs', options.timeouts?.helloMs);
   requirePositive('timeouts.closeGraceMs', options.timeouts?.closeGraceMs);
+  requirePositive('timeouts.sessionStoreMs', options.timeouts?.sessionStoreMs);
   requirePositive('seqFlushDelayMs', options.seqFlushDelayMs);
   requirePositive('maxPayload', options.maxPayload);
   requirePositive('backoff.baseMs', options.backoff?.baseMs);

@@ -15,6 +15,7 @@ import type { LoopParts } from './ShardLoop.js';
 import { ShardNotifier } from './ShardNotifier.js';
 import { intentBits, type ShardOptions } from './ShardOptions.js';
 import type { ShardState } from './ShardState.js';
+import { StoreDeadline } from './StoreDeadline.js';
 
 /** What the shard itself does for its parts. */
 export interface ShardHooks {
@@ -92,6 +93,9 @@ export function shardParts(
     tokens: options.tokens,
     notify,
     reconnectLog: new ReconnectLog(log),
+    storeDeadline: new StoreDeadline(options.timeouts?.sessionStoreMs ?? 5_000, options.id, (error) =>
+      notify.report(error),
+    ),
     setState: (state) => hooks.setState(state),
   };
 }
