@@ -226,6 +226,67 @@ describe('RestClient limits', () => {
     });
   });
 
+  describe('destroy() and what is still in flight', () => {
+    it('ends the token fetch of the provider it created: the waiting call settles and no timer is left', async () => {
+      vi.useFakeTimers({ toFake: [...TIMERS] });
+      fixture.platform.tokenAnswer = { hang: true };
+      const rest = client({ timeout: 60_000 });
+      const waiting = outcomeOf(rest.request(guild('g')));
+      await until(() => fixture.platform.tokenRequests.length === 1);
+      await settle();
+
+      rest.destroy();
+      await until(() => waiting.settled);
+      await settle();
+      expect(waiting.error).toMatchObject({ kind: 'network', reason: 'client destroyed' });
+      expect(vi.getTimerCount()).toBe(0);
+      await expect(rest.tokens.get()).rejects.toMatchObject({
+        kind: 'network',
+        reason: 'token provider closed',
+      });
+    });
+
+    it('leaves the fetch of a provider shared with other clients running: it ends with the provider’s own signal', async () => {
+      vi.useFakeTimers({ toFake: [...TIMERS] });
+      fixture.platform.tokenAnswer = { hang: true };
+      const lifetime = new AbortController();
+      const tokens = new AccessTokenProvider(new Token('app-1', 'the-secret'), {
+        tokenUrl: fixture.platform.tokenUrl,
+        signal: lifetime.signal,
+      });
+      const first = client({ tokens, timeout: 60_000 });
+      const second = client({ tokens, timeout: 60_000 });
+      const onFirst = outcomeOf(first.request(guild('a')));
+      const onSecond = outcomeOf(second.request(guild('b')));
+      await until(() => fixture.platform.tokenRequests.length === 1);
+
+      first.destroy();
+      await until(() => onFirst.settled);
+      await settle();
+      expect(onSecond.settled).toBe(false);
+      fixture.platform.tokenAnswer = undefined;
+
+      lifetime.abort();
+      await until(() => onSecond.settled);
+      expect(onSecond.error).toMatchObject({ kind: 'network' });
+      second.destroy();
+      await settle();
+      expect(vi.getTimerCount()).toBe(0);
+    });
+
+    it('ends an attempt that has not reached a socket yet: it never reaches the platform', async () => {
+      fixture.platform.handler = () => ({ body: 'sent anyway' });
+      const rest = client();
+      await rest.tokens.get();
+      const justSent = outcomeOf(rest.request(guild('g')));
+      rest.destroy();
+      await until(() => justSent.settled);
+      await settle();
+      expect(justSent.error).toMatchObject({ kind: 'network', reason: 'client destroyed' });
+      expect(fixture.platform.requests).toHaveLength(0);
+    });
+  });
+
   describe('the call’s timeout', () => {
     it('bounds the wait for the access token; the shared fetch goes on for the others', async () => {
       vi.useFakeTimers({ toFake: [...TIMERS] });

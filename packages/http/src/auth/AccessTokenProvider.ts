@@ -34,6 +34,13 @@ export interface AccessTokenProviderOptions {
   logger?: BotLogger;
   /** HTTP client to fetch with; a private one by default. */
   http?: Got;
+  /**
+   * The provider's lifetime (none by default: it lives as long as it is referenced). When it
+   * aborts, a fetch in flight ends at once, its timer cleared, and every later fetch fails with a
+   * {@link NetworkError} of reason `token provider closed`. A `RestClient` passes its own lifetime
+   * to the provider it creates; a provider handed to several clients ends with this signal only.
+   */
+  signal?: AbortSignal;
 }
 
 interface CachedToken {
@@ -68,6 +75,8 @@ const MAX_LIFETIME_SECONDS = 86_400;
 const EXPIRY_GUARD_MS = 5_000;
 /** Least time between two background refreshes after one failed, in milliseconds. */
 const REFRESH_RETRY_SPACING_MS = 1_000;
+/** `reason` of the {@link NetworkError} of a fetch its provider's `signal` ended: final, never retried. */
+export const TOKEN_PROVIDER_CLOSED = 'token provider closed';
 
 /**
  * Issues the `access_token` every REST call and gateway session needs, and keeps it fresh.
@@ -93,6 +102,7 @@ export class AccessTokenProvider {
   readonly #timeout: number;
   readonly #http: Got;
   readonly #log: BotLogger;
+  readonly #signal: AbortSignal | undefined;
   #cached: CachedToken | undefined;
   #inFlight: Promise<CachedToken> | undefined;
   /** When a background refresh may be tried again after one failed (epoch ms). */
@@ -116,6 +126,7 @@ export class AccessTokenProvider {
     this.#timeout = requireDuration(options.timeout ?? 10_000, 'timeout');
     this.#http = options.http ?? got;
     this.#log = childLogger(options.logger ?? createLogger(), 'auth');
+    this.#signal = options.signal;
   }
 
   /** The AppID these tokens belong to. */
@@ -247,7 +258,13 @@ export class AccessTokenProvider {
     return lifetime;
   }
 
+  /** Whether the provider's `signal` has ended it. */
+  #isClosed(): boolean {
+    return this.#signal?.aborted === true;
+  }
+
   async #fetch(): Promise<CachedToken> {
+    if (this.#isClosed()) throw new NetworkError('POST', TOKEN_ROUTE, TOKEN_PROVIDER_CLOSED);
     const startedAt = Date.now();
     let status: number;
     let body: TokenResponseBody | undefined;
@@ -259,11 +276,13 @@ export class AccessTokenProvider {
         throwHttpErrors: false,
         retry: { limit: 0 },
         timeout: { request: this.#timeout },
+        ...(this.#signal === undefined ? {} : { signal: this.#signal }),
       });
       status = response.statusCode;
       traceId = headerValue(response.headers['x-tps-trace-id']);
       body = parseBody(response.body);
     } catch (error) {
+      if (this.#isClosed()) throw new NetworkError('POST', TOKEN_ROUTE, TOKEN_PROVIDER_CLOSED);
       if (isGotTimeout(error)) throw new TimeoutError('POST', TOKEN_ROUTE, this.#timeout);
       throw new NetworkError('POST', TOKEN_ROUTE, describeNetworkError(error), sanitizedCause(error));
     }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Got } from 'got';
 import {
   backoffDelay,
@@ -5,6 +6,7 @@ import {
   type BotLogger,
   childLogger,
   createLogger,
+  onFirstAbort,
   requireDuration,
   typedEventEmitter,
   ValidationError,
@@ -78,7 +80,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   readonly #retries: number;
   readonly #backoff: BackoffOptions;
   readonly #maxRateLimitWait: number;
-  /** Aborted by `destroy()`: every wait of every request listens to it. */
+  /** Aborted by `destroy()`: every wait and every attempt of every request listens to it. */
   readonly #closed = new AbortController();
   /** `#http` with the current token's `authorization` set, made again when the token changes. */
   #authorized: { accessToken: string; http: Got } | undefined;
@@ -89,6 +91,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    */
   public constructor(options: RestClientOptions) {
     super();
+    // One listener per request in flight; their number is bounded by the route queues, not by 10.
+    setMaxListeners(0, this.#closed.signal);
     const logger = options.logger ?? createLogger();
     this.#log = childLogger(logger, 'rest');
     this.baseUrl = resolveBaseUrl(options);
@@ -96,6 +100,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       options.tokens ??
       new AccessTokenProvider(options.token, {
         logger,
+        signal: this.#closed.signal,
         ...(options.tokenUrl === undefined ? {} : { tokenUrl: options.tokenUrl }),
       });
     const budget = resolveCallBudget(options);
@@ -142,137 +147,160 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     const timeout =
       options.timeout === undefined ? this.#timeout : requireDuration(options.timeout, 'timeout');
     const deadline = Date.now() + timeout;
+    // What ends an attempt wherever it is: the client's end, and the caller's signal when there is
+    // one (linked here, not with `AbortSignal.any`, whose links to a long-lived signal outlive the call).
+    let attemptSignal = this.#closed.signal;
+    let unlink: (() => void) | undefined;
+    if (signal !== undefined) {
+      const linked = new AbortController();
+      unlink = onFirstAbort([signal, this.#closed.signal], (reason) => linked.abort(reason));
+      attemptSignal = linked.signal;
+    }
+    try {
+      let retriesUsed = 0;
+      let refreshedToken = false;
+      let attempt = 0;
+      // Set once an attempt failed in a way that may have reached the platform and was re-sent.
+      let mayHaveLanded: Error | undefined;
+      for (;;) {
+        signal?.throwIfAborted();
+        if (this.#closed.signal.aborted) throw destroyedError(method, route);
+        let accessToken: string | undefined;
+        if (options.unauthenticated !== true) {
+          accessToken = this.tokens.current();
+          if (accessToken === undefined) {
+            try {
+              const closed = this.#closed.signal;
+              accessToken = await waitForToken(this.tokens, closed, method, route, signal, timeout, deadline);
+            } catch (error) {
+              // An unreachable or failing token endpoint is an outage like any other: retry it within
+              // the same budget. Refused credentials (AuthenticationError) are final.
+              if (isTokenOutage(error) && retriesUsed < this.#retries) {
+                this.#log.debug(
+                  `${template}: token endpoint unavailable (${(error as Error).message}); retrying`,
+                );
+                await this.#backOff(retriesUsed++, error as Error, deadline, method, route, signal);
+                continue;
+              }
+              throw error;
+            }
+          }
+        }
+        const startedAt = Date.now();
+        attempt++;
+        let outcome: Outcome;
+        try {
+          outcome = await this.#limits.schedule(
+            key,
+            template,
+            () =>
+              sendAttempt(
+                this.#httpFor(accessToken),
+                url,
+                options,
+                accessToken,
+                deadline,
+                timeout,
+                attemptSignal,
+              ),
+            signal,
+            deadline,
+          );
+        } catch (error) {
+          if (signal?.aborted) throw signal.reason;
+          if (this.#closed.signal.aborted) throw destroyedError(method, route);
+          if (error instanceof PauseTooLongError) {
+            throw new RateLimitedError(method, route, error.wait, error.code, undefined, 'timeout');
+          }
+          if (isGotTimeout(error)) {
+            // The timeout bounds the whole call: nothing is left for another attempt.
+            this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
+            throw new TimeoutError(method, route, timeout);
+          }
+          const reason = describeNetworkError(error);
+          this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
+          const failure = new NetworkError(method, route, reason, sanitizedCause(error));
+          const neverSent = wasNeverSent(reason);
+          if ((neverSent || mayResend(options, false)) && retriesUsed < this.#retries) {
+            if (!neverSent) mayHaveLanded ??= failure;
+            await this.#backOff(retriesUsed++, failure, deadline, method, route, signal);
+            continue;
+          }
+          throw failure;
+        }
+        this.#log.debug(`${template} → ${outcome.type} in ${Date.now() - startedAt} ms`);
 
-    let retriesUsed = 0;
-    let refreshedToken = false;
-    let attempt = 0;
-    // Set once an attempt failed in a way that may have reached the platform and was re-sent.
-    let mayHaveLanded: Error | undefined;
-    for (;;) {
-      signal?.throwIfAborted();
-      if (this.#closed.signal.aborted) throw destroyedError(method, route);
-      let accessToken: string | undefined;
-      if (options.unauthenticated !== true) {
-        accessToken = this.tokens.current();
-        if (accessToken === undefined) {
-          try {
-            const closed = this.#closed.signal;
-            accessToken = await waitForToken(this.tokens, closed, method, route, signal, timeout, deadline);
-          } catch (error) {
-            // An unreachable or failing token endpoint is an outage like any other: retry it within
-            // the same budget. Refused credentials (AuthenticationError) are final.
-            if (isTokenOutage(error) && retriesUsed < this.#retries) {
-              this.#log.debug(
-                `${template}: token endpoint unavailable (${(error as Error).message}); retrying`,
-              );
-              await this.#backOff(retriesUsed++, error as Error, deadline, method, route, signal);
+        switch (outcome.type) {
+          case 'ok':
+            return outcome.value as T;
+          case 'audit':
+            return outcome.audit;
+          case 'undecodable':
+            throw outcome.error;
+          case 'unauthorized':
+            if (accessToken !== undefined && !refreshedToken) {
+              refreshedToken = true;
+              this.tokens.invalidate(accessToken);
               continue;
             }
-            throw error;
+            throw new AuthenticationError(outcome.error.code, outcome.error.message, outcome.error.traceId);
+          case 'rateLimited': {
+            const { code, traceId } = outcome.error;
+            const asked = outcome.retryAfter ?? backoffDelay(retriesUsed, this.#backoff);
+            // However long the platform asks for, the route (or every route) pauses at most the cap.
+            const wait = Math.min(asked, this.#maxRateLimitWait);
+            if (outcome.global) this.#limits.pauseGlobal(wait, code);
+            else this.#limits.pauseRoute(key, wait, code);
+            this.emit('rateLimited', {
+              method,
+              route,
+              key,
+              wait,
+              global: outcome.global,
+              code,
+              attempt: retriesUsed,
+            });
+            const exceeded = rateLimitGiveUp({
+              asked,
+              maxWait: this.#maxRateLimitWait,
+              now: Date.now(),
+              deadline,
+              retriesUsed,
+              retries: this.#retries,
+            });
+            this.#log.warn(
+              `${template} rate limited (code ${code}); ` +
+                (exceeded === undefined
+                  ? `waiting ${wait} ms`
+                  : `asked to wait ${asked} ms; giving up (${exceeded})`),
+            );
+            if (exceeded !== undefined)
+              throw new RateLimitedError(method, route, asked, code, traceId, exceeded);
+            retriesUsed++;
+            continue; // the pause is enforced by the queue the retry goes through
           }
+          case 'serverError':
+            if (mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries) {
+              mayHaveLanded ??= outcome.error;
+              await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
+              continue;
+            }
+            throw outcome.error;
+          case 'clientError':
+            throw refusalError(outcome.error, attempt, mayHaveLanded);
         }
       }
-      const startedAt = Date.now();
-      attempt++;
-      let outcome: Outcome;
-      try {
-        outcome = await this.#limits.schedule(
-          key,
-          template,
-          () => sendAttempt(this.#httpFor(accessToken), url, options, accessToken, deadline, timeout),
-          signal,
-          deadline,
-        );
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (this.#closed.signal.aborted) throw destroyedError(method, route);
-        if (error instanceof PauseTooLongError) {
-          throw new RateLimitedError(method, route, error.wait, error.code, undefined, 'timeout');
-        }
-        if (isGotTimeout(error)) {
-          // The timeout bounds the whole call: nothing is left for another attempt.
-          this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
-          throw new TimeoutError(method, route, timeout);
-        }
-        const reason = describeNetworkError(error);
-        this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
-        const failure = new NetworkError(method, route, reason, sanitizedCause(error));
-        const neverSent = wasNeverSent(reason);
-        if ((neverSent || mayResend(options, false)) && retriesUsed < this.#retries) {
-          if (!neverSent) mayHaveLanded ??= failure;
-          await this.#backOff(retriesUsed++, failure, deadline, method, route, signal);
-          continue;
-        }
-        throw failure;
-      }
-      this.#log.debug(`${template} → ${outcome.type} in ${Date.now() - startedAt} ms`);
-
-      switch (outcome.type) {
-        case 'ok':
-          return outcome.value as T;
-        case 'audit':
-          return outcome.audit;
-        case 'undecodable':
-          throw outcome.error;
-        case 'unauthorized':
-          if (accessToken !== undefined && !refreshedToken) {
-            refreshedToken = true;
-            this.tokens.invalidate(accessToken);
-            continue;
-          }
-          throw new AuthenticationError(outcome.error.code, outcome.error.message, outcome.error.traceId);
-        case 'rateLimited': {
-          const { code, traceId } = outcome.error;
-          const asked = outcome.retryAfter ?? backoffDelay(retriesUsed, this.#backoff);
-          // However long the platform asks for, the route (or every route) pauses at most the cap.
-          const wait = Math.min(asked, this.#maxRateLimitWait);
-          if (outcome.global) this.#limits.pauseGlobal(wait, code);
-          else this.#limits.pauseRoute(key, wait, code);
-          this.emit('rateLimited', {
-            method,
-            route,
-            key,
-            wait,
-            global: outcome.global,
-            code,
-            attempt: retriesUsed,
-          });
-          const exceeded = rateLimitGiveUp({
-            asked,
-            maxWait: this.#maxRateLimitWait,
-            now: Date.now(),
-            deadline,
-            retriesUsed,
-            retries: this.#retries,
-          });
-          this.#log.warn(
-            `${template} rate limited (code ${code}); ` +
-              (exceeded === undefined
-                ? `waiting ${wait} ms`
-                : `asked to wait ${asked} ms; giving up (${exceeded})`),
-          );
-          if (exceeded !== undefined)
-            throw new RateLimitedError(method, route, asked, code, traceId, exceeded);
-          retriesUsed++;
-          continue; // the pause is enforced by the queue the retry goes through
-        }
-        case 'serverError':
-          if (mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries) {
-            mayHaveLanded ??= outcome.error;
-            await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
-            continue;
-          }
-          throw outcome.error;
-        case 'clientError':
-          throw refusalError(outcome.error, attempt, mayHaveLanded);
-      }
+    } finally {
+      unlink?.();
     }
   }
 
   /**
    * Ends the client: every request still waiting — for a token, a queue slot, a rate-limit pause or
-   * a back-off — fails at once with a {@link NetworkError} of reason `client destroyed`, as do later
-   * requests; keep-alive sockets close (requests on the wire fail with them), and no timer is left.
+   * a back-off — or still sending — resolving the host, connecting, on the wire — fails at once
+   * with a {@link NetworkError} of reason `client destroyed`, as do later requests; keep-alive
+   * sockets close and no timer is left. The token fetch of the provider this client created ends
+   * too; a provider passed in as `tokens` may serve other clients and ends with its own `signal`.
    */
   public destroy(): void {
     if (!this.#closed.signal.aborted) this.#closed.abort(new Error('the REST client was destroyed'));

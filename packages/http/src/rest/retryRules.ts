@@ -1,4 +1,5 @@
 import { isPlainObject } from '@bot/core';
+import { TOKEN_PROVIDER_CLOSED } from '../auth/AccessTokenProvider.js';
 import { ApiError } from '../errors/ApiError.js';
 import { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from '../errors/DuplicateSendError.js';
 import { NetworkError } from '../errors/NetworkError.js';
@@ -68,13 +69,13 @@ function isPresent(value: unknown): boolean {
 
 /**
  * Token failures worth another try: the endpoint was unreachable, slow, or answered 5xx/429.
- * Refused credentials are final.
+ * Refused credentials and a provider ended by its `signal` are final.
  *
  * @param error - what fetching the access token failed with
  */
 export function isTokenOutage(error: unknown): boolean {
   return (
-    error instanceof NetworkError ||
+    (error instanceof NetworkError && error.reason !== TOKEN_PROVIDER_CLOSED) ||
     error instanceof TimeoutError ||
     (error instanceof ApiError && (error.status >= 500 || error.status === 429))
   );

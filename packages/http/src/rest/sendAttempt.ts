@@ -61,6 +61,8 @@ export function createHttp(
  * @param accessToken - the token of this attempt, if the request is authenticated
  * @param deadline - the call's deadline, in epoch milliseconds
  * @param timeout - the call's timeout, for the error of a passed deadline
+ * @param signal - ends the attempt wherever it is (resolving the host, connecting, on the wire):
+ *   the caller's signal and the client's lifetime
  * @throws {@link DeadlineExceededError} when the deadline has passed or passes before the answer
  */
 export async function sendAttempt(
@@ -70,6 +72,7 @@ export async function sendAttempt(
   accessToken: string | undefined,
   deadline: number,
   timeout: number,
+  signal: AbortSignal,
 ): Promise<Outcome> {
   const left = deadline - Date.now();
   if (left <= 0) throw new DeadlineExceededError(timeout);
@@ -84,7 +87,7 @@ export async function sendAttempt(
     send(url, {
       method: options.method,
       ...(headers === undefined ? {} : { headers }),
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal,
       ...(hasFiles && options.files
         ? { body: toFormData(options.body, options.files) }
         : options.body === undefined
