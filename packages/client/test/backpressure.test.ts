@@ -27,13 +27,15 @@ describe('back-pressure', () => {
       },
     };
     // A short heartbeat: the emulator closes a session that misses two intervals of heartbeats,
-    // and the shard would call a connection without acknowledgements a zombie.
+    // and the shard would call a connection without acknowledgements a zombie. A shard beats no
+    // faster than its send budget sustains, so the budget is raised to match (300 ms at 400 a minute).
     harness = await startHarness(
       [slow],
       (builder) =>
         builder
           .dispatchPolicy({ mode: 'concurrent', limit: 4 })
-          .backpressure({ highWaterMark, lowWaterMark: 20 }),
+          .backpressure({ highWaterMark, lowWaterMark: 20 })
+          .gateway({ sendLimit: { limit: 400 } }),
       { heartbeatInterval: 300 },
     );
     const { client, emulator } = harness;

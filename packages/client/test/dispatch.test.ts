@@ -65,7 +65,8 @@ describe('dispatch', () => {
           error: (error) => void errors.push(error),
         },
       ],
-      (builder) => builder,
+      // A shard beats no faster than its send budget sustains: 200 ms needs 600 frames a minute.
+      (builder) => builder.gateway({ sendLimit: { limit: 600 } }),
       { heartbeatInterval: 200 },
     );
     harness.emulator.simulate.c2cMessage({ content: 'x' });

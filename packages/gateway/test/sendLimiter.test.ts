@@ -43,6 +43,12 @@ describe('SendLimiter', () => {
     expect(written).toEqual(['a', 'b', 'c', 'p1', 'p2', 'p3', 'd']);
   });
 
+  it('names the shortest heartbeat interval its budget sustains: two shares of the window per beat', () => {
+    expect(new SendLimiter(() => undefined).heartbeatFloorMs()).toBe(2_000);
+    expect(limiter.heartbeatFloorMs()).toBe(400);
+    expect(new SendLimiter(() => undefined, { limit: 600 }).heartbeatFloorMs()).toBe(200);
+  });
+
   it('tells how long until the budget is full again', async () => {
     limiter.sendPriority('x');
     await vi.advanceTimersByTimeAsync(300);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FatalGatewayError, type DispatchPayload } from '@bot/gateway';
+import { FatalGatewayError, type DispatchPayload, type ShardOptions } from '@bot/gateway';
 import { FakeGateway } from './support/FakeGateway.js';
 import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harness.js';
 
@@ -16,9 +16,12 @@ afterEach(async () => {
 });
 
 /** A started shard on a fake gateway, with what it dispatched and reported. */
-async function readyShard(options: Parameters<typeof FakeGateway.start>[0] = {}) {
+async function readyShard(
+  options: Parameters<typeof FakeGateway.start>[0] = {},
+  shardOptions: Partial<ShardOptions> = {},
+) {
   gateway = await FakeGateway.start({ heartbeatInterval: 40_000, ...options });
-  const { shard } = makeShard(gateway.url);
+  const { shard } = makeShard(gateway.url, shardOptions);
   const dispatched: DispatchPayload[] = [];
   const errors: Error[] = [];
   shard.on('dispatch', (payload) => dispatched.push(payload));
@@ -101,16 +104,39 @@ describe('Frame sanity', () => {
     const beats = gateway.received(1).map((beat) => Math.round((beat.at - startedAt) / 1_000) * 1_000);
     expect(beats).toEqual([150_000, 450_000]);
     expect(errors.map((error) => error.message)).toContain(
-      'shard 0: Hello asked for a heartbeat every 1000000000000 ms; beating every 300000 ms instead (accepted: 100–300000 ms)',
+      'shard 0: Hello asked for a heartbeat every 1000000000000 ms; beating every 300000 ms instead (accepted: 2000–300000 ms)',
     );
     await shard.close();
   });
 
-  it('clamps a Hello interval below 100 ms', async () => {
-    const { shard, errors } = await readyShard({ heartbeatInterval: 1 });
+  it('raises a Hello interval below what the send budget sustains (2 s at 60 frames a minute), reports it, and stays connected', async () => {
+    const { shard, errors } = await readyShard({ heartbeatInterval: 250 });
+    await advanceBy(120_000, 250);
+    // Every 2 s: 60 beats in two minutes, half the budget, and never one queued long enough to look like a zombie.
+    expect(gateway.received(1).length).toBeLessThanOrEqual(61);
+    expect(gateway.connections).toHaveLength(1);
+    expect(errors.map((error) => error.message)).toEqual([
+      'shard 0: Hello asked for a heartbeat every 250 ms; beating every 2000 ms instead (accepted: 2000–300000 ms)',
+    ]);
+    await shard.close();
+  });
+
+  it('follows a raised send budget: at 600 frames a minute a 250 ms Hello interval is accepted', async () => {
+    const { shard, errors } = await readyShard({ heartbeatInterval: 250 }, { sendLimit: { limit: 600 } });
+    await advanceBy(10_000, 250);
+    expect(gateway.received(1).length).toBeGreaterThanOrEqual(35);
+    expect(gateway.connections).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await shard.close();
+  });
+
+  it('never beats faster than every 100 ms, however large the send budget', async () => {
+    const { shard, errors } = await readyShard({ heartbeatInterval: 1 }, { sendLimit: { limit: 100_000 } });
     await advanceBy(1_000, 50);
     expect(gateway.received(1).length).toBeLessThanOrEqual(11);
-    expect(errors.some((error) => error.message.includes('beating every 100 ms instead'))).toBe(true);
+    expect(errors.map((error) => error.message)).toContain(
+      'shard 0: Hello asked for a heartbeat every 1 ms; beating every 100 ms instead (accepted: 100–300000 ms)',
+    );
     await shard.close();
   });
 

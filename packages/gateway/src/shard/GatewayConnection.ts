@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { isGatewayPayload, type GatewayPayload, type GatewayProtocol } from '../protocol/GatewayProtocol.js';
-import { clampHeartbeatInterval, HEARTBEAT_INTERVAL_BOUNDS } from './frameSanity.js';
+import { clampHeartbeatInterval, heartbeatIntervalRange } from './frameSanity.js';
 import { Heartbeater } from './Heartbeater.js';
 import { SendLimiter, type SendLimitOptions } from './SendLimiter.js';
 
@@ -253,9 +253,10 @@ export class GatewayConnection {
       this.#handlers.error(new Error('received a Hello without a valid heartbeat_interval'));
       return;
     }
-    const interval = clampHeartbeatInterval(asked);
+    const range = heartbeatIntervalRange(this.#limiter.heartbeatFloorMs());
+    const interval = clampHeartbeatInterval(asked, range);
     if (interval !== asked) {
-      const { minMs, maxMs } = HEARTBEAT_INTERVAL_BOUNDS;
+      const { minMs, maxMs } = range;
       this.#handlers.error(
         new Error(
           `Hello asked for a heartbeat every ${asked} ms; beating every ${interval} ms instead (accepted: ${minMs}–${maxMs} ms)`,

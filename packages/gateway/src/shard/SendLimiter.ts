@@ -57,6 +57,14 @@ export class SendLimiter {
     this.#maxQueued = options.maxQueued ?? 1_000;
   }
 
+  /**
+   * The shortest heartbeat interval this budget sustains with half of it left for every other
+   * frame: two frames' share of the window per beat (2 s at 60 frames a minute).
+   */
+  public heartbeatFloorMs(): number {
+    return Math.ceil((this.#windowMs / this.#limit) * 2);
+  }
+
   /** Milliseconds until the current window ends and the budget is full again. */
   public msUntilReset(): number {
     return Math.max(0, this.#windowStart + this.#windowMs - Date.now());

@@ -37,7 +37,8 @@ export interface ShardBehaviour {
   backoff?: BackoffOptions;
   /**
    * Outbound frame budget per connection (60 per minute, 5 reserved for heartbeats, at most 1,000
-   * ordinary frames queued, by default).
+   * ordinary frames queued, by default). It also sets the shortest heartbeat interval accepted
+   * from Hello: `2 × windowMs / limit` (2 s by default), so beats never take over half of it.
    */
   sendLimit?: SendLimitOptions;
   /** Largest accepted frame in bytes (4 MiB by default). */

@@ -77,6 +77,8 @@ describe('a gateway client whose Redis goes away', () => {
       .baseUrl(emulator.restUrl, emulator.tokenUrl)
       .logger(silentLogger())
       .sessionStore(sessionStore)
+      // A shard beats no faster than its send budget sustains: 250 ms needs 480 frames a minute.
+      .gateway({ sendLimit: { limit: 480 } })
       .eventHandler(bot);
     broker.attach(client.shardManager);
     const running = client.startShards(SHARDS);
