@@ -195,7 +195,9 @@ export class Client {
    * what shards publish to a broker (`broker.consumer()` of `RedisEventBroker` in `@bot/gateway/redis`). Handlers and
    * `Context` are the same as for shards (`ctx.shard.total` is the count the event carried; the
    * latency, measured by the remote shard, is unknown here); the source acknowledges each event
-   * once every handler has finished with it. Resolves when the source stops (on {@link Client.shutdown}).
+   * once every handler has finished with it, and not the events a shutdown gives up on (their
+   * delivery is rejected with the {@link AbandonedEventsError}), so they are delivered again.
+   * Resolves when the source stops (on {@link Client.shutdown}).
    *
    * @param source - where events come from
    */

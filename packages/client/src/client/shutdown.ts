@@ -2,7 +2,6 @@ import { ValidationError } from '@bot/core';
 import type { RestClient } from '@bot/http';
 import type { ShardManager } from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
-import { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import { settlesWithin } from '../util/settlesWithin.js';
 
 /** Options of {@link Client.shutdown}. */
@@ -67,10 +66,9 @@ export async function shutDownClient(
   const stopReading = parts.stopReading();
   const drained = await settlesWithin(Promise.all([stopReading, dispatcher.onIdle()]), deadlineMs);
   if (!drained) {
-    const abandoned = dispatcher.abandon();
-    if (abandoned.length > 0) {
-      const report = dispatcher.reportError(new AbandonedEventsError(abandoned, deadlineMs));
-      await settlesWithin(report, ABANDONED_REPORT_GRACE_MS);
+    const abandoned = dispatcher.abandon(deadlineMs);
+    if (abandoned !== undefined) {
+      await settlesWithin(dispatcher.reportError(abandoned), ABANDONED_REPORT_GRACE_MS);
     }
   }
   await shardManager.shutdownAll(invalidateSessions ? { invalidateSessions: true } : {});

@@ -1,9 +1,10 @@
-import type { BotLogger, GatewayPayload } from '@bot/core';
+import { Deferred, type BotLogger, type GatewayPayload } from '@bot/core';
 import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
 import type { EventHandler, EventMethod, RawEventHandler } from '../events/EventHandler.js';
 import { routeOf } from '../events/eventTable.js';
 import { HandlerError } from '../errors/HandlerError.js';
+import { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import type { ModelBinding } from '../models/ModelBinding.js';
 import type { AbandonedEvent } from './AbandonedEvent.js';
 import { DedupeWindow } from './DedupeWindow.js';
@@ -22,10 +23,13 @@ import { ShardLane, type LaneFlow } from './ShardLane.js';
 /** Lane key of events that arrive without a shard (webhook deliveries). */
 const WEBHOOK_LANE = -1;
 
-/** One event in a lane: the payload, and whom to tell once it is handled (a broker), if anyone. */
+/**
+ * One event in a lane: the payload, and whom to tell how it ended (a broker), if anyone: fulfilled
+ * once handled, rejected when a shutdown gave up on it.
+ */
 interface LaneEvent {
   readonly payload: GatewayPayload;
-  readonly done: (() => void) | undefined;
+  readonly done: Deferred<void> | undefined;
 }
 
 /** Back-pressure of the dispatcher's lanes: the marks, and how to stop and restart a shard. */
@@ -85,16 +89,21 @@ export class Dispatcher {
   }
 
   /**
-   * Queues one dispatch payload for the handlers and says when they are done with it. Never
-   * rejects. For a broker, which acknowledges an event once it is handled; sockets and webhooks,
-   * which wait for nobody, use {@link Dispatcher.deliver}.
+   * Queues one dispatch payload for the handlers and says when they are done with it. For a
+   * broker, which acknowledges an event once it is handled; sockets and webhooks, which wait for
+   * nobody, use {@link Dispatcher.deliver}. A handler's failure does not reject it: the event was
+   * handled, and the failure went to `error()`.
    *
    * @param shardId - the shard that received it, or `undefined` for a webhook or broker delivery
    * @param payload - the parsed payload
-   * @returns settles once every handler has finished with this event (at once for a duplicate)
+   * @returns fulfilled once every handler has finished with this event (at once for a duplicate);
+   *   rejected with the {@link AbandonedEventsError} of {@link Dispatcher.abandon} when a shutdown
+   *   gave up on it first, so the broker leaves it unacknowledged for another worker
    */
   public dispatch(shardId: number | undefined, payload: GatewayPayload): Promise<void> {
-    return new Promise((resolve) => this.#accept(shardId, payload, resolve));
+    const done = new Deferred<void>();
+    this.#accept(shardId, payload, done);
+    return done.promise;
   }
 
   /**
@@ -146,19 +155,24 @@ export class Dispatcher {
 
   /**
    * Gives up on every event not handled yet: waiting events are dropped, running handlers are no
-   * longer waited for (they cannot be stopped). For a shutdown that has run out of time.
+   * longer waited for (they cannot be stopped). For a shutdown that has run out of time. The
+   * `dispatch()` promise of each such event rejects with the returned error.
    *
-   * @returns each event given up on, running ones of a lane before its waiting ones
+   * @param deadlineMs - the shutdown deadline that ran out, for the error
+   * @returns the error listing each event given up on (running ones of a lane before its waiting
+   *   ones), or `undefined` when nothing was left
    */
-  public abandon(): AbandonedEvent[] {
+  public abandon(deadlineMs: number): AbandonedEventsError | undefined {
     const abandoned: AbandonedEvent[] = [];
+    const brokerEvents: Array<Deferred<void>> = [];
     for (const [key, lane] of this.#lanes) {
       const { running, waiting } = lane.abandon();
       for (const [events, started] of [
         [running, true],
         [waiting, false],
       ] as const) {
-        for (const { payload } of events) {
+        for (const { payload, done } of events) {
+          if (done !== undefined) brokerEvents.push(done);
           abandoned.push({
             shardId: key === WEBHOOK_LANE ? undefined : key,
             seq: payload.s ?? undefined,
@@ -170,15 +184,18 @@ export class Dispatcher {
         }
       }
     }
-    return abandoned;
+    if (abandoned.length === 0) return undefined;
+    const error = new AbandonedEventsError(abandoned, deadlineMs);
+    for (const done of brokerEvents) done.reject(error);
+    return error;
   }
 
-  #accept(shardId: number | undefined, payload: GatewayPayload, done: (() => void) | undefined): void {
+  #accept(shardId: number | undefined, payload: GatewayPayload, done: Deferred<void> | undefined): void {
     const id = payload.id;
     if (id !== undefined && id !== '' && this.#dedupe.check(id)) {
       this.#dropped += 1;
       this.#options.log.debug(`dropped duplicate ${payload.t ?? 'event'} ${id}`);
-      done?.();
+      done?.resolve();
       return;
     }
     this.#laneFor(shardId).push({ payload, done });
@@ -216,15 +233,16 @@ export class Dispatcher {
   /** One event through the handlers; a broker is told once they have all finished. */
   #runEvent(shardId: number | undefined, { payload, done }: LaneEvent): Completion {
     if (done === undefined) return this.#run(shardId, payload);
+    const handled = (): void => done.resolve();
     let running: Completion;
     try {
       running = this.#run(shardId, payload);
     } catch (error) {
-      done();
+      handled();
       throw error;
     }
-    if (running === undefined) done();
-    else void running.then(done, done);
+    if (running === undefined) handled();
+    else void running.then(handled, handled);
     return running;
   }
 

@@ -9,7 +9,9 @@ const NAMED_IN_MESSAGE = 10;
  * shard, sequence number, name, id and payload: those that never `started` were not seen by any
  * handler, the others were cut off part-way (their handlers go on unwaited, without REST). The
  * sessions were closed at the last event read, so resuming does not replay these: keep or handle
- * the payloads yourself if they matter, or give `shutdown()` a longer deadline.
+ * the payloads yourself if they matter, or give `shutdown()` a longer deadline. Events from an
+ * event source (`startFrom`) are the exception: their delivery is rejected with this error, so
+ * the source leaves them unacknowledged and delivers them again.
  */
 export class AbandonedEventsError extends BotError {
   public readonly kind = 'abandoned' as const;
