@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ValidationError } from '@bot/core';
 import { PauseTooLongError } from '../src/rest/ratelimit/PauseTooLongError.js';
+import { QueueFullError } from '../src/rest/ratelimit/QueueFullError.js';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
 
@@ -189,6 +191,53 @@ describe('RateLimitManager', () => {
     await vi.advanceTimersByTimeAsync(500);
     await rejected;
     expect(limits.queued).toBe(0);
+  });
+
+  it('refuses a task at once when maxQueued tasks already wait on its route; other routes are unaffected', async () => {
+    limits = new RateLimitManager({ messagesPerSecond: 1, maxQueued: 3 });
+    const accepted = burst(4, key('c1')); // one starts, three wait
+    await vi.advanceTimersByTimeAsync(0);
+    expect(limits.queued).toBe(3);
+    const refused = limits.schedule(key('c1'), MESSAGES, async () => 'never');
+    await expect(refused).rejects.toBeInstanceOf(QueueFullError);
+    await expect(refused).rejects.toMatchObject({ limit: 3 });
+    const elsewhere = burst(1, key('c2'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(elsewhere.started).toHaveLength(1);
+
+    await vi.advanceTimersByTimeAsync(3_000);
+    await accepted.done;
+    expect(accepted.started).toHaveLength(4);
+    const later = limits.schedule(key('c1'), MESSAGES, async () => 'sent');
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(later).resolves.toBe('sent');
+  });
+
+  it('holds at most 1,000 waiting tasks per route by default', async () => {
+    limits = new RateLimitManager({ messagesPerSecond: 1 });
+    const accepted = burst(1_001, key('c1'));
+    accepted.done.catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(limits.queued).toBe(1_000);
+    await expect(limits.schedule(key('c1'), MESSAGES, async () => 'never')).rejects.toBeInstanceOf(
+      QueueFullError,
+    );
+  });
+
+  it('counts tasks waiting out a pause on a route without a queue against maxQueued', async () => {
+    limits = new RateLimitManager({ maxQueued: 2 });
+    const me = 'GET /users/@me';
+    await limits.schedule(me, me, async () => 'first');
+    limits.pauseRoute(me, 5_000);
+    const waiting = [limits.schedule(me, me, async () => 'a'), limits.schedule(me, me, async () => 'b')];
+    await expect(limits.schedule(me, me, async () => 'c')).rejects.toBeInstanceOf(QueueFullError);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await expect(Promise.all(waiting)).resolves.toEqual(['a', 'b']);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses a maxQueued of %s', (maxQueued) => {
+    limits = new RateLimitManager();
+    expect(() => new RateLimitManager({ maxQueued })).toThrow(ValidationError);
   });
 
   it('destroy() fails every queued and paused task at once, and later ones, leaving no timer', async () => {

@@ -185,6 +185,36 @@ describe('RestClient limits', () => {
     });
   });
 
+  describe('route queue bound', () => {
+    it('refuses a send beyond maxQueued on one channel at once with a RateLimitedError, without sending it', async () => {
+      vi.useFakeTimers({ toFake: [...TIMERS] });
+      fixture.platform.handler = () => ({ hang: true });
+      const rest = client({ rateLimits: { messagesPerSecond: 1, maxQueued: 2 }, timeout: 60_000 });
+      const send = (content: string) =>
+        rest.request({
+          method: 'POST',
+          route: '/channels/{channel_id}/messages',
+          params: { channel_id: 'c1' },
+          body: { content },
+        });
+      await rest.tokens.get();
+      const accepted = ['on the wire', 'queued 1', 'queued 2'].map((content) => outcomeOf(send(content)));
+      await until(() => fixture.platform.requests.length === 1 && rest.queuedRequests === 2);
+
+      const error = await send('one too many').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RateLimitedError);
+      expect(error).toMatchObject({
+        method: 'POST',
+        route: '/channels/{channel_id}/messages',
+        exceeded: 'maxQueued',
+      });
+      expect((error as Error).message).toContain('maxQueued');
+      await settle();
+      expect(fixture.platform.requests).toHaveLength(1);
+      expect(accepted.map((state) => state.settled)).toEqual([false, false, false]);
+    });
+  });
+
   describe('destroy()', () => {
     it('fails every waiting request at once and leaves no timer running', async () => {
       vi.useFakeTimers({ toFake: [...TIMERS] });

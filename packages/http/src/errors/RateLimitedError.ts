@@ -3,20 +3,24 @@ import type { HttpMethod } from '../rest/RequestOptions.js';
 
 /**
  * Which bound made a rate-limited request give up: the retries ran out (`retries`), the platform
- * asked for a wait longer than the client's `maxRateLimitWait` (`maxRateLimitWait`), or the wait
- * would outlast the call's `timeout` (`timeout`).
+ * asked for a wait longer than the client's `maxRateLimitWait` (`maxRateLimitWait`), the wait
+ * would outlast the call's `timeout` (`timeout`), or the route already had `rateLimits.maxQueued`
+ * requests waiting, so this one was refused before it was sent (`maxQueued`).
  */
-export type RateLimitBound = 'retries' | 'maxRateLimitWait' | 'timeout';
+export type RateLimitBound = 'retries' | 'maxRateLimitWait' | 'timeout' | 'maxQueued';
 
 const ADVICE: Record<RateLimitBound, string> = {
   retries: 'still limited after every retry',
   maxRateLimitWait: 'the wait is longer than maxRateLimitWait',
   timeout: "the wait is longer than the call's timeout leaves",
+  maxQueued: 'the route already has maxQueued requests waiting; send fewer at once',
 };
 
 /**
  * A request was rate limited (HTTP 429, code `22009`, …) and gave up rather than wait: after every
  * allowed retry, or at once when the wait would exceed `maxRateLimitWait` or the call's timeout.
+ * With `exceeded` `maxQueued` the client refused it itself, unsent: `retryAfter` is then 0 and
+ * `code` 429.
  */
 export class RateLimitedError extends BotError {
   public readonly kind = 'rateLimited' as const;
@@ -38,8 +42,10 @@ export class RateLimitedError extends BotError {
     public readonly exceeded: RateLimitBound = 'retries',
   ) {
     super(
-      `${method} ${route} is rate limited (code ${code}); retry after ${retryAfter} ms (${ADVICE[exceeded]})` +
-        (traceId ? ` (trace ${traceId})` : ''),
+      exceeded === 'maxQueued'
+        ? `${method} ${route} was not sent: ${ADVICE[exceeded]}`
+        : `${method} ${route} is rate limited (code ${code}); retry after ${retryAfter} ms (${ADVICE[exceeded]})` +
+            (traceId ? ` (trace ${traceId})` : ''),
     );
   }
 }

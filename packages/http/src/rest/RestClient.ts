@@ -24,6 +24,7 @@ import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotE
 import { backOff, destroyedError, waitForToken } from './callWaits.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { PauseTooLongError } from './ratelimit/PauseTooLongError.js';
+import { QueueFullError } from './ratelimit/QueueFullError.js';
 import { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
 import {
@@ -211,6 +212,10 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
           if (this.#closed.signal.aborted) throw destroyedError(method, route);
           if (error instanceof PauseTooLongError) {
             throw new RateLimitedError(method, route, error.wait, error.code, undefined, 'timeout');
+          }
+          if (error instanceof QueueFullError) {
+            this.#log.warn(`${template} refused: ${error.message}`);
+            throw new RateLimitedError(method, route, 0, 429, undefined, 'maxQueued');
           }
           if (isGotTimeout(error)) {
             // The timeout bounds the whole call: nothing is left for another attempt.

@@ -1,6 +1,14 @@
 import PQueue from 'p-queue';
-import { DeadlineExceededError, firstAborted, onFirstAbort, type OptionalSignal, sleep } from '@bot/core';
+import {
+  DeadlineExceededError,
+  firstAborted,
+  onFirstAbort,
+  type OptionalSignal,
+  requireInteger,
+  sleep,
+} from '@bot/core';
 import { PauseTooLongError } from './PauseTooLongError.js';
+import { QueueFullError } from './QueueFullError.js';
 import type { RateLimitOptions, RouteWindow } from './RateLimitOptions.js';
 
 interface RouteQueue {
@@ -8,6 +16,8 @@ interface RouteQueue {
   queue: PQueue | undefined;
   /** Tasks of this route running or waiting for a pause (routes without a queue count here). */
   unqueued: number;
+  /** Tasks of a route without a queue that wait out a pause, bounded by `maxQueued`. */
+  pauseWaiters: number;
   /** Epoch ms until which this route must not send (after a rate limit on it). */
   pausedUntil: number;
   /** Platform code of the rate limit behind the pause. */
@@ -18,6 +28,8 @@ interface RouteQueue {
 /** How long an idle route queue is kept: longer than any window, so dropping it loses no history. */
 const IDLE_QUEUE_TTL = 60_000;
 const MESSAGE_ROUTE = /^POST \/.*\/messages$/;
+/** Tasks that may wait per route key unless `maxQueued` says otherwise. */
+const DEFAULT_MAX_QUEUED = 1_000;
 
 /**
  * One `p-queue` per route key. Queues hold the platform's windows (5 messages/s per channel by
@@ -27,7 +39,8 @@ const MESSAGE_ROUTE = /^POST \/.*\/messages$/;
  * window nor a cap (most reads) has nothing to queue for: its tasks only wait out the pauses, and
  * skip the queue's bookkeeping.
  *
- * Every wait is bounded: by the task's deadline (a pause that would outlast it fails the task at
+ * Every wait is bounded: at most `maxQueued` tasks wait per route key (more are refused at once
+ * with a {@link QueueFullError}), each of them by the task's deadline (a pause that would outlast it fails the task at
  * once with a {@link PauseTooLongError}; a queue wait that reaches it fails with a
  * {@link DeadlineExceededError}), by the task's signal, and by {@link RateLimitManager.destroy}.
  */
@@ -35,6 +48,7 @@ export class RateLimitManager {
   readonly #queues = new Map<string, RouteQueue>();
   readonly #messagesPerSecond: number;
   readonly #concurrency: number;
+  readonly #maxQueued: number;
   readonly #routes: RateLimitOptions['routes'];
   /** Aborted by `destroy()`: every waiting task rejects with its reason. */
   readonly #closed = new AbortController();
@@ -42,10 +56,17 @@ export class RateLimitManager {
   #globalPauseCode = 429;
   #sweeper: NodeJS.Timeout | undefined;
 
-  /** @param options - windows and concurrency; see {@link RateLimitOptions} */
+  /**
+   * @param options - windows, concurrency and queue bound; see {@link RateLimitOptions}
+   * @throws {@link ValidationError} for a `maxQueued` that is not a positive integer
+   */
   public constructor(options: RateLimitOptions = {}) {
     this.#messagesPerSecond = options.messagesPerSecond ?? 5;
     this.#concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
+    this.#maxQueued =
+      options.maxQueued === undefined
+        ? DEFAULT_MAX_QUEUED
+        : requireInteger(options.maxQueued, 'rateLimits.maxQueued', 1);
     this.#routes = options.routes;
   }
 
@@ -69,7 +90,8 @@ export class RateLimitManager {
    * @param task - the request; it must settle on its own (timeout) or through `signal`
    * @param signal - removes a waiting task from its queue, or interrupts a pause
    * @param deadline - epoch ms by which the task must have started; no limit by default
-   * @throws {@link PauseTooLongError} when a pause lasts past `deadline`, {@link DeadlineExceededError}
+   * @throws {@link QueueFullError} at once when `maxQueued` tasks already wait on the route,
+   *   {@link PauseTooLongError} when a pause lasts past `deadline`, {@link DeadlineExceededError}
    *   when the queue holds the task until `deadline`, the signal's reason when it aborts, and the
    *   reason given to {@link RateLimitManager.destroy} once destroyed
    */
@@ -83,9 +105,9 @@ export class RateLimitManager {
     if (this.#closed.signal.aborted) return Promise.reject(this.#closed.signal.reason);
     const entry = this.#queueFor(key, template);
     entry.lastUsed = Date.now();
-    return entry.queue === undefined
-      ? this.#runUnqueued(entry, task, signal, deadline)
-      : this.#runQueued(entry, entry.queue, task, signal, deadline);
+    if (entry.queue === undefined) return this.#runUnqueued(entry, task, signal, deadline);
+    if (entry.queue.size >= this.#maxQueued) return Promise.reject(new QueueFullError(this.#maxQueued));
+    return this.#runQueued(entry, entry.queue, task, signal, deadline);
   }
 
   /**
@@ -201,11 +223,22 @@ export class RateLimitManager {
   ): Promise<T> {
     entry.unqueued += 1;
     try {
-      if (this.#pauseLeft(entry) > 0) await this.#waitForPauses(entry, signal, deadline);
+      if (this.#pauseLeft(entry) > 0) await this.#waitOutPauseUnqueued(entry, signal, deadline);
       return await task();
     } finally {
       entry.unqueued -= 1;
       entry.lastUsed = Date.now();
+    }
+  }
+
+  /** Waits out the pauses of a route without a queue, as one of at most `maxQueued` waiters. */
+  async #waitOutPauseUnqueued(entry: RouteQueue, signal: OptionalSignal, deadline: number): Promise<void> {
+    if (entry.pauseWaiters >= this.#maxQueued) throw new QueueFullError(this.#maxQueued);
+    entry.pauseWaiters += 1;
+    try {
+      await this.#waitForPauses(entry, signal, deadline);
+    } finally {
+      entry.pauseWaiters -= 1;
     }
   }
 
@@ -232,6 +265,7 @@ export class RateLimitManager {
       entry = {
         queue: options === undefined ? undefined : new PQueue(options),
         unqueued: 0,
+        pauseWaiters: 0,
         pausedUntil: 0,
         pauseCode: 429,
         lastUsed: Date.now(),

@@ -18,4 +18,10 @@ export interface RateLimitOptions {
   routes?: Readonly<Record<string, RouteWindow>>;
   /** Requests in flight at once per route key; unlimited by default (windows still apply). */
   concurrency?: number;
+  /**
+   * Requests that may wait per route key — for their turn in its window or queue, or for a pause
+   * the platform asked for — before more are refused at once with a `RateLimitedError` whose
+   * `exceeded` is `maxQueued`; 1,000 by default. A positive integer.
+   */
+  maxQueued?: number;
 }
