@@ -111,7 +111,9 @@ export class AccessTokenProvider {
 
   /**
    * @param token - the bot's credentials
-   * @param options - endpoint, refresh margin, timeout, logger
+   * @param options - endpoint, refresh margin, timeout, logger, lifetime signal
+   * @throws {@link ValidationError} for a `tokenUrl` that is not http(s), a `timeout` that is not a
+   *   positive duration, or a `refreshMargin` that is not one below 60 s
    */
   public constructor(token: Token, options: AccessTokenProviderOptions = {}) {
     this.#token = token;
