@@ -59,3 +59,54 @@ describe('back-pressure', () => {
     expect(emulator.recorder.filter((record) => record.kind === 'close')).toEqual([]);
   });
 });
+
+describe('back-pressure across a replaced shard', () => {
+  let harness: Harness | undefined;
+  let open: () => void = () => undefined;
+  afterEach(async () => {
+    open();
+    await harness?.stop();
+    harness = undefined;
+  });
+
+  it('a shard started again while its lane is still full starts paused, and reads once the lane drains', async () => {
+    const highWaterMark = 10;
+    const flood = 30;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const handled: string[] = [];
+    let delivered = 0;
+    let peak = 0;
+    const held: EventHandler = {
+      async groupMessageCreate(_ctx, message: GroupMessage) {
+        await gate;
+        handled.push(message.cleanContent);
+      },
+    };
+    harness = await startHarness([held], (builder) =>
+      builder.dispatchPolicy({ mode: 'sequential' }).backpressure({ highWaterMark, lowWaterMark: 2 }),
+    );
+    const { client, emulator } = harness;
+    client.shardManager.on('dispatch', (payload) => {
+      if (payload.t !== 'GROUP_AT_MESSAGE_CREATE') return;
+      delivered += 1;
+      peak = Math.max(peak, delivered - handled.length);
+    });
+    const sent = Array.from({ length: flood }, (_, index) => {
+      emulator.simulate.groupAtMessage({ content: String(index) });
+      return String(index);
+    });
+    await expect.poll(() => client.shardManager.shards.get(0)?.paused).toBe(true);
+
+    await client.shardManager.shutdown(0);
+    const again = client.shardManager.startShard(0, 1);
+    again.catch(() => undefined);
+    await expect.poll(() => client.shardManager.shards.get(0)?.paused).toBe(true);
+    expect(delivered).toBe(highWaterMark);
+
+    open();
+    await expect.poll(() => handled.length, { timeout: 15_000 }).toBe(flood);
+    expect(handled).toEqual(sent);
+    expect(peak).toBeLessThanOrEqual(highWaterMark);
+    expect(client.shardManager.shards.get(0)?.paused).toBe(false);
+  });
+});

@@ -307,4 +307,28 @@ describe('ShardLane back-pressure', () => {
     lane.push(5); // the lane goes on taking items
     expect(started).toEqual([1, 2, 5]);
   });
+
+  it('repause() tells a replaced source to stop again only while the lane is paused', () => {
+    const signals: string[] = [];
+    let finish!: () => void;
+    const lane = new ShardLane<number>(
+      { mode: 'sequential' },
+      () => new Promise<void>((resolve) => (finish = resolve)),
+      () => undefined,
+      {
+        highWaterMark: 2,
+        lowWaterMark: 0,
+        pause: () => void signals.push('pause'),
+        resume: () => void signals.push('resume'),
+      },
+    );
+    lane.repause();
+    expect(signals).toEqual([]); // not paused: nothing to repeat
+    lane.push(1);
+    lane.push(2);
+    expect(signals).toEqual(['pause']);
+    lane.repause();
+    expect(signals).toEqual(['pause', 'pause']);
+    finish();
+  });
 });

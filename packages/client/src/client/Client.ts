@@ -294,6 +294,7 @@ export class Client {
       void this.#dispatcher.reportError(toClientError(error, shardId), this.#contexts.of(shardId));
     });
     manager.on('state', (state, previous, shardId) => {
+      if (state === 'connecting') this.#dispatcher.shardConnecting(shardId);
       if (state !== 'ready') this.#ready.shardLeftReady(shardId);
       void this.#dispatcher.hook('shardStatus', { shardId, state, previous });
     });

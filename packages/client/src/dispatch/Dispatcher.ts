@@ -154,6 +154,17 @@ export class Dispatcher {
   }
 
   /**
+   * A shard of `shardId` is connecting, perhaps a new one replacing a shard that was shut down:
+   * when its lane is above its high-water mark, that shard is paused too, so the lane's bound
+   * holds across the replacement. Pausing a shard that is paused already does nothing.
+   *
+   * @param shardId - the shard
+   */
+  public shardConnecting(shardId: number): void {
+    this.#lanes.get(shardId)?.repause();
+  }
+
+  /**
    * Gives up on every event not handled yet: waiting events are dropped, running handlers are no
    * longer waited for (they cannot be stopped). For a shutdown that has run out of time. The
    * `dispatch()` promise of each such event rejects with the returned error.

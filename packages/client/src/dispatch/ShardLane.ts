@@ -72,6 +72,15 @@ export class ShardLane<T> {
     return this.#paused;
   }
 
+  /**
+   * Tells the source to stop again when the lane is paused: its source was replaced (a shard
+   * shut down and started again), and the new one has not been told. Does nothing otherwise.
+   */
+  public repause(): void {
+    const flow = this.#flow;
+    if (flow !== undefined && this.#paused) this.#tell(flow.pause);
+  }
+
   /** Queues `item`; it starts as soon as the policy allows, possibly before `push` returns. */
   public push(item: T): void {
     // The common case, a lane keeping up, runs the item at once with no queue in between.
