@@ -8,8 +8,11 @@ import { toNumber } from '../util/toNumber.js';
 
 /** Platform codes that mean "this token is no longer valid". */
 const TOKEN_EXPIRED_CODES = new Set([11244]);
-/** Platform codes that mean "slow down" although the status may not be 429. */
-const RATE_LIMIT_CODES = new Set([22009, 620006]);
+/**
+ * Platform codes that mean "slow down" although the status may not be 429: messages, a channel's
+ * writes, reactions (docs/protocol.md §8).
+ */
+const RATE_LIMIT_CODES = new Set([22009, 20028, 620006]);
 /** Platform codes of a message held for audit (with HTTP 201/202). */
 const AUDIT_CODES = new Set([304023, 304024]);
 
