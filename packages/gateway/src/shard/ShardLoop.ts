@@ -170,6 +170,8 @@ export class ShardLoop {
     if (plan.refreshToken && attempt.token !== undefined) tokens.invalidate(attempt.token);
     if (plan.dropSession && position.resumable) {
       const wake = (this.#wake = new AbortController());
+      // A stop that came as the attempt ended found nothing to wake: the session is dropped all the same.
+      if (this.#stop !== undefined) wake.abort();
       await storeDeadline.wait(STORE_CALLS.forget, () => position.clear(), { stop: wake.signal });
       this.#wake = undefined;
     }

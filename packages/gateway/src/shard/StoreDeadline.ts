@@ -35,7 +35,10 @@ export const STORE_CALLS = {
 export interface StoreWaitLimits {
   /** The most to wait, in milliseconds; the shard's `timeouts.sessionStoreMs` by default. */
   ms?: number;
-  /** A stop under way: ends the wait at once, without a report (the shard is leaving anyway). */
+  /**
+   * A stop under way: ends the wait at once, without a report (the shard is leaving anyway). The
+   * call is made all the same.
+   */
   stop?: AbortSignal;
 }
 
@@ -77,7 +80,6 @@ export class StoreDeadline {
     limits: StoreWaitLimits = {},
   ): Promise<{ value: T } | undefined> {
     const { ms = this.#ms, stop } = limits;
-    if (stop?.aborted) return undefined;
     const abandoned = new AbortController();
     const answer = await new Promise<{ value: T } | undefined>((resolve, reject) => {
       const settle = (): void => {
@@ -90,6 +92,8 @@ export class StoreDeadline {
       };
       const timer = setTimeout(giveUp, ms);
       stop?.addEventListener('abort', giveUp, { once: true });
+      // Made even under a stop already asked for: the call still goes out, only the wait is skipped.
+      if (stop?.aborted) giveUp();
       operation(abandoned.signal).then(
         (value) => {
           settle();
