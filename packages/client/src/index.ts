@@ -25,6 +25,7 @@ export type {
 export { EVENT_TABLE, routeOf, type EventRoute, type EventTable } from './events/eventTable.js';
 export { HandlerError } from './errors/HandlerError.js';
 export { AbandonedEventsError } from './errors/AbandonedEventsError.js';
+export { SourceStopError } from './errors/SourceStopError.js';
 export { toClientError, type ClientError } from './errors/ClientError.js';
 export { Intents, IntentFlags, type IntentName } from '@bot/core';
 export {

@@ -10,6 +10,7 @@ import {
 import type { TypeMap } from '../data/TypeMap.js';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
 import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
+import type { SourceStopError } from '../errors/SourceStopError.js';
 import { toClientError } from '../errors/ClientError.js';
 import { Intents, childLogger, createLogger, type BotLogger, type ValidationError } from '@bot/core';
 import { ReplySequencer } from '../models/ReplySequencer.js';
@@ -17,7 +18,12 @@ import type { ClientConfig } from './ClientConfig.js';
 import type { ClientBuilder } from './ClientBuilder.js';
 import { ReadyAnnouncer, SESSION_EVENTS } from './ReadyAnnouncer.js';
 import { ShardContexts } from './ShardContexts.js';
-import { shutDownClient, shutdownDeadlineError, type ClientShutdownOptions } from './shutdown.js';
+import {
+  shutDownClient,
+  shutdownDeadlineError,
+  type ClientShutdownOptions,
+  type StoppingSource,
+} from './shutdown.js';
 import type { WebhookStartOptions } from './WebhookStartOptions.js';
 
 export type { ClientShutdownOptions } from './shutdown.js';
@@ -221,7 +227,8 @@ export class Client {
    * Stops everything, in this order:
    *
    * 1. stops reading: every shard is paused (heartbeats go on), webhook deliveries are refused
-   *    with 503 and the server closes, event sources stop;
+   *    with 503 and the server closes, event sources stop (one that fails to is reported to
+   *    `error()` as a {@link SourceStopError} and cuts nothing short);
    * 2. lets handlers finish the events already read (at most the back-pressure high-water mark
    *    per shard) until the deadline; events still not handled then are given up and reported to
    *    `error()` as one {@link AbandonedEventsError} listing each (shard, seq, name, id, payload).
@@ -253,13 +260,16 @@ export class Client {
   }
 
   /** Closes the webhook server and stops the event sources. */
-  #stopReading(): Promise<unknown> {
-    const closed = Promise.all([
-      this.#webhook?.close(),
-      ...[...this.#sources].map((source) => source.stop()),
-    ]);
+  #stopReading(): StoppingSource[] {
+    const stopping: StoppingSource[] = [...this.#sources].map((source) => ({
+      name: `event source ${source.constructor.name}`,
+      // A stop that throws instead of rejecting is reported the same way.
+      stopped: new Promise((resolve) => resolve(source.stop())),
+    }));
+    if (this.#webhook !== undefined)
+      stopping.push({ name: 'the webhook server', stopped: this.#webhook.close() });
     this.#webhook = undefined;
-    return closed;
+    return stopping;
   }
 
   /** Resolves once every event received so far has been handled. */

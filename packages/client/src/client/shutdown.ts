@@ -2,6 +2,7 @@ import { ValidationError } from '@bot/core';
 import type { RestClient } from '@bot/http';
 import type { ShardManager } from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
+import { SourceStopError } from '../errors/SourceStopError.js';
 import { settlesWithin } from '../util/settlesWithin.js';
 
 /** Options of {@link Client.shutdown}. */
@@ -35,12 +36,20 @@ export function shutdownDeadlineError(ms: number, field: string): ValidationErro
  */
 const ABANDONED_REPORT_GRACE_MS = 1_000;
 
+/** One thing a client reads events from, being stopped. */
+export interface StoppingSource {
+  /** What it is, as an error names it (`the webhook server`). */
+  readonly name: string;
+  /** Settles once it has stopped; a rejection is reported, and the shutdown goes on. */
+  readonly stopped: Promise<unknown>;
+}
+
 /** What a client's shutdown stops, in the order of {@link shutDownClient}. */
 export interface ClientParts {
   /** Its shards: paused first, closed once the backlog is handled or given up. */
   shardManager: ShardManager;
   /** Closes the webhook server and stops the event sources, after the shards are paused. */
-  stopReading(): Promise<unknown>;
+  stopReading(): readonly StoppingSource[];
   /** Its handlers' backlog. */
   dispatcher: Dispatcher;
   /** Released last. */
@@ -50,7 +59,8 @@ export interface ClientParts {
 /**
  * The shutdown procedure of a client (see `Client.shutdown`): stop reading, let the handlers
  * finish what was read until the deadline, report what is given up, close the sessions, release
- * REST.
+ * REST. A source that fails to stop is reported as a {@link SourceStopError} and cuts nothing
+ * short: the handlers get until the deadline all the same.
  *
  * @param parts - what to stop
  * @param deadlineMs - how long the backlog may take, checked by the caller
@@ -63,8 +73,14 @@ export async function shutDownClient(
 ): Promise<void> {
   const { shardManager, dispatcher } = parts;
   for (const shard of shardManager.shards.values()) shard.pause();
-  const stopReading = parts.stopReading();
-  const drained = await settlesWithin(Promise.all([stopReading, dispatcher.onIdle()]), deadlineMs);
+  const stopped = Promise.all(
+    parts.stopReading().map(({ name, stopped: stopping }) =>
+      stopping.then(undefined, (error: unknown) => {
+        void dispatcher.reportError(new SourceStopError(name, error));
+      }),
+    ),
+  );
+  const drained = await settlesWithin(Promise.all([stopped, dispatcher.onIdle()]), deadlineMs);
   if (!drained) {
     const abandoned = dispatcher.abandon(deadlineMs);
     if (abandoned !== undefined) {
