@@ -1,6 +1,7 @@
 import { BotApi, RestClient, type Token } from '@bot/http';
 import {
   ShardManager,
+  ShutDownBeforeStartError,
   WebhookReceiver,
   gatewayInfoFromRest,
   type EventSource,
@@ -280,13 +281,15 @@ export class Client {
   /**
    * Runs a `start*` call and brings its failure to `error()` too: a wrong secret or an unreachable
    * host rejects the call before any shard exists to report it. A fatal close has been reported by
-   * its shard already, and is not reported twice.
+   * its shard already, and is not reported twice. A call that {@link Client.shutdown} cancelled
+   * before its shards existed ends as any shut-down call does: it resolves.
    */
   async #starting(start: () => Promise<void>): Promise<void> {
     this.#ready.rearm();
     try {
       await start();
     } catch (error) {
+      if (error instanceof ShutDownBeforeStartError) return;
       const failure = toClientError(error);
       if (!this.#reported.has(failure)) await this.#dispatcher.reportError(failure);
       throw failure;

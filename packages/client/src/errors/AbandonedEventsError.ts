@@ -28,8 +28,8 @@ export class AbandonedEventsError extends BotError {
     const rest = events.length > NAMED_IN_MESSAGE ? `, and ${events.length - NAMED_IN_MESSAGE} more` : '';
     super(
       `shutdown deadline of ${deadlineMs} ms passed with ${events.length} event(s) not fully handled: ` +
-        `${named}${rest}; they are not replayed on resume, so keep their payloads (error.events) ` +
-        'or allow a longer deadline',
+        `${named}${rest}; a gateway session resumed later does not replay them (an event source ` +
+        'delivers its own again), so keep their payloads (error.events) or allow a longer deadline',
     );
   }
 }
