@@ -16,6 +16,7 @@ export type { ShardState, ShardStatus, ShardCloseEvent } from './shard/ShardStat
 export type { TokenSource } from './shard/TokenSource.js';
 export { Backoff, type BackoffOptions } from './shard/Backoff.js';
 export { SendLimiter, type SendLimitOptions } from './shard/SendLimiter.js';
+export { ConnectionClosedError } from './shard/GatewayConnection.js';
 export { Heartbeater, type HeartbeatHooks } from './shard/Heartbeater.js';
 export {
   identifyLimitsFrom,
@@ -28,6 +29,7 @@ export {
 export { InMemoryIdentifyQueue } from './identify/InMemoryIdentifyQueue.js';
 export type { SessionInfo, SessionStore } from './session/SessionStore.js';
 export { InMemorySessionStore } from './session/InMemorySessionStore.js';
+export { SessionWriteTimeoutError, type SessionWriteOperation } from './session/SessionWriteTimeoutError.js';
 export { ShardManager, type ShardManagerEvents } from './manager/ShardManager.js';
 export type { ShardManagerOptions, FatalPolicy } from './manager/ShardManagerOptions.js';
 export type { ShutdownOptions } from './manager/shutdown.js';

@@ -1,35 +1,54 @@
 import type { SessionInfo, SessionStore } from './SessionStore.js';
+import { SessionWrite, type SessionWriteIntent } from './SessionWrite.js';
+import { SessionWriteTimeoutError } from './SessionWriteTimeoutError.js';
 
 /**
  * One shard's window onto its {@link SessionStore}. A new session is written at once; sequence
  * numbers are written at most once per flush delay (and on {@link SessionCheckpoint.flush}), so a
- * busy shard costs the store a write every few seconds instead of one per event. Writes happen in
- * call order; a failed write is reported and does not stop later ones.
+ * busy shard costs the store a write every few seconds instead of one per event.
+ *
+ * Writes reach the store one at a time, in call order: the next starts only once the store
+ * answered the last, so a late answer never lands over a newer write. While one is under way, what
+ * is asked meanwhile collapses into a single pending write of the newest state (the latest session
+ * and seq, or its deletion), so a store that stops answering holds one write and one pending, not
+ * one per reconnect. Each write has a deadline: past it, it is reported as a
+ * {@link SessionWriteTimeoutError} and its callers stop waiting; the write itself still completes
+ * before the next one goes. A failed write is reported and does not stop later ones.
  */
 export class SessionCheckpoint {
   readonly #store: SessionStore;
   readonly #shardId: number;
   readonly #flushDelayMs: number;
+  readonly #writeTimeoutMs: number;
   readonly #onError: (error: unknown) => void;
   #session: SessionInfo | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #writes: Promise<void> = Promise.resolve();
+  /** The write the store was asked for and has not answered. */
+  #running: SessionWrite | undefined;
+  /** The newest state asked for since, written once the running write is answered. */
+  #pending: SessionWrite | undefined;
 
   /**
    * @param store - where sessions live
    * @param shardId - whose session this is
    * @param flushDelayMs - longest time a new sequence number stays unwritten
-   * @param onError - receives failed store operations
+   * @param onError - receives failed store operations, and writes that outlast their deadline
+   *   (as a {@link SessionWriteTimeoutError})
+   * @param writeTimeoutMs - how long a write may take, waiting for an earlier one included, before
+   *   it is reported and no longer waited for (5,000 ms by default, as the shard's
+   *   `timeouts.sessionStoreMs`)
    */
   public constructor(
     store: SessionStore,
     shardId: number,
     flushDelayMs: number,
     onError: (error: unknown) => void,
+    writeTimeoutMs = 5_000,
   ) {
     this.#store = store;
     this.#shardId = shardId;
     this.#flushDelayMs = flushDelayMs;
+    this.#writeTimeoutMs = writeTimeoutMs;
     this.#onError = onError;
   }
 
@@ -51,12 +70,15 @@ export class SessionCheckpoint {
     return this.current;
   }
 
-  /** Records and writes a fresh session (READY). */
+  /**
+   * Records and writes a fresh session (READY).
+   *
+   * @returns settles once written, failed (reported) or past the write deadline (reported); never rejects
+   */
   public begin(session: SessionInfo): Promise<void> {
     this.#cancelTimer();
     this.#session = { ...session };
-    const snapshot = { ...session };
-    return this.#enqueue(() => this.#store.set(this.#shardId, snapshot));
+    return this.#write({ operation: 'set', session: { ...session } });
   }
 
   /** Records a new sequence number; it reaches the store within the flush delay. */
@@ -71,25 +93,78 @@ export class SessionCheckpoint {
     this.#timer.unref();
   }
 
-  /** Writes the current session now, if there is one. Resolves when every earlier write is done. */
+  /**
+   * Writes the current session now, if there is one; with none, waits for the writes under way.
+   *
+   * @returns settles once written, failed (reported) or past the write deadline (reported); never rejects
+   */
   public flush(): Promise<void> {
     this.#cancelTimer();
     const session = this.#session;
-    if (session === undefined) return this.#writes;
-    const snapshot = { ...session };
-    return this.#enqueue(() => this.#store.set(this.#shardId, snapshot));
+    if (session === undefined) return (this.#pending ?? this.#running)?.idle() ?? Promise.resolve();
+    return this.#write({ operation: 'set', session: { ...session } });
   }
 
-  /** Forgets the session, here and in the store (it was invalidated). */
+  /**
+   * Forgets the session, here and in the store (it was invalidated).
+   *
+   * @returns settles once deleted, failed (reported) or past the write deadline (reported); never rejects
+   */
   public clear(): Promise<void> {
     this.#cancelTimer();
     this.#session = undefined;
-    return this.#enqueue(() => this.#store.delete(this.#shardId));
+    return this.#write({ operation: 'delete' });
   }
 
-  #enqueue(write: () => Promise<void>): Promise<void> {
-    this.#writes = this.#writes.then(write).catch((error: unknown) => this.#onError(error));
-    return this.#writes;
+  /** Writes `intent` now, or after the running write, in place of anything pending. */
+  #write(intent: SessionWriteIntent): Promise<void> {
+    if (this.#running === undefined) {
+      const write = this.#newWrite(intent);
+      this.#running = write;
+      const done = write.wait();
+      void this.#run(write);
+      return done;
+    }
+    if (this.#pending === undefined) this.#pending = this.#newWrite(intent);
+    else this.#pending.replace(intent);
+    return this.#pending.wait();
+  }
+
+  #newWrite(intent: SessionWriteIntent): SessionWrite {
+    return new SessionWrite(intent, this.#writeTimeoutMs, (late) =>
+      this.#onError(
+        new SessionWriteTimeoutError(
+          late.intent.operation,
+          this.#writeTimeoutMs,
+          late.reachedStore,
+          this.#shardId,
+        ),
+      ),
+    );
+  }
+
+  async #run(write: SessionWrite): Promise<void> {
+    write.started();
+    // Armed from its start for a write that had outlasted its deadline while pending.
+    void write.wait();
+    let failure: { error: unknown } | undefined;
+    try {
+      const intent = write.intent;
+      await (intent.operation === 'set'
+        ? this.#store.set(this.#shardId, intent.session)
+        : this.#store.delete(this.#shardId));
+    } catch (error) {
+      failure = { error };
+    }
+    try {
+      if (failure !== undefined) this.#onError(failure.error);
+    } finally {
+      write.answered();
+      const next = this.#pending;
+      this.#pending = undefined;
+      this.#running = next;
+      if (next !== undefined) void this.#run(next);
+    }
   }
 
   #cancelTimer(): void {

@@ -46,7 +46,13 @@ export function shardParts(
     options.sessionStore ?? new InMemorySessionStore(),
     options.id,
     options.seqFlushDelayMs ?? 5_000,
-    (error) => notify.report(new GatewayError('session store write failed', options.id, { cause: error })),
+    (error) =>
+      notify.report(
+        error instanceof GatewayError
+          ? error
+          : new GatewayError('session store write failed', options.id, { cause: error }),
+      ),
+    options.timeouts?.sessionStoreMs,
   );
   const position = new SessionPosition(checkpoint, options.total);
   const introduction = new Introduction({
