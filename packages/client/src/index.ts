@@ -60,6 +60,4 @@ export {
   OpenForumEvent,
   User,
 } from './models/index.js';
-// The gateway's reconnect back-off (what `gateway({ backoff })` takes); REST's is `Http.BackoffOptions`.
-export type { BackoffOptions } from '@bot/gateway';
 export type * as Http from '@bot/http';

@@ -105,3 +105,10 @@ test('gateway() takes the gateway options, not what the client wires itself', ()
   builder.gateway({ closeCodes: { 4009: 'reboot' } });
   expectTypeOf(builder.getGateway()).toEqualTypeOf<GatewayOptions>();
 });
+
+test('one name for each back-off: BackoffOptions is the delay curve, ReconnectBackoffOptions what gateway({ backoff }) takes', () => {
+  expectTypeOf<import('@bot/client').BackoffOptions>().toEqualTypeOf<import('@bot/core').BackoffOptions>();
+  expectTypeOf<NonNullable<GatewayOptions['backoff']>>().toEqualTypeOf<
+    import('@bot/client').ReconnectBackoffOptions
+  >();
+});

@@ -14,7 +14,7 @@ export type { ShardEvents, ShardCloseOptions } from './shard/ShardEvents.js';
 export type { ShardOptions, ShardBehaviour, ShardTimeouts } from './shard/ShardOptions.js';
 export type { ShardState, ShardStatus, ShardCloseEvent } from './shard/ShardState.js';
 export type { TokenSource } from './shard/TokenSource.js';
-export { Backoff, type BackoffOptions } from './shard/Backoff.js';
+export { Backoff, type ReconnectBackoffOptions } from './shard/Backoff.js';
 export { SendLimiter, type SendLimitOptions } from './shard/SendLimiter.js';
 export { ConnectionClosedError } from './shard/GatewayConnection.js';
 export { Heartbeater, type HeartbeatHooks } from './shard/Heartbeater.js';

@@ -4,7 +4,7 @@ import { backoffDelay, type BackoffOptions as DelayCurve } from '@bot/core';
  * The shard's reconnect back-off as users set it: `@bot/core`'s delay curve (`base`, `max`) in
  * option form, plus when a connection counts as stable.
  */
-export interface BackoffOptions {
+export interface ReconnectBackoffOptions {
   /** Delay of the second attempt in milliseconds; doubles each attempt after it (1 s by default). */
   baseMs?: number;
   /** Upper bound of any delay in milliseconds (60 s by default). */
@@ -17,7 +17,7 @@ export interface BackoffOptions {
   stableAfterMs?: number;
 }
 
-/** Default of {@link BackoffOptions.stableAfterMs}. */
+/** Default of {@link ReconnectBackoffOptions.stableAfterMs}. */
 export const DEFAULT_STABLE_AFTER_MS = 60_000;
 
 /**
@@ -30,7 +30,7 @@ export class Backoff {
   #attempt = 0;
 
   /** @param options - base and maximum delay */
-  public constructor(options: BackoffOptions = {}) {
+  public constructor(options: ReconnectBackoffOptions = {}) {
     this.#curve = { base: options.baseMs ?? 1_000, max: options.maxMs ?? 60_000 };
   }
 

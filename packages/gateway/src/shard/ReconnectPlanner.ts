@@ -1,11 +1,11 @@
 import type { CloseCodeRule } from '../protocol/GatewayProtocol.js';
-import { Backoff, DEFAULT_STABLE_AFTER_MS, type BackoffOptions } from './Backoff.js';
+import { Backoff, DEFAULT_STABLE_AFTER_MS, type ReconnectBackoffOptions } from './Backoff.js';
 import { ConnectionStability } from './ConnectionStability.js';
 import { planRecovery, type AttemptEnd, type AttemptFacts, type Recovery } from './recovery.js';
 
 /** Settings of a {@link ReconnectPlanner}. */
 export interface ReconnectPlannerSettings {
-  backoff: BackoffOptions | undefined;
+  backoff: ReconnectBackoffOptions | undefined;
   /** Close-code rule lookup, overrides applied. */
   ruleFor: (code: number) => CloseCodeRule;
   /** Authentication failures in a row that make the shard give up. */

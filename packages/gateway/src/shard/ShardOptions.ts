@@ -2,7 +2,7 @@ import { type BotLogger, Intents, optionalInteger, requireInteger, ValidationErr
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { CloseAction, GatewayProtocol, Presence } from '../protocol/GatewayProtocol.js';
 import type { SessionStore } from '../session/SessionStore.js';
-import type { BackoffOptions } from './Backoff.js';
+import type { ReconnectBackoffOptions } from './Backoff.js';
 import type { SendLimitOptions } from './SendLimiter.js';
 import type { TokenSource } from './TokenSource.js';
 
@@ -34,7 +34,7 @@ export interface ShardBehaviour {
   /** Timeouts. */
   timeouts?: ShardTimeouts;
   /** Reconnect back-off. */
-  backoff?: BackoffOptions;
+  backoff?: ReconnectBackoffOptions;
   /**
    * Outbound frame budget per connection (60 per minute, 5 reserved for heartbeats, at most 1,000
    * ordinary frames queued, by default). It also sets the shortest heartbeat interval accepted
