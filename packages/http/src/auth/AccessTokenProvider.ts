@@ -1,9 +1,9 @@
 import got, { type Got } from 'got';
 import { ACCESS_TOKEN_URL } from '../environments.js';
-import { ApiError } from '../errors/ApiError.js';
-import { AuthenticationError } from '../errors/AuthenticationError.js';
-import { NetworkError } from '../errors/NetworkError.js';
-import { TimeoutError } from '../errors/TimeoutError.js';
+import type { ApiError } from '../errors/ApiError.js';
+import type { AuthenticationError } from '../errors/AuthenticationError.js';
+import type { NetworkError } from '../errors/NetworkError.js';
+import type { TimeoutError } from '../errors/TimeoutError.js';
 import {
   type BotLogger,
   childLogger,
@@ -13,9 +13,8 @@ import {
   requireHttpUrl,
   ValidationError,
 } from '@bot/core';
-import { toNumber } from '../util/toNumber.js';
-import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import type { Token } from './Token.js';
+import { MIN_LIFETIME_SECONDS, TokenEndpoint } from './TokenEndpoint.js';
 
 /** Options of an {@link AccessTokenProvider}. */
 export interface AccessTokenProviderOptions {
@@ -52,22 +51,6 @@ interface CachedToken {
   servedUntil: number;
 }
 
-interface TokenResponseBody {
-  access_token?: unknown;
-  expires_in?: unknown;
-  code?: unknown;
-  message?: unknown;
-}
-
-const TOKEN_ROUTE = '/app/getAppAccessToken';
-/**
- * Shortest token lifetime assumed, whatever `expires_in` says: with the half-life rule below, a
- * token is kept at least 30 s, so a platform answering `0` costs one token request per 30 s, not
- * one per call.
- */
-const MIN_LIFETIME_SECONDS = 60;
-/** Longest token lifetime assumed (the platform issues two-hour tokens). */
-const MAX_LIFETIME_SECONDS = 86_400;
 /**
  * How long before expiry a token stops being handed out, in milliseconds: a request sent with it
  * then still reaches the platform before it lapses.
@@ -75,8 +58,6 @@ const MAX_LIFETIME_SECONDS = 86_400;
 const EXPIRY_GUARD_MS = 5_000;
 /** Least time between two background refreshes after one failed, in milliseconds. */
 const REFRESH_RETRY_SPACING_MS = 1_000;
-/** `reason` of the {@link NetworkError} of a fetch its provider's `signal` ended: final, never retried. */
-export const TOKEN_PROVIDER_CLOSED = 'token provider closed';
 
 /**
  * Issues the `access_token` every REST call and gateway session needs, and keeps it fresh.
@@ -97,17 +78,13 @@ export const TOKEN_PROVIDER_CLOSED = 'token provider closed';
  */
 export class AccessTokenProvider {
   readonly #token: Token;
-  readonly #tokenUrl: string;
   readonly #refreshMargin: number;
-  readonly #timeout: number;
-  readonly #http: Got;
+  readonly #endpoint: TokenEndpoint;
   readonly #log: BotLogger;
-  readonly #signal: AbortSignal | undefined;
   #cached: CachedToken | undefined;
   #inFlight: Promise<CachedToken> | undefined;
   /** When a background refresh may be tried again after one failed (epoch ms). */
   #nextBackgroundRefresh = 0;
-  #reportedOddLifetime = false;
 
   /**
    * @param token - the bot's credentials
@@ -117,7 +94,7 @@ export class AccessTokenProvider {
    */
   public constructor(token: Token, options: AccessTokenProviderOptions = {}) {
     this.#token = token;
-    this.#tokenUrl =
+    const url =
       options.tokenUrl === undefined ? ACCESS_TOKEN_URL : requireHttpUrl(options.tokenUrl, 'tokenUrl');
     this.#refreshMargin = requireDuration(options.refreshMargin ?? 50_000, 'refreshMargin');
     if (this.#refreshMargin >= MIN_LIFETIME_SECONDS * 1000)
@@ -125,10 +102,16 @@ export class AccessTokenProvider {
         'refreshMargin',
         `must be below ${MIN_LIFETIME_SECONDS * 1000} ms, the shortest token lifetime assumed`,
       );
-    this.#timeout = requireDuration(options.timeout ?? 10_000, 'timeout');
-    this.#http = options.http ?? got;
+    const timeout = requireDuration(options.timeout ?? 10_000, 'timeout');
     this.#log = childLogger(options.logger ?? createLogger(), 'auth');
-    this.#signal = options.signal;
+    this.#endpoint = new TokenEndpoint({
+      token,
+      url,
+      timeout,
+      http: options.http ?? got,
+      log: this.#log,
+      signal: options.signal,
+    });
   }
 
   /** The AppID these tokens belong to. */
@@ -214,107 +197,14 @@ export class AccessTokenProvider {
     });
   }
 
-  /**
-   * Classifies an answer without a token. Only a client error that names a platform code (wrong
-   * AppID or secret, `100016` and the like) means the credentials are bad; a server error, a rate
-   * limit or an unreadable answer is an outage to retry, never a reason to give up on the bot.
-   */
-  #refusal(status: number, body: TokenResponseBody | undefined, traceId: string | undefined): Error {
-    const code = toNumber(body?.code);
-    const message = typeof body?.message === 'string' ? body.message : `token endpoint answered ${status}`;
-    const outage = status >= 500 || status === 429 || body === undefined;
-    if (outage) {
-      this.#log.warn(`token endpoint unavailable: ${status}: ${message}`);
-      return new ApiError({
-        status,
-        code: code ?? status,
-        errCode: undefined,
-        message,
-        traceId,
-        method: 'POST',
-        route: TOKEN_ROUTE,
-      });
-    }
-    this.#log.warn(`access token request refused: code ${code ?? status}: ${message}`);
-    return new AuthenticationError(code ?? status, message, traceId);
-  }
-
-  /**
-   * The lifetime to assume for a token, in seconds: `expires_in` within
-   * [{@link MIN_LIFETIME_SECONDS}, {@link MAX_LIFETIME_SECONDS}]. A missing, unreadable, zero or
-   * negative value would otherwise mean a token request per call; the first odd value is logged.
-   */
-  #lifetimeOf(expiresIn: unknown): number {
-    const seconds = toNumber(expiresIn);
-    const lifetime =
-      seconds === undefined
-        ? MIN_LIFETIME_SECONDS
-        : Math.min(Math.max(seconds, MIN_LIFETIME_SECONDS), MAX_LIFETIME_SECONDS);
-    if (lifetime !== seconds && !this.#reportedOddLifetime) {
-      this.#reportedOddLifetime = true;
-      this.#log.warn(
-        `token endpoint answered expires_in ${JSON.stringify(expiresIn)?.slice(0, 40) ?? 'undefined'}; ` +
-          `assuming ${lifetime} s (reported once)`,
-      );
-    }
-    return lifetime;
-  }
-
-  /** Whether the provider's `signal` has ended it. */
-  #isClosed(): boolean {
-    return this.#signal?.aborted === true;
-  }
-
+  /** Fetches a token and schedules its refresh. */
   async #fetch(): Promise<CachedToken> {
-    if (this.#isClosed()) throw new NetworkError('POST', TOKEN_ROUTE, TOKEN_PROVIDER_CLOSED);
-    const startedAt = Date.now();
-    let status: number;
-    let body: TokenResponseBody | undefined;
-    let traceId: string | undefined;
-    try {
-      const response = await this.#http.post(this.#tokenUrl, {
-        json: { appId: this.#token.appId, clientSecret: this.#token.secret },
-        responseType: 'text',
-        throwHttpErrors: false,
-        retry: { limit: 0 },
-        timeout: { request: this.#timeout },
-        ...(this.#signal === undefined ? {} : { signal: this.#signal }),
-      });
-      status = response.statusCode;
-      traceId = headerValue(response.headers['x-tps-trace-id']);
-      body = parseBody(response.body);
-    } catch (error) {
-      if (this.#isClosed()) throw new NetworkError('POST', TOKEN_ROUTE, TOKEN_PROVIDER_CLOSED);
-      if (isGotTimeout(error)) throw new TimeoutError('POST', TOKEN_ROUTE, this.#timeout);
-      throw new NetworkError('POST', TOKEN_ROUTE, describeNetworkError(error), sanitizedCause(error));
-    }
-
-    const value = body?.access_token;
-    if (status !== 200 || typeof value !== 'string' || value === '') {
-      throw this.#refusal(status, body, traceId);
-    }
-
-    const lifetime = this.#lifetimeOf(body?.expires_in);
-    const expiresAt = startedAt + lifetime * 1000;
+    const { value, lifetime, requestedAt } = await this.#endpoint.fetch();
+    const expiresAt = requestedAt + lifetime * 1000;
     // Never schedule the next refresh in the past: a token handed out close to its expiry is used
     // for half its remaining life before asking again, which bounds the request rate.
-    const refreshAt = Math.max(expiresAt - this.#refreshMargin, startedAt + (expiresAt - startedAt) / 2);
+    const refreshAt = Math.max(expiresAt - this.#refreshMargin, requestedAt + (expiresAt - requestedAt) / 2);
     this.#cached = { value, expiresAt, refreshAt, servedUntil: expiresAt - EXPIRY_GUARD_MS };
-    this.#log.debug(`access token issued, valid for ${lifetime} s`);
     return this.#cached;
   }
-}
-
-/** Parses the token endpoint's body; `undefined` when it is not a JSON object. */
-function parseBody(text: string): TokenResponseBody | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as TokenResponseBody) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

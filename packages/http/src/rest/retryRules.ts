@@ -1,5 +1,5 @@
 import { isPlainObject } from '@bot/core';
-import { TOKEN_PROVIDER_CLOSED } from '../auth/AccessTokenProvider.js';
+import { TOKEN_PROVIDER_CLOSED } from '../auth/TokenEndpoint.js';
 import { ApiError } from '../errors/ApiError.js';
 import { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from '../errors/DuplicateSendError.js';
 import { NetworkError } from '../errors/NetworkError.js';
