@@ -133,6 +133,14 @@ describe('ShardManager arguments', () => {
     await m.shutdownAll();
     await run;
   });
+
+  it('a call whose shards cannot be created keeps no ids or shard count claimed', async () => {
+    const m = manager({ seqFlushDelayMs: -1 });
+    await expect(m.startShards(2)).rejects.toMatchObject({ field: 'seqFlushDelayMs' });
+    await expect(m.startShards(3)).rejects.toMatchObject({ field: 'seqFlushDelayMs' });
+    expect(m.status()).toHaveLength(0);
+    expect(gateway.connections).toHaveLength(0);
+  });
 });
 
 describe('ShardManager misuse without arguments', () => {

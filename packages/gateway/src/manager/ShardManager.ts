@@ -1,34 +1,20 @@
-// Over 300 lines on purpose: the start checks (startChecks.ts, StartCall.ts), the groups of start
-// calls (ShardGroup.ts), the shards' options (ShardManagerOptions.ts) and the shared shutdown
-// deadline (shutdown.ts) live elsewhere; what is left is the public surface with its docs and the
-// one state every method reads and changes (running shards, claimed ids, shard count), which reads
-// best in one place.
-import {
-  type BotLogger,
-  childLogger,
-  createLogger,
-  type GatewayBotInfo,
-  typedEventEmitter,
-  ValidationError,
-} from '@bot/core';
+import { type BotLogger, childLogger, createLogger, typedEventEmitter, ValidationError } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { ShutDownBeforeStartError } from '../errors/ShutDownBeforeStartError.js';
-import { identifyLimitsFrom, type IdentifyQueue } from '../identify/IdentifyQueue.js';
-import { InMemoryIdentifyQueue } from '../identify/InMemoryIdentifyQueue.js';
+import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
 import { intentBits } from '../shard/ShardOptions.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
-import { checkGatewayBotInfo } from './checkGatewayBotInfo.js';
-import { PendingLaunch } from './PendingLaunch.js';
+import { Launcher, type CheckedLaunch } from './Launcher.js';
 import type { ShardRange } from './shardIds.js';
-import { RunningGroups, type ShardGroup } from './ShardGroup.js';
+import { RunningGroups } from './ShardGroup.js';
 import { shardOptionsOf, type FatalPolicy, type ShardManagerOptions } from './ShardManagerOptions.js';
+import { ShardRoster, type ManagedShard } from './ShardRoster.js';
 import { shutdownTogether, type ShutdownOptions } from './shutdown.js';
 import { idsOfStartCall, startCalls, type StartCall } from './StartCall.js';
-import { checkAgainstRunning, checkSessionBudget } from './startChecks.js';
 
 /** Every shard event, forwarded with the shard's id as the last argument. */
 export type ShardManagerEvents = {
@@ -39,11 +25,6 @@ export type ShardManagerEvents = {
   debug: (message: string, shardId: number) => void;
   error: (error: Error, shardId: number) => void;
 };
-
-interface ManagedShard {
-  shard: Shard;
-  group: ShardGroup;
-}
 
 /**
  * Runs the shards of one bot: validates what to start against the session budget, paces
@@ -57,18 +38,14 @@ interface ManagedShard {
  */
 export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #options: ShardManagerOptions;
-  readonly #shards = new Map<number, ManagedShard>();
-  readonly #reserved = new Set<number>();
+  readonly #roster = new ShardRoster();
   readonly #closing = new Map<number, Promise<SessionInfo | undefined>>();
   readonly #groups = new RunningGroups();
-  /** `start*` calls still checking what to start; a shutdown cancels them. */
-  readonly #launches = new Set<PendingLaunch>();
+  readonly #launcher: Launcher;
   readonly #store: SessionStore;
   readonly #logger: BotLogger;
   readonly #log: BotLogger;
   readonly #onFatal: FatalPolicy;
-  #queue: IdentifyQueue | undefined;
-  #total: number | undefined;
 
   /**
    * @param options - credentials, sources, intents and shard behaviour
@@ -81,8 +58,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       throw new ValidationError('intents', `must be a non-negative integer (got ${intents})`);
     }
     this.#options = options;
-    this.#queue = options.identifyQueue;
     this.#store = options.sessionStore ?? new InMemorySessionStore();
+    this.#launcher = new Launcher(options, this.#store, this.#roster);
     this.#logger = options.logger ?? createLogger('gateway');
     this.#log = childLogger(this.#logger, 'shards');
     this.#onFatal = options.onFatal ?? 'stopAll';
@@ -90,7 +67,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
 
   /** The running shards by id. */
   public get shards(): ReadonlyMap<number, Shard> {
-    return new Map([...this.#shards].map(([id, managed]) => [id, managed.shard]));
+    return new Map([...this.#roster.running].map(([id, managed]) => [id, managed.shard]));
   }
 
   /** Starts shard 0 of 1: an unsharded bot. */
@@ -135,18 +112,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
 
   /** Starts as many shards as `/gateway/bot` recommends. */
   public async startAutosharded(): Promise<void> {
-    const call = startCalls.startAutosharded();
-    // Registered before the first await, so a shutdown while `/gateway/bot` answers cancels it.
-    const launch = new PendingLaunch(call);
-    this.#launches.add(launch);
-    let info: GatewayBotInfo;
-    try {
-      info = checkGatewayBotInfo(await launch.guard(this.#options.gateway.gatewayBot()));
-    } finally {
-      this.#launches.delete(launch);
-    }
-    const ids = idsOfStartCall(call, { from: 0, to: info.shards - 1 }, info.shards);
-    return this.#launch(call, ids, info.shards, info, launch);
+    return this.#launcher.launchAutosharded(startCalls.startAutosharded(), this.#createShards);
   }
 
   /**
@@ -155,7 +121,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    * @throws {@link ValidationError} when no such shard runs here
    */
   public restart(id: number): void {
-    this.#managed(id).shard.restart();
+    this.#roster.get(id).shard.restart();
   }
 
   /**
@@ -165,7 +131,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    * @throws {@link ValidationError} when no such shard runs here
    */
   public pause(id: number): void {
-    this.#managed(id).shard.pause();
+    this.#roster.get(id).shard.pause();
   }
 
   /**
@@ -174,7 +140,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    * @throws {@link ValidationError} when no such shard runs here
    */
   public resume(id: number): void {
-    this.#managed(id).shard.resume();
+    this.#roster.get(id).shard.resume();
   }
 
   /**
@@ -188,13 +154,10 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   public shutdown(id: number, options: ShutdownOptions = {}): Promise<SessionInfo | undefined> {
     const pending = this.#closing.get(id);
     if (pending !== undefined) return pending;
-    const managed = this.#shards.get(id);
+    const managed = this.#roster.running.get(id);
     if (managed === undefined) {
-      const launch = [...this.#launches].find((each) => each.ids.includes(id));
-      if (launch === undefined)
-        return Promise.reject(new ValidationError('id', `names no running shard (got ${id})`));
-      launch.cancel();
-      return Promise.resolve(undefined);
+      if (this.#launcher.cancel(id)) return Promise.resolve(undefined);
+      return Promise.reject(new ValidationError('id', `names no running shard (got ${id})`));
     }
     const closing = this.#close(id, managed, options).finally(() => this.#closing.delete(id));
     this.#closing.set(id, closing);
@@ -216,7 +179,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
 
   /** State, latency, seq, session id, reconnects and last close code of every shard. */
   public status(): ShardStatus[] {
-    return [...this.#shards.values()].map(({ shard }) => shard.status()).sort((a, b) => a.id - b.id);
+    return [...this.#roster.running.values()].map(({ shard }) => shard.status()).sort((a, b) => a.id - b.id);
   }
 
   async #close(
@@ -228,81 +191,43 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       invalidateSession: options.invalidateSessions ?? false,
       graceMs: options.timeoutMs ?? this.#options.shutdownTimeoutMs ?? 5_000,
     });
-    if (this.#shards.get(id)?.shard === shard) this.#shards.delete(id);
+    this.#roster.remove(id, shard);
     shard.removeAllListeners();
-    if (this.#shards.size === 0 && this.#reserved.size === 0) this.#total = undefined;
     group.stopped(id);
     return session;
   }
 
   #shutdownEach(options: ShutdownOptions): Promise<Map<number, SessionInfo>> {
-    for (const launch of this.#launches) launch.cancel();
+    this.#launcher.cancelAll();
     const timeoutMs = options.timeoutMs ?? this.#options.shutdownTimeoutMs ?? 5_000;
-    const ids = new Set([...this.#shards.keys(), ...this.#closing.keys()]);
+    const ids = new Set([...this.#roster.running.keys(), ...this.#closing.keys()]);
     return shutdownTogether(ids, timeoutMs, options, (id, each) => this.shutdown(id, each));
   }
 
-  #managed(id: number): ManagedShard {
-    const managed = this.#shards.get(id);
-    if (managed === undefined) throw new ValidationError('id', `names no running shard (got ${id})`);
-    return managed;
-  }
-
   async #startRange(call: StartCall, range: ShardRange, total: number): Promise<void> {
-    return this.#launch(call, idsOfStartCall(call, range, total), total, undefined);
+    return this.#launcher.launch(call, idsOfStartCall(call, range, total), total, this.#createShards);
   }
 
-  async #launch(
-    call: StartCall,
-    ids: number[],
-    total: number,
-    known: GatewayBotInfo | undefined,
-    launch = new PendingLaunch(call),
-  ): Promise<void> {
-    const taken = (id: number): boolean => this.#shards.has(id) || this.#reserved.has(id);
-    checkAgainstRunning(call, ids, total, taken, this.#total);
-    // The ids and the count are claimed before the first await, so a concurrent call sees them,
-    // and the launch is registered, so a shutdown cancels it.
-    for (const id of ids) this.#reserved.add(id);
-    this.#total = total;
-    launch.ids = ids;
-    this.#launches.add(launch);
-    let info: GatewayBotInfo;
-    try {
-      info = known ?? checkGatewayBotInfo(await launch.guard(this.#options.gateway.gatewayBot()));
-      await launch.guard(checkSessionBudget(call, ids, total, info, this.#store));
-      launch.throwIfCancelled();
-    } catch (error) {
-      for (const id of ids) this.#reserved.delete(id);
-      if (this.#shards.size === 0 && this.#reserved.size === 0) this.#total = undefined;
-      throw error;
-    } finally {
-      this.#launches.delete(launch);
-    }
-    for (const id of ids) this.#reserved.delete(id);
-    const queue = this.#identifyQueue(info);
+  /** Creates the shards of a checked `start*` call and starts them; see the class for the promise. */
+  readonly #createShards = ({
+    call,
+    ids,
+    total,
+    gatewayUrl,
+    identifyQueue,
+  }: CheckedLaunch): Promise<void> => {
     const group = this.#groups.start(ids);
     this.#log.info(`starting shards ${ids[0]}–${ids.at(-1)} of ${total}`);
     for (const id of ids) {
-      const shard = this.#createShard(id, total, info.url, queue);
-      this.#shards.set(id, { shard, group });
+      const shard = this.#createShard(id, total, gatewayUrl, identifyQueue);
+      this.#roster.add(id, { shard, group });
       shard.start().then(
         () => this.#log.info(`shard ${id} ready (${group.ready(id)}/${group.size} of ${call.text})`),
         () => undefined, // a fatal start fails the group, which reports it
       );
     }
     return group.done;
-  }
-
-  #identifyQueue(info: GatewayBotInfo): IdentifyQueue {
-    const limits = identifyLimitsFrom(info.session_start_limit, this.#options.identifyWindowMs);
-    if (this.#queue === undefined) {
-      this.#queue = new InMemoryIdentifyQueue(limits);
-    } else if (this.#queue instanceof InMemoryIdentifyQueue && this.#options.identifyQueue === undefined) {
-      this.#queue.update(limits);
-    }
-    return this.#queue;
-  }
+  };
 
   #createShard(id: number, total: number, gatewayUrl: string, identifyQueue: IdentifyQueue): Shard {
     const shard = new Shard(
@@ -335,7 +260,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   #onShardFatal(shard: Shard, id: number): void {
     const error = shard.fatalError;
     if (error === undefined) return;
-    this.#shards.get(id)?.group.fail(error);
+    this.#roster.running.get(id)?.group.fail(error);
     if (this.#onFatal === 'keepHealthy') return;
     this.#groups.failAll(error);
     this.#log.error(`shard ${id} failed for good; shutting every shard down`);
