@@ -200,6 +200,23 @@ describe('SessionCheckpoint writes', () => {
     expect(store.stored).toEqual(second);
   });
 
+  it('leaves a wait its caller bounds itself to the caller: not cut short, not reported, released by the answer', async () => {
+    vi.useFakeTimers();
+    const store = new HeldStore();
+    const { checkpoint, errors } = checkpointOn(store);
+    let settled = false;
+    void checkpoint.clear({ ownDeadline: true }).then(() => {
+      settled = true;
+    });
+    await vi.advanceTimersByTimeAsync(WRITE_TIMEOUT_MS * 3);
+    expect(settled).toBe(false);
+    expect(errors).toEqual([]);
+    store.answerNext();
+    await settle();
+    expect(settled).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
   it('clears its deadline once the store answers in time, leaving no timer behind', async () => {
     vi.useFakeTimers();
     const store = new HeldStore();

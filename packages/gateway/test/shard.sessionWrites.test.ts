@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { InMemorySessionStore, type Shard, SessionWriteTimeoutError } from '@bot/gateway';
+import { GatewayError, InMemorySessionStore, type Shard, SessionWriteTimeoutError } from '@bot/gateway';
 import { FakeGateway } from './support/FakeGateway.js';
-import { advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harness.js';
 
 let gateway: FakeGateway;
 
@@ -14,6 +14,13 @@ afterEach(async () => {
   vi.useRealTimers();
   await gateway.close();
 });
+
+/** A session store whose deletes never answer. */
+class SilentDeletes extends InMemorySessionStore {
+  public override delete(): Promise<void> {
+    return new Promise<never>(() => undefined);
+  }
+}
 
 /** A session store whose writes never answer. */
 class SilentWrites extends InMemorySessionStore {
@@ -43,6 +50,26 @@ describe('Shard session writes', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ operation: 'set', timeoutMs: 1_000, shardId: 0, reachedStore: true });
     expect(shard.state).toBe('ready');
+    let closed = false;
+    void shard.close({ graceMs: 500 }).then(() => (closed = true));
+    await advanceUntil(() => closed, 2_000);
+  });
+
+  it('reports a delete of an invalidated session that never answers once, not once per layer that waited for it', async () => {
+    const { shard } = makeShard(gateway.url, { sessionStore: new SilentDeletes() });
+    const errors: GatewayError[] = [];
+    shard.on('error', (error) => {
+      if (error instanceof GatewayError) errors.push(error);
+    });
+    await shard.start();
+
+    gateway.last.send({ op: 9, d: false });
+    await advanceUntil(() => gateway.received(2).length === 2 && shard.state === 'ready', 20_000);
+    await advanceBy(1_000);
+    const aboutTheDelete = errors.filter((error) => error.message.includes('delete'));
+    expect(aboutTheDelete.map((error) => error.message)).toEqual([
+      'shard 0: the session store did not answer delete (forgetting the invalidated session) within 5000 ms; going on without it',
+    ]);
     let closed = false;
     void shard.close({ graceMs: 500 }).then(() => (closed = true));
     await advanceUntil(() => closed, 2_000);

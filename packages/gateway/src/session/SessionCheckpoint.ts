@@ -2,6 +2,16 @@ import type { SessionInfo, SessionStore } from './SessionStore.js';
 import { SessionWrite, type SessionWriteIntent } from './SessionWrite.js';
 import { SessionWriteTimeoutError } from './SessionWriteTimeoutError.js';
 
+/** How a caller waits for a write it asks for. */
+export interface SessionWriteWait {
+  /**
+   * The caller bounds its wait and reports a write that does not answer in time itself: the
+   * write's deadline neither cuts this wait short nor reports it, so the lateness is reported once
+   * (`false` by default: the write deadline applies).
+   */
+  readonly ownDeadline?: boolean;
+}
+
 /**
  * One shard's window onto its {@link SessionStore}. A new session is written at once; sequence
  * numbers are written at most once per flush delay (and on {@link SessionCheckpoint.flush}), so a
@@ -12,7 +22,8 @@ import { SessionWriteTimeoutError } from './SessionWriteTimeoutError.js';
  * is asked meanwhile collapses into a single pending write of the newest state (the latest session
  * and seq, or its deletion), so a store that stops answering holds one write and one pending, not
  * one per reconnect. Each write has a deadline: past it, it is reported as a
- * {@link SessionWriteTimeoutError} and its callers stop waiting; the write itself still completes
+ * {@link SessionWriteTimeoutError} and its callers stop waiting (except a caller that bounds and
+ * reports its own wait, {@link SessionWriteWait.ownDeadline}); the write itself still completes
  * before the next one goes. A failed write is reported and does not stop later ones.
  */
 export class SessionCheckpoint {
@@ -96,38 +107,42 @@ export class SessionCheckpoint {
   /**
    * Writes the current session now, if there is one; with none, waits for the writes under way.
    *
+   * @param wait - whether the caller bounds its own wait (the write deadline applies by default)
    * @returns settles once written, failed (reported) or past the write deadline (reported); never rejects
    */
-  public flush(): Promise<void> {
+  public flush(wait: SessionWriteWait = {}): Promise<void> {
     this.#cancelTimer();
     const session = this.#session;
-    if (session === undefined) return (this.#pending ?? this.#running)?.idle() ?? Promise.resolve();
-    return this.#write({ operation: 'set', session: { ...session } });
+    if (session === undefined) {
+      const latest = this.#pending ?? this.#running;
+      if (latest === undefined) return Promise.resolve();
+      return wait.ownDeadline === true ? latest.waitForAnswer() : latest.idle();
+    }
+    return this.#write({ operation: 'set', session: { ...session } }, wait);
   }
 
   /**
    * Forgets the session, here and in the store (it was invalidated).
    *
+   * @param wait - whether the caller bounds its own wait (the write deadline applies by default)
    * @returns settles once deleted, failed (reported) or past the write deadline (reported); never rejects
    */
-  public clear(): Promise<void> {
+  public clear(wait: SessionWriteWait = {}): Promise<void> {
     this.#cancelTimer();
     this.#session = undefined;
-    return this.#write({ operation: 'delete' });
+    return this.#write({ operation: 'delete' }, wait);
   }
 
   /** Writes `intent` now, or after the running write, in place of anything pending. */
-  #write(intent: SessionWriteIntent): Promise<void> {
-    if (this.#running === undefined) {
-      const write = this.#newWrite(intent);
-      this.#running = write;
-      const done = write.wait();
-      void this.#run(write);
-      return done;
-    }
-    if (this.#pending === undefined) this.#pending = this.#newWrite(intent);
-    else this.#pending.replace(intent);
-    return this.#pending.wait();
+  #write(intent: SessionWriteIntent, wait: SessionWriteWait = {}): Promise<void> {
+    const idle = this.#running === undefined;
+    let write: SessionWrite;
+    if (idle) write = this.#running = this.#newWrite(intent);
+    else if (this.#pending === undefined) write = this.#pending = this.#newWrite(intent);
+    else (write = this.#pending).replace(intent);
+    const done = wait.ownDeadline === true ? write.waitForAnswer() : write.wait();
+    if (idle) void this.#run(write);
+    return done;
   }
 
   #newWrite(intent: SessionWriteIntent): SessionWrite {
@@ -145,8 +160,9 @@ export class SessionCheckpoint {
 
   async #run(write: SessionWrite): Promise<void> {
     write.started();
-    // Armed from its start for a write that had outlasted its deadline while pending.
-    void write.wait();
+    // A write nobody waits for any more (its waiters' deadline passed while it was pending) is
+    // still watched from its start, so a store that stops answering it is reported.
+    if (!write.awaited) void write.wait();
     let failure: { error: unknown } | undefined;
     try {
       const intent = write.intent;

@@ -8,9 +8,10 @@ export type SessionWriteIntent =
 
 /**
  * One write to the session store, from being asked for to being answered: what it leaves in the
- * store, which a newer state replaces as long as the write has not reached the store, and the
- * deadline of those waiting for it. The waiters are let go when the store answers or when the
- * deadline passes, whichever comes first; the write itself goes on.
+ * store, which a newer state replaces as long as the write has not reached the store, and those
+ * waiting for it. Waiters are let go when the store answers or when the write's deadline passes,
+ * whichever comes first (the write itself goes on); a caller that bounds and reports its own wait
+ * waits for the answer alone.
  */
 export class SessionWrite {
   readonly #timeoutMs: number;
@@ -18,6 +19,7 @@ export class SessionWrite {
   #intent: SessionWriteIntent;
   #reachedStore = false;
   #waiting: { promise: Promise<void>; release: () => void; deadline: NodeJS.Timeout } | undefined;
+  #waitingForAnswer: { promise: Promise<void>; release: () => void } | undefined;
 
   /**
    * @param intent - what to leave in the store
@@ -58,10 +60,7 @@ export class SessionWrite {
    */
   public wait(): Promise<void> {
     if (this.#waiting !== undefined) return this.#waiting.promise;
-    let release!: () => void;
-    const promise = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { promise, release } = releasable();
     const deadline = setTimeout(() => {
       this.#release();
       this.#late(this);
@@ -69,6 +68,23 @@ export class SessionWrite {
     deadline.unref();
     this.#waiting = { promise, release, deadline };
     return promise;
+  }
+
+  /**
+   * Waits for the store's answer with no deadline of the write's own: for a caller that bounds
+   * its wait and reports an answer that does not come in time itself, so one late write is
+   * reported once.
+   *
+   * @returns settles when the store answered; never rejects
+   */
+  public waitForAnswer(): Promise<void> {
+    this.#waitingForAnswer ??= releasable();
+    return this.#waitingForAnswer.promise;
+  }
+
+  /** Whether anyone waits for the store's answer. */
+  public get awaited(): boolean {
+    return this.#waiting !== undefined || this.#waitingForAnswer !== undefined;
   }
 
   /** Settles when the current waiters are let go; at once when none wait. */
@@ -79,6 +95,8 @@ export class SessionWrite {
   /** The store answered: the waiters go, and the deadline with them. */
   public answered(): void {
     this.#release();
+    this.#waitingForAnswer?.release();
+    this.#waitingForAnswer = undefined;
   }
 
   #release(): void {
@@ -88,4 +106,12 @@ export class SessionWrite {
     clearTimeout(waiting.deadline);
     waiting.release();
   }
+}
+
+function releasable(): { promise: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { promise, release };
 }

@@ -72,14 +72,20 @@ export class SessionPosition {
     return this.#checkpoint.begin({ sessionId, seq: this.#seq ?? 0, shardCount: this.#shardCount });
   }
 
-  /** Forgets the session here and in the store (it was invalidated). */
+  /**
+   * Forgets the session here and in the store (it was invalidated). The shard bounds this wait with
+   * its store deadline, which reports a late answer, so the write's own deadline stays out of it.
+   */
   public clear(): Promise<void> {
     this.#seq = null;
-    return this.#checkpoint.clear();
+    return this.#checkpoint.clear({ ownDeadline: true });
   }
 
-  /** Writes the session as it stands now. Resolves when every earlier write is done. */
+  /**
+   * Writes the session as it stands now. Resolves when every earlier write is done; bounded and
+   * reported by the caller, as {@link SessionPosition.clear}.
+   */
   public flush(): Promise<void> {
-    return this.#checkpoint.flush();
+    return this.#checkpoint.flush({ ownDeadline: true });
   }
 }
