@@ -18,7 +18,9 @@ export interface ShardTimeouts {
    * How long the shard waits for one call of its session store (reading the stored session at
    * start, forgetting an invalidated session) before it goes on without the answer: it then
    * identifies, or carries on, and reports a `GatewayError` naming the call (5 s by default).
-   * Writes at close are bounded by the close's own grace period instead.
+   * Writes at close are bounded by the close's own grace period instead. Also the deadline of the
+   * background writes (at READY, seq flushes): one that outlasts it is reported as a
+   * `SessionWriteTimeoutError`.
    */
   sessionStoreMs?: number;
 }
