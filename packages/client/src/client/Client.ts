@@ -282,7 +282,7 @@ export class Client {
    * Runs a `start*` call and brings its failure to `error()` too: a wrong secret or an unreachable
    * host rejects the call before any shard exists to report it. A fatal close has been reported by
    * its shard already, and is not reported twice. A call that {@link Client.shutdown} cancelled
-   * before its shards existed ends as any shut-down call does: it resolves.
+   * before its shards existed ends the way every shut-down call does: it resolves.
    */
   async #starting(start: () => Promise<void>): Promise<void> {
     this.#ready.rearm();
