@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Token } from '@bot/http';
 import { RedisEventBroker } from '@bot/gateway/redis';
 import type { Emulator, RestRecord } from '@bot/testing';
@@ -15,13 +14,11 @@ import {
 } from '@bot/client';
 import { emulatorManager, startEmulator } from '../support/emulator.js';
 import { silentLogger } from '../support/harness.js';
-import { connectRedis, deleteKeys, uniquePrefix } from './support/redis.js';
+import { useRedisFixture } from './support/redisFixture.js';
 
 const SHARDS = 2;
 const Greeting = defineKey<string>('greeting');
-const prefixes: string[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-let redis: Redis;
+const { redis, namespace, track } = useRedisFixture();
 
 /** What a handler saw of one event: its Context and its model. */
 interface Sighting {
@@ -109,24 +106,11 @@ async function converse(emulator: Emulator): Promise<Reply[][]> {
   return [await repliesTo(emulator, atGuild.d.id, 1), await repliesTo(emulator, inGroup.d.id, 2)];
 }
 
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(async () => {
-  for (const prefix of prefixes) await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
-
 describe('a Client fed by a RedisEventConsumer', () => {
   it('runs the same handlers with the same Context as a socket-fed client, replies with numbered msg_seq, and acknowledges after its handlers', async () => {
     // A socket-fed client: the reference.
     const socketEmulator = await startBotEmulator();
-    cleanups.push(() => socketEmulator.stop());
+    track(() => socketEmulator.stop());
     const socketBot = new EchoBot();
     const socketClient = await buildClient(socketEmulator, socketBot);
     const socketRun = socketClient.startShards(SHARDS);
@@ -141,21 +125,20 @@ describe('a Client fed by a RedisEventConsumer', () => {
 
     // The same bot in a worker: shards in a gateway manager publish, the worker's client consumes.
     const emulator = await startBotEmulator();
-    cleanups.push(() => emulator.stop());
-    const prefix = uniquePrefix();
-    prefixes.push(prefix);
-    const broker = new RedisEventBroker(redis, { appId: emulator.appId, prefix, logger: silentLogger() });
+    track(() => emulator.stop());
+    const ns = namespace(emulator.appId);
+    const broker = new RedisEventBroker(redis(), ns);
     const manager = emulatorManager(emulator);
     broker.attach(manager);
     const gatewayRun = manager.startShards(SHARDS);
-    cleanups.push(async () => {
+    track(async () => {
       await manager.shutdownAll({ invalidateSessions: true });
       await gatewayRun;
     });
     const workerBot = new EchoBot();
     const worker = await buildClient(emulator, workerBot);
     const workerRun = worker.startFrom(broker.consumer({ consumer: 'worker-1', blockMs: 100 }));
-    cleanups.push(async () => {
+    track(async () => {
       await worker.shutdown();
       await workerRun;
     });
@@ -187,9 +170,9 @@ describe('a Client fed by a RedisEventConsumer', () => {
     workerBot.gate = new Promise((resolve) => (open = resolve));
     const slow = emulator.simulate.groupAtMessage({ content: 'slow' });
     await expect.poll(() => workerBot.seen.some((sighting) => sighting.content === 'slow')).toBe(true);
-    const stream = `${prefix}:{${emulator.appId}}:events`;
+    const stream = `${ns.prefix}:{${emulator.appId}}:events`;
     const pendingCount = async (): Promise<number> =>
-      ((await redis.xpending(stream, 'workers')) as [number, ...unknown[]])[0];
+      ((await redis().xpending(stream, 'workers')) as [number, ...unknown[]])[0];
     expect(await pendingCount()).toBe(1);
     open();
     expect(await repliesTo(emulator, slow.d.id, 2)).toHaveLength(2);

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/http';
 import type { DispatchPayload } from '@bot/gateway';
 import {
@@ -7,20 +7,11 @@ import {
   UnpublishedEventError,
   type RedisEventPublisherOptions,
 } from '@bot/gateway/redis';
-import { silentLogger } from '../support/harness.js';
-import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { redisUrl } from './support/redis.js';
+import { appId, useRedisFixture } from './support/redisFixture.js';
 import { StallingLink } from './support/StallingLink.js';
 
-const appId = '102000000';
-const prefixes: string[] = [];
-const cleanups: (() => Promise<void> | void)[] = [];
-let redis: Redis;
-
-function namespace(): { appId: string; prefix: string; logger: ReturnType<typeof silentLogger> } {
-  const prefix = uniquePrefix();
-  prefixes.push(prefix);
-  return { appId, prefix, logger: silentLogger() };
-}
+const { redis, namespace, track } = useRedisFixture();
 
 /** An event whose stream entry is about `size` bytes. */
 const event = (seq: number, size = 100): DispatchPayload => ({
@@ -40,7 +31,7 @@ async function stalledPublisher(
   const connection = new Redis(link.url, { lazyConnect: true });
   connection.on('error', () => undefined);
   await connection.connect();
-  cleanups.push(
+  track(
     () => connection.disconnect(),
     () => link.close(),
   );
@@ -64,19 +55,6 @@ async function unpublished(publishing: Promise<boolean>): Promise<UnpublishedEve
   return error as UnpublishedEventError;
 }
 
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(async () => {
-  for (const prefix of prefixes) await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
-
 describe('RedisEventPublisher backlog', () => {
   it('drops and reports an event beyond maxBacklog events, and publishes those it holds', async () => {
     const { publisher, link, stream } = await stalledPublisher({ maxBacklog: 2 });
@@ -93,7 +71,7 @@ describe('RedisEventPublisher backlog', () => {
 
     link.resume();
     expect(await Promise.all(held)).toEqual([true, true]);
-    expect(await redis.xlen(stream)).toBe(3);
+    expect(await redis().xlen(stream)).toBe(3);
   });
 
   it('drops and reports an event that would take the backlog past maxBacklogBytes, as it does at maxBacklog', async () => {
@@ -121,16 +99,16 @@ describe('RedisEventPublisher backlog', () => {
     link.resume();
     expect(await Promise.all([...held, small])).toEqual([true, true, true]);
     expect(publisher.backlogBytes).toBe(0);
-    expect(await redis.xlen(stream)).toBe(4);
+    expect(await redis().xlen(stream)).toBe(4);
   });
 
   it('refuses a byte bound below the largest entry', () => {
     expect(
-      () => new RedisEventPublisher(redis, { appId, maxBacklogBytes: 1_000, maxEntryBytes: 2_000 }),
+      () => new RedisEventPublisher(redis(), { appId, maxBacklogBytes: 1_000, maxEntryBytes: 2_000 }),
     ).toThrow(ValidationError);
-    expect(() => new RedisEventPublisher(redis, { appId, maxBacklogBytes: 1_000 })).toThrow(
+    expect(() => new RedisEventPublisher(redis(), { appId, maxBacklogBytes: 1_000 })).toThrow(
       'maxBacklogBytes must be at least maxEntryBytes (4194304)',
     );
-    expect(() => new RedisEventPublisher(redis, { appId, maxEntryBytes: 0 })).toThrow(ValidationError);
+    expect(() => new RedisEventPublisher(redis(), { appId, maxEntryBytes: 0 })).toThrow(ValidationError);
   });
 });

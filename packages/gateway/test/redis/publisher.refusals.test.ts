@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DispatchPayload } from '@bot/gateway';
 import {
   RedisEventPublisher,
@@ -8,19 +8,10 @@ import {
   connectRedis as connectPackageRedis,
 } from '@bot/gateway/redis';
 import { silentLogger } from '../support/harness.js';
-import { connectRedis, deleteKeys, uniquePrefix } from './support/redis.js';
+import { appId, useRedisFixture } from './support/redisFixture.js';
 import { RedisServer } from './support/redisServer.js';
 
-let redis: Redis;
-const prefixes: string[] = [];
-const cleanups: (() => Promise<void> | void)[] = [];
-const appId = '102000000';
-
-function namespace(): { appId: string; prefix: string; logger: ReturnType<typeof silentLogger> } {
-  const prefix = uniquePrefix();
-  prefixes.push(prefix);
-  return { appId, prefix, logger: silentLogger() };
-}
+const { redis, namespace, track } = useRedisFixture();
 
 const message = (n: number, content = `#${n}`): DispatchPayload => ({
   op: 0,
@@ -65,25 +56,12 @@ async function until(done: () => boolean, what: string, timeoutMs = 15_000): Pro
   }
 }
 
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(async () => {
-  for (const prefix of prefixes) await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
-
 describe('RedisEventPublisher with events Redis refuses', () => {
   it('parks an event whose command Redis refuses (stream key of the wrong type) in the dead-letter stream, reports it and moves the watermark on', async () => {
     const ns = namespace();
     const keys = keysOf(ns.prefix);
-    const publisher = new RedisEventPublisher(redis, ns);
-    await redis.set(keys.events, 'not a stream');
+    const publisher = new RedisEventPublisher(redis(), ns);
+    await redis().set(keys.events, 'not a stream');
     const retries: RedisOperationError[] = [];
 
     const error = await unpublished(
@@ -101,7 +79,7 @@ describe('RedisEventPublisher with events Redis refuses', () => {
     expect(publisher.publishedUpTo(0, 1)).toBe(1);
     await publisher.whenPublished(0, 1);
     expect(publisher.backlog).toBe(0);
-    const letters = await deadLetters(redis, keys.dead);
+    const letters = await deadLetters(redis(), keys.dead);
     expect(letters).toEqual([
       {
         reason: 'refused',
@@ -115,26 +93,26 @@ describe('RedisEventPublisher with events Redis refuses', () => {
         payload: JSON.stringify(message(1)),
       },
     ]);
-    expect((await redis.xrange(keys.dead, '-', '+'))[0]?.[0]).toBe(error.deadLetterId);
+    expect((await redis().xrange(keys.dead, '-', '+'))[0]?.[0]).toBe(error.deadLetterId);
   });
 
   it('leaves no dedupe marker for a refused event, so it is published once the cause is fixed', async () => {
     const ns = namespace();
     const keys = keysOf(ns.prefix);
-    const publisher = new RedisEventPublisher(redis, ns);
-    await redis.set(keys.events, 'not a stream');
+    const publisher = new RedisEventPublisher(redis(), ns);
+    await redis().set(keys.events, 'not a stream');
     await unpublished(publisher.publish(message(2), 0));
-    expect(await redis.exists(keys.seen('AT_MESSAGE_CREATE:2'))).toBe(0);
+    expect(await redis().exists(keys.seen('AT_MESSAGE_CREATE:2'))).toBe(0);
 
-    await redis.del(keys.events);
+    await redis().del(keys.events);
     expect(await publisher.publish(message(2), 0)).toBe(true);
-    expect(await redis.xlen(keys.events)).toBe(1);
+    expect(await redis().xlen(keys.events)).toBe(1);
   });
 
   it('parks an entry over maxEntryBytes without sending it, its payload only in the reported error', async () => {
     const ns = namespace();
     const keys = keysOf(ns.prefix);
-    const publisher = new RedisEventPublisher(redis, { ...ns, maxEntryBytes: 1_024 });
+    const publisher = new RedisEventPublisher(redis(), { ...ns, maxEntryBytes: 1_024 });
     const large = message(3, 'x'.repeat(2_000));
 
     const error = await unpublished(publisher.publish(large, 1));
@@ -145,9 +123,9 @@ describe('RedisEventPublisher with events Redis refuses', () => {
       /^shard 1: Redis: could not publish AT_MESSAGE_CREATE \(event AT_MESSAGE_CREATE:3\): the entry is \d+ bytes, over maxEntryBytes \(1024\); parked in \S+ as \d+-\d+ without its payload$/,
     );
     // Never sent: the publish script would have set the event's marker and appended it.
-    expect(await redis.exists(keys.events, keys.seen('AT_MESSAGE_CREATE:3'))).toBe(0);
+    expect(await redis().exists(keys.events, keys.seen('AT_MESSAGE_CREATE:3'))).toBe(0);
     expect(publisher.publishedUpTo(1, 3)).toBe(3);
-    expect(await deadLetters(redis, keys.dead)).toEqual([
+    expect(await deadLetters(redis(), keys.dead)).toEqual([
       {
         reason: 'oversized',
         error: expect.stringMatching(/^the entry is \d+ bytes, over maxEntryBytes \(1024\)$/),
@@ -165,12 +143,12 @@ describe('RedisEventPublisher with events Redis refuses', () => {
 
   it('parks an entry Redis refuses as too long (proto-max-bulk-len) without its payload, and publishes the next one', async () => {
     const server = await RedisServer.start();
-    cleanups.push(() => server.stop());
+    track(() => server.stop());
     const connection = await connectPackageRedis(server.url, {
       logger: silentLogger(),
       retryStrategy: () => 20,
     });
-    cleanups.push(() => connection.disconnect());
+    track(() => connection.disconnect());
     await connection.config('SET', 'proto-max-bulk-len', '1mb'); // the least Redis accepts
     const ns = namespace();
     const keys = keysOf(ns.prefix);
@@ -205,11 +183,11 @@ describe('RedisEventPublisher with events Redis refuses', () => {
 
   it('retries a publish answered BUSY (a long script) and appends it once the script is gone', async () => {
     const server = await RedisServer.start();
-    cleanups.push(() => server.stop());
+    track(() => server.stop());
     const connection = await connectPackageRedis(server.url, { logger: silentLogger() });
     const scripts = await connectPackageRedis(server.url, { logger: silentLogger() });
     const admin = await connectPackageRedis(server.url, { logger: silentLogger() });
-    cleanups.push(
+    track(
       () => connection.disconnect(),
       () => scripts.disconnect(),
       () => admin.disconnect(),
@@ -250,12 +228,12 @@ describe('RedisEventPublisher with events Redis refuses', () => {
 
   it('reports an event as unreachable, with its payload, once a finite retry.attempts runs out while Redis is away', async () => {
     const server = await RedisServer.start();
-    cleanups.push(() => server.stop());
+    track(() => server.stop());
     const connection = await connectPackageRedis(server.url, {
       logger: silentLogger(),
       retryStrategy: () => 50,
     });
-    cleanups.push(() => connection.disconnect());
+    track(() => connection.disconnect());
     const publisher = new RedisEventPublisher(connection, {
       ...namespace(),
       retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 500 },
@@ -275,9 +253,9 @@ describe('RedisEventPublisher with events Redis refuses', () => {
 
   it('retries a write Redis refuses for lack of memory (OOM) until memory is freed, holding the watermark meanwhile', async () => {
     const server = await RedisServer.start();
-    cleanups.push(() => server.stop());
+    track(() => server.stop());
     const connection = await connectPackageRedis(server.url, { logger: silentLogger() });
-    cleanups.push(() => connection.disconnect());
+    track(() => connection.disconnect());
     const ns = namespace();
     const publisher = new RedisEventPublisher(connection, {
       ...ns,

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/http';
 import type { DispatchPayload } from '@bot/gateway';
 import {
@@ -8,20 +8,11 @@ import {
   RedisSessionStore,
   type RedisEventPublisherOptions,
 } from '@bot/gateway/redis';
-import { silentLogger } from '../support/harness.js';
-import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { redisUrl } from './support/redis.js';
+import { appId, useRedisFixture } from './support/redisFixture.js';
 import { StallingLink } from './support/StallingLink.js';
 
-const appId = '102000000';
-const prefixes: string[] = [];
-const cleanups: (() => Promise<void> | void)[] = [];
-let redis: Redis;
-
-function namespace(): { appId: string; prefix: string; logger: ReturnType<typeof silentLogger> } {
-  const prefix = uniquePrefix();
-  prefixes.push(prefix);
-  return { appId, prefix, logger: silentLogger() };
-}
+const { redis, namespace, track } = useRedisFixture();
 
 const event = (seq: number): DispatchPayload => ({
   op: 0,
@@ -44,12 +35,12 @@ async function until(
 }
 
 async function storedSeq(prefix: string, shardId: number): Promise<number | undefined> {
-  const raw = await redis.get(`${prefix}:{${appId}}:session:${shardId}`);
+  const raw = await redis().get(`${prefix}:{${appId}}:session:${shardId}`);
   return raw === null ? undefined : (JSON.parse(raw) as { seq: number }).seq;
 }
 
 async function streamedIds(prefix: string): Promise<string[]> {
-  const entries = await redis.xrange(`${prefix}:{${appId}}:events`, '-', '+');
+  const entries = await redis().xrange(`${prefix}:{${appId}}:events`, '-', '+');
   return entries.map(([, fields]) => {
     const payload = JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as DispatchPayload;
     return payload.id ?? '';
@@ -64,33 +55,20 @@ async function publisherBehindLink(
   const connection = new Redis(link.url, { lazyConnect: true });
   connection.on('error', () => undefined);
   await connection.connect();
-  cleanups.push(
+  track(
     () => connection.disconnect(),
     () => link.close(),
   );
   return { publisher: new RedisEventPublisher(connection, options), link, connection };
 }
 
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(async () => {
-  for (const prefix of prefixes) await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
-
 describe('RedisSessionStore linked to a RedisEventPublisher', () => {
   it('does not store a seq past a publish being retried after a timeout, and catches up once it lands (once)', async () => {
     const ns = namespace();
     const retry = { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 200 };
     const { publisher, link } = await publisherBehindLink({ ...ns, retry });
-    const store = new RedisSessionStore(redis, { ...ns, publisher });
-    cleanups.push(() => store.close());
+    const store = new RedisSessionStore(redis(), { ...ns, publisher });
+    track(() => store.close());
     for (let seq = 1; seq <= 6; seq++) await publisher.publish(event(seq), 0);
     await store.set(0, { sessionId: 'session-a', seq: 6, shardCount: 1 });
     expect(await storedSeq(ns.prefix, 0)).toBe(6);
@@ -115,7 +93,7 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     const ns = namespace();
     const retry = { attempts: 5, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 200 };
     const { publisher, link, connection } = await publisherBehindLink({ ...ns, retry });
-    const store = new RedisSessionStore(redis, { ...ns, publisher });
+    const store = new RedisSessionStore(redis(), { ...ns, publisher });
     for (let seq = 1; seq <= 4; seq++) await publisher.publish(event(seq), 2);
 
     link.stall();
@@ -135,10 +113,10 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     }
 
     // The replacement resumes from the stored seq; the platform replays everything after it.
-    const replacementStore = new RedisSessionStore(redis, ns);
+    const replacementStore = new RedisSessionStore(redis(), ns);
     const resumed = await replacementStore.get(2);
     expect(resumed).toEqual({ sessionId: 'session-b', seq: 4, shardCount: 4 });
-    const replacement = new RedisEventPublisher(redis, ns);
+    const replacement = new RedisEventPublisher(redis(), ns);
     for (let seq = (resumed?.seq ?? 0) + 1; seq <= 6; seq++) await replacement.publish(event(seq), 2);
     expect(await streamedIds(ns.prefix)).toEqual([1, 2, 3, 4, 5, 6].map((seq) => event(seq).id));
   });
@@ -147,8 +125,8 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     const ns = namespace();
     const retry = { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 200 };
     const { publisher, link } = await publisherBehindLink({ ...ns, retry });
-    const store = new RedisSessionStore(redis, { ...ns, publisher });
-    cleanups.push(() => store.close());
+    const store = new RedisSessionStore(redis(), { ...ns, publisher });
+    track(() => store.close());
     await publisher.publish(event(1), 0);
     await publisher.publish(event(1), 1);
 
@@ -165,21 +143,23 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
   });
 
   it('derives its TTL from the dedupe window, and refuses a TTL the window does not cover', () => {
-    const publisher = new RedisEventPublisher(redis, { appId });
+    const publisher = new RedisEventPublisher(redis(), { appId });
     expect(publisher.dedupeWindowMs).toBe(16 * 60_000);
-    expect(new RedisSessionStore(redis, { appId, publisher }).ttlMs).toBe(15 * 60_000);
-    expect(new RedisSessionStore(redis, { appId }).ttlMs).toBe(15 * 60_000);
+    expect(new RedisSessionStore(redis(), { appId, publisher }).ttlMs).toBe(15 * 60_000);
+    expect(new RedisSessionStore(redis(), { appId }).ttlMs).toBe(15 * 60_000);
 
-    const shortWindow = new RedisEventPublisher(redis, { appId, dedupeWindowMs: 5 * 60_000 });
-    expect(new RedisSessionStore(redis, { appId, publisher: shortWindow }).ttlMs).toBe(4 * 60_000);
-    expect(() => new RedisSessionStore(redis, { appId, publisher: shortWindow, ttlMs: 15 * 60_000 })).toThrow(
-      ValidationError,
-    );
-    expect(() => new RedisSessionStore(redis, { appId, publisher: shortWindow, ttlMs: 15 * 60_000 })).toThrow(
+    const shortWindow = new RedisEventPublisher(redis(), { appId, dedupeWindowMs: 5 * 60_000 });
+    expect(new RedisSessionStore(redis(), { appId, publisher: shortWindow }).ttlMs).toBe(4 * 60_000);
+    expect(
+      () => new RedisSessionStore(redis(), { appId, publisher: shortWindow, ttlMs: 15 * 60_000 }),
+    ).toThrow(ValidationError);
+    expect(
+      () => new RedisSessionStore(redis(), { appId, publisher: shortWindow, ttlMs: 15 * 60_000 }),
+    ).toThrow(
       "ttlMs must be at most 240000 ms: the publisher's dedupe window (300000 ms) has to outlast a session by 60000 ms",
     );
-    const tinyWindow = new RedisEventPublisher(redis, { appId, dedupeWindowMs: 30_000 });
-    expect(() => new RedisSessionStore(redis, { appId, publisher: tinyWindow })).toThrow(
+    const tinyWindow = new RedisEventPublisher(redis(), { appId, dedupeWindowMs: 30_000 });
+    expect(() => new RedisSessionStore(redis(), { appId, publisher: tinyWindow })).toThrow(
       'publisher.dedupeWindowMs must exceed 61000 ms',
     );
   });

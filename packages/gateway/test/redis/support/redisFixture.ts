@@ -1,0 +1,72 @@
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { silentLogger } from '../../support/harness.js';
+import { connectRedis, deleteKeys, uniquePrefix } from './redis.js';
+
+/** The app id the Redis tests name their keys after, unless a test brings its own. */
+export const appId = '102000000';
+
+/** Where a publisher, broker or store keeps its keys, and the logger it reports to. */
+export interface RedisNamespace {
+  appId: string;
+  prefix: string;
+  logger: ReturnType<typeof silentLogger>;
+}
+
+/** Work to undo after a test: stopping a server, closing a connection. */
+export type Cleanup = () => Promise<void> | void;
+
+/** What a test file shares with its tests: one Redis connection, fresh key prefixes and cleanups. */
+export interface RedisFixture {
+  /** The file's connection to the test Redis server; there from the first test on. */
+  redis(): Redis;
+  /** A key prefix no other test uses; its keys are deleted once the file's tests are done. */
+  prefix(): string;
+  /** A namespace under a fresh {@link RedisFixture.prefix}, for `appId` (default: {@link appId}). */
+  namespace(forAppId?: string): RedisNamespace;
+  /** Registers cleanups to run after the current test, the last registered first. */
+  track(...cleanups: Cleanup[]): void;
+}
+
+/**
+ * Registers the hooks of a Redis test file: connect before its tests, run each test's cleanups
+ * after it, and delete the keys under every prefix handed out once all are done.
+ */
+export function useRedisFixture(): RedisFixture {
+  const prefixes: string[] = [];
+  const cleanups: Cleanup[] = [];
+  let connection: Redis | undefined;
+
+  beforeAll(async () => {
+    connection = await connectRedis();
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  afterAll(async () => {
+    if (connection === undefined) return;
+    for (const prefix of prefixes) await deleteKeys(connection, prefix);
+    connection.disconnect();
+  });
+
+  const prefix = (): string => {
+    const fresh = uniquePrefix();
+    prefixes.push(fresh);
+    return fresh;
+  };
+
+  return {
+    redis: () => {
+      if (connection === undefined)
+        throw new Error('the Redis connection opens in beforeAll: use it inside a test');
+      return connection;
+    },
+    prefix,
+    namespace: (forAppId = appId) => ({ appId: forAppId, prefix: prefix(), logger: silentLogger() }),
+    track: (...more) => {
+      cleanups.push(...more);
+    },
+  };
+}
