@@ -1,17 +1,12 @@
-import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/http';
 import type { DispatchPayload } from '@bot/gateway';
-import {
-  RedisEventPublisher,
-  UnpublishedEventError,
-  type RedisEventPublisherOptions,
-} from '@bot/gateway/redis';
-import { redisUrl } from './support/redis.js';
+import { RedisEventPublisher, type RedisEventPublisherOptions } from '@bot/gateway/redis';
 import { appId, useRedisFixture } from './support/redisFixture.js';
-import { StallingLink } from './support/StallingLink.js';
+import { unpublished } from './support/unpublished.js';
+import type { StallingLink } from './support/StallingLink.js';
 
-const { redis, namespace, track } = useRedisFixture();
+const { redis, namespace, connectThroughLink } = useRedisFixture();
 
 /** An event whose stream entry is about `size` bytes. */
 const event = (seq: number, size = 100): DispatchPayload => ({
@@ -27,14 +22,7 @@ async function stalledPublisher(
   options: Omit<RedisEventPublisherOptions, 'appId'>,
 ): Promise<{ publisher: RedisEventPublisher; link: StallingLink; stream: string }> {
   const ns = namespace();
-  const link = await StallingLink.open(Number(new URL(redisUrl()).port));
-  const connection = new Redis(link.url, { lazyConnect: true });
-  connection.on('error', () => undefined);
-  await connection.connect();
-  track(
-    () => connection.disconnect(),
-    () => link.close(),
-  );
+  const { connection, link } = await connectThroughLink();
   const publisher = new RedisEventPublisher(connection, {
     ...ns,
     retry: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 60_000 },
@@ -43,16 +31,6 @@ async function stalledPublisher(
   await publisher.publish(event(0), 0); // loads the script while the link is healthy
   link.stall();
   return { publisher, link, stream: `${ns.prefix}:{${appId}}:events` };
-}
-
-/** The publish's rejection, which the test requires to be an {@link UnpublishedEventError}. */
-async function unpublished(publishing: Promise<boolean>): Promise<UnpublishedEventError> {
-  const error: unknown = await publishing.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(UnpublishedEventError);
-  return error as UnpublishedEventError;
 }
 
 describe('RedisEventPublisher backlog', () => {

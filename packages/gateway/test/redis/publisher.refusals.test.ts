@@ -4,11 +4,11 @@ import type { DispatchPayload } from '@bot/gateway';
 import {
   RedisEventPublisher,
   RedisOperationError,
-  UnpublishedEventError,
   connectRedis as connectPackageRedis,
 } from '@bot/gateway/redis';
 import { silentLogger } from '../support/harness.js';
 import { appId, useRedisFixture } from './support/redisFixture.js';
+import { unpublished } from './support/unpublished.js';
 import { RedisServer } from './support/redisServer.js';
 
 const { redis, namespace, track } = useRedisFixture();
@@ -35,16 +35,6 @@ async function deadLetters(connection: Redis, key: string): Promise<Record<strin
     for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i] ?? ''] = fields[i + 1] ?? '';
     return record;
   });
-}
-
-/** The publish's rejection, which the test requires to be an {@link UnpublishedEventError}. */
-async function unpublished(publishing: Promise<boolean>): Promise<UnpublishedEventError> {
-  const error: unknown = await publishing.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(UnpublishedEventError);
-  return error as UnpublishedEventError;
 }
 
 /** Resolves when `done()` holds, checking every few milliseconds; fails after `timeoutMs`. */

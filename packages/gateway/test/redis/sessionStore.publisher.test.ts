@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/http';
 import type { DispatchPayload } from '@bot/gateway';
@@ -8,11 +8,10 @@ import {
   RedisSessionStore,
   type RedisEventPublisherOptions,
 } from '@bot/gateway/redis';
-import { redisUrl } from './support/redis.js';
 import { appId, useRedisFixture } from './support/redisFixture.js';
-import { StallingLink } from './support/StallingLink.js';
+import type { StallingLink } from './support/StallingLink.js';
 
-const { redis, namespace, track } = useRedisFixture();
+const { redis, namespace, track, connectThroughLink } = useRedisFixture();
 
 const event = (seq: number): DispatchPayload => ({
   op: 0,
@@ -51,14 +50,7 @@ async function streamedIds(prefix: string): Promise<string[]> {
 async function publisherBehindLink(
   options: RedisEventPublisherOptions,
 ): Promise<{ publisher: RedisEventPublisher; link: StallingLink; connection: Redis }> {
-  const link = await StallingLink.open(Number(new URL(redisUrl()).port));
-  const connection = new Redis(link.url, { lazyConnect: true });
-  connection.on('error', () => undefined);
-  await connection.connect();
-  track(
-    () => connection.disconnect(),
-    () => link.close(),
-  );
+  const { connection, link } = await connectThroughLink();
   return { publisher: new RedisEventPublisher(connection, options), link, connection };
 }
 

@@ -1,7 +1,8 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { silentLogger } from '../../support/harness.js';
-import { connectRedis, deleteKeys, uniquePrefix } from './redis.js';
+import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './redis.js';
+import { StallingLink } from './StallingLink.js';
 
 /** The app id the Redis tests name their keys after, unless a test brings its own. */
 export const appId = '102000000';
@@ -26,6 +27,11 @@ export interface RedisFixture {
   namespace(forAppId?: string): RedisNamespace;
   /** Registers cleanups to run after the current test, the last registered first. */
   track(...cleanups: Cleanup[]): void;
+  /**
+   * A connection of its own to the test Redis server through a link the test can stall, as a
+   * gateway process's would be; both are closed after the current test.
+   */
+  connectThroughLink(): Promise<{ connection: Redis; link: StallingLink }>;
 }
 
 /**
@@ -57,6 +63,10 @@ export function useRedisFixture(): RedisFixture {
     return fresh;
   };
 
+  const track = (...more: Cleanup[]): void => {
+    cleanups.push(...more);
+  };
+
   return {
     redis: () => {
       if (connection === undefined)
@@ -65,8 +75,17 @@ export function useRedisFixture(): RedisFixture {
     },
     prefix,
     namespace: (forAppId = appId) => ({ appId: forAppId, prefix: prefix(), logger: silentLogger() }),
-    track: (...more) => {
-      cleanups.push(...more);
+    track,
+    connectThroughLink: async () => {
+      const link = await StallingLink.open(Number(new URL(redisUrl()).port));
+      const linked = new Redis(link.url, { lazyConnect: true });
+      linked.on('error', () => undefined); // a stalled or cut link makes errors the test expects
+      await linked.connect();
+      track(
+        () => linked.disconnect(),
+        () => link.close(),
+      );
+      return { connection: linked, link };
     },
   };
 }
