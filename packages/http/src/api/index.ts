@@ -13,6 +13,13 @@ export { DmsApi } from './DmsApi.js';
 export { OpenChatApi, type MediaReplyParams, type OpenChatRoutes } from './OpenChatApi.js';
 export { GroupsApi } from './GroupsApi.js';
 export { C2cApi } from './C2cApi.js';
+export {
+  StreamInputState,
+  STREAM_CONTENT_TYPES,
+  validateStreamFrame,
+  type StreamMessageBody,
+  type StreamMessageResult,
+} from './endpoints/streamMessages.js';
 export { MutesApi } from './MutesApi.js';
 export { AnnouncesApi } from './AnnouncesApi.js';
 export { SchedulesApi } from './SchedulesApi.js';

@@ -41,6 +41,7 @@ export const Routes = {
   userMessages: '/v2/users/{openid}/messages',
   userMessage: '/v2/users/{openid}/messages/{message_id}',
   userFiles: '/v2/users/{openid}/files',
+  userStreamMessages: '/v2/users/{openid}/stream_messages',
 
   guildMute: '/guilds/{guild_id}/mute',
   memberMute: '/guilds/{guild_id}/members/{user_id}/mute',
