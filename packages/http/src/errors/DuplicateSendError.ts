@@ -1,12 +1,13 @@
 import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
 import type { ApiError } from './ApiError.js';
+import { PlatformCode } from './platformCodes.js';
 
 /**
  * Platform code of "this `msg_seq` was already used for this `msg_id`/`event_id`": a group or C2C
  * reply repeating the number of an earlier reply to the same message is refused with it.
  */
-export const DUPLICATE_MSG_SEQ_CODE = 40054005;
+export const DUPLICATE_MSG_SEQ_CODE = PlatformCode.DuplicateMsgSeq;
 
 /**
  * A message send was re-sent after a failure that may have reached the platform (a 5xx answer, a

@@ -1,5 +1,14 @@
 export { BotError, isBotError, ValidationError, type BotErrorKind, type BotErrorKinds } from '@bot/core';
-export { ApiError, type ApiErrorDetails } from './ApiError.js';
+export { ApiError, type ApiErrorDetails, type KnownApiError } from './ApiError.js';
+export {
+  PlatformCode,
+  type PlatformCodeInfo,
+  isPlatformCode,
+  platformCodeInfo,
+  RICH_CONTENT_REFUSALS,
+  MEDIA_FETCH_FAILURES,
+} from './platformCodes.js';
+export { platformCodeOf, isKnownApiError, hasPlatformCode } from './platformCodeOf.js';
 export { RateLimitedError, type RateLimitBound } from './RateLimitedError.js';
 export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';

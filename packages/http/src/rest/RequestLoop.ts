@@ -15,7 +15,14 @@ import type { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
 import type { CallBudget, RateLimitedEvent } from './RestClientOptions.js';
 import type { Outcome } from './response.js';
-import { isTokenOutage, mayResend, rateLimitGiveUp, refusalError, wasNeverSent } from './retryRules.js';
+import {
+  isTokenOutage,
+  mayResend,
+  rateLimitGiveUp,
+  refusalError,
+  retriesRefusal,
+  wasNeverSent,
+} from './retryRules.js';
 import { fillRoute, routeKey, withQuery } from './routes.js';
 import { sendAttempt } from './sendAttempt.js';
 
@@ -106,6 +113,7 @@ export class RequestLoop {
     try {
       let retriesUsed = 0;
       let refreshedToken = false;
+      let mediaRetriesUsed = 0;
       let attempt = 0;
       // Set once an attempt failed in a way that may have reached the platform and was re-sent.
       let mayHaveLanded: Error | undefined;
@@ -245,6 +253,12 @@ export class RequestLoop {
             }
             throw outcome.error;
           case 'clientError':
+            // A media the platform could not fetch is refused, not posted: re-send a few times.
+            if (retriesRefusal(outcome.error, mediaRetriesUsed, retriesUsed < this.#retries)) {
+              mediaRetriesUsed++;
+              await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
+              continue;
+            }
             throw refusalError(outcome.error, attempt, mayHaveLanded);
         }
       }

@@ -3,6 +3,7 @@ import { TOKEN_PROVIDER_CLOSED } from '../auth/TokenEndpoint.js';
 import { ApiError } from '../errors/ApiError.js';
 import { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from '../errors/DuplicateSendError.js';
 import { NetworkError } from '../errors/NetworkError.js';
+import { MEDIA_FETCH_FAILURES } from '../errors/platformCodes.js';
 import type { RateLimitBound } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
@@ -79,6 +80,27 @@ export function isTokenOutage(error: unknown): boolean {
     error instanceof TimeoutError ||
     (error instanceof ApiError && (error.status >= 500 || error.status === 429))
   );
+}
+
+/**
+ * How many times one call re-sends after the platform failed to fetch or convert its media
+ * (codes `304082`/`304083`, whose documented advice is "retry"). The platform refused the send,
+ * so nothing was posted and re-sending cannot duplicate it; a media host that is down for good
+ * stays down, so the count is small. Each re-send also counts against the call's `retries`.
+ */
+export const MEDIA_FETCH_RETRIES = 2;
+
+/**
+ * Whether a refused attempt is sent again: the refusal is a media fetch or conversion failure
+ * (docs/protocol.md §11), fewer than {@link MEDIA_FETCH_RETRIES} such re-sends were made, and
+ * the call has retries left.
+ *
+ * @param refusal - the platform's 4xx (or 5xx) answer
+ * @param mediaRetriesUsed - re-sends this call already made for a media failure
+ * @param retriesLeft - whether the call's `retries` allow one more
+ */
+export function retriesRefusal(refusal: ApiError, mediaRetriesUsed: number, retriesLeft: boolean): boolean {
+  return retriesLeft && mediaRetriesUsed < MEDIA_FETCH_RETRIES && MEDIA_FETCH_FAILURES.has(refusal.code);
 }
 
 /** What a rate-limited attempt is up against, for {@link rateLimitGiveUp}. */

@@ -48,6 +48,14 @@ export const ErrorCode = {
   ScheduleMissing: 302017,
   /** 304003 content contains a URL that was not registered. */
   UrlNotAllowed: 304003,
+  /** 304036 the bot may not use markdown templates. */
+  MarkdownTemplateNotPermitted: 304036,
+  /** 304037 the bot may not send message buttons (keyboards). */
+  KeyboardNotPermitted: 304037,
+  /** 304041 (field) the bot may not reply with markdown ("reply message not allow markdown"). */
+  ReplyMarkdownNotPermitted: 304041,
+  /** 304057 (field) the bot may not send inline keyboards ("not allowed custom keyboard"). */
+  CustomKeyboardNotPermitted: 304057,
   /** 304024 reply accepted, pending manual audit (HTTP 202). */
   ReplyAuditPending: 304024,
   /** 304026 the replied-to message id is wrong (guild scenes). */
@@ -58,6 +66,8 @@ export const ErrorCode = {
   DmNotExist: 304032,
   /** 304082 rich media could not be fetched (retryable). */
   MediaFetchFailed: 304082,
+  /** 304083 rich media could not be converted (retryable). */
+  MediaConvertFailed: 304083,
   /** 306002 recall: message id wrong. */
   RecallMsgIdInvalid: 306002,
   /** 306004 recall: not allowed for this message (not the bot's own, or older than 2 minutes). */
@@ -82,12 +92,16 @@ export const ErrorCode = {
   ReactionExists: 620003,
   /** 620004 the reaction was not set. */
   ReactionMissing: 620004,
+  /** 620006 reactions set or removed too fast. */
+  ReactionRateLimited: 620006,
   /** 630001 interaction acknowledgement parameters are wrong. */
   InteractionParamInvalid: 630001,
   /** 1100301 the bot is not a member of the group. */
   NotGroupMember: 1100301,
   /** 40034005 (field) the replied-to msg_id expired (group/C2C). */
   MsgIdExpired: 40034005,
+  /** 40034012 (field) the bot may not send raw (native) markdown. */
+  NativeMarkdownNotPermitted: 40034012,
   /** 40034024 (field) msg_id invalid or belongs to another conversation. */
   MsgIdInvalid: 40034024,
   /** 40034025 (field) event_id invalid. */
