@@ -23,6 +23,8 @@ export {
   validateIdentifyLimits,
   DEFAULT_IDENTIFY_WINDOW_MS,
   DEFAULT_BUDGET_PERIOD_MS,
+  MIN_IDENTIFY_MARGIN_MS,
+  identifyMarginMs,
   type IdentifyQueue,
   type IdentifyLimits,
 } from './identify/IdentifyQueue.js';

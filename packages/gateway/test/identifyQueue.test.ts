@@ -54,8 +54,9 @@ describe('InMemoryIdentifyQueue', () => {
     queue.update(
       identifyLimitsFrom({ total: 1000, remaining: 900, reset_after: 10_000, max_concurrency: 2 }),
     );
-    // Both new buckets wait out the window that was running, then go together.
-    await vi.advanceTimersByTimeAsync(4_999);
+    // Both new buckets wait out the window that was running (5 s and the default 500 ms
+    // margin), then go together.
+    await vi.advanceTimersByTimeAsync(5_499);
     expect(order).toEqual([0]);
     await vi.advanceTimersByTimeAsync(1);
     expect(order).toEqual([0, 1, 2]);

@@ -21,6 +21,16 @@ export interface IdentifyQueue {
    * @param signal - abandons the wait
    */
   wait(shardId: number, signal?: AbortSignal): Promise<void>;
+
+  /**
+   * The Identify frame of `shardId`'s latest turn has just been sent. The platform measures its
+   * window from the frame's arrival, and a token fetch or a busy event loop can sit between the
+   * turn and the frame, so a queue that implements this measures the bucket's next window from
+   * now (never earlier than it already would). Shards call it right after writing the frame.
+   *
+   * @param shardId - the shard whose Identify went out
+   */
+  identifySent?(shardId: number): void;
 }
 
 /** The limits an identify queue enforces. */
@@ -37,10 +47,37 @@ export interface IdentifyLimits {
   windowMs?: number;
   /** Length of each budget period after the first reset in milliseconds (24 h by default). */
   periodMs?: number;
+  /**
+   * Safety margin added to every window, in milliseconds (by default the larger of 250 ms and
+   * 10 % of the window: {@link identifyMarginMs}). It absorbs what the queue cannot see: the path
+   * from this process to the platform, and how far apart the clocks of several processes are.
+   */
+  marginMs?: number;
 }
 
 /** Default identify window: the platform documents one identify per bucket per 5 s. */
 export const DEFAULT_IDENTIFY_WINDOW_MS = 5_000;
+
+/** Smallest default safety margin over the identify window, in milliseconds. */
+export const MIN_IDENTIFY_MARGIN_MS = 250;
+
+/**
+ * The safety margin a queue keeps over the identify window: `limits.marginMs`, or by default the
+ * larger of {@link MIN_IDENTIFY_MARGIN_MS} and 10 % of the window. Why that much: windows are
+ * measured from the moment the Identify frame is sent, but the platform measures them on arrival,
+ * and two frames sent a window apart may take paths whose latency differs by tens of milliseconds;
+ * processes sharing a queue agree on time only to within half a round trip to the shared clock;
+ * and a busy event loop delays the timer that opens the window. 250 ms covers each of these
+ * several times over on one network; 10 % keeps the same proportion for longer windows. The
+ * price: each identify of a bucket waits 10 % longer (16 shards in one bucket start in 88 s
+ * instead of 80 s), against a refused identify that costs a session start and a reconnect.
+ *
+ * @param limits - the window (5 s by default) and an explicit margin, if any
+ */
+export function identifyMarginMs(limits: Pick<IdentifyLimits, 'windowMs' | 'marginMs'>): number {
+  const windowMs = limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS;
+  return limits.marginMs ?? Math.max(MIN_IDENTIFY_MARGIN_MS, Math.round(windowMs / 10));
+}
 
 /** Default budget period: session starts are counted per day. */
 export const DEFAULT_BUDGET_PERIOD_MS = 24 * 60 * 60 * 1_000;
@@ -80,6 +117,9 @@ export function validateIdentifyLimits(limits: IdentifyLimits): void {
     throw new ValidationError('resetAfterMs', `must be ≥ 0 (got ${limits.resetAfterMs})`);
   if (limits.windowMs !== undefined && !(limits.windowMs > 0)) {
     throw new ValidationError('windowMs', `must be > 0 (got ${limits.windowMs})`);
+  }
+  if (limits.marginMs !== undefined && !(limits.marginMs >= 0 && Number.isFinite(limits.marginMs))) {
+    throw new ValidationError('marginMs', `must be a finite number ≥ 0 (got ${limits.marginMs})`);
   }
   if (limits.periodMs !== undefined && !(limits.periodMs > 0)) {
     throw new ValidationError('periodMs', `must be > 0 (got ${limits.periodMs})`);

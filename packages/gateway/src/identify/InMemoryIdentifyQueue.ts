@@ -2,6 +2,7 @@ import { ValidationError } from '@bot/core';
 import {
   DEFAULT_BUDGET_PERIOD_MS,
   DEFAULT_IDENTIFY_WINDOW_MS,
+  identifyMarginMs,
   validateIdentifyLimits,
   type IdentifyLimits,
   type IdentifyQueue,
@@ -23,11 +24,16 @@ interface Bucket {
 /**
  * The default {@link IdentifyQueue}: correct for every shard of one process. Shards of one bot
  * spread over several processes need a shared implementation instead.
+ *
+ * A bucket opens again a window plus a safety margin ({@link identifyMarginMs}) after its last
+ * turn, measured from the moment the Identify frame went out when the shard says so
+ * ({@link InMemoryIdentifyQueue.identifySent}), from the grant otherwise.
  */
 export class InMemoryIdentifyQueue implements IdentifyQueue {
   readonly #buckets = new Map<number, Bucket>();
   #maxConcurrency: number;
   #windowMs: number;
+  #marginMs: number;
   #periodMs: number;
   #total: number;
   #remaining: number;
@@ -42,6 +48,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     validateIdentifyLimits(limits);
     this.#maxConcurrency = limits.maxConcurrency;
     this.#windowMs = limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS;
+    this.#marginMs = identifyMarginMs(limits);
     this.#periodMs = limits.periodMs ?? DEFAULT_BUDGET_PERIOD_MS;
     this.#total = limits.total;
     this.#remaining = limits.remaining;
@@ -71,6 +78,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     validateIdentifyLimits(limits);
     if (limits.maxConcurrency !== this.#maxConcurrency) this.#rebucket(limits.maxConcurrency);
     this.#windowMs = limits.windowMs ?? this.#windowMs;
+    this.#marginMs = identifyMarginMs({ ...limits, windowMs: this.#windowMs });
     this.#periodMs = limits.periodMs ?? this.#periodMs;
     this.#total = limits.total;
     this.#remaining = limits.remaining;
@@ -101,6 +109,14 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
       this.#bucket(shardId % this.#maxConcurrency).waiters.push(waiter);
       this.#pump();
     });
+  }
+
+  /** {@inheritDoc IdentifyQueue.identifySent} */
+  public identifySent(shardId: number): void {
+    if (!Number.isSafeInteger(shardId) || shardId < 0) return;
+    const bucket = this.#bucket(shardId % this.#maxConcurrency);
+    bucket.nextAt = Math.max(bucket.nextAt, Date.now() + this.#windowMs + this.#marginMs);
+    this.#pump();
   }
 
   #bucket(key: number): Bucket {
@@ -151,7 +167,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
         wakeAt = Math.min(wakeAt, this.#resetAt);
       } else {
         bucket.waiters.shift();
-        bucket.nextAt = now + this.#windowMs;
+        bucket.nextAt = now + this.#windowMs + this.#marginMs;
         this.#remaining--;
         next.detach();
         next.resolve();

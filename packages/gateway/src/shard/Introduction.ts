@@ -41,6 +41,14 @@ export class Introduction {
     this.#settings = settings;
   }
 
+  /**
+   * Tells the identify queue that this shard's Identify frame has just been written, so the
+   * bucket's window counts from the frame rather than from the turn (see `IdentifyQueue.identifySent`).
+   */
+  public identifySent(): void {
+    this.identifyQueue.identifySent?.(this.shardId);
+  }
+
   /** Identify parameters for an access token: intents, shard pair, and presence where supported. */
   public identifyParams(accessToken: string): IdentifyParams {
     const { intents, presence, protocol } = this.#settings;

@@ -175,6 +175,7 @@ export class SessionAttempt implements AttemptFacts {
       position.restartSequence();
       this.identifySent = true;
       this.#connection.sendPriority(this.#protocol.identify(introduction.identifyParams(accessToken)));
+      introduction.identifySent();
     } catch (error) {
       if (signal.aborted) return;
       const authentication = isBotError(error) && error.kind === 'authentication';

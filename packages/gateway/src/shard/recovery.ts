@@ -112,6 +112,14 @@ function planFromEnd(input: RecoveryInput): Recovery {
         case 'identify':
           return reconnect('identify', why);
         case 'resumeAfterSendWindow':
+          // Right after an Identify the limit hit is the identify window, not the send budget:
+          // the identify queue holds the next turn a window after the refused frame went out.
+          if (input.attempt.identifySent && !input.attempt.reachedReady) {
+            return reconnect(
+              'identify',
+              `${why} after an Identify; identifying again after the identify window`,
+            );
+          }
           return reconnect('resume', why, { minDelayMs: Math.max(input.sendWindowResetMs, 1_000) });
         case 'reauthenticate':
           if (input.authFailures + 1 >= input.maxAuthFailures) {

@@ -74,6 +74,7 @@ export function runIdentifyQueueConformance(
       remaining: 1_000,
       resetAfterMs: day,
       windowMs: window,
+      marginMs: 0,
       ...limits,
     });
     made.push(queue);
@@ -172,6 +173,27 @@ export function runIdentifyQueueConformance(
       assert.equal(aborted.error, reason);
       assert.equal(aborted.grantedAt, undefined);
       assert.notEqual(third.grantedAt, undefined, 'the aborted wait used the turn or the budget');
+    });
+
+    it('keeps the safety margin on top of the window', async () => {
+      const queue = await queueWith({ maxConcurrency: 1, marginMs: 300 });
+      const entries = [0, 1].map((id) => track(queue, id));
+      await flush(window + 299);
+      assert.deepEqual(granted(entries), [0], 'second identify came inside window + margin');
+      await flush(1);
+      assert.deepEqual(granted(entries), [0, 1]);
+    });
+
+    it('measures the window from the Identify frame when told it was sent', async () => {
+      const queue = await queueWith({ maxConcurrency: 1, marginMs: 100 });
+      if (queue.identifySent === undefined) return; // optional: the window counts from the turn
+      const entries = [0, 1].map((id) => track(queue, id));
+      await flush(700); // the frame leaves 700 ms after the turn (a slow token fetch)
+      queue.identifySent(0);
+      await flush(window + 99);
+      assert.deepEqual(granted(entries), [0], 'second identify came inside the window of the frame');
+      await flush(1);
+      assert.deepEqual(granted(entries), [0, 1]);
     });
 
     it('rejects at once when the signal is already aborted', async () => {

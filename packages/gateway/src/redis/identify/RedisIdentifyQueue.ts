@@ -4,34 +4,21 @@ import { childLogger, createLogger, sleepUnlessAborted, ValidationError, type Bo
 import {
   DEFAULT_BUDGET_PERIOD_MS,
   DEFAULT_IDENTIFY_WINDOW_MS,
+  identifyMarginMs,
   validateIdentifyLimits,
   type IdentifyLimits,
   type IdentifyQueue,
 } from '../../identify/IdentifyQueue.js';
-import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
+import { RedisKeys } from '../RedisKeys.js';
 import { RedisClock } from '../support/RedisClock.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
-import { ACQUIRE, INIT, LEAVE, RELEASE } from './scripts.js';
+import type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
+import { ACQUIRE, INIT, LEAVE, RELEASE, SENT } from './scripts.js';
 
-/** Options of a {@link RedisIdentifyQueue}. */
-export interface RedisIdentifyQueueOptions extends RedisNamespace {
-  /**
-   * Limits from `/gateway/bot` (`identifyLimitsFrom(info.session_start_limit)`). The first process
-   * to start sets the shared state; later ones keep it, lowering the remaining count if theirs is
-   * lower. Windows and `maxConcurrency` always come from the shared state.
-   */
-  limits: IdentifyLimits;
-  /**
-   * How long a waiting shard keeps its place in line without a sign of life from its process, in
-   * milliseconds (15 s by default). A process renews its waiters' leases every third of it; when
-   * it dies, its waiters stop blocking the line once their leases run out.
-   */
-  leaseMs?: number;
-  /** Retries of each Redis call before a wait rejects (3 tries, 10 s each, by default). */
-  retry?: RetryPolicy;
-  /** Logger; a sub-logger named `redis-identify` is derived from it. */
-  logger?: BotLogger;
-}
+export type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
+
+/** Default interval between two measurements of the offset to the server's clock. */
+const CLOCK_SYNC_INTERVAL_MS = 30_000;
 
 /** Shortest pause before a waiter that is not first in line asks again. */
 const MIN_POLL_MS = 50;
@@ -41,6 +28,10 @@ const MIN_POLL_MS = 50;
  * in-memory queue hold across processes and machines: one identify per bucket
  * (`shard_id % max_concurrency`) per window, first come first served within a bucket, never more
  * identifies than the daily budget has left. Each decision is one Lua script, so it is atomic.
+ * A bucket opens again a window plus a safety margin (`limits.marginMs`, see `identifyMarginMs`)
+ * after the Identify frame was sent, as the shard reports it through {@link identifySent}; all
+ * processes measure against the server's clock, whose offset each re-measures every
+ * `clockSyncIntervalMs` while it has shards waiting.
  *
  * A waiting shard holds a lease on its place in line; its process renews it while it waits. If the
  * process dies, the lease runs out and the shards behind move up. An aborted wait leaves the line,
@@ -62,6 +53,8 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   readonly #clock: RedisClock;
   readonly #limits: IdentifyLimits;
   readonly #leaseMs: number;
+  readonly #marginMs: number;
+  readonly #clockSyncIntervalMs: number;
   readonly #retry: RetryPolicy;
   readonly #log: BotLogger;
   readonly #instance = randomUUID();
@@ -70,6 +63,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   #pollFloorMs: number;
   #started: Promise<void> | undefined;
   #renewal: NodeJS.Timeout | undefined;
+  #clockSyncedAt = Number.NEGATIVE_INFINITY;
 
   /**
    * @param redis - a connected client (not used for blocking commands; share it freely)
@@ -81,11 +75,17 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     if (options.leaseMs !== undefined && !(options.leaseMs >= 1_000 && Number.isFinite(options.leaseMs))) {
       throw new ValidationError('leaseMs', `must be at least 1000 ms (got ${options.leaseMs})`);
     }
+    const syncMs = options.clockSyncIntervalMs;
+    if (syncMs !== undefined && !(syncMs >= 1_000 && Number.isFinite(syncMs))) {
+      throw new ValidationError('clockSyncIntervalMs', `must be at least 1000 ms (got ${syncMs})`);
+    }
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
     this.#clock = new RedisClock(redis);
     this.#limits = options.limits;
     this.#leaseMs = options.leaseMs ?? 15_000;
+    this.#marginMs = identifyMarginMs(options.limits);
+    this.#clockSyncIntervalMs = syncMs ?? CLOCK_SYNC_INTERVAL_MS;
     this.#retry = options.retry ?? {};
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-identify');
     this.#pollFloorMs = pollFloor(options.limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS);
@@ -120,6 +120,17 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     });
   }
 
+  /** {@inheritDoc IdentifyQueue.identifySent} */
+  public identifySent(shardId: number): void {
+    if (!Number.isSafeInteger(shardId) || shardId < 0) return;
+    const sentAt = this.#clock.now();
+    // Fire and forget: the grant already closed the bucket for a window plus the margin from the
+    // turn, so a lost update only means the window counts from the turn.
+    void withRetries({ operation: 'record an identify send', shardId }, () =>
+      SENT.run(this.#redis, [this.#keys.identify], [sentAt, shardId, this.#marginMs]),
+    ).catch((error: unknown) => this.#log.warn(error instanceof Error ? error.message : String(error)));
+  }
+
   /** Resolves `true` with a turn, or `false` once the wait was aborted (and its place given up). */
   async #takeTurn(ticket: string, shardId: number, signal: AbortSignal | undefined): Promise<boolean> {
     this.#hold(ticket);
@@ -130,6 +141,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           void this.#leave(ticket, shardId);
           return false;
         }
+        await this.#resyncClockIfDue();
         const [status, delayMs] = await this.#acquire(ticket, shardId, signal);
         if (status === 1) {
           if (signal?.aborted) void this.#release(ticket);
@@ -163,6 +175,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
 
   async #initialise(): Promise<void> {
     await withRetries({ operation: "read the server's clock" }, () => this.#clock.sync(), this.#retry);
+    this.#clockSyncedAt = Date.now();
     const limits = this.#limits;
     const reply = await withRetries(
       { operation: 'set up the identify queue' },
@@ -194,6 +207,19 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     if (windowMs !== undefined && windowMs > 0) this.#pollFloorMs = pollFloor(windowMs);
   }
 
+  /** Measures the clock offset again once it is `clockSyncIntervalMs` old; keeps the old one on failure. */
+  async #resyncClockIfDue(): Promise<void> {
+    if (Date.now() - this.#clockSyncedAt < this.#clockSyncIntervalMs) return;
+    this.#clockSyncedAt = Date.now();
+    try {
+      await this.#clock.sync();
+    } catch (error) {
+      this.#log.warn(
+        `could not re-measure the server's clock; keeping the last offset: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
   async #acquire(
     ticket: string,
     shardId: number,
@@ -202,7 +228,11 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     const reply = await withRetries(
       { operation: 'take an identify turn', shardId },
       () =>
-        ACQUIRE.run(this.#redis, [this.#keys.identify], [this.#clock.now(), ticket, shardId, this.#leaseMs]),
+        ACQUIRE.run(
+          this.#redis,
+          [this.#keys.identify],
+          [this.#clock.now(), ticket, shardId, this.#leaseMs, this.#marginMs],
+        ),
       this.#retry,
       { signal },
     );

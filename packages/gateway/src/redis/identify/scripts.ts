@@ -48,8 +48,9 @@ return redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
 /**
  * One try for a turn. Joins the bucket's line on the first call, renews the caller's lease, drops
  * waiters ahead whose lease ran out, and grants the turn when the caller is first in line, the
- * bucket's window is open and a session start is left.
- * ARGV: now, ticket, shardId, leaseMs.
+ * bucket's window is open and a session start is left. The bucket then stays closed for the
+ * window plus the caller's safety margin, until `SENT` moves that to the frame's send time.
+ * ARGV: now, ticket, shardId, leaseMs, marginMs.
  * Returns {1, 0} when granted (also for a ticket granted before: a repeated call), {0, ms} to try
  * again in ms, or {-1, 0} when the state is missing.
  */
@@ -81,7 +82,7 @@ local previous = tonumber(redis.call('GET', nextKey) or '0')
 local openAt = previous
 if remaining <= 0 then openAt = math.max(openAt, resetAt) end
 if head ~= ticket or openAt > now then return {0, math.max(openAt - now, 0)} end
-local window = tonumber(config[2])
+local window = tonumber(config[2]) + tonumber(ARGV[5])
 redis.call('ZREM', line, ticket)
 redis.call('ZREM', leases, ticket)
 redis.call('SET', nextKey, int(now + window))
@@ -90,6 +91,24 @@ local grant = state .. ':grant:' .. ticket
 redis.call('HSET', grant, 'bucket', bucket, 'previous', int(previous), 'until', int(now + window), 'resetAt', int(resetAt))
 redis.call('PEXPIRE', grant, window)
 return {1, 0}
+`);
+
+/**
+ * The Identify frame of a granted turn went out: the bucket stays closed until a window plus the
+ * caller's margin after now, never shorter than it already was. Written apart from the grant
+ * because the frame leaves after it (a token fetch, a busy event loop), and the platform counts
+ * the window from the frame. ARGV: now, shardId, marginMs. Returns when the bucket opens again.
+ */
+export const SENT = new LuaScript(`
+local function int(x) return string.format('%.0f', x) end
+local state = KEYS[1]
+local config = redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
+if not config[1] then return 0 end
+local nextKey = state .. ':next:' .. (tonumber(ARGV[2]) % tonumber(config[1]))
+local openAt = math.max(tonumber(redis.call('GET', nextKey) or '0'),
+  tonumber(ARGV[1]) + tonumber(config[2]) + tonumber(ARGV[3]))
+redis.call('SET', nextKey, int(openAt))
+return openAt
 `);
 
 /**

@@ -1,0 +1,30 @@
+import type { BotLogger } from '@bot/core';
+import type { IdentifyLimits } from '../../identify/IdentifyQueue.js';
+import type { RedisNamespace } from '../RedisKeys.js';
+import type { RetryPolicy } from '../support/retry.js';
+
+/** Options of a `RedisIdentifyQueue`. */
+export interface RedisIdentifyQueueOptions extends RedisNamespace {
+  /**
+   * Limits from `/gateway/bot` (`identifyLimitsFrom(info.session_start_limit)`). The first process
+   * to start sets the shared state; later ones keep it, lowering the remaining count if theirs is
+   * lower. Windows and `maxConcurrency` always come from the shared state.
+   */
+  limits: IdentifyLimits;
+  /**
+   * How long a waiting shard keeps its place in line without a sign of life from its process, in
+   * milliseconds (15 s by default). A process renews its waiters' leases every third of it; when
+   * it dies, its waiters stop blocking the line once their leases run out.
+   */
+  leaseMs?: number;
+  /**
+   * How often the offset to the server's clock is measured again while shards wait for turns, in
+   * milliseconds (30 s by default). Clocks drift apart (NTP slews them by up to 0.5 ms/s), so an
+   * offset measured once at startup grows stale over a long-running process.
+   */
+  clockSyncIntervalMs?: number;
+  /** Retries of each Redis call before a wait rejects (3 tries, 10 s each, by default). */
+  retry?: RetryPolicy;
+  /** Logger; a sub-logger named `redis-identify` is derived from it. */
+  logger?: BotLogger;
+}

@@ -1,0 +1,180 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  identifyLimitsFrom,
+  identifyMarginMs,
+  InMemoryIdentifyQueue,
+  qqProtocol,
+  type IdentifyQueue,
+  type ShardManager,
+} from '@bot/gateway';
+import type { Emulator, EmulatorRecord, GatewayFrameRecord } from '@bot/testing';
+import { closeRuleLookup } from '../src/shard/closePolicy.js';
+import { planRecovery, type RecoveryInput } from '../src/shard/recovery.js';
+import { emulatorManager, startEmulator } from './support/emulator.js';
+import { advanceUntil, useFakeClock } from './support/harness.js';
+
+const PLATFORM_WINDOW_MS = 5_000;
+let emulator: Emulator | undefined;
+let manager: ShardManager | undefined;
+
+const isIdentify = (record: EmulatorRecord): record is GatewayFrameRecord =>
+  record.kind === 'gateway' && record.op === 2;
+/** A pause on the (fake) clock. */
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const refusals = (): EmulatorRecord[] =>
+  emulator?.recorder.filter((record) => record.kind === 'close' && record.code === 4008) ?? [];
+
+afterEach(async () => {
+  await manager?.shutdownAll();
+  await emulator?.stop();
+  manager = undefined;
+  emulator = undefined;
+  vi.useRealTimers();
+});
+
+describe('identify safety margin', () => {
+  it('defaults to the larger of 250 ms and 10 % of the window, and takes an explicit one', () => {
+    expect(identifyMarginMs({})).toBe(500);
+    expect(identifyMarginMs({ windowMs: 1_000 })).toBe(250);
+    expect(identifyMarginMs({ windowMs: 60_000 })).toBe(6_000);
+    expect(identifyMarginMs({ windowMs: 1_000, marginMs: 0 })).toBe(0);
+    expect(
+      () =>
+        new InMemoryIdentifyQueue({
+          maxConcurrency: 1,
+          total: 1,
+          remaining: 1,
+          resetAfterMs: 0,
+          marginMs: -1,
+        }),
+    ).toThrow(/marginMs must be a finite number ≥ 0/);
+  });
+
+  it('lets shards of one process identify against a window of exactly 5,000 ms with no 4008', async () => {
+    useFakeClock();
+    emulator = await startEmulator({
+      identifyWindow: PLATFORM_WINDOW_MS,
+      sessionStartLimit: { total: 100, maxConcurrency: 1 },
+    });
+    // The platform's window as it is documented, nothing added by the caller: the queue's margin
+    // alone absorbs the fake clock's steps between a frame's send and its arrival.
+    manager = emulatorManager(emulator, { identifyWindowMs: PLATFORM_WINDOW_MS });
+    const run = manager.startShards(4);
+    const started = manager;
+    await advanceUntil(
+      () => started.status().length === 4 && started.status().every((status) => status.state === 'ready'),
+      60_000,
+      100,
+    );
+    const identifies = emulator.recorder.filter(isIdentify).map((record) => record.at);
+    expect(identifies).toHaveLength(4);
+    for (let i = 1; i < identifies.length; i++) {
+      expect((identifies[i] ?? 0) - (identifies[i - 1] ?? 0)).toBeGreaterThanOrEqual(PLATFORM_WINDOW_MS);
+    }
+    expect(refusals()).toEqual([]);
+    await manager.shutdownAll();
+    await run;
+  });
+
+  it('counts the window from the frame when the frame leaves well after the turn', async () => {
+    useFakeClock();
+    emulator = await startEmulator({
+      identifyWindow: PLATFORM_WINDOW_MS,
+      sessionStartLimit: { total: 100, maxConcurrency: 1 },
+    });
+    const inner = new InMemoryIdentifyQueue(identifyLimitsFrom(emulator.sessionStartLimit()));
+    // Shard 0's frame leaves 1.5 s after its turn (a token fetch, a busy event loop): counted
+    // from the turn, shard 1's identify would arrive 3.5 s + margin after it and be refused.
+    const slowFirstFrame: IdentifyQueue = {
+      wait: async (shardId, signal) => {
+        await inner.wait(shardId, signal);
+        if (shardId === 0) await sleep(1_500);
+      },
+      identifySent: (shardId) => inner.identifySent(shardId),
+    };
+    manager = emulatorManager(emulator, { identifyQueue: slowFirstFrame });
+    const run = manager.startShards(2);
+    const started = manager;
+    await advanceUntil(
+      () => started.status().length === 2 && started.status().every((status) => status.state === 'ready'),
+      60_000,
+      100,
+    );
+    expect(emulator.recorder.filter(isIdentify)).toHaveLength(2);
+    expect(refusals()).toEqual([]);
+    await manager.shutdownAll();
+    await run;
+  });
+
+  it('counts the window from the Identify frame, not from the turn', async () => {
+    useFakeClock();
+    const queue = new InMemoryIdentifyQueue(
+      identifyLimitsFrom({ total: 10, remaining: 10, reset_after: 86_400_000, max_concurrency: 1 }),
+    );
+    const granted: number[] = [];
+    for (const id of [0, 1]) void queue.wait(id).then(() => granted.push(id));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(granted).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(2_000); // a slow token fetch between turn and frame
+    queue.identifySent(0);
+    await vi.advanceTimersByTimeAsync(PLATFORM_WINDOW_MS + 500 - 1);
+    expect(granted).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(granted).toEqual([0, 1]);
+  });
+});
+
+describe('a 4008 after an Identify', () => {
+  const input = (attempt: RecoveryInput['attempt']): RecoveryInput => ({
+    end: { reason: 'closed', code: 4008, message: '' },
+    attempt,
+    hasSession: false,
+    ruleFor: closeRuleLookup(qqProtocol),
+    authFailures: 0,
+    maxAuthFailures: 2,
+    identifyRefusals: 0,
+    sendWindowResetMs: 59_000,
+  });
+
+  it('identifies again after the identify window instead of waiting out the 60 s send window', () => {
+    const plan = planRecovery(
+      input({ mode: 'identify', resumeSent: false, identifySent: true, reachedReady: false }),
+    );
+    expect(plan).toMatchObject({ action: 'reconnect', mode: 'identify', minDelayMs: 0 });
+  });
+
+  it('still waits for the send window when the session was running', () => {
+    const plan = planRecovery({
+      ...input({ mode: 'resume', resumeSent: true, identifySent: false, reachedReady: true }),
+      hasSession: true,
+    });
+    expect(plan).toMatchObject({ action: 'reconnect', mode: 'resume', minDelayMs: 59_000 });
+  });
+
+  it('starts a shard refused with 4008 in seconds, not after the send window', async () => {
+    useFakeClock();
+    emulator = await startEmulator({
+      identifyWindow: PLATFORM_WINDOW_MS,
+      sessionStartLimit: { total: 100, maxConcurrency: 1 },
+    });
+    // A client whose window is too short: its second identify is refused with 4008.
+    const queue = new InMemoryIdentifyQueue({
+      ...identifyLimitsFrom(emulator.sessionStartLimit(), 1_000),
+      marginMs: 0,
+    });
+    manager = emulatorManager(emulator, { identifyQueue: queue });
+    const begun = Date.now();
+    const run = manager.startShards(2);
+    const started = manager;
+    await advanceUntil(
+      () => started.status().length === 2 && started.status().every((status) => status.state === 'ready'),
+      60_000,
+      100,
+    );
+    expect(refusals().length).toBeGreaterThan(0);
+    // Identified again once the window of the refused frame was over: well before the 60 s send window.
+    expect(Date.now() - begun).toBeLessThan(20_000);
+    await manager.shutdownAll();
+    await run;
+  });
+});
