@@ -111,7 +111,7 @@ export class Client {
       handlers: config.handlers,
       rawHandlers: config.rawHandlers,
       policy: config.dispatchPolicy,
-      binding: { api: this.api, replies: new ReplySequencer() },
+      binding: { api: this.api, replies: new ReplySequencer(), replyWindow: config.replyWindow ?? 'enforce' },
       contextFor: (shardId) => this.#contexts.of(shardId),
       log: childLogger(logger, 'dispatch'),
       flow: {

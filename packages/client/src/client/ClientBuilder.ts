@@ -10,6 +10,7 @@ import { checkHandlers } from '../events/checkHandlers.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import { Intents, ValidationError, requireHttpUrl, type BotLogger } from '@bot/core';
 import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from '../presence/Presence.js';
+import type { ReplyWindowPolicy } from '../models/reply/replyRules.js';
 import { Client } from './Client.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { checkGatewayOptions, type GatewayOptions } from './GatewayOptions.js';
@@ -49,6 +50,7 @@ export class ClientBuilder implements PromiseLike<Client> {
   #gateway: GatewayOptions = {};
   #backpressure: BackpressureOptions = {};
   #shutdownDeadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS;
+  #replyWindow: ReplyWindowPolicy = 'enforce';
 
   /**
    * @param token - the bot's credentials
@@ -275,6 +277,26 @@ export class ClientBuilder implements PromiseLike<Client> {
   }
 
   /**
+   * Whether `reply()` and `replyStream()` refuse a message whose reply window has passed or whose
+   * replies are used up, before any request (`'enforce'`, the default: a `ReplyWindowClosedError`),
+   * or send anyway and let the platform decide (`'ignore'`). A call's `{ replyWindow }` overrides it.
+   *
+   * @example
+   * ```ts
+   * Client.builder(token, intents).replyWindows('ignore');
+   * ```
+   */
+  public replyWindows(policy: ReplyWindowPolicy): this {
+    this.#replyWindow = policy;
+    return this;
+  }
+
+  /** The reply window policy. */
+  public getReplyWindows(): ReplyWindowPolicy {
+    return this.#replyWindow;
+  }
+
+  /**
    * Validates the configuration and builds the client. No socket is opened until a `start*`
    * method is called.
    *
@@ -315,6 +337,8 @@ export class ClientBuilder implements PromiseLike<Client> {
     checkGatewayOptions(this.#gateway);
     const invalidDeadline = shutdownDeadlineError(this.#shutdownDeadlineMs, 'shutdownDeadline');
     if (invalidDeadline) throw invalidDeadline;
+    if (this.#replyWindow !== 'enforce' && this.#replyWindow !== 'ignore')
+      throw new ValidationError('replyWindows', 'must be "enforce" or "ignore"');
     if (this.#handlers.length === 0 && this.#rawHandlers.length === 0) {
       throw new ValidationError(
         'eventHandler',
@@ -340,6 +364,7 @@ export class ClientBuilder implements PromiseLike<Client> {
       gateway: this.#gateway,
       backpressure,
       shutdownDeadlineMs: this.#shutdownDeadlineMs,
+      replyWindow: this.#replyWindow,
     };
   }
 }

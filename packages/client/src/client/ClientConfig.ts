@@ -5,6 +5,7 @@ import type { TypeMap } from '../data/TypeMap.js';
 import type { WaterMarks } from '../dispatch/Backpressure.js';
 import type { DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
+import type { ReplyWindowPolicy } from '../models/reply/replyRules.js';
 import type { Presence } from '../presence/Presence.js';
 import type { GatewayOptions } from './GatewayOptions.js';
 
@@ -27,4 +28,6 @@ export interface ClientConfig {
   gateway: GatewayOptions;
   backpressure: WaterMarks;
   shutdownDeadlineMs: number;
+  /** Whether replies check their message's reply window first (`'enforce'` when absent). */
+  replyWindow?: ReplyWindowPolicy;
 }

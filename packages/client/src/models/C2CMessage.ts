@@ -1,4 +1,7 @@
 import type { C2cMessageCreate, OpenMessageParams, OpenMessageResult, PendingAudit } from '@bot/http';
+import { C2CStreamSink } from './reply/C2CStreamSink.js';
+import type { ReplyStreamOptions } from './reply/ReplyStream.js';
+import type { ReplyStreamSink } from './reply/ReplyStreamSink.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { OpenChatMessage } from './OpenChatMessage.js';
 
@@ -8,6 +11,7 @@ export class C2CMessage extends OpenChatMessage {
   public readonly author: { id: string | undefined; userOpenid: string; unionOpenid: string | undefined };
   /** The wire object. */
   public readonly raw: C2cMessageCreate;
+  protected readonly replyScene = 'c2c' as const;
 
   /**
    * @param data - the wire payload
@@ -27,6 +31,18 @@ export class C2CMessage extends OpenChatMessage {
   /** The fields this model surfaces, with the sender. */
   public override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), author: this.author };
+  }
+
+  /** C2C replies stream live through `stream_messages` (docs/protocol.md §12.1). */
+  protected override streamSink(options: ReplyStreamOptions | undefined): ReplyStreamSink {
+    const { c2c } = this.binding.api;
+    return new C2CStreamSink(
+      c2c,
+      this.author.userOpenid,
+      this.id,
+      this.binding.replies,
+      options?.contentType,
+    );
   }
 
   protected sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit> {

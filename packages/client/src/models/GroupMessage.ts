@@ -10,6 +10,7 @@ export class GroupMessage extends OpenChatMessage {
   public readonly author: { id: string | undefined; memberOpenid: string; unionOpenid: string | undefined };
   /** The wire object. */
   public readonly raw: GroupMessageCreate;
+  protected readonly replyScene = 'group' as const;
 
   /**
    * @param data - the wire payload

@@ -12,6 +12,11 @@ import {
 import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionIds } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
+import { pipeToReplyStream } from './reply/pipeToReplyStream.js';
+import type { ReplyOptions } from './reply/replyRules.js';
+import { ReplyStream, type ReplyStreamOptions, type ReplyStreamResult } from './reply/ReplyStream.js';
+import { OneMessageSink } from './reply/ReplyStreamSink.js';
+import { ReplyWindow } from './reply/ReplyWindow.js';
 import { User } from './User.js';
 
 /** Text a reply accepts: plain text, a {@link MessageParams} builder, or a wire body. */
@@ -47,6 +52,10 @@ export class Message {
   /** The wire object, for fields this model does not surface. */
   public readonly raw: WireMessage;
   protected readonly binding: ModelBinding;
+  /** Where the message was received, for its reply rules. */
+  protected readonly replyScene: 'guild' | 'dm' = 'guild';
+  readonly #receivedAt = Date.now();
+  #replyWindow: ReplyWindow | undefined;
   // Built on first read: most handlers look at a few fields of a message, if any, and a busy
   // bot receives far more messages than it answers.
   #content: string | undefined;
@@ -177,10 +186,56 @@ export class Message {
    * Replies in the same channel, quoting this message's id so the platform accepts it as a reply.
    *
    * @param input - text, a {@link MessageParams} builder, or a wire body
+   * @param options - `{ replyWindow: 'ignore' }` sends even after the reply window
    * @returns the sent message, or a {@link PendingAudit} when the platform holds it for audit
+   * @throws `ReplyWindowClosedError` when the 5-minute window has passed (nothing is sent)
    */
-  public reply(input: GuildReplyInput): Promise<WireMessage | PendingAudit> {
-    return this.binding.api.messages.send(this.channelId, this.asReply(input));
+  public reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
+    return this.replyWithin(options, () =>
+      this.binding.api.messages.send(this.channelId, this.asReply(input)),
+    );
+  }
+
+  /**
+   * This message's passive-reply window (5 minutes; no documented count, so `remaining` is
+   * `undefined`; docs/protocol.md §8.2, §12.2).
+   */
+  public get replyWindow(): ReplyWindow {
+    return (this.#replyWindow ??= new ReplyWindow(this.replyScene, this.id, this.#receivedAt));
+  }
+
+  /**
+   * A streamed reply. Guilds have no streaming: the text is kept and sent as one message on
+   * `end()` (docs/protocol.md §12.3), so code written for C2C streams works here unchanged.
+   *
+   * @param options - length limit and window policy
+   */
+  public replyStream(options?: ReplyStreamOptions): ReplyStream {
+    const sink = new OneMessageSink((text) => this.reply(text, options));
+    return new ReplyStream(sink, this.replyWindow, this.replyPolicy(options), options);
+  }
+
+  /**
+   * Collects every piece of `source`, then replies once with the whole text (see
+   * {@link Message.replyStream}).
+   *
+   * @param source - pieces of text
+   * @param options - length limit and window policy
+   */
+  public async replyStreamFrom(
+    source: AsyncIterable<string> | Iterable<string>,
+    options?: ReplyStreamOptions,
+  ): Promise<ReplyStreamResult> {
+    return pipeToReplyStream(this.replyStream(options), source);
+  }
+
+  /** Sends one reply inside this message's window (checked unless the policy is `'ignore'`). */
+  protected replyWithin<T>(options: ReplyOptions | undefined, send: () => Promise<T>): Promise<T> {
+    return this.replyWindow.run(this.replyPolicy(options), send);
+  }
+
+  private replyPolicy(options: ReplyOptions | undefined): 'enforce' | 'ignore' {
+    return options?.replyWindow ?? this.binding.replyWindow ?? 'enforce';
   }
 
   /** Turns any reply input into parameters that carry this message's id. */
@@ -196,6 +251,7 @@ export class Message {
 export class DirectMessage extends Message {
   /** Guild the DM session started from. */
   public readonly sourceGuildId: string | undefined;
+  protected override readonly replyScene = 'dm' as const;
 
   /**
    * @param data - the wire message (`direct_message: true`)
@@ -216,8 +272,9 @@ export class DirectMessage extends Message {
    * Replies in the same DM session.
    *
    * @param input - text, a {@link MessageParams} builder, or a wire body
+   * @param options - `{ replyWindow: 'ignore' }` sends even after the reply window
    */
-  public override reply(input: GuildReplyInput): Promise<WireMessage | PendingAudit> {
-    return this.binding.api.dms.send(this.guildId, this.asReply(input));
+  public override reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
+    return this.replyWithin(options, () => this.binding.api.dms.send(this.guildId, this.asReply(input)));
   }
 }

@@ -1,4 +1,5 @@
 import type { BotApi } from '@bot/http';
+import type { ReplyWindowPolicy } from './reply/replyRules.js';
 import type { ReplySequencer } from './ReplySequencer.js';
 
 /** What a model needs to act: the API that received it and the client's reply numbering. */
@@ -7,4 +8,6 @@ export interface ModelBinding {
   readonly api: BotApi;
   /** Shared `msg_seq` numbering of replies per inbound message. */
   readonly replies: ReplySequencer;
+  /** Whether replies check their message's reply window first (`'enforce'` when absent). */
+  readonly replyWindow?: ReplyWindowPolicy;
 }

@@ -4,6 +4,11 @@ import { stripMentions, toDate, unescapeContent } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { ReplySequencer } from './ReplySequencer.js';
+import { pipeToReplyStream } from './reply/pipeToReplyStream.js';
+import type { ReplyOptions } from './reply/replyRules.js';
+import { ReplyStream, type ReplyStreamOptions, type ReplyStreamResult } from './reply/ReplyStream.js';
+import { OneMessageSink, type ReplyStreamSink } from './reply/ReplyStreamSink.js';
+import { ReplyWindow } from './reply/ReplyWindow.js';
 
 /** What a group or C2C reply accepts: text, an {@link OpenMessageParams} builder, or a wire body. */
 export type OpenReplyInput = string | OpenMessageInput;
@@ -47,7 +52,11 @@ export abstract class OpenChatMessage {
   /** Id of the gateway event that carried the message. */
   public readonly eventId: string | undefined;
   protected readonly binding: ModelBinding;
+  /** Where the message was received, for its reply rules. */
+  protected abstract readonly replyScene: 'c2c' | 'group';
   readonly #sentAt: string | undefined;
+  readonly #receivedAt = Date.now();
+  #replyWindow: ReplyWindow | undefined;
   // Built on first read: most messages are never looked at past their first few fields.
   #content: string | undefined;
 
@@ -119,8 +128,53 @@ export abstract class OpenChatMessage {
    *   and the platform refused the re-send as a duplicate: the reply was probably delivered, and it
    *   is not sent again
    */
-  public reply(input: OpenReplyInput): Promise<OpenMessageResult | PendingAudit> {
-    return sendOpenReply(this.binding, this.id, 'msg_id', input, (params) => this.sendToChat(params));
+  public reply(input: OpenReplyInput, options?: ReplyOptions): Promise<OpenMessageResult | PendingAudit> {
+    return this.replyWindow.run(options?.replyWindow ?? this.binding.replyWindow ?? 'enforce', () =>
+      sendOpenReply(this.binding, this.id, 'msg_id', input, (params) => this.sendToChat(params)),
+    );
+  }
+
+  /**
+   * This message's passive-reply window: until when it can be replied to and how many replies
+   * are left (docs/protocol.md §8.2, §12.2). `reply()` and `replyStream()` refuse a closed window
+   * with a `ReplyWindowClosedError` unless `{ replyWindow: 'ignore' }`.
+   */
+  public get replyWindow(): ReplyWindow {
+    return (this.#replyWindow ??= new ReplyWindow(this.replyScene, this.id, this.#receivedAt));
+  }
+
+  /**
+   * Starts a reply that grows as text arrives: C2C shows it live (`stream_messages`), groups get
+   * one message with the whole text on `end()` (docs/protocol.md §12.3), so the same code serves
+   * both.
+   *
+   * @param options - frame interval, length limit, window policy
+   * @throws `ReplyWindowClosedError` when the window is closed (unless ignored)
+   */
+  public replyStream(options?: ReplyStreamOptions): ReplyStream {
+    const policy = options?.replyWindow ?? this.binding.replyWindow ?? 'enforce';
+    return new ReplyStream(this.streamSink(options), this.replyWindow, policy, options);
+  }
+
+  /**
+   * Streams every piece of `source` as one growing reply, then ends it (see
+   * {@link OpenChatMessage.replyStream}).
+   *
+   * @param source - pieces of text, e.g. tokens from a model
+   * @param options - frame interval, length limit, window policy
+   * @throws `ReplyStreamError` `'source'` when the source throws (the reply is closed with the
+   *   text so far), `ReplyWindowClosedError` when the window is closed
+   */
+  public async replyStreamFrom(
+    source: AsyncIterable<string> | Iterable<string>,
+    options?: ReplyStreamOptions,
+  ): Promise<ReplyStreamResult> {
+    return pipeToReplyStream(this.replyStream(options), source);
+  }
+
+  /** Where a streamed reply's frames go: one message at the end, unless the scene streams. */
+  protected streamSink(options: ReplyStreamOptions | undefined): ReplyStreamSink {
+    return new OneMessageSink((text) => this.reply(text, options));
   }
 
   /** Sends to the chat this message came from. */

@@ -20,6 +20,7 @@ export {
   type SnapshotModel,
 } from './snapshots.js';
 export { ReplySequencer } from './ReplySequencer.js';
+export * from './reply/index.js';
 export type { ModelBinding } from './ModelBinding.js';
 export {
   MODEL_BUILDERS,

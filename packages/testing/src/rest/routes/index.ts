@@ -4,6 +4,7 @@ import { apiPermissionRoutes } from './apiPermissions.js';
 import { audioRoutes } from './audio.js';
 import { channelMessageRoutes } from './channelMessages.js';
 import { channelRoutes } from './channels.js';
+import { chunkedUploadRoutes } from './chunkedUploads.js';
 import { directMessageRoutes } from './directMessages.js';
 import { forumRoutes } from './forum.js';
 import { gatewayRoutes } from './gateway.js';
@@ -17,6 +18,7 @@ import { pinRoutes } from './pins.js';
 import { reactionRoutes } from './reactions.js';
 import { roleRoutes } from './roles.js';
 import { scheduleRoutes } from './schedules.js';
+import { streamMessageRoutes } from './streamMessages.js';
 import { userRoutes } from './users.js';
 
 /** Every REST route family of the platform. */
@@ -32,6 +34,8 @@ export const ALL_ROUTES: readonly RouteModule[] = [
   directMessageRoutes,
   openMessageRoutes,
   mediaRoutes,
+  chunkedUploadRoutes,
+  streamMessageRoutes,
   moderationRoutes,
   announceRoutes,
   scheduleRoutes,

@@ -1,0 +1,77 @@
+import { StreamInputState, type C2cApi, type StreamMessageBody } from '@bot/http';
+import type { ReplySequencer } from '../ReplySequencer.js';
+import type { ReplyStreamSink } from './ReplyStreamSink.js';
+import { ReplyStreamError } from './ReplyStreamError.js';
+
+/**
+ * Frames of a C2C streamed reply (docs/protocol.md §12.1): `input_mode: replace` with the whole
+ * text each time, one `msg_seq` for the whole stream (taken from the client's reply numbering on
+ * the first frame), `index` 0, 1, 2…, and from the second frame on the `stream_msg_id` the
+ * platform returned for the first.
+ */
+export class C2CStreamSink implements ReplyStreamSink {
+  public readonly streaming = true;
+  #streamId: string | undefined;
+  #index = 0;
+  #msgSeq: number | undefined;
+
+  /**
+   * @param api - `api.c2c`
+   * @param openid - the user's openid
+   * @param replyTo - the inbound message id (sent as `msg_id`)
+   * @param replies - the client's reply numbering
+   * @param contentType - how the client renders the text (`markdown` by default, as the official SDK)
+   */
+  public constructor(
+    private readonly api: C2cApi,
+    private readonly openid: string,
+    private readonly replyTo: string,
+    private readonly replies: ReplySequencer,
+    private readonly contentType: StreamMessageBody['content_type'] = 'markdown',
+  ) {}
+
+  /** The stream's id, once the first frame was answered. */
+  public get streamId(): string | undefined {
+    return this.#streamId;
+  }
+
+  /** Frames accepted so far. */
+  public get index(): number {
+    return this.#index;
+  }
+
+  /** Sends one frame; the first takes a `msg_seq` and learns the stream's id. */
+  public async frame(text: string, done: boolean): Promise<void> {
+    const msgSeq = this.#msgSeq;
+    if (msgSeq !== undefined) {
+      await this.api.streamFrame(this.openid, this.#body(text, done, msgSeq));
+    } else {
+      // The first frame is the reply: a msg_seq taken by another sender is skipped like any reply's.
+      const answer = await this.replies.send(this.replyTo, (seq) => {
+        this.#msgSeq = seq;
+        return this.api.streamFrame(this.openid, this.#body(text, done, seq));
+      });
+      if (typeof answer?.id !== 'string' || answer.id === '')
+        throw new ReplyStreamError(
+          'send',
+          'the platform answered the first stream frame without an id, so the stream cannot go on; ' +
+            'report it with the trace id of the request',
+        );
+      this.#streamId = answer.id;
+    }
+    this.#index += 1;
+  }
+
+  #body(text: string, done: boolean, msgSeq: number): StreamMessageBody {
+    return {
+      input_mode: 'replace',
+      input_state: done ? StreamInputState.Done : StreamInputState.Generating,
+      content_type: this.contentType,
+      content_raw: text,
+      msg_id: this.replyTo,
+      msg_seq: msgSeq,
+      index: this.#index,
+      ...(this.#streamId === undefined ? {} : { stream_msg_id: this.#streamId }),
+    };
+  }
+}

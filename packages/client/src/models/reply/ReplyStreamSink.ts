@@ -1,0 +1,45 @@
+/**
+ * Where a {@link ReplyStream}'s frames go. A streaming sink shows every frame as it arrives (C2C
+ * `stream_messages`); the fallback sink of groups and guilds, which have no streaming, sends one
+ * message with the whole text when the stream ends (docs/protocol.md §12.3).
+ */
+export interface ReplyStreamSink {
+  /** Whether frames before the last one are shown (`false`: only the final text is sent). */
+  readonly streaming: boolean;
+  /** The platform's id of the stream, once its first frame was answered. */
+  readonly streamId: string | undefined;
+  /** Frames the platform accepted so far (the next frame's `index`). */
+  readonly index: number;
+  /**
+   * Sends the whole text so far.
+   *
+   * @param text - everything written so far
+   * @param done - whether this is the last frame
+   */
+  frame(text: string, done: boolean): Promise<void>;
+}
+
+/**
+ * The fallback of scenes without streaming: nothing is sent until the stream ends, then one
+ * message with the whole text, through the message's ordinary `reply()`.
+ */
+export class OneMessageSink implements ReplyStreamSink {
+  public readonly streaming = false;
+  public readonly streamId = undefined;
+  #index = 0;
+
+  /** @param send - sends the whole text as one reply */
+  public constructor(private readonly send: (text: string) => Promise<unknown>) {}
+
+  /** 1 once the message was sent, 0 before. */
+  public get index(): number {
+    return this.#index;
+  }
+
+  /** Sends `text` as one message when `done`; earlier frames are kept back. */
+  public async frame(text: string, done: boolean): Promise<void> {
+    if (!done) return;
+    await this.send(text);
+    this.#index = 1;
+  }
+}

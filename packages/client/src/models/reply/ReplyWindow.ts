@@ -1,0 +1,134 @@
+import { ApiError, DuplicateSendError } from '@bot/http';
+import { REPLY_RULES, WINDOW_CLOSED_CODES, type ReplyScene, type ReplyWindowPolicy } from './replyRules.js';
+import { ReplyWindowClosedError, type ReplyWindowClosedReason } from './ReplyWindowClosedError.js';
+
+/**
+ * The passive-reply window of one inbound message (docs/protocol.md §8.2, §12.2): until when it
+ * can be replied to, and how many replies are left. The window opens when the client receives the
+ * message, never earlier than the platform's own clock started it, so a local refusal is never
+ * premature; the platform stays the authority, and a refusal from it closes the window here too.
+ */
+export class ReplyWindow {
+  /** When the message was received. */
+  public readonly openedAt: Date;
+  /** When replies stop being accepted. */
+  public readonly expiresAt: Date;
+  /** Replies accepted per message, or `undefined` where the platform documents no count. */
+  public readonly limit: number | undefined;
+  #used = 0;
+  #closedByPlatform: ReplyWindowClosedReason | undefined;
+
+  /**
+   * @param scene - where the message was received (its rules come from {@link REPLY_RULES})
+   * @param messageId - the message's id, named in errors
+   * @param openedAt - when it was received, in ms since the epoch (now by default)
+   */
+  public constructor(
+    public readonly scene: ReplyScene,
+    public readonly messageId: string,
+    openedAt: number = Date.now(),
+  ) {
+    const rule = REPLY_RULES[scene];
+    this.openedAt = new Date(openedAt);
+    this.expiresAt = new Date(openedAt + rule.windowMs);
+    this.limit = rule.maxReplies;
+  }
+
+  /** Replies sent or in flight through this client (a stream counts once). */
+  public get used(): number {
+    return this.#used;
+  }
+
+  /** Replies left, or `undefined` where the platform documents no count (guild scenes). */
+  public get remaining(): number | undefined {
+    if (this.#closedByPlatform === 'exhausted') return 0;
+    return this.limit === undefined ? undefined : Math.max(0, this.limit - this.#used);
+  }
+
+  /** Why no reply would be accepted now, or `undefined` while one would. */
+  public closedReason(now: number = Date.now()): ReplyWindowClosedReason | undefined {
+    if (this.#closedByPlatform) return this.#closedByPlatform;
+    if (now >= this.expiresAt.getTime()) return 'expired';
+    return this.remaining === 0 ? 'exhausted' : undefined;
+  }
+
+  /** Whether a reply would be accepted now. */
+  public isOpen(now: number = Date.now()): boolean {
+    return this.closedReason(now) === undefined;
+  }
+
+  /** Milliseconds until the window closes (0 once it has). */
+  public timeLeft(now: number = Date.now()): number {
+    return Math.max(0, this.expiresAt.getTime() - now);
+  }
+
+  /**
+   * Throws a {@link ReplyWindowClosedError} when the window is closed and `policy` enforces it.
+   *
+   * @param policy - `'ignore'` never throws
+   */
+  public check(policy: ReplyWindowPolicy): void {
+    const reason = policy === 'enforce' ? this.closedReason() : undefined;
+    if (reason)
+      throw new ReplyWindowClosedError(this.scene, this.messageId, reason, this.expiresAt, this.limit);
+  }
+
+  /**
+   * Counts one reply in flight. Call {@link ReplyWindow.settle} when it is over.
+   *
+   * @param policy - whether a closed window throws first
+   */
+  public reserve(policy: ReplyWindowPolicy): void {
+    this.check(policy);
+    this.#used += 1;
+  }
+
+  /** Gives back a reserved reply that sent nothing (a stream ended without text). */
+  public release(): void {
+    this.#used = Math.max(0, this.#used - 1);
+  }
+
+  /**
+   * Ends a reserved reply: a failure that certainly sent nothing gives the reply back, and a
+   * refusal saying the window is closed (§12.2) closes it here too. A `DuplicateSendError` keeps
+   * the count: the reply was probably delivered.
+   *
+   * @param error - why the reply failed; omitted when it was sent
+   */
+  public settle(error?: unknown): void {
+    if (error === undefined || error instanceof DuplicateSendError) return;
+    this.release();
+    if (error instanceof ApiError) this.#closedByPlatform ??= WINDOW_CLOSED_CODES.get(error.code);
+  }
+
+  /**
+   * Sends one reply within the window: checks it (unless `policy` is `'ignore'`), counts it, and
+   * settles the count with the outcome.
+   *
+   * @param policy - `'enforce'` refuses a closed window with a {@link ReplyWindowClosedError}
+   * @param send - the request
+   */
+  public async run<T>(policy: ReplyWindowPolicy, send: () => Promise<T>): Promise<T> {
+    this.reserve(policy);
+    try {
+      const result = await send();
+      this.settle();
+      return result;
+    } catch (error) {
+      this.settle(error);
+      throw error;
+    }
+  }
+
+  /** What the window says, for logging and `JSON.stringify`. */
+  public toJSON(): Record<string, unknown> {
+    return {
+      scene: this.scene,
+      openedAt: this.openedAt,
+      expiresAt: this.expiresAt,
+      limit: this.limit,
+      remaining: this.remaining,
+      open: this.isOpen(),
+    };
+  }
+}

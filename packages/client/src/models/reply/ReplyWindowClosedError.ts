@@ -1,0 +1,47 @@
+import { BotError } from '@bot/core';
+import type { ReplyScene } from './replyRules.js';
+
+/** Why a reply window no longer admits replies. */
+export type ReplyWindowClosedReason = 'expired' | 'exhausted';
+
+/**
+ * A reply was refused before any request: the inbound message's passive-reply window has passed,
+ * or its replies are used up (docs/protocol.md §8.2, §12.2). Nothing was sent. Proactive sends are
+ * not delivered any more (§8.1), so the remedy is to reply to something newer: a later message,
+ * or an event by `event_id`. Pass `{ replyWindow: 'ignore' }` (per call, or per client with
+ * `ClientBuilder.replyWindows('ignore')`) to send anyway and let the platform decide.
+ */
+export class ReplyWindowClosedError extends BotError {
+  public readonly kind = 'replyWindowClosed' as const;
+
+  /**
+   * @param scene - where the message was received
+   * @param messageId - the inbound message replied to
+   * @param reason - the window has passed, or its replies are used up
+   * @param expiresAt - when the window closes (or closed)
+   * @param limit - replies allowed per message, when the platform documents one
+   */
+  public constructor(
+    public readonly scene: ReplyScene,
+    public readonly messageId: string,
+    public readonly reason: ReplyWindowClosedReason,
+    public readonly expiresAt: Date,
+    public readonly limit: number | undefined,
+  ) {
+    const what =
+      reason === 'expired'
+        ? `its reply window closed at ${expiresAt.toISOString()}`
+        : `its ${limit ?? 'allowed'} replies are used up`;
+    super(
+      `reply to ${scene} message ${messageId} not sent: ${what}; proactive messages are not delivered, ` +
+        'so reply to a newer message or to an event by event_id, or pass { replyWindow: "ignore" } ' +
+        'to send anyway and let the platform decide',
+    );
+  }
+}
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    replyWindowClosed: ReplyWindowClosedError;
+  }
+}

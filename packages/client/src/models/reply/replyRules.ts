@@ -1,0 +1,45 @@
+/** Where an inbound message was received: C2C, a QQ group, a guild channel, a guild DM. */
+export type ReplyScene = 'c2c' | 'group' | 'guild' | 'dm';
+
+/** Whether replies check their window before sending: `'enforce'` (default) or `'ignore'`. */
+export type ReplyWindowPolicy = 'enforce' | 'ignore';
+
+/** Per-call reply settings. */
+export interface ReplyOptions {
+  /**
+   * `'ignore'` sends even when the reply window looks closed, leaving the decision to the
+   * platform; the client's setting (`ClientBuilder.replyWindows`) by default, itself `'enforce'`.
+   */
+  replyWindow?: ReplyWindowPolicy;
+}
+
+/** The passive-reply rules of one scene. */
+export interface ReplyRule {
+  /** How long after the message arrives a reply is accepted, in ms. */
+  readonly windowMs: number;
+  /** Replies accepted per message; `undefined` where the platform documents no count. */
+  readonly maxReplies: number | undefined;
+}
+
+/**
+ * The documented rules (docs/protocol.md §8.2): C2C 60 min and 5 replies, groups 5 min and 5
+ * replies, guild channels and DMs 5 min with no documented count.
+ */
+export const REPLY_RULES: Readonly<Record<ReplyScene, ReplyRule>> = {
+  c2c: { windowMs: 60 * 60_000, maxReplies: 5 },
+  group: { windowMs: 5 * 60_000, maxReplies: 5 },
+  guild: { windowMs: 5 * 60_000, maxReplies: undefined },
+  dm: { windowMs: 5 * 60_000, maxReplies: undefined },
+};
+
+/**
+ * Codes with which the platform says a window is closed (§8.5, §12.2): `msg_id` invalid or
+ * expired, a guild message too old, the reply count used up. The server is the authority: after
+ * one of these the window reports itself closed.
+ */
+export const WINDOW_CLOSED_CODES: ReadonlyMap<number, 'expired' | 'exhausted'> = new Map([
+  [40034024, 'expired'],
+  [40034005, 'expired'],
+  [304027, 'expired'],
+  [40034128, 'exhausted'],
+]);
