@@ -9,7 +9,9 @@ export { AccessTokenProvider, type AccessTokenProviderOptions } from './auth/Acc
 export { ACCESS_TOKEN_PREFIX, authorization } from './auth/authorization.js';
 export { PRODUCTION_API_URL, SANDBOX_API_URL, ACCESS_TOKEN_URL } from './environments.js';
 export * from './messages/index.js';
+export * from './keyboard/index.js';
 export * from './api/index.js';
+export * from './media/index.js';
 // What this package has always offered of the foundations, which now live in `@bot/core`: the
 // logger, back-off and URL check its options use, the typed emitter, and every wire type.
 export {

@@ -1,4 +1,5 @@
 import {
+  type CustomKeyboard,
   type GuildMessageBody,
   isNonBlank,
   type OpenMessageBody,
@@ -12,6 +13,8 @@ import {
   ValidationError,
 } from '@bot/core';
 import type { FileAttachment } from '../rest/RequestOptions.js';
+import { checkKeyboardLimits } from '../keyboard/keyboardRules.js';
+import { checkGuildExclusions, checkOpenExclusions } from './exclusions.js';
 
 const OPEN_MESSAGE_TYPES = Object.values(OpenMessageType);
 
@@ -56,6 +59,7 @@ export function validateGuildMessage(
   if (body.markdown !== undefined) validateMarkdown(body.markdown, `${field}.markdown`);
   if (body.keyboard !== undefined) validateKeyboard(body.keyboard, `${field}.keyboard`);
   if (fileImage !== undefined) validateFile(fileImage, `${field}.fileImage`);
+  checkGuildExclusions(body, fileImage !== undefined, field);
   validateReplyFields(body, field);
 }
 
@@ -94,6 +98,7 @@ export function validateOpenMessage(body: OpenMessageBody, field: string): void 
   if (body.markdown !== undefined) validateMarkdown(body.markdown, `${field}.markdown`);
   if (body.ark !== undefined) validateArk(body.ark, `${field}.ark`);
   if (body.embed !== undefined) requireObject(body.embed, `${field}.embed`);
+  checkOpenExclusions(body, type, field);
   validateOpenReplyFields(body, field);
 }
 
@@ -132,10 +137,14 @@ export function validateMarkdown(markdown: unknown, field: string): void {
   if (object['params'] !== undefined && !Array.isArray(object['params'])) {
     throw new ValidationError(`${field}.params`, 'must be an array');
   }
+  if (object['params'] !== undefined && !hasTemplate) {
+    throw new ValidationError(`${field}.params`, 'fill a template: set custom_template_id, or drop params');
+  }
 }
 
 /**
- * Checks a keyboard: a template `id` or inline `content`, exactly one.
+ * Checks a keyboard: a template `id` or inline `content`, exactly one; inline content within the
+ * platform's limits (see `checkKeyboardLimits`).
  *
  * @param keyboard - the keyboard
  * @param field - its name in the error
@@ -147,8 +156,7 @@ export function validateKeyboard(keyboard: unknown, field: string): void {
   if (object['id'] !== undefined) requireId(object['id'], `${field}.id`);
   if (object['content'] !== undefined) {
     const content = requireObject(object['content'], `${field}.content`);
-    if (!Array.isArray(content['rows']))
-      throw new ValidationError(`${field}.content.rows`, 'must be an array');
+    checkKeyboardLimits(content as unknown as CustomKeyboard, `${field}.content`);
   }
 }
 
