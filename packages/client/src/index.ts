@@ -26,6 +26,8 @@ export { EVENT_TABLE, routeOf, type EventRoute, type EventTable } from './events
 export { HandlerError } from './errors/HandlerError.js';
 export { AbandonedEventsError } from './errors/AbandonedEventsError.js';
 export { SourceStopError } from './errors/SourceStopError.js';
+export { EventReplyError, type EventReplyRefusal } from './errors/EventReplyError.js';
+export { InteractionAckError } from './errors/InteractionAckError.js';
 export { toClientError, type ClientError } from './errors/ClientError.js';
 export { Intents, IntentFlags, type IntentName } from '@bot/core';
 export {

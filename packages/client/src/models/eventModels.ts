@@ -1,7 +1,9 @@
 import type { DispatchEventMap, DispatchEventName } from '@bot/core';
 import { C2CMessage } from './C2CMessage.js';
-import { FriendEvent, GroupRobotEvent, Interaction, MessageDelete, Ready } from './events.js';
+import { FriendEvent, GroupRobotEvent, MessageDelete, Ready } from './events.js';
 import { GroupMessage } from './GroupMessage.js';
+import { Member, MessageReaction } from './guildEvents.js';
+import { Interaction } from './Interaction.js';
 import { DirectMessage, Message } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
 import {
@@ -13,9 +15,7 @@ import {
   ForumReply,
   ForumThread,
   Guild,
-  Member,
   MessageAudit,
-  MessageReaction,
   OpenForumEvent,
 } from './snapshots.js';
 
@@ -109,14 +109,25 @@ export type ModelBuilders = { readonly [Name in DispatchEventName]: ModelBuilder
 
 const guild = (d: DispatchEventMap['GUILD_CREATE']) => new Guild(d);
 const channel = (d: DispatchEventMap['CHANNEL_CREATE']) => new Channel(d);
-const member = (d: DispatchEventMap['GUILD_MEMBER_ADD']) => new Member(d);
+// Events several names share: the model is told which one it is, as only some can be answered.
+const member =
+  (event: DispatchEventName) =>
+  (d: DispatchEventMap['GUILD_MEMBER_ADD'], b: ModelBinding, id: string | undefined) =>
+    new Member(d, b, event, id);
 const deletion = (d: DispatchEventMap['MESSAGE_DELETE']) => new MessageDelete(d);
-const reaction = (d: DispatchEventMap['MESSAGE_REACTION_ADD']) => new MessageReaction(d);
+const reaction =
+  (event: DispatchEventName) =>
+  (d: DispatchEventMap['MESSAGE_REACTION_ADD'], b: ModelBinding, id: string | undefined) =>
+    new MessageReaction(d, b, event, id);
 const audit = (d: DispatchEventMap['MESSAGE_AUDIT_PASS']) => new MessageAudit(d);
-const groupRobot = (d: DispatchEventMap['GROUP_ADD_ROBOT'], b: ModelBinding, id: string | undefined) =>
-  new GroupRobotEvent(d, b, id);
-const friend = (d: DispatchEventMap['FRIEND_ADD'], b: ModelBinding, id: string | undefined) =>
-  new FriendEvent(d, b, id);
+const groupRobot =
+  (event: DispatchEventName) =>
+  (d: DispatchEventMap['GROUP_ADD_ROBOT'], b: ModelBinding, id: string | undefined) =>
+    new GroupRobotEvent(d, b, id, event);
+const friend =
+  (event: DispatchEventName) =>
+  (d: DispatchEventMap['FRIEND_ADD'], b: ModelBinding, id: string | undefined) =>
+    new FriendEvent(d, b, id, event);
 const thread = (d: DispatchEventMap['FORUM_THREAD_CREATE']) => new ForumThread(d);
 const post = (d: DispatchEventMap['FORUM_POST_CREATE']) => new ForumPost(d);
 const reply = (d: DispatchEventMap['FORUM_REPLY_CREATE']) => new ForumReply(d);
@@ -138,9 +149,9 @@ export const MODEL_BUILDERS: ModelBuilders = {
   CHANNEL_CREATE: channel,
   CHANNEL_UPDATE: channel,
   CHANNEL_DELETE: channel,
-  GUILD_MEMBER_ADD: member,
-  GUILD_MEMBER_UPDATE: member,
-  GUILD_MEMBER_REMOVE: member,
+  GUILD_MEMBER_ADD: member('GUILD_MEMBER_ADD'),
+  GUILD_MEMBER_UPDATE: member('GUILD_MEMBER_UPDATE'),
+  GUILD_MEMBER_REMOVE: member('GUILD_MEMBER_REMOVE'),
   AT_MESSAGE_CREATE: (d, b, id) => new Message(d, b, id),
   MESSAGE_CREATE: (d, b, id) => new Message(d, b, id),
   MESSAGE_DELETE: deletion,
@@ -149,19 +160,19 @@ export const MODEL_BUILDERS: ModelBuilders = {
   DIRECT_MESSAGE_DELETE: deletion,
   GROUP_AT_MESSAGE_CREATE: (d, b, id) => new GroupMessage(d, b, id),
   C2C_MESSAGE_CREATE: (d, b, id) => new C2CMessage(d, b, id),
-  MESSAGE_REACTION_ADD: reaction,
-  MESSAGE_REACTION_REMOVE: reaction,
-  INTERACTION_CREATE: (d, b) => new Interaction(d, b),
+  MESSAGE_REACTION_ADD: reaction('MESSAGE_REACTION_ADD'),
+  MESSAGE_REACTION_REMOVE: reaction('MESSAGE_REACTION_REMOVE'),
+  INTERACTION_CREATE: (d, b, id) => new Interaction(d, b, id),
   MESSAGE_AUDIT_PASS: audit,
   MESSAGE_AUDIT_REJECT: audit,
-  GROUP_ADD_ROBOT: groupRobot,
-  GROUP_DEL_ROBOT: groupRobot,
-  GROUP_MSG_REJECT: groupRobot,
-  GROUP_MSG_RECEIVE: groupRobot,
-  FRIEND_ADD: friend,
-  FRIEND_DEL: friend,
-  C2C_MSG_REJECT: friend,
-  C2C_MSG_RECEIVE: friend,
+  GROUP_ADD_ROBOT: groupRobot('GROUP_ADD_ROBOT'),
+  GROUP_DEL_ROBOT: groupRobot('GROUP_DEL_ROBOT'),
+  GROUP_MSG_REJECT: groupRobot('GROUP_MSG_REJECT'),
+  GROUP_MSG_RECEIVE: groupRobot('GROUP_MSG_RECEIVE'),
+  FRIEND_ADD: friend('FRIEND_ADD'),
+  FRIEND_DEL: friend('FRIEND_DEL'),
+  C2C_MSG_REJECT: friend('C2C_MSG_REJECT'),
+  C2C_MSG_RECEIVE: friend('C2C_MSG_RECEIVE'),
   FORUM_THREAD_CREATE: thread,
   FORUM_THREAD_UPDATE: thread,
   FORUM_THREAD_DELETE: thread,

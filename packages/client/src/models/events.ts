@@ -1,19 +1,18 @@
-import {
-  InteractionAckCode,
-  ValidationError,
-  type FriendEvent as WireFriendEvent,
-  type GroupRobotEvent as WireGroupRobotEvent,
-  type Interaction as WireInteraction,
-  type MessageDelete as WireMessageDelete,
-  type OpenMessageResult,
-  type PendingAudit,
-  type ReadyData,
+import type {
+  DispatchEventName,
+  FriendEvent as WireFriendEvent,
+  GroupRobotEvent as WireGroupRobotEvent,
+  MessageDelete as WireMessageDelete,
+  OpenMessageResult,
+  PendingAudit,
+  ReadyData,
 } from '@bot/http';
 import { camelize, type Camelize } from './camelize.js';
 import { toDate } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
-import { sendOpenReply, type OpenReplyInput } from './OpenChatMessage.js';
+import { answerInOpenChat, type AnsweredEvent, type EventReplyOptions } from './eventReplies.js';
+import type { OpenReplyInput } from './OpenChatMessage.js';
 
 /**
  * The session is established (`READY`). This is everything the platform's READY carries: the
@@ -76,60 +75,8 @@ export class MessageDelete {
   }
 }
 
-/** Someone pressed a message button (`INTERACTION_CREATE`). Acknowledge it within a few seconds. */
-export class Interaction {
-  /** Interaction id. */
-  public readonly id: string;
-  /** The wire object. */
-  public readonly raw: WireInteraction;
-  readonly #binding: ModelBinding;
-  #data: Readonly<Camelize<WireInteraction>> | undefined;
-
-  /**
-   * @param data - the wire payload
-   * @param binding - API of the receiving client
-   */
-  public constructor(data: WireInteraction, binding: ModelBinding) {
-    this.#binding = binding;
-    this.id = data.id;
-    this.raw = data;
-  }
-
-  /**
-   * The interaction's fields, camel-cased (`chatType`, `groupOpenid`, `data.resolved.buttonData`,
-   * …); copied on first read, as most handlers only need {@link Interaction.buttonData}.
-   */
-  public get data(): Readonly<Camelize<WireInteraction>> {
-    return (this.#data ??= camelize(this.raw));
-  }
-
-  /** The fields this model surfaces, for logging and `JSON.stringify`. */
-  public toJSON(): Record<string, unknown> {
-    return { id: this.id, data: this.data };
-  }
-
-  /** What `console.log` shows: the class name and {@link Interaction.toJSON}. */
-  public [INSPECT](_depth: number, options: object): string {
-    return inspectModel(this, options);
-  }
-
-  /** The `button_data` of the pressed button, when present. */
-  public get buttonData(): string | undefined {
-    return this.raw.data?.resolved?.button_data;
-  }
-
-  /**
-   * Tells the platform how the interaction went; the user sees the outcome.
-   *
-   * @param code - 0 success (default) … 5, see {@link InteractionAckCode}
-   */
-  public ack(code: InteractionAckCode = InteractionAckCode.Success): Promise<void> {
-    return this.#binding.api.interactions.acknowledge(this.id, code);
-  }
-}
-
 /** The bot was added to or removed from a group, or a group toggled its messages (`GROUP_*`). */
-export class GroupRobotEvent {
+export class GroupRobotEvent implements AnsweredEvent {
   /** When it happened. */
   public readonly timestamp: Date | undefined;
   /** The group's openid. */
@@ -138,15 +85,26 @@ export class GroupRobotEvent {
   public readonly opMemberOpenid: string;
   /** Id of the event; replies quote it as `event_id`. */
   public readonly eventId: string | undefined;
+  /** Which event it is (`GROUP_ADD_ROBOT`, `FRIEND_ADD`, …): only some can be answered. */
+  public readonly event: DispatchEventName;
+  /** When the client received it (epoch ms): the reply window counts from here. */
+  public readonly receivedAt = Date.now();
   readonly #binding: ModelBinding;
 
   /**
    * @param data - the wire payload
    * @param binding - API and reply numbering of the receiving client
    * @param eventId - id of the event
+   * @param event - which of the four events it is (`GROUP_ADD_ROBOT` by default)
    */
-  public constructor(data: WireGroupRobotEvent, binding: ModelBinding, eventId?: string) {
+  public constructor(
+    data: WireGroupRobotEvent,
+    binding: ModelBinding,
+    eventId?: string,
+    event: DispatchEventName = 'GROUP_ADD_ROBOT',
+  ) {
     this.#binding = binding;
+    this.event = event;
     this.timestamp = toDate(data.timestamp);
     this.groupOpenid = data.group_openid;
     this.opMemberOpenid = data.op_member_openid;
@@ -154,60 +112,68 @@ export class GroupRobotEvent {
   }
 
   /**
-   * Sends a message to the group in answer to this event (for example a greeting when added).
+   * Sends a message to the group in answer to this event (a greeting when added, say), quoting it
+   * as `event_id`. The platform accepts answers to `GROUP_ADD_ROBOT` and `GROUP_MSG_RECEIVE` only,
+   * within 5 minutes (docs/protocol.md §13).
    *
    * @param input - text, an `OpenMessageParams` builder, or a wire body
-   * @throws {@link ValidationError} when the event arrived without an id to answer
+   * @param options - `replyWindow: 'ignore'` sends even after the window
+   * @throws {@link EventReplyError} for another event, an event without id, or after the window
    */
-  public reply(input: OpenReplyInput): Promise<OpenMessageResult | PendingAudit> {
-    const eventId = requireEventId(this.eventId);
-    return sendOpenReply(this.#binding, eventId, 'event_id', input, (params) =>
-      this.#binding.api.groups.send(this.groupOpenid, params),
-    );
+  public reply(
+    input: OpenReplyInput,
+    options?: EventReplyOptions,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    return answerInOpenChat(this.#binding, this, 'group', this.groupOpenid, input, options);
   }
 }
 
 /** A user added or removed the bot, or toggled its messages, in C2C (`FRIEND_*`, `C2C_MSG_*`). */
-export class FriendEvent {
+export class FriendEvent implements AnsweredEvent {
   /** When it happened. */
   public readonly timestamp: Date | undefined;
   /** The user's openid. */
   public readonly openid: string;
   /** Id of the event; replies quote it as `event_id`. */
   public readonly eventId: string | undefined;
+  /** Which event it is (`GROUP_ADD_ROBOT`, `FRIEND_ADD`, …): only some can be answered. */
+  public readonly event: DispatchEventName;
+  /** When the client received it (epoch ms): the reply window counts from here. */
+  public readonly receivedAt = Date.now();
   readonly #binding: ModelBinding;
 
   /**
    * @param data - the wire payload
    * @param binding - API and reply numbering of the receiving client
    * @param eventId - id of the event
+   * @param event - which of the four events it is (`FRIEND_ADD` by default)
    */
-  public constructor(data: WireFriendEvent, binding: ModelBinding, eventId?: string) {
+  public constructor(
+    data: WireFriendEvent,
+    binding: ModelBinding,
+    eventId?: string,
+    event: DispatchEventName = 'FRIEND_ADD',
+  ) {
     this.#binding = binding;
+    this.event = event;
     this.timestamp = toDate(data.timestamp);
     this.openid = data.openid;
     this.eventId = eventId;
   }
 
   /**
-   * Sends a message to the user in answer to this event.
+   * Sends a message to the user in answer to this event, quoting it as `event_id`. The platform
+   * accepts answers to `FRIEND_ADD` and `C2C_MSG_RECEIVE` only, within 60 minutes
+   * (docs/protocol.md §13).
    *
    * @param input - text, an `OpenMessageParams` builder, or a wire body
+   * @param options - `replyWindow: 'ignore'` sends even after the window
+   * @throws {@link EventReplyError} for another event, an event without id, or after the window
    */
-  public reply(input: OpenReplyInput): Promise<OpenMessageResult | PendingAudit> {
-    const eventId = requireEventId(this.eventId);
-    return sendOpenReply(this.#binding, eventId, 'event_id', input, (params) =>
-      this.#binding.api.c2c.send(this.openid, params),
-    );
+  public reply(
+    input: OpenReplyInput,
+    options?: EventReplyOptions,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    return answerInOpenChat(this.#binding, this, 'c2c', this.openid, input, options);
   }
-}
-
-function requireEventId(eventId: string | undefined): string {
-  if (eventId === undefined || eventId === '') {
-    throw new ValidationError(
-      'eventId',
-      'is missing: the platform sent this event without an id, so it cannot be answered',
-    );
-  }
-  return eventId;
 }

@@ -3,12 +3,19 @@ export { Message, DirectMessage, type GuildReplyInput } from './Message.js';
 export { OpenChatMessage, type OpenReplyInput } from './OpenChatMessage.js';
 export { GroupMessage } from './GroupMessage.js';
 export { C2CMessage } from './C2CMessage.js';
-export { Ready, MessageDelete, Interaction, GroupRobotEvent, FriendEvent } from './events.js';
+export { Ready, MessageDelete, GroupRobotEvent, FriendEvent } from './events.js';
+export { Interaction } from './Interaction.js';
+export { Member, MessageReaction } from './guildEvents.js';
+export {
+  ANSWERABLE_EVENTS,
+  EVENT_REPLY_WINDOW_MS,
+  type AnsweredEvent,
+  type EventReplyOptions,
+  type EventReplyScene,
+} from './eventReplies.js';
 export {
   Guild,
   Channel,
-  Member,
-  MessageReaction,
   MessageAudit,
   ForumThread,
   ForumPost,

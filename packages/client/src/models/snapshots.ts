@@ -8,9 +8,7 @@ import type {
   ChannelEvent,
   ForumAuditResult,
   GuildEvent,
-  GuildMemberEvent,
   MessageAudited,
-  MessageReaction as WireMessageReaction,
   OpenForumEvent as WireOpenForumEvent,
   Post,
   Reply,
@@ -45,16 +43,6 @@ export type Guild = InstanceType<typeof Guild>;
 export const Channel = snapshotModel<ChannelEvent>('Channel');
 /** Instance type of {@link Channel}. */
 export type Channel = InstanceType<typeof Channel>;
-
-/** A guild member (`GUILD_MEMBER_ADD`, `GUILD_MEMBER_UPDATE`, `GUILD_MEMBER_REMOVE`). */
-export const Member = snapshotModel<GuildMemberEvent>('Member');
-/** Instance type of {@link Member}. */
-export type Member = InstanceType<typeof Member>;
-
-/** An emoji reaction added or removed (`MESSAGE_REACTION_ADD`, `MESSAGE_REACTION_REMOVE`). */
-export const MessageReaction = snapshotModel<WireMessageReaction>('MessageReaction');
-/** Instance type of {@link MessageReaction}. */
-export type MessageReaction = InstanceType<typeof MessageReaction>;
 
 /** The outcome of a message audit (`MESSAGE_AUDIT_PASS`, `MESSAGE_AUDIT_REJECT`). */
 export const MessageAudit = snapshotModel<MessageAudited>('MessageAudit');

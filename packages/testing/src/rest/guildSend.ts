@@ -31,6 +31,7 @@ export function sendGuildMessage(
     target: target.target,
     msgId: optionalString(body, 'msg_id'),
     eventId: optionalString(body, 'event_id'),
+    guildId: target.guildId,
   });
   if (violation) throw replyError(violation, target.scene);
 

@@ -6,6 +6,21 @@ import { isoTimestamp } from '../util/time.js';
 import { memberOf } from './guildLookup.js';
 import type { SimulationContext } from './SimulationContext.js';
 
+/**
+ * Publishes a member event, which the bot may answer by `event_id` in any text channel of the
+ * guild (docs/protocol.md §13).
+ */
+function answerableAnywhereInGuild(
+  ctx: SimulationContext,
+  t: 'GUILD_MEMBER_ADD' | 'GUILD_MEMBER_UPDATE' | 'GUILD_MEMBER_REMOVE',
+  member: Member,
+  guildId: string,
+): PublishedEvent<Member> {
+  const event = ctx.events.publish(t, member, { guildId });
+  ctx.replies.registerGuildWide(event.id, guildId);
+  return event;
+}
+
 /** A user joining or leaving a guild. */
 export interface MemberChangeOptions {
   guildId?: string;
@@ -54,10 +69,11 @@ export function memberJoin(
     mutedUntil: 0,
   };
   world.guilds.putMember(guildId, record);
-  return ctx.events.publish(
+  return answerableAnywhereInGuild(
+    ctx,
     'GUILD_MEMBER_ADD',
     { ...world.guilds.memberWire(guildId, record), guild_id: guildId, op_user_id: userId },
-    { guildId },
+    guildId,
   );
 }
 
@@ -70,10 +86,11 @@ export function memberLeave(
   const guildId = options.guildId ?? world.defaults.guildId;
   const record = world.guilds.removeMember(guildId, options.userId);
   if (!record) throw new EmulatorError(`user ${options.userId} is not a member of guild ${guildId}`);
-  return ctx.events.publish(
+  return answerableAnywhereInGuild(
+    ctx,
     'GUILD_MEMBER_REMOVE',
     { ...world.guilds.memberWire(guildId, record), guild_id: guildId, op_user_id: options.userId },
-    { guildId },
+    guildId,
   );
 }
 
@@ -93,9 +110,10 @@ export function memberUpdate(ctx: SimulationContext, options: MemberUpdateOption
     ...(options.roles === undefined ? {} : { roles: [...options.roles] }),
   };
   world.guilds.putMember(guildId, updated);
-  return ctx.events.publish(
+  return answerableAnywhereInGuild(
+    ctx,
     'GUILD_MEMBER_UPDATE',
     { ...world.guilds.memberWire(guildId, updated), guild_id: guildId, op_user_id: opUserId },
-    { guildId },
+    guildId,
   );
 }

@@ -42,7 +42,10 @@ export function reaction(
     target: { id: message.id, type: 0 },
     emoji,
   };
-  return ctx.events.publish(added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', payload, {
+  const event = ctx.events.publish(added ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', payload, {
     guildId: channel.guild_id,
   });
+  // Reaction events may be answered by event_id in their channel (docs/protocol.md §13).
+  ctx.replies.register(event.id, 'event', 'guild', channel.id);
+  return event;
 }

@@ -288,5 +288,7 @@ export function interaction(
   world.content.interactions.set(payload.id, { ackCode: null });
   const event = ctx.events.publish('INTERACTION_CREATE', payload, { guildId });
   ctx.replies.register(event.id, 'event', scene, target);
+  // The documentation names the interaction's own id as the one a passive answer quotes.
+  ctx.replies.alias(payload.id, 'event', event.id);
   return event;
 }

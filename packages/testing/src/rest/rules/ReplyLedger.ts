@@ -16,12 +16,16 @@ export interface ReplyAttempt {
   eventId?: string | undefined;
   /** The send's `msg_seq` (group/C2C only; the platform defaults it to 1). */
   msgSeq?: number | undefined;
+  /** Guild sends: the guild of the target channel, which guild-wide event anchors match. */
+  guildId?: string | undefined;
 }
 
 interface Anchor {
   kind: AnchorKind;
   scene: Scene;
+  /** Where replies go; for a guild-wide anchor, the guild id (any of its channels). */
   target: string;
+  guildWide?: boolean;
   createdAt: number;
   replies: number;
   seqs: Set<number>;
@@ -57,6 +61,28 @@ export class ReplyLedger {
   }
 
   /**
+   * Makes a guild event that names no channel (a member event) answerable by `event_id` in any
+   * text channel of `guildId` (docs/protocol.md §13).
+   */
+  registerGuildWide(id: string, guildId: string, at: number = Date.now()): void {
+    this.#anchors.set(`event:${id}`, {
+      kind: 'event',
+      scene: 'guild',
+      target: guildId,
+      guildWide: true,
+      createdAt: at,
+      replies: 0,
+      seqs: new Set(),
+    });
+  }
+
+  /** Lets `aliasId` name the same anchor as `id` (an interaction's own id and its event's id). */
+  alias(aliasId: string, kind: AnchorKind, id: string): void {
+    const anchor = this.#anchors.get(`${kind}:${id}`);
+    if (anchor) this.#anchors.set(`${kind}:${aliasId}`, anchor);
+  }
+
+  /**
    * Checks a send against the rules and, when it passes, counts it as a reply.
    * Returns the violation instead when it does not.
    */
@@ -65,7 +91,10 @@ export class ReplyLedger {
     const id = attempt.msgId || attempt.eventId;
     if (!kind || !id) return 'proactive';
     const anchor = this.#anchors.get(`${kind}:${id}`);
-    if (!anchor || anchor.scene !== attempt.scene || anchor.target !== attempt.target) {
+    const sameTarget = anchor?.guildWide
+      ? anchor.target === attempt.guildId
+      : anchor?.target === attempt.target;
+    if (!anchor || anchor.scene !== attempt.scene || !sameTarget) {
       return kind === 'msg' ? 'unknown-msg' : 'unknown-event';
     }
     if (now - anchor.createdAt > this.#windows[attempt.scene]) {

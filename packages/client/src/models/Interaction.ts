@@ -1,0 +1,192 @@
+import {
+  InteractionAckCode,
+  MessageParams,
+  OpenMessageParams,
+  ValidationError,
+  type Interaction as WireInteraction,
+  type Message as WireMessage,
+  type OpenMessageResult,
+  type PendingAudit,
+} from '@bot/http';
+import { InteractionAckError } from '../errors/InteractionAckError.js';
+import { camelize, type Camelize } from './camelize.js';
+import {
+  answerInChannel,
+  answerInOpenChat,
+  type AnsweredEvent,
+  type EventReplyOptions,
+  type EventReplyScene,
+} from './eventReplies.js';
+import { INSPECT, inspectModel } from './inspectModel.js';
+import type { GuildReplyInput } from './Message.js';
+import type { ModelBinding } from './ModelBinding.js';
+import type { OpenReplyInput } from './OpenChatMessage.js';
+
+/** `chat_type` → scene, for payloads that carry only one of the two (docs/protocol.md §7.3). */
+const SCENE_OF_CHAT_TYPE: Readonly<Record<number, EventReplyScene>> = { 0: 'guild', 1: 'group', 2: 'c2c' };
+
+/**
+ * Someone pressed a message button or chose a menu entry (`INTERACTION_CREATE`).
+ *
+ * Acknowledge it once with {@link Interaction.ack}, soon (the user's client shows a spinner until
+ * then), and answer it with {@link Interaction.reply}, which quotes the interaction's id as
+ * `event_id` in the chat it happened in (docs/protocol.md §13).
+ *
+ * ```ts
+ * async interactionCreate(_ctx: Context, interaction: Interaction) {
+ *   await interaction.ack(InteractionAckCode.Success);
+ *   if (interaction.buttonData === 'vote:yes') await interaction.reply('Thanks for voting!');
+ * }
+ * ```
+ */
+export class Interaction implements AnsweredEvent {
+  /** Interaction id: acknowledgements address it, answers quote it as `event_id`. */
+  public readonly id: string;
+  /** The wire object. */
+  public readonly raw: WireInteraction;
+  /** The dispatch event, always `INTERACTION_CREATE`. */
+  public readonly event = 'INTERACTION_CREATE' as const;
+  /** When the client received it (epoch ms): the reply window counts from here. */
+  public readonly receivedAt: number;
+  /** Id of the gateway event that carried it. */
+  public readonly dispatchId: string | undefined;
+  readonly #binding: ModelBinding;
+  #data: Readonly<Camelize<WireInteraction>> | undefined;
+  #ackCode: InteractionAckCode | undefined;
+
+  /**
+   * @param data - the wire payload
+   * @param binding - API and reply numbering of the receiving client
+   * @param dispatchId - id of the carrying gateway event
+   */
+  public constructor(data: WireInteraction, binding: ModelBinding, dispatchId?: string) {
+    this.#binding = binding;
+    this.id = data.id;
+    this.raw = data;
+    this.dispatchId = dispatchId;
+    this.receivedAt = Date.now();
+  }
+
+  /** The id answers quote as `event_id`: the interaction's own id, as documented. */
+  public get eventId(): string {
+    return this.id;
+  }
+
+  /**
+   * The interaction's fields, camel-cased (`chatType`, `groupOpenid`, `data.resolved.buttonData`,
+   * …); copied on first read, as most handlers only need {@link Interaction.buttonData}.
+   */
+  public get data(): Readonly<Camelize<WireInteraction>> {
+    return (this.#data ??= camelize(this.raw));
+  }
+
+  /** Where it happened: `scene`, or `chat_type` when `scene` is absent; `undefined` if neither. */
+  public get scene(): EventReplyScene | undefined {
+    const scene = this.raw.scene;
+    if (scene === 'guild' || scene === 'group' || scene === 'c2c') return scene;
+    return this.raw.chat_type === undefined ? undefined : SCENE_OF_CHAT_TYPE[this.raw.chat_type];
+  }
+
+  /** The `button_data` of the pressed button, when present. */
+  public get buttonData(): string | undefined {
+    return this.raw.data?.resolved?.button_data;
+  }
+
+  /** The `id` of the pressed button, when present. */
+  public get buttonId(): string | undefined {
+    return this.raw.data?.resolved?.button_id;
+  }
+
+  /** Who pressed: the user id (guild), member openid (group) or user openid (C2C). */
+  public get userId(): string | undefined {
+    return this.raw.data?.resolved?.user_id ?? this.raw.group_member_openid ?? this.raw.user_openid;
+  }
+
+  /** The code this interaction was acknowledged with (or is being), `undefined` before {@link Interaction.ack}. */
+  public get acknowledged(): InteractionAckCode | undefined {
+    return this.#ackCode;
+  }
+
+  /** The fields this model surfaces, for logging and `JSON.stringify`. */
+  public toJSON(): Record<string, unknown> {
+    return { id: this.id, scene: this.scene, acknowledged: this.#ackCode, data: this.data };
+  }
+
+  /** What `console.log` shows: the class name and {@link Interaction.toJSON}. */
+  public [INSPECT](_depth: number, options: object): string {
+    return inspectModel(this, options);
+  }
+
+  /**
+   * Tells the platform how the interaction went (`PUT /interactions/{id}`); the user sees the
+   * outcome. Once per interaction: a failed request may be tried again, a successful one not.
+   *
+   * @param code - {@link InteractionAckCode}: 0 success (default), 1 failed, 2 too frequent,
+   *   3 duplicate, 4 no permission, 5 admins only
+   * @throws {@link InteractionAckError} when the interaction is already acknowledged or being so
+   */
+  public async ack(code: InteractionAckCode = InteractionAckCode.Success): Promise<void> {
+    if (this.#ackCode !== undefined) throw new InteractionAckError(this.id, this.#ackCode);
+    this.#ackCode = code;
+    try {
+      await this.#binding.api.interactions.acknowledge(this.id, code);
+    } catch (error) {
+      this.#ackCode = undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Answers the interaction in the chat it happened in: the group (`group_openid`), the C2C chat
+   * (`user_openid`) or the guild text channel (`channel_id`), quoting its id as `event_id`; group
+   * and C2C answers are numbered by `msg_seq`, so several answers all go out.
+   *
+   * @param input - text; in a group or C2C an `OpenMessageParams` builder or body, in a guild a
+   *   `MessageParams` builder or body
+   * @param options - `replyWindow: 'ignore'` sends even after the reply window
+   * @throws {@link EventReplyError} `windowClosed` when the scene's reply window has passed
+   * @throws `ValidationError` when the payload lacks the scene's target id
+   */
+  public async reply(
+    input: OpenReplyInput | GuildReplyInput,
+    options?: EventReplyOptions,
+  ): Promise<OpenMessageResult | WireMessage | PendingAudit> {
+    const scene = this.scene;
+    if (scene === undefined)
+      throw new ValidationError(
+        'd.scene',
+        'is missing or unknown, as is d.chat_type: the answer has nowhere to go',
+      );
+    if (scene === 'guild') {
+      if (input instanceof OpenMessageParams)
+        throw wrongBuilder('OpenMessageParams', 'guild', 'MessageParams');
+      return answerInChannel(
+        this.#binding,
+        this,
+        this.#target('channel_id'),
+        input as GuildReplyInput,
+        options,
+      );
+    }
+    if (input instanceof MessageParams) throw wrongBuilder('MessageParams', scene, 'OpenMessageParams');
+    const target = this.#target(scene === 'group' ? 'group_openid' : 'user_openid');
+    return answerInOpenChat(this.#binding, this, scene, target, input as OpenReplyInput, options);
+  }
+
+  #target(field: 'channel_id' | 'group_openid' | 'user_openid'): string {
+    const value = this.raw[field];
+    if (typeof value !== 'string' || value === '')
+      throw new ValidationError(
+        `d.${field}`,
+        `is missing: a ${this.scene} interaction names where to answer by it`,
+      );
+    return value;
+  }
+}
+
+function wrongBuilder(given: string, scene: string, wanted: string): ValidationError {
+  return new ValidationError(
+    'input',
+    `is a ${given}, but a ${scene} interaction is answered with text or a ${wanted}`,
+  );
+}

@@ -1,0 +1,124 @@
+/*
+ * Guild events the platform lets a bot answer by `event_id` (docs/protocol.md §13): member and
+ * reaction events. Each model holds the camel-cased wire fields, like the snapshot models, plus
+ * `reply()`.
+ */
+import type {
+  DispatchEventName,
+  GuildMemberEvent,
+  Message as WireMessage,
+  MessageReaction as WireMessageReaction,
+  PendingAudit,
+} from '@bot/http';
+import { camelizeInto, type Camelize } from './camelize.js';
+import { answerInChannel, type AnsweredEvent, type EventReplyOptions } from './eventReplies.js';
+import type { GuildReplyInput } from './Message.js';
+import type { ModelBinding } from './ModelBinding.js';
+
+/** What every answerable guild event keeps beside its wire fields (private, so not enumerated). */
+abstract class GuildEventModel implements AnsweredEvent {
+  readonly #binding: ModelBinding;
+  readonly #event: DispatchEventName;
+  readonly #eventId: string | undefined;
+  readonly #receivedAt = Date.now();
+
+  protected constructor(data: object, binding: ModelBinding, event: DispatchEventName, eventId?: string) {
+    camelizeInto(this, data);
+    this.#binding = binding;
+    this.#event = event;
+    this.#eventId = eventId;
+  }
+
+  /** The dispatch event name. */
+  public get event(): DispatchEventName {
+    return this.#event;
+  }
+
+  /** Id of the gateway event; answers quote it as `event_id`. */
+  public get eventId(): string | undefined {
+    return this.#eventId;
+  }
+
+  /** When the client received the event (epoch ms): the 5-minute reply window counts from here. */
+  public get receivedAt(): number {
+    return this.#receivedAt;
+  }
+
+  protected answer(
+    channelId: string,
+    input: GuildReplyInput,
+    options: EventReplyOptions | undefined,
+  ): Promise<WireMessage | PendingAudit> {
+    return answerInChannel(this.#binding, this, channelId, input, options);
+  }
+}
+
+/** The wire fields of a {@link Member}, camel-cased. */
+export interface Member extends Readonly<Camelize<GuildMemberEvent>> {}
+
+/** A guild member (`GUILD_MEMBER_ADD`, `GUILD_MEMBER_UPDATE`, `GUILD_MEMBER_REMOVE`). */
+export class Member extends GuildEventModel {
+  /**
+   * @param data - the wire payload
+   * @param binding - API of the receiving client
+   * @param event - which of the three events it is (`GUILD_MEMBER_ADD` by default)
+   * @param eventId - id of the gateway event
+   */
+  public constructor(
+    data: GuildMemberEvent,
+    binding: ModelBinding,
+    event: DispatchEventName = 'GUILD_MEMBER_ADD',
+    eventId?: string,
+  ) {
+    super(data, binding, event, eventId);
+  }
+
+  /**
+   * Answers the event in a text channel of the guild, quoting it as `event_id` (a welcome
+   * message, say): member events name no channel, so pass one.
+   *
+   * @param channelId - a text channel of this guild
+   * @param input - text, a `MessageParams` builder, or a wire body
+   * @param options - `replyWindow: 'ignore'` sends even after the 5-minute window
+   * @throws {@link EventReplyError} when the window has passed or the event carried no id
+   */
+  public reply(
+    channelId: string,
+    input: GuildReplyInput,
+    options?: EventReplyOptions,
+  ): Promise<WireMessage | PendingAudit> {
+    return this.answer(channelId, input, options);
+  }
+}
+
+/** The wire fields of a {@link MessageReaction}, camel-cased. */
+export interface MessageReaction extends Readonly<Camelize<WireMessageReaction>> {}
+
+/** An emoji reaction added or removed (`MESSAGE_REACTION_ADD`, `MESSAGE_REACTION_REMOVE`). */
+export class MessageReaction extends GuildEventModel {
+  /**
+   * @param data - the wire payload
+   * @param binding - API of the receiving client
+   * @param event - which of the two events it is (`MESSAGE_REACTION_ADD` by default)
+   * @param eventId - id of the gateway event
+   */
+  public constructor(
+    data: WireMessageReaction,
+    binding: ModelBinding,
+    event: DispatchEventName = 'MESSAGE_REACTION_ADD',
+    eventId?: string,
+  ) {
+    super(data, binding, event, eventId);
+  }
+
+  /**
+   * Answers the reaction in the channel it happened in, quoting it as `event_id`.
+   *
+   * @param input - text, a `MessageParams` builder, or a wire body
+   * @param options - `replyWindow: 'ignore'` sends even after the 5-minute window
+   * @throws {@link EventReplyError} when the window has passed or the event carried no id
+   */
+  public reply(input: GuildReplyInput, options?: EventReplyOptions): Promise<WireMessage | PendingAudit> {
+    return this.answer(this.channelId, input, options);
+  }
+}

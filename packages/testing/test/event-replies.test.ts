@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Emulator, SEED } from '@bot/testing';
+import { call } from './helpers/http.js';
+
+/** Answers to events by `event_id` (docs/protocol.md §11), against the emulator's REST rules. */
+describe('event_id answers', () => {
+  let emu: Emulator;
+  let token: string;
+  const post = (path: string, body: unknown) =>
+    call<Record<string, unknown>>(emu.restUrl, 'POST', path, { token, body });
+  const channel = (id: string) => `/channels/${id}/messages`;
+
+  beforeEach(async () => {
+    emu = await Emulator.start();
+    token = emu.createAccessToken();
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await emu.stop();
+  });
+
+  it('accepts an answer to a member event in any text channel of its guild, and in no other guild', async () => {
+    const joined = emu.simulate.memberJoin({ guildId: SEED.guilds[0], username: 'Newcomer' });
+    const general = await post(channel(SEED.channels.hallGeneral), {
+      content: 'welcome',
+      event_id: joined.id,
+    });
+    expect(general.status).toBe(200);
+    const news = await post(channel(SEED.channels.hallAnnouncements), { content: 'hi', event_id: joined.id });
+    expect(news.status).toBe(200);
+    const elsewhere = await post(channel(SEED.channels.loungeGeneral), { content: 'x', event_id: joined.id });
+    expect(elsewhere.body).toMatchObject({ code: 40034025 });
+  });
+
+  it('accepts an answer to a reaction in its channel only', async () => {
+    const inbound = emu.simulate.guildAtMessage({ content: 'react to me' });
+    const reacted = emu.simulate.reactionAdd({ messageId: inbound.d.id });
+    const here = await post(channel(inbound.d.channel_id), { content: 'noted', event_id: reacted.id });
+    expect(here.status).toBe(200);
+    const other = await post(channel(SEED.channels.hallAnnouncements), {
+      content: 'x',
+      event_id: reacted.id,
+    });
+    expect(other.body).toMatchObject({ code: 40034025 });
+  });
+
+  it("takes an interaction's own id as event_id, sharing the 5 answers with its dispatch id", async () => {
+    const click = emu.simulate.interaction({ scene: 'group', buttonId: 'b1', buttonData: 'yes' });
+    const group = `/v2/groups/${click.d.group_openid}/messages`;
+    const answers = [];
+    for (let seq = 1; seq <= 5; seq++) {
+      const eventId = seq % 2 === 0 ? click.id : click.d.id;
+      answers.push(
+        (await post(group, { msg_type: 0, content: `n${seq}`, event_id: eventId, msg_seq: seq })).status,
+      );
+    }
+    expect(answers).toEqual([200, 200, 200, 200, 200]);
+    const sixth = await post(group, { msg_type: 0, content: 'n6', event_id: click.d.id, msg_seq: 6 });
+    expect(sixth.body).toMatchObject({ code: 40034128 });
+  });
+
+  it('refuses an event answer after the window (5 min in a guild) with 40034026', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const joined = emu.simulate.memberJoin({ guildId: SEED.guilds[0] });
+    vi.setSystemTime(Date.now() + 5 * 60_000 + 1);
+    const late = await post(channel(SEED.channels.hallGeneral), { content: 'late', event_id: joined.id });
+    expect(late.body).toMatchObject({ code: 40034026 });
+  });
+
+  it('records each acknowledgement with its code and refuses codes outside 0-5', async () => {
+    const click = emu.simulate.interaction({ scene: 'c2c', buttonId: 'ok' });
+    const put = (code: unknown) =>
+      call(emu.restUrl, 'PUT', `/interactions/${click.d.id}`, { token, body: { code } });
+    expect((await put(4)).status).toBe(204);
+    expect(emu.world.content.interactions.get(click.d.id)).toEqual({ ackCode: 4 });
+    expect((await put(6)).status).toBe(400);
+  });
+});
