@@ -35,6 +35,15 @@ export { SessionWriteTimeoutError, type SessionWriteOperation } from './session/
 export { ShardManager, type ShardManagerEvents } from './manager/ShardManager.js';
 export type { ShardManagerOptions, FatalPolicy } from './manager/ShardManagerOptions.js';
 export type { ShutdownOptions } from './manager/shutdown.js';
+export type { ShardHandle } from './manager/ShardHandle.js';
+export { inProcessShards, type ShardStrategy, type ShardContext } from './manager/ShardStrategy.js';
+export {
+  workerThreads,
+  WorkerThreadsStrategy,
+  type WorkerThreadsOptions,
+  type WorkerThreadInfo,
+} from './workers/WorkerThreadsStrategy.js';
+export { WorkerRestartsExhaustedError } from './workers/WorkerRestartsExhaustedError.js';
 export {
   gatewayInfoFromRest,
   type GatewayInfoSource,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DispatchPayload, Shard, ShardManager } from '@bot/gateway';
+import type { DispatchPayload, ShardHandle, ShardManager } from '@bot/gateway';
 import type { Emulator, EmulatorRecord, GatewayFrameRecord, SentFrameRecord } from '@bot/testing';
 import { emulatorManager, startEmulator } from './support/emulator.js';
 import { FakeGateway } from './support/FakeGateway.js';
@@ -8,7 +8,7 @@ import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harn
 const INTERVAL = 41_250;
 let emulator: Emulator;
 let manager: ShardManager;
-let shard: Shard;
+let shard: ShardHandle;
 let received: DispatchPayload[];
 
 const greetings = () =>

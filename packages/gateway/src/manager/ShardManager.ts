@@ -5,14 +5,15 @@ import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
-import { Shard } from '../shard/Shard.js';
 import { intentBits } from '../shard/ShardOptions.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
 import { Launcher, type CheckedLaunch } from './Launcher.js';
 import type { ShardRange } from './shardIds.js';
 import { RunningGroups } from './ShardGroup.js';
-import { shardOptionsOf, type FatalPolicy, type ShardManagerOptions } from './ShardManagerOptions.js';
+import type { ShardHandle } from './ShardHandle.js';
+import type { FatalPolicy, ShardManagerOptions } from './ShardManagerOptions.js';
 import { ShardRoster, type ManagedShard } from './ShardRoster.js';
+import { inProcessShards, type ShardStrategy } from './ShardStrategy.js';
 import { shutdownTogether, type ShutdownOptions } from './shutdown.js';
 import { idsOfStartCall, startCalls, type StartCall } from './StartCall.js';
 
@@ -46,6 +47,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #logger: BotLogger;
   readonly #log: BotLogger;
   readonly #onFatal: FatalPolicy;
+  readonly #strategy: ShardStrategy;
 
   /**
    * @param options - credentials, sources, intents and shard behaviour
@@ -63,10 +65,12 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     this.#logger = options.logger ?? createLogger('gateway');
     this.#log = childLogger(this.#logger, 'shards');
     this.#onFatal = options.onFatal ?? 'stopAll';
+    this.#strategy = options.strategy ?? inProcessShards;
+    this.#strategy.check?.(options);
   }
 
-  /** The running shards by id. */
-  public get shards(): ReadonlyMap<number, Shard> {
+  /** The running shards by id: each a `Shard`, or its stand-in when it runs on a worker thread. */
+  public get shards(): ReadonlyMap<number, ShardHandle> {
     return new Map([...this.#roster.running].map(([id, managed]) => [id, managed.shard]));
   }
 
@@ -217,7 +221,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     identifyQueue,
   }: CheckedLaunch): Promise<void> => {
     const group = this.#groups.start(ids);
-    this.#log.info(`starting shards ${ids[0]}–${ids.at(-1)} of ${total}`);
+    const where = this.#strategy === inProcessShards ? '' : ` on ${this.#strategy.name}`;
+    this.#log.info(`starting shards ${ids[0]}–${ids.at(-1)} of ${total}${where}`);
     for (const id of ids) {
       const shard = this.#createShard(id, total, gatewayUrl, identifyQueue);
       this.#roster.add(id, { shard, group });
@@ -229,17 +234,16 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     return group.done;
   };
 
-  #createShard(id: number, total: number, gatewayUrl: string, identifyQueue: IdentifyQueue): Shard {
-    const shard = new Shard(
-      shardOptionsOf(this.#options, {
-        id,
-        total,
-        gatewayUrl,
-        identifyQueue,
-        sessionStore: this.#store,
-        logger: this.#logger,
-      }),
-    );
+  #createShard(id: number, total: number, gatewayUrl: string, identifyQueue: IdentifyQueue): ShardHandle {
+    const shard = this.#strategy.create({
+      id,
+      total,
+      gatewayUrl,
+      identifyQueue,
+      sessionStore: this.#store,
+      logger: this.#logger,
+      options: this.#options,
+    });
     shard.on('dispatch', (payload) => this.emit('dispatch', payload, id));
     shard.on('heartbeat', (latency) => this.emit('heartbeat', latency, id));
     shard.on('close', (event) => this.emit('close', event, id));
@@ -257,7 +261,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     else this.#log.error(error.message);
   }
 
-  #onShardFatal(shard: Shard, id: number): void {
+  #onShardFatal(shard: ShardHandle, id: number): void {
     const error = shard.fatalError;
     if (error === undefined) return;
     this.#roster.running.get(id)?.group.fail(error);

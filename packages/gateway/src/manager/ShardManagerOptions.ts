@@ -4,6 +4,7 @@ import type { SessionStore } from '../session/SessionStore.js';
 import type { ShardBehaviour, ShardOptions } from '../shard/ShardOptions.js';
 import type { TokenSource } from '../shard/TokenSource.js';
 import type { GatewayInfoSource } from './GatewayInfoSource.js';
+import type { ShardStrategy } from './ShardStrategy.js';
 
 /** What happens to the other shards when one fails for good. */
 export type FatalPolicy =
@@ -33,11 +34,16 @@ export interface ShardManagerOptions extends ShardBehaviour {
   onFatal?: FatalPolicy;
   /** Deadline of `shutdownAll()` and `handoff()` in milliseconds (5 s by default). */
   shutdownTimeoutMs?: number;
+  /**
+   * Where the shards run: on this thread (`inProcessShards`, the default) or on worker threads
+   * (`workerThreads({ workers: 2 })`), which keeps heartbeats on time while handlers are busy.
+   */
+  strategy?: ShardStrategy;
 }
 
 /**
  * The options of one of a manager's shards: the manager's own options left out (`gateway`,
- * `onFatal`, `shutdownTimeoutMs`, `identifyWindowMs`), the rest passed on as given, and what the
+ * `onFatal`, `shutdownTimeoutMs`, `identifyWindowMs`, `strategy`), the rest passed on as given, and what the
  * manager gives each shard.
  *
  * @param options - the manager's options
@@ -52,6 +58,7 @@ export function shardOptionsOf(
     onFatal: _onFatal,
     shutdownTimeoutMs: _timeout,
     identifyWindowMs: _window,
+    strategy: _strategy,
     ...behaviour
   } = options;
   return { ...behaviour, ...given };

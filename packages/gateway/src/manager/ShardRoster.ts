@@ -1,10 +1,10 @@
 import { ValidationError } from '@bot/core';
-import type { Shard } from '../shard/Shard.js';
+import type { ShardHandle } from './ShardHandle.js';
 import type { ShardGroup } from './ShardGroup.js';
 
 /** A running shard and the group of the `start*` call that launched it. */
 export interface ManagedShard {
-  shard: Shard;
+  shard: ShardHandle;
   group: ShardGroup;
 }
 
@@ -61,7 +61,7 @@ export class ShardRoster {
   }
 
   /** Shard `id` was shut down; kept if its id already belongs to another shard. */
-  public remove(id: number, shard: Shard): void {
+  public remove(id: number, shard: ShardHandle): void {
     if (this.#running.get(id)?.shard === shard) this.#running.delete(id);
     this.#forgetTotalWhenIdle();
   }

@@ -1,0 +1,37 @@
+import type { BotError, TypedEmitter } from '@bot/core';
+import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
+import type { SessionInfo } from '../session/SessionStore.js';
+import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
+import type { ShardState, ShardStatus } from '../shard/ShardState.js';
+
+/**
+ * One shard as a {@link ShardManager} drives it, wherever it runs: a `Shard` on this thread, or
+ * its stand-in on the main thread for a shard a worker thread runs (see `workerThreads`). Same
+ * events and methods as `Shard`.
+ */
+export interface ShardHandle extends TypedEmitter<ShardEvents> {
+  /** Shard id. */
+  readonly id: number;
+  /** Shard count. */
+  readonly total: number;
+  /** Current state. */
+  readonly state: ShardState;
+  /** Why the shard stopped, once it is `fatal`. */
+  readonly fatalError: BotError | undefined;
+  /** Whether reading is paused by {@link ShardHandle.pause}. */
+  readonly paused: boolean;
+  /** A snapshot of state, latency, sequence, session and counters. */
+  status(): ShardStatus;
+  /** Starts the shard; resolves at the first READY or RESUMED (see `Shard.start`). */
+  start(): Promise<void>;
+  /** Drops the connection and resumes at once (see `Shard.restart`). */
+  restart(): void;
+  /** Stops reading events for back-pressure; heartbeats go on (see `Shard.pause`). */
+  pause(): void;
+  /** Reads events again, held ones first (see `Shard.resume`). */
+  resume(): void;
+  /** Closes the shard and returns the session left behind (see `Shard.close`). */
+  close(options?: ShardCloseOptions): Promise<SessionInfo | undefined>;
+  /** Sends a frame through the connection's outbound limiter (see `Shard.send`). */
+  send(payload: GatewayPayload): Promise<void>;
+}

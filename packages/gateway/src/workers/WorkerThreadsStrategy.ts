@@ -1,0 +1,160 @@
+import type { Worker } from 'node:worker_threads';
+import { optionalInteger, requireInteger, ValidationError } from '@bot/core';
+import type { ShardHandle } from '../manager/ShardHandle.js';
+import type { ShardManagerOptions } from '../manager/ShardManagerOptions.js';
+import type { ShardContext, ShardStrategy } from '../manager/ShardStrategy.js';
+import { intentBits } from '../shard/ShardOptions.js';
+import type { WorkerInit } from './messages.js';
+import { ShardWorker, type WorkerServices } from './ShardWorker.js';
+import { workerBehaviourOf } from './workerBehaviour.js';
+import { shardWorkerScript } from './workerScript.js';
+import { WorkerShard } from './WorkerShard.js';
+
+/** Options of {@link workerThreads}. */
+export interface WorkerThreadsOptions {
+  /** Worker threads; shard `id` runs on thread `id % workers`. */
+  workers: number;
+  /** Restarts of a thread in a row, with no shard of it ready in between, before its shards stop for good (5 by default). */
+  maxRestarts?: number;
+  /** Back-off before the first restart in milliseconds, doubling each time (1 s by default). */
+  restartBaseMs?: number;
+  /** Longest back-off before a restart in milliseconds (30 s by default). */
+  restartMaxMs?: number;
+  /** Most events crossing to the main thread in one message (256 by default). */
+  maxBatch?: number;
+  /**
+   * Events a thread may have sent that the main thread has not taken yet before it stops reading
+   * its sockets until half of them are taken (heartbeats go on); bounds the memory between the
+   * threads while the main thread is busy (4,096 by default).
+   */
+  maxUnacked?: number;
+}
+
+/** One thread of a {@link WorkerThreadsStrategy}, for diagnostics. */
+export interface WorkerThreadInfo {
+  /** Index of the thread (shard `id` runs on `id % workers`). */
+  index: number;
+  /** The running thread; `undefined` while it is being restarted or before it has shards. */
+  thread: Worker | undefined;
+  /** The shards it runs. */
+  shardIds: number[];
+  /** Restarts in a row so far. */
+  restarts: number;
+}
+
+/**
+ * Runs a manager's shards on worker threads: the threads own the sockets, heartbeats, parsing and
+ * resumes, so a handler that keeps the main thread busy delays no heartbeat; the main thread
+ * keeps the identify queue (one pacing authority), the session store and the handlers. Events
+ * cross in batches. A thread that exits unasked is restarted and its shards resume. Use one
+ * strategy per manager.
+ *
+ * ```ts
+ * const manager = new ShardManager({ ...options, strategy: workerThreads({ workers: 2 }) });
+ * ```
+ */
+export class WorkerThreadsStrategy implements ShardStrategy {
+  /** @inheritdoc */
+  public readonly name: string;
+  readonly #options: Required<WorkerThreadsOptions>;
+  readonly #threads: (ShardWorker | undefined)[];
+  #services: WorkerServices | undefined;
+  #init: WorkerInit | undefined;
+
+  /**
+   * @param options - thread count, restarts and batching
+   * @throws {@link ValidationError} naming the first wrong option
+   */
+  public constructor(options: WorkerThreadsOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new ValidationError('workerThreads', 'takes { workers: <thread count> }');
+    }
+    requireInteger(options.workers, 'workers', 1, 256);
+    optionalInteger(options.maxRestarts, 'maxRestarts', 0);
+    optionalInteger(options.restartBaseMs, 'restartBaseMs', 1);
+    optionalInteger(options.restartMaxMs, 'restartMaxMs', 1);
+    optionalInteger(options.maxBatch, 'maxBatch', 1);
+    optionalInteger(options.maxUnacked, 'maxUnacked', 2);
+    this.#options = {
+      maxRestarts: 5,
+      restartBaseMs: 1_000,
+      restartMaxMs: 30_000,
+      maxBatch: 256,
+      maxUnacked: 4_096,
+      ...options,
+    };
+    this.#threads = Array.from({ length: options.workers }, () => undefined);
+    this.name = `${options.workers} worker thread${options.workers === 1 ? '' : 's'}`;
+  }
+
+  /** The threads, for diagnostics (and to stop one in a test of restarts). */
+  public threads(): WorkerThreadInfo[] {
+    return this.#threads.flatMap((each) =>
+      each === undefined
+        ? []
+        : [{ index: each.index, thread: each.thread, shardIds: each.shardIds, restarts: each.restarts }],
+    );
+  }
+
+  /** @inheritdoc */
+  public check(options: ShardManagerOptions): void {
+    workerBehaviourOf(options);
+  }
+
+  /** @inheritdoc */
+  public create(context: ShardContext): ShardHandle {
+    const init = this.#bind(context);
+    const thread = this.#threadOf(context.id, init);
+    const shard = new WorkerShard(context.id, context.total, context.gatewayUrl, thread);
+    thread.attach(shard);
+    return shard;
+  }
+
+  /** Binds the strategy to its manager's queue, store, tokens and logger; returns what threads start with. */
+  #bind({ identifyQueue, sessionStore, logger, options }: ShardContext): WorkerInit {
+    if (this.#services !== undefined && this.#services.sessionStore !== sessionStore) {
+      throw new ValidationError(
+        'strategy',
+        'already runs the shards of another ShardManager: give each manager its own workerThreads(…)',
+      );
+    }
+    this.#services = { identifyQueue, sessionStore, logger, tokens: options.tokens };
+    this.#init ??= {
+      behaviour: workerBehaviourOf(options),
+      intents: intentBits(options.intents),
+      logLevel: logger.settings.minLevel,
+      maxBatch: this.#options.maxBatch,
+      maxUnacked: this.#options.maxUnacked,
+    };
+    return this.#init;
+  }
+
+  #threadOf(id: number, init: WorkerInit): ShardWorker {
+    const index = id % this.#threads.length;
+    let thread = this.#threads[index];
+    if (thread === undefined) {
+      const { maxRestarts, restartBaseMs: baseMs, restartMaxMs: maxMs } = this.#options;
+      const services = (): WorkerServices => {
+        if (this.#services === undefined) throw new Error('a thread runs before its strategy is bound');
+        return this.#services;
+      };
+      thread = new ShardWorker(index, shardWorkerScript(), init, services, {
+        maxRestarts,
+        baseMs,
+        maxMs,
+      });
+      this.#threads[index] = thread;
+    }
+    return thread;
+  }
+}
+
+/**
+ * Runs a manager's shards on `workers` worker threads (see {@link WorkerThreadsStrategy}).
+ *
+ * @param options - `{ workers }`, and optionally restarts and batching
+ * @throws {@link ValidationError} naming the first wrong option
+ */
+export function workerThreads(options: WorkerThreadsOptions): WorkerThreadsStrategy {
+  return new WorkerThreadsStrategy(options);
+}

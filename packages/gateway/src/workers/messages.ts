@@ -1,0 +1,54 @@
+import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
+import type { DispatchPayload, GatewayPayload } from '../protocol/GatewayProtocol.js';
+import type { SessionInfo } from '../session/SessionStore.js';
+import type { WireError } from './wireError.js';
+import type { WorkerShardBehaviour } from './workerBehaviour.js';
+
+/** What a shard worker thread starts with, as `workerData`. */
+export interface WorkerInit {
+  /** The shard options every shard of the thread shares (plain data only). */
+  behaviour: WorkerShardBehaviour;
+  /** Intent bits. */
+  intents: number;
+  /** tslog level below which the thread forwards no log line. */
+  logLevel: number;
+  /** Most events in one message to the main thread. */
+  maxBatch: number;
+  /** Dispatches posted and not yet acknowledged at which the thread stops reading its sockets. */
+  maxUnacked: number;
+}
+
+/** The main thread's remote calls a worker shard makes. */
+export type RemoteMethod = 'identify' | 'sessionGet' | 'sessionSet' | 'sessionDelete' | 'token';
+
+/** Main thread → worker thread. */
+export type ToWorker =
+  | { type: 'start'; id: number; total: number; gatewayUrl: string; paused: boolean }
+  | { type: 'restart' | 'pause' | 'resume'; id: number }
+  | { type: 'close'; id: number; invalidateSession: boolean; graceMs: number | undefined }
+  | { type: 'send'; id: number; call: number; payload: GatewayPayload }
+  | { type: 'reply'; call: number; ok: true; value: unknown }
+  | { type: 'reply'; call: number; ok: false; error: WireError }
+  | { type: 'ack'; dispatches: number };
+
+/**
+ * One thing that happened to a worker shard, in the order it happened. The results of `close` and
+ * `send` travel in the same stream, so every event before them reaches the main thread first.
+ */
+export type ShardItem =
+  | [id: number, kind: 'dispatch', payload: DispatchPayload]
+  | [id: number, kind: 'state', state: ShardState, previous: ShardState, status: ShardStatus]
+  | [id: number, kind: 'heartbeat', latency: number]
+  | [id: number, kind: 'close', event: ShardCloseEvent]
+  | [id: number, kind: 'debug', message: string]
+  | [id: number, kind: 'error', error: WireError]
+  | [id: number, kind: 'closed', session: SessionInfo | undefined]
+  | [id: number, kind: 'sent', call: number, error: WireError | undefined];
+
+/** Worker thread → main thread. */
+export type FromWorker =
+  | { type: 'items'; items: ShardItem[]; dispatches: number }
+  | { type: 'call'; call: number; method: RemoteMethod; shardId: number; args: unknown[] }
+  | { type: 'cancel'; call: number }
+  | { type: 'invalidateToken'; token: string }
+  | { type: 'log'; level: number; levelName: string; name: string; args: unknown[] };
