@@ -11,6 +11,7 @@ export { PRODUCTION_API_URL, SANDBOX_API_URL, ACCESS_TOKEN_URL } from './environ
 export * from './messages/index.js';
 export * from './keyboard/index.js';
 export * from './api/index.js';
+export * from './media/index.js';
 // What this package has always offered of the foundations, which now live in `@bot/core`: the
 // logger, back-off and URL check its options use, the typed emitter, and every wire type.
 export {

@@ -23,6 +23,7 @@ import { ReplyLedger } from './rest/rules/ReplyLedger.js';
 import { sendJson } from './server/httpIo.js';
 import { Simulator } from './simulate/Simulator.js';
 import { World } from './state/World.js';
+import { ChunkedUploads, PART_PATH } from './uploads/ChunkedUploads.js';
 import { IdFactory } from './util/ids.js';
 import { WebhookPusher } from './webhook/WebhookPusher.js';
 
@@ -56,6 +57,8 @@ export class Emulator {
   readonly faults: Faults;
   /** The webhook pusher (set a callback URL with `webhook.setUrl`). */
   readonly webhook: WebhookPusher;
+  /** Chunked media uploads: settings, part PUT faults and records. */
+  readonly uploads: ChunkedUploads;
 
   readonly #options: ResolvedOptions;
   readonly #server: Server;
@@ -125,6 +128,7 @@ export class Emulator {
     events.addTransport(this.webhook);
     const replies = new ReplyLedger(options.replyWindows);
     const routeFaults = new RouteFaults(() => this.#router.templates());
+    this.uploads = new ChunkedUploads(this.#ids, () => this.#baseUrl);
     const deps = {
       world: this.world,
       ids: this.#ids,
@@ -134,6 +138,7 @@ export class Emulator {
       audits: this.#audits,
       appId: options.appId,
       gatewayUrl: () => this.gatewayUrl,
+      uploads: this.uploads,
       gatewayBot: () => ({
         url: this.gatewayUrl,
         shards: options.shards,
@@ -263,6 +268,7 @@ export class Emulator {
     this.#stopped = true;
     this.faults.reset();
     this.webhook.close();
+    this.uploads.reset();
     await this.#gateway.close();
     await new Promise<void>((resolve) => {
       this.#server.close(() => resolve());
@@ -290,7 +296,9 @@ export class Emulator {
         ? handleTokenRequest(req, res, this, this.#tokens, this.#ids, this.recorder)
         : url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)
           ? this.#control.handle(req, res, url)
-          : this.#rest.handle(req, res, url);
+          : url.pathname.startsWith(`${PART_PATH}/`)
+            ? this.uploads.handlePart(req, res, url)
+            : this.#rest.handle(req, res, url);
     handled.catch((error: unknown) => {
       this.#logger.error('internal emulator error', error);
       sendJson(res, 500, { code: 500, message: 'internal emulator error' });

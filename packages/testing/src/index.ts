@@ -15,6 +15,13 @@ export type * from './protocol/wire.js';
 export { Recorder, type WaitOptions } from './recorder/Recorder.js';
 export type * from './recorder/records.js';
 export { ErrorCode } from './rest/errorCodes.js';
+export {
+  ChunkedUploads,
+  PART_PATH,
+  type ChunkedUploadSettings,
+  type PartFailure,
+} from './uploads/ChunkedUploads.js';
+export type { PartRequestRecord } from './uploads/partEndpoint.js';
 export type { PendingAudit } from './rest/rules/AuditQueue.js';
 export type { Simulator } from './simulate/Simulator.js';
 export type { DirectMessageOptions, GuildMessageOptions } from './simulate/guildMessages.js';

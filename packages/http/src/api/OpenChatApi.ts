@@ -7,6 +7,9 @@ import {
   requireId,
   ValidationError,
 } from '@bot/core';
+import { GroupMediaRoutes } from './endpoints/mediaUpload.js';
+import { MediaUploader } from '../media/MediaUploader.js';
+import type { MediaSource, UploadedMedia, UploadMediaOptions } from '../media/UploadMediaOptions.js';
 import type { OpenMessageInput } from '../messages/prepare.js';
 import { validateOpenReplyFields } from '../messages/validateMessage.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
@@ -39,6 +42,7 @@ export interface OpenChatRoutes {
 export abstract class OpenChatApi {
   readonly #routes: OpenChatRoutes;
   readonly #endpoints: BoundEndpoints<ReturnType<typeof openChatEndpoints>>;
+  readonly #media: MediaUploader;
 
   /**
    * @param rest - the transport requests go through
@@ -47,6 +51,7 @@ export abstract class OpenChatApi {
   protected constructor(rest: RestClient, routes: OpenChatRoutes) {
     this.#routes = routes;
     this.#endpoints = bindEndpoints(rest, openChatEndpoints(routes));
+    this.#media = new MediaUploader(rest);
   }
 
   /**
@@ -81,6 +86,35 @@ export abstract class OpenChatApi {
     options?: CallOptions,
   ): Promise<MediaUploadResult> {
     return this.#endpoints.upload(this.#target(targetId), body, options);
+  }
+
+  /**
+   * Uploads a file, bytes or a stream of any size up to its type's cap: one `files` call below
+   * 5 MiB, the chunked flow (presigned part URLs) above, with progress, per-part retries, abort
+   * and reuse of an earlier `file_info` of the same bytes until its `ttl` (see {@link MediaUploader}).
+   *
+   * ```ts
+   * const media = await api.groups.uploadMedia(groupOpenid, './clip.mp4', {
+   *   fileType: MediaFileType.Video,
+   *   onProgress: ({ bytesDone, bytesTotal }) => bar.update(bytesDone / bytesTotal),
+   * });
+   * await api.groups.send(groupOpenid, OpenMessageParams.media(media).withReply(msgId));
+   * ```
+   *
+   * @param targetId - the group openid or user openid
+   * @param source - a file path, a Buffer, a Readable stream, or a `URL` the platform fetches
+   * @param options - `fileType`, `onProgress`, `signal`, retry and size settings
+   * @throws `MediaTooLargeError` before any request when the file is over its type's cap;
+   *   `MediaUploadError` when the upload fails; the signal's reason when aborted
+   */
+  public async uploadMedia(
+    targetId: string,
+    source: MediaSource,
+    options: UploadMediaOptions,
+  ): Promise<UploadedMedia> {
+    requireId(targetId, this.#routes.targetField);
+    const scene = this.#routes.targetParam === GroupMediaRoutes.targetParam ? 'group' : 'c2c';
+    return this.#media.upload({ scene, id: targetId }, source, options);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { EventBus } from '../dispatch/EventBus.js';
 import type { GatewayBot } from '../protocol/wire.js';
 import type { World } from '../state/World.js';
+import type { ChunkedUploads } from '../uploads/ChunkedUploads.js';
 import type { IdFactory } from '../util/ids.js';
 import type { Router } from './Router.js';
 import type { AuditQueue } from './rules/AuditQueue.js';
@@ -16,6 +17,8 @@ export interface RestDeps {
   readonly rate: ChannelRateLimiter;
   readonly audits: AuditQueue;
   readonly appId: string;
+  /** Chunked media uploads and their part URLs. */
+  readonly uploads: ChunkedUploads;
   /** The WebSocket URL `GET /gateway` reports. */
   gatewayUrl(): string;
   /** The `GET /gateway/bot` answer (shards and session start budget). */

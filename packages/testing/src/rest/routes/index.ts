@@ -4,6 +4,7 @@ import { apiPermissionRoutes } from './apiPermissions.js';
 import { audioRoutes } from './audio.js';
 import { channelMessageRoutes } from './channelMessages.js';
 import { channelRoutes } from './channels.js';
+import { chunkedUploadRoutes } from './chunkedUploads.js';
 import { directMessageRoutes } from './directMessages.js';
 import { forumRoutes } from './forum.js';
 import { gatewayRoutes } from './gateway.js';
@@ -33,6 +34,7 @@ export const ALL_ROUTES: readonly RouteModule[] = [
   directMessageRoutes,
   openMessageRoutes,
   mediaRoutes,
+  chunkedUploadRoutes,
   streamMessageRoutes,
   moderationRoutes,
   announceRoutes,

@@ -9,6 +9,7 @@ import { RestError, invalidField } from '../RestError.js';
 import { ok, type RestRequest, type RestResult } from '../Router.js';
 import { checkOpenContent, MsgType } from '../rules/contentRules.js';
 import { replyError } from '../rules/replyErrors.js';
+import { checkMediaSize, completeUpload } from './chunkedUploads.js';
 
 /**
  * A group or C2C send: content by msg_type, media referencing an upload for this conversation,
@@ -89,9 +90,12 @@ export const MEDIA_TTL_SECONDS = 3600;
 const FILE_TYPES: ReadonlySet<number> = new Set([1, 2, 3, 4]);
 
 /** Rich-media uploads for group and C2C messages. */
-export const mediaRoutes: RouteModule = (router, { world, ids }) => {
+export const mediaRoutes: RouteModule = (router, deps) => {
+  const { world, ids } = deps;
   const upload = (scene: 'group' | 'c2c', target: string, raw: unknown): RestResult => {
     const body = bodyObject(raw);
+    // With `upload_id` the call completes a chunked upload (docs/protocol.md §8.8).
+    if (body['upload_id'] !== undefined) return completeUpload(deps, scene, target, body, MEDIA_TTL_SECONDS);
     const fileType = optionalInteger(body, 'file_type');
     if (fileType === undefined || !FILE_TYPES.has(fileType))
       throw invalidField('file_type', 'must be 1 (image), 2 (video), 3 (voice) or 4 (file)');
@@ -102,6 +106,7 @@ export const mediaRoutes: RouteModule = (router, { world, ids }) => {
       throw new RestError(400, ErrorCode.MediaFetchFailed, 'upload media info fail: url must be http(s)');
     if (fileData && !/^[A-Za-z0-9+/]+={0,2}$/.test(fileData))
       throw invalidField('file_data', 'must be base64');
+    if (fileData) checkMediaSize(fileType, Buffer.byteLength(fileData, 'base64'));
     if (body['srv_send_msg'] === true) {
       // srv_send_msg sends without a reply target, i.e. proactively, which the platform no longer allows.
       throw new RestError(

@@ -1,0 +1,88 @@
+import { requireInteger, type MediaUploadResult } from '@bot/core';
+
+/** Options of a {@link FileInfoCache}. */
+export interface FileInfoCacheOptions {
+  /**
+   * Entries kept at most; the least recently used goes first.
+   * @defaultValue 256
+   */
+  maxEntries?: number;
+  /**
+   * How long before the platform's expiry an entry is dropped, in milliseconds, so a `file_info`
+   * handed out is still valid when the message carrying it arrives.
+   * @defaultValue 60_000
+   */
+  margin?: number;
+  /** The clock, in epoch milliseconds; injectable for tests. */
+  now?: () => number;
+}
+
+interface Entry {
+  result: MediaUploadResult;
+  /** Epoch ms after which the entry is stale; `Infinity` for a `file_info` that does not expire. */
+  expiresAt: number;
+}
+
+/**
+ * Uploaded media by content and destination: a `file_info` can be sent again and again until its
+ * `ttl` runs out (docs/protocol.md §8.7), so the same file to the same chat is uploaded once.
+ * Bounded in entries, each dropped at its expiry (less a margin).
+ */
+export class FileInfoCache {
+  readonly #entries = new Map<string, Entry>();
+  readonly #maxEntries: number;
+  readonly #margin: number;
+  readonly #now: () => number;
+
+  /** @param options - size bound, expiry margin, clock */
+  public constructor(options: FileInfoCacheOptions = {}) {
+    this.#maxEntries = requireInteger(options.maxEntries ?? 256, 'maxEntries', 1);
+    this.#margin = requireInteger(options.margin ?? 60_000, 'margin', 0);
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Entries held now (stale ones included until they are looked up or pushed out). */
+  public get size(): number {
+    return this.#entries.size;
+  }
+
+  /**
+   * The upload stored under `key` with `ttl` set to the seconds it has left, or `undefined`
+   * when there is none or it is about to expire.
+   *
+   * @param key - content hash, media type and destination
+   */
+  public get(key: string): MediaUploadResult | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    const now = this.#now();
+    this.#entries.delete(key);
+    if (now >= entry.expiresAt) return undefined;
+    this.#entries.set(key, entry);
+    const ttl = entry.expiresAt === Infinity ? 0 : Math.floor((entry.expiresAt + this.#margin - now) / 1000);
+    return { ...entry.result, ttl };
+  }
+
+  /**
+   * Keeps an upload until its `ttl` (less the margin) runs out; a `ttl` of 0 means it does not
+   * expire. One too short-lived to outlast the margin is not kept.
+   *
+   * @param key - content hash, media type and destination
+   * @param result - the platform's answer
+   */
+  public set(key: string, result: MediaUploadResult): void {
+    const expiresAt = result.ttl > 0 ? this.#now() + result.ttl * 1000 - this.#margin : Infinity;
+    if (expiresAt <= this.#now()) return;
+    this.#entries.delete(key);
+    this.#entries.set(key, { result: { ...result }, expiresAt });
+    while (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  /** Forgets every entry. */
+  public clear(): void {
+    this.#entries.clear();
+  }
+}

@@ -1,0 +1,80 @@
+import { BotError } from '@bot/core';
+
+/**
+ * Where a media upload failed:
+ * - `source`: the file or stream could not be read, or was empty;
+ * - `prepare`: the platform refused `upload_prepare` or answered it with something unusable;
+ * - `part`: a part could not be stored (its PUT or its `upload_part_finish`) within its retries;
+ * - `complete`: the platform refused to assemble the parts;
+ * - `plain`: the one-call `files` upload was refused.
+ */
+export type MediaUploadStage = 'source' | 'prepare' | 'part' | 'complete' | 'plain';
+
+/** What the caller can do after a failure at each stage. */
+const REMEDIES: Readonly<Record<MediaUploadStage, string>> = {
+  source: 'check that the path names a readable, non-empty file, or that the stream ends without error',
+  prepare:
+    'check the file type and size; if the platform answered with a code, see docs/protocol.md §8.8, ' +
+    'then start the upload again',
+  part:
+    'check the connection to the storage host and start the upload again (an upload cannot be resumed: ' +
+    'a new one gets fresh part URLs)',
+  complete: 'start the upload again: the platform keeps no partial uploads to finish later',
+  plain: 'check the file type and format (png/jpg, mp4, silk) and start the upload again',
+};
+
+/** Details of a {@link MediaUploadError}. */
+export interface MediaUploadErrorDetails {
+  /** Where it failed. */
+  stage: MediaUploadStage;
+  /** What happened, as a phrase. */
+  problem: string;
+  /** The part (its platform index), for stage `part`. */
+  partIndex?: number;
+  /** How many times the failing step was tried. */
+  attempts?: number;
+  /** The platform's business code, when it answered with one. */
+  code?: number;
+  /** The underlying error (an `ApiError`, a `NetworkError`, a file system error). */
+  cause?: unknown;
+}
+
+/** Code of `upload_prepare` when the bot's daily upload quota is used up (docs/protocol.md §8.8). */
+export const UPLOAD_QUOTA_EXCEEDED_CODE = 40093002;
+
+/**
+ * A large or small media upload failed. `stage` says where, the message says what to do. An
+ * upload stopped by the caller's `signal` rejects with the signal's reason instead.
+ */
+export class MediaUploadError extends BotError {
+  public readonly kind = 'mediaUpload' as const;
+  /** Where it failed. */
+  public readonly stage: MediaUploadStage;
+  /** The part that failed, for stage `part`. */
+  public readonly partIndex: number | undefined;
+  /** How many times the failing step was tried. */
+  public readonly attempts: number | undefined;
+  /** The platform's business code, when it answered with one. */
+  public readonly code: number | undefined;
+
+  /** @param details - stage, problem and cause */
+  public constructor(details: MediaUploadErrorDetails) {
+    const where = details.partIndex === undefined ? details.stage : `part ${details.partIndex}`;
+    const tries = details.attempts === undefined ? '' : ` after ${details.attempts} attempt(s)`;
+    const remedy =
+      details.code === UPLOAD_QUOTA_EXCEEDED_CODE
+        ? 'the daily upload quota is used up: try again tomorrow, or send a link instead'
+        : REMEDIES[details.stage];
+    super(`media upload failed at ${where}${tries}: ${details.problem}; ${remedy}`, { cause: details.cause });
+    this.stage = details.stage;
+    this.partIndex = details.partIndex;
+    this.attempts = details.attempts;
+    this.code = details.code;
+  }
+}
+
+declare module '@bot/core' {
+  interface BotErrorKinds {
+    mediaUpload: MediaUploadError;
+  }
+}

@@ -1,0 +1,268 @@
+import { basename } from 'node:path';
+import { isBotError, isNonBlank, isPlainObject, MediaFileType, type MediaUploadResult } from '@bot/core';
+import type { CallOptions } from '../api/CallOptions.js';
+import { bindEndpoints, type BoundEndpoints } from '../api/endpoint.js';
+import {
+  GroupMediaRoutes,
+  mediaUploadEndpoints,
+  UserMediaRoutes,
+  type PlainUploadBody,
+} from '../api/endpoints/mediaUpload.js';
+import { ApiError } from '../errors/ApiError.js';
+import type { RestClient } from '../rest/RestClient.js';
+import { FileInfoCache } from './FileInfoCache.js';
+import { hashContent } from './hashContent.js';
+import { readWhole, type MediaContent } from './MediaContent.js';
+import { MediaUploadError, type MediaUploadStage } from './MediaUploadError.js';
+import { openContent } from './openContent.js';
+import { readUploadPlan } from './readUploadPlan.js';
+import { checkTarget, resolveUploadOptions, type ResolvedUploadOptions } from './resolveUploadOptions.js';
+import type {
+  MediaSource,
+  MediaTarget,
+  UploadedMedia,
+  UploadMediaOptions,
+  UploadProgress,
+} from './UploadMediaOptions.js';
+import { uploadParts } from './uploadParts.js';
+
+/** Options of a {@link MediaUploader}. */
+export interface MediaUploaderOptions {
+  /**
+   * Where uploaded `file_info`s are kept for reuse; `false` keeps none.
+   * @defaultValue a `FileInfoCache` of 256 entries, private to this uploader
+   */
+  cache?: FileInfoCache | false;
+}
+
+type Endpoints = BoundEndpoints<ReturnType<typeof mediaUploadEndpoints>>;
+
+/**
+ * Uploads images, videos, voice clips and files to QQ groups and C2C users, whatever their size
+ * (docs/protocol.md §8.7, §8.8): below `chunkedThreshold` (5 MiB) in one `files` call, above it
+ * in parts (`upload_prepare`, a `PUT` of each part to its presigned URL, `upload_part_finish`,
+ * then `files` with the `upload_id`). The type's size cap is checked before any request; a large
+ * file is read part by part, never whole; parts go `concurrency` at a time, each retried on its
+ * own; progress is reported per part; the `signal` stops everything in flight; the `file_info`
+ * is kept for reuse until its `ttl`.
+ *
+ * `api.groups.uploadMedia` and `api.c2c.uploadMedia` use one of these per resource.
+ *
+ * ```ts
+ * const uploader = new MediaUploader(rest);
+ * const media = await uploader.upload({ scene: 'group', id: groupOpenid }, './clip.mp4', {
+ *   fileType: MediaFileType.Video,
+ *   onProgress: ({ bytesDone, bytesTotal }) => console.log(`${bytesDone}/${bytesTotal}`),
+ * });
+ * await api.groups.send(groupOpenid, OpenMessageParams.media(media).withReply(msgId));
+ * ```
+ */
+export class MediaUploader {
+  readonly #endpoints: Readonly<Record<MediaTarget['scene'], Endpoints>>;
+  readonly #cache: FileInfoCache | undefined;
+
+  /**
+   * @param rest - the client the platform calls go through (part PUTs go to the storage host)
+   * @param options - the reuse cache
+   */
+  public constructor(rest: RestClient, options: MediaUploaderOptions = {}) {
+    this.#endpoints = {
+      group: bindEndpoints(rest, mediaUploadEndpoints(GroupMediaRoutes)),
+      c2c: bindEndpoints(rest, mediaUploadEndpoints(UserMediaRoutes)),
+    };
+    this.#cache = options.cache === false ? undefined : (options.cache ?? new FileInfoCache());
+  }
+
+  /** The cache of uploaded `file_info`s, if this uploader keeps one. */
+  public get cache(): FileInfoCache | undefined {
+    return this.#cache;
+  }
+
+  /**
+   * Uploads media for a group or C2C chat and resolves to its `file_info`, to send in a
+   * `msg_type: 7` message (`OpenMessageParams.media(result)`).
+   *
+   * @param target - the chat: `{ scene: 'group', id: groupOpenid }` or `{ scene: 'c2c', id: openid }`
+   * @param source - a file path, bytes, a Readable stream, or a `URL` the platform fetches
+   * @param options - `fileType` (required), progress callback, signal, retry and size settings
+   * @throws `ValidationError` for a wrong argument, {@link MediaTooLargeError} for a file over its
+   *   type's cap (both before any request), {@link MediaUploadError} for a failed upload, and the
+   *   signal's reason when aborted
+   */
+  public async upload(
+    target: MediaTarget,
+    source: MediaSource,
+    options: UploadMediaOptions,
+  ): Promise<UploadedMedia> {
+    checkTarget(target);
+    const resolved = resolveUploadOptions(options);
+    resolved.signal?.throwIfAborted();
+    if (source instanceof URL) return this.#uploadUrl(target, source, resolved);
+    const content = await openContent(source, {
+      fileType: resolved.fileType,
+      spoolFrom: resolved.chunkedThreshold,
+      signal: resolved.signal,
+    });
+    try {
+      const fileName = resolved.fileName ?? (typeof source === 'string' ? basename(source) : 'file');
+      return await this.#uploadContent(target, content, fileName, resolved);
+    } finally {
+      if (content.kind === 'file') await content.dispose();
+    }
+  }
+
+  async #uploadContent(
+    target: MediaTarget,
+    content: MediaContent,
+    fileName: string,
+    options: ResolvedUploadOptions,
+  ): Promise<UploadedMedia> {
+    const report = progressReporter(options, content.size);
+    report({ phase: 'reading', partsDone: 0, partsTotal: 1, bytesDone: 0 });
+    const hashes = await guard('source', options, () => hashContent(content, options.signal));
+    const method = content.size < options.chunkedThreshold ? 'plain' : 'chunked';
+    const key = `${target.scene}:${target.id}:${options.fileType}:${content.size}:${hashes.sha1}`;
+    const kept = options.reuse ? this.#cache?.get(key) : undefined;
+    if (kept !== undefined) {
+      report({ phase: 'done', partsDone: 1, partsTotal: 1, bytesDone: content.size });
+      return { ...kept, reused: true, method };
+    }
+    const endpoints = this.#endpoints[target.scene];
+    const path = { [pathParam(target)]: target.id };
+    const call = callOptions(options);
+    let result: MediaUploadResult;
+    if (method === 'plain') {
+      const body: PlainUploadBody = {
+        file_type: options.fileType,
+        file_data: (await guard('source', options, () => readWhole(content))).toString('base64'),
+        srv_send_msg: false,
+      };
+      if (options.fileType === MediaFileType.File) body.file_name = fileName;
+      report({ phase: 'uploading', partsDone: 0, partsTotal: 1, bytesDone: 0 });
+      result = readResult('plain', await guard('plain', options, () => endpoints.plain(path, body, call)));
+      report({ phase: 'done', partsDone: 1, partsTotal: 1, bytesDone: content.size });
+    } else {
+      const answer = await guard('prepare', options, () =>
+        endpoints.prepare(
+          path,
+          { file_type: options.fileType, file_name: fileName, file_size: content.size, ...hashes },
+          call,
+        ),
+      );
+      const plan = readUploadPlan(answer, content.size);
+      const partsTotal = plan.parts.length;
+      let partsDone = 0;
+      let bytesDone = 0;
+      report({ phase: 'uploading', partsDone, partsTotal, bytesDone });
+      await uploadParts({
+        content,
+        parts: plan.parts,
+        concurrency: Math.min(plan.concurrency, options.concurrency),
+        finish: async (part, md5, signal) => {
+          await endpoints.partFinish(
+            path,
+            { upload_id: plan.uploadId, part_index: part.index, block_size: part.length, md5 },
+            { ...call, signal },
+          );
+        },
+        onPartDone: (part) => {
+          partsDone++;
+          bytesDone += part.length;
+          report({ phase: 'uploading', partsDone, partsTotal, bytesDone, partIndex: part.index });
+        },
+        partTimeout: options.partTimeout,
+        partRetries: options.partRetries,
+        backoff: options.retryBackoff,
+        notReadyPatience: plan.retryTimeoutMs,
+        signal: options.signal,
+      });
+      const completed = await guard('complete', options, () =>
+        endpoints.complete(path, { upload_id: plan.uploadId }, call),
+      );
+      result = readResult('complete', completed);
+      report({ phase: 'done', partsDone, partsTotal, bytesDone });
+    }
+    if (options.reuse) this.#cache?.set(key, result);
+    return { ...result, reused: false, method };
+  }
+
+  async #uploadUrl(target: MediaTarget, url: URL, options: ResolvedUploadOptions): Promise<UploadedMedia> {
+    const body: PlainUploadBody = { file_type: options.fileType, url: url.href, srv_send_msg: false };
+    if (options.fileType === MediaFileType.File && options.fileName !== undefined)
+      body.file_name = options.fileName;
+    const path = { [pathParam(target)]: target.id };
+    const answer = await guard('plain', options, () =>
+      this.#endpoints[target.scene].plain(path, body, callOptions(options)),
+    );
+    return { ...readResult('plain', answer), reused: false, method: 'url' };
+  }
+}
+
+function pathParam(target: MediaTarget): string {
+  return target.scene === 'group' ? GroupMediaRoutes.targetParam : UserMediaRoutes.targetParam;
+}
+
+function callOptions(options: ResolvedUploadOptions): CallOptions {
+  const call: CallOptions = {};
+  if (options.signal !== undefined) call.signal = options.signal;
+  if (options.timeout !== undefined) call.timeout = options.timeout;
+  return call;
+}
+
+/** Reports progress; a callback that throws must not fail the upload. */
+function progressReporter(
+  options: ResolvedUploadOptions,
+  bytesTotal: number,
+): (progress: Omit<UploadProgress, 'bytesTotal'>) => void {
+  return (progress) => {
+    try {
+      options.onProgress?.({ ...progress, bytesTotal });
+    } catch {
+      // The caller's drawing code is not the upload's concern.
+    }
+  };
+}
+
+/**
+ * Runs one step, passing aborts and framework errors of the upload through and wrapping what
+ * the platform or the file system threw in a {@link MediaUploadError} of that stage.
+ */
+async function guard<T>(
+  stage: MediaUploadStage,
+  options: ResolvedUploadOptions,
+  step: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (error instanceof MediaUploadError) throw error;
+    const problem = error instanceof Error ? error.message : String(error);
+    if (stage === 'source' && isBotError(error)) throw error;
+    throw new MediaUploadError({
+      stage,
+      problem,
+      cause: error,
+      ...(error instanceof ApiError ? { code: error.code } : {}),
+    });
+  }
+}
+
+/** Checks the platform's answer to a finished upload: a `file_info` and a usable `ttl`. */
+function readResult(stage: MediaUploadStage, answer: unknown): MediaUploadResult {
+  if (!isPlainObject(answer) || !isNonBlank(answer['file_info']))
+    throw new MediaUploadError({ stage, problem: 'the answer carries no file_info' });
+  const ttl = answer['ttl'] ?? 0;
+  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0)
+    throw new MediaUploadError({
+      stage,
+      problem: `the answer's ttl ${JSON.stringify(ttl)} is not a number of seconds`,
+    });
+  const result: MediaUploadResult = {
+    file_uuid: typeof answer['file_uuid'] === 'string' ? answer['file_uuid'] : '',
+    file_info: answer['file_info'],
+    ttl,
+  };
+  if (typeof answer['id'] === 'string') result.id = answer['id'];
+  return result;
+}

@@ -1,0 +1,91 @@
+import type { Readable } from 'node:stream';
+import type { BackoffOptions, MediaFileType, MediaUploadResult } from '@bot/core';
+
+/**
+ * What to upload:
+ * - a `string`: the path of a local file (read in parts, never whole);
+ * - a `Buffer` or `Uint8Array`: bytes in memory;
+ * - a `Readable`: a Node stream, read once (past the chunked threshold it is spooled to a
+ *   temporary file, which is removed afterwards);
+ * - a `URL`: a link the platform fetches itself (one `files` call; no size check is possible).
+ */
+export type MediaSource = string | Uint8Array | Readable | URL;
+
+/** Where uploaded media can be sent: a QQ group or a C2C user (a `file_info` works only there). */
+export type MediaTarget =
+  { readonly scene: 'group'; readonly id: string } | { readonly scene: 'c2c'; readonly id: string };
+
+/** Where an upload is: reading the source, sending it, done. */
+export type UploadPhase = 'reading' | 'uploading' | 'done';
+
+/** One progress report of {@link UploadMediaOptions.onProgress}. */
+export interface UploadProgress {
+  /** Where the upload is. */
+  phase: UploadPhase;
+  /** Bytes stored by the platform so far (at part granularity). */
+  bytesDone: number;
+  /** The file's size. */
+  bytesTotal: number;
+  /** Parts stored so far. */
+  partsDone: number;
+  /** Parts in all: 1 for a one-call upload. */
+  partsTotal: number;
+  /** The platform's index of the part just stored, when this report is about one. */
+  partIndex?: number;
+}
+
+/** Options of an upload. */
+export interface UploadMediaOptions {
+  /** Kind of media: image (png/jpg), video (mp4), voice (silk), file. */
+  fileType: MediaFileType;
+  /** Name sent with the upload; the path's base name, or `file`, when omitted. */
+  fileName?: string;
+  /**
+   * Called with the bytes stored so far: once at the start, once per stored part, once at the
+   * end. Draw a progress bar from `bytesDone / bytesTotal`. A callback that throws is ignored.
+   */
+  onProgress?: (progress: UploadProgress) => void;
+  /** Stops the upload wherever it is, in-flight parts included; the call rejects with its reason. */
+  signal?: AbortSignal;
+  /** Timeout of each platform call (prepare, part finish, complete), in ms; the client's by default. */
+  timeout?: number;
+  /**
+   * Timeout of each part PUT, in ms.
+   * @defaultValue 300_000
+   */
+  partTimeout?: number;
+  /**
+   * Extra attempts per part after a failed PUT or part finish (network errors, 5xx, 429).
+   * @defaultValue 3
+   */
+  partRetries?: number;
+  /**
+   * Delay before each extra attempt of a part (exponential, with jitter).
+   * @defaultValue `{ base: 500, max: 8000 }`
+   */
+  retryBackoff?: BackoffOptions;
+  /**
+   * Parts uploaded at once, at most: the platform's figure is used when lower (1 when it names
+   * none), and never more than 10.
+   * @defaultValue 10
+   */
+  concurrency?: number;
+  /**
+   * Files from this size on (bytes) use the chunked flow; smaller ones one `files` call.
+   * @defaultValue 5 MiB
+   */
+  chunkedThreshold?: number;
+  /**
+   * Reuse a `file_info` uploaded earlier for the same bytes, type and chat while it is valid.
+   * @defaultValue true
+   */
+  reuse?: boolean;
+}
+
+/** The result of an upload: the platform's answer and how it was obtained. */
+export interface UploadedMedia extends MediaUploadResult {
+  /** `true` when the `file_info` came from the cache, without a request. */
+  reused: boolean;
+  /** `plain` (one `files` call), `chunked` (the part flow) or `url` (fetched by the platform). */
+  method: 'plain' | 'chunked' | 'url';
+}

@@ -1,0 +1,116 @@
+import { mkdtemp, open, stat, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addAbortSignal, Readable } from 'node:stream';
+import { isBotError, ValidationError, type MediaFileType } from '@bot/core';
+import { removeSpool, type MediaContent } from './MediaContent.js';
+import { MEDIA_SIZE_CAPS } from './mediaLimits.js';
+import { MediaTooLargeError } from './MediaTooLargeError.js';
+import { MediaUploadError } from './MediaUploadError.js';
+
+/** How {@link openContent} reads a source. */
+export interface OpenContentOptions {
+  /** The media type, whose size cap is checked before anything is sent. */
+  fileType: MediaFileType;
+  /** A stream up to this size stays in memory; a longer one is spooled to a temporary file. */
+  spoolFrom: number;
+  /** Ends the reading (a stream is destroyed, a spool removed). */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Makes a path, bytes or a stream into re-readable content, refusing what is over the type's
+ * cap ({@link MediaTooLargeError}) or empty before any request is made.
+ *
+ * @param source - a file path, bytes, or a Node stream
+ * @param options - media type, spool threshold, signal
+ */
+export async function openContent(
+  source: string | Uint8Array | Readable,
+  options: OpenContentOptions,
+): Promise<MediaContent> {
+  const cap = MEDIA_SIZE_CAPS[options.fileType];
+  let content: MediaContent;
+  if (typeof source === 'string') content = await openFile(source);
+  else if (source instanceof Uint8Array) {
+    const bytes = Buffer.from(source.buffer, source.byteOffset, source.byteLength);
+    content = { kind: 'bytes', bytes, size: bytes.length };
+  } else if (source instanceof Readable) content = await spool(source, cap, options);
+  else
+    throw new ValidationError(
+      'source',
+      'must be a file path, a Buffer or Uint8Array, a Readable stream or a URL',
+    );
+  if (content.size > cap) throw new MediaTooLargeError(options.fileType, content.size, cap);
+  if (content.size === 0) {
+    if (content.kind === 'file') await content.dispose();
+    throw new MediaUploadError({ stage: 'source', problem: 'the content is empty (0 bytes)' });
+  }
+  return content;
+}
+
+async function openFile(path: string): Promise<MediaContent> {
+  if (path.trim() === '') throw new ValidationError('source', 'must not be an empty path');
+  const stats = await stat(path).catch((error: unknown) => {
+    throw new MediaUploadError({
+      stage: 'source',
+      problem: `cannot read ${path}: ${describe(error)}`,
+      cause: error,
+    });
+  });
+  if (!stats.isFile())
+    throw new MediaUploadError({ stage: 'source', problem: `${path} is not a regular file` });
+  return { kind: 'file', path, size: stats.size, dispose: () => Promise.resolve() };
+}
+
+/**
+ * Reads a stream once: into memory while it is short, then into a temporary file, so a large
+ * stream never sits in memory whole. Stops at the cap without reading the rest.
+ */
+async function spool(stream: Readable, cap: number, options: OpenContentOptions): Promise<MediaContent> {
+  if (options.signal !== undefined) addAbortSignal(options.signal, stream);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let directory: string | undefined;
+  let file: FileHandle | undefined;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > cap) throw new MediaTooLargeError(options.fileType, size, cap);
+      if (file !== undefined) {
+        await file.write(bytes);
+        continue;
+      }
+      chunks.push(bytes);
+      if (size >= options.spoolFrom) {
+        directory = await mkdtemp(join(tmpdir(), 'bot-media-'));
+        file = await open(join(directory, 'spool'), 'w');
+        for (const held of chunks.splice(0)) await file.write(held);
+      }
+    }
+    if (file === undefined || directory === undefined) {
+      const bytes = Buffer.concat(chunks);
+      return { kind: 'bytes', bytes, size: bytes.length };
+    }
+    await file.close();
+    file = undefined;
+    const spooled = directory;
+    return { kind: 'file', path: join(spooled, 'spool'), size, dispose: () => removeSpool(spooled) };
+  } catch (error) {
+    stream.destroy();
+    await file?.close().catch(() => undefined);
+    if (directory !== undefined) await removeSpool(directory);
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (isBotError(error)) throw error;
+    throw new MediaUploadError({
+      stage: 'source',
+      problem: `the stream failed: ${describe(error)}`,
+      cause: error,
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

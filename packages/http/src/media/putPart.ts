@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import got, { RequestError } from 'got';
+
+/**
+ * The client of the presigned part URLs: a storage host, not the API, so none of the REST
+ * client's headers (no `Authorization`, no `X-Union-Appid`), no redirects, no retries of got's
+ * own (the uploader retries a part as a whole).
+ */
+const storage = got.extend({
+  retry: { limit: 0 },
+  throwHttpErrors: false,
+  followRedirect: false,
+  responseType: 'text',
+});
+
+/** A part PUT that did not store the part. */
+export class PartPutFailure extends Error {
+  /**
+   * @param problem - what happened, as a phrase
+   * @param retryable - whether another attempt may succeed (network, timeout, 5xx, 429)
+   * @param status - the storage host's HTTP status, when it answered
+   * @param cause - the underlying error
+   */
+  public constructor(
+    problem: string,
+    public readonly retryable: boolean,
+    public readonly status?: number,
+    cause?: unknown,
+  ) {
+    super(problem, { cause });
+  }
+}
+
+/**
+ * PUTs one part to its presigned URL, hashing the bytes on their way out.
+ *
+ * @param url - the presigned URL
+ * @param body - the part's bytes, or a stream of them
+ * @param length - the part's size, sent as `Content-Length`
+ * @param timeout - the most the PUT may take, in ms
+ * @param signal - ends the PUT wherever it is
+ * @returns the hex MD5 of the bytes sent
+ * @throws {@link PartPutFailure} when the part was not stored; the signal's reason when aborted
+ */
+export async function putPart(
+  url: string,
+  body: Buffer | Readable,
+  length: number,
+  timeout: number,
+  signal: AbortSignal,
+): Promise<string> {
+  const md5 = createHash('md5');
+  let sent: Buffer | Readable;
+  if (Buffer.isBuffer(body)) {
+    md5.update(body);
+    sent = body;
+  } else {
+    const hashing = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        md5.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    body.on('error', (error) => hashing.destroy(error));
+    sent = body.pipe(hashing);
+  }
+  try {
+    const response = await storage.put(url, {
+      body: sent,
+      headers: { 'content-length': String(length), 'content-type': 'application/octet-stream' },
+      timeout: { request: timeout },
+      signal,
+    });
+    const status = response.statusCode;
+    if (status >= 200 && status < 300) return md5.digest('hex');
+    const detail = response.body.slice(0, 200).trim();
+    throw new PartPutFailure(
+      `the storage host answered ${status}${detail === '' ? '' : ` (${detail})`}`,
+      status >= 500 || status === 429 || status === 408,
+      status,
+    );
+  } catch (error) {
+    if (!Buffer.isBuffer(body)) body.destroy();
+    if (signal.aborted) throw signal.reason;
+    if (error instanceof PartPutFailure) throw error;
+    const reason = error instanceof RequestError ? (error.code ?? error.message) : String(error);
+    throw new PartPutFailure(`the PUT failed on the network: ${reason}`, true, undefined, error);
+  }
+}

@@ -1,0 +1,125 @@
+import { backoffDelay, onFirstAbort, sleep, type BackoffOptions } from '@bot/core';
+import { ApiError } from '../errors/ApiError.js';
+import { NetworkError } from '../errors/NetworkError.js';
+import { RateLimitedError } from '../errors/RateLimitedError.js';
+import { TimeoutError } from '../errors/TimeoutError.js';
+import { readRange, type MediaContent } from './MediaContent.js';
+import { MediaUploadError } from './MediaUploadError.js';
+import { PartPutFailure, putPart } from './putPart.js';
+import type { PartPlan } from './readUploadPlan.js';
+
+/**
+ * Code of `upload_part_finish` while the platform has not yet seen the stored part: asked
+ * again every second until the answer's `retry_timeout` (docs/protocol.md §8.8).
+ */
+export const PART_NOT_READY_CODE = 40093001;
+const NOT_READY_INTERVAL = 1000;
+const DEFAULT_NOT_READY_PATIENCE = 120_000;
+
+/** How {@link uploadParts} sends the parts. */
+export interface PartUploadOptions {
+  content: MediaContent;
+  parts: readonly PartPlan[];
+  /** Parts in flight at once. */
+  concurrency: number;
+  /** Reports a stored part to the platform (`upload_part_finish`). */
+  finish: (part: PartPlan, md5: string, signal: AbortSignal) => Promise<void>;
+  /** Called once per stored part, in the order they are stored. */
+  onPartDone: (part: PartPlan) => void;
+  partTimeout: number;
+  partRetries: number;
+  backoff: BackoffOptions;
+  /** How long a part's finish may be answered "not ready", in ms. */
+  notReadyPatience: number | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Uploads every part, `concurrency` at a time, each PUT then reported, each retried on its own
+ * with back-off. The first part that fails for good stops the others, in flight or waiting, and
+ * is what the call rejects with; the caller's signal stops all of them and is rejected with.
+ * Memory: a part is read from its range as it is sent, never the whole file.
+ *
+ * @param options - content, parts, limits, callbacks
+ */
+export async function uploadParts(options: PartUploadOptions): Promise<void> {
+  const stop = new AbortController();
+  const unlink = onFirstAbort([options.signal], (reason) => stop.abort(reason));
+  const waiting = [...options.parts];
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    for (let part = waiting.shift(); part !== undefined && !stop.signal.aborted; part = waiting.shift()) {
+      try {
+        await uploadPart(part, options, stop.signal);
+        options.onPartDone(part);
+      } catch (error) {
+        failure ??= { error };
+        stop.abort(error);
+        return;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, waiting.length) }, worker));
+  } finally {
+    unlink();
+  }
+  if (options.signal?.aborted) throw options.signal.reason;
+  if (failure !== undefined) throw failure.error;
+}
+
+async function uploadPart(part: PartPlan, options: PartUploadOptions, signal: AbortSignal): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const body = readRange(options.content, part.offset, part.length, signal);
+      const md5 = await putPart(part.url, body, part.length, options.partTimeout, signal);
+      await finishPatiently(part, md5, options, signal);
+      return;
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      if (!isRetryable(error) || attempt > options.partRetries) throw partError(part, attempt, error);
+      await sleep(backoffDelay(attempt - 1, options.backoff), signal);
+    }
+  }
+}
+
+/** `upload_part_finish`, asked again while the platform answers "not ready", within its patience. */
+async function finishPatiently(
+  part: PartPlan,
+  md5: string,
+  options: PartUploadOptions,
+  signal: AbortSignal,
+): Promise<void> {
+  const until = Date.now() + (options.notReadyPatience ?? DEFAULT_NOT_READY_PATIENCE);
+  for (;;) {
+    try {
+      return await options.finish(part, md5, signal);
+    } catch (error) {
+      const notReady = error instanceof ApiError && error.code === PART_NOT_READY_CODE;
+      if (!notReady || Date.now() + NOT_READY_INTERVAL > until) throw error;
+      await sleep(NOT_READY_INTERVAL, signal);
+    }
+  }
+}
+
+/** Failures another attempt may get past: the network, timeouts, 5xx, rate limits. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof PartPutFailure) return error.retryable;
+  if (error instanceof ApiError) return error.status >= 500 || error.code === PART_NOT_READY_CODE;
+  return error instanceof NetworkError || error instanceof TimeoutError || error instanceof RateLimitedError;
+}
+
+function partError(part: PartPlan, attempts: number, error: unknown): MediaUploadError {
+  const problem =
+    error instanceof PartPutFailure
+      ? error.message
+      : `upload_part_finish failed: ${error instanceof Error ? error.message : String(error)}`;
+  return new MediaUploadError({
+    stage: 'part',
+    partIndex: part.index,
+    attempts,
+    problem,
+    cause: error,
+    ...(error instanceof ApiError ? { code: error.code } : {}),
+  });
+}

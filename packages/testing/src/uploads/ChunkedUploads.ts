@@ -1,0 +1,234 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EmulatorError } from '../EmulatorError.js';
+import type { IdFactory } from '../util/ids.js';
+import { servePart, type PartRequestRecord } from './partEndpoint.js';
+import type { UploadSession } from './UploadSession.js';
+
+/** Where the emulator's storage host takes part PUTs: `PUT /_storage/parts/{upload_id}/{index}`. */
+export const PART_PATH = '/_storage/parts';
+
+/** How chunked uploads behave; see {@link ChunkedUploads.configure}. */
+export interface ChunkedUploadSettings {
+  /** Bytes per part (default 4 MiB). */
+  blockSize: number;
+  /** `concurrency` the `upload_prepare` answer offers (default 3). */
+  concurrency: number;
+  /** How long part URLs stay valid, in ms (default 1 hour). */
+  urlTtl: number;
+  /** `retry_timeout` the answer states, in seconds (default 60). */
+  retryTimeout: number;
+  /** Chunked uploads allowed before `upload_prepare` answers 40093002 (default unlimited). */
+  dailyQuota: number;
+}
+
+/** An armed failure of part PUTs. */
+export interface PartFailure {
+  /** PUTs to fail (default 1). */
+  times?: number;
+  /** Status to answer with (default 500). */
+  status?: number;
+  /** Only PUTs of this part number fail (default any). */
+  index?: number;
+}
+
+/** Uploads held between `upload_prepare` and completion, at most. */
+const MAX_SESSIONS = 1000;
+/** Part PUTs remembered in {@link ChunkedUploads.partRequests}. */
+const MAX_RECORDS = 10_000;
+
+/**
+ * The chunked media upload (docs/protocol.md §8.8): upload sessions, the presigned part URLs the
+ * emulator serves itself (signed with a key of this emulator, expiring), and faults to test a
+ * client's retries and abort. Reached as `emulator.uploads`.
+ */
+export class ChunkedUploads {
+  readonly #key = randomBytes(32);
+  readonly #sessions = new Map<string, UploadSession>();
+  readonly #ids: IdFactory;
+  readonly #baseUrl: () => string;
+  #settings: ChunkedUploadSettings = {
+    blockSize: 4 * 1024 * 1024,
+    concurrency: 3,
+    urlTtl: 3_600_000,
+    retryTimeout: 60,
+    dailyQuota: Infinity,
+  };
+  #failures: Array<Required<Omit<PartFailure, 'index'>> & { index: number | undefined }> = [];
+  #notReady = 0;
+  #holds = new Set<() => void>();
+  #held: Promise<void> | undefined;
+  #prepared = 0;
+  readonly #records: PartRequestRecord[] = [];
+  #inFlight = 0;
+
+  /** @internal wired by the emulator */
+  constructor(ids: IdFactory, baseUrl: () => string) {
+    this.#ids = ids;
+    this.#baseUrl = baseUrl;
+  }
+
+  /** Changes block size, offered concurrency, URL lifetime, `retry_timeout` or the daily quota. */
+  configure(settings: Partial<ChunkedUploadSettings>): void {
+    const next = { ...this.#settings, ...settings };
+    for (const [name, value] of Object.entries(next)) {
+      if (!(typeof value === 'number' && value > 0 && (Number.isInteger(value) || value === Infinity)))
+        throw new EmulatorError(`uploads.${name} must be a positive integer, got ${String(value)}`);
+    }
+    this.#settings = next;
+  }
+
+  /** The current settings. */
+  get settings(): Readonly<ChunkedUploadSettings> {
+    return this.#settings;
+  }
+
+  /** Arms part PUT failures: the next `times` PUTs (of part `index`, if given) answer `status`. */
+  failParts(failure: PartFailure = {}): void {
+    const times = failure.times ?? 1;
+    const status = failure.status ?? 500;
+    if (!(Number.isInteger(times) && times > 0)) throw new EmulatorError(`times must be a positive integer`);
+    if (!(Number.isInteger(status) && status >= 400 && status <= 599))
+      throw new EmulatorError(`status must be 400–599, got ${status}`);
+    this.#failures.push({ times, status, index: failure.index });
+  }
+
+  /** The next `times` `upload_part_finish` calls answer 40093001 (not ready yet). */
+  delayPartReady(times = 1): void {
+    if (!(Number.isInteger(times) && times > 0)) throw new EmulatorError(`times must be a positive integer`);
+    this.#notReady += times;
+  }
+
+  /**
+   * Holds every part PUT, after its body is read, until the returned function is called (or the
+   * emulator stops): a test can abort an upload with parts in flight.
+   */
+  holdParts(): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const releaseOnce = (): void => {
+      this.#holds.delete(releaseOnce);
+      if (this.#holds.size === 0) this.#held = undefined;
+      release();
+    };
+    this.#holds.add(releaseOnce);
+    const previous = this.#held;
+    this.#held = previous === undefined ? held : Promise.all([previous, held]).then(() => undefined);
+    return releaseOnce;
+  }
+
+  /** Every part PUT received (the last 10,000), in arrival order. */
+  get partRequests(): readonly PartRequestRecord[] {
+    return this.#records;
+  }
+
+  /** Part PUTs being received or held right now. */
+  get inFlightParts(): number {
+    return this.#inFlight;
+  }
+
+  /** Uploads prepared and not yet completed. */
+  get openUploads(): number {
+    return this.#sessions.size;
+  }
+
+  /** @internal Disarms faults and releases held PUTs. */
+  reset(): void {
+    this.#failures = [];
+    this.#notReady = 0;
+    for (const release of [...this.#holds]) release();
+  }
+
+  /** @internal Opens an upload session, or refuses it once the daily quota is used. */
+  open(
+    session: Omit<
+      UploadSession,
+      'uploadId' | 'urlsExpireAt' | 'parts' | 'blockSize' | 'partCount' | 'firstIndex'
+    >,
+  ):
+    | {
+        session: UploadSession;
+        urls: string[];
+      }
+    | undefined {
+    if (this.#prepared >= this.#settings.dailyQuota) return undefined;
+    this.#prepared++;
+    const blockSize = this.#settings.blockSize;
+    const created: UploadSession = {
+      ...session,
+      uploadId: this.#ids.opaque(),
+      blockSize,
+      firstIndex: 1,
+      partCount: Math.ceil(session.fileSize / blockSize),
+      urlsExpireAt: Date.now() + this.#settings.urlTtl,
+      parts: new Map(),
+    };
+    this.#sessions.set(created.uploadId, created);
+    // Oldest first: an abandoned upload is the first to go.
+    while (this.#sessions.size > MAX_SESSIONS)
+      this.#sessions.delete(this.#sessions.keys().next().value as string);
+    const urls = Array.from({ length: created.partCount }, (_, position) =>
+      this.#partUrl(created, position + 1),
+    );
+    return { session: created, urls };
+  }
+
+  /** @internal An open upload by id. */
+  session(uploadId: string): UploadSession | undefined {
+    return this.#sessions.get(uploadId);
+  }
+
+  /** @internal Forgets a completed upload. */
+  close(uploadId: string): void {
+    this.#sessions.delete(uploadId);
+  }
+
+  /** @internal Consumes one "not ready" answer of `upload_part_finish`, if armed. */
+  takeNotReady(): boolean {
+    if (this.#notReady === 0) return false;
+    this.#notReady--;
+    return true;
+  }
+
+  /** @internal Answers a part PUT. */
+  async handlePart(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    this.#inFlight++;
+    try {
+      const record = await servePart(req, res, url, {
+        verify: (uploadId, index, expires, signature) => this.#verify(uploadId, index, expires, signature),
+        session: (uploadId) => this.#sessions.get(uploadId),
+        takeFailure: (index) => this.#takeFailure(index),
+        held: () => this.#held,
+      });
+      this.#records.push(record);
+      if (this.#records.length > MAX_RECORDS) this.#records.shift();
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  #partUrl(session: UploadSession, index: number): string {
+    const expires = session.urlsExpireAt;
+    const signature = this.#sign(session.uploadId, index, expires);
+    return `${this.#baseUrl()}${PART_PATH}/${session.uploadId}/${index}?expires=${expires}&signature=${signature}`;
+  }
+
+  #sign(uploadId: string, index: number, expires: number): string {
+    return createHmac('sha256', this.#key).update(`${uploadId}/${index}/${expires}`).digest('hex');
+  }
+
+  #verify(uploadId: string, index: number, expires: number, signature: string): 'ok' | 'bad' | 'expired' {
+    const expected = Buffer.from(this.#sign(uploadId, index, expires), 'hex');
+    const given = Buffer.from(signature, 'hex');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad';
+    return Date.now() > expires ? 'expired' : 'ok';
+  }
+
+  #takeFailure(index: number): number | undefined {
+    const armed = this.#failures.find((failure) => failure.index === undefined || failure.index === index);
+    if (armed === undefined) return undefined;
+    armed.times--;
+    if (armed.times <= 0) this.#failures = this.#failures.filter((failure) => failure !== armed);
+    return armed.status;
+  }
+}

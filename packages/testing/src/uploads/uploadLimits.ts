@@ -1,0 +1,23 @@
+// The platform's media sizes as the emulator enforces them (docs/protocol.md §8.8). They mirror
+// the client's figures in @bot/http, which this package cannot import.
+
+const MiB = 1024 * 1024;
+
+/** The largest file of each `file_type` (1 image, 2 video, 3 voice, 4 file), in bytes. */
+export const SIZE_CAPS: ReadonlyMap<number, number> = new Map([
+  [1, 30 * MiB],
+  [2, 100 * MiB],
+  [3, 20 * MiB],
+  [4, 100 * MiB],
+]);
+
+/** The name of a `file_type`, for error messages. */
+export function typeName(fileType: number): string {
+  return ['image', 'video', 'voice', 'file'][fileType - 1] ?? `type ${fileType}`;
+}
+
+/** `upload_part_finish` before the platform has registered the part: ask again shortly. */
+export const PART_NOT_READY_CODE = 40093001;
+
+/** `upload_prepare` once the day's upload quota is used up. */
+export const UPLOAD_QUOTA_CODE = 40093002;
