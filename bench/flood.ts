@@ -79,8 +79,8 @@ async function round(options: BenchOptions): Promise<FloodResult> {
  */
 export async function runFlood(options: BenchOptions): Promise<BenchmarkReport> {
   const results: FloodResult[] = [];
-  for (let index = 0; index < options.rounds; index++) {
-    announceRound('flood', index, options.rounds);
+  for (let index = 0; index < options.slowRounds; index++) {
+    announceRound('flood', index, options.slowRounds);
     results.push(await round(options));
   }
   const heap = results.map((result) => result.heapGrowthBytes);

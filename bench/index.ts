@@ -49,13 +49,14 @@ async function main(): Promise<number> {
     console.error(`  ${name} took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   console.log(`\n${renderTable(reports)}\n`);
-  const complete = options.only.length === BENCHMARKS.length;
+  // Only the full method is published: a subset or a small run prints its table and stops there.
+  const complete = options.only.length === BENCHMARKS.length && !options.quick;
   if (complete) {
     const target = new URL('./RESULTS.md', import.meta.url);
-    await writeFile(target, renderDocument(reports, environment, options.rounds));
+    await writeFile(target, renderDocument(reports, environment));
     console.log(`written to bench/RESULTS.md`);
   } else {
-    console.log('partial run (--only): bench/RESULTS.md left as it was');
+    console.log('partial or quick run: bench/RESULTS.md left as it was');
   }
   return reports.some((report) => report.failure !== undefined) ? 1 : 0;
 }

@@ -7,12 +7,16 @@ import type { FleetContender, FleetJob, FleetResult } from './memory/job.js';
 import { startChild } from './support/childProcess.js';
 import type { BenchOptions } from './support/options.js';
 import type { BenchmarkReport, ResultRow } from './support/report.js';
+import { ratioCell, type PairedComparison } from './support/ratios.js';
+import { runPairedRounds } from './support/rounds.js';
 import { median } from './support/stats.js';
-import { kib, times } from './support/units.js';
-import { announceRound } from './support/progress.js';
+import { kib } from './support/units.js';
 
 const CHILD = new URL('./memory/fleet.ts', import.meta.url);
-const CONTENDERS: readonly FleetContender[] = ['bare ws', '@bot/gateway ShardManager'];
+const BARE = 'bare ws';
+const CONTROL = 'bare ws (control)';
+const OURS = '@bot/gateway ShardManager';
+const CONTENDERS: readonly FleetContender[] = [BARE, CONTROL, OURS];
 /** The goal: at most 64 KiB of heap per idle shard. */
 const HEAP_TARGET_BYTES = 64 * 1024;
 
@@ -58,38 +62,57 @@ export async function runMemory(options: BenchOptions): Promise<BenchmarkReport>
   const rows: ResultRow[] = [];
   try {
     for (const shards of options.shards) {
-      const results = new Map<FleetContender, FleetResult[]>(CONTENDERS.map((name) => [name, []]));
-      for (let index = 0; index < options.rounds; index++) {
-        announceRound(`memory, ${shards} shards`, index, options.rounds);
-        for (const contender of CONTENDERS)
-          results.get(contender)?.push(await round(emulator, contender, shards, options));
-      }
-      const heap = (name: FleetContender): number[] => (results.get(name) ?? []).map((r) => r.heapPerShard);
-      const rss = (name: FleetContender): number[] => (results.get(name) ?? []).map((r) => r.rssPerShard);
-      const ours = median(heap('@bot/gateway ShardManager'));
+      const results = await runPairedRounds(
+        `memory, ${shards} shards`,
+        CONTENDERS,
+        options.slowRounds,
+        (name) => round(emulator, name, shards, options),
+      );
+      const heap = (name: string): number[] =>
+        (results.get(name as FleetContender) ?? []).map((r) => r.heapPerShard);
+      const rss = (name: string): number[] =>
+        (results.get(name as FleetContender) ?? []).map((r) => r.rssPerShard);
+      const ours = median(heap(OURS));
+      // Smaller is better; a shard holds a socket like the baseline's and more, so never less.
+      const against = (values: (name: string) => number[]): PairedComparison => ({
+        values,
+        baseline: BARE,
+        baselineLabel: 'bare ws',
+        control: CONTROL,
+        higherIsBetter: false,
+        bounded: new Set([OURS]),
+      });
       rows.push(
         {
           contender: `bare ws, ${shards} connections: heap per connection`,
-          samples: heap('bare ws'),
+          samples: heap(BARE),
           format: kib,
+          ratios: [ratioCell(against(heap), BARE)],
+        },
+        {
+          contender: `bare ws (control), ${shards} connections: heap per connection`,
+          samples: heap(CONTROL),
+          format: kib,
+          ratios: [ratioCell(against(heap), CONTROL)],
         },
         {
           contender: `@bot/gateway, ${shards} shards: heap per shard`,
-          samples: heap('@bot/gateway ShardManager'),
+          samples: heap(OURS),
           format: kib,
-          ratios: [`${times(ours / median(heap('bare ws')))} bare ws`],
+          ratios: [ratioCell(against(heap), OURS)],
           target: { text: '≤ 64 KiB', met: ours <= HEAP_TARGET_BYTES },
         },
         {
           contender: `bare ws, ${shards} connections: RSS per connection`,
-          samples: rss('bare ws'),
+          samples: rss(BARE),
           format: kib,
+          ratios: [ratioCell(against(rss), CONTROL)],
         },
         {
           contender: `@bot/gateway, ${shards} shards: RSS per shard`,
-          samples: rss('@bot/gateway ShardManager'),
+          samples: rss(OURS),
           format: kib,
-          ratios: [`${times(median(rss('@bot/gateway ShardManager')) / median(rss('bare ws')))} bare ws`],
+          ratios: [ratioCell(against(rss), OURS)],
         },
       );
     }
@@ -99,10 +122,11 @@ export async function runMemory(options: BenchOptions): Promise<BenchmarkReport>
   return {
     title: '2. Memory per idle shard',
     setup:
-      `${options.shards.join(' and ')} shards connected to the emulator (in the parent process) from one child ` +
+      `${options.slowRounds} paired rounds; ${options.shards.join(' and ')} shards connected to the emulator (in the parent process) from one child ` +
       'process per round, every shard READY and idle; heap used and RSS read after three forced garbage ' +
       'collections, minus the same reading taken before connecting, divided by the shard count. The baseline ' +
-      'holds as many bare `ws` sockets that identified.',
+      'holds as many bare `ws` sockets that identified, twice per round (the second is the control). Ratios ' +
+      'are of sizes (above 1: more memory).',
     rows,
   };
 }

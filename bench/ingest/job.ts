@@ -1,6 +1,7 @@
-/** The ingest contenders, by the name the table shows, in the order each round runs them. */
+/** The ingest contenders, by the name the table shows, in table order (rounds rotate it). */
 export const INGEST_CONTENDERS = [
   'bare ws + JSON.parse',
+  'bare ws + JSON.parse (control)',
   '@bot/gateway Shard',
   '@bot/client',
   '@bot/client, async handlers',

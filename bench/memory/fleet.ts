@@ -90,7 +90,8 @@ async function shardManager(job: FleetJob): Promise<ShardManager> {
 runChild<FleetJob, FleetResult>(async (job) => {
   const before = await weigh();
   // Held in a variable until `after` is read, so nothing the connections use can be collected.
-  const fleet = job.contender === 'bare ws' ? await bareSockets(job) : await shardManager(job);
+  const fleet =
+    job.contender !== '@bot/gateway ShardManager' ? await bareSockets(job) : await shardManager(job);
   const after = await weigh();
   const result = {
     heapPerShard: (after.heapUsed - before.heapUsed) / job.shards,

@@ -1,5 +1,5 @@
 /** Who holds the idle connections. */
-export type FleetContender = 'bare ws' | '@bot/gateway ShardManager';
+export type FleetContender = 'bare ws' | 'bare ws (control)' | '@bot/gateway ShardManager';
 
 /** What a memory child is asked to do: open `shards` connections, let them idle, and weigh them. */
 export interface FleetJob {

@@ -16,6 +16,8 @@ export interface PacingJob {
 export interface PacingResult {
   /** One shard, from `start()` to READY: the handshake no pacing can save. */
   singleMs: number;
+  /** One shard again, timed the same way: the control, whose spread against `singleMs` is noise. */
+  singleAgainMs: number;
   /** All shards, from `startShards()` until every one is READY. */
   allMs: number;
   /** Closes 4008 (identify too fast) the emulator sent: any at all means the pacing is wrong. */

@@ -52,6 +52,7 @@ function restClient(job: RestJob): () => Promise<unknown> {
 const CLIENTS: Record<RestContender, (job: RestJob) => () => Promise<unknown>> = {
   'node:http (raw)': rawHttp,
   'got (bare)': bareGot,
+  'got (bare, control)': bareGot,
   '@bot/http RestClient': restClient,
 };
 

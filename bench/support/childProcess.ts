@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 
 /**
  * Benchmarks run the code they measure in a child process of its own: its CPU time, heap and
@@ -22,6 +23,11 @@ export interface ChildRun<Result, Ready = undefined> {
   readonly ready: Promise<Ready>;
   /** The child's result; rejects when it fails, exits before reporting, or runs out of time. */
   readonly result: Promise<Result>;
+  /**
+   * Resolves with the milliseconds from spawning the child to its exit: the whole process, as a
+   * restart of a bot costs it. Never rejects (a child killed by `stop()` resolves too).
+   */
+  readonly exited: Promise<number>;
   /**
    * Ends the child if it is still running (by its own handle, never by name). A profiled child
    * is first given a few seconds to exit by itself: V8 writes the profile only on a normal exit.
@@ -51,6 +57,7 @@ export function startChild<Job, Result, Ready = undefined>(
   job: Job,
   options: ChildOptions = {},
 ): ChildRun<Result, Ready> {
+  const spawnedAt = performance.now();
   const child = fork(entry.pathname, [JSON.stringify(job)], {
     execArgv: [
       ...process.execArgv,
@@ -88,6 +95,10 @@ export function startChild<Job, Result, Ready = undefined>(
       reject(error);
     });
   });
+  const exited = new Promise<number>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(performance.now() - spawnedAt);
+    else child.once('exit', () => resolve(performance.now() - spawnedAt));
+  });
   // A child that fails before reporting ready rejects `ready` as well.
   const ready = Promise.race([readySignal, result.then(() => readySignal)]);
   // Awaited by the caller later, or not at all; a failure must not count as unhandled meanwhile.
@@ -96,6 +107,7 @@ export function startChild<Job, Result, Ready = undefined>(
   return {
     ready,
     result,
+    exited,
     stop: async () => {
       const running = (): boolean => child.exitCode === null && child.signalCode === null;
       if (running() && options.profileDir !== undefined) {

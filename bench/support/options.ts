@@ -8,14 +8,19 @@ export const BENCHMARKS = ['ingest', 'memory', 'pacing', 'rest', 'webhook', 'flo
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
 /**
- * The knobs of the suite. The defaults finish in a few minutes on a 2-core machine; raise the
- * sizes on a quiet, larger machine for tighter spreads.
+ * The knobs of the suite. The defaults are the published method (≥ 15 paired rounds of ≥ 200,000
+ * dispatches, or of ≥ 20,000 requests and deliveries) and finish in about 12 minutes on a 2-core
+ * machine; `--quick` is a small run for development, whose numbers are not for publishing.
  */
 export interface BenchOptions {
   /** Benchmarks to run. */
   only: readonly BenchmarkName[];
-  /** Rounds per measurement; the table shows their median and range. */
+  /** A small development run (`--quick`): its table is printed, never written to RESULTS.md. */
+  quick: boolean;
+  /** Paired rounds of the throughput benchmarks (ingest, REST, webhook). */
   rounds: number;
+  /** Rounds of the slow benchmarks (memory, pacing, flood), each round a fleet of shards. */
+  slowRounds: number;
   /** Gateway ingest: dispatches measured per round. */
   events: number;
   /** Gateway ingest: dispatches streamed before measuring, so every contender runs optimised code. */
@@ -32,6 +37,8 @@ export interface BenchOptions {
   requests: number;
   /** Webhook: deliveries per round. */
   deliveries: number;
+  /** REST: also measure raw `node:http`, the floor below `got`. */
+  restFloor: boolean;
   /** REST and webhook: requests in flight at once. */
   concurrency: number;
   /** When set, every measured child writes a V8 CPU profile (`--cpu-prof`) into this directory. */
@@ -42,16 +49,20 @@ export interface BenchOptions {
 export const USAGE = `Usage: pnpm bench [options]
 
   --only <list>              benchmarks to run, comma-separated: ${BENCHMARKS.join(', ')} (all)
-  --rounds <n>               rounds per measurement (5)
-  --events <n>               gateway ingest: dispatches measured per round (50000)
-  --warmup <n>               gateway ingest: dispatches streamed before measuring (10000)
+  --quick                    a small run for development: 3 rounds, 20000 events, 2000 requests
+                             and deliveries, 1 slow round (other flags still override)
+  --rounds <n>               paired rounds of ingest, REST and webhook (15)
+  --slow-rounds <n>          rounds of memory, pacing and flood (5)
+  --events <n>               gateway ingest: dispatches measured per round (200000)
+  --warmup <n>               gateway ingest: dispatches streamed before measuring (20000)
   --shards <list>            idle memory: shard counts (100,500)
   --pacing-shards <n>        startup pacing: shards (16)
   --pacing-concurrency <n>   startup pacing: max_concurrency (4)
   --pacing-window <ms>       startup pacing: identify window (500)
-  --requests <n>             REST: requests per round (10000)
-  --deliveries <n>           webhook: deliveries per round (10000)
+  --requests <n>             REST: requests per round (20000)
+  --deliveries <n>           webhook: deliveries per round (20000)
   --concurrency <n>          REST and webhook: requests in flight (64)
+  --rest-floor               REST: also measure raw node:http, the floor below got
   --profile <dir>            write a CPU profile of every measured process into <dir>
 
 A full run writes bench/RESULTS.md; a run with --only prints its table without writing.`;
@@ -82,29 +93,35 @@ function benchmarkNames(text: string): BenchmarkName[] {
  * @throws {RangeError} naming the flag whose value is unusable (unknown flags throw `TypeError`)
  */
 export function parseOptions(args: readonly string[]): BenchOptions | 'help' {
+  const quick = args.includes('--quick');
   const { values } = parseArgs({
     args: [...args],
     strict: true,
     options: {
       help: { type: 'boolean', short: 'h' },
+      quick: { type: 'boolean' },
       only: { type: 'string' },
-      rounds: { type: 'string', default: '5' },
-      events: { type: 'string', default: '50000' },
-      warmup: { type: 'string', default: '10000' },
+      rounds: { type: 'string', default: quick ? '3' : '15' },
+      'slow-rounds': { type: 'string', default: quick ? '1' : '5' },
+      events: { type: 'string', default: quick ? '20000' : '200000' },
+      warmup: { type: 'string', default: quick ? '5000' : '20000' },
       shards: { type: 'string', default: '100,500' },
       'pacing-shards': { type: 'string', default: '16' },
       'pacing-concurrency': { type: 'string', default: '4' },
       'pacing-window': { type: 'string', default: '500' },
-      requests: { type: 'string', default: '10000' },
-      deliveries: { type: 'string', default: '10000' },
+      requests: { type: 'string', default: quick ? '2000' : '20000' },
+      deliveries: { type: 'string', default: quick ? '2000' : '20000' },
       concurrency: { type: 'string', default: '64' },
+      'rest-floor': { type: 'boolean' },
       profile: { type: 'string' },
     },
   });
   if (values.help === true) return 'help';
   return {
     only: values.only === undefined ? BENCHMARKS : benchmarkNames(values.only),
+    quick: values.quick === true,
     rounds: positiveInteger('rounds', values.rounds),
+    slowRounds: positiveInteger('slow-rounds', values['slow-rounds']),
     events: positiveInteger('events', values.events),
     warmup: positiveInteger('warmup', values.warmup),
     shards: values.shards.split(',').map((count) => positiveInteger('shards', count)),
@@ -114,6 +131,7 @@ export function parseOptions(args: readonly string[]): BenchOptions | 'help' {
     requests: positiveInteger('requests', values.requests),
     deliveries: positiveInteger('deliveries', values.deliveries),
     concurrency: positiveInteger('concurrency', values.concurrency),
+    restFloor: values['rest-floor'] === true,
     profileDir: values.profile === undefined ? undefined : path.resolve(values.profile),
   };
 }

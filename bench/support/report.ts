@@ -19,8 +19,15 @@ export interface ResultRow {
   format: (value: number) => string;
   /** Median CPU time per operation in the measured process, already formatted. */
   cpuPerOp?: string;
-  /** Ratios against the other rows of the same run, e.g. `0.74× bare ws`. */
+  /**
+   * Paired ratios against other rows of the same run, with their interquartile range and
+   * verdict, e.g. `0.97× [0.95–0.99] bare ws: worse`.
+   */
   ratios?: readonly string[];
+  /** Whole process (spawn → every event handled → exit): median time and paired ratio. */
+  wholeProcess?: string;
+  /** Startup to the first READY: median time and paired ratio. */
+  startup?: string;
   /** The goal for this row. */
   target?: Target;
 }
@@ -58,17 +65,19 @@ function cell(text: string): string {
 
 function tableRows(report: BenchmarkReport): string[][] {
   if (report.failure !== undefined) {
-    return [[report.title, '—', 'failed', '', '', '', '', cell(report.failure.split('\n')[0] ?? '')]];
+    return [[report.title, '—', 'failed', '', '', '', '', '', '', cell(report.failure.split('\n')[0] ?? '')]];
   }
   return report.rows.map((row, index) => {
-    const { median, min, max } = summarize(row.samples);
+    const { median, q1, q3 } = summarize(row.samples);
     return [
       index === 0 ? report.title : '',
       row.contender,
       `**${row.format(median)}**`,
-      `${row.format(min)} – ${row.format(max)}`,
+      `${row.format(q1)} – ${row.format(q3)}`,
       row.cpuPerOp ?? '',
       (row.ratios ?? []).join('; '),
+      row.wholeProcess ?? '',
+      row.startup ?? '',
       row.target?.text ?? '',
       row.target === undefined ? '' : row.target.met ? 'met' : '**missed**',
     ].map(cell);
@@ -76,8 +85,10 @@ function tableRows(report: BenchmarkReport): string[][] {
 }
 
 /**
- * The results table in Markdown: one line per contender, the median bold, the range of the
- * rounds beside it, ratios against the other contenders of the same run, and the targets.
+ * The results table in Markdown: one line per contender, the median bold, the interquartile
+ * range of the rounds beside it, paired ratios against the other contenders of the same run (each
+ * with its own interquartile range and the verdict the control row allows), the whole-process and
+ * startup columns, and the targets.
  *
  * @param reports - the benchmarks in the order they ran
  */
@@ -86,9 +97,11 @@ export function renderTable(reports: readonly BenchmarkReport[]): string {
     'Benchmark',
     'Contender',
     'Median',
-    'Min – max',
+    'IQR',
     'CPU per op',
-    'Ratio (same run)',
+    'Ratio (paired: median [IQR])',
+    'Whole process',
+    'Startup to READY',
     'Target',
     '',
   ];
@@ -120,25 +133,18 @@ function padEnd(text: string, size: number): string {
  *
  * @param reports - the benchmarks in the order they ran
  * @param environment - from {@link describeEnvironment}, taken when the run started
- * @param rounds - rounds per measurement
  */
-export function renderDocument(
-  reports: readonly BenchmarkReport[],
-  environment: string,
-  rounds: number,
-): string {
+export function renderDocument(reports: readonly BenchmarkReport[], environment: string): string {
   return [
     '# Benchmark results',
     '',
     `Measured by \`pnpm bench\` on ${new Date().toISOString().slice(0, 10)}: ${environment}.`,
-    `Each figure is the median of ${rounds} rounds, with the fastest and slowest round beside it.`,
-    'Absolute numbers depend on the machine; the ratios compare contenders measured side by side in',
-    'this run and carry over. See [README.md](README.md) for what each benchmark measures.',
-    '',
-    '**No control row yet** (the baseline measured against itself): the round-to-round spread of',
-    'this machine is about ±10 %, so a ratio within 0.90–1.10× of another is not a measured',
-    'difference, and a contender that does strictly more than its baseline (the Shard beside bare',
-    'ws) cannot be faster than it.',
+    'Each figure is the median of its rounds with the interquartile range beside it; every ratio is',
+    'paired (both sides measured in the same round, the order rotated from round to round) and shown',
+    'as the median [interquartile range] of the per-round ratios. Each benchmark has a **control row**,',
+    "its baseline measured against itself: a ratio within the control's spread reads `equal`, and so",
+    'does one above 1 for a contender that does strictly more than its baseline. Absolute numbers',
+    'depend on the machine; the ratios carry over. See [README.md](README.md) for the method.',
     '',
     renderTable(reports),
     '',

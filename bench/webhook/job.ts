@@ -1,6 +1,7 @@
-/** The webhook contenders, by the name the table shows, in the order each round runs them. */
+/** The webhook contenders, by the name the table shows, in table order (rounds rotate it). */
 export const WEBHOOK_CONTENDERS = [
   'node:http + Ed25519 verify + JSON.parse',
+  'node:http + Ed25519 verify + JSON.parse (control)',
   '@bot/gateway WebhookReceiver',
 ] as const;
 

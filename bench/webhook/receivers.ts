@@ -54,6 +54,7 @@ function receiverHandler(job: WebhookJob, count: () => void): http.RequestListen
 
 const HANDLERS: Record<WebhookContender, (job: WebhookJob, count: () => void) => http.RequestListener> = {
   'node:http + Ed25519 verify + JSON.parse': bareHandler,
+  'node:http + Ed25519 verify + JSON.parse (control)': bareHandler,
   '@bot/gateway WebhookReceiver': receiverHandler,
 };
 
