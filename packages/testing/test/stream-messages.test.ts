@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Emulator } from '@bot/testing';
 import { call } from './helpers/http.js';
 
-/** C2C streamed replies (docs/protocol.md §12.1) against the emulator's stream rules. */
+/** C2C streamed replies (docs/protocol.md §15.1) against the emulator's stream rules. */
 describe('POST /v2/users/{openid}/stream_messages', () => {
   let emu: Emulator;
   let token: string;

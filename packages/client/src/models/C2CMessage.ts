@@ -33,7 +33,7 @@ export class C2CMessage extends OpenChatMessage {
     return { ...super.toJSON(), author: this.author };
   }
 
-  /** C2C replies stream live through `stream_messages` (docs/protocol.md §12.1). */
+  /** C2C replies stream live through `stream_messages` (docs/protocol.md §15.1). */
   protected override streamSink(options: ReplyStreamOptions | undefined): ReplyStreamSink {
     const { c2c } = this.binding.api;
     return new C2CStreamSink(

@@ -198,7 +198,7 @@ export class Message {
 
   /**
    * This message's passive-reply window (5 minutes; no documented count, so `remaining` is
-   * `undefined`; docs/protocol.md §8.2, §12.2).
+   * `undefined`; docs/protocol.md §8.2, §15.2).
    */
   public get replyWindow(): ReplyWindow {
     return (this.#replyWindow ??= new ReplyWindow(this.replyScene, this.id, this.#receivedAt));
@@ -206,7 +206,7 @@ export class Message {
 
   /**
    * A streamed reply. Guilds have no streaming: the text is kept and sent as one message on
-   * `end()` (docs/protocol.md §12.3), so code written for C2C streams works here unchanged.
+   * `end()` (docs/protocol.md §15.3), so code written for C2C streams works here unchanged.
    *
    * @param options - length limit and window policy
    */

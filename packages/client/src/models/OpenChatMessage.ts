@@ -136,7 +136,7 @@ export abstract class OpenChatMessage {
 
   /**
    * This message's passive-reply window: until when it can be replied to and how many replies
-   * are left (docs/protocol.md §8.2, §12.2). `reply()` and `replyStream()` refuse a closed window
+   * are left (docs/protocol.md §8.2, §15.2). `reply()` and `replyStream()` refuse a closed window
    * with a `ReplyWindowClosedError` unless `{ replyWindow: 'ignore' }`.
    */
   public get replyWindow(): ReplyWindow {
@@ -145,7 +145,7 @@ export abstract class OpenChatMessage {
 
   /**
    * Starts a reply that grows as text arrives: C2C shows it live (`stream_messages`), groups get
-   * one message with the whole text on `end()` (docs/protocol.md §12.3), so the same code serves
+   * one message with the whole text on `end()` (docs/protocol.md §15.3), so the same code serves
    * both.
    *
    * @param options - frame interval, length limit, window policy

@@ -31,7 +31,7 @@ export class C2cApi extends OpenChatApi {
   }
 
   /**
-   * Sends one frame of a streamed reply (docs/protocol.md §11): the whole text so far, its
+   * Sends one frame of a streamed reply (docs/protocol.md §15.1): the whole text so far, its
    * `index`, and from the second frame on the `stream_msg_id` the first answer returned. Most
    * bots use `message.replyStream()` of `@bot/client`, which numbers and paces frames itself.
    *

@@ -4,7 +4,7 @@ import type { ReplyStreamSink } from './ReplyStreamSink.js';
 import { ReplyStreamError } from './ReplyStreamError.js';
 
 /**
- * Frames of a C2C streamed reply (docs/protocol.md §12.1): `input_mode: replace` with the whole
+ * Frames of a C2C streamed reply (docs/protocol.md §15.1): `input_mode: replace` with the whole
  * text each time, one `msg_seq` for the whole stream (taken from the client's reply numbering on
  * the first frame), `index` 0, 1, 2…, and from the second frame on the `stream_msg_id` the
  * platform returned for the first.

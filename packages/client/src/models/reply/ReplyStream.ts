@@ -4,9 +4,9 @@ import type { ReplyStreamSink } from './ReplyStreamSink.js';
 import { ReplyStreamError } from './ReplyStreamError.js';
 import type { ReplyWindow } from './ReplyWindow.js';
 
-/** Default least time between two frames: the official SDK's 500 ms (docs/protocol.md §12.1). */
+/** Default least time between two frames: the official SDK's 500 ms (docs/protocol.md §15.1). */
 export const DEFAULT_STREAM_INTERVAL_MS = 500;
-/** Shortest interval accepted: the official SDK's floor, 300 ms (§12.1). */
+/** Shortest interval accepted: the official SDK's floor, 300 ms (§15.1). */
 export const MIN_STREAM_INTERVAL_MS = 300;
 /** Default longest text of one stream, in characters (the platform documents none). */
 export const DEFAULT_STREAM_MAX_LENGTH = 20_000;
@@ -43,7 +43,7 @@ export interface ReplyStreamResult {
  * last frame and settles with what was sent; {@link ReplyStream.abort} stops early. A frame the
  * platform refuses fails the stream: later calls throw a {@link ReplyStreamError} with the cause,
  * and a stream already shown is closed with the text written so far. Groups and guilds have no
- * streaming: there the text is kept and sent as one message on `end()` (docs/protocol.md §12.3).
+ * streaming: there the text is kept and sent as one message on `end()` (docs/protocol.md §15.3).
  *
  * Always finish a stream with `end()` or `abort()`: an open C2C stream stays "generating" for
  * the user.

@@ -1,7 +1,7 @@
 /**
  * Where a {@link ReplyStream}'s frames go. A streaming sink shows every frame as it arrives (C2C
  * `stream_messages`); the fallback sink of groups and guilds, which have no streaming, sends one
- * message with the whole text when the stream ends (docs/protocol.md §12.3).
+ * message with the whole text when the stream ends (docs/protocol.md §15.3).
  */
 export interface ReplyStreamSink {
   /** Whether frames before the last one are shown (`false`: only the final text is sent). */

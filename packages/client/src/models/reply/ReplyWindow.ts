@@ -3,7 +3,7 @@ import { REPLY_RULES, WINDOW_CLOSED_CODES, type ReplyScene, type ReplyWindowPoli
 import { ReplyWindowClosedError, type ReplyWindowClosedReason } from './ReplyWindowClosedError.js';
 
 /**
- * The passive-reply window of one inbound message (docs/protocol.md §8.2, §12.2): until when it
+ * The passive-reply window of one inbound message (docs/protocol.md §8.2, §15.2): until when it
  * can be replied to, and how many replies are left. The window opens when the client receives the
  * message, never earlier than the platform's own clock started it, so a local refusal is never
  * premature; the platform stays the authority, and a refusal from it closes the window here too.
@@ -90,7 +90,7 @@ export class ReplyWindow {
 
   /**
    * Ends a reserved reply: a failure that certainly sent nothing gives the reply back, and a
-   * refusal saying the window is closed (§12.2) closes it here too. A `DuplicateSendError` keeps
+   * refusal saying the window is closed (§15.2) closes it here too. A `DuplicateSendError` keeps
    * the count: the reply was probably delivered.
    *
    * @param error - why the reply failed; omitted when it was sent

@@ -6,7 +6,7 @@ export type ReplyWindowClosedReason = 'expired' | 'exhausted';
 
 /**
  * A reply was refused before any request: the inbound message's passive-reply window has passed,
- * or its replies are used up (docs/protocol.md §8.2, §12.2). Nothing was sent. Proactive sends are
+ * or its replies are used up (docs/protocol.md §8.2, §15.2). Nothing was sent. Proactive sends are
  * not delivered any more (§8.1), so the remedy is to reply to something newer: a later message,
  * or an event by `event_id`. Pass `{ replyWindow: 'ignore' }` (per call, or per client with
  * `ClientBuilder.replyWindows('ignore')`) to send anyway and let the platform decide.

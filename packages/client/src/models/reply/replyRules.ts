@@ -33,7 +33,7 @@ export const REPLY_RULES: Readonly<Record<ReplyScene, ReplyRule>> = {
 };
 
 /**
- * Codes with which the platform says a window is closed (§8.5, §12.2): `msg_id` invalid or
+ * Codes with which the platform says a window is closed (§8.5, §15.2): `msg_id` invalid or
  * expired, a guild message too old, the reply count used up. The server is the authority: after
  * one of these the window reports itself closed.
  */

@@ -10,7 +10,7 @@ import { Routes } from '../../rest/routes.js';
 import { endpoint, type RequestParts } from '../endpoint.js';
 
 /**
- * `input_state` of a stream frame (docs/protocol.md §11.1): `1` while the text is still growing,
+ * `input_state` of a stream frame (docs/protocol.md §15.1): `1` while the text is still growing,
  * `10` on the frame that finishes the stream.
  */
 export const StreamInputState = {
@@ -23,10 +23,10 @@ export const StreamInputState = {
 /** A value of {@link StreamInputState}. */
 export type StreamInputState = (typeof StreamInputState)[keyof typeof StreamInputState];
 
-/** Content types a stream frame may declare; the official SDK only sends `markdown` (§11.1). */
+/** Content types a stream frame may declare; the official SDK only sends `markdown` (§15.1). */
 export const STREAM_CONTENT_TYPES = ['markdown', 'text'] as const;
 
-/** One frame of a C2C stream reply (`POST /v2/users/{openid}/stream_messages`, §11.1). */
+/** One frame of a C2C stream reply (`POST /v2/users/{openid}/stream_messages`, §15.1). */
 export interface StreamMessageBody {
   /** Always `replace`: `content_raw` is the whole text so far, not the new piece. */
   input_mode: 'replace';
@@ -54,7 +54,7 @@ export interface StreamMessageResult {
   timestamp: string | number;
 }
 
-/** The C2C streaming endpoint (§11.1). */
+/** The C2C streaming endpoint (§15.1). */
 export const streamMessageEndpoints = {
   send: endpoint('POST', Routes.userStreamMessages, {
     fields: { openid: 'openid' },

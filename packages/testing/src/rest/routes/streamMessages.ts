@@ -13,7 +13,7 @@ const DONE = 10;
 const CONTENT_TYPES: ReadonlySet<string> = new Set(['markdown', 'text']);
 
 /**
- * C2C streamed replies (`POST /v2/users/{openid}/stream_messages`, docs/protocol.md §12.1). The
+ * C2C streamed replies (`POST /v2/users/{openid}/stream_messages`, docs/protocol.md §15.1). The
  * first frame (index 0, no `stream_msg_id`) is a reply like any other: window, 5 replies, `msg_seq`.
  * Later frames continue it in order, at least 300 ms apart, each carrying the whole text (which
  * only grows); `input_state: 10` finishes it. The stream is one bot message whose content follows

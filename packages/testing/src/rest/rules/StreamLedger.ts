@@ -1,4 +1,4 @@
-/** Least time between two frames of one stream, ms: the official SDK's floor (docs/protocol.md §12.1). */
+/** Least time between two frames of one stream, ms: the official SDK's floor (docs/protocol.md §15.1). */
 export const MIN_STREAM_FRAME_INTERVAL_MS = 300;
 
 /** Why a stream frame was refused. */
@@ -28,7 +28,7 @@ export interface StreamFrameAttempt {
 }
 
 /**
- * The state of C2C streams (§12.1): frames numbered 0, 1, 2… without gaps, at least
+ * The state of C2C streams (§15.1): frames numbered 0, 1, 2… without gaps, at least
  * `minIntervalMs` apart, continuing a stream of the same conversation and reply, nothing after
  * the frame that finished it. Bounded: the oldest streams are forgotten past `capacity`.
  */
