@@ -23,7 +23,6 @@ import { ReplyLedger } from './rest/rules/ReplyLedger.js';
 import { sendJson } from './server/httpIo.js';
 import { Simulator } from './simulate/Simulator.js';
 import { World } from './state/World.js';
-import { ChunkedUploads, PART_PATH } from './uploads/ChunkedUploads.js';
 import { IdFactory } from './util/ids.js';
 import { WebhookPusher } from './webhook/WebhookPusher.js';
 
@@ -57,8 +56,6 @@ export class Emulator {
   readonly faults: Faults;
   /** The webhook pusher (set a callback URL with `webhook.setUrl`). */
   readonly webhook: WebhookPusher;
-  /** Chunked media uploads: settings, part PUT faults and records. */
-  readonly uploads: ChunkedUploads;
 
   readonly #options: ResolvedOptions;
   readonly #server: Server;
@@ -94,6 +91,7 @@ export class Emulator {
       maxFrameBytes: options.maxFrameBytes,
       grantedIntents: options.grantedIntents,
       helloDelay: 0,
+      strictResume: options.strictResume,
     };
     this.#audits = new AuditQueue(options.auditMode);
     const sessions = new SessionRegistry(this.#ids, options.resumeBufferSize, options.resumeWindow);
@@ -128,7 +126,6 @@ export class Emulator {
     events.addTransport(this.webhook);
     const replies = new ReplyLedger(options.replyWindows);
     const routeFaults = new RouteFaults(() => this.#router.templates());
-    this.uploads = new ChunkedUploads(this.#ids, () => this.#baseUrl);
     const deps = {
       world: this.world,
       ids: this.#ids,
@@ -138,7 +135,6 @@ export class Emulator {
       audits: this.#audits,
       appId: options.appId,
       gatewayUrl: () => this.gatewayUrl,
-      uploads: this.uploads,
       gatewayBot: () => ({
         url: this.gatewayUrl,
         shards: options.shards,
@@ -268,7 +264,6 @@ export class Emulator {
     this.#stopped = true;
     this.faults.reset();
     this.webhook.close();
-    this.uploads.reset();
     await this.#gateway.close();
     await new Promise<void>((resolve) => {
       this.#server.close(() => resolve());
@@ -296,9 +291,7 @@ export class Emulator {
         ? handleTokenRequest(req, res, this, this.#tokens, this.#ids, this.recorder)
         : url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)
           ? this.#control.handle(req, res, url)
-          : url.pathname.startsWith(`${PART_PATH}/`)
-            ? this.uploads.handlePart(req, res, url)
-            : this.#rest.handle(req, res, url);
+          : this.#rest.handle(req, res, url);
     handled.catch((error: unknown) => {
       this.#logger.error('internal emulator error', error);
       sendJson(res, 500, { code: 500, message: 'internal emulator error' });

@@ -56,6 +56,12 @@ export interface EmulatorOptions {
   replyWindows?: Partial<Record<Scene, number>>;
   /** How long a disconnected session stays resumable, ms (default 5 min). */
   resumeWindow?: number;
+  /**
+   * Refuse a Resume from behind the highest seq the session's heartbeats reported, with 4007
+   * (invalid seq), as a strict platform may: a heartbeat acknowledges every event up to its seq,
+   * so the platform owes no replay of them (default false: any buffered seq resumes).
+   */
+  strictResume?: boolean;
   /** Dispatches each session keeps for replay (default 10000). */
   resumeBufferSize?: number;
   /** Largest accepted gateway frame in bytes; larger frames close with 4002 (default 16384). */
@@ -131,6 +137,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     replyWindows: { ...DEFAULT_REPLY_WINDOWS, ...options.replyWindows },
     resumeWindow: options.resumeWindow ?? 5 * 60_000,
     resumeBufferSize: options.resumeBufferSize ?? 10_000,
+    strictResume: options.strictResume ?? false,
     maxFrameBytes: options.maxFrameBytes ?? 16_384,
     maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
     webhook: {

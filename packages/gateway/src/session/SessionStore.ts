@@ -21,4 +21,12 @@ export interface SessionStore {
   set(shardId: number, session: SessionInfo): Promise<void>;
   /** Forgets the session of a shard: it was invalidated, or the shard shut down for good. */
   delete(shardId: number): Promise<void>;
+  /**
+   * The highest sequence number of session `sessionId` the store holds durably, if it knows one.
+   * A store that implements it makes heartbeats and resumes report this seq instead of the last
+   * one read, so the platform is never told of an event a restarted process could not resume
+   * after (a strict platform refuses a resume from behind what was acknowledged). Optional: without
+   * it, shards report the last seq read. See docs/redis-deployment.md, "Durable sequence".
+   */
+  durableSeq?(shardId: number, sessionId: string): number | undefined;
 }

@@ -84,7 +84,7 @@ export class SessionAttempt implements AttemptFacts {
     this.#closeGraceMs = setup.closeGraceMs;
     this.mode = mode;
     this.#connection = new GatewayConnection(
-      { ...setup.connection, lastSeq: () => position.seq },
+      { ...setup.connection, lastSeq: () => position.acknowledgeable },
       {
         hello: (interval) => {
           events.debug(`Hello: heartbeat every ${interval} ms`);
@@ -157,7 +157,8 @@ export class SessionAttempt implements AttemptFacts {
         if (signal.aborted) return;
         this.token = accessToken;
         this.resumeSent = true;
-        const seq = position.seq ?? session.seq;
+        // Never past what is stored durably: a strict platform refuses a later resume from behind it.
+        const seq = position.acknowledgeable ?? session.seq;
         this.#connection.sendPriority(
           this.#protocol.resume({ accessToken, sessionId: session.sessionId, seq }),
         );

@@ -1,6 +1,9 @@
 import type { SessionCheckpoint } from '../session/SessionCheckpoint.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 
+/** How far a session of this shard is stored durably, if known. */
+export type DurableSeqOf = (sessionId: string) => number | undefined;
+
 /**
  * Where a shard's session stands: its id and the last sequence number read. The one owner of
  * that state: attempts advance it as dispatches arrive, the shard clears it when the session is
@@ -9,20 +12,38 @@ import type { SessionInfo } from '../session/SessionStore.js';
 export class SessionPosition {
   readonly #checkpoint: SessionCheckpoint;
   readonly #shardCount: number;
+  readonly #durableSeq: DurableSeqOf | undefined;
   #seq: number | null = null;
 
   /**
    * @param checkpoint - the shard's window onto its session store
    * @param shardCount - the shard count a session must have been made for to be resumed
+   * @param durableSeq - how far a session is stored durably, when the store can tell
+   *   (`SessionStore.durableSeq`); heartbeats and resumes then acknowledge no further
    */
-  public constructor(checkpoint: SessionCheckpoint, shardCount: number) {
+  public constructor(checkpoint: SessionCheckpoint, shardCount: number, durableSeq?: DurableSeqOf) {
     this.#checkpoint = checkpoint;
     this.#shardCount = shardCount;
+    this.#durableSeq = durableSeq;
   }
 
-  /** The last sequence number read, `null` before the first (what heartbeats carry). */
+  /** The last sequence number read, `null` before the first. */
   public get seq(): number | null {
     return this.#seq;
+  }
+
+  /**
+   * What heartbeats and resumes tell the platform: the last seq read, capped at what the store
+   * holds durably when it can tell (`null` while nothing is). A crashed process then resumes from
+   * a stored seq at or past everything acknowledged.
+   */
+  public get acknowledgeable(): number | null {
+    const seq = this.#seq;
+    if (seq === null || this.#durableSeq === undefined) return seq;
+    const session = this.#checkpoint.current;
+    if (session === undefined) return seq;
+    const durable = this.#durableSeq(session.sessionId);
+    return durable === undefined ? null : Math.min(seq, durable);
   }
 
   /** The session as known now (possibly ahead of the store), or `undefined` when there is none. */

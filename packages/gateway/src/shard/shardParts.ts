@@ -54,7 +54,13 @@ export function shardParts(
       ),
     options.timeouts?.sessionStoreMs,
   );
-  const position = new SessionPosition(checkpoint, options.total);
+  const store = options.sessionStore;
+  const durableSeq = store?.durableSeq?.bind(store);
+  const position = new SessionPosition(
+    checkpoint,
+    options.total,
+    durableSeq && ((sessionId) => durableSeq(options.id, sessionId)),
+  );
   const introduction = new Introduction({
     shardId: options.id,
     shardCount: options.total,

@@ -167,6 +167,7 @@ export class BotConnection implements SessionOutlet {
       return;
     }
     this.#armHeartbeatDeadline();
+    if (isInteger(d)) this.#session?.acknowledge(d);
     if (!this.#acksStopped) this.send({ op: OpCode.HeartbeatAck });
   }
 
@@ -204,6 +205,13 @@ export class BotConnection implements SessionOutlet {
       return;
     }
     const session = this.context.sessions.get(resume.sessionId);
+    if (session && this.context.settings.strictResume === true && resume.seq < session.acknowledged) {
+      this.close(
+        CloseCode.InvalidSeq,
+        `resume from seq ${resume.seq} is behind seq ${session.acknowledged}, which a heartbeat acknowledged`,
+      );
+      return;
+    }
     const replay = session?.replayAfter(resume.seq);
     if (!session || !replay) {
       this.send({ op: OpCode.InvalidSession, d: false });

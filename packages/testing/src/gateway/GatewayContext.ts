@@ -22,6 +22,8 @@ export interface GatewaySettings {
    * refuses them.
    */
   intentRefusal?: 'close' | 'invalidSession';
+  /** Close a Resume from behind the session's acknowledged seq with 4007 (see `strictResume`). */
+  strictResume?: boolean;
 }
 
 /** What a gateway connection needs from the rest of the emulator. */

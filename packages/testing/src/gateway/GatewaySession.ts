@@ -19,6 +19,7 @@ export class GatewaySession {
   /** Highest seq dropped from the buffer; a resume from below it cannot be replayed. */
   #droppedUpTo = 0;
   #outlet: SessionOutlet | null = null;
+  #acknowledged = 0;
   /** Unix milliseconds since the session has no connection; null while connected. */
   disconnectedAt: number | null = null;
 
@@ -38,6 +39,16 @@ export class GatewaySession {
   /** The last sequence number handed out. */
   get seq(): number {
     return this.#seq;
+  }
+
+  /** The highest seq a heartbeat of this session reported: what the client acknowledged. */
+  get acknowledged(): number {
+    return this.#acknowledged;
+  }
+
+  /** A heartbeat reported `seq`. */
+  acknowledge(seq: number): void {
+    if (seq > this.#acknowledged) this.#acknowledged = seq;
   }
 
   /** Whether a connection currently carries this session. */

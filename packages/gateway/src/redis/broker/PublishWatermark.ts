@@ -7,6 +7,8 @@ interface Waiter {
 interface ShardPublishes {
   /** Sequence numbers being published, with how many publishes carry each. */
   outstanding: Map<number, number>;
+  /** Min-heap of the outstanding seqs; entries whose count fell to 0 are dropped lazily. */
+  heap: number[];
   waiters: Waiter[];
 }
 
@@ -23,7 +25,9 @@ export class PublishWatermark {
   /** A publish of `seq` for `shardId` has started. */
   public begin(shardId: number, seq: number): void {
     const shard = this.#shard(shardId);
-    shard.outstanding.set(seq, (shard.outstanding.get(seq) ?? 0) + 1);
+    const count = shard.outstanding.get(seq) ?? 0;
+    shard.outstanding.set(seq, count + 1);
+    if (count === 0) push(shard.heap, seq);
   }
 
   /** A publish of `seq` for `shardId` has settled; wakes those waiting for it. */
@@ -45,10 +49,21 @@ export class PublishWatermark {
    */
   public publishedUpTo(shardId: number, seq: number): number {
     const shard = this.#shards.get(shardId);
-    if (shard === undefined) return seq;
-    let lowest = seq + 1;
-    for (const pending of shard.outstanding.keys()) if (pending < lowest) lowest = pending;
-    return Math.max(0, Math.min(seq, lowest - 1));
+    const lowest = shard === undefined ? undefined : lowestOf(shard);
+    return lowest === undefined ? seq : Math.max(0, Math.min(seq, lowest - 1));
+  }
+
+  /**
+   * What a publish of `seq` (under way) may record as durable once it lands: the highest seq at
+   * or below `seq` whose dispatches are all published, counting this publish as landed. Publishes
+   * of lower seqs still under way keep it below them.
+   */
+  public durableWith(shardId: number, seq: number): number {
+    const shard = this.#shards.get(shardId);
+    const lowest = shard === undefined ? undefined : lowestOf(shard);
+    if (shard === undefined || lowest === undefined || lowest > seq) return seq;
+    if (lowest < seq) return Math.max(0, lowest - 1);
+    return (shard.outstanding.get(seq) ?? 0) > 1 ? Math.max(0, seq - 1) : seq;
   }
 
   /** Resolves once `publishedUpTo(shardId, seq)` is `seq`. */
@@ -61,7 +76,7 @@ export class PublishWatermark {
   #shard(shardId: number): ShardPublishes {
     let shard = this.#shards.get(shardId);
     if (shard === undefined) {
-      shard = { outstanding: new Map(), waiters: [] };
+      shard = { outstanding: new Map(), heap: [], waiters: [] };
       this.#shards.set(shardId, shard);
     }
     return shard;
@@ -69,7 +84,42 @@ export class PublishWatermark {
 
   /** Whether no publish at or below `seq` is under way. */
   #clear(shard: ShardPublishes, seq: number): boolean {
-    for (const pending of shard.outstanding.keys()) if (pending <= seq) return false;
-    return true;
+    const lowest = lowestOf(shard);
+    return lowest === undefined || lowest > seq;
   }
+}
+
+/** The lowest seq still under way, dropping settled ones from the top of the heap. */
+function lowestOf(shard: ShardPublishes): number | undefined {
+  const { heap, outstanding } = shard;
+  while (heap.length > 0 && !outstanding.has(heap[0] ?? -1)) pop(heap);
+  return heap[0];
+}
+
+function push(heap: number[], value: number): void {
+  heap.push(value);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if ((heap[parent] ?? 0) <= value) break;
+    heap[i] = heap[parent] ?? 0;
+    i = parent;
+  }
+  heap[i] = value;
+}
+
+function pop(heap: number[]): void {
+  const last = heap.pop();
+  if (last === undefined || heap.length === 0) return;
+  let i = 0;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= heap.length) break;
+    const right = left + 1;
+    const child = right < heap.length && (heap[right] ?? 0) < (heap[left] ?? 0) ? right : left;
+    if ((heap[child] ?? 0) >= last) break;
+    heap[i] = heap[child] ?? 0;
+    i = child;
+  }
+  heap[i] = last;
 }

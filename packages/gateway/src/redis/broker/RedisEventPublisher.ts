@@ -13,6 +13,7 @@ import type { PublishedSeqSource } from '../session/PublishedSeqSource.js';
 import { parkEvent, type DeadLetterStream } from './parkEvent.js';
 import { PublishWatermark } from './PublishWatermark.js';
 import type { PublishOptions, RedisEventPublisherOptions } from './RedisEventPublisherOptions.js';
+import { ADVANCE_SESSION } from '../session/scripts.js';
 import { PUBLISH } from './scripts.js';
 import { encodeDispatch, entryBytes } from './streamEntry.js';
 import { UnpublishedEventError } from './UnpublishedEventError.js';
@@ -22,6 +23,20 @@ import { UnpublishedEventError } from './UnpublishedEventError.js';
  * publish are apart, short enough for the markers not to pile up.
  */
 const PUBLISH_MARKER_MS = 10 * 60_000;
+
+/** The session a shard's publishes checkpoint. */
+interface FollowedSession {
+  id: string;
+  /** The highest seq a publish confirmed stored. */
+  durable: number | undefined;
+  /** The highest seq a publish began with. */
+  highest: number | undefined;
+  /** A checkpoint of its own (no event) is under way. */
+  advancing: boolean;
+  onMissing: (() => void) | undefined;
+  /** Whether `onMissing` was called since the session was last found. */
+  missingReported: boolean;
+}
 
 /**
  * The producing side of the event broker: appends each dispatch to a Redis Stream, which worker
@@ -61,6 +76,8 @@ export class RedisEventPublisher implements PublishedSeqSource {
   readonly #log: BotLogger;
   readonly #tokenPrefix = randomUUID();
   readonly #watermark = new PublishWatermark();
+  /** Per shard, the session its publishes checkpoint, and how far a publish confirmed it stored. */
+  readonly #sessions = new Map<number, FollowedSession>();
   #published = 0;
   #inFlight = 0;
   #inFlightBytes = 0;
@@ -126,6 +143,27 @@ export class RedisEventPublisher implements PublishedSeqSource {
     return this.#watermark.whenPublished(shardId, seq);
   }
 
+  /** {@inheritDoc PublishedSeqSource.followSession} */
+  public followSession(shardId: number, sessionId: string | undefined, onMissing?: () => void): void {
+    if (sessionId === undefined) this.#sessions.delete(shardId);
+    else if (this.#sessions.get(shardId)?.id !== sessionId) {
+      this.#sessions.set(shardId, {
+        id: sessionId,
+        durable: undefined,
+        highest: undefined,
+        advancing: false,
+        onMissing,
+        missingReported: false,
+      });
+    }
+  }
+
+  /** {@inheritDoc PublishedSeqSource.durableSeq} */
+  public durableSeq(shardId: number, sessionId: string): number | undefined {
+    const session = this.#sessions.get(shardId);
+    return session?.id === sessionId ? session.durable : undefined;
+  }
+
   /**
    * Appends one dispatch to the stream. An event that does not get there is reported by the
    * rejection, and no longer holds its shard's sequence number back: dropped because the backlog
@@ -159,7 +197,12 @@ export class RedisEventPublisher implements PublishedSeqSource {
       });
     }
     const seq = shardId !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
-    if (shardId !== undefined && seq !== undefined) this.#watermark.begin(shardId, seq);
+    if (shardId !== undefined && seq !== undefined) {
+      this.#watermark.begin(shardId, seq);
+      const session = this.#sessions.get(shardId);
+      if (session !== undefined && (session.highest === undefined || seq > session.highest))
+        session.highest = seq;
+    }
     this.#inFlight++;
     this.#inFlightBytes += heldBytes;
     try {
@@ -192,7 +235,10 @@ export class RedisEventPublisher implements PublishedSeqSource {
         outcome: 'retries used up; this one is dropped',
       });
     } finally {
-      if (shardId !== undefined && seq !== undefined) this.#watermark.settle(shardId, seq);
+      if (shardId !== undefined && seq !== undefined) {
+        this.#watermark.settle(shardId, seq);
+        this.#catchUp(shardId);
+      }
       this.#inFlight--;
       this.#inFlightBytes -= heldBytes;
       if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
@@ -212,14 +258,64 @@ export class RedisEventPublisher implements PublishedSeqSource {
     const marker = dedupe ? this.#keys.seenPrefix + payload.id : this.#keys.publishPrefix + token;
     const markerMs = dedupe ? this.#dedupeWindowMs : PUBLISH_MARKER_MS;
     // Safe to repeat: a try that timed out but went through set the marker to our token.
-    const entryId = await withRetries(
+    const seq = shardId !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
+    const session = shardId === undefined ? undefined : this.#sessions.get(shardId);
+    const sessionKey = shardId === undefined ? this.#keys.events : this.#keys.session(shardId);
+    const reply = await withRetries(
       { operation: what, shardId },
-      () =>
-        PUBLISH.run(this.#redis, [this.#keys.events, marker], [markerMs, this.#maxLength, token, ...entry]),
+      () => {
+        // Worked out per try: publishes before this one may have landed since the last.
+        const durable =
+          shardId === undefined || seq === undefined ? 0 : this.#watermark.durableWith(shardId, seq);
+        const sessionId = seq === undefined ? '' : (session?.id ?? '');
+        return PUBLISH.run(
+          this.#redis,
+          [this.#keys.events, marker, sessionKey],
+          [markerMs, token, sessionId, durable, this.#maxLength, ...entry],
+        );
+      },
       this.#retry,
       options.onRetry === undefined ? {} : { onRetry: options.onRetry },
     );
-    return entryId !== null;
+    const [outcome, storedSeq] = reply as [string, number];
+    if (session !== undefined && seq !== undefined) this.#checkpointed(shardId ?? -1, session, storedSeq);
+    return outcome !== 'repeat';
+  }
+
+  /**
+   * A burst of publishes checkpoints only as far as was published when each was sent: once the
+   * last of them lands, one more round trip stores the seq everything is published up to.
+   */
+  #catchUp(shardId: number): void {
+    const session = this.#sessions.get(shardId);
+    if (session === undefined || session.advancing || session.highest === undefined) return;
+    const upTo = this.#watermark.publishedUpTo(shardId, session.highest);
+    if (upTo < session.highest || (session.durable !== undefined && session.durable >= upTo)) return;
+    session.advancing = true;
+    ADVANCE_SESSION.run(this.#redis, [this.#keys.session(shardId)], [session.id, upTo]).then(
+      (stored) => {
+        session.advancing = false;
+        this.#checkpointed(shardId, session, Number(stored));
+        this.#catchUp(shardId);
+      },
+      (error: unknown) => {
+        // The next publish, or the session store's own write, stores it instead.
+        session.advancing = false;
+        this.#log.debug(`could not checkpoint shard ${shardId}: ${String(error)}`);
+      },
+    );
+  }
+
+  /** Records what a publish's checkpoint stored; a session found missing is written again. */
+  #checkpointed(shardId: number, session: FollowedSession, storedSeq: number): void {
+    if (this.#sessions.get(shardId) !== session) return;
+    if (storedSeq >= 0) {
+      session.missingReported = false;
+      if (session.durable === undefined || storedSeq > session.durable) session.durable = storedSeq;
+    } else if (!session.missingReported) {
+      session.missingReported = true;
+      session.onMissing?.();
+    }
   }
 
   /**
@@ -266,6 +362,9 @@ export class RedisEventPublisher implements PublishedSeqSource {
       manager.off('state', onState);
     };
   }
+
+  /** Stops the publisher's timers and connection listeners (after `idle()`, at shutdown). */
+  public close(): void {}
 
   /** Resolves once no publish is waiting for Redis (before closing the connection at shutdown). */
   public idle(): Promise<void> {

@@ -1,24 +1,35 @@
+import { ADVANCE_SESSION_LUA } from '../session/scripts.js';
 import { LuaScript } from '../support/LuaScript.js';
 
 /**
- * Appends a dispatch to the stream unless its marker key is already set. The marker is the event
- * id's (so a second publish of one event within the dedupe window is dropped) or, for an event
- * without an id, the publish's own. It holds the token of the publish that set it, so a retried
- * try of that same publish (whose first try went through unseen) is recognised and not appended
- * twice.
- * KEYS: stream, marker. ARGV: marker lifetime ms, approximate max length, publish token, then
- * the entry's field/value pairs.
- * Returns the new entry id, `'again'` for a retried try that had gone through, or nil for a repeat.
- * When Redis refuses the XADD (wrong key type, out of memory), the marker is taken back before the
- * error is returned: the event is not in the stream, so a later publish of it must not count as a
- * repeat.
+ * Appends a dispatch to the stream unless its marker key is already set, and in the same round
+ * trip moves the shard's stored session to the seq below which every dispatch is in the stream:
+ * the stream is the checkpoint (docs/redis-deployment.md, "Durable sequence").
+ *
+ * The marker is the event id's (so a second publish of one event within the dedupe window is
+ * dropped) or, for an event without an id, the publish's own. It holds the token of the publish
+ * that set it, so a retried try of that same publish (whose first try went through unseen) is
+ * recognised and not appended twice.
+ * KEYS: stream, marker, session (the stream again when there is none). ARGV: marker lifetime ms,
+ * publish token, session id ('' for none), durable seq, approximate max length, then the entry's
+ * field/value pairs.
+ * Returns `{outcome, storedSeq}`: outcome is the new entry id, `'again'` for a retried try that had
+ * gone through, or `'repeat'`; storedSeq is the session's seq afterwards, -1 when that session is
+ * not stored. When Redis refuses the XADD (wrong key type, out of memory), the marker is taken
+ * back and the error returned: the event is not in the stream, so a later publish of it must not
+ * count as a repeat.
  */
-export const PUBLISH = new LuaScript(`
-if not redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[1]) then
-  if redis.call('GET', KEYS[2]) == ARGV[3] then return 'again' end
-  return false
+export const PUBLISH = new LuaScript(`${ADVANCE_SESSION_LUA}
+local durable = tonumber(ARGV[4])
+if not redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[1]) then
+  local outcome = 'repeat'
+  if redis.call('GET', KEYS[2]) == ARGV[2] then outcome = 'again' end
+  return {outcome, advanceSession(KEYS[3], ARGV[3], durable)}
 end
-local added = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 4))
-if type(added) == 'table' and added.err then redis.call('DEL', KEYS[2]) end
-return added
+local added = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[5], '*', unpack(ARGV, 6))
+if type(added) == 'table' and added.err then
+  redis.call('DEL', KEYS[2])
+  return added
+end
+return {added, advanceSession(KEYS[3], ARGV[3], durable)}
 `);

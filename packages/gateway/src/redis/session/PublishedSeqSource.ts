@@ -13,4 +13,16 @@ export interface PublishedSeqSource {
   publishedUpTo(shardId: number, seq: number): number;
   /** Resolves once every dispatch of the shard at or below `seq` is published. */
   whenPublished(shardId: number, seq: number): Promise<void>;
+  /**
+   * Names the session a shard's publishes checkpoint: each publish moves that session's stored
+   * seq in the same round trip (docs/redis-deployment.md, "Durable sequence").
+   *
+   * @param shardId - the shard
+   * @param sessionId - its session, or `undefined` to stop checkpointing (the session is gone)
+   * @param onMissing - called when a publish found the session no longer stored (Redis lost its
+   *   data, or the key expired), so the store writes it again
+   */
+  followSession(shardId: number, sessionId: string | undefined, onMissing?: () => void): void;
+  /** The highest seq of the session that a publish has confirmed stored, if any. */
+  durableSeq(shardId: number, sessionId: string): number | undefined;
 }

@@ -6,6 +6,7 @@ import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import type { PublishedSeqSource } from './PublishedSeqSource.js';
 import { parseSession } from './parseSession.js';
+import { STORE_SESSION } from './scripts.js';
 
 /** Options of a {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions extends RedisNamespace {
@@ -62,6 +63,8 @@ export class RedisSessionStore implements SessionStore {
   readonly #log: BotLogger;
   readonly #owned = new Map<number, OwnedSession>();
   readonly #writes = new Map<number, Promise<unknown>>();
+  /** Per shard, the session this store last read or wrote and the seq Redis confirmed holding. */
+  readonly #durable = new Map<number, { sessionId: string; seq: number }>();
   #keepAlive: NodeJS.Timeout | undefined;
 
   /**
@@ -91,7 +94,36 @@ export class RedisSessionStore implements SessionStore {
       () => this.#redis.get(this.#keys.session(shardId)),
       this.#retry,
     );
-    return raw === null ? undefined : parseSession(raw, shardId);
+    if (raw === null) return undefined;
+    const session = parseSession(raw, shardId);
+    // The shard resumes from here: what was read is durable, and its publishes checkpoint it.
+    this.#durable.set(shardId, { sessionId: session.sessionId, seq: session.seq });
+    this.#follow(shardId, session.sessionId);
+    return session;
+  }
+
+  /**
+   * {@inheritDoc SessionStore.durableSeq}
+   *
+   * The higher of what this store's writes and the linked publisher's publishes confirmed stored.
+   */
+  public durableSeq(shardId: number, sessionId: string): number | undefined {
+    const own = this.#durable.get(shardId);
+    const mine = own?.sessionId === sessionId ? own.seq : undefined;
+    const published = this.#publisher?.durableSeq(shardId, sessionId);
+    if (mine === undefined) return published;
+    return published === undefined ? mine : Math.max(mine, published);
+  }
+
+  /** Has the publisher checkpoint the shard's session, and write it again if Redis lost it. */
+  #follow(shardId: number, sessionId: string | undefined): void {
+    this.#publisher?.followSession(shardId, sessionId, () => {
+      const owned = this.#owned.get(shardId);
+      if (owned === undefined) return;
+      this.#log.warn(`the session of shard ${shardId} is no longer in Redis; writing it again`);
+      owned.storedSeq = undefined;
+      this.#rewrite(shardId, owned);
+    });
   }
 
   /**
@@ -107,6 +139,8 @@ export class RedisSessionStore implements SessionStore {
       catchingUp: false,
     };
     this.#owned.set(shardId, owned);
+    if (this.#durable.get(shardId)?.sessionId !== session.sessionId) this.#durable.delete(shardId);
+    this.#follow(shardId, session.sessionId);
     this.#startKeepAlive();
     await this.#enqueue(shardId, () => this.#write(shardId, owned));
   }
@@ -114,6 +148,8 @@ export class RedisSessionStore implements SessionStore {
   /** {@inheritDoc SessionStore.delete} */
   public async delete(shardId: number): Promise<void> {
     this.#owned.delete(shardId);
+    this.#durable.delete(shardId);
+    this.#follow(shardId, undefined);
     if (this.#owned.size === 0) this.#stopKeepAlive();
     await this.#enqueue(shardId, () =>
       withRetries(
@@ -153,13 +189,22 @@ export class RedisSessionStore implements SessionStore {
     if (this.#owned.get(shardId) !== owned) return;
     const { wanted } = owned;
     const seq = this.#publisher?.publishedUpTo(shardId, wanted.seq) ?? wanted.seq;
-    const value = JSON.stringify({ ...wanted, seq });
-    await withRetries(
+    const stored = await withRetries(
       { operation: `store the session of shard ${shardId}`, shardId },
-      () => this.#redis.set(this.#keys.session(shardId), value, 'PX', this.#ttlMs),
+      () =>
+        STORE_SESSION.run(
+          this.#redis,
+          [this.#keys.session(shardId)],
+          [wanted.sessionId, seq, wanted.shardCount, this.#ttlMs],
+        ),
       this.#retry,
     );
     owned.storedSeq = seq;
+    if (this.#owned.get(shardId) === owned && typeof stored === 'number') {
+      const known = this.#durable.get(shardId);
+      const higher = known?.sessionId === wanted.sessionId ? Math.max(known.seq, stored) : stored;
+      this.#durable.set(shardId, { sessionId: wanted.sessionId, seq: higher });
+    }
     if (seq < wanted.seq) this.#catchUpLater(shardId, owned);
   }
 

@@ -34,6 +34,11 @@ export class FixtureProcess {
     });
   }
 
+  /** Every message the process has sent so far, in order. */
+  public get messages(): readonly { type: string }[] {
+    return this.#messages;
+  }
+
   /** Resolves when the process has sent a message of this type; rejects if it exits first or after `timeoutMs`. */
   public async waitFor(type: string, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,118 @@
+import type { Redis } from 'ioredis';
+import type { Emulator } from '@bot/testing';
+import { guildOnShard } from '../../support/emulator.js';
+import { FixtureProcess } from './processes.js';
+
+/** Where a fault test's processes find the emulator and Redis. */
+export interface FaultSetup {
+  emulator: Emulator;
+  redisUrl: string;
+  prefix: string;
+  total: number;
+  /** Extra `RedisEventPublisherOptions` of the gateways. */
+  publisher?: Record<string, unknown>;
+}
+
+/** A gateway process (`fixtures/faultGateway.ts`) running shards `from`–`to`. */
+export function startFaultGateway(setup: FaultSetup, from: number, to: number): FixtureProcess {
+  const { emulator } = setup;
+  return new FixtureProcess('faultGateway.ts', [], {
+    FIXTURE: JSON.stringify({
+      redisUrl: setup.redisUrl,
+      prefix: setup.prefix,
+      appId: emulator.appId,
+      secret: emulator.secret,
+      restUrl: emulator.restUrl,
+      tokenUrl: emulator.tokenUrl,
+      from,
+      to,
+      total: setup.total,
+      windowMs: 1_500,
+      publisher: setup.publisher ?? {},
+    }),
+  });
+}
+
+/** A worker process (`fixtures/worker.ts`) recording each handled event id in `handledKey`. */
+export function startWorker(setup: FaultSetup, name: string, handledKey: string): FixtureProcess {
+  return new FixtureProcess('worker.ts', [setup.redisUrl, setup.prefix, name, handledKey]);
+}
+
+/** Dispatches numbered message events spread over every shard, remembering what it sent. */
+export class EventSource {
+  /** Ids of the events the emulator sent, in order. */
+  public readonly sent: string[] = [];
+
+  public constructor(
+    private readonly emulator: Emulator,
+    private readonly total: number,
+  ) {}
+
+  /** Dispatches `count` events now. */
+  public send(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const n = this.sent.length;
+      const guildId = guildOnShard(n % this.total, this.total, n);
+      this.sent.push(
+        this.emulator.simulate.dispatch('AT_MESSAGE_CREATE', { content: `#${n}` }, { guildId }).id,
+      );
+    }
+  }
+
+  /** Dispatches `perTick` events every `tickMs` until the signal aborts. */
+  public async flow(perTick: number, tickMs: number, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      this.send(perTick);
+      await new Promise((resolve) => setTimeout(resolve, tickMs));
+    }
+  }
+}
+
+/** Lost and duplicated events: what the emulator sent against what the workers handled. */
+export interface Tally {
+  sent: number;
+  handled: number;
+  lost: number;
+  duplicated: number;
+}
+
+/** Compares what was sent with the `<event id>|<worker>` records the workers pushed. */
+export async function tally(redis: Redis, handledKey: string, sent: readonly string[]): Promise<Tally> {
+  const wanted = new Set(sent);
+  // READY and RESUMED reach the workers too; only the events the test sent are counted.
+  const handled = (await redis.lrange(handledKey, 0, -1))
+    .map((record) => record.split('|')[0] ?? '')
+    .filter((id) => wanted.has(id));
+  const seen = new Set(handled);
+  return {
+    sent: sent.length,
+    handled: handled.length,
+    lost: sent.filter((id) => !seen.has(id)).length,
+    duplicated: handled.length - seen.size,
+  };
+}
+
+/** How many entries of the event stream repeat an event id already in it (events with an id). */
+export async function streamRepeats(redis: Redis, stream: string): Promise<number> {
+  const entries = await redis.xrange(stream, '-', '+');
+  const ids = entries
+    .map(([, fields]) => {
+      const payload = JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as { id?: string };
+      return payload.id ?? '';
+    })
+    .filter((id) => id !== '');
+  return ids.length - new Set(ids).size;
+}
+
+/** Polls `done` every 50 ms; throws naming `what` after `timeoutMs`. */
+export async function until(
+  done: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
