@@ -3,6 +3,7 @@ import { MediaFileType, OpenMessageParams, PendingAudit, Routes } from '@bot/htt
 import { channelFeatureRows } from './endpoints/channelFeatureRows.js';
 import { guildRows } from './endpoints/guildRows.js';
 import { messageRows } from './endpoints/messageRows.js';
+import { panelRows } from './endpoints/panelRows.js';
 import type { EndpointRow } from './support/endpointTable.js';
 import { useFakeApi } from './support/fakeApi.js';
 import { openResult, upload } from './support/samples.js';
@@ -11,6 +12,7 @@ const families: [string, EndpointRow[]][] = [
   ['guild administration', guildRows],
   ['messages', messageRows],
   ['channel features', channelFeatureRows],
+  ['command panels', panelRows],
 ];
 
 describe('BotApi endpoints on the wire', () => {

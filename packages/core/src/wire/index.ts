@@ -17,6 +17,7 @@ export * from './reaction.js';
 export * from './forum.js';
 export * from './audio.js';
 export * from './interaction.js';
+export * from './panel.js';
 export * from './settingGuide.js';
 export * from './gateway.js';
 export * from './events.js';

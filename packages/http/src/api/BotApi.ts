@@ -13,6 +13,7 @@ import { MembersApi } from './MembersApi.js';
 import { MessagesApi } from './MessagesApi.js';
 import { MutesApi } from './MutesApi.js';
 import { PermissionsApi } from './PermissionsApi.js';
+import { PanelsApi } from './PanelsApi.js';
 import { PinsApi } from './PinsApi.js';
 import { ReactionsApi } from './ReactionsApi.js';
 import { RolesApi } from './RolesApi.js';
@@ -72,6 +73,8 @@ export class BotApi {
   public readonly audio: AudioApi;
   /** Interaction acknowledgements. */
   public readonly interactions: InteractionsApi;
+  /** Command panels (the "/" list of QQ clients). */
+  public readonly panels: PanelsApi;
   /** Setting guide messages. */
   public readonly settingGuides: SettingGuidesApi;
 
@@ -97,6 +100,7 @@ export class BotApi {
     this.threads = new ThreadsApi(rest);
     this.audio = new AudioApi(rest);
     this.interactions = new InteractionsApi(rest);
+    this.panels = new PanelsApi(rest);
     this.settingGuides = new SettingGuidesApi(rest);
   }
 }

@@ -29,4 +29,13 @@ export { ReactionsApi } from './ReactionsApi.js';
 export { ThreadsApi } from './ThreadsApi.js';
 export { AudioApi } from './AudioApi.js';
 export { InteractionsApi } from './InteractionsApi.js';
+export { PanelsApi } from './PanelsApi.js';
+export {
+  MAX_PANEL_ITEMS,
+  MAX_PANEL_NAME_COLUMNS,
+  MAX_PANEL_DESC,
+  MAX_PANEL_REMARK,
+  MAX_PANEL_TARGETS,
+  MAX_PANEL_PAGE,
+} from './endpoints/panelChecks.js';
 export { SettingGuidesApi } from './SettingGuidesApi.js';

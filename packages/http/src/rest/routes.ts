@@ -70,6 +70,9 @@ export const Routes = {
   voiceMembers: '/channels/{channel_id}/voice/members',
 
   interaction: '/interactions/{interaction_id}',
+  panels: '/v2/panels',
+  panel: '/v2/panels/{panel_id}',
+  panelTarget: '/v2/panels/{panel_id}/target',
 
   channelSettingGuide: '/channels/{channel_id}/settingguide',
   dmSettingGuide: '/dms/{guild_id}/settingguide',

@@ -102,6 +102,8 @@ export const ErrorCode = {
   MsgIdExpired: 40034005,
   /** 40034012 (field) the bot may not send raw (native) markdown. */
   NativeMarkdownNotPermitted: 40034012,
+  /** 40030021 (sdk) a panel shown to every peer has no target list to change. */
+  PanelTargetOnAllPanel: 40030021,
   /** 40034024 (field) msg_id invalid or belongs to another conversation. */
   MsgIdInvalid: 40034024,
   /** 40034025 (field) event_id invalid. */

@@ -14,6 +14,7 @@ import { memberRoutes } from './members.js';
 import { moderationRoutes } from './moderation.js';
 import { mediaRoutes, openMessageRoutes } from './openMessages.js';
 import { permissionRoutes } from './permissions.js';
+import { panelRoutes } from './panels.js';
 import { pinRoutes } from './pins.js';
 import { reactionRoutes } from './reactions.js';
 import { roleRoutes } from './roles.js';
@@ -45,4 +46,5 @@ export const ALL_ROUTES: readonly RouteModule[] = [
   forumRoutes,
   audioRoutes,
   interactionRoutes,
+  panelRoutes,
 ];
