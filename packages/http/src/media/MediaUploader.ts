@@ -118,7 +118,7 @@ export class MediaUploader {
     options: ResolvedUploadOptions,
   ): Promise<UploadedMedia> {
     const report = progressReporter(options, content.size);
-    report({ phase: 'reading', partsDone: 0, partsTotal: 1, bytesDone: 0 });
+    report({ phase: 'reading', partsDone: 0, partsTotal: 0, bytesDone: 0 });
     const hashes = await guard('source', options, () => hashContent(content, options.signal));
     const method = content.size < options.chunkedThreshold ? 'plain' : 'chunked';
     const key = `${target.scene}:${target.id}:${options.fileType}:${content.size}:${hashes.sha1}`;

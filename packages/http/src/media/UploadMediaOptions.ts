@@ -28,7 +28,7 @@ export interface UploadProgress {
   bytesTotal: number;
   /** Parts stored so far. */
   partsDone: number;
-  /** Parts in all: 1 for a one-call upload. */
+  /** Parts in all: 1 for a one-call upload, 0 while the source is still being read. */
   partsTotal: number;
   /** The platform's index of the part just stored, when this report is about one. */
   partIndex?: number;
