@@ -1,55 +1,225 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ShardManager, workerThreads, type DispatchPayload, type ShardManagerOptions } from '@bot/gateway';
-import type { Emulator } from '@bot/testing';
+import {
+  InMemorySessionStore,
+  ShardManager,
+  qqProtocol,
+  ValidationError,
+  workerThreads,
+  WorkerRestartsExhaustedError,
+  type DispatchPayload,
+  type ShardManagerOptions,
+  type WorkerThreadsStrategy,
+} from '@bot/gateway';
+import type { Emulator, EmulatorOptions } from '@bot/testing';
 import { emulatorManager, guildOnShard, startEmulator } from '../support/emulator.js';
 
 let emulator: Emulator | undefined;
-let manager: ShardManager | undefined;
+let managers: ShardManager[] = [];
 
 afterEach(async () => {
-  await manager?.shutdownAll();
+  for (const each of managers) await each.shutdownAll();
   await emulator?.stop();
-  manager = undefined;
+  managers = [];
   emulator = undefined;
 });
 
-/** A manager whose shards run on `workers` threads against a fresh emulator (real clock: threads keep their own). */
-async function workerManager(
-  workers: number,
-  shards: number,
+const WAIT = { timeout: 20_000, interval: 25 };
+
+/** A manager whose shards run on worker threads against the emulator (real clock: threads keep their own). */
+function workerManager(
+  emu: Emulator,
+  strategy: WorkerThreadsStrategy,
   overrides: Partial<ShardManagerOptions> = {},
-): Promise<{ emulator: Emulator; manager: ShardManager }> {
-  emulator = await startEmulator({ pacing: 'instant', sessionStartLimit: { maxConcurrency: shards } });
-  manager = emulatorManager(emulator, { strategy: workerThreads({ workers }), ...overrides });
-  return { emulator, manager };
+): ShardManager {
+  const manager = emulatorManager(emu, { strategy, ...overrides });
+  managers.push(manager);
+  return manager;
 }
 
-const allReady = (m: ShardManager, count: number) => (): void => {
-  expect(m.status().map((status) => status.state)).toEqual(Array(count).fill('ready'));
+async function emulatorFor(shards: number, options: EmulatorOptions = {}): Promise<Emulator> {
+  emulator = await startEmulator({
+    pacing: 'instant',
+    sessionStartLimit: { maxConcurrency: shards },
+    resumeBufferSize: 2_000,
+    ...options,
+  });
+  return emulator;
+}
+
+const states = (manager: ShardManager): string[] => manager.status().map((status) => status.state);
+const allReady = (manager: ShardManager, count: number) => (): void => {
+  expect(states(manager)).toEqual(Array(count).fill('ready'));
 };
 
+/** Publishes `count` guild messages spread over `shards` shards; returns their event ids. */
+function publish(emu: Emulator, count: number, shards: number, from = 0): string[] {
+  return Array.from({ length: count }, (_, i) => {
+    const shard = (from + i) % shards;
+    return emu.simulate.dispatch(
+      'AT_MESSAGE_CREATE',
+      { content: `#${from + i}` },
+      { guildId: guildOnShard(shard, shards, from + i) },
+    ).id;
+  });
+}
+
+/** Collects the ids of the guild messages the manager delivers. */
+function collect(manager: ShardManager): string[] {
+  const ids: string[] = [];
+  manager.on('dispatch', (payload: DispatchPayload) => {
+    if (payload.t === 'AT_MESSAGE_CREATE') ids.push(payload.id ?? '');
+  });
+  return ids;
+}
+
+const gatewayFrames = (emu: Emulator, op: number): number =>
+  emu.recorder.filter((record) => record.kind === 'gateway' && record.op === op).length;
+
 describe('shards on worker threads', () => {
-  it('runs startShards(4) on 2 threads: every shard ready, each event delivered once with its shard id', async () => {
-    const { emulator, manager } = await workerManager(2, 4);
+  it('startShards(4) on 2 threads: every shard ready, each event delivered once with its shard id', async () => {
+    const emu = await emulatorFor(4);
+    const manager = workerManager(emu, workerThreads({ workers: 2 }));
     const run = manager.startShards(4);
-    await vi.waitFor(allReady(manager, 4), { timeout: 15_000, interval: 50 });
-    const received: [string, number][] = [];
+    await vi.waitFor(allReady(manager, 4), WAIT);
+    const received: string[] = [];
     manager.on('dispatch', (payload: DispatchPayload, shardId) => {
-      if (payload.t === 'AT_MESSAGE_CREATE') received.push([payload.id ?? '', shardId]);
+      if (payload.t === 'AT_MESSAGE_CREATE') received.push(`${payload.id}@${shardId}`);
     });
-    const published: [string, number][] = [];
-    for (let i = 0; i < 200; i++) {
+    const published = Array.from({ length: 200 }, (_, i) => {
       const shard = i % 4;
-      const event = emulator.simulate.dispatch(
+      const event = emu.simulate.dispatch(
         'AT_MESSAGE_CREATE',
         { content: `#${i}` },
         { guildId: guildOnShard(shard, 4, i) },
       );
-      published.push([event.id, shard]);
-    }
-    await vi.waitFor(() => expect(received).toHaveLength(200), { timeout: 10_000, interval: 20 });
+      return `${event.id}@${shard}`;
+    });
+    await vi.waitFor(() => expect(received).toHaveLength(200), WAIT);
     expect(received.sort()).toEqual(published.sort());
     await manager.shutdownAll();
     await expect(run).resolves.toBeUndefined();
+  });
+
+  it('startShard, startShardRange and startAutosharded run on threads as in-process, with the same checks', async () => {
+    const emu = await emulatorFor(3);
+    const strategy = workerThreads({ workers: 2 });
+    const manager = workerManager(emu, strategy);
+    void manager.startShard(0, 3);
+    await vi.waitFor(allReady(manager, 1), WAIT);
+    void manager.startShardRange({ from: 1, to: 2 }, 3);
+    await vi.waitFor(allReady(manager, 3), WAIT);
+    await expect(manager.startShard(1, 3)).rejects.toThrow(ValidationError);
+    expect(strategy.threads().map(({ shardIds }) => shardIds.sort())).toEqual([[0, 2], [1]]);
+    await manager.shutdownAll();
+    expect(strategy.threads().every(({ thread }) => thread === undefined)).toBe(true);
+
+    const auto = workerManager(emu, workerThreads({ workers: 2 }));
+    void auto.startAutosharded();
+    await vi.waitFor(allReady(auto, 3), WAIT); // the emulator recommends 3 shards
+  });
+
+  it('reports live latency, restarts one shard (resuming its session), and pauses and resumes reading', async () => {
+    const emu = await emulatorFor(2, { heartbeatInterval: 2_000 });
+    const manager = workerManager(emu, workerThreads({ workers: 2 }));
+    void manager.startShards(2);
+    await vi.waitFor(allReady(manager, 2), WAIT);
+    await vi.waitFor(
+      () => expect(manager.status().every(({ latency }) => typeof latency === 'number')).toBe(true),
+      WAIT,
+    );
+
+    const session = manager.status()[1]?.sessionId;
+    const resumes = gatewayFrames(emu, 6);
+    manager.restart(1);
+    await vi.waitFor(
+      () => expect(manager.status()[1]).toMatchObject({ state: 'ready', reconnects: 1, sessionId: session }),
+      WAIT,
+    );
+    expect(gatewayFrames(emu, 6)).toBe(resumes + 1);
+
+    const received = collect(manager);
+    manager.pause(0);
+    expect(manager.shards.get(0)?.paused).toBe(true);
+    const held = publish(emu, 10, 2).filter((_, i) => i % 2 === 0);
+    const flowing = publish(emu, 10, 2, 1).filter((_, i) => i % 2 === 0); // shard 1 still reads
+    await vi.waitFor(() => expect(received).toEqual(expect.arrayContaining(flowing)), WAIT);
+    expect(received.filter((id) => held.includes(id))).toEqual([]);
+    manager.resume(0);
+    await vi.waitFor(() => expect(received).toEqual(expect.arrayContaining(held)), WAIT);
+  });
+
+  it('loses nothing at shutdown: what a thread read reaches the handlers first, the rest is replayed to the next run', async () => {
+    const emu = await emulatorFor(2);
+    const store = new InMemorySessionStore();
+    const first = workerManager(emu, workerThreads({ workers: 2 }), { sessionStore: store });
+    void first.startShards(2);
+    await vi.waitFor(allReady(first, 2), WAIT);
+    const before = collect(first);
+    const published = publish(emu, 600, 2);
+    const sessions = await first.handoff();
+    expect([...sessions.keys()].sort()).toEqual([0, 1]);
+
+    const second = workerManager(emu, workerThreads({ workers: 1 }), { sessionStore: store });
+    const after = collect(second);
+    const identifies = gatewayFrames(emu, 2);
+    void second.startShards(2);
+    await vi.waitFor(() => expect(before.length + after.length).toBe(600), WAIT);
+    expect(gatewayFrames(emu, 2)).toBe(identifies); // both resumed
+    expect([...before, ...after].sort()).toEqual([...published].sort());
+  });
+
+  it('restarts a thread that exits, and its shards resume their sessions (kept on the main thread)', async () => {
+    const emu = await emulatorFor(2);
+    const strategy = workerThreads({ workers: 1, restartBaseMs: 50 });
+    const manager = workerManager(emu, strategy);
+    const received = collect(manager);
+    void manager.startShards(2);
+    await vi.waitFor(allReady(manager, 2), WAIT);
+    const sessions = manager.status().map(({ sessionId }) => sessionId);
+    const early = publish(emu, 50, 2);
+    await vi.waitFor(() => expect(received).toHaveLength(50), WAIT);
+    const identifies = gatewayFrames(emu, 2);
+    const closes: unknown[] = [];
+    manager.on('close', (event, id) => closes.push([id, event.next]));
+
+    await strategy.threads()[0]?.thread?.terminate();
+    const late = publish(emu, 50, 2, 50);
+    await vi.waitFor(allReady(manager, 2), WAIT);
+    await vi.waitFor(() => expect(received).toHaveLength(100), WAIT);
+    expect(received.sort()).toEqual([...early, ...late].sort());
+    expect(manager.status().map(({ sessionId }) => sessionId)).toEqual(sessions);
+    expect(gatewayFrames(emu, 2)).toBe(identifies);
+    expect(closes).toEqual([
+      [0, 'resume'],
+      [1, 'resume'],
+    ]);
+    expect(strategy.threads()[0]?.restarts).toBe(0); // reset once its shards were ready again
+  });
+
+  it('stops the shards for good with WorkerRestartsExhaustedError once a thread keeps exiting', async () => {
+    const emu = await emulatorFor(1);
+    const strategy = workerThreads({ workers: 1, maxRestarts: 0 });
+    const manager = workerManager(emu, strategy);
+    const run = manager.start();
+    await vi.waitFor(allReady(manager, 1), WAIT);
+    await strategy.threads()[0]?.thread?.terminate();
+    const error = await run.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
+    expect(error).toMatchObject({ kind: 'workerRestartsExhausted', thread: 0, restarts: 0, shardIds: [0] });
+  });
+
+  it('refuses a custom protocol, which cannot cross to a thread, when the manager is built', () => {
+    const options: ShardManagerOptions = {
+      intents: 0,
+      tokens: { get: () => Promise.resolve('unused'), invalidate: () => undefined },
+      gateway: { gatewayBot: () => Promise.reject(new Error('unused')) },
+      strategy: workerThreads({ workers: 1 }),
+      protocol: qqProtocol,
+    };
+    expect(() => new ShardManager(options)).toThrow(/protocol cannot be carried to worker threads/);
+    expect(() => workerThreads({ workers: 0 })).toThrow(ValidationError);
   });
 });
