@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { childLogger, createLogger, sleepUnlessAborted, ValidationError, type BotLogger } from '@bot/core';
 import { GatewayError } from '../../errors/GatewayError.js';
@@ -6,18 +5,34 @@ import { Backoff } from '../../shard/Backoff.js';
 import type { DispatchSink, EventSource, SourceErrorReporter } from '../../transport/EventSource.js';
 import { RedisKeys } from '../RedisKeys.js';
 import { RedisOperationError } from '../RedisOperationError.js';
-import { withRetries, withTimeout } from '../support/retry.js';
-import { requireName, requirePositive, type RedisEventConsumerOptions } from './RedisEventConsumerOptions.js';
-import { decodeDispatch, entriesOfClaim, entriesOfRead, type StreamEntry } from './streamEntry.js';
+import { withTimeout } from '../support/retry.js';
+import { ConsumerGroup } from './RedisEventConsumerGroup.js';
+import { InFlightEntries } from './RedisEventConsumerInFlight.js';
+import {
+  DEFAULT_CLAIM_IDLE_MS,
+  DEFAULT_FORGET_CONSUMERS_IDLE_MS,
+  defaultConsumerName,
+  requireName,
+  requireNonNegative,
+  requirePositive,
+  type RedisEventConsumerOptions,
+} from './RedisEventConsumerOptions.js';
+import { decodeDispatch, entriesOfRead, type StreamEntry } from './streamEntry.js';
 
 /**
  * The consuming side of the event broker, as an {@link EventSource} a client starts from
  * (`client.startFrom(consumer)`): reads the stream through a consumer group, hands each event to
- * the sink (with the bot's shard count, when the publisher knew it), and acknowledges it once the
- * sink has resolved (every handler finished). Entries
- * another worker read but never acknowledged (it died) are taken over after `claimIdleMs`, and
- * entries this worker left pending in a previous life (same consumer name) come first on start,
- * so no event is lost; an event is handled twice only when its worker died before acknowledging.
+ * the sink (with the bot's shard count, when the publisher knew it), and acknowledges each event
+ * as soon as the sink has resolved for it (every handler finished). At most `batchSize` events
+ * are handled at once; a slow one holds its own slot only.
+ *
+ * Claim policy: a worker's name is stable across restarts (the host name, or `<host>-<ordinal>`),
+ * and a restarted worker first handles the entries it had read but not acknowledged. While an
+ * event is being handled its worker renews it every `claimIdleMs / 3`; an entry nobody renewed for
+ * `claimIdleMs` (5 s) belongs to a dead worker, and the first worker to look (every
+ * `claimIntervalMs`) takes it over: within 7.5 s of a crash by default. Consumers of the group
+ * idle for `forgetConsumersIdleMs` with nothing pending are deleted. An event is handled twice
+ * only when its worker died (or stalled for `claimIdleMs`) before acknowledging it.
  *
  * Blocking reads use a connection of their own (a duplicate of the given client). While Redis is
  * away, reads are retried with back-off and each failure goes to the reporter; a stream key that
@@ -28,43 +43,56 @@ export class RedisEventConsumer implements EventSource {
   readonly #keys: RedisKeys;
   readonly #group: string;
   readonly #consumer: string;
-  readonly #batchSize: number;
   readonly #blockMs: number;
   readonly #claimIdleMs: number;
   readonly #claimIntervalMs: number;
   readonly #readTimeoutMs: number;
-  readonly #groupStart: '0' | '$';
   readonly #backoff: Backoff;
   readonly #log: BotLogger;
+  readonly #inFlight: InFlightEntries;
+  readonly #membership: ConsumerGroup;
   #reader: Redis | undefined;
   #running: Promise<void> | undefined;
+  #renewal: NodeJS.Timeout | undefined;
   #stopping = false;
   #wake = new AbortController();
 
   /**
    * @param redis - a connected client (duplicated for blocking reads)
    * @param options - namespace, group, names and timings
-   * @throws {@link ValidationError} for empty names or non-positive timings
+   * @throws {@link ValidationError} for empty names, a bad ordinal or non-positive timings
    */
   public constructor(redis: Redis, options: RedisEventConsumerOptions) {
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
     this.#group = requireName('group', options.group ?? 'workers');
-    this.#consumer = requireName('consumer', options.consumer ?? `${hostname()}-${process.pid}`);
-    this.#batchSize = requirePositive('batchSize', options.batchSize ?? 50);
+    this.#consumer = requireName('consumer', options.consumer ?? defaultConsumerName(options.ordinal));
+    this.#inFlight = new InFlightEntries(requirePositive('batchSize', options.batchSize ?? 50));
     this.#blockMs = requirePositive('blockMs', options.blockMs ?? 2_000);
-    this.#claimIdleMs = requirePositive('claimIdleMs', options.claimIdleMs ?? 30_000);
+    this.#claimIdleMs = requirePositive('claimIdleMs', options.claimIdleMs ?? DEFAULT_CLAIM_IDLE_MS);
     this.#claimIntervalMs = requirePositive(
       'claimIntervalMs',
       options.claimIntervalMs ?? this.#claimIdleMs / 2,
     );
     this.#readTimeoutMs = requirePositive('readTimeoutMs', options.readTimeoutMs ?? 5_000);
-    this.#groupStart = options.groupStart === 'end' ? '$' : '0';
     this.#backoff = new Backoff({
       baseMs: options.backoff?.baseMs ?? 500,
       maxMs: options.backoff?.maxMs ?? 30_000,
     });
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-consumer');
+    this.#membership = new ConsumerGroup({
+      redis,
+      keys: this.#keys,
+      group: this.#group,
+      consumer: this.#consumer,
+      groupStart: options.groupStart === 'end' ? '$' : '0',
+      claimIdleMs: this.#claimIdleMs,
+      forgetIdleMs: requireNonNegative(
+        'forgetConsumersIdleMs',
+        options.forgetConsumersIdleMs ?? DEFAULT_FORGET_CONSUMERS_IDLE_MS,
+      ),
+      log: this.#log,
+    });
   }
 
   /** This worker's name in the consumer group. */
@@ -80,11 +108,20 @@ export class RedisEventConsumer implements EventSource {
     this.#stopping = false;
     this.#wake = new AbortController();
     const reportTo = report ?? ((error: Error) => this.#log.error(error.message));
-    this.#running = this.#run(sink, reportTo).finally(() => {
-      this.#reader?.disconnect();
-      this.#reader = undefined;
-      this.#running = undefined;
-    });
+    // Renewing what is being handled keeps it from looking abandoned to the other workers.
+    this.#renewal = setInterval(
+      () => void this.#membership.renew(this.#inFlight.ids(), reportTo),
+      this.#claimIdleMs / 3,
+    );
+    this.#running = this.#run(sink, reportTo)
+      .finally(() => this.#inFlight.drained())
+      .finally(() => {
+        clearInterval(this.#renewal);
+        this.#renewal = undefined;
+        this.#reader?.disconnect();
+        this.#reader = undefined;
+        this.#running = undefined;
+      });
     return this.#running;
   }
 
@@ -130,20 +167,27 @@ export class RedisEventConsumer implements EventSource {
     let nextClaimAt = 0;
     while (!this.#stopping) {
       try {
-        if (!groupReady) groupReady = await this.#createGroup();
+        if (!groupReady) {
+          await this.#membership.create();
+          groupReady = true;
+        }
         if (!ownPendingDone) ownPendingDone = await this.#deliverOwnPending(sink, report);
         if (Date.now() >= nextClaimAt) {
           await this.#claimAbandoned(sink, report);
+          await this.#membership.forgetIdleConsumers();
           nextClaimAt = Date.now() + this.#claimIntervalMs;
         }
-        const blockMs = Math.min(this.#blockMs, this.#claimIntervalMs);
+        await this.#inFlight.whenFree(Math.max(0, nextClaimAt - Date.now()), this.#wake.signal);
+        const free = this.#inFlight.free;
+        if (free === 0) continue;
+        const blockMs = Math.max(1, Math.min(this.#blockMs, nextClaimAt - Date.now()));
         const reply = await this.#read(
           [
             'GROUP',
             this.#group,
             this.#consumer,
             'COUNT',
-            this.#batchSize,
+            free,
             'BLOCK',
             blockMs,
             'STREAMS',
@@ -152,7 +196,7 @@ export class RedisEventConsumer implements EventSource {
           ],
           blockMs,
         );
-        await this.#deliver(entriesOfRead(reply), sink, report);
+        this.#deliver(entriesOfRead(reply), sink, report);
         this.#backoff.reset();
       } catch (error) {
         if (this.#stopping) break;
@@ -172,75 +216,49 @@ export class RedisEventConsumer implements EventSource {
     }
   }
 
-  /** Creates the group (and the stream) if needed; returns true. */
-  async #createGroup(): Promise<boolean> {
-    try {
-      await this.#redis.xgroup('CREATE', this.#keys.events, this.#group, this.#groupStart, 'MKSTREAM');
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('BUSYGROUP')) throw error;
-    }
-    return true;
-  }
-
   /** Delivers entries this consumer read in a previous life but never acknowledged; true when none are left. */
   async #deliverOwnPending(sink: DispatchSink, report: SourceErrorReporter): Promise<boolean> {
     let after = '0';
     while (!this.#stopping) {
+      await this.#inFlight.whenFree(this.#claimIntervalMs, this.#wake.signal);
+      const free = this.#inFlight.free;
+      if (free === 0) continue;
       const reply = await this.#read(
-        ['GROUP', this.#group, this.#consumer, 'COUNT', this.#batchSize, 'STREAMS', this.#keys.events, after],
+        ['GROUP', this.#group, this.#consumer, 'COUNT', free, 'STREAMS', this.#keys.events, after],
         0,
       );
       const entries = entriesOfRead(reply);
       if (entries.length === 0) return true;
-      await this.#deliver(entries, sink, report);
+      this.#deliver(entries, sink, report);
       after = entries.at(-1)?.id ?? after;
     }
     return false;
   }
 
-  /** Takes over entries that stayed unacknowledged for `claimIdleMs` (their worker died) and delivers them. */
+  /** Takes over entries nobody renewed for `claimIdleMs` (their worker died), as many as slots are free. */
   async #claimAbandoned(sink: DispatchSink, report: SourceErrorReporter): Promise<void> {
     let cursor = '0-0';
     do {
-      const reply = await this.#redis.call(
-        'XAUTOCLAIM',
-        this.#keys.events,
-        this.#group,
-        this.#consumer,
-        this.#claimIdleMs,
-        cursor,
-        'COUNT',
-        this.#batchSize,
-      );
-      const claimed = entriesOfClaim(reply);
-      if (claimed.entries.length > 0)
-        this.#log.info(`took over ${claimed.entries.length} unacknowledged events`);
-      await this.#deliver(claimed.entries, sink, report);
+      const free = this.#inFlight.free;
+      if (free === 0) return;
+      const claimed = await this.#membership.claim(cursor, free, report);
+      this.#deliver(claimed.entries, sink, report);
       cursor = claimed.cursor;
     } while (cursor !== '0-0' && !this.#stopping);
   }
 
-  /** Hands a batch to the sink concurrently and acknowledges what it handled. */
-  async #deliver(entries: StreamEntry[], sink: DispatchSink, report: SourceErrorReporter): Promise<void> {
-    if (entries.length === 0) return;
-    const handled: string[] = [];
-    await Promise.all(entries.map((entry) => this.#handle(entry, sink, report, handled)));
-    if (handled.length === 0) return;
-    try {
-      await withRetries({ operation: `acknowledge ${handled.length} events` }, () =>
-        this.#redis.xack(this.#keys.events, this.#group, ...handled),
-      );
-    } catch (error) {
-      report(error instanceof Error ? error : new Error(String(error)));
+  /** Starts handling each entry; each is acknowledged on its own once its sink call resolves. */
+  #deliver(entries: StreamEntry[], sink: DispatchSink, report: SourceErrorReporter): void {
+    for (const entry of entries) {
+      this.#inFlight.add(entry.id);
+      void this.#handle(entry, sink, report)
+        .then((handled) => (handled ? this.#membership.acknowledge(entry.id, report) : undefined))
+        .finally(() => this.#inFlight.delete(entry.id));
     }
   }
 
-  async #handle(
-    entry: StreamEntry,
-    sink: DispatchSink,
-    report: SourceErrorReporter,
-    handled: string[],
-  ): Promise<void> {
+  /** Hands one entry to the sink; `true` when it is done with (handled, or unreadable for good). */
+  async #handle(entry: StreamEntry, sink: DispatchSink, report: SourceErrorReporter): Promise<boolean> {
     let dispatch;
     try {
       dispatch = decodeDispatch(entry);
@@ -252,13 +270,12 @@ export class RedisEventConsumer implements EventSource {
           undefined,
         ),
       );
-      handled.push(entry.id);
-      return;
+      return true;
     }
     try {
       const meta = dispatch.shardCount === undefined ? {} : { shardCount: dispatch.shardCount };
       await sink(dispatch.payload, dispatch.shardId, meta);
-      handled.push(entry.id);
+      return true;
     } catch (error) {
       report(
         new GatewayError(
@@ -267,6 +284,7 @@ export class RedisEventConsumer implements EventSource {
           { cause: error },
         ),
       );
+      return false;
     }
   }
 }

@@ -1,24 +1,50 @@
-import { ValidationError, type BotLogger } from '@bot/core';
+import { hostname } from 'node:os';
+import { requireInteger, ValidationError, type BotLogger } from '@bot/core';
 import type { RedisNamespace } from '../RedisKeys.js';
 
 /** Options of a {@link RedisEventConsumer}. */
 export interface RedisEventConsumerOptions extends RedisNamespace {
   /** Consumer group shared by the workers of one bot (`workers` by default). */
   group?: string;
-  /** This worker's name in the group; stable across restarts if possible (`<host>-<pid>` by default). */
+  /**
+   * This worker's name in the group. It must stay the same across restarts (a restarted worker
+   * first handles what it had read but not acknowledged) and differ between workers running at
+   * the same time. By default it is the host name, with `-<ordinal>` when `ordinal` is given:
+   * right for one worker per host or container (a StatefulSet pod, a systemd unit per machine).
+   */
   consumer?: string;
-  /** Entries read (and handled concurrently) at a time (50 by default). */
+  /**
+   * This worker's number among the workers of its host (an integer ≥ 0), for several workers per
+   * host: the default name becomes `<host>-<ordinal>` (for example from `WORKER_INDEX`, a pm2
+   * `NODE_APP_INSTANCE`, a StatefulSet ordinal). Ignored when `consumer` is given.
+   */
+  ordinal?: number;
+  /**
+   * Events handled at the same time at most (50 by default). Each is acknowledged as soon as its
+   * handlers finish, and the slot it frees is filled by the next read: a slow handler holds one
+   * slot, not a batch.
+   */
   batchSize?: number;
   /** How long a read waits for new entries, in milliseconds (2 s by default). */
   blockMs?: number;
   /**
-   * How long an entry may stay unacknowledged before another worker takes it over, in
-   * milliseconds (30 s by default). Keep it well above the slowest handler: an entry taken over
-   * while its handler still runs is handled twice.
+   * How long an entry may go without a sign of life from its worker before another worker takes
+   * it over, in milliseconds (5 s by default). A live worker renews the entries it is handling
+   * every third of this, so a slow handler keeps its entry; a crashed worker's entries are taken
+   * over `claimIdleMs` to `claimIdleMs + claimIntervalMs` after the crash. Keep it above the
+   * longest pause of the worker's event loop: a worker that cannot renew in time loses its
+   * entries to another, and they are handled twice.
    */
   claimIdleMs?: number;
   /** How often to look for entries to take over, in milliseconds (every `claimIdleMs / 2` by default). */
   claimIntervalMs?: number;
+  /**
+   * Other consumers of the group idle this long with nothing pending are deleted from it, in
+   * milliseconds (10 min by default; 0 keeps them). Names of workers scaled away or renamed would
+   * otherwise stay in the group forever. A consumer with nothing pending has nothing to lose: a
+   * live worker deleted during a quiet spell is created again by its next read that gets entries.
+   */
+  forgetConsumersIdleMs?: number;
   /** Where a new group starts: the oldest entry kept (`beginning`, the default) or new entries only (`end`). */
   groupStart?: 'beginning' | 'end';
   /**
@@ -30,6 +56,23 @@ export interface RedisEventConsumerOptions extends RedisNamespace {
   backoff?: { baseMs?: number; maxMs?: number };
   /** Logger; a sub-logger named `redis-consumer` is derived from it. */
   logger?: BotLogger;
+}
+
+/** Default `claimIdleMs`: takeover within 7.5 s of a crash with the default claim interval. */
+export const DEFAULT_CLAIM_IDLE_MS = 5_000;
+
+/** Default `forgetConsumersIdleMs`. */
+export const DEFAULT_FORGET_CONSUMERS_IDLE_MS = 10 * 60_000;
+
+/**
+ * The consumer name a worker uses by default: the host name, or `<host>-<ordinal>`.
+ *
+ * @param ordinal - the worker's number on its host, if several run there
+ * @throws {@link ValidationError} when `ordinal` is not an integer ≥ 0
+ */
+export function defaultConsumerName(ordinal?: number): string {
+  if (ordinal === undefined) return hostname();
+  return `${hostname()}-${requireInteger(ordinal, 'ordinal', 0)}`;
 }
 
 /**
@@ -51,5 +94,16 @@ export function requireName(field: string, value: string): string {
 export function requirePositive(field: string, value: number): number {
   if (!(value > 0 && Number.isFinite(value)))
     throw new ValidationError(field, `must be a positive number (got ${value})`);
+  return Math.ceil(value);
+}
+
+/**
+ * A consumer option counting milliseconds where 0 means "never", rounded up.
+ *
+ * @throws {@link ValidationError} when `value` is negative or not finite
+ */
+export function requireNonNegative(field: string, value: number): number {
+  if (!(value >= 0 && Number.isFinite(value)))
+    throw new ValidationError(field, `must be a finite number ≥ 0 (got ${value})`);
   return Math.ceil(value);
 }

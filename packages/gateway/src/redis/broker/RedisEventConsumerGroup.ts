@@ -1,0 +1,126 @@
+import type { Redis } from 'ioredis';
+import type { BotLogger } from '@bot/core';
+import { GatewayError } from '../../errors/GatewayError.js';
+import type { SourceErrorReporter } from '../../transport/EventSource.js';
+import type { RedisKeys } from '../RedisKeys.js';
+import { withRetries } from '../support/retry.js';
+import { FORGET_IDLE_CONSUMERS, RENEW_OWN } from './RedisEventConsumerScripts.js';
+import { entriesOfClaim, type StreamEntry } from './streamEntry.js';
+
+/** Where one consumer stands in its group, and its timings. */
+export interface ConsumerGroupSettings {
+  redis: Redis;
+  keys: RedisKeys;
+  group: string;
+  consumer: string;
+  groupStart: '0' | '$';
+  claimIdleMs: number;
+  /** 0: never delete other consumers. */
+  forgetIdleMs: number;
+  log: BotLogger;
+}
+
+/**
+ * One consumer's dealings with its group other than reading: creating the group, acknowledging,
+ * renewing what it is handling, taking over what dead workers left, and deleting consumers long
+ * gone (commands on the shared connection; reads block and use their own).
+ */
+export class ConsumerGroup {
+  readonly #settings: ConsumerGroupSettings;
+
+  /** @param settings - connection, names and timings */
+  public constructor(settings: ConsumerGroupSettings) {
+    this.#settings = settings;
+  }
+
+  /** Creates the group (and the stream) if needed. */
+  public async create(): Promise<void> {
+    const { redis, keys, group, groupStart } = this.#settings;
+    try {
+      await redis.xgroup('CREATE', keys.events, group, groupStart, 'MKSTREAM');
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('BUSYGROUP')) throw error;
+    }
+  }
+
+  /** Acknowledges one entry, retrying transient failures; reports one that stays unacknowledged. */
+  public async acknowledge(id: string, report: SourceErrorReporter): Promise<void> {
+    const { redis, keys, group } = this.#settings;
+    try {
+      await withRetries({ operation: `acknowledge event entry ${id}` }, () =>
+        redis.xack(keys.events, group, id),
+      );
+    } catch (error) {
+      report(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * Renews the entries being handled here (see `RENEW_OWN`), and reports those another worker
+   * has taken over meanwhile (they may be handled twice).
+   */
+  public async renew(ids: readonly string[], report: SourceErrorReporter): Promise<void> {
+    const { redis, keys, group, consumer, claimIdleMs, log } = this.#settings;
+    if (ids.length === 0) return;
+    try {
+      const lost = await RENEW_OWN.run(redis, [keys.events], [group, consumer, ...ids]);
+      if (!Array.isArray(lost) || lost.length === 0) return;
+      report(
+        new GatewayError(
+          `${lost.length} events still being handled by ${consumer} were taken over by another worker (not renewed within claimIdleMs, ${claimIdleMs} ms: a stalled event loop?); they may be handled twice`,
+          undefined,
+        ),
+      );
+    } catch (error) {
+      log.warn(
+        `could not renew the events being handled: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /**
+   * Takes over up to `count` entries nobody renewed for `claimIdleMs`, from `cursor` on, and
+   * reports ids whose entries were trimmed from the stream before anyone handled them.
+   *
+   * @returns the entries, and the cursor to go on from (`0-0` when the scan is complete)
+   */
+  public async claim(
+    cursor: string,
+    count: number,
+    report: SourceErrorReporter,
+  ): Promise<{ cursor: string; entries: StreamEntry[] }> {
+    const { redis, keys, group, consumer, claimIdleMs, log } = this.#settings;
+    const reply = await redis.call(
+      'XAUTOCLAIM',
+      keys.events,
+      group,
+      consumer,
+      claimIdleMs,
+      cursor,
+      'COUNT',
+      count,
+    );
+    const claimed = entriesOfClaim(reply);
+    if (claimed.entries.length > 0)
+      log.info(`took over ${claimed.entries.length} events another worker had not acknowledged`);
+    if (claimed.missing.length > 0) {
+      const shown = claimed.missing.slice(0, 5).join(', ') + (claimed.missing.length > 5 ? ', …' : '');
+      report(
+        new GatewayError(
+          `${claimed.missing.length} events left unacknowledged by a worker were trimmed from the stream before anyone handled them (ids ${shown})`,
+          undefined,
+        ),
+      );
+    }
+    return claimed;
+  }
+
+  /** Deletes other consumers idle for `forgetIdleMs` with nothing pending. */
+  public async forgetIdleConsumers(): Promise<void> {
+    const { redis, keys, group, consumer, forgetIdleMs, log } = this.#settings;
+    if (forgetIdleMs === 0) return;
+    const deleted = await FORGET_IDLE_CONSUMERS.run(redis, [keys.events], [group, consumer, forgetIdleMs]);
+    if (Array.isArray(deleted) && deleted.length > 0)
+      log.info(`deleted idle consumers with nothing pending: ${deleted.join(', ')}`);
+  }
+}

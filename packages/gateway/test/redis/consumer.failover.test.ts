@@ -1,0 +1,125 @@
+import { hostname } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import type { DispatchPayload } from '@bot/gateway';
+import { RedisEventConsumer, RedisEventPublisher } from '@bot/gateway/redis';
+import { ValidationError } from '@bot/http';
+import { useRedisFixture } from './support/redisFixture.js';
+
+const fixture = useRedisFixture();
+
+const message = (n: number): DispatchPayload => ({
+  op: 0,
+  id: `AT_MESSAGE_CREATE:${n}`,
+  s: n,
+  t: 'AT_MESSAGE_CREATE',
+  d: { content: `#${n}` },
+});
+
+/** Resolves when `done()` holds, checking every 10 ms; fails after `timeoutMs`. */
+async function until(done: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const pendingCount = async (stream: string): Promise<number> =>
+  ((await fixture.redis().xpending(stream, 'workers')) as [number, ...unknown[]])[0];
+
+describe('RedisEventConsumer failover', () => {
+  it('is named after its host by default, with the ordinal when one is given', () => {
+    const ns = fixture.namespace();
+    expect(new RedisEventConsumer(fixture.redis(), ns).consumer).toBe(hostname());
+    expect(new RedisEventConsumer(fixture.redis(), { ...ns, ordinal: 3 }).consumer).toBe(`${hostname()}-3`);
+    expect(new RedisEventConsumer(fixture.redis(), { ...ns, ordinal: 3, consumer: 'w' }).consumer).toBe('w');
+    expect(() => new RedisEventConsumer(fixture.redis(), { ...ns, ordinal: -1 })).toThrow(ValidationError);
+    expect(() => new RedisEventConsumer(fixture.redis(), { ...ns, ordinal: 1.5 })).toThrow(
+      /ordinal must be an integer ≥ 0/,
+    );
+  });
+
+  it('acknowledges each event as its handler finishes: a slow handler holds one slot, not a batch', async () => {
+    const ns = fixture.namespace();
+    const stream = `${ns.prefix}:{${ns.appId}}:events`;
+    const publisher = new RedisEventPublisher(fixture.redis(), ns);
+    let releaseSlow: () => void = () => undefined;
+    const handled: string[] = [];
+    const consumer = new RedisEventConsumer(fixture.redis(), {
+      ...ns,
+      consumer: 'w',
+      batchSize: 5,
+      blockMs: 50,
+    });
+    const running = consumer.start(async (payload) => {
+      if (payload.id === message(0).id) await new Promise<void>((resolve) => (releaseSlow = resolve));
+      handled.push(payload.id ?? '');
+    });
+    for (let n = 0; n < 40; n++) await publisher.publish(message(n), 0);
+    // The 39 others pass the slow one through the 4 slots it leaves, each acknowledged on its own.
+    await until(() => handled.length === 39);
+    await until(async () => (await pendingCount(stream)) === 1);
+    releaseSlow();
+    await until(async () => (await pendingCount(stream)) === 0);
+    await consumer.stop();
+    await running;
+    expect(new Set(handled).size).toBe(40);
+  });
+
+  it('renews an event its slow handler still runs on, so no other worker takes it over', async () => {
+    const ns = fixture.namespace();
+    const publisher = new RedisEventPublisher(fixture.redis(), ns);
+    const handledBy: string[] = [];
+    const timings = { blockMs: 50, claimIdleMs: 300, claimIntervalMs: 50 };
+    const slow = new RedisEventConsumer(fixture.redis(), { ...ns, ...timings, consumer: 'slow' });
+    let started = false;
+    const slowRun = slow.start(async () => {
+      started = true;
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // five times claimIdleMs
+      handledBy.push('slow');
+    });
+    await publisher.publish(message(1), 0);
+    await until(() => started);
+    const other = new RedisEventConsumer(fixture.redis(), { ...ns, ...timings, consumer: 'other' });
+    const otherRun = other.start(async () => void handledBy.push('other'));
+    await until(() => handledBy.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await Promise.all([slow.stop(), other.stop()]);
+    await Promise.all([slowRun, otherRun]);
+    expect(handledBy).toEqual(['slow']);
+  });
+
+  it('deletes consumers idle with nothing pending, and keeps those with pending entries', async () => {
+    const ns = fixture.namespace();
+    const stream = `${ns.prefix}:{${ns.appId}}:events`;
+    const redis = fixture.redis();
+    const publisher = new RedisEventPublisher(redis, ns);
+    await redis.xgroup('CREATE', stream, 'workers', '0', 'MKSTREAM');
+    await publisher.publish(message(1), 0);
+    await publisher.publish(message(2), 0);
+    // 'holder' read an event and died with it pending; 'gone' handled and acknowledged its one.
+    await redis.xreadgroup('GROUP', 'workers', 'holder', 'COUNT', 1, 'STREAMS', stream, '>');
+    const read = (await redis.xreadgroup('GROUP', 'workers', 'gone', 'COUNT', 1, 'STREAMS', stream, '>')) as [
+      string,
+      [string, string[]][],
+    ][];
+    await redis.xack(stream, 'workers', read[0]?.[1][0]?.[0] ?? '');
+    const consumer = new RedisEventConsumer(redis, {
+      ...ns,
+      consumer: 'live',
+      blockMs: 50,
+      claimIdleMs: 60_000, // nothing is taken over in this test
+      claimIntervalMs: 50,
+      forgetConsumersIdleMs: 300,
+    });
+    const running = consumer.start(async () => undefined);
+    const names = async (): Promise<string[]> =>
+      ((await redis.xinfo('CONSUMERS', stream, 'workers')) as unknown[][]).map((info) => String(info[1]));
+    await until(async () => !(await names()).includes('gone'));
+    await consumer.stop();
+    await running;
+    // Whether 'live' itself is listed depends on the server version (before 7.2 a read that
+    // returns nothing creates no consumer); the one with a pending entry stays.
+    expect(await names()).toContain('holder');
+  });
+});
