@@ -4,6 +4,7 @@ import { channelFeatureRows } from './endpoints/channelFeatureRows.js';
 import { guildRows } from './endpoints/guildRows.js';
 import { messageRows } from './endpoints/messageRows.js';
 import { panelRows } from './endpoints/panelRows.js';
+import { streamRows } from './endpoints/streamRows.js';
 import type { EndpointRow } from './support/endpointTable.js';
 import { useFakeApi } from './support/fakeApi.js';
 import { openResult, upload } from './support/samples.js';
@@ -13,6 +14,7 @@ const families: [string, EndpointRow[]][] = [
   ['messages', messageRows],
   ['channel features', channelFeatureRows],
   ['command panels', panelRows],
+  ['streamed replies', streamRows],
 ];
 
 describe('BotApi endpoints on the wire', () => {
