@@ -40,6 +40,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   #firstReady = new Deferred<void>();
   #closing: Deferred<SessionInfo | undefined> | undefined;
   #invalidating = false;
+  /** Reconnects made on earlier threads, since a new thread's shard counts from 0. */
+  #earlierReconnects = 0;
 
   /**
    * @param id - shard id
@@ -190,6 +192,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
         this.#status = {
           ...item[4],
           seq: Math.max(item[4].seq ?? -1, this.#status.seq ?? -1),
+          reconnects: item[4].reconnects + this.#earlierReconnects,
           paused: this.paused,
         };
         if (this.#status.seq === -1) this.#status.seq = null;
@@ -239,6 +242,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
       return;
     }
     if (!this.#running) return;
+    this.#earlierReconnects = this.#status.reconnects + 1;
+    this.#status.reconnects = this.#earlierReconnects;
     this.emit('close', { code: undefined, reason, next: 'resume', delayMs });
     this.#setState('reconnecting');
   }
