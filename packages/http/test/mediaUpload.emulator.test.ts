@@ -217,6 +217,36 @@ describe('uploadMedia against the emulator', () => {
     expect(timersAfter).toBeLessThanOrEqual(timersBefore);
   });
 
+  it('keeps at most the lower of the offered and the asked concurrency of parts in flight', async () => {
+    // Parts are held until that many are in flight, so the peak is reached whatever the machine's speed.
+    const peakWith = async (concurrency: number | undefined, seed: number): Promise<number> => {
+      emulator.uploads.reset();
+      const release = emulator.uploads.holdParts();
+      const upload = api.groups.uploadMedia(GROUP.id, pattern(8 * BLOCK, seed), {
+        fileType: MediaFileType.Video,
+        ...(concurrency === undefined ? {} : { concurrency }),
+        ...SMALL,
+      });
+      while (emulator.uploads.inFlightParts < Math.min(concurrency ?? 3, 3)) await delay(2);
+      release();
+      await upload;
+      return emulator.uploads.peakInFlightParts;
+    };
+    emulator.uploads.configure({ concurrency: 3 });
+    expect(await peakWith(undefined, 1)).toBe(3);
+    expect(await peakWith(2, 2)).toBe(2);
+  });
+
+  it('reports a used-up daily quota (40093002) as a MediaUploadError that says to try tomorrow', async () => {
+    emulator.uploads.configure({ dailyQuota: 1 });
+    await api.groups.uploadMedia(GROUP.id, pattern(BLOCK), { fileType: MediaFileType.Video, ...SMALL });
+    const error = await api.groups
+      .uploadMedia(GROUP.id, pattern(BLOCK, 3), { fileType: MediaFileType.Video, ...SMALL })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'mediaUpload', stage: 'prepare', code: 40093002 });
+    expect((error as Error).message).toMatch(/daily upload quota is used up: try again tomorrow/);
+  });
+
   it('reuses a file_info for the same bytes and chat until its ttl, and uploads again after', async () => {
     let now = Date.now();
     const uploader = new MediaUploader(rest, { cache: new FileInfoCache({ now: () => now }) });

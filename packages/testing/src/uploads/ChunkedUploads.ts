@@ -61,6 +61,7 @@ export class ChunkedUploads {
   #prepared = 0;
   readonly #records: PartRequestRecord[] = [];
   #inFlight = 0;
+  #peakInFlight = 0;
 
   /** @internal wired by the emulator */
   constructor(ids: IdFactory, baseUrl: () => string) {
@@ -127,6 +128,11 @@ export class ChunkedUploads {
     return this.#inFlight;
   }
 
+  /** The most part PUTs that were in flight at once (since start or the last `reset`). */
+  get peakInFlightParts(): number {
+    return this.#peakInFlight;
+  }
+
   /** Uploads prepared and not yet completed. */
   get openUploads(): number {
     return this.#sessions.size;
@@ -136,6 +142,7 @@ export class ChunkedUploads {
   reset(): void {
     this.#failures = [];
     this.#notReady = 0;
+    this.#peakInFlight = 0;
     for (const release of [...this.#holds]) release();
   }
 
@@ -193,6 +200,7 @@ export class ChunkedUploads {
   /** @internal Answers a part PUT. */
   async handlePart(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     this.#inFlight++;
+    this.#peakInFlight = Math.max(this.#peakInFlight, this.#inFlight);
     try {
       const record = await servePart(req, res, url, {
         verify: (uploadId, index, expires, signature) => this.#verify(uploadId, index, expires, signature),
