@@ -6,6 +6,7 @@ import {
   InteractionAckCode,
   InteractionAckError,
   MessageParams,
+  ReplyWindowClosedError,
   type Context,
   type EventHandler,
   type Interaction,
@@ -126,16 +127,17 @@ describe('interactions through the emulator', () => {
     expect(interaction.acknowledged).toBe(InteractionAckCode.Success);
   });
 
-  it('refuses an answer after the 5-minute group window with EventReplyError, unless told to let the platform decide', async () => {
+  it('refuses an answer after the 5-minute group window with ReplyWindowClosedError, unless told to let the platform decide', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { handler, next } = capture();
     harness = await startHarness([handler]);
     harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
     const interaction = await next();
+    expect(interaction.replyWindow).toMatchObject({ scene: 'group', limit: 5, remaining: 5 });
     vi.setSystemTime(Date.now() + 5 * 60_000 + 1_000);
     const late = await interaction.reply('too late').catch((error: unknown) => error);
-    expect(late).toBeInstanceOf(EventReplyError);
-    expect(late).toMatchObject({ kind: 'eventReply', reason: 'windowClosed', event: 'INTERACTION_CREATE' });
+    expect(late).toBeInstanceOf(ReplyWindowClosedError);
+    expect(late).toMatchObject({ kind: 'replyWindowClosed', reason: 'expired', messageId: interaction.id });
     expect(sends(harness)).toEqual([]);
     // The platform stays the authority: sent anyway, the emulator refuses it as expired.
     const anyway = await interaction
@@ -143,6 +145,24 @@ describe('interactions through the emulator', () => {
       .catch((error: unknown) => error);
     expect(anyway).toBeInstanceOf(ApiError);
     expect(anyway).toMatchObject({ code: 40034026 });
+  });
+
+  it('answers a press at most 5 times: the sixth is refused before any request', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b' });
+    const interaction = await next();
+    for (let n = 1; n <= 5; n++) await interaction.reply(`answer ${n}`);
+    const sixth = await interaction.reply('answer 6').catch((error: unknown) => error);
+    expect(sixth).toBeInstanceOf(ReplyWindowClosedError);
+    expect(sixth).toMatchObject({ reason: 'exhausted', scene: 'c2c' });
+    expect(sends(harness).map(([, status, body]) => [status, body['msg_seq']])).toEqual([
+      [200, 1],
+      [200, 2],
+      [200, 3],
+      [200, 4],
+      [200, 5],
+    ]);
   });
 });
 

@@ -5,15 +5,13 @@ export type EventReplyRefusal =
   /** The platform accepts no `event_id` answer to this event (`GROUP_DEL_ROBOT`, `FRIEND_DEL`, …). */
   | 'notAnswerable'
   /** The event arrived without an id to quote. */
-  | 'missingEventId'
-  /** The scene's reply window has passed since the event was received. */
-  | 'windowClosed';
+  | 'missingEventId';
 
 /**
- * An answer to an event (`interaction.reply()`, `event.reply()`) was refused locally: the platform
- * would refuse it too (docs/protocol.md §13). `reason` says which rule; `event` names the event.
- * For `windowClosed`, `receivedAt` and `windowMs` say when the window opened and how long it was:
- * answer sooner, or pass `{ replyWindow: 'ignore' }` to let the platform decide.
+ * An answer to an event (`interaction.reply()`, `event.reply()`) was refused before any request:
+ * the platform would refuse it too (docs/protocol.md §13). `reason` says which rule; `event` names
+ * the event. Nothing was sent. (An answer after the event's window is a `ReplyWindowClosedError`,
+ * as for messages.)
  */
 export class EventReplyError extends BotError {
   public readonly kind = 'eventReply' as const;
@@ -22,13 +20,11 @@ export class EventReplyError extends BotError {
    * @param reason - which rule refused the answer
    * @param event - the dispatch event name, `GROUP_ADD_ROBOT`
    * @param detail - what to do about it, appended to the message
-   * @param window - for `windowClosed`: when the event was received and the window's length
    */
   public constructor(
     public readonly reason: EventReplyRefusal,
     public readonly event: string,
     detail: string,
-    public readonly window?: { receivedAt: number; windowMs: number },
   ) {
     super(`cannot answer ${event}: ${detail}`);
   }

@@ -13,14 +13,16 @@ import { camelize, type Camelize } from './camelize.js';
 import {
   answerInChannel,
   answerInOpenChat,
+  eventReplyWindow,
   type AnsweredEvent,
-  type EventReplyOptions,
   type EventReplyScene,
 } from './eventReplies.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { OpenReplyInput } from './OpenChatMessage.js';
+import type { ReplyOptions } from './reply/replyRules.js';
+import type { ReplyWindow } from './reply/ReplyWindow.js';
 
 /** `chat_type` → scene, for payloads that carry only one of the two (docs/protocol.md §7.3). */
 const SCENE_OF_CHAT_TYPE: Readonly<Record<number, EventReplyScene>> = { 0: 'guild', 1: 'group', 2: 'c2c' };
@@ -46,13 +48,13 @@ export class Interaction implements AnsweredEvent {
   public readonly raw: WireInteraction;
   /** The dispatch event, always `INTERACTION_CREATE`. */
   public readonly event = 'INTERACTION_CREATE' as const;
-  /** When the client received it (epoch ms): the reply window counts from here. */
-  public readonly receivedAt: number;
   /** Id of the gateway event that carried it. */
   public readonly dispatchId: string | undefined;
   readonly #binding: ModelBinding;
   #data: Readonly<Camelize<WireInteraction>> | undefined;
   #ackCode: InteractionAckCode | undefined;
+  readonly #receivedAt = Date.now();
+  #replyWindow: ReplyWindow | undefined;
 
   /**
    * @param data - the wire payload
@@ -64,7 +66,6 @@ export class Interaction implements AnsweredEvent {
     this.id = data.id;
     this.raw = data;
     this.dispatchId = dispatchId;
-    this.receivedAt = Date.now();
   }
 
   /** The id answers quote as `event_id`: the interaction's own id, as documented. */
@@ -85,6 +86,15 @@ export class Interaction implements AnsweredEvent {
     const scene = this.raw.scene;
     if (scene === 'guild' || scene === 'group' || scene === 'c2c') return scene;
     return this.raw.chat_type === undefined ? undefined : SCENE_OF_CHAT_TYPE[this.raw.chat_type];
+  }
+
+  /**
+   * The answer window: opened when the client received the press, as long as a message's of the
+   * same scene (group 5 min and 5 answers, C2C 60 min and 5, guild 5 min); `undefined` when the
+   * payload names no scene.
+   */
+  public get replyWindow(): ReplyWindow | undefined {
+    return (this.#replyWindow ??= eventReplyWindow(this.event, this.scene, this.id, this.#receivedAt));
   }
 
   /** The `button_data` of the pressed button, when present. */
@@ -143,13 +153,13 @@ export class Interaction implements AnsweredEvent {
    *
    * @param input - text; in a group or C2C an `OpenMessageParams` builder or body, in a guild a
    *   `MessageParams` builder or body
-   * @param options - `replyWindow: 'ignore'` sends even after the reply window
-   * @throws {@link EventReplyError} `windowClosed` when the scene's reply window has passed
+   * @param options - `replyWindow: 'ignore'` sends even after the answer window
+   * @throws `ReplyWindowClosedError` when the answer window has passed or its answers are used up
    * @throws `ValidationError` when the payload lacks the scene's target id
    */
   public async reply(
     input: OpenReplyInput | GuildReplyInput,
-    options?: EventReplyOptions,
+    options?: ReplyOptions,
   ): Promise<OpenMessageResult | WireMessage | PendingAudit> {
     const scene = this.scene;
     if (scene === undefined)

@@ -1,6 +1,7 @@
 /*
  * Answering events by `event_id` (docs/protocol.md §13): which events the platform lets a bot
- * answer, in which scene, and for how long. Shared by Interaction and the event models.
+ * answer, in which scene. The window and count of answers are those of a message of the same
+ * scene (§8.2), kept by a ReplyWindow per event like a message's.
  */
 import type { DispatchEventName } from '@bot/core';
 import {
@@ -14,6 +15,8 @@ import { EventReplyError } from '../errors/EventReplyError.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { sendOpenReply, type OpenReplyInput } from './OpenChatMessage.js';
+import type { ReplyOptions } from './reply/replyRules.js';
+import { ReplyWindow } from './reply/ReplyWindow.js';
 
 /** Where an event answer goes: a group, a C2C chat or a guild text channel. */
 export type EventReplyScene = 'group' | 'c2c' | 'guild';
@@ -42,75 +45,65 @@ export const ANSWERABLE_EVENTS: Readonly<Partial<Record<DispatchEventName, Event
   FORUM_REPLY_DELETE: 'guild',
 };
 
-/** How long after an event an answer is accepted, per scene: C2C 60 min, groups and guilds 5 min. */
-export const EVENT_REPLY_WINDOW_MS: Readonly<Record<EventReplyScene, number>> = {
-  c2c: 60 * 60_000,
-  group: 5 * 60_000,
-  guild: 5 * 60_000,
-};
-
-/** Options of an event answer. */
-export interface EventReplyOptions {
-  /**
-   * `'ignore'` sends even when the reply window has passed by the local clock, leaving the
-   * decision to the platform (which stays the authority); `'enforce'` by default.
-   */
-  replyWindow?: 'enforce' | 'ignore';
-}
-
-/** What a model needs to say about the event it answers. */
+/** What a model says about the event it answers. */
 export interface AnsweredEvent {
   /** The dispatch event name. */
   readonly event: DispatchEventName;
   /** The id to quote as `event_id`. */
   readonly eventId: string | undefined;
-  /** When the client received the event, in epoch milliseconds. */
-  readonly receivedAt: number;
+  /** The event's answer window, `undefined` when it cannot be answered. */
+  readonly replyWindow: ReplyWindow | undefined;
 }
 
 /**
- * Checks an answer against the rules above and returns the id to quote.
+ * The answer window of an event received at `receivedAt`, or `undefined` for an event the
+ * platform accepts no answer to.
  *
- * @param answered - the event and when it was received
- * @param scene - where the answer goes
- * @param options - `replyWindow: 'ignore'` skips the window check
- * @throws {@link EventReplyError} `notAnswerable`, `missingEventId` or `windowClosed`
+ * @param event - the dispatch event name
+ * @param scene - where answers go
+ * @param eventId - the event's id
+ * @param receivedAt - when the client received it, in epoch ms
  */
-export function checkEventReply(
+export function eventReplyWindow(
+  event: DispatchEventName,
+  scene: EventReplyScene | undefined,
+  eventId: string | undefined,
+  receivedAt: number,
+): ReplyWindow | undefined {
+  const allowed = ANSWERABLE_EVENTS[event];
+  if (scene === undefined || allowed === undefined || (allowed !== 'any' && allowed !== scene))
+    return undefined;
+  return new ReplyWindow(scene, eventId ?? '', receivedAt);
+}
+
+/**
+ * Sends one answer: refuses an event that cannot be answered or has no id, then runs the send in
+ * the event's window (refused with a `ReplyWindowClosedError` once closed, unless ignored).
+ */
+async function answer<T>(
+  binding: ModelBinding,
   answered: AnsweredEvent,
   scene: EventReplyScene,
-  options: EventReplyOptions = {},
-): string {
-  const allowed = ANSWERABLE_EVENTS[answered.event];
-  if (allowed === undefined || (allowed !== 'any' && allowed !== scene)) {
+  options: ReplyOptions | undefined,
+  send: (eventId: string) => Promise<T>,
+): Promise<T> {
+  const window = answered.replyWindow;
+  if (window === undefined || window.scene !== scene) {
     throw new EventReplyError(
       'notAnswerable',
       answered.event,
       `the platform accepts no event_id answer to it in a ${scene} scene; only ` +
-        Object.keys(ANSWERABLE_EVENTS).join(', ') +
-        ' can be answered',
+        `${Object.keys(ANSWERABLE_EVENTS).join(', ')} can be answered (docs/protocol.md §13)`,
     );
   }
   const eventId = answered.eventId;
-  if (eventId === undefined || eventId === '') {
+  if (eventId === undefined || eventId === '')
     throw new EventReplyError(
       'missingEventId',
       answered.event,
-      'the event arrived without an id to quote as event_id',
+      'it arrived without an id to quote as event_id',
     );
-  }
-  const windowMs = EVENT_REPLY_WINDOW_MS[scene];
-  const elapsed = Date.now() - answered.receivedAt;
-  if (options.replyWindow !== 'ignore' && elapsed > windowMs) {
-    throw new EventReplyError(
-      'windowClosed',
-      answered.event,
-      `its ${scene} reply window of ${windowMs / 60_000} min closed ${Math.round((elapsed - windowMs) / 1000)} s ago; ` +
-        'answer sooner, or pass { replyWindow: "ignore" } to let the platform decide',
-      { receivedAt: answered.receivedAt, windowMs },
-    );
-  }
-  return eventId;
+  return window.run(options?.replyWindow ?? binding.replyWindow ?? 'enforce', () => send(eventId));
 }
 
 /**
@@ -121,19 +114,22 @@ export function checkEventReply(
  * @param scene - `group` or `c2c`
  * @param target - group openid or user openid
  * @param input - what to send
- * @param options - window check
+ * @param options - window policy
+ * @throws {@link EventReplyError} for an event that cannot be answered or has no id
+ * @throws `ReplyWindowClosedError` once the event's window is closed (unless ignored)
  */
-export async function answerInOpenChat(
+export function answerInOpenChat(
   binding: ModelBinding,
   answered: AnsweredEvent,
   scene: 'group' | 'c2c',
   target: string,
   input: OpenReplyInput,
-  options?: EventReplyOptions,
+  options?: ReplyOptions,
 ): Promise<OpenMessageResult | PendingAudit> {
-  const eventId = checkEventReply(answered, scene, options);
   const api = scene === 'group' ? binding.api.groups : binding.api.c2c;
-  return sendOpenReply(binding, eventId, 'event_id', input, (params) => api.send(target, params));
+  return answer(binding, answered, scene, options, (eventId) =>
+    sendOpenReply(binding, eventId, 'event_id', input, (params) => api.send(target, params)),
+  );
 }
 
 /**
@@ -143,21 +139,24 @@ export async function answerInOpenChat(
  * @param answered - the event answered
  * @param channelId - the text channel the answer goes to
  * @param input - text, a `MessageParams` builder, or a wire body
- * @param options - window check
+ * @param options - window policy
+ * @throws {@link EventReplyError} for an event that cannot be answered or has no id
+ * @throws `ReplyWindowClosedError` once the event's window is closed (unless ignored)
  */
 export async function answerInChannel(
   binding: ModelBinding,
   answered: AnsweredEvent,
   channelId: string,
   input: GuildReplyInput,
-  options?: EventReplyOptions,
+  options?: ReplyOptions,
 ): Promise<WireMessage | PendingAudit> {
-  const eventId = checkEventReply(answered, 'guild', options);
   const params =
     typeof input === 'string'
       ? MessageParams.text(input)
       : input instanceof MessageParams
         ? input
         : MessageParams.from(input as GuildMessageBody);
-  return binding.api.messages.send(channelId, params.withEventId(eventId));
+  return answer(binding, answered, 'guild', options, (eventId) =>
+    binding.api.messages.send(channelId, params.withEventId(eventId)),
+  );
 }

@@ -11,8 +11,10 @@ import { camelize, type Camelize } from './camelize.js';
 import { toDate } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
-import { answerInOpenChat, type AnsweredEvent, type EventReplyOptions } from './eventReplies.js';
+import { answerInOpenChat, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
 import type { OpenReplyInput } from './OpenChatMessage.js';
+import type { ReplyOptions } from './reply/replyRules.js';
+import type { ReplyWindow } from './reply/ReplyWindow.js';
 
 /**
  * The session is established (`READY`). This is everything the platform's READY carries: the
@@ -87,9 +89,9 @@ export class GroupRobotEvent implements AnsweredEvent {
   public readonly eventId: string | undefined;
   /** Which event it is (`GROUP_ADD_ROBOT`, `FRIEND_ADD`, …): only some can be answered. */
   public readonly event: DispatchEventName;
-  /** When the client received it (epoch ms): the reply window counts from here. */
-  public readonly receivedAt = Date.now();
   readonly #binding: ModelBinding;
+  readonly #receivedAt = Date.now();
+  #replyWindow: ReplyWindow | undefined;
 
   /**
    * @param data - the wire payload
@@ -111,6 +113,11 @@ export class GroupRobotEvent implements AnsweredEvent {
     this.eventId = eventId;
   }
 
+  /** The answer window (5 min, 5 answers); `undefined` for the events that cannot be answered. */
+  public get replyWindow(): ReplyWindow | undefined {
+    return (this.#replyWindow ??= eventReplyWindow(this.event, 'group', this.eventId, this.#receivedAt));
+  }
+
   /**
    * Sends a message to the group in answer to this event (a greeting when added, say), quoting it
    * as `event_id`. The platform accepts answers to `GROUP_ADD_ROBOT` and `GROUP_MSG_RECEIVE` only,
@@ -118,12 +125,10 @@ export class GroupRobotEvent implements AnsweredEvent {
    *
    * @param input - text, an `OpenMessageParams` builder, or a wire body
    * @param options - `replyWindow: 'ignore'` sends even after the window
-   * @throws {@link EventReplyError} for another event, an event without id, or after the window
+   * @throws {@link EventReplyError} for another event or an event without id
+   * @throws `ReplyWindowClosedError` after the window or its 5 answers
    */
-  public reply(
-    input: OpenReplyInput,
-    options?: EventReplyOptions,
-  ): Promise<OpenMessageResult | PendingAudit> {
+  public reply(input: OpenReplyInput, options?: ReplyOptions): Promise<OpenMessageResult | PendingAudit> {
     return answerInOpenChat(this.#binding, this, 'group', this.groupOpenid, input, options);
   }
 }
@@ -138,9 +143,9 @@ export class FriendEvent implements AnsweredEvent {
   public readonly eventId: string | undefined;
   /** Which event it is (`GROUP_ADD_ROBOT`, `FRIEND_ADD`, …): only some can be answered. */
   public readonly event: DispatchEventName;
-  /** When the client received it (epoch ms): the reply window counts from here. */
-  public readonly receivedAt = Date.now();
   readonly #binding: ModelBinding;
+  readonly #receivedAt = Date.now();
+  #replyWindow: ReplyWindow | undefined;
 
   /**
    * @param data - the wire payload
@@ -161,6 +166,11 @@ export class FriendEvent implements AnsweredEvent {
     this.eventId = eventId;
   }
 
+  /** The answer window (60 min, 5 answers); `undefined` for the events that cannot be answered. */
+  public get replyWindow(): ReplyWindow | undefined {
+    return (this.#replyWindow ??= eventReplyWindow(this.event, 'c2c', this.eventId, this.#receivedAt));
+  }
+
   /**
    * Sends a message to the user in answer to this event, quoting it as `event_id`. The platform
    * accepts answers to `FRIEND_ADD` and `C2C_MSG_RECEIVE` only, within 60 minutes
@@ -168,12 +178,10 @@ export class FriendEvent implements AnsweredEvent {
    *
    * @param input - text, an `OpenMessageParams` builder, or a wire body
    * @param options - `replyWindow: 'ignore'` sends even after the window
-   * @throws {@link EventReplyError} for another event, an event without id, or after the window
+   * @throws {@link EventReplyError} for another event or an event without id
+   * @throws `ReplyWindowClosedError` after the window or its 5 answers
    */
-  public reply(
-    input: OpenReplyInput,
-    options?: EventReplyOptions,
-  ): Promise<OpenMessageResult | PendingAudit> {
+  public reply(input: OpenReplyInput, options?: ReplyOptions): Promise<OpenMessageResult | PendingAudit> {
     return answerInOpenChat(this.#binding, this, 'c2c', this.openid, input, options);
   }
 }

@@ -11,9 +11,11 @@ import type {
   PendingAudit,
 } from '@bot/http';
 import { camelizeInto, type Camelize } from './camelize.js';
-import { answerInChannel, type AnsweredEvent, type EventReplyOptions } from './eventReplies.js';
+import { answerInChannel, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
+import type { ReplyOptions } from './reply/replyRules.js';
+import type { ReplyWindow } from './reply/ReplyWindow.js';
 
 /** What every answerable guild event keeps beside its wire fields (private, so not enumerated). */
 abstract class GuildEventModel implements AnsweredEvent {
@@ -21,6 +23,7 @@ abstract class GuildEventModel implements AnsweredEvent {
   readonly #event: DispatchEventName;
   readonly #eventId: string | undefined;
   readonly #receivedAt = Date.now();
+  #replyWindow: ReplyWindow | undefined;
 
   protected constructor(data: object, binding: ModelBinding, event: DispatchEventName, eventId?: string) {
     camelizeInto(this, data);
@@ -39,15 +42,15 @@ abstract class GuildEventModel implements AnsweredEvent {
     return this.#eventId;
   }
 
-  /** When the client received the event (epoch ms): the 5-minute reply window counts from here. */
-  public get receivedAt(): number {
-    return this.#receivedAt;
+  /** The answer window: 5 minutes from when the client received the event (docs/protocol.md §13). */
+  public get replyWindow(): ReplyWindow | undefined {
+    return (this.#replyWindow ??= eventReplyWindow(this.#event, 'guild', this.#eventId, this.#receivedAt));
   }
 
   protected answer(
     channelId: string,
     input: GuildReplyInput,
-    options: EventReplyOptions | undefined,
+    options: ReplyOptions | undefined,
   ): Promise<WireMessage | PendingAudit> {
     return answerInChannel(this.#binding, this, channelId, input, options);
   }
@@ -80,12 +83,13 @@ export class Member extends GuildEventModel {
    * @param channelId - a text channel of this guild
    * @param input - text, a `MessageParams` builder, or a wire body
    * @param options - `replyWindow: 'ignore'` sends even after the 5-minute window
-   * @throws {@link EventReplyError} when the window has passed or the event carried no id
+   * @throws {@link EventReplyError} when the event carried no id
+   * @throws `ReplyWindowClosedError` once the 5-minute window has passed
    */
   public reply(
     channelId: string,
     input: GuildReplyInput,
-    options?: EventReplyOptions,
+    options?: ReplyOptions,
   ): Promise<WireMessage | PendingAudit> {
     return this.answer(channelId, input, options);
   }
@@ -116,9 +120,10 @@ export class MessageReaction extends GuildEventModel {
    *
    * @param input - text, a `MessageParams` builder, or a wire body
    * @param options - `replyWindow: 'ignore'` sends even after the 5-minute window
-   * @throws {@link EventReplyError} when the window has passed or the event carried no id
+   * @throws {@link EventReplyError} when the event carried no id
+   * @throws `ReplyWindowClosedError` once the 5-minute window has passed
    */
-  public reply(input: GuildReplyInput, options?: EventReplyOptions): Promise<WireMessage | PendingAudit> {
+  public reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
     return this.answer(this.channelId, input, options);
   }
 }

@@ -6,13 +6,7 @@ export { C2CMessage } from './C2CMessage.js';
 export { Ready, MessageDelete, GroupRobotEvent, FriendEvent } from './events.js';
 export { Interaction } from './Interaction.js';
 export { Member, MessageReaction } from './guildEvents.js';
-export {
-  ANSWERABLE_EVENTS,
-  EVENT_REPLY_WINDOW_MS,
-  type AnsweredEvent,
-  type EventReplyOptions,
-  type EventReplyScene,
-} from './eventReplies.js';
+export { ANSWERABLE_EVENTS, type AnsweredEvent, type EventReplyScene } from './eventReplies.js';
 export {
   Guild,
   Channel,
