@@ -2,6 +2,7 @@ export { Client, type ClientShutdownOptions, type WebhookStartOptions } from './
 export { ClientBuilder, DEFAULT_SHUTDOWN_DEADLINE_MS } from './client/ClientBuilder.js';
 export type { ClientConfig } from './client/ClientConfig.js';
 export type { GatewayOptions } from './client/GatewayOptions.js';
+export type { ShardThreadsOptions } from './client/shardThreads.js';
 export { Context, type ShardInfo } from './context/Context.js';
 export { TypeMap, defineKey, MissingDataError, type DataKey } from './data/TypeMap.js';
 export { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from './dispatch/DispatchPolicy.js';

@@ -14,6 +14,7 @@ import type { ReplyWindowPolicy } from '../models/reply/replyRules.js';
 import { Client } from './Client.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { checkGatewayOptions, type GatewayOptions } from './GatewayOptions.js';
+import { shardThreads, withShardThreads, type ShardThreadsOptions } from './shardThreads.js';
 import { shutdownDeadlineError } from './shutdown.js';
 
 /** Default of {@link ClientBuilder.shutdownDeadline}: 10 s. */
@@ -48,6 +49,7 @@ export class ClientBuilder implements PromiseLike<Client> {
   #sessionStore: SessionStore | undefined;
   #rateLimits: RateLimitOptions | undefined;
   #gateway: GatewayOptions = {};
+  #threads: ReturnType<typeof shardThreads> | undefined;
   #backpressure: BackpressureOptions = {};
   #shutdownDeadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS;
   #replyWindow: ReplyWindowPolicy = 'enforce';
@@ -239,6 +241,18 @@ export class ClientBuilder implements PromiseLike<Client> {
     return this;
   }
 
+  /**
+   * Runs the shards on `count` worker threads (shard `id` on thread `id % count`): sockets,
+   * heartbeats, parsing and resumes happen there, so a handler that keeps the main thread busy
+   * delays no heartbeat. Handlers, the identify queue and the session store stay on the main
+   * thread. A thread that exits is restarted (`options.maxRestarts`, 5 in a row) and its shards
+   * resume. Checked here; see `workerThreads` in the gateway for the options.
+   */
+  public workers(count: number, options: ShardThreadsOptions = {}): this {
+    this.#threads = shardThreads(count, options);
+    return this;
+  }
+
   /** The gateway options (empty: the gateway's defaults). */
   public getGateway(): GatewayOptions {
     return this.#gateway;
@@ -361,7 +375,7 @@ export class ClientBuilder implements PromiseLike<Client> {
       identifyQueue: this.#identifyQueue,
       sessionStore: this.#sessionStore,
       rateLimits: this.#rateLimits,
-      gateway: this.#gateway,
+      gateway: withShardThreads(this.#gateway, this.#threads),
       backpressure,
       shutdownDeadlineMs: this.#shutdownDeadlineMs,
       replyWindow: this.#replyWindow,

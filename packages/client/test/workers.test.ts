@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  Client,
+  inProcessShards,
+  Intents,
+  Token,
+  ValidationError,
+  type EventHandler,
+  type GroupMessage,
+} from '@bot/client';
+import { startHarness, type Harness } from './support/harness.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('ClientBuilder.workers', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.stop();
+    harness = undefined;
+  });
+
+  it('runs the shards on worker threads: handlers get every event in order, a slow handler pauses the shard on its thread', async () => {
+    const highWaterMark = 40;
+    const maxUnacked = 64;
+    const flood = 400;
+    const started: string[] = [];
+    const shardIds = new Set<number>();
+    let delivered = 0;
+    let finished = 0;
+    let peak = 0;
+    let pausedSeen = false;
+    const slow: EventHandler = {
+      async groupMessageCreate(ctx, message: GroupMessage) {
+        shardIds.add(ctx.shard.id);
+        started.push(message.cleanContent);
+        await sleep(5);
+        finished += 1;
+      },
+    };
+    harness = await startHarness([slow], (builder) =>
+      builder
+        .workers(1, { maxBatch: 16, maxUnacked })
+        .dispatchPolicy({ mode: 'concurrent', limit: 4 })
+        .backpressure({ highWaterMark, lowWaterMark: 20 }),
+    );
+    const { client, emulator } = harness;
+    client.shardManager.on('dispatch', (payload) => {
+      if (payload.t !== 'GROUP_AT_MESSAGE_CREATE') return;
+      delivered += 1;
+      peak = Math.max(peak, delivered - finished);
+      pausedSeen ||= client.shardManager.shards.get(0)?.paused === true;
+    });
+    const sent = Array.from(
+      { length: flood },
+      (_, index) => emulator.simulate.groupAtMessage({ content: String(index) }).id,
+    );
+    await expect.poll(() => finished, { timeout: 15_000 }).toBe(flood);
+    // The lane's mark, plus what was already crossing between the threads when the pause went out.
+    expect(peak).toBeLessThanOrEqual(highWaterMark + maxUnacked);
+    expect(pausedSeen).toBe(true);
+    expect(started).toEqual(sent.map((_, index) => String(index)));
+    expect([...shardIds]).toEqual([0]);
+    expect(client.shardManager.status()[0]).toMatchObject({ state: 'ready', reconnects: 0, paused: false });
+    expect(emulator.recorder.filter((record) => record.kind === 'close')).toEqual([]);
+  });
+
+  it('is checked when the client is built, naming the argument', async () => {
+    const builder = (): ReturnType<typeof Client.builder> =>
+      Client.builder(new Token('102000000', 'secret'), Intents.default()).eventHandler({});
+    expect(() => builder().workers(0)).toThrow(ValidationError);
+    expect(() => builder().workers(2, { maxRestarts: -1 })).toThrow(/workers\.maxRestarts/);
+    await expect(builder().workers(2).gateway({ strategy: inProcessShards }).build()).rejects.toThrow(
+      /workers conflicts with gateway\(\{ strategy \}\)/,
+    );
+  });
+});
