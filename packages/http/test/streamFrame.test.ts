@@ -32,7 +32,8 @@ describe('api.c2c.streamFrame checks a frame before sending it (docs/protocol.md
 
   it('accepts an answer by event_id instead of msg_id', async () => {
     fake.platform.handler = () => ({ status: 200, body: { id: 's1', timestamp: 1 } });
-    const frame = { ...first, msg_id: undefined, event_id: 'e1' };
+    const { msg_id: _replaced, ...anchorless } = first;
+    const frame: StreamMessageBody = { ...anchorless, event_id: 'e1' };
     await expect(fake.api.c2c.streamFrame('U1', frame)).resolves.toEqual({ id: 's1', timestamp: 1 });
   });
 });
