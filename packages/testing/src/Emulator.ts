@@ -20,6 +20,7 @@ import { ALL_ROUTES } from './rest/routes/index.js';
 import { AuditQueue, type PendingAudit } from './rest/rules/AuditQueue.js';
 import { ChannelRateLimiter } from './rest/rules/ChannelRateLimiter.js';
 import { ReplyLedger } from './rest/rules/ReplyLedger.js';
+import { RichContentGrants } from './rest/rules/RichContentGrants.js';
 import { sendJson } from './server/httpIo.js';
 import { Simulator } from './simulate/Simulator.js';
 import { World } from './state/World.js';
@@ -56,6 +57,8 @@ export class Emulator {
   readonly faults: Faults;
   /** The webhook pusher (set a callback URL with `webhook.setUrl`). */
   readonly webhook: WebhookPusher;
+  /** What the bot may send of markdown and keyboards (all granted by default; revoke with `set`). */
+  readonly richContent = new RichContentGrants();
 
   readonly #options: ResolvedOptions;
   readonly #server: Server;
@@ -133,6 +136,7 @@ export class Emulator {
       replies,
       rate: new ChannelRateLimiter(),
       audits: this.#audits,
+      richContent: this.richContent,
       appId: options.appId,
       gatewayUrl: () => this.gatewayUrl,
       gatewayBot: () => ({
@@ -263,6 +267,7 @@ export class Emulator {
     if (this.#stopped) return;
     this.#stopped = true;
     this.faults.reset();
+    this.richContent.reset();
     this.webhook.close();
     await this.#gateway.close();
     await new Promise<void>((resolve) => {

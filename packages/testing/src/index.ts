@@ -23,6 +23,7 @@ export {
 } from './uploads/ChunkedUploads.js';
 export type { PartRequestRecord } from './uploads/partEndpoint.js';
 export type { PendingAudit } from './rest/rules/AuditQueue.js';
+export type { RichContentGrants, RichContentGrantSet } from './rest/rules/RichContentGrants.js';
 export type { Simulator } from './simulate/Simulator.js';
 export type { DirectMessageOptions, GuildMessageOptions } from './simulate/guildMessages.js';
 export type { MemberChangeOptions, MemberUpdateOptions } from './simulate/guildMembers.js';

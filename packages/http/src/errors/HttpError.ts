@@ -4,6 +4,7 @@ import type { DecodeError } from './DecodeError.js';
 import type { DuplicateSendError } from './DuplicateSendError.js';
 import type { NetworkError } from './NetworkError.js';
 import type { RateLimitedError } from './RateLimitedError.js';
+import type { RichContentFallbackError } from './RichContentFallbackError.js';
 import type { TimeoutError } from './TimeoutError.js';
 import type { ValidationError } from '@bot/core';
 
@@ -19,4 +20,5 @@ export type HttpError =
   | TimeoutError
   | DecodeError
   | DuplicateSendError
+  | RichContentFallbackError
   | ValidationError;

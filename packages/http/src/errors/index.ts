@@ -16,3 +16,4 @@ export { TimeoutError } from './TimeoutError.js';
 export { DecodeError } from './DecodeError.js';
 export { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from './DuplicateSendError.js';
 export type { HttpError } from './HttpError.js';
+export { RichContentFallbackError } from './RichContentFallbackError.js';

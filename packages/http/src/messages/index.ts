@@ -1,3 +1,5 @@
 export { MessageParams } from './MessageParams.js';
 export { OpenMessageParams, MEDIA_PLACEHOLDER_CONTENT } from './OpenMessageParams.js';
 export type { GuildMessageInput, OpenMessageInput } from './prepare.js';
+export { richFallbackOf, type RichFallbackOptions, type RichFallbackReport } from './richContentFallback.js';
+export { renderPlainText, stripMarkdown } from './renderPlainText.js';

@@ -7,6 +7,7 @@ import {
   type ValidationError,
 } from '@bot/core';
 import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
+import { type RichFallbackOptions, sendWithRichFallback } from '../messages/richContentFallback.js';
 import type { ApiError } from '../errors/ApiError.js';
 import type { AuthenticationError } from '../errors/AuthenticationError.js';
 import type { DecodeError } from '../errors/DecodeError.js';
@@ -63,6 +64,9 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   readonly #agents: KeepAliveAgents;
   readonly #limits: RateLimitManager;
   readonly #loop: RequestLoop;
+  /** The rich-content fallback, when enabled. */
+  readonly #fallback: RichFallbackOptions | undefined;
+  readonly #log: BotLogger;
   /** Aborted by `destroy()`: every wait and every attempt of every request listens to it. */
   readonly #closed = new AbortController();
 
@@ -83,7 +87,10 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
         signal: this.#closed.signal,
         ...(options.tokenUrl === undefined ? {} : { tokenUrl: options.tokenUrl }),
       });
+    this.#log = childLogger(logger, 'rest');
     const budget = resolveCallBudget(options);
+    const fallback = options.richContentFallback;
+    this.#fallback = fallback === true ? {} : fallback === false ? undefined : fallback;
     this.#limits = new RateLimitManager(options.rateLimits);
     const { http, agents } = createHttp(this.tokens.appId, options.userAgent);
     this.#agents = agents;
@@ -93,7 +100,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       limits: this.#limits,
       http,
       closed: this.#closed.signal,
-      log: childLogger(logger, 'rest'),
+      log: this.#log,
       budget,
       onRateLimited: (event) => this.emit('rateLimited', event),
     });
@@ -123,7 +130,22 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   public request<T>(options: RequestOptions & { auditable: true }): Promise<T | PendingAudit>;
   public request<T>(options: RequestOptions): Promise<T>;
   public request<T>(options: RequestOptions): Promise<T | PendingAudit> {
-    return this.#loop.run<T>(options);
+    if (this.#fallback === undefined) return this.#loop.run<T>(options);
+    const policy = this.#fallback;
+    return sendWithRichFallback(
+      (attempt) => this.#loop.run<T>(attempt),
+      options,
+      policy,
+      (report) => {
+        // The plain text was delivered: a throwing listener is logged, not made the call's failure.
+        try {
+          policy.onFallback?.(report);
+          this.emit('richContentFallback', report);
+        } catch (error) {
+          this.#log.error(`richContentFallback listener threw: ${(error as Error).message}`);
+        }
+      },
+    );
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from '@bot/core';
 import { PRODUCTION_API_URL, SANDBOX_API_URL } from '../environments.js';
+import type { RichFallbackOptions, RichFallbackReport } from '../messages/richContentFallback.js';
 import type { RateLimitOptions } from './ratelimit/RateLimitOptions.js';
 
 /** Options of a {@link RestClient}. */
@@ -43,6 +44,13 @@ export interface RestClientOptions {
   logger?: BotLogger;
   /** `User-Agent` header; the framework's name and version by default. */
   userAgent?: string;
+  /**
+   * Opt-in: a markdown/keyboard message the platform refuses for the bot's permissions (codes
+   * 304036, 304037, 304041, 304057, 40034012) is sent once more as plain text rendered from it.
+   * Each fallback is reported: the `richContentFallback` event, `onFallback`, and
+   * `richFallbackOf(result)`. Off by default: the refusal is thrown.
+   */
+  richContentFallback?: boolean | RichFallbackOptions;
 }
 
 /** Payload of the `rateLimited` event. */
@@ -76,6 +84,11 @@ export type RestEvents = {
    * retries after the pause, unless it gives up with a `RateLimitedError`.
    */
   rateLimited: (event: RateLimitedEvent) => void;
+  /**
+   * A markdown/keyboard message was refused for the bot's permissions and went out as plain text
+   * instead (only with the `richContentFallback` option).
+   */
+  richContentFallback: (report: RichFallbackReport) => void;
 };
 
 /** The bounds every call of a client runs within, defaults applied and checked. */

@@ -7,6 +7,7 @@ import type { Router } from './Router.js';
 import type { AuditQueue } from './rules/AuditQueue.js';
 import type { ChannelRateLimiter } from './rules/ChannelRateLimiter.js';
 import type { ReplyLedger } from './rules/ReplyLedger.js';
+import type { RichContentGrants } from './rules/RichContentGrants.js';
 
 /** What route handlers work with. */
 export interface RestDeps {
@@ -16,6 +17,8 @@ export interface RestDeps {
   readonly replies: ReplyLedger;
   readonly rate: ChannelRateLimiter;
   readonly audits: AuditQueue;
+  /** What the bot may send of markdown and keyboards. */
+  readonly richContent: RichContentGrants;
   readonly appId: string;
   /** Chunked media uploads and their part URLs. */
   readonly uploads: ChunkedUploads;

@@ -19,6 +19,7 @@ export function sendGuildMessage(
   const body = bodyObject(request.body);
   const hasFileImage = request.files.some((file) => file.field === 'file_image');
   checkGuildContent(body, hasFileImage);
+  deps.richContent.check(body);
   if (!deps.rate.tryAcquire(target.channelId)) {
     throw new RestError(
       429,

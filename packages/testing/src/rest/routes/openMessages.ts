@@ -23,6 +23,7 @@ function sendOpenMessage(
 ): RestResult {
   const body = bodyObject(request.body);
   const msgType = checkOpenContent(body);
+  deps.richContent.check(body);
   if (msgType === MsgType.Media) {
     const media = optionalObject(body, 'media');
     const fileInfo = media && optionalString(media, 'file_info');
