@@ -149,6 +149,26 @@ describe('uploadMedia against the emulator', () => {
     expect(restCalls('POST /v2/groups/{group_openid}/files')).toBe(0);
   });
 
+  it('gives up on a part PUT that hangs past partTimeout, retries it, then names the part', async () => {
+    const release = emulator.uploads.holdParts();
+    const error = await api.groups
+      .uploadMedia(GROUP.id, pattern(BLOCK + 5), {
+        fileType: MediaFileType.Video,
+        partTimeout: 50,
+        partRetries: 1,
+        concurrency: 1,
+        ...SMALL,
+      })
+      .catch((e: unknown) => e);
+    while (emulator.uploads.inFlightParts > 0) await delay(2);
+    release();
+    expect(error).toMatchObject({ kind: 'mediaUpload', stage: 'part', partIndex: 1, attempts: 2 });
+    expect((error as Error).message).toMatch(/the PUT took longer than partTimeout \(50 ms\)/);
+    expect(emulator.uploads.partRequests.filter((put) => put.index === 1).map((put) => put.status)).toEqual([
+      0, 0,
+    ]);
+  });
+
   it('asks upload_part_finish again while the platform answers 40093001 (not ready)', async () => {
     emulator.uploads.delayPartReady(1);
     const media = await api.groups.uploadMedia(GROUP.id, pattern(BLOCK + 1), {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
-import got, { RequestError } from 'got';
+import got, { RequestError, TimeoutError } from 'got';
 
 /**
  * The client of the presigned part URLs: a storage host, not the API, so none of the REST
@@ -84,6 +84,13 @@ export async function putPart(
     if (!Buffer.isBuffer(body)) body.destroy();
     if (signal.aborted) throw signal.reason;
     if (error instanceof PartPutFailure) throw error;
+    if (error instanceof TimeoutError)
+      throw new PartPutFailure(
+        `the PUT took longer than partTimeout (${timeout} ms)`,
+        true,
+        undefined,
+        error,
+      );
     const reason = error instanceof RequestError ? (error.code ?? error.message) : String(error);
     throw new PartPutFailure(`the PUT failed on the network: ${reason}`, true, undefined, error);
   }
