@@ -9,6 +9,7 @@ import { runMemory } from './memory.js';
 import { runPacing } from './pacing.js';
 import { runRest } from './rest.js';
 import { BENCHMARKS, parseOptions, USAGE, type BenchmarkName, type BenchOptions } from './support/options.js';
+import { preparePlainChildren } from './support/plainChildren.js';
 import { describeEnvironment, renderDocument, renderTable, type BenchmarkReport } from './support/report.js';
 import { runWebhook } from './webhook.js';
 
@@ -33,6 +34,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  await preparePlainChildren();
   const environment = describeEnvironment();
   console.error(`${environment}\n`);
   const reports: BenchmarkReport[] = [];

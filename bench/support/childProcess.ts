@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { childEntry } from './plainChildren.js';
 
 /**
  * Benchmarks run the code they measure in a child process of its own: its CPU time, heap and
@@ -37,7 +38,7 @@ export interface ChildRun<Result, Ready = undefined> {
 
 /** How a child is started. */
 export interface ChildOptions {
-  /** Extra Node.js flags, e.g. `--expose-gc`; the parent's own flags (`--import tsx`) are kept. */
+  /** Extra Node.js flags, e.g. `--expose-gc`; the parent's own flags are kept (bar the `tsx` loader, see plainChildren.ts). */
   nodeFlags?: readonly string[];
   /** Time the child gets to report its result (120 s by default). */
   timeoutMs?: number;
@@ -58,9 +59,10 @@ export function startChild<Job, Result, Ready = undefined>(
   options: ChildOptions = {},
 ): ChildRun<Result, Ready> {
   const spawnedAt = performance.now();
-  const child = fork(entry.pathname, [JSON.stringify(job)], {
+  const { file, execArgv } = childEntry(entry);
+  const child = fork(file, [JSON.stringify(job)], {
     execArgv: [
-      ...process.execArgv,
+      ...execArgv,
       ...(options.nodeFlags ?? []),
       ...(options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`]),
     ],
