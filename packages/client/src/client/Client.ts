@@ -92,6 +92,9 @@ export class Client {
       ...(config.apiUrl === undefined ? {} : { baseUrl: config.apiUrl }),
       ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
       ...(config.rateLimits === undefined ? {} : { rateLimits: config.rateLimits }),
+      ...(config.richContentFallback === undefined
+        ? {}
+        : { richContentFallback: config.richContentFallback }),
     });
     this.api = new BotApi(this.rest);
     this.shardManager = new ShardManager({

@@ -1,7 +1,7 @@
 // Over 300 lines on purpose: the builder is one setter and one getter per client option, each with
 // its TSDoc, plus the one check that turns them into a ClientConfig. Split up, a reader would look
 // in several files for the options of one client, and adding an option would touch all of them.
-import { Token, type RateLimitOptions } from '@bot/http';
+import { Token, type RateLimitOptions, type RichFallbackOptions } from '@bot/http';
 import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import { TypeMap, type DataKey } from '../data/TypeMap.js';
 import { resolveWaterMarks, type BackpressureOptions } from '../dispatch/Backpressure.js';
@@ -53,6 +53,7 @@ export class ClientBuilder implements PromiseLike<Client> {
   #backpressure: BackpressureOptions = {};
   #shutdownDeadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS;
   #replyWindow: ReplyWindowPolicy = 'enforce';
+  #richContentFallback: RichFallbackOptions | undefined;
 
   /**
    * @param token - the bot's credentials
@@ -311,6 +312,29 @@ export class ClientBuilder implements PromiseLike<Client> {
   }
 
   /**
+   * Opt-in: a markdown/keyboard message the platform refuses for the bot's permissions is sent
+   * once more as plain text rendered from it, and each time `onFallback` hears of it (so does the
+   * REST client's `richContentFallback` event; `richFallbackOf(result)` reads it off the result).
+   * Off by default: such a send fails with the platform's `ApiError`.
+   *
+   * @example
+   * ```ts
+   * Client.builder(token, intents).richContentFallback({
+   *   onFallback: (report) => log.warn(`sent as text (code ${report.code}) to ${report.route}`),
+   * });
+   * ```
+   */
+  public richContentFallback(options: RichFallbackOptions = {}): this {
+    this.#richContentFallback = options;
+    return this;
+  }
+
+  /** The rich-content fallback, when enabled. */
+  public getRichContentFallback(): RichFallbackOptions | undefined {
+    return this.#richContentFallback;
+  }
+
+  /**
    * Validates the configuration and builds the client. No socket is opened until a `start*`
    * method is called.
    *
@@ -379,6 +403,7 @@ export class ClientBuilder implements PromiseLike<Client> {
       backpressure,
       shutdownDeadlineMs: this.#shutdownDeadlineMs,
       replyWindow: this.#replyWindow,
+      ...(this.#richContentFallback === undefined ? {} : { richContentFallback: this.#richContentFallback }),
     };
   }
 }

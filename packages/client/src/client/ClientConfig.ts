@@ -1,5 +1,5 @@
 import type { BotLogger, Intents } from '@bot/core';
-import type { RateLimitOptions, Token } from '@bot/http';
+import type { RateLimitOptions, RichFallbackOptions, Token } from '@bot/http';
 import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import type { TypeMap } from '../data/TypeMap.js';
 import type { WaterMarks } from '../dispatch/Backpressure.js';
@@ -30,4 +30,6 @@ export interface ClientConfig {
   shutdownDeadlineMs: number;
   /** Whether replies check their message's reply window first (`'enforce'` when absent). */
   replyWindow?: ReplyWindowPolicy;
+  /** The rich-content fallback, when enabled (off when absent). */
+  richContentFallback?: RichFallbackOptions;
 }
