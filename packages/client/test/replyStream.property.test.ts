@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ReplyStream, ReplyStreamError, ReplyWindow, type ReplyStreamSink } from '@bot/client';
+import {
+  ReplyStream,
+  ReplyStreamError,
+  ReplyWindow,
+  ReplyWindowClosedError,
+  type ReplyStreamSink,
+} from '@bot/client';
 
 interface SentFrame {
   at: number;
@@ -122,6 +128,21 @@ describe('ReplyStream pacing (fake clock)', () => {
     ]);
     await expect(stream.end()).rejects.toMatchObject({ failure: 'aborted' });
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a stream opened in time whose first text comes after the window sends nothing and says why', async () => {
+    vi.useFakeTimers();
+    const sink = recordingSink();
+    const window = new ReplyWindow('c2c', 'm');
+    const stream = new ReplyStream(sink, window, 'enforce', { intervalMs: 300 });
+    vi.setSystemTime(window.expiresAt);
+    stream.write('too late');
+    const error = await stream.end().catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ kind: 'replyStream', failure: 'send' });
+    expect((error as Error).cause).toBeInstanceOf(ReplyWindowClosedError);
+    expect(sink.frames).toEqual([]);
+    expect(window.used).toBe(0);
   });
 
   it('refuses text past maxLength without ending the stream', async () => {

@@ -51,6 +51,7 @@ export interface ReplyStreamResult {
 export class ReplyStream {
   readonly #sink: ReplyStreamSink;
   readonly #window: ReplyWindow;
+  readonly #policy: ReplyWindowPolicy;
   readonly #intervalMs: number;
   readonly #maxLength: number;
   readonly #finished = new Deferred<ReplyStreamResult>();
@@ -88,6 +89,7 @@ export class ReplyStream {
     this.#maxLength = requireInteger(options.maxLength ?? DEFAULT_STREAM_MAX_LENGTH, 'options.maxLength', 1);
     this.#sink = sink;
     this.#window = window;
+    this.#policy = policy;
     // The fallback's one message is an ordinary reply, which checks and counts itself.
     if (sink.streaming) window.reserve(policy);
     else window.check(policy);
@@ -209,6 +211,8 @@ export class ReplyStream {
           continue;
         }
         const text = this.#text;
+        // A stream opened in time may write its first text after the window closed.
+        if (this.#frames === 0 && this.#sink.streaming) this.#window.check(this.#policy, true);
         if (ending && text === '') return this.#settle();
         await this.#sink.frame(text, ending);
         this.#sent = text;

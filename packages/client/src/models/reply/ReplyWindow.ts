@@ -66,10 +66,14 @@ export class ReplyWindow {
    * Throws a {@link ReplyWindowClosedError} when the window is closed and `policy` enforces it.
    *
    * @param policy - `'ignore'` never throws
+   * @param alreadyCounted - the reply checked is already counted (a stream's first frame), so the
+   *   local count reaching the limit does not refuse it
    */
-  public check(policy: ReplyWindowPolicy): void {
-    const reason = policy === 'enforce' ? this.closedReason() : undefined;
-    if (reason)
+  public check(policy: ReplyWindowPolicy, alreadyCounted = false): void {
+    if (policy !== 'enforce') return;
+    const reason = this.closedReason();
+    const countedSelf = alreadyCounted && reason === 'exhausted' && this.#closedByPlatform === undefined;
+    if (reason && !countedSelf)
       throw new ReplyWindowClosedError(this.scene, this.messageId, reason, this.expiresAt, this.limit);
   }
 
