@@ -1,5 +1,5 @@
 // Command panels (`/v2/panels…`): the list a QQ client shows when the user taps "/" in the input
-// box. Documented only by the official SDK, not by the platform's pages (docs/protocol.md §13).
+// box. Documented only by the official SDK, not by the platform's pages (docs/protocol.md §14).
 
 /** Where a panel shows: C2C chats, groups, guild channels or guild DMs. */
 export type PanelScope = 'c2c' | 'group' | 'channel' | 'dm';

@@ -19,7 +19,7 @@ const MAX_PAGES = 100;
 
 /**
  * Command panels, the list a QQ client shows when the user taps "/": `api.panels`. Known from the
- * official SDK only (docs/protocol.md §13). Choosing a `command` entry types its name into the
+ * official SDK only (docs/protocol.md §14). Choosing a `command` entry types its name into the
  * input box, so what it produces arrives as an ordinary message.
  *
  * ```ts

@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '@bot/core';
 
-// The limits of command panels as the official SDK states them (docs/protocol.md §13); the
+// The limits of command panels as the official SDK states them (docs/protocol.md §14); the
 // platform's own pages say nothing of panels, so these are checked before sending rather than
 // trusted to a round trip.
 

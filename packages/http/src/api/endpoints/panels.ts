@@ -12,7 +12,7 @@ import { Routes } from '../../rest/routes.js';
 import { endpoint, jsonBody, type RequestParts } from '../endpoint.js';
 import { checkCreatePanel, checkPanel, checkPanelQuery, checkPanelTarget } from './panelChecks.js';
 
-/** Command panels (docs/protocol.md §13: known from the official SDK only). */
+/** Command panels (docs/protocol.md §14: known from the official SDK only). */
 export const panelEndpoints = {
   list: endpoint('GET', Routes.panels, { request: listQuery }).returns<PanelListResult>(),
   get: endpoint('GET', Routes.panel).returns<PanelRecord>(),

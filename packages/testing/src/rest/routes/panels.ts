@@ -6,7 +6,7 @@ import type { RouteModule } from '../RestDeps.js';
 import { invalidField, RestError } from '../RestError.js';
 import { noContent, ok } from '../Router.js';
 
-// Command panels as the official SDK describes them (docs/protocol.md §13): the platform's pages
+// Command panels as the official SDK describes them (docs/protocol.md §14): the platform's pages
 // say nothing of panels, so every rule here is the SDK's word.
 
 const SCOPES: ReadonlySet<string> = new Set(['c2c', 'group', 'channel', 'dm']);
