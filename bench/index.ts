@@ -12,6 +12,7 @@ import { BENCHMARKS, parseOptions, USAGE, type BenchmarkName, type BenchOptions 
 import { preparePlainChildren } from './support/plainChildren.js';
 import { describeEnvironment, renderDocument, renderTable, type BenchmarkReport } from './support/report.js';
 import { runWebhook } from './webhook.js';
+import { runWorkers } from './workers.js';
 
 const RUNNERS: Record<BenchmarkName, (options: BenchOptions) => Promise<BenchmarkReport>> = {
   ingest: runIngest,
@@ -20,6 +21,7 @@ const RUNNERS: Record<BenchmarkName, (options: BenchOptions) => Promise<Benchmar
   rest: runRest,
   webhook: runWebhook,
   flood: runFlood,
+  workers: runWorkers,
 };
 
 async function main(): Promise<number> {

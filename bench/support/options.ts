@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The benchmarks of the suite, in the order they run. */
-export const BENCHMARKS = ['ingest', 'memory', 'pacing', 'rest', 'webhook', 'flood'] as const;
+export const BENCHMARKS = ['ingest', 'memory', 'pacing', 'rest', 'webhook', 'flood', 'workers'] as const;
 
 /** One benchmark's name. */
 export type BenchmarkName = (typeof BENCHMARKS)[number];

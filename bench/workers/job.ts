@@ -1,5 +1,11 @@
 /** The contenders of the worker-threads benchmark, in table order (rounds rotate it). */
-export const WORKER_CONTENDERS = ['1 worker', '1 worker (control)', '2 workers', '4 workers', 'in-process'] as const;
+export const WORKER_CONTENDERS = [
+  '1 worker',
+  '1 worker (control)',
+  '2 workers',
+  '4 workers',
+  'in-process',
+] as const;
 
 /** One contender's name. */
 export type WorkerContender = (typeof WORKER_CONTENDERS)[number];

@@ -39,7 +39,10 @@ function chunked(frames: readonly string[]): Buffer[] {
 
 function json(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -74,7 +77,9 @@ export class ShardStreamServer {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const stream = new ShardStreamServer(server, chunked(frames), shards);
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => stream.#rest(request, response));
+    server.on('request', (request: IncomingMessage, response: ServerResponse) =>
+      stream.#rest(request, response),
+    );
     server.on('upgrade', (request: IncomingMessage, socket: Socket) => stream.#upgrade(request, socket));
     return stream;
   }
@@ -137,7 +142,14 @@ export class ShardStreamServer {
     } else if (op === 2) {
       const shard = Array.isArray(d?.shard) ? d.shard : [0, 1];
       const user = { id: '1056964610097152001', username: 'bench-bot', bot: true };
-      socket.write(gatewayFrame({ op: 0, s: 1, t: 'READY', d: { version: 1, session_id: `bench-${String(shard[0])}`, user, shard } }));
+      socket.write(
+        gatewayFrame({
+          op: 0,
+          s: 1,
+          t: 'READY',
+          d: { version: 1, session_id: `bench-${String(shard[0])}`, user, shard },
+        }),
+      );
       void this.#stream(socket);
     } else if (op === 6) {
       socket.write(gatewayFrame({ op: 9, d: false }));
