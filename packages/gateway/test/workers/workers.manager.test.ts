@@ -100,6 +100,17 @@ describe('shards on worker threads', () => {
     await expect(run).resolves.toBeUndefined();
   });
 
+  it('paces the identifies of every thread through the one queue on the main thread', async () => {
+    // One identify per 5 s window for the whole bot; a faster one is closed with 4008.
+    const emu = (emulator = await startEmulator({ pacing: 'platform' }));
+    const manager = workerManager(emu, workerThreads({ workers: 2 }));
+    void manager.startShards(2);
+    await vi.waitFor(allReady(manager, 2), { ...WAIT, timeout: 30_000 });
+    const identifies = emu.recorder.filter((record) => record.kind === 'gateway' && record.op === 2);
+    expect(identifies).toHaveLength(2);
+    expect(emu.recorder.filter((record) => record.kind === 'close')).toEqual([]);
+  }, 40_000);
+
   it('startShard, startShardRange and startAutosharded run on threads as in-process, with the same checks', async () => {
     const emu = await emulatorFor(3);
     const strategy = workerThreads({ workers: 2 });
