@@ -17,6 +17,10 @@ export const EXAMPLES: readonly ExampleEntry[] = [
     description: 'a bot that remembers: per-user message counts, !ping, !uptime, !stats, !help',
   },
   {
+    name: 'rich',
+    description: 'a streamed answer from a stand-in model, a large upload with a progress bar, buttons',
+  },
+  {
     name: 'playground',
     description: 'type as users in a guild, a group or a C2C chat and watch the bot answer',
   },
