@@ -211,6 +211,38 @@ describe('uploadMedia against the emulator', () => {
     expect(emulator.recorder.records).toHaveLength(0);
   });
 
+  it('rejects with the reason of a signal aborted before the call, sending nothing', async () => {
+    const reason = new Error('cancelled before it began');
+    const error = await api.groups
+      .uploadMedia(GROUP.id, pattern(3 * BLOCK), {
+        fileType: MediaFileType.Video,
+        signal: AbortSignal.abort(reason),
+        ...SMALL,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBe(reason);
+    expect(emulator.recorder.records).toHaveLength(0);
+  });
+
+  it('reports a stream that fails or a path that is missing as a MediaUploadError of stage source', async () => {
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('disk on fire'));
+      },
+    });
+    const fromStream = await api.groups
+      .uploadMedia(GROUP.id, failing, { fileType: MediaFileType.Video })
+      .catch((e: unknown) => e);
+    expect(fromStream).toMatchObject({ kind: 'mediaUpload', stage: 'source' });
+    expect((fromStream as Error).message).toMatch(/the stream failed: disk on fire/);
+    const missing = await api.groups
+      .uploadMedia(GROUP.id, join(directory, 'nope.png'), { fileType: MediaFileType.Image })
+      .catch((e: unknown) => e);
+    expect(missing).toMatchObject({ kind: 'mediaUpload', stage: 'source' });
+    expect((missing as Error).message).toMatch(/cannot read .*nope\.png: ENOENT/);
+    expect(emulator.recorder.records).toHaveLength(0);
+  });
+
   it('aborts mid-upload: in-flight parts are cut, nothing completes, no timer is left', async () => {
     await api.users.me(); // the token is fetched and cached before the baseline
     const timersBefore = process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
