@@ -33,7 +33,9 @@ export type ShardManagerEvents = {
  * forwards every shard event with its id, and reports how each `start*` call ends.
  *
  * Each `start*` promise resolves once the user has shut down all of its shards and rejects with
- * a `FatalGatewayError` on a fatal close (see {@link ShardManagerOptions.onFatal}). A shutdown
+ * a `FatalGatewayError` on a fatal close (see {@link ShardManagerOptions.onFatal}), or with a
+ * `WorkerRestartsExhaustedError` when the worker thread running its shards keeps exiting (see
+ * {@link ShardManagerOptions.strategy}). A shutdown
  * that comes while the call is still checking (before its shards exist) cancels it: the promise
  * rejects with a {@link ShutDownBeforeStartError} and no shard of it is ever created.
  */

@@ -67,6 +67,7 @@ export class ShardHost {
   }
 
   #start(id: number, total: number, gatewayUrl: string, paused: boolean): void {
+    this.#shards.get(id)?.removeAllListeners(); // a shard that failed before, replaced
     const shard = new Shard({
       ...this.#init.behaviour,
       id,

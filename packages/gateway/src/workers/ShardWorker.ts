@@ -97,6 +97,11 @@ export class ShardWorker implements WorkerLink {
 
   /** @inheritdoc */
   public post(message: ToWorker): boolean {
+    // A shard started again after its thread gave up (restarts exhausted) gets a fresh thread.
+    if (message.type === 'start' && this.#worker === undefined && this.#respawn === undefined) {
+      this.#restarts = 0;
+      this.#spawn();
+    }
     if (this.#worker === undefined) return false;
     this.#worker.postMessage(message);
     return true;

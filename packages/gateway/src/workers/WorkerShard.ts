@@ -188,7 +188,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
         this.emit('dispatch', item[2]);
         return;
       }
-      case 'state':
+      case 'state': {
+        const previous = this.#status.state;
         this.#status = {
           ...item[4],
           seq: Math.max(item[4].seq ?? -1, this.#status.seq ?? -1),
@@ -196,8 +197,10 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
           paused: this.paused,
         };
         if (this.#status.seq === -1) this.#status.seq = null;
-        this.#changed(item[2], item[3]);
+        // The previous state as seen here: after a thread restart it is `reconnecting`, not `idle`.
+        if (previous !== item[2]) this.#changed(item[2], previous);
         return;
+      }
       case 'heartbeat':
         this.#status.latency = item[2];
         this.emit('heartbeat', item[2]);

@@ -207,10 +207,10 @@ describe('shards on worker threads', () => {
     expect(strategy.threads()[0]?.restarts).toBe(0); // reset once its shards were ready again
   });
 
-  it('stops the shards for good with WorkerRestartsExhaustedError once a thread keeps exiting', async () => {
+  it('stops the shards for good with WorkerRestartsExhaustedError once a thread keeps exiting; restart() gives them a new thread', async () => {
     const emu = await emulatorFor(1);
     const strategy = workerThreads({ workers: 1, maxRestarts: 0 });
-    const manager = workerManager(emu, strategy);
+    const manager = workerManager(emu, strategy, { onFatal: 'keepHealthy' });
     const run = manager.start();
     await vi.waitFor(allReady(manager, 1), WAIT);
     await strategy.threads()[0]?.thread?.terminate();
@@ -220,6 +220,13 @@ describe('shards on worker threads', () => {
     );
     expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
     expect(error).toMatchObject({ kind: 'workerRestartsExhausted', thread: 0, restarts: 0, shardIds: [0] });
+    expect(manager.status()[0]?.state).toBe('fatal');
+
+    // Started again, the shard gets a new thread and resumes its session.
+    const session = manager.status()[0]?.sessionId;
+    manager.restart(0);
+    await vi.waitFor(allReady(manager, 1), WAIT);
+    expect(manager.status()[0]?.sessionId).toBe(session);
   });
 
   it('refuses a custom protocol, which cannot cross to a thread, when the manager is built', () => {
