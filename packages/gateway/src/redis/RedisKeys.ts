@@ -27,7 +27,8 @@ const FORBIDDEN = /[{}\s]/;
  * | `qqbot:{app}:session:<shard>` | string | JSON `{sessionId, seq, shardCount}` with a TTL |
  * | `qqbot:{app}:events` | stream | published dispatches, fields `shard`, `shards` and `payload` |
  * | `qqbot:{app}:events:dead` | stream | events that could not be published, with why (dead letters) |
- * | `qqbot:{app}:events:seen:<event id>` | string | marks an event id as published (dedupe window) |
+ * | `qqbot:{app}:events:seen:<event id>` | string | marks an event id as published (dedupe `eventId`) |
+ * | `qqbot:{app}:events:ahead:<shard>:<session>` | sorted set | seqs appended above the stored seq (dedupe `sequence`) |
  * | `qqbot:{app}:events:publish:<token>` | string | marks a publish of an event without id (makes its retries safe) |
  */
 export class RedisKeys {
@@ -75,6 +76,14 @@ export class RedisKeys {
   /** Start of the keys marking published event ids (`…:events:seen:<id>`). */
   public get seenPrefix(): string {
     return `${this.base}:events:seen:`;
+  }
+
+  /**
+   * Sequence numbers of one session's dispatches appended above the session's stored seq (out of
+   * order), until the stored seq passes them: how dedupe by sequence knows them.
+   */
+  public publishedAhead(shardId: number, sessionId: string): string {
+    return `${this.base}:events:ahead:${shardId}:${sessionId}`;
   }
 
   /** Start of the keys marking publishes of events without an id (`…:events:publish:<token>`). */

@@ -9,7 +9,14 @@ export type { RetryPolicy } from './support/retry.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './session/RedisSessionStore.js';
 export type { PublishedSeqSource } from './session/PublishedSeqSource.js';
 export { RedisEventPublisher } from './broker/RedisEventPublisher.js';
-export type { PublishOptions, RedisEventPublisherOptions } from './broker/RedisEventPublisherOptions.js';
+export type { DedupeStorage } from './broker/sequenceDedupe.js';
+export type {
+  PublishOptions,
+  RedisEventPublisherMetrics,
+  RedisEventPublisherOptions,
+} from './broker/RedisEventPublisherOptions.js';
+export { RedisUnavailableError } from './support/RedisUnavailableError.js';
+export { UnreadEventsTrimmedError } from './support/UnreadEventsTrimmedError.js';
 export {
   UnpublishedEventError,
   type UnpublishedEventErrorOptions,
