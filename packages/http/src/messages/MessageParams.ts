@@ -130,7 +130,7 @@ export class MessageParams {
   /**
    * Attaches buttons (the platform renders them under markdown messages).
    *
-   * @param keyboard - a template id or an inline keyboard
+   * @param keyboard - a template id or an inline keyboard (`KeyboardBuilder` writes and checks one)
    */
   public withKeyboard(keyboard: MessageKeyboard): MessageParams {
     return this.#with({ keyboard });

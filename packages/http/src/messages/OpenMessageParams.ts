@@ -113,9 +113,9 @@ export class OpenMessageParams {
   }
 
   /**
-   * Attaches buttons.
+   * Attaches buttons (markdown messages only, `msg_type` 2).
    *
-   * @param keyboard - a template id or an inline keyboard
+   * @param keyboard - a template id or an inline keyboard (`KeyboardBuilder` writes and checks one)
    */
   public withKeyboard(keyboard: MessageKeyboard): OpenMessageParams {
     return this.#with({ keyboard });
