@@ -111,6 +111,28 @@ describe('uploadMedia against the emulator', () => {
     expect(emulator.uploads.openUploads).toBe(0);
   });
 
+  it('reports bytes on the wire between stored parts, never past the total, for a smooth progress bar', async () => {
+    emulator.uploads.configure({ blockSize: 1024 * 1024 });
+    const size = 3 * 1024 * 1024 + 17;
+    const progress: UploadProgress[] = [];
+    await api.groups.uploadMedia(GROUP.id, pattern(size), {
+      fileType: MediaFileType.Video,
+      chunkedThreshold: BLOCK,
+      onProgress: (p) => progress.push(p),
+    });
+    const onTheWire = progress.filter((p) => p.bytesSent > p.bytesDone);
+    expect(onTheWire.length).toBeGreaterThan(0);
+    for (const p of progress) {
+      expect(p.bytesSent).toBeGreaterThanOrEqual(p.bytesDone);
+      expect(p.bytesSent).toBeLessThanOrEqual(size);
+    }
+    const done = progress.map((p) => p.bytesDone);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(progress.at(-1)).toMatchObject({ phase: 'done', bytesSent: size, bytesDone: size, partsDone: 4 });
+    // Throttled: a report per 256 KiB at most on the wire, plus one per part and the ends.
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(size / (256 * 1024)) + 4 + 3);
+  });
+
   it('spools a large stream to a temporary file, uploads it in parts and removes the spool', async () => {
     const spoolsBefore = (await readdir(tmpdir())).filter((name) => name.startsWith('bot-media-')).length;
     const size = 3 * BLOCK + 10;

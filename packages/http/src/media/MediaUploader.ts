@@ -15,15 +15,10 @@ import { hashContent } from './hashContent.js';
 import { readWhole, type MediaContent } from './MediaContent.js';
 import { MediaUploadError, type MediaUploadStage } from './MediaUploadError.js';
 import { openContent } from './openContent.js';
+import { ProgressTracker } from './ProgressTracker.js';
 import { readUploadPlan } from './readUploadPlan.js';
 import { checkTarget, resolveUploadOptions, type ResolvedUploadOptions } from './resolveUploadOptions.js';
-import type {
-  MediaSource,
-  MediaTarget,
-  UploadedMedia,
-  UploadMediaOptions,
-  UploadProgress,
-} from './UploadMediaOptions.js';
+import type { MediaSource, MediaTarget, UploadedMedia, UploadMediaOptions } from './UploadMediaOptions.js';
 import { uploadParts } from './uploadParts.js';
 
 /** Options of a {@link MediaUploader}. */
@@ -117,14 +112,14 @@ export class MediaUploader {
     fileName: string,
     options: ResolvedUploadOptions,
   ): Promise<UploadedMedia> {
-    const report = progressReporter(options, content.size);
-    report({ phase: 'reading', partsDone: 0, partsTotal: 0, bytesDone: 0 });
+    const progress = new ProgressTracker(options.onProgress, content.size);
+    progress.reading();
     const hashes = await guard('source', options, () => hashContent(content, options.signal));
     const method = content.size < options.chunkedThreshold ? 'plain' : 'chunked';
     const key = `${target.scene}:${target.id}:${options.fileType}:${content.size}:${hashes.sha1}`;
     const kept = options.reuse ? this.#cache?.get(key) : undefined;
     if (kept !== undefined) {
-      report({ phase: 'done', partsDone: 1, partsTotal: 1, bytesDone: content.size });
+      progress.done();
       return { ...kept, reused: true, method };
     }
     const endpoints = this.#endpoints[target.scene];
@@ -138,9 +133,8 @@ export class MediaUploader {
         srv_send_msg: false,
       };
       if (options.fileType === MediaFileType.File) body.file_name = fileName;
-      report({ phase: 'uploading', partsDone: 0, partsTotal: 1, bytesDone: 0 });
+      progress.uploading(1);
       result = readResult('plain', await guard('plain', options, () => endpoints.plain(path, body, call)));
-      report({ phase: 'done', partsDone: 1, partsTotal: 1, bytesDone: content.size });
     } else {
       const answer = await guard('prepare', options, () =>
         endpoints.prepare(
@@ -150,10 +144,7 @@ export class MediaUploader {
         ),
       );
       const plan = readUploadPlan(answer, content.size);
-      const partsTotal = plan.parts.length;
-      let partsDone = 0;
-      let bytesDone = 0;
-      report({ phase: 'uploading', partsDone, partsTotal, bytesDone });
+      progress.uploading(plan.parts.length);
       await uploadParts({
         content,
         parts: plan.parts,
@@ -165,11 +156,8 @@ export class MediaUploader {
             { ...call, signal },
           );
         },
-        onPartDone: (part) => {
-          partsDone++;
-          bytesDone += part.length;
-          report({ phase: 'uploading', partsDone, partsTotal, bytesDone, partIndex: part.index });
-        },
+        onPartDone: (part) => progress.partDone(part.index, part.length),
+        onPartSent: (part, bytes) => progress.partSent(part.index, bytes),
         partTimeout: options.partTimeout,
         partRetries: options.partRetries,
         backoff: options.retryBackoff,
@@ -180,8 +168,8 @@ export class MediaUploader {
         endpoints.complete(path, { upload_id: plan.uploadId }, call),
       );
       result = readResult('complete', completed);
-      report({ phase: 'done', partsDone, partsTotal, bytesDone });
     }
+    progress.done();
     if (options.reuse) this.#cache?.set(key, result);
     return { ...result, reused: false, method };
   }
@@ -207,20 +195,6 @@ function callOptions(options: ResolvedUploadOptions): CallOptions {
   if (options.signal !== undefined) call.signal = options.signal;
   if (options.timeout !== undefined) call.timeout = options.timeout;
   return call;
-}
-
-/** Reports progress; a callback that throws must not fail the upload. */
-function progressReporter(
-  options: ResolvedUploadOptions,
-  bytesTotal: number,
-): (progress: Omit<UploadProgress, 'bytesTotal'>) => void {
-  return (progress) => {
-    try {
-      options.onProgress?.({ ...progress, bytesTotal });
-    } catch {
-      // The caller's drawing code is not the upload's concern.
-    }
-  };
 }
 
 /**

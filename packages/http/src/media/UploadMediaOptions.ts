@@ -22,8 +22,13 @@ export type UploadPhase = 'reading' | 'uploading' | 'done';
 export interface UploadProgress {
   /** Where the upload is. */
   phase: UploadPhase;
-  /** Bytes stored by the platform so far (at part granularity). */
+  /** Bytes of the parts stored so far: grows part by part, never goes back. */
   bytesDone: number;
+  /**
+   * Bytes on the wire so far: `bytesDone` plus what the parts in flight have sent. Smoother than
+   * `bytesDone` for a progress bar, it goes back when a part is sent again after a failure.
+   */
+  bytesSent: number;
   /** The file's size. */
   bytesTotal: number;
   /** Parts stored so far. */
@@ -42,7 +47,8 @@ export interface UploadMediaOptions {
   fileName?: string;
   /**
    * Called with the bytes stored so far: once at the start, once per stored part, once at the
-   * end. Draw a progress bar from `bytesDone / bytesTotal`. A callback that throws is ignored.
+   * end, and while parts are on the wire (every 0.5% of the file, at least 256 KiB apart). Draw a
+   * progress bar from `bytesSent / bytesTotal`. A callback that throws is ignored.
    */
   onProgress?: (progress: UploadProgress) => void;
   /** Stops the upload wherever it is, in-flight parts included; the call rejects with its reason. */

@@ -40,6 +40,7 @@ export class PartPutFailure extends Error {
  * @param length - the part's size, sent as `Content-Length`
  * @param timeout - the most the PUT may take, in ms
  * @param signal - ends the PUT wherever it is
+ * @param onSent - told the bytes of this attempt on the wire so far
  * @returns the hex MD5 of the bytes sent
  * @throws {@link PartPutFailure} when the part was not stored; the signal's reason when aborted
  */
@@ -49,6 +50,7 @@ export async function putPart(
   length: number,
   timeout: number,
   signal: AbortSignal,
+  onSent?: (bytes: number) => void,
 ): Promise<string> {
   const md5 = createHash('md5');
   let sent: Buffer | Readable;
@@ -66,12 +68,14 @@ export async function putPart(
     sent = body.pipe(hashing);
   }
   try {
-    const response = await storage.put(url, {
+    const request = storage.put(url, {
       body: sent,
       headers: { 'content-length': String(length), 'content-type': 'application/octet-stream' },
       timeout: { request: timeout },
       signal,
     });
+    if (onSent !== undefined) request.on('uploadProgress', (progress) => onSent(progress.transferred));
+    const response = await request;
     const status = response.statusCode;
     if (status >= 200 && status < 300) return md5.digest('hex');
     const detail = response.body.slice(0, 200).trim();

@@ -26,6 +26,8 @@ export interface PartUploadOptions {
   finish: (part: PartPlan, md5: string, signal: AbortSignal) => Promise<void>;
   /** Called once per stored part, in the order they are stored. */
   onPartDone: (part: PartPlan) => void;
+  /** Told the bytes of a part's current attempt on the wire so far (0 again when it is retried). */
+  onPartSent: (part: PartPlan, bytes: number) => void;
   partTimeout: number;
   partRetries: number;
   backoff: BackoffOptions;
@@ -72,7 +74,10 @@ async function uploadPart(part: PartPlan, options: PartUploadOptions, signal: Ab
   for (let attempt = 1; ; attempt++) {
     try {
       const body = readRange(options.content, part.offset, part.length, signal);
-      const md5 = await putPart(part.url, body, part.length, options.partTimeout, signal);
+      options.onPartSent(part, 0);
+      const md5 = await putPart(part.url, body, part.length, options.partTimeout, signal, (bytes) =>
+        options.onPartSent(part, bytes),
+      );
       await finishPatiently(part, md5, options, signal);
       return;
     } catch (error) {
