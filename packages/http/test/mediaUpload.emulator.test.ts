@@ -76,6 +76,19 @@ describe('uploadMedia against the emulator', () => {
     expect(sent).toHaveProperty('id');
   });
 
+  it('hands a URL to the platform to fetch, in one files call', async () => {
+    const media = await api.c2c.uploadMedia(SEED.c2cUsers.judy, new URL('https://example.com/cat.png'), {
+      fileType: MediaFileType.Image,
+    });
+    expect(media).toMatchObject({ method: 'url', reused: false });
+    const upload = emulator.recorder.records.find(
+      (r) => r.kind === 'rest' && r.route === 'POST /v2/users/{openid}/files',
+    );
+    expect(upload).toMatchObject({
+      body: { file_type: 1, url: 'https://example.com/cat.png', srv_send_msg: false },
+    });
+  });
+
   it('uploads a file in parts to the presigned URLs, without Authorization, reporting each part', async () => {
     const path = join(directory, 'clip.mp4');
     const size = 4 * BLOCK + 1234;
