@@ -13,6 +13,11 @@ export const DISTRIBUTED_ENV = {
   totalShards: 'TOTAL_SHARDS',
   /** This process's index; read from the host name's `-<n>` suffix (a StatefulSet pod) when unset. */
   ordinal: 'GATEWAY_ORDINAL',
+  /**
+   * This worker's number among the workers of its host, for several per host: its consumer name
+   * becomes `<host>-<n>`, the same after every restart. Unset: the host name alone.
+   */
+  workerOrdinal: 'WORKER_ORDINAL',
 } as const;
 
 /** What the gateway processes subscribe to: guild @-messages, groups and C2C chats. */

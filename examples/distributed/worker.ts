@@ -1,8 +1,11 @@
 /**
  * distributed/worker: handles the bot's events, fed from the Redis Stream the gateway processes
  * (`gateway.ts`) publish to. Run as many as the load needs; each event goes to one of them, is
- * acknowledged once every handler has finished, and is taken over by another worker if this one
- * dies first. Handlers, `Context` and replies are the same as in a socket-fed bot.
+ * acknowledged once its handlers have finished, and is taken over by another worker within
+ * seconds if this one dies first. A worker keeps its name in the group across restarts (the host
+ * name; give each of several workers on one host its own WORKER_ORDINAL), so a restarted one
+ * first finishes what it had left. Handlers, `Context` and replies are the same as in a
+ * socket-fed bot.
  *
  *   QQ_BOT_APP_ID=… QQ_BOT_SECRET=… REDIS_URL=redis://127.0.0.1:6379 node --import tsx examples/distributed/worker.ts
  *
@@ -48,7 +51,13 @@ runMain(async () => {
     .eventHandler(new PingBot());
   const broker = new RedisEventBroker(redis, { appId: platform.token.appId, logger: platform.logger });
 
-  const running = client.startFrom(broker.consumer({ logger: platform.logger }));
+  const ordinal = process.env[DISTRIBUTED_ENV.workerOrdinal];
+  const consumer = broker.consumer({
+    logger: platform.logger,
+    ...(ordinal === undefined || ordinal === '' ? {} : { ordinal: Number(ordinal) }),
+  });
+  console.log(`worker ${process.pid}: consumer ${consumer.consumer} of group workers`);
+  const running = client.startFrom(consumer);
   announceReady();
   const watch = new AbortController();
   await Promise.race([untilShutdownSignal(), untilOrphaned(watch.signal), running]).finally(() =>
