@@ -62,7 +62,8 @@ export const DEFAULT_IDENTIFY_WINDOW_MS = 5_000;
 export const MIN_IDENTIFY_MARGIN_MS = 250;
 
 /**
- * The safety margin a queue keeps over the identify window: `limits.marginMs`, or by default the
+ * The safety margin a queue keeps over the identify window (docs/protocol.md §5.3):
+ * `limits.marginMs`, or by default the
  * larger of {@link MIN_IDENTIFY_MARGIN_MS} and 10 % of the window. Why that much: windows are
  * measured from the moment the Identify frame is sent, but the platform measures them on arrival,
  * and two frames sent a window apart may take paths whose latency differs by tens of milliseconds;
