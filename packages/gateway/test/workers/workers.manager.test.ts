@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ValidationError } from '@bot/core';
 import {
   InMemorySessionStore,
   ShardManager,
   qqProtocol,
-  ValidationError,
   workerThreads,
   WorkerRestartsExhaustedError,
   type DispatchPayload,
