@@ -21,8 +21,9 @@ let emulator: Emulator;
 let manager: ShardManager;
 const workers = new Map<number, FixtureProcess>();
 
-function startWorker(ordinal: number): FixtureProcess {
+function startWorker(ordinal: number, claimIdleMs?: number): FixtureProcess {
   const fixture = {
+    ...(claimIdleMs === undefined ? {} : { claimIdleMs }),
     redisUrl: redisUrl(),
     prefix,
     appId: emulator.appId,
@@ -150,5 +151,52 @@ describe('worker failover across processes', () => {
     const consumerNames = async (): Promise<string[]> =>
       ((await redis.xinfo('CONSUMERS', stream, 'workers')) as unknown[][]).map((info) => String(info[1]));
     await until(async () => !(await consumerNames()).includes(victimName), 30_000, 'dead consumer deleted');
+  }, 180_000);
+
+  it('a worker killed with -9 and restarted under its name handles what it had left first, before any takeover', async () => {
+    const stream = `${prefix}:{${emulator.appId}}:events`;
+    // Long enough that no other worker takes anything over during this test.
+    const claimIdleMs = 60_000;
+    for (const worker of workers.values()) await worker.stop();
+    workers.clear();
+    await redis.del(handledKey);
+    for (const ordinal of [3, 4]) startWorker(ordinal, claimIdleMs);
+    await Promise.all([...workers.values()].map((worker) => worker.waitFor('started')));
+
+    const sent: string[] = [];
+    for (let n = 0; n < 2_000; n++) {
+      const guildId = guildOnShard(n % SHARDS, SHARDS, n);
+      sent.push(emulator.simulate.dispatch('AT_MESSAGE_CREATE', { content: `r${n}` }, { guildId }).id);
+      if (n % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (n === 800)
+        await until(async () => (await redis.llen(handledKey)) >= 400, 30_000, 'handling under way');
+      if (n === 800) await workers.get(4)?.crash();
+    }
+    const victimName = `${hostname()}-4`;
+    const left = (
+      (await redis.xpending(stream, 'workers', '-', '+', 10_000, victimName)) as [string, ...unknown[]][]
+    ).map(([entryId]) => entryId);
+    expect(left.length).toBeGreaterThan(0);
+    const restartedAt = Date.now();
+    startWorker(4, claimIdleMs);
+    await until(
+      async () => {
+        const [pending] = (await redis.xpending(stream, 'workers')) as [number, ...unknown[]];
+        const handled = new Set((await handlings()).map(([id]) => id));
+        return pending === 0 && sent.every((id) => handled.has(id));
+      },
+      60_000,
+      'every event handled after the restart',
+    );
+    const recoveredMs = Date.now() - restartedAt;
+    const messages = new Set(sent);
+    const seen = new Map<string, number>();
+    for (const [id] of await handlings()) if (messages.has(id)) seen.set(id, (seen.get(id) ?? 0) + 1);
+    const lost = sent.filter((id) => !seen.has(id));
+    console.info(
+      `worker restart: sent ${sent.length}, lost ${lost.length}, handled twice ${[...seen.values()].filter((count) => count > 1).length}, it had left ${left.length} unacknowledged, all handled ${recoveredMs} ms after the restart (process start-up included)`,
+    );
+    expect(lost).toEqual([]);
+    expect(recoveredMs).toBeLessThan(claimIdleMs);
   }, 180_000);
 });
