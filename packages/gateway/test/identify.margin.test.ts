@@ -172,6 +172,7 @@ describe('a 4008 after an Identify', () => {
       100,
     );
     expect(refusals().length).toBeGreaterThan(0);
+    console.info(`2 shards, one refused with 4008: both ready after ${Date.now() - begun} ms`);
     // Identified again once the window of the refused frame was over: well before the 60 s send window.
     expect(Date.now() - begun).toBeLessThan(20_000);
     await manager.shutdownAll();
