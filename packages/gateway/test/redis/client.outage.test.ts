@@ -2,7 +2,13 @@ import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Token } from '@bot/http';
 import type { DispatchPayload } from '@bot/gateway';
-import { RedisEventBroker, RedisOperationError, RedisSessionStore, connectRedis } from '@bot/gateway/redis';
+import {
+  RedisEventBroker,
+  RedisOperationError,
+  RedisSessionStore,
+  RedisUnavailableError,
+  connectRedis,
+} from '@bot/gateway/redis';
 import type { Emulator, GatewayFrameRecord } from '@bot/testing';
 import {
   Client,
@@ -117,7 +123,11 @@ describe('a gateway client whose Redis goes away', () => {
     await expect
       .poll(() => bot.errors.filter((error) => error instanceof RedisOperationError), { timeout: 10_000 })
       .not.toEqual([]);
-    const outage = bot.errors.find((error) => error instanceof RedisOperationError);
+    // The lost connection itself, at once and once; then each publish that could not get through.
+    expect(bot.errors.filter((error) => error instanceof RedisUnavailableError)).toHaveLength(1);
+    const outage = bot.errors.find(
+      (error) => error instanceof RedisOperationError && !(error instanceof RedisUnavailableError),
+    );
     expect(outage?.kind).toBe('gateway');
     expect(outage?.message).toMatch(
       // Commands fail at once while the client is disconnected; one sent just before, at its deadline.

@@ -3,18 +3,24 @@ import type { Redis } from 'ioredis';
 import { childLogger, createLogger, optionalInteger, ValidationError, type BotLogger } from '@bot/core';
 import type { ShardManager } from '../../manager/ShardManager.js';
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
-import type { ShardState } from '../../shard/ShardState.js';
 import { DEFAULT_DEDUPE_WINDOW_MS } from '../replayWindow.js';
 import { RedisKeys } from '../RedisKeys.js';
 import { RedisOperationError } from '../RedisOperationError.js';
+import type { PublishedSeqSource } from '../session/PublishedSeqSource.js';
 import { failureKind } from '../support/failureKind.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
-import type { PublishedSeqSource } from '../session/PublishedSeqSource.js';
 import { parkEvent, type DeadLetterStream } from './parkEvent.js';
 import { PublishWatermark } from './PublishWatermark.js';
-import type { PublishOptions, RedisEventPublisherOptions } from './RedisEventPublisherOptions.js';
-import { ADVANCE_SESSION } from '../session/scripts.js';
+import { RedisEventPublisherCheckpoints } from './RedisEventPublisherCheckpoints.js';
+import { feedFromManager } from './RedisEventPublisherFeed.js';
+import { RedisEventPublisherHealth } from './RedisEventPublisherHealth.js';
+import type {
+  PublishOptions,
+  RedisEventPublisherMetrics,
+  RedisEventPublisherOptions,
+} from './RedisEventPublisherOptions.js';
 import { PUBLISH } from './scripts.js';
+import { publishBySequence, type DedupeStorage } from './sequenceDedupe.js';
 import { encodeDispatch, entryBytes } from './streamEntry.js';
 import { UnpublishedEventError } from './UnpublishedEventError.js';
 
@@ -24,38 +30,33 @@ import { UnpublishedEventError } from './UnpublishedEventError.js';
  */
 const PUBLISH_MARKER_MS = 10 * 60_000;
 
-/** The session a shard's publishes checkpoint. */
-interface FollowedSession {
-  id: string;
-  /** The highest seq a publish confirmed stored. */
-  durable: number | undefined;
-  /** The highest seq a publish began with. */
-  highest: number | undefined;
-  /** A checkpoint of its own (no event) is under way. */
-  advancing: boolean;
-  onMissing: (() => void) | undefined;
-  /** Whether `onMissing` was called since the session was last found. */
-  missingReported: boolean;
-}
+/** Client states in which a command is sent rather than queued or refused (see `#append`). */
+const SENDING_STATES = new Set(['ready', 'wait', 'connect']);
 
 /**
  * The producing side of the event broker: appends each dispatch to a Redis Stream, which worker
- * processes read through a consumer group (`RedisEventConsumer`). The stream is bounded
- * (`maxLength`), and event ids are deduplicated over a window, so a shard that resumes after a
- * crash and replays events already published adds no duplicates. A publish retried after a
- * timeout is appended once, whether or not the first try had gone through.
+ * processes read through a consumer group (`RedisEventConsumer`). Event ids are deduplicated over
+ * a window, so a shard that resumes after a crash and replays events already published adds no
+ * duplicates. A publish retried after a timeout is appended once, whether or not the first try had
+ * gone through. docs/redis-deployment.md tells what survives which fault.
+ *
+ * Nothing unread is lost to trimming: the stream is trimmed below what every consumer group has
+ * read, and when workers fall `maxLag` entries behind, the attached shards stop reading their
+ * sockets until they catch up. Only an opt-in lossy cap (`maxLength`) removes unread entries, each
+ * range reported as an `UnreadEventsTrimmedError`.
  *
  * A publish is retried while its failure is transient (the connection, or a passing state of the
  * server such as `LOADING` or `OOM`). An event Redis refuses for good (`WRONGTYPE`, `ERR …`), or
  * whose entry is over `maxEntryBytes`, is parked in the dead-letter stream with the reason and
  * reported, so it never holds its shard's sequence number back. The backlog of publishes waiting
- * for Redis is bounded by count and by bytes; an event beyond either bound is dropped and reported.
- * Every event that does not reach the stream is reported as an {@link UnpublishedEventError}
- * carrying its payload.
+ * for Redis is bounded by count and by bytes: at half of either bound the attached shards pause,
+ * and an event beyond the bound itself is dropped and reported. A lost connection is reported at
+ * once (`RedisUnavailableError`). Every event that does not reach the stream is reported as an
+ * {@link UnpublishedEventError} carrying its payload.
  *
- * It tracks, per shard, which sequence numbers are still being published: give it to the
- * `RedisSessionStore` of the same shards (option `publisher`) and a stored sequence number never
- * passes an event that is not in the stream yet, whatever order Redis confirms the publishes in.
+ * The stream is the checkpoint: give the publisher to the `RedisSessionStore` of the same shards
+ * (option `publisher`) and each publish moves the shard's stored seq in the same round trip, to
+ * the seq below which every dispatch is in the stream, whatever order Redis confirms publishes in.
  *
  * ```ts
  * const publisher = new RedisEventPublisher(redis, { appId });
@@ -66,8 +67,8 @@ interface FollowedSession {
 export class RedisEventPublisher implements PublishedSeqSource {
   readonly #redis: Redis;
   readonly #keys: RedisKeys;
-  readonly #maxLength: number;
   readonly #dedupeWindowMs: number;
+  readonly #dedupeBy: DedupeStorage;
   readonly #retry: RetryPolicy;
   readonly #maxBacklog: number;
   readonly #maxBacklogBytes: number;
@@ -76,8 +77,8 @@ export class RedisEventPublisher implements PublishedSeqSource {
   readonly #log: BotLogger;
   readonly #tokenPrefix = randomUUID();
   readonly #watermark = new PublishWatermark();
-  /** Per shard, the session its publishes checkpoint, and how far a publish confirmed it stored. */
-  readonly #sessions = new Map<number, FollowedSession>();
+  readonly #checkpoints: RedisEventPublisherCheckpoints;
+  readonly #health: RedisEventPublisherHealth;
   #published = 0;
   #inFlight = 0;
   #inFlightBytes = 0;
@@ -85,11 +86,13 @@ export class RedisEventPublisher implements PublishedSeqSource {
 
   /**
    * @param redis - a connected client
-   * @param options - namespace, stream bound, dedupe window, retries and backlog bounds
+   * @param options - namespace, stream bounds, dedupe window, retries and backlog bounds
    * @throws {@link ValidationError} for a bad bound, window or namespace
    */
   public constructor(redis: Redis, options: RedisEventPublisherOptions) {
     optionalInteger(options.maxLength, 'maxLength', 1);
+    optionalInteger(options.maxLag, 'maxLag', 1);
+    optionalInteger(options.trimIntervalMs, 'trimIntervalMs', 1);
     optionalInteger(options.dedupeWindowMs, 'dedupeWindowMs', 0);
     optionalInteger(options.maxBacklog, 'maxBacklog', 1);
     optionalInteger(options.maxEntryBytes, 'maxEntryBytes', 1);
@@ -97,9 +100,15 @@ export class RedisEventPublisher implements PublishedSeqSource {
     optionalInteger(options.deadLetterMaxLength, 'deadLetterMaxLength', 1);
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
-    this.#maxLength = options.maxLength ?? 100_000;
     this.#dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
-    this.#retry = { attempts: Number.POSITIVE_INFINITY, ...options.retry };
+    this.#dedupeBy = options.dedupeBy ?? 'sequence';
+    if (this.#dedupeBy !== 'sequence' && this.#dedupeBy !== 'eventId') {
+      throw new ValidationError(
+        'dedupeBy',
+        `must be 'sequence' or 'eventId' (got ${String(options.dedupeBy)})`,
+      );
+    }
+    this.#retry = { attempts: Number.POSITIVE_INFINITY, maxDelayMs: 1_000, ...options.retry };
     this.#maxBacklog = options.maxBacklog ?? 10_000;
     this.#maxEntryBytes = options.maxEntryBytes ?? 4 * 1024 * 1024;
     this.#maxBacklogBytes = options.maxBacklogBytes ?? 64 * 1024 * 1024;
@@ -116,6 +125,15 @@ export class RedisEventPublisher implements PublishedSeqSource {
       retry: this.#retry,
     };
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-publisher');
+    this.#checkpoints = new RedisEventPublisherCheckpoints(redis, this.#keys, this.#watermark, this.#log);
+    this.#health = new RedisEventPublisherHealth({
+      redis,
+      stream: this.#keys.events,
+      maxLength: options.maxLength ?? 0,
+      maxLag: options.maxLag ?? 50_000,
+      trimIntervalMs: options.trimIntervalMs ?? 1_000,
+      log: this.#log,
+    });
   }
 
   /** Publishes waiting for Redis now. */
@@ -126,6 +144,22 @@ export class RedisEventPublisher implements PublishedSeqSource {
   /** Bytes of the entries waiting for Redis now. */
   public get backlogBytes(): number {
     return this.#inFlightBytes;
+  }
+
+  /** A snapshot for metrics: backlog, lag, unread entries trimmed, pauses and outages. */
+  public get metrics(): RedisEventPublisherMetrics {
+    const availability = this.#health.availability;
+    return {
+      backlog: this.#inFlight,
+      backlogBytes: this.#inFlightBytes,
+      lag: this.#health.lag,
+      unreadTrimmed: this.#health.unreadTrimmed,
+      pausedFor: this.#health.pressure.reasons,
+      pauses: this.#health.pressure.pauses,
+      redisDown: availability?.down ?? false,
+      outages: availability?.outages ?? 0,
+      outageMs: availability?.downMs ?? 0,
+    };
   }
 
   /** {@inheritDoc PublishedSeqSource.dedupeWindowMs} */
@@ -145,23 +179,12 @@ export class RedisEventPublisher implements PublishedSeqSource {
 
   /** {@inheritDoc PublishedSeqSource.followSession} */
   public followSession(shardId: number, sessionId: string | undefined, onMissing?: () => void): void {
-    if (sessionId === undefined) this.#sessions.delete(shardId);
-    else if (this.#sessions.get(shardId)?.id !== sessionId) {
-      this.#sessions.set(shardId, {
-        id: sessionId,
-        durable: undefined,
-        highest: undefined,
-        advancing: false,
-        onMissing,
-        missingReported: false,
-      });
-    }
+    this.#checkpoints.follow(shardId, sessionId, onMissing);
   }
 
   /** {@inheritDoc PublishedSeqSource.durableSeq} */
   public durableSeq(shardId: number, sessionId: string): number | undefined {
-    const session = this.#sessions.get(shardId);
-    return session?.id === sessionId ? session.durable : undefined;
+    return this.#checkpoints.durableSeq(shardId, sessionId);
   }
 
   /**
@@ -173,7 +196,8 @@ export class RedisEventPublisher implements PublishedSeqSource {
    * @param payload - the dispatch
    * @param shardId - the shard it came from (`undefined` for webhook deliveries)
    * @param options - the bot's shard count, and a listener for failed tries
-   * @returns `true` once appended, `false` when its event id was published within the dedupe window
+   * @returns `true` once appended, `false` when the event was in the stream already: published
+   *   within the dedupe window, or (dedupe by sequence) put there by an earlier try of this publish
    * @throws {@link UnpublishedEventError} (as a rejection) naming why the event is not in the stream
    */
   public async publish(
@@ -199,12 +223,15 @@ export class RedisEventPublisher implements PublishedSeqSource {
     const seq = shardId !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
     if (shardId !== undefined && seq !== undefined) {
       this.#watermark.begin(shardId, seq);
-      const session = this.#sessions.get(shardId);
-      if (session !== undefined && (session.highest === undefined || seq > session.highest))
-        session.highest = seq;
+      this.#checkpoints.began(shardId, seq);
     }
     this.#inFlight++;
     this.#inFlightBytes += heldBytes;
+    this.#health.backlog(
+      this.#inFlight,
+      Math.max(this.#inFlight / this.#maxBacklog, this.#inFlightBytes / this.#maxBacklogBytes),
+    );
+    this.#health.start();
     try {
       if (oversized) {
         const cause = new Error(`the entry is ${bytes} bytes, over maxEntryBytes (${this.#maxEntryBytes})`);
@@ -237,10 +264,14 @@ export class RedisEventPublisher implements PublishedSeqSource {
     } finally {
       if (shardId !== undefined && seq !== undefined) {
         this.#watermark.settle(shardId, seq);
-        this.#catchUp(shardId);
+        this.#checkpoints.catchUp(shardId);
       }
       this.#inFlight--;
       this.#inFlightBytes -= heldBytes;
+      this.#health.backlog(
+        this.#inFlight,
+        Math.max(this.#inFlight / this.#maxBacklog, this.#inFlightBytes / this.#maxBacklogBytes),
+      );
       if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
     }
   }
@@ -257,114 +288,79 @@ export class RedisEventPublisher implements PublishedSeqSource {
     const dedupe = payload.id !== undefined && payload.id !== '' && this.#dedupeWindowMs > 0;
     const marker = dedupe ? this.#keys.seenPrefix + payload.id : this.#keys.publishPrefix + token;
     const markerMs = dedupe ? this.#dedupeWindowMs : PUBLISH_MARKER_MS;
-    // Safe to repeat: a try that timed out but went through set the marker to our token.
     const seq = shardId !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
-    const session = shardId === undefined ? undefined : this.#sessions.get(shardId);
-    const sessionKey = shardId === undefined ? this.#keys.events : this.#keys.session(shardId);
+    let sessionId = '';
+    // Safe to repeat: a try that timed out but went through set the marker to our token.
     const reply = await withRetries(
       { operation: what, shardId },
       () => {
+        // A command sent while the client reconnects would wait in its offline queue, unbounded
+        // and unseen; failing the try instead keeps the only buffer the bounded backlog.
+        if (!SENDING_STATES.has(this.#redis.status))
+          throw new Error('not connected (the client is reconnecting)');
         // Worked out per try: publishes before this one may have landed since the last.
-        const durable =
-          shardId === undefined || seq === undefined ? 0 : this.#watermark.durableWith(shardId, seq);
-        const sessionId = seq === undefined ? '' : (session?.id ?? '');
+        const checkpoint = this.#checkpoints.argsFor(shardId, seq);
+        sessionId = checkpoint.sessionId;
+        const event = { shardId, seq, eventId: payload.id, entry };
+        const sequenced =
+          this.#dedupeBy === 'sequence' && this.#dedupeWindowMs > 0
+            ? publishBySequence(this.#redis, this.#keys, event, checkpoint, this.#dedupeWindowMs)
+            : undefined;
+        if (sequenced !== undefined) return sequenced;
         return PUBLISH.run(
           this.#redis,
-          [this.#keys.events, marker, sessionKey],
-          [markerMs, token, sessionId, durable, this.#maxLength, ...entry],
+          [this.#keys.events, marker, checkpoint.key],
+          [markerMs, token, checkpoint.sessionId, checkpoint.durable, ...entry],
         );
       },
       this.#retry,
       options.onRetry === undefined ? {} : { onRetry: options.onRetry },
     );
     const [outcome, storedSeq] = reply as [string, number];
-    if (session !== undefined && seq !== undefined) this.#checkpointed(shardId ?? -1, session, storedSeq);
+    if (shardId !== undefined && sessionId !== '') this.#checkpoints.landed(shardId, sessionId, storedSeq);
     return outcome !== 'repeat';
   }
 
   /**
-   * A burst of publishes checkpoints only as far as was published when each was sent: once the
-   * last of them lands, one more round trip stores the seq everything is published up to.
-   */
-  #catchUp(shardId: number): void {
-    const session = this.#sessions.get(shardId);
-    if (session === undefined || session.advancing || session.highest === undefined) return;
-    const upTo = this.#watermark.publishedUpTo(shardId, session.highest);
-    if (upTo < session.highest || (session.durable !== undefined && session.durable >= upTo)) return;
-    session.advancing = true;
-    ADVANCE_SESSION.run(this.#redis, [this.#keys.session(shardId)], [session.id, upTo]).then(
-      (stored) => {
-        session.advancing = false;
-        this.#checkpointed(shardId, session, Number(stored));
-        this.#catchUp(shardId);
-      },
-      (error: unknown) => {
-        // The next publish, or the session store's own write, stores it instead.
-        session.advancing = false;
-        this.#log.debug(`could not checkpoint shard ${shardId}: ${String(error)}`);
-      },
-    );
-  }
-
-  /** Records what a publish's checkpoint stored; a session found missing is written again. */
-  #checkpointed(shardId: number, session: FollowedSession, storedSeq: number): void {
-    if (this.#sessions.get(shardId) !== session) return;
-    if (storedSeq >= 0) {
-      session.missingReported = false;
-      if (session.durable === undefined || storedSeq > session.durable) session.durable = storedSeq;
-    } else if (!session.missingReported) {
-      session.missingReported = true;
-      session.onMissing?.();
-    }
-  }
-
-  /**
    * Publishes every dispatch of a shard manager's shards, with their shard count, until the
-   * returned function is called. Problems are reported on the manager's `error` event with the
-   * shard id (so a client's `error()` handlers see them): failed tries at most once per
-   * `reportIntervalMs` while Redis is away (the publishes keep retrying), and every event that did
-   * not reach the stream (an {@link UnpublishedEventError}: dropped or parked).
+   * returned function is called, and holds its shards back while the stream lag or the backlog is
+   * too high. Problems are reported on the manager's `error` event with the shard id (so a
+   * client's `error()` handlers see them): a lost connection at once (`RedisUnavailableError`),
+   * failed tries at most once per `reportIntervalMs` while Redis is away (the publishes keep
+   * retrying), every event that did not reach the stream (an {@link UnpublishedEventError}: dropped
+   * or parked), and unread events trimmed over a lossy cap (`UnreadEventsTrimmedError`).
    *
    * @param manager - the shards to publish from
    * @param reportIntervalMs - least time between two reports of failed tries (5 s by default)
    * @returns detaches the publisher again
    */
   public attach(manager: ShardManager, reportIntervalMs = 5_000): () => void {
-    let lastRetryReport = Number.NEGATIVE_INFINITY;
-    const reportRetry = (error: Error, shardId: number): void => {
-      if (Date.now() - lastRetryReport < reportIntervalMs) return;
-      lastRetryReport = Date.now();
-      report(error, shardId);
-    };
-    const report = (error: Error, shardId: number): void => {
-      if (manager.listenerCount('error') > 0) manager.emit('error', error, shardId);
-      else this.#log.error(error.message);
-    };
-    // Looked up once per connection: `manager.shards` builds a new map on every call.
-    const shardCounts = new Map<number, number | undefined>();
-    const onState = (state: ShardState, _previous: ShardState, shardId: number): void => {
-      if (state === 'connecting') shardCounts.delete(shardId);
-    };
-    const onDispatch = (payload: DispatchPayload, shardId: number): void => {
-      if (!shardCounts.has(shardId)) shardCounts.set(shardId, manager.shards.get(shardId)?.total);
-      const options = {
-        shardCount: shardCounts.get(shardId),
-        onRetry: (error: RedisOperationError) => reportRetry(error, shardId),
-      };
-      this.publish(payload, shardId, options).catch((error: unknown) =>
-        report(error instanceof Error ? error : new Error(String(error)), shardId),
-      );
-    };
-    manager.on('state', onState);
-    manager.on('dispatch', onDispatch);
+    const stopFeeding = feedFromManager(
+      manager,
+      (payload, shardId, options) => this.publish(payload, shardId, options),
+      (error, shardId) => this.#health.report(error, shardId),
+      reportIntervalMs,
+    );
+    const detach = this.#health.attach(manager);
+    this.#health.start();
     return () => {
-      manager.off('dispatch', onDispatch);
-      manager.off('state', onState);
+      stopFeeding();
+      detach();
     };
   }
 
-  /** Stops the publisher's timers and connection listeners (after `idle()`, at shutdown). */
-  public close(): void {}
+  /**
+   * Trims the stream below what every consumer group has read now (it runs every
+   * `trimIntervalMs` anyway once the publisher is in use), and updates the lag and back-pressure.
+   */
+  public trim(): Promise<void> {
+    return this.#health.trim();
+  }
+
+  /** Stops the trim timer and the connection watch (after `idle()`, at shutdown). */
+  public close(): void {
+    this.#health.close();
+  }
 
   /** Resolves once no publish is waiting for Redis (before closing the connection at shutdown). */
   public idle(): Promise<void> {

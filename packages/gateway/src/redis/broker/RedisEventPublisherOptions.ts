@@ -2,11 +2,27 @@ import type { BotLogger } from '@bot/core';
 import type { RedisNamespace } from '../RedisKeys.js';
 import type { RedisOperationError } from '../RedisOperationError.js';
 import type { RetryPolicy } from '../support/retry.js';
+import type { UnreadEventsTrimmedError } from '../support/UnreadEventsTrimmedError.js';
+import type { DedupeStorage } from './sequenceDedupe.js';
 
 /** Options of a {@link RedisEventPublisher}. */
 export interface RedisEventPublisherOptions extends RedisNamespace {
-  /** Entries the stream keeps, approximately (`XADD MAXLEN ~`); 100,000 by default. */
+  /**
+   * A lossy cap: entries the stream keeps at most, read or not. Off by default: only entries every
+   * consumer group has read are trimmed, and a growing lag pauses the shards instead (`maxLag`).
+   * Set it only to prefer losing the oldest unread events over holding the shards back; each
+   * trimmed range is then reported (an {@link UnreadEventsTrimmedError}) and counted
+   * (`metrics.unreadTrimmed`). docs/redis-deployment.md, "Stream trimming and consumer lag".
+   */
   maxLength?: number;
+  /**
+   * Unread entries (the slowest consumer group's undelivered and unacknowledged ones, or every
+   * entry while no group exists) at which the attached shards stop reading their sockets;
+   * they read again below half of it (50,000 by default).
+   */
+  maxLag?: number;
+  /** How often the stream is trimmed and the lag measured, in milliseconds (1,000 by default). */
+  trimIntervalMs?: number;
   /**
    * How long an event id stays known, in milliseconds (16 min by default: the session store's
    * default TTL plus one minute; 0 turns dedupe off). A second publish of the same id within it
@@ -16,12 +32,20 @@ export interface RedisEventPublisherOptions extends RedisNamespace {
    */
   dedupeWindowMs?: number;
   /**
+   * How repeats are recognised (`DedupeStorage`): `'sequence'` (the default) keeps no key per
+   * event for the dispatches of checkpointed sessions, `'eventId'` one marker per event id.
+   */
+  dedupeBy?: DedupeStorage;
+  /**
    * Retries of a publish; by default transient failures are retried until they clear, waiting up
-   * to 5 s between tries. A command Redis refuses for good is not retried: the event is parked.
+   * to 1 s between tries (so publishing resumes within a second of Redis coming back). A command Redis refuses for good is not retried: the event is parked.
    */
   retry?: RetryPolicy;
   /**
-   * Publishes waiting for Redis at most (10,000 by default). An event beyond it is dropped without
+   * Publishes waiting for Redis at most (10,000 by default). At half of it (or of
+   * `maxBacklogBytes`) the attached shards stop reading their sockets until it is down to a quarter,
+   * so an outage holds events on the platform rather than in memory; an event beyond the bound
+   * itself (one read before the pause took hold, or a publisher without shards) is dropped without
    * a round trip and reported (an {@link UnpublishedEventError}, reason `backlog-full`).
    */
   maxBacklog?: number;
@@ -48,4 +72,26 @@ export interface PublishOptions {
   shardCount?: number | undefined;
   /** Hears of failed tries while the publish keeps retrying. */
   onRetry?: ((error: RedisOperationError) => void) | undefined;
+}
+
+/** A snapshot of a {@link RedisEventPublisher}'s state, for metrics. */
+export interface RedisEventPublisherMetrics {
+  /** Publishes waiting for Redis. */
+  backlog: number;
+  /** Bytes of their entries. */
+  backlogBytes: number;
+  /** Unread entries as of the last trim (see `maxLag`). */
+  lag: number;
+  /** Entries removed unread over the lossy cap (`maxLength`), by this process's trims. */
+  unreadTrimmed: number;
+  /** Why the attached shards are paused now (empty: they read). */
+  pausedFor: readonly ('lag' | 'backlog')[];
+  /** How many times the attached shards were paused. */
+  pauses: number;
+  /** Whether the connection to Redis is down now. */
+  redisDown: boolean;
+  /** Connection losses seen. */
+  outages: number;
+  /** Milliseconds spent without a connection. */
+  outageMs: number;
 }

@@ -9,10 +9,11 @@ import { LuaScript } from '../support/LuaScript.js';
  * The marker is the event id's (so a second publish of one event within the dedupe window is
  * dropped) or, for an event without an id, the publish's own. It holds the token of the publish
  * that set it, so a retried try of that same publish (whose first try went through unseen) is
- * recognised and not appended twice.
+ * recognised and not appended twice. The stream is not capped here: the publisher trims only what
+ * every consumer group has read (`support/streamTrim.ts`).
  * KEYS: stream, marker, session (the stream again when there is none). ARGV: marker lifetime ms,
- * publish token, session id ('' for none), durable seq, approximate max length, then the entry's
- * field/value pairs.
+ * publish token, session id ('' for none), durable seq, then the entry's field/value
+ * pairs.
  * Returns `{outcome, storedSeq}`: outcome is the new entry id, `'again'` for a retried try that had
  * gone through, or `'repeat'`; storedSeq is the session's seq afterwards, -1 when that session is
  * not stored. When Redis refuses the XADD (wrong key type, out of memory), the marker is taken
@@ -26,7 +27,7 @@ if not redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[1]) then
   if redis.call('GET', KEYS[2]) == ARGV[2] then outcome = 'again' end
   return {outcome, advanceSession(KEYS[3], ARGV[3], durable)}
 end
-local added = redis.pcall('XADD', KEYS[1], 'MAXLEN', '~', ARGV[5], '*', unpack(ARGV, 6))
+local added = redis.pcall('XADD', KEYS[1], '*', unpack(ARGV, 5))
 if type(added) == 'table' and added.err then
   redis.call('DEL', KEYS[2])
   return added

@@ -33,9 +33,36 @@ export function startFaultGateway(setup: FaultSetup, from: number, to: number): 
   });
 }
 
-/** A worker process (`fixtures/worker.ts`) recording each handled event id in `handledKey`. */
-export function startWorker(setup: FaultSetup, name: string, handledKey: string): FixtureProcess {
-  return new FixtureProcess('worker.ts', [setup.redisUrl, setup.prefix, name, handledKey]);
+/**
+ * A worker process recording each handled event id in `handledKey`: `fixtures/worker.ts`, or
+ * `fixtures/slowWorker.ts` taking `delayMs` per event when given.
+ */
+export function startWorker(
+  setup: FaultSetup,
+  name: string,
+  handledKey: string,
+  delayMs?: number,
+): FixtureProcess {
+  const args = [setup.redisUrl, setup.prefix, name, handledKey];
+  if (delayMs === undefined) return new FixtureProcess('worker.ts', args);
+  return new FixtureProcess('slowWorker.ts', [...args, String(delayMs)]);
+}
+
+/** A message a fixture sent about a problem or a pause. */
+export interface FixtureReport {
+  type: string;
+  at: number;
+  name?: string;
+  message?: string;
+  count?: number;
+  shardId?: number;
+}
+
+/** The messages of `type` the processes sent, in order per process. */
+export function reportsOf(processes: readonly FixtureProcess[], type: string): FixtureReport[] {
+  return processes.flatMap((child) =>
+    (child.messages as FixtureReport[]).filter((message) => message.type === type),
+  );
 }
 
 /** Dispatches numbered message events spread over every shard, remembering what it sent. */

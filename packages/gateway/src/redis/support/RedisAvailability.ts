@@ -1,0 +1,75 @@
+import type { Redis } from 'ioredis';
+
+/** What a {@link RedisAvailability} tells its owner. */
+export interface AvailabilityHooks {
+  /** The connection dropped (once per outage); `cause` is the client's last error, if any. */
+  lost(cause: unknown): void;
+  /** The connection is ready again after `downMs` milliseconds. */
+  back(downMs: number): void;
+}
+
+/**
+ * Watches a client's connection and turns its events into outages: one `lost` as soon as the
+ * socket closes (not after the next command times out), one `back` when it is ready again.
+ * docs/redis-deployment.md, "Redis outages".
+ */
+export class RedisAvailability {
+  readonly #redis: Redis;
+  readonly #hooks: AvailabilityHooks;
+  #downSince: number | undefined;
+  #lastError: unknown;
+  #outages = 0;
+  #downMs = 0;
+  readonly #onClose = (): void => {
+    if (this.#downSince !== undefined) return;
+    this.#downSince = Date.now();
+    this.#outages++;
+    this.#hooks.lost(this.#lastError);
+  };
+  readonly #onReady = (): void => {
+    const since = this.#downSince;
+    this.#downSince = undefined;
+    this.#lastError = undefined;
+    if (since === undefined) return;
+    const downMs = Date.now() - since;
+    this.#downMs += downMs;
+    this.#hooks.back(downMs);
+  };
+  readonly #onError = (error: unknown): void => {
+    this.#lastError = error;
+  };
+
+  /**
+   * @param redis - the client to watch
+   * @param hooks - whom to tell
+   */
+  public constructor(redis: Redis, hooks: AvailabilityHooks) {
+    this.#redis = redis;
+    this.#hooks = hooks;
+    redis.on('close', this.#onClose);
+    redis.on('ready', this.#onReady);
+    redis.on('error', this.#onError);
+  }
+
+  /** Whether the connection is down now. */
+  public get down(): boolean {
+    return this.#downSince !== undefined;
+  }
+
+  /** Outages seen so far. */
+  public get outages(): number {
+    return this.#outages;
+  }
+
+  /** Milliseconds spent down, the current outage included. */
+  public get downMs(): number {
+    return this.#downMs + (this.#downSince === undefined ? 0 : Date.now() - this.#downSince);
+  }
+
+  /** Stops watching. */
+  public stop(): void {
+    this.#redis.off('close', this.#onClose);
+    this.#redis.off('ready', this.#onReady);
+    this.#redis.off('error', this.#onError);
+  }
+}
