@@ -6,6 +6,8 @@ import { channelArgument, parseCommandLine } from './commandLine.js';
 export type LineOutcome =
   /** Send `text` as the scene's user. */
   | { kind: 'message'; scene: Scene; text: string }
+  /** Press a button of the scene's newest keyboard: its number or the start of its label. */
+  | { kind: 'press'; scene: Scene; choice: string }
   /** Show `text` to the person at the console (help, a scene change, a mistake). */
   | { kind: 'notice'; text: string }
   /** Leave. */
@@ -52,6 +54,15 @@ export class Playground {
         run: (argument) => this.#switchTo(() => c2cScene(emulator, argument || undefined)),
       },
       {
+        name: '/press',
+        usage: '/press <n|label>',
+        summary: "press a button of the bot's last keyboard here (after !buttons)",
+        run: (argument) =>
+          argument === ''
+            ? { kind: 'notice', text: 'which button? /press 1, or /press pear' }
+            : { kind: 'press', scene: this.#scene, choice: argument },
+      },
+      {
         name: '/help',
         usage: '/help',
         summary: 'this list',
@@ -80,7 +91,8 @@ export class Playground {
   public help(): string {
     const width = Math.max(...this.#commands.map((command) => command.usage.length));
     return [
-      "Type a message to send it as the scene's user; the bot answers !ping, !uptime, !stats and !help.",
+      "Type a message to send it as the scene's user; the bot answers !ping, !uptime, !stats and !help,",
+      '!stream (a streamed answer) and !buttons (a keyboard: /press a button and the bot answers).',
       ...this.#commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
       this.#whereabouts(),
     ].join('\n');

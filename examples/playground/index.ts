@@ -1,5 +1,6 @@
 /**
- * The playground: the stateful example bot, the embedded emulator, and you as its users. A prompt
+ * The playground: the stateful example bot (with `!stream`, a streamed answer, and `!buttons`, a
+ * keyboard whose buttons `/press` taps), the embedded emulator, and you as its users. A prompt
  * shows the scene you are in (`guild #general`, `group Book Club`, `c2c Judy`); `/guild`,
  * `/group` and `/c2c` switch scene, `/help` lists the commands, `/quit` leaves (after printing
  * the replies still on their way, waiting 3 s at most), and any other line is sent to the bot as
@@ -13,15 +14,17 @@
  * Everything runs offline; no credentials are read.
  */
 import { Client } from '@bot/client';
-import { STATS_BOT_INTENTS, withStatsBot } from '../stateful/StatsBot.js';
 import { Platform, runClient, runMain } from '../support/index.js';
 import { runInteractive } from './interactive.js';
 import { Playground } from './Playground.js';
+import { PLAYGROUND_BOT_INTENTS, withPlaygroundBot } from './PlaygroundBot.js';
 import { runScripted } from './scripted.js';
 
 runMain(async () => {
-  const platform = await Platform.embedded({ grantedIntents: STATS_BOT_INTENTS.bits });
-  const client = await withStatsBot(platform.configure(Client.builder(platform.token, STATS_BOT_INTENTS)));
+  const platform = await Platform.embedded({ grantedIntents: PLAYGROUND_BOT_INTENTS.bits });
+  const client = await withPlaygroundBot(
+    platform.configure(Client.builder(platform.token, PLAYGROUND_BOT_INTENTS)),
+  );
 
   await runClient(platform, client, {
     start: () => client.start(),

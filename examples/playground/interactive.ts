@@ -8,6 +8,8 @@ import {
   transcriptLine,
   type Scene,
 } from '../support/index.js';
+import { awaitPressAnswer, describeFrame, describePressAnswer, followStream } from './answers.js';
+import { ButtonBoard } from './buttons.js';
 import type { Playground } from './Playground.js';
 
 /**
@@ -55,6 +57,11 @@ export async function runInteractive(
   const inFlight = new Set<Promise<void>>();
   // Aborted when the grace period after a quit runs out: every wait for a reply gives up then.
   const giveUp = new AbortController();
+  const board = new ButtonBoard(emulator);
+  const track = (awaiting: Promise<void>): void => {
+    inFlight.add(awaiting);
+    void awaiting.finally(() => inFlight.delete(awaiting));
+  };
 
   rl.on('line', (line) => {
     if (!reading) return;
@@ -67,10 +74,28 @@ export async function runInteractive(
       case 'notice':
         output.write(`${outcome.text}\n`);
         break;
-      case 'message': {
-        const awaiting = send(emulator, outcome.scene, outcome.text, print, giveUp.signal);
-        inFlight.add(awaiting);
-        void awaiting.finally(() => inFlight.delete(awaiting));
+      case 'message':
+        track(send(emulator, board, outcome.scene, outcome.text, print, giveUp.signal));
+        break;
+      case 'press': {
+        const from = emulator.recorder.mark();
+        const pressed = board.press(outcome.scene, outcome.choice);
+        if (typeof pressed === 'string') {
+          output.write(`${pressed}\n`);
+          break;
+        }
+        print(
+          transcriptLine(outcome.scene.label, outcome.scene.speaker, `(presses ${pressed.button.label})`),
+        );
+        const answered = awaitPressAnswer(emulator, pressed.interactionId, {
+          from,
+          timeout: REPLY_TIMEOUT_MS,
+          signal: giveUp.signal,
+        }).then((answer) => {
+          for (const line of describePressAnswer(answer))
+            print(transcriptLine(outcome.scene.label, 'bot', line));
+        });
+        track(answered);
         break;
       }
       case 'none':
@@ -102,6 +127,7 @@ export async function runInteractive(
     await Promise.all(inFlight);
     clearTimeout(deadline);
   }
+  board.close();
   print('bye');
 }
 
@@ -113,6 +139,7 @@ export async function runInteractive(
  */
 async function send(
   emulator: Emulator,
+  board: ButtonBoard,
   scene: Scene,
   text: string,
   print: (text: string) => void,
@@ -121,14 +148,27 @@ async function send(
   const from = emulator.recorder.mark();
   try {
     const { messageId } = scene.send(text);
-    const replies = await collectReplies(emulator, messageId, {
-      from,
-      timeout: REPLY_TIMEOUT_MS,
-      signal,
-      onReply: (reply) => print(transcriptLine(scene.label, 'bot', describeReply(reply))),
-    });
+    board.sent(scene, messageId);
+    const [replies, frames] = await Promise.all([
+      collectReplies(emulator, messageId, {
+        from,
+        timeout: REPLY_TIMEOUT_MS,
+        signal,
+        onReply: (reply) => {
+          // A keyboard comes with markdown rather than text: show that, then its buttons.
+          const keyboard = board.keyboardFor(messageId);
+          const shown = reply.content === '' && keyboard ? { ...reply, content: keyboard.text } : reply;
+          print(transcriptLine(scene.label, 'bot', describeReply(shown)));
+          if (keyboard) print(transcriptLine(scene.label, 'bot', ButtonBoard.describe(keyboard)));
+        },
+      }),
+      // A C2C stream answers with frames instead: show each as it grows.
+      followStream(emulator, messageId, { from, timeout: REPLY_TIMEOUT_MS, signal }, (frame) =>
+        print(transcriptLine(scene.label, 'bot', describeFrame(frame))),
+      ),
+    ]);
     // Only commands are sure to get an answer; the bot merely counts other lines.
-    if (replies.length === 0 && text.startsWith('!')) {
+    if (replies.length === 0 && frames.length === 0 && text.startsWith('!')) {
       print(`(no reply to ${text} in ${scene.label}${signal.aborted ? ' before leaving' : ''})`);
     }
   } catch (error) {

@@ -10,6 +10,7 @@ import {
   type EventHandler,
   type GroupMessage,
   type Interaction,
+  type MessageKeyboard,
   type UploadProgress,
 } from '@bot/client';
 import { thinkAbout } from './model.js';
@@ -30,6 +31,33 @@ export const MENU = [
   { id: 'pear', label: '🍐 Pear', data: 'fruit:pear' },
   { id: 'cherry', label: '🍒 Cherry', data: 'fruit:cherry' },
 ] as const;
+
+/** The text above the menu's buttons. */
+export const MENU_TITLE = '**Pick a fruit**';
+
+/** The menu's keyboard: one row of callback buttons, checked against the platform's limits. */
+export function menuKeyboard(): MessageKeyboard {
+  return new KeyboardBuilder()
+    .row((row) => {
+      for (const item of MENU) row.callback(item.label, item.data, { id: item.id, groupId: 'fruit' });
+    })
+    .build();
+}
+
+/**
+ * Answers a press of a menu button: acknowledges it (as failed when the button is not one of the
+ * menu's), then says what was picked in the chat of the press.
+ *
+ * @param ctx - the handler's context
+ * @param interaction - the press
+ */
+export async function answerPress(ctx: Context, interaction: Interaction): Promise<void> {
+  const choice = MENU.find((item) => item.data === interaction.buttonData);
+  await interaction.ack(choice ? InteractionAckCode.Success : InteractionAckCode.Failed);
+  if (!choice) return;
+  ctx.log.info(`button ${choice.id} pressed in ${interaction.scene}`);
+  await interaction.reply(`You picked ${choice.label}. Good choice!`);
+}
 
 /** Settings of the rich bot. */
 export interface RichBotOptions {
@@ -77,11 +105,7 @@ export class RichBot implements EventHandler {
 
   /** A button of `!menu` was pressed: acknowledge it, then answer in the chat it came from. */
   async interactionCreate(ctx: Context, interaction: Interaction): Promise<void> {
-    const choice = MENU.find((item) => item.data === interaction.buttonData);
-    await interaction.ack(choice ? InteractionAckCode.Success : InteractionAckCode.Failed);
-    if (!choice) return;
-    ctx.log.info(`button ${choice.id} pressed in ${interaction.scene}`);
-    await interaction.reply(`You picked ${choice.label}. Good choice!`);
+    await answerPress(ctx, interaction);
   }
 
   /** Any failure: a refused reply or upload lands here, by kind. */
@@ -111,15 +135,9 @@ export class RichBot implements EventHandler {
         await message.reply(OpenMessageParams.media(media, `report.bin (${media.method} upload)`));
         return;
       }
-      case '!menu': {
-        const keyboard = new KeyboardBuilder()
-          .row((row) => {
-            for (const item of MENU) row.callback(item.label, item.data, { id: item.id, groupId: 'fruit' });
-          })
-          .build();
-        await message.reply(OpenMessageParams.markdown('**Pick a fruit**').withKeyboard(keyboard));
+      case '!menu':
+        await message.reply(OpenMessageParams.markdown(MENU_TITLE).withKeyboard(menuKeyboard()));
         return;
-      }
     }
   }
 }
