@@ -200,10 +200,12 @@ describe('chunked media upload', () => {
     expect(sent.status).toBe(200);
   });
 
-  it('fails armed part PUTs with the status asked for, then stores the part', async () => {
+  it('fails armed part PUTs of later uploads with the status asked for, then stores the part', async () => {
     const bytes = file(1500);
-    const prepared = await prepare(bytes);
+    const earlier = await prepare(bytes);
     emu.uploads.failParts({ index: 2, times: 2, status: 502 });
+    const prepared = await prepare(bytes);
+    expect((await put(earlier.parts[1]!.presigned_url, partBytes(bytes, 2))).status).toBe(200);
     const url = prepared.parts[1]!.presigned_url;
     const statuses = [];
     for (let attempt = 0; attempt < 3; attempt++) statuses.push((await put(url, partBytes(bytes, 2))).status);

@@ -54,7 +54,7 @@ export class ChunkedUploads {
     retryTimeout: 60,
     dailyQuota: Infinity,
   };
-  #failures: Array<Required<Omit<PartFailure, 'index'>> & { index: number | undefined }> = [];
+  #failures: Array<Required<Omit<PartFailure, 'index'>> & { index: number | undefined; after: number }> = [];
   #notReady = 0;
   #holds = new Set<() => void>();
   #held: Promise<void> | undefined;
@@ -84,14 +84,17 @@ export class ChunkedUploads {
     return this.#settings;
   }
 
-  /** Arms part PUT failures: the next `times` PUTs (of part `index`, if given) answer `status`. */
+  /**
+   * Arms part PUT failures: the next `times` PUTs (of part `index`, if given) of uploads prepared
+   * from now on answer `status`. PUTs of older uploads (late ones of an aborted upload) pass by.
+   */
   failParts(failure: PartFailure = {}): void {
     const times = failure.times ?? 1;
     const status = failure.status ?? 500;
     if (!(Number.isInteger(times) && times > 0)) throw new EmulatorError(`times must be a positive integer`);
     if (!(Number.isInteger(status) && status >= 400 && status <= 599))
       throw new EmulatorError(`status must be 400–599, got ${status}`);
-    this.#failures.push({ times, status, index: failure.index });
+    this.#failures.push({ times, status, index: failure.index, after: this.#prepared });
   }
 
   /** The next `times` `upload_part_finish` calls answer 40093001 (not ready yet). */
@@ -150,7 +153,7 @@ export class ChunkedUploads {
   open(
     session: Omit<
       UploadSession,
-      'uploadId' | 'urlsExpireAt' | 'parts' | 'blockSize' | 'partCount' | 'firstIndex'
+      'uploadId' | 'urlsExpireAt' | 'parts' | 'blockSize' | 'partCount' | 'firstIndex' | 'serial'
     >,
   ):
     | {
@@ -169,6 +172,7 @@ export class ChunkedUploads {
       partCount: Math.ceil(session.fileSize / blockSize),
       urlsExpireAt: Date.now() + this.#settings.urlTtl,
       parts: new Map(),
+      serial: this.#prepared,
     };
     this.#sessions.set(created.uploadId, created);
     // Oldest first: an abandoned upload is the first to go.
@@ -205,7 +209,7 @@ export class ChunkedUploads {
       const record = await servePart(req, res, url, {
         verify: (uploadId, index, expires, signature) => this.#verify(uploadId, index, expires, signature),
         session: (uploadId) => this.#sessions.get(uploadId),
-        takeFailure: (index) => this.#takeFailure(index),
+        takeFailure: (session, index) => this.#takeFailure(session, index),
         held: () => this.#held,
       });
       this.#records.push(record);
@@ -232,8 +236,10 @@ export class ChunkedUploads {
     return Date.now() > expires ? 'expired' : 'ok';
   }
 
-  #takeFailure(index: number): number | undefined {
-    const armed = this.#failures.find((failure) => failure.index === undefined || failure.index === index);
+  #takeFailure(session: UploadSession, index: number): number | undefined {
+    const armed = this.#failures.find(
+      (failure) => session.serial > failure.after && (failure.index === undefined || failure.index === index),
+    );
     if (armed === undefined) return undefined;
     armed.times--;
     if (armed.times <= 0) this.#failures = this.#failures.filter((failure) => failure !== armed);

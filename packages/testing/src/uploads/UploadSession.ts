@@ -24,6 +24,8 @@ export interface UploadSession {
   partCount: number;
   /** Epoch ms after which the part URLs are refused. */
   urlsExpireAt: number;
+  /** Order of preparation: 1 for the emulator's first upload. */
+  serial: number;
   /** Parts stored so far, by index. */
   parts: Map<number, StoredPart>;
 }

@@ -20,8 +20,8 @@ export interface PartRequestRecord {
 export interface PartHooks {
   verify(uploadId: string, index: number, expires: number, signature: string): 'ok' | 'bad' | 'expired';
   session(uploadId: string): UploadSession | undefined;
-  /** The status of an armed failure for this part, consumed. */
-  takeFailure(index: number): number | undefined;
+  /** The status of an armed failure for this part of this upload, consumed. */
+  takeFailure(session: UploadSession, index: number): number | undefined;
   /** A promise to wait on while part PUTs are held. */
   held(): Promise<void> | undefined;
 }
@@ -51,8 +51,9 @@ export async function servePart(
     message: string,
     headers: Record<string, string> = {},
   ): Promise<PartRequestRecord> => {
-    record.bytes = await drain(req);
-    record.status = res.destroyed ? 0 : status;
+    const body = await drain(req);
+    record.bytes = body.bytes;
+    record.status = body.complete ? status : 0;
     sendJson(res, status, status < 300 ? undefined : { error: message }, headers);
     return record;
   };
@@ -67,19 +68,25 @@ export async function servePart(
   const expected = expectedPartSize(session, index);
   if (expected === undefined) return answer(404, `upload ${uploadId} has no part ${index}`);
 
-  const md5 = createHash('md5');
-  record.bytes = await drain(req, (chunk) => md5.update(chunk));
-  // The client may give up while the part is held (an aborted upload): then nothing is stored.
+  // A client that goes away (an aborted upload), mid-body or while the part is held, gets
+  // nothing stored and uses up no fault.
   let gone = false;
   const onClose = (): void => {
     gone = true;
   };
   res.once('close', onClose);
+  const md5 = createHash('md5');
+  const body = await drain(req, (chunk) => md5.update(chunk));
+  record.bytes = body.bytes;
+  if (!body.complete) {
+    res.off('close', onClose);
+    return record;
+  }
   const held = hooks.held();
   if (held !== undefined) await Promise.race([held, closed(res)]);
   res.off('close', onClose);
   if (gone || res.destroyed) return record;
-  const failure = hooks.takeFailure(index);
+  const failure = hooks.takeFailure(session, index);
   if (failure !== undefined) {
     record.status = failure;
     sendJson(res, failure, { error: `injected failure of part ${index}` });
@@ -97,18 +104,24 @@ export async function servePart(
   return record;
 }
 
-/** Reads the body to its end (or the client's going away), counting bytes and keeping none. */
-function drain(req: IncomingMessage, onChunk?: (chunk: Buffer) => void): Promise<number> {
-  if (req.readableEnded) return Promise.resolve(0);
+/**
+ * Reads the body to its end, or until the client goes away (`complete: false`), counting bytes
+ * and keeping none.
+ */
+function drain(
+  req: IncomingMessage,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<{ bytes: number; complete: boolean }> {
+  if (req.readableEnded) return Promise.resolve({ bytes: 0, complete: true });
   return new Promise((resolve) => {
     let bytes = 0;
     req.on('data', (chunk: Buffer) => {
       bytes += chunk.length;
       onChunk?.(chunk);
     });
-    req.on('end', () => resolve(bytes));
-    req.on('close', () => resolve(bytes));
-    req.on('error', () => resolve(bytes));
+    req.on('end', () => resolve({ bytes, complete: true }));
+    req.on('close', () => resolve({ bytes, complete: false }));
+    req.on('error', () => resolve({ bytes, complete: false }));
   });
 }
 
