@@ -69,6 +69,9 @@ export async function runWorkers(options: BenchOptions): Promise<BenchmarkReport
   });
   const busy = (name: WorkerContender): string =>
     `${Math.round(median((results.get(name) ?? []).map((each) => each.mainBusy)) * 100)} %`;
+  process.stderr.write(
+    `  workers: main thread busy ${WORKER_CONTENDERS.map((name) => `${name} ${busy(name)}`).join(', ')}\n`,
+  );
   const idle = Math.max(0, cores - load);
   const two = rows.ratio(TWO).median;
   return {
