@@ -1,6 +1,14 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { FileInfoCache, MediaUploadError } from '@bot/http';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  FileInfoCache,
+  MediaFileType,
+  MediaUploader,
+  MediaUploadError,
+  RestClient,
+  Token,
+  ValidationError,
+} from '@bot/http';
 import { readUploadPlan } from '../src/media/readUploadPlan.js';
 
 const result = (fileInfo: string, ttl: number) => ({ file_uuid: 'u', file_info: fileInfo, ttl });
@@ -137,5 +145,42 @@ describe('readUploadPlan', () => {
     expect(error).toBeInstanceOf(MediaUploadError);
     expect(error).toMatchObject({ stage: 'prepare' });
     expect((error as Error).message).toMatch(problem);
+  });
+});
+
+describe('MediaUploader arguments', () => {
+  // Nothing listens there: a refused argument must fail before anything is sent.
+  const rest = new RestClient({
+    token: new Token('app', 'secret'),
+    baseUrl: 'http://127.0.0.1:9',
+    tokenUrl: 'http://127.0.0.1:9/token',
+  });
+  const uploader = new MediaUploader(rest);
+  const group = { scene: 'group', id: 'g1' } as const;
+  afterAll(() => rest.destroy());
+
+  it.each([
+    ['an unknown media type', group, { fileType: 9 }, 'options.fileType'],
+    [
+      'a threshold over the 20 MiB a files call carries',
+      group,
+      { fileType: MediaFileType.Image, chunkedThreshold: 20 * 1024 * 1024 + 1 },
+      'options.chunkedThreshold',
+    ],
+    ['no parts at once', group, { fileType: MediaFileType.Image, concurrency: 0 }, 'options.concurrency'],
+    [
+      'more than 10 retries',
+      group,
+      { fileType: MediaFileType.Image, partRetries: 11 },
+      'options.partRetries',
+    ],
+    ['a guild as target', { scene: 'guild', id: 'g1' }, { fileType: MediaFileType.Image }, 'target.scene'],
+    ['an empty chat id', { scene: 'c2c', id: ' ' }, { fileType: MediaFileType.Image }, 'target.id'],
+  ])('refuses %s with a ValidationError naming it', async (_, target, options, field) => {
+    const error = await uploader
+      .upload(target as never, Buffer.from('x'), options as never)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field });
   });
 });

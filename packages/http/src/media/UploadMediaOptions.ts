@@ -77,7 +77,8 @@ export interface UploadMediaOptions {
    */
   concurrency?: number;
   /**
-   * Files from this size on (bytes) use the chunked flow; smaller ones one `files` call.
+   * Files from this size on (bytes) use the chunked flow; smaller ones one `files` call, which
+   * carries at most 20 MiB: a higher threshold is refused.
    * @defaultValue 5 MiB
    */
   chunkedThreshold?: number;

@@ -16,6 +16,9 @@ export const MEDIA_SIZE_CAPS: Readonly<Record<MediaFileType, number>> = {
 /** From this size on, a file goes through the chunked flow instead of one `files` call. */
 export const CHUNKED_UPLOAD_THRESHOLD = 5 * MiB;
 
+/** The most one `files` call carries as base64 `file_data`: the highest threshold allowed. */
+export const MAX_PLAIN_UPLOAD = 20 * MiB;
+
 /** `md5_10m` of `upload_prepare` is the MD5 of this many leading bytes (the whole file when shorter). */
 export const MD5_10M_BYTES = 10_002_432;
 

@@ -9,7 +9,12 @@ import {
   ValidationError,
   type BackoffOptions,
 } from '@bot/core';
-import { CHUNKED_UPLOAD_THRESHOLD, DEFAULT_PART_TIMEOUT, MAX_PART_CONCURRENCY } from './mediaLimits.js';
+import {
+  CHUNKED_UPLOAD_THRESHOLD,
+  DEFAULT_PART_TIMEOUT,
+  MAX_PART_CONCURRENCY,
+  MAX_PLAIN_UPLOAD,
+} from './mediaLimits.js';
 import type { MediaTarget, UploadMediaOptions } from './UploadMediaOptions.js';
 
 /** {@link UploadMediaOptions} checked, with every default applied. */
@@ -82,6 +87,7 @@ export function resolveUploadOptions(options: UploadMediaOptions): ResolvedUploa
       options.chunkedThreshold ?? DEFAULTS.chunkedThreshold,
       'options.chunkedThreshold',
       1,
+      MAX_PLAIN_UPLOAD,
     ),
     reuse: options.reuse ?? DEFAULTS.reuse,
   };
