@@ -214,13 +214,16 @@ describe('answering events by event_id through the emulator', () => {
     expect(outcomes[2]).toMatchObject({ reason: 'notAnswerable', event: 'GROUP_DEL_ROBOT' });
   });
 
-  it('welcomes a new guild member in a channel of the guild and answers a reaction in its channel', async () => {
+  it('welcomes a new guild member in a channel of the guild, answers a reaction in its channel and a forum thread where told', async () => {
     const bot: EventHandler = {
       async guildMemberAdd(_ctx, member) {
         await member.reply(SEED.channels.hallGeneral, `welcome, ${member.user?.username}`);
       },
       async messageReactionAdd(_ctx, reaction) {
         await reaction.reply(`thanks for the ${reaction.emoji.id}`);
+      },
+      async forumThreadCreate(_ctx, thread) {
+        await thread.reply(SEED.channels.hallGeneral, `a new thread by ${thread.authorId}`);
       },
     };
     harness = await startHarness([bot]);
@@ -229,6 +232,12 @@ describe('answering events by event_id through the emulator', () => {
     const inbound = harness.emulator.simulate.guildAtMessage({ content: 'react here' });
     const reacted = harness.emulator.simulate.reactionAdd({ messageId: inbound.d.id });
     await harness.emulator.recorder.waitForCount((r) => r.kind === 'rest' && r.method === 'POST', 2);
+    const thread = harness.emulator.simulate.dispatch(
+      'FORUM_THREAD_CREATE',
+      { guild_id: SEED.guilds[0], channel_id: SEED.channels.hallForum, author_id: 'u7', thread_info: {} },
+      { guildId: SEED.guilds[0] },
+    );
+    await harness.emulator.recorder.waitForCount((r) => r.kind === 'rest' && r.method === 'POST', 3);
     expect(sends(harness)).toEqual([
       [
         'POST /channels/{channel_id}/messages',
@@ -239,6 +248,11 @@ describe('answering events by event_id through the emulator', () => {
         'POST /channels/{channel_id}/messages',
         200,
         expect.objectContaining({ content: 'thanks for the 4', event_id: reacted.id }),
+      ],
+      [
+        'POST /channels/{channel_id}/messages',
+        200,
+        expect.objectContaining({ content: 'a new thread by u7', event_id: thread.id }),
       ],
     ]);
   });

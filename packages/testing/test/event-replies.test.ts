@@ -59,6 +59,23 @@ describe('event_id answers', () => {
     expect(sixth.body).toMatchObject({ code: 40034128 });
   });
 
+  it('makes forum and member events published as given answerable guild-wide, other events not', async () => {
+    const guildId = SEED.guilds[0];
+    const thread = emu.simulate.dispatch(
+      'FORUM_THREAD_CREATE',
+      { guild_id: guildId, channel_id: SEED.channels.hallForum, author_id: 'u1', thread_info: {} },
+      { guildId },
+    );
+    const answer = await post(channel(SEED.channels.hallGeneral), {
+      content: 'nice thread',
+      event_id: thread.id,
+    });
+    expect(answer.status).toBe(200);
+    const created = emu.simulate.dispatch('CHANNEL_CREATE', { id: 'c9', guild_id: guildId }, { guildId });
+    const refused = await post(channel(SEED.channels.hallGeneral), { content: 'x', event_id: created.id });
+    expect(refused.body).toMatchObject({ code: 40034025 });
+  });
+
   it('refuses an event answer after the window (5 min in a guild) with 40034026', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const joined = emu.simulate.memberJoin({ guildId: SEED.guilds[0] });

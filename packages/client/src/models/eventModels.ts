@@ -2,7 +2,7 @@ import type { DispatchEventMap, DispatchEventName } from '@bot/core';
 import { C2CMessage } from './C2CMessage.js';
 import { FriendEvent, GroupRobotEvent, MessageDelete, Ready } from './events.js';
 import { GroupMessage } from './GroupMessage.js';
-import { Member, MessageReaction } from './guildEvents.js';
+import { ForumPost, ForumReply, ForumThread, Member, MessageReaction } from './guildEvents.js';
 import { Interaction } from './Interaction.js';
 import { DirectMessage, Message } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
@@ -10,10 +10,7 @@ import {
   AudioChannelMember,
   AudioEvent,
   Channel,
-  ForumPost,
   ForumPublishAudit,
-  ForumReply,
-  ForumThread,
   Guild,
   MessageAudit,
   OpenForumEvent,
@@ -128,9 +125,18 @@ const friend =
   (event: DispatchEventName) =>
   (d: DispatchEventMap['FRIEND_ADD'], b: ModelBinding, id: string | undefined) =>
     new FriendEvent(d, b, id, event);
-const thread = (d: DispatchEventMap['FORUM_THREAD_CREATE']) => new ForumThread(d);
-const post = (d: DispatchEventMap['FORUM_POST_CREATE']) => new ForumPost(d);
-const reply = (d: DispatchEventMap['FORUM_REPLY_CREATE']) => new ForumReply(d);
+const thread =
+  (event: DispatchEventName) =>
+  (d: DispatchEventMap['FORUM_THREAD_CREATE'], b: ModelBinding, id: string | undefined) =>
+    new ForumThread(d, b, event, id);
+const post =
+  (event: DispatchEventName) =>
+  (d: DispatchEventMap['FORUM_POST_CREATE'], b: ModelBinding, id: string | undefined) =>
+    new ForumPost(d, b, event, id);
+const reply =
+  (event: DispatchEventName) =>
+  (d: DispatchEventMap['FORUM_REPLY_CREATE'], b: ModelBinding, id: string | undefined) =>
+    new ForumReply(d, b, event, id);
 const openForum = (d: DispatchEventMap['OPEN_FORUM_THREAD_CREATE']) => new OpenForumEvent(d);
 const audio = (d: DispatchEventMap['AUDIO_START']) => new AudioEvent(d);
 const audioMember = (d: DispatchEventMap['AUDIO_OR_LIVE_CHANNEL_MEMBER_ENTER']) => new AudioChannelMember(d);
@@ -173,13 +179,13 @@ export const MODEL_BUILDERS: ModelBuilders = {
   FRIEND_DEL: friend('FRIEND_DEL'),
   C2C_MSG_REJECT: friend('C2C_MSG_REJECT'),
   C2C_MSG_RECEIVE: friend('C2C_MSG_RECEIVE'),
-  FORUM_THREAD_CREATE: thread,
-  FORUM_THREAD_UPDATE: thread,
-  FORUM_THREAD_DELETE: thread,
-  FORUM_POST_CREATE: post,
-  FORUM_POST_DELETE: post,
-  FORUM_REPLY_CREATE: reply,
-  FORUM_REPLY_DELETE: reply,
+  FORUM_THREAD_CREATE: thread('FORUM_THREAD_CREATE'),
+  FORUM_THREAD_UPDATE: thread('FORUM_THREAD_UPDATE'),
+  FORUM_THREAD_DELETE: thread('FORUM_THREAD_DELETE'),
+  FORUM_POST_CREATE: post('FORUM_POST_CREATE'),
+  FORUM_POST_DELETE: post('FORUM_POST_DELETE'),
+  FORUM_REPLY_CREATE: reply('FORUM_REPLY_CREATE'),
+  FORUM_REPLY_DELETE: reply('FORUM_REPLY_DELETE'),
   FORUM_PUBLISH_AUDIT_RESULT: (d) => new ForumPublishAudit(d),
   OPEN_FORUM_THREAD_CREATE: openForum,
   OPEN_FORUM_THREAD_UPDATE: openForum,

@@ -1,6 +1,6 @@
 /*
- * Guild events the platform lets a bot answer by `event_id` (docs/protocol.md §13): member and
- * reaction events. Each model holds the camel-cased wire fields, like the snapshot models, plus
+ * Guild events the platform lets a bot answer by `event_id` (docs/protocol.md §13): member,
+ * reaction and forum events. Each model holds the camel-cased wire fields, like the snapshot models, plus
  * `reply()`.
  */
 import type {
@@ -9,6 +9,9 @@ import type {
   Message as WireMessage,
   MessageReaction as WireMessageReaction,
   PendingAudit,
+  Post,
+  Reply,
+  Thread,
 } from '@bot/http';
 import { camelizeInto, type Camelize } from './camelize.js';
 import { answerInChannel, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
@@ -125,5 +128,91 @@ export class MessageReaction extends GuildEventModel {
    */
   public reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
     return this.answer(this.channelId, input, options);
+  }
+}
+
+/**
+ * Answers a forum event in a text channel the caller names: the documentation lists forum events
+ * as answerable but does not say where the answer may go (docs/protocol.md §13, unverified).
+ */
+abstract class ForumEventModel extends GuildEventModel {
+  /**
+   * Answers the event in a text channel of the guild, quoting it as `event_id`.
+   *
+   * @param channelId - a text channel of this guild
+   * @param input - text, a `MessageParams` builder, or a wire body
+   * @param options - `replyWindow: 'ignore'` sends even after the 5-minute window
+   * @throws {@link EventReplyError} when the event carried no id
+   * @throws `ReplyWindowClosedError` once the 5-minute window has passed
+   */
+  public reply(
+    channelId: string,
+    input: GuildReplyInput,
+    options?: ReplyOptions,
+  ): Promise<WireMessage | PendingAudit> {
+    return this.answer(channelId, input, options);
+  }
+}
+
+/** The wire fields of a {@link ForumThread}, camel-cased. */
+export interface ForumThread extends Readonly<Camelize<Thread>> {}
+
+/** A forum thread event (`FORUM_THREAD_CREATE/UPDATE/DELETE`). */
+export class ForumThread extends ForumEventModel {
+  /**
+   * @param data - the wire payload
+   * @param binding - API of the receiving client
+   * @param event - which of the three events it is (`FORUM_THREAD_CREATE` by default)
+   * @param eventId - id of the gateway event
+   */
+  public constructor(
+    data: Thread,
+    binding: ModelBinding,
+    event: DispatchEventName = 'FORUM_THREAD_CREATE',
+    eventId?: string,
+  ) {
+    super(data, binding, event, eventId);
+  }
+}
+
+/** The wire fields of a {@link ForumPost}, camel-cased. */
+export interface ForumPost extends Readonly<Camelize<Post>> {}
+
+/** A forum post event (`FORUM_POST_CREATE/DELETE`). */
+export class ForumPost extends ForumEventModel {
+  /**
+   * @param data - the wire payload
+   * @param binding - API of the receiving client
+   * @param event - which of the two events it is (`FORUM_POST_CREATE` by default)
+   * @param eventId - id of the gateway event
+   */
+  public constructor(
+    data: Post,
+    binding: ModelBinding,
+    event: DispatchEventName = 'FORUM_POST_CREATE',
+    eventId?: string,
+  ) {
+    super(data, binding, event, eventId);
+  }
+}
+
+/** The wire fields of a {@link ForumReply}, camel-cased. */
+export interface ForumReply extends Readonly<Camelize<Reply>> {}
+
+/** A forum reply event (`FORUM_REPLY_CREATE/DELETE`). */
+export class ForumReply extends ForumEventModel {
+  /**
+   * @param data - the wire payload
+   * @param binding - API of the receiving client
+   * @param event - which of the two events it is (`FORUM_REPLY_CREATE` by default)
+   * @param eventId - id of the gateway event
+   */
+  public constructor(
+    data: Reply,
+    binding: ModelBinding,
+    event: DispatchEventName = 'FORUM_REPLY_CREATE',
+    eventId?: string,
+  ) {
+    super(data, binding, event, eventId);
   }
 }

@@ -10,9 +10,6 @@ import type {
   GuildEvent,
   MessageAudited,
   OpenForumEvent as WireOpenForumEvent,
-  Post,
-  Reply,
-  Thread,
 } from '@bot/http';
 import { camelizeInto, type Camelize } from './camelize.js';
 
@@ -48,21 +45,6 @@ export type Channel = InstanceType<typeof Channel>;
 export const MessageAudit = snapshotModel<MessageAudited>('MessageAudit');
 /** Instance type of {@link MessageAudit}. */
 export type MessageAudit = InstanceType<typeof MessageAudit>;
-
-/** A forum thread event (`FORUM_THREAD_CREATE/UPDATE/DELETE`). */
-export const ForumThread = snapshotModel<Thread>('ForumThread');
-/** Instance type of {@link ForumThread}. */
-export type ForumThread = InstanceType<typeof ForumThread>;
-
-/** A forum post event (`FORUM_POST_CREATE/DELETE`). */
-export const ForumPost = snapshotModel<Post>('ForumPost');
-/** Instance type of {@link ForumPost}. */
-export type ForumPost = InstanceType<typeof ForumPost>;
-
-/** A forum reply event (`FORUM_REPLY_CREATE/DELETE`). */
-export const ForumReply = snapshotModel<Reply>('ForumReply');
-/** Instance type of {@link ForumReply}. */
-export type ForumReply = InstanceType<typeof ForumReply>;
 
 /** The audit result of a forum publication (`FORUM_PUBLISH_AUDIT_RESULT`). */
 export const ForumPublishAudit = snapshotModel<ForumAuditResult>('ForumPublishAudit');

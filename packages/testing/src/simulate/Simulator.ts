@@ -1,5 +1,6 @@
 import type { EventRouting, PublishedEvent } from '../dispatch/routing.js';
 import { EmulatorError } from '../EmulatorError.js';
+import { registerAnswerable } from './answerableEvents.js';
 import type {
   C2CMessage,
   Guild,
@@ -177,10 +178,13 @@ export class Simulator {
 
   /**
    * Publishes any event as given, e.g. one the emulator does not model (`ENTER_AIO`) or a
-   * guild event with custom data. `routing.guildId` picks the shard for guild events.
+   * guild event with custom data. `routing.guildId` picks the shard for guild events; member and
+   * forum events of that guild, and reactions naming a channel, become answerable by `event_id`.
    */
   dispatch<D>(t: string, d: D, routing: EventRouting = {}): PublishedEvent<D> {
     if (!/^[A-Z0-9_]+$/.test(t)) throw new EmulatorError(`event names are UPPER_SNAKE_CASE, got "${t}"`);
-    return this.#ctx.events.publish(t, d, routing);
+    const event = this.#ctx.events.publish(t, d, routing);
+    registerAnswerable(this.#ctx, event, routing);
+    return event;
   }
 }
