@@ -150,7 +150,11 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    */
   public close(options: ShardCloseOptions = {}): Promise<SessionInfo | undefined> {
     if (this.#closing !== undefined) return this.#closing.promise;
-    if (!this.#running) return Promise.resolve(this.session);
+    if (!this.#running) {
+      // Failed for good (or never started): nothing runs on the thread, which may stop now.
+      this.#link.detach(this.id);
+      return Promise.resolve(this.session);
+    }
     const closing = (this.#closing = new Deferred<SessionInfo | undefined>());
     this.#invalidating = options.invalidateSession ?? false;
     const message: ToWorker = {
@@ -266,13 +270,14 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   }
 
   #changed(state: ShardState, previous: ShardState): void {
-    this.emit('state', state, previous);
-    if (state === 'ready') this.#firstReady.resolve();
+    // As on a `Shard`: the error is there before listeners hear of the state.
     if (state === 'fatal') {
       this.#running = false;
-      this.#fatalError = this.#lastFatal ?? new GatewayError('stopped for good', this.id);
-      this.#firstReady.reject(this.#fatalError);
+      this.#fatalError ??= this.#lastFatal ?? new GatewayError('stopped for good', this.id);
     }
+    this.emit('state', state, previous);
+    if (state === 'ready') this.#firstReady.resolve();
+    if (state === 'fatal') this.#firstReady.reject(this.#fatalError);
   }
 
   #setState(next: ShardState): void {

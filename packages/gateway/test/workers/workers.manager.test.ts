@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/core';
 import {
+  FatalGatewayError,
   InMemorySessionStore,
   ShardManager,
   qqProtocol,
@@ -221,12 +222,31 @@ describe('shards on worker threads', () => {
     expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
     expect(error).toMatchObject({ kind: 'workerRestartsExhausted', thread: 0, restarts: 0, shardIds: [0] });
     expect(manager.status()[0]?.state).toBe('fatal');
+    expect(manager.shards.get(0)?.fatalError).toBe(error);
 
     // Started again, the shard gets a new thread and resumes its session.
     const session = manager.status()[0]?.sessionId;
     manager.restart(0);
     await vi.waitFor(allReady(manager, 1), WAIT);
     expect(manager.status()[0]?.sessionId).toBe(session);
+  });
+
+  it('a fatal close on a thread ends the start call with a FatalGatewayError that keeps its code, and stops the thread', async () => {
+    const emu = await emulatorFor(2);
+    const strategy = workerThreads({ workers: 2 });
+    const manager = workerManager(emu, strategy);
+    const run = manager.startShards(2);
+    await vi.waitFor(allReady(manager, 2), WAIT);
+    emu.faults.closeShard(1, 4010);
+    const error = await run.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(FatalGatewayError);
+    expect(error).toMatchObject({ code: 4010, shardId: 1, meaning: 'invalid shard' });
+    // 'stopAll': every shard is shut down, and with them every thread.
+    await vi.waitFor(() => expect(manager.status()).toEqual([]), WAIT);
+    expect(strategy.threads().map(({ thread }) => thread)).toEqual([undefined, undefined]);
   });
 
   it('refuses a custom protocol, which cannot cross to a thread, when the manager is built', () => {
