@@ -113,6 +113,19 @@ describe('chunked media upload', () => {
     expect(over.body).toMatchObject({ code: 40093002 });
   });
 
+  it('refuses a one-call upload whose file_data is over its type cap, and takes one at the cap', async () => {
+    await emu.stop();
+    emu = await Emulator.start({ maxBodyBytes: 32 * 1024 * 1024 });
+    token = emu.createAccessToken();
+    group = emu.world.defaults.groupOpenid;
+    const cap = 20 * 1024 * 1024;
+    const over = await post('/files', { file_type: 3, file_data: Buffer.alloc(cap + 1).toString('base64') });
+    expect(over.status).toBe(400);
+    expect(over.body).toMatchObject({ message: expect.stringMatching(/voice of 20971521 bytes exceeds/) });
+    const at = await post('/files', { file_type: 3, file_data: Buffer.alloc(cap).toString('base64') });
+    expect(at.status).toBe(200);
+  });
+
   it('stores a part PUT without Authorization and answers its MD5 as ETag', async () => {
     const bytes = file(1500);
     const prepared = await prepare(bytes);
