@@ -20,14 +20,23 @@ import type { ModelBinding } from './ModelBinding.js';
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 
-/** What every answerable guild event keeps beside its wire fields (private, so not enumerated). */
-abstract class GuildEventModel implements AnsweredEvent {
+/**
+ * The base of the guild events a bot may answer by `event_id`: the event's name, id and answer
+ * window beside its camel-cased wire fields (kept private, so they are not enumerated with them).
+ */
+export abstract class GuildEventModel implements AnsweredEvent {
   readonly #binding: ModelBinding;
   readonly #event: DispatchEventName;
   readonly #eventId: string | undefined;
   readonly #receivedAt = Date.now();
   #replyWindow: ReplyWindow | undefined;
 
+  /**
+   * @param data - the wire payload, copied camel-cased onto the model
+   * @param binding - API of the receiving client
+   * @param event - the dispatch event name
+   * @param eventId - id of the gateway event
+   */
   protected constructor(data: object, binding: ModelBinding, event: DispatchEventName, eventId?: string) {
     camelizeInto(this, data);
     this.#binding = binding;
@@ -50,6 +59,7 @@ abstract class GuildEventModel implements AnsweredEvent {
     return (this.#replyWindow ??= eventReplyWindow(this.#event, 'guild', this.#eventId, this.#receivedAt));
   }
 
+  /** Answers the event in `channelId`, quoting its id (see `answerInChannel`). */
   protected answer(
     channelId: string,
     input: GuildReplyInput,
@@ -135,7 +145,7 @@ export class MessageReaction extends GuildEventModel {
  * Answers a forum event in a text channel the caller names: the documentation lists forum events
  * as answerable but does not say where the answer may go (docs/protocol.md §13, unverified).
  */
-abstract class ForumEventModel extends GuildEventModel {
+export abstract class ForumEventModel extends GuildEventModel {
   /**
    * Answers the event in a text channel of the guild, quoting it as `event_id`.
    *

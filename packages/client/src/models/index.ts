@@ -5,7 +5,15 @@ export { GroupMessage } from './GroupMessage.js';
 export { C2CMessage } from './C2CMessage.js';
 export { Ready, MessageDelete, GroupRobotEvent, FriendEvent } from './events.js';
 export { Interaction } from './Interaction.js';
-export { Member, MessageReaction, ForumThread, ForumPost, ForumReply } from './guildEvents.js';
+export {
+  GuildEventModel,
+  ForumEventModel,
+  Member,
+  MessageReaction,
+  ForumThread,
+  ForumPost,
+  ForumReply,
+} from './guildEvents.js';
 export { ANSWERABLE_EVENTS, type AnsweredEvent, type EventReplyScene } from './eventReplies.js';
 export {
   Guild,
