@@ -5,6 +5,7 @@ import {
   type BotErrorKind,
   type BotErrorKinds,
   type EventReplyRefusal,
+  type ForumThread,
   type Interaction,
   type Member,
   type MessageReaction,
@@ -39,6 +40,10 @@ test('a member event names no channel, so its answer takes one; a reaction answe
   // @ts-expect-error the channel is required
   void member.reply('welcome');
   void reaction.reply('noted');
+  const thread = {} as ForumThread;
+  void thread.reply('channel-id', 'nice thread');
+  // @ts-expect-error a forum event names no channel an answer can go to: the caller names one
+  void thread.reply('nice thread');
   expectTypeOf(member.guildId).toEqualTypeOf<string>();
   expectTypeOf(reaction.emoji.id).toEqualTypeOf<string>();
 });
