@@ -3,7 +3,9 @@
  *
  *   !ask <question>   a streamed answer from an async generator standing in for a model (C2C shows
  *                     it growing; groups, which have no streaming, get one message at the end)
- *   !file             uploads a 20 MiB file in parts with a progress bar, then sends it
+ *   !file             uploads a 20 MiB file in parts with a progress bar, then sends it (as
+ *                     file_type 4, which the platform has not opened to every bot yet: a refusal
+ *                     is reported as a typed error, and an image or video goes the same way)
  *   !menu             a message with buttons; a press is acknowledged and answered by event_id
  *
  *   pnpm example rich
