@@ -7,7 +7,8 @@ import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { toWireError } from './wireError.js';
 import { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
 import type { WorkerScript } from './workerScript.js';
-import type { WorkerLink, WorkerShard } from './WorkerShard.js';
+import type { WorkerLink } from './WorkerLink.js';
+import type { WorkerShard } from './WorkerShard.js';
 
 /** What the main thread serves to worker shards: the manager's one queue, store, tokens and logger. */
 export interface WorkerServices {

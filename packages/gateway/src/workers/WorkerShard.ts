@@ -7,17 +7,8 @@ import type { SessionInfo } from '../session/SessionStore.js';
 import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 import type { ShardItem, ToWorker } from './messages.js';
+import type { WorkerLink } from './WorkerLink.js';
 import { shardErrorFromWire } from './wireError.js';
-
-/** What a {@link WorkerShard} needs of the thread that runs it. */
-export interface WorkerLink {
-  /** Sends a message to the thread; `false` when no thread runs right now (one is being restarted). */
-  post(message: ToWorker): boolean;
-  /** A number for a call to the thread. */
-  nextCall(): number;
-  /** The shard is closed: the thread may stop once none is left. */
-  detach(id: number): void;
-}
 
 /**
  * The main thread's stand-in for a shard a worker thread runs: the same events and methods as a

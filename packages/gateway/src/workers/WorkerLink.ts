@@ -1,0 +1,11 @@
+import type { ToWorker } from './messages.js';
+
+/** What a `WorkerShard` needs of the thread that runs it. */
+export interface WorkerLink {
+  /** Sends a message to the thread; `false` when no thread runs right now (one is being restarted). */
+  post(message: ToWorker): boolean;
+  /** A number for a call to the thread. */
+  nextCall(): number;
+  /** The shard is closed: the thread may stop once none is left. */
+  detach(id: number): void;
+}
