@@ -24,8 +24,10 @@ export type DedupeStorage = 'sequence' | 'eventId';
 /**
  * Appends a dispatch of a checkpointed session unless the session already has it: its seq is at
  * or below the stored seq of that session, or listed as appended above it. Then, like `PUBLISH`,
- * moves the stored session to the durable seq in the same round trip, lists the event when it
- * lies above what is now stored, and forgets what the stored seq has passed. A retried try whose
+ * moves the stored session to the durable seq in the same round trip (further when the event
+ * closes the gap above the stored seq: then it and the listed seqs that follow on are in the
+ * stream), lists the event when it lies above what is now stored, and forgets what the stored seq
+ * has passed. A retried try whose
  * first try went through is recognised the same way, so it needs no marker of its own.
  * An event whose id was marked by an `eventId` publish (one sent before the session was
  * checkpointed) counts as there too.
@@ -51,6 +53,14 @@ if seq <= stored or marked or redis.call('ZSCORE', KEYS[3], ARGV[4]) then
 end
 local added = redis.pcall('XADD', KEYS[1], '*', unpack(ARGV, 5))
 if type(added) == 'table' and added.err then return added end
+-- Commands of one connection run in order: when the stored seq is just below this one, every
+-- seq up to this one is in the stream now, and so is each listed seq that follows on.
+if stored >= 0 then
+  local reach = math.max(durable, stored)
+  if stored == seq - 1 then reach = math.max(reach, seq) end
+  while redis.call('ZSCORE', KEYS[3], tostring(reach + 1)) do reach = reach + 1 end
+  durable = reach
+end
 stored = advanceSession(KEYS[2], ARGV[2], durable)
 if seq > stored then redis.call('ZADD', KEYS[3], seq, ARGV[4]) end
 if stored >= 0 then redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', stored) end
