@@ -17,7 +17,7 @@ import {
   type HandlerCall,
   type HookEvents,
 } from './handlerHooks.js';
-import { runInOrder, type Completion } from './runInOrder.js';
+import { afterFailure, isThenable, runInOrder, settleOne, type Completion } from './runInOrder.js';
 import { ShardLane, type LaneFlow } from './ShardLane.js';
 
 /** Lane key of events that arrive without a shard (webhook deliveries). */
@@ -74,6 +74,9 @@ export class Dispatcher {
   readonly #options: DispatcherOptions;
   readonly #dedupe: DedupeWindow;
   readonly #lanes = new Map<number, ShardLane<LaneEvent>>();
+  /** The lane of the last event, and its key: consecutive events mostly share a shard. */
+  #lastLane: ShardLane<LaneEvent> | undefined;
+  #lastLaneKey = Number.NaN;
   readonly #calls = new Map<EventMethod, readonly HandlerCall[]>();
   #dropped = 0;
 
@@ -214,6 +217,7 @@ export class Dispatcher {
 
   #laneFor(shardId: number | undefined): ShardLane<LaneEvent> {
     const key = shardId ?? WEBHOOK_LANE;
+    if (key === this.#lastLaneKey) return this.#lastLane!;
     let lane = this.#lanes.get(key);
     if (!lane) {
       lane = new ShardLane<LaneEvent>(
@@ -224,6 +228,8 @@ export class Dispatcher {
       );
       this.#lanes.set(key, lane);
     }
+    this.#lastLane = lane;
+    this.#lastLaneKey = key;
     return lane;
   }
 
@@ -290,15 +296,37 @@ export class Dispatcher {
       const event = eventName(payload);
       return this.reportError(new HandlerError(event, shardId, `model for ${event}`, error), ctx);
     }
+    if (calls.length === 1) {
+      // One handler, the usual case: called directly, a closure made only for a returned promise.
+      const call = calls[0]!;
+      let result: unknown;
+      try {
+        result = call.method.call(call.handler, ctx, model);
+      } catch (error) {
+        return afterFailure(this.#handlerFailed(error, payload, shardId, call.label, ctx));
+      }
+      if (!isThenable(result)) return undefined;
+      return settleOne(result, (error) => this.#handlerFailed(error, payload, shardId, call.label, ctx));
+    }
     return runInOrder(
       calls.length,
       (index) => {
         const call = calls[index]!;
         return call.method.call(call.handler, ctx, model);
       },
-      (error, index) =>
-        this.reportError(new HandlerError(eventName(payload), shardId, calls[index]!.label, error), ctx),
+      (error, index) => this.#handlerFailed(error, payload, shardId, calls[index]!.label, ctx),
     );
+  }
+
+  /** A handler threw or rejected: a {@link HandlerError} for `error()`. */
+  #handlerFailed(
+    error: unknown,
+    payload: GatewayPayload,
+    shardId: number | undefined,
+    label: string,
+    ctx: Context,
+  ): Promise<void> {
+    return this.reportError(new HandlerError(eventName(payload), shardId, label, error), ctx);
   }
 
   /** The handlers implementing `method`, in registration order; looked up once per method. */

@@ -57,8 +57,31 @@ function continueAfter(
 
 function noop(): void {}
 
+/**
+ * {@link runInOrder} for one step that returned a thenable: the common event with a single
+ * (`async`) handler, run without the closures a general run needs. Same outcome: a promise
+ * settling after `result` (rejecting only when `fail` does).
+ *
+ * @param result - what the step returned
+ * @param fail - receives the rejection of `result`
+ */
+export function settleOne(result: PromiseLike<unknown>, fail: (error: unknown) => unknown): Promise<void> {
+  return Promise.resolve(result).then(noop, fail) as Promise<void>;
+}
+
+/**
+ * What {@link runInOrder} returns after its only step threw and `fail` answered with `failed`:
+ * `undefined` when that was synchronous, otherwise a promise that settles after it and never
+ * rejects.
+ *
+ * @param failed - what `fail` returned
+ */
+export function afterFailure(failed: unknown): Completion {
+  return isThenable(failed) ? Promise.resolve(failed).then(noop, noop) : undefined;
+}
+
 /** Whether `value` has a `then` method: a promise, or any promise-like a handler may return. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
     (typeof value === 'object' || typeof value === 'function') &&
