@@ -31,9 +31,10 @@ export class ShardPressure {
    */
   public add(manager: ShardManager): () => void {
     this.#managers.add(manager);
-    if (this.#reasons.size > 0) setReading(manager, false);
+    if (this.#reasons.size > 0) this.#apply(manager);
     return () => {
-      if (this.#managers.delete(manager) && this.#reasons.size > 0) setReading(manager, true);
+      if (!this.#managers.delete(manager) || this.#reasons.size === 0) return;
+      for (const id of manager.shards.keys()) manager.resume(id);
     };
   }
 
@@ -49,14 +50,18 @@ export class ShardPressure {
     const after = this.#reasons.size > 0;
     if (before === after) return false;
     if (after) this.#pauses++;
-    for (const manager of this.#managers) setReading(manager, !after);
+    for (const manager of this.#managers) this.#apply(manager);
     return true;
   }
-}
 
-function setReading(manager: ShardManager, reading: boolean): void {
-  for (const id of manager.shards.keys()) {
-    if (reading) manager.resume(id);
-    else manager.pause(id);
+  /**
+   * Pauses or resumes every shard of a manager as the reasons stand, looked at again before each
+   * shard: a resumed shard replays the frames it held at once, which may set a reason again.
+   */
+  #apply(manager: ShardManager): void {
+    for (const id of manager.shards.keys()) {
+      if (this.#reasons.size > 0) manager.pause(id);
+      else manager.resume(id);
+    }
   }
 }

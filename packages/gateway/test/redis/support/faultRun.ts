@@ -35,17 +35,19 @@ export function startFaultGateway(setup: FaultSetup, from: number, to: number): 
 
 /**
  * A worker process recording each handled event id in `handledKey`: `fixtures/worker.ts`, or
- * `fixtures/slowWorker.ts` taking `delayMs` per event when given.
+ * `fixtures/slowWorker.ts` taking `delayMs` per event when given, recording in the Redis at
+ * `recordUrl` when given (one the test does not restart).
  */
 export function startWorker(
   setup: FaultSetup,
   name: string,
   handledKey: string,
   delayMs?: number,
+  recordUrl?: string,
 ): FixtureProcess {
   const args = [setup.redisUrl, setup.prefix, name, handledKey];
   if (delayMs === undefined) return new FixtureProcess('worker.ts', args);
-  return new FixtureProcess('slowWorker.ts', [...args, String(delayMs)]);
+  return new FixtureProcess('slowWorker.ts', [...args, String(delayMs), recordUrl ?? setup.redisUrl]);
 }
 
 /** A message a fixture sent about a problem or a pause. */

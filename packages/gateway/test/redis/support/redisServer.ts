@@ -38,12 +38,22 @@ async function waitForPort(port: number, timeoutMs: number, failed: () => string
   }
 }
 
-/** A `redis-server` this process started: no persistence, 127.0.0.1 only. */
+/** How a {@link RedisServer} keeps its data. */
+export interface RedisServerOptions {
+  /**
+   * Directory for an append-only file written on every command (`appendfsync always`), so a
+   * restart keeps the data; without it the server keeps nothing.
+   */
+  dataDir?: string;
+}
+
+/** A `redis-server` this process started: 127.0.0.1 only, no persistence unless asked for. */
 export class RedisServer {
   private constructor(
     /** Its port. */
     public readonly port: number,
     private process: ChildProcess,
+    private readonly options: RedisServerOptions,
   ) {}
 
   /** `redis://127.0.0.1:<port>`. */
@@ -55,17 +65,22 @@ export class RedisServer {
    * Starts a server and resolves once it accepts connections.
    *
    * @param port - the port; a free one by default
+   * @param options - persistence
    * @throws Error saying how to install Redis when `redis-server` is missing
    */
-  public static async start(port?: number): Promise<RedisServer> {
+  public static async start(port?: number, options: RedisServerOptions = {}): Promise<RedisServer> {
     const chosen = port ?? (await freePort());
-    return new RedisServer(chosen, await RedisServer.#spawn(chosen));
+    return new RedisServer(chosen, await RedisServer.#spawn(chosen, options), options);
   }
 
-  static async #spawn(port: number): Promise<ChildProcess> {
+  static async #spawn(port: number, options: RedisServerOptions): Promise<ChildProcess> {
+    const persistence =
+      options.dataDir === undefined
+        ? ['--appendonly', 'no']
+        : ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.dataDir];
     const child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { stdio: 'ignore' },
     );
     let failure: string | undefined;
@@ -87,7 +102,7 @@ export class RedisServer {
     return child;
   }
 
-  /** Stops the server (its data is gone: there is no persistence). */
+  /** Stops the server (its data is gone unless it has a `dataDir`). */
   public async stop(): Promise<void> {
     const child = this.process;
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -96,9 +111,14 @@ export class RedisServer {
     await exited;
   }
 
-  /** Starts the server again on the same port, empty. */
+  /** Starts the server again on the same port: empty, or with its data from `dataDir`. */
   public async restart(): Promise<void> {
     await this.stop();
-    this.process = await RedisServer.#spawn(this.port);
+    this.process = await RedisServer.#spawn(this.port, this.options);
+  }
+
+  /** Starts the server again after {@link RedisServer.stop}, on the same port. */
+  public async startAgain(): Promise<void> {
+    this.process = await RedisServer.#spawn(this.port, this.options);
   }
 }
