@@ -29,8 +29,8 @@ async function round(
     contender,
     restUrl: server.restUrl,
     shards: SHARDS,
-    warmup: options.warmup,
-    events: options.events,
+    warmup: options.workerWarmup,
+    events: options.workerEvents,
     handlerMicros: HANDLER_MICROS,
   };
   const child = startChild<WorkersJob, WorkersRound>(CHILD, job, { profileDir: options.profileDir });
@@ -50,7 +50,7 @@ async function round(
 export async function runWorkers(options: BenchOptions): Promise<BenchmarkReport> {
   const cores = os.availableParallelism();
   const load = os.loadavg()[0] ?? 0;
-  const perShard = Math.ceil((options.warmup + options.events) / SHARDS) + 1;
+  const perShard = Math.ceil((options.workerWarmup + options.workerEvents) / SHARDS) + 1;
   const stream = await buildDispatchStream(perShard, 2);
   const server = await ShardStreamServer.start(stream.frames, SHARDS);
   let results: Map<WorkerContender, WorkersRound[]>;
@@ -78,8 +78,8 @@ export async function runWorkers(options: BenchOptions): Promise<BenchmarkReport
     title: '7. Shards on worker threads (dispatches/s, 20 µs handler)',
     setup:
       `${options.rounds} paired rounds; ${SHARDS} shards, each streamed ${perShard.toLocaleString('en-US')} dispatches ` +
-      `(the ingest mix) by a minimal gateway in the parent; ${options.events.toLocaleString('en-US')} measured over all ` +
-      `shards after ${options.warmup.toLocaleString('en-US')} of warm-up. The handler, a \`dispatch\` listener on the main ` +
+      `(the ingest mix) by a minimal gateway in the parent; ${options.workerEvents.toLocaleString('en-US')} measured over all ` +
+      `shards after ${options.workerWarmup.toLocaleString('en-US')} of warm-up. The handler, a \`dispatch\` listener on the main ` +
       `thread (where handlers run), spins ${HANDLER_MICROS} µs of CPU per event. Shards on 1, 2 or 4 worker threads ` +
       `(\`workerThreads\`), or in-process. Machine: ${cores} cores, load average ${load.toFixed(2)} at the start ` +
       `(about ${idle.toFixed(1)} idle). Main thread busy (median): ` +
