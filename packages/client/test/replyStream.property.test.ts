@@ -130,7 +130,7 @@ describe('ReplyStream pacing (fake clock)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('a stream opened in time whose first text comes after the window sends nothing and says why', async () => {
+  it('a stream opened in time whose first text comes after the window sends nothing and fails with the ReplyWindowClosedError itself', async () => {
     vi.useFakeTimers();
     const sink = recordingSink();
     const window = new ReplyWindow('c2c', 'm');
@@ -139,8 +139,10 @@ describe('ReplyStream pacing (fake clock)', () => {
     stream.write('too late');
     const error = await stream.end().catch((caught: unknown) => caught);
 
-    expect(error).toMatchObject({ kind: 'replyStream', failure: 'send' });
-    expect((error as Error).cause).toBeInstanceOf(ReplyWindowClosedError);
+    // The window's own error, so `switch (error.kind)` finds it.
+    expect(error).toBeInstanceOf(ReplyWindowClosedError);
+    expect(error).toMatchObject({ kind: 'replyWindowClosed', reason: 'expired' });
+    expect(() => stream.write('more')).toThrow(ReplyWindowClosedError);
     expect(sink.frames).toEqual([]);
     expect(window.used).toBe(0);
   });

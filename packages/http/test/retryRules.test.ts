@@ -58,6 +58,16 @@ describe('retry rules', () => {
     expect(mayResend({ method: 'POST', route: ROUTE }, true)).toBe(false);
   });
 
+  it('never re-sends a C2C stream frame after a failure that may have reached the platform: all its frames share one msg_seq', () => {
+    const frame = { msg_id: 'm', msg_seq: 1, index: 0, input_mode: 'replace', content_raw: 'hi' };
+    expect(
+      mayResend({ method: 'POST', route: '/v2/users/{openid}/stream_messages', body: frame }, false),
+    ).toBe(false);
+    expect(mayResend({ method: 'POST', route: '/v2/users/{openid}/messages', body: frame }, false)).toBe(
+      true,
+    );
+  });
+
   it('takes only a non-empty msg_seq together with a non-empty msg_id or event_id of a plain object as a dedupe key', () => {
     for (const anchor of ['msg_id', 'event_id']) {
       expect(carriesDedupeKey({ [anchor]: 'x', msg_seq: 1 })).toBe(true);

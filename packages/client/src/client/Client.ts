@@ -15,6 +15,7 @@ import type { SourceStopError } from '../errors/SourceStopError.js';
 import { toClientError } from '../errors/ClientError.js';
 import { Intents, childLogger, createLogger, type BotLogger, type ValidationError } from '@bot/core';
 import { ReplySequencer } from '../models/ReplySequencer.js';
+import { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
 import type { ClientBuilder } from './ClientBuilder.js';
 import { ReadyAnnouncer, SESSION_EVENTS } from './ReadyAnnouncer.js';
@@ -54,6 +55,8 @@ export class Client {
   /** The client's logger. */
   public readonly log: BotLogger;
   readonly #dispatcher: Dispatcher;
+  /** Streamed replies still open, closed by `shutdown()`. */
+  readonly #openStreams = new OpenReplyStreams();
   readonly #contexts: ShardContexts;
   readonly #ready: ReadyAnnouncer;
   #webhook: WebhookServer | undefined;
@@ -114,7 +117,12 @@ export class Client {
       handlers: config.handlers,
       rawHandlers: config.rawHandlers,
       policy: config.dispatchPolicy,
-      binding: { api: this.api, replies: new ReplySequencer(), replyWindow: config.replyWindow ?? 'enforce' },
+      binding: {
+        api: this.api,
+        replies: new ReplySequencer(),
+        replyWindow: config.replyWindow ?? 'enforce',
+        streams: this.#openStreams,
+      },
       contextFor: (shardId) => this.#contexts.of(shardId),
       log: childLogger(logger, 'dispatch'),
       flow: {
@@ -255,6 +263,7 @@ export class Client {
       shardManager: this.shardManager,
       stopReading: () => this.#stopReading(),
       dispatcher: this.#dispatcher,
+      openStreams: this.#openStreams,
       rest: this.rest,
     };
     this.#stopping ??= shutDownClient(parts, deadlineMs, options.invalidateSessions ?? false).finally(() => {

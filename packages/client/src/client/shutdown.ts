@@ -2,6 +2,7 @@ import { ValidationError } from '@bot/core';
 import type { RestClient } from '@bot/http';
 import type { ShardManager } from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
+import type { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import { SourceStopError } from '../errors/SourceStopError.js';
 import { settlesWithin } from '../util/settlesWithin.js';
 
@@ -36,6 +37,9 @@ export function shutdownDeadlineError(ms: number, field: string): ValidationErro
  */
 const ABANDONED_REPORT_GRACE_MS = 1_000;
 
+/** How long the closing frames of streams left open may take (docs/protocol.md §15.1). */
+const STREAM_CLOSE_GRACE_MS = 5_000;
+
 /** One thing a client reads events from, being stopped. */
 export interface StoppingSource {
   /** What it is, as an error names it (`the webhook server`). */
@@ -52,6 +56,8 @@ export interface ClientParts {
   stopReading(): readonly StoppingSource[];
   /** Its handlers' backlog. */
   dispatcher: Dispatcher;
+  /** Streamed replies still open once the backlog is over: aborted, so each closes for its user. */
+  openStreams?: OpenReplyStreams;
   /** Released last. */
   rest: RestClient;
 }
@@ -87,6 +93,10 @@ export async function shutDownClient(
       await settlesWithin(dispatcher.reportError(abandoned), ABANDONED_REPORT_GRACE_MS);
     }
   }
+  await settlesWithin(
+    parts.openStreams?.abortAll(new Error('the client shut down')) ?? Promise.resolve(),
+    STREAM_CLOSE_GRACE_MS,
+  );
   await shardManager.shutdownAll(invalidateSessions ? { invalidateSessions: true } : {});
   parts.rest.destroy();
 }

@@ -1,6 +1,6 @@
 import type { C2cMessageCreate, OpenMessageParams, OpenMessageResult, PendingAudit } from '@bot/http';
 import { C2CStreamSink } from './reply/C2CStreamSink.js';
-import type { ReplyStreamOptions } from './reply/ReplyStream.js';
+import type { ReplyStreamOptions } from './reply/replyStreamOptions.js';
 import type { ReplyStreamSink } from './reply/ReplyStreamSink.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { OpenChatMessage } from './OpenChatMessage.js';

@@ -13,10 +13,12 @@ import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionI
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { pipeToReplyStream } from './reply/pipeToReplyStream.js';
-import type { ReplyOptions } from './reply/replyRules.js';
-import { ReplyStream, type ReplyStreamOptions, type ReplyStreamResult } from './reply/ReplyStream.js';
+import { replyPolicyOf, type ReplyOptions, type ReplyWindowPolicy } from './reply/replyRules.js';
+import { ReplyStream } from './reply/ReplyStream.js';
+import type { ReplyStreamOptions, ReplyStreamResult } from './reply/replyStreamOptions.js';
 import { OneMessageSink } from './reply/ReplyStreamSink.js';
 import { ReplyWindow } from './reply/ReplyWindow.js';
+import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 import { User } from './User.js';
 
 /** Text a reply accepts: plain text, a {@link MessageParams} builder, or a wire body. */
@@ -201,7 +203,11 @@ export class Message {
    * `undefined`; docs/protocol.md §8.2, §15.2).
    */
   public get replyWindow(): ReplyWindow {
-    return (this.#replyWindow ??= new ReplyWindow(this.replyScene, this.id, this.#receivedAt));
+    return (this.#replyWindow ??= new ReplyWindow(
+      this.replyScene,
+      this.id,
+      replyWindowOpenedAt(this.#receivedAt, this.raw.timestamp),
+    ));
   }
 
   /**
@@ -212,7 +218,7 @@ export class Message {
    */
   public replyStream(options?: ReplyStreamOptions): ReplyStream {
     const sink = new OneMessageSink((text) => this.reply(text, options));
-    return new ReplyStream(sink, this.replyWindow, this.replyPolicy(options), options);
+    return new ReplyStream(sink, this.replyWindow, this.replyPolicy(options), options, this.binding.streams);
   }
 
   /**
@@ -234,8 +240,8 @@ export class Message {
     return this.replyWindow.run(this.replyPolicy(options), send);
   }
 
-  private replyPolicy(options: ReplyOptions | undefined): 'enforce' | 'ignore' {
-    return options?.replyWindow ?? this.binding.replyWindow ?? 'enforce';
+  private replyPolicy(options: ReplyOptions | undefined): ReplyWindowPolicy {
+    return replyPolicyOf(options, this.binding.replyWindow);
   }
 
   /** Turns any reply input into parameters that carry this message's id. */

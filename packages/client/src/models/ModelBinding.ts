@@ -1,4 +1,5 @@
 import type { BotApi } from '@bot/http';
+import type { OpenReplyStreams } from './reply/OpenReplyStreams.js';
 import type { ReplyWindowPolicy } from './reply/replyRules.js';
 import type { ReplySequencer } from './ReplySequencer.js';
 
@@ -10,4 +11,6 @@ export interface ModelBinding {
   readonly replies: ReplySequencer;
   /** Whether replies check their message's reply window first (`'enforce'` when absent). */
   readonly replyWindow?: ReplyWindowPolicy;
+  /** The client's open streamed replies, closed by `Client.shutdown()`. */
+  readonly streams?: OpenReplyStreams;
 }

@@ -5,10 +5,12 @@ import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { ReplySequencer } from './ReplySequencer.js';
 import { pipeToReplyStream } from './reply/pipeToReplyStream.js';
-import type { ReplyOptions } from './reply/replyRules.js';
-import { ReplyStream, type ReplyStreamOptions, type ReplyStreamResult } from './reply/ReplyStream.js';
+import { replyPolicyOf, type ReplyOptions } from './reply/replyRules.js';
+import { ReplyStream } from './reply/ReplyStream.js';
+import type { ReplyStreamOptions, ReplyStreamResult } from './reply/replyStreamOptions.js';
 import { OneMessageSink, type ReplyStreamSink } from './reply/ReplyStreamSink.js';
 import { ReplyWindow } from './reply/ReplyWindow.js';
+import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 
 /** What a group or C2C reply accepts: text, an {@link OpenMessageParams} builder, or a wire body. */
 export type OpenReplyInput = string | OpenMessageInput;
@@ -129,18 +131,23 @@ export abstract class OpenChatMessage {
    *   is not sent again
    */
   public reply(input: OpenReplyInput, options?: ReplyOptions): Promise<OpenMessageResult | PendingAudit> {
-    return this.replyWindow.run(options?.replyWindow ?? this.binding.replyWindow ?? 'enforce', () =>
+    return this.replyWindow.run(replyPolicyOf(options, this.binding.replyWindow), () =>
       sendOpenReply(this.binding, this.id, 'msg_id', input, (params) => this.sendToChat(params)),
     );
   }
 
   /**
    * This message's passive-reply window: until when it can be replied to and how many replies
-   * are left (docs/protocol.md §8.2, §15.2). `reply()` and `replyStream()` refuse a closed window
+   * are left (docs/protocol.md §8.2, §15.2). It opens when the message was received, or earlier
+   * when the platform stamped it earlier (a backlogged or replayed event). `reply()` and `replyStream()` refuse a closed window
    * with a `ReplyWindowClosedError` unless `{ replyWindow: 'ignore' }`.
    */
   public get replyWindow(): ReplyWindow {
-    return (this.#replyWindow ??= new ReplyWindow(this.replyScene, this.id, this.#receivedAt));
+    return (this.#replyWindow ??= new ReplyWindow(
+      this.replyScene,
+      this.id,
+      replyWindowOpenedAt(this.#receivedAt, this.#sentAt),
+    ));
   }
 
   /**
@@ -152,8 +159,8 @@ export abstract class OpenChatMessage {
    * @throws `ReplyWindowClosedError` when the window is closed (unless ignored)
    */
   public replyStream(options?: ReplyStreamOptions): ReplyStream {
-    const policy = options?.replyWindow ?? this.binding.replyWindow ?? 'enforce';
-    return new ReplyStream(this.streamSink(options), this.replyWindow, policy, options);
+    const policy = replyPolicyOf(options, this.binding.replyWindow);
+    return new ReplyStream(this.streamSink(options), this.replyWindow, policy, options, this.binding.streams);
   }
 
   /**

@@ -7,6 +7,7 @@ import { MEDIA_FETCH_FAILURES } from '../errors/platformCodes.js';
 import type { RateLimitBound } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
+import { Routes } from './routes.js';
 
 // Which failed attempts `RestClient.request` tries again: pure decisions, with no clock or I/O of
 // their own, so each rule is tested by itself.
@@ -19,6 +20,13 @@ const IDEMPOTENT = new Set<HttpMethod>(['GET', 'PUT', 'PATCH', 'DELETE']);
  * no `msg_seq`, and nothing there stops a re-send from being posted a second time.
  */
 const REPLY_ANCHORS = ['msg_id', 'event_id'] as const;
+/**
+ * Routes whose bodies carry `msg_id` + `msg_seq` without being deduplicated by them: every frame
+ * of a C2C stream shares one `msg_seq` (docs/protocol.md §15.1), so a re-sent first frame is
+ * refused as a duplicate and a re-sent later frame breaks the stream's numbering. They are re-sent
+ * only when they certainly never left the machine.
+ */
+const NOT_DEDUPLICATED = new Set<string>([Routes.userStreamMessages]);
 /** Failures that happen before a request leaves the machine: re-sending cannot duplicate it. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
@@ -35,7 +43,8 @@ export function wasNeverSent(reason: string): boolean {
 /**
  * Whether a request may be sent again after a failure that may have reached the platform: its
  * method is idempotent, its body carries the pair the platform deduplicates sends by (see
- * {@link carriesDedupeKey}), or the caller allowed it (`retryOnTimeout`) and the failure was a
+ * {@link carriesDedupeKey}) on a route the platform deduplicates by it (not C2C stream frames,
+ * §15.1), or the caller allowed it (`retryOnTimeout`) and the failure was a
  * gateway timeout.
  *
  * @param options - the request
@@ -44,7 +53,7 @@ export function wasNeverSent(reason: string): boolean {
 export function mayResend(options: RequestOptions, gatewayTimeout: boolean): boolean {
   return (
     IDEMPOTENT.has(options.method) ||
-    carriesDedupeKey(options.body) ||
+    (carriesDedupeKey(options.body) && !NOT_DEDUPLICATED.has(options.route)) ||
     (gatewayTimeout && options.retryOnTimeout === true)
   );
 }

@@ -1,4 +1,4 @@
-import { StreamInputState, type C2cApi, type StreamMessageBody } from '@bot/http';
+import { ApiError, StreamInputState, type C2cApi, type StreamMessageBody } from '@bot/http';
 import type { ReplySequencer } from '../ReplySequencer.js';
 import type { ReplyStreamSink } from './ReplyStreamSink.js';
 import { ReplyStreamError } from './ReplyStreamError.js';
@@ -8,6 +8,11 @@ import { ReplyStreamError } from './ReplyStreamError.js';
  * text each time, one `msg_seq` for the whole stream (taken from the client's reply numbering on
  * the first frame), `index` 0, 1, 2…, and from the second frame on the `stream_msg_id` the
  * platform returned for the first.
+ *
+ * A frame whose answer was lost (a timeout, a 5xx, an abort in flight) may still have landed; it
+ * is not re-sent (its `msg_seq` is no dedupe key, §15.1). When the next frame is then refused
+ * because the platform expects the index after it, that frame did land: it is counted and the
+ * refused frame goes out once more with the next index.
  */
 export class C2CStreamSink implements ReplyStreamSink {
   public readonly streaming = true;
@@ -40,11 +45,26 @@ export class C2CStreamSink implements ReplyStreamSink {
     return this.#index;
   }
 
-  /** Sends one frame; the first takes a `msg_seq` and learns the stream's id. */
-  public async frame(text: string, done: boolean): Promise<void> {
+  /**
+   * Sends one frame; the first takes a `msg_seq` and learns the stream's id.
+   *
+   * @param text - the whole text so far
+   * @param done - whether this frame finishes the stream
+   * @param signal - ends a later frame early (`abort()`); the first frame is never cut short, as
+   *   only its answer names the stream, and without it the stream cannot be closed
+   */
+  public async frame(text: string, done: boolean, signal?: AbortSignal): Promise<void> {
     const msgSeq = this.#msgSeq;
     if (msgSeq !== undefined) {
-      await this.api.streamFrame(this.openid, this.#body(text, done, msgSeq));
+      const options = signal === undefined ? {} : { signal };
+      try {
+        await this.api.streamFrame(this.openid, this.#body(text, done, msgSeq), options);
+      } catch (error) {
+        if (expectedIndexOf(error) !== this.#index + 1) throw error;
+        // The frame before this one landed although its answer was lost: count it, go on after it.
+        this.#index += 1;
+        await this.api.streamFrame(this.openid, this.#body(text, done, msgSeq), options);
+      }
     } else {
       // The first frame is the reply: a msg_seq taken by another sender is skipped like any reply's.
       const answer = await this.replies.send(this.replyTo, (seq) => {
@@ -74,4 +94,14 @@ export class C2CStreamSink implements ReplyStreamSink {
       ...(this.#streamId === undefined ? {} : { stream_msg_id: this.#streamId }),
     };
   }
+}
+
+/**
+ * The index a refusal says the platform expects (`field "index" must be N`, the emulator's
+ * wording; docs/protocol.md §15.1), or `undefined` when it is no such refusal.
+ */
+function expectedIndexOf(error: unknown): number | undefined {
+  if (!(error instanceof ApiError) || error.status !== 400) return undefined;
+  const match = /"index" must be (\d+)/.exec(error.message);
+  return match ? Number(match[1]) : undefined;
 }

@@ -1,40 +1,22 @@
 import { Deferred, requireInteger, sleepUnlessAborted, ValidationError } from '@bot/core';
-import type { ReplyOptions, ReplyWindowPolicy } from './replyRules.js';
+import type { OpenReplyStreams } from './OpenReplyStreams.js';
+import type { ReplyWindowPolicy } from './replyRules.js';
 import type { ReplyStreamSink } from './ReplyStreamSink.js';
-import { ReplyStreamError } from './ReplyStreamError.js';
+import { streamErrors, type ReplyStreamError } from './ReplyStreamError.js';
+import {
+  DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+  DEFAULT_STREAM_INTERVAL_MS,
+  DEFAULT_STREAM_MAX_LENGTH,
+  MIN_STREAM_INTERVAL_MS,
+  type ReplyStreamOptions,
+  type ReplyStreamResult,
+  type ReplyStreamState,
+} from './replyStreamOptions.js';
 import type { ReplyWindow } from './ReplyWindow.js';
+import { ReplyWindowClosedError } from './ReplyWindowClosedError.js';
 
-/** Default least time between two frames: the official SDK's 500 ms (docs/protocol.md §15.1). */
-export const DEFAULT_STREAM_INTERVAL_MS = 500;
-/** Shortest interval accepted: the official SDK's floor, 300 ms (§15.1). */
-export const MIN_STREAM_INTERVAL_MS = 300;
-/** Default longest text of one stream, in characters (the platform documents none). */
-export const DEFAULT_STREAM_MAX_LENGTH = 20_000;
-
-/** Settings of one streamed reply. */
-export interface ReplyStreamOptions extends ReplyOptions {
-  /** Least time between two frames, in ms: {@link DEFAULT_STREAM_INTERVAL_MS}, at least {@link MIN_STREAM_INTERVAL_MS}. */
-  intervalMs?: number;
-  /** Longest text the stream accepts, in characters ({@link DEFAULT_STREAM_MAX_LENGTH}). */
-  maxLength?: number;
-  /** How C2C clients render the text: `'markdown'` (default, as the official SDK) or `'text'`. */
-  contentType?: 'markdown' | 'text';
-}
-
-/** Where a stream is: taking text, finishing, or over (done, aborted, failed). */
-export type ReplyStreamState = 'open' | 'ending' | 'done' | 'aborted' | 'failed';
-
-/** What a finished stream sent. */
-export interface ReplyStreamResult {
-  /** The whole text. */
-  text: string;
-  /** Frames sent: one per flush in C2C, 1 for the one-message fallback, 0 when nothing was written. */
-  frames: number;
-  /** The platform's id of the stream (C2C), or `undefined`. */
-  streamId: string | undefined;
-  /** Whether the reply was shown as it grew (C2C) rather than sent once at the end. */
-  streamed: boolean;
-}
+/** What ends a stream early: its own failure, or the reply window found closed. */
+type StreamFailure = ReplyStreamError | ReplyWindowClosedError;
 
 /**
  * A reply that grows as text arrives (`message.replyStream()`). {@link ReplyStream.write} appends
@@ -42,11 +24,14 @@ export interface ReplyStreamResult {
  * text so far, so many small writes coalesce into few requests. {@link ReplyStream.end} sends the
  * last frame and settles with what was sent; {@link ReplyStream.abort} stops early. A frame the
  * platform refuses fails the stream: later calls throw a {@link ReplyStreamError} with the cause,
- * and a stream already shown is closed with the text written so far. Groups and guilds have no
- * streaming: there the text is kept and sent as one message on `end()` (docs/protocol.md §15.3).
+ * and a stream already shown is closed with the text written so far; a reply window found closed
+ * fails it with the {@link ReplyWindowClosedError} itself. No frame goes out while the text is
+ * blank (the platform refuses an empty message). Groups and guilds have no streaming: there the
+ * text is kept and sent as one message on `end()` (docs/protocol.md §15.3).
  *
- * Always finish a stream with `end()` or `abort()`: an open C2C stream stays "generating" for
- * the user.
+ * Finish a stream with `end()` or `abort()`: an open C2C stream stays "generating" for the user.
+ * One left without a `write()` for `idleTimeoutMs` is aborted and closed, and so are the open
+ * streams of a client that shuts down.
  */
 export class ReplyStream {
   readonly #sink: ReplyStreamSink;
@@ -54,6 +39,8 @@ export class ReplyStream {
   readonly #policy: ReplyWindowPolicy;
   readonly #intervalMs: number;
   readonly #maxLength: number;
+  readonly #idleTimeoutMs: number;
+  readonly #openStreams: OpenReplyStreams | undefined;
   readonly #finished = new Deferred<ReplyStreamResult>();
   readonly #stop = new AbortController();
   #text = '';
@@ -61,7 +48,12 @@ export class ReplyStream {
   #frames = 0;
   #lastFrameAt = Number.NEGATIVE_INFINITY;
   #state: ReplyStreamState = 'open';
-  #error: ReplyStreamError | undefined;
+  #error: StreamFailure | undefined;
+  /** Frames handed to the sink, landed or not. */
+  #attempts = 0;
+  /** Why the last frame failed, if one did. */
+  #frameError: unknown;
+  #idle: NodeJS.Timeout | undefined;
   #wake: Deferred<void> | undefined;
   #pump: Promise<void> | undefined;
   #closedOnPlatform = false;
@@ -73,13 +65,16 @@ export class ReplyStream {
    * @param sink - where frames go
    * @param window - the replied-to message's window
    * @param policy - whether a closed window refuses the stream
-   * @param options - interval and length limit
+   * @param options - interval, length limit, idle timeout
+   * @param openStreams - the client's open streams, which the stream joins until it is over
+   * @throws {@link ReplyStreamError} `'tooMany'` when the client has too many streams open
    */
   public constructor(
     sink: ReplyStreamSink,
     window: ReplyWindow,
     policy: ReplyWindowPolicy,
     options: ReplyStreamOptions = {},
+    openStreams?: OpenReplyStreams,
   ) {
     this.#intervalMs = requireInteger(
       options.intervalMs ?? DEFAULT_STREAM_INTERVAL_MS,
@@ -87,12 +82,25 @@ export class ReplyStream {
       MIN_STREAM_INTERVAL_MS,
     );
     this.#maxLength = requireInteger(options.maxLength ?? DEFAULT_STREAM_MAX_LENGTH, 'options.maxLength', 1);
+    this.#idleTimeoutMs = requireInteger(
+      options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
+      'options.idleTimeoutMs',
+      1,
+    );
     this.#sink = sink;
     this.#window = window;
     this.#policy = policy;
     // The fallback's one message is an ordinary reply, which checks and counts itself.
     if (sink.streaming) window.reserve(policy);
     else window.check(policy);
+    try {
+      openStreams?.add(this);
+    } catch (error) {
+      if (sink.streaming) window.release();
+      throw error;
+    }
+    this.#openStreams = openStreams;
+    this.#armIdleTimer();
   }
 
   /** Where the stream is. */
@@ -120,17 +128,14 @@ export class ReplyStream {
    *
    * @param text - the next piece (an empty string is ignored)
    * @throws {@link ReplyStreamError} `'closed'` after `end()`/`abort()`, the stream's own error
-   *   after a failure, `'tooLong'` past `maxLength` (the stream stays usable)
+   *   (or `ReplyWindowClosedError`) after a failure, `'tooLong'` past `maxLength` (the stream
+   *   stays usable)
    */
   public write(text: string): void {
-    if (this.#state !== 'open') throw this.#error ?? this.#closedError();
+    if (this.#state !== 'open') throw this.#error ?? streamErrors.closed(this.#state);
     if (typeof text !== 'string') throw new ValidationError('text', 'must be a string');
-    if (this.#text.length + text.length > this.#maxLength)
-      throw new ReplyStreamError(
-        'tooLong',
-        `the streamed reply would grow past ${this.#maxLength} characters; end it and continue in ` +
-          'another reply, or raise maxLength',
-      );
+    this.#armIdleTimer();
+    if (this.#text.length + text.length > this.#maxLength) throw streamErrors.tooLong(this.#maxLength);
     if (text === '') return;
     this.#text += text;
     this.#kick();
@@ -141,8 +146,10 @@ export class ReplyStream {
    * returns the same promise.
    *
    * @param finalText - a last piece of text
-   * @returns the whole text, the number of frames and the stream's id
-   * @throws {@link ReplyStreamError} when the stream failed or was aborted
+   * @returns the whole text, the number of frames and the stream's id; a blank text (only
+   *   whitespace) sends nothing and settles with `frames: 0` and `text: ''`
+   * @throws {@link ReplyStreamError} when the stream failed or was aborted, or the
+   *   `ReplyWindowClosedError` when the reply window was found closed
    */
   public end(finalText?: string): Promise<ReplyStreamResult> {
     if (this.#state === 'open') {
@@ -152,6 +159,7 @@ export class ReplyStream {
         return Promise.reject(error);
       }
       this.#state = 'ending';
+      clearTimeout(this.#idle);
       this.#kick();
     }
     return this.#finished.promise;
@@ -165,12 +173,17 @@ export class ReplyStream {
    */
   public async abort(reason?: unknown): Promise<void> {
     if (this.#state !== 'open' && this.#state !== 'ending') return;
-    const error = new ReplyStreamError(
-      'aborted',
-      `the streamed reply was aborted${describe(reason)}; the user sees the text written so far`,
-      reason,
-    );
-    await this.#finish(error, 'aborted');
+    await this.#finish(streamErrors.aborted(reason), 'aborted');
+  }
+
+  /** (Re)starts the wait after which a stream nobody writes to is aborted. */
+  #armIdleTimer(): void {
+    clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => {
+      if (this.#state !== 'open') return;
+      void this.#finish(streamErrors.idle(this.#idleTimeoutMs), 'aborted');
+    }, this.#idleTimeoutMs);
+    this.#idle.unref();
   }
 
   /**
@@ -198,7 +211,8 @@ export class ReplyStream {
       for (;;) {
         if (this.#state !== 'open' && this.#state !== 'ending') return;
         const ending = this.#state === 'ending';
-        const fresh = this.#text !== this.#sent;
+        // A blank text is no frame: the platform refuses an empty message (code 50006).
+        const fresh = this.#text !== this.#sent && this.#text.trim() !== '';
         if (!ending && !(fresh && this.#sink.streaming)) {
           this.#wake = new Deferred<void>();
           await this.#wake.promise;
@@ -211,10 +225,17 @@ export class ReplyStream {
           continue;
         }
         const text = this.#text;
+        if (ending && text.trim() === '') return this.#settle();
         // A stream opened in time may write its first text after the window closed.
         if (this.#frames === 0 && this.#sink.streaming) this.#window.check(this.#policy, true);
-        if (ending && text === '') return this.#settle();
-        await this.#sink.frame(text, ending);
+        this.#attempts += 1;
+        try {
+          // Only a frame before the last is cut short by abort(): the last one closes the stream.
+          await this.#sink.frame(text, ending, ending ? undefined : this.#stop.signal);
+        } finally {
+          // A failed frame may have landed: the next one keeps the interval after it too.
+          this.#lastFrameAt = Date.now();
+        }
         this.#sent = text;
         this.#frames += 1;
         this.#lastFrameAt = Date.now();
@@ -224,13 +245,10 @@ export class ReplyStream {
         }
       }
     } catch (error) {
+      this.#frameError = error;
       if (this.#state === 'open' || this.#state === 'ending') {
-        const failure = new ReplyStreamError(
-          'send',
-          `a frame of the streamed reply failed after ${this.#frames} frame(s): ${describeError(error)}; ` +
-            'the stream was closed with the text written so far, if it could be',
-          error,
-        );
+        const failure =
+          error instanceof ReplyWindowClosedError ? error : streamErrors.frameFailed(this.#frames, error);
         // Not awaited by #run itself: #finish waits for this very loop to end.
         void this.#finish(failure, 'failed', error);
       }
@@ -240,6 +258,7 @@ export class ReplyStream {
   /** The stream finished normally: report what was sent. */
   #settle(): void {
     this.#state = 'done';
+    this.#over();
     if (this.#sink.streaming && this.#frames === 0) this.#window.release();
     this.#finished.resolve({
       text: this.#sent,
@@ -250,9 +269,10 @@ export class ReplyStream {
   }
 
   /** Ends an aborted or failed stream: waits for a frame in flight, closes what the user sees. */
-  async #finish(error: ReplyStreamError, state: 'aborted' | 'failed', cause?: unknown): Promise<void> {
+  async #finish(error: StreamFailure, state: 'aborted' | 'failed', cause?: unknown): Promise<void> {
     this.#state = state;
     this.#error = error;
+    clearTimeout(this.#idle);
     this.#stop.abort();
     this.#wake?.resolve();
     await this.#pump?.catch(() => undefined);
@@ -266,22 +286,18 @@ export class ReplyStream {
         () => undefined,
       );
     }
-    if (this.#sink.streaming && this.#sink.index === 0) this.#window.settle(cause ?? error);
+    if (this.#sink.streaming && this.#sink.index === 0) {
+      // Nothing tried: the reply is given back; a first frame that failed settles by its error.
+      if (this.#attempts === 0) this.#window.release();
+      else this.#window.settle(cause ?? this.#frameError ?? error);
+    }
+    this.#over();
     this.#finished.reject(error);
   }
 
-  #closedError(): ReplyStreamError {
-    return new ReplyStreamError(
-      'closed',
-      `the streamed reply is ${this.#state}: no more text can be written; start another reply`,
-    );
+  /** The stream is over: no timer left, no longer one of the client's open streams. */
+  #over(): void {
+    clearTimeout(this.#idle);
+    this.#openStreams?.delete(this);
   }
-}
-
-function describe(reason: unknown): string {
-  return reason === undefined ? '' : `: ${describeError(reason)}`;
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -5,13 +5,20 @@ import { BotError } from '@bot/core';
  * - `'source'`: the text source (an async iterable) threw; the stream was closed with the text
  *   received so far, and `cause` is what the source threw;
  * - `'send'`: the platform refused a frame or could not be reached; `cause` is the request's error;
- * - `'aborted'`: `abort()` was called before the stream finished;
+ * - `'aborted'`: `abort()` was called before the stream finished (also by `Client.shutdown()`);
+ * - `'idle'`: nothing was written for the stream's `idleTimeoutMs`, so it was aborted and closed
+ *   with the text so far;
+ * - `'tooMany'`: the client has too many streams open to start another;
  * - `'closed'`: text was written after `end()` or `abort()`;
  * - `'tooLong'`: the text would grow beyond the stream's `maxLength`.
  */
-export type ReplyStreamFailure = 'source' | 'send' | 'aborted' | 'closed' | 'tooLong';
+export type ReplyStreamFailure = 'source' | 'send' | 'aborted' | 'idle' | 'closed' | 'tooLong' | 'tooMany';
 
-/** A streamed reply (`message.replyStream()`) could not go on; `failure` says why. */
+/**
+ * A streamed reply (`message.replyStream()`) could not go on; `failure` says why. A reply window
+ * found closed during a stream is not this error: the stream fails with the
+ * `ReplyWindowClosedError` itself.
+ */
 export class ReplyStreamError extends BotError {
   public readonly kind = 'replyStream' as const;
 
@@ -27,6 +34,50 @@ export class ReplyStreamError extends BotError {
   ) {
     super(message, cause === undefined ? undefined : { cause });
   }
+}
+
+/** The errors of a stream, each with what happened and what to do. */
+export const streamErrors = {
+  /** Text past `maxLength`. */
+  tooLong: (maxLength: number): ReplyStreamError =>
+    new ReplyStreamError(
+      'tooLong',
+      `the streamed reply would grow past ${maxLength} characters; end it and continue in ` +
+        'another reply, or raise maxLength',
+    ),
+  /** `abort()` was called. */
+  aborted: (reason: unknown): ReplyStreamError =>
+    new ReplyStreamError(
+      'aborted',
+      `the streamed reply was aborted${reason === undefined ? '' : `: ${describeError(reason)}`}; ` +
+        'the user sees the text written so far',
+      reason,
+    ),
+  /** Nothing written for `idleTimeoutMs`. */
+  idle: (idleTimeoutMs: number): ReplyStreamError =>
+    new ReplyStreamError(
+      'idle',
+      `nothing was written to the streamed reply for ${idleTimeoutMs} ms, so it was closed ` +
+        'with the text so far; end() every stream, or raise idleTimeoutMs',
+    ),
+  /** A frame failed after `frames` landed. */
+  frameFailed: (frames: number, error: unknown): ReplyStreamError =>
+    new ReplyStreamError(
+      'send',
+      `a frame of the streamed reply failed after ${frames} frame(s): ${describeError(error)}; ` +
+        'the stream was closed with the text written so far, if it could be',
+      error,
+    ),
+  /** Text written to a stream that is over. */
+  closed: (state: string): ReplyStreamError =>
+    new ReplyStreamError(
+      'closed',
+      `the streamed reply is ${state}: no more text can be written; start another reply`,
+    ),
+};
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 declare module '@bot/core' {

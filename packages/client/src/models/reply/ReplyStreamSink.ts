@@ -15,8 +15,9 @@ export interface ReplyStreamSink {
    *
    * @param text - everything written so far
    * @param done - whether this is the last frame
+   * @param signal - aborted by `ReplyStream.abort()`, so a frame in flight need not wait out its timeout
    */
-  frame(text: string, done: boolean): Promise<void>;
+  frame(text: string, done: boolean, signal?: AbortSignal): Promise<void>;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { ApiError, DuplicateSendError } from '@bot/http';
+import { ValidationError } from '@bot/core';
+import { ApiError, AuthenticationError, NetworkError, RateLimitedError, wasNeverSent } from '@bot/http';
 import { REPLY_RULES, WINDOW_CLOSED_CODES, type ReplyScene, type ReplyWindowPolicy } from './replyRules.js';
 import { ReplyWindowClosedError, type ReplyWindowClosedReason } from './ReplyWindowClosedError.js';
 
@@ -19,6 +20,8 @@ export class ReplyWindow {
   #closedByPlatform: ReplyWindowClosedReason | undefined;
 
   /**
+   * Opens the window of one message at `openedAt`.
+   *
    * @param scene - where the message was received (its rules come from {@link REPLY_RULES})
    * @param messageId - the message's id, named in errors
    * @param openedAt - when it was received, in ms since the epoch (now by default)
@@ -93,16 +96,17 @@ export class ReplyWindow {
   }
 
   /**
-   * Ends a reserved reply: a failure that certainly sent nothing gives the reply back, and a
-   * refusal saying the window is closed (§15.2) closes it here too. A `DuplicateSendError` keeps
-   * the count: the reply was probably delivered.
+   * Ends a reserved reply: a failure that certainly sent nothing (see {@link certainlyNotSent})
+   * gives the reply back, and a refusal saying the window is closed (§15.2) closes it here too.
+   * Every other failure keeps the count: a timeout, a 5xx or a connection lost after the request
+   * left may have been delivered, and a `DuplicateSendError` most probably was.
    *
    * @param error - why the reply failed; omitted when it was sent
    */
   public settle(error?: unknown): void {
-    if (error === undefined || error instanceof DuplicateSendError) return;
-    this.release();
+    if (error === undefined) return;
     if (error instanceof ApiError) this.#closedByPlatform ??= WINDOW_CLOSED_CODES.get(error.code);
+    if (certainlyNotSent(error)) this.release();
   }
 
   /**
@@ -135,4 +139,22 @@ export class ReplyWindow {
       open: this.isOpen(),
     };
   }
+}
+
+/**
+ * Whether a failed reply certainly reached no user: the platform refused it (a 4xx answer, a 401,
+ * a rate limit given up on), it was invalid before sending, or the network failed before the
+ * request left the machine (§15.2).
+ *
+ * @param error - why the reply failed
+ */
+export function certainlyNotSent(error: unknown): boolean {
+  if (error instanceof ApiError) return error.status < 500;
+  if (error instanceof NetworkError) return wasNeverSent(error.reason);
+  return (
+    error instanceof ValidationError ||
+    error instanceof AuthenticationError ||
+    error instanceof RateLimitedError ||
+    error instanceof ReplyWindowClosedError
+  );
 }

@@ -1,4 +1,5 @@
-import type { ReplyStream, ReplyStreamResult } from './ReplyStream.js';
+import type { ReplyStream } from './ReplyStream.js';
+import type { ReplyStreamResult } from './replyStreamOptions.js';
 import { ReplyStreamError } from './ReplyStreamError.js';
 
 /**

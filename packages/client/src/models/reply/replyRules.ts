@@ -13,6 +13,19 @@ export interface ReplyOptions {
   replyWindow?: ReplyWindowPolicy;
 }
 
+/**
+ * The policy a reply goes by: the call's, else the client's, else `'enforce'`.
+ *
+ * @param options - the call's reply options
+ * @param clientPolicy - the client's setting (`ClientBuilder.replyWindows`)
+ */
+export function replyPolicyOf(
+  options: ReplyOptions | undefined,
+  clientPolicy: ReplyWindowPolicy | undefined,
+): ReplyWindowPolicy {
+  return options?.replyWindow ?? clientPolicy ?? 'enforce';
+}
+
 /** The passive-reply rules of one scene. */
 export interface ReplyRule {
   /** How long after the message arrives a reply is accepted, in ms. */
