@@ -46,6 +46,7 @@ runMain(async () => {
     sessionStore,
     logger: platform.logger,
   });
+  // Outages (RedisUnavailableError) and, with a lossy maxLength, trimmed ranges arrive here too.
   manager.on('error', (error, shardId) => platform.logger.error(`shard ${shardId}: ${error.message}`));
   broker.attach(manager);
 
@@ -61,6 +62,7 @@ runMain(async () => {
   const sessions = await manager.handoff(); // sessions stay resumable in Redis for the next process
   await broker.publisher.idle();
   await sessionStore.close(); // after the last publishes: the stored seqs catch up with them
+  broker.publisher.close(); // stops its stream trim and connection watch
   redis.disconnect();
   rest.destroy();
   platform.logger.info(`handed off ${sessions.size} sessions`);

@@ -119,7 +119,8 @@ export class RedisSessionStore implements SessionStore {
   #follow(shardId: number, sessionId: string | undefined): void {
     this.#publisher?.followSession(shardId, sessionId, () => {
       const owned = this.#owned.get(shardId);
-      if (owned === undefined) return;
+      // Not written yet (a publish overtook the first write): that write is what it missed.
+      if (owned?.storedSeq === undefined) return;
       this.#log.warn(`the session of shard ${shardId} is no longer in Redis; writing it again`);
       owned.storedSeq = undefined;
       this.#rewrite(shardId, owned);
