@@ -179,4 +179,22 @@ describe('renderPlainText', () => {
       }),
     ).toBe('one\ntwo');
   });
+
+  it('drops bare URLs too, in the markdown, template values and button labels, so the text is not refused for them (304003)', () => {
+    const text = renderPlainText({
+      markdown: { content: 'See https://example.com/a?b=1 and www.example.org/docs, or http://x.y.' },
+      keyboard: {
+        content: {
+          rows: [{ buttons: [{ render_data: { label: 'Open https://e.com' }, action: { type: 2 } }] }],
+        },
+      },
+    });
+    expect(text).not.toMatch(/https?:|www\./);
+    expect(text).toBe('See and , or .\n\n[Open]');
+    expect(
+      renderPlainText({
+        markdown: { custom_template_id: 't', params: [{ key: 'a', values: ['go to https://e.com/x'] }] },
+      }),
+    ).toBe('go to');
+  });
 });

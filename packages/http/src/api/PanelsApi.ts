@@ -9,13 +9,15 @@ import type {
   PanelTargetBody,
   UpdatePanelResult,
 } from '@bot/core';
+import { isPlainObject } from '@bot/core';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
 import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
 import { panelEndpoints } from './endpoints/panels.js';
+import { PanelListError } from './PanelListError.js';
 
 /** At most this many pages are read by {@link PanelsApi.all}, so a cursor that never ends cannot loop forever. */
-const MAX_PAGES = 100;
+export const MAX_PANEL_PAGES = 100;
 
 /**
  * Command panels, the list a QQ client shows when the user taps "/": `api.panels`. Known from the
@@ -48,19 +50,29 @@ export class PanelsApi {
   }
 
   /**
-   * Every panel of a scope, page after page, until the platform says the last page was read.
+   * Every panel of a scope, page after page, until the platform says the last page was read or
+   * gives no new cursor.
    *
    * @param scope - where the panels show
    * @param options - signal and timeout of each page's call
+   * @throws {@link PanelListError} `'pageCap'` when the cursor goes on past {@link MAX_PANEL_PAGES}
+   *   pages, `'malformed'` when a page has no `records` array; the panels read before are yielded
    */
   public async *all(scope: PanelScope, options?: CallOptions): AsyncGenerator<PanelRecord> {
     let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
+    for (let page = 1; page <= MAX_PANEL_PAGES; page++) {
       const result = await this.list(cursor === undefined ? { scope } : { scope, cursor }, options);
-      yield* result.records;
-      if (result.is_end || result.next_cursor === '' || result.next_cursor === cursor) return;
-      cursor = result.next_cursor;
+      yield* pageRecords(result, page);
+      const next = result.next_cursor;
+      if (result.is_end || typeof next !== 'string' || next === '' || next === cursor) return;
+      cursor = next;
     }
+    throw new PanelListError(
+      'pageCap',
+      MAX_PANEL_PAGES,
+      `the panel list of scope ${scope} went on past ${MAX_PANEL_PAGES} pages without an end; ` +
+        'read it page by page with api.panels.list() if the bot really has that many panels',
+    );
   }
 
   /**
@@ -117,4 +129,16 @@ export class PanelsApi {
   public async updateTarget(panelId: string, body: PanelTargetBody, options?: CallOptions): Promise<void> {
     await this.#endpoints.updateTarget({ panel_id: panelId }, body, options);
   }
+}
+
+/** The records of one page, checked: an array of objects. */
+function pageRecords(result: unknown, page: number): PanelRecord[] {
+  const records = isPlainObject(result) ? result['records'] : undefined;
+  if (!Array.isArray(records) || !records.every(isPlainObject))
+    throw new PanelListError(
+      'malformed',
+      page,
+      `page ${page} of the panel list has no array of panel records; report the answer with its trace id`,
+    );
+  return records as unknown[] as PanelRecord[];
 }

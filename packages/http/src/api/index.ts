@@ -29,7 +29,8 @@ export { ReactionsApi } from './ReactionsApi.js';
 export { ThreadsApi } from './ThreadsApi.js';
 export { AudioApi } from './AudioApi.js';
 export { InteractionsApi } from './InteractionsApi.js';
-export { PanelsApi } from './PanelsApi.js';
+export { PanelsApi, MAX_PANEL_PAGES } from './PanelsApi.js';
+export { PanelListError, type PanelListFailure } from './PanelListError.js';
 export {
   MAX_PANEL_ITEMS,
   MAX_PANEL_NAME_COLUMNS,

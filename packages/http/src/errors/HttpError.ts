@@ -7,6 +7,7 @@ import type { RateLimitedError } from './RateLimitedError.js';
 import type { RichContentFallbackError } from './RichContentFallbackError.js';
 import type { TimeoutError } from './TimeoutError.js';
 import type { ValidationError } from '@bot/core';
+import type { PanelListError } from '../api/PanelListError.js';
 
 /**
  * Every error `@bot/http` throws, as a union: `switch (error.kind)` narrows it to the class, so
@@ -21,4 +22,5 @@ export type HttpError =
   | DecodeError
   | DuplicateSendError
   | RichContentFallbackError
+  | PanelListError
   | ValidationError;

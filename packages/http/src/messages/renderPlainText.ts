@@ -1,13 +1,17 @@
 import { ButtonActionType, isPlainObject } from '@bot/core';
 
 // Plain text rendered from a markdown/keyboard message, for the rich-content fallback
-// (docs/protocol.md §11). Links keep their text and lose their URL: an unregistered URL would
-// get the plain message refused too (code 304003).
+// (docs/protocol.md §11). Links keep their text and lose their URL, and bare URLs are dropped:
+// an unregistered URL would get the plain message refused too (code 304003).
+
+/** A URL written out in the text: with a scheme, or starting `www.`. */
+const BARE_URL = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)(?:[^\s<>"'\]）】」]*[^\s<>"'\]),.;:!?）】」。，])?/giu;
 
 /**
  * The text of a markdown message and its buttons, for a reader who sees neither: markdown syntax
  * removed, a template's values one per line, each row of buttons as one line of labels (a
- * command button with its command).
+ * command button with its command). No URL is left in it, not even a bare one: the platform
+ * refuses text with an unregistered URL (code 304003).
  *
  * @param body - the refused send body
  * @returns the text; empty when nothing of the message can be shown as text
@@ -23,7 +27,7 @@ export function renderPlainText(body: Record<string, unknown>): string {
   if (isPlainObject(keyboard) && isPlainObject(keyboard['content']))
     parts.push(keyboardLines(keyboard['content']));
   return parts
-    .map((part) => part.trim())
+    .map((part) => withoutBareUrls(part).trim())
     .filter((part) => part !== '')
     .join('\n\n');
 }
@@ -74,11 +78,19 @@ function buttonText(button: unknown): string {
   if (!isPlainObject(button)) return '';
   const render = isPlainObject(button['render_data']) ? button['render_data'] : {};
   const action = isPlainObject(button['action']) ? button['action'] : {};
-  const label = typeof render['label'] === 'string' ? render['label'].trim() : '';
+  const label = typeof render['label'] === 'string' ? withoutBareUrls(render['label']).trim() : '';
   const data = typeof action['data'] === 'string' ? action['data'].trim() : '';
   return action['type'] === ButtonActionType.Command && data !== ''
     ? `[${label}] ${data}`
     : label === ''
       ? ''
       : `[${label}]`;
+}
+
+/** The text with every written-out URL removed and the spaces it leaves tidied. */
+function withoutBareUrls(text: string): string {
+  return text
+    .replace(BARE_URL, '')
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/[ \t]+$/gm, '');
 }
