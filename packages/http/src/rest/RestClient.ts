@@ -111,6 +111,14 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     return this.#limits.queued;
   }
 
+  /**
+   * Aborted when {@link RestClient.destroy} is called: work that runs beside the client's own
+   * requests (a media upload's part PUTs, its back-off waits) listens to it to end with the client.
+   */
+  public get closing(): AbortSignal {
+    return this.#closed.signal;
+  }
+
   /** The bot's AppID (sent as `X-Union-Appid`, and needed by interaction callbacks). */
   public get appId(): string {
     return this.tokens.appId;
