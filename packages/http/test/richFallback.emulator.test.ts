@@ -97,6 +97,40 @@ describe('rich-content fallback against the emulator', () => {
     expect(events).toEqual([report]);
   });
 
+  it('a throwing onFallback callback neither fails the call nor keeps the event from being emitted, and is logged', async () => {
+    emulator.richContent.set({ replyMarkdown: false });
+    const logged: string[] = [];
+    const logger = createLogger('test', 7);
+    // The REST client logs through a sub-logger: catch what it reports there.
+    const getSubLogger = logger.getSubLogger.bind(logger);
+    vi.spyOn(logger, 'getSubLogger').mockImplementation((settings) => {
+      const child = getSubLogger(settings);
+      vi.spyOn(child, 'error').mockImplementation((...args: unknown[]) => {
+        logged.push(String(args[0]));
+        return undefined;
+      });
+      return child;
+    });
+    const client = api({
+      logger,
+      richContentFallback: {
+        onFallback: () => {
+          throw new Error('callback bug');
+        },
+      },
+    });
+    const events: RichFallbackReport[] = [];
+    client.rest.on('richContentFallback', (report) => events.push(report));
+    const inbound = emulator.simulate.groupAtMessage({ content: 'menu' });
+
+    const result = await client.groups.send(
+      inbound.d.group_openid,
+      OpenMessageParams.markdown('**Menu**').withReply(inbound.d.id).withMsgSeq(1),
+    );
+    expect(events).toEqual([richFallbackOf(result)]);
+    expect(logged.some((line) => line.includes('onFallback') && line.includes('callback bug'))).toBe(true);
+  });
+
   it('falls back when an inline keyboard is refused (304057) in C2C, keeping the reply fields', async () => {
     emulator.richContent.set({ customKeyboards: false });
     const client = api({ richContentFallback: true });

@@ -145,12 +145,17 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       options,
       policy,
       (report) => {
-        // The plain text was delivered: a throwing listener is logged, not made the call's failure.
+        // The plain text was delivered: a throwing callback or listener is logged, not made the
+        // call's failure, and one that throws keeps the other from nothing.
         try {
           policy.onFallback?.(report);
+        } catch (error) {
+          this.#log.error(`the richContentFallback onFallback callback threw: ${describeThrown(error)}`);
+        }
+        try {
           this.emit('richContentFallback', report);
         } catch (error) {
-          this.#log.error(`richContentFallback listener threw: ${(error as Error).message}`);
+          this.#log.error(`a richContentFallback event listener threw: ${describeThrown(error)}`);
         }
       },
     );
@@ -169,4 +174,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     this.#agents.http.destroy();
     this.#agents.https.destroy();
   }
+}
+
+function describeThrown(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
