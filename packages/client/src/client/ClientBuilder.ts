@@ -1,7 +1,7 @@
 // Over 300 lines on purpose: the builder is one setter and one getter per client option, each with
-// its TSDoc, plus the one check that turns them into a ClientConfig. Split up, a reader would look
-// in several files for the options of one client, and adding an option would touch all of them.
-import { Token, type RateLimitOptions, type RichFallbackOptions } from '@bot/http';
+// its TSDoc, plus the one check that turns them into a ClientConfig. The reply steps live in
+// `replySettings.ts`, which the builder extends.
+import { Token, type RateLimitOptions } from '@bot/http';
 import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import { TypeMap, type DataKey } from '../data/TypeMap.js';
 import { resolveWaterMarks, type BackpressureOptions } from '../dispatch/Backpressure.js';
@@ -10,10 +10,10 @@ import { checkHandlers } from '../events/checkHandlers.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import { Intents, ValidationError, requireHttpUrl, type BotLogger } from '@bot/core';
 import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from '../presence/Presence.js';
-import type { ReplyWindowPolicy } from '../models/reply/replyRules.js';
 import { Client } from './Client.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { checkGatewayOptions, type GatewayOptions } from './GatewayOptions.js';
+import { ReplySettings } from './replySettings.js';
 import { shardThreads, withShardThreads, type ShardThreadsOptions } from './shardThreads.js';
 import { shutdownDeadlineError } from './shutdown.js';
 
@@ -33,7 +33,7 @@ export const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
  * await client.start();
  * ```
  */
-export class ClientBuilder implements PromiseLike<Client> {
+export class ClientBuilder extends ReplySettings implements PromiseLike<Client> {
   #token: Token | undefined;
   #intents: Intents | number;
   readonly #handlers: EventHandler[] = [];
@@ -52,14 +52,13 @@ export class ClientBuilder implements PromiseLike<Client> {
   #threads: ReturnType<typeof shardThreads> | undefined;
   #backpressure: BackpressureOptions = {};
   #shutdownDeadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS;
-  #replyWindow: ReplyWindowPolicy = 'enforce';
-  #richContentFallback: RichFallbackOptions | undefined;
 
   /**
    * @param token - the bot's credentials
    * @param intents - the events to subscribe to; checked when the client is built
    */
   public constructor(token: Token, intents: Intents | number) {
+    super();
     this.#token = token;
     this.#intents = intents;
   }
@@ -292,49 +291,6 @@ export class ClientBuilder implements PromiseLike<Client> {
   }
 
   /**
-   * Whether `reply()` and `replyStream()` refuse a message whose reply window has passed or whose
-   * replies are used up, before any request (`'enforce'`, the default: a `ReplyWindowClosedError`),
-   * or send anyway and let the platform decide (`'ignore'`). A call's `{ replyWindow }` overrides it.
-   *
-   * @example
-   * ```ts
-   * Client.builder(token, intents).replyWindows('ignore');
-   * ```
-   */
-  public replyWindows(policy: ReplyWindowPolicy): this {
-    this.#replyWindow = policy;
-    return this;
-  }
-
-  /** The reply window policy. */
-  public getReplyWindows(): ReplyWindowPolicy {
-    return this.#replyWindow;
-  }
-
-  /**
-   * Opt-in: a markdown/keyboard message the platform refuses for the bot's permissions is sent
-   * once more as plain text rendered from it, and each time `onFallback` hears of it (so does the
-   * REST client's `richContentFallback` event; `richFallbackOf(result)` reads it off the result).
-   * Off by default: such a send fails with the platform's `ApiError`.
-   *
-   * @example
-   * ```ts
-   * Client.builder(token, intents).richContentFallback({
-   *   onFallback: (report) => log.warn(`sent as text (code ${report.code}) to ${report.route}`),
-   * });
-   * ```
-   */
-  public richContentFallback(options: RichFallbackOptions = {}): this {
-    this.#richContentFallback = options;
-    return this;
-  }
-
-  /** The rich-content fallback, when enabled. */
-  public getRichContentFallback(): RichFallbackOptions | undefined {
-    return this.#richContentFallback;
-  }
-
-  /**
    * Validates the configuration and builds the client. No socket is opened until a `start*`
    * method is called.
    *
@@ -375,8 +331,7 @@ export class ClientBuilder implements PromiseLike<Client> {
     checkGatewayOptions(this.#gateway);
     const invalidDeadline = shutdownDeadlineError(this.#shutdownDeadlineMs, 'shutdownDeadline');
     if (invalidDeadline) throw invalidDeadline;
-    if (this.#replyWindow !== 'enforce' && this.#replyWindow !== 'ignore')
-      throw new ValidationError('replyWindows', 'must be "enforce" or "ignore"');
+    const replies = this.replyConfig();
     if (this.#handlers.length === 0 && this.#rawHandlers.length === 0) {
       throw new ValidationError(
         'eventHandler',
@@ -402,8 +357,7 @@ export class ClientBuilder implements PromiseLike<Client> {
       gateway: withShardThreads(this.#gateway, this.#threads),
       backpressure,
       shutdownDeadlineMs: this.#shutdownDeadlineMs,
-      replyWindow: this.#replyWindow,
-      ...(this.#richContentFallback === undefined ? {} : { richContentFallback: this.#richContentFallback }),
+      ...replies,
     };
   }
 }

@@ -1,0 +1,77 @@
+import { isPlainObject, ValidationError } from '@bot/core';
+import type { RichFallbackOptions } from '@bot/http';
+import type { ReplyWindowPolicy } from '../models/reply/replyRules.js';
+import type { ClientConfig } from './ClientConfig.js';
+
+/**
+ * The builder steps of how a client replies: the reply-window policy and the rich-content
+ * fallback. `ClientBuilder` inherits them, so they chain like every other step.
+ */
+export abstract class ReplySettings {
+  #replyWindow: ReplyWindowPolicy = 'enforce';
+  #richContentFallback: RichFallbackOptions | undefined;
+
+  /**
+   * Whether `reply()` and `replyStream()` refuse a message whose reply window has passed or whose
+   * replies are used up, before any request (`'enforce'`, the default: a `ReplyWindowClosedError`),
+   * or send anyway and let the platform decide (`'ignore'`). A call's `{ replyWindow }` overrides it.
+   *
+   * @example
+   * ```ts
+   * Client.builder(token, intents).replyWindows('ignore');
+   * ```
+   */
+  public replyWindows(policy: ReplyWindowPolicy): this {
+    this.#replyWindow = policy;
+    return this;
+  }
+
+  /** The reply window policy. */
+  public getReplyWindows(): ReplyWindowPolicy {
+    return this.#replyWindow;
+  }
+
+  /**
+   * Opt-in: a markdown/keyboard message the platform refuses for the bot's permissions is sent
+   * once more as plain text rendered from it, and each time `onFallback` hears of it (so does the
+   * REST client's `richContentFallback` event; `richFallbackOf(result)` reads it off the result).
+   * Off by default: such a send fails with the platform's `ApiError`.
+   *
+   * @example
+   * ```ts
+   * Client.builder(token, intents).richContentFallback({
+   *   onFallback: (report) => log.warn(`sent as text (code ${report.code}) to ${report.route}`),
+   * });
+   * ```
+   *
+   * @throws {@link ValidationError} when `onFallback` or `render` is given but is not a function
+   */
+  public richContentFallback(options: RichFallbackOptions = {}): this {
+    if (!isPlainObject(options))
+      throw new ValidationError('richContentFallback', 'must be an object ({ onFallback?, render? })');
+    for (const field of ['onFallback', 'render'] as const)
+      if (options[field] !== undefined && typeof options[field] !== 'function')
+        throw new ValidationError(`richContentFallback.${field}`, 'must be a function when given');
+    this.#richContentFallback = options;
+    return this;
+  }
+
+  /** The rich-content fallback, when enabled. */
+  public getRichContentFallback(): RichFallbackOptions | undefined {
+    return this.#richContentFallback;
+  }
+
+  /**
+   * The reply settings of the client's configuration, checked.
+   *
+   * @throws {@link ValidationError} for a reply-window policy other than `'enforce'`/`'ignore'`
+   */
+  protected replyConfig(): Pick<ClientConfig, 'replyWindow' | 'richContentFallback'> {
+    if (this.#replyWindow !== 'enforce' && this.#replyWindow !== 'ignore')
+      throw new ValidationError('replyWindows', 'must be "enforce" or "ignore"');
+    return {
+      replyWindow: this.#replyWindow,
+      ...(this.#richContentFallback === undefined ? {} : { richContentFallback: this.#richContentFallback }),
+    };
+  }
+}
