@@ -86,16 +86,20 @@ describe('interactions through the emulator', () => {
   it('answers in the C2C chat and in the guild channel of the press', async () => {
     const { handler, next } = capture();
     harness = await startHarness([handler]);
-    harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b' });
+    const privately = harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b' });
     await (await next()).reply('in private');
-    harness.emulator.simulate.interaction({ scene: 'guild', buttonId: 'b' });
+    const inChannel = harness.emulator.simulate.interaction({ scene: 'guild', buttonId: 'b' });
     await (await next()).reply(MessageParams.text('in the channel'));
     expect(sends(harness)).toEqual([
-      ['POST /v2/users/{openid}/messages', 200, expect.objectContaining({ content: 'in private' })],
+      [
+        'POST /v2/users/{openid}/messages',
+        200,
+        expect.objectContaining({ content: 'in private', event_id: privately.d.id, msg_seq: 1 }),
+      ],
       [
         'POST /channels/{channel_id}/messages',
         200,
-        expect.objectContaining({ content: 'in the channel', event_id: expect.any(String) }),
+        expect.objectContaining({ content: 'in the channel', event_id: inChannel.d.id }),
       ],
     ]);
     expect(sends(harness)[1]?.[2]).not.toHaveProperty('msg_id');
@@ -113,6 +117,25 @@ describe('interactions through the emulator', () => {
     expect(interaction.acknowledged).toBe(InteractionAckCode.NoPermission);
     const puts = harness.emulator.recorder.filter((r) => r.kind === 'rest' && r.method === 'PUT');
     expect(puts).toHaveLength(1);
+  });
+
+  it('two acknowledgements at once send one PUT: the second is refused before any request', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    const interaction = await next();
+    const outcomes = await Promise.allSettled([
+      interaction.ack(InteractionAckCode.Success),
+      interaction.ack(InteractionAckCode.Failed),
+    ]);
+    expect(outcomes[0]).toEqual({ status: 'fulfilled', value: undefined });
+    expect(outcomes[1]).toMatchObject({
+      status: 'rejected',
+      reason: { kind: 'interactionAck', firstCode: 0 },
+    });
+    const puts = harness.emulator.recorder.filter((r) => r.kind === 'rest' && r.method === 'PUT');
+    expect(puts.map((r) => (r.kind === 'rest' ? r.body : undefined))).toEqual([{ code: 0 }]);
+    expect(interaction.acknowledged).toBe(InteractionAckCode.Success);
   });
 
   it('lets a failed acknowledgement be tried again', async () => {

@@ -23,6 +23,7 @@ import type { ModelBinding } from './ModelBinding.js';
 import type { OpenReplyInput } from './OpenChatMessage.js';
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
+import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 
 /** `chat_type` → scene, for payloads that carry only one of the two (docs/protocol.md §7.3). */
 const SCENE_OF_CHAT_TYPE: Readonly<Record<number, EventReplyScene>> = { 0: 'guild', 1: 'group', 2: 'c2c' };
@@ -89,12 +90,17 @@ export class Interaction implements AnsweredEvent {
   }
 
   /**
-   * The answer window: opened when the client received the press, as long as a message's of the
-   * same scene (group 5 min and 5 answers, C2C 60 min and 5, guild 5 min); `undefined` when the
+   * The answer window: opened when the press happened (its `timestamp`; when it was received if
+   * it carries none), as long as a message's of the same scene (group 5 min and 5 answers, C2C 60 min and 5, guild 5 min); `undefined` when the
    * payload names no scene.
    */
   public get replyWindow(): ReplyWindow | undefined {
-    return (this.#replyWindow ??= eventReplyWindow(this.event, this.scene, this.id, this.#receivedAt));
+    return (this.#replyWindow ??= eventReplyWindow(
+      this.event,
+      this.scene,
+      this.id,
+      replyWindowOpenedAt(this.#receivedAt, this.raw.timestamp),
+    ));
   }
 
   /** The `button_data` of the pressed button, when present. */

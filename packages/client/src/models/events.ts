@@ -15,6 +15,7 @@ import { answerInOpenChat, eventReplyWindow, type AnsweredEvent } from './eventR
 import type { OpenReplyInput } from './OpenChatMessage.js';
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
+import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 
 /**
  * The session is established (`READY`). This is everything the platform's READY carries: the
@@ -90,7 +91,8 @@ export class GroupRobotEvent implements AnsweredEvent {
   /** Which event it is (`GROUP_ADD_ROBOT`, `FRIEND_ADD`, …): only some can be answered. */
   public readonly event: DispatchEventName;
   readonly #binding: ModelBinding;
-  readonly #receivedAt = Date.now();
+  /** When the answer window opened: the event's stamp, or its arrival (docs/protocol.md §15.2). */
+  readonly #openedAt: number;
   #replyWindow: ReplyWindow | undefined;
 
   /**
@@ -108,14 +110,18 @@ export class GroupRobotEvent implements AnsweredEvent {
     this.#binding = binding;
     this.event = event;
     this.timestamp = toDate(data.timestamp);
+    this.#openedAt = replyWindowOpenedAt(Date.now(), data.timestamp);
     this.groupOpenid = data.group_openid;
     this.opMemberOpenid = data.op_member_openid;
     this.eventId = eventId;
   }
 
-  /** The answer window (5 min, 5 answers); `undefined` for the events that cannot be answered. */
+  /**
+   * The answer window (5 min, 5 answers) from when the event happened; `undefined` for the events
+   * that cannot be answered.
+   */
   public get replyWindow(): ReplyWindow | undefined {
-    return (this.#replyWindow ??= eventReplyWindow(this.event, 'group', this.eventId, this.#receivedAt));
+    return (this.#replyWindow ??= eventReplyWindow(this.event, 'group', this.eventId, this.#openedAt));
   }
 
   /**
@@ -144,7 +150,8 @@ export class FriendEvent implements AnsweredEvent {
   /** Which event it is (`GROUP_ADD_ROBOT`, `FRIEND_ADD`, …): only some can be answered. */
   public readonly event: DispatchEventName;
   readonly #binding: ModelBinding;
-  readonly #receivedAt = Date.now();
+  /** When the answer window opened: the event's stamp, or its arrival (docs/protocol.md §15.2). */
+  readonly #openedAt: number;
   #replyWindow: ReplyWindow | undefined;
 
   /**
@@ -162,13 +169,17 @@ export class FriendEvent implements AnsweredEvent {
     this.#binding = binding;
     this.event = event;
     this.timestamp = toDate(data.timestamp);
+    this.#openedAt = replyWindowOpenedAt(Date.now(), data.timestamp);
     this.openid = data.openid;
     this.eventId = eventId;
   }
 
-  /** The answer window (60 min, 5 answers); `undefined` for the events that cannot be answered. */
+  /**
+   * The answer window (60 min, 5 answers) from when the event happened; `undefined` for the events
+   * that cannot be answered.
+   */
   public get replyWindow(): ReplyWindow | undefined {
-    return (this.#replyWindow ??= eventReplyWindow(this.event, 'c2c', this.eventId, this.#receivedAt));
+    return (this.#replyWindow ??= eventReplyWindow(this.event, 'c2c', this.eventId, this.#openedAt));
   }
 
   /**

@@ -19,6 +19,7 @@ import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
+import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 
 /**
  * The base of the guild events a bot may answer by `event_id`: the event's name, id and answer
@@ -28,7 +29,8 @@ export abstract class GuildEventModel implements AnsweredEvent {
   readonly #binding: ModelBinding;
   readonly #event: DispatchEventName;
   readonly #eventId: string | undefined;
-  readonly #receivedAt = Date.now();
+  /** When the answer window opened: the event's stamp, or its arrival (docs/protocol.md §15.2). */
+  readonly #openedAt: number;
   #replyWindow: ReplyWindow | undefined;
 
   /**
@@ -42,6 +44,7 @@ export abstract class GuildEventModel implements AnsweredEvent {
     this.#binding = binding;
     this.#event = event;
     this.#eventId = eventId;
+    this.#openedAt = replyWindowOpenedAt(Date.now(), eventStamp(event, data));
   }
 
   /** The dispatch event name. */
@@ -54,9 +57,12 @@ export abstract class GuildEventModel implements AnsweredEvent {
     return this.#eventId;
   }
 
-  /** The answer window: 5 minutes from when the client received the event (docs/protocol.md §13). */
+  /**
+   * The answer window: 5 minutes (docs/protocol.md §13) from when the event happened, as far as
+   * the payload tells (see {@link eventStamp}), else from when the client received it.
+   */
   public get replyWindow(): ReplyWindow | undefined {
-    return (this.#replyWindow ??= eventReplyWindow(this.#event, 'guild', this.#eventId, this.#receivedAt));
+    return (this.#replyWindow ??= eventReplyWindow(this.#event, 'guild', this.#eventId, this.#openedAt));
   }
 
   /** Answers the event in `channelId`, quoting its id (see `answerInChannel`). */
@@ -67,6 +73,33 @@ export abstract class GuildEventModel implements AnsweredEvent {
   ): Promise<WireMessage | PendingAudit> {
     return answerInChannel(this.#binding, this, channelId, input, options);
   }
+}
+
+/** Where a guild event's payload says when the event itself happened. */
+const STAMP_FIELDS: Partial<Record<DispatchEventName, readonly string[]>> = {
+  // A member's `joined_at` is the event's time only when the event is the joining.
+  GUILD_MEMBER_ADD: ['joined_at'],
+  FORUM_THREAD_CREATE: ['thread_info', 'date_time'],
+  FORUM_POST_CREATE: ['post_info', 'date_time'],
+  FORUM_REPLY_CREATE: ['reply_info', 'date_time'],
+};
+
+/**
+ * The time a guild event happened, when its payload states it: `joined_at` of a member who joins,
+ * `date_time` of a created thread, post or reply. Updates, removals and reactions carry no stamp
+ * of the event itself, so their windows open when they are received.
+ *
+ * @param event - the dispatch event name
+ * @param data - the wire payload
+ */
+export function eventStamp(event: DispatchEventName, data: object): string | undefined {
+  const path = STAMP_FIELDS[event];
+  if (path === undefined) return undefined;
+  let value: unknown = data;
+  for (const key of path) {
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The wire fields of a {@link Member}, camel-cased. */
