@@ -2,7 +2,8 @@
  * How events should cross from a shard's worker thread to the main thread, measured on the main
  * thread (where handlers run): one `postMessage` per event, batches of 256 parsed payloads (one
  * structured clone each), batches serialised to one JSON string and parsed again, or the raw
- * frames, parsed a second time on the main thread. Prints the main thread's busy time per event
+ * frames, parsed a second time on the main thread, or batches serialised into a buffer whose
+ * memory is transferred, not copied. Prints the main thread's busy time per event
  * (event-loop utilisation over the run). `node --import tsx bench/workers/crossing.ts [events]`.
  */
 import { performance } from 'node:perf_hooks';
@@ -13,6 +14,7 @@ const MODES = [
   'batches of parsed payloads',
   'batches as one JSON string',
   'batches of raw frames',
+  'batches in a transferred buffer',
 ] as const;
 type Mode = (typeof MODES)[number];
 const BATCH = 256;
@@ -43,7 +45,10 @@ for (let index = 0; index < events; index++) {
   if (mode === 'one message per event') { parentPort.postMessage(payload); continue; }
   batch.push(mode === 'batches of raw frames' ? frame : payload);
   if (batch.length === size || index === events - 1) {
-    parentPort.postMessage(mode === 'batches as one JSON string' ? JSON.stringify(batch) : batch);
+    if (mode === 'batches in a transferred buffer') {
+      const bytes = new TextEncoder().encode(JSON.stringify(batch));
+      parentPort.postMessage(bytes, [bytes.buffer]);
+    } else parentPort.postMessage(mode === 'batches as one JSON string' ? JSON.stringify(batch) : batch);
     batch = [];
   }
 }`;
@@ -54,6 +59,7 @@ async function measure(mode: Mode, events: number): Promise<number> {
     workerData: { mode, events, frame: FRAME, size: BATCH },
   });
   let received = 0;
+  const decoder = new TextDecoder();
   const from = performance.eventLoopUtilization();
   await new Promise<void>((resolve) => {
     worker.on('message', (message: unknown) => {
@@ -61,6 +67,8 @@ async function measure(mode: Mode, events: number): Promise<number> {
       else if (mode === 'batches of parsed payloads') received += (message as unknown[]).length;
       else if (mode === 'batches as one JSON string')
         received += (JSON.parse(message as string) as unknown[]).length;
+      else if (mode === 'batches in a transferred buffer')
+        received += (JSON.parse(decoder.decode(message as Uint8Array)) as unknown[]).length;
       else for (const frame of message as string[]) received += JSON.parse(frame) === null ? 0 : 1;
       if (received >= events) resolve();
     });

@@ -3,8 +3,8 @@ import type { FromWorker, ShardItem } from './messages.js';
 /**
  * What a worker thread sends the main thread about its shards, in order and in batches: items
  * collect until the current turn of the event loop ends (`setImmediate`) or `maxBatch` of them
- * wait, then cross in one message. One message per event costs the main thread about 5.5 µs per
- * event; one per batch 1.2–1.8 µs (`bench/workers/crossing.ts`).
+ * wait, then cross in one message: on the main thread one message per event costs about 3× what a
+ * batched event does (`bench/workers/crossing.ts`).
  *
  * The main thread acknowledges dispatches once it has handed them to the listeners. When
  * `maxUnacked` are outstanding (the main thread is busy), `onHold(true)` stops the shards' reading
