@@ -1,7 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 
 /**
  * Benchmark children run as plain JavaScript, the way a bot runs in production: under the `tsx`
@@ -31,6 +30,8 @@ async function sources(folder: string): Promise<string[]> {
 
 /** Transpiles every bench source into plain JavaScript for the children; once per run. */
 export async function preparePlainChildren(): Promise<void> {
+  // Loaded here, not at the top: children import this module too, and must not pay for TypeScript.
+  const { default: ts } = await import('typescript');
   for (const file of await sources(BENCH)) {
     const { outputText } = ts.transpileModule(await readFile(file, 'utf8'), {
       fileName: file,
