@@ -180,4 +180,12 @@ describe('markdownTemplate', () => {
     );
     expect(() => markdownTemplate('tpl_1', { items: [] })).toThrow(ValidationError);
   });
+
+  it('a link button takes an http(s) URL or a client scheme, and refuses an empty or bare-host URL when the row is built', () => {
+    const row = (url: string) => () => new KeyboardBuilder().row((r) => r.link('Open', url)).build();
+    expect(row('https://example.com/docs')).not.toThrow();
+    expect(row('mqqapi://im/chat?uin=1')).not.toThrow();
+    for (const url of ['', 'example.com/docs', '   '])
+      expect(row(url)).toThrow(expect.objectContaining({ kind: 'validation', field: 'url' }));
+  });
 });

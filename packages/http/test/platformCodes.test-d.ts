@@ -28,6 +28,9 @@ function remedyFor(code: PlatformCode): string {
     case PlatformCode.MediaConvertFailed:
       return 'retry later';
     case PlatformCode.MsgIdInvalid:
+    case PlatformCode.ReplyExpired:
+    case PlatformCode.GuildMessageTooOld:
+    case PlatformCode.RepliesUsedUp:
     case PlatformCode.ProactiveNotPermitted:
     case PlatformCode.DuplicateMsgSeq:
       return 'reply differently';

@@ -1,4 +1,5 @@
 import { ApiError, DUPLICATE_MSG_SEQ_CODE } from '@bot/http';
+import { REPLY_RULES } from './reply/replyRules.js';
 
 /** Another process replying to the same message can take a number first: skip ahead this often. */
 const SEQ_COLLISION_RETRIES = 2;
@@ -17,11 +18,11 @@ export class ReplySequencer {
 
   /**
    * @param capacity - most inbound messages tracked at once (20,000 by default)
-   * @param windowMs - how long a message can be replied to (60 min by default)
+   * @param windowMs - how long a message can be replied to (the longest window, C2C's, by default)
    */
   public constructor(
     private readonly capacity = 20_000,
-    private readonly windowMs = 60 * 60_000,
+    private readonly windowMs = REPLY_RULES.c2c.windowMs,
   ) {}
 
   /**

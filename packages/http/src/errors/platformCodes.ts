@@ -30,6 +30,12 @@ export const PlatformCode = {
   NativeMarkdownNotPermitted: 40034012,
   /** The `msg_id` replied to is invalid, expired, or belongs to another conversation. */
   MsgIdInvalid: 40034024,
+  /** The message replied to is too old: its reply window has passed. */
+  ReplyExpired: 40034005,
+  /** The guild message replied to is too old to be replied to. */
+  GuildMessageTooOld: 304027,
+  /** The replies allowed to this message are used up. */
+  RepliesUsedUp: 40034128,
   /** A proactive message (one that replies to nothing) is not permitted. */
   ProactiveNotPermitted: 40034102,
   /** The `msg_seq` was already used for this `msg_id`/`event_id`. */
@@ -70,6 +76,9 @@ const REMEDIES: { readonly [Name in keyof typeof PlatformCode]: string } = {
     'raw markdown needs its own grant: use a markdown template, send plain text, or enable the rich-content fallback',
   MsgIdInvalid:
     'reply to a message of this conversation within its reply window (60 min C2C, 5 min elsewhere), or reply by event_id',
+  ReplyExpired: 'reply to a newer message, or to an event by event_id: the reply window has passed',
+  GuildMessageTooOld: 'reply to a newer message of the channel: this one is past its 5-minute reply window',
+  RepliesUsedUp: 'the message takes no more replies: reply to a newer message, or to an event by event_id',
   ProactiveNotPermitted: 'proactive messages are no longer delivered: reply to an inbound msg_id or event_id',
   DuplicateMsgSeq: 'number each reply to one msg_id/event_id 1, 2, 3…; the reply helpers do it for you',
 };

@@ -5,6 +5,7 @@ import {
   ButtonStyle,
   type KeyboardButton,
   type KeyboardRow,
+  requireHttpUrl,
 } from '@bot/core';
 import { ButtonPermissions } from './buttonPermission.js';
 
@@ -70,13 +71,16 @@ export class RowBuilder {
   }
 
   /**
-   * Adds a button that opens a link (action type 0): an http(s) URL or a scheme the client knows.
+   * Adds a button that opens a link (action type 0): an http(s) URL or a scheme the client knows
+   * (such as `mqqapi://…`).
    *
    * @param label - text on the button
    * @param url - where it leads
    * @param options - id, looks, permission
+   * @throws `ValidationError` for a URL that is neither: empty, or a bare host like `example.com`
    */
   public link(label: string, url: string, options: ButtonOptions = {}): this {
+    if (!isClientScheme(url)) requireHttpUrl(url, 'url');
     return this.#add(label, { type: ButtonActionType.Jump, data: url }, options);
   }
 
@@ -103,4 +107,11 @@ export class RowBuilder {
     this.#buttons.push(button);
     return this;
   }
+}
+
+/** Whether `url` is a full URL of a scheme other than http(s), which the QQ client may open itself. */
+function isClientScheme(url: unknown): boolean {
+  if (typeof url !== 'string' || !URL.canParse(url)) return false;
+  const { protocol } = new URL(url);
+  return protocol !== 'http:' && protocol !== 'https:';
 }

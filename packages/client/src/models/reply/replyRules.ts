@@ -1,3 +1,5 @@
+import { PlatformCode } from '@bot/http';
+
 /** Where an inbound message was received: C2C, a QQ group, a guild channel, a guild DM. */
 export type ReplyScene = 'c2c' | 'group' | 'guild' | 'dm';
 
@@ -51,8 +53,8 @@ export const REPLY_RULES: Readonly<Record<ReplyScene, ReplyRule>> = {
  * one of these the window reports itself closed.
  */
 export const WINDOW_CLOSED_CODES: ReadonlyMap<number, 'expired' | 'exhausted'> = new Map([
-  [40034024, 'expired'],
-  [40034005, 'expired'],
-  [304027, 'expired'],
-  [40034128, 'exhausted'],
+  [PlatformCode.MsgIdInvalid, 'expired'],
+  [PlatformCode.ReplyExpired, 'expired'],
+  [PlatformCode.GuildMessageTooOld, 'expired'],
+  [PlatformCode.RepliesUsedUp, 'exhausted'],
 ]);
