@@ -152,3 +152,32 @@ describe('the reply window opens when the platform stamped the message, not when
     expect(message.replyWindow.openedAt.getTime()).toBe(now);
   });
 });
+
+describe('the one-message fallback of a markdown stream', () => {
+  it('sends the text without markdown syntax, or as written for contentType "text"', async () => {
+    const sent: string[] = [];
+    const binding = {
+      api: {
+        groups: {
+          send: async (_group: string, params: { toBody(): { content?: string } }) => {
+            sent.push(params.toBody().content ?? '');
+            return { id: 'r', timestamp: '' };
+          },
+        },
+      } as unknown as BotApi,
+      replies: new ReplySequencer(),
+    };
+    const data = {
+      id: 'm2',
+      content: 'hi',
+      timestamp: new Date().toISOString(),
+      group_openid: 'g',
+      group_id: 'g',
+      author: { id: 'u', member_openid: 'u' },
+    } as unknown as GroupMessageCreate;
+    const message = new GroupMessage(data, binding, 'e2');
+    await message.replyStreamFrom(['# Title\n', '**bold** and [a link](https://e.com)']);
+    await message.replyStreamFrom(['**as written**'], { contentType: 'text' });
+    expect(sent).toEqual(['Title\nbold and a link', '**as written**']);
+  });
+});

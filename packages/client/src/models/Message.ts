@@ -12,6 +12,7 @@ import {
 import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionIds } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
+import { fallbackText } from './reply/fallbackText.js';
 import { pipeToReplyStream } from './reply/pipeToReplyStream.js';
 import { replyPolicyOf, type ReplyOptions, type ReplyWindowPolicy } from './reply/replyRules.js';
 import { ReplyStream } from './reply/ReplyStream.js';
@@ -217,7 +218,7 @@ export class Message {
    * @param options - length limit and window policy
    */
   public replyStream(options?: ReplyStreamOptions): ReplyStream {
-    const sink = new OneMessageSink((text) => this.reply(text, options));
+    const sink = new OneMessageSink((text) => this.reply(fallbackText(text, options), options));
     return new ReplyStream(sink, this.replyWindow, this.replyPolicy(options), options, this.binding.streams);
   }
 

@@ -4,6 +4,7 @@ import { stripMentions, toDate, unescapeContent } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { ReplySequencer } from './ReplySequencer.js';
+import { fallbackText } from './reply/fallbackText.js';
 import { pipeToReplyStream } from './reply/pipeToReplyStream.js';
 import { replyPolicyOf, type ReplyOptions } from './reply/replyRules.js';
 import { ReplyStream } from './reply/ReplyStream.js';
@@ -181,7 +182,7 @@ export abstract class OpenChatMessage {
 
   /** Where a streamed reply's frames go: one message at the end, unless the scene streams. */
   protected streamSink(options: ReplyStreamOptions | undefined): ReplyStreamSink {
-    return new OneMessageSink((text) => this.reply(text, options));
+    return new OneMessageSink((text) => this.reply(fallbackText(text, options), options));
   }
 
   /** Sends to the chat this message came from. */
