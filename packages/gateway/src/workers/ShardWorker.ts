@@ -128,6 +128,14 @@ export class ShardWorker implements WorkerLink {
     void worker.terminate();
   }
 
+  /** @inheritdoc */
+  public unresponsive(reason: string): void {
+    const worker = this.#worker;
+    if (worker === undefined) return;
+    this.#log().error(`worker thread ${this.index} stopped: ${reason}`);
+    void worker.terminate(); // not asked by a detach: handled as an exit, shards saved and resumed
+  }
+
   #spawn(): void {
     const worker = new Worker(this.#script.entry, { workerData: this.#init, eval: this.#script.eval });
     this.#worker = worker;

@@ -8,4 +8,6 @@ export interface WorkerLink {
   nextCall(): number;
   /** The shard is closed: the thread may stop once none is left. */
   detach(id: number): void;
+  /** The thread failed to answer in time: it is stopped and handled as one that exited. */
+  unresponsive(reason: string): void;
 }

@@ -6,9 +6,15 @@ import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
+import { StatusMirror } from './StatusMirror.js';
 import type { ShardItem, ToWorker } from './messages.js';
 import type { WorkerLink } from './WorkerLink.js';
 import { shardErrorFromWire } from './wireError.js';
+
+/** A shard's closing grace when the caller gives none (`timeouts.closeGraceMs` of a `Shard`). */
+const DEFAULT_CLOSE_GRACE_MS = 5_000;
+/** How much longer than the grace a thread may take to report the close before it is stopped. */
+const CLOSE_ANSWER_MARGIN_MS = 2_000;
 
 /**
  * The main thread's stand-in for a shard a worker thread runs: the same events and methods as a
@@ -24,15 +30,13 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   readonly #gatewayUrl: string;
   readonly #link: WorkerLink;
   readonly #sends = new Map<number, Deferred<void>>();
-  #status: ShardStatus;
+  readonly #mirror: StatusMirror;
   #fatalError: BotError | undefined;
   #lastFatal: FatalGatewayError | undefined;
   #running = false;
   #firstReady = new Deferred<void>();
   #closing: Deferred<SessionInfo | undefined> | undefined;
   #invalidating = false;
-  /** Reconnects made on earlier threads, since a new thread's shard counts from 0. */
-  #earlierReconnects = 0;
 
   /**
    * @param id - shard id
@@ -46,23 +50,12 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.total = total;
     this.#gatewayUrl = gatewayUrl;
     this.#link = link;
-    this.#status = {
-      id,
-      total,
-      state: 'idle',
-      latency: undefined,
-      seq: null,
-      sessionId: undefined,
-      reconnects: 0,
-      attempt: 0,
-      lastCloseCode: undefined,
-      paused: false,
-    };
+    this.#mirror = new StatusMirror(id, total);
   }
 
   /** Current state. */
   public get state(): ShardState {
-    return this.#status.state;
+    return this.#mirror.state;
   }
 
   /** Why the shard stopped, once it is `fatal`. */
@@ -72,7 +65,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   /** Whether reading is paused by {@link WorkerShard.pause}. */
   public get paused(): boolean {
-    return this.#status.paused;
+    return this.#mirror.paused;
   }
 
   /** Whether the shard should be running (started and not closed nor failed). */
@@ -82,8 +75,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   /** The session known here: the thread's last report, with the last sequence number seen here. */
   public get session(): SessionInfo | undefined {
-    const { sessionId, seq } = this.#status;
-    return sessionId === undefined || seq === null ? undefined : { sessionId, seq, shardCount: this.total };
+    return this.#mirror.session;
   }
 
   /** Whether the shard is closing with its session invalidated. */
@@ -93,7 +85,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   /** A snapshot of state, latency, sequence, session and counters, as last reported. */
   public status(): ShardStatus {
-    return { ...this.#status };
+    return this.#mirror.status;
   }
 
   /** Starts the shard on its thread; resolves at the first READY or RESUMED (see `Shard.start`). */
@@ -122,15 +114,15 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   /** Stops reading events on the thread, for back-pressure (see `Shard.pause`). */
   public pause(): void {
-    if (this.#status.paused) return;
-    this.#status.paused = true;
+    if (this.#mirror.paused) return;
+    this.#mirror.paused = true;
     this.#link.post({ type: 'pause', id: this.id });
   }
 
   /** Reads events again (see `Shard.resume`). */
   public resume(): void {
-    if (!this.#status.paused) return;
-    this.#status.paused = false;
+    if (!this.#mirror.paused) return;
+    this.#mirror.paused = false;
     this.#link.post({ type: 'resume', id: this.id });
   }
 
@@ -154,8 +146,17 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
       invalidateSession: this.#invalidating,
       graceMs: options.graceMs,
     };
-    if (!this.#link.post(message))
+    if (!this.#link.post(message)) {
       this.receive([this.id, 'closed', this.#invalidating ? undefined : this.session]);
+      return closing.promise;
+    }
+    // A thread that never reports the close is stopped, which ends the close as an exit does.
+    const limit = (options.graceMs ?? DEFAULT_CLOSE_GRACE_MS) + CLOSE_ANSWER_MARGIN_MS;
+    const timer = setTimeout(
+      () => this.#link.unresponsive(`shard ${this.id} did not report its close within ${limit} ms`),
+      limit,
+    );
+    void closing.promise.finally(() => clearTimeout(timer));
     return closing.promise;
   }
 
@@ -177,31 +178,23 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   /** One thing the thread reports, in order. */
   public receive(item: ShardItem): void {
     switch (item[1]) {
-      case 'dispatch': {
-        const seq = item[2].s;
-        if (typeof seq === 'number' && seq > (this.#status.seq ?? -1)) this.#status.seq = seq;
+      case 'dispatch':
+        this.#mirror.sawSeq(item[2].s);
         this.emit('dispatch', item[2]);
         return;
-      }
       case 'state': {
-        const previous = this.#status.state;
-        this.#status = {
-          ...item[4],
-          seq: Math.max(item[4].seq ?? -1, this.#status.seq ?? -1),
-          reconnects: item[4].reconnects + this.#earlierReconnects,
-          paused: this.paused,
-        };
-        if (this.#status.seq === -1) this.#status.seq = null;
+        const previous = this.#mirror.state;
+        this.#mirror.report(item[4]);
         // The previous state as seen here: after a thread restart it is `reconnecting`, not `idle`.
         if (previous !== item[2]) this.#changed(item[2], previous);
         return;
       }
       case 'heartbeat':
-        this.#status.latency = item[2];
+        this.#mirror.sawHeartbeat(item[2]);
         this.emit('heartbeat', item[2]);
         return;
       case 'close':
-        this.#status.lastCloseCode = item[2].code ?? this.#status.lastCloseCode;
+        this.#mirror.sawClose(item[2].code);
         this.emit('close', item[2]);
         return;
       case 'debug':
@@ -240,8 +233,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
       return;
     }
     if (!this.#running) return;
-    this.#earlierReconnects = this.#status.reconnects + 1;
-    this.#status.reconnects = this.#earlierReconnects;
+    this.#mirror.lostThread();
     this.emit('close', { code: undefined, reason, next: 'resume', delayMs });
     this.#setState('reconnecting');
   }
@@ -272,10 +264,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   }
 
   #setState(next: ShardState): void {
-    const previous = this.#status.state;
-    if (previous === next) return;
-    this.#status.state = next;
-    this.#changed(next, previous);
+    const previous = this.#mirror.moveTo(next);
+    if (previous !== next) this.#changed(next, previous);
   }
 
   #closed(session: SessionInfo | undefined): void {

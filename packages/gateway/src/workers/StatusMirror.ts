@@ -1,0 +1,95 @@
+import type { SessionInfo } from '../session/SessionStore.js';
+import type { ShardState, ShardStatus } from '../shard/ShardState.js';
+
+/**
+ * A worker shard's status as the main thread knows it: the thread's snapshot at each state change,
+ * the latency of each heartbeat, the last sequence number of the dispatches that crossed, and the
+ * reconnects of earlier threads (a new thread's shard counts from 0).
+ */
+export class StatusMirror {
+  #status: ShardStatus;
+  #earlierReconnects = 0;
+
+  /**
+   * @param id - shard id
+   * @param total - shard count
+   */
+  public constructor(id: number, total: number) {
+    this.#status = {
+      id,
+      total,
+      state: 'idle',
+      latency: undefined,
+      seq: null,
+      sessionId: undefined,
+      reconnects: 0,
+      attempt: 0,
+      lastCloseCode: undefined,
+      paused: false,
+    };
+  }
+
+  /** The status now (a copy). */
+  public get status(): ShardStatus {
+    return { ...this.#status };
+  }
+
+  /** Current state. */
+  public get state(): ShardState {
+    return this.#status.state;
+  }
+
+  /** Whether the main thread paused the shard's reading. */
+  public get paused(): boolean {
+    return this.#status.paused;
+  }
+
+  public set paused(paused: boolean) {
+    this.#status.paused = paused;
+  }
+
+  /** The session to resume: its id as last reported, with the last sequence number seen here. */
+  public get session(): SessionInfo | undefined {
+    const { sessionId, seq, total } = this.#status;
+    return sessionId === undefined || seq === null ? undefined : { sessionId, seq, shardCount: total };
+  }
+
+  /** A dispatch crossed with sequence number `seq`. */
+  public sawSeq(seq: number | undefined): void {
+    if (typeof seq === 'number' && seq > (this.#status.seq ?? -1)) this.#status.seq = seq;
+  }
+
+  /** A heartbeat was acknowledged after `latency` ms. */
+  public sawHeartbeat(latency: number): void {
+    this.#status.latency = latency;
+  }
+
+  /** A connection closed with `code`. */
+  public sawClose(code: number | undefined): void {
+    this.#status.lastCloseCode = code ?? this.#status.lastCloseCode;
+  }
+
+  /** The thread's snapshot at a state change, kept with what only the main thread knows. */
+  public report(snapshot: ShardStatus): void {
+    const seq = Math.max(snapshot.seq ?? -1, this.#status.seq ?? -1);
+    this.#status = {
+      ...snapshot,
+      seq: seq === -1 ? null : seq,
+      reconnects: snapshot.reconnects + this.#earlierReconnects,
+      paused: this.#status.paused,
+    };
+  }
+
+  /** Moves to `state`; returns the state before. */
+  public moveTo(state: ShardState): ShardState {
+    const previous = this.#status.state;
+    this.#status.state = state;
+    return previous;
+  }
+
+  /** The thread was lost: one more reconnect, which the next thread's counts start after. */
+  public lostThread(): void {
+    this.#earlierReconnects = this.#status.reconnects + 1;
+    this.#status.reconnects = this.#earlierReconnects;
+  }
+}
