@@ -15,7 +15,7 @@ import { EventReplyError } from '../errors/EventReplyError.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { sendOpenReply, type OpenReplyInput } from './OpenChatMessage.js';
-import type { ReplyOptions } from './reply/replyRules.js';
+import { replyPolicyOf, type ReplyOptions } from './reply/replyRules.js';
 import { ReplyWindow } from './reply/ReplyWindow.js';
 
 /** Where an event answer goes: a group, a C2C chat or a guild text channel. */
@@ -103,7 +103,7 @@ async function answer<T>(
       answered.event,
       'it arrived without an id to quote as event_id',
     );
-  return window.run(options?.replyWindow ?? binding.replyWindow ?? 'enforce', () => send(eventId));
+  return window.run(replyPolicyOf(options, binding.replyWindow), () => send(eventId));
 }
 
 /**
