@@ -201,7 +201,13 @@ export class ShardWorker implements WorkerLink {
     };
     const reply = (message: ToWorker): void => {
       this.#calls.delete(call);
-      if (this.#worker === worker && !signal.aborted) worker.postMessage(message);
+      if (this.#worker !== worker || signal.aborted) return;
+      try {
+        worker.postMessage(message);
+      } catch (error) {
+        // An answer a structured clone cannot carry (a store returning functions, say) fails the call.
+        worker.postMessage({ type: 'reply', call, ok: false, error: toWireError(error) } satisfies ToWorker);
+      }
     };
     Promise.resolve()
       .then(work)

@@ -8,6 +8,7 @@ import {
   workerThreads,
   WorkerRestartsExhaustedError,
   type DispatchPayload,
+  type SessionInfo,
   type ShardManagerOptions,
   type WorkerThreadsStrategy,
 } from '@bot/gateway';
@@ -247,6 +248,26 @@ describe('shards on worker threads', () => {
     // 'stopAll': every shard is shut down, and with them every thread.
     await vi.waitFor(() => expect(manager.status()).toEqual([]), WAIT);
     expect(strategy.threads().map(({ thread }) => thread)).toEqual([undefined, undefined]);
+  });
+
+  it('a store answer that cannot cross to the thread fails that call: the shard reports it and identifies', async () => {
+    const emu = await emulatorFor(1);
+    const store = new InMemorySessionStore();
+    const odd = {
+      get: () => Promise.resolve({ sessionId: 'stale', seq: 1, shardCount: 1, refresh: () => undefined }),
+      set: (id: number, session: SessionInfo) => store.set(id, session),
+      delete: (id: number) => store.delete(id),
+    };
+    const manager = workerManager(emu, workerThreads({ workers: 1 }), { sessionStore: odd });
+    const errors: string[] = [];
+    manager.on('error', (error) => {
+      // The message, then each cause's, as the thread had them.
+      for (let each: unknown = error; each instanceof Error; each = each.cause) errors.push(each.message);
+    });
+    void manager.start();
+    await vi.waitFor(allReady(manager, 1), WAIT);
+    expect(errors.some((message) => /could not be cloned/.test(message))).toBe(true);
+    expect(gatewayFrames(emu, 2)).toBe(1); // identified, since the stored session never arrived
   });
 
   it('refuses a custom protocol, which cannot cross to a thread, when the manager is built', () => {
