@@ -74,6 +74,39 @@ describe('ReplyStream lifecycle (fake clock)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('abort() cuts a frame in flight short through its signal instead of waiting for its answer, then closes the stream', async () => {
+    const frames: SentFrame[] = [];
+    let hung = 0;
+    const sink: ReplyStreamSink = {
+      streaming: true,
+      streamId: 's',
+      get index() {
+        return frames.length;
+      },
+      frame(text, done, signal) {
+        // The second frame never gets an answer: only its signal ends it.
+        if (frames.length === 1 && !done)
+          return new Promise((_resolve, reject) => {
+            hung++;
+            signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+          });
+        frames.push({ text, done });
+        return Promise.resolve();
+      },
+    };
+    const stream = new ReplyStream(sink, new ReplyWindow('c2c', 'm'), 'enforce', { intervalMs: 300 });
+    stream.write('a');
+    await vi.waitFor(() => expect(frames).toHaveLength(1));
+    stream.write('b');
+    await vi.waitFor(() => expect(hung).toBe(1), { timeout: 2000 });
+    await stream.abort(new Error('user left'));
+    expect(stream.state).toBe('aborted');
+    expect(frames).toEqual([
+      { text: 'a', done: false },
+      { text: 'ab', done: true },
+    ]);
+  });
+
   it('refuses an idle timeout that is not a positive integer', () => {
     for (const idleTimeoutMs of [0, -1, 1.5, Number.NaN])
       expect(
