@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotApi, createLogger, MediaFileType, MediaUploadError, RestClient, Token } from '@bot/http';
 import { Emulator, SEED } from '@bot/testing';
 
-const BLOCK = 1024;
+const BLOCK = 64 * 1024; // the smallest block the client takes from upload_prepare
 const RETRIES = 2;
 
 describe('uploadMedia retries, against the emulator', () => {

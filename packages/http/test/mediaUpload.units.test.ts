@@ -1,15 +1,5 @@
-import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  FileInfoCache,
-  MediaFileType,
-  MediaUploader,
-  MediaUploadError,
-  RestClient,
-  Token,
-  ValidationError,
-} from '@bot/http';
-import { readUploadPlan } from '../src/media/readUploadPlan.js';
+import { FileInfoCache, MediaFileType, MediaUploader, RestClient, Token, ValidationError } from '@bot/http';
 
 const result = (fileInfo: string, ttl: number) => ({ file_uuid: 'u', file_info: fileInfo, ttl });
 
@@ -47,104 +37,6 @@ describe('FileInfoCache', () => {
     expect(cache.get('b')).toBeUndefined();
     expect(cache.get('a')?.file_info).toBe('a');
     expect(cache.get('c')?.file_info).toBe('c');
-  });
-});
-
-describe('readUploadPlan', () => {
-  const url = (index: number) => `https://cos.example/part-${index}?sign=x`;
-  const answer = (size: number, block: number, first: number) => ({
-    upload_id: 'up-1',
-    block_size: String(block),
-    parts: Array.from({ length: Math.ceil(size / block) }, (_, i) => ({
-      index: first + i,
-      presigned_url: url(first + i),
-    })),
-  });
-
-  it('places parts numbered from 0 or 1, in any order, so they cover the file exactly once', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 10_000 }),
-        fc.integer({ min: 1, max: 3000 }),
-        fc.constantFrom(0, 1),
-        fc.boolean(),
-        (size, block, first, reversed) => {
-          const raw = answer(size, block, first);
-          if (reversed) raw.parts.reverse();
-          const plan = readUploadPlan(raw, size);
-          let next = 0;
-          plan.parts.forEach((part, position) => {
-            expect(part.index).toBe(first + position);
-            expect(part.url).toBe(url(part.index));
-            expect(part.offset).toBe(next);
-            expect(part.length).toBeGreaterThan(0);
-            expect(part.length).toBeLessThanOrEqual(block);
-            next += part.length;
-          });
-          expect(next).toBe(size);
-        },
-      ),
-    );
-  });
-
-  it('reads the settings at the top level or under upload_config, capping concurrency at 10', () => {
-    expect(readUploadPlan({ ...answer(10, 5, 1), concurrency: '4', retry_timeout: 30 }, 10)).toMatchObject({
-      concurrency: 4,
-      retryTimeoutMs: 30_000,
-    });
-    expect(
-      readUploadPlan({ ...answer(10, 5, 1), upload_config: { concurrency: 50, retry_timeout: 5000 } }, 10),
-    ).toMatchObject({
-      concurrency: 10,
-      retryTimeoutMs: 600_000,
-    });
-    expect(readUploadPlan(answer(10, 5, 1), 10).concurrency).toBe(1);
-  });
-
-  it.each([
-    ['not an object', 'nope', /not a JSON object/],
-    ['no upload id', { ...answer(10, 5, 1), upload_id: '' }, /upload_id is missing/],
-    ['a zero block size', { ...answer(10, 5, 1), block_size: 0 }, /block_size 0/],
-    [
-      'too few parts',
-      { ...answer(10, 5, 1), parts: answer(10, 5, 1).parts.slice(1) },
-      /1 parts for 10 bytes/,
-    ],
-    ['numbering from 2', answer(10, 5, 2), /start at 2/],
-    [
-      'a gap',
-      {
-        ...answer(10, 5, 1),
-        parts: [
-          { index: 1, presigned_url: url(1) },
-          { index: 3, presigned_url: url(3) },
-        ],
-      },
-      /not consecutive/,
-    ],
-    [
-      'a URL that is not http(s)',
-      {
-        ...answer(10, 5, 1),
-        parts: [
-          { index: 1, presigned_url: url(1) },
-          { index: 2, presigned_url: 'file:///etc/passwd' },
-        ],
-      },
-      /parts\[1\]\.presigned_url is not an http\(s\) URL/,
-    ],
-  ])('refuses an answer with %s, naming the problem', (_, raw, problem) => {
-    const error = (() => {
-      try {
-        readUploadPlan(raw, 10);
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
-    expect(error).toBeInstanceOf(MediaUploadError);
-    expect(error).toMatchObject({ stage: 'prepare' });
-    expect((error as Error).message).toMatch(problem);
   });
 });
 

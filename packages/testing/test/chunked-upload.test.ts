@@ -26,12 +26,12 @@ describe('chunked media upload', () => {
     return response;
   };
   const file = (size: number): Buffer => Buffer.from(Array.from({ length: size }, (_, i) => (i * 7) & 0xff));
-  const prepare = async (bytes: Buffer, fileType = 2): Promise<Prepared> => {
+  const prepare = async (bytes: Buffer, fileType = 2, md5 = hex('md5', bytes)): Promise<Prepared> => {
     const answer = await post('/upload_prepare', {
       file_type: fileType,
       file_name: 'clip.mp4',
       file_size: bytes.length,
-      md5: hex('md5', bytes),
+      md5,
       sha1: hex('sha1', bytes),
       md5_10m: hex('md5', bytes),
     });
@@ -224,5 +224,51 @@ describe('chunked media upload', () => {
     for (let attempt = 0; attempt < 3; attempt++) statuses.push((await put(url, partBytes(bytes, 2))).status);
     expect(statuses).toEqual([502, 502, 200]);
     expect((await put(prepared.parts[0]!.presigned_url, partBytes(bytes, 1))).status).toBe(200);
+  });
+
+  it("refuses to complete when the stored parts' MD5 is not the md5 upload_prepare stated", async () => {
+    const bytes = file(2500);
+    const prepared = await prepare(bytes, 2, hex('md5', file(2400)));
+    await storeAll(bytes, prepared);
+    const done = await post('/files', { upload_id: prepared.upload_id });
+    expect(done.status).toBe(400);
+    expect(done.body).toMatchObject({
+      message: expect.stringMatching(/is not the md5 .* upload_prepare stated/),
+    });
+  });
+
+  it('fails armed completions: with the upload still open, or having completed it first (landed)', async () => {
+    const bytes = file(1500);
+    const prepared = await prepare(bytes);
+    await storeAll(bytes, prepared);
+    emu.uploads.failCompletion({ status: 502 });
+    expect((await post('/files', { upload_id: prepared.upload_id })).status).toBe(502);
+    expect(emu.uploads.openUploads).toBe(1);
+    expect((await post('/files', { upload_id: prepared.upload_id })).status).toBe(200);
+
+    const landed = await prepare(bytes);
+    await storeAll(bytes, landed);
+    emu.uploads.failCompletion({ status: 504, landed: true });
+    expect((await post('/files', { upload_id: landed.upload_id })).status).toBe(504);
+    expect(emu.uploads.openUploads).toBe(0);
+    const again = await post('/files', { upload_id: landed.upload_id });
+    expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ message: expect.stringMatching(/does not name an open upload/) });
+  });
+
+  it('refuses a one-call upload over 20 MiB of file_data whatever its type cap', async () => {
+    await emu.stop();
+    emu = await Emulator.start({ maxBodyBytes: 32 * 1024 * 1024 });
+    token = emu.createAccessToken();
+    group = emu.world.defaults.groupOpenid;
+    const limit = 20 * 1024 * 1024;
+    const over = await post('/files', {
+      file_type: 2,
+      file_data: Buffer.alloc(limit + 1).toString('base64'),
+    });
+    expect(over.status).toBe(400);
+    expect(over.body).toMatchObject({ message: expect.stringMatching(/one-call upload .* 20971520/) });
+    const at = await post('/files', { file_type: 2, file_data: Buffer.alloc(limit).toString('base64') });
+    expect(at.status).toBe(200);
   });
 });

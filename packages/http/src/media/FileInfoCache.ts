@@ -17,8 +17,14 @@ export interface FileInfoCacheOptions {
   now?: () => number;
 }
 
+/** An upload kept for reuse: the platform's answer and, when known, how it was made. */
+export interface CachedMedia extends MediaUploadResult {
+  /** The way the `file_info` was obtained: `plain`, `chunked` or `url`. */
+  method?: 'plain' | 'chunked' | 'url';
+}
+
 interface Entry {
-  result: MediaUploadResult;
+  result: CachedMedia;
   /** Epoch ms after which the entry is stale; `Infinity` for a `file_info` that does not expire. */
   expiresAt: number;
 }
@@ -52,7 +58,7 @@ export class FileInfoCache {
    *
    * @param key - content hash, media type and destination
    */
-  public get(key: string): MediaUploadResult | undefined {
+  public get(key: string): CachedMedia | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     const now = this.#now();
@@ -70,7 +76,7 @@ export class FileInfoCache {
    * @param key - content hash, media type and destination
    * @param result - the platform's answer
    */
-  public set(key: string, result: MediaUploadResult): void {
+  public set(key: string, result: CachedMedia): void {
     const expiresAt = result.ttl > 0 ? this.#now() + result.ttl * 1000 - this.#margin : Infinity;
     if (expiresAt <= this.#now()) return;
     this.#entries.delete(key);

@@ -5,10 +5,15 @@ import { BotError } from '@bot/core';
  * - `source`: the file or stream could not be read, or was empty;
  * - `prepare`: the platform refused `upload_prepare` or answered it with something unusable;
  * - `part`: a part could not be stored (its PUT or its `upload_part_finish`) within its retries;
- * - `complete`: the platform refused to assemble the parts;
- * - `plain`: the one-call `files` upload was refused.
+ * - `complete`: the platform refused to assemble the parts, or failed to answer within the retries;
+ * - `completionLost`: a completion whose answer was lost (a 5xx or timeout) may have succeeded,
+ *   since a retry found the `upload_id` no longer open: its `file_info` cannot be recovered;
+ * - `plain`: the one-call `files` upload was refused;
+ * - `deadline`: the whole upload took longer than its `deadline` option;
+ * - `shutdown`: the REST client was destroyed while the upload ran.
  */
-export type MediaUploadStage = 'source' | 'prepare' | 'part' | 'complete' | 'plain';
+export type MediaUploadStage =
+  'source' | 'prepare' | 'part' | 'complete' | 'completionLost' | 'plain' | 'deadline' | 'shutdown';
 
 /** What the caller can do after a failure at each stage. */
 const REMEDIES: Readonly<Record<MediaUploadStage, string>> = {
@@ -20,6 +25,12 @@ const REMEDIES: Readonly<Record<MediaUploadStage, string>> = {
     'check the connection to the storage host and start the upload again (an upload cannot be resumed: ' +
     'a new one gets fresh part URLs)',
   complete: 'start the upload again: the platform keeps no partial uploads to finish later',
+  completionLost:
+    'upload the file again to get a file_info (the first completion probably went through, but its ' +
+    'answer never arrived and the platform does not hand it out twice)',
+  deadline:
+    'raise the deadline option for large files on slow links, or check the connection to the storage host',
+  shutdown: 'upload again with a client that is not shut down; nothing of this upload can be resumed',
   plain: 'check the file type and format (png/jpg, mp4, silk) and start the upload again',
 };
 

@@ -1,5 +1,12 @@
 import { basename } from 'node:path';
-import { isBotError, isNonBlank, isPlainObject, MediaFileType, type MediaUploadResult } from '@bot/core';
+import {
+  isBotError,
+  isNonBlank,
+  isPlainObject,
+  MediaFileType,
+  ValidationError,
+  type MediaUploadResult,
+} from '@bot/core';
 import type { CallOptions } from '../api/CallOptions.js';
 import { bindEndpoints, type BoundEndpoints } from '../api/endpoint.js';
 import {
@@ -10,16 +17,19 @@ import {
 } from '../api/endpoints/mediaUpload.js';
 import { ApiError } from '../errors/ApiError.js';
 import type { RestClient } from '../rest/RestClient.js';
+import { completeChunkedUpload } from './completeChunkedUpload.js';
 import { FileInfoCache } from './FileInfoCache.js';
 import { hashContent } from './hashContent.js';
 import { readWhole, type MediaContent } from './MediaContent.js';
 import { MediaUploadError, type MediaUploadStage } from './MediaUploadError.js';
 import { openContent } from './openContent.js';
+import { partUrlPolicy, type PartUrlPolicy } from './partUrlPolicy.js';
 import { ProgressTracker } from './ProgressTracker.js';
 import { readUploadPlan } from './readUploadPlan.js';
 import { checkTarget, resolveUploadOptions, type ResolvedUploadOptions } from './resolveUploadOptions.js';
 import type { MediaSource, MediaTarget, UploadedMedia, UploadMediaOptions } from './UploadMediaOptions.js';
 import { uploadParts } from './uploadParts.js';
+import { uploadScope } from './uploadScope.js';
 
 /** Options of a {@link MediaUploader}. */
 export interface MediaUploaderOptions {
@@ -32,14 +42,18 @@ export interface MediaUploaderOptions {
 
 type Endpoints = BoundEndpoints<ReturnType<typeof mediaUploadEndpoints>>;
 
+/** The options of one upload, under the signal of its {@link uploadScope}. */
+type ScopedOptions = ResolvedUploadOptions & { signal: AbortSignal };
+
 /**
  * Uploads images, videos, voice clips and files to QQ groups and C2C users, whatever their size
  * (docs/protocol.md §8.7, §8.8): below `chunkedThreshold` (5 MiB) in one `files` call, above it
  * in parts (`upload_prepare`, a `PUT` of each part to its presigned URL, `upload_part_finish`,
  * then `files` with the `upload_id`). The type's size cap is checked before any request; a large
  * file is read part by part, never whole; parts go `concurrency` at a time, each retried on its
- * own; progress is reported per part; the `signal` stops everything in flight; the `file_info`
- * is kept for reuse until its `ttl`.
+ * own; progress is reported per part; the `signal`, the `deadline` and the REST client's
+ * `destroy()` stop everything in flight; the completion is asked again after a passing fault; the
+ * `file_info` is kept for reuse until its `ttl`.
  *
  * `api.groups.uploadMedia` and `api.c2c.uploadMedia` use one of these per resource.
  *
@@ -55,6 +69,8 @@ type Endpoints = BoundEndpoints<ReturnType<typeof mediaUploadEndpoints>>;
 export class MediaUploader {
   readonly #endpoints: Readonly<Record<MediaTarget['scene'], Endpoints>>;
   readonly #cache: FileInfoCache | undefined;
+  readonly #closing: AbortSignal;
+  readonly #partUrls: PartUrlPolicy;
 
   /**
    * @param rest - the client the platform calls go through (part PUTs go to the storage host)
@@ -66,6 +82,8 @@ export class MediaUploader {
       c2c: bindEndpoints(rest, mediaUploadEndpoints(UserMediaRoutes)),
     };
     this.#cache = options.cache === false ? undefined : (options.cache ?? new FileInfoCache());
+    this.#closing = rest.closing;
+    this.#partUrls = partUrlPolicy(rest.baseUrl);
   }
 
   /** The cache of uploaded `file_info`s, if this uploader keeps one. */
@@ -80,9 +98,10 @@ export class MediaUploader {
    * @param target - the chat: `{ scene: 'group', id: groupOpenid }` or `{ scene: 'c2c', id: openid }`
    * @param source - a file path, bytes, a Readable stream, or a `URL` the platform fetches
    * @param options - `fileType` (required), progress callback, signal, retry and size settings
-   * @throws `ValidationError` for a wrong argument, {@link MediaTooLargeError} for a file over its
-   *   type's cap (both before any request), {@link MediaUploadError} for a failed upload, and the
-   *   signal's reason when aborted
+   * @throws `ValidationError` for a wrong argument (a URL other than http(s) included),
+   *   {@link MediaTooLargeError} for a file over its type's cap (both before any request),
+   *   {@link MediaUploadError} for a failed upload (stage `deadline` past the deadline, `shutdown`
+   *   when the REST client is destroyed), and the signal's reason when aborted
    */
   public async upload(
     target: MediaTarget,
@@ -90,19 +109,31 @@ export class MediaUploader {
     options: UploadMediaOptions,
   ): Promise<UploadedMedia> {
     checkTarget(target);
-    const resolved = resolveUploadOptions(options);
-    resolved.signal?.throwIfAborted();
-    if (source instanceof URL) return this.#uploadUrl(target, source, resolved);
-    const content = await openContent(source, {
-      fileType: resolved.fileType,
-      spoolFrom: resolved.chunkedThreshold,
-      signal: resolved.signal,
-    });
+    const checked = resolveUploadOptions(options);
+    if (source instanceof URL && source.protocol !== 'http:' && source.protocol !== 'https:')
+      throw new ValidationError(
+        'source',
+        `must be an http(s) URL for the platform to fetch, got ${source.protocol}`,
+      );
+    checked.signal?.throwIfAborted();
+    const scope = uploadScope(checked.signal, this.#closing, checked.deadline);
+    const resolved = { ...checked, signal: scope.signal };
     try {
-      const fileName = resolved.fileName ?? (typeof source === 'string' ? basename(source) : 'file');
-      return await this.#uploadContent(target, content, fileName, resolved);
+      if (source instanceof URL) return await this.#uploadUrl(target, source, resolved);
+      const content = await openContent(source, {
+        fileType: resolved.fileType,
+        spoolFrom: resolved.chunkedThreshold,
+        spoolDir: resolved.spoolDir,
+        signal: resolved.signal,
+      });
+      try {
+        const fileName = resolved.fileName ?? (typeof source === 'string' ? basename(source) : 'file');
+        return await this.#uploadContent(target, content, fileName, resolved);
+      } finally {
+        if (content.kind === 'file') await content.dispose();
+      }
     } finally {
-      if (content.kind === 'file') await content.dispose();
+      scope.end();
     }
   }
 
@@ -110,17 +141,19 @@ export class MediaUploader {
     target: MediaTarget,
     content: MediaContent,
     fileName: string,
-    options: ResolvedUploadOptions,
+    options: ScopedOptions,
   ): Promise<UploadedMedia> {
     const progress = new ProgressTracker(options.onProgress, content.size);
     progress.reading();
     const hashes = await guard('source', options, () => hashContent(content, options.signal));
     const method = content.size < options.chunkedThreshold ? 'plain' : 'chunked';
-    const key = `${target.scene}:${target.id}:${options.fileType}:${content.size}:${hashes.sha1}`;
+    // A file's name travels with its file_info (it is what the chat shows), so it is part of the key.
+    const named = options.fileType === MediaFileType.File ? `:${fileName}` : '';
+    const key = `${target.scene}:${target.id}:${options.fileType}:${content.size}:${hashes.sha1}${named}`;
     const kept = options.reuse ? this.#cache?.get(key) : undefined;
     if (kept !== undefined) {
       progress.done();
-      return { ...kept, reused: true, method };
+      return { ...kept, reused: true, method: kept.method ?? method };
     }
     const endpoints = this.#endpoints[target.scene];
     const path = { [pathParam(target)]: target.id };
@@ -143,7 +176,7 @@ export class MediaUploader {
           call,
         ),
       );
-      const plan = readUploadPlan(answer, content.size);
+      const plan = readUploadPlan(answer, content.size, this.#partUrls);
       progress.uploading(plan.parts.length);
       await uploadParts({
         content,
@@ -164,17 +197,19 @@ export class MediaUploader {
         notReadyPatience: plan.retryTimeoutMs,
         signal: options.signal,
       });
-      const completed = await guard('complete', options, () =>
-        endpoints.complete(path, { upload_id: plan.uploadId }, call),
-      );
+      const completed = await completeChunkedUpload({
+        complete: () => endpoints.complete(path, { upload_id: plan.uploadId }, call),
+        backoff: options.retryBackoff,
+        signal: options.signal,
+      });
       result = readResult('complete', completed);
     }
     progress.done();
-    if (options.reuse) this.#cache?.set(key, result);
+    if (options.reuse) this.#cache?.set(key, { ...result, method });
     return { ...result, reused: false, method };
   }
 
-  async #uploadUrl(target: MediaTarget, url: URL, options: ResolvedUploadOptions): Promise<UploadedMedia> {
+  async #uploadUrl(target: MediaTarget, url: URL, options: ScopedOptions): Promise<UploadedMedia> {
     const body: PlainUploadBody = { file_type: options.fileType, url: url.href, srv_send_msg: false };
     if (options.fileType === MediaFileType.File && options.fileName !== undefined)
       body.file_name = options.fileName;

@@ -4,10 +4,12 @@ import type { BackoffOptions, MediaFileType, MediaUploadResult } from '@bot/core
 /**
  * What to upload:
  * - a `string`: the path of a local file (read in parts, never whole);
- * - a `Buffer` or `Uint8Array`: bytes in memory;
+ * - a `Buffer` or `Uint8Array`: bytes in memory, read where they are, not copied: they must not
+ *   change until the upload settles (the digests sent first would no longer match the parts);
  * - a `Readable`: a Node stream, read once (past the chunked threshold it is spooled to a
  *   temporary file, which is removed afterwards);
- * - a `URL`: a link the platform fetches itself (one `files` call; no size check is possible).
+ * - a `URL`: an `http:` or `https:` link the platform fetches itself (one `files` call; no size
+ *   check is possible); any other scheme is refused with a `ValidationError`.
  */
 export type MediaSource = string | Uint8Array | Readable | URL;
 
@@ -48,11 +50,25 @@ export interface UploadMediaOptions {
   /**
    * Called with the bytes stored so far: once at the start, once per stored part, once at the
    * end, and while parts are on the wire (every 0.5% of the file, at least 256 KiB apart). Draw a
-   * progress bar from `bytesSent / bytesTotal`. A callback that throws is ignored.
+   * smooth progress bar from `bytesSent / bytesTotal` (it steps back when a part is re-sent), or
+   * one that never goes back from `bytesDone / bytesTotal`. A callback that throws is ignored.
    */
   onProgress?: (progress: UploadProgress) => void;
   /** Stops the upload wherever it is, in-flight parts included; the call rejects with its reason. */
   signal?: AbortSignal;
+  /**
+   * The most the whole upload may take, in ms, from reading the source to the `file_info`: past
+   * it everything in flight stops and the call rejects with a `MediaUploadError` of stage
+   * `deadline`. Retries, back-offs and "not ready" waits all count against it.
+   * @defaultValue 1_800_000 (30 minutes)
+   */
+  deadline?: number;
+  /**
+   * Directory for the temporary file a large stream is spooled to (a private directory is made
+   * in it and removed when the upload settles).
+   * @defaultValue `os.tmpdir()`
+   */
+  spoolDir?: string;
   /** Timeout of each platform call (prepare, part finish, complete), in ms; the client's by default. */
   timeout?: number;
   /**

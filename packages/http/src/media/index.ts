@@ -1,5 +1,5 @@
 export { MediaUploader, type MediaUploaderOptions } from './MediaUploader.js';
-export { FileInfoCache, type FileInfoCacheOptions } from './FileInfoCache.js';
+export { FileInfoCache, type CachedMedia, type FileInfoCacheOptions } from './FileInfoCache.js';
 export { MediaTooLargeError } from './MediaTooLargeError.js';
 export {
   MediaUploadError,

@@ -31,6 +31,21 @@ export const DEFAULT_PART_CONCURRENCY = 1;
 /** How long one part PUT may take, in milliseconds, unless the caller says otherwise. */
 export const DEFAULT_PART_TIMEOUT = 300_000;
 
+/** How long a whole upload may take, in milliseconds, unless the caller says otherwise. */
+export const DEFAULT_UPLOAD_DEADLINE = 1_800_000;
+
+/**
+ * The smallest `block_size` taken from `upload_prepare` (unless one block holds the whole file):
+ * smaller blocks would mean thousands of requests for one file. Ours: the platform states none.
+ */
+export const MIN_BLOCK_SIZE = 64 * 1024;
+
+/** The most parts an upload may have, whatever `upload_prepare` answers. Ours. */
+export const MAX_PARTS = 10_000;
+
+/** The most of a storage host's error answer read (and shown in the error), in bytes. */
+export const MAX_ERROR_BODY = 4 * 1024;
+
 /** The name of a media type, for messages: `image`, `video`, `voice`, `file`. */
 export function mediaTypeName(fileType: MediaFileType): string {
   switch (fileType) {

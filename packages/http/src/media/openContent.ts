@@ -14,6 +14,8 @@ export interface OpenContentOptions {
   fileType: MediaFileType;
   /** A stream up to this size stays in memory; a longer one is spooled to a temporary file. */
   spoolFrom: number;
+  /** Where the spool's private directory is made; `os.tmpdir()` when absent. */
+  spoolDir?: string | undefined;
   /** Ends the reading (a stream is destroyed, a spool removed). */
   signal?: AbortSignal | undefined;
 }
@@ -84,7 +86,7 @@ async function spool(stream: Readable, cap: number, options: OpenContentOptions)
       }
       chunks.push(bytes);
       if (size >= options.spoolFrom) {
-        directory = await mkdtemp(join(tmpdir(), 'bot-media-'));
+        directory = await mkdtemp(join(options.spoolDir ?? tmpdir(), 'bot-media-'));
         file = await open(join(directory, 'spool'), 'w');
         for (const held of chunks.splice(0)) await file.write(held);
       }

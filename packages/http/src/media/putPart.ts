@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import got, { RequestError, TimeoutError } from 'got';
+import { MAX_ERROR_BODY } from './mediaLimits.js';
 
 /**
  * The client of the presigned part URLs: a storage host, not the API, so none of the REST
@@ -11,7 +12,6 @@ const storage = got.extend({
   retry: { limit: 0 },
   throwHttpErrors: false,
   followRedirect: false,
-  responseType: 'text',
 });
 
 /** A part PUT that did not store the part. */
@@ -68,17 +68,16 @@ export async function putPart(
     sent = body.pipe(hashing);
   }
   try {
-    const request = storage.put(url, {
+    const request = storage.stream.put(url, {
       body: sent,
       headers: { 'content-length': String(length), 'content-type': 'application/octet-stream' },
       timeout: { request: timeout },
       signal,
     });
     if (onSent !== undefined) request.on('uploadProgress', (progress) => onSent(progress.transferred));
-    const response = await request;
-    const status = response.statusCode;
+    const { status, head } = await readAnswer(request);
     if (status >= 200 && status < 300) return md5.digest('hex');
-    const detail = response.body.slice(0, 200).trim();
+    const detail = head.slice(0, 200).trim();
     throw new PartPutFailure(
       `the storage host answered ${status}${detail === '' ? '' : ` (${detail})`}`,
       status >= 500 || status === 429 || status === 408,
@@ -98,4 +97,32 @@ export async function putPart(
     const reason = error instanceof RequestError ? (error.code ?? error.message) : String(error);
     throw new PartPutFailure(`the PUT failed on the network: ${reason}`, true, undefined, error);
   }
+}
+
+/**
+ * The storage host's status and the start of its answer: a 2xx body is read to its end and
+ * dropped, an error body is kept up to {@link MAX_ERROR_BODY} bytes and the rest left unread
+ * (the request is ended), so a host answering without end cannot fill memory.
+ */
+function readAnswer(request: Readable): Promise<{ status: number; head: string }> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    const kept: Buffer[] = [];
+    let size = 0;
+    const finish = (): void => resolve({ status, head: Buffer.concat(kept).toString('utf8') });
+    request.once('response', (response: { statusCode: number }) => {
+      status = response.statusCode;
+    });
+    request.on('data', (chunk: Buffer) => {
+      if (status >= 200 && status < 300) return;
+      kept.push(chunk.subarray(0, MAX_ERROR_BODY - size));
+      size += Math.min(chunk.length, MAX_ERROR_BODY - size);
+      if (size >= MAX_ERROR_BODY) {
+        request.destroy();
+        finish();
+      }
+    });
+    request.once('end', finish);
+    request.once('error', reject);
+  });
 }

@@ -12,6 +12,7 @@ import {
 import {
   CHUNKED_UPLOAD_THRESHOLD,
   DEFAULT_PART_TIMEOUT,
+  DEFAULT_UPLOAD_DEADLINE,
   MAX_PART_CONCURRENCY,
   MAX_PLAIN_UPLOAD,
 } from './mediaLimits.js';
@@ -24,6 +25,8 @@ export interface ResolvedUploadOptions {
   onProgress: UploadMediaOptions['onProgress'];
   signal: AbortSignal | undefined;
   timeout: number | undefined;
+  deadline: number;
+  spoolDir: string | undefined;
   partTimeout: number;
   partRetries: number;
   retryBackoff: BackoffOptions;
@@ -33,6 +36,7 @@ export interface ResolvedUploadOptions {
 }
 
 const DEFAULTS = {
+  deadline: DEFAULT_UPLOAD_DEADLINE,
   partTimeout: DEFAULT_PART_TIMEOUT,
   partRetries: 3,
   retryBackoff: { base: 500, max: 8000 },
@@ -74,6 +78,8 @@ export function resolveUploadOptions(options: UploadMediaOptions): ResolvedUploa
     onProgress: options.onProgress,
     signal: options.signal,
     timeout: options.timeout === undefined ? undefined : requireDuration(options.timeout, 'options.timeout'),
+    deadline: requireDuration(options.deadline ?? DEFAULTS.deadline, 'options.deadline'),
+    spoolDir: optionalId(options.spoolDir, 'options.spoolDir'),
     partTimeout: requireDuration(options.partTimeout ?? DEFAULTS.partTimeout, 'options.partTimeout'),
     partRetries: requireInteger(options.partRetries ?? DEFAULTS.partRetries, 'options.partRetries', 0, 10),
     retryBackoff: backoff,

@@ -71,14 +71,19 @@ export async function uploadParts(options: PartUploadOptions): Promise<void> {
 }
 
 async function uploadPart(part: PartPlan, options: PartUploadOptions, signal: AbortSignal): Promise<void> {
+  // The MD5 of the bytes once the storage host has them: a retry after a failed
+  // `upload_part_finish` only asks that again, it does not send the bytes a second time.
+  let stored: string | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      const body = readRange(options.content, part.offset, part.length, signal);
-      options.onPartSent(part, 0);
-      const md5 = await putPart(part.url, body, part.length, options.partTimeout, signal, (bytes) =>
-        options.onPartSent(part, bytes),
-      );
-      await finishPatiently(part, md5, options, signal);
+      if (stored === undefined) {
+        const body = readRange(options.content, part.offset, part.length, signal);
+        options.onPartSent(part, 0);
+        stored = await putPart(part.url, body, part.length, options.partTimeout, signal, (bytes) =>
+          options.onPartSent(part, bytes),
+        );
+      }
+      await finishPatiently(part, stored, options, signal);
       return;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
@@ -107,12 +112,21 @@ async function finishPatiently(
   }
 }
 
-/** Failures another attempt may get past: the network, timeouts, 5xx, rate limits. */
-function isRetryable(error: unknown): boolean {
+/**
+ * Failures another attempt may get past: the network, timeouts, 5xx, rate limits. Not a
+ * destroyed REST client: every later request would fail the same way.
+ *
+ * @param error - what the attempt threw
+ */
+export function isRetryable(error: unknown): boolean {
   if (error instanceof PartPutFailure) return error.retryable;
   if (error instanceof ApiError) return error.status >= 500 || error.code === PART_NOT_READY_CODE;
-  return error instanceof NetworkError || error instanceof TimeoutError || error instanceof RateLimitedError;
+  if (error instanceof NetworkError) return error.reason !== CLIENT_DESTROYED;
+  return error instanceof TimeoutError || error instanceof RateLimitedError;
 }
+
+/** `reason` of the `NetworkError` of a request whose REST client was destroyed. */
+const CLIENT_DESTROYED = 'client destroyed';
 
 function partError(part: PartPlan, attempts: number, error: unknown): MediaUploadError {
   const problem =

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatorError } from '../EmulatorError.js';
 import type { IdFactory } from '../util/ids.js';
 import { servePart, type PartRequestRecord } from './partEndpoint.js';
-import type { UploadSession } from './UploadSession.js';
+import type { StoredPart, UploadSession } from './UploadSession.js';
 
 /** Where the emulator's storage host takes part PUTs: `PUT /_storage/parts/{upload_id}/{index}`. */
 export const PART_PATH = '/_storage/parts';
@@ -36,6 +36,22 @@ export interface PartFailure {
 const MAX_SESSIONS = 1000;
 /** Part PUTs remembered in {@link ChunkedUploads.partRequests}. */
 const MAX_RECORDS = 10_000;
+/** Part bytes held across open uploads; past it the oldest uploads are dropped. */
+const MAX_HELD_BYTES = 512 * 1024 * 1024;
+
+/** An armed fault of the completing `files` call. */
+export interface CompletionFailure {
+  /** Completions to fail (default 1). */
+  times?: number;
+  /** Status to answer with (default 502). */
+  status?: number;
+  /**
+   * Whether the failing completion went through first (the `file_info` is made and the upload
+   * closed, only the answer is lost), as a proxy timing out after the platform did its work
+   * would (default false: nothing happens but the error).
+   */
+  landed?: boolean;
+}
 
 /**
  * The chunked media upload (docs/protocol.md §8.8): upload sessions, the presigned part URLs the
@@ -59,6 +75,8 @@ export class ChunkedUploads {
   #holds = new Set<() => void>();
   #held: Promise<void> | undefined;
   #prepared = 0;
+  #completionFailures: Array<Required<CompletionFailure>> = [];
+  #heldBytes = 0;
   readonly #records: PartRequestRecord[] = [];
   #inFlight = 0;
   #peakInFlight = 0;
@@ -95,6 +113,28 @@ export class ChunkedUploads {
     if (!(Number.isInteger(status) && status >= 400 && status <= 599))
       throw new EmulatorError(`status must be 400–599, got ${status}`);
     this.#failures.push({ times, status, index: failure.index, after: this.#prepared });
+  }
+
+  /**
+   * Arms a fault of the completing `files` call (with `upload_id`): the next `times` completions
+   * answer `status`, having completed the upload first when `landed` is set.
+   */
+  failCompletion(failure: CompletionFailure = {}): void {
+    const times = failure.times ?? 1;
+    const status = failure.status ?? 502;
+    if (!(Number.isInteger(times) && times > 0)) throw new EmulatorError(`times must be a positive integer`);
+    if (!(Number.isInteger(status) && status >= 400 && status <= 599))
+      throw new EmulatorError(`status must be 400–599, got ${status}`);
+    this.#completionFailures.push({ times, status, landed: failure.landed ?? false });
+  }
+
+  /** @internal Consumes one armed completion fault, if any. */
+  takeCompletionFailure(): { status: number; landed: boolean } | undefined {
+    const armed = this.#completionFailures[0];
+    if (armed === undefined) return undefined;
+    armed.times--;
+    if (armed.times <= 0) this.#completionFailures.shift();
+    return { status: armed.status, landed: armed.landed };
   }
 
   /** The next `times` `upload_part_finish` calls answer 40093001 (not ready yet). */
@@ -144,6 +184,7 @@ export class ChunkedUploads {
   /** @internal Disarms faults and releases held PUTs. */
   reset(): void {
     this.#failures = [];
+    this.#completionFailures = [];
     this.#notReady = 0;
     this.#peakInFlight = 0;
     for (const release of [...this.#holds]) release();
@@ -176,8 +217,7 @@ export class ChunkedUploads {
     };
     this.#sessions.set(created.uploadId, created);
     // Oldest first: an abandoned upload is the first to go.
-    while (this.#sessions.size > MAX_SESSIONS)
-      this.#sessions.delete(this.#sessions.keys().next().value as string);
+    while (this.#sessions.size > MAX_SESSIONS) this.#dropOldest();
     const urls = Array.from({ length: created.partCount }, (_, position) =>
       this.#partUrl(created, position + 1),
     );
@@ -189,9 +229,24 @@ export class ChunkedUploads {
     return this.#sessions.get(uploadId);
   }
 
-  /** @internal Forgets a completed upload. */
+  /** @internal Forgets a completed upload, and the part bytes it held. */
   close(uploadId: string): void {
+    const session = this.#sessions.get(uploadId);
+    if (session === undefined) return;
+    for (const part of session.parts.values()) this.#heldBytes -= part.bytes.length;
     this.#sessions.delete(uploadId);
+  }
+
+  #dropOldest(): void {
+    const oldest = this.#sessions.keys().next().value;
+    if (oldest !== undefined) this.close(oldest);
+  }
+
+  #store(session: UploadSession, index: number, part: StoredPart): void {
+    this.#heldBytes += part.bytes.length - (session.parts.get(index)?.bytes.length ?? 0);
+    session.parts.set(index, part);
+    // Abandoned uploads go first when the held bytes grow past the bound.
+    while (this.#heldBytes > MAX_HELD_BYTES && this.#sessions.size > 1) this.#dropOldest();
   }
 
   /** @internal Consumes one "not ready" answer of `upload_part_finish`, if armed. */
@@ -211,6 +266,7 @@ export class ChunkedUploads {
         session: (uploadId) => this.#sessions.get(uploadId),
         takeFailure: (session, index) => this.#takeFailure(session, index),
         held: () => this.#held,
+        store: (session, index, part) => this.#store(session, index, part),
       });
       this.#records.push(record);
       if (this.#records.length > MAX_RECORDS) this.#records.shift();

@@ -6,6 +6,8 @@ export interface StoredPart {
   md5: string;
   /** Whether `upload_part_finish` reported it. */
   finished: boolean;
+  /** The bytes, kept until completion to check the whole file's MD5 against `upload_prepare`'s. */
+  bytes: Buffer;
 }
 
 /** One chunked upload between `upload_prepare` and completion. */

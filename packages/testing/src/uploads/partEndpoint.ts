@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../server/httpIo.js';
-import { expectedPartSize, type UploadSession } from './UploadSession.js';
+import { expectedPartSize, type StoredPart, type UploadSession } from './UploadSession.js';
 
 /** One part PUT as the storage host saw it. */
 export interface PartRequestRecord {
@@ -24,12 +24,14 @@ export interface PartHooks {
   takeFailure(session: UploadSession, index: number): number | undefined;
   /** A promise to wait on while part PUTs are held. */
   held(): Promise<void> | undefined;
+  /** Keeps a part whose bytes arrived whole and of the right size. */
+  store(session: UploadSession, index: number, part: StoredPart): void;
 }
 
 /**
  * The storage host's `PUT /_storage/parts/{upload_id}/{index}?expires=…&signature=…`: checks the
- * signature and expiry, the upload and part number, then reads the body (hashing it, keeping no
- * bytes) and stores the part if its size is exactly the part's.
+ * signature and expiry, the upload and part number, then reads the body (at most the part's size
+ * is kept) and stores the part if its size is exactly the part's.
  */
 export async function servePart(
   req: IncomingMessage,
@@ -76,7 +78,13 @@ export async function servePart(
   };
   res.once('close', onClose);
   const md5 = createHash('md5');
-  const body = await drain(req, (chunk) => md5.update(chunk));
+  const kept: Buffer[] = [];
+  let keptSize = 0;
+  const body = await drain(req, (chunk) => {
+    md5.update(chunk);
+    if (keptSize + chunk.length <= expected) kept.push(chunk);
+    keptSize += chunk.length;
+  });
   record.bytes = body.bytes;
   if (!body.complete) {
     res.off('close', onClose);
@@ -98,7 +106,12 @@ export async function servePart(
     return record;
   }
   const digest = md5.digest('hex');
-  session.parts.set(index, { size: record.bytes, md5: digest, finished: false });
+  hooks.store(session, index, {
+    size: record.bytes,
+    md5: digest,
+    finished: false,
+    bytes: Buffer.concat(kept),
+  });
   record.status = 200;
   sendJson(res, 200, undefined, { ETag: `"${digest}"` });
   return record;

@@ -16,6 +16,9 @@ export function typeName(fileType: number): string {
   return ['image', 'video', 'voice', 'file'][fileType - 1] ?? `type ${fileType}`;
 }
 
+/** The most bytes one `files` call takes as base64 `file_data`; larger files go in parts. */
+export const MAX_ONE_CALL_BYTES = 20 * MiB;
+
 /** `upload_part_finish` before the platform has registered the part: ask again shortly. */
 export const PART_NOT_READY_CODE = 40093001;
 

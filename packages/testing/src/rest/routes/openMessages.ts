@@ -9,7 +9,7 @@ import { RestError, invalidField } from '../RestError.js';
 import { ok, type RestRequest, type RestResult } from '../Router.js';
 import { checkOpenContent, MsgType } from '../rules/contentRules.js';
 import { replyError } from '../rules/replyErrors.js';
-import { checkMediaSize, completeUpload } from './chunkedUploads.js';
+import { checkOneCallSize, completeUpload } from './chunkedUploads.js';
 
 /**
  * A group or C2C send: content by msg_type, media referencing an upload for this conversation,
@@ -107,7 +107,7 @@ export const mediaRoutes: RouteModule = (router, deps) => {
       throw new RestError(400, ErrorCode.MediaFetchFailed, 'upload media info fail: url must be http(s)');
     if (fileData && !/^[A-Za-z0-9+/]+={0,2}$/.test(fileData))
       throw invalidField('file_data', 'must be base64');
-    if (fileData) checkMediaSize(fileType, Buffer.byteLength(fileData, 'base64'));
+    if (fileData) checkOneCallSize(fileType, Buffer.byteLength(fileData, 'base64'));
     if (body['srv_send_msg'] === true) {
       // srv_send_msg sends without a reply target, i.e. proactively, which the platform no longer allows.
       throw new RestError(
