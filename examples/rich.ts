@@ -24,10 +24,15 @@ runMain(async () => {
   const platform = await Platform.connect({ grantedIntents: RICH_BOT_INTENTS.bits });
   console.log(`rich: connecting to ${platform.describe()}`);
 
-  const onProgress = progressBar((text) => process.stdout.write(text), process.stdout.isTTY === true);
+  const terminal = process.stdout.isTTY === true;
+  const progress = (label: string) => progressBar((text) => process.stdout.write(text), terminal, label);
+  // Ctrl-C stops an upload at once, before the client shuts down (which would stop it too).
+  const uploads = new AbortController();
+  for (const name of ['SIGINT', 'SIGTERM'] as const)
+    process.once(name, () => uploads.abort(new Error(`${name}: upload cancelled`)));
   const client = await platform
     .configure(Client.builder(platform.token, RICH_BOT_INTENTS))
-    .eventHandler(new RichBot({ onProgress }));
+    .eventHandler(new RichBot({ progress, signal: uploads.signal }));
 
   await runClient(platform, client, {
     start: () => client.start(),

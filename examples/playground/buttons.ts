@@ -31,6 +31,9 @@ export interface Press {
   button: OfferedButton;
 }
 
+/** Messages remembered (sent, and answered with a keyboard), each map at most: the oldest go first. */
+export const MAX_REMEMBERED_MESSAGES = 256;
+
 interface WireButton {
   id?: string;
   render_data?: { label?: string };
@@ -40,7 +43,8 @@ interface WireButton {
 /**
  * The keyboards the bot sent in reply to the console's messages, as the emulator recorded them,
  * and the presses of their buttons: `/press 2` publishes the `INTERACTION_CREATE` a user's tap
- * would, in the conversation of the keyboard. Remembers the newest keyboard per scene.
+ * would, in the conversation of the keyboard. Remembers the newest keyboard per scene, and the
+ * last {@link MAX_REMEMBERED_MESSAGES} messages and their keyboards (a long session stays small).
  */
 export class ButtonBoard {
   readonly #emulator: Emulator;
@@ -70,7 +74,12 @@ export class ButtonBoard {
    * @param messageId - its id
    */
   public sent(scene: Scene, messageId: string): void {
-    this.#sentIn.set(messageId, scene.label);
+    remember(this.#sentIn, messageId, scene.label);
+  }
+
+  /** Messages remembered now: those sent, and those answered with a keyboard. */
+  public get remembered(): { sent: number; answered: number } {
+    return { sent: this.#sentIn.size, answered: this.#byMessage.size };
   }
 
   /** The keyboard the bot answered `messageId` with, if any. */
@@ -145,9 +154,16 @@ export class ButtonBoard {
       buttons,
       messageId: typeof response?.id === 'string' ? response.id : undefined,
     };
-    this.#byMessage.set(messageId, keyboard);
+    remember(this.#byMessage, messageId, keyboard);
     this.#byScene.set(label, keyboard);
   }
+}
+
+/** Sets `key` as the newest entry of `map`, dropping the oldest past {@link MAX_REMEMBERED_MESSAGES}. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  while (map.size > MAX_REMEMBERED_MESSAGES) map.delete(map.keys().next().value as string);
 }
 
 /** The scene and target of a send, from its route. */

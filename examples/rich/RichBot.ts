@@ -63,8 +63,13 @@ export async function answerPress(ctx: Context, interaction: Interaction): Promi
 export interface RichBotOptions {
   /** Size of the file `!file` uploads, in bytes; 20 MiB by default (the chunked flow starts at 5). */
   fileSize?: number;
-  /** Where the upload's progress goes (`process.stdout` by default). */
-  onProgress?: (progress: UploadProgress) => void;
+  /**
+   * Makes the progress callback of one upload (one bar per upload, so `!file` twice at once
+   * draws two): called with a label (`upload 1`, `upload 2`, …) as each upload starts.
+   */
+  progress?: (label: string) => (progress: UploadProgress) => void;
+  /** Stops the uploads in flight when aborted (on Ctrl-C, say); the upload rejects with its reason. */
+  signal?: AbortSignal;
   /** Pause between the stand-in model's words, in ms. */
   wordDelayMs?: number;
 }
@@ -83,13 +88,18 @@ export function isRichCommand(text: string): boolean {
  */
 export class RichBot implements EventHandler {
   readonly #fileSize: number;
-  readonly #onProgress: ((progress: UploadProgress) => void) | undefined;
+  readonly #progress: RichBotOptions['progress'];
+  readonly #signal: AbortSignal | undefined;
   readonly #wordDelayMs: number | undefined;
+  /** The file `!file` sends, made on first use and shared by every upload (never changed). */
+  #sample: Buffer | undefined;
+  #uploads = 0;
 
-  /** @param options - file size, progress output, model pace */
+  /** @param options - file size, progress output, cancellation, model pace */
   public constructor(options: RichBotOptions = {}) {
     this.#fileSize = options.fileSize ?? 20 * 1024 * 1024;
-    this.#onProgress = options.onProgress;
+    this.#progress = options.progress;
+    this.#signal = options.signal;
     this.#wordDelayMs = options.wordDelayMs;
   }
 
@@ -127,10 +137,13 @@ export class RichBot implements EventHandler {
       }
       case '!file': {
         const api = chat.scene === 'group' ? ctx.api.groups : ctx.api.c2c;
-        const media = await api.uploadMedia(chat.id, sampleFile(this.#fileSize), {
+        this.#sample ??= sampleFile(this.#fileSize);
+        const onProgress = this.#progress?.(`upload ${++this.#uploads}`);
+        const media = await api.uploadMedia(chat.id, this.#sample, {
           fileType: MediaFileType.File,
           fileName: 'report.bin',
-          ...(this.#onProgress && { onProgress: this.#onProgress }),
+          ...(onProgress && { onProgress }),
+          ...(this.#signal && { signal: this.#signal }),
         });
         await message.reply(OpenMessageParams.media(media, `report.bin (${media.method} upload)`));
         return;

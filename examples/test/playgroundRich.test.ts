@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '@bot/client';
 import { Emulator } from '@bot/testing';
-import { ButtonBoard } from '../playground/buttons.js';
+import { ButtonBoard, MAX_REMEMBERED_MESSAGES } from '../playground/buttons.js';
 import { runInteractive } from '../playground/interactive.js';
 import { Playground } from '../playground/Playground.js';
 import { PLAYGROUND_BOT_INTENTS, withPlaygroundBot } from '../playground/PlaygroundBot.js';
@@ -115,6 +115,15 @@ describe('ButtonBoard', () => {
     const board = new ButtonBoard(emulator);
     const group = groupScene(emulator);
     expect(board.press(group, '1')).toBe('no buttons in group Book Club yet; !buttons asks the bot for some');
+    board.close();
+  });
+
+  it('remembers the last 256 messages of a long session, the oldest going first', async () => {
+    emulator = await Emulator.start();
+    const board = new ButtonBoard(emulator);
+    const group = groupScene(emulator);
+    for (let n = 0; n < 3 * MAX_REMEMBERED_MESSAGES; n++) board.sent(group, `message-${n}`);
+    expect(board.remembered).toEqual({ sent: MAX_REMEMBERED_MESSAGES, answered: 0 });
     board.close();
   });
 });

@@ -37,6 +37,21 @@ describe('the rich example', () => {
   );
 });
 
+describe('the progress line', () => {
+  it('is drawn from bytesSent (parts in flight included), beside the parts stored', () => {
+    const MiB = 1024 * 1024;
+    const line = progressLine({
+      phase: 'uploading',
+      bytesSent: 10 * MiB,
+      bytesDone: 5 * MiB,
+      bytesTotal: 20 * MiB,
+      partsDone: 1,
+      partsTotal: 4,
+    });
+    expect(line).toBe('[██████████░░░░░░░░░░]  50%  10.0/20.0 MiB  part 1/4');
+  });
+});
+
 describe('RichBot against the emulator', () => {
   let emulator: Emulator | undefined;
   let client: Client | undefined;
@@ -91,7 +106,7 @@ describe('RichBot against the emulator', () => {
   it('uploads !file in parts to the presigned URLs, reporting progress up to the whole size, and sends it', async () => {
     const progress: UploadProgress[] = [];
     const fileSize = 9 * 1024 * 1024;
-    const emu = await start(new RichBot({ fileSize, onProgress: (p) => progress.push(p) }));
+    const emu = await start(new RichBot({ fileSize, progress: () => (p) => progress.push(p) }));
     const inbound = emu.simulate.c2cMessage({ content: '!file' });
     const sent = await emu.recorder.waitFor(
       (r) => r.kind === 'rest' && r.route === 'POST /v2/users/{openid}/messages',
@@ -103,6 +118,50 @@ describe('RichBot against the emulator', () => {
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(progress.at(-1)).toMatchObject({ phase: 'done', bytesDone: fileSize, bytesTotal: fileSize });
     expect(progressLine(progress.at(-1)!)).toMatch(/^\[█{20}\] 100% {2}9\.0\/9\.0 MiB {2}part (\d+)\/\1$/);
+  });
+
+  it('draws one bar per upload: two !file at once get a callback each, each ending at the whole size', async () => {
+    const bars = new Map<string, UploadProgress[]>();
+    const fileSize = 6 * 1024 * 1024;
+    const emu = await start(
+      new RichBot({
+        fileSize,
+        progress: (label) => {
+          const reports: UploadProgress[] = [];
+          bars.set(label, reports);
+          return (p) => reports.push(p);
+        },
+      }),
+    );
+    emu.simulate.c2cMessage({ content: '!file' });
+    emu.simulate.groupAtMessage({ content: '!file' });
+    await emu.recorder.waitForCount(
+      (r) => r.kind === 'rest' && r.method === 'POST' && /\/messages$/.test(r.path) && r.status === 200,
+      2,
+      { timeout: 20_000 },
+    );
+    expect([...bars.keys()].sort()).toEqual(['upload 1', 'upload 2']);
+    for (const reports of bars.values()) {
+      expect(reports[0]).toMatchObject({ phase: 'reading', bytesSent: 0 });
+      expect(reports.at(-1)).toMatchObject({ phase: 'done', bytesSent: fileSize, bytesTotal: fileSize });
+    }
+  });
+
+  it('stops an upload in flight when its signal is aborted: no later part, nothing sent', async () => {
+    const controller = new AbortController();
+    const emu = await start(new RichBot({ fileSize: 9 * 1024 * 1024, signal: controller.signal }));
+    const release = emu.uploads.holdParts();
+    emu.simulate.c2cMessage({ content: '!file' });
+    while (emu.uploads.inFlightParts === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(new Error('Ctrl-C'));
+    while (emu.uploads.inFlightParts > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    release();
+    const puts = emu.uploads.partRequests.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(emu.uploads.partRequests).toHaveLength(puts);
+    expect(emu.uploads.partRequests.every((put) => put.status === 0)).toBe(true);
+    expect(rest(emu, 'POST /v2/users/{openid}/files')).toHaveLength(0);
+    expect(rest(emu, 'POST /v2/users/{openid}/messages')).toHaveLength(0);
   });
 
   it('acknowledges a press of its menu and answers it by event_id; an unknown button is acknowledged as failed', async () => {
