@@ -42,9 +42,16 @@ export const DEFAULT_REPLY_WINDOWS: Readonly<Record<Scene, number>> = {
 /** Replies allowed per inbound message or event. */
 export const MAX_REPLIES = 5;
 
+/** Anchors held at most (aliases included), whatever their age: the oldest go first. */
+export const MAX_ANCHORS = 100_000;
+
 /**
  * The platform's "replies only" rules: every send must name an inbound message or event of the
  * same conversation, within the scene's window, at most 5 times, never repeating a `msg_seq`.
+ *
+ * Bounded: an anchor is forgotten once a second window has passed since its own closed (until
+ * then a late reply is still told "expired", not "unknown"), and never more than
+ * {@link MAX_ANCHORS} are held. Forgetting happens as anchors are added, oldest first.
  */
 export class ReplyLedger {
   readonly #anchors = new Map<string, Anchor>();
@@ -55,9 +62,14 @@ export class ReplyLedger {
     this.#windows = { ...windows };
   }
 
+  /** Anchors held now (an alias counts as one). */
+  get size(): number {
+    return this.#anchors.size;
+  }
+
   /** Makes an inbound message or event something the bot may reply to. */
   register(id: string, kind: AnchorKind, scene: Scene, target: string, at: number = Date.now()): void {
-    this.#anchors.set(`${kind}:${id}`, { kind, scene, target, createdAt: at, replies: 0, seqs: new Set() });
+    this.#add(`${kind}:${id}`, { kind, scene, target, createdAt: at, replies: 0, seqs: new Set() }, at);
   }
 
   /**
@@ -65,21 +77,36 @@ export class ReplyLedger {
    * text channel of `guildId` (docs/protocol.md §13).
    */
   registerGuildWide(id: string, guildId: string, at: number = Date.now()): void {
-    this.#anchors.set(`event:${id}`, {
-      kind: 'event',
-      scene: 'guild',
-      target: guildId,
-      guildWide: true,
-      createdAt: at,
-      replies: 0,
-      seqs: new Set(),
-    });
+    this.#add(
+      `event:${id}`,
+      {
+        kind: 'event',
+        scene: 'guild',
+        target: guildId,
+        guildWide: true,
+        createdAt: at,
+        replies: 0,
+        seqs: new Set(),
+      },
+      at,
+    );
   }
 
   /** Lets `aliasId` name the same anchor as `id` (an interaction's own id and its event's id). */
   alias(aliasId: string, kind: AnchorKind, id: string): void {
     const anchor = this.#anchors.get(`${kind}:${id}`);
-    if (anchor) this.#anchors.set(`${kind}:${aliasId}`, anchor);
+    if (anchor) this.#add(`${kind}:${aliasId}`, anchor, Date.now());
+  }
+
+  #add(key: string, anchor: Anchor, now: number): void {
+    this.#anchors.delete(key);
+    this.#anchors.set(key, anchor);
+    // Oldest first; stops at the first anchor still worth keeping, so each add costs little.
+    for (const [oldest, held] of this.#anchors) {
+      const forgotten = now - held.createdAt > 2 * this.#windows[held.scene];
+      if (!forgotten && this.#anchors.size <= MAX_ANCHORS) break;
+      this.#anchors.delete(oldest);
+    }
   }
 
   /**
