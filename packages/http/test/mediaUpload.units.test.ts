@@ -1,5 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileInfoCache, MediaFileType, MediaUploader, RestClient, Token, ValidationError } from '@bot/http';
+import {
+  FileInfoCache,
+  MediaFileType,
+  MediaUploader,
+  NetworkError,
+  RestClient,
+  Token,
+  ValidationError,
+} from '@bot/http';
+import { isRetryable } from '../src/media/uploadParts.js';
 
 const result = (fileInfo: string, ttl: number) => ({ file_uuid: 'u', file_info: fileInfo, ttl });
 
@@ -74,5 +83,18 @@ describe('MediaUploader arguments', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ field });
+  });
+});
+
+describe('which part failures are tried again', () => {
+  it('retries a network failure, but not the "client destroyed" of a REST client shut down', () => {
+    expect(
+      isRetryable(new NetworkError('POST', '/v2/groups/{group_openid}/upload_part_finish', 'ECONNRESET')),
+    ).toBe(true);
+    expect(
+      isRetryable(
+        new NetworkError('POST', '/v2/groups/{group_openid}/upload_part_finish', 'client destroyed'),
+      ),
+    ).toBe(false);
   });
 });
