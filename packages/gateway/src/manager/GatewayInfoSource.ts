@@ -1,5 +1,5 @@
 import type { GatewayBotInfo } from '@bot/core';
-import { Routes, type RequestOptions } from '@bot/http';
+import type { RequestOptions } from '@bot/http';
 
 /** Where a {@link ShardManager} learns the gateway URL, the shard count and the session budget. */
 export interface GatewayInfoSource {
@@ -19,11 +19,16 @@ export interface RestRequester {
  */
 export function gatewayInfoFromRest(rest: RestRequester): GatewayInfoSource {
   return {
-    gatewayBot: (options = {}) =>
-      rest.request<GatewayBotInfo>({
+    gatewayBot: async (options = {}) => {
+      // Loaded on first use, not with the gateway: a bot running shards alone never needs the REST
+      // package (whose module graph is most of the gateway's startup), and one with a `RestClient`
+      // has loaded it already.
+      const { Routes } = await import('@bot/http');
+      return rest.request<GatewayBotInfo>({
         method: 'GET',
         route: Routes.gatewayBot,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
-      }),
+      });
+    },
   };
 }

@@ -4,6 +4,7 @@
  * (opcodes, Hello, Ready, Identify, Resume) are defined once, in `@bot/http`.
  */
 import {
+  authorization,
   GatewayCloseCode,
   Opcode,
   ValidationError,
@@ -13,7 +14,6 @@ import {
   type ReadyData,
   type ResumeData,
 } from '@bot/core';
-import { authorization } from '@bot/http';
 import type {
   CloseCodeRule,
   CloseCodeTable,
