@@ -114,6 +114,37 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     expect(await streamedIds(ns.prefix)).toEqual([1, 2, 3, 4, 5, 6].map((seq) => event(seq).id));
   });
 
+  it("never moves a new session's seq with an old session's retried publish, so the new session's events are all appended", async () => {
+    const ns = namespace();
+    const retry = { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 150 };
+    const { publisher, link } = await publisherBehindLink({ ...ns, retry });
+    const store = new RedisSessionStore(redis(), { ...ns, publisher });
+    track(() => store.close());
+    await store.set(0, { sessionId: 'session-a', seq: 899, shardCount: 1 });
+
+    link.stall();
+    const retries: RedisOperationError[] = [];
+    const old = publisher.publish(event(900), 0, { onRetry: (error) => retries.push(error) });
+    await until(() => retries.length >= 1, 'a retried publish');
+    // Session A is invalidated while its publish is retried; the shard identifies as session B.
+    await store.delete(0);
+    await store.set(0, { sessionId: 'session-b', seq: 1, shardCount: 1 });
+    await until(() => retries.length >= 2, 'a try sent after session B took over');
+    // Session A's publish under way holds back A's checkpoint only, never B's.
+    expect(publisher.publishedUpTo(0, 950, 'session-b')).toBe(950);
+    expect(publisher.publishedUpTo(0, 950, 'session-a')).toBe(899);
+    link.resume();
+    await old;
+    await publisher.idle();
+
+    expect(await storedSeq(ns.prefix, 0)).toBe(1);
+    for (const seq of [2, 3, 4]) expect(await publisher.publish(event(seq), 0)).toBe(true);
+    expect(await storedSeq(ns.prefix, 0)).toBe(4);
+    const ids = await streamedIds(ns.prefix);
+    expect(ids.filter((id) => id === event(900).id)).toHaveLength(1);
+    expect(ids.slice(-3)).toEqual([2, 3, 4].map((seq) => event(seq).id));
+  });
+
   it('stores the full seq at once when nothing is being published, and keeps shards apart', async () => {
     const ns = namespace();
     const retry = { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 200 };

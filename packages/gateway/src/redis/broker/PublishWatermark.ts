@@ -13,17 +13,18 @@ interface ShardPublishes {
 }
 
 /**
- * How far each shard's dispatches are published. Publishes run concurrently and a retried one
+ * How far each lane's dispatches are published: a lane is a shard (`number`), or a shard's session
+ * (a key of the caller's), so publishes of an old session never hold a new one back. Publishes run concurrently and a retried one
  * may land after later ones, so "the highest published seq" proves nothing about the events
  * before it; what is safe to record as a shard's position is the seq just below its oldest publish
  * still under way. A publish counts once it has settled: appended, recognised as a repeat, or
  * given up on (and reported).
  */
-export class PublishWatermark {
-  readonly #shards = new Map<number, ShardPublishes>();
+export class PublishWatermark<Lane extends string | number = number> {
+  readonly #shards = new Map<Lane, ShardPublishes>();
 
   /** A publish of `seq` for `shardId` has started. */
-  public begin(shardId: number, seq: number): void {
+  public begin(shardId: Lane, seq: number): void {
     const shard = this.#shard(shardId);
     const count = shard.outstanding.get(seq) ?? 0;
     shard.outstanding.set(seq, count + 1);
@@ -31,7 +32,7 @@ export class PublishWatermark {
   }
 
   /** A publish of `seq` for `shardId` has settled; wakes those waiting for it. */
-  public settle(shardId: number, seq: number): void {
+  public settle(shardId: Lane, seq: number): void {
     const shard = this.#shards.get(shardId);
     const count = shard?.outstanding.get(seq);
     if (shard === undefined || count === undefined) return;
@@ -47,7 +48,7 @@ export class PublishWatermark {
    * The highest sequence number up to `seq` whose dispatches, and all before it, are published:
    * `seq` itself unless a publish at or below it is still under way.
    */
-  public publishedUpTo(shardId: number, seq: number): number {
+  public publishedUpTo(shardId: Lane, seq: number): number {
     const shard = this.#shards.get(shardId);
     const lowest = shard === undefined ? undefined : lowestOf(shard);
     return lowest === undefined ? seq : Math.max(0, Math.min(seq, lowest - 1));
@@ -58,7 +59,7 @@ export class PublishWatermark {
    * or below `seq` whose dispatches are all published, counting this publish as landed. Publishes
    * of lower seqs still under way keep it below them.
    */
-  public durableWith(shardId: number, seq: number): number {
+  public durableWith(shardId: Lane, seq: number): number {
     const shard = this.#shards.get(shardId);
     const lowest = shard === undefined ? undefined : lowestOf(shard);
     if (shard === undefined || lowest === undefined || lowest > seq) return seq;
@@ -67,13 +68,13 @@ export class PublishWatermark {
   }
 
   /** Resolves once `publishedUpTo(shardId, seq)` is `seq`. */
-  public whenPublished(shardId: number, seq: number): Promise<void> {
+  public whenPublished(shardId: Lane, seq: number): Promise<void> {
     const shard = this.#shards.get(shardId);
     if (shard === undefined || this.#clear(shard, seq)) return Promise.resolve();
     return new Promise((resolve) => shard.waiters.push({ seq, resolve }));
   }
 
-  #shard(shardId: number): ShardPublishes {
+  #shard(shardId: Lane): ShardPublishes {
     let shard = this.#shards.get(shardId);
     if (shard === undefined) {
       shard = { outstanding: new Map(), heap: [], waiters: [] };

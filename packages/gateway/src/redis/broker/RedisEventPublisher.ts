@@ -10,8 +10,7 @@ import type { PublishedSeqSource } from '../session/PublishedSeqSource.js';
 import { failureKind } from '../support/failureKind.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import { parkEvent, type DeadLetterStream } from './parkEvent.js';
-import { PublishWatermark } from './PublishWatermark.js';
-import { RedisEventPublisherCheckpoints } from './RedisEventPublisherCheckpoints.js';
+import { RedisEventPublisherCheckpoints, type PublishLane } from './RedisEventPublisherCheckpoints.js';
 import { feedFromManager } from './RedisEventPublisherFeed.js';
 import { RedisEventPublisherHealth } from './RedisEventPublisherHealth.js';
 import type {
@@ -76,7 +75,6 @@ export class RedisEventPublisher implements PublishedSeqSource {
   readonly #deadLetters: DeadLetterStream;
   readonly #log: BotLogger;
   readonly #tokenPrefix = randomUUID();
-  readonly #watermark = new PublishWatermark();
   readonly #checkpoints: RedisEventPublisherCheckpoints;
   readonly #health: RedisEventPublisherHealth;
   #published = 0;
@@ -125,7 +123,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
       retry: this.#retry,
     };
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-publisher');
-    this.#checkpoints = new RedisEventPublisherCheckpoints(redis, this.#keys, this.#watermark, this.#log);
+    this.#checkpoints = new RedisEventPublisherCheckpoints(redis, this.#keys, this.#log);
     this.#health = new RedisEventPublisherHealth({
       redis,
       stream: this.#keys.events,
@@ -168,13 +166,13 @@ export class RedisEventPublisher implements PublishedSeqSource {
   }
 
   /** {@inheritDoc PublishedSeqSource.publishedUpTo} */
-  public publishedUpTo(shardId: number, seq: number): number {
-    return this.#watermark.publishedUpTo(shardId, seq);
+  public publishedUpTo(shardId: number, seq: number, sessionId?: string): number {
+    return this.#checkpoints.publishedUpTo(shardId, seq, sessionId);
   }
 
   /** {@inheritDoc PublishedSeqSource.whenPublished} */
-  public whenPublished(shardId: number, seq: number): Promise<void> {
-    return this.#watermark.whenPublished(shardId, seq);
+  public whenPublished(shardId: number, seq: number, sessionId?: string): Promise<void> {
+    return this.#checkpoints.whenPublished(shardId, seq, sessionId);
   }
 
   /** {@inheritDoc PublishedSeqSource.followSession} */
@@ -221,10 +219,9 @@ export class RedisEventPublisher implements PublishedSeqSource {
       });
     }
     const seq = shardId !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
-    if (shardId !== undefined && seq !== undefined) {
-      this.#watermark.begin(shardId, seq);
-      this.#checkpoints.began(shardId, seq);
-    }
+    // The session is the one followed now, for every try: a later one may belong to a new session.
+    const lane = shardId !== undefined && seq !== undefined ? this.#checkpoints.laneOf(shardId) : undefined;
+    if (lane !== undefined && seq !== undefined) this.#checkpoints.began(lane, seq);
     this.#inFlight++;
     this.#inFlightBytes += heldBytes;
     this.#health.backlog(
@@ -243,7 +240,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
           cause,
         );
       }
-      return await this.#append(what, payload, shardId, entry, options);
+      return await this.#append(what, payload, shardId, lane, entry, options);
     } catch (error) {
       if (error instanceof UnpublishedEventError) throw error;
       const cause = error instanceof RedisOperationError ? error.cause : error;
@@ -262,10 +259,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
         outcome: 'retries used up; this one is dropped',
       });
     } finally {
-      if (shardId !== undefined && seq !== undefined) {
-        this.#watermark.settle(shardId, seq);
-        this.#checkpoints.catchUp(shardId);
-      }
+      if (lane !== undefined && seq !== undefined) this.#checkpoints.settled(lane, seq);
       this.#inFlight--;
       this.#inFlightBytes -= heldBytes;
       this.#health.backlog(
@@ -281,6 +275,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
     what: string,
     payload: DispatchPayload,
     shardId: number | undefined,
+    lane: PublishLane | undefined,
     entry: readonly string[],
     options: PublishOptions,
   ): Promise<boolean> {
@@ -288,8 +283,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
     const dedupe = payload.id !== undefined && payload.id !== '' && this.#dedupeWindowMs > 0;
     const marker = dedupe ? this.#keys.seenPrefix + payload.id : this.#keys.publishPrefix + token;
     const markerMs = dedupe ? this.#dedupeWindowMs : PUBLISH_MARKER_MS;
-    const seq = shardId !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
-    let sessionId = '';
+    const seq = lane !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
     // Safe to repeat: a try that timed out but went through set the marker to our token.
     const reply = await withRetries(
       { operation: what, shardId },
@@ -298,9 +292,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
         // and unseen; failing the try instead keeps the only buffer the bounded backlog.
         if (!SENDING_STATES.has(this.#redis.status))
           throw new Error('not connected (the client is reconnecting)');
-        // Worked out per try: publishes before this one may have landed since the last.
-        const checkpoint = this.#checkpoints.argsFor(shardId, seq);
-        sessionId = checkpoint.sessionId;
+        const checkpoint = this.#checkpoints.argsFor(lane, seq);
         const event = { shardId, seq, eventId: payload.id, entry };
         const sequenced =
           this.#dedupeBy === 'sequence' && this.#dedupeWindowMs > 0
@@ -317,7 +309,8 @@ export class RedisEventPublisher implements PublishedSeqSource {
       options.onRetry === undefined ? {} : { onRetry: options.onRetry },
     );
     const [outcome, storedSeq] = reply as [string, number];
-    if (shardId !== undefined && sessionId !== '') this.#checkpoints.landed(shardId, sessionId, storedSeq);
+    if (lane !== undefined && lane.sessionId !== '')
+      this.#checkpoints.landed(lane.shardId, lane.sessionId, storedSeq);
     return outcome !== 'repeat';
   }
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { BotLogger } from '@bot/core';
 import type { RedisKeys } from '../RedisKeys.js';
 import { ADVANCE_SESSION } from '../session/scripts.js';
-import type { PublishWatermark } from './PublishWatermark.js';
+import { PublishWatermark } from './PublishWatermark.js';
 
 /** The session a shard's publishes checkpoint. */
 interface FollowedSession {
@@ -16,6 +16,17 @@ interface FollowedSession {
   onMissing: (() => void) | undefined;
   /** Whether `onMissing` was called since the session was last found. */
   missingReported: boolean;
+}
+
+/**
+ * The session a publish checkpoints, fixed when the publish begins: a try sent after the shard
+ * moved on to a new session still belongs to the old one (docs/redis-deployment.md, "Durable
+ * sequence"), so it can neither move the new session's seq nor count as one of its events.
+ */
+export interface PublishLane {
+  shardId: number;
+  /** The session id, `''` for none. */
+  sessionId: string;
 }
 
 /** What one publish try carries for the checkpoint. */
@@ -36,13 +47,54 @@ export interface CheckpointArgs {
  */
 export class RedisEventPublisherCheckpoints {
   readonly #sessions = new Map<number, FollowedSession>();
+  /** Publishes under way, per shard and session (lane key `<shard>/<session>`). */
+  readonly #watermark = new PublishWatermark<string>();
 
   public constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-    private readonly watermark: PublishWatermark,
     private readonly log: BotLogger,
   ) {}
+
+  /** The session a publish of the shard beginning now checkpoints (the one followed now). */
+  public laneOf(shardId: number): PublishLane {
+    return { shardId, sessionId: this.#sessions.get(shardId)?.id ?? '' };
+  }
+
+  /** A publish of `seq` in `lane` began. */
+  public began(lane: PublishLane, seq: number): void {
+    this.#watermark.begin(laneKey(lane), seq);
+    const session = this.#sessions.get(lane.shardId);
+    if (session?.id === lane.sessionId && (session.highest === undefined || seq > session.highest)) {
+      session.highest = seq;
+    }
+  }
+
+  /** A publish of `seq` in `lane` settled; stores what is now published. */
+  public settled(lane: PublishLane, seq: number): void {
+    this.#watermark.settle(laneKey(lane), seq);
+    this.catchUp(lane.shardId);
+  }
+
+  /**
+   * How far the session's dispatches up to `seq` are published (see `PublishWatermark`).
+   * Publishes begun before any session was followed count for every session of the shard.
+   */
+  public publishedUpTo(shardId: number, seq: number, sessionId = this.laneOf(shardId).sessionId): number {
+    const own = this.#watermark.publishedUpTo(laneKey({ shardId, sessionId }), seq);
+    if (sessionId === '') return own;
+    return Math.min(own, this.#watermark.publishedUpTo(laneKey({ shardId, sessionId: '' }), seq));
+  }
+
+  /** Resolves once {@link RedisEventPublisherCheckpoints.publishedUpTo} is `seq`. */
+  public async whenPublished(
+    shardId: number,
+    seq: number,
+    sessionId = this.laneOf(shardId).sessionId,
+  ): Promise<void> {
+    await this.#watermark.whenPublished(laneKey({ shardId, sessionId: '' }), seq);
+    await this.#watermark.whenPublished(laneKey({ shardId, sessionId }), seq);
+  }
 
   /** {@inheritDoc PublishedSeqSource.followSession} */
   public follow(shardId: number, sessionId: string | undefined, onMissing?: () => void): void {
@@ -65,22 +117,19 @@ export class RedisEventPublisherCheckpoints {
     return session?.id === sessionId ? session.durable : undefined;
   }
 
-  /** A publish of `seq` began (after the watermark heard of it). */
-  public began(shardId: number, seq: number): void {
-    const session = this.#sessions.get(shardId);
-    if (session !== undefined && (session.highest === undefined || seq > session.highest)) {
-      session.highest = seq;
-    }
-  }
-
-  /** What a try of a publish of `seq` for `shardId` checkpoints, worked out when it is sent. */
-  public argsFor(shardId: number | undefined, seq: number | undefined): CheckpointArgs {
-    if (shardId === undefined || seq === undefined)
-      return { key: this.keys.events, sessionId: '', durable: 0 };
+  /**
+   * What a try of a publish of `seq` in `lane` checkpoints: the lane's session, fixed for every
+   * try, and the durable seq worked out anew (publishes before this one may have landed since).
+   */
+  public argsFor(lane: PublishLane | undefined, seq: number | undefined): CheckpointArgs {
+    if (lane === undefined || seq === undefined) return { key: this.keys.events, sessionId: '', durable: 0 };
+    const own = this.#watermark.durableWith(laneKey(lane), seq);
+    const unfollowed =
+      lane.sessionId === '' ? own : this.#watermark.publishedUpTo(laneKey({ ...lane, sessionId: '' }), seq);
     return {
-      key: this.keys.session(shardId),
-      sessionId: this.#sessions.get(shardId)?.id ?? '',
-      durable: this.watermark.durableWith(shardId, seq),
+      key: this.keys.session(lane.shardId),
+      sessionId: lane.sessionId,
+      durable: Math.min(own, unfollowed),
     };
   }
 
@@ -98,10 +147,10 @@ export class RedisEventPublisherCheckpoints {
   }
 
   /** After a publish settled: stores what is now published, once no publish of the shard is left. */
-  public catchUp(shardId: number): void {
+  private catchUp(shardId: number): void {
     const session = this.#sessions.get(shardId);
     if (session === undefined || session.advancing || session.highest === undefined) return;
-    const upTo = this.watermark.publishedUpTo(shardId, session.highest);
+    const upTo = this.publishedUpTo(shardId, session.highest, session.id);
     if (upTo < session.highest || (session.durable !== undefined && session.durable >= upTo)) return;
     session.advancing = true;
     ADVANCE_SESSION.run(this.redis, [this.keys.session(shardId)], [session.id, upTo]).then(
@@ -117,4 +166,9 @@ export class RedisEventPublisherCheckpoints {
       },
     );
   }
+}
+
+/** The watermark key of a lane. */
+function laneKey(lane: PublishLane): string {
+  return `${lane.shardId}/${lane.sessionId}`;
 }

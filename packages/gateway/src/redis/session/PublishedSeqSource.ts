@@ -9,10 +9,12 @@ export interface PublishedSeqSource {
   /**
    * The highest sequence number up to `seq` such that every dispatch of the shard at or below it
    * is published: `seq` itself unless a publish at or below it is still waiting for Redis.
+   * Only publishes of session `sessionId` (the one followed now by default), and those begun while
+   * the shard followed none, count: an old session's publish never holds a new one back.
    */
-  publishedUpTo(shardId: number, seq: number): number;
-  /** Resolves once every dispatch of the shard at or below `seq` is published. */
-  whenPublished(shardId: number, seq: number): Promise<void>;
+  publishedUpTo(shardId: number, seq: number, sessionId?: string): number;
+  /** Resolves once every dispatch of the shard's session at or below `seq` is published. */
+  whenPublished(shardId: number, seq: number, sessionId?: string): Promise<void>;
   /**
    * Names the session a shard's publishes checkpoint: each publish moves that session's stored
    * seq in the same round trip (docs/redis-deployment.md, "Durable sequence").

@@ -189,7 +189,7 @@ export class RedisSessionStore implements SessionStore {
   async #write(shardId: number, owned: OwnedSession): Promise<void> {
     if (this.#owned.get(shardId) !== owned) return;
     const { wanted } = owned;
-    const seq = this.#publisher?.publishedUpTo(shardId, wanted.seq) ?? wanted.seq;
+    const seq = this.#publisher?.publishedUpTo(shardId, wanted.seq, wanted.sessionId) ?? wanted.seq;
     const stored = await withRetries(
       { operation: `store the session of shard ${shardId}`, shardId },
       () =>
@@ -214,7 +214,7 @@ export class RedisSessionStore implements SessionStore {
     const publisher = this.#publisher;
     if (publisher === undefined || owned.catchingUp) return;
     owned.catchingUp = true;
-    void publisher.whenPublished(shardId, owned.wanted.seq).then(() => {
+    void publisher.whenPublished(shardId, owned.wanted.seq, owned.wanted.sessionId).then(() => {
       owned.catchingUp = false;
       this.#rewrite(shardId, owned);
     });
