@@ -89,6 +89,41 @@ describe('RedisEventConsumer failover', () => {
     expect(handledBy).toEqual(['slow']);
   });
 
+  it('never takes over an entry it is handling itself, even when it looks abandoned', async () => {
+    const ns = fixture.namespace();
+    const stream = `${ns.prefix}:{${ns.appId}}:events`;
+    const redis = fixture.redis();
+    const publisher = new RedisEventPublisher(redis, ns);
+    let release: () => void = () => undefined;
+    const calls: string[] = [];
+    // Renewals every 20 s never come in this test; the scan for abandoned entries runs every 50 ms.
+    const consumer = new RedisEventConsumer(redis, {
+      ...ns,
+      consumer: 'w',
+      blockMs: 50,
+      claimIdleMs: 60_000,
+      claimIntervalMs: 50,
+    });
+    const running = consumer.start(async (payload) => {
+      calls.push(payload.id ?? '');
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await publisher.publish(message(1), 0);
+    await until(() => calls.length === 1);
+    const [[id]] = (await redis.xpending(stream, 'workers', '-', '+', 10)) as [[string]];
+    // As after renewals lost to a Redis outage: the entry has gone unrenewed past claimIdleMs.
+    await redis.call('XCLAIM', stream, 'workers', 'w', 0, id, 'IDLE', 120_000, 'JUSTID');
+    const deliveries = async (): Promise<number> =>
+      ((await redis.xpending(stream, 'workers', '-', '+', 10)) as [[string, string, number, number]])[0][3];
+    // The worker's scan claimed it again (its delivery count went up) while its handler still ran.
+    await until(async () => (await deliveries()) >= 2);
+    release();
+    await until(async () => (await pendingCount(stream)) === 0);
+    await consumer.stop();
+    await running;
+    expect(calls).toEqual([message(1).id]);
+  });
+
   it('deletes consumers idle with nothing pending, and keeps those with pending entries', async () => {
     const ns = fixture.namespace();
     const stream = `${ns.prefix}:{${ns.appId}}:events`;

@@ -165,11 +165,19 @@ export class RedisEventConsumer implements EventSource {
     let groupReady = false;
     let ownPendingDone = false;
     let nextClaimAt = 0;
+    let renewFirst = false;
     while (!this.#stopping) {
       try {
         if (!groupReady) {
           await this.#membership.create();
           groupReady = true;
+        }
+        if (renewFirst) {
+          // Renewals failed while Redis was away, so what is being handled here looks abandoned:
+          // renew it, and look for abandoned entries only once a renewal had time to reach them all.
+          await this.#membership.renew(this.#inFlight.ids(), report);
+          nextClaimAt = Math.max(nextClaimAt, Date.now() + this.#claimIdleMs);
+          renewFirst = false;
         }
         if (!ownPendingDone) ownPendingDone = await this.#deliverOwnPending(sink, report);
         if (Date.now() >= nextClaimAt) {
@@ -200,6 +208,7 @@ export class RedisEventConsumer implements EventSource {
         this.#backoff.reset();
       } catch (error) {
         if (this.#stopping) break;
+        renewFirst = true;
         const message = error instanceof Error ? error.message : String(error);
         if (message.startsWith('WRONGTYPE')) {
           throw new RedisOperationError(`read events: ${this.#keys.events} is not a stream`, undefined, {
@@ -247,9 +256,13 @@ export class RedisEventConsumer implements EventSource {
     } while (cursor !== '0-0' && !this.#stopping);
   }
 
-  /** Starts handling each entry; each is acknowledged on its own once its sink call resolves. */
+  /**
+   * Starts handling each entry; each is acknowledged on its own once its sink call resolves. An
+   * entry being handled here already (taken over from ourselves after renewals failed) is skipped.
+   */
   #deliver(entries: StreamEntry[], sink: DispatchSink, report: SourceErrorReporter): void {
     for (const entry of entries) {
+      if (this.#inFlight.has(entry.id)) continue;
       this.#inFlight.add(entry.id);
       void this.#handle(entry, sink, report)
         .then((handled) => (handled ? this.#membership.acknowledge(entry.id, report) : undefined))

@@ -28,6 +28,11 @@ export class InFlightEntries {
     return [...this.#ids];
   }
 
+  /** Whether the entry is being handled. */
+  public has(id: string): boolean {
+    return this.#ids.has(id);
+  }
+
   /** An entry's handling has begun. */
   public add(id: string): void {
     this.#ids.add(id);
