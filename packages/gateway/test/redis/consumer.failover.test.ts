@@ -70,12 +70,14 @@ describe('RedisEventConsumer failover', () => {
     const ns = fixture.namespace();
     const publisher = new RedisEventPublisher(fixture.redis(), ns);
     const handledBy: string[] = [];
-    const timings = { blockMs: 50, claimIdleMs: 300, claimIntervalMs: 50 };
+    // Renewals every 667 ms against a 2 s idle limit: a loaded machine may stall the worker's
+    // event loop for over a second and the entry still stays its own.
+    const timings = { blockMs: 50, claimIdleMs: 2_000, claimIntervalMs: 100 };
     const slow = new RedisEventConsumer(fixture.redis(), { ...ns, ...timings, consumer: 'slow' });
     let started = false;
     const slowRun = slow.start(async () => {
       started = true;
-      await new Promise((resolve) => setTimeout(resolve, 1_500)); // five times claimIdleMs
+      await new Promise((resolve) => setTimeout(resolve, 5_000)); // 2.5 times claimIdleMs
       handledBy.push('slow');
     });
     await publisher.publish(message(1), 0);
@@ -83,7 +85,7 @@ describe('RedisEventConsumer failover', () => {
     const other = new RedisEventConsumer(fixture.redis(), { ...ns, ...timings, consumer: 'other' });
     const otherRun = other.start(async () => void handledBy.push('other'));
     await until(() => handledBy.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     await Promise.all([slow.stop(), other.stop()]);
     await Promise.all([slowRun, otherRun]);
     expect(handledBy).toEqual(['slow']);
