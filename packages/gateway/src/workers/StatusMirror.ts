@@ -54,7 +54,7 @@ export class StatusMirror {
     return sessionId === undefined || seq === null ? undefined : { sessionId, seq, shardCount: total };
   }
 
-  /** A dispatch crossed with sequence number `seq`. */
+  /** A dispatch of the current session crossed with sequence number `seq`. */
   public sawSeq(seq: number | undefined): void {
     if (typeof seq === 'number' && seq > (this.#status.seq ?? -1)) this.#status.seq = seq;
   }
@@ -69,12 +69,19 @@ export class StatusMirror {
     this.#status.lastCloseCode = code ?? this.#status.lastCloseCode;
   }
 
-  /** The thread's snapshot at a state change, kept with what only the main thread knows. */
+  /**
+   * The thread's snapshot at a state change, kept with what only the main thread knows. Within one
+   * session the higher sequence number wins (dispatches may have crossed after the snapshot was
+   * taken); a new session, or none, starts from the snapshot's own, since a number of an earlier
+   * session says nothing about this one (resuming there would skip events).
+   */
   public report(snapshot: ShardStatus): void {
-    const seq = Math.max(snapshot.seq ?? -1, this.#status.seq ?? -1);
+    const sameSession = snapshot.sessionId !== undefined && snapshot.sessionId === this.#status.sessionId;
+    const seq =
+      sameSession && snapshot.seq !== null ? Math.max(snapshot.seq, this.#status.seq ?? -1) : snapshot.seq;
     this.#status = {
       ...snapshot,
-      seq: seq === -1 ? null : seq,
+      seq,
       reconnects: snapshot.reconnects + this.#earlierReconnects,
       paused: this.#status.paused,
     };
