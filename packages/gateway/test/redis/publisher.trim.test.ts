@@ -19,7 +19,7 @@ const message = (n: number): DispatchPayload => ({
 });
 
 /** A publisher under a fresh prefix, closed after the test, with its stream key. */
-function publisherFor(options: { maxLength?: number; logger?: Logger<ILogObj> } = {}) {
+function publisherFor(options: { maxLength?: number; maxLag?: number; logger?: Logger<ILogObj> } = {}) {
   const ns = { ...namespace(), ...options };
   const publisher = new RedisEventPublisher(redis(), ns);
   track(() => publisher.close());
@@ -47,6 +47,33 @@ describe('RedisEventPublisher trimming', () => {
 
     expect((await redis().xrange(stream, '-', '+')).map(([id]) => id)).toEqual(ids.slice(3));
     expect(publisher.metrics).toMatchObject({ lag: 7, unreadTrimmed: 0 });
+  });
+
+  it('counts as lag only what is pending or undelivered: one entry left pending neither inflates it nor pauses shards', async () => {
+    const { publisher, stream } = publisherFor({ maxLag: 5 });
+    await redis().xgroup('CREATE', stream, 'workers', '0', 'MKSTREAM');
+    await publishAll(publisher, 20);
+    const ids = (await redis().xrange(stream, '-', '+')).map(([id]) => id);
+    // A worker read all twenty and finished all but the first.
+    await redis().xreadgroup('GROUP', 'workers', 'w', 'COUNT', 20, 'STREAMS', stream, '>');
+    await redis().xack(stream, 'workers', ...ids.slice(1));
+    for (const n of [21, 22]) await publisher.publish(message(n), 0); // not delivered yet
+
+    await publisher.trim();
+
+    expect(await redis().xlen(stream)).toBeGreaterThanOrEqual(20); // kept behind the pending one
+    expect(publisher.metrics).toMatchObject({ pausedFor: [] });
+    expect(publisher.metrics.lag).toBe(3);
+    expect(publisher.metrics.oldestPendingMs).toBeGreaterThanOrEqual(0);
+
+    // Where Redis cannot report the undelivered count (here: the group's position set by hand,
+    // so it no longer knows how many entries it read), they are counted.
+    await redis().xgroup('SETID', stream, 'workers', ids[19] ?? '');
+    const [group] = (await redis().xinfo('GROUPS', stream)) as unknown[][];
+    expect(group?.[group.indexOf('lag') + 1]).toBeNull();
+    await publisher.trim();
+    expect(publisher.metrics.lag).toBe(3);
+    expect(publisher.metrics.pausedFor).toEqual([]);
   });
 
   it('keeps every entry while no consumer group exists, counting them all as lag', async () => {

@@ -151,6 +151,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
       backlog: this.#inFlight,
       backlogBytes: this.#inFlightBytes,
       lag: this.#health.lag,
+      oldestPendingMs: this.#health.oldestPendingMs,
       unreadTrimmed: this.#health.unreadTrimmed,
       pausedFor: this.#health.pressure.reasons,
       pauses: this.#health.pressure.pauses,

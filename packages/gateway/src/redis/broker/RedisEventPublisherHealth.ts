@@ -32,6 +32,7 @@ export class RedisEventPublisherHealth {
   #timer: NodeJS.Timeout | undefined;
   #trimming = false;
   #lag = 0;
+  #oldestPendingMs = -1;
   #unreadTrimmed = 0;
 
   public constructor(settings: HealthSettings) {
@@ -46,6 +47,11 @@ export class RedisEventPublisherHealth {
   /** Unread entries as of the last trim. */
   public get lag(): number {
     return this.#lag;
+  }
+
+  /** Age of the oldest entry pending in any group as of the last trim, in ms (-1: none). */
+  public get oldestPendingMs(): number {
+    return this.#oldestPendingMs;
   }
 
   /** Entries removed unread over the lossy cap by this process. */
@@ -132,8 +138,10 @@ export class RedisEventPublisherHealth {
     this.#trimming = true;
     const { redis, stream, maxLength, maxLag, log } = this.#settings;
     try {
-      const outcome = await trimStream(redis, stream, maxLength);
+      // Counting undelivered entries past maxLag changes nothing: the shards pause either way.
+      const outcome = await trimStream(redis, stream, maxLength, maxLag);
       this.#lag = outcome.lag;
+      this.#oldestPendingMs = outcome.oldestPendingMs;
       if (outcome.unreadTrimmed > 0) {
         this.#unreadTrimmed += outcome.unreadTrimmed;
         this.report(

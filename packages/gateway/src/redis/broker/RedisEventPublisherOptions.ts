@@ -80,8 +80,17 @@ export interface RedisEventPublisherMetrics {
   backlog: number;
   /** Bytes of their entries. */
   backlogBytes: number;
-  /** Unread entries as of the last trim (see `maxLag`). */
+  /**
+   * Entries the slowest consumer group has not finished as of the last trim (see `maxLag`):
+   * pending plus not yet delivered.
+   */
   lag: number;
+  /**
+   * Age of the oldest entry still pending (delivered, not acknowledged) in any group as of the
+   * last trim, in milliseconds; -1 when none is. The stream keeps everything after it, so one
+   * that keeps growing is an event no worker finishes (see the consumer's `maxDeliveries`).
+   */
+  oldestPendingMs: number;
   /** Entries removed unread over the lossy cap (`maxLength`), by this process's trims. */
   unreadTrimmed: number;
   /** Why the attached shards are paused now (empty: they read). */
