@@ -24,6 +24,7 @@ export {
 } from './broker/UnpublishedEventError.js';
 export { DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_SESSION_TTL_MS, REPLAY_MARGIN_MS } from './replayWindow.js';
 export { RedisEventConsumer } from './broker/RedisEventConsumer.js';
+export { UndeliverableEventError } from './broker/UndeliverableEventError.js';
 export type { RedisEventConsumerOptions } from './broker/RedisEventConsumerOptions.js';
 export { connectRedis, type ConnectRedisOptions } from './connectRedis.js';
 export { RedisEventBroker, type BrokerConsumerOptions } from './broker/RedisEventBroker.js';

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import type { DispatchPayload } from '@bot/gateway';
-import { RedisEventConsumer, RedisEventPublisher } from '@bot/gateway/redis';
+import { RedisEventConsumer, RedisEventPublisher, UndeliverableEventError } from '@bot/gateway/redis';
 import { ValidationError } from '@bot/http';
 import { useRedisFixture } from './support/redisFixture.js';
 
@@ -124,6 +124,45 @@ describe('RedisEventConsumer failover', () => {
     await consumer.stop();
     await running;
     expect(calls).toEqual([message(1).id]);
+  });
+
+  it('moves an entry delivered more than maxDeliveries times to the dead-letter stream, acknowledges and reports it', async () => {
+    const ns = fixture.namespace();
+    const stream = `${ns.prefix}:{${ns.appId}}:events`;
+    const redis = fixture.redis();
+    const publisher = new RedisEventPublisher(redis, ns);
+    const attempts: string[] = [];
+    const reported: Error[] = [];
+    const consumer = new RedisEventConsumer(redis, {
+      ...ns,
+      consumer: 'w',
+      blockMs: 50,
+      claimIdleMs: 100,
+      claimIntervalMs: 50,
+      maxDeliveries: 2,
+    });
+    const running = consumer.start(
+      async (payload) => {
+        attempts.push(payload.id ?? '');
+        if (payload.id === message(1).id) throw new Error('this handler always fails');
+      },
+      (error) => reported.push(error),
+    );
+    for (const n of [1, 2, 3]) await publisher.publish(message(n), 0);
+    await until(() => reported.some((error) => error instanceof UndeliverableEventError));
+    await until(async () => (await pendingCount(stream)) === 0);
+    await consumer.stop();
+    await running;
+
+    const buried = reported.find((error) => error instanceof UndeliverableEventError);
+    expect(buried).toMatchObject({ deliveries: 3, eventId: message(1).id, kind: 'gateway' });
+    expect(attempts.filter((id) => id === message(1).id)).toHaveLength(2);
+    expect(attempts).toEqual(expect.arrayContaining([message(2).id, message(3).id]));
+    const dead = await redis.xrange(`${stream}:dead`, '-', '+');
+    expect(dead).toHaveLength(1);
+    const fields = dead[0]?.[1] ?? [];
+    expect(fields.slice(0, 4)).toEqual(['reason', 'undeliverable', 'deliveries', '3']);
+    expect(fields[fields.indexOf('payload') + 1]).toContain(message(1).id);
   });
 
   it('deletes consumers idle with nothing pending, and keeps those with pending entries', async () => {

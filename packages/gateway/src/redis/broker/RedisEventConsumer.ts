@@ -1,5 +1,12 @@
 import type { Redis } from 'ioredis';
-import { childLogger, createLogger, sleepUnlessAborted, ValidationError, type BotLogger } from '@bot/core';
+import {
+  childLogger,
+  createLogger,
+  requireInteger,
+  sleepUnlessAborted,
+  ValidationError,
+  type BotLogger,
+} from '@bot/core';
 import { GatewayError } from '../../errors/GatewayError.js';
 import { Backoff } from '../../shard/Backoff.js';
 import type { DispatchSink, EventSource, SourceErrorReporter } from '../../transport/EventSource.js';
@@ -11,6 +18,7 @@ import { InFlightEntries } from './RedisEventConsumerInFlight.js';
 import {
   DEFAULT_CLAIM_IDLE_MS,
   DEFAULT_FORGET_CONSUMERS_IDLE_MS,
+  DEFAULT_MAX_DELIVERIES,
   defaultConsumerName,
   requireName,
   requireNonNegative,
@@ -32,7 +40,9 @@ import { decodeDispatch, entriesOfRead, type StreamEntry } from './streamEntry.j
  * `claimIdleMs` (5 s) belongs to a dead worker, and the first worker to look (every
  * `claimIntervalMs`) takes it over: within 7.5 s of a crash by default. Consumers of the group
  * idle for `forgetConsumersIdleMs` with nothing pending are deleted. An event is handled twice
- * only when its worker died (or stalled for `claimIdleMs`) before acknowledging it.
+ * only when its worker died (or stalled for `claimIdleMs`) before acknowledging it. An entry
+ * delivered more than `maxDeliveries` times (5) is moved to the dead-letter stream, acknowledged
+ * and reported (`UndeliverableEventError`): one event no handler finishes never holds the stream.
  *
  * Blocking reads use a connection of their own (a duplicate of the given client). While Redis is
  * away, reads are retried with back-off and each failure goes to the reporter; a stream key that
@@ -91,6 +101,7 @@ export class RedisEventConsumer implements EventSource {
         'forgetConsumersIdleMs',
         options.forgetConsumersIdleMs ?? DEFAULT_FORGET_CONSUMERS_IDLE_MS,
       ),
+      maxDeliveries: requireInteger(options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES, 'maxDeliveries', 0),
       log: this.#log,
     });
   }
@@ -238,7 +249,7 @@ export class RedisEventConsumer implements EventSource {
       );
       const entries = entriesOfRead(reply);
       if (entries.length === 0) return true;
-      this.#deliver(entries, sink, report);
+      this.#deliver(await this.#membership.bury(entries, report), sink, report);
       after = entries.at(-1)?.id ?? after;
     }
     return false;
@@ -251,7 +262,7 @@ export class RedisEventConsumer implements EventSource {
       const free = this.#inFlight.free;
       if (free === 0) return;
       const claimed = await this.#membership.claim(cursor, free, report);
-      this.#deliver(claimed.entries, sink, report);
+      this.#deliver(await this.#membership.bury(claimed.entries, report), sink, report);
       cursor = claimed.cursor;
     } while (cursor !== '0-0' && !this.#stopping);
   }
@@ -292,7 +303,7 @@ export class RedisEventConsumer implements EventSource {
     } catch (error) {
       report(
         new GatewayError(
-          `event ${dispatch.payload.id ?? entry.id} (${dispatch.payload.t}) was not handled; it stays pending and is delivered again after ${this.#claimIdleMs} ms`,
+          `event ${dispatch.payload.id ?? entry.id} (${dispatch.payload.t}) was not handled; it stays pending and is delivered again after ${this.#claimIdleMs} ms (up to maxDeliveries times, then dead-lettered)`,
           dispatch.shardId,
           { cause: error },
         ),

@@ -6,6 +6,7 @@ import type { RedisKeys } from '../RedisKeys.js';
 import { withRetries } from '../support/retry.js';
 import { FORGET_IDLE_CONSUMERS, RENEW_OWN } from './RedisEventConsumerScripts.js';
 import { entriesOfClaim, type StreamEntry } from './streamEntry.js';
+import { UndeliverableEventError } from './UndeliverableEventError.js';
 
 /** Where one consumer stands in its group, and its timings. */
 export interface ConsumerGroupSettings {
@@ -17,6 +18,8 @@ export interface ConsumerGroupSettings {
   claimIdleMs: number;
   /** 0: never delete other consumers. */
   forgetIdleMs: number;
+  /** Deliveries after which an entry is moved to the dead-letter stream (0: never). */
+  maxDeliveries: number;
   log: BotLogger;
 }
 
@@ -115,6 +118,50 @@ export class ConsumerGroup {
     return claimed;
   }
 
+  /**
+   * Of entries delivered again (taken over, or re-read after a restart), moves those delivered
+   * more than `maxDeliveries` times to the dead-letter stream and acknowledges them, each reported
+   * as an {@link UndeliverableEventError}; returns the others, to be handled.
+   */
+  public async bury(entries: StreamEntry[], report: SourceErrorReporter): Promise<StreamEntry[]> {
+    const { redis, keys, group, maxDeliveries } = this.#settings;
+    if (maxDeliveries === 0 || entries.length === 0) return entries;
+    const counts = redis.pipeline();
+    for (const entry of entries) counts.xpending(keys.events, group, entry.id, entry.id, 1);
+    const replies = (await counts.exec()) ?? [];
+    const keep: StreamEntry[] = [];
+    for (const [index, entry] of entries.entries()) {
+      const [error, reply] = replies[index] ?? [null, []];
+      const deliveries =
+        error === null ? Number((reply as [[string, string, number, number]?])[0]?.[3] ?? 0) : 0;
+      if (deliveries <= maxDeliveries) {
+        keep.push(entry);
+        continue;
+      }
+      const outcome = await redis
+        .multi()
+        .xadd(
+          keys.deadLetters,
+          'MAXLEN',
+          '~',
+          10_000,
+          '*',
+          'reason',
+          'undeliverable',
+          'deliveries',
+          String(deliveries),
+          'entry',
+          entry.id,
+          ...entry.fields,
+        )
+        .xack(keys.events, group, entry.id)
+        .exec();
+      const deadLetterId = String(outcome?.[0]?.[1] ?? '');
+      report(new UndeliverableEventError(entry.id, deliveries, deadLetterId, eventIdOf(entry)));
+    }
+    return keep;
+  }
+
   /** Deletes other consumers idle for `forgetIdleMs` with nothing pending. */
   public async forgetIdleConsumers(): Promise<void> {
     const { redis, keys, group, consumer, forgetIdleMs, log } = this.#settings;
@@ -122,5 +169,16 @@ export class ConsumerGroup {
     const deleted = await FORGET_IDLE_CONSUMERS.run(redis, [keys.events], [group, consumer, forgetIdleMs]);
     if (Array.isArray(deleted) && deleted.length > 0)
       log.info(`deleted idle consumers with nothing pending: ${deleted.join(', ')}`);
+  }
+}
+
+/** The event id inside an entry's payload, if it can be read. */
+function eventIdOf(entry: StreamEntry): string | undefined {
+  const index = entry.fields.indexOf('payload');
+  try {
+    const id = (JSON.parse(entry.fields[index + 1] ?? '{}') as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -45,6 +45,14 @@ export interface RedisEventConsumerOptions extends RedisNamespace {
    * live worker deleted during a quiet spell is created again by its next read that gets entries.
    */
   forgetConsumersIdleMs?: number;
+  /**
+   * Deliveries after which an entry still unacknowledged is moved to the dead-letter stream
+   * (`…:events:dead`, reason `undeliverable`), acknowledged and reported as an
+   * `UndeliverableEventError` (5 by default; 0: never). Without a cap, one event whose handler
+   * always fails (or which crashes each worker) stays pending forever: the stream keeps every
+   * entry after it, and it comes back every `claimIdleMs`.
+   */
+  maxDeliveries?: number;
   /** Where a new group starts: the oldest entry kept (`beginning`, the default) or new entries only (`end`). */
   groupStart?: 'beginning' | 'end';
   /**
@@ -60,6 +68,9 @@ export interface RedisEventConsumerOptions extends RedisNamespace {
 
 /** Default `claimIdleMs`: takeover within 7.5 s of a crash with the default claim interval. */
 export const DEFAULT_CLAIM_IDLE_MS = 5_000;
+
+/** Default `maxDeliveries`. */
+export const DEFAULT_MAX_DELIVERIES = 5;
 
 /** Default `forgetConsumersIdleMs`. */
 export const DEFAULT_FORGET_CONSUMERS_IDLE_MS = 10 * 60_000;
