@@ -10,6 +10,7 @@ export { ShutDownBeforeStartError } from './errors/ShutDownBeforeStartError.js';
 export { FatalGatewayError, type FatalGatewayErrorOptions } from './errors/FatalGatewayError.js';
 export { IntentsRefusedError, describeIntents } from './errors/IntentsRefusedError.js';
 export { Shard } from './shard/Shard.js';
+export { DEFAULT_PAUSE_HOLDER, type PauseHolder } from './shard/PauseHolders.js';
 export type { ShardEvents, ShardCloseOptions } from './shard/ShardEvents.js';
 export type { ShardOptions, ShardBehaviour, ShardTimeouts } from './shard/ShardOptions.js';
 export type { ShardState, ShardStatus, ShardCloseEvent } from './shard/ShardState.js';
@@ -44,6 +45,7 @@ export {
   type WorkerThreadInfo,
 } from './workers/WorkerThreadsStrategy.js';
 export { WorkerRestartsExhaustedError } from './workers/WorkerRestartsExhaustedError.js';
+export { RemoteBotError, type WireField } from './workers/RemoteBotError.js';
 export {
   gatewayInfoFromRest,
   type GatewayInfoSource,

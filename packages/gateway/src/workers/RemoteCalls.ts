@@ -1,4 +1,3 @@
-import { GatewayError } from '../errors/GatewayError.js';
 import type { FromWorker, RemoteMethod, ToWorker } from './messages.js';
 import { fromWireError } from './wireError.js';
 
@@ -61,12 +60,9 @@ export class RemoteCalls {
     const pending = this.#pending.get(reply.call);
     if (pending === undefined) return;
     this.#pending.delete(reply.call);
+    // The error as the main thread's service threw it, class or `kind` kept: an `AuthenticationError`
+    // of the token source must still stop the shard for good, as it does in-process.
     if (reply.ok) pending.resolve(reply.value);
-    else
-      pending.reject(
-        new GatewayError(`the main thread failed a call: ${reply.error.message}`, undefined, {
-          cause: fromWireError(reply.error),
-        }),
-      );
+    else pending.reject(fromWireError(reply.error));
   }
 }

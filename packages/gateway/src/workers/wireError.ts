@@ -1,56 +1,125 @@
+import { BotError, type BotErrorKind } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
+import { SendQueueFullError } from '../errors/SendQueueFullError.js';
+import { RemoteBotError, type WireField } from './RemoteBotError.js';
 
 /** An error as it crosses between threads: plain data, since a clone keeps no class. */
 export interface WireError {
   name: string;
   message: string;
   stack: string | undefined;
-  /** The close code, for a fatal error. */
-  code?: number;
-  /** The close code's meaning, for a fatal error. */
-  meaning?: string;
+  /** The `kind` of a framework error (`BotError`). */
+  kind?: string;
+  /** Its plain own fields (`code`, `shardId`, `maxQueued`, …), which its class is rebuilt from. */
+  fields?: Record<string, WireField>;
   /** Its `cause`, when that is an error too (three levels at most). */
   cause?: WireError;
 }
 
 /** How many causes deep an error crosses. */
 const CAUSE_DEPTH = 3;
+/** Own fields an error carries across at most (the rest stay behind). */
+const MAX_FIELDS = 16;
+/** Own properties that are not fields: the error's own parts, carried separately. */
+const NOT_FIELDS = new Set(['name', 'message', 'stack', 'cause', 'kind']);
 
-/** An error of either thread as plain data, with its causes. */
+function isField(value: unknown): value is WireField {
+  if (value === null) return true;
+  if (Array.isArray(value)) return value.length <= 64 && value.every((each) => typeof each === 'number');
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+/** The plain own fields of `error`, `undefined` when it has none. */
+function fieldsOf(error: Error): Record<string, WireField> | undefined {
+  const fields: Record<string, WireField> = {};
+  let count = 0;
+  for (const [key, value] of Object.entries(error)) {
+    if (NOT_FIELDS.has(key) || !isField(value) || count >= MAX_FIELDS) continue;
+    fields[key] = Array.isArray(value) ? [...(value as number[])] : value;
+    count += 1;
+  }
+  return count === 0 ? undefined : fields;
+}
+
+/** An error of either thread as plain data, with its kind, fields and causes. */
 export function toWireError(error: unknown, depth = CAUSE_DEPTH): WireError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error), stack: undefined };
   const wire: WireError = { name: error.name, message: error.message, stack: error.stack };
+  if (error instanceof BotError) wire.kind = error.kind;
+  const fields = fieldsOf(error);
+  if (fields !== undefined) wire.fields = fields;
   if (error.cause !== undefined && depth > 1) wire.cause = toWireError(error.cause, depth - 1);
-  if (error instanceof FatalGatewayError) {
-    wire.code = error.code;
-    wire.meaning = error.meaning;
-  }
   return wire;
 }
 
-/** The error a worker thread reported, as a plain `Error` keeping its name, message and stack. */
+const numberField = (wire: WireError, key: string): number | undefined => {
+  const value = wire.fields?.[key];
+  return typeof value === 'number' ? value : undefined;
+};
+const stringField = (wire: WireError, key: string): string | undefined => {
+  const value = wire.fields?.[key];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** `message` without the `shard N: ` a `GatewayError` puts in front, which its constructor adds again. */
+function unprefixed(message: string, shardId: number | undefined): string {
+  const prefix = `shard ${shardId}: `;
+  return shardId !== undefined && message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/** The gateway error classes rebuilt as themselves; `undefined` for any other error. */
+function gatewayErrorOf(wire: WireError, options: ErrorOptions): GatewayError | undefined {
+  if (wire.kind !== 'gateway') return undefined;
+  const shardId = numberField(wire, 'shardId');
+  const message = unprefixed(wire.message, shardId);
+  const code = numberField(wire, 'code');
+  const meaning = stringField(wire, 'meaning');
+  const maxQueued = numberField(wire, 'maxQueued');
+  if (code !== undefined && meaning !== undefined && shardId !== undefined) {
+    return new FatalGatewayError(code, shardId, meaning, { ...options, message });
+  }
+  if (wire.name === 'SendQueueFullError' && maxQueued !== undefined) {
+    return new SendQueueFullError(maxQueued, shardId);
+  }
+  return new GatewayError(message, shardId, options);
+}
+
+/** Keeps the fields a subclass adds (`intents` of an `IntentsRefusedError`, …) on its rebuilt base class. */
+function withFields<T extends Error>(error: T, wire: WireError): T {
+  if (wire.fields !== undefined) Object.assign(error, wire.fields);
+  return error;
+}
+
+/**
+ * The error the other thread reported, rebuilt: the gateway's own classes as themselves
+ * (`FatalGatewayError`, `SendQueueFullError`, `GatewayError`), any other framework error as a
+ * {@link RemoteBotError} keeping its `kind` and fields (so `kind === 'authentication'` still
+ * stops a shard), anything else as a plain `Error`; each with its name, stack and causes.
+ */
 export function fromWireError(wire: WireError): Error {
-  const error = new Error(wire.message, wire.cause === undefined ? {} : { cause: fromWireError(wire.cause) });
+  const options: ErrorOptions = wire.cause === undefined ? {} : { cause: fromWireError(wire.cause) };
+  const gateway = gatewayErrorOf(wire, options);
+  const error =
+    (gateway && withFields(gateway, wire)) ??
+    (wire.kind === undefined
+      ? new Error(wire.message, options)
+      : new RemoteBotError(wire.kind as BotErrorKind, wire.message, wire.fields ?? {}, options));
   error.name = wire.name;
   if (wire.stack !== undefined) error.stack = wire.stack;
   return error;
 }
 
 /**
- * A worker shard's error on the main thread: a `FatalGatewayError` (code and meaning kept) for
- * what ended the shard, a `GatewayError` otherwise, each with the same message and the original
- * (name, stack and causes) as `cause`.
+ * A worker shard's error on the main thread: a framework error rebuilt by {@link fromWireError}
+ * (a `FatalGatewayError` keeping code and meaning for what ended the shard), anything else as a
+ * `GatewayError` of the shard with the original (name, stack and causes) as `cause`.
  *
  * @param wire - the error as the worker thread sent it
  * @param shardId - the shard it happened on
  */
-export function shardErrorFromWire(wire: WireError, shardId: number): GatewayError {
-  const cause = fromWireError(wire);
-  const prefix = `shard ${shardId}: `;
-  const message = wire.message.startsWith(prefix) ? wire.message.slice(prefix.length) : wire.message;
-  if (wire.code !== undefined && wire.meaning !== undefined) {
-    return new FatalGatewayError(wire.code, shardId, wire.meaning, { message, cause });
-  }
-  return new GatewayError(message, shardId, { cause });
+export function shardErrorFromWire(wire: WireError, shardId: number): BotError {
+  const error = fromWireError(wire);
+  if (error instanceof BotError) return error;
+  return new GatewayError(unprefixed(wire.message, shardId), shardId, { cause: error });
 }

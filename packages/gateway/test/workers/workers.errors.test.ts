@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isBotError } from '@bot/core';
+import { AccessTokenProvider, Token } from '@bot/http';
+import {
+  FatalGatewayError,
+  SendQueueFullError,
+  ShardManager,
+  workerThreads,
+  type ShardManagerOptions,
+} from '@bot/gateway';
+import type { Emulator } from '@bot/testing';
+import { emulatorManager, startEmulator } from '../support/emulator.js';
+import { silentLogger } from '../support/harness.js';
+
+let emulator: Emulator | undefined;
+let managers: ShardManager[] = [];
+
+afterEach(async () => {
+  for (const each of managers) await each.shutdownAll();
+  await emulator?.stop();
+  managers = [];
+  emulator = undefined;
+});
+
+const WAIT = { timeout: 20_000, interval: 25 };
+
+function manager(emu: Emulator, overrides: Partial<ShardManagerOptions>): ShardManager {
+  const each = emulatorManager(emu, overrides);
+  managers.push(each);
+  return each;
+}
+
+/** What `start()` rejected with. */
+async function failure(run: Promise<unknown>): Promise<unknown> {
+  return run.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+}
+
+describe('errors crossing between worker threads and the main thread', () => {
+  it('a wrong app secret stops a worker shard for good, as in-process: start() rejects with code 4004 caused by an authentication error', async () => {
+    const emu = (emulator = await startEmulator({ pacing: 'instant' }));
+    const wrong = (): AccessTokenProvider =>
+      new AccessTokenProvider(new Token(emu.appId, 'WrongSecret0123456789abcdefghijk'), {
+        tokenUrl: emu.tokenUrl,
+        logger: silentLogger(),
+      });
+    const backoff = { baseMs: 10, maxMs: 20 };
+    const inProcess = await failure(manager(emu, { tokens: wrong(), backoff }).start());
+    const onWorkers = await failure(
+      manager(emu, { tokens: wrong(), backoff, strategy: workerThreads({ workers: 1 }) }).start(),
+    );
+    for (const error of [inProcess, onWorkers]) {
+      expect(error).toBeInstanceOf(FatalGatewayError);
+      expect(error).toMatchObject({ code: 4004, shardId: 0 });
+      const cause = (error as Error).cause;
+      expect(isBotError(cause) && cause.kind).toBe('authentication');
+    }
+  }, 30_000);
+
+  it('send() beyond the outbound queue rejects with SendQueueFullError (maxQueued kept) on a worker shard', async () => {
+    const emu = (emulator = await startEmulator({ pacing: 'instant' }));
+    const strategy = workerThreads({ workers: 1 });
+    const bot = manager(emu, { strategy, sendLimit: { limit: 2, reserved: 0, maxQueued: 1 } });
+    void bot.start();
+    await vi.waitFor(() => expect(bot.status()[0]?.state).toBe('ready'), WAIT);
+    const shard = bot.shards.get(0);
+    const heartbeat = { op: 1, d: null } as const; // a frame the emulator accepts
+    // At most two go out in this window and one waits for the next (a minute away): the others are refused.
+    const refused: unknown[] = [];
+    for (let i = 0; i < 6; i += 1) shard?.send(heartbeat).catch((error: unknown) => refused.push(error));
+    await vi.waitFor(() => expect(refused.length).toBeGreaterThanOrEqual(3), WAIT);
+    for (const error of refused) {
+      expect(error).toBeInstanceOf(SendQueueFullError);
+      expect(error).toMatchObject({ kind: 'gateway', maxQueued: 1, shardId: 0 });
+    }
+  }, 30_000);
+});
