@@ -1,6 +1,7 @@
 import type { BotError, TypedEmitter } from '@bot/core';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
+import type { PauseHolder } from '../shard/PauseHolders.js';
 import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 
@@ -18,18 +19,23 @@ export interface ShardHandle extends TypedEmitter<ShardEvents> {
   readonly state: ShardState;
   /** Why the shard stopped, once it is `fatal`. */
   readonly fatalError: BotError | undefined;
-  /** Whether reading is paused by {@link ShardHandle.pause}. */
+  /** Whether reading is paused: at least one holder holds it (see `Shard.pause`). */
   readonly paused: boolean;
+  /** The holders keeping reading paused, in the order they paused (see `Shard.pausedBy`). */
+  readonly pausedBy: readonly PauseHolder[];
   /** A snapshot of state, latency, sequence, session and counters. */
   status(): ShardStatus;
   /** Starts the shard; resolves at the first READY or RESUMED (see `Shard.start`). */
   start(): Promise<void>;
   /** Drops the connection and resumes at once (see `Shard.restart`). */
   restart(): void;
-  /** Stops reading events for back-pressure; heartbeats go on (see `Shard.pause`). */
-  pause(): void;
-  /** Reads events again, held ones first (see `Shard.resume`). */
-  resume(): void;
+  /**
+   * Stops reading events for back-pressure under `holder` (the default holder without one);
+   * heartbeats go on (see `Shard.pause`).
+   */
+  pause(holder?: PauseHolder): void;
+  /** Releases `holder`'s pause; reads again, held events first, once no holder is left (see `Shard.resume`). */
+  resume(holder?: PauseHolder): void;
   /** Closes the shard and returns the session left behind (see `Shard.close`). */
   close(options?: ShardCloseOptions): Promise<SessionInfo | undefined>;
   /** Sends a frame through the connection's outbound limiter (see `Shard.send`). */

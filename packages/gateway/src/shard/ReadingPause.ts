@@ -1,30 +1,37 @@
 import { Deferred } from '@bot/core';
+import { type PauseHolder, PauseHolders } from './PauseHolders.js';
 
 /**
- * Whether a shard has stopped reading for its consumer's sake, and a way to wait for that to end.
- * The pause belongs to the shard, not to a connection: it outlives reconnects.
+ * Whether a shard has stopped reading for its consumers' sake, who holds it so, and a way to wait
+ * for that to end. The pause belongs to the shard, not to a connection: it outlives reconnects.
  */
 export class ReadingPause {
+  readonly #holders = new PauseHolders();
   #released: Deferred<void> | undefined;
 
-  /** Whether reading is paused. */
+  /** Whether reading is paused (by at least one holder). */
   public get paused(): boolean {
     return this.#released !== undefined;
   }
 
-  /** @returns whether this call paused (false when already paused) */
-  public pause(): boolean {
-    if (this.#released !== undefined) return false;
+  /** The holders keeping reading paused. */
+  public get pausedBy(): readonly PauseHolder[] {
+    return this.#holders.holders;
+  }
+
+  /** @returns whether this call paused reading (false when another holder had already) */
+  public pause(holder: PauseHolder): boolean {
+    if (!this.#holders.add(holder)) return false;
     this.#released = new Deferred<void>();
     return true;
   }
 
-  /** @returns whether this call resumed (false when not paused) */
-  public resume(): boolean {
+  /** @returns whether this call resumed reading (false while another holder still holds it) */
+  public resume(holder: PauseHolder): boolean {
+    if (!this.#holders.delete(holder)) return false;
     const released = this.#released;
-    if (released === undefined) return false;
     this.#released = undefined;
-    released.resolve();
+    released?.resolve();
     return true;
   }
 

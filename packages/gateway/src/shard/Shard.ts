@@ -5,6 +5,7 @@ import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { fatalErrorFor } from './fatalError.js';
+import { DEFAULT_PAUSE_HOLDER, type PauseHolder } from './PauseHolders.js';
 import type { Recovery } from './recovery.js';
 import type { AttemptStep } from './SessionAttempt.js';
 import type { ShardCloseOptions, ShardEvents } from './ShardEvents.js';
@@ -77,9 +78,14 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     return this.#fatalError;
   }
 
-  /** Whether reading is paused by {@link Shard.pause}. */
+  /** Whether reading is paused: at least one holder holds it (see {@link Shard.pause}). */
   public get paused(): boolean {
     return this.#parts.reading.paused;
+  }
+
+  /** The holders keeping reading paused, in the order they paused (empty while it reads). */
+  public get pausedBy(): readonly PauseHolder[] {
+    return this.#parts.reading.pausedBy;
   }
 
   /** A snapshot of state, latency, sequence, session and counters. */
@@ -101,25 +107,35 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   /**
    * Stops reading events, for back-pressure: the socket is no longer read, so unread frames wait
    * in the socket buffers and then on the platform's side, and no `dispatch` is emitted until
-   * {@link Shard.resume}. Heartbeats go on being sent on schedule with the last sequence read, and
-   * missing acknowledgements (which cannot be read) never mark the connection as a zombie.
+   * every holder has called {@link Shard.resume}. Heartbeats go on being sent on schedule with the
+   * last sequence read, and missing acknowledgements (which cannot be read) never mark the
+   * connection as a zombie.
+   *
+   * Each pause authority passes its own `holder`, so one authority's resume never lifts another's
+   * pause; pausing again under a holder that holds the pause does nothing. Without a holder the
+   * call pauses under {@link DEFAULT_PAUSE_HOLDER}, which a `resume()` without one lifts.
    *
    * The pause belongs to the shard and outlives reconnects: a shard paused while disconnected does
    * not connect until resumed (then resumes its session, and the platform replays what was never
-   * read). Pausing a paused shard does nothing.
+   * read).
+   *
+   * @param holder - who pauses (a string or symbol of your choosing)
    */
-  public pause(): void {
-    if (!this.#parts.reading.pause()) return;
+  public pause(holder: PauseHolder = DEFAULT_PAUSE_HOLDER): void {
+    if (!this.#parts.reading.pause(holder)) return;
     this.#parts.notify.debug('reading paused');
     this.#loop?.attempt?.pause();
   }
 
   /**
-   * Reads events again: frames held while paused first, in order. Zombie detection starts
-   * counting afresh. Resuming a shard that is not paused does nothing.
+   * Releases `holder`'s pause; once no holder is left, reads events again: frames held while
+   * paused first, in order, and zombie detection starts counting afresh. Releasing a holder that
+   * does not hold the pause does nothing.
+   *
+   * @param holder - who resumes: the holder it paused under
    */
-  public resume(): void {
-    if (!this.#parts.reading.resume()) return;
+  public resume(holder: PauseHolder = DEFAULT_PAUSE_HOLDER): void {
+    if (!this.#parts.reading.resume(holder)) return;
     this.#parts.notify.debug('reading resumed');
     this.#loop?.attempt?.resume();
   }

@@ -4,6 +4,7 @@ import { GatewayError } from '../errors/GatewayError.js';
 import type { ShardHandle } from '../manager/ShardHandle.js';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
+import { DEFAULT_PAUSE_HOLDER, type PauseHolder, PauseHolders } from '../shard/PauseHolders.js';
 import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 import { StatusMirror } from './StatusMirror.js';
@@ -31,6 +32,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   readonly #link: WorkerLink;
   readonly #sends = new Map<number, Deferred<void>>();
   readonly #mirror: StatusMirror;
+  readonly #pauses = new PauseHolders();
   #fatalError: BotError | undefined;
   #lastFatal: FatalGatewayError | undefined;
   #running = false;
@@ -63,9 +65,14 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     return this.#fatalError;
   }
 
-  /** Whether reading is paused by {@link WorkerShard.pause}. */
+  /** Whether reading is paused: at least one holder holds it (see {@link WorkerShard.pause}). */
   public get paused(): boolean {
     return this.#mirror.paused;
+  }
+
+  /** The holders keeping reading paused, in the order they paused. */
+  public get pausedBy(): readonly PauseHolder[] {
+    return this.#pauses.holders;
   }
 
   /** Whether the shard should be running (started and not closed nor failed). */
@@ -112,16 +119,19 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     else this.#link.post({ type: 'restart', id: this.id });
   }
 
-  /** Stops reading events on the thread, for back-pressure (see `Shard.pause`). */
-  public pause(): void {
-    if (this.#mirror.paused) return;
+  /**
+   * Stops reading events on the thread under `holder`, for back-pressure (see `Shard.pause`).
+   * The holders are kept here: only the first pause crosses to the thread.
+   */
+  public pause(holder: PauseHolder = DEFAULT_PAUSE_HOLDER): void {
+    if (!this.#pauses.add(holder)) return;
     this.#mirror.paused = true;
     this.#link.post({ type: 'pause', id: this.id });
   }
 
-  /** Reads events again (see `Shard.resume`). */
-  public resume(): void {
-    if (!this.#mirror.paused) return;
+  /** Releases `holder`'s pause; once none is left, the thread reads again (see `Shard.resume`). */
+  public resume(holder: PauseHolder = DEFAULT_PAUSE_HOLDER): void {
+    if (!this.#pauses.delete(holder)) return;
     this.#mirror.paused = false;
     this.#link.post({ type: 'resume', id: this.id });
   }

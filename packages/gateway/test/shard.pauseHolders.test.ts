@@ -1,0 +1,139 @@
+/**
+ * Several pause authorities share one shard (a client's dispatch back-pressure, a Redis
+ * publisher's, a shutdown, your code): reading goes on only once every holder has released its
+ * pause, on this thread and on worker threads alike.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  DEFAULT_PAUSE_HOLDER,
+  workerThreads,
+  type DispatchPayload,
+  type ShardHandle,
+  type ShardManager,
+} from '@bot/gateway';
+import type { Emulator } from '@bot/testing';
+import { emulatorManager, guildOnShard, startEmulator } from './support/emulator.js';
+import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
+
+let emulator: Emulator;
+let manager: ShardManager;
+
+afterEach(async () => {
+  await manager.shutdownAll();
+  await emulator.stop();
+  vi.useRealTimers();
+});
+
+/** Collects the ids of the guild messages the manager delivers, per shard. */
+function collect(): Map<number, string[]> {
+  const ids = new Map<number, string[]>();
+  manager.on('dispatch', (payload: DispatchPayload, shardId) => {
+    if (payload.t !== 'AT_MESSAGE_CREATE') return;
+    ids.set(shardId, [...(ids.get(shardId) ?? []), payload.id ?? '']);
+  });
+  return ids;
+}
+
+function publish(shardId: number, shards: number, count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, n) =>
+      emulator.simulate.dispatch(
+        'AT_MESSAGE_CREATE',
+        { content: `#${n}` },
+        { guildId: guildOnShard(shardId, shards, n) },
+      ).id,
+  );
+}
+
+function shardOf(id: number): ShardHandle {
+  const shard = manager.shards.get(id);
+  if (shard === undefined) throw new Error(`shard ${id} is not running`);
+  return shard;
+}
+
+describe('pause holders on an in-process shard', () => {
+  async function boot(): Promise<ShardHandle> {
+    useFakeClock();
+    emulator = await startEmulator({ heartbeatInterval: 41_250, resumeBufferSize: 1_000 });
+    manager = emulatorManager(emulator);
+    manager.start().catch(() => undefined);
+    await advanceUntil(() => manager.status()[0]?.state === 'ready', 10_000);
+    return shardOf(0);
+  }
+
+  it('reads again only once the last holder resumes, every held event once and in order', async () => {
+    const shard = await boot();
+    const received = collect();
+    const lanes = Symbol('lanes');
+    shard.pause('publisher');
+    shard.pause(lanes);
+    expect(shard.pausedBy).toEqual(['publisher', lanes]);
+    const sent = publish(0, 1, 20);
+
+    shard.resume(lanes); // a lane drained below its low-water mark: the publisher still holds it
+    await advanceBy(5_000, 250);
+    expect(shard.paused).toBe(true);
+    expect(shard.status().paused).toBe(true);
+    expect(shard.pausedBy).toEqual(['publisher']);
+    expect(received.get(0) ?? []).toEqual([]);
+
+    shard.resume('publisher');
+    expect(shard.paused).toBe(false);
+    expect(shard.pausedBy).toEqual([]);
+    await advanceUntil(() => (received.get(0) ?? []).length === sent.length, 5_000);
+    expect(received.get(0)).toEqual(sent);
+  });
+
+  it('is idempotent per holder: a second pause needs no second resume, and a holder holding nothing releases nothing', async () => {
+    const shard = await boot();
+    shard.pause('a');
+    shard.pause('a');
+    shard.resume('b');
+    expect(shard.pausedBy).toEqual(['a']);
+    shard.resume('a');
+    expect(shard.paused).toBe(false);
+    shard.resume('a');
+    expect(shard.paused).toBe(false);
+  });
+
+  it('a pause() or resume() without a holder is the default holder, and never lifts another holder', async () => {
+    const shard = await boot();
+    shard.pause();
+    shard.pause('publisher');
+    expect(shard.pausedBy).toEqual([DEFAULT_PAUSE_HOLDER, 'publisher']);
+    shard.resume();
+    expect(shard.pausedBy).toEqual(['publisher']);
+    manager.resume(0); // the manager's shortcut is the default holder's too
+    expect(shard.paused).toBe(true);
+    shard.resume('publisher');
+    expect(shard.paused).toBe(false);
+  });
+});
+
+describe('pause holders on a worker-thread shard', () => {
+  const WAIT = { timeout: 20_000, interval: 25 };
+
+  it('keeps the holders on the main thread: the thread reads again only once the last holder resumes', async () => {
+    emulator = await startEmulator({ pacing: 'instant', sessionStartLimit: { maxConcurrency: 2 } });
+    manager = emulatorManager(emulator, { strategy: workerThreads({ workers: 1 }) });
+    void manager.startShards(2).catch(() => undefined);
+    await vi.waitFor(() => expect(manager.status().map((s) => s.state)).toEqual(['ready', 'ready']), WAIT);
+    const received = collect();
+    const shard = shardOf(0);
+    shard.pause('publisher');
+    shard.pause('lanes');
+    const held = publish(0, 2, 10);
+
+    shard.resume('lanes');
+    expect(shard.pausedBy).toEqual(['publisher']);
+    const flowing = publish(1, 2, 10); // shard 1 reads: once they arrive, shard 0 had its chance
+    await vi.waitFor(() => expect(received.get(1)).toEqual(flowing), WAIT);
+    expect(received.get(0) ?? []).toEqual([]);
+    expect(shard.status().paused).toBe(true);
+
+    shard.resume('publisher');
+    expect(shard.paused).toBe(false);
+    await vi.waitFor(() => expect(received.get(0)).toEqual(held), WAIT);
+  });
+});
