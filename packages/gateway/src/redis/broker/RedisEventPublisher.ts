@@ -81,6 +81,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
   #inFlight = 0;
   #inFlightBytes = 0;
   #idleWaiters: (() => void)[] = [];
+  #closed = false;
 
   /**
    * @param redis - a connected client
@@ -197,7 +198,8 @@ export class RedisEventPublisher implements PublishedSeqSource {
    * @param options - the bot's shard count, and a listener for failed tries
    * @returns `true` once appended, `false` when the event was in the stream already: published
    *   within the dedupe window, or (dedupe by sequence) put there by an earlier try of this publish
-   * @throws {@link UnpublishedEventError} (as a rejection) naming why the event is not in the stream
+   * @throws {@link UnpublishedEventError} (as a rejection) naming why the event is not in the stream,
+   *   also after `close()`
    */
   public async publish(
     payload: DispatchPayload,
@@ -205,6 +207,12 @@ export class RedisEventPublisher implements PublishedSeqSource {
     options: PublishOptions = {},
   ): Promise<boolean> {
     const what = `publish ${payload.t}${payload.id === undefined ? '' : ` (event ${payload.id})`}`;
+    if (this.#closed) {
+      throw new UnpublishedEventError(what, shardId, payload, 'closed', {
+        cause: new Error('the publisher was closed'),
+        outcome: 'publish before close(), or detach the shards first; this one is dropped',
+      });
+    }
     const entry = encodeDispatch(payload, shardId, options.shardCount);
     const bytes = entryBytes(entry);
     const oversized = bytes > this.#maxEntryBytes;
@@ -329,6 +337,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
    * @returns detaches the publisher again
    */
   public attach(manager: ShardManager, reportIntervalMs = 5_000): () => void {
+    if (this.#closed) throw new ValidationError('attach', 'was called on a closed publisher');
     const stopFeeding = feedFromManager(
       manager,
       (payload, shardId, options) => this.publish(payload, shardId, options),
@@ -351,8 +360,13 @@ export class RedisEventPublisher implements PublishedSeqSource {
     return this.#health.trim();
   }
 
-  /** Stops the trim timer and the connection watch (after `idle()`, at shutdown). */
+  /**
+   * Stops the trim timer and the connection watch, for good (after `idle()`, at shutdown, before
+   * the connection is closed): a publish after it is rejected (`UnpublishedEventError`, reason
+   * `closed`), and `attach` throws.
+   */
   public close(): void {
+    this.#closed = true;
     this.#health.close();
   }
 

@@ -31,6 +31,7 @@ export class RedisEventPublisherHealth {
   #availability: RedisAvailability | undefined;
   #timer: NodeJS.Timeout | undefined;
   #trimming = false;
+  #closed = false;
   #lag = 0;
   #oldestPendingMs = -1;
   #unreadTrimmed = 0;
@@ -66,7 +67,7 @@ export class RedisEventPublisherHealth {
 
   /** Starts the trim timer and the connection watch (once; both stop in {@link close}). */
   public start(): void {
-    if (this.#timer !== undefined) return;
+    if (this.#timer !== undefined || this.#closed) return;
     this.#timer = setInterval(() => void this.trim(), this.#settings.trimIntervalMs);
     this.#timer.unref();
     this.#availability = new RedisAvailability(this.#settings.redis, {
@@ -165,8 +166,9 @@ export class RedisEventPublisherHealth {
     }
   }
 
-  /** Stops the timer and the connection watch. */
+  /** Stops the timer and the connection watch, for good. */
   public close(): void {
+    this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
     this.#availability?.stop();

@@ -10,8 +10,9 @@ export interface AvailabilityHooks {
 
 /**
  * Watches a client's connection and turns its events into outages: one `lost` as soon as the
- * socket closes (not after the next command times out), one `back` when it is ready again.
- * docs/redis-deployment.md, "Redis outages".
+ * client starts reconnecting after its socket closed (not after the next command times out), one
+ * `back` when it is ready again. A close the application asked for (`disconnect()`, `quit()`) ends
+ * in `end` without reconnecting, and is no outage. docs/redis-deployment.md, "Redis outages".
  */
 export class RedisAvailability {
   readonly #redis: Redis;
@@ -20,7 +21,8 @@ export class RedisAvailability {
   #lastError: unknown;
   #outages = 0;
   #downMs = 0;
-  readonly #onClose = (): void => {
+  /** ioredis emits `reconnecting` right after an unexpected close, never after `disconnect()`. */
+  readonly #onReconnecting = (): void => {
     if (this.#downSince !== undefined) return;
     this.#downSince = Date.now();
     this.#outages++;
@@ -46,7 +48,7 @@ export class RedisAvailability {
   public constructor(redis: Redis, hooks: AvailabilityHooks) {
     this.#redis = redis;
     this.#hooks = hooks;
-    redis.on('close', this.#onClose);
+    redis.on('reconnecting', this.#onReconnecting);
     redis.on('ready', this.#onReady);
     redis.on('error', this.#onError);
   }
@@ -68,7 +70,7 @@ export class RedisAvailability {
 
   /** Stops watching. */
   public stop(): void {
-    this.#redis.off('close', this.#onClose);
+    this.#redis.off('reconnecting', this.#onReconnecting);
     this.#redis.off('ready', this.#onReady);
     this.#redis.off('error', this.#onError);
   }
