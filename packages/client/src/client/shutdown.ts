@@ -86,17 +86,33 @@ export async function shutDownClient(
       }),
     ),
   );
-  const drained = await settlesWithin(Promise.all([stopped, dispatcher.onIdle()]), deadlineMs);
-  if (!drained) {
-    const abandoned = dispatcher.abandon(deadlineMs);
-    if (abandoned !== undefined) {
-      await settlesWithin(dispatcher.reportError(abandoned), ABANDONED_REPORT_GRACE_MS);
-    }
-  }
+  const deadlineAt = Date.now() + deadlineMs;
+  await drainOrAbandon(dispatcher, Promise.all([stopped, dispatcher.onIdle()]), deadlineMs, deadlineMs);
   await settlesWithin(
     parts.openStreams?.abortAll(new Error('the client shut down')) ?? Promise.resolve(),
     STREAM_CLOSE_GRACE_MS,
   );
   await shardManager.shutdownAll(invalidateSessions ? { invalidateSessions: true } : {});
+  // Shards on worker threads: events that were crossing when the pause went out reach the handlers
+  // up to the close (a shard's close comes after its last event). They get what is left of the
+  // deadline and are reported as abandoned after it: no handler runs on once REST is released.
+  await drainOrAbandon(dispatcher, dispatcher.onIdle(), Math.max(0, deadlineAt - Date.now()), deadlineMs);
   parts.rest.destroy();
+}
+
+/**
+ * Waits up to `waitMs` for `backlog`; then gives up on what is left and reports it to `error()`
+ * as one `AbandonedEventsError`.
+ */
+async function drainOrAbandon(
+  dispatcher: Dispatcher,
+  backlog: Promise<unknown>,
+  waitMs: number,
+  deadlineMs: number,
+): Promise<void> {
+  if (await settlesWithin(backlog, waitMs)) return;
+  const abandoned = dispatcher.abandon(deadlineMs);
+  if (abandoned !== undefined) {
+    await settlesWithin(dispatcher.reportError(abandoned), ABANDONED_REPORT_GRACE_MS);
+  }
 }
