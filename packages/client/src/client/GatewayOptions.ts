@@ -6,13 +6,22 @@ import { Shard, type IdentifyQueue, type ShardManagerOptions, type TokenSource }
  * as given: identify window, shutdown timeout of the sessions, fatal-close policy, timeouts,
  * reconnect back-off, outbound frame budget, largest frame, session-store flush delay,
  * authentication retries, close-code policy, wire protocol. Everything of `ShardManagerOptions`
- * but what the client wires itself (credentials, intents and their names, `/gateway/bot`, presence, logger, and
- * the identify queue and session store, which have builder steps of their own), so an option the
+ * but what the client wires itself (credentials, intents and their names, `/gateway/bot`, presence, logger,
+ * the path of dispatches to its handlers, and the identify queue and session store, which have builder
+ * steps of their own), so an option the
  * gateway adds is available here at once. The gateway's own documentation gives each default.
  */
 export type GatewayOptions = Omit<
   ShardManagerOptions,
-  'intents' | 'intentName' | 'tokens' | 'gateway' | 'presence' | 'logger' | 'identifyQueue' | 'sessionStore'
+  | 'intents'
+  | 'intentName'
+  | 'tokens'
+  | 'gateway'
+  | 'presence'
+  | 'logger'
+  | 'identifyQueue'
+  | 'sessionStore'
+  | 'onDispatch'
 >;
 
 const FATAL_POLICIES: ReadonlySet<string> = new Set(['stopAll', 'keepHealthy']);

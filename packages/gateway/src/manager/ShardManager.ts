@@ -30,7 +30,9 @@ export type ShardManagerEvents = {
 /**
  * Runs the shards of one bot: validates what to start against the session budget, paces
  * identifies through one {@link IdentifyQueue}, keeps sessions in one {@link SessionStore},
- * forwards every shard event with its id, and reports how each `start*` call ends.
+ * forwards every shard event with its id, and reports how each `start*` call ends. Dispatches go
+ * straight from each shard to {@link ShardManagerOptions.onDispatch} when set, and to `dispatch`
+ * listeners while there are any.
  *
  * Each `start*` promise resolves once the user has shut down all of its shards and rejects with
  * a `FatalGatewayError` on a fatal close (see {@link ShardManagerOptions.onFatal}), or with a
@@ -245,8 +247,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       sessionStore: this.#store,
       logger: this.#logger,
       options: this.#options,
+      onDispatch: this.#dispatchSinkOf(id),
     });
-    shard.on('dispatch', (payload) => this.emit('dispatch', payload, id));
     shard.on('heartbeat', (latency) => this.emit('heartbeat', latency, id));
     shard.on('close', (event) => this.emit('close', event, id));
     shard.on('debug', (message) => this.emit('debug', message, id));
@@ -256,6 +258,18 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       if (state === 'fatal') this.#onShardFatal(shard, id);
     });
     return shard;
+  }
+
+  /**
+   * Shard `id`'s one path for its dispatches: straight to `options.onDispatch`, then to the
+   * `dispatch` listeners, emitted to only while there are any (a frame costs no emitter otherwise).
+   */
+  #dispatchSinkOf(id: number): (payload: DispatchPayload) => void {
+    const onDispatch = this.#options.onDispatch;
+    return (payload) => {
+      onDispatch?.(payload, id);
+      if (this.listenerCount('dispatch') > 0) this.emit('dispatch', payload, id);
+    };
   }
 
   #forwardError(error: Error, id: number): void {

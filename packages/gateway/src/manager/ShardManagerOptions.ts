@@ -1,5 +1,6 @@
 import type { Intents } from '@bot/core';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
+import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionStore } from '../session/SessionStore.js';
 import type { ShardBehaviour, ShardOptions } from '../shard/ShardOptions.js';
 import type { TokenSource } from '../shard/TokenSource.js';
@@ -39,11 +40,17 @@ export interface ShardManagerOptions extends ShardBehaviour {
    * (`workerThreads({ workers: 2 })`), which keeps heartbeats on time while handlers are busy.
    */
   strategy?: ShardStrategy;
+  /**
+   * Receives every dispatch of every shard, called by the shard directly (one call per event, no
+   * emitter in between), before the manager's `dispatch` listeners; those are emitted to only
+   * while there are any. For the one consumer that takes every event, such as a client's handlers.
+   */
+  onDispatch?: (payload: DispatchPayload, shardId: number) => void;
 }
 
 /**
  * The options of one of a manager's shards: the manager's own options left out (`gateway`,
- * `onFatal`, `shutdownTimeoutMs`, `identifyWindowMs`, `strategy`), the rest passed on as given, and what the
+ * `onFatal`, `shutdownTimeoutMs`, `identifyWindowMs`, `strategy`, `onDispatch`), the rest passed on as given, and what the
  * manager gives each shard.
  *
  * @param options - the manager's options
@@ -51,7 +58,10 @@ export interface ShardManagerOptions extends ShardBehaviour {
  */
 export function shardOptionsOf(
   options: ShardManagerOptions,
-  given: Pick<ShardOptions, 'id' | 'total' | 'gatewayUrl' | 'identifyQueue' | 'sessionStore' | 'logger'>,
+  given: Pick<
+    ShardOptions,
+    'id' | 'total' | 'gatewayUrl' | 'identifyQueue' | 'sessionStore' | 'logger' | 'onDispatch'
+  >,
 ): ShardOptions {
   const {
     gateway: _gateway,
@@ -59,6 +69,7 @@ export function shardOptionsOf(
     shutdownTimeoutMs: _timeout,
     identifyWindowMs: _window,
     strategy: _strategy,
+    onDispatch: _onDispatch,
     ...behaviour
   } = options;
   return { ...behaviour, ...given };

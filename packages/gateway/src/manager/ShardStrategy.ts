@@ -1,5 +1,6 @@
 import type { BotLogger } from '@bot/core';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
+import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionStore } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
 import type { ShardHandle } from './ShardHandle.js';
@@ -21,6 +22,12 @@ export interface ShardContext {
   logger: BotLogger;
   /** The manager's options, as given. */
   options: ShardManagerOptions;
+  /**
+   * Where the shard delivers every dispatch: the manager's one path to its client and its
+   * `dispatch` listeners. A strategy must hand each dispatch of the shard here exactly once, in
+   * the order the shard read them.
+   */
+  onDispatch: (payload: DispatchPayload) => void;
 }
 
 /**
@@ -44,6 +51,8 @@ export interface ShardStrategy {
 /** Runs every shard on the manager's own thread, as a `Shard`. */
 export const inProcessShards: ShardStrategy = {
   name: 'in-process',
-  create: ({ id, total, gatewayUrl, identifyQueue, sessionStore, logger, options }) =>
-    new Shard(shardOptionsOf(options, { id, total, gatewayUrl, identifyQueue, sessionStore, logger })),
+  create: ({ id, total, gatewayUrl, identifyQueue, sessionStore, logger, options, onDispatch }) =>
+    new Shard(
+      shardOptionsOf(options, { id, total, gatewayUrl, identifyQueue, sessionStore, logger, onDispatch }),
+    ),
 };

@@ -12,16 +12,24 @@ export class ShardNotifier {
   readonly #emitter: TypedEmitter<ShardEvents>;
   readonly #shardId: number;
   readonly #log: BotLogger;
+  readonly #onDispatch: ((payload: DispatchPayload) => void) | undefined;
 
   /**
    * @param emitter - the shard whose listeners hear the events
    * @param shardId - named in the errors raised for throwing listeners
    * @param log - the shard's logger
+   * @param onDispatch - called with every dispatch before the `dispatch` listeners (see `ShardOptions.onDispatch`)
    */
-  public constructor(emitter: TypedEmitter<ShardEvents>, shardId: number, log: BotLogger) {
+  public constructor(
+    emitter: TypedEmitter<ShardEvents>,
+    shardId: number,
+    log: BotLogger,
+    onDispatch?: (payload: DispatchPayload) => void,
+  ) {
     this.#emitter = emitter;
     this.#shardId = shardId;
     this.#log = log;
+    this.#onDispatch = onDispatch;
   }
 
   /** The shard moved from `previous` to `next`: a log line (not a `debug` event) and a `state` event. */
@@ -49,9 +57,18 @@ export class ShardNotifier {
     }
   }
 
-  /** {@link ShardNotifier.emit} for the one event of every frame, without its argument array. */
+  /**
+   * The one event of every frame: to the direct receiver, if any, then to `dispatch` listeners,
+   * emitted to only when there are any (or when there is no direct receiver), without an argument
+   * array. A receiver or listener that throws is reported.
+   */
   public dispatch(payload: DispatchPayload): void {
     try {
+      const onDispatch = this.#onDispatch;
+      if (onDispatch !== undefined) {
+        onDispatch(payload);
+        if (this.#emitter.listenerCount('dispatch') === 0) return;
+      }
       this.#emitter.emit('dispatch', payload);
     } catch (error) {
       this.report(new GatewayError(`a 'dispatch' listener threw`, this.#shardId, { cause: error }));

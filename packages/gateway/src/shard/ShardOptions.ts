@@ -1,6 +1,6 @@
 import { type BotLogger, Intents, optionalInteger, requireInteger, ValidationError } from '@bot/core';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
-import type { CloseAction, GatewayProtocol, Presence } from '../protocol/GatewayProtocol.js';
+import type { CloseAction, DispatchPayload, GatewayProtocol, Presence } from '../protocol/GatewayProtocol.js';
 import type { SessionStore } from '../session/SessionStore.js';
 import type { ReconnectBackoffOptions } from './Backoff.js';
 import type { SendLimitOptions } from './SendLimiter.js';
@@ -75,6 +75,12 @@ export interface ShardOptions extends ShardBehaviour {
   identifyQueue: IdentifyQueue;
   /** Where the session is kept between connections and processes; in memory by default. */
   sessionStore?: SessionStore;
+  /**
+   * Receives every dispatch, called by the shard directly, before its `dispatch` listeners (which
+   * are only emitted to when there are any): a `ShardManager`'s path to its client, one call
+   * per event with no emitter in between.
+   */
+  onDispatch?: (payload: DispatchPayload) => void;
 }
 
 /** The bits of intents given as a set or as a number. */

@@ -41,7 +41,7 @@ export function shardParts(
 ): LoopParts {
   const protocol = options.protocol ?? qqProtocol;
   const log = childLogger(options.logger ?? createLogger('gateway'), `shard:${options.id}`);
-  const notify = new ShardNotifier(emitter, options.id, log);
+  const notify = new ShardNotifier(emitter, options.id, log, options.onDispatch);
   const checkpoint = new SessionCheckpoint(
     options.sessionStore ?? new InMemorySessionStore(),
     options.id,

@@ -106,6 +106,8 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     const init = this.#bind(context);
     const thread = this.#threadOf(context.id, init);
     const shard = new WorkerShard(context.id, context.total, context.gatewayUrl, thread);
+    // The stand-in emits each dispatch of a crossed batch; the manager's path takes it from there.
+    shard.on('dispatch', context.onDispatch);
     thread.attach(shard);
     return shard;
   }
