@@ -4,6 +4,7 @@ import {
   ShutDownBeforeStartError,
   WebhookReceiver,
   gatewayInfoFromRest,
+  type DispatchPayload,
   type EventSource,
   type ShardRange,
   type WebhookServer,
@@ -111,6 +112,8 @@ export class Client {
       logger,
       ...(config.identifyQueue === undefined ? {} : { identifyQueue: config.identifyQueue }),
       ...(config.sessionStore === undefined ? {} : { sessionStore: config.sessionStore }),
+      // Each shard calls this directly: one hop from a frame to the dispatcher.
+      onDispatch: (payload, shardId) => this.#onShardDispatch(payload, shardId),
     });
     this.#contexts = new ShardContexts(this);
     this.#dispatcher = new Dispatcher({
@@ -308,12 +311,14 @@ export class Client {
     }
   }
 
+  /** A shard's dispatch: READY and RESUMED count towards `shardsReady`, every event reaches the handlers. */
+  #onShardDispatch(payload: DispatchPayload, shardId: number): void {
+    if (SESSION_EVENTS.has(payload.t)) this.#ready.sessionOpened(shardId, payload);
+    else this.#dispatcher.deliver(shardId, payload);
+  }
+
   #wireEvents(): void {
     const manager = this.shardManager;
-    manager.on('dispatch', (payload, shardId) => {
-      if (SESSION_EVENTS.has(payload.t)) this.#ready.sessionOpened(shardId, payload);
-      else this.#dispatcher.deliver(shardId, payload);
-    });
     manager.on('error', (error, shardId) => {
       this.#reported.add(error);
       void this.#dispatcher.reportError(toClientError(error, shardId), this.#contexts.of(shardId));
