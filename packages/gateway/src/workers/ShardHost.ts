@@ -124,6 +124,9 @@ export class ShardHost {
   /** Stops or restarts reading every shard while the main thread catches up. */
   #hold(held: boolean): void {
     for (const [id, shard] of this.#shards) {
+      // A shard resumed first replays the frames it held back, which may fill the outbox again:
+      // then the others stay paused, or the bound on unacknowledged dispatches would not hold.
+      if (!held && this.#outbox.held) return;
       if (held) shard.pause();
       else if (!this.#paused.has(id)) shard.resume();
     }
