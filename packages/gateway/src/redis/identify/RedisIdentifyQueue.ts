@@ -13,6 +13,7 @@ import { RedisKeys } from '../RedisKeys.js';
 import { RedisClock } from '../support/RedisClock.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
+import { IdentifyMemory } from './IdentifyMemory.js';
 import { ACQUIRE, INIT, LEAVE, RELEASE, SENT } from './scripts.js';
 
 export type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
@@ -64,6 +65,11 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   #started: Promise<void> | undefined;
   #renewal: NodeJS.Timeout | undefined;
   #clockSyncedAt = Number.NEGATIVE_INFINITY;
+  /** Whether this process set up (or joined) the shared state before: a missing state was lost. */
+  #initialisedBefore = false;
+  /** The shared window as last read. */
+  #windowMs: number;
+  readonly #memory: IdentifyMemory;
 
   /**
    * @param redis - a connected client (not used for blocking commands; share it freely)
@@ -88,7 +94,9 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     this.#clockSyncIntervalMs = syncMs ?? CLOCK_SYNC_INTERVAL_MS;
     this.#retry = options.retry ?? {};
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-identify');
-    this.#pollFloorMs = pollFloor(options.limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS);
+    this.#memory = new IdentifyMemory(options.limits.maxConcurrency);
+    this.#windowMs = options.limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS;
+    this.#pollFloorMs = pollFloor(this.#windowMs);
   }
 
   /** Session starts left in the shared budget now. */
@@ -124,6 +132,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   public identifySent(shardId: number): void {
     if (!Number.isSafeInteger(shardId) || shardId < 0) return;
     const sentAt = this.#clock.now();
+    this.#memory.closeUntil(shardId, sentAt + this.#windowMs + this.#marginMs);
     // Fire and forget: the grant already closed the bucket for a window plus the margin from the
     // turn, so a lost update only means the window counts from the turn.
     void withRetries({ operation: 'record an identify send', shardId }, () =>
@@ -142,14 +151,22 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           return false;
         }
         await this.#resyncClockIfDue();
+        const grantedAt = this.#clock.now();
         const [status, delayMs] = await this.#acquire(ticket, shardId, signal);
         if (status === 1) {
-          if (signal?.aborted) void this.#release(ticket);
-          return signal?.aborted !== true;
+          if (signal?.aborted) {
+            void this.#release(ticket);
+            return false;
+          }
+          this.#memory.closeUntil(shardId, grantedAt + this.#windowMs + this.#marginMs);
+          return true;
         }
         if (status === -1) {
-          // The shared state vanished (a flushed database): create it again from our limits.
-          this.#log.warn('identify state missing in Redis; recreating it');
+          // The shared state vanished (Redis restarted without its data, a flushed database):
+          // create it again, every bucket closed for a window, the budget no larger than last seen.
+          this.#log.warn(
+            'identify state missing in Redis (restarted without persistence?); recreating it with every bucket closed for one window',
+          );
           this.#started = undefined;
           await this.#start();
           continue;
@@ -177,6 +194,9 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     await withRetries({ operation: "read the server's clock" }, () => this.#clock.sync(), this.#retry);
     this.#clockSyncedAt = Date.now();
     const limits = this.#limits;
+    const now = this.#clock.now();
+    const { remaining, resetAfterMs } = this.#memory.budgetAt(now, limits);
+    const closeForMs = this.#initialisedBefore ? this.#windowMs + this.#marginMs : 0;
     const reply = await withRetries(
       { operation: 'set up the identify queue' },
       () =>
@@ -184,18 +204,25 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           this.#redis,
           [this.#keys.identify],
           [
-            this.#clock.now(),
+            now,
             limits.total,
-            limits.remaining,
-            limits.resetAfterMs,
+            remaining,
+            resetAfterMs,
             limits.periodMs ?? DEFAULT_BUDGET_PERIOD_MS,
             limits.maxConcurrency,
             limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS,
+            closeForMs,
           ],
         ),
       this.#retry,
     );
-    const [maxConcurrency, windowMs] = Array.isArray(reply) ? reply.map(Number) : [];
+    const [maxConcurrency, windowMs, storedRemaining, resetAt] = Array.isArray(reply)
+      ? reply.map(Number)
+      : [];
+    this.#initialisedBefore = true;
+    this.#memory.noteBudget(storedRemaining, resetAt);
+    if (maxConcurrency !== undefined && maxConcurrency > 0) this.#memory.maxConcurrency = maxConcurrency;
+    if (windowMs !== undefined && windowMs > 0) this.#windowMs = windowMs;
     if (
       maxConcurrency !== limits.maxConcurrency ||
       windowMs !== (limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS)
@@ -231,13 +258,14 @@ export class RedisIdentifyQueue implements IdentifyQueue {
         ACQUIRE.run(
           this.#redis,
           [this.#keys.identify],
-          [this.#clock.now(), ticket, shardId, this.#leaseMs, this.#marginMs],
+          [this.#clock.now(), ticket, shardId, this.#leaseMs, this.#marginMs, this.#memory.floorOf(shardId)],
         ),
       this.#retry,
       { signal },
     );
-    if (!Array.isArray(reply) || reply.length !== 2)
+    if (!Array.isArray(reply) || (reply.length !== 2 && reply.length !== 4))
       throw new Error(`unexpected identify script reply: ${String(reply)}`);
+    if (reply.length === 4) this.#memory.noteBudget(Number(reply[2]), Number(reply[3]));
     return [Number(reply[0]), Number(reply[1])];
   }
 

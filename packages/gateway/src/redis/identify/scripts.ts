@@ -29,20 +29,33 @@ end
 /**
  * Creates the shared state on first use. Later callers keep it, except that a lower count of
  * remaining starts from the platform wins (starts made by anything outside this queue).
- * ARGV: now, total, remaining, resetAfterMs, periodMs, maxConcurrency, windowMs.
- * Returns the maxConcurrency and windowMs in force.
+ * A caller that had used the state before and found it gone (Redis restarted without its data)
+ * passes `closeForMs` > 0: whatever was granted before the loss is unknown, so every bucket stays
+ * closed that long from now (a window plus the margin), if the state was created within that
+ * time (by this call, or by another process that came up after the same loss).
+ * ARGV: now, total, remaining, resetAfterMs, periodMs, maxConcurrency, windowMs, closeForMs.
+ * Returns the maxConcurrency, windowMs, remaining and resetAt in force.
  */
 export const INIT = new LuaScript(`${PRELUDE}
 local state = KEYS[1]
-local now = tonumber(ARGV[1])
+local now, closeFor = tonumber(ARGV[1]), tonumber(ARGV[8])
 if redis.call('EXISTS', state) == 0 then
   redis.call('HSET', state, 'total', ARGV[2], 'remaining', ARGV[3], 'resetAt', int(now + tonumber(ARGV[4])),
-    'periodMs', ARGV[5], 'maxConcurrency', ARGV[6], 'windowMs', ARGV[7], 'tickets', 0)
+    'periodMs', ARGV[5], 'maxConcurrency', ARGV[6], 'windowMs', ARGV[7], 'tickets', 0, 'createdAt', int(now))
 else
   local remaining = roll(state, now)
   if tonumber(ARGV[3]) < remaining then redis.call('HSET', state, 'remaining', ARGV[3]) end
 end
-return redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
+if closeFor > 0 and tonumber(redis.call('HGET', state, 'createdAt') or '0') > now - closeFor then
+  local mc = tonumber(redis.call('HGET', state, 'maxConcurrency'))
+  for bucket = 0, mc - 1 do
+    local nextKey = state .. ':next:' .. bucket
+    redis.call('SET', nextKey, int(math.max(tonumber(redis.call('GET', nextKey) or '0'), now + closeFor)))
+  end
+end
+local remaining, resetAt = roll(state, now)
+local config = redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
+return {config[1], config[2], int(remaining), int(resetAt)}
 `);
 
 /**
@@ -50,9 +63,11 @@ return redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
  * waiters ahead whose lease ran out, and grants the turn when the caller is first in line, the
  * bucket's window is open and a session start is left. The bucket then stays closed for the
  * window plus the caller's safety margin, until `SENT` moves that to the frame's send time.
- * ARGV: now, ticket, shardId, leaseMs, marginMs.
- * Returns {1, 0} when granted (also for a ticket granted before: a repeated call), {0, ms} to try
- * again in ms, or {-1, 0} when the state is missing.
+ * `floor` is when the caller's own process last saw the bucket's window end (its grants and sends):
+ * the bucket never opens before it, even when Redis lost the shared time.
+ * ARGV: now, ticket, shardId, leaseMs, marginMs, floor.
+ * Returns {1, 0, remaining, resetAt} when granted ({1, 0} for a ticket granted before: a repeated
+ * call), {0, ms} to try again in ms, or {-1, 0} when the state is missing.
  */
 export const ACQUIRE = new LuaScript(`${PRELUDE}
 local state = KEYS[1]
@@ -79,7 +94,7 @@ repeat
   end
 until head
 local previous = tonumber(redis.call('GET', nextKey) or '0')
-local openAt = previous
+local openAt = math.max(previous, tonumber(ARGV[6]))
 if remaining <= 0 then openAt = math.max(openAt, resetAt) end
 if head ~= ticket or openAt > now then return {0, math.max(openAt - now, 0)} end
 local window = tonumber(config[2]) + tonumber(ARGV[5])
@@ -90,7 +105,7 @@ redis.call('HINCRBY', state, 'remaining', -1)
 local grant = state .. ':grant:' .. ticket
 redis.call('HSET', grant, 'bucket', bucket, 'previous', int(previous), 'until', int(now + window), 'resetAt', int(resetAt))
 redis.call('PEXPIRE', grant, window)
-return {1, 0}
+return {1, 0, int(remaining - 1), int(resetAt)}
 `);
 
 /**
