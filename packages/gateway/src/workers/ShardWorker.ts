@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { type BotLogger, backoffDelay, childLogger, waitAtMost } from '@bot/core';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
+import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
+import { ConnectionStability } from '../shard/ConnectionStability.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import type { TokenSource } from '../shard/TokenSource.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
@@ -23,7 +25,10 @@ const SAVE_DEADLINE_MS = 5_000;
 
 /** How a thread that exits unasked is restarted. */
 export interface RestartPolicy {
-  /** Restarts in a row (with no shard ready in between) before its shards stop for good. */
+  /**
+   * Restarts in a row before its shards stop for good. The count starts over once a thread's
+   * shards have stayed ready for the shards' `backoff.stableAfterMs`, as a shard's own back-off does.
+   */
   maxRestarts: number;
   /** Back-off before a restart: `baseMs · 2^n`, jittered, capped at `maxMs`. */
   baseMs: number;
@@ -53,6 +58,10 @@ export class ShardWorker implements WorkerLink {
   #respawn: NodeJS.Timeout | undefined;
   #restarts = 0;
   #nextCall = 0;
+  /** Whether the current thread has proved itself: its shards stayed ready long enough. */
+  readonly #stability: ConnectionStability;
+  readonly #stableAfterMs: number;
+  #stableTimer: NodeJS.Timeout | undefined;
 
   /**
    * @param index - index of the thread in its strategy
@@ -73,6 +82,8 @@ export class ShardWorker implements WorkerLink {
     this.#init = init;
     this.#services = services;
     this.#policy = policy;
+    this.#stableAfterMs = init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS;
+    this.#stability = new ConnectionStability(this.#stableAfterMs);
   }
 
   /** The running thread, if any. */
@@ -120,6 +131,7 @@ export class ShardWorker implements WorkerLink {
     clearTimeout(this.#respawn);
     this.#respawn = undefined;
     this.#restarts = 0;
+    this.#unstable();
     const worker = this.#worker;
     this.#worker = undefined;
     this.#withdrawCalls();
@@ -152,7 +164,7 @@ export class ShardWorker implements WorkerLink {
     switch (message.type) {
       case 'items': {
         for (const item of message.items) {
-          if (item[1] === 'state' && item[2] === 'ready') this.#restarts = 0;
+          if (item[1] === 'state' && item[2] === 'ready') this.#sawReady();
           try {
             this.#shards.get(item[0])?.receive(item);
           } catch (error) {
@@ -225,6 +237,8 @@ export class ShardWorker implements WorkerLink {
     if (this.#worker !== worker) return;
     this.#worker = undefined;
     this.#withdrawCalls();
+    if (this.#stability.ended(Date.now())) this.#restarts = 0;
+    this.#unstable();
     const reason = `worker thread ${this.index} exited with code ${code}${failure ? ` (${failure.message})` : ''}`;
     if (this.#restarts >= this.#policy.maxRestarts) {
       const error = new WorkerRestartsExhaustedError(this.index, this.#restarts, this.shardIds, {
@@ -265,6 +279,28 @@ export class ShardWorker implements WorkerLink {
         }
       }),
     );
+  }
+
+  /**
+   * A shard of the thread is ready: once the thread has kept running for `stableAfterMs` from
+   * there, its restarts start over. A thread that exits soon after each resume keeps counting up
+   * to `maxRestarts`, instead of being restarted forever.
+   */
+  #sawReady(): void {
+    this.#stability.ready(Date.now());
+    clearTimeout(this.#stableTimer);
+    this.#stableTimer = setTimeout(() => {
+      this.#stableTimer = undefined;
+      if (this.#stability.provenAt(Date.now())) this.#restarts = 0;
+    }, this.#stableAfterMs);
+    this.#stableTimer.unref();
+  }
+
+  /** The thread is gone: whatever it proved counts no more. */
+  #unstable(): void {
+    clearTimeout(this.#stableTimer);
+    this.#stableTimer = undefined;
+    this.#stability.ended(Date.now());
   }
 
   #withdrawCalls(): void {

@@ -1,8 +1,8 @@
 import { BotError } from '@bot/core';
 
 /**
- * A shard worker thread kept exiting: it was restarted `restarts` times in a row without any of
- * its shards becoming ready in between, so its shards stop for good (state `fatal`, their `start*`
+ * A shard worker thread kept exiting: it was restarted `restarts` times in a row without its
+ * shards staying ready for `backoff.stableAfterMs` in between, so its shards stop for good (state `fatal`, their `start*`
  * promise rejects with this error). The `cause` is the last exit. Look at the errors logged before
  * (an exception in the thread, running out of memory); raise `maxRestarts` only once that is fixed.
  */

@@ -14,7 +14,10 @@ import { WorkerShard } from './WorkerShard.js';
 export interface WorkerThreadsOptions {
   /** Worker threads; shard `id` runs on thread `id % workers`. */
   workers: number;
-  /** Restarts of a thread in a row, with no shard of it ready in between, before its shards stop for good (5 by default). */
+  /**
+   * Restarts of a thread in a row before its shards stop for good (5 by default); the count starts
+   * over once its shards have stayed ready for the shards' `backoff.stableAfterMs` (60 s by default).
+   */
   maxRestarts?: number;
   /** Back-off before the first restart in milliseconds, doubling each time (1 s by default). */
   restartBaseMs?: number;

@@ -184,7 +184,7 @@ describe('shards on worker threads', () => {
   it('restarts a thread that exits, and its shards resume their sessions (kept on the main thread)', async () => {
     const emu = await emulatorFor(2);
     const strategy = workerThreads({ workers: 1, restartBaseMs: 50 });
-    const manager = workerManager(emu, strategy);
+    const manager = workerManager(emu, strategy, { backoff: { stableAfterMs: 300 } });
     const received = collect(manager);
     void manager.startShards(2);
     await vi.waitFor(allReady(manager, 2), WAIT);
@@ -206,7 +206,21 @@ describe('shards on worker threads', () => {
       [0, 'resume'],
       [1, 'resume'],
     ]);
-    expect(strategy.threads()[0]?.restarts).toBe(0); // reset once its shards were ready again
+    // Counted until the shards have stayed ready for backoff.stableAfterMs, then reset.
+    await vi.waitFor(() => expect(strategy.threads()[0]?.restarts).toBe(0), WAIT);
+  });
+
+  it('a thread that exits soon after each resume is not restarted forever: its shards stop with WorkerRestartsExhaustedError', async () => {
+    const emu = await emulatorFor(1);
+    const strategy = workerThreads({ workers: 1, maxRestarts: 2, restartBaseMs: 20, restartMaxMs: 40 });
+    const manager = workerManager(emu, strategy, { onFatal: 'keepHealthy' });
+    manager.on('state', (state) => {
+      if (state === 'ready') setImmediate(() => void strategy.threads()[0]?.thread?.terminate());
+    });
+    void manager.start().catch(() => undefined);
+    await vi.waitFor(() => expect(manager.status()[0]?.state).toBe('fatal'), WAIT);
+    expect(manager.shards.get(0)?.fatalError).toBeInstanceOf(WorkerRestartsExhaustedError);
+    expect(manager.shards.get(0)?.fatalError).toMatchObject({ restarts: 2, shardIds: [0] });
   });
 
   it('stops the shards for good with WorkerRestartsExhaustedError once a thread keeps exiting; restart() gives them a new thread', async () => {
