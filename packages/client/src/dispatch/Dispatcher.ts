@@ -1,22 +1,15 @@
 import { Deferred, type BotLogger, type GatewayPayload } from '@bot/core';
 import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
-import type { EventHandler, EventMethod, RawEventHandler } from '../events/EventHandler.js';
-import { routeOf } from '../events/eventTable.js';
+import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import { HandlerError } from '../errors/HandlerError.js';
 import { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import type { ModelBinding } from '../models/ModelBinding.js';
 import type { AbandonedEvent } from './AbandonedEvent.js';
 import { DedupeWindow } from './DedupeWindow.js';
 import type { DispatchPolicy } from './DispatchPolicy.js';
-import {
-  callHook,
-  eventName,
-  handlerCallsOf,
-  reportToHandlers,
-  type HandlerCall,
-  type HookEvents,
-} from './handlerHooks.js';
+import { EventPlans } from './EventPlans.js';
+import { callHook, eventName, reportToHandlers, type HookEvents } from './handlerHooks.js';
 import { afterFailure, isThenable, runInOrder, settleOne, type Completion } from './runInOrder.js';
 import { ShardLane, type LaneFlow } from './ShardLane.js';
 
@@ -77,13 +70,14 @@ export class Dispatcher {
   /** The lane of the last event, and its key: consecutive events mostly share a shard. */
   #lastLane: ShardLane<LaneEvent> | undefined;
   #lastLaneKey = Number.NaN;
-  readonly #calls = new Map<EventMethod, readonly HandlerCall[]>();
+  readonly #plans: EventPlans;
   #dropped = 0;
 
   /** @param options - handlers, policy, binding and context factory */
   public constructor(options: DispatcherOptions) {
     this.#options = options;
     this.#dedupe = new DedupeWindow(options.dedupeCapacity);
+    this.#plans = new EventPlans(options.handlers);
   }
 
   /** Number of events dropped as duplicates so far. */
@@ -220,9 +214,11 @@ export class Dispatcher {
     if (key === this.#lastLaneKey) return this.#lastLane!;
     let lane = this.#lanes.get(key);
     if (!lane) {
+      // A shard's context is the same for all its events: asked for once, on the lane's first.
+      let ctx: Context | undefined;
       lane = new ShardLane<LaneEvent>(
         this.#options.policy,
-        (event) => this.#runEvent(shardId, event),
+        (event) => this.#runEvent(shardId, (ctx ??= this.#options.contextFor(shardId)), event),
         (error) => this.#options.log.error(`an event job escaped its isolation on lane ${key}`, error),
         this.#flowOf(shardId),
       );
@@ -248,12 +244,12 @@ export class Dispatcher {
   }
 
   /** One event through the handlers; a broker is told once they have all finished. */
-  #runEvent(shardId: number | undefined, { payload, done }: LaneEvent): Completion {
-    if (done === undefined) return this.#run(shardId, payload);
+  #runEvent(shardId: number | undefined, ctx: Context, { payload, done }: LaneEvent): Completion {
+    if (done === undefined) return this.#run(shardId, payload, ctx);
     const handled = (): void => done.resolve();
     let running: Completion;
     try {
-      running = this.#run(shardId, payload);
+      running = this.#run(shardId, payload, ctx);
     } catch (error) {
       handled();
       throw error;
@@ -267,8 +263,7 @@ export class Dispatcher {
    * Raw handlers, then the model, then each typed handler, in order. Synchronous for as long as
    * the handlers are: only a handler that returns a promise makes the rest wait for a microtask.
    */
-  #run(shardId: number | undefined, payload: GatewayPayload): Completion {
-    const ctx = this.#options.contextFor(shardId);
+  #run(shardId: number | undefined, payload: GatewayPayload, ctx: Context): Completion {
     const rawHandlers = this.#options.rawHandlers;
     if (rawHandlers.length === 0) return this.#runTyped(shardId, payload, ctx);
     const raw = runInOrder(
@@ -283,14 +278,13 @@ export class Dispatcher {
   }
 
   #runTyped(shardId: number | undefined, payload: GatewayPayload, ctx: Context): Completion {
-    const route = routeOf(payload.t);
-    if (!route) return undefined;
-    const calls = this.#callsOf(route.method);
-    // Nobody listens: no model to build, and a payload shaped oddly bothers no one.
-    if (calls.length === 0) return undefined;
+    const plan = this.#plans.of(payload.t);
+    // Not modelled, or nobody listens: no model to build, and a payload shaped oddly bothers no one.
+    if (plan === undefined) return undefined;
+    const calls = plan.calls;
     let model: unknown;
     try {
-      model = route.toModel(payload.d as never, this.#options.binding, payload.id);
+      model = plan.toModel(payload.d as never, this.#options.binding, payload.id);
     } catch (error) {
       // A payload the platform shaped differently than documented: say which, keep going.
       const event = eventName(payload);
@@ -327,16 +321,6 @@ export class Dispatcher {
     ctx: Context,
   ): Promise<void> {
     return this.reportError(new HandlerError(eventName(payload), shardId, label, error), ctx);
-  }
-
-  /** The handlers implementing `method`, in registration order; looked up once per method. */
-  #callsOf(method: EventMethod): readonly HandlerCall[] {
-    let calls = this.#calls.get(method);
-    if (calls === undefined) {
-      calls = handlerCallsOf(this.#options.handlers, method);
-      this.#calls.set(method, calls);
-    }
-    return calls;
   }
 }
 

@@ -33,8 +33,19 @@ function camelKey(key: string): string {
  */
 export function camelize<T>(value: T): Camelize<T> {
   if (typeof value !== 'object' || value === null) return value as Camelize<T>;
-  if (Array.isArray(value)) return value.map((item: unknown) => camelize(item)) as Camelize<T>;
+  if (Array.isArray(value)) return camelizeArray(value) as Camelize<T>;
   return camelizeInto({}, value) as Camelize<T>;
+}
+
+/** A copy of `items` with each item camelized; a plain loop, as models copy arrays on every event. */
+function camelizeArray(items: readonly unknown[]): unknown[] {
+  const length = items.length;
+  const copy = new Array<unknown>(length);
+  for (let index = 0; index < length; index++) {
+    const item = items[index];
+    copy[index] = typeof item === 'object' && item !== null ? camelize(item) : item;
+  }
+  return copy;
 }
 
 /**
@@ -47,10 +58,14 @@ export function camelize<T>(value: T): Camelize<T> {
  */
 export function camelizeInto<Target extends object>(target: Target, source: object): Target {
   const fields = target as Record<string, unknown>;
-  for (const key in source) {
-    if (!Object.hasOwn(source, key)) continue;
+  const values = source as Record<string, unknown>;
+  // Own enumerable keys only, as `for…in` with `hasOwn` would give, without walking the prototype.
+  const keys = Object.keys(source);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    const value = values[key];
     // `__proto__` comes out as `_Proto__`: no wire key can set the copy's prototype.
-    fields[camelKey(key)] = camelize((source as Record<string, unknown>)[key]);
+    fields[camelKey(key)] = typeof value === 'object' && value !== null ? camelize(value) : value;
   }
   return target;
 }

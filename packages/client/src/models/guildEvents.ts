@@ -29,8 +29,10 @@ export abstract class GuildEventModel implements AnsweredEvent {
   readonly #binding: ModelBinding;
   readonly #event: DispatchEventName;
   readonly #eventId: string | undefined;
-  /** When the answer window opened: the event's stamp, or its arrival (docs/protocol.md §15.2). */
-  readonly #openedAt: number;
+  /** When the event arrived; its answer window opens then or at {@link GuildEventModel.#stamp}. */
+  readonly #receivedAt: number;
+  /** The time the payload says the event happened, parsed only if the answer window is asked for. */
+  readonly #stamp: string | undefined;
   #replyWindow: ReplyWindow | undefined;
 
   /**
@@ -44,7 +46,8 @@ export abstract class GuildEventModel implements AnsweredEvent {
     this.#binding = binding;
     this.#event = event;
     this.#eventId = eventId;
-    this.#openedAt = replyWindowOpenedAt(Date.now(), eventStamp(event, data));
+    this.#receivedAt = Date.now();
+    this.#stamp = eventStamp(event, data);
   }
 
   /** The dispatch event name. */
@@ -62,7 +65,12 @@ export abstract class GuildEventModel implements AnsweredEvent {
    * the payload tells (see {@link eventStamp}), else from when the client received it.
    */
   public get replyWindow(): ReplyWindow | undefined {
-    return (this.#replyWindow ??= eventReplyWindow(this.#event, 'guild', this.#eventId, this.#openedAt));
+    if (this.#replyWindow === undefined) {
+      // Opened at the event's stamp, or its arrival (docs/protocol.md §15.2).
+      const openedAt = replyWindowOpenedAt(this.#receivedAt, this.#stamp);
+      this.#replyWindow = eventReplyWindow(this.#event, 'guild', this.#eventId, openedAt);
+    }
+    return this.#replyWindow;
   }
 
   /** Answers the event in `channelId`, quoting its id (see `answerInChannel`). */
