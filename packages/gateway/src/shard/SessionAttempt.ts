@@ -158,7 +158,11 @@ export class SessionAttempt implements AttemptFacts {
         this.token = accessToken;
         this.resumeSent = true;
         // Never past what is stored durably: a strict platform refuses a later resume from behind it.
-        const seq = position.acknowledgeable ?? session.seq;
+        // A store that tracks durability and holds nothing durable yet had heartbeats acknowledge
+        // nothing: resume from 0 (the replay of what was read is dropped as repeats), never from
+        // the seq read, which a crash could leave ahead of the store.
+        const nothingDurable = position.acknowledgeable === null && position.seq !== null;
+        const seq = nothingDurable ? 0 : (position.acknowledgeable ?? session.seq);
         this.#connection.sendPriority(
           this.#protocol.resume({ accessToken, sessionId: session.sessionId, seq }),
         );
