@@ -85,6 +85,26 @@ describe('dedupe by sequence', () => {
     expect(await redis.xlen(keys.events)).toBe(3);
   });
 
+  it('bounds the list of a session whose key stays missing, keeping the highest seqs', async () => {
+    const ns = fixture.namespace();
+    const redis = fixture.redis();
+    const keys = new RedisKeys(ns);
+    const ahead = keys.publishedAhead(0, 'gone');
+    for (let seq = 1; seq <= 8; seq++) {
+      // No session 'gone' is stored (Redis lost it): every event lands above "stored" -1.
+      const reply = await publishBySequence(
+        redis,
+        keys,
+        { shardId: 0, seq, eventId: message(seq).id, entry: encodeDispatch(message(seq), 0, 1) },
+        { key: keys.session(0), sessionId: 'gone', durable: seq },
+        60_000,
+        5,
+      );
+      expect(reply).toEqual([expect.stringMatching(/^\d+-\d+$/), -1]);
+    }
+    expect(await redis.zrange(ahead, 0, -1)).toEqual(['4', '5', '6', '7', '8']);
+  });
+
   it('knows an event published by id before its session was checkpointed', async () => {
     const ns = fixture.namespace();
     const redis = fixture.redis();

@@ -31,10 +31,14 @@ export type DedupeStorage = 'sequence' | 'eventId';
  * first try went through is recognised the same way, so it needs no marker of its own.
  * An event whose id was marked by an `eventId` publish (one sent before the session was
  * checkpointed) counts as there too.
+ * The list holds at most `cap` seqs, the lowest dropped first: while the session stays missing
+ * from Redis (stored seq -1) every event is listed, and a session whose key never comes back would
+ * otherwise grow it for as long as the list lives. A dropped seq can only make a late retry of it
+ * appended twice, never lost.
  * KEYS: stream, session, the session's list of events appended above its stored seq, the event
  * id's marker (the stream again for an event without an id).
- * ARGV: list lifetime ms (the dedupe window), session id, durable seq, the event's seq, then the
- * entry's field/value pairs.
+ * ARGV: list lifetime ms (the dedupe window), session id, durable seq, the event's seq, the list's
+ * cap, then the entry's field/value pairs.
  * Returns `{outcome, storedSeq}` as `PUBLISH` does (`'repeat'` for an event already there).
  */
 export const PUBLISH_BY_SEQUENCE = new LuaScript(`${ADVANCE_SESSION_LUA}
@@ -51,7 +55,7 @@ local marked = KEYS[4] ~= KEYS[1] and redis.call('EXISTS', KEYS[4]) == 1
 if seq <= stored or marked or redis.call('ZSCORE', KEYS[3], ARGV[4]) then
   return {'repeat', advanceSession(KEYS[2], ARGV[2], durable)}
 end
-local added = redis.pcall('XADD', KEYS[1], '*', unpack(ARGV, 5))
+local added = redis.pcall('XADD', KEYS[1], '*', unpack(ARGV, 6))
 if type(added) == 'table' and added.err then return added end
 -- Commands of one connection run in order: when the stored seq is just below this one, every
 -- seq up to this one is in the stream now, and so is each listed seq that follows on.
@@ -62,11 +66,21 @@ if stored >= 0 then
   durable = reach
 end
 stored = advanceSession(KEYS[2], ARGV[2], durable)
-if seq > stored then redis.call('ZADD', KEYS[3], seq, ARGV[4]) end
+if seq > stored then
+  redis.call('ZADD', KEYS[3], seq, ARGV[4])
+  local cap = tonumber(ARGV[5])
+  if redis.call('ZCARD', KEYS[3]) > cap then redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(cap + 1)) end
+end
 if stored >= 0 then redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', stored) end
 if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[1]) end
 return {added, stored}
 `);
+
+/**
+ * Seqs a session's list of events appended above its stored seq holds at most: the publisher's
+ * default backlog bound, so every publish of one process that can be under way at once fits.
+ */
+export const MAX_LISTED_AHEAD = 10_000;
 
 /** The session a publish try checkpoints (what the publisher's checkpoints work out per try). */
 export interface SequenceCheckpoint {
@@ -97,6 +111,7 @@ export interface SequencedEvent {
  * @param event - shard, seq, id and entry of the dispatch
  * @param checkpoint - the session the try checkpoints, and how far
  * @param windowMs - the dedupe window: how long a session's list outlives its last change
+ * @param aheadCap - seqs the session's list holds at most ({@link MAX_LISTED_AHEAD} by default)
  */
 export function publishBySequence(
   redis: Redis,
@@ -104,6 +119,7 @@ export function publishBySequence(
   event: SequencedEvent,
   checkpoint: SequenceCheckpoint,
   windowMs: number,
+  aheadCap = MAX_LISTED_AHEAD,
 ): Promise<unknown> | undefined {
   const { shardId, seq, eventId, entry } = event;
   if (shardId === undefined || seq === undefined || checkpoint.sessionId === '') return undefined;
@@ -111,6 +127,6 @@ export function publishBySequence(
   return PUBLISH_BY_SEQUENCE.run(
     redis,
     [keys.events, checkpoint.key, keys.publishedAhead(shardId, checkpoint.sessionId), marker],
-    [windowMs, checkpoint.sessionId, checkpoint.durable, seq, ...entry],
+    [windowMs, checkpoint.sessionId, checkpoint.durable, seq, aheadCap, ...entry],
   );
 }
