@@ -48,7 +48,7 @@ runMain(async () => {
   });
   // Outages (RedisUnavailableError) and, with a lossy maxLength, trimmed ranges arrive here too.
   manager.on('error', (error, shardId) => platform.logger.error(`shard ${shardId}: ${error.message}`));
-  broker.attach(manager);
+  const detach = broker.attach(manager);
 
   platform.logger.info(`running shards ${range.from}–${range.to} of ${total}`);
   const running = manager.startShardRange(range, total);
@@ -60,9 +60,10 @@ runMain(async () => {
   watch.abort();
 
   const sessions = await manager.handoff(); // sessions stay resumable in Redis for the next process
+  detach(); // no shard dispatches any more: stop listening; publishes under way still finish
   await broker.publisher.idle();
   await sessionStore.close(); // after the last publishes: the stored seqs catch up with them
-  broker.publisher.close(); // stops its stream trim and connection watch
+  broker.publisher.close(); // stops its stream trim and connection watch, for good
   redis.disconnect();
   rest.destroy();
   platform.logger.info(`handed off ${sessions.size} sessions`);
