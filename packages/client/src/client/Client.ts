@@ -19,6 +19,7 @@ import { ReplySequencer } from '../models/ReplySequencer.js';
 import { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
 import type { ClientBuilder } from './ClientBuilder.js';
+import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import { ReadyAnnouncer, SESSION_EVENTS } from './ReadyAnnouncer.js';
 import { ShardContexts } from './ShardContexts.js';
 import {
@@ -130,11 +131,9 @@ export class Client {
       log: childLogger(logger, 'dispatch'),
       flow: {
         ...config.backpressure,
-        pause: (shardId) => this.shardManager.shards.get(shardId)?.pause(),
-        resume: (shardId) => {
-          // A shutdown keeps reading paused while the backlog drains.
-          if (this.#stopping === undefined) this.shardManager.shards.get(shardId)?.resume();
-        },
+        // Under the lanes' own holder: a shutdown's or a publisher's pause outlives their resume.
+        pause: (shardId) => this.shardManager.shards.get(shardId)?.pause(CLIENT_PAUSE_HOLDERS.dispatch),
+        resume: (shardId) => this.shardManager.shards.get(shardId)?.resume(CLIENT_PAUSE_HOLDERS.dispatch),
       },
     });
     this.#ready = new ReadyAnnouncer(this.shardManager, this.#dispatcher);
@@ -271,6 +270,8 @@ export class Client {
     };
     this.#stopping ??= shutDownClient(parts, deadlineMs, options.invalidateSessions ?? false).finally(() => {
       this.#stopping = undefined;
+      // Shards a failed shutdown left running read again (closed ones are gone from the map).
+      for (const shard of this.shardManager.shards.values()) shard.resume(CLIENT_PAUSE_HOLDERS.shutdown);
     });
     return this.#stopping;
   }

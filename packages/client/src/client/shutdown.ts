@@ -4,6 +4,7 @@ import type { ShardManager } from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
 import type { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import { SourceStopError } from '../errors/SourceStopError.js';
+import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import { settlesWithin } from '../util/settlesWithin.js';
 
 /** Options of {@link Client.shutdown}. */
@@ -78,7 +79,7 @@ export async function shutDownClient(
   invalidateSessions: boolean,
 ): Promise<void> {
   const { shardManager, dispatcher } = parts;
-  for (const shard of shardManager.shards.values()) shard.pause();
+  for (const shard of shardManager.shards.values()) shard.pause(CLIENT_PAUSE_HOLDERS.shutdown);
   const stopped = Promise.all(
     parts.stopReading().map(({ name, stopped: stopping }) =>
       stopping.then(undefined, (error: unknown) => {

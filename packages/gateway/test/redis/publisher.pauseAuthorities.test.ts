@@ -1,0 +1,226 @@
+/**
+ * The Redis publisher's back-pressure and the other pause authorities of a shard (a client's
+ * dispatch lanes, its shutdown, your code) each hold their own pause: none lifts another's, and
+ * shards started while the publisher holds back start paused. A real Redis server behind a link
+ * the test stalls stands for an outage.
+ */
+import { describe, expect, it } from 'vitest';
+import { Token } from '@bot/http';
+import type { DispatchPayload, ShardHandle, ShardManager } from '@bot/gateway';
+import { RedisEventPublisher } from '@bot/gateway/redis';
+import { Client, Intents, type EventHandler, type GroupMessage } from '@bot/client';
+import type { Emulator } from '@bot/testing';
+import { emulatorManager, guildOnShard, startEmulator } from '../support/emulator.js';
+import { silentLogger } from '../support/harness.js';
+import { useRedisFixture } from './support/redisFixture.js';
+
+const { redis, namespace, track, connectThroughLink } = useRedisFixture();
+const WAIT = { timeout: 15_000, interval: 20 };
+const PUBLISHER_HOLDER = 'Symbol(redis publisher back-pressure)';
+
+/** A publisher whose shards pause at 5 unpublished events (half of `maxBacklog`), over a link the test stalls. */
+async function stallablePublisher(emulator: Emulator) {
+  const ns = { ...namespace(), appId: emulator.appId };
+  const { connection, link } = await connectThroughLink();
+  const publisher = new RedisEventPublisher(connection, {
+    ...ns,
+    maxBacklog: 10,
+    retry: { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 60_000 },
+  });
+  track(() => publisher.close());
+  const stream = `${ns.prefix}:{${emulator.appId}}:events`;
+  /** How many of the events with these ids are in the stream. */
+  const streamed = (ids: readonly string[]) => async (): Promise<number> =>
+    (await redis().xrange(stream, '-', '+')).filter(([, fields]) => {
+      const payload = JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as { id?: string };
+      return ids.includes(payload.id ?? '');
+    }).length;
+  return { publisher, link, streamed };
+}
+
+async function startedEmulator(shards = 1): Promise<Emulator> {
+  const emulator = await startEmulator({
+    pacing: 'instant',
+    resumeBufferSize: 1_000,
+    sessionStartLimit: { maxConcurrency: shards },
+  });
+  track(() => emulator.stop());
+  return emulator;
+}
+
+/** A client of shard 0 whose handler waits for `gate` before finishing each group message. */
+async function gatedClient(emulator: Emulator, gate: Promise<void>, highWaterMark: number) {
+  const handled: string[] = [];
+  const handler: EventHandler = {
+    async groupMessageCreate(_ctx, message: GroupMessage) {
+      await gate;
+      handled.push(message.cleanContent);
+    },
+  };
+  const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
+    .baseUrl(emulator.restUrl, emulator.tokenUrl)
+    .logger(silentLogger())
+    .dispatchPolicy({ mode: 'sequential' })
+    .backpressure({ highWaterMark, lowWaterMark: 1 })
+    .eventHandler(handler);
+  const errors: Error[] = [];
+  client.shardManager.on('error', (error) => errors.push(error));
+  let read = 0;
+  client.shardManager.on('dispatch', (payload: DispatchPayload) => {
+    if (payload.t === 'GROUP_AT_MESSAGE_CREATE') read += 1;
+  });
+  return { client, handled, errors, read: () => read };
+}
+
+function shardZero(manager: ShardManager): ShardHandle {
+  const shard = manager.shards.get(0);
+  if (shard === undefined) throw new Error('shard 0 is not running');
+  return shard;
+}
+
+const holders = (shard: ShardHandle | undefined): string[] => (shard?.pausedBy ?? []).map(String);
+const unpublished = (errors: Error[]) => errors.filter((error) => error.name === 'UnpublishedEventError');
+
+describe('the publisher and the other pause authorities of a shard', () => {
+  it('(a) a client lane draining during a Redis outage does not lift the publisher’s pause: nothing is dropped', async () => {
+    const emulator = await startedEmulator(2);
+    const { publisher, link, streamed } = await stallablePublisher(emulator);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const { client, handled, errors, read } = await gatedClient(emulator, gate, 3);
+    publisher.attach(client.shardManager);
+    const running = client.startShards(2);
+    running.catch(() => undefined);
+    track(() => client.shutdown({ invalidateSessions: true }));
+    await expect
+      .poll(() => client.shardManager.status().map((s) => s.state), WAIT)
+      .toEqual(['ready', 'ready']);
+
+    link.stall();
+    // Group messages reach shard 0, whose lane fills at 3 and pauses it with the rest unread.
+    const sent = Array.from(
+      { length: 40 },
+      (_, n) => emulator.simulate.groupAtMessage({ content: `#${n}` }).id,
+    );
+    await expect.poll(read, WAIT).toBeGreaterThanOrEqual(3);
+    // Shard 1's events fill the publisher's backlog past half: it pauses both shards.
+    for (let n = 0; n < 10; n++) {
+      emulator.simulate.dispatch(
+        'AT_MESSAGE_CREATE',
+        { content: `#${n}` },
+        { guildId: guildOnShard(1, 2, n) },
+      );
+    }
+    await expect.poll(() => publisher.metrics.pausedFor, WAIT).toEqual(['backlog']);
+    const shard = shardZero(client.shardManager);
+
+    open(); // the lane drains below its low-water mark and releases its pause
+    await expect.poll(() => handled.length === read(), WAIT).toBe(true);
+    expect(shard.paused).toBe(true);
+    expect(read()).toBeLessThan(sent.length);
+    expect(publisher.backlog).toBeLessThan(10);
+    expect(unpublished(errors)).toEqual([]);
+    expect(holders(shard)).toEqual([PUBLISHER_HOLDER]);
+
+    link.resume();
+    await expect.poll(() => handled.length, WAIT).toBe(sent.length);
+    await expect.poll(streamed(sent), WAIT).toBe(sent.length);
+    expect(handled).toEqual(sent.map((_, n) => `#${n}`));
+    await expect.poll(() => shard.paused, WAIT).toBe(false); // both may pause again while it catches up
+    expect(unpublished(errors)).toEqual([]);
+  });
+
+  it('(b) the backlog falling during Client.shutdown() does not resume what the shutdown paused', async () => {
+    const emulator = await startedEmulator();
+    const { publisher, link } = await stallablePublisher(emulator);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    track(() => open());
+    const { client, read } = await gatedClient(emulator, gate, 100);
+    publisher.attach(client.shardManager);
+    const running = client.startShards(1);
+    running.catch(() => undefined);
+    await expect.poll(() => client.shardManager.status()[0]?.state, WAIT).toBe('ready');
+
+    link.stall();
+    for (let n = 0; n < 40; n++) emulator.simulate.groupAtMessage({ content: `#${n}` });
+    const shard = shardZero(client.shardManager);
+    await expect.poll(() => publisher.metrics.pausedFor, WAIT).toEqual(['backlog']);
+    const stopping = client.shutdown({ deadlineMs: 30_000 }); // waits for the gated handlers
+    const readAtShutdown = read();
+
+    link.resume(); // the backlog drains: the publisher releases its pause
+    await expect.poll(() => publisher.metrics.pausedFor, WAIT).toEqual([]);
+    await expect.poll(() => publisher.backlog, WAIT).toBe(0);
+    expect(shard.paused).toBe(true);
+    expect(read()).toBe(readAtShutdown);
+    expect(holders(shard)).toEqual(['client shutdown']);
+
+    open();
+    await stopping;
+    expect(read()).toBe(readAtShutdown);
+  });
+
+  it('(c) detaching the publisher releases only its own pause', async () => {
+    const emulator = await startedEmulator();
+    const { publisher, link } = await stallablePublisher(emulator);
+    const manager = emulatorManager(emulator);
+    track(() => manager.shutdownAll());
+    const detach = publisher.attach(manager);
+    void manager.startShards(1).catch(() => undefined);
+    await expect.poll(() => manager.status()[0]?.state, WAIT).toBe('ready');
+    const shard = shardZero(manager);
+    shard.pause('operator');
+
+    link.stall();
+    for (let n = 0; n < 20; n++) {
+      emulator.simulate.dispatch(
+        'AT_MESSAGE_CREATE',
+        { content: `#${n}` },
+        { guildId: guildOnShard(0, 1, n) },
+      );
+    }
+    shard.resume('operator'); // reads, until the backlog makes the publisher pause it
+    await expect.poll(() => publisher.metrics.pausedFor, WAIT).toEqual(['backlog']);
+    shard.pause('operator');
+
+    detach();
+    expect(shard.paused).toBe(true);
+    expect(holders(shard)).toEqual(['operator']);
+    link.resume();
+  });
+
+  it('(d) a shard started while the publisher holds back starts paused, and reads once the backlog is through', async () => {
+    const emulator = await startedEmulator();
+    const { publisher, link, streamed } = await stallablePublisher(emulator);
+    const manager = emulatorManager(emulator);
+    track(() => manager.shutdownAll());
+    publisher.attach(manager);
+    void manager.startShards(1).catch(() => undefined);
+    await expect.poll(() => manager.status()[0]?.state, WAIT).toBe('ready');
+
+    link.stall();
+    const sent = Array.from(
+      { length: 20 },
+      (_, n) =>
+        emulator.simulate.dispatch(
+          'AT_MESSAGE_CREATE',
+          { content: `#${n}` },
+          { guildId: guildOnShard(0, 1, n) },
+        ).id,
+    );
+    await expect.poll(() => publisher.metrics.pausedFor, WAIT).toEqual(['backlog']);
+    await manager.shutdown(0);
+    void manager.startShard(0, 1).catch(() => undefined);
+    await expect.poll(() => manager.shards.get(0), WAIT).toBeDefined();
+    const replaced = shardZero(manager);
+    await expect.poll(() => replaced.paused, WAIT).toBe(true);
+    expect(holders(replaced)).toEqual([PUBLISHER_HOLDER]);
+    expect(replaced.state).not.toBe('ready');
+
+    link.resume();
+    await expect.poll(() => replaced.state, WAIT).toBe('ready');
+    expect(replaced.paused).toBe(false);
+    await expect.poll(streamed(sent), WAIT).toBe(sent.length);
+  });
+});
