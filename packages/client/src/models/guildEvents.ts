@@ -62,7 +62,8 @@ export abstract class GuildEventModel implements AnsweredEvent {
 
   /**
    * The answer window: 5 minutes (docs/protocol.md §13) from when the event happened, as far as
-   * the payload tells (see {@link eventStamp}), else from when the client received it.
+   * the payload tells (`joined_at` of a joining member, `date_time` of a created forum
+   * item), else from when the client received it.
    */
   public get replyWindow(): ReplyWindow | undefined {
     if (this.#replyWindow === undefined) {
