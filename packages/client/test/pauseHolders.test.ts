@@ -1,0 +1,81 @@
+/**
+ * The client pauses a shard under holders of its own (its dispatch lanes, its shutdown), so its
+ * resumes never lift a pause held by anyone else, and the other way round.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  CLIENT_PAUSE_HOLDERS,
+  type DispatchPayload,
+  type EventHandler,
+  type GroupMessage,
+} from '@bot/client';
+import { startHarness, type Harness } from './support/harness.js';
+
+describe('the client’s pause holders', () => {
+  let harness: Harness | undefined;
+  let open: () => void = () => undefined;
+  afterEach(async () => {
+    open();
+    await harness?.stop();
+    harness = undefined;
+  });
+
+  async function gated(): Promise<{ harness: Harness; handled: string[]; read: () => number }> {
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const handled: string[] = [];
+    const held: EventHandler = {
+      async groupMessageCreate(_ctx, message: GroupMessage) {
+        await gate;
+        handled.push(message.cleanContent);
+      },
+    };
+    harness = await startHarness([held], (builder) =>
+      builder.dispatchPolicy({ mode: 'sequential' }).backpressure({ highWaterMark: 5, lowWaterMark: 1 }),
+    );
+    let read = 0;
+    harness.client.shardManager.on('dispatch', (payload: DispatchPayload) => {
+      if (payload.t === 'GROUP_AT_MESSAGE_CREATE') read += 1;
+    });
+    return { harness, handled, read: () => read };
+  }
+
+  it('a lane draining below its low-water mark leaves a pause your code holds in place', async () => {
+    const { harness, handled, read } = await gated();
+    const { client, emulator } = harness;
+    const sent = Array.from({ length: 20 }, (_, n) => {
+      emulator.simulate.groupAtMessage({ content: String(n) });
+      return String(n);
+    });
+    const shard = client.shardManager.shards.get(0);
+    await expect.poll(() => shard?.pausedBy).toEqual([CLIENT_PAUSE_HOLDERS.dispatch]);
+    shard?.pause('maintenance');
+
+    open();
+    await expect.poll(() => handled.length === read() && shard?.pausedBy.length === 1).toBe(true);
+    expect(shard?.pausedBy).toEqual(['maintenance']);
+    expect(read()).toBeLessThan(sent.length);
+
+    shard?.resume('maintenance');
+    await expect.poll(() => handled.length, { timeout: 15_000 }).toBe(sent.length);
+    expect(handled).toEqual(sent);
+    expect(shard?.paused).toBe(false);
+  });
+
+  it('during shutdown, a resume() by your code or a draining lane does not read again', async () => {
+    const { harness, handled, read } = await gated();
+    const { client, emulator } = harness;
+    for (let n = 0; n < 20; n++) emulator.simulate.groupAtMessage({ content: String(n) });
+    const shard = client.shardManager.shards.get(0);
+    await expect.poll(() => shard?.pausedBy).toEqual([CLIENT_PAUSE_HOLDERS.dispatch]);
+
+    const stopping = client.shutdown({ deadlineMs: 10_000 });
+    expect(shard?.pausedBy).toEqual([CLIENT_PAUSE_HOLDERS.dispatch, CLIENT_PAUSE_HOLDERS.shutdown]);
+    shard?.resume(); // the default holder: holds nothing here, lifts nothing
+    const readAtShutdown = read();
+    open();
+    await expect.poll(() => handled.length).toBe(readAtShutdown);
+    expect(shard?.pausedBy).toEqual([CLIENT_PAUSE_HOLDERS.shutdown]);
+    await stopping;
+    expect(read()).toBe(readAtShutdown);
+  });
+});
