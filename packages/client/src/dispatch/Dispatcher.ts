@@ -221,6 +221,8 @@ export class Dispatcher {
         (event) => this.#runEvent(shardId, (ctx ??= this.#options.contextFor(shardId)), event),
         (error) => this.#options.log.error(`an event job escaped its isolation on lane ${key}`, error),
         this.#flowOf(shardId),
+        (event, error) =>
+          this.#handlerRejected(error, event.payload, shardId, (ctx ??= this.#options.contextFor(shardId))),
       );
       this.#lanes.set(key, lane);
     }
@@ -254,9 +256,14 @@ export class Dispatcher {
       handled();
       throw error;
     }
-    if (running === undefined) handled();
-    else void running.then(handled, handled);
-    return running;
+    if (running === undefined) {
+      handled();
+      return undefined;
+    }
+    // The broker is told once a rejection has been reported too, as for any handled event.
+    const reported = settleOne(running, (error) => this.#handlerRejected(error, payload, shardId, ctx));
+    void reported.then(handled, handled);
+    return reported;
   }
 
   /**
@@ -300,7 +307,9 @@ export class Dispatcher {
         return afterFailure(this.#handlerFailed(error, payload, shardId, call.label, ctx));
       }
       if (!isThenable(result)) return undefined;
-      return settleOne(result, (error) => this.#handlerFailed(error, payload, shardId, call.label, ctx));
+      // Handed to the lane as it is, with no promise of our own per event: the lane passes a
+      // rejection to #handlerRejected, and frees the event's slot once that has been reported.
+      return (result instanceof Promise ? result : Promise.resolve(result)) as Promise<void>;
     }
     return runInOrder(
       calls.length,
@@ -310,6 +319,22 @@ export class Dispatcher {
       },
       (error, index) => this.#handlerFailed(error, payload, shardId, calls[index]!.label, ctx),
     );
+  }
+
+  /**
+   * The promise of an event's only handler rejected (see #runTyped): a {@link HandlerError} for
+   * `error()`. Any other rejection reaching a lane escaped the isolation: thrown back for the lane
+   * to log as a bug.
+   */
+  #handlerRejected(
+    error: unknown,
+    payload: GatewayPayload,
+    shardId: number | undefined,
+    ctx: Context,
+  ): Promise<void> {
+    const calls = this.#plans.of(payload.t)?.calls;
+    if (calls?.length !== 1) throw error;
+    return this.#handlerFailed(error, payload, shardId, calls[0]!.label, ctx);
   }
 
   /** A handler threw or rejected: a {@link HandlerError} for `error()`. */

@@ -1,6 +1,6 @@
 import { concurrencyOf, type DispatchPolicy } from './DispatchPolicy.js';
 import { FifoQueue } from './FifoQueue.js';
-import type { Completion } from './runInOrder.js';
+import { isThenable, type Completion } from './runInOrder.js';
 
 /**
  * Back-pressure of one lane: once `highWaterMark` items are held (waiting or running), `pause()`
@@ -21,9 +21,11 @@ export interface LaneFlow {
 /**
  * Runs the items of one shard under a {@link DispatchPolicy}: at most `limit` at once (1 for
  * `sequential`), started in the order they arrived. An item whose run finishes synchronously frees
- * its slot at once, so handlers that do not await cost the lane no promise. The dispatcher isolates
- * every handler call before it gets here; a run that throws or rejects all the same is a bug,
- * which goes to `onThrow` and still frees its slot.
+ * its slot at once, so handlers that do not await cost the lane no promise. A run that rejects
+ * goes to `onRejected` (the item's own failure: the dispatcher hands a lone `async` handler's
+ * promise over as it is, rather than wrap it in one more promise per event), and its slot frees
+ * once that has finished. A run that throws, a rejection without `onRejected`, and an
+ * `onRejected` that fails are bugs, which go to `onThrow` and still free their slot.
  *
  * With a {@link LaneFlow} the lane also tells its source when to stop and go on, so what it holds
  * stays near the high-water mark however slow the handlers are.
@@ -34,6 +36,7 @@ export class ShardLane<T> {
   readonly #limit: number;
   readonly #run: (item: T) => Completion;
   readonly #onThrow: (error: unknown) => void;
+  readonly #onRejected: ((item: T, error: unknown) => unknown) | undefined;
   readonly #flow: LaneFlow | undefined;
   readonly #waiting = new FifoQueue<T>();
   /** Items whose run returned a promise that has not settled yet. */
@@ -49,15 +52,19 @@ export class ShardLane<T> {
    * @param onThrow - receives what a run threw; runs are meant to isolate their own failures, so
    *   this only sees a bug, which must still not stall the lane or reach the socket
    * @param flow - high- and low-water marks and whom to tell; none: the lane holds what it is given
+   * @param onRejected - receives an item whose run rejected, and what with; the item's slot frees
+   *   once what it returns has settled. Without it, a rejection is a bug for `onThrow`
    */
   public constructor(
     policy: DispatchPolicy,
     run: (item: T) => Completion,
     onThrow: (error: unknown) => void,
     flow?: LaneFlow,
+    onRejected?: (item: T, error: unknown) => unknown,
   ) {
     this.#run = run;
     this.#onThrow = onThrow;
+    this.#onRejected = onRejected;
     this.#flow = flow;
     this.#limit = concurrencyOf(policy);
   }
@@ -150,8 +157,28 @@ export class ShardLane<T> {
     this.#pending.add(item);
     pending.then(
       () => this.#settled(item),
-      (error: unknown) => {
-        this.#report(error);
+      (error: unknown) => this.#rejected(item, error),
+    );
+  }
+
+  /** A run rejected: `onRejected` is told, and the slot frees once it has finished. */
+  #rejected(item: T, error: unknown): void {
+    const onRejected = this.#onRejected;
+    let answered: unknown;
+    try {
+      if (onRejected === undefined) this.#report(error);
+      else answered = onRejected(item, error);
+    } catch (thrown) {
+      this.#report(thrown);
+    }
+    if (!isThenable(answered)) {
+      this.#settled(item);
+      return;
+    }
+    Promise.resolve(answered).then(
+      () => this.#settled(item),
+      (thrown: unknown) => {
+        this.#report(thrown);
         this.#settled(item);
       },
     );

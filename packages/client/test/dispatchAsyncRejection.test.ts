@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, type GatewayPayload } from '@bot/core';
+import type { BotError, Context, EventHandler, HandlerError } from '@bot/client';
+import { Dispatcher } from '../src/dispatch/Dispatcher.js';
+import { ShardLane } from '../src/dispatch/ShardLane.js';
+import { ReplySequencer } from '../src/models/ReplySequencer.js';
+import type { ModelBinding } from '../src/models/ModelBinding.js';
+
+/** A member event: its model needs no API, so the dispatcher runs without a client. */
+function memberAdd(id: string): GatewayPayload {
+  return {
+    op: 0,
+    t: 'GUILD_MEMBER_ADD',
+    id,
+    d: { guild_id: 'G1', user: { id: `U-${id}`, username: id }, nick: '', roles: [], joined_at: '' },
+  };
+}
+
+function sequentialDispatcher(handler: EventHandler): Dispatcher {
+  return new Dispatcher({
+    handlers: [handler],
+    rawHandlers: [],
+    policy: { mode: 'sequential' },
+    binding: { api: {}, replies: new ReplySequencer() } as unknown as ModelBinding,
+    contextFor: () => ({}) as Context,
+    log: createLogger('test', 7),
+  });
+}
+
+/** An `error()` that records what it was given and finishes only when released. */
+function heldErrorHandler(order: string[]): {
+  error: (error: BotError) => Promise<void>;
+  release: () => void;
+} {
+  let release: () => void = () => undefined;
+  return {
+    error: (error) =>
+      new Promise<void>((resolve) => {
+        order.push(
+          `error ${(error as HandlerError).handler}: ${((error as HandlerError).cause as Error).message}`,
+        );
+        release = () => {
+          order.push('error done');
+          resolve();
+        };
+      }),
+    release: () => release(),
+  };
+}
+
+describe('a lone async handler that rejects', () => {
+  it('is reported to error() with its label, and the next event waits for error() under the sequential policy', async () => {
+    const order: string[] = [];
+    const held = heldErrorHandler(order);
+    const dispatcher = sequentialDispatcher({
+      async guildMemberAdd(_ctx, member) {
+        order.push(`handled ${member.user?.username ?? '?'}`);
+        if (member.user?.username === 'a') throw new Error('late failure');
+      },
+      error: held.error,
+    });
+    dispatcher.deliver(2, memberAdd('a'));
+    dispatcher.deliver(2, memberAdd('b'));
+    await expect.poll(() => order.length).toBe(2);
+    expect(order).toEqual(['handled a', 'error handler#0.guildMemberAdd: late failure']);
+    held.release();
+    await dispatcher.onIdle();
+    expect(order).toEqual([
+      'handled a',
+      'error handler#0.guildMemberAdd: late failure',
+      'error done',
+      'handled b',
+    ]);
+  });
+
+  it("settles a broker's dispatch() only once the rejection has been reported, and reports it once", async () => {
+    const order: string[] = [];
+    const held = heldErrorHandler(order);
+    const dispatcher = sequentialDispatcher({
+      guildMemberAdd: () => Promise.reject(new Error('broker event failed')),
+      error: held.error,
+    });
+    let settled = false;
+    const handled = dispatcher.dispatch(undefined, memberAdd('x')).then(() => (settled = true));
+    await expect.poll(() => order.length).toBe(1);
+    expect(settled).toBe(false);
+    held.release();
+    await handled;
+    expect(order).toEqual(['error handler#0.guildMemberAdd: broker event failed', 'error done']);
+  });
+});
+
+describe('ShardLane onRejected', () => {
+  type Job = () => Promise<void> | undefined;
+  const runJob = (job: Job): Promise<void> | undefined => job();
+
+  it('receives the item and the rejection, and frees the slot once what it returns has settled', async () => {
+    const seen: unknown[] = [];
+    let release: () => void = () => undefined;
+    const failing: Job = () => Promise.reject(new Error('job failed'));
+    const lane = new ShardLane<Job>(
+      { mode: 'sequential' },
+      runJob,
+      () => undefined,
+      undefined,
+      (item, error) => {
+        seen.push(item === failing, (error as Error).message);
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+    );
+    const ran: string[] = [];
+    lane.push(failing);
+    lane.push(() => {
+      ran.push('next');
+      return undefined;
+    });
+    await expect.poll(() => seen.length).toBe(2);
+    expect(seen).toEqual([true, 'job failed']);
+    expect(ran).toEqual([]);
+    expect(lane.load).toBe(2);
+    release();
+    await lane.onIdle();
+    expect(ran).toEqual(['next']);
+  });
+
+  it('sends an onRejected that throws or rejects to onThrow, and the lane goes on', async () => {
+    const bugs: string[] = [];
+    const lane = new ShardLane<Job>(
+      { mode: 'concurrent', limit: 2 },
+      runJob,
+      (error) => bugs.push((error as Error).message),
+      undefined,
+      (_item, error) => {
+        if ((error as Error).message === 'one') throw new Error('reporter threw');
+        return Promise.reject(new Error('reporter rejected'));
+      },
+    );
+    lane.push(() => Promise.reject(new Error('one')));
+    lane.push(() => Promise.reject(new Error('two')));
+    await lane.onIdle();
+    expect(bugs.sort()).toEqual(['reporter rejected', 'reporter threw']);
+    expect(lane.load).toBe(0);
+  });
+});
