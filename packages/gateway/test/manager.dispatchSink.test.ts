@@ -37,7 +37,9 @@ type Seen = [t: string, s: number | null, shardId: number];
 describe('ShardManager onDispatch: one hop from a shard to its consumer', () => {
   it('hands every dispatch to onDispatch once, in order per shard, with its shard id, and emits nothing unheard', async () => {
     const seen: Seen[] = [];
-    const m = manager({ onDispatch: (payload, shardId) => seen.push([payload.t, payload.s, shardId]) });
+    const m = manager({
+      onDispatch: (payload, shardId) => seen.push([payload.t, payload.s ?? null, shardId]),
+    });
     const emit = vi.spyOn(m, 'emit');
     const run = m.startShards(2);
     await advanceUntil(allReady(m, 2), 10_000);
@@ -94,7 +96,7 @@ describe('ShardManager onDispatch: one hop from a shard to its consumer', () => 
   it('without onDispatch, `dispatch` listeners hear every event as before', async () => {
     const m = manager();
     const seen: Seen[] = [];
-    m.on('dispatch', (payload, shardId) => seen.push([payload.t, payload.s, shardId]));
+    m.on('dispatch', (payload, shardId) => seen.push([payload.t, payload.s ?? null, shardId]));
     const run = m.start();
     await advanceUntil(allReady(m, 1), 10_000);
     gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
