@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Token } from '@bot/http';
-import type { DispatchPayload, ShardHandle, ShardManager } from '@bot/gateway';
+import { workerThreads, type DispatchPayload, type ShardHandle, type ShardManager } from '@bot/gateway';
 import { RedisEventPublisher } from '@bot/gateway/redis';
 import { Client, Intents, type EventHandler, type GroupMessage } from '@bot/client';
 import type { Emulator } from '@bot/testing';
@@ -222,5 +222,45 @@ describe('the publisher and the other pause authorities of a shard', () => {
     await expect.poll(() => replaced.state, WAIT).toBe('ready');
     expect(replaced.paused).toBe(false);
     await expect.poll(streamed(sent), WAIT).toBe(sent.length);
+  });
+
+  it('on worker threads too: a lane’s resume leaves the publisher’s pause in place, and a shard started meanwhile starts paused', async () => {
+    const emulator = await startedEmulator();
+    const { publisher, link, streamed } = await stallablePublisher(emulator);
+    const manager = emulatorManager(emulator, { strategy: workerThreads({ workers: 1 }) });
+    track(() => manager.shutdownAll());
+    publisher.attach(manager);
+    void manager.startShards(1).catch(() => undefined);
+    await expect.poll(() => manager.status()[0]?.state, WAIT).toBe('ready');
+
+    link.stall();
+    // 8: a thread may read them all before the pause crosses to it; the backlog takes 10.
+    const sent = Array.from(
+      { length: 8 },
+      (_, n) =>
+        emulator.simulate.dispatch(
+          'AT_MESSAGE_CREATE',
+          { content: `#${n}` },
+          { guildId: guildOnShard(0, 1, n) },
+        ).id,
+    );
+    await expect.poll(() => publisher.metrics.pausedFor, WAIT).toEqual(['backlog']);
+    const shard = shardZero(manager);
+    shard.pause('lanes');
+    shard.resume('lanes');
+    expect(shard.paused).toBe(true);
+    expect(shard.status().paused).toBe(true);
+
+    await manager.shutdown(0);
+    void manager.startShard(0, 1).catch(() => undefined);
+    await expect.poll(() => manager.shards.get(0), WAIT).toBeDefined();
+    const replaced = shardZero(manager);
+    await expect.poll(() => replaced.paused, WAIT).toBe(true);
+    expect(holders(replaced)).toEqual([PUBLISHER_HOLDER]);
+
+    link.resume();
+    await expect.poll(() => replaced.state, WAIT).toBe('ready');
+    await expect.poll(streamed(sent), WAIT).toBe(sent.length);
+    await expect.poll(() => replaced.paused, WAIT).toBe(false);
   });
 });
