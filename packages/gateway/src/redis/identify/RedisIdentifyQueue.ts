@@ -13,6 +13,7 @@ import { RedisKeys } from '../RedisKeys.js';
 import { RedisClock } from '../support/RedisClock.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
+import { IdentifyLeases } from './IdentifyLeases.js';
 import { IdentifyMemory } from './IdentifyMemory.js';
 import { ACQUIRE, INIT, LEAVE, RELEASE, SENT } from './scripts.js';
 
@@ -59,11 +60,10 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   readonly #retry: RetryPolicy;
   readonly #log: BotLogger;
   readonly #instance = randomUUID();
-  readonly #waiting = new Set<string>();
   #tickets = 0;
   #pollFloorMs: number;
   #started: Promise<void> | undefined;
-  #renewal: NodeJS.Timeout | undefined;
+  readonly #leases: IdentifyLeases;
   #clockSyncedAt = Number.NEGATIVE_INFINITY;
   /** Whether this process set up (or joined) the shared state before: a missing state was lost. */
   #initialisedBefore = false;
@@ -95,6 +95,13 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     this.#retry = options.retry ?? {};
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-identify');
     this.#memory = new IdentifyMemory(options.limits.maxConcurrency);
+    this.#leases = new IdentifyLeases(
+      redis,
+      `${this.#keys.identify}:leases`,
+      this.#clock,
+      this.#leaseMs,
+      this.#log,
+    );
     this.#windowMs = options.limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS;
     this.#pollFloorMs = pollFloor(this.#windowMs);
   }
@@ -142,7 +149,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
 
   /** Resolves `true` with a turn, or `false` once the wait was aborted (and its place given up). */
   async #takeTurn(ticket: string, shardId: number, signal: AbortSignal | undefined): Promise<boolean> {
-    this.#hold(ticket);
+    this.#leases.hold(ticket);
     try {
       await this.#start();
       for (;;) {
@@ -177,7 +184,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       void this.#leave(ticket, shardId);
       throw error;
     } finally {
-      this.#unhold(ticket);
+      this.#leases.release(ticket);
     }
   }
 
@@ -287,35 +294,6 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       );
     } catch (error) {
       this.#log.warn(error instanceof Error ? error.message : String(error));
-    }
-  }
-
-  /** Keeps the ticket's lease renewed while it waits. */
-  #hold(ticket: string): void {
-    this.#waiting.add(ticket);
-    if (this.#renewal !== undefined) return;
-    this.#renewal = setInterval(() => void this.#renewLeases(), this.#leaseMs / 3);
-    this.#renewal.unref();
-  }
-
-  #unhold(ticket: string): void {
-    this.#waiting.delete(ticket);
-    if (this.#waiting.size > 0 || this.#renewal === undefined) return;
-    clearInterval(this.#renewal);
-    this.#renewal = undefined;
-  }
-
-  async #renewLeases(): Promise<void> {
-    const expiry = this.#clock.now() + this.#leaseMs;
-    const members = [...this.#waiting].flatMap((ticket) => [expiry, ticket]);
-    if (members.length === 0) return;
-    try {
-      // XX: only tickets still in line; one that was granted or dropped stays gone.
-      await this.#redis.zadd(`${this.#keys.identify}:leases`, 'XX', ...members);
-    } catch (error) {
-      this.#log.warn(
-        `could not renew identify leases: ${error instanceof Error ? error.message : String(error)}`,
-      );
     }
   }
 }
