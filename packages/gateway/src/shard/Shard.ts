@@ -120,6 +120,13 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * read).
    *
    * @param holder - who pauses (a string or symbol of your choosing)
+   * @example
+   * ```ts
+   * shard.pause('audit');
+   * shard.pause(DEFAULT_PAUSE_HOLDER); // same as shard.pause()
+   * shard.resume(); // still paused: 'audit' holds it
+   * shard.resume('audit'); // reads again
+   * ```
    */
   public pause(holder: PauseHolder = DEFAULT_PAUSE_HOLDER): void {
     if (!this.#parts.reading.pause(holder)) return;
