@@ -25,6 +25,11 @@ export interface ShardTimeouts {
   sessionStoreMs?: number;
 }
 
+/** Default of {@link ShardTimeouts.closeGraceMs}. */
+export const DEFAULT_CLOSE_GRACE_MS = 5_000;
+/** Default of {@link ShardTimeouts.sessionStoreMs}. */
+export const DEFAULT_SESSION_STORE_MS = 5_000;
+
 /** Behaviour shared by all shards of a manager: everything except identity and wiring. */
 export interface ShardBehaviour {
   /** Wire format; the QQ protocol by default. */

@@ -13,7 +13,12 @@ import { SessionPosition } from './SessionPosition.js';
 import type { ShardEvents } from './ShardEvents.js';
 import type { LoopParts } from './ShardLoop.js';
 import { ShardNotifier } from './ShardNotifier.js';
-import { intentBits, type ShardOptions } from './ShardOptions.js';
+import {
+  DEFAULT_CLOSE_GRACE_MS,
+  DEFAULT_SESSION_STORE_MS,
+  intentBits,
+  type ShardOptions,
+} from './ShardOptions.js';
 import type { ShardState } from './ShardState.js';
 import { StoreDeadline } from './StoreDeadline.js';
 
@@ -80,7 +85,7 @@ export function shardParts(
       maxPayload: options.maxPayload ?? 4 * 1024 * 1024,
       sendLimit: options.sendLimit ?? {},
     },
-    closeGraceMs: options.timeouts?.closeGraceMs ?? 5_000,
+    closeGraceMs: options.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
     introduction,
     position,
   };
@@ -105,8 +110,10 @@ export function shardParts(
     tokens: options.tokens,
     notify,
     reconnectLog: new ReconnectLog(log),
-    storeDeadline: new StoreDeadline(options.timeouts?.sessionStoreMs ?? 5_000, options.id, (error) =>
-      notify.report(error),
+    storeDeadline: new StoreDeadline(
+      options.timeouts?.sessionStoreMs ?? DEFAULT_SESSION_STORE_MS,
+      options.id,
+      (error) => notify.report(error),
     ),
     setState: (state) => hooks.setState(state),
   };

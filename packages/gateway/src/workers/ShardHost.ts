@@ -5,8 +5,18 @@ import { Shard } from '../shard/Shard.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { Outbox } from './Outbox.js';
 import { RemoteCalls } from './RemoteCalls.js';
-import { forwardingLogger, remoteIdentifyQueue, remoteSessionStore, remoteTokens } from './remoteServices.js';
+import {
+  DurableSeqs,
+  forwardingLogger,
+  LogAllowance,
+  remoteIdentifyQueue,
+  remoteSessionStore,
+  remoteTokens,
+} from './remoteServices.js';
 import { toWireError } from './wireError.js';
+
+/** Log lines in flight to the main thread at most; more are dropped and counted. */
+const MAX_LOG_LINES_IN_FLIGHT = 256;
 
 /**
  * The shards of one worker thread: runs what the main thread asks (start, restart, pause,
@@ -22,6 +32,8 @@ export class ShardHost {
   readonly #shards = new Map<number, Shard>();
   /** Shards the main thread paused (back-pressure of its handlers). */
   readonly #paused = new Set<number>();
+  readonly #durable = new DurableSeqs();
+  readonly #logs = new LogAllowance(MAX_LOG_LINES_IN_FLIGHT);
 
   /**
    * @param init - what the thread was started with
@@ -61,7 +73,11 @@ export class ShardHost {
         this.#calls.settle(message);
         return;
       case 'ack':
+        this.#logs.acknowledged(message.logs);
         this.#outbox.acknowledged(message.dispatches);
+        return;
+      case 'durable':
+        this.#durable.update(message.seqs);
         return;
     }
   }
@@ -76,9 +92,13 @@ export class ShardHost {
       intents: this.#init.intents,
       intentName: Intents.nameOf,
       tokens: remoteTokens(this.#calls, this.#post),
-      identifyQueue: remoteIdentifyQueue(this.#calls),
-      sessionStore: remoteSessionStore(this.#calls),
-      logger: forwardingLogger(this.#post, this.#init.logLevel),
+      identifyQueue: remoteIdentifyQueue(this.#calls, this.#post),
+      sessionStore: remoteSessionStore(
+        this.#calls,
+        this.#init.storeCallMs,
+        this.#init.durableSeq ? this.#durable : undefined,
+      ),
+      logger: forwardingLogger(this.#post, this.#init.logLevel, this.#logs),
     });
     this.#shards.set(id, shard);
     const out = this.#outbox;

@@ -1,27 +1,22 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { type BotLogger, backoffDelay, childLogger, waitAtMost } from '@bot/core';
-import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
+import type { SessionInfo } from '../session/SessionStore.js';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
-import { ConnectionStability } from '../shard/ConnectionStability.js';
-import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
-import type { TokenSource } from '../shard/TokenSource.js';
-import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
-import { toWireError } from './wireError.js';
+import { MAX_LOG_NAMES, violationOf } from './fromWorkerCheck.js';
+import type { DurableSeq, FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { ServedCalls, type WorkerServices } from './ServedCalls.js';
+import { ThreadRestarts } from './ThreadRestarts.js';
 import { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
 import type { WorkerScript } from './workerScript.js';
 import type { WorkerLink } from './WorkerLink.js';
 import type { WorkerShard } from './WorkerShard.js';
 
-/** What the main thread serves to worker shards: the manager's one queue, store, tokens and logger. */
-export interface WorkerServices {
-  identifyQueue: IdentifyQueue;
-  sessionStore: SessionStore;
-  tokens: TokenSource;
-  logger: BotLogger;
-}
+export type { WorkerServices } from './ServedCalls.js';
 
 /** Longest wait for the sessions to be saved before a new thread starts anyway. */
 const SAVE_DEADLINE_MS = 5_000;
+/** Log lines taken from a thread before they are acknowledged, so it may send more. */
+const LOG_ACK_EVERY = 64;
 
 /** How a thread that exits unasked is restarted. */
 export interface RestartPolicy {
@@ -34,14 +29,17 @@ export interface RestartPolicy {
   baseMs: number;
   /** Longest back-off. */
   maxMs: number;
+  /** `resourceLimits` of each thread (heap sizes), when set. */
+  resourceLimits?: ResourceLimits | undefined;
 }
 
 /**
  * One worker thread seen from the main thread: starts it when it gets its first shard and stops
- * it once its last shard is closed; routes the thread's reports to its {@link WorkerShard}s and
- * acknowledges them; serves its calls for identify turns, sessions and tokens; and when it exits
- * unasked, writes each shard's session (as last seen here) to the store and starts a new thread,
- * where the shards resume, after a back-off and at most `maxRestarts` times in a row.
+ * it once its last shard is closed; checks the thread's reports, routes them to its
+ * {@link WorkerShard}s and acknowledges them; serves its calls for identify turns, sessions and
+ * tokens; and when it exits unasked (or posts something malformed, and is stopped), writes each
+ * shard's session (as delivered here) to the store and starts a new thread, where the shards
+ * resume, after a back-off and at most `maxRestarts` times in a row.
  */
 export class ShardWorker implements WorkerLink {
   /** Index of the thread in its strategy. */
@@ -51,17 +49,20 @@ export class ShardWorker implements WorkerLink {
   readonly #services: () => WorkerServices;
   readonly #policy: RestartPolicy;
   readonly #shards = new Map<number, WorkerShard>();
-  readonly #calls = new Map<number, AbortController>();
+  /** Every shard ever given to the thread: what it may report on (a closed one's last words too). */
+  readonly #known = new Set<number>();
+  readonly #calls: ServedCalls;
   readonly #loggers = new Map<string, BotLogger>();
+  /** The durable seq last told to the thread, per shard. */
+  readonly #durableTold = new Map<number, string>();
+  readonly #restarts: ThreadRestarts;
   #worker: Worker | undefined;
   #stopping: Worker | undefined;
   #respawn: NodeJS.Timeout | undefined;
-  #restarts = 0;
+  /** Counts spawns and stops: a respawn scheduled under an older one is stale. */
+  #generation = 0;
   #nextCall = 0;
-  /** Whether the current thread has proved itself: its shards stayed ready long enough. */
-  readonly #stability: ConnectionStability;
-  readonly #stableAfterMs: number;
-  #stableTimer: NodeJS.Timeout | undefined;
+  #logsTaken = 0;
 
   /**
    * @param index - index of the thread in its strategy
@@ -82,8 +83,11 @@ export class ShardWorker implements WorkerLink {
     this.#init = init;
     this.#services = services;
     this.#policy = policy;
-    this.#stableAfterMs = init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS;
-    this.#stability = new ConnectionStability(this.#stableAfterMs);
+    this.#restarts = new ThreadRestarts(init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
+    this.#calls = new ServedCalls(services, {
+      deliverable: (id, session) => this.#deliverable(id, session),
+      stored: (id) => this.#tellDurable([id]),
+    });
   }
 
   /** The running thread, if any. */
@@ -98,12 +102,13 @@ export class ShardWorker implements WorkerLink {
 
   /** Restarts in a row so far. */
   public get restarts(): number {
-    return this.#restarts;
+    return this.#restarts.count;
   }
 
   /** Gives the thread a shard to run (the shard is started by its own `start`). */
   public attach(shard: WorkerShard): void {
     this.#shards.set(shard.id, shard);
+    this.#known.add(shard.id);
     if (this.#worker === undefined && this.#respawn === undefined) this.#spawn();
   }
 
@@ -111,7 +116,7 @@ export class ShardWorker implements WorkerLink {
   public post(message: ToWorker): boolean {
     // A shard started again after its thread gave up (restarts exhausted) gets a fresh thread.
     if (message.type === 'start' && this.#worker === undefined && this.#respawn === undefined) {
-      this.#restarts = 0;
+      this.#restarts.reset();
       this.#spawn();
     }
     if (this.#worker === undefined) return false;
@@ -127,14 +132,15 @@ export class ShardWorker implements WorkerLink {
   /** @inheritdoc */
   public detach(id: number): void {
     this.#shards.delete(id);
+    this.#durableTold.delete(id);
     if (this.#shards.size > 0) return;
+    this.#generation += 1; // a respawn waiting for the session save must not start a thread now
     clearTimeout(this.#respawn);
     this.#respawn = undefined;
-    this.#restarts = 0;
-    this.#unstable();
+    this.#restarts.reset();
     const worker = this.#worker;
     this.#worker = undefined;
-    this.#withdrawCalls();
+    this.#calls.withdrawAll();
     if (worker === undefined) return;
     this.#stopping = worker;
     void worker.terminate();
@@ -149,9 +155,17 @@ export class ShardWorker implements WorkerLink {
   }
 
   #spawn(): void {
-    const worker = new Worker(this.#script.entry, { workerData: this.#init, eval: this.#script.eval });
+    this.#generation += 1;
+    this.#logsTaken = 0;
+    this.#durableTold.clear();
+    const { resourceLimits } = this.#policy;
+    const worker = new Worker(this.#script.entry, {
+      workerData: this.#init,
+      eval: this.#script.eval,
+      ...(resourceLimits === undefined ? {} : { resourceLimits }),
+    });
     this.#worker = worker;
-    worker.on('message', (message: FromWorker) => this.#onMessage(worker, message));
+    worker.on('message', (message: unknown) => this.#onMessage(worker, message));
     let failure: Error | undefined;
     worker.on('error', (error) => {
       failure = error;
@@ -160,73 +174,87 @@ export class ShardWorker implements WorkerLink {
     worker.on('exit', (code) => this.#onExit(worker, code, failure));
   }
 
-  #onMessage(worker: Worker, message: FromWorker): void {
+  #onMessage(worker: Worker, raw: unknown): void {
+    if (this.#worker !== worker) return; // a thread being stopped: its last words count no more
+    const violation = violationOf(raw, (id) => this.#known.has(id), this.#init.maxBatch);
+    if (violation !== undefined) {
+      this.unresponsive(`it posted a malformed message (${violation})`);
+      return;
+    }
+    const message = raw as FromWorker;
     switch (message.type) {
       case 'items': {
         for (const item of message.items) {
-          if (item[1] === 'state' && item[2] === 'ready') this.#sawReady();
+          if (item[1] === 'state' && item[2] === 'ready') this.#restarts.sawReady();
           try {
             this.#shards.get(item[0])?.receive(item);
           } catch (error) {
             this.#log().error(`a listener of shard ${item[0]} threw: ${String(error)}`);
           }
         }
-        if (message.dispatches > 0 && this.#worker === worker) {
-          worker.postMessage({ type: 'ack', dispatches: message.dispatches } satisfies ToWorker);
-        }
+        if (message.dispatches > 0) this.#acknowledge(worker, message.dispatches);
+        this.#tellDurable([...new Set(message.items.map((item) => item[0]))]);
         return;
       }
       case 'call':
-        this.#serve(worker, message);
+        this.#calls.serve(worker, () => this.#worker === worker, message);
         return;
       case 'cancel':
-        this.#calls.get(message.call)?.abort(new Error('withdrawn by the worker thread'));
-        this.#calls.delete(message.call);
+        this.#calls.cancel(message.call);
         return;
       case 'invalidateToken':
         this.#services().tokens.invalidate(message.token);
         return;
-      case 'log':
-        this.#logger(message.name).log(message.level, message.levelName, ...message.args);
+      case 'identifySent':
+        this.#services().identifyQueue.identifySent?.(message.shardId);
         return;
+      case 'log': {
+        const logger = this.#logger(message.name);
+        if (message.dropped !== undefined) {
+          logger.warn(`${message.dropped} log line(s) of the thread were dropped while this thread was busy`);
+        }
+        logger.log(message.level, message.levelName, ...message.args);
+        this.#logsTaken += 1;
+        if (this.#logsTaken >= LOG_ACK_EVERY) this.#acknowledge(worker, 0);
+        return;
+      }
     }
   }
 
-  #serve(worker: Worker, { call, method, shardId, args }: Extract<FromWorker, { type: 'call' }>): void {
-    const services = this.#services();
-    const controller = new AbortController();
-    this.#calls.set(call, controller);
-    const { signal } = controller;
-    const work = (): Promise<unknown> => {
-      switch (method) {
-        case 'identify':
-          return services.identifyQueue.wait(shardId, signal);
-        case 'sessionGet':
-          return services.sessionStore.get(shardId);
-        case 'sessionSet':
-          return services.sessionStore.set(shardId, args[0] as SessionInfo);
-        case 'sessionDelete':
-          return services.sessionStore.delete(shardId);
-        case 'token':
-          return services.tokens.get({ signal });
-      }
-    };
-    const reply = (message: ToWorker): void => {
-      this.#calls.delete(call);
-      if (this.#worker !== worker || signal.aborted) return;
-      try {
-        worker.postMessage(message);
-      } catch (error) {
-        // An answer a structured clone cannot carry (a store returning functions, say) fails the call.
-        worker.postMessage({ type: 'reply', call, ok: false, error: toWireError(error) } satisfies ToWorker);
-      }
-    };
-    Promise.resolve()
-      .then(work)
-      .then(
-        (value) => reply({ type: 'reply', call, ok: true, value }),
-        (error: unknown) => reply({ type: 'reply', call, ok: false, error: toWireError(error) }),
-      );
+  /** Tells the thread how many dispatches and log lines were taken, so it may send more. */
+  #acknowledge(worker: Worker, dispatches: number): void {
+    const logs = this.#logsTaken;
+    this.#logsTaken = 0;
+    worker.postMessage({ type: 'ack', dispatches, logs } satisfies ToWorker);
+  }
+
+  /** Tells the thread how far the store holds its shards' sessions durably, when that moved. */
+  #tellDurable(ids: number[]): void {
+    const worker = this.#worker;
+    const { sessionStore } = this.#services();
+    if (worker === undefined || !this.#init.durableSeq || sessionStore.durableSeq === undefined) return;
+    const seqs: DurableSeq[] = [];
+    for (const id of ids) {
+      const sessionId = this.#shards.get(id)?.status().sessionId;
+      if (sessionId === undefined) continue;
+      const seq = sessionStore.durableSeq(id, sessionId);
+      const told = `${sessionId}@${seq}`;
+      if (seq === undefined || this.#durableTold.get(id) === told) continue;
+      this.#durableTold.set(id, told);
+      seqs.push([id, sessionId, seq]);
+    }
+    if (seqs.length > 0) worker.postMessage({ type: 'durable', seqs } satisfies ToWorker);
+  }
+
+  /**
+   * A session a thread asks to store, its seq capped at what crossed to this thread: the store
+   * then never holds a resume point past what the handlers were given (at least once). A session
+   * not seen here yet resumes from its start.
+   */
+  #deliverable(id: number, session: SessionInfo): SessionInfo {
+    const status = this.#shards.get(id)?.status();
+    const delivered = status?.sessionId === session.sessionId ? (status.seq ?? 0) : 0;
+    return { ...session, seq: Math.min(session.seq, delivered) };
   }
 
   #onExit(worker: Worker, code: number, failure: Error | undefined): void {
@@ -236,26 +264,29 @@ export class ShardWorker implements WorkerLink {
     }
     if (this.#worker !== worker) return;
     this.#worker = undefined;
-    this.#withdrawCalls();
-    if (this.#stability.ended(Date.now())) this.#restarts = 0;
-    this.#unstable();
+    this.#calls.withdrawAll();
+    this.#restarts.exited();
     const reason = `worker thread ${this.index} exited with code ${code}${failure ? ` (${failure.message})` : ''}`;
-    if (this.#restarts >= this.#policy.maxRestarts) {
-      const error = new WorkerRestartsExhaustedError(this.index, this.#restarts, this.shardIds, {
+    const saved = this.#saveSessions();
+    const restarts = this.#restarts.count;
+    if (restarts >= this.#policy.maxRestarts) {
+      const error = new WorkerRestartsExhaustedError(this.index, restarts, this.shardIds, {
         cause: failure ?? new Error(reason),
       });
       this.#log().error(error.message);
       for (const shard of [...this.#shards.values()]) shard.failForGood(error);
       return;
     }
-    const delayMs = backoffDelay(this.#restarts, { base: this.#policy.baseMs, max: this.#policy.maxMs });
-    this.#restarts += 1;
+    const delayMs = backoffDelay(restarts, { base: this.#policy.baseMs, max: this.#policy.maxMs });
+    this.#restarts.add();
     this.#log().warn(`${reason}; restarting it in ${delayMs} ms, its shards resume`);
-    const saved = this.#saveSessions();
     for (const shard of [...this.#shards.values()]) shard.lost(reason, delayMs);
     if (this.#shards.size === 0) return;
+    const generation = this.#generation;
     this.#respawn = setTimeout(() => {
       void waitAtMost(saved, SAVE_DEADLINE_MS).then(() => {
+        // Shut down (and perhaps started again, on a thread of its own) while the save ran.
+        if (generation !== this.#generation) return;
         this.#respawn = undefined;
         if (this.#shards.size === 0) return;
         this.#spawn();
@@ -264,58 +295,33 @@ export class ShardWorker implements WorkerLink {
     }, delayMs);
   }
 
-  /** Writes each shard's session as last seen here, so the next thread resumes from there. */
-  async #saveSessions(): Promise<void> {
+  /** Writes each shard's session as delivered here, so the next thread (or run) resumes from there. */
+  #saveSessions(): Promise<void> {
     const { sessionStore } = this.#services();
-    await Promise.all(
-      [...this.#shards.values()].map(async (shard) => {
-        try {
-          if (shard.invalidating) await sessionStore.delete(shard.id);
-          else if (shard.session !== undefined) await sessionStore.set(shard.id, shard.session);
-        } catch (error) {
-          this.#log().error(
-            `shard ${shard.id}: could not save its session after the thread exited: ${String(error)}`,
-          );
-        }
-      }),
-    );
-  }
-
-  /**
-   * A shard of the thread is ready: once the thread has kept running for `stableAfterMs` from
-   * there, its restarts start over. A thread that exits soon after each resume keeps counting up
-   * to `maxRestarts`, instead of being restarted forever.
-   */
-  #sawReady(): void {
-    this.#stability.ready(Date.now());
-    clearTimeout(this.#stableTimer);
-    this.#stableTimer = setTimeout(() => {
-      this.#stableTimer = undefined;
-      if (this.#stability.provenAt(Date.now())) this.#restarts = 0;
-    }, this.#stableAfterMs);
-    this.#stableTimer.unref();
-  }
-
-  /** The thread is gone: whatever it proved counts no more. */
-  #unstable(): void {
-    clearTimeout(this.#stableTimer);
-    this.#stableTimer = undefined;
-    this.#stability.ended(Date.now());
-  }
-
-  #withdrawCalls(): void {
-    for (const controller of this.#calls.values()) controller.abort(new Error('the worker thread exited'));
-    this.#calls.clear();
+    const saves = [...this.#shards.values()].map(async (shard) => {
+      const invalidating = shard.invalidating;
+      const session = shard.session;
+      try {
+        if (invalidating) await sessionStore.delete(shard.id);
+        else if (session !== undefined) await sessionStore.set(shard.id, session);
+      } catch (error) {
+        this.#log().error(
+          `shard ${shard.id}: could not save its session after the thread exited: ${String(error)}`,
+        );
+      }
+    });
+    return Promise.all(saves).then(() => undefined);
   }
 
   #log(): BotLogger {
     return this.#logger('workers');
   }
 
-  /** The manager's logger under `name`, as the thread's shards log under their own. */
+  /** The manager's logger under `name`, as the thread's shards log under their own (at most {@link MAX_LOG_NAMES}). */
   #logger(name: string): BotLogger {
     let logger = this.#loggers.get(name);
     if (logger === undefined) {
+      if (this.#loggers.size >= MAX_LOG_NAMES && name !== 'workers') return this.#log();
       logger = childLogger(this.#services().logger, name);
       this.#loggers.set(name, logger);
     }

@@ -6,14 +6,13 @@ import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { DEFAULT_PAUSE_HOLDER, type PauseHolder, PauseHolders } from '../shard/PauseHolders.js';
 import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
+import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 import { StatusMirror } from './StatusMirror.js';
 import type { ShardItem, ToWorker } from './messages.js';
 import type { WorkerLink } from './WorkerLink.js';
 import { shardErrorFromWire } from './wireError.js';
 
-/** A shard's closing grace when the caller gives none (`timeouts.closeGraceMs` of a `Shard`). */
-const DEFAULT_CLOSE_GRACE_MS = 5_000;
 /** How much longer than the grace a thread may take to report the close before it is stopped. */
 const CLOSE_ANSWER_MARGIN_MS = 2_000;
 
@@ -30,6 +29,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   public readonly total: number;
   readonly #gatewayUrl: string;
   readonly #link: WorkerLink;
+  readonly #closeGraceMs: number;
   readonly #sends = new Map<number, Deferred<void>>();
   readonly #mirror: StatusMirror;
   readonly #pauses = new PauseHolders();
@@ -45,9 +45,18 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    * @param total - shard count
    * @param gatewayUrl - where the shard connects
    * @param link - the thread that runs it
+   * @param closeGraceMs - the shard's closing grace when a close gives none (`timeouts.closeGraceMs`,
+   *   whose default it defaults to)
    */
-  public constructor(id: number, total: number, gatewayUrl: string, link: WorkerLink) {
+  public constructor(
+    id: number,
+    total: number,
+    gatewayUrl: string,
+    link: WorkerLink,
+    closeGraceMs: number = DEFAULT_CLOSE_GRACE_MS,
+  ) {
     super();
+    this.#closeGraceMs = closeGraceMs;
     this.id = id;
     this.total = total;
     this.#gatewayUrl = gatewayUrl;
@@ -161,7 +170,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
       return closing.promise;
     }
     // A thread that never reports the close is stopped, which ends the close as an exit does.
-    const limit = (options.graceMs ?? DEFAULT_CLOSE_GRACE_MS) + CLOSE_ANSWER_MARGIN_MS;
+    const limit = (options.graceMs ?? this.#closeGraceMs) + CLOSE_ANSWER_MARGIN_MS;
     const timer = setTimeout(
       () => this.#link.unresponsive(`shard ${this.id} did not report its close within ${limit} ms`),
       limit,

@@ -1,14 +1,17 @@
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { optionalInteger, requireInteger, ValidationError } from '@bot/core';
 import type { ShardHandle } from '../manager/ShardHandle.js';
 import type { ShardManagerOptions } from '../manager/ShardManagerOptions.js';
 import type { ShardContext, ShardStrategy } from '../manager/ShardStrategy.js';
-import { intentBits } from '../shard/ShardOptions.js';
+import { DEFAULT_CLOSE_GRACE_MS, DEFAULT_SESSION_STORE_MS, intentBits } from '../shard/ShardOptions.js';
 import type { WorkerInit } from './messages.js';
 import { ShardWorker, type WorkerServices } from './ShardWorker.js';
 import { workerBehaviourOf } from './workerBehaviour.js';
 import { shardWorkerScript } from './workerScript.js';
 import { WorkerShard } from './WorkerShard.js';
+
+/** How much longer than the shard a thread waits for a store call before it withdraws it. */
+const STORE_CALL_MARGIN_MS = 1_000;
 
 /** Options of {@link workerThreads}. */
 export interface WorkerThreadsOptions {
@@ -31,6 +34,14 @@ export interface WorkerThreadsOptions {
    * threads while the main thread is busy (4,096 by default).
    */
   maxUnacked?: number;
+  /**
+   * The thread's entry point, when the package's own `shardWorkerMain.js` is not where this module
+   * expects it: a bundler that inlines `@bot/gateway` must also emit that file (as its own entry)
+   * and pass its URL here, e.g. `new URL('./shardWorkerMain.js', import.meta.url)`.
+   */
+  workerScript?: URL;
+  /** `resourceLimits` of each thread (its heap sizes, see `node:worker_threads`); Node's defaults when unset. */
+  resourceLimits?: ResourceLimits;
 }
 
 /** One thread of a {@link WorkerThreadsStrategy}, for diagnostics. */
@@ -59,10 +70,13 @@ export interface WorkerThreadInfo {
 export class WorkerThreadsStrategy implements ShardStrategy {
   /** @inheritdoc */
   public readonly name: string;
-  readonly #options: Required<WorkerThreadsOptions>;
+  readonly #options: Required<Omit<WorkerThreadsOptions, 'workerScript' | 'resourceLimits'>> &
+    Pick<WorkerThreadsOptions, 'workerScript' | 'resourceLimits'>;
   readonly #threads: (ShardWorker | undefined)[];
   #services: WorkerServices | undefined;
   #init: WorkerInit | undefined;
+  /** The manager the strategy runs the shards of (its options), once bound. */
+  #boundTo: Pick<ShardContext, 'options' | 'sessionStore' | 'logger'> | undefined;
 
   /**
    * @param options - thread count, restarts and batching
@@ -78,6 +92,9 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     optionalInteger(options.restartMaxMs, 'restartMaxMs', 1);
     optionalInteger(options.maxBatch, 'maxBatch', 1);
     optionalInteger(options.maxUnacked, 'maxUnacked', 2);
+    if (options.workerScript !== undefined && !(options.workerScript instanceof URL)) {
+      throw new ValidationError('workerScript', 'must be a URL (new URL(…, import.meta.url))');
+    }
     this.#options = {
       maxRestarts: 5,
       restartBaseMs: 1_000,
@@ -108,7 +125,8 @@ export class WorkerThreadsStrategy implements ShardStrategy {
   public create(context: ShardContext): ShardHandle {
     const init = this.#bind(context);
     const thread = this.#threadOf(context.id, init);
-    const shard = new WorkerShard(context.id, context.total, context.gatewayUrl, thread);
+    const closeGraceMs = context.options.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+    const shard = new WorkerShard(context.id, context.total, context.gatewayUrl, thread, closeGraceMs);
     // The stand-in emits each dispatch of a crossed batch; the manager's path takes it from there.
     shard.on('dispatch', context.onDispatch);
     thread.attach(shard);
@@ -117,19 +135,34 @@ export class WorkerThreadsStrategy implements ShardStrategy {
 
   /** Binds the strategy to its manager's queue, store, tokens and logger; returns what threads start with. */
   #bind({ identifyQueue, sessionStore, logger, options }: ShardContext): WorkerInit {
-    if (this.#services !== undefined && this.#services.sessionStore !== sessionStore) {
+    const bound = this.#boundTo;
+    // Threads run with one manager's options, store and logger: another manager's shards would
+    // run with the wrong ones (the identify queue may change between one manager's start calls).
+    if (
+      bound !== undefined &&
+      (bound.options !== options || bound.sessionStore !== sessionStore || bound.logger !== logger)
+    ) {
       throw new ValidationError(
         'strategy',
         'already runs the shards of another ShardManager: give each manager its own workerThreads(…)',
       );
     }
+    this.#boundTo = { options, sessionStore, logger };
     this.#services = { identifyQueue, sessionStore, logger, tokens: options.tokens };
+    const timeouts = options.timeouts ?? {};
     this.#init ??= {
       behaviour: workerBehaviourOf(options),
       intents: intentBits(options.intents),
       logLevel: logger.settings.minLevel,
       maxBatch: this.#options.maxBatch,
       maxUnacked: this.#options.maxUnacked,
+      durableSeq: typeof sessionStore.durableSeq === 'function',
+      // A shard gives up on a store call after sessionStoreMs, or its close's grace at close.
+      storeCallMs:
+        Math.max(
+          timeouts.sessionStoreMs ?? DEFAULT_SESSION_STORE_MS,
+          timeouts.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
+        ) + STORE_CALL_MARGIN_MS,
     };
     return this.#init;
   }
@@ -143,11 +176,9 @@ export class WorkerThreadsStrategy implements ShardStrategy {
         if (this.#services === undefined) throw new Error('a thread runs before its strategy is bound');
         return this.#services;
       };
-      thread = new ShardWorker(index, shardWorkerScript(), init, services, {
-        maxRestarts,
-        baseMs,
-        maxMs,
-      });
+      const { workerScript, resourceLimits } = this.#options;
+      const script = workerScript === undefined ? shardWorkerScript() : { entry: workerScript, eval: false };
+      thread = new ShardWorker(index, script, init, services, { maxRestarts, baseMs, maxMs, resourceLimits });
       this.#threads[index] = thread;
     }
     return thread;

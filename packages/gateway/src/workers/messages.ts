@@ -16,7 +16,14 @@ export interface WorkerInit {
   maxBatch: number;
   /** Dispatches posted and not yet acknowledged at which the thread stops reading its sockets. */
   maxUnacked: number;
+  /** Whether the manager's session store tells how far a session is stored durably (`durableSeq`). */
+  durableSeq: boolean;
+  /** How long a session store call may go unanswered before the thread withdraws it. */
+  storeCallMs: number;
 }
+
+/** How far a session is stored durably, as the main thread's store tells: `[shard, session id, seq]`. */
+export type DurableSeq = [id: number, sessionId: string, seq: number];
 
 /** The main thread's remote calls a worker shard makes. */
 export type RemoteMethod = 'identify' | 'sessionGet' | 'sessionSet' | 'sessionDelete' | 'token';
@@ -29,7 +36,8 @@ export type ToWorker =
   | { type: 'send'; id: number; call: number; payload: GatewayPayload }
   | { type: 'reply'; call: number; ok: true; value: unknown }
   | { type: 'reply'; call: number; ok: false; error: WireError }
-  | { type: 'ack'; dispatches: number };
+  | { type: 'ack'; dispatches: number; logs: number }
+  | { type: 'durable'; seqs: DurableSeq[] };
 
 /**
  * One thing that happened to a worker shard, in the order it happened. The results of `close` and
@@ -51,4 +59,6 @@ export type FromWorker =
   | { type: 'call'; call: number; method: RemoteMethod; shardId: number; args: unknown[] }
   | { type: 'cancel'; call: number }
   | { type: 'invalidateToken'; token: string }
-  | { type: 'log'; level: number; levelName: string; name: string; args: unknown[] };
+  | { type: 'identifySent'; shardId: number }
+  /** A log line; `dropped` counts the lines dropped before it while the main thread was behind. */
+  | { type: 'log'; level: number; levelName: string; name: string; args: unknown[]; dropped?: number };

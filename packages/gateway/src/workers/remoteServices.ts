@@ -3,21 +3,55 @@ import { Logger, type ILogObj } from 'tslog';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import type { TokenSource } from '../shard/TokenSource.js';
-import type { FromWorker } from './messages.js';
+import type { DurableSeq, FromWorker } from './messages.js';
 import type { RemoteCalls } from './RemoteCalls.js';
 
-/** The manager's identify queue, asked over the message port: one pacing authority for every thread. */
-export function remoteIdentifyQueue(calls: RemoteCalls): IdentifyQueue {
-  return { wait: (shardId, signal) => calls.call<void>('identify', shardId, [], signal) };
+/**
+ * The manager's identify queue, asked over the message port: one pacing authority for every
+ * thread. The send of each Identify frame is told back, since the window counts from it.
+ */
+export function remoteIdentifyQueue(calls: RemoteCalls, post: (message: FromWorker) => void): IdentifyQueue {
+  return {
+    wait: (shardId, signal) => calls.call<void>('identify', shardId, [], signal),
+    identifySent: (shardId) => post({ type: 'identifySent', shardId }),
+  };
 }
 
-/** The manager's session store, read and written over the message port. */
-export function remoteSessionStore(calls: RemoteCalls): SessionStore {
-  return {
-    get: (shardId) => calls.call<SessionInfo | undefined>('sessionGet', shardId, []),
-    set: (shardId, session) => calls.call<void>('sessionSet', shardId, [session]),
-    delete: (shardId) => calls.call<void>('sessionDelete', shardId, []),
+/**
+ * How far the main thread's store holds each shard's session durably, as it last told this thread
+ * (`SessionStore.durableSeq` of a Redis store, say): the store's answer, kept here since a shard
+ * asks synchronously, at every heartbeat.
+ */
+export class DurableSeqs {
+  readonly #seqs = new Map<number, { sessionId: string; seq: number }>();
+
+  /** The main thread told how far sessions are durable. */
+  public update(seqs: readonly DurableSeq[]): void {
+    for (const [id, sessionId, seq] of seqs) this.#seqs.set(id, { sessionId, seq });
+  }
+
+  /** How far `sessionId` of shard `id` is durable, if the main thread told. */
+  public of(id: number, sessionId: string): number | undefined {
+    const durable = this.#seqs.get(id);
+    return durable?.sessionId === sessionId ? durable.seq : undefined;
+  }
+}
+
+/**
+ * The manager's session store, read and written over the message port. Each call is withdrawn
+ * after `callMs` (the shard has given up on it by then), so a main thread that never answers
+ * leaves nothing pending here. `durable` is given when the manager's store tells how far a
+ * session is stored durably.
+ */
+export function remoteSessionStore(calls: RemoteCalls, callMs: number, durable?: DurableSeqs): SessionStore {
+  const bounded = (): AbortSignal => AbortSignal.timeout(callMs);
+  const store: SessionStore = {
+    get: (shardId) => calls.call<SessionInfo | undefined>('sessionGet', shardId, [], bounded()),
+    set: (shardId, session) => calls.call<void>('sessionSet', shardId, [session], bounded()),
+    delete: (shardId) => calls.call<void>('sessionDelete', shardId, [], bounded()),
   };
+  if (durable !== undefined) store.durableSeq = (shardId, sessionId) => durable.of(shardId, sessionId);
+  return store;
 }
 
 /** The manager's access tokens, asked over the message port. */
@@ -38,16 +72,55 @@ function cloneable(value: unknown): unknown {
 }
 
 /**
+ * Log lines posted to the main thread and not yet taken there: at `max`, further lines are
+ * dropped and counted (the next line that crosses says how many), so a main thread that is
+ * blocked does not collect an unbounded queue of them.
+ */
+export class LogAllowance {
+  readonly #max: number;
+  #unacked = 0;
+  #dropped = 0;
+
+  /** @param max - lines in flight at most */
+  public constructor(max: number) {
+    this.#max = max;
+  }
+
+  /** Takes room for one line: the count dropped before it, or `false` when it must be dropped. */
+  public take(): number | false {
+    if (this.#unacked >= this.#max) {
+      this.#dropped += 1;
+      return false;
+    }
+    this.#unacked += 1;
+    const dropped = this.#dropped;
+    this.#dropped = 0;
+    return dropped;
+  }
+
+  /** The main thread took `lines` more. */
+  public acknowledged(lines: number): void {
+    this.#unacked = Math.max(0, this.#unacked - lines);
+  }
+}
+
+/**
  * A logger that prints nothing here and hands each line at or above `minLevel` to the main
  * thread, which logs it under the manager's logger (and masks secrets there, as everywhere).
  */
-export function forwardingLogger(post: (message: FromWorker) => void, minLevel: number): BotLogger {
+export function forwardingLogger(
+  post: (message: FromWorker) => void,
+  minLevel: number,
+  allowance: LogAllowance,
+): BotLogger {
   const logger = new Logger<ILogObj>({
     type: 'hidden',
     minLevel,
     overwrite: { toLogObj: (args, logObj) => ({ ...logObj, args }) },
   });
   logger.attachTransport((logObj) => {
+    const dropped = allowance.take();
+    if (dropped === false) return;
     const meta = (logObj as { _meta?: { logLevelId?: number; logLevelName?: string; name?: string } })._meta;
     const args = (logObj as { args?: unknown[] }).args ?? [];
     post({
@@ -56,6 +129,7 @@ export function forwardingLogger(post: (message: FromWorker) => void, minLevel: 
       levelName: meta?.logLevelName ?? 'INFO',
       name: meta?.name ?? 'worker',
       args: args.map(cloneable),
+      ...(dropped > 0 ? { dropped } : {}),
     });
   });
   return logger;

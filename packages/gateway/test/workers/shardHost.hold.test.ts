@@ -59,12 +59,20 @@ describe('ShardHost', () => {
         setImmediate(() => {
           const taken = unacked;
           unacked = 0;
-          answer({ type: 'ack', dispatches: taken });
+          answer({ type: 'ack', dispatches: taken, logs: 0 });
         });
       }
     };
     const host = new ShardHost(
-      { behaviour: {}, intents: ALL_INTENT_BITS, logLevel: 7, maxBatch: 4, maxUnacked },
+      {
+        behaviour: {},
+        intents: ALL_INTENT_BITS,
+        logLevel: 7,
+        maxBatch: 4,
+        maxUnacked,
+        durableSeq: false,
+        storeCallMs: 1_000,
+      },
       post,
     );
     for (const id of [0, 1]) {

@@ -11,7 +11,15 @@ const SILENT_THREAD = {
   eval: true,
 };
 
-const INIT: WorkerInit = { behaviour: {}, intents: 0, logLevel: 7, maxBatch: 16, maxUnacked: 64 };
+const INIT: WorkerInit = {
+  behaviour: {},
+  intents: 0,
+  logLevel: 7,
+  maxBatch: 16,
+  maxUnacked: 64,
+  durableSeq: false,
+  storeCallMs: 1_000,
+};
 
 describe('a shard thread that does not answer', () => {
   it('ends a close it never reports: the thread is stopped and the close resolves with the session known here', async () => {
@@ -28,7 +36,7 @@ describe('a shard thread that does not answer', () => {
       }),
       { maxRestarts: 0, baseMs: 10, maxMs: 10 },
     );
-    const shard = new WorkerShard(0, 1, 'ws://127.0.0.1:9/never', thread);
+    const shard = new WorkerShard(0, 1, 'ws://127.0.0.1:9/never', thread, 5_000);
     thread.attach(shard);
     void shard.start().catch(() => undefined);
     expect(thread.thread).toBeDefined();

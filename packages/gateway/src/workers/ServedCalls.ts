@@ -1,0 +1,105 @@
+import type { Worker } from 'node:worker_threads';
+import type { BotLogger } from '@bot/core';
+import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
+import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
+import type { TokenSource } from '../shard/TokenSource.js';
+import type { FromWorker, ToWorker } from './messages.js';
+import { toWireError } from './wireError.js';
+
+/** What the main thread serves to worker shards: the manager's one queue, store, tokens and logger. */
+export interface WorkerServices {
+  identifyQueue: IdentifyQueue;
+  sessionStore: SessionStore;
+  tokens: TokenSource;
+  logger: BotLogger;
+}
+
+/** What the calls of one thread need to know of its shards on the main thread. */
+export interface ServedShards {
+  /**
+   * The session a worker shard asks to store, with its sequence number capped at what reached
+   * this thread: the store must never hold a resume point past the events the handlers were given.
+   */
+  deliverable(shardId: number, session: SessionInfo): SessionInfo;
+  /** A store call of the shard completed: how far its session is durable may have moved. */
+  stored(shardId: number): void;
+}
+
+type Call = Extract<FromWorker, { type: 'call' }>;
+
+/**
+ * The main thread's side of one thread's calls (identify turns, session store, access tokens):
+ * each runs against the manager's services and is answered with a `reply`; a call the thread
+ * withdraws, or every call once the thread exits, is aborted and never answered.
+ */
+export class ServedCalls {
+  readonly #services: () => WorkerServices;
+  readonly #shards: ServedShards;
+  readonly #calls = new Map<number, AbortController>();
+
+  /**
+   * @param services - the manager's queue, store, tokens and logger
+   * @param shards - the thread's shards as the main thread knows them
+   */
+  public constructor(services: () => WorkerServices, shards: ServedShards) {
+    this.#services = services;
+    this.#shards = shards;
+  }
+
+  /**
+   * Runs one call of `worker` and answers it, unless the thread is gone by then.
+   *
+   * @param worker - the thread calling
+   * @param current - whether that thread still runs the shards
+   * @param message - the call (checked)
+   */
+  public serve(worker: Worker, current: () => boolean, { call, method, shardId, args }: Call): void {
+    const services = this.#services();
+    const controller = new AbortController();
+    this.#calls.set(call, controller);
+    const { signal } = controller;
+    const store = services.sessionStore;
+    const work = async (): Promise<unknown> => {
+      switch (method) {
+        case 'identify':
+          return services.identifyQueue.wait(shardId, signal);
+        case 'sessionGet':
+          return store.get(shardId).finally(() => this.#shards.stored(shardId));
+        case 'sessionSet': {
+          const session = this.#shards.deliverable(shardId, args[0] as SessionInfo);
+          return store.set(shardId, session).finally(() => this.#shards.stored(shardId));
+        }
+        case 'sessionDelete':
+          return store.delete(shardId);
+        case 'token':
+          return services.tokens.get({ signal });
+      }
+    };
+    const reply = (message: ToWorker): void => {
+      this.#calls.delete(call);
+      if (!current() || signal.aborted) return;
+      try {
+        worker.postMessage(message);
+      } catch (error) {
+        // An answer a structured clone cannot carry (a store returning functions, say) fails the call.
+        worker.postMessage({ type: 'reply', call, ok: false, error: toWireError(error) } satisfies ToWorker);
+      }
+    };
+    work().then(
+      (value) => reply({ type: 'reply', call, ok: true, value }),
+      (error: unknown) => reply({ type: 'reply', call, ok: false, error: toWireError(error) }),
+    );
+  }
+
+  /** The thread withdrew call `call`. */
+  public cancel(call: number): void {
+    this.#calls.get(call)?.abort(new Error('withdrawn by the worker thread'));
+    this.#calls.delete(call);
+  }
+
+  /** The thread is gone: every call of it is aborted. */
+  public withdrawAll(): void {
+    for (const controller of this.#calls.values()) controller.abort(new Error('the worker thread exited'));
+    this.#calls.clear();
+  }
+}

@@ -1,0 +1,147 @@
+import type { SessionInfo } from '../session/SessionStore.js';
+import type { RemoteMethod } from './messages.js';
+
+/**
+ * Checks of what a worker thread posts, before the main thread acts on it. The thread runs this
+ * package's own code, so a failed check means a bug or a thread in a bad state: the caller logs
+ * it and stops the thread, which is then restarted like one that exited.
+ */
+
+/** Longest name a thread's logger may have (one logger is kept per name, see {@link MAX_LOG_NAMES}). */
+const MAX_LOG_NAME = 128;
+/** Longest session id a thread may report. */
+const MAX_SESSION_ID = 256;
+const METHODS: ReadonlySet<RemoteMethod> = new Set([
+  'identify',
+  'sessionGet',
+  'sessionSet',
+  'sessionDelete',
+  'token',
+]);
+const STATES: ReadonlySet<string> = new Set([
+  'idle',
+  'connecting',
+  'identifying',
+  'resuming',
+  'ready',
+  'reconnecting',
+  'closed',
+  'fatal',
+]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isText = (value: unknown, max = Number.MAX_SAFE_INTEGER): value is string =>
+  typeof value === 'string' && value.length <= max;
+
+/** Whether `value` is a session as a shard reports it: an id, a sequence number, a shard count. */
+export function isSessionInfo(value: unknown): value is SessionInfo {
+  return (
+    isRecord(value) &&
+    isText(value['sessionId'], MAX_SESSION_ID) &&
+    value['sessionId'] !== '' &&
+    isCount(value['seq']) &&
+    Number.isSafeInteger(value['shardCount']) &&
+    (value['shardCount'] as number) >= 1
+  );
+}
+
+const isWireError = (value: unknown): boolean =>
+  isRecord(value) && isText(value['name']) && isText(value['message']);
+
+/** What is wrong with one item, or `undefined`. */
+function itemViolation(item: unknown, ownsShard: (id: number) => boolean): string | undefined {
+  if (!Array.isArray(item) || item.length < 2) return 'an item is not a [shard, kind, …] array';
+  const [id, kind, first, second, third] = item as unknown[];
+  if (!isCount(id) || !ownsShard(id))
+    return `an item names shard ${String(id)}, which this thread does not run`;
+  switch (kind) {
+    case 'dispatch':
+      return isRecord(first) && typeof first['op'] === 'number' ? undefined : 'a dispatch is not a payload';
+    case 'state':
+      return STATES.has(first as string) && STATES.has(second as string) && isRecord(third)
+        ? undefined
+        : 'a state change names an unknown state';
+    case 'heartbeat':
+      return typeof first === 'number' && Number.isFinite(first)
+        ? undefined
+        : 'a heartbeat latency is not a number';
+    case 'close':
+      return isRecord(first) ? undefined : 'a close event is not an object';
+    case 'debug':
+      return isText(first) ? undefined : 'a debug line is not text';
+    case 'error':
+      return isWireError(first) ? undefined : 'an error is not an error';
+    case 'closed':
+      return first === undefined || isSessionInfo(first)
+        ? undefined
+        : 'a closed shard left a malformed session';
+    case 'sent':
+      return isCount(first) && (second === undefined || isWireError(second))
+        ? undefined
+        : 'a send result is malformed';
+    default:
+      return `an item has the unknown kind ${String(kind)}`;
+  }
+}
+
+/**
+ * What is wrong with a message of a worker thread, or `undefined` when it is well-formed.
+ *
+ * @param message - what the thread posted
+ * @param ownsShard - whether the thread runs shard `id`
+ * @param maxBatch - most items in one message
+ */
+export function violationOf(
+  message: unknown,
+  ownsShard: (id: number) => boolean,
+  maxBatch: number,
+): string | undefined {
+  if (!isRecord(message)) return 'a message is not an object';
+  switch (message['type']) {
+    case 'items': {
+      const { items, dispatches } = message;
+      if (!Array.isArray(items) || items.length > maxBatch)
+        return 'items is not an array of at most maxBatch';
+      if (!isCount(dispatches) || dispatches > items.length) return 'the dispatch count is wrong';
+      for (const item of items) {
+        const violation = itemViolation(item, ownsShard);
+        if (violation !== undefined) return violation;
+      }
+      return undefined;
+    }
+    case 'call': {
+      const { call, method, shardId, args } = message;
+      if (!isCount(call) || !METHODS.has(method as RemoteMethod) || !Array.isArray(args))
+        return 'a call is malformed';
+      if (method === 'token' ? shardId !== -1 : !isCount(shardId) || !ownsShard(shardId)) {
+        return `a call names shard ${String(shardId)}, which this thread does not run`;
+      }
+      return method === 'sessionSet' && !isSessionInfo(args[0])
+        ? 'a session to store is malformed'
+        : undefined;
+    }
+    case 'cancel':
+      return isCount(message['call']) ? undefined : 'a cancel names no call';
+    case 'invalidateToken':
+      return isText(message['token']) ? undefined : 'a token to invalidate is not text';
+    case 'identifySent':
+      return isCount(message['shardId']) && ownsShard(message['shardId'])
+        ? undefined
+        : 'identifySent names no shard of this thread';
+    case 'log':
+      return Number.isSafeInteger(message['level']) &&
+        isText(message['levelName'], MAX_LOG_NAME) &&
+        isText(message['name'], MAX_LOG_NAME) &&
+        Array.isArray(message['args']) &&
+        (message['dropped'] === undefined || isCount(message['dropped']))
+        ? undefined
+        : 'a log line is malformed';
+    default:
+      return `a message has the unknown type ${String(message['type'])}`;
+  }
+}
+
+/** Loggers kept per thread, one per name: past this, lines go to the thread's own logger. */
+export const MAX_LOG_NAMES = 64;

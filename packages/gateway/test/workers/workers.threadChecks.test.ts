@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { InMemorySessionStore, WorkerRestartsExhaustedError, type SessionInfo } from '@bot/gateway';
+import type { WorkerInit } from '../../src/workers/messages.js';
+import { ShardWorker } from '../../src/workers/ShardWorker.js';
+import { WorkerShard } from '../../src/workers/WorkerShard.js';
+import { silentLogger } from '../support/harness.js';
+
+const INIT: WorkerInit = {
+  behaviour: {},
+  intents: 0,
+  logLevel: 7,
+  maxBatch: 16,
+  maxUnacked: 64,
+  durableSeq: false,
+  storeCallMs: 1_000,
+};
+
+/**
+ * A crafted shard thread: once asked to start shard 0, it runs `body` with `post` (to the main
+ * thread), `status(seq, sessionId)` (a shard snapshot) and `replies` (call number → handler).
+ */
+function craftedThread(body: string): { entry: string; eval: true } {
+  return {
+    eval: true,
+    entry: `
+      const { parentPort } = require('node:worker_threads');
+      const post = (message) => parentPort.postMessage(message);
+      const status = (seq, sessionId) => ({ id: 0, total: 1, state: 'ready', latency: undefined, seq, sessionId,
+        reconnects: 0, attempt: 1, lastCloseCode: undefined, paused: false });
+      const replies = new Map();
+      parentPort.on('message', (message) => {
+        if (message.type === 'reply') replies.get(message.call)?.(message);
+        if (message.type !== 'start') return;
+        ${body}
+      });`,
+  };
+}
+
+/** A thread of one shard, with restarts exhausted at its first exit; returns its parts. */
+function runOn(script: { entry: string; eval: true }, store = new InMemorySessionStore()) {
+  const thread = new ShardWorker(
+    0,
+    script,
+    INIT,
+    () => ({
+      identifyQueue: { wait: () => Promise.resolve() },
+      sessionStore: store,
+      tokens: { get: () => Promise.resolve('token'), invalidate: () => undefined },
+      logger: silentLogger(),
+    }),
+    { maxRestarts: 0, baseMs: 10, maxMs: 10 },
+  );
+  const shard = new WorkerShard(0, 1, 'ws://127.0.0.1:9/never', thread, 5_000);
+  shard.on('error', () => undefined);
+  thread.attach(shard);
+  const started = shard.start().then(
+    () => 'ready',
+    (error: unknown) => error,
+  );
+  return { thread, shard, started };
+}
+
+const READY_AT_3 = `
+  const dispatch = (s) => [0, 'dispatch', { op: 0, s, t: 'AT_MESSAGE_CREATE', d: {} }];
+  post({ type: 'items', dispatches: 3, items: [dispatch(1), dispatch(2), dispatch(3), [0, 'state', 'ready', 'connecting', status(3, 'S')]] });`;
+
+describe('what a shard thread posts is checked', () => {
+  const garbage: Array<[string, string]> = [
+    ['items that are not an array', `post({ type: 'items', items: 'garbage', dispatches: 0 });`],
+    [
+      'an item of a shard the thread does not run',
+      `post({ type: 'items', items: [[7, 'debug', 'x']], dispatches: 0 });`,
+    ],
+    ['an item of an unknown kind', `post({ type: 'items', items: [[0, 'explode']], dispatches: 0 });`],
+    ['more dispatches counted than items', `post({ type: 'items', items: [], dispatches: 5 });`],
+    [
+      'a malformed session on close',
+      `post({ type: 'items', items: [[0, 'closed', { sessionId: 5 }]], dispatches: 0 });`,
+    ],
+    [
+      'a session to store without a sequence number',
+      `post({ type: 'call', call: 1, method: 'sessionSet', shardId: 0, args: [{ sessionId: 'S', shardCount: 1 }] });`,
+    ],
+    [
+      'a call of an unknown method',
+      `post({ type: 'call', call: 1, method: 'format', shardId: 0, args: [] });`,
+    ],
+    ['a message of an unknown type', `post({ type: 'selfDestruct' });`],
+  ];
+  it.each(garbage)('%s: the thread is stopped and handled as one that exited', async (_, body) => {
+    const store = new InMemorySessionStore();
+    const { thread, shard, started } = runOn(craftedThread(body), store);
+    const error = await started;
+    expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
+    expect(shard.state).toBe('fatal');
+    expect(thread.thread).toBeUndefined();
+  });
+});
+
+describe('resume points a thread asks to store', () => {
+  it('are capped at what reached the main thread; a session not seen there resumes from its start; the exit saves what was delivered, also when restarts are exhausted', async () => {
+    const store = new InMemorySessionStore();
+    const writes: SessionInfo[] = [];
+    const set = store.set.bind(store);
+    store.set = (id, session) => {
+      writes.push(session);
+      return set(id, session);
+    };
+    const { started } = runOn(
+      craftedThread(`${READY_AT_3}
+        replies.set(1, () => post({ type: 'call', call: 2, method: 'sessionSet', shardId: 0, args: [{ sessionId: 'T', seq: 10, shardCount: 1 }] }));
+        replies.set(2, () => process.exit(1));
+        post({ type: 'call', call: 1, method: 'sessionSet', shardId: 0, args: [{ sessionId: 'S', seq: 50, shardCount: 1 }] });`),
+      store,
+    );
+    expect(await started).toBe('ready');
+    await expect.poll(() => writes.length, { timeout: 10_000 }).toBe(3);
+    expect(writes).toEqual([
+      { sessionId: 'S', seq: 3, shardCount: 1 }, // read up to 50, delivered up to 3
+      { sessionId: 'T', seq: 0, shardCount: 1 }, // nothing of T delivered yet
+      { sessionId: 'S', seq: 3, shardCount: 1 }, // saved when the thread exited for good
+    ]);
+  });
+});
