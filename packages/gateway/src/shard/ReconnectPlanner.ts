@@ -25,6 +25,7 @@ export class ReconnectPlanner {
   #reconnects = 0;
   #authFailures = 0;
   #identifyRefusals = 0;
+  #identifyWindowRefusals = 0;
   #lastCloseCode: number | undefined;
 
   /** @param settings - back-off, close-code rules and the authentication failure limit */
@@ -53,6 +54,7 @@ export class ReconnectPlanner {
   /** The shard starts (again): a fresh back-off, and refusals of an earlier run forgotten. */
   public started(): void {
     this.#identifyRefusals = 0;
+    this.#identifyWindowRefusals = 0;
     this.#backoff.reset();
   }
 
@@ -67,6 +69,7 @@ export class ReconnectPlanner {
     this.#stability.ready(now);
     this.#authFailures = 0;
     this.#identifyRefusals = 0;
+    this.#identifyWindowRefusals = 0;
   }
 
   /** A heartbeat was acknowledged at `now`; a connection ready long enough resets the back-off. */
@@ -102,6 +105,7 @@ export class ReconnectPlanner {
       authFailures: this.#authFailures,
       maxAuthFailures: this.#maxAuthFailures,
       identifyRefusals: this.#identifyRefusals,
+      identifyWindowRefusals: this.#identifyWindowRefusals,
       sendWindowResetMs,
     });
   }
@@ -114,6 +118,7 @@ export class ReconnectPlanner {
   public delayFor(plan: Recovery & { action: 'reconnect' }): number {
     this.#reconnects++;
     if (plan.identifyRefused) this.#identifyRefusals++;
+    if (plan.identifyWindowRefused === true) this.#identifyWindowRefusals++;
     if (plan.refreshToken) this.#authFailures++;
     if (plan.resetBackoff) this.#backoff.reset();
     return Math.max(this.#backoff.next(), plan.minDelayMs);

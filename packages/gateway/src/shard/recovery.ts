@@ -31,6 +31,14 @@ export interface AttemptFacts {
  */
 export const MAX_IDENTIFY_REFUSALS = 2;
 
+/**
+ * Identifies in a row closed for the identify window (4008 before READY) after which the shard
+ * gives up: the queue keeps a window shorter than the platform's, and every retry spends a
+ * session start. Each retry comes a queue window after the refused frame, so a queue window down
+ * to a fifth of the platform's still gets through; a shard refused this often never will.
+ */
+export const MAX_IDENTIFY_WINDOW_REFUSALS = 5;
+
 /** Everything {@link planRecovery} weighs. */
 export interface RecoveryInput {
   end: Exclude<AttemptEnd, { reason: 'stopped' }>;
@@ -45,6 +53,8 @@ export interface RecoveryInput {
   maxAuthFailures: number;
   /** Identifies answered with op 9 since the last READY, before this one. */
   identifyRefusals: number;
+  /** Identifies closed for the identify window (4008) since the last READY, before this one. */
+  identifyWindowRefusals?: number;
   /** Milliseconds until the outbound send window resets. */
   sendWindowResetMs: number;
 }
@@ -64,6 +74,8 @@ export type Recovery =
       resetBackoff: boolean;
       /** The platform answered this attempt's Identify with op 9. */
       identifyRefused: boolean;
+      /** The platform closed this attempt's Identify for the identify window (4008). */
+      identifyWindowRefused?: boolean;
       why: string;
     }
   | {
@@ -115,9 +127,19 @@ function planFromEnd(input: RecoveryInput): Recovery {
           // Right after an Identify the limit hit is the identify window, not the send budget:
           // the identify queue holds the next turn a window after the refused frame went out.
           if (input.attempt.identifySent && !input.attempt.reachedReady) {
+            const refusals = (input.identifyWindowRefusals ?? 0) + 1;
+            if (refusals >= MAX_IDENTIFY_WINDOW_REFUSALS) {
+              return {
+                action: 'fatal',
+                code: end.code,
+                meaning: rule.meaning,
+                message: `stopped: ${refusals} Identify frames in a row were closed with ${end.code} for the identify window; the identify queue paces identifies faster than the platform allows. Raise the window (ShardManager option identifyWindowMs, or limits.windowMs / limits.marginMs of the identify queue)`,
+              };
+            }
             return reconnect(
               'identify',
               `${why} after an Identify; identifying again after the identify window`,
+              { identifyWindowRefused: true },
             );
           }
           return reconnect('resume', why, { minDelayMs: Math.max(input.sendWindowResetMs, 1_000) });
