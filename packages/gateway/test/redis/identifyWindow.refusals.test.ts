@@ -33,7 +33,7 @@ describe('Identify frames closed for the identify window (4008)', () => {
       if (error instanceof FatalGatewayError) fatal.push(error);
     });
     const run = manager.startShards(2).catch((error: unknown) => error);
-    await advanceUntil(() => fatal.length > 0 || manager.status()[1]?.state === 'stopped', 60_000, 100);
+    await advanceUntil(() => fatal.length > 0 || manager.status()[1]?.state === 'fatal', 60_000, 100);
     const refused = emulator.recorder.filter((record) => record.kind === 'close' && record.code === 4008);
     expect(refused).toHaveLength(MAX_IDENTIFY_WINDOW_REFUSALS);
     const failure = fatal[0] ?? (await run);
