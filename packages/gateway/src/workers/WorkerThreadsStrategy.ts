@@ -10,6 +10,14 @@ import { workerBehaviourOf } from './workerBehaviour.js';
 import { shardWorkerScript } from './workerScript.js';
 import { WorkerShard } from './WorkerShard.js';
 
+/** The strategy was given to a second manager: its threads run with the first one's options, store and logger. */
+function anotherManager(): ValidationError {
+  return new ValidationError(
+    'strategy',
+    'already runs the shards of another ShardManager: give each manager its own workerThreads(…)',
+  );
+}
+
 /** How much longer than the shard a thread waits for a store call before it withdraws it. */
 const STORE_CALL_MARGIN_MS = 1_000;
 
@@ -75,6 +83,8 @@ export class WorkerThreadsStrategy implements ShardStrategy {
   readonly #threads: (ShardWorker | undefined)[];
   #services: WorkerServices | undefined;
   #init: WorkerInit | undefined;
+  /** The options of the manager that was built with the strategy. */
+  #checked: ShardManagerOptions | undefined;
   /** The manager the strategy runs the shards of (its options), once bound. */
   #boundTo: Pick<ShardContext, 'options' | 'sessionStore' | 'logger'> | undefined;
 
@@ -119,6 +129,9 @@ export class WorkerThreadsStrategy implements ShardStrategy {
   /** @inheritdoc */
   public check(options: ShardManagerOptions): void {
     workerBehaviourOf(options);
+    // Refused when the second manager is built, before it starts anything.
+    if (this.#checked !== undefined && this.#checked !== options) throw anotherManager();
+    this.#checked = options;
   }
 
   /** @inheritdoc */
@@ -142,10 +155,7 @@ export class WorkerThreadsStrategy implements ShardStrategy {
       bound !== undefined &&
       (bound.options !== options || bound.sessionStore !== sessionStore || bound.logger !== logger)
     ) {
-      throw new ValidationError(
-        'strategy',
-        'already runs the shards of another ShardManager: give each manager its own workerThreads(…)',
-      );
+      throw anotherManager();
     }
     this.#boundTo = { options, sessionStore, logger };
     this.#services = { identifyQueue, sessionStore, logger, tokens: options.tokens };

@@ -2,23 +2,25 @@ import { ValidationError } from '@bot/core';
 import type { ShardManagerOptions } from '../manager/ShardManagerOptions.js';
 import type { ShardBehaviour } from '../shard/ShardOptions.js';
 
+/** The shard options that cross to a worker thread: plain data, which a structured clone carries. */
+const WORKER_BEHAVIOUR_KEYS = [
+  'closeCodes',
+  'presence',
+  'timeouts',
+  'backoff',
+  'sendLimit',
+  'maxPayload',
+  'seqFlushDelayMs',
+  'maxAuthFailures',
+] as const satisfies readonly (keyof ShardBehaviour)[];
+
 /**
- * The shard options a worker thread receives: plain data, which a structured clone carries. The
- * wire protocol, the intent namer and the logger are functions or objects with methods, so a
- * worker shard speaks the QQ protocol, names intent bits with `Intents.nameOf`, and logs through
- * the manager's logger on the main thread.
+ * The shard options a worker thread receives (see `WORKER_BEHAVIOUR_KEYS`). The wire protocol,
+ * the intent namer and the logger are functions or objects with methods, so a worker shard speaks
+ * the QQ protocol, names intent bits with `Intents.nameOf`, and logs through the manager's logger
+ * on the main thread.
  */
-export type WorkerShardBehaviour = Pick<
-  ShardBehaviour,
-  | 'closeCodes'
-  | 'presence'
-  | 'timeouts'
-  | 'backoff'
-  | 'sendLimit'
-  | 'maxPayload'
-  | 'seqFlushDelayMs'
-  | 'maxAuthFailures'
->;
+export type WorkerShardBehaviour = Pick<ShardBehaviour, (typeof WORKER_BEHAVIOUR_KEYS)[number]>;
 
 /**
  * The plain-data shard options of a manager, for its worker threads.
@@ -34,17 +36,7 @@ export function workerBehaviourOf(options: ShardManagerOptions): WorkerShardBeha
     );
   }
   const behaviour: WorkerShardBehaviour = {};
-  const keys = [
-    'closeCodes',
-    'presence',
-    'timeouts',
-    'backoff',
-    'sendLimit',
-    'maxPayload',
-    'seqFlushDelayMs',
-    'maxAuthFailures',
-  ] as const;
-  for (const key of keys) {
+  for (const key of WORKER_BEHAVIOUR_KEYS) {
     if (options[key] !== undefined) Object.assign(behaviour, { [key]: options[key] });
   }
   return structuredClone(behaviour);
