@@ -1,17 +1,17 @@
-import { Deferred, type BotLogger, type GatewayPayload } from '@bot/core';
+import { Deferred, type GatewayPayload } from '@bot/core';
 import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
-import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import { HandlerError } from '../errors/HandlerError.js';
 import { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
-import type { ModelBinding } from '../models/ModelBinding.js';
 import type { AbandonedEvent } from './AbandonedEvent.js';
 import { DedupeWindow } from './DedupeWindow.js';
-import type { DispatchPolicy } from './DispatchPolicy.js';
+import type { DispatcherOptions } from './DispatcherOptions.js';
 import { EventPlans } from './EventPlans.js';
 import { callHook, eventName, reportToHandlers, type HookEvents } from './handlerHooks.js';
 import { afterFailure, isThenable, runInOrder, settleOne, type Completion } from './runInOrder.js';
 import { ShardLane, type LaneFlow } from './ShardLane.js';
+
+export type { DispatcherFlow, DispatcherOptions } from './DispatcherOptions.js';
 
 /** Lane key of events that arrive without a shard (webhook deliveries). */
 const WEBHOOK_LANE = -1;
@@ -23,38 +23,6 @@ const WEBHOOK_LANE = -1;
 interface LaneEvent {
   readonly payload: GatewayPayload;
   readonly done: Deferred<void> | undefined;
-}
-
-/** Back-pressure of the dispatcher's lanes: the marks, and how to stop and restart a shard. */
-export interface DispatcherFlow {
-  /** Events one lane holds (running and waiting) at which its shard is paused. */
-  highWaterMark: number;
-  /** Events at which a paused lane's shard is resumed. */
-  lowWaterMark: number;
-  /** Stop reading `shardId`'s socket. */
-  pause(shardId: number): void;
-  /** Read `shardId`'s socket again. */
-  resume(shardId: number): void;
-}
-
-/** What a {@link Dispatcher} runs events against. */
-export interface DispatcherOptions {
-  /** Typed handlers, called in this order for each event. */
-  handlers: readonly EventHandler[];
-  /** Raw handlers, called before the typed ones with the parsed payload. */
-  rawHandlers: readonly RawEventHandler[];
-  /** Per-shard ordering. */
-  policy: DispatchPolicy;
-  /** API and reply numbering the models are bound to. */
-  binding: ModelBinding;
-  /** The context handed to handlers for a shard (`undefined`: webhook). */
-  contextFor: (shardId: number | undefined) => Context;
-  /** Logger for dropped duplicates and failing `error()` handlers. */
-  log: BotLogger;
-  /** How many recent event ids to remember for de-duplication. */
-  dedupeCapacity?: number;
-  /** Back-pressure; without it, lanes hold whatever arrives. */
-  flow?: DispatcherFlow;
 }
 
 /**

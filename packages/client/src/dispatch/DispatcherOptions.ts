@@ -1,0 +1,37 @@
+import type { BotLogger } from '@bot/core';
+import type { Context } from '../context/Context.js';
+import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
+import type { ModelBinding } from '../models/ModelBinding.js';
+import type { DispatchPolicy } from './DispatchPolicy.js';
+
+/** Back-pressure of the dispatcher's lanes: the marks, and how to stop and restart a shard. */
+export interface DispatcherFlow {
+  /** Events one lane holds (running and waiting) at which its shard is paused. */
+  highWaterMark: number;
+  /** Events at which a paused lane's shard is resumed. */
+  lowWaterMark: number;
+  /** Stop reading `shardId`'s socket. */
+  pause(shardId: number): void;
+  /** Read `shardId`'s socket again. */
+  resume(shardId: number): void;
+}
+
+/** What a `Dispatcher` runs events against. */
+export interface DispatcherOptions {
+  /** Typed handlers, called in this order for each event. */
+  handlers: readonly EventHandler[];
+  /** Raw handlers, called before the typed ones with the parsed payload. */
+  rawHandlers: readonly RawEventHandler[];
+  /** Per-shard ordering. */
+  policy: DispatchPolicy;
+  /** API and reply numbering the models are bound to. */
+  binding: ModelBinding;
+  /** The context handed to handlers for a shard (`undefined`: webhook). */
+  contextFor: (shardId: number | undefined) => Context;
+  /** Logger for dropped duplicates and failing `error()` handlers. */
+  log: BotLogger;
+  /** How many recent event ids to remember for de-duplication. */
+  dedupeCapacity?: number;
+  /** Back-pressure; without it, lanes hold whatever arrives. */
+  flow?: DispatcherFlow;
+}
