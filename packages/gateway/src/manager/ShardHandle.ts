@@ -1,9 +1,17 @@
-import type { BotError, TypedEmitter } from '@bot/core';
+import type { TypedEmitter } from '@bot/core';
+import type { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { PauseHolder } from '../shard/PauseHolders.js';
 import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
+import type { WorkerRestartsExhaustedError } from '../workers/WorkerRestartsExhaustedError.js';
+
+/**
+ * Why a shard stopped for good: a fatal close or setup failure (`FatalGatewayError`), or, for a
+ * shard on a worker thread, a thread that kept exiting (`WorkerRestartsExhaustedError`).
+ */
+export type ShardFatalError = FatalGatewayError | WorkerRestartsExhaustedError;
 
 /**
  * One shard as a {@link ShardManager} drives it, wherever it runs: a `Shard` on this thread, or
@@ -18,7 +26,9 @@ export interface ShardHandle extends TypedEmitter<ShardEvents> {
   /** Current state. */
   readonly state: ShardState;
   /** Why the shard stopped, once it is `fatal`. */
-  readonly fatalError: BotError | undefined;
+  readonly fatalError: ShardFatalError | undefined;
+  /** Whether its protocol sends a presence (see `GatewayProtocol.supportsPresence`). */
+  readonly supportsPresence: boolean;
   /** Whether reading is paused: at least one holder holds it (see `Shard.pause`). */
   readonly paused: boolean;
   /** The holders keeping reading paused, in the order they paused (see `Shard.pausedBy`). */

@@ -1,7 +1,8 @@
-import { type BotError, Deferred, typedEventEmitter } from '@bot/core';
+import { Deferred, typedEventEmitter } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
-import type { ShardHandle } from '../manager/ShardHandle.js';
+import type { ShardFatalError, ShardHandle } from '../manager/ShardHandle.js';
+import { qqProtocol } from '../protocol/qq.js';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { DEFAULT_PAUSE_HOLDER, type PauseHolder, PauseHolders } from '../shard/PauseHolders.js';
@@ -9,6 +10,7 @@ import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
 import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 import { StatusMirror } from './StatusMirror.js';
+import type { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
 import type { ShardItem, ToWorker } from './messages.js';
 import type { WorkerLink } from './WorkerLink.js';
 import { shardErrorFromWire } from './wireError.js';
@@ -33,7 +35,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   readonly #sends = new Map<number, Deferred<void>>();
   readonly #mirror: StatusMirror;
   readonly #pauses = new PauseHolders();
-  #fatalError: BotError | undefined;
+  #fatalError: ShardFatalError | undefined;
   #lastFatal: FatalGatewayError | undefined;
   #running = false;
   #firstReady = new Deferred<void>();
@@ -70,8 +72,13 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   }
 
   /** Why the shard stopped, once it is `fatal`. */
-  public get fatalError(): BotError | undefined {
+  public get fatalError(): ShardFatalError | undefined {
     return this.#fatalError;
+  }
+
+  /** Whether its protocol sends a presence: worker shards speak the QQ protocol. */
+  public get supportsPresence(): boolean {
+    return qqProtocol.supportsPresence;
   }
 
   /** Whether reading is paused: at least one holder holds it (see {@link WorkerShard.pause}). */
@@ -258,7 +265,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   }
 
   /** The thread cannot be restarted any more: the shard stops for good with `error`. */
-  public failForGood(error: BotError): void {
+  public failForGood(error: WorkerRestartsExhaustedError): void {
     if (this.#closing !== undefined) {
       this.#closed(this.#invalidating ? undefined : this.session);
       return;
@@ -275,7 +282,11 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     // As on a `Shard`: the error is there before listeners hear of the state.
     if (state === 'fatal') {
       this.#running = false;
-      this.#fatalError ??= this.#lastFatal ?? new GatewayError('stopped for good', this.id);
+      this.#fatalError ??=
+        this.#lastFatal ??
+        new FatalGatewayError(this.#mirror.status.lastCloseCode ?? 0, this.id, 'stopped for good', {
+          message: 'stopped for good; its thread reported no reason',
+        });
     }
     this.emit('state', state, previous);
     if (state === 'ready') this.#firstReady.resolve();
