@@ -46,4 +46,25 @@ describe('a shard thread that does not answer', () => {
     expect(thread.thread).toBeUndefined();
     expect(thread.shardIds).toEqual([]);
   });
+
+  it("ends a close without its own grace after the shard's timeouts.closeGraceMs (plus 2 s), not a default of its own", async () => {
+    const thread = new ShardWorker(
+      0,
+      SILENT_THREAD,
+      INIT,
+      () => ({
+        identifyQueue: { wait: () => Promise.resolve() },
+        sessionStore: new InMemorySessionStore(),
+        tokens: { get: () => Promise.resolve('token'), invalidate: () => undefined },
+        logger: silentLogger(),
+      }),
+      { maxRestarts: 0, baseMs: 10, maxMs: 10 },
+    );
+    const shard = new WorkerShard(0, 1, 'ws://127.0.0.1:9/never', thread, 50);
+    thread.attach(shard);
+    void shard.start().catch(() => undefined);
+    // Within the test's 5 s, which a 5 s default grace (7 s with the margin) would not be.
+    await expect(shard.close()).resolves.toBeUndefined();
+    expect(thread.thread).toBeUndefined();
+  }, 5_000);
 });
