@@ -1,11 +1,11 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { type BotLogger, backoffDelay, childLogger, waitAtMost } from '@bot/core';
-import type { SessionInfo } from '../session/SessionStore.js';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { MAX_LOG_NAMES, violationOf } from './fromWorkerCheck.js';
-import type { DurableSeq, FromWorker, ToWorker, WorkerInit } from './messages.js';
+import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
+import { deliverableSession, DurableSeqTold, saveSessions } from './threadSessions.js';
 import { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
 import type { WorkerScript } from './workerScript.js';
 import type { WorkerLink } from './WorkerLink.js';
@@ -54,7 +54,7 @@ export class ShardWorker implements WorkerLink {
   readonly #calls: ServedCalls;
   readonly #loggers = new Map<string, BotLogger>();
   /** The durable seq last told to the thread, per shard. */
-  readonly #durableTold = new Map<number, string>();
+  readonly #durableTold = new DurableSeqTold();
   readonly #restarts: ThreadRestarts;
   #worker: Worker | undefined;
   #stopping: Worker | undefined;
@@ -85,7 +85,7 @@ export class ShardWorker implements WorkerLink {
     this.#policy = policy;
     this.#restarts = new ThreadRestarts(init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
     this.#calls = new ServedCalls(services, {
-      deliverable: (id, session) => this.#deliverable(id, session),
+      deliverable: (id, session) => deliverableSession(this.#shards.get(id), session),
       stored: (id) => this.#tellDurable([id]),
     });
   }
@@ -132,7 +132,7 @@ export class ShardWorker implements WorkerLink {
   /** @inheritdoc */
   public detach(id: number): void {
     this.#shards.delete(id);
-    this.#durableTold.delete(id);
+    this.#durableTold.forget(id);
     if (this.#shards.size > 0) return;
     this.#generation += 1; // a respawn waiting for the session save must not start a thread now
     clearTimeout(this.#respawn);
@@ -157,7 +157,7 @@ export class ShardWorker implements WorkerLink {
   #spawn(): void {
     this.#generation += 1;
     this.#logsTaken = 0;
-    this.#durableTold.clear();
+    this.#durableTold.forget();
     const { resourceLimits } = this.#policy;
     const worker = new Worker(this.#script.entry, {
       workerData: this.#init,
@@ -231,30 +231,10 @@ export class ShardWorker implements WorkerLink {
   /** Tells the thread how far the store holds its shards' sessions durably, when that moved. */
   #tellDurable(ids: number[]): void {
     const worker = this.#worker;
-    const { sessionStore } = this.#services();
-    if (worker === undefined || !this.#init.durableSeq || sessionStore.durableSeq === undefined) return;
-    const seqs: DurableSeq[] = [];
-    for (const id of ids) {
-      const sessionId = this.#shards.get(id)?.status().sessionId;
-      if (sessionId === undefined) continue;
-      const seq = sessionStore.durableSeq(id, sessionId);
-      const told = `${sessionId}@${seq}`;
-      if (seq === undefined || this.#durableTold.get(id) === told) continue;
-      this.#durableTold.set(id, told);
-      seqs.push([id, sessionId, seq]);
-    }
+    if (worker === undefined || !this.#init.durableSeq) return;
+    const shards = ids.flatMap((id) => this.#shards.get(id) ?? []);
+    const seqs = this.#durableTold.moved(shards, this.#services().sessionStore);
     if (seqs.length > 0) worker.postMessage({ type: 'durable', seqs } satisfies ToWorker);
-  }
-
-  /**
-   * A session a thread asks to store, its seq capped at what crossed to this thread: the store
-   * then never holds a resume point past what the handlers were given (at least once). A session
-   * not seen here yet resumes from its start.
-   */
-  #deliverable(id: number, session: SessionInfo): SessionInfo {
-    const status = this.#shards.get(id)?.status();
-    const delivered = status?.sessionId === session.sessionId ? (status.seq ?? 0) : 0;
-    return { ...session, seq: Math.min(session.seq, delivered) };
   }
 
   #onExit(worker: Worker, code: number, failure: Error | undefined): void {
@@ -267,7 +247,7 @@ export class ShardWorker implements WorkerLink {
     this.#calls.withdrawAll();
     this.#restarts.exited();
     const reason = `worker thread ${this.index} exited with code ${code}${failure ? ` (${failure.message})` : ''}`;
-    const saved = this.#saveSessions();
+    const saved = saveSessions(this.#shards.values(), this.#services().sessionStore, this.#log());
     const restarts = this.#restarts.count;
     if (restarts >= this.#policy.maxRestarts) {
       const error = new WorkerRestartsExhaustedError(this.index, restarts, this.shardIds, {
@@ -293,24 +273,6 @@ export class ShardWorker implements WorkerLink {
         for (const shard of this.#shards.values()) shard.relaunch();
       });
     }, delayMs);
-  }
-
-  /** Writes each shard's session as delivered here, so the next thread (or run) resumes from there. */
-  #saveSessions(): Promise<void> {
-    const { sessionStore } = this.#services();
-    const saves = [...this.#shards.values()].map(async (shard) => {
-      const invalidating = shard.invalidating;
-      const session = shard.session;
-      try {
-        if (invalidating) await sessionStore.delete(shard.id);
-        else if (session !== undefined) await sessionStore.set(shard.id, session);
-      } catch (error) {
-        this.#log().error(
-          `shard ${shard.id}: could not save its session after the thread exited: ${String(error)}`,
-        );
-      }
-    });
-    return Promise.all(saves).then(() => undefined);
   }
 
   #log(): BotLogger {

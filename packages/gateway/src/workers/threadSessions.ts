@@ -1,0 +1,69 @@
+import type { BotLogger } from '@bot/core';
+import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
+import type { DurableSeq } from './messages.js';
+import type { WorkerShard } from './WorkerShard.js';
+
+/**
+ * A session a thread asks to store, its seq capped at what crossed to the main thread: the store
+ * then never holds a resume point past what the handlers were given (at least once). A session
+ * not seen there yet resumes from its start.
+ *
+ * @param shard - the shard's stand-in on the main thread, if it still has one
+ * @param session - the session as the thread has it
+ */
+export function deliverableSession(shard: WorkerShard | undefined, session: SessionInfo): SessionInfo {
+  const status = shard?.status();
+  const delivered = status?.sessionId === session.sessionId ? (status.seq ?? 0) : 0;
+  return { ...session, seq: Math.min(session.seq, delivered) };
+}
+
+/**
+ * Writes each shard's session as delivered to the main thread (or forgets an invalidated one), so
+ * the next thread, or the next run, resumes from there. Never rejects: a failed write is logged.
+ */
+export function saveSessions(
+  shards: Iterable<WorkerShard>,
+  store: SessionStore,
+  log: BotLogger,
+): Promise<void> {
+  const saves = [...shards].map(async (shard) => {
+    const invalidating = shard.invalidating;
+    const session = shard.session;
+    try {
+      if (invalidating) await store.delete(shard.id);
+      else if (session !== undefined) await store.set(shard.id, session);
+    } catch (error) {
+      log.error(`shard ${shard.id}: could not save its session after the thread exited: ${String(error)}`);
+    }
+  });
+  return Promise.all(saves).then(() => undefined);
+}
+
+/**
+ * How far the store holds each shard's session durably (`SessionStore.durableSeq`), as last told
+ * to the thread: only what moved is told again.
+ */
+export class DurableSeqTold {
+  readonly #told = new Map<number, string>();
+
+  /** What to tell the thread about `shards`: those whose durable seq moved since it was last told. */
+  public moved(shards: readonly WorkerShard[], store: SessionStore): DurableSeq[] {
+    const seqs: DurableSeq[] = [];
+    for (const shard of shards) {
+      const sessionId = shard.status().sessionId;
+      const seq = sessionId === undefined ? undefined : store.durableSeq?.(shard.id, sessionId);
+      if (sessionId === undefined || seq === undefined) continue;
+      const told = `${sessionId}@${seq}`;
+      if (this.#told.get(shard.id) === told) continue;
+      this.#told.set(shard.id, told);
+      seqs.push([shard.id, sessionId, seq]);
+    }
+    return seqs;
+  }
+
+  /** The thread no longer knows anything of shard `id` (or, without `id`, of any shard). */
+  public forget(id?: number): void {
+    if (id === undefined) this.#told.clear();
+    else this.#told.delete(id);
+  }
+}
