@@ -24,6 +24,7 @@ import { RichContentGrants } from './rest/rules/RichContentGrants.js';
 import { sendJson } from './server/httpIo.js';
 import { Simulator } from './simulate/Simulator.js';
 import { World } from './state/World.js';
+import { ChunkedUploads, PART_PATH } from './uploads/ChunkedUploads.js';
 import { IdFactory } from './util/ids.js';
 import { WebhookPusher } from './webhook/WebhookPusher.js';
 
@@ -59,6 +60,8 @@ export class Emulator {
   readonly webhook: WebhookPusher;
   /** What the bot may send of markdown and keyboards (all granted by default; revoke with `set`). */
   readonly richContent = new RichContentGrants();
+  /** Chunked media uploads: settings, part PUT faults and records. */
+  readonly uploads: ChunkedUploads;
 
   readonly #options: ResolvedOptions;
   readonly #server: Server;
@@ -129,6 +132,7 @@ export class Emulator {
     events.addTransport(this.webhook);
     const replies = new ReplyLedger(options.replyWindows);
     const routeFaults = new RouteFaults(() => this.#router.templates());
+    this.uploads = new ChunkedUploads(this.#ids, () => this.#baseUrl);
     const deps = {
       world: this.world,
       ids: this.#ids,
@@ -139,6 +143,7 @@ export class Emulator {
       richContent: this.richContent,
       appId: options.appId,
       gatewayUrl: () => this.gatewayUrl,
+      uploads: this.uploads,
       gatewayBot: () => ({
         url: this.gatewayUrl,
         shards: options.shards,
@@ -269,6 +274,7 @@ export class Emulator {
     this.faults.reset();
     this.richContent.reset();
     this.webhook.close();
+    this.uploads.reset();
     await this.#gateway.close();
     await new Promise<void>((resolve) => {
       this.#server.close(() => resolve());
@@ -296,7 +302,9 @@ export class Emulator {
         ? handleTokenRequest(req, res, this, this.#tokens, this.#ids, this.recorder)
         : url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)
           ? this.#control.handle(req, res, url)
-          : this.#rest.handle(req, res, url);
+          : url.pathname.startsWith(`${PART_PATH}/`)
+            ? this.uploads.handlePart(req, res, url)
+            : this.#rest.handle(req, res, url);
     handled.catch((error: unknown) => {
       this.#logger.error('internal emulator error', error);
       sendJson(res, 500, { code: 500, message: 'internal emulator error' });
