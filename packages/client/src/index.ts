@@ -1,5 +1,7 @@
 export { Client, type ClientShutdownOptions, type WebhookStartOptions } from './client/Client.js';
-export { ClientBuilder, DEFAULT_SHUTDOWN_DEADLINE_MS } from './client/ClientBuilder.js';
+export { ClientBuilder } from './client/ClientBuilder.js';
+export { GatewaySettings } from './client/gatewaySettings.js';
+export { DispatchSettings, DEFAULT_SHUTDOWN_DEADLINE_MS } from './client/dispatchSettings.js';
 export { ReplySettings } from './client/replySettings.js';
 export { CLIENT_PAUSE_HOLDERS } from './client/pauseHolders.js';
 export type { ClientConfig } from './client/ClientConfig.js';

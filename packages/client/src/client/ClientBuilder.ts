@@ -1,24 +1,12 @@
-// Over 300 lines on purpose: the builder is one setter and one getter per client option, each with
-// its TSDoc, plus the one check that turns them into a ClientConfig. The reply steps live in
-// `replySettings.ts`, which the builder extends.
 import { Token, type RateLimitOptions } from '@bot/http';
-import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import { TypeMap, type DataKey } from '../data/TypeMap.js';
-import { resolveWaterMarks, type BackpressureOptions } from '../dispatch/Backpressure.js';
-import { DEFAULT_DISPATCH_POLICY, concurrencyOf, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import { checkHandlers } from '../events/checkHandlers.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import { Intents, ValidationError, requireHttpUrl, type BotLogger } from '@bot/core';
 import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from '../presence/Presence.js';
 import { Client } from './Client.js';
 import type { ClientConfig } from './ClientConfig.js';
-import { checkGatewayOptions, type GatewayOptions } from './GatewayOptions.js';
-import { ReplySettings } from './replySettings.js';
-import { shardThreads, withShardThreads, type ShardThreadsOptions } from './shardThreads.js';
-import { shutdownDeadlineError } from './shutdown.js';
-
-/** Default of {@link ClientBuilder.shutdownDeadline}: 10 s. */
-export const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
+import { GatewaySettings } from './gatewaySettings.js';
 
 /**
  * Configures a {@link Client}. Chain the settings, then `await` the builder: awaiting it builds
@@ -33,7 +21,7 @@ export const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
  * await client.start();
  * ```
  */
-export class ClientBuilder extends ReplySettings implements PromiseLike<Client> {
+export class ClientBuilder extends GatewaySettings implements PromiseLike<Client> {
   #token: Token | undefined;
   #intents: Intents | number;
   readonly #handlers: EventHandler[] = [];
@@ -44,14 +32,7 @@ export class ClientBuilder extends ReplySettings implements PromiseLike<Client> 
   #apiUrl: string | undefined;
   #tokenUrl: string | undefined;
   #logger: BotLogger | undefined;
-  #dispatchPolicy: DispatchPolicy = DEFAULT_DISPATCH_POLICY;
-  #identifyQueue: IdentifyQueue | undefined;
-  #sessionStore: SessionStore | undefined;
   #rateLimits: RateLimitOptions | undefined;
-  #gateway: GatewayOptions = {};
-  #threads: ReturnType<typeof shardThreads> | undefined;
-  #backpressure: BackpressureOptions = {};
-  #shutdownDeadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS;
 
   /**
    * @param token - the bot's credentials
@@ -182,39 +163,6 @@ export class ClientBuilder extends ReplySettings implements PromiseLike<Client> 
     return this.#logger;
   }
 
-  /** How each shard's events are run against handlers; see {@link DispatchPolicy}. */
-  public dispatchPolicy(policy: DispatchPolicy): this {
-    this.#dispatchPolicy = policy;
-    return this;
-  }
-
-  /** The dispatch policy. */
-  public getDispatchPolicy(): DispatchPolicy {
-    return this.#dispatchPolicy;
-  }
-
-  /** Paces identifies through your queue (shared between processes, for example). */
-  public identifyQueue(queue: IdentifyQueue): this {
-    this.#identifyQueue = queue;
-    return this;
-  }
-
-  /** The identify queue, if one was set (an in-memory one is made otherwise). */
-  public getIdentifyQueue(): IdentifyQueue | undefined {
-    return this.#identifyQueue;
-  }
-
-  /** Keeps sessions in your store, so a restarted process resumes instead of identifying. */
-  public sessionStore(store: SessionStore): this {
-    this.#sessionStore = store;
-    return this;
-  }
-
-  /** The session store, if one was set (an in-memory one is made otherwise). */
-  public getSessionStore(): SessionStore | undefined {
-    return this.#sessionStore;
-  }
-
   /** Tunes REST pacing (messages per second per channel, per-route windows, concurrency). */
   public rateLimits(options: RateLimitOptions): this {
     this.#rateLimits = options;
@@ -224,70 +172,6 @@ export class ClientBuilder extends ReplySettings implements PromiseLike<Client> 
   /** The REST pacing options, if set. */
   public getRateLimits(): RateLimitOptions | undefined {
     return this.#rateLimits;
-  }
-
-  /**
-   * Tunes the gateway: identify window (`identifyWindowMs`, 5 s), timeouts, reconnect `backoff`,
-   * outbound `sendLimit`, `maxPayload`, `closeCodes` overrides, `onFatal` ('stopAll'), the
-   * sessions' closing time `shutdownTimeoutMs` (5 s), … — every option of the gateway's
-   * `ShardManager` the client does not set itself (see {@link GatewayOptions}), handed over as
-   * given. Replaces earlier `gateway()` settings. Checked when the client is built.
-   *
-   * How many events a shard may hold in memory and how long `shutdown()` waits are the client's
-   * own: see {@link ClientBuilder.backpressure} and {@link ClientBuilder.shutdownDeadline}.
-   */
-  public gateway(options: GatewayOptions): this {
-    this.#gateway = options;
-    return this;
-  }
-
-  /**
-   * Runs the shards on `count` worker threads (shard `id` on thread `id % count`): sockets,
-   * heartbeats, parsing and resumes happen there, so a handler that keeps the main thread busy
-   * delays no heartbeat. Handlers, the identify queue and the session store stay on the main
-   * thread. A thread that exits is restarted (`options.maxRestarts`, 5 in a row) and its shards
-   * resume. Checked here; see `workerThreads` in the gateway for the options.
-   */
-  public workers(count: number, options: ShardThreadsOptions = {}): this {
-    this.#threads = shardThreads(count, options);
-    return this;
-  }
-
-  /** The gateway options (empty: the gateway's defaults). */
-  public getGateway(): GatewayOptions {
-    return this.#gateway;
-  }
-
-  /**
-   * Bounds the events a shard holds in memory: once its lane holds `highWaterMark` parsed events
-   * (running and waiting; 1,000 by default), the client stops reading that shard's socket, and
-   * reads again once the lane is down to `lowWaterMark` (half by default). Heartbeats go on
-   * meanwhile, and unread events wait on the platform's side. Webhook deliveries beyond the mark
-   * are refused with 503, which the platform retries. Checked when the client is built.
-   */
-  public backpressure(options: BackpressureOptions): this {
-    this.#backpressure = { ...options };
-    return this;
-  }
-
-  /** The back-pressure options as set (empty: the defaults). */
-  public getBackpressure(): BackpressureOptions {
-    return this.#backpressure;
-  }
-
-  /**
-   * How long `shutdown()` lets handlers finish the events already read before it gives up on
-   * them (reported to `error()` as one `AbandonedEventsError`), in milliseconds; 10 s by default.
-   * `shutdown({ deadlineMs })` overrides it per call.
-   */
-  public shutdownDeadline(ms: number): this {
-    this.#shutdownDeadlineMs = ms;
-    return this;
-  }
-
-  /** The shutdown deadline in milliseconds. */
-  public getShutdownDeadline(): number {
-    return this.#shutdownDeadlineMs;
   }
 
   /**
@@ -319,18 +203,9 @@ export class ClientBuilder extends ReplySettings implements PromiseLike<Client> 
         'conflicts with baseUrl: choose the sandbox host or a custom URL, not both',
       );
     }
-    const policy = this.#dispatchPolicy;
-    if (
-      policy.mode === 'concurrent' &&
-      policy.limit !== undefined &&
-      !(Number.isInteger(policy.limit) && policy.limit > 0)
-    ) {
-      throw new ValidationError('dispatchPolicy.limit', 'must be a positive integer');
-    }
-    const backpressure = resolveWaterMarks(this.#backpressure, concurrencyOf(policy));
-    checkGatewayOptions(this.#gateway);
-    const invalidDeadline = shutdownDeadlineError(this.#shutdownDeadlineMs, 'shutdownDeadline');
-    if (invalidDeadline) throw invalidDeadline;
+    const dispatch = this.dispatchConfig();
+    const gateway = this.gatewayConfig();
+    const shutdown = this.shutdownConfig();
     const replies = this.replyConfig();
     if (this.#handlers.length === 0 && this.#rawHandlers.length === 0) {
       throw new ValidationError(
@@ -350,13 +225,10 @@ export class ClientBuilder extends ReplySettings implements PromiseLike<Client> 
       apiUrl: this.#apiUrl,
       tokenUrl: this.#tokenUrl,
       logger: this.#logger,
-      dispatchPolicy: policy,
-      identifyQueue: this.#identifyQueue,
-      sessionStore: this.#sessionStore,
+      ...dispatch,
       rateLimits: this.#rateLimits,
-      gateway: withShardThreads(this.#gateway, this.#threads),
-      backpressure,
-      shutdownDeadlineMs: this.#shutdownDeadlineMs,
+      ...gateway,
+      ...shutdown,
       ...replies,
     };
   }

@@ -1,0 +1,95 @@
+import { ValidationError } from '@bot/core';
+import { resolveWaterMarks, type BackpressureOptions } from '../dispatch/Backpressure.js';
+import { DEFAULT_DISPATCH_POLICY, concurrencyOf, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
+import type { ClientConfig } from './ClientConfig.js';
+import { ReplySettings } from './replySettings.js';
+import { shutdownDeadlineError } from './shutdown.js';
+
+/** Default of {@link DispatchSettings.shutdownDeadline}: 10 s. */
+export const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
+
+/**
+ * The builder steps of how a client runs the events it reads: the dispatch policy, the
+ * back-pressure marks, and how long `shutdown()` leaves handlers to finish. `ClientBuilder`
+ * inherits them, so they chain like every other step.
+ */
+export abstract class DispatchSettings extends ReplySettings {
+  #dispatchPolicy: DispatchPolicy = DEFAULT_DISPATCH_POLICY;
+  #backpressure: BackpressureOptions = {};
+  #shutdownDeadlineMs = DEFAULT_SHUTDOWN_DEADLINE_MS;
+
+  /** How each shard's events are run against handlers; see {@link DispatchPolicy}. */
+  public dispatchPolicy(policy: DispatchPolicy): this {
+    this.#dispatchPolicy = policy;
+    return this;
+  }
+
+  /** The dispatch policy. */
+  public getDispatchPolicy(): DispatchPolicy {
+    return this.#dispatchPolicy;
+  }
+
+  /**
+   * Bounds the events a shard holds in memory: once its lane holds `highWaterMark` parsed events
+   * (running and waiting; 1,000 by default), the client stops reading that shard's socket, and
+   * reads again once the lane is down to `lowWaterMark` (half by default). Heartbeats go on
+   * meanwhile, and unread events wait on the platform's side. Webhook deliveries beyond the mark
+   * are refused with 503, which the platform retries. Checked when the client is built.
+   */
+  public backpressure(options: BackpressureOptions): this {
+    this.#backpressure = { ...options };
+    return this;
+  }
+
+  /** The back-pressure options as set (empty: the defaults). */
+  public getBackpressure(): BackpressureOptions {
+    return this.#backpressure;
+  }
+
+  /**
+   * How long `shutdown()` lets handlers finish the events already read before it gives up on
+   * them (reported to `error()` as one `AbandonedEventsError`), in milliseconds; 10 s by default.
+   * `shutdown({ deadlineMs })` overrides it per call.
+   */
+  public shutdownDeadline(ms: number): this {
+    this.#shutdownDeadlineMs = ms;
+    return this;
+  }
+
+  /** The shutdown deadline in milliseconds. */
+  public getShutdownDeadline(): number {
+    return this.#shutdownDeadlineMs;
+  }
+
+  /**
+   * The dispatch policy and the back-pressure marks of the client's configuration, checked.
+   *
+   * @throws {@link ValidationError} for a concurrent policy whose `limit` is not a positive
+   *   integer, or for back-pressure marks out of range
+   */
+  protected dispatchConfig(): Pick<ClientConfig, 'dispatchPolicy' | 'backpressure'> {
+    const policy = this.#dispatchPolicy;
+    if (
+      policy.mode === 'concurrent' &&
+      policy.limit !== undefined &&
+      !(Number.isInteger(policy.limit) && policy.limit > 0)
+    ) {
+      throw new ValidationError('dispatchPolicy.limit', 'must be a positive integer');
+    }
+    return {
+      dispatchPolicy: policy,
+      backpressure: resolveWaterMarks(this.#backpressure, concurrencyOf(policy)),
+    };
+  }
+
+  /**
+   * The shutdown deadline of the client's configuration, checked.
+   *
+   * @throws {@link ValidationError} for a deadline that is not a finite number of milliseconds ≥ 0
+   */
+  protected shutdownConfig(): Pick<ClientConfig, 'shutdownDeadlineMs'> {
+    const invalidDeadline = shutdownDeadlineError(this.#shutdownDeadlineMs, 'shutdownDeadline');
+    if (invalidDeadline) throw invalidDeadline;
+    return { shutdownDeadlineMs: this.#shutdownDeadlineMs };
+  }
+}
