@@ -7,6 +7,7 @@ import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import { intentBits } from '../shard/ShardOptions.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
+import { createAllOrNone } from './createAllOrNone.js';
 import { Launcher, type CheckedLaunch } from './Launcher.js';
 import type { ShardRange } from './shardIds.js';
 import { RunningGroups } from './ShardGroup.js';
@@ -197,7 +198,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   ): Promise<SessionInfo | undefined> {
     const session = await shard.close({
       invalidateSession: options.invalidateSessions ?? false,
-      graceMs: options.timeoutMs ?? this.#options.shutdownTimeoutMs ?? 5_000,
+      graceMs: options.timeoutMs ?? this.#graceMs(),
     });
     this.#roster.remove(id, shard);
     shard.removeAllListeners();
@@ -207,16 +208,23 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
 
   #shutdownEach(options: ShutdownOptions): Promise<Map<number, SessionInfo>> {
     this.#launcher.cancelAll();
-    const timeoutMs = options.timeoutMs ?? this.#options.shutdownTimeoutMs ?? 5_000;
+    const timeoutMs = options.timeoutMs ?? this.#graceMs();
     const ids = new Set([...this.#roster.running.keys(), ...this.#closing.keys()]);
     return shutdownTogether(ids, timeoutMs, options, (id, each) => this.shutdown(id, each));
+  }
+
+  #graceMs(): number {
+    return this.#options.shutdownTimeoutMs ?? 5_000;
   }
 
   async #startRange(call: StartCall, range: ShardRange, total: number): Promise<void> {
     return this.#launcher.launch(call, idsOfStartCall(call, range, total), total, this.#createShards);
   }
 
-  /** Creates the shards of a checked `start*` call and starts them; see the class for the promise. */
+  /**
+   * Creates the shards of a checked `start*` call, all or none (see {@link createAllOrNone}), and
+   * starts them; see the class for the promise.
+   */
   readonly #createShards = ({
     call,
     ids,
@@ -224,11 +232,17 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     gatewayUrl,
     identifyQueue,
   }: CheckedLaunch): Promise<void> => {
-    const group = this.#groups.start(ids);
     const where = this.#strategy === inProcessShards ? '' : ` on ${this.#strategy.name}`;
     this.#log.info(`starting shards ${ids[0]}–${ids.at(-1)} of ${total}${where}`);
-    for (const id of ids) {
-      const shard = this.#createShard(id, total, gatewayUrl, identifyQueue);
+    const created = createAllOrNone(ids, (id) => this.#createShard(id, total, gatewayUrl, identifyQueue), {
+      call: call.text,
+      strategy: this.#strategy.name,
+      graceMs: this.#graceMs(),
+    });
+    if (!Array.isArray(created)) return created;
+    const group = this.#groups.start(ids);
+    for (const shard of created) {
+      const id = shard.id;
       this.#roster.add(id, { shard, group });
       shard.start().then(
         () => this.#log.info(`shard ${id} ready (${group.ready(id)}/${group.size} of ${call.text})`),
