@@ -206,65 +206,56 @@ export abstract class ForumEventModel extends GuildEventModel {
   }
 }
 
+/** The constructor every forum event model shares: the wire payload, then which event it is. */
+type ForumEventConstructor<W extends object> = new (
+  data: W,
+  binding: ModelBinding,
+  event?: DispatchEventName,
+  eventId?: string,
+) => ForumEventModel;
+
+/**
+ * The base of one forum event model: its payload type and the event it stands for when the caller
+ * names none (the creation).
+ *
+ * @param defaultEvent - the event assumed when the constructor is given none
+ */
+function forumEventOf<W extends object>(defaultEvent: DispatchEventName): ForumEventConstructor<W> {
+  return class extends ForumEventModel {
+    public constructor(
+      data: W,
+      binding: ModelBinding,
+      event: DispatchEventName = defaultEvent,
+      eventId?: string,
+    ) {
+      super(data, binding, event, eventId);
+    }
+  };
+}
+
 /** The wire fields of a {@link ForumThread}, camel-cased. */
 export interface ForumThread extends Readonly<Camelize<Thread>> {}
 
-/** A forum thread event (`FORUM_THREAD_CREATE/UPDATE/DELETE`). */
-export class ForumThread extends ForumEventModel {
-  /**
-   * @param data - the wire payload
-   * @param binding - API of the receiving client
-   * @param event - which of the three events it is (`FORUM_THREAD_CREATE` by default)
-   * @param eventId - id of the gateway event
-   */
-  public constructor(
-    data: Thread,
-    binding: ModelBinding,
-    event: DispatchEventName = 'FORUM_THREAD_CREATE',
-    eventId?: string,
-  ) {
-    super(data, binding, event, eventId);
-  }
-}
+/**
+ * A forum thread event (`FORUM_THREAD_CREATE/UPDATE/DELETE`); constructed from the wire payload,
+ * the client's binding, the event (`FORUM_THREAD_CREATE` by default) and the gateway event id.
+ */
+export class ForumThread extends forumEventOf<Thread>('FORUM_THREAD_CREATE') {}
 
 /** The wire fields of a {@link ForumPost}, camel-cased. */
 export interface ForumPost extends Readonly<Camelize<Post>> {}
 
-/** A forum post event (`FORUM_POST_CREATE/DELETE`). */
-export class ForumPost extends ForumEventModel {
-  /**
-   * @param data - the wire payload
-   * @param binding - API of the receiving client
-   * @param event - which of the two events it is (`FORUM_POST_CREATE` by default)
-   * @param eventId - id of the gateway event
-   */
-  public constructor(
-    data: Post,
-    binding: ModelBinding,
-    event: DispatchEventName = 'FORUM_POST_CREATE',
-    eventId?: string,
-  ) {
-    super(data, binding, event, eventId);
-  }
-}
+/**
+ * A forum post event (`FORUM_POST_CREATE/DELETE`); constructed like {@link ForumThread}, the event
+ * being `FORUM_POST_CREATE` by default.
+ */
+export class ForumPost extends forumEventOf<Post>('FORUM_POST_CREATE') {}
 
 /** The wire fields of a {@link ForumReply}, camel-cased. */
 export interface ForumReply extends Readonly<Camelize<Reply>> {}
 
-/** A forum reply event (`FORUM_REPLY_CREATE/DELETE`). */
-export class ForumReply extends ForumEventModel {
-  /**
-   * @param data - the wire payload
-   * @param binding - API of the receiving client
-   * @param event - which of the two events it is (`FORUM_REPLY_CREATE` by default)
-   * @param eventId - id of the gateway event
-   */
-  public constructor(
-    data: Reply,
-    binding: ModelBinding,
-    event: DispatchEventName = 'FORUM_REPLY_CREATE',
-    eventId?: string,
-  ) {
-    super(data, binding, event, eventId);
-  }
-}
+/**
+ * A forum reply event (`FORUM_REPLY_CREATE/DELETE`); constructed like {@link ForumThread}, the event
+ * being `FORUM_REPLY_CREATE` by default.
+ */
+export class ForumReply extends forumEventOf<Reply>('FORUM_REPLY_CREATE') {}
