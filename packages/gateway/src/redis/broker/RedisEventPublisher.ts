@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { childLogger, createLogger, optionalInteger, ValidationError, type BotLogger } from '@bot/core';
 import type { ShardManager } from '../../manager/ShardManager.js';
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
 import { DEFAULT_DEDUPE_WINDOW_MS } from '../replayWindow.js';
 import { RedisKeys } from '../RedisKeys.js';
-import { RedisOperationError } from '../RedisOperationError.js';
 import type { PublishedSeqSource } from '../session/PublishedSeqSource.js';
-import { failureKind } from '../support/failureKind.js';
-import { withRetries, type RetryPolicy } from '../support/retry.js';
+import type { RetryPolicy } from '../support/retry.js';
 import { parkEvent, type DeadLetterStream } from './parkEvent.js';
-import { RedisEventPublisherCheckpoints, type PublishLane } from './RedisEventPublisherCheckpoints.js';
+import { RedisEventPublisherAppender } from './RedisEventPublisherAppender.js';
+import { RedisEventPublisherBacklog } from './RedisEventPublisherBacklog.js';
+import { RedisEventPublisherCheckpoints } from './RedisEventPublisherCheckpoints.js';
 import { feedFromManager } from './RedisEventPublisherFeed.js';
 import { RedisEventPublisherHealth } from './RedisEventPublisherHealth.js';
 import type {
@@ -18,19 +17,10 @@ import type {
   RedisEventPublisherMetrics,
   RedisEventPublisherOptions,
 } from './RedisEventPublisherOptions.js';
-import { PUBLISH } from './scripts.js';
-import { publishBySequence, type DedupeStorage } from './sequenceDedupe.js';
+import type { DedupeStorage } from './sequenceDedupe.js';
 import { encodeDispatch, entryBytes } from './streamEntry.js';
+import { unpublishedAfterFailure } from './unpublishedAfterFailure.js';
 import { UnpublishedEventError } from './UnpublishedEventError.js';
-
-/**
- * How long the marker of a publish without an event id lives: far longer than the tries of one
- * publish are apart, short enough for the markers not to pile up.
- */
-const PUBLISH_MARKER_MS = 10 * 60_000;
-
-/** Client states in which a command is sent rather than queued or refused (see `#append`). */
-const SENDING_STATES = new Set(['ready', 'wait', 'connect']);
 
 /**
  * The producing side of the event broker: appends each dispatch to a Redis Stream, which worker
@@ -69,18 +59,13 @@ export class RedisEventPublisher implements PublishedSeqSource {
   readonly #dedupeWindowMs: number;
   readonly #dedupeBy: DedupeStorage;
   readonly #retry: RetryPolicy;
-  readonly #maxBacklog: number;
-  readonly #maxBacklogBytes: number;
   readonly #maxEntryBytes: number;
   readonly #deadLetters: DeadLetterStream;
   readonly #log: BotLogger;
-  readonly #tokenPrefix = randomUUID();
   readonly #checkpoints: RedisEventPublisherCheckpoints;
   readonly #health: RedisEventPublisherHealth;
-  #published = 0;
-  #inFlight = 0;
-  #inFlightBytes = 0;
-  #idleWaiters: (() => void)[] = [];
+  readonly #backlog: RedisEventPublisherBacklog;
+  readonly #appender: RedisEventPublisherAppender;
   #closed = false;
 
   /**
@@ -108,10 +93,10 @@ export class RedisEventPublisher implements PublishedSeqSource {
       );
     }
     this.#retry = { attempts: Number.POSITIVE_INFINITY, maxDelayMs: 1_000, ...options.retry };
-    this.#maxBacklog = options.maxBacklog ?? 10_000;
+    const maxBacklog = options.maxBacklog ?? 10_000;
     this.#maxEntryBytes = options.maxEntryBytes ?? 4 * 1024 * 1024;
-    this.#maxBacklogBytes = options.maxBacklogBytes ?? 64 * 1024 * 1024;
-    if (this.#maxBacklogBytes < this.#maxEntryBytes) {
+    const maxBacklogBytes = options.maxBacklogBytes ?? 64 * 1024 * 1024;
+    if (maxBacklogBytes < this.#maxEntryBytes) {
       throw new ValidationError(
         'maxBacklogBytes',
         `must be at least maxEntryBytes (${this.#maxEntryBytes}), or no entry of the largest size fits`,
@@ -133,24 +118,33 @@ export class RedisEventPublisher implements PublishedSeqSource {
       trimIntervalMs: options.trimIntervalMs ?? 1_000,
       log: this.#log,
     });
+    this.#backlog = new RedisEventPublisherBacklog({ maxBacklog, maxBacklogBytes }, this.#health);
+    this.#appender = new RedisEventPublisherAppender({
+      redis,
+      keys: this.#keys,
+      dedupeWindowMs: this.#dedupeWindowMs,
+      dedupeBy: this.#dedupeBy,
+      retry: this.#retry,
+      checkpoints: this.#checkpoints,
+    });
   }
 
   /** Publishes waiting for Redis now. */
   public get backlog(): number {
-    return this.#inFlight;
+    return this.#backlog.count;
   }
 
   /** Bytes of the entries waiting for Redis now. */
   public get backlogBytes(): number {
-    return this.#inFlightBytes;
+    return this.#backlog.bytes;
   }
 
   /** A snapshot for metrics: backlog, lag, unread entries trimmed, pauses and outages. */
   public get metrics(): RedisEventPublisherMetrics {
     const availability = this.#health.availability;
     return {
-      backlog: this.#inFlight,
-      backlogBytes: this.#inFlightBytes,
+      backlog: this.#backlog.count,
+      backlogBytes: this.#backlog.bytes,
       lag: this.#health.lag,
       oldestPendingMs: this.#health.oldestPendingMs,
       unreadTrimmed: this.#health.unreadTrimmed,
@@ -218,25 +212,11 @@ export class RedisEventPublisher implements PublishedSeqSource {
     const oversized = bytes > this.#maxEntryBytes;
     // An oversized entry is never sent: only its dead letter, without the payload, waits for Redis.
     const heldBytes = oversized ? 0 : bytes;
-    if (this.#inFlight >= this.#maxBacklog || this.#inFlightBytes + heldBytes > this.#maxBacklogBytes) {
-      throw new UnpublishedEventError(what, shardId, payload, 'backlog-full', {
-        cause: new Error(
-          `${this.#inFlight} events (${this.#inFlightBytes} bytes) are already waiting for Redis ` +
-            `(maxBacklog ${this.#maxBacklog}, maxBacklogBytes ${this.#maxBacklogBytes})`,
-        ),
-        outcome: 'this one is dropped',
-      });
-    }
+    this.#backlog.hold(what, shardId, payload, heldBytes);
     const seq = shardId !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
     // The session is the one followed now, for every try: a later one may belong to a new session.
     const lane = shardId !== undefined && seq !== undefined ? this.#checkpoints.laneOf(shardId) : undefined;
     if (lane !== undefined && seq !== undefined) this.#checkpoints.began(lane, seq);
-    this.#inFlight++;
-    this.#inFlightBytes += heldBytes;
-    this.#health.backlog(
-      this.#inFlight,
-      Math.max(this.#inFlight / this.#maxBacklog, this.#inFlightBytes / this.#maxBacklogBytes),
-    );
     this.#health.start();
     try {
       if (oversized) {
@@ -249,78 +229,13 @@ export class RedisEventPublisher implements PublishedSeqSource {
           cause,
         );
       }
-      return await this.#append(what, payload, shardId, lane, entry, options);
+      return await this.#appender.append(what, payload, shardId, lane, entry, options);
     } catch (error) {
-      if (error instanceof UnpublishedEventError) throw error;
-      const cause = error instanceof RedisOperationError ? error.cause : error;
-      if (failureKind(cause) === 'permanent') {
-        const refusal = cause instanceof Error ? cause.message : String(cause);
-        throw await parkEvent(
-          this.#deadLetters,
-          what,
-          shardId,
-          { reason: 'refused', error: refusal, payload, entry, bytes },
-          cause,
-        );
-      }
-      throw new UnpublishedEventError(what, shardId, payload, 'unreachable', {
-        cause,
-        outcome: 'retries used up; this one is dropped',
-      });
+      throw await unpublishedAfterFailure(error, this.#deadLetters, what, shardId, { payload, entry, bytes });
     } finally {
       if (lane !== undefined && seq !== undefined) this.#checkpoints.settled(lane, seq);
-      this.#inFlight--;
-      this.#inFlightBytes -= heldBytes;
-      this.#health.backlog(
-        this.#inFlight,
-        Math.max(this.#inFlight / this.#maxBacklog, this.#inFlightBytes / this.#maxBacklogBytes),
-      );
-      if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
+      this.#backlog.release(heldBytes);
     }
-  }
-
-  /** Appends the entry, retrying transient failures; `true` once appended, `false` for a repeat. */
-  async #append(
-    what: string,
-    payload: DispatchPayload,
-    shardId: number | undefined,
-    lane: PublishLane | undefined,
-    entry: readonly string[],
-    options: PublishOptions,
-  ): Promise<boolean> {
-    const token = `${this.#tokenPrefix}:${++this.#published}`;
-    const dedupe = payload.id !== undefined && payload.id !== '' && this.#dedupeWindowMs > 0;
-    const marker = dedupe ? this.#keys.seenPrefix + payload.id : this.#keys.publishPrefix + token;
-    const markerMs = dedupe ? this.#dedupeWindowMs : PUBLISH_MARKER_MS;
-    const seq = lane !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
-    // Safe to repeat: a try that timed out but went through set the marker to our token.
-    const reply = await withRetries(
-      { operation: what, shardId },
-      () => {
-        // A command sent while the client reconnects would wait in its offline queue, unbounded
-        // and unseen; failing the try instead keeps the only buffer the bounded backlog.
-        if (!SENDING_STATES.has(this.#redis.status))
-          throw new Error('not connected (the client is reconnecting)');
-        const checkpoint = this.#checkpoints.argsFor(lane, seq);
-        const event = { shardId, seq, eventId: payload.id, entry };
-        const sequenced =
-          this.#dedupeBy === 'sequence' && this.#dedupeWindowMs > 0
-            ? publishBySequence(this.#redis, this.#keys, event, checkpoint, this.#dedupeWindowMs)
-            : undefined;
-        if (sequenced !== undefined) return sequenced;
-        return PUBLISH.run(
-          this.#redis,
-          [this.#keys.events, marker, checkpoint.key],
-          [markerMs, token, checkpoint.sessionId, checkpoint.durable, ...entry],
-        );
-      },
-      this.#retry,
-      options.onRetry === undefined ? {} : { onRetry: options.onRetry },
-    );
-    const [outcome, storedSeq] = reply as [string, number];
-    if (lane !== undefined && lane.sessionId !== '')
-      this.#checkpoints.landed(lane.shardId, lane.sessionId, storedSeq);
-    return outcome !== 'repeat';
   }
 
   /**
@@ -372,7 +287,6 @@ export class RedisEventPublisher implements PublishedSeqSource {
 
   /** Resolves once no publish is waiting for Redis (before closing the connection at shutdown). */
   public idle(): Promise<void> {
-    if (this.#inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return this.#backlog.idle();
   }
 }
