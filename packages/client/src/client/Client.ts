@@ -1,23 +1,22 @@
-import { BotApi, RestClient, type Token } from '@bot/http';
+import { BotApi, type RestClient, type Token } from '@bot/http';
 import {
-  ShardManager,
   ShutDownBeforeStartError,
+  type ShardManager,
   WebhookReceiver,
-  gatewayInfoFromRest,
   type DispatchPayload,
   type EventSource,
   type ShardRange,
   type WebhookServer,
 } from '@bot/gateway';
 import type { TypeMap } from '../data/TypeMap.js';
-import { Dispatcher } from '../dispatch/Dispatcher.js';
+import type { Dispatcher } from '../dispatch/Dispatcher.js';
 import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import type { SourceStopError } from '../errors/SourceStopError.js';
 import { toClientError } from '../errors/ClientError.js';
-import { Intents, childLogger, createLogger, type BotLogger, type ValidationError } from '@bot/core';
-import { ReplySequencer } from '../models/ReplySequencer.js';
+import { createLogger, type BotLogger, type Intents, type ValidationError } from '@bot/core';
 import { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
+import { createDispatcher, createRestClient, createShardManager } from './clientParts.js';
 import type { ClientBuilder } from './ClientBuilder.js';
 import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import { ReadyAnnouncer, SESSION_EVENTS } from './ReadyAnnouncer.js';
@@ -90,51 +89,18 @@ export class Client {
     this.token = config.token;
     this.intents = config.intents;
     this.data = config.data;
-    this.rest = new RestClient({
-      token: config.token,
-      sandbox: config.sandbox,
-      logger,
-      ...(config.apiUrl === undefined ? {} : { baseUrl: config.apiUrl }),
-      ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
-      ...(config.rateLimits === undefined ? {} : { rateLimits: config.rateLimits }),
-      ...(config.richContentFallback === undefined
-        ? {}
-        : { richContentFallback: config.richContentFallback }),
-    });
+    this.rest = createRestClient(config, logger);
     this.api = new BotApi(this.rest);
-    this.shardManager = new ShardManager({
-      // First, so what the client wires itself always wins, whatever an untyped caller put in.
-      ...config.gateway,
-      intents: config.intents.bits,
-      tokens: this.rest.tokens,
-      gateway: gatewayInfoFromRest(this.rest),
-      presence: config.presence,
-      intentName: Intents.nameOf,
-      logger,
-      ...(config.identifyQueue === undefined ? {} : { identifyQueue: config.identifyQueue }),
-      ...(config.sessionStore === undefined ? {} : { sessionStore: config.sessionStore }),
-      // Each shard calls this directly: one hop from a frame to the dispatcher.
-      onDispatch: (payload, shardId) => this.#onShardDispatch(payload, shardId),
-    });
+    this.shardManager = createShardManager(config, this.rest, logger, (payload, shardId) =>
+      this.#onShardDispatch(payload, shardId),
+    );
     this.#contexts = new ShardContexts(this);
-    this.#dispatcher = new Dispatcher({
-      handlers: config.handlers,
-      rawHandlers: config.rawHandlers,
-      policy: config.dispatchPolicy,
-      binding: {
-        api: this.api,
-        replies: new ReplySequencer(),
-        replyWindow: config.replyWindow ?? 'enforce',
-        streams: this.#openStreams,
-      },
-      contextFor: (shardId) => this.#contexts.of(shardId),
-      log: childLogger(logger, 'dispatch'),
-      flow: {
-        ...config.backpressure,
-        // Under the lanes' own holder: a shutdown's or a publisher's pause outlives their resume.
-        pause: (shardId) => this.shardManager.shards.get(shardId)?.pause(CLIENT_PAUSE_HOLDERS.dispatch),
-        resume: (shardId) => this.shardManager.shards.get(shardId)?.resume(CLIENT_PAUSE_HOLDERS.dispatch),
-      },
+    this.#dispatcher = createDispatcher(config, {
+      api: this.api,
+      streams: this.#openStreams,
+      contexts: this.#contexts,
+      shardManager: this.shardManager,
+      logger,
     });
     this.#ready = new ReadyAnnouncer(this.shardManager, this.#dispatcher);
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
