@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Logger, type ILogObj } from 'tslog';
 import { handleTokenRequest, TOKEN_PATH } from './auth/tokenEndpoint.js';
 import { TokenRegistry } from './auth/TokenRegistry.js';
@@ -21,10 +19,10 @@ import { AuditQueue, type PendingAudit } from './rest/rules/AuditQueue.js';
 import { ChannelRateLimiter } from './rest/rules/ChannelRateLimiter.js';
 import { ReplyLedger } from './rest/rules/ReplyLedger.js';
 import { RichContentGrants } from './rest/rules/RichContentGrants.js';
-import { sendJson } from './server/httpIo.js';
+import { EmulatorServer } from './server/EmulatorServer.js';
 import { Simulator } from './simulate/Simulator.js';
 import { World } from './state/World.js';
-import { ChunkedUploads, PART_PATH } from './uploads/ChunkedUploads.js';
+import { ChunkedUploads } from './uploads/ChunkedUploads.js';
 import { IdFactory } from './util/ids.js';
 import { WebhookPusher } from './webhook/WebhookPusher.js';
 
@@ -64,7 +62,7 @@ export class Emulator {
   readonly uploads: ChunkedUploads;
 
   readonly #options: ResolvedOptions;
-  readonly #server: Server;
+  readonly #server: EmulatorServer;
   readonly #ids = new IdFactory();
   readonly #tokens: TokenRegistry;
   readonly #limiter: IdentifyLimiter;
@@ -75,7 +73,6 @@ export class Emulator {
   readonly #control: ControlApi;
   readonly #router = new Router();
   readonly #logger: Logger<ILogObj>;
-  #baseUrl = '';
   #stopped = false;
 
   private constructor(options: ResolvedOptions) {
@@ -132,7 +129,7 @@ export class Emulator {
     events.addTransport(this.webhook);
     const replies = new ReplyLedger(options.replyWindows);
     const routeFaults = new RouteFaults(() => this.#router.templates());
-    this.uploads = new ChunkedUploads(this.#ids, () => this.#baseUrl);
+    this.uploads = new ChunkedUploads(this.#ids, () => this.#server.baseUrl);
     const deps = {
       world: this.world,
       ids: this.#ids,
@@ -170,15 +167,22 @@ export class Emulator {
     });
     this.faults = new Faults(this.#gateway, this.#settings, this.#tokens, routeFaults, events);
     this.#control = new ControlApi(this, onInternalError);
-    this.#server = createServer((req, res) => this.#route(req, res));
-    this.#server.on('upgrade', (req, socket, head) => this.#gateway.handleUpgrade(req, socket, head));
-    this.#server.on('clientError', (_error, socket) => socket.destroy());
+    this.#server = new EmulatorServer(
+      {
+        token: (req, res) => handleTokenRequest(req, res, this, this.#tokens, this.#ids, this.recorder),
+        control: (req, res, url) => this.#control.handle(req, res, url),
+        uploadPart: (req, res, url) => this.uploads.handlePart(req, res, url),
+        rest: (req, res, url) => this.#rest.handle(req, res, url),
+        upgrade: (req, socket, head) => this.#gateway.handleUpgrade(req, socket, head),
+      },
+      this.#logger,
+    );
   }
 
   /** Starts an emulator listening on 127.0.0.1 (port chosen by the OS unless given). */
   static async start(options: EmulatorOptions = {}): Promise<Emulator> {
     const emulator = new Emulator(resolveOptions(options));
-    await emulator.#listen();
+    await emulator.#server.listen(emulator.#options.port, emulator.#options.host);
     if (options.webhook?.url) {
       try {
         await emulator.webhook.setUrl(options.webhook.url, { validate: emulator.#options.webhook.validate });
@@ -192,22 +196,22 @@ export class Emulator {
 
   /** Base URL of the REST API (what `https://api.sgroup.qq.com` is in production). */
   get restUrl(): string {
-    return this.#baseUrl;
+    return this.#server.baseUrl;
   }
 
   /** The gateway WebSocket URL (also returned by `GET /gateway`). */
   get gatewayUrl(): string {
-    return `${this.#baseUrl.replace(/^http/, 'ws')}${GATEWAY_PATH}`;
+    return `${this.#server.baseUrl.replace(/^http/, 'ws')}${GATEWAY_PATH}`;
   }
 
   /** Full URL of the token endpoint (`POST`, `{appId, clientSecret}`). */
   get tokenUrl(): string {
-    return `${this.#baseUrl}${TOKEN_PATH}`;
+    return `${this.#server.baseUrl}${TOKEN_PATH}`;
   }
 
   /** Base URL of the HTTP control API. */
   get controlUrl(): string {
-    return `${this.#baseUrl}${CONTROL_PREFIX}`;
+    return `${this.#server.baseUrl}${CONTROL_PREFIX}`;
   }
 
   /** URLs and credentials, as the CLI prints them. */
@@ -276,38 +280,6 @@ export class Emulator {
     this.webhook.close();
     this.uploads.reset();
     await this.#gateway.close();
-    await new Promise<void>((resolve) => {
-      this.#server.close(() => resolve());
-      this.#server.closeAllConnections();
-    });
-  }
-
-  async #listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(this.#options.port, this.#options.host, () => {
-        this.#server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port } = this.#server.address() as AddressInfo;
-    const host = this.#options.host.includes(':') ? `[${this.#options.host}]` : this.#options.host;
-    this.#baseUrl = `http://${host}:${port}`;
-  }
-
-  #route(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', this.#baseUrl || 'http://127.0.0.1');
-    const handled =
-      url.pathname === TOKEN_PATH
-        ? handleTokenRequest(req, res, this, this.#tokens, this.#ids, this.recorder)
-        : url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)
-          ? this.#control.handle(req, res, url)
-          : url.pathname.startsWith(`${PART_PATH}/`)
-            ? this.uploads.handlePart(req, res, url)
-            : this.#rest.handle(req, res, url);
-    handled.catch((error: unknown) => {
-      this.#logger.error('internal emulator error', error);
-      sendJson(res, 500, { code: 500, message: 'internal emulator error' });
-    });
+    await this.#server.close();
   }
 }
