@@ -7,13 +7,12 @@ import {
   ValidationError,
   type BotLogger,
 } from '@bot/core';
-import { GatewayError } from '../../errors/GatewayError.js';
 import { Backoff } from '../../shard/Backoff.js';
 import type { DispatchSink, EventSource, SourceErrorReporter } from '../../transport/EventSource.js';
 import { RedisKeys } from '../RedisKeys.js';
 import { RedisOperationError } from '../RedisOperationError.js';
-import { withTimeout } from '../support/retry.js';
 import { ConsumerGroup } from './RedisEventConsumerGroup.js';
+import { handleEntry } from './RedisEventConsumerHandling.js';
 import { InFlightEntries } from './RedisEventConsumerInFlight.js';
 import {
   DEFAULT_CLAIM_IDLE_MS,
@@ -25,7 +24,8 @@ import {
   requirePositive,
   type RedisEventConsumerOptions,
 } from './RedisEventConsumerOptions.js';
-import { decodeDispatch, entriesOfRead, type StreamEntry } from './streamEntry.js';
+import { RedisEventConsumerReader } from './RedisEventConsumerReader.js';
+import type { StreamEntry } from './streamEntry.js';
 
 /**
  * The consuming side of the event broker, as an {@link EventSource} a client starts from
@@ -49,19 +49,16 @@ import { decodeDispatch, entriesOfRead, type StreamEntry } from './streamEntry.j
  * is not a stream ends `start` with an error.
  */
 export class RedisEventConsumer implements EventSource {
-  readonly #redis: Redis;
   readonly #keys: RedisKeys;
-  readonly #group: string;
   readonly #consumer: string;
   readonly #blockMs: number;
   readonly #claimIdleMs: number;
   readonly #claimIntervalMs: number;
-  readonly #readTimeoutMs: number;
   readonly #backoff: Backoff;
   readonly #log: BotLogger;
   readonly #inFlight: InFlightEntries;
   readonly #membership: ConsumerGroup;
-  #reader: Redis | undefined;
+  readonly #reader: RedisEventConsumerReader;
   #running: Promise<void> | undefined;
   #renewal: NodeJS.Timeout | undefined;
   #stopping = false;
@@ -73,9 +70,8 @@ export class RedisEventConsumer implements EventSource {
    * @throws {@link ValidationError} for empty names, a bad ordinal or non-positive timings
    */
   public constructor(redis: Redis, options: RedisEventConsumerOptions) {
-    this.#redis = redis;
     this.#keys = new RedisKeys(options);
-    this.#group = requireName('group', options.group ?? 'workers');
+    const group = requireName('group', options.group ?? 'workers');
     this.#consumer = requireName('consumer', options.consumer ?? defaultConsumerName(options.ordinal));
     this.#inFlight = new InFlightEntries(requirePositive('batchSize', options.batchSize ?? 50));
     this.#blockMs = requirePositive('blockMs', options.blockMs ?? 2_000);
@@ -84,7 +80,14 @@ export class RedisEventConsumer implements EventSource {
       'claimIntervalMs',
       options.claimIntervalMs ?? this.#claimIdleMs / 2,
     );
-    this.#readTimeoutMs = requirePositive('readTimeoutMs', options.readTimeoutMs ?? 5_000);
+    this.#reader = new RedisEventConsumerReader({
+      redis,
+      stream: this.#keys.events,
+      group,
+      consumer: this.#consumer,
+      readTimeoutMs: requirePositive('readTimeoutMs', options.readTimeoutMs ?? 5_000),
+      stopping: () => this.#stopping,
+    });
     this.#backoff = new Backoff({
       baseMs: options.backoff?.baseMs ?? 500,
       maxMs: options.backoff?.maxMs ?? 30_000,
@@ -93,7 +96,7 @@ export class RedisEventConsumer implements EventSource {
     this.#membership = new ConsumerGroup({
       redis,
       keys: this.#keys,
-      group: this.#group,
+      group,
       consumer: this.#consumer,
       groupStart: options.groupStart === 'end' ? '$' : '0',
       claimIdleMs: this.#claimIdleMs,
@@ -129,8 +132,7 @@ export class RedisEventConsumer implements EventSource {
       .finally(() => {
         clearInterval(this.#renewal);
         this.#renewal = undefined;
-        this.#reader?.disconnect();
-        this.#reader = undefined;
+        this.#reader.disconnect();
         this.#running = undefined;
       });
     return this.#running;
@@ -141,35 +143,8 @@ export class RedisEventConsumer implements EventSource {
     this.#stopping = true;
     this.#wake.abort();
     // Cuts a blocking read short; entries being handled finish and are acknowledged first.
-    this.#reader?.disconnect();
+    this.#reader.disconnect();
     await this.#running?.catch(() => undefined);
-  }
-
-  /** The connection for blocking reads, opened on first use and after a read timed out. */
-  #readerConnection(): Redis {
-    if (this.#reader === undefined) {
-      this.#reader = this.#redis.duplicate();
-      // Failures surface through the commands; without a listener ioredis would print each one.
-      this.#reader.on('error', () => undefined);
-    }
-    return this.#reader;
-  }
-
-  /** Runs a read on the reader connection; one that hangs is abandoned with its connection. */
-  async #read(args: (string | number)[], blockMs: number): Promise<unknown> {
-    if (this.#stopping) return null;
-    const reader = this.#readerConnection();
-    try {
-      // A duplicate inherits connectRedis's lazy connect and disabled offline queue: unconnected,
-      // its first command would be refused, and every retry would start over with a new duplicate.
-      if (reader.status === 'wait') await reader.connect();
-      return await withTimeout(reader.call('XREADGROUP', ...args), blockMs + this.#readTimeoutMs);
-    } catch (error) {
-      // A read that timed out would be sent again on reconnect and take entries nobody waits for.
-      if (this.#reader === reader) this.#reader = undefined;
-      reader.disconnect();
-      throw error;
-    }
   }
 
   async #run(sink: DispatchSink, report: SourceErrorReporter): Promise<void> {
@@ -200,22 +175,7 @@ export class RedisEventConsumer implements EventSource {
         const free = this.#inFlight.free;
         if (free === 0) continue;
         const blockMs = Math.max(1, Math.min(this.#blockMs, nextClaimAt - Date.now()));
-        const reply = await this.#read(
-          [
-            'GROUP',
-            this.#group,
-            this.#consumer,
-            'COUNT',
-            free,
-            'BLOCK',
-            blockMs,
-            'STREAMS',
-            this.#keys.events,
-            '>',
-          ],
-          blockMs,
-        );
-        this.#deliver(entriesOfRead(reply), sink, report);
+        this.#deliver(await this.#reader.readNew(free, blockMs), sink, report);
         this.#backoff.reset();
       } catch (error) {
         if (this.#stopping) break;
@@ -243,11 +203,7 @@ export class RedisEventConsumer implements EventSource {
       await this.#inFlight.whenFree(this.#claimIntervalMs, this.#wake.signal);
       const free = this.#inFlight.free;
       if (free === 0) continue;
-      const reply = await this.#read(
-        ['GROUP', this.#group, this.#consumer, 'COUNT', free, 'STREAMS', this.#keys.events, after],
-        0,
-      );
-      const entries = entriesOfRead(reply);
+      const entries = await this.#reader.readOwnPending(free, after);
       if (entries.length === 0) return true;
       this.#deliver(await this.#membership.bury(entries, report), sink, report);
       after = entries.at(-1)?.id ?? after;
@@ -275,40 +231,9 @@ export class RedisEventConsumer implements EventSource {
     for (const entry of entries) {
       if (this.#inFlight.has(entry.id)) continue;
       this.#inFlight.add(entry.id);
-      void this.#handle(entry, sink, report)
+      void handleEntry(entry, sink, report, this.#claimIdleMs)
         .then((handled) => (handled ? this.#membership.acknowledge(entry.id, report) : undefined))
         .finally(() => this.#inFlight.delete(entry.id));
-    }
-  }
-
-  /** Hands one entry to the sink; `true` when it is done with (handled, or unreadable for good). */
-  async #handle(entry: StreamEntry, sink: DispatchSink, report: SourceErrorReporter): Promise<boolean> {
-    let dispatch;
-    try {
-      dispatch = decodeDispatch(entry);
-    } catch (error) {
-      // Nothing can ever handle it: acknowledge it so it is not delivered again and again.
-      report(
-        new GatewayError(
-          `dropped a stream entry: ${error instanceof Error ? error.message : String(error)}`,
-          undefined,
-        ),
-      );
-      return true;
-    }
-    try {
-      const meta = dispatch.shardCount === undefined ? {} : { shardCount: dispatch.shardCount };
-      await sink(dispatch.payload, dispatch.shardId, meta);
-      return true;
-    } catch (error) {
-      report(
-        new GatewayError(
-          `event ${dispatch.payload.id ?? entry.id} (${dispatch.payload.t}) was not handled; it stays pending and is delivered again after ${this.#claimIdleMs} ms (up to maxDeliveries times, then dead-lettered)`,
-          dispatch.shardId,
-          { cause: error },
-        ),
-      );
-      return false;
     }
   }
 }
