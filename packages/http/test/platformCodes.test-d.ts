@@ -13,6 +13,7 @@ function remedyFor(code: PlatformCode): string {
   switch (code) {
     case PlatformCode.TokenExpired:
     case PlatformCode.MessageRateLimited:
+    case PlatformCode.ChannelWriteRateLimited:
     case PlatformCode.ReactionRateLimited:
       return 'handled by the client';
     case PlatformCode.EmptyMessage:

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Emulator, SEED } from '@bot/testing';
 import { call } from './helpers/http.js';
 
-/** Answers to events by `event_id` (docs/protocol.md §11), against the emulator's REST rules. */
+/** Answers to events by `event_id` (docs/protocol.md §13), against the emulator's REST rules. */
 describe('event_id answers', () => {
   let emu: Emulator;
   let token: string;

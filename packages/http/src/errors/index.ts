@@ -7,6 +7,7 @@ export {
   platformCodeInfo,
   RICH_CONTENT_REFUSALS,
   MEDIA_FETCH_FAILURES,
+  RATE_LIMIT_CODES,
 } from './platformCodes.js';
 export { platformCodeOf, isKnownApiError, hasPlatformCode } from './platformCodeOf.js';
 export { RateLimitedError, type RateLimitBound } from './RateLimitedError.js';

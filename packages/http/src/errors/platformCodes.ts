@@ -8,6 +8,8 @@ export const PlatformCode = {
   TokenExpired: 11244,
   /** Messages sent too fast ("msg limit exceed"); the client pauses the route and retries. */
   MessageRateLimited: 22009,
+  /** Writes to one guild channel too fast; the client pauses the route and retries. */
+  ChannelWriteRateLimited: 20028,
   /** The message has nothing to show. */
   EmptyMessage: 50006,
   /** The message contains a URL that is not registered for the bot. */
@@ -58,6 +60,7 @@ const REMEDIES: { readonly [Name in keyof typeof PlatformCode]: string } = {
     'the client fetched a new token and retried once; if it persists, check the clock and AppSecret',
   MessageRateLimited:
     'send fewer messages per second to this conversation; the client already waited and retried',
+  ChannelWriteRateLimited: 'write to this channel more slowly; the client already waited and retried',
   EmptyMessage: 'give the message content, markdown, an embed, an ark, an image or media',
   UrlNotRegistered:
     'register the URL domain in the developer console (message URL settings), or send the text without it',
@@ -115,6 +118,13 @@ export const RICH_CONTENT_REFUSALS: ReadonlySet<number> = new Set<PlatformCode>(
   PlatformCode.ReplyMarkdownNotPermitted,
   PlatformCode.CustomKeyboardNotPermitted,
   PlatformCode.NativeMarkdownNotPermitted,
+]);
+
+/** Codes that mean "slow down" whatever the HTTP status (docs/protocol.md §8.6). */
+export const RATE_LIMIT_CODES: ReadonlySet<number> = new Set<PlatformCode>([
+  PlatformCode.MessageRateLimited,
+  PlatformCode.ChannelWriteRateLimited,
+  PlatformCode.ReactionRateLimited,
 ]);
 
 /** Codes of a media the platform failed to fetch or convert: the same request may succeed later. */

@@ -1,18 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../errors/ApiError.js';
 import { DecodeError } from '../errors/DecodeError.js';
+import { PlatformCode, RATE_LIMIT_CODES } from '../errors/platformCodes.js';
 import { PendingAudit } from './PendingAudit.js';
 import type { HttpMethod } from './RequestOptions.js';
 import { parseRetryAfter } from './ratelimit/retryAfter.js';
 import { toNumber } from '../util/toNumber.js';
 
 /** Platform codes that mean "this token is no longer valid". */
-const TOKEN_EXPIRED_CODES = new Set([11244]);
-/**
- * Platform codes that mean "slow down" although the status may not be 429: messages, a channel's
- * writes, reactions (docs/protocol.md §8).
- */
-const RATE_LIMIT_CODES = new Set([22009, 20028, 620006]);
+const TOKEN_EXPIRED_CODES = new Set<number>([PlatformCode.TokenExpired]);
 /** Platform codes of a message held for audit (with HTTP 201/202). */
 const AUDIT_CODES = new Set([304023, 304024]);
 
