@@ -1,4 +1,4 @@
-import PQueue from 'p-queue';
+import type PQueue from 'p-queue';
 import {
   DeadlineExceededError,
   firstAborted,
@@ -9,25 +9,9 @@ import {
 } from '@bot/core';
 import { PauseTooLongError } from './PauseTooLongError.js';
 import { QueueFullError } from './QueueFullError.js';
-import type { RateLimitOptions, RouteWindow } from './RateLimitOptions.js';
+import type { RateLimitOptions } from './RateLimitOptions.js';
+import { RouteQueues, type RouteQueue } from './RouteQueues.js';
 
-interface RouteQueue {
-  /** `undefined` for a route with neither a window nor a concurrency cap: nothing to queue for. */
-  queue: PQueue | undefined;
-  /** Tasks of this route running or waiting for a pause (routes without a queue count here). */
-  unqueued: number;
-  /** Tasks of a route without a queue that wait out a pause, bounded by `maxQueued`. */
-  pauseWaiters: number;
-  /** Epoch ms until which this route must not send (after a rate limit on it). */
-  pausedUntil: number;
-  /** Platform code of the rate limit behind the pause. */
-  pauseCode: number;
-  lastUsed: number;
-}
-
-/** How long an idle route queue is kept: longer than any window, so dropping it loses no history. */
-const IDLE_QUEUE_TTL = 60_000;
-const MESSAGE_ROUTE = /^POST \/.*\/messages$/;
 /** Tasks that may wait per route key unless `maxQueued` says otherwise. */
 const DEFAULT_MAX_QUEUED = 1_000;
 
@@ -45,36 +29,32 @@ const DEFAULT_MAX_QUEUED = 1_000;
  * {@link DeadlineExceededError}), by the task's signal, and by {@link RateLimitManager.destroy}.
  */
 export class RateLimitManager {
-  readonly #queues = new Map<string, RouteQueue>();
-  readonly #messagesPerSecond: number;
-  readonly #concurrency: number;
+  readonly #queues: RouteQueues;
   readonly #maxQueued: number;
-  readonly #routes: RateLimitOptions['routes'];
   /** Aborted by `destroy()`: every waiting task rejects with its reason. */
   readonly #closed = new AbortController();
   #globalPausedUntil = 0;
   #globalPauseCode = 429;
-  #sweeper: NodeJS.Timeout | undefined;
 
   /**
    * @param options - windows, concurrency and queue bound; see {@link RateLimitOptions}
    * @throws {@link ValidationError} for a `maxQueued` that is not a positive integer
    */
   public constructor(options: RateLimitOptions = {}) {
-    this.#messagesPerSecond = options.messagesPerSecond ?? 5;
-    this.#concurrency = options.concurrency ?? Number.POSITIVE_INFINITY;
+    this.#queues = new RouteQueues({
+      messagesPerSecond: options.messagesPerSecond ?? 5,
+      concurrency: options.concurrency ?? Number.POSITIVE_INFINITY,
+      routes: options.routes,
+    });
     this.#maxQueued =
       options.maxQueued === undefined
         ? DEFAULT_MAX_QUEUED
         : requireInteger(options.maxQueued, 'rateLimits.maxQueued', 1);
-    this.#routes = options.routes;
   }
 
   /** Requests waiting in a queue (not yet sent), across all routes. */
   public get queued(): number {
-    let total = 0;
-    for (const entry of this.#queues.values()) total += entry.queue?.size ?? 0;
-    return total;
+    return this.#queues.queued;
   }
 
   /** Number of route queues currently kept (idle ones are dropped after a minute). */
@@ -103,7 +83,7 @@ export class RateLimitManager {
     deadline: number = Number.POSITIVE_INFINITY,
   ): Promise<T> {
     if (this.#closed.signal.aborted) return Promise.reject(this.#closed.signal.reason);
-    const entry = this.#queueFor(key, template);
+    const entry = this.#queues.queueFor(key, template);
     entry.lastUsed = Date.now();
     if (entry.queue === undefined) return this.#runUnqueued(entry, task, signal, deadline);
     if (entry.queue.size >= this.#maxQueued) return Promise.reject(new QueueFullError(this.#maxQueued));
@@ -134,7 +114,7 @@ export class RateLimitManager {
    * @param code - the platform code behind the pause, reported to tasks that cannot wait it out
    */
   public pauseRoute(key: string, ms: number, code = 429): void {
-    const entry = this.#queues.get(key);
+    const entry = this.#queues.find(key);
     const until = Date.now() + ms;
     if (entry && until > entry.pausedUntil) {
       entry.pausedUntil = until;
@@ -149,7 +129,7 @@ export class RateLimitManager {
    * @param reason - what the waiting tasks reject with
    */
   public destroy(reason: Error = new Error('the rate limiter was destroyed')): void {
-    this.#stopSweeper();
+    this.#queues.stopSweeper();
     if (!this.#closed.signal.aborted) this.#closed.abort(reason);
   }
 
@@ -256,56 +236,5 @@ export class RateLimitManager {
       }
       await sleep(wait, signal, this.#closed.signal);
     }
-  }
-
-  #queueFor(key: string, template: string): RouteQueue {
-    let entry = this.#queues.get(key);
-    if (!entry) {
-      const options = this.#queueOptions(template);
-      entry = {
-        queue: options === undefined ? undefined : new PQueue(options),
-        unqueued: 0,
-        pauseWaiters: 0,
-        pausedUntil: 0,
-        pauseCode: 429,
-        lastUsed: Date.now(),
-      };
-      this.#queues.set(key, entry);
-      this.#startSweeper();
-    }
-    return entry;
-  }
-
-  /** The queue a route needs, or `undefined` when it needs none. */
-  #queueOptions(template: string): ConstructorParameters<typeof PQueue>[0] | undefined {
-    const window: RouteWindow | undefined =
-      this.#routes?.[template] ??
-      (MESSAGE_ROUTE.test(template) ? { limit: this.#messagesPerSecond, interval: 1000 } : undefined);
-    const concurrency = this.#concurrency;
-    if (window) return { concurrency, intervalCap: window.limit, interval: window.interval, strict: true };
-    return Number.isFinite(concurrency) ? { concurrency } : undefined;
-  }
-
-  #startSweeper(): void {
-    if (this.#sweeper) return;
-    this.#sweeper = setInterval(() => this.#sweep(), IDLE_QUEUE_TTL);
-    this.#sweeper.unref();
-  }
-
-  #stopSweeper(): void {
-    clearInterval(this.#sweeper);
-    this.#sweeper = undefined;
-  }
-
-  #sweep(): void {
-    const now = Date.now();
-    for (const [key, entry] of this.#queues) {
-      const idle =
-        entry.unqueued === 0 &&
-        (entry.queue === undefined || (entry.queue.size === 0 && entry.queue.pending === 0));
-      if (idle && entry.pausedUntil <= now && now - entry.lastUsed >= IDLE_QUEUE_TTL)
-        this.#queues.delete(key);
-    }
-    if (this.#queues.size === 0) this.#stopSweeper();
   }
 }
