@@ -1,46 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isBotError } from '@bot/core';
 import { AccessTokenProvider, Token } from '@bot/http';
-import {
-  FatalGatewayError,
-  SendQueueFullError,
-  ShardManager,
-  workerThreads,
-  type ShardManagerOptions,
-} from '@bot/gateway';
-import type { Emulator } from '@bot/testing';
-import { emulatorManager, startEmulator } from '../support/emulator.js';
+import { FatalGatewayError, SendQueueFullError, workerThreads } from '@bot/gateway';
+import { failure, useEmulatorManagers, WAIT } from './support/emulatorManagers.js';
 import { silentLogger } from '../support/harness.js';
 
-let emulator: Emulator | undefined;
-let managers: ShardManager[] = [];
+const harness = useEmulatorManagers();
 
-afterEach(async () => {
-  for (const each of managers) await each.shutdownAll();
-  await emulator?.stop();
-  managers = [];
-  emulator = undefined;
-});
-
-const WAIT = { timeout: 20_000, interval: 25 };
-
-function manager(emu: Emulator, overrides: Partial<ShardManagerOptions>): ShardManager {
-  const each = emulatorManager(emu, overrides);
-  managers.push(each);
-  return each;
-}
-
-/** What `start()` rejected with. */
-async function failure(run: Promise<unknown>): Promise<unknown> {
-  return run.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-}
+const manager = harness.manager;
 
 describe('errors crossing between worker threads and the main thread', () => {
   it('a wrong app secret stops a worker shard for good, as in-process: start() rejects with code 4004 caused by an authentication error', async () => {
-    const emu = (emulator = await startEmulator({ pacing: 'instant' }));
+    const emu = await harness.emulator();
     const wrong = (): AccessTokenProvider =>
       new AccessTokenProvider(new Token(emu.appId, 'WrongSecret0123456789abcdefghijk'), {
         tokenUrl: emu.tokenUrl,
@@ -60,7 +31,7 @@ describe('errors crossing between worker threads and the main thread', () => {
   }, 30_000);
 
   it('send() beyond the outbound queue rejects with SendQueueFullError (maxQueued kept) on a worker shard', async () => {
-    const emu = (emulator = await startEmulator({ pacing: 'instant' }));
+    const emu = await harness.emulator();
     const strategy = workerThreads({ workers: 1 });
     const bot = manager(emu, { strategy, sendLimit: { limit: 2, reserved: 0, maxQueued: 1 } });
     void bot.start();

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Deferred } from '@bot/core';
 import {
   InMemoryIdentifyQueue,
@@ -7,34 +7,19 @@ import {
   workerThreads,
   type DispatchPayload,
   type SessionInfo,
-  type ShardManagerOptions,
 } from '@bot/gateway';
-import type { Emulator } from '@bot/testing';
-import { emulatorManager, guildOnShard, startEmulator } from '../support/emulator.js';
+import { guildOnShard } from '../support/emulator.js';
+import { useEmulatorManagers, WAIT } from './support/emulatorManagers.js';
 
-let emulator: Emulator | undefined;
-let managers: ShardManager[] = [];
+const harness = useEmulatorManagers();
 
-afterEach(async () => {
-  for (const each of managers) await each.shutdownAll();
-  await emulator?.stop();
-  managers = [];
-  emulator = undefined;
-});
-
-const WAIT = { timeout: 20_000, interval: 25 };
-
-function manager(emu: Emulator, overrides: Partial<ShardManagerOptions>): ShardManager {
-  const each = emulatorManager(emu, overrides);
-  managers.push(each);
-  return each;
-}
+const manager = harness.manager;
 
 const ready = (bot: ShardManager) => (): void => expect(bot.status()[0]?.state).toBe('ready');
 
 describe('worker shards forward what the main thread keeps', () => {
   it('tells the identify queue when each Identify frame was sent (its window counts from there)', async () => {
-    const emu = (emulator = await startEmulator({ pacing: 'instant' }));
+    const emu = await harness.emulator();
     const queue = new InMemoryIdentifyQueue({
       maxConcurrency: 1,
       total: 1000,
@@ -54,7 +39,7 @@ describe('worker shards forward what the main thread keeps', () => {
   });
 
   it("heartbeats report no further than the store's durable seq (SessionStore.durableSeq), as in-process", async () => {
-    const emu = (emulator = await startEmulator({ pacing: 'instant', heartbeatInterval: 1_000 }));
+    const emu = await harness.emulator({ heartbeatInterval: 1_000 });
     const durable = 2;
     const store = new InMemorySessionStore();
     const durableStore = Object.assign(store, {
@@ -84,7 +69,7 @@ describe('worker shards forward what the main thread keeps', () => {
 
 describe('a thread restarted while its sessions are saved', () => {
   it('is not started a second time once the save ends, when its shards were shut down and started again meanwhile', async () => {
-    const emu = (emulator = await startEmulator({ pacing: 'instant' }));
+    const emu = await harness.emulator();
     const store = new InMemorySessionStore();
     const save = new Deferred<void>();
     let holdNextSave = false;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/core';
 import {
   FatalGatewayError,
@@ -13,19 +13,10 @@ import {
   type WorkerThreadsStrategy,
 } from '@bot/gateway';
 import type { Emulator, EmulatorOptions } from '@bot/testing';
-import { emulatorManager, guildOnShard, startEmulator } from '../support/emulator.js';
+import { guildOnShard } from '../support/emulator.js';
+import { useEmulatorManagers, WAIT } from './support/emulatorManagers.js';
 
-let emulator: Emulator | undefined;
-let managers: ShardManager[] = [];
-
-afterEach(async () => {
-  for (const each of managers) await each.shutdownAll();
-  await emulator?.stop();
-  managers = [];
-  emulator = undefined;
-});
-
-const WAIT = { timeout: 20_000, interval: 25 };
+const harness = useEmulatorManagers();
 
 /** A manager whose shards run on worker threads against the emulator (real clock: threads keep their own). */
 function workerManager(
@@ -33,19 +24,15 @@ function workerManager(
   strategy: WorkerThreadsStrategy,
   overrides: Partial<ShardManagerOptions> = {},
 ): ShardManager {
-  const manager = emulatorManager(emu, { strategy, ...overrides });
-  managers.push(manager);
-  return manager;
+  return harness.manager(emu, { strategy, ...overrides });
 }
 
 async function emulatorFor(shards: number, options: EmulatorOptions = {}): Promise<Emulator> {
-  emulator = await startEmulator({
-    pacing: 'instant',
+  return harness.emulator({
     sessionStartLimit: { maxConcurrency: shards },
     resumeBufferSize: 2_000,
     ...options,
   });
-  return emulator;
 }
 
 const states = (manager: ShardManager): string[] => manager.status().map((status) => status.state);
@@ -104,7 +91,7 @@ describe('shards on worker threads', () => {
 
   it('paces the identifies of every thread through the one queue on the main thread', async () => {
     // One identify per 5 s window for the whole bot; a faster one is closed with 4008.
-    const emu = (emulator = await startEmulator({ pacing: 'platform' }));
+    const emu = await harness.emulator({ pacing: 'platform' });
     const manager = workerManager(emu, workerThreads({ workers: 2 }));
     void manager.startShards(2);
     await vi.waitFor(allReady(manager, 2), { ...WAIT, timeout: 30_000 });

@@ -2,31 +2,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/core';
-import { ShardManager, WorkerRestartsExhaustedError, workerThreads } from '@bot/gateway';
-import type { Emulator } from '@bot/testing';
+import { WorkerRestartsExhaustedError, workerThreads } from '@bot/gateway';
 import type { FromWorker } from '../../src/workers/messages.js';
 import { RemoteCalls } from '../../src/workers/RemoteCalls.js';
 import { forwardingLogger, LogAllowance, remoteSessionStore } from '../../src/workers/remoteServices.js';
-import { emulatorManager, startEmulator } from '../support/emulator.js';
+import { emulatorManager } from '../support/emulator.js';
+import { failure, useEmulatorManagers } from './support/emulatorManagers.js';
 
-let emulator: Emulator | undefined;
-let managers: ShardManager[] = [];
-
-afterEach(async () => {
-  for (const each of managers) await each.shutdownAll();
-  await emulator?.stop();
-  managers = [];
-  emulator = undefined;
-});
-
-/** What `run` rejected with. */
-const failure = (run: Promise<unknown>): Promise<unknown> =>
-  run.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
+const harness = useEmulatorManagers();
 
 describe('a worker thread towards a main thread that is behind', () => {
   it('keeps at most the allowed log lines in flight, drops the rest and says how many with the next line', () => {
@@ -61,10 +46,9 @@ describe('workerThreads options', () => {
       "import { parentPort } from 'node:worker_threads';\n" +
         "parentPort.on('message', (message) => { if (message.type === 'start') process.exit(3); });\n",
     );
-    const emu = (emulator = await startEmulator({ pacing: 'instant' }));
+    const emu = await harness.emulator();
     const strategy = workerThreads({ workers: 1, maxRestarts: 0, workerScript: pathToFileURL(script) });
-    const bot = emulatorManager(emu, { strategy, onFatal: 'keepHealthy' });
-    managers.push(bot);
+    const bot = harness.manager(emu, { strategy, onFatal: 'keepHealthy' });
     const error = await failure(bot.start());
     expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
     expect(String((error as Error).cause)).toMatch(/exited with code 3/);
@@ -74,9 +58,9 @@ describe('workerThreads options', () => {
   });
 
   it('refuses a second manager, when it is built', async () => {
-    const emu = (emulator = await startEmulator({ pacing: 'instant' }));
+    const emu = await harness.emulator();
     const strategy = workerThreads({ workers: 1 });
-    managers.push(emulatorManager(emu, { strategy }));
+    harness.manager(emu, { strategy });
     expect(() => emulatorManager(emu, { strategy })).toThrow(ValidationError);
     expect(() => emulatorManager(emu, { strategy })).toThrow(
       /already runs the shards of another ShardManager/,

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InMemorySessionStore, WorkerRestartsExhaustedError, type SessionInfo } from '@bot/gateway';
-import type { WorkerInit } from '../../src/workers/messages.js';
-import { ShardWorker } from '../../src/workers/ShardWorker.js';
-import { WorkerShard } from '../../src/workers/WorkerShard.js';
-import { silentLogger } from '../support/harness.js';
-
-const INIT: WorkerInit = {
-  behaviour: {},
-  intents: 0,
-  logLevel: 7,
-  maxBatch: 16,
-  maxUnacked: 64,
-  durableSeq: false,
-  storeCallMs: 1_000,
-};
+import { oneShardThread, type ThreadScript } from './support/oneShardThread.js';
 
 /**
  * A crafted shard thread: once asked to start shard 0, it runs `body` with `post` (to the main
  * thread), `status(seq, sessionId)` (a shard snapshot) and `replies` (call number → handler).
  */
-function craftedThread(body: string): { entry: string; eval: true } {
+function craftedThread(body: string): ThreadScript {
   return {
     eval: true,
     entry: `
@@ -37,22 +24,9 @@ function craftedThread(body: string): { entry: string; eval: true } {
 }
 
 /** A thread of one shard, with restarts exhausted at its first exit; returns its parts. */
-function runOn(script: { entry: string; eval: true }, store = new InMemorySessionStore()) {
-  const thread = new ShardWorker(
-    0,
-    script,
-    INIT,
-    () => ({
-      identifyQueue: { wait: () => Promise.resolve() },
-      sessionStore: store,
-      tokens: { get: () => Promise.resolve('token'), invalidate: () => undefined },
-      logger: silentLogger(),
-    }),
-    { maxRestarts: 0, baseMs: 10, maxMs: 10 },
-  );
-  const shard = new WorkerShard(0, 1, 'ws://127.0.0.1:9/never', thread, 5_000);
+function runOn(script: ThreadScript, store = new InMemorySessionStore()) {
+  const { thread, shard } = oneShardThread(script, { store });
   shard.on('error', () => undefined);
-  thread.attach(shard);
   const started = shard.start().then(
     () => 'ready',
     (error: unknown) => error,
