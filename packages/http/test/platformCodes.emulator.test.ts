@@ -1,49 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  ApiError,
-  createLogger,
-  isKnownApiError,
-  PlatformCode,
-  platformCodeOf,
-  RateLimitedError,
-  RestClient,
-  Token,
-} from '@bot/http';
-import { Emulator } from '@bot/testing';
+import { describe, expect, it } from 'vitest';
+import { ApiError, isKnownApiError, PlatformCode, platformCodeOf, RateLimitedError } from '@bot/http';
+import { useEmulatorRest } from './support/emulatorRest.js';
 
 // Each frequent business code as the emulator answers it, and what the client makes of it:
 // the typed code, the remedy in the message, and the retry rule that belongs to the code.
 
 describe('platform codes against the emulator', () => {
-  let emulator: Emulator;
-  let rest: RestClient;
-  beforeEach(async () => {
-    emulator = await Emulator.start();
-    rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      logger: createLogger('test', 7),
-      backoff: { base: 5, max: 20 },
-    });
-  });
-  afterEach(async () => {
-    rest.destroy();
-    await emulator.stop();
-  });
+  const setup = useEmulatorRest();
 
   const groupSend = (groupOpenid: string, body: Record<string, unknown>) =>
-    rest.request({
+    setup.rest.request({
       method: 'POST',
       route: '/v2/groups/{group_openid}/messages',
       params: { group_openid: groupOpenid },
       body,
     });
   const botMessages = (groupOpenid: string) =>
-    emulator.world.messages.inConversation('group', groupOpenid).filter((m) => m.fromBot);
+    setup.emulator.world.messages.inConversation('group', groupOpenid).filter((m) => m.fromBot);
 
   it('answers an empty message with 50006, typed, with the remedy in the message', async () => {
-    const inbound = emulator.simulate.groupAtMessage({ content: 'hi' });
+    const inbound = setup.emulator.simulate.groupAtMessage({ content: 'hi' });
     const error = await groupSend(inbound.d.group_openid, {
       msg_type: 0,
       content: ' ',
@@ -59,20 +35,20 @@ describe('platform codes against the emulator', () => {
   });
 
   it('refreshes an expired token (11244) and retries once, so the call succeeds', async () => {
-    const inbound = emulator.simulate.groupAtMessage({ content: 'hi' });
+    const inbound = setup.emulator.simulate.groupAtMessage({ content: 'hi' });
     await groupSend(inbound.d.group_openid, { content: 'one', msg_id: inbound.d.id, msg_seq: 1 });
-    const before = rest.tokens.current();
-    emulator.faults.expireTokens();
+    const before = setup.rest.tokens.current();
+    setup.emulator.faults.expireTokens();
 
     await groupSend(inbound.d.group_openid, { content: 'two', msg_id: inbound.d.id, msg_seq: 2 });
 
-    expect(rest.tokens.current()).not.toBe(before);
+    expect(setup.rest.tokens.current()).not.toBe(before);
     expect(botMessages(inbound.d.group_openid).map((m) => m.content)).toEqual(['one', 'two']);
   });
 
   it('re-sends a send refused with 304082 (media not fetched) and posts it once', async () => {
-    const inbound = emulator.simulate.groupAtMessage({ content: 'hi' });
-    emulator.faults.failRoute('POST /v2/groups/{group_openid}/messages', {
+    const inbound = setup.emulator.simulate.groupAtMessage({ content: 'hi' });
+    setup.emulator.faults.failRoute('POST /v2/groups/{group_openid}/messages', {
       status: 400,
       code: PlatformCode.MediaUploadFailed,
       times: 2,
@@ -88,8 +64,8 @@ describe('platform codes against the emulator', () => {
   });
 
   it('gives up on 304083 after two re-sends, with the typed refusal', async () => {
-    const inbound = emulator.simulate.groupAtMessage({ content: 'hi' });
-    emulator.faults.failRoute('POST /v2/groups/{group_openid}/messages', {
+    const inbound = setup.emulator.simulate.groupAtMessage({ content: 'hi' });
+    setup.emulator.faults.failRoute('POST /v2/groups/{group_openid}/messages', {
       status: 400,
       code: PlatformCode.MediaConvertFailed,
       times: 3,
@@ -105,8 +81,8 @@ describe('platform codes against the emulator', () => {
   });
 
   it('answers a send that replies to nothing with 40034102 and a msg_id of another chat with 40034024', async () => {
-    const inbound = emulator.simulate.groupAtMessage({ content: 'hi' });
-    const other = emulator.simulate.c2cMessage({ content: 'elsewhere' });
+    const inbound = setup.emulator.simulate.groupAtMessage({ content: 'hi' });
+    const other = setup.emulator.simulate.c2cMessage({ content: 'elsewhere' });
 
     const proactive = await groupSend(inbound.d.group_openid, { content: 'x' }).catch((e: unknown) => e);
     const foreign = await groupSend(inbound.d.group_openid, { content: 'x', msg_id: other.d.id }).catch(
@@ -119,7 +95,7 @@ describe('platform codes against the emulator', () => {
   });
 
   it('does not retry a duplicate msg_seq (40054005): one layer, the caller numbers replies', async () => {
-    const inbound = emulator.simulate.groupAtMessage({ content: 'hi' });
+    const inbound = setup.emulator.simulate.groupAtMessage({ content: 'hi' });
     await groupSend(inbound.d.group_openid, { content: 'first', msg_id: inbound.d.id, msg_seq: 1 });
     const error = await groupSend(inbound.d.group_openid, {
       content: 'again',
@@ -133,8 +109,8 @@ describe('platform codes against the emulator', () => {
   });
 
   it('surfaces 22009 as a RateLimitedError whose code is typed', async () => {
-    const inbound = emulator.simulate.groupAtMessage({ content: 'hi' });
-    emulator.faults.failRoute('POST /v2/groups/{group_openid}/messages', {
+    const inbound = setup.emulator.simulate.groupAtMessage({ content: 'hi' });
+    setup.emulator.faults.failRoute('POST /v2/groups/{group_openid}/messages', {
       status: 429,
       code: PlatformCode.MessageRateLimited,
       times: Infinity,

@@ -1,34 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, RestClient, Token, createLogger } from '@bot/http';
-import { Emulator } from '@bot/testing';
+import { describe, expect, it } from 'vitest';
+import { ApiError, RestClient } from '@bot/http';
+import { useEmulatorRest } from './support/emulatorRest.js';
 
 // Re-send rules checked against the emulator's platform rules rather than a scripted server: what
 // the platform stores is what a user would see.
 
 describe('RestClient against the emulator', () => {
-  let emulator: Emulator;
-  let rest: RestClient;
-  beforeEach(async () => {
-    emulator = await Emulator.start();
-    rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      logger: createLogger('test', 7),
-      backoff: { base: 5, max: 20 },
-    });
-  });
-  afterEach(async () => {
-    rest.destroy();
-    await emulator.stop();
-  });
+  const setup = useEmulatorRest();
 
   it('posts a guild channel reply once when its send landed but was answered 500, and gives the caller the error', async () => {
-    const inbound = emulator.simulate.guildAtMessage({ content: 'hello' });
+    const inbound = setup.emulator.simulate.guildAtMessage({ content: 'hello' });
     const channelId = inbound.d.channel_id;
-    emulator.faults.failRoute('POST /channels/{channel_id}/messages', { status: 500, afterHandling: true });
+    setup.emulator.faults.failRoute('POST /channels/{channel_id}/messages', {
+      status: 500,
+      afterHandling: true,
+    });
 
-    const error = await rest
+    const error = await setup.rest
       .request({
         method: 'POST',
         route: '/channels/{channel_id}/messages',
@@ -39,16 +27,16 @@ describe('RestClient against the emulator', () => {
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 500 });
-    const posted = emulator.world.messages.inConversation('guild', channelId).filter((m) => m.fromBot);
+    const posted = setup.emulator.world.messages.inConversation('guild', channelId).filter((m) => m.fromBot);
     expect(posted.map((m) => m.content)).toEqual(['only once']);
   });
 
   it('posts a DM reply once when its send landed but was answered 500, and gives the caller the error', async () => {
-    const inbound = emulator.simulate.directMessage({ content: 'hello' });
+    const inbound = setup.emulator.simulate.directMessage({ content: 'hello' });
     const guildId = inbound.d.guild_id;
-    emulator.faults.failRoute('POST /dms/{guild_id}/messages', { status: 500, afterHandling: true });
+    setup.emulator.faults.failRoute('POST /dms/{guild_id}/messages', { status: 500, afterHandling: true });
 
-    const error = await rest
+    const error = await setup.rest
       .request({
         method: 'POST',
         route: '/dms/{guild_id}/messages',
@@ -59,7 +47,7 @@ describe('RestClient against the emulator', () => {
 
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 500 });
-    const posted = emulator.world.messages.inConversation('dm', guildId).filter((m) => m.fromBot);
+    const posted = setup.emulator.world.messages.inConversation('dm', guildId).filter((m) => m.fromBot);
     expect(posted.map((m) => m.content)).toEqual(['only once']);
   });
 });
