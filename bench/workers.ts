@@ -12,7 +12,7 @@ import { median } from './support/stats.js';
 import { throughputRows } from './support/throughputRows.js';
 import type { WorkersRound } from './workers/child.js';
 import { WORKER_CONTENDERS, type WorkerContender, type WorkersJob } from './workers/job.js';
-import { ShardStreamServer } from './workers/shardStreamServer.js';
+import { StreamServer } from './ingest/streamServer.js';
 
 const CHILD = new URL('./workers/child.ts', import.meta.url);
 const SHARDS = 4;
@@ -21,7 +21,7 @@ const ONE = '1 worker';
 const TWO = '2 workers';
 
 async function round(
-  server: ShardStreamServer,
+  server: StreamServer,
   contender: WorkerContender,
   options: BenchOptions,
 ): Promise<WorkersRound> {
@@ -52,7 +52,7 @@ export async function runWorkers(options: BenchOptions): Promise<BenchmarkReport
   const load = os.loadavg()[0] ?? 0;
   const perShard = Math.ceil((options.workerWarmup + options.workerEvents) / SHARDS) + 1;
   const stream = await buildDispatchStream(perShard, 2);
-  const server = await ShardStreamServer.start(stream.frames, SHARDS);
+  const server = await StreamServer.start(stream.frames, { shards: SHARDS });
   let results: Map<WorkerContender, WorkersRound[]>;
   try {
     results = await runPairedRounds('workers', WORKER_CONTENDERS, options.rounds, (contender) =>

@@ -8,7 +8,9 @@ import { ClientFrameDecoder, encodeFrame, handshakeResponse, WsOpcode } from './
  * (token, `/gateway/bot`), then per connection Hello → Identify → READY and the whole dispatch
  * stream as fast as the socket drains. The frames are encoded once, up front, and written in
  * large chunks, so the server costs little CPU and the contender is always the slower side.
- * Heartbeats are acknowledged in between.
+ * Heartbeats are acknowledged in between. With several shards, `/gateway/bot` recommends them
+ * with as many identify buckets, and each connection gets a READY for the shard it identified as
+ * and the same whole stream.
  */
 
 const GATEWAY_PATH = '/websocket';
@@ -62,10 +64,17 @@ function json(response: ServerResponse, status: number, body: unknown): void {
   response.end(text);
 }
 
+/** How a {@link StreamServer} is set up beyond its frames. */
+export interface StreamServerOptions {
+  /** The shard count `/gateway/bot` recommends, each streamed the same frames; 1 by default. */
+  shards?: number;
+}
+
 /** A running stream server. */
 export class StreamServer {
   readonly #server: Server;
   readonly #chunks: readonly Buffer[];
+  readonly #shards: number;
   readonly #sockets = new Set<Socket>();
   /** REST base URL (serves `/gateway/bot` and `/gateway`). */
   public readonly restUrl: string;
@@ -74,9 +83,10 @@ export class StreamServer {
   /** Gateway URL, as `/gateway/bot` reports it. */
   public readonly gatewayUrl: string;
 
-  private constructor(server: Server, chunks: readonly Buffer[]) {
+  private constructor(server: Server, chunks: readonly Buffer[], shards: number) {
     this.#server = server;
     this.#chunks = chunks;
+    this.#shards = shards;
     const { port } = server.address() as AddressInfo;
     this.restUrl = `http://127.0.0.1:${port}`;
     this.tokenUrl = `${this.restUrl}${TOKEN_PATH}`;
@@ -86,14 +96,18 @@ export class StreamServer {
   /**
    * Encodes the stream and listens on a free port of 127.0.0.1.
    *
-   * @param frames - serialised dispatch frames, numbered from 2 (READY is 1)
+   * @param frames - serialised dispatch frames, numbered from 2 (READY is 1), streamed to every shard
+   * @param options - the shard count
    */
-  public static async start(frames: readonly string[]): Promise<StreamServer> {
+  public static async start(
+    frames: readonly string[],
+    options: StreamServerOptions = {},
+  ): Promise<StreamServer> {
     const server = createServer();
     server.keepAliveTimeout = 60_000;
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    const stream = new StreamServer(server, chunkStream(frames));
+    const stream = new StreamServer(server, chunkStream(frames), options.shards ?? 1);
     server.on('request', (request: IncomingMessage, response: ServerResponse) =>
       stream.#rest(request, response),
     );
@@ -114,11 +128,8 @@ export class StreamServer {
     if (request.method === 'POST' && path === TOKEN_PATH) {
       json(response, 200, { access_token: 'bench-access-token', expires_in: '7200' });
     } else if (request.method === 'GET' && path === '/gateway/bot') {
-      json(response, 200, {
-        url: this.gatewayUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
-      });
+      const limit = { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: this.#shards };
+      json(response, 200, { url: this.gatewayUrl, shards: this.#shards, session_start_limit: limit });
     } else if (request.method === 'GET' && path === '/gateway') {
       json(response, 200, { url: this.gatewayUrl });
     } else {
@@ -161,21 +172,18 @@ export class StreamServer {
       return;
     }
     if (opcode !== WsOpcode.text) return;
-    const { op } = JSON.parse(payload.toString('utf8')) as { op?: unknown };
+    const { op, d } = JSON.parse(payload.toString('utf8')) as { op?: unknown; d?: { shard?: unknown } };
     if (op === 1) {
       socket.write(gatewayFrame({ op: 11 }));
     } else if (op === 2) {
+      const shard = Array.isArray(d?.shard) ? d.shard : [0, 1];
+      const user = { id: '1056964610097152001', username: 'bench-bot', bot: true };
       socket.write(
         gatewayFrame({
           op: 0,
           s: 1,
           t: 'READY',
-          d: {
-            version: 1,
-            session_id: 'bench-session',
-            user: { id: '1056964610097152001', username: 'bench-bot', bot: true },
-            shard: [0, 1],
-          },
+          d: { version: 1, session_id: `bench-${String(shard[0])}`, user, shard },
         }),
       );
       void this.#stream(socket);
