@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, type GatewayPayload } from '@bot/core';
-import type { BotError, Context, EventHandler, HandlerError } from '@bot/client';
-import { Dispatcher } from '../src/dispatch/Dispatcher.js';
+import type { BotError, HandlerError } from '@bot/client';
 import { ShardLane } from '../src/dispatch/ShardLane.js';
-import { ReplySequencer } from '../src/models/ReplySequencer.js';
-import type { ModelBinding } from '../src/models/ModelBinding.js';
-
-/** A member event: its model needs no API, so the dispatcher runs without a client. */
-function memberAdd(id: string): GatewayPayload {
-  return {
-    op: 0,
-    t: 'GUILD_MEMBER_ADD',
-    id,
-    d: { guild_id: 'G1', user: { id: `U-${id}`, username: id }, nick: '', roles: [], joined_at: '' },
-  };
-}
-
-function sequentialDispatcher(handler: EventHandler): Dispatcher {
-  return new Dispatcher({
-    handlers: [handler],
-    rawHandlers: [],
-    policy: { mode: 'sequential' },
-    binding: { api: {}, replies: new ReplySequencer() } as unknown as ModelBinding,
-    contextFor: () => ({}) as Context,
-    log: createLogger('test', 7),
-  });
-}
+import { memberAdd, sequentialDispatcher } from './support/sequentialDispatcher.js';
 
 /** An `error()` that records what it was given and finishes only when released. */
 function heldErrorHandler(order: string[]): {

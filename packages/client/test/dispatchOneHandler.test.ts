@@ -1,31 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, type GatewayPayload } from '@bot/core';
-import { HandlerError, type BotError, type Context, type EventHandler } from '@bot/client';
-import { Dispatcher } from '../src/dispatch/Dispatcher.js';
-import { ReplySequencer } from '../src/models/ReplySequencer.js';
-import type { ModelBinding } from '../src/models/ModelBinding.js';
-
-/** A member event: its model needs no API, so the dispatcher runs without a client. */
-function memberAdd(id: string): GatewayPayload {
-  return {
-    op: 0,
-    t: 'GUILD_MEMBER_ADD',
-    id,
-    d: { guild_id: 'G1', user: { id: `U-${id}`, username: id }, nick: '', roles: [], joined_at: '' },
-  };
-}
-
-/** A dispatcher running events one at a time, with `handler` as its only typed handler. */
-function sequentialDispatcher(handler: EventHandler): Dispatcher {
-  return new Dispatcher({
-    handlers: [handler],
-    rawHandlers: [],
-    policy: { mode: 'sequential' },
-    binding: { api: {}, replies: new ReplySequencer() } as unknown as ModelBinding,
-    contextFor: () => ({}) as Context,
-    log: createLogger('test', 7),
-  });
-}
+import { HandlerError, type BotError } from '@bot/client';
+import { memberAdd, sequentialDispatcher } from './support/sequentialDispatcher.js';
 
 describe('Dispatcher with one handler', () => {
   it('reports a synchronous throw to error() and starts the next event only once error() has finished', async () => {
