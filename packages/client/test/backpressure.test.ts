@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventHandler, GroupMessage } from '@bot/client';
-import { startHarness, type Harness } from './support/harness.js';
+import { useHarness } from './support/harness.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('back-pressure', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
+  const slot = useHarness();
 
   it('a slow handler under a flood holds at most the high-water mark, and every event is handled in order', async () => {
     const highWaterMark = 40;
@@ -29,7 +25,7 @@ describe('back-pressure', () => {
     // A short heartbeat: the emulator closes a session that misses two intervals of heartbeats,
     // and the shard would call a connection without acknowledgements a zombie. A shard beats no
     // faster than its send budget sustains, so the budget is raised to match (300 ms at 400 a minute).
-    harness = await startHarness(
+    const harness = await slot.start(
       [slow],
       (builder) =>
         builder
@@ -61,18 +57,12 @@ describe('back-pressure', () => {
 });
 
 describe('back-pressure across a replaced shard', () => {
-  let harness: Harness | undefined;
-  let open: () => void = () => undefined;
-  afterEach(async () => {
-    open();
-    await harness?.stop();
-    harness = undefined;
-  });
+  const slot = useHarness();
 
   it('a shard started again while its lane is still full starts paused, and reads once the lane drains', async () => {
     const highWaterMark = 10;
     const flood = 30;
-    const gate = new Promise<void>((resolve) => (open = resolve));
+    const gate = slot.gate();
     const handled: string[] = [];
     let delivered = 0;
     let peak = 0;
@@ -82,7 +72,7 @@ describe('back-pressure across a replaced shard', () => {
         handled.push(message.cleanContent);
       },
     };
-    harness = await startHarness([held], (builder) =>
+    const harness = await slot.start([held], (builder) =>
       builder.dispatchPolicy({ mode: 'sequential' }).backpressure({ highWaterMark, lowWaterMark: 2 }),
     );
     const { client, emulator } = harness;
@@ -103,7 +93,7 @@ describe('back-pressure across a replaced shard', () => {
     await expect.poll(() => client.shardManager.shards.get(0)?.paused).toBe(true);
     expect(delivered).toBe(highWaterMark);
 
-    open();
+    slot.open();
     await expect.poll(() => handled.length, { timeout: 15_000 }).toBe(flood);
     expect(handled).toEqual(sent);
     expect(peak).toBeLessThanOrEqual(highWaterMark);

@@ -2,26 +2,20 @@
  * The client pauses a shard under holders of its own (its dispatch lanes, its shutdown), so its
  * resumes never lift a pause held by anyone else, and the other way round.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CLIENT_PAUSE_HOLDERS,
   type DispatchPayload,
   type EventHandler,
   type GroupMessage,
 } from '@bot/client';
-import { startHarness, type Harness } from './support/harness.js';
+import { useHarness, type Harness } from './support/harness.js';
 
 describe('the client’s pause holders', () => {
-  let harness: Harness | undefined;
-  let open: () => void = () => undefined;
-  afterEach(async () => {
-    open();
-    await harness?.stop();
-    harness = undefined;
-  });
+  const slot = useHarness();
 
   async function gated(): Promise<{ harness: Harness; handled: string[]; read: () => number }> {
-    const gate = new Promise<void>((resolve) => (open = resolve));
+    const gate = slot.gate();
     const handled: string[] = [];
     const held: EventHandler = {
       async groupMessageCreate(_ctx, message: GroupMessage) {
@@ -29,7 +23,7 @@ describe('the client’s pause holders', () => {
         handled.push(message.cleanContent);
       },
     };
-    harness = await startHarness([held], (builder) =>
+    const harness = await slot.start([held], (builder) =>
       builder.dispatchPolicy({ mode: 'sequential' }).backpressure({ highWaterMark: 5, lowWaterMark: 1 }),
     );
     let read = 0;
@@ -50,7 +44,7 @@ describe('the client’s pause holders', () => {
     await expect.poll(() => shard?.pausedBy).toEqual([CLIENT_PAUSE_HOLDERS.dispatch]);
     shard?.pause('maintenance');
 
-    open();
+    slot.open();
     await expect.poll(() => handled.length === read() && shard?.pausedBy.length === 1).toBe(true);
     expect(shard?.pausedBy).toEqual(['maintenance']);
     expect(read()).toBeLessThan(sent.length);
@@ -72,7 +66,7 @@ describe('the client’s pause holders', () => {
     expect(shard?.pausedBy).toEqual([CLIENT_PAUSE_HOLDERS.dispatch, CLIENT_PAUSE_HOLDERS.shutdown]);
     shard?.resume(); // the default holder: holds nothing here, lifts nothing
     const readAtShutdown = read();
-    open();
+    slot.open();
     await expect.poll(() => handled.length).toBe(readAtShutdown);
     expect(shard?.pausedBy).toEqual([CLIENT_PAUSE_HOLDERS.shutdown]);
     await stopping;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Client,
   inProcessShards,
@@ -8,16 +8,12 @@ import {
   type EventHandler,
   type GroupMessage,
 } from '@bot/client';
-import { startHarness, type Harness } from './support/harness.js';
+import { useHarness } from './support/harness.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ClientBuilder.workers', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
+  const slot = useHarness();
 
   it('runs the shards on worker threads: handlers get every event in order, a slow handler pauses the shard on its thread', async () => {
     const highWaterMark = 40;
@@ -37,7 +33,7 @@ describe('ClientBuilder.workers', () => {
         finished += 1;
       },
     };
-    harness = await startHarness([slow], (builder) =>
+    const harness = await slot.start([slow], (builder) =>
       builder
         .workers(1, { maxBatch: 16, maxUnacked })
         .dispatchPolicy({ mode: 'concurrent', limit: 4 })

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { Emulator, type EmulatorOptions } from '@bot/testing';
 import { Client, Intents, Token, createLogger, type ClientBuilder, type EventHandler } from '@bot/client';
 
@@ -46,5 +47,37 @@ export async function startHarness(
       await running.catch(() => undefined);
       await emulator.stop();
     },
+  };
+}
+
+/** The harness of each test in a block, stopped after it; see {@link useHarness}. */
+export interface HarnessSlot {
+  /** Starts the test's harness (as {@link startHarness}), stopped after the test. */
+  start(...args: Parameters<typeof startHarness>): Promise<Harness>;
+  /** A gate for the test's handlers to wait on: open once `open()` is called, or after the test. */
+  gate(): Promise<void>;
+  /** Opens the test's gate. */
+  open(): void;
+}
+
+/**
+ * For the enclosing block: after each test, opens its gate (so held handlers finish) and stops
+ * the harness it started.
+ */
+export function useHarness(): HarnessSlot {
+  let harness: Harness | undefined;
+  let open: () => void = () => undefined;
+  afterEach(async () => {
+    open();
+    await harness?.stop();
+    harness = undefined;
+  });
+  return {
+    async start(...args) {
+      harness = await startHarness(...args);
+      return harness;
+    },
+    gate: () => new Promise<void>((resolve) => (open = resolve)),
+    open: () => open(),
   };
 }
