@@ -11,12 +11,11 @@ import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 import { StatusMirror } from './StatusMirror.js';
 import type { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
-import type { ShardItem, ToWorker } from './messages.js';
+import type { ShardItem } from './messages.js';
 import type { WorkerLink } from './WorkerLink.js';
 import { shardErrorFromWire } from './wireError.js';
-
-/** How much longer than the grace a thread may take to report the close before it is stopped. */
-const CLOSE_ANSWER_MARGIN_MS = 2_000;
+import { requestClose } from './WorkerShardCloseRequest.js';
+import { WorkerShardSends } from './WorkerShardSends.js';
 
 /**
  * The main thread's stand-in for a shard a worker thread runs: the same events and methods as a
@@ -32,7 +31,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   readonly #gatewayUrl: string;
   readonly #link: WorkerLink;
   readonly #closeGraceMs: number;
-  readonly #sends = new Map<number, Deferred<void>>();
+  readonly #sends: WorkerShardSends;
   readonly #mirror: StatusMirror;
   readonly #pauses = new PauseHolders();
   #fatalError: ShardFatalError | undefined;
@@ -64,6 +63,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#gatewayUrl = gatewayUrl;
     this.#link = link;
     this.#mirror = new StatusMirror(id, total);
+    this.#sends = new WorkerShardSends(id, link);
   }
 
   /** Current state. */
@@ -166,23 +166,15 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     }
     const closing = (this.#closing = new Deferred<SessionInfo | undefined>());
     this.#invalidating = options.invalidateSession ?? false;
-    const message: ToWorker = {
-      type: 'close',
+    const asked = requestClose(this.#link, {
       id: this.id,
       invalidateSession: this.#invalidating,
       graceMs: options.graceMs,
-    };
-    if (!this.#link.post(message)) {
-      this.receive([this.id, 'closed', this.#invalidating ? undefined : this.session]);
-      return closing.promise;
-    }
-    // A thread that never reports the close is stopped, which ends the close as an exit does.
-    const limit = (options.graceMs ?? this.#closeGraceMs) + CLOSE_ANSWER_MARGIN_MS;
-    const timer = setTimeout(
-      () => this.#link.unresponsive(`shard ${this.id} did not report its close within ${limit} ms`),
-      limit,
-    );
-    void closing.promise.finally(() => clearTimeout(timer));
+      defaultGraceMs: this.#closeGraceMs,
+      answered: closing.promise,
+    });
+    // No thread to ask (one is being restarted): nothing runs the shard, so it is closed now.
+    if (!asked) this.receive([this.id, 'closed', this.#invalidating ? undefined : this.session]);
     return closing.promise;
   }
 
@@ -194,11 +186,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   public send(payload: GatewayPayload): Promise<void> {
     if (this.state !== 'ready')
       return Promise.reject(new GatewayError(`cannot send while ${this.state}`, this.id));
-    const call = this.#link.nextCall();
-    const sent = new Deferred<void>();
-    this.#sends.set(call, sent);
-    if (!this.#link.post({ type: 'send', id: this.id, call, payload })) this.#unsent(call);
-    return sent.promise;
+    return this.#sends.send(payload);
   }
 
   /** One thing the thread reports, in order. */
@@ -235,13 +223,9 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
       case 'closed':
         this.#closed(item[2]);
         return;
-      case 'sent': {
-        const sent = this.#sends.get(item[2]);
-        this.#sends.delete(item[2]);
-        if (item[3] === undefined) sent?.resolve();
-        else sent?.reject(shardErrorFromWire(item[3], this.id));
+      case 'sent':
+        this.#sends.settled(item[2], item[3]);
         return;
-      }
     }
   }
 
@@ -253,7 +237,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    * @param delayMs - when the next thread starts
    */
   public lost(reason: string, delayMs: number): void {
-    for (const call of [...this.#sends.keys()]) this.#unsent(call);
+    this.#sends.threadLost();
     if (this.#closing !== undefined) {
       this.#closed(this.#invalidating ? undefined : this.session);
       return;
@@ -306,13 +290,5 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#link.detach(this.id);
     this.#closing?.resolve(session);
     this.#closing = undefined;
-  }
-
-  #unsent(call: number): void {
-    const sent = this.#sends.get(call);
-    this.#sends.delete(call);
-    sent?.reject(
-      new GatewayError('the worker thread running the shard exited before the frame was sent', this.id),
-    );
   }
 }
