@@ -40,7 +40,9 @@ export type ShardManagerEvents = {
  * `WorkerRestartsExhaustedError` when the worker thread running its shards keeps exiting (see
  * {@link ShardManagerOptions.strategy}). A shutdown
  * that comes while the call is still checking (before its shards exist) cancels it: the promise
- * rejects with a {@link ShutDownBeforeStartError} and no shard of it is ever created.
+ * rejects with a {@link ShutDownBeforeStartError} and no shard of it is ever created. A strategy
+ * that throws creating a shard fails the call with a `GatewayError` naming the shard (the thrown
+ * error as `cause`), after closing the shards of the call it had created; none of them started.
  */
 export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #options: ShardManagerOptions;
