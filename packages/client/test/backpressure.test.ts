@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventHandler, GroupMessage } from '@bot/client';
+import { sendFlood, watchFlood } from './support/floodWatch.js';
 import { useHarness } from './support/harness.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -11,10 +12,7 @@ describe('back-pressure', () => {
     const highWaterMark = 40;
     const flood = 600;
     const started: string[] = [];
-    let delivered = 0;
     let finished = 0;
-    let peak = 0;
-    let pausedSeen = false;
     const slow: EventHandler = {
       async groupMessageCreate(_ctx, message: GroupMessage) {
         started.push(message.cleanContent);
@@ -35,20 +33,12 @@ describe('back-pressure', () => {
       { heartbeatInterval: 300 },
     );
     const { client, emulator } = harness;
-    client.shardManager.on('dispatch', (payload) => {
-      if (payload.t !== 'GROUP_AT_MESSAGE_CREATE') return;
-      delivered += 1;
-      peak = Math.max(peak, delivered - finished);
-      pausedSeen ||= client.shardManager.shards.get(0)?.paused === true;
-    });
-    const sent = Array.from(
-      { length: flood },
-      (_, index) => emulator.simulate.groupAtMessage({ content: String(index) }).id,
-    );
+    const watch = watchFlood(client, () => finished);
+    const sent = sendFlood(emulator, flood);
     expect(new Set(sent).size).toBe(flood);
     await expect.poll(() => finished, { timeout: 15_000 }).toBe(flood);
-    expect(peak).toBeLessThanOrEqual(highWaterMark);
-    expect(pausedSeen).toBe(true);
+    expect(watch.peak).toBeLessThanOrEqual(highWaterMark);
+    expect(watch.pausedSeen).toBe(true);
     expect(started).toEqual(sent.map((_, index) => String(index)));
     const [status] = client.shardManager.status();
     expect(status).toMatchObject({ state: 'ready', reconnects: 0, paused: false });
@@ -64,8 +54,6 @@ describe('back-pressure across a replaced shard', () => {
     const flood = 30;
     const gate = slot.gate();
     const handled: string[] = [];
-    let delivered = 0;
-    let peak = 0;
     const held: EventHandler = {
       async groupMessageCreate(_ctx, message: GroupMessage) {
         await gate;
@@ -76,11 +64,7 @@ describe('back-pressure across a replaced shard', () => {
       builder.dispatchPolicy({ mode: 'sequential' }).backpressure({ highWaterMark, lowWaterMark: 2 }),
     );
     const { client, emulator } = harness;
-    client.shardManager.on('dispatch', (payload) => {
-      if (payload.t !== 'GROUP_AT_MESSAGE_CREATE') return;
-      delivered += 1;
-      peak = Math.max(peak, delivered - handled.length);
-    });
+    const watch = watchFlood(client, () => handled.length);
     const sent = Array.from({ length: flood }, (_, index) => {
       emulator.simulate.groupAtMessage({ content: String(index) });
       return String(index);
@@ -91,12 +75,12 @@ describe('back-pressure across a replaced shard', () => {
     const again = client.shardManager.startShard(0, 1);
     again.catch(() => undefined);
     await expect.poll(() => client.shardManager.shards.get(0)?.paused).toBe(true);
-    expect(delivered).toBe(highWaterMark);
+    expect(watch.delivered).toBe(highWaterMark);
 
     slot.open();
     await expect.poll(() => handled.length, { timeout: 15_000 }).toBe(flood);
     expect(handled).toEqual(sent);
-    expect(peak).toBeLessThanOrEqual(highWaterMark);
+    expect(watch.peak).toBeLessThanOrEqual(highWaterMark);
     expect(client.shardManager.shards.get(0)?.paused).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import {
   type EventHandler,
   type GroupMessage,
 } from '@bot/client';
+import { sendFlood, watchFlood } from './support/floodWatch.js';
 import { useHarness } from './support/harness.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,10 +22,7 @@ describe('ClientBuilder.workers', () => {
     const flood = 400;
     const started: string[] = [];
     const shardIds = new Set<number>();
-    let delivered = 0;
     let finished = 0;
-    let peak = 0;
-    let pausedSeen = false;
     const slow: EventHandler = {
       async groupMessageCreate(ctx, message: GroupMessage) {
         shardIds.add(ctx.shard.id);
@@ -40,20 +38,12 @@ describe('ClientBuilder.workers', () => {
         .backpressure({ highWaterMark, lowWaterMark: 20 }),
     );
     const { client, emulator } = harness;
-    client.shardManager.on('dispatch', (payload) => {
-      if (payload.t !== 'GROUP_AT_MESSAGE_CREATE') return;
-      delivered += 1;
-      peak = Math.max(peak, delivered - finished);
-      pausedSeen ||= client.shardManager.shards.get(0)?.paused === true;
-    });
-    const sent = Array.from(
-      { length: flood },
-      (_, index) => emulator.simulate.groupAtMessage({ content: String(index) }).id,
-    );
+    const watch = watchFlood(client, () => finished);
+    const sent = sendFlood(emulator, flood);
     await expect.poll(() => finished, { timeout: 15_000 }).toBe(flood);
     // The lane's mark, plus what was already crossing between the threads when the pause went out.
-    expect(peak).toBeLessThanOrEqual(highWaterMark + maxUnacked);
-    expect(pausedSeen).toBe(true);
+    expect(watch.peak).toBeLessThanOrEqual(highWaterMark + maxUnacked);
+    expect(watch.pausedSeen).toBe(true);
     expect(started).toEqual(sent.map((_, index) => String(index)));
     expect([...shardIds]).toEqual([0]);
     expect(client.shardManager.status()[0]).toMatchObject({ state: 'ready', reconnects: 0, paused: false });
