@@ -4,30 +4,19 @@
  * is asked what the dedupe costs: keys besides the stream, and bytes per event. Once with dedupe
  * by sequence (the default), once by event id. docs/redis-deployment.md, "Sizing".
  */
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DispatchPayload } from '@bot/gateway';
 import type { DedupeStorage } from '@bot/gateway/redis';
 import type { Emulator, SentFrameRecord } from '@bot/testing';
 import { guildOnShard, startEmulator } from '../support/emulator.js';
-import { FixtureProcess } from './support/processes.js';
-import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { startShardRange, type FixtureProcess } from './support/processes.js';
+import { keysUnder, redisUrl } from './support/redis.js';
+import { useRedisFixture } from './support/redisFixture.js';
 
 const SHARDS = 2;
 const EVENTS = 3_000;
-let redis: Redis;
-const prefixes: string[] = [];
+const fixture = useRedisFixture();
 const processes = new Set<FixtureProcess>();
-
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-
-afterAll(async () => {
-  await Promise.all([...processes].map((child) => child.stop()));
-  for (const prefix of prefixes) await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
 
 async function until(done: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -35,17 +24,6 @@ async function until(done: () => Promise<boolean> | boolean, timeoutMs: number, 
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-async function keysUnder(prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return found;
 }
 
 interface Run {
@@ -58,28 +36,20 @@ interface Run {
 }
 
 async function run(dedupeBy: DedupeStorage): Promise<Run> {
-  const prefix = uniquePrefix();
-  prefixes.push(prefix);
+  const redis = fixture.redis();
+  const prefix = fixture.prefix();
   const emulator: Emulator = await startEmulator({
     shards: SHARDS,
     sessionStartLimit: { total: 1_000, maxConcurrency: SHARDS },
     identifyWindow: 1_000,
   });
   const start = (shard: number): FixtureProcess => {
-    const fixture = {
-      redisUrl: redisUrl(),
-      prefix,
-      appId: emulator.appId,
-      secret: emulator.secret,
-      restUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      from: shard,
-      to: shard,
-      total: SHARDS,
-      dedupeBy,
-    };
-    const child = new FixtureProcess('dedupeGateway.ts', [], { FIXTURE: JSON.stringify(fixture) });
+    const range = { redisUrl: redisUrl(), prefix, from: shard, to: shard, total: SHARDS };
+    const child = startShardRange('gatewayProcess.ts', emulator, range, { windowMs: 1_000, dedupeBy });
     processes.add(child);
+    fixture.track(async () => {
+      await child.stop();
+    });
     return child;
   };
   const stream = `${prefix}:{${emulator.appId}}:events`;
@@ -119,7 +89,7 @@ async function run(dedupeBy: DedupeStorage): Promise<Run> {
         record.kind === 'sent' && record.payload.t === 'AT_MESSAGE_CREATE',
     );
     expect(new Set(emitted.map((record) => record.payload.id)).size).toBe(EVENTS);
-    const dedupeKeys = (await keysUnder(`${prefix}:{${emulator.appId}}:events:`)).filter(
+    const dedupeKeys = (await keysUnder(redis, `${prefix}:{${emulator.appId}}:events:`)).filter(
       (key) => key !== stream,
     );
     let dedupeBytes = 0;

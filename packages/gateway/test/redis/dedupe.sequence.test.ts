@@ -3,6 +3,7 @@ import type { DispatchPayload } from '@bot/gateway';
 import { RedisEventPublisher, RedisKeys, RedisSessionStore } from '@bot/gateway/redis';
 import { publishBySequence } from '../../src/redis/broker/sequenceDedupe.js';
 import { encodeDispatch } from '../../src/redis/broker/streamEntry.js';
+import { keysUnder } from './support/redis.js';
 import { useRedisFixture } from './support/redisFixture.js';
 
 const fixture = useRedisFixture();
@@ -14,18 +15,6 @@ const message = (seq: number): DispatchPayload => ({
   t: 'AT_MESSAGE_CREATE',
   d: { content: `#${seq}` },
 });
-
-async function keysUnder(prefix: string): Promise<string[]> {
-  const redis = fixture.redis();
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return found.sort();
-}
 
 describe('dedupe by sequence', () => {
   it('drops the replay of a resumed session without a key per event', async () => {
@@ -50,7 +39,9 @@ describe('dedupe by sequence', () => {
 
     expect(await redis.xlen(keys.events)).toBe(200);
     // The stream, the session, and at most the session's (by now empty) list: nothing per event.
-    const left = (await keysUnder(ns.prefix)).filter((key) => key !== keys.events && key !== keys.session(0));
+    const left = (await keysUnder(fixture.redis(), ns.prefix)).filter(
+      (key) => key !== keys.events && key !== keys.session(0),
+    );
     expect(
       left.filter((key) => key.startsWith(keys.seenPrefix) || key.startsWith(keys.publishPrefix)),
     ).toEqual([]);
@@ -127,7 +118,7 @@ describe('dedupe by sequence', () => {
     fixture.track(() => store.close());
     await store.set(0, { sessionId: 'session-c', seq: 0, shardCount: 1 });
     for (let seq = 1; seq <= 5; seq++) await publisher.publish(message(seq), 0);
-    expect((await keysUnder(keys.seenPrefix)).length).toBe(5);
+    expect((await keysUnder(fixture.redis(), keys.seenPrefix)).length).toBe(5);
     expect(() => new RedisEventPublisher(redis, { ...ns, dedupeBy: 'bytes' as never })).toThrow(
       /dedupeBy must be 'sequence' or 'eventId'/,
     );

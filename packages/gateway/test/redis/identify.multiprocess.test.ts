@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import type { Emulator, GatewayFrameRecord } from '@bot/testing';
 import { startEmulator } from '../support/emulator.js';
-import { FixtureProcess } from './support/processes.js';
-import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { startShardRange, type FixtureProcess } from './support/processes.js';
+import { redisUrl } from './support/redis.js';
+import { useRedisFixture } from './support/redisFixture.js';
 
 const SHARDS = 16;
 const PROCESSES = 4;
@@ -17,17 +17,7 @@ const RUNS = 3;
  */
 const MARGIN_MS =
   process.env['IDENTIFY_MARGIN_MS'] === undefined ? undefined : Number(process.env['IDENTIFY_MARGIN_MS']);
-let redis: Redis;
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-
-afterAll(async () => {
-  for (const prefix of prefixes) await deleteKeys(redis, prefix);
-  redis.disconnect();
-});
+const fixture = useRedisFixture();
 
 interface RunFigures {
   refusals: number;
@@ -37,8 +27,7 @@ interface RunFigures {
 
 /** Starts 4 processes of 4 shards together against a fresh emulator and counts what it refused. */
 async function startTogether(): Promise<RunFigures> {
-  const prefix = uniquePrefix();
-  prefixes.push(prefix);
+  const prefix = fixture.prefix();
   const emulator: Emulator = await startEmulator({
     shards: SHARDS,
     identifyWindow: WINDOW_MS,
@@ -49,20 +38,19 @@ async function startTogether(): Promise<RunFigures> {
     const begun = Date.now();
     const perProcess = SHARDS / PROCESSES;
     for (let p = 0; p < PROCESSES; p++) {
-      const fixture = {
+      const range = {
         redisUrl: redisUrl(),
         prefix,
-        appId: emulator.appId,
-        secret: emulator.secret,
-        restUrl: emulator.restUrl,
-        tokenUrl: emulator.tokenUrl,
         from: p * perProcess,
         to: (p + 1) * perProcess - 1,
         total: SHARDS,
-        windowMs: WINDOW_MS,
-        ...(MARGIN_MS === undefined ? {} : { marginMs: MARGIN_MS }),
       };
-      processes.push(new FixtureProcess('identifyProcess.ts', [], { FIXTURE: JSON.stringify(fixture) }));
+      processes.push(
+        startShardRange('identifyProcess.ts', emulator, range, {
+          windowMs: WINDOW_MS,
+          ...(MARGIN_MS === undefined ? {} : { marginMs: MARGIN_MS }),
+        }),
+      );
     }
     await Promise.all(processes.map((child) => child.waitFor('ready', 90_000)));
     const startupMs = Date.now() - begun;

@@ -3,31 +3,24 @@
  * 4008; the shard gives up after a few in a row instead of spending session starts forever.
  * docs/redis-deployment.md, "Identify window margin".
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FatalGatewayError, type ShardManager } from '@bot/gateway';
-import type { Emulator } from '@bot/testing';
+import { describe, expect, it } from 'vitest';
+import { FatalGatewayError } from '@bot/gateway';
 import { MAX_IDENTIFY_WINDOW_REFUSALS } from '../../src/shard/recovery.js';
-import { emulatorManager, startEmulator } from '../support/emulator.js';
-import { advanceUntil, useFakeClock } from '../support/harness.js';
+import { advanceUntil } from '../support/harness.js';
+import { useFakeClockShards } from './support/fakeClockShards.js';
 
-let emulator: Emulator;
-let manager: ShardManager;
-
-afterEach(async () => {
-  await manager.shutdownAll();
-  await emulator.stop();
-  vi.useRealTimers();
-});
+const startShards = useFakeClockShards();
 
 describe('Identify frames closed for the identify window (4008)', () => {
   it(`stop the shard after ${MAX_IDENTIFY_WINDOW_REFUSALS} in a row with an error naming the window setting`, async () => {
-    useFakeClock();
-    emulator = await startEmulator({
-      identifyWindow: 20_000,
-      sessionStartLimit: { total: 100, maxConcurrency: 1 },
-    });
     // The client believes the window is 1 s: each of shard 1's identifies lands inside shard 0's.
-    manager = emulatorManager(emulator, { identifyWindowMs: 1_000 });
+    const { emulator, manager } = await startShards(
+      {
+        identifyWindow: 20_000,
+        sessionStartLimit: { total: 100, maxConcurrency: 1 },
+      },
+      { identifyWindowMs: 1_000 },
+    );
     const fatal: Error[] = [];
     manager.on('error', (error) => {
       if (error instanceof FatalGatewayError) fatal.push(error);

@@ -2,11 +2,11 @@
  * With a store that tracks what it holds durably, a resume never reports a seq the store has not
  * confirmed: not even before the first confirmation. docs/redis-deployment.md, "Durable sequence".
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InMemorySessionStore, type ShardManager } from '@bot/gateway';
-import type { Emulator, GatewayFrameRecord } from '@bot/testing';
-import { emulatorManager, startEmulator } from '../support/emulator.js';
-import { advanceUntil, useFakeClock } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { InMemorySessionStore } from '@bot/gateway';
+import type { GatewayFrameRecord } from '@bot/testing';
+import { advanceUntil } from '../support/harness.js';
+import { useFakeClockShards } from './support/fakeClockShards.js';
 
 /** A store that can tell what it holds durably, and holds nothing durably yet. */
 class NothingDurableYet extends InMemorySessionStore {
@@ -15,20 +15,14 @@ class NothingDurableYet extends InMemorySessionStore {
   }
 }
 
-let emulator: Emulator;
-let manager: ShardManager;
-
-afterEach(async () => {
-  await manager.shutdownAll();
-  await emulator.stop();
-  vi.useRealTimers();
-});
+const startShards = useFakeClockShards();
 
 describe('a resume before anything is durable', () => {
   it('resumes from 0, not from the seq read, and receives the events after it again', async () => {
-    useFakeClock();
-    emulator = await startEmulator({ resumeBufferSize: 1_000 });
-    manager = emulatorManager(emulator, { sessionStore: new NothingDurableYet() });
+    const { emulator, manager } = await startShards(
+      { resumeBufferSize: 1_000 },
+      { sessionStore: new NothingDurableYet() },
+    );
     manager.start().catch(() => undefined);
     await advanceUntil(() => manager.status()[0]?.state === 'ready', 10_000);
     for (let n = 0; n < 3; n++) emulator.simulate.groupAtMessage({ content: `m${n}` });

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DispatchPayload } from '@bot/gateway';
-import { RedisEventPublisher, RedisSessionStore } from '@bot/gateway/redis';
-import { appId, useRedisFixture } from './support/redisFixture.js';
+import type { Redis } from 'ioredis';
+import { RedisEventPublisher, RedisSessionStore, type RedisEventPublisherOptions } from '@bot/gateway/redis';
+import { appId, useRedisFixture, type RedisNamespace } from './support/redisFixture.js';
 
 const { redis, namespace, track, connectThroughLink } = useRedisFixture();
 
@@ -31,15 +32,28 @@ async function until(done: () => boolean | Promise<boolean>, what: string): Prom
   }
 }
 
+/**
+ * A publisher (on `connection`, with `options`) and the session store linked to it, both closed
+ * after the test.
+ */
+function linkedStore(
+  ns: RedisNamespace,
+  connection: Redis = redis(),
+  options: Partial<RedisEventPublisherOptions> = {},
+): { publisher: RedisEventPublisher; store: RedisSessionStore } {
+  const publisher = new RedisEventPublisher(connection, { ...ns, ...options });
+  const store = new RedisSessionStore(redis(), { ...ns, publisher });
+  track(
+    () => store.close(),
+    () => publisher.close(),
+  );
+  return { publisher, store };
+}
+
 describe('RedisSessionStore with its publisher: the durable seq', () => {
   it('is stored by the publishes themselves, with no write of the store in between', async () => {
     const ns = namespace();
-    const publisher = new RedisEventPublisher(redis(), ns);
-    const store = new RedisSessionStore(redis(), { ...ns, publisher });
-    track(
-      () => store.close(),
-      () => publisher.close(),
-    );
+    const { publisher, store } = linkedStore(ns);
     await store.set(0, { sessionId: 'session-a', seq: 0, shardCount: 1 });
 
     await Promise.all([1, 2, 3, 4, 5].map((seq) => publisher.publish(event(seq), 0)));
@@ -52,15 +66,9 @@ describe('RedisSessionStore with its publisher: the durable seq', () => {
   it('stays behind publishes Redis has not confirmed, then catches up as they land', async () => {
     const ns = namespace();
     const { connection, link } = await connectThroughLink();
-    const publisher = new RedisEventPublisher(connection, {
-      ...ns,
+    const { publisher, store } = linkedStore(ns, connection, {
       retry: { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 5_000 },
     });
-    const store = new RedisSessionStore(redis(), { ...ns, publisher });
-    track(
-      () => store.close(),
-      () => publisher.close(),
-    );
     await store.set(0, { sessionId: 'session-b', seq: 0, shardCount: 1 });
     for (let seq = 1; seq <= 3; seq++) await publisher.publish(event(seq), 0);
     await until(() => store.durableSeq(0, 'session-b') === 3, 'seq 3 durable');
@@ -80,12 +88,7 @@ describe('RedisSessionStore with its publisher: the durable seq', () => {
 
   it('is what a new process reads, and a write of a lower seq of the same session does not move it back', async () => {
     const ns = namespace();
-    const publisher = new RedisEventPublisher(redis(), ns);
-    const store = new RedisSessionStore(redis(), { ...ns, publisher });
-    track(
-      () => store.close(),
-      () => publisher.close(),
-    );
+    const { publisher, store } = linkedStore(ns);
     await store.set(0, { sessionId: 'session-c', seq: 0, shardCount: 1 });
     for (let seq = 1; seq <= 4; seq++) await publisher.publish(event(seq), 0);
     await until(async () => (await storedSeq(ns.prefix)) === 4, 'the stored seq reaching 4');

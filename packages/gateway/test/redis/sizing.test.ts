@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchPayload } from '@bot/gateway';
 import { RedisEventPublisher, RedisSessionStore, type RedisEventPublisherOptions } from '@bot/gateway/redis';
 import { silentLogger } from '../support/harness.js';
+import { keysUnder } from './support/redis.js';
 import { RedisServer } from './support/redisServer.js';
 
 /*
@@ -48,17 +49,6 @@ async function usedMemory(): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? Number.NaN);
 }
 
-async function keysUnder(prefix: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return found;
-}
-
 interface Measured {
   /** Server memory grown per event, everything included. */
   totalPerEvent: number;
@@ -98,7 +88,7 @@ async function measure(
   const after = await usedMemory();
   const streamAfter = Number(await redis.memory('USAGE', stream, 'SAMPLES', 0));
   await store?.close();
-  const keys = (await keysUnder(prefix)).filter((key) => key !== stream && !key.includes(':session:'));
+  const keys = (await keysUnder(redis, prefix)).filter((key) => key !== stream && !key.includes(':session:'));
   let keyBytes = 0;
   for (const key of keys) keyBytes += Number(await redis.memory('USAGE', key, 'SAMPLES', 0));
   const totalPerEvent = (after - before) / EVENTS;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Emulator } from '@bot/testing';
 import { guildOnShard } from '../../support/emulator.js';
-import { FixtureProcess } from './processes.js';
+import { FixtureProcess, startShardRange } from './processes.js';
 
 /** Where a fault test's processes find the emulator and Redis. */
 export interface FaultSetup {
@@ -15,22 +15,13 @@ export interface FaultSetup {
 
 /** A gateway process (`fixtures/faultGateway.ts`) running shards `from`–`to`. */
 export function startFaultGateway(setup: FaultSetup, from: number, to: number): FixtureProcess {
-  const { emulator } = setup;
-  return new FixtureProcess('faultGateway.ts', [], {
-    FIXTURE: JSON.stringify({
-      redisUrl: setup.redisUrl,
-      prefix: setup.prefix,
-      appId: emulator.appId,
-      secret: emulator.secret,
-      restUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      from,
-      to,
-      total: setup.total,
-      windowMs: 1_500,
-      publisher: setup.publisher ?? {},
-    }),
-  });
+  const { emulator, redisUrl, prefix, total } = setup;
+  return startShardRange(
+    'faultGateway.ts',
+    emulator,
+    { redisUrl, prefix, from, to, total },
+    { windowMs: 1_500, publisher: setup.publisher ?? {} },
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Emulator } from '@bot/testing';
 
 const root = fileURLToPath(new URL('../../../../../', import.meta.url));
 
@@ -71,4 +72,36 @@ export class FixtureProcess {
     clearTimeout(timer);
     return code;
   }
+}
+
+/** Which shards a shard-range fixture runs, and where it keeps its Redis keys. */
+export interface ShardRange {
+  redisUrl: string;
+  prefix: string;
+  from: number;
+  to: number;
+  total: number;
+}
+
+/**
+ * Starts a shard-range fixture process (`fixtures/shardRange.ts` and the scripts built on it)
+ * against `emulator`, handing it `settings` of its own beside the range.
+ *
+ * @param script - file name under `fixtures/`
+ */
+export function startShardRange(
+  script: string,
+  emulator: Emulator,
+  range: ShardRange,
+  settings: Record<string, unknown> = {},
+): FixtureProcess {
+  const fixture = {
+    ...range,
+    appId: emulator.appId,
+    secret: emulator.secret,
+    restUrl: emulator.restUrl,
+    tokenUrl: emulator.tokenUrl,
+    ...settings,
+  };
+  return new FixtureProcess(script, [], { FIXTURE: JSON.stringify(fixture) });
 }

@@ -37,3 +37,15 @@ export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
     cursor = next;
   } while (cursor !== '0');
 }
+
+/** Every key whose name starts with `prefix`, sorted. */
+export async function keysUnder(redis: Redis, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
+    found.push(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  return found.sort();
+}
