@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventHandler, GroupMessage } from '@bot/client';
 import { sendFlood, watchFlood } from './support/floodWatch.js';
-import { useHarness } from './support/harness.js';
+import { heldHandler, useHarness } from './support/harness.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,15 +52,8 @@ describe('back-pressure across a replaced shard', () => {
   it('a shard started again while its lane is still full starts paused, and reads once the lane drains', async () => {
     const highWaterMark = 10;
     const flood = 30;
-    const gate = slot.gate();
-    const handled: string[] = [];
-    const held: EventHandler = {
-      async groupMessageCreate(_ctx, message: GroupMessage) {
-        await gate;
-        handled.push(message.cleanContent);
-      },
-    };
-    const harness = await slot.start([held], (builder) =>
+    const { handler, handled } = heldHandler(slot.gate());
+    const harness = await slot.start([handler], (builder) =>
       builder.dispatchPolicy({ mode: 'sequential' }).backpressure({ highWaterMark, lowWaterMark: 2 }),
     );
     const { client, emulator } = harness;

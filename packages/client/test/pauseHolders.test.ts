@@ -3,27 +3,15 @@
  * resumes never lift a pause held by anyone else, and the other way round.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  CLIENT_PAUSE_HOLDERS,
-  type DispatchPayload,
-  type EventHandler,
-  type GroupMessage,
-} from '@bot/client';
-import { useHarness, type Harness } from './support/harness.js';
+import { CLIENT_PAUSE_HOLDERS, type DispatchPayload } from '@bot/client';
+import { heldHandler, useHarness, type Harness } from './support/harness.js';
 
 describe('the client’s pause holders', () => {
   const slot = useHarness();
 
   async function gated(): Promise<{ harness: Harness; handled: string[]; read: () => number }> {
-    const gate = slot.gate();
-    const handled: string[] = [];
-    const held: EventHandler = {
-      async groupMessageCreate(_ctx, message: GroupMessage) {
-        await gate;
-        handled.push(message.cleanContent);
-      },
-    };
-    const harness = await slot.start([held], (builder) =>
+    const { handler, handled } = heldHandler(slot.gate());
+    const harness = await slot.start([handler], (builder) =>
       builder.dispatchPolicy({ mode: 'sequential' }).backpressure({ highWaterMark: 5, lowWaterMark: 1 }),
     );
     let read = 0;

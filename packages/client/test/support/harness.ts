@@ -81,3 +81,18 @@ export function useHarness(): HarnessSlot {
     open: () => open(),
   };
 }
+
+/**
+ * A handler that holds each group message until `gate` opens, then records its content, in the
+ * order handled.
+ */
+export function heldHandler(gate: Promise<void>): { handler: EventHandler; handled: string[] } {
+  const handled: string[] = [];
+  const handler: EventHandler = {
+    async groupMessageCreate(_ctx, message) {
+      await gate;
+      handled.push(message.cleanContent);
+    },
+  };
+  return { handler, handled };
+}
