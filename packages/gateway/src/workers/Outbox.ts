@@ -48,16 +48,20 @@ export class Outbox {
   /** Queues one item; it crosses at the end of this turn, or now once a batch is full. */
   public push(item: ShardItem): void {
     this.#items.push(item);
-    if (item[1] === 'dispatch') {
+    const dispatch = item[1] === 'dispatch';
+    if (dispatch) {
       this.#dispatches += 1;
       this.#unacked += 1;
-      if (!this.#held && this.#unacked >= this.#maxUnacked) {
-        this.#held = true;
-        this.#onHold(true);
-      }
     }
     if (this.#items.length >= this.#maxBatch) this.flush();
     else this.#flush ??= setImmediate(() => this.flush());
+    // Holding last: pausing shards pushes items of its own ('reading paused'), which must land
+    // after this batch is sent, or a full batch would cross one item over maxBatch and the main
+    // thread would stop the thread as malformed.
+    if (dispatch && !this.#held && this.#unacked >= this.#maxUnacked) {
+      this.#held = true;
+      this.#onHold(true);
+    }
   }
 
   /** Sends what is queued now. */
