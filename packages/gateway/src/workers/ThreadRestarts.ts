@@ -24,13 +24,9 @@ export class ThreadRestarts {
 
   /** A shard of the thread is ready: the count starts over if the thread keeps running from here. */
   public sawReady(): void {
-    this.#stability.ready(Date.now());
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#stability.provenAt(Date.now())) this.#count = 0;
-    }, this.#stableAfterMs);
-    this.#timer.unref();
+    const readyAt = Date.now();
+    this.#stability.ready(readyAt);
+    this.#check(readyAt, this.#stableAfterMs);
   }
 
   /** The thread exited: the count starts over first if it had proved stable. */
@@ -48,6 +44,19 @@ export class ThreadRestarts {
   public reset(): void {
     this.#count = 0;
     this.#forget();
+  }
+
+  // A timer counts from the event loop's cached time, which can lag `Date.now()` on a busy loop, so
+  // it may fire before the shards have been ready `stableAfterMs` by the clock: look again then.
+  #check(readyAt: number, delayMs: number): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      const left = readyAt + this.#stableAfterMs - Date.now();
+      if (left > 0) this.#check(readyAt, left);
+      else if (this.#stability.provenAt(Date.now())) this.#count = 0;
+    }, delayMs);
+    this.#timer.unref();
   }
 
   #forget(): void {
