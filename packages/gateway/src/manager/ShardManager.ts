@@ -5,6 +5,7 @@ import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
+import type { PauseHolder } from '../shard/PauseHolders.js';
 import { intentBits } from '../shard/ShardOptions.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
 import { createAllOrNone } from './createAllOrNone.js';
@@ -13,9 +14,10 @@ import type { ShardRange } from './shardIds.js';
 import { RunningGroups } from './ShardGroup.js';
 import type { ShardHandle } from './ShardHandle.js';
 import type { FatalPolicy, ShardManagerOptions } from './ShardManagerOptions.js';
-import { ShardRoster, type ManagedShard } from './ShardRoster.js';
+import { ShardRoster } from './ShardRoster.js';
 import { inProcessShards, type ShardStrategy } from './ShardStrategy.js';
-import { shutdownTogether, type ShutdownOptions } from './shutdown.js';
+import { ShardShutdowns } from './ShardShutdowns.js';
+import type { ShutdownOptions } from './shutdown.js';
 import { idsOfStartCall, startCalls, type StartCall } from './StartCall.js';
 
 /** Every shard event, forwarded with the shard's id as the last argument. */
@@ -47,9 +49,9 @@ export type ShardManagerEvents = {
 export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #options: ShardManagerOptions;
   readonly #roster = new ShardRoster();
-  readonly #closing = new Map<number, Promise<SessionInfo | undefined>>();
   readonly #groups = new RunningGroups();
   readonly #launcher: Launcher;
+  readonly #shutdowns: ShardShutdowns;
   readonly #store: SessionStore;
   readonly #logger: BotLogger;
   readonly #log: BotLogger;
@@ -69,6 +71,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     this.#options = options;
     this.#store = options.sessionStore ?? new InMemorySessionStore();
     this.#launcher = new Launcher(options, this.#store, this.#roster);
+    this.#shutdowns = new ShardShutdowns(this.#roster, this.#launcher, this.#graceMs());
     this.#logger = options.logger ?? createLogger('gateway');
     this.#log = childLogger(this.#logger, 'shards');
     this.#onFatal = options.onFatal ?? 'stopAll';
@@ -136,22 +139,36 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   }
 
   /**
-   * Stops reading one shard's events for back-pressure; heartbeats go on. Same as
-   * `manager.shards.get(id).pause()` (see `Shard.pause`).
+   * Stops reading one shard's events for back-pressure under `holder`; heartbeats go on. Same as
+   * `manager.shards.get(id).pause(holder)`, in-process or on a worker thread (see `Shard.pause`):
+   * the shard reads again only once every holder has resumed.
    *
+   * @example
+   * ```ts
+   * manager.pause(0, 'audit');
+   * manager.pause(0); // the default holder, which a resume(0) without one lifts
+   * manager.resume(0); // still paused: 'audit' holds it
+   * manager.resume(0, 'audit'); // reads again, held events first
+   * ```
+   *
+   * @param id - the shard
+   * @param holder - who holds the pause; the default holder (`DEFAULT_PAUSE_HOLDER`) without one
    * @throws {@link ValidationError} when no such shard runs here
    */
-  public pause(id: number): void {
-    this.#roster.get(id).shard.pause();
+  public pause(id: number, holder?: PauseHolder): void {
+    this.#roster.get(id).shard.pause(holder);
   }
 
   /**
-   * Reads one paused shard's events again, held ones first (see `Shard.resume`).
+   * Releases `holder`'s pause of one shard; once no holder is left it reads again, held events
+   * first (see `Shard.resume`). A holder that is not holding releases nothing.
    *
+   * @param id - the shard
+   * @param holder - whose pause to release; the default holder without one
    * @throws {@link ValidationError} when no such shard runs here
    */
-  public resume(id: number): void {
-    this.#roster.get(id).shard.resume();
+  public resume(id: number, holder?: PauseHolder): void {
+    this.#roster.get(id).shard.resume(holder);
   }
 
   /**
@@ -163,21 +180,12 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    * @throws {@link ValidationError} (as a rejection) when no such shard runs or starts here
    */
   public shutdown(id: number, options: ShutdownOptions = {}): Promise<SessionInfo | undefined> {
-    const pending = this.#closing.get(id);
-    if (pending !== undefined) return pending;
-    const managed = this.#roster.running.get(id);
-    if (managed === undefined) {
-      if (this.#launcher.cancel(id)) return Promise.resolve(undefined);
-      return Promise.reject(new ValidationError('id', `names no running shard (got ${id})`));
-    }
-    const closing = this.#close(id, managed, options).finally(() => this.#closing.delete(id));
-    this.#closing.set(id, closing);
-    return closing;
+    return this.#shutdowns.shutdown(id, options);
   }
 
   /** Shuts every shard down in parallel, all against one deadline. */
   public async shutdownAll(options: ShutdownOptions = {}): Promise<void> {
-    await this.#shutdownEach(options);
+    await this.#shutdowns.shutdownEach(options);
   }
 
   /**
@@ -185,34 +193,12 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    * process to resume (they are in the session store as well).
    */
   public async handoff(): Promise<Map<number, SessionInfo>> {
-    return this.#shutdownEach({ invalidateSessions: false });
+    return this.#shutdowns.shutdownEach({ invalidateSessions: false });
   }
 
   /** State, latency, seq, session id, reconnects and last close code of every shard. */
   public status(): ShardStatus[] {
     return [...this.#roster.running.values()].map(({ shard }) => shard.status()).sort((a, b) => a.id - b.id);
-  }
-
-  async #close(
-    id: number,
-    { shard, group }: ManagedShard,
-    options: ShutdownOptions,
-  ): Promise<SessionInfo | undefined> {
-    const session = await shard.close({
-      invalidateSession: options.invalidateSessions ?? false,
-      graceMs: options.timeoutMs ?? this.#graceMs(),
-    });
-    this.#roster.remove(id, shard);
-    shard.removeAllListeners();
-    group.stopped(id);
-    return session;
-  }
-
-  #shutdownEach(options: ShutdownOptions): Promise<Map<number, SessionInfo>> {
-    this.#launcher.cancelAll();
-    const timeoutMs = options.timeoutMs ?? this.#graceMs();
-    const ids = new Set([...this.#roster.running.keys(), ...this.#closing.keys()]);
-    return shutdownTogether(ids, timeoutMs, options, (id, each) => this.shutdown(id, each));
   }
 
   #graceMs(): number {

@@ -148,6 +148,30 @@ describe('shards on worker threads', () => {
     await vi.waitFor(() => expect(received).toEqual(expect.arrayContaining(held)), WAIT);
   });
 
+  it('pause(id, holder) and resume(id, holder) hold a thread shard under that holder: it reads again once the last one resumes', async () => {
+    const emu = await emulatorFor(2);
+    const manager = workerManager(emu, workerThreads({ workers: 1 }));
+    void manager.startShards(2);
+    await vi.waitFor(allReady(manager, 2), WAIT);
+    const received = collect(manager);
+    manager.pause(0, 'publisher');
+    manager.pause(0, 'lanes');
+    manager.pause(0); // the default holder
+    const held = publish(emu, 10, 2).filter((_, i) => i % 2 === 0);
+
+    manager.resume(0, 'lanes');
+    manager.resume(0);
+    expect(manager.shards.get(0)?.pausedBy).toEqual(['publisher']);
+    const flowing = publish(emu, 10, 2, 1).filter((_, i) => i % 2 === 0); // shard 1 reads
+    await vi.waitFor(() => expect(received).toEqual(expect.arrayContaining(flowing)), WAIT);
+    expect(received.filter((id) => held.includes(id))).toEqual([]);
+    expect(manager.status()[0]?.paused).toBe(true);
+
+    manager.resume(0, 'publisher');
+    expect(manager.shards.get(0)?.paused).toBe(false);
+    await vi.waitFor(() => expect(received).toEqual(expect.arrayContaining(held)), WAIT);
+  });
+
   it('loses nothing at shutdown: what a thread read reaches the handlers first, the rest is replayed to the next run', async () => {
     const emu = await emulatorFor(2);
     const store = new InMemorySessionStore();

@@ -1,0 +1,87 @@
+/**
+ * `ShardManager.pause(id, holder)` and `resume(id, holder)` hold a shard's reading under a named
+ * holder, as `Shard.pause(holder)` does: the shard reads again only once every holder has resumed.
+ * The worker-thread side is in workers/workers.manager.test.ts.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ValidationError } from '@bot/core';
+import { DEFAULT_PAUSE_HOLDER, type DispatchPayload, type ShardManager } from '@bot/gateway';
+import type { Emulator } from '@bot/testing';
+import { emulatorManager, startEmulator } from './support/emulator.js';
+import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
+
+let emulator: Emulator;
+let manager: ShardManager;
+
+afterEach(async () => {
+  await manager.shutdownAll();
+  await emulator.stop();
+  vi.useRealTimers();
+});
+
+async function bootOneShard(): Promise<void> {
+  useFakeClock();
+  emulator = await startEmulator({ heartbeatInterval: 41_250, resumeBufferSize: 1_000 });
+  manager = emulatorManager(emulator);
+  manager.start().catch(() => undefined);
+  await advanceUntil(() => manager.status()[0]?.state === 'ready', 10_000);
+}
+
+/** The ids of the guild messages the manager delivers. */
+function collect(): string[] {
+  const ids: string[] = [];
+  manager.on('dispatch', (payload: DispatchPayload) => {
+    if (payload.t === 'AT_MESSAGE_CREATE') ids.push(payload.id ?? '');
+  });
+  return ids;
+}
+
+function publish(count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, n) => emulator.simulate.dispatch('AT_MESSAGE_CREATE', { content: `#${n}` }).id,
+  );
+}
+
+describe('ShardManager pause holders (in-process shard)', () => {
+  it('forwards the holder: reading goes on only once the last holder resumes, every held event once and in order', async () => {
+    await bootOneShard();
+    const received = collect();
+    const lanes = Symbol('lanes');
+    manager.pause(0, 'publisher');
+    manager.pause(0, lanes);
+    expect(manager.shards.get(0)?.pausedBy).toEqual(['publisher', lanes]);
+    const sent = publish(12);
+
+    manager.resume(0, lanes);
+    await advanceBy(5_000, 250);
+    expect(manager.status()[0]?.paused).toBe(true);
+    expect(manager.shards.get(0)?.pausedBy).toEqual(['publisher']);
+    expect(received).toEqual([]);
+
+    manager.resume(0, 'publisher');
+    expect(manager.shards.get(0)?.paused).toBe(false);
+    await advanceUntil(() => received.length === sent.length, 5_000);
+    expect(received).toEqual(sent);
+  });
+
+  it('without a holder it is the default holder, which neither lifts another holder nor is lifted by one', async () => {
+    await bootOneShard();
+    manager.pause(0);
+    manager.pause(0, 'audit');
+    expect(manager.shards.get(0)?.pausedBy).toEqual([DEFAULT_PAUSE_HOLDER, 'audit']);
+    manager.resume(0);
+    expect(manager.shards.get(0)?.pausedBy).toEqual(['audit']);
+    manager.pause(0);
+    manager.resume(0, 'audit');
+    expect(manager.shards.get(0)?.pausedBy).toEqual([DEFAULT_PAUSE_HOLDER]);
+    manager.resume(0, DEFAULT_PAUSE_HOLDER);
+    expect(manager.shards.get(0)?.paused).toBe(false);
+  });
+
+  it('refuses a shard that does not run here, naming the id', async () => {
+    await bootOneShard();
+    expect(() => manager.pause(3, 'audit')).toThrow(ValidationError);
+    expect(() => manager.resume(3, 'audit')).toThrow('names no running shard (got 3)');
+  });
+});
