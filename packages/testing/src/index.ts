@@ -19,8 +19,10 @@ export {
   ChunkedUploads,
   PART_PATH,
   type ChunkedUploadSettings,
+  type CompletionFailure,
   type PartFailure,
 } from './uploads/ChunkedUploads.js';
+export type { UploadQuotaSnapshot } from './uploads/UploadQuota.js';
 export type { PartRequestRecord } from './uploads/partEndpoint.js';
 export type { PendingAudit } from './rest/rules/AuditQueue.js';
 export type { RichContentGrants, RichContentGrantSet } from './rest/rules/RichContentGrants.js';

@@ -4,11 +4,14 @@ import type { Faults } from '../faults/Faults.js';
 import type { SessionStartLimit } from '../protocol/wire.js';
 import type { Recorder } from '../recorder/Recorder.js';
 import type { PendingAudit } from '../rest/rules/AuditQueue.js';
+import type { RichContentGrants } from '../rest/rules/RichContentGrants.js';
 import { readBody, sendJson } from '../server/httpIo.js';
 import type { Simulator } from '../simulate/Simulator.js';
 import type { World } from '../state/World.js';
+import type { ChunkedUploads } from '../uploads/ChunkedUploads.js';
 import { tryParseJson } from '../util/guards.js';
 import type { WebhookPusher } from '../webhook/WebhookPusher.js';
+import { configureUploads, setRichContent, uploadsView } from './contentActions.js';
 import { FAULT_NAMES, runFault } from './faultActions.js';
 import { readFields } from './fieldSpec.js';
 import { readRecordQuery, recordMatches, searchParamsToQuery } from './recordQuery.js';
@@ -34,6 +37,8 @@ export interface ControlTarget {
   readonly faults: Faults;
   readonly recorder: Recorder;
   readonly webhook: WebhookPusher;
+  readonly richContent: RichContentGrants;
+  readonly uploads: ChunkedUploads;
   readonly auditMode: boolean;
   readonly grantedIntents: number;
   info(): EmulatorInfo;
@@ -113,7 +118,7 @@ export class ControlApi {
       case 'POST /simulate':
         return ok(runSimulation(t.simulate, name, body));
       case 'POST /faults':
-        return ok(runFault(t.faults, name, body));
+        return ok(runFault(t, name, body));
       case 'GET /records': {
         const query = readRecordQuery(searchParamsToQuery(url.searchParams));
         return ok(t.recorder.filter((r) => recordMatches(r, query)));
@@ -166,6 +171,17 @@ export class ControlApi {
         t.setSessionsRemaining(remaining);
         return ok(t.sessionStartLimit());
       }
+      case 'GET /rich-content':
+        return ok(t.richContent.current);
+      case 'PUT /rich-content':
+        return ok(setRichContent(t.richContent, body));
+      case 'DELETE /rich-content':
+        t.richContent.reset();
+        return ok(t.richContent.current);
+      case 'GET /uploads':
+        return ok(uploadsView(t.uploads));
+      case 'PUT /uploads':
+        return ok(configureUploads(t.uploads, body));
       default:
         return { status: 404, body: { error: `no control endpoint ${method} ${url.pathname}` } };
     }

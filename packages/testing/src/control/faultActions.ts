@@ -1,5 +1,6 @@
 import { EmulatorError } from '../EmulatorError.js';
 import type { Faults } from '../faults/Faults.js';
+import type { ChunkedUploads } from '../uploads/ChunkedUploads.js';
 import { type FieldSpec, readFields } from './fieldSpec.js';
 
 const shard = { shard: 'integer' } as const satisfies FieldSpec;
@@ -19,6 +20,19 @@ const failRoute = {
 const duplicate = { count: 'integer?' } as const satisfies FieldSpec;
 const intentRefusal = { answer: 'string' } as const satisfies FieldSpec;
 const none = {} as const satisfies FieldSpec;
+const partFailure = { times: 'integer?', status: 'integer?', index: 'integer?' } as const satisfies FieldSpec;
+const completionFailure = {
+  times: 'integer?',
+  status: 'integer?',
+  landed: 'boolean?',
+} as const satisfies FieldSpec;
+const times = { times: 'integer?' } as const satisfies FieldSpec;
+
+/** What the faults act on: the gateway and REST faults, and the chunked uploads. */
+export interface FaultTargets {
+  readonly faults: Faults;
+  readonly uploads: ChunkedUploads;
+}
 
 /** Each fault the control API offers: `POST /__emulator/faults/<name>`; shard faults answer `{affected}`. */
 const ACTIONS: Readonly<Record<string, (faults: Faults, body: unknown) => unknown>> = {
@@ -68,19 +82,45 @@ const ACTIONS: Readonly<Record<string, (faults: Faults, body: unknown) => unknow
     f.periodicInvalidation(readFields(b, duration).ms ?? 0);
     return {};
   },
-  reset: (f, b) => {
-    readFields(b, none);
-    f.reset();
+};
+
+/** The chunked-upload faults (see {@link ChunkedUploads}): each answers `{}`. */
+const UPLOAD_ACTIONS: Readonly<Record<string, (uploads: ChunkedUploads, body: unknown) => unknown>> = {
+  failUploadParts: (u, b) => {
+    u.failParts(readFields(b, partFailure));
+    return {};
+  },
+  failUploadCompletion: (u, b) => {
+    u.failCompletion(readFields(b, completionFailure));
+    return {};
+  },
+  delayUploadPartReady: (u, b) => {
+    u.delayPartReady(readFields(b, times).times ?? 1);
     return {};
   },
 };
 
+/** `reset` disarms every fault, the uploads' too, and releases held part PUTs. */
+function resetAll(targets: FaultTargets, body: unknown): unknown {
+  readFields(body, none);
+  targets.faults.reset();
+  targets.uploads.reset();
+  return {};
+}
+
 /** Names of the faults the control API offers. */
-export const FAULT_NAMES: readonly string[] = Object.keys(ACTIONS);
+export const FAULT_NAMES: readonly string[] = [
+  ...Object.keys(ACTIONS),
+  ...Object.keys(UPLOAD_ACTIONS),
+  'reset',
+];
 
 /** Injects a fault by name with a JSON body; throws {@link EmulatorError} for unknown names or bad input. */
-export function runFault(faults: Faults, name: string, body: unknown): unknown {
-  const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
-  if (!action) throw new EmulatorError(`unknown fault "${name}" (known: ${FAULT_NAMES.join(', ')})`);
-  return action(faults, body);
+export function runFault(targets: FaultTargets, name: string, body: unknown): unknown {
+  if (name === 'reset') return resetAll(targets, body);
+  const gateway = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
+  if (gateway) return gateway(targets.faults, body);
+  const upload = Object.hasOwn(UPLOAD_ACTIONS, name) ? UPLOAD_ACTIONS[name] : undefined;
+  if (upload) return upload(targets.uploads, body);
+  throw new EmulatorError(`unknown fault "${name}" (known: ${FAULT_NAMES.join(', ')})`);
 }

@@ -3,7 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatorError } from '../EmulatorError.js';
 import type { IdFactory } from '../util/ids.js';
 import { servePart, type PartRequestRecord } from './partEndpoint.js';
+import { type CompletionFailure, type PartFailure, UploadFaults } from './UploadFaults.js';
+import { UploadQuota, type UploadQuotaSnapshot } from './UploadQuota.js';
 import type { StoredPart, UploadSession } from './UploadSession.js';
+
+export type { CompletionFailure, PartFailure } from './UploadFaults.js';
 
 /** Where the emulator's storage host takes part PUTs: `PUT /_storage/parts/{upload_id}/{index}`. */
 export const PART_PATH = '/_storage/parts';
@@ -18,18 +22,16 @@ export interface ChunkedUploadSettings {
   urlTtl: number;
   /** `retry_timeout` the answer states, in seconds (default 60). */
   retryTimeout: number;
-  /** Chunked uploads allowed before `upload_prepare` answers 40093002 (default unlimited). */
+  /**
+   * Chunked uploads allowed per quota period before `upload_prepare` answers 40093002 (default
+   * unlimited).
+   */
   dailyQuota: number;
-}
-
-/** An armed failure of part PUTs. */
-export interface PartFailure {
-  /** PUTs to fail (default 1). */
-  times?: number;
-  /** Status to answer with (default 500). */
-  status?: number;
-  /** Only PUTs of this part number fail (default any). */
-  index?: number;
+  /**
+   * Length of a quota period in ms (default 24 h), counted from the emulator's start: the count
+   * of `dailyQuota` starts again from 0 at each period's end (see {@link UploadQuota}).
+   */
+  quotaResetAfter: number;
 }
 
 /** Uploads held between `upload_prepare` and completion, at most. */
@@ -38,20 +40,6 @@ const MAX_SESSIONS = 1000;
 const MAX_RECORDS = 10_000;
 /** Part bytes held across open uploads; past it the oldest uploads are dropped. */
 const MAX_HELD_BYTES = 512 * 1024 * 1024;
-
-/** An armed fault of the completing `files` call. */
-export interface CompletionFailure {
-  /** Completions to fail (default 1). */
-  times?: number;
-  /** Status to answer with (default 502). */
-  status?: number;
-  /**
-   * Whether the failing completion went through first (the `file_info` is made and the upload
-   * closed, only the answer is lost), as a proxy timing out after the platform did its work
-   * would (default false: nothing happens but the error).
-   */
-  landed?: boolean;
-}
 
 /**
  * The chunked media upload (docs/protocol.md §8.8): upload sessions, the presigned part URLs the
@@ -69,13 +57,14 @@ export class ChunkedUploads {
     urlTtl: 3_600_000,
     retryTimeout: 60,
     dailyQuota: Infinity,
+    quotaResetAfter: 86_400_000,
   };
-  #failures: Array<Required<Omit<PartFailure, 'index'>> & { index: number | undefined; after: number }> = [];
-  #notReady = 0;
+  readonly #quota = new UploadQuota(() => this.#settings);
+  readonly #faults = new UploadFaults();
   #holds = new Set<() => void>();
   #held: Promise<void> | undefined;
+  /** Uploads prepared since the start, in all periods: each upload's serial number. */
   #prepared = 0;
-  #completionFailures: Array<Required<CompletionFailure>> = [];
   #heldBytes = 0;
   readonly #records: PartRequestRecord[] = [];
   #inFlight = 0;
@@ -87,13 +76,21 @@ export class ChunkedUploads {
     this.#baseUrl = baseUrl;
   }
 
-  /** Changes block size, offered concurrency, URL lifetime, `retry_timeout` or the daily quota. */
+  /**
+   * Changes block size, offered concurrency, URL lifetime, `retry_timeout`, the daily quota or
+   * its period. A new quota or period applies to the current period at once.
+   *
+   * @throws {@link EmulatorError} for a setting that is not a positive integer (`Infinity` allowed
+   * but for `quotaResetAfter`)
+   */
   configure(settings: Partial<ChunkedUploadSettings>): void {
     const next = { ...this.#settings, ...settings };
     for (const [name, value] of Object.entries(next)) {
       if (!(typeof value === 'number' && value > 0 && (Number.isInteger(value) || value === Infinity)))
         throw new EmulatorError(`uploads.${name} must be a positive integer, got ${String(value)}`);
     }
+    if (!Number.isFinite(next.quotaResetAfter))
+      throw new EmulatorError(`uploads.quotaResetAfter must be finite, got ${next.quotaResetAfter}`);
     this.#settings = next;
   }
 
@@ -102,17 +99,17 @@ export class ChunkedUploads {
     return this.#settings;
   }
 
+  /** The daily quota now: limit, uploads prepared this period, and time to its reset. */
+  get quota(): UploadQuotaSnapshot {
+    return this.#quota.snapshot();
+  }
+
   /**
    * Arms part PUT failures: the next `times` PUTs (of part `index`, if given) of uploads prepared
    * from now on answer `status`. PUTs of older uploads (late ones of an aborted upload) pass by.
    */
   failParts(failure: PartFailure = {}): void {
-    const times = failure.times ?? 1;
-    const status = failure.status ?? 500;
-    if (!(Number.isInteger(times) && times > 0)) throw new EmulatorError(`times must be a positive integer`);
-    if (!(Number.isInteger(status) && status >= 400 && status <= 599))
-      throw new EmulatorError(`status must be 400–599, got ${status}`);
-    this.#failures.push({ times, status, index: failure.index, after: this.#prepared });
+    this.#faults.failParts(failure, this.#prepared);
   }
 
   /**
@@ -120,27 +117,17 @@ export class ChunkedUploads {
    * answer `status`, having completed the upload first when `landed` is set.
    */
   failCompletion(failure: CompletionFailure = {}): void {
-    const times = failure.times ?? 1;
-    const status = failure.status ?? 502;
-    if (!(Number.isInteger(times) && times > 0)) throw new EmulatorError(`times must be a positive integer`);
-    if (!(Number.isInteger(status) && status >= 400 && status <= 599))
-      throw new EmulatorError(`status must be 400–599, got ${status}`);
-    this.#completionFailures.push({ times, status, landed: failure.landed ?? false });
+    this.#faults.failCompletion(failure);
   }
 
   /** @internal Consumes one armed completion fault, if any. */
   takeCompletionFailure(): { status: number; landed: boolean } | undefined {
-    const armed = this.#completionFailures[0];
-    if (armed === undefined) return undefined;
-    armed.times--;
-    if (armed.times <= 0) this.#completionFailures.shift();
-    return { status: armed.status, landed: armed.landed };
+    return this.#faults.takeCompletion();
   }
 
   /** The next `times` `upload_part_finish` calls answer 40093001 (not ready yet). */
   delayPartReady(times = 1): void {
-    if (!(Number.isInteger(times) && times > 0)) throw new EmulatorError(`times must be a positive integer`);
-    this.#notReady += times;
+    this.#faults.delayPartReady(times);
   }
 
   /**
@@ -183,14 +170,12 @@ export class ChunkedUploads {
 
   /** @internal Disarms faults and releases held PUTs. */
   reset(): void {
-    this.#failures = [];
-    this.#completionFailures = [];
-    this.#notReady = 0;
+    this.#faults.reset();
     this.#peakInFlight = 0;
     for (const release of [...this.#holds]) release();
   }
 
-  /** @internal Opens an upload session, or refuses it once the daily quota is used. */
+  /** @internal Opens an upload session, or refuses it once the period's quota is used. */
   open(
     session: Omit<
       UploadSession,
@@ -202,7 +187,7 @@ export class ChunkedUploads {
         urls: string[];
       }
     | undefined {
-    if (this.#prepared >= this.#settings.dailyQuota) return undefined;
+    if (!this.#quota.tryTake()) return undefined;
     this.#prepared++;
     const blockSize = this.#settings.blockSize;
     const created: UploadSession = {
@@ -251,9 +236,7 @@ export class ChunkedUploads {
 
   /** @internal Consumes one "not ready" answer of `upload_part_finish`, if armed. */
   takeNotReady(): boolean {
-    if (this.#notReady === 0) return false;
-    this.#notReady--;
-    return true;
+    return this.#faults.takeNotReady();
   }
 
   /** @internal Answers a part PUT. */
@@ -264,7 +247,7 @@ export class ChunkedUploads {
       const record = await servePart(req, res, url, {
         verify: (uploadId, index, expires, signature) => this.#verify(uploadId, index, expires, signature),
         session: (uploadId) => this.#sessions.get(uploadId),
-        takeFailure: (session, index) => this.#takeFailure(session, index),
+        takeFailure: (session, index) => this.#faults.takePart(session.serial, index),
         held: () => this.#held,
         store: (session, index, part) => this.#store(session, index, part),
       });
@@ -290,15 +273,5 @@ export class ChunkedUploads {
     const given = Buffer.from(signature, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad';
     return Date.now() > expires ? 'expired' : 'ok';
-  }
-
-  #takeFailure(session: UploadSession, index: number): number | undefined {
-    const armed = this.#failures.find(
-      (failure) => session.serial > failure.after && (failure.index === undefined || failure.index === index),
-    );
-    if (armed === undefined) return undefined;
-    armed.times--;
-    if (armed.times <= 0) this.#failures = this.#failures.filter((failure) => failure !== armed);
-    return armed.status;
   }
 }

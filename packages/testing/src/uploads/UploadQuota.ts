@@ -1,0 +1,68 @@
+/** The upload quota as `emulator.uploads.quota` and `GET /__emulator/uploads` report it. */
+export interface UploadQuotaSnapshot {
+  /** Uploads allowed per period; `null` for unlimited (the default). */
+  limit: number | null;
+  /** Uploads prepared in the current period. */
+  used: number;
+  /** Uploads left in the current period; `null` for unlimited. */
+  remaining: number | null;
+  /** Milliseconds until the period ends and `used` starts again from 0. */
+  resetAfter: number;
+}
+
+/** What the quota reads of the upload settings (see `ChunkedUploadSettings`). */
+export interface UploadQuotaSettings {
+  /** Uploads allowed per period. */
+  readonly dailyQuota: number;
+  /** Length of a period in ms. */
+  readonly quotaResetAfter: number;
+}
+
+/**
+ * The allowance of chunked uploads (`upload_prepare` calls) per period, past which the platform
+ * answers 40093002 (docs/protocol.md §8.8). The protocol notes record no reset time, so it
+ * follows the emulator's session start budget: periods of `quotaResetAfter` (24 h by default)
+ * counted from the emulator's start, on `Date.now()`, so fake timers move it.
+ */
+export class UploadQuota {
+  readonly #settings: () => UploadQuotaSettings;
+  #periodStart: number;
+  #used = 0;
+
+  /**
+   * @param settings - the limit and period now in force (read at each call, so changes apply at once)
+   * @param now - the start of the first period
+   */
+  constructor(settings: () => UploadQuotaSettings, now: number = Date.now()) {
+    this.#settings = settings;
+    this.#periodStart = now;
+  }
+
+  /** Counts one upload, or returns false when the period's allowance is used up. */
+  tryTake(now: number = Date.now()): boolean {
+    this.#roll(now);
+    if (this.#used >= this.#settings().dailyQuota) return false;
+    this.#used++;
+    return true;
+  }
+
+  /** Limit, use and time to the reset now. */
+  snapshot(now: number = Date.now()): UploadQuotaSnapshot {
+    this.#roll(now);
+    const { dailyQuota, quotaResetAfter } = this.#settings();
+    const unlimited = dailyQuota === Infinity;
+    return {
+      limit: unlimited ? null : dailyQuota,
+      used: this.#used,
+      remaining: unlimited ? null : Math.max(0, dailyQuota - this.#used),
+      resetAfter: this.#periodStart + quotaResetAfter - now,
+    };
+  }
+
+  #roll(now: number): void {
+    const period = this.#settings().quotaResetAfter;
+    if (now - this.#periodStart < period) return;
+    this.#periodStart += Math.floor((now - this.#periodStart) / period) * period;
+    this.#used = 0;
+  }
+}

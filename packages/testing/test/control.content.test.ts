@@ -1,0 +1,164 @@
+/**
+ * The control API's rich-content grants, upload settings and quota, and upload faults: what a bot
+ * in any language (or `curl`) sets up over HTTP before it sends or uploads.
+ */
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Emulator } from '@bot/testing';
+import { call } from './helpers/http.js';
+
+const hex = (algorithm: string, bytes: Buffer): string => createHash(algorithm).update(bytes).digest('hex');
+
+interface Prepared {
+  upload_id: string;
+  parts: { index: number; presigned_url: string }[];
+}
+
+describe('HTTP control API: rich content and uploads', () => {
+  let emu: Emulator;
+  const control = <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
+    call<T>(emu.controlUrl, method, path, body !== undefined ? { body } : {});
+  const post = (path: string, body: unknown) =>
+    call(emu.restUrl, 'POST', `/v2/groups/${emu.world.defaults.groupOpenid}${path}`, {
+      token: emu.createAccessToken(),
+      body,
+    });
+  const bytes = Buffer.alloc(1500, 7);
+  const slice = (index: number): Buffer => bytes.subarray((index - 1) * 1000, index * 1000);
+  const prepare = async (): Promise<Prepared> => {
+    const answer = await post('/upload_prepare', {
+      file_type: 2,
+      file_size: bytes.length,
+      md5: hex('md5', bytes),
+      sha1: hex('sha1', bytes),
+      md5_10m: hex('md5', bytes),
+    });
+    expect(answer.status).toBe(200);
+    return answer.body as unknown as Prepared;
+  };
+  const putPart = async (prepared: Prepared, index: number): Promise<number> => {
+    const url = prepared.parts[index - 1]?.presigned_url ?? '';
+    const response = await fetch(url, { method: 'PUT', body: slice(index) });
+    await response.text();
+    return response.status;
+  };
+  const finish = (prepared: Prepared, index: number) =>
+    post('/upload_part_finish', {
+      upload_id: prepared.upload_id,
+      part_index: index,
+      block_size: slice(index).length,
+      md5: hex('md5', slice(index)),
+    });
+
+  beforeEach(async () => {
+    emu = await Emulator.start();
+  });
+  afterEach(async () => {
+    await emu.stop();
+  });
+
+  it('revokes a rich-content grant with PUT /rich-content: the send is refused with its code; DELETE grants all again', async () => {
+    const all = await control('GET', '/rich-content');
+    expect(all.body).toEqual({
+      nativeMarkdown: true,
+      markdownTemplates: true,
+      replyMarkdown: true,
+      keyboards: true,
+      customKeyboards: true,
+    });
+    const revoked = await control('PUT', '/rich-content', { nativeMarkdown: false });
+    expect(revoked.body).toMatchObject({ nativeMarkdown: false, keyboards: true });
+    const msgId = emu.simulate.groupAtMessage({ content: 'show me' }).d.id;
+    const markdown = (msgSeq: number) => ({
+      msg_type: 2,
+      markdown: { content: '**bold**' },
+      msg_id: msgId,
+      msg_seq: msgSeq,
+    });
+    expect((await post('/messages', markdown(1))).body).toMatchObject({ code: 40034012 });
+
+    expect((await control('DELETE', '/rich-content')).body).toMatchObject({ nativeMarkdown: true });
+    const sent = await post('/messages', markdown(2));
+    expect(sent.body).not.toHaveProperty('code');
+    expect(sent.status).toBe(200);
+    expect((await control('PUT', '/rich-content', { keyboards: 'no' })).body).toEqual({
+      error: 'field "keyboards" must be a boolean',
+    });
+    expect((await control('PUT', '/rich-content', { buttons: false })).status).toBe(400);
+  });
+
+  it('sets the upload settings and daily quota with PUT /uploads and reports the quota with GET /uploads', async () => {
+    const before = await control<{ settings: Record<string, unknown>; quota: Record<string, unknown> }>(
+      'GET',
+      '/uploads',
+    );
+    expect(before.body.settings).toMatchObject({ dailyQuota: null, quotaResetAfter: 86_400_000 });
+    expect(before.body.quota).toMatchObject({ limit: null, used: 0, remaining: null });
+
+    const set = await control('PUT', '/uploads', { blockSize: 1000, dailyQuota: 1 });
+    expect(set.body).toMatchObject({ settings: { blockSize: 1000, dailyQuota: 1 }, quota: { remaining: 1 } });
+    await prepare();
+    expect((await control('GET', '/uploads')).body).toMatchObject({
+      quota: { limit: 1, used: 1, remaining: 0 },
+      openUploads: 1,
+    });
+    const over = await post('/upload_prepare', {
+      file_type: 2,
+      file_size: 10,
+      md5: '0'.repeat(32),
+      sha1: '0'.repeat(40),
+      md5_10m: '0'.repeat(32),
+    });
+    expect(over.body).toMatchObject({ code: 40093002 });
+
+    expect((await control('PUT', '/uploads', { dailyQuota: null })).body).toMatchObject({
+      settings: { dailyQuota: null },
+      quota: { limit: null },
+    });
+    await prepare();
+    expect((await control('PUT', '/uploads', { dailyQuota: 0 })).body).toEqual({
+      error: 'field "dailyQuota" must be a positive integer, or null for no quota',
+    });
+    expect((await control('PUT', '/uploads', { blockSize: -1 })).status).toBe(400);
+  });
+
+  it('arms the upload faults by name: failUploadParts, delayUploadPartReady and failUploadCompletion; reset disarms them', async () => {
+    expect((await control<{ faults: string[] }>('GET', '')).body.faults).toEqual(
+      expect.arrayContaining(['failUploadParts', 'failUploadCompletion', 'delayUploadPartReady', 'reset']),
+    );
+    await control('PUT', '/uploads', { blockSize: 1000 });
+    expect(
+      (await control('POST', '/faults/failUploadParts', { index: 2, times: 1, status: 503 })).body,
+    ).toEqual({});
+    const prepared = await prepare();
+    expect(await putPart(prepared, 1)).toBe(200);
+    expect(await putPart(prepared, 2)).toBe(503);
+    expect(await putPart(prepared, 2)).toBe(200);
+
+    await control('POST', '/faults/delayUploadPartReady', { times: 1 });
+    expect((await finish(prepared, 1)).body).toMatchObject({ code: 40093001 });
+    expect((await finish(prepared, 1)).status).toBe(200);
+    expect((await finish(prepared, 2)).status).toBe(200);
+
+    await control('POST', '/faults/failUploadCompletion', { status: 504 });
+    expect((await post('/files', { upload_id: prepared.upload_id })).status).toBe(504);
+    expect(emu.uploads.openUploads).toBe(1); // not landed: the upload is still open
+
+    await control('POST', '/faults/failUploadCompletion', { status: 504 });
+    await control('POST', '/faults/delayUploadPartReady', { times: 3 });
+    expect((await control('POST', '/faults/reset')).status).toBe(200);
+    expect((await post('/files', { upload_id: prepared.upload_id })).status).toBe(200);
+  });
+
+  it('answers a bad upload fault with 400 naming the field', async () => {
+    expect((await control('POST', '/faults/failUploadParts', { status: 200 })).body).toEqual({
+      error: 'status must be 400–599, got 200',
+    });
+    expect((await control('POST', '/faults/delayUploadPartReady', { times: 0 })).body).toEqual({
+      error: 'times must be a positive integer, got 0',
+    });
+    expect((await control('POST', '/faults/failUploadCompletion', { landed: 'yes' })).body).toEqual({
+      error: 'field "landed" must be a boolean',
+    });
+  });
+});
