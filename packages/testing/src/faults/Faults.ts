@@ -1,10 +1,10 @@
+import { GatewayCloseCode } from '@bot/core';
 import type { TokenRegistry } from '../auth/TokenRegistry.js';
 import type { EventBus } from '../dispatch/EventBus.js';
 import { EmulatorError } from '../EmulatorError.js';
 import type { BotConnection } from '../gateway/BotConnection.js';
 import type { GatewaySettings } from '../gateway/GatewayContext.js';
 import type { GatewayServer } from '../gateway/GatewayServer.js';
-import { CloseCode } from '../protocol/closeCodes.js';
 import type { RouteFailure, RouteFaults } from './RouteFaults.js';
 
 /** Codes a server may put in a close frame (RFC 6455 plus the 3000–4999 application range). */
@@ -144,7 +144,7 @@ export class Faults {
     this.#periodic = undefined;
     if (ms === 0) return () => undefined;
     const timer = setInterval(
-      () => this.closeAll(CloseCode.ConnectionExpired, 'session expired (periodic)'),
+      () => this.closeAll(GatewayCloseCode.SessionTimedOut, 'session expired (periodic)'),
       ms,
     );
     this.#periodic = timer;

@@ -1,6 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
-import { CloseCode, closeInvalidatesSession } from '../protocol/closeCodes.js';
-import { OpCode, type GatewayPayload } from '../protocol/opcodes.js';
+import { GatewayCloseCode, Opcode, type GatewayPayload } from '@bot/core';
+import { closeInvalidatesSession } from '../protocol/closeCodes.js';
 import type { Ready } from '../protocol/wire.js';
 import { isInteger } from '../util/guards.js';
 import { type FrameProblem, parseFrame, readResume } from './frames.js';
@@ -65,7 +65,7 @@ export class BotConnection implements SessionOutlet {
     // Protocol errors (bad UTF-8, oversized frames) are followed by a close; the listener keeps them from throwing.
     this.ws.on('error', () => undefined);
     const hello = (): void =>
-      this.send({ op: OpCode.Hello, d: { heartbeat_interval: this.context.settings.heartbeatInterval } });
+      this.send({ op: Opcode.Hello, d: { heartbeat_interval: this.context.settings.heartbeatInterval } });
     const delay = this.context.settings.helloDelay;
     if (delay > 0) this.#helloTimer = setTimeout(() => this.#guard(hello), delay);
     else hello();
@@ -118,13 +118,13 @@ export class BotConnection implements SessionOutlet {
 
   /** Sends op 7; the session stops sending here and waits for a Resume on a new connection. */
   requestReconnect(): void {
-    this.send({ op: OpCode.Reconnect });
+    this.send({ op: Opcode.Reconnect });
     this.#leaveSession();
   }
 
   /** Sends op 9 with `d = resumable`; when not resumable the session is forgotten. */
   invalidateSession(resumable: boolean): void {
-    this.send({ op: OpCode.InvalidSession, d: resumable });
+    this.send({ op: Opcode.InvalidSession, d: resumable });
     const session = this.#session;
     this.#leaveSession();
     if (session && !resumable) this.context.sessions.invalidate(session);
@@ -147,38 +147,38 @@ export class BotConnection implements SessionOutlet {
     const { op, d } = frame.payload;
     this.#record(op, d, frame.text.slice(0, 4096));
     switch (op) {
-      case OpCode.Heartbeat:
+      case Opcode.Heartbeat:
         this.#onHeartbeat(d);
         return;
-      case OpCode.Identify:
+      case Opcode.Identify:
         this.#onIdentify(d);
         return;
-      case OpCode.Resume:
+      case Opcode.Resume:
         this.#onResume(d);
         return;
       default:
-        this.close(CloseCode.InvalidOpcode, `opcode ${op} is not accepted from clients`);
+        this.close(GatewayCloseCode.InvalidOpcode, `opcode ${op} is not accepted from clients`);
     }
   }
 
   #onHeartbeat(d: unknown): void {
     if (d !== null && d !== undefined && !(isInteger(d) && d >= 0)) {
-      this.close(CloseCode.InvalidPayload, 'heartbeat "d" must be the last seq or null');
+      this.close(GatewayCloseCode.InvalidPayload, 'heartbeat "d" must be the last seq or null');
       return;
     }
     this.#armHeartbeatDeadline();
     if (isInteger(d)) this.#session?.acknowledge(d);
-    if (!this.#acksStopped) this.send({ op: OpCode.HeartbeatAck });
+    if (!this.#acksStopped) this.send({ op: Opcode.HeartbeatAck });
   }
 
   #onIdentify(d: unknown): void {
     if (this.#session) {
-      this.close(CloseCode.AlreadyAuthenticated, 'already identified');
+      this.close(GatewayCloseCode.AlreadyAuthenticated, 'already identified');
       return;
     }
     const answer = admitIdentify(this.context, d);
     if (answer.kind === 'close') return this.close(answer.code, answer.reason);
-    if (answer.kind === 'invalidSession') return this.send({ op: OpCode.InvalidSession, d: false });
+    if (answer.kind === 'invalidSession') return this.send({ op: Opcode.InvalidSession, d: false });
     const { shard, intents } = answer.identify;
     const session = this.context.sessions.create(shard, intents);
     this.#session = session;
@@ -190,40 +190,40 @@ export class BotConnection implements SessionOutlet {
       user: { id: bot.id, username: bot.username, bot: true, status: 1 },
       shard: session.shard,
     };
-    this.send({ op: OpCode.Dispatch, s: session.nextSeq(), t: 'READY', d: ready });
+    this.send({ op: Opcode.Dispatch, s: session.nextSeq(), t: 'READY', d: ready });
   }
 
   #onResume(d: unknown): void {
     if (this.#session) {
-      this.close(CloseCode.AlreadyAuthenticated, 'already identified');
+      this.close(GatewayCloseCode.AlreadyAuthenticated, 'already identified');
       return;
     }
     const resume = readResume(d);
     if ('problem' in resume) return this.#refuse(resume);
     if (this.context.tokens.check(resume.token) !== 'valid') {
-      this.close(CloseCode.AuthenticationFailed, 'access token expired or unknown');
+      this.close(GatewayCloseCode.AuthenticationFailed, 'access token expired or unknown');
       return;
     }
     const session = this.context.sessions.get(resume.sessionId);
     if (session && this.context.settings.strictResume === true && resume.seq < session.acknowledged) {
       this.close(
-        CloseCode.InvalidSeq,
+        GatewayCloseCode.InvalidSeq,
         `resume from seq ${resume.seq} is behind seq ${session.acknowledged}, which a heartbeat acknowledged`,
       );
       return;
     }
     const replay = session?.replayAfter(resume.seq);
     if (!session || !replay) {
-      this.send({ op: OpCode.InvalidSession, d: false });
+      this.send({ op: Opcode.InvalidSession, d: false });
       return;
     }
     // A session lives on one socket: a resume takes it over from an older, still open one.
     const previous = session.outlet;
     this.#session = session;
     session.attach(this);
-    previous?.release(CloseCode.ResetByResume, 'session resumed on another connection');
+    previous?.release(GatewayCloseCode.ResetByResume, 'session resumed on another connection');
     for (const payload of replay) this.send(payload);
-    this.send({ op: OpCode.Dispatch, s: session.nextSeq(), t: 'RESUMED', d: '' });
+    this.send({ op: Opcode.Dispatch, s: session.nextSeq(), t: 'RESUMED', d: '' });
   }
 
   #onClose(code: number, reason: string): void {
@@ -267,7 +267,7 @@ export class BotConnection implements SessionOutlet {
     const timeout = this.context.settings.heartbeatTimeout;
     if (timeout <= 0) return;
     this.#heartbeatDeadline = setTimeout(
-      () => this.#guard(() => this.close(CloseCode.ConnectionExpired, 'no heartbeat received in time')),
+      () => this.#guard(() => this.close(GatewayCloseCode.SessionTimedOut, 'no heartbeat received in time')),
       timeout,
     );
   }

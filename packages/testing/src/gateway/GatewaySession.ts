@@ -1,5 +1,4 @@
-import type { GatewayPayload } from '../protocol/opcodes.js';
-import { OpCode } from '../protocol/opcodes.js';
+import { Opcode, type GatewayPayload } from '@bot/core';
 
 /** Where a session's frames go while it has a live connection. */
 export interface SessionOutlet {
@@ -82,7 +81,7 @@ export class GatewaySession {
   /** Numbers an event, buffers it and sends it when connected. */
   dispatch(event: { id: string; t: string; d: unknown }): GatewayPayload {
     const payload: GatewayPayload = {
-      op: OpCode.Dispatch,
+      op: Opcode.Dispatch,
       id: event.id,
       d: event.d,
       s: this.nextSeq(),

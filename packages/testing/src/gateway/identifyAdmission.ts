@@ -1,4 +1,4 @@
-import { CloseCode } from '../protocol/closeCodes.js';
+import { GatewayCloseCode } from '@bot/core';
 import { readIdentify, type IdentifyData } from './frames.js';
 import type { GatewayContext } from './GatewayContext.js';
 
@@ -25,28 +25,36 @@ export function admitIdentify(context: GatewayContext, d: unknown): IdentifyAnsw
   if (!identify.token.startsWith('QQBot ')) {
     return {
       kind: 'close',
-      code: CloseCode.AuthenticationFailed,
+      code: GatewayCloseCode.AuthenticationFailed,
       reason: 'token must be "QQBot <access_token>"',
     };
   }
   const status = context.tokens.check(identify.token.slice('QQBot '.length));
   if (status !== 'valid') {
-    return { kind: 'close', code: CloseCode.AuthenticationFailed, reason: `access token ${status}` };
+    return { kind: 'close', code: GatewayCloseCode.AuthenticationFailed, reason: `access token ${status}` };
   }
   const missing = identify.intents & ~context.settings.grantedIntents;
   if (missing !== 0 && context.settings.intentRefusal !== 'invalidSession') {
-    return { kind: 'close', code: CloseCode.IntentNotPermitted, reason: `intents not granted: ${missing}` };
+    return {
+      kind: 'close',
+      code: GatewayCloseCode.DisallowedIntents,
+      reason: `intents not granted: ${missing}`,
+    };
   }
   const refusal = context.limiter.tryIdentify(identify.shard[0]);
   if (refusal === 'too-fast') {
     return {
       kind: 'close',
-      code: CloseCode.SendingTooFast,
+      code: GatewayCloseCode.RateLimited,
       reason: 'identify rate limit: one identify per bucket per window',
     };
   }
   if (refusal === 'exhausted') {
-    return { kind: 'close', code: CloseCode.CreateSessionError, reason: 'session start limit exhausted' };
+    return {
+      kind: 'close',
+      code: GatewayCloseCode.CreateSessionError,
+      reason: 'session start limit exhausted',
+    };
   }
   // The session start is spent; the session is refused all the same.
   if (missing !== 0) return { kind: 'invalidSession' };

@@ -1,33 +1,35 @@
+import { GatewayCloseCode } from '@bot/core';
+
 /**
- * WebSocket close codes the emulated gateway uses (docs/protocol.md §4), with the reason text it sends.
+ * The WebSocket close codes of the gateway (docs/protocol.md §4): `@bot/core`'s
+ * `GatewayCloseCode`, plus the names this package exported before it shared that table, kept so
+ * tests written against them still read the same codes.
  */
 export const CloseCode = {
-  InvalidOpcode: 4001,
-  InvalidPayload: 4002,
-  NotAuthenticated: 4003,
-  AuthenticationFailed: 4004,
-  AlreadyAuthenticated: 4005,
-  InvalidSessionId: 4006,
-  InvalidSeq: 4007,
-  SendingTooFast: 4008,
-  ConnectionExpired: 4009,
-  InvalidShard: 4010,
-  ShardingRequired: 4011,
-  InvalidVersion: 4012,
-  InvalidIntent: 4013,
-  IntentNotPermitted: 4014,
-  ResetByResume: 4902,
-  CreateSessionError: 4903,
-  BotDelisted: 4914,
-  BotBanned: 4915,
+  ...GatewayCloseCode,
+  /** {@link GatewayCloseCode.InvalidSession} (4006). */
+  InvalidSessionId: GatewayCloseCode.InvalidSession,
+  /** {@link GatewayCloseCode.RateLimited} (4008). */
+  SendingTooFast: GatewayCloseCode.RateLimited,
+  /** {@link GatewayCloseCode.SessionTimedOut} (4009). */
+  ConnectionExpired: GatewayCloseCode.SessionTimedOut,
+  /** {@link GatewayCloseCode.InvalidIntents} (4013). */
+  InvalidIntent: GatewayCloseCode.InvalidIntents,
+  /** {@link GatewayCloseCode.DisallowedIntents} (4014). */
+  IntentNotPermitted: GatewayCloseCode.DisallowedIntents,
 } as const;
 
 /**
- * Close codes after which the emulator forgets the session, so a later Resume gets op 9.
- * Every other code (4008, 4009, 1000–1015, custom codes) leaves the session resumable.
+ * Close codes after which the emulator forgets the session, so a later Resume gets op 9: 4001–4007,
+ * 4010–4014 and the server range 4900–4915 but 4902 (reset by resume). Every other code (4008,
+ * 4009, 1000–1015, custom codes) leaves the session resumable.
  */
 export function closeInvalidatesSession(code: number): boolean {
-  if (code >= 4001 && code <= 4007) return true;
-  if (code >= 4010 && code <= 4014) return true;
-  return code >= 4900 && code <= 4915 && code !== CloseCode.ResetByResume;
+  if (code >= GatewayCloseCode.InvalidOpcode && code <= GatewayCloseCode.InvalidSeq) return true;
+  if (code >= GatewayCloseCode.InvalidShard && code <= GatewayCloseCode.DisallowedIntents) return true;
+  return (
+    code >= GatewayCloseCode.InternalErrorFirst &&
+    code <= GatewayCloseCode.BotBanned &&
+    code !== GatewayCloseCode.ResetByResume
+  );
 }

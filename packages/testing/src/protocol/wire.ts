@@ -1,3 +1,5 @@
+import type { GatewayBotInfo } from '@bot/core';
+
 /**
  * Wire shapes the emulator produces, in the platform's snake_case (docs/protocol.md §7.3, §8).
  * Only the fields the emulator fills are listed; the platform may send more.
@@ -198,20 +200,11 @@ export interface DmsSession {
   create_time: string;
 }
 
-/** `GET /gateway/bot` result. */
-export interface GatewayBot {
-  url: string;
-  shards: number;
-  session_start_limit: SessionStartLimit;
-}
+/** `GET /gateway/bot` result: `@bot/core`'s `GatewayBotInfo`, the shape the bots read. */
+export type GatewayBot = GatewayBotInfo;
 
-/** The session start budget reported by `GET /gateway/bot`. */
-export interface SessionStartLimit {
-  total: number;
-  remaining: number;
-  reset_after: number;
-  max_concurrency: number;
-}
+/** The session start budget reported by `GET /gateway/bot`, as `@bot/core` defines it. */
+export type { SessionStartLimit } from '@bot/core';
 
 /** READY payload. */
 export interface Ready {

@@ -1,4 +1,4 @@
-import { OpCode } from '../protocol/opcodes.js';
+import { Opcode } from '@bot/core';
 import { isJsonObject } from '../util/guards.js';
 import type { EmulatorRecord } from './records.js';
 
@@ -30,19 +30,19 @@ export function describeRecord(record: EmulatorRecord): Activity {
       return { level: 'info', message: `gateway #${record.connectionId}: connected` };
     case 'gateway': {
       const where = `gateway #${record.connectionId}`;
-      if (record.op === OpCode.Identify) {
+      if (record.op === Opcode.Identify) {
         const shard = field(record.d, 'shard');
         const intents = field(record.d, 'intents');
         const asked = Array.isArray(shard) ? `shard ${shard.join('/')}` : 'shard 0/1';
         return { level: 'info', message: `${where}: identify as ${asked}, intents ${String(intents)}` };
       }
-      if (record.op === OpCode.Resume) {
+      if (record.op === Opcode.Resume) {
         return {
           level: 'info',
           message: `${where}: resume session ${String(field(record.d, 'session_id'))} after seq ${String(field(record.d, 'seq'))}`,
         };
       }
-      if (record.op === OpCode.Heartbeat) return { level: 'debug', message: `${where}: heartbeat` };
+      if (record.op === Opcode.Heartbeat) return { level: 'debug', message: `${where}: heartbeat` };
       return {
         level: 'info',
         message: `${where}: ${record.op === null ? 'invalid frame' : `op ${record.op}`} from the bot`,
@@ -51,12 +51,12 @@ export function describeRecord(record: EmulatorRecord): Activity {
     case 'sent': {
       const where = `gateway #${record.connectionId} (${shardLabel(record.shard)})`;
       const { op, t } = record.payload;
-      if (op === OpCode.Dispatch && t === 'READY')
+      if (op === Opcode.Dispatch && t === 'READY')
         return { level: 'info', message: `${where}: ready, session ${String(record.sessionId)}` };
       // The emulator logs each event once when it is published; its deliveries are detail.
-      if (op === OpCode.Dispatch) return { level: 'debug', message: `${where}: event ${t ?? '?'}` };
-      if (op === OpCode.Reconnect) return { level: 'info', message: `${where}: asked to reconnect (op 7)` };
-      if (op === OpCode.InvalidSession)
+      if (op === Opcode.Dispatch) return { level: 'debug', message: `${where}: event ${t ?? '?'}` };
+      if (op === Opcode.Reconnect) return { level: 'info', message: `${where}: asked to reconnect (op 7)` };
+      if (op === Opcode.InvalidSession)
         return {
           level: 'info',
           message: `${where}: invalid session (op 9, resumable: ${String(record.payload.d)})`,

@@ -1,4 +1,4 @@
-import type { GatewayPayload } from '../protocol/opcodes.js';
+import type { GatewayPayload } from '@bot/core';
 
 /** Fields every record has. */
 export interface RecordBase {

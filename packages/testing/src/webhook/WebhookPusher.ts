@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
+import { Opcode, type GatewayPayload } from '@bot/core';
 import type { EventTransport } from '../dispatch/EventBus.js';
 import type { PublishedEvent } from '../dispatch/routing.js';
 import { EmulatorError } from '../EmulatorError.js';
-import { OpCode, type GatewayPayload } from '../protocol/opcodes.js';
 import type { Recorder } from '../recorder/Recorder.js';
 import { isInteger, isJsonObject, tryParseJson } from '../util/guards.js';
 import { IdFactory } from '../util/ids.js';
@@ -81,7 +81,7 @@ export class WebhookPusher implements EventTransport {
     const plainToken = this.#ids.opaque(10);
     const eventTs = unixSeconds().toString();
     const body = JSON.stringify({
-      op: OpCode.CallbackValidation,
+      op: Opcode.CallbackValidation,
       d: { plain_token: plainToken, event_ts: eventTs },
     });
     let answer;
@@ -117,7 +117,7 @@ export class WebhookPusher implements EventTransport {
   deliver(event: PublishedEvent): void {
     const url = this.#url;
     if (!url) return;
-    const payload: GatewayPayload = { id: event.id, op: OpCode.Dispatch, d: event.d, t: event.t };
+    const payload: GatewayPayload = { id: event.id, op: Opcode.Dispatch, d: event.d, t: event.t };
     this.#track(this.#attempt(url, payload, 1));
   }
 
@@ -148,7 +148,7 @@ export class WebhookPusher implements EventTransport {
       );
       status = answer.status;
       const parsed = tryParseJson(answer.body)?.value;
-      if (isJsonObject(parsed) && parsed['op'] === OpCode.HttpCallbackAck && isInteger(parsed['d']))
+      if (isJsonObject(parsed) && parsed['op'] === Opcode.HttpCallbackAck && isInteger(parsed['d']))
         ack = parsed['d'];
     } catch (caught) {
       error = describe(caught);
