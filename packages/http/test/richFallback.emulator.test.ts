@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
-  BotApi,
+  type BotApi,
   createLogger,
   KeyboardBuilder,
   MessageParams,
@@ -9,14 +9,12 @@ import {
   PlatformCode,
   platformCodeOf,
   renderPlainText,
-  RestClient,
   type RestClientOptions,
   RichContentFallbackError,
   type RichFallbackReport,
   richFallbackOf,
-  Token,
 } from '@bot/http';
-import { Emulator } from '@bot/testing';
+import { useEmulatorRest } from './support/emulatorRest.js';
 
 // The opt-in fallback: a markdown/keyboard message the emulated platform refuses for the bot's
 // grants goes out once as plain text, and the caller is told — by event, callback and result.
@@ -26,37 +24,17 @@ const keyboard = new KeyboardBuilder()
   .build();
 
 describe('rich-content fallback against the emulator', () => {
-  let emulator: Emulator;
-  const clients: RestClient[] = [];
-  beforeEach(async () => {
-    emulator = await Emulator.start();
-  });
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy();
-    await emulator.stop();
-  });
-
-  function api(options: Partial<RestClientOptions> = {}): BotApi {
-    const rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      logger: createLogger('test', 7),
-      backoff: { base: 5, max: 20 },
-      ...options,
-    });
-    clients.push(rest);
-    return new BotApi(rest);
-  }
+  const harness = useEmulatorRest();
+  const api = (options: Partial<RestClientOptions> = {}): BotApi => harness.client(options);
   const posted = (scene: 'group' | 'c2c' | 'guild', target: string) =>
-    emulator.world.messages
+    harness.emulator.world.messages
       .inConversation(scene, target)
       .filter((m) => m.fromBot)
       .map((m) => m.content);
 
   it('without the option, throws the typed refusal (304041) and sends nothing else', async () => {
-    emulator.richContent.set({ replyMarkdown: false });
-    const inbound = emulator.simulate.groupAtMessage({ content: 'menu' });
+    harness.emulator.richContent.set({ replyMarkdown: false });
+    const inbound = harness.emulator.simulate.groupAtMessage({ content: 'menu' });
     const error = await api()
       .groups.send(inbound.d.group_openid, OpenMessageParams.markdown('**Menu**').withReply(inbound.d.id))
       .catch((e: unknown) => e);
@@ -68,12 +46,12 @@ describe('rich-content fallback against the emulator', () => {
   });
 
   it('sends a refused markdown reply with buttons once as text, and reports it three ways', async () => {
-    emulator.richContent.set({ replyMarkdown: false });
+    harness.emulator.richContent.set({ replyMarkdown: false });
     const onFallback = vi.fn<(report: RichFallbackReport) => void>();
     const client = api({ richContentFallback: { onFallback } });
     const events: RichFallbackReport[] = [];
     client.rest.on('richContentFallback', (report) => events.push(report));
-    const inbound = emulator.simulate.groupAtMessage({ content: 'menu' });
+    const inbound = harness.emulator.simulate.groupAtMessage({ content: 'menu' });
 
     const result = await client.groups.send(
       inbound.d.group_openid,
@@ -98,7 +76,7 @@ describe('rich-content fallback against the emulator', () => {
   });
 
   it('a throwing onFallback callback neither fails the call nor keeps the event from being emitted, and is logged', async () => {
-    emulator.richContent.set({ replyMarkdown: false });
+    harness.emulator.richContent.set({ replyMarkdown: false });
     const logged: string[] = [];
     const logger = createLogger('test', 7);
     // The REST client logs through a sub-logger: catch what it reports there.
@@ -121,7 +99,7 @@ describe('rich-content fallback against the emulator', () => {
     });
     const events: RichFallbackReport[] = [];
     client.rest.on('richContentFallback', (report) => events.push(report));
-    const inbound = emulator.simulate.groupAtMessage({ content: 'menu' });
+    const inbound = harness.emulator.simulate.groupAtMessage({ content: 'menu' });
 
     const result = await client.groups.send(
       inbound.d.group_openid,
@@ -132,9 +110,9 @@ describe('rich-content fallback against the emulator', () => {
   });
 
   it('falls back when an inline keyboard is refused (304057) in C2C, keeping the reply fields', async () => {
-    emulator.richContent.set({ customKeyboards: false });
+    harness.emulator.richContent.set({ customKeyboards: false });
     const client = api({ richContentFallback: true });
-    const inbound = emulator.simulate.c2cMessage({ content: 'help' });
+    const inbound = harness.emulator.simulate.c2cMessage({ content: 'help' });
     const openid = inbound.d.author.user_openid;
 
     const result = await client.c2c.send(
@@ -150,9 +128,9 @@ describe('rich-content fallback against the emulator', () => {
   });
 
   it('falls back in a guild channel too, sending content without msg_type', async () => {
-    emulator.richContent.set({ nativeMarkdown: false });
+    harness.emulator.richContent.set({ nativeMarkdown: false });
     const client = api({ richContentFallback: true });
-    const inbound = emulator.simulate.guildAtMessage({ content: 'hi' });
+    const inbound = harness.emulator.simulate.guildAtMessage({ content: 'hi' });
 
     const result = await client.messages.send(
       inbound.d.channel_id,
@@ -164,10 +142,10 @@ describe('rich-content fallback against the emulator', () => {
   });
 
   it('says so with a RichContentFallbackError when the plain text is refused too', async () => {
-    emulator.richContent.set({ replyMarkdown: false });
+    harness.emulator.richContent.set({ replyMarkdown: false });
     const client = api({ richContentFallback: true });
-    const inbound = emulator.simulate.groupAtMessage({ content: 'menu' });
-    const other = emulator.simulate.c2cMessage({ content: 'elsewhere' });
+    const inbound = harness.emulator.simulate.groupAtMessage({ content: 'menu' });
+    const other = harness.emulator.simulate.c2cMessage({ content: 'elsewhere' });
 
     const error = await client.groups
       .send(inbound.d.group_openid, OpenMessageParams.markdown('**Menu**').withReply(other.d.id))
@@ -180,9 +158,9 @@ describe('rich-content fallback against the emulator', () => {
   });
 
   it('throws the refusal as it is when nothing of the message renders as text', async () => {
-    emulator.richContent.set({ keyboards: false });
+    harness.emulator.richContent.set({ keyboards: false });
     const client = api({ richContentFallback: true });
-    const inbound = emulator.simulate.groupAtMessage({ content: 'menu' });
+    const inbound = harness.emulator.simulate.groupAtMessage({ content: 'menu' });
     const error = await client.groups
       .send(
         inbound.d.group_openid,

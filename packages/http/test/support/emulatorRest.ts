@@ -1,5 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
-import { BotApi, createLogger, RestClient, Token } from '@bot/http';
+import { BotApi, createLogger, RestClient, Token, type RestClientOptions } from '@bot/http';
 import { Emulator } from '@bot/testing';
 
 /** A fresh emulator for each test and clients pointed at it. */
@@ -10,6 +10,8 @@ export interface EmulatorRest {
   readonly rest: RestClient;
   /** A `BotApi` over {@link EmulatorRest.rest}. */
   readonly api: BotApi;
+  /** Another `BotApi` against the emulator, its client made with `overrides`, destroyed after the test. */
+  client(overrides: Partial<RestClientOptions>): BotApi;
 }
 
 /**
@@ -18,19 +20,25 @@ export interface EmulatorRest {
  */
 export function useEmulatorRest(): EmulatorRest {
   let current: { emulator: Emulator; rest: RestClient; api: BotApi } | undefined;
-  beforeEach(async () => {
-    const emulator = await Emulator.start();
-    const rest = new RestClient({
+  let extra: RestClient[] = [];
+  const restClient = (emulator: Emulator, overrides: Partial<RestClientOptions> = {}): RestClient =>
+    new RestClient({
       token: new Token(emulator.appId, emulator.secret),
       baseUrl: emulator.restUrl,
       tokenUrl: emulator.tokenUrl,
       logger: createLogger('test', 7),
       backoff: { base: 5, max: 20 },
+      ...overrides,
     });
+  beforeEach(async () => {
+    const emulator = await Emulator.start();
+    const rest = restClient(emulator);
     current = { emulator, rest, api: new BotApi(rest) };
   });
   afterEach(async () => {
     current?.rest.destroy();
+    for (const each of extra) each.destroy();
+    extra = [];
     await current?.emulator.stop();
     current = undefined;
   });
@@ -47,6 +55,11 @@ export function useEmulatorRest(): EmulatorRest {
     },
     get api() {
       return started().api;
+    },
+    client(overrides) {
+      const rest = restClient(started().emulator, overrides);
+      extra.push(rest);
+      return new BotApi(rest);
     },
   };
 }
