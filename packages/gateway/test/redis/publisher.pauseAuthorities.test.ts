@@ -7,46 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import { Token } from '@bot/http';
 import { workerThreads, type DispatchPayload, type ShardHandle, type ShardManager } from '@bot/gateway';
-import { RedisEventPublisher } from '@bot/gateway/redis';
 import { Client, Intents, type EventHandler, type GroupMessage } from '@bot/client';
 import type { Emulator } from '@bot/testing';
-import { emulatorManager, guildOnShard, startEmulator } from '../support/emulator.js';
+import { emulatorManager } from '../support/emulator.js';
 import { silentLogger } from '../support/harness.js';
+import { messagesOnShard, publisherEmulator, stallablePublisher } from './support/publishers.js';
 import { useRedisFixture } from './support/redisFixture.js';
 
-const { redis, namespace, track, connectThroughLink } = useRedisFixture();
+const fixture = useRedisFixture();
+const { track } = fixture;
 const WAIT = { timeout: 15_000, interval: 20 };
 const PUBLISHER_HOLDER = 'Symbol(redis publisher back-pressure)';
-
-/** A publisher whose shards pause at 5 unpublished events (half of `maxBacklog`), over a link the test stalls. */
-async function stallablePublisher(emulator: Emulator) {
-  const ns = { ...namespace(), appId: emulator.appId };
-  const { connection, link } = await connectThroughLink();
-  const publisher = new RedisEventPublisher(connection, {
-    ...ns,
-    maxBacklog: 10,
-    retry: { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 60_000 },
-  });
-  track(() => publisher.close());
-  const stream = `${ns.prefix}:{${emulator.appId}}:events`;
-  /** How many of the events with these ids are in the stream. */
-  const streamed = (ids: readonly string[]) => async (): Promise<number> =>
-    (await redis().xrange(stream, '-', '+')).filter(([, fields]) => {
-      const payload = JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as { id?: string };
-      return ids.includes(payload.id ?? '');
-    }).length;
-  return { publisher, link, streamed };
-}
-
-async function startedEmulator(shards = 1): Promise<Emulator> {
-  const emulator = await startEmulator({
-    pacing: 'instant',
-    resumeBufferSize: 1_000,
-    sessionStartLimit: { maxConcurrency: shards },
-  });
-  track(() => emulator.stop());
-  return emulator;
-}
 
 /** A client of shard 0 whose handler waits for `gate` before finishing each group message. */
 async function gatedClient(emulator: Emulator, gate: Promise<void>, highWaterMark: number) {
@@ -83,8 +54,8 @@ const unpublished = (errors: Error[]) => errors.filter((error) => error.name ===
 
 describe('the publisher and the other pause authorities of a shard', () => {
   it('(a) a client lane draining during a Redis outage does not lift the publisher’s pause: nothing is dropped', async () => {
-    const emulator = await startedEmulator(2);
-    const { publisher, link, streamed } = await stallablePublisher(emulator);
+    const emulator = await publisherEmulator(fixture, 2);
+    const { publisher, link, streamed } = await stallablePublisher(fixture, emulator);
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     const { client, handled, errors, read } = await gatedClient(emulator, gate, 3);
@@ -104,13 +75,7 @@ describe('the publisher and the other pause authorities of a shard', () => {
     );
     await expect.poll(read, WAIT).toBeGreaterThanOrEqual(3);
     // Shard 1's events fill the publisher's backlog past half: it pauses both shards.
-    for (let n = 0; n < 10; n++) {
-      emulator.simulate.dispatch(
-        'AT_MESSAGE_CREATE',
-        { content: `#${n}` },
-        { guildId: guildOnShard(1, 2, n) },
-      );
-    }
+    messagesOnShard(emulator, 10, 1, 2);
     await expect.poll(() => publisher.metrics.pausedFor, WAIT).toEqual(['backlog']);
     const shard = shardZero(client.shardManager);
 
@@ -131,8 +96,8 @@ describe('the publisher and the other pause authorities of a shard', () => {
   });
 
   it('(b) the backlog falling during Client.shutdown() does not resume what the shutdown paused', async () => {
-    const emulator = await startedEmulator();
-    const { publisher, link } = await stallablePublisher(emulator);
+    const emulator = await publisherEmulator(fixture);
+    const { publisher, link } = await stallablePublisher(fixture, emulator);
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
     track(() => open());
@@ -162,8 +127,8 @@ describe('the publisher and the other pause authorities of a shard', () => {
   });
 
   it('(c) detaching the publisher releases only its own pause', async () => {
-    const emulator = await startedEmulator();
-    const { publisher, link } = await stallablePublisher(emulator);
+    const emulator = await publisherEmulator(fixture);
+    const { publisher, link } = await stallablePublisher(fixture, emulator);
     const manager = emulatorManager(emulator);
     track(() => manager.shutdownAll());
     const detach = publisher.attach(manager);
@@ -173,13 +138,7 @@ describe('the publisher and the other pause authorities of a shard', () => {
     shard.pause('operator');
 
     link.stall();
-    for (let n = 0; n < 20; n++) {
-      emulator.simulate.dispatch(
-        'AT_MESSAGE_CREATE',
-        { content: `#${n}` },
-        { guildId: guildOnShard(0, 1, n) },
-      );
-    }
+    messagesOnShard(emulator, 20);
     shard.resume('operator'); // reads, until the backlog makes the publisher pause it
     await expect.poll(() => publisher.metrics.pausedFor, WAIT).toEqual(['backlog']);
     shard.pause('operator');
@@ -191,8 +150,8 @@ describe('the publisher and the other pause authorities of a shard', () => {
   });
 
   it('(d) a shard started while the publisher holds back starts paused, and reads once the backlog is through', async () => {
-    const emulator = await startedEmulator();
-    const { publisher, link, streamed } = await stallablePublisher(emulator);
+    const emulator = await publisherEmulator(fixture);
+    const { publisher, link, streamed } = await stallablePublisher(fixture, emulator);
     const manager = emulatorManager(emulator);
     track(() => manager.shutdownAll());
     publisher.attach(manager);
@@ -200,15 +159,7 @@ describe('the publisher and the other pause authorities of a shard', () => {
     await expect.poll(() => manager.status()[0]?.state, WAIT).toBe('ready');
 
     link.stall();
-    const sent = Array.from(
-      { length: 20 },
-      (_, n) =>
-        emulator.simulate.dispatch(
-          'AT_MESSAGE_CREATE',
-          { content: `#${n}` },
-          { guildId: guildOnShard(0, 1, n) },
-        ).id,
-    );
+    const sent = messagesOnShard(emulator, 20);
     await expect.poll(() => publisher.metrics.pausedFor, WAIT).toEqual(['backlog']);
     await manager.shutdown(0);
     void manager.startShard(0, 1).catch(() => undefined);
@@ -225,8 +176,8 @@ describe('the publisher and the other pause authorities of a shard', () => {
   });
 
   it('on worker threads too: a lane’s resume leaves the publisher’s pause in place, and a shard started meanwhile starts paused', async () => {
-    const emulator = await startedEmulator();
-    const { publisher, link, streamed } = await stallablePublisher(emulator);
+    const emulator = await publisherEmulator(fixture);
+    const { publisher, link, streamed } = await stallablePublisher(fixture, emulator);
     const manager = emulatorManager(emulator, { strategy: workerThreads({ workers: 1 }) });
     track(() => manager.shutdownAll());
     publisher.attach(manager);
@@ -235,15 +186,7 @@ describe('the publisher and the other pause authorities of a shard', () => {
 
     link.stall();
     // 8: a thread may read them all before the pause crosses to it; the backlog takes 10.
-    const sent = Array.from(
-      { length: 8 },
-      (_, n) =>
-        emulator.simulate.dispatch(
-          'AT_MESSAGE_CREATE',
-          { content: `#${n}` },
-          { guildId: guildOnShard(0, 1, n) },
-        ).id,
-    );
+    const sent = messagesOnShard(emulator, 8);
     await expect.poll(() => publisher.metrics.pausedFor, WAIT).toEqual(['backlog']);
     const shard = shardZero(manager);
     shard.pause('lanes');

@@ -1,92 +1,54 @@
-import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/http';
-import type { DispatchPayload } from '@bot/gateway';
 import {
   RedisEventPublisher,
   RedisOperationError,
   RedisSessionStore,
   type RedisEventPublisherOptions,
 } from '@bot/gateway/redis';
-import { appId, useRedisFixture } from './support/redisFixture.js';
-import type { StallingLink } from './support/StallingLink.js';
+import { until } from './support/faultRun.js';
+import { linkedStore, seqEvent as event, storedSeq, streamedIds } from './support/publishers.js';
+import { appId, useRedisFixture, type RedisNamespace } from './support/redisFixture.js';
 
-const { redis, namespace, track, connectThroughLink } = useRedisFixture();
+const fixture = useRedisFixture();
+const { redis, namespace } = fixture;
 
-const event = (seq: number): DispatchPayload => ({
-  op: 0,
-  id: `AT_MESSAGE_CREATE:${seq}`,
-  s: seq,
-  t: 'AT_MESSAGE_CREATE',
-  d: { content: `#${seq}` },
-});
-
-async function until(
-  done: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function storedSeq(prefix: string, shardId: number): Promise<number | undefined> {
-  const raw = await redis().get(`${prefix}:{${appId}}:session:${shardId}`);
-  return raw === null ? undefined : (JSON.parse(raw) as { seq: number }).seq;
-}
-
-async function streamedIds(prefix: string): Promise<string[]> {
-  const entries = await redis().xrange(`${prefix}:{${appId}}:events`, '-', '+');
-  return entries.map(([, fields]) => {
-    const payload = JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as DispatchPayload;
-    return payload.id ?? '';
-  });
-}
-
-/** A publisher whose connection runs through a link the test can stall, as a gateway process's would. */
-async function publisherBehindLink(
-  options: RedisEventPublisherOptions,
-): Promise<{ publisher: RedisEventPublisher; link: StallingLink; connection: Redis }> {
-  const { connection, link } = await connectThroughLink();
-  return { publisher: new RedisEventPublisher(connection, options), link, connection };
+/** The publisher and its linked store, the publisher's connection through a link the test can stall. */
+async function linkedBehindLink(ns: RedisNamespace, retry: NonNullable<RedisEventPublisherOptions['retry']>) {
+  const { connection, link } = await fixture.connectThroughLink();
+  return { ...linkedStore(fixture, ns, connection, { retry }), link, connection };
 }
 
 describe('RedisSessionStore linked to a RedisEventPublisher', () => {
   it('does not store a seq past a publish being retried after a timeout, and catches up once it lands (once)', async () => {
     const ns = namespace();
     const retry = { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 200 };
-    const { publisher, link } = await publisherBehindLink({ ...ns, retry });
-    const store = new RedisSessionStore(redis(), { ...ns, publisher });
-    track(() => store.close());
+    const { publisher, store, link } = await linkedBehindLink(ns, retry);
     for (let seq = 1; seq <= 6; seq++) await publisher.publish(event(seq), 0);
     await store.set(0, { sessionId: 'session-a', seq: 6, shardCount: 1 });
-    expect(await storedSeq(ns.prefix, 0)).toBe(6);
+    expect(await storedSeq(redis(), ns.prefix, 0)).toBe(6);
 
     link.stall();
     const retries: RedisOperationError[] = [];
     const seventh = publisher.publish(event(7), 0, { onRetry: (error) => retries.push(error) });
     // The first try timed out and a second is on its way: both sit on the stalled link.
-    await until(() => retries.length >= 1, 'a retried publish');
+    await until(() => retries.length >= 1, 15_000, 'a retried publish');
     // The shard's seq flush for event 7 reaches Redis first, on the store's own connection.
     await store.set(0, { sessionId: 'session-a', seq: 7, shardCount: 1 });
-    expect(await storedSeq(ns.prefix, 0)).toBe(6);
-    expect(await streamedIds(ns.prefix)).not.toContain(event(7).id);
+    expect(await storedSeq(redis(), ns.prefix, 0)).toBe(6);
+    expect(await streamedIds(redis(), ns.prefix)).not.toContain(event(7).id);
 
     link.resume();
     // Its first try went through: the retry finds seq 7 in the stream (dedupe by sequence).
     expect(await seventh).toBe(false);
-    await until(async () => (await storedSeq(ns.prefix, 0)) === 7, 'the store catching up');
-    expect(await streamedIds(ns.prefix)).toEqual([1, 2, 3, 4, 5, 6, 7].map((seq) => event(seq).id));
+    await until(async () => (await storedSeq(redis(), ns.prefix, 0)) === 7, 15_000, 'the store catching up');
+    expect(await streamedIds(redis(), ns.prefix)).toEqual([1, 2, 3, 4, 5, 6, 7].map((seq) => event(seq).id));
   });
 
   it('leaves a seq behind a publish its dead process never got through, so the replay after resume adds it once', async () => {
     const ns = namespace();
     const retry = { attempts: 5, baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 200 };
-    const { publisher, link, connection } = await publisherBehindLink({ ...ns, retry });
-    const store = new RedisSessionStore(redis(), { ...ns, publisher });
+    const { publisher, store, link, connection } = await linkedBehindLink(ns, retry);
     for (let seq = 1; seq <= 4; seq++) await publisher.publish(event(seq), 2);
 
     link.stall();
@@ -95,7 +57,7 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
       publisher.publish(event(5), 2, { onRetry: (error) => retries.push(error) }),
       publisher.publish(event(6), 2),
     ]);
-    await until(() => retries.length >= 1, 'a retried publish');
+    await until(() => retries.length >= 1, 15_000, 'a retried publish');
     await store.set(2, { sessionId: 'session-b', seq: 6, shardCount: 4 });
     // The process dies: its store writes nothing more, its held commands never reach Redis.
     await store.close();
@@ -111,25 +73,23 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     expect(resumed).toEqual({ sessionId: 'session-b', seq: 4, shardCount: 4 });
     const replacement = new RedisEventPublisher(redis(), ns);
     for (let seq = (resumed?.seq ?? 0) + 1; seq <= 6; seq++) await replacement.publish(event(seq), 2);
-    expect(await streamedIds(ns.prefix)).toEqual([1, 2, 3, 4, 5, 6].map((seq) => event(seq).id));
+    expect(await streamedIds(redis(), ns.prefix)).toEqual([1, 2, 3, 4, 5, 6].map((seq) => event(seq).id));
   });
 
   it("never moves a new session's seq with an old session's retried publish, so the new session's events are all appended", async () => {
     const ns = namespace();
     const retry = { baseDelayMs: 20, maxDelayMs: 50, timeoutMs: 150 };
-    const { publisher, link } = await publisherBehindLink({ ...ns, retry });
-    const store = new RedisSessionStore(redis(), { ...ns, publisher });
-    track(() => store.close());
+    const { publisher, store, link } = await linkedBehindLink(ns, retry);
     await store.set(0, { sessionId: 'session-a', seq: 899, shardCount: 1 });
 
     link.stall();
     const retries: RedisOperationError[] = [];
     const old = publisher.publish(event(900), 0, { onRetry: (error) => retries.push(error) });
-    await until(() => retries.length >= 1, 'a retried publish');
+    await until(() => retries.length >= 1, 15_000, 'a retried publish');
     // Session A is invalidated while its publish is retried; the shard identifies as session B.
     await store.delete(0);
     await store.set(0, { sessionId: 'session-b', seq: 1, shardCount: 1 });
-    await until(() => retries.length >= 2, 'a try sent after session B took over');
+    await until(() => retries.length >= 2, 15_000, 'a try sent after session B took over');
     // Session A's publish under way holds back A's checkpoint only, never B's.
     expect(publisher.publishedUpTo(0, 950, 'session-b')).toBe(950);
     expect(publisher.publishedUpTo(0, 950, 'session-a')).toBe(899);
@@ -137,10 +97,10 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     await old;
     await publisher.idle();
 
-    expect(await storedSeq(ns.prefix, 0)).toBe(1);
+    expect(await storedSeq(redis(), ns.prefix, 0)).toBe(1);
     for (const seq of [2, 3, 4]) expect(await publisher.publish(event(seq), 0)).toBe(true);
-    expect(await storedSeq(ns.prefix, 0)).toBe(4);
-    const ids = await streamedIds(ns.prefix);
+    expect(await storedSeq(redis(), ns.prefix, 0)).toBe(4);
+    const ids = await streamedIds(redis(), ns.prefix);
     expect(ids.filter((id) => id === event(900).id)).toHaveLength(1);
     expect(ids.slice(-3)).toEqual([2, 3, 4].map((seq) => event(seq).id));
   });
@@ -148,9 +108,7 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
   it('stores the full seq at once when nothing is being published, and keeps shards apart', async () => {
     const ns = namespace();
     const retry = { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 200 };
-    const { publisher, link } = await publisherBehindLink({ ...ns, retry });
-    const store = new RedisSessionStore(redis(), { ...ns, publisher });
-    track(() => store.close());
+    const { publisher, store, link } = await linkedBehindLink(ns, retry);
     await publisher.publish(event(1), 0);
     await publisher.publish(event(1), 1);
 
@@ -158,12 +116,12 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     const pending = publisher.publish(event(2), 1);
     await store.set(0, { sessionId: 'shard-0', seq: 1, shardCount: 2 });
     await store.set(1, { sessionId: 'shard-1', seq: 2, shardCount: 2 });
-    expect(await storedSeq(ns.prefix, 0)).toBe(1);
-    expect(await storedSeq(ns.prefix, 1)).toBe(1);
+    expect(await storedSeq(redis(), ns.prefix, 0)).toBe(1);
+    expect(await storedSeq(redis(), ns.prefix, 1)).toBe(1);
 
     link.resume();
     await pending;
-    await until(async () => (await storedSeq(ns.prefix, 1)) === 2, 'the store catching up');
+    await until(async () => (await storedSeq(redis(), ns.prefix, 1)) === 2, 15_000, 'the store catching up');
   });
 
   it('derives its TTL from the dedupe window, and refuses a TTL the window does not cover', () => {

@@ -1,28 +1,15 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { identifyLimitsFrom, workerThreads, type ShardManager } from '@bot/gateway';
+import { describe, expect, it, vi } from 'vitest';
+import { identifyLimitsFrom, workerThreads } from '@bot/gateway';
 import { RedisIdentifyQueue, RedisSessionStore } from '@bot/gateway/redis';
-import type { Emulator } from '@bot/testing';
-import { emulatorManager, startEmulator } from '../support/emulator.js';
 import { useRedisFixture } from '../redis/support/redisFixture.js';
+import { useEmulatorManagers, WAIT } from './support/emulatorManagers.js';
 
 const fixture = useRedisFixture();
-const WAIT = { timeout: 20_000, interval: 25 };
-let emulator: Emulator | undefined;
-let managers: ShardManager[] = [];
-
-afterEach(async () => {
-  for (const each of managers) await each.shutdownAll();
-  await emulator?.stop();
-  managers = [];
-  emulator = undefined;
-});
+const harness = useEmulatorManagers();
 
 describe('worker shards with the Redis identify queue and session store', () => {
   it('identify through the Redis queue and keep their sessions in Redis, so another manager resumes them', async () => {
-    const emu = (emulator = await startEmulator({
-      pacing: 'instant',
-      sessionStartLimit: { maxConcurrency: 2 },
-    }));
+    const emu = await harness.emulator({ sessionStartLimit: { maxConcurrency: 2 } });
     const namespace = fixture.namespace(emu.appId);
     const store = new RedisSessionStore(fixture.redis(), namespace);
     const queue = new RedisIdentifyQueue(fixture.redis(), {
@@ -30,8 +17,7 @@ describe('worker shards with the Redis identify queue and session store', () => 
       limits: identifyLimitsFrom(emu.sessionStartLimit()),
     });
     const strategy = workerThreads({ workers: 2, restartBaseMs: 50 });
-    const first = emulatorManager(emu, { strategy, sessionStore: store, identifyQueue: queue });
-    managers.push(first);
+    const first = harness.manager(emu, { strategy, sessionStore: store, identifyQueue: queue });
     void first.startShards(2);
     await vi.waitFor(
       () => expect(first.status().map(({ state }) => state)).toEqual(['ready', 'ready']),
@@ -54,8 +40,7 @@ describe('worker shards with the Redis identify queue and session store', () => 
     expect((await reader.get(1))?.sessionId).toBe(sessions[1]);
 
     const identifies = emu.recorder.filter((record) => record.kind === 'gateway' && record.op === 2).length;
-    const second = emulatorManager(emu, { sessionStore: reader, identifyQueue: queue });
-    managers.push(second);
+    const second = harness.manager(emu, { sessionStore: reader, identifyQueue: queue });
     void second.startShards(2);
     await vi.waitFor(() => expect(second.status().map(({ sessionId }) => sessionId)).toEqual(sessions), WAIT);
     expect(emu.recorder.filter((record) => record.kind === 'gateway' && record.op === 2)).toHaveLength(
