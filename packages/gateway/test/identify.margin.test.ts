@@ -10,8 +10,13 @@ import {
 import type { Emulator, EmulatorRecord, GatewayFrameRecord } from '@bot/testing';
 import { closeRuleLookup } from '../src/shard/closePolicy.js';
 import { planRecovery, type RecoveryInput } from '../src/shard/recovery.js';
-import { emulatorManager, startEmulator } from './support/emulator.js';
-import { advanceUntil, useFakeClock } from './support/harness.js';
+import {
+  advanceUntilAllReady,
+  emulatorManager,
+  pacedEmulatorOnFakeClock,
+  shutdownAndSettle,
+} from './support/emulator.js';
+import { useFakeClock } from './support/harness.js';
 
 const PLATFORM_WINDOW_MS = 5_000;
 let emulator: Emulator | undefined;
@@ -51,37 +56,23 @@ describe('identify safety margin', () => {
   });
 
   it('lets shards of one process identify against a window of exactly 5,000 ms with no 4008', async () => {
-    useFakeClock();
-    emulator = await startEmulator({
-      identifyWindow: PLATFORM_WINDOW_MS,
-      sessionStartLimit: { total: 100, maxConcurrency: 1 },
-    });
+    emulator = await pacedEmulatorOnFakeClock(PLATFORM_WINDOW_MS);
     // The platform's window as it is documented, nothing added by the caller: the queue's margin
     // alone absorbs the fake clock's steps between a frame's send and its arrival.
     manager = emulatorManager(emulator, { identifyWindowMs: PLATFORM_WINDOW_MS });
     const run = manager.startShards(4);
-    const started = manager;
-    await advanceUntil(
-      () => started.status().length === 4 && started.status().every((status) => status.state === 'ready'),
-      60_000,
-      100,
-    );
+    await advanceUntilAllReady(manager, 4);
     const identifies = emulator.recorder.filter(isIdentify).map((record) => record.at);
     expect(identifies).toHaveLength(4);
     for (let i = 1; i < identifies.length; i++) {
       expect((identifies[i] ?? 0) - (identifies[i - 1] ?? 0)).toBeGreaterThanOrEqual(PLATFORM_WINDOW_MS);
     }
     expect(refusals()).toEqual([]);
-    await manager.shutdownAll();
-    await run;
+    await shutdownAndSettle(manager, run);
   });
 
   it('counts the window from the frame when the frame leaves well after the turn', async () => {
-    useFakeClock();
-    emulator = await startEmulator({
-      identifyWindow: PLATFORM_WINDOW_MS,
-      sessionStartLimit: { total: 100, maxConcurrency: 1 },
-    });
+    emulator = await pacedEmulatorOnFakeClock(PLATFORM_WINDOW_MS);
     const inner = new InMemoryIdentifyQueue(identifyLimitsFrom(emulator.sessionStartLimit()));
     // Shard 0's frame leaves 1.5 s after its turn (a token fetch, a busy event loop): counted
     // from the turn, shard 1's identify would arrive 3.5 s + margin after it and be refused.
@@ -94,16 +85,10 @@ describe('identify safety margin', () => {
     };
     manager = emulatorManager(emulator, { identifyQueue: slowFirstFrame });
     const run = manager.startShards(2);
-    const started = manager;
-    await advanceUntil(
-      () => started.status().length === 2 && started.status().every((status) => status.state === 'ready'),
-      60_000,
-      100,
-    );
+    await advanceUntilAllReady(manager, 2);
     expect(emulator.recorder.filter(isIdentify)).toHaveLength(2);
     expect(refusals()).toEqual([]);
-    await manager.shutdownAll();
-    await run;
+    await shutdownAndSettle(manager, run);
   });
 
   it('counts the window from the Identify frame, not from the turn', async () => {
@@ -152,11 +137,7 @@ describe('a 4008 after an Identify', () => {
   });
 
   it('starts a shard refused with 4008 in seconds, not after the send window', async () => {
-    useFakeClock();
-    emulator = await startEmulator({
-      identifyWindow: PLATFORM_WINDOW_MS,
-      sessionStartLimit: { total: 100, maxConcurrency: 1 },
-    });
+    emulator = await pacedEmulatorOnFakeClock(PLATFORM_WINDOW_MS);
     // A client whose window is too short: its second identify is refused with 4008.
     const queue = new InMemoryIdentifyQueue({
       ...identifyLimitsFrom(emulator.sessionStartLimit(), 1_000),
@@ -165,17 +146,11 @@ describe('a 4008 after an Identify', () => {
     manager = emulatorManager(emulator, { identifyQueue: queue });
     const begun = Date.now();
     const run = manager.startShards(2);
-    const started = manager;
-    await advanceUntil(
-      () => started.status().length === 2 && started.status().every((status) => status.state === 'ready'),
-      60_000,
-      100,
-    );
+    await advanceUntilAllReady(manager, 2);
     expect(refusals().length).toBeGreaterThan(0);
     console.info(`2 shards, one refused with 4008: both ready after ${Date.now() - begun} ms`);
     // Identified again once the window of the refused frame was over: well before the 60 s send window.
     expect(Date.now() - begun).toBeLessThan(20_000);
-    await manager.shutdownAll();
-    await run;
+    await shutdownAndSettle(manager, run);
   });
 });

@@ -5,58 +5,51 @@
  * "Stream trimming and consumer lag".
  */
 import type { Redis } from 'ioredis';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '@bot/testing';
-import { startEmulator } from '../support/emulator.js';
 import {
   EventSource,
+  FAULT_SHARDS,
   reportsOf,
-  startFaultGateway,
-  startWorker,
+  startFaultDeployment,
   tally,
   until,
-  type FaultSetup,
 } from './support/faultRun.js';
-import type { FixtureProcess } from './support/processes.js';
-import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { connectRedis, redisUrl } from './support/redis.js';
 
-const SHARDS = 4;
 const EVENTS = 3_000;
 let redis: Redis;
-let emulator: Emulator;
-const prefixes: string[] = [];
-const processes: FixtureProcess[] = [];
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
 
 beforeAll(async () => {
   redis = await connectRedis();
 });
 
 afterEach(async () => {
-  await Promise.all(processes.splice(0).map((child) => child.stop()));
-  await emulator.stop();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-afterAll(async () => {
-  for (const prefix of prefixes) await deleteKeys(redis, prefix);
+afterAll(() => {
   redis.disconnect();
 });
 
 /** Two gateway processes and one worker taking 3 ms per event (~300 events/s at best). */
-async function startDeployment(publisher: Record<string, unknown>) {
-  emulator = await startEmulator({ shards: SHARDS, sessionStartLimit: { maxConcurrency: SHARDS } });
-  const prefix = uniquePrefix();
-  prefixes.push(prefix);
-  const setup: FaultSetup = { emulator, redisUrl: redisUrl(), prefix, total: SHARDS, publisher };
-  const gateways = [startFaultGateway(setup, 0, 1), startFaultGateway(setup, 2, 3)];
-  const worker = startWorker(setup, 'slow-0', `${prefix}:handled`, 3);
-  processes.push(...gateways, worker);
-  await Promise.all([...gateways.map((child) => child.waitFor('ready')), worker.waitFor('started')]);
-  return { prefix, gateways, stream: `${prefix}:{${emulator.appId}}:events` };
+function startDeployment(publisher: Record<string, unknown>) {
+  return startFaultDeployment({
+    redisUrl: redisUrl(),
+    keys: redis,
+    publisher,
+    worker: { name: 'slow-0', delayMs: 3 },
+    cleanup: (undo) => cleanups.push(undo),
+  });
 }
 
 /** Sends the events as fast as the emulator takes them, sampling the stream length meanwhile. */
-async function sendAndWatch(stream: string): Promise<{ source: EventSource; peakLength: number }> {
-  const source = new EventSource(emulator, SHARDS);
+async function sendAndWatch(
+  emulator: Emulator,
+  stream: string,
+): Promise<{ source: EventSource; peakLength: number }> {
+  const source = new EventSource(emulator, FAULT_SHARDS);
   let peakLength = 0;
   for (let sent = 0; sent < EVENTS; sent += 200) {
     source.send(200);
@@ -68,19 +61,22 @@ async function sendAndWatch(stream: string): Promise<{ source: EventSource; peak
 
 describe('a worker slower than the event rate', () => {
   it('loses nothing: the gateways pause their shards above maxLag and read again as it catches up', async () => {
-    const { prefix, gateways, stream } = await startDeployment({ maxLag: 500, trimIntervalMs: 200 });
+    const { emulator, handledKey, gateways, stream } = await startDeployment({
+      maxLag: 500,
+      trimIntervalMs: 200,
+    });
     const started = Date.now();
-    const { source, peakLength } = await sendAndWatch(stream);
+    const { source, peakLength } = await sendAndWatch(emulator, stream);
     let peak = peakLength;
     await until(
       async () => {
         peak = Math.max(peak, await redis.xlen(stream));
-        return (await tally(redis, `${prefix}:handled`, source.sent)).lost === 0;
+        return (await tally(redis, handledKey, source.sent)).lost === 0;
       },
       90_000,
       'every event handled',
     );
-    const result = await tally(redis, `${prefix}:handled`, source.sent);
+    const result = await tally(redis, handledKey, source.sent);
     const paused = reportsOf(gateways, 'paused');
     const trimmed = reportsOf(gateways, 'error').filter(
       (report) => report.name === 'UnreadEventsTrimmedError',
@@ -96,19 +92,19 @@ describe('a worker slower than the event rate', () => {
   }, 120_000);
 
   it('with a lossy maxLength, reports a trimmed range holding every event it lost', async () => {
-    const { prefix, gateways, stream } = await startDeployment({
+    const { emulator, handledKey, gateways, stream } = await startDeployment({
       maxLength: 300,
       maxLag: 1_000_000,
       trimIntervalMs: 200,
     });
-    const { source } = await sendAndWatch(stream);
+    const { source } = await sendAndWatch(emulator, stream);
     await until(
       async () => (await redis.xlen(stream)) === 0 || (await redis.xlen(stream)) < 5,
       60_000,
       'stream drained',
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last trims' reports arrive
-    const result = await tally(redis, `${prefix}:handled`, source.sent);
+    const result = await tally(redis, handledKey, source.sent);
     const reports = reportsOf(gateways, 'error').filter(
       (report) => report.name === 'UnreadEventsTrimmedError',
     );

@@ -8,21 +8,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../support/emulator.js';
 import {
   EventSource,
+  FAULT_SHARDS,
   reportsOf,
-  startFaultGateway,
-  startWorker,
+  startFaultDeployment,
   tally,
   until,
-  type FaultSetup,
 } from './support/faultRun.js';
-import type { FixtureProcess } from './support/processes.js';
-import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { connectRedis, redisUrl } from './support/redis.js';
 import { RedisServer } from './support/redisServer.js';
 
-const SHARDS = 4;
 const OUTAGE_MS = 4_000;
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 
@@ -39,26 +35,16 @@ async function runOutage(persistent: boolean) {
   // What the worker handled is recorded in the test Redis, which stays up.
   const redis = await connectRedis();
   cleanups.push(() => redis.disconnect());
-  const emulator = await startEmulator({ shards: SHARDS, sessionStartLimit: { maxConcurrency: SHARDS } });
-  cleanups.push(() => emulator.stop());
-  const prefix = uniquePrefix();
-  cleanups.push(() => deleteKeys(redis, prefix));
-  const handledKey = `${prefix}:handled`;
-  // A small backlog bound, so the outage reaches it: the shards must pause, not drop.
-  const setup: FaultSetup = {
-    emulator,
+  const { emulator, handledKey, gateways } = await startFaultDeployment({
     redisUrl: server.url,
-    prefix,
-    total: SHARDS,
+    keys: redis,
+    // A small backlog bound, so the outage reaches it: the shards must pause, not drop.
     publisher: { maxBacklog: 400 },
-  };
-  const gateways = [startFaultGateway(setup, 0, 1), startFaultGateway(setup, 2, 3)];
-  const worker = startWorker(setup, 'worker-0', handledKey, 0, redisUrl());
-  const processes: FixtureProcess[] = [...gateways, worker];
-  cleanups.push(() => Promise.all(processes.map((child) => child.stop())));
-  await Promise.all([...gateways.map((child) => child.waitFor('ready')), worker.waitFor('started')]);
+    worker: { name: 'worker-0', delayMs: 0, recordUrl: redisUrl() },
+    cleanup: (undo) => cleanups.push(undo),
+  });
 
-  const source = new EventSource(emulator, SHARDS);
+  const source = new EventSource(emulator, FAULT_SHARDS);
   const flowing = new AbortController();
   const flow = source.flow(10, 20, flowing.signal); // ~500 events/s
   await until(() => source.sent.length >= 1_000, 20_000, 'events before the outage');

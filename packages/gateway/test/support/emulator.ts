@@ -2,7 +2,7 @@ import { Logger, type ILogObj } from 'tslog';
 import { AccessTokenProvider, Token } from '@bot/http';
 import { ShardManager, type GatewayInfoSource, type ShardManagerOptions } from '@bot/gateway';
 import { Emulator, type EmulatorOptions } from '@bot/testing';
-import { silentLogger } from './harness.js';
+import { advanceUntil, silentLogger, useFakeClock } from './harness.js';
 
 /** Every intent the emulator knows about. */
 export const ALL_INTENT_BITS = (1 << 0) | (1 << 1) | (1 << 12) | (1 << 25) | (1 << 26) | (1 << 30);
@@ -63,4 +63,28 @@ export function emulatorManager(
 /** A guild id whose events the platform routes to `shardId` of `shardCount`: `(guild_id >> 22) % count`. */
 export function guildOnShard(shardId: number, shardCount: number, salt = 1): string {
   return ((BigInt(salt * shardCount + shardId) << 22n) | 12345n).toString();
+}
+
+/**
+ * On the fake clock, an emulator pacing identifies by a window of `identifyWindow` ms (the
+ * platform's 5,000 by default), one bucket, 100 session starts: the identify-pacing tests' platform.
+ */
+export function pacedEmulatorOnFakeClock(identifyWindow = 5_000): Promise<Emulator> {
+  useFakeClock();
+  return startEmulator({ identifyWindow, sessionStartLimit: { total: 100, maxConcurrency: 1 } });
+}
+
+/** Advances the fake clock until `manager` runs `count` shards, every one ready (at most 60 s of fake time). */
+export function advanceUntilAllReady(manager: ShardManager, count: number): Promise<void> {
+  return advanceUntil(
+    () => manager.status().length === count && manager.status().every((status) => status.state === 'ready'),
+    60_000,
+    100,
+  );
+}
+
+/** Shuts every shard of `manager` down, then waits for the `start*` call `run` to end. */
+export async function shutdownAndSettle(manager: ShardManager, run: Promise<void>): Promise<void> {
+  await manager.shutdownAll();
+  await run;
 }

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Emulator } from '@bot/testing';
-import { guildOnShard } from '../../support/emulator.js';
+import { guildOnShard, startEmulator } from '../../support/emulator.js';
 import { FixtureProcess, startShardRange } from './processes.js';
+import { deleteKeys, uniquePrefix } from './redis.js';
 
 /** Where a fault test's processes find the emulator and Redis. */
 export interface FaultSetup {
@@ -39,6 +40,65 @@ export function startWorker(
   const args = [setup.redisUrl, setup.prefix, name, handledKey];
   if (delayMs === undefined) return new FixtureProcess('worker.ts', args);
   return new FixtureProcess('slowWorker.ts', [...args, String(delayMs), recordUrl ?? setup.redisUrl]);
+}
+
+/** The shard count of the fault deployments: two gateway processes of two shards each. */
+export const FAULT_SHARDS = 4;
+
+/** What {@link startFaultDeployment} starts. */
+export interface FaultDeploymentOptions {
+  /** The Redis the gateways and the worker use. */
+  redisUrl: string;
+  /** A connection to the test Redis, where the keys under the deployment's prefix are deleted. */
+  keys: Redis;
+  /** Extra `RedisEventPublisherOptions` of the gateways. */
+  publisher: Record<string, unknown>;
+  /** The worker's consumer name, and as in {@link startWorker}, its delay per event and the Redis it records in. */
+  worker: { name: string; delayMs?: number; recordUrl?: string };
+  /** Registers work to undo after the test; the caller runs it, the last registered first. */
+  cleanup(undo: () => Promise<unknown> | unknown): void;
+}
+
+/** A running fault deployment, every process ready. */
+export interface FaultDeployment {
+  emulator: Emulator;
+  setup: FaultSetup;
+  /** Where the worker records each handled event id. */
+  handledKey: string;
+  /** The event stream's key. */
+  stream: string;
+  gateways: FixtureProcess[];
+  worker: FixtureProcess;
+}
+
+/**
+ * The multi-process fault tests' deployment: the emulator with {@link FAULT_SHARDS} shards, two
+ * gateway processes (shards 0–1 and 2–3) and one worker under a fresh key prefix; resolves once
+ * the gateways are ready and the worker has started. Everything is undone through `cleanup`:
+ * the processes stopped, the prefix's keys deleted, the emulator stopped.
+ */
+export async function startFaultDeployment(options: FaultDeploymentOptions): Promise<FaultDeployment> {
+  const emulator = await startEmulator({
+    shards: FAULT_SHARDS,
+    sessionStartLimit: { maxConcurrency: FAULT_SHARDS },
+  });
+  options.cleanup(() => emulator.stop());
+  const prefix = uniquePrefix();
+  options.cleanup(() => deleteKeys(options.keys, prefix));
+  const setup: FaultSetup = {
+    emulator,
+    redisUrl: options.redisUrl,
+    prefix,
+    total: FAULT_SHARDS,
+    publisher: options.publisher,
+  };
+  const handledKey = `${prefix}:handled`;
+  const gateways = [startFaultGateway(setup, 0, 1), startFaultGateway(setup, 2, 3)];
+  const { name, delayMs, recordUrl } = options.worker;
+  const worker = startWorker(setup, name, handledKey, delayMs, recordUrl);
+  options.cleanup(() => Promise.all([...gateways, worker].map((child) => child.stop())));
+  await Promise.all([...gateways.map((child) => child.waitFor('ready')), worker.waitFor('started')]);
+  return { emulator, setup, handledKey, stream: `${prefix}:{${emulator.appId}}:events`, gateways, worker };
 }
 
 /** A message a fixture sent about a problem or a pause. */
