@@ -1,19 +1,12 @@
-import { Deferred, requireInteger, sleepUnlessAborted, ValidationError } from '@bot/core';
+import { Deferred, sleepUnlessAborted, ValidationError } from '@bot/core';
 import type { OpenReplyStreams } from './OpenReplyStreams.js';
 import type { ReplyWindowPolicy } from './replyRules.js';
 import type { ReplyStreamSink } from './ReplyStreamSink.js';
 import { streamErrors, type ReplyStreamError } from './ReplyStreamError.js';
-import {
-  DEFAULT_STREAM_IDLE_TIMEOUT_MS,
-  DEFAULT_STREAM_INTERVAL_MS,
-  DEFAULT_STREAM_MAX_LENGTH,
-  MIN_STREAM_INTERVAL_MS,
-  type ReplyStreamOptions,
-  type ReplyStreamResult,
-  type ReplyStreamState,
-} from './replyStreamOptions.js';
+import type { ReplyStreamOptions, ReplyStreamResult, ReplyStreamState } from './replyStreamOptions.js';
 import type { ReplyWindow } from './ReplyWindow.js';
 import { ReplyWindowClosedError } from './ReplyWindowClosedError.js';
+import { streamSettings, type StreamSettings } from './streamSettings.js';
 
 /** What ends a stream early: its own failure, or the reply window found closed. */
 type StreamFailure = ReplyStreamError | ReplyWindowClosedError;
@@ -37,9 +30,7 @@ export class ReplyStream {
   readonly #sink: ReplyStreamSink;
   readonly #window: ReplyWindow;
   readonly #policy: ReplyWindowPolicy;
-  readonly #intervalMs: number;
-  readonly #maxLength: number;
-  readonly #idleTimeoutMs: number;
+  readonly #settings: StreamSettings;
   readonly #openStreams: OpenReplyStreams | undefined;
   readonly #finished = new Deferred<ReplyStreamResult>();
   readonly #stop = new AbortController();
@@ -76,17 +67,7 @@ export class ReplyStream {
     options: ReplyStreamOptions = {},
     openStreams?: OpenReplyStreams,
   ) {
-    this.#intervalMs = requireInteger(
-      options.intervalMs ?? DEFAULT_STREAM_INTERVAL_MS,
-      'options.intervalMs',
-      MIN_STREAM_INTERVAL_MS,
-    );
-    this.#maxLength = requireInteger(options.maxLength ?? DEFAULT_STREAM_MAX_LENGTH, 'options.maxLength', 1);
-    this.#idleTimeoutMs = requireInteger(
-      options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
-      'options.idleTimeoutMs',
-      1,
-    );
+    this.#settings = streamSettings(options);
     this.#sink = sink;
     this.#window = window;
     this.#policy = policy;
@@ -135,7 +116,8 @@ export class ReplyStream {
     if (this.#state !== 'open') throw this.#error ?? streamErrors.closed(this.#state);
     if (typeof text !== 'string') throw new ValidationError('text', 'must be a string');
     this.#armIdleTimer();
-    if (this.#text.length + text.length > this.#maxLength) throw streamErrors.tooLong(this.#maxLength);
+    if (this.#text.length + text.length > this.#settings.maxLength)
+      throw streamErrors.tooLong(this.#settings.maxLength);
     if (text === '') return;
     this.#text += text;
     this.#kick();
@@ -181,8 +163,8 @@ export class ReplyStream {
     clearTimeout(this.#idle);
     this.#idle = setTimeout(() => {
       if (this.#state !== 'open') return;
-      void this.#finish(streamErrors.idle(this.#idleTimeoutMs), 'aborted');
-    }, this.#idleTimeoutMs);
+      void this.#finish(streamErrors.idle(this.#settings.idleTimeoutMs), 'aborted');
+    }, this.#settings.idleTimeoutMs);
     this.#idle.unref();
   }
 
@@ -218,10 +200,10 @@ export class ReplyStream {
           await this.#wake.promise;
           continue;
         }
-        const wait = this.#lastFrameAt + this.#intervalMs - Date.now();
+        const wait = this.#lastFrameAt + this.#settings.intervalMs - Date.now();
         if (this.#sink.streaming && wait > 0) {
           // Capped at one interval, cut short by abort(); more text may arrive meanwhile.
-          await sleepUnlessAborted(Math.min(wait, this.#intervalMs), this.#stop.signal);
+          await sleepUnlessAborted(Math.min(wait, this.#settings.intervalMs), this.#stop.signal);
           continue;
         }
         const text = this.#text;
@@ -280,7 +262,9 @@ export class ReplyStream {
     if (this.#sink.streaming && this.#sink.index > 0 && !this.#closedOnPlatform) {
       // Best effort, once: a stream left "generating" confuses the user more than a short answer.
       // The closing frame keeps the interval too (at most one interval's wait).
-      await sleepUnlessAborted(Math.min(this.#lastFrameAt + this.#intervalMs - Date.now(), this.#intervalMs));
+      await sleepUnlessAborted(
+        Math.min(this.#lastFrameAt + this.#settings.intervalMs - Date.now(), this.#settings.intervalMs),
+      );
       await this.#sink.frame(this.#text, true).then(
         () => (this.#closedOnPlatform = true),
         () => undefined,
