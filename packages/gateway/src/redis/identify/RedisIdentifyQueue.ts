@@ -15,6 +15,7 @@ import { withRetries, type RetryPolicy } from '../support/retry.js';
 import type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
 import { IdentifyLeases } from './IdentifyLeases.js';
 import { IdentifyMemory } from './IdentifyMemory.js';
+import { ResyncedClock } from './ResyncedClock.js';
 import { ACQUIRE, INIT, LEAVE, RELEASE, SENT } from './scripts.js';
 
 export type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
@@ -52,11 +53,10 @@ const MIN_POLL_MS = 50;
 export class RedisIdentifyQueue implements IdentifyQueue {
   readonly #redis: Redis;
   readonly #keys: RedisKeys;
-  readonly #clock: RedisClock;
+  readonly #clock: ResyncedClock;
   readonly #limits: IdentifyLimits;
   readonly #leaseMs: number;
   readonly #marginMs: number;
-  readonly #clockSyncIntervalMs: number;
   readonly #retry: RetryPolicy;
   readonly #log: BotLogger;
   readonly #instance = randomUUID();
@@ -64,7 +64,6 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   #pollFloorMs: number;
   #started: Promise<void> | undefined;
   readonly #leases: IdentifyLeases;
-  #clockSyncedAt = Number.NEGATIVE_INFINITY;
   /** Whether this process set up (or joined) the shared state before: a missing state was lost. */
   #initialisedBefore = false;
   /** The shared window as last read. */
@@ -87,18 +86,18 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     }
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
-    this.#clock = new RedisClock(redis);
+    const clock = new RedisClock(redis);
     this.#limits = options.limits;
     this.#leaseMs = options.leaseMs ?? 15_000;
     this.#marginMs = identifyMarginMs(options.limits);
-    this.#clockSyncIntervalMs = syncMs ?? CLOCK_SYNC_INTERVAL_MS;
     this.#retry = options.retry ?? {};
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-identify');
+    this.#clock = new ResyncedClock(clock, syncMs ?? CLOCK_SYNC_INTERVAL_MS, this.#log);
     this.#memory = new IdentifyMemory(options.limits.maxConcurrency);
     this.#leases = new IdentifyLeases(
       redis,
       `${this.#keys.identify}:leases`,
-      this.#clock,
+      clock,
       this.#leaseMs,
       this.#log,
     );
@@ -157,7 +156,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           void this.#leave(ticket, shardId);
           return false;
         }
-        await this.#resyncClockIfDue();
+        await this.#clock.resyncIfDue();
         const grantedAt = this.#clock.now();
         const [status, delayMs] = await this.#acquire(ticket, shardId, signal);
         if (status === 1) {
@@ -198,8 +197,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   }
 
   async #initialise(): Promise<void> {
-    await withRetries({ operation: "read the server's clock" }, () => this.#clock.sync(), this.#retry);
-    this.#clockSyncedAt = Date.now();
+    await this.#clock.sync(this.#retry);
     const limits = this.#limits;
     const now = this.#clock.now();
     const { remaining, resetAfterMs } = this.#memory.budgetAt(now, limits);
@@ -239,19 +237,6 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       );
     }
     if (windowMs !== undefined && windowMs > 0) this.#pollFloorMs = pollFloor(windowMs);
-  }
-
-  /** Measures the clock offset again once it is `clockSyncIntervalMs` old; keeps the old one on failure. */
-  async #resyncClockIfDue(): Promise<void> {
-    if (Date.now() - this.#clockSyncedAt < this.#clockSyncIntervalMs) return;
-    this.#clockSyncedAt = Date.now();
-    try {
-      await this.#clock.sync();
-    } catch (error) {
-      this.#log.warn(
-        `could not re-measure the server's clock; keeping the last offset: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
   }
 
   async #acquire(

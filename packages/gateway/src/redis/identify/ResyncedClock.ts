@@ -1,0 +1,54 @@
+import type { BotLogger } from '@bot/core';
+import type { RedisClock } from '../support/RedisClock.js';
+import { withRetries, type RetryPolicy } from '../support/retry.js';
+
+/**
+ * The Redis server's clock as the identify queue reads it: measured when the queue sets up, and
+ * measured again once the offset is `intervalMs` old, while shards are waiting for a turn (the
+ * local clock may drift from the server's).
+ */
+export class ResyncedClock {
+  readonly #clock: RedisClock;
+  readonly #intervalMs: number;
+  readonly #log: BotLogger;
+  #syncedAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * @param clock - the server's clock
+   * @param intervalMs - how old the offset may grow before it is measured again
+   * @param log - where a failed re-measurement is reported
+   */
+  public constructor(clock: RedisClock, intervalMs: number, log: BotLogger) {
+    this.#clock = clock;
+    this.#intervalMs = intervalMs;
+    this.#log = log;
+  }
+
+  /** The server's time now, in ms since the epoch. */
+  public now(): number {
+    return this.#clock.now();
+  }
+
+  /**
+   * Measures the offset, retried by `retry`.
+   *
+   * @throws `RedisOperationError` once the retries are spent
+   */
+  public async sync(retry: RetryPolicy): Promise<void> {
+    await withRetries({ operation: "read the server's clock" }, () => this.#clock.sync(), retry);
+    this.#syncedAt = Date.now();
+  }
+
+  /** Measures the offset again once it is `intervalMs` old; keeps the old one on failure. */
+  public async resyncIfDue(): Promise<void> {
+    if (Date.now() - this.#syncedAt < this.#intervalMs) return;
+    this.#syncedAt = Date.now();
+    try {
+      await this.#clock.sync();
+    } catch (error) {
+      this.#log.warn(
+        `could not re-measure the server's clock; keeping the last offset: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
