@@ -24,9 +24,11 @@ function tsxRegisterUrl(base: string): string {
 
 /**
  * Finds the worker entry point next to this module. In the built package that is
- * `shardWorkerMain.js`. Running from sources (tests, `tsx`), it is `shardWorkerMain.ts`, which
- * the thread can only load through `tsx`: a loader given to the process does not reach its worker
- * threads on Node.js 20, so the thread registers `tsx` itself before importing the entry point.
+ * `dist/shardWorkerMain.js`, an entry of the bundle that the build writes beside the file holding
+ * this code (`scripts/bundle.ts` fails when they would part). Running from sources (tests,
+ * `tsx`), it is `shardWorkerMain.ts`, which the thread can only load through `tsx`: a loader given
+ * to the process does not reach its worker threads on Node.js 20, so the thread registers `tsx`
+ * itself before importing the entry point.
  *
  * @param base - the URL of the module that resolves it (this one by default)
  */
