@@ -84,6 +84,30 @@ describe('Frame sanity', () => {
     expect(gateway.received(2)).toHaveLength(1);
   });
 
+  it('delivers a text frame holding bytes that are not UTF-8 with U+FFFD in their place, on the same connection', async () => {
+    const { shard, dispatched, errors } = await readyShard();
+    const [before, after] = ['{"op":0,"s":2,"t":"AT_MESSAGE_CREATE","id":"m2","d":{"content":"a', 'b"}}'];
+    // 0xC3 opens a two-byte sequence that 0x28 does not continue.
+    gateway.last.socket.send(
+      Buffer.concat([Buffer.from(before), Buffer.from([0xc3, 0x28]), Buffer.from(after)]),
+      {
+        binary: false,
+      },
+    );
+    gateway.last.send({ op: 0, s: 3, t: 'AT_MESSAGE_CREATE', id: 'm3', d: { content: 'next' } });
+    await advanceUntil(() => dispatched.length === 3, 1_000);
+
+    expect(dispatched.map((payload) => payload.d)).toEqual([
+      expect.anything(),
+      { content: 'a\uFFFD(b' },
+      { content: 'next' },
+    ]);
+    expect(gateway.connections).toHaveLength(1);
+    expect(shard.status()).toMatchObject({ state: 'ready', reconnects: 0, seq: 3 });
+    expect(errors).toEqual([]);
+    await shard.close();
+  });
+
   it("takes a READY naming shard [0, 0] (the platform's documented example) as its own: a count of 0 names no shard", async () => {
     const { shard } = await readyShard({ readyShard: [0, 0] });
     expect(shard.state).toBe('ready');
