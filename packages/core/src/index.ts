@@ -7,18 +7,18 @@ export { typedEventEmitter, type TypedEmitter, type EventMap } from './events/ty
 export {
   DISPATCH_EVENTS,
   UNTYPED_EVENT_INTENTS,
-  eventsOfIntent,
-  intentOfEvent,
-  intentsForEvents,
-  isDispatchEventName,
-  payload,
   type DispatchEventDeclaration,
   type DispatchEventIntent,
   type DispatchEventMethod,
   type DispatchEvents,
-  type PayloadOf,
-  type PayloadType,
 } from './events/dispatchEvents.js';
+export {
+  eventsOfIntent,
+  intentOfEvent,
+  intentsForEvents,
+  isDispatchEventName,
+} from './events/eventIntents.js';
+export { payload, type PayloadOf, type PayloadType } from './events/payloadType.js';
 export { Deferred } from './async/Deferred.js';
 export {
   MAX_TIMER_DELAY,

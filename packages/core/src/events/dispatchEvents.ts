@@ -1,7 +1,8 @@
-// Over 300 lines on purpose: this is the event catalogue, one table with one short declaration per
-// event, plus the lookups derived from it. Split into files, an event's facts would no longer sit
-// beside those of its neighbours, and adding one would mean finding the right file first.
-import { IntentFlags, Intents, type IntentName } from '../intents/Intents.js';
+// The event catalogue, one table with one short declaration per event, kept whole on purpose:
+// split into files, an event's facts would no longer sit beside those of its neighbours, and
+// adding one would mean finding the right file first. The lookups derived from it are in
+// eventIntents.ts, the payload marker it uses in payloadType.ts.
+import type { IntentName } from '../intents/Intents.js';
 import type { AudioAction, AudioLiveChannelMember } from '../wire/audio.js';
 import type {
   C2cMessageCreate,
@@ -17,27 +18,7 @@ import type { ReadyData } from '../wire/gateway.js';
 import type { Interaction } from '../wire/interaction.js';
 import type { MessageAudited, MessageDelete, Message } from '../wire/message.js';
 import type { MessageReaction } from '../wire/reaction.js';
-
-declare const PAYLOAD: unique symbol;
-
-/**
- * The type of an event's `d`, carried by the compiler only: at run time it is an empty object, so
- * the catalogue states each payload type beside the event's other facts without a second list.
- */
-export interface PayloadType<T> {
-  readonly [PAYLOAD]?: T;
-}
-
-const NO_PAYLOAD_VALUE: PayloadType<never> = Object.freeze({});
-
-/**
- * Names the payload type of a catalogue entry: `payload: payload<Message>()`.
- *
- * @returns a frozen empty object typed as {@link PayloadType}
- */
-export function payload<T>(): PayloadType<T> {
-  return NO_PAYLOAD_VALUE;
-}
+import { payload, type PayloadOf, type PayloadType } from './payloadType.js';
 
 /** What the catalogue says of one dispatch event. */
 export interface DispatchEventDeclaration {
@@ -300,9 +281,6 @@ export type DispatchEvents = typeof DISPATCH_EVENTS;
 /** Name of a dispatch event the framework types. */
 export type DispatchEventName = keyof DispatchEvents;
 
-/** The payload type a {@link PayloadType} marker carries. */
-export type PayloadOf<Marker> = Marker extends PayloadType<infer T> ? T : never;
-
 /** The `d` type of each dispatch event, by event name; derived from {@link DISPATCH_EVENTS}. */
 export type DispatchEventMap = { [Name in DispatchEventName]: PayloadOf<DispatchEvents[Name]['payload']> };
 
@@ -313,50 +291,3 @@ export type DispatchEventMethod<Name extends DispatchEventName = DispatchEventNa
 /** The intent gating an event, or `null` for READY and RESUMED. */
 export type DispatchEventIntent<Name extends DispatchEventName = DispatchEventName> =
   DispatchEvents[Name]['intent'];
-
-const DECLARATIONS: ReadonlyMap<string, DispatchEventDeclaration> = new Map(Object.entries(DISPATCH_EVENTS));
-const UNTYPED: ReadonlyMap<string, IntentName> = new Map(Object.entries(UNTYPED_EVENT_INTENTS));
-
-/**
- * Whether the framework types an event (it is in {@link DISPATCH_EVENTS}).
- *
- * @param name - the `t` of a dispatch payload
- */
-export function isDispatchEventName(name: string): name is DispatchEventName {
-  return DECLARATIONS.has(name);
-}
-
-/**
- * The intent a session needs to receive an event.
- *
- * @param name - the `t` of a dispatch payload
- * @returns the intent's name; `undefined` for READY, RESUMED and names no known intent gates
- *   (which every session receives)
- */
-export function intentOfEvent(name: string): IntentName | undefined {
-  return DECLARATIONS.get(name)?.intent ?? UNTYPED.get(name);
-}
-
-/**
- * The intents a session needs to receive all of `names`: `intentsForEvents(['AT_MESSAGE_CREATE',
- * 'GROUP_AT_MESSAGE_CREATE'])` is `PUBLIC_GUILD_MESSAGES | GROUP_AND_C2C_EVENT`.
- *
- * @param names - event names; ungated and unknown names add nothing
- */
-export function intentsForEvents(names: Iterable<string>): Intents {
-  let bits = 0;
-  for (const name of names) {
-    const intent = intentOfEvent(name);
-    if (intent !== undefined) bits = (bits | IntentFlags[intent]) >>> 0;
-  }
-  return new Intents(bits);
-}
-
-/**
- * The events an intent subscribes to, typed or not, in catalogue order.
- *
- * @param intent - an intent's name
- */
-export function eventsOfIntent(intent: IntentName): string[] {
-  return [...DECLARATIONS.keys(), ...UNTYPED.keys()].filter((name) => intentOfEvent(name) === intent);
-}
