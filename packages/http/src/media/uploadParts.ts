@@ -42,27 +42,42 @@ export interface PartUploadOptions {
  * is what the call rejects with; the caller's signal stops all of them and is rejected with.
  * Memory: a part is read from its range as it is sent, never the whole file.
  *
+ * Each of the `concurrency` workers sends its parts under a signal of its own, which its part's
+ * read, PUT, `upload_part_finish` and back-off listen to and let go of when the part settles;
+ * stopping aborts every worker's signal in turn. So no signal collects a listener per part in
+ * flight (ten parts on one signal passed Node's limit of ten listeners and warned of a leak).
+ *
  * @param options - content, parts, limits, callbacks
  */
 export async function uploadParts(options: PartUploadOptions): Promise<void> {
-  const stop = new AbortController();
-  const unlink = onFirstAbort([options.signal], (reason) => stop.abort(reason));
   const waiting = [...options.parts];
+  const workers = Array.from(
+    { length: Math.min(options.concurrency, waiting.length) },
+    () => new AbortController(),
+  );
+  let stopped = false;
+  const stopAll = (reason: unknown): void => {
+    if (stopped) return;
+    stopped = true;
+    for (const worker of workers) worker.abort(reason);
+  };
   let failure: { error: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    for (let part = waiting.shift(); part !== undefined && !stop.signal.aborted; part = waiting.shift()) {
+  const work = async (signal: AbortSignal): Promise<void> => {
+    for (let part = waiting.shift(); part !== undefined && !signal.aborted; part = waiting.shift()) {
       try {
-        await uploadPart(part, options, stop.signal);
+        await uploadPart(part, options, signal);
         options.onPartDone(part);
       } catch (error) {
         failure ??= { error };
-        stop.abort(error);
+        stopAll(error);
         return;
       }
     }
   };
+  if (options.signal?.aborted) stopAll(options.signal.reason);
+  const unlink = onFirstAbort([options.signal], stopAll);
   try {
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, waiting.length) }, worker));
+    await Promise.all(workers.map((worker) => work(worker.signal)));
   } finally {
     unlink();
   }
