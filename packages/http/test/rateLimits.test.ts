@@ -240,6 +240,25 @@ describe('RateLimitManager', () => {
     expect(() => new RateLimitManager({ maxQueued })).toThrow(ValidationError);
   });
 
+  it('holds more than ten waiting tasks without a listener-leak warning', async () => {
+    limits = new RateLimitManager();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const waiting = burst(20, key('c1'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(waiting.started).toHaveLength(5);
+      // A warning is emitted on the tick after the listener that crossed the limit was added.
+      await new Promise((resolve) => process.nextTick(resolve));
+      await vi.advanceTimersByTimeAsync(3000);
+      await waiting.done;
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
   it('destroy() fails every queued and paused task at once, and later ones, leaving no timer', async () => {
     limits = new RateLimitManager();
     const queued = burst(7, key('c1'));

@@ -1,5 +1,5 @@
 import type { Got } from 'got';
-import { backoffDelay, type BotLogger, onFirstAbort, requireDuration, ValidationError } from '@bot/core';
+import { backoffDelay, type BotLogger, requireDuration, ValidationError } from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { authorization } from '../auth/authorization.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
@@ -8,6 +8,7 @@ import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import { backOff, destroyedError, waitForToken } from './callWaits.js';
+import { InFlightRequests } from './InFlightRequests.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { PauseTooLongError } from './ratelimit/PauseTooLongError.js';
 import { QueueFullError } from './ratelimit/QueueFullError.js';
@@ -23,7 +24,7 @@ import {
   retriesRefusal,
   wasNeverSent,
 } from './retryRules.js';
-import { fillRoute, routeKey, withQuery } from './routes.js';
+import { routeTarget } from './routes.js';
 import { sendAttempt } from './sendAttempt.js';
 
 // One `RestClient.request` call from start to end: the loop that gets a token, waits its turn,
@@ -32,6 +33,8 @@ import { sendAttempt } from './sendAttempt.js';
 // on the wire in `sendAttempt.ts`; the client's construction and lifetime are `RestClient`'s.
 
 const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/** tslog's level of `debug`. */
+const DEBUG_LEVEL = 2;
 
 /** What the calls of one client share, made once by the client. */
 export interface RequestLoopParts {
@@ -43,7 +46,7 @@ export interface RequestLoopParts {
   limits: RateLimitManager;
   /** The client's got instance, without a token. */
   http: Got;
-  /** Aborted when the client is destroyed: every wait and every attempt listens to it. */
+  /** Aborted when the client is destroyed: every wait listens to it, and it cancels every attempt. */
   closed: AbortSignal;
   /** The client's logger. */
   log: BotLogger;
@@ -66,6 +69,7 @@ export class RequestLoop {
   readonly #backoff: CallBudget['backoff'];
   readonly #maxRateLimitWait: number;
   readonly #onRateLimited: (event: RateLimitedEvent) => void;
+  readonly #inFlight: InFlightRequests;
   /** `#http` with the current token's `authorization` set, made again when the token changes. */
   #authorized: { accessToken: string; http: Got } | undefined;
 
@@ -82,6 +86,7 @@ export class RequestLoop {
     this.#backoff = parts.budget.backoff;
     this.#maxRateLimitWait = parts.budget.maxRateLimitWait;
     this.#onRateLimited = parts.onRateLimited;
+    this.#inFlight = new InFlightRequests(parts.closed);
   }
 
   /**
@@ -95,175 +100,165 @@ export class RequestLoop {
     const { method, route, signal } = options;
     if (!METHODS.has(method))
       throw new ValidationError('method', `must be one of ${[...METHODS].join(', ')}`);
-    const url = this.#baseUrl + withQuery(fillRoute(route, options.params), options.query);
-    const key = routeKey(method, route, options.params);
-    const template = `${method} ${route}`;
+    const { path, key, template } = routeTarget(method, route, options.params, options.query);
+    const url = this.#baseUrl + path;
     const timeout =
       options.timeout === undefined ? this.#timeout : requireDuration(options.timeout, 'timeout');
     const deadline = Date.now() + timeout;
-    // What ends an attempt wherever it is: the client's end, and the caller's signal when there is
-    // one (linked here, not with `AbortSignal.any`, whose links to a long-lived signal outlive the call).
-    let attemptSignal = this.#closed;
-    let unlink: (() => void) | undefined;
-    if (signal !== undefined) {
-      const linked = new AbortController();
-      unlink = onFirstAbort([signal, this.#closed], (reason) => linked.abort(reason));
-      attemptSignal = linked.signal;
-    }
-    try {
-      let retriesUsed = 0;
-      let refreshedToken = false;
-      let mediaRetriesUsed = 0;
-      let attempt = 0;
-      // Set once an attempt failed in a way that may have reached the platform and was re-sent.
-      let mayHaveLanded: Error | undefined;
-      for (;;) {
-        signal?.throwIfAborted();
-        if (this.#closed.aborted) throw destroyedError(method, route);
-        let accessToken: string | undefined;
-        if (options.unauthenticated !== true) {
-          accessToken = this.#tokens.current();
-          if (accessToken === undefined) {
-            try {
-              accessToken = await waitForToken(
-                this.#tokens,
-                this.#closed,
-                method,
-                route,
-                signal,
-                timeout,
-                deadline,
+    let retriesUsed = 0;
+    let refreshedToken = false;
+    let mediaRetriesUsed = 0;
+    let attempt = 0;
+    // Set once an attempt failed in a way that may have reached the platform and was re-sent.
+    let mayHaveLanded: Error | undefined;
+    for (;;) {
+      signal?.throwIfAborted();
+      if (this.#closed.aborted) throw destroyedError(method, route);
+      let accessToken: string | undefined;
+      if (options.unauthenticated !== true) {
+        accessToken = this.#tokens.current();
+        if (accessToken === undefined) {
+          try {
+            accessToken = await waitForToken(
+              this.#tokens,
+              this.#closed,
+              method,
+              route,
+              signal,
+              timeout,
+              deadline,
+            );
+          } catch (error) {
+            // An unreachable or failing token endpoint is an outage like any other: retry it within
+            // the same budget. Refused credentials (AuthenticationError) are final.
+            if (isTokenOutage(error) && retriesUsed < this.#retries) {
+              this.#log.debug(
+                `${template}: token endpoint unavailable (${(error as Error).message}); retrying`,
               );
-            } catch (error) {
-              // An unreachable or failing token endpoint is an outage like any other: retry it within
-              // the same budget. Refused credentials (AuthenticationError) are final.
-              if (isTokenOutage(error) && retriesUsed < this.#retries) {
-                this.#log.debug(
-                  `${template}: token endpoint unavailable (${(error as Error).message}); retrying`,
-                );
-                await this.#backOff(retriesUsed++, error as Error, deadline, method, route, signal);
-                continue;
-              }
-              throw error;
+              await this.#backOff(retriesUsed++, error as Error, deadline, method, route, signal);
+              continue;
             }
+            throw error;
           }
         }
-        const startedAt = Date.now();
-        attempt++;
-        let outcome: Outcome;
-        try {
+      }
+      const startedAt = Date.now();
+      attempt++;
+      let outcome: Outcome;
+      try {
+        const http = this.#httpFor(accessToken);
+        // A route with nothing to wait for goes straight to the wire (see `RateLimitManager.admit`).
+        const admitted = this.#limits.admit(key, template);
+        if (admitted === undefined) {
           outcome = await this.#limits.schedule(
             key,
             template,
-            () =>
-              sendAttempt(
-                this.#httpFor(accessToken),
-                url,
-                options,
-                accessToken,
-                deadline,
-                timeout,
-                attemptSignal,
-              ),
+            () => sendAttempt(http, url, options, accessToken, deadline, timeout, this.#inFlight),
             signal,
             deadline,
           );
-        } catch (error) {
-          if (signal?.aborted) throw signal.reason;
-          if (this.#closed.aborted) throw destroyedError(method, route);
-          if (error instanceof PauseTooLongError) {
-            throw new RateLimitedError(method, route, error.wait, error.code, undefined, 'timeout');
+        } else {
+          try {
+            outcome = await sendAttempt(http, url, options, accessToken, deadline, timeout, this.#inFlight);
+          } finally {
+            this.#limits.release(admitted);
           }
-          if (error instanceof QueueFullError) {
-            this.#log.warn(`${template} refused: ${error.message}`);
-            throw new RateLimitedError(method, route, 0, 429, undefined, 'maxQueued');
-          }
-          if (isGotTimeout(error)) {
-            // The timeout bounds the whole call: nothing is left for another attempt.
-            this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
-            throw new TimeoutError(method, route, timeout);
-          }
-          const reason = describeNetworkError(error);
-          this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
-          const failure = new NetworkError(method, route, reason, sanitizedCause(error));
-          const neverSent = wasNeverSent(reason);
-          if ((neverSent || mayResend(options, false)) && retriesUsed < this.#retries) {
-            if (!neverSent) mayHaveLanded ??= failure;
-            await this.#backOff(retriesUsed++, failure, deadline, method, route, signal);
-            continue;
-          }
-          throw failure;
         }
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (this.#closed.aborted) throw destroyedError(method, route);
+        if (error instanceof PauseTooLongError) {
+          throw new RateLimitedError(method, route, error.wait, error.code, undefined, 'timeout');
+        }
+        if (error instanceof QueueFullError) {
+          this.#log.warn(`${template} refused: ${error.message}`);
+          throw new RateLimitedError(method, route, 0, 429, undefined, 'maxQueued');
+        }
+        if (isGotTimeout(error)) {
+          // The timeout bounds the whole call: nothing is left for another attempt.
+          this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
+          throw new TimeoutError(method, route, timeout);
+        }
+        const reason = describeNetworkError(error);
+        this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
+        const failure = new NetworkError(method, route, reason, sanitizedCause(error));
+        const neverSent = wasNeverSent(reason);
+        if ((neverSent || mayResend(options, false)) && retriesUsed < this.#retries) {
+          if (!neverSent) mayHaveLanded ??= failure;
+          await this.#backOff(retriesUsed++, failure, deadline, method, route, signal);
+          continue;
+        }
+        throw failure;
+      }
+      // Built only when printed: this line runs for every answer.
+      if (this.#log.settings.minLevel <= DEBUG_LEVEL)
         this.#log.debug(`${template} → ${outcome.type} in ${Date.now() - startedAt} ms`);
 
-        switch (outcome.type) {
-          case 'ok':
-            return outcome.value as T;
-          case 'audit':
-            return outcome.audit;
-          case 'undecodable':
-            throw outcome.error;
-          case 'unauthorized':
-            if (accessToken !== undefined && !refreshedToken) {
-              refreshedToken = true;
-              this.#tokens.invalidate(accessToken);
-              continue;
-            }
-            throw new AuthenticationError(outcome.error.code, outcome.error.message, outcome.error.traceId);
-          case 'rateLimited': {
-            const { code, traceId } = outcome.error;
-            const asked = outcome.retryAfter ?? backoffDelay(retriesUsed, this.#backoff);
-            // However long the platform asks for, the route (or every route) pauses at most the cap.
-            const wait = Math.min(asked, this.#maxRateLimitWait);
-            if (outcome.global) this.#limits.pauseGlobal(wait, code);
-            else this.#limits.pauseRoute(key, wait, code);
-            this.#onRateLimited({
-              method,
-              route,
-              key,
-              wait,
-              global: outcome.global,
-              code,
-              attempt: retriesUsed,
-            });
-            const exceeded = rateLimitGiveUp({
-              asked,
-              maxWait: this.#maxRateLimitWait,
-              now: Date.now(),
-              deadline,
-              retriesUsed,
-              retries: this.#retries,
-            });
-            this.#log.warn(
-              `${template} rate limited (code ${code}); ` +
-                (exceeded === undefined
-                  ? `waiting ${wait} ms`
-                  : `asked to wait ${asked} ms; giving up (${exceeded})`),
-            );
-            if (exceeded !== undefined)
-              throw new RateLimitedError(method, route, asked, code, traceId, exceeded);
-            retriesUsed++;
-            continue; // the pause is enforced by the queue the retry goes through
+      switch (outcome.type) {
+        case 'ok':
+          return outcome.value as T;
+        case 'audit':
+          return outcome.audit;
+        case 'undecodable':
+          throw outcome.error;
+        case 'unauthorized':
+          if (accessToken !== undefined && !refreshedToken) {
+            refreshedToken = true;
+            this.#tokens.invalidate(accessToken);
+            continue;
           }
-          case 'serverError':
-            if (mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries) {
-              mayHaveLanded ??= outcome.error;
-              await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
-              continue;
-            }
-            throw outcome.error;
-          case 'clientError':
-            // A media the platform could not fetch is refused, not posted: re-send a few times.
-            if (retriesRefusal(outcome.error, mediaRetriesUsed, retriesUsed < this.#retries)) {
-              mediaRetriesUsed++;
-              await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
-              continue;
-            }
-            throw refusalError(outcome.error, attempt, mayHaveLanded);
+          throw new AuthenticationError(outcome.error.code, outcome.error.message, outcome.error.traceId);
+        case 'rateLimited': {
+          const { code, traceId } = outcome.error;
+          const asked = outcome.retryAfter ?? backoffDelay(retriesUsed, this.#backoff);
+          // However long the platform asks for, the route (or every route) pauses at most the cap.
+          const wait = Math.min(asked, this.#maxRateLimitWait);
+          if (outcome.global) this.#limits.pauseGlobal(wait, code);
+          else this.#limits.pauseRoute(key, wait, code);
+          this.#onRateLimited({
+            method,
+            route,
+            key,
+            wait,
+            global: outcome.global,
+            code,
+            attempt: retriesUsed,
+          });
+          const exceeded = rateLimitGiveUp({
+            asked,
+            maxWait: this.#maxRateLimitWait,
+            now: Date.now(),
+            deadline,
+            retriesUsed,
+            retries: this.#retries,
+          });
+          this.#log.warn(
+            `${template} rate limited (code ${code}); ` +
+              (exceeded === undefined
+                ? `waiting ${wait} ms`
+                : `asked to wait ${asked} ms; giving up (${exceeded})`),
+          );
+          if (exceeded !== undefined)
+            throw new RateLimitedError(method, route, asked, code, traceId, exceeded);
+          retriesUsed++;
+          continue; // the pause is enforced by the queue the retry goes through
         }
+        case 'serverError':
+          if (mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries) {
+            mayHaveLanded ??= outcome.error;
+            await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
+            continue;
+          }
+          throw outcome.error;
+        case 'clientError':
+          // A media the platform could not fetch is refused, not posted: re-send a few times.
+          if (retriesRefusal(outcome.error, mediaRetriesUsed, retriesUsed < this.#retries)) {
+            mediaRetriesUsed++;
+            await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
+            continue;
+          }
+          throw refusalError(outcome.error, attempt, mayHaveLanded);
       }
-    } finally {
-      unlink?.();
     }
   }
 

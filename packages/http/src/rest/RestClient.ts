@@ -76,7 +76,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    */
   public constructor(options: RestClientOptions) {
     super();
-    // One listener per request in flight; their number is bounded by the route queues, not by 10.
+    // One listener per request waiting (for a token, a pause, a back-off); their number is bounded
+    // by the route queues, not by 10. Attempts on the wire share one (`InFlightRequests`).
     setMaxListeners(0, this.#closed.signal);
     const logger = options.logger ?? createLogger();
     this.baseUrl = resolveBaseUrl(options);

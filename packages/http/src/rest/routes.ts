@@ -99,6 +99,8 @@ export interface CompiledRoute {
   readonly literals: readonly string[];
   /** The placeholders' names, in template order; the first names the route's owner. */
   readonly names: readonly string[];
+  /** `METHOD template` per method, made once rather than per request. */
+  readonly templates: Readonly<Record<HttpMethod, string>>;
 }
 
 /**
@@ -118,7 +120,14 @@ export function compileRoute(route: string): CompiledRoute {
     from = match.index + match[0].length;
   }
   literals.push(route.slice(from));
-  const result: CompiledRoute = { literals, names };
+  const templates = {
+    GET: `GET ${route}`,
+    POST: `POST ${route}`,
+    PUT: `PUT ${route}`,
+    PATCH: `PATCH ${route}`,
+    DELETE: `DELETE ${route}`,
+  };
+  const result: CompiledRoute = { literals, names, templates };
   if (compiled.size < MAX_COMPILED) compiled.set(route, result);
   return result;
 }
@@ -131,7 +140,11 @@ export function compileRoute(route: string): CompiledRoute {
  * @throws {@link ValidationError} when a placeholder has no value or an empty one
  */
 export function fillRoute(route: string, params: Readonly<Record<string, string>> = {}): string {
-  const { literals, names } = compileRoute(route);
+  return fillCompiled(compileRoute(route), params);
+}
+
+function fillCompiled(compiled: CompiledRoute, params: Readonly<Record<string, string>>): string {
+  const { literals, names } = compiled;
   let path = literals[0] as string;
   for (let index = 0; index < names.length; index++) {
     const name = names[index] as string;
@@ -174,7 +187,61 @@ export function routeKey(
   route: string,
   params: Readonly<Record<string, string>> = {},
 ): string {
-  const major = compileRoute(route).names[0];
-  const base = `${method} ${route}`;
-  return major === undefined ? base : `${base}:${params[major] ?? ''}`;
+  return keyOf(compileRoute(route), method, params);
+}
+
+function keyOf(
+  compiled: CompiledRoute,
+  method: HttpMethod,
+  params: Readonly<Record<string, string>>,
+): string {
+  const major = compiled.names[0];
+  const template = compiled.templates[method];
+  return major === undefined ? template : `${template}:${params[major] ?? ''}`;
+}
+
+/** Where one request goes and what it is paced and named by; see {@link routeTarget}. */
+export interface RouteTarget {
+  /** The filled path, query included. */
+  readonly path: string;
+  /** The rate-limit key; see {@link routeKey}. */
+  readonly key: string;
+  /** `METHOD template`, which names the route in logs and selects its window. */
+  readonly template: string;
+}
+
+/** Targets of routes without placeholders or query, which never change: `METHOD template` → target. */
+const fixedTargets = new Map<string, RouteTarget>();
+
+/**
+ * The path, rate-limit key and `METHOD template` of a request, made with one look-up of the
+ * compiled template; a route without placeholders and query (`GET /users/@me`) is made once.
+ *
+ * @param method - HTTP method
+ * @param route - route template
+ * @param params - placeholder values
+ * @param query - query entries
+ * @throws {@link ValidationError} when a placeholder has no value or an empty one
+ */
+export function routeTarget(
+  method: HttpMethod,
+  route: string,
+  params: Readonly<Record<string, string>> = {},
+  query?: Readonly<Record<string, QueryValue>>,
+): RouteTarget {
+  const compiled = compileRoute(route);
+  const template = compiled.templates[method];
+  if (compiled.names.length === 0 && query === undefined) {
+    let fixed = fixedTargets.get(template);
+    if (fixed === undefined) {
+      fixed = { path: compiled.literals[0] as string, key: template, template };
+      if (fixedTargets.size < MAX_COMPILED) fixedTargets.set(template, fixed);
+    }
+    return fixed;
+  }
+  return {
+    path: withQuery(fillCompiled(compiled, params), query),
+    key: keyOf(compiled, method, params),
+    template,
+  };
 }

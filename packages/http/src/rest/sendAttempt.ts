@@ -1,9 +1,10 @@
 import http from 'node:http';
 import https from 'node:https';
-import got, { type Got } from 'got';
-import { DeadlineExceededError, withDeadline } from '@bot/core';
+import got, { CancelError, type Got, type OptionsOfTextResponseBody, type Response } from 'got';
+import { type CancelableRequest, DeadlineExceededError } from '@bot/core';
 import { authorization } from '../auth/authorization.js';
 import { toFormData } from './body.js';
+import type { InFlightRequests } from './InFlightRequests.js';
 import type { RequestOptions } from './RequestOptions.js';
 import { classifyResponse, type Outcome } from './response.js';
 
@@ -36,7 +37,7 @@ export function createHttp(
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   // Everything that is the same for every request is set here once: got merges per-request
   // options key by key, and lower-cases every header it is handed, on every request. The
-  // deadline is ours (`withDeadline`), not got's `timeout`, which costs far more per request.
+  // deadline is ours (see `sendAttempt`), not got's `timeout`, which costs far more per request.
   const instance = got.extend({
     agent: agents,
     retry: { limit: 0 },
@@ -57,12 +58,12 @@ export function createHttp(
  *
  * @param send - the got instance, carrying the token's `authorization` when there is one
  * @param url - the full URL, query included
- * @param options - the request
+ * @param options - the request; its `signal` ends the attempt wherever it is (resolving the
+ *   host, connecting, on the wire)
  * @param accessToken - the token of this attempt, if the request is authenticated
  * @param deadline - the call's deadline, in epoch milliseconds
  * @param timeout - the call's timeout, for the error of a passed deadline
- * @param signal - ends the attempt wherever it is (resolving the host, connecting, on the wire):
- *   the caller's signal and the client's lifetime
+ * @param inFlight - the client's attempts on the wire, which its `destroy()` cancels
  * @throws {@link DeadlineExceededError} when the deadline has passed or passes before the answer
  */
 export async function sendAttempt(
@@ -72,30 +73,26 @@ export async function sendAttempt(
   accessToken: string | undefined,
   deadline: number,
   timeout: number,
-  signal: AbortSignal,
+  inFlight: InFlightRequests,
 ): Promise<Outcome> {
   const left = deadline - Date.now();
   if (left <= 0) throw new DeadlineExceededError(timeout);
-  // The caller's headers may replace the defaults, never the credentials.
-  const headers =
-    accessToken !== undefined && options.headers !== undefined
-      ? { ...options.headers, authorization: authorization(accessToken) }
-      : options.headers;
-
-  const hasFiles = options.files !== undefined && Object.keys(options.files).length > 0;
-  const response = await withDeadline(
-    send(url, {
-      method: options.method,
-      ...(headers === undefined ? {} : { headers }),
-      signal,
-      ...(hasFiles && options.files
-        ? { body: toFormData(options.body, options.files) }
-        : options.body === undefined
-          ? {}
-          : { json: options.body }),
-    }),
-    left,
-  );
+  const request = send(url, attemptOptions(options, accessToken));
+  inFlight.track(request);
+  // The deadline is one timer, ours: got's `timeout` option arms a timer and half a dozen
+  // listeners per request, for the one deadline a call needs.
+  const timer = setTimeout(cancel, left, request);
+  let response: Response<string>;
+  try {
+    response = await request;
+  } catch (error) {
+    // Only the deadline and the client's end cancel an attempt.
+    if (error instanceof CancelError && !inFlight.closed) throw new DeadlineExceededError(left);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    inFlight.untrack(request);
+  }
   return classifyResponse(
     {
       status: response.statusCode,
@@ -107,4 +104,31 @@ export async function sendAttempt(
     options.route,
     options.auditable === true,
   );
+}
+
+function cancel(request: CancelableRequest<unknown>): void {
+  request.cancel();
+}
+
+/**
+ * What got is told beyond the instance's defaults; nothing for a GET without signal, headers or
+ * body (most reads), so got has no options to merge and check for it.
+ */
+function attemptOptions(
+  options: RequestOptions,
+  accessToken: string | undefined,
+): OptionsOfTextResponseBody | undefined {
+  const { method, headers, signal, body, files } = options;
+  const hasFiles = files !== undefined && Object.keys(files).length > 0;
+  if (method === 'GET' && headers === undefined && signal === undefined && body === undefined && !hasFiles)
+    return undefined;
+  const sent: OptionsOfTextResponseBody = { method };
+  // The caller's headers may replace the defaults, never the credentials.
+  if (headers !== undefined)
+    sent.headers =
+      accessToken === undefined ? headers : { ...headers, authorization: authorization(accessToken) };
+  if (signal !== undefined) sent.signal = signal;
+  if (hasFiles) sent.body = toFormData(body, files);
+  else if (body !== undefined) sent.json = body;
+  return sent;
 }

@@ -1,4 +1,4 @@
-/** True for got's timeout errors, and for a passed deadline of `withDeadline`, which looks the same. */
+/** True for got's timeout errors, and for a passed deadline (`DeadlineExceededError`), which looks the same. */
 export function isGotTimeout(error: unknown): boolean {
   return (
     error instanceof Error &&

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type PQueue from 'p-queue';
 import {
   DeadlineExceededError,
@@ -41,6 +42,8 @@ export class RateLimitManager {
    * @throws {@link ValidationError} for a `maxQueued` that is not a positive integer
    */
   public constructor(options: RateLimitOptions = {}) {
+    // One listener per waiting task: their number is bounded by `maxQueued` per route, not by 10.
+    setMaxListeners(0, this.#closed.signal);
     this.#queues = new RouteQueues({
       messagesPerSecond: options.messagesPerSecond ?? 5,
       concurrency: options.concurrency ?? Number.POSITIVE_INFINITY,
@@ -88,6 +91,40 @@ export class RateLimitManager {
     if (entry.queue === undefined) return this.#runUnqueued(entry, task, signal, deadline);
     if (entry.queue.size >= this.#maxQueued) return Promise.reject(new QueueFullError(this.#maxQueued));
     return this.#runQueued(entry, entry.queue, task, signal, deadline);
+  }
+
+  /**
+   * The fast path of {@link RateLimitManager.schedule}, taken when a task has nothing to wait for:
+   * its route has neither a window nor a cap (most reads), neither the route nor every route is
+   * paused, and the manager is not destroyed. Then `schedule` would start the task at once, and
+   * this lets the caller start it itself, without the promise and closure of a scheduled task.
+   *
+   * @param key - route key (`METHOD template:majorId`)
+   * @param template - `METHOD template`, which selects the window
+   * @returns the route's entry, counted as running until handed to
+   *   {@link RateLimitManager.release} however the task ends; `undefined` when the task must go
+   *   through `schedule` (it waits, or is refused, there)
+   */
+  public admit(key: string, template: string): RouteQueue | undefined {
+    if (this.#closed.signal.aborted) return undefined;
+    const entry = this.#queues.queueFor(key, template);
+    const now = Date.now();
+    if (entry.queue !== undefined || Math.max(this.#globalPausedUntil, entry.pausedUntil) > now)
+      return undefined;
+    entry.lastUsed = now;
+    entry.unqueued += 1;
+    return entry;
+  }
+
+  /**
+   * Ends a task started by {@link RateLimitManager.admit}: the route counts it no more, and is
+   * idle from now on if nothing else runs on it.
+   *
+   * @param entry - what `admit` returned
+   */
+  public release(entry: RouteQueue): void {
+    entry.unqueued -= 1;
+    entry.lastUsed = Date.now();
   }
 
   /**
