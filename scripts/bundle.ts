@@ -13,7 +13,8 @@
  * on its own). Names are kept (`error.name = new.target.name`, `constructor.name`, stack traces),
  * nothing is minified, and the source maps point at the `src/` each package ships.
  *
- * Usage: `node --import tsx scripts/bundle.ts [--clean]` (`--clean` removes the JavaScript only).
+ * Usage: `node --import tsx scripts/bundle.ts [--clean] [package …]`: every package, or the ones
+ * named (`core`, `gateway`, …); `--clean` removes the JavaScript only (`tsc -b --clean` the rest).
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
@@ -135,8 +136,15 @@ async function bundlePackage(name: string, pathLoaded: readonly PathLoadedEntry[
   return Object.keys(metafile.outputs).filter((output) => output.endsWith('.js')).length;
 }
 
-const clean = process.argv.includes('--clean');
+const args = process.argv.slice(2);
+const clean = args.includes('--clean');
+const named = args.filter((arg) => !arg.startsWith('--'));
+for (const name of named) {
+  if (!(name in PACKAGES))
+    throw new Error(`bundle: no package ${name} (one of ${Object.keys(PACKAGES).join(', ')})`);
+}
 for (const [name, pathLoaded] of Object.entries(PACKAGES)) {
+  if (named.length > 0 && !named.includes(name)) continue;
   if (clean) {
     removeStaleOutputs(join(ROOT, 'packages', name, 'dist'));
     continue;
