@@ -99,6 +99,25 @@ describe('ShardLane onRejected', () => {
     expect(ran).toEqual(['next']);
   });
 
+  it('runs an item pushed twice twice, and is idle once both runs have settled', async () => {
+    const releases: Array<() => void> = [];
+    let runs = 0;
+    const job: Job = () => {
+      runs += 1;
+      return new Promise<void>((resolve) => releases.push(resolve));
+    };
+    const lane = new ShardLane<Job>({ mode: 'concurrent', limit: 2 }, runJob, () => undefined);
+    lane.push(job);
+    lane.push(job);
+    expect(runs).toBe(2);
+    expect(lane.load).toBe(2);
+    releases[0]!();
+    await expect.poll(() => lane.load).toBe(1);
+    releases[1]!();
+    await lane.onIdle();
+    expect(lane.load).toBe(0);
+  });
+
   it('sends an onRejected that throws or rejects to onThrow, and the lane goes on', async () => {
     const bugs: string[] = [];
     const lane = new ShardLane<Job>(

@@ -76,6 +76,21 @@ describe('models read the wire lazily', () => {
     expect(message.timestamp?.getUTCFullYear()).toBe(2024);
   });
 
+  it('show a list the payload left out as one shared, frozen empty list', () => {
+    const { mentions: _mentions, ...bare } = wire;
+    const first = new Message(bare as never, binding);
+    const second = new GroupMessage(
+      { id: 'g', content: 'hi', group_openid: 'G1', author: { member_openid: 'M1' } } as never,
+      binding,
+    );
+    expect(first.attachments).toEqual([]);
+    expect(first.embeds).toBe(first.attachments);
+    expect(second.attachments).toBe(first.attachments);
+    expect(Object.isFrozen(first.attachments)).toBe(true);
+    const attachments = [{ url: 'https://example.com/a.png' }];
+    expect(new Message({ ...wire, attachments } as never, binding).attachments).toBe(attachments);
+  });
+
   it('refuse a message without a sender when built, not later in a handler', () => {
     const { author: _author, ...anonymous } = wire;
     expect(() => new Message(anonymous as never, binding)).toThrow(ValidationError);

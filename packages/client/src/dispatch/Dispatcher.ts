@@ -17,13 +17,23 @@ export type { DispatcherFlow, DispatcherOptions } from './DispatcherOptions.js';
 const WEBHOOK_LANE = -1;
 
 /**
- * One event in a lane: the payload, and whom to tell how it ended (a broker), if anyone: fulfilled
- * once handled, rejected when a shutdown gave up on it.
+ * A broker's event in a lane: the payload, and whom to tell how it ended (fulfilled once handled,
+ * rejected when a shutdown gave up on it). Socket frames and webhook deliveries, which wait for
+ * nobody, enter their lane as the bare payload: no object of ours per event.
  */
-interface LaneEvent {
-  readonly payload: GatewayPayload;
-  readonly done: Deferred<void> | undefined;
+class BrokerEvent {
+  /**
+   * @param payload - the event
+   * @param done - settled once its handlers have finished, or when a shutdown gave up on it
+   */
+  public constructor(
+    public readonly payload: GatewayPayload,
+    public readonly done: Deferred<void>,
+  ) {}
 }
+
+/** What a lane holds: a bare payload, or a broker's event with its completion. */
+type LaneEvent = GatewayPayload | BrokerEvent;
 
 /**
  * The client's one path from a parsed payload to handler calls: drop repeats by event id, run raw
@@ -147,8 +157,9 @@ export class Dispatcher {
         [running, true],
         [waiting, false],
       ] as const) {
-        for (const { payload, done } of events) {
-          if (done !== undefined) brokerEvents.push(done);
+        for (const event of events) {
+          const payload = event instanceof BrokerEvent ? event.payload : event;
+          if (event instanceof BrokerEvent) brokerEvents.push(event.done);
           abandoned.push({
             shardId: key === WEBHOOK_LANE ? undefined : key,
             seq: payload.s ?? undefined,
@@ -174,7 +185,7 @@ export class Dispatcher {
       done?.resolve();
       return;
     }
-    this.#laneFor(shardId).push({ payload, done });
+    this.#laneFor(shardId).push(done === undefined ? payload : new BrokerEvent(payload, done));
   }
 
   #laneFor(shardId: number | undefined): ShardLane<LaneEvent> {
@@ -190,7 +201,12 @@ export class Dispatcher {
         (error) => this.#options.log.error(`an event job escaped its isolation on lane ${key}`, error),
         this.#flowOf(shardId),
         (event, error) =>
-          this.#handlerRejected(error, event.payload, shardId, (ctx ??= this.#options.contextFor(shardId))),
+          this.#handlerRejected(
+            error,
+            event instanceof BrokerEvent ? event.payload : event,
+            shardId,
+            (ctx ??= this.#options.contextFor(shardId)),
+          ),
       );
       this.#lanes.set(key, lane);
     }
@@ -214,8 +230,9 @@ export class Dispatcher {
   }
 
   /** One event through the handlers; a broker is told once they have all finished. */
-  #runEvent(shardId: number | undefined, ctx: Context, { payload, done }: LaneEvent): Completion {
-    if (done === undefined) return this.#run(shardId, payload, ctx);
+  #runEvent(shardId: number | undefined, ctx: Context, event: LaneEvent): Completion {
+    if (!(event instanceof BrokerEvent)) return this.#run(shardId, event, ctx);
+    const { payload, done } = event;
     const handled = (): void => done.resolve();
     let running: Completion;
     try {

@@ -39,8 +39,11 @@ export class ShardLane<T> {
   readonly #onRejected: ((item: T, error: unknown) => unknown) | undefined;
   readonly #flow: LaneFlow | undefined;
   readonly #waiting = new FifoQueue<T>();
-  /** Items whose run returned a promise that has not settled yet. */
-  readonly #pending = new Set<T>();
+  /**
+   * Runs that returned a promise not settled yet, in the order they started; one record per run,
+   * as one item may be pushed twice (a payload delivered again without an id to drop it by).
+   */
+  readonly #pending = new Set<{ readonly item: T }>();
   #running = 0;
   #draining = false;
   #paused = false;
@@ -118,7 +121,7 @@ export class ShardLane<T> {
    * @returns the items still running (in the order they started) and those that never started
    */
   public abandon(): { running: T[]; waiting: T[] } {
-    const running = [...this.#pending];
+    const running = Array.from(this.#pending, (run) => run.item);
     // Unwaited from now on: the lane counts them no more, and their end changes nothing.
     this.#running -= this.#pending.size;
     this.#pending.clear();
@@ -154,38 +157,39 @@ export class ShardLane<T> {
       this.#running -= 1;
       return;
     }
-    this.#pending.add(item);
+    const run = { item };
+    this.#pending.add(run);
     pending.then(
-      () => this.#settled(item),
-      (error: unknown) => this.#rejected(item, error),
+      () => this.#settled(run),
+      (error: unknown) => this.#rejected(run, error),
     );
   }
 
   /** A run rejected: `onRejected` is told, and the slot frees once it has finished. */
-  #rejected(item: T, error: unknown): void {
+  #rejected(run: { readonly item: T }, error: unknown): void {
     const onRejected = this.#onRejected;
     let answered: unknown;
     try {
       if (onRejected === undefined) this.#report(error);
-      else answered = onRejected(item, error);
+      else answered = onRejected(run.item, error);
     } catch (thrown) {
       this.#report(thrown);
     }
     if (!isThenable(answered)) {
-      this.#settled(item);
+      this.#settled(run);
       return;
     }
     Promise.resolve(answered).then(
-      () => this.#settled(item),
+      () => this.#settled(run),
       (thrown: unknown) => {
         this.#report(thrown);
-        this.#settled(item);
+        this.#settled(run);
       },
     );
   }
 
-  #settled(item: T): void {
-    if (this.#pending.delete(item)) this.#running -= 1;
+  #settled(run: { readonly item: T }): void {
+    if (this.#pending.delete(run)) this.#running -= 1;
     this.#drain();
   }
 

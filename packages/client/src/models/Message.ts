@@ -21,6 +21,7 @@ import { OneMessageSink } from './reply/ReplyStreamSink.js';
 import { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 import { User } from './User.js';
+import { EMPTY_LIST } from './emptyList.js';
 
 /** Text a reply accepts: plain text, a {@link MessageParams} builder, or a wire body. */
 export type GuildReplyInput = string | GuildMessageInput;
@@ -84,8 +85,8 @@ export class Message {
     this.guildId = data.guild_id;
     this.rawContent = data.content ?? '';
     this.mentionEveryone = data.mention_everyone === true;
-    this.attachments = data.attachments ?? [];
-    this.embeds = data.embeds ?? [];
+    this.attachments = data.attachments ?? EMPTY_LIST;
+    this.embeds = data.embeds ?? EMPTY_LIST;
     this.ark = data.ark;
     this.seq = data.seq;
     this.seqInChannel = data.seq_in_channel;

@@ -1,6 +1,7 @@
 import type { OpenMessageBody, OpenMessageResult, OpenMessageAttachment } from '@bot/core';
 import { OpenMessageParams, type OpenMessageInput, type PendingAudit } from '@bot/http';
 import { stripMentions, toDate, unescapeContent } from './content.js';
+import { EMPTY_LIST } from './emptyList.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { ReplySequencer } from './ReplySequencer.js';
@@ -77,7 +78,7 @@ export abstract class OpenChatMessage {
     this.id = data.id;
     this.rawContent = data.content ?? '';
     this.#sentAt = data.timestamp;
-    this.attachments = data.attachments ?? [];
+    this.attachments = data.attachments ?? EMPTY_LIST;
     this.eventId = eventId;
   }
 

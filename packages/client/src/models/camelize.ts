@@ -16,11 +16,12 @@ const camelKeys = new Map<string, string>();
 const MAX_CACHED_KEYS = 4096;
 
 function camelKey(key: string): string {
+  // Most keys have no underscore (`id`, `nick`, `roles`): they are their own camel case, and
+  // looking for one character costs less than a map lookup.
+  if (key.indexOf('_') === -1) return key;
   let camel = camelKeys.get(key);
   if (camel === undefined) {
-    camel = key.includes('_')
-      ? key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase())
-      : key;
+    camel = key.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
     if (camelKeys.size < MAX_CACHED_KEYS) camelKeys.set(key, camel);
   }
   return camel;
