@@ -16,10 +16,10 @@
  * Usage: `node --import tsx scripts/bundle.ts [--clean] [package …]`: every package, or the ones
  * named (`core`, `gateway`, …); `--clean` removes the JavaScript only (`tsc -b --clean` the rest).
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, posix, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type OutputFile } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -72,11 +72,11 @@ function exportEntries(packageDir: string): Record<string, string> {
 }
 
 /**
- * Removes what the bundle replaces under `dist`: every `.js` and `.js.map` (a stale per-file module
- * must not ship beside the bundle), and, when `src` is given, each declaration whose source file is
- * gone (`tsc -b` never deletes the outputs of a removed file).
+ * Removes what the bundle does not write under `dist`: each `.js` and `.js.map` that is not in
+ * `keep` (a stale per-file module must not ship beside the bundle), and, when `src` is given, each
+ * declaration whose source file is gone (`tsc -b` never deletes the outputs of a removed file).
  */
-function removeStaleOutputs(dist: string, src?: string): void {
+function removeStaleOutputs(dist: string, keep: ReadonlySet<string>, src?: string): void {
   let entries;
   try {
     entries = readdirSync(dist, { withFileTypes: true });
@@ -86,10 +86,25 @@ function removeStaleOutputs(dist: string, src?: string): void {
   for (const entry of entries) {
     const path = join(dist, entry.name);
     const declared = /^(.+)\.d\.ts(\.map)?$/.exec(entry.name)?.[1];
-    if (entry.isDirectory()) removeStaleOutputs(path, src === undefined ? undefined : join(src, entry.name));
-    else if (/\.js(\.map)?$/.test(entry.name)) rmSync(path);
+    if (entry.isDirectory())
+      removeStaleOutputs(path, keep, src === undefined ? undefined : join(src, entry.name));
+    else if (/\.js(\.map)?$/.test(entry.name) && !keep.has(path)) rmSync(path);
     else if (src !== undefined && declared !== undefined && !existsSync(join(src, `${declared}.ts`)))
       rmSync(path);
+  }
+}
+
+/**
+ * Writes the bundle's files, the shared chunks before the entries that import them, so a process
+ * starting meanwhile finds every file an entry names (the old chunks are removed only afterwards).
+ */
+function writeOutputs(files: readonly OutputFile[]): void {
+  const chunksFirst = [...files].sort(
+    (a, b) => Number(!basename(a.path).startsWith('chunk-')) - Number(!basename(b.path).startsWith('chunk-')),
+  );
+  for (const file of chunksFirst) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.contents);
   }
 }
 
@@ -102,13 +117,18 @@ function outputHolding(metafile: Metafile, source: string, outdir: string): stri
   throw new Error(`bundle: no output holds ${input}`);
 }
 
+/**
+ * Bundles one package into its `dist/`, checks that each path-loaded file sits where its code
+ * looks for it, then removes the JavaScript of earlier builds.
+ *
+ * @returns how many JavaScript files the package now ships
+ */
 async function bundlePackage(name: string, pathLoaded: readonly PathLoadedEntry[]): Promise<number> {
   const packageDir = join(ROOT, 'packages', name);
   const outdir = join(packageDir, 'dist');
   const entryPoints = exportEntries(packageDir);
   for (const { out, source } of pathLoaded) entryPoints[out] = join(packageDir, source);
-  removeStaleOutputs(outdir, join(packageDir, 'src'));
-  const { metafile } = await build({
+  const { metafile, outputFiles } = await build({
     absWorkingDir: ROOT,
     entryPoints,
     outdir,
@@ -122,6 +142,7 @@ async function bundlePackage(name: string, pathLoaded: readonly PathLoadedEntry[
     sourcemap: 'linked',
     sourcesContent: false,
     metafile: true,
+    write: false,
     logLevel: 'warning',
   });
   for (const { out, resolvedNextTo } of pathLoaded) {
@@ -129,11 +150,13 @@ async function bundlePackage(name: string, pathLoaded: readonly PathLoadedEntry[
     const holder = outputHolding(metafile, join(packageDir, resolvedNextTo), outdir);
     if (posix.dirname(holder) !== posix.dirname(`${out}.js`)) {
       throw new Error(
-        `bundle: @bot/${name} ${holder} looks for ./${out}.js beside itself, but it is dist/${out}.js`,
+        `bundle: @bot/${name}: dist/${holder} (code of ${resolvedNextTo}) looks for ${posix.basename(out)}.js in its own folder, but the entry is dist/${out}.js`,
       );
     }
   }
-  return Object.keys(metafile.outputs).filter((output) => output.endsWith('.js')).length;
+  writeOutputs(outputFiles);
+  removeStaleOutputs(outdir, new Set(outputFiles.map((file) => file.path)), join(packageDir, 'src'));
+  return outputFiles.filter((file) => file.path.endsWith('.js')).length;
 }
 
 const args = process.argv.slice(2);
@@ -146,7 +169,7 @@ for (const name of named) {
 for (const [name, pathLoaded] of Object.entries(PACKAGES)) {
   if (named.length > 0 && !named.includes(name)) continue;
   if (clean) {
-    removeStaleOutputs(join(ROOT, 'packages', name, 'dist'));
+    removeStaleOutputs(join(ROOT, 'packages', name, 'dist'), new Set());
     continue;
   }
   const files = await bundlePackage(name, pathLoaded);
