@@ -1,4 +1,4 @@
-import { requireInteger } from '@bot/core';
+import { MAX_TIMER_DELAY, requireInteger, type ValidationError } from '@bot/core';
 import {
   DEFAULT_STREAM_IDLE_TIMEOUT_MS,
   DEFAULT_STREAM_INTERVAL_MS,
@@ -20,8 +20,9 @@ export interface StreamSettings {
 /**
  * Resolves a stream's options once, so the stream reads plain numbers.
  *
- * @throws {@link ValidationError} for an `intervalMs` below {@link MIN_STREAM_INTERVAL_MS}, or a
- *   `maxLength` or `idleTimeoutMs` that is not an integer ≥ 1
+ * @throws {@link ValidationError} for an `intervalMs` below {@link MIN_STREAM_INTERVAL_MS}, a
+ *   `maxLength` or `idleTimeoutMs` that is not an integer ≥ 1, or an `intervalMs` or
+ *   `idleTimeoutMs` above {@link MAX_TIMER_DELAY} (a longer timer fires at once in Node)
  */
 export function streamSettings(options: ReplyStreamOptions): StreamSettings {
   return {
@@ -29,12 +30,14 @@ export function streamSettings(options: ReplyStreamOptions): StreamSettings {
       options.intervalMs ?? DEFAULT_STREAM_INTERVAL_MS,
       'options.intervalMs',
       MIN_STREAM_INTERVAL_MS,
+      MAX_TIMER_DELAY,
     ),
     maxLength: requireInteger(options.maxLength ?? DEFAULT_STREAM_MAX_LENGTH, 'options.maxLength', 1),
     idleTimeoutMs: requireInteger(
       options.idleTimeoutMs ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS,
       'options.idleTimeoutMs',
       1,
+      MAX_TIMER_DELAY,
     ),
   };
 }
