@@ -2,13 +2,16 @@ import type { BotLogger } from '@bot/core';
 import type { RedisClock } from '../support/RedisClock.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 
+/** What {@link ResyncedClock} uses of a {@link RedisClock}: measuring the offset and reading the time. */
+export type ServerClock = Pick<RedisClock, 'sync' | 'now'>;
+
 /**
  * The Redis server's clock as the identify queue reads it: measured when the queue sets up, and
  * measured again once the offset is `intervalMs` old, while shards are waiting for a turn (the
  * local clock may drift from the server's).
  */
 export class ResyncedClock {
-  readonly #clock: RedisClock;
+  readonly #clock: ServerClock;
   readonly #intervalMs: number;
   readonly #log: BotLogger;
   #syncedAt = Number.NEGATIVE_INFINITY;
@@ -18,7 +21,7 @@ export class ResyncedClock {
    * @param intervalMs - how old the offset may grow before it is measured again
    * @param log - where a failed re-measurement is reported
    */
-  public constructor(clock: RedisClock, intervalMs: number, log: BotLogger) {
+  public constructor(clock: ServerClock, intervalMs: number, log: BotLogger) {
     this.#clock = clock;
     this.#intervalMs = intervalMs;
     this.#log = log;
