@@ -122,6 +122,32 @@ describe('HTTP control API: rich content and uploads', () => {
     expect((await control('PUT', '/uploads', { blockSize: -1 })).status).toBe(400);
   });
 
+  it('refuses upload_prepare with a prompt, small 400 naming blockSize when the plan would pass 10,000 parts', async () => {
+    await control('PUT', '/uploads', { blockSize: 1 });
+    const prepareOf = (fileSize: number) =>
+      post('/upload_prepare', {
+        file_type: 2,
+        file_size: fileSize,
+        md5: '0'.repeat(32),
+        sha1: '0'.repeat(40),
+        md5_10m: '0'.repeat(32),
+      });
+    const most = await prepareOf(10_000);
+    expect(most.status).toBe(200);
+    expect((most.body as unknown as Prepared).parts).toHaveLength(10_000);
+
+    for (const fileSize of [10_001, 100 * 1024 * 1024]) {
+      const refused = await prepareOf(fileSize);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body).length).toBeLessThan(500);
+      expect(refused.body).toMatchObject({
+        message: `a file of ${fileSize} bytes in 1-byte blocks makes ${fileSize} parts, over the 10000 an upload may have: raise blockSize (PUT /__emulator/uploads or emulator.uploads.configure)`,
+      });
+    }
+    // A refused plan does not count against the quota.
+    expect((await control('GET', '/uploads')).body).toMatchObject({ quota: { used: 1 }, openUploads: 1 });
+  });
+
   it('arms the upload faults by name: failUploadParts, delayUploadPartReady and failUploadCompletion; reset disarms them', async () => {
     expect((await control<{ faults: string[] }>('GET', '')).body.faults).toEqual(
       expect.arrayContaining(['failUploadParts', 'failUploadCompletion', 'delayUploadPartReady', 'reset']),

@@ -1,9 +1,12 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatorError } from '../EmulatorError.js';
+import { ErrorCode } from '../rest/errorCodes.js';
+import { RestError } from '../rest/RestError.js';
 import type { IdFactory } from '../util/ids.js';
 import { servePart, type PartRequestRecord } from './partEndpoint.js';
 import { type CompletionFailure, type PartFailure, UploadFaults } from './UploadFaults.js';
+import { MAX_UPLOAD_PARTS } from './uploadLimits.js';
 import { UploadQuota, type UploadQuotaSnapshot } from './UploadQuota.js';
 import type { StoredPart, UploadSession } from './UploadSession.js';
 
@@ -175,7 +178,12 @@ export class ChunkedUploads {
     for (const release of [...this.#holds]) release();
   }
 
-  /** @internal Opens an upload session, or refuses it once the period's quota is used. */
+  /**
+   * @internal Opens an upload session, or refuses it once the period's quota is used.
+   *
+   * @throws {@link RestError} 400 when the file would make more than {@link MAX_UPLOAD_PARTS} parts of
+   *   the current `blockSize` (checked before the quota, so a refused plan does not count)
+   */
   open(
     session: Omit<
       UploadSession,
@@ -187,15 +195,22 @@ export class ChunkedUploads {
         urls: string[];
       }
     | undefined {
+    const blockSize = this.#settings.blockSize;
+    const partCount = Math.ceil(session.fileSize / blockSize);
+    if (partCount > MAX_UPLOAD_PARTS)
+      throw new RestError(
+        400,
+        ErrorCode.RequestInvalid,
+        `a file of ${session.fileSize} bytes in ${blockSize}-byte blocks makes ${partCount} parts, over the ${MAX_UPLOAD_PARTS} an upload may have: raise blockSize (PUT /__emulator/uploads or emulator.uploads.configure)`,
+      );
     if (!this.#quota.tryTake()) return undefined;
     this.#prepared++;
-    const blockSize = this.#settings.blockSize;
     const created: UploadSession = {
       ...session,
       uploadId: this.#ids.opaque(),
       blockSize,
       firstIndex: 1,
-      partCount: Math.ceil(session.fileSize / blockSize),
+      partCount,
       urlsExpireAt: Date.now() + this.#settings.urlTtl,
       parts: new Map(),
       serial: this.#prepared,

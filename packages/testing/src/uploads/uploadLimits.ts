@@ -19,6 +19,12 @@ export function typeName(fileType: number): string {
 /** The most bytes one `files` call takes as base64 `file_data`; larger files go in parts. */
 export const MAX_ONE_CALL_BYTES = 20 * MiB;
 
+/**
+ * The most parts one upload may have: the framework refuses a longer plan (docs/protocol.md §8.8),
+ * and each part costs the emulator a signed URL in the `upload_prepare` answer.
+ */
+export const MAX_UPLOAD_PARTS = 10_000;
+
 /** `upload_part_finish` before the platform has registered the part: ask again shortly. */
 export const PART_NOT_READY_CODE = 40093001;
 
