@@ -56,23 +56,23 @@ describe('the emulator upload quota on a fake clock', () => {
     vi.useRealTimers();
     await emu?.stop();
   });
+  const prepare = () =>
+    call(emu!.restUrl, 'POST', `/v2/groups/${emu!.world.defaults.groupOpenid}/upload_prepare`, {
+      token: emu!.createAccessToken(), // the clock jumps past a token's lifetime
+      body: {
+        file_type: 2,
+        file_size: 10,
+        md5: '0'.repeat(32),
+        sha1: '0'.repeat(40),
+        md5_10m: '0'.repeat(32),
+      },
+    });
 
   it('refuses upload_prepare with 40093002 once the quota is used, and accepts it again 24 h after the start', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     emu = await Emulator.start();
     const started = Date.now();
     emu.uploads.configure({ dailyQuota: 2 });
-    const prepare = () =>
-      call(emu!.restUrl, 'POST', `/v2/groups/${emu!.world.defaults.groupOpenid}/upload_prepare`, {
-        token: emu!.createAccessToken(), // the clock jumps past a token's lifetime
-        body: {
-          file_type: 2,
-          file_size: 10,
-          md5: '0'.repeat(32),
-          sha1: '0'.repeat(40),
-          md5_10m: '0'.repeat(32),
-        },
-      });
 
     expect((await prepare()).status).toBe(200);
     vi.setSystemTime(started + DAY - 1);
@@ -94,8 +94,13 @@ describe('the emulator upload quota on a fake clock', () => {
     emu = await Emulator.start();
     const started = Date.now();
     emu.uploads.configure({ dailyQuota: 1, quotaResetAfter: 60_000 });
+    expect((await prepare()).status).toBe(200);
+    expect((await prepare()).body).toMatchObject({ code: 40093002 });
+    expect(emu.uploads.quota).toMatchObject({ used: 1, remaining: 0 });
     vi.setSystemTime(started + 150_000); // two whole periods later, 30 s into the third
-    expect(emu.uploads.quota).toMatchObject({ used: 0, resetAfter: 30_000 });
+    expect(emu.uploads.quota).toMatchObject({ used: 0, remaining: 1, resetAfter: 30_000 });
+    expect((await prepare()).status).toBe(200);
+    expect((await prepare()).body).toMatchObject({ code: 40093002 });
     expect(() => emu!.uploads.configure({ quotaResetAfter: 0 })).toThrow(
       /quotaResetAfter must be a positive integer/,
     );
