@@ -89,8 +89,8 @@ export class GatewayConnection {
       handshakeTimeout: settings.handshakeTimeoutMs,
       maxPayload: settings.maxPayload,
       // Text frames are decoded once, by `frameText`, which turns bytes that are not UTF-8 into
-      // U+FFFD. Checking them beforehand as well cost ~0.1 µs a frame, and closing the socket over
-      // them (1007) would only have the platform replay the same frame after the resume.
+      // U+FFFD (docs/protocol.md §3.10). Checking them beforehand as well cost ~0.1 µs a frame,
+      // and closing the socket over them (1007) would only have the platform replay the frame.
       skipUTF8Validation: true,
     });
     this.#limiter = new SendLimiter((data) => this.#write(data), settings.sendLimit);
