@@ -4,6 +4,7 @@ import type { SessionStartLimitOptions } from './gateway/IdentifyLimiter.js';
 import { ALL_INTENTS, DEFAULT_GRANTED_INTENTS } from './protocol/intents.js';
 import { DEFAULT_REPLY_WINDOWS } from './rest/rules/ReplyLedger.js';
 import type { Scene } from './state/MessageStore.js';
+import { DAY_MS } from './util/time.js';
 
 /** The platform's identify window: one identify per bucket (`shard_id % max_concurrency`) per 5 s. */
 export const PLATFORM_IDENTIFY_WINDOW_MS = 5000;
@@ -124,7 +125,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     sessionStartLimit: {
       total,
       remaining: options.sessionStartLimit?.remaining ?? total,
-      resetAfter: options.sessionStartLimit?.resetAfter ?? 86_400_000,
+      resetAfter: options.sessionStartLimit?.resetAfter ?? DAY_MS,
       maxConcurrency: options.sessionStartLimit?.maxConcurrency ?? (pacing === 'instant' ? shards : 1),
     },
     identifyWindow: options.identifyWindow ?? (pacing === 'platform' ? PLATFORM_IDENTIFY_WINDOW_MS : 0),

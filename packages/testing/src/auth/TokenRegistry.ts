@@ -1,4 +1,5 @@
 import type { IdFactory } from '../util/ids.js';
+import { DAY_MS } from '../util/time.js';
 
 /** How a presented access token fares. */
 export type TokenStatus = 'valid' | 'expired' | 'unknown';
@@ -68,7 +69,7 @@ export class TokenRegistry {
   /** Drops tokens long past expiry so the registry does not grow forever; expired ones stay known for a day. */
   #forgetExpired(now: number): void {
     for (const [token, expiresAt] of this.#expiresAt) {
-      if (now - expiresAt > 86_400_000) this.#expiresAt.delete(token);
+      if (now - expiresAt > DAY_MS) this.#expiresAt.delete(token);
     }
   }
 }

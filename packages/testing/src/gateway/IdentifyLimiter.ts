@@ -1,4 +1,5 @@
 import type { SessionStartLimit } from '../protocol/wire.js';
+import { PeriodicWindow } from '../util/PeriodicWindow.js';
 
 /** Session start budget settings (reported by `GET /gateway/bot`). */
 export interface SessionStartLimitOptions {
@@ -24,8 +25,8 @@ export class IdentifyLimiter {
   readonly #options: SessionStartLimitOptions;
   readonly #windowMs: number;
   readonly #lastIdentify = new Map<number, number>();
+  readonly #budget: PeriodicWindow;
   #remaining: number;
-  #resetAt: number;
 
   /**
    * @param options budget settings
@@ -35,7 +36,7 @@ export class IdentifyLimiter {
     this.#options = options;
     this.#windowMs = windowMs;
     this.#remaining = options.remaining;
-    this.#resetAt = now + options.resetAfter;
+    this.#budget = new PeriodicWindow(() => options.resetAfter, now);
   }
 
   /** Counts an identify for `shardId`, or says why it is refused. */
@@ -56,7 +57,7 @@ export class IdentifyLimiter {
     return {
       total: this.#options.total,
       remaining: this.#remaining,
-      reset_after: Math.max(0, this.#resetAt - now),
+      reset_after: this.#budget.msLeft(now),
       max_concurrency: this.#options.maxConcurrency,
     };
   }
@@ -67,9 +68,6 @@ export class IdentifyLimiter {
   }
 
   #roll(now: number): void {
-    if (now < this.#resetAt) return;
-    this.#remaining = this.#options.total;
-    const periods = Math.floor((now - this.#resetAt) / this.#options.resetAfter) + 1;
-    this.#resetAt += periods * this.#options.resetAfter;
+    if (this.#budget.roll(now)) this.#remaining = this.#options.total;
   }
 }

@@ -4,6 +4,7 @@ import { EmulatorError } from '../EmulatorError.js';
 import { ErrorCode } from '../rest/errorCodes.js';
 import { RestError } from '../rest/RestError.js';
 import type { IdFactory } from '../util/ids.js';
+import { DAY_MS } from '../util/time.js';
 import { servePart, type PartRequestRecord } from './partEndpoint.js';
 import { type CompletionFailure, type PartFailure, UploadFaults } from './UploadFaults.js';
 import { MAX_UPLOAD_PARTS } from './uploadLimits.js';
@@ -60,7 +61,7 @@ export class ChunkedUploads {
     urlTtl: 3_600_000,
     retryTimeout: 60,
     dailyQuota: Infinity,
-    quotaResetAfter: 86_400_000,
+    quotaResetAfter: DAY_MS,
   };
   readonly #quota = new UploadQuota(() => this.#settings);
   readonly #faults = new UploadFaults();

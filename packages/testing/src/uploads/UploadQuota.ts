@@ -1,3 +1,5 @@
+import { PeriodicWindow } from '../util/PeriodicWindow.js';
+
 /** The upload quota as `emulator.uploads.quota` and `GET /__emulator/uploads` report it. */
 export interface UploadQuotaSnapshot {
   /** Uploads allowed per period; `null` for unlimited (the default). */
@@ -26,7 +28,7 @@ export interface UploadQuotaSettings {
  */
 export class UploadQuota {
   readonly #settings: () => UploadQuotaSettings;
-  #periodStart: number;
+  readonly #window: PeriodicWindow;
   #used = 0;
 
   /**
@@ -35,7 +37,7 @@ export class UploadQuota {
    */
   constructor(settings: () => UploadQuotaSettings, now: number = Date.now()) {
     this.#settings = settings;
-    this.#periodStart = now;
+    this.#window = new PeriodicWindow(() => settings().quotaResetAfter, now);
   }
 
   /** Counts one upload, or returns false when the period's allowance is used up. */
@@ -49,20 +51,17 @@ export class UploadQuota {
   /** Limit, use and time to the reset now. */
   snapshot(now: number = Date.now()): UploadQuotaSnapshot {
     this.#roll(now);
-    const { dailyQuota, quotaResetAfter } = this.#settings();
+    const { dailyQuota } = this.#settings();
     const unlimited = dailyQuota === Infinity;
     return {
       limit: unlimited ? null : dailyQuota,
       used: this.#used,
       remaining: unlimited ? null : Math.max(0, dailyQuota - this.#used),
-      resetAfter: this.#periodStart + quotaResetAfter - now,
+      resetAfter: this.#window.msLeft(now),
     };
   }
 
   #roll(now: number): void {
-    const period = this.#settings().quotaResetAfter;
-    if (now - this.#periodStart < period) return;
-    this.#periodStart += Math.floor((now - this.#periodStart) / period) * period;
-    this.#used = 0;
+    if (this.#window.roll(now)) this.#used = 0;
   }
 }

@@ -1,3 +1,6 @@
+/** One day in ms: the default period of the session start budget and of the upload quota. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** China Standard Time, the offset the platform writes its timestamps in. */
 const CST_OFFSET_MS = 8 * 60 * 60 * 1000;
 
