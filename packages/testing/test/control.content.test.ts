@@ -92,7 +92,7 @@ describe('HTTP control API: rich content and uploads', () => {
       'GET',
       '/uploads',
     );
-    expect(before.body.settings).toMatchObject({ dailyQuota: null, quotaResetAfter: 86_400_000 });
+    expect(before.body.settings).toMatchObject({ dailyQuota: null, quotaPeriodMs: 86_400_000 });
     expect(before.body.quota).toMatchObject({ limit: null, used: 0, remaining: null });
 
     const set = await control('PUT', '/uploads', { blockSize: 1000, dailyQuota: 1 });
@@ -116,6 +116,15 @@ describe('HTTP control API: rich content and uploads', () => {
       quota: { limit: null },
     });
     await prepare();
+    const period = await control<{ settings: Record<string, unknown>; quota: { resetAfter: number } }>(
+      'PUT',
+      '/uploads',
+      { quotaPeriodMs: 60_000 },
+    );
+    expect(period.body.settings).toMatchObject({ quotaPeriodMs: 60_000 });
+    expect(period.body.quota.resetAfter).toBeGreaterThan(0);
+    expect(period.body.quota.resetAfter).toBeLessThanOrEqual(60_000);
+    expect((await control('PUT', '/uploads', { quotaPeriodMs: 0 })).status).toBe(400);
     expect((await control('PUT', '/uploads', { dailyQuota: 0 })).body).toEqual({
       error: 'field "dailyQuota" must be a positive integer, or null for no quota',
     });
@@ -179,6 +188,9 @@ describe('HTTP control API: rich content and uploads', () => {
   it('answers a bad upload fault with 400 naming the field', async () => {
     expect((await control('POST', '/faults/failUploadParts', { status: 200 })).body).toEqual({
       error: 'status must be 400–599, got 200',
+    });
+    expect((await control('POST', '/faults/failUploadParts', { index: 0 })).body).toEqual({
+      error: 'index must be a part number ≥ 1, got 0',
     });
     expect((await control('POST', '/faults/delayUploadPartReady', { times: 0 })).body).toEqual({
       error: 'times must be a positive integer, got 0',

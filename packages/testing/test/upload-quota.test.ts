@@ -21,7 +21,7 @@ describe('UploadQuota', () => {
         fc.array(step),
         (limit, period, steps) => {
           const start = 1_000_000;
-          const quota = new UploadQuota(() => ({ dailyQuota: limit, quotaResetAfter: period }), start);
+          const quota = new UploadQuota(() => ({ dailyQuota: limit, quotaPeriodMs: period }), start);
           const takenIn = new Map<number, number>(); // the oracle: uploads per period number
           let now = start;
           for (const { advance, take } of steps) {
@@ -44,7 +44,7 @@ describe('UploadQuota', () => {
   });
 
   it('reports an unlimited quota as null limit and remaining', () => {
-    const quota = new UploadQuota(() => ({ dailyQuota: Infinity, quotaResetAfter: DAY }), 0);
+    const quota = new UploadQuota(() => ({ dailyQuota: Infinity, quotaPeriodMs: DAY }), 0);
     expect(quota.tryTake(10)).toBe(true);
     expect(quota.snapshot(10)).toEqual({ limit: null, used: 1, remaining: null, resetAfter: DAY - 10 });
   });
@@ -89,11 +89,11 @@ describe('the emulator upload quota on a fake clock', () => {
     expect((await prepare()).body).toMatchObject({ code: 40093002 });
   });
 
-  it('follows a shorter quotaResetAfter, and refuses one that is not a positive finite integer', async () => {
+  it('follows a shorter quotaPeriodMs, and refuses one that is not a positive finite integer', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     emu = await Emulator.start();
     const started = Date.now();
-    emu.uploads.configure({ dailyQuota: 1, quotaResetAfter: 60_000 });
+    emu.uploads.configure({ dailyQuota: 1, quotaPeriodMs: 60_000 });
     expect((await prepare()).status).toBe(200);
     expect((await prepare()).body).toMatchObject({ code: 40093002 });
     expect(emu.uploads.quota).toMatchObject({ used: 1, remaining: 0 });
@@ -101,11 +101,9 @@ describe('the emulator upload quota on a fake clock', () => {
     expect(emu.uploads.quota).toMatchObject({ used: 0, remaining: 1, resetAfter: 30_000 });
     expect((await prepare()).status).toBe(200);
     expect((await prepare()).body).toMatchObject({ code: 40093002 });
-    expect(() => emu!.uploads.configure({ quotaResetAfter: 0 })).toThrow(
-      /quotaResetAfter must be a positive integer/,
+    expect(() => emu!.uploads.configure({ quotaPeriodMs: 0 })).toThrow(
+      /quotaPeriodMs must be a positive integer/,
     );
-    expect(() => emu!.uploads.configure({ quotaResetAfter: Infinity })).toThrow(
-      /quotaResetAfter must be finite/,
-    );
+    expect(() => emu!.uploads.configure({ quotaPeriodMs: Infinity })).toThrow(/quotaPeriodMs must be finite/);
   });
 });

@@ -19,7 +19,7 @@ const uploadSettings = {
   urlTtl: 'integer?',
   retryTimeout: 'integer?',
   dailyQuota: 'any',
-  quotaResetAfter: 'integer?',
+  quotaPeriodMs: 'integer?',
 } as const satisfies FieldSpec;
 
 /** `PUT /__emulator/rich-content`: changes the grants named in `body` (`false` revokes); answers all of them. */

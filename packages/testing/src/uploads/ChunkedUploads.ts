@@ -28,14 +28,16 @@ export interface ChunkedUploadSettings {
   retryTimeout: number;
   /**
    * Chunked uploads allowed per quota period before `upload_prepare` answers 40093002 (default
-   * unlimited).
+   * unlimited). Named for the platform's daily allowance; the period is
+   * {@link ChunkedUploadSettings.quotaPeriodMs}, a day unless set otherwise.
    */
   dailyQuota: number;
   /**
    * Length of a quota period in ms (default 24 h), counted from the emulator's start: the count
-   * of `dailyQuota` starts again from 0 at each period's end (see {@link UploadQuota}).
+   * of `dailyQuota` starts again from 0 at each period's end (see {@link UploadQuota}). A setting,
+   * unlike the quota's `resetAfter`, which is the time left in the current period.
    */
-  quotaResetAfter: number;
+  quotaPeriodMs: number;
 }
 
 /** Uploads held between `upload_prepare` and completion, at most. */
@@ -61,7 +63,7 @@ export class ChunkedUploads {
     urlTtl: 3_600_000,
     retryTimeout: 60,
     dailyQuota: Infinity,
-    quotaResetAfter: DAY_MS,
+    quotaPeriodMs: DAY_MS,
   };
   readonly #quota = new UploadQuota(() => this.#settings);
   readonly #faults = new UploadFaults();
@@ -85,7 +87,7 @@ export class ChunkedUploads {
    * its period. A new quota or period applies to the current period at once.
    *
    * @throws {@link EmulatorError} for a setting that is not a positive integer (`Infinity` allowed
-   * but for `quotaResetAfter`)
+   * but for `quotaPeriodMs`)
    */
   configure(settings: Partial<ChunkedUploadSettings>): void {
     const next = { ...this.#settings, ...settings };
@@ -93,8 +95,8 @@ export class ChunkedUploads {
       if (!(typeof value === 'number' && value > 0 && (Number.isInteger(value) || value === Infinity)))
         throw new EmulatorError(`uploads.${name} must be a positive integer, got ${String(value)}`);
     }
-    if (!Number.isFinite(next.quotaResetAfter))
-      throw new EmulatorError(`uploads.quotaResetAfter must be finite, got ${next.quotaResetAfter}`);
+    if (!Number.isFinite(next.quotaPeriodMs))
+      throw new EmulatorError(`uploads.quotaPeriodMs must be finite, got ${next.quotaPeriodMs}`);
     this.#settings = next;
   }
 

@@ -8,22 +8,25 @@ export interface UploadQuotaSnapshot {
   used: number;
   /** Uploads left in the current period; `null` for unlimited. */
   remaining: number | null;
-  /** Milliseconds until the period ends and `used` starts again from 0. */
+  /**
+   * Milliseconds left until the current period ends and `used` starts again from 0 (the period's
+   * length is the `quotaPeriodMs` setting).
+   */
   resetAfter: number;
 }
 
 /** What the quota reads of the upload settings (see `ChunkedUploadSettings`). */
 export interface UploadQuotaSettings {
-  /** Uploads allowed per period. */
+  /** Uploads allowed per period (a day unless `quotaPeriodMs` says otherwise). */
   readonly dailyQuota: number;
   /** Length of a period in ms. */
-  readonly quotaResetAfter: number;
+  readonly quotaPeriodMs: number;
 }
 
 /**
  * The allowance of chunked uploads (`upload_prepare` calls) per period, past which the platform
  * answers 40093002 (docs/protocol.md §8.8). The protocol notes record no reset time, so it
- * follows the emulator's session start budget: periods of `quotaResetAfter` (24 h by default)
+ * follows the emulator's session start budget: periods of `quotaPeriodMs` (24 h by default)
  * counted from the emulator's start, on `Date.now()`, so fake timers move it.
  */
 export class UploadQuota {
@@ -37,7 +40,7 @@ export class UploadQuota {
    */
   constructor(settings: () => UploadQuotaSettings, now: number = Date.now()) {
     this.#settings = settings;
-    this.#window = new PeriodicWindow(() => settings().quotaResetAfter, now);
+    this.#window = new PeriodicWindow(() => settings().quotaPeriodMs, now);
   }
 
   /** Counts one upload, or returns false when the period's allowance is used up. */
