@@ -165,7 +165,7 @@ export class Emulator {
       replies,
       audits: this.#audits,
     });
-    this.faults = new Faults(this.#gateway, this.#settings, this.#tokens, routeFaults, events);
+    this.faults = new Faults(this.#gateway, this.#settings, this.#tokens, routeFaults, events, this.uploads);
     this.#control = new ControlApi(this, onInternalError);
     this.#server = new EmulatorServer(
       {

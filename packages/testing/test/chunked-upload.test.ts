@@ -226,6 +226,22 @@ describe('chunked media upload', () => {
     expect((await put(prepared.parts[0]!.presigned_url, partBytes(bytes, 1))).status).toBe(200);
   });
 
+  it('emu.faults.reset() disarms the upload faults too, and keeps peakInFlightParts', async () => {
+    const bytes = file(1500);
+    const prepared = await prepare(bytes);
+    await storeAll(bytes, prepared);
+    expect(emu.uploads.peakInFlightParts).toBe(1);
+    emu.uploads.failParts({ times: 5 });
+    emu.uploads.failCompletion({ times: 5 });
+    emu.uploads.delayPartReady(5);
+
+    emu.faults.reset();
+    expect(emu.uploads.peakInFlightParts).toBe(1);
+    const again = await prepare(bytes);
+    await storeAll(bytes, again); // no part PUT fails, no finish answers "not ready"
+    expect((await post('/files', { upload_id: again.upload_id })).status).toBe(200);
+  });
+
   it("refuses to complete when the stored parts' MD5 is not the md5 upload_prepare stated", async () => {
     const bytes = file(2500);
     const prepared = await prepare(bytes, 2, hex('md5', file(2400)));

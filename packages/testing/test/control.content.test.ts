@@ -157,7 +157,7 @@ describe('HTTP control API: rich content and uploads', () => {
     expect((await control('GET', '/uploads')).body).toMatchObject({ quota: { used: 1 }, openUploads: 1 });
   });
 
-  it('arms the upload faults by name: failUploadParts, delayUploadPartReady and failUploadCompletion; reset disarms them', async () => {
+  it('arms the upload faults by name: failUploadParts, delayUploadPartReady and failUploadCompletion; reset disarms them and keeps the measurements', async () => {
     expect((await control<{ faults: string[] }>('GET', '')).body.faults).toEqual(
       expect.arrayContaining(['failUploadParts', 'failUploadCompletion', 'delayUploadPartReady', 'reset']),
     );
@@ -181,7 +181,9 @@ describe('HTTP control API: rich content and uploads', () => {
 
     await control('POST', '/faults/failUploadCompletion', { status: 504 });
     await control('POST', '/faults/delayUploadPartReady', { times: 3 });
+    expect(emu.uploads.peakInFlightParts).toBe(1);
     expect((await control('POST', '/faults/reset')).status).toBe(200);
+    expect(emu.uploads.peakInFlightParts).toBe(1); // a measurement, not a fault: kept
     expect((await post('/files', { upload_id: prepared.upload_id })).status).toBe(200);
   });
 

@@ -100,11 +100,10 @@ const UPLOAD_ACTIONS: Readonly<Record<string, (uploads: ChunkedUploads, body: un
   },
 };
 
-/** `reset` disarms every fault, the uploads' too, and releases held part PUTs. */
+/** `reset` disarms every fault, the uploads' too, as `emu.faults.reset()`: measurements stay. */
 function resetAll(targets: FaultTargets, body: unknown): unknown {
   readFields(body, none);
   targets.faults.reset();
-  targets.uploads.reset();
   return {};
 }
 

@@ -5,6 +5,7 @@ import { EmulatorError } from '../EmulatorError.js';
 import type { BotConnection } from '../gateway/BotConnection.js';
 import type { GatewaySettings } from '../gateway/GatewayContext.js';
 import type { GatewayServer } from '../gateway/GatewayServer.js';
+import type { ChunkedUploads } from '../uploads/ChunkedUploads.js';
 import type { RouteFailure, RouteFaults } from './RouteFaults.js';
 
 /** Codes a server may put in a close frame (RFC 6455 plus the 3000–4999 application range). */
@@ -36,6 +37,7 @@ export class Faults {
   readonly #tokens: TokenRegistry;
   readonly #routes: RouteFaults;
   readonly #events: EventBus;
+  readonly #uploads: Pick<ChunkedUploads, 'disarmFaults'>;
   #periodic: NodeJS.Timeout | undefined;
 
   /** @internal wired by the emulator */
@@ -45,12 +47,14 @@ export class Faults {
     tokens: TokenRegistry,
     routes: RouteFaults,
     events: EventBus,
+    uploads: Pick<ChunkedUploads, 'disarmFaults'>,
   ) {
     this.#gateway = gateway;
     this.#settings = settings;
     this.#tokens = tokens;
     this.#routes = routes;
     this.#events = events;
+    this.#uploads = uploads;
   }
 
   /**
@@ -156,9 +160,11 @@ export class Faults {
 
   /**
    * Clears every standing fault: slow Hello, the op 9 intent refusal, route failures, duplicates,
-   * periodic invalidation.
+   * periodic invalidation and the armed upload faults (`emu.uploads`' measurements and held PUTs
+   * stay). `POST /__emulator/faults/reset` does the same.
    */
   reset(): void {
+    this.#uploads.disarmFaults();
     this.#settings.helloDelay = 0;
     this.#settings.intentRefusal = 'close';
     this.#routes.clear();

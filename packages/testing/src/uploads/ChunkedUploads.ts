@@ -174,9 +174,21 @@ export class ChunkedUploads {
     return this.#sessions.size;
   }
 
-  /** @internal Disarms faults and releases held PUTs. */
-  reset(): void {
+  /**
+   * Disarms the armed upload faults (part PUT failures, completion faults, "not ready" answers)
+   * and nothing else: measurements and held PUTs stay. `emu.faults.reset()` and
+   * `POST /__emulator/faults/reset` call it.
+   */
+  disarmFaults(): void {
     this.#faults.reset();
+  }
+
+  /**
+   * Starts the uploads' test state over: disarms the faults, releases held PUTs and sets
+   * {@link ChunkedUploads.peakInFlightParts} back to 0 (to measure one upload). `stop()` calls it.
+   */
+  reset(): void {
+    this.disarmFaults();
     this.#peakInFlight = 0;
     for (const release of [...this.#holds]) release();
   }
