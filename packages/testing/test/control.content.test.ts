@@ -187,6 +187,21 @@ describe('HTTP control API: rich content and uploads', () => {
     expect((await post('/files', { upload_id: prepared.upload_id })).status).toBe(200);
   });
 
+  it('holds at most 1,000 armed part and completion faults each, answering 400 past that until a reset', async () => {
+    for (let armed = 0; armed < 1000; armed++) {
+      emu.uploads.failParts({ index: armed + 1 });
+      emu.uploads.failCompletion();
+    }
+    expect((await control('POST', '/faults/failUploadParts', {})).body).toEqual({
+      error: '1000 part PUT faults are armed, the most at once: let some be used or reset the faults',
+    });
+    expect((await control('POST', '/faults/failUploadCompletion', {})).body).toEqual({
+      error: '1000 completion faults are armed, the most at once: let some be used or reset the faults',
+    });
+    await control('POST', '/faults/reset');
+    expect((await control('POST', '/faults/failUploadParts', {})).status).toBe(200);
+  });
+
   it('answers a bad upload fault with 400 naming the field', async () => {
     expect((await control('POST', '/faults/failUploadParts', { status: 200 })).body).toEqual({
       error: 'status must be 400–599, got 200',

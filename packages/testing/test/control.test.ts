@@ -124,6 +124,23 @@ describe('HTTP control API', () => {
     }
   });
 
+  it('holds at most 1,000 armed route failures, answering 400 past that until a reset', async () => {
+    try {
+      for (let armed = 0; armed < 1000; armed++) emu.faults.failRoute('GET /users/@me', { status: 500 });
+      const full = await control('POST', '/faults/failRoute', { route: 'GET /users/@me', status: 500 });
+      expect(full.status).toBe(400);
+      expect(full.body).toEqual({
+        error: '1000 route failures are armed, the most at once: let some be used or reset the faults',
+      });
+      await control('POST', '/faults/reset');
+      expect(
+        (await control('POST', '/faults/failRoute', { route: 'GET /users/@me', status: 500 })).status,
+      ).toBe(200);
+    } finally {
+      await control('POST', '/faults/reset');
+    }
+  });
+
   it('injects a route failure that lets the call take effect first (afterHandling) over HTTP', async () => {
     const groupOpenid = emu.world.defaults.groupOpenid;
     const event = await control<{ d: { id: string } }>('POST', '/simulate/groupAtMessage', { content: 'hi' });

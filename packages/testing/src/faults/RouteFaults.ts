@@ -31,6 +31,9 @@ export interface InjectedFailure {
   afterHandling: boolean;
 }
 
+/** Route failures armed at once, at most: a test arming in a loop fails loudly instead of growing. */
+export const MAX_ARMED_ROUTE_FAILURES = 1000;
+
 interface ArmedFailure {
   shape: string;
   template: string;
@@ -50,8 +53,17 @@ export class RouteFaults {
    */
   constructor(readonly knownTemplates: () => string[]) {}
 
-  /** Arms a failure for a route. */
+  /**
+   * Arms a failure for a route.
+   *
+   * @throws {@link EmulatorError} for an unknown route, a status outside 400–599, a `times` not
+   *   positive, or once {@link MAX_ARMED_ROUTE_FAILURES} failures are armed
+   */
   add(template: string, failure: RouteFailure): void {
+    if (this.#armed.length >= MAX_ARMED_ROUTE_FAILURES)
+      throw new EmulatorError(
+        `${MAX_ARMED_ROUTE_FAILURES} route failures are armed, the most at once: let some be used or reset the faults`,
+      );
     const shape = routeShape(template);
     const known = this.knownTemplates().find((t) => routeShape(t) === shape);
     if (!known) throw new EmulatorError(`unknown route template "${template}"`);

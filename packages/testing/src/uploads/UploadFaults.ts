@@ -24,6 +24,9 @@ export interface CompletionFailure {
   landed?: boolean;
 }
 
+/** Part PUT faults, and completion faults, armed at once, at most (each kind). */
+export const MAX_ARMED_UPLOAD_FAULTS = 1000;
+
 type ArmedPartFailure = Required<Omit<PartFailure, 'index'>> & { index: number | undefined; after: number };
 
 /**
@@ -38,9 +41,11 @@ export class UploadFaults {
   /**
    * Arms part PUT failures for uploads prepared after the `prepared` first ones.
    *
-   * @throws {@link EmulatorError} for a `times` that is not a positive integer or a status outside 400–599
+   * @throws {@link EmulatorError} for a `times` that is not a positive integer, a status outside
+   *   400–599, or once {@link MAX_ARMED_UPLOAD_FAULTS} part faults are armed
    */
   failParts(failure: PartFailure, prepared: number): void {
+    requireRoom(this.#parts.length, 'part PUT faults');
     const times = checkedTimes(failure.times ?? 1);
     const status = checkedStatus(failure.status ?? 500);
     if (failure.index !== undefined && !(Number.isInteger(failure.index) && failure.index >= 1))
@@ -51,9 +56,11 @@ export class UploadFaults {
   /**
    * Arms completion failures.
    *
-   * @throws {@link EmulatorError} for a `times` that is not a positive integer or a status outside 400–599
+   * @throws {@link EmulatorError} for a `times` that is not a positive integer, a status outside
+   *   400–599, or once {@link MAX_ARMED_UPLOAD_FAULTS} completion faults are armed
    */
   failCompletion(failure: CompletionFailure): void {
+    requireRoom(this.#completions.length, 'completion faults');
     const times = checkedTimes(failure.times ?? 1);
     const status = checkedStatus(failure.status ?? 502);
     this.#completions.push({ times, status, landed: failure.landed ?? false });
@@ -101,6 +108,13 @@ export class UploadFaults {
     this.#completions = [];
     this.#notReady = 0;
   }
+}
+
+function requireRoom(armed: number, what: string): void {
+  if (armed >= MAX_ARMED_UPLOAD_FAULTS)
+    throw new EmulatorError(
+      `${MAX_ARMED_UPLOAD_FAULTS} ${what} are armed, the most at once: let some be used or reset the faults`,
+    );
 }
 
 function checkedTimes(times: number): number {
