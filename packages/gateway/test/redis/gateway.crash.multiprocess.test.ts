@@ -6,56 +6,49 @@
  * sequence".
  */
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CloseRecord, Emulator, GatewayFrameRecord } from '@bot/testing';
-import { startEmulator } from '../support/emulator.js';
 import {
   EventSource,
+  FAULT_SHARDS,
+  startFaultDeployment,
   startFaultGateway,
-  startWorker,
   streamRepeats,
   tally,
   until,
-  type FaultSetup,
 } from './support/faultRun.js';
-import type { FixtureProcess } from './support/processes.js';
-import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { connectRedis, redisUrl } from './support/redis.js';
 
-const SHARDS = 4;
-const prefix = uniquePrefix();
-const handledKey = `${prefix}:handled`;
 let redis: Redis;
 let emulator: Emulator;
-const processes: FixtureProcess[] = [];
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
 
 beforeAll(async () => {
   redis = await connectRedis();
-  // Frequent heartbeats: the platform has acknowledged a recent seq whenever the process dies.
-  emulator = await startEmulator({
-    shards: SHARDS,
-    sessionStartLimit: { total: 1_000, maxConcurrency: SHARDS },
-    identifyWindow: 1_000,
-    heartbeatInterval: 2_000,
-    strictResume: true,
-  });
 });
 
-afterAll(async () => {
-  await Promise.all(processes.map((child) => child.stop()));
-  await emulator.stop();
-  await deleteKeys(redis, prefix);
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(() => {
   redis.disconnect();
 });
 
 describe('a gateway process killed with SIGKILL mid-stream', () => {
   it('is replaced by one that resumes its shards: nothing lost, nothing handled twice, no 4007', async () => {
-    const setup: FaultSetup = { emulator, redisUrl: redisUrl(), prefix, total: SHARDS };
-    const gateways = [startFaultGateway(setup, 0, 1), startFaultGateway(setup, 2, 3)];
-    const worker = startWorker(setup, 'worker-0', handledKey);
-    processes.push(...gateways, worker);
-    await Promise.all([...gateways.map((child) => child.waitFor('ready')), worker.waitFor('started')]);
+    const deployment = await startFaultDeployment({
+      redisUrl: redisUrl(),
+      keys: redis,
+      worker: { name: 'worker-0' },
+      // Frequent heartbeats: the platform has acknowledged a recent seq whenever the process dies.
+      emulator: { identifyWindow: 1_000, heartbeatInterval: 2_000, strictResume: true },
+      cleanup: (undo) => cleanups.push(undo),
+    });
+    const { setup, gateways, handledKey } = deployment;
+    emulator = deployment.emulator;
 
-    const source = new EventSource(emulator, SHARDS);
+    const source = new EventSource(emulator, FAULT_SHARDS);
     const flowing = new AbortController();
     const flow = source.flow(20, 10, flowing.signal); // ~2,000 events/s across the shards
     await until(() => source.sent.length >= 8_000, 30_000, 'events sent before the crash');
@@ -63,7 +56,7 @@ describe('a gateway process killed with SIGKILL mid-stream', () => {
     await gateways[0]?.crash(); // shards 0 and 1 die with publishes and heartbeats in flight
     const crashedAt = Date.now();
     const replacement = startFaultGateway(setup, 0, 1);
-    processes.push(replacement);
+    cleanups.push(() => replacement.stop());
     await replacement.waitFor('ready');
     const recoveredMs = Date.now() - crashedAt;
     await until(() => source.sent.length >= 14_000, 30_000, 'events sent after the crash');
@@ -78,7 +71,7 @@ describe('a gateway process killed with SIGKILL mid-stream', () => {
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat to show up
     const result = await tally(redis, handledKey, source.sent);
     const closes = emulator.recorder.filter((record): record is CloseRecord => record.kind === 'close');
-    const repeats = await streamRepeats(redis, `${prefix}:{${emulator.appId}}:events`);
+    const repeats = await streamRepeats(redis, deployment.stream);
     console.info(
       `gateway kill -9: sent ${result.sent}, lost ${result.lost}, duplicated ${result.duplicated} ` +
         `(${repeats} repeated in the stream), ` +
@@ -86,7 +79,7 @@ describe('a gateway process killed with SIGKILL mid-stream', () => {
     );
     expect(result).toMatchObject({ lost: 0, duplicated: 0 });
     expect(closes.filter((record) => record.code === 4007)).toEqual([]);
-    expect(frames(2)).toHaveLength(SHARDS); // no second Identify: the replacement resumed
+    expect(frames(2)).toHaveLength(FAULT_SHARDS); // no second Identify: the replacement resumed
     expect(frames(6).length).toBeGreaterThanOrEqual(2);
   }, 120_000);
 });

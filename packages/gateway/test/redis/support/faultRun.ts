@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Emulator } from '@bot/testing';
+import type { Emulator, EmulatorOptions } from '@bot/testing';
 import { guildOnShard, startEmulator } from '../../support/emulator.js';
 import { FixtureProcess, startShardRange } from './processes.js';
 import { deleteKeys, uniquePrefix } from './redis.js';
@@ -51,8 +51,10 @@ export interface FaultDeploymentOptions {
   redisUrl: string;
   /** A connection to the test Redis, where the keys under the deployment's prefix are deleted. */
   keys: Redis;
-  /** Extra `RedisEventPublisherOptions` of the gateways. */
-  publisher: Record<string, unknown>;
+  /** Extra `RedisEventPublisherOptions` of the gateways (none by default). */
+  publisher?: Record<string, unknown>;
+  /** Emulator options over the deployment's own ({@link FAULT_SHARDS} shards identifying at once). */
+  emulator?: EmulatorOptions;
   /** The worker's consumer name, and as in {@link startWorker}, its delay per event and the Redis it records in. */
   worker: { name: string; delayMs?: number; recordUrl?: string };
   /** Registers work to undo after the test; the caller runs it, the last registered first. */
@@ -81,6 +83,7 @@ export async function startFaultDeployment(options: FaultDeploymentOptions): Pro
   const emulator = await startEmulator({
     shards: FAULT_SHARDS,
     sessionStartLimit: { maxConcurrency: FAULT_SHARDS },
+    ...options.emulator,
   });
   options.cleanup(() => emulator.stop());
   const prefix = uniquePrefix();
@@ -90,7 +93,7 @@ export async function startFaultDeployment(options: FaultDeploymentOptions): Pro
     redisUrl: options.redisUrl,
     prefix,
     total: FAULT_SHARDS,
-    publisher: options.publisher,
+    publisher: options.publisher ?? {},
   };
   const handledKey = `${prefix}:handled`;
   const gateways = [startFaultGateway(setup, 0, 1), startFaultGateway(setup, 2, 3)];
