@@ -1,13 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EmulatorError } from '../EmulatorError.js';
-import { ErrorCode } from '../rest/errorCodes.js';
-import { RestError } from '../rest/RestError.js';
 import type { IdFactory } from '../util/ids.js';
 import { DAY_MS } from '../util/time.js';
 import { servePart, type PartRequestRecord } from './partEndpoint.js';
 import { type CompletionFailure, type PartFailure, UploadFaults } from './UploadFaults.js';
-import { MAX_UPLOAD_PARTS } from './uploadLimits.js';
+import { partCountOf } from './uploadLimits.js';
 import { UploadQuota, type UploadQuotaSnapshot } from './UploadQuota.js';
 import type { StoredPart, UploadSession } from './UploadSession.js';
 
@@ -196,8 +194,7 @@ export class ChunkedUploads {
   /**
    * @internal Opens an upload session, or refuses it once the period's quota is used.
    *
-   * @throws {@link RestError} 400 when the file would make more than {@link MAX_UPLOAD_PARTS} parts of
-   *   the current `blockSize` (checked before the quota, so a refused plan does not count)
+   * @throws `RestError` 400 from {@link partCountOf}, before the quota (a refused plan does not count)
    */
   open(
     session: Omit<
@@ -211,13 +208,7 @@ export class ChunkedUploads {
       }
     | undefined {
     const blockSize = this.#settings.blockSize;
-    const partCount = Math.ceil(session.fileSize / blockSize);
-    if (partCount > MAX_UPLOAD_PARTS)
-      throw new RestError(
-        400,
-        ErrorCode.RequestInvalid,
-        `a file of ${session.fileSize} bytes in ${blockSize}-byte blocks makes ${partCount} parts, over the ${MAX_UPLOAD_PARTS} an upload may have: raise blockSize (PUT /__emulator/uploads or emulator.uploads.configure)`,
-      );
+    const partCount = partCountOf(session.fileSize, blockSize);
     if (!this.#quota.tryTake()) return undefined;
     this.#prepared++;
     const created: UploadSession = {

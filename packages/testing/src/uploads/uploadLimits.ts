@@ -1,6 +1,9 @@
 // The platform's media sizes as the emulator enforces them (docs/protocol.md §8.8). They mirror
 // the client's figures in @bot/http, which this package cannot import.
 
+import { ErrorCode } from '../rest/errorCodes.js';
+import { RestError } from '../rest/RestError.js';
+
 const MiB = 1024 * 1024;
 
 /** The largest file of each `file_type` (1 image, 2 video, 3 voice, 4 file), in bytes. */
@@ -24,6 +27,22 @@ export const MAX_ONE_CALL_BYTES = 20 * MiB;
  * and each part costs the emulator a signed URL in the `upload_prepare` answer.
  */
 export const MAX_UPLOAD_PARTS = 10_000;
+
+/**
+ * The parts of a `fileSize`-byte file in `blockSize`-byte blocks.
+ *
+ * @throws {@link RestError} 400 / 12002 naming `blockSize` past {@link MAX_UPLOAD_PARTS} parts
+ */
+export function partCountOf(fileSize: number, blockSize: number): number {
+  const parts = Math.ceil(fileSize / blockSize);
+  if (parts > MAX_UPLOAD_PARTS)
+    throw new RestError(
+      400,
+      ErrorCode.RequestInvalid,
+      `a file of ${fileSize} bytes in ${blockSize}-byte blocks makes ${parts} parts, over the ${MAX_UPLOAD_PARTS} an upload may have: raise blockSize (PUT /__emulator/uploads or emulator.uploads.configure)`,
+    );
+  return parts;
+}
 
 /** `upload_part_finish` before the platform has registered the part: ask again shortly. */
 export const PART_NOT_READY_CODE = 40093001;
