@@ -1,5 +1,6 @@
 import { concurrencyOf, type DispatchPolicy } from './DispatchPolicy.js';
 import { FifoQueue } from './FifoQueue.js';
+import { PendingRuns, type PendingRun } from './PendingRuns.js';
 import { isThenable, type Completion } from './runInOrder.js';
 
 /**
@@ -43,7 +44,7 @@ export class ShardLane<T> {
    * Runs that returned a promise not settled yet, in the order they started; one record per run,
    * as one item may be pushed twice (a payload delivered again without an id to drop it by).
    */
-  readonly #pending = new Set<{ readonly item: T }>();
+  readonly #pending = new PendingRuns<T>();
   #running = 0;
   #draining = false;
   #paused = false;
@@ -121,10 +122,9 @@ export class ShardLane<T> {
    * @returns the items still running (in the order they started) and those that never started
    */
   public abandon(): { running: T[]; waiting: T[] } {
-    const running = Array.from(this.#pending, (run) => run.item);
     // Unwaited from now on: the lane counts them no more, and their end changes nothing.
     this.#running -= this.#pending.size;
-    this.#pending.clear();
+    const running = this.#pending.clear();
     const waiting: T[] = [];
     for (let item = this.#waiting.shift(); item !== undefined; item = this.#waiting.shift())
       waiting.push(item);
@@ -157,8 +157,7 @@ export class ShardLane<T> {
       this.#running -= 1;
       return;
     }
-    const run = { item };
-    this.#pending.add(run);
+    const run = this.#pending.add(item);
     pending.then(
       () => this.#settled(run),
       (error: unknown) => this.#rejected(run, error),
@@ -166,7 +165,7 @@ export class ShardLane<T> {
   }
 
   /** A run rejected: `onRejected` is told, and the slot frees once it has finished. */
-  #rejected(run: { readonly item: T }, error: unknown): void {
+  #rejected(run: PendingRun<T>, error: unknown): void {
     const onRejected = this.#onRejected;
     let answered: unknown;
     try {
@@ -188,8 +187,8 @@ export class ShardLane<T> {
     );
   }
 
-  #settled(run: { readonly item: T }): void {
-    if (this.#pending.delete(run)) this.#running -= 1;
+  #settled(run: PendingRun<T>): void {
+    if (this.#pending.remove(run)) this.#running -= 1;
     this.#drain();
   }
 
