@@ -4,7 +4,12 @@ const source = (pkg: string) => new URL(`./packages/${pkg}/src/index.ts`, import
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts', 'bench/test/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'examples/test/**/*.test.ts',
+      'bench/test/**/*.test.ts',
+      'scripts/test/**/*.test.ts',
+    ],
     // Tests import the packages' sources, so a test run never depends on a stale build.
     alias: {
       '@bot/gateway/redis': new URL('./packages/gateway/src/redis/index.ts', import.meta.url).pathname,

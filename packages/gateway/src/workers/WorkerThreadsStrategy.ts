@@ -7,7 +7,7 @@ import { DEFAULT_CLOSE_GRACE_MS, DEFAULT_SESSION_STORE_MS, intentBits } from '..
 import type { WorkerInit } from './messages.js';
 import { ShardWorker, type WorkerServices } from './ShardWorker.js';
 import { workerBehaviourOf } from './workerBehaviour.js';
-import { shardWorkerScript } from './workerScript.js';
+import { requireWorkerFile, shardWorkerScript } from './workerScript.js';
 import { WorkerShard } from './WorkerShard.js';
 
 /** The strategy was given to a second manager: its threads run with the first one's options, store and logger. */
@@ -43,9 +43,10 @@ export interface WorkerThreadsOptions {
    */
   maxUnacked?: number;
   /**
-   * The thread's entry point, when the package's own `shardWorkerMain.js` is not where this module
-   * expects it: a bundler that inlines `@bot/gateway` must also emit that file (as its own entry)
-   * and pass its URL here, e.g. `new URL('./shardWorkerMain.js', import.meta.url)`.
+   * The thread's entry point, when the package's own (the `@bot/gateway/worker` export) cannot be
+   * found: an app bundle that inlines `@bot/gateway` must emit that export as an entry of its own
+   * and pass its URL here, e.g. `new URL('./shardWorkerMain.js', import.meta.url)`. A `file:` URL
+   * that names no file is refused before any thread starts.
    */
   workerScript?: URL;
   /** `resourceLimits` of each thread (its heap sizes, see `node:worker_threads`); Node's defaults when unset. */
@@ -187,7 +188,11 @@ export class WorkerThreadsStrategy implements ShardStrategy {
         return this.#services;
       };
       const { workerScript, resourceLimits } = this.#options;
-      const script = workerScript === undefined ? shardWorkerScript() : { entry: workerScript, eval: false };
+      // Checked before the thread starts: a missing entry point would fail every restart alike.
+      const script =
+        workerScript === undefined
+          ? shardWorkerScript()
+          : requireWorkerFile({ entry: workerScript, eval: false });
       thread = new ShardWorker(index, script, init, services, { maxRestarts, baseMs, maxMs, resourceLimits });
       this.#threads[index] = thread;
     }

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ValidationError } from '@bot/core';
 
 /** What a shard worker thread runs: the `Worker` constructor's first argument and its `eval` flag. */
 export interface WorkerScript {
@@ -9,6 +10,13 @@ export interface WorkerScript {
   /** Whether `entry` is code. */
   eval: boolean;
 }
+
+/** The package export that is the thread's entry point (`dist/workers/shardWorkerMain.js`). */
+export const WORKER_EXPORT = '@bot/gateway/worker';
+
+/** Where a user who bundles the app reads what to do. */
+const BUNDLING_HELP =
+  'emit @bot/gateway/worker as an entry of your bundle and pass its URL as workerScript (@bot/gateway README, "Shards on worker threads" › Bundling)';
 
 /** The ES module of `tsx` that exports `register`, as the package's own exports map names it. */
 function tsxRegisterUrl(base: string): string {
@@ -23,19 +31,49 @@ function tsxRegisterUrl(base: string): string {
 }
 
 /**
- * Finds the worker entry point next to this module. In the built package that is
- * `dist/shardWorkerMain.js`, an entry of the bundle that the build writes beside the file holding
- * this code (`scripts/bundle.ts` fails when they would part). Running from sources (tests,
- * `tsx`), it is `shardWorkerMain.ts`, which the thread can only load through `tsx`: a loader given
- * to the process does not reach its worker threads on Node.js 20, so the thread registers `tsx`
- * itself before importing the entry point.
+ * Finds the worker entry point. In the built package it is the package's own `./worker` export
+ * (`dist/workers/shardWorkerMain.js`), resolved by name, so it is found wherever the bundle puts
+ * the code that starts it. Running from sources (tests, `tsx`), it is `shardWorkerMain.ts` next to
+ * this module, which the thread can only load through `tsx`: a loader given to the process does
+ * not reach its worker threads on Node.js 20, so the thread registers `tsx` itself first.
  *
  * @param base - the URL of the module that resolves it (this one by default)
+ * @throws {@link ValidationError} (`workerScript`) when the built entry cannot be resolved: an app
+ * bundle that inlined `@bot/gateway` must name its own
  */
 export function shardWorkerScript(base: string = import.meta.url): WorkerScript {
-  if (!base.endsWith('.ts')) return { entry: new URL('./shardWorkerMain.js', base), eval: false };
+  if (!base.endsWith('.ts')) {
+    let resolved: string;
+    try {
+      resolved = import.meta.resolve(WORKER_EXPORT);
+    } catch {
+      throw new ValidationError(
+        'workerScript',
+        `is needed: ${WORKER_EXPORT} cannot be found from here; ${BUNDLING_HELP}`,
+      );
+    }
+    return requireWorkerFile({ entry: new URL(resolved), eval: false });
+  }
   const tsx = tsxRegisterUrl(base);
   const entry = new URL('./shardWorkerMain.ts', base).href;
   const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
   return { entry: code, eval: true };
+}
+
+/**
+ * Checks that a `file:` entry point exists before a thread starts from it: a missing file would
+ * otherwise end each thread at once, restart after restart, with the reason three causes deep.
+ *
+ * @returns `script`
+ * @throws {@link ValidationError} (`workerScript`) naming the missing file and what to do
+ */
+export function requireWorkerFile(script: WorkerScript): WorkerScript {
+  const { entry } = script;
+  if (entry instanceof URL && entry.protocol === 'file:' && !existsSync(fileURLToPath(entry))) {
+    throw new ValidationError(
+      'workerScript',
+      `names ${fileURLToPath(entry)}, which does not exist: ${BUNDLING_HELP}`,
+    );
+  }
+  return script;
 }

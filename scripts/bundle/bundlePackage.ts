@@ -1,0 +1,47 @@
+/** Bundling one workspace package's JavaScript into its `dist/` with esbuild. */
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { removeStaleOutputs, writeOutputs } from './outputs.js';
+import { bundleEntries, type WorkspacePackage } from './workspace.js';
+
+/** What one package's bundle wrote. */
+export interface BundleResult {
+  /** JavaScript files the package now ships. */
+  files: number;
+  /** Files (JavaScript and source maps) whose bytes changed. */
+  written: number;
+}
+
+/**
+ * Bundles one package into its `dist/`: one entry per export (and per file loaded by path), the
+ * shared code in chunks; every dependency and every other `@bot/*` package stays an import. Then
+ * removes the JavaScript of earlier builds and the declarations of deleted sources.
+ *
+ * @param root - the workspace's root (esbuild's working folder, so the metafile is relative to it)
+ */
+export async function bundlePackage(pkg: WorkspacePackage, root: string): Promise<BundleResult> {
+  const startedAt = Date.now();
+  const outdir = join(pkg.dir, 'dist');
+  const { outputFiles } = await build({
+    absWorkingDir: root,
+    entryPoints: bundleEntries(pkg),
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    keepNames: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    write: false,
+    logLevel: 'warning',
+  });
+  const written = writeOutputs(outputFiles);
+  removeStaleOutputs(outdir, new Set(outputFiles.map((file) => file.path)), join(pkg.dir, 'src'), startedAt);
+  return {
+    files: outputFiles.filter((file) => file.path.endsWith('.js')).length,
+    written: written.length,
+  };
+}
