@@ -7,6 +7,7 @@ import { ServedCalls, type WorkerServices } from './ServedCalls.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
 import { deliverableSession, DurableSeqTold, saveSessions } from './threadSessions.js';
 import { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
+import { workerExecArgv } from './workerExecArgv.js';
 import type { WorkerScript } from './workerScript.js';
 import type { WorkerLink } from './WorkerLink.js';
 import type { WorkerShard } from './WorkerShard.js';
@@ -162,6 +163,8 @@ export class ShardWorker implements WorkerLink {
     const worker = new Worker(this.#script.entry, {
       workerData: this.#init,
       eval: this.#script.eval,
+      // The process's flags without those about code on its command line, which a thread refuses.
+      execArgv: workerExecArgv(process.execArgv),
       ...(resourceLimits === undefined ? {} : { resourceLimits }),
     });
     this.#worker = worker;
