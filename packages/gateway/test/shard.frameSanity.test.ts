@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FatalGatewayError, type DispatchPayload, type ShardOptions } from '@bot/gateway';
+import { FatalGatewayError, GatewayError, type DispatchPayload, type ShardOptions } from '@bot/gateway';
 import { FakeGateway } from './support/FakeGateway.js';
 import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harness.js';
 
@@ -84,16 +84,23 @@ describe('Frame sanity', () => {
     expect(gateway.received(2)).toHaveLength(1);
   });
 
-  it('delivers a text frame holding bytes that are not UTF-8 with U+FFFD in their place, on the same connection', async () => {
-    const { shard, dispatched, errors } = await readyShard();
-    const [before, after] = ['{"op":0,"s":2,"t":"AT_MESSAGE_CREATE","id":"m2","d":{"content":"a', 'b"}}'];
-    // 0xC3 opens a two-byte sequence that 0x28 does not continue.
+  /** A text frame whose `content` holds 0xC3 0x28: 0xC3 opens a two-byte sequence that 0x28 does not continue. */
+  function sendNotUtf8(s: number, id: string): void {
+    const [before, after] = [
+      `{"op":0,"s":${s},"t":"AT_MESSAGE_CREATE","id":"${id}","d":{"content":"a`,
+      'b"}}',
+    ];
     gateway.last.socket.send(
       Buffer.concat([Buffer.from(before), Buffer.from([0xc3, 0x28]), Buffer.from(after)]),
       {
         binary: false,
       },
     );
+  }
+
+  it('delivers a text frame holding bytes that are not UTF-8 with U+FFFD in their place, on the same connection, and reports it once', async () => {
+    const { shard, dispatched, errors } = await readyShard();
+    sendNotUtf8(2, 'm2');
     gateway.last.send({ op: 0, s: 3, t: 'AT_MESSAGE_CREATE', id: 'm3', d: { content: 'next' } });
     await advanceUntil(() => dispatched.length === 3, 1_000);
 
@@ -104,7 +111,48 @@ describe('Frame sanity', () => {
     ]);
     expect(gateway.connections).toHaveLength(1);
     expect(shard.status()).toMatchObject({ state: 'ready', reconnects: 0, seq: 3 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(GatewayError);
+    expect(errors[0]?.message).toMatch(
+      /^shard 0: frame op 0 seq 2 \(AT_MESSAGE_CREATE\) held bytes that are not UTF-8; delivered with U\+FFFD in their place/,
+    );
+    await shard.close();
+    expect(errors).toHaveLength(1);
+  });
+
+  it('reports frames that are not UTF-8 once per connection, and how many there were when it ends', async () => {
+    const { shard, dispatched, errors } = await readyShard();
+    for (let s = 2; s <= 4; s++) sendNotUtf8(s, `m${s}`);
+    await advanceUntil(() => dispatched.length === 4, 1_000);
+    expect(errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(/frame op 0 seq 2 .*not UTF-8/),
+    ]);
+
+    await shard.close();
+    expect(errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(/frame op 0 seq 2 .*not UTF-8/),
+      expect.stringMatching(/^shard 0: 3 frames on one connection held bytes that are not UTF-8/),
+    ]);
+  });
+
+  it('delivers a real U+FFFD (bytes EF BF BD) without reporting anything', async () => {
+    const { shard, dispatched, errors } = await readyShard();
+    gateway.last.send({ op: 0, s: 2, t: 'AT_MESSAGE_CREATE', id: 'm2', d: { content: 'a\uFFFDb' } });
+    await advanceUntil(() => dispatched.length === 2, 1_000);
+    expect(dispatched[1]?.d).toEqual({ content: 'a\uFFFDb' });
+    await shard.close();
     expect(errors).toEqual([]);
+  });
+
+  it('says in a debug line when a close reason held bytes that are not UTF-8, and resumes as for any 4009', async () => {
+    const { shard } = await readyShard();
+    const debug: string[] = [];
+    shard.on('debug', (message) => debug.push(message));
+    gateway.last.socket.close(4009, Buffer.from([0x62, 0x61, 0x64, 0xc3, 0x28]));
+    await advanceUntil(() => gateway.received(6).length === 1, 5_000);
+    expect(debug).toContainEqual(
+      expect.stringMatching(/^close 4009: its reason held bytes that are not UTF-8/),
+    );
     await shard.close();
   });
 

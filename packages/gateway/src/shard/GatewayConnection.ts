@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { isGatewayPayload, type GatewayPayload, type GatewayProtocol } from '../protocol/GatewayProtocol.js';
 import { clampHeartbeatInterval, heartbeatIntervalRange } from './frameSanity.js';
 import { Heartbeater } from './Heartbeater.js';
+import { decodedFromNotUtf8, frameBytes, NotUtf8Frames } from './NotUtf8Frames.js';
 import { SendLimiter, type SendLimitOptions } from './SendLimiter.js';
 
 /** Settings of one {@link GatewayConnection}. */
@@ -51,12 +52,6 @@ export class ConnectionClosedError extends Error {
   }
 }
 
-function frameText(data: WebSocket.RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
-
 /**
  * One WebSocket to the gateway, from opening to closing: parses each frame once, answers the
  * heartbeat protocol, paces outbound frames, and notices the ways a connection dies silently
@@ -74,6 +69,7 @@ export class GatewayConnection {
   #paused = false;
   // Frames ws had already taken off the socket when reading paused: at most the rest of one read.
   readonly #held: WebSocket.RawData[] = [];
+  readonly #notUtf8 = new NotUtf8Frames();
 
   /**
    * Opens the socket at once.
@@ -88,9 +84,8 @@ export class GatewayConnection {
       perMessageDeflate: false,
       handshakeTimeout: settings.handshakeTimeoutMs,
       maxPayload: settings.maxPayload,
-      // Text frames are decoded once, by `frameText`, which turns bytes that are not UTF-8 into
-      // U+FFFD (docs/protocol.md §3.10). Checking them beforehand as well cost ~0.1 µs a frame,
-      // and closing the socket over them (1007) would only have the platform replay the frame.
+      // Decoded once in #onMessage, and checked only when the text holds U+FFFD: see
+      // docs/protocol.md §3.10.
       skipUTF8Validation: true,
     });
     this.#limiter = new SendLimiter((data) => this.#write(data), settings.sendLimit);
@@ -101,9 +96,13 @@ export class GatewayConnection {
     });
     this.#socket.on('open', () => this.#onOpen());
     this.#socket.on('message', (data) => this.#onMessage(data));
-    this.#socket.on('close', (code, reason) =>
-      this.#end({ reason: 'closed', code, message: reason.toString('utf8') }, () => undefined),
-    );
+    this.#socket.on('close', (code, reason) => {
+      const message = reason.toString('utf8');
+      if (decodedFromNotUtf8(message, reason)) {
+        handlers.debug(`close ${code}: its reason held bytes that are not UTF-8, shown as U+FFFD`);
+      }
+      this.#end({ reason: 'closed', code, message }, () => undefined);
+    });
     this.#socket.on('error', (error) => handlers.debug(`socket error: ${error.message}`));
   }
 
@@ -213,9 +212,11 @@ export class GatewayConnection {
       this.#held.push(data);
       return;
     }
+    const bytes = frameBytes(data);
+    const text = bytes.toString('utf8');
     let payload: unknown;
     try {
-      payload = JSON.parse(frameText(data));
+      payload = JSON.parse(text);
     } catch (error) {
       this.#handlers.error(new Error('received a frame that is not JSON', { cause: error }));
       return;
@@ -224,6 +225,7 @@ export class GatewayConnection {
       this.#handlers.error(new Error('received a frame without a numeric op'));
       return;
     }
+    if (decodedFromNotUtf8(text, bytes)) this.#report(this.#notUtf8.note(payload));
     const { opcodes } = this.#settings.protocol;
     switch (payload.op) {
       case opcodes.heartbeatAck: {
@@ -244,6 +246,10 @@ export class GatewayConnection {
       default:
         this.#handlers.payload(payload);
     }
+  }
+
+  #report(error: Error | undefined): void {
+    if (error !== undefined) this.#handlers.error(error);
   }
 
   #onHello(data: unknown): void {
@@ -297,5 +303,6 @@ export class GatewayConnection {
     clearTimeout(this.#helloTimer);
     this.#heartbeater.stop();
     this.#limiter.close(new ConnectionClosedError(detail));
+    this.#report(this.#notUtf8.summary());
   }
 }
