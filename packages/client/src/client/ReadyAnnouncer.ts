@@ -37,11 +37,16 @@ export class ReadyAnnouncer {
    * @param payload - the READY or RESUMED payload
    */
   public sessionOpened(shardId: number, payload: DispatchPayload): void {
-    void this.#dispatcher.dispatch(shardId, payload).then(() => {
-      if (this.#manager.shards.get(shardId)?.state !== 'ready') return;
-      this.#sessionsHandled.add(shardId);
-      this.#announceOnce();
-    });
+    void this.#dispatcher.dispatch(shardId, payload).then(
+      () => {
+        if (this.#manager.shards.get(shardId)?.state !== 'ready') return;
+        this.#sessionsHandled.add(shardId);
+        this.#announceOnce();
+      },
+      // A shutdown gave up on it: the shutdown reports every abandoned event to `error()`, and a
+      // shard shutting down has nothing left to announce.
+      () => undefined,
+    );
   }
 
   /**
