@@ -16,7 +16,7 @@ export const WORKER_EXPORT = '@bot/gateway/worker';
 
 /** Where a user who bundles the app reads what to do. */
 const BUNDLING_HELP =
-  'emit @bot/gateway/worker as an entry of your bundle and pass its URL as workerScript (@bot/gateway README, "Shards on worker threads" › Bundling)';
+  'emit @bot/gateway/worker as an entry of your bundle and pass its URL as workerScript (@bot/gateway README, "Bundling an app that runs shards on threads")';
 
 /** The ES module of `tsx` that exports `register`, as the package's own exports map names it. */
 function tsxRegisterUrl(base: string): string {
