@@ -1,4 +1,5 @@
 import type { GatewayPayload } from '@bot/core';
+import { eventName } from './handlerHooks.js';
 
 /** An event a shutdown gave up on, as `AbandonedEventsError.events` lists it. */
 export interface AbandonedEvent {
@@ -14,4 +15,26 @@ export interface AbandonedEvent {
   readonly started: boolean;
   /** The whole payload, so it can be kept and handled later. */
   readonly payload: GatewayPayload;
+}
+
+/**
+ * The record of one event given up on.
+ *
+ * @param shardId - its shard, `undefined` without one
+ * @param payload - the event
+ * @param started - whether its handlers had started
+ */
+export function abandonedEventOf(
+  shardId: number | undefined,
+  payload: GatewayPayload,
+  started: boolean,
+): AbandonedEvent {
+  return {
+    shardId,
+    seq: payload.s ?? undefined,
+    event: eventName(payload),
+    id: payload.id,
+    started,
+    payload,
+  };
 }

@@ -3,37 +3,19 @@ import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
 import { HandlerError } from '../errors/HandlerError.js';
 import { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
-import type { AbandonedEvent } from './AbandonedEvent.js';
+import { abandonedEventOf, type AbandonedEvent } from './AbandonedEvent.js';
 import { DedupeWindow } from './DedupeWindow.js';
-import type { DispatcherOptions } from './DispatcherOptions.js';
+import { laneFlowOf, type DispatcherOptions } from './DispatcherOptions.js';
 import { EventPlans } from './EventPlans.js';
+import { AwaitedEvent, payloadOf, type LaneEvent } from './LaneEvent.js';
 import { callHook, eventName, reportToHandlers, type HookEvents } from './handlerHooks.js';
 import { afterFailure, isThenable, runInOrder, settleOne, type Completion } from './runInOrder.js';
-import { ShardLane, type LaneFlow } from './ShardLane.js';
+import { ShardLane } from './ShardLane.js';
 
 export type { DispatcherFlow, DispatcherOptions } from './DispatcherOptions.js';
 
 /** Lane key of events that arrive without a shard (webhook deliveries). */
 const WEBHOOK_LANE = -1;
-
-/**
- * A broker's event in a lane: the payload, and whom to tell how it ended (fulfilled once handled,
- * rejected when a shutdown gave up on it). Socket frames and webhook deliveries, which wait for
- * nobody, enter their lane as the bare payload: no object of ours per event.
- */
-class BrokerEvent {
-  /**
-   * @param payload - the event
-   * @param done - settled once its handlers have finished, or when a shutdown gave up on it
-   */
-  public constructor(
-    public readonly payload: GatewayPayload,
-    public readonly done: Deferred<void>,
-  ) {}
-}
-
-/** What a lane holds: a bare payload, or a broker's event with its completion. */
-type LaneEvent = GatewayPayload | BrokerEvent;
 
 /**
  * The client's one path from a parsed payload to handler calls: drop repeats by event id, run raw
@@ -64,16 +46,17 @@ export class Dispatcher {
   }
 
   /**
-   * Queues one dispatch payload for the handlers and says when they are done with it. For a
-   * broker, which acknowledges an event once it is handled; sockets and webhooks, which wait for
-   * nobody, use {@link Dispatcher.deliver}. A handler's failure does not reject it: the event was
+   * Queues one dispatch payload for the handlers and says when they are done with it: for a
+   * broker, which acknowledges an event once it is handled, and for a shard's READY and RESUMED,
+   * which count towards `shardsReady` once handled. Every other event, which nobody waits for,
+   * goes through {@link Dispatcher.deliver}. A handler's failure does not reject it: the event was
    * handled, and the failure went to `error()`.
    *
    * @param shardId - the shard that received it, or `undefined` for a webhook or broker delivery
    * @param payload - the parsed payload
    * @returns fulfilled once every handler has finished with this event (at once for a duplicate);
    *   rejected with the {@link AbandonedEventsError} of {@link Dispatcher.abandon} when a shutdown
-   *   gave up on it first, so the broker leaves it unacknowledged for another worker
+   *   gave up on it first (a broker then leaves it unacknowledged for another worker)
    */
   public dispatch(shardId: number | undefined, payload: GatewayPayload): Promise<void> {
     const done = new Deferred<void>();
@@ -83,7 +66,7 @@ export class Dispatcher {
 
   /**
    * Queues one dispatch payload for the handlers, without a promise to say when they are done:
-   * the path of every socket frame and webhook delivery. A handler's failure never surfaces here:
+   * the path of every socket frame but READY and RESUMED, and of every webhook delivery. A handler's failure never surfaces here:
    * it goes to `error()`.
    *
    * @param shardId - the shard that received it, or `undefined` for a webhook delivery
@@ -150,7 +133,7 @@ export class Dispatcher {
    */
   public abandon(deadlineMs: number): AbandonedEventsError | undefined {
     const abandoned: AbandonedEvent[] = [];
-    const brokerEvents: Array<Deferred<void>> = [];
+    const awaited: Array<Deferred<void>> = [];
     for (const [key, lane] of this.#lanes) {
       const { running, waiting } = lane.abandon();
       for (const [events, started] of [
@@ -158,22 +141,14 @@ export class Dispatcher {
         [waiting, false],
       ] as const) {
         for (const event of events) {
-          const payload = event instanceof BrokerEvent ? event.payload : event;
-          if (event instanceof BrokerEvent) brokerEvents.push(event.done);
-          abandoned.push({
-            shardId: key === WEBHOOK_LANE ? undefined : key,
-            seq: payload.s ?? undefined,
-            event: eventName(payload),
-            id: payload.id,
-            started,
-            payload,
-          });
+          if (event instanceof AwaitedEvent) awaited.push(event.done);
+          abandoned.push(abandonedEventOf(key === WEBHOOK_LANE ? undefined : key, payloadOf(event), started));
         }
       }
     }
     if (abandoned.length === 0) return undefined;
     const error = new AbandonedEventsError(abandoned, deadlineMs);
-    for (const done of brokerEvents) done.reject(error);
+    for (const done of awaited) done.reject(error);
     return error;
   }
 
@@ -185,7 +160,7 @@ export class Dispatcher {
       done?.resolve();
       return;
     }
-    this.#laneFor(shardId).push(done === undefined ? payload : new BrokerEvent(payload, done));
+    this.#laneFor(shardId).push(done === undefined ? payload : new AwaitedEvent(payload, done));
   }
 
   #laneFor(shardId: number | undefined): ShardLane<LaneEvent> {
@@ -199,11 +174,11 @@ export class Dispatcher {
         this.#options.policy,
         (event) => this.#runEvent(shardId, (ctx ??= this.#options.contextFor(shardId)), event),
         (error) => this.#options.log.error(`an event job escaped its isolation on lane ${key}`, error),
-        this.#flowOf(shardId),
+        laneFlowOf(this.#options.flow, shardId),
         (event, error) =>
           this.#handlerRejected(
             error,
-            event instanceof BrokerEvent ? event.payload : event,
+            payloadOf(event),
             shardId,
             (ctx ??= this.#options.contextFor(shardId)),
           ),
@@ -215,23 +190,9 @@ export class Dispatcher {
     return lane;
   }
 
-  /** A lane's back-pressure: its shard paused and resumed; webhook deliveries only keep count. */
-  #flowOf(shardId: number | undefined): LaneFlow | undefined {
-    const flow = this.#options.flow;
-    if (flow === undefined) return undefined;
-    const { highWaterMark, lowWaterMark } = flow;
-    if (shardId === undefined) return { highWaterMark, lowWaterMark, pause: noop, resume: noop };
-    return {
-      highWaterMark,
-      lowWaterMark,
-      pause: () => flow.pause(shardId),
-      resume: () => flow.resume(shardId),
-    };
-  }
-
-  /** One event through the handlers; a broker is told once they have all finished. */
+  /** One event through the handlers; an awaited one is settled once they have all finished. */
   #runEvent(shardId: number | undefined, ctx: Context, event: LaneEvent): Completion {
-    if (!(event instanceof BrokerEvent)) return this.#run(shardId, event, ctx);
+    if (!(event instanceof AwaitedEvent)) return this.#run(shardId, event, ctx);
     const { payload, done } = event;
     const handled = (): void => done.resolve();
     let running: Completion;
@@ -245,7 +206,7 @@ export class Dispatcher {
       handled();
       return undefined;
     }
-    // The broker is told once a rejection has been reported too, as for any handled event.
+    // Settled once a rejection has been reported too, as for any handled event.
     const reported = settleOne(running, (error) => this.#handlerRejected(error, payload, shardId, ctx));
     void reported.then(handled, handled);
     return reported;
@@ -333,5 +294,3 @@ export class Dispatcher {
     return this.reportError(new HandlerError(eventName(payload), shardId, label, error), ctx);
   }
 }
-
-function noop(): void {}

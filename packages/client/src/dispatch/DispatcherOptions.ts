@@ -3,6 +3,7 @@ import type { Context } from '../context/Context.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import type { ModelBinding } from '../models/ModelBinding.js';
 import type { DispatchPolicy } from './DispatchPolicy.js';
+import type { LaneFlow } from './ShardLane.js';
 
 /** Back-pressure of the dispatcher's lanes: the marks, and how to stop and restart a shard. */
 export interface DispatcherFlow {
@@ -35,3 +36,27 @@ export interface DispatcherOptions {
   /** Back-pressure; without it, lanes hold whatever arrives. */
   flow?: DispatcherFlow;
 }
+
+/**
+ * The back-pressure of one lane: its shard paused and resumed; webhook deliveries (no shard) only
+ * keep count.
+ *
+ * @param flow - the dispatcher's back-pressure, if any
+ * @param shardId - the lane's shard, or `undefined` for webhook deliveries
+ */
+export function laneFlowOf(
+  flow: DispatcherFlow | undefined,
+  shardId: number | undefined,
+): LaneFlow | undefined {
+  if (flow === undefined) return undefined;
+  const { highWaterMark, lowWaterMark } = flow;
+  if (shardId === undefined) return { highWaterMark, lowWaterMark, pause: noop, resume: noop };
+  return {
+    highWaterMark,
+    lowWaterMark,
+    pause: () => flow.pause(shardId),
+    resume: () => flow.resume(shardId),
+  };
+}
+
+function noop(): void {}
