@@ -21,11 +21,6 @@ export class InFlightRequests {
     return this.#closed.aborted;
   }
 
-  /** Attempts on the wire now. */
-  public get size(): number {
-    return this.#requests.size;
-  }
-
   /**
    * Keeps `request` until {@link InFlightRequests.untrack}; cancels it at once when the client is
    * closed already.
