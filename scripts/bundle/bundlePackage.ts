@@ -4,6 +4,12 @@ import { build } from 'esbuild';
 import { removeStaleOutputs, writeOutputs } from './outputs.js';
 import { bundleEntries, type WorkspacePackage } from './workspace.js';
 
+/**
+ * A file's modification time comes from a coarser clock than `Date.now()` and may read a little
+ * earlier: a file a concurrent build wrote just after this one started must still count as new.
+ */
+const FILE_CLOCK_SLACK_MS = 1_000;
+
 /** What one package's bundle wrote. */
 export interface BundleResult {
   /** JavaScript files the package now ships. */
@@ -20,7 +26,7 @@ export interface BundleResult {
  * @param root - the workspace's root (esbuild's working folder, so the metafile is relative to it)
  */
 export async function bundlePackage(pkg: WorkspacePackage, root: string): Promise<BundleResult> {
-  const startedAt = Date.now();
+  const startedAt = Date.now() - FILE_CLOCK_SLACK_MS;
   const outdir = join(pkg.dir, 'dist');
   const { outputFiles } = await build({
     absWorkingDir: root,

@@ -73,7 +73,7 @@ export function writeOutputs(files: readonly OutputBytes[]): string[] {
  * Removes what the bundle does not write under `dist`: each `.js` and `.js.map` that is not in
  * `keep` (a stale per-file module must not ship beside the bundle), and, when `src` is given, each
  * declaration whose source file is gone (`tsc -b` never deletes the outputs of a removed file);
- * then each folder that this leaves empty.
+ * the temporary files of builds that died; then each folder that this leaves empty.
  *
  * @param startedAt - when this build started (`Date.now()`): a `.js` changed since then was
  * written by a concurrent build, perhaps from newer sources, and stays (the next build removes it
@@ -97,6 +97,8 @@ export function removeStaleOutputs(
     if (entry.isDirectory()) {
       removeStaleOutputs(path, keep, src === undefined ? undefined : join(src, entry.name), startedAt);
       removeIfEmpty(path);
+    } else if (isLeftBehind(entry.name)) {
+      rmSync(path, { force: true });
     } else if (/\.js(\.map)?$/.test(entry.name) && !keep.has(path)) {
       if (changedSince(path, startedAt)) continue;
       rmSync(path, { force: true });
@@ -121,5 +123,17 @@ function removeIfEmpty(path: string): void {
     if (readdirSync(path).length === 0) rmdirSync(path);
   } catch {
     // written into or removed meanwhile: leave it
+  }
+}
+
+/** Whether `name` is the temporary file of a build whose process is gone (it died between write and rename). */
+function isLeftBehind(name: string): boolean {
+  const pid = /\.tmp-(\d+)$/.exec(name)?.[1];
+  if (pid === undefined) return false;
+  try {
+    process.kill(Number(pid), 0); // signal 0 only asks whether the process exists
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

@@ -61,7 +61,9 @@ function inBuildOrder(packages: readonly WorkspacePackage[]): WorkspacePackage[]
   const visit = (each: WorkspacePackage): void => {
     if (ordered.includes(each)) return;
     if (visiting.has(each.name))
-      throw new Error(`bundle: @bot/* packages import each other in a cycle through ${each.packageName}`);
+      throw new Error(
+        `bundle: the dependencies in package.json of the @bot/* packages form a cycle through ${each.packageName}: packages import only downwards (core <- http <- gateway <- client), remove the upward dependency`,
+      );
     visiting.add(each.name);
     for (const dependency of each.dependsOn) visit(byName.get(dependency)!);
     visiting.delete(each.name);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -100,9 +101,21 @@ describe('removeStaleOutputs', () => {
     mkdirSync(dist);
     writeFileSync(join(dist, 'chunk-OLD.js'), '');
     utimesSync(join(dist, 'chunk-OLD.js'), 1_000, 1_000);
-    const startedAt = Date.now() - 1;
+    const startedAt = Date.now();
     writeFileSync(join(dist, 'chunk-NEW.js'), '');
+    utimesSync(join(dist, 'chunk-NEW.js'), (startedAt + 10) / 1000, (startedAt + 10) / 1000);
     removeStaleOutputs(dist, new Set(), undefined, startedAt);
     expect(readdirSync(dist)).toEqual(['chunk-NEW.js']);
+  });
+
+  it('removes the temporary file a build that died left behind, not one a running build is writing', () => {
+    const dist = join(dir, 'dist');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'index.js'), '');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(dist, `index.js.tmp-${dead}`), 'half');
+    writeFileSync(join(dist, `chunk-A.js.tmp-${process.pid}`), 'being written');
+    removeStaleOutputs(dist, new Set([join(dist, 'index.js')]));
+    expect(readdirSync(dist).sort()).toEqual([`chunk-A.js.tmp-${process.pid}`, 'index.js']);
   });
 });
