@@ -18,9 +18,8 @@ interface Link<T> extends PendingRun<T> {
  *
  * Why not a `Set` of runs: a lane lives as long as its client, so its `Set` sits in the old heap
  * generation, and with `async` handlers a young run goes in and out of it on every event. That
- * churn made every young-generation collection promote megabytes of short-lived objects (~2.8 MB a
- * collection, 5–11 ms pauses) and cost more than the rest of the event's handling. A list keeps
- * only two pointers of its own to young runs.
+ * churn made young-generation collections promote many short-lived objects, at a cost above the
+ * rest of the event's handling. A list keeps only two pointers of its own to young runs.
  */
 export class PendingRuns<T> {
   #first: Link<T> | undefined;
@@ -49,6 +48,8 @@ export class PendingRuns<T> {
   /**
    * Takes `run` out of the list.
    *
+   * @param run - a run this list's {@link PendingRuns.add} returned; one of another list would
+   *   corrupt both
    * @returns `false` when it was no longer listed (already removed, or given up on by
    *   {@link PendingRuns.clear})
    */

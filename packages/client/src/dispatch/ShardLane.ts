@@ -42,7 +42,7 @@ export class ShardLane<T> {
   readonly #waiting = new FifoQueue<T>();
   /**
    * Runs that returned a promise not settled yet, in the order they started; one record per run,
-   * as one item may be pushed twice (a payload delivered again without an id to drop it by).
+   * not per item: a caller may push one object twice, and each push is a run of its own.
    */
   readonly #pending = new PendingRuns<T>();
   #running = 0;
