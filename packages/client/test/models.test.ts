@@ -87,6 +87,15 @@ describe('models read the wire lazily', () => {
     expect(first.embeds).toBe(first.attachments);
     expect(second.attachments).toBe(first.attachments);
     expect(Object.isFrozen(first.attachments)).toBe(true);
+    // Changing it throws rather than reaching every other message without attachments.
+    expect(() => (first.attachments as unknown[]).push({ url: 'https://example.com/b.png' })).toThrow(
+      TypeError,
+    );
+    expect(() => (second.attachments as unknown[]).push({ url: 'https://example.com/c.png' })).toThrow(
+      TypeError,
+    );
+    expect(second.attachments).toEqual([]);
+    expect(first.embeds).toEqual([]);
     const attachments = [{ url: 'https://example.com/a.png' }];
     expect(new Message({ ...wire, attachments } as never, binding).attachments).toBe(attachments);
   });

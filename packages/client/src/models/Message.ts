@@ -41,9 +41,15 @@ export class Message {
   public readonly rawContent: string;
   /** Whether it mentions everyone. */
   public readonly mentionEveryone: boolean;
-  /** Attached files. */
+  /**
+   * Attached files. When the payload has none, one frozen empty list shared by every message:
+   * copy it (`[...message.attachments]`) before changing it.
+   */
   public readonly attachments: readonly MessageAttachment[];
-  /** Embeds. */
+  /**
+   * Embeds. When the payload has none, one frozen empty list shared by every message: copy it
+   * (`[...message.embeds]`) before changing it.
+   */
   public readonly embeds: readonly MessageEmbed[];
   /** Ark template, when it is an ark message. */
   public readonly ark: MessageArk | undefined;

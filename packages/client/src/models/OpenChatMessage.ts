@@ -51,7 +51,10 @@ export abstract class OpenChatMessage {
   public readonly id: string;
   /** Content exactly as received. */
   public readonly rawContent: string;
-  /** Attached files. */
+  /**
+   * Attached files. When the payload has none, one frozen empty list shared by every message:
+   * copy it (`[...message.attachments]`) before changing it.
+   */
   public readonly attachments: readonly OpenMessageAttachment[];
   /** Id of the gateway event that carried the message. */
   public readonly eventId: string | undefined;
