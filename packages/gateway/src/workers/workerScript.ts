@@ -45,7 +45,12 @@ export function shardWorkerScript(base: string = import.meta.url): WorkerScript 
   if (!base.endsWith('.ts')) {
     let resolved: string;
     try {
-      resolved = import.meta.resolve(WORKER_EXPORT);
+      // Node.js 20.0–20.5 lack import.meta.resolve: there, the built package's own layout is
+      // used (this module's code sits in a file at the root of `dist`).
+      resolved =
+        typeof import.meta.resolve === 'function'
+          ? import.meta.resolve(WORKER_EXPORT)
+          : new URL('./workers/shardWorkerMain.js', base).href;
     } catch {
       throw new ValidationError(
         'workerScript',
