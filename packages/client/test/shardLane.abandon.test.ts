@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Deferred } from '@bot/core';
-import { HandlerError } from '@bot/client';
+import { AbandonedEventsError, HandlerError } from '@bot/client';
 import { ShardLane } from '../src/dispatch/ShardLane.js';
 import { memberAdd, sequentialDispatcher } from './support/sequentialDispatcher.js';
 
@@ -16,7 +16,7 @@ const item = (name: string, settles = true): Item => ({
 });
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-describe('ShardLane, runs given up on', () => {
+describe('Runs a shutdown gave up on (lane and dispatcher)', () => {
   it('does not count a run given up on when it settles later: the policy and the load hold afterwards', async () => {
     const started: string[] = [];
     const lane = new ShardLane<Item>(
@@ -75,5 +75,22 @@ describe('ShardLane, runs given up on', () => {
     await expect.poll(() => errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(HandlerError);
     expect((errors[0] as HandlerError).cause).toEqual(new Error('failed after the shutdown gave up'));
+  });
+
+  it("rejects the dispatch() of a shard's event given up on (READY's path), running or waiting, and lists deliver()'s beside it", async () => {
+    const dispatcher = sequentialDispatcher({ guildMemberAdd: () => new Promise<void>(() => undefined) });
+    const running = dispatcher.dispatch(0, memberAdd('ready-like'));
+    dispatcher.deliver(0, memberAdd('delivered'));
+    const waiting = dispatcher.dispatch(0, memberAdd('resumed-like'));
+    const error = dispatcher.abandon(100);
+
+    expect(error).toBeInstanceOf(AbandonedEventsError);
+    expect(error?.events.map((event) => [event.id, event.shardId, event.started])).toEqual([
+      ['ready-like', 0, true],
+      ['delivered', 0, false],
+      ['resumed-like', 0, false],
+    ]);
+    await expect(running).rejects.toBe(error);
+    await expect(waiting).rejects.toBe(error);
   });
 });
