@@ -21,6 +21,11 @@ export class InFlightRequests {
     return this.#closed.aborted;
   }
 
+  /** How many attempts are tracked now: each stays until it settles or the client closes. */
+  public get size(): number {
+    return this.#requests.size;
+  }
+
   /**
    * Keeps `request` until {@link InFlightRequests.untrack}; cancels it at once when the client is
    * closed already.
