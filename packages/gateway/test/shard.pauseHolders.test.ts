@@ -12,7 +12,7 @@ import {
   type ShardManager,
 } from '@bot/gateway';
 import type { Emulator } from '@bot/testing';
-import { emulatorManager, guildOnShard, startEmulator } from './support/emulator.js';
+import { emulatorManager, messagesOnShard, startEmulator } from './support/emulator.js';
 import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
 
 let emulator: Emulator;
@@ -32,18 +32,6 @@ function collect(): Map<number, string[]> {
     ids.set(shardId, [...(ids.get(shardId) ?? []), payload.id ?? '']);
   });
   return ids;
-}
-
-function publish(shardId: number, shards: number, count: number): string[] {
-  return Array.from(
-    { length: count },
-    (_, n) =>
-      emulator.simulate.dispatch(
-        'AT_MESSAGE_CREATE',
-        { content: `#${n}` },
-        { guildId: guildOnShard(shardId, shards, n) },
-      ).id,
-  );
 }
 
 function shardOf(id: number): ShardHandle {
@@ -69,7 +57,7 @@ describe('pause holders on an in-process shard', () => {
     shard.pause('publisher');
     shard.pause(lanes);
     expect(shard.pausedBy).toEqual(['publisher', lanes]);
-    const sent = publish(0, 1, 20);
+    const sent = messagesOnShard(emulator, 20, 0, 1);
 
     shard.resume(lanes); // a lane drained below its low-water mark: the publisher still holds it
     await advanceBy(5_000, 250);
@@ -123,11 +111,11 @@ describe('pause holders on a worker-thread shard', () => {
     const shard = shardOf(0);
     shard.pause('publisher');
     shard.pause('lanes');
-    const held = publish(0, 2, 10);
+    const held = messagesOnShard(emulator, 10, 0, 2);
 
     shard.resume('lanes');
     expect(shard.pausedBy).toEqual(['publisher']);
-    const flowing = publish(1, 2, 10); // shard 1 reads: once they arrive, shard 0 had its chance
+    const flowing = messagesOnShard(emulator, 10, 1, 2); // shard 1 reads: once they arrive, shard 0 had its chance
     await vi.waitFor(() => expect(received.get(1)).toEqual(flowing), WAIT);
     expect(received.get(0) ?? []).toEqual([]);
     expect(shard.status().paused).toBe(true);

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { emulatorManager } from '../support/emulator.js';
 import { until } from './support/faultRun.js';
-import { messagesOnShard, publisherEmulator, stallablePublisher } from './support/publishers.js';
+import { messagesOnShard } from '../support/emulator.js';
+import { publisherEmulator, stallablePublisher } from './support/publishers.js';
 import { useRedisFixture } from './support/redisFixture.js';
 
 const fixture = useRedisFixture();

@@ -11,7 +11,8 @@ import { Client, Intents, type EventHandler, type GroupMessage } from '@bot/clie
 import type { Emulator } from '@bot/testing';
 import { emulatorManager } from '../support/emulator.js';
 import { silentLogger } from '../support/harness.js';
-import { messagesOnShard, publisherEmulator, stallablePublisher } from './support/publishers.js';
+import { messagesOnShard } from '../support/emulator.js';
+import { publisherEmulator, stallablePublisher } from './support/publishers.js';
 import { useRedisFixture } from './support/redisFixture.js';
 
 const fixture = useRedisFixture();

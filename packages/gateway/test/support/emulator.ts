@@ -65,6 +65,19 @@ export function guildOnShard(shardId: number, shardCount: number, salt = 1): str
   return ((BigInt(salt * shardCount + shardId) << 22n) | 12345n).toString();
 }
 
+/** Publishes `count` guild messages on the platform for shard `shardId` of `shards`; their event ids. */
+export function messagesOnShard(emulator: Emulator, count: number, shardId = 0, shards = 1): string[] {
+  return Array.from(
+    { length: count },
+    (_, n) =>
+      emulator.simulate.dispatch(
+        'AT_MESSAGE_CREATE',
+        { content: `#${n}` },
+        { guildId: guildOnShard(shardId, shards, n) },
+      ).id,
+  );
+}
+
 /**
  * On the fake clock, an emulator pacing identifies by a window of `identifyWindow` ms (the
  * platform's 5,000 by default), one bucket, 100 session starts: the identify-pacing tests' platform.

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { DispatchPayload } from '@bot/gateway';
 import { RedisEventPublisher, RedisSessionStore, type RedisEventPublisherOptions } from '@bot/gateway/redis';
 import type { Emulator } from '@bot/testing';
-import { guildOnShard, startEmulator } from '../../support/emulator.js';
+import { startEmulator } from '../../support/emulator.js';
 import { appId, type RedisFixture, type RedisNamespace } from './redisFixture.js';
 import type { StallingLink } from './StallingLink.js';
 
@@ -87,17 +87,4 @@ export async function stallablePublisher(
     (await streamedIds(fixture.redis(), ns.prefix, emulator.appId)).filter((id) => ids.includes(id));
   const streamed = (ids: readonly string[]) => async (): Promise<number> => (await inStream(ids)).length;
   return { publisher, link, inStream, streamed };
-}
-
-/** Publishes `count` guild messages on the platform for shard `shardId` of `shards`; their event ids. */
-export function messagesOnShard(emulator: Emulator, count: number, shardId = 0, shards = 1): string[] {
-  return Array.from(
-    { length: count },
-    (_, n) =>
-      emulator.simulate.dispatch(
-        'AT_MESSAGE_CREATE',
-        { content: `#${n}` },
-        { guildId: guildOnShard(shardId, shards, n) },
-      ).id,
-  );
 }
