@@ -33,7 +33,7 @@ describe('RestClient reads that skip the route queue', () => {
     vi.useRealTimers();
   });
 
-  it('destroy() ends reads on the wire at once with NetworkError, leaving no timer', async () => {
+  it('destroy() ends reads on the wire, and one not on a socket yet, at once with NetworkError, leaving no timer', async () => {
     vi.useFakeTimers({ toFake: [...TIMERS] });
     fixture.platform.handler = () => ({ hang: true });
     const rest = client({ timeout: 60_000 });
@@ -44,8 +44,13 @@ describe('RestClient reads that skip the route queue', () => {
     await settle();
     expect(onWire.map((state) => state.settled)).toEqual([false, false]);
 
+    // Sent but not on a socket yet: destroying the agents cannot reach it, only the client's
+    // cancelling of its attempts can (without it, this read would still reach the platform).
+    onWire.push(outcomeOf(rest.request(guild('b'))));
     rest.destroy();
     await until(() => onWire.every((state) => state.settled));
+    await settle();
+    expect(fixture.platform.requests).toHaveLength(2);
     for (const state of onWire) {
       expect(state.error).toBeInstanceOf(NetworkError);
       expect(state.error).toMatchObject({ reason: 'client destroyed' });
