@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import got, { CancelError, type Got, type OptionsOfTextResponseBody, type Response } from 'got';
-import { type CancelableRequest, DeadlineExceededError } from '@bot/core';
+import { DeadlineExceededError } from '@bot/core';
 import { authorization } from '../auth/authorization.js';
 import { toFormData } from './body.js';
 import type { InFlightRequests } from './InFlightRequests.js';
@@ -58,13 +58,16 @@ export function createHttp(
  *
  * @param send - the got instance, carrying the token's `authorization` when there is one
  * @param url - the full URL, query included
- * @param options - the request; its `signal` ends the attempt wherever it is (resolving the
- *   host, connecting, on the wire)
+ * @param options - the request; its `signal` cancels the attempt wherever it is (resolving the
+ *   host, connecting, on the wire), through `inFlight`
  * @param accessToken - the token of this attempt, if the request is authenticated
  * @param deadline - the call's deadline, in epoch milliseconds
  * @param timeout - the call's timeout, for the error of a passed deadline
- * @param inFlight - the client's attempts on the wire, which its `destroy()` cancels
+ * @param inFlight - the client's attempts on the wire, which its `destroy()` and the caller's
+ *   signal cancel
  * @throws {@link DeadlineExceededError} when the deadline has passed or passes before the answer
+ * @throws got's `CancelError` when the client is destroyed or the caller's signal aborts: the
+ *   request loop turns it into the client's `NetworkError` (`client destroyed`) or the signal's reason
  */
 export async function sendAttempt(
   send: Got,
@@ -77,21 +80,27 @@ export async function sendAttempt(
 ): Promise<Outcome> {
   const left = deadline - Date.now();
   if (left <= 0) throw new DeadlineExceededError(timeout);
+  const { signal } = options;
   const request = send(url, attemptOptions(options, accessToken));
-  inFlight.track(request);
+  inFlight.track(request, signal);
   // The deadline is one timer, ours: got's `timeout` option arms a timer and half a dozen
   // listeners per request, for the one deadline a call needs.
-  const timer = setTimeout(cancel, left, request);
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    request.cancel();
+  }, left);
+  // The socket keeps the process alive while the attempt is on the wire; its deadline alone must not.
+  timer.unref();
   let response: Response<string>;
   try {
     response = await request;
   } catch (error) {
-    // Only the deadline and the client's end cancel an attempt.
-    if (error instanceof CancelError && !inFlight.closed) throw new DeadlineExceededError(left);
+    if (expired && error instanceof CancelError) throw new DeadlineExceededError(left);
     throw error;
   } finally {
     clearTimeout(timer);
-    inFlight.untrack(request);
+    inFlight.untrack(request, signal);
   }
   return classifyResponse(
     {
@@ -106,28 +115,23 @@ export async function sendAttempt(
   );
 }
 
-function cancel(request: CancelableRequest<unknown>): void {
-  request.cancel();
-}
-
 /**
- * What got is told beyond the instance's defaults; nothing for a GET without signal, headers or
- * body (most reads), so got has no options to merge and check for it.
+ * What got is told beyond the instance's defaults; nothing for a GET without headers or body (most
+ * reads), so got has no options to merge and check for it. The caller's signal is not got's to
+ * hear: `InFlightRequests` cancels the attempt with one listener per signal.
  */
 function attemptOptions(
   options: RequestOptions,
   accessToken: string | undefined,
 ): OptionsOfTextResponseBody | undefined {
-  const { method, headers, signal, body, files } = options;
+  const { method, headers, body, files } = options;
   const hasFiles = files !== undefined && Object.keys(files).length > 0;
-  if (method === 'GET' && headers === undefined && signal === undefined && body === undefined && !hasFiles)
-    return undefined;
+  if (method === 'GET' && headers === undefined && body === undefined && !hasFiles) return undefined;
   const sent: OptionsOfTextResponseBody = { method };
   // The caller's headers may replace the defaults, never the credentials.
   if (headers !== undefined)
     sent.headers =
       accessToken === undefined ? headers : { ...headers, authorization: authorization(accessToken) };
-  if (signal !== undefined) sent.signal = signal;
   if (hasFiles) sent.body = toFormData(body, files);
   else if (body !== undefined) sent.json = body;
   return sent;
