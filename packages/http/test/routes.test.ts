@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/http';
-import { compileRoute, fillRoute, routeKey, Routes } from '../src/rest/routes.js';
+import type { HttpMethod, QueryValue } from '../src/rest/RequestOptions.js';
+import { compileRoute, fillRoute, routeKey, routeTarget, Routes, withQuery } from '../src/rest/routes.js';
 
 /** The rule written the plain way: each `{name}` replaced in turn by its encoded value. */
 function replaceEach(route: string, params: Readonly<Record<string, string>>): string {
@@ -68,5 +69,74 @@ describe('route templates', () => {
 
   it('keys a route without placeholders by method and template only', () => {
     expect(routeKey('GET', Routes.me)).toBe('GET /users/@me');
+  });
+
+  describe('routeTarget', () => {
+    const method = fc.constantFrom<HttpMethod>('GET', 'POST', 'PUT', 'PATCH', 'DELETE');
+    const queryValue = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(undefined),
+    );
+    const query = fc.oneof(
+      fc.constant(undefined),
+      fc.constant({}),
+      fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.constant(undefined), { minKeys: 1 }),
+      fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), queryValue),
+    );
+    // Routes' own templates, with and without placeholders, and fixed routes made up on the spot.
+    const route = fc.oneof(
+      fc.constantFrom(...Object.values(Routes)),
+      fc.stringMatching(/^\/[a-z@]{1,8}(\/[a-z]{1,8}){0,2}$/),
+    );
+
+    /** What a target is, written with the helpers it must agree with. */
+    function expected(
+      verb: HttpMethod,
+      template: string,
+      params: Record<string, string>,
+      entries: Readonly<Record<string, QueryValue>> | undefined,
+    ) {
+      return {
+        path: withQuery(fillRoute(template, params), entries),
+        key: routeKey(verb, template, params),
+        template: `${verb} ${template}`,
+      };
+    }
+
+    it('is the filled path with its query, the rate-limit key and `METHOD template`', () => {
+      fc.assert(
+        fc.property(method, route, query, value, (verb, template, entries, id) => {
+          const params = Object.fromEntries(
+            compileRoute(template).names.map((placeholder) => [placeholder, id]),
+          );
+          expect(routeTarget(verb, template, params, entries)).toEqual(
+            expected(verb, template, params, entries),
+          );
+        }),
+      );
+    });
+
+    it('gives a fixed route its query whichever came first, with or without one', () => {
+      fc.assert(
+        fc.property(
+          method,
+          route.filter((template) => compileRoute(template).names.length === 0),
+          query,
+          fc.boolean(),
+          (verb, template, entries, plainFirst) => {
+            const plain = () => routeTarget(verb, template);
+            const queried = () => routeTarget(verb, template, {}, entries);
+            const [first, second] = plainFirst ? [plain(), queried()] : [queried(), plain()];
+            const [withoutQuery, withIt] = plainFirst ? [first, second] : [second, first];
+            expect(withoutQuery).toEqual(expected(verb, template, {}, undefined));
+            expect(withIt).toEqual(expected(verb, template, {}, entries));
+            expect(plain()).toEqual(withoutQuery);
+            expect(queried()).toEqual(withIt);
+          },
+        ),
+      );
+    });
   });
 });
