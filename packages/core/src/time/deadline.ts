@@ -17,31 +17,3 @@ export class DeadlineExceededError extends Error {
     this.name = 'TimeoutError';
   }
 }
-
-/**
- * Waits for `request`, cancelling it if it has not settled within `ms`. One timer per request:
- * got's own `timeout` option arms a timer and half a dozen event listeners per request, which
- * cost a tenth of a keep-alive request's CPU time, for the one deadline a bot needs.
- *
- * @param request - the request in flight
- * @param ms - its deadline, counted from now to the last byte of the answer
- * @returns the request's result
- * @throws {@link DeadlineExceededError} when the deadline passed first
- */
-export async function withDeadline<T>(request: CancelableRequest<T>, ms: number): Promise<T> {
-  let expired = false;
-  const timer = setTimeout(() => {
-    expired = true;
-    request.cancel();
-  }, ms);
-  // A deadline alone must not keep a process alive that has nothing else to do.
-  timer.unref();
-  try {
-    return await request;
-  } catch (error) {
-    if (expired) throw new DeadlineExceededError(ms);
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-}
