@@ -241,7 +241,7 @@ export class RequestLoop {
           if (exceeded !== undefined)
             throw new RateLimitedError(method, route, asked, code, traceId, exceeded);
           retriesUsed++;
-          continue; // the pause is enforced by the queue the retry goes through
+          continue; // the retry waits out the pause: `admit` refuses a paused route, `schedule` waits
         }
         case 'serverError':
           if (mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries) {

@@ -67,7 +67,10 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   /** The rich-content fallback, when enabled. */
   readonly #fallback: RichFallbackOptions | undefined;
   readonly #log: BotLogger;
-  /** Aborted by `destroy()`: every wait and every attempt of every request listens to it. */
+  /**
+   * Aborted by `destroy()`: every wait of every request listens to it, and `InFlightRequests`
+   * cancels every attempt on the wire with its one listener.
+   */
   readonly #closed = new AbortController();
 
   /**

@@ -96,8 +96,10 @@ export class RateLimitManager {
   /**
    * The fast path of {@link RateLimitManager.schedule}, taken when a task has nothing to wait for:
    * its route has neither a window nor a cap (most reads), neither the route nor every route is
-   * paused, and the manager is not destroyed. Then `schedule` would start the task at once, and
-   * this lets the caller start it itself, without the promise and closure of a scheduled task.
+   * paused, and the manager is not destroyed. It admits a task only when `schedule` would start it
+   * at once, never past a window, a cap or a pause (a route with a free window goes through
+   * `schedule`), and lets the caller start it itself, without the promise and closure of a
+   * scheduled task.
    *
    * @param key - route key (`METHOD template:majorId`)
    * @param template - `METHOD template`, which selects the window
