@@ -72,7 +72,7 @@ describe('handler hooks', () => {
     const { log, errors } = quietLogger();
     const failure = new HandlerError('READY', 0, 'Bot#0.ready', new Error('x'));
     await reportToHandlers([{}], log, failure, undefined);
-    expect(errors).toHaveBeenCalledWith(failure.message);
+    expect(errors).toHaveBeenCalledWith(failure.message, failure.cause);
 
     errors.mockClear();
     const told: unknown[] = [];
@@ -92,5 +92,29 @@ describe('handler hooks', () => {
     expect(told).toEqual([failure]);
     expect(errors).toHaveBeenCalledTimes(1);
     expect(errors.mock.calls[0]?.[0]).toBe('error() of handler#0 threw while handling an error');
+  });
+
+  it('logs an unhandled failure with the stack of what the handler threw, or its own without an Error cause', async () => {
+    const lines: Array<{ message: unknown; error: { stack?: unknown } | undefined }> = [];
+    const log = createLogger('test', 0);
+    log.settings.type = 'hidden';
+    log.attachTransport((record) => {
+      const entry = record as Record<string, unknown>;
+      lines.push({ message: entry['0'], error: entry['1'] as { stack?: unknown } | undefined });
+    });
+    function userLine(): never {
+      throw new Error('boom');
+    }
+    const handlers: EventHandler[] = [{ shardStatus: () => userLine() }];
+    await callHook(handlers, log, 'shardStatus', shardStatus);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.message).toBe('handler#0 failed on shardStatus: boom');
+    expect(JSON.stringify(lines[0]?.error)).toContain('userLine');
+
+    lines.length = 0;
+    const plain = new HandlerError('READY', 0, 'Bot#0.ready', 'not an Error');
+    await reportToHandlers([{}], log, plain, undefined);
+    expect(lines[0]?.error).toBeDefined();
+    expect(JSON.stringify(lines[0]?.error)).toContain('HandlerError');
   });
 });

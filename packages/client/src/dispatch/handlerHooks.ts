@@ -26,7 +26,8 @@ export interface HookEvents {
 
 /**
  * Reports an error to the `error()` method of every handler; failures there are logged, and so
- * is the error when no handler has an `error()`.
+ * is the error when no handler has an `error()`, with the stack of its cause (what the handler
+ * threw) or its own.
  *
  * @param handlers - the handlers, in call order
  * @param log - where failing `error()` methods are logged
@@ -49,7 +50,9 @@ export async function reportToHandlers(
       log.error(`error() of ${describeHandler(handler, handlers)} threw while handling an error`, failure);
     }
   }
-  if (!handled) log.error(error.message);
+  // The cause carries the stack of the user's throw, which the message alone loses; an error
+  // without one (or a thrown non-Error) is logged with its own stack.
+  if (!handled) log.error(error.message, error.cause instanceof Error ? error.cause : error);
 }
 
 /**
