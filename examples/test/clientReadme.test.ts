@@ -13,15 +13,21 @@ function readme(path: string): string {
   return readFileSync(join(ROOT, path), 'utf8');
 }
 
+/** The ```ts blocks of a README, in order. */
+function snippetsOf(text: string): string[] {
+  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code ?? '');
+}
+
 /**
- * Type-checks each ```ts block of a README against the packages' sources, as its own module (the
- * way a reader would paste it), and returns the problems found, one line each.
+ * Type-checks each snippet against the packages' sources, as its own module (the way a reader
+ * would paste it), and returns the problems found, one line each.
  *
- * @param text - the README
+ * @param snippets - the code of the snippets
  * @param scratch - a directory to write the snippets to
+ * @param strict - whether an unused import or variable is a problem too (a whole program has none,
+ *   and a reader's project may refuse them)
  */
-function snippetProblems(text: string, scratch: string): string[] {
-  const snippets = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map(([, code]) => code ?? '');
+function snippetProblems(snippets: readonly string[], scratch: string, strict = false): string[] {
   if (snippets.length === 0) return ['no ```ts snippet found'];
   writeFileSync(join(scratch, 'package.json'), '{ "type": "module" }');
   const files = snippets.map((code, index) => {
@@ -43,6 +49,7 @@ function snippetProblems(text: string, scratch: string): string[] {
   const program = ts.createProgram(files, {
     ...config.options,
     typeRoots: [join(ROOT, 'node_modules/@types')],
+    noUnusedLocals: strict,
   });
   return ts
     .getPreEmitDiagnostics(program)
@@ -59,7 +66,22 @@ describe.each(['README.md', 'packages/client/README.md'])('the code of %s', (pat
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('type-checks against the packages, snippet by snippet', () => {
-    expect(snippetProblems(readme(path), scratch)).toEqual([]);
+    expect(snippetProblems(snippetsOf(readme(path)), scratch)).toEqual([]);
+  }, 60_000);
+});
+
+// The first snippet of these READMEs is a whole program a reader can paste and run.
+describe.each([
+  'README.md',
+  'packages/client/README.md',
+  'packages/gateway/README.md',
+  'packages/http/README.md',
+])('the first snippet of %s', (path) => {
+  const scratch = mkdtempSync(join(tmpdir(), 'readme-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('type-checks with every name defined and none unused', () => {
+    expect(snippetProblems(snippetsOf(readme(path)).slice(0, 1), scratch, true)).toEqual([]);
   }, 60_000);
 });
 
