@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, EXAMPLES_DIR, resolveExample } from '../catalog.js';
 import { runRunner } from './runExample.js';
@@ -42,6 +42,12 @@ describe('pnpm example <name>', () => {
     const run = await runRunner([]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: pnpm example <name>');
+    // The command the README gives those without pnpm (the pinned pnpm through npx).
+    const readmeCommand = /`(npx --yes pnpm@[^ `]+ example <name>)`/.exec(
+      readFileSync(new URL('../../README.md', import.meta.url), 'utf8'),
+    )?.[1];
+    expect(readmeCommand).toBeDefined();
+    expect(run.stdout).toContain(readmeCommand);
     for (const { name, description } of EXAMPLES) {
       expect(description).not.toContain('\n');
       expect(run.stdout).toMatch(new RegExp(`^  ${name} +${escape(description)}$`, 'm'));
