@@ -15,6 +15,7 @@ import type { DuplicateSendError } from '../errors/DuplicateSendError.js';
 import type { NetworkError } from '../errors/NetworkError.js';
 import type { RateLimitedError } from '../errors/RateLimitedError.js';
 import type { TimeoutError } from '../errors/TimeoutError.js';
+import { attachCallSite, captureCallSite } from './callSite.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { RequestOptions } from './RequestOptions.js';
@@ -137,11 +138,21 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    * @throws {@link ApiError} for an error answer, {@link DuplicateSendError} when a re-send after a
    *   failure that may have reached the platform is refused as a duplicate, {@link DecodeError} for a 2xx answer whose body is
    *   not JSON, {@link RateLimitedError} when still limited after the retries, {@link AuthenticationError} when a fresh token is refused too, {@link NetworkError},
-   *   {@link TimeoutError}, or the signal's reason when aborted
+   *   {@link TimeoutError}, or the signal's reason when aborted; the stack of each of these errors
+   *   ends with the frames of the code that made this call
    */
   public request<T>(options: RequestOptions & { auditable: true }): Promise<T | PendingAudit>;
   public request<T>(options: RequestOptions): Promise<T>;
   public request<T>(options: RequestOptions): Promise<T | PendingAudit> {
+    // The caller's frames, for the stack of a failure that happens in a later turn.
+    const site = captureCallSite(RestClient.prototype.request);
+    return this.#send<T>(options).catch((error: unknown) => {
+      attachCallSite(error, site);
+      throw error;
+    });
+  }
+
+  #send<T>(options: RequestOptions): Promise<T | PendingAudit> {
     if (this.#fallback === undefined) return this.#loop.run<T>(options);
     const policy = this.#fallback;
     return sendWithRichFallback(

@@ -1,0 +1,63 @@
+import { BotError } from '@bot/core';
+
+// A request fails in a later turn (a queue, a socket, a retry), so the error's own stack ends in
+// the client's internals. Each call keeps the stack of the line that made it, the way an async
+// stack trace would, and a failure shows it below its own frames.
+
+/** The stack of the code that called the client; V8 formats it only when `stack` is read. */
+export interface CallSite {
+  readonly stack?: string;
+}
+
+/** Errors that already show a caller (the first call site that reached them). */
+const located = new WeakSet<object>();
+
+/**
+ * Records where a call came from: a stack trace on a small object, without the frames from
+ * `below` in, left unformatted until read.
+ *
+ * @param below - the client method the caller called; it and the frames it calls are left out
+ */
+export function captureCallSite(below: (...args: never[]) => unknown): CallSite {
+  const site: CallSite = {};
+  Error.captureStackTrace(site, below);
+  return site;
+}
+
+/**
+ * Adds the caller's frames to the stack of a framework error: its own stack, then `at` lines of
+ * the call site. Formats nothing until `stack` is read. Leaves an error alone that is not a
+ * {@link BotError} (a signal's reason belongs to the caller), or that shows a caller already (a
+ * `ValidationError` thrown while the caller was still on the stack, or an error shared by calls
+ * waiting on one token fetch, which keeps the first).
+ *
+ * @param error - what the call failed with
+ * @param site - where the call came from
+ */
+export function attachCallSite(error: unknown, site: CallSite): void {
+  if (!(error instanceof BotError) || error.kind === 'validation' || located.has(error)) return;
+  located.add(error);
+  const own = Object.getOwnPropertyDescriptor(error, 'stack');
+  let combined: string | undefined;
+  Object.defineProperty(error, 'stack', {
+    configurable: true,
+    enumerable: false,
+    get(): string {
+      if (combined === undefined) {
+        const base = String(own?.get === undefined ? own?.value : own.get.call(error));
+        combined = `${base}\n${callerFrames(site)}`;
+      }
+      return combined;
+    },
+    set(value: string) {
+      combined = value;
+    },
+  });
+}
+
+/** The `at` lines of a call site: its stack without the header line. */
+function callerFrames(site: CallSite): string {
+  const stack = site.stack ?? '';
+  const firstFrame = stack.indexOf('\n');
+  return firstFrame === -1 ? '    at <unknown caller>' : stack.slice(firstFrame + 1);
+}

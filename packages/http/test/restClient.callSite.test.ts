@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, NetworkError } from '@bot/http';
+import { useEmulatorRest } from './support/emulatorRest.js';
+
+// A request fails in a later turn, so its error's own frames end inside the client; the stack
+// must still lead to the line of user code that made the call.
+
+describe('RestClient errors show the caller', () => {
+  const setup = useEmulatorRest();
+
+  it("ends an ApiError's stack with the frames of the function that called request()", async () => {
+    setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    function fetchProfileFromUserCode(): Promise<unknown> {
+      return setup.rest.request({ method: 'GET', route: '/users/@me' });
+    }
+    const error = await fetchProfileFromUserCode().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    const stack = (error as Error).stack ?? '';
+    expect(stack).toMatch(/^ApiError: /);
+    expect(stack).toMatch(/\n\s+at fetchProfileFromUserCode /);
+    // The caller's frames follow the error's own, and the client's request() itself is left out.
+    expect(stack.indexOf('fetchProfileFromUserCode')).toBeGreaterThan(stack.indexOf('\n'));
+    expect(stack).not.toMatch(/at RestClient\.request /);
+  });
+
+  it('shows the caller of a bound endpoint, and of a request refused because the client was destroyed', async () => {
+    setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    async function meFromUserCode(): Promise<unknown> {
+      return setup.api.users.me();
+    }
+    const apiError = await meFromUserCode().catch((e: unknown) => e);
+    expect(apiError).toBeInstanceOf(ApiError);
+    expect((apiError as Error).stack).toContain('meFromUserCode');
+
+    setup.rest.destroy();
+    function afterDestroyFromUserCode(): Promise<unknown> {
+      return setup.rest.request({ method: 'GET', route: '/users/@me' });
+    }
+    const refused = await afterDestroyFromUserCode().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NetworkError);
+    expect((refused as Error).stack).toContain('afterDestroyFromUserCode');
+  });
+
+  it("leaves a signal's own abort reason as the caller made it", async () => {
+    const reason = new Error('caller gave up');
+    const stackBefore = reason.stack;
+    const error = await setup.rest
+      .request({ method: 'GET', route: '/users/@me', signal: AbortSignal.abort(reason) })
+      .catch((e: unknown) => e);
+    expect(error).toBe(reason);
+    expect(reason.stack).toBe(stackBefore);
+  });
+});
