@@ -3,21 +3,23 @@ import type { UploadProgress } from '@bot/client';
 const MiB = 1024 * 1024;
 
 /**
- * One line of a progress bar: `[██████░░░░░░░░░░░░░░]  30%  6.0/20.0 MiB  part 2/7`, drawn from
- * `bytesSent` (bytes on the wire, parts in flight included: smooth, as the http README suggests)
- * beside the parts stored so far.
+ * One line of a progress bar: `[██████▒▒▒▒░░░░░░░░░░]  30%  6.0/20.0 MiB  2/7 parts`. The figures
+ * count what is stored (`bytesDone`, `partsDone`), so bytes and parts always agree; the shaded
+ * cells beyond them are bytes on the wire not yet stored (`bytesSent`, parts in flight included),
+ * which keep the bar moving while a part goes out.
  *
  * @param progress - an upload's progress report
  * @param width - cells of the bar
  */
 export function progressLine(progress: UploadProgress, width = 20): string {
-  const { bytesSent, bytesTotal, partsDone, partsTotal } = progress;
-  const ratio = bytesTotal === 0 ? 1 : Math.min(1, bytesSent / bytesTotal);
-  const filled = Math.round(ratio * width);
-  const bar = `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
-  const percent = `${Math.round(ratio * 100)}%`.padStart(4);
-  const bytes = `${(Math.min(bytesSent, bytesTotal) / MiB).toFixed(1)}/${(bytesTotal / MiB).toFixed(1)} MiB`;
-  const parts = partsTotal > 0 ? `  part ${partsDone}/${partsTotal}` : '';
+  const { bytesDone, bytesSent, bytesTotal, partsDone, partsTotal } = progress;
+  const share = (bytes: number) => (bytesTotal === 0 ? 1 : Math.min(1, bytes / bytesTotal));
+  const stored = Math.round(share(bytesDone) * width);
+  const onTheWire = Math.max(0, Math.round(share(bytesSent) * width) - stored);
+  const bar = `[${'█'.repeat(stored)}${'▒'.repeat(onTheWire)}${'░'.repeat(width - stored - onTheWire)}]`;
+  const percent = `${Math.round(share(bytesDone) * 100)}%`.padStart(4);
+  const bytes = `${(Math.min(bytesDone, bytesTotal) / MiB).toFixed(1)}/${(bytesTotal / MiB).toFixed(1)} MiB`;
+  const parts = partsTotal > 0 ? `  ${partsDone}/${partsTotal} parts` : '';
   return `${bar} ${percent}  ${bytes}${parts}`;
 }
 

@@ -23,7 +23,7 @@ describe('the rich example', () => {
       expect(run.stdout).toMatch(
         /\[group Book Club\] bot › Good question about "and in a group\?"\..*\(HTTP 200\)/,
       );
-      expect(run.stdout).toContain('[████████████████████] 100%  20.0/20.0 MiB  part 5/5');
+      expect(run.stdout).toContain('[████████████████████] 100%  20.0/20.0 MiB  5/5 parts');
       expect(run.stdout).toContain(
         '[group Book Club] bot › (media) report.bin (chunked upload)   (HTTP 200)',
       );
@@ -38,8 +38,9 @@ describe('the rich example', () => {
 });
 
 describe('the progress line', () => {
-  it('is drawn from bytesSent (parts in flight included), beside the parts stored', () => {
-    const MiB = 1024 * 1024;
+  const MiB = 1024 * 1024;
+
+  it('counts the bytes and parts stored, so the two agree; bytes on the wire only shade the bar', () => {
     const line = progressLine({
       phase: 'uploading',
       bytesSent: 10 * MiB,
@@ -48,7 +49,19 @@ describe('the progress line', () => {
       partsDone: 1,
       partsTotal: 4,
     });
-    expect(line).toBe('[██████████░░░░░░░░░░]  50%  10.0/20.0 MiB  part 1/4');
+    expect(line).toBe('[█████▒▒▒▒▒░░░░░░░░░░]  25%  5.0/20.0 MiB  1/4 parts');
+  });
+
+  it('shows every byte sent but not all stored as shaded, not as done', () => {
+    const line = progressLine({
+      phase: 'uploading',
+      bytesSent: 20 * MiB,
+      bytesDone: 12 * MiB,
+      bytesTotal: 20 * MiB,
+      partsDone: 3,
+      partsTotal: 5,
+    });
+    expect(line).toBe('[████████████▒▒▒▒▒▒▒▒]  60%  12.0/20.0 MiB  3/5 parts');
   });
 });
 
@@ -117,7 +130,7 @@ describe('RichBot against the emulator', () => {
     const done = progress.map((p) => p.bytesDone);
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(progress.at(-1)).toMatchObject({ phase: 'done', bytesDone: fileSize, bytesTotal: fileSize });
-    expect(progressLine(progress.at(-1)!)).toMatch(/^\[█{20}\] 100% {2}9\.0\/9\.0 MiB {2}part (\d+)\/\1$/);
+    expect(progressLine(progress.at(-1)!)).toMatch(/^\[█{20}\] 100% {2}9\.0\/9\.0 MiB {2}(\d+)\/\1 parts$/);
   });
 
   it('draws one bar per upload: two !file at once get a callback each, each ending at the whole size', async () => {
