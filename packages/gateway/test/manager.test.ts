@@ -195,6 +195,16 @@ describe('ShardManager start-up log', () => {
     await run;
   });
 
+  it('start() names its one shard: "starting shard 0 of 1"', async () => {
+    const { logger, lines } = infoLines();
+    const m = manager({ logger });
+    const run = m.start();
+    await advanceUntil(allReady(m, 1), 1_000);
+    expect(lines[0]).toBe('INFO starting shard 0 of 1');
+    await m.shutdownAll();
+    await run;
+  });
+
   it('startShardRange counts the shards of its own call', async () => {
     const { logger, lines } = infoLines();
     const m = manager({ logger });

@@ -221,7 +221,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     identifyQueue,
   }: CheckedLaunch): Promise<void> => {
     const where = this.#strategy === inProcessShards ? '' : ` on ${this.#strategy.name}`;
-    this.#log.info(`starting shards ${ids[0]}–${ids.at(-1)} of ${total}${where}`);
+    const which = ids.length === 1 ? `shard ${ids[0]}` : `shards ${ids[0]}–${ids.at(-1)}`;
+    this.#log.info(`starting ${which} of ${total}${where}`);
     const created = createAllOrNone(ids, (id) => this.#createShard(id, total, gatewayUrl, identifyQueue), {
       call: call.text,
       strategy: this.#strategy.name,
