@@ -207,6 +207,7 @@ describe('AccessTokenProvider', () => {
       code: 100016,
       platformMessage: 'invalid appid or secret',
     });
+    expect((error as Error).message).toMatch(/check the AppID and AppSecret the client was built with/);
     for (const text of [String(error), inspect(error, { depth: 5 }), JSON.stringify(error)]) {
       expect(text).not.toContain('super-secret-value');
     }

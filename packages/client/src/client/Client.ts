@@ -10,10 +10,11 @@ import {
 } from '@bot/gateway';
 import type { TypeMap } from '../data/TypeMap.js';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
+import { reportToHandlers } from '../dispatch/handlerHooks.js';
 import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import type { SourceStopError } from '../errors/SourceStopError.js';
-import { toClientError } from '../errors/ClientError.js';
-import { createLogger, type BotLogger, type Intents, type ValidationError } from '@bot/core';
+import { toClientError, type ClientError } from '../errors/ClientError.js';
+import { childLogger, createLogger, type BotLogger, type Intents, type ValidationError } from '@bot/core';
 import { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { createDispatcher, createRestClient, createShardManager } from './clientParts.js';
@@ -67,6 +68,8 @@ export class Client {
   #stopping: Promise<void> | undefined;
   /** Errors shards have reported to `error()`, so a `start*` rejecting with one does not repeat it. */
   readonly #reported = new WeakSet<Error>();
+  /** Brings a `start*` failure to `error()`, or logs it under `start` when no handler has one. */
+  readonly #reportStartFailure: (failure: ClientError) => Promise<void>;
 
   // Defined in ClientBuilder.ts, beside the builder it returns: this module names the builder as a
   // type only, so the client and its builder do not import each other at run time.
@@ -104,6 +107,8 @@ export class Client {
     });
     this.#ready = new ReadyAnnouncer(this.shardManager, this.#dispatcher);
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
+    const startLog = childLogger(logger, 'start');
+    this.#reportStartFailure = (failure) => reportToHandlers(config.handlers, startLog, failure, undefined);
     this.#wireEvents();
   }
 
@@ -273,7 +278,7 @@ export class Client {
     } catch (error) {
       if (error instanceof ShutDownBeforeStartError) return;
       const failure = toClientError(error);
-      if (!this.#reported.has(failure)) await this.#dispatcher.reportError(failure);
+      if (!this.#reported.has(failure)) await this.#reportStartFailure(failure);
       throw failure;
     }
   }

@@ -133,7 +133,9 @@ export class TokenEndpoint {
         route: TOKEN_ROUTE,
       });
     }
-    this.#options.log.warn(`access token request refused: code ${code ?? status}: ${message}`);
+    // Not a warning: the AuthenticationError reaches the caller (and `start()`), which reports it
+    // once; a failed background refresh is logged by the provider.
+    this.#options.log.debug(`access token request refused: code ${code ?? status}: ${message}`);
     return new AuthenticationError(code ?? status, message, traceId);
   }
 
