@@ -8,7 +8,7 @@ export { GatewayError } from './errors/GatewayError.js';
 export { SendQueueFullError } from './errors/SendQueueFullError.js';
 export { ShutDownBeforeStartError } from './errors/ShutDownBeforeStartError.js';
 export { FatalGatewayError, type FatalGatewayErrorOptions } from './errors/FatalGatewayError.js';
-export { IntentsRefusedError, describeIntents } from './errors/IntentsRefusedError.js';
+export { IntentsRefusedError, describeIntents, type IntentsRefusal } from './errors/IntentsRefusedError.js';
 export { Shard } from './shard/Shard.js';
 export { DEFAULT_PAUSE_HOLDER, type PauseHolder } from './shard/PauseHolders.js';
 export type { ShardEvents, ShardCloseOptions } from './shard/ShardEvents.js';

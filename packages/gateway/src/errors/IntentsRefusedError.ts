@@ -13,29 +13,53 @@ export function describeIntents(intents: number, names: (bit: number) => string 
   return `${intents} (${bits.length === 0 ? 'none' : bits.join(', ')})`;
 }
 
+/** What to do about refused intents, whichever way the platform refused them. */
+const INTENTS_REMEDY =
+  'Request only intents the bot is granted (public-domain bots cannot use private-domain ones), ' +
+  'or apply for them on the platform, then start again';
+
 /**
- * The platform answered Identify with op 9 again after one retry: that is how it refuses intents
- * the bot may not use, so the shard stops instead of spending the daily session budget on a loop.
- * `code` is 4014, the close code with the same meaning, so code-based handling treats both alike.
+ * How the platform refused the intents: the documented close 4014, or op 9 answering Identify
+ * twice (docs/protocol.md §3.8).
+ */
+export type IntentsRefusal = 'close' | 'invalidSession';
+
+/**
+ * The platform refused the intents a shard identified with, so the shard stops: it closed the
+ * connection with 4014, or answered Identify with op 9 again after one retry (how it is reported to
+ * refuse them too), rather than spending the daily session budget on a loop. The message names
+ * the intents asked for and what to do. `code` is 4014 either way, so code-based handling treats
+ * both alike.
  */
 export class IntentsRefusedError extends FatalGatewayError {
+  /** Whether a 4014 close or repeated op 9 refused the intents. */
+  public readonly refusal: IntentsRefusal;
+
   /**
    * @param shardId - the shard that stopped
    * @param intents - the intent bits it identified with
    * @param described - those bits in words (see {@link describeIntents})
-   * @param refusals - how many identifies were refused in a row
+   * @param refusals - how many identifies op 9 refused in a row; `undefined` for a 4014 close
    */
   public constructor(
     shardId: number,
     public readonly intents: number,
     described: string,
-    refusals: number,
+    refusals: number | undefined,
   ) {
-    super(GatewayCloseCode.DisallowedIntents, shardId, 'intent not permitted (identify refused with op 9)', {
-      message:
-        `identify refused with op 9 ${refusals} times in a row; the likely cause is intents the bot may ` +
-        `not use: requested ${described}. Request only intents the bot is granted (public-domain bots ` +
-        `cannot use private-domain ones), or apply for them on the platform, then start again`,
-    });
+    const closed = refusals === undefined;
+    super(
+      GatewayCloseCode.DisallowedIntents,
+      shardId,
+      closed ? 'intent not permitted' : 'intent not permitted (identify refused with op 9)',
+      {
+        message: closed
+          ? `closed with code 4014 (intent not permitted): the platform refused intents the bot may ` +
+            `not use; requested ${described}. ${INTENTS_REMEDY}`
+          : `identify refused with op 9 ${refusals} times in a row; the likely cause is intents the bot ` +
+            `may not use: requested ${described}. ${INTENTS_REMEDY}`,
+      },
+    );
+    this.refusal = closed ? 'close' : 'invalidSession';
   }
 }

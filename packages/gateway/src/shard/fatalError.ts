@@ -1,10 +1,12 @@
+import { GatewayCloseCode } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { describeIntents, IntentsRefusedError } from '../errors/IntentsRefusedError.js';
 import type { Recovery } from './recovery.js';
 
 /**
  * The error a shard stops with for a fatal plan: an {@link IntentsRefusedError} naming the
- * intents when Identify kept being refused, a {@link FatalGatewayError} otherwise.
+ * intents when the platform closed with 4014 or Identify kept being refused, a
+ * {@link FatalGatewayError} otherwise.
  *
  * @param plan - the planner's decision
  * @param shardId - the shard that stops
@@ -17,7 +19,12 @@ export function fatalErrorFor(
   intents: number,
   intentName: (bit: number) => string | undefined = () => undefined,
 ): FatalGatewayError {
-  if (plan.identifyRefusals !== undefined) {
+  // Close 4014 (docs/protocol.md §4) and repeated op 9 after Identify (§3.8) both refuse intents.
+  const closedForIntents =
+    plan.code === GatewayCloseCode.DisallowedIntents &&
+    plan.cause === undefined &&
+    plan.message === undefined;
+  if (plan.identifyRefusals !== undefined || closedForIntents) {
     return new IntentsRefusedError(
       shardId,
       intents,
