@@ -1,6 +1,7 @@
 /** Bundling one workspace package's JavaScript into its `dist/` with esbuild. */
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { esmOnlyStub } from './esmOnlyStub.js';
 import { removeStaleOutputs, writeOutputs } from './outputs.js';
 import { bundleEntries, type WorkspacePackage } from './workspace.js';
 
@@ -20,8 +21,8 @@ export interface BundleResult {
 
 /**
  * Bundles one package into its `dist/`: one entry per export (and per file loaded by path), the
- * shared code in chunks; every dependency and every other `@bot/*` package stays an import. Then
- * removes the JavaScript of earlier builds and the declarations of deleted sources.
+ * shared code in chunks; every dependency and every other `@bot/*` package stays an import; and
+ * the stub `require()` loads (see esmOnlyStub.ts). Then removes the JavaScript of earlier builds and the declarations of deleted sources.
  *
  * @param root - the workspace's root (esbuild's working folder, so the metafile is relative to it)
  */
@@ -44,8 +45,9 @@ export async function bundlePackage(pkg: WorkspacePackage, root: string): Promis
     write: false,
     logLevel: 'warning',
   });
-  const written = writeOutputs(outputFiles);
-  removeStaleOutputs(outdir, new Set(outputFiles.map((file) => file.path)), join(pkg.dir, 'src'), startedAt);
+  const outputs = [...outputFiles, esmOnlyStub(pkg.dir, pkg.packageName)];
+  const written = writeOutputs(outputs);
+  removeStaleOutputs(outdir, new Set(outputs.map((file) => file.path)), join(pkg.dir, 'src'), startedAt);
   return {
     files: outputFiles.filter((file) => file.path.endsWith('.js')).length,
     written: written.length,
