@@ -60,13 +60,24 @@ export class EmulatorProcess {
 
   /** Calls the control API (`/__emulator…`), failing on a non-2xx answer. */
   public async control(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(this.info.controlUrl + path, {
-      method,
-      ...(body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      signal: AbortSignal.timeout(10_000),
-    });
+    const request = (): Promise<Response> =>
+      fetch(this.info.controlUrl + path, {
+        method,
+        ...(body === undefined
+          ? {}
+          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        signal: AbortSignal.timeout(10_000),
+      });
+    let response: Response;
+    try {
+      response = await request();
+    } catch (error) {
+      // A test that blocked this thread past the emulator's keep-alive timeout finds the pooled
+      // connection closed under it ("other side closed", before any answer): the emulator never
+      // read that request, so it is sent once more on a new connection.
+      if (!closedBeforeAnswer(error)) throw error;
+      response = await request();
+    }
     const answer: unknown = await response.json();
     if (!response.ok)
       throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(answer)}`);
@@ -82,4 +93,10 @@ export class EmulatorProcess {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/** Whether `error` is fetch's failure on a pooled connection the server had closed. */
+function closedBeforeAnswer(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return cause?.code === 'UND_ERR_SOCKET';
 }
