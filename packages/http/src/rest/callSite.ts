@@ -9,6 +9,12 @@ export interface CallSite {
   readonly stack?: string;
 }
 
+/**
+ * Frames kept of a call site: enough to reach the caller's own code through an endpoint binding;
+ * each frame more costs capture time on every request.
+ */
+const CALLER_FRAMES = 4;
+
 /** Errors that already show a caller (the first call site that reached them). */
 const located = new WeakSet<object>();
 
@@ -20,7 +26,10 @@ const located = new WeakSet<object>();
  */
 export function captureCallSite(below: (...args: never[]) => unknown): CallSite {
   const site: CallSite = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = CALLER_FRAMES;
   Error.captureStackTrace(site, below);
+  Error.stackTraceLimit = limit;
   return site;
 }
 
