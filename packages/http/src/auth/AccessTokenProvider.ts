@@ -5,6 +5,7 @@ import type { AuthenticationError } from '../errors/AuthenticationError.js';
 import type { NetworkError } from '../errors/NetworkError.js';
 import type { TimeoutError } from '../errors/TimeoutError.js';
 import {
+  BotError,
   type BotLogger,
   childLogger,
   createLogger,
@@ -154,7 +155,10 @@ export class AccessTokenProvider {
   public async get(options: { signal?: AbortSignal } = {}): Promise<string> {
     const current = this.current();
     if (current !== undefined) return current;
-    const fresh = await raceAbort(this.#sharedFetch(), [options.signal]);
+    const ownOutcome = this.#sharedFetch().catch((error: unknown) => {
+      throw ownCopy(error);
+    });
+    const fresh = await raceAbort(ownOutcome, [options.signal]);
     return fresh.value;
   }
 
@@ -207,4 +211,17 @@ export class AccessTokenProvider {
     this.#cached = { value, expiresAt, refreshAt, servedUntil: expiresAt - EXPIRY_GUARD_MS };
     return this.#cached;
   }
+}
+
+/**
+ * A shared fetch's failure as one caller's own error: the same class and fields in another object.
+ * A REST call adds its caller's frames to the error it gets (`rest/callSite.ts`), once per error,
+ * so callers sharing one object would all be shown the first caller's frames.
+ */
+function ownCopy(error: unknown): unknown {
+  if (!(error instanceof BotError)) return error;
+  return Object.create(
+    Object.getPrototypeOf(error) as object,
+    Object.getOwnPropertyDescriptors(error),
+  ) as BotError;
 }
