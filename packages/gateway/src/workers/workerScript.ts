@@ -31,6 +31,22 @@ function tsxRegisterUrl(base: string): string {
 }
 
 /**
+ * Resolves a package specifier to a URL string as `import.meta.resolve` does, throwing when it
+ * cannot be found.
+ */
+export type SpecifierResolver = (specifier: string) => string;
+
+/**
+ * This runtime's `import.meta.resolve`, or `undefined` on Node.js 20.0–20.5, which lack the
+ * synchronous form.
+ */
+function runtimeResolver(): SpecifierResolver | undefined {
+  return typeof import.meta.resolve === 'function'
+    ? (specifier) => import.meta.resolve(specifier)
+    : undefined;
+}
+
+/**
  * Finds the worker entry point. In the built package it is the package's own `./worker` export
  * (`dist/workers/shardWorkerMain.js`), resolved by name, so it is found wherever the bundle puts
  * the code that starts it. Running from sources (tests, `tsx`), it is `shardWorkerMain.ts` next to
@@ -42,27 +58,35 @@ function tsxRegisterUrl(base: string): string {
  * bundle that inlined `@bot/gateway` must name its own
  */
 export function shardWorkerScript(base: string = import.meta.url): WorkerScript {
-  if (!base.endsWith('.ts')) {
-    let resolved: string;
-    try {
-      // Node.js 20.0–20.5 lack import.meta.resolve: there, the built package's own layout is
-      // used (this module's code sits in a file at the root of `dist`).
-      resolved =
-        typeof import.meta.resolve === 'function'
-          ? import.meta.resolve(WORKER_EXPORT)
-          : new URL('./workers/shardWorkerMain.js', base).href;
-    } catch {
-      throw new ValidationError(
-        'workerScript',
-        `is needed: ${WORKER_EXPORT} cannot be found from here; ${BUNDLING_HELP}`,
-      );
-    }
-    return requireWorkerFile({ entry: new URL(resolved), eval: false });
-  }
+  if (!base.endsWith('.ts')) return builtWorkerScript(base, runtimeResolver());
   const tsx = tsxRegisterUrl(base);
   const entry = new URL('./shardWorkerMain.ts', base).href;
   const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
   return { entry: code, eval: true };
+}
+
+/**
+ * The built package's worker entry point: {@link WORKER_EXPORT} as `resolve` finds it or, without
+ * a resolver, `workers/shardWorkerMain.js` beside `base`, the layout of the package's `dist` (whose
+ * bundled code sits at its root).
+ *
+ * @param base - the URL of the built module that starts the threads
+ * @param resolve - how the runtime resolves a specifier; `undefined` where it cannot synchronously
+ * @throws {@link ValidationError} (`workerScript`) when the export cannot be resolved or the file
+ * it names does not exist
+ */
+export function builtWorkerScript(base: string, resolve: SpecifierResolver | undefined): WorkerScript {
+  let resolved: string;
+  try {
+    resolved =
+      resolve === undefined ? new URL('./workers/shardWorkerMain.js', base).href : resolve(WORKER_EXPORT);
+  } catch {
+    throw new ValidationError(
+      'workerScript',
+      `is needed: ${WORKER_EXPORT} cannot be found from here; ${BUNDLING_HELP}`,
+    );
+  }
+  return requireWorkerFile({ entry: new URL(resolved), eval: false });
 }
 
 /**
