@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DispatchPayload, ShardManager } from '@bot/gateway';
 import type { Emulator } from '@bot/testing';
-import { emulatorManager, guildOnShard, startEmulator } from './support/emulator.js';
+import { emulatorManager, guildOnShard, startEmulator, stopManagerAndEmulator } from './support/emulator.js';
 import { advanceUntil, settleIo, useFakeClock } from './support/harness.js';
 
 const SHARDS = 4;
@@ -23,11 +23,7 @@ function mulberry32(seed: number): () => number {
 let emulator: Emulator;
 let manager: ShardManager;
 
-afterEach(async () => {
-  await manager.shutdownAll();
-  await emulator.stop();
-  vi.useRealTimers();
-});
+afterEach(() => stopManagerAndEmulator(manager, emulator));
 
 describe('delivery under faults', () => {
   it('delivers 10,000 dispatches over 4 shards exactly once and in order through drops, op 7, op 9 and 4009', async () => {

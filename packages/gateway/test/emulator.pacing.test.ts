@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ShardManager } from '@bot/gateway';
 import type { Emulator, EmulatorRecord, GatewayFrameRecord } from '@bot/testing';
-import { emulatorManager, startEmulator } from './support/emulator.js';
+import { emulatorManager, startEmulator, stopManagerAndEmulator } from './support/emulator.js';
 import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
 
 let emulator: Emulator;
@@ -11,11 +11,7 @@ const isIdentify = (record: EmulatorRecord): record is GatewayFrameRecord =>
   record.kind === 'gateway' && record.op === 2;
 const identifyShard = (record: GatewayFrameRecord) => (record.d as { shard: [number, number] }).shard[0];
 
-afterEach(async () => {
-  await manager.shutdownAll();
-  await emulator.stop();
-  vi.useRealTimers();
-});
+afterEach(() => stopManagerAndEmulator(manager, emulator));
 
 describe('identify pacing against the emulator', () => {
   it('16 shards with max_concurrency 4: at most 4 identifies per 5 s window, one per bucket, within the budget', async () => {

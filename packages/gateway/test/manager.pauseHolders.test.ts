@@ -3,21 +3,17 @@
  * holder, as `Shard.pause(holder)` does: the shard reads again only once every holder has resumed.
  * The worker-thread side is in workers/workers.manager.test.ts.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/core';
 import { DEFAULT_PAUSE_HOLDER, type DispatchPayload, type ShardManager } from '@bot/gateway';
 import type { Emulator } from '@bot/testing';
-import { emulatorManager, startEmulator } from './support/emulator.js';
+import { emulatorManager, startEmulator, stopManagerAndEmulator } from './support/emulator.js';
 import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
 
 let emulator: Emulator;
 let manager: ShardManager;
 
-afterEach(async () => {
-  await manager.shutdownAll();
-  await emulator.stop();
-  vi.useRealTimers();
-});
+afterEach(() => stopManagerAndEmulator(manager, emulator));
 
 async function bootOneShard(): Promise<void> {
   useFakeClock();

@@ -12,17 +12,18 @@ import {
   type ShardManager,
 } from '@bot/gateway';
 import type { Emulator } from '@bot/testing';
-import { emulatorManager, messagesOnShard, startEmulator } from './support/emulator.js';
+import {
+  emulatorManager,
+  messagesOnShard,
+  startEmulator,
+  stopManagerAndEmulator,
+} from './support/emulator.js';
 import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
 
 let emulator: Emulator;
 let manager: ShardManager;
 
-afterEach(async () => {
-  await manager.shutdownAll();
-  await emulator.stop();
-  vi.useRealTimers();
-});
+afterEach(() => stopManagerAndEmulator(manager, emulator));
 
 /** Collects the ids of the guild messages the manager delivers, per shard. */
 function collect(): Map<number, string[]> {

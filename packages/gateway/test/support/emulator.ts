@@ -2,6 +2,7 @@ import { Logger, type ILogObj } from 'tslog';
 import { AccessTokenProvider, Token } from '@bot/http';
 import { ShardManager, type GatewayInfoSource, type ShardManagerOptions } from '@bot/gateway';
 import { Emulator, type EmulatorOptions } from '@bot/testing';
+import { vi } from 'vitest';
 import { advanceUntil, silentLogger, useFakeClock } from './harness.js';
 
 /** Every intent the emulator knows about. */
@@ -100,4 +101,18 @@ export function advanceUntilAllReady(manager: ShardManager, count: number): Prom
 export async function shutdownAndSettle(manager: ShardManager, run: Promise<void>): Promise<void> {
   await manager.shutdownAll();
   await run;
+}
+
+/**
+ * The end of a test that ran `manager` against `emulator`, for its `afterEach`: shuts every shard
+ * down, stops the emulator and gives back the real clock. Either may be unset when the test failed
+ * before starting it.
+ */
+export async function stopManagerAndEmulator(
+  manager: ShardManager | undefined,
+  emulator: Emulator | undefined,
+): Promise<void> {
+  await manager?.shutdownAll();
+  await emulator?.stop();
+  vi.useRealTimers();
 }
