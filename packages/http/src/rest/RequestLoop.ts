@@ -7,6 +7,7 @@ import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
+import { AbortFanout } from './AbortFanout.js';
 import { backOff, destroyedError, waitForToken } from './callWaits.js';
 import { InFlightRequests } from './InFlightRequests.js';
 import type { PendingAudit } from './PendingAudit.js';
@@ -70,6 +71,8 @@ export class RequestLoop {
   readonly #maxRateLimitWait: number;
   readonly #onRateLimited: (event: RateLimitedEvent) => void;
   readonly #inFlight: InFlightRequests;
+  /** The one listener on `#closed` that the calls' waits (token, back-off) share. */
+  readonly #closing: AbortFanout;
   /** `#http` with the current token's `authorization` set, made again when the token changes. */
   #authorized: { accessToken: string; http: Got } | undefined;
 
@@ -87,6 +90,7 @@ export class RequestLoop {
     this.#maxRateLimitWait = parts.budget.maxRateLimitWait;
     this.#onRateLimited = parts.onRateLimited;
     this.#inFlight = new InFlightRequests(parts.closed);
+    this.#closing = new AbortFanout(parts.closed);
   }
 
   /**
@@ -121,7 +125,7 @@ export class RequestLoop {
           try {
             accessToken = await waitForToken(
               this.#tokens,
-              this.#closed,
+              this.#closing,
               method,
               route,
               signal,
@@ -272,7 +276,7 @@ export class RequestLoop {
     signal: RequestOptions['signal'],
   ): Promise<void> {
     const ms = backoffDelay(attempt, this.#backoff);
-    return backOff(ms, failure, deadline, this.#closed, method, route, signal);
+    return backOff(ms, failure, deadline, this.#closing, method, route, signal);
   }
 
   /**

@@ -80,8 +80,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    */
   public constructor(options: RestClientOptions) {
     super();
-    // One listener per request waiting (for a token, a pause, a back-off); their number is bounded
-    // by the route queues, not by 10. Attempts on the wire share one (`InFlightRequests`).
+    // The calls' waits (token, back-off) share one listener (`AbortFanout`), the attempts on the
+    // wire another (`InFlightRequests`); each media upload in progress adds one of its own.
     setMaxListeners(0, this.#closed.signal);
     const logger = options.logger ?? createLogger();
     this.baseUrl = resolveBaseUrl(options);

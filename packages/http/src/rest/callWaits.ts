@@ -1,12 +1,14 @@
 import { raceAbort, sleep, type OptionalSignal } from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
+import type { AbortFanout } from './AbortFanout.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import type { HttpMethod } from './RequestOptions.js';
 
 // The waits of one `RestClient.request` call outside the wire — for the access token, before a
 // retry — and how each ends: at the call's deadline, on the caller's signal, or when the client
-// is destroyed, each with its own error.
+// is destroyed, each with its own error. The client's end is heard through one listener for all
+// of them (`AbortFanout`).
 
 /** `reason` of the {@link NetworkError} of a request cut short by `RestClient.destroy`. */
 const DESTROYED = 'client destroyed';
@@ -27,7 +29,7 @@ export function destroyedError(method: HttpMethod, route: string): NetworkError 
  * the other callers waiting on it.
  *
  * @param tokens - the client's token provider
- * @param closed - aborted when the client is destroyed
+ * @param closing - the client's end, aborted when it is destroyed
  * @param method - HTTP method of the request
  * @param route - route template of the request
  * @param signal - the caller's signal
@@ -38,7 +40,7 @@ export function destroyedError(method: HttpMethod, route: string): NetworkError 
  */
 export async function waitForToken(
   tokens: AccessTokenProvider,
-  closed: AbortSignal,
+  closing: AbortFanout,
   method: HttpMethod,
   route: string,
   signal: OptionalSignal,
@@ -46,12 +48,14 @@ export async function waitForToken(
   deadline: number,
 ): Promise<string> {
   try {
-    return await raceAbort(tokens.get(), [signal, closed], {
-      ms: deadline - Date.now(),
-      error: () => new TimeoutError(method, route, timeout),
-    });
+    return await closing.within((closed) =>
+      raceAbort(tokens.get(), [signal, closed], {
+        ms: deadline - Date.now(),
+        error: () => new TimeoutError(method, route, timeout),
+      }),
+    );
   } catch (error) {
-    if (closed.aborted && !signal?.aborted) throw destroyedError(method, route);
+    if (closing.signal.aborted && !signal?.aborted) throw destroyedError(method, route);
     throw error;
   }
 }
@@ -63,7 +67,7 @@ export async function waitForToken(
  * @param ms - the back-off delay
  * @param failure - what the retry is for
  * @param deadline - the call's deadline, in epoch milliseconds
- * @param closed - aborted when the client is destroyed
+ * @param closing - the client's end, aborted when it is destroyed
  * @param method - HTTP method of the request
  * @param route - route template of the request
  * @param signal - the caller's signal
@@ -74,16 +78,16 @@ export async function backOff(
   ms: number,
   failure: Error,
   deadline: number,
-  closed: AbortSignal,
+  closing: AbortFanout,
   method: HttpMethod,
   route: string,
   signal: OptionalSignal,
 ): Promise<void> {
   if (Date.now() + ms >= deadline) throw failure;
   try {
-    await sleep(ms, signal, closed);
+    await closing.within((closed) => sleep(ms, signal, closed));
   } catch (error) {
-    if (closed.aborted && !signal?.aborted) throw destroyedError(method, route);
+    if (closing.signal.aborted && !signal?.aborted) throw destroyedError(method, route);
     throw error;
   }
 }

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type PQueue from 'p-queue';
 import {
   DeadlineExceededError,
@@ -8,6 +7,7 @@ import {
   requireInteger,
   sleep,
 } from '@bot/core';
+import { AbortFanout } from '../AbortFanout.js';
 import { PauseTooLongError } from './PauseTooLongError.js';
 import { QueueFullError } from './QueueFullError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';
@@ -34,6 +34,8 @@ export class RateLimitManager {
   readonly #maxQueued: number;
   /** Aborted by `destroy()`: every waiting task rejects with its reason. */
   readonly #closed = new AbortController();
+  /** The one listener on `#closed` that every waiting task shares. */
+  readonly #waits = new AbortFanout(this.#closed.signal);
   #globalPausedUntil = 0;
   #globalPauseCode = 429;
 
@@ -42,8 +44,6 @@ export class RateLimitManager {
    * @throws {@link ValidationError} for a `maxQueued` that is not a positive integer
    */
   public constructor(options: RateLimitOptions = {}) {
-    // One listener per waiting task: their number is bounded by `maxQueued` per route, not by 10.
-    setMaxListeners(0, this.#closed.signal);
     this.#queues = new RouteQueues({
       messagesPerSecond: options.messagesPerSecond ?? 5,
       concurrency: options.concurrency ?? Number.POSITIVE_INFINITY,
@@ -58,6 +58,11 @@ export class RateLimitManager {
   /** Requests waiting in a queue (not yet sent), across all routes. */
   public get queued(): number {
     return this.#queues.queued;
+  }
+
+  /** Aborted by {@link RateLimitManager.destroy}, with its reason. */
+  public get closing(): AbortSignal {
+    return this.#closed.signal;
   }
 
   /** Number of route queues currently kept (idle ones are dropped after a minute). */
@@ -207,9 +212,11 @@ export class RateLimitManager {
 
   /** Aborts `leave` when `signal` or the manager aborts, or at `deadline`; returns the undo. */
   #leaveWhenDue(leave: AbortController, signal: OptionalSignal, deadline: number): () => void {
-    const signals = [signal, this.#closed.signal];
+    const closing = this.#waits.join();
+    const signals = [signal, closing.signal];
     const aborted = firstAborted(signals);
     if (aborted) {
+      closing.leave();
       leave.abort(aborted.reason);
       return () => undefined;
     }
@@ -218,6 +225,7 @@ export class RateLimitManager {
       ? setTimeout(
           () => {
             stopListening();
+            closing.leave();
             leave.abort(new DeadlineExceededError(ms));
           },
           Math.max(0, ms),
@@ -226,11 +234,13 @@ export class RateLimitManager {
     const stopListening = onFirstAbort(signals, (reason) => {
       clearTimeout(timer);
       stopListening();
+      closing.leave();
       leave.abort(reason);
     });
     return () => {
       clearTimeout(timer);
       stopListening();
+      closing.leave();
     };
   }
 
@@ -273,7 +283,7 @@ export class RateLimitManager {
         const code = entry.pausedUntil >= this.#globalPausedUntil ? entry.pauseCode : this.#globalPauseCode;
         throw new PauseTooLongError(wait, code);
       }
-      await sleep(wait, signal, this.#closed.signal);
+      await this.#waits.within((closing) => sleep(wait, signal, closing));
     }
   }
 }

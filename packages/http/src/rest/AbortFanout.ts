@@ -1,0 +1,62 @@
+/**
+ * One listener on a long-lived signal (a client's or a rate limiter's end) for any number of
+ * waits under it. Each wait joins with a signal of its own, aborted with the shared signal's
+ * reason, and leaves when it is over. A listener per wait would grow the shared signal's
+ * listeners with the queues, up to their bounds, and only a raised listener limit would keep
+ * Node from warning; raising it would hide a real leak as well.
+ */
+export class AbortFanout {
+  readonly #source: AbortSignal;
+  readonly #waits = new Set<AbortController>();
+
+  /** @param source - the shared signal; listened to once, for as long as it has not aborted */
+  public constructor(source: AbortSignal) {
+    this.#source = source;
+    source.addEventListener('abort', () => this.#abortAll(), { once: true });
+  }
+
+  /** The shared signal. */
+  public get signal(): AbortSignal {
+    return this.#source;
+  }
+
+  /** How many waits are joined now: each stays until it leaves or the shared signal aborts. */
+  public get size(): number {
+    return this.#waits.size;
+  }
+
+  /**
+   * Runs `wait` with a signal that aborts when the shared one does (at once if it has already),
+   * and forgets that signal however `wait` ends.
+   *
+   * @param wait - the wait; it must end when the signal it is given aborts
+   */
+  public async within<T>(wait: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const joined = this.join();
+    try {
+      return await wait(joined.signal);
+    } finally {
+      joined.leave();
+    }
+  }
+
+  /**
+   * Joins a wait that does not fit {@link AbortFanout.within} (one that ends in a callback).
+   *
+   * @returns the wait's signal, and `leave`, to be called once the wait is over
+   */
+  public join(): { signal: AbortSignal; leave: () => void } {
+    if (this.#source.aborted) return { signal: this.#source, leave: noop };
+    const controller = new AbortController();
+    this.#waits.add(controller);
+    return { signal: controller.signal, leave: () => this.#waits.delete(controller) };
+  }
+
+  #abortAll(): void {
+    const reason: unknown = this.#source.reason;
+    for (const controller of this.#waits) controller.abort(reason);
+    this.#waits.clear();
+  }
+}
+
+function noop(): void {}
