@@ -1,18 +1,14 @@
-import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Emulator } from '@bot/testing';
+import { Emulator, type EmulatorOptions } from '@bot/testing';
 import { call } from './helpers/http.js';
+import {
+  hex,
+  placeholderPrepareBody,
+  uploadPrepareBody,
+  type PreparedUpload,
+} from './support/uploadPrepare.js';
 
 const BLOCK = 1000;
-const hex = (algorithm: string, bytes: Buffer): string => createHash(algorithm).update(bytes).digest('hex');
-
-interface Prepared {
-  upload_id: string;
-  block_size: string;
-  parts: { index: number; presigned_url: string; block_size: string }[];
-  concurrency: number;
-  retry_timeout: number;
-}
 
 describe('chunked media upload', () => {
   let emu: Emulator;
@@ -26,21 +22,17 @@ describe('chunked media upload', () => {
     return response;
   };
   const file = (size: number): Buffer => Buffer.from(Array.from({ length: size }, (_, i) => (i * 7) & 0xff));
-  const prepare = async (bytes: Buffer, fileType = 2, md5 = hex('md5', bytes)): Promise<Prepared> => {
-    const answer = await post('/upload_prepare', {
-      file_type: fileType,
-      file_name: 'clip.mp4',
-      file_size: bytes.length,
-      md5,
-      sha1: hex('sha1', bytes),
-      md5_10m: hex('md5', bytes),
-    });
+  const prepare = async (bytes: Buffer, overrides: { md5?: string } = {}): Promise<PreparedUpload> => {
+    const answer = await post(
+      '/upload_prepare',
+      uploadPrepareBody(bytes, { file_name: 'clip.mp4', ...overrides }),
+    );
     expect(answer.status).toBe(200);
-    return answer.body as unknown as Prepared;
+    return answer.body as unknown as PreparedUpload;
   };
   const partBytes = (bytes: Buffer, index: number): Buffer =>
     bytes.subarray((index - 1) * BLOCK, index * BLOCK);
-  const storeAll = async (bytes: Buffer, prepared: Prepared): Promise<void> => {
+  const storeAll = async (bytes: Buffer, prepared: PreparedUpload): Promise<void> => {
     for (const part of prepared.parts) {
       const slice = partBytes(bytes, part.index);
       expect((await put(part.presigned_url, slice)).status).toBe(200);
@@ -54,11 +46,20 @@ describe('chunked media upload', () => {
     }
   };
 
-  beforeEach(async () => {
-    emu = await Emulator.start();
-    emu.uploads.configure({ blockSize: BLOCK, concurrency: 2, retryTimeout: 30 });
+  const start = async (options: EmulatorOptions = {}): Promise<void> => {
+    emu = await Emulator.start(options);
     token = emu.createAccessToken();
     group = emu.world.defaults.groupOpenid;
+  };
+  /** A new emulator that reads bodies of up to 32 MiB, for one-call uploads past the 20 MiB cap. */
+  const restartWithLargeBodies = async (): Promise<void> => {
+    await emu.stop();
+    await start({ maxBodyBytes: 32 * 1024 * 1024 });
+  };
+
+  beforeEach(async () => {
+    await start();
+    emu.uploads.configure({ blockSize: BLOCK, concurrency: 2, retryTimeout: 30 });
   });
   afterEach(async () => {
     vi.useRealTimers();
@@ -82,42 +83,26 @@ describe('chunked media upload', () => {
   });
 
   it('refuses upload_prepare over the type cap, with bad digests, and past the daily quota (40093002)', async () => {
-    const tooBig = await post('/upload_prepare', {
-      file_type: 3,
-      file_name: 'a.silk',
-      file_size: 20 * 1024 * 1024 + 1,
-      md5: '0'.repeat(32),
-      sha1: '0'.repeat(40),
-      md5_10m: '0'.repeat(32),
-    });
+    const tooBig = await post(
+      '/upload_prepare',
+      placeholderPrepareBody(20 * 1024 * 1024 + 1, { file_type: 3, file_name: 'a.silk' }),
+    );
     expect(tooBig.status).toBe(400);
     expect(tooBig.body).toMatchObject({ message: expect.stringMatching(/voice .* exceeds/) });
-    const badDigest = await post('/upload_prepare', {
-      file_type: 2,
-      file_size: 10,
-      md5: 'x',
-      sha1: 'y',
-      md5_10m: 'z',
-    });
+    const badDigest = await post(
+      '/upload_prepare',
+      placeholderPrepareBody(10, { md5: 'x', sha1: 'y', md5_10m: 'z' }),
+    );
     expect(badDigest.status).toBe(400);
 
     emu.uploads.configure({ dailyQuota: 1 });
     await prepare(file(10));
-    const over = await post('/upload_prepare', {
-      file_type: 2,
-      file_size: 10,
-      md5: '0'.repeat(32),
-      sha1: '0'.repeat(40),
-      md5_10m: '0'.repeat(32),
-    });
+    const over = await post('/upload_prepare', placeholderPrepareBody(10));
     expect(over.body).toMatchObject({ code: 40093002 });
   });
 
   it('refuses a one-call upload whose file_data is over its type cap, and takes one at the cap', async () => {
-    await emu.stop();
-    emu = await Emulator.start({ maxBodyBytes: 32 * 1024 * 1024 });
-    token = emu.createAccessToken();
-    group = emu.world.defaults.groupOpenid;
+    await restartWithLargeBodies();
     const cap = 20 * 1024 * 1024;
     const over = await post('/files', { file_type: 3, file_data: Buffer.alloc(cap + 1).toString('base64') });
     expect(over.status).toBe(400);
@@ -244,7 +229,7 @@ describe('chunked media upload', () => {
 
   it("refuses to complete when the stored parts' MD5 is not the md5 upload_prepare stated", async () => {
     const bytes = file(2500);
-    const prepared = await prepare(bytes, 2, hex('md5', file(2400)));
+    const prepared = await prepare(bytes, { md5: hex('md5', file(2400)) });
     await storeAll(bytes, prepared);
     const done = await post('/files', { upload_id: prepared.upload_id });
     expect(done.status).toBe(400);
@@ -273,10 +258,7 @@ describe('chunked media upload', () => {
   });
 
   it('refuses a one-call upload over 20 MiB of file_data whatever its type cap', async () => {
-    await emu.stop();
-    emu = await Emulator.start({ maxBodyBytes: 32 * 1024 * 1024 });
-    token = emu.createAccessToken();
-    group = emu.world.defaults.groupOpenid;
+    await restartWithLargeBodies();
     const limit = 20 * 1024 * 1024;
     const over = await post('/files', {
       file_type: 2,

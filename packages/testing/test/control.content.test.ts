@@ -2,17 +2,15 @@
  * The control API's rich-content grants, upload settings and quota, and upload faults: what a bot
  * in any language (or `curl`) sets up over HTTP before it sends or uploads.
  */
-import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Emulator } from '@bot/testing';
 import { call } from './helpers/http.js';
-
-const hex = (algorithm: string, bytes: Buffer): string => createHash(algorithm).update(bytes).digest('hex');
-
-interface Prepared {
-  upload_id: string;
-  parts: { index: number; presigned_url: string }[];
-}
+import {
+  hex,
+  placeholderPrepareBody,
+  uploadPrepareBody,
+  type PreparedUpload,
+} from './support/uploadPrepare.js';
 
 describe('HTTP control API: rich content and uploads', () => {
   let emu: Emulator;
@@ -25,24 +23,18 @@ describe('HTTP control API: rich content and uploads', () => {
     });
   const bytes = Buffer.alloc(1500, 7);
   const slice = (index: number): Buffer => bytes.subarray((index - 1) * 1000, index * 1000);
-  const prepare = async (): Promise<Prepared> => {
-    const answer = await post('/upload_prepare', {
-      file_type: 2,
-      file_size: bytes.length,
-      md5: hex('md5', bytes),
-      sha1: hex('sha1', bytes),
-      md5_10m: hex('md5', bytes),
-    });
+  const prepare = async (): Promise<PreparedUpload> => {
+    const answer = await post('/upload_prepare', uploadPrepareBody(bytes));
     expect(answer.status).toBe(200);
-    return answer.body as unknown as Prepared;
+    return answer.body as unknown as PreparedUpload;
   };
-  const putPart = async (prepared: Prepared, index: number): Promise<number> => {
+  const putPart = async (prepared: PreparedUpload, index: number): Promise<number> => {
     const url = prepared.parts[index - 1]?.presigned_url ?? '';
     const response = await fetch(url, { method: 'PUT', body: slice(index) });
     await response.text();
     return response.status;
   };
-  const finish = (prepared: Prepared, index: number) =>
+  const finish = (prepared: PreparedUpload, index: number) =>
     post('/upload_part_finish', {
       upload_id: prepared.upload_id,
       part_index: index,
@@ -102,13 +94,7 @@ describe('HTTP control API: rich content and uploads', () => {
       quota: { limit: 1, used: 1, remaining: 0 },
       openUploads: 1,
     });
-    const over = await post('/upload_prepare', {
-      file_type: 2,
-      file_size: 10,
-      md5: '0'.repeat(32),
-      sha1: '0'.repeat(40),
-      md5_10m: '0'.repeat(32),
-    });
+    const over = await post('/upload_prepare', placeholderPrepareBody(10));
     expect(over.body).toMatchObject({ code: 40093002 });
 
     expect((await control('PUT', '/uploads', { dailyQuota: null })).body).toMatchObject({
@@ -133,17 +119,10 @@ describe('HTTP control API: rich content and uploads', () => {
 
   it('refuses upload_prepare with a prompt, small 400 naming blockSize when the plan would pass 10,000 parts', async () => {
     await control('PUT', '/uploads', { blockSize: 1 });
-    const prepareOf = (fileSize: number) =>
-      post('/upload_prepare', {
-        file_type: 2,
-        file_size: fileSize,
-        md5: '0'.repeat(32),
-        sha1: '0'.repeat(40),
-        md5_10m: '0'.repeat(32),
-      });
+    const prepareOf = (fileSize: number) => post('/upload_prepare', placeholderPrepareBody(fileSize));
     const most = await prepareOf(10_000);
     expect(most.status).toBe(200);
-    expect((most.body as unknown as Prepared).parts).toHaveLength(10_000);
+    expect((most.body as unknown as PreparedUpload).parts).toHaveLength(10_000);
 
     for (const fileSize of [10_001, 100 * 1024 * 1024]) {
       const refused = await prepareOf(fileSize);

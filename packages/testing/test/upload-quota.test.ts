@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Emulator } from '@bot/testing';
 import { UploadQuota } from '../src/uploads/UploadQuota.js';
 import { call } from './helpers/http.js';
+import { placeholderPrepareBody } from './support/uploadPrepare.js';
 
 const DAY = 86_400_000;
 
@@ -59,13 +60,7 @@ describe('the emulator upload quota on a fake clock', () => {
   const prepare = () =>
     call(emu!.restUrl, 'POST', `/v2/groups/${emu!.world.defaults.groupOpenid}/upload_prepare`, {
       token: emu!.createAccessToken(), // the clock jumps past a token's lifetime
-      body: {
-        file_type: 2,
-        file_size: 10,
-        md5: '0'.repeat(32),
-        sha1: '0'.repeat(40),
-        md5_10m: '0'.repeat(32),
-      },
+      body: placeholderPrepareBody(10),
     });
 
   it('refuses upload_prepare with 40093002 once the quota is used, and accepts it again 24 h after the start', async () => {
