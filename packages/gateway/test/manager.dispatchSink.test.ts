@@ -1,35 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ShardManager, type DispatchPayload, type ShardManagerOptions } from '@bot/gateway';
-import { FakeGateway } from './support/FakeGateway.js';
-import { FakeGatewayInfo } from './support/gatewayInfo.js';
-import { advanceUntil, FakeTokens, silentLogger, useFakeClock } from './support/harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { DispatchPayload, ShardManager } from '@bot/gateway';
+import { allReady, useFakeGatewayManagers } from './support/fakeGatewayManagers.js';
+import { advanceUntil } from './support/harness.js';
 
-let gateway: FakeGateway;
-let info: FakeGatewayInfo;
-
-beforeEach(async () => {
-  useFakeClock();
-  gateway = await FakeGateway.start();
-  info = new FakeGatewayInfo(gateway.url);
-});
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await gateway.close();
-});
-
-function manager(overrides: Partial<ShardManagerOptions> = {}): ShardManager {
-  return new ShardManager({
-    intents: 1 << 30,
-    tokens: new FakeTokens(),
-    gateway: info,
-    logger: silentLogger(),
-    ...overrides,
-  });
-}
-
-const allReady = (m: ShardManager, count: number) => () =>
-  m.status().length === count && m.status().every((status) => status.state === 'ready');
+const fake = useFakeGatewayManagers();
+const { manager } = fake;
 
 /** What a receiver saw: event name, seq and shard id. */
 type Seen = [t: string, s: number | null, shardId: number];
@@ -44,8 +19,8 @@ describe('ShardManager onDispatch: one hop from a shard to its consumer', () => 
     const run = m.startShards(2);
     await advanceUntil(allReady(m, 2), 10_000);
     for (let i = 0; i < 5; i++) {
-      gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
-      gateway.connectionOf(1).dispatch('GROUP_AT_MESSAGE_CREATE');
+      fake.gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
+      fake.gateway.connectionOf(1).dispatch('GROUP_AT_MESSAGE_CREATE');
     }
     await advanceUntil(() => seen.length === 12, 1_000);
 
@@ -74,7 +49,7 @@ describe('ShardManager onDispatch: one hop from a shard to its consumer', () => 
     const onShard = (payload: DispatchPayload) => order.push(`shard ${payload.t}`);
     m.on('dispatch', onManager);
     m.shards.get(0)!.on('dispatch', onShard);
-    gateway.connectionOf(0).dispatch('C2C_MESSAGE_CREATE');
+    fake.gateway.connectionOf(0).dispatch('C2C_MESSAGE_CREATE');
     await advanceUntil(() => order.length === 4, 1_000);
     expect(order).toEqual([
       'sink READY 0',
@@ -86,7 +61,7 @@ describe('ShardManager onDispatch: one hop from a shard to its consumer', () => 
     // Listeners gone: the next event reaches onDispatch alone.
     m.off('dispatch', onManager);
     m.shards.get(0)!.off('dispatch', onShard);
-    gateway.connectionOf(0).dispatch('C2C_MESSAGE_CREATE');
+    fake.gateway.connectionOf(0).dispatch('C2C_MESSAGE_CREATE');
     await advanceUntil(() => order.length === 5, 1_000);
     expect(order.at(-1)).toBe('sink C2C_MESSAGE_CREATE 0');
     await m.shutdownAll();
@@ -99,7 +74,7 @@ describe('ShardManager onDispatch: one hop from a shard to its consumer', () => 
     m.on('dispatch', (payload, shardId) => seen.push([payload.t, payload.s ?? null, shardId]));
     const run = m.start();
     await advanceUntil(allReady(m, 1), 10_000);
-    gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
+    fake.gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
     await advanceUntil(() => seen.length === 2, 1_000);
     expect(seen).toEqual([
       ['READY', 1, 0],
@@ -121,8 +96,8 @@ describe('ShardManager onDispatch: one hop from a shard to its consumer', () => 
     m.on('error', (error, shardId) => errors.push([error.message, error.cause, shardId]));
     const run = m.start();
     await advanceUntil(allReady(m, 1), 10_000);
-    gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
-    gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
+    fake.gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
+    fake.gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
     await advanceUntil(() => seen.length === 2, 1_000);
     expect(seen).toEqual([1, 3]);
     expect(errors).toEqual([[expect.stringContaining('dispatch'), new Error('consumer broke'), 0]]);

@@ -1,42 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Intents } from '@bot/core';
 import { createLogger, ValidationError } from '@bot/http';
-import {
-  FatalGatewayError,
-  InMemorySessionStore,
-  ShardManager,
-  type ShardManagerOptions,
-} from '@bot/gateway';
-import { FakeGateway } from './support/FakeGateway.js';
-import { FakeGatewayInfo } from './support/gatewayInfo.js';
-import { advanceUntil, FakeTokens, silentLogger, useFakeClock } from './support/harness.js';
+import { FatalGatewayError, InMemorySessionStore, ShardManager } from '@bot/gateway';
+import { allReady, useFakeGatewayManagers } from './support/fakeGatewayManagers.js';
+import { advanceUntil } from './support/harness.js';
 
-let gateway: FakeGateway;
-let info: FakeGatewayInfo;
-
-beforeEach(async () => {
-  useFakeClock();
-  gateway = await FakeGateway.start();
-  info = new FakeGatewayInfo(gateway.url);
-});
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await gateway.close();
-});
-
-function manager(overrides: Partial<ShardManagerOptions> = {}): ShardManager {
-  return new ShardManager({
-    intents: 1 << 30,
-    tokens: new FakeTokens(),
-    gateway: info,
-    logger: silentLogger(),
-    ...overrides,
-  });
-}
-
-const allReady = (m: ShardManager, count: number) => () =>
-  m.status().length === count && m.status().every((status) => status.state === 'ready');
+const fake = useFakeGatewayManagers();
+const { manager } = fake;
 
 describe('ShardManager arguments', () => {
   it.each([
@@ -87,29 +57,29 @@ describe('ShardManager arguments', () => {
     const outcome = call(m);
     await expect(outcome).rejects.toBeInstanceOf(ValidationError);
     await expect(outcome).rejects.toMatchObject({ field, message });
-    expect(gateway.connections).toHaveLength(0);
+    expect(fake.gateway.connections).toHaveLength(0);
   });
 
   it('refuses more identifies than the session budget has left, quoting the call', async () => {
-    info.limit.remaining = 3;
-    info.limit.reset_after = 60_000;
+    fake.info.limit.remaining = 3;
+    fake.info.limit.reset_after = 60_000;
     const outcome = manager().startShards(4);
     await expect(outcome).rejects.toThrow(
       'startShards(4) needs 4 session starts but only 3 remain: start at most 3 shards needing an identify now, the rest once the budget resets in 60 s',
     );
-    expect(gateway.connections).toHaveLength(0);
+    expect(fake.gateway.connections).toHaveLength(0);
   });
 
   it('counts shards with a stored session as free: they resume', async () => {
-    info.limit.remaining = 1;
+    fake.info.limit.remaining = 1;
     const sessionStore = new InMemorySessionStore();
     await sessionStore.set(0, { sessionId: 'kept', seq: 0, shardCount: 2 });
-    gateway.sessions.set('kept', { id: 'kept', shard: [0, 2], seq: 0, history: [] });
+    fake.gateway.sessions.set('kept', { id: 'kept', shard: [0, 2], seq: 0, history: [] });
     const m = manager({ sessionStore });
     const run = m.startShards(2);
     await advanceUntil(allReady(m, 2), 10_000);
-    expect(gateway.received(6)).toHaveLength(1);
-    expect(gateway.received(2)).toHaveLength(1);
+    expect(fake.gateway.received(6)).toHaveLength(1);
+    expect(fake.gateway.received(2)).toHaveLength(1);
     await m.shutdownAll();
     await run;
   });
@@ -139,7 +109,7 @@ describe('ShardManager arguments', () => {
     await expect(m.startShards(2)).rejects.toMatchObject({ field: 'seqFlushDelayMs' });
     await expect(m.startShards(3)).rejects.toMatchObject({ field: 'seqFlushDelayMs' });
     expect(m.status()).toHaveLength(0);
-    expect(gateway.connections).toHaveLength(0);
+    expect(fake.gateway.connections).toHaveLength(0);
   });
 });
 
@@ -180,7 +150,7 @@ describe('ShardManager start-up log', () => {
   }
 
   it('startShards says "shard k ready (i/N …)" as each shard becomes ready', async () => {
-    info.limit.max_concurrency = 1;
+    fake.info.limit.max_concurrency = 1;
     const { logger, lines } = infoLines();
     const m = manager({ logger });
     const run = m.startShards(3);
@@ -225,7 +195,7 @@ describe('ShardManager lifecycle', () => {
     let settled = false;
     const run = m.start().then(() => (settled = true));
     await advanceUntil(allReady(m, 1), 1_000);
-    expect(gateway.received(2)[0]?.d).toMatchObject({ shard: [0, 1] });
+    expect(fake.gateway.received(2)[0]?.d).toMatchObject({ shard: [0, 1] });
     expect(settled).toBe(false);
     await m.shutdownAll();
     await run;
@@ -237,7 +207,7 @@ describe('ShardManager lifecycle', () => {
     const m = manager({ intents });
     const run = m.startShards(2);
     await advanceUntil(allReady(m, 2), 10_000);
-    expect(gateway.received(2).map((frame) => frame.d)).toEqual([
+    expect(fake.gateway.received(2).map((frame) => frame.d)).toEqual([
       expect.objectContaining({ intents: intents.bits }),
       expect.objectContaining({ intents: intents.bits }),
     ]);
@@ -246,14 +216,14 @@ describe('ShardManager lifecycle', () => {
   });
 
   it('paces 16 shards with max_concurrency 4: four identifies per 5 s window, one per bucket', async () => {
-    info.limit = { total: 1_000, remaining: 16, reset_after: 86_400_000, max_concurrency: 4 };
+    fake.info.limit = { total: 1_000, remaining: 16, reset_after: 86_400_000, max_concurrency: 4 };
     const m = manager();
     const run = m.startShards(16);
     await advanceUntil(allReady(m, 16), 30_000, 50);
 
     // Arrival times: the fake clock may move one step while a frame is in flight.
     const lag = 50;
-    const identifies = gateway.received(2).map((frame) => ({
+    const identifies = fake.gateway.received(2).map((frame) => ({
       bucket: (frame.d as { shard: [number, number] }).shard[0] % 4,
       at: frame.at,
     }));
@@ -276,7 +246,7 @@ describe('ShardManager lifecycle', () => {
     m.on('dispatch', (payload, shardId) => dispatches.push([payload.t, shardId]));
     const run = m.startShards(2);
     await advanceUntil(allReady(m, 2), 10_000);
-    gateway.connectionOf(1).dispatch('AT_MESSAGE_CREATE');
+    fake.gateway.connectionOf(1).dispatch('AT_MESSAGE_CREATE');
     await advanceUntil(() => dispatches.length === 3, 1_000);
 
     expect(dispatches).toContainEqual(['AT_MESSAGE_CREATE', 1]);
@@ -290,8 +260,8 @@ describe('ShardManager lifecycle', () => {
         sessionId: expect.any(String),
       }),
     ]);
-    gateway.connectionOf(0).close(4009);
-    await advanceUntil(() => gateway.received(6).length === 1 && allReady(m, 2)(), 5_000);
+    fake.gateway.connectionOf(0).close(4009);
+    await advanceUntil(() => fake.gateway.received(6).length === 1 && allReady(m, 2)(), 5_000);
     expect(m.status()[0]).toMatchObject({ reconnects: 1, lastCloseCode: 4009 });
     await m.shutdownAll();
     await run;
@@ -302,16 +272,18 @@ describe('ShardManager lifecycle', () => {
     const run = m.startShards(2);
     await advanceUntil(allReady(m, 2), 10_000);
     m.restart(1);
-    await advanceUntil(() => gateway.received(6).length === 1 && allReady(m, 2)(), 5_000);
-    expect((gateway.received(6)[0]?.d as { session_id: string }).session_id).toBe(m.status()[1]?.sessionId);
+    await advanceUntil(() => fake.gateway.received(6).length === 1 && allReady(m, 2)(), 5_000);
+    expect((fake.gateway.received(6)[0]?.d as { session_id: string }).session_id).toBe(
+      m.status()[1]?.sessionId,
+    );
     expect(() => m.restart(7)).toThrow(/names no running shard/);
     await m.shutdownAll();
     await run;
   });
 
   it('startAutosharded() starts the recommended shard count', async () => {
-    info.shards = 3;
-    info.limit.max_concurrency = 3;
+    fake.info.shards = 3;
+    fake.info.limit.max_concurrency = 3;
     const m = manager();
     const run = m.startAutosharded();
     await advanceUntil(allReady(m, 3), 10_000);
@@ -321,25 +293,25 @@ describe('ShardManager lifecycle', () => {
   });
 
   it('with onFatal "stopAll", a fatal close stops every shard and rejects with the code and shard id', async () => {
-    info.limit.max_concurrency = 2;
+    fake.info.limit.max_concurrency = 2;
     const m = manager();
     const run = m.startShards(2);
     const outcome = expect(run).rejects.toMatchObject({ code: 4013, shardId: 1 });
     await advanceUntil(allReady(m, 2), 10_000);
-    gateway.connectionOf(1).close(4013);
+    fake.gateway.connectionOf(1).close(4013);
     await outcome;
     await expect(run).rejects.toBeInstanceOf(FatalGatewayError);
     await advanceUntil(() => m.status().length === 0, 10_000);
   });
 
   it('with onFatal "keepHealthy", only the failed call rejects and the other shards go on', async () => {
-    info.limit.max_concurrency = 2;
+    fake.info.limit.max_concurrency = 2;
     const m = manager({ onFatal: 'keepHealthy' });
     const first = m.startShard(0, 2);
     const second = m.startShard(1, 2);
     const failed = expect(second).rejects.toMatchObject({ code: 4014, shardId: 1 });
     await advanceUntil(allReady(m, 2), 10_000);
-    gateway.connectionOf(1).close(4014);
+    fake.gateway.connectionOf(1).close(4014);
     await failed;
     expect(m.status().map((status) => status.state)).toEqual(['ready', 'fatal']);
     await m.shutdownAll();
@@ -351,7 +323,7 @@ describe('ShardManager lifecycle', () => {
     const old = manager({ sessionStore });
     const run = old.startShards(2);
     await advanceUntil(allReady(old, 2), 10_000);
-    gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
+    fake.gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
     await advanceUntil(() => old.status()[0]?.seq === 2, 1_000);
 
     const sessions = await old.handoff();
@@ -362,8 +334,8 @@ describe('ShardManager lifecycle', () => {
     const successor = manager({ sessionStore });
     const next = successor.startShards(2);
     await advanceUntil(allReady(successor, 2), 10_000);
-    expect(gateway.received(2)).toHaveLength(2);
-    expect(gateway.received(6).map((frame) => frame.d)).toContainEqual(
+    expect(fake.gateway.received(2)).toHaveLength(2);
+    expect(fake.gateway.received(6).map((frame) => frame.d)).toContainEqual(
       expect.objectContaining({ session_id: sessions.get(0)?.sessionId, seq: 2 }),
     );
     await successor.shutdownAll({ invalidateSessions: true });
