@@ -1,23 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeGateway, type ReceivedFrame } from './support/FakeGateway.js';
-import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ReceivedFrame } from './support/FakeGateway.js';
+import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
-let gateway: FakeGateway;
+const fake = useFakeGateway({ heartbeatInterval: 5_000 });
 let openedAt: number[];
 
-beforeEach(async () => {
-  useFakeClock();
+beforeEach(() => {
   // The top of every jitter range, so each delay is exactly `min(max, base · 2^(n-2))`.
   vi.spyOn(Math, 'random').mockReturnValue(1 - Number.EPSILON);
-  gateway = await FakeGateway.start({ heartbeatInterval: 5_000 });
   openedAt = [];
-  gateway.on('connection', () => openedAt.push(Date.now()));
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  vi.useRealTimers();
-  await gateway.close();
+  fake.gateway.on('connection', () => openedAt.push(Date.now()));
 });
 
 /** Closes the next `times` connections with `code` as soon as each answered a frame of opcode `op`. */
@@ -28,7 +21,7 @@ function closeRightAfter(op: number, code: number, times = Number.POSITIVE_INFIN
     left--;
     frame.connection.close(code);
   };
-  gateway.on('frame', onFrame);
+  fake.gateway.on('frame', onFrame);
 }
 
 /**
@@ -40,27 +33,27 @@ const gaps = (times: number[]) =>
 
 describe('Shard back-off across short-lived connections', () => {
   it('slows down, with growing capped delays, against a server that closes right after RESUMED', async () => {
-    const { shard } = makeShard(gateway.url, { backoff: { baseMs: 1_000, maxMs: 8_000 } });
+    const { shard } = makeShard(fake.gateway.url, { backoff: { baseMs: 1_000, maxMs: 8_000 } });
     await shard.start();
     closeRightAfter(6, 4009);
-    gateway.last.close(4009);
+    fake.gateway.last.close(4009);
 
     const droppedAt = Date.now();
     await advanceUntil(() => openedAt.length === 8, 60_000, 50);
     expect((openedAt[1] ?? 0) - droppedAt).toBeLessThanOrEqual(500); // at once: well under the 1 s base
     expect(gaps(openedAt.slice(1))).toEqual([1_000, 2_000, 4_000, 8_000, 8_000, 8_000]);
-    expect(gateway.received(6).length).toBe(7);
+    expect(fake.gateway.received(6).length).toBe(7);
     expect(shard.status().attempt).toBe(7);
     await shard.close();
   });
 
   it('starts the delays over once a connection has stayed ready for stableAfterMs', async () => {
-    const { shard } = makeShard(gateway.url, {
+    const { shard } = makeShard(fake.gateway.url, {
       backoff: { baseMs: 1_000, maxMs: 8_000, stableAfterMs: 20_000 },
     });
     await shard.start();
     closeRightAfter(6, 4009, 3);
-    gateway.last.close(4009);
+    fake.gateway.last.close(4009);
     await advanceUntil(() => openedAt.length === 5 && shard.state === 'ready', 60_000, 50);
     expect(shard.status().attempt).toBe(4);
 
@@ -70,20 +63,20 @@ describe('Shard back-off across short-lived connections', () => {
     await advanceUntil(() => shard.status().attempt === 0, 10_000, 250);
 
     const droppedAt = Date.now();
-    gateway.last.close(4009);
+    fake.gateway.last.close(4009);
     await advanceUntil(() => openedAt.length === 6, 5_000, 50);
     expect((openedAt[5] ?? 0) - droppedAt).toBeLessThanOrEqual(500);
     await shard.close();
   });
 
   it('never spends session starts faster than the back-off against a server that closes right after READY', async () => {
-    const { shard } = makeShard(gateway.url, { backoff: { baseMs: 1_000, maxMs: 60_000 } });
+    const { shard } = makeShard(fake.gateway.url, { backoff: { baseMs: 1_000, maxMs: 60_000 } });
     await shard.start();
     closeRightAfter(2, 4007); // invalid seq: identify again
-    gateway.last.close(4007);
+    fake.gateway.last.close(4007);
 
     await advanceBy(120_000, 250);
-    const identifiedAt = gateway.received(2).map((frame) => frame.at);
+    const identifiedAt = fake.gateway.received(2).map((frame) => frame.at);
     // The identify window (5 s) paces the first ones; then the back-off's doubling takes over.
     expect(identifiedAt.length).toBeLessThanOrEqual(9);
     const later = gaps(identifiedAt).slice(-3);

@@ -1,20 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '@bot/http';
-import { FakeGateway } from './support/FakeGateway.js';
-import { advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
-let gateway: FakeGateway;
+const fake = useFakeGateway({ heartbeatInterval: 40_000 });
 
-beforeEach(async () => {
-  useFakeClock();
+beforeEach(() => {
   vi.spyOn(Math, 'random').mockReturnValue(1 - Number.EPSILON);
-  gateway = await FakeGateway.start({ heartbeatInterval: 40_000 });
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  vi.useRealTimers();
-  await gateway.close();
 });
 
 /** A logger at the default level (info) whose lines are kept as `LEVEL message`. */
@@ -31,7 +23,7 @@ function capturingLogger() {
 describe('Shard logging at the default level', () => {
   it('tells an outage as it happens: the disconnect, each failed retry with its wait, and the recovery', async () => {
     const { logger, lines } = capturingLogger();
-    const { shard } = makeShard(gateway.url, {
+    const { shard } = makeShard(fake.gateway.url, {
       logger,
       timeouts: { helloMs: 1_000 },
       backoff: { baseMs: 1_000, maxMs: 4_000 },
@@ -39,11 +31,11 @@ describe('Shard logging at the default level', () => {
     await shard.start();
     expect(lines).toEqual([]); // a healthy start says nothing above debug
 
-    gateway.options.hello = false; // the gateway accepts sockets but never greets
-    gateway.last.close(4009);
-    await advanceUntil(() => gateway.connections.length === 4, 30_000, 50);
-    gateway.options.hello = true;
-    await advanceUntil(() => shard.state === 'ready' && gateway.received(6).length === 1, 30_000, 50);
+    fake.gateway.options.hello = false; // the gateway accepts sockets but never greets
+    fake.gateway.last.close(4009);
+    await advanceUntil(() => fake.gateway.connections.length === 4, 30_000, 50);
+    fake.gateway.options.hello = true;
+    await advanceUntil(() => shard.state === 'ready' && fake.gateway.received(6).length === 1, 30_000, 50);
 
     expect(lines).toEqual([
       'INFO disconnected: closed with 4009 (connection expired); resuming in 0 ms',
@@ -57,10 +49,10 @@ describe('Shard logging at the default level', () => {
 
   it('keeps frame-level detail at debug', async () => {
     const { logger, lines } = capturingLogger();
-    const { shard } = makeShard(gateway.url, { logger });
+    const { shard } = makeShard(fake.gateway.url, { logger });
     await shard.start();
-    for (let seq = 0; seq < 20; seq++) gateway.last.dispatch('AT_MESSAGE_CREATE');
-    gateway.last.send({ op: 1 });
+    for (let seq = 0; seq < 20; seq++) fake.gateway.last.dispatch('AT_MESSAGE_CREATE');
+    fake.gateway.last.send({ op: 1 });
     await advanceUntil(() => shard.status().seq === 21, 1_000);
     expect(lines).toEqual([]);
     await shard.close();

@@ -1,30 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AuthenticationError } from '@bot/http';
 import { FatalGatewayError, type ShardCloseEvent } from '@bot/gateway';
-import { FakeGateway, type FakeConnection } from './support/FakeGateway.js';
-import { advanceUntil, makeShard, reach, useFakeClock } from './support/harness.js';
+import type { FakeConnection } from './support/FakeGateway.js';
+import { advanceUntil, makeShard, reach } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
-let gateway: FakeGateway;
-
-beforeEach(async () => {
-  useFakeClock();
-  gateway = await FakeGateway.start({ heartbeatInterval: 40_000 });
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  vi.useRealTimers();
-  await gateway.close();
-});
+const fake = useFakeGateway({ heartbeatInterval: 40_000 });
 
 async function readyShard(overrides: Parameters<typeof makeShard>[1] = {}) {
-  const made = makeShard(gateway.url, overrides);
+  const made = makeShard(fake.gateway.url, overrides);
   await made.shard.start();
   return made;
 }
 
-const identifies = () => gateway.received(2).length;
-const resumes = () => gateway.received(6).length;
+const identifies = () => fake.gateway.received(2).length;
+const resumes = () => fake.gateway.received(6).length;
 
 describe('Shard recovery', () => {
   it.each([
@@ -34,14 +24,18 @@ describe('Shard recovery', () => {
     ['a drop without close frame', (connection: FakeConnection) => connection.socket.terminate()],
   ])('resumes after %s without identifying again', async (_, fault) => {
     const { shard } = await readyShard();
-    gateway.last.dispatch('AT_MESSAGE_CREATE');
+    fake.gateway.last.dispatch('AT_MESSAGE_CREATE');
     await advanceUntil(() => shard.status().seq === 2, 1_000);
 
-    fault(gateway.last);
+    fault(fake.gateway.last);
     await advanceUntil(() => resumes() === 1 && shard.state === 'ready', 5_000);
 
     expect(identifies()).toBe(1);
-    expect(gateway.received(6)[0]?.d).toEqual({ token: 'QQBot token-1', session_id: 'session-1', seq: 2 });
+    expect(fake.gateway.received(6)[0]?.d).toEqual({
+      token: 'QQBot token-1',
+      session_id: 'session-1',
+      seq: 2,
+    });
     // One attempt counted: the back-off starts over only once the new connection proves stable.
     expect(shard.status()).toMatchObject({ reconnects: 1, attempt: 1 });
     await shard.close();
@@ -49,7 +43,7 @@ describe('Shard recovery', () => {
 
   it.each([4006, 4007, 4900, 4903])('drops the session and identifies after close %i', async (code) => {
     const { shard } = await readyShard();
-    gateway.last.close(code);
+    fake.gateway.last.close(code);
     await advanceUntil(() => identifies() === 2 && shard.state === 'ready', 10_000);
     expect(resumes()).toBe(0);
     expect(shard.status().sessionId).toBe('session-2');
@@ -60,21 +54,21 @@ describe('Shard recovery', () => {
     const { shard } = await readyShard();
     const closes: ShardCloseEvent[] = [];
     shard.on('close', (event) => closes.push(event));
-    gateway.last.close(code);
+    fake.gateway.last.close(code);
     await reach(shard, 'fatal');
 
     expect(shard.fatalError).toBeInstanceOf(FatalGatewayError);
     expect(shard.fatalError).toMatchObject({ code, shardId: 0, kind: 'gateway' });
     expect(closes).toEqual([expect.objectContaining({ code, next: 'fatal' })]);
     await vi.advanceTimersByTimeAsync(120_000);
-    expect(gateway.connections).toHaveLength(1);
+    expect(fake.gateway.connections).toHaveLength(1);
   });
 
   it('lets the user override the close-code table', async () => {
     const { shard } = await readyShard({ closeCodes: { 4009: 'identify', 4013: 'resume' } });
-    gateway.last.close(4009);
+    fake.gateway.last.close(4009);
     await advanceUntil(() => identifies() === 2 && shard.state === 'ready', 10_000);
-    gateway.last.close(4013);
+    fake.gateway.last.close(4013);
     await advanceUntil(() => resumes() === 1 && shard.state === 'ready', 10_000);
     expect(shard.state).toBe('ready');
     await shard.close();
@@ -82,17 +76,17 @@ describe('Shard recovery', () => {
 
   it('refreshes the token and identifies after 4004', async () => {
     const { shard, tokens } = await readyShard();
-    gateway.last.close(4004);
+    fake.gateway.last.close(4004);
     await advanceUntil(() => identifies() === 2 && shard.state === 'ready', 10_000);
     expect(tokens.invalidated).toEqual(['token-1']);
-    expect(gateway.received(2)[1]?.d).toMatchObject({ token: 'QQBot token-2' });
+    expect(fake.gateway.received(2)[1]?.d).toMatchObject({ token: 'QQBot token-2' });
     await shard.close();
   });
 
   it('gives up when authentication fails twice in a row', async () => {
     const { shard, tokens } = await readyShard();
-    gateway.options.closeOnIdentify = 4004;
-    gateway.last.close(4004);
+    fake.gateway.options.closeOnIdentify = 4004;
+    fake.gateway.last.close(4004);
     await advanceUntil(() => shard.state === 'fatal', 10_000); // the second identify waits its 5 s turn
     expect(identifies()).toBe(2);
     expect(tokens.invalidated).toEqual(['token-1']);
@@ -100,7 +94,7 @@ describe('Shard recovery', () => {
   });
 
   it('becomes fatal when the token source refuses the credentials', async () => {
-    const { shard, tokens } = makeShard(gateway.url);
+    const { shard, tokens } = makeShard(fake.gateway.url);
     tokens.failWith = new AuthenticationError(100016, 'invalid appid or secret');
     await expect(shard.start()).rejects.toBeInstanceOf(FatalGatewayError);
     expect(shard.state).toBe('fatal');
@@ -109,7 +103,7 @@ describe('Shard recovery', () => {
 
   it('resumes on op 7 at once', async () => {
     const { shard } = await readyShard();
-    gateway.last.send({ op: 7 });
+    fake.gateway.last.send({ op: 7 });
     await advanceUntil(() => resumes() === 1 && shard.state === 'ready', 1_000);
     expect(identifies()).toBe(1);
     await shard.close();
@@ -121,9 +115,9 @@ describe('Shard recovery', () => {
   ] as const)('after op 9 with d=%s waits 1–5 s, then does %s', async (resumable, expected) => {
     const { shard } = await readyShard();
     const reconnectedAt: number[] = [];
-    gateway.on('connection', () => reconnectedAt.push(Date.now()));
+    fake.gateway.on('connection', () => reconnectedAt.push(Date.now()));
     const sentAt = Date.now();
-    gateway.last.send({ op: 9, d: resumable });
+    fake.gateway.last.send({ op: 9, d: resumable });
 
     await advanceUntil(() => shard.state === 'ready' && reconnectedAt.length === 1, 10_000);
     const waited = (reconnectedAt[0] ?? 0) - sentAt;
@@ -137,14 +131,14 @@ describe('Shard recovery', () => {
   it('identifies when a resume fails instead of resuming again', async () => {
     const { shard } = await readyShard();
     // The next connection accepts the Resume frame, then drops without RESUMED.
-    gateway.options.acceptResume = false;
-    gateway.once(
+    fake.gateway.options.acceptResume = false;
+    fake.gateway.once(
       'connection',
       (connection: { socket: { on(e: string, f: () => void): void }; close(code: number): void }) => {
         connection.socket.on('message', () => connection.close(4999));
       },
     );
-    gateway.last.close(4009);
+    fake.gateway.last.close(4009);
     await advanceUntil(() => identifies() === 2 && shard.state === 'ready', 10_000);
     expect(resumes()).toBe(1);
     await shard.close();
@@ -154,8 +148,8 @@ describe('Shard recovery', () => {
     const { shard } = await readyShard({ sendLimit: { limit: 10, windowMs: 30_000, reserved: 2 } });
     const closedAt = Date.now();
     let reconnectedAt = 0;
-    gateway.once('connection', () => (reconnectedAt = Date.now()));
-    gateway.last.close(4008);
+    fake.gateway.once('connection', () => (reconnectedAt = Date.now()));
+    fake.gateway.last.close(4008);
     await advanceUntil(() => shard.state === 'ready' && reconnectedAt > 0, 40_000, 500);
     expect(reconnectedAt - closedAt).toBeGreaterThanOrEqual(25_000);
     expect(resumes()).toBe(1);

@@ -1,34 +1,23 @@
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GatewayError, type ShardState } from '@bot/gateway';
-import { FakeGateway } from './support/FakeGateway.js';
-import { advanceUntil, makeShard, reach, useFakeClock } from './support/harness.js';
+import { advanceUntil, makeShard, reach } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
-let gateway: FakeGateway;
-
-beforeEach(async () => {
-  useFakeClock();
-  gateway = await FakeGateway.start();
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  vi.useRealTimers();
-  await gateway.close();
-});
+const fake = useFakeGateway();
 
 describe('Shard resilience', () => {
   it('gives up on a connection without Hello and retries with growing, capped, jittered delays', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(1 - Number.EPSILON);
-    gateway.options.hello = false;
-    const { shard } = makeShard(gateway.url, {
+    fake.gateway.options.hello = false;
+    const { shard } = makeShard(fake.gateway.url, {
       timeouts: { helloMs: 1_000 },
       backoff: { baseMs: 1_000, maxMs: 3_000 },
     });
     const openedAt: number[] = [];
-    gateway.on('connection', () => openedAt.push(Date.now()));
+    fake.gateway.on('connection', () => openedAt.push(Date.now()));
     const attempts: number[] = [];
     shard.on('state', (state) => state === 'reconnecting' && attempts.push(shard.status().attempt));
     void shard.start();
@@ -58,19 +47,19 @@ describe('Shard resilience', () => {
   });
 
   it('hands each seq out once when a replay overlaps what was delivered', async () => {
-    const { shard } = makeShard(gateway.url);
+    const { shard } = makeShard(fake.gateway.url);
     const seqs: number[] = [];
     shard.on('dispatch', (payload) => seqs.push(payload.s ?? -1));
     await shard.start();
     const frame = (s: number) => ({ op: 0, s, t: 'AT_MESSAGE_CREATE', id: `m${s}`, d: {} });
-    for (const s of [2, 3, 2, 3, 4]) gateway.last.send(frame(s));
+    for (const s of [2, 3, 2, 3, 4]) fake.gateway.last.send(frame(s));
     await advanceUntil(() => seqs.at(-1) === 4, 1_000);
     expect(seqs).toEqual([1, 2, 3, 4]);
     await shard.close();
   });
 
   it('survives a throwing listener and malformed frames, reporting both', async () => {
-    const { shard } = makeShard(gateway.url);
+    const { shard } = makeShard(fake.gateway.url);
     const errors: Error[] = [];
     shard.on('error', (error) => errors.push(error));
     const seen: string[] = [];
@@ -80,10 +69,10 @@ describe('Shard resilience', () => {
     });
     await shard.start();
 
-    gateway.last.dispatch('BOOM');
-    gateway.last.send('not json');
-    gateway.last.send({ no: 'op' });
-    gateway.last.dispatch('AFTER');
+    fake.gateway.last.dispatch('BOOM');
+    fake.gateway.last.send('not json');
+    fake.gateway.last.send({ no: 'op' });
+    fake.gateway.last.dispatch('AFTER');
     await advanceUntil(() => seen.includes('AFTER'), 1_000);
 
     expect(shard.state).toBe('ready');
@@ -94,12 +83,12 @@ describe('Shard resilience', () => {
   });
 
   it('keeps the presence out of Identify and says why', async () => {
-    const { shard } = makeShard(gateway.url, { presence: { status: 'online' } });
+    const { shard } = makeShard(fake.gateway.url, { presence: { status: 'online' } });
     const debug: string[] = [];
     shard.on('debug', (message) => debug.push(message));
     await shard.start();
     expect(shard.supportsPresence).toBe(false);
-    expect(Object.keys(gateway.received(2)[0]?.d as object)).not.toContain('presence');
+    expect(Object.keys(fake.gateway.received(2)[0]?.d as object)).not.toContain('presence');
     expect(debug.some((line) => /presence not sent: the QQ gateway has no presence support/.test(line))).toBe(
       true,
     );
@@ -107,21 +96,21 @@ describe('Shard resilience', () => {
   });
 
   it('restart() drops the connection and resumes at once', async () => {
-    const { shard } = makeShard(gateway.url);
+    const { shard } = makeShard(fake.gateway.url);
     await shard.start();
     const states: ShardState[] = [];
     shard.on('state', (state) => states.push(state));
     shard.restart();
-    await advanceUntil(() => gateway.received(6).length === 1 && shard.state === 'ready', 1_000);
+    await advanceUntil(() => fake.gateway.received(6).length === 1 && shard.state === 'ready', 1_000);
     expect(states).toEqual(['reconnecting', 'connecting', 'resuming', 'ready']);
     await shard.close();
   });
 
   it('send() goes out when ready and is refused otherwise', async () => {
-    const { shard } = makeShard(gateway.url);
+    const { shard } = makeShard(fake.gateway.url);
     await expect(shard.send({ op: 42 })).rejects.toThrow(/cannot send while idle/);
     await shard.start();
-    const arrived = gateway.next(42);
+    const arrived = fake.gateway.next(42);
     await shard.send({ op: 42, d: 'x' });
     expect((await arrived).d).toBe('x');
     await shard.close();

@@ -1,26 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/core';
 import { GatewayError, SendQueueFullError, type SendLimitOptions } from '@bot/gateway';
-import { FakeGateway } from './support/FakeGateway.js';
-import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
-let gateway: FakeGateway;
-
-beforeEach(async () => {
-  useFakeClock();
-  gateway = await FakeGateway.start({ heartbeatInterval: 40_000 });
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  vi.useRealTimers();
-  await gateway.close();
-});
+const fake = useFakeGateway({ heartbeatInterval: 40_000 });
 
 describe('Shard.send with a bounded outbound queue', () => {
   it('rejects at once with a SendQueueFullError naming the shard when maxQueued frames wait, and sends the queued ones later', async () => {
     // One ordinary frame per window, already spent by nothing but the budget: identify takes a slot.
-    const { shard } = makeShard(gateway.url, {
+    const { shard } = makeShard(fake.gateway.url, {
       sendLimit: { limit: 6, reserved: 5, windowMs: 10_000, maxQueued: 2 },
     });
     await shard.start();
@@ -32,7 +21,7 @@ describe('Shard.send with a bounded outbound queue', () => {
     expect(refused).toMatchObject({ shardId: 0, maxQueued: 2 });
     expect((refused as Error).message).toMatch(/^shard 0: the outbound queue is full/);
 
-    await advanceUntil(() => gateway.received(3).length === 2, 30_000, 1_000);
+    await advanceUntil(() => fake.gateway.received(3).length === 2, 30_000, 1_000);
     await Promise.all(queued);
     await shard.close();
   });
@@ -46,8 +35,8 @@ describe('Shard.send with a bounded outbound queue', () => {
   ] as [SendLimitOptions, string][])(
     'refuses sendLimit %o when the shard is built, naming %s',
     (sendLimit, field) => {
-      expect(() => makeShard(gateway.url, { sendLimit })).toThrow(ValidationError);
-      expect(() => makeShard(gateway.url, { sendLimit })).toThrow(expect.objectContaining({ field }));
+      expect(() => makeShard(fake.gateway.url, { sendLimit })).toThrow(ValidationError);
+      expect(() => makeShard(fake.gateway.url, { sendLimit })).toThrow(expect.objectContaining({ field }));
     },
   );
 });
@@ -55,11 +44,11 @@ describe('Shard.send with a bounded outbound queue', () => {
 describe('Shard.send on a closing socket', () => {
   it('rejects a frame the socket can no longer take, and heartbeats due meanwhile throw nothing', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    const { shard } = makeShard(gateway.url);
+    const { shard } = makeShard(fake.gateway.url);
     await shard.start();
     // The server starts the closing handshake and then reads nothing: the shard's socket stays
     // closing (its answer unread) until ws gives up on the handshake.
-    const server = gateway.last;
+    const server = fake.gateway.last;
     server.socket.close(4009);
     server.socket.pause();
     await advanceBy(500, 50);

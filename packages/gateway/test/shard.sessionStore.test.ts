@@ -1,20 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/core';
 import { FatalGatewayError, GatewayError, InMemorySessionStore, type Shard } from '@bot/gateway';
-import { FakeGateway } from './support/FakeGateway.js';
-import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
-let gateway: FakeGateway;
-
-beforeEach(async () => {
-  useFakeClock();
-  gateway = await FakeGateway.start({ heartbeatInterval: 40_000 });
-});
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await gateway.close();
-});
+const fake = useFakeGateway({ heartbeatInterval: 40_000 });
 
 /** A session store whose chosen operations never answer. */
 class StuckStore extends InMemorySessionStore {
@@ -51,7 +41,7 @@ function settledFlag(promise: Promise<unknown>): () => boolean {
 
 describe('Shard with a session store that does not answer', () => {
   it('identifies once a stored-session read outlasts timeouts.sessionStoreMs, and reports the read', async () => {
-    const { shard } = makeShard(gateway.url, {
+    const { shard } = makeShard(fake.gateway.url, {
       sessionStore: new StuckStore(new Set(['get'])),
       timeouts: { sessionStoreMs: 2_000 },
     });
@@ -60,7 +50,7 @@ describe('Shard with a session store that does not answer', () => {
 
     await advanceUntil(started, 10_000);
     expect(shard.state).toBe('ready');
-    expect(gateway.received(2)).toHaveLength(1);
+    expect(fake.gateway.received(2)).toHaveLength(1);
     expect(errors.map((error) => error.message)).toEqual([
       'shard 0: the session store did not answer get (reading the stored session) within 2000 ms; identifying',
     ]);
@@ -78,7 +68,7 @@ describe('Shard with a session store that does not answer', () => {
             setTimeout(() => resolve({ sessionId: 'stale', seq: 40, shardCount: 1 }), 3_000),
           ),
       );
-    const { shard } = makeShard(gateway.url, { sessionStore, timeouts: { sessionStoreMs: 1_000 } });
+    const { shard } = makeShard(fake.gateway.url, { sessionStore, timeouts: { sessionStoreMs: 1_000 } });
     const started = settledFlag(shard.start());
     await advanceUntil(started, 5_000);
 
@@ -89,23 +79,23 @@ describe('Shard with a session store that does not answer', () => {
   });
 
   it('close() during a read that never answers resolves at once, without connecting', async () => {
-    const { shard } = makeShard(gateway.url, { sessionStore: new StuckStore(new Set(['get'])) });
+    const { shard } = makeShard(fake.gateway.url, { sessionStore: new StuckStore(new Set(['get'])) });
     const started = shard.start().catch((error: unknown) => error);
     const closed = settledFlag(shard.close());
 
     await advanceUntil(closed, 100, 10);
     expect(shard.state).toBe('closed');
     expect(await started).toBeInstanceOf(GatewayError);
-    expect(gateway.connections).toHaveLength(0);
+    expect(fake.gateway.connections).toHaveLength(0);
   });
 
   it('goes on to identify when deleting an invalidated session outlasts the limit (5 s by default)', async () => {
-    const { shard } = makeShard(gateway.url, { sessionStore: new StuckStore(new Set(['delete'])) });
+    const { shard } = makeShard(fake.gateway.url, { sessionStore: new StuckStore(new Set(['delete'])) });
     const errors = errorsOf(shard);
     await shard.start();
 
-    gateway.last.send({ op: 9, d: false });
-    await advanceUntil(() => gateway.received(2).length === 2 && shard.state === 'ready', 20_000);
+    fake.gateway.last.send({ op: 9, d: false });
+    await advanceUntil(() => fake.gateway.received(2).length === 2 && shard.state === 'ready', 20_000);
     expect(errors.map((error) => error.message)).toContain(
       'shard 0: the session store did not answer delete (forgetting the invalidated session) within 5000 ms; going on without it',
     );
@@ -121,8 +111,8 @@ describe('Shard with a session store that does not answer', () => {
   });
 
   it('becomes fatal, rejecting start(), when deleting the session outlasts the limit on a fatal close', async () => {
-    gateway.options.closeOnIdentify = 4001;
-    const { shard } = makeShard(gateway.url, {
+    fake.gateway.options.closeOnIdentify = 4001;
+    const { shard } = makeShard(fake.gateway.url, {
       sessionStore: new StuckStore(new Set(['delete'])),
       timeouts: { sessionStoreMs: 1_000 },
     });
@@ -139,6 +129,6 @@ describe('Shard with a session store that does not answer', () => {
   });
 
   it('refuses a timeouts.sessionStoreMs that is not a positive number', () => {
-    expect(() => makeShard(gateway.url, { timeouts: { sessionStoreMs: 0 } })).toThrow(ValidationError);
+    expect(() => makeShard(fake.gateway.url, { timeouts: { sessionStoreMs: 0 } })).toThrow(ValidationError);
   });
 });

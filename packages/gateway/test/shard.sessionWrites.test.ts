@@ -1,19 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GatewayError, InMemorySessionStore, type Shard, SessionWriteTimeoutError } from '@bot/gateway';
-import { FakeGateway } from './support/FakeGateway.js';
-import { advanceBy, advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
-let gateway: FakeGateway;
-
-beforeEach(async () => {
-  useFakeClock();
-  gateway = await FakeGateway.start({ heartbeatInterval: 40_000 });
-});
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await gateway.close();
-});
+const fake = useFakeGateway({ heartbeatInterval: 40_000 });
 
 /** A session store whose deletes never answer. */
 class SilentDeletes extends InMemorySessionStore {
@@ -39,7 +29,7 @@ function timeoutsOf(shard: Shard): SessionWriteTimeoutError[] {
 
 describe('Shard session writes', () => {
   it('reports the READY write a store does not answer within timeouts.sessionStoreMs as a SessionWriteTimeoutError', async () => {
-    const { shard } = makeShard(gateway.url, {
+    const { shard } = makeShard(fake.gateway.url, {
       sessionStore: new SilentWrites(),
       timeouts: { sessionStoreMs: 1_000 },
     });
@@ -56,15 +46,15 @@ describe('Shard session writes', () => {
   });
 
   it('reports a delete of an invalidated session that never answers once, not once per layer that waited for it', async () => {
-    const { shard } = makeShard(gateway.url, { sessionStore: new SilentDeletes() });
+    const { shard } = makeShard(fake.gateway.url, { sessionStore: new SilentDeletes() });
     const errors: GatewayError[] = [];
     shard.on('error', (error) => {
       if (error instanceof GatewayError) errors.push(error);
     });
     await shard.start();
 
-    gateway.last.send({ op: 9, d: false });
-    await advanceUntil(() => gateway.received(2).length === 2 && shard.state === 'ready', 20_000);
+    fake.gateway.last.send({ op: 9, d: false });
+    await advanceUntil(() => fake.gateway.received(2).length === 2 && shard.state === 'ready', 20_000);
     await advanceBy(1_000);
     const aboutTheDelete = errors.filter((error) => error.message.includes('delete'));
     expect(aboutTheDelete.map((error) => error.message)).toEqual([

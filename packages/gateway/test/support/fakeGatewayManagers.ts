@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, vi } from 'vitest';
+import { beforeEach } from 'vitest';
 import { ShardManager, type ShardManagerOptions } from '@bot/gateway';
-import { FakeGateway } from './FakeGateway.js';
+import type { FakeGateway } from './FakeGateway.js';
 import { FakeGatewayInfo } from './gatewayInfo.js';
-import { FakeTokens, silentLogger, useFakeClock } from './harness.js';
+import { FakeTokens, silentLogger } from './harness.js';
+import { useFakeGateway } from './useFakeGateway.js';
 
 /** The fake gateway of the running test, its `/gateway/bot` stand-in, and managers facing them. */
 export interface FakeGatewayManagers {
@@ -15,37 +16,31 @@ export interface FakeGatewayManagers {
 }
 
 /**
- * Puts each test of the enclosing block on the fake clock with a fake gateway of its own, closed
- * after the test with the real clock given back. Read the fields inside tests and hooks.
+ * {@link useFakeGateway} for manager tests: each test of the enclosing block gets a fake gateway
+ * on the fake clock and a `/gateway/bot` stand-in pointing at it. Read the fields inside tests and hooks.
  */
 export function useFakeGatewayManagers(): FakeGatewayManagers {
-  let current: { gateway: FakeGateway; info: FakeGatewayInfo } | undefined;
-  beforeEach(async () => {
-    useFakeClock();
-    const gateway = await FakeGateway.start();
-    current = { gateway, info: new FakeGatewayInfo(gateway.url) };
-  });
-  afterEach(async () => {
-    vi.useRealTimers();
-    await current?.gateway.close();
-    current = undefined;
+  const fake = useFakeGateway();
+  let info: FakeGatewayInfo | undefined;
+  beforeEach(() => {
+    info = new FakeGatewayInfo(fake.gateway.url);
   });
   const started = () => {
-    if (current === undefined) throw new Error('read the fake gateway inside a test or hook');
-    return current;
+    if (info === undefined) throw new Error('read the fake gateway inside a test or hook');
+    return info;
   };
   return {
     get gateway() {
-      return started().gateway;
+      return fake.gateway;
     },
     get info() {
-      return started().info;
+      return started();
     },
     manager(overrides = {}) {
       return new ShardManager({
         intents: 1 << 30,
         tokens: new FakeTokens(),
-        gateway: started().info,
+        gateway: started(),
         logger: silentLogger(),
         ...overrides,
       });
