@@ -7,15 +7,9 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '@bot/testing';
-import {
-  EventSource,
-  FAULT_SHARDS,
-  reportsOf,
-  startFaultDeployment,
-  tally,
-  until,
-} from './support/faultRun.js';
+import { EventSource, FAULT_SHARDS, reportsOf, startFaultDeployment, tally } from './support/faultRun.js';
 import { connectRedis, redisUrl } from './support/redis.js';
+import { until } from './support/until.js';
 
 const EVENTS = 3_000;
 let redis: Redis;
@@ -73,8 +67,8 @@ describe('a worker slower than the event rate', () => {
         peak = Math.max(peak, await redis.xlen(stream));
         return (await tally(redis, handledKey, source.sent)).lost === 0;
       },
-      90_000,
       'every event handled',
+      { timeoutMs: 90_000, everyMs: 50 },
     );
     const result = await tally(redis, handledKey, source.sent);
     const paused = reportsOf(gateways, 'paused');
@@ -100,8 +94,8 @@ describe('a worker slower than the event rate', () => {
     const { source } = await sendAndWatch(emulator, stream);
     await until(
       async () => (await redis.xlen(stream)) === 0 || (await redis.xlen(stream)) < 5,
-      60_000,
       'stream drained',
+      { timeoutMs: 60_000, everyMs: 50 },
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last trims' reports arrive
     const result = await tally(redis, handledKey, source.sent);

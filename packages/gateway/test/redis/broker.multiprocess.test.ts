@@ -5,6 +5,7 @@ import { RedisEventPublisher } from '@bot/gateway/redis';
 import { silentLogger } from '../support/harness.js';
 import { FixtureProcess } from './support/processes.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { until } from './support/until.js';
 
 const EVENTS = 10_000;
 const prefix = uniquePrefix();
@@ -21,14 +22,6 @@ const event = (n: number): DispatchPayload => ({
   t: 'AT_MESSAGE_CREATE',
   d: { content: `#${n}` },
 });
-
-async function until(done: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeAll(async () => {
   redis = await connectRedis();
@@ -57,8 +50,8 @@ describe('event broker across processes', () => {
     await publishRange(0, EVENTS / 2);
     await until(
       async () => (await redis.llen(handledKey)) >= EVENTS / 4,
-      60_000,
       'workers handling the first events',
+      { timeoutMs: 60_000, everyMs: 50 },
     );
     const victim = workers.get('w2');
     await victim?.crash();
@@ -75,8 +68,8 @@ describe('event broker across processes', () => {
         const [pending] = (await redis.xpending(stream, 'workers')) as [number, ...unknown[]];
         return pending === 0 && new Set(await redis.lrange(handledKey, 0, -1)).size >= EVENTS;
       },
-      90_000,
       'every event handled and acknowledged',
+      { timeoutMs: 90_000, everyMs: 50 },
     );
 
     const entryOfEvent = new Map<string, string>();

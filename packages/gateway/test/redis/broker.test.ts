@@ -6,6 +6,8 @@ import { silentLogger } from '../support/harness.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
 import { RedisServer } from './support/redisServer.js';
 import { StallingLink } from './support/StallingLink.js';
+import { until } from './support/until.js';
+import { seqEvent as message } from './support/publishers.js';
 
 let redis: Redis;
 const prefixes: string[] = [];
@@ -15,23 +17,6 @@ function namespace(): { appId: string; prefix: string; logger: ReturnType<typeof
   const prefix = uniquePrefix();
   prefixes.push(prefix);
   return { appId, prefix, logger: silentLogger() };
-}
-
-const message = (n: number): DispatchPayload => ({
-  op: 0,
-  id: `AT_MESSAGE_CREATE:${n}`,
-  s: n,
-  t: 'AT_MESSAGE_CREATE',
-  d: { content: `#${n}` },
-});
-
-/** Resolves when `done()` holds, checking after each event-loop turn; fails after `timeoutMs`. */
-async function until(done: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 beforeAll(async () => {

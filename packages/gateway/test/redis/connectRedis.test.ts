@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/http';
 import { connectRedis } from '@bot/gateway/redis';
 import { RedisServer } from './support/redisServer.js';
+import { until } from './support/until.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -20,15 +21,6 @@ function recordingLogger(): { logger: Logger<ILogObj>; lines: [string, string][]
     lines.push([meta?.logLevelName ?? '', String((record as Record<string, unknown>)['0'])]);
   });
   return { logger, lines };
-}
-
-/** Resolves when `done()` holds, checking every few milliseconds; fails after `timeoutMs`. */
-async function until(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('connectRedis', () => {

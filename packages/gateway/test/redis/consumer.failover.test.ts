@@ -1,28 +1,12 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import type { DispatchPayload } from '@bot/gateway';
 import { RedisEventConsumer, RedisEventPublisher, UndeliverableEventError } from '@bot/gateway/redis';
 import { ValidationError } from '@bot/http';
 import { useRedisFixture } from './support/redisFixture.js';
+import { until } from './support/until.js';
+import { seqEvent as message } from './support/publishers.js';
 
 const fixture = useRedisFixture();
-
-const message = (n: number): DispatchPayload => ({
-  op: 0,
-  id: `AT_MESSAGE_CREATE:${n}`,
-  s: n,
-  t: 'AT_MESSAGE_CREATE',
-  d: { content: `#${n}` },
-});
-
-/** Resolves when `done()` holds, checking every 10 ms; fails after `timeoutMs`. */
-async function until(done: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const pendingCount = async (stream: string): Promise<number> =>
   ((await fixture.redis().xpending(stream, 'workers')) as [number, ...unknown[]])[0];

@@ -12,19 +12,12 @@ import { guildOnShard, startEmulator } from '../support/emulator.js';
 import { startShardRange, type FixtureProcess } from './support/processes.js';
 import { keysUnder, redisUrl } from './support/redis.js';
 import { useRedisFixture } from './support/redisFixture.js';
+import { until } from './support/until.js';
 
 const SHARDS = 2;
 const EVENTS = 3_000;
 const fixture = useRedisFixture();
 const processes = new Set<FixtureProcess>();
-
-async function until(done: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface Run {
   sent: number;
@@ -79,7 +72,10 @@ async function run(dedupeBy: DedupeStorage): Promise<Run> {
     await gateways[1]?.crash(); // shard 1 dies with publishes in flight
     await send(EVENTS / 2); // its share waits in the emulator's resume buffer
     await start(1).waitFor('ready'); // resumes: the platform replays after the stored seq
-    await until(async () => new Set(await streamed()).size >= EVENTS, 60_000, 'every event in the stream');
+    await until(async () => new Set(await streamed()).size >= EVENTS, 'every event in the stream', {
+      timeoutMs: 60_000,
+      everyMs: 50,
+    });
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat
 
     const ids = await streamed();

@@ -15,9 +15,9 @@ import {
   startFaultGateway,
   streamRepeats,
   tally,
-  until,
 } from './support/faultRun.js';
 import { connectRedis, redisUrl } from './support/redis.js';
+import { until } from './support/until.js';
 
 let redis: Redis;
 let emulator: Emulator;
@@ -51,7 +51,10 @@ describe('a gateway process killed with SIGKILL mid-stream', () => {
     const source = new EventSource(emulator, FAULT_SHARDS);
     const flowing = new AbortController();
     const flow = source.flow(20, 10, flowing.signal); // ~2,000 events/s across the shards
-    await until(() => source.sent.length >= 8_000, 30_000, 'events sent before the crash');
+    await until(() => source.sent.length >= 8_000, 'events sent before the crash', {
+      timeoutMs: 30_000,
+      everyMs: 50,
+    });
     const heartbeatsBefore = acknowledgedSeqs();
     await gateways[0]?.crash(); // shards 0 and 1 die with publishes and heartbeats in flight
     const crashedAt = Date.now();
@@ -59,15 +62,17 @@ describe('a gateway process killed with SIGKILL mid-stream', () => {
     cleanups.push(() => replacement.stop());
     await replacement.waitFor('ready');
     const recoveredMs = Date.now() - crashedAt;
-    await until(() => source.sent.length >= 14_000, 30_000, 'events sent after the crash');
+    await until(() => source.sent.length >= 14_000, 'events sent after the crash', {
+      timeoutMs: 30_000,
+      everyMs: 50,
+    });
     flowing.abort();
     await flow;
 
-    await until(
-      async () => (await tally(redis, handledKey, source.sent)).lost === 0,
-      60_000,
-      'every event handled',
-    );
+    await until(async () => (await tally(redis, handledKey, source.sent)).lost === 0, 'every event handled', {
+      timeoutMs: 60_000,
+      everyMs: 50,
+    });
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat to show up
     const result = await tally(redis, handledKey, source.sent);
     const closes = emulator.recorder.filter((record): record is CloseRecord => record.kind === 'close');

@@ -5,6 +5,7 @@ import type { Emulator, GatewayFrameRecord, SentFrameRecord } from '@bot/testing
 import { guildOnShard, startEmulator } from '../support/emulator.js';
 import { FixtureProcess } from './support/processes.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { until } from './support/until.js';
 
 const SHARDS = 2;
 const prefix = uniquePrefix();
@@ -41,14 +42,6 @@ async function streamedMessages(): Promise<string[]> {
     .map((payload) => payload.id ?? '');
 }
 
-async function until(done: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 beforeAll(async () => {
   redis = await connectRedis();
   emulator = await startEmulator({
@@ -81,24 +74,26 @@ describe('handoff from one gateway process to the next', () => {
       for (let i = 0; i < 4; i++) publish();
     }, 10);
     try {
-      await until(async () => (await streamedMessages()).length >= 100, 20_000, 'first events streamed');
+      await until(async () => (await streamedMessages()).length >= 100, 'first events streamed', {
+        timeoutMs: 20_000,
+        everyMs: 50,
+      });
       expect(await first.stop()).toBe(0); // SIGTERM: handoff, then exit
       const second = startGateway();
       await second.waitFor('ready');
       const atChangeover = published.length;
       await until(
         async () => (await streamedMessages()).length >= atChangeover + 100,
-        20_000,
         'events streamed by the second process',
+        { timeoutMs: 20_000, everyMs: 50 },
       );
     } finally {
       clearInterval(flow);
     }
-    await until(
-      async () => (await streamedMessages()).length >= published.length,
-      20_000,
-      'every event streamed',
-    );
+    await until(async () => (await streamedMessages()).length >= published.length, 'every event streamed', {
+      timeoutMs: 20_000,
+      everyMs: 50,
+    });
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat to show up
 
     const streamed = await streamedMessages();

@@ -5,6 +5,7 @@ import type { Emulator, GatewayFrameRecord, SentFrameRecord } from '@bot/testing
 import { guildOnShard, startEmulator } from '../support/emulator.js';
 import { FixtureProcess } from './support/processes.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { until } from './support/until.js';
 
 const SHARDS = 6;
 const EMULATOR_WINDOW_MS = 1_000;
@@ -40,14 +41,6 @@ async function streamedMessages(): Promise<string[]> {
     .map(([, fields]) => JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as DispatchPayload)
     .filter((payload) => payload.t === 'AT_MESSAGE_CREATE')
     .map((payload) => payload.id ?? '');
-}
-
-async function until(done: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const framesWithOp = (op: number): GatewayFrameRecord[] =>
@@ -114,7 +107,10 @@ describe('shards of one bot in three processes', () => {
       }
     };
     publish(300);
-    await until(async () => (await streamedMessages()).length >= 150, 20_000, 'first events published');
+    await until(async () => (await streamedMessages()).length >= 150, 'first events published', {
+      timeoutMs: 20_000,
+      everyMs: 50,
+    });
     await gateways[1]?.crash(); // shards 2 and 3 go down with whatever they had not stored
     publish(300); // their share waits in the emulator's resume buffer
 
@@ -122,8 +118,8 @@ describe('shards of one bot in three processes', () => {
     await replacement.waitFor('ready');
     await until(
       async () => (await streamedMessages()).length >= published.length,
-      30_000,
       'every event published to the stream',
+      { timeoutMs: 30_000, everyMs: 50 },
     );
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat to show up
 

@@ -4,6 +4,7 @@ import { RedisIdentifyQueue } from '@bot/gateway/redis';
 import { silentLogger } from '../support/harness.js';
 import { FixtureProcess } from './support/processes.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { until } from './support/until.js';
 
 const LEASE_MS = 3_000;
 const WINDOW_MS = 500;
@@ -11,14 +12,6 @@ const prefix = uniquePrefix();
 const state = `${prefix}:{102000000}:identify`;
 let redis: Redis;
 const processes: FixtureProcess[] = [];
-
-async function until(done: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 beforeAll(async () => {
   redis = await connectRedis();
@@ -41,7 +34,10 @@ describe('RedisIdentifyQueue leases', () => {
     processes.push(dead);
     await dead.waitFor('identified');
     // Its wait for shard 2 holds the head of the line (the window it opened keeps it waiting).
-    await until(async () => (await redis.zcard(`${state}:leases`)) === 1, 'the waiter in line');
+    await until(async () => (await redis.zcard(`${state}:leases`)) === 1, 'the waiter in line', {
+      timeoutMs: 30_000,
+      everyMs: 25,
+    });
     const [ticket = ''] = await redis.zrange(`${state}:queue:0`, 0, 0);
     await dead.crash();
     // Its last renewal decides when the line may move on; nothing renews it any more.

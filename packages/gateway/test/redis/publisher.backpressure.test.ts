@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { emulatorManager } from '../support/emulator.js';
-import { until } from './support/faultRun.js';
 import { messagesOnShard } from '../support/emulator.js';
 import { publisherEmulator, stallablePublisher } from './support/publishers.js';
 import { useRedisFixture } from './support/redisFixture.js';
+import { until } from './support/until.js';
 
 const fixture = useRedisFixture();
 
@@ -22,17 +22,26 @@ describe('RedisEventPublisher back-pressure on its shards', () => {
     publisher.attach(manager);
     fixture.track(() => manager.shutdownAll());
     void manager.startShardRange({ from: 0, to: 0 }, 1);
-    await until(() => manager.status()[0]?.state === 'ready', 15_000, 'shard ready');
+    await until(() => manager.status()[0]?.state === 'ready', 'shard ready', {
+      timeoutMs: 15_000,
+      everyMs: 50,
+    });
 
     link.stall();
     const sent = messagesOnShard(emulator, 40);
-    await until(() => manager.status()[0]?.paused === true, 15_000, 'the shard paused');
+    await until(() => manager.status()[0]?.paused === true, 'the shard paused', {
+      timeoutMs: 15_000,
+      everyMs: 50,
+    });
     expect(publisher.backlog).toBeGreaterThanOrEqual(5);
     expect(publisher.backlog).toBeLessThanOrEqual(10);
     expect(publisher.metrics.pausedFor).toEqual(['backlog']);
 
     link.resume();
-    await until(async () => (await streamed(sent)()) === sent.length, 15_000, 'every event in the stream');
+    await until(async () => (await streamed(sent)()) === sent.length, 'every event in the stream', {
+      timeoutMs: 15_000,
+      everyMs: 50,
+    });
     expect(await inStream(sent)).toEqual(sent);
     expect(manager.status()[0]?.paused).toBe(false);
     expect(publisher.metrics.pauses).toBeGreaterThanOrEqual(1);

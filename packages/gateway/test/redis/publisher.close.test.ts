@@ -4,19 +4,12 @@
  */
 import { Logger, type ILogObj } from 'tslog';
 import { describe, expect, it } from 'vitest';
-import type { DispatchPayload } from '@bot/gateway';
 import { RedisEventPublisher, UnpublishedEventError } from '@bot/gateway/redis';
 import { useRedisFixture } from './support/redisFixture.js';
+import { until } from './support/until.js';
+import { seqEvent as message } from './support/publishers.js';
 
 const { namespace, connectThroughLink } = useRedisFixture();
-
-const message = (n: number): DispatchPayload => ({
-  op: 0,
-  id: `AT_MESSAGE_CREATE:${n}`,
-  s: n,
-  t: 'AT_MESSAGE_CREATE',
-  d: { content: `#${n}` },
-});
 
 /** A logger whose lines the test can read. */
 function recordingLogger(): { logger: Logger<ILogObj>; lines: string[] } {
@@ -24,14 +17,6 @@ function recordingLogger(): { logger: Logger<ILogObj>; lines: string[] } {
   const logger = new Logger<ILogObj>({ type: 'hidden' });
   logger.attachTransport((record) => lines.push(String(record['0'])));
   return { logger, lines };
-}
-
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within 15 s`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('RedisEventPublisher at shutdown', () => {

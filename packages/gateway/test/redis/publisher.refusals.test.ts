@@ -10,6 +10,7 @@ import { silentLogger } from '../support/harness.js';
 import { appId, useRedisFixture } from './support/redisFixture.js';
 import { unpublished } from './support/unpublished.js';
 import { RedisServer } from './support/redisServer.js';
+import { until } from './support/until.js';
 
 const { redis, namespace, track } = useRedisFixture();
 
@@ -35,15 +36,6 @@ async function deadLetters(connection: Redis, key: string): Promise<Record<strin
     for (let i = 0; i + 1 < fields.length; i += 2) record[fields[i] ?? ''] = fields[i + 1] ?? '';
     return record;
   });
-}
-
-/** Resolves when `done()` holds, checking every few milliseconds; fails after `timeoutMs`. */
-async function until(done: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('RedisEventPublisher with events Redis refuses', () => {

@@ -4,19 +4,11 @@
  */
 import { Logger, type ILogObj } from 'tslog';
 import { describe, expect, it } from 'vitest';
-import type { DispatchPayload } from '@bot/gateway';
 import { RedisEventPublisher } from '@bot/gateway/redis';
 import { appId, useRedisFixture } from './support/redisFixture.js';
+import { seqEvent as message } from './support/publishers.js';
 
 const { redis, namespace, track } = useRedisFixture();
-
-const message = (n: number): DispatchPayload => ({
-  op: 0,
-  id: `AT_MESSAGE_CREATE:${n}`,
-  s: n,
-  t: 'AT_MESSAGE_CREATE',
-  d: { content: `#${n}` },
-});
 
 /** A publisher under a fresh prefix, closed after the test, with its stream key. */
 function publisherFor(options: { maxLength?: number; maxLag?: number; logger?: Logger<ILogObj> } = {}) {

@@ -8,16 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  EventSource,
-  FAULT_SHARDS,
-  reportsOf,
-  startFaultDeployment,
-  tally,
-  until,
-} from './support/faultRun.js';
+import { EventSource, FAULT_SHARDS, reportsOf, startFaultDeployment, tally } from './support/faultRun.js';
 import { connectRedis, redisUrl } from './support/redis.js';
 import { RedisServer } from './support/redisServer.js';
+import { until } from './support/until.js';
 
 const OUTAGE_MS = 4_000;
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -47,7 +41,10 @@ async function runOutage(persistent: boolean) {
   const source = new EventSource(emulator, FAULT_SHARDS);
   const flowing = new AbortController();
   const flow = source.flow(10, 20, flowing.signal); // ~500 events/s
-  await until(() => source.sent.length >= 1_000, 20_000, 'events before the outage');
+  await until(() => source.sent.length >= 1_000, 'events before the outage', {
+    timeoutMs: 20_000,
+    everyMs: 50,
+  });
   const stoppedAt = Date.now();
   await server.stop();
   await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
@@ -58,21 +55,23 @@ async function runOutage(persistent: boolean) {
   const beforeRestart = source.sent.slice();
   const recovered = await until(
     async () => (await tally(redis, handledKey, beforeRestart)).lost === 0,
-    30_000,
     'events sent before the restart handled',
+    { timeoutMs: 30_000, everyMs: 50 },
   ).then(
     () => Date.now() - restartedAt,
     () => undefined, // without persistence, unread entries went with the data: counted below
   );
-  await until(() => source.sent.length >= beforeRestart.length + 500, 20_000, 'events after the outage');
+  await until(() => source.sent.length >= beforeRestart.length + 500, 'events after the outage', {
+    timeoutMs: 20_000,
+    everyMs: 50,
+  });
   flowing.abort();
   await flow;
   const after = source.sent.slice(beforeRestart.length);
-  await until(
-    async () => (await tally(redis, handledKey, after)).lost === 0,
-    30_000,
-    'events after it handled',
-  );
+  await until(async () => (await tally(redis, handledKey, after)).lost === 0, 'events after it handled', {
+    timeoutMs: 30_000,
+    everyMs: 50,
+  });
   const result = await tally(redis, handledKey, source.sent);
   const outageReports = reportsOf(gateways, 'error').filter(
     (report) => report.name === 'RedisUnavailableError',

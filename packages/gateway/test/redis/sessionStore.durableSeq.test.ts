@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RedisSessionStore } from '@bot/gateway/redis';
-import { until } from './support/faultRun.js';
 import { linkedStore, seqEvent as event, storedSeq } from './support/publishers.js';
 import { useRedisFixture } from './support/redisFixture.js';
+import { until } from './support/until.js';
 
 const fixture = useRedisFixture();
 const { redis, namespace, connectThroughLink } = fixture;
@@ -20,7 +20,10 @@ describe('RedisSessionStore with its publisher: the durable seq', () => {
 
     await Promise.all([1, 2, 3, 4, 5].map((seq) => publisher.publish(event(seq), 0)));
 
-    await until(async () => (await storedSeq(redis(), ns.prefix)) === 5, 10_000, 'the stored seq reaching 5');
+    await until(async () => (await storedSeq(redis(), ns.prefix)) === 5, 'the stored seq reaching 5', {
+      timeoutMs: 10_000,
+      everyMs: 50,
+    });
     expect(store.durableSeq(0, 'session-a')).toBe(5);
     expect(store.durableSeq(0, 'another-session')).toBeUndefined();
   });
@@ -33,7 +36,10 @@ describe('RedisSessionStore with its publisher: the durable seq', () => {
     });
     await store.set(0, { sessionId: 'session-b', seq: 0, shardCount: 1 });
     for (let seq = 1; seq <= 3; seq++) await publisher.publish(event(seq), 0);
-    await until(() => store.durableSeq(0, 'session-b') === 3, 10_000, 'seq 3 durable');
+    await until(() => store.durableSeq(0, 'session-b') === 3, 'seq 3 durable', {
+      timeoutMs: 10_000,
+      everyMs: 50,
+    });
 
     link.stall();
     const held = Promise.all([4, 5, 6].map((seq) => publisher.publish(event(seq), 0)));
@@ -44,7 +50,10 @@ describe('RedisSessionStore with its publisher: the durable seq', () => {
 
     link.resume();
     await held;
-    await until(() => store.durableSeq(0, 'session-b') === 6, 10_000, 'seq 6 durable');
+    await until(() => store.durableSeq(0, 'session-b') === 6, 'seq 6 durable', {
+      timeoutMs: 10_000,
+      everyMs: 50,
+    });
     expect(await storedSeq(redis(), ns.prefix)).toBe(6);
   });
 
@@ -53,7 +62,10 @@ describe('RedisSessionStore with its publisher: the durable seq', () => {
     const { publisher, store } = linkedStore(fixture, ns);
     await store.set(0, { sessionId: 'session-c', seq: 0, shardCount: 1 });
     for (let seq = 1; seq <= 4; seq++) await publisher.publish(event(seq), 0);
-    await until(async () => (await storedSeq(redis(), ns.prefix)) === 4, 10_000, 'the stored seq reaching 4');
+    await until(async () => (await storedSeq(redis(), ns.prefix)) === 4, 'the stored seq reaching 4', {
+      timeoutMs: 10_000,
+      everyMs: 50,
+    });
     await store.set(0, { sessionId: 'session-c', seq: 2, shardCount: 1 });
     expect(await storedSeq(redis(), ns.prefix)).toBe(4);
 

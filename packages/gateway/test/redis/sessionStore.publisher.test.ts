@@ -6,9 +6,9 @@ import {
   RedisSessionStore,
   type RedisEventPublisherOptions,
 } from '@bot/gateway/redis';
-import { until } from './support/faultRun.js';
 import { linkedStore, seqEvent as event, storedSeq, streamedIds } from './support/publishers.js';
 import { appId, useRedisFixture, type RedisNamespace } from './support/redisFixture.js';
+import { until } from './support/until.js';
 
 const fixture = useRedisFixture();
 const { redis, namespace } = fixture;
@@ -32,7 +32,7 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     const retries: RedisOperationError[] = [];
     const seventh = publisher.publish(event(7), 0, { onRetry: (error) => retries.push(error) });
     // The first try timed out and a second is on its way: both sit on the stalled link.
-    await until(() => retries.length >= 1, 15_000, 'a retried publish');
+    await until(() => retries.length >= 1, 'a retried publish', { timeoutMs: 15_000, everyMs: 50 });
     // The shard's seq flush for event 7 reaches Redis first, on the store's own connection.
     await store.set(0, { sessionId: 'session-a', seq: 7, shardCount: 1 });
     expect(await storedSeq(redis(), ns.prefix, 0)).toBe(6);
@@ -41,7 +41,10 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     link.resume();
     // Its first try went through: the retry finds seq 7 in the stream (dedupe by sequence).
     expect(await seventh).toBe(false);
-    await until(async () => (await storedSeq(redis(), ns.prefix, 0)) === 7, 15_000, 'the store catching up');
+    await until(async () => (await storedSeq(redis(), ns.prefix, 0)) === 7, 'the store catching up', {
+      timeoutMs: 15_000,
+      everyMs: 50,
+    });
     expect(await streamedIds(redis(), ns.prefix)).toEqual([1, 2, 3, 4, 5, 6, 7].map((seq) => event(seq).id));
   });
 
@@ -57,7 +60,7 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
       publisher.publish(event(5), 2, { onRetry: (error) => retries.push(error) }),
       publisher.publish(event(6), 2),
     ]);
-    await until(() => retries.length >= 1, 15_000, 'a retried publish');
+    await until(() => retries.length >= 1, 'a retried publish', { timeoutMs: 15_000, everyMs: 50 });
     await store.set(2, { sessionId: 'session-b', seq: 6, shardCount: 4 });
     // The process dies: its store writes nothing more, its held commands never reach Redis.
     await store.close();
@@ -85,11 +88,14 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     link.stall();
     const retries: RedisOperationError[] = [];
     const old = publisher.publish(event(900), 0, { onRetry: (error) => retries.push(error) });
-    await until(() => retries.length >= 1, 15_000, 'a retried publish');
+    await until(() => retries.length >= 1, 'a retried publish', { timeoutMs: 15_000, everyMs: 50 });
     // Session A is invalidated while its publish is retried; the shard identifies as session B.
     await store.delete(0);
     await store.set(0, { sessionId: 'session-b', seq: 1, shardCount: 1 });
-    await until(() => retries.length >= 2, 15_000, 'a try sent after session B took over');
+    await until(() => retries.length >= 2, 'a try sent after session B took over', {
+      timeoutMs: 15_000,
+      everyMs: 50,
+    });
     // Session A's publish under way holds back A's checkpoint only, never B's.
     expect(publisher.publishedUpTo(0, 950, 'session-b')).toBe(950);
     expect(publisher.publishedUpTo(0, 950, 'session-a')).toBe(899);
@@ -121,7 +127,10 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
 
     link.resume();
     await pending;
-    await until(async () => (await storedSeq(redis(), ns.prefix, 1)) === 2, 15_000, 'the store catching up');
+    await until(async () => (await storedSeq(redis(), ns.prefix, 1)) === 2, 'the store catching up', {
+      timeoutMs: 15_000,
+      everyMs: 50,
+    });
   });
 
   it('derives its TTL from the dedupe window, and refuses a TTL the window does not cover', () => {

@@ -9,6 +9,7 @@ import { emulatorManager, guildOnShard, startEmulator } from '../support/emulato
 import { silentLogger } from '../support/harness.js';
 import { FixtureProcess } from './support/processes.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
+import { until } from './support/until.js';
 
 const SHARDS = 2;
 const EVENTS = 6_000;
@@ -36,14 +37,6 @@ function startWorker(ordinal: number, claimIdleMs?: number): FixtureProcess {
   const worker = new FixtureProcess('failoverWorker.ts', [], { FIXTURE: JSON.stringify(fixture) });
   workers.set(ordinal, worker);
   return worker;
-}
-
-async function until(done: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** `[event id, consumer]` of every handling recorded so far, in order. */
@@ -79,8 +72,8 @@ describe('worker failover across processes', () => {
     void manager.startShards(SHARDS);
     await until(
       async () => manager.status().filter((status) => status.state === 'ready').length === SHARDS,
-      30_000,
       'shards ready',
+      { timeoutMs: 30_000, everyMs: 50 },
     );
 
     const sent: string[] = [];
@@ -93,7 +86,10 @@ describe('worker failover across processes', () => {
       if (sent.length >= EVENTS) clearInterval(ticker);
     }, 20);
 
-    await until(async () => (await redis.llen(handledKey)) >= EVENTS / 4, 60_000, 'a quarter handled');
+    await until(async () => (await redis.llen(handledKey)) >= EVENTS / 4, 'a quarter handled', {
+      timeoutMs: 60_000,
+      everyMs: 50,
+    });
     const victimName = `${hostname()}-1`;
     await workers.get(1)?.crash();
     const killedAt = Date.now();
@@ -114,19 +110,22 @@ describe('worker failover across processes', () => {
         const byOthers = new Set((await handlings()).filter(([, by]) => by !== victimName).map(([id]) => id));
         return [...orphaned].every((id) => byOthers.has(id));
       },
-      30_000,
       'the dead worker’s events taken over',
+      { timeoutMs: 30_000, everyMs: 50 },
     );
     const takeoverMs = Date.now() - killedAt;
 
-    await until(async () => sent.length >= EVENTS, 60_000, 'every event dispatched');
+    await until(async () => sent.length >= EVENTS, 'every event dispatched', {
+      timeoutMs: 60_000,
+      everyMs: 50,
+    });
     await until(
       async () => {
         const [pending] = (await redis.xpending(stream, 'workers')) as [number, ...unknown[]];
         return pending === 0 && new Set((await handlings()).map(([id]) => id)).size >= EVENTS;
       },
-      90_000,
       'every event handled and acknowledged',
+      { timeoutMs: 90_000, everyMs: 50 },
     );
 
     const emitted = emulator.recorder
@@ -154,7 +153,10 @@ describe('worker failover across processes', () => {
     // The dead worker's name leaves the group once it has been idle with nothing pending.
     const consumerNames = async (): Promise<string[]> =>
       ((await redis.xinfo('CONSUMERS', stream, 'workers')) as unknown[][]).map((info) => String(info[1]));
-    await until(async () => !(await consumerNames()).includes(victimName), 30_000, 'dead consumer deleted');
+    await until(async () => !(await consumerNames()).includes(victimName), 'dead consumer deleted', {
+      timeoutMs: 30_000,
+      everyMs: 50,
+    });
   }, 180_000);
 
   it('a worker killed with -9 and restarted under its name handles what it had left first, before any takeover', async () => {
@@ -173,7 +175,10 @@ describe('worker failover across processes', () => {
       sent.push(emulator.simulate.dispatch('AT_MESSAGE_CREATE', { content: `r${n}` }, { guildId }).id);
       if (n % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 20));
       if (n === 800)
-        await until(async () => (await redis.llen(handledKey)) >= 400, 30_000, 'handling under way');
+        await until(async () => (await redis.llen(handledKey)) >= 400, 'handling under way', {
+          timeoutMs: 30_000,
+          everyMs: 50,
+        });
       if (n === 800) await workers.get(4)?.crash();
     }
     const victimName = `${hostname()}-4`;
@@ -189,8 +194,8 @@ describe('worker failover across processes', () => {
         const handled = new Set((await handlings()).map(([id]) => id));
         return pending === 0 && sent.every((id) => handled.has(id));
       },
-      60_000,
       'every event handled after the restart',
+      { timeoutMs: 60_000, everyMs: 50 },
     );
     const recoveredMs = Date.now() - restartedAt;
     const messages = new Set(sent);

@@ -186,16 +186,3 @@ export async function streamRepeats(redis: Redis, stream: string): Promise<numbe
     .filter((id) => id !== '');
   return ids.length - new Set(ids).size;
 }
-
-/** Polls `done` every 50 ms; throws naming `what` after `timeoutMs`. */
-export async function until(
-  done: () => Promise<boolean> | boolean,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
