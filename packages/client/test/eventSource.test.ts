@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DispatchPayload, DispatchSink, EventSource } from '@bot/gateway';
 import { Client, Intents, Token, createLogger, type C2CMessage, type Context } from '@bot/client';
+import { c2cDispatch } from './support/c2cDispatch.js';
 
 /** An in-memory source: delivers a fixed list, records which events were acknowledged and when. */
 class ListSource implements EventSource {
@@ -27,14 +28,6 @@ class ListSource implements EventSource {
   }
 }
 
-const c2c = (id: string, content: string): DispatchPayload => ({
-  op: 0,
-  s: 1,
-  t: 'C2C_MESSAGE_CREATE',
-  id,
-  d: { id: `msg-${id}`, content, timestamp: '2026-01-01T00:00:00+08:00', author: { user_openid: 'U1' } },
-});
-
 describe('Client.startFrom', () => {
   it('feeds a source’s events to the same handlers and acknowledges each after its handlers finish', async () => {
     const handled: Array<{ content: string; shard: number }> = [];
@@ -49,9 +42,9 @@ describe('Client.startFrom', () => {
         },
       });
     const source = new ListSource([
-      { payload: c2c('e1', 'slow'), shardId: 3 },
-      { payload: c2c('e2', 'fast'), shardId: 3 },
-      { payload: c2c('e2', 'fast'), shardId: 3 },
+      { payload: c2cDispatch('e1', 'slow'), shardId: 3 },
+      { payload: c2cDispatch('e2', 'fast'), shardId: 3 },
+      { payload: c2cDispatch('e2', 'fast'), shardId: 3 },
     ]);
     const running = client.startFrom(source);
     await expect.poll(() => source.acknowledged).toEqual(['e2', 'e2']);

@@ -9,6 +9,7 @@ import {
   type C2CMessage,
   type ClientError,
 } from '@bot/client';
+import { c2cDispatch } from './support/c2cDispatch.js';
 
 /**
  * A source shaped like a broker consumer: hands one batch to the sink concurrently, acknowledges
@@ -43,14 +44,6 @@ class BatchSource implements EventSource {
   }
 }
 
-const c2c = (id: string, content: string): DispatchPayload => ({
-  op: 0,
-  s: 1,
-  t: 'C2C_MESSAGE_CREATE',
-  id,
-  d: { id: `msg-${id}`, content, timestamp: '2026-01-01T00:00:00+08:00', author: { user_openid: 'U1' } },
-});
-
 describe('Client.shutdown with a source waiting on abandoned events', () => {
   it('settles every abandoned dispatch as not handled, so startFrom resolves and the source acknowledges none of them', async () => {
     const errors: ClientError[] = [];
@@ -65,7 +58,11 @@ describe('Client.shutdown with a source waiting on abandoned events', () => {
         },
         error: (error) => void errors.push(error),
       });
-    const source = new BatchSource([c2c('e1', 'one'), c2c('e2', 'two'), c2c('e3', 'three')]);
+    const source = new BatchSource([
+      c2cDispatch('e1', 'one'),
+      c2cDispatch('e2', 'two'),
+      c2cDispatch('e3', 'three'),
+    ]);
     const running = client.startFrom(source);
     await expect.poll(() => started).toEqual(['one']);
 
@@ -94,7 +91,11 @@ describe('Client.shutdown with a source waiting on abandoned events', () => {
         },
         error: () => undefined,
       });
-    const source = new BatchSource([c2c('e1', 'quick'), c2c('e2', 'stuck'), c2c('e3', 'after')]);
+    const source = new BatchSource([
+      c2cDispatch('e1', 'quick'),
+      c2cDispatch('e2', 'stuck'),
+      c2cDispatch('e3', 'after'),
+    ]);
     const running = client.startFrom(source);
     await expect.poll(() => source.acknowledged).toEqual(['e1']);
 

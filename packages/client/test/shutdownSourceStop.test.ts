@@ -10,6 +10,7 @@ import {
   type ClientError,
   type EventHandler,
 } from '@bot/client';
+import { c2cDispatch } from './support/c2cDispatch.js';
 
 /** A source that hands its events to the sink and whose `stop()` fails (its connection broke). */
 class FailingStopSource implements EventSource {
@@ -28,14 +29,6 @@ class FailingStopSource implements EventSource {
     return Promise.reject(new Error('connection reset while stopping'));
   }
 }
-
-const c2c = (id: string): DispatchPayload => ({
-  op: 0,
-  s: 1,
-  t: 'C2C_MESSAGE_CREATE',
-  id,
-  d: { id: `msg-${id}`, content: id, timestamp: '2026-01-01T00:00:00+08:00', author: { user_openid: 'U1' } },
-});
 
 async function clientWith(handler: EventHandler): Promise<Client> {
   return Client.builder(new Token('app', 'secret'), Intents.default())
@@ -57,7 +50,7 @@ describe('Client.shutdown with an event source whose stop fails', () => {
       },
       error: (error) => void errors.push(error),
     });
-    const source = new FailingStopSource([c2c('e1'), c2c('e2')]);
+    const source = new FailingStopSource([c2cDispatch('e1'), c2cDispatch('e2')]);
     const running = client.startFrom(source);
 
     const stopping = client.shutdown({ deadlineMs: 10_000 });
@@ -82,7 +75,7 @@ describe('Client.shutdown with an event source whose stop fails', () => {
       c2cMessageCreate: () => new Promise<void>(() => undefined), // never settles
       error: (error) => void errors.push(error),
     });
-    const running = client.startFrom(new FailingStopSource([c2c('e1'), c2c('e2')]));
+    const running = client.startFrom(new FailingStopSource([c2cDispatch('e1'), c2cDispatch('e2')]));
     await client.shutdown({ deadlineMs: 50 });
     await running;
 
