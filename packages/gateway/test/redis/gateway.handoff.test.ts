@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DispatchPayload } from '@bot/gateway';
 import type { Emulator, GatewayFrameRecord, SentFrameRecord } from '@bot/testing';
 import { guildOnShard, startEmulator } from '../support/emulator.js';
-import { FixtureProcess } from './support/processes.js';
+import { type FixtureProcess, startShardRange } from './support/processes.js';
+import { streamedIds } from './support/publishers.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
 import { until } from './support/until.js';
 
@@ -15,32 +15,19 @@ const processes = new Set<FixtureProcess>();
 
 /** A gateway process for both shards, with the publisher's dedupe off: a repeat would show. */
 function startGateway(): FixtureProcess {
-  const child = new FixtureProcess('gatewayProcess.ts', [], {
-    FIXTURE: JSON.stringify({
-      redisUrl: redisUrl(),
-      prefix,
-      appId: emulator.appId,
-      secret: emulator.secret,
-      restUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      from: 0,
-      to: SHARDS - 1,
-      total: SHARDS,
-      windowMs: 1_500,
-      dedupeWindowMs: 0,
-    }),
-  });
+  const child = startShardRange(
+    'gatewayProcess.ts',
+    emulator,
+    { redisUrl: redisUrl(), prefix, from: 0, to: SHARDS - 1, total: SHARDS },
+    { windowMs: 1_500, dedupeWindowMs: 0 },
+  );
   processes.add(child);
   return child;
 }
 
-async function streamedMessages(): Promise<string[]> {
-  const entries = await redis.xrange(`${prefix}:{${emulator.appId}}:events`, '-', '+');
-  return entries
-    .map(([, fields]) => JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as DispatchPayload)
-    .filter((payload) => payload.t === 'AT_MESSAGE_CREATE')
-    .map((payload) => payload.id ?? '');
-}
+/** The ids of the guild messages in the bot's stream, in stream order. */
+const streamedMessages = (): Promise<string[]> =>
+  streamedIds(redis, prefix, emulator.appId, 'AT_MESSAGE_CREATE');
 
 beforeAll(async () => {
   redis = await connectRedis();

@@ -17,13 +17,24 @@ export async function storedSeq(redis: Redis, prefix: string, shardId = 0): Prom
   return raw === null ? undefined : (JSON.parse(raw) as { seq: number }).seq;
 }
 
-/** The ids of the events in the stream under `prefix` for `forAppId`, in stream order. */
-export async function streamedIds(redis: Redis, prefix: string, forAppId = appId): Promise<string[]> {
+/**
+ * The ids of the events in the stream under `prefix` for `forAppId`, in stream order; with `event`,
+ * only those of events of that name.
+ */
+export async function streamedIds(
+  redis: Redis,
+  prefix: string,
+  forAppId = appId,
+  event?: string,
+): Promise<string[]> {
   const entries = await redis.xrange(`${prefix}:{${forAppId}}:events`, '-', '+');
-  return entries.map(([, fields]) => {
-    const payload = JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as { id?: string };
-    return payload.id ?? '';
-  });
+  return entries
+    .map(
+      ([, fields]) =>
+        JSON.parse(fields[fields.indexOf('payload') + 1] ?? '{}') as { id?: string; t?: string },
+    )
+    .filter((payload) => event === undefined || payload.t === event)
+    .map((payload) => payload.id ?? '');
 }
 
 /**
