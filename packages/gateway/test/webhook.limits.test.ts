@@ -223,6 +223,40 @@ describe('WebhookReceiver limits: the buffered-bytes budget', () => {
     const answer = await post(target.url, DELIVERY, signedHeaders(DELIVERY));
     expect(answer.status).toBe(200);
   });
+
+  it('gives back exactly what each accepted body took: after many deliveries, bodies in progress are still held to maxBufferedBytes', async () => {
+    const { server: target, refusals } = await start({
+      maxBodyBytes: 4096,
+      maxBufferedBytes: 8192,
+      bodyTimeoutMs: 3000,
+    });
+    // Each body is given back once its delivery is answered; a request's later 'close' must not
+    // give it back again, or these ~10,500 bytes would let the third stalled body in below.
+    const large = JSON.stringify({
+      op: 0,
+      t: 'C2C_MESSAGE_CREATE',
+      id: 'evt-large',
+      d: { content: 'x'.repeat(3400) },
+    });
+    for (let delivery = 0; delivery < 3; delivery++)
+      expect((await post(target.url, large, signedHeaders(large))).status).toBe(200);
+
+    const stalledHead = {
+      ...FORMED_SIGNATURE,
+      'X-Signature-Timestamp': nowSeconds(),
+      'Content-Length': 4096,
+    };
+    const bothSeen = requestsSeen(target.server, 2);
+    for (const stalled of [await open(target), await open(target)]) {
+      stalled.writeHead('/qq', stalledHead);
+      stalled.socket.write('{"op":0,');
+    }
+    await bothSeen;
+    const third = await open(target);
+    third.writeHead('/qq', { ...stalledHead, 'Content-Length': 1024 });
+    expect(parseAnswer(await third.closed)?.status).toBe(503);
+    expect(refusals.map((error) => error.code)).toEqual(['overloaded']);
+  });
 });
 
 describe('WebhookReceiver back-pressure', () => {

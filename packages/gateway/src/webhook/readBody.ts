@@ -37,53 +37,90 @@ export function readBody(request: IncomingMessage, limits: BodyLimits): Promise<
     if (!budget.take(declared)) return Promise.reject(overloaded(limits));
   }
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let taken = declared ?? 0;
-    const stop = (): void => {
-      clearTimeout(timer);
-      request.off('data', onData);
-      request.off('end', onEnd);
-      request.off('error', onAbort);
-      request.off('close', onAbort);
-    };
-    const refuse = (refusal: WebhookRefusedError): void => {
-      stop();
-      request.pause();
-      budget.give(taken);
-      reject(refusal);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        refuse(limits.tooLarge(`body exceeds ${maxBytes} bytes`));
-        return;
-      }
-      if (declared === undefined) {
-        if (!budget.take(chunk.length)) {
-          refuse(overloaded(limits));
-          return;
-        }
-        taken += chunk.length;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      stop();
-      // Usually the whole body came in one chunk: hand it over without copying.
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onAbort = (): void =>
-      refuse(new WebhookRefusedError('aborted', 'the client hung up before the body was complete'));
-    const timer = setTimeout(
-      () => refuse(new WebhookRefusedError('bodyTimeout', `body incomplete after ${limits.timeoutMs} ms`)),
+    const reader = new BodyReader(request, limits, declared, resolve, reject);
+    // Every listener is an arrow passed straight in, never one held in a named const: the bundle
+    // keeps function names (esbuild keepNames), which costs a named closure an
+    // Object.defineProperty each time it is made, here once per request (~14 µs a delivery in the
+    // webhook benchmark, 7 % of its CPU). Listeners stay until the request is let go; once the
+    // reader has settled they do nothing.
+    request.on('data', (chunk: Buffer) => reader.add(chunk));
+    request.on('end', () => reader.finish());
+    request.on('error', () => reader.abort());
+    request.on('close', () => reader.abort());
+  });
+}
+
+/** One body being read: its chunks, its share of the budget, its deadline, and whether it is settled. */
+class BodyReader {
+  /** The first chunk; a body usually arrives in one, which is then handed over without copying. */
+  #first: Buffer | undefined;
+  /** Every chunk, once there is more than one. */
+  #chunks: Buffer[] | undefined;
+  #size = 0;
+  /** Bytes taken from the budget: the declared length at once, or each chunk as it arrives. */
+  #taken: number;
+  #settled = false;
+  readonly #timer: NodeJS.Timeout;
+
+  public constructor(
+    private readonly request: IncomingMessage,
+    private readonly limits: BodyLimits,
+    private readonly declared: number | undefined,
+    private readonly resolve: (body: Buffer) => void,
+    private readonly reject: (refusal: WebhookRefusedError) => void,
+  ) {
+    this.#taken = declared ?? 0;
+    this.#timer = setTimeout(
+      () =>
+        this.#refuse(new WebhookRefusedError('bodyTimeout', `body incomplete after ${limits.timeoutMs} ms`)),
       limits.timeoutMs,
     );
-    request.on('data', onData);
-    request.on('end', onEnd);
-    request.on('error', onAbort);
-    request.on('close', onAbort);
-  });
+  }
+
+  /** A chunk arrived: counted against the cap and, without a declared length, charged to the budget. */
+  public add(chunk: Buffer): void {
+    if (this.#settled) return;
+    const { maxBytes, budget } = this.limits;
+    this.#size += chunk.length;
+    if (this.#size > maxBytes) {
+      this.#refuse(this.limits.tooLarge(`body exceeds ${maxBytes} bytes`));
+      return;
+    }
+    if (this.declared === undefined) {
+      if (!budget.take(chunk.length)) {
+        this.#refuse(overloaded(this.limits));
+        return;
+      }
+      this.#taken += chunk.length;
+    }
+    if (this.#first === undefined) this.#first = chunk;
+    else (this.#chunks ??= [this.#first]).push(chunk);
+  }
+
+  /** The body is complete. */
+  public finish(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    clearTimeout(this.#timer);
+    const body =
+      this.#chunks !== undefined ? Buffer.concat(this.#chunks, this.#size) : (this.#first ?? Buffer.alloc(0));
+    this.resolve(body);
+  }
+
+  /** The request ended before its body did (an error or a close); after `finish`, nothing. */
+  public abort(): void {
+    if (this.#settled) return; // the usual case: 'close' follows 'end'
+    this.#refuse(new WebhookRefusedError('aborted', 'the client hung up before the body was complete'));
+  }
+
+  #refuse(refusal: WebhookRefusedError): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    clearTimeout(this.#timer);
+    this.request.pause();
+    this.limits.budget.give(this.#taken);
+    this.reject(refusal);
+  }
 }
 
 /** The budget is spent; bodies hold their share no longer than their timeout, so that is the wait to suggest. */
