@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Intents } from '@bot/core';
-import { createLogger, ValidationError } from '@bot/http';
+import { ValidationError } from '@bot/http';
 import { FatalGatewayError, InMemorySessionStore, ShardManager } from '@bot/gateway';
 import { allReady, useFakeGatewayManagers } from './support/fakeGatewayManagers.js';
-import { advanceUntil } from './support/harness.js';
+import { advanceUntil, capturingLogger } from './support/harness.js';
 
 const fake = useFakeGatewayManagers();
 const { manager } = fake;
@@ -138,20 +138,9 @@ describe('ShardManager misuse without arguments', () => {
 });
 
 describe('ShardManager start-up log', () => {
-  /** Info-and-above lines of a logger at the default level. */
-  function infoLines() {
-    const lines: string[] = [];
-    const logger = createLogger('test');
-    logger.settings.type = 'hidden';
-    logger.attachTransport((record) => {
-      lines.push(`${String(record['_meta']?.logLevelName)} ${String(record['0'])}`);
-    });
-    return { logger, lines };
-  }
-
   it('startShards says "shard k ready (i/N …)" as each shard becomes ready', async () => {
     fake.info.limit.max_concurrency = 1;
-    const { logger, lines } = infoLines();
+    const { logger, lines } = capturingLogger();
     const m = manager({ logger });
     const run = m.startShards(3);
     await advanceUntil(allReady(m, 3), 20_000);
@@ -166,7 +155,7 @@ describe('ShardManager start-up log', () => {
   });
 
   it('start() names its one shard: "starting shard 0 of 1"', async () => {
-    const { logger, lines } = infoLines();
+    const { logger, lines } = capturingLogger();
     const m = manager({ logger });
     const run = m.start();
     await advanceUntil(allReady(m, 1), 1_000);
@@ -176,7 +165,7 @@ describe('ShardManager start-up log', () => {
   });
 
   it('startShardRange counts the shards of its own call', async () => {
-    const { logger, lines } = infoLines();
+    const { logger, lines } = capturingLogger();
     const m = manager({ logger });
     const run = m.startShardRange({ from: 2, to: 3 }, 4);
     await advanceUntil(allReady(m, 2), 20_000);

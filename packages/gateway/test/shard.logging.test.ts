@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '@bot/http';
-import { advanceUntil, makeShard } from './support/harness.js';
+import { advanceUntil, makeShard, capturingLogger } from './support/harness.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
 
 const fake = useFakeGateway({ heartbeatInterval: 40_000 });
@@ -8,17 +7,6 @@ const fake = useFakeGateway({ heartbeatInterval: 40_000 });
 beforeEach(() => {
   vi.spyOn(Math, 'random').mockReturnValue(1 - Number.EPSILON);
 });
-
-/** A logger at the default level (info) whose lines are kept as `LEVEL message`. */
-function capturingLogger() {
-  const lines: string[] = [];
-  const logger = createLogger('test');
-  logger.settings.type = 'hidden';
-  logger.attachTransport((record) => {
-    lines.push(`${String(record['_meta']?.logLevelName)} ${String(record['0'])}`);
-  });
-  return { logger, lines };
-}
 
 describe('Shard logging at the default level', () => {
   it('tells an outage as it happens: the disconnect, each failed retry with its wait, and the recovery', async () => {

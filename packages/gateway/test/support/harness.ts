@@ -1,5 +1,6 @@
 import { Logger, type ILogObj } from 'tslog';
 import { vi } from 'vitest';
+import { createLogger, type BotLogger } from '@bot/http';
 import {
   InMemoryIdentifyQueue,
   Shard,
@@ -11,6 +12,20 @@ import {
 /** A logger that prints nothing. */
 export function silentLogger(): Logger<ILogObj> {
   return new Logger<ILogObj>({ type: 'hidden' });
+}
+
+/**
+ * A logger at the default level (info) that prints nothing and keeps each line it would print as
+ * `LEVEL message`.
+ */
+export function capturingLogger(): { logger: BotLogger; lines: string[] } {
+  const lines: string[] = [];
+  const logger = createLogger('test');
+  logger.settings.type = 'hidden';
+  logger.attachTransport((record) => {
+    lines.push(`${String(record['_meta']?.logLevelName)} ${String(record['0'])}`);
+  });
+  return { logger, lines };
 }
 
 /** Fakes only the clock and timers; socket I/O stays real. */
