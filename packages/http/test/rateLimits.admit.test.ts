@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
+import { useLimiterClock } from './support/limiterClock.js';
 
 // `admit`, the fast path of `schedule`: it may let a task start itself only when `schedule` would
 // start it at once, and never past a window, a cap or a pause (a message route with a free window
@@ -14,13 +15,7 @@ const guildKey = (id: string) => routeKey('GET', '/guilds/{guild_id}', { guild_i
 
 describe('RateLimitManager.admit', () => {
   let limits: RateLimitManager;
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  });
-  afterEach(() => {
-    limits.destroy();
-    vi.useRealTimers();
-  });
+  useLimiterClock(() => limits);
 
   it('admits a read with nothing to wait for, and keeps its route while it runs', async () => {
     limits = new RateLimitManager();

@@ -1,7 +1,8 @@
 import { getEventListeners } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
+import { useLimiterClock } from './support/limiterClock.js';
 
 // Every task waiting in a rate limiter must end when it is destroyed. Listening to its closing
 // signal once per waiting task would grow that signal's listeners with the queue (up to
@@ -14,13 +15,7 @@ const WAITERS = 30; // well past Node's warning at 11
 
 describe('RateLimitManager closing signal', () => {
   let limits: RateLimitManager;
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  });
-  afterEach(() => {
-    limits.destroy();
-    vi.useRealTimers();
-  });
+  useLimiterClock(() => limits);
 
   it('is listened to once however many tasks wait for a window or a pause', async () => {
     limits = new RateLimitManager({ messagesPerSecond: 1 });

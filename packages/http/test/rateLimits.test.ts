@@ -1,22 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/core';
 import { PauseTooLongError } from '../src/rest/ratelimit/PauseTooLongError.js';
 import { QueueFullError } from '../src/rest/ratelimit/QueueFullError.js';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
+import { useLimiterClock } from './support/limiterClock.js';
 
 const MESSAGES = 'POST /channels/{channel_id}/messages';
 const key = (channel: string) => routeKey('POST', '/channels/{channel_id}/messages', { channel_id: channel });
 
 describe('RateLimitManager', () => {
   let limits: RateLimitManager;
-  beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  });
-  afterEach(() => {
-    limits.destroy();
-    vi.useRealTimers();
-  });
+  useLimiterClock(() => limits);
 
   /** Schedules `count` instant tasks and records when each one starts. */
   const burst = (count: number, routeKeyValue: string, template = MESSAGES) => {
