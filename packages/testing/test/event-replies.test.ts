@@ -1,26 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Emulator, SEED } from '@bot/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { SEED } from '@bot/testing';
 import { call } from './helpers/http.js';
+import { useEmulatorOfTest } from './support/emulatorOfTest.js';
 
 /** Answers to events by `event_id` (docs/protocol.md §13), against the emulator's REST rules. */
 describe('event_id answers', () => {
-  let emu: Emulator;
-  let token: string;
-  const post = (path: string, body: unknown) =>
-    call<Record<string, unknown>>(emu.restUrl, 'POST', path, { token, body });
+  const setup = useEmulatorOfTest();
+  const { post } = setup;
   const channel = (id: string) => `/channels/${id}/messages`;
 
-  beforeEach(async () => {
-    emu = await Emulator.start();
-    token = emu.createAccessToken();
-  });
-  afterEach(async () => {
-    vi.useRealTimers();
-    await emu.stop();
-  });
-
   it('accepts an answer to a member event in any text channel of its guild, and in no other guild', async () => {
-    const joined = emu.simulate.memberJoin({ guildId: SEED.guilds[0], username: 'Newcomer' });
+    const joined = setup.emu.simulate.memberJoin({ guildId: SEED.guilds[0], username: 'Newcomer' });
     const general = await post(channel(SEED.channels.hallGeneral), {
       content: 'welcome',
       event_id: joined.id,
@@ -33,8 +23,8 @@ describe('event_id answers', () => {
   });
 
   it('accepts an answer to a reaction in its channel only', async () => {
-    const inbound = emu.simulate.guildAtMessage({ content: 'react to me' });
-    const reacted = emu.simulate.reactionAdd({ messageId: inbound.d.id });
+    const inbound = setup.emu.simulate.guildAtMessage({ content: 'react to me' });
+    const reacted = setup.emu.simulate.reactionAdd({ messageId: inbound.d.id });
     const here = await post(channel(inbound.d.channel_id), { content: 'noted', event_id: reacted.id });
     expect(here.status).toBe(200);
     const other = await post(channel(SEED.channels.hallAnnouncements), {
@@ -45,7 +35,7 @@ describe('event_id answers', () => {
   });
 
   it("takes an interaction's own id as event_id, sharing the 5 answers with its dispatch id", async () => {
-    const click = emu.simulate.interaction({ scene: 'group', buttonId: 'b1', buttonData: 'yes' });
+    const click = setup.emu.simulate.interaction({ scene: 'group', buttonId: 'b1', buttonData: 'yes' });
     const group = `/v2/groups/${click.d.group_openid}/messages`;
     const answers = [];
     for (let seq = 1; seq <= 5; seq++) {
@@ -61,7 +51,7 @@ describe('event_id answers', () => {
 
   it('makes forum and member events published as given answerable guild-wide, other events not', async () => {
     const guildId = SEED.guilds[0];
-    const thread = emu.simulate.dispatch(
+    const thread = setup.emu.simulate.dispatch(
       'FORUM_THREAD_CREATE',
       { guild_id: guildId, channel_id: SEED.channels.hallForum, author_id: 'u1', thread_info: {} },
       { guildId },
@@ -71,25 +61,29 @@ describe('event_id answers', () => {
       event_id: thread.id,
     });
     expect(answer.status).toBe(200);
-    const created = emu.simulate.dispatch('CHANNEL_CREATE', { id: 'c9', guild_id: guildId }, { guildId });
+    const created = setup.emu.simulate.dispatch(
+      'CHANNEL_CREATE',
+      { id: 'c9', guild_id: guildId },
+      { guildId },
+    );
     const refused = await post(channel(SEED.channels.hallGeneral), { content: 'x', event_id: created.id });
     expect(refused.body).toMatchObject({ code: 40034025 });
   });
 
   it('refuses an event answer after the window (5 min in a guild) with 40034026', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const joined = emu.simulate.memberJoin({ guildId: SEED.guilds[0] });
+    const joined = setup.emu.simulate.memberJoin({ guildId: SEED.guilds[0] });
     vi.setSystemTime(Date.now() + 5 * 60_000 + 1);
     const late = await post(channel(SEED.channels.hallGeneral), { content: 'late', event_id: joined.id });
     expect(late.body).toMatchObject({ code: 40034026 });
   });
 
   it('records each acknowledgement with its code and refuses codes outside 0-5', async () => {
-    const click = emu.simulate.interaction({ scene: 'c2c', buttonId: 'ok' });
+    const click = setup.emu.simulate.interaction({ scene: 'c2c', buttonId: 'ok' });
     const put = (code: unknown) =>
-      call(emu.restUrl, 'PUT', `/interactions/${click.d.id}`, { token, body: { code } });
+      call(setup.emu.restUrl, 'PUT', `/interactions/${click.d.id}`, { token: setup.token, body: { code } });
     expect((await put(4)).status).toBe(204);
-    expect(emu.world.content.interactions.get(click.d.id)).toEqual({ ackCode: 4 });
+    expect(setup.emu.world.content.interactions.get(click.d.id)).toEqual({ ackCode: 4 });
     expect((await put(6)).status).toBe(400);
   });
 });

@@ -1,32 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Emulator, Intent } from '@bot/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { Intent } from '@bot/testing';
 import { GatewayClient } from './helpers/GatewayClient.js';
 import { call } from './helpers/http.js';
+import { useEmulatorOfTest } from './support/emulatorOfTest.js';
 
 describe('message sending rules', () => {
-  let emu: Emulator;
-  let token: string;
-  const post = (path: string, body: unknown) =>
-    call<Record<string, unknown>>(emu.restUrl, 'POST', path, { token, body });
-  const group = () => `/v2/groups/${emu.world.defaults.groupOpenid}/messages`;
-  const c2c = () => `/v2/users/${emu.world.defaults.userOpenid}/messages`;
-  const channel = () => `/channels/${emu.world.defaults.channelId}/messages`;
-
-  beforeEach(async () => {
-    emu = await Emulator.start();
-    token = emu.createAccessToken();
-  });
-  afterEach(async () => {
-    vi.useRealTimers();
-    await emu.stop();
-  });
+  const setup = useEmulatorOfTest();
+  const { post } = setup;
+  const group = () => `/v2/groups/${setup.emu.world.defaults.groupOpenid}/messages`;
+  const c2c = () => `/v2/users/${setup.emu.world.defaults.userOpenid}/messages`;
+  const channel = () => `/channels/${setup.emu.world.defaults.channelId}/messages`;
 
   it('refuses sends that reply to nothing with 40034102 in every scene', async () => {
     for (const [path, body] of [
       [group(), { msg_type: 0, content: 'hello' }],
       [c2c(), { msg_type: 0, content: 'hello' }],
       [channel(), { content: 'hello' }],
-      [`/dms/${emu.world.defaults.dmGuildId}/messages`, { content: 'hello' }],
+      [`/dms/${setup.emu.world.defaults.dmGuildId}/messages`, { content: 'hello' }],
     ] as const) {
       const answer = await post(path, body);
       expect(answer.status).toBe(400);
@@ -35,7 +25,7 @@ describe('message sending rules', () => {
   });
 
   it('accepts a group reply and answers {id, timestamp}', async () => {
-    const inbound = emu.simulate.groupAtMessage({ content: 'ping' });
+    const inbound = setup.emu.simulate.groupAtMessage({ content: 'ping' });
     const answer = await post(group(), { msg_type: 0, content: 'pong', msg_id: inbound.d.id, msg_seq: 1 });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
@@ -45,7 +35,7 @@ describe('message sending rules', () => {
   });
 
   it('refuses a repeated msg_seq (missing counts as 1) with 40054005', async () => {
-    const inbound = emu.simulate.groupAtMessage({ content: 'ping' });
+    const inbound = setup.emu.simulate.groupAtMessage({ content: 'ping' });
     expect((await post(group(), { msg_type: 0, content: 'one', msg_id: inbound.d.id })).status).toBe(200);
     const again = await post(group(), { msg_type: 0, content: 'two', msg_id: inbound.d.id, msg_seq: 1 });
     expect(again.status).toBe(400);
@@ -56,7 +46,7 @@ describe('message sending rules', () => {
   });
 
   it('allows 5 replies per inbound message, then 40034128', async () => {
-    const inbound = emu.simulate.c2cMessage({ content: 'talk to me' });
+    const inbound = setup.emu.simulate.c2cMessage({ content: 'talk to me' });
     for (let seq = 1; seq <= 5; seq++) {
       expect(
         (await post(c2c(), { msg_type: 0, content: `reply ${seq}`, msg_id: inbound.d.id, msg_seq: seq }))
@@ -69,9 +59,9 @@ describe('message sending rules', () => {
 
   it('enforces reply windows: group 5 min, C2C 60 min, guild 5 min', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const g = emu.simulate.groupAtMessage({ content: 'late' });
-    const u = emu.simulate.c2cMessage({ content: 'late' });
-    const c = emu.simulate.guildAtMessage({ content: 'late' });
+    const g = setup.emu.simulate.groupAtMessage({ content: 'late' });
+    const u = setup.emu.simulate.c2cMessage({ content: 'late' });
+    const c = setup.emu.simulate.guildAtMessage({ content: 'late' });
     vi.setSystemTime(Date.now() + 5 * 60_000 + 1);
     expect((await post(group(), { msg_type: 0, content: 'too late', msg_id: g.d.id })).body).toMatchObject({
       code: 40034005,
@@ -87,7 +77,7 @@ describe('message sending rules', () => {
   });
 
   it('refuses a msg_id from another conversation with 40034024', async () => {
-    const elsewhere = emu.simulate.c2cMessage({ content: 'private' });
+    const elsewhere = setup.emu.simulate.c2cMessage({ content: 'private' });
     expect((await post(group(), { msg_type: 0, content: 'x', msg_id: elsewhere.d.id })).body).toMatchObject({
       code: 40034024,
     });
@@ -97,7 +87,7 @@ describe('message sending rules', () => {
   });
 
   it('accepts event_id replies to GROUP_ADD_ROBOT, FRIEND_ADD and INTERACTION_CREATE', async () => {
-    const added = emu.simulate.groupAddRobot({
+    const added = setup.emu.simulate.groupAddRobot({
       groupOpenid: 'ABCDEF0123456789ABCDEF0123456789',
       name: 'Fresh',
     });
@@ -110,7 +100,7 @@ describe('message sending rules', () => {
         })
       ).status,
     ).toBe(200);
-    const friend = emu.simulate.friendAdd({ userOpenid: '0123456789ABCDEF0123456789ABCDEF' });
+    const friend = setup.emu.simulate.friendAdd({ userOpenid: '0123456789ABCDEF0123456789ABCDEF' });
     expect(
       (
         await post('/v2/users/0123456789ABCDEF0123456789ABCDEF/messages', {
@@ -120,7 +110,7 @@ describe('message sending rules', () => {
         })
       ).status,
     ).toBe(200);
-    const click = emu.simulate.interaction({ scene: 'group', buttonId: 'b1' });
+    const click = setup.emu.simulate.interaction({ scene: 'group', buttonId: 'b1' });
     expect((await post(group(), { msg_type: 0, content: 'clicked', event_id: click.id })).status).toBe(200);
     expect(
       (await post(group(), { msg_type: 0, content: 'x', event_id: 'GROUP_ADD_ROBOT:forged' })).body,
@@ -128,7 +118,7 @@ describe('message sending rules', () => {
   });
 
   it('refuses empty content with 50006, per msg_type', async () => {
-    const inbound = emu.simulate.groupAtMessage({ content: 'ping' });
+    const inbound = setup.emu.simulate.groupAtMessage({ content: 'ping' });
     const id = inbound.d.id;
     expect((await post(group(), { msg_type: 0, content: '   ', msg_id: id })).body).toMatchObject({
       code: 50006,
@@ -143,13 +133,13 @@ describe('message sending rules', () => {
       code: 12002,
       message: expect.stringContaining('msg_type'),
     });
-    const guild = emu.simulate.guildAtMessage({ content: 'ping' });
+    const guild = setup.emu.simulate.guildAtMessage({ content: 'ping' });
     expect((await post(channel(), { content: '', msg_id: guild.d.id })).body).toMatchObject({ code: 50006 });
   });
 
   it('sends media with an uploaded file_info and a non-empty content', async () => {
-    const inbound = emu.simulate.groupAtMessage({ content: 'picture please' });
-    const upload = await post(`/v2/groups/${emu.world.defaults.groupOpenid}/files`, {
+    const inbound = setup.emu.simulate.groupAtMessage({ content: 'picture please' });
+    const upload = await post(`/v2/groups/${setup.emu.world.defaults.groupOpenid}/files`, {
       file_type: 1,
       url: 'https://example.com/cat.png',
       srv_send_msg: false,
@@ -166,10 +156,10 @@ describe('message sending rules', () => {
       msg_type: 7,
       content: ' ',
       media: { file_info: upload.body['file_info'] },
-      msg_id: emu.simulate.c2cMessage({ content: 'x' }).d.id,
+      msg_id: setup.emu.simulate.c2cMessage({ content: 'x' }).d.id,
     });
     expect(wrongTarget.status).toBe(400);
-    const proactiveUpload = await post(`/v2/groups/${emu.world.defaults.groupOpenid}/files`, {
+    const proactiveUpload = await post(`/v2/groups/${setup.emu.world.defaults.groupOpenid}/files`, {
       file_type: 1,
       url: 'https://example.com/cat.png',
       srv_send_msg: true,
@@ -179,7 +169,9 @@ describe('message sending rules', () => {
 
   it('limits a channel to 5 messages per second with 429 / 22009', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const inbound = Array.from({ length: 2 }, () => emu.simulate.guildAtMessage({ content: 'spam me' }));
+    const inbound = Array.from({ length: 2 }, () =>
+      setup.emu.simulate.guildAtMessage({ content: 'spam me' }),
+    );
     for (let i = 0; i < 5; i++) {
       expect((await post(channel(), { content: `m${i}`, msg_id: inbound[0]?.d.id })).status).toBe(200);
     }
@@ -191,34 +183,36 @@ describe('message sending rules', () => {
   });
 
   it('echoes a guild reply as a full message and stores it', async () => {
-    const inbound = emu.simulate.guildAtMessage({ content: 'hi' });
+    const inbound = setup.emu.simulate.guildAtMessage({ content: 'hi' });
     const answer = await post(channel(), {
       content: 'hello',
       msg_id: inbound.d.id,
       message_reference: { message_id: inbound.d.id },
     });
     expect(answer.body).toMatchObject({
-      channel_id: emu.world.defaults.channelId,
-      guild_id: emu.world.defaults.guildId,
+      channel_id: setup.emu.world.defaults.channelId,
+      guild_id: setup.emu.world.defaults.guildId,
       content: 'hello',
-      author: { id: emu.world.bot.id, bot: true },
+      author: { id: setup.emu.world.bot.id, bot: true },
       message_reference: { message_id: inbound.d.id },
       seq_in_channel: String(answer.body['seq']),
     });
-    const fetched = await call(emu.restUrl, 'GET', `${channel()}/${String(answer.body['id'])}`, { token });
+    const fetched = await call(setup.emu.restUrl, 'GET', `${channel()}/${String(answer.body['id'])}`, {
+      token: setup.token,
+    });
     expect(fetched.body).toEqual({ message: answer.body });
   });
 
   it('accepts multipart sends with file_image and JSON-string object fields', async () => {
-    const inbound = emu.simulate.guildAtMessage({ content: 'image?' });
+    const inbound = setup.emu.simulate.guildAtMessage({ content: 'image?' });
     const form = new FormData();
     form.set('msg_id', inbound.d.id);
     form.set('content', 'here');
     form.set('message_reference', JSON.stringify({ message_id: inbound.d.id }));
     form.set('file_image', new Blob([Buffer.from('PNGDATA')], { type: 'image/png' }), 'cat.png');
-    const response = await fetch(`${emu.restUrl}${channel()}`, {
+    const response = await fetch(`${setup.emu.restUrl}${channel()}`, {
       method: 'POST',
-      headers: { Authorization: `QQBot ${token}` },
+      headers: { Authorization: `QQBot ${setup.token}` },
       body: form,
     });
     const body = (await response.json()) as {
@@ -232,20 +226,20 @@ describe('message sending rules', () => {
     const bad = new FormData();
     bad.set('msg_id', inbound.d.id);
     bad.set('embed', 'not json');
-    const refused = await fetch(`${emu.restUrl}${channel()}`, {
+    const refused = await fetch(`${setup.emu.restUrl}${channel()}`, {
       method: 'POST',
-      headers: { Authorization: `QQBot ${token}` },
+      headers: { Authorization: `QQBot ${setup.token}` },
       body: bad,
     });
     expect(refused.status).toBe(400);
   });
 
   it('holds guild sends in audit mode (202 / 304024) until the audit passes or fails', async () => {
-    emu.setAuditMode(true);
-    const client = await GatewayClient.connect(emu.gatewayUrl);
-    emu.setGrantedIntents(Intent.GUILDS | Intent.PUBLIC_GUILD_MESSAGES | Intent.MESSAGE_AUDIT);
-    await client.identify(token, Intent.MESSAGE_AUDIT);
-    const inbound = emu.simulate.guildAtMessage({ content: 'audit me' });
+    setup.emu.setAuditMode(true);
+    const client = await GatewayClient.connect(setup.emu.gatewayUrl);
+    setup.emu.setGrantedIntents(Intent.GUILDS | Intent.PUBLIC_GUILD_MESSAGES | Intent.MESSAGE_AUDIT);
+    await client.identify(setup.token, Intent.MESSAGE_AUDIT);
+    const inbound = setup.emu.simulate.guildAtMessage({ content: 'audit me' });
     const held = await post(channel(), { content: 'pending', msg_id: inbound.d.id });
     expect(held.status).toBe(202);
     expect(held.body).toMatchObject({
@@ -253,32 +247,35 @@ describe('message sending rules', () => {
       data: { message_audit: { audit_id: expect.any(String) } },
     });
     const auditId = (held.body['data'] as { message_audit: { audit_id: string } }).message_audit.audit_id;
-    expect(emu.pendingAudits().map((a) => a.auditId)).toEqual([auditId]);
+    expect(setup.emu.pendingAudits().map((a) => a.auditId)).toEqual([auditId]);
 
-    const passed = emu.simulate.auditPass(auditId);
+    const passed = setup.emu.simulate.auditPass(auditId);
     const event = await client.dispatch('MESSAGE_AUDIT_PASS');
     expect(event.d).toMatchObject({
       audit_id: auditId,
       message_id: passed.d.message_id,
-      channel_id: emu.world.defaults.channelId,
+      channel_id: setup.emu.world.defaults.channelId,
     });
-    const stored = await call(emu.restUrl, 'GET', `${channel()}/${passed.d.message_id ?? ''}`, { token });
+    const stored = await call(setup.emu.restUrl, 'GET', `${channel()}/${passed.d.message_id ?? ''}`, {
+      token: setup.token,
+    });
     expect(stored.status).toBe(200);
-    expect(() => emu.simulate.auditPass(auditId)).toThrow(/no pending audit/);
+    expect(() => setup.emu.simulate.auditPass(auditId)).toThrow(/no pending audit/);
 
     const second = await post(channel(), { content: 'rejected', msg_id: inbound.d.id });
     const rejectedId = (second.body['data'] as { message_audit: { audit_id: string } }).message_audit
       .audit_id;
-    emu.simulate.auditReject(rejectedId);
+    setup.emu.simulate.auditReject(rejectedId);
     expect((await client.dispatch('MESSAGE_AUDIT_REJECT')).d).not.toHaveProperty('message_id');
     await client.close();
   });
 
   it("recalls the bot's own messages within 2 minutes only", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
-    const inbound = emu.simulate.groupAtMessage({ content: 'ping' });
+    const inbound = setup.emu.simulate.groupAtMessage({ content: 'ping' });
     const sent = await post(group(), { msg_type: 0, content: 'oops', msg_id: inbound.d.id });
-    const recall = (id: string) => call(emu.restUrl, 'DELETE', `${group()}/${id}`, { token });
+    const recall = (id: string) =>
+      call(setup.emu.restUrl, 'DELETE', `${group()}/${id}`, { token: setup.token });
     expect((await recall(inbound.d.id)).body).toMatchObject({ code: 306004 });
     const late = await post(group(), { msg_type: 0, content: 'old', msg_id: inbound.d.id, msg_seq: 2 });
     expect((await recall(String(sent.body['id']))).status).toBe(200);
@@ -288,12 +285,12 @@ describe('message sending rules', () => {
   });
 
   it('refuses sends to groups the bot left and users who removed it', async () => {
-    const inbound = emu.simulate.groupAtMessage({ content: 'bye' });
-    emu.simulate.groupDelRobot();
+    const inbound = setup.emu.simulate.groupAtMessage({ content: 'bye' });
+    setup.emu.simulate.groupDelRobot();
     expect((await post(group(), { msg_type: 0, content: 'x', msg_id: inbound.d.id })).body).toMatchObject({
       code: 1100301,
     });
-    emu.simulate.friendDel();
+    setup.emu.simulate.friendDel();
     expect((await post(c2c(), { msg_type: 0, content: 'x', msg_id: 'whatever' })).status).toBe(404);
   });
 });
