@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RestClient, Token } from '@bot/http';
+import { RestClient, Token, type RestClientOptions } from '@bot/http';
 import { FatalGatewayError, gatewayInfoFromRest, ShardManager, type DispatchPayload } from '@bot/gateway';
 import type { Emulator, EmulatorRecord, GatewayFrameRecord } from '@bot/testing';
 import { emulatorManager, startEmulator, ALL_INTENT_BITS, guildOnShard } from './support/emulator.js';
@@ -21,14 +21,18 @@ describe('against the emulator (real timers)', () => {
     await emulator.stop();
   });
 
-  it('starts through the REST client and token endpoint, receives events and shuts down', async () => {
-    emulator = await startEmulator();
+  /** A REST client on the emulator and a manager that takes its tokens and /gateway/bot from it. */
+  function restManager(overrides: Partial<RestClientOptions> = {}): {
+    rest: RestClient;
+    manager: ShardManager;
+  } {
     const logger = silentLogger();
     const rest = new RestClient({
       token: new Token(emulator.appId, emulator.secret),
       baseUrl: emulator.restUrl,
       tokenUrl: emulator.tokenUrl,
       logger,
+      ...overrides,
     });
     const manager = new ShardManager({
       intents: ALL_INTENT_BITS,
@@ -36,6 +40,12 @@ describe('against the emulator (real timers)', () => {
       gateway: gatewayInfoFromRest(rest),
       logger,
     });
+    return { rest, manager };
+  }
+
+  it('starts through the REST client and token endpoint, receives events and shuts down', async () => {
+    emulator = await startEmulator();
+    const { rest, manager } = restManager();
     const received = new Promise<DispatchPayload>((resolve) =>
       manager.on('dispatch', (payload) => payload.t === 'GROUP_AT_MESSAGE_CREATE' && resolve(payload)),
     );
@@ -52,20 +62,7 @@ describe('against the emulator (real timers)', () => {
   it('refuses to start when /gateway/bot fails, before any connection', async () => {
     emulator = await startEmulator();
     emulator.faults.failRoute('GET /gateway/bot', { status: 500, times: 10 });
-    const logger = silentLogger();
-    const rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      logger,
-      retries: 0,
-    });
-    const manager = new ShardManager({
-      intents: ALL_INTENT_BITS,
-      tokens: rest.tokens,
-      gateway: gatewayInfoFromRest(rest),
-      logger,
-    });
+    const { rest, manager } = restManager({ retries: 0 });
     await expect(manager.start()).rejects.toMatchObject({ kind: 'api', status: 500 });
     expect(connectionsOpened()).toHaveLength(0);
     rest.destroy();
