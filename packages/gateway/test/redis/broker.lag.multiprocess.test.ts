@@ -4,37 +4,24 @@
  * up. With a lossy cap opted into, every event removed unread is reported. docs/redis-deployment.md,
  * "Stream trimming and consumer lag".
  */
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Emulator } from '@bot/testing';
 import { EventSource, FAULT_SHARDS, reportsOf, startFaultDeployment, tally } from './support/faultRun.js';
-import { connectRedis, redisUrl } from './support/redis.js';
+import { redisUrl } from './support/redis.js';
+import { useRedisFixture } from './support/redisFixture.js';
 import { until } from './support/until.js';
 
 const EVENTS = 3_000;
-let redis: Redis;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(() => {
-  redis.disconnect();
-});
+const fixture = useRedisFixture();
 
 /** Two gateway processes and one worker taking 3 ms per event (~300 events/s at best). */
 function startDeployment(publisher: Record<string, unknown>) {
   return startFaultDeployment({
     redisUrl: redisUrl(),
-    keys: redis,
+    keys: fixture.redis(),
     publisher,
     worker: { name: 'slow-0', delayMs: 3 },
-    cleanup: (undo) => cleanups.push(undo),
+    cleanup: (undo) => fixture.track(undo),
   });
 }
 
@@ -47,7 +34,7 @@ async function sendAndWatch(
   let peakLength = 0;
   for (let sent = 0; sent < EVENTS; sent += 200) {
     source.send(200);
-    peakLength = Math.max(peakLength, await redis.xlen(stream));
+    peakLength = Math.max(peakLength, await fixture.redis().xlen(stream));
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { source, peakLength };
@@ -64,13 +51,13 @@ describe('a worker slower than the event rate', () => {
     let peak = peakLength;
     await until(
       async () => {
-        peak = Math.max(peak, await redis.xlen(stream));
-        return (await tally(redis, handledKey, source.sent)).lost === 0;
+        peak = Math.max(peak, await fixture.redis().xlen(stream));
+        return (await tally(fixture.redis(), handledKey, source.sent)).lost === 0;
       },
       'every event handled',
       { timeoutMs: 90_000, everyMs: 50 },
     );
-    const result = await tally(redis, handledKey, source.sent);
+    const result = await tally(fixture.redis(), handledKey, source.sent);
     const paused = reportsOf(gateways, 'paused');
     const trimmed = reportsOf(gateways, 'error').filter(
       (report) => report.name === 'UnreadEventsTrimmedError',
@@ -93,12 +80,12 @@ describe('a worker slower than the event rate', () => {
     });
     const { source } = await sendAndWatch(emulator, stream);
     await until(
-      async () => (await redis.xlen(stream)) === 0 || (await redis.xlen(stream)) < 5,
+      async () => (await fixture.redis().xlen(stream)) === 0 || (await fixture.redis().xlen(stream)) < 5,
       'stream drained',
       { timeoutMs: 60_000, everyMs: 50 },
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last trims' reports arrive
-    const result = await tally(redis, handledKey, source.sent);
+    const result = await tally(fixture.redis(), handledKey, source.sent);
     const reports = reportsOf(gateways, 'error').filter(
       (report) => report.name === 'UnreadEventsTrimmedError',
     );

@@ -5,8 +5,7 @@
  * replacement resumes: nothing lost, nothing handled twice. docs/redis-deployment.md, "Durable
  * sequence".
  */
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CloseRecord, Emulator, GatewayFrameRecord } from '@bot/testing';
 import {
   EventSource,
@@ -16,34 +15,22 @@ import {
   streamRepeats,
   tally,
 } from './support/faultRun.js';
-import { connectRedis, redisUrl } from './support/redis.js';
+import { redisUrl } from './support/redis.js';
+import { useRedisFixture } from './support/redisFixture.js';
 import { until } from './support/until.js';
 
-let redis: Redis;
 let emulator: Emulator;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-
-beforeAll(async () => {
-  redis = await connectRedis();
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-afterAll(() => {
-  redis.disconnect();
-});
+const fixture = useRedisFixture();
 
 describe('a gateway process killed with SIGKILL mid-stream', () => {
   it('is replaced by one that resumes its shards: nothing lost, nothing handled twice, no 4007', async () => {
     const deployment = await startFaultDeployment({
       redisUrl: redisUrl(),
-      keys: redis,
+      keys: fixture.redis(),
       worker: { name: 'worker-0' },
       // Frequent heartbeats: the platform has acknowledged a recent seq whenever the process dies.
       emulator: { identifyWindow: 1_000, heartbeatInterval: 2_000, strictResume: true },
-      cleanup: (undo) => cleanups.push(undo),
+      cleanup: (undo) => fixture.track(undo),
     });
     const { setup, gateways, handledKey } = deployment;
     emulator = deployment.emulator;
@@ -59,7 +46,7 @@ describe('a gateway process killed with SIGKILL mid-stream', () => {
     await gateways[0]?.crash(); // shards 0 and 1 die with publishes and heartbeats in flight
     const crashedAt = Date.now();
     const replacement = startFaultGateway(setup, 0, 1);
-    cleanups.push(() => replacement.stop());
+    fixture.track(() => replacement.stop());
     await replacement.waitFor('ready');
     const recoveredMs = Date.now() - crashedAt;
     await until(() => source.sent.length >= 14_000, 'events sent after the crash', {
@@ -69,14 +56,18 @@ describe('a gateway process killed with SIGKILL mid-stream', () => {
     flowing.abort();
     await flow;
 
-    await until(async () => (await tally(redis, handledKey, source.sent)).lost === 0, 'every event handled', {
-      timeoutMs: 60_000,
-      everyMs: 50,
-    });
+    await until(
+      async () => (await tally(fixture.redis(), handledKey, source.sent)).lost === 0,
+      'every event handled',
+      {
+        timeoutMs: 60_000,
+        everyMs: 50,
+      },
+    );
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat to show up
-    const result = await tally(redis, handledKey, source.sent);
+    const result = await tally(fixture.redis(), handledKey, source.sent);
     const closes = emulator.recorder.filter((record): record is CloseRecord => record.kind === 'close');
-    const repeats = await streamRepeats(redis, deployment.stream);
+    const repeats = await streamRepeats(fixture.redis(), deployment.stream);
     console.info(
       `gateway kill -9: sent ${result.sent}, lost ${result.lost}, duplicated ${result.duplicated} ` +
         `(${repeats} repeated in the stream), ` +

@@ -15,7 +15,7 @@ export interface RedisNamespace {
 }
 
 /** Work to undo after a test: stopping a server, closing a connection. */
-export type Cleanup = () => Promise<void> | void;
+export type Cleanup = () => Promise<unknown> | unknown;
 
 /** What a test file shares with its tests: one Redis connection, fresh key prefixes and cleanups. */
 export interface RedisFixture {
