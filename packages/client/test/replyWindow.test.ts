@@ -44,6 +44,16 @@ describe('reply windows through the emulator', () => {
     };
   }
 
+  /** A C2C message the client received, then the clock moved past its 60-minute reply window. */
+  async function c2cMessagePastItsWindow(): Promise<C2CMessage> {
+    const inbox = await receive<C2CMessage>('c2cMessageCreate');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    harness!.emulator.simulate.c2cMessage({ content: 'hi' });
+    const message = await inbox.next();
+    vi.setSystemTime(Date.now() + HOUR + 1);
+    return message;
+  }
+
   it('a C2C message knows its window: 60 minutes and 5 replies, counted down as replies are sent', async () => {
     const inbox = await receive<C2CMessage>('c2cMessageCreate');
     harness!.emulator.simulate.c2cMessage({ content: 'hi' });
@@ -74,11 +84,7 @@ describe('reply windows through the emulator', () => {
   });
 
   it('after the window, reply() and replyStream() fail fast, naming the remedy; nothing is sent', async () => {
-    const inbox = await receive<C2CMessage>('c2cMessageCreate');
-    vi.useFakeTimers({ toFake: ['Date'] });
-    harness!.emulator.simulate.c2cMessage({ content: 'hi' });
-    const message = await inbox.next();
-    vi.setSystemTime(Date.now() + HOUR + 1);
+    const message = await c2cMessagePastItsWindow();
     const before = sends(harness!);
 
     const error = await message.reply('too late').catch((caught: unknown) => caught);
@@ -94,11 +100,7 @@ describe('reply windows through the emulator', () => {
   });
 
   it('{ replyWindow: "ignore" } sends anyway: the platform refuses with its own code, and the window then reads closed', async () => {
-    const inbox = await receive<C2CMessage>('c2cMessageCreate');
-    vi.useFakeTimers({ toFake: ['Date'] });
-    harness!.emulator.simulate.c2cMessage({ content: 'hi' });
-    const message = await inbox.next();
-    vi.setSystemTime(Date.now() + HOUR + 1);
+    const message = await c2cMessagePastItsWindow();
     const before = sends(harness!);
 
     const error = await message.reply('anyway', { replyWindow: 'ignore' }).catch((caught: unknown) => caught);
