@@ -7,12 +7,24 @@ import {
   NetworkError,
   Token,
   createLogger,
+  type BotLogger,
 } from '@bot/http';
 import { ValidationError } from '@bot/core';
 import { FakePlatform } from './support/fakePlatform.js';
 import { until } from './support/restFixture.js';
 
 const silent = () => createLogger('test', 7);
+
+/** A logger that prints nothing and keeps each warning it is given, as JSON. */
+function warningLogger(): { logger: BotLogger; warnings: string[] } {
+  const warnings: string[] = [];
+  const logger = createLogger('test', 0);
+  logger.settings.type = 'hidden';
+  logger.attachTransport((record) => {
+    if (record['_meta']?.logLevelName === 'WARN') warnings.push(JSON.stringify(record));
+  });
+  return { logger, warnings };
+}
 
 describe('AccessTokenProvider', () => {
   let platform: FakePlatform;
@@ -65,12 +77,7 @@ describe('AccessTokenProvider', () => {
 
   it('keeps serving a still-valid token while the token endpoint is down at the refresh point, refreshing in the background', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
-    const warnings: string[] = [];
-    const logger = createLogger('test', 0);
-    logger.settings.type = 'hidden';
-    logger.attachTransport((record) => {
-      if (record['_meta']?.logLevelName === 'WARN') warnings.push(JSON.stringify(record));
-    });
+    const { logger, warnings } = warningLogger();
     const tokens = new AccessTokenProvider(new Token('app-1', 'the-secret'), {
       tokenUrl: platform.tokenUrl,
       logger,
@@ -153,12 +160,7 @@ describe('AccessTokenProvider', () => {
     async (_name, expiresIn) => {
       vi.useFakeTimers({ toFake: ['Date'], now: 9_000_000 });
       platform.tokenAnswer = { body: { access_token: 'odd', expires_in: expiresIn } };
-      const warnings: string[] = [];
-      const logger = createLogger('test', 0);
-      logger.settings.type = 'hidden';
-      logger.attachTransport((record) => {
-        if (record['_meta']?.logLevelName === 'WARN') warnings.push(JSON.stringify(record));
-      });
+      const { logger, warnings } = warningLogger();
       const tokens = new AccessTokenProvider(new Token('app-1', 'the-secret'), {
         tokenUrl: platform.tokenUrl,
         logger,
