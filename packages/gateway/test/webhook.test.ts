@@ -241,4 +241,25 @@ describe('WebhookReceiver', () => {
     expect(seen).toEqual(['C2C_MESSAGE_CREATE']);
     await new Promise<void>((resolve) => existing.close(() => resolve()));
   });
+
+  it('handle() resolves once the answer is handed to the response: accepted, refused by its head, refused by its body', async () => {
+    const plain = new WebhookReceiver({ secret: SECRET, logger: silentLogger() });
+    const settled: { status: number; ended: boolean }[] = [];
+    const existing: Server = createServer((req, res) => {
+      void plain
+        .handle(req, res)
+        .then(() => settled.push({ status: res.statusCode, ended: res.writableEnded }));
+    });
+    await new Promise<void>((resolve) => existing.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(existing.address() as AddressInfo).port}/qq`;
+    expect((await send(url, { headers: signed(op0), body: op0 })).status).toBe(200);
+    expect((await send(url, { method: 'GET' })).status).toBe(405);
+    expect((await send(url, { headers: signed(op0), body: op0.replace('"e"', '"f"') })).status).toBe(401);
+    expect(settled).toEqual([
+      { status: 200, ended: true },
+      { status: 405, ended: true },
+      { status: 401, ended: true },
+    ]);
+    await new Promise<void>((resolve) => existing.close(() => resolve()));
+  });
 });

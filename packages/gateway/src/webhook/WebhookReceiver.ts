@@ -11,13 +11,15 @@ import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { ByteBudget } from './ByteBudget.js';
 import { parseDelivery, type Delivery } from './parseDelivery.js';
-import { readBody } from './readBody.js';
+import { readBody, type BodyOutcome } from './readBody.js';
+import { receiverBodyLimits, unsignedRefusal, type ReceiverBodyLimits } from './receiverBodyLimits.js';
 import { checkRequestHead, type HeadRules } from './requestHead.js';
 import type { SignatureHeaders } from './signatureHeaders.js';
 import { resolveWebhookLimits, type WebhookLimits } from './WebhookLimits.js';
 import { WebhookRefusedError } from './WebhookRefusedError.js';
 import { createWebhookServer, listenWebhookServer, type WebhookServer } from './webhookServer.js';
 import { WebhookSigner } from './WebhookSigner.js';
+import { asRefusal, writeRefusal } from './writeRefusal.js';
 
 /** Options of a {@link WebhookReceiver}. */
 export interface WebhookReceiverOptions {
@@ -66,11 +68,10 @@ export type WebhookReceiverEvents = {
 
 const ACK: CallbackAck = { op: Opcode.HttpCallbackAck, d: 0 };
 const ACK_TEXT = JSON.stringify(ACK);
-/**
- * Largest body accepted without signature headers. Only the URL validation arrives unsigned, and
- * it is small: a token of at most 256 characters, a timestamp, the envelope.
- */
-const MAX_UNSIGNED_BODY_BYTES = 1024;
+const ACK_HEADERS = Object.freeze({
+  'Content-Type': 'application/json',
+  'Content-Length': Buffer.byteLength(ACK_TEXT),
+});
 
 /**
  * Receives the platform's webhook deliveries: verifies each Ed25519 signature over the raw body
@@ -93,6 +94,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   readonly #signer: WebhookSigner;
   readonly #head: HeadRules;
   readonly #budget: ByteBudget;
+  readonly #bodyLimits: ReceiverBodyLimits;
   readonly #log: BotLogger;
 
   /**
@@ -110,8 +112,9 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       busy: options.busy,
     };
     this.#budget = new ByteBudget(this.limits.maxBufferedBytes);
+    this.#bodyLimits = receiverBodyLimits(this.limits, this.#budget);
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'webhook');
-    this.handler = (request, response) => void this.handle(request, response);
+    this.handler = (request, response) => this.#serve(request, response, undefined);
   }
 
   /**
@@ -119,27 +122,10 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
    *
    * @param request - Node's request, body not yet read
    * @param response - Node's response
+   * @returns a promise settled once the answer is handed to the response
    */
-  public async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    request.on('error', () => undefined); // a client hanging up must not become an uncaught error
-    try {
-      const answer = await this.#process(request);
-      response.writeHead(200, {
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(answer),
-      });
-      response.end(answer);
-    } catch (error) {
-      this.#refuse(
-        request,
-        response,
-        error instanceof WebhookRefusedError
-          ? error
-          : new WebhookRefusedError('internal', error instanceof Error ? error.message : String(error), {
-              cause: error,
-            }),
-      );
-    }
+  public handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    return new Promise((answered) => this.#serve(request, response, answered));
   }
 
   /**
@@ -163,17 +149,60 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     return listenWebhookServer(this.createServer(), options, this.#head.path ?? '/');
   }
 
-  /** @returns the answer's JSON text */
-  async #process(request: IncomingMessage): Promise<string> {
-    const signed = checkRequestHead(request, this.#head);
-    const body = await readBody(request, {
-      maxBytes: signed ? this.limits.maxBodyBytes : MAX_UNSIGNED_BODY_BYTES,
-      budget: this.#budget,
-      timeoutMs: this.limits.bodyTimeoutMs,
-      tooLarge: signed
-        ? (detail) => new WebhookRefusedError('bodyTooLarge', detail)
-        : (detail) => unsignedRefusal(`and its ${detail}`),
-    });
+  /**
+   * Checks the head, reads the body, answers, then calls `answered` (for {@link handle}). Callbacks,
+   * not `await`: a delivery is answered in the turn its body ends. Never throws.
+   */
+  #serve(request: IncomingMessage, response: ServerResponse, answered: (() => void) | undefined): void {
+    request.on('error', ignoreError); // a client hanging up must not become an uncaught error
+    let signed: SignatureHeaders | undefined;
+    try {
+      signed = checkRequestHead(request, this.#head);
+    } catch (error) {
+      this.#refuse(request, response, asRefusal(error));
+      answered?.();
+      return;
+    }
+    readBody(
+      request,
+      signed ? this.#bodyLimits.signed : this.#bodyLimits.unsigned,
+      (outcome: BodyOutcome) => {
+        this.#answer(request, response, signed, outcome);
+        answered?.();
+      },
+    );
+  }
+
+  /** Answers a request whose body was read (or refused): verified, parsed and dispatched, or refused. */
+  #answer(
+    request: IncomingMessage,
+    response: ServerResponse,
+    signed: SignatureHeaders | undefined,
+    outcome: BodyOutcome,
+  ): void {
+    if (outcome instanceof WebhookRefusedError) {
+      this.#refuse(request, response, outcome);
+      return;
+    }
+    try {
+      const answer = this.#process(signed, outcome);
+      if (answer === ACK_TEXT) response.writeHead(200, ACK_HEADERS);
+      else
+        response.writeHead(200, {
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(answer),
+        });
+      response.end(answer);
+    } catch (error) {
+      this.#refuse(request, response, asRefusal(error));
+    }
+  }
+
+  /**
+   * @param body - taken from the budget; given back here
+   * @returns the answer's JSON text
+   */
+  #process(signed: SignatureHeaders | undefined, body: Buffer): string {
     try {
       if (signed) this.#verify(signed, body);
       const delivery = this.#parse(body, signed !== undefined);
@@ -206,25 +235,11 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     }
   }
 
-  /** Answers a refusal and closes the connection once the answer is out, whatever of the body is still unread. */
+  /** Announces a refusal, then answers it and closes the connection (see {@link writeRefusal}). */
   #refuse(request: IncomingMessage, response: ServerResponse, refusal: WebhookRefusedError): void {
     this.#log.debug(`refused a request with ${refusal.status}: ${refusal.detail}`);
     this.#emitSafe('rejected', refusal.status, refusal.detail, refusal);
-    const socket = request.socket;
-    if (response.headersSent) {
-      socket.destroy();
-      return;
-    }
-    const text = JSON.stringify({ error: refusal.detail });
-    const headers: Record<string, string | number> = {
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(text),
-      Connection: 'close',
-    };
-    if (refusal.code === 'methodNotAllowed') headers['Allow'] = 'POST';
-    if (refusal.retryAfterSeconds !== undefined) headers['Retry-After'] = refusal.retryAfterSeconds;
-    response.writeHead(refusal.status, headers);
-    response.end(text, () => socket.destroy());
+    writeRefusal(request, response, refusal);
   }
 
   #report(error: Error): void {
@@ -251,9 +266,5 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   }
 }
 
-function unsignedRefusal(detail: string): WebhookRefusedError {
-  return new WebhookRefusedError(
-    'missingSignature',
-    `request without signature headers (only a URL validation may come unsigned), ${detail}`,
-  );
-}
+/** Listens to a request's 'error' so that it never becomes an uncaught exception. */
+function ignoreError(): void {}
