@@ -220,7 +220,7 @@ export class AccessTokenProvider {
  */
 function ownCopy(error: unknown): unknown {
   if (!(error instanceof BotError)) return error;
-  const fields = Object.getOwnPropertyDescriptors(error);
+  const fields: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(error);
   // The stack as text: where the runtime keeps it behind an accessor, a copy would have none.
   fields['stack'] = { value: error.stack, writable: true, configurable: true, enumerable: false };
   return Object.create(Object.getPrototypeOf(error) as object, fields) as BotError;
