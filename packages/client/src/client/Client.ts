@@ -20,7 +20,7 @@ import type { ClientConfig } from './ClientConfig.js';
 import { createDispatcher, createRestClient, createShardManager } from './clientParts.js';
 import type { ClientBuilder } from './ClientBuilder.js';
 import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
-import { ReadyAnnouncer, SESSION_EVENTS } from './ReadyAnnouncer.js';
+import { ReadyAnnouncer, isSessionEvent } from './ReadyAnnouncer.js';
 import { ShardContexts } from './ShardContexts.js';
 import {
   shutDownClient,
@@ -285,7 +285,7 @@ export class Client {
 
   /** A shard's dispatch: READY and RESUMED count towards `shardsReady`, every event reaches the handlers. */
   #onShardDispatch(payload: DispatchPayload, shardId: number): void {
-    if (SESSION_EVENTS.has(payload.t)) this.#ready.sessionOpened(shardId, payload);
+    if (isSessionEvent(payload.t)) this.#ready.sessionOpened(shardId, payload);
     else this.#dispatcher.deliver(shardId, payload);
   }
 

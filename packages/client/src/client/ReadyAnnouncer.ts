@@ -1,8 +1,16 @@
 import type { DispatchPayload, ShardManager } from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
 
-/** The session-opening events: `shardsReady` waits until their handlers have run on every shard. */
-export const SESSION_EVENTS: ReadonlySet<string | undefined> = new Set(['READY', 'RESUMED']);
+/**
+ * Whether `name` opens a session (`READY`, `RESUMED`): `shardsReady` waits until their handlers
+ * have run on every shard. Two comparisons, not a `Set`: every event of a shard is asked, and a
+ * `t` fresh from `JSON.parse` is no interned string, so a set would hash it first.
+ *
+ * @param name - the `t` of a dispatch
+ */
+export function isSessionEvent(name: string | undefined): boolean {
+  return name === 'READY' || name === 'RESUMED';
+}
 
 /**
  * The `shardsReady` hook: called once per `start*` call, when every shard of the process is ready

@@ -12,15 +12,25 @@ export interface EventPlan {
   readonly calls: readonly HandlerCall[];
 }
 
+/** A catalogued name and its plan (`undefined` when no handler implements its method). */
+interface PlanEntry {
+  readonly name: string;
+  readonly plan: EventPlan | undefined;
+}
+
 /**
  * The {@link EventPlan} of each event name, worked out on the name's first event: one lookup per
  * event instead of a route lookup and a handler lookup. Only names of the catalogue are kept, so a
  * stream of unknown names cannot grow the table.
+ *
+ * Why buckets by length and not a `Map` by name: a `t` fresh from `JSON.parse` is no interned
+ * string, so a map hashes every character of it on every event; a name of a given length is
+ * found by comparing it with the few catalogued names of that length, which mostly differ early.
  */
 export class EventPlans {
   readonly #handlers: readonly EventHandler[];
-  /** By event name; `null` for a catalogued event no handler implements. */
-  readonly #plans = new Map<string, EventPlan | null>();
+  /** Index: name length. Names of the catalogue seen so far, each with its plan. */
+  readonly #byLength: Array<PlanEntry[] | undefined> = [];
 
   /** @param handlers - the typed handlers, in call order */
   public constructor(handlers: readonly EventHandler[]) {
@@ -35,14 +45,20 @@ export class EventPlans {
    */
   public of(name: string | undefined): EventPlan | undefined {
     if (name === undefined) return undefined;
-    let plan = this.#plans.get(name);
-    if (plan === undefined) {
-      const route = routeOf(name);
-      if (route === undefined) return undefined;
-      const calls = handlerCallsOf(this.#handlers, route.method);
-      plan = calls.length === 0 ? null : { toModel: route.toModel as ModelBuilder<DispatchEventName>, calls };
-      this.#plans.set(name, plan);
+    const bucket = this.#byLength[name.length];
+    if (bucket !== undefined) {
+      for (let index = 0; index < bucket.length; index++) {
+        const entry = bucket[index]!;
+        if (entry.name === name) return entry.plan;
+      }
     }
-    return plan ?? undefined;
+    const route = routeOf(name);
+    if (route === undefined) return undefined;
+    const calls = handlerCallsOf(this.#handlers, route.method);
+    const plan =
+      calls.length === 0 ? undefined : { toModel: route.toModel as ModelBuilder<DispatchEventName>, calls };
+    if (bucket === undefined) this.#byLength[name.length] = [{ name, plan }];
+    else bucket.push({ name, plan });
+    return plan;
   }
 }
