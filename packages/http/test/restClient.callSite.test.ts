@@ -23,6 +23,19 @@ describe('RestClient errors show the caller', () => {
     expect(stack).not.toMatch(/at RestClient\.request /);
   });
 
+  it("keeps the caller's own caller too, however deep the stack above it", async () => {
+    setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    function fetchProfileFromUserCode(): Promise<unknown> {
+      return setup.rest.request({ method: 'GET', route: '/users/@me' });
+    }
+    function handlerFromUserCode(): Promise<unknown> {
+      return fetchProfileFromUserCode();
+    }
+    const error = await handlerFromUserCode().catch((e: unknown) => e);
+    const stack = (error as Error).stack ?? '';
+    expect(stack).toMatch(/\n\s+at fetchProfileFromUserCode [^\n]*\n\s+at handlerFromUserCode /);
+  });
+
   it('shows the caller of a bound endpoint, and of a request refused because the client was destroyed', async () => {
     setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
     async function meFromUserCode(): Promise<unknown> {

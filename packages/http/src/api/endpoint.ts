@@ -2,6 +2,7 @@ import { requireId } from '@bot/core';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { HttpMethod, RequestOptions } from '../rest/RequestOptions.js';
 import type { RestClient } from '../rest/RestClient.js';
+import { markEndpointCall } from '../rest/callSite.js';
 import { compileRoute } from '../rest/routes.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 
@@ -152,6 +153,7 @@ function send(
     ...callControls(options),
   };
   if (declaration.auditable) request.auditable = true;
+  markEndpointCall(request);
   return rest.request<unknown>(request);
 }
 

@@ -145,7 +145,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   public request<T>(options: RequestOptions): Promise<T>;
   public request<T>(options: RequestOptions): Promise<T | PendingAudit> {
     // The caller's frames, for the stack of a failure that happens in a later turn.
-    const site = captureCallSite(RestClient.prototype.request);
+    const site = captureCallSite(RestClient.prototype.request, options);
     return this.#send<T>(options).catch((error: unknown) => {
       attachCallSite(error, site);
       throw error;
