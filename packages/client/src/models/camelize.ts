@@ -15,7 +15,12 @@ const camelKeys = new Map<string, string>();
 /** Stops the cache from growing without bound on payloads with ever-new keys (maps keyed by id). */
 const MAX_CACHED_KEYS = 4096;
 
-function camelKey(key: string): string {
+/**
+ * The camel-cased form of one wire key (`op_user_id` → `opUserId`).
+ *
+ * @param key - a wire key
+ */
+export function camelKey(key: string): string {
   // Most keys have no underscore (`id`, `nick`, `roles`): they are their own camel case, and
   // looking for one character costs less than a map lookup.
   if (key.indexOf('_') === -1) return key;

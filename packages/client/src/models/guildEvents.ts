@@ -15,6 +15,7 @@ import type {
 } from '@bot/http';
 import { camelizeInto, type Camelize } from './camelize.js';
 import { answerInChannel, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
+import { camelizeMemberInto } from './memberFields.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { ReplyOptions } from './reply/replyRules.js';
@@ -40,9 +41,17 @@ export abstract class GuildEventModel implements AnsweredEvent {
    * @param binding - API of the receiving client
    * @param event - the dispatch event name
    * @param eventId - id of the gateway event
+   * @param copyFields - copies the wire fields onto the model camel-cased (`camelizeInto`, or one
+   *   with the same outcome made for the payload's shape)
    */
-  protected constructor(data: object, binding: ModelBinding, event: DispatchEventName, eventId?: string) {
-    camelizeInto(this, data);
+  protected constructor(
+    data: object,
+    binding: ModelBinding,
+    event: DispatchEventName,
+    eventId?: string,
+    copyFields: (target: object, source: object) => object = camelizeInto,
+  ) {
+    copyFields(this, data);
     this.#binding = binding;
     this.#event = event;
     this.#eventId = eventId;
@@ -128,7 +137,7 @@ export class Member extends GuildEventModel {
     event: DispatchEventName = 'GUILD_MEMBER_ADD',
     eventId?: string,
   ) {
-    super(data, binding, event, eventId);
+    super(data, binding, event, eventId, camelizeMemberInto);
   }
 
   /**
