@@ -10,8 +10,8 @@
  * `instanceof` holds across `@bot/gateway` and `@bot/gateway/redis`.
  *
  * Every dependency and every other `@bot/*` package stays an import (installed and deduplicated
- * on its own). Classes keep their source names (`error.name = new.target.name`): the build fails
- * when a collision made esbuild rename one (`bundle/renamedClasses.ts`). Nothing is minified, and
+ * on its own). Classes keep their source names (`error.name = new.target.name`), and the build
+ * fails when one would not (`bundle/classNames.ts`). Nothing is minified, and
  * the source maps point at the `src/` each package ships. Files are
  * replaced atomically and only when their bytes change (see `bundle/outputs.ts`).
  *
