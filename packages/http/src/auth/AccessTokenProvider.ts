@@ -214,14 +214,17 @@ export class AccessTokenProvider {
 }
 
 /**
- * A shared fetch's failure as one caller's own error: the same class and fields in another object.
- * A REST call adds its caller's frames to the error it gets (`rest/callSite.ts`), once per error,
- * so callers sharing one object would all be shown the first caller's frames.
+ * A shared fetch's failure as one caller's own error: a built-in error of the same class with the
+ * same fields (the constructor is not run again). A REST call adds its caller's frames to the
+ * error it gets (`rest/callSite.ts`), once per error, so callers sharing one object would all be
+ * shown the first caller's frames.
  */
 function ownCopy(error: unknown): unknown {
   if (!(error instanceof BotError)) return error;
   const fields: PropertyDescriptorMap = Object.getOwnPropertyDescriptors(error);
   // The stack as text: where the runtime keeps it behind an accessor, a copy would have none.
   fields['stack'] = { value: error.stack, writable: true, configurable: true, enumerable: false };
-  return Object.create(Object.getPrototypeOf(error) as object, fields) as BotError;
+  // Constructed by Error itself, so runtime checks, `structuredClone` and `postMessage` see an error.
+  const copy: unknown = Reflect.construct(Error, [], error.constructor);
+  return Object.defineProperties(copy, fields);
 }

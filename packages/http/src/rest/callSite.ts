@@ -57,8 +57,7 @@ export function captureCallSite(below: (...args: never[]) => unknown, request: o
  * Adds the caller's frames to the stack of a framework error: its own stack, then `at` lines of
  * the call site. Formats nothing until `stack` is read. Leaves an error alone that is not a
  * {@link BotError} (a signal's reason belongs to the caller), or that shows a caller already (a
- * `ValidationError` thrown while the caller was still on the stack, or an error shared by calls
- * waiting on one token fetch, which keeps the first).
+ * `ValidationError` thrown while the caller was still on the stack, or one given its frames before).
  *
  * @param error - what the call failed with
  * @param site - where the call came from
