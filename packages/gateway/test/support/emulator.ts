@@ -105,14 +105,21 @@ export async function shutdownAndSettle(manager: ShardManager, run: Promise<void
 
 /**
  * The end of a test that ran `manager` against `emulator`, for its `afterEach`: shuts every shard
- * down, stops the emulator and gives back the real clock. Either may be unset when the test failed
- * before starting it.
+ * down, stops the emulator and gives back the real clock, each even when the one before failed
+ * (that failure is still reported). Either may be unset, or still the previous test's when this
+ * one failed before starting its own: stopping those again does nothing.
  */
 export async function stopManagerAndEmulator(
   manager: ShardManager | undefined,
   emulator: Emulator | undefined,
 ): Promise<void> {
-  await manager?.shutdownAll();
-  await emulator?.stop();
-  vi.useRealTimers();
+  try {
+    await manager?.shutdownAll();
+  } finally {
+    try {
+      await emulator?.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  }
 }
