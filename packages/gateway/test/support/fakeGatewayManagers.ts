@@ -1,4 +1,4 @@
-import { beforeEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import { ShardManager, type ShardManagerOptions } from '@bot/gateway';
 import type { FakeGateway } from './FakeGateway.js';
 import { FakeGatewayInfo } from './gatewayInfo.js';
@@ -24,6 +24,9 @@ export function useFakeGatewayManagers(): FakeGatewayManagers {
   let info: FakeGatewayInfo | undefined;
   beforeEach(() => {
     info = new FakeGatewayInfo(fake.gateway.url);
+  });
+  afterEach(() => {
+    info = undefined;
   });
   const started = () => {
     if (info === undefined) throw new Error('read the fake gateway inside a test or hook');
