@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { camelizeInto } from '../src/models/camelize.js';
+import { camelizeInto, prototypeNames } from '../src/models/camelize.js';
 import { Member } from '../src/models/guildEvents.js';
 import { camelizeMemberInto } from '../src/models/memberFields.js';
 import type { ModelBinding } from '../src/models/ModelBinding.js';
@@ -27,6 +27,12 @@ const memberKeys = [
   'joinedAt',
   'extra_field',
   '__proto__',
+  // Named like a Member's accessors and methods, or Object's.
+  'event_id',
+  'event',
+  'reply',
+  'reply_window',
+  'to_string',
 ];
 const userKeys = ['id', 'username', 'avatar', 'bot', 'union_openid', '__proto__', 'user'];
 
@@ -59,6 +65,28 @@ describe('camelizeMemberInto', () => {
         const generic = camelizeInto({}, JSON.parse(text) as object);
         expect(ordered(fast)).toEqual(ordered(generic));
         expect(Object.getPrototypeOf(fast)).toBe(Object.prototype);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('copies onto a Member-shaped target as camelizeInto does, leaving its accessors and methods alone', () => {
+    const skipped = prototypeNames(Member.prototype);
+    fc.assert(
+      fc.property(memberText, (text) => {
+        const fast = camelizeMemberInto(
+          Object.create(Member.prototype) as object,
+          JSON.parse(text) as object,
+          skipped,
+        );
+        const generic = camelizeInto(
+          Object.create(Member.prototype) as object,
+          JSON.parse(text) as object,
+          skipped,
+        );
+        expect(ordered({ ...fast })).toEqual(ordered({ ...generic }));
+        expect(Object.keys(fast).filter((key) => skipped.has(key))).toEqual([]);
+        expect(typeof (fast as Member).reply).toBe('function');
       }),
       { numRuns: 500 },
     );

@@ -60,18 +60,54 @@ function camelizeArray(items: readonly unknown[]): unknown[] {
  *
  * @param target - the object to fill
  * @param source - a parsed JSON object
+ * @param skipped - camel-cased names not to write (a model's {@link prototypeNames}); nested
+ *   objects are copied whole
  * @returns `target`
  */
-export function camelizeInto<Target extends object>(target: Target, source: object): Target {
+export function camelizeInto<Target extends object>(
+  target: Target,
+  source: object,
+  skipped?: ReadonlySet<string>,
+): Target {
   const fields = target as Record<string, unknown>;
   const values = source as Record<string, unknown>;
   // Own enumerable keys only, as `for…in` with `hasOwn` would give, without walking the prototype.
   const keys = Object.keys(source);
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index]!;
-    const value = values[key];
     // `__proto__` comes out as `_Proto__`: no wire key can set the copy's prototype.
-    fields[camelKey(key)] = typeof value === 'object' && value !== null ? camelize(value) : value;
+    const name = camelKey(key);
+    if (skipped !== undefined && skipped.has(name)) continue;
+    const value = values[key];
+    fields[name] = typeof value === 'object' && value !== null ? camelize(value) : value;
   }
   return target;
+}
+
+/** {@link prototypeNames} by prototype: worked out once per model class. */
+const namesByPrototype = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * Every name `prototype` and its chain define: a model's accessors and methods (`eventId`,
+ * `reply`), and `Object`'s (`toString`). A wire field of one of these names is left off the
+ * model's copy: written there, it would throw on a getter-only accessor or replace a method. The
+ * field still reaches raw handlers with the payload.
+ *
+ * @param prototype - the model's prototype (`new.target.prototype`)
+ */
+export function prototypeNames(prototype: object): ReadonlySet<string> {
+  let names = namesByPrototype.get(prototype);
+  if (names === undefined) {
+    const found = new Set<string>();
+    for (
+      let link: object | null = prototype;
+      link !== null;
+      link = Object.getPrototypeOf(link) as object | null
+    ) {
+      for (const name of Object.getOwnPropertyNames(link)) found.add(name);
+    }
+    names = found;
+    namesByPrototype.set(prototype, names);
+  }
+  return names;
 }

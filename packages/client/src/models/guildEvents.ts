@@ -13,7 +13,7 @@ import type {
   Reply,
   Thread,
 } from '@bot/http';
-import { camelizeInto, type Camelize } from './camelize.js';
+import { camelizeInto, prototypeNames, type Camelize } from './camelize.js';
 import { answerInChannel, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
 import { camelizeMemberInto } from './memberFields.js';
 import type { GuildReplyInput } from './Message.js';
@@ -41,17 +41,19 @@ export abstract class GuildEventModel implements AnsweredEvent {
    * @param binding - API of the receiving client
    * @param event - the dispatch event name
    * @param eventId - id of the gateway event
-   * @param copyFields - copies the wire fields onto the model camel-cased (`camelizeInto`, or one
-   *   with the same outcome made for the payload's shape)
+   * @param copyFields - internal: copies the wire fields onto the model camel-cased, leaving off
+   *   the names its prototype chain defines. `camelizeInto`, or one made for the payload's shape
+   *   that writes exactly the same keys, in the same order, with the same values.
    */
   protected constructor(
     data: object,
     binding: ModelBinding,
     event: DispatchEventName,
     eventId?: string,
-    copyFields: (target: object, source: object) => object = camelizeInto,
+    copyFields: (target: object, source: object, skipped: ReadonlySet<string>) => object = camelizeInto,
   ) {
-    copyFields(this, data);
+    // A wire field named like an accessor (`event_id`) or a method (`reply`) would break them.
+    copyFields(this, data, prototypeNames(new.target.prototype as object));
     this.#binding = binding;
     this.#event = event;
     this.#eventId = eventId;

@@ -1,20 +1,13 @@
-import { camelize, camelKey } from './camelize.js';
+import type { GuildMemberEvent, User } from '@bot/http';
+import { camelize, camelKey, type Camelize, type camelizeInto } from './camelize.js';
 
-/** The camel-cased fields of a guild member payload, as a model holds them (written once). */
-interface MemberFields {
-  user: unknown;
-  nick: unknown;
-  roles: unknown;
-  joinedAt: unknown;
-  guildId: unknown;
-  opUserId: unknown;
-  [key: string]: unknown;
-}
+/** The camel-cased names of a wire type, each holding whatever value the wire gave. */
+type FieldsOf<Wire> = { [Name in keyof Camelize<Wire>]: unknown };
 
 /**
  * {@link camelizeInto} for a guild member payload (`GUILD_MEMBER_ADD/UPDATE/REMOVE`, and its
  * `user`): the same fields in the same order with the same values, but each documented key is
- * written by a store of its own.
+ * written by a store of its own. Names in `skipped` are left off, as camelizeInto leaves them.
  *
  * Why: member events are a large share of a busy guild's traffic, and the generic copy writes
  * every field through one keyed store that sees every shape of every payload. Such a store
@@ -24,10 +17,15 @@ interface MemberFields {
  *
  * @param target - the object to fill (the model)
  * @param source - the wire member payload, or its `user`
+ * @param skipped - camel-cased names not to write (the model's `prototypeNames`)
  * @returns `target`
  */
-export function camelizeMemberInto<Target extends object>(target: Target, source: object): Target {
-  const fields = target as unknown as MemberFields;
+export function camelizeMemberInto<Target extends object>(
+  target: Target,
+  source: object,
+  skipped?: ReadonlySet<string>,
+): Target {
+  const fields = target as unknown as FieldsOf<GuildMemberEvent>;
   const values = source as Record<string, unknown>;
   const keys = Object.keys(source);
   for (let index = 0; index < keys.length; index++) {
@@ -53,9 +51,11 @@ export function camelizeMemberInto<Target extends object>(target: Target, source
       case 'op_user_id':
         fields.opUserId = copy;
         break;
-      default:
+      default: {
         // `__proto__` comes out as `_Proto__`, as in camelizeInto: no wire key sets a prototype.
-        fields[camelKey(key)] = copy;
+        const name = camelKey(key);
+        if (skipped === undefined || !skipped.has(name)) (target as Record<string, unknown>)[name] = copy;
+      }
     }
   }
   return target;
@@ -66,22 +66,13 @@ function copyValue(key: string, value: object): unknown {
   return key === 'user' && !Array.isArray(value) ? camelizeUser(value) : camelize(value);
 }
 
-/** The fields of a wire user, camel-cased, as {@link camelizeMemberInto} copies a member's. */
-interface UserFields {
-  id: unknown;
-  username: unknown;
-  avatar: unknown;
-  bot: unknown;
-  [key: string]: unknown;
-}
-
 /**
  * A camel-cased copy of a member's `user`, its documented keys written by stores of their own.
  *
  * @param source - the wire user
  */
 function camelizeUser(source: object): object {
-  const fields = {} as UserFields;
+  const fields = {} as FieldsOf<User>;
   const values = source as Record<string, unknown>;
   const keys = Object.keys(source);
   for (let index = 0; index < keys.length; index++) {
@@ -101,8 +92,14 @@ function camelizeUser(source: object): object {
       case 'bot':
         fields.bot = copy;
         break;
+      case 'union_openid':
+        fields.unionOpenid = copy;
+        break;
+      case 'union_user_account':
+        fields.unionUserAccount = copy;
+        break;
       default:
-        fields[camelKey(key)] = copy;
+        (fields as Record<string, unknown>)[camelKey(key)] = copy;
     }
   }
   return fields;

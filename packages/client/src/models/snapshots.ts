@@ -11,7 +11,7 @@ import type {
   MessageAudited,
   OpenForumEvent as WireOpenForumEvent,
 } from '@bot/http';
-import { camelizeInto, type Camelize } from './camelize.js';
+import { camelizeInto, prototypeNames, type Camelize } from './camelize.js';
 
 /** A model class whose instances hold a camel-cased copy of a wire payload. */
 export type SnapshotModel<Wire> = new (data: Wire) => Readonly<Camelize<Wire>>;
@@ -24,7 +24,8 @@ export type SnapshotModel<Wire> = new (data: Wire) => Readonly<Camelize<Wire>>;
 function snapshotModel<Wire>(name: string): SnapshotModel<Wire> {
   const Model = class {
     public constructor(data: Wire) {
-      camelizeInto(this, data as object);
+      // A wire field named like a method of the chain (`to_string`) would replace it.
+      camelizeInto(this, data as object, prototypeNames(new.target.prototype as object));
     }
   };
   Object.defineProperty(Model, 'name', { value: name });
