@@ -32,7 +32,7 @@ function tsxRegisterUrl(base: string): string {
 
 /**
  * Resolves a package specifier to a URL string as `import.meta.resolve` does, throwing when it
- * cannot be found.
+ * cannot be resolved.
  */
 export type SpecifierResolver = (specifier: string) => string;
 
@@ -80,13 +80,23 @@ export function builtWorkerScript(base: string, resolve: SpecifierResolver | und
   try {
     resolved =
       resolve === undefined ? new URL('./workers/shardWorkerMain.js', base).href : resolve(WORKER_EXPORT);
-  } catch {
+  } catch (error) {
     throw new ValidationError(
       'workerScript',
-      `is needed: ${WORKER_EXPORT} cannot be found from here; ${BUNDLING_HELP}`,
+      `is needed: ${WORKER_EXPORT} cannot be resolved from here (${resolutionFailure(error)}); ${BUNDLING_HELP}`,
     );
   }
   return requireWorkerFile({ entry: new URL(resolved), eval: false });
+}
+
+/**
+ * Why the resolver failed, as `CODE: message`: a package that is missing and one that is found but
+ * does not export the entry (`ERR_PACKAGE_PATH_NOT_EXPORTED`) call for different fixes.
+ */
+function resolutionFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
 }
 
 /**

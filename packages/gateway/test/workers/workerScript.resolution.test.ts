@@ -66,14 +66,31 @@ describe('the built worker entry point', () => {
     expect(script.eval).toBe(false);
   });
 
-  it('with a resolver that cannot find the export (an app bundle inlined the package): a ValidationError', () => {
+  it('with a resolver that cannot find the export (an app bundle inlined the package): a ValidationError with its reason', () => {
     const { bundle } = distFolder(true);
     const error = validationFailure(() =>
       builtWorkerScript(bundle, (specifier) => {
-        throw new Error(`Cannot find package '${specifier}'`);
+        throw Object.assign(new Error(`Cannot find package '${specifier}' imported from ${bundle}`), {
+          code: 'ERR_MODULE_NOT_FOUND',
+        });
       }),
     );
-    expect(error.message).toContain(`${WORKER_EXPORT} cannot be found from here`);
+    expect(error.message).toContain(`${WORKER_EXPORT} cannot be resolved from here`);
+    expect(error.message).toContain(`ERR_MODULE_NOT_FOUND: Cannot find package '${WORKER_EXPORT}'`);
+  });
+
+  it('with a resolver that finds the package but not its export: a ValidationError naming why, not "cannot find"', () => {
+    const { bundle } = distFolder(true);
+    const error = validationFailure(() =>
+      builtWorkerScript(bundle, () => {
+        throw Object.assign(new Error(`Package subpath './worker' is not defined by "exports"`), {
+          code: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
+        });
+      }),
+    );
+    expect(error.message).toContain(
+      `ERR_PACKAGE_PATH_NOT_EXPORTED: Package subpath './worker' is not defined by "exports"`,
+    );
   });
 
   it('with a resolver naming a file that does not exist: a ValidationError naming the file', () => {
