@@ -9,7 +9,7 @@ import type { Emulator } from '@bot/testing';
 import { EventSource, FAULT_SHARDS, reportsOf, startFaultDeployment, tally } from './support/faultRun.js';
 import { redisUrl } from './support/redis.js';
 import { useRedisFixture } from './support/redisFixture.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 const EVENTS = 3_000;
 const fixture = useRedisFixture();
@@ -55,7 +55,7 @@ describe('a worker slower than the event rate', () => {
         return (await tally(fixture.redis(), handledKey, source.sent)).lost === 0;
       },
       'every event handled',
-      { timeoutMs: 90_000, everyMs: 50 },
+      { timeoutMs: 90_000, ...SLOW_POLL },
     );
     const result = await tally(fixture.redis(), handledKey, source.sent);
     const paused = reportsOf(gateways, 'paused');
@@ -82,7 +82,7 @@ describe('a worker slower than the event rate', () => {
     await until(
       async () => (await fixture.redis().xlen(stream)) === 0 || (await fixture.redis().xlen(stream)) < 5,
       'stream drained',
-      { timeoutMs: 60_000, everyMs: 50 },
+      { timeoutMs: 60_000, ...SLOW_POLL },
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // the last trims' reports arrive
     const result = await tally(fixture.redis(), handledKey, source.sent);

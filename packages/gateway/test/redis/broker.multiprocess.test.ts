@@ -5,7 +5,7 @@ import { RedisEventPublisher } from '@bot/gateway/redis';
 import { silentLogger } from '../support/harness.js';
 import { FixtureProcess } from './support/processes.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 const EVENTS = 10_000;
 const prefix = uniquePrefix();
@@ -51,7 +51,7 @@ describe('event broker across processes', () => {
     await until(
       async () => (await redis.llen(handledKey)) >= EVENTS / 4,
       'workers handling the first events',
-      { timeoutMs: 60_000, everyMs: 50 },
+      { timeoutMs: 60_000, ...SLOW_POLL },
     );
     const victim = workers.get('w2');
     await victim?.crash();
@@ -69,7 +69,7 @@ describe('event broker across processes', () => {
         return pending === 0 && new Set(await redis.lrange(handledKey, 0, -1)).size >= EVENTS;
       },
       'every event handled and acknowledged',
-      { timeoutMs: 90_000, everyMs: 50 },
+      { timeoutMs: 90_000, ...SLOW_POLL },
     );
 
     const entryOfEvent = new Map<string, string>();

@@ -12,7 +12,7 @@ import { guildOnShard, startEmulator } from '../support/emulator.js';
 import { startShardRange, type FixtureProcess } from './support/processes.js';
 import { keysUnder, redisUrl } from './support/redis.js';
 import { useRedisFixture } from './support/redisFixture.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 const SHARDS = 2;
 const EVENTS = 3_000;
@@ -74,7 +74,7 @@ async function run(dedupeBy: DedupeStorage): Promise<Run> {
     await start(1).waitFor('ready'); // resumes: the platform replays after the stored seq
     await until(async () => new Set(await streamed()).size >= EVENTS, 'every event in the stream', {
       timeoutMs: 60_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat
 

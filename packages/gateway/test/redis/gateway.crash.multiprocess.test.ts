@@ -17,7 +17,7 @@ import {
 } from './support/faultRun.js';
 import { redisUrl } from './support/redis.js';
 import { useRedisFixture } from './support/redisFixture.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 let emulator: Emulator;
 const fixture = useRedisFixture();
@@ -40,7 +40,7 @@ describe('a gateway process killed with SIGKILL mid-stream', () => {
     const flow = source.flow(20, 10, flowing.signal); // ~2,000 events/s across the shards
     await until(() => source.sent.length >= 8_000, 'events sent before the crash', {
       timeoutMs: 30_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     const heartbeatsBefore = acknowledgedSeqs();
     await gateways[0]?.crash(); // shards 0 and 1 die with publishes and heartbeats in flight
@@ -51,7 +51,7 @@ describe('a gateway process killed with SIGKILL mid-stream', () => {
     const recoveredMs = Date.now() - crashedAt;
     await until(() => source.sent.length >= 14_000, 'events sent after the crash', {
       timeoutMs: 30_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     flowing.abort();
     await flow;
@@ -61,7 +61,7 @@ describe('a gateway process killed with SIGKILL mid-stream', () => {
       'every event handled',
       {
         timeoutMs: 60_000,
-        everyMs: 50,
+        ...SLOW_POLL,
       },
     );
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat to show up

@@ -5,7 +5,7 @@ import { guildOnShard, startEmulator } from '../support/emulator.js';
 import { type FixtureProcess, startShardRange } from './support/processes.js';
 import { streamedIds } from './support/publishers.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 const SHARDS = 2;
 const prefix = uniquePrefix();
@@ -63,7 +63,7 @@ describe('handoff from one gateway process to the next', () => {
     try {
       await until(async () => (await streamedMessages()).length >= 100, 'first events streamed', {
         timeoutMs: 20_000,
-        everyMs: 50,
+        ...SLOW_POLL,
       });
       expect(await first.stop()).toBe(0); // SIGTERM: handoff, then exit
       const second = startGateway();
@@ -72,14 +72,14 @@ describe('handoff from one gateway process to the next', () => {
       await until(
         async () => (await streamedMessages()).length >= atChangeover + 100,
         'events streamed by the second process',
-        { timeoutMs: 20_000, everyMs: 50 },
+        { timeoutMs: 20_000, ...SLOW_POLL },
       );
     } finally {
       clearInterval(flow);
     }
     await until(async () => (await streamedMessages()).length >= published.length, 'every event streamed', {
       timeoutMs: 20_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat to show up
 

@@ -5,7 +5,7 @@ import { guildOnShard, startEmulator } from '../support/emulator.js';
 import { type FixtureProcess, startShardRange } from './support/processes.js';
 import { streamedIds } from './support/publishers.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 const SHARDS = 6;
 const EMULATOR_WINDOW_MS = 1_000;
@@ -97,7 +97,7 @@ describe('shards of one bot in three processes', () => {
     publish(300);
     await until(async () => (await streamedMessages()).length >= 150, 'first events published', {
       timeoutMs: 20_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     await gateways[1]?.crash(); // shards 2 and 3 go down with whatever they had not stored
     publish(300); // their share waits in the emulator's resume buffer
@@ -107,7 +107,7 @@ describe('shards of one bot in three processes', () => {
     await until(
       async () => (await streamedMessages()).length >= published.length,
       'every event published to the stream',
-      { timeoutMs: 30_000, everyMs: 50 },
+      { timeoutMs: 30_000, ...SLOW_POLL },
     );
     await new Promise((resolve) => setTimeout(resolve, 500)); // room for a late repeat to show up
 

@@ -8,7 +8,7 @@ import { emulatorManager } from '../support/emulator.js';
 import { messagesOnShard } from '../support/emulator.js';
 import { publisherEmulator, stallablePublisher } from './support/publishers.js';
 import { useRedisFixture } from './support/redisFixture.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 const fixture = useRedisFixture();
 
@@ -24,14 +24,14 @@ describe('RedisEventPublisher back-pressure on its shards', () => {
     void manager.startShardRange({ from: 0, to: 0 }, 1);
     await until(() => manager.status()[0]?.state === 'ready', 'shard ready', {
       timeoutMs: 15_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
 
     link.stall();
     const sent = messagesOnShard(emulator, 40);
     await until(() => manager.status()[0]?.paused === true, 'the shard paused', {
       timeoutMs: 15_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     expect(publisher.backlog).toBeGreaterThanOrEqual(5);
     expect(publisher.backlog).toBeLessThanOrEqual(10);
@@ -40,7 +40,7 @@ describe('RedisEventPublisher back-pressure on its shards', () => {
     link.resume();
     await until(async () => (await streamed(sent)()) === sent.length, 'every event in the stream', {
       timeoutMs: 15_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     expect(await inStream(sent)).toEqual(sent);
     expect(manager.status()[0]?.paused).toBe(false);

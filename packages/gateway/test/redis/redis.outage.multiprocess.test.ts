@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventSource, FAULT_SHARDS, reportsOf, startFaultDeployment, tally } from './support/faultRun.js';
 import { connectRedis, redisUrl } from './support/redis.js';
 import { RedisServer } from './support/redisServer.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 const OUTAGE_MS = 4_000;
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -43,7 +43,7 @@ async function runOutage(persistent: boolean) {
   const flow = source.flow(10, 20, flowing.signal); // ~500 events/s
   await until(() => source.sent.length >= 1_000, 'events before the outage', {
     timeoutMs: 20_000,
-    everyMs: 50,
+    ...SLOW_POLL,
   });
   const stoppedAt = Date.now();
   await server.stop();
@@ -56,21 +56,21 @@ async function runOutage(persistent: boolean) {
   const recovered = await until(
     async () => (await tally(redis, handledKey, beforeRestart)).lost === 0,
     'events sent before the restart handled',
-    { timeoutMs: 30_000, everyMs: 50 },
+    { timeoutMs: 30_000, ...SLOW_POLL },
   ).then(
     () => Date.now() - restartedAt,
     () => undefined, // without persistence, unread entries went with the data: counted below
   );
   await until(() => source.sent.length >= beforeRestart.length + 500, 'events after the outage', {
     timeoutMs: 20_000,
-    everyMs: 50,
+    ...SLOW_POLL,
   });
   flowing.abort();
   await flow;
   const after = source.sent.slice(beforeRestart.length);
   await until(async () => (await tally(redis, handledKey, after)).lost === 0, 'events after it handled', {
     timeoutMs: 30_000,
-    everyMs: 50,
+    ...SLOW_POLL,
   });
   const result = await tally(redis, handledKey, source.sent);
   const outageReports = reportsOf(gateways, 'error').filter(

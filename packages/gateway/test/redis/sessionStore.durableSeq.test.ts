@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { RedisSessionStore } from '@bot/gateway/redis';
 import { linkedStore, seqEvent as event, storedSeq } from './support/publishers.js';
 import { useRedisFixture } from './support/redisFixture.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 const fixture = useRedisFixture();
 const { redis, namespace, connectThroughLink } = fixture;
@@ -22,7 +22,7 @@ describe('RedisSessionStore with its publisher: the durable seq', () => {
 
     await until(async () => (await storedSeq(redis(), ns.prefix)) === 5, 'the stored seq reaching 5', {
       timeoutMs: 10_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     expect(store.durableSeq(0, 'session-a')).toBe(5);
     expect(store.durableSeq(0, 'another-session')).toBeUndefined();
@@ -38,7 +38,7 @@ describe('RedisSessionStore with its publisher: the durable seq', () => {
     for (let seq = 1; seq <= 3; seq++) await publisher.publish(event(seq), 0);
     await until(() => store.durableSeq(0, 'session-b') === 3, 'seq 3 durable', {
       timeoutMs: 10_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
 
     link.stall();
@@ -52,7 +52,7 @@ describe('RedisSessionStore with its publisher: the durable seq', () => {
     await held;
     await until(() => store.durableSeq(0, 'session-b') === 6, 'seq 6 durable', {
       timeoutMs: 10_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     expect(await storedSeq(redis(), ns.prefix)).toBe(6);
   });
@@ -64,7 +64,7 @@ describe('RedisSessionStore with its publisher: the durable seq', () => {
     for (let seq = 1; seq <= 4; seq++) await publisher.publish(event(seq), 0);
     await until(async () => (await storedSeq(redis(), ns.prefix)) === 4, 'the stored seq reaching 4', {
       timeoutMs: 10_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     await store.set(0, { sessionId: 'session-c', seq: 2, shardCount: 1 });
     expect(await storedSeq(redis(), ns.prefix)).toBe(4);

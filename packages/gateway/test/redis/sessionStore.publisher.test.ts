@@ -8,7 +8,7 @@ import {
 } from '@bot/gateway/redis';
 import { linkedStore, seqEvent as event, storedSeq, streamedIds } from './support/publishers.js';
 import { appId, useRedisFixture, type RedisNamespace } from './support/redisFixture.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 const fixture = useRedisFixture();
 const { redis, namespace } = fixture;
@@ -32,7 +32,7 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     const retries: RedisOperationError[] = [];
     const seventh = publisher.publish(event(7), 0, { onRetry: (error) => retries.push(error) });
     // The first try timed out and a second is on its way: both sit on the stalled link.
-    await until(() => retries.length >= 1, 'a retried publish', { timeoutMs: 15_000, everyMs: 50 });
+    await until(() => retries.length >= 1, 'a retried publish', { timeoutMs: 15_000, ...SLOW_POLL });
     // The shard's seq flush for event 7 reaches Redis first, on the store's own connection.
     await store.set(0, { sessionId: 'session-a', seq: 7, shardCount: 1 });
     expect(await storedSeq(redis(), ns.prefix, 0)).toBe(6);
@@ -43,7 +43,7 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     expect(await seventh).toBe(false);
     await until(async () => (await storedSeq(redis(), ns.prefix, 0)) === 7, 'the store catching up', {
       timeoutMs: 15_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     expect(await streamedIds(redis(), ns.prefix)).toEqual([1, 2, 3, 4, 5, 6, 7].map((seq) => event(seq).id));
   });
@@ -60,7 +60,7 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
       publisher.publish(event(5), 2, { onRetry: (error) => retries.push(error) }),
       publisher.publish(event(6), 2),
     ]);
-    await until(() => retries.length >= 1, 'a retried publish', { timeoutMs: 15_000, everyMs: 50 });
+    await until(() => retries.length >= 1, 'a retried publish', { timeoutMs: 15_000, ...SLOW_POLL });
     await store.set(2, { sessionId: 'session-b', seq: 6, shardCount: 4 });
     // The process dies: its store writes nothing more, its held commands never reach Redis.
     await store.close();
@@ -88,13 +88,13 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     link.stall();
     const retries: RedisOperationError[] = [];
     const old = publisher.publish(event(900), 0, { onRetry: (error) => retries.push(error) });
-    await until(() => retries.length >= 1, 'a retried publish', { timeoutMs: 15_000, everyMs: 50 });
+    await until(() => retries.length >= 1, 'a retried publish', { timeoutMs: 15_000, ...SLOW_POLL });
     // Session A is invalidated while its publish is retried; the shard identifies as session B.
     await store.delete(0);
     await store.set(0, { sessionId: 'session-b', seq: 1, shardCount: 1 });
     await until(() => retries.length >= 2, 'a try sent after session B took over', {
       timeoutMs: 15_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     // Session A's publish under way holds back A's checkpoint only, never B's.
     expect(publisher.publishedUpTo(0, 950, 'session-b')).toBe(950);
@@ -129,7 +129,7 @@ describe('RedisSessionStore linked to a RedisEventPublisher', () => {
     await pending;
     await until(async () => (await storedSeq(redis(), ns.prefix, 1)) === 2, 'the store catching up', {
       timeoutMs: 15_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
   });
 

@@ -9,7 +9,7 @@ import { emulatorManager, guildOnShard, startEmulator } from '../support/emulato
 import { silentLogger } from '../support/harness.js';
 import { FixtureProcess } from './support/processes.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './support/redis.js';
-import { until } from './support/until.js';
+import { SLOW_POLL, until } from './support/until.js';
 
 const SHARDS = 2;
 const EVENTS = 6_000;
@@ -73,7 +73,7 @@ describe('worker failover across processes', () => {
     await until(
       async () => manager.status().filter((status) => status.state === 'ready').length === SHARDS,
       'shards ready',
-      { timeoutMs: 30_000, everyMs: 50 },
+      { timeoutMs: 30_000, ...SLOW_POLL },
     );
 
     const sent: string[] = [];
@@ -88,7 +88,7 @@ describe('worker failover across processes', () => {
 
     await until(async () => (await redis.llen(handledKey)) >= EVENTS / 4, 'a quarter handled', {
       timeoutMs: 60_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     const victimName = `${hostname()}-1`;
     await workers.get(1)?.crash();
@@ -111,13 +111,13 @@ describe('worker failover across processes', () => {
         return [...orphaned].every((id) => byOthers.has(id));
       },
       'the dead worker’s events taken over',
-      { timeoutMs: 30_000, everyMs: 50 },
+      { timeoutMs: 30_000, ...SLOW_POLL },
     );
     const takeoverMs = Date.now() - killedAt;
 
     await until(async () => sent.length >= EVENTS, 'every event dispatched', {
       timeoutMs: 60_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
     await until(
       async () => {
@@ -125,7 +125,7 @@ describe('worker failover across processes', () => {
         return pending === 0 && new Set((await handlings()).map(([id]) => id)).size >= EVENTS;
       },
       'every event handled and acknowledged',
-      { timeoutMs: 90_000, everyMs: 50 },
+      { timeoutMs: 90_000, ...SLOW_POLL },
     );
 
     const emitted = emulator.recorder
@@ -155,7 +155,7 @@ describe('worker failover across processes', () => {
       ((await redis.xinfo('CONSUMERS', stream, 'workers')) as unknown[][]).map((info) => String(info[1]));
     await until(async () => !(await consumerNames()).includes(victimName), 'dead consumer deleted', {
       timeoutMs: 30_000,
-      everyMs: 50,
+      ...SLOW_POLL,
     });
   }, 180_000);
 
@@ -177,7 +177,7 @@ describe('worker failover across processes', () => {
       if (n === 800)
         await until(async () => (await redis.llen(handledKey)) >= 400, 'handling under way', {
           timeoutMs: 30_000,
-          everyMs: 50,
+          ...SLOW_POLL,
         });
       if (n === 800) await workers.get(4)?.crash();
     }
@@ -195,7 +195,7 @@ describe('worker failover across processes', () => {
         return pending === 0 && sent.every((id) => handled.has(id));
       },
       'every event handled after the restart',
-      { timeoutMs: 60_000, everyMs: 50 },
+      { timeoutMs: 60_000, ...SLOW_POLL },
     );
     const recoveredMs = Date.now() - restartedAt;
     const messages = new Set(sent);

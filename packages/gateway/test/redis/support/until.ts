@@ -7,6 +7,13 @@ export interface PollOptions {
 }
 
 /**
+ * Polling for the tests that wait on Redis or on other processes: what they wait for takes far
+ * longer than 50 ms, and a check may read a whole stream from Redis, so checking more often than
+ * the default would only take CPU from the processes doing the work.
+ */
+export const SLOW_POLL = { everyMs: 50 } as const satisfies PollOptions;
+
+/**
  * Resolves once `done()` holds, checking it every `everyMs` on the real clock; fails naming `what`
  * when it still does not hold after `timeoutMs`.
  */
