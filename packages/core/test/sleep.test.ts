@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_TIMER_DELAY } from '../src/time/abort.js';
 import { sleep, sleepUnlessAborted, waitAtMost } from '../src/time/sleep.js';
@@ -36,6 +37,15 @@ describe('sleep', () => {
     second.abort(new Error('shutdown'));
     await expect(wait).rejects.toThrow('shutdown');
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('stops listening to the other signals once one of them aborts it', async () => {
+    const callers = [new AbortController(), new AbortController(), new AbortController()];
+    const shutdown = new AbortController();
+    const waits = callers.map((caller) => sleep(10_000, caller.signal, shutdown.signal).catch(() => 'ended'));
+    for (const caller of callers) caller.abort(new Error('caller left'));
+    expect(await Promise.all(waits)).toEqual(['ended', 'ended', 'ended']);
+    expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
   });
 
   it('rejects at once on a signal that aborted already', async () => {

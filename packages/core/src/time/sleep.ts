@@ -13,6 +13,8 @@ export function sleep(ms: number, ...signals: OptionalSignal[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const stopListening = onFirstAbort(signals, (reason) => {
       clearTimeout(timer);
+      // The other signals may live long (a caller's, a client's shutdown): no listener stays on them.
+      stopListening();
       reject(reason);
     });
     const timer = setTimeout(
