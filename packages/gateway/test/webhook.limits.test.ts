@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/http';
 import { WebhookReceiver, WebhookRefusedError, type WebhookLimits, type WebhookServer } from '@bot/gateway';
@@ -256,6 +258,53 @@ describe('WebhookReceiver limits: the buffered-bytes budget', () => {
     third.writeHead('/qq', { ...stalledHead, 'Content-Length': 1024 });
     expect(parseAnswer(await third.closed)?.status).toBe(503);
     expect(refusals.map((error) => error.code)).toEqual(['overloaded']);
+  });
+});
+
+describe('WebhookReceiver limits: what an answered request keeps', () => {
+  it("a delivery's request keeps none of the reader's listeners once answered, accepted or cut off at the cap", async () => {
+    // Node keeps a keep-alive connection's last request until the next one arrives: a listener
+    // left on it would keep the reader, and the body it read, alive that long.
+    const receiver = new WebhookReceiver({
+      secret: SECRET,
+      appId: APP_ID,
+      logger: silentLogger(),
+      limits: { maxBodyBytes: 4096 },
+    });
+    const left: { status: number; data: number; end: number; close: number }[] = [];
+    const existing: Server = createServer((req, res) => {
+      void receiver.handle(req, res).then(() =>
+        left.push({
+          status: res.statusCode,
+          data: req.listenerCount('data'),
+          // Node's own clearIncoming, added when an answer ends before its request, lets go of it.
+          end: req.listeners('end').filter((listener) => listener.name !== 'clearIncoming').length,
+          close: req.listenerCount('close'),
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => existing.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(existing.address() as AddressInfo).port}/`;
+    try {
+      expect((await post(url, DELIVERY, signedHeaders(DELIVERY))).status).toBe(200);
+      const client = await RawClient.open(existing);
+      clients.push(client);
+      client.writeHead('/', {
+        ...FORMED_SIGNATURE,
+        'X-Signature-Timestamp': nowSeconds(),
+        'Transfer-Encoding': 'chunked',
+      });
+      await pump(client, 1024, 8 * 1024);
+      expect(parseAnswer(await client.closed)?.status).toBe(413);
+
+      expect(left).toEqual([
+        { status: 200, data: 0, end: 0, close: 0 },
+        { status: 413, data: 0, end: 0, close: 0 },
+      ]);
+    } finally {
+      existing.closeAllConnections();
+      await new Promise<void>((resolve) => existing.close(() => resolve()));
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Logger, type ILogObj } from 'tslog';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookReceiver, WebhookSigner, type DispatchPayload, type WebhookServer } from '@bot/gateway';
 import { silentLogger } from './support/harness.js';
@@ -242,8 +243,12 @@ describe('WebhookReceiver', () => {
     await new Promise<void>((resolve) => existing.close(() => resolve()));
   });
 
-  it('handle() resolves once the answer is handed to the response: accepted, refused by its head, refused by its body', async () => {
-    const plain = new WebhookReceiver({ secret: SECRET, logger: silentLogger() });
+  it('handle() resolves once the answer is handed to the response: accepted, refused by its head, by its signature, by its declared length', async () => {
+    const plain = new WebhookReceiver({
+      secret: SECRET,
+      logger: silentLogger(),
+      limits: { maxBodyBytes: 4096 },
+    });
     const settled: { status: number; ended: boolean }[] = [];
     const existing: Server = createServer((req, res) => {
       void plain
@@ -255,11 +260,33 @@ describe('WebhookReceiver', () => {
     expect((await send(url, { headers: signed(op0), body: op0 })).status).toBe(200);
     expect((await send(url, { method: 'GET' })).status).toBe(405);
     expect((await send(url, { headers: signed(op0), body: op0.replace('"e"', '"f"') })).status).toBe(401);
+    const large = 'x'.repeat(5000);
+    expect((await send(url, { headers: signed(large), body: large })).status).toBe(413);
     expect(settled).toEqual([
       { status: 200, ended: true },
       { status: 405, ended: true },
       { status: 401, ended: true },
+      { status: 413, ended: true },
     ]);
+    await new Promise<void>((resolve) => existing.close(() => resolve()));
+  });
+
+  it('handle() still answers and settles when the logger throws', async () => {
+    const failing = new Logger<ILogObj>({ type: 'hidden', minLevel: 0 });
+    failing.attachTransport(() => {
+      throw new Error('log sink down');
+    });
+    const plain = new WebhookReceiver({ secret: SECRET, logger: failing });
+    plain.on('error', () => undefined);
+    const settled: number[] = [];
+    const existing: Server = createServer((req, res) => {
+      void plain.handle(req, res).then(() => settled.push(res.statusCode));
+    });
+    await new Promise<void>((resolve) => existing.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(existing.address() as AddressInfo).port}/qq`;
+    expect((await send(url, { method: 'GET' })).status).toBe(405);
+    expect((await send(url, { headers: signed(op0), body: op0.replace('"e"', '"f"') })).status).toBe(401);
+    expect(settled).toEqual([405, 401]);
     await new Promise<void>((resolve) => existing.close(() => resolve()));
   });
 });

@@ -1,3 +1,5 @@
+import { requireInteger } from '@bot/core';
+
 /**
  * Bytes that request bodies may hold at once across all connections: each request takes its
  * share before buffering and gives it back when done, so many slow or stalled bodies together
@@ -18,15 +20,23 @@ export class ByteBudget {
    * Takes `bytes` if they are free.
    *
    * @returns whether they were taken (nothing is taken otherwise)
+   * @throws {@link ValidationError} for anything but a non-negative safe integer, which would
+   *   corrupt the count for good (NaN) or raise the capacity (a negative number)
    */
   public take(bytes: number): boolean {
+    requireInteger(bytes, 'bytes', 0);
     if (this.#used + bytes > this.capacity) return false;
     this.#used += bytes;
     return true;
   }
 
-  /** Gives back `bytes` taken earlier. */
+  /**
+   * Gives back `bytes` taken earlier.
+   *
+   * @throws {@link ValidationError} for anything but a non-negative safe integer
+   */
   public give(bytes: number): void {
+    requireInteger(bytes, 'bytes', 0);
     this.#used -= bytes;
   }
 }

@@ -9,17 +9,19 @@ import {
 } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+import { asRefusal } from './asRefusal.js';
 import { ByteBudget } from './ByteBudget.js';
 import { parseDelivery, type Delivery } from './parseDelivery.js';
 import { readBody, type BodyOutcome } from './readBody.js';
-import { receiverBodyLimits, unsignedRefusal, type ReceiverBodyLimits } from './receiverBodyLimits.js';
+import { receiverBodyLimits, type ReceiverBodyLimits } from './receiverBodyLimits.js';
 import { checkRequestHead, type HeadRules } from './requestHead.js';
 import type { SignatureHeaders } from './signatureHeaders.js';
+import { unsignedRefusal } from './unsignedRefusal.js';
 import { resolveWebhookLimits, type WebhookLimits } from './WebhookLimits.js';
 import { WebhookRefusedError } from './WebhookRefusedError.js';
 import { createWebhookServer, listenWebhookServer, type WebhookServer } from './webhookServer.js';
 import { WebhookSigner } from './WebhookSigner.js';
-import { asRefusal, writeRefusal } from './writeRefusal.js';
+import { writeRefusal } from './writeRefusal.js';
 
 /** Options of a {@link WebhookReceiver}. */
 export interface WebhookReceiverOptions {
@@ -93,7 +95,6 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   public readonly limits: Readonly<WebhookLimits>;
   readonly #signer: WebhookSigner;
   readonly #head: HeadRules;
-  readonly #budget: ByteBudget;
   readonly #bodyLimits: ReceiverBodyLimits;
   readonly #log: BotLogger;
 
@@ -111,8 +112,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       timestampToleranceSeconds: this.limits.timestampToleranceSeconds,
       busy: options.busy,
     };
-    this.#budget = new ByteBudget(this.limits.maxBufferedBytes);
-    this.#bodyLimits = receiverBodyLimits(this.limits, this.#budget);
+    this.#bodyLimits = receiverBodyLimits(this.limits, new ByteBudget(this.limits.maxBufferedBytes));
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'webhook');
     this.handler = (request, response) => this.#serve(request, response, undefined);
   }
@@ -159,16 +159,22 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     try {
       signed = checkRequestHead(request, this.#head);
     } catch (error) {
-      this.#refuse(request, response, asRefusal(error));
-      answered?.();
+      try {
+        this.#refuse(request, response, asRefusal(error));
+      } finally {
+        answered?.();
+      }
       return;
     }
     readBody(
       request,
       signed ? this.#bodyLimits.signed : this.#bodyLimits.unsigned,
       (outcome: BodyOutcome) => {
-        this.#answer(request, response, signed, outcome);
-        answered?.();
+        try {
+          this.#answer(request, response, signed, outcome);
+        } finally {
+          answered?.();
+        }
       },
     );
   }
@@ -199,24 +205,20 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   }
 
   /**
-   * @param body - taken from the budget; given back here
+   * @param body - still taken from the budget (readBody gives it back once this has returned)
    * @returns the answer's JSON text
    */
   #process(signed: SignatureHeaders | undefined, body: Buffer): string {
-    try {
-      if (signed) this.#verify(signed, body);
-      const delivery = this.#parse(body, signed !== undefined);
-      if (delivery.kind === 'validation') {
-        this.#log.info('answered the callback URL validation');
-        return JSON.stringify(this.#signer.answerValidation(delivery.data));
-      }
-      if (!signed) throw unsignedRefusal('and it is not a URL validation');
-      if (delivery.kind === 'dispatch') this.#emitSafe('dispatch', delivery.payload);
-      else this.#emitSafe('debug', `acknowledged a delivery with op ${delivery.op}`);
-      return ACK_TEXT;
-    } finally {
-      this.#budget.give(body.length);
+    if (signed) this.#verify(signed, body);
+    const delivery = this.#parse(body, signed !== undefined);
+    if (delivery.kind === 'validation') {
+      this.#logSafe('info', 'answered the callback URL validation');
+      return JSON.stringify(this.#signer.answerValidation(delivery.data));
     }
+    if (!signed) throw unsignedRefusal('and it is not a URL validation');
+    if (delivery.kind === 'dispatch') this.#emitSafe('dispatch', delivery.payload);
+    else this.#emitSafe('debug', `acknowledged a delivery with op ${delivery.op}`);
+    return ACK_TEXT;
   }
 
   #verify({ signature, timestamp }: SignatureHeaders, body: Buffer): void {
@@ -237,20 +239,32 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
 
   /** Announces a refusal, then answers it and closes the connection (see {@link writeRefusal}). */
   #refuse(request: IncomingMessage, response: ServerResponse, refusal: WebhookRefusedError): void {
-    this.#log.debug(`refused a request with ${refusal.status}: ${refusal.detail}`);
+    this.#logSafe('debug', `refused a request with ${refusal.status}: ${refusal.detail}`);
     this.#emitSafe('rejected', refusal.status, refusal.detail, refusal);
     writeRefusal(request, response, refusal);
   }
 
   #report(error: Error): void {
     if (this.listenerCount('error') === 0) {
-      this.#log.warn(error.message);
+      this.#logSafe('warn', error.message);
       return;
     }
     try {
       this.emit('error', error);
     } catch (cause) {
-      this.#log.error(`an 'error' listener threw: ${cause instanceof Error ? cause.message : String(cause)}`);
+      this.#logSafe(
+        'error',
+        `an 'error' listener threw: ${cause instanceof Error ? cause.message : String(cause)}`,
+      );
+    }
+  }
+
+  /** Logs `message`; a logger that throws must not cost a request its answer. */
+  #logSafe(level: 'debug' | 'info' | 'warn' | 'error', message: string): void {
+    try {
+      this.#log[level](message);
+    } catch {
+      // Nowhere left to tell; the answer matters more than the line.
     }
   }
 

@@ -27,7 +27,10 @@ export const WEBHOOK_REFUSAL_STATUS = {
   bodyTimeout: 408,
   /** The client hung up before the body was complete (nobody is left to read the 400). */
   aborted: 400,
-  /** The body is not a delivery: not a JSON object, a bad `op`, `id`, `t`, `s` or validation data (400). */
+  /**
+   * The request is not a delivery: a `Content-Length` that is not a byte count, or a body that is
+   * not a JSON object, or a bad `op`, `id`, `t`, `s` or validation data (400).
+   */
   malformedDelivery: 400,
   /** The receiver failed on its own (500); a bug to report. */
   internal: 500,

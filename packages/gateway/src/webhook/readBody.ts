@@ -17,21 +17,27 @@ export interface BodyLimits {
 /** What {@link readBody} hands over, exactly once: the whole body, or why reading stopped. */
 export type BodyOutcome = Buffer | WebhookRefusedError;
 
+/** A `Content-Length` as HTTP writes it: decimal digits only. */
+const DECIMAL_DIGITS = /^\d+$/;
+
 /**
- * Reads a request body into one buffer, within `limits`: a `Content-Length` over the cap or over
- * what the budget has left is refused before a byte is read; a body without one is counted and
- * charged to the budget as it arrives and cut off at the cap; a body still incomplete after the
- * timeout is refused. On refusal, reading stops at once (the caller answers and closes the
- * connection) and everything taken from the budget is given back.
+ * Reads a request body into one buffer, within `limits`: a `Content-Length` that is not a byte
+ * count, or over the cap or over what the budget has left, is refused before a byte is read; a
+ * body without one is counted and charged to the budget as it arrives and cut off at the cap; a
+ * body still incomplete after the timeout is refused. On refusal, reading stops at once (the
+ * caller answers and closes the connection). Whatever the outcome, everything taken from the
+ * budget is given back when `done` returns, and the request keeps none of the reader's listeners.
  *
  * A callback rather than a promise: the receiver answers in the same turn the body ends, without
  * the microtasks an `await` chain costs every delivery.
  *
- * @param request - the request, body not yet read
+ * @param request - the request, body not yet read; its 'error' is the caller's to listen to once
+ *   the reader has let go of it
  * @param limits - cap, shared budget, deadline
- * @param done - called once, possibly before `readBody` returns: with the body (its length stays
- *   taken from the budget until the caller gives it back), or with a {@link WebhookRefusedError}
- *   `bodyTooLarge` (or `limits.tooLarge`), `overloaded`, `bodyTimeout` or `aborted`
+ * @param done - called once, possibly before `readBody` returns: with the body (its bytes stay
+ *   taken from the budget until `done` returns), or with a {@link WebhookRefusedError}
+ *   `malformedDelivery` (a `Content-Length` that is not a byte count), `bodyTooLarge` (or
+ *   `limits.tooLarge`), `overloaded`, `bodyTimeout` or `aborted`
  */
 export function readBody(
   request: IncomingMessage,
@@ -40,24 +46,24 @@ export function readBody(
 ): void {
   const { maxBytes, budget } = limits;
   const header = request.headers['content-length'];
-  const declared = header === undefined ? undefined : Number(header);
-  if (declared !== undefined) {
+  let declared: number | undefined;
+  if (header !== undefined) {
+    // Node's HTTP parser already refuses any other form; a framework's stand-in request may not.
+    if (!DECIMAL_DIGITS.test(header))
+      return done(new WebhookRefusedError('malformedDelivery', 'Content-Length is not a byte count'));
+    declared = Number(header);
     if (declared > maxBytes) return done(limits.tooLarge(`body of ${declared} bytes exceeds ${maxBytes}`));
     if (!budget.take(declared)) return done(overloaded(limits));
   }
-  const reader = new BodyReader(request, limits, declared, done);
-  // Every listener is an arrow passed straight in, never one held in a named const: the bundle
-  // keeps function names (esbuild keepNames), which costs a named closure an
-  // Object.defineProperty each time it is made, here once per request (~14 µs a delivery in the
-  // webhook benchmark, 7 % of its CPU). Listeners stay until the request is let go; once the
-  // reader has settled they do nothing.
-  request.on('data', (chunk: Buffer) => reader.add(chunk));
-  request.on('end', () => reader.finish());
-  request.on('error', () => reader.abort());
-  request.on('close', () => reader.abort());
+  new BodyReader(request, limits, declared, done);
 }
 
-/** One body being read: its chunks, its share of the budget, its deadline, and whether it is settled. */
+/**
+ * One body being read: its chunks, its share of the budget, its deadline, and whether it is
+ * settled. It listens to the request until it settles, then lets go of the request and of the
+ * chunks: Node keeps a keep-alive connection's last request until the next one arrives, and a
+ * listener left on it would keep the body that long, outside the budget.
+ */
 class BodyReader {
   /** The first chunk; a body usually arrives in one, which is then handed over without copying. */
   #first: Buffer | undefined;
@@ -68,6 +74,11 @@ class BodyReader {
   #taken: number;
   #settled = false;
   readonly #timer: NodeJS.Timeout;
+  readonly #onData = (chunk: Buffer): void => this.#add(chunk);
+  readonly #onEnd = (): void => this.#finish();
+  /** An error or a close before the end. */
+  readonly #onAbort = (): void =>
+    this.#settle(new WebhookRefusedError('aborted', 'the client hung up before the body was complete'));
 
   public constructor(
     private readonly request: IncomingMessage,
@@ -78,23 +89,26 @@ class BodyReader {
     this.#taken = declared ?? 0;
     this.#timer = setTimeout(
       () =>
-        this.#refuse(new WebhookRefusedError('bodyTimeout', `body incomplete after ${limits.timeoutMs} ms`)),
+        this.#settle(new WebhookRefusedError('bodyTimeout', `body incomplete after ${limits.timeoutMs} ms`)),
       limits.timeoutMs,
     );
+    request.on('data', this.#onData);
+    request.on('end', this.#onEnd);
+    request.on('error', this.#onAbort);
+    request.on('close', this.#onAbort);
   }
 
   /** A chunk arrived: counted against the cap and, without a declared length, charged to the budget. */
-  public add(chunk: Buffer): void {
-    if (this.#settled) return;
+  #add(chunk: Buffer): void {
     const { maxBytes, budget } = this.limits;
     this.#size += chunk.length;
     if (this.#size > maxBytes) {
-      this.#refuse(this.limits.tooLarge(`body exceeds ${maxBytes} bytes`));
+      this.#settle(this.limits.tooLarge(`body exceeds ${maxBytes} bytes`));
       return;
     }
     if (this.declared === undefined) {
       if (!budget.take(chunk.length)) {
-        this.#refuse(overloaded(this.limits));
+        this.#settle(overloaded(this.limits));
         return;
       }
       this.#taken += chunk.length;
@@ -104,28 +118,33 @@ class BodyReader {
   }
 
   /** The body is complete. */
-  public finish(): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    clearTimeout(this.#timer);
+  #finish(): void {
     const body =
       this.#chunks !== undefined ? Buffer.concat(this.#chunks, this.#size) : (this.#first ?? Buffer.alloc(0));
-    this.done(body);
+    this.#settle(body);
   }
 
-  /** The request ended before its body did (an error or a close); after `finish`, nothing. */
-  public abort(): void {
-    if (this.#settled) return; // the usual case: 'close' follows 'end'
-    this.#refuse(new WebhookRefusedError('aborted', 'the client hung up before the body was complete'));
-  }
-
-  #refuse(refusal: WebhookRefusedError): void {
+  /**
+   * Stops reading and hands `outcome` over; a refusal also pauses the request (the caller closes
+   * the connection). The budget gets back what was taken once `done` returns, even if it throws.
+   */
+  #settle(outcome: BodyOutcome): void {
     if (this.#settled) return;
     this.#settled = true;
     clearTimeout(this.#timer);
-    this.request.pause();
-    this.limits.budget.give(this.#taken);
-    this.done(refusal);
+    const { request } = this;
+    request.off('data', this.#onData);
+    request.off('end', this.#onEnd);
+    request.off('error', this.#onAbort);
+    request.off('close', this.#onAbort);
+    if (outcome instanceof WebhookRefusedError) request.pause();
+    this.#first = undefined;
+    this.#chunks = undefined;
+    try {
+      this.done(outcome);
+    } finally {
+      this.limits.budget.give(this.#taken);
+    }
   }
 }
 

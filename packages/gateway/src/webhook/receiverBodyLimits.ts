@@ -1,6 +1,7 @@
 import type { ByteBudget } from './ByteBudget.js';
 import type { BodyLimits } from './readBody.js';
 import type { WebhookLimits } from './WebhookLimits.js';
+import { unsignedRefusal } from './unsignedRefusal.js';
 import { WebhookRefusedError } from './WebhookRefusedError.js';
 
 /**
@@ -29,18 +30,6 @@ export function receiverBodyLimits(limits: WebhookLimits, budget: ByteBudget): R
     signed: { maxBytes: limits.maxBodyBytes, budget, timeoutMs, tooLarge: signedTooLarge },
     unsigned: { maxBytes: MAX_UNSIGNED_BODY_BYTES, budget, timeoutMs, tooLarge: unsignedTooLarge },
   };
-}
-
-/**
- * The refusal of a request without signature headers that cannot be a URL validation.
- *
- * @param detail - why not, after a comma: "and it is not a URL validation"
- */
-export function unsignedRefusal(detail: string): WebhookRefusedError {
-  return new WebhookRefusedError(
-    'missingSignature',
-    `request without signature headers (only a URL validation may come unsigned), ${detail}`,
-  );
 }
 
 function signedTooLarge(detail: string): WebhookRefusedError {

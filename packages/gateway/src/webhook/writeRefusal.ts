@@ -2,20 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebhookRefusedError } from './WebhookRefusedError.js';
 
 /**
- * Any failure as the refusal to answer: a {@link WebhookRefusedError} as it is, anything else an
- * `internal` one carrying it as its cause.
- *
- * @param error - what was thrown
- */
-export function asRefusal(error: unknown): WebhookRefusedError {
-  return error instanceof WebhookRefusedError
-    ? error
-    : new WebhookRefusedError('internal', error instanceof Error ? error.message : String(error), {
-        cause: error,
-      });
-}
-
-/**
  * Writes a refusal's answer (its status, the detail as `{"error": …}`, `Allow` or `Retry-After`
  * where they apply) and closes the connection once the answer is out, whatever of the body is
  * still unread; a response already begun only gets its connection closed.
