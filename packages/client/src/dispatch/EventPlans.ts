@@ -24,8 +24,12 @@ interface PlanEntry {
  * stream of unknown names cannot grow the table.
  *
  * Why buckets by length and not a `Map` by name: a `t` fresh from `JSON.parse` is no interned
- * string, so a map hashes every character of it on every event; a name of a given length is
- * found by comparing it with the few catalogued names of that length, which mostly differ early.
+ * string, so a map hashes every character of it on every event. Here a name is compared with the
+ * catalogued names of its length seen so far: at most 6 of the 53 share a length, and some share
+ * most of their characters (`GUILD_MEMBER_UPDATE` and `GUILD_MEMBER_REMOVE`, 13), yet comparing
+ * at most 34 one-byte characters still costs less than hashing them. On the ingest mix's names
+ * (no length holds more than 2 of them), fresh from `JSON.parse`: 54–62 → 18–20 ns per lookup
+ * (medians of 40 paired rounds in three runs; paired gain 33–43 ns).
  */
 export class EventPlans {
   readonly #handlers: readonly EventHandler[];

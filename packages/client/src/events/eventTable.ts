@@ -27,7 +27,10 @@ export const EVENT_TABLE: Readonly<EventTable> = Object.freeze(
   ) as EventTable,
 );
 
-/** The table as a `Map`: one hash lookup per event, whatever name the platform sends. */
+/**
+ * The table as a `Map`, for {@link routeOf}. The dispatcher asks it once per catalogued name (on
+ * the name's first event; `EventPlans` keeps the answer) and on every event of a name not in it.
+ */
 const ROUTES: ReadonlyMap<string, EventRoute> = new Map(
   Object.entries(EVENT_TABLE) as [string, EventRoute][],
 );

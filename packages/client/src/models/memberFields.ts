@@ -13,7 +13,10 @@ type FieldsOf<Wire> = { [Name in keyof Camelize<Wire>]: unknown };
  * every field through one keyed store that sees every shape of every payload. Such a store
  * looks its field up anew on each write; copying one member cost more than all the rest of its
  * event's handling. A store per documented key always sees the same shape, and stays fast. Keys
- * the documentation does not list still get the generic copy.
+ * the documentation does not list still get the generic copy. Building a `Member` from the ingest
+ * mix's member payloads, with the generic store warmed by the whole mix: 615–833 → 351–448 ns
+ * (medians of 30 paired rounds in two runs; paired saving 267–423 ns, in line with 645 → 593 ns
+ * per event of the mix, 15 % of whose events are member events).
  *
  * @param target - the object to fill (the model)
  * @param source - the wire member payload, or its `user`
