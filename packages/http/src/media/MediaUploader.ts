@@ -16,6 +16,7 @@ import {
   type PlainUploadBody,
 } from '../api/endpoints/mediaUpload.js';
 import { ApiError } from '../errors/ApiError.js';
+import type { FanoutWait } from '../rest/AbortFanout.js';
 import type { RestClient } from '../rest/RestClient.js';
 import { completeChunkedUpload } from './completeChunkedUpload.js';
 import { FileInfoCache } from './FileInfoCache.js';
@@ -69,7 +70,7 @@ type ScopedOptions = ResolvedUploadOptions & { signal: AbortSignal };
 export class MediaUploader {
   readonly #endpoints: Readonly<Record<MediaTarget['scene'], Endpoints>>;
   readonly #cache: FileInfoCache | undefined;
-  readonly #closing: AbortSignal;
+  readonly #joinClosing: () => FanoutWait;
   readonly #partUrls: PartUrlPolicy;
 
   /**
@@ -82,7 +83,7 @@ export class MediaUploader {
       c2c: bindEndpoints(rest, mediaUploadEndpoints(UserMediaRoutes)),
     };
     this.#cache = options.cache === false ? undefined : (options.cache ?? new FileInfoCache());
-    this.#closing = rest.closing;
+    this.#joinClosing = () => rest.joinClosing();
     this.#partUrls = partUrlPolicy(rest.baseUrl);
   }
 
@@ -116,7 +117,7 @@ export class MediaUploader {
         `must be an http(s) URL for the platform to fetch, got ${source.protocol}`,
       );
     checked.signal?.throwIfAborted();
-    const scope = uploadScope(checked.signal, this.#closing, checked.deadline);
+    const scope = uploadScope(checked.signal, this.#joinClosing, checked.deadline);
     const resolved = { ...checked, signal: scope.signal };
     try {
       if (source instanceof URL) return await this.#uploadUrl(target, source, resolved);

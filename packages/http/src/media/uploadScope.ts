@@ -1,4 +1,5 @@
 import { onFirstAbort } from '@bot/core';
+import type { FanoutWait } from '../rest/AbortFanout.js';
 import { MediaUploadError } from './MediaUploadError.js';
 
 /** The signal one upload runs under, and the means to let go of what it listens to. */
@@ -16,14 +17,16 @@ export interface UploadScope {
  * upload's overall deadline (stage `deadline`).
  *
  * @param caller - the caller's signal, if any
- * @param closing - the REST client's `closing` signal
+ * @param join - joins the REST client's end (`RestClient.joinClosing`)
  * @param deadline - the most the upload may take, in ms
  */
 export function uploadScope(
   caller: AbortSignal | undefined,
-  closing: AbortSignal,
+  join: () => FanoutWait,
   deadline: number,
 ): UploadScope {
+  const joined = join();
+  const closing = joined.signal;
   const stop = new AbortController();
   const shutdown = (): MediaUploadError =>
     new MediaUploadError({
@@ -49,6 +52,7 @@ export function uploadScope(
       clearTimeout(timer);
       unlinkCaller();
       unlinkClosing();
+      joined.leave();
     },
   };
 }

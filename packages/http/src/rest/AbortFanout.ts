@@ -1,3 +1,11 @@
+/** A wait joined to an {@link AbortFanout}: its own signal, and the means to leave. */
+export interface FanoutWait {
+  /** Aborts with the shared signal's reason (is that signal, when it had aborted already). */
+  readonly signal: AbortSignal;
+  /** Forgets the wait; call it once the wait is over. Calling it again does nothing. */
+  leave(): void;
+}
+
 /**
  * One listener on a long-lived signal (a client's or a rate limiter's end) for any number of
  * waits under it. Each wait joins with a signal of its own, aborted with the shared signal's
@@ -45,7 +53,7 @@ export class AbortFanout {
    *
    * @returns the wait's signal, and `leave`, to be called once the wait is over
    */
-  public join(): { signal: AbortSignal; leave: () => void } {
+  public join(): FanoutWait {
     if (this.#source.aborted) return { signal: this.#source, leave: noop };
     const controller = new AbortController();
     this.#waits.add(controller);

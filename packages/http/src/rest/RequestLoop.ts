@@ -7,7 +7,7 @@ import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
-import { AbortFanout } from './AbortFanout.js';
+import type { AbortFanout } from './AbortFanout.js';
 import { backOff, destroyedError, waitForToken } from './callWaits.js';
 import { InFlightRequests } from './InFlightRequests.js';
 import type { PendingAudit } from './PendingAudit.js';
@@ -47,8 +47,8 @@ export interface RequestLoopParts {
   limits: RateLimitManager;
   /** The client's got instance, without a token. */
   http: Got;
-  /** Aborted when the client is destroyed: every wait listens to it, and it cancels every attempt. */
-  closed: AbortSignal;
+  /** The client's end: the calls' waits join it; its signal cancels every attempt on the wire. */
+  closing: AbortFanout;
   /** The client's logger. */
   log: BotLogger;
   /** Timeout, retries, back-off and rate-limit cap of every call. */
@@ -82,15 +82,15 @@ export class RequestLoop {
     this.#tokens = parts.tokens;
     this.#limits = parts.limits;
     this.#http = parts.http;
-    this.#closed = parts.closed;
+    this.#closed = parts.closing.signal;
     this.#log = parts.log;
     this.#timeout = parts.budget.timeout;
     this.#retries = parts.budget.retries;
     this.#backoff = parts.budget.backoff;
     this.#maxRateLimitWait = parts.budget.maxRateLimitWait;
     this.#onRateLimited = parts.onRateLimited;
-    this.#inFlight = new InFlightRequests(parts.closed);
-    this.#closing = new AbortFanout(parts.closed);
+    this.#inFlight = new InFlightRequests(parts.closing.signal);
+    this.#closing = parts.closing;
   }
 
   /**

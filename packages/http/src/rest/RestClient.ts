@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import {
   type BotLogger,
   childLogger,
@@ -15,6 +14,7 @@ import type { DuplicateSendError } from '../errors/DuplicateSendError.js';
 import type { NetworkError } from '../errors/NetworkError.js';
 import type { RateLimitedError } from '../errors/RateLimitedError.js';
 import type { TimeoutError } from '../errors/TimeoutError.js';
+import { AbortFanout, type FanoutWait } from './AbortFanout.js';
 import { attachCallSite, captureCallSite } from './callSite.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { RateLimitManager } from './ratelimit/RateLimitManager.js';
@@ -69,10 +69,12 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   readonly #fallback: RichFallbackOptions | undefined;
   readonly #log: BotLogger;
   /**
-   * Aborted by `destroy()`: every wait of every request listens to it, and `InFlightRequests`
-   * cancels every attempt on the wire with its one listener.
+   * Aborted by `destroy()`. Two listeners end everything: `InFlightRequests` cancels every attempt
+   * on the wire, `#closing` every wait (token, back-off, a media upload).
    */
   readonly #closed = new AbortController();
+  /** The one listener on `#closed` for every wait that must end with the client. */
+  readonly #closing = new AbortFanout(this.#closed.signal);
 
   /**
    * @param options - credentials, environment, timeouts, retries, pacing and logging
@@ -80,9 +82,6 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    */
   public constructor(options: RestClientOptions) {
     super();
-    // The calls' waits (token, back-off) share one listener (`AbortFanout`), the attempts on the
-    // wire another (`InFlightRequests`); each media upload in progress adds one of its own.
-    setMaxListeners(0, this.#closed.signal);
     const logger = options.logger ?? createLogger();
     this.baseUrl = resolveBaseUrl(options);
     this.tokens =
@@ -104,7 +103,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       tokens: this.tokens,
       limits: this.#limits,
       http,
-      closed: this.#closed.signal,
+      closing: this.#closing,
       log: this.#log,
       budget,
       onRateLimited: (event) => this.emit('rateLimited', event),
@@ -117,11 +116,32 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   }
 
   /**
-   * Aborted when {@link RestClient.destroy} is called: work that runs beside the client's own
-   * requests (a media upload's part PUTs, its back-off waits) listens to it to end with the client.
+   * Aborted when {@link RestClient.destroy} is called. Work that runs beside the client's own
+   * requests (a media upload's part PUTs, its back-off waits) joins it through
+   * {@link RestClient.joinClosing}, which keeps one listener here for all of it.
    */
   public get closing(): AbortSignal {
     return this.#closed.signal;
+  }
+
+  /**
+   * Joins work that must end with the client (a media upload) to its one listener on
+   * {@link RestClient.closing}, so work in progress adds no listener there. The signal it gives
+   * aborts with the client's reason when {@link RestClient.destroy} is called (is `closing`, after).
+   *
+   * ```ts
+   * const joined = rest.joinClosing();
+   * try {
+   *   await work(joined.signal);
+   * } finally {
+   *   joined.leave();
+   * }
+   * ```
+   *
+   * @returns the work's signal, and `leave()`, to be called once the work is over
+   */
+  public joinClosing(): FanoutWait {
+    return this.#closing.join();
   }
 
   /** The bot's AppID (sent as `X-Union-Appid`, and needed by interaction callbacks). */
