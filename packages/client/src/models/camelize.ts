@@ -99,12 +99,10 @@ export function prototypeNames(prototype: object): ReadonlySet<string> {
   let names = namesByPrototype.get(prototype);
   if (names === undefined) {
     const found = new Set<string>();
-    for (
-      let link: object | null = prototype;
-      link !== null;
-      link = Object.getPrototypeOf(link) as object | null
-    ) {
+    let link: object | null = prototype;
+    while (link !== null) {
       for (const name of Object.getOwnPropertyNames(link)) found.add(name);
+      link = Object.getPrototypeOf(link) as object | null;
     }
     names = found;
     namesByPrototype.set(prototype, names);
