@@ -115,7 +115,7 @@ describe("the REST client's waits leave its fanout", () => {
     await until(() => fixture.platform.tokenRequests.length === 1);
     expect(open).toBe(2);
     caller.abort(new Error('bye'));
-    expect((await abandoned).message).toBe('bye');
+    expect(await abandoned).toMatchObject({ message: 'bye' });
     expect(await timedOut).toBeInstanceOf(TimeoutError);
     expect(open).toBe(0);
   });
@@ -131,10 +131,10 @@ describe("the REST client's waits leave its fanout", () => {
     await settle();
     expect(open).toBe(5);
     rest.destroy();
-    for (const c of calls) {
-      const e = await c;
-      expect(e).toBeInstanceOf(NetworkError);
-      expect(e.reason).toBe('client destroyed');
+    for (const call of calls) {
+      const error = await call;
+      expect(error).toBeInstanceOf(NetworkError);
+      expect(error).toMatchObject({ reason: 'client destroyed' });
     }
     expect(open).toBe(0);
   });
