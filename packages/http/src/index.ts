@@ -3,6 +3,7 @@ export * from './rest/RequestOptions.js';
 export * from './rest/PendingAudit.js';
 export { RestClient } from './rest/RestClient.js';
 export type { FanoutWait } from './rest/AbortFanout.js';
+export { callSiteOf, requestsFrom, type CallSite } from './rest/callSite.js';
 export { wasNeverSent } from './rest/retryRules.js';
 export type { RestClientOptions, RestEvents, RateLimitedEvent } from './rest/RestClientOptions.js';
 export type { RateLimitOptions, RouteWindow } from './rest/ratelimit/RateLimitOptions.js';

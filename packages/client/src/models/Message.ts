@@ -8,6 +8,8 @@ import {
   type MessageEmbed,
   type MessageArk,
   type PendingAudit,
+  callSiteOf,
+  requestsFrom,
 } from '@bot/http';
 import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionIds } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
@@ -201,8 +203,9 @@ export class Message {
    * @throws `ReplyWindowClosedError` when the 5-minute window has passed (nothing is sent)
    */
   public reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
-    return this.replyWithin(options, () =>
-      this.binding.api.messages.send(this.channelId, this.asReply(input)),
+    // A failure shows the caller's line, not the reply's framework frames.
+    return requestsFrom(callSiteOf(Message.prototype.reply), () =>
+      this.replyWithin(options, () => this.binding.api.messages.send(this.channelId, this.asReply(input))),
     );
   }
 
@@ -289,6 +292,8 @@ export class DirectMessage extends Message {
    * @param options - `{ replyWindow: 'ignore' }` sends even after the reply window
    */
   public override reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
-    return this.replyWithin(options, () => this.binding.api.dms.send(this.guildId, this.asReply(input)));
+    return requestsFrom(callSiteOf(DirectMessage.prototype.reply), () =>
+      this.replyWithin(options, () => this.binding.api.dms.send(this.guildId, this.asReply(input))),
+    );
   }
 }

@@ -1,5 +1,11 @@
 import type { OpenMessageBody, OpenMessageResult, OpenMessageAttachment } from '@bot/core';
-import { OpenMessageParams, type OpenMessageInput, type PendingAudit } from '@bot/http';
+import {
+  callSiteOf,
+  OpenMessageParams,
+  requestsFrom,
+  type OpenMessageInput,
+  type PendingAudit,
+} from '@bot/http';
 import { stripMentions, toDate, unescapeContent } from './content.js';
 import { EMPTY_LIST } from './emptyList.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
@@ -136,8 +142,11 @@ export abstract class OpenChatMessage {
    *   is not sent again
    */
   public reply(input: OpenReplyInput, options?: ReplyOptions): Promise<OpenMessageResult | PendingAudit> {
-    return this.replyWindow.run(replyPolicyOf(options, this.binding.replyWindow), () =>
-      sendOpenReply(this.binding, this.id, 'msg_id', input, (params) => this.sendToChat(params)),
+    // A failure shows the caller's line, not the reply's framework frames.
+    return requestsFrom(callSiteOf(OpenChatMessage.prototype.reply), () =>
+      this.replyWindow.run(replyPolicyOf(options, this.binding.replyWindow), () =>
+        sendOpenReply(this.binding, this.id, 'msg_id', input, (params) => this.sendToChat(params)),
+      ),
     );
   }
 

@@ -7,6 +7,7 @@ import type {
   PendingAudit,
   ReadyData,
 } from '@bot/http';
+import { callSiteOf, requestsFrom } from '@bot/http';
 import { camelize, type Camelize } from './camelize.js';
 import { toDate } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
@@ -135,7 +136,10 @@ export class GroupRobotEvent implements AnsweredEvent {
    * @throws `ReplyWindowClosedError` after the window or its 5 answers
    */
   public reply(input: OpenReplyInput, options?: ReplyOptions): Promise<OpenMessageResult | PendingAudit> {
-    return answerInOpenChat(this.#binding, this, 'group', this.groupOpenid, input, options);
+    // A failure shows the caller's line, not the reply's framework frames.
+    return requestsFrom(callSiteOf(GroupRobotEvent.prototype.reply), () =>
+      answerInOpenChat(this.#binding, this, 'group', this.groupOpenid, input, options),
+    );
   }
 }
 
@@ -193,6 +197,8 @@ export class FriendEvent implements AnsweredEvent {
    * @throws `ReplyWindowClosedError` after the window or its 5 answers
    */
   public reply(input: OpenReplyInput, options?: ReplyOptions): Promise<OpenMessageResult | PendingAudit> {
-    return answerInOpenChat(this.#binding, this, 'c2c', this.openid, input, options);
+    return requestsFrom(callSiteOf(FriendEvent.prototype.reply), () =>
+      answerInOpenChat(this.#binding, this, 'c2c', this.openid, input, options),
+    );
   }
 }

@@ -13,6 +13,7 @@ import type {
   Reply,
   Thread,
 } from '@bot/http';
+import { callSiteOf, requestsFrom } from '@bot/http';
 import { camelizeInto, prototypeNames, type Camelize } from './camelize.js';
 import { answerInChannel, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
 import { camelizeMemberInto } from './memberFields.js';
@@ -157,7 +158,8 @@ export class Member extends GuildEventModel {
     input: GuildReplyInput,
     options?: ReplyOptions,
   ): Promise<WireMessage | PendingAudit> {
-    return this.answer(channelId, input, options);
+    // A failure shows the caller's line, not the reply's framework frames.
+    return requestsFrom(callSiteOf(Member.prototype.reply), () => this.answer(channelId, input, options));
   }
 }
 
@@ -190,7 +192,9 @@ export class MessageReaction extends GuildEventModel {
    * @throws `ReplyWindowClosedError` once the 5-minute window has passed
    */
   public reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
-    return this.answer(this.channelId, input, options);
+    return requestsFrom(callSiteOf(MessageReaction.prototype.reply), () =>
+      this.answer(this.channelId, input, options),
+    );
   }
 }
 
@@ -213,7 +217,9 @@ export abstract class ForumEventModel extends GuildEventModel {
     input: GuildReplyInput,
     options?: ReplyOptions,
   ): Promise<WireMessage | PendingAudit> {
-    return this.answer(channelId, input, options);
+    return requestsFrom(callSiteOf(ForumEventModel.prototype.reply), () =>
+      this.answer(channelId, input, options),
+    );
   }
 }
 

@@ -12,6 +12,7 @@ import { MediaUploader } from '../media/MediaUploader.js';
 import type { MediaSource, UploadedMedia, UploadMediaOptions } from '../media/UploadMediaOptions.js';
 import type { OpenMessageInput } from '../messages/prepare.js';
 import { validateOpenReplyFields } from '../messages/validateMessage.js';
+import { callSiteOf, requestsFrom } from '../rest/callSite.js';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
@@ -114,7 +115,9 @@ export abstract class OpenChatApi {
   ): Promise<UploadedMedia> {
     requireId(targetId, this.#routes.targetField);
     const scene = this.#routes.targetParam === GroupMediaRoutes.targetParam ? 'group' : 'c2c';
-    return this.#media.upload({ scene, id: targetId }, source, options);
+    // The uploader's frames are the framework's: its requests and failure show this method's caller.
+    const site = callSiteOf(OpenChatApi.prototype.uploadMedia);
+    return requestsFrom(site, () => this.#media.upload({ scene, id: targetId }, source, options));
   }
 
   /**
@@ -132,6 +135,8 @@ export abstract class OpenChatApi {
     params: MediaReplyParams = {},
     options?: CallOptions,
   ): Promise<OpenMessageResult | PendingAudit> {
+    // Both requests fail with the frames of this method's caller, not of this method.
+    const site = callSiteOf(OpenChatApi.prototype.sendMedia);
     requireId(targetId, this.#routes.targetField);
     validateUpload(upload, 'upload');
     if (upload.srv_send_msg === true) {
@@ -141,13 +146,15 @@ export abstract class OpenChatApi {
       );
     }
     validateOpenReplyFields(params, 'params');
-    const uploaded = await this.upload(targetId, { ...upload, srv_send_msg: false }, options);
+    const uploaded = await requestsFrom(site, () =>
+      this.upload(targetId, { ...upload, srv_send_msg: false }, options),
+    );
     const message: OpenMessageBody = {
       ...params,
       msg_type: OpenMessageType.Media,
       media: { file_info: uploaded.file_info },
     };
-    return this.send(targetId, message, options);
+    return requestsFrom(site, () => this.send(targetId, message, options));
   }
 
   /**

@@ -17,6 +17,7 @@ import {
 } from '../api/endpoints/mediaUpload.js';
 import { ApiError } from '../errors/ApiError.js';
 import type { FanoutWait } from '../rest/AbortFanout.js';
+import { attachCallSite, type CallSite, callSiteOf, sendingFrom } from '../rest/callSite.js';
 import type { RestClient } from '../rest/RestClient.js';
 import { completeChunkedUpload } from './completeChunkedUpload.js';
 import { FileInfoCache } from './FileInfoCache.js';
@@ -43,8 +44,11 @@ export interface MediaUploaderOptions {
 
 type Endpoints = BoundEndpoints<ReturnType<typeof mediaUploadEndpoints>>;
 
-/** The options of one upload, under the signal of its {@link uploadScope}. */
-type ScopedOptions = ResolvedUploadOptions & { signal: AbortSignal };
+/**
+ * The options of one upload, under the signal of its {@link uploadScope}, and where its caller
+ * called it (its requests, and its failure, show that code).
+ */
+type ScopedOptions = ResolvedUploadOptions & { signal: AbortSignal; site: CallSite };
 
 /**
  * Uploads images, videos, voice clips and files to QQ groups and C2C users, whatever their size
@@ -109,6 +113,7 @@ export class MediaUploader {
     source: MediaSource,
     options: UploadMediaOptions,
   ): Promise<UploadedMedia> {
+    const site = callSiteOf(MediaUploader.prototype.upload);
     checkTarget(target);
     const checked = resolveUploadOptions(options);
     if (source instanceof URL && source.protocol !== 'http:' && source.protocol !== 'https:')
@@ -118,7 +123,7 @@ export class MediaUploader {
       );
     checked.signal?.throwIfAborted();
     const scope = uploadScope(checked.signal, this.#joinClosing, checked.deadline);
-    const resolved = { ...checked, signal: scope.signal };
+    const resolved = { ...checked, signal: scope.signal, site };
     try {
       if (source instanceof URL) return await this.#uploadUrl(target, source, resolved);
       const content = await openContent(source, {
@@ -133,6 +138,9 @@ export class MediaUploader {
       } finally {
         if (content.kind === 'file') await content.dispose();
       }
+    } catch (error) {
+      attachCallSite(error, site);
+      throw error;
     } finally {
       scope.end();
     }
@@ -156,7 +164,7 @@ export class MediaUploader {
       progress.done();
       return { ...kept, reused: true, method: kept.method ?? method };
     }
-    const endpoints = this.#endpoints[target.scene];
+    const endpoints = sendingFrom(options.site, this.#endpoints[target.scene]);
     const path = { [pathParam(target)]: target.id };
     const call = callOptions(options);
     let result: MediaUploadResult;
@@ -216,7 +224,7 @@ export class MediaUploader {
       body.file_name = options.fileName;
     const path = { [pathParam(target)]: target.id };
     const answer = await guard('plain', options, () =>
-      this.#endpoints[target.scene].plain(path, body, callOptions(options)),
+      sendingFrom(options.site, this.#endpoints[target.scene]).plain(path, body, callOptions(options)),
     );
     return { ...readResult('plain', answer), reused: false, method: 'url' };
   }

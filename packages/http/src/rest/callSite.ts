@@ -18,9 +18,20 @@ export interface CallSite {
 const CALLER_FRAMES = 2;
 /**
  * Frames kept when the call came through an endpoint binding: its two frames and the resource
- * method's, then the caller's own code.
+ * method's, then the caller's own code, when the caller called the resource method itself. A
+ * method with more framework code in between records its caller's site (see {@link callSiteOf}).
  */
 const ENDPOINT_CALLER_FRAMES = 4;
+
+/**
+ * Frames kept below a public method that reaches the client through more of the framework's code
+ * (see {@link callSiteOf}): the line of the caller's code that called it. One frame, because that
+ * caller is always on the stack: V8 never walks the awaiting async functions to fill it.
+ */
+const ENTRY_CALLER_FRAMES = 1;
+
+/** The call site recorded by the public method the caller called, while its requests are made. */
+let entrySite: CallSite | undefined;
 
 /** Requests handed over by an endpoint binding (see {@link markEndpointCall}). */
 const throughEndpoint = new WeakSet<object>();
@@ -43,13 +54,77 @@ export function markEndpointCall(request: object): void {
  *
  * @param below - the client method the caller called; it and the frames it calls are left out
  * @param request - the call's options, which tell a call through an endpoint binding
+ * @returns the site recorded by the public method that runs this call (see {@link requestsFrom}),
+ *   or a new one
  */
 export function captureCallSite(below: (...args: never[]) => unknown, request: object): CallSite {
+  return entrySite ?? capture(below, throughEndpoint.has(request) ? ENDPOINT_CALLER_FRAMES : CALLER_FRAMES);
+}
+
+/**
+ * Records where the caller's code called `entry`, a public method whose requests go through more
+ * of the framework's code than an endpoint binding (another method, a reply's sequence, an
+ * upload's steps, awaits in between): a fixed number of frames at the request would show only
+ * framework frames. Pass the site to {@link requestsFrom} around each step that sends. Inside
+ * another such method (one calling the other), gives that method's site: the caller's code is
+ * what called the outer one.
+ *
+ * ```ts
+ * public async sendMedia(id: string, upload: UploadBody, message: MessageBody): Promise<Sent> {
+ *   const site = callSiteOf(OpenChatApi.prototype.sendMedia);
+ *   const uploaded = await requestsFrom(site, () => this.upload(id, upload));
+ *   return requestsFrom(site, () => this.send(id, { ...message, media: uploaded }));
+ * }
+ * ```
+ *
+ * @param entry - the public method, as found on its prototype (the function on the stack)
+ * @returns the call site, or the one of the public method running it
+ */
+export function callSiteOf(entry: (...args: never[]) => unknown): CallSite {
+  return entrySite ?? capture(entry, ENTRY_CALLER_FRAMES);
+}
+
+/**
+ * Runs `call`: each request it makes before it returns (its synchronous part) fails with the
+ * frames of `site` rather than those of the framework code that made it.
+ *
+ * @param site - from {@link callSiteOf}
+ * @param call - the step that sends
+ * @returns what `call` returns
+ */
+export function requestsFrom<T>(site: CallSite, call: () => T): T {
+  const outer = entrySite;
+  entrySite = outer ?? site;
+  try {
+    return call();
+  } finally {
+    entrySite = outer;
+  }
+}
+
+/**
+ * The same calls, each run by {@link requestsFrom} with `site`: for work that sends from many
+ * places over many turns (an upload's steps).
+ *
+ * @param site - from {@link callSiteOf}
+ * @param calls - functions that send, by name (bound endpoints)
+ * @returns functions of the same names and types
+ */
+export function sendingFrom<Calls extends object>(site: CallSite, calls: Calls): Calls {
+  const located: Record<string, unknown> = {};
+  for (const [name, call] of Object.entries(calls) as Array<[string, (...args: unknown[]) => unknown]>) {
+    located[name] = (...args: unknown[]) => requestsFrom(site, () => call(...args));
+  }
+  return located as Calls;
+}
+
+/** A stack trace of `limit` frames from the caller of `below`, on a small object, unformatted. */
+function capture(below: (...args: never[]) => unknown, limit: number): CallSite {
   const site: CallSite = {};
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = throughEndpoint.has(request) ? ENDPOINT_CALLER_FRAMES : CALLER_FRAMES;
-  Error.captureStackTrace(site, below);
+  const saved = Error.stackTraceLimit;
   Error.stackTraceLimit = limit;
+  Error.captureStackTrace(site, below);
+  Error.stackTraceLimit = saved;
   return site;
 }
 

@@ -1,0 +1,90 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { ApiError, MediaFileType, MediaUploadError } from '@bot/http';
+import { SEED } from '@bot/testing';
+import { useEmulatorRest } from './support/emulatorRest.js';
+
+// Between the caller's code and request() may stand any number of the framework's frames (one
+// method calling another, awaits in between): the stack must still reach the caller's line.
+
+const GROUP = SEED.groups.bookClub;
+const IMAGE = { file_type: 1, url: 'https://example.com/a.png' } as const;
+
+describe('errors show the caller of a method that sends through more framework code', () => {
+  const setup = useEmulatorRest();
+
+  it('a failed sendMedia names its caller when the send after the upload fails', async () => {
+    setup.emulator.faults.failRoute('POST /v2/groups/{group_openid}/messages', { status: 400 });
+    async function sendMediaFromUserCode(): Promise<unknown> {
+      return setup.api.groups.sendMedia(GROUP, IMAGE, { msg_id: 'm1' });
+    }
+    const error = await sendMediaFromUserCode().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as Error).stack).toMatch(/\n\s+at sendMediaFromUserCode /);
+  });
+
+  it('a failed sendMedia names its caller when the upload fails', async () => {
+    setup.emulator.faults.failRoute('POST /v2/groups/{group_openid}/files', { status: 400 });
+    async function sendMediaFromUserCode(): Promise<unknown> {
+      return setup.api.groups.sendMedia(GROUP, IMAGE, { msg_id: 'm1' });
+    }
+    const error = await sendMediaFromUserCode().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as Error).stack).toMatch(/\n\s+at sendMediaFromUserCode /);
+  });
+
+  it('a failed uploadMedia names its caller, on the upload error and on the API error it wraps', async () => {
+    setup.emulator.faults.failRoute('POST /v2/groups/{group_openid}/files', { status: 400 });
+    async function uploadFromUserCode(): Promise<unknown> {
+      return setup.api.groups.uploadMedia(GROUP, new URL(IMAGE.url), { fileType: MediaFileType.Image });
+    }
+    const error = await uploadFromUserCode().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediaUploadError);
+    expect((error as Error).stack).toMatch(/\n\s+at uploadFromUserCode /);
+    expect((error as Error).cause).toBeInstanceOf(ApiError);
+    expect(((error as Error).cause as Error).stack).toMatch(/\n\s+at uploadFromUserCode /);
+  });
+
+  it('a failed page of panels.all() names the loop that reads it', async () => {
+    setup.emulator.faults.failRoute('GET /v2/panels', { status: 400 });
+    async function listPanelsFromUserCode(): Promise<unknown[]> {
+      const found: unknown[] = [];
+      for await (const record of setup.api.panels.all('group')) found.push(record);
+      return found;
+    }
+    const error = await listPanelsFromUserCode().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as Error).stack).toMatch(/\n\s+at listPanelsFromUserCode /);
+  });
+});
+
+describe('errors show the caller when it resumed after an await', () => {
+  const setup = useEmulatorRest();
+
+  it('a direct request() shows the caller, and its caller from the awaiting async functions', async () => {
+    setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    async function handlerAfterAwait(): Promise<unknown> {
+      await delay(1);
+      return setup.rest.request({ method: 'GET', route: '/users/@me' });
+    }
+    async function dispatcherOfUser(): Promise<unknown> {
+      return await handlerAfterAwait();
+    }
+    const error = await dispatcherOfUser().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as Error).stack).toMatch(
+      /\n\s+at handlerAfterAwait [^\n]*\n\s+at (async )?dispatcherOfUser /,
+    );
+  });
+
+  it('an endpoint call shows the caller', async () => {
+    setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    async function handlerAfterAwait(): Promise<unknown> {
+      await delay(1);
+      return setup.api.users.me();
+    }
+    const error = await handlerAfterAwait().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as Error).stack).toMatch(/\n\s+at handlerAfterAwait /);
+  });
+});
