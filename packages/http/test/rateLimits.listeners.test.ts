@@ -29,11 +29,11 @@ describe('RateLimitManager closing signal', () => {
     );
     await vi.advanceTimersByTimeAsync(0);
     expect(limits.queued).toBe(WAITERS - 1);
-    expect(getEventListeners(limits.closing, 'abort').length).toBeLessThanOrEqual(1);
+    expect(getEventListeners(limits.closing, 'abort')).toHaveLength(1);
 
     await vi.advanceTimersByTimeAsync(WAITERS * 1_000);
     await Promise.all([...queued, ...paused]);
-    expect(getEventListeners(limits.closing, 'abort').length).toBeLessThanOrEqual(1);
+    expect(getEventListeners(limits.closing, 'abort')).toHaveLength(1);
   });
 
   it('still fails every waiting task at once on destroy(), with its reason', async () => {

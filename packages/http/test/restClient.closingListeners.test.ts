@@ -49,7 +49,14 @@ describe("RestClient's closing signal", () => {
 
     rest.destroy();
     const outcomes = await calls;
-    expect(outcomes.every((outcome) => outcome.status === 'rejected')).toBe(true);
+    expect(
+      outcomes.every(
+        (outcome) =>
+          outcome.status === 'rejected' &&
+          outcome.reason instanceof NetworkError &&
+          outcome.reason.reason === 'client destroyed',
+      ),
+    ).toBe(true);
     expect(vi.getTimerCount()).toBe(0);
   });
 });

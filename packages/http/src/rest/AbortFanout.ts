@@ -10,8 +10,12 @@ export interface FanoutWait {
  * One listener on a long-lived signal (a client's or a rate limiter's end) for any number of
  * waits under it. Each wait joins with a signal of its own, aborted with the shared signal's
  * reason, and leaves when it is over. A listener per wait would grow the shared signal's
- * listeners with the queues, up to their bounds, and only a raised listener limit would keep
- * Node from warning; raising it would hide a real leak as well.
+ * listeners with the waits, and only a raised listener limit would keep Node from warning;
+ * raising it would hide a real leak as well.
+ *
+ * The fanout does not bound its waits; their owners do. The rate limiter's are bounded by its
+ * queues (`maxQueued` per route) and pauses. The client's token waits and back-offs are one per
+ * call in progress, each ended by its call's timeout: as many as the caller has calls running.
  */
 export class AbortFanout {
   readonly #source: AbortSignal;
