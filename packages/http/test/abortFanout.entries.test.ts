@@ -7,23 +7,26 @@ import { settle, until, useRestFixture } from './support/restFixture.js';
 
 // Each wait that joins a fanout must leave it however the wait ends; a forgotten leave() keeps an
 // entry (and what it holds) until the client or the limiter is destroyed. The fanout keeps one
-// listener either way, so listener counts cannot see it: these tests count open joins instead.
+// listener either way, so listener counts cannot see it: these tests count open entries instead
+// (every wait enters through add(), join() included).
 let open = 0;
 let joins = 0;
 function countJoins(): void {
-  const join = AbortFanout.prototype.join;
-  vi.spyOn(AbortFanout.prototype, 'join').mockImplementation(function (this: AbortFanout) {
-    const joined = join.call(this);
+  const add = AbortFanout.prototype.add;
+  vi.spyOn(AbortFanout.prototype, 'add').mockImplementation(function (
+    this: AbortFanout,
+    controller: AbortController,
+  ) {
+    const entered = !this.signal.aborted;
+    const forget = add.call(this, controller);
+    if (!entered) return forget;
     joins++;
     open++;
     let left = false;
-    return {
-      signal: joined.signal,
-      leave: () => {
-        if (!left) open--;
-        left = true;
-        joined.leave();
-      },
+    return () => {
+      if (!left) open--;
+      left = true;
+      forget();
     };
   });
 }

@@ -41,4 +41,21 @@ describe('AbortFanout', () => {
     expect(joined.signal.reason).toBe(shared.signal.reason);
     expect(fanout.size).toBe(0);
   });
+  it('aborts an added controller with the shared reason, at once when too late, and forgets it when told', () => {
+    const source = new AbortController();
+    const fanout = new AbortFanout(source.signal);
+    const kept = new AbortController();
+    const forgotten = new AbortController();
+    fanout.add(kept);
+    fanout.add(forgotten)();
+    expect(fanout.size).toBe(1);
+    const reason = new Error('closing');
+    source.abort(reason);
+    expect(kept.signal.reason).toBe(reason);
+    expect(forgotten.signal.aborted).toBe(false);
+    const late = new AbortController();
+    fanout.add(late);
+    expect(late.signal.reason).toBe(reason);
+    expect(fanout.size).toBe(0);
+  });
 });

@@ -60,8 +60,23 @@ export class AbortFanout {
   public join(): FanoutWait {
     if (this.#source.aborted) return { signal: this.#source, leave: noop };
     const controller = new AbortController();
+    return { signal: controller.signal, leave: this.add(controller) };
+  }
+
+  /**
+   * Aborts a wait's own controller with the shared signal's reason (at once if it has aborted
+   * already), for a wait that has one (a queued task's way out): no second controller.
+   *
+   * @param controller - the wait's controller
+   * @returns forgets the controller; call it once the wait is over
+   */
+  public add(controller: AbortController): () => void {
+    if (this.#source.aborted) {
+      controller.abort(this.#source.reason);
+      return noop;
+    }
     this.#waits.add(controller);
-    return { signal: controller.signal, leave: () => this.#waits.delete(controller) };
+    return () => this.#waits.delete(controller);
   }
 
   #abortAll(): void {

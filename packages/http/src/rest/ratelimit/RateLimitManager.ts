@@ -1,12 +1,5 @@
 import type PQueue from 'p-queue';
-import {
-  DeadlineExceededError,
-  firstAborted,
-  onFirstAbort,
-  type OptionalSignal,
-  requireInteger,
-  sleep,
-} from '@bot/core';
+import { DeadlineExceededError, onFirstAbort, type OptionalSignal, requireInteger, sleep } from '@bot/core';
 import { AbortFanout } from '../AbortFanout.js';
 import { PauseTooLongError } from './PauseTooLongError.js';
 import { QueueFullError } from './QueueFullError.js';
@@ -212,35 +205,34 @@ export class RateLimitManager {
 
   /** Aborts `leave` when `signal` or the manager aborts, or at `deadline`; returns the undo. */
   #leaveWhenDue(leave: AbortController, signal: OptionalSignal, deadline: number): () => void {
-    const closing = this.#waits.join();
-    const signals = [signal, closing.signal];
-    const aborted = firstAborted(signals);
-    if (aborted) {
-      closing.leave();
-      leave.abort(aborted.reason);
-      return () => undefined;
+    // The caller's reason wins over the manager's when both have aborted.
+    if (signal?.aborted) {
+      leave.abort(signal.reason);
+      return noop;
     }
+    const forget = this.#waits.add(leave);
+    if (leave.signal.aborted) return noop;
     const ms = deadline - Date.now();
     const timer = Number.isFinite(ms)
       ? setTimeout(
           () => {
             stopListening();
-            closing.leave();
+            forget();
             leave.abort(new DeadlineExceededError(ms));
           },
           Math.max(0, ms),
         )
       : undefined;
-    const stopListening = onFirstAbort(signals, (reason) => {
+    const stopListening = onFirstAbort([signal], (reason) => {
       clearTimeout(timer);
       stopListening();
-      closing.leave();
+      forget();
       leave.abort(reason);
     });
     return () => {
       clearTimeout(timer);
       stopListening();
-      closing.leave();
+      forget();
     };
   }
 
@@ -287,3 +279,5 @@ export class RateLimitManager {
     }
   }
 }
+
+function noop(): void {}
