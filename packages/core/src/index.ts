@@ -28,6 +28,7 @@ export {
   type OptionalSignal,
   type WaitLimit,
 } from './time/abort.js';
+export { AbortFanout, type FanoutWait } from './time/AbortFanout.js';
 export { sleep, sleepUnlessAborted, waitAtMost } from './time/sleep.js';
 export { DeadlineExceededError, type CancelableRequest } from './time/deadline.js';
 export { backoffDelay, type BackoffOptions } from './time/backoff.js';

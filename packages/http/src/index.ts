@@ -2,7 +2,6 @@ export * from './errors/index.js';
 export * from './rest/RequestOptions.js';
 export * from './rest/PendingAudit.js';
 export { RestClient } from './rest/RestClient.js';
-export type { FanoutWait } from './rest/AbortFanout.js';
 export { callSiteOf, requestsFrom, type CallSite } from './rest/callSite.js';
 export { wasNeverSent } from './rest/retryRules.js';
 export type { RestClientOptions, RestEvents, RateLimitedEvent } from './rest/RestClientOptions.js';
@@ -16,7 +15,8 @@ export * from './keyboard/index.js';
 export * from './api/index.js';
 export * from './media/index.js';
 // What this package has always offered of the foundations, which now live in `@bot/core`: the
-// logger, back-off and URL check its options use, the typed emitter, and every wire type.
+// logger, back-off and URL check its options use, the typed emitter, the wait `joinClosing()`
+// gives, and every wire type.
 export {
   backoffDelay,
   childLogger,
@@ -27,6 +27,7 @@ export {
   type BackoffOptions,
   type BotLogger,
   type EventMap,
+  type FanoutWait,
   type TypedEmitter,
 } from '@bot/core';
 export * from '@bot/core/wire';

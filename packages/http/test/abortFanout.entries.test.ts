@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AbortFanout } from '../src/rest/AbortFanout.js';
+import { AbortFanout } from '@bot/core';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
 import { NetworkError, TimeoutError } from '@bot/http';

@@ -5,6 +5,7 @@ import {
   isPlainObject,
   MediaFileType,
   ValidationError,
+  type FanoutWait,
   type MediaUploadResult,
 } from '@bot/core';
 import type { CallOptions } from '../api/CallOptions.js';
@@ -16,7 +17,6 @@ import {
   type PlainUploadBody,
 } from '../api/endpoints/mediaUpload.js';
 import { ApiError } from '../errors/ApiError.js';
-import type { FanoutWait } from '../rest/AbortFanout.js';
 import { attachCallSite, type CallSite, callSiteOf, sendingFrom } from '../rest/callSite.js';
 import type { RestClient } from '../rest/RestClient.js';
 import { completeChunkedUpload } from './completeChunkedUpload.js';

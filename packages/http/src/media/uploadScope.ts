@@ -1,5 +1,4 @@
-import { onFirstAbort } from '@bot/core';
-import type { FanoutWait } from '../rest/AbortFanout.js';
+import { type FanoutWait, onFirstAbort } from '@bot/core';
 import { MediaUploadError } from './MediaUploadError.js';
 
 /** The signal one upload runs under, and the means to let go of what it listens to. */

@@ -1,5 +1,5 @@
 import type { Got } from 'got';
-import { backoffDelay, type BotLogger, requireDuration, ValidationError } from '@bot/core';
+import { type AbortFanout, backoffDelay, type BotLogger, requireDuration, ValidationError } from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { authorization } from '../auth/authorization.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
@@ -7,7 +7,6 @@ import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
-import type { AbortFanout } from './AbortFanout.js';
 import { backOff, destroyedError, waitForToken } from './callWaits.js';
 import { InFlightRequests } from './InFlightRequests.js';
 import type { PendingAudit } from './PendingAudit.js';

@@ -1,7 +1,9 @@
 import {
+  AbortFanout,
   type BotLogger,
   childLogger,
   createLogger,
+  type FanoutWait,
   typedEventEmitter,
   type ValidationError,
 } from '@bot/core';
@@ -14,7 +16,6 @@ import type { DuplicateSendError } from '../errors/DuplicateSendError.js';
 import type { NetworkError } from '../errors/NetworkError.js';
 import type { RateLimitedError } from '../errors/RateLimitedError.js';
 import type { TimeoutError } from '../errors/TimeoutError.js';
-import { AbortFanout, type FanoutWait } from './AbortFanout.js';
 import { attachCallSite, captureCallSite } from './callSite.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { RateLimitManager } from './ratelimit/RateLimitManager.js';

@@ -1,6 +1,5 @@
-import { raceAbort, sleep, type OptionalSignal } from '@bot/core';
+import { type AbortFanout, raceAbort, sleep, type OptionalSignal } from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
-import type { AbortFanout } from './AbortFanout.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import type { HttpMethod } from './RequestOptions.js';

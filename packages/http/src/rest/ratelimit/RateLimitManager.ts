@@ -1,6 +1,12 @@
 import type PQueue from 'p-queue';
-import { DeadlineExceededError, onFirstAbort, type OptionalSignal, requireInteger, sleep } from '@bot/core';
-import { AbortFanout } from '../AbortFanout.js';
+import {
+  AbortFanout,
+  DeadlineExceededError,
+  onFirstAbort,
+  type OptionalSignal,
+  requireInteger,
+  sleep,
+} from '@bot/core';
 import { PauseTooLongError } from './PauseTooLongError.js';
 import { QueueFullError } from './QueueFullError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { AbortFanout } from '../src/rest/AbortFanout.js';
+import { AbortFanout } from '../src/time/AbortFanout.js';
 
 describe('AbortFanout', () => {
   it('listens to the shared signal once, and aborts every joined wait with its reason', async () => {

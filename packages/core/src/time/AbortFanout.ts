@@ -13,9 +13,14 @@ export interface FanoutWait {
  * listeners with the waits, and only a raised listener limit would keep Node from warning;
  * raising it would hide a real leak as well.
  *
- * The fanout does not bound its waits; their owners do. The rate limiter's are bounded by its
- * queues (`maxQueued` per route) and pauses. The client's token waits and back-offs are one per
- * call in progress, each ended by its call's timeout: as many as the caller has calls running.
+ * The fanout does not bound its waits; their owners do. In `@bot/http`, the rate limiter's are
+ * bounded by its queues (`maxQueued` per route) and pauses; the REST client's token waits and
+ * back-offs are one per call in progress, each ended by its call's timeout.
+ *
+ * ```ts
+ * const fanout = new AbortFanout(client.closing);
+ * await fanout.within((signal) => sleep(1_000, callerSignal, signal));
+ * ```
  */
 export class AbortFanout {
   readonly #source: AbortSignal;
