@@ -58,7 +58,14 @@ export function markEndpointCall(request: object): void {
  *   or a new one
  */
 export function captureCallSite(below: (...args: never[]) => unknown, request: object): CallSite {
-  return entrySite ?? capture(below, throughEndpoint.has(request) ? ENDPOINT_CALLER_FRAMES : CALLER_FRAMES);
+  if (entrySite !== undefined) return entrySite;
+  // Captured here, not through capture(): the extra frame cost ~0.3 µs per request (in-process).
+  const site: CallSite = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = throughEndpoint.has(request) ? ENDPOINT_CALLER_FRAMES : CALLER_FRAMES;
+  Error.captureStackTrace(site, below);
+  Error.stackTraceLimit = limit;
+  return site;
 }
 
 /**
