@@ -1,4 +1,4 @@
-/** A wait joined to an {@link AbortFanout}: its own signal, and the means to leave. */
+/** A wait that joined the fanout of a long-lived signal: its own signal, and the means to leave it. */
 export interface FanoutWait {
   /** Aborts with the shared signal's reason (is that signal, when it had aborted already). */
   readonly signal: AbortSignal;
