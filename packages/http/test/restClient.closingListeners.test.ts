@@ -11,6 +11,16 @@ const CALLS = 30; // well past Node's warning at 11
 const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const;
 const ME = { method: 'GET', route: '/users/@me' } as const;
 
+/** Every call failed with the NetworkError destroy() gives. */
+function expectEndedByDestroy(outcomes: PromiseSettledResult<unknown>[]): void {
+  for (const outcome of outcomes) {
+    expect(outcome.status).toBe('rejected');
+    const reason = (outcome as PromiseRejectedResult).reason as unknown;
+    expect(reason).toBeInstanceOf(NetworkError);
+    expect((reason as NetworkError).reason).toBe('client destroyed');
+  }
+}
+
 describe("RestClient's closing signal", () => {
   const fixture = useRestFixture();
   afterEach(() => vi.useRealTimers());
@@ -25,15 +35,7 @@ describe("RestClient's closing signal", () => {
     expect(getEventListeners(rest.closing, 'abort').length).toBeLessThanOrEqual(idle + 1);
 
     rest.destroy();
-    const outcomes = await calls;
-    expect(
-      outcomes.every(
-        (outcome) =>
-          outcome.status === 'rejected' &&
-          outcome.reason instanceof NetworkError &&
-          outcome.reason.reason === 'client destroyed',
-      ),
-    ).toBe(true);
+    expectEndedByDestroy(await calls);
   });
 
   it('gains no listener per call backing off before a retry', async () => {
@@ -48,15 +50,7 @@ describe("RestClient's closing signal", () => {
     expect(getEventListeners(rest.closing, 'abort')).toHaveLength(idle);
 
     rest.destroy();
-    const outcomes = await calls;
-    expect(
-      outcomes.every(
-        (outcome) =>
-          outcome.status === 'rejected' &&
-          outcome.reason instanceof NetworkError &&
-          outcome.reason.reason === 'client destroyed',
-      ),
-    ).toBe(true);
+    expectEndedByDestroy(await calls);
     expect(vi.getTimerCount()).toBe(0);
   });
 });
