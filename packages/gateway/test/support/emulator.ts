@@ -2,7 +2,7 @@ import { Logger, type ILogObj } from 'tslog';
 import { AccessTokenProvider, Token } from '@bot/http';
 import { ShardManager, type GatewayInfoSource, type ShardManagerOptions } from '@bot/gateway';
 import { Emulator, type EmulatorOptions } from '@bot/testing';
-import { vi } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import { advanceUntil, silentLogger, useFakeClock } from './harness.js';
 
 /** Every intent the emulator knows about. */
@@ -122,4 +122,46 @@ export async function stopManagerAndEmulator(
       vi.useRealTimers();
     }
   }
+}
+
+/** The emulator and the manager facing it that one test started. */
+export interface EmulatorAndManager {
+  readonly emulator: Emulator;
+  readonly manager: ShardManager;
+}
+
+/** Starts the running test's emulator and manager; see {@link useEmulatorManager}. */
+export interface EmulatorManagerOfTest {
+  /**
+   * {@link startEmulator} with `options`, then {@link emulatorManager} facing it with `overrides`;
+   * both belong to the running test. Call it once per test, after `useFakeClock()` if the test wants one.
+   */
+  start(options?: EmulatorOptions, overrides?: Partial<ShardManagerOptions>): Promise<EmulatorAndManager>;
+}
+
+/**
+ * For tests that run a manager on the emulator: each test of the enclosing block starts its own pair
+ * with `start` and keeps it in its own constants; after the test, {@link stopManagerAndEmulator} ends
+ * that pair and gives back the real clock. A test that started nothing stops nothing of another test's,
+ * which file-level variables, still holding the previous test's pair, could not promise.
+ */
+export function useEmulatorManager(): EmulatorManagerOfTest {
+  let started: { emulator?: Emulator; manager?: ShardManager } = {};
+  afterEach(async () => {
+    const { manager, emulator } = started;
+    started = {};
+    await stopManagerAndEmulator(manager, emulator);
+  });
+  return {
+    async start(options = {}, overrides = {}) {
+      if (started.emulator !== undefined) throw new Error('this test started its emulator already');
+      // Kept across the await: a test that timed out must not fill the next test's slot.
+      const ofThisTest = started;
+      const emulator = await startEmulator(options);
+      ofThisTest.emulator = emulator;
+      const manager = emulatorManager(emulator, overrides);
+      ofThisTest.manager = manager;
+      return { emulator, manager };
+    },
+  };
 }
