@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DispatchPayload, ShardManager } from '@bot/gateway';
-import type { Emulator } from '@bot/testing';
-import { emulatorManager, guildOnShard, startEmulator, stopManagerAndEmulator } from './support/emulator.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { DispatchPayload } from '@bot/gateway';
+import { guildOnShard, useEmulatorManager } from './support/emulator.js';
 import { advanceUntil, settleIo, useFakeClock } from './support/harness.js';
 
 const SHARDS = 4;
@@ -20,25 +19,20 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-let emulator: Emulator;
-let manager: ShardManager;
-
-afterEach(() => stopManagerAndEmulator(manager, emulator));
-
 describe('delivery under faults', () => {
+  const emulatorOfTest = useEmulatorManager();
+
   it('delivers 10,000 dispatches over 4 shards exactly once and in order through drops, op 7, op 9 and 4009', async () => {
     const seed = Number(process.env['GATEWAY_TEST_SEED'] ?? 20_240_601);
     const random = mulberry32(seed);
     useFakeClock();
-    emulator = await startEmulator({
-      sessionStartLimit: { maxConcurrency: SHARDS },
-      resumeBufferSize: EVENTS,
-      recordLimit: 100_000,
-    });
-    // A fault reaches each shard every 1.6 s on average: with the default stability period (60 s)
-    // every connection would count as short-lived and the back-off would climb to its cap. This
-    // test is about delivery, so a connection that lasted a second counts as healthy.
-    manager = emulatorManager(emulator, { backoff: { stableAfterMs: 1_000 } });
+    const { emulator, manager } = await emulatorOfTest.start(
+      { sessionStartLimit: { maxConcurrency: SHARDS }, resumeBufferSize: EVENTS, recordLimit: 100_000 },
+      // A fault reaches each shard every 1.6 s on average: with the default stability period (60 s)
+      // every connection would count as short-lived and the back-off would climb to its cap. This
+      // test is about delivery, so a connection that lasted a second counts as healthy.
+      { backoff: { stableAfterMs: 1_000 } },
+    );
     const run = manager.startShards(SHARDS);
     const allReady = () =>
       manager.status().length === SHARDS && manager.status().every((s) => s.state === 'ready');

@@ -1,26 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ShardManager } from '@bot/gateway';
-import type { Emulator, EmulatorRecord, GatewayFrameRecord } from '@bot/testing';
-import { emulatorManager, startEmulator, stopManagerAndEmulator } from './support/emulator.js';
+import { describe, expect, it } from 'vitest';
+import type { EmulatorRecord, GatewayFrameRecord } from '@bot/testing';
+import { useEmulatorManager } from './support/emulator.js';
 import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
-
-let emulator: Emulator;
-let manager: ShardManager;
 
 const isIdentify = (record: EmulatorRecord): record is GatewayFrameRecord =>
   record.kind === 'gateway' && record.op === 2;
 const identifyShard = (record: GatewayFrameRecord) => (record.d as { shard: [number, number] }).shard[0];
 
-afterEach(() => stopManagerAndEmulator(manager, emulator));
-
 describe('identify pacing against the emulator', () => {
+  const emulatorOfTest = useEmulatorManager();
+
   it('16 shards with max_concurrency 4: at most 4 identifies per 5 s window, one per bucket, within the budget', async () => {
     useFakeClock();
     const budgetResetsAt = Date.now() + 120_000;
-    emulator = await startEmulator({
+    const { emulator, manager } = await emulatorOfTest.start({
       sessionStartLimit: { total: 16, remaining: 16, resetAfter: 120_000, maxConcurrency: 4 },
     });
-    manager = emulatorManager(emulator);
     const run = manager.startShards(16);
     const allReady = () =>
       manager.status().length === 16 && manager.status().every((status) => status.state === 'ready');

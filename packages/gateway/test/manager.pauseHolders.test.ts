@@ -3,28 +3,25 @@
  * holder, as `Shard.pause(holder)` does: the shard reads again only once every holder has resumed.
  * The worker-thread side is in workers/workers.manager.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/core';
 import { DEFAULT_PAUSE_HOLDER, type DispatchPayload, type ShardManager } from '@bot/gateway';
 import type { Emulator } from '@bot/testing';
-import { emulatorManager, startEmulator, stopManagerAndEmulator } from './support/emulator.js';
+import { useEmulatorManager, type EmulatorAndManager } from './support/emulator.js';
 import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
 
-let emulator: Emulator;
-let manager: ShardManager;
+const emulatorOfTest = useEmulatorManager();
 
-afterEach(() => stopManagerAndEmulator(manager, emulator));
-
-async function bootOneShard(): Promise<void> {
+async function bootOneShard(): Promise<EmulatorAndManager> {
   useFakeClock();
-  emulator = await startEmulator({ heartbeatInterval: 41_250, resumeBufferSize: 1_000 });
-  manager = emulatorManager(emulator);
-  manager.start().catch(() => undefined);
-  await advanceUntil(() => manager.status()[0]?.state === 'ready', 10_000);
+  const booted = await emulatorOfTest.start({ heartbeatInterval: 41_250, resumeBufferSize: 1_000 });
+  booted.manager.start().catch(() => undefined);
+  await advanceUntil(() => booted.manager.status()[0]?.state === 'ready', 10_000);
+  return booted;
 }
 
-/** The ids of the guild messages the manager delivers. */
-function collect(): string[] {
+/** The ids of the guild messages `manager` delivers. */
+function collect(manager: ShardManager): string[] {
   const ids: string[] = [];
   manager.on('dispatch', (payload: DispatchPayload) => {
     if (payload.t === 'AT_MESSAGE_CREATE') ids.push(payload.id ?? '');
@@ -32,7 +29,7 @@ function collect(): string[] {
   return ids;
 }
 
-function publish(count: number): string[] {
+function publish(emulator: Emulator, count: number): string[] {
   return Array.from(
     { length: count },
     (_, n) => emulator.simulate.dispatch('AT_MESSAGE_CREATE', { content: `#${n}` }).id,
@@ -41,13 +38,13 @@ function publish(count: number): string[] {
 
 describe('ShardManager pause holders (in-process shard)', () => {
   it('forwards the holder: reading goes on only once the last holder resumes, every held event once and in order', async () => {
-    await bootOneShard();
-    const received = collect();
+    const { emulator, manager } = await bootOneShard();
+    const received = collect(manager);
     const lanes = Symbol('lanes');
     manager.pause(0, 'publisher');
     manager.pause(0, lanes);
     expect(manager.shards.get(0)?.pausedBy).toEqual(['publisher', lanes]);
-    const sent = publish(12);
+    const sent = publish(emulator, 12);
 
     manager.resume(0, lanes);
     await advanceBy(5_000, 250);
@@ -62,7 +59,7 @@ describe('ShardManager pause holders (in-process shard)', () => {
   });
 
   it('without a holder it is the default holder, which neither lifts another holder nor is lifted by one', async () => {
-    await bootOneShard();
+    const { manager } = await bootOneShard();
     manager.pause(0);
     manager.pause(0, 'audit');
     expect(manager.shards.get(0)?.pausedBy).toEqual([DEFAULT_PAUSE_HOLDER, 'audit']);
@@ -76,7 +73,7 @@ describe('ShardManager pause holders (in-process shard)', () => {
   });
 
   it('refuses a shard that does not run here, naming the id', async () => {
-    await bootOneShard();
+    const { manager } = await bootOneShard();
     expect(() => manager.pause(3, 'audit')).toThrow(ValidationError);
     expect(() => manager.resume(3, 'audit')).toThrow('names no running shard (got 3)');
   });

@@ -3,7 +3,7 @@
  * publisher's, a shutdown, your code): reading goes on only once every holder has released its
  * pause, on this thread and on worker threads alike.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   DEFAULT_PAUSE_HOLDER,
   workerThreads,
@@ -11,22 +11,13 @@ import {
   type ShardHandle,
   type ShardManager,
 } from '@bot/gateway';
-import type { Emulator } from '@bot/testing';
-import {
-  emulatorManager,
-  messagesOnShard,
-  startEmulator,
-  stopManagerAndEmulator,
-} from './support/emulator.js';
+import { messagesOnShard, useEmulatorManager, type EmulatorAndManager } from './support/emulator.js';
 import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
 
-let emulator: Emulator;
-let manager: ShardManager;
+const emulatorOfTest = useEmulatorManager();
 
-afterEach(() => stopManagerAndEmulator(manager, emulator));
-
-/** Collects the ids of the guild messages the manager delivers, per shard. */
-function collect(): Map<number, string[]> {
+/** Collects the ids of the guild messages `manager` delivers, per shard. */
+function collect(manager: ShardManager): Map<number, string[]> {
   const ids = new Map<number, string[]>();
   manager.on('dispatch', (payload: DispatchPayload, shardId) => {
     if (payload.t !== 'AT_MESSAGE_CREATE') return;
@@ -35,25 +26,24 @@ function collect(): Map<number, string[]> {
   return ids;
 }
 
-function shardOf(id: number): ShardHandle {
+function shardOf(manager: ShardManager, id: number): ShardHandle {
   const shard = manager.shards.get(id);
   if (shard === undefined) throw new Error(`shard ${id} is not running`);
   return shard;
 }
 
 describe('pause holders on an in-process shard', () => {
-  async function boot(): Promise<ShardHandle> {
+  async function boot(): Promise<EmulatorAndManager & { shard: ShardHandle }> {
     useFakeClock();
-    emulator = await startEmulator({ heartbeatInterval: 41_250, resumeBufferSize: 1_000 });
-    manager = emulatorManager(emulator);
-    manager.start().catch(() => undefined);
-    await advanceUntil(() => manager.status()[0]?.state === 'ready', 10_000);
-    return shardOf(0);
+    const booted = await emulatorOfTest.start({ heartbeatInterval: 41_250, resumeBufferSize: 1_000 });
+    booted.manager.start().catch(() => undefined);
+    await advanceUntil(() => booted.manager.status()[0]?.state === 'ready', 10_000);
+    return { ...booted, shard: shardOf(booted.manager, 0) };
   }
 
   it('reads again only once the last holder resumes, every held event once and in order', async () => {
-    const shard = await boot();
-    const received = collect();
+    const { emulator, manager, shard } = await boot();
+    const received = collect(manager);
     const lanes = Symbol('lanes');
     shard.pause('publisher');
     shard.pause(lanes);
@@ -75,7 +65,7 @@ describe('pause holders on an in-process shard', () => {
   });
 
   it('is idempotent per holder: a second pause needs no second resume, and a holder holding nothing releases nothing', async () => {
-    const shard = await boot();
+    const { shard } = await boot();
     shard.pause('a');
     shard.pause('a');
     shard.resume('b');
@@ -87,7 +77,7 @@ describe('pause holders on an in-process shard', () => {
   });
 
   it('a pause() or resume() without a holder is the default holder, and never lifts another holder', async () => {
-    const shard = await boot();
+    const { manager, shard } = await boot();
     shard.pause();
     shard.pause('publisher');
     expect(shard.pausedBy).toEqual([DEFAULT_PAUSE_HOLDER, 'publisher']);
@@ -104,12 +94,14 @@ describe('pause holders on a worker-thread shard', () => {
   const WAIT = { timeout: 20_000, interval: 25 };
 
   it('keeps the holders on the main thread: the thread reads again only once the last holder resumes', async () => {
-    emulator = await startEmulator({ pacing: 'instant', sessionStartLimit: { maxConcurrency: 2 } });
-    manager = emulatorManager(emulator, { strategy: workerThreads({ workers: 1 }) });
+    const { emulator, manager } = await emulatorOfTest.start(
+      { pacing: 'instant', sessionStartLimit: { maxConcurrency: 2 } },
+      { strategy: workerThreads({ workers: 1 }) },
+    );
     void manager.startShards(2).catch(() => undefined);
     await vi.waitFor(() => expect(manager.status().map((s) => s.state)).toEqual(['ready', 'ready']), WAIT);
-    const received = collect();
-    const shard = shardOf(0);
+    const received = collect(manager);
+    const shard = shardOf(manager, 0);
     shard.pause('publisher');
     shard.pause('lanes');
     const held = messagesOnShard(emulator, 10, 0, 2);
