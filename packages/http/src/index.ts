@@ -2,7 +2,7 @@ export * from './errors/index.js';
 export * from './rest/RequestOptions.js';
 export * from './rest/PendingAudit.js';
 export { RestClient } from './rest/RestClient.js';
-export { callSiteOf, requestsFrom, type CallSite } from './rest/callSite.js';
+export { attachCallSite, callSiteOf, requestsFrom, type CallSite } from './rest/callSite.js';
 export { wasNeverSent } from './rest/retryRules.js';
 export type { RestClientOptions, RestEvents, RateLimitedEvent } from './rest/RestClientOptions.js';
 export type { RateLimitOptions, RouteWindow } from './rest/ratelimit/RateLimitOptions.js';

@@ -1,4 +1,5 @@
 import {
+  callSiteOf,
   InteractionAckCode,
   MessageParams,
   OpenMessageParams,
@@ -7,6 +8,7 @@ import {
   type Message as WireMessage,
   type OpenMessageResult,
   type PendingAudit,
+  requestsFrom,
 } from '@bot/http';
 import { InteractionAckError } from '../errors/InteractionAckError.js';
 import { camelize, type Camelize } from './camelize.js';
@@ -145,7 +147,10 @@ export class Interaction implements AnsweredEvent {
     if (this.#ackCode !== undefined) throw new InteractionAckError(this.id, this.#ackCode);
     this.#ackCode = code;
     try {
-      await this.#binding.api.interactions.acknowledge(this.id, code);
+      // A failure shows the caller's line, not this method's.
+      await requestsFrom(callSiteOf(Interaction.prototype.ack), () =>
+        this.#binding.api.interactions.acknowledge(this.id, code),
+      );
     } catch (error) {
       this.#ackCode = undefined;
       throw error;
@@ -166,6 +171,15 @@ export class Interaction implements AnsweredEvent {
   public async reply(
     input: OpenReplyInput | GuildReplyInput,
     options?: ReplyOptions,
+  ): Promise<OpenMessageResult | WireMessage | PendingAudit> {
+    // A failure shows the caller's line, not the answer's framework frames.
+    return requestsFrom(callSiteOf(Interaction.prototype.reply), () => this.#answer(input, options));
+  }
+
+  /** Sends the answer to the chat of the interaction's scene (see {@link Interaction.reply}). */
+  #answer(
+    input: OpenReplyInput | GuildReplyInput,
+    options: ReplyOptions | undefined,
   ): Promise<OpenMessageResult | WireMessage | PendingAudit> {
     const scene = this.scene;
     if (scene === undefined)

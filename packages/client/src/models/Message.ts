@@ -229,7 +229,11 @@ export class Message {
    */
   public replyStream(options?: ReplyStreamOptions): ReplyStream {
     const sink = new OneMessageSink((text) => this.reply(fallbackText(text, options), options));
-    return new ReplyStream(sink, this.replyWindow, this.replyPolicy(options), options, this.binding.streams);
+    // The stream's frames fail with the caller's line (the stream keeps it).
+    return requestsFrom(
+      callSiteOf(Message.prototype.replyStream),
+      () => new ReplyStream(sink, this.replyWindow, this.replyPolicy(options), options, this.binding.streams),
+    );
   }
 
   /**
@@ -243,7 +247,10 @@ export class Message {
     source: AsyncIterable<string> | Iterable<string>,
     options?: ReplyStreamOptions,
   ): Promise<ReplyStreamResult> {
-    return pipeToReplyStream(this.replyStream(options), source);
+    const stream = requestsFrom(callSiteOf(Message.prototype.replyStreamFrom), () =>
+      this.replyStream(options),
+    );
+    return pipeToReplyStream(stream, source);
   }
 
   /** Sends one reply inside this message's window (checked unless the policy is `'ignore'`). */

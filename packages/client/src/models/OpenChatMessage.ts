@@ -174,7 +174,12 @@ export abstract class OpenChatMessage {
    */
   public replyStream(options?: ReplyStreamOptions): ReplyStream {
     const policy = replyPolicyOf(options, this.binding.replyWindow);
-    return new ReplyStream(this.streamSink(options), this.replyWindow, policy, options, this.binding.streams);
+    // The stream's frames fail with the caller's line (the stream keeps it).
+    return requestsFrom(
+      callSiteOf(OpenChatMessage.prototype.replyStream),
+      () =>
+        new ReplyStream(this.streamSink(options), this.replyWindow, policy, options, this.binding.streams),
+    );
   }
 
   /**
@@ -190,7 +195,10 @@ export abstract class OpenChatMessage {
     source: AsyncIterable<string> | Iterable<string>,
     options?: ReplyStreamOptions,
   ): Promise<ReplyStreamResult> {
-    return pipeToReplyStream(this.replyStream(options), source);
+    const stream = requestsFrom(callSiteOf(OpenChatMessage.prototype.replyStreamFrom), () =>
+      this.replyStream(options),
+    );
+    return pipeToReplyStream(stream, source);
   }
 
   /** Where a streamed reply's frames go: one message at the end, unless the scene streams. */

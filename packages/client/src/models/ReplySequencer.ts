@@ -1,4 +1,4 @@
-import { ApiError, DUPLICATE_MSG_SEQ_CODE } from '@bot/http';
+import { ApiError, callSiteOf, DUPLICATE_MSG_SEQ_CODE, requestsFrom } from '@bot/http';
 import { REPLY_RULES } from './reply/replyRules.js';
 
 /** Another process replying to the same message can take a number first: skip ahead this often. */
@@ -51,13 +51,18 @@ export class ReplySequencer {
    * delivered — and every other failure reach the caller as they are: a new number would post
    * the reply twice.
    *
+   * A failure of any attempt shows the line of the caller's code that started the reply (the
+   * public method's call site, see `callSiteOf` of `@bot/http`), a re-send's as well.
+   *
    * @param messageId - the inbound message (or event) id being replied to
    * @param send - sends the reply numbered `msgSeq`
    */
   public async send<T>(messageId: string, send: (msgSeq: number) => Promise<T>): Promise<T> {
+    // A re-send goes out after an await, when the reply's call site is no longer the current one.
+    const site = callSiteOf(ReplySequencer.prototype.send);
     for (let collisions = 0; ; collisions++) {
       try {
-        return await send(this.next(messageId));
+        return await requestsFrom(site, () => send(this.next(messageId)));
       } catch (error) {
         const takenByAnother = error instanceof ApiError && error.code === DUPLICATE_MSG_SEQ_CODE;
         if (!takenByAnother || collisions >= SEQ_COLLISION_RETRIES) throw error;

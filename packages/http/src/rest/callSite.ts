@@ -84,10 +84,13 @@ export function captureCallSite(below: (...args: never[]) => unknown, request: o
  * }
  * ```
  *
- * @param entry - the public method, as found on its prototype (the function on the stack)
+ * @param entry - the public method, as found on its prototype (the function on the stack), or a
+ *   class whose constructor keeps the site for work it sends later
  * @returns the call site, or the one of the public method running it
  */
-export function callSiteOf(entry: (...args: never[]) => unknown): CallSite {
+export function callSiteOf(
+  entry: ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown),
+): CallSite {
   return entrySite ?? capture(entry, ENTRY_CALLER_FRAMES);
 }
 
@@ -126,7 +129,7 @@ export function sendingFrom<Calls extends object>(site: CallSite, calls: Calls):
 }
 
 /** A stack trace of `limit` frames from the caller of `below`, on a small object, unformatted. */
-function capture(below: (...args: never[]) => unknown, limit: number): CallSite {
+function capture(below: Parameters<typeof callSiteOf>[0], limit: number): CallSite {
   const site: CallSite = {};
   const saved = Error.stackTraceLimit;
   Error.stackTraceLimit = limit;

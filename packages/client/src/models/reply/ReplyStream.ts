@@ -1,4 +1,5 @@
 import { Deferred, sleepUnlessAborted, ValidationError } from '@bot/core';
+import { attachCallSite, callSiteOf, requestsFrom, type CallSite } from '@bot/http';
 import type { OpenReplyStreams } from './OpenReplyStreams.js';
 import type { ReplyWindowPolicy } from './replyRules.js';
 import type { ReplyStreamSink } from './ReplyStreamSink.js';
@@ -32,6 +33,8 @@ export class ReplyStream {
   readonly #policy: ReplyWindowPolicy;
   readonly #settings: StreamSettings;
   readonly #openStreams: OpenReplyStreams | undefined;
+  /** Where the caller's code started the stream: its frames fail with this line. */
+  readonly #site: CallSite;
   readonly #finished = new Deferred<ReplyStreamResult>();
   readonly #stop = new AbortController();
   #text = '';
@@ -51,7 +54,8 @@ export class ReplyStream {
 
   /**
    * Checks the reply window (a closed one throws `ReplyWindowClosedError` unless `policy` is
-   * `'ignore'`) and, for a streaming sink, counts the stream as one reply.
+   * `'ignore'`) and, for a streaming sink, counts the stream as one reply. A failed frame shows the
+   * line of the caller's code that started the stream (`message.replyStream()`, or this constructor).
    *
    * @param sink - where frames go
    * @param window - the replied-to message's window
@@ -67,6 +71,8 @@ export class ReplyStream {
     options: ReplyStreamOptions = {},
     openStreams?: OpenReplyStreams,
   ) {
+    // Frames go out in later turns, from the frame loop: they keep the line that started the stream.
+    this.#site = callSiteOf(ReplyStream);
     this.#settings = streamSettings(options);
     this.#sink = sink;
     this.#window = window;
@@ -213,7 +219,9 @@ export class ReplyStream {
         this.#attempts += 1;
         try {
           // Only a frame before the last is cut short by abort(): the last one closes the stream.
-          await this.#sink.frame(text, ending, ending ? undefined : this.#stop.signal);
+          await requestsFrom(this.#site, () =>
+            this.#sink.frame(text, ending, ending ? undefined : this.#stop.signal),
+          );
         } finally {
           // A failed frame may have landed: the next one keeps the interval after it too.
           this.#lastFrameAt = Date.now();
@@ -231,6 +239,7 @@ export class ReplyStream {
       if (this.#state === 'open' || this.#state === 'ending') {
         const failure =
           error instanceof ReplyWindowClosedError ? error : streamErrors.frameFailed(this.#frames, error);
+        attachCallSite(failure, this.#site);
         // Not awaited by #run itself: #finish waits for this very loop to end.
         void this.#finish(failure, 'failed', error);
       }
