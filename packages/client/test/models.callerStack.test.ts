@@ -1,12 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ApiError,
-  DUPLICATE_MSG_SEQ_CODE,
-  ReplyStreamError,
-  type EventHandler,
-  type GroupMessage,
-} from '@bot/client';
+import { ApiError, DUPLICATE_MSG_SEQ_CODE, ReplyStreamError, type EventHandler } from '@bot/client';
 import { SEED, type Emulator, type RouteFailure } from '@bot/testing';
 import { startHarness, type Harness } from './support/harness.js';
 
@@ -23,11 +17,11 @@ const DM_SEND = 'POST /dms/{guild_id}/messages';
 const C2C_STREAM = 'POST /v2/users/{openid}/stream_messages';
 const INTERACTION_ACK = 'PUT /interactions/{interaction_id}';
 
-/** The handler's own code: a named function that calls one method of a model. */
-type UserCode = () => Promise<unknown>;
-
-/** Runs the handler's code and keeps how it failed. */
-type Run = (userCode: UserCode) => Promise<void>;
+/**
+ * Runs the handler's own code, one call of a model's method written on the line that calls `run`,
+ * and keeps how it failed.
+ */
+type Run = (userCode: () => Promise<unknown>) => Promise<void>;
 
 interface Row {
   /** The public method, as the test names it. */
@@ -53,119 +47,86 @@ const collidesThenFails = (route: string): Row['failures'] => [
 const groupAt = (e: Emulator): unknown => e.simulate.groupAtMessage({ content: 'hello' });
 const c2c = (e: Emulator): unknown => e.simulate.c2cMessage({ content: 'hello' });
 const guildAt = (e: Emulator): unknown => e.simulate.guildAtMessage({ content: 'hello' });
+const pressIn =
+  (scene: 'group' | 'c2c' | 'guild') =>
+  (e: Emulator): unknown =>
+    e.simulate.interaction({ scene, buttonId: 'b1' });
+const [guildId] = SEED.guilds;
 const general = SEED.channels.hallGeneral;
+const streamed = { failsWith: ReplyStreamError };
 
 const rows: Row[] = [
   {
     method: 'Message.reply()',
     failures: fails(CHANNEL_SEND),
     simulate: guildAt,
-    handler: (run) => ({
-      messageCreate: (_ctx, message) =>
-        run(function replyFromUserCode() {
-          return message.reply('hi');
-        }),
-    }),
+    handler: (run) => ({ messageCreate: (_ctx, message) => run(() => message.reply('hi')) }),
   },
   {
     method: 'DirectMessage.reply()',
     failures: fails(DM_SEND),
     simulate: (e) => e.simulate.directMessage({ content: 'hello' }),
-    handler: (run) => ({
-      directMessageCreate: (_ctx, message) =>
-        run(function replyFromUserCode() {
-          return message.reply('hi');
-        }),
-    }),
+    handler: (run) => ({ directMessageCreate: (_ctx, message) => run(() => message.reply('hi')) }),
   },
   {
     method: 'GroupMessage.reply()',
     failures: fails(GROUP_SEND),
     simulate: groupAt,
-    handler: (run) => ({
-      groupMessageCreate: (_ctx, message) =>
-        run(function replyFromUserCode() {
-          return message.reply('hi');
-        }),
-    }),
+    handler: (run) => ({ groupMessageCreate: (_ctx, message) => run(() => message.reply('hi')) }),
   },
   {
     method: 'GroupMessage.reply() re-sent after a msg_seq collision',
     failures: collidesThenFails(GROUP_SEND),
     simulate: groupAt,
-    handler: (run) => ({
-      groupMessageCreate: (_ctx, message) =>
-        run(function replyFromUserCode() {
-          return message.reply('hi');
-        }),
-    }),
+    handler: (run) => ({ groupMessageCreate: (_ctx, message) => run(() => message.reply('hi')) }),
   },
   {
     method: 'C2CMessage.reply() re-sent after a msg_seq collision',
     failures: collidesThenFails(C2C_SEND),
     simulate: c2c,
-    handler: (run) => ({
-      c2cMessageCreate: (_ctx, message) =>
-        run(function replyFromUserCode() {
-          return message.reply('hi');
-        }),
-    }),
+    handler: (run) => ({ c2cMessageCreate: (_ctx, message) => run(() => message.reply('hi')) }),
   },
   {
     method: 'GroupRobotEvent.reply() re-sent after a msg_seq collision',
     failures: collidesThenFails(GROUP_SEND),
     simulate: (e) => e.simulate.groupAddRobot({ groupOpenid: 'ABCDEF0123456789ABCDEF0123456789' }),
-    handler: (run) => ({
-      groupAddRobot: (_ctx, event) =>
-        run(function replyFromUserCode() {
-          return event.reply('hi');
-        }),
-    }),
+    handler: (run) => ({ groupAddRobot: (_ctx, event) => run(() => event.reply('hi')) }),
   },
   {
     method: 'FriendEvent.reply()',
     failures: fails(C2C_SEND),
     simulate: (e) => e.simulate.friendAdd({ userOpenid: '0123456789ABCDEF0123456789ABCDEF' }),
-    handler: (run) => ({
-      friendAdd: (_ctx, event) =>
-        run(function replyFromUserCode() {
-          return event.reply('hi');
-        }),
-    }),
+    handler: (run) => ({ friendAdd: (_ctx, event) => run(() => event.reply('hi')) }),
   },
   {
     method: 'Member.reply()',
     failures: fails(CHANNEL_SEND),
-    simulate: (e) => e.simulate.memberJoin({ guildId: SEED.guilds[0], username: 'Newcomer' }),
-    handler: (run) => ({
-      guildMemberAdd: (_ctx, member) =>
-        run(function replyFromUserCode() {
-          return member.reply(general, 'hi');
-        }),
-    }),
+    simulate: (e) => e.simulate.memberJoin({ guildId, username: 'Newcomer' }),
+    handler: (run) => ({ guildMemberAdd: (_ctx, member) => run(() => member.reply(general, 'hi')) }),
   },
   {
     method: 'MessageReaction.reply()',
     failures: fails(CHANNEL_SEND),
     simulate: (e) =>
       e.simulate.reactionAdd({ messageId: e.simulate.guildMessage({ content: 'react' }).d.id }),
-    handler: (run) => ({
-      messageReactionAdd: (_ctx, reaction) =>
-        run(function replyFromUserCode() {
-          return reaction.reply('hi');
-        }),
-    }),
+    handler: (run) => ({ messageReactionAdd: (_ctx, reaction) => run(() => reaction.reply('hi')) }),
+  },
+  {
+    method: 'ForumThread.reply()',
+    failures: fails(CHANNEL_SEND),
+    simulate: (e) =>
+      e.simulate.dispatch(
+        'FORUM_THREAD_CREATE',
+        { guild_id: guildId, channel_id: SEED.channels.hallForum, author_id: 'u7', thread_info: {} },
+        { guildId },
+      ),
+    handler: (run) => ({ forumThreadCreate: (_ctx, thread) => run(() => thread.reply(general, 'hi')) }),
   },
   {
     method: 'Interaction.ack()',
     failures: fails(INTERACTION_ACK),
-    simulate: (e) => e.simulate.interaction({ scene: 'group', buttonId: 'b1' }),
-    handler: (run) => ({
-      interactionCreate: (_ctx, interaction) =>
-        run(function ackFromUserCode() {
-          return interaction.ack();
-        }),
-    }),
+    simulate: pressIn('group'),
+    handler: (run) => ({ interactionCreate: (_ctx, interaction) => run(() => interaction.ack()) }),
   },
   ...(
     [
@@ -176,100 +137,60 @@ const rows: Row[] = [
   ).map(([scene, route]): Row => ({
     method: `Interaction.reply() in a ${scene} scene`,
     failures: fails(route),
-    simulate: (e) => e.simulate.interaction({ scene, buttonId: 'b1' }),
-    handler: (run) => ({
-      interactionCreate: (_ctx, interaction) =>
-        run(function replyFromUserCode() {
-          return interaction.reply('hi');
-        }),
-    }),
+    simulate: pressIn(scene),
+    handler: (run) => ({ interactionCreate: (_ctx, interaction) => run(() => interaction.reply('hi')) }),
   })),
   {
     method: 'Interaction.reply() re-sent after a msg_seq collision',
     failures: collidesThenFails(GROUP_SEND),
-    simulate: (e) => e.simulate.interaction({ scene: 'group', buttonId: 'b1' }),
-    handler: (run) => ({
-      interactionCreate: (_ctx, interaction) =>
-        run(function replyFromUserCode() {
-          return interaction.reply('hi');
-        }),
-    }),
-  },
-  {
-    method: 'GroupMessage.replyStream() (one message on end())',
-    failures: fails(GROUP_SEND),
-    simulate: groupAt,
-    handler: (run) => ({
-      groupMessageCreate: (_ctx, message) =>
-        run(function streamFromUserCode() {
-          const stream = message.replyStream();
-          return stream.end('hi');
-        }),
-    }),
-    failsWith: ReplyStreamError,
+    simulate: pressIn('group'),
+    handler: (run) => ({ interactionCreate: (_ctx, interaction) => run(() => interaction.reply('hi')) }),
   },
   {
     method: 'Message.replyStream() (one message on end())',
     failures: fails(CHANNEL_SEND),
     simulate: guildAt,
-    handler: (run) => ({
-      messageCreate: (_ctx, message) =>
-        run(function streamFromUserCode() {
-          const stream = message.replyStream();
-          return stream.end('hi');
-        }),
-    }),
-    failsWith: ReplyStreamError,
+    handler: (run) => ({ messageCreate: (_ctx, message) => run(() => message.replyStream().end('hi')) }),
+    ...streamed,
   },
   {
-    method: 'C2CMessage.replyStream() whose first frame fails',
-    failures: fails(C2C_STREAM),
-    simulate: c2c,
-    handler: (run) => ({
-      c2cMessageCreate: (_ctx, message) =>
-        run(function streamFromUserCode() {
-          const stream = message.replyStream();
-          return stream.end('hi');
-        }),
-    }),
-    failsWith: ReplyStreamError,
-  },
-  {
-    method: 'C2CMessage.replyStream() whose first frame is re-sent after a msg_seq collision',
-    failures: collidesThenFails(C2C_STREAM),
-    simulate: c2c,
-    handler: (run) => ({
-      c2cMessageCreate: (_ctx, message) =>
-        run(function streamFromUserCode() {
-          const stream = message.replyStream();
-          return stream.end('hi');
-        }),
-    }),
-    failsWith: ReplyStreamError,
-  },
-  {
-    method: 'C2CMessage.replyStreamFrom()',
-    failures: fails(C2C_STREAM),
-    simulate: c2c,
-    handler: (run) => ({
-      c2cMessageCreate: (_ctx, message) =>
-        run(function streamFromUserCode() {
-          return message.replyStreamFrom(['h', 'i']);
-        }),
-    }),
-    failsWith: ReplyStreamError,
+    method: 'GroupMessage.replyStream() (one message on end())',
+    failures: fails(GROUP_SEND),
+    simulate: groupAt,
+    handler: (run) => ({ groupMessageCreate: (_ctx, message) => run(() => message.replyStream().end('hi')) }),
+    ...streamed,
   },
   {
     method: 'GroupMessage.replyStreamFrom() (one message on end())',
     failures: fails(GROUP_SEND),
     simulate: groupAt,
     handler: (run) => ({
-      groupMessageCreate: (_ctx, message: GroupMessage) =>
-        run(function streamFromUserCode() {
-          return message.replyStreamFrom(['h', 'i']);
-        }),
+      groupMessageCreate: (_ctx, message) => run(() => message.replyStreamFrom(['h', 'i'])),
     }),
-    failsWith: ReplyStreamError,
+    ...streamed,
+  },
+  {
+    method: 'C2CMessage.replyStream() whose first frame fails',
+    failures: fails(C2C_STREAM),
+    simulate: c2c,
+    handler: (run) => ({ c2cMessageCreate: (_ctx, message) => run(() => message.replyStream().end('hi')) }),
+    ...streamed,
+  },
+  {
+    method: 'C2CMessage.replyStream() whose first frame is re-sent after a msg_seq collision',
+    failures: collidesThenFails(C2C_STREAM),
+    simulate: c2c,
+    handler: (run) => ({ c2cMessageCreate: (_ctx, message) => run(() => message.replyStream().end('hi')) }),
+    ...streamed,
+  },
+  {
+    method: 'C2CMessage.replyStreamFrom()',
+    failures: fails(C2C_STREAM),
+    simulate: c2c,
+    handler: (run) => ({
+      c2cMessageCreate: (_ctx, message) => run(() => message.replyStreamFrom(['h', 'i'])),
+    }),
+    ...streamed,
   },
 ];
 
@@ -279,10 +200,20 @@ function lastFrameOf(error: unknown): string {
   return stack.slice(stack.lastIndexOf('\n') + 1);
 }
 
-/** A frame of `name`, a function of this file, at a line of it. */
-function frameOfThisFile(name: string): RegExp {
+/** The line of this file that called `below`, read from a one-frame stack trace. */
+function callingLine(below: Run): number {
+  const site: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 1;
+  Error.captureStackTrace(site, below);
+  Error.stackTraceLimit = limit;
+  return Number(/:(\d+):\d+\)?$/.exec(site.stack ?? '')?.[1]);
+}
+
+/** A frame of this file at `line`: the handler's own code. */
+function frameAt(line: number): RegExp {
   const file = THIS_FILE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^\\s+at ${name} \\(${file}:\\d+:\\d+\\)$`);
+  return new RegExp(`^\\s+at (?:.* \\()?${file}:${line}:\\d+\\)?$`);
 }
 
 describe('a failed request of a model method ends its stack at the code that called the method', () => {
@@ -293,28 +224,29 @@ describe('a failed request of a model method ends its stack at the code that cal
   });
 
   it.each(rows)('$method', async ({ failures, simulate, handler, failsWith = ApiError }) => {
-    let settle!: (outcome: { error: unknown; caller: string }) => void;
-    const outcome = new Promise<{ error: unknown; caller: string }>((resolve) => (settle = resolve));
+    let settle!: (outcome: { error: unknown; line: number }) => void;
+    const outcome = new Promise<{ error: unknown; line: number }>((resolve) => (settle = resolve));
     const run: Run = async (userCode) => {
-      let error: unknown = new Error(`${userCode.name} was expected to fail`);
+      const line = callingLine(run);
+      let error: unknown = new Error('the call was expected to fail');
       try {
         await userCode();
       } catch (failure) {
         error = failure;
       }
-      settle({ error, caller: userCode.name });
+      settle({ error, line });
     };
     harness = await startHarness([handler(run)]);
     for (const [route, failure] of failures) harness.emulator.faults.failRoute(route, failure);
     simulate(harness.emulator);
-    const { error, caller } = await outcome;
+    const { error, line } = await outcome;
 
     expect(error).toBeInstanceOf(failsWith);
-    expect(lastFrameOf(error)).toMatch(frameOfThisFile(caller));
+    expect(lastFrameOf(error)).toMatch(frameAt(line));
     if (failsWith === ReplyStreamError) {
       // The request's own error, kept as the cause, shows the same line.
       expect((error as Error).cause).toBeInstanceOf(ApiError);
-      expect(lastFrameOf((error as Error).cause)).toMatch(frameOfThisFile(caller));
+      expect(lastFrameOf((error as Error).cause)).toMatch(frameAt(line));
     }
     const refusals = harness.emulator.recorder.filter((r) => r.kind === 'rest' && r.status >= 400);
     expect(refusals).toHaveLength(failures.length);
