@@ -1,6 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, DUPLICATE_MSG_SEQ_CODE, ReplyStreamError, type EventHandler } from '@bot/client';
+import {
+  ApiError,
+  DUPLICATE_MSG_SEQ_CODE,
+  OneMessageSink,
+  ReplyStream,
+  ReplyStreamError,
+  type EventHandler,
+} from '@bot/client';
 import { SEED, type Emulator, type RouteFailure } from '@bot/testing';
 import { startHarness, type Harness } from './support/harness.js';
 
@@ -175,6 +182,18 @@ const rows: Row[] = [
     simulate: groupAt,
     handler: (run) => ({
       groupMessageCreate: (_ctx, message) => run(() => message.replyStreamFrom(['h', 'i'])),
+    }),
+    ...streamed,
+  },
+  {
+    method: 'new ReplyStream() over a sink of the caller',
+    failures: fails(GROUP_SEND),
+    simulate: groupAt,
+    handler: (run) => ({
+      groupMessageCreate: (_ctx, message) => {
+        const sink = new OneMessageSink((text) => message.reply(text));
+        return run(() => new ReplyStream(sink, message.replyWindow, 'enforce').end('hi'));
+      },
     }),
     ...streamed,
   },
