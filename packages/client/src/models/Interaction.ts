@@ -11,6 +11,7 @@ import {
   requestsFrom,
 } from '@bot/http';
 import { InteractionAckError } from '../errors/InteractionAckError.js';
+import { arrivalTime } from './arrivalTime.js';
 import { camelize, type Camelize } from './camelize.js';
 import {
   answerInChannel,
@@ -56,7 +57,7 @@ export class Interaction implements AnsweredEvent {
   readonly #binding: ModelBinding;
   #data: Readonly<Camelize<WireInteraction>> | undefined;
   #ackCode: InteractionAckCode | undefined;
-  readonly #receivedAt = Date.now();
+  readonly #receivedAt = arrivalTime();
   #replyWindow: ReplyWindow | undefined;
 
   /**

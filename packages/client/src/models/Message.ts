@@ -11,6 +11,7 @@ import {
   callSiteOf,
   requestsFrom,
 } from '@bot/http';
+import { arrivalTime } from './arrivalTime.js';
 import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionIds } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
@@ -66,7 +67,7 @@ export class Message {
   protected readonly binding: ModelBinding;
   /** Where the message was received, for its reply rules. */
   protected readonly replyScene: 'guild' | 'dm' = 'guild';
-  readonly #receivedAt = Date.now();
+  readonly #receivedAt = arrivalTime();
   #replyWindow: ReplyWindow | undefined;
   // Built on first read: most handlers look at a few fields of a message, if any, and a busy
   // bot receives far more messages than it answers.

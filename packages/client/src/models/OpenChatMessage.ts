@@ -6,6 +6,7 @@ import {
   type OpenMessageInput,
   type PendingAudit,
 } from '@bot/http';
+import { arrivalTime } from './arrivalTime.js';
 import { stripMentions, toDate, unescapeContent } from './content.js';
 import { EMPTY_LIST } from './emptyList.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
@@ -68,7 +69,7 @@ export abstract class OpenChatMessage {
   /** Where the message was received, for its reply rules. */
   protected abstract readonly replyScene: 'c2c' | 'group';
   readonly #sentAt: string | undefined;
-  readonly #receivedAt = Date.now();
+  readonly #receivedAt = arrivalTime();
   #replyWindow: ReplyWindow | undefined;
   // Built on first read: most messages are never looked at past their first few fields.
   #content: string | undefined;

@@ -14,6 +14,7 @@ import type {
   Thread,
 } from '@bot/http';
 import { callSiteOf, requestsFrom } from '@bot/http';
+import { arrivalTime } from './arrivalTime.js';
 import { camelizeInto, prototypeNames, type Camelize } from './camelize.js';
 import { answerInChannel, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
 import { camelizeMemberInto } from './memberFields.js';
@@ -58,7 +59,7 @@ export abstract class GuildEventModel implements AnsweredEvent {
     this.#binding = binding;
     this.#event = event;
     this.#eventId = eventId;
-    this.#receivedAt = Date.now();
+    this.#receivedAt = arrivalTime();
     this.#stamp = eventStamp(event, data);
   }
 

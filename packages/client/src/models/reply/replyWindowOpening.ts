@@ -11,7 +11,7 @@ export const REPLY_CLOCK_SKEW_MS = 10_000;
  * stamped it earlier (a backlogged, queued or replayed event), allowing {@link REPLY_CLOCK_SKEW_MS}
  * of clock difference so a reply the platform still accepts is never refused here.
  *
- * @param receivedAt - when the client built the message, in ms since the epoch
+ * @param receivedAt - when the message arrived (`arrivalTime`), in ms since the epoch
  * @param sentAt - the payload's `timestamp` (ISO 8601 or unix seconds), if any
  * @returns the opening time, in ms since the epoch
  */
