@@ -8,6 +8,7 @@ import { runIngest } from './ingest.js';
 import { runMemory } from './memory.js';
 import { runPacing } from './pacing.js';
 import { runRest } from './rest.js';
+import { runStages } from './stages.js';
 import { BENCHMARKS, parseOptions, USAGE, type BenchmarkName, type BenchOptions } from './support/options.js';
 import { preparePlainChildren } from './support/plainChildren.js';
 import { describeEnvironment, renderDocument, renderTable, type BenchmarkReport } from './support/report.js';
@@ -22,6 +23,7 @@ const RUNNERS: Record<BenchmarkName, (options: BenchOptions) => Promise<Benchmar
   webhook: runWebhook,
   flood: runFlood,
   workers: runWorkers,
+  stages: runStages,
 };
 
 async function main(): Promise<number> {

@@ -2,7 +2,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** The benchmarks of the suite, in the order they run. */
-export const BENCHMARKS = ['ingest', 'memory', 'pacing', 'rest', 'webhook', 'flood', 'workers'] as const;
+export const BENCHMARKS = [
+  'ingest',
+  'memory',
+  'pacing',
+  'rest',
+  'webhook',
+  'flood',
+  'workers',
+  'stages',
+] as const;
 
 /** One benchmark's name. */
 export type BenchmarkName = (typeof BENCHMARKS)[number];
@@ -59,7 +68,7 @@ export const USAGE = `Usage: pnpm bench [options]
   --only <list>              benchmarks to run, comma-separated: ${BENCHMARKS.join(', ')} (all)
   --quick                    a small run for development: 3 rounds, 20000 events, 2000 requests
                              and deliveries, 1 slow round (other flags still override)
-  --rounds <n>               paired rounds of ingest, REST and webhook (15)
+  --rounds <n>               paired rounds of ingest, REST, webhook and stages (15)
   --slow-rounds <n>          rounds of memory, pacing and flood (5)
   --events <n>               gateway ingest: dispatches measured per round (200000)
   --warmup <n>               gateway ingest: dispatches streamed before measuring (20000)
@@ -73,7 +82,8 @@ export const USAGE = `Usage: pnpm bench [options]
   --deliveries <n>           webhook: deliveries per round (20000)
   --concurrency <n>          REST and webhook: requests in flight (64)
   --rest-floor               REST: also measure raw node:http, the floor below got
-  --profile <dir>            write a CPU profile of every measured process into <dir>
+  --profile <dir>            write a CPU profile of every measured child process into <dir>
+                             (stages run in the benchmark's own process: profile it with --cpu-prof)
 
 A full run writes bench/RESULTS.md; a run with --only prints its table without writing.`;
 
