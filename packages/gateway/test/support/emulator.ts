@@ -2,7 +2,7 @@ import { Logger, type ILogObj } from 'tslog';
 import { AccessTokenProvider, Token } from '@bot/http';
 import { ShardManager, type GatewayInfoSource, type ShardManagerOptions } from '@bot/gateway';
 import { Emulator, type EmulatorOptions } from '@bot/testing';
-import { afterEach, vi } from 'vitest';
+import { vi } from 'vitest';
 import { advanceUntil, silentLogger, useFakeClock } from './harness.js';
 
 /** Every intent the emulator knows about. */
@@ -104,10 +104,10 @@ export async function shutdownAndSettle(manager: ShardManager, run: Promise<void
 }
 
 /**
- * The end of a test that ran `manager` against `emulator`, for its `afterEach`: shuts every shard
- * down, stops the emulator and gives back the real clock, each even when the one before failed
- * (that failure is still reported). Either may be unset, or still the previous test's when this
- * one failed before starting its own: stopping those again does nothing.
+ * The end of a test that ran `manager` against `emulator`, behind `emulatorTest`'s fixture: shuts
+ * every shard down, stops the emulator and gives back the real clock, each even when the one before
+ * failed (that failure is still reported). Either may be unset when the test started neither;
+ * ending a pair a second time does nothing.
  */
 export async function stopManagerAndEmulator(
   manager: ShardManager | undefined,
@@ -122,46 +122,4 @@ export async function stopManagerAndEmulator(
       vi.useRealTimers();
     }
   }
-}
-
-/** The emulator and the manager facing it that one test started. */
-export interface EmulatorAndManager {
-  readonly emulator: Emulator;
-  readonly manager: ShardManager;
-}
-
-/** Starts the running test's emulator and manager; see {@link useEmulatorManager}. */
-export interface EmulatorManagerOfTest {
-  /**
-   * {@link startEmulator} with `options`, then {@link emulatorManager} facing it with `overrides`;
-   * both belong to the running test. Call it once per test, after `useFakeClock()` if the test wants one.
-   */
-  start(options?: EmulatorOptions, overrides?: Partial<ShardManagerOptions>): Promise<EmulatorAndManager>;
-}
-
-/**
- * For tests that run a manager on the emulator: each test of the enclosing block starts its own pair
- * with `start` and keeps it in its own constants; after the test, {@link stopManagerAndEmulator} ends
- * that pair and gives back the real clock. A test that started nothing stops nothing of another test's,
- * which file-level variables, still holding the previous test's pair, could not promise.
- */
-export function useEmulatorManager(): EmulatorManagerOfTest {
-  let started: { emulator?: Emulator; manager?: ShardManager } = {};
-  afterEach(async () => {
-    const { manager, emulator } = started;
-    started = {};
-    await stopManagerAndEmulator(manager, emulator);
-  });
-  return {
-    async start(options = {}, overrides = {}) {
-      if (started.emulator !== undefined) throw new Error('this test started its emulator already');
-      // Kept across the await: a test that timed out must not fill the next test's slot.
-      const ofThisTest = started;
-      const emulator = await startEmulator(options);
-      ofThisTest.emulator = emulator;
-      const manager = emulatorManager(emulator, overrides);
-      ofThisTest.manager = manager;
-      return { emulator, manager };
-    },
-  };
 }

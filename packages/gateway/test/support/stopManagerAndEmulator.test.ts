@@ -4,8 +4,8 @@ import type { Emulator } from '@bot/testing';
 import { emulatorManager, startEmulator, stopManagerAndEmulator } from './emulator.js';
 import { useFakeClock } from './harness.js';
 
-// The afterEach of the tests that run a manager on the emulator: whatever the test left behind,
-// the next test of the file must start with no emulator running and the real clock.
+// The teardown behind emulatorTest's fixture: whatever the test left behind, the next test of the
+// file must start with no emulator running and the real clock.
 
 describe('stopManagerAndEmulator', () => {
   let emulator: Emulator | undefined;
@@ -34,12 +34,18 @@ describe('stopManagerAndEmulator', () => {
     expect(vi.isFakeTimers()).toBe(false);
   });
 
-  it('ends a later test that started neither, though the variables still hold the previous test’s', async () => {
+  it('ending a pair a second time does nothing but give back the real clock', async () => {
     emulator = await startEmulator();
     const manager = emulatorManager(emulator);
     await stopManagerAndEmulator(manager, emulator);
     useFakeClock();
     await expect(stopManagerAndEmulator(manager, emulator)).resolves.toBeUndefined();
+    expect(vi.isFakeTimers()).toBe(false);
+  });
+
+  it('ends a test that started neither: it only gives back the real clock', async () => {
+    useFakeClock();
+    await expect(stopManagerAndEmulator(undefined, undefined)).resolves.toBeUndefined();
     expect(vi.isFakeTimers()).toBe(false);
   });
 });

@@ -1,0 +1,120 @@
+import { describe, expect, onTestFinished, vi } from 'vitest';
+import { Deferred } from '@bot/core';
+import { Emulator } from '@bot/testing';
+import { emulatorTest, type EmulatorAndManager } from './emulatorTest.js';
+import { useFakeClock } from './harness.js';
+
+// The promises of emulatorTest's fixture, each checked in the test after the one that sets it up:
+// what a test started is ended after it, and nothing it does reaches another test's emulator.
+
+/** Whether an emulator still answers on `url`. */
+function listening(url: string): Promise<boolean> {
+  return fetch(url).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe('a test that started its emulator and manager', () => {
+  let emulatorStop: ReturnType<typeof vi.fn> | undefined;
+  let managerShutdown: ReturnType<typeof vi.fn> | undefined;
+  let pair: EmulatorAndManager | undefined;
+
+  emulatorTest('(starts them)', async ({ emulatorOfTest }) => {
+    pair = await emulatorOfTest.start();
+    emulatorStop = vi.spyOn(pair.emulator, 'stop');
+    managerShutdown = vi.spyOn(pair.manager, 'shutdownAll');
+  });
+
+  emulatorTest('has them ended once after it', async () => {
+    expect(managerShutdown).toHaveBeenCalledOnce();
+    expect(emulatorStop).toHaveBeenCalledOnce();
+    expect(await listening(pair?.emulator.restUrl ?? '')).toBe(false);
+  });
+
+  emulatorTest('(a test that names the fixture but starts nothing)', ({ emulatorOfTest }) => {
+    expect(emulatorOfTest).toBeDefined();
+  });
+
+  emulatorTest('has nothing ended again by a later test that started nothing', () => {
+    expect(managerShutdown).toHaveBeenCalledOnce();
+    expect(emulatorStop).toHaveBeenCalledOnce();
+  });
+});
+
+describe('a start still pending when its test ends', () => {
+  let outcome: Promise<string> | undefined;
+  let starting: Promise<Emulator> | undefined;
+
+  emulatorTest('(ends while its emulator is starting)', ({ emulatorOfTest }) => {
+    const start = Emulator.start.bind(Emulator);
+    const testOver = new Deferred<void>();
+    onTestFinished(() => testOver.resolve()); // runs after the fixture has ended the test
+    const spy = vi.spyOn(Emulator, 'start').mockImplementationOnce(async (options) => {
+      await testOver.promise;
+      starting = start(options);
+      return starting;
+    });
+    onTestFinished(() => spy.mockRestore());
+    outcome = emulatorOfTest.start().then(
+      () => 'started',
+      (error: Error) => error.message,
+    );
+  });
+
+  emulatorTest('rejects, and the emulator it started then no longer listens', async () => {
+    expect(await outcome).toBe('the test ended before its emulator started; it has been stopped');
+    const late = await starting;
+    expect(late).toBeInstanceOf(Emulator);
+    expect(await listening(late?.restUrl ?? '')).toBe(false);
+  });
+});
+
+describe('two starts at once', () => {
+  let first: EmulatorAndManager | undefined;
+
+  emulatorTest('the second rejects and starts no emulator', async ({ emulatorOfTest }) => {
+    const start = vi.spyOn(Emulator, 'start');
+    onTestFinished(() => start.mockRestore());
+    const [one, two] = await Promise.allSettled([emulatorOfTest.start(), emulatorOfTest.start()]);
+    expect(two).toMatchObject({
+      status: 'rejected',
+      reason: new Error('this test started its emulator already: start it once'),
+    });
+    expect(one?.status).toBe('fulfilled');
+    if (one?.status === 'fulfilled') first = one.value;
+    expect(start).toHaveBeenCalledOnce();
+  });
+
+  emulatorTest('nothing of that test still listens afterwards', async () => {
+    expect(first).toBeDefined();
+    expect(await listening(first?.emulator.restUrl ?? '')).toBe(false);
+  });
+});
+
+describe('the clock', () => {
+  emulatorTest('(a test on the fake clock)', async ({ emulatorOfTest }) => {
+    useFakeClock();
+    await emulatorOfTest.start();
+    expect(vi.isFakeTimers()).toBe(true);
+  });
+
+  emulatorTest('is the real one again in the next test', () => {
+    expect(vi.isFakeTimers()).toBe(false);
+  });
+});
+
+describe.concurrent('tests that run at the same time', () => {
+  const secondEnded = new Deferred<void>();
+
+  emulatorTest('keep their own emulator when another test ends first', async ({ emulatorOfTest }) => {
+    const { emulator } = await emulatorOfTest.start();
+    await secondEnded.promise;
+    expect(await listening(emulator.restUrl)).toBe(true);
+  });
+
+  emulatorTest('each start their own', async ({ emulatorOfTest }) => {
+    onTestFinished(() => secondEnded.resolve()); // after the fixture has ended this test
+    await expect(emulatorOfTest.start()).resolves.toMatchObject({ emulator: expect.any(Emulator) });
+  });
+});

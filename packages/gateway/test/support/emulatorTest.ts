@@ -1,0 +1,73 @@
+import type { ShardManager, ShardManagerOptions } from '@bot/gateway';
+import type { Emulator, EmulatorOptions } from '@bot/testing';
+import { it } from 'vitest';
+import { emulatorManager, startEmulator, stopManagerAndEmulator } from './emulator.js';
+
+/** The emulator and the manager facing it that one test started. */
+export interface EmulatorAndManager {
+  readonly emulator: Emulator;
+  readonly manager: ShardManager;
+}
+
+/**
+ * What one test starts on the emulator, ended by {@link emulatorTest} once that test is over. Each
+ * test gets its own, so nothing a test does, even a body still running after its timeout, can
+ * reach another test's emulator.
+ */
+export class EmulatorOfTest {
+  #phase: 'idle' | 'starting' | 'started' | 'ended' = 'idle';
+  #emulator: Emulator | undefined;
+  #manager: ShardManager | undefined;
+
+  /**
+   * {@link startEmulator} with `options`, then {@link emulatorManager} facing it with `overrides`.
+   * Call it once per test, after `useFakeClock()` if the test wants one (the manager reads the clock
+   * it is built on). Rejects a second call, and stops the emulator itself when the test ended while
+   * it was starting.
+   */
+  async start(
+    options: EmulatorOptions = {},
+    overrides: Partial<ShardManagerOptions> = {},
+  ): Promise<EmulatorAndManager> {
+    // Checked and set before the await, so two calls that overlap cannot both pass.
+    if (this.#phase === 'ended') throw new Error('this test has ended: start its emulator inside the test');
+    if (this.#phase !== 'idle') throw new Error('this test started its emulator already: start it once');
+    this.#phase = 'starting';
+    const emulator = await startEmulator(options);
+    // A test that timed out keeps running after its end: nothing would stop what it starts late.
+    if (this.#ended()) {
+      await emulator.stop();
+      throw new Error('the test ended before its emulator started; it has been stopped');
+    }
+    this.#phase = 'started';
+    this.#emulator = emulator;
+    this.#manager = emulatorManager(emulator, overrides);
+    return { emulator, manager: this.#manager };
+  }
+
+  // A method: TypeScript would keep `#phase` narrowed to 'starting' across the await in `start`.
+  #ended(): boolean {
+    return this.#phase === 'ended';
+  }
+
+  /** Shuts the manager down, stops the emulator and gives back the real clock; later starts are refused. */
+  async end(): Promise<void> {
+    this.#phase = 'ended';
+    await stopManagerAndEmulator(this.#manager, this.#emulator);
+  }
+}
+
+/**
+ * vitest's `it` with an `emulatorOfTest` fixture: a test that names it in its context starts its
+ * own emulator and manager through it, and they are ended after that test, after its `afterEach`
+ * hooks, even when it failed or timed out. Under `.concurrent` each test still ends only its own
+ * pair, but the fake clock is global: tests that use one must run one at a time.
+ */
+export const emulatorTest = it.extend<{ emulatorOfTest: EmulatorOfTest }>({
+  // vitest reads the fixtures this one depends on from the pattern: none.
+  emulatorOfTest: async ({}, use) => {
+    const ofTest = new EmulatorOfTest();
+    await use(ofTest); // resolves once the test is over, passed, failed or timed out
+    await ofTest.end();
+  },
+});
