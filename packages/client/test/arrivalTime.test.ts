@@ -48,6 +48,16 @@ describe('arrivalTime', () => {
     expect(arrivalTime()).toBe(START + 5_000);
   });
 
+  it('a test framework faking queueMicrotask cannot freeze the stamp past its own run', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'queueMicrotask'] });
+    vi.setSystemTime(START);
+    expect(arrivalTime()).toBe(START);
+    // The fake timers go without ever running their queue, as a test's teardown does.
+    vi.useRealTimers();
+    await Promise.resolve();
+    expect(arrivalTime()).toBeGreaterThan(START);
+  });
+
   it('messages built in one run share its arrival: a slow run does not shorten the later ones’ windows', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     await Promise.resolve();
