@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
   DUPLICATE_MSG_SEQ_CODE,
@@ -8,7 +8,7 @@ import {
   ReplyStreamError,
   type EventHandler,
 } from '@bot/client';
-import { SEED, type Emulator, type RouteFailure } from '@bot/testing';
+import { SEED, type Emulator, type EmulatorRecord, type RouteFailure } from '@bot/testing';
 import { startHarness, type Harness } from './support/harness.js';
 
 // A model's method goes through its reply window, its sequence, a stream's frame loop and the API
@@ -238,6 +238,29 @@ function callingLine(below: Run): number {
   return Number(/:(\d+):\d+\)?$/.exec(site.stack ?? '')?.[1]);
 }
 
+/** How the handler's code failed, and the line of this file that called `run`. */
+interface Outcome {
+  error: unknown;
+  line: number;
+}
+
+/** A {@link Run} that keeps the first outcome of the handler's code. */
+function recordingRun(): { run: Run; outcome: Promise<Outcome> } {
+  let settle!: (outcome: Outcome) => void;
+  const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
+  const run: Run = async (userCode) => {
+    const line = callingLine(run);
+    let error: unknown = new Error('the call was expected to fail');
+    try {
+      await userCode();
+    } catch (failure) {
+      error = failure;
+    }
+    settle({ error, line });
+  };
+  return { run, outcome };
+}
+
 /** A frame of this file at `line`: the handler's own code. */
 function frameAt(line: number): RegExp {
   const file = THIS_FILE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -252,18 +275,7 @@ describe('a failed request of a model method ends its stack at the code that cal
   });
 
   it.each(rows)('$method', async ({ failures, simulate, handler, failsWith = ApiError }) => {
-    let settle!: (outcome: { error: unknown; line: number }) => void;
-    const outcome = new Promise<{ error: unknown; line: number }>((resolve) => (settle = resolve));
-    const run: Run = async (userCode) => {
-      const line = callingLine(run);
-      let error: unknown = new Error('the call was expected to fail');
-      try {
-        await userCode();
-      } catch (failure) {
-        error = failure;
-      }
-      settle({ error, line });
-    };
+    const { run, outcome } = recordingRun();
     harness = await startHarness([handler(run)]);
     for (const [route, failure] of failures) harness.emulator.faults.failRoute(route, failure);
     simulate(harness.emulator);
@@ -278,5 +290,36 @@ describe('a failed request of a model method ends its stack at the code that cal
     }
     const refusals = harness.emulator.recorder.filter((r) => r.kind === 'rest' && r.status >= 400);
     expect(refusals).toHaveLength(failures.length);
+  });
+
+  // The table arms its failures before the event; these meet a frame after the first one landed.
+  it('C2CMessage.replyStream() whose later frame, re-sent under the next index after a lost answer, fails', async () => {
+    const { run, outcome } = recordingRun();
+    /** Lets the first frame land, then has the platform say the frame before the last landed. */
+    const endAfterFirstFrame = async (stream: ReplyStream): Promise<unknown> => {
+      stream.write('h');
+      await vi.waitFor(() => expect(stream.index).toBe(1), { timeout: 5000 });
+      harness!.emulator.faults.failRoute(C2C_STREAM, { status: 400, message: 'field "index" must be 2' });
+      harness!.emulator.faults.failRoute(C2C_STREAM, { status: 400 });
+      return stream.end('hi');
+    };
+    harness = await startHarness([
+      { c2cMessageCreate: (_ctx, message) => run(() => endAfterFirstFrame(message.replyStream())) },
+    ]);
+    c2c(harness.emulator);
+    const { error, line } = await outcome;
+
+    expect(error).toBeInstanceOf(ReplyStreamError);
+    expect(lastFrameOf(error)).toMatch(frameAt(line));
+    const cause = (error as Error).cause;
+    expect(cause).toBeInstanceOf(ApiError);
+    expect((cause as ApiError).message).not.toMatch(/"index" must be/);
+    expect(lastFrameOf(cause)).toMatch(frameAt(line));
+    // The last frame was refused as expecting index 2, then re-sent under 2 and refused again (the
+    // frame that then closes the failed stream is the emulator's own business).
+    const refusedIndexes = harness.emulator.recorder
+      .filter((r): r is Extract<EmulatorRecord, { kind: 'rest' }> => r.kind === 'rest' && r.status >= 400)
+      .map((r) => (r.body as { index: number }).index);
+    expect(refusedIndexes.slice(0, 2)).toEqual([1, 2]);
   });
 });

@@ -1,4 +1,11 @@
-import { ApiError, StreamInputState, type C2cApi, type StreamMessageBody } from '@bot/http';
+import {
+  ApiError,
+  callSiteOf,
+  requestsFrom,
+  StreamInputState,
+  type C2cApi,
+  type StreamMessageBody,
+} from '@bot/http';
 import type { ReplySequencer } from '../ReplySequencer.js';
 import type { ReplyStreamSink } from './ReplyStreamSink.js';
 import { ReplyStreamError } from './ReplyStreamError.js';
@@ -54,6 +61,8 @@ export class C2CStreamSink implements ReplyStreamSink {
    *   only its answer names the stream, and without it the stream cannot be closed
    */
   public async frame(text: string, done: boolean, signal?: AbortSignal): Promise<void> {
+    // The stream's site while a stream sends (its caller's line otherwise), for the re-send below.
+    const site = callSiteOf(C2CStreamSink.prototype.frame);
     const msgSeq = this.#msgSeq;
     if (msgSeq !== undefined) {
       const options = signal === undefined ? {} : { signal };
@@ -63,7 +72,10 @@ export class C2CStreamSink implements ReplyStreamSink {
         if (expectedIndexOf(error) !== this.#index + 1) throw error;
         // The frame before this one landed although its answer was lost: count it, go on after it.
         this.#index += 1;
-        await this.api.streamFrame(this.openid, this.#body(text, done, msgSeq), options);
+        // Sent after an await, outside the stream's requestsFrom: it fails with the same site.
+        await requestsFrom(site, () =>
+          this.api.streamFrame(this.openid, this.#body(text, done, msgSeq), options),
+        );
       }
     } else {
       // The first frame is the reply: a msg_seq taken by another sender is skipped like any reply's.
