@@ -16,7 +16,7 @@ import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionI
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { fallbackText } from './reply/fallbackText.js';
-import { pipeToReplyStream } from './reply/pipeToReplyStream.js';
+import { openCallerStream, pipeCallerStream } from './reply/callerStream.js';
 import { replyPolicyOf, type ReplyOptions, type ReplyWindowPolicy } from './reply/replyRules.js';
 import { ReplyStream } from './reply/ReplyStream.js';
 import type { ReplyStreamOptions, ReplyStreamResult } from './reply/replyStreamOptions.js';
@@ -230,9 +230,8 @@ export class Message {
    */
   public replyStream(options?: ReplyStreamOptions): ReplyStream {
     const sink = new OneMessageSink((text) => this.reply(fallbackText(text, options), options));
-    // The stream's frames fail with the caller's line (the stream keeps it).
-    return requestsFrom(
-      callSiteOf(Message.prototype.replyStream),
+    return openCallerStream(
+      Message.prototype.replyStream,
       () => new ReplyStream(sink, this.replyWindow, this.replyPolicy(options), options, this.binding.streams),
     );
   }
@@ -244,14 +243,11 @@ export class Message {
    * @param source - pieces of text
    * @param options - length limit and window policy
    */
-  public async replyStreamFrom(
+  public replyStreamFrom(
     source: AsyncIterable<string> | Iterable<string>,
     options?: ReplyStreamOptions,
   ): Promise<ReplyStreamResult> {
-    const stream = requestsFrom(callSiteOf(Message.prototype.replyStreamFrom), () =>
-      this.replyStream(options),
-    );
-    return pipeToReplyStream(stream, source);
+    return pipeCallerStream(Message.prototype.replyStreamFrom, () => this.replyStream(options), source);
   }
 
   /** Sends one reply inside this message's window (checked unless the policy is `'ignore'`). */
@@ -269,39 +265,5 @@ export class Message {
     const params = input instanceof MessageParams ? input : MessageParams.from(input as GuildMessageBody);
     const body = params.toBody();
     return body.msg_id || body.event_id ? params : params.withReply(this.id);
-  }
-}
-
-/** A guild direct message (`DIRECT_MESSAGE_CREATE`): a message in a DM session of a guild. */
-export class DirectMessage extends Message {
-  /** Guild the DM session started from. */
-  public readonly sourceGuildId: string | undefined;
-  protected override readonly replyScene = 'dm' as const;
-
-  /**
-   * @param data - the wire message (`direct_message: true`)
-   * @param binding - the API and reply numbering of the client that received it
-   * @param eventId - id of the carrying event
-   */
-  public constructor(data: WireMessage, binding: ModelBinding, eventId?: string) {
-    super(data, binding, eventId);
-    this.sourceGuildId = data.src_guild_id;
-  }
-
-  /** The fields this model surfaces, with the guild the DM session started from. */
-  public override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), sourceGuildId: this.sourceGuildId };
-  }
-
-  /**
-   * Replies in the same DM session.
-   *
-   * @param input - text, a {@link MessageParams} builder, or a wire body
-   * @param options - `{ replyWindow: 'ignore' }` sends even after the reply window
-   */
-  public override reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
-    return requestsFrom(callSiteOf(DirectMessage.prototype.reply), () =>
-      this.replyWithin(options, () => this.binding.api.dms.send(this.guildId, this.asReply(input))),
-    );
   }
 }

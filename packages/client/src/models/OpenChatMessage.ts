@@ -13,7 +13,7 @@ import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { ReplySequencer } from './ReplySequencer.js';
 import { fallbackText } from './reply/fallbackText.js';
-import { pipeToReplyStream } from './reply/pipeToReplyStream.js';
+import { openCallerStream, pipeCallerStream } from './reply/callerStream.js';
 import { replyPolicyOf, type ReplyOptions } from './reply/replyRules.js';
 import { ReplyStream } from './reply/ReplyStream.js';
 import type { ReplyStreamOptions, ReplyStreamResult } from './reply/replyStreamOptions.js';
@@ -175,9 +175,8 @@ export abstract class OpenChatMessage {
    */
   public replyStream(options?: ReplyStreamOptions): ReplyStream {
     const policy = replyPolicyOf(options, this.binding.replyWindow);
-    // The stream's frames fail with the caller's line (the stream keeps it).
-    return requestsFrom(
-      callSiteOf(OpenChatMessage.prototype.replyStream),
+    return openCallerStream(
+      OpenChatMessage.prototype.replyStream,
       () =>
         new ReplyStream(this.streamSink(options), this.replyWindow, policy, options, this.binding.streams),
     );
@@ -192,14 +191,15 @@ export abstract class OpenChatMessage {
    * @throws `ReplyStreamError` `'source'` when the source throws (the reply is closed with the
    *   text so far), `ReplyWindowClosedError` when the window is closed
    */
-  public async replyStreamFrom(
+  public replyStreamFrom(
     source: AsyncIterable<string> | Iterable<string>,
     options?: ReplyStreamOptions,
   ): Promise<ReplyStreamResult> {
-    const stream = requestsFrom(callSiteOf(OpenChatMessage.prototype.replyStreamFrom), () =>
-      this.replyStream(options),
+    return pipeCallerStream(
+      OpenChatMessage.prototype.replyStreamFrom,
+      () => this.replyStream(options),
+      source,
     );
-    return pipeToReplyStream(stream, source);
   }
 
   /** Where a streamed reply's frames go: one message at the end, unless the scene streams. */

@@ -1,10 +1,11 @@
 import type { DispatchEventMap, DispatchEventName } from '@bot/core';
 import { C2CMessage } from './C2CMessage.js';
+import { DirectMessage } from './DirectMessage.js';
 import { FriendEvent, GroupRobotEvent, MessageDelete, Ready } from './events.js';
 import { GroupMessage } from './GroupMessage.js';
 import { ForumPost, ForumReply, ForumThread, Member, MessageReaction } from './guildEvents.js';
 import { Interaction } from './Interaction.js';
-import { DirectMessage, Message } from './Message.js';
+import { Message } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
 import {
   AudioChannelMember,

@@ -1,5 +1,6 @@
 export { User } from './User.js';
-export { Message, DirectMessage, type GuildReplyInput } from './Message.js';
+export { Message, type GuildReplyInput } from './Message.js';
+export { DirectMessage } from './DirectMessage.js';
 export { OpenChatMessage, type OpenReplyInput } from './OpenChatMessage.js';
 export { GroupMessage } from './GroupMessage.js';
 export { C2CMessage } from './C2CMessage.js';

@@ -1,0 +1,44 @@
+import {
+  callSiteOf,
+  requestsFrom,
+  type Message as WireMessage,
+  type MessageParams,
+  type PendingAudit,
+} from '@bot/http';
+import { Message, type GuildReplyInput } from './Message.js';
+import type { ModelBinding } from './ModelBinding.js';
+import type { ReplyOptions } from './reply/replyRules.js';
+
+/** A guild direct message (`DIRECT_MESSAGE_CREATE`): a message in a DM session of a guild. */
+export class DirectMessage extends Message {
+  /** Guild the DM session started from. */
+  public readonly sourceGuildId: string | undefined;
+  protected override readonly replyScene = 'dm' as const;
+
+  /**
+   * @param data - the wire message (`direct_message: true`)
+   * @param binding - the API and reply numbering of the client that received it
+   * @param eventId - id of the carrying event
+   */
+  public constructor(data: WireMessage, binding: ModelBinding, eventId?: string) {
+    super(data, binding, eventId);
+    this.sourceGuildId = data.src_guild_id;
+  }
+
+  /** The fields this model surfaces, with the guild the DM session started from. */
+  public override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), sourceGuildId: this.sourceGuildId };
+  }
+
+  /**
+   * Replies in the same DM session.
+   *
+   * @param input - text, a {@link MessageParams} builder, or a wire body
+   * @param options - `{ replyWindow: 'ignore' }` sends even after the reply window
+   */
+  public override reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
+    return requestsFrom(callSiteOf(DirectMessage.prototype.reply), () =>
+      this.replyWithin(options, () => this.binding.api.dms.send(this.guildId, this.asReply(input))),
+    );
+  }
+}
