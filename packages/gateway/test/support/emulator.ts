@@ -104,22 +104,29 @@ export async function shutdownAndSettle(manager: ShardManager, run: Promise<void
 }
 
 /**
- * The end of a test that ran `manager` against `emulator`, behind `emulatorTest`'s fixture: shuts
- * every shard down, stops the emulator and gives back the real clock, each even when the one before
- * failed (that failure is still reported). Either may be unset when the test started neither;
- * ending a pair a second time does nothing.
+ * The end of a test that ran `managers` against `emulator`, behind `emulatorTest`'s fixture: shuts
+ * every manager down in turn, stops the emulator and gives back the real clock, each even when one
+ * before failed. Every failure is still reported: one as itself, several as an `AggregateError`.
+ * Ending the same ones a second time does nothing.
  */
-export async function stopManagerAndEmulator(
-  manager: ShardManager | undefined,
+export async function stopManagersAndEmulator(
+  managers: readonly ShardManager[],
   emulator: Emulator | undefined,
 ): Promise<void> {
+  const failures: unknown[] = [];
+  for (const manager of managers) await manager.shutdownAll().catch((error: unknown) => failures.push(error));
   try {
-    await manager?.shutdownAll();
+    await emulator?.stop();
+  } catch (error) {
+    failures.push(error);
   } finally {
-    try {
-      await emulator?.stop();
-    } finally {
-      vi.useRealTimers();
-    }
+    vi.useRealTimers();
+  }
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) {
+    const messages = failures.map((failure) =>
+      failure instanceof Error ? failure.message : String(failure),
+    );
+    throw new AggregateError(failures, `${failures.length} failures ending the test: ${messages.join('; ')}`);
   }
 }

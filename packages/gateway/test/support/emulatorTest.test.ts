@@ -42,6 +42,36 @@ describe('a test that started its emulator and manager', () => {
   });
 });
 
+describe('a test that started its emulator, then made several managers facing it', () => {
+  const shutdowns: ReturnType<typeof vi.fn>[] = [];
+  let emulatorStop: ReturnType<typeof vi.fn> | undefined;
+
+  emulatorTest('(makes them)', async ({ emulatorOfTest }) => {
+    const emulator = await emulatorOfTest.startEmulator({ pacing: 'instant' });
+    emulatorStop = vi.spyOn(emulator, 'stop');
+    const manager = emulatorOfTest.manager();
+    const another = emulatorOfTest.manager({ onFatal: 'keepHealthy' });
+    shutdowns.push(vi.spyOn(manager, 'shutdownAll'), vi.spyOn(another, 'shutdownAll'));
+  });
+
+  emulatorTest('has every one of them shut down once after it, and its emulator stopped', () => {
+    expect(shutdowns).toHaveLength(2);
+    for (const shutdown of shutdowns) expect(shutdown).toHaveBeenCalledOnce();
+    expect(emulatorStop).toHaveBeenCalledOnce();
+  });
+
+  emulatorTest('cannot make a manager before its emulator has started', ({ emulatorOfTest }) => {
+    expect(() => emulatorOfTest.manager()).toThrow(
+      'this test has no emulator yet: await startEmulator() or start() first',
+    );
+  });
+
+  emulatorTest('cannot start a second emulator after startEmulator', async ({ emulatorOfTest }) => {
+    await emulatorOfTest.startEmulator();
+    await expect(emulatorOfTest.start()).rejects.toThrow('this test started its emulator already');
+  });
+});
+
 describe('a start still pending when its test ends', () => {
   let outcome: Promise<string> | undefined;
   let starting: Promise<Emulator> | undefined;

@@ -1,7 +1,7 @@
 import type { ShardManager, ShardManagerOptions } from '@bot/gateway';
 import type { Emulator, EmulatorOptions } from '@bot/testing';
 import { it } from 'vitest';
-import { emulatorManager, startEmulator, stopManagerAndEmulator } from './emulator.js';
+import { emulatorManager, startEmulator, stopManagersAndEmulator } from './emulator.js';
 
 /** The emulator and the manager facing it that one test started. */
 export interface EmulatorAndManager {
@@ -10,25 +10,21 @@ export interface EmulatorAndManager {
 }
 
 /**
- * What one test starts on the emulator, ended by {@link emulatorTest} once that test is over. Each
- * test gets its own, so nothing a test does, even a body still running after its timeout, can
- * reach another test's emulator.
+ * What one test starts on the emulator: one emulator and the managers facing it, ended by
+ * {@link emulatorTest} once that test is over. Each test gets its own, so nothing a test does, even
+ * a body still running after its timeout, can reach another test's emulator.
  */
 export class EmulatorOfTest {
   #phase: 'idle' | 'starting' | 'started' | 'ended' = 'idle';
   #emulator: Emulator | undefined;
-  #manager: ShardManager | undefined;
+  readonly #managers: ShardManager[] = [];
 
   /**
-   * {@link startEmulator} with `options`, then {@link emulatorManager} facing it with `overrides`.
-   * Call it once per test, after `useFakeClock()` if the test wants one (the manager reads the clock
-   * it is built on). Rejects a second call, and stops the emulator itself when the test ended while
+   * {@link startEmulator} with `options`: the test's one emulator. Rejects a second call, even one
+   * made while the first is still starting, and stops the emulator itself when the test ended while
    * it was starting.
    */
-  async start(
-    options: EmulatorOptions = {},
-    overrides: Partial<ShardManagerOptions> = {},
-  ): Promise<EmulatorAndManager> {
+  async startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
     // Checked and set before the await, so two calls that overlap cannot both pass.
     if (this.#phase === 'ended') throw new Error('this test has ended: start its emulator inside the test');
     if (this.#phase !== 'idle') throw new Error('this test started its emulator already: start it once');
@@ -41,25 +37,47 @@ export class EmulatorOfTest {
     }
     this.#phase = 'started';
     this.#emulator = emulator;
-    this.#manager = emulatorManager(emulator, overrides);
-    return { emulator, manager: this.#manager };
+    return emulator;
   }
 
-  // A method: TypeScript would keep `#phase` narrowed to 'starting' across the await in `start`.
+  /**
+   * {@link emulatorManager} facing the test's emulator with `overrides`, shut down after the test.
+   * Build it after `useFakeClock()` if the test wants one: the manager reads the clock it is built on.
+   */
+  manager(overrides: Partial<ShardManagerOptions> = {}): ShardManager {
+    if (this.#ended()) throw new Error('this test has ended: make its managers inside the test');
+    if (this.#emulator === undefined) {
+      throw new Error('this test has no emulator yet: await startEmulator() or start() first');
+    }
+    const manager = emulatorManager(this.#emulator, overrides);
+    this.#managers.push(manager);
+    return manager;
+  }
+
+  /** {@link EmulatorOfTest.startEmulator} with `options`, then {@link EmulatorOfTest.manager} with `overrides`. */
+  async start(
+    options: EmulatorOptions = {},
+    overrides: Partial<ShardManagerOptions> = {},
+  ): Promise<EmulatorAndManager> {
+    const emulator = await this.startEmulator(options);
+    return { emulator, manager: this.manager(overrides) };
+  }
+
+  // A method: TypeScript would keep `#phase` narrowed to 'starting' across the await in `startEmulator`.
   #ended(): boolean {
     return this.#phase === 'ended';
   }
 
-  /** Shuts the manager down, stops the emulator and gives back the real clock; later starts are refused. */
+  /** Shuts every manager down, stops the emulator and gives back the real clock; later starts are refused. */
   async end(): Promise<void> {
     this.#phase = 'ended';
-    await stopManagerAndEmulator(this.#manager, this.#emulator);
+    await stopManagersAndEmulator(this.#managers, this.#emulator);
   }
 }
 
 /**
  * vitest's `it` with an `emulatorOfTest` fixture: a test that names it in its context starts its
- * own emulator and manager through it, and they are ended after that test, after its `afterEach`
+ * own emulator and managers through it, and they are ended after that test, after its `afterEach`
  * hooks, even when it failed or timed out. Under `.concurrent` each test still ends only its own
  * pair, but the fake clock is global: tests that use one must run one at a time.
  */

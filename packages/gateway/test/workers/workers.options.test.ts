@@ -9,9 +9,8 @@ import type { FromWorker } from '../../src/workers/messages.js';
 import { RemoteCalls } from '../../src/workers/RemoteCalls.js';
 import { forwardingLogger, LogAllowance, remoteSessionStore } from '../../src/workers/remoteServices.js';
 import { emulatorManager } from '../support/emulator.js';
-import { failure, useEmulatorManagers } from './support/emulatorManagers.js';
-
-const harness = useEmulatorManagers();
+import { failure } from './support/emulatorManagers.js';
+import { emulatorTest } from '../support/emulatorTest.js';
 
 describe('a worker thread towards a main thread that is behind', () => {
   it('keeps at most the allowed log lines in flight, drops the rest and says how many with the next line', () => {
@@ -38,29 +37,32 @@ describe('a worker thread towards a main thread that is behind', () => {
 });
 
 describe('workerThreads options', () => {
-  it('workerScript: the threads run the given entry point (a bundled build names its own)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shard-worker-'));
-    const script = join(dir, 'exitsAtStart.mjs');
-    writeFileSync(
-      script,
-      "import { parentPort } from 'node:worker_threads';\n" +
-        "parentPort.on('message', (message) => { if (message.type === 'start') process.exit(3); });\n",
-    );
-    const emu = await harness.emulator();
-    const strategy = workerThreads({ workers: 1, maxRestarts: 0, workerScript: pathToFileURL(script) });
-    const bot = harness.manager(emu, { strategy, onFatal: 'keepHealthy' });
-    const error = await failure(bot.start());
-    expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
-    expect(String((error as Error).cause)).toMatch(/exited with code 3/);
-    expect(() => workerThreads({ workers: 1, workerScript: 'main.js' as unknown as URL })).toThrow(
-      /workerScript must be a URL/,
-    );
-  });
+  emulatorTest(
+    'workerScript: the threads run the given entry point (a bundled build names its own)',
+    async ({ emulatorOfTest }) => {
+      const dir = mkdtempSync(join(tmpdir(), 'shard-worker-'));
+      const script = join(dir, 'exitsAtStart.mjs');
+      writeFileSync(
+        script,
+        "import { parentPort } from 'node:worker_threads';\n" +
+          "parentPort.on('message', (message) => { if (message.type === 'start') process.exit(3); });\n",
+      );
+      await emulatorOfTest.startEmulator({ pacing: 'instant' });
+      const strategy = workerThreads({ workers: 1, maxRestarts: 0, workerScript: pathToFileURL(script) });
+      const bot = emulatorOfTest.manager({ strategy, onFatal: 'keepHealthy' });
+      const error = await failure(bot.start());
+      expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
+      expect(String((error as Error).cause)).toMatch(/exited with code 3/);
+      expect(() => workerThreads({ workers: 1, workerScript: 'main.js' as unknown as URL })).toThrow(
+        /workerScript must be a URL/,
+      );
+    },
+  );
 
-  it('refuses a second manager, when it is built', async () => {
-    const emu = await harness.emulator();
+  emulatorTest('refuses a second manager, when it is built', async ({ emulatorOfTest }) => {
+    const emu = await emulatorOfTest.startEmulator({ pacing: 'instant' });
     const strategy = workerThreads({ workers: 1 });
-    harness.manager(emu, { strategy });
+    emulatorOfTest.manager({ strategy });
     expect(() => emulatorManager(emu, { strategy })).toThrow(ValidationError);
     expect(() => emulatorManager(emu, { strategy })).toThrow(
       /already runs the shards of another ShardManager/,
