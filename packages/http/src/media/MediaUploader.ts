@@ -17,7 +17,7 @@ import {
   type PlainUploadBody,
 } from '../api/endpoints/mediaUpload.js';
 import { ApiError } from '../errors/ApiError.js';
-import { attachCallSite, type CallSite, callSiteOf, sendingFrom } from '../rest/callSite.js';
+import { attachCallSiteToFailure, type CallSite, callSiteOf, sendingFrom } from '../rest/callSite.js';
 import type { RestClient } from '../rest/RestClient.js';
 import { completeChunkedUpload } from './completeChunkedUpload.js';
 import { FileInfoCache } from './FileInfoCache.js';
@@ -139,7 +139,7 @@ export class MediaUploader {
         if (content.kind === 'file') await content.dispose();
       }
     } catch (error) {
-      attachCallSite(error, site);
+      attachCallSiteToFailure(error, site);
       throw error;
     } finally {
       scope.end();

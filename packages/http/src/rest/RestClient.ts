@@ -16,7 +16,7 @@ import type { DuplicateSendError } from '../errors/DuplicateSendError.js';
 import type { NetworkError } from '../errors/NetworkError.js';
 import type { RateLimitedError } from '../errors/RateLimitedError.js';
 import type { TimeoutError } from '../errors/TimeoutError.js';
-import { attachCallSite, captureCallSite } from './callSite.js';
+import { attachCallSiteToFailure, captureCallSite } from './callSite.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { RequestOptions } from './RequestOptions.js';
@@ -168,7 +168,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     // The caller's frames, for the stack of a failure that happens in a later turn.
     const site = captureCallSite(RestClient.prototype.request, options);
     return this.#send<T>(options).catch((error: unknown) => {
-      attachCallSite(error, site);
+      attachCallSiteToFailure(error, site);
       throw error;
     });
   }

@@ -139,16 +139,28 @@ function capture(below: Parameters<typeof callSiteOf>[0], limit: number): CallSi
 }
 
 /**
- * Adds the caller's frames to the stack of a framework error: its own stack, then `at` lines of
- * the call site. Formats nothing until `stack` is read. Leaves an error alone that is not a
- * {@link BotError} (a signal's reason belongs to the caller), or that shows a caller already (a
- * `ValidationError` thrown while the caller was still on the stack, or one given its frames before).
+ * Adds the frames of `site` to the stack of `error`, below its own: for an error of your own code
+ * that reports a failure in a later turn (one that wraps a failed request, say), so that it leads
+ * to the same line as the requests. Works on any `Error`; formats nothing until `stack` is read.
+ * Leaves alone an error that shows a caller already: one given a site before (the first one
+ * stays), or a `ValidationError`, thrown while its caller was still on the stack.
  *
- * @param error - what the call failed with
- * @param site - where the call came from
+ * ```ts
+ * const site = callSiteOf(Notifier.prototype.notify);
+ * try {
+ *   await requestsFrom(site, () => api.groups.send(groupOpenid, message));
+ * } catch (cause) {
+ *   const error = new NotifyError(`could not notify ${groupOpenid}`, { cause });
+ *   attachCallSite(error, site);
+ *   throw error;
+ * }
+ * ```
+ *
+ * @param error - the error to show the caller in
+ * @param site - from {@link callSiteOf}
  */
-export function attachCallSite(error: unknown, site: CallSite): void {
-  if (!(error instanceof BotError) || error.kind === 'validation' || located.has(error)) return;
+export function attachCallSite(error: Error, site: CallSite): void {
+  if ((error instanceof BotError && error.kind === 'validation') || located.has(error)) return;
   located.add(error);
   const own = Object.getOwnPropertyDescriptor(error, 'stack');
   let combined: string | undefined;
@@ -166,6 +178,18 @@ export function attachCallSite(error: unknown, site: CallSite): void {
       combined = value;
     },
   });
+}
+
+/**
+ * {@link attachCallSite} for what a call of the framework failed with, when it is one of the
+ * framework's errors. Anything else is left as it is: a signal's reason belongs to the caller,
+ * and may be the failure of many calls.
+ *
+ * @param error - what the call failed with
+ * @param site - where the call came from
+ */
+export function attachCallSiteToFailure(error: unknown, site: CallSite): void {
+  if (error instanceof BotError) attachCallSite(error, site);
 }
 
 /** The `at` lines of a call site: its stack without the header line. */
