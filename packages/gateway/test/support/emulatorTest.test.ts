@@ -1,7 +1,7 @@
-import { describe, expect, onTestFinished, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { Deferred } from '@bot/core';
 import { Emulator } from '@bot/testing';
-import { emulatorTest, type EmulatorAndManager } from './emulatorTest.js';
+import { emulatorTest, EmulatorOfTest, type EmulatorAndManager } from './emulatorTest.js';
 import { useFakeClock } from './harness.js';
 
 // The promises of emulatorTest's fixture, each checked in the test after the one that sets it up:
@@ -130,6 +130,21 @@ describe('the clock', () => {
   });
 
   emulatorTest('is the real one again in the next test', () => {
+    expect(vi.isFakeTimers()).toBe(false);
+  });
+});
+
+describe('an end that hangs', () => {
+  it('fails once its deadline passed, on the real clock, and gives back the real clock', async () => {
+    const ofTest = new EmulatorOfTest();
+    useFakeClock(); // the manager's own shutdown deadline would then never fire
+    const { emulator, manager } = await ofTest.start();
+    onTestFinished(async () => {
+      vi.useRealTimers();
+      await emulator.stop();
+    });
+    vi.spyOn(manager, 'shutdownAll').mockReturnValue(new Promise(() => undefined));
+    await expect(ofTest.end(50)).rejects.toThrow("the test's managers and emulator did not end within 50 ms");
     expect(vi.isFakeTimers()).toBe(false);
   });
 });

@@ -1,7 +1,14 @@
 import type { ShardManager, ShardManagerOptions } from '@bot/gateway';
 import type { Emulator, EmulatorOptions } from '@bot/testing';
-import { it } from 'vitest';
+import { raceAbort } from '@bot/core';
+import { it, vi } from 'vitest';
 import { emulatorManager, startEmulator, stopManagersAndEmulator } from './emulator.js';
+
+/**
+ * How long the end of a test may take: vitest's default hook timeout, which an `afterEach` had.
+ * vitest gives a fixture's teardown no deadline at all, so a hanging shutdown would hang the run.
+ */
+export const END_DEADLINE_MS = 10_000;
 
 /** The emulator and the manager facing it that one test started. */
 export interface EmulatorAndManager {
@@ -68,10 +75,25 @@ export class EmulatorOfTest {
     return this.#phase === 'ended';
   }
 
-  /** Shuts every manager down, stops the emulator and gives back the real clock; later starts are refused. */
-  async end(): Promise<void> {
+  /**
+   * Shuts every manager down, stops the emulator and gives back the real clock; later starts are
+   * refused. Rejects once `deadlineMs` of real time have passed, leaving a hanging shutdown behind.
+   */
+  async end(deadlineMs = END_DEADLINE_MS): Promise<void> {
     this.#phase = 'ended';
-    await stopManagersAndEmulator(this.#managers, this.#emulator);
+    // Node's own timer: the fake clock, on which the manager's shutdown deadline would never fire, leaves it alone.
+    const deadline = AbortSignal.timeout(deadlineMs);
+    try {
+      await raceAbort(stopManagersAndEmulator(this.#managers, this.#emulator), [deadline]);
+    } catch (error) {
+      if (error !== deadline.reason) throw error;
+      throw new Error(
+        `the test's managers and emulator did not end within ${deadlineMs} ms: ` +
+          'look for a shutdown waiting on the fake clock or on a peer that no longer answers',
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   }
 }
 
