@@ -7,6 +7,16 @@ import { useFakeClock } from './harness.js';
 // The promises of emulatorTest's fixture, each checked in the test after the one that sets it up:
 // what a test started is ended after it, and nothing it does reaches another test's emulator.
 
+/** What `run` threw, or `undefined` if it returned. */
+function captured(run: () => unknown): unknown {
+  try {
+    run();
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
 /** Whether an emulator still answers on `url`. */
 function listening(url: string): Promise<boolean> {
   return fetch(url).then(
@@ -97,6 +107,51 @@ describe('a start still pending when its test ends', () => {
     const late = await starting;
     expect(late).toBeInstanceOf(Emulator);
     expect(await listening(late?.restUrl ?? '')).toBe(false);
+  });
+});
+
+describe('a test whose body makes a manager after it ended', () => {
+  let late: string | undefined;
+
+  emulatorTest('(makes one once its emulator was stopped)', async ({ emulatorOfTest }) => {
+    await emulatorOfTest.startEmulator({ pacing: 'instant' });
+    // runs after the fixture has ended the test, as a body still running after its timeout would
+    onTestFinished(() => {
+      late = String(captured(() => emulatorOfTest.manager()));
+    });
+  });
+
+  emulatorTest('is refused: nothing would shut that manager down', () => {
+    expect(late).toBe('Error: this test has ended: make its managers inside the test');
+  });
+});
+
+describe('an end called while the emulator is starting', () => {
+  it('refuses the start that finishes meanwhile and stops its emulator', async () => {
+    const emulator = await Emulator.start({ pacing: 'instant' });
+    onTestFinished(() => emulator.stop());
+    const released = new Deferred<void>();
+    const start = vi.spyOn(Emulator, 'start').mockImplementationOnce(async () => {
+      await released.promise;
+      return emulator;
+    });
+    onTestFinished(() => start.mockRestore());
+    const ofTest = new EmulatorOfTest();
+    const starting = ofTest.startEmulator();
+    const ending = ofTest.end();
+    released.resolve();
+    await expect(starting).rejects.toThrow('the test ended before its emulator started; it has been stopped');
+    await ending;
+    expect(await listening(emulator.restUrl)).toBe(false);
+  });
+});
+
+describe('a start that failed', () => {
+  emulatorTest('can be tried again in the same test', async ({ emulatorOfTest }) => {
+    const start = vi.spyOn(Emulator, 'start').mockRejectedValueOnce(new Error('no free port'));
+    onTestFinished(() => start.mockRestore());
+    await expect(emulatorOfTest.startEmulator()).rejects.toThrow('no free port');
+    await expect(emulatorOfTest.startEmulator()).resolves.toBeInstanceOf(Emulator);
   });
 });
 

@@ -29,14 +29,21 @@ export class EmulatorOfTest {
   /**
    * {@link startEmulator} with `options`: the test's one emulator. Rejects a second call, even one
    * made while the first is still starting, and stops the emulator itself when the test ended while
-   * it was starting.
+   * it was starting. A start that failed can be tried again.
    */
   async startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
     // Checked and set before the await, so two calls that overlap cannot both pass.
     if (this.#phase === 'ended') throw new Error('this test has ended: start its emulator inside the test');
     if (this.#phase !== 'idle') throw new Error('this test started its emulator already: start it once');
     this.#phase = 'starting';
-    const emulator = await startEmulator(options);
+    let emulator: Emulator;
+    try {
+      emulator = await startEmulator(options);
+    } catch (error) {
+      // Nothing started: the test may try again (unless it has ended meanwhile).
+      if (!this.#ended()) this.#phase = 'idle';
+      throw error;
+    }
     // A test that timed out keeps running after its end: nothing would stop what it starts late.
     if (this.#ended()) {
       await emulator.stop();
