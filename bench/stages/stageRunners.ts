@@ -1,25 +1,51 @@
 /**
- * The client's stages between a parsed frame and a handler, each run over the same payloads in
- * this process, so their costs can be told apart (the ingest benchmark only sees their sum, under
- * the noise of two processes and a socket). They are the client's internals, imported from its
- * sources: no package exports them.
+ * The client's stages between a frame and a handler, run in this process over the same frames, so
+ * their costs can be told apart (the ingest benchmark only sees their sum, under the noise of two
+ * processes and a socket). They are the client's internals, imported from its sources: no
+ * package exports them.
+ *
+ * Every stage decodes and parses each frame itself, 120 frames per turn of the event loop, and
+ * hands the fresh payload on at once, as a shard does: the payload is in cache and its strings
+ * are new, as on a socket. A stage's own cost is its run minus the parse-only run of the same
+ * round.
  */
 import type { GatewayPayload } from '@bot/core';
+import { resolveWaterMarks } from '../../packages/client/src/dispatch/Backpressure.js';
 import { DedupeWindow } from '../../packages/client/src/dispatch/DedupeWindow.js';
 import { Dispatcher, type DispatcherOptions } from '../../packages/client/src/dispatch/Dispatcher.js';
-import type { HandlerResult } from '../../packages/client/src/events/EventHandler.js';
+import { concurrencyOf, DEFAULT_DISPATCH_POLICY } from '../../packages/client/src/dispatch/DispatchPolicy.js';
+import type { EventHandler, HandlerResult } from '../../packages/client/src/events/EventHandler.js';
 import { MODEL_BUILDERS, type ModelBuilder } from '../../packages/client/src/models/eventModels.js';
 import type { ModelBinding } from '../../packages/client/src/models/ModelBinding.js';
 import { ReplySequencer } from '../../packages/client/src/models/ReplySequencer.js';
+import { handlerCalling } from '../ingest/contenders/handlerCalling.js';
 
 /**
- * Payloads handed over per turn of the event loop: about one 64 KiB socket read of the ingest mix,
- * so the turns end where a socket's would (microtasks, the arrival clock, async handlers).
+ * Frames parsed and handed on per turn of the event loop: about one 64 KiB socket read of the
+ * ingest mix, so turns end where a socket's would (microtasks, the arrival clock, async handlers).
  */
 const PER_READ = 120;
 
-/** One stage, run once over every payload; resolves once all of them have been through it. */
+/** One stage, run once over every frame; resolves once all of them have been through it. */
 export type StageRunner = () => Promise<void>;
+
+/** The stages {@link stageRunners} builds. */
+export type StageName =
+  | 'parse'
+  | 'dedupe'
+  | 'models'
+  | 'dispatch'
+  | 'dispatchAgain'
+  | 'dispatchWithoutBackpressure'
+  | 'dispatchAsync';
+
+/** The stages over one stream, and counts that show each did the work its name says. */
+export interface Stages {
+  /** Each stage's runner, by name. */
+  runners: Record<StageName, StageRunner>;
+  /** Work done so far: payloads parsed, ids checked, models built, handler calls. */
+  counts(): { parsed: number; checked: number; modelled: number; handled: number };
+}
 
 /** Models built here never send: they are bound to nothing. */
 const binding = {
@@ -43,66 +69,28 @@ function noop(): void {}
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Handlers for every event of the mix, each method `method`. */
-function handlerCalling(method: () => HandlerResult): DispatcherOptions['handlers'][number] {
-  return {
-    messageCreate: method,
-    groupMessageCreate: method,
-    c2cMessageCreate: method,
-    guildMemberAdd: method,
-    guildMemberRemove: method,
-    interactionCreate: method,
-  };
-}
-
-/** A dispatcher as the client builds one: the default policy and, unless told not to, its back-pressure. */
-function dispatcherFor(method: () => HandlerResult, backpressure: boolean): Dispatcher {
+/**
+ * A dispatcher as a client with the default settings builds one: the default policy and, unless
+ * told not to, the default back-pressure marks.
+ *
+ * @param handler - the one typed handler
+ * @param backpressure - whether the dispatcher has its back-pressure
+ */
+export function dispatcherFor(handler: EventHandler, backpressure: boolean): Dispatcher {
+  const marks = resolveWaterMarks({}, concurrencyOf(DEFAULT_DISPATCH_POLICY));
   return new Dispatcher({
-    handlers: [handlerCalling(method)],
+    handlers: [handler],
     rawHandlers: [],
-    policy: { mode: 'concurrent', limit: 64 },
+    policy: DEFAULT_DISPATCH_POLICY,
     binding,
     contextFor: () => ({}) as never,
     log: silent,
-    ...(backpressure && { flow: { highWaterMark: 1000, lowWaterMark: 500, pause: noop, resume: noop } }),
+    ...(backpressure && { flow: { ...marks, pause: noop, resume: noop } }),
   });
-}
-
-/** Hands every payload to a fresh dispatcher (a fresh duplicate filter: the ids repeat each run). */
-async function throughDispatcher(
-  payloads: readonly GatewayPayload[],
-  method: () => HandlerResult,
-  backpressure: boolean,
-): Promise<void> {
-  const dispatcher = dispatcherFor(method, backpressure);
-  for (let start = 0; start < payloads.length; start += PER_READ) {
-    const end = Math.min(payloads.length, start + PER_READ);
-    for (let index = start; index < end; index++) dispatcher.deliver(0, payloads[index]!);
-    await nextTurn();
-  }
-  await dispatcher.onIdle();
 }
 
 /** Keeps results alive, so no stage's work can be optimised away. */
 export let stageSink: unknown;
-
-/** The stages over one stream, and how many handler calls the dispatcher stages made so far. */
-export interface Stages {
-  /** Each stage's runner, by name. */
-  runners: Record<StageName, StageRunner>;
-  /** Handler calls so far: every dispatcher run adds one per payload, or the stage measured less than it says. */
-  handled(): number;
-}
-
-/** The stages {@link stageRunners} builds. */
-export type StageName =
-  | 'parse'
-  | 'dedupe'
-  | 'models'
-  | 'dispatch'
-  | 'dispatchAgain'
-  | 'dispatchWithoutBackpressure'
-  | 'dispatchAsync';
 
 /**
  * The runner of each stage over `frames` (serialised dispatches, every id distinct).
@@ -111,31 +99,56 @@ export type StageName =
  */
 export function stageRunners(frames: readonly string[]): Stages {
   const bytes = frames.map((frame) => Buffer.from(frame));
-  const payloads = frames.map((frame) => JSON.parse(frame) as GatewayPayload);
   const builders = MODEL_BUILDERS as unknown as Record<string, ModelBuilder<'AT_MESSAGE_CREATE'>>;
-  let handled = 0;
-  const plain = (): void => {
-    handled += 1;
+  const counts = { parsed: 0, checked: 0, modelled: 0, handled: 0 };
+  const plain = (): HandlerResult => {
+    counts.handled += 1;
   };
   const awaited = async (): Promise<void> => {
-    handled += 1;
+    counts.handled += 1;
   };
+
+  /** Parses every frame, 120 per turn, handing each fresh payload to `use`. */
+  async function overFrames(use: (payload: GatewayPayload) => void): Promise<void> {
+    for (let start = 0; start < bytes.length; start += PER_READ) {
+      const end = Math.min(bytes.length, start + PER_READ);
+      for (let index = start; index < end; index++) {
+        const payload = JSON.parse(bytes[index]!.toString('utf8')) as GatewayPayload;
+        counts.parsed += 1;
+        use(payload);
+      }
+      await nextTurn();
+    }
+  }
+
+  /** Every payload through a fresh dispatcher (a fresh duplicate filter: the ids repeat each run). */
+  async function throughDispatcher(method: () => HandlerResult, backpressure: boolean): Promise<void> {
+    const dispatcher = dispatcherFor(handlerCalling(method), backpressure);
+    await overFrames((payload) => dispatcher.deliver(0, payload));
+    await dispatcher.onIdle();
+  }
+
   const runners: Record<StageName, StageRunner> = {
-    parse: async () => {
-      // As the shard reads a frame: decoded, then parsed whole.
-      for (const frame of bytes) stageSink = JSON.parse(frame.toString('utf8'));
-    },
-    dedupe: async () => {
+    parse: () =>
+      overFrames((payload) => {
+        stageSink = payload;
+      }),
+    dedupe: () => {
       const window = new DedupeWindow();
-      for (const payload of payloads) stageSink = window.check(payload.id);
+      return overFrames((payload) => {
+        counts.checked += typeof payload.id === 'string' ? 1 : 0;
+        stageSink = window.check(payload.id);
+      });
     },
-    models: async () => {
-      for (const { t, d, id } of payloads) stageSink = builders[t!]!(d as never, binding, id);
-    },
-    dispatch: () => throughDispatcher(payloads, plain, true),
-    dispatchAgain: () => throughDispatcher(payloads, plain, true),
-    dispatchWithoutBackpressure: () => throughDispatcher(payloads, plain, false),
-    dispatchAsync: () => throughDispatcher(payloads, awaited, true),
+    models: () =>
+      overFrames(({ t, d, id }) => {
+        stageSink = builders[t!]!(d as never, binding, id);
+        counts.modelled += 1;
+      }),
+    dispatch: () => throughDispatcher(plain, true),
+    dispatchAgain: () => throughDispatcher(plain, true),
+    dispatchWithoutBackpressure: () => throughDispatcher(plain, false),
+    dispatchAsync: () => throughDispatcher(awaited, true),
   };
-  return { runners, handled: () => handled };
+  return { runners, counts: () => ({ ...counts }) };
 }

@@ -26,7 +26,7 @@ export interface BenchOptions {
   only: readonly BenchmarkName[];
   /** A small development run (`--quick`): its table is printed, never written to RESULTS.md. */
   quick: boolean;
-  /** Paired rounds of the throughput benchmarks (ingest, REST, webhook). */
+  /** Paired rounds of the throughput benchmarks (ingest, REST, webhook) and of the client stages. */
   rounds: number;
   /** Rounds of the slow benchmarks (memory, pacing, flood), each round a fleet of shards. */
   slowRounds: number;
@@ -42,6 +42,8 @@ export interface BenchOptions {
   workerEvents: number;
   /** Workers: dispatches before the clock starts. */
   workerWarmup: number;
+  /** Client stages: frames each stage runs over, per round. */
+  stageEvents: number;
   /** Idle memory: shard counts, each measured in its own process. */
   shards: readonly number[];
   /** Startup pacing: shards to start. */
@@ -66,7 +68,7 @@ export interface BenchOptions {
 export const USAGE = `Usage: pnpm bench [options]
 
   --only <list>              benchmarks to run, comma-separated: ${BENCHMARKS.join(', ')} (all)
-  --quick                    a small run for development: 3 rounds, 20000 events, 2000 requests
+  --quick                    a small run for development: 3 rounds, 20000 events (stages: 5000), 2000 requests
                              and deliveries, 1 slow round (other flags still override)
   --rounds <n>               paired rounds of ingest, REST, webhook and stages (15)
   --slow-rounds <n>          rounds of memory, pacing and flood (5)
@@ -74,6 +76,7 @@ export const USAGE = `Usage: pnpm bench [options]
   --warmup <n>               gateway ingest: dispatches streamed before measuring (20000)
   --worker-events <n>        workers: dispatches measured per round, 20 µs handler each (50000)
   --worker-warmup <n>        workers: dispatches before measuring (5000)
+  --stage-events <n>         client stages: frames each stage runs over per round (50000)
   --shards <list>            idle memory: shard counts (100,500)
   --pacing-shards <n>        startup pacing: shards (16)
   --pacing-concurrency <n>   startup pacing: max_concurrency (4)
@@ -127,6 +130,7 @@ export function parseOptions(args: readonly string[]): BenchOptions | 'help' {
       warmup: { type: 'string', default: quick ? '5000' : '20000' },
       'worker-events': { type: 'string', default: quick ? '10000' : '50000' },
       'worker-warmup': { type: 'string', default: quick ? '2000' : '5000' },
+      'stage-events': { type: 'string', default: quick ? '5000' : '50000' },
       shards: { type: 'string', default: '100,500' },
       'pacing-shards': { type: 'string', default: '16' },
       'pacing-concurrency': { type: 'string', default: '4' },
@@ -148,6 +152,7 @@ export function parseOptions(args: readonly string[]): BenchOptions | 'help' {
     warmup: positiveInteger('warmup', values.warmup),
     workerEvents: positiveInteger('worker-events', values['worker-events']),
     workerWarmup: positiveInteger('worker-warmup', values['worker-warmup']),
+    stageEvents: positiveInteger('stage-events', values['stage-events']),
     shards: values.shards.split(',').map((count) => positiveInteger('shards', count)),
     pacingShards: positiveInteger('pacing-shards', values['pacing-shards']),
     pacingConcurrency: positiveInteger('pacing-concurrency', values['pacing-concurrency']),

@@ -7,6 +7,8 @@ export interface Target {
   text: string;
   /** Whether the medians of this run reach it. */
   met: boolean;
+  /** The run could not tell either way (its noise is larger than the goal): printed instead of met or missed. */
+  unresolved?: boolean;
 }
 
 /** One contender of one benchmark. */
@@ -79,7 +81,13 @@ function tableRows(report: BenchmarkReport): string[][] {
       row.wholeProcess ?? '',
       row.startup ?? '',
       row.target?.text ?? '',
-      row.target === undefined ? '' : row.target.met ? 'met' : '**missed**',
+      row.target === undefined
+        ? ''
+        : row.target.unresolved === true
+          ? 'unresolved'
+          : row.target.met
+            ? 'met'
+            : '**missed**',
     ].map(cell);
   });
 }

@@ -1,27 +1,61 @@
 import { describe, expect, it } from 'vitest';
 import { buildDispatchStream } from '../ingest/eventMix.js';
-import { backpressureShares } from '../stages.js';
-import { stageRunners, type StageName } from '../stages/stageRunners.js';
+import { budgetVerdict, sharesBeyond } from '../stages.js';
+import { dispatcherFor, stageRunners, type StageName } from '../stages/stageRunners.js';
+import { summarize } from '../support/stats.js';
 
-describe('backpressureShares', () => {
-  it('is what the back-pressure adds, per round, over parsing and dispatching with it', () => {
-    expect(backpressureShares([900, 1000], [100, 110], [90, 110])).toEqual([10 / 1000, 0]);
+describe('sharesBeyond', () => {
+  it('is what each run spends beyond the other, as a share of itself', () => {
+    expect(sharesBeyond([1000, 1100], [990, 1100])).toEqual([10 / 1000, 0]);
   });
 
-  it('is negative when a round measured the dispatcher without back-pressure slower (noise)', () => {
-    expect(backpressureShares([1000], [100], [120])[0]).toBeCloseTo(-20 / 1100);
+  it('is negative when a round measured the other run slower (noise)', () => {
+    expect(sharesBeyond([1000], [1020])[0]).toBeCloseTo(-0.02);
   });
 
-  it('refuses rounds that do not pair up, and a path that took no time', () => {
-    expect(() => backpressureShares([1, 2], [1], [1])).toThrow(RangeError);
-    expect(() => backpressureShares([0], [0], [0])).toThrow(/took 0 ns/);
+  it('refuses rounds that do not pair up, and a run that took no time', () => {
+    expect(() => sharesBeyond([1, 2], [1])).toThrow(RangeError);
+    expect(() => sharesBeyond([0], [0])).toThrow(/took 0 ns/);
+  });
+});
+
+describe('budgetVerdict', () => {
+  const quiet = summarize([-0.004, 0, 0.005]);
+  it.each([
+    {
+      case: 'inside the budget, quartiles and all',
+      shares: [0.001, 0.004, 0.012],
+      control: quiet,
+      expected: 'met',
+    },
+    {
+      case: 'a median inside but an upper quartile above it',
+      shares: [0.01, 0.015, 0.03, 0.04],
+      control: quiet,
+      expected: 'missed',
+    },
+    { case: 'above the budget', shares: [0.03, 0.05, 0.06], control: quiet, expected: 'missed' },
+    {
+      case: 'a control whose spread reaches the budget',
+      shares: [0, 0.001, 0.002],
+      control: summarize([-0.05, 0, 0.04]),
+      expected: 'unresolved',
+    },
+  ])('$case: $expected', ({ shares, control, expected }) => {
+    expect(budgetVerdict(summarize(shares), control, 0.02)).toBe(expected);
   });
 });
 
 describe('stageRunners', () => {
-  it('every dispatcher stage calls a handler once for each payload of the mix, or it would time less than it says', async () => {
+  it('each stage parses every frame and does its own work on each, or it would time less than it says', async () => {
     const { frames } = await buildDispatchStream(600, 2);
-    const { runners, handled } = stageRunners(frames);
+    const { runners, counts } = stageRunners(frames);
+    const n = frames.length;
+    await runners.parse();
+    expect(counts()).toEqual({ parsed: n, checked: 0, modelled: 0, handled: 0 });
+    await runners.dedupe();
+    await runners.models();
+    expect(counts()).toEqual({ parsed: 3 * n, checked: n, modelled: n, handled: 0 });
     const dispatchers: StageName[] = [
       'dispatch',
       'dispatchAgain',
@@ -30,15 +64,38 @@ describe('stageRunners', () => {
     ];
     for (const [index, stage] of dispatchers.entries()) {
       await runners[stage]();
-      expect(handled(), stage).toBe(frames.length * (index + 1));
+      expect(counts().handled, stage).toBe(n * (index + 1));
     }
   });
 
   it('a second run of a dispatcher stage is not filtered as duplicates of the first', async () => {
     const { frames } = await buildDispatchStream(200, 2);
-    const { runners, handled } = stageRunners(frames);
+    const { runners, counts } = stageRunners(frames);
     await runners.dispatch();
     await runners.dispatch();
-    expect(handled()).toBe(2 * frames.length);
+    expect(counts().handled).toBe(2 * frames.length);
+  });
+});
+
+describe('dispatcherFor', () => {
+  it('has the client’s default back-pressure only when asked: its lane saturates at the high-water mark', async () => {
+    const { frames } = await buildDispatchStream(1100, 2);
+    const never = (): Promise<void> => new Promise(() => undefined);
+    const handler = {
+      messageCreate: never,
+      groupMessageCreate: never,
+      c2cMessageCreate: never,
+      guildMemberAdd: never,
+      guildMemberRemove: never,
+      interactionCreate: never,
+    };
+    const paced = dispatcherFor(handler, true);
+    const unpaced = dispatcherFor(handler, false);
+    for (const frame of frames) {
+      paced.deliver(0, JSON.parse(frame));
+      unpaced.deliver(0, JSON.parse(frame));
+    }
+    expect(paced.isSaturated(0)).toBe(true);
+    expect(unpaced.isSaturated(0)).toBe(false);
   });
 });

@@ -3,21 +3,9 @@
  * plain function or as an `async` one (as most bots write them: every event then waits for the
  * promise each method returns before the next handler, or the event's end, is reached).
  */
-import { Client, Intents, Token, createLogger, type EventHandler, type HandlerResult } from '@bot/client';
+import { Client, Intents, Token, createLogger, type HandlerResult } from '@bot/client';
+import { handlerCalling } from './handlerCalling.js';
 import { APP_ID, SECRET, type IngestProbe } from './wiring.js';
-
-/** A handler whose method for every event of the stream is `method`, and `ready` for READY. */
-function handlerCalling(method: () => HandlerResult, ready: () => void): EventHandler {
-  return {
-    ready,
-    messageCreate: method,
-    groupMessageCreate: method,
-    c2cMessageCreate: method,
-    guildMemberAdd: method,
-    guildMemberRemove: method,
-    interactionCreate: method,
-  };
-}
 
 async function startClient({ job, ready }: IngestProbe, method: () => HandlerResult): Promise<void> {
   const client = await Client.builder(
