@@ -107,7 +107,8 @@ export class EmulatorOfTest {
 /**
  * vitest's `it` with an `emulatorOfTest` fixture: a test that names it in its context starts its
  * own emulator and managers through it, and they are ended after that test, after its `afterEach`
- * hooks, even when it failed or timed out. Under `.concurrent` each test still ends only its own
+ * hooks and before its `onTestFinished` callbacks (where the Redis fixture closes its connections),
+ * even when it failed or timed out. Under `.concurrent` each test still ends only its own
  * pair, but the fake clock is global: tests that use one must run one at a time.
  */
 export const emulatorTest = it.extend<{ emulatorOfTest: EmulatorOfTest }>({

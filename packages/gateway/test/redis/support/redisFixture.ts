@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import { silentLogger } from '../../support/harness.js';
 import { connectRedis, deleteKeys, redisUrl, uniquePrefix } from './redis.js';
 import { StallingLink } from './StallingLink.js';
@@ -25,7 +25,11 @@ export interface RedisFixture {
   prefix(): string;
   /** A namespace under a fresh {@link RedisFixture.prefix}, for `appId` (default: {@link appId}). */
   namespace(forAppId?: string): RedisNamespace;
-  /** Registers cleanups to run after the current test, the last registered first. */
+  /**
+   * Registers cleanups to run after the current test, the last registered first, each even when
+   * one run before it failed. They run after the test's fixtures are torn down (vitest's
+   * `onTestFinished`), so a manager `emulatorTest` shuts down can still use what they close.
+   */
   track(...cleanups: Cleanup[]): void;
   /**
    * A connection of its own to the test Redis server through a link the test can stall, as a
@@ -35,20 +39,15 @@ export interface RedisFixture {
 }
 
 /**
- * Registers the hooks of a Redis test file: connect before its tests, run each test's cleanups
- * after it, and delete the keys under every prefix handed out once all are done.
+ * Registers the hooks of a Redis test file: connect before its tests, and delete the keys under
+ * every prefix handed out once all are done. Each test's cleanups run after it (see `track`).
  */
 export function useRedisFixture(): RedisFixture {
   const prefixes: string[] = [];
-  const cleanups: Cleanup[] = [];
   let connection: Redis | undefined;
 
   beforeAll(async () => {
     connection = await connectRedis();
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
   afterAll(async () => {
@@ -63,8 +62,13 @@ export function useRedisFixture(): RedisFixture {
     return fresh;
   };
 
+  // An afterEach would run before the fixtures' teardown, closing connections a manager still saves through.
   const track = (...more: Cleanup[]): void => {
-    cleanups.push(...more);
+    for (const cleanup of more) {
+      onTestFinished(async () => {
+        await cleanup();
+      });
+    }
   };
 
   return {
