@@ -6,6 +6,8 @@ import { useFakeClock } from './harness.js';
 
 // The promises of emulatorTest's fixture, each checked in the test after the one that sets it up:
 // what a test started is ended after it, and nothing it does reaches another test's emulator.
+// The tests in parentheses set up what the next one checks: run them as a file, since a check
+// picked alone with -t has nothing to look at.
 
 /** What `run` threw, or `undefined` if it returned. */
 function captured(run: () => unknown): unknown {
@@ -207,13 +209,14 @@ describe('an end that hangs', () => {
 describe.concurrent('tests that run at the same time', () => {
   const secondEnded = new Deferred<void>();
 
-  emulatorTest('keep their own emulator when another test ends first', async ({ emulatorOfTest }) => {
+  // Concurrent tests take `expect` and `onTestFinished` from their context, so each counts for its own test.
+  emulatorTest('keep their own emulator when another test ends first', async ({ emulatorOfTest, expect }) => {
     const { emulator } = await emulatorOfTest.start();
     await secondEnded.promise;
     expect(await listening(emulator.restUrl)).toBe(true);
   });
 
-  emulatorTest('each start their own', async ({ emulatorOfTest }) => {
+  emulatorTest('each start their own', async ({ emulatorOfTest, expect, onTestFinished }) => {
     onTestFinished(() => secondEnded.resolve()); // after the fixture has ended this test
     await expect(emulatorOfTest.start()).resolves.toMatchObject({ emulator: expect.any(Emulator) });
   });
