@@ -13,6 +13,8 @@ import {
 } from '@bot/gateway';
 import { messagesOnShard } from './support/emulator.js';
 import { emulatorTest, type EmulatorAndManager, type EmulatorOfTest } from './support/emulatorTest.js';
+import { WAIT } from './workers/support/waits.js';
+import { workerEmulator } from './workers/support/workerEmulator.js';
 import { advanceBy, advanceUntil, useFakeClock } from './support/harness.js';
 
 /** Collects the ids of the guild messages `manager` delivers, per shard. */
@@ -99,15 +101,11 @@ describe('pause holders on an in-process shard', () => {
 });
 
 describe('pause holders on a worker-thread shard', () => {
-  const WAIT = { timeout: 20_000, interval: 25 };
-
   emulatorTest(
     'keeps the holders on the main thread: the thread reads again only once the last holder resumes',
     async ({ emulatorOfTest }) => {
-      const { emulator, manager } = await emulatorOfTest.start(
-        { pacing: 'instant', sessionStartLimit: { maxConcurrency: 2 } },
-        { strategy: workerThreads({ workers: 1 }) },
-      );
+      const emulator = await workerEmulator(emulatorOfTest, { sessionStartLimit: { maxConcurrency: 2 } });
+      const manager = emulatorOfTest.manager({ strategy: workerThreads({ workers: 1 }) });
       void manager.startShards(2).catch(() => undefined);
       await vi.waitFor(() => expect(manager.status().map((s) => s.state)).toEqual(['ready', 'ready']), WAIT);
       const received = collect(manager);

@@ -2,15 +2,16 @@ import { describe, expect, vi } from 'vitest';
 import { isBotError } from '@bot/core';
 import { AccessTokenProvider, Token } from '@bot/http';
 import { FatalGatewayError, SendQueueFullError, workerThreads } from '@bot/gateway';
-import { failure, WAIT } from './support/emulatorManagers.js';
+import { failure, WAIT } from './support/waits.js';
 import { emulatorTest } from '../support/emulatorTest.js';
+import { workerEmulator } from './support/workerEmulator.js';
 import { silentLogger } from '../support/harness.js';
 
 describe('errors crossing between worker threads and the main thread', () => {
   emulatorTest(
     'a wrong app secret stops a worker shard for good, as in-process: start() rejects with code 4004 caused by an authentication error',
     async ({ emulatorOfTest }) => {
-      const emu = await emulatorOfTest.startEmulator({ pacing: 'instant' });
+      const emu = await workerEmulator(emulatorOfTest);
       const wrong = (): AccessTokenProvider =>
         new AccessTokenProvider(new Token(emu.appId, 'WrongSecret0123456789abcdefghijk'), {
           tokenUrl: emu.tokenUrl,
@@ -34,7 +35,7 @@ describe('errors crossing between worker threads and the main thread', () => {
   emulatorTest(
     'send() beyond the outbound queue rejects with SendQueueFullError (maxQueued kept) on a worker shard',
     async ({ emulatorOfTest }) => {
-      await emulatorOfTest.startEmulator({ pacing: 'instant' });
+      await workerEmulator(emulatorOfTest);
       const strategy = workerThreads({ workers: 1 });
       const bot = emulatorOfTest.manager({ strategy, sendLimit: { limit: 2, reserved: 0, maxQueued: 1 } });
       void bot.start();

@@ -9,8 +9,9 @@ import {
   type SessionInfo,
 } from '@bot/gateway';
 import { guildOnShard } from '../support/emulator.js';
-import { WAIT } from './support/emulatorManagers.js';
+import { WAIT } from './support/waits.js';
 import { emulatorTest } from '../support/emulatorTest.js';
+import { workerEmulator } from './support/workerEmulator.js';
 
 const ready = (bot: ShardManager) => (): void => expect(bot.status()[0]?.state).toBe('ready');
 
@@ -18,7 +19,7 @@ describe('worker shards forward what the main thread keeps', () => {
   emulatorTest(
     'tells the identify queue when each Identify frame was sent (its window counts from there)',
     async ({ emulatorOfTest }) => {
-      await emulatorOfTest.startEmulator({ pacing: 'instant' });
+      await workerEmulator(emulatorOfTest);
       const queue = new InMemoryIdentifyQueue({
         maxConcurrency: 1,
         total: 1000,
@@ -41,7 +42,7 @@ describe('worker shards forward what the main thread keeps', () => {
   emulatorTest(
     "heartbeats report no further than the store's durable seq (SessionStore.durableSeq), as in-process",
     async ({ emulatorOfTest }) => {
-      const emu = await emulatorOfTest.startEmulator({ pacing: 'instant', heartbeatInterval: 1_000 });
+      const emu = await workerEmulator(emulatorOfTest, { heartbeatInterval: 1_000 });
       const durable = 2;
       const store = new InMemorySessionStore();
       const durableStore = Object.assign(store, {
@@ -77,7 +78,7 @@ describe('a thread restarted while its sessions are saved', () => {
   emulatorTest(
     'is not started a second time once the save ends, when its shards were shut down and started again meanwhile',
     async ({ emulatorOfTest }) => {
-      await emulatorOfTest.startEmulator({ pacing: 'instant' });
+      await workerEmulator(emulatorOfTest);
       const store = new InMemorySessionStore();
       const save = new Deferred<void>();
       let holdNextSave = false;

@@ -14,8 +14,9 @@ import {
 } from '@bot/gateway';
 import type { Emulator, EmulatorOptions } from '@bot/testing';
 import { guildOnShard } from '../support/emulator.js';
-import { WAIT } from './support/emulatorManagers.js';
+import { WAIT } from './support/waits.js';
 import { emulatorTest, type EmulatorOfTest } from '../support/emulatorTest.js';
+import { workerEmulator } from './support/workerEmulator.js';
 
 /** A manager whose shards run on worker threads against the emulator (real clock: threads keep their own). */
 function workerManager(
@@ -32,8 +33,7 @@ function emulatorFor(
   shards: number,
   options: EmulatorOptions = {},
 ): Promise<Emulator> {
-  return emulatorOfTest.startEmulator({
-    pacing: 'instant',
+  return workerEmulator(emulatorOfTest, {
     sessionStartLimit: { maxConcurrency: shards },
     resumeBufferSize: 2_000,
     ...options,

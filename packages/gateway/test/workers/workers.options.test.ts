@@ -9,8 +9,9 @@ import type { FromWorker } from '../../src/workers/messages.js';
 import { RemoteCalls } from '../../src/workers/RemoteCalls.js';
 import { forwardingLogger, LogAllowance, remoteSessionStore } from '../../src/workers/remoteServices.js';
 import { emulatorManager } from '../support/emulator.js';
-import { failure } from './support/emulatorManagers.js';
+import { failure } from './support/waits.js';
 import { emulatorTest } from '../support/emulatorTest.js';
+import { workerEmulator } from './support/workerEmulator.js';
 
 describe('a worker thread towards a main thread that is behind', () => {
   it('keeps at most the allowed log lines in flight, drops the rest and says how many with the next line', () => {
@@ -47,7 +48,7 @@ describe('workerThreads options', () => {
         "import { parentPort } from 'node:worker_threads';\n" +
           "parentPort.on('message', (message) => { if (message.type === 'start') process.exit(3); });\n",
       );
-      await emulatorOfTest.startEmulator({ pacing: 'instant' });
+      await workerEmulator(emulatorOfTest);
       const strategy = workerThreads({ workers: 1, maxRestarts: 0, workerScript: pathToFileURL(script) });
       const bot = emulatorOfTest.manager({ strategy, onFatal: 'keepHealthy' });
       const error = await failure(bot.start());
@@ -60,7 +61,7 @@ describe('workerThreads options', () => {
   );
 
   emulatorTest('refuses a second manager, when it is built', async ({ emulatorOfTest }) => {
-    const emu = await emulatorOfTest.startEmulator({ pacing: 'instant' });
+    const emu = await workerEmulator(emulatorOfTest);
     const strategy = workerThreads({ workers: 1 });
     emulatorOfTest.manager({ strategy });
     expect(() => emulatorManager(emu, { strategy })).toThrow(ValidationError);

@@ -2,18 +2,16 @@ import { describe, expect, vi } from 'vitest';
 import { identifyLimitsFrom, workerThreads } from '@bot/gateway';
 import { RedisIdentifyQueue, RedisSessionStore } from '@bot/gateway/redis';
 import { useRedisFixture } from '../redis/support/redisFixture.js';
-import { WAIT } from './support/emulatorManagers.js';
+import { WAIT } from './support/waits.js';
 import { emulatorTest } from '../support/emulatorTest.js';
+import { workerEmulator } from './support/workerEmulator.js';
 
 const fixture = useRedisFixture();
 describe('worker shards with the Redis identify queue and session store', () => {
   emulatorTest(
     'identify through the Redis queue and keep their sessions in Redis, so another manager resumes them',
     async ({ emulatorOfTest }) => {
-      const emu = await emulatorOfTest.startEmulator({
-        pacing: 'instant',
-        sessionStartLimit: { maxConcurrency: 2 },
-      });
+      const emu = await workerEmulator(emulatorOfTest, { sessionStartLimit: { maxConcurrency: 2 } });
       const namespace = fixture.namespace(emu.appId);
       const store = new RedisSessionStore(fixture.redis(), namespace);
       const queue = new RedisIdentifyQueue(fixture.redis(), {

@@ -1,5 +1,3 @@
-// The worker tests' emulator and managers come from emulatorTest's fixture (../../support/emulatorTest.ts).
-
 /** How long and how often the worker tests poll for a state the threads reach. */
 export const WAIT = { timeout: 20_000, interval: 25 };
 
