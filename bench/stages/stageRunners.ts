@@ -92,12 +92,19 @@ export function dispatcherFor(handler: EventHandler, backpressure: boolean): Dis
 /** Keeps results alive, so no stage's work can be optimised away. */
 export let stageSink: unknown;
 
+/** Builds the dispatcher of one run: {@link dispatcherFor}, or a test's stand-in. */
+export type DispatcherFactory = (handler: EventHandler, backpressure: boolean) => Dispatcher;
+
 /**
  * The runner of each stage over `frames` (serialised dispatches, every id distinct).
  *
  * @param frames - the ingest mix
+ * @param newDispatcher - builds each dispatcher run's dispatcher
  */
-export function stageRunners(frames: readonly string[]): Stages {
+export function stageRunners(
+  frames: readonly string[],
+  newDispatcher: DispatcherFactory = dispatcherFor,
+): Stages {
   const bytes = frames.map((frame) => Buffer.from(frame));
   const builders = MODEL_BUILDERS as unknown as Record<string, ModelBuilder<'AT_MESSAGE_CREATE'>>;
   const counts = { parsed: 0, checked: 0, modelled: 0, handled: 0 };
@@ -123,7 +130,7 @@ export function stageRunners(frames: readonly string[]): Stages {
 
   /** Every payload through a fresh dispatcher (a fresh duplicate filter: the ids repeat each run). */
   async function throughDispatcher(method: () => HandlerResult, backpressure: boolean): Promise<void> {
-    const dispatcher = dispatcherFor(handlerCalling(method), backpressure);
+    const dispatcher = newDispatcher(handlerCalling(method), backpressure);
     await overFrames((payload) => dispatcher.deliver(0, payload));
     await dispatcher.onIdle();
   }
@@ -142,8 +149,9 @@ export function stageRunners(frames: readonly string[]): Stages {
     },
     models: () =>
       overFrames(({ t, d, id }) => {
-        stageSink = builders[t!]!(d as never, binding, id);
-        counts.modelled += 1;
+        const model = builders[t!]!(d as never, binding, id);
+        if (model !== undefined) counts.modelled += 1;
+        stageSink = model;
       }),
     dispatch: () => throughDispatcher(plain, true),
     dispatchAgain: () => throughDispatcher(plain, true),

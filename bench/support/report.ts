@@ -5,7 +5,7 @@ import { summarize } from './stats.js';
 export interface Target {
   /** The goal as written in the table, e.g. `≥ 0.70× bare ws`. */
   text: string;
-  /** Whether the medians of this run reach it. */
+  /** Whether this run reaches it (by its medians, unless the row says how it judges). */
   met: boolean;
   /** The run could not tell either way (its noise is larger than the goal): printed instead of met or missed. */
   unresolved?: boolean;

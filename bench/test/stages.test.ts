@@ -3,6 +3,8 @@ import { buildDispatchStream } from '../ingest/eventMix.js';
 import { budgetVerdict, sharesBeyond } from '../stages.js';
 import { dispatcherFor, stageRunners, type StageName } from '../stages/stageRunners.js';
 import { summarize } from '../support/stats.js';
+import { resolveWaterMarks } from '../../packages/client/src/dispatch/Backpressure.js';
+import { concurrencyOf, DEFAULT_DISPATCH_POLICY } from '../../packages/client/src/dispatch/DispatchPolicy.js';
 
 describe('sharesBeyond', () => {
   it('is what each run spends beyond the other, as a share of itself', () => {
@@ -23,24 +25,30 @@ describe('budgetVerdict', () => {
   const quiet = summarize([-0.004, 0, 0.005]);
   it.each([
     {
-      case: 'inside the budget, quartiles and all',
-      shares: [0.001, 0.004, 0.012],
+      case: 'well inside the budget, noise and all',
+      shares: [0.001, 0.004, 0.01],
       control: quiet,
       expected: 'met',
     },
     {
-      case: 'a median inside but an upper quartile above it',
-      shares: [0.01, 0.015, 0.03, 0.04],
+      case: 'inside the budget, but not by more than the noise',
+      shares: [0.015, 0.017, 0.018],
+      control: summarize([-0.015, 0, 0.015]),
+      expected: 'unresolved',
+    },
+    {
+      case: 'above the budget by more than the noise',
+      shares: [0.03, 0.05, 0.06],
       control: quiet,
       expected: 'missed',
     },
-    { case: 'above the budget', shares: [0.03, 0.05, 0.06], control: quiet, expected: 'missed' },
     {
-      case: 'a control whose spread reaches the budget',
-      shares: [0, 0.001, 0.002],
+      case: 'far above the budget in a noisy run',
+      shares: [0.3, 0.31, 0.32],
       control: summarize([-0.05, 0, 0.04]),
-      expected: 'unresolved',
+      expected: 'missed',
     },
+    { case: 'around the budget', shares: [0.01, 0.02, 0.03], control: quiet, expected: 'unresolved' },
   ])('$case: $expected', ({ shares, control, expected }) => {
     expect(budgetVerdict(summarize(shares), control, 0.02)).toBe(expected);
   });
@@ -77,9 +85,33 @@ describe('stageRunners', () => {
   });
 });
 
+describe('the dispatcher stages', () => {
+  it('build their dispatchers with back-pressure but for the one named without it', async () => {
+    const { frames } = await buildDispatchStream(50, 2);
+    const asked: Record<string, boolean> = {};
+    let current = '';
+    const { runners } = stageRunners(frames, (handler, backpressure) => {
+      asked[current] = backpressure;
+      return dispatcherFor(handler, backpressure);
+    });
+    const stages: StageName[] = ['dispatch', 'dispatchAgain', 'dispatchWithoutBackpressure', 'dispatchAsync'];
+    for (const stage of stages) {
+      current = stage;
+      await runners[stage]();
+    }
+    expect(asked).toEqual({
+      dispatch: true,
+      dispatchAgain: true,
+      dispatchWithoutBackpressure: false,
+      dispatchAsync: true,
+    });
+  });
+});
+
 describe('dispatcherFor', () => {
   it('has the client’s default back-pressure only when asked: its lane saturates at the high-water mark', async () => {
-    const { frames } = await buildDispatchStream(1100, 2);
+    const { highWaterMark } = resolveWaterMarks({}, concurrencyOf(DEFAULT_DISPATCH_POLICY));
+    const { frames } = await buildDispatchStream(highWaterMark + 1, 2);
     const never = (): Promise<void> => new Promise(() => undefined);
     const handler = {
       messageCreate: never,

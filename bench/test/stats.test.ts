@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rotated } from '../support/rounds.js';
+import { predecessorBalanced, rotated } from '../support/rounds.js';
 import { median, noiseOf, pairedRatios, summarize, verdictOf } from '../support/stats.js';
 
 const value = fc.double({ min: 1e-3, max: 1e9, noNaN: true, noDefaultInfinity: true });
@@ -129,5 +129,34 @@ describe('rotated', () => {
         }
       }),
     );
+  });
+});
+
+describe('predecessorBalanced', () => {
+  it.each([2, 3, 4, 5, 7])(
+    'over 2n rounds of %i contenders, runs each once per round and right after each other one equally often',
+    (n) => {
+      const contenders = Array.from({ length: n }, (_, index) => index);
+      const follows = new Map<string, number>();
+      for (let round = 0; round < 2 * n; round++) {
+        const order = predecessorBalanced(contenders, round);
+        expect([...order].sort((a, b) => a - b)).toEqual(contenders);
+        for (let index = 1; index < n; index++) {
+          const pair = `${order[index - 1]}→${order[index]}`;
+          follows.set(pair, (follows.get(pair) ?? 0) + 1);
+        }
+      }
+      expect(follows.size).toBe(n * (n - 1));
+      expect(new Set(follows.values()).size).toBe(1);
+    },
+  );
+
+  it('is what rotated is not: rotated has each contender follow the same one', () => {
+    const follows = new Set<string>();
+    for (let round = 0; round < 14; round++) {
+      const order = rotated([0, 1, 2, 3, 4, 5, 6], round);
+      for (let index = 1; index < 7; index++) follows.add(`${order[index - 1]}→${order[index]}`);
+    }
+    expect(follows.size).toBeLessThan(7 * 6);
   });
 });
