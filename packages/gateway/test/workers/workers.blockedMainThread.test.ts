@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { AccessTokenProvider, Token } from '@bot/http';
 import {
   InMemorySessionStore,
@@ -18,16 +18,6 @@ const HEARTBEAT_MS = 2_000;
 const BLOCK_MS = 3 * HEARTBEAT_MS;
 const EVENTS = 20;
 
-let emulator: EmulatorProcess | undefined;
-let manager: ShardManager | undefined;
-
-afterEach(async () => {
-  await manager?.shutdownAll();
-  await emulator?.stop();
-  manager = undefined;
-  emulator = undefined;
-});
-
 interface Outcome {
   closes: ShardCloseEvent[];
   delivered: string[];
@@ -45,10 +35,16 @@ interface Outcome {
  * reports what the platform and the bot saw.
  */
 async function blockTheMainThread(strategy: ShardStrategy | undefined): Promise<Outcome> {
-  emulator = await EmulatorProcess.start(['--heartbeat-interval', String(HEARTBEAT_MS), '--intents', 'all']);
+  const emulator = await EmulatorProcess.start([
+    '--heartbeat-interval',
+    String(HEARTBEAT_MS),
+    '--intents',
+    'all',
+  ]);
+  onTestFinished(() => emulator.stop());
   const logger = silentLogger();
   const store = new InMemorySessionStore();
-  manager = new ShardManager({
+  const manager = new ShardManager({
     intents: ALL_INTENT_BITS,
     tokens: new AccessTokenProvider(new Token(emulator.info.appId, emulator.info.secret), {
       tokenUrl: emulator.info.tokenUrl,
@@ -59,17 +55,18 @@ async function blockTheMainThread(strategy: ShardStrategy | undefined): Promise<
     logger,
     ...(strategy === undefined ? {} : { strategy }),
   });
+  // Shut down after the test, before the emulator stops (the last registered runs first).
+  onTestFinished(() => manager.shutdownAll());
   manager.on('error', () => undefined);
-  const m = manager;
-  void m.start().catch(() => undefined);
-  await vi.waitFor(() => expect(m.status()[0]?.state).toBe('ready'), { timeout: 20_000, interval: 50 });
-  const sessionBefore = m.status()[0]?.sessionId;
+  void manager.start().catch(() => undefined);
+  await vi.waitFor(() => expect(manager.status()[0]?.state).toBe('ready'), { timeout: 20_000, interval: 50 });
+  const sessionBefore = manager.status()[0]?.sessionId;
 
   const closes: ShardCloseEvent[] = [];
   const delivered: string[] = [];
   let block: { from: number; to: number } | undefined;
-  m.on('close', (event) => closes.push(event));
-  m.on('dispatch', (payload: DispatchPayload) => {
+  manager.on('close', (event) => closes.push(event));
+  manager.on('dispatch', (payload: DispatchPayload) => {
     if (payload.t !== 'AT_MESSAGE_CREATE') return;
     const content = (payload.d as { content?: string }).content;
     if (content === 'block') {
@@ -83,7 +80,7 @@ async function blockTheMainThread(strategy: ShardStrategy | undefined): Promise<
   const published: string[] = [];
   const send = async (content: string): Promise<string> =>
     (
-      (await emulator!.control('POST', '/simulate/dispatch', { t: 'AT_MESSAGE_CREATE', d: { content } })) as {
+      (await emulator.control('POST', '/simulate/dispatch', { t: 'AT_MESSAGE_CREATE', d: { content } })) as {
         id: string;
       }
     ).id;
@@ -93,7 +90,7 @@ async function blockTheMainThread(strategy: ShardStrategy | undefined): Promise<
     () => {
       expect(block).toBeDefined();
       expect(delivered).toHaveLength(EVENTS);
-      expect(m.status()[0]?.state).toBe('ready');
+      expect(manager.status()[0]?.state).toBe('ready');
     },
     { timeout: 30_000, interval: 50 },
   );
@@ -103,13 +100,13 @@ async function blockTheMainThread(strategy: ShardStrategy | undefined): Promise<
     code: number;
     reason: string;
   }[];
-  await m.shutdownAll();
+  await manager.shutdownAll();
   return {
     closes,
     delivered,
     published,
     sessionBefore,
-    sessionAfter: m.status()[0]?.sessionId ?? (await store.get(0))?.sessionId,
+    sessionAfter: manager.status()[0]?.sessionId ?? (await store.get(0))?.sessionId,
     stored: (await store.get(0))?.sessionId,
     heartbeatsDuringBlock: heartbeats.filter(({ at }) => at > window.from && at < window.to).length,
     serverCloses: serverCloses.map(({ code, reason }) => ({ code, reason })),
