@@ -5,35 +5,25 @@ import {
   InMemoryIdentifyQueue,
   qqProtocol,
   type IdentifyQueue,
-  type ShardManager,
 } from '@bot/gateway';
 import type { Emulator, EmulatorRecord, GatewayFrameRecord } from '@bot/testing';
 import { closeRuleLookup } from '../src/shard/closePolicy.js';
 import { planRecovery, type RecoveryInput } from '../src/shard/recovery.js';
-import {
-  advanceUntilAllReady,
-  emulatorManager,
-  pacedEmulatorOnFakeClock,
-  shutdownAndSettle,
-} from './support/emulator.js';
+import { advanceUntilAllReady, pacedEmulatorOnFakeClock, shutdownAndSettle } from './support/emulator.js';
+import { emulatorTest } from './support/emulatorTest.js';
 import { useFakeClock } from './support/harness.js';
 
 const PLATFORM_WINDOW_MS = 5_000;
-let emulator: Emulator | undefined;
-let manager: ShardManager | undefined;
 
 const isIdentify = (record: EmulatorRecord): record is GatewayFrameRecord =>
   record.kind === 'gateway' && record.op === 2;
 /** A pause on the (fake) clock. */
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const refusals = (): EmulatorRecord[] =>
-  emulator?.recorder.filter((record) => record.kind === 'close' && record.code === 4008) ?? [];
+const refusals = (emulator: Emulator): EmulatorRecord[] =>
+  emulator.recorder.filter((record) => record.kind === 'close' && record.code === 4008);
 
-afterEach(async () => {
-  await manager?.shutdownAll();
-  await emulator?.stop();
-  manager = undefined;
-  emulator = undefined;
+// For the tests on the fake clock without an emulator; emulatorTest gives the clock back itself.
+afterEach(() => {
   vi.useRealTimers();
 });
 
@@ -55,41 +45,47 @@ describe('identify safety margin', () => {
     ).toThrow(/marginMs must be a finite number ≥ 0/);
   });
 
-  it('lets shards of one process identify against a window of exactly 5,000 ms with no 4008', async () => {
-    emulator = await pacedEmulatorOnFakeClock(PLATFORM_WINDOW_MS);
-    // The platform's window as it is documented, nothing added by the caller: the queue's margin
-    // alone absorbs the fake clock's steps between a frame's send and its arrival.
-    manager = emulatorManager(emulator, { identifyWindowMs: PLATFORM_WINDOW_MS });
-    const run = manager.startShards(4);
-    await advanceUntilAllReady(manager, 4);
-    const identifies = emulator.recorder.filter(isIdentify).map((record) => record.at);
-    expect(identifies).toHaveLength(4);
-    for (let i = 1; i < identifies.length; i++) {
-      expect((identifies[i] ?? 0) - (identifies[i - 1] ?? 0)).toBeGreaterThanOrEqual(PLATFORM_WINDOW_MS);
-    }
-    expect(refusals()).toEqual([]);
-    await shutdownAndSettle(manager, run);
-  });
+  emulatorTest(
+    'lets shards of one process identify against a window of exactly 5,000 ms with no 4008',
+    async ({ emulatorOfTest }) => {
+      const emulator = await pacedEmulatorOnFakeClock(emulatorOfTest, PLATFORM_WINDOW_MS);
+      // The platform's window as it is documented, nothing added by the caller: the queue's margin
+      // alone absorbs the fake clock's steps between a frame's send and its arrival.
+      const manager = emulatorOfTest.manager({ identifyWindowMs: PLATFORM_WINDOW_MS });
+      const run = manager.startShards(4);
+      await advanceUntilAllReady(manager, 4);
+      const identifies = emulator.recorder.filter(isIdentify).map((record) => record.at);
+      expect(identifies).toHaveLength(4);
+      for (let i = 1; i < identifies.length; i++) {
+        expect((identifies[i] ?? 0) - (identifies[i - 1] ?? 0)).toBeGreaterThanOrEqual(PLATFORM_WINDOW_MS);
+      }
+      expect(refusals(emulator)).toEqual([]);
+      await shutdownAndSettle(manager, run);
+    },
+  );
 
-  it('counts the window from the frame when the frame leaves well after the turn', async () => {
-    emulator = await pacedEmulatorOnFakeClock(PLATFORM_WINDOW_MS);
-    const inner = new InMemoryIdentifyQueue(identifyLimitsFrom(emulator.sessionStartLimit()));
-    // Shard 0's frame leaves 1.5 s after its turn (a token fetch, a busy event loop): counted
-    // from the turn, shard 1's identify would arrive 3.5 s + margin after it and be refused.
-    const slowFirstFrame: IdentifyQueue = {
-      wait: async (shardId, signal) => {
-        await inner.wait(shardId, signal);
-        if (shardId === 0) await sleep(1_500);
-      },
-      identifySent: (shardId) => inner.identifySent(shardId),
-    };
-    manager = emulatorManager(emulator, { identifyQueue: slowFirstFrame });
-    const run = manager.startShards(2);
-    await advanceUntilAllReady(manager, 2);
-    expect(emulator.recorder.filter(isIdentify)).toHaveLength(2);
-    expect(refusals()).toEqual([]);
-    await shutdownAndSettle(manager, run);
-  });
+  emulatorTest(
+    'counts the window from the frame when the frame leaves well after the turn',
+    async ({ emulatorOfTest }) => {
+      const emulator = await pacedEmulatorOnFakeClock(emulatorOfTest, PLATFORM_WINDOW_MS);
+      const inner = new InMemoryIdentifyQueue(identifyLimitsFrom(emulator.sessionStartLimit()));
+      // Shard 0's frame leaves 1.5 s after its turn (a token fetch, a busy event loop): counted
+      // from the turn, shard 1's identify would arrive 3.5 s + margin after it and be refused.
+      const slowFirstFrame: IdentifyQueue = {
+        wait: async (shardId, signal) => {
+          await inner.wait(shardId, signal);
+          if (shardId === 0) await sleep(1_500);
+        },
+        identifySent: (shardId) => inner.identifySent(shardId),
+      };
+      const manager = emulatorOfTest.manager({ identifyQueue: slowFirstFrame });
+      const run = manager.startShards(2);
+      await advanceUntilAllReady(manager, 2);
+      expect(emulator.recorder.filter(isIdentify)).toHaveLength(2);
+      expect(refusals(emulator)).toEqual([]);
+      await shutdownAndSettle(manager, run);
+    },
+  );
 
   it('counts the window from the Identify frame, not from the turn', async () => {
     useFakeClock();
@@ -136,21 +132,24 @@ describe('a 4008 after an Identify', () => {
     expect(plan).toMatchObject({ action: 'reconnect', mode: 'resume', minDelayMs: 59_000 });
   });
 
-  it('starts a shard refused with 4008 in seconds, not after the send window', async () => {
-    emulator = await pacedEmulatorOnFakeClock(PLATFORM_WINDOW_MS);
-    // A client whose window is too short: its second identify is refused with 4008.
-    const queue = new InMemoryIdentifyQueue({
-      ...identifyLimitsFrom(emulator.sessionStartLimit(), 1_000),
-      marginMs: 0,
-    });
-    manager = emulatorManager(emulator, { identifyQueue: queue });
-    const begun = Date.now();
-    const run = manager.startShards(2);
-    await advanceUntilAllReady(manager, 2);
-    expect(refusals().length).toBeGreaterThan(0);
-    console.info(`2 shards, one refused with 4008: both ready after ${Date.now() - begun} ms`);
-    // Identified again once the window of the refused frame was over: well before the 60 s send window.
-    expect(Date.now() - begun).toBeLessThan(20_000);
-    await shutdownAndSettle(manager, run);
-  });
+  emulatorTest(
+    'starts a shard refused with 4008 in seconds, not after the send window',
+    async ({ emulatorOfTest }) => {
+      const emulator = await pacedEmulatorOnFakeClock(emulatorOfTest, PLATFORM_WINDOW_MS);
+      // A client whose window is too short: its second identify is refused with 4008.
+      const queue = new InMemoryIdentifyQueue({
+        ...identifyLimitsFrom(emulator.sessionStartLimit(), 1_000),
+        marginMs: 0,
+      });
+      const manager = emulatorOfTest.manager({ identifyQueue: queue });
+      const begun = Date.now();
+      const run = manager.startShards(2);
+      await advanceUntilAllReady(manager, 2);
+      expect(refusals(emulator).length).toBeGreaterThan(0);
+      console.info(`2 shards, one refused with 4008: both ready after ${Date.now() - begun} ms`);
+      // Identified again once the window of the refused frame was over: well before the 60 s send window.
+      expect(Date.now() - begun).toBeLessThan(20_000);
+      await shutdownAndSettle(manager, run);
+    },
+  );
 });

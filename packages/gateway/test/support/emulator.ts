@@ -82,10 +82,14 @@ export function messagesOnShard(emulator: Emulator, count: number, shardId = 0, 
 /**
  * On the fake clock, an emulator pacing identifies by a window of `identifyWindow` ms (the
  * platform's 5,000 by default), one bucket, 100 session starts: the identify-pacing tests' platform.
+ * Started by `ofTest` (the test's `EmulatorOfTest`), whose fixture stops it after the test.
  */
-export function pacedEmulatorOnFakeClock(identifyWindow = 5_000): Promise<Emulator> {
+export function pacedEmulatorOnFakeClock(
+  ofTest: { startEmulator(options: EmulatorOptions): Promise<Emulator> },
+  identifyWindow = 5_000,
+): Promise<Emulator> {
   useFakeClock();
-  return startEmulator({ identifyWindow, sessionStartLimit: { total: 100, maxConcurrency: 1 } });
+  return ofTest.startEmulator({ identifyWindow, sessionStartLimit: { total: 100, maxConcurrency: 1 } });
 }
 
 /** Advances the fake clock until `manager` runs `count` shards, every one ready (at most 60 s of fake time). */
