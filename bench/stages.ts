@@ -7,7 +7,7 @@ import type { BenchOptions } from './support/options.js';
 import type { BenchmarkReport, ResultRow } from './support/report.js';
 import { predecessorBalanced, runPairedRounds } from './support/rounds.js';
 import { summarize, type Summary } from './support/stats.js';
-import { stageRunners, type StageName } from './stages/stageRunners.js';
+import { stageRunners, type StageName, type TurnTimes } from './stages/stageRunners.js';
 
 const PARSE = 'decode + JSON.parse of each frame';
 const DEDUPE = 'duplicate filter (DedupeWindow)';
@@ -30,6 +30,17 @@ const STAGES = {
 
 type Stage = keyof typeof STAGES;
 
+const BACKPRESSURE_TURNS = 'back-pressure, turn by turn';
+const CONTROL_TURNS = 'control, turn by turn';
+
+/** The paired runs the back-pressure's verdict comes from, by label; each names its turn pair. */
+const TURN_PAIRS = {
+  [BACKPRESSURE_TURNS]: 'withoutBackpressure',
+  [CONTROL_TURNS]: 'control',
+} as const;
+
+type TurnPair = keyof typeof TURN_PAIRS;
+
 /** The most the back-pressure may cost when no handler is slow, as a share of the event's path. */
 export const BACKPRESSURE_BUDGET = 0.02;
 
@@ -48,6 +59,34 @@ export function sharesBeyond(runs: readonly number[], others: readonly number[])
     if (!(run > 0)) throw new RangeError(`round ${round + 1}: a run took ${run} ns per event`);
     return (run - others[round]!) / run;
   });
+}
+
+/**
+ * What the first dispatcher of a turn-by-turn run spends beyond the second, as a share of its own
+ * time: the median, over each two consecutive turns (one in either order), of (first − second) /
+ * first. Why the median: a collector pause lands in one side's half of a turn by chance and
+ * outweighs everything else in it, so sums of turns carry a few such draws as noise. The
+ * back-pressure allocates nothing per event, so it causes none of them; its cost is in every
+ * turn, and the median keeps it. Leaving the pauses out of the first side's time also makes the
+ * share larger, never smaller.
+ *
+ * @param times - CPU time per turn of each side
+ */
+export function turnShare({ first, second }: TurnTimes): number {
+  const turns = first.length;
+  if (turns < 2 || second.length !== turns) {
+    throw new RangeError(
+      `a turn-by-turn run needs two or more turns on both sides (${first.length} vs ${second.length})`,
+    );
+  }
+  const shares: number[] = [];
+  for (let turn = 0; turn + 1 < turns; turn += 2) {
+    const firstTime = first[turn]! + first[turn + 1]!;
+    if (!(firstTime > 0))
+      throw new RangeError(`turns ${turn + 1}–${turn + 2}: the first side took ${firstTime} µs`);
+    shares.push((firstTime - second[turn]! - second[turn + 1]!) / firstTime);
+  }
+  return summarize(shares).median;
 }
 
 /** What the back-pressure row may claim. */
@@ -83,28 +122,33 @@ function percent(share: number): string {
 export async function runStages(options: BenchOptions): Promise<BenchmarkReport> {
   const events = options.stageEvents;
   const stream = await buildDispatchStream(events, 2);
-  const { runners } = stageRunners(stream.frames);
+  const { runners, turnPairs } = stageRunners(stream.frames);
   const stages = Object.keys(STAGES) as Stage[];
+  const pairs = Object.keys(TURN_PAIRS) as TurnPair[];
+  const isPair = (name: Stage | TurnPair): name is TurnPair => name in TURN_PAIRS;
   // One unmeasured pass each: the first rounds would otherwise time the compiler.
   for (const stage of stages) await runners[STAGES[stage]]();
+  for (const pair of pairs) await turnPairs[TURN_PAIRS[pair]]();
   const results = await runPairedRounds(
     'stages',
-    stages,
+    [...stages, ...pairs],
     options.rounds,
-    async (stage) => {
+    async (name) => {
+      // A turn pair gives its round's share (turnShare), a stage its CPU ns per event.
+      if (isPair(name)) return turnShare(await turnPairs[TURN_PAIRS[name]]());
       // No forced collection in between: after one, the young generation starts small and the
       // run pays to grow it again (every stage measured two to four times slower). What one run
       // leaves behind lands on each other stage equally often instead (the order below).
       const start = process.cpuUsage();
-      await runners[STAGES[stage]]();
+      await runners[STAGES[name]]();
       const used = process.cpuUsage(start);
       return ((used.user + used.system) * 1000) / events;
     },
-    // Each stage follows each other one equally often: what one leaves behind lands on all.
+    // Each run follows each other one equally often: what one leaves behind lands on all.
     predecessorBalanced,
   );
 
-  const runsOf = (stage: Stage): readonly number[] => results.get(stage) ?? [];
+  const runsOf = (name: Stage | TurnPair): readonly number[] => results.get(name) ?? [];
   const parse = runsOf(PARSE);
   // Each stage's own cost: its run less the parse-only run of the same round.
   const costOf = (stage: Stage): number[] =>
@@ -115,9 +159,12 @@ export async function runStages(options: BenchOptions): Promise<BenchmarkReport>
     const signed = (ns: number): string => `${ns >= 0 ? '+' : '−'}${Math.abs(ns).toFixed(0)} ns`;
     return `${signed(median)} [${signed(q1)} – ${signed(q3)}] beside the dispatcher`;
   };
-  const shares = summarize(sharesBeyond(runsOf(DISPATCH), runsOf(UNPACED)));
   const controlShares = summarize(sharesBeyond(runsOf(DISPATCH), runsOf(CONTROL)));
-  const verdict = budgetVerdict(shares, controlShares, BACKPRESSURE_BUDGET);
+  const shares = summarize(runsOf(BACKPRESSURE_TURNS));
+  const turnNoise = summarize(runsOf(CONTROL_TURNS));
+  const verdict = budgetVerdict(shares, turnNoise, BACKPRESSURE_BUDGET);
+  const shareCell = (summary: Summary): string =>
+    `${percent(summary.median)} [${percent(summary.q1)} – ${percent(summary.q3)}]`;
   const row = (stage: Stage, extra: Partial<ResultRow> = {}): ResultRow => ({
     contender: stage,
     samples: costOf(stage),
@@ -133,27 +180,27 @@ export async function runStages(options: BenchOptions): Promise<BenchmarkReport>
       'frame itself, 120 per ' +
       'turn of the event loop (about one socket read), and hands the fresh payload on; a row shows its run ' +
       'less the parse-only run of the same round. The dispatcher rows go through a fresh dispatcher with the ' +
-      "default policy and marks, and include the filter and the models. The back-pressure's cost per round " +
-      'is (with − without) / with, parse included but not the socket work of the ingest row; it meets its ' +
-      "budget when its upper quartile plus the run's noise (the control's spread, in the same units) is " +
-      'within it, misses it when its lower quartile less that noise is above it, and is unresolved ' +
-      'otherwise. The other dispatcher rows show their difference from it, round by round. All stages ' +
-      'share one process and its compiled code.',
+      'default policy and marks, and include the filter and the models; the other dispatcher rows show ' +
+      "their difference from it, round by round. The back-pressure's cost comes from two more runs per " +
+      'round, in the same order: a dispatcher with back-pressure and one without it (then, as the ' +
+      'control, two with it) take the same frames turn by turn, the one going first alternating, each ' +
+      'timed over its own half of every turn; a round gives the median over each two consecutive turns ' +
+      'of (with − other) / with, parse included but not the socket work of the ingest row. It meets ' +
+      "its budget when its upper quartile plus the run's noise (the control's spread, in the same " +
+      'units) is within it, misses it when its lower quartile less that noise is above it, and is ' +
+      'unresolved otherwise. All stages share one process and its compiled code.',
     rows: [
       row(PARSE),
       row(DEDUPE),
       row(MODELS),
       row(DISPATCH, { ratios: ['the baseline of the rows below'] }),
       row(CONTROL, {
-        ratios: [
-          `${beyondDispatch(CONTROL)}: the noise; in shares of the run ${percent(controlShares.median)} ` +
-            `[${percent(controlShares.q1)} – ${percent(controlShares.q3)}]`,
-        ],
+        ratios: [`${beyondDispatch(CONTROL)}: the noise; in shares of the run ${shareCell(controlShares)}`],
       }),
       row(UNPACED, {
         ratios: [
           beyondDispatch(UNPACED),
-          `back-pressure: ${percent(shares.median)} [${percent(shares.q1)} – ${percent(shares.q3)}] of the run`,
+          `back-pressure, turn by turn: ${shareCell(shares)} of the turn; control ${shareCell(turnNoise)}`,
         ],
         target: {
           text: `back-pressure ≤ ${percent(BACKPRESSURE_BUDGET)}`,

@@ -29,6 +29,15 @@ const PER_READ = 120;
 /** One stage, run once over every frame; resolves once all of them have been through it. */
 export type StageRunner = () => Promise<void>;
 
+/**
+ * One run of two dispatchers on the same frames, turn by turn: the CPU time (µs) each spent in
+ * each turn, `first[k]` and `second[k]` on the same 120 frames.
+ */
+export interface TurnTimes {
+  first: number[];
+  second: number[];
+}
+
 /** The stages {@link stageRunners} builds. */
 export type StageName =
   | 'parse'
@@ -43,6 +52,11 @@ export type StageName =
 export interface Stages {
   /** Each stage's runner, by name. */
   runners: Record<StageName, StageRunner>;
+  /**
+   * A dispatcher with back-pressure beside one without it (`withoutBackpressure`) or beside
+   * another with it (`control`), taking the same frames turn by turn ({@link TurnTimes}).
+   */
+  turnPairs: Record<'withoutBackpressure' | 'control', () => Promise<TurnTimes>>;
   /** Work done so far: payloads parsed, ids checked, models built, handler calls. */
   counts(): { parsed: number; checked: number; modelled: number; handled: number };
 }
@@ -135,6 +149,35 @@ export function stageRunners(
     await dispatcher.onIdle();
   }
 
+  /**
+   * Both dispatchers take each turn's frames, each parsing them afresh, one after the other, the
+   * one that goes first alternating by turn; each side's CPU time is read around its own half.
+   * A slow drift of the machine, and the cache the first half warms for the second, then fall on
+   * both sides alike.
+   */
+  async function turnByTurn(secondBackpressure: boolean): Promise<TurnTimes> {
+    const sides = [
+      { dispatcher: newDispatcher(handlerCalling(plain), true), times: [] as number[] },
+      { dispatcher: newDispatcher(handlerCalling(plain), secondBackpressure), times: [] as number[] },
+    ] as const;
+    for (let start = 0, turn = 0; start < bytes.length; start += PER_READ, turn++) {
+      const end = Math.min(bytes.length, start + PER_READ);
+      for (const side of turn % 2 === 0 ? sides : [sides[1], sides[0]]) {
+        const before = process.cpuUsage();
+        for (let index = start; index < end; index++) {
+          const payload = JSON.parse(bytes[index]!.toString('utf8')) as GatewayPayload;
+          counts.parsed += 1;
+          side.dispatcher.deliver(0, payload);
+        }
+        await nextTurn();
+        const used = process.cpuUsage(before);
+        side.times.push(used.user + used.system);
+      }
+    }
+    await Promise.all(sides.map(({ dispatcher }) => dispatcher.onIdle()));
+    return { first: sides[0].times, second: sides[1].times };
+  }
+
   const runners: Record<StageName, StageRunner> = {
     parse: () =>
       overFrames((payload) => {
@@ -158,5 +201,9 @@ export function stageRunners(
     dispatchWithoutBackpressure: () => throughDispatcher(plain, false),
     dispatchAsync: () => throughDispatcher(awaited, true),
   };
-  return { runners, counts: () => ({ ...counts }) };
+  const turnPairs = {
+    withoutBackpressure: () => turnByTurn(false),
+    control: () => turnByTurn(true),
+  };
+  return { runners, turnPairs, counts: () => ({ ...counts }) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDispatchStream } from '../ingest/eventMix.js';
-import { budgetVerdict, sharesBeyond } from '../stages.js';
+import { budgetVerdict, sharesBeyond, turnShare } from '../stages.js';
 import { dispatcherFor, stageRunners, type StageName } from '../stages/stageRunners.js';
 import { summarize } from '../support/stats.js';
 import { resolveWaterMarks } from '../../packages/client/src/dispatch/Backpressure.js';
@@ -18,6 +18,35 @@ describe('sharesBeyond', () => {
   it('refuses rounds that do not pair up, and a run that took no time', () => {
     expect(() => sharesBeyond([1, 2], [1])).toThrow(RangeError);
     expect(() => sharesBeyond([0], [0])).toThrow(/took 0 ns/);
+  });
+});
+
+describe('turnShare', () => {
+  it('is the median over two consecutive turns of what the first side spends beyond the second', () => {
+    // Turn pairs: (200 − 196) / 200 = 2 %, (400 − 396) / 400 = 1 %, (100 − 97) / 100 = 3 %.
+    expect(
+      turnShare({ first: [100, 100, 200, 200, 50, 50], second: [98, 98, 198, 198, 48.5, 48.5] }),
+    ).toBeCloseTo(0.02);
+  });
+
+  it('is not moved by a collector pause that lands in one side of one turn', () => {
+    const first = Array.from({ length: 20 }, () => 101);
+    const second = Array.from({ length: 20 }, () => 100);
+    second[7] = 5_000;
+    expect(turnShare({ first, second })).toBeCloseTo(1 / 101);
+  });
+
+  it('weighs each turn in either order alike, so what the first half warms for the second cancels', () => {
+    // Whichever side goes second is 10 µs faster; the sides are otherwise equal.
+    const first = [100, 90, 100, 90];
+    const second = [90, 100, 90, 100];
+    expect(turnShare({ first, second })).toBe(0);
+  });
+
+  it('refuses sides of different lengths, a single turn, and a side that took no time', () => {
+    expect(() => turnShare({ first: [1, 2, 3], second: [1, 2] })).toThrow(RangeError);
+    expect(() => turnShare({ first: [1], second: [1] })).toThrow(/two or more turns/);
+    expect(() => turnShare({ first: [0, 0], second: [1, 1] })).toThrow(/took 0 µs/);
   });
 });
 
@@ -105,6 +134,39 @@ describe('the dispatcher stages', () => {
       dispatchWithoutBackpressure: false,
       dispatchAsync: true,
     });
+  });
+});
+
+describe('the turn pairs', () => {
+  it('give both dispatchers every frame each turn, the one going first alternating, and time each turn of each', async () => {
+    const { frames } = await buildDispatchStream(600, 2);
+    const made: boolean[] = [];
+    const seen: { side: number; id: unknown }[] = [];
+    const { turnPairs } = stageRunners(frames, (handler, backpressure) => {
+      const side = made.push(backpressure) - 1;
+      const dispatcher = dispatcherFor(handler, backpressure);
+      const deliver = dispatcher.deliver.bind(dispatcher);
+      dispatcher.deliver = (shardId, payload) => {
+        seen.push({ side, id: payload.id });
+        deliver(shardId, payload);
+      };
+      return dispatcher;
+    });
+    const times = await turnPairs.withoutBackpressure();
+    await turnPairs.control();
+    // With back-pressure first, then the side the pair names: without it, or (the control) with it.
+    expect(made).toEqual([true, false, true, true]);
+    const turns = Math.ceil(frames.length / 120);
+    expect(times.first).toHaveLength(turns);
+    expect(times.second).toHaveLength(turns);
+    const ids = frames.map((frame) => (JSON.parse(frame) as { id: string }).id);
+    const firstRun = seen.slice(0, 2 * frames.length);
+    for (const side of [0, 1]) {
+      expect(firstRun.filter((entry) => entry.side === side).map((entry) => entry.id)).toEqual(ids);
+    }
+    // Each turn's 120 frames go to one side, then the other: side 0 first in even turns.
+    const openers = Array.from({ length: turns }, (_, turn) => firstRun[turn * 240]!.side);
+    expect(openers).toEqual(Array.from({ length: turns }, (_, turn) => turn % 2));
   });
 });
 
