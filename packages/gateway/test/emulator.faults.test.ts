@@ -1,4 +1,4 @@
-import { describe, expect, vi } from 'vitest';
+import { describe, expect, onTestFinished, vi } from 'vitest';
 import { RestClient, Token, type RestClientOptions } from '@bot/http';
 import { FatalGatewayError, gatewayInfoFromRest, ShardManager, type DispatchPayload } from '@bot/gateway';
 import type { Emulator, EmulatorRecord, GatewayFrameRecord } from '@bot/testing';
@@ -18,14 +18,15 @@ const connectionsOpened = (emulator: Emulator) =>
   emulator.recorder.filter((record) => record.kind === 'open');
 
 describe('against the emulator (real timers)', () => {
-  /** A REST client on the emulator and a manager that takes its tokens and /gateway/bot from it. */
+  /**
+   * A REST client on the test's emulator and a manager that takes its tokens and /gateway/bot from
+   * it, both ended after the test (the manager first, by the fixture; then the client).
+   */
   function restManager(
+    emulatorOfTest: EmulatorOfTest,
     emulator: Emulator,
     overrides: Partial<RestClientOptions> = {},
-  ): {
-    rest: RestClient;
-    manager: ShardManager;
-  } {
+  ): ShardManager {
     const logger = silentLogger();
     const rest = new RestClient({
       token: new Token(emulator.appId, emulator.secret),
@@ -40,14 +41,16 @@ describe('against the emulator (real timers)', () => {
       gateway: gatewayInfoFromRest(rest),
       logger,
     });
-    return { rest, manager };
+    emulatorOfTest.adopt(manager);
+    onTestFinished(() => rest.destroy());
+    return manager;
   }
 
   emulatorTest(
     'starts through the REST client and token endpoint, receives events and shuts down',
     async ({ emulatorOfTest }) => {
       const emulator = await emulatorOfTest.startEmulator();
-      const { rest, manager } = restManager(emulator);
+      const manager = restManager(emulatorOfTest, emulator);
       const received = new Promise<DispatchPayload>((resolve) =>
         manager.on('dispatch', (payload) => payload.t === 'GROUP_AT_MESSAGE_CREATE' && resolve(payload)),
       );
@@ -58,7 +61,6 @@ describe('against the emulator (real timers)', () => {
       expect((await received).id).toBe(published.id);
       await manager.shutdownAll();
       await run;
-      rest.destroy();
     },
   );
 
@@ -67,10 +69,9 @@ describe('against the emulator (real timers)', () => {
     async ({ emulatorOfTest }) => {
       const emulator = await emulatorOfTest.startEmulator();
       emulator.faults.failRoute('GET /gateway/bot', { status: 500, times: 10 });
-      const { rest, manager } = restManager(emulator, { retries: 0 });
+      const manager = restManager(emulatorOfTest, emulator, { retries: 0 });
       await expect(manager.start()).rejects.toMatchObject({ kind: 'api', status: 500 });
       expect(connectionsOpened(emulator)).toHaveLength(0);
-      rest.destroy();
     },
   );
 });

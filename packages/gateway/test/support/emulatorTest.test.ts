@@ -1,6 +1,7 @@
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { Deferred } from '@bot/core';
 import { Emulator } from '@bot/testing';
+import { emulatorManager } from './emulator.js';
 import { emulatorTest, EmulatorOfTest, type EmulatorAndManager } from './emulatorTest.js';
 import { useFakeClock } from './harness.js';
 
@@ -81,6 +82,25 @@ describe('a test that started its emulator, then made several managers facing it
   emulatorTest('cannot start a second emulator after startEmulator', async ({ emulatorOfTest }) => {
     await emulatorOfTest.startEmulator();
     await expect(emulatorOfTest.start()).rejects.toThrow('this test started its emulator already');
+  });
+});
+
+describe('a test that built a manager itself and handed it over', () => {
+  let shutdown: ReturnType<typeof vi.fn> | undefined;
+  let late: unknown;
+
+  emulatorTest('(adopts it and leaves it to the fixture)', async ({ emulatorOfTest }) => {
+    const emulator = await emulatorOfTest.startEmulator({ pacing: 'instant' });
+    const manager = emulatorOfTest.adopt(emulatorManager(emulator));
+    shutdown = vi.spyOn(manager, 'shutdownAll');
+    onTestFinished(() => {
+      late = captured(() => emulatorOfTest.adopt(emulatorManager(emulator)));
+    });
+  });
+
+  emulatorTest('has it shut down once after the test, and refuses one handed over after its end', () => {
+    expect(shutdown).toHaveBeenCalledOnce();
+    expect(late).toEqual(new Error('this test has ended: hand it its managers inside the test'));
   });
 });
 

@@ -68,6 +68,19 @@ export class EmulatorOfTest {
     return manager;
   }
 
+  /**
+   * Shuts `manager` down after the test with the ones {@link EmulatorOfTest.manager} built: for a
+   * manager a test builds itself (on a REST client, say), so a failed assertion cannot leave it
+   * running.
+   *
+   * @returns `manager`
+   */
+  adopt(manager: ShardManager): ShardManager {
+    if (this.#ended()) throw new Error('this test has ended: hand it its managers inside the test');
+    this.#managers.push(manager);
+    return manager;
+  }
+
   /** {@link EmulatorOfTest.startEmulator} with `options`, then {@link EmulatorOfTest.manager} with `overrides`. */
   async start(
     options: EmulatorOptions = {},
