@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { isGatewayPayload, type GatewayPayload, type GatewayProtocol } from '../protocol/GatewayProtocol.js';
 import { clampHeartbeatInterval, heartbeatIntervalRange } from './frameSanity.js';
 import { Heartbeater } from './Heartbeater.js';
+import { describeConnectError } from './ReconnectLog.js';
 import { decodedFromNotUtf8, frameBytes, NotUtf8Frames } from './NotUtf8Frames.js';
 import { SendLimiter, type SendLimitOptions } from './SendLimiter.js';
 
@@ -23,9 +24,15 @@ export interface ConnectionSettings {
   lastSeq: () => number | null;
 }
 
-/** Why a connection ended on its own (as opposed to being closed by its owner). */
+/**
+ * Why a connection ended on its own (as opposed to being closed by its owner). `connectError` is
+ * set when the socket never opened (refused, DNS, TLS, handshake): the error that stopped it, since
+ * its close code (1006) alone reads like a lost connection.
+ */
 export type ConnectionEnd =
-  { reason: 'closed'; code: number; message: string } | { reason: 'zombie' } | { reason: 'helloTimeout' };
+  | { reason: 'closed'; code: number; message: string; connectError?: string }
+  | { reason: 'zombie' }
+  | { reason: 'helloTimeout' };
 
 /** Callbacks through which a connection reports to its shard. */
 export interface ConnectionHandlers {
@@ -65,6 +72,9 @@ export class GatewayConnection {
   readonly #heartbeater: Heartbeater;
   #helloTimer: NodeJS.Timeout | undefined;
   #helloSeen = false;
+  #opened = false;
+  /** Why the socket failed before it opened, with the system error code when there is one. */
+  #connectError: string | undefined;
   #done = false;
   #paused = false;
   // Frames ws had already taken off the socket when reading paused: at most the rest of one read.
@@ -101,9 +111,14 @@ export class GatewayConnection {
       if (decodedFromNotUtf8(message, reason)) {
         handlers.debug(`close ${code}: its reason held bytes that are not UTF-8, shown as U+FFFD`);
       }
-      this.#end({ reason: 'closed', code, message }, () => undefined);
+      const connectError = this.#connectError;
+      const end = connectError === undefined ? { code, message } : { code, message, connectError };
+      this.#end({ reason: 'closed', ...end }, () => undefined);
     });
-    this.#socket.on('error', (error) => handlers.debug(`socket error: ${error.message}`));
+    this.#socket.on('error', (error) => {
+      handlers.debug(`socket error: ${error.message}`);
+      if (!this.#opened) this.#connectError ??= describeConnectError(error);
+    });
   }
 
   /** Milliseconds until the outbound budget is full again. */
@@ -190,6 +205,7 @@ export class GatewayConnection {
   }
 
   #onOpen(): void {
+    this.#opened = true;
     if (this.#paused) {
       // ws ignores pause() while connecting.
       this.#socket.pause();

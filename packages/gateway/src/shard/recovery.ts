@@ -117,7 +117,10 @@ function planFromEnd(input: RecoveryInput): Recovery {
   switch (end.reason) {
     case 'closed': {
       const rule = input.ruleFor(end.code);
-      const why = `closed with ${end.code} (${rule.meaning})`;
+      const why =
+        end.connectError === undefined
+          ? `closed with ${end.code} (${rule.meaning})`
+          : `could not connect (${end.connectError}); the socket never opened`;
       switch (rule.action) {
         case 'resume':
           return reconnect('resume', why);

@@ -1,0 +1,84 @@
+import { createServer } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describeConnectError } from '../src/shard/ReconnectLog.js';
+import { FakeGateway } from './support/FakeGateway.js';
+import { advanceUntil, capturingLogger, makeShard, useFakeClock } from './support/harness.js';
+
+/** A port on 127.0.0.1 that nothing listens on: bound to learn a free one, then released. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeEach(() => {
+  useFakeClock();
+  vi.spyOn(Math, 'random').mockReturnValue(1 - Number.EPSILON);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+describe('Shard connecting to a port nobody listens on', () => {
+  it('says each attempt was refused, naming the error, instead of a lost connection (1006)', async () => {
+    const port = await closedPort();
+    const { logger, lines } = capturingLogger();
+    const { shard } = makeShard(`ws://127.0.0.1:${port}/websocket`, {
+      logger,
+      backoff: { baseMs: 1_000, maxMs: 4_000 },
+    });
+    const reasons: string[] = [];
+    shard.on('close', (event) => reasons.push(event.reason));
+    const started = shard.start().catch((error: unknown) => error);
+    await advanceUntil(() => lines.length >= 2, 30_000, 50);
+    await shard.close();
+    await started;
+
+    const refused = `could not connect (connect ECONNREFUSED 127.0.0.1:${port}); the socket never opened`;
+    expect(lines.slice(0, 2)).toEqual([
+      `WARN reconnect attempt 1 failed: ${refused}; identifying in 0 ms`,
+      `WARN reconnect attempt 2 failed: ${refused}; identifying in 1000 ms`,
+    ]);
+    expect(reasons.slice(0, 2)).toEqual([refused, refused]);
+  });
+
+  it('tells a lost connection apart from the refused retries once the gateway stops', async () => {
+    const gateway = await FakeGateway.start();
+    const port = new URL(gateway.url).port;
+    const { logger, lines } = capturingLogger();
+    const { shard } = makeShard(gateway.url, { logger, backoff: { baseMs: 1_000, maxMs: 4_000 } });
+    await shard.start();
+
+    await gateway.close(); // its sockets cut without a close frame, its port closed
+    await advanceUntil(() => lines.length >= 2, 30_000, 50);
+    await shard.close();
+
+    expect(lines.slice(0, 2)).toEqual([
+      'INFO disconnected: closed with 1006 (connection lost without a close frame); resuming in 0 ms',
+      `WARN reconnect attempt 1 failed: could not connect (connect ECONNREFUSED 127.0.0.1:${port}); the socket never opened; resuming in 1000 ms`,
+    ]);
+  });
+});
+
+describe('describeConnectError', () => {
+  it('adds the system error code when the message does not name it (TLS)', () => {
+    const tls = Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    expect(describeConnectError(tls)).toBe('self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)');
+  });
+
+  it('keeps a message that names its code, or has none, as it is', () => {
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND gateway.invalid'), { code: 'ENOTFOUND' });
+    expect(describeConnectError(dns)).toBe('getaddrinfo ENOTFOUND gateway.invalid');
+    expect(describeConnectError(new Error('Opening handshake has timed out'))).toBe(
+      'Opening handshake has timed out',
+    );
+  });
+});
