@@ -166,6 +166,73 @@ describe('webhook pusher', () => {
   });
 });
 
+describe('webhook pusher under a burst', () => {
+  it('keeps twenty deliveries in flight, then twenty retries waiting, without a listener leak warning', async () => {
+    const secret = 'burst-secret';
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    // The first twenty deliveries are answered only once all twenty are in flight, with a retry asked for.
+    const held: Array<() => void> = [];
+    let deliveries = 0;
+    const server: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          op: number;
+          d: Record<string, string>;
+        };
+        const answer = (value: unknown): void => {
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
+        };
+        if (body.op === 13)
+          return answer(validationAnswer(secret, body.d['plain_token']!, body.d['event_ts']!));
+        deliveries += 1;
+        if (deliveries > 20) return answer({ op: 12, d: 0 });
+        held.push(() => answer({ op: 12, d: 1 }));
+        if (held.length === 20) for (const release of held) release();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/qq`;
+    const emu = await Emulator.start({ secret, webhook: { url, retryDelays: [50] } });
+    try {
+      for (let index = 0; index < 20; index++) emu.simulate.c2cMessage({ content: `burst ${index}` });
+      await emu.recorder.waitForCount((record) => record.kind === 'webhook' && record.attempt === 2, 20);
+      await emu.webhook.idle();
+      expect(deliveries).toBe(40);
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await emu.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('stops at once with retries still waiting', async () => {
+    const secret = 'stop-secret';
+    const bot = await botServer(
+      (d) => validationAnswer(secret, d['plain_token'] ?? '', d['event_ts'] ?? ''),
+      () => [500, {}],
+    );
+    const emu = await Emulator.start({ secret, webhook: { url: bot.url, retryDelays: [60_000] } });
+    try {
+      emu.simulate.friendAdd({ userOpenid: 'F'.repeat(32) });
+      await emu.recorder.waitForCount((record) => record.kind === 'webhook', 1);
+      const stopped = emu.stop().then(() => 'stopped');
+      const later = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000));
+      expect(await Promise.race([stopped, later])).toBe('stopped');
+      await emu.webhook.idle();
+      expect(bot.deliveries).toHaveLength(1);
+    } finally {
+      await bot.close();
+    }
+  });
+});
+
 describe('webhook configuration at start', () => {
   it('refuses to start when the callback URL fails validation', async () => {
     await expect(

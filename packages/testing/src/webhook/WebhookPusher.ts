@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { Opcode, type GatewayPayload } from '@bot/core';
+import { AbortFanout, Opcode, sleepUnlessAborted, type GatewayPayload } from '@bot/core';
 import type { EventTransport } from '../dispatch/EventBus.js';
 import type { PublishedEvent } from '../dispatch/routing.js';
 import { EmulatorError } from '../EmulatorError.js';
@@ -36,8 +36,12 @@ export class WebhookPusher implements EventTransport {
   readonly #settings: WebhookSettings;
   readonly #recorder: Recorder;
   readonly #ids = new IdFactory();
-  readonly #timers = new Set<NodeJS.Timeout>();
   readonly #abort = new AbortController();
+  /**
+   * `#abort` heard once for every delivery in flight or waiting to retry: a listener each would
+   * make Node warn of a leak past ten at once, as a burst of events easily has.
+   */
+  readonly #waits = new AbortFanout(this.#abort.signal);
   readonly #inFlight = new Set<Promise<void>>();
   #url: URL | null = null;
 
@@ -129,8 +133,6 @@ export class WebhookPusher implements EventTransport {
   /** Cancels retries and in-flight deliveries. */
   close(): void {
     this.#abort.abort();
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
   }
 
   async #attempt(url: URL, payload: GatewayPayload, attempt: number): Promise<void> {
@@ -139,12 +141,9 @@ export class WebhookPusher implements EventTransport {
     let ack: number | null = null;
     let error: string | undefined;
     try {
-      const answer = await httpPost(
-        url,
-        body,
-        this.#headers(body),
-        this.#settings.timeout,
-        this.#abort.signal,
+      const headers = this.#headers(body);
+      const answer = await this.#waits.within((signal) =>
+        httpPost(url, body, headers, this.#settings.timeout, signal),
       );
       status = answer.status;
       const parsed = tryParseJson(answer.body)?.value;
@@ -166,14 +165,7 @@ export class WebhookPusher implements EventTransport {
     const delivered = status === 200 && ack !== 1;
     const delay = this.#settings.retryDelays[attempt - 1];
     if (delivered || delay === undefined) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        resolve();
-      }, delay);
-      this.#timers.add(timer);
-      this.#abort.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await this.#waits.within((signal) => sleepUnlessAborted(delay, signal));
     if (!this.#abort.signal.aborted) await this.#attempt(url, payload, attempt + 1);
   }
 
