@@ -54,12 +54,16 @@ export async function runInteractive(
     if (reading) printAbovePrompt(rl, output, text);
     else output.write(`${text}\n`);
   };
-  const inFlight = new Set<Promise<void>>();
+  // Each wait in progress, and whether its message has had a first answer: a quit waits for all
+  // of them (an answered one only for the rest of its replies or stream), but names only the rest.
+  const inFlight = new Map<Promise<void>, { answered: boolean }>();
   // Aborted when the grace period after a quit runs out: every wait for a reply gives up then.
   const giveUp = new AbortController();
   const board = new ButtonBoard(emulator);
-  const track = (awaiting: Promise<void>): void => {
-    inFlight.add(awaiting);
+  const track = (wait: (answered: () => void) => Promise<void>): void => {
+    const progress = { answered: false };
+    const awaiting = wait(() => (progress.answered = true));
+    inFlight.set(awaiting, progress);
     void awaiting.finally(() => inFlight.delete(awaiting));
   };
 
@@ -75,7 +79,9 @@ export async function runInteractive(
         output.write(`${outcome.text}\n`);
         break;
       case 'message':
-        track(send(emulator, board, outcome.scene, outcome.text, print, giveUp.signal));
+        track((answered) =>
+          send(emulator, board, outcome.scene, outcome.text, { print, answered, signal: giveUp.signal }),
+        );
         break;
       case 'press': {
         const from = emulator.recorder.mark();
@@ -87,15 +93,16 @@ export async function runInteractive(
         print(
           transcriptLine(outcome.scene.label, outcome.scene.speaker, `(presses ${pressed.button.label})`),
         );
-        const answered = awaitPressAnswer(emulator, pressed.interactionId, {
-          from,
-          timeout: REPLY_TIMEOUT_MS,
-          signal: giveUp.signal,
-        }).then((answer) => {
-          for (const line of describePressAnswer(answer))
-            print(transcriptLine(outcome.scene.label, 'bot', line));
-        });
-        track(answered);
+        track(() =>
+          awaitPressAnswer(emulator, pressed.interactionId, {
+            from,
+            timeout: REPLY_TIMEOUT_MS,
+            signal: giveUp.signal,
+          }).then((answer) => {
+            for (const line of describePressAnswer(answer))
+              print(transcriptLine(outcome.scene.label, 'bot', line));
+          }),
+        );
         break;
       }
       case 'none':
@@ -121,14 +128,29 @@ export async function runInteractive(
   await closed;
 
   if (inFlight.size > 0) {
-    const count = inFlight.size === 1 ? '1 message' : `${inFlight.size} messages`;
-    print(`(waiting up to ${QUIT_GRACE_MS / 1000} s for the bot to answer ${count}; Ctrl-C leaves at once)`);
+    const owed = [...inFlight.values()].filter((progress) => !progress.answered).length;
+    if (owed > 0) {
+      const count = owed === 1 ? '1 message' : `${owed} messages`;
+      print(
+        `(waiting up to ${QUIT_GRACE_MS / 1000} s for the bot to answer ${count}; Ctrl-C leaves at once)`,
+      );
+    }
     const deadline = setTimeout(() => giveUp.abort(), QUIT_GRACE_MS);
-    await Promise.all(inFlight);
+    await Promise.all(inFlight.keys());
     clearTimeout(deadline);
   }
   board.close();
   print('bye');
+}
+
+/** Where {@link send} reports, and when it stops waiting. */
+interface SendReport {
+  /** Prints a line of the transcript. */
+  print: (text: string) => void;
+  /** Called at the first reply or stream frame. */
+  answered: () => void;
+  /** Aborted when the console stops waiting for answers. */
+  signal: AbortSignal;
 }
 
 /**
@@ -142,10 +164,15 @@ async function send(
   board: ButtonBoard,
   scene: Scene,
   text: string,
-  print: (text: string) => void,
-  signal: AbortSignal,
+  { print, answered, signal }: SendReport,
 ): Promise<void> {
   const from = emulator.recorder.mark();
+  // The bot answers with messages or with a stream, never both: the first of either ends the
+  // wait for the other, which would otherwise last the whole reply timeout.
+  const replyWait = abortedWith(signal);
+  const streamWait = abortedWith(signal);
+  let repliesSeen = 0;
+  let framesSeen = 0;
   try {
     const { messageId } = scene.send(text);
     board.sent(scene, messageId);
@@ -153,8 +180,10 @@ async function send(
       collectReplies(emulator, messageId, {
         from,
         timeout: REPLY_TIMEOUT_MS,
-        signal,
+        signal: replyWait.signal,
         onReply: (reply) => {
+          if (repliesSeen++ === 0) answered();
+          if (framesSeen === 0) streamWait.abort();
           // A keyboard comes with markdown rather than text: show that, then its buttons.
           const keyboard = board.keyboardFor(messageId);
           const shown = reply.content === '' && keyboard ? { ...reply, content: keyboard.text } : reply;
@@ -163,8 +192,15 @@ async function send(
         },
       }),
       // A C2C stream answers with frames instead: show each as it grows.
-      followStream(emulator, messageId, { from, timeout: REPLY_TIMEOUT_MS, signal }, (frame) =>
-        print(transcriptLine(scene.label, 'bot', describeFrame(frame))),
+      followStream(
+        emulator,
+        messageId,
+        { from, timeout: REPLY_TIMEOUT_MS, signal: streamWait.signal },
+        (frame) => {
+          if (framesSeen++ === 0) answered();
+          if (repliesSeen === 0) replyWait.abort();
+          print(transcriptLine(scene.label, 'bot', describeFrame(frame)));
+        },
       ),
     ]);
     // Only commands are sure to get an answer; the bot merely counts other lines.
@@ -173,7 +209,26 @@ async function send(
     }
   } catch (error) {
     print(`could not send ${text}: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    // Unhooks both from `signal`.
+    replyWait.abort();
+    streamWait.abort();
   }
+}
+
+/** A controller aborted with `signal` too, until it is aborted itself. */
+function abortedWith(signal: AbortSignal): AbortController {
+  const controller = new AbortController();
+  const abort = (): void => controller.abort();
+  if (signal.aborted) {
+    abort();
+    return controller;
+  }
+  signal.addEventListener('abort', abort, { once: true });
+  controller.signal.addEventListener('abort', () => signal.removeEventListener('abort', abort), {
+    once: true,
+  });
+  return controller;
 }
 
 /**
