@@ -1,4 +1,5 @@
 export * from './errors/index.js';
+export { ClientDestroyedError } from './errors/ClientDestroyedError.js';
 export * from './rest/RequestOptions.js';
 export * from './rest/PendingAudit.js';
 export { RestClient } from './rest/RestClient.js';

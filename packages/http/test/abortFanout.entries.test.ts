@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AbortFanout } from '@bot/core';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
-import { NetworkError, TimeoutError } from '@bot/http';
+import { ClientDestroyedError, TimeoutError } from '@bot/http';
 import { settle, until, useRestFixture } from './support/restFixture.js';
 
 // Each wait that joins a fanout must leave it however the wait ends; a forgotten leave() keeps an
@@ -123,7 +123,7 @@ describe("the REST client's waits leave its fanout", () => {
     expect(open).toBe(0);
   });
 
-  it('when destroy() ends back-offs with reason client destroyed', async () => {
+  it('when destroy() ends back-offs with ClientDestroyedError', async () => {
     fixture.platform.handler = () => ({ status: 503, body: { code: 503, message: 'busy' } });
     const rest = fixture.client({ backoff: { base: 10_000, max: 10_000 }, timeout: 60_000 });
     await rest.tokens.get();
@@ -136,8 +136,8 @@ describe("the REST client's waits leave its fanout", () => {
     rest.destroy();
     for (const call of calls) {
       const error = await call;
-      expect(error).toBeInstanceOf(NetworkError);
-      expect(error).toMatchObject({ reason: 'client destroyed' });
+      expect(error).toBeInstanceOf(ClientDestroyedError);
+      expect(error).toMatchObject({ kind: 'clientDestroyed' });
     }
     expect(open).toBe(0);
   });

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  ClientDestroyedError,
   FileInfoCache,
   MediaFileType,
   MediaUploader,
@@ -87,14 +88,12 @@ describe('MediaUploader arguments', () => {
 });
 
 describe('which part failures are tried again', () => {
-  it('retries a network failure, but not the "client destroyed" of a REST client shut down', () => {
+  it('retries a network failure, but not the ClientDestroyedError of a REST client shut down', () => {
     expect(
       isRetryable(new NetworkError('POST', '/v2/groups/{group_openid}/upload_part_finish', 'ECONNRESET')),
     ).toBe(true);
     expect(
-      isRetryable(
-        new NetworkError('POST', '/v2/groups/{group_openid}/upload_part_finish', 'client destroyed'),
-      ),
+      isRetryable(new ClientDestroyedError('POST', '/v2/groups/{group_openid}/upload_part_finish')),
     ).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NetworkError } from '@bot/http';
+import { ClientDestroyedError } from '@bot/http';
 import { settle, until, useRestFixture } from './support/restFixture.js';
 
 // Every request waiting for a token or a back-off must end when its client is destroyed. They
@@ -11,13 +11,13 @@ const CALLS = 30; // well past Node's warning at 11
 const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const;
 const ME = { method: 'GET', route: '/users/@me' } as const;
 
-/** Every call failed with the NetworkError destroy() gives. */
+/** Every call failed with the ClientDestroyedError destroy() gives. */
 function expectEndedByDestroy(outcomes: PromiseSettledResult<unknown>[]): void {
   for (const outcome of outcomes) {
     expect(outcome.status).toBe('rejected');
     const reason = (outcome as PromiseRejectedResult).reason as unknown;
-    expect(reason).toBeInstanceOf(NetworkError);
-    expect((reason as NetworkError).reason).toBe('client destroyed');
+    expect(reason).toBeInstanceOf(ClientDestroyedError);
+    expect(reason).toMatchObject({ kind: 'clientDestroyed', method: 'GET', route: '/users/@me' });
   }
 }
 

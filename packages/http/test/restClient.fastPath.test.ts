@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NetworkError, TimeoutError } from '@bot/http';
+import { ClientDestroyedError, TimeoutError } from '@bot/http';
 import { settle, until, useRestFixture } from './support/restFixture.js';
 
 // A read on a route with nothing to wait for (no window, no cap, no pause) goes straight to the
@@ -33,7 +33,7 @@ describe('RestClient reads that skip the route queue', () => {
     vi.useRealTimers();
   });
 
-  it('destroy() ends reads on the wire, and one not on a socket yet, at once with NetworkError, leaving no timer', async () => {
+  it('destroy() ends reads on the wire, and one not on a socket yet, at once with ClientDestroyedError, leaving no timer', async () => {
     vi.useFakeTimers({ toFake: [...TIMERS] });
     fixture.platform.handler = () => ({ hang: true });
     const rest = client({ timeout: 60_000 });
@@ -52,8 +52,8 @@ describe('RestClient reads that skip the route queue', () => {
     await settle();
     expect(fixture.platform.requests).toHaveLength(2);
     for (const state of onWire) {
-      expect(state.error).toBeInstanceOf(NetworkError);
-      expect(state.error).toMatchObject({ reason: 'client destroyed' });
+      expect(state.error).toBeInstanceOf(ClientDestroyedError);
+      expect(state.error).toMatchObject({ kind: 'clientDestroyed' });
     }
     await settle();
     expect(vi.getTimerCount()).toBe(0);
@@ -101,7 +101,11 @@ describe('RestClient reads that skip the route queue', () => {
     const rest = client();
     await expect(rest.request(guild('a'))).resolves.toEqual({ id: 'g' });
     rest.destroy();
-    await expect(rest.request(guild('a'))).rejects.toMatchObject({ reason: 'client destroyed' });
+    const late = await rest.request(guild('a')).catch((error: unknown) => error);
+    expect(late).toBeInstanceOf(ClientDestroyedError);
+    expect((late as Error).message).toMatch(
+      /^GET \/guilds\/\{guild_id\} was not completed: its REST client was destroyed \(the client shut down\); make requests before shutdown\(\)/,
+    );
     expect(fixture.platform.requests).toHaveLength(1);
   });
 });

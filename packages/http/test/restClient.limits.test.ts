@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AccessTokenProvider,
-  NetworkError,
+  ClientDestroyedError,
   RateLimitedError,
   TimeoutError,
   Token,
@@ -247,11 +247,11 @@ describe('RestClient limits', () => {
       rest.destroy();
       await until(() => [inPause, inBackOff, onWire, inQueue].every((state) => state.settled));
       for (const state of [inPause, inBackOff, onWire, inQueue]) {
-        expect(state.error).toBeInstanceOf(NetworkError);
-        expect(state.error).toMatchObject({ reason: 'client destroyed' });
+        expect(state.error).toBeInstanceOf(ClientDestroyedError);
+        expect(state.error).toMatchObject({ kind: 'clientDestroyed' });
       }
       expect(vi.getTimerCount()).toBe(0);
-      await expect(rest.request(guild('later'))).rejects.toMatchObject({ reason: 'client destroyed' });
+      await expect(rest.request(guild('later'))).rejects.toMatchObject({ kind: 'clientDestroyed' });
       expect(fixture.platform.requests).toHaveLength(3);
     });
   });
@@ -268,7 +268,7 @@ describe('RestClient limits', () => {
       rest.destroy();
       await until(() => waiting.settled);
       await settle();
-      expect(waiting.error).toMatchObject({ kind: 'network', reason: 'client destroyed' });
+      expect(waiting.error).toMatchObject({ kind: 'clientDestroyed' });
       expect(vi.getTimerCount()).toBe(0);
       await expect(rest.tokens.get()).rejects.toMatchObject({
         kind: 'network',
@@ -312,7 +312,7 @@ describe('RestClient limits', () => {
       rest.destroy();
       await until(() => justSent.settled);
       await settle();
-      expect(justSent.error).toMatchObject({ kind: 'network', reason: 'client destroyed' });
+      expect(justSent.error).toMatchObject({ kind: 'clientDestroyed' });
       expect(fixture.platform.requests).toHaveLength(0);
     });
   });
@@ -361,7 +361,7 @@ describe('RestClient limits', () => {
       expect(waiting.settled).toBe(false);
       rest.destroy();
       await until(() => waiting.settled);
-      expect(waiting.error).toMatchObject({ kind: 'network', reason: 'client destroyed' });
+      expect(waiting.error).toMatchObject({ kind: 'clientDestroyed' });
       expect(fixture.platform.tokenRequests).toHaveLength(1);
     });
 

@@ -31,6 +31,8 @@ export class Dispatcher {
   #lastLane: ShardLane<LaneEvent> | undefined;
   #lastLaneKey = Number.NaN;
   readonly #plans: EventPlans;
+  /** Events a shutdown gave up on: a handler of one failing later says so (see #handlerFailed). */
+  readonly #abandoned = new WeakSet<GatewayPayload>();
   #dropped = 0;
 
   /** @param options - handlers, policy, binding and context factory */
@@ -142,6 +144,7 @@ export class Dispatcher {
       ] as const) {
         for (const event of events) {
           if (event instanceof AwaitedEvent) awaited.push(event.done);
+          this.#abandoned.add(payloadOf(event));
           abandoned.push(abandonedEventOf(key === WEBHOOK_LANE ? undefined : key, payloadOf(event), started));
         }
       }
@@ -222,8 +225,7 @@ export class Dispatcher {
     const raw = runInOrder(
       rawHandlers.length,
       (index) => rawHandlers[index]!.raw(ctx, payload),
-      (error, index) =>
-        this.reportError(new HandlerError(eventName(payload), shardId, `raw handler #${index}`, error), ctx),
+      (error, index) => this.#handlerFailed(error, payload, shardId, `raw handler #${index}`, ctx),
     );
     if (raw === undefined) return this.#runTyped(shardId, payload, ctx);
     const typed = (): Completion => this.#runTyped(shardId, payload, ctx);
@@ -283,7 +285,11 @@ export class Dispatcher {
     return this.#handlerFailed(error, payload, shardId, calls[0]!.label, ctx);
   }
 
-  /** A handler threw or rejected: a {@link HandlerError} for `error()`. */
+  /**
+   * A handler threw or rejected: a {@link HandlerError} for `error()`, marked `abandoned` when a
+   * shutdown gave up on the event first. Still reported, even after the shutdown, so no failure
+   * goes unseen; the mark tells it from a failure of an event the client waited for.
+   */
   #handlerFailed(
     error: unknown,
     payload: GatewayPayload,
@@ -291,6 +297,7 @@ export class Dispatcher {
     label: string,
     ctx: Context,
   ): Promise<void> {
-    return this.reportError(new HandlerError(eventName(payload), shardId, label, error), ctx);
+    const abandoned = this.#abandoned.has(payload);
+    return this.reportError(new HandlerError(eventName(payload), shardId, label, error, abandoned), ctx);
   }
 }

@@ -2,6 +2,7 @@ import { ValidationError } from '@bot/core';
 import {
   ApiError,
   AuthenticationError,
+  ClientDestroyedError,
   DecodeError,
   DuplicateSendError,
   NetworkError,
@@ -32,6 +33,7 @@ export type ClientError = HttpError | GatewayError | HandlerError | AbandonedEve
 const KNOWN = [
   ApiError,
   AuthenticationError,
+  ClientDestroyedError,
   DecodeError,
   DuplicateSendError,
   NetworkError,

@@ -9,17 +9,22 @@ export class HandlerError extends BotError {
    * @param shardId - the shard the event came from (`undefined` for webhook deliveries)
    * @param handler - which handler failed: its class name and registration index, and the method
    * @param cause - what it threw
+   * @param abandoned - whether a shutdown had given up on the event before the handler failed: the
+   *   event is in an `AbandonedEventsError` already, and this failure (often a REST call ended by
+   *   the shutdown, a `ClientDestroyedError`) may come after `shutdown()` has resolved
    */
   public constructor(
     public readonly event: string,
     public readonly shardId: number | undefined,
     public readonly handler: string,
     cause: unknown,
+    public readonly abandoned = false,
   ) {
     super(
-      `${handler} failed on ${event}${shardId === undefined ? '' : ` (shard ${shardId})`}: ${
-        cause instanceof Error ? cause.message : String(cause)
-      }`,
+      `${handler} failed on ${event}${shardId === undefined ? '' : ` (shard ${shardId})`}` +
+        `${abandoned ? ', an event the shutdown had given up on (reported as abandoned)' : ''}: ${
+          cause instanceof Error ? cause.message : String(cause)
+        }`,
       { cause },
     );
   }

@@ -1,5 +1,6 @@
 import type { ApiError } from './ApiError.js';
 import type { AuthenticationError } from './AuthenticationError.js';
+import type { ClientDestroyedError } from './ClientDestroyedError.js';
 import type { DecodeError } from './DecodeError.js';
 import type { DuplicateSendError } from './DuplicateSendError.js';
 import type { NetworkError } from './NetworkError.js';
@@ -18,6 +19,7 @@ export type HttpError =
   | RateLimitedError
   | AuthenticationError
   | NetworkError
+  | ClientDestroyedError
   | TimeoutError
   | DecodeError
   | DuplicateSendError

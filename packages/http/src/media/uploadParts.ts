@@ -1,5 +1,6 @@
 import { backoffDelay, onFirstAbort, sleep, type BackoffOptions } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
+import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
@@ -136,12 +137,9 @@ async function finishPatiently(
 export function isRetryable(error: unknown): boolean {
   if (error instanceof PartPutFailure) return error.retryable;
   if (error instanceof ApiError) return error.status >= 500 || error.code === PART_NOT_READY_CODE;
-  if (error instanceof NetworkError) return error.reason !== CLIENT_DESTROYED;
-  return error instanceof TimeoutError || error instanceof RateLimitedError;
+  if (error instanceof ClientDestroyedError) return false;
+  return error instanceof NetworkError || error instanceof TimeoutError || error instanceof RateLimitedError;
 }
-
-/** `reason` of the `NetworkError` of a request whose REST client was destroyed. */
-const CLIENT_DESTROYED = 'client destroyed';
 
 function partError(part: PartPlan, attempts: number, error: unknown): MediaUploadError {
   const problem =

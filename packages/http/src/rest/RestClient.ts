@@ -200,7 +200,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   /**
    * Ends the client: every request still waiting — for a token, a queue slot, a rate-limit pause or
    * a back-off — or still sending — resolving the host, connecting, on the wire — fails at once
-   * with a {@link NetworkError} of reason `client destroyed`, as do later requests; keep-alive
+   * with a `ClientDestroyedError`, as do later requests; keep-alive
    * sockets close and no timer is left. The token fetch of the provider this client created ends
    * too; a provider passed in as `tokens` may serve other clients and ends with its own `signal`.
    */

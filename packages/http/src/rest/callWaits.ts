@@ -1,6 +1,6 @@
 import { type AbortFanout, raceAbort, sleep, type OptionalSignal } from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
-import { NetworkError } from '../errors/NetworkError.js';
+import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import type { HttpMethod } from './RequestOptions.js';
 
@@ -9,17 +9,14 @@ import type { HttpMethod } from './RequestOptions.js';
 // is destroyed, each with its own error. The client's end is heard through one listener for all
 // of them (`AbortFanout`).
 
-/** `reason` of the {@link NetworkError} of a request cut short by `RestClient.destroy`. */
-const DESTROYED = 'client destroyed';
-
 /**
  * The error of a request cut short because its client was destroyed.
  *
  * @param method - HTTP method of the request
  * @param route - route template of the request
  */
-export function destroyedError(method: HttpMethod, route: string): NetworkError {
-  return new NetworkError(method, route, DESTROYED);
+export function destroyedError(method: HttpMethod, route: string): ClientDestroyedError {
+  return new ClientDestroyedError(method, route);
 }
 
 /**
@@ -35,7 +32,7 @@ export function destroyedError(method: HttpMethod, route: string): NetworkError 
  * @param timeout - the call's timeout, for its {@link TimeoutError}
  * @param deadline - the call's deadline, in epoch milliseconds
  * @throws {@link TimeoutError} at the deadline, the signal's reason when it aborts, a
- *   {@link NetworkError} (`client destroyed`) when the client is destroyed, or the fetch's failure
+ *   {@link ClientDestroyedError} when the client is destroyed, or the fetch's failure
  */
 export async function waitForToken(
   tokens: AccessTokenProvider,
@@ -71,7 +68,7 @@ export async function waitForToken(
  * @param route - route template of the request
  * @param signal - the caller's signal
  * @throws `failure` when the deadline comes first, the signal's reason when it aborts, or a
- *   {@link NetworkError} (`client destroyed`) when the client is destroyed
+ *   {@link ClientDestroyedError} when the client is destroyed
  */
 export async function backOff(
   ms: number,

@@ -67,7 +67,7 @@ export function createHttp(
  *   signal cancel
  * @throws {@link DeadlineExceededError} when the deadline has passed or passes before the answer
  * @throws got's `CancelError` when the client is destroyed or the caller's signal aborts: the
- *   request loop turns it into the client's `NetworkError` (`client destroyed`) or the signal's reason
+ *   request loop turns it into a `ClientDestroyedError` or the signal's reason
  */
 export async function sendAttempt(
   send: Got,
