@@ -3,10 +3,13 @@ import { ValidationError } from '@bot/core';
 import { PauseTooLongError } from '../src/rest/ratelimit/PauseTooLongError.js';
 import { QueueFullError } from '../src/rest/ratelimit/QueueFullError.js';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
+import { MESSAGE_WINDOW_MARGIN_MS } from '../src/rest/ratelimit/RouteQueues.js';
 import { routeKey } from '../src/rest/routes.js';
 import { useLimiterClock } from './support/limiterClock.js';
 
 const MESSAGES = 'POST /channels/{channel_id}/messages';
+/** The message window the queues keep: one second plus the safety margin. */
+const WINDOW = 1000 + MESSAGE_WINDOW_MARGIN_MS;
 const key = (channel: string) => routeKey('POST', '/channels/{channel_id}/messages', { channel_id: channel });
 
 describe('RateLimitManager', () => {
@@ -26,19 +29,20 @@ describe('RateLimitManager', () => {
     return { started, done };
   };
 
-  it('starts at most 5 messages per second on one channel, in a sliding window', async () => {
+  it('starts at most 5 messages per window of one second plus the margin on one channel, in a sliding window', async () => {
     limits = new RateLimitManager();
     const t0 = Date.now();
     const { started, done } = burst(12, key('c1'));
     await vi.advanceTimersByTimeAsync(0);
     expect(started).toHaveLength(5);
-    await vi.advanceTimersByTimeAsync(999);
+    await vi.advanceTimersByTimeAsync(WINDOW - 1);
     expect(started).toHaveLength(5);
     await vi.advanceTimersByTimeAsync(1);
     expect(started).toHaveLength(10);
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(WINDOW);
     await done;
-    expect(started.map((at) => at - t0)).toEqual([0, 0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 2000, 2000]);
+    const turns = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2];
+    expect(started.map((at) => at - t0)).toEqual(turns.map((turn) => turn * WINDOW));
   });
 
   it('keeps a separate window per channel', async () => {
@@ -56,7 +60,7 @@ describe('RateLimitManager', () => {
     const { started, done } = burst(3, key('c1'));
     await vi.advanceTimersByTimeAsync(0);
     expect(started).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(WINDOW);
     await done;
     expect(started).toHaveLength(3);
   });
@@ -200,11 +204,11 @@ describe('RateLimitManager', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(elsewhere.started).toHaveLength(1);
 
-    await vi.advanceTimersByTimeAsync(3_000);
+    await vi.advanceTimersByTimeAsync(3 * WINDOW);
     await accepted.done;
     expect(accepted.started).toHaveLength(4);
     const later = limits.schedule(key('c1'), MESSAGES, async () => 'sent');
-    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(WINDOW);
     await expect(later).resolves.toBe('sent');
   });
 
@@ -246,7 +250,7 @@ describe('RateLimitManager', () => {
       expect(waiting.started).toHaveLength(5);
       // A warning is emitted on the tick after the listener that crossed the limit was added.
       await new Promise((resolve) => process.nextTick(resolve));
-      await vi.advanceTimersByTimeAsync(3000);
+      await vi.advanceTimersByTimeAsync(3 * WINDOW);
       await waiting.done;
     } finally {
       process.off('warning', onWarning);

@@ -1,4 +1,7 @@
-/** A strict sliding window: at most `limit` requests start in any `interval` milliseconds. */
+/**
+ * A strict sliding window: at most `limit` requests start in any `interval` milliseconds, taken
+ * exactly as given (no safety margin is added: leave room for transit times yourself).
+ */
 export interface RouteWindow {
   limit: number;
   interval: number;
@@ -8,7 +11,9 @@ export interface RouteWindow {
 export interface RateLimitOptions {
   /**
    * Messages per second per channel, DM, group or C2C user on the message-sending routes
-   * (`POST …/messages`); 5 by default, the platform's limit per channel.
+   * (`POST …/messages`); 5 by default, the platform's limit per channel. The window is one second
+   * plus a 200 ms safety margin (docs/protocol.md §8.6), so at the default about 4.2 sends per
+   * second go out per channel.
    */
   messagesPerSecond?: number;
   /**

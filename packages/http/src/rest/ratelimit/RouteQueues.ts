@@ -18,7 +18,10 @@ export interface RouteQueue {
 
 /** The limits every new route queue is made with. */
 export interface RouteQueueLimits {
-  /** Window of the message routes (`POST …/messages`) without a window of their own. */
+  /**
+   * Sends per window of the message routes (`POST …/messages`) without a window of their own; the
+   * window is one second plus {@link MESSAGE_WINDOW_MARGIN_MS}.
+   */
   readonly messagesPerSecond: number;
   /** Requests of one route key running at once; infinite for no cap. */
   readonly concurrency: number;
@@ -29,6 +32,16 @@ export interface RouteQueueLimits {
 /** How long an idle route queue is kept: longer than any window, so dropping it loses no history. */
 const IDLE_QUEUE_TTL = 60_000;
 const MESSAGE_ROUTE = /^POST \/.*\/messages$/;
+/** The platform's message window: `messagesPerSecond` counts sends per this many milliseconds. */
+const MESSAGE_WINDOW_MS = 1000;
+/**
+ * Milliseconds added to the message window (docs/protocol.md §8.6). The queue spaces the sends'
+ * *starts*, the platform counts their *arrivals*: a send that starts one window after another but
+ * travels faster (a reused connection against a fresh one's handshake, a less busy moment) would
+ * land inside that one's window and meet a 429. The margin absorbs a difference in transit time of
+ * up to this much, for 5 sends per 1.2 s (about 4.2 per second) per channel at the default rate.
+ */
+export const MESSAGE_WINDOW_MARGIN_MS = 200;
 
 /**
  * The route queues of a rate limiter, by route key: each made on first use with its route's
@@ -98,9 +111,13 @@ export class RouteQueues {
 
   /** The queue a route needs, or `undefined` when it needs none. */
   #queueOptions(template: string): ConstructorParameters<typeof PQueue>[0] | undefined {
+    // A window from `routes` is the user's own number, taken as given; the margin pads only the
+    // message window this project derives from the platform's rate.
     const window: RouteWindow | undefined =
       this.#limits.routes?.[template] ??
-      (MESSAGE_ROUTE.test(template) ? { limit: this.#limits.messagesPerSecond, interval: 1000 } : undefined);
+      (MESSAGE_ROUTE.test(template)
+        ? { limit: this.#limits.messagesPerSecond, interval: MESSAGE_WINDOW_MS + MESSAGE_WINDOW_MARGIN_MS }
+        : undefined);
     const concurrency = this.#limits.concurrency;
     if (window) return { concurrency, intervalCap: window.limit, interval: window.interval, strict: true };
     return Number.isFinite(concurrency) ? { concurrency } : undefined;
