@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createLogger, HandlerError, type EventHandler } from '@bot/client';
+import { AbandonedEventsError, createLogger, HandlerError, type EventHandler } from '@bot/client';
 import {
   callHook,
   describeHandler,
@@ -72,7 +72,7 @@ describe('handler hooks', () => {
     const { log, errors } = quietLogger();
     const failure = new HandlerError('READY', 0, 'Bot#0.ready', new Error('x'));
     await reportToHandlers([{}], log, failure, undefined);
-    expect(errors).toHaveBeenCalledWith(failure.message, failure.cause);
+    expect(errors).toHaveBeenCalledWith(failure.message, expect.objectContaining({ message: 'x' }));
 
     errors.mockClear();
     const told: unknown[] = [];
@@ -116,5 +116,30 @@ describe('handler hooks', () => {
     await reportToHandlers([{}], log, plain, undefined);
     expect(lines[0]?.error).toBeDefined();
     expect(JSON.stringify(lines[0]?.error)).toContain('HandlerError');
+  });
+
+  it('prints an error no handler takes as its name, message and stack, not its fields as [object Object]', async () => {
+    const printed: string[] = [];
+    const console = vi.spyOn(globalThis.console, 'log').mockImplementation((...args: unknown[]) => {
+      printed.push(args.map(String).join(' '));
+    });
+    try {
+      const log = createLogger('test', 0);
+      log.settings.stylePrettyLogs = false;
+      const payload = { op: 0, s: 7, t: 'GROUP_AT_MESSAGE_CREATE', id: 'e1', d: {} };
+      const abandoned = new AbandonedEventsError(
+        [{ shardId: 0, seq: 7, event: 'GROUP_AT_MESSAGE_CREATE', id: 'e1', started: true, payload }],
+        1000,
+      );
+      await reportToHandlers([{}], log, abandoned, undefined);
+      const output = printed.join('\n');
+      expect(output).not.toContain('[object Object]');
+      expect(output).toContain(abandoned.message);
+      expect(output).toContain('AbandonedEventsError');
+      expect(output).toContain('handlerHooks.test.ts'); // the stack: where the error was made
+      expect(output).not.toMatch(/1000, abandoned/); // the error's own fields are not appended
+    } finally {
+      console.mockRestore();
+    }
   });
 });

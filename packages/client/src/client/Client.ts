@@ -1,5 +1,6 @@
 import { BotApi, type RestClient, type Token } from '@bot/http';
 import {
+  FatalGatewayError,
   ShutDownBeforeStartError,
   type ShardManager,
   WebhookReceiver,
@@ -8,6 +9,7 @@ import {
   type ShardRange,
   type WebhookServer,
 } from '@bot/gateway';
+import type { Context } from '../context/Context.js';
 import type { TypeMap } from '../data/TypeMap.js';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
 import { reportToHandlers } from '../dispatch/handlerHooks.js';
@@ -69,7 +71,7 @@ export class Client {
   /** Errors shards have reported to `error()`, so a `start*` rejecting with one does not repeat it. */
   readonly #reported = new WeakSet<Error>();
   /** Brings a `start*` failure to `error()`, or logs it under `start` when no handler has one. */
-  readonly #reportStartFailure: (failure: ClientError) => Promise<void>;
+  readonly #reportStartFailure: (failure: ClientError, ctx?: Context) => Promise<void>;
 
   // Defined in ClientBuilder.ts, beside the builder it returns: this module names the builder as a
   // type only, so the client and its builder do not import each other at run time.
@@ -108,7 +110,7 @@ export class Client {
     this.#ready = new ReadyAnnouncer(this.shardManager, this.#dispatcher);
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
     const startLog = childLogger(logger, 'start');
-    this.#reportStartFailure = (failure) => reportToHandlers(config.handlers, startLog, failure, undefined);
+    this.#reportStartFailure = (failure, ctx) => reportToHandlers(config.handlers, startLog, failure, ctx);
     this.#wireEvents();
   }
 
@@ -293,7 +295,10 @@ export class Client {
     const manager = this.shardManager;
     manager.on('error', (error, shardId) => {
       this.#reported.add(error);
-      void this.#dispatcher.reportError(toClientError(error, shardId), this.#contexts.of(shardId));
+      const [failure, ctx] = [toClientError(error, shardId), this.#contexts.of(shardId)];
+      // A fatal error also rejects the `start*` call: logged with the other start failures.
+      if (error instanceof FatalGatewayError) void this.#reportStartFailure(failure, ctx);
+      else void this.#dispatcher.reportError(failure, ctx);
     });
     manager.on('state', (state, previous, shardId) => {
       if (state === 'connecting') this.#dispatcher.shardConnecting(shardId);

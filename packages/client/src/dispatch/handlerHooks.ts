@@ -3,6 +3,7 @@ import type { RateLimitedEvent } from '@bot/http';
 import type { Context } from '../context/Context.js';
 import type { ClientError } from '../errors/ClientError.js';
 import { HandlerError } from '../errors/HandlerError.js';
+import { printableError } from '../util/printableError.js';
 import type {
   EventHandler,
   EventMethod,
@@ -47,12 +48,13 @@ export async function reportToHandlers(
     try {
       await handler.error(error, ctx);
     } catch (failure) {
-      log.error(`error() of ${describeHandler(handler, handlers)} threw while handling an error`, failure);
+      const which = describeHandler(handler, handlers);
+      log.error(`error() of ${which} threw while handling an error`, printableError(failure));
     }
   }
   // The cause carries the stack of the user's throw, which the message alone loses; an error
-  // without one (or a thrown non-Error) is logged with its own stack.
-  if (!handled) log.error(error.message, error.cause instanceof Error ? error.cause : error);
+  // without one (or a thrown non-Error) is logged with its own stack. Either without its fields.
+  if (!handled) log.error(error.message, printableError(error.cause instanceof Error ? error.cause : error));
 }
 
 /**
