@@ -13,6 +13,7 @@ import type { Context } from '../context/Context.js';
 import type { TypeMap } from '../data/TypeMap.js';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
 import { reportToHandlers } from '../dispatch/handlerHooks.js';
+import { uncoveredIntentsWarning } from '../events/intentCoverage.js';
 import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import type { SourceStopError } from '../errors/SourceStopError.js';
 import { toClientError, type ClientError } from '../errors/ClientError.js';
@@ -72,6 +73,9 @@ export class Client {
   readonly #reported = new WeakSet<Error>();
   /** Brings a `start*` failure to `error()`, or logs it under `start` when no handler has one. */
   readonly #reportStartFailure: (failure: ClientError, ctx?: Context) => Promise<void>;
+  readonly #startLog: BotLogger;
+  /** Handler methods the intents leave without events, warned of by the first gateway start. */
+  #intentWarning: string | undefined;
 
   // Defined in ClientBuilder.ts, beside the builder it returns: this module names the builder as a
   // type only, so the client and its builder do not import each other at run time.
@@ -109,8 +113,9 @@ export class Client {
     });
     this.#ready = new ReadyAnnouncer(this.shardManager, this.#dispatcher);
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
-    const startLog = childLogger(logger, 'start');
+    const startLog = (this.#startLog = childLogger(logger, 'start'));
     this.#reportStartFailure = (failure, ctx) => reportToHandlers(config.handlers, startLog, failure, ctx);
+    this.#intentWarning = uncoveredIntentsWarning(config.handlers, config.intents);
     this.#wireEvents();
   }
 
@@ -274,6 +279,9 @@ export class Client {
    * before its shards existed ends the way every shut-down call does: it resolves.
    */
   async #starting(start: () => Promise<void>): Promise<void> {
+    // Shards identify with the intents (webhooks and event sources have none): said once.
+    if (this.#intentWarning !== undefined) this.#startLog.warn(this.#intentWarning);
+    this.#intentWarning = undefined;
     this.#ready.rearm();
     try {
       await start();
