@@ -80,7 +80,7 @@ export class TokenEndpoint {
    */
   public async fetch(): Promise<IssuedToken> {
     const { token, url, timeout, http, log, signal } = this.#options;
-    if (isClosed(signal)) throw new NetworkError('POST', TOKEN_ROUTE, TOKEN_PROVIDER_CLOSED);
+    if (isClosed(signal)) throw new NetworkError('POST', TOKEN_ROUTE, TOKEN_PROVIDER_CLOSED, undefined, url);
     const requestedAt = Date.now();
     let status: number;
     let body: TokenResponseBody | undefined;
@@ -98,9 +98,11 @@ export class TokenEndpoint {
       traceId = headerValue(response.headers['x-tps-trace-id']);
       body = parseBody(response.body);
     } catch (error) {
-      if (isClosed(signal)) throw new NetworkError('POST', TOKEN_ROUTE, TOKEN_PROVIDER_CLOSED);
+      if (isClosed(signal))
+        throw new NetworkError('POST', TOKEN_ROUTE, TOKEN_PROVIDER_CLOSED, undefined, url);
       if (isGotTimeout(error)) throw new TimeoutError('POST', TOKEN_ROUTE, timeout);
-      throw new NetworkError('POST', TOKEN_ROUTE, describeNetworkError(error), sanitizedCause(error));
+      // Named by the URL it went to: a token URL left pointing at the platform shows its host.
+      throw new NetworkError('POST', TOKEN_ROUTE, describeNetworkError(error), sanitizedCause(error), url);
     }
 
     const value = body?.access_token;

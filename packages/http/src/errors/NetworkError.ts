@@ -4,21 +4,43 @@ import type { HttpMethod } from '../rest/RequestOptions.js';
 /** The request never got an HTTP answer: DNS failure, refused or reset connection, TLS error. */
 export class NetworkError extends BotError {
   public readonly kind = 'network' as const;
+  /**
+   * Scheme, host and port the request went to (`https://bots.qq.com`), so a client pointed at the
+   * wrong host shows which one it tried; `undefined` when the error was made without its URL.
+   */
+  public readonly origin: string | undefined;
 
   /**
    * @param method - HTTP method of the request
    * @param route - route template of the request
    * @param reason - the system error code or message (`ECONNREFUSED`, …)
    * @param cause - the underlying error
+   * @param url - the address the request went to, with the route template as its path
+   *   (`https://api.sgroup.qq.com/channels/{channel_id}/messages`): the message names it in place
+   *   of `route` (without credentials or query), and `origin` is taken from it
    */
   public constructor(
     public readonly method: HttpMethod,
     public readonly route: string,
     public readonly reason: string,
     cause?: unknown,
+    url?: string,
   ) {
-    super(`${method} ${route} failed on the network: ${reason}`, { cause });
+    const target = url === undefined ? undefined : shownTarget(url);
+    super(`${method} ${target?.text ?? route} failed on the network: ${reason}`, { cause });
+    this.origin = target?.origin;
   }
+}
+
+/**
+ * `url` as an error may show it: its origin and path as written (a template's braces stay
+ * readable), without the user name, password, query or fragment it may carry.
+ */
+function shownTarget(url: string): { text: string; origin: string } | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const { origin } = new URL(url);
+  const path = url.replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, '').split(/[?#]/, 1)[0] ?? '';
+  return { text: origin + path, origin };
 }
 
 declare module '@bot/core' {

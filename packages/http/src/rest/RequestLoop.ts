@@ -184,7 +184,8 @@ export class RequestLoop {
         }
         const reason = describeNetworkError(error);
         this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
-        const failure = new NetworkError(method, route, reason, sanitizedCause(error));
+        // The message names the host tried: a client pointed at the wrong one shows which.
+        const failure = new NetworkError(method, route, reason, sanitizedCause(error), this.#baseUrl + route);
         const neverSent = wasNeverSent(reason);
         if ((neverSent || mayResend(options, false)) && retriesUsed < this.#retries) {
           if (!neverSent) mayHaveLanded ??= failure;
