@@ -1,6 +1,5 @@
 import { BotApi, type RestClient, type Token } from '@bot/http';
 import {
-  FatalGatewayError,
   ShutDownBeforeStartError,
   type ShardManager,
   WebhookReceiver,
@@ -9,15 +8,12 @@ import {
   type ShardRange,
   type WebhookServer,
 } from '@bot/gateway';
-import type { Context } from '../context/Context.js';
 import type { TypeMap } from '../data/TypeMap.js';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
-import { reportToHandlers } from '../dispatch/handlerHooks.js';
-import { uncoveredIntentsWarning } from '../events/intentCoverage.js';
 import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import type { SourceStopError } from '../errors/SourceStopError.js';
-import { toClientError, type ClientError } from '../errors/ClientError.js';
-import { childLogger, createLogger, type BotLogger, type Intents, type ValidationError } from '@bot/core';
+import { toClientError } from '../errors/ClientError.js';
+import { createLogger, type BotLogger, type Intents, type ValidationError } from '@bot/core';
 import { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { createDispatcher, createRestClient, createShardManager } from './clientParts.js';
@@ -25,6 +21,7 @@ import type { ClientBuilder } from './ClientBuilder.js';
 import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import { ReadyAnnouncer, isSessionEvent } from './ReadyAnnouncer.js';
 import { ShardContexts } from './ShardContexts.js';
+import { StartReports } from './StartReports.js';
 import {
   shutDownClient,
   shutdownDeadlineError,
@@ -69,13 +66,8 @@ export class Client {
   readonly #shutdownDeadlineMs: number;
   /** The shutdown in progress: reading stays paused, webhook deliveries are refused. */
   #stopping: Promise<void> | undefined;
-  /** Errors shards have reported to `error()`, so a `start*` rejecting with one does not repeat it. */
-  readonly #reported = new WeakSet<Error>();
-  /** Brings a `start*` failure to `error()`, or logs it under `start` when no handler has one. */
-  readonly #reportStartFailure: (failure: ClientError, ctx?: Context) => Promise<void>;
-  readonly #startLog: BotLogger;
-  /** Handler methods the intents leave without events, warned of by the first gateway start. */
-  #intentWarning: string | undefined;
+  /** Start failures and warnings, to `error()` or under the `start` logger. */
+  readonly #startReports: StartReports;
 
   // Defined in ClientBuilder.ts, beside the builder it returns: this module names the builder as a
   // type only, so the client and its builder do not import each other at run time.
@@ -113,9 +105,7 @@ export class Client {
     });
     this.#ready = new ReadyAnnouncer(this.shardManager, this.#dispatcher);
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
-    const startLog = (this.#startLog = childLogger(logger, 'start'));
-    this.#reportStartFailure = (failure, ctx) => reportToHandlers(config.handlers, startLog, failure, ctx);
-    this.#intentWarning = uncoveredIntentsWarning(config.handlers, config.intents);
+    this.#startReports = new StartReports(config.handlers, config.intents, logger);
     this.#wireEvents();
   }
 
@@ -276,20 +266,17 @@ export class Client {
    * Runs a `start*` call and brings its failure to `error()` too: a wrong secret or an unreachable
    * host rejects the call before any shard exists to report it. A fatal close has been reported by
    * its shard already, and is not reported twice. A call that {@link Client.shutdown} cancelled
-   * before its shards existed ends the way every shut-down call does: it resolves.
+   * before its shards existed ends the way every shut-down call does: it resolves. A clash with
+   * running shards is worded for the client's API (`client.shutdown()`), not the manager's.
    */
   async #starting(start: () => Promise<void>): Promise<void> {
-    // Shards identify with the intents (webhooks and event sources have none): said once.
-    if (this.#intentWarning !== undefined) this.#startLog.warn(this.#intentWarning);
-    this.#intentWarning = undefined;
+    this.#startReports.gatewayStarting();
     this.#ready.rearm();
     try {
       await start();
     } catch (error) {
       if (error instanceof ShutDownBeforeStartError) return;
-      const failure = toClientError(error);
-      if (!this.#reported.has(failure)) await this.#reportStartFailure(failure);
-      throw failure;
+      throw await this.#startReports.startFailed(error);
     }
   }
 
@@ -302,11 +289,10 @@ export class Client {
   #wireEvents(): void {
     const manager = this.shardManager;
     manager.on('error', (error, shardId) => {
-      this.#reported.add(error);
-      const [failure, ctx] = [toClientError(error, shardId), this.#contexts.of(shardId)];
-      // A fatal error also rejects the `start*` call: logged with the other start failures.
-      if (error instanceof FatalGatewayError) void this.#reportStartFailure(failure, ctx);
-      else void this.#dispatcher.reportError(failure, ctx);
+      const failure = toClientError(error, shardId);
+      void this.#startReports.shardFailed(error, failure, this.#contexts.of(shardId), (other, ctx) =>
+        this.#dispatcher.reportError(other, ctx),
+      );
     });
     manager.on('state', (state, previous, shardId) => {
       if (state === 'connecting') this.#dispatcher.shardConnecting(shardId);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Emulator } from '@bot/testing';
+import { Client, Intents, Token, ValidationError, createLogger } from '@bot/client';
+
+describe('a start* call clashing with the shards a client runs', () => {
+  it('advises what a Client offers, while the manager keeps its own advice for manager users', async () => {
+    const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
+    try {
+      const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.default())
+        .baseUrl(emulator.restUrl, emulator.tokenUrl)
+        .logger(createLogger('test', 7))
+        .eventHandler({ messageCreate: () => undefined });
+      const ready = new Promise<void>((resolve) =>
+        client.shardManager.on('state', (state) => state === 'ready' && resolve()),
+      );
+      const running = client.start();
+      await ready;
+
+      const again = await client.start().catch((error: unknown) => error);
+      expect(again).toBeInstanceOf(ValidationError);
+      expect((again as ValidationError).message).toBe(
+        'start() would start shard 0, which is already running here: await client.shutdown() before ' +
+          'starting it again, or call client.shardManager.restart(0) to reconnect it',
+      );
+
+      const otherCount = await client.startShard(1, 2).catch((error: unknown) => error);
+      expect(otherCount).toBeInstanceOf(ValidationError);
+      expect((otherCount as ValidationError).message).toBe(
+        'total must be 1, the count of the shards already running (got 2) in startShard(1, 2): ' +
+          'a client runs one shard count; await client.shutdown() first to run 2',
+      );
+
+      const throughManager = await client.shardManager.start().catch((error: unknown) => error);
+      expect((throughManager as ValidationError).message).toMatch(
+        /: call shutdown\(0\) first, or restart\(0\) to reconnect it$/,
+      );
+
+      await client.shutdown({ invalidateSessions: true });
+      await running;
+    } finally {
+      await emulator.stop();
+    }
+  });
+});
