@@ -76,6 +76,15 @@ describe('RateLimitManager', () => {
     expect(started).toHaveLength(2);
   });
 
+  it('takes a window given for the message route exactly as given, without the margin', async () => {
+    limits = new RateLimitManager({ routes: { [MESSAGES]: { limit: 2, interval: 1000 } } });
+    const t0 = Date.now();
+    const { started, done } = burst(3, key('c1'));
+    await vi.advanceTimersByTimeAsync(1000);
+    await done;
+    expect(started.map((at) => at - t0)).toEqual([0, 0, 1000]);
+  });
+
   it('does not pace routes without a window', async () => {
     limits = new RateLimitManager();
     const { started, done } = burst(50, 'GET /guilds/{guild_id}:g', 'GET /guilds/{guild_id}');
