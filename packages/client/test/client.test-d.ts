@@ -2,6 +2,7 @@ import { expectTypeOf, test } from 'vitest';
 import {
   Client,
   ClientBuilder,
+  ClientDestroyedError,
   Intents,
   Token,
   defineKey,
@@ -77,6 +78,11 @@ test('switch (error.kind) narrows the error passed to error()', () => {
           break;
         case 'handler':
           expectTypeOf(error.event).toEqualTypeOf<string>();
+          expectTypeOf(error.abandoned).toEqualTypeOf<boolean>();
+          break;
+        case 'clientDestroyed':
+          expectTypeOf(error).toEqualTypeOf<ClientDestroyedError>();
+          expectTypeOf(error.route).toEqualTypeOf<string>();
           break;
         case 'gateway':
           expectTypeOf(error.shardId).toEqualTypeOf<number | undefined>();
