@@ -16,8 +16,8 @@ import { RouteQueues, type RouteQueue } from './RouteQueues.js';
 const DEFAULT_MAX_QUEUED = 1_000;
 
 /**
- * One `p-queue` per route key. Queues hold the platform's windows (5 messages/s per channel by
- * default), the pauses the platform asked for, and a concurrency cap. A task's slot is released
+ * One `p-queue` per route key. Queues hold the platform's windows (5 messages per channel in any
+ * second plus a safety margin by default), the pauses the platform asked for, and a concurrency cap. A task's slot is released
  * however the task ends (resolved, rejected, aborted, timed out) because the slot is the task's own
  * promise, and a task aborted while still queued is removed from its queue. A route with neither a
  * window nor a cap (most reads) has nothing to queue for: its tasks only wait out the pauses, and
