@@ -289,10 +289,10 @@ export class Client {
   #wireEvents(): void {
     const manager = this.shardManager;
     manager.on('error', (error, shardId) => {
-      const failure = toClientError(error, shardId);
-      void this.#startReports.shardFailed(error, failure, this.#contexts.of(shardId), (other, ctx) =>
-        this.#dispatcher.reportError(other, ctx),
-      );
+      const [failure, ctx] = [toClientError(error, shardId), this.#contexts.of(shardId)];
+      // A fatal error also ends the `start*` call: reported where start failures are.
+      if (this.#startReports.shardError(error)) void this.#startReports.report(failure, ctx);
+      else void this.#dispatcher.reportError(failure, ctx);
     });
     manager.on('state', (state, previous, shardId) => {
       if (state === 'connecting') this.#dispatcher.shardConnecting(shardId);

@@ -39,23 +39,25 @@ export class StartReports {
   }
 
   /**
-   * A shard reported an error, and it goes to `error()`: a fatal one, which also ends the `start*`
-   * call, through here; any other through `others` (the dispatcher's report).
+   * A shard reported `error`: remembered, so the `start*` call it may end does not report it again.
    *
    * @param error - what the shard reported
-   * @param failure - it, as a {@link ClientError}
-   * @param ctx - the shard's context
-   * @param others - reports an error that does not end the call
+   * @returns whether it ends the call (a fatal error): then report it with
+   *   {@link StartReports.report}, where start failures go
    */
-  public shardFailed(
-    error: Error,
-    failure: ClientError,
-    ctx: Context,
-    others: (failure: ClientError, ctx: Context) => Promise<void>,
-  ): Promise<void> {
+  public shardError(error: Error): boolean {
     this.#reported.add(error);
-    if (error instanceof FatalGatewayError) return reportToHandlers(this.#handlers, this.#log, failure, ctx);
-    return others(failure, ctx);
+    return error instanceof FatalGatewayError;
+  }
+
+  /**
+   * Brings a failure that ends a `start*` call to `error()`, or logs it under `start`.
+   *
+   * @param failure - what went wrong
+   * @param ctx - the context of the shard it concerns, when there is one
+   */
+  public report(failure: ClientError, ctx: Context | undefined): Promise<void> {
+    return reportToHandlers(this.#handlers, this.#log, failure, ctx);
   }
 
   /**
@@ -66,7 +68,7 @@ export class StartReports {
    */
   public async startFailed(error: unknown): Promise<ClientError> {
     const failure = toClientError(inClientTerms(error));
-    if (!this.#reported.has(failure)) await reportToHandlers(this.#handlers, this.#log, failure, undefined);
+    if (!this.#reported.has(failure)) await this.report(failure, undefined);
     return failure;
   }
 }
