@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, NetworkError } from '@bot/http';
+import { ApiError, ClientDestroyedError } from '@bot/http';
 import { useEmulatorRest } from './support/emulatorRest.js';
 
 // A request fails in a later turn, so its error's own frames end inside the client; the stack
@@ -50,7 +50,7 @@ describe('RestClient errors show the caller', () => {
       return setup.rest.request({ method: 'GET', route: '/users/@me' });
     }
     const refused = await afterDestroyFromUserCode().catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(NetworkError);
+    expect(refused).toBeInstanceOf(ClientDestroyedError);
     expect((refused as Error).stack).toContain('afterDestroyFromUserCode');
   });
 
