@@ -11,6 +11,7 @@ import { AwaitedEvent, payloadOf, type LaneEvent } from './LaneEvent.js';
 import { callHook, eventName, reportToHandlers, type HookEvents } from './handlerHooks.js';
 import { afterFailure, isThenable, runInOrder, settleOne, type Completion } from './runInOrder.js';
 import { ShardLane } from './ShardLane.js';
+import { printableError } from '../util/printableError.js';
 
 export type { DispatcherFlow, DispatcherOptions } from './DispatcherOptions.js';
 
@@ -176,7 +177,8 @@ export class Dispatcher {
       lane = new ShardLane<LaneEvent>(
         this.#options.policy,
         (event) => this.#runEvent(shardId, (ctx ??= this.#options.contextFor(shardId)), event),
-        (error) => this.#options.log.error(`an event job escaped its isolation on lane ${key}`, error),
+        (error) =>
+          this.#options.log.error(`an event job escaped its isolation on lane ${key}`, printableError(error)),
         laneFlowOf(this.#options.flow, shardId),
         (event, error) =>
           this.#handlerRejected(
