@@ -3,13 +3,12 @@ import { ValidationError } from '@bot/core';
 import { PauseTooLongError } from '../src/rest/ratelimit/PauseTooLongError.js';
 import { QueueFullError } from '../src/rest/ratelimit/QueueFullError.js';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
-import { MESSAGE_WINDOW_MARGIN_MS } from '../src/rest/ratelimit/RouteQueues.js';
 import { routeKey } from '../src/rest/routes.js';
 import { useLimiterClock } from './support/limiterClock.js';
 
 const MESSAGES = 'POST /channels/{channel_id}/messages';
-/** The message window the queues keep: one second plus the safety margin. */
-const WINDOW = 1000 + MESSAGE_WINDOW_MARGIN_MS;
+/** The message window: a send keeps its slot this long after its answer (here, instant). */
+const WINDOW = 1000;
 const key = (channel: string) => routeKey('POST', '/channels/{channel_id}/messages', { channel_id: channel });
 
 describe('RateLimitManager', () => {
@@ -29,7 +28,7 @@ describe('RateLimitManager', () => {
     return { started, done };
   };
 
-  it('starts at most 5 messages per window of one second plus the margin on one channel, in a sliding window', async () => {
+  it('starts at most 5 messages per second on one channel, in a sliding window', async () => {
     limits = new RateLimitManager();
     const t0 = Date.now();
     const { started, done } = burst(12, key('c1'));
@@ -76,7 +75,25 @@ describe('RateLimitManager', () => {
     expect(started).toHaveLength(2);
   });
 
-  it('takes a window given for the message route exactly as given, without the margin', async () => {
+  it("frees a send's slot one window after its answer, not its start: slow answers delay the sixth send", async () => {
+    limits = new RateLimitManager();
+    const t0 = Date.now();
+    const started: number[] = [];
+    const sends = Array.from({ length: 6 }, () =>
+      limits.schedule(key('c1'), MESSAGES, async () => {
+        started.push(Date.now() - t0);
+        await new Promise((resolve) => setTimeout(resolve, 300)); // answered 300 ms later
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(WINDOW + 299);
+    expect(started).toEqual([0, 0, 0, 0, 0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toEqual([0, 0, 0, 0, 0, WINDOW + 300]);
+    await vi.advanceTimersByTimeAsync(300);
+    await Promise.all(sends);
+  });
+
+  it('takes a window given for the message route in place of the default', async () => {
     limits = new RateLimitManager({ routes: { [MESSAGES]: { limit: 2, interval: 1000 } } });
     const t0 = Date.now();
     const { started, done } = burst(3, key('c1'));

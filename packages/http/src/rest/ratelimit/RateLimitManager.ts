@@ -2,10 +2,12 @@ import type PQueue from 'p-queue';
 import {
   AbortFanout,
   DeadlineExceededError,
+  Deferred,
   onFirstAbort,
   type OptionalSignal,
   requireInteger,
   sleep,
+  sleepUnlessAborted,
 } from '@bot/core';
 import { PauseTooLongError } from './PauseTooLongError.js';
 import { QueueFullError } from './QueueFullError.js';
@@ -17,9 +19,10 @@ const DEFAULT_MAX_QUEUED = 1_000;
 
 /**
  * One `p-queue` per route key. Queues hold the platform's windows (5 messages per channel in any
- * second plus a safety margin by default), the pauses the platform asked for, and a concurrency cap. A task's slot is released
- * however the task ends (resolved, rejected, aborted, timed out) because the slot is the task's own
- * promise, and a task aborted while still queued is removed from its queue. A route with neither a
+ * second by default: a send keeps its slot for a second after its answer), the pauses the platform
+ * asked for, and a concurrency cap. A task's slot is released however the task ends (resolved,
+ * rejected, aborted, timed out), once its window after the answer has passed (at once on
+ * `destroy()`), and a task aborted while still queued is removed from its queue. A route with neither a
  * window nor a cap (most reads) has nothing to queue for: its tasks only wait out the pauses, and
  * skip the queue's bookkeeping.
  *
@@ -188,21 +191,29 @@ export class RateLimitManager {
     const leave = new AbortController();
     let started = false;
     let stopWaiting: (() => void) | undefined;
+    // The caller has the task's outcome at once; its slot stays taken for the route's window.
+    const outcome = new Deferred<T>();
     try {
-      const result = queue.add(
+      const slot = queue.add(
         async () => {
           started = true;
           stopWaiting?.();
           await this.#waitForPauses(entry, signal, deadline);
-          return task();
+          try {
+            outcome.resolve(await task());
+          } catch (error) {
+            outcome.reject(error);
+          }
+          // Sent, failed or refused, it may have arrived: it counts until a window after its answer.
+          if (entry.holdMs > 0)
+            await this.#waits.within((closing) => sleepUnlessAborted(entry.holdMs, closing));
         },
         { signal: leave.signal },
       );
+      // Rejects only when the task never ran: taken off the queue, or a pause it cannot wait out.
+      slot.catch((error: unknown) => outcome.reject(leave.signal.aborted ? leave.signal.reason : error));
       if (!started) stopWaiting = this.#leaveWhenDue(leave, signal, deadline);
-      return await result;
-    } catch (error) {
-      if (leave.signal.aborted) throw leave.signal.reason;
-      throw error;
+      return await outcome.promise;
     } finally {
       stopWaiting?.();
       entry.lastUsed = Date.now();

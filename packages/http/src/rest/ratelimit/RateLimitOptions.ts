@@ -1,6 +1,7 @@
 /**
- * A strict sliding window: at most `limit` requests start in any `interval` milliseconds, taken
- * exactly as given (no safety margin is added: leave room for transit times yourself).
+ * At most `limit` requests in any `interval` milliseconds, as the platform counts them, by arrival:
+ * at most `limit` run at once, and each keeps its place for `interval` after its answer, so a
+ * request starts only once the one `limit` places before it was answered `interval` ago.
  */
 export interface RouteWindow {
   limit: number;
@@ -11,9 +12,9 @@ export interface RouteWindow {
 export interface RateLimitOptions {
   /**
    * Messages per second per channel, DM, group or C2C user on the message-sending routes
-   * (`POST …/messages`); 5 by default, the platform's limit per channel. The window is one second
-   * plus a 200 ms safety margin (docs/protocol.md §8.6), so at the default about 4.2 sends per
-   * second go out per channel.
+   * (`POST …/messages`); 5 by default, the platform's limit per channel. Counted as a
+   * {@link RouteWindow} of one second: each send frees its place one second after its answer
+   * (docs/protocol.md §8.6), so a channel gets 5 sends per second plus one round trip.
    */
   messagesPerSecond?: number;
   /**

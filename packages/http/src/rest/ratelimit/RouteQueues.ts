@@ -5,6 +5,11 @@ import type { RateLimitOptions, RouteWindow } from './RateLimitOptions.js';
 export interface RouteQueue {
   /** `undefined` for a route with neither a window nor a concurrency cap: nothing to queue for. */
   queue: PQueue | undefined;
+  /**
+   * Milliseconds a send keeps its slot in `queue` after its answer: the route's window, or 0 for a
+   * route with none (its queue only caps concurrency).
+   */
+  holdMs: number;
   /** Tasks of this route running or waiting for a pause (routes without a queue count here). */
   unqueued: number;
   /** Tasks of a route without a queue that wait out a pause, bounded by `maxQueued`. */
@@ -18,10 +23,7 @@ export interface RouteQueue {
 
 /** The limits every new route queue is made with. */
 export interface RouteQueueLimits {
-  /**
-   * Sends per window of the message routes (`POST …/messages`) without a window of their own; the
-   * window is one second plus {@link MESSAGE_WINDOW_MARGIN_MS}.
-   */
+  /** Sends per second of the message routes (`POST …/messages`) without a window of their own. */
   readonly messagesPerSecond: number;
   /** Requests of one route key running at once; infinite for no cap. */
   readonly concurrency: number;
@@ -34,14 +36,6 @@ const IDLE_QUEUE_TTL = 60_000;
 const MESSAGE_ROUTE = /^POST \/.*\/messages$/;
 /** The platform's message window: `messagesPerSecond` counts sends per this many milliseconds. */
 const MESSAGE_WINDOW_MS = 1000;
-/**
- * Milliseconds added to the message window (docs/protocol.md §8.6). The queue spaces the sends'
- * *starts*, the platform counts their *arrivals*: a send that starts one window after another but
- * travels faster (a reused connection against a fresh one's handshake, a less busy moment) would
- * land inside that one's window and meet a 429. The margin absorbs a difference in transit time of
- * up to this much, for 5 sends per 1.2 s (about 4.2 per second) per channel at the default rate.
- */
-export const MESSAGE_WINDOW_MARGIN_MS = 200;
 
 /**
  * The route queues of a rate limiter, by route key: each made on first use with its route's
@@ -88,9 +82,11 @@ export class RouteQueues {
   public queueFor(key: string, template: string): RouteQueue {
     let entry = this.#queues.get(key);
     if (!entry) {
-      const options = this.#queueOptions(template);
+      const window = this.#windowOf(template);
+      const concurrency = Math.min(window?.limit ?? Number.POSITIVE_INFINITY, this.#limits.concurrency);
       entry = {
-        queue: options === undefined ? undefined : new PQueue(options),
+        queue: Number.isFinite(concurrency) ? new PQueue({ concurrency }) : undefined,
+        holdMs: window?.interval ?? 0,
         unqueued: 0,
         pauseWaiters: 0,
         pausedUntil: 0,
@@ -109,18 +105,21 @@ export class RouteQueues {
     this.#sweeper = undefined;
   }
 
-  /** The queue a route needs, or `undefined` when it needs none. */
-  #queueOptions(template: string): ConstructorParameters<typeof PQueue>[0] | undefined {
-    // A window from `routes` is the user's own number, taken as given; the margin pads only the
-    // message window this project derives from the platform's rate.
-    const window: RouteWindow | undefined =
+  /**
+   * The window of `template`: its own from `routes`, the message window for a message route, or
+   * none. A window of `limit` per `interval` becomes a queue running at most `limit` sends, each
+   * keeping its slot for `interval` after its answer (docs/protocol.md §8.6): the platform counts
+   * sends as they arrive, and a send has arrived by the time its answer is back, so however long
+   * each one travels, no `interval` sees more than `limit` arrive. Pacing the sends' starts
+   * instead let a quick send land in the window of a slower one sent a whole window earlier.
+   */
+  #windowOf(template: string): RouteWindow | undefined {
+    return (
       this.#limits.routes?.[template] ??
       (MESSAGE_ROUTE.test(template)
-        ? { limit: this.#limits.messagesPerSecond, interval: MESSAGE_WINDOW_MS + MESSAGE_WINDOW_MARGIN_MS }
-        : undefined);
-    const concurrency = this.#limits.concurrency;
-    if (window) return { concurrency, intervalCap: window.limit, interval: window.interval, strict: true };
-    return Number.isFinite(concurrency) ? { concurrency } : undefined;
+        ? { limit: this.#limits.messagesPerSecond, interval: MESSAGE_WINDOW_MS }
+        : undefined)
+    );
   }
 
   #startSweeper(): void {
