@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { describeConnectError } from '../src/shard/ReconnectLog.js';
+import { describeConnectError } from '../src/shard/connectError.js';
 import { FakeGateway } from './support/FakeGateway.js';
 import { advanceUntil, capturingLogger, makeShard, useFakeClock } from './support/harness.js';
 
@@ -80,5 +80,19 @@ describe('describeConnectError', () => {
     expect(describeConnectError(new Error('Opening handshake has timed out'))).toBe(
       'Opening handshake has timed out',
     );
+  });
+
+  it('describes each address a host with several addresses refused (AggregateError), once each', () => {
+    const refused = (address: string): Error =>
+      Object.assign(new Error(`connect ECONNREFUSED ${address}:1`), { code: 'ECONNREFUSED' });
+    const both = new AggregateError([refused('::1'), refused('127.0.0.1'), refused('::1')], '');
+    expect(describeConnectError(Object.assign(both, { code: 'ECONNREFUSED' }))).toBe(
+      'connect ECONNREFUSED ::1:1; connect ECONNREFUSED 127.0.0.1:1',
+    );
+  });
+
+  it('falls back to the code, then the name, when the message is empty', () => {
+    expect(describeConnectError(Object.assign(new Error(''), { code: 'ECONNREFUSED' }))).toBe('ECONNREFUSED');
+    expect(describeConnectError(new TypeError(''))).toBe('TypeError');
   });
 });

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { isGatewayPayload, type GatewayPayload, type GatewayProtocol } from '../protocol/GatewayProtocol.js';
 import { clampHeartbeatInterval, heartbeatIntervalRange } from './frameSanity.js';
 import { Heartbeater } from './Heartbeater.js';
-import { describeConnectError } from './ReconnectLog.js';
+import { describeConnectError } from './connectError.js';
 import { decodedFromNotUtf8, frameBytes, NotUtf8Frames } from './NotUtf8Frames.js';
 import { SendLimiter, type SendLimitOptions } from './SendLimiter.js';
 

@@ -13,18 +13,6 @@ export interface LostConnection {
 }
 
 /**
- * Words for an error that kept a socket from opening (refused, DNS, TLS, handshake), with its
- * system error code: Node's message usually names it already ("connect ECONNREFUSED 127.0.0.1:443"),
- * a TLS error's does not ("self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)").
- *
- * @param error - the socket's 'error' event before 'open'
- */
-export function describeConnectError(error: Error & { code?: unknown }): string {
-  const { code, message } = error;
-  return typeof code !== 'string' || message.includes(code) ? message : `${message} (${code})`;
-}
-
-/**
  * The shard's account of an outage at the default log level: each lost connection and each failed
  * retry with its reason and the wait before the next, then how long recovery took. A user whose
  * bot went quiet reads here what it is doing; frame-level detail stays at debug.
