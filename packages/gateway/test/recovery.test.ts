@@ -23,7 +23,12 @@ function input(end: RecoveryInput['end'], overrides: Partial<RecoveryInput> = {}
   };
 }
 
-const closed = (code: number): AttemptEnd => ({ reason: 'closed', code, message: '' });
+const closed = (code: number, extra: { connectError?: string } = {}): AttemptEnd => ({
+  reason: 'closed',
+  code,
+  message: '',
+  ...extra,
+});
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -43,6 +48,21 @@ describe('planRecovery', () => {
     const plan = planRecovery(input(end));
     expect(plan).toMatchObject({ action: 'reconnect', mode, minDelayMs: 0, refreshToken: false });
     expect(plan.action === 'reconnect' && plan.dropSession).toBe(mode === 'identify');
+  });
+
+  it.each([
+    [closed(1006), 'closed with 1006 (connection lost without a close frame)'],
+    [
+      closed(1006, { connectError: 'connect ECONNREFUSED 127.0.0.1:9' }),
+      'could not connect (connect ECONNREFUSED 127.0.0.1:9); the socket never opened',
+    ],
+  ] as [AttemptEnd, string][])('words %j as %j, resuming at once', (end, why) => {
+    expect(planRecovery(input(end))).toMatchObject({
+      action: 'reconnect',
+      mode: 'resume',
+      minDelayMs: 0,
+      why,
+    });
   });
 
   it.each([4001, 4002, 4010, 4011, 4012, 4013, 4014, 4914, 4915])('gives up on close %i', (code) => {

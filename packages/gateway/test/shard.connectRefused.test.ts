@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ShardCloseEvent } from '../src/shard/ShardState.js';
 import { describeConnectError } from '../src/shard/connectError.js';
 import { FakeGateway } from './support/FakeGateway.js';
 import { advanceUntil, capturingLogger, makeShard, useFakeClock } from './support/harness.js';
@@ -36,7 +37,11 @@ describe('Shard connecting to a port nobody listens on', () => {
       backoff: { baseMs: 1_000, maxMs: 4_000 },
     });
     const reasons: string[] = [];
-    shard.on('close', (event) => reasons.push(event.reason));
+    const connectErrors: (string | undefined)[] = [];
+    shard.on('close', (event) => {
+      reasons.push(event.reason);
+      connectErrors.push(event.connectError);
+    });
     const started = shard.start().catch((error: unknown) => error);
     await advanceUntil(() => lines.length >= 2, 30_000, 50);
     await shard.close();
@@ -48,6 +53,8 @@ describe('Shard connecting to a port nobody listens on', () => {
       `WARN reconnect attempt 2 failed: ${refused}; identifying in 1000 ms`,
     ]);
     expect(reasons.slice(0, 2)).toEqual([refused, refused]);
+    const error = `connect ECONNREFUSED 127.0.0.1:${port}`;
+    expect(connectErrors.slice(0, 2)).toEqual([error, error]);
   });
 
   it('tells a lost connection apart from the refused retries once the gateway stops', async () => {
@@ -55,6 +62,8 @@ describe('Shard connecting to a port nobody listens on', () => {
     const port = new URL(gateway.url).port;
     const { logger, lines } = capturingLogger();
     const { shard } = makeShard(gateway.url, { logger, backoff: { baseMs: 1_000, maxMs: 4_000 } });
+    const closes: ShardCloseEvent[] = [];
+    shard.on('close', (event) => closes.push(event));
     await shard.start();
 
     await gateway.close(); // its sockets cut without a close frame, its port closed
@@ -65,6 +74,13 @@ describe('Shard connecting to a port nobody listens on', () => {
       'INFO disconnected: closed with 1006 (connection lost without a close frame); resuming in 0 ms',
       `WARN reconnect attempt 1 failed: could not connect (connect ECONNREFUSED 127.0.0.1:${port}); the socket never opened; resuming in 1000 ms`,
     ]);
+    expect(closes[0]).toEqual({
+      code: 1006,
+      reason: 'closed with 1006 (connection lost without a close frame)',
+      next: 'resume',
+      delayMs: 0,
+    });
+    expect(closes[1]).toMatchObject({ code: 1006, connectError: `connect ECONNREFUSED 127.0.0.1:${port}` });
   });
 });
 

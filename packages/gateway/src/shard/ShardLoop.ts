@@ -111,7 +111,9 @@ export class ShardLoop {
       if (plan.action === 'fatal') return { reason: 'fatal', plan, code };
       delayMs = await this.#prepareReconnect(plan, attempt);
       mode = plan.mode;
-      notify.emit('close', { code, reason: plan.why, next: plan.mode, delayMs });
+      const connectError = end.reason === 'closed' ? end.connectError : undefined;
+      const closed = { code, reason: plan.why, next: plan.mode, delayMs };
+      notify.emit('close', connectError === undefined ? closed : { ...closed, connectError });
       const lost = { why: plan.why, next: plan.mode, delayMs, wasReady: attempt.reachedReady };
       reconnectLog.lost(lost, Date.now());
       if (this.#stop === undefined) this.#parts.setState('reconnecting');

@@ -43,4 +43,10 @@ export interface ShardCloseEvent {
   next: 'resume' | 'identify' | 'fatal' | 'closed';
   /** Milliseconds before the next attempt. */
   delayMs: number;
+  /**
+   * Set when the socket never opened (refused, DNS, TLS, handshake): the error that stopped it, in
+   * words (`connect ECONNREFUSED 127.0.0.1:443`). `code` is then 1006, which alone reads like a
+   * lost connection; absent when a connection that had opened ended.
+   */
+  connectError?: string;
 }

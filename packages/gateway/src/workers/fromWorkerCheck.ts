@@ -68,7 +68,10 @@ function itemViolation(item: unknown, ownsShard: (id: number) => boolean): strin
         ? undefined
         : 'a heartbeat latency is not a number';
     case 'close':
-      return isRecord(first) ? undefined : 'a close event is not an object';
+      if (!isRecord(first)) return 'a close event is not an object';
+      return first['connectError'] === undefined || isText(first['connectError'])
+        ? undefined
+        : 'a close event has a connect error that is not text';
     case 'debug':
       return isText(first) ? undefined : 'a debug line is not text';
     case 'error':
