@@ -17,7 +17,7 @@ export type { ShardState, ShardStatus, ShardCloseEvent } from './shard/ShardStat
 export type { TokenSource } from './shard/TokenSource.js';
 export { Backoff, type ReconnectBackoffOptions } from './shard/Backoff.js';
 export { SendLimiter, type SendLimitOptions } from './shard/SendLimiter.js';
-export { ConnectionClosedError } from './shard/GatewayConnection.js';
+export { ConnectionClosedError } from './shard/ConnectionClosedError.js';
 export { Heartbeater, type HeartbeatHooks } from './shard/Heartbeater.js';
 export {
   identifyLimitsFrom,

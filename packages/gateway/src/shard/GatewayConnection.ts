@@ -2,6 +2,8 @@ import WebSocket from 'ws';
 import { isGatewayPayload, type GatewayPayload, type GatewayProtocol } from '../protocol/GatewayProtocol.js';
 import { clampHeartbeatInterval, heartbeatIntervalRange } from './frameSanity.js';
 import { Heartbeater } from './Heartbeater.js';
+import { ConnectionClosedError } from './ConnectionClosedError.js';
+import type { ConnectionEnd, ConnectionHandlers } from './ConnectionHandlers.js';
 import { describeConnectError } from './connectError.js';
 import { decodedFromNotUtf8, frameBytes, NotUtf8Frames } from './NotUtf8Frames.js';
 import { SendLimiter, type SendLimitOptions } from './SendLimiter.js';
@@ -22,41 +24,6 @@ export interface ConnectionSettings {
   sendLimit: SendLimitOptions;
   /** Last sequence number seen by the shard, for heartbeats. */
   lastSeq: () => number | null;
-}
-
-/**
- * Why a connection ended on its own (as opposed to being closed by its owner). `connectError` is
- * set when the socket never opened (refused, DNS, TLS, handshake): the error that stopped it, since
- * its close code (1006) alone reads like a lost connection.
- */
-export type ConnectionEnd =
-  | { reason: 'closed'; code: number; message: string; connectError?: string }
-  | { reason: 'zombie' }
-  | { reason: 'helloTimeout' };
-
-/** Callbacks through which a connection reports to its shard. */
-export interface ConnectionHandlers {
-  /** Hello arrived; heartbeating has started. */
-  hello(intervalMs: number): void;
-  /** A frame other than Hello, Heartbeat and Heartbeat ACK. */
-  payload(payload: GatewayPayload): void;
-  /** A heartbeat was acknowledged after `latency` milliseconds. */
-  heartbeat(latency: number): void;
-  /** The connection ended without its owner asking; called at most once. */
-  ended(end: ConnectionEnd): void;
-  /** Diagnostic message. */
-  debug(message: string): void;
-  /** A frame could not be understood; the connection goes on. */
-  error(error: Error): void;
-}
-
-/** Raised for sends that were queued when the connection ended. */
-export class ConnectionClosedError extends Error {
-  /** @param detail - how the connection ended */
-  public constructor(detail: string) {
-    super(`gateway connection closed before the frame was sent (${detail})`);
-    this.name = 'ConnectionClosedError';
-  }
 }
 
 /**

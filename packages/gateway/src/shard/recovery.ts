@@ -1,6 +1,6 @@
 import { GatewayCloseCode } from '@bot/core';
 import type { CloseCodeRule } from '../protocol/GatewayProtocol.js';
-import type { ConnectionEnd } from './GatewayConnection.js';
+import type { ConnectionEnd } from './ConnectionHandlers.js';
 
 /** How one connection attempt ended, from the shard's point of view. */
 export type AttemptEnd =
