@@ -62,7 +62,21 @@ describe('message pacing', () => {
         expect(arrivals).toHaveLength(sends.length);
         expect(platformAccepts(arrivals)).toBe(true);
       }),
-      { numRuns: 100 },
+      {
+        numRuns: 100,
+        examples: [
+          // Five sends at once, one of them answered only after 205 ms and arriving just before
+          // its answer (202 ms); a sixth answered at once. Pacing the starts with a 200 ms margin let the
+          // sixth arrive 998 ms after the slow one.
+          [
+            [
+              ...Array.from({ length: 4 }, () => ({ askedAt: 0, duration: 0, arrivedAt: 0 })),
+              { askedAt: 0, duration: 205, arrivedAt: 0.99 },
+              { askedAt: 0, duration: 0, arrivedAt: 0 },
+            ],
+          ],
+        ],
+      },
     );
   });
 

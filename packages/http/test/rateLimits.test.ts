@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ValidationError } from '@bot/core';
+import { DeadlineExceededError, ValidationError } from '@bot/core';
 import { PauseTooLongError } from '../src/rest/ratelimit/PauseTooLongError.js';
 import { QueueFullError } from '../src/rest/ratelimit/QueueFullError.js';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
@@ -91,6 +91,90 @@ describe('RateLimitManager', () => {
     expect(started).toEqual([0, 0, 0, 0, 0, WINDOW + 300]);
     await vi.advanceTimersByTimeAsync(300);
     await Promise.all(sends);
+  });
+
+  it('counts only sends in flight against a concurrency cap, not slots held after their answers', async () => {
+    limits = new RateLimitManager({ concurrency: 1 });
+    const t0 = Date.now();
+    const { started, done } = burst(6, key('c1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started.map((at) => at - t0)).toEqual([0, 0, 0, 0, 0]);
+    await vi.advanceTimersByTimeAsync(WINDOW);
+    await done;
+    expect(started.map((at) => at - t0)).toEqual([0, 0, 0, 0, 0, WINDOW]);
+  });
+
+  it('runs one send at a time under a cap of 1: the next starts when the one before is answered', async () => {
+    limits = new RateLimitManager({ concurrency: 1 });
+    const t0 = Date.now();
+    const started: number[] = [];
+    const sends = Array.from({ length: 3 }, () =>
+      limits.schedule(key('c1'), MESSAGES, async () => {
+        started.push(Date.now() - t0);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(300);
+    await Promise.all(sends);
+    expect(started).toEqual([0, 100, 200]);
+  });
+
+  it('a caller that gives up while waiting for the cap is never sent and frees its window slot at once', async () => {
+    limits = new RateLimitManager({ concurrency: 1 });
+    let finish: () => void = () => undefined;
+    const first = limits.schedule(
+      key('c1'),
+      MESSAGES,
+      () => new Promise<void>((resolve) => (finish = resolve)),
+    );
+    const caller = new AbortController();
+    let ran = false;
+    const second = limits.schedule(key('c1'), MESSAGES, async () => (ran = true), caller.signal);
+    await vi.advanceTimersByTimeAsync(0);
+    caller.abort(new Error('no longer needed'));
+    await expect(second).rejects.toThrow('no longer needed');
+    finish();
+    await first;
+    // Four slots are free: the one the abandoned send took was given back, not held a window.
+    const { started, done } = burst(4, key('c1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toHaveLength(4);
+    await done;
+    expect(ran).toBe(false);
+  });
+
+  it('keeps a channel blocked while its five sends go unanswered: a sixth whose deadline comes first fails unsent', async () => {
+    limits = new RateLimitManager();
+    const hanging = Array.from({ length: 5 }, () =>
+      limits.schedule(key('c1'), MESSAGES, () => new Promise<void>(() => undefined)),
+    );
+    let ran = false;
+    const sixth = limits.schedule(
+      key('c1'),
+      MESSAGES,
+      async () => (ran = true),
+      undefined,
+      Date.now() + 5_000,
+    );
+    const failed = expect(sixth).rejects.toBeInstanceOf(DeadlineExceededError);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await failed;
+    expect(ran).toBe(false);
+    expect(hanging).toHaveLength(5);
+  });
+
+  it('keeps a queue whose slot is held past its answer, however long the window', async () => {
+    const template = 'POST /channels/{channel_id}/pins';
+    limits = new RateLimitManager({ routes: { [template]: { limit: 1, interval: 120_000 } } });
+    const t0 = Date.now();
+    const first = burst(1, 'POST pins:c1', template);
+    await first.done;
+    await vi.advanceTimersByTimeAsync(61_000);
+    expect(limits.size).toBe(1); // the sweeper left it: its one slot is still held
+    const second = burst(1, 'POST pins:c1', template);
+    await vi.advanceTimersByTimeAsync(59_000);
+    await second.done;
+    expect(second.started.map((at) => at - t0)).toEqual([120_000]);
   });
 
   it('takes a window given for the message route in place of the default', async () => {
@@ -258,6 +342,39 @@ describe('RateLimitManager', () => {
     await expect(limits.schedule(me, me, async () => 'c')).rejects.toBeInstanceOf(QueueFullError);
     await vi.advanceTimersByTimeAsync(5_000);
     await expect(Promise.all(waiting)).resolves.toEqual(['a', 'b']);
+  });
+
+  it.each([
+    {
+      case: 'messagesPerSecond NaN',
+      options: { messagesPerSecond: Number.NaN },
+      field: 'rateLimits.messagesPerSecond',
+    },
+    { case: 'messagesPerSecond 0', options: { messagesPerSecond: 0 }, field: 'rateLimits.messagesPerSecond' },
+    { case: 'concurrency 0', options: { concurrency: 0 }, field: 'rateLimits.concurrency' },
+    { case: 'concurrency 2.5', options: { concurrency: 2.5 }, field: 'rateLimits.concurrency' },
+    {
+      case: 'a window limit of 0',
+      options: { routes: { [MESSAGES]: { limit: 0, interval: 1000 } } },
+      field: `rateLimits.routes['${MESSAGES}'].limit`,
+    },
+    {
+      case: 'a negative window interval',
+      options: { routes: { [MESSAGES]: { limit: 2, interval: -1 } } },
+      field: `rateLimits.routes['${MESSAGES}'].interval`,
+    },
+    {
+      case: 'a NaN window interval',
+      options: { routes: { [MESSAGES]: { limit: 2, interval: Number.NaN } } },
+      field: `rateLimits.routes['${MESSAGES}'].interval`,
+    },
+  ])('refuses $case, naming the option', ({ options, field }) => {
+    expect(() => new RateLimitManager(options)).toThrow(ValidationError);
+    expect(() => new RateLimitManager(options)).toThrow(expect.objectContaining({ field }));
+  });
+
+  it('takes an infinite concurrency, the default', () => {
+    expect(() => new RateLimitManager({ concurrency: Number.POSITIVE_INFINITY })).not.toThrow();
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses a maxQueued of %s', (maxQueued) => {

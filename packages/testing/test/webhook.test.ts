@@ -222,12 +222,15 @@ describe('webhook pusher under a burst', () => {
     try {
       emu.simulate.friendAdd({ userOpenid: 'F'.repeat(32) });
       await emu.recorder.waitForCount((record) => record.kind === 'webhook', 1);
+      let timer: NodeJS.Timeout | undefined;
       const stopped = emu.stop().then(() => 'stopped');
-      const later = new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000));
+      const later = new Promise((resolve) => (timer = setTimeout(() => resolve('still waiting'), 2_000)));
       expect(await Promise.race([stopped, later])).toBe('stopped');
+      clearTimeout(timer);
       await emu.webhook.idle();
       expect(bot.deliveries).toHaveLength(1);
     } finally {
+      await emu.stop();
       await bot.close();
     }
   });

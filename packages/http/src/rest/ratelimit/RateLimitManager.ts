@@ -5,6 +5,7 @@ import {
   Deferred,
   onFirstAbort,
   type OptionalSignal,
+  requireDuration,
   requireInteger,
   sleep,
   sleepUnlessAborted,
@@ -20,16 +21,17 @@ const DEFAULT_MAX_QUEUED = 1_000;
 /**
  * One `p-queue` per route key. Queues hold the platform's windows (5 messages per channel in any
  * second by default: a send keeps its slot for a second after its answer), the pauses the platform
- * asked for, and a concurrency cap. A task's slot is released however the task ends (resolved,
- * rejected, aborted, timed out), once its window after the answer has passed (at once on
- * `destroy()`), and a task aborted while still queued is removed from its queue. A route with neither a
- * window nor a cap (most reads) has nothing to queue for: its tasks only wait out the pauses, and
- * skip the queue's bookkeeping.
+ * asked for, and a concurrency cap (a gate of its own beside a window, which counts held slots
+ * too). A task's slot is released however the task ends (resolved, rejected, aborted, timed out),
+ * once its window after the answer has passed (at once on `destroy()`), and a task aborted while
+ * still queued is removed from its queue. A route with neither a window nor a cap (most reads) has
+ * nothing to queue for: its tasks only wait out the pauses, and skip the queue's bookkeeping.
  *
  * Every wait is bounded: at most `maxQueued` tasks wait per route key (more are refused at once
- * with a {@link QueueFullError}), each of them by the task's deadline (a pause that would outlast it fails the task at
- * once with a {@link PauseTooLongError}; a queue wait that reaches it fails with a
- * {@link DeadlineExceededError}), by the task's signal, and by {@link RateLimitManager.destroy}.
+ * with a {@link QueueFullError}), each of them by the task's deadline (a pause that would outlast
+ * it fails the task at once with a {@link PauseTooLongError}; a queue wait that reaches it fails
+ * with a {@link DeadlineExceededError}), by the task's signal, and by
+ * {@link RateLimitManager.destroy}.
  */
 export class RateLimitManager {
   readonly #queues: RouteQueues;
@@ -43,13 +45,23 @@ export class RateLimitManager {
 
   /**
    * @param options - windows, concurrency and queue bound; see {@link RateLimitOptions}
-   * @throws {@link ValidationError} for a `maxQueued` that is not a positive integer
+   * @throws {@link ValidationError} naming the option: a `messagesPerSecond`, `maxQueued` or window
+   *   `limit` that is not a positive integer, a window `interval` that is not a positive duration,
+   *   a `concurrency` that is neither a positive integer nor `Infinity`
    */
   public constructor(options: RateLimitOptions = {}) {
+    const { concurrency = Number.POSITIVE_INFINITY, routes } = options;
+    for (const [template, window] of Object.entries(routes ?? {})) {
+      requireInteger(window.limit, `rateLimits.routes['${template}'].limit`, 1);
+      requireDuration(window.interval, `rateLimits.routes['${template}'].interval`);
+    }
     this.#queues = new RouteQueues({
-      messagesPerSecond: options.messagesPerSecond ?? 5,
-      concurrency: options.concurrency ?? Number.POSITIVE_INFINITY,
-      routes: options.routes,
+      messagesPerSecond: requireInteger(options.messagesPerSecond ?? 5, 'rateLimits.messagesPerSecond', 1),
+      concurrency:
+        concurrency === Number.POSITIVE_INFINITY
+          ? concurrency
+          : requireInteger(concurrency, 'rateLimits.concurrency', 1),
+      routes,
     });
     this.#maxQueued =
       options.maxQueued === undefined
@@ -199,10 +211,17 @@ export class RateLimitManager {
           started = true;
           stopWaiting?.();
           await this.#waitForPauses(entry, signal, deadline);
+          let sent = false;
+          const send = (): Promise<T> => {
+            sent = true;
+            return task();
+          };
           try {
-            outcome.resolve(await task());
+            const capped = entry.inFlight;
+            outcome.resolve(await (capped ? this.#whenAllowed(capped, send, signal, deadline) : send()));
           } catch (error) {
             outcome.reject(error);
+            if (!sent) return; // it gave up waiting for the cap: nothing went out, nothing to hold
           }
           // Sent, failed or refused, it may have arrived: it counts until a window after its answer.
           if (entry.holdMs > 0)
@@ -217,6 +236,38 @@ export class RateLimitManager {
     } finally {
       stopWaiting?.();
       entry.lastUsed = Date.now();
+    }
+  }
+
+  /**
+   * Runs `task` in `queue` once it has room, leaving it when the caller's signal, the deadline or
+   * `destroy()` ends the wait first: a route's cap on sends in flight, apart from its window.
+   */
+  async #whenAllowed<T>(
+    queue: PQueue,
+    task: () => Promise<T>,
+    signal: AbortSignal | undefined,
+    deadline: number,
+  ): Promise<T> {
+    const leave = new AbortController();
+    let started = false;
+    let stopWaiting: (() => void) | undefined;
+    try {
+      const result = queue.add(
+        () => {
+          started = true;
+          stopWaiting?.();
+          return task();
+        },
+        { signal: leave.signal },
+      );
+      if (!started) stopWaiting = this.#leaveWhenDue(leave, signal, deadline);
+      return await result;
+    } catch (error) {
+      if (leave.signal.aborted) throw leave.signal.reason;
+      throw error;
+    } finally {
+      stopWaiting?.();
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * At most `limit` requests in any `interval` milliseconds, as the platform counts them, by arrival:
  * at most `limit` run at once, and each keeps its place for `interval` after its answer, so a
- * request starts only once the one `limit` places before it was answered `interval` ago.
+ * request waits until one of the requests before it was answered `interval` ago. A request the
+ * platform never answers keeps its place until its timeout (15 s by default) plus `interval`.
  */
 export interface RouteWindow {
   limit: number;
@@ -14,7 +15,7 @@ export interface RateLimitOptions {
    * Messages per second per channel, DM, group or C2C user on the message-sending routes
    * (`POST …/messages`); 5 by default, the platform's limit per channel. Counted as a
    * {@link RouteWindow} of one second: each send frees its place one second after its answer
-   * (docs/protocol.md §8.6), so a channel gets 5 sends per second plus one round trip.
+   * (docs/protocol.md §8.6), so a channel gets 5 sends per (1 s + one round trip).
    */
   messagesPerSecond?: number;
   /**
@@ -22,7 +23,10 @@ export interface RateLimitOptions {
    * A window applies per major id, like the message window.
    */
   routes?: Readonly<Record<string, RouteWindow>>;
-  /** Requests in flight at once per route key; unlimited by default (windows still apply). */
+  /**
+   * Requests in flight at once per route key; unlimited by default. Windows still apply; an
+   * answered request a window still holds a place for is no longer in flight here.
+   */
   concurrency?: number;
   /**
    * Requests that may wait per route key — for their turn in its window or queue, or for a pause

@@ -10,6 +10,11 @@ export interface RouteQueue {
    * route with none (its queue only caps concurrency).
    */
   holdMs: number;
+  /**
+   * The cap on sends in flight when it is below the window's limit: `queue` counts held slots
+   * too, so the cap needs a gate of its own; `undefined` otherwise.
+   */
+  inFlight: PQueue | undefined;
   /** Tasks of this route running or waiting for a pause (routes without a queue count here). */
   unqueued: number;
   /** Tasks of a route without a queue that wait out a pause, bounded by `maxQueued`. */
@@ -31,7 +36,10 @@ export interface RouteQueueLimits {
   readonly routes: RateLimitOptions['routes'];
 }
 
-/** How long an idle route queue is kept: longer than any window, so dropping it loses no history. */
+/**
+ * How long an idle route queue is kept. A queue holding a slot past an answer is never idle, so a
+ * window longer than this loses nothing when its queue is dropped.
+ */
 const IDLE_QUEUE_TTL = 60_000;
 const MESSAGE_ROUTE = /^POST \/.*\/messages$/;
 /** The platform's message window: `messagesPerSecond` counts sends per this many milliseconds. */
@@ -55,7 +63,8 @@ export class RouteQueues {
   /** Requests waiting in a queue (not yet sent), across all routes. */
   public get queued(): number {
     let total = 0;
-    for (const entry of this.#queues.values()) total += entry.queue?.size ?? 0;
+    for (const entry of this.#queues.values())
+      total += (entry.queue?.size ?? 0) + (entry.inFlight?.size ?? 0);
     return total;
   }
 
@@ -83,10 +92,13 @@ export class RouteQueues {
     let entry = this.#queues.get(key);
     if (!entry) {
       const window = this.#windowOf(template);
-      const concurrency = Math.min(window?.limit ?? Number.POSITIVE_INFINITY, this.#limits.concurrency);
+      const cap = this.#limits.concurrency;
+      // A window's slots are its queue's, held past each answer; a cap below them gates sends apart.
+      const slots = window === undefined ? cap : window.limit;
       entry = {
-        queue: Number.isFinite(concurrency) ? new PQueue({ concurrency }) : undefined,
+        queue: Number.isFinite(slots) ? new PQueue({ concurrency: slots }) : undefined,
         holdMs: window?.interval ?? 0,
+        inFlight: window !== undefined && cap < window.limit ? new PQueue({ concurrency: cap }) : undefined,
         unqueued: 0,
         pauseWaiters: 0,
         pausedUntil: 0,
