@@ -1,5 +1,4 @@
 export * from './errors/index.js';
-export { ClientDestroyedError } from './errors/ClientDestroyedError.js';
 export * from './rest/RequestOptions.js';
 export * from './rest/PendingAudit.js';
 export { RestClient } from './rest/RestClient.js';

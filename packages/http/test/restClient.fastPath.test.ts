@@ -104,7 +104,7 @@ describe('RestClient reads that skip the route queue', () => {
     const late = await rest.request(guild('a')).catch((error: unknown) => error);
     expect(late).toBeInstanceOf(ClientDestroyedError);
     expect((late as Error).message).toMatch(
-      /^GET \/guilds\/\{guild_id\} was not completed: its REST client was destroyed \(the client shut down\); make requests before shutdown\(\)/,
+      /^GET \/guilds\/\{guild_id\} was not completed: its REST client was destroyed \(RestClient\.destroy\(\)/,
     );
     expect(fixture.platform.requests).toHaveLength(1);
   });

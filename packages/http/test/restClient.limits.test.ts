@@ -271,8 +271,8 @@ describe('RestClient limits', () => {
       expect(waiting.error).toMatchObject({ kind: 'clientDestroyed' });
       expect(vi.getTimerCount()).toBe(0);
       await expect(rest.tokens.get()).rejects.toMatchObject({
-        kind: 'network',
-        reason: 'token provider closed',
+        kind: 'clientDestroyed',
+        destroyed: 'tokenProvider',
       });
     });
 
@@ -298,7 +298,7 @@ describe('RestClient limits', () => {
 
       lifetime.abort();
       await until(() => onSecond.settled);
-      expect(onSecond.error).toMatchObject({ kind: 'network' });
+      expect(onSecond.error).toMatchObject({ kind: 'clientDestroyed', destroyed: 'tokenProvider' });
       second.destroy();
       await settle();
       expect(vi.getTimerCount()).toBe(0);

@@ -2,6 +2,7 @@ import got, { type Got } from 'got';
 import { ACCESS_TOKEN_URL } from '../environments.js';
 import type { ApiError } from '../errors/ApiError.js';
 import type { AuthenticationError } from '../errors/AuthenticationError.js';
+import type { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import type { NetworkError } from '../errors/NetworkError.js';
 import type { TimeoutError } from '../errors/TimeoutError.js';
 import {
@@ -37,8 +38,9 @@ export interface AccessTokenProviderOptions {
   /**
    * The provider's lifetime (none by default: it lives as long as it is referenced). When it
    * aborts, a fetch in flight ends at once, its timer cleared, and every later fetch fails with a
-   * {@link NetworkError} of reason `token provider closed`. A `RestClient` passes its own lifetime
-   * to the provider it creates; a provider handed to several clients ends with this signal only.
+   * final {@link ClientDestroyedError} (`destroyed: 'tokenProvider'`). A `RestClient` passes its
+   * own lifetime to the provider it creates; a provider handed to several clients ends with this
+   * signal only.
    */
   signal?: AbortSignal;
 }
@@ -151,6 +153,7 @@ export class AccessTokenProvider {
    * @throws {@link AuthenticationError} when the platform rejects the credentials
    * @throws {@link ApiError} when the token endpoint answers with a server error or a rate limit
    * @throws {@link NetworkError} or {@link TimeoutError} when the token endpoint is unreachable
+   * @throws {@link ClientDestroyedError} once the provider's `signal` has aborted
    */
   public async get(options: { signal?: AbortSignal } = {}): Promise<string> {
     const current = this.current();

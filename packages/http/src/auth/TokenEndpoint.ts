@@ -2,6 +2,7 @@ import type { Got } from 'got';
 import type { BotLogger } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
+import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { toNumber } from '../util/toNumber.js';
@@ -21,8 +22,6 @@ const TOKEN_ROUTE = '/app/getAppAccessToken';
 export const MIN_LIFETIME_SECONDS = 60;
 /** Longest token lifetime assumed (the platform issues two-hour tokens). */
 const MAX_LIFETIME_SECONDS = 86_400;
-/** `reason` of the {@link NetworkError} of a fetch its provider's `signal` ended: final, never retried. */
-export const TOKEN_PROVIDER_CLOSED = 'token provider closed';
 
 interface TokenResponseBody {
   access_token?: unknown;
@@ -75,12 +74,13 @@ export class TokenEndpoint {
    *
    * @throws {@link AuthenticationError} when the platform refuses the credentials
    * @throws {@link ApiError} for a server error, a rate limit or an unreadable answer
-   * @throws {@link TimeoutError} or {@link NetworkError} when the endpoint is unreachable, and a
-   *   {@link NetworkError} of reason `token provider closed` once the provider's signal aborted
+   * @throws {@link TimeoutError} or {@link NetworkError} when the endpoint is unreachable
+   * @throws {@link ClientDestroyedError} once the provider's signal aborted: not a network failure,
+   *   and final (a retry would fail the same way)
    */
   public async fetch(): Promise<IssuedToken> {
     const { token, url, timeout, http, log, signal } = this.#options;
-    if (isClosed(signal)) throw new NetworkError('POST', TOKEN_ROUTE, TOKEN_PROVIDER_CLOSED, undefined, url);
+    if (isClosed(signal)) throw providerClosed();
     const requestedAt = Date.now();
     let status: number;
     let body: TokenResponseBody | undefined;
@@ -98,8 +98,7 @@ export class TokenEndpoint {
       traceId = headerValue(response.headers['x-tps-trace-id']);
       body = parseBody(response.body);
     } catch (error) {
-      if (isClosed(signal))
-        throw new NetworkError('POST', TOKEN_ROUTE, TOKEN_PROVIDER_CLOSED, undefined, url);
+      if (isClosed(signal)) throw providerClosed();
       if (isGotTimeout(error)) throw new TimeoutError('POST', TOKEN_ROUTE, timeout);
       // Named by the URL it went to: a token URL left pointing at the platform shows its host.
       throw new NetworkError('POST', TOKEN_ROUTE, describeNetworkError(error), sanitizedCause(error), url);
@@ -176,6 +175,11 @@ function parseBody(text: string): TokenResponseBody | undefined {
 /** Whether the provider's `signal` has ended it (a call, so a check after an `await` is not narrowed away). */
 function isClosed(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
+}
+
+/** The error of a fetch asked for, or cut short, once the provider's `signal` had ended it. */
+function providerClosed(): ClientDestroyedError {
+  return new ClientDestroyedError('POST', TOKEN_ROUTE, 'tokenProvider');
 }
 
 /** The first value of a header that may be repeated. */

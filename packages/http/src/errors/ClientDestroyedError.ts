@@ -2,11 +2,19 @@ import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
 
 /**
+ * What was ended under the request: its `RestClient` (`RestClient.destroy()`, which a client's
+ * `shutdown()` calls last), or the `AccessTokenProvider` it fetched a token from (its `signal`
+ * aborted; a `RestClient`'s own provider ends with the client).
+ */
+export type DestroyedPart = 'restClient' | 'tokenProvider';
+
+/**
  * The request was cut short, or refused before it started, because its `RestClient` was destroyed
- * (`RestClient.destroy()`, which a client's `shutdown()` calls last). Nothing failed on the
- * network: whether the platform received a request that was already on the wire is unknown.
- * Requests made after a shutdown need a new client; work that must finish belongs before it, or
- * within the shutdown deadline.
+ * (`RestClient.destroy()`, which a client's `shutdown()` calls last) or its access token provider
+ * was closed. Nothing failed on the network: whether the platform received a request that was
+ * already on the wire is unknown. It is final, never retried: every later request would fail the
+ * same way. Requests made after that need a new client; work that must finish belongs before it,
+ * or within the shutdown deadline.
  */
 export class ClientDestroyedError extends BotError {
   public readonly kind = 'clientDestroyed' as const;
@@ -14,17 +22,25 @@ export class ClientDestroyedError extends BotError {
   /**
    * @param method - HTTP method of the request
    * @param route - route template of the request
+   * @param destroyed - what was ended: the REST client (by default) or the token provider
    */
   public constructor(
     public readonly method: HttpMethod,
     public readonly route: string,
+    public readonly destroyed: DestroyedPart = 'restClient',
   ) {
-    super(
-      `${method} ${route} was not completed: its REST client was destroyed (the client shut down); ` +
-        'make requests before shutdown() or within its deadline, or use a new client',
-    );
+    super(`${method} ${route} was not completed: ${WHY[destroyed]}`);
   }
 }
+
+const WHY: Record<DestroyedPart, string> = {
+  restClient:
+    "its REST client was destroyed (RestClient.destroy(), which a Client's shutdown() calls); " +
+    'make requests before that or within the shutdown deadline, or use a new RestClient',
+  tokenProvider:
+    'its access token provider was closed (its signal aborted; a RestClient closes the provider it ' +
+    'made when destroyed); use a new provider, or a new RestClient',
+};
 
 declare module '@bot/core' {
   interface BotErrorKinds {

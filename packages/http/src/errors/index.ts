@@ -13,6 +13,7 @@ export { platformCodeOf, isKnownApiError, hasPlatformCode } from './platformCode
 export { RateLimitedError, type RateLimitBound } from './RateLimitedError.js';
 export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';
+export { ClientDestroyedError, type DestroyedPart } from './ClientDestroyedError.js';
 export { TimeoutError } from './TimeoutError.js';
 export { DecodeError } from './DecodeError.js';
 export { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from './DuplicateSendError.js';

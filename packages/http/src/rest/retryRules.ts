@@ -1,5 +1,4 @@
 import { isPlainObject } from '@bot/core';
-import { TOKEN_PROVIDER_CLOSED } from '../auth/TokenEndpoint.js';
 import { ApiError } from '../errors/ApiError.js';
 import { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from '../errors/DuplicateSendError.js';
 import { NetworkError } from '../errors/NetworkError.js';
@@ -79,13 +78,13 @@ function isPresent(value: unknown): boolean {
 
 /**
  * Token failures worth another try: the endpoint was unreachable, slow, or answered 5xx/429.
- * Refused credentials and a provider ended by its `signal` are final.
+ * Refused credentials and a provider ended by its `signal` (a `ClientDestroyedError`) are final.
  *
  * @param error - what fetching the access token failed with
  */
 export function isTokenOutage(error: unknown): boolean {
   return (
-    (error instanceof NetworkError && error.reason !== TOKEN_PROVIDER_CLOSED) ||
+    error instanceof NetworkError ||
     error instanceof TimeoutError ||
     (error instanceof ApiError && (error.status >= 500 || error.status === 429))
   );
