@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDispatchStream } from '../ingest/eventMix.js';
-import { budgetVerdict, sharesBeyond, turnShare } from '../stages.js';
+import { backpressureVerdict, budgetVerdict, sharesBeyond, summedShare, turnShare } from '../stages.js';
 import { dispatcherFor, stageRunners, type StageName } from '../stages/stageRunners.js';
 import { summarize } from '../support/stats.js';
 import { resolveWaterMarks } from '../../packages/client/src/dispatch/Backpressure.js';
@@ -47,6 +47,39 @@ describe('turnShare', () => {
     expect(() => turnShare({ first: [1, 2, 3], second: [1, 2] })).toThrow(RangeError);
     expect(() => turnShare({ first: [1], second: [1] })).toThrow(/two or more turns/);
     expect(() => turnShare({ first: [0, 0], second: [1, 1] })).toThrow(/took 0 µs/);
+  });
+});
+
+describe('summedShare', () => {
+  it('keeps the pauses the median leaves out: a cost that shows only as pauses in one side', () => {
+    // The first side pays a 300 µs pause every sixth turn (7 of 40), and nothing else more than the second.
+    const first = Array.from({ length: 40 }, (_, turn) => (turn % 6 === 0 ? 400 : 100));
+    const second = Array.from({ length: 40 }, () => 100);
+    expect(turnShare({ first, second })).toBe(0);
+    expect(summedShare({ first, second })).toBeCloseTo(2100 / 6100);
+  });
+
+  it('refuses sides that do not pair up turn for turn, or a first side that took no time', () => {
+    expect(() => summedShare({ first: [1, 2], second: [1] })).toThrow(RangeError);
+    expect(() => summedShare({ first: [0, 0], second: [0, 0] })).toThrow(RangeError);
+  });
+});
+
+describe('backpressureVerdict', () => {
+  const quiet = summarize([-0.002, 0, 0.002]);
+  const noisy = summarize([-0.02, 0, 0.02]);
+  it("is the median's verdict while the sums show no miss", () => {
+    const median = { shares: summarize([0.001, 0.002, 0.003]), control: quiet };
+    expect(
+      backpressureVerdict(median, { shares: summarize([-0.01, 0.01, 0.03]), control: noisy }, 0.02),
+    ).toBe('met');
+  });
+
+  it('is missed when the sums show a miss beyond their noise, whatever the median says', () => {
+    const median = { shares: summarize([0, 0, 0]), control: quiet };
+    expect(backpressureVerdict(median, { shares: summarize([0.4, 0.43, 0.45]), control: noisy }, 0.02)).toBe(
+      'missed',
+    );
   });
 });
 
