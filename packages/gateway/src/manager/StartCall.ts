@@ -80,8 +80,26 @@ export const startCalls = {
 };
 
 /**
- * A misuse of a `start*` call: `<argument> <problem> in <call>: <what to do>`, or
- * `<call> <problem>: <what to do>` when no argument of the caller's is at fault.
+ * The field and the rest of a misuse error's message: `<argument> <problem> in <call>: <remedy>`,
+ * or `<call> <problem>: <remedy>` when no argument of the caller's is at fault.
+ *
+ * @param call - the call as written
+ * @param argument - the caller's name of the wrong argument, if the caller gave one
+ * @param problem - what is wrong, as a phrase
+ * @param remedy - what to do instead
+ */
+export function misuseWording(
+  call: StartCall,
+  argument: string | undefined,
+  problem: string,
+  remedy: string,
+): [field: string, problem: string] {
+  if (argument === undefined) return [call.text, `${problem}: ${remedy}`];
+  return [argument, `${problem} in ${call.text}: ${remedy}`];
+}
+
+/**
+ * A misuse of a `start*` call, worded by {@link misuseWording}.
  *
  * @param call - the call as written
  * @param argument - the caller's name of the wrong argument, if the caller gave one
@@ -94,8 +112,7 @@ export function startMisuse(
   problem: string,
   remedy: string,
 ): ValidationError {
-  if (argument === undefined) return new ValidationError(call.text, `${problem}: ${remedy}`);
-  return new ValidationError(argument, `${problem} in ${call.text}: ${remedy}`);
+  return new ValidationError(...misuseWording(call, argument, problem, remedy));
 }
 
 /**

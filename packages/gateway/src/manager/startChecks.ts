@@ -1,5 +1,6 @@
 import type { GatewayBotInfo } from '@bot/core';
 import type { SessionStore } from '../session/SessionStore.js';
+import { StartClashError } from '../errors/StartClashError.js';
 import { startMisuse, type StartCall } from './StartCall.js';
 
 /**
@@ -11,7 +12,7 @@ import { startMisuse, type StartCall } from './StartCall.js';
  * @param total - the shard count it would run
  * @param taken - whether an id is running or being started here
  * @param running - the shard count of the shards running here, `undefined` when none run
- * @throws {@link ValidationError} naming the argument as the caller wrote it, with what to do instead
+ * @throws {@link StartClashError} naming the argument as the caller wrote it, what clashed and what to do instead
  */
 export function checkAgainstRunning(
   call: StartCall,
@@ -20,28 +21,32 @@ export function checkAgainstRunning(
   taken: (id: number) => boolean,
   running: number | undefined,
 ): void {
-  const clash = ids.find(taken);
-  if (clash !== undefined) {
-    throw startMisuse(
+  const shardId = ids.find(taken);
+  if (shardId !== undefined) {
+    throw new StartClashError(
       call,
       call.ids,
-      `${call.ids === undefined ? 'would start' : 'names'} shard ${clash}, which is already running here`,
-      `call shutdown(${clash}) first, or restart(${clash}) to reconnect it`,
+      `${call.ids === undefined ? 'would start' : 'names'} shard ${shardId}, which is already running here`,
+      `call shutdown(${shardId}) first, or restart(${shardId}) to reconnect it`,
+      { kind: 'shardRunning', shardId },
     );
   }
   if (running !== undefined && running !== total) {
+    const clash = { kind: 'shardCount', running, requested: total } as const;
     throw call.total === undefined
-      ? startMisuse(
+      ? new StartClashError(
           call,
           undefined,
           `would run a shard count of ${total}, but the shards already running use ${running}`,
           'one manager runs one shard count; shut the running shards down first',
+          clash,
         )
-      : startMisuse(
+      : new StartClashError(
           call,
           call.total,
           `must be ${running}, the count of the shards already running (got ${total})`,
           `one manager runs one shard count; shut the running shards down first to run ${total}`,
+          clash,
         );
   }
 }
