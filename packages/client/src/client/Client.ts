@@ -290,8 +290,9 @@ export class Client {
     const manager = this.shardManager;
     manager.on('error', (error, shardId) => {
       const [failure, ctx] = [toClientError(error, shardId), this.#contexts.of(shardId)];
+      this.#startReports.remember(error);
       // A fatal error also ends the `start*` call: reported where start failures are.
-      if (this.#startReports.shardError(error)) void this.#startReports.report(failure, ctx);
+      if (this.#startReports.endsStart(error)) void this.#startReports.report(failure, ctx);
       else void this.#dispatcher.reportError(failure, ctx);
     });
     manager.on('state', (state, previous, shardId) => {

@@ -39,14 +39,21 @@ export class StartReports {
   }
 
   /**
-   * A shard reported `error`: remembered, so the `start*` call it may end does not report it again.
+   * A shard reported `error` to `error()`: the `start*` call it may end does not report it again.
    *
    * @param error - what the shard reported
-   * @returns whether it ends the call (a fatal error): then report it with
-   *   {@link StartReports.report}, where start failures go
    */
-  public shardError(error: Error): boolean {
+  public remember(error: Error): void {
     this.#reported.add(error);
+  }
+
+  /**
+   * Whether a shard's `error` also ends the `start*` call (a fatal error): then it belongs with the
+   * start failures, reported by {@link StartReports.report}.
+   *
+   * @param error - what the shard reported
+   */
+  public endsStart(error: Error): boolean {
     return error instanceof FatalGatewayError;
   }
 
