@@ -1,22 +1,9 @@
-import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ShardCloseEvent } from '../src/shard/ShardState.js';
 import { describeConnectError } from '../src/shard/connectError.js';
+import { closedPort } from './support/closedPort.js';
 import { FakeGateway } from './support/FakeGateway.js';
 import { advanceUntil, capturingLogger, makeShard, useFakeClock } from './support/harness.js';
-
-/** A port on 127.0.0.1 that nothing listens on: bound to learn a free one, then released. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeEach(() => {
   useFakeClock();
