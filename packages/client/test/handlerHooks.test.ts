@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AbandonedEventsError, createLogger, HandlerError, type EventHandler } from '@bot/client';
+import {
+  AbandonedEventsError,
+  createLogger,
+  HandlerError,
+  type BotLogger,
+  type EventHandler,
+} from '@bot/client';
+import { printableError } from '../src/util/printableError.js';
 import {
   callHook,
   describeHandler,
@@ -7,6 +14,22 @@ import {
   handlerCallsOf,
   reportToHandlers,
 } from '../src/dispatch/handlerHooks.js';
+
+/** What a plain-text logger prints to the console while `run` logs through it. */
+async function printedWhile(run: (log: BotLogger) => Promise<void>): Promise<string> {
+  const printed: string[] = [];
+  const console = vi.spyOn(globalThis.console, 'log').mockImplementation((...args: unknown[]) => {
+    printed.push(args.map(String).join(' '));
+  });
+  try {
+    const log = createLogger('test', 0);
+    log.settings.stylePrettyLogs = false;
+    await run(log);
+    return printed.join('\n');
+  } finally {
+    console.mockRestore();
+  }
+}
 
 function quietLogger() {
   const log = createLogger('test', 0);
@@ -72,7 +95,11 @@ describe('handler hooks', () => {
     const { log, errors } = quietLogger();
     const failure = new HandlerError('READY', 0, 'Bot#0.ready', new Error('x'));
     await reportToHandlers([{}], log, failure, undefined);
-    expect(errors).toHaveBeenCalledWith(failure.message, expect.objectContaining({ message: 'x' }));
+    const thrown = failure.cause as Error;
+    expect(errors).toHaveBeenCalledWith(
+      failure.message,
+      expect.objectContaining({ name: 'Error', message: 'x', stack: thrown.stack }),
+    );
 
     errors.mockClear();
     const told: unknown[] = [];
@@ -116,6 +143,42 @@ describe('handler hooks', () => {
     await reportToHandlers([{}], log, plain, undefined);
     expect(lines[0]?.error).toBeDefined();
     expect(JSON.stringify(lines[0]?.error)).toContain('HandlerError');
+  });
+
+  it('prints the cause of an unhandled failure on its line, and the name only as its name', async () => {
+    class DbError extends Error {
+      public override readonly name = 'DbError';
+    }
+    const output = await printedWhile(async (log) => {
+      const handlers: EventHandler[] = [
+        {
+          shardStatus: () => {
+            throw new Error('saving failed', { cause: new DbError('ECONNRESET from db') });
+          },
+        },
+      ];
+      await callHook(handlers, log, 'shardStatus', shardStatus);
+    });
+    expect(output).toContain('handler#0 failed on shardStatus: saving failed');
+    expect(output).toContain('saving failed, DbError: ECONNRESET from db');
+    expect(output).not.toMatch(/saving failed, Error\b/); // the name is not printed as a field
+  });
+
+  it('prints a chain of causes to a bounded depth, and a cause that is no Error by its contents', () => {
+    let chain: unknown = { code: 'E_DEEP' };
+    for (let level = 9; level >= 0; level--) chain = new Error(`level ${level}`, { cause: chain });
+    const printed = printableError(chain) as Error;
+    const names: string[] = [];
+    let link: unknown = printed;
+    while (link instanceof Error) {
+      names.push(link.message);
+      link = link.cause;
+    }
+    expect(names).toEqual(['level 0', 'level 1', 'level 2', 'level 3']);
+    expect(link).toBe('Error: level 4'); // past the depth: its name and message as text
+    const odd = printableError(new Error('odd', { cause: { code: 'E_ODD', detail: { at: 1 } } })) as Error;
+    expect(String(odd.cause)).toContain("code: 'E_ODD'");
+    expect(Object.keys(printed)).toEqual([]); // nothing of its own a logger would append
   });
 
   it('prints an error no handler takes as its name, message and stack, not its fields as [object Object]', async () => {
