@@ -244,8 +244,7 @@ export class Dispatcher {
       model = plan.toModel(payload.d as never, this.#options.binding, payload.id);
     } catch (error) {
       // A payload the platform shaped differently than documented: say which, keep going.
-      const event = eventName(payload);
-      return this.reportError(new HandlerError(event, shardId, `model for ${event}`, error), ctx);
+      return this.#handlerFailed(error, payload, shardId, `model for ${eventName(payload)}`, ctx);
     }
     if (calls.length === 1) {
       // One handler, the usual case: called directly, a closure made only for a returned promise.
@@ -288,9 +287,9 @@ export class Dispatcher {
   }
 
   /**
-   * A handler threw or rejected: a {@link HandlerError} for `error()`, marked `abandoned` when a
-   * shutdown gave up on the event first. Still reported, even after the shutdown, so no failure
-   * goes unseen; the mark tells it from a failure of an event the client waited for.
+   * A handler threw or rejected, or the model failed: a {@link HandlerError} for `error()`, marked
+   * `abandoned` when a shutdown gave up on the event first. Still reported after the shutdown, so no
+   * failure goes unseen; the mark tells it from one of an event the client waited for.
    */
   #handlerFailed(
     error: unknown,
