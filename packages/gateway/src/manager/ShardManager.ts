@@ -1,6 +1,7 @@
 import { type BotLogger, childLogger, createLogger, typedEventEmitter, ValidationError } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { ShutDownBeforeStartError } from '../errors/ShutDownBeforeStartError.js';
+import type { StartClashError } from '../errors/StartClashError.js';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
@@ -45,6 +46,8 @@ export type ShardManagerEvents = {
  * rejects with a {@link ShutDownBeforeStartError} and no shard of it is ever created. A strategy
  * that throws creating a shard fails the call with a `GatewayError` naming the shard (the thrown
  * error as `cause`), after closing the shards of the call it had created; none of them started.
+ * A call clashing with the running shards (an id already running, another shard count) rejects
+ * with a {@link StartClashError} before anything starts.
  */
 export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #options: ShardManagerOptions;
