@@ -30,7 +30,8 @@ export interface ConsoleStreams {
  * The interactive console: reads lines at a prompt naming the current scene, sends messages as
  * the scene's user, and prints the bot's replies as the emulator records them, above the prompt.
  * On a quit (`/quit`, Ctrl-D or Ctrl-C) it stops reading, waits up to {@link QUIT_GRACE_MS} for
- * the replies still owed to messages already sent, prints them, and resolves.
+ * the replies still owed to messages already sent and for streams still being written, saying
+ * which it waits for, prints them, and resolves.
  *
  * @param playground - scene state and command language
  * @param emulator - the emulator the bot is connected to
@@ -54,15 +55,15 @@ export async function runInteractive(
     if (reading) printAbovePrompt(rl, output, text);
     else output.write(`${text}\n`);
   };
-  // Each wait in progress, and whether its message has had a first answer: a quit waits for all
-  // of them (an answered one only for the rest of its replies or stream), but names only the rest.
-  const inFlight = new Map<Promise<void>, { answered: boolean }>();
+  // Each wait in progress, and how its message was first answered: a quit waits for all of them
+  // (an answered one only for the rest of its replies or stream), but names only the unanswered.
+  const inFlight = new Map<Promise<void>, { answered: Answer | undefined }>();
   // Aborted when the grace period after a quit runs out: every wait for a reply gives up then.
   const giveUp = new AbortController();
   const board = new ButtonBoard(emulator);
-  const track = (wait: (answered: () => void) => Promise<void>): void => {
-    const progress = { answered: false };
-    const awaiting = wait(() => (progress.answered = true));
+  const track = (wait: (answered: (how: Answer) => void) => Promise<void>): void => {
+    const progress: { answered: Answer | undefined } = { answered: undefined };
+    const awaiting = wait((how) => (progress.answered ??= how));
     inFlight.set(awaiting, progress);
     void awaiting.finally(() => inFlight.delete(awaiting));
   };
@@ -128,12 +129,17 @@ export async function runInteractive(
   await closed;
 
   if (inFlight.size > 0) {
-    const owed = [...inFlight.values()].filter((progress) => !progress.answered).length;
+    const waits = [...inFlight.values()];
+    const owed = waits.filter((progress) => progress.answered === undefined).length;
+    const streams = waits.filter((progress) => progress.answered === 'stream').length;
+    const grace = `${QUIT_GRACE_MS / 1000} s`;
     if (owed > 0) {
       const count = owed === 1 ? '1 message' : `${owed} messages`;
-      print(
-        `(waiting up to ${QUIT_GRACE_MS / 1000} s for the bot to answer ${count}; Ctrl-C leaves at once)`,
-      );
+      print(`(waiting up to ${grace} for the bot to answer ${count}; Ctrl-C leaves at once)`);
+    } else if (streams > 0) {
+      // Answered, but still being written: without a word the wait would look like a hang.
+      const what = streams === 1 ? 'its stream' : `its ${streams} streams`;
+      print(`(letting the bot finish ${what}, up to ${grace}; Ctrl-C leaves at once)`);
     }
     const deadline = setTimeout(() => giveUp.abort(), QUIT_GRACE_MS);
     await Promise.all(inFlight.keys());
@@ -143,12 +149,15 @@ export async function runInteractive(
   print('bye');
 }
 
+/** How the bot first answered a message: with a reply, or with a stream's first frame. */
+type Answer = 'reply' | 'stream';
+
 /** Where {@link send} reports, and when it stops waiting. */
 interface SendReport {
   /** Prints a line of the transcript. */
   print: (text: string) => void;
-  /** Called at the first reply or stream frame. */
-  answered: () => void;
+  /** Called at the first reply or stream frame, with which it was. */
+  answered: (how: Answer) => void;
   /** Aborted when the console stops waiting for answers. */
   signal: AbortSignal;
 }
@@ -182,7 +191,7 @@ async function send(
         timeout: REPLY_TIMEOUT_MS,
         signal: replyWait.signal,
         onReply: (reply) => {
-          if (repliesSeen++ === 0) answered();
+          if (repliesSeen++ === 0) answered('reply');
           if (framesSeen === 0) streamWait.abort();
           // A keyboard comes with markdown rather than text: show that, then its buttons.
           const keyboard = board.keyboardFor(messageId);
@@ -197,7 +206,7 @@ async function send(
         messageId,
         { from, timeout: REPLY_TIMEOUT_MS, signal: streamWait.signal },
         (frame) => {
-          if (framesSeen++ === 0) answered();
+          if (framesSeen++ === 0) answered('stream');
           if (repliesSeen === 0) replyWait.abort();
           print(transcriptLine(scene.label, 'bot', describeFrame(frame)));
         },

@@ -1,7 +1,7 @@
 import { setImmediate as turn } from 'node:timers/promises';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it, vi } from 'vitest';
-import { Client } from '@bot/client';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { Client, type ClientBuilder, type EventHandler } from '@bot/client';
 import type { Emulator } from '@bot/testing';
 import { QUIT_GRACE_MS, runInteractive } from '../playground/interactive.js';
 import { Playground } from '../playground/Playground.js';
@@ -34,18 +34,41 @@ async function advanceUntil(done: () => boolean, limitMs: number): Promise<numbe
 }
 
 /**
- * Runs the stats bot on an embedded emulator and, once it is ready, the interactive console on the
- * fake clock (the bot's sockets stay real): `play` types and advances the clock.
+ * A bot streaming its answer to a one-to-one message: `Thinking` at once, the rest only once
+ * `finish()` is called.
+ */
+function gatedStreamBot(): { addTo: (builder: ClientBuilder) => ClientBuilder; finish: () => void } {
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  async function* answer(): AsyncGenerator<string> {
+    yield 'Thinking';
+    await finished;
+    yield ' it over: done.';
+  }
+  const handler: EventHandler = {
+    async c2cMessageCreate(_ctx, message) {
+      await message.replyStreamFrom(answer());
+    },
+  };
+  return { addTo: (builder) => builder.eventHandler(handler), finish };
+}
+
+/**
+ * Runs a bot (the stats bot by default) on an embedded emulator and, once it is ready, the
+ * interactive console on the fake clock (the bot's sockets stay real): `play` types and advances
+ * the clock.
  */
 async function withConsole(
   play: (console: ReturnType<typeof openConsole>, run: Promise<void>) => Promise<void>,
+  addBot: (builder: ClientBuilder) => ClientBuilder = withStatsBot,
 ): Promise<void> {
   const platform = await Platform.embedded({ grantedIntents: STATS_BOT_INTENTS.bits });
-  const client = await withStatsBot(platform.configure(Client.builder(platform.token, STATS_BOT_INTENTS)));
+  const client = await addBot(platform.configure(Client.builder(platform.token, STATS_BOT_INTENTS)));
   await runClient(platform, client, {
     start: () => client.start(),
     script: async (emulator: Emulator) => {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      // Date too: a stream spaces its frames by the clock's time.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       try {
         const console = openConsole();
         const run = runInteractive(new Playground(emulator), emulator, { ...console, terminal: false });
@@ -93,5 +116,34 @@ describe('the interactive console on /quit', () => {
       expect(waited).toBeGreaterThanOrEqual(QUIT_GRACE_MS);
       expect(console.printed().endsWith('bye\n')).toBe(true);
     });
+  });
+
+  it('says it lets a stream still being sent finish, and leaves once its last frame is in', async () => {
+    const bot = gatedStreamBot();
+    await withConsole(async (console, run) => {
+      // Ends the stream on a failure too, so the bot's shutdown does not wait for it.
+      onTestFinished(() => bot.finish());
+      let finished = false;
+      void run.then(() => (finished = true));
+      console.input.write('/c2c\n!stream\n');
+      await advanceUntil(
+        () => console.printed().includes('bot › Thinking   (stream frame 1)'),
+        REPLY_TIMEOUT_MS,
+      );
+
+      console.input.write('/quit\n');
+      await advanceUntil(() => console.printed().includes('(letting the bot finish'), 1_000);
+      expect(console.printed()).toContain(
+        `(letting the bot finish its stream, up to ${QUIT_GRACE_MS / 1000} s; Ctrl-C leaves at once)`,
+      );
+      bot.finish();
+      const waited = await advanceUntil(() => finished, QUIT_GRACE_MS);
+      await run;
+      const printed = console.printed();
+      expect(printed).toMatch(/bot › Thinking it over: done\. {3}\(stream frame 2, done\)\nbye\n$/);
+      expect(printed).not.toContain('waiting up to'); // the stream answered: no message is owed
+      // It left with the stream's last frame, sent at most a frame interval later: not after the grace.
+      expect(waited).toBeLessThan(QUIT_GRACE_MS);
+    }, bot.addTo);
   });
 });
