@@ -8,6 +8,7 @@ export { GatewayError } from './errors/GatewayError.js';
 export { SendQueueFullError } from './errors/SendQueueFullError.js';
 export { ShutDownBeforeStartError } from './errors/ShutDownBeforeStartError.js';
 export { StartClashError, type StartClash } from './errors/StartClashError.js';
+export type { StartCall } from './manager/StartCall.js';
 export { FatalGatewayError, type FatalGatewayErrorOptions } from './errors/FatalGatewayError.js';
 export { IntentsRefusedError, describeIntents, type IntentsRefusal } from './errors/IntentsRefusedError.js';
 export { Shard } from './shard/Shard.js';
