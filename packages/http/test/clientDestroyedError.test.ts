@@ -75,4 +75,31 @@ describe('an access token provider closed by its signal', () => {
     expect(error).toBeInstanceOf(ClientDestroyedError);
     expect(error).toMatchObject({ kind: 'clientDestroyed', route: '/app/getAppAccessToken' });
   });
+
+  it("ends a RestClient's request with an error naming that request, not the token fetch", async () => {
+    const endpoint = await silentTokenEndpoint();
+    server = endpoint.server;
+    const lifetime = new AbortController();
+    lifetime.abort();
+    const tokens = new AccessTokenProvider(new Token('app', 'secret'), {
+      tokenUrl: endpoint.url,
+      signal: lifetime.signal,
+    });
+    const rest = new RestClient({ token: new Token('app', 'secret'), tokens, baseUrl: 'http://127.0.0.1:9' });
+    const error = await rest.request({ method: 'GET', route: '/users/@me' }).catch((e: unknown) => e);
+    rest.destroy();
+    expect(error).toBeInstanceOf(ClientDestroyedError);
+    expect(error).toMatchObject({
+      kind: 'clientDestroyed',
+      method: 'GET',
+      route: '/users/@me',
+      destroyed: 'tokenProvider',
+    });
+    expect((error as Error).message).toMatch(
+      /^GET \/users\/@me was not completed: its access token provider was closed/,
+    );
+    // The provider's own failure stays reachable, for whoever logs the chain.
+    expect((error as Error).cause).toMatchObject({ method: 'POST', route: '/app/getAppAccessToken' });
+    expect(endpoint.requests()).toBe(0);
+  });
 });

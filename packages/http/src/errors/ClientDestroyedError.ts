@@ -23,13 +23,15 @@ export class ClientDestroyedError extends BotError {
    * @param method - HTTP method of the request
    * @param route - route template of the request
    * @param destroyed - what was ended: the REST client (by default) or the token provider
+   * @param options - `cause`: e.g. the token provider's own error, for a request it left without a token
    */
   public constructor(
     public readonly method: HttpMethod,
     public readonly route: string,
     public readonly destroyed: DestroyedPart = 'restClient',
+    options?: ErrorOptions,
   ) {
-    super(`${method} ${route} was not completed: ${WHY[destroyed]}`);
+    super(`${method} ${route} was not completed: ${WHY[destroyed]}`, options);
   }
 }
 

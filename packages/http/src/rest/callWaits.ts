@@ -32,7 +32,8 @@ export function destroyedError(method: HttpMethod, route: string): ClientDestroy
  * @param timeout - the call's timeout, for its {@link TimeoutError}
  * @param deadline - the call's deadline, in epoch milliseconds
  * @throws {@link TimeoutError} at the deadline, the signal's reason when it aborts, a
- *   {@link ClientDestroyedError} when the client is destroyed, or the fetch's failure
+ *   {@link ClientDestroyedError} naming this request when the client is destroyed or the
+ *   provider is closed, or the fetch's failure
  */
 export async function waitForToken(
   tokens: AccessTokenProvider,
@@ -52,6 +53,10 @@ export async function waitForToken(
     );
   } catch (error) {
     if (closing.signal.aborted && !signal?.aborted) throw destroyedError(method, route);
+    // A closed provider's error names its own token fetch; the caller asked about this request.
+    if (error instanceof ClientDestroyedError && error.destroyed === 'tokenProvider') {
+      throw new ClientDestroyedError(method, route, 'tokenProvider', { cause: error });
+    }
     throw error;
   }
 }
