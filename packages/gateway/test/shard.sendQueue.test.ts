@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ValidationError } from '@bot/core';
-import { GatewayError, SendQueueFullError, type SendLimitOptions } from '@bot/gateway';
+import { BotError, ValidationError } from '@bot/core';
+import { ConnectionClosedError, GatewayError, SendQueueFullError, type SendLimitOptions } from '@bot/gateway';
 import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
 
@@ -23,6 +23,28 @@ describe('Shard.send with a bounded outbound queue', () => {
 
     await advanceUntil(() => fake.gateway.received(3).length === 2, 30_000, 1_000);
     await Promise.all(queued);
+    await shard.close();
+  });
+
+  it('rejects a frame still queued when the connection ends with a gateway-kind error saying to send it again', async () => {
+    const { shard } = makeShard(fake.gateway.url, {
+      sendLimit: { limit: 6, reserved: 5, windowMs: 10_000, maxQueued: 2 },
+    });
+    await shard.start();
+    // Identify spent the one ordinary slot of the window: this frame waits in the queue.
+    const queued = shard.send({ op: 3, d: { status: 'online' } }).catch((error: unknown) => error);
+    fake.gateway.last.socket.terminate();
+
+    const failure = await queued;
+    expect(failure).toBeInstanceOf(GatewayError);
+    const closed = (failure as Error).cause;
+    expect(closed).toBeInstanceOf(ConnectionClosedError);
+    expect(closed).toBeInstanceOf(BotError);
+    expect(closed).toMatchObject({ kind: 'gateway' });
+    expect((closed as Error).message).toMatch(
+      /^gateway connection closed before the frame was sent \(.+\); it was not sent: send it again once the shard is ready/,
+    );
+    expect(fake.gateway.received(3)).toHaveLength(0);
     await shard.close();
   });
 
