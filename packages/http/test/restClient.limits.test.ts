@@ -83,6 +83,39 @@ describe('RestClient limits', () => {
       expect(warnings.filter((w) => w.name === 'TimeoutOverflowWarning')).toEqual([]);
     });
 
+    it('holds the send queued behind a 429 under a concurrency cap until the pause it met is over', async () => {
+      vi.useFakeTimers({ toFake: [...TIMERS] });
+      const arrived: number[] = [];
+      fixture.platform.handler = () => {
+        arrived.push(Date.now());
+        return arrived.length === 1
+          ? {
+              status: 429,
+              body: { code: 22009, message: 'msg limit exceed' },
+              headers: { 'retry-after': '2' },
+            }
+          : { body: { id: `m${arrived.length}` } };
+      };
+      const rest = client({ rateLimits: { concurrency: 1 } });
+      const send = (content: string) =>
+        rest.request({
+          method: 'POST',
+          route: '/channels/{channel_id}/messages',
+          params: { channel_id: 'c1' },
+          body: { content },
+        });
+      const first = send('one');
+      const second = send('two');
+      // The pause (2 s), then a window after each answer: a few seconds of fake time, in small steps.
+      for (let step = 0; step < 800 && arrived.length < 3; step++) {
+        await vi.advanceTimersByTimeAsync(10);
+        await settle();
+      }
+      await Promise.all([first, second]);
+      // The first met the limit; the second, waiting for the cap, waited out the pause too.
+      expect(arrived[1]! - arrived[0]!).toBeGreaterThanOrEqual(2_000);
+    });
+
     it('lets maxRateLimitWait be configured, and refuses one Node timers cannot hold', async () => {
       fixture.platform.handler = () => ({
         status: 429,

@@ -16,6 +16,7 @@ import type { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
 import type { CallBudget, RateLimitedEvent } from './RestClientOptions.js';
 import type { Outcome } from './response.js';
+import { pauseForLimit, type LimitPause } from './ratelimit/limitPause.js';
 import {
   isTokenOutage,
   mayResend,
@@ -148,6 +149,12 @@ export class RequestLoop {
       const startedAt = Date.now();
       attempt++;
       let outcome: Outcome;
+      let paused: LimitPause | undefined;
+      // A limit pauses its route as soon as it is answered, before the route's queue lets the next send go.
+      const pauseOnLimit = (answer: Outcome): Outcome => {
+        if (answer.type === 'rateLimited') paused = this.#pauseFor(answer, key, retriesUsed);
+        return answer;
+      };
       try {
         const http = this.#httpFor(accessToken);
         // A route with nothing to wait for goes straight to the wire (see `RateLimitManager.admit`).
@@ -156,13 +163,18 @@ export class RequestLoop {
           outcome = await this.#limits.schedule(
             key,
             template,
-            () => sendAttempt(http, url, options, accessToken, deadline, timeout, this.#inFlight),
+            () =>
+              sendAttempt(http, url, options, accessToken, deadline, timeout, this.#inFlight).then(
+                pauseOnLimit,
+              ),
             signal,
             deadline,
           );
         } else {
           try {
-            outcome = await sendAttempt(http, url, options, accessToken, deadline, timeout, this.#inFlight);
+            outcome = pauseOnLimit(
+              await sendAttempt(http, url, options, accessToken, deadline, timeout, this.#inFlight),
+            );
           } finally {
             this.#limits.release(admitted);
           }
@@ -214,11 +226,7 @@ export class RequestLoop {
           throw new AuthenticationError(outcome.error.code, outcome.error.message, outcome.error.traceId);
         case 'rateLimited': {
           const { code, traceId } = outcome.error;
-          const asked = outcome.retryAfter ?? backoffDelay(retriesUsed, this.#backoff);
-          // However long the platform asks for, the route (or every route) pauses at most the cap.
-          const wait = Math.min(asked, this.#maxRateLimitWait);
-          if (outcome.global) this.#limits.pauseGlobal(wait, code);
-          else this.#limits.pauseRoute(key, wait, code);
+          const { asked, wait } = paused ?? this.#pauseFor(outcome, key, retriesUsed);
           this.#onRateLimited({
             method,
             route,
@@ -277,6 +285,15 @@ export class RequestLoop {
   ): Promise<void> {
     const ms = backoffDelay(attempt, this.#backoff);
     return backOff(ms, failure, deadline, this.#closing, method, route, signal);
+  }
+
+  #pauseFor(
+    limited: Extract<Outcome, { type: 'rateLimited' }>,
+    key: string,
+    retriesUsed: number,
+  ): LimitPause {
+    const asked = limited.retryAfter ?? backoffDelay(retriesUsed, this.#backoff);
+    return pauseForLimit(this.#limits, limited, key, asked, this.#maxRateLimitWait);
   }
 
   /**

@@ -3,7 +3,6 @@ import {
   AbortFanout,
   DeadlineExceededError,
   Deferred,
-  onFirstAbort,
   type OptionalSignal,
   requireDuration,
   requireInteger,
@@ -11,6 +10,7 @@ import {
   sleepUnlessAborted,
 } from '@bot/core';
 import { PauseTooLongError } from './PauseTooLongError.js';
+import { takeTurn } from './queueTurn.js';
 import { QueueFullError } from './QueueFullError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';
 import { RouteQueues, type RouteQueue } from './RouteQueues.js';
@@ -198,110 +198,40 @@ export class RateLimitManager {
     signal: AbortSignal | undefined,
     deadline: number,
   ): Promise<T> {
-    // One signal removes the task from its queue, whatever ends the wait: the caller's signal,
-    // the deadline or destroy(). It is wired to them only when the task does not start at once.
-    const leave = new AbortController();
-    let started = false;
-    let stopWaiting: (() => void) | undefined;
     // The caller has the task's outcome at once; its slot stays taken for the route's window.
     const outcome = new Deferred<T>();
-    try {
-      const slot = queue.add(
-        async () => {
-          started = true;
-          stopWaiting?.();
+    const slot = takeTurn(
+      queue,
+      async () => {
+        let sent = false;
+        const send = async (): Promise<T> => {
+          // Checked at the last moment: a pause the send before this one met holds this one too.
           await this.#waitForPauses(entry, signal, deadline);
-          let sent = false;
-          const send = (): Promise<T> => {
-            sent = true;
-            return task();
-          };
-          try {
-            const capped = entry.inFlight;
-            outcome.resolve(await (capped ? this.#whenAllowed(capped, send, signal, deadline) : send()));
-          } catch (error) {
-            outcome.reject(error);
-            if (!sent) return; // it gave up waiting for the cap: nothing went out, nothing to hold
-          }
-          // Sent, failed or refused, it may have arrived: it counts until a window after its answer.
-          if (entry.holdMs > 0)
-            await this.#waits.within((closing) => sleepUnlessAborted(entry.holdMs, closing));
-        },
-        { signal: leave.signal },
-      );
-      // Rejects only when the task never ran: taken off the queue, or a pause it cannot wait out.
-      slot.catch((error: unknown) => outcome.reject(leave.signal.aborted ? leave.signal.reason : error));
-      if (!started) stopWaiting = this.#leaveWhenDue(leave, signal, deadline);
+          sent = true;
+          return task();
+        };
+        try {
+          const capped = entry.inFlight;
+          outcome.resolve(await (capped ? takeTurn(capped, send, signal, deadline, this.#waits) : send()));
+        } catch (error) {
+          outcome.reject(error);
+          if (!sent) return; // nothing went out (it gave up waiting, or a pause outlasts it): no hold
+        }
+        // Sent, failed or refused, it may have arrived: it counts until a window after its answer.
+        if (entry.holdMs > 0)
+          await this.#waits.within((closing) => sleepUnlessAborted(entry.holdMs, closing));
+      },
+      signal,
+      deadline,
+      this.#waits,
+    );
+    // Rejects only when the task never ran: taken off the queue before its turn.
+    slot.catch((error: unknown) => outcome.reject(error));
+    try {
       return await outcome.promise;
     } finally {
-      stopWaiting?.();
       entry.lastUsed = Date.now();
     }
-  }
-
-  /**
-   * Runs `task` in `queue` once it has room, leaving it when the caller's signal, the deadline or
-   * `destroy()` ends the wait first: a route's cap on sends in flight, apart from its window.
-   */
-  async #whenAllowed<T>(
-    queue: PQueue,
-    task: () => Promise<T>,
-    signal: AbortSignal | undefined,
-    deadline: number,
-  ): Promise<T> {
-    const leave = new AbortController();
-    let started = false;
-    let stopWaiting: (() => void) | undefined;
-    try {
-      const result = queue.add(
-        () => {
-          started = true;
-          stopWaiting?.();
-          return task();
-        },
-        { signal: leave.signal },
-      );
-      if (!started) stopWaiting = this.#leaveWhenDue(leave, signal, deadline);
-      return await result;
-    } catch (error) {
-      if (leave.signal.aborted) throw leave.signal.reason;
-      throw error;
-    } finally {
-      stopWaiting?.();
-    }
-  }
-
-  /** Aborts `leave` when `signal` or the manager aborts, or at `deadline`; returns the undo. */
-  #leaveWhenDue(leave: AbortController, signal: OptionalSignal, deadline: number): () => void {
-    // The caller's reason wins over the manager's when both have aborted.
-    if (signal?.aborted) {
-      leave.abort(signal.reason);
-      return noop;
-    }
-    const forget = this.#waits.add(leave);
-    if (leave.signal.aborted) return noop;
-    const ms = deadline - Date.now();
-    const timer = Number.isFinite(ms)
-      ? setTimeout(
-          () => {
-            stopListening();
-            forget();
-            leave.abort(new DeadlineExceededError(ms));
-          },
-          Math.max(0, ms),
-        )
-      : undefined;
-    const stopListening = onFirstAbort([signal], (reason) => {
-      clearTimeout(timer);
-      stopListening();
-      forget();
-      leave.abort(reason);
-    });
-    return () => {
-      clearTimeout(timer);
-      stopListening();
-      forget();
-    };
   }
 
   async #runUnqueued<T>(
@@ -347,5 +277,3 @@ export class RateLimitManager {
     }
   }
 }
-
-function noop(): void {}
