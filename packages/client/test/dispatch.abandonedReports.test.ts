@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger, type GatewayPayload } from '@bot/core';
 import {
   AbandonedEventsError,
@@ -11,6 +11,7 @@ import {
 import { Dispatcher } from '../src/dispatch/Dispatcher.js';
 import { ReplySequencer } from '../src/models/ReplySequencer.js';
 import type { ModelBinding } from '../src/models/ModelBinding.js';
+import { printedWhile } from './support/printedLog.js';
 import { memberAdd } from './support/sequentialDispatcher.js';
 
 interface Setup {
@@ -128,14 +129,8 @@ describe('a failure reported after the shutdown gave up on its event', () => {
 
 describe("a lane's last-resort log line", () => {
   /** The console output of a plain-text logger while an event's job throws `thrown` past its isolation. */
-  async function printedFor(thrown: unknown): Promise<string> {
-    const printed: string[] = [];
-    const console = vi.spyOn(globalThis.console, 'log').mockImplementation((...args: unknown[]) => {
-      printed.push(args.map(String).join(' '));
-    });
-    try {
-      const log = createLogger('test', 0);
-      log.settings.stylePrettyLogs = false;
+  function printedFor(thrown: unknown): Promise<string> {
+    return printedWhile(async (log) => {
       const events = dispatcher({
         handlers: [{ guildMemberAdd() {} }],
         contextFor: () => {
@@ -145,10 +140,7 @@ describe("a lane's last-resort log line", () => {
       });
       events.deliver(3, memberAdd('e5'));
       await events.onIdle();
-      return printed.join('\n');
-    } finally {
-      console.mockRestore();
-    }
+    });
   }
 
   it('shows an escaped AbandonedEventsError by its name, message and stack, not its fields', async () => {

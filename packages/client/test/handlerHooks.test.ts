@@ -1,12 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  AbandonedEventsError,
-  createLogger,
-  HandlerError,
-  type BotLogger,
-  type EventHandler,
-} from '@bot/client';
+import { AbandonedEventsError, createLogger, HandlerError, type EventHandler } from '@bot/client';
 import { printableError } from '../src/util/printableError.js';
+import { printedWhile } from './support/printedLog.js';
 import {
   callHook,
   describeHandler,
@@ -14,22 +9,6 @@ import {
   handlerCallsOf,
   reportToHandlers,
 } from '../src/dispatch/handlerHooks.js';
-
-/** What a plain-text logger prints to the console while `run` logs through it. */
-async function printedWhile(run: (log: BotLogger) => Promise<void>): Promise<string> {
-  const printed: string[] = [];
-  const console = vi.spyOn(globalThis.console, 'log').mockImplementation((...args: unknown[]) => {
-    printed.push(args.map(String).join(' '));
-  });
-  try {
-    const log = createLogger('test', 0);
-    log.settings.stylePrettyLogs = false;
-    await run(log);
-    return printed.join('\n');
-  } finally {
-    console.mockRestore();
-  }
-}
 
 function quietLogger() {
   const log = createLogger('test', 0);
@@ -182,27 +161,16 @@ describe('handler hooks', () => {
   });
 
   it('prints an error no handler takes as its name, message and stack, not its fields as [object Object]', async () => {
-    const printed: string[] = [];
-    const console = vi.spyOn(globalThis.console, 'log').mockImplementation((...args: unknown[]) => {
-      printed.push(args.map(String).join(' '));
-    });
-    try {
-      const log = createLogger('test', 0);
-      log.settings.stylePrettyLogs = false;
-      const payload = { op: 0, s: 7, t: 'GROUP_AT_MESSAGE_CREATE', id: 'e1', d: {} };
-      const abandoned = new AbandonedEventsError(
-        [{ shardId: 0, seq: 7, event: 'GROUP_AT_MESSAGE_CREATE', id: 'e1', started: true, payload }],
-        1000,
-      );
-      await reportToHandlers([{}], log, abandoned, undefined);
-      const output = printed.join('\n');
-      expect(output).not.toContain('[object Object]');
-      expect(output).toContain(abandoned.message);
-      expect(output).toContain('AbandonedEventsError');
-      expect(output).toContain('handlerHooks.test.ts'); // the stack: where the error was made
-      expect(output).not.toMatch(/1000, abandoned/); // the error's own fields are not appended
-    } finally {
-      console.mockRestore();
-    }
+    const payload = { op: 0, s: 7, t: 'GROUP_AT_MESSAGE_CREATE', id: 'e1', d: {} };
+    const abandoned = new AbandonedEventsError(
+      [{ shardId: 0, seq: 7, event: 'GROUP_AT_MESSAGE_CREATE', id: 'e1', started: true, payload }],
+      1000,
+    );
+    const output = await printedWhile((log) => reportToHandlers([{}], log, abandoned, undefined));
+    expect(output).not.toContain('[object Object]');
+    expect(output).toContain(abandoned.message);
+    expect(output).toContain('AbandonedEventsError');
+    expect(output).toContain('handlerHooks.test.ts'); // the stack: where the error was made
+    expect(output).not.toMatch(/1000, abandoned/); // the error's own fields are not appended
   });
 });

@@ -13,6 +13,14 @@ import { settle, until, useRestFixture } from './support/restFixture.js';
 const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const;
 const guild = (id: string) =>
   ({ method: 'GET', route: '/guilds/{guild_id}', params: { guild_id: id } }) as const;
+/** A message sent to channel `c1`. */
+const channelMessage = (content: string) =>
+  ({
+    method: 'POST',
+    route: '/channels/{channel_id}/messages',
+    params: { channel_id: 'c1' },
+    body: { content },
+  }) as const;
 
 /** Settles `promise` into its rejection (or `undefined`) without leaving it unhandled meanwhile. */
 function outcomeOf(promise: Promise<unknown>): { error: unknown; settled: boolean } {
@@ -97,13 +105,7 @@ describe('RestClient limits', () => {
           : { body: { id: `m${arrived.length}` } };
       };
       const rest = client({ rateLimits: { concurrency: 1 } });
-      const send = (content: string) =>
-        rest.request({
-          method: 'POST',
-          route: '/channels/{channel_id}/messages',
-          params: { channel_id: 'c1' },
-          body: { content },
-        });
+      const send = (content: string) => rest.request(channelMessage(content));
       const first = send('one');
       const second = send('two');
       // The pause (2 s), then a window after each answer: a few seconds of fake time, in small steps.
@@ -223,13 +225,7 @@ describe('RestClient limits', () => {
       vi.useFakeTimers({ toFake: [...TIMERS] });
       fixture.platform.handler = () => ({ hang: true });
       const rest = client({ rateLimits: { messagesPerSecond: 1, maxQueued: 2 }, timeout: 60_000 });
-      const send = (content: string) =>
-        rest.request({
-          method: 'POST',
-          route: '/channels/{channel_id}/messages',
-          params: { channel_id: 'c1' },
-          body: { content },
-        });
+      const send = (content: string) => rest.request(channelMessage(content));
       await rest.tokens.get();
       const accepted = ['on the wire', 'queued 1', 'queued 2'].map((content) => outcomeOf(send(content)));
       await until(() => fixture.platform.requests.length === 1 && rest.queuedRequests === 2);

@@ -1,22 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { closedPort } from '../../support/closedPort.js';
 
 /** What to do when there is no Redis to test against. */
 export const INSTALL_HINT =
   'install Redis (Debian/Ubuntu: `apt-get install redis-server`) or point REDIS_URL at a Redis ≥ 6.2 server';
 
 /** A free TCP port on 127.0.0.1 (free when asked; taken by whoever binds it first). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export const freePort = closedPort;
 
 async function waitForPort(port: number, timeoutMs: number, failed: () => string | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
