@@ -2,14 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { Emulator } from '@bot/testing';
 import { Client, Intents, StartClashError, Token, ValidationError, createLogger } from '@bot/client';
 
+/** A silent client of `emulator` with one handler. */
+function clientOn(emulator: Emulator) {
+  return Client.builder(new Token(emulator.appId, emulator.secret), Intents.default())
+    .baseUrl(emulator.restUrl, emulator.tokenUrl)
+    .logger(createLogger('test', 7))
+    .eventHandler({ messageCreate: () => undefined });
+}
+
 describe('a start* call clashing with the shards a client runs', () => {
   it('advises what a Client offers, while the manager keeps its own advice for manager users', async () => {
     const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
     try {
-      const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.default())
-        .baseUrl(emulator.restUrl, emulator.tokenUrl)
-        .logger(createLogger('test', 7))
-        .eventHandler({ messageCreate: () => undefined });
+      const client = await clientOn(emulator);
       const ready = new Promise<void>((resolve) =>
         client.shardManager.on('state', (state) => state === 'ready' && resolve()),
       );
@@ -46,10 +51,7 @@ describe('a start* call clashing with the shards a client runs', () => {
   it('advises client.shutdown() when start() or startAutosharded() would run another shard count', async () => {
     const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
     try {
-      const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.default())
-        .baseUrl(emulator.restUrl, emulator.tokenUrl)
-        .logger(createLogger('test', 7))
-        .eventHandler({ messageCreate: () => undefined });
+      const client = await clientOn(emulator);
       const running = client.startShard(1, 2);
 
       for (const [call, start] of [

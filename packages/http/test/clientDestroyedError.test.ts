@@ -39,15 +39,21 @@ describe('ClientDestroyedError', () => {
 });
 
 describe('an access token provider closed by its signal', () => {
-  it('fails a later fetch with a final ClientDestroyedError, not a NetworkError, and sends nothing', async () => {
+  /** A token provider for a token endpoint that never answers, its signal aborted already when `closed`. */
+  async function providerOnSilentEndpoint({ closed }: { closed: boolean }) {
     const endpoint = await silentTokenEndpoint();
     server = endpoint.server;
     const lifetime = new AbortController();
-    lifetime.abort();
+    if (closed) lifetime.abort();
     const tokens = new AccessTokenProvider(new Token('app', 'secret'), {
       tokenUrl: endpoint.url,
       signal: lifetime.signal,
     });
+    return { endpoint, tokens, lifetime };
+  }
+
+  it('fails a later fetch with a final ClientDestroyedError, not a NetworkError, and sends nothing', async () => {
+    const { endpoint, tokens } = await providerOnSilentEndpoint({ closed: true });
     const error = await tokens.get().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClientDestroyedError);
     expect(error).not.toBeInstanceOf(NetworkError);
@@ -61,13 +67,7 @@ describe('an access token provider closed by its signal', () => {
   });
 
   it('ends a fetch in flight with the same error', async () => {
-    const endpoint = await silentTokenEndpoint();
-    server = endpoint.server;
-    const lifetime = new AbortController();
-    const tokens = new AccessTokenProvider(new Token('app', 'secret'), {
-      tokenUrl: endpoint.url,
-      signal: lifetime.signal,
-    });
+    const { endpoint, tokens, lifetime } = await providerOnSilentEndpoint({ closed: false });
     const fetching = tokens.get().catch((e: unknown) => e);
     await expect.poll(() => endpoint.requests()).toBe(1);
     lifetime.abort();
@@ -77,14 +77,7 @@ describe('an access token provider closed by its signal', () => {
   });
 
   it("ends a RestClient's request with an error naming that request, not the token fetch", async () => {
-    const endpoint = await silentTokenEndpoint();
-    server = endpoint.server;
-    const lifetime = new AbortController();
-    lifetime.abort();
-    const tokens = new AccessTokenProvider(new Token('app', 'secret'), {
-      tokenUrl: endpoint.url,
-      signal: lifetime.signal,
-    });
+    const { endpoint, tokens } = await providerOnSilentEndpoint({ closed: true });
     const rest = new RestClient({ token: new Token('app', 'secret'), tokens, baseUrl: 'http://127.0.0.1:9' });
     const error = await rest.request({ method: 'GET', route: '/users/@me' }).catch((e: unknown) => e);
     rest.destroy();
