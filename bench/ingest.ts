@@ -85,9 +85,11 @@ export async function runIngest(options: BenchOptions): Promise<BenchmarkReport>
       'in its own process, loads only its own modules, and counts in a no-op handler (`@bot/client`: ' +
       'shard → dispatcher → model → handler method, the method a plain function, then an `async` one; ' +
       "`qq-official-bot`: its `message`/`notice` events). CPU per op is the contender process's CPU time " +
-      '(all threads) per dispatch. Whole process: spawning the child until it exits, every dispatch (warm-up ' +
-      "included) handled; the ratio is of rates (above 1: faster). Startup: from loading the contender's " +
-      'modules to its first READY; the ratio is of times (above 1: slower).',
+      '(all threads) per dispatch. Every contender fetches an access token before it identifies (bare ws ' +
+      'and the Shard with one `node:http` request, the client through `@bot/http`, with `/gateway/bot`). ' +
+      'Whole process: spawning the child until it exits, every dispatch (warm-up included) handled; the ' +
+      "ratio is of rates (above 1: faster). Startup: from loading the contender's modules to its first " +
+      'READY; the ratio is of times (above 1: slower).',
     rows: [
       row(BARE),
       row(CONTROL),

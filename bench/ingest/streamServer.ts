@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ClientFrameDecoder, encodeFrame, handshakeResponse, WsOpcode } from './webSocketWire.js';
+import { ACCESS_TOKEN } from './contenders/wiring.js';
 
 /**
  * A gateway that does nothing but stream: the few REST calls a client makes before connecting
@@ -126,7 +127,7 @@ export class StreamServer {
     request.resume();
     const path = new URL(request.url ?? '/', this.restUrl).pathname;
     if (request.method === 'POST' && path === TOKEN_PATH) {
-      json(response, 200, { access_token: 'bench-access-token', expires_in: '7200' });
+      json(response, 200, { access_token: ACCESS_TOKEN, expires_in: '7200' });
     } else if (request.method === 'GET' && path === '/gateway/bot') {
       const limit = { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: this.#shards };
       json(response, 200, { url: this.gatewayUrl, shards: this.#shards, session_start_limit: limit });

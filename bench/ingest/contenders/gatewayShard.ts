@@ -1,15 +1,17 @@
 /** The transport alone: one `Shard` of `@bot/gateway` and its `dispatch` event, no client on top. */
 import { InMemoryIdentifyQueue, Intents, Shard } from '@bot/gateway';
-import { ACCESS_TOKEN, type IngestProbe } from './wiring.js';
+import { fetchAccessToken } from './rawAccessToken.js';
+import type { IngestProbe } from './wiring.js';
 
-/** Starts one shard and counts its dispatches. */
+/** Starts one shard, its token fetched as the bare contender fetches it, and counts its dispatches. */
 export function connect({ job, count, ready }: IngestProbe): void {
+  let token: Promise<string> | undefined;
   const shard = new Shard({
     id: 0,
     total: 1,
     intents: Intents.default().withGroupAndC2cEvent().withInteraction().bits,
     gatewayUrl: job.gatewayUrl,
-    tokens: { get: () => Promise.resolve(ACCESS_TOKEN), invalidate: () => undefined },
+    tokens: { get: () => (token ??= fetchAccessToken(job.tokenUrl)), invalidate: () => undefined },
     identifyQueue: new InMemoryIdentifyQueue({
       maxConcurrency: 1,
       total: 1000,

@@ -1,6 +1,6 @@
 import type { IngestJob } from '../job.js';
 
-/** The bot's identity at the stream server (which accepts any). */
+/** The bot's identity at the stream server (which accepts any), and the token it hands out. */
 export const APP_ID = '102000000';
 export const SECRET = 'BenchSecret0123456789abcdefghijk';
 export const ACCESS_TOKEN = 'bench-access-token';
