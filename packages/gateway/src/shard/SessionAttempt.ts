@@ -1,4 +1,4 @@
-import { Deferred, isBotError } from '@bot/core';
+import { Deferred } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import {
   isDispatch,
@@ -6,11 +6,13 @@ import {
   type GatewayPayload,
   type GatewayProtocol,
 } from '../protocol/GatewayProtocol.js';
+import { RESUMABLE_CLOSE_CODE } from './closePolicy.js';
 import { isSequence } from './frameSanity.js';
 import { GatewayConnection, type ConnectionSettings } from './GatewayConnection.js';
 import type { AttemptEnd, AttemptFacts } from './recovery.js';
 import type { Introduction } from './Introduction.js';
 import type { SessionPosition } from './SessionPosition.js';
+import { classifySetupFailure } from './setupFailure.js';
 
 /** A step of an attempt towards a session, reported to its shard as it is taken. */
 export type AttemptStep = 'resuming' | 'identifying' | 'resumed' | 'identified';
@@ -38,9 +40,6 @@ export interface AttemptSetup {
   /** The session's position: the attempt resumes from it and advances it. */
   readonly position: SessionPosition;
 }
-
-/** Close code for closes that keep the session resumable (1000 would let the server drop it). */
-export const RESUMABLE_CLOSE_CODE = 4000;
 
 /**
  * One connection attempt of a shard, from opening the socket to its end: after Hello it resumes
@@ -183,11 +182,10 @@ export class SessionAttempt implements AttemptFacts {
       introduction.identifySent();
     } catch (error) {
       if (signal.aborted) return;
-      const authentication = isBotError(error) && error.kind === 'authentication';
       this.#events.report(
         new GatewayError('could not get an access token or an identify turn', shardId, { cause: error }),
       );
-      this.abandon({ reason: 'setupFailed', error, authentication });
+      this.abandon({ reason: 'setupFailed', error, ...classifySetupFailure(error) });
     }
   }
 

@@ -250,7 +250,9 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     const error = fatalErrorFor(plan, this.id, intentBits(options.intents), intentNamer(options));
     this.#fatalError = error;
     this.#parts.notify.emit('close', { code: closeCode, reason: plan.meaning, next: 'fatal', delayMs: 0 });
-    await this.#parts.storeDeadline.wait(STORE_CALLS.forget, () => this.#parts.position.clear());
+    const { position, storeDeadline } = this.#parts;
+    if (plan.keepSession === true) await storeDeadline.wait(STORE_CALLS.writeOnClose, () => position.flush());
+    else await storeDeadline.wait(STORE_CALLS.forget, () => position.clear());
     this.#parts.notify.report(error);
     this.#parts.reconnectLog.reset();
     this.#setState('fatal');

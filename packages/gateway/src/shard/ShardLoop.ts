@@ -4,12 +4,8 @@ import type { ReadingPause } from './ReadingPause.js';
 import type { ReconnectLog } from './ReconnectLog.js';
 import type { ReconnectPlanner } from './ReconnectPlanner.js';
 import type { Recovery } from './recovery.js';
-import {
-  RESUMABLE_CLOSE_CODE,
-  SessionAttempt,
-  type AttemptEvents,
-  type AttemptSetup,
-} from './SessionAttempt.js';
+import { RESUMABLE_CLOSE_CODE } from './closePolicy.js';
+import { SessionAttempt, type AttemptEvents, type AttemptSetup } from './SessionAttempt.js';
 import type { SessionPosition } from './SessionPosition.js';
 import type { ShardNotifier } from './ShardNotifier.js';
 import type { ShardState } from './ShardState.js';

@@ -1,6 +1,9 @@
 import { ValidationError } from '@bot/core';
 import type { CloseAction, CloseCodeRule, GatewayProtocol } from '../protocol/GatewayProtocol.js';
 
+/** Close code for closes that keep the session resumable (1000 would let the server drop it). */
+export const RESUMABLE_CLOSE_CODE = 4000;
+
 const ACTIONS: ReadonlySet<string> = new Set<CloseAction>([
   'resume',
   'identify',

@@ -1,13 +1,15 @@
 import { GatewayCloseCode } from '@bot/core';
 import type { CloseCodeRule } from '../protocol/GatewayProtocol.js';
 import type { ConnectionEnd } from './ConnectionHandlers.js';
+import { RESUMABLE_CLOSE_CODE } from './closePolicy.js';
+import { destroyedStop, type SetupFailure } from './setupFailure.js';
 
 /** How one connection attempt ended, from the shard's point of view. */
 export type AttemptEnd =
   | ConnectionEnd
   | { reason: 'reconnectRequested' }
   | { reason: 'invalidSession'; resumable: boolean }
-  | { reason: 'setupFailed'; error: unknown; authentication: boolean }
+  | ({ reason: 'setupFailed'; error: unknown } & SetupFailure)
   /** READY named another shard than the one identified; `detail` says which. */
   | { reason: 'wrongShard'; detail: string }
   | { reason: 'restart' }
@@ -87,6 +89,8 @@ export type Recovery =
       identifyRefusals?: number;
       /** The whole error message, when no close frame ended the shard. */
       message?: string;
+      /** The session is not at fault: keep it stored, so a later start resumes it. */
+      keepSession?: boolean;
     };
 
 /** Random wait after Invalid Session, as the platform asks: 1–5 s. */
@@ -188,6 +192,11 @@ function planFromEnd(input: RecoveryInput): Recovery {
     case 'setupFailed':
       if (end.authentication) {
         return { action: 'fatal', code: 4004, meaning: 'access token refused', cause: end.error };
+      }
+      if (end.destroyed !== undefined) {
+        // The shard closed its socket with RESUMABLE_CLOSE_CODE: the session outlives the stop.
+        const stop = destroyedStop(end.destroyed);
+        return { action: 'fatal', code: RESUMABLE_CLOSE_CODE, cause: end.error, keepSession: true, ...stop };
       }
       return reconnect(input.attempt.mode, 'could not get an access token or an identify turn');
     case 'restart':
