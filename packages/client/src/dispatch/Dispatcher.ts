@@ -2,8 +2,8 @@ import { Deferred, type GatewayPayload } from '@bot/core';
 import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
 import { HandlerError } from '../errors/HandlerError.js';
-import { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
-import { abandonedEventOf, type AbandonedEvent } from './AbandonedEvent.js';
+import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
+import { abandonLanes } from './abandonLanes.js';
 import { DedupeWindow } from './DedupeWindow.js';
 import { laneFlowOf, type DispatcherOptions } from './DispatcherOptions.js';
 import { EventPlans } from './EventPlans.js';
@@ -135,25 +135,7 @@ export class Dispatcher {
    *   ones), or `undefined` when nothing was left
    */
   public abandon(deadlineMs: number): AbandonedEventsError | undefined {
-    const abandoned: AbandonedEvent[] = [];
-    const awaited: Array<Deferred<void>> = [];
-    for (const [key, lane] of this.#lanes) {
-      const { running, waiting } = lane.abandon();
-      for (const [events, started] of [
-        [running, true],
-        [waiting, false],
-      ] as const) {
-        for (const event of events) {
-          if (event instanceof AwaitedEvent) awaited.push(event.done);
-          this.#abandoned.add(payloadOf(event));
-          abandoned.push(abandonedEventOf(key === WEBHOOK_LANE ? undefined : key, payloadOf(event), started));
-        }
-      }
-    }
-    if (abandoned.length === 0) return undefined;
-    const error = new AbandonedEventsError(abandoned, deadlineMs);
-    for (const done of awaited) done.reject(error);
-    return error;
+    return abandonLanes(this.#lanes, WEBHOOK_LANE, this.#abandoned, deadlineMs);
   }
 
   #accept(shardId: number | undefined, payload: GatewayPayload, done: Deferred<void> | undefined): void {
