@@ -2,7 +2,6 @@ import { BotApi, type RestClient, type Token } from '@bot/http';
 import {
   ShutDownBeforeStartError,
   type ShardManager,
-  WebhookReceiver,
   type DispatchPayload,
   type EventSource,
   type ShardRange,
@@ -17,17 +16,13 @@ import { createLogger, type BotLogger, type Intents, type ValidationError } from
 import { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { createDispatcher, createRestClient, createShardManager } from './clientParts.js';
+import { ExternalSources } from './ExternalSources.js';
 import type { ClientBuilder } from './ClientBuilder.js';
 import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import { ReadyAnnouncer, isSessionEvent } from './ReadyAnnouncer.js';
 import { ShardContexts } from './ShardContexts.js';
 import { StartReports } from './StartReports.js';
-import {
-  shutDownClient,
-  shutdownDeadlineError,
-  type ClientShutdownOptions,
-  type StoppingSource,
-} from './shutdown.js';
+import { shutDownClient, shutdownDeadlineError, type ClientShutdownOptions } from './shutdown.js';
 import type { WebhookStartOptions } from './WebhookStartOptions.js';
 
 export type { ClientShutdownOptions } from './shutdown.js';
@@ -61,8 +56,8 @@ export class Client {
   readonly #openStreams = new OpenReplyStreams();
   readonly #contexts: ShardContexts;
   readonly #ready: ReadyAnnouncer;
-  #webhook: WebhookServer | undefined;
-  readonly #sources = new Set<EventSource>();
+  /** The webhook server and the event sources, which feed the same handlers as the shards. */
+  readonly #external: ExternalSources;
   readonly #shutdownDeadlineMs: number;
   /** The shutdown in progress: reading stays paused, webhook deliveries are refused. */
   #stopping: Promise<void> | undefined;
@@ -104,6 +99,13 @@ export class Client {
       logger,
     });
     this.#ready = new ReadyAnnouncer(this.shardManager, this.#dispatcher);
+    this.#external = new ExternalSources(
+      this.token,
+      logger,
+      this.#dispatcher,
+      this.#contexts,
+      () => this.#stopping !== undefined,
+    );
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
     this.#startReports = new StartReports(config.handlers, config.intents, logger);
     this.#wireEvents();
@@ -156,26 +158,8 @@ export class Client {
    * @param options - port, path, host and the server's limits
    * @returns the server; its `url` tells the port when 0 was asked
    */
-  public async startWebhook(options: WebhookStartOptions): Promise<WebhookServer> {
-    const receiver = new WebhookReceiver({
-      secret: this.token.secret,
-      appId: this.token.appId,
-      logger: this.log,
-      // Above the high-water mark, and while shutting down, deliveries get 503: the platform retries.
-      busy: () => this.#stopping !== undefined || this.#dispatcher.isSaturated(undefined),
-      ...(options.path === undefined ? {} : { path: options.path }),
-      ...(options.limits === undefined ? {} : { limits: options.limits }),
-    });
-    receiver.on('dispatch', (payload) => this.#dispatcher.deliver(undefined, payload));
-    receiver.on(
-      'error',
-      (error) => void this.#dispatcher.reportError(toClientError(error), this.#contexts.of(undefined)),
-    );
-    this.#webhook = await receiver.listen({
-      port: options.port,
-      ...(options.host === undefined ? {} : { host: options.host }),
-    });
-    return this.#webhook;
+  public startWebhook(options: WebhookStartOptions): Promise<WebhookServer> {
+    return this.#external.listenWebhook(options);
   }
 
   /**
@@ -189,20 +173,8 @@ export class Client {
    *
    * @param source - where events come from
    */
-  public async startFrom(source: EventSource): Promise<void> {
-    this.#sources.add(source);
-    try {
-      await source.start(
-        (payload, shardId, meta) => {
-          if (shardId !== undefined && meta?.shardCount !== undefined)
-            this.#contexts.recordShardCount(shardId, meta.shardCount);
-          return this.#dispatcher.dispatch(shardId, payload);
-        },
-        (error) => void this.#dispatcher.reportError(toClientError(error), this.#contexts.of(undefined)),
-      );
-    } finally {
-      this.#sources.delete(source);
-    }
+  public startFrom(source: EventSource): Promise<void> {
+    return this.#external.run(source);
   }
 
   /**
@@ -231,7 +203,7 @@ export class Client {
     if (invalid) return Promise.reject(invalid);
     const parts = {
       shardManager: this.shardManager,
-      stopReading: () => this.#stopReading(),
+      stopReading: () => this.#external.stop(),
       dispatcher: this.#dispatcher,
       openStreams: this.#openStreams,
       rest: this.rest,
@@ -242,19 +214,6 @@ export class Client {
       for (const shard of this.shardManager.shards.values()) shard.resume(CLIENT_PAUSE_HOLDERS.shutdown);
     });
     return this.#stopping;
-  }
-
-  /** Closes the webhook server and stops the event sources. */
-  #stopReading(): StoppingSource[] {
-    const stopping: StoppingSource[] = [...this.#sources].map((source) => ({
-      name: `event source ${source.constructor.name}`,
-      // A stop that throws instead of rejecting is reported the same way.
-      stopped: new Promise((resolve) => resolve(source.stop())),
-    }));
-    if (this.#webhook !== undefined)
-      stopping.push({ name: 'the webhook server', stopped: this.#webhook.close() });
-    this.#webhook = undefined;
-    return stopping;
   }
 
   /** Resolves once every event received so far has been handled. */
