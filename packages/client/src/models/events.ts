@@ -8,6 +8,7 @@ import type {
   ReadyData,
 } from '@bot/http';
 import { callSiteOf, requestsFrom } from '@bot/http';
+import { arrivalTime } from './arrivalTime.js';
 import { camelize, type Camelize } from './camelize.js';
 import { toDate } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
@@ -79,22 +80,69 @@ export class MessageDelete {
   }
 }
 
-/** The bot was added to or removed from a group, or a group toggled its messages (`GROUP_*`). */
-export class GroupRobotEvent implements AnsweredEvent {
+/**
+ * The base of the group and C2C events a bot may answer by `event_id` (docs/protocol.md §13): the
+ * event's name, id, time and answer window. Each subclass names whom an answer goes to.
+ */
+export abstract class OpenChatEventModel implements AnsweredEvent {
   /** When it happened. */
   public readonly timestamp: Date | undefined;
-  /** The group's openid. */
-  public readonly groupOpenid: string;
-  /** The member who did it. */
-  public readonly opMemberOpenid: string;
   /** Id of the event; replies quote it as `event_id`. */
   public readonly eventId: string | undefined;
   /** Which event it is (`GROUP_ADD_ROBOT`, `FRIEND_ADD`, …): only some can be answered. */
   public readonly event: DispatchEventName;
   readonly #binding: ModelBinding;
+  readonly #scene: 'group' | 'c2c';
   /** When the answer window opened: the event's stamp, or its arrival (docs/protocol.md §15.2). */
   readonly #openedAt: number;
   #replyWindow: ReplyWindow | undefined;
+
+  /**
+   * @param scene - where answers go: a group, or a user in C2C
+   * @param timestamp - when the payload says the event happened (Unix seconds)
+   * @param binding - API and reply numbering of the receiving client
+   * @param event - the dispatch event name
+   * @param eventId - id of the event
+   */
+  protected constructor(
+    scene: 'group' | 'c2c',
+    timestamp: number | undefined,
+    binding: ModelBinding,
+    event: DispatchEventName,
+    eventId: string | undefined,
+  ) {
+    this.timestamp = toDate(timestamp);
+    this.eventId = eventId;
+    this.event = event;
+    this.#binding = binding;
+    this.#scene = scene;
+    this.#openedAt = replyWindowOpenedAt(arrivalTime(), timestamp);
+  }
+
+  /**
+   * The answer window from when the event happened (groups: 5 min, C2C: 60 min; 5 answers each);
+   * `undefined` for the events that cannot be answered.
+   */
+  public get replyWindow(): ReplyWindow | undefined {
+    return (this.#replyWindow ??= eventReplyWindow(this.event, this.#scene, this.eventId, this.#openedAt));
+  }
+
+  /** Answers the event in the group or C2C chat `openid`, quoting its id (see `answerInOpenChat`). */
+  protected answer(
+    openid: string,
+    input: OpenReplyInput,
+    options: ReplyOptions | undefined,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    return answerInOpenChat(this.#binding, this, this.#scene, openid, input, options);
+  }
+}
+
+/** The bot was added to or removed from a group, or a group toggled its messages (`GROUP_*`). */
+export class GroupRobotEvent extends OpenChatEventModel {
+  /** The group's openid. */
+  public readonly groupOpenid: string;
+  /** The member who did it. */
+  public readonly opMemberOpenid: string;
 
   /**
    * @param data - the wire payload
@@ -108,21 +156,9 @@ export class GroupRobotEvent implements AnsweredEvent {
     eventId?: string,
     event: DispatchEventName = 'GROUP_ADD_ROBOT',
   ) {
-    this.#binding = binding;
-    this.event = event;
-    this.timestamp = toDate(data.timestamp);
-    this.#openedAt = replyWindowOpenedAt(Date.now(), data.timestamp);
+    super('group', data.timestamp, binding, event, eventId);
     this.groupOpenid = data.group_openid;
     this.opMemberOpenid = data.op_member_openid;
-    this.eventId = eventId;
-  }
-
-  /**
-   * The answer window (5 min, 5 answers) from when the event happened; `undefined` for the events
-   * that cannot be answered.
-   */
-  public get replyWindow(): ReplyWindow | undefined {
-    return (this.#replyWindow ??= eventReplyWindow(this.event, 'group', this.eventId, this.#openedAt));
   }
 
   /**
@@ -138,25 +174,15 @@ export class GroupRobotEvent implements AnsweredEvent {
   public reply(input: OpenReplyInput, options?: ReplyOptions): Promise<OpenMessageResult | PendingAudit> {
     // A failure shows the caller's line, not the reply's framework frames.
     return requestsFrom(callSiteOf(GroupRobotEvent.prototype.reply), () =>
-      answerInOpenChat(this.#binding, this, 'group', this.groupOpenid, input, options),
+      this.answer(this.groupOpenid, input, options),
     );
   }
 }
 
 /** A user added or removed the bot, or toggled its messages, in C2C (`FRIEND_*`, `C2C_MSG_*`). */
-export class FriendEvent implements AnsweredEvent {
-  /** When it happened. */
-  public readonly timestamp: Date | undefined;
+export class FriendEvent extends OpenChatEventModel {
   /** The user's openid. */
   public readonly openid: string;
-  /** Id of the event; replies quote it as `event_id`. */
-  public readonly eventId: string | undefined;
-  /** Which event it is (`GROUP_ADD_ROBOT`, `FRIEND_ADD`, …): only some can be answered. */
-  public readonly event: DispatchEventName;
-  readonly #binding: ModelBinding;
-  /** When the answer window opened: the event's stamp, or its arrival (docs/protocol.md §15.2). */
-  readonly #openedAt: number;
-  #replyWindow: ReplyWindow | undefined;
 
   /**
    * @param data - the wire payload
@@ -170,20 +196,8 @@ export class FriendEvent implements AnsweredEvent {
     eventId?: string,
     event: DispatchEventName = 'FRIEND_ADD',
   ) {
-    this.#binding = binding;
-    this.event = event;
-    this.timestamp = toDate(data.timestamp);
-    this.#openedAt = replyWindowOpenedAt(Date.now(), data.timestamp);
+    super('c2c', data.timestamp, binding, event, eventId);
     this.openid = data.openid;
-    this.eventId = eventId;
-  }
-
-  /**
-   * The answer window (60 min, 5 answers) from when the event happened; `undefined` for the events
-   * that cannot be answered.
-   */
-  public get replyWindow(): ReplyWindow | undefined {
-    return (this.#replyWindow ??= eventReplyWindow(this.event, 'c2c', this.eventId, this.#openedAt));
   }
 
   /**
@@ -198,7 +212,7 @@ export class FriendEvent implements AnsweredEvent {
    */
   public reply(input: OpenReplyInput, options?: ReplyOptions): Promise<OpenMessageResult | PendingAudit> {
     return requestsFrom(callSiteOf(FriendEvent.prototype.reply), () =>
-      answerInOpenChat(this.#binding, this, 'c2c', this.openid, input, options),
+      this.answer(this.openid, input, options),
     );
   }
 }

@@ -4,7 +4,7 @@ export { DirectMessage } from './DirectMessage.js';
 export { OpenChatMessage, type OpenReplyInput } from './OpenChatMessage.js';
 export { GroupMessage } from './GroupMessage.js';
 export { C2CMessage } from './C2CMessage.js';
-export { Ready, MessageDelete, GroupRobotEvent, FriendEvent } from './events.js';
+export { Ready, MessageDelete, OpenChatEventModel, GroupRobotEvent, FriendEvent } from './events.js';
 export { Interaction } from './Interaction.js';
 export {
   GuildEventModel,
