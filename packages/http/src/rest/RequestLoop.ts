@@ -16,22 +16,17 @@ import type { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
 import type { CallBudget, RateLimitedEvent } from './RestClientOptions.js';
 import type { Outcome } from './response.js';
-import { pauseForLimit, type LimitPause } from './ratelimit/limitPause.js';
-import {
-  isTokenOutage,
-  mayResend,
-  rateLimitGiveUp,
-  refusalError,
-  retriesRefusal,
-  wasNeverSent,
-} from './retryRules.js';
+import type { LimitPause } from './ratelimit/limitPause.js';
+import { RateLimitedAnswers } from './RateLimitedAnswers.js';
+import { isTokenOutage, mayResend, refusalError, retriesRefusal, wasNeverSent } from './retryRules.js';
 import { routeTarget } from './routes.js';
 import { sendAttempt } from './sendAttempt.js';
 
 // One `RestClient.request` call from start to end: the loop that gets a token, waits its turn,
 // sends, and on each outcome returns, fails with a typed error, or tries again within the call's
 // budget. The rules it decides by are in `retryRules.ts`, its waits in `callWaits.ts`, one attempt
-// on the wire in `sendAttempt.ts`; the client's construction and lifetime are `RestClient`'s.
+// on the wire in `sendAttempt.ts`, what a rate-limited answer does in `RateLimitedAnswers.ts`; the
+// client's construction and lifetime are `RestClient`'s.
 
 const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** tslog's level of `debug`. */
@@ -68,8 +63,8 @@ export class RequestLoop {
   readonly #timeout: number;
   readonly #retries: number;
   readonly #backoff: CallBudget['backoff'];
-  readonly #maxRateLimitWait: number;
-  readonly #onRateLimited: (event: RateLimitedEvent) => void;
+  /** What a rate-limited answer does: pause its route, tell the listeners, retry or give up. */
+  readonly #rateLimited: RateLimitedAnswers;
   readonly #inFlight: InFlightRequests;
   /** The one listener on `#closed` that the calls' waits (token, back-off) share. */
   readonly #closing: AbortFanout;
@@ -87,8 +82,7 @@ export class RequestLoop {
     this.#timeout = parts.budget.timeout;
     this.#retries = parts.budget.retries;
     this.#backoff = parts.budget.backoff;
-    this.#maxRateLimitWait = parts.budget.maxRateLimitWait;
-    this.#onRateLimited = parts.onRateLimited;
+    this.#rateLimited = new RateLimitedAnswers(parts.limits, parts.budget, parts.onRateLimited, parts.log);
     this.#inFlight = new InFlightRequests(parts.closing.signal);
     this.#closing = parts.closing;
   }
@@ -152,7 +146,7 @@ export class RequestLoop {
       let paused: LimitPause | undefined;
       // A limit pauses its route as soon as it is answered, before the route's queue lets the next send go.
       const pauseOnLimit = (answer: Outcome): Outcome => {
-        if (answer.type === 'rateLimited') paused = this.#pauseFor(answer, key, retriesUsed);
+        if (answer.type === 'rateLimited') paused = this.#rateLimited.pause(answer, key, retriesUsed);
         return answer;
       };
       try {
@@ -225,33 +219,9 @@ export class RequestLoop {
           }
           throw new AuthenticationError(outcome.error.code, outcome.error.message, outcome.error.traceId);
         case 'rateLimited': {
-          const { code, traceId } = outcome.error;
-          const { asked, wait } = paused ?? this.#pauseFor(outcome, key, retriesUsed);
-          this.#onRateLimited({
-            method,
-            route,
-            key,
-            wait,
-            global: outcome.global,
-            code,
-            attempt: retriesUsed,
-          });
-          const exceeded = rateLimitGiveUp({
-            asked,
-            maxWait: this.#maxRateLimitWait,
-            now: Date.now(),
-            deadline,
-            retriesUsed,
-            retries: this.#retries,
-          });
-          this.#log.warn(
-            `${template} rate limited (code ${code}); ` +
-              (exceeded === undefined
-                ? `waiting ${wait} ms`
-                : `asked to wait ${asked} ms; giving up (${exceeded})`),
-          );
-          if (exceeded !== undefined)
-            throw new RateLimitedError(method, route, asked, code, traceId, exceeded);
+          const call = { method, route, key, template, deadline, retriesUsed };
+          const refusal = this.#rateLimited.settle(outcome, paused, call);
+          if (refusal !== undefined) throw refusal;
           retriesUsed++;
           continue; // the retry waits out the pause: `admit` refuses a paused route, `schedule` waits
         }
@@ -285,15 +255,6 @@ export class RequestLoop {
   ): Promise<void> {
     const ms = backoffDelay(attempt, this.#backoff);
     return backOff(ms, failure, deadline, this.#closing, method, route, signal);
-  }
-
-  #pauseFor(
-    limited: Extract<Outcome, { type: 'rateLimited' }>,
-    key: string,
-    retriesUsed: number,
-  ): LimitPause {
-    const asked = limited.retryAfter ?? backoffDelay(retriesUsed, this.#backoff);
-    return pauseForLimit(this.#limits, limited, key, asked, this.#maxRateLimitWait);
   }
 
   /**
