@@ -3,25 +3,35 @@ import type { ApiError } from './ApiError.js';
 
 /**
  * The platform refused a markdown/keyboard message for the bot's permissions, the rich-content
- * fallback re-sent it as plain text, and that send failed too (the failure is the `cause`).
- * Nothing was delivered.
+ * fallback re-sent it as plain text, and that send failed too (the failure is the `cause`). The
+ * rich message was not posted. Whether the plain text was depends on how its send failed:
+ * `mayHaveBeenSent` is `false` only when it certainly was not (the platform refused it, or it was
+ * never sent); after a timeout, a connection lost, a 5xx or an answer that could not be read it
+ * may have been posted, so check the conversation before sending it again.
  */
 export class RichContentFallbackError extends BotError {
   public readonly kind = 'richContentFallback' as const;
   /** The platform's refusal of the rich message. */
   public readonly refusal: ApiError;
+  /** Whether the plain text may have been posted despite the failure. */
+  public readonly mayHaveBeenSent: boolean;
 
   /**
    * @param refusal - the refusal of the markdown/keyboard message
    * @param failure - what the plain-text re-send failed with
+   * @param mayHaveBeenSent - whether the plain text may have been posted all the same
    */
-  public constructor(refusal: ApiError, failure: unknown) {
+  public constructor(refusal: ApiError, failure: unknown, mayHaveBeenSent: boolean) {
     super(
       `${refusal.method} ${refusal.route}: the markdown/keyboard message was refused (code ${refusal.code}) ` +
-        `and its plain-text fallback failed too: ${failure instanceof Error ? failure.message : String(failure)}; nothing was sent`,
+        `and its plain-text fallback failed too: ${failure instanceof Error ? failure.message : String(failure)}; ` +
+        (mayHaveBeenSent
+          ? 'the plain text may have been delivered: check before sending again'
+          : 'nothing was sent'),
       { cause: failure },
     );
     this.refusal = refusal;
+    this.mayHaveBeenSent = mayHaveBeenSent;
   }
 }
 

@@ -1,8 +1,11 @@
-import { isPlainObject, OpenMessageType } from '@bot/core';
+import { isPlainObject, OpenMessageType, ValidationError } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
+import { AuthenticationError } from '../errors/AuthenticationError.js';
 import type { PlatformCode } from '../errors/platformCodes.js';
 import { RICH_CONTENT_REFUSALS } from '../errors/platformCodes.js';
+import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { RichContentFallbackError } from '../errors/RichContentFallbackError.js';
+import { TimeoutError } from '../errors/TimeoutError.js';
 import type { RequestOptions } from '../rest/RequestOptions.js';
 import { renderPlainText } from './renderPlainText.js';
 
@@ -67,18 +70,25 @@ const REPLY_FIELDS = ['msg_id', 'event_id', 'msg_seq', 'message_reference'] as c
  * The plain message keeps the reply fields, `msg_seq` included: the refused send posted nothing,
  * and the number the caller gave it is the one its next reply does not use [ours, unverified].
  *
+ * Both sends share the call's `timeout`: the plain one gets what the refused one left of it, so
+ * the call settles within its timeout as any other does.
+ *
  * @param send - one call of the REST client
  * @param options - the request
+ * @param timeout - the call's timeout in milliseconds (its own, or the client's)
  * @param policy - rendering and the caller's callback
  * @param report - where the report goes besides the callback (the client's event)
- * @throws the refusal when the body renders to no text, a {@link RichContentFallbackError} when the plain send fails
+ * @throws the refusal when the body renders to no text, a {@link RichContentFallbackError} when the
+ *   plain send fails or no time is left for it (its cause a {@link TimeoutError})
  */
 export async function sendWithRichFallback<T>(
   send: (options: RequestOptions) => Promise<T>,
   options: RequestOptions,
+  timeout: number,
   policy: RichFallbackOptions,
   report: (report: RichFallbackReport) => void,
 ): Promise<T> {
+  const deadline = Date.now() + timeout;
   try {
     return await send(options);
   } catch (error) {
@@ -88,11 +98,16 @@ export async function sendWithRichFallback<T>(
     const text = (policy.render ?? renderPlainText)(body).trim();
     if (text === '') throw error;
     const plain = plainBody(options.route, body, text);
+    const left = deadline - Date.now();
+    const timedOut = () => new TimeoutError(options.method, options.route, timeout);
+    if (left <= 0) throw new RichContentFallbackError(error, timedOut(), false);
     let result: T;
     try {
-      result = await send({ ...options, body: plain });
+      result = await send({ ...options, body: plain, timeout: left });
     } catch (failure) {
-      throw new RichContentFallbackError(error, failure);
+      // A timeout names the call's, not the remainder the plain send had.
+      const reported = failure instanceof TimeoutError ? timedOut() : failure;
+      throw new RichContentFallbackError(error, reported, !certainlyNotPosted(failure));
     }
     const details: RichFallbackReport = {
       method: options.method,
@@ -107,6 +122,21 @@ export async function sendWithRichFallback<T>(
     report(details);
     return result;
   }
+}
+
+/**
+ * Whether a failed send certainly posted nothing: the platform refused it (a 4xx answer, a rate
+ * limit, refused credentials) or it was stopped before it left (invalid, its queue full). Any other
+ * failure (a timeout, a connection lost, a 5xx, an answer that could not be read, a shutdown or an
+ * abort mid-send) may have come after the platform posted it.
+ */
+function certainlyNotPosted(failure: unknown): boolean {
+  return (
+    (failure instanceof ApiError && failure.status < 500) ||
+    failure instanceof RateLimitedError ||
+    failure instanceof AuthenticationError ||
+    failure instanceof ValidationError
+  );
 }
 
 function isRichSend(options: RequestOptions, body: unknown): body is Record<string, unknown> {

@@ -68,6 +68,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   readonly #loop: RequestLoop;
   /** The rich-content fallback, when enabled. */
   readonly #fallback: RichFallbackOptions | undefined;
+  /** The timeout of a call that sets none. */
+  readonly #timeout: number;
   readonly #log: BotLogger;
   /**
    * Aborted by `destroy()`. Two listeners end everything: `InFlightRequests` cancels every attempt
@@ -94,6 +96,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       });
     this.#log = childLogger(logger, 'rest');
     const budget = resolveCallBudget(options);
+    this.#timeout = budget.timeout;
     const fallback = options.richContentFallback;
     this.#fallback = fallback === true ? {} : fallback === false ? undefined : fallback;
     this.#limits = new RateLimitManager(options.rateLimits);
@@ -179,6 +182,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     return sendWithRichFallback(
       (attempt) => this.#loop.run<T>(attempt),
       options,
+      options.timeout ?? this.#timeout,
       policy,
       (report) => {
         // The plain text was delivered: a throwing callback or listener is logged, not made the
