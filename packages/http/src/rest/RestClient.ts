@@ -110,7 +110,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       closing: this.#closing,
       log: this.#log,
       budget,
-      onRateLimited: (event) => this.emit('rateLimited', event),
+      onRateLimited: (event) => this.#emitSafely('rateLimited', event),
     });
   }
 
@@ -185,20 +185,30 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       options.timeout ?? this.#timeout,
       policy,
       (report) => {
-        // The plain text was delivered: a throwing callback or listener is logged, not made the
-        // call's failure, and one that throws keeps the other from nothing.
+        // The plain text was delivered: a throwing callback is logged, not made the call's failure.
         try {
           policy.onFallback?.(report);
         } catch (error) {
           this.#log.error(`the richContentFallback onFallback callback threw: ${describeThrown(error)}`);
         }
-        try {
-          this.emit('richContentFallback', report);
-        } catch (error) {
-          this.#log.error(`a richContentFallback event listener threw: ${describeThrown(error)}`);
-        }
+        this.#emitSafely('richContentFallback', report);
       },
     );
+  }
+
+  /**
+   * Calls each listener of `event` in turn. A listener is the user's code (a metrics exporter, a
+   * dashboard): one that throws is logged, and fails neither the call being reported on nor the
+   * listeners after it. `once` listeners are called through their wrappers, which remove them.
+   */
+  #emitSafely<E extends keyof RestEvents>(event: E, ...args: Parameters<RestEvents[E]>): void {
+    for (const listener of this.rawListeners(event)) {
+      try {
+        (listener as (...values: Parameters<RestEvents[E]>) => void).apply(this, args);
+      } catch (error) {
+        this.#log.error(`a ${event} event listener threw: ${describeThrown(error)}`);
+      }
+    }
   }
 
   /**
