@@ -20,18 +20,20 @@ export class ClientDestroyedError extends BotError {
   public readonly kind = 'clientDestroyed' as const;
 
   /**
-   * @param method - HTTP method of the request
-   * @param route - route template of the request
+   * @param method - HTTP method of the request; `undefined` for work that is not one request (the
+   *   reason `RestClient.destroy()` gives `closing` and the signals joined to it)
+   * @param route - route template of the request; `undefined` when `method` is
    * @param destroyed - what was ended: the REST client (by default) or the token provider
    * @param options - `cause`: e.g. the token provider's own error, for a request it left without a token
    */
   public constructor(
-    public readonly method: HttpMethod,
-    public readonly route: string,
+    public readonly method: HttpMethod | undefined,
+    public readonly route: string | undefined,
     public readonly destroyed: DestroyedPart = 'restClient',
     options?: ErrorOptions,
   ) {
-    super(`${method} ${route} was not completed: ${WHY[destroyed]}`, options);
+    const what = method === undefined ? "the REST client's work in progress" : `${method} ${route}`;
+    super(`${what} was not completed: ${WHY[destroyed]}`, options);
   }
 }
 

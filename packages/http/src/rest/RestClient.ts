@@ -11,6 +11,7 @@ import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { type RichFallbackOptions, sendWithRichFallback } from '../messages/richContentFallback.js';
 import type { ApiError } from '../errors/ApiError.js';
 import type { AuthenticationError } from '../errors/AuthenticationError.js';
+import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import type { DecodeError } from '../errors/DecodeError.js';
 import type { DuplicateSendError } from '../errors/DuplicateSendError.js';
 import type { NetworkError } from '../errors/NetworkError.js';
@@ -131,7 +132,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   /**
    * Joins work that must end with the client (a media upload) to its one listener on
    * {@link RestClient.closing}, so work in progress adds no listener there. The signal it gives
-   * aborts with the client's reason when {@link RestClient.destroy} is called (is `closing`, after).
+   * aborts with the client's reason when {@link RestClient.destroy} is called (is `closing`, after):
+   * a {@link ClientDestroyedError} without a method or route.
    *
    * ```ts
    * const joined = rest.joinClosing();
@@ -219,7 +221,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    * too; a provider passed in as `tokens` may serve other clients and ends with its own `signal`.
    */
   public destroy(): void {
-    if (!this.#closed.signal.aborted) this.#closed.abort(new Error('the REST client was destroyed'));
+    if (!this.#closed.signal.aborted) this.#closed.abort(new ClientDestroyedError(undefined, undefined));
     this.#limits.destroy(this.#closed.signal.reason as Error);
     this.#agents.http.destroy();
     this.#agents.https.destroy();

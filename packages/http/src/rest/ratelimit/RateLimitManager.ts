@@ -9,6 +9,7 @@ import {
   sleep,
   sleepUnlessAborted,
 } from '@bot/core';
+import { ClientDestroyedError } from '../../errors/ClientDestroyedError.js';
 import { PauseTooLongError } from './PauseTooLongError.js';
 import { takeTurn } from './queueTurn.js';
 import { QueueFullError } from './QueueFullError.js';
@@ -186,7 +187,7 @@ export class RateLimitManager {
    *
    * @param reason - what the waiting tasks reject with
    */
-  public destroy(reason: Error = new Error('the rate limiter was destroyed')): void {
+  public destroy(reason: Error = new ClientDestroyedError(undefined, undefined)): void {
     this.#queues.stopSweeper();
     if (!this.#closed.signal.aborted) this.#closed.abort(reason);
   }
