@@ -1,5 +1,16 @@
 import { firstAborted, MAX_TIMER_DELAY, onFirstAbort, type OptionalSignal } from './abort.js';
 
+/** How the timer of a wait behaves. */
+export interface SleepOptions {
+  /**
+   * Lets the process exit while the wait runs, as an unref'd timer does. For a wait nobody awaits
+   * to finish work of their own (the hold of a rate-limit slot after its answer): a caller waiting
+   * on it keeps the process alive with its own timer.
+   * @defaultValue false
+   */
+  readonly unref?: boolean;
+}
+
 /**
  * Waits `ms` milliseconds, or rejects with the reason of the first of `signals` to abort. A delay
  * beyond {@link MAX_TIMER_DELAY} is shortened to it rather than overflowing Node's timers.
@@ -8,6 +19,10 @@ import { firstAborted, MAX_TIMER_DELAY, onFirstAbort, type OptionalSignal } from
  * @param signals - each cancels the wait (the caller's signal, a client's shutdown)
  */
 export function sleep(ms: number, ...signals: OptionalSignal[]): Promise<void> {
+  return timedWait(ms, signals, {});
+}
+
+function timedWait(ms: number, signals: readonly OptionalSignal[], options: SleepOptions): Promise<void> {
   const aborted = firstAborted(signals);
   if (aborted) return Promise.reject(aborted.reason);
   return new Promise((resolve, reject) => {
@@ -24,6 +39,7 @@ export function sleep(ms: number, ...signals: OptionalSignal[]): Promise<void> {
       },
       Math.min(Math.max(0, ms), MAX_TIMER_DELAY),
     );
+    if (options.unref === true) timer.unref();
   });
 }
 
@@ -34,10 +50,15 @@ export function sleep(ms: number, ...signals: OptionalSignal[]): Promise<void> {
  *
  * @param ms - how long to wait
  * @param signal - ends the wait early
+ * @param options - `unref`: the wait does not keep the process alive
  */
-export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleepUnlessAborted(
+  ms: number,
+  signal?: AbortSignal,
+  options: SleepOptions = {},
+): Promise<void> {
   if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return sleep(ms, signal).catch(noop);
+  return timedWait(ms, [signal], options).catch(noop);
 }
 
 /**

@@ -16,6 +16,8 @@ import { QueueFullError } from './QueueFullError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';
 import { RouteQueues, type RouteQueue } from './RouteQueues.js';
 
+/** The hold of a slot after its answer lets the process exit (see `#runQueued`). */
+const UNREF = { unref: true } as const;
 /** Tasks that may wait per route key unless `maxQueued` says otherwise. */
 const DEFAULT_MAX_QUEUED = 1_000;
 
@@ -219,8 +221,9 @@ export class RateLimitManager {
           if (!sent) return; // nothing went out (it gave up waiting, or a pause outlasts it): no hold
         }
         // Sent, failed or refused, it may have arrived: it counts until a window after its answer.
+        // The hold alone keeps no process alive: a send waiting for the slot has its own deadline.
         if (entry.holdMs > 0)
-          await this.#waits.within((closing) => sleepUnlessAborted(entry.holdMs, closing));
+          await this.#waits.within((closing) => sleepUnlessAborted(entry.holdMs, closing, UNREF));
       },
       signal,
       deadline,
