@@ -16,6 +16,9 @@ async function closedUrl(path = ''): Promise<string> {
   return `http://127.0.0.1:${port}${path}`;
 }
 
+/** The advice a failure before anything was sent ends with. */
+const NOTHING_SENT = '; nothing was sent: check the address (baseUrl or tokenUrl), DNS and the network';
+
 describe('NetworkError', () => {
   it('names the URL tried, with the route template as its path, and keeps route as the template', () => {
     const error = new NetworkError(
@@ -26,7 +29,8 @@ describe('NetworkError', () => {
       'https://api.sgroup.qq.com/channels/{channel_id}/messages',
     );
     expect(error.message).toBe(
-      'POST https://api.sgroup.qq.com/channels/{channel_id}/messages failed on the network: ENOTFOUND',
+      'POST https://api.sgroup.qq.com/channels/{channel_id}/messages failed on the network: ENOTFOUND' +
+        NOTHING_SENT,
     );
     expect(error.origin).toBe('https://api.sgroup.qq.com');
     expect(error.route).toBe('/channels/{channel_id}/messages');
@@ -41,7 +45,8 @@ describe('NetworkError', () => {
       'https://user:hidden-password@proxy.example:8443/app/getAppAccessToken?key=hidden-key#x',
     );
     expect(error.message).toBe(
-      'POST https://proxy.example:8443/app/getAppAccessToken failed on the network: ECONNREFUSED',
+      'POST https://proxy.example:8443/app/getAppAccessToken failed on the network: ECONNREFUSED' +
+        NOTHING_SENT,
     );
     expect(error.origin).toBe('https://proxy.example:8443');
   });
@@ -70,7 +75,7 @@ describe('a network failure against the emulator', () => {
 
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({
-      message: `POST ${tokenUrl} failed on the network: ECONNREFUSED`,
+      message: `POST ${tokenUrl} failed on the network: ECONNREFUSED${NOTHING_SENT}`,
       origin: new URL(tokenUrl).origin,
       route: '/app/getAppAccessToken',
       reason: 'ECONNREFUSED',
@@ -87,7 +92,7 @@ describe('a network failure against the emulator', () => {
 
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({
-      message: `POST ${baseUrl}/channels/{channel_id}/messages failed on the network: ECONNREFUSED`,
+      message: `POST ${baseUrl}/channels/{channel_id}/messages failed on the network: ECONNREFUSED${NOTHING_SENT}`,
       origin: baseUrl,
       route: '/channels/{channel_id}/messages',
     });

@@ -7,6 +7,7 @@ import type { NetworkError } from './NetworkError.js';
 import type { RateLimitedError } from './RateLimitedError.js';
 import type { RichContentFallbackError } from './RichContentFallbackError.js';
 import type { TimeoutError } from './TimeoutError.js';
+import type { ResponseTooLargeError } from './ResponseTooLargeError.js';
 import type { ValidationError } from '@bot/core';
 import type { PanelListError } from '../api/PanelListError.js';
 
@@ -21,6 +22,7 @@ export type HttpError =
   | NetworkError
   | ClientDestroyedError
   | TimeoutError
+  | ResponseTooLargeError
   | DecodeError
   | DuplicateSendError
   | RichContentFallbackError

@@ -1,9 +1,20 @@
 import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
+import { repeatAdvice, wasNeverSent } from './delivery.js';
 
-/** The request never got an HTTP answer: DNS failure, refused or reset connection, TLS error. */
+/**
+ * The request never got an HTTP answer: DNS failure, refused or reset connection, TLS error. The
+ * message says what to do: for a failure before anything was sent (refused connection, DNS),
+ * check the address, DNS and the network; for a POST that may have reached the platform, check
+ * whether it took effect before sending it again.
+ */
 export class NetworkError extends BotError {
   public readonly kind = 'network' as const;
+  /**
+   * Whether the request may have reached the platform: `false` only for failures before it left
+   * the machine (connection refused, DNS), whose re-sending cannot duplicate anything.
+   */
+  public readonly mayHaveBeenSent: boolean;
   /**
    * Scheme, host and port the request went to (`https://bots.qq.com`), so a client pointed at the
    * wrong host shows which one it tried; `undefined` when the error was made without its URL.
@@ -27,8 +38,17 @@ export class NetworkError extends BotError {
     url?: string,
   ) {
     const target = url === undefined ? undefined : shownTarget(url);
-    super(`${method} ${target?.text ?? route} failed on the network: ${reason}`, { cause });
+    const mayHaveBeenSent = !wasNeverSent(reason);
+    const advice = mayHaveBeenSent
+      ? repeatAdvice(method, true)
+      : 'nothing was sent: check the address (baseUrl or tokenUrl), DNS and the network';
+    super(
+      `${method} ${target?.text ?? route} failed on the network: ${reason}` +
+        (advice === undefined ? '' : `; ${advice}`),
+      { cause },
+    );
     this.origin = target?.origin;
+    this.mayHaveBeenSent = mayHaveBeenSent;
   }
 }
 

@@ -1,7 +1,12 @@
 import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
+import { repeatAdvice } from './delivery.js';
 
-/** The request got no answer within its timeout. */
+/**
+ * The request got no answer within its timeout. When it may have reached the platform
+ * (`mayHaveBeenSent`), a POST may have taken effect: the message says to check before sending it
+ * again. The message also names the option to raise: `timeout`, of the client or of the call.
+ */
 export class TimeoutError extends BotError {
   public readonly kind = 'timeout' as const;
 
@@ -9,13 +14,22 @@ export class TimeoutError extends BotError {
    * @param method - HTTP method of the request
    * @param route - route template of the request
    * @param timeout - the timeout that elapsed, in milliseconds
+   * @param mayHaveBeenSent - whether the request (or an earlier attempt of the call) may have
+   *   reached the platform; `false` only when the time ran out before anything was sent (waiting
+   *   for the token or its turn). `true` when not known.
    */
   public constructor(
     public readonly method: HttpMethod,
     public readonly route: string,
     public readonly timeout: number,
+    public readonly mayHaveBeenSent = true,
   ) {
-    super(`${method} ${route} timed out after ${timeout} ms`);
+    const delivery = mayHaveBeenSent ? repeatAdvice(method, true) : 'nothing was sent';
+    super(
+      `${method} ${route} timed out after ${timeout} ms: ` +
+        (delivery === undefined ? '' : `${delivery}; `) +
+        'raise `timeout` (client or call) if the platform is this slow',
+    );
   }
 }
 

@@ -15,6 +15,7 @@ export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';
 export { ClientDestroyedError, type DestroyedPart } from './ClientDestroyedError.js';
 export { TimeoutError } from './TimeoutError.js';
+export { ResponseTooLargeError } from './ResponseTooLargeError.js';
 export { DecodeError } from './DecodeError.js';
 export { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from './DuplicateSendError.js';
 export type { HttpError } from './HttpError.js';

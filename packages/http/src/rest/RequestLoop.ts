@@ -6,7 +6,13 @@ import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
-import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
+import { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
+import {
+  describeNetworkError,
+  isConnectionFailure,
+  isGotTimeout,
+  sanitizedCause,
+} from '../util/gotErrors.js';
 import { backOff, destroyedError, waitForToken } from './callWaits.js';
 import { InFlightRequests } from './InFlightRequests.js';
 import type { PendingAudit } from './PendingAudit.js';
@@ -21,6 +27,7 @@ import { RateLimitedAnswers } from './RateLimitedAnswers.js';
 import { isTokenOutage, mayResend, refusalError, retriesRefusal, wasNeverSent } from './retryRules.js';
 import { routeTarget } from './routes.js';
 import { sendAttempt } from './sendAttempt.js';
+import { wireRequest } from './wireRequest.js';
 
 // One `RestClient.request` call from start to end: the loop that gets a token, waits its turn,
 // sends, and on each outcome returns, fails with a typed error, or tries again within the call's
@@ -63,6 +70,7 @@ export class RequestLoop {
   readonly #timeout: number;
   readonly #retries: number;
   readonly #backoff: CallBudget['backoff'];
+  readonly #maxResponseBytes: number;
   /** What a rate-limited answer does: pause its route, tell the listeners, retry or give up. */
   readonly #rateLimited: RateLimitedAnswers;
   readonly #inFlight: InFlightRequests;
@@ -82,6 +90,7 @@ export class RequestLoop {
     this.#timeout = parts.budget.timeout;
     this.#retries = parts.budget.retries;
     this.#backoff = parts.budget.backoff;
+    this.#maxResponseBytes = parts.budget.maxResponseBytes;
     this.#rateLimited = new RateLimitedAnswers(parts.limits, parts.budget, parts.onRateLimited, parts.log);
     this.#inFlight = new InFlightRequests(parts.closing.signal);
     this.#closing = parts.closing;
@@ -99,7 +108,7 @@ export class RequestLoop {
     if (!METHODS.has(method))
       throw new ValidationError('method', `must be one of ${[...METHODS].join(', ')}`);
     const { path, key, template } = routeTarget(method, route, options.params, options.query);
-    const url = this.#baseUrl + path;
+    const request = wireRequest(this.#baseUrl + path, options, this.#maxResponseBytes);
     const timeout =
       options.timeout === undefined ? this.#timeout : requireDuration(options.timeout, 'timeout');
     const deadline = Date.now() + timeout;
@@ -149,26 +158,27 @@ export class RequestLoop {
         if (answer.type === 'rateLimited') paused = this.#rateLimited.pause(answer, key, retriesUsed);
         return answer;
       };
+      // Whether this attempt went to the wire: a timeout before it (in the queue) sent nothing.
+      let onWire = false;
       try {
         const http = this.#httpFor(accessToken);
+        const send = (): Promise<Outcome> => {
+          onWire = true;
+          return sendAttempt(http, request, accessToken, deadline, timeout, this.#inFlight);
+        };
         // A route with nothing to wait for goes straight to the wire (see `RateLimitManager.admit`).
         const admitted = this.#limits.admit(key, template);
         if (admitted === undefined) {
           outcome = await this.#limits.schedule(
             key,
             template,
-            () =>
-              sendAttempt(http, url, options, accessToken, deadline, timeout, this.#inFlight).then(
-                pauseOnLimit,
-              ),
+            () => send().then(pauseOnLimit),
             signal,
             deadline,
           );
         } else {
           try {
-            outcome = pauseOnLimit(
-              await sendAttempt(http, url, options, accessToken, deadline, timeout, this.#inFlight),
-            );
+            outcome = pauseOnLimit(await send());
           } finally {
             this.#limits.release(admitted);
           }
@@ -183,17 +193,21 @@ export class RequestLoop {
           this.#log.warn(`${template} refused: ${error.message}`);
           throw new RateLimitedError(method, route, 0, 429, undefined, 'maxQueued');
         }
+        // The answer came, too large to read: the same request would draw it again.
+        if (error instanceof ResponseTooLargeError) throw error;
         if (isGotTimeout(error)) {
           // The timeout bounds the whole call: nothing is left for another attempt.
           this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
-          throw new TimeoutError(method, route, timeout);
+          throw new TimeoutError(method, route, timeout, onWire || mayHaveLanded !== undefined);
         }
         const reason = describeNetworkError(error);
         this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
         // The message names the host tried: a client pointed at the wrong one shows which.
         const failure = new NetworkError(method, route, reason, sanitizedCause(error), this.#baseUrl + route);
         const neverSent = wasNeverSent(reason);
-        if ((neverSent || mayResend(options, false)) && retriesUsed < this.#retries) {
+        // Only a failure of the connection is worth another try; anything else fails alike again.
+        const retryable = isConnectionFailure(error) && (neverSent || mayResend(options, false));
+        if (retryable && retriesUsed < this.#retries) {
           if (!neverSent) mayHaveLanded ??= failure;
           await this.#backOff(retriesUsed++, failure, deadline, method, route, signal);
           continue;

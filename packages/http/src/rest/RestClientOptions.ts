@@ -4,6 +4,7 @@ import {
   type BackoffOptions,
   type BotLogger,
   requireDuration,
+  requireInteger,
   requireHttpUrl,
   ValidationError,
 } from '@bot/core';
@@ -38,6 +39,13 @@ export interface RestClientOptions {
    * with a `RateLimitedError` carrying the wait asked for.
    */
   maxRateLimitWait?: number;
+  /**
+   * The largest answer body the client reads, in bytes (after decompression); 8 MiB by default. A
+   * larger answer is dropped — refused by its `Content-Length`, or cut off once that many bytes
+   * were read — and the call fails with a `ResponseTooLargeError`, without a retry, so one runaway
+   * answer cannot take the process's memory.
+   */
+  maxResponseBytes?: number;
   /** Request pacing; see {@link RateLimitOptions}. */
   rateLimits?: RateLimitOptions;
   /** Logger; a sub-logger named `rest` is derived from it. */
@@ -101,7 +109,12 @@ export interface CallBudget {
   backoff: BackoffOptions;
   /** See {@link RestClientOptions.maxRateLimitWait}. */
   maxRateLimitWait: number;
+  /** See {@link RestClientOptions.maxResponseBytes}. */
+  maxResponseBytes: number;
 }
+
+/** Default of {@link RestClientOptions.maxResponseBytes}: 8 MiB. */
+const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 /**
  * The base URL requests go to, without a trailing slash: `baseUrl`, or the sandbox or production
@@ -120,7 +133,7 @@ export function resolveBaseUrl(options: RestClientOptions): string {
 }
 
 /**
- * The timeout, retries, back-off and rate-limit cap of a client, defaults applied.
+ * The timeout, retries, back-off, rate-limit cap and answer size cap of a client, defaults applied.
  *
  * @throws {@link ValidationError} for a duration or count out of range
  */
@@ -130,6 +143,11 @@ export function resolveCallBudget(options: RestClientOptions): CallBudget {
     retries: nonNegative('retries', options.retries ?? 3),
     backoff: backoffOptions(options.backoff ?? { base: 500, max: 30_000 }),
     maxRateLimitWait: requireDuration(options.maxRateLimitWait ?? 60_000, 'maxRateLimitWait'),
+    maxResponseBytes: requireInteger(
+      options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      'maxResponseBytes',
+      1,
+    ),
   };
 }
 

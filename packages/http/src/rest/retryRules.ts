@@ -26,18 +26,8 @@ const REPLY_ANCHORS = ['msg_id', 'event_id'] as const;
  * only when they certainly never left the machine.
  */
 const NOT_DEDUPLICATED = new Set<string>([Routes.userStreamMessages]);
-/** Failures that happen before a request leaves the machine: re-sending cannot duplicate it. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-/**
- * Whether a network failure happened before the request left the machine (connection refused,
- * DNS), so that re-sending it cannot duplicate anything.
- *
- * @param reason - the failure's code, as `describeNetworkError` names it
- */
-export function wasNeverSent(reason: string): boolean {
-  return NEVER_SENT.has(reason);
-}
+// Which failures never left the machine is also what the errors' advice is built on: one list.
+export { wasNeverSent } from '../errors/delivery.js';
 
 /**
  * Whether a request may be sent again after a failure that may have reached the platform: its

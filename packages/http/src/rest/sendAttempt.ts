@@ -3,15 +3,16 @@ import https from 'node:https';
 import got, { CancelError, type Got, type OptionsOfTextResponseBody, type Response } from 'got';
 import { DeadlineExceededError } from '@bot/core';
 import { authorization } from '../auth/authorization.js';
-import { toFormData } from './body.js';
 import type { InFlightRequests } from './InFlightRequests.js';
-import type { RequestOptions } from './RequestOptions.js';
+import { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
+import type { WireRequest } from './wireRequest.js';
 import { classifyResponse, type Outcome } from './response.js';
 
 // One attempt of a `RestClient` request on the wire: the got instance every attempt goes through,
 // and the send that turns its answer into an `Outcome`.
 
 const USER_AGENT = 'QQBotFramework (@bot/http, 0.1.0)';
+const JSON_CONTENT = { 'content-type': 'application/json' } as const;
 
 /** The keep-alive agents of a client, destroyed with it. */
 export interface KeepAliveAgents {
@@ -54,25 +55,27 @@ export function createHttp(
 }
 
 /**
- * Sends one attempt and classifies its answer, within what is left of the call's deadline.
+ * Sends one attempt and classifies its answer, within what is left of the call's deadline, reading
+ * at most `request.maxResponseBytes` of its body.
  *
  * @param send - the got instance, carrying the token's `authorization` when there is one
- * @param url - the full URL, query included
- * @param options - the request; its `signal` cancels the attempt wherever it is (resolving the
- *   host, connecting, on the wire), through `inFlight`
+ * @param request - the call's request, built and checked once (see {@link wireRequest}); its
+ *   `signal` cancels the attempt wherever it is (resolving the host, connecting, on the wire),
+ *   through `inFlight`
  * @param accessToken - the token of this attempt, if the request is authenticated
  * @param deadline - the call's deadline, in epoch milliseconds
  * @param timeout - the call's timeout, for the error of a passed deadline
  * @param inFlight - the client's attempts on the wire, which its `destroy()` and the caller's
  *   signal cancel
  * @throws {@link DeadlineExceededError} when the deadline has passed or passes before the answer
+ * @throws {@link ResponseTooLargeError} when the answer declares or carries more than
+ *   `maxResponseBytes`: the attempt is cancelled, its connection closed
  * @throws got's `CancelError` when the client is destroyed or the caller's signal aborts: the
  *   request loop turns it into a `ClientDestroyedError` or the signal's reason
  */
 export async function sendAttempt(
   send: Got,
-  url: string,
-  options: RequestOptions,
+  request: WireRequest,
   accessToken: string | undefined,
   deadline: number,
   timeout: number,
@@ -80,27 +83,45 @@ export async function sendAttempt(
 ): Promise<Outcome> {
   const left = deadline - Date.now();
   if (left <= 0) throw new DeadlineExceededError(timeout);
+  const { options, maxResponseBytes } = request;
   const { signal } = options;
-  const request = send(url, attemptOptions(options, accessToken));
-  inFlight.track(request, signal);
+  const attempt = send(request.url, attemptOptions(request, accessToken));
+  inFlight.track(attempt, signal);
   // The deadline is one timer, ours: got's `timeout` option arms a timer and half a dozen
   // listeners per request, for the one deadline a call needs.
   let expired = false;
   const timer = setTimeout(() => {
     expired = true;
-    request.cancel();
+    attempt.cancel();
   }, left);
   // The socket keeps the process alive while the attempt is on the wire; its deadline alone must not.
   timer.unref();
+  // got has no size cap of its own: its progress events (the first one as the headers arrive,
+  // with the declared Content-Length as `total`; then one per chunk read) are where to stop.
+  let tooLarge: ResponseTooLargeError | undefined;
+  attempt.on('downloadProgress', ({ transferred, total }) => {
+    if (tooLarge !== undefined) return;
+    const declared = total !== undefined && total > maxResponseBytes;
+    if (!declared && transferred <= maxResponseBytes) return;
+    tooLarge = new ResponseTooLargeError(
+      options.method,
+      options.route,
+      declared ? total : transferred,
+      declared,
+      maxResponseBytes,
+    );
+    attempt.cancel();
+  });
   let response: Response<string>;
   try {
-    response = await request;
+    response = await attempt;
   } catch (error) {
+    if (tooLarge !== undefined) throw tooLarge;
     if (expired && error instanceof CancelError) throw new DeadlineExceededError(left);
     throw error;
   } finally {
     clearTimeout(timer);
-    inFlight.untrack(request, signal);
+    inFlight.untrack(attempt, signal);
   }
   return classifyResponse(
     {
@@ -121,18 +142,24 @@ export async function sendAttempt(
  * hear: `InFlightRequests` cancels the attempt with one listener per signal.
  */
 function attemptOptions(
-  options: RequestOptions,
+  { options, payload }: WireRequest,
   accessToken: string | undefined,
 ): OptionsOfTextResponseBody | undefined {
-  const { method, headers, body, files } = options;
-  const hasFiles = files !== undefined && Object.keys(files).length > 0;
-  if (method === 'GET' && headers === undefined && body === undefined && !hasFiles) return undefined;
+  const { method, headers } = options;
+  if (method === 'GET' && headers === undefined && payload === undefined) return undefined;
   const sent: OptionsOfTextResponseBody = { method };
+  // JSON text was encoded once for every attempt (see `wireRequest`): got is handed the text and
+  // its content type, which the caller's headers may replace.
+  const contentType = typeof payload === 'string' ? JSON_CONTENT : undefined;
   // The caller's headers may replace the defaults, never the credentials.
-  if (headers !== undefined)
-    sent.headers =
-      accessToken === undefined ? headers : { ...headers, authorization: authorization(accessToken) };
-  if (hasFiles) sent.body = toFormData(body, files);
-  else if (body !== undefined) sent.json = body;
+  if (headers !== undefined || contentType !== undefined)
+    sent.headers = {
+      ...contentType,
+      ...headers,
+      ...(accessToken === undefined || headers === undefined
+        ? {}
+        : { authorization: authorization(accessToken) }),
+    };
+  if (payload !== undefined) sent.body = payload;
   return sent;
 }

@@ -20,11 +20,38 @@ export function sanitizedCause(error: unknown): Error {
   return copy;
 }
 
-/** The system error code of a failed request, or its message. */
+/**
+ * A system error code (`ECONNRESET`, `EAI_AGAIN`) — not one of Node's own `ERR_…` codes — or an
+ * answer the HTTP parser could not read (`HPE_…`): the failures of a connection, which another
+ * attempt may not meet.
+ */
+const CONNECTION_FAILURE = /^(?!ERR_)E[A-Z]+(?:_[A-Z]+)*$|^HPE_/;
+
+/** Longest message a reason quotes: a reason is one line of a log. */
+const MAX_MESSAGE = 200;
+
+/**
+ * Whether a failed request failed on its connection (see {@link CONNECTION_FAILURE}), not for a
+ * reason another attempt would meet again (a TLS certificate, an answer that cannot be decoded).
+ */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && CONNECTION_FAILURE.test(code);
+}
+
+/**
+ * The reason a request failed, for an error's message: the system error code of a connection
+ * failure (`ECONNREFUSED`), otherwise the code and the message that tell what happened
+ * (`Z_DATA_ERROR: incorrect header check`), on one line and bounded.
+ */
 export function describeNetworkError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? code : error.message;
-  }
-  return String(error);
+  if (!(error instanceof Error)) return oneLine(String(error));
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return oneLine(error.message);
+  return isConnectionFailure(error) ? code : `${code}: ${oneLine(error.message)}`;
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}…` : flat;
 }
