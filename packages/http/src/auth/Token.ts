@@ -1,6 +1,9 @@
 import { ValidationError } from '@bot/core';
+import { platformText } from '../util/platformText.js';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+/** What an AppID may hold: visible ASCII, which any header carries as it is (docs/protocol.md §1.4). */
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 
 /**
  * A bot's credentials: its AppID and AppSecret from the QQ Bot Open Platform console.
@@ -18,7 +21,10 @@ export class Token {
   /**
    * @param appId - the bot's AppID
    * @param secret - the bot's AppSecret (`clientSecret` on the wire)
-   * @throws {@link ValidationError} when either is missing or blank
+   * @throws {@link ValidationError} when either is missing or blank, or when the AppID holds a
+   *   character other than visible ASCII (a space, a line break left by a file or an environment
+   *   variable, a control character): the AppID travels in a request header, where such a
+   *   character would fail every call
    */
   public constructor(
     public readonly appId: string,
@@ -26,6 +32,12 @@ export class Token {
   ) {
     if (typeof appId !== 'string' || appId.trim() === '')
       throw new ValidationError('appId', 'must not be empty');
+    if (!VISIBLE_ASCII.test(appId))
+      throw new ValidationError(
+        'appId',
+        `must be visible ASCII, as the console shows it (an AppID is digits): no whitespace, line break, ` +
+          `control or non-ASCII character (got "${platformText(appId, 40)}"); trim the value read`,
+      );
     if (typeof secret !== 'string' || secret.trim() === '')
       throw new ValidationError('secret', 'must not be empty');
     this.#secret = secret;
