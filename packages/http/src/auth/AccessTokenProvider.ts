@@ -76,8 +76,11 @@ const REFRESH_RETRY_SPACING_MS = 1_000;
  * - {@link AccessTokenProvider.invalidate} forces a new fetch after the platform rejected a token
  *   (HTTP 401 or code `11244`).
  * - Wrong credentials fail with an {@link AuthenticationError} carrying the platform's code and
- *   message; an unavailable token endpoint (5xx, 429, an unreadable answer) fails with an
- *   {@link ApiError}, which callers retry. Neither the secret nor any token appears in errors or logs.
+ *   message; an unavailable token endpoint (5xx, 429, an unreadable answer, a 2xx without a usable
+ *   token, an answer over 64 KiB) fails with an {@link ApiError}, which callers retry; nothing of
+ *   it is cached. A redirect is never followed (it would send the secret elsewhere): it fails with
+ *   an {@link ApiError} naming where it pointed, for `tokenUrl`. Neither the secret nor any token
+ *   appears in errors or logs, and text the endpoint sent is quoted bounded and escaped.
  */
 export class AccessTokenProvider {
   readonly #token: Token;
@@ -151,7 +154,8 @@ export class AccessTokenProvider {
    *
    * @param options - `signal` stops this caller waiting; the shared fetch goes on for the others
    * @throws {@link AuthenticationError} when the platform rejects the credentials
-   * @throws {@link ApiError} when the token endpoint answers with a server error or a rate limit
+   * @throws {@link ApiError} when the token endpoint answers with a server error, a rate limit, no
+   *   usable token or a redirect
    * @throws {@link NetworkError} or {@link TimeoutError} when the token endpoint is unreachable
    * @throws {@link ClientDestroyedError} once the provider's `signal` has aborted
    */

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Got } from 'got';
 import type { BotLogger } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
@@ -5,8 +6,10 @@ import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
+import { platformText } from '../util/platformText.js';
 import { toNumber } from '../util/toNumber.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
+import { type CredentialsAnswer, MAX_TOKEN_ANSWER_BYTES, postCredentials } from './postCredentials.js';
 import type { Token } from './Token.js';
 
 // One request to the token endpoint and what its answer means: a token with the lifetime to
@@ -22,6 +25,11 @@ const TOKEN_ROUTE = '/app/getAppAccessToken';
 export const MIN_LIFETIME_SECONDS = 60;
 /** Longest token lifetime assumed (the platform issues two-hour tokens). */
 const MAX_LIFETIME_SECONDS = 86_400;
+/**
+ * What a usable token is: 1 to 4096 visible ASCII characters, so that `Authorization: QQBot …`
+ * can carry it (docs/protocol.md §1.2, §1.4).
+ */
+const USABLE_TOKEN = /^[\x21-\x7e]{1,4096}$/;
 
 interface TokenResponseBody {
   access_token?: unknown;
@@ -73,7 +81,8 @@ export class TokenEndpoint {
    * Asks for a token once, without retrying.
    *
    * @throws {@link AuthenticationError} when the platform refuses the credentials
-   * @throws {@link ApiError} for a server error, a rate limit or an unreadable answer
+   * @throws {@link ApiError} for a server error, a rate limit, an unreadable answer, a 2xx without a
+   *   usable token, an answer over 64 KiB, or a redirect (never followed: the secret stays here)
    * @throws {@link TimeoutError} or {@link NetworkError} when the endpoint is unreachable
    * @throws {@link ClientDestroyedError} once the provider's signal aborted: not a network failure,
    *   and final (a retry would fail the same way)
@@ -82,62 +91,95 @@ export class TokenEndpoint {
     const { token, url, timeout, http, log, signal } = this.#options;
     if (isClosed(signal)) throw providerClosed();
     const requestedAt = Date.now();
-    let status: number;
-    let body: TokenResponseBody | undefined;
-    let traceId: string | undefined;
+    let answer: CredentialsAnswer;
     try {
-      const response = await http.post(url, {
+      answer = await postCredentials({
+        http,
+        url,
         json: { appId: token.appId, clientSecret: token.secret },
-        responseType: 'text',
-        throwHttpErrors: false,
-        retry: { limit: 0 },
-        timeout: { request: timeout },
-        ...(signal === undefined ? {} : { signal }),
+        timeout,
+        signal,
       });
-      status = response.statusCode;
-      traceId = headerValue(response.headers['x-tps-trace-id']);
-      body = parseBody(response.body);
     } catch (error) {
       if (isClosed(signal)) throw providerClosed();
       if (isGotTimeout(error)) throw new TimeoutError('POST', TOKEN_ROUTE, timeout);
       // Named by the URL it went to: a token URL left pointing at the platform shows its host.
       throw new NetworkError('POST', TOKEN_ROUTE, describeNetworkError(error), sanitizedCause(error), url);
     }
-
-    const value = body?.access_token;
-    if (status !== 200 || typeof value !== 'string' || value === '') {
-      throw this.#refusal(status, body, traceId);
+    const { status } = answer;
+    const traceId = traceIdOf(answer.headers);
+    if (answer.body === undefined) {
+      throw this.#outage(
+        status,
+        undefined,
+        `token endpoint answered over ${MAX_TOKEN_ANSWER_BYTES} bytes (${answer.oversize} announced or ` +
+          'read before the connection was dropped); a token answer takes well under 1 KiB: check that ' +
+          'tokenUrl points at the token endpoint',
+        traceId,
+      );
     }
-    const lifetime = this.#lifetimeOf(body?.expires_in);
-    log.debug(`access token issued, valid for ${lifetime} s`);
-    return { value, lifetime, requestedAt };
+    if (status >= 300 && status < 400) throw this.#redirected(status, answer.headers['location'], traceId);
+
+    const body = parseBody(answer.body);
+    const value = body?.access_token;
+    if (status >= 200 && status < 300 && typeof value === 'string' && USABLE_TOKEN.test(value)) {
+      const lifetime = this.#lifetimeOf(body?.expires_in);
+      log.debug(`access token issued, valid for ${lifetime} s`);
+      return { value, lifetime, requestedAt };
+    }
+    throw this.#refusal(status, body, traceId);
   }
 
   /**
-   * Classifies an answer without a token. Only a client error that names a platform code (wrong
-   * AppID or secret, `100016` and the like) means the credentials are bad; a server error, a rate
-   * limit or an unreadable answer is an outage to retry, never a reason to give up on the bot.
+   * Classifies an answer without a usable token (docs/protocol.md §1.2). Only a platform code
+   * (`100016` and the like) in a 2xx, or a client error, means the credentials are bad; a server
+   * error, a rate limit, an unreadable answer or a 2xx without a usable token is an outage to retry,
+   * never a reason to give up on the bot.
    */
   #refusal(status: number, body: TokenResponseBody | undefined, traceId: string | undefined): Error {
     const code = toNumber(body?.code);
-    const message = typeof body?.message === 'string' ? body.message : `token endpoint answered ${status}`;
-    const outage = status >= 500 || status === 429 || body === undefined;
-    if (outage) {
-      this.#options.log.warn(`token endpoint unavailable: ${status}: ${message}`);
-      return new ApiError({
+    const message =
+      typeof body?.message === 'string' ? platformText(body.message) : `token endpoint answered ${status}`;
+    if (status >= 500 || status === 429 || body === undefined)
+      return this.#outage(status, code, message, traceId);
+    if (status < 300 && (code === undefined || code === 0 || body.access_token !== undefined)) {
+      // Nothing says the credentials are wrong, and the token cannot be used: quote none of it,
+      // it may be a real token.
+      return this.#outage(
         status,
-        code: code ?? status,
-        errCode: undefined,
-        message,
+        code,
+        `token endpoint answered an unusable access_token (${tokenProblem(body.access_token)}); ` +
+          'nothing was cached and the next call asks again: if it persists, check that tokenUrl ' +
+          'points at the token endpoint',
         traceId,
-        method: 'POST',
-        route: TOKEN_ROUTE,
-      });
+      );
     }
     // Not a warning: the AuthenticationError reaches the caller (and `start()`), which reports it
     // once; a failed background refresh is logged by the provider.
     this.#options.log.debug(`access token request refused: code ${code ?? status}: ${message}`);
     return new AuthenticationError(code ?? status, message, traceId);
+  }
+
+  /** The error of an answer that is an outage to retry: logged, and never cached. */
+  #outage(status: number, code: number | undefined, message: string, traceId: string | undefined): ApiError {
+    this.#options.log.warn(`token endpoint unavailable: ${status}: ${message}`);
+    return endpointError(status, code ?? status, message, traceId);
+  }
+
+  /**
+   * The error of a redirect, which is not followed: it would send the AppSecret to the host it
+   * names. It names that host, for a user who trusts it to set `tokenUrl` to it.
+   */
+  #redirected(status: number, location: string | undefined, traceId: string | undefined): ApiError {
+    const target = redirectTarget(location, this.#options.url);
+    const message =
+      target === undefined
+        ? 'token endpoint redirected without a usable Location; not followed, the credentials ' +
+          "were sent nowhere else: set tokenUrl to the token endpoint's own URL"
+        : `token endpoint redirected to ${target.origin}; not followed, the credentials were not sent ` +
+          `there: if that host is your token endpoint, set tokenUrl to ${target.url}`;
+    this.#options.log.warn(`${message} (answer ${status})`);
+    return endpointError(status, status, message, traceId);
   }
 
   /**
@@ -154,12 +196,25 @@ export class TokenEndpoint {
     if (lifetime !== seconds && !this.#reportedOddLifetime) {
       this.#reportedOddLifetime = true;
       this.#options.log.warn(
-        `token endpoint answered expires_in ${JSON.stringify(expiresIn)?.slice(0, 40) ?? 'undefined'}; ` +
+        `token endpoint answered expires_in ${platformText(JSON.stringify(expiresIn) ?? 'undefined', 40)}; ` +
           `assuming ${lifetime} s (reported once)`,
       );
     }
     return lifetime;
   }
+}
+
+/** An {@link ApiError} of the token endpoint. */
+function endpointError(status: number, code: number, message: string, traceId: string | undefined): ApiError {
+  return new ApiError({
+    status,
+    code,
+    errCode: undefined,
+    message,
+    traceId,
+    method: 'POST',
+    route: TOKEN_ROUTE,
+  });
 }
 
 /** Parses the token endpoint's body; `undefined` when it is not a JSON object. */
@@ -182,7 +237,38 @@ function providerClosed(): ClientDestroyedError {
   return new ClientDestroyedError('POST', TOKEN_ROUTE, 'tokenProvider');
 }
 
-/** The first value of a header that may be repeated. */
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+/** The answer's trace id (`X-Tps-trace-Id`), bounded for quoting. */
+function traceIdOf(headers: IncomingHttpHeaders): string | undefined {
+  const value = headers['x-tps-trace-id'];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first === '' ? undefined : platformText(first);
+}
+
+/** What is wrong with an `access_token` that is not usable, without quoting it. */
+function tokenProblem(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value !== 'string') return `a ${value === null ? 'null' : typeof value}, not a string`;
+  if (value === '') return 'empty';
+  if (value.length > 4096) return `${value.length} characters, over 4096`;
+  return 'a character a header cannot carry';
+}
+
+/** Where a redirect points, resolved against the token URL; `undefined` when it names no http(s) URL. */
+function redirectTarget(
+  location: string | undefined,
+  base: string,
+): { origin: string; url: string } | undefined {
+  if (location === undefined || location === '') return undefined;
+  let target: URL;
+  try {
+    target = new URL(location, base);
+  } catch {
+    return undefined;
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return undefined;
+  // Without query or fragment: the option takes the endpoint's URL, and a query may carry anything.
+  return {
+    origin: platformText(target.origin, 200),
+    url: platformText(target.origin + target.pathname, 300),
+  };
 }
