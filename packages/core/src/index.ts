@@ -1,5 +1,6 @@
 export { BotError, isBotError, type BotErrorKind, type BotErrorKinds } from './errors/BotError.js';
 export { ValidationError } from './errors/ValidationError.js';
+export { messageOf } from './errors/messageOf.js';
 export { ACCESS_TOKEN_PREFIX, authorization } from './auth/authorization.js';
 export { Intents, IntentFlags, type IntentName } from './intents/Intents.js';
 export { createLogger, childLogger, SECRET_KEYS, type BotLogger } from './logging/logger.js';

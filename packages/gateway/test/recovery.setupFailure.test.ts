@@ -12,7 +12,7 @@ const providerClosed = new ClientDestroyedError('POST', '/app/getAppAccessToken'
 /** A setup that failed with `error` while identifying, sorted as the attempt sorts it. */
 function setupFailedWith(error: unknown): RecoveryInput {
   return {
-    end: { reason: 'setupFailed', error, ...classifySetupFailure(error) },
+    end: { reason: 'setupFailed', error, step: 'accessToken', ...classifySetupFailure(error) },
     attempt: { mode: 'identify', resumeSent: false, identifySent: false, reachedReady: false },
     hasSession: false,
     ruleFor: closeRuleLookup(qqProtocol),

@@ -133,7 +133,9 @@ describe('planRecovery', () => {
 
   it('gives up when the token source refuses the credentials, retries when it only failed', () => {
     const error = new Error('nope');
-    expect(planRecovery(input({ reason: 'setupFailed', error, authentication: true }))).toMatchObject({
+    expect(
+      planRecovery(input({ reason: 'setupFailed', error, step: 'accessToken', authentication: true })),
+    ).toMatchObject({
       action: 'fatal',
       code: 4004,
       cause: error,
@@ -141,7 +143,7 @@ describe('planRecovery', () => {
     expect(
       planRecovery(
         input(
-          { reason: 'setupFailed', error, authentication: false },
+          { reason: 'setupFailed', error, step: 'identifyTurn', authentication: false },
           { attempt: { mode: 'identify', resumeSent: false, identifySent: false, reachedReady: false } },
         ),
       ),

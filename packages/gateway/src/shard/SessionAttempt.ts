@@ -1,4 +1,4 @@
-import { Deferred } from '@bot/core';
+import { Deferred, messageOf } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import {
   isDispatch,
@@ -12,7 +12,7 @@ import { GatewayConnection, type ConnectionSettings } from './GatewayConnection.
 import type { AttemptEnd, AttemptFacts } from './recovery.js';
 import type { Introduction } from './Introduction.js';
 import type { SessionPosition } from './SessionPosition.js';
-import { classifySetupFailure } from './setupFailure.js';
+import { classifySetupFailure, SETUP_STEP_FAILED, type SetupStep } from './setupFailure.js';
 
 /** A step of an attempt towards a session, reported to its shard as it is taken. */
 export type AttemptStep = 'resuming' | 'identifying' | 'resumed' | 'identified';
@@ -149,6 +149,7 @@ export class SessionAttempt implements AttemptFacts {
     const position = this.#position;
     const { signal } = this.#controller;
     const session = position.session;
+    let step: SetupStep = 'accessToken';
     try {
       if (this.mode === 'resume' && session !== undefined) {
         this.#events.progress('resuming');
@@ -172,7 +173,9 @@ export class SessionAttempt implements AttemptFacts {
       // Fetch the token before the turn, so no request sits between turn and frame (the server
       // measures the window on arrival); ask again after it, in case a long wait outlived the token.
       await tokens.get({ signal });
+      step = 'identifyTurn';
       await introduction.identifyQueue.wait(shardId, signal);
+      step = 'accessToken';
       const accessToken = await tokens.get({ signal });
       if (signal.aborted) return;
       this.token = accessToken;
@@ -182,10 +185,11 @@ export class SessionAttempt implements AttemptFacts {
       introduction.identifySent();
     } catch (error) {
       if (signal.aborted) return;
+      // The step and its cause in the message: `error()` handlers and log lines often show no cause.
       this.#events.report(
-        new GatewayError('could not get an access token or an identify turn', shardId, { cause: error }),
+        new GatewayError(`${SETUP_STEP_FAILED[step]}: ${messageOf(error)}`, shardId, { cause: error }),
       );
-      this.abandon({ reason: 'setupFailed', error, ...classifySetupFailure(error) });
+      this.abandon({ reason: 'setupFailed', error, step, ...classifySetupFailure(error) });
     }
   }
 

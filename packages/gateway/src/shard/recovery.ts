@@ -1,15 +1,15 @@
-import { GatewayCloseCode } from '@bot/core';
+import { GatewayCloseCode, messageOf } from '@bot/core';
 import type { CloseCodeRule } from '../protocol/GatewayProtocol.js';
 import type { ConnectionEnd } from './ConnectionHandlers.js';
 import { RESUMABLE_CLOSE_CODE } from './closePolicy.js';
-import { destroyedStop, type SetupFailure } from './setupFailure.js';
+import { destroyedStop, SETUP_STEP_FAILED, type SetupFailure, type SetupStep } from './setupFailure.js';
 
 /** How one connection attempt ended, from the shard's point of view. */
 export type AttemptEnd =
   | ConnectionEnd
   | { reason: 'reconnectRequested' }
   | { reason: 'invalidSession'; resumable: boolean }
-  | ({ reason: 'setupFailed'; error: unknown } & SetupFailure)
+  | ({ reason: 'setupFailed'; error: unknown; step: SetupStep } & SetupFailure)
   /** READY named another shard than the one identified; `detail` says which. */
   | { reason: 'wrongShard'; detail: string }
   | { reason: 'restart' }
@@ -198,7 +198,7 @@ function planFromEnd(input: RecoveryInput): Recovery {
         const stop = destroyedStop(end.destroyed);
         return { action: 'fatal', code: RESUMABLE_CLOSE_CODE, cause: end.error, keepSession: true, ...stop };
       }
-      return reconnect(input.attempt.mode, 'could not get an access token or an identify turn');
+      return reconnect(input.attempt.mode, `${SETUP_STEP_FAILED[end.step]} (${messageOf(end.error)})`);
     case 'restart':
       return reconnect('resume', 'restart requested', { resetBackoff: true });
     case 'wrongShard':

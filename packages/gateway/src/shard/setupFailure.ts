@@ -1,6 +1,15 @@
 import { isBotError } from '@bot/core';
 import type { DestroyedPart } from '@bot/http';
 
+/** The step of an attempt's setup that failed: getting an access token, or an identify turn. */
+export type SetupStep = 'accessToken' | 'identifyTurn';
+
+/** What each {@link SetupStep} is, as errors and log lines name it. */
+export const SETUP_STEP_FAILED: Readonly<Record<SetupStep, string>> = {
+  accessToken: 'could not get an access token',
+  identifyTurn: 'could not get an identify turn from the identify queue',
+};
+
 /** Why an attempt's setup (access token, identify turn) failed, as far as recovery cares. */
 export interface SetupFailure {
   /** The credentials were refused (`kind: 'authentication'`): retrying cannot help. */
