@@ -5,6 +5,7 @@ import { PlatformCode, RATE_LIMIT_CODES } from '../errors/platformCodes.js';
 import { PendingAudit } from './PendingAudit.js';
 import type { HttpMethod } from './RequestOptions.js';
 import { parseRetryAfter } from './ratelimit/retryAfter.js';
+import { platformText } from '../util/platformText.js';
 import { toNumber } from '../util/toNumber.js';
 
 /** Platform codes that mean "this token is no longer valid". */
@@ -78,8 +79,13 @@ export function classifyResponse(
     status,
     code,
     errCode: toNumber(body.err_code),
-    message: typeof body.message === 'string' && body.message !== '' ? body.message : response.statusText,
-    traceId: traceIdOf(response.headers) ?? (typeof body.trace_id === 'string' ? body.trace_id : undefined),
+    // Quoted in messages and log lines: bounded and escaped (a proxy's answer could forge a line).
+    message: platformText(
+      typeof body.message === 'string' && body.message !== '' ? body.message : response.statusText,
+    ),
+    traceId:
+      traceIdOf(response.headers) ??
+      (typeof body.trace_id === 'string' ? platformText(body.trace_id) : undefined),
     method,
     route,
   });
@@ -104,9 +110,10 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return first === '' ? undefined : first;
 }
 
-/** The platform's trace id of an answer (`X-Tps-trace-Id`). */
+/** The platform's trace id of an answer (`X-Tps-trace-Id`), bounded for quoting. */
 function traceIdOf(headers: IncomingHttpHeaders): string | undefined {
-  return firstHeader(headers['x-tps-trace-id']);
+  const traceId = firstHeader(headers['x-tps-trace-id']);
+  return traceId === undefined ? undefined : platformText(traceId);
 }
 
 function pendingAuditOf(parsed: unknown, traceId: string | undefined): PendingAudit | undefined {
@@ -118,7 +125,7 @@ function pendingAuditOf(parsed: unknown, traceId: string | undefined): PendingAu
   return new PendingAudit(
     typeof auditId === 'string' ? auditId : '',
     code ?? 0,
-    typeof body.message === 'string' ? body.message : 'message is waiting for audit',
+    typeof body.message === 'string' ? platformText(body.message) : 'message is waiting for audit',
     traceId,
   );
 }
