@@ -114,13 +114,13 @@ export class GatewayConnection {
     if (!this.#paused || this.#done) return;
     this.#paused = false;
     this.#heartbeater.resumeZombieDetection();
-    const held = this.#held;
-    let index = 0;
-    for (let data = held[0]; data !== undefined && !this.#paused && !this.#done; data = held[index]) {
-      index++;
+    // Each frame leaves the queue before it is handled: a listener may pause and resume again
+    // meanwhile, and that nested call must go on from the next frame, not replay or drop one.
+    while (!this.#paused && !this.#done) {
+      const data = this.#held.shift();
+      if (data === undefined) break;
       this.#onMessage(data);
     }
-    held.splice(0, index);
     if (this.#paused || this.#done) return;
     if (!this.#helloSeen && this.#socket.readyState === WebSocket.OPEN) this.#armHelloTimer();
     this.#socket.resume();
@@ -184,6 +184,7 @@ export class GatewayConnection {
   }
 
   #armHelloTimer(): void {
+    clearTimeout(this.#helloTimer); // a nested resume() may have armed it already
     this.#helloTimer = setTimeout(() => {
       this.#end({ reason: 'helloTimeout' }, () => this.#socket.terminate());
     }, this.#settings.helloTimeoutMs);
