@@ -7,6 +7,7 @@ import {
   DuplicateSendError,
   NetworkError,
   RateLimitedError,
+  ResponseTooLargeError,
   TimeoutError,
   type HttpError,
 } from '@bot/http';
@@ -38,6 +39,7 @@ const KNOWN = [
   DuplicateSendError,
   NetworkError,
   RateLimitedError,
+  ResponseTooLargeError,
   TimeoutError,
   ValidationError,
   GatewayError,
