@@ -26,6 +26,21 @@ describe('HTTP control API', () => {
     expect(world.body.groups).toHaveLength(2);
   });
 
+  it('sets the webhook callback URL and clears it with null or an empty string', async () => {
+    const callback = 'http://127.0.0.1:9/callback';
+    for (const cleared of [null, '']) {
+      const set = await control<{ url: string | null }>('PUT', '/webhook', {
+        url: callback,
+        validate: false,
+      });
+      expect(set.body.url).toBe(callback);
+      const clear = await control<{ url: string | null }>('PUT', '/webhook', { url: cleared });
+      expect(clear.status).toBe(200);
+      expect(clear.body.url).toBeNull();
+      expect((await control<{ url: string | null }>('GET', '/webhook')).body.url).toBeNull();
+    }
+  });
+
   it('simulates a user over HTTP and lets any bot reply with a token from /token', async () => {
     const { body } = await control<{ access_token: string }>('POST', '/token');
     const event = await control<{ id: string; t: string; d: { id: string } }>(

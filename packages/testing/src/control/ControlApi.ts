@@ -144,8 +144,9 @@ export class ControlApi {
         return ok({ url: t.webhook.url });
       case 'PUT /webhook': {
         const input = readFields(body, { url: 'string?', validate: 'boolean?' });
+        // An empty URL clears it as null does: what a shell variable left unset sends.
         await t.webhook.setUrl(
-          input.url ?? null,
+          input.url === undefined || input.url === '' ? null : input.url,
           input.validate !== undefined ? { validate: input.validate } : {},
         );
         return ok({ url: t.webhook.url });
