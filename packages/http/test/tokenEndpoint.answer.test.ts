@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccessTokenProvider, ApiError, Token, createLogger } from '@bot/http';
 import { FakePlatform } from './support/fakePlatform.js';
+import { useRestFixture } from './support/restFixture.js';
 
 // docs/protocol.md §1.2: what a 200 from the token endpoint must hold before its token is used.
 
@@ -63,6 +64,22 @@ describe('token endpoint answers', () => {
     expect(value).toHaveLength(4096);
     platform.tokenAnswer = { status: 200, body: { access_token: value, expires_in: '7200' } };
     await expect(provider().get()).resolves.toBe(value);
+  });
+});
+
+describe('a REST call while the token endpoint answers an unusable token', () => {
+  const fixture = useRestFixture();
+
+  it('fails with the endpoint ApiError without sending, and the next call fetches a token again', async () => {
+    fixture.platform.tokenAnswer = { status: 200, body: { access_token: 'tok3n\nvalue', expires_in: 7200 } };
+    const rest = fixture.client();
+    const call = () => rest.request({ method: 'GET', route: '/users/@me' });
+    await expect(call()).rejects.toMatchObject({ kind: 'api', route: '/app/getAppAccessToken' });
+    expect(fixture.platform.requests).toHaveLength(0);
+
+    fixture.platform.tokenAnswer = undefined;
+    await expect(call()).resolves.toEqual({});
+    expect(fixture.platform.requests[0]?.headers['authorization']).toBe('QQBot token-2');
   });
 });
 
