@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AccessTokenProvider,
@@ -49,6 +50,31 @@ describe('platformText', () => {
       expect(cut.length).toBeLessThanOrEqual(max);
       expect(cut).not.toMatch(/\\u?[0-9a-f]{0,3}…|\\…|[\ud800-\udbff]…/);
     }
+  });
+});
+
+describe('platformText properties', () => {
+  const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 300 }));
+
+  it('is never longer than asked and holds no control or line-breaking character', () => {
+    fc.assert(
+      fc.property(anyText, fc.integer({ min: 30, max: 200 }), (text, max) => {
+        const out = platformText(text, max);
+        expect(out.length).toBeLessThanOrEqual(max);
+        expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      }),
+    );
+  });
+
+  it('keeps a text that fits whole, and a cut text starts with what was kept of it', () => {
+    fc.assert(
+      fc.property(anyText, fc.integer({ min: 30, max: 200 }), (text, max) => {
+        const escapedWhole = platformText(text, Number.MAX_SAFE_INTEGER);
+        const out = platformText(text, max);
+        if (escapedWhole.length <= max) expect(out).toBe(escapedWhole);
+        else expect(escapedWhole.startsWith(out.slice(0, out.lastIndexOf('… (')))).toBe(true);
+      }),
+    );
   });
 });
 
