@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NetworkError, TimeoutError } from '@bot/http';
 import { until, useRestFixture } from './support/restFixture.js';
@@ -64,6 +64,44 @@ describe('failure advice', () => {
     });
   });
 
+  it('a POST that times out waiting for its turn was never sent', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    fixture.platform.handler = () => ({ hang: true });
+    const rest = fixture.client({ timeout: 200, rateLimits: { concurrency: 1 } });
+
+    const first = rest.request(CHANNEL_SEND).catch((e: unknown) => e);
+    const queued = rest.request(CHANNEL_SEND).catch((e: unknown) => e);
+    await until(() => fixture.platform.requests.length === 1);
+    await vi.advanceTimersByTimeAsync(200);
+
+    expect(await first).toMatchObject({ kind: 'timeout', mayHaveBeenSent: true });
+    expect(await queued).toMatchObject({
+      kind: 'timeout',
+      mayHaveBeenSent: false,
+      message:
+        'POST /channels/{channel_id}/messages timed out after 200 ms: nothing was sent; ' +
+        'raise `timeout` (client or call) if the platform is this slow',
+    });
+    expect(fixture.platform.requests).toHaveLength(1);
+  });
+
+  it('a POST that times out waiting for its access token was never sent', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    fixture.platform.tokenAnswer = { hang: true };
+    const rest = fixture.client({ timeout: 200 });
+
+    const call = rest.request(CHANNEL_SEND).catch((e: unknown) => e);
+    await until(() => fixture.platform.tokenRequests.length === 1);
+    await vi.advanceTimersByTimeAsync(200);
+
+    expect(await call).toMatchObject({
+      kind: 'timeout',
+      route: '/channels/{channel_id}/messages',
+      mayHaveBeenSent: false,
+    });
+    expect(fixture.platform.requests).toHaveLength(0);
+  });
+
   it('a POST to a closed port was never sent: check baseUrl, DNS and the network', async () => {
     const baseUrl = await closedBaseUrl();
     const rest = fixture.client({ baseUrl, retries: 0 });
@@ -89,5 +127,36 @@ describe('failure advice', () => {
       /failed on the network: ECONNRESET; it may have been delivered, check before sending again$/,
     );
     expect(fixture.platform.requests).toHaveLength(1);
+  });
+
+  it('a re-sent POST refused a connection may still have been delivered by its first attempt', async () => {
+    // The first attempt is read and its connection dropped; then nothing listens any more.
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.once('data', () => {
+        server.close();
+        socket.destroy();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const rest = fixture.client({ baseUrl: `http://127.0.0.1:${port}`, retries: 1 });
+
+    const error = await rest
+      .request({
+        method: 'POST',
+        route: '/v2/groups/{group_openid}/messages',
+        params: { group_openid: 'g' },
+        body: { content: 'hello', msg_id: 'm1', msg_seq: 1 },
+        unauthenticated: true,
+      })
+      .catch((e: unknown) => e);
+
+    expect(sockets.size).toBe(1);
+    expect(error).toMatchObject({ kind: 'network', reason: 'ECONNREFUSED', mayHaveBeenSent: true });
+    expect((error as Error).message).toMatch(
+      /ECONNREFUSED; it may have been delivered, check before sending again$/,
+    );
   });
 });

@@ -12,7 +12,8 @@ export class NetworkError extends BotError {
   public readonly kind = 'network' as const;
   /**
    * Whether the request may have reached the platform: `false` only for failures before it left
-   * the machine (connection refused, DNS), whose re-sending cannot duplicate anything.
+   * the machine (connection refused, DNS) of a call no earlier attempt of which may have landed;
+   * re-sending it cannot duplicate anything.
    */
   public readonly mayHaveBeenSent: boolean;
   /**
@@ -29,6 +30,9 @@ export class NetworkError extends BotError {
    * @param url - the address the request went to, with the route template as its path
    *   (`https://api.sgroup.qq.com/channels/{channel_id}/messages`): the message names it in place
    *   of `route` (without credentials or query), and `origin` is taken from it
+   * @param mayHaveBeenSent - whether the request may have reached the platform; by default, unless
+   *   `reason` is a failure before it left the machine. A call whose earlier attempt may have
+   *   landed passes `true` whatever its last attempt met.
    */
   public constructor(
     public readonly method: HttpMethod,
@@ -36,9 +40,9 @@ export class NetworkError extends BotError {
     public readonly reason: string,
     cause?: unknown,
     url?: string,
+    mayHaveBeenSent = !wasNeverSent(reason),
   ) {
     const target = url === undefined ? undefined : shownTarget(url);
-    const mayHaveBeenSent = !wasNeverSent(reason);
     const advice = mayHaveBeenSent
       ? repeatAdvice(method, true)
       : 'nothing was sent: check the address (baseUrl or tokenUrl), DNS and the network';

@@ -136,6 +136,9 @@ export class RequestLoop {
               deadline,
             );
           } catch (error) {
+            // The call's own deadline passed while it waited for the token: this attempt sent nothing.
+            if (error instanceof TimeoutError && error.method === method && error.route === route)
+              throw new TimeoutError(method, route, timeout, mayHaveLanded !== undefined);
             // An unreachable or failing token endpoint is an outage like any other: retry it within
             // the same budget. Refused credentials (AuthenticationError) are final.
             if (isTokenOutage(error) && retriesUsed < this.#retries) {
@@ -203,8 +206,15 @@ export class RequestLoop {
         const reason = describeNetworkError(error);
         this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
         // The message names the host tried: a client pointed at the wrong one shows which.
-        const failure = new NetworkError(method, route, reason, sanitizedCause(error), this.#baseUrl + route);
         const neverSent = wasNeverSent(reason);
+        const failure = new NetworkError(
+          method,
+          route,
+          reason,
+          sanitizedCause(error),
+          this.#baseUrl + route,
+          !neverSent || mayHaveLanded !== undefined,
+        );
         // Only a failure of the connection is worth another try; anything else fails alike again.
         const retryable = isConnectionFailure(error) && (neverSent || mayResend(options, false));
         if (retryable && retriesUsed < this.#retries) {
