@@ -82,7 +82,10 @@ export class RateLimitManager {
     return this.#closed.signal;
   }
 
-  /** Number of route queues currently kept (idle ones are dropped after a minute). */
+  /**
+   * Number of routes currently kept: those with a task not over (waiting, running, or holding its
+   * slot for its window after the answer) and the paused ones.
+   */
   public get size(): number {
     return this.#queues.size;
   }
@@ -109,7 +112,6 @@ export class RateLimitManager {
   ): Promise<T> {
     if (this.#closed.signal.aborted) return Promise.reject(this.#closed.signal.reason);
     const entry = this.#queues.queueFor(key, template);
-    entry.lastUsed = Date.now();
     if (entry.queue === undefined) return this.#runUnqueued(entry, task, signal, deadline);
     if (entry.queue.size >= this.#maxQueued) return Promise.reject(new QueueFullError(this.#maxQueued));
     return this.#runQueued(entry, entry.queue, task, signal, deadline);
@@ -135,8 +137,7 @@ export class RateLimitManager {
     const now = Date.now();
     if (entry.queue !== undefined || Math.max(this.#globalPausedUntil, entry.pausedUntil) > now)
       return undefined;
-    entry.lastUsed = now;
-    entry.unqueued += 1;
+    entry.tasks += 1;
     return entry;
   }
 
@@ -147,8 +148,7 @@ export class RateLimitManager {
    * @param entry - what `admit` returned
    */
   public release(entry: RouteQueue): void {
-    entry.unqueued -= 1;
-    entry.lastUsed = Date.now();
+    this.#queues.taskOver(entry);
   }
 
   /**
@@ -175,16 +175,16 @@ export class RateLimitManager {
    * @param code - the platform code behind the pause, reported to tasks that cannot wait it out
    */
   public pauseRoute(key: string, ms: number, code = 429): void {
-    const entry = this.#queues.find(key);
+    const entry = this.#queues.toPause(key);
     const until = Date.now() + ms;
-    if (entry && until > entry.pausedUntil) {
+    if (until > entry.pausedUntil) {
       entry.pausedUntil = until;
       entry.pauseCode = code;
     }
   }
 
   /**
-   * Stops the idle-queue sweeper and fails every task still waiting (for its queue or a pause) at
+   * Stops the sweeper of paused routes and fails every task still waiting (for its queue or a pause) at
    * once with `reason`; later tasks fail with it too. Tasks already running finish on their own.
    *
    * @param reason - what the waiting tasks reject with
@@ -203,6 +203,7 @@ export class RateLimitManager {
   ): Promise<T> {
     // The caller has the task's outcome at once; its slot stays taken for the route's window.
     const outcome = new Deferred<T>();
+    entry.tasks += 1;
     const slot = takeTurn(
       queue,
       async () => {
@@ -229,13 +230,16 @@ export class RateLimitManager {
       deadline,
       this.#waits,
     );
-    // Rejects only when the task never ran: taken off the queue before its turn.
-    slot.catch((error: unknown) => outcome.reject(error));
-    try {
-      return await outcome.promise;
-    } finally {
-      entry.lastUsed = Date.now();
-    }
+    // Settles once the task is over, its hold included; rejects only when the task never ran:
+    // taken off the queue before its turn.
+    slot.then(
+      () => this.#queues.taskOver(entry),
+      (error: unknown) => {
+        outcome.reject(error);
+        this.#queues.taskOver(entry);
+      },
+    );
+    return outcome.promise;
   }
 
   async #runUnqueued<T>(
@@ -244,13 +248,12 @@ export class RateLimitManager {
     signal: AbortSignal | undefined,
     deadline: number,
   ): Promise<T> {
-    entry.unqueued += 1;
+    entry.tasks += 1;
     try {
       if (this.#pauseLeft(entry) > 0) await this.#waitOutPauseUnqueued(entry, signal, deadline);
       return await task();
     } finally {
-      entry.unqueued -= 1;
-      entry.lastUsed = Date.now();
+      this.#queues.taskOver(entry);
     }
   }
 

@@ -1,8 +1,18 @@
 import PQueue from 'p-queue';
 import type { RateLimitOptions, RouteWindow } from './RateLimitOptions.js';
 
-/** What the rate limiter keeps per route key: its queue, its pause and its waiters. */
+/**
+ * What the rate limiter keeps per route key: its queue, its pause and its tasks. It is kept only
+ * while a task of the route is not over or the route is paused (see {@link RouteQueues}).
+ */
 export interface RouteQueue {
+  /** The route key it is kept under. */
+  readonly key: string;
+  /**
+   * Whether the queue, hold and cap below were made for the route's template: not yet for an
+   * entry made only to hold a pause (see {@link RouteQueues.toPause}).
+   */
+  shaped: boolean;
   /** `undefined` for a route with neither a window nor a concurrency cap: nothing to queue for. */
   queue: PQueue | undefined;
   /**
@@ -15,15 +25,17 @@ export interface RouteQueue {
    * too, so the cap needs a gate of its own; `undefined` otherwise.
    */
   inFlight: PQueue | undefined;
-  /** Tasks of this route running or waiting for a pause (routes without a queue count here). */
-  unqueued: number;
+  /**
+   * Tasks of this route not over yet: waiting (for the queue, the cap or a pause), running, or
+   * holding their slot past the answer. The entry is dropped when this falls to 0 unpaused.
+   */
+  tasks: number;
   /** Tasks of a route without a queue that wait out a pause, bounded by `maxQueued`. */
   pauseWaiters: number;
   /** Epoch ms until which this route must not send (after a rate limit on it). */
   pausedUntil: number;
   /** Platform code of the rate limit behind the pause. */
   pauseCode: number;
-  lastUsed: number;
 }
 
 /** The limits every new route queue is made with. */
@@ -36,19 +48,19 @@ export interface RouteQueueLimits {
   readonly routes: RateLimitOptions['routes'];
 }
 
-/**
- * How long an idle route queue is kept. A queue holding a slot past an answer is never idle, so a
- * window longer than this loses nothing when its queue is dropped.
- */
-const IDLE_QUEUE_TTL = 60_000;
+/** How often routes whose pause has ended with no task left are looked for and dropped. */
+const SWEEP_INTERVAL = 60_000;
 const MESSAGE_ROUTE = /^POST \/.*\/messages$/;
 /** The platform's message window: `messagesPerSecond` counts sends per this many milliseconds. */
 const MESSAGE_WINDOW_MS = 1000;
 
 /**
  * The route queues of a rate limiter, by route key: each made on first use with its route's
- * window and concurrency cap, and dropped by a sweeper once idle for a minute and not paused.
- * The sweeper runs only while queues are kept.
+ * window and concurrency cap. A key names a channel, a group or a C2C user, so a bot answering
+ * many users makes many keys: an entry is kept only while it holds something. It is dropped as
+ * soon as its last task is over (its slot's hold included: a new queue for the key then has every
+ * slot free, as the old one had) unless the route is paused; a paused entry is dropped by a
+ * sweeper, which runs only while entries are kept, once its pause has ended.
  */
 export class RouteQueues {
   readonly #queues = new Map<string, RouteQueue>();
@@ -74,41 +86,48 @@ export class RouteQueues {
   }
 
   /**
-   * The queue of `key`, if kept.
-   *
-   * @param key - route key
-   */
-  public find(key: string): RouteQueue | undefined {
-    return this.#queues.get(key);
-  }
-
-  /**
    * The queue of `key`, made for `template` when not kept yet.
    *
    * @param key - route key (`METHOD template:majorId`)
    * @param template - `METHOD template`, which selects the window
    */
   public queueFor(key: string, template: string): RouteQueue {
-    let entry = this.#queues.get(key);
-    if (!entry) {
+    const entry = this.#queues.get(key) ?? this.#add(key);
+    if (!entry.shaped) {
       const window = this.#windowOf(template);
       const cap = this.#limits.concurrency;
       // A window's slots are its queue's, held past each answer; a cap below them gates sends apart.
       const slots = window === undefined ? cap : window.limit;
-      entry = {
-        queue: Number.isFinite(slots) ? new PQueue({ concurrency: slots }) : undefined,
-        holdMs: window?.interval ?? 0,
-        inFlight: window !== undefined && cap < window.limit ? new PQueue({ concurrency: cap }) : undefined,
-        unqueued: 0,
-        pauseWaiters: 0,
-        pausedUntil: 0,
-        pauseCode: 429,
-        lastUsed: Date.now(),
-      };
-      this.#queues.set(key, entry);
-      this.#startSweeper();
+      entry.queue = Number.isFinite(slots) ? new PQueue({ concurrency: slots }) : undefined;
+      entry.holdMs = window?.interval ?? 0;
+      entry.inFlight =
+        window !== undefined && cap < window.limit ? new PQueue({ concurrency: cap }) : undefined;
+      entry.shaped = true;
     }
     return entry;
+  }
+
+  /**
+   * The entry of `key` to pause: the one kept, or a new one holding only the pause, which its
+   * route's next task shapes (a pause the platform asked for holds whether or not the route had
+   * anything kept).
+   *
+   * @param key - route key
+   */
+  public toPause(key: string): RouteQueue {
+    return this.#queues.get(key) ?? this.#add(key);
+  }
+
+  /**
+   * Counts a task of `entry` as over, and drops the entry when it was the last one and the route
+   * is not paused.
+   *
+   * @param entry - the task's route
+   */
+  public taskOver(entry: RouteQueue): void {
+    entry.tasks -= 1;
+    if (entry.tasks === 0 && entry.pausedUntil <= Date.now() && this.#queues.get(entry.key) === entry)
+      this.#queues.delete(entry.key);
   }
 
   /** Stops the sweeper (the next queue made starts it again). */
@@ -134,21 +153,34 @@ export class RouteQueues {
     );
   }
 
+  #add(key: string): RouteQueue {
+    const entry: RouteQueue = {
+      key,
+      shaped: false,
+      queue: undefined,
+      holdMs: 0,
+      inFlight: undefined,
+      tasks: 0,
+      pauseWaiters: 0,
+      pausedUntil: 0,
+      pauseCode: 429,
+    };
+    this.#queues.set(key, entry);
+    this.#startSweeper();
+    return entry;
+  }
+
   #startSweeper(): void {
     if (this.#sweeper) return;
-    this.#sweeper = setInterval(() => this.#sweep(), IDLE_QUEUE_TTL);
+    this.#sweeper = setInterval(() => this.#sweep(), SWEEP_INTERVAL);
     this.#sweeper.unref();
   }
 
+  /** Drops the entries no task holds whose pause has ended (or that a task looked up but left). */
   #sweep(): void {
     const now = Date.now();
-    for (const [key, entry] of this.#queues) {
-      const idle =
-        entry.unqueued === 0 &&
-        (entry.queue === undefined || (entry.queue.size === 0 && entry.queue.pending === 0));
-      if (idle && entry.pausedUntil <= now && now - entry.lastUsed >= IDLE_QUEUE_TTL)
-        this.#queues.delete(key);
-    }
+    for (const [key, entry] of this.#queues)
+      if (entry.tasks === 0 && entry.pausedUntil <= now) this.#queues.delete(key);
     if (this.#queues.size === 0) this.stopSweeper();
   }
 }
