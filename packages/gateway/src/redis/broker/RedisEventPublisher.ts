@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { childLogger, createLogger, optionalInteger, ValidationError, type BotLogger } from '@bot/core';
+import { childLogger, createLogger, requireDuration, ValidationError, type BotLogger } from '@bot/core';
 import type { ShardManager } from '../../manager/ShardManager.js';
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
 import { DEFAULT_DEDUPE_WINDOW_MS } from '../replayWindow.js';
@@ -12,10 +12,12 @@ import { RedisEventPublisherBacklog } from './RedisEventPublisherBacklog.js';
 import { RedisEventPublisherCheckpoints } from './RedisEventPublisherCheckpoints.js';
 import { feedFromManager } from './RedisEventPublisherFeed.js';
 import { RedisEventPublisherHealth } from './RedisEventPublisherHealth.js';
-import type {
-  PublishOptions,
-  RedisEventPublisherMetrics,
-  RedisEventPublisherOptions,
+import {
+  checkPublisherOptions,
+  type IdleOptions,
+  type PublishOptions,
+  type RedisEventPublisherMetrics,
+  type RedisEventPublisherOptions,
 } from './RedisEventPublisherOptions.js';
 import type { DedupeStorage } from './sequenceDedupe.js';
 import { encodeDispatch, entryBytes } from './streamEntry.js';
@@ -66,7 +68,8 @@ export class RedisEventPublisher implements PublishedSeqSource {
   readonly #health: RedisEventPublisherHealth;
   readonly #backlog: RedisEventPublisherBacklog;
   readonly #appender: RedisEventPublisherAppender;
-  #closed = false;
+  /** Aborted by `close()`: cuts short the publishes still waiting for Redis. */
+  readonly #closing = new AbortController();
 
   /**
    * @param redis - a connected client
@@ -74,14 +77,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
    * @throws {@link ValidationError} for a bad bound, window or namespace
    */
   public constructor(redis: Redis, options: RedisEventPublisherOptions) {
-    optionalInteger(options.maxLength, 'maxLength', 1);
-    optionalInteger(options.maxLag, 'maxLag', 1);
-    optionalInteger(options.trimIntervalMs, 'trimIntervalMs', 1);
-    optionalInteger(options.dedupeWindowMs, 'dedupeWindowMs', 0);
-    optionalInteger(options.maxBacklog, 'maxBacklog', 1);
-    optionalInteger(options.maxEntryBytes, 'maxEntryBytes', 1);
-    optionalInteger(options.maxBacklogBytes, 'maxBacklogBytes', 1);
-    optionalInteger(options.deadLetterMaxLength, 'deadLetterMaxLength', 1);
+    checkPublisherOptions(options);
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
     this.#dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
@@ -126,6 +122,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
       dedupeBy: this.#dedupeBy,
       retry: this.#retry,
       checkpoints: this.#checkpoints,
+      closing: this.#closing.signal,
     });
   }
 
@@ -201,7 +198,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
     options: PublishOptions = {},
   ): Promise<boolean> {
     const what = `publish ${payload.t}${payload.id === undefined ? '' : ` (event ${payload.id})`}`;
-    if (this.#closed) {
+    if (this.#closing.signal.aborted) {
       throw new UnpublishedEventError(what, shardId, payload, 'closed', {
         cause: new Error('the publisher was closed'),
         outcome: 'publish before close(), or detach the shards first; this one is dropped',
@@ -231,7 +228,9 @@ export class RedisEventPublisher implements PublishedSeqSource {
       }
       return await this.#appender.append(what, payload, shardId, lane, entry, options);
     } catch (error) {
-      throw await unpublishedAfterFailure(error, this.#deadLetters, what, shardId, { payload, entry, bytes });
+      const event = { payload, entry, bytes };
+      const closed = this.#closing.signal.aborted;
+      throw await unpublishedAfterFailure(error, this.#deadLetters, what, shardId, event, closed);
     } finally {
       if (lane !== undefined && seq !== undefined) this.#checkpoints.settled(lane, seq);
       this.#backlog.release(heldBytes);
@@ -252,7 +251,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
    * @returns detaches the publisher again
    */
   public attach(manager: ShardManager, reportIntervalMs = 5_000): () => void {
-    if (this.#closed) throw new ValidationError('attach', 'was called on a closed publisher');
+    if (this.#closing.signal.aborted) throw new ValidationError('attach', 'was called on a closed publisher');
     const stopFeeding = feedFromManager(
       manager,
       (payload, shardId, options) => this.publish(payload, shardId, options),
@@ -276,17 +275,34 @@ export class RedisEventPublisher implements PublishedSeqSource {
   }
 
   /**
-   * Stops the trim timer and the connection watch, for good (after `idle()`, at shutdown, before
-   * the connection is closed): a publish after it is rejected (`UnpublishedEventError`, reason
-   * `closed`), and `attach` throws.
+   * Stops the trim timer and the connection watch, and gives up the publishes still waiting for
+   * Redis, for good (after `idle()`, at shutdown, before the connection is closed). Each publish
+   * given up, and each publish after it, is rejected with an `UnpublishedEventError` (reason
+   * `closed`) carrying its payload; `attach` throws. A try whose command was already sent may
+   * still land in the stream: the dedupe window drops it should the event be published again.
    */
   public close(): void {
-    this.#closed = true;
+    this.#closing.abort(new Error('the publisher was closed'));
     this.#health.close();
   }
 
-  /** Resolves once no publish is waiting for Redis (before closing the connection at shutdown). */
-  public idle(): Promise<void> {
-    return this.#backlog.idle();
+  /**
+   * Resolves once no publish is waiting for Redis: at shutdown, before `close()` and closing the
+   * connection. During an outage the publishes retry until Redis is back, so give a deadline:
+   *
+   * ```ts
+   * await publisher.idle({ timeoutMs: 10_000 }).catch((error) => log.warn(error.message));
+   * publisher.close(); // gives up what still waits, each reported with its payload
+   * ```
+   *
+   * @param options - `timeoutMs`: the most to wait (no limit by default)
+   * @throws `RedisOperationError` (as a rejection) when publishes still wait after
+   *   `timeoutMs`, naming how many; they go on retrying until `close()`
+   * @throws {@link ValidationError} (as a rejection) for a `timeoutMs` that is not a positive
+   *   duration Node's timers hold
+   */
+  public async idle(options: IdleOptions = {}): Promise<void> {
+    const { timeoutMs } = options;
+    return this.#backlog.idle(timeoutMs === undefined ? undefined : requireDuration(timeoutMs, 'timeoutMs'));
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { raceAbort } from '@bot/core';
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
 import type { RedisKeys } from '../RedisKeys.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
@@ -27,6 +28,8 @@ export interface AppendSettings {
   retry: RetryPolicy;
   /** Where each append moves its shard's stored seq in the same round trip. */
   checkpoints: RedisEventPublisherCheckpoints;
+  /** Aborted when the publisher closes: the tries stop, and one waiting for its answer is cut short. */
+  closing: AbortSignal;
 }
 
 /**
@@ -58,34 +61,36 @@ export class RedisEventPublisherAppender {
     entry: readonly string[],
     options: PublishOptions,
   ): Promise<boolean> {
-    const { redis, keys, dedupeWindowMs, dedupeBy, retry, checkpoints } = this.#settings;
+    const { redis, keys, dedupeWindowMs, dedupeBy, retry, checkpoints, closing } = this.#settings;
     const token = `${this.#tokenPrefix}:${++this.#published}`;
     const dedupe = payload.id !== undefined && payload.id !== '' && dedupeWindowMs > 0;
     const marker = dedupe ? keys.seenPrefix + payload.id : keys.publishPrefix + token;
     const markerMs = dedupe ? dedupeWindowMs : PUBLISH_MARKER_MS;
     const seq = lane !== undefined && typeof payload.s === 'number' ? payload.s : undefined;
-    // Safe to repeat: a try that timed out but went through set the marker to our token.
+    const tryOnce = async (): Promise<unknown> => {
+      // A command sent while the client reconnects would wait in its offline queue, unbounded
+      // and unseen; failing the try instead keeps the only buffer the bounded backlog.
+      if (!SENDING_STATES.has(redis.status)) throw new Error('not connected (the client is reconnecting)');
+      const checkpoint = checkpoints.argsFor(lane, seq);
+      const event = { shardId, seq, eventId: payload.id, entry };
+      const sequenced =
+        dedupeBy === 'sequence' && dedupeWindowMs > 0
+          ? publishBySequence(redis, keys, event, checkpoint, dedupeWindowMs)
+          : undefined;
+      if (sequenced !== undefined) return sequenced;
+      return PUBLISH.run(
+        redis,
+        [keys.events, marker, checkpoint.key],
+        [markerMs, token, checkpoint.sessionId, checkpoint.durable, ...entry],
+      );
+    };
+    // Safe to repeat: a try that timed out but went through set the marker to our token. Closing
+    // the publisher cuts a try short without waiting for its answer (it may still land: see close()).
     const reply = await withRetries(
       { operation: what, shardId },
-      () => {
-        // A command sent while the client reconnects would wait in its offline queue, unbounded
-        // and unseen; failing the try instead keeps the only buffer the bounded backlog.
-        if (!SENDING_STATES.has(redis.status)) throw new Error('not connected (the client is reconnecting)');
-        const checkpoint = checkpoints.argsFor(lane, seq);
-        const event = { shardId, seq, eventId: payload.id, entry };
-        const sequenced =
-          dedupeBy === 'sequence' && dedupeWindowMs > 0
-            ? publishBySequence(redis, keys, event, checkpoint, dedupeWindowMs)
-            : undefined;
-        if (sequenced !== undefined) return sequenced;
-        return PUBLISH.run(
-          redis,
-          [keys.events, marker, checkpoint.key],
-          [markerMs, token, checkpoint.sessionId, checkpoint.durable, ...entry],
-        );
-      },
+      () => raceAbort(tryOnce(), [closing]),
       retry,
-      options.onRetry === undefined ? {} : { onRetry: options.onRetry },
+      { signal: closing, ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }) },
     );
     const [outcome, storedSeq] = reply as [string, number];
     if (lane !== undefined && lane.sessionId !== '')

@@ -1,4 +1,5 @@
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
+import { RedisOperationError } from '../RedisOperationError.js';
 import type { RedisEventPublisherHealth } from './RedisEventPublisherHealth.js';
 import { UnpublishedEventError } from './UnpublishedEventError.js';
 
@@ -71,10 +72,39 @@ export class RedisEventPublisherBacklog {
     if (this.#count === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
   }
 
-  /** Resolves once no publish is waiting for Redis. */
-  public idle(): Promise<void> {
+  /**
+   * Resolves once no publish is waiting for Redis.
+   *
+   * @param timeoutMs - the most to wait (a duration Node's timers hold), or no limit
+   * @throws {@link RedisOperationError} (as a rejection) naming what still waits after `timeoutMs`
+   */
+  public idle(timeoutMs?: number): Promise<void> {
     if (this.#count === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return new Promise((resolve, reject) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.#idleWaiters.splice(this.#idleWaiters.indexOf(wake), 1);
+              reject(this.#stillWaiting(timeoutMs));
+            }, timeoutMs);
+      this.#idleWaiters.push(wake);
+    });
+  }
+
+  #stillWaiting(timeoutMs: number): RedisOperationError {
+    const publishes = this.#count === 1 ? 'publish' : 'publishes';
+    return new RedisOperationError('drain the publish backlog', undefined, {
+      cause: new Error(
+        `${this.#count} ${publishes} (${this.#bytes} bytes) still waiting for Redis after ${timeoutMs} ms`,
+      ),
+      outcome:
+        'they go on retrying; call close() to give them up, each reported with its payload (UnpublishedEventError, reason closed)',
+    });
   }
 
   #tellHealth(): void {

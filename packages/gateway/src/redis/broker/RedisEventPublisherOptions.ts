@@ -1,4 +1,4 @@
-import type { BotLogger } from '@bot/core';
+import { optionalInteger, requireDuration, type BotLogger } from '@bot/core';
 import type { RedisNamespace } from '../RedisKeys.js';
 import type { RedisOperationError } from '../RedisOperationError.js';
 import type { RetryPolicy } from '../support/retry.js';
@@ -21,7 +21,10 @@ export interface RedisEventPublisherOptions extends RedisNamespace {
    * they read again below half of it (50,000 by default).
    */
   maxLag?: number;
-  /** How often the stream is trimmed and the lag measured, in milliseconds (1,000 by default). */
+  /**
+   * How often the stream is trimmed and the lag measured, in milliseconds (1,000 by default; at
+   * most 2^31-1, the longest timer Node holds).
+   */
   trimIntervalMs?: number;
   /**
    * How long an event id stays known, in milliseconds (16 min by default: the session store's
@@ -38,7 +41,9 @@ export interface RedisEventPublisherOptions extends RedisNamespace {
   dedupeBy?: DedupeStorage;
   /**
    * Retries of a publish; by default transient failures are retried until they clear, waiting up
-   * to 1 s between tries (so publishing resumes within a second of Redis coming back). A command Redis refuses for good is not retried: the event is parked.
+   * to 1 s between tries (so publishing resumes within a second of Redis coming back), until
+   * `close()` gives them up. A command Redis refuses for good is not retried: the event is parked.
+   * Its durations are at most 2^31-1 ms.
    */
   retry?: RetryPolicy;
   /**
@@ -74,6 +79,15 @@ export interface PublishOptions {
   onRetry?: ((error: RedisOperationError) => void) | undefined;
 }
 
+/** Options of {@link RedisEventPublisher.idle}. */
+export interface IdleOptions {
+  /**
+   * The most to wait, in milliseconds (no limit by default). Past it the wait rejects, naming the
+   * publishes still waiting for Redis; they go on retrying until `close()` gives them up.
+   */
+  timeoutMs?: number | undefined;
+}
+
 /** A snapshot of a {@link RedisEventPublisher}'s state, for metrics. */
 export interface RedisEventPublisherMetrics {
   /** Publishes waiting for Redis. */
@@ -103,4 +117,28 @@ export interface RedisEventPublisherMetrics {
   outages: number;
   /** Milliseconds spent without a connection. */
   outageMs: number;
+}
+
+/**
+ * Checks the bounds and durations of {@link RedisEventPublisherOptions} (the names and the
+ * dedupe mode are checked where they are used).
+ *
+ * @throws {@link ValidationError} naming the first option out of range: a count below 1, or a
+ *   duration that is not positive or longer than Node's timers hold (it would fire after 1 ms)
+ */
+export function checkPublisherOptions(options: RedisEventPublisherOptions): void {
+  optionalInteger(options.maxLength, 'maxLength', 1);
+  optionalInteger(options.maxLag, 'maxLag', 1);
+  optionalInteger(options.dedupeWindowMs, 'dedupeWindowMs', 0);
+  optionalInteger(options.maxBacklog, 'maxBacklog', 1);
+  optionalInteger(options.maxEntryBytes, 'maxEntryBytes', 1);
+  optionalInteger(options.maxBacklogBytes, 'maxBacklogBytes', 1);
+  optionalInteger(options.deadLetterMaxLength, 'deadLetterMaxLength', 1);
+  const durations: [number | undefined, string][] = [
+    [options.trimIntervalMs, 'trimIntervalMs'],
+    [options.retry?.baseDelayMs, 'retry.baseDelayMs'],
+    [options.retry?.maxDelayMs, 'retry.maxDelayMs'],
+    [options.retry?.timeoutMs, 'retry.timeoutMs'],
+  ];
+  for (const [value, field] of durations) if (value !== undefined) requireDuration(value, field);
 }

@@ -8,7 +8,8 @@ import { RedisOperationError } from '../RedisOperationError.js';
  * - `oversized` — its entry is over `maxEntryBytes`; it was parked without being sent.
  * - `refused` — Redis refused the command for good (`WRONGTYPE`, `ERR …`); it was parked.
  * - `unreachable` — a finite `retry.attempts` ran out on transient failures.
- * - `closed` — the publisher was closed (`close()`) before the publish began.
+ * - `closed` — the publisher was closed (`close()`) before the publish began, or while it waited
+ *   for Redis.
  */
 export type UnpublishedReason = 'backlog-full' | 'oversized' | 'refused' | 'unreachable' | 'closed';
 
