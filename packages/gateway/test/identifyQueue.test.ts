@@ -26,7 +26,7 @@ describe('InMemoryIdentifyQueue', () => {
   it.each([
     [{ maxConcurrency: 0 }, /maxConcurrency must be an integer ≥ 1/],
     [{ remaining: 5, total: 2 }, /remaining must not exceed total/],
-    [{ windowMs: 0 }, /windowMs must be > 0/],
+    [{ windowMs: 0 }, /windowMs must be a positive number of milliseconds/],
     [{ resetAfterMs: -1 }, /resetAfterMs must be ≥ 0/],
   ])('refuses bad limits %o with a ValidationError naming the field', (bad, message) => {
     const limits = { maxConcurrency: 1, total: 10, remaining: 10, resetAfterMs: 0, ...bad };

@@ -1,4 +1,10 @@
-import { requireInteger, ValidationError, type SessionStartLimit } from '@bot/core';
+import {
+  MAX_TIMER_DELAY,
+  requireDuration,
+  requireInteger,
+  ValidationError,
+  type SessionStartLimit,
+} from '@bot/core';
 
 /**
  * Decides when each shard may send Identify. Rules every implementation keeps:
@@ -114,15 +120,19 @@ export function validateIdentifyLimits(limits: IdentifyLimits): void {
   if (limits.remaining > limits.total) {
     throw new ValidationError('remaining', `must not exceed total (${limits.remaining} > ${limits.total})`);
   }
-  if (!(limits.resetAfterMs >= 0))
-    throw new ValidationError('resetAfterMs', `must be ≥ 0 (got ${limits.resetAfterMs})`);
-  if (limits.windowMs !== undefined && !(limits.windowMs > 0)) {
-    throw new ValidationError('windowMs', `must be > 0 (got ${limits.windowMs})`);
+  // Each is waited for with a timer: Node fires one longer than MAX_TIMER_DELAY after 1 ms.
+  if (!(limits.resetAfterMs >= 0 && limits.resetAfterMs <= MAX_TIMER_DELAY)) {
+    throw new ValidationError(
+      'resetAfterMs',
+      `must be ≥ 0 and at most ${MAX_TIMER_DELAY} ms (got ${limits.resetAfterMs})`,
+    );
   }
-  if (limits.marginMs !== undefined && !(limits.marginMs >= 0 && Number.isFinite(limits.marginMs))) {
-    throw new ValidationError('marginMs', `must be a finite number ≥ 0 (got ${limits.marginMs})`);
+  if (limits.windowMs !== undefined) requireDuration(limits.windowMs, 'windowMs');
+  if (limits.marginMs !== undefined && !(limits.marginMs >= 0 && limits.marginMs <= MAX_TIMER_DELAY)) {
+    throw new ValidationError(
+      'marginMs',
+      `must be a finite number ≥ 0, at most ${MAX_TIMER_DELAY} ms (got ${limits.marginMs})`,
+    );
   }
-  if (limits.periodMs !== undefined && !(limits.periodMs > 0)) {
-    throw new ValidationError('periodMs', `must be > 0 (got ${limits.periodMs})`);
-  }
+  if (limits.periodMs !== undefined) requireDuration(limits.periodMs, 'periodMs');
 }

@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/core';
+import { MAX_TIMER_DELAY, ValidationError } from '@bot/core';
 import {
   DEFAULT_BUDGET_PERIOD_MS,
   DEFAULT_IDENTIFY_WINDOW_MS,
@@ -7,12 +7,24 @@ import {
   type IdentifyLimits,
   type IdentifyQueue,
 } from './IdentifyQueue.js';
+import { SessionStartsUsedUpError } from './SessionStartsUsedUpError.js';
+
+/** What an {@link InMemoryIdentifyQueue} tells besides granting turns. */
+export interface InMemoryIdentifyQueueReports {
+  /**
+   * A shard's turn is due but the session starts are used up: it waits for the budget to reset.
+   * Called once per wait, after the queue's state is settled.
+   */
+  onBudgetWait?: (report: SessionStartsUsedUpError) => void;
+}
 
 interface Waiter {
   shardId: number;
   resolve: () => void;
   /** Stops listening to the waiter's abort signal. */
   detach: () => void;
+  /** Whether its wait for a budget reset was reported. */
+  reported?: boolean;
 }
 
 interface Bucket {
@@ -39,13 +51,16 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
   #remaining: number;
   #resetAt: number;
   #timer: NodeJS.Timeout | undefined;
+  readonly #reports: InMemoryIdentifyQueueReports;
 
   /**
    * @param limits - buckets, window and session-start budget
+   * @param reports - where a wait for a used-up budget is told
    * @throws {@link ValidationError} naming the first invalid limit
    */
-  public constructor(limits: IdentifyLimits) {
+  public constructor(limits: IdentifyLimits, reports: InMemoryIdentifyQueueReports = {}) {
     validateIdentifyLimits(limits);
+    this.#reports = reports;
     this.#maxConcurrency = limits.maxConcurrency;
     this.#windowMs = limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS;
     this.#marginMs = identifyMarginMs(limits);
@@ -158,6 +173,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     const now = Date.now();
     this.#refillIfDue(now);
     let wakeAt = Number.POSITIVE_INFINITY;
+    const budgetWaits: Waiter[] = [];
     for (const bucket of this.#buckets.values()) {
       const next = bucket.waiters[0];
       if (next === undefined) continue;
@@ -165,6 +181,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
         wakeAt = Math.min(wakeAt, bucket.nextAt);
       } else if (this.#remaining <= 0) {
         wakeAt = Math.min(wakeAt, this.#resetAt);
+        if (next.reported !== true) budgetWaits.push(next);
       } else {
         bucket.waiters.shift();
         bucket.nextAt = now + this.#windowMs + this.#marginMs;
@@ -175,7 +192,14 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
       }
     }
     if (wakeAt !== Number.POSITIVE_INFINITY) {
-      this.#timer = setTimeout(() => this.#pump(), wakeAt - now);
+      // A longer delay would fire after 1 ms; waking early only finds the turn not yet due.
+      this.#timer = setTimeout(() => this.#pump(), Math.min(wakeAt - now, MAX_TIMER_DELAY));
+    }
+    for (const waiter of budgetWaits) {
+      waiter.reported = true;
+      this.#reports.onBudgetWait?.(
+        new SessionStartsUsedUpError(waiter.shardId, this.#total, new Date(this.#resetAt)),
+      );
     }
   }
 }

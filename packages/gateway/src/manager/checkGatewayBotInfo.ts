@@ -1,5 +1,19 @@
 import type { GatewayBotInfo } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
+import { DEFAULT_BUDGET_PERIOD_MS } from '../identify/IdentifyQueue.js';
+
+/**
+ * Longest `session_start_limit.reset_after` taken: the budget resets at least once a day
+ * (docs/protocol.md §5.2), and an hour of slack covers a platform that rounds up. A longer one is
+ * a broken answer, and would leave a shard waiting with no end in sight.
+ */
+export const MAX_RESET_AFTER_MS = DEFAULT_BUDGET_PERIOD_MS + 60 * 60 * 1_000;
+
+/**
+ * Most shards one `/gateway/bot` answer may recommend. Each shard is a connection and a session
+ * start, checked against the store one by one; a count past this is a broken answer, not a plan.
+ */
+export const MAX_SHARD_COUNT = 10_000;
 
 const isCount = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -12,18 +26,27 @@ const isCount = (value: unknown): value is number =>
  * @throws {@link GatewayError} naming the field that is missing or wrong
  */
 export function checkGatewayBotInfo(info: unknown): GatewayBotInfo {
-  const fail = (field: string): never => {
-    throw new GatewayError(`/gateway/bot answered without a valid ${field}`, undefined);
+  const fail = (field: string, detail = ''): never => {
+    throw new GatewayError(`/gateway/bot answered without a valid ${field}${detail}`, undefined);
   };
   if (typeof info !== 'object' || info === null) return fail('body');
   const candidate = info as Partial<GatewayBotInfo>;
   if (typeof candidate.url !== 'string' || candidate.url === '') fail('url');
-  if (!isCount(candidate.shards) || candidate.shards < 1) fail('shards');
+  const { shards } = candidate;
+  if (!isCount(shards) || shards < 1) return fail('shards');
+  if (shards > MAX_SHARD_COUNT) {
+    const detail = ` (got ${shards}, at most ${MAX_SHARD_COUNT} taken): try again later, or name the count yourself with startShardRange`;
+    fail('shards', detail);
+  }
   const limit = candidate.session_start_limit;
   if (typeof limit !== 'object' || limit === null) return fail('session_start_limit');
   for (const field of ['total', 'remaining', 'reset_after', 'max_concurrency'] as const) {
     if (!isCount(limit[field])) fail(`session_start_limit.${field}`);
   }
   if (limit.max_concurrency < 1) fail('session_start_limit.max_concurrency');
+  if (limit.reset_after > MAX_RESET_AFTER_MS) {
+    const detail = ` (got ${limit.reset_after} ms, at most ${MAX_RESET_AFTER_MS} taken): try again later`;
+    fail('session_start_limit.reset_after', detail);
+  }
   return candidate as GatewayBotInfo;
 }
