@@ -1,4 +1,9 @@
-export { Client, type ClientShutdownOptions, type WebhookStartOptions } from './client/Client.js';
+export {
+  Client,
+  type ClientShutdownOptions,
+  type ClientWebhookOptions,
+  type WebhookStartOptions,
+} from './client/Client.js';
 export { ClientBuilder } from './client/ClientBuilder.js';
 export { GatewaySettings } from './client/gatewaySettings.js';
 export { DispatchSettings, DEFAULT_SHUTDOWN_DEADLINE_MS } from './client/dispatchSettings.js';

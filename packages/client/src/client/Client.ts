@@ -5,6 +5,7 @@ import {
   type DispatchPayload,
   type EventSource,
   type ShardRange,
+  type WebhookReceiver,
   type WebhookServer,
 } from '@bot/gateway';
 import type { TypeMap } from '../data/TypeMap.js';
@@ -23,10 +24,10 @@ import { ReadyAnnouncer, isSessionEvent } from './ReadyAnnouncer.js';
 import { ShardContexts } from './ShardContexts.js';
 import { StartReports } from './StartReports.js';
 import { shutDownClient, shutdownDeadlineError, type ClientShutdownOptions } from './shutdown.js';
-import type { WebhookStartOptions } from './WebhookStartOptions.js';
+import type { ClientWebhookOptions, WebhookStartOptions } from './WebhookStartOptions.js';
 
 export type { ClientShutdownOptions } from './shutdown.js';
-export type { WebhookStartOptions } from './WebhookStartOptions.js';
+export type { ClientWebhookOptions, WebhookStartOptions } from './WebhookStartOptions.js';
 
 /**
  * A running bot: REST API, gateway shards or webhook receiver, and your handlers. Build one with
@@ -160,6 +161,25 @@ export class Client {
    */
   public startWebhook(options: WebhookStartOptions): Promise<WebhookServer> {
     return this.#external.listenWebhook(options);
+  }
+
+  /**
+   * Receives events by webhook on the application's own HTTP server: a receiver that answers the
+   * platform's URL validation, verifies each delivery's signature and feeds the same handlers as
+   * {@link Client.startWebhook}, refusing deliveries with 503 (the platform retries them) above
+   * the back-pressure high-water mark and from the shutdown on. Mount `receiver.handler` where
+   * deliveries arrive; the server stays the application's to start and close.
+   *
+   * ```ts
+   * const receiver = client.webhookReceiver({ path: '/qq' });
+   * http.createServer((req, res) => (req.url === '/health' ? res.end('ok') : receiver.handler(req, res)));
+   * ```
+   *
+   * @param options - path and limits
+   * @returns the receiver; its problems reach `error()`
+   */
+  public webhookReceiver(options: ClientWebhookOptions = {}): WebhookReceiver {
+    return this.#external.receiver(options);
   }
 
   /**

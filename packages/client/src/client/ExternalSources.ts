@@ -5,7 +5,7 @@ import type { Dispatcher } from '../dispatch/Dispatcher.js';
 import { toClientError } from '../errors/ClientError.js';
 import type { ShardContexts } from './ShardContexts.js';
 import type { StoppingSource } from './shutdown.js';
-import type { WebhookStartOptions } from './WebhookStartOptions.js';
+import type { ClientWebhookOptions, WebhookStartOptions } from './WebhookStartOptions.js';
 
 /**
  * Where a client's events come from besides its own shards: the webhook server of
@@ -21,6 +21,8 @@ export class ExternalSources {
   readonly #shuttingDown: () => boolean;
   #webhook: WebhookServer | undefined;
   readonly #sources = new Set<EventSource>();
+  /** Shutdowns so far: a receiver made before the last one takes no more deliveries. */
+  #stops = 0;
 
   /**
    * @param token - the bot's credentials, which verify each webhook delivery's signature
@@ -50,22 +52,37 @@ export class ExternalSources {
    * @returns the server, once it listens
    */
   public async listenWebhook(options: WebhookStartOptions): Promise<WebhookServer> {
-    const receiver = new WebhookReceiver({
-      secret: this.#token.secret,
-      appId: this.#token.appId,
-      logger: this.#log,
-      // Above the high-water mark, and while shutting down, deliveries get 503: the platform retries.
-      busy: () => this.#shuttingDown() || this.#dispatcher.isSaturated(undefined),
-      ...(options.path === undefined ? {} : { path: options.path }),
-      ...(options.limits === undefined ? {} : { limits: options.limits }),
-    });
-    receiver.on('dispatch', (payload) => this.#dispatcher.deliver(undefined, payload));
-    receiver.on('error', (error) => this.#reportError(error));
+    const receiver = this.receiver(options);
     this.#webhook = await receiver.listen({
       port: options.port,
       ...(options.host === undefined ? {} : { host: options.host }),
     });
     return this.#webhook;
+  }
+
+  /**
+   * A webhook receiver feeding this client's handlers, for a server of its own or the
+   * application's; see `Client.webhookReceiver`.
+   *
+   * @param options - path and limits
+   */
+  public receiver(options: ClientWebhookOptions): WebhookReceiver {
+    const stopsBefore = this.#stops;
+    const receiver = new WebhookReceiver({
+      secret: this.#token.secret,
+      appId: this.#token.appId,
+      logger: this.#log,
+      // Above the high-water mark, and from the shutdown on, deliveries get 503: the platform retries.
+      // A receiver made before a shutdown refuses for good, not only while it runs: its server
+      // may be the application's, which the shutdown does not close.
+      busy: () =>
+        this.#stops !== stopsBefore || this.#shuttingDown() || this.#dispatcher.isSaturated(undefined),
+      ...(options.path === undefined ? {} : { path: options.path }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+    });
+    receiver.on('dispatch', (payload) => this.#dispatcher.deliver(undefined, payload));
+    receiver.on('error', (error) => this.#reportError(error));
+    return receiver;
   }
 
   /**
@@ -89,8 +106,9 @@ export class ExternalSources {
     }
   }
 
-  /** Closes the webhook server and stops the event sources. */
+  /** Closes the webhook server, retires every receiver made so far, and stops the event sources. */
   public stop(): StoppingSource[] {
+    this.#stops += 1;
     const stopping: StoppingSource[] = [...this.#sources].map((source) => ({
       name: `event source ${source.constructor.name}`,
       // A stop that throws instead of rejecting is reported the same way.
