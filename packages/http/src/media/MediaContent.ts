@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import type { BotLogger } from '@bot/core';
 
 /**
  * The bytes of an upload, readable as many times as needed (hashing, then each part, then a
@@ -63,10 +64,19 @@ export async function readWhole(content: MediaContent): Promise<Buffer> {
 }
 
 /**
- * Removes a spooled file and its directory; a failure to remove is not the upload's failure.
+ * Removes a spooled file and its directory. A failure to remove is not the upload's failure, but
+ * it leaves up to the type's size cap on disk: it is logged, naming the directory.
  *
  * @param directory - the temporary directory holding the spool
+ * @param log - where a failed removal is reported (the REST client's logger)
  */
-export async function removeSpool(directory: string): Promise<void> {
-  await rm(directory, { recursive: true, force: true }).catch(() => undefined);
+export async function removeSpool(directory: string, log: BotLogger): Promise<void> {
+  try {
+    await rm(directory, { recursive: true, force: true });
+  } catch (error) {
+    log.warn(
+      `could not remove the upload spool ${directory}: ${error instanceof Error ? error.message : String(error)}; ` +
+        'remove it by hand (spoolDir chooses where spools are made)',
+    );
+  }
 }

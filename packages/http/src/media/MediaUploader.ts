@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import {
+  type BotLogger,
   isBotError,
   isNonBlank,
   isPlainObject,
@@ -76,6 +77,8 @@ export class MediaUploader {
   readonly #cache: FileInfoCache | undefined;
   readonly #joinClosing: () => FanoutWait;
   readonly #partUrls: PartUrlPolicy;
+  /** The REST client's: a throwing progress callback and a spool left behind are reported there. */
+  readonly #log: BotLogger;
 
   /**
    * @param rest - the client the platform calls go through (part PUTs go to the storage host)
@@ -89,6 +92,7 @@ export class MediaUploader {
     this.#cache = options.cache === false ? undefined : (options.cache ?? new FileInfoCache());
     this.#joinClosing = () => rest.joinClosing();
     this.#partUrls = partUrlPolicy(rest.baseUrl);
+    this.#log = rest.logger;
   }
 
   /** The cache of uploaded `file_info`s, if this uploader keeps one. */
@@ -131,6 +135,7 @@ export class MediaUploader {
         spoolFrom: resolved.chunkedThreshold,
         spoolDir: resolved.spoolDir,
         signal: resolved.signal,
+        log: this.#log,
       });
       try {
         const fileName = resolved.fileName ?? (typeof source === 'string' ? basename(source) : 'file');
@@ -152,7 +157,7 @@ export class MediaUploader {
     fileName: string,
     options: ScopedOptions,
   ): Promise<UploadedMedia> {
-    const progress = new ProgressTracker(options.onProgress, content.size);
+    const progress = new ProgressTracker(options.onProgress, content.size, this.#log);
     progress.reading();
     const hashes = await guard('source', options, () => hashContent(content, options.signal));
     const method = content.size < options.chunkedThreshold ? 'plain' : 'chunked';

@@ -1,3 +1,4 @@
+import type { BotLogger } from '@bot/core';
 import type { UploadPhase, UploadProgress } from './UploadMediaOptions.js';
 
 /** Reports on the wire at most this often: every 0.5% of the file, and 256 KiB apart at least. */
@@ -7,12 +8,16 @@ const MIN_STEP = 256 * 1024;
 /**
  * The progress of one upload, reported to the caller's callback: stored parts (`bytesDone`,
  * never going back) and bytes on the wire (`bytesSent`, including parts in flight), throttled
- * so a 100 MB file does not call back thousands of times. A callback that throws is ignored.
+ * so a 100 MB file does not call back thousands of times. A callback that throws does not stop
+ * the upload: its first throw is logged, the later ones of the same upload are not.
  */
 export class ProgressTracker {
   readonly #onProgress: ((progress: UploadProgress) => void) | undefined;
   readonly #bytesTotal: number;
   readonly #step: number;
+  readonly #log: BotLogger;
+  /** Whether a throw of the callback was logged already. */
+  #threw = false;
   /** Bytes each part in flight has sent in its current attempt. */
   readonly #inFlight = new Map<number, number>();
   #phase: UploadPhase = 'reading';
@@ -24,10 +29,16 @@ export class ProgressTracker {
   /**
    * @param onProgress - the caller's callback, if any
    * @param bytesTotal - the file's size
+   * @param log - where the callback's first throw is reported (the REST client's logger)
    */
-  public constructor(onProgress: ((progress: UploadProgress) => void) | undefined, bytesTotal: number) {
+  public constructor(
+    onProgress: ((progress: UploadProgress) => void) | undefined,
+    bytesTotal: number,
+    log: BotLogger,
+  ) {
     this.#onProgress = onProgress;
     this.#bytesTotal = bytesTotal;
+    this.#log = log;
     this.#step = Math.max(MIN_STEP, Math.ceil(bytesTotal / STEPS));
   }
 
@@ -88,8 +99,15 @@ export class ProgressTracker {
     if (partIndex !== undefined) progress.partIndex = partIndex;
     try {
       this.#onProgress(progress);
-    } catch {
-      // The caller's drawing code is not the upload's concern.
+    } catch (error) {
+      // The caller's drawing code is not the upload's concern; once is enough to point at it.
+      if (!this.#threw)
+        this.#log.error(
+          `the onProgress callback of an upload threw (later throws of this upload are not logged): ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        );
+      this.#threw = true;
     }
   }
 }

@@ -51,7 +51,8 @@ export interface UploadMediaOptions {
    * Called with the bytes stored so far: once at the start, once per stored part, once at the
    * end, and while parts are on the wire (every 0.5% of the file, at least 256 KiB apart). Draw a
    * smooth progress bar from `bytesSent / bytesTotal` (it steps back when a part is re-sent), or
-   * one that never goes back from `bytesDone / bytesTotal`. A callback that throws is ignored.
+   * one that never goes back from `bytesDone / bytesTotal`. A callback that throws does not stop
+   * the upload; its first throw is logged through the REST client's logger.
    */
   onProgress?: (progress: UploadProgress) => void;
   /** Stops the upload wherever it is, in-flight parts included; the call rejects with its reason. */

@@ -2,7 +2,7 @@ import { mkdtemp, open, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addAbortSignal, Readable } from 'node:stream';
-import { isBotError, ValidationError, type MediaFileType } from '@bot/core';
+import { type BotLogger, isBotError, ValidationError, type MediaFileType } from '@bot/core';
 import { removeSpool, type MediaContent } from './MediaContent.js';
 import { MEDIA_SIZE_CAPS } from './mediaLimits.js';
 import { MediaTooLargeError } from './MediaTooLargeError.js';
@@ -18,6 +18,8 @@ export interface OpenContentOptions {
   spoolDir?: string | undefined;
   /** Ends the reading (a stream is destroyed, a spool removed). */
   signal?: AbortSignal | undefined;
+  /** Where a spool that could not be removed is reported. */
+  log: BotLogger;
 }
 
 /**
@@ -98,11 +100,16 @@ async function spool(stream: Readable, cap: number, options: OpenContentOptions)
     await file.close();
     file = undefined;
     const spooled = directory;
-    return { kind: 'file', path: join(spooled, 'spool'), size, dispose: () => removeSpool(spooled) };
+    return {
+      kind: 'file',
+      path: join(spooled, 'spool'),
+      size,
+      dispose: () => removeSpool(spooled, options.log),
+    };
   } catch (error) {
     stream.destroy();
     await file?.close().catch(() => undefined);
-    if (directory !== undefined) await removeSpool(directory);
+    if (directory !== undefined) await removeSpool(directory, options.log);
     if (options.signal?.aborted) throw options.signal.reason;
     if (isBotError(error)) throw error;
     throw new MediaUploadError({

@@ -150,6 +150,15 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     return this.#closing.join();
   }
 
+  /**
+   * The client's logger (a sub-logger named `rest` of the one it was given). What is built on the
+   * client logs through it: a `MediaUploader` reports a throwing progress callback and a spool
+   * file it could not remove there.
+   */
+  public get logger(): BotLogger {
+    return this.#log;
+  }
+
   /** The bot's AppID (sent as `X-Union-Appid`, and needed by interaction callbacks). */
   public get appId(): string {
     return this.tokens.appId;
