@@ -39,6 +39,7 @@ export { SessionWriteTimeoutError, type SessionWriteOperation } from './session/
 export { ShardManager, type ShardManagerEvents } from './manager/ShardManager.js';
 export type { ShardManagerOptions, FatalPolicy } from './manager/ShardManagerOptions.js';
 export type { ShutdownOptions } from './manager/shutdown.js';
+export type { ShardLease, ShardLeases } from './manager/ShardLeases.js';
 export type { ShardFatalError, ShardHandle } from './manager/ShardHandle.js';
 export { inProcessShards, type ShardStrategy, type ShardContext } from './manager/ShardStrategy.js';
 export {

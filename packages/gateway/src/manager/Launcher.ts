@@ -2,6 +2,7 @@ import type { GatewayBotInfo } from '@bot/core';
 import { identifyLimitsFrom, type IdentifyQueue } from '../identify/IdentifyQueue.js';
 import { InMemoryIdentifyQueue } from '../identify/InMemoryIdentifyQueue.js';
 import type { SessionStore } from '../session/SessionStore.js';
+import { acquireAllLeases, releaseAll, type ShardLease } from './ShardLeases.js';
 import { checkGatewayBotInfo } from './checkGatewayBotInfo.js';
 import { PendingLaunch } from './PendingLaunch.js';
 import type { ShardManagerOptions } from './ShardManagerOptions.js';
@@ -21,6 +22,8 @@ export interface CheckedLaunch {
   gatewayUrl: string;
   /** The identify queue every shard of the manager shares. */
   identifyQueue: IdentifyQueue;
+  /** Each shard's lease, when the manager has `shardLeases`; empty otherwise. */
+  leases: ReadonlyMap<number, ShardLease>;
 }
 
 /** Creates the shards of a checked call and returns the call's promise (see `ShardManager`). */
@@ -29,8 +32,8 @@ export type CreateShards = (launch: CheckedLaunch) => Promise<void>;
 /**
  * The launch sequence of a `start*` call up to the creation of its shards: claim its ids and
  * count (before the first await, so a concurrent call sees them), ask `/gateway/bot` unless the
- * call already has, check the session budget, then create the shards in the same step as the
- * last check. Until then the launch is pending, and a shutdown cancels it.
+ * call already has, check the session budget, take the shards' leases (`shardLeases`), then
+ * create the shards in the same step as the last check. Until then the launch is pending, and a shutdown cancels it.
  */
 export class Launcher {
   readonly #options: ShardManagerOptions;
@@ -96,10 +99,11 @@ export class Launcher {
     launch.ids = ids;
     this.#pending.add(launch);
     let info: GatewayBotInfo;
+    let leases: ReadonlyMap<number, ShardLease>;
     try {
       info = known ?? (await this.#gatewayBot(launch));
       await launch.guard(checkSessionBudget(call, ids, total, info, this.#store));
-      launch.throwIfCancelled();
+      leases = await this.#takeLeases(ids, launch);
     } catch (error) {
       this.#roster.unclaim(ids);
       throw error;
@@ -107,7 +111,8 @@ export class Launcher {
       this.#pending.delete(launch);
     }
     try {
-      return create({ call, ids, total, gatewayUrl: info.url, identifyQueue: this.#identifyQueue(info) });
+      const identifyQueue = this.#identifyQueue(info);
+      return create({ call, ids, total, gatewayUrl: info.url, identifyQueue, leases });
     } finally {
       this.#roster.unclaim(ids); // they run now
     }
@@ -127,6 +132,31 @@ export class Launcher {
   /** Cancels every pending launch. */
   public cancelAll(): void {
     for (const launch of this.#pending) launch.cancel();
+  }
+
+  /**
+   * The leases of `ids`, all or none; given back when the launch is cancelled meanwhile.
+   *
+   * @throws what `shardLeases.acquire` threw, or {@link ShutDownBeforeStartError} once cancelled
+   */
+  async #takeLeases(ids: readonly number[], launch: PendingLaunch): Promise<ReadonlyMap<number, ShardLease>> {
+    const leases = this.#options.shardLeases;
+    if (leases === undefined) {
+      launch.throwIfCancelled();
+      return new Map();
+    }
+    const taking = acquireAllLeases(leases, ids, launch.signal);
+    try {
+      const held = await launch.guard(taking);
+      launch.throwIfCancelled();
+      return held;
+    } catch (error) {
+      void taking.then(
+        (held) => releaseAll(held.values()),
+        () => undefined,
+      );
+      throw error;
+    }
   }
 
   async #gatewayBot(launch: PendingLaunch): Promise<GatewayBotInfo> {

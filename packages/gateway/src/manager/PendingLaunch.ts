@@ -23,6 +23,11 @@ export class PendingLaunch {
     this.#cancel.abort();
   }
 
+  /** Aborted once the launch is cancelled, for a step that can stop early (waiting for shard leases). */
+  public get signal(): AbortSignal {
+    return this.#cancel.signal;
+  }
+
   /**
    * Waits for `work` unless the launch is cancelled first.
    *

@@ -12,6 +12,7 @@ import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardSta
 import { createAllOrNone } from './createAllOrNone.js';
 import { Launcher, type CheckedLaunch } from './Launcher.js';
 import type { ShardRange } from './shardIds.js';
+import { releaseAll, type ShardLease } from './ShardLeases.js';
 import { RunningGroups } from './ShardGroup.js';
 import type { ShardHandle } from './ShardHandle.js';
 import type { FatalPolicy, ShardManagerOptions } from './ShardManagerOptions.js';
@@ -222,6 +223,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     total,
     gatewayUrl,
     identifyQueue,
+    leases,
   }: CheckedLaunch): Promise<void> => {
     const where = this.#strategy === inProcessShards ? '' : ` on ${this.#strategy.name}`;
     const which = ids.length === 1 ? `shard ${ids[0]}` : `shards ${ids[0]}–${ids.at(-1)}`;
@@ -231,11 +233,13 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       strategy: this.#strategy.name,
       graceMs: this.#graceMs(),
     });
-    if (!Array.isArray(created)) return created;
+    if (!Array.isArray(created)) return created.finally(() => releaseAll(leases.values()));
     const group = this.#groups.start(ids);
     for (const shard of created) {
       const id = shard.id;
-      this.#roster.add(id, { shard, group });
+      const lease = leases.get(id);
+      this.#roster.add(id, { shard, group, lease });
+      this.#stopWhenLeaseLost(shard, id, lease);
       shard.start().then(
         () => this.#log.info(`shard ${id} ready (${group.ready(id)}/${group.size} of ${call.text})`),
         () => undefined, // a fatal start fails the group, which reports it
@@ -283,9 +287,23 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     else this.#log.error(error.message);
   }
 
+  /** Another process took shard `id` over: it stops here as if it had failed for good. */
+  #stopWhenLeaseLost(shard: ShardHandle, id: number, lease: ShardLease | undefined): void {
+    void lease?.lost.then((error) => {
+      if (this.#roster.running.get(id)?.shard !== shard) return;
+      this.#forwardError(error, id);
+      this.#failForGood(id, error);
+      if (this.#onFatal === 'keepHealthy') void this.shutdown(id).catch(() => undefined);
+    });
+  }
+
   #onShardFatal(shard: ShardHandle, id: number): void {
     const error = shard.fatalError;
-    if (error === undefined) return;
+    if (error !== undefined) this.#failForGood(id, error);
+  }
+
+  /** Fails shard `id`'s `start*` call with `error`, and by the `stopAll` policy every other shard. */
+  #failForGood(id: number, error: Error): void {
     this.#roster.running.get(id)?.group.fail(error);
     if (this.#onFatal === 'keepHealthy') return;
     this.#groups.failAll(error);

@@ -5,6 +5,7 @@ import type { SessionStore } from '../session/SessionStore.js';
 import type { ShardBehaviour, ShardOptions } from '../shard/ShardOptions.js';
 import type { TokenSource } from '../shard/TokenSource.js';
 import type { GatewayInfoSource } from './GatewayInfoSource.js';
+import type { ShardLeases } from './ShardLeases.js';
 import type { ShardStrategy } from './ShardStrategy.js';
 
 /** What happens to the other shards when one fails for good. */
@@ -31,6 +32,12 @@ export interface ShardManagerOptions extends ShardBehaviour {
   identifyWindowMs?: number;
   /** Where sessions are kept; in memory by default. */
   sessionStore?: SessionStore;
+  /**
+   * Ownership of shards across processes (`RedisShardLeases` from `@bot/gateway/redis`): each
+   * shard starts only once this process holds its lease, so two processes given overlapping ranges
+   * never both run one. None by default (every process trusts its range).
+   */
+  shardLeases?: ShardLeases;
   /** Reaction to a fatal close ('stopAll' by default). */
   onFatal?: FatalPolicy;
   /** Deadline of `shutdownAll()` and `handoff()` in milliseconds (5 s by default). */
@@ -50,7 +57,7 @@ export interface ShardManagerOptions extends ShardBehaviour {
 
 /**
  * The options of one of a manager's shards: the manager's own options left out (`gateway`,
- * `onFatal`, `shutdownTimeoutMs`, `identifyWindowMs`, `strategy`, `onDispatch`), the rest passed on as given, and what the
+ * `onFatal`, `shutdownTimeoutMs`, `identifyWindowMs`, `strategy`, `onDispatch`, `shardLeases`), the rest passed on as given, and what the
  * manager gives each shard.
  *
  * @param options - the manager's options
@@ -70,6 +77,7 @@ export function shardOptionsOf(
     identifyWindowMs: _window,
     strategy: _strategy,
     onDispatch: _onDispatch,
+    shardLeases: _leases,
     ...behaviour
   } = options;
   return { ...behaviour, ...given };

@@ -1,11 +1,14 @@
 import { ValidationError } from '@bot/core';
 import type { ShardHandle } from './ShardHandle.js';
 import type { ShardGroup } from './ShardGroup.js';
+import type { ShardLease } from './ShardLeases.js';
 
 /** A running shard and the group of the `start*` call that launched it. */
 export interface ManagedShard {
   shard: ShardHandle;
   group: ShardGroup;
+  /** Its lease, given back once it is shut down (with `shardLeases`). */
+  lease?: ShardLease | undefined;
 }
 
 /**

@@ -60,13 +60,18 @@ export class ShardShutdowns {
 
   async #close(
     id: number,
-    { shard, group }: ManagedShard,
+    { shard, group, lease }: ManagedShard,
     options: ShutdownOptions,
   ): Promise<SessionInfo | undefined> {
-    const session = await shard.close({
-      invalidateSession: options.invalidateSessions ?? false,
-      graceMs: options.timeoutMs ?? this.#graceMs,
-    });
+    let session: SessionInfo | undefined;
+    try {
+      session = await shard.close({
+        invalidateSession: options.invalidateSessions ?? false,
+        graceMs: options.timeoutMs ?? this.#graceMs,
+      });
+    } finally {
+      await lease?.release(); // after its last session write: the next owner starts from it
+    }
     this.#roster.remove(id, shard);
     shard.removeAllListeners();
     group.stopped(id);

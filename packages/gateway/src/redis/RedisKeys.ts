@@ -25,6 +25,7 @@ const FORBIDDEN = /[{}\s]/;
  * | `qqbot:{app}:identify:next:<bucket>` | string | when the bucket may identify again |
  * | `qqbot:{app}:identify:grant:<ticket>` | hash | a recent grant, so a repeated call or a release can find it |
  * | `qqbot:{app}:session:<shard>` | string | JSON `{sessionId, seq, shardCount}` with a TTL |
+ * | `qqbot:{app}:shard:<shard>:owner` | string | the process running the shard (its lease), with a TTL |
  * | `qqbot:{app}:events` | stream | published dispatches, fields `shard`, `shards` and `payload` |
  * | `qqbot:{app}:events:dead` | stream | events that could not be published, with why (dead letters) |
  * | `qqbot:{app}:events:seen:<event id>` | string | marks an event id as published (dedupe `eventId`) |
@@ -61,6 +62,11 @@ export class RedisKeys {
   /** The stored session of one shard. */
   public session(shardId: number): string {
     return `${this.base}:session:${shardId}`;
+  }
+
+  /** The lease of one shard: which process runs it (see `RedisShardLeases`). */
+  public shardOwner(shardId: number): string {
+    return `${this.base}:shard:${shardId}:owner`;
   }
 
   /** The event stream. */

@@ -6,6 +6,12 @@ export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './identify/R
 export { RedisKeys, DEFAULT_KEY_PREFIX, type RedisNamespace } from './RedisKeys.js';
 export { RedisOperationError, type RedisOperationErrorOptions } from './RedisOperationError.js';
 export type { RetryPolicy } from './support/retry.js';
+export {
+  RedisShardLeases,
+  DEFAULT_SHARD_LEASE_TTL_MS,
+  type RedisShardLeasesOptions,
+} from './lease/RedisShardLeases.js';
+export { ShardLeaseError, type ShardLeaseConflict } from './lease/ShardLeaseError.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './session/RedisSessionStore.js';
 export type { PublishedSeqSource } from './session/PublishedSeqSource.js';
 export { RedisEventPublisher } from './broker/RedisEventPublisher.js';
