@@ -1,6 +1,7 @@
-import type { GatewayBotInfo } from '@bot/core';
-import type { SessionStore } from '../session/SessionStore.js';
+import { messageOf, raceAbort, type GatewayBotInfo } from '@bot/core';
+import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import { StartClashError } from '../errors/StartClashError.js';
+import { DEFAULT_SESSION_STORE_MS } from '../shard/ShardOptions.js';
 import { startMisuse, type StartCall } from './StartCall.js';
 
 /**
@@ -51,17 +52,25 @@ export function checkAgainstRunning(
   }
 }
 
+/** Stored sessions read at once while checking the budget: a remote store gets no flood of reads. */
+const READS_AT_ONCE = 64;
+
 /**
  * Refuses a `start*` call that needs more identifies than the session budget has left. A shard
  * whose stored session is for the same shard count resumes and costs nothing; every other one
- * identifies (a session that cannot be read counts as none).
+ * identifies. A call the budget covers anyway reads nothing. Otherwise the sessions are read a few
+ * at a time, each within the shard's store deadline, until the call is known to fit or not; a read
+ * that fails or does not answer counts as no session and is named in the refusal (a shard that
+ * starts reads its session again, and reports a store that fails it).
  *
  * @param call - the call as written, for the error
  * @param ids - the ids it would start
  * @param total - the shard count it would run
  * @param info - `/gateway/bot`, with the session budget
  * @param store - where the shards' sessions are kept
- * @throws {@link ValidationError} (as a rejection) saying how many may start now and when the budget resets
+ * @param storeMs - the most one read is waited for (the shards' `timeouts.sessionStoreMs`)
+ * @throws {@link ValidationError} (as a rejection) saying how many may start now and when the
+ *   budget resets, and naming each shard whose session could not be read
  */
 export async function checkSessionBudget(
   call: StartCall,
@@ -69,16 +78,41 @@ export async function checkSessionBudget(
   total: number,
   info: GatewayBotInfo,
   store: SessionStore,
+  storeMs: number = DEFAULT_SESSION_STORE_MS,
 ): Promise<void> {
-  const stored = await Promise.all(ids.map((id) => store.get(id).catch(() => undefined)));
-  const identifying = stored.filter((session) => session?.shardCount !== total).length;
   const { remaining, reset_after: resetAfter } = info.session_start_limit;
+  if (ids.length <= remaining) return;
+  const unread: string[] = []; // `shard <id>: <why>`
+  const read = (id: number): Promise<SessionInfo | undefined> =>
+    raceAbort(
+      Promise.resolve().then(() => store.get(id)),
+      [],
+      {
+        ms: storeMs,
+        error: () => new Error(`did not answer within ${storeMs} ms`),
+      },
+    ).catch((error: unknown) => {
+      unread.push(`shard ${id}: ${messageOf(error)}`);
+      return undefined;
+    });
+  let identifying = 0;
+  let checked = 0;
+  while (checked < ids.length && identifying <= remaining) {
+    const batch = ids.slice(checked, checked + READS_AT_ONCE);
+    const stored = await Promise.all(batch.map(read));
+    identifying += stored.filter((session) => session?.shardCount !== total).length;
+    checked += batch.length;
+  }
   if (identifying > remaining) {
     const resetsIn = Math.ceil(resetAfter / 1000);
+    const needs = checked === ids.length ? 'needs ' : 'needs at least '; // reading stopped early
+    const listed = unread.slice(0, 3).join('; ') + (unread.length > 3 ? `; ${unread.length - 3} more` : '');
+    const unreadNote =
+      unread.length === 0 ? '' : ` (counting the sessions it could not read as none: ${listed})`;
     throw startMisuse(
       call,
       undefined,
-      `needs ${identifying} session start${identifying === 1 ? '' : 's'} but only ${remaining} remain`,
+      `${needs}${identifying} session start${identifying === 1 ? '' : 's'} but only ${remaining} remain${unreadNote}`,
       `start at most ${remaining} shards needing an identify now, the rest once the budget resets in ${resetsIn} s`,
     );
   }
