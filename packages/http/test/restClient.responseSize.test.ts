@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ResponseTooLargeError, RestClient, Token, ValidationError, createLogger } from '@bot/http';
@@ -125,6 +126,28 @@ describe('maxResponseBytes', () => {
     // The platform answered a POST: it was delivered and may have taken effect.
     expect((error as Error).message).toContain('check before sending again');
     await expect(server.ended).resolves.toBe('closed early');
+  });
+
+  it('counts the bytes after decompression: a small gzip body that inflates past the limit is cut off', async () => {
+    // 64 MiB of JSON text in about 64 KiB of gzip, with its (honest) Content-Length.
+    const zipped = gzipSync(Buffer.concat([Buffer.from('"'), Buffer.alloc(64 * MiB, 'a'), Buffer.from('"')]));
+    const server = await serve((res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(zipped.length),
+      });
+      res.end(zipped);
+    });
+    cleanup.push(server.close);
+    const rest = client(server.baseUrl, { maxResponseBytes: MiB });
+
+    const error = await rest
+      .request({ method: 'GET', route: '/users/@me', unauthenticated: true })
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ kind: 'responseTooLarge', declared: false, limit: MiB });
+    expect((error as ResponseTooLargeError).size).toBeLessThan(64 * MiB);
   });
 
   it('reads an answer of exactly the limit', async () => {

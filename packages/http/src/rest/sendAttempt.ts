@@ -59,7 +59,7 @@ export function createHttp(
  * at most `request.maxResponseBytes` of its body.
  *
  * @param send - the got instance, carrying the token's `authorization` when there is one
- * @param request - the call's request, built and checked once (see {@link wireRequest}); its
+ * @param request - the call's request, built and checked once (see {@link WireRequest}); its
  *   `signal` cancels the attempt wherever it is (resolving the host, connecting, on the wire),
  *   through `inFlight`
  * @param accessToken - the token of this attempt, if the request is authenticated
