@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PlatformCode, RichContentFallbackError, TimeoutError } from '@bot/http';
+import { ApiError, PlatformCode, RichContentFallbackError, TimeoutError } from '@bot/http';
+import { sendWithRichFallback } from '../src/messages/richContentFallback.js';
 import type { FakeAnswer } from './support/fakePlatform.js';
 import { settle, until, useRestFixture } from './support/restFixture.js';
 
@@ -106,6 +107,36 @@ describe('rich-content fallback within the call’s bounds', () => {
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(RichContentFallbackError);
+    expect(error).toMatchObject({ mayHaveBeenSent: false });
+    expect((error as Error).message).toMatch(/nothing was sent$/);
+  });
+});
+
+describe('sendWithRichFallback with no time left', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('does not send the plain text when the refusal used up the call’s timeout, and says nothing was sent', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const sent: unknown[] = [];
+    const send = async (options: { body?: unknown }): Promise<unknown> => {
+      sent.push(options.body);
+      // The refusal is answered exactly as the call's 1000 ms run out.
+      vi.setSystemTime(Date.now() + 1000);
+      throw new ApiError({
+        status: 400,
+        code: PlatformCode.ReplyMarkdownNotPermitted,
+        errCode: undefined,
+        message: 'markdown not allowed',
+        traceId: undefined,
+        method: 'POST',
+        route: MENU.route,
+      });
+    };
+    const error = await sendWithRichFallback(send, MENU, 1000, {}, () => undefined).catch((e: unknown) => e);
+
+    expect(sent).toHaveLength(1);
+    expect(error).toBeInstanceOf(RichContentFallbackError);
+    expect((error as RichContentFallbackError).cause).toMatchObject({ kind: 'timeout', timeout: 1000 });
     expect(error).toMatchObject({ mayHaveBeenSent: false });
     expect((error as Error).message).toMatch(/nothing was sent$/);
   });
