@@ -17,6 +17,7 @@ export type { PublishedSeqSource } from './session/PublishedSeqSource.js';
 export { RedisEventPublisher } from './broker/RedisEventPublisher.js';
 export type { DedupeStorage } from './broker/sequenceDedupe.js';
 export type {
+  IdleOptions,
   PublishOptions,
   RedisEventPublisherMetrics,
   RedisEventPublisherOptions,
@@ -31,6 +32,8 @@ export {
 export { DEFAULT_DEDUPE_WINDOW_MS, DEFAULT_SESSION_TTL_MS, REPLAY_MARGIN_MS } from './replayWindow.js';
 export { RedisEventConsumer } from './broker/RedisEventConsumer.js';
 export { UndeliverableEventError } from './broker/UndeliverableEventError.js';
-export type { RedisEventConsumerOptions } from './broker/RedisEventConsumerOptions.js';
+export { UndecodableEventError } from './broker/UndecodableEventError.js';
+export { UnfinishedEventsError } from './broker/UnfinishedEventsError.js';
+export type { ConsumerStopOptions, RedisEventConsumerOptions } from './broker/RedisEventConsumerOptions.js';
 export { connectRedis, type ConnectRedisOptions } from './connectRedis.js';
 export { RedisEventBroker, type BrokerConsumerOptions } from './broker/RedisEventBroker.js';

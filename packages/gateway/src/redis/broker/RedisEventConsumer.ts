@@ -2,8 +2,10 @@ import type { Redis } from 'ioredis';
 import {
   childLogger,
   createLogger,
+  requireDuration,
   requireInteger,
   sleepUnlessAborted,
+  waitAtMost,
   ValidationError,
   type BotLogger,
 } from '@bot/core';
@@ -22,10 +24,12 @@ import {
   requireName,
   requireNonNegative,
   requirePositive,
+  type ConsumerStopOptions,
   type RedisEventConsumerOptions,
 } from './RedisEventConsumerOptions.js';
 import { RedisEventConsumerReader } from './RedisEventConsumerReader.js';
 import type { StreamEntry } from './streamEntry.js';
+import { UnfinishedEventsError } from './UnfinishedEventsError.js';
 
 /**
  * The consuming side of the event broker, as an {@link EventSource} a client starts from
@@ -63,20 +67,22 @@ export class RedisEventConsumer implements EventSource {
   #renewal: NodeJS.Timeout | undefined;
   #stopping = false;
   #wake = new AbortController();
+  #report: SourceErrorReporter | undefined;
 
   /**
    * @param redis - a connected client (duplicated for blocking reads)
    * @param options - namespace, group, names and timings
-   * @throws {@link ValidationError} for empty names, a bad ordinal or non-positive timings
+   * @throws {@link ValidationError} for empty names, a bad ordinal, or a timing that is not positive
+   *   or longer than Node's timers hold (2^31-1 ms)
    */
   public constructor(redis: Redis, options: RedisEventConsumerOptions) {
     this.#keys = new RedisKeys(options);
     const group = requireName('group', options.group ?? 'workers');
     this.#consumer = requireName('consumer', options.consumer ?? defaultConsumerName(options.ordinal));
     this.#inFlight = new InFlightEntries(requirePositive('batchSize', options.batchSize ?? 50));
-    this.#blockMs = requirePositive('blockMs', options.blockMs ?? 2_000);
-    this.#claimIdleMs = requirePositive('claimIdleMs', options.claimIdleMs ?? DEFAULT_CLAIM_IDLE_MS);
-    this.#claimIntervalMs = requirePositive(
+    this.#blockMs = durationOption('blockMs', options.blockMs ?? 2_000);
+    this.#claimIdleMs = durationOption('claimIdleMs', options.claimIdleMs ?? DEFAULT_CLAIM_IDLE_MS);
+    this.#claimIntervalMs = durationOption(
       'claimIntervalMs',
       options.claimIntervalMs ?? this.#claimIdleMs / 2,
     );
@@ -85,12 +91,12 @@ export class RedisEventConsumer implements EventSource {
       stream: this.#keys.events,
       group,
       consumer: this.#consumer,
-      readTimeoutMs: requirePositive('readTimeoutMs', options.readTimeoutMs ?? 5_000),
+      readTimeoutMs: durationOption('readTimeoutMs', options.readTimeoutMs ?? 5_000),
       stopping: () => this.#stopping,
     });
     this.#backoff = new Backoff({
-      baseMs: options.backoff?.baseMs ?? 500,
-      maxMs: options.backoff?.maxMs ?? 30_000,
+      baseMs: durationOption('backoff.baseMs', options.backoff?.baseMs ?? 500),
+      maxMs: durationOption('backoff.maxMs', options.backoff?.maxMs ?? 30_000),
     });
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-consumer');
     this.#membership = new ConsumerGroup({
@@ -122,6 +128,7 @@ export class RedisEventConsumer implements EventSource {
     this.#stopping = false;
     this.#wake = new AbortController();
     const reportTo = report ?? ((error: Error) => this.#log.error(error.message));
+    this.#report = reportTo;
     // Renewing what is being handled keeps it from looking abandoned to the other workers.
     this.#renewal = setInterval(
       () => void this.#membership.renew(this.#inFlight.ids(), reportTo),
@@ -138,13 +145,29 @@ export class RedisEventConsumer implements EventSource {
     return this.#running;
   }
 
-  /** {@inheritDoc EventSource.stop} */
-  public async stop(): Promise<void> {
+  /**
+   * Stops reading, and waits for the events being handled to finish and be acknowledged, for
+   * `graceMs` at most. Events still being handled then are left pending in the group (another
+   * worker takes them over after `claimIdleMs`), their renewal stops, and they are reported as an
+   * {@link UnfinishedEventsError} naming their entries, to the reporter given to `start`.
+   *
+   * @param options - `graceMs`: how long handlers may take to finish (`claimIdleMs` by default)
+   * @throws {@link ValidationError} (as a rejection) for a `graceMs` Node's timers cannot hold
+   */
+  public async stop(options: ConsumerStopOptions = {}): Promise<void> {
+    const graceMs = requireDuration(options.graceMs ?? this.#claimIdleMs, 'graceMs');
     this.#stopping = true;
     this.#wake.abort();
     // Cuts a blocking read short; entries being handled finish and are acknowledged first.
     this.#reader.disconnect();
-    await this.#running?.catch(() => undefined);
+    const running = this.#running;
+    if (running === undefined) return;
+    await waitAtMost(running, graceMs);
+    if (this.#running !== running) return;
+    const left = this.#inFlight.abandon();
+    clearInterval(this.#renewal);
+    this.#renewal = undefined;
+    if (left.length > 0) this.#report?.(new UnfinishedEventsError(left, graceMs));
   }
 
   async #run(sink: DispatchSink, report: SourceErrorReporter): Promise<void> {
@@ -231,9 +254,23 @@ export class RedisEventConsumer implements EventSource {
     for (const entry of entries) {
       if (this.#inFlight.has(entry.id)) continue;
       this.#inFlight.add(entry.id);
-      void handleEntry(entry, sink, report, this.#claimIdleMs)
-        .then((handled) => (handled ? this.#membership.acknowledge(entry.id, report) : undefined))
-        .finally(() => this.#inFlight.delete(entry.id));
+      // A handling given up on by stop() leaves its entry pending, for another worker.
+      const generation = this.#inFlight.generation;
+      const current = (): boolean => generation === this.#inFlight.generation;
+      void handleEntry(entry, sink, report, this.#claimIdleMs, (parked, letter) =>
+        this.#membership.park(parked, letter),
+      )
+        .then((handled) =>
+          handled && current() ? this.#membership.acknowledge(entry.id, report) : undefined,
+        )
+        .finally(() => {
+          if (current()) this.#inFlight.delete(entry.id);
+        });
     }
   }
+}
+
+/** A consumer timing in milliseconds, rounded up: Redis takes whole milliseconds. */
+function durationOption(field: string, value: number): number {
+  return Math.ceil(requireDuration(value, field));
 }

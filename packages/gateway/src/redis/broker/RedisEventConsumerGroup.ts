@@ -3,8 +3,9 @@ import type { BotLogger } from '@bot/core';
 import { GatewayError } from '../../errors/GatewayError.js';
 import type { SourceErrorReporter } from '../../transport/EventSource.js';
 import type { RedisKeys } from '../RedisKeys.js';
+import { RedisOperationError } from '../RedisOperationError.js';
 import { withRetries } from '../support/retry.js';
-import { FORGET_IDLE_CONSUMERS, RENEW_OWN } from './RedisEventConsumerScripts.js';
+import { FORGET_IDLE_CONSUMERS, PARK_ENTRY, RENEW_OWN } from './RedisEventConsumerScripts.js';
 import { entriesOfClaim, type StreamEntry } from './streamEntry.js';
 import { UndeliverableEventError } from './UndeliverableEventError.js';
 
@@ -22,6 +23,9 @@ export interface ConsumerGroupSettings {
   maxDeliveries: number;
   log: BotLogger;
 }
+
+/** Entries the dead-letter stream keeps, approximately (`XADD MAXLEN ~`). */
+const DEAD_LETTER_MAX_LENGTH = 10_000;
 
 /**
  * One consumer's dealings with its group other than reading: creating the group, acknowledging,
@@ -121,7 +125,8 @@ export class ConsumerGroup {
   /**
    * Of entries delivered again (taken over, or re-read after a restart), moves those delivered
    * more than `maxDeliveries` times to the dead-letter stream and acknowledges them, each reported
-   * as an {@link UndeliverableEventError}; returns the others, to be handled.
+   * as an {@link UndeliverableEventError} (one that cannot be moved stays pending, reported as a
+   * `RedisOperationError` naming it); returns the others, to be handled.
    */
   public async bury(entries: StreamEntry[], report: SourceErrorReporter): Promise<StreamEntry[]> {
     const { redis, keys, group, maxDeliveries } = this.#settings;
@@ -138,28 +143,46 @@ export class ConsumerGroup {
         keep.push(entry);
         continue;
       }
-      const outcome = await redis
-        .multi()
-        .xadd(
-          keys.deadLetters,
-          'MAXLEN',
-          '~',
-          10_000,
-          '*',
-          'reason',
-          'undeliverable',
-          'deliveries',
-          String(deliveries),
-          'entry',
-          entry.id,
-          ...entry.fields,
-        )
-        .xack(keys.events, group, entry.id)
-        .exec();
-      const deadLetterId = String(outcome?.[0]?.[1] ?? '');
-      report(new UndeliverableEventError(entry.id, deliveries, deadLetterId, eventIdOf(entry)));
+      try {
+        const letter = ['reason', 'undeliverable', 'deliveries', String(deliveries)];
+        const deadLetterId = await this.park(entry, letter);
+        report(new UndeliverableEventError(entry.id, deliveries, deadLetterId, eventIdOf(entry)));
+      } catch (error) {
+        report(error instanceof Error ? error : new Error(String(error)));
+      }
     }
     return keep;
+  }
+
+  /**
+   * Moves an entry to the dead-letter stream and acknowledges it, the acknowledgement only once
+   * the dead letter is written (see `PARK_ENTRY`).
+   *
+   * @param entry - the entry given up on
+   * @param letter - the dead letter's own fields (`reason` first); the entry's id (`entry`) and
+   *   its fields follow them
+   * @returns the dead letter's id
+   * @throws {@link RedisOperationError} naming the entry when it could not be moved: it then stays
+   *   pending, and comes back after `claimIdleMs`
+   */
+  public async park(entry: StreamEntry, letter: readonly string[]): Promise<string> {
+    const { redis, keys, group, claimIdleMs } = this.#settings;
+    const operation = `move event entry ${entry.id} to the dead-letter stream ${keys.deadLetters}`;
+    try {
+      const id = await withRetries({ operation }, () =>
+        PARK_ENTRY.run(
+          redis,
+          [keys.events, keys.deadLetters],
+          [group, entry.id, DEAD_LETTER_MAX_LENGTH, ...letter, 'entry', entry.id, ...entry.fields],
+        ),
+      );
+      return String(id);
+    } catch (error) {
+      throw new RedisOperationError(operation, undefined, {
+        cause: error instanceof RedisOperationError ? error.cause : error,
+        outcome: `it stays pending and comes back after claimIdleMs (${claimIdleMs} ms); ${keys.deadLetters} must be a stream (or not exist) for it to be moved`,
+      });
+    }
   }
 
   /** Deletes other consumers idle for `forgetIdleMs` with nothing pending. */

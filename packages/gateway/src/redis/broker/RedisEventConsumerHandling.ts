@@ -1,37 +1,48 @@
 import { GatewayError } from '../../errors/GatewayError.js';
 import type { DispatchSink, SourceErrorReporter } from '../../transport/EventSource.js';
 import { decodeDispatch, type StreamEntry } from './streamEntry.js';
+import { UndecodableEventError } from './UndecodableEventError.js';
+
+/**
+ * Moves an entry to the dead-letter stream and acknowledges it (`ConsumerGroup.park`).
+ *
+ * @returns the dead letter's id
+ * @throws a `RedisOperationError` naming the entry, which then stays pending
+ */
+export type ParkEntry = (entry: StreamEntry, letter: readonly string[]) => Promise<string>;
 
 /**
  * Hands one stream entry to the sink, reporting what goes wrong: an entry that cannot be decoded
- * is dropped (nothing could ever handle it), a sink that fails leaves the entry pending for
- * another delivery.
+ * is parked in the dead-letter stream (nothing could ever handle it) and acknowledged there, a
+ * sink that fails leaves the entry pending for another delivery.
  *
  * @param entry - the entry read from the stream
  * @param sink - where its dispatch goes
  * @param report - where problems go
  * @param claimIdleMs - after how long a pending entry is delivered again, for the report
- * @returns `true` when the entry is done with (handled, or unreadable for good) and is to be
- *   acknowledged; `false` when it stays pending
+ * @param park - where an undecodable entry goes
+ * @returns `true` when the entry was handled and is to be acknowledged; `false` when it stays
+ *   pending, or was parked (which acknowledged it)
  */
 export async function handleEntry(
   entry: StreamEntry,
   sink: DispatchSink,
   report: SourceErrorReporter,
   claimIdleMs: number,
+  park: ParkEntry,
 ): Promise<boolean> {
   let dispatch;
   try {
     dispatch = decodeDispatch(entry);
   } catch (error) {
-    // Nothing can ever handle it: acknowledge it so it is not delivered again and again.
-    report(
-      new GatewayError(
-        `dropped a stream entry: ${error instanceof Error ? error.message : String(error)}`,
-        undefined,
-      ),
-    );
-    return true;
+    const problem = error instanceof Error ? error.message : String(error);
+    try {
+      const deadLetterId = await park(entry, ['reason', 'undecodable', 'error', problem]);
+      report(new UndecodableEventError(entry.id, problem, deadLetterId));
+    } catch (failure) {
+      report(failure instanceof Error ? failure : new Error(String(failure)));
+    }
+    return false;
   }
   try {
     const meta = dispatch.shardCount === undefined ? {} : { shardCount: dispatch.shardCount };

@@ -7,6 +7,7 @@ export class InFlightEntries {
   readonly #ids = new Set<string>();
   readonly #limit: number;
   #waiters: (() => void)[] = [];
+  #generation = 0;
 
   /** @param limit - entries handled at the same time at most */
   public constructor(limit: number) {
@@ -51,6 +52,28 @@ export class InFlightEntries {
   public async whenFree(ms: number, signal: AbortSignal): Promise<void> {
     if (this.free > 0 || signal.aborted) return;
     await this.#change(ms, signal);
+  }
+
+  /**
+   * Counts up at each {@link abandon}: a handling begun in an earlier generation was given up on,
+   * and must neither acknowledge its entry nor free a slot when it finishes at last.
+   */
+  public get generation(): number {
+    return this.#generation;
+  }
+
+  /**
+   * Gives up on the entries being handled (a stop whose grace ran out): they are forgotten here,
+   * and stay pending in the group. Wakes the waiters.
+   *
+   * @returns their ids
+   */
+  public abandon(): string[] {
+    const ids = this.ids();
+    this.#generation++;
+    this.#ids.clear();
+    for (const wake of this.#waiters.splice(0)) wake();
+    return ids;
   }
 
   /** Resolves once no entry is being handled. */

@@ -66,6 +66,15 @@ export interface RedisEventConsumerOptions extends RedisNamespace {
   logger?: BotLogger;
 }
 
+/** Options of `RedisEventConsumer.stop`. */
+export interface ConsumerStopOptions {
+  /**
+   * How long the events being handled may take to finish, in milliseconds (`claimIdleMs` by
+   * default). Past it they are left pending for another worker and reported.
+   */
+  graceMs?: number | undefined;
+}
+
 /** Default `claimIdleMs`: takeover within 7.5 s of a crash with the default claim interval. */
 export const DEFAULT_CLAIM_IDLE_MS = 5_000;
 

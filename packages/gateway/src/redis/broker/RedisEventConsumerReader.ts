@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { MAX_TIMER_DELAY } from '@bot/core';
 import { withTimeout } from '../support/retry.js';
 import { entriesOfRead, type StreamEntry } from './streamEntry.js';
 
@@ -69,7 +70,8 @@ export class RedisEventConsumerReader {
       // A duplicate inherits connectRedis's lazy connect and disabled offline queue: unconnected,
       // its first command would be refused, and every retry would start over with a new duplicate.
       if (reader.status === 'wait') await reader.connect();
-      return await withTimeout(reader.call('XREADGROUP', ...args), blockMs + this.#settings.readTimeoutMs);
+      const deadline = Math.min(blockMs + this.#settings.readTimeoutMs, MAX_TIMER_DELAY);
+      return await withTimeout(reader.call('XREADGROUP', ...args), deadline);
     } catch (error) {
       // A read that timed out would be sent again on reconnect and take entries nobody waits for.
       if (this.#connection === reader) this.#connection = undefined;

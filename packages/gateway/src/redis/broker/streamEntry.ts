@@ -52,7 +52,13 @@ export function decodeDispatch(entry: StreamEntry): StreamedDispatch {
     values.set(entry.fields[i] ?? '', entry.fields[i + 1] ?? '');
   const raw = values.get('payload');
   if (raw === undefined) throw new Error(`stream entry ${entry.id} has no payload field`);
-  const payload: unknown = JSON.parse(raw);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(raw);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`stream entry ${entry.id} has a payload that is not JSON (${why})`);
+  }
   if (
     typeof payload !== 'object' ||
     payload === null ||
