@@ -1,3 +1,4 @@
+import { requireDuration } from '@bot/core';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 
 /** Outbound frame budget of one connection. */
@@ -48,11 +49,12 @@ export class SendLimiter {
   /**
    * @param write - puts one frame on the wire; throws once the connection takes no more frames
    * @param options - budget per window
+   * @throws {@link ValidationError} for a window no timer can hold (over `MAX_TIMER_DELAY`)
    */
   public constructor(write: (data: string) => void, options: SendLimitOptions = {}) {
     this.#write = write;
     this.#limit = options.limit ?? 60;
-    this.#windowMs = options.windowMs ?? 60_000;
+    this.#windowMs = requireDuration(options.windowMs ?? 60_000, 'sendLimit.windowMs');
     this.#ordinaryLimit = Math.max(1, this.#limit - (options.reserved ?? 5));
     this.#maxQueued = options.maxQueued ?? 1_000;
   }

@@ -1,4 +1,11 @@
-import { type BotLogger, Intents, optionalInteger, requireInteger, ValidationError } from '@bot/core';
+import {
+  type BotLogger,
+  Intents,
+  optionalInteger,
+  requireDuration,
+  requireInteger,
+  ValidationError,
+} from '@bot/core';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { CloseAction, DispatchPayload, GatewayProtocol, Presence } from '../protocol/GatewayProtocol.js';
 import type { SessionStore } from '../session/SessionStore.js';
@@ -105,8 +112,13 @@ export type IntentNamer = (bit: number) => string | undefined;
 
 function requirePositive(field: string, value: number | undefined): void {
   if (value !== undefined && !(value > 0 && value < Number.POSITIVE_INFINITY)) {
-    throw new ValidationError(field, `must be a positive number of milliseconds (got ${value})`);
+    throw new ValidationError(field, `must be a positive number (got ${value})`);
   }
+}
+
+/** A duration some timer waits for: Node fires one longer than `MAX_TIMER_DELAY` after 1 ms. */
+function optionalDuration(field: string, value: number | undefined): void {
+  if (value !== undefined) requireDuration(value, field);
 }
 
 /**
@@ -119,16 +131,16 @@ export function validateShardOptions(options: ShardOptions): void {
   requireInteger(options.id, 'id', 0, options.total - 1);
   requireInteger(intentBits(options.intents), 'intents', 0);
   requireInteger(options.maxAuthFailures ?? 2, 'maxAuthFailures', 1);
-  requirePositive('timeouts.handshakeMs', options.timeouts?.handshakeMs);
-  requirePositive('timeouts.helloMs', options.timeouts?.helloMs);
-  requirePositive('timeouts.closeGraceMs', options.timeouts?.closeGraceMs);
-  requirePositive('timeouts.sessionStoreMs', options.timeouts?.sessionStoreMs);
-  requirePositive('seqFlushDelayMs', options.seqFlushDelayMs);
+  optionalDuration('timeouts.handshakeMs', options.timeouts?.handshakeMs);
+  optionalDuration('timeouts.helloMs', options.timeouts?.helloMs);
+  optionalDuration('timeouts.closeGraceMs', options.timeouts?.closeGraceMs);
+  optionalDuration('timeouts.sessionStoreMs', options.timeouts?.sessionStoreMs);
+  optionalDuration('seqFlushDelayMs', options.seqFlushDelayMs);
   requirePositive('maxPayload', options.maxPayload);
-  requirePositive('backoff.baseMs', options.backoff?.baseMs);
-  requirePositive('backoff.maxMs', options.backoff?.maxMs);
-  requirePositive('backoff.stableAfterMs', options.backoff?.stableAfterMs);
-  requirePositive('sendLimit.windowMs', options.sendLimit?.windowMs);
+  optionalDuration('backoff.baseMs', options.backoff?.baseMs);
+  optionalDuration('backoff.maxMs', options.backoff?.maxMs);
+  optionalDuration('backoff.stableAfterMs', options.backoff?.stableAfterMs);
+  optionalDuration('sendLimit.windowMs', options.sendLimit?.windowMs);
   const { limit, reserved, maxQueued } = options.sendLimit ?? {};
   optionalInteger(limit, 'sendLimit.limit', 1);
   optionalInteger(maxQueued, 'sendLimit.maxQueued', 1);
