@@ -1,7 +1,6 @@
 import type { Got } from 'got';
 import { type AbortFanout, backoffDelay, type BotLogger, requireDuration, ValidationError } from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
-import { authorization } from '../auth/authorization.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
@@ -13,6 +12,7 @@ import {
   isGotTimeout,
   sanitizedCause,
 } from '../util/gotErrors.js';
+import { AuthorizedHttp } from './AuthorizedHttp.js';
 import { backOff, destroyedError, waitForToken } from './callWaits.js';
 import { InFlightRequests } from './InFlightRequests.js';
 import type { PendingAudit } from './PendingAudit.js';
@@ -64,7 +64,8 @@ export class RequestLoop {
   readonly #baseUrl: string;
   readonly #tokens: AccessTokenProvider;
   readonly #limits: RateLimitManager;
-  readonly #http: Got;
+  /** The client's got instance, and the one that sends the current token. */
+  readonly #http: AuthorizedHttp;
   readonly #closed: AbortSignal;
   readonly #log: BotLogger;
   readonly #timeout: number;
@@ -76,15 +77,13 @@ export class RequestLoop {
   readonly #inFlight: InFlightRequests;
   /** The one listener on `#closed` that the calls' waits (token, back-off) share. */
   readonly #closing: AbortFanout;
-  /** `#http` with the current token's `authorization` set, made again when the token changes. */
-  #authorized: { accessToken: string; http: Got } | undefined;
 
   /** @param parts - what every call of the client shares */
   public constructor(parts: RequestLoopParts) {
     this.#baseUrl = parts.baseUrl;
     this.#tokens = parts.tokens;
     this.#limits = parts.limits;
-    this.#http = parts.http;
+    this.#http = new AuthorizedHttp(parts.http);
     this.#closed = parts.closing.signal;
     this.#log = parts.log;
     this.#timeout = parts.budget.timeout;
@@ -164,7 +163,7 @@ export class RequestLoop {
       // Whether this attempt went to the wire: a timeout before it (in the queue) sent nothing.
       let onWire = false;
       try {
-        const http = this.#httpFor(accessToken);
+        const http = this.#http.for(accessToken);
         const send = (): Promise<Outcome> => {
           onWire = true;
           return sendAttempt(http, request, accessToken, deadline, timeout, this.#inFlight);
@@ -279,21 +278,5 @@ export class RequestLoop {
   ): Promise<void> {
     const ms = backoffDelay(attempt, this.#backoff);
     return backOff(ms, failure, deadline, this.#closing, method, route, signal);
-  }
-
-  /**
-   * The got instance that sends `accessToken` (none: the plain one). The token changes every two
-   * hours or so; setting it once per token, not per request, spares got merging and lower-casing
-   * it every time.
-   */
-  #httpFor(accessToken: string | undefined): Got {
-    if (accessToken === undefined) return this.#http;
-    if (this.#authorized?.accessToken !== accessToken) {
-      this.#authorized = {
-        accessToken,
-        http: this.#http.extend({ headers: { authorization: authorization(accessToken) } }),
-      };
-    }
-    return this.#authorized.http;
   }
 }
