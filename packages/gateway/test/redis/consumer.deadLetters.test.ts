@@ -2,7 +2,7 @@
  * Nothing a consumer gives up on is lost: an entry it cannot decode, and one delivered more than
  * maxDeliveries times, are moved to the dead-letter stream before they are acknowledged; when the
  * move fails, the entry stays pending and the failure is reported naming it.
- * docs/redis-deployment.md, "Dead letters".
+ * docs/redis-deployment.md, "Stream trimming and consumer lag".
  */
 import { describe, expect, it } from 'vitest';
 import {
