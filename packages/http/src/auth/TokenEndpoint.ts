@@ -247,7 +247,9 @@ function traceIdOf(headers: IncomingHttpHeaders): string | undefined {
 /** What is wrong with an `access_token` that is not usable, without quoting it. */
 function tokenProblem(value: unknown): string {
   if (value === undefined) return 'missing';
-  if (typeof value !== 'string') return `a ${value === null ? 'null' : typeof value}, not a string`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `${Array.isArray(value) ? 'an array' : 'an object'}, not a string`;
+  if (typeof value !== 'string') return `a ${typeof value}, not a string`;
   if (value === '') return 'empty';
   if (value.length > 4096) return `${value.length} characters, over 4096`;
   return 'a character a header cannot carry';
