@@ -20,6 +20,9 @@ export interface SendLimitOptions {
   maxQueued?: number;
 }
 
+/** Default of {@link SendLimitOptions.maxQueued}. */
+export const DEFAULT_MAX_QUEUED_SENDS = 1_000;
+
 interface QueuedFrame {
   data: string;
   resolve: () => void;
@@ -56,7 +59,7 @@ export class SendLimiter {
     this.#limit = options.limit ?? 60;
     this.#windowMs = requireDuration(options.windowMs ?? 60_000, 'sendLimit.windowMs');
     this.#ordinaryLimit = Math.max(1, this.#limit - (options.reserved ?? 5));
-    this.#maxQueued = options.maxQueued ?? 1_000;
+    this.#maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED_SENDS;
   }
 
   /**

@@ -48,6 +48,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    * @param link - the thread that runs it
    * @param closeGraceMs - the shard's closing grace when a close gives none (`timeouts.closeGraceMs`,
    *   whose default it defaults to)
+   * @param maxQueuedSends - most sends waiting for the thread at once (`sendLimit.maxQueued`, whose
+   *   default it defaults to)
    */
   public constructor(
     id: number,
@@ -55,6 +57,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     gatewayUrl: string,
     link: WorkerLink,
     closeGraceMs: number = DEFAULT_CLOSE_GRACE_MS,
+    maxQueuedSends?: number,
   ) {
     super();
     this.#closeGraceMs = closeGraceMs;
@@ -63,7 +66,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#gatewayUrl = gatewayUrl;
     this.#link = link;
     this.#mirror = new StatusMirror(id, total);
-    this.#sends = new WorkerShardSends(id, link);
+    this.#sends = new WorkerShardSends(id, link, maxQueuedSends);
   }
 
   /** Current state. */

@@ -1,34 +1,45 @@
-import { Deferred } from '@bot/core';
+import { Deferred, requireInteger } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
+import { SendQueueFullError } from '../errors/SendQueueFullError.js';
+import { DEFAULT_MAX_QUEUED_SENDS } from '../shard/SendLimiter.js';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { WorkerLink } from './WorkerLink.js';
 import { shardErrorFromWire, type WireError } from './wireError.js';
 
 /**
  * The frames a `WorkerShard` asked its thread to send, each waiting for the thread to tell how
- * the send went; a thread that exits fails every one still waiting.
+ * the send went; a thread that exits fails every one still waiting. At most `maxQueued` wait, the
+ * bound an in-process shard keeps: a busy thread reads its port late, and each frame posted
+ * meanwhile would hold a copy and a promise here with no limit.
  */
 export class WorkerShardSends {
   readonly #id: number;
   readonly #link: WorkerLink;
+  readonly #maxQueued: number;
   readonly #waiting = new Map<number, Deferred<void>>();
 
   /**
    * @param id - the shard's id
    * @param link - the thread that runs it
+   * @param maxQueued - most sends waiting for the thread's answer (`sendLimit.maxQueued`)
+   * @throws {@link ValidationError} unless `maxQueued` is an integer ≥ 1
    */
-  public constructor(id: number, link: WorkerLink) {
+  public constructor(id: number, link: WorkerLink, maxQueued = DEFAULT_MAX_QUEUED_SENDS) {
     this.#id = id;
     this.#link = link;
+    this.#maxQueued = requireInteger(maxQueued, 'sendLimit.maxQueued', 1);
   }
 
   /**
    * Asks the thread to send a frame.
    *
    * @returns resolves once the thread sent it
+   * @throws {@link SendQueueFullError} (as a rejection, at once) when `maxQueued` sends already wait
    * @throws {@link GatewayError} (as a rejection) when the frame was not sent
    */
   public send(payload: GatewayPayload): Promise<void> {
+    if (this.#waiting.size >= this.#maxQueued)
+      return Promise.reject(new SendQueueFullError(this.#maxQueued, this.#id));
     const call = this.#link.nextCall();
     const sent = new Deferred<void>();
     this.#waiting.set(call, sent);

@@ -140,7 +140,8 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     const init = this.#bind(context);
     const thread = this.#threadOf(context.id, init);
     const closeGraceMs = context.options.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
-    const shard = new WorkerShard(context.id, context.total, context.gatewayUrl, thread, closeGraceMs);
+    const { id, total, gatewayUrl, options } = context;
+    const shard = new WorkerShard(id, total, gatewayUrl, thread, closeGraceMs, options.sendLimit?.maxQueued);
     // The stand-in emits each dispatch of a crossed batch; the manager's path takes it from there.
     shard.on('dispatch', context.onDispatch);
     thread.attach(shard);
