@@ -14,6 +14,8 @@ import { feedFromManager } from './RedisEventPublisherFeed.js';
 import { RedisEventPublisherHealth } from './RedisEventPublisherHealth.js';
 import {
   checkPublisherOptions,
+  DEFAULT_MAX_BACKLOG_BYTES,
+  DEFAULT_MAX_ENTRY_BYTES,
   type IdleOptions,
   type PublishOptions,
   type RedisEventPublisherMetrics,
@@ -74,7 +76,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
   /**
    * @param redis - a connected client
    * @param options - namespace, stream bounds, dedupe window, retries and backlog bounds
-   * @throws {@link ValidationError} for a bad bound, window or namespace
+   * @throws {@link ValidationError} for a bad bound, duration, window, dedupe mode or namespace
    */
   public constructor(redis: Redis, options: RedisEventPublisherOptions) {
     checkPublisherOptions(options);
@@ -82,22 +84,10 @@ export class RedisEventPublisher implements PublishedSeqSource {
     this.#keys = new RedisKeys(options);
     this.#dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
     this.#dedupeBy = options.dedupeBy ?? 'sequence';
-    if (this.#dedupeBy !== 'sequence' && this.#dedupeBy !== 'eventId') {
-      throw new ValidationError(
-        'dedupeBy',
-        `must be 'sequence' or 'eventId' (got ${String(options.dedupeBy)})`,
-      );
-    }
     this.#retry = { attempts: Number.POSITIVE_INFINITY, maxDelayMs: 1_000, ...options.retry };
     const maxBacklog = options.maxBacklog ?? 10_000;
-    this.#maxEntryBytes = options.maxEntryBytes ?? 4 * 1024 * 1024;
-    const maxBacklogBytes = options.maxBacklogBytes ?? 64 * 1024 * 1024;
-    if (maxBacklogBytes < this.#maxEntryBytes) {
-      throw new ValidationError(
-        'maxBacklogBytes',
-        `must be at least maxEntryBytes (${this.#maxEntryBytes}), or no entry of the largest size fits`,
-      );
-    }
+    this.#maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+    const maxBacklogBytes = options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
     this.#deadLetters = {
       redis,
       key: this.#keys.deadLetters,

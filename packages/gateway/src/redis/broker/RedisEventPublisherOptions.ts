@@ -1,4 +1,4 @@
-import { optionalInteger, requireDuration, type BotLogger } from '@bot/core';
+import { optionalInteger, requireDuration, ValidationError, type BotLogger } from '@bot/core';
 import type { RedisNamespace } from '../RedisKeys.js';
 import type { RedisOperationError } from '../RedisOperationError.js';
 import type { RetryPolicy } from '../support/retry.js';
@@ -119,12 +119,19 @@ export interface RedisEventPublisherMetrics {
   outageMs: number;
 }
 
+/** Default `maxEntryBytes`: 4 MiB, a shard's default `maxPayload`. */
+export const DEFAULT_MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+
+/** Default `maxBacklogBytes`: 64 MiB. */
+export const DEFAULT_MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
+
 /**
- * Checks the bounds and durations of {@link RedisEventPublisherOptions} (the names and the
- * dedupe mode are checked where they are used).
+ * Checks the bounds, durations and dedupe mode of {@link RedisEventPublisherOptions} (the
+ * namespace is checked by `RedisKeys`).
  *
- * @throws {@link ValidationError} naming the first option out of range: a count below 1, or a
- *   duration that is not positive or longer than Node's timers hold (it would fire after 1 ms)
+ * @throws {@link ValidationError} naming the first option out of range: a count below 1, a
+ *   duration that is not positive or longer than Node's timers hold (it would fire after 1 ms),
+ *   an unknown `dedupeBy`, or a `maxBacklogBytes` below `maxEntryBytes`
  */
 export function checkPublisherOptions(options: RedisEventPublisherOptions): void {
   optionalInteger(options.maxLength, 'maxLength', 1);
@@ -141,4 +148,14 @@ export function checkPublisherOptions(options: RedisEventPublisherOptions): void
     [options.retry?.timeoutMs, 'retry.timeoutMs'],
   ];
   for (const [value, field] of durations) if (value !== undefined) requireDuration(value, field);
+  const dedupeBy: unknown = options.dedupeBy ?? 'sequence';
+  if (dedupeBy !== 'sequence' && dedupeBy !== 'eventId')
+    throw new ValidationError('dedupeBy', `must be 'sequence' or 'eventId' (got ${String(dedupeBy)})`);
+  const maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
+  if ((options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES) < maxEntryBytes) {
+    throw new ValidationError(
+      'maxBacklogBytes',
+      `must be at least maxEntryBytes (${maxEntryBytes}), or no entry of the largest size fits`,
+    );
+  }
 }
