@@ -83,6 +83,38 @@ describe('RedisEventConsumer stop() grace', () => {
     expect(unfinished).toMatchObject({ entryIds: [pending[0]?.[0]], graceMs: 300 });
   });
 
+  it('leaves an entry whose handler finishes after the grace to another worker, unacknowledged', async () => {
+    const ns = fixture.namespace();
+    const stream = `${ns.prefix}:{${ns.appId}}:events`;
+    const publisher = new RedisEventPublisher(fixture.redis(), ns);
+    const timings = { blockMs: 50, claimIdleMs: 100, claimIntervalMs: 50 };
+    const first = new RedisEventConsumer(fixture.redis(), { ...ns, ...timings, consumer: 'w1' });
+    let finishLate: () => void = () => undefined;
+    let began = false;
+    const firstRunning = first.start(
+      () =>
+        new Promise<void>((resolve) => {
+          began = true;
+          finishLate = resolve;
+        }),
+      () => undefined,
+    );
+    await publisher.publish(seqEvent(1), 0);
+    await until(() => began, 'the handler starting');
+    await first.stop({ graceMs: 50 });
+    await firstRunning;
+    finishLate(); // too late: the entry is no longer this worker's to acknowledge
+
+    const second = new RedisEventConsumer(fixture.redis(), { ...ns, ...timings, consumer: 'w2' });
+    const handled: string[] = [];
+    const secondRunning = second.start(async (payload) => void handled.push(payload.id ?? ''));
+    await until(() => handled.length === 1, 'the other worker taking it over');
+    await until(async () => (await pendingEntries(stream)).length === 0, 'its acknowledgement');
+    await second.stop();
+    await secondRunning;
+    expect(handled).toEqual([seqEvent(1).id]);
+  });
+
   it('refuses a grace Node cannot time', async () => {
     const consumer = new RedisEventConsumer(fixture.redis(), { ...fixture.namespace(), consumer: 'w' });
     await expect(consumer.stop({ graceMs: 2 ** 31 })).rejects.toThrow(/graceMs/);

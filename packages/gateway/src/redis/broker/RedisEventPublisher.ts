@@ -272,7 +272,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
    * still land in the stream: the dedupe window drops it should the event be published again.
    */
   public close(): void {
-    this.#closing.abort(new Error('the publisher was closed'));
+    this.#closing.abort(new Error('cut short by close()'));
     this.#health.close();
   }
 
