@@ -77,8 +77,10 @@ const ACK_HEADERS = Object.freeze({
 
 /**
  * Receives the platform's webhook deliveries: verifies each Ed25519 signature over the raw body
- * bytes, refuses replays, answers URL validation (op 13), acknowledges events (op 12) and emits
- * them as `dispatch`. Plug {@link WebhookReceiver.handler} into any Node HTTP server or framework
+ * bytes, refuses deliveries signed more than `timestampToleranceSeconds` away from now, answers URL
+ * validation (op 13), acknowledges events (op 12) and emits them as `dispatch`. It keeps no record
+ * of what it received: a signed delivery sent again within the tolerance (a platform retry, or a
+ * copy) is acknowledged and emitted again, so handle events by their `id` where a repeat matters. Plug {@link WebhookReceiver.handler} into any Node HTTP server or framework
  * that exposes Node's request and response, or call {@link WebhookReceiver.listen}.
  *
  * Everything a request's head can tell is checked before its body is read: method (405), path
@@ -141,12 +143,17 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   }
 
   /**
-   * Starts a server from {@link WebhookReceiver.createServer} and listens.
+   * Starts a server from {@link WebhookReceiver.createServer} and listens. A server error once it
+   * listens (a failed accept, `EMFILE`) is reported on `error` as a `GatewayError`.
    *
    * @param options - port (0 for a free one) and host (all interfaces by default)
+   * @throws {@link GatewayError} (as a rejection) naming host and port when it cannot listen
+   *   (`EADDRINUSE`, …), with what to do and the system error as `cause`
    */
   public listen(options: { port: number; host?: string }): Promise<WebhookServer> {
-    return listenWebhookServer(this.createServer(), options, this.#head.path ?? '/');
+    return listenWebhookServer(this.createServer(), options, this.#head.path ?? '/', (error) =>
+      this.#report(error),
+    );
   }
 
   /**

@@ -17,6 +17,9 @@ export interface HeadRules {
 /** What a busy receiver asks the platform to wait; it retries on its own schedule anyway. */
 const BUSY_RETRY_AFTER_SECONDS = 1;
 
+/** What a request target is resolved against: only its path is compared. */
+const RECEIVER_BASE = 'http://receiver';
+
 /**
  * Everything decided from the request head alone, before the body costs anything: method, path,
  * app id, the signature headers' form and timestamp window, then whether the consumer is busy.
@@ -30,7 +33,7 @@ const BUSY_RETRY_AFTER_SECONDS = 1;
 export function checkRequestHead(request: IncomingMessage, rules: HeadRules): SignatureHeaders | undefined {
   if (request.method !== 'POST')
     throw new WebhookRefusedError('methodNotAllowed', `method ${request.method ?? '?'} not allowed`);
-  if (rules.path !== undefined && new URL(request.url ?? '/', 'http://receiver').pathname !== rules.path)
+  if (rules.path !== undefined && pathOf(request.url ?? '/') !== rules.path)
     throw new WebhookRefusedError('unknownPath', 'unknown path');
   const appId = request.headers['x-bot-appid'];
   if (rules.appId !== undefined && appId !== undefined && appId !== rules.appId)
@@ -41,4 +44,12 @@ export function checkRequestHead(request: IncomingMessage, rules: HeadRules): Si
       retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
     });
   return signed;
+}
+
+/**
+ * The path a request targets, or `undefined` when no URL parser takes it (`//`, which reads as a
+ * URL with an empty host): the client chose it, so it is an unknown path, not the receiver's fault.
+ */
+function pathOf(target: string): string | undefined {
+  return URL.canParse(target, RECEIVER_BASE) ? new URL(target, RECEIVER_BASE).pathname : undefined;
 }

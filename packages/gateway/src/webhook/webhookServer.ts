@@ -1,5 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { messageOf } from '@bot/core';
+import { GatewayError } from '../errors/GatewayError.js';
 import type { WebhookLimits } from './WebhookLimits.js';
 
 /** A running {@link WebhookReceiver.listen} server. */
@@ -47,22 +49,45 @@ export function createWebhookServer(
   return server;
 }
 
+/** What to do about a failed listen, by the system error's code. */
+const LISTEN_REMEDIES: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'another server listens there: stop it, or choose another port (0 picks a free one)',
+  EACCES: 'this process may not use that port: choose one above 1023, or grant the privilege',
+  EADDRNOTAVAIL: 'no interface of this machine has that address: check the host',
+};
+
 /**
- * Listens with `server` and describes it once it listens.
+ * Listens with `server` and describes it once it listens. From then on an error of the server (a
+ * failed accept, `EMFILE`) goes to `report` instead of becoming an uncaught exception.
  *
  * @param server - a server from {@link createWebhookServer}
  * @param options - port (0 for a free one) and host (all interfaces by default)
  * @param path - the path the receiver serves (`/` when it serves any)
+ * @param report - receives each server error once it listens
+ * @throws {@link GatewayError} (as a rejection) naming host and port, when it cannot listen; the
+ *   system error is its `cause`
  */
 export function listenWebhookServer(
   server: Server,
   options: { port: number; host?: string },
   path: string,
+  report: (error: GatewayError) => void,
 ): Promise<WebhookServer> {
+  const where = `${options.host ?? 'all interfaces'}:${options.port}`;
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const refused = (error: NodeJS.ErrnoException): void => {
+      const remedy = LISTEN_REMEDIES[error.code ?? ''] ?? 'check the host and port';
+      const message = `the webhook receiver could not listen on ${where}: ${messageOf(error)}; ${remedy}`;
+      reject(new GatewayError(message, undefined, { cause: error }));
+    };
+    server.once('error', refused);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', refused);
+      server.on('error', (error) => {
+        report(
+          new GatewayError(`the webhook server failed: ${messageOf(error)}`, undefined, { cause: error }),
+        );
+      });
       const { port } = server.address() as AddressInfo;
       const host = options.host ?? '127.0.0.1';
       resolve({
