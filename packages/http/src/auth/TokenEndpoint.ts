@@ -4,6 +4,7 @@ import type { BotLogger } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
+import { ACCESS_TOKEN_ROUTE } from '../errors/delivery.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { platformText } from '../util/platformText.js';
@@ -16,7 +17,6 @@ import type { Token } from './Token.js';
 // assume for it, or the typed error of a refusal or an outage. Caching and refreshing the token is
 // the `AccessTokenProvider`'s.
 
-const TOKEN_ROUTE = '/app/getAppAccessToken';
 /**
  * Shortest token lifetime assumed, whatever `expires_in` says: with the provider's half-life rule,
  * a token is kept at least 30 s, so a platform answering `0` costs one token request per 30 s, not
@@ -102,9 +102,15 @@ export class TokenEndpoint {
       });
     } catch (error) {
       if (isClosed(signal)) throw providerClosed();
-      if (isGotTimeout(error)) throw new TimeoutError('POST', TOKEN_ROUTE, timeout);
+      if (isGotTimeout(error)) throw new TimeoutError('POST', ACCESS_TOKEN_ROUTE, timeout);
       // Named by the URL it went to: a token URL left pointing at the platform shows its host.
-      throw new NetworkError('POST', TOKEN_ROUTE, describeNetworkError(error), sanitizedCause(error), url);
+      throw new NetworkError(
+        'POST',
+        ACCESS_TOKEN_ROUTE,
+        describeNetworkError(error),
+        sanitizedCause(error),
+        url,
+      );
     }
     const { status } = answer;
     const traceId = traceIdOf(answer.headers);
@@ -213,7 +219,7 @@ function endpointError(status: number, code: number, message: string, traceId: s
     message,
     traceId,
     method: 'POST',
-    route: TOKEN_ROUTE,
+    route: ACCESS_TOKEN_ROUTE,
   });
 }
 
@@ -234,7 +240,7 @@ function isClosed(signal: AbortSignal | undefined): boolean {
 
 /** The error of a fetch asked for, or cut short, once the provider's `signal` had ended it. */
 function providerClosed(): ClientDestroyedError {
-  return new ClientDestroyedError('POST', TOKEN_ROUTE, 'tokenProvider');
+  return new ClientDestroyedError('POST', ACCESS_TOKEN_ROUTE, 'tokenProvider');
 }
 
 /** The answer's trace id (`X-Tps-trace-Id`), bounded for quoting. */

@@ -44,7 +44,7 @@ export class NetworkError extends BotError {
   ) {
     const target = url === undefined ? undefined : shownTarget(url);
     const advice = mayHaveBeenSent
-      ? repeatAdvice(method, true)
+      ? repeatAdvice(method, route, true)
       : 'nothing was sent: check the address (baseUrl or tokenUrl), DNS and the network';
     super(
       `${method} ${target?.text ?? route} failed on the network: ${reason}` +

@@ -30,7 +30,7 @@ export class ResponseTooLargeError extends BotError {
     const what = declared
       ? `a Content-Length of ${size} bytes`
       : `more than ${limit} bytes (cut off at ${size})`;
-    const delivery = repeatAdvice(method, true);
+    const delivery = repeatAdvice(method, route, true);
     super(
       `${method} ${route} answered with ${what}, over maxResponseBytes (${limit}): the answer was dropped; ` +
         (delivery === undefined ? '' : `${delivery}; `) +

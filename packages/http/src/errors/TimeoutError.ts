@@ -24,7 +24,7 @@ export class TimeoutError extends BotError {
     public readonly timeout: number,
     public readonly mayHaveBeenSent = true,
   ) {
-    const delivery = mayHaveBeenSent ? repeatAdvice(method, true) : 'nothing was sent';
+    const delivery = mayHaveBeenSent ? repeatAdvice(method, route, true) : 'nothing was sent';
     super(
       `${method} ${route} timed out after ${timeout} ms: ` +
         (delivery === undefined ? '' : `${delivery}; `) +

@@ -16,6 +16,7 @@ import type { DecodeError } from '../errors/DecodeError.js';
 import type { DuplicateSendError } from '../errors/DuplicateSendError.js';
 import type { NetworkError } from '../errors/NetworkError.js';
 import type { RateLimitedError } from '../errors/RateLimitedError.js';
+import type { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
 import type { TimeoutError } from '../errors/TimeoutError.js';
 import { attachCallSiteToFailure, captureCallSite } from './callSite.js';
 import type { PendingAudit } from './PendingAudit.js';
@@ -173,7 +174,9 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    * @throws {@link ApiError} for an error answer, {@link DuplicateSendError} when a re-send after a
    *   failure that may have reached the platform is refused as a duplicate, {@link DecodeError} for a 2xx answer whose body is
    *   not JSON, {@link RateLimitedError} when still limited after the retries, {@link AuthenticationError} when a fresh token is refused too, {@link NetworkError},
-   *   {@link TimeoutError}, or the signal's reason when aborted; the stack of each of these errors
+   *   {@link TimeoutError}, {@link ResponseTooLargeError} for an answer over `maxResponseBytes`,
+   *   {@link ClientDestroyedError} once the client is destroyed, or the signal's reason when
+   *   aborted; the stack of each of these errors
    *   ends with the frames of the code that made this call
    */
   public request<T>(options: RequestOptions & { auditable: true }): Promise<T | PendingAudit>;
