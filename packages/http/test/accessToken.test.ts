@@ -220,6 +220,21 @@ describe('AccessTokenProvider', () => {
     await expect(provider().get()).rejects.toMatchObject({ kind: 'authentication', code: 403 });
   });
 
+  it.each([404, 405])(
+    'takes a %i without a platform code for a tokenUrl that is not the token endpoint, not for bad credentials',
+    async (status) => {
+      platform.tokenAnswer = { status, body: { message: 'no such route' } };
+      const tokens = provider();
+      const error = await tokens.get().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).not.toBeInstanceOf(AuthenticationError);
+      expect((error as Error).message).toContain('check that tokenUrl points at the token endpoint');
+      expect((error as Error).message).not.toContain('AppSecret');
+      platform.tokenAnswer = undefined;
+      await expect(tokens.get()).resolves.toMatch(/^token-/);
+    },
+  );
+
   it.each([
     ['a server error', { status: 503, body: { message: 'busy' } }],
     ['a rate limit', { status: 429, body: { code: 429, message: 'slow down' } }],

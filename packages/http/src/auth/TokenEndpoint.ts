@@ -17,6 +17,9 @@ import type { Token } from './Token.js';
 // assume for it, or the typed error of a refusal or an outage. Caching and refreshing the token is
 // the `AccessTokenProvider`'s.
 
+/** Answers of a server without the token route (a wrong `tokenUrl`), when they carry no platform code. */
+const WRONG_ROUTE_STATUSES: ReadonlySet<number> = new Set([404, 405]);
+
 /**
  * Shortest token lifetime assumed, whatever `expires_in` says: with the provider's half-life rule,
  * a token is kept at least 30 s, so a platform answering `0` costs one token request per 30 s, not
@@ -139,8 +142,8 @@ export class TokenEndpoint {
   /**
    * Classifies an answer without a usable token (docs/protocol.md §1.2). Only a platform code
    * (`100016` and the like) in a 2xx, or a client error, means the credentials are bad; a server
-   * error, a rate limit, an unreadable answer or a 2xx without a usable token is an outage to retry,
-   * never a reason to give up on the bot.
+   * error, a rate limit, an unreadable answer, a 2xx without a usable token or a 404/405 without a
+   * platform code (a wrong `tokenUrl`) is an outage to retry, never a reason to give up on the bot.
    */
   #refusal(status: number, body: TokenResponseBody | undefined, traceId: string | undefined): Error {
     const code = toNumber(body?.code);
@@ -148,6 +151,16 @@ export class TokenEndpoint {
       typeof body?.message === 'string' ? platformText(body.message) : `token endpoint answered ${status}`;
     if (status >= 500 || status === 429 || body === undefined)
       return this.#outage(status, code, message, traceId);
+    if (WRONG_ROUTE_STATUSES.has(status) && code === undefined) {
+      // A route the server does not have says nothing of the credentials.
+      return this.#outage(
+        status,
+        code,
+        `${message}: no platform code, so not a verdict on the credentials; check that tokenUrl ` +
+          'points at the token endpoint',
+        traceId,
+      );
+    }
     if (status < 300 && (code === undefined || code === 0 || body.access_token !== undefined)) {
       // Nothing says the credentials are wrong, and the token cannot be used: quote none of it,
       // it may be a real token.
