@@ -43,6 +43,7 @@ const opened = (): number => emulator.recorder.filter((record) => record.kind ==
 
 describe('ShardManager shut down while a start call is still checking', () => {
   it('shutdownAll() during the session budget check cancels the call: no shard is created or connects', async () => {
+    emulator.setSessionsRemaining(0); // the check reads stored sessions only when the budget is short
     const sessionStore = new HeldSessionStore();
     const manager = emulatorManager(emulator, { sessionStore });
     const states = statesOf(manager);
@@ -62,6 +63,7 @@ describe('ShardManager shut down while a start call is still checking', () => {
   });
 
   it('rejects at once, without waiting for a session store that never answers', async () => {
+    emulator.setSessionsRemaining(0); // the check reads stored sessions only when the budget is short
     const sessionStore = new HeldSessionStore();
     const manager = emulatorManager(emulator, { sessionStore });
     const run = manager.start();
@@ -73,6 +75,7 @@ describe('ShardManager shut down while a start call is still checking', () => {
   });
 
   it('shutdown(id) of a shard still starting cancels its call and frees its ids for another start', async () => {
+    emulator.setSessionsRemaining(0); // the check reads stored sessions only when the budget is short
     const sessionStore = new HeldSessionStore();
     const manager = emulatorManager(emulator, { sessionStore });
     const run = manager.startShard(1, 2);
@@ -81,6 +84,7 @@ describe('ShardManager shut down while a start call is still checking', () => {
     await expect(manager.shutdown(1)).resolves.toBeUndefined();
     await expect(run).rejects.toMatchObject({ call: 'startShard(1, 2)', ids: [1] });
     sessionStore.release.resolve();
+    emulator.setSessionsRemaining(1);
     const again = manager.startShard(1, 2);
     await expect.poll(() => manager.status().map((status) => status.state)).toEqual(['ready']);
     await manager.shutdownAll({ invalidateSessions: true });

@@ -8,6 +8,9 @@ import { GatewayError } from '../errors/GatewayError.js';
  * a larger `session_start_limit`.
  */
 export class SessionStartsUsedUpError extends GatewayError {
+  /** The shard that waits. */
+  declare public readonly shardId: number;
+
   /**
    * @param shardId - the shard that waits
    * @param total - session starts per budget period

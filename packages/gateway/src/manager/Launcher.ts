@@ -1,6 +1,7 @@
 import type { GatewayBotInfo } from '@bot/core';
 import { identifyLimitsFrom, type IdentifyQueue } from '../identify/IdentifyQueue.js';
 import { InMemoryIdentifyQueue } from '../identify/InMemoryIdentifyQueue.js';
+import type { SessionStartsUsedUpError } from '../identify/SessionStartsUsedUpError.js';
 import type { SessionStore } from '../session/SessionStore.js';
 import { acquireAllLeases, releaseAll, type ShardLease } from './ShardLeases.js';
 import { checkGatewayBotInfo } from './checkGatewayBotInfo.js';
@@ -41,13 +42,21 @@ export class Launcher {
   readonly #roster: ShardRoster;
   readonly #pending = new Set<PendingLaunch>();
   #queue: IdentifyQueue | undefined;
+  readonly #onBudgetWait: (report: SessionStartsUsedUpError) => void;
 
   /**
    * @param options - the manager's options (gateway source, identify queue and window)
    * @param store - where the shards' sessions are kept, for the session budget
    * @param roster - the manager's running and claimed shard ids
+   * @param onBudgetWait - told of a shard waiting for used-up session starts (default queue only)
    */
-  public constructor(options: ShardManagerOptions, store: SessionStore, roster: ShardRoster) {
+  public constructor(
+    options: ShardManagerOptions,
+    store: SessionStore,
+    roster: ShardRoster,
+    onBudgetWait: (report: SessionStartsUsedUpError) => void = () => undefined,
+  ) {
+    this.#onBudgetWait = onBudgetWait;
     this.#options = options;
     this.#queue = options.identifyQueue;
     this.#store = store;
@@ -102,7 +111,8 @@ export class Launcher {
     let leases: ReadonlyMap<number, ShardLease>;
     try {
       info = known ?? (await this.#gatewayBot(launch));
-      await launch.guard(checkSessionBudget(call, ids, total, info, this.#store));
+      const storeMs = this.#options.timeouts?.sessionStoreMs;
+      await launch.guard(checkSessionBudget(call, ids, total, info, this.#store, storeMs));
       leases = await this.#takeLeases(ids, launch);
     } catch (error) {
       this.#roster.unclaim(ids);
@@ -166,7 +176,7 @@ export class Launcher {
   #identifyQueue(info: GatewayBotInfo): IdentifyQueue {
     const limits = identifyLimitsFrom(info.session_start_limit, this.#options.identifyWindowMs);
     if (this.#queue === undefined) {
-      this.#queue = new InMemoryIdentifyQueue(limits);
+      this.#queue = new InMemoryIdentifyQueue(limits, { onBudgetWait: this.#onBudgetWait });
     } else if (this.#queue instanceof InMemoryIdentifyQueue && this.#options.identifyQueue === undefined) {
       this.#queue.update(limits);
     }

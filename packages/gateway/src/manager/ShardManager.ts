@@ -74,7 +74,9 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     }
     this.#options = options;
     this.#store = options.sessionStore ?? new InMemorySessionStore();
-    this.#launcher = new Launcher(options, this.#store, this.#roster);
+    this.#launcher = new Launcher(options, this.#store, this.#roster, (report) =>
+      this.#forwardError(report, report.shardId),
+    );
     this.#shutdowns = new ShardShutdowns(this.#roster, this.#launcher, this.#graceMs());
     this.#logger = options.logger ?? createLogger('gateway');
     this.#log = childLogger(this.#logger, 'shards');

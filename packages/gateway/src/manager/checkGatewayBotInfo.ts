@@ -4,7 +4,7 @@ import { DEFAULT_BUDGET_PERIOD_MS } from '../identify/IdentifyQueue.js';
 
 /**
  * Longest `session_start_limit.reset_after` taken: the budget resets at least once a day
- * (docs/protocol.md §5.2), and an hour of slack covers a platform that rounds up. A longer one is
+ * (docs/protocol.md §5.2, §5.5), and an hour of slack covers a platform that rounds up. A longer one is
  * a broken answer, and would leave a shard waiting with no end in sight.
  */
 export const MAX_RESET_AFTER_MS = DEFAULT_BUDGET_PERIOD_MS + 60 * 60 * 1_000;
