@@ -61,7 +61,11 @@ runMain(async () => {
 
   const sessions = await manager.handoff(); // sessions stay resumable in Redis for the next process
   detach(); // no shard dispatches any more: stop listening; publishes under way still finish
-  await broker.publisher.idle();
+  // During a Redis outage the publishes retry until it is back: wait 10 s at most, then give up
+  // what still waits (close() rejects each, with its payload, as an UnpublishedEventError).
+  await broker.publisher
+    .idle({ timeoutMs: 10_000 })
+    .catch((error: unknown) => platform.logger.warn(error instanceof Error ? error.message : String(error)));
   await sessionStore.close(); // after the last publishes: the stored seqs catch up with them
   broker.publisher.close(); // stops its stream trim and connection watch, for good
   redis.disconnect();
