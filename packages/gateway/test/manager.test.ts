@@ -146,9 +146,9 @@ describe('ShardManager start-up log', () => {
     await advanceUntil(allReady(m, 3), 20_000);
     expect(lines).toEqual([
       'INFO starting shards 0–2 of 3',
-      'INFO shard 0 ready (1/3 of startShards(3))',
-      'INFO shard 1 ready (2/3 of startShards(3))',
-      'INFO shard 2 ready (3/3 of startShards(3))',
+      'INFO shard 0 ready, new session (1/3 of startShards(3))',
+      'INFO shard 1 ready, new session (2/3 of startShards(3))',
+      'INFO shard 2 ready, new session (3/3 of startShards(3))',
     ]);
     await m.shutdownAll();
     await run;
@@ -170,8 +170,8 @@ describe('ShardManager start-up log', () => {
     const run = m.startShardRange({ from: 2, to: 3 }, 4);
     await advanceUntil(allReady(m, 2), 20_000);
     expect(lines.slice(1)).toEqual([
-      'INFO shard 2 ready (1/2 of startShardRange({ from: 2, to: 3 }, 4))',
-      'INFO shard 3 ready (2/2 of startShardRange({ from: 2, to: 3 }, 4))',
+      'INFO shard 2 ready, new session (1/2 of startShardRange({ from: 2, to: 3 }, 4))',
+      'INFO shard 3 ready, new session (2/2 of startShardRange({ from: 2, to: 3 }, 4))',
     ]);
     await m.shutdownAll();
     await run;

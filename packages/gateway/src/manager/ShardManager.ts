@@ -21,6 +21,7 @@ import { inProcessShards, type ShardStrategy } from './ShardStrategy.js';
 import { ShardShutdowns } from './ShardShutdowns.js';
 import type { ShutdownOptions } from './shutdown.js';
 import { idsOfStartCall, startCalls, type StartCall } from './StartCall.js';
+import { logReadyLine } from './readyLine.js';
 
 /** Every shard event, forwarded with the shard's id as the last argument. */
 export type ShardManagerEvents = {
@@ -242,10 +243,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       const lease = leases.get(id);
       this.#roster.add(id, { shard, group, lease });
       this.#stopWhenLeaseLost(shard, id, lease);
-      shard.start().then(
-        () => this.#log.info(`shard ${id} ready (${group.ready(id)}/${group.size} of ${call.text})`),
-        () => undefined, // a fatal start fails the group, which reports it
-      );
+      logReadyLine(shard, this.#log, () => `${group.ready(id)}/${group.size} of ${call.text}`);
     }
     return group.done;
   };

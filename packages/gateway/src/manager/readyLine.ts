@@ -1,0 +1,27 @@
+import type { BotLogger } from '@bot/core';
+import type { ShardState } from '../shard/ShardState.js';
+import type { ShardHandle } from './ShardHandle.js';
+
+/**
+ * Logs, at info, when a shard of a `start*` call is ready: whether it resumed its stored session
+ * or started a new one (which spends one of the day's session starts), and how far the call is.
+ * An operator reads there what a restart cost.
+ *
+ * @param shard - the shard just created for the call
+ * @param log - the manager's logger
+ * @param progress - the call's count once this shard is ready (`1/4 of startShards(4)`); called once
+ */
+export function logReadyLine(shard: ShardHandle, log: BotLogger, progress: () => string): void {
+  let how: string | undefined;
+  const onState = (state: ShardState, previous: ShardState): void => {
+    if (state === 'ready') how ??= previous === 'resuming' ? 'session resumed' : 'new session';
+  };
+  shard.on('state', onState);
+  shard
+    .start()
+    .then(
+      () => log.info(`shard ${shard.id} ready${how === undefined ? '' : `, ${how}`} (${progress()})`),
+      () => undefined, // a fatal start fails the call's group, which reports it
+    )
+    .finally(() => shard.off('state', onState));
+}
