@@ -54,11 +54,20 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
   }
   const redis = new RedisClient(url, { lazyConnect: true, enableOfflineQueue: false, ...redisOptions });
   logConnection(redis, childLogger(logger ?? createLogger('gateway'), 'redis'), redact(url));
+  // ioredis rejects `connect()` with "Connection is closed."; why it closed (ECONNREFUSED, a DNS
+  // failure, a TLS error) came as an 'error' event before.
+  let failure: unknown;
+  const noteFailure = (error: unknown): void => {
+    failure ??= error;
+  };
+  redis.on('error', noteFailure);
   try {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new RedisOperationError(`connect to ${redact(url)}`, undefined, { cause: error });
+    throw new RedisOperationError(`connect to ${redact(url)}`, undefined, { cause: failure ?? error });
+  } finally {
+    redis.off('error', noteFailure);
   }
   return redis;
 }

@@ -1,7 +1,8 @@
 import { Logger, type ILogObj } from 'tslog';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/http';
-import { connectRedis } from '@bot/gateway/redis';
+import { connectRedis, RedisOperationError } from '@bot/gateway/redis';
+import { closedPort } from '../support/closedPort.js';
 import { RedisServer } from './support/redisServer.js';
 import { until } from './support/until.js';
 
@@ -83,5 +84,17 @@ describe('connectRedis', () => {
     await expect(
       connectRedis('redis://127.0.0.1:1', { enableOfflineQueue: true, maxRetriesPerRequest: null }),
     ).rejects.toThrow('maxRetriesPerRequest must be a number when enableOfflineQueue is true');
+  });
+
+  it('names why the first connection failed (connection refused), not only that it closed', async () => {
+    const port = await closedPort();
+    const { logger } = recordingLogger();
+    const error = await connectRedis(`redis://127.0.0.1:${port}`, {
+      logger,
+      retryStrategy: () => null,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedisOperationError);
+    expect((error as Error).message).toContain(`could not connect to redis://127.0.0.1:${port}`);
+    expect((error as Error).message).toContain('ECONNREFUSED');
   });
 });
