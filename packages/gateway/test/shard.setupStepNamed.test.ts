@@ -1,6 +1,6 @@
 import { describe, expect, onTestFinished } from 'vitest';
 import { NetworkError } from '@bot/http';
-import { GatewayError, type IdentifyQueue } from '@bot/gateway';
+import { GatewayError, type IdentifyQueue, type Shard } from '@bot/gateway';
 import { emulatorTest } from './support/emulatorTest.js';
 import { advanceUntil, capturingLogger, makeShard, roomyQueue, useFakeClock } from './support/harness.js';
 
@@ -12,6 +12,18 @@ function unreachableQueue(): IdentifyQueue {
   });
 }
 
+/** Starts `shard` (closed when the test ends) and waits for the first error it reports. */
+async function firstErrorOf(shard: Shard): Promise<GatewayError> {
+  const errors: GatewayError[] = [];
+  shard.on('error', (error) => errors.push(error as GatewayError));
+  onTestFinished(async () => {
+    await shard.close();
+  });
+  void shard.start().catch(() => undefined);
+  await advanceUntil(() => errors.length > 0, 30_000, 50);
+  return errors[0]!;
+}
+
 describe('a shard whose setup failed says which step failed, and why', () => {
   emulatorTest(
     'an identify turn that could not be had: the error and the log line name the identify queue and its cause, not the token',
@@ -20,16 +32,7 @@ describe('a shard whose setup failed says which step failed, and why', () => {
       const emulator = await emulatorOfTest.startEmulator();
       const { logger, lines } = capturingLogger();
       const { shard } = makeShard(emulator.gatewayUrl, { identifyQueue: unreachableQueue(), logger });
-      const errors: unknown[] = [];
-      shard.on('error', (error) => errors.push(error));
-      onTestFinished(async () => {
-        await shard.close();
-      });
-      void shard.start().catch(() => undefined);
-
-      await advanceUntil(() => errors.length > 0, 30_000, 50);
-
-      const error = errors[0] as GatewayError;
+      const error = await firstErrorOf(shard);
       expect(error).toBeInstanceOf(GatewayError);
       expect(error.message).toContain('could not get an identify turn from the identify queue');
       expect(error.message).toContain('connect ECONNREFUSED');
@@ -49,16 +52,7 @@ describe('a shard whose setup failed says which step failed, and why', () => {
       const emulator = await emulatorOfTest.startEmulator();
       const { shard, tokens } = makeShard(emulator.gatewayUrl);
       tokens.failWith = new NetworkError('POST', '/app/getAppAccessToken', 'ECONNREFUSED');
-      const errors: unknown[] = [];
-      shard.on('error', (error) => errors.push(error));
-      onTestFinished(async () => {
-        await shard.close();
-      });
-      void shard.start().catch(() => undefined);
-
-      await advanceUntil(() => errors.length > 0, 30_000, 50);
-
-      const error = errors[0] as GatewayError;
+      const error = await firstErrorOf(shard);
       expect(error.message).toContain('could not get an access token');
       expect(error.message).toContain('ECONNREFUSED');
       expect(error.message).not.toContain('identify turn');
