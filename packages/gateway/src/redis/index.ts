@@ -14,6 +14,7 @@ export {
 export { ShardLeaseError, type ShardLeaseConflict } from './lease/ShardLeaseError.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './session/RedisSessionStore.js';
 export type { PublishedSeqSource } from './session/PublishedSeqSource.js';
+export type { SessionFence } from './session/SessionFence.js';
 export { RedisEventPublisher } from './broker/RedisEventPublisher.js';
 export type { DedupeStorage } from './broker/sequenceDedupe.js';
 export type {

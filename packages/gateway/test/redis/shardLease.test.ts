@@ -42,7 +42,7 @@ function gatewayProcess(
 ): { manager: ShardManager; leases: RedisShardLeases; warnings: () => string[] } {
   const { logger, lines } = capturingLogger();
   const leases = new RedisShardLeases(connection, { ...ns, logger, ...leaseOptions });
-  const sessionStore = new RedisSessionStore(redis(), ns);
+  const sessionStore = new RedisSessionStore(redis(), { ...ns, logger, leases });
   const manager = emulatorManager(emulator, { sessionStore, shardLeases: leases });
   track(
     () => sessionStore.close(),
@@ -169,6 +169,26 @@ describe('RedisShardLeases: each shard runs in one process', () => {
     await until(() => first.manager.status().length === 0, 'the shard shut down');
     expect(emulator.recorder.filter((record) => record.kind === 'close')).toHaveLength(1);
     expect(await redis().get(ownerKey(ns, 1))).toBe(other); // not deleted: it is not ours
+  });
+
+  it("writes no session over the new owner's once the shard was taken over (the store is fenced by the leases)", async () => {
+    const emulator = await platform();
+    const ns = namespace();
+    const first = gatewayProcess(emulator, ns, { ttlMs: 600 });
+    const run = first.manager.startShard(1, SHARDS).catch((reason: unknown) => reason);
+    await until(() => allReady(first.manager, 1), 'the first process ready');
+    const sessionKey = new RedisKeys(ns).session(1);
+    await until(async () => (await redis().exists(sessionKey)) === 1, 'the session stored');
+
+    // Another process took the shard over and identified a session of its own.
+    const theirs = JSON.stringify({ sessionId: 'their-session', seq: 3, shardCount: SHARDS });
+    await redis().set(ownerKey(ns, 1), 'other-host:7:beef02', 'PX', 60_000);
+    await redis().set(sessionKey, theirs, 'PX', 60_000);
+
+    expect(await run).toMatchObject({ kind: 'shardLease', conflict: 'takenOver' });
+    await until(() => first.manager.status().length === 0, 'the shard shut down');
+    expect(await redis().get(sessionKey)).toBe(theirs); // the stopped shard's last write was refused
+    expect(first.warnings()).toEqual([expect.stringContaining('other-host:7:beef02')]);
   });
 
   it('keeps the shard running through a Redis outage on renewal, warning once, and renews after it', async () => {

@@ -12,6 +12,7 @@ import {
 import type { ShardLease, ShardLeases } from '../../manager/ShardLeases.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
 import { RedisOperationError } from '../RedisOperationError.js';
+import type { SessionFence } from '../session/SessionFence.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import { HeldShardLease } from './HeldShardLease.js';
 import { CLAIM_LEASE } from './scripts.js';
@@ -58,7 +59,7 @@ export interface RedisShardLeasesOptions extends RedisNamespace {
  * const manager = new ShardManager({ ...options, shardLeases: new RedisShardLeases(redis, { appId }) });
  * ```
  */
-export class RedisShardLeases implements ShardLeases {
+export class RedisShardLeases implements ShardLeases, SessionFence {
   /** This process's name in the leases it holds. */
   public readonly owner: string;
   /** How long a lease outlives its last renewal, in milliseconds. */
@@ -85,6 +86,11 @@ export class RedisShardLeases implements ShardLeases {
         : requireText(options.owner, 'owner');
     this.#retry = options.retry ?? {};
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'shard-leases');
+  }
+
+  /** The key of a shard's lease, `…:shard:<id>:owner` (for a fenced `RedisSessionStore`). */
+  public ownerKey(shardId: number): string {
+    return this.#keys.shardOwner(shardId);
   }
 
   /**

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
-import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/core';
+import { childLogger, createLogger, type BotLogger } from '@bot/core';
 import type { SessionInfo, SessionStore } from '../../session/SessionStore.js';
-import { DEFAULT_SESSION_TTL_MS, REPLAY_MARGIN_MS } from '../replayWindow.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import type { PublishedSeqSource } from './PublishedSeqSource.js';
 import { parseSession } from './parseSession.js';
-import { STORE_SESSION } from './scripts.js';
+import { sessionTtl } from './sessionTtl.js';
+import { DELETE_SESSION, STORE_SESSION } from './scripts.js';
+import { fenceArgs, fencedOffText, type SessionFence } from './SessionFence.js';
 
 /** Options of a {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions extends RedisNamespace {
@@ -27,6 +28,12 @@ export interface RedisSessionStoreOptions extends RedisNamespace {
    * replay events whose ids the publisher has forgotten.
    */
   publisher?: PublishedSeqSource;
+  /**
+   * The manager's shard leases (`RedisShardLeases`): a session is then written or deleted only
+   * while no other process holds the shard's lease (a refused write is logged at WARN), so a shard
+   * stopped after another process took it over never overwrites that process's session.
+   */
+  leases?: SessionFence;
   /** Retries of each operation before it fails (3 tries, 10 s each, by default). */
   retry?: RetryPolicy;
   /** Logger; a sub-logger named `redis-sessions` is derived from it. */
@@ -61,6 +68,7 @@ export class RedisSessionStore implements SessionStore {
   readonly #publisher: PublishedSeqSource | undefined;
   readonly #retry: RetryPolicy;
   readonly #log: BotLogger;
+  readonly #leases: SessionFence | undefined;
   readonly #owned = new Map<number, OwnedSession>();
   readonly #writes = new Map<number, Promise<unknown>>();
   /** Per shard, the session this store last read or wrote and the seq Redis confirmed holding. */
@@ -79,6 +87,7 @@ export class RedisSessionStore implements SessionStore {
     this.#publisher = options.publisher;
     this.#ttlMs = sessionTtl(options.ttlMs, options.publisher?.dedupeWindowMs ?? 0);
     this.#retry = options.retry ?? {};
+    this.#leases = options.leases;
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-sessions');
   }
 
@@ -152,13 +161,19 @@ export class RedisSessionStore implements SessionStore {
     this.#durable.delete(shardId);
     this.#follow(shardId, undefined);
     if (this.#owned.size === 0) this.#stopKeepAlive();
-    await this.#enqueue(shardId, () =>
+    const key = this.#keys.session(shardId);
+    const fence = fenceArgs(this.#leases, shardId);
+    const holder = await this.#enqueue(shardId, () =>
       withRetries(
         { operation: `delete the session of shard ${shardId}`, shardId },
-        () => this.#redis.del(this.#keys.session(shardId)),
+        () =>
+          this.#leases === undefined
+            ? this.#redis.del(key)
+            : DELETE_SESSION.run(this.#redis, [key, ...fence.keys], fence.args),
         this.#retry,
       ),
     );
+    if (typeof holder === 'string' && holder !== '') this.#log.warn(fencedOffText(shardId, holder, 'delete'));
   }
 
   /**
@@ -190,16 +205,18 @@ export class RedisSessionStore implements SessionStore {
     if (this.#owned.get(shardId) !== owned) return;
     const { wanted } = owned;
     const seq = this.#publisher?.publishedUpTo(shardId, wanted.seq, wanted.sessionId) ?? wanted.seq;
+    const fence = fenceArgs(this.#leases, shardId);
     const stored = await withRetries(
       { operation: `store the session of shard ${shardId}`, shardId },
       () =>
         STORE_SESSION.run(
           this.#redis,
-          [this.#keys.session(shardId)],
-          [wanted.sessionId, seq, wanted.shardCount, this.#ttlMs],
+          [this.#keys.session(shardId), ...fence.keys],
+          [wanted.sessionId, seq, wanted.shardCount, this.#ttlMs, ...fence.args],
         ),
       this.#retry,
     );
+    if (typeof stored === 'string') return this.#lostTo(shardId, owned, stored);
     owned.storedSeq = seq;
     if (this.#owned.get(shardId) === owned && typeof stored === 'number') {
       const known = this.#durable.get(shardId);
@@ -226,6 +243,14 @@ export class RedisSessionStore implements SessionStore {
     this.#enqueue(shardId, () => this.#write(shardId, owned)).catch((error: unknown) =>
       this.#log.warn(describe(error)),
     );
+  }
+
+  /** Another process runs the shard now: its session is not this store's to write, now or later. */
+  #lostTo(shardId: number, owned: OwnedSession, holder: string): void {
+    if (this.#owned.get(shardId) === owned) this.#owned.delete(shardId);
+    this.#durable.delete(shardId);
+    this.#follow(shardId, undefined);
+    this.#log.warn(fencedOffText(shardId, holder, 'store'));
   }
 
   #startKeepAlive(): void {
@@ -266,28 +291,6 @@ export class RedisSessionStore implements SessionStore {
       this.#log.warn(`could not refresh session TTLs: ${describe(error)}`);
     }
   }
-}
-
-/** The TTL in force: the one given, or one the publisher's dedupe window covers. */
-function sessionTtl(given: number | undefined, dedupeWindowMs: number): number {
-  const covered = dedupeWindowMs > 0 ? dedupeWindowMs - REPLAY_MARGIN_MS : undefined;
-  if (given === undefined && covered !== undefined && covered < 1_000) {
-    throw new ValidationError(
-      'publisher.dedupeWindowMs',
-      `must exceed ${REPLAY_MARGIN_MS + 1_000} ms to leave room for a session TTL (got ${dedupeWindowMs})`,
-    );
-  }
-  const ttlMs = given ?? covered ?? DEFAULT_SESSION_TTL_MS;
-  if (!(ttlMs >= 1_000 && Number.isSafeInteger(ttlMs))) {
-    throw new ValidationError('ttlMs', `must be an integer of at least 1000 ms (got ${ttlMs})`);
-  }
-  if (covered !== undefined && ttlMs > covered) {
-    throw new ValidationError(
-      'ttlMs',
-      `must be at most ${covered} ms: the publisher's dedupe window (${dedupeWindowMs} ms) has to outlast a session by ${REPLAY_MARGIN_MS} ms (got ${ttlMs})`,
-    );
-  }
-  return ttlMs;
 }
 
 function describe(error: unknown): string {

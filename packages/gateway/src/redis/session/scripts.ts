@@ -25,11 +25,40 @@ end
 `;
 
 /**
- * Stores a session with a TTL; a write of the session already stored never moves its seq back
- * (the publish script may have moved it past the seq this write carries).
- * KEYS: session. ARGV: session id, seq, shard count, TTL ms. Returns the seq stored.
+ * Lua function of the session writes fenced by shard leases (docs/redis-deployment.md, "One
+ * process per shard"): `heldElsewhere()` returns the owner of the lease under `KEYS[2]` when it is
+ * not the writer (the last ARGV), `nil` without a lease key, an expired lease, or the writer's own.
  */
-export const STORE_SESSION = new LuaScript(`
+const FENCE_LUA = `
+local function heldElsewhere()
+  if not KEYS[2] then return nil end
+  local holder = redis.call('GET', KEYS[2])
+  if holder and holder ~= ARGV[#ARGV] then return holder end
+  return nil
+end
+`;
+
+/**
+ * Deletes a session unless another owner holds the shard's lease (see {@link FENCE_LUA}).
+ * KEYS: session, lease. ARGV: owner. Returns `''` when deleted (or absent), the other owner otherwise.
+ */
+export const DELETE_SESSION = new LuaScript(`${FENCE_LUA}
+local holder = heldElsewhere()
+if holder then return holder end
+redis.call('DEL', KEYS[1])
+return ''
+`);
+
+/**
+ * Stores a session with a TTL; a write of the session already stored never moves its seq back
+ * (the publish script may have moved it past the seq this write carries). With the shard's lease
+ * key, nothing is written while another owner holds the lease (see {@link FENCE_LUA}).
+ * KEYS: session[, lease]. ARGV: session id, seq, shard count, TTL ms[, owner]. Returns the seq
+ * stored, or the other owner (a string) when fenced off.
+ */
+export const STORE_SESSION = new LuaScript(`${FENCE_LUA}
+local holder = heldElsewhere()
+if holder then return holder end
 local seq = tonumber(ARGV[2])
 local raw = redis.call('GET', KEYS[1])
 if raw then
