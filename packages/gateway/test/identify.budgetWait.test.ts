@@ -68,4 +68,18 @@ describe('InMemoryIdentifyQueue waiting for a budget reset', () => {
     expect(granted).toEqual([3]);
     expect(reports).toHaveLength(1);
   });
+
+  it('reports every shard waiting in one bucket, not only the first in line', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const reports: SessionStartsUsedUpError[] = [];
+    const queue = new InMemoryIdentifyQueue(
+      { ...usedUp, resetAfterMs: 60_000 },
+      { onBudgetWait: (report) => reports.push(report) },
+    );
+    for (const shardId of [0, 1, 2, 3]) void queue.wait(shardId);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(reports.map((report) => report.shardId).sort()).toEqual([0, 1, 2, 3]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(reports).toHaveLength(4);
+  });
 });

@@ -29,7 +29,7 @@ describe('ShardManager with used-up session starts', () => {
       const [[report, shardId] = []] = reports;
       expect(shardId).toBe(0);
       expect(report).toMatchObject({ kind: 'gateway', shardId: 0, total: 1 });
-      expect(report?.message).toMatch(/^shard 0: session starts are used up .*identifying at /);
+      expect(report?.message).toMatch(/^shard 0: session starts are used up .*reset at .* to identify/);
       expect(manager.status()[0]?.state).toBe('identifying');
     },
   );

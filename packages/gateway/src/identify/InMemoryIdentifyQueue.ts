@@ -181,7 +181,8 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
         wakeAt = Math.min(wakeAt, bucket.nextAt);
       } else if (this.#remaining <= 0) {
         wakeAt = Math.min(wakeAt, this.#resetAt);
-        if (next.reported !== true) budgetWaits.push(next);
+        // Every shard in line waits for the reset, not only the first: each is told once.
+        for (const waiter of bucket.waiters) if (waiter.reported !== true) budgetWaits.push(waiter);
       } else {
         bucket.waiters.shift();
         bucket.nextAt = now + this.#windowMs + this.#marginMs;

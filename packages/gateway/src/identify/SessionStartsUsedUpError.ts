@@ -14,7 +14,8 @@ export class SessionStartsUsedUpError extends GatewayError {
   /**
    * @param shardId - the shard that waits
    * @param total - session starts per budget period
-   * @param resetAt - when the budget resets and the shard identifies
+   * @param resetAt - when the budget resets: the shard identifies then, or in a later window when
+   *   other shards are in line before it
    */
   public constructor(
     shardId: number,
@@ -22,7 +23,7 @@ export class SessionStartsUsedUpError extends GatewayError {
     public readonly resetAt: Date,
   ) {
     super(
-      `session starts are used up (0 of ${total} left); identifying at ${resetAt.toISOString()}, when the budget resets. ` +
+      `session starts are used up (0 of ${total} left); waiting for the budget to reset at ${resetAt.toISOString()} to identify. ` +
         'Resume stored sessions instead of identifying (a session store that outlives the process), ' +
         'or ask the platform to raise session_start_limit',
       shardId,
