@@ -30,6 +30,16 @@ describe('WebhookReceiver.listen', () => {
     expect(refusals).toEqual(['unknownPath']);
   });
 
+  it.each([70_000, -1, 1.5, Number.NaN])(
+    'refuses port %s with a ValidationError naming the port, as a rejection',
+    async (port) => {
+      await expect(receiver().listen({ port, host: '127.0.0.1' })).rejects.toMatchObject({
+        kind: 'validation',
+        field: 'port',
+      });
+    },
+  );
+
   it('rejects with a gateway error naming host and port when the port is taken', async () => {
     const first = await receiver().listen({ port: 0, host: '127.0.0.1' });
     servers.push(first);

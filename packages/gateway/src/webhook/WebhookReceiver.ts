@@ -80,8 +80,9 @@ const ACK_HEADERS = Object.freeze({
  * bytes, refuses deliveries signed more than `timestampToleranceSeconds` away from now, answers URL
  * validation (op 13), acknowledges events (op 12) and emits them as `dispatch`. It keeps no record
  * of what it received: a signed delivery sent again within the tolerance (a platform retry, or a
- * copy) is acknowledged and emitted again, so handle events by their `id` where a repeat matters. Plug {@link WebhookReceiver.handler} into any Node HTTP server or framework
- * that exposes Node's request and response, or call {@link WebhookReceiver.listen}.
+ * copy) is acknowledged and emitted again, so handle events by their `id` where a repeat matters.
+ * Plug {@link WebhookReceiver.handler} into any Node HTTP server or framework that exposes Node's
+ * request and response, or call {@link WebhookReceiver.listen}.
  *
  * Everything a request's head can tell is checked before its body is read: method (405), path
  * (404), app id, the signature headers' presence and form and the timestamp window (401), the

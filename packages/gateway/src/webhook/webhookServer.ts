@@ -1,6 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { messageOf } from '@bot/core';
+import { messageOf, requireInteger } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { WebhookLimits } from './WebhookLimits.js';
 
@@ -66,6 +66,7 @@ const LISTEN_REMEDIES: Readonly<Record<string, string>> = {
  * @param report - receives each server error once it listens
  * @throws {@link GatewayError} (as a rejection) naming host and port, when it cannot listen; the
  *   system error is its `cause`
+ * @throws `ValidationError` (as a rejection) for a port that is not an integer from 0 to 65535
  */
 export function listenWebhookServer(
   server: Server,
@@ -73,6 +74,11 @@ export function listenWebhookServer(
   path: string,
   report: (error: GatewayError) => void,
 ): Promise<WebhookServer> {
+  try {
+    requireInteger(options.port, 'port', 0, 65_535);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const where = `${options.host ?? 'all interfaces'}:${options.port}`;
   return new Promise((resolve, reject) => {
     const refused = (error: NodeJS.ErrnoException): void => {
