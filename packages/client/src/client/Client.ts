@@ -23,7 +23,7 @@ import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import { ReadyAnnouncer, isSessionEvent } from './ReadyAnnouncer.js';
 import { ShardContexts } from './ShardContexts.js';
 import { StartReports } from './StartReports.js';
-import { shutDownClient, shutdownDeadlineError, type ClientShutdownOptions } from './shutdown.js';
+import { requireShutdownDeadline, shutDownClient, type ClientShutdownOptions } from './shutdown.js';
 import type { ClientWebhookOptions, WebhookStartOptions } from './WebhookStartOptions.js';
 
 export type { ClientShutdownOptions } from './shutdown.js';
@@ -215,12 +215,16 @@ export class Client {
    *
    * @param options - `deadlineMs` (the builder's `shutdownDeadline`, 10 s by default) and
    *   `invalidateSessions: true` to close the sessions for good
-   * @throws {@link ValidationError} (as a rejection) for a deadline that is not a number ≥ 0
+   * @throws {@link ValidationError} (as a rejection) for a deadline that is not a whole number of
+   *   milliseconds from 0 to `MAX_TIMER_DELAY`
    */
   public shutdown(options: ClientShutdownOptions = {}): Promise<void> {
-    const deadlineMs = options.deadlineMs ?? this.#shutdownDeadlineMs;
-    const invalid = shutdownDeadlineError(deadlineMs, 'deadlineMs');
-    if (invalid) return Promise.reject(invalid);
+    let deadlineMs: number;
+    try {
+      deadlineMs = requireShutdownDeadline(options.deadlineMs ?? this.#shutdownDeadlineMs, 'deadlineMs');
+    } catch (invalid) {
+      return Promise.reject(invalid as Error);
+    }
     const parts = {
       shardManager: this.shardManager,
       stopReading: () => this.#external.stop(),

@@ -3,7 +3,7 @@ import { resolveWaterMarks, type BackpressureOptions } from '../dispatch/Backpre
 import { DEFAULT_DISPATCH_POLICY, concurrencyOf, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { ReplySettings } from './replySettings.js';
-import { shutdownDeadlineError } from './shutdown.js';
+import { requireShutdownDeadline } from './shutdown.js';
 
 /** Default of {@link DispatchSettings.shutdownDeadline}: 10 s. */
 export const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
@@ -85,11 +85,10 @@ export abstract class DispatchSettings extends ReplySettings {
   /**
    * The shutdown deadline of the client's configuration, checked.
    *
-   * @throws {@link ValidationError} for a deadline that is not a finite number of milliseconds ≥ 0
+   * @throws {@link ValidationError} for a deadline that is not a whole number of milliseconds
+   *   from 0 to `MAX_TIMER_DELAY`
    */
   protected shutdownConfig(): Pick<ClientConfig, 'shutdownDeadlineMs'> {
-    const invalidDeadline = shutdownDeadlineError(this.#shutdownDeadlineMs, 'shutdownDeadline');
-    if (invalidDeadline) throw invalidDeadline;
-    return { shutdownDeadlineMs: this.#shutdownDeadlineMs };
+    return { shutdownDeadlineMs: requireShutdownDeadline(this.#shutdownDeadlineMs, 'shutdownDeadline') };
   }
 }

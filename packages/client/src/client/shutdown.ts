@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/core';
+import { MAX_TIMER_DELAY, requireInteger } from '@bot/core';
 import type { RestClient } from '@bot/http';
 import type { ShardManager } from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
@@ -20,16 +20,16 @@ export interface ClientShutdownOptions {
 }
 
 /**
- * Checks a shutdown deadline: a finite number of milliseconds ≥ 0.
+ * Checks a shutdown deadline: a whole number of milliseconds from 0 to {@link MAX_TIMER_DELAY}
+ * (Node fires a longer timer after 1 ms, which would give up on every event at once).
  *
  * @param ms - the deadline
  * @param field - the caller's name for it
- * @returns the error naming `field`, or `undefined` for a valid deadline
+ * @returns the deadline, unchanged
+ * @throws {@link ValidationError} naming `field` otherwise
  */
-export function shutdownDeadlineError(ms: number, field: string): ValidationError | undefined {
-  return ms >= 0 && Number.isFinite(ms)
-    ? undefined
-    : new ValidationError(field, `must be a finite number of milliseconds ≥ 0 (got ${ms})`);
+export function requireShutdownDeadline(ms: number, field: string): number {
+  return requireInteger(ms, field, 0, MAX_TIMER_DELAY);
 }
 
 /**
