@@ -117,7 +117,8 @@ export class ShardLane<T> {
   /**
    * Gives up on what the lane holds: the waiting items are dropped and will not run; the running
    * ones cannot be stopped and finish on their own, no longer counted or waited for. The lane is
-   * idle afterwards (its idle waiters are released) and takes new items as before.
+   * idle afterwards (its idle waiters are released) and takes new items as before; a lane that had
+   * paused its source resumes it, since no item is left whose end would.
    *
    * @returns the items still running (in the order they started) and those that never started
    */
@@ -128,6 +129,8 @@ export class ShardLane<T> {
     const waiting: T[] = [];
     for (let item = this.#waiting.shift(); item !== undefined; item = this.#waiting.shift())
       waiting.push(item);
+    // Left paused, the source (and any shard started again on this lane) would never read again.
+    if (this.#paused) this.#resumeIfLow();
     this.#wakeIdle();
     return { running, waiting };
   }
