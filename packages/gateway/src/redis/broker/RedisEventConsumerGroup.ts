@@ -146,7 +146,8 @@ export class ConsumerGroup {
       try {
         const letter = ['reason', 'undeliverable', 'deliveries', String(deliveries)];
         const deadLetterId = await this.park(entry, letter);
-        report(new UndeliverableEventError(entry.id, deliveries, deadLetterId, eventIdOf(entry)));
+        if (deadLetterId !== undefined)
+          report(new UndeliverableEventError(entry.id, deliveries, deadLetterId, eventIdOf(entry)));
       } catch (error) {
         report(error instanceof Error ? error : new Error(String(error)));
       }
@@ -161,11 +162,12 @@ export class ConsumerGroup {
    * @param entry - the entry given up on
    * @param letter - the dead letter's own fields (`reason` first); the entry's id (`entry`) and
    *   its fields follow them
-   * @returns the dead letter's id
+   * @returns the dead letter's id; `undefined` when the entry was no longer pending (parked by an
+   *   earlier try that landed, or handled by another worker): nothing was written
    * @throws {@link RedisOperationError} naming the entry when it could not be moved: it then stays
    *   pending, and comes back after `claimIdleMs`
    */
-  public async park(entry: StreamEntry, letter: readonly string[]): Promise<string> {
+  public async park(entry: StreamEntry, letter: readonly string[]): Promise<string | undefined> {
     const { redis, keys, group, claimIdleMs } = this.#settings;
     const operation = `move event entry ${entry.id} to the dead-letter stream ${keys.deadLetters}`;
     try {
@@ -176,7 +178,7 @@ export class ConsumerGroup {
           [group, entry.id, DEAD_LETTER_MAX_LENGTH, ...letter, 'entry', entry.id, ...entry.fields],
         ),
       );
-      return String(id);
+      return id === null || id === undefined ? undefined : String(id);
     } catch (error) {
       throw new RedisOperationError(operation, undefined, {
         cause: error instanceof RedisOperationError ? error.cause : error,

@@ -6,10 +6,10 @@ import { UndecodableEventError } from './UndecodableEventError.js';
 /**
  * Moves an entry to the dead-letter stream and acknowledges it (`ConsumerGroup.park`).
  *
- * @returns the dead letter's id
+ * @returns the dead letter's id; `undefined` when the entry was no longer pending (nothing written)
  * @throws a `RedisOperationError` naming the entry, which then stays pending
  */
-export type ParkEntry = (entry: StreamEntry, letter: readonly string[]) => Promise<string>;
+export type ParkEntry = (entry: StreamEntry, letter: readonly string[]) => Promise<string | undefined>;
 
 /**
  * Hands one stream entry to the sink, reporting what goes wrong: an entry that cannot be decoded
@@ -38,7 +38,7 @@ export async function handleEntry(
     const problem = error instanceof Error ? error.message : String(error);
     try {
       const deadLetterId = await park(entry, ['reason', 'undecodable', 'error', problem]);
-      report(new UndecodableEventError(entry.id, problem, deadLetterId));
+      if (deadLetterId !== undefined) report(new UndecodableEventError(entry.id, problem, deadLetterId));
     } catch (failure) {
       report(failure instanceof Error ? failure : new Error(String(failure)));
     }

@@ -49,11 +49,14 @@ return deleted
 /**
  * Moves an entry to the dead-letter stream, then acknowledges it: the acknowledgement runs only
  * if the dead letter was written (a failing `XADD` ends the script), which a `MULTI` would not
- * ensure, since Redis runs a transaction's other commands whatever one of them fails with.
- * KEYS: stream, dead-letter stream. ARGV: group, entry id, dead-letter cap (`MAXLEN ~`), then the
- * dead letter's fields and values. Returns the dead letter's id.
+ * ensure, since Redis runs a transaction's other commands whatever one of them fails with. An
+ * entry no longer pending was parked or acknowledged already (a retried try that had landed,
+ * another worker): nothing is written. KEYS: stream, dead-letter stream. ARGV: group, entry id,
+ * dead-letter cap (`MAXLEN ~`), then the dead letter's fields and values. Returns the dead
+ * letter's id, or nil for an entry no longer pending.
  */
 export const PARK_ENTRY = new LuaScript(`
+if #redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1) == 0 then return false end
 local id = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], '*', unpack(ARGV, 4))
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 return id
