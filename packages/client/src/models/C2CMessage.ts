@@ -4,6 +4,7 @@ import type { ReplyStreamOptions } from './reply/replyStreamOptions.js';
 import type { ReplyStreamSink } from './reply/ReplyStreamSink.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { OpenChatMessage } from './OpenChatMessage.js';
+import { wireId, wireObject } from './wireShape.js';
 
 /** A one-to-one message from a user (`C2C_MESSAGE_CREATE`). */
 export class C2CMessage extends OpenChatMessage {
@@ -21,10 +22,13 @@ export class C2CMessage extends OpenChatMessage {
   public constructor(data: C2cMessageCreate, binding: ModelBinding, eventId?: string) {
     super(data, binding, eventId);
     this.raw = data;
+    const author = data.author;
+    wireObject(author, 'd.author', 'the message names no sender');
     this.author = {
-      id: data.author.id,
-      userOpenid: data.author.user_openid,
-      unionOpenid: data.author.union_openid,
+      id: author.id,
+      // Replies go to the sender's chat.
+      userOpenid: wireId(author.user_openid, 'd.author.user_openid'),
+      unionOpenid: author.union_openid,
     };
   }
 

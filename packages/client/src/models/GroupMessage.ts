@@ -1,6 +1,7 @@
 import type { GroupMessageCreate, OpenMessageParams, OpenMessageResult, PendingAudit } from '@bot/http';
 import type { ModelBinding } from './ModelBinding.js';
 import { OpenChatMessage } from './OpenChatMessage.js';
+import { wireId, wireObject } from './wireShape.js';
 
 /** A group message that mentions the bot (`GROUP_AT_MESSAGE_CREATE`). */
 export class GroupMessage extends OpenChatMessage {
@@ -20,11 +21,14 @@ export class GroupMessage extends OpenChatMessage {
   public constructor(data: GroupMessageCreate, binding: ModelBinding, eventId?: string) {
     super(data, binding, eventId);
     this.raw = data;
-    this.groupOpenid = data.group_openid;
+    // Replies go to the group.
+    this.groupOpenid = wireId(data.group_openid, 'd.group_openid');
+    const author = data.author;
+    wireObject(author, 'd.author', 'the message names no sender');
     this.author = {
-      id: data.author.id,
-      memberOpenid: data.author.member_openid,
-      unionOpenid: data.author.union_openid,
+      id: author.id,
+      memberOpenid: wireId(author.member_openid, 'd.author.member_openid'),
+      unionOpenid: author.union_openid,
     };
   }
 

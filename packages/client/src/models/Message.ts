@@ -25,6 +25,7 @@ import { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 import { User } from './User.js';
 import { EMPTY_LIST } from './emptyList.js';
+import { wireId, wireObject } from './wireShape.js';
 
 /** Text a reply accepts: plain text, a {@link MessageParams} builder, or a wire body. */
 export type GuildReplyInput = string | GuildMessageInput;
@@ -83,15 +84,16 @@ export class Message {
   public constructor(data: WireMessage, binding: ModelBinding, eventId?: string) {
     // The lazy fields are read later, inside handlers: check their shape now, so a malformed
     // payload fails here, once, as the model's error instead of in every handler that reads it.
-    if (typeof data.author !== 'object' || data.author === null)
-      throw new ValidationError('d.author', 'must be an object: the message names no sender');
+    wireObject(data.author, 'd.author', 'the message names no sender');
     if (data.mentions !== undefined && !Array.isArray(data.mentions))
       throw new ValidationError('d.mentions', 'must be an array when present');
     this.binding = binding;
     this.raw = data;
-    this.id = data.id;
-    this.channelId = data.channel_id;
-    this.guildId = data.guild_id;
+    // Replies quote the id as `msg_id` (without it one would go out as a proactive message) and
+    // are sent to the channel (a DM's to the guild).
+    this.id = wireId(data.id, 'd.id');
+    this.channelId = wireId(data.channel_id, 'd.channel_id');
+    this.guildId = wireId(data.guild_id, 'd.guild_id');
     this.rawContent = data.content ?? '';
     this.mentionEveryone = data.mention_everyone === true;
     this.attachments = data.attachments ?? EMPTY_LIST;

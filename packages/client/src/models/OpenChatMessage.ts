@@ -20,6 +20,7 @@ import type { ReplyStreamOptions, ReplyStreamResult } from './reply/replyStreamO
 import { OneMessageSink, type ReplyStreamSink } from './reply/ReplyStreamSink.js';
 import { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
+import { wireId } from './wireShape.js';
 
 /** What a group or C2C reply accepts: text, an {@link OpenMessageParams} builder, or a wire body. */
 export type OpenReplyInput = string | OpenMessageInput;
@@ -85,7 +86,9 @@ export abstract class OpenChatMessage {
     eventId: string | undefined,
   ) {
     this.binding = binding;
-    this.id = data.id;
+    // Replies quote it as `msg_id`, and number their `msg_seq` by it: without it a reply would go
+    // out as a proactive message.
+    this.id = wireId(data.id, 'd.id');
     this.rawContent = data.content ?? '';
     this.#sentAt = data.timestamp;
     this.attachments = data.attachments ?? EMPTY_LIST;
