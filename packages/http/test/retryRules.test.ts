@@ -131,10 +131,15 @@ describe('retry rules', () => {
     expect(error).toMatchObject({ attempt: 2, refusal, cause: earlier });
   });
 
-  it('keeps the plain refusal on a first attempt, and for any other code', () => {
+  it('keeps the plain refusal on a first attempt, and for any other code says an earlier attempt may have landed', () => {
     const duplicate = apiError(400, DUPLICATE_MSG_SEQ_CODE);
     expect(refusalError(duplicate, 1, undefined)).toBe(duplicate);
+    expect(duplicate.mayHaveBeenSent).toBe(false);
     const other = apiError(400, 304003);
-    expect(refusalError(other, 2, new NetworkError('POST', ROUTE, 'ECONNRESET'))).toBe(other);
+    const afterReset = refusalError(other, 2, new NetworkError('POST', ROUTE, 'ECONNRESET'));
+    expect(afterReset).toBeInstanceOf(ApiError);
+    expect(afterReset).toMatchObject({ status: 400, code: 304003, mayHaveBeenSent: true });
+    expect(afterReset.message).toContain(other.message);
+    expect(afterReset.message).toContain('may have been delivered, check before sending again');
   });
 });

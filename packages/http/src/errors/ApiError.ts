@@ -1,5 +1,6 @@
 import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
+import { repeatAdvice } from './delivery.js';
 import { type PlatformCode, platformCodeInfo } from './platformCodes.js';
 
 /** What the platform said about a failed request, plus where it happened. */
@@ -18,7 +19,15 @@ export interface ApiErrorDetails {
   method: HttpMethod;
   /** Route template of the request, such as `/channels/{channel_id}/messages`. */
   route: string;
+  /**
+   * Whether the call may have posted its request all the same; by default only for a 5xx answer.
+   * `true` for a refusal that came to a re-send after an earlier attempt may have landed.
+   */
+  mayHaveBeenSent?: boolean;
 }
+
+/** Each error's details, to make the copy {@link afterEarlierAttempt} returns. */
+const DETAILS = new WeakMap<ApiError, ApiErrorDetails>();
 
 /**
  * The platform answered with an error status or an error body. For a known code the message ends
@@ -41,15 +50,28 @@ export class ApiError<Code extends number = number> extends BotError {
   public readonly method: HttpMethod;
   /** Route template of the request, such as `/channels/{channel_id}/messages`. */
   public readonly route: string;
+  /**
+   * Whether the call may have posted its request despite this answer: `true` for a 5xx (the
+   * platform may have acted before it failed) and for a refusal of a re-send whose earlier attempt
+   * may have landed (a 5xx or a connection lost before it); then check before sending again.
+   */
+  public readonly mayHaveBeenSent: boolean;
 
   /** @param details - the platform's answer and the request it belongs to */
   public constructor(details: ApiErrorDetails) {
     const remedy = platformCodeInfo(details.code)?.remedy;
+    const mayHaveBeenSent = details.mayHaveBeenSent ?? details.status >= 500;
+    // A refusal says nothing was posted by this attempt; only an earlier one may have been.
+    const earlier =
+      mayHaveBeenSent && details.status < 500 ? repeatAdvice(details.method, details.route, true) : undefined;
     super(
       `${details.method} ${details.route} failed: ${details.status} code ${details.code}: ${details.message}` +
         (details.traceId ? ` (trace ${details.traceId})` : '') +
-        (remedy === undefined ? '' : `; ${remedy}`),
+        (remedy === undefined ? '' : `; ${remedy}`) +
+        (earlier === undefined ? '' : `; an earlier attempt failed after it was sent: ${earlier}`),
     );
+    DETAILS.set(this, details);
+    this.mayHaveBeenSent = mayHaveBeenSent;
     this.status = details.status;
     this.code = details.code as Code;
     this.remedy = remedy;
@@ -58,6 +80,18 @@ export class ApiError<Code extends number = number> extends BotError {
     this.method = details.method;
     this.route = details.route;
   }
+}
+
+/**
+ * A copy of `refusal` (a refusal of a re-send) that says an earlier attempt of the call may have
+ * landed: its `mayHaveBeenSent` is `true` and its message says to check before sending again.
+ *
+ * @param refusal - the platform's answer to the last attempt
+ */
+export function afterEarlierAttempt<Code extends number>(refusal: ApiError<Code>): ApiError<Code> {
+  const details = DETAILS.get(refusal);
+  if (details === undefined || refusal.mayHaveBeenSent) return refusal;
+  return new ApiError<Code>({ ...details, mayHaveBeenSent: true });
 }
 
 /** An {@link ApiError} with one of the known {@link PlatformCode}s: `switch (error.code)` narrows it. */

@@ -1,5 +1,6 @@
 import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
+import { repeatAdvice } from './delivery.js';
 
 /**
  * Which bound made a rate-limited request give up: the retries ran out (`retries`), the platform
@@ -20,7 +21,8 @@ const ADVICE: Record<RateLimitBound, string> = {
  * A request was rate limited (HTTP 429, code `22009`, …) and gave up rather than wait: after every
  * allowed retry, or at once when the wait would exceed `maxRateLimitWait` or the call's timeout.
  * With `exceeded` `maxQueued` the client refused it itself, unsent: `retryAfter` is then 0 and
- * `code` 429.
+ * `code` 429. `mayHaveBeenSent` is `true` when an earlier attempt of the call may have been posted
+ * (it met a 5xx or lost its connection and was sent again).
  */
 export class RateLimitedError extends BotError {
   public readonly kind = 'rateLimited' as const;
@@ -32,6 +34,8 @@ export class RateLimitedError extends BotError {
    * @param code - platform code (`22009`, `620006`, …) or 429
    * @param traceId - trace id of the last answer
    * @param exceeded - the bound that made the request give up; `retries` by default
+   * @param mayHaveBeenSent - whether an earlier attempt of the call may have landed (a 5xx or a
+   *   connection lost, then re-sent): the message then says to check before sending again
    */
   public constructor(
     public readonly method: HttpMethod,
@@ -40,12 +44,15 @@ export class RateLimitedError extends BotError {
     public readonly code: number,
     public readonly traceId: string | undefined,
     public readonly exceeded: RateLimitBound = 'retries',
+    public readonly mayHaveBeenSent = false,
   ) {
+    const earlier = mayHaveBeenSent ? repeatAdvice(method, route, true) : undefined;
     super(
-      exceeded === 'maxQueued'
+      (exceeded === 'maxQueued'
         ? `${method} ${route} was not sent: ${ADVICE[exceeded]}`
         : `${method} ${route} is rate limited (code ${code}); retry after ${retryAfter} ms (${ADVICE[exceeded]})` +
-            (traceId ? ` (trace ${traceId})` : ''),
+          (traceId ? ` (trace ${traceId})` : '')) +
+        (earlier === undefined ? '' : `; an earlier attempt failed after it was sent: ${earlier}`),
     );
   }
 }

@@ -5,9 +5,10 @@ import type { ApiError } from './ApiError.js';
  * The platform refused a markdown/keyboard message for the bot's permissions, the rich-content
  * fallback re-sent it as plain text, and that send failed too (the failure is the `cause`). The
  * rich message was not posted. Whether the plain text was depends on how its send failed:
- * `mayHaveBeenSent` is `false` only when it certainly was not (the platform refused it, or it was
- * never sent); after a timeout, a connection lost, a 5xx or an answer that could not be read it
- * may have been posted, so check the conversation before sending it again.
+ * `mayHaveBeenSent` is `false` only when it certainly was not (the platform refused every attempt
+ * of it, or it never left the machine); after a timeout or a connection lost on the wire, a 5xx,
+ * an answer that could not be read, or a refusal of a re-send after one of these, it may have been
+ * posted, so check the conversation before sending it again.
  */
 export class RichContentFallbackError extends BotError {
   public readonly kind = 'richContentFallback' as const;

@@ -1,6 +1,7 @@
 import { isPlainObject, OpenMessageType, ValidationError } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
+import { NetworkError } from '../errors/NetworkError.js';
 import type { PlatformCode } from '../errors/platformCodes.js';
 import { RICH_CONTENT_REFUSALS } from '../errors/platformCodes.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
@@ -99,15 +100,16 @@ export async function sendWithRichFallback<T>(
     if (text === '') throw error;
     const plain = plainBody(options.route, body, text);
     const left = deadline - Date.now();
-    const timedOut = () => new TimeoutError(options.method, options.route, timeout);
-    if (left <= 0) throw new RichContentFallbackError(error, timedOut(), false);
+    const timedOut = (mayHaveBeenSent: boolean) =>
+      new TimeoutError(options.method, options.route, timeout, mayHaveBeenSent);
+    if (left <= 0) throw new RichContentFallbackError(error, timedOut(false), false);
     let result: T;
     try {
       result = await send({ ...options, body: plain, timeout: left });
     } catch (failure) {
       // A timeout names the call's, not the remainder the plain send had.
-      const reported = failure instanceof TimeoutError ? timedOut() : failure;
-      throw new RichContentFallbackError(error, reported, !certainlyNotPosted(failure));
+      const reported = failure instanceof TimeoutError ? timedOut(failure.mayHaveBeenSent) : failure;
+      throw new RichContentFallbackError(error, reported, mayHaveBeenPosted(failure));
     }
     const details: RichFallbackReport = {
       method: options.method,
@@ -125,18 +127,21 @@ export async function sendWithRichFallback<T>(
 }
 
 /**
- * Whether a failed send certainly posted nothing: the platform refused it (a 4xx answer, a rate
- * limit, refused credentials) or it was stopped before it left (invalid, its queue full). Any other
- * failure (a timeout, a connection lost, a 5xx, an answer that could not be read, a shutdown or an
- * abort mid-send) may have come after the platform posted it.
+ * Whether a failed send may have posted its text. The errors that know say so (`mayHaveBeenSent`):
+ * a refusal or a rate limit posted nothing unless an earlier attempt of the call may have landed, a
+ * timeout or a network failure posted nothing when it came before the send left the machine.
+ * Refused credentials and an invalid send posted nothing. Any other failure (an answer that could
+ * not be read, a shutdown or an abort mid-send) may have come after the platform posted it.
  */
-function certainlyNotPosted(failure: unknown): boolean {
-  return (
-    (failure instanceof ApiError && failure.status < 500) ||
+function mayHaveBeenPosted(failure: unknown): boolean {
+  if (
+    failure instanceof ApiError ||
     failure instanceof RateLimitedError ||
-    failure instanceof AuthenticationError ||
-    failure instanceof ValidationError
-  );
+    failure instanceof TimeoutError ||
+    failure instanceof NetworkError
+  )
+    return failure.mayHaveBeenSent;
+  return !(failure instanceof AuthenticationError || failure instanceof ValidationError);
 }
 
 function isRichSend(options: RequestOptions, body: unknown): body is Record<string, unknown> {

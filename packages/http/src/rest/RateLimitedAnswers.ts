@@ -24,6 +24,8 @@ export interface LimitedCall {
   readonly deadline: number;
   /** Retries the call has used so far, the limited attempt's among them not yet. */
   readonly retriesUsed: number;
+  /** Whether an earlier attempt of the call may have been posted (see `RateLimitedError`). */
+  readonly mayHaveLanded: boolean;
 }
 
 /**
@@ -106,6 +108,6 @@ export class RateLimitedAnswers {
     );
     return exceeded === undefined
       ? undefined
-      : new RateLimitedError(method, route, asked, code, traceId, exceeded);
+      : new RateLimitedError(method, route, asked, code, traceId, exceeded, call.mayHaveLanded);
   }
 }

@@ -189,11 +189,20 @@ export class RequestLoop {
         if (signal?.aborted) throw signal.reason;
         if (this.#closed.aborted) throw destroyedError(method, route);
         if (error instanceof PauseTooLongError) {
-          throw new RateLimitedError(method, route, error.wait, error.code, undefined, 'timeout');
+          const landed = mayHaveLanded !== undefined;
+          throw new RateLimitedError(method, route, error.wait, error.code, undefined, 'timeout', landed);
         }
         if (error instanceof QueueFullError) {
           this.#log.warn(`${template} refused: ${error.message}`);
-          throw new RateLimitedError(method, route, 0, 429, undefined, 'maxQueued');
+          throw new RateLimitedError(
+            method,
+            route,
+            0,
+            429,
+            undefined,
+            'maxQueued',
+            mayHaveLanded !== undefined,
+          );
         }
         // The answer came, too large to read: the same request would draw it again.
         if (error instanceof ResponseTooLargeError) throw error;
@@ -242,7 +251,8 @@ export class RequestLoop {
           }
           throw new AuthenticationError(outcome.error.code, outcome.error.message, outcome.error.traceId);
         case 'rateLimited': {
-          const call = { method, route, key, template, deadline, retriesUsed };
+          const landed = mayHaveLanded !== undefined;
+          const call = { method, route, key, template, deadline, retriesUsed, mayHaveLanded: landed };
           const refusal = this.#rateLimited.settle(outcome, paused, call);
           if (refusal !== undefined) throw refusal;
           retriesUsed++;

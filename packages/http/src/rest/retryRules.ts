@@ -1,5 +1,5 @@
 import { isPlainObject } from '@bot/core';
-import { ApiError } from '../errors/ApiError.js';
+import { afterEarlierAttempt, ApiError } from '../errors/ApiError.js';
 import { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from '../errors/DuplicateSendError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { MEDIA_FETCH_FAILURES } from '../errors/platformCodes.js';
@@ -134,7 +134,8 @@ export function rateLimitGiveUp(budget: RateLimitBudget): RateLimitBound | undef
  * The error a refused attempt ends the call with. A refusal as a duplicate `msg_seq` (code
  * `40054005`) of a re-send after a failure that may have reached the platform means the earlier
  * attempt was most probably delivered: a {@link DuplicateSendError}, so the caller does not send
- * the message again under a new number. Any other refusal is the platform's {@link ApiError}.
+ * the message again under a new number. Any other refusal is the platform's {@link ApiError}; after
+ * such a failure, with `mayHaveBeenSent` set.
  *
  * @param refusal - the platform's 4xx answer
  * @param attempt - the number of the refused send (the first is 1)
@@ -147,5 +148,7 @@ export function refusalError(
 ): ApiError | DuplicateSendError {
   return mayHaveLanded !== undefined && refusal.code === DUPLICATE_MSG_SEQ_CODE
     ? new DuplicateSendError(refusal, attempt, mayHaveLanded)
-    : refusal;
+    : mayHaveLanded === undefined
+      ? refusal
+      : afterEarlierAttempt(refusal);
 }
