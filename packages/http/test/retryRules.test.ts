@@ -34,9 +34,16 @@ function apiError(status: number, code: number, method: HttpMethod = 'POST'): Ap
 
 describe('retry rules', () => {
   it('counts only failures before the request left the machine as never sent', () => {
-    for (const reason of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+    for (const reason of [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EAI_AGAIN',
+      'ENETUNREACH',
+      'EHOSTUNREACH',
+      'ERR_SOCKET_CONNECTION_TIMEOUT',
+    ])
       expect(wasNeverSent(reason)).toBe(true);
-    for (const reason of ['ECONNRESET', 'EPIPE', 'socket hang up', 'ETIMEDOUT'])
+    for (const reason of ['ECONNRESET', 'EPIPE', 'socket hang up', 'ETIMEDOUT', 'ERR_STREAM_PREMATURE_CLOSE'])
       expect(wasNeverSent(reason)).toBe(false);
   });
 

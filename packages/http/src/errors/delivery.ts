@@ -3,12 +3,22 @@ import type { HttpMethod } from '../rest/RequestOptions.js';
 // Whether a failed request may have reached the platform, and what that means for the caller: the
 // one fact the retry rules and the errors' advice share.
 
-/** Failures that happen before a request leaves the machine: re-sending cannot duplicate it. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+/**
+ * Failures that happen before a request leaves the machine: re-sending cannot duplicate it.
+ * `ERR_SOCKET_CONNECTION_TIMEOUT` is Node's when no address answered the connect in time.
+ */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 /**
- * Whether a network failure happened before the request left the machine (connection refused,
- * DNS), so that re-sending it cannot duplicate anything.
+ * Whether a network failure happened before the request left the machine (connection refused or
+ * timed out, DNS), so that re-sending it cannot duplicate anything.
  *
  * @param reason - the failure's code, as `describeNetworkError` names it
  */

@@ -26,17 +26,23 @@ export function sanitizedCause(error: unknown): Error {
  * attempt may not meet.
  */
 const CONNECTION_FAILURE = /^(?!ERR_)E[A-Z]+(?:_[A-Z]+)*$|^HPE_/;
+/**
+ * Node's own codes of a failed connection: every address's connect attempt timed out (made by
+ * `autoSelectFamily`, nothing sent), or the answer's stream closed before its end.
+ */
+const NODE_CONNECTION_FAILURES = new Set(['ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 /** Longest message a reason quotes: a reason is one line of a log. */
 const MAX_MESSAGE = 200;
 
 /**
- * Whether a failed request failed on its connection (see {@link CONNECTION_FAILURE}), not for a
- * reason another attempt would meet again (a TLS certificate, an answer that cannot be decoded).
+ * Whether a failed request failed on its connection (see {@link CONNECTION_FAILURE} and
+ * {@link NODE_CONNECTION_FAILURES}), not for a reason another attempt would meet again (a TLS
+ * certificate, an answer that cannot be decoded).
  */
 export function isConnectionFailure(error: unknown): boolean {
   const code = error instanceof Error ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && CONNECTION_FAILURE.test(code);
+  return typeof code === 'string' && (CONNECTION_FAILURE.test(code) || NODE_CONNECTION_FAILURES.has(code));
 }
 
 /**
