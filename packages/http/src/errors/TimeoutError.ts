@@ -1,11 +1,18 @@
 import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
-import { repeatAdvice } from './delivery.js';
+import { ACCESS_TOKEN_ROUTE, repeatAdvice } from './delivery.js';
+
+const RAISE_CALL_TIMEOUT = 'raise `timeout` (client or call) if the platform is this slow';
+/** The token request runs with the provider's timeout (10 s by default), whatever the call's. */
+const RAISE_TOKEN_TIMEOUT =
+  "raise the token provider's `timeout` (`new AccessTokenProvider(token, { timeout })`, given to " +
+  'the client as `tokens`) if the token endpoint is this slow';
 
 /**
  * The request got no answer within its timeout. When it may have reached the platform
  * (`mayHaveBeenSent`), a POST may have taken effect: the message says to check before sending it
- * again. The message also names the option to raise: `timeout`, of the client or of the call.
+ * again. The message also names the option to raise: `timeout`, of the client or of the call; for
+ * the token request, the token provider's own `timeout`, which the call's does not change.
  */
 export class TimeoutError extends BotError {
   public readonly kind = 'timeout' as const;
@@ -28,7 +35,7 @@ export class TimeoutError extends BotError {
     super(
       `${method} ${route} timed out after ${timeout} ms: ` +
         (delivery === undefined ? '' : `${delivery}; `) +
-        'raise `timeout` (client or call) if the platform is this slow',
+        (route === ACCESS_TOKEN_ROUTE ? RAISE_TOKEN_TIMEOUT : RAISE_CALL_TIMEOUT),
     );
   }
 }
