@@ -34,6 +34,7 @@ export type {
 } from './events/EventHandler.js';
 export { EVENT_TABLE, routeOf, type EventRoute, type EventTable } from './events/eventTable.js';
 export { HandlerError } from './errors/HandlerError.js';
+export { MalformedEventError } from './errors/MalformedEventError.js';
 export { AbandonedEventsError } from './errors/AbandonedEventsError.js';
 export { SourceStopError } from './errors/SourceStopError.js';
 export { EventReplyError, type EventReplyRefusal } from './errors/EventReplyError.js';

@@ -3,6 +3,7 @@ import { createLogger, type GatewayPayload } from '@bot/core';
 import {
   AbandonedEventsError,
   HandlerError,
+  MalformedEventError,
   type ClientError,
   type Context,
   type EventHandler,
@@ -85,15 +86,6 @@ describe('a failure reported after the shutdown gave up on its event', () => {
       }),
       labels: ['handler#0.guildMemberAdd', 'handler#1.guildMemberAdd'],
     },
-    {
-      name: 'the model, built after an async raw handler',
-      payload: { op: 0, t: 'GUILD_MEMBER_ADD', id: 'e3', d: null },
-      setup: (held, errors) => ({
-        handlers: [{ guildMemberAdd() {}, error: (error) => void errors.push(error) }],
-        rawHandlers: [{ raw: () => held }],
-      }),
-      labels: ['model for GUILD_MEMBER_ADD'],
-    },
   ];
 
   it.each(rows)('marks the HandlerError of $name abandoned', async ({ payload, setup, labels }) => {
@@ -115,6 +107,23 @@ describe('a failure reported after the shutdown gave up on its event', () => {
     }
   });
 
+  it('marks the MalformedEventError of a model built after an async raw handler abandoned', async () => {
+    const { held, release } = gate();
+    const errors: ClientError[] = [];
+    const events = dispatcher({
+      handlers: [{ guildMemberAdd() {}, error: (error) => void errors.push(error) }],
+      rawHandlers: [{ raw: () => held }],
+    });
+    events.deliver(0, { op: 0, t: 'GUILD_MEMBER_ADD', id: 'e3', d: null });
+    await Promise.resolve();
+
+    expect(events.abandon(50)?.events.map((event) => event.id)).toEqual(['e3']);
+    release();
+    await expect.poll(() => errors.length).toBe(1);
+    expect(errors[0]).toBeInstanceOf(MalformedEventError);
+    expect(errors[0]).toMatchObject({ event: 'GUILD_MEMBER_ADD', eventId: 'e3', abandoned: true });
+  });
+
   it('leaves the model failure of an event still waited for unmarked', async () => {
     const errors: ClientError[] = [];
     const events = dispatcher({
@@ -123,7 +132,8 @@ describe('a failure reported after the shutdown gave up on its event', () => {
     events.deliver(0, { op: 0, t: 'GUILD_MEMBER_ADD', id: 'e4', d: null });
     await events.onIdle();
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ handler: 'model for GUILD_MEMBER_ADD', abandoned: false });
+    expect(errors[0]).toBeInstanceOf(MalformedEventError);
+    expect(errors[0]).toMatchObject({ kind: 'malformedEvent', eventId: 'e4', abandoned: false });
   });
 });
 

@@ -133,11 +133,7 @@ describe('dispatch', () => {
     await harness.client.idle();
     expect(raw).toEqual(expect.arrayContaining(['AT_MESSAGE_CREATE', 'C2C_MESSAGE_CREATE']));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({
-      kind: 'handler',
-      event: 'C2C_MESSAGE_CREATE',
-      handler: 'model for C2C_MESSAGE_CREATE',
-    });
+    expect(errors[0]).toMatchObject({ kind: 'malformedEvent', event: 'C2C_MESSAGE_CREATE' });
   });
 
   it('sequential policy handles one event at a time, in order', async () => {

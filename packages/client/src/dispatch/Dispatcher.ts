@@ -2,6 +2,7 @@ import { Deferred, type GatewayPayload } from '@bot/core';
 import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
 import { HandlerError } from '../errors/HandlerError.js';
+import { MalformedEventError } from '../errors/MalformedEventError.js';
 import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import { abandonLanes } from './abandonLanes.js';
 import { DedupeWindow } from './DedupeWindow.js';
@@ -21,8 +22,9 @@ const WEBHOOK_LANE = -1;
 /**
  * The client's one path from a parsed payload to handler calls: drop repeats by event id, run raw
  * handlers, build the model once, call each handler's method in registration order. Every call is
- * isolated: a throw or rejection becomes a {@link HandlerError} for `error()`, and the next handler,
- * the next event and the connection carry on.
+ * isolated: a throw or rejection becomes a {@link HandlerError} for `error()`, a payload the model
+ * refuses a {@link MalformedEventError}, and the next handler, the next event and the connection
+ * carry on.
  */
 export class Dispatcher {
   readonly #options: DispatcherOptions;
@@ -225,8 +227,8 @@ export class Dispatcher {
     try {
       model = plan.toModel(payload.d as never, this.#options.binding, payload.id);
     } catch (error) {
-      // A payload the platform shaped differently than documented: say which, keep going.
-      return this.#handlerFailed(error, payload, shardId, `model for ${eventName(payload)}`, ctx);
+      // A payload the platform shaped differently than documented: say which, skip it, keep going.
+      return this.#malformed(error, payload, shardId, ctx);
     }
     if (calls.length === 1) {
       // One handler, the usual case: called directly, a closure made only for a returned promise.
@@ -269,7 +271,24 @@ export class Dispatcher {
   }
 
   /**
-   * A handler threw or rejected, or the model failed: a {@link HandlerError} for `error()`, marked
+   * The model refused the payload: a {@link MalformedEventError} for `error()` (marked `abandoned`
+   * as a handler's failure is, see #handlerFailed); no handler sees the event.
+   */
+  #malformed(
+    error: unknown,
+    payload: GatewayPayload,
+    shardId: number | undefined,
+    ctx: Context,
+  ): Promise<void> {
+    const abandoned = this.#abandoned.has(payload);
+    return this.reportError(
+      new MalformedEventError(eventName(payload), shardId, payload.id, error, abandoned),
+      ctx,
+    );
+  }
+
+  /**
+   * A handler threw or rejected: a {@link HandlerError} for `error()`, marked
    * `abandoned` when a shutdown gave up on the event first. Still reported after the shutdown, so no
    * failure goes unseen; the mark tells it from one of an event the client waited for.
    */

@@ -14,6 +14,7 @@ import {
 import { GatewayError } from '@bot/gateway';
 import { AbandonedEventsError } from './AbandonedEventsError.js';
 import { HandlerError } from './HandlerError.js';
+import { MalformedEventError } from './MalformedEventError.js';
 
 /**
  * Everything `error()` can receive. `switch (error.kind)` narrows it:
@@ -22,6 +23,7 @@ import { HandlerError } from './HandlerError.js';
  * error(error: ClientError) {
  *   switch (error.kind) {
  *     case 'handler': console.log(error.event, error.handler); break;
+ *     case 'malformedEvent': console.log(error.event, error.eventId, error.field); break;
  *     case 'api': console.log(error.code, error.traceId); break;
  *     case 'gateway': console.log(error.shardId); break;
  *     case 'abandoned': console.log(error.events.map((event) => event.seq)); break;
@@ -29,7 +31,8 @@ import { HandlerError } from './HandlerError.js';
  * }
  * ```
  */
-export type ClientError = HttpError | GatewayError | HandlerError | AbandonedEventsError;
+export type ClientError =
+  HttpError | GatewayError | HandlerError | MalformedEventError | AbandonedEventsError;
 
 const KNOWN = [
   ApiError,
@@ -44,6 +47,7 @@ const KNOWN = [
   ValidationError,
   GatewayError,
   HandlerError,
+  MalformedEventError,
   AbandonedEventsError,
 ];
 

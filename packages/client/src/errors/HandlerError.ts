@@ -1,6 +1,9 @@
 import { BotError } from '@bot/core';
 
-/** A handler method threw or rejected. The client reports it to `error()` and carries on. */
+/**
+ * A handler method threw or rejected. The client reports it to `error()` and carries on. (A
+ * payload whose model cannot be built is a `MalformedEventError` instead.)
+ */
 export class HandlerError extends BotError {
   public readonly kind = 'handler' as const;
 
