@@ -59,6 +59,21 @@ describe('NetworkError', () => {
     expect(unparsable.message).toBe('GET /users/@me failed on the network: ECONNRESET');
     expect(unparsable.origin).toBeUndefined();
   });
+
+  it('says an answer came that could not be read, not that the network failed, for a parser or decompression error', () => {
+    expect(new NetworkError('GET', '/users/@me', 'HPE_INVALID_CONSTANT').message).toBe(
+      'GET /users/@me got an answer that could not be read: HPE_INVALID_CONSTANT',
+    );
+    const inflate = new NetworkError(
+      'POST',
+      '/channels/{channel_id}/messages',
+      'Z_DATA_ERROR: incorrect header check',
+    );
+    expect(inflate.message).toBe(
+      'POST /channels/{channel_id}/messages got an answer that could not be read: Z_DATA_ERROR: incorrect header check; ' +
+        'it may have been delivered, check before sending again',
+    );
+  });
 });
 
 describe('a network failure against the emulator', () => {

@@ -113,6 +113,8 @@ describe('a failure that is neither a system error nor an unreadable HTTP answer
 
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).reason).toMatch(/^Z_DATA_ERROR: /);
+    expect((error as Error).message).toContain('got an answer that could not be read: Z_DATA_ERROR');
+    expect((error as Error).message).not.toContain('failed on the network');
     expect(fixture.platform.requests).toHaveLength(1);
   });
 });

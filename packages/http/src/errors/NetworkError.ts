@@ -3,10 +3,12 @@ import type { HttpMethod } from '../rest/RequestOptions.js';
 import { repeatAdvice, wasNeverSent } from './delivery.js';
 
 /**
- * The request never got an HTTP answer: DNS failure, refused or reset connection, TLS error. The
- * message says what to do: for a failure before anything was sent (refused connection, DNS),
- * check the address, DNS and the network; for a POST that may have reached the platform, check
- * whether it took effect before sending it again.
+ * The request failed below HTTP: it got no answer (DNS failure, refused or reset connection, TLS
+ * error), or an answer came that could not be read (one the HTTP parser refused, `HPE_…`, or a
+ * body that would not decompress, `Z_…`); the message says which. It also says what to do: for a
+ * failure before anything was sent (refused connection, DNS), check the address, DNS and the
+ * network; for a POST that may have reached the platform, check whether it took effect before
+ * sending it again.
  */
 export class NetworkError extends BotError {
   public readonly kind = 'network' as const;
@@ -46,15 +48,20 @@ export class NetworkError extends BotError {
     const advice = mayHaveBeenSent
       ? repeatAdvice(method, route, true)
       : 'nothing was sent: check the address (baseUrl or tokenUrl), DNS and the network';
+    const what = UNREADABLE_ANSWER.test(reason)
+      ? 'got an answer that could not be read'
+      : 'failed on the network';
     super(
-      `${method} ${target?.text ?? route} failed on the network: ${reason}` +
-        (advice === undefined ? '' : `; ${advice}`),
+      `${method} ${target?.text ?? route} ${what}: ${reason}` + (advice === undefined ? '' : `; ${advice}`),
       { cause },
     );
     this.origin = target?.origin;
     this.mayHaveBeenSent = mayHaveBeenSent;
   }
 }
+
+/** Reasons of an answer that came but could not be read: the HTTP parser's, or zlib's. */
+const UNREADABLE_ANSWER = /^(?:HPE_|Z_)/;
 
 /**
  * `url` as an error may show it: its origin and path as written (a template's braces stay
