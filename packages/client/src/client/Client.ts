@@ -209,7 +209,10 @@ export class Client {
    *    A handler that never settles holds nothing past the deadline;
    * 3. closes the sessions, resumable at the last event read unless `invalidateSessions`, so a
    *    process started with the same session store resumes where this one stopped reading;
-   * 4. releases the REST client.
+   * 4. closes the streamed replies still open (after step 2, and again here for any a handler
+   *    given up on started since): each user sees a finished reply with the text so far, `end()`
+   *    rejects with a `ReplyStreamError` `'aborted'` whose cause is one `'shutDown'`, and a new
+   *    stream is refused; then releases the REST client.
    *
    * Calling it again while it runs returns the same promise.
    *

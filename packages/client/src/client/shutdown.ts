@@ -3,6 +3,7 @@ import type { RestClient } from '@bot/http';
 import type { ShardManager } from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
 import type { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
+import { streamErrors } from '../models/reply/ReplyStreamError.js';
 import { SourceStopError } from '../errors/SourceStopError.js';
 import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import { settlesWithin } from '../util/settlesWithin.js';
@@ -57,7 +58,10 @@ export interface ClientParts {
   stopReading(): readonly StoppingSource[];
   /** Its handlers' backlog. */
   dispatcher: Dispatcher;
-  /** Streamed replies still open once the backlog is over: aborted, so each closes for its user. */
+  /**
+   * Streamed replies still open once the backlog is over: aborted, so each closes for its user;
+   * closed (no new one starts) before REST is released.
+   */
   openStreams?: OpenReplyStreams;
   /** Released last. */
   rest: RestClient;
@@ -90,7 +94,7 @@ export async function shutDownClient(
   const deadlineAt = Date.now() + deadlineMs;
   await drainOrAbandon(dispatcher, Promise.all([stopped, dispatcher.onIdle()]), deadlineMs, deadlineMs);
   await settlesWithin(
-    parts.openStreams?.abortAll(new Error('the client shut down')) ?? Promise.resolve(),
+    parts.openStreams?.abortAll(streamErrors.shutDown()) ?? Promise.resolve(),
     STREAM_CLOSE_GRACE_MS,
   );
   await shardManager.shutdownAll(invalidateSessions ? { invalidateSessions: true } : {});
@@ -98,6 +102,9 @@ export async function shutDownClient(
   // up to the close (a shard's close comes after its last event). They get what is left of the
   // deadline and are reported as abandoned after it: no handler runs on once REST is released.
   await drainOrAbandon(dispatcher, dispatcher.onIdle(), Math.max(0, deadlineAt - Date.now()), deadlineMs);
+  // Handlers given up on, and those events, may have opened streams since: closed while REST still
+  // works, or their users would see them "generating" for good.
+  await settlesWithin(parts.openStreams?.close() ?? Promise.resolve(), STREAM_CLOSE_GRACE_MS);
   parts.rest.destroy();
 }
 

@@ -1,5 +1,5 @@
 import { requireInteger } from '@bot/core';
-import { ReplyStreamError } from './ReplyStreamError.js';
+import { ReplyStreamError, streamErrors } from './ReplyStreamError.js';
 
 /** Most streamed replies one client keeps open at once, by default. */
 export const MAX_OPEN_REPLY_STREAMS = 10_000;
@@ -12,11 +12,13 @@ export interface AbortableStream {
 /**
  * The streamed replies of one client that are still open, so that `Client.shutdown()` can close
  * them (a C2C stream left open stays "generating" for the user). Bounded: past `capacity` a new
- * stream is refused rather than left untracked.
+ * stream is refused rather than left untracked. Once {@link OpenReplyStreams.close}d, every new
+ * stream is refused.
  */
 export class OpenReplyStreams {
   readonly #open = new Set<AbortableStream>();
   readonly #capacity: number;
+  #closed = false;
 
   /** @param capacity - most streams open at once ({@link MAX_OPEN_REPLY_STREAMS}) */
   public constructor(capacity: number = MAX_OPEN_REPLY_STREAMS) {
@@ -31,9 +33,11 @@ export class OpenReplyStreams {
   /**
    * Tracks a stream until {@link OpenReplyStreams.delete}.
    *
-   * @throws {@link ReplyStreamError} `'tooMany'` when `capacity` streams are open already
+   * @throws {@link ReplyStreamError} `'shutDown'` once closed, `'tooMany'` when `capacity` streams
+   *   are open already
    */
   public add(stream: AbortableStream): void {
+    if (this.#closed) throw streamErrors.shutDown();
     if (this.#open.size >= this.#capacity)
       throw new ReplyStreamError(
         'tooMany',
@@ -54,5 +58,15 @@ export class OpenReplyStreams {
    */
   public async abortAll(reason: unknown): Promise<void> {
     await Promise.all([...this.#open].map((stream) => stream.abort(reason)));
+  }
+
+  /**
+   * Refuses every new stream from now on and aborts those still open, with a
+   * {@link ReplyStreamError} `'shutDown'` as the reason: the client's last step before its REST
+   * client is released, so no stream outlives it "generating".
+   */
+  public async close(): Promise<void> {
+    this.#closed = true;
+    await this.abortAll(streamErrors.shutDown());
   }
 }

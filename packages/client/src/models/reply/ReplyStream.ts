@@ -62,7 +62,8 @@ export class ReplyStream {
    * @param policy - whether a closed window refuses the stream
    * @param options - interval, length limit, idle timeout
    * @param openStreams - the client's open streams, which the stream joins until it is over
-   * @throws {@link ReplyStreamError} `'tooMany'` when the client has too many streams open
+   * @throws {@link ReplyStreamError} `'tooMany'` when the client has too many streams open,
+   *   `'shutDown'` once the client has shut down
    */
   public constructor(
     sink: ReplyStreamSink,

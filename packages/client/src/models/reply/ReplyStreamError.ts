@@ -5,14 +5,18 @@ import { BotError } from '@bot/core';
  * - `'source'`: the text source (an async iterable) threw; the stream was closed with the text
  *   received so far, and `cause` is what the source threw;
  * - `'send'`: the platform refused a frame or could not be reached; `cause` is the request's error;
- * - `'aborted'`: `abort()` was called before the stream finished (also by `Client.shutdown()`);
+ * - `'aborted'`: `abort()` was called before the stream finished; when `Client.shutdown()` did,
+ *   `cause` is a `ReplyStreamError` `'shutDown'`;
  * - `'idle'`: nothing was written for the stream's `idleTimeoutMs`, so it was aborted and closed
  *   with the text so far;
  * - `'tooMany'`: the client has too many streams open to start another;
+ * - `'shutDown'`: the client shut down, so no stream can start (and, as the `cause` of an
+ *   `'aborted'` error, the stream was closed by the shutdown);
  * - `'closed'`: text was written after `end()` or `abort()`;
  * - `'tooLong'`: the text would grow beyond the stream's `maxLength`.
  */
-export type ReplyStreamFailure = 'source' | 'send' | 'aborted' | 'idle' | 'closed' | 'tooLong' | 'tooMany';
+export type ReplyStreamFailure =
+  'source' | 'send' | 'aborted' | 'idle' | 'closed' | 'tooLong' | 'tooMany' | 'shutDown';
 
 /**
  * A streamed reply (`message.replyStream()`) could not go on; `failure` says why. A reply window
@@ -67,6 +71,13 @@ export const streamErrors = {
       `a frame of the streamed reply failed after ${frames} frame(s): ${describeError(error)}; ` +
         'the stream was closed with the text written so far, if it could be',
       error,
+    ),
+  /** The client shut down: why its open streams were aborted, and why a new one is refused. */
+  shutDown: (): ReplyStreamError =>
+    new ReplyStreamError(
+      'shutDown',
+      'the client shut down: streamed replies still open were closed with the text written so ' +
+        'far, and no new one can start; reply before calling shutdown()',
     ),
   /** Text written to a stream that is over. */
   closed: (state: string): ReplyStreamError =>
