@@ -1,13 +1,20 @@
 import { ApiError, callSiteOf, DUPLICATE_MSG_SEQ_CODE, requestsFrom } from '@bot/http';
 import { REPLY_RULES } from './reply/replyRules.js';
 
-/** Another process replying to the same message can take a number first: skip ahead this often. */
-const SEQ_COLLISION_RETRIES = 2;
+/**
+ * How often a refused number is skipped: as many times as a scene allows replies to one message
+ * (5, docs/protocol.md §8.2). A number is refused when another process replying to the same
+ * message took it first, or when this sequencer, past its capacity, forgot a message still inside
+ * its window and numbers from 1 again: as the message has had at most 4 replies before this one,
+ * a free number comes within that many skips.
+ */
+const SEQ_COLLISION_RETRIES = Math.max(...Object.values(REPLY_RULES).map((rule) => rule.maxReplies ?? 0));
 
 /**
  * Numbers replies per inbound message: the platform rejects two replies to one `msg_id` that carry
  * the same `msg_seq` (code `40054005`), so each reply takes the next number. Bounded: ids older than
- * the longest reply window (60 min, C2C) are forgotten, and at most `capacity` ids are kept.
+ * the longest reply window (60 min, C2C) are forgotten, and at most `capacity` ids are kept (a
+ * message forgotten earlier than its window numbers from 1 again, and skips the numbers it used).
  *
  * It also owns the one rule for a refused number ({@link ReplySequencer.send}): a number another
  * sender took first is skipped; a re-send of our own that the platform refused as a duplicate
@@ -46,8 +53,9 @@ export class ReplySequencer {
   /**
    * Sends one reply to `messageId` under the next `msg_seq`. When the platform answers that the
    * number was already used (a plain `ApiError` with code `40054005` on the first attempt: another
-   * process replying to the same message took it), the reply is sent again under the next number,
-   * at most twice. A `DuplicateSendError` — our own re-send refused, so the reply was probably
+   * process replying to the same message took it, or this sequencer forgot the message's numbers
+   * past its capacity), the reply is sent again under the next number, as often as a message can
+   * be replied to (5 times). A `DuplicateSendError` — our own re-send refused, so the reply was probably
    * delivered — and every other failure reach the caller as they are: a new number would post
    * the reply twice.
    *
