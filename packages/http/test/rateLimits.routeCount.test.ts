@@ -68,4 +68,13 @@ describe('RateLimitManager route count', () => {
     await vi.advanceTimersByTimeAsync(61_000);
     expect(limits.size).toBe(0);
   });
+
+  it('keeps no route and starts no timer for a limit answered after destroy()', () => {
+    limits = new RateLimitManager();
+    limits.destroy();
+    // A 429 answering a request that was on the wire when the client was destroyed.
+    limits.pauseRoute(user(1), 5_000, 22009);
+    expect(limits.size).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });

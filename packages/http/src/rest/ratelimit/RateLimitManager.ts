@@ -168,13 +168,15 @@ export class RateLimitManager {
 
   /**
    * Holds one route key until `ms` from now (a 429 or code `22009` on that route). The caller
-   * bounds `ms`.
+   * bounds `ms`. Once destroyed, does nothing.
    *
    * @param key - route key
    * @param ms - how long, in milliseconds
    * @param code - the platform code behind the pause, reported to tasks that cannot wait it out
    */
   public pauseRoute(key: string, ms: number, code = 429): void {
+    // After destroy() no task can wait for it, and an entry would restart the stopped sweeper.
+    if (this.#closed.signal.aborted) return;
     const entry = this.#queues.toPause(key);
     const until = Date.now() + ms;
     if (until > entry.pausedUntil) {
