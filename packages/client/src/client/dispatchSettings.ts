@@ -1,9 +1,12 @@
-import { ValidationError } from '@bot/core';
+import { ValidationError, requireObject, requireOneOf } from '@bot/core';
 import { resolveWaterMarks, type BackpressureOptions } from '../dispatch/Backpressure.js';
 import { DEFAULT_DISPATCH_POLICY, concurrencyOf, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { ReplySettings } from './replySettings.js';
 import { requireShutdownDeadline } from './shutdown.js';
+
+/** The modes of a {@link DispatchPolicy}. */
+const DISPATCH_MODES: ReadonlyArray<DispatchPolicy['mode']> = ['sequential', 'concurrent'];
 
 /** Default of {@link DispatchSettings.shutdownDeadline}: 10 s. */
 export const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
@@ -64,11 +67,14 @@ export abstract class DispatchSettings extends ReplySettings {
   /**
    * The dispatch policy and the back-pressure marks of the client's configuration, checked.
    *
-   * @throws {@link ValidationError} for a concurrent policy whose `limit` is not a positive
+   * @throws {@link ValidationError} for a policy that is not an object, a `mode` other than
+   *   `'sequential'` or `'concurrent'`, a concurrent policy whose `limit` is not a positive
    *   integer, or for back-pressure marks out of range
    */
   protected dispatchConfig(): Pick<ClientConfig, 'dispatchPolicy' | 'backpressure'> {
     const policy = this.#dispatchPolicy;
+    // From JS or a config file, a misspelt mode would otherwise run concurrently, out of order.
+    requireOneOf(requireObject(policy, 'dispatchPolicy').mode, 'dispatchPolicy.mode', DISPATCH_MODES);
     if (
       policy.mode === 'concurrent' &&
       policy.limit !== undefined &&
