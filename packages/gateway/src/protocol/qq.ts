@@ -53,7 +53,15 @@ function buildCloseCodes(): CloseCodeTable {
   for (let internal = code.InternalErrorFirst; internal <= code.InternalErrorLast; internal++) {
     table.set(internal, rule('identify', 'internal server error'));
   }
-  table.set(code.ResetByResume, rule('identify', 'internal server error: reset by resume'));
+  // Another connection resumed this session: a second process running the same shard (docs/protocol.md §4).
+  table.set(
+    code.ResetByResume,
+    rule(
+      'identify',
+      'reset by resume: another connection resumed this session; if another process runs this shard, ' +
+        'both now get its events (RedisShardLeases keeps a shard in one process)',
+    ),
+  );
   table.set(code.CreateSessionError, rule('identify', 'internal server error: create session error'));
   return table;
 }
