@@ -14,6 +14,7 @@ import {
   requireDuration,
   requireHttpUrl,
   ValidationError,
+  messageOf,
 } from '@bot/core';
 import type { Token } from './Token.js';
 import { MIN_LIFETIME_SECONDS, TokenEndpoint } from './TokenEndpoint.js';
@@ -200,7 +201,7 @@ export class AccessTokenProvider {
       this.#nextBackgroundRefresh = Date.now() + REFRESH_RETRY_SPACING_MS;
       const servedUntil = this.#cached?.servedUntil;
       this.#log.warn(
-        `access token refresh failed (${error instanceof Error ? error.message : String(error)}); ` +
+        `access token refresh failed (${messageOf(error)}); ` +
           (servedUntil === undefined
             ? 'the next call fetches one'
             : `the current token stays in use until ${new Date(servedUntil).toISOString()} and a later call tries again`),

@@ -1,4 +1,4 @@
-import { BotError } from '@bot/core';
+import { BotError, messageOf } from '@bot/core';
 import type { ApiError } from './ApiError.js';
 
 /**
@@ -25,7 +25,7 @@ export class RichContentFallbackError extends BotError {
   public constructor(refusal: ApiError, failure: unknown, mayHaveBeenSent: boolean) {
     super(
       `${refusal.method} ${refusal.route}: the markdown/keyboard message was refused (code ${refusal.code}) ` +
-        `and its plain-text fallback failed too: ${failure instanceof Error ? failure.message : String(failure)}; ` +
+        `and its plain-text fallback failed too: ${messageOf(failure)}; ` +
         (mayHaveBeenSent
           ? 'the plain text may have been delivered: check before sending again'
           : 'nothing was sent'),

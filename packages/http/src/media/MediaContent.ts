@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { BotLogger } from '@bot/core';
+import { messageOf, type BotLogger } from '@bot/core';
 
 /**
  * The bytes of an upload, readable as many times as needed (hashing, then each part, then a
@@ -75,7 +75,7 @@ export async function removeSpool(directory: string, log: BotLogger): Promise<vo
     await rm(directory, { recursive: true, force: true });
   } catch (error) {
     log.warn(
-      `could not remove the upload spool ${directory}: ${error instanceof Error ? error.message : String(error)}; ` +
+      `could not remove the upload spool ${directory}: ${messageOf(error)}; ` +
         'remove it by hand (spoolDir chooses where spools are made)',
     );
   }

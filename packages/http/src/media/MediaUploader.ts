@@ -8,6 +8,7 @@ import {
   ValidationError,
   type FanoutWait,
   type MediaUploadResult,
+  messageOf,
 } from '@bot/core';
 import type { CallOptions } from '../api/CallOptions.js';
 import { bindEndpoints, type BoundEndpoints } from '../api/endpoint.js';
@@ -260,7 +261,7 @@ async function guard<T>(
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     if (error instanceof MediaUploadError) throw error;
-    const problem = error instanceof Error ? error.message : String(error);
+    const problem = messageOf(error);
     if (stage === 'source' && isBotError(error)) throw error;
     throw new MediaUploadError({
       stage,

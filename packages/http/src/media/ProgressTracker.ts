@@ -1,4 +1,4 @@
-import type { BotLogger } from '@bot/core';
+import { messageOf, type BotLogger } from '@bot/core';
 import type { UploadPhase, UploadProgress } from './UploadMediaOptions.js';
 
 /** Reports on the wire at most this often: every 0.5% of the file, and 256 KiB apart at least. */
@@ -103,9 +103,8 @@ export class ProgressTracker {
       // The caller's drawing code is not the upload's concern; once is enough to point at it.
       if (!this.#threw)
         this.#log.error(
-          `the onProgress callback of an upload threw (later throws of this upload are not logged): ${
-            error instanceof Error ? error.message : String(error)
-          }`,
+          'the onProgress callback of an upload threw (later throws of this upload are not logged): ' +
+            messageOf(error),
         );
       this.#threw = true;
     }

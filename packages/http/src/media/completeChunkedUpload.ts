@@ -1,4 +1,4 @@
-import { backoffDelay, sleep, type BackoffOptions } from '@bot/core';
+import { backoffDelay, sleep, type BackoffOptions, messageOf } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { MediaUploadError } from './MediaUploadError.js';
 import { isRetryable } from './uploadParts.js';
@@ -33,13 +33,13 @@ export async function completeChunkedUpload(options: CompleteOptions): Promise<u
     } catch (error) {
       if (options.signal.aborted) throw options.signal.reason;
       const code = error instanceof ApiError ? { code: error.code } : {};
-      const problem = error instanceof Error ? error.message : String(error);
+      const problem = messageOf(error);
       if (lost !== undefined && !isRetryable(error))
         throw new MediaUploadError({
           stage: 'completionLost',
           attempts: attempt,
           problem:
-            `an earlier completion failed without an answer (${describe(lost)}), ` +
+            `an earlier completion failed without an answer (${messageOf(lost)}), ` +
             `and asking again was refused (${problem})`,
           cause: error,
           ...code,
@@ -50,8 +50,4 @@ export async function completeChunkedUpload(options: CompleteOptions): Promise<u
       await sleep(backoffDelay(attempt - 1, options.backoff), options.signal);
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

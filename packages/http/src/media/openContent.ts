@@ -2,7 +2,7 @@ import { mkdtemp, open, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addAbortSignal, Readable } from 'node:stream';
-import { type BotLogger, isBotError, ValidationError, type MediaFileType } from '@bot/core';
+import { type BotLogger, isBotError, ValidationError, type MediaFileType, messageOf } from '@bot/core';
 import { removeSpool, type MediaContent } from './MediaContent.js';
 import { MEDIA_SIZE_CAPS } from './mediaLimits.js';
 import { MediaTooLargeError } from './MediaTooLargeError.js';
@@ -58,7 +58,7 @@ async function openFile(path: string): Promise<MediaContent> {
   const stats = await stat(path).catch((error: unknown) => {
     throw new MediaUploadError({
       stage: 'source',
-      problem: `cannot read ${path}: ${describe(error)}`,
+      problem: `cannot read ${path}: ${messageOf(error)}`,
       cause: error,
     });
   });
@@ -114,12 +114,8 @@ async function spool(stream: Readable, cap: number, options: OpenContentOptions)
     if (isBotError(error)) throw error;
     throw new MediaUploadError({
       stage: 'source',
-      problem: `the stream failed: ${describe(error)}`,
+      problem: `the stream failed: ${messageOf(error)}`,
       cause: error,
     });
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

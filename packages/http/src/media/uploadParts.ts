@@ -1,4 +1,4 @@
-import { backoffDelay, onFirstAbort, sleep, type BackoffOptions } from '@bot/core';
+import { backoffDelay, onFirstAbort, sleep, type BackoffOptions, messageOf } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { NetworkError } from '../errors/NetworkError.js';
@@ -143,9 +143,7 @@ export function isRetryable(error: unknown): boolean {
 
 function partError(part: PartPlan, attempts: number, error: unknown): MediaUploadError {
   const problem =
-    error instanceof PartPutFailure
-      ? error.message
-      : `upload_part_finish failed: ${error instanceof Error ? error.message : String(error)}`;
+    error instanceof PartPutFailure ? error.message : `upload_part_finish failed: ${messageOf(error)}`;
   return new MediaUploadError({
     stage: 'part',
     partIndex: part.index,

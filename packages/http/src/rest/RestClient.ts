@@ -6,6 +6,7 @@ import {
   type FanoutWait,
   typedEventEmitter,
   type ValidationError,
+  messageOf,
 } from '@bot/core';
 import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { type RichFallbackOptions, sendWithRichFallback } from '../messages/richContentFallback.js';
@@ -203,7 +204,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
         try {
           policy.onFallback?.(report);
         } catch (error) {
-          this.#log.error(`the richContentFallback onFallback callback threw: ${describeThrown(error)}`);
+          this.#log.error(`the richContentFallback onFallback callback threw: ${messageOf(error)}`);
         }
         this.#emitSafely('richContentFallback', report);
       },
@@ -220,7 +221,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       try {
         (listener as (...values: Parameters<RestEvents[E]>) => void).apply(this, args);
       } catch (error) {
-        this.#log.error(`a ${event} event listener threw: ${describeThrown(error)}`);
+        this.#log.error(`a ${event} event listener threw: ${messageOf(error)}`);
       }
     }
   }
@@ -238,8 +239,4 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     this.#agents.http.destroy();
     this.#agents.https.destroy();
   }
-}
-
-function describeThrown(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '@bot/core';
 /** True for got's timeout errors, and for a passed deadline (`DeadlineExceededError`), which looks the same. */
 export function isGotTimeout(error: unknown): boolean {
   return (
@@ -11,7 +12,7 @@ export function isGotTimeout(error: unknown): boolean {
  * the request options (headers with the token, the body with the secret): they never leave here.
  */
 export function sanitizedCause(error: unknown): Error {
-  const copy = new Error(error instanceof Error ? error.message : String(error));
+  const copy = new Error(messageOf(error));
   if (error instanceof Error) {
     copy.name = error.name;
     const code = (error as { code?: unknown }).code;
