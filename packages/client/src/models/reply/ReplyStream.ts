@@ -3,7 +3,7 @@ import { attachCallSite, callSiteOf, requestsFrom, type CallSite } from '@bot/ht
 import type { OpenReplyStreams } from './OpenReplyStreams.js';
 import type { ReplyWindowPolicy } from './replyRules.js';
 import type { ReplyStreamSink } from './ReplyStreamSink.js';
-import { streamErrors, type ReplyStreamError } from './ReplyStreamError.js';
+import { ReplyStreamError, streamErrors } from './ReplyStreamError.js';
 import type { ReplyStreamOptions, ReplyStreamResult, ReplyStreamState } from './replyStreamOptions.js';
 import type { ReplyWindow } from './ReplyWindow.js';
 import { ReplyWindowClosedError } from './ReplyWindowClosedError.js';
@@ -277,7 +277,10 @@ export class ReplyStream {
       );
       await this.#sink.frame(this.#text, true).then(
         () => (this.#closedOnPlatform = true),
-        () => undefined,
+        (closeError: unknown) => {
+          // Kept on the error: the user may still see the reply "generating".
+          if (error instanceof ReplyStreamError) error.closeError = closeError;
+        },
       );
     }
     if (this.#sink.streaming && this.#sink.index === 0) {

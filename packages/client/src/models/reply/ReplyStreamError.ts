@@ -25,6 +25,12 @@ export type ReplyStreamFailure =
  */
 export class ReplyStreamError extends BotError {
   public readonly kind = 'replyStream' as const;
+  /**
+   * Why the closing frame failed, for a stream aborted or failed after its user saw it: that user
+   * may still see the reply "generating". Set by the stream before `end()` rejects; `undefined`
+   * when the stream was closed for its user, or had shown nothing.
+   */
+  public closeError: unknown = undefined;
 
   /**
    * @param failure - what went wrong
