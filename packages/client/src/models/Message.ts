@@ -1,6 +1,5 @@
 import {
   MessageParams,
-  ValidationError,
   type GuildMessageBody,
   type GuildMessageInput,
   type Message as WireMessage,
@@ -24,8 +23,7 @@ import { OneMessageSink } from './reply/ReplyStreamSink.js';
 import { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 import { User } from './User.js';
-import { EMPTY_LIST } from './emptyList.js';
-import { wireId, wireObject } from './wireShape.js';
+import { hasWireObject, wireId, wireList, wireObject, wireObjectList, wireText } from './wireShape.js';
 
 /** Text a reply accepts: plain text, a {@link MessageParams} builder, or a wire body. */
 export type GuildReplyInput = string | GuildMessageInput;
@@ -85,8 +83,9 @@ export class Message {
     // The lazy fields are read later, inside handlers: check their shape now, so a malformed
     // payload fails here, once, as the model's error instead of in every handler that reads it.
     wireObject(data.author, 'd.author', 'the message names no sender');
-    if (data.mentions !== undefined && !Array.isArray(data.mentions))
-      throw new ValidationError('d.mentions', 'must be an array when present');
+    wireObjectList(data.mentions, 'd.mentions');
+    const member = data.member;
+    if (hasWireObject(member, 'd.member')) wireList(member.roles, 'd.member.roles');
     this.binding = binding;
     this.raw = data;
     // Replies quote the id as `msg_id` (without it one would go out as a proactive message) and
@@ -94,10 +93,10 @@ export class Message {
     this.id = wireId(data.id, 'd.id');
     this.channelId = wireId(data.channel_id, 'd.channel_id');
     this.guildId = wireId(data.guild_id, 'd.guild_id');
-    this.rawContent = data.content ?? '';
+    this.rawContent = wireText(data.content, 'd.content');
     this.mentionEveryone = data.mention_everyone === true;
-    this.attachments = data.attachments ?? EMPTY_LIST;
-    this.embeds = data.embeds ?? EMPTY_LIST;
+    this.attachments = wireList(data.attachments, 'd.attachments');
+    this.embeds = wireList(data.embeds, 'd.embeds');
     this.ark = data.ark;
     this.seq = data.seq;
     this.seqInChannel = data.seq_in_channel;
@@ -128,7 +127,9 @@ export class Message {
   public get member():
     { nick: string | undefined; roles: readonly string[]; joinedAt: Date | undefined } | undefined {
     const member = this.raw.member;
-    return member && { nick: member.nick, roles: member.roles ?? [], joinedAt: toDate(member.joined_at) };
+    return member
+      ? { nick: member.nick, roles: member.roles ?? [], joinedAt: toDate(member.joined_at) }
+      : undefined;
   }
 
   /** Users mentioned. */

@@ -8,7 +8,6 @@ import {
 } from '@bot/http';
 import { arrivalTime } from './arrivalTime.js';
 import { stripMentions, toDate, unescapeContent } from './content.js';
-import { EMPTY_LIST } from './emptyList.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { ReplySequencer } from './ReplySequencer.js';
@@ -20,7 +19,7 @@ import type { ReplyStreamOptions, ReplyStreamResult } from './reply/replyStreamO
 import { OneMessageSink, type ReplyStreamSink } from './reply/ReplyStreamSink.js';
 import { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
-import { wireId } from './wireShape.js';
+import { wireId, wireList, wireText } from './wireShape.js';
 
 /** What a group or C2C reply accepts: text, an {@link OpenMessageParams} builder, or a wire body. */
 export type OpenReplyInput = string | OpenMessageInput;
@@ -89,9 +88,9 @@ export abstract class OpenChatMessage {
     // Replies quote it as `msg_id`, and number their `msg_seq` by it: without it a reply would go
     // out as a proactive message.
     this.id = wireId(data.id, 'd.id');
-    this.rawContent = data.content ?? '';
+    this.rawContent = wireText(data.content, 'd.content');
     this.#sentAt = data.timestamp;
-    this.attachments = data.attachments ?? EMPTY_LIST;
+    this.attachments = wireList(data.attachments, 'd.attachments');
     this.eventId = eventId;
   }
 

@@ -28,10 +28,14 @@ export function stripMentions(content: string): string {
     .trim();
 }
 
-/** Parses a platform timestamp (RFC 3339 text or Unix seconds) into a `Date`; `undefined` when absent. */
+/**
+ * Parses a platform timestamp (RFC 3339 text or Unix seconds) into a `Date`; `undefined` when
+ * absent or neither a string nor a number.
+ */
 export function toDate(value: string | number | undefined): Date | undefined {
-  if (value === undefined || value === '') return undefined;
   if (typeof value === 'number') return new Date(value * 1000);
+  // Anything else the wire may hold (an object, `null`) is no time: read lazily, it must not throw.
+  if (typeof value !== 'string' || value === '') return undefined;
   const numeric = Number(value);
   return Number.isFinite(numeric) && /^\d+$/.test(value) ? new Date(numeric * 1000) : new Date(value);
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from '@bot/http';
+import { EMPTY_LIST } from './emptyList.js';
 
 /*
  * Shape checks of inbound payloads, run by the model constructors on every event. Each is a plain
@@ -31,6 +32,66 @@ export function wireId(value: unknown, field: string): string {
 export function wireObject(value: unknown, field: string, missing: string): asserts value is object {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new ValidationError(field, `must be an object: ${missing}, got ${describe(value)}`);
+}
+
+/**
+ * Accepts optional text: a string, or `undefined`/`null` for none (read as `''`).
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.content`)
+ * @throws {@link ValidationError} naming `field` for any other type
+ */
+export function wireText(value: unknown, field: string): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return '';
+  throw new ValidationError(field, `must be a string when present, got ${describe(value)}`);
+}
+
+/**
+ * Accepts an optional list: an array, or `undefined`/`null` for none (read as the shared
+ * {@link EMPTY_LIST}). Its items are not looked at (see {@link wireObjectList}).
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.attachments`)
+ * @throws {@link ValidationError} naming `field` for any other type
+ */
+export function wireList<T>(value: readonly T[] | null | undefined, field: string): readonly T[] {
+  if (value === undefined || value === null) return EMPTY_LIST;
+  if (!Array.isArray(value))
+    throw new ValidationError(field, `must be an array when present, got ${describe(value)}`);
+  return value;
+}
+
+/**
+ * Accepts an optional list of objects, for a list whose items a model reads (`d.mentions`).
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload
+ * @throws {@link ValidationError} naming `field`, or the item (`d.mentions[2]`), otherwise
+ */
+export function wireObjectList<T>(value: readonly T[] | null | undefined, field: string): readonly T[] {
+  const list = wireList(value, field);
+  for (let index = 0; index < list.length; index++) {
+    const item: unknown = list[index];
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw new ValidationError(`${field}[${index}]`, `must be an object, got ${describe(item)}`);
+  }
+  return list;
+}
+
+/**
+ * Accepts an optional object: an object, or `undefined`/`null` for none.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.member`)
+ * @returns `true` when there is one
+ * @throws {@link ValidationError} naming `field` for any other type
+ */
+export function hasWireObject(value: unknown, field: string): value is object {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ValidationError(field, `must be an object when present, got ${describe(value)}`);
+  return true;
 }
 
 /** The value's type, for a refusal: `undefined`, `null`, `an array`, `a number`, … */

@@ -1,0 +1,174 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ValidationError, type BotApi } from '@bot/http';
+import { C2CMessage, DirectMessage, GroupMessage, Interaction, Message } from '@bot/client';
+import { ReplySequencer } from '../src/models/ReplySequencer.js';
+
+/*
+ * A payload is JSON from the network: any field may hold any JSON value. A model either refuses
+ * it when built, with a ValidationError naming the field, or holds what its types say, and then
+ * reading any of its fields never throws (a handler would otherwise fail, as its own bug, on
+ * the platform's defect).
+ */
+
+const binding = { api: {} as BotApi, replies: new ReplySequencer() };
+
+const guildWire = {
+  id: 'm1',
+  channel_id: 'c1',
+  guild_id: 'g1',
+  content: '<@!bot> a &amp; b',
+  timestamp: '2024-01-02T03:04:05+08:00',
+  edited_timestamp: '2024-01-02T03:05:05+08:00',
+  author: { id: 'u1', username: 'Alice', bot: false },
+  member: { joined_at: '2023-03-14T10:00:00+08:00', roles: ['4'], nick: 'Al' },
+  mentions: [{ id: 'bot', username: 'bot', bot: true }],
+  attachments: [{ url: 'https://example.com/a.png' }],
+  embeds: [{ title: 'embed' }],
+  mention_everyone: false,
+  message_reference: { message_id: 'm0' },
+  seq: 3,
+  seq_in_channel: '3',
+};
+const openWire = {
+  id: 'o1',
+  content: ' hi &amp; bye',
+  timestamp: '2024-01-02T03:04:05+08:00',
+  attachments: [{ url: 'https://example.com/a.png' }],
+};
+const groupWire = { ...openWire, group_openid: 'G1', author: { member_openid: 'M1', id: 'x' } };
+const c2cWire = { ...openWire, author: { user_openid: 'U1', union_openid: 'N1' } };
+const interactionWire = {
+  id: 'i1',
+  type: 11,
+  scene: 'group',
+  chat_type: 1,
+  timestamp: '2024-01-02T03:04:05+08:00',
+  group_openid: 'G1',
+  group_member_openid: 'M1',
+  data: { type: 11, resolved: { button_data: 'yes', button_id: 'b1' } },
+};
+
+/** Reads every field and calls every side-effect-free method a handler might. */
+function readAll(model: Message | GroupMessage | C2CMessage): void {
+  expect(typeof model.content).toBe('string');
+  expect(typeof model.cleanContent).toBe('string');
+  expect(Array.isArray(model.attachments)).toBe(true);
+  const stamp = model.timestamp;
+  expect(stamp === undefined || stamp instanceof Date).toBe(true);
+  void model.replyWindow.expiresAt;
+  JSON.stringify(model);
+  if (model instanceof Message) {
+    expect(Array.isArray(model.embeds)).toBe(true);
+    expect(model.mentions.every((user) => typeof user === 'object')).toBe(true);
+    const member = model.member;
+    expect(member === undefined || Array.isArray(member.roles)).toBe(true);
+    void model.editedTimestamp;
+    void model.referencedMessageId;
+    void model.isFromBot();
+    void model.mentionsUser('u1');
+    void model.userMentionIds();
+    void model.channelMentionIds();
+  }
+}
+
+/** `wire` with the value at `path` replaced. */
+function replaced(wire: object, path: readonly string[], value: unknown): Record<string, unknown> {
+  const copy = structuredClone(wire) as Record<string, unknown>;
+  let target = copy;
+  for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
+  target[path.at(-1)!] = value;
+  return copy;
+}
+
+/** Every path of a wire object, nested objects and array items included. */
+function pathsOf(value: unknown, prefix: string[] = []): string[][] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) => [
+    [...prefix, key],
+    ...pathsOf(inner, [...prefix, key]),
+  ]);
+}
+
+const cases = [
+  { name: 'Message', wire: guildWire, build: (d: object) => new Message(d as never, binding, 'e') },
+  {
+    name: 'DirectMessage',
+    wire: { ...guildWire, src_guild_id: 's1' },
+    build: (d: object) => new DirectMessage(d as never, binding, 'e'),
+  },
+  { name: 'GroupMessage', wire: groupWire, build: (d: object) => new GroupMessage(d as never, binding, 'e') },
+  { name: 'C2CMessage', wire: c2cWire, build: (d: object) => new C2CMessage(d as never, binding, 'e') },
+];
+
+describe('a wrong-typed field of a message payload', () => {
+  it.each(cases)(
+    '$name: fails at model build with a ValidationError naming it, or getters never throw',
+    ({ wire, build }) => {
+      readAll(build(wire));
+      const paths = pathsOf(wire);
+      fc.assert(
+        fc.property(fc.constantFrom(...paths), fc.jsonValue({ maxDepth: 2 }), (path, value) => {
+          let model: Message | GroupMessage | C2CMessage;
+          try {
+            model = build(replaced(wire, path, value));
+          } catch (error) {
+            expect(error).toBeInstanceOf(ValidationError);
+            // Named by where it is: the field replaced, or one of the fields inside it.
+            const named = (error as ValidationError).field.replace(
+              /\[\d+\]/g,
+              (match) => `.${match.slice(1, -1)}`,
+            );
+            expect(
+              `${named}.`.startsWith(`d.${path.join('.')}.`) ||
+                `d.${path.join('.')}.`.startsWith(`${named}.`),
+            ).toBe(true);
+            return;
+          }
+          readAll(model);
+        }),
+        { numRuns: 400 },
+      );
+    },
+  );
+
+  it('the examples of the audit fail at build, naming the field', () => {
+    const refusal = (d: object, build = cases[0]!.build): string => {
+      try {
+        build(d);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ValidationError);
+        return (error as ValidationError).field;
+      }
+      throw new Error('built');
+    };
+    expect(refusal({ ...guildWire, content: 123 })).toBe('d.content');
+    expect(refusal({ ...guildWire, mentions: [null] })).toBe('d.mentions[0]');
+    expect(refusal({ ...guildWire, attachments: 'x' })).toBe('d.attachments');
+    expect(refusal({ ...guildWire, member: { roles: 'admin' } })).toBe('d.member.roles');
+    expect(refusal({ ...c2cWire, attachments: {} }, cases[3]!.build)).toBe('d.attachments');
+  });
+
+  it('an interaction: any JSON in any field either fails at build or leaves every getter working', () => {
+    const paths = pathsOf(interactionWire);
+    fc.assert(
+      fc.property(fc.constantFrom(...paths), fc.jsonValue({ maxDepth: 2 }), (path, value) => {
+        let click: Interaction;
+        try {
+          click = new Interaction(replaced(interactionWire, path, value) as never, binding, 'e');
+        } catch (error) {
+          expect(error).toBeInstanceOf(ValidationError);
+          return;
+        }
+        void click.data;
+        void click.scene;
+        void click.replyWindow;
+        void click.buttonData;
+        void click.buttonId;
+        void click.userId;
+        JSON.stringify(click);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
