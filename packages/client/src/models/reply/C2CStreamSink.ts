@@ -18,8 +18,10 @@ import { ReplyStreamError } from './ReplyStreamError.js';
  *
  * A frame whose answer was lost (a timeout, a 5xx, an abort in flight) may still have landed; it
  * is not re-sent (its `msg_seq` is no dedupe key, §15.1). When the next frame is then refused
- * because the platform expects the index after it, that frame did land: it is counted and the
- * refused frame goes out once more with the next index.
+ * with the emulator's wording for an index behind (`field "index" must be N`, N the index after
+ * it), that frame did land: it is counted and the refused frame goes out once more with index N.
+ * The real platform's wording for this refusal is not documented: any other refusal, there or
+ * here, fails the stream.
  */
 export class C2CStreamSink implements ReplyStreamSink {
   public readonly streaming = true;
