@@ -145,3 +145,60 @@ describe('token endpoint answer size', () => {
     },
   );
 });
+
+/** A token endpoint answering a valid token padded with trailing spaces to exactly `size` bytes. */
+async function paddedTokenServer(size: number, declareLength: boolean) {
+  const json = JSON.stringify({ access_token: 'tok3n', expires_in: '7200' });
+  const body = json + ' '.repeat(size - json.length);
+  const server = http.createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      ...(declareLength ? { 'content-length': String(body.length) } : {}),
+    });
+    // Two writes without a length: the answer is chunked, and counted as it arrives.
+    res.write(body.slice(0, 1024));
+    res.end(body.slice(1024));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/app/getAppAccessToken`;
+  const stop = async (): Promise<void> => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { url, stop };
+}
+
+describe('token endpoint answer size at the cap', () => {
+  const LIMIT = 64 * 1024;
+  const tokensFrom = (tokenUrl: string) =>
+    new AccessTokenProvider(new Token('1024', 'the-secret'), { tokenUrl, logger: silent() });
+
+  it.each([
+    ['streamed without a length', false],
+    ['announced by Content-Length', true],
+  ])('reads an answer of exactly 65,536 bytes %s', async (_name, declareLength) => {
+    const server = await paddedTokenServer(LIMIT, declareLength);
+    try {
+      await expect(tokensFrom(server.url).get()).resolves.toBe('tok3n');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.each([
+    ['streamed without a length', false],
+    ['announced by Content-Length', true],
+  ])('refuses an answer of 65,537 bytes %s', async (_name, declareLength) => {
+    const server = await paddedTokenServer(LIMIT + 1, declareLength);
+    try {
+      const error = await tokensFrom(server.url)
+        .get()
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as Error).message).toContain('65536 bytes');
+    } finally {
+      await server.stop();
+    }
+  });
+});
