@@ -145,7 +145,9 @@ describe('ClientBuilder', () => {
     expect(await field({ sendLimit: { maxQueued: 0 } })).toBe('gateway.sendLimit.maxQueued');
     expect(await field({ onFatal: 'panic' as 'stopAll' })).toBe('gateway.onFatal');
     const message = (await buildError(base().gateway({ timeouts: { helloMs: 0 } }))).message;
-    expect(message).toBe('gateway.timeouts.helloMs must be a positive number of milliseconds (got 0)');
+    expect(message).toBe(
+      'gateway.timeouts.helloMs must be a positive number of milliseconds, at most 2147483647 (got 0)',
+    );
   });
 
   it('hands gateway options to the shards: a close-code override decides what a close means', async () => {

@@ -248,6 +248,9 @@ export function requireHttpUrl(value: unknown, field: string): string {
  */
 export function requireDuration(value: unknown, field: string): number {
   if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMER_DELAY))
-    throw new ValidationError(field, `must be a positive number of milliseconds, at most ${MAX_TIMER_DELAY}`);
+    throw new ValidationError(
+      field,
+      `must be a positive number of milliseconds, at most ${MAX_TIMER_DELAY} (got ${String(value)})`,
+    );
   return value;
 }
