@@ -5,76 +5,39 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/core';
-import { ShutDownBeforeStartError, type ShardManager } from '@bot/gateway';
+import { ShutDownBeforeStartError } from '@bot/gateway';
 import {
   RedisKeys,
-  RedisSessionStore,
   RedisShardLeases,
   ShardLeaseError,
   type RedisShardLeasesOptions,
 } from '@bot/gateway/redis';
-import type { Emulator, GatewayFrameRecord } from '@bot/testing';
+import type { Emulator } from '@bot/testing';
 import type { Redis } from 'ioredis';
-import { emulatorManager, startEmulator } from '../support/emulator.js';
-import { capturingLogger } from '../support/harness.js';
+import {
+  allReady,
+  gatewayProcess as processOf,
+  heldBy,
+  heldByPattern,
+  leasePlatform,
+  opened,
+  ownerKey,
+  sessionStarts,
+  SHARDS,
+  type LeaseProcess,
+} from './support/leaseProcesses.js';
 import { useRedisFixture, type RedisNamespace } from './support/redisFixture.js';
 import { until } from './support/until.js';
 
-const SHARDS = 4;
-const { redis, namespace, track, connectThroughLink } = useRedisFixture();
-
-/** An emulator for four shards, each in its own identify bucket (no pacing in the way). */
-async function platform(): Promise<Emulator> {
-  const emulator = await startEmulator({
-    shards: SHARDS,
-    sessionStartLimit: { total: 1_000, maxConcurrency: SHARDS },
-  });
-  track(() => emulator.stop());
-  return emulator;
-}
-
-/** A "process": a manager with its own leases and the shared Redis session store. */
-function gatewayProcess(
+const fixture = useRedisFixture();
+const { redis, namespace, connectThroughLink } = fixture;
+const platform = (): Promise<Emulator> => leasePlatform(fixture);
+const gatewayProcess = (
   emulator: Emulator,
   ns: RedisNamespace,
   leaseOptions: Partial<RedisShardLeasesOptions> = {},
-  connection: Redis = redis(),
-): { manager: ShardManager; leases: RedisShardLeases; warnings: () => string[] } {
-  const { logger, lines } = capturingLogger();
-  const leases = new RedisShardLeases(connection, { ...ns, logger, ...leaseOptions });
-  const sessionStore = new RedisSessionStore(redis(), { ...ns, logger, leases });
-  const manager = emulatorManager(emulator, { sessionStore, shardLeases: leases });
-  track(
-    () => sessionStore.close(),
-    () => manager.shutdownAll(),
-  );
-  return { manager, leases, warnings: () => lines.filter((line) => line.startsWith('WARN')) };
-}
-
-const ownerKey = (ns: RedisNamespace, shardId: number): string => new RedisKeys(ns).shardOwner(shardId);
-
-const allReady = (manager: ShardManager, count: number): boolean =>
-  manager.status().length === count && manager.status().every((status) => status.state === 'ready');
-
-/** The identifies and resumes the platform received for `shardId` (a resume names a session of it). */
-function sessionStarts(emulator: Emulator, shardId: number): GatewayFrameRecord[] {
-  const sessions = new Set(
-    emulator.recorder.records.flatMap((record) =>
-      record.kind === 'sent' && record.shard?.[0] === shardId && record.sessionId !== null
-        ? [record.sessionId]
-        : [],
-    ),
-  );
-  return emulator.recorder.filter(
-    (record): record is GatewayFrameRecord =>
-      record.kind === 'gateway' &&
-      ((record.op === 2 && (record.d as { shard: [number, number] }).shard[0] === shardId) ||
-        (record.op === 6 && sessions.has((record.d as { session_id: string }).session_id))),
-  );
-}
-
-const opened = (emulator: Emulator): number =>
-  emulator.recorder.filter((record) => record.kind === 'open').length;
+  connection?: Redis,
+): LeaseProcess => processOf(fixture, emulator, ns, leaseOptions, connection);
 
 describe('RedisShardLeases: each shard runs in one process', () => {
   it("fails a second process's overlapping range with a ShardLeaseError naming the owner; shard 1 runs once", async () => {
@@ -94,7 +57,7 @@ describe('RedisShardLeases: each shard runs in one process', () => {
     expect(error).toMatchObject({
       kind: 'shardLease',
       shardId: 1,
-      owner: first.leases.owner,
+      owner: expect.stringMatching(heldByPattern(first.leases)),
       conflict: 'heldElsewhere',
     });
     expect((error as Error).message).toMatch(/shard 1 was not started: process ".+" runs it/);
@@ -107,7 +70,8 @@ describe('RedisShardLeases: each shard runs in one process', () => {
     expect(await redis().exists(ownerKey(ns, 2))).toBe(0);
     expect(allReady(first.manager, 2)).toBe(true);
     // Warned once, naming the holder, while it waited.
-    expect(second.warnings()).toEqual([expect.stringContaining(`"${first.leases.owner}" holds its lease`)]);
+    expect(second.warnings()).toEqual([expect.stringContaining(`"${first.leases.owner}#`)]);
+    expect(second.warnings()[0]).toContain('holds its lease');
   });
 
   it('starts a shard whose previous owner was killed (no release) once that lease expires', async () => {
@@ -124,7 +88,7 @@ describe('RedisShardLeases: each shard runs in one process', () => {
     expect(opened(emulator)).toBe(0); // waiting: nothing connected while the old lease lives
 
     await until(() => allReady(next.manager, 1), 'the shard ready after the old lease expired');
-    expect(await redis().get(ownerKey(ns, 1))).toBe(next.leases.owner);
+    expect(heldBy(await redis().get(ownerKey(ns, 1)), next.leases)).toBe(true);
     expect(sessionStarts(emulator, 1)).toHaveLength(1);
   });
 
@@ -135,7 +99,7 @@ describe('RedisShardLeases: each shard runs in one process', () => {
     const first = gatewayProcess(emulator, ns, { ttlMs: 600_000 });
     const run = first.manager.startShard(1, SHARDS);
     await until(() => allReady(first.manager, 1), 'the first process ready');
-    expect(await redis().get(ownerKey(ns, 1))).toBe(first.leases.owner);
+    expect(heldBy(await redis().get(ownerKey(ns, 1)), first.leases)).toBe(true);
 
     await first.manager.handoff();
     await run;
@@ -206,10 +170,7 @@ describe('RedisShardLeases: each shard runs in one process', () => {
     expect(allReady(first.manager, 1)).toBe(true);
 
     link.resume();
-    await until(
-      async () => (await redis().get(ownerKey(ns, 1))) === first.leases.owner,
-      'the lease held again',
-    );
+    await until(async () => heldBy(await redis().get(ownerKey(ns, 1)), first.leases), 'the lease held again');
     expect(first.warnings()).toHaveLength(1);
     expect(allReady(first.manager, 1)).toBe(true);
   });

@@ -11,15 +11,17 @@ export interface HeldLeaseSettings {
   /** The lease's key. */
   key: string;
   shardId: number;
-  /** This process's owner id. */
-  owner: string;
+  /** What this claim wrote into the key: the owner name and a random suffix of the claim. */
+  token: string;
   ttlMs: number;
   log: BotLogger;
+  /** Told once the lease is released, whether it was still ours or not. */
+  onReleased: () => void;
 }
 
 /**
- * A shard's lease while this process holds it: renewed every third of its TTL (only while it is
- * still ours), given up on release. A renewal that finds another owner settles {@link lost}; one
+ * A shard's lease while this process holds it: renewed every third of its TTL (only while the key
+ * still holds this claim's token), given up on release. A renewal that finds another owner settles {@link lost}; one
  * that cannot reach Redis leaves the shard running (warned once per outage) and tries again on
  * the next tick. docs/redis-deployment.md, "One process per shard".
  */
@@ -31,7 +33,7 @@ export class HeldShardLease implements ShardLease {
   #unreachable = false;
   #released: Promise<void> | undefined;
 
-  /** @param settings - Redis, key, shard, owner, TTL and logger; the lease is held already */
+  /** @param settings - Redis, key, shard, token, TTL and logger; the lease is held already */
   public constructor(settings: HeldLeaseSettings) {
     this.#settings = settings;
     this.#timer = setInterval(() => void this.#renew(), Math.max(1, Math.floor(settings.ttlMs / 3)));
@@ -43,18 +45,23 @@ export class HeldShardLease implements ShardLease {
     return this.#lost.promise;
   }
 
-  /** {@inheritDoc ShardLease.release} */
-  public release(): Promise<void> {
-    this.#released ??= this.#giveUp();
+  /**
+   * {@inheritDoc ShardLease.release}
+   *
+   * @param timeoutMs - how long to wait for Redis's answer (at most the TTL, and 5 s); with no time
+   *   left the release is sent without waiting
+   */
+  public release(timeoutMs?: number): Promise<void> {
+    this.#released ??= this.#giveUp(timeoutMs);
     return this.#released;
   }
 
   async #renew(): Promise<void> {
     if (this.#renewing || this.#released !== undefined) return;
     this.#renewing = true;
-    const { redis, key, owner, ttlMs, shardId, log } = this.#settings;
+    const { redis, key, token, ttlMs, shardId, log } = this.#settings;
     try {
-      const holder = await withTimeout(RENEW_LEASE.run(redis, [key], [owner, ttlMs]), this.#tickMs());
+      const holder = await withTimeout(RENEW_LEASE.run(redis, [key], [token, ttlMs]), this.#tickMs());
       if (this.#unreachable) log.info(`renewed the lease of shard ${shardId} again`);
       this.#unreachable = false;
       if (typeof holder === 'string' && holder !== '' && this.#released === undefined) {
@@ -82,12 +89,20 @@ export class HeldShardLease implements ShardLease {
     }
   }
 
-  async #giveUp(): Promise<void> {
+  async #giveUp(timeoutMs: number | undefined): Promise<void> {
     clearInterval(this.#timer);
+    this.#settings.onReleased();
     if (this.#lost.settled) return; // another process holds it: nothing of ours to delete
-    const { redis, key, owner, ttlMs, shardId, log } = this.#settings;
+    const { redis, key, token, ttlMs, shardId, log } = this.#settings;
+    const waitMs = Math.min(timeoutMs ?? ttlMs, ttlMs, 5_000);
+    const releasing = RELEASE_LEASE.run(redis, [key], [token]);
+    if (waitMs <= 0) {
+      // The shutdown's deadline has passed: sent all the same, so the next owner likely need not wait.
+      releasing.catch(() => undefined);
+      return;
+    }
     try {
-      await withTimeout(RELEASE_LEASE.run(redis, [key], [owner]), Math.min(ttlMs, 5_000));
+      await withTimeout(releasing, waitMs);
     } catch (error) {
       log.warn(
         `could not release the lease of shard ${shardId} (${messageOf(error)}); ` +

@@ -35,7 +35,12 @@ export interface RedisShardLeasesOptions extends RedisNamespace {
    * process (this one then stops it).
    */
   ttlMs?: number;
-  /** Names this process in leases and errors (`<host>:<pid>:<random>` by default). */
+  /**
+   * Names this process in leases, logs and errors (`<host>:<pid>:<random>` by default). Need not
+   * be unique: each claim writes it with a random suffix of its own (`<owner>#<hex>`), so two
+   * processes given the same name (`os.hostname()` in two containers of one host) still hold a
+   * shard one at a time.
+   */
   owner?: string;
   /** Retries of each claim before a start fails (3 tries, 10 s each, by default). */
   retry?: RetryPolicy;
@@ -44,15 +49,16 @@ export interface RedisShardLeasesOptions extends RedisNamespace {
 }
 
 /**
- * One process per shard, kept in Redis: pass it as the manager's `shardLeases`. Before a shard
- * starts (identifies or resumes), its process claims the key `…:shard:<id>:owner` with
- * `SET NX PX ttlMs`, holding its owner id; it renews the lease every third of the TTL while the
- * shard runs, and deletes it when the shard is shut down (both only while the lease is still its
- * own). A shard whose lease another process holds waits for it to expire (a process killed with
- * SIGKILL leaves its lease until then), logging once which process holds it; when the holder keeps
- * renewing for twice the TTL, the start fails with a {@link ShardLeaseError}. A running shard
- * whose lease another process took over stops with that error. docs/redis-deployment.md,
- * "One process per shard".
+ * One process per shard, kept in Redis: pass it as the manager's `shardLeases` (one manager per
+ * instance). Before a shard starts (identifies or resumes), its process claims the key
+ * `…:shard:<id>:owner` with `SET NX PX ttlMs`, holding a token of that claim (`<owner>#<hex>`); it
+ * renews the lease every third of the TTL while the shard runs, and deletes it when the shard is
+ * shut down (both only while the key still holds that token). A shard whose lease another claim
+ * holds waits for it to expire (a process killed with SIGKILL leaves its lease until then), logging
+ * once which process holds it; when it is still held after twice the TTL, or after the holder's
+ * remaining TTL plus this TTL if that is later, the start fails with a {@link ShardLeaseError}, as
+ * does a second start of a shard this instance holds already. A running shard whose lease another
+ * process took over stops with that error. docs/redis-deployment.md, "One process per shard".
  *
  * @example
  * ```ts
@@ -60,7 +66,7 @@ export interface RedisShardLeasesOptions extends RedisNamespace {
  * ```
  */
 export class RedisShardLeases implements ShardLeases, SessionFence {
-  /** This process's name in the leases it holds. */
+  /** This process's name: each of its leases holds it with a suffix of that claim (`<owner>#<hex>`). */
   public readonly owner: string;
   /** How long a lease outlives its last renewal, in milliseconds. */
   public readonly ttlMs: number;
@@ -68,6 +74,8 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
   readonly #keys: RedisKeys;
   readonly #retry: RetryPolicy;
   readonly #log: BotLogger;
+  /** The token of each lease this instance holds, by shard id, until released. */
+  readonly #held = new Map<number, string>();
 
   /**
    * @param redis - a connected client (the one the session store uses fits)
@@ -94,44 +102,62 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
   }
 
   /**
+   * {@inheritDoc SessionFence.holderOf}
+   *
+   * @returns the token of this instance's lease of the shard; the bare owner name, which no lease
+   *   holds, when it holds none
+   */
+  public holderOf(shardId: number): string {
+    return this.#held.get(shardId) ?? this.owner;
+  }
+
+  /**
    * {@inheritDoc ShardLeases.acquire}
    *
-   * @throws {@link ShardLeaseError} (as a rejection) when another process keeps renewing the lease
-   *   for twice the TTL; a `RedisOperationError` when Redis cannot be reached to claim it
+   * @throws {@link ShardLeaseError} (as a rejection) when another claim still holds the lease
+   *   after the wait (see the class), or this instance holds it already; a `RedisOperationError`
+   *   when Redis cannot be reached to claim it
    */
   public async acquire(shardId: number, signal: AbortSignal): Promise<ShardLease> {
+    const mine = this.#held.get(shardId);
+    if (mine !== undefined) {
+      throw new ShardLeaseError(
+        shardId,
+        mine,
+        'heldElsewhere',
+        'this RedisShardLeases holds it already: give each manager one of its own',
+      );
+    }
     const key = this.#keys.shardOwner(shardId);
-    const giveUpAt = Date.now() + 2 * this.ttlMs;
-    let warned = false;
+    // One token per call, kept through its retries: a claim that timed out but landed is ours.
+    const token = `${this.owner}#${randomBytes(4).toString('hex')}`;
+    const startedAt = Date.now();
+    let giveUpAt: number | undefined;
     for (;;) {
       signal.throwIfAborted();
-      const [held, holder, remainingMs] = await this.#claim(key, shardId, signal);
+      const [held, holder, remainingMs] = await this.#claim(key, token, shardId, signal);
       if (held) {
-        if (warned) this.#log.info(`shard ${shardId}: took its lease after "${holder}" let it expire`);
-        return new HeldShardLease({
-          redis: this.#redis,
-          key,
-          shardId,
-          owner: this.owner,
-          ttlMs: this.ttlMs,
-          log: this.#log,
-        });
+        if (giveUpAt !== undefined)
+          this.#log.info(`shard ${shardId}: took its lease after "${holder}" let it expire`);
+        return this.#holding(shardId, key, token);
       }
       const expiry = remainingMs < 0 ? 'it has no expiry' : `it expires in ${remainingMs} ms unless renewed`;
-      if (!warned) {
+      if (giveUpAt === undefined) {
+        // A dead holder configured with a longer ttlMs is waited for until its lease expires.
+        giveUpAt = Math.max(startedAt + 2 * this.ttlMs, Date.now() + Math.max(remainingMs, 0) + this.ttlMs);
         this.#log.warn(
           `shard ${shardId}: process "${holder}" holds its lease (${expiry}); waiting for it to end ` +
-            `(at most ${2 * this.ttlMs} ms: a process killed without shutting down leaves its lease until it expires)`,
+            `(at most ${giveUpAt - startedAt} ms: a process killed without shutting down leaves its lease until it expires)`,
         );
-        warned = true;
       }
       const leftMs = giveUpAt - Date.now();
       if (leftMs <= 0) {
+        const longer = remainingMs > this.ttlMs ? ` (longer than this process's ttlMs of ${this.ttlMs})` : '';
         throw new ShardLeaseError(
           shardId,
           holder,
           'heldElsewhere',
-          `it kept its lease alive for ${2 * this.ttlMs} ms; ${expiry}`,
+          `its lease was still held after ${Date.now() - startedAt} ms; ${expiry}${longer}`,
         );
       }
       // Until the lease would end, then look again: a live holder will have renewed it.
@@ -139,11 +165,33 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
     }
   }
 
+  /** The lease just claimed with `token`, known to {@link holderOf} until it is released. */
+  #holding(shardId: number, key: string, token: string): HeldShardLease {
+    this.#held.set(shardId, token);
+    const onReleased = (): void => {
+      if (this.#held.get(shardId) === token) this.#held.delete(shardId);
+    };
+    return new HeldShardLease({
+      redis: this.#redis,
+      key,
+      shardId,
+      token,
+      ttlMs: this.ttlMs,
+      log: this.#log,
+      onReleased,
+    });
+  }
+
   /** One claim: whether it is ours now, the holder, and its remaining TTL. */
-  async #claim(key: string, shardId: number, signal: AbortSignal): Promise<[boolean, string, number]> {
+  async #claim(
+    key: string,
+    token: string,
+    shardId: number,
+    signal: AbortSignal,
+  ): Promise<[boolean, string, number]> {
     const reply = await withRetries(
       { operation: `claim the lease of shard ${shardId}`, shardId },
-      () => CLAIM_LEASE.run(this.#redis, [key], [this.owner, this.ttlMs]),
+      () => CLAIM_LEASE.run(this.#redis, [key], [token, this.ttlMs]),
       this.#retry,
       { signal },
     );

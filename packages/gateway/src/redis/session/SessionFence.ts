@@ -5,15 +5,19 @@
  * "One process per shard".
  */
 export interface SessionFence {
-  /** This process's name in the leases it holds. */
-  readonly owner: string;
+  /**
+   * What this process's lease of a shard holds in Redis (the token of its claim), so a write is
+   * let through only while the lease key holds exactly that; a value no lease holds when this
+   * process holds none.
+   */
+  holderOf(shardId: number): string;
   /** The key of a shard's lease. */
   ownerKey(shardId: number): string;
 }
 
 /**
- * What a fenced session script is given besides the session: the lease key (KEYS) and this owner
- * (the last ARGV), or nothing without leases (the script then writes unconditionally).
+ * What a fenced session script is given besides the session: the lease key (KEYS) and this
+ * process's token for the shard (the last ARGV), or nothing without leases (the script then writes unconditionally).
  *
  * @param fence - the store's leases, if any
  * @param shardId - the shard whose session is written
@@ -24,7 +28,7 @@ export function fenceArgs(
 ): { keys: string[]; args: string[] } {
   return fence === undefined
     ? { keys: [], args: [] }
-    : { keys: [fence.ownerKey(shardId)], args: [fence.owner] };
+    : { keys: [fence.ownerKey(shardId)], args: [fence.holderOf(shardId)] };
 }
 
 /** The warning for a write or delete another owner's lease refused. */

@@ -27,7 +27,7 @@ end
 /**
  * Lua function of the session writes fenced by shard leases (docs/redis-deployment.md, "One
  * process per shard"): `heldElsewhere()` returns the owner of the lease under `KEYS[2]` when it is
- * not the writer (the last ARGV), `nil` without a lease key, an expired lease, or the writer's own.
+ * not the writer's token (the last ARGV), `nil` without a lease key, an expired lease, or the writer's own.
  */
 const FENCE_LUA = `
 local function heldElsewhere()
@@ -40,7 +40,7 @@ end
 
 /**
  * Deletes a session unless another owner holds the shard's lease (see {@link FENCE_LUA}).
- * KEYS: session, lease. ARGV: owner. Returns `''` when deleted (or absent), the other owner otherwise.
+ * KEYS: session, lease. ARGV: token. Returns `''` when deleted (or absent), the other owner otherwise.
  */
 export const DELETE_SESSION = new LuaScript(`${FENCE_LUA}
 local holder = heldElsewhere()
@@ -53,7 +53,7 @@ return ''
  * Stores a session with a TTL; a write of the session already stored never moves its seq back
  * (the publish script may have moved it past the seq this write carries). With the shard's lease
  * key, nothing is written while another owner holds the lease (see {@link FENCE_LUA}).
- * KEYS: session[, lease]. ARGV: session id, seq, shard count, TTL ms[, owner]. Returns the seq
+ * KEYS: session[, lease]. ARGV: session id, seq, shard count, TTL ms[, token]. Returns the seq
  * stored, or the other owner (a string) when fenced off.
  */
 export const STORE_SESSION = new LuaScript(`${FENCE_LUA}
