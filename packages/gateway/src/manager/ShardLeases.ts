@@ -23,8 +23,13 @@ export interface ShardLease {
    * lease over while this one held it; never settles otherwise.
    */
   readonly lost: Promise<Error>;
-  /** Stops keeping the lease and gives it up at once, if still ours. Never rejects. */
-  release(): Promise<void>;
+  /**
+   * Stops keeping the lease and gives it up at once, if still ours. Never rejects.
+   *
+   * @param timeoutMs - how long a shutdown can still wait for it; the manager stops waiting then
+   *   (the lease then expires on its own)
+   */
+  release(timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -66,6 +71,21 @@ export async function acquireAllLeases(
   if (failure === undefined) return held;
   await releaseAll(held.values());
   throw failure.reason;
+}
+
+/**
+ * Gives a lease back, waiting at most `timeoutMs` (a shutdown's time left): a release that does not
+ * answer (its store unreachable) only makes the next owner wait for the lease to expire.
+ */
+export async function releaseWithin(lease: ShardLease, timeoutMs: number): Promise<void> {
+  const waitMs = Math.max(0, timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)));
+  try {
+    await Promise.race([lease.release(waitMs), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Gives every lease back, in parallel. */

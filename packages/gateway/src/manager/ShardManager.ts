@@ -11,8 +11,9 @@ import { intentBits } from '../shard/ShardOptions.js';
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
 import { createAllOrNone } from './createAllOrNone.js';
 import { Launcher, type CheckedLaunch } from './Launcher.js';
+import { LeaseWatch } from './leaseWatch.js';
 import type { ShardRange } from './shardIds.js';
-import { releaseAll, type ShardLease } from './ShardLeases.js';
+import { releaseAll } from './ShardLeases.js';
 import { RunningGroups } from './ShardGroup.js';
 import type { ShardHandle } from './ShardHandle.js';
 import type { FatalPolicy, ShardManagerOptions } from './ShardManagerOptions.js';
@@ -22,6 +23,7 @@ import { ShardShutdowns } from './ShardShutdowns.js';
 import type { ShutdownOptions } from './shutdown.js';
 import { idsOfStartCall, startCalls, type StartCall } from './StartCall.js';
 import { logReadyLine } from './readyLine.js';
+import { dispatchSinkOf, forwardShardEvents } from './shardEvents.js';
 
 /** Every shard event, forwarded with the shard's id as the last argument. */
 export type ShardManagerEvents = {
@@ -62,6 +64,12 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #log: BotLogger;
   readonly #onFatal: FatalPolicy;
   readonly #strategy: ShardStrategy;
+  /** A shard another process took over delivers nothing more and stops, as if failed for good. */
+  readonly #leases = new LeaseWatch(this.#roster, (id, error) => {
+    this.#forwardError(error, id);
+    this.#failForGood(id, error);
+    if (this.#onFatal === 'keepHealthy') void this.shutdown(id).catch(() => undefined);
+  });
 
   /**
    * @param options - credentials, sources, intents and shard behaviour
@@ -242,7 +250,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       const id = shard.id;
       const lease = leases.get(id);
       this.#roster.add(id, { shard, group, lease });
-      this.#stopWhenLeaseLost(shard, id, lease);
+      this.#leases.watch(id, lease);
       logReadyLine(shard, this.#log, () => `${group.ready(id)}/${group.size} of ${call.text}`);
     }
     return group.done;
@@ -257,44 +265,15 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       sessionStore: this.#store,
       logger: this.#logger,
       options: this.#options,
-      onDispatch: this.#dispatchSinkOf(id),
+      onDispatch: dispatchSinkOf(this, id, this.#options.onDispatch, (each) => this.#leases.delivers(each)),
     });
-    shard.on('heartbeat', (latency) => this.emit('heartbeat', latency, id));
-    shard.on('close', (event) => this.emit('close', event, id));
-    shard.on('debug', (message) => this.emit('debug', message, id));
-    shard.on('error', (error) => this.#forwardError(error, id));
-    shard.on('state', (state, previous) => {
-      this.emit('state', state, previous, id);
-      if (state === 'fatal') this.#onShardFatal(shard, id);
-    });
+    forwardShardEvents(this, shard, id, this.#forwardError.bind(this), this.#onShardFatal.bind(this));
     return shard;
-  }
-
-  /**
-   * Shard `id`'s one path for its dispatches: straight to `options.onDispatch`, then to the
-   * `dispatch` listeners, emitted to only while there are any (a frame costs no emitter otherwise).
-   */
-  #dispatchSinkOf(id: number): (payload: DispatchPayload) => void {
-    const onDispatch = this.#options.onDispatch;
-    return (payload) => {
-      onDispatch?.(payload, id);
-      if (this.listenerCount('dispatch') > 0) this.emit('dispatch', payload, id);
-    };
   }
 
   #forwardError(error: Error, id: number): void {
     if (this.listenerCount('error') > 0) this.emit('error', error, id);
     else this.#log.error(error.message);
-  }
-
-  /** Another process took shard `id` over: it stops here as if it had failed for good. */
-  #stopWhenLeaseLost(shard: ShardHandle, id: number, lease: ShardLease | undefined): void {
-    void lease?.lost.then((error) => {
-      if (this.#roster.running.get(id)?.shard !== shard) return;
-      this.#forwardError(error, id);
-      this.#failForGood(id, error);
-      if (this.#onFatal === 'keepHealthy') void this.shutdown(id).catch(() => undefined);
-    });
   }
 
   #onShardFatal(shard: ShardHandle, id: number): void {

@@ -2,6 +2,7 @@ import { ValidationError } from '@bot/core';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { Launcher } from './Launcher.js';
 import type { ManagedShard, ShardRoster } from './ShardRoster.js';
+import { releaseWithin } from './ShardLeases.js';
 import { shutdownTogether, type ShutdownOptions } from './shutdown.js';
 
 /**
@@ -64,13 +65,13 @@ export class ShardShutdowns {
     options: ShutdownOptions,
   ): Promise<SessionInfo | undefined> {
     let session: SessionInfo | undefined;
+    const graceMs = options.timeoutMs ?? this.#graceMs;
+    const deadline = Date.now() + graceMs;
     try {
-      session = await shard.close({
-        invalidateSession: options.invalidateSessions ?? false,
-        graceMs: options.timeoutMs ?? this.#graceMs,
-      });
+      session = await shard.close({ invalidateSession: options.invalidateSessions ?? false, graceMs });
     } finally {
-      await lease?.release(); // after its last session write: the next owner starts from it
+      // After its last session write (the next owner starts from it), within the same deadline.
+      if (lease !== undefined) await releaseWithin(lease, deadline - Date.now());
     }
     this.#roster.remove(id, shard);
     shard.removeAllListeners();

@@ -1,0 +1,43 @@
+import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+import type { ShardHandle } from './ShardHandle.js';
+import type { ShardManager } from './ShardManager.js';
+
+/**
+ * Shard `id`'s one path for its dispatches: straight to `onDispatch`, then to the manager's
+ * `dispatch` listeners, emitted to only while there are any (a frame costs no emitter otherwise).
+ * Nothing is delivered once `delivers(id)` is false: another process took the shard over and
+ * answers its events.
+ */
+export function dispatchSinkOf(
+  manager: ShardManager,
+  id: number,
+  onDispatch: ((payload: DispatchPayload, shardId: number) => void) | undefined,
+  delivers: (id: number) => boolean,
+): (payload: DispatchPayload) => void {
+  return (payload) => {
+    if (!delivers(id)) return;
+    onDispatch?.(payload, id);
+    if (manager.listenerCount('dispatch') > 0) manager.emit('dispatch', payload, id);
+  };
+}
+
+/**
+ * Forwards every event of shard `id` but its dispatches to the manager, with the id as the last
+ * argument; errors go through `forwardError`, and a `fatal` state is reported to `onFatal` too.
+ */
+export function forwardShardEvents(
+  manager: ShardManager,
+  shard: ShardHandle,
+  id: number,
+  forwardError: (error: Error, id: number) => void,
+  onFatal: (shard: ShardHandle, id: number) => void,
+): void {
+  shard.on('heartbeat', (latency) => manager.emit('heartbeat', latency, id));
+  shard.on('close', (event) => manager.emit('close', event, id));
+  shard.on('debug', (message) => manager.emit('debug', message, id));
+  shard.on('error', (error) => forwardError(error, id));
+  shard.on('state', (state, previous) => {
+    manager.emit('state', state, previous, id);
+    if (state === 'fatal') onFatal(shard, id);
+  });
+}
