@@ -34,7 +34,10 @@ export type CreateShards = (launch: CheckedLaunch) => Promise<void>;
  * The launch sequence of a `start*` call up to the creation of its shards: claim its ids and
  * count (before the first await, so a concurrent call sees them), ask `/gateway/bot` unless the
  * call already has, check the session budget, take the shards' leases (`shardLeases`), then
- * create the shards in the same step as the last check. Until then the launch is pending, and a shutdown cancels it.
+ * create the shards in the same step as the lease check. The budget read can be as old as the
+ * lease wait (up to `2 × ttlMs`, or a longer holder's remaining TTL): a budget used up meanwhile
+ * is still met by the identify queue, which holds the identifies back until the reset. Until the
+ * shards exist the launch is pending, and a shutdown cancels it.
  */
 export class Launcher {
   readonly #options: ShardManagerOptions;
