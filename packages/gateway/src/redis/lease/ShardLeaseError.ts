@@ -19,7 +19,8 @@ export class ShardLeaseError extends BotError {
 
   /**
    * @param shardId - the shard
-   * @param owner - the process holding its lease (`host:pid:suffix` by default)
+   * @param owner - what its lease holds: the holding process's owner name and a suffix of its
+   *   claim (`host:pid:random#hex` by default)
    * @param conflict - not started, or stopped after a takeover
    * @param detail - what was seen: how long the owner kept the lease, or when it took it
    */
