@@ -72,6 +72,20 @@ function readAll(model: Message | GroupMessage | C2CMessage): void {
   }
 }
 
+/**
+ * Fields a guild message checks when a handler first reads them, not when built: checking the
+ * items of a list costs every event a read of memory the model does not otherwise touch.
+ */
+const CHECKED_WHEN_READ = ['mentions', 'member'];
+
+/** `error` is a ValidationError naming `path`, a field inside it, or the field holding it. */
+function expectNamed(error: unknown, path: readonly string[]): void {
+  expect(error).toBeInstanceOf(ValidationError);
+  const named = `${(error as ValidationError).field.replace(/\[(\d+)\]/g, '.$1')}.`;
+  const replacedAt = `d.${path.join('.')}.`;
+  expect(named.startsWith(replacedAt) || replacedAt.startsWith(named)).toBe(true);
+}
+
 /** `wire` with the value at `path` replaced. */
 function replaced(wire: object, path: readonly string[], value: unknown): Record<string, unknown> {
   const copy = structuredClone(wire) as Record<string, unknown>;
@@ -113,40 +127,42 @@ describe('a wrong-typed field of a message payload', () => {
           try {
             model = build(replaced(wire, path, value));
           } catch (error) {
-            expect(error).toBeInstanceOf(ValidationError);
-            // Named by where it is: the field replaced, or one of the fields inside it.
-            const named = (error as ValidationError).field.replace(
-              /\[\d+\]/g,
-              (match) => `.${match.slice(1, -1)}`,
-            );
-            expect(
-              `${named}.`.startsWith(`d.${path.join('.')}.`) ||
-                `d.${path.join('.')}.`.startsWith(`${named}.`),
-            ).toBe(true);
+            expectNamed(error, path);
             return;
           }
-          readAll(model);
+          try {
+            readAll(model);
+          } catch (error) {
+            // Only what is checked on first read may fail there, and only as the payload's error.
+            expect(CHECKED_WHEN_READ).toContain(path[0]);
+            expectNamed(error, path);
+          }
         }),
         { numRuns: 400 },
       );
     },
   );
 
-  it('the examples of the audit fail at build, naming the field', () => {
-    const refusal = (d: object, build = cases[0]!.build): string => {
+  it("the audit's examples fail naming the field: at build, or when a list item or the roles are read", () => {
+    const refusal = (read: () => unknown): string => {
       try {
-        build(d);
+        read();
       } catch (error) {
         expect(error).toBeInstanceOf(ValidationError);
         return (error as ValidationError).field;
       }
-      throw new Error('built');
+      throw new Error('no refusal');
     };
-    expect(refusal({ ...guildWire, content: 123 })).toBe('d.content');
-    expect(refusal({ ...guildWire, mentions: [null] })).toBe('d.mentions[0]');
-    expect(refusal({ ...guildWire, attachments: 'x' })).toBe('d.attachments');
-    expect(refusal({ ...guildWire, member: { roles: 'admin' } })).toBe('d.member.roles');
-    expect(refusal({ ...c2cWire, attachments: {} }, cases[3]!.build)).toBe('d.attachments');
+    const message = (d: object): Message => new Message(d as never, binding);
+    expect(refusal(() => message({ ...guildWire, content: 123 }))).toBe('d.content');
+    expect(refusal(() => message({ ...guildWire, attachments: 'x' }))).toBe('d.attachments');
+    expect(refusal(() => message({ ...guildWire, mentions: [null] }).mentions)).toBe('d.mentions[0]');
+    expect(refusal(() => message({ ...guildWire, member: { roles: 'admin' } }).member)).toBe(
+      'd.member.roles',
+    );
+    expect(refusal(() => new C2CMessage({ ...c2cWire, attachments: {} } as never, binding))).toBe(
+      'd.attachments',
+    );
   });
 
   it('an interaction: any JSON in any field either fails at build or leaves every getter working', () => {

@@ -82,10 +82,10 @@ export class Message {
   public constructor(data: WireMessage, binding: ModelBinding, eventId?: string) {
     // The lazy fields are read later, inside handlers: check their shape now, so a malformed
     // payload fails here, once, as the model's error instead of in every handler that reads it.
+    // Only fields read here anyway are checked here (each check touches its value's memory, on
+    // every event); the items of a list and a member's roles are checked when first read.
     wireObject(data.author, 'd.author', 'the message names no sender');
-    wireObjectList(data.mentions, 'd.mentions');
-    const member = data.member;
-    if (hasWireObject(member, 'd.member')) wireList(member.roles, 'd.member.roles');
+    wireList(data.mentions, 'd.mentions');
     this.binding = binding;
     this.raw = data;
     // Replies quote the id as `msg_id` (without it one would go out as a proactive message) and
@@ -123,18 +123,30 @@ export class Message {
     return (this.#author ??= new User(this.raw.author));
   }
 
-  /** The sender's guild membership (nickname, roles, join time), when sent; a fresh object on every read. */
+  /**
+   * The sender's guild membership (nickname, roles, join time), when sent; a fresh object on every
+   * read.
+   *
+   * @throws `ValidationError` naming `d.member` or `d.member.roles` when the payload holds another
+   *   type there (a malformed payload)
+   */
   public get member():
     { nick: string | undefined; roles: readonly string[]; joinedAt: Date | undefined } | undefined {
     const member = this.raw.member;
-    return member
-      ? { nick: member.nick, roles: member.roles ?? [], joinedAt: toDate(member.joined_at) }
-      : undefined;
+    if (!hasWireObject(member, 'd.member')) return undefined;
+    // A fresh list when the payload has none, as before: the shared empty one is frozen.
+    const roles = member.roles == null ? [] : wireList(member.roles, 'd.member.roles');
+    return { nick: member.nick, roles, joinedAt: toDate(member.joined_at) };
   }
 
-  /** Users mentioned. */
+  /**
+   * Users mentioned.
+   *
+   * @throws `ValidationError` naming the item (`d.mentions[0]`) when one is not an object (a
+   *   malformed payload)
+   */
   public get mentions(): readonly User[] {
-    return (this.#mentions ??= (this.raw.mentions ?? []).map((user) => new User(user)));
+    return (this.#mentions ??= wireObjectList(this.raw.mentions, 'd.mentions').map((user) => new User(user)));
   }
 
   /** The message this one quotes. */

@@ -3,8 +3,9 @@ import { EMPTY_LIST } from './emptyList.js';
 
 /*
  * Shape checks of inbound payloads, run by the model constructors on every event. Each is a plain
- * `typeof` test on a value the constructor reads anyway, and builds its ValidationError (naming
- * the field as `d.<path>`) only on failure: the success path allocates nothing.
+ * `typeof` test on a value the constructor reads anyway; the ValidationError (naming the field as
+ * `d.<path>`) is built by `refusal` only on failure, so the checks stay small enough to be inlined
+ * into the constructors and the success path allocates nothing.
  */
 
 /**
@@ -16,9 +17,8 @@ import { EMPTY_LIST } from './emptyList.js';
  * @throws {@link ValidationError} naming `field` otherwise
  */
 export function wireId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '')
-    throw new ValidationError(field, `must be a non-empty string, got ${describe(value)}`);
-  return value;
+  if (typeof value === 'string' && value !== '') return value;
+  throw refusal(field, 'must be a non-empty string', value);
 }
 
 /**
@@ -31,7 +31,7 @@ export function wireId(value: unknown, field: string): string {
  */
 export function wireObject(value: unknown, field: string, missing: string): asserts value is object {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new ValidationError(field, `must be an object: ${missing}, got ${describe(value)}`);
+    throw refusal(field, `must be an object: ${missing}`, value);
 }
 
 /**
@@ -44,7 +44,7 @@ export function wireObject(value: unknown, field: string, missing: string): asse
 export function wireText(value: unknown, field: string): string {
   if (typeof value === 'string') return value;
   if (value === undefined || value === null) return '';
-  throw new ValidationError(field, `must be a string when present, got ${describe(value)}`);
+  throw refusal(field, 'must be a string when present', value);
 }
 
 /**
@@ -57,9 +57,8 @@ export function wireText(value: unknown, field: string): string {
  */
 export function wireList<T>(value: readonly T[] | null | undefined, field: string): readonly T[] {
   if (value === undefined || value === null) return EMPTY_LIST;
-  if (!Array.isArray(value))
-    throw new ValidationError(field, `must be an array when present, got ${describe(value)}`);
-  return value;
+  if (Array.isArray(value)) return value;
+  throw refusal(field, 'must be an array when present', value);
 }
 
 /**
@@ -74,7 +73,7 @@ export function wireObjectList<T>(value: readonly T[] | null | undefined, field:
   for (let index = 0; index < list.length; index++) {
     const item: unknown = list[index];
     if (typeof item !== 'object' || item === null || Array.isArray(item))
-      throw new ValidationError(`${field}[${index}]`, `must be an object, got ${describe(item)}`);
+      throw refusal(`${field}[${index}]`, 'must be an object', item);
   }
   return list;
 }
@@ -89,9 +88,13 @@ export function wireObjectList<T>(value: readonly T[] | null | undefined, field:
  */
 export function hasWireObject(value: unknown, field: string): value is object {
   if (value === undefined || value === null) return false;
-  if (typeof value !== 'object' || Array.isArray(value))
-    throw new ValidationError(field, `must be an object when present, got ${describe(value)}`);
-  return true;
+  if (typeof value === 'object' && !Array.isArray(value)) return true;
+  throw refusal(field, 'must be an object when present', value);
+}
+
+/** The error of a refused field: `d.content must be a string when present, got a number`. */
+function refusal(field: string, problem: string, value: unknown): ValidationError {
+  return new ValidationError(field, `${problem}, got ${describe(value)}`);
 }
 
 /** The value's type, for a refusal: `undefined`, `null`, `an array`, `a number`, … */
