@@ -31,7 +31,10 @@ export {
   type IdentifyQueue,
   type IdentifyLimits,
 } from './identify/IdentifyQueue.js';
-export { InMemoryIdentifyQueue, type InMemoryIdentifyQueueReports } from './identify/InMemoryIdentifyQueue.js';
+export {
+  InMemoryIdentifyQueue,
+  type InMemoryIdentifyQueueReports,
+} from './identify/InMemoryIdentifyQueue.js';
 export { SessionStartsUsedUpError } from './identify/SessionStartsUsedUpError.js';
 export type { SessionInfo, SessionStore } from './session/SessionStore.js';
 export { InMemorySessionStore } from './session/InMemorySessionStore.js';
