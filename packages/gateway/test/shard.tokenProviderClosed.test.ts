@@ -57,6 +57,15 @@ function expectProviderClosedStop(reason: unknown): void {
   expect(cause).toMatchObject({ kind: 'clientDestroyed', destroyed: 'tokenProvider' });
 }
 
+/** Shard 0 stopped for good with the typed stop: reported fatal, and no connection opened after. */
+async function expectStoppedForGood(emulator: Emulator, reason: unknown, fatal: number[]): Promise<void> {
+  expectProviderClosedStop(reason);
+  expect(fatal).toEqual([0]);
+  const opened = connectionsOpened(emulator);
+  await advanceBy(LONG_AFTER_MS, 5_000);
+  expect(connectionsOpened(emulator)).toBe(opened);
+}
+
 describe('a shard whose token provider was closed stops instead of retrying its setup', () => {
   emulatorTest(
     'at its first start: start() rejects with the typed stop, nothing reconnects, and the stored session is kept',
@@ -74,12 +83,8 @@ describe('a shard whose token provider was closed stops instead of retrying its 
       const outcome = settle(manager.start());
       await advanceUntil(() => outcome.settled, LONG_AFTER_MS, 100);
 
-      expectProviderClosedStop(outcome.reason);
-      expect(fatal).toEqual([0]);
+      await expectStoppedForGood(emulator, outcome.reason, fatal);
       expect(await sessionStore.get(0)).toEqual(stored);
-      const opened = connectionsOpened(emulator);
-      await advanceBy(LONG_AFTER_MS, 5_000);
-      expect(connectionsOpened(emulator)).toBe(opened);
     },
   );
 
@@ -99,11 +104,7 @@ describe('a shard whose token provider was closed stops instead of retrying its 
       emulator.faults.dropSocket(0);
       await advanceUntil(() => outcome.settled, LONG_AFTER_MS, 100);
 
-      expectProviderClosedStop(outcome.reason);
-      expect(fatal).toEqual([0]);
-      const opened = connectionsOpened(emulator);
-      await advanceBy(LONG_AFTER_MS, 5_000);
-      expect(connectionsOpened(emulator)).toBe(opened);
+      await expectStoppedForGood(emulator, outcome.reason, fatal);
     },
   );
 
