@@ -96,55 +96,41 @@ describe('rich-content fallback within the call’s bounds', () => {
     expect((error as Error).message).not.toContain('nothing was sent');
   });
 
-  it('does not claim nothing was sent when the plain re-send was rate limited after a re-sent 502', async () => {
-    // The plain send (deduplicated by msg_id + msg_seq) meets a 502 and is sent again: that first
-    // attempt may have been posted, whatever the rate-limited second one met.
-    let plainSends = 0;
-    fixture.platform.handler = (request) => {
-      if ((request.json as { markdown?: unknown }).markdown !== undefined) return REFUSAL;
-      plainSends++;
-      return plainSends === 1
-        ? { status: 502, body: { code: 502, message: 'bad gateway' } }
-        : { status: 429, body: { code: 22009, message: 'limited' }, headers: { 'retry-after': '600' } };
-    };
-    const error = await fixture
-      .client({ richContentFallback: true, retries: 2 })
-      .request(MENU)
-      .catch((e: unknown) => e);
+  // The plain send (deduplicated by msg_id + msg_seq) meets a 502 and is sent again: that first
+  // attempt may have been posted, whatever the second one met.
+  it.each([
+    [
+      'rate limited',
+      { status: 429, body: { code: 22009, message: 'limited' }, headers: { 'retry-after': '600' } },
+      { kind: 'rateLimited' },
+    ],
+    [
+      'refused',
+      { status: 400, body: { code: PlatformCode.MsgIdInvalid, message: 'msg_id invalid' } },
+      { kind: 'api', status: 400 },
+    ],
+  ])(
+    'does not claim nothing was sent when the plain re-send was %s after a re-sent 502',
+    async (_name, second, cause) => {
+      let plainSends = 0;
+      fixture.platform.handler = (request) => {
+        if ((request.json as { markdown?: unknown }).markdown !== undefined) return REFUSAL;
+        plainSends++;
+        return plainSends === 1 ? { status: 502, body: { code: 502, message: 'bad gateway' } } : second;
+      };
+      const error = await fixture
+        .client({ richContentFallback: true, retries: 2 })
+        .request(MENU)
+        .catch((e: unknown) => e);
 
-    expect(plainSends).toBe(2);
-    expect(error).toBeInstanceOf(RichContentFallbackError);
-    expect((error as RichContentFallbackError).cause).toMatchObject({
-      kind: 'rateLimited',
-      mayHaveBeenSent: true,
-    });
-    expect(error).toMatchObject({ mayHaveBeenSent: true });
-    expect((error as Error).message).not.toContain('nothing was sent');
-  });
-
-  it('does not claim nothing was sent when the plain re-send was refused after a re-sent 502', async () => {
-    let plainSends = 0;
-    fixture.platform.handler = (request) => {
-      if ((request.json as { markdown?: unknown }).markdown !== undefined) return REFUSAL;
-      plainSends++;
-      return plainSends === 1
-        ? { status: 502, body: { code: 502, message: 'bad gateway' } }
-        : { status: 400, body: { code: PlatformCode.MsgIdInvalid, message: 'msg_id invalid' } };
-    };
-    const error = await fixture
-      .client({ richContentFallback: true, retries: 2 })
-      .request(MENU)
-      .catch((e: unknown) => e);
-
-    expect(plainSends).toBe(2);
-    expect((error as RichContentFallbackError).cause).toMatchObject({
-      kind: 'api',
-      status: 400,
-      mayHaveBeenSent: true,
-    });
-    expect(error).toMatchObject({ mayHaveBeenSent: true });
-    expect((error as Error).message).toContain('may have been delivered');
-  });
+      expect(plainSends).toBe(2);
+      expect(error).toBeInstanceOf(RichContentFallbackError);
+      expect((error as RichContentFallbackError).cause).toMatchObject({ ...cause, mayHaveBeenSent: true });
+      expect(error).toMatchObject({ mayHaveBeenSent: true });
+      expect((error as Error).message).not.toContain('nothing was sent');
+      expect((error as Error).message).toContain('may have been delivered');
+    },
+  );
 
   it('says nothing was sent when the plain re-send timed out waiting for the message window', async () => {
     // One message a second: the plain re-send waits behind the refused send's window, and the
