@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError, type BotApi } from '@bot/http';
@@ -186,5 +187,19 @@ describe('a wrong-typed field of a message payload', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('a guild message whose mentions or member the platform shaped wrongly', () => {
+  it('still shows itself in console.log and JSON.stringify, the refused fields as received', () => {
+    const message = new Message(
+      { ...guildWire, mentions: [null], member: { roles: 'admin' } } as never,
+      binding as never,
+    );
+    expect(() => message.mentions).toThrow(ValidationError);
+    const shown = JSON.parse(JSON.stringify(message)) as Record<string, unknown>;
+    expect(shown['mentions']).toEqual([null]);
+    expect(shown['member']).toEqual({ roles: 'admin' });
+    expect(() => inspect(message)).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { BotError, ValidationError } from '@bot/core';
+import { BotError, messageOf, ValidationError } from '@bot/core';
 
 /**
  * An event's payload could not be made into its model (a message without its id or sender, a
@@ -29,7 +29,7 @@ export class MalformedEventError extends BotError {
     super(
       `${event}${eventId === undefined ? '' : ` event ${eventId}`}` +
         `${shardId === undefined ? '' : ` (shard ${shardId})`} was skipped, no handler saw it: ` +
-        `its payload is malformed (${cause instanceof Error ? cause.message : String(cause)}). ` +
+        `its payload is malformed (${messageOf(cause)}). ` +
         'Report it to the platform with its event id.',
       { cause },
     );

@@ -23,7 +23,15 @@ import { OneMessageSink } from './reply/ReplyStreamSink.js';
 import { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 import { User } from './User.js';
-import { hasWireObject, wireId, wireList, wireObject, wireObjectList, wireText } from './wireShape.js';
+import {
+  hasWireObject,
+  shownOrRaw,
+  wireId,
+  wireList,
+  wireObject,
+  wireObjectList,
+  wireText,
+} from './wireShape.js';
 
 /** Text a reply accepts: plain text, a {@link MessageParams} builder, or a wire body. */
 export type GuildReplyInput = string | GuildMessageInput;
@@ -193,10 +201,10 @@ export class Message {
       editedTimestamp: this.editedTimestamp,
       mentionEveryone: this.mentionEveryone,
       author: this.author,
-      member: this.member,
+      member: shownOrRaw(() => this.member, this.raw.member),
       attachments: this.attachments,
       embeds: this.embeds,
-      mentions: this.mentions,
+      mentions: shownOrRaw(() => this.mentions, this.raw.mentions),
       ark: this.ark,
       seq: this.seq,
       seqInChannel: this.seqInChannel,

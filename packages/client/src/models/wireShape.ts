@@ -92,6 +92,23 @@ export function hasWireObject(value: unknown, field: string): value is object {
   throw refusal(field, 'must be an object when present', value);
 }
 
+/**
+ * A field checked when first read, for logging: what `read` gives, or `raw` as received when the
+ * payload holds something the field refuses. `console.log` and `JSON.stringify` of a model then
+ * show a malformed payload instead of throwing in the handler that logs it.
+ *
+ * @param read - reads the checked field
+ * @param raw - the wire value behind it
+ */
+export function shownOrRaw(read: () => unknown, raw: unknown): unknown {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ValidationError) return raw;
+    throw error;
+  }
+}
+
 /** The error of a refused field: `d.content must be a string when present, got a number`. */
 function refusal(field: string, problem: string, value: unknown): ValidationError {
   return new ValidationError(field, `${problem}, got ${describe(value)}`);
