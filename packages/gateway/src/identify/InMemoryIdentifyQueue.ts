@@ -7,16 +7,11 @@ import {
   type IdentifyLimits,
   type IdentifyQueue,
 } from './IdentifyQueue.js';
+import type { BudgetWaitReports } from './BudgetWaitReports.js';
 import { SessionStartsUsedUpError } from './SessionStartsUsedUpError.js';
 
-/** What an {@link InMemoryIdentifyQueue} tells besides granting turns. */
-export interface InMemoryIdentifyQueueReports {
-  /**
-   * A shard's turn is due but the session starts are used up: it waits for the budget to reset.
-   * Called once per wait, after the queue's state is settled.
-   */
-  onBudgetWait?: (report: SessionStartsUsedUpError) => void;
-}
+/** What an {@link InMemoryIdentifyQueue} tells besides granting turns (as the Redis queue does). */
+export type InMemoryIdentifyQueueReports = BudgetWaitReports;
 
 interface Waiter {
   shardId: number;

@@ -13,10 +13,11 @@ import { RedisKeys } from '../RedisKeys.js';
 import { RedisClock } from '../support/RedisClock.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
+import { BudgetWaitReporter } from './BudgetWaitReporter.js';
 import { IdentifyLeases } from './IdentifyLeases.js';
 import { IdentifyMemory } from './IdentifyMemory.js';
 import { ResyncedClock } from './ResyncedClock.js';
-import { ACQUIRE, INIT, LEAVE, RELEASE, SENT } from './scripts.js';
+import { ACQUIRE, INIT, LEAVE, parseAcquireReply, RELEASE, SENT, type AcquireReply } from './scripts.js';
 
 export type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
 
@@ -40,6 +41,10 @@ const MIN_POLL_MS = 50;
  * process dies, the lease runs out and the shards behind move up. An aborted wait leaves the line,
  * and a turn granted just as its wait was aborted is given back.
  *
+ * A shard whose turn meets a used-up session budget waits for its reset and is reported once per
+ * wait as a `SessionStartsUsedUpError`, as the in-memory queue reports it: to `onBudgetWait`, or as
+ * a warning on the logger without one.
+ *
  * If Redis cannot be reached, `wait` retries a few times and then rejects with a
  * `RedisOperationError`; the shard reports it to `error` handlers and tries again after its
  * back-off. Shards already connected are not affected.
@@ -59,6 +64,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   readonly #marginMs: number;
   readonly #retry: RetryPolicy;
   readonly #log: BotLogger;
+  readonly #budgetWaits: BudgetWaitReporter;
   readonly #instance = randomUUID();
   #tickets = 0;
   #pollFloorMs: number;
@@ -92,6 +98,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     this.#marginMs = identifyMarginMs(options.limits);
     this.#retry = options.retry ?? {};
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-identify');
+    this.#budgetWaits = new BudgetWaitReporter(options, this.#log);
     this.#clock = new ResyncedClock(clock, syncMs ?? CLOCK_SYNC_INTERVAL_MS, this.#log);
     this.#memory = new IdentifyMemory(options.limits.maxConcurrency);
     this.#leases = new IdentifyLeases(
@@ -149,6 +156,8 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   /** Resolves `true` with a turn, or `false` once the wait was aborted (and its place given up). */
   async #takeTurn(ticket: string, shardId: number, signal: AbortSignal | undefined): Promise<boolean> {
     this.#leases.hold(ticket);
+    /** Whether this wait was reported as one for a used-up budget: once per wait. */
+    let reported = false;
     try {
       await this.#start();
       for (;;) {
@@ -158,7 +167,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
         }
         await this.#clock.resyncIfDue();
         const grantedAt = this.#clock.now();
-        const [status, delayMs] = await this.#acquire(ticket, shardId, signal);
+        const { status, delayMs, budget } = await this.#acquire(ticket, shardId, signal);
         if (status === 1) {
           if (signal?.aborted) {
             void this.#release(ticket);
@@ -176,6 +185,10 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           this.#started = undefined;
           await this.#start();
           continue;
+        }
+        if (budget !== undefined && budget.remaining <= 0 && !reported) {
+          reported = true;
+          this.#budgetWaits.report(shardId, budget);
         }
         await sleepUnlessAborted(delayMs > 0 ? delayMs : this.#pollFloorMs, signal);
       }
@@ -239,11 +252,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     if (windowMs !== undefined && windowMs > 0) this.#pollFloorMs = pollFloor(windowMs);
   }
 
-  async #acquire(
-    ticket: string,
-    shardId: number,
-    signal: AbortSignal | undefined,
-  ): Promise<[number, number]> {
+  async #acquire(ticket: string, shardId: number, signal: AbortSignal | undefined): Promise<AcquireReply> {
     const reply = await withRetries(
       { operation: 'take an identify turn', shardId },
       () =>
@@ -255,10 +264,9 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       this.#retry,
       { signal },
     );
-    if (!Array.isArray(reply) || (reply.length !== 2 && reply.length !== 4))
-      throw new Error(`unexpected identify script reply: ${String(reply)}`);
-    if (reply.length === 4) this.#memory.noteBudget(Number(reply[2]), Number(reply[3]));
-    return [Number(reply[0]), Number(reply[1])];
+    const acquired = parseAcquireReply(reply);
+    this.#memory.noteBudget(acquired.budget?.remaining, acquired.budget?.resetAt);
+    return acquired;
   }
 
   async #leave(ticket: string, shardId: number): Promise<void> {

@@ -1,10 +1,16 @@
 import type { BotLogger } from '@bot/core';
+import type { BudgetWaitReports } from '../../identify/BudgetWaitReports.js';
 import type { IdentifyLimits } from '../../identify/IdentifyQueue.js';
 import type { RedisNamespace } from '../RedisKeys.js';
 import type { RetryPolicy } from '../support/retry.js';
 
-/** Options of a `RedisIdentifyQueue`. */
-export interface RedisIdentifyQueueOptions extends RedisNamespace {
+/**
+ * Options of a `RedisIdentifyQueue`. `onBudgetWait` is told of each shard that waits for a used-up
+ * session-start budget, once per wait, as the in-memory queue tells it (for example
+ * `(report) => manager.emit('error', report, report.shardId)`); without it, the report is a
+ * warning on `logger`.
+ */
+export interface RedisIdentifyQueueOptions extends RedisNamespace, BudgetWaitReports {
   /**
    * Limits from `/gateway/bot` (`identifyLimitsFrom(info.session_start_limit)`). The first process
    * to start sets the shared state; later ones keep it, lowering the remaining count if theirs is

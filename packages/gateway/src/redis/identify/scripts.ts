@@ -66,8 +66,9 @@ return {config[1], config[2], int(remaining), int(resetAt)}
  * `floor` is when the caller's own process last saw the bucket's window end (its grants and sends):
  * the bucket never opens before it, even when Redis lost the shared time.
  * ARGV: now, ticket, shardId, leaseMs, marginMs, floor.
- * Returns {1, 0, remaining, resetAt} when granted ({1, 0} for a ticket granted before: a repeated
- * call), {0, ms} to try again in ms, or {-1, 0} when the state is missing.
+ * Returns {1, 0, remaining, resetAt, total} when granted ({1, 0} for a ticket granted before: a
+ * repeated call), {0, ms, remaining, resetAt, total} to try again in ms (remaining 0: the wait is
+ * for the budget's reset at resetAt), or {-1, 0} when the state is missing.
  */
 export const ACQUIRE = new LuaScript(`${PRELUDE}
 local state = KEYS[1]
@@ -75,7 +76,7 @@ local now, ticket = tonumber(ARGV[1]), ARGV[2]
 if redis.call('EXISTS', state .. ':grant:' .. ticket) == 1 then return {1, 0} end
 if redis.call('EXISTS', state) == 0 then return {-1, 0} end
 local remaining, resetAt = roll(state, now)
-local config = redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
+local config = redis.call('HMGET', state, 'maxConcurrency', 'windowMs', 'total')
 local bucket = tonumber(ARGV[3]) % tonumber(config[1])
 local line, leases = state .. ':queue:' .. bucket, state .. ':leases'
 local nextKey = state .. ':next:' .. bucket
@@ -96,7 +97,9 @@ until head
 local previous = tonumber(redis.call('GET', nextKey) or '0')
 local openAt = math.max(previous, tonumber(ARGV[6]))
 if remaining <= 0 then openAt = math.max(openAt, resetAt) end
-if head ~= ticket or openAt > now then return {0, math.max(openAt - now, 0)} end
+if head ~= ticket or openAt > now then
+  return {0, math.max(openAt - now, 0), int(remaining), int(resetAt), config[3]}
+end
 local window = tonumber(config[2]) + tonumber(ARGV[5])
 redis.call('ZREM', line, ticket)
 redis.call('ZREM', leases, ticket)
@@ -105,8 +108,31 @@ redis.call('HINCRBY', state, 'remaining', -1)
 local grant = state .. ':grant:' .. ticket
 redis.call('HSET', grant, 'bucket', bucket, 'previous', int(previous), 'until', int(now + window), 'resetAt', int(resetAt))
 redis.call('PEXPIRE', grant, window)
-return {1, 0, int(remaining - 1), int(resetAt)}
+return {1, 0, int(remaining - 1), int(resetAt), config[3]}
 `);
+
+/** One try of {@link ACQUIRE}, parsed. */
+export interface AcquireReply {
+  /** 1: granted; 0: try again in `delayMs`; -1: the shared state is missing. */
+  status: number;
+  /** How long to wait before trying again (status 0). */
+  delayMs: number;
+  /** The shared budget as the script read it (absent from a repeated grant or a missing state). */
+  budget?: { remaining: number; resetAt: number; total: number };
+}
+
+/**
+ * Reads the reply of {@link ACQUIRE}.
+ *
+ * @throws `Error` for a reply of another shape (a script of another version)
+ */
+export function parseAcquireReply(reply: unknown): AcquireReply {
+  if (!Array.isArray(reply) || (reply.length !== 2 && reply.length !== 5))
+    throw new Error(`unexpected identify script reply: ${String(reply)}`);
+  const [status = Number.NaN, delayMs = 0, remaining, resetAt, total] = reply.map(Number);
+  if (remaining === undefined || resetAt === undefined || total === undefined) return { status, delayMs };
+  return { status, delayMs, budget: { remaining, resetAt, total } };
+}
 
 /**
  * The Identify frame of a granted turn went out: the bucket stays closed until a window plus the
