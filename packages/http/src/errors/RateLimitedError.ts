@@ -23,6 +23,12 @@ const ADVICE: Record<RateLimitBound, string> = {
  * With `exceeded` `maxQueued` the client refused it itself, unsent: `retryAfter` is then 0 and
  * `code` 429. `mayHaveBeenSent` is `true` when an earlier attempt of the call may have been posted
  * (it met a 5xx or lost its connection and was sent again).
+ *
+ * `retryAfter` is the platform's figure; `pausedForMs` is how long the client holds the route's
+ * requests (every request, when `global`) because of it, the `wait` of the `rateLimited` event.
+ * They differ only when the platform asked for more than `maxRateLimitWait`: every pause is capped
+ * there, so one answer with a huge `Retry-After` cannot hold requests for longer, and the message
+ * then states both.
  */
 export class RateLimitedError extends BotError {
   public readonly kind = 'rateLimited' as const;
@@ -36,6 +42,10 @@ export class RateLimitedError extends BotError {
    * @param exceeded - the bound that made the request give up; `retries` by default
    * @param mayHaveBeenSent - whether an earlier attempt of the call may have landed (a 5xx or a
    *   connection lost, then re-sent): the message then says to check before sending again
+   * @param pausedForMs - milliseconds the client pauses requests for because of this limit:
+   *   `retryAfter` capped at `maxRateLimitWait` (`retryAfter` by default)
+   * @param global - whether the pause holds every route (a limit the platform marked global)
+   *   rather than this request's route
    */
   public constructor(
     public readonly method: HttpMethod,
@@ -45,16 +55,31 @@ export class RateLimitedError extends BotError {
     public readonly traceId: string | undefined,
     public readonly exceeded: RateLimitBound = 'retries',
     public readonly mayHaveBeenSent = false,
+    public readonly pausedForMs: number = retryAfter,
+    public readonly global = false,
   ) {
     const earlier = mayHaveBeenSent ? repeatAdvice(method, route, true) : undefined;
     super(
       (exceeded === 'maxQueued'
         ? `${method} ${route} was not sent: ${ADVICE[exceeded]}`
-        : `${method} ${route} is rate limited (code ${code}); retry after ${retryAfter} ms (${ADVICE[exceeded]})` +
+        : `${method} ${route} is rate limited (code ${code}); ` +
+          (pausedForMs < retryAfter
+            ? cappedWait(retryAfter, pausedForMs, global)
+            : `retry after ${retryAfter} ms (${ADVICE[exceeded]})`) +
           (traceId ? ` (trace ${traceId})` : '')) +
         (earlier === undefined ? '' : `; an earlier attempt failed after it was sent: ${earlier}`),
     );
   }
+}
+
+/** The two figures of a wait the cap cut short, and why they differ. */
+function cappedWait(retryAfter: number, pausedForMs: number, global: boolean): string {
+  const held = global ? 'every request waits' : 'requests on this route wait';
+  return (
+    `the platform asked to wait ${retryAfter} ms, longer than maxRateLimitWait, so the call fails ` +
+    `now and ${held} ${pausedForMs} ms only (maxRateLimitWait caps every pause, so that one answer ` +
+    `cannot hold requests longer); retry after ${retryAfter} ms, as the platform asked`
+  );
 }
 
 declare module '@bot/core' {

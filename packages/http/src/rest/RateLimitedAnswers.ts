@@ -104,10 +104,20 @@ export class RateLimitedAnswers {
       `${call.template} rate limited (code ${code}); ` +
         (exceeded === undefined
           ? `waiting ${wait} ms`
-          : `asked to wait ${asked} ms; giving up (${exceeded})`),
+          : `asked to wait ${asked} ms, pausing ${wait} ms; giving up (${exceeded})`),
     );
     return exceeded === undefined
       ? undefined
-      : new RateLimitedError(method, route, asked, code, traceId, exceeded, call.mayHaveLanded);
+      : new RateLimitedError(
+          method,
+          route,
+          asked,
+          code,
+          traceId,
+          exceeded,
+          call.mayHaveLanded,
+          wait,
+          limited.global,
+        );
   }
 }

@@ -189,8 +189,9 @@ export class RequestLoop {
         if (signal?.aborted) throw signal.reason;
         if (this.#closed.aborted) throw destroyedError(method, route);
         if (error instanceof PauseTooLongError) {
+          const { wait, code, global } = error;
           const landed = mayHaveLanded !== undefined;
-          throw new RateLimitedError(method, route, error.wait, error.code, undefined, 'timeout', landed);
+          throw new RateLimitedError(method, route, wait, code, undefined, 'timeout', landed, wait, global);
         }
         if (error instanceof QueueFullError) {
           this.#log.warn(`${template} refused: ${error.message}`);

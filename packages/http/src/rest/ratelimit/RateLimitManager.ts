@@ -279,8 +279,8 @@ export class RateLimitManager {
       const wait = this.#pauseLeft(entry);
       if (wait <= 0) return;
       if (Date.now() + wait > deadline) {
-        const code = entry.pausedUntil >= this.#globalPausedUntil ? entry.pauseCode : this.#globalPauseCode;
-        throw new PauseTooLongError(wait, code);
+        const global = entry.pausedUntil < this.#globalPausedUntil;
+        throw new PauseTooLongError(wait, global ? this.#globalPauseCode : entry.pauseCode, global);
       }
       await this.#waits.within((closing) => sleep(wait, signal, closing));
     }
