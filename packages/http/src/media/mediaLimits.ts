@@ -43,8 +43,11 @@ export const MIN_BLOCK_SIZE = 64 * 1024;
 /** The most parts an upload may have, whatever `upload_prepare` answers. Ours. */
 export const MAX_PARTS = 10_000;
 
-/** The most of a storage host's error answer read (and shown in the error), in bytes. */
+/** The most of a storage host's error answer read, in bytes. */
 export const MAX_ERROR_BODY = 4 * 1024;
+
+/** The most of that answer a part's failure quotes, in characters, escaped as `platformText` does. */
+export const ERROR_BODY_QUOTE = 200;
 
 /** The name of a media type, for messages: `image`, `video`, `voice`, `file`. */
 export function mediaTypeName(fileType: MediaFileType): string {

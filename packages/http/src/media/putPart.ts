@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import got, { RequestError, TimeoutError } from 'got';
-import { MAX_ERROR_BODY } from './mediaLimits.js';
+import { platformText } from '../util/platformText.js';
+import { ERROR_BODY_QUOTE, MAX_ERROR_BODY } from './mediaLimits.js';
 
 /**
  * The client of the presigned part URLs: a storage host, not the API, so none of the REST
@@ -77,7 +78,8 @@ export async function putPart(
     if (onSent !== undefined) request.on('uploadProgress', (progress) => onSent(progress.transferred));
     const { status, head } = await readAnswer(request);
     if (status >= 200 && status < 300) return md5.digest('hex');
-    const detail = head.slice(0, 200).trim();
+    // The host's text as the platform's is quoted elsewhere: escaped, so it cannot forge a log line.
+    const detail = platformText(head.trim(), ERROR_BODY_QUOTE);
     throw new PartPutFailure(
       `the storage host answered ${status}${detail === '' ? '' : ` (${detail})`}`,
       status >= 500 || status === 429 || status === 408,
