@@ -21,6 +21,7 @@ export {
 } from './events/eventIntents.js';
 export { payload, type PayloadOf, type PayloadType } from './events/payloadType.js';
 export { Deferred } from './async/Deferred.js';
+export { isThenable } from './async/isThenable.js';
 export {
   MAX_TIMER_DELAY,
   firstAborted,

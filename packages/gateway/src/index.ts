@@ -52,6 +52,13 @@ export {
   type WorkerThreadInfo,
 } from './workers/WorkerThreadsStrategy.js';
 export { WorkerRestartsExhaustedError } from './workers/WorkerRestartsExhaustedError.js';
+export {
+  defineThreadHandler,
+  type ThreadDispatchHandler,
+  type ThreadHandlerContext,
+  type ThreadHandlerSetup,
+} from './workers/ThreadHandler.js';
+export { ThreadHandlerError } from './workers/ThreadHandlerError.js';
 export { RemoteBotError, type WireField } from './workers/RemoteBotError.js';
 export {
   gatewayInfoFromRest,

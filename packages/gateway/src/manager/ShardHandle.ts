@@ -5,13 +5,15 @@ import type { SessionInfo } from '../session/SessionStore.js';
 import type { PauseHolder } from '../shard/PauseHolders.js';
 import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
+import type { ThreadHandlerError } from '../workers/ThreadHandlerError.js';
 import type { WorkerRestartsExhaustedError } from '../workers/WorkerRestartsExhaustedError.js';
 
 /**
  * Why a shard stopped for good: a fatal close or setup failure (`FatalGatewayError`), or, for a
- * shard on a worker thread, a thread that kept exiting (`WorkerRestartsExhaustedError`).
+ * shard on a worker thread, a thread that kept exiting (`WorkerRestartsExhaustedError`) or could
+ * not set up its dispatch handler (`ThreadHandlerError`).
  */
-export type ShardFatalError = FatalGatewayError | WorkerRestartsExhaustedError;
+export type ShardFatalError = FatalGatewayError | WorkerRestartsExhaustedError | ThreadHandlerError;
 
 /**
  * One shard as a {@link ShardManager} drives it, wherever it runs: a `Shard` on this thread, or

@@ -17,6 +17,8 @@ export class Outbox {
   readonly #maxUnacked: number;
   readonly #onHold: (held: boolean) => void;
   #items: ShardItem[] = [];
+  /** How far each shard's events are handled on this thread, since the last message (handler modules). */
+  readonly #handled = new Map<number, number>();
   #dispatches = 0;
   #unacked = 0;
   #held = false;
@@ -64,14 +66,30 @@ export class Outbox {
     }
   }
 
+  /**
+   * Every event of shard `id` up to `seq` is handled on this thread (by a handler module): the
+   * main thread's resume point moves there. Only the last per shard crosses, with the next batch.
+   */
+  public handled(id: number, seq: number): void {
+    this.#handled.set(id, seq);
+    this.#flush ??= setImmediate(() => this.flush());
+  }
+
   /** Sends what is queued now. */
   public flush(): void {
     if (this.#flush !== undefined) clearImmediate(this.#flush);
     this.#flush = undefined;
-    if (this.#items.length === 0) return;
-    this.#post({ type: 'items', items: this.#items, dispatches: this.#dispatches });
-    this.#items = [];
-    this.#dispatches = 0;
+    if (this.#items.length > 0) {
+      this.#post({ type: 'items', items: this.#items, dispatches: this.#dispatches });
+      this.#items = [];
+      this.#dispatches = 0;
+    }
+    if (this.#handled.size === 0) return;
+    const handled: ShardItem[] = [...this.#handled].map(([id, seq]) => [id, 'handled', seq]);
+    this.#handled.clear();
+    for (let from = 0; from < handled.length; from += this.#maxBatch) {
+      this.#post({ type: 'items', items: handled.slice(from, from + this.#maxBatch), dispatches: 0 });
+    }
   }
 
   /** The main thread has handed `dispatches` more to its listeners. */

@@ -2,12 +2,15 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { type BotLogger, backoffDelay, childLogger, waitAtMost } from '@bot/core';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { MAX_LOG_NAMES, violationOf } from './fromWorkerCheck.js';
-import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
+import { ThreadHandlerError } from './ThreadHandlerError.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
 import { deliverableSession, DurableSeqTold, saveSessions } from './threadSessions.js';
+import { fromWireError } from './wireError.js';
 import { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
 import { workerExecArgv } from './workerExecArgv.js';
+import type { WireError } from './wireError.js';
 import type { WorkerScript } from './workerScript.js';
 import type { WorkerLink } from './WorkerLink.js';
 import type { WorkerShard } from './WorkerShard.js';
@@ -161,7 +164,7 @@ export class ShardWorker implements WorkerLink {
     this.#durableTold.forget();
     const { resourceLimits } = this.#policy;
     const worker = new Worker(this.#script.entry, {
-      workerData: this.#init,
+      workerData: { ...this.#init, thread: this.index } satisfies ThreadInit,
       eval: this.#script.eval,
       // The process's flags without those about code on its command line, which a thread refuses.
       execArgv: workerExecArgv(process.execArgv),
@@ -211,6 +214,9 @@ export class ShardWorker implements WorkerLink {
       case 'identifySent':
         this.#services().identifyQueue.identifySent?.(message.shardId);
         return;
+      case 'handlerFailed':
+        this.#handlerFailed(worker, message.error);
+        return;
       case 'log': {
         const logger = this.#logger(message.name);
         if (message.dropped !== undefined) {
@@ -222,6 +228,22 @@ export class ShardWorker implements WorkerLink {
         return;
       }
     }
+  }
+
+  /**
+   * The thread's handler module cannot be set up: its shards stop for good rather than restart,
+   * since a new thread would load the same module and fail alike. A later start of one of them
+   * starts a fresh thread.
+   */
+  #handlerFailed(worker: Worker, wire: WireError): void {
+    const module = this.#init.handler?.module ?? '(no module)';
+    const error = new ThreadHandlerError(this.index, module, this.shardIds, { cause: fromWireError(wire) });
+    this.#log().error(error.message);
+    this.#worker = undefined;
+    this.#calls.withdrawAll();
+    this.#stopping = worker;
+    void worker.terminate();
+    for (const shard of [...this.#shards.values()]) shard.failForGood(error);
   }
 
   /** Tells the thread how many dispatches and log lines were taken, so it may send more. */

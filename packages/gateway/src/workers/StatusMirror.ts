@@ -3,8 +3,9 @@ import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 
 /**
  * A worker shard's status as the main thread knows it: the thread's snapshot at each state change,
- * the latency of each heartbeat, the last sequence number of the dispatches that crossed, and the
- * reconnects of earlier threads (a new thread's shard counts from 0).
+ * the latency of each heartbeat, the last sequence number of the dispatches that crossed (or that
+ * a handler module finished on the thread), and the reconnects of earlier threads (a new thread's
+ * shard counts from 0).
  */
 export class StatusMirror {
   #status: ShardStatus;

@@ -10,7 +10,6 @@ import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
 import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 import { StatusMirror } from './StatusMirror.js';
-import type { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
 import type { ShardItem } from './messages.js';
 import type { WorkerLink } from './WorkerLink.js';
 import { shardErrorFromWire } from './wireError.js';
@@ -199,6 +198,9 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
         this.#mirror.sawSeq(item[2].s);
         this.emit('dispatch', item[2]);
         return;
+      case 'handled':
+        this.#mirror.sawSeq(item[2]);
+        return;
       case 'state': {
         const previous = this.#mirror.state;
         this.#mirror.report(item[4]);
@@ -251,8 +253,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#setState('reconnecting');
   }
 
-  /** The thread cannot be restarted any more: the shard stops for good with `error`. */
-  public failForGood(error: WorkerRestartsExhaustedError): void {
+  /** The thread cannot be restarted (or cannot set up its handler): the shard stops for good with `error`. */
+  public failForGood(error: Exclude<ShardFatalError, FatalGatewayError>): void {
     if (this.#closing !== undefined) {
       this.#closed(this.#invalidating ? undefined : this.session);
       return;

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { optionalInteger, requireInteger, ValidationError } from '@bot/core';
 import type { ShardHandle } from '../manager/ShardHandle.js';
@@ -16,6 +18,34 @@ function anotherManager(): ValidationError {
     'strategy',
     'already runs the shards of another ShardManager: give each manager its own workerThreads(…)',
   );
+}
+
+/** Options without a default. */
+type OptionalKey = 'workerScript' | 'resourceLimits' | 'handler' | 'handlerData';
+
+/**
+ * Checks `handler` and `handlerData` before any thread starts: a thread would otherwise fail to
+ * load the module, or the thread could not even be started with the data.
+ */
+function checkHandler(handler: unknown, data: unknown): void {
+  if (handler !== undefined) {
+    if (!(handler instanceof URL)) {
+      throw new ValidationError('handler', 'must be a URL (new URL(…, import.meta.url))');
+    }
+    if (handler.protocol === 'file:' && !existsSync(fileURLToPath(handler))) {
+      throw new ValidationError('handler', `names ${fileURLToPath(handler)}, which does not exist`);
+    }
+  }
+  if (data === undefined) return;
+  if (handler === undefined) throw new ValidationError('handlerData', 'is given without a handler module');
+  try {
+    structuredClone(data);
+  } catch (error) {
+    throw new ValidationError(
+      'handlerData',
+      `must be plain data a structured clone carries to each thread (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
 }
 
 /** How much longer than the shard a thread waits for a store call before it withdraws it. */
@@ -51,6 +81,17 @@ export interface WorkerThreadsOptions {
   workerScript?: URL;
   /** `resourceLimits` of each thread (its heap sizes, see `node:worker_threads`); Node's defaults when unset. */
   resourceLimits?: ResourceLimits;
+  /**
+   * A module whose default export (`defineThreadHandler(…)`) handles the dispatches on the worker
+   * threads themselves, so handlers use every core: each thread loads it once, before its shards
+   * start, and hands it its shards' dispatches, which then never cross to the main thread (the
+   * manager's `dispatch` event does not fire; state, heartbeats, closes and errors still do).
+   * `maxUnacked` then also bounds the dispatches whose handling is still running on a thread. A
+   * `file:` URL that names no file is refused here.
+   */
+  handler?: URL;
+  /** Plain data each thread's handler setup is given as `context.data` (a structured clone per thread). */
+  handlerData?: unknown;
 }
 
 /** One thread of a {@link WorkerThreadsStrategy}, for diagnostics. */
@@ -69,8 +110,9 @@ export interface WorkerThreadInfo {
  * Runs a manager's shards on worker threads: the threads own the sockets, heartbeats, parsing and
  * resumes, so a handler that keeps the main thread busy delays no heartbeat; the main thread
  * keeps the identify queue (one pacing authority), the session store and the handlers. Events
- * cross in batches. A thread that exits unasked is restarted and its shards resume. Use one
- * strategy per manager.
+ * cross in batches. With a `handler` module, the dispatches are handled on the threads instead,
+ * and handlers run on as many cores as there are threads. A thread that exits unasked is
+ * restarted and its shards resume. Use one strategy per manager.
  *
  * ```ts
  * const manager = new ShardManager({ ...options, strategy: workerThreads({ workers: 2 }) });
@@ -79,8 +121,8 @@ export interface WorkerThreadInfo {
 export class WorkerThreadsStrategy implements ShardStrategy {
   /** @inheritdoc */
   public readonly name: string;
-  readonly #options: Required<Omit<WorkerThreadsOptions, 'workerScript' | 'resourceLimits'>> &
-    Pick<WorkerThreadsOptions, 'workerScript' | 'resourceLimits'>;
+  readonly #options: Required<Omit<WorkerThreadsOptions, OptionalKey>> &
+    Pick<WorkerThreadsOptions, OptionalKey>;
   readonly #threads: (ShardWorker | undefined)[];
   #services: WorkerServices | undefined;
   #init: WorkerInit | undefined;
@@ -106,6 +148,7 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     if (options.workerScript !== undefined && !(options.workerScript instanceof URL)) {
       throw new ValidationError('workerScript', 'must be a URL (new URL(…, import.meta.url))');
     }
+    checkHandler(options.handler, options.handlerData);
     this.#options = {
       maxRestarts: 5,
       restartBaseMs: 1_000,
@@ -175,6 +218,9 @@ export class WorkerThreadsStrategy implements ShardStrategy {
           timeouts.sessionStoreMs ?? DEFAULT_SESSION_STORE_MS,
           timeouts.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
         ) + STORE_CALL_MARGIN_MS,
+      ...(this.#options.handler !== undefined && {
+        handler: { module: this.#options.handler.href, data: this.#options.handlerData },
+      }),
     };
     return this.#init;
   }

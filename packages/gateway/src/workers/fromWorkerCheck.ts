@@ -59,6 +59,8 @@ function itemViolation(item: unknown, ownsShard: (id: number) => boolean): strin
   switch (kind) {
     case 'dispatch':
       return isRecord(first) && typeof first['op'] === 'number' ? undefined : 'a dispatch is not a payload';
+    case 'handled':
+      return isCount(first) ? undefined : 'a handled seq is not a count';
     case 'state':
       return STATES.has(first as string) && STATES.has(second as string) && isRecord(third)
         ? undefined
@@ -129,6 +131,8 @@ export function violationOf(
       return isCount(message['call']) ? undefined : 'a cancel names no call';
     case 'invalidateToken':
       return isText(message['token']) ? undefined : 'a token to invalidate is not text';
+    case 'handlerFailed':
+      return isWireError(message['error']) ? undefined : 'a handler failure is not an error';
     case 'identifySent':
       return isCount(message['shardId']) && ownsShard(message['shardId'])
         ? undefined

@@ -20,6 +20,17 @@ export interface WorkerInit {
   durableSeq: boolean;
   /** How long a session store call may go unanswered before the thread withdraws it. */
   storeCallMs: number;
+  /**
+   * The handler module that takes the thread's dispatches on the thread (`workerThreads({ handler })`),
+   * with its `handlerData`; without it, dispatches cross to the main thread.
+   */
+  handler?: { module: string; data: unknown };
+}
+
+/** What one thread starts with: the strategy's {@link WorkerInit} and the thread's index. */
+export interface ThreadInit extends WorkerInit {
+  /** Index of the thread in its strategy. */
+  thread: number;
 }
 
 /** How far a session is stored durably, as the main thread's store tells: `[shard, session id, seq]`. */
@@ -45,6 +56,8 @@ export type ToWorker =
  */
 export type ShardItem =
   | [id: number, kind: 'dispatch', payload: DispatchPayload]
+  /** Every event of the shard up to `seq` was handled on the thread (a handler module's). */
+  | [id: number, kind: 'handled', seq: number]
   | [id: number, kind: 'state', state: ShardState, previous: ShardState, status: ShardStatus]
   | [id: number, kind: 'heartbeat', latency: number]
   | [id: number, kind: 'close', event: ShardCloseEvent]
@@ -60,5 +73,7 @@ export type FromWorker =
   | { type: 'cancel'; call: number }
   | { type: 'invalidateToken'; token: string }
   | { type: 'identifySent'; shardId: number }
+  /** The thread's handler module failed to load or set up: its shards cannot run. */
+  | { type: 'handlerFailed'; error: WireError }
   /** A log line; `dropped` counts the lines dropped before it while the main thread was behind. */
   | { type: 'log'; level: number; levelName: string; name: string; args: unknown[]; dropped?: number };

@@ -4,9 +4,10 @@ import type { DurableSeq } from './messages.js';
 import type { WorkerShard } from './WorkerShard.js';
 
 /**
- * A session a thread asks to store, its seq capped at what crossed to the main thread: the store
- * then never holds a resume point past what the handlers were given (at least once). A session
- * not seen there yet resumes from its start.
+ * A session a thread asks to store, its seq capped at what crossed to the main thread (or, with a
+ * handler module, at what the thread's handler finished): the store then never holds a resume
+ * point past what the handlers were given (at least once). A session not seen there yet resumes
+ * from its start.
  *
  * @param shard - the shard's stand-in on the main thread, if it still has one
  * @param session - the session as the thread has it

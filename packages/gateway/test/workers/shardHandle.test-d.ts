@@ -4,6 +4,7 @@ import type {
   ShardFatalError,
   ShardHandle,
   ShardManager,
+  ThreadHandlerError,
   WorkerRestartsExhaustedError,
 } from '@bot/gateway';
 
@@ -11,7 +12,9 @@ describe('ShardHandle (manager.shards values)', () => {
   it('names why a shard stopped precisely, and whether it sends a presence', () => {
     expectTypeOf<ShardManager['shards']>().toEqualTypeOf<ReadonlyMap<number, ShardHandle>>();
     expectTypeOf<ShardHandle['fatalError']>().toEqualTypeOf<ShardFatalError | undefined>();
-    expectTypeOf<ShardFatalError>().toEqualTypeOf<FatalGatewayError | WorkerRestartsExhaustedError>();
+    expectTypeOf<ShardFatalError>().toEqualTypeOf<
+      FatalGatewayError | WorkerRestartsExhaustedError | ThreadHandlerError
+    >();
     expectTypeOf<ShardHandle['supportsPresence']>().toEqualTypeOf<boolean>();
   });
 });

@@ -1,8 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { BotErrorKind } from '@bot/core';
 import {
+  defineThreadHandler,
   inProcessShards,
   workerThreads,
+  type DispatchPayload,
+  type ThreadHandlerSetup,
   type Shard,
   type ShardHandle,
   type ShardManager,
@@ -26,5 +29,25 @@ describe('sharding strategies', () => {
   it('the exhausted restarts error has a kind of its own', () => {
     expectTypeOf<WorkerRestartsExhaustedError['kind']>().toEqualTypeOf<'workerRestartsExhausted'>();
     expectTypeOf<'workerRestartsExhausted'>().toMatchTypeOf<BotErrorKind>();
+  });
+});
+
+describe('defineThreadHandler', () => {
+  it('types the setup context and the handler it returns', () => {
+    const setup = defineThreadHandler(({ index, data, tokens, logger }) => {
+      expectTypeOf(index).toEqualTypeOf<number>();
+      expectTypeOf(data).toEqualTypeOf<unknown>();
+      expectTypeOf(tokens.get).returns.toEqualTypeOf<Promise<string>>();
+      expectTypeOf(logger.info).toBeFunction();
+      return {
+        dispatch(payload, shardId) {
+          expectTypeOf(payload).toEqualTypeOf<DispatchPayload>();
+          expectTypeOf(shardId).toEqualTypeOf<number>();
+        },
+      };
+    });
+    expectTypeOf(setup).toEqualTypeOf<ThreadHandlerSetup>();
+    // @ts-expect-error a handler must have dispatch(payload, shardId)
+    defineThreadHandler(() => ({ handle: () => undefined }));
   });
 });

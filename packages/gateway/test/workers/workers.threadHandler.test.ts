@@ -1,0 +1,217 @@
+import { BroadcastChannel, threadId } from 'node:worker_threads';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { ValidationError } from '@bot/core';
+import { AccessTokenProvider, Token } from '@bot/http';
+import { GatewayError, ThreadHandlerError, workerThreads, type DispatchPayload } from '@bot/gateway';
+import { guildOnShard } from '../support/emulator.js';
+import { emulatorTest } from '../support/emulatorTest.js';
+import type { HandlerReport } from './fixtures/reportingHandler.js';
+import { allReady, emulatorFor, publish, workerManager } from './support/threadedManager.js';
+import { failure, WAIT } from './support/waits.js';
+
+const fixture = (name: string): URL => new URL(`./fixtures/${name}.ts`, import.meta.url);
+const REPORTING = fixture('reportingHandler');
+
+let channels = 0;
+
+/** Listens to what the reporting handler's threads tell, on a channel of this test's own. */
+function listen(): { channel: string; reports: HandlerReport[] } {
+  const channel = `thread-handler-${process.pid}-${++channels}`;
+  const reports: HandlerReport[] = [];
+  const listener = new BroadcastChannel(channel);
+  listener.onmessage = (event) => reports.push((event as { data: HandlerReport }).data);
+  onTestFinished(() => listener.close());
+  return { channel, reports };
+}
+
+const handled = (reports: HandlerReport[]) =>
+  reports.filter(
+    (report): report is Extract<HandlerReport, { kind: 'handled' }> => report.kind === 'handled',
+  );
+
+describe('dispatches handled on the worker threads (workerThreads({ handler }))', () => {
+  emulatorTest(
+    'each thread handles its own shards, every event once, on that thread; none crosses to the main thread',
+    async ({ emulatorOfTest }) => {
+      const emu = await emulatorFor(emulatorOfTest, 4);
+      const { channel, reports } = listen();
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 2, handler: REPORTING, handlerData: { channel } }),
+      );
+      const onMain: string[] = [];
+      manager.on('dispatch', (payload: DispatchPayload) => onMain.push(payload.t ?? ''));
+      const run = manager.startShards(4);
+      await vi.waitFor(allReady(manager, 4), WAIT);
+      const ids = publish(emu, 100, 4);
+      await vi.waitFor(() => expect(handled(reports)).toHaveLength(100), WAIT);
+
+      const seen = handled(reports);
+      expect(seen.map((report) => report.id).sort()).toEqual([...ids].sort());
+      for (const report of seen) {
+        // Shard id runs on thread id % 2, and the handler ran there, not here.
+        expect(report.index).toBe(report.shardId % 2);
+        expect(report.threadId).not.toBe(threadId);
+      }
+      expect(new Set(seen.map((report) => report.threadId)).size).toBe(2);
+      expect(onMain).not.toContain('AT_MESSAGE_CREATE');
+      await manager.shutdownAll();
+      await expect(run).resolves.toBeUndefined();
+    },
+  );
+
+  emulatorTest(
+    "each thread's setup gets its index, the handler data and the manager's token, once per thread",
+    async ({ emulatorOfTest }) => {
+      const emu = await emulatorFor(emulatorOfTest, 2);
+      const { channel, reports } = listen();
+      const tokens = new AccessTokenProvider(new Token(emu.appId, emu.secret), { tokenUrl: emu.tokenUrl });
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 2, handler: REPORTING, handlerData: { channel } }),
+        { tokens },
+      );
+      void manager.startShards(2);
+      await vi.waitFor(allReady(manager, 2), WAIT);
+      const setups = reports.filter((report) => report.kind === 'setup');
+      expect(setups.map((report) => report.index).sort()).toEqual([0, 1]);
+      const token = await tokens.get();
+      expect(setups.map((report) => report.token)).toEqual([token, token]);
+    },
+  );
+
+  emulatorTest(
+    "a throw or a rejection in the thread's handler reaches the manager's error event, naming shard and event; later events still come",
+    async ({ emulatorOfTest }) => {
+      const emu = await emulatorFor(emulatorOfTest, 1);
+      const { channel, reports } = listen();
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel } }),
+      );
+      const errors: unknown[] = [];
+      manager.on('error', (error) => errors.push(error));
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      const guildId = guildOnShard(0, 1);
+      const thrown = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'throw' }, { guildId }).id;
+      const rejected = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'reject' }, { guildId }).id;
+      const after = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'after' }, { guildId }).id;
+      await vi.waitFor(() => expect(errors).toHaveLength(2), WAIT);
+      await vi.waitFor(() => expect(handled(reports).map((report) => report.id)).toContain(after), WAIT);
+      const [first, second] = errors as GatewayError[];
+      expect(first).toBeInstanceOf(GatewayError);
+      expect(first?.shardId).toBe(0);
+      expect(first?.message).toContain(`AT_MESSAGE_CREATE (event ${thrown})`);
+      expect(first?.message).toContain('the handler threw on purpose');
+      expect((first?.cause as Error).message).toBe('the handler threw on purpose');
+      expect(second?.message).toContain(`(event ${rejected})`);
+      expect(second?.message).toContain('the handler rejected on purpose');
+      expect(manager.status()[0]?.state).toBe('ready');
+    },
+  );
+
+  emulatorTest(
+    'shutdown waits for the handlings still running on the threads before it resolves',
+    async ({ emulatorOfTest }) => {
+      const emu = await emulatorFor(emulatorOfTest, 2);
+      const { channel, reports } = listen();
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 2, handler: REPORTING, handlerData: { channel, holdMs: 400 } }),
+      );
+      void manager.startShards(2);
+      await vi.waitFor(allReady(manager, 2), WAIT);
+      const ids = publish(emu, 10, 2);
+      await vi.waitFor(() => expect(handled(reports)).toHaveLength(10), WAIT);
+      await manager.shutdownAll();
+      // BroadcastChannel messages are delivered in order per sender; give the last ones a moment.
+      await vi.waitFor(
+        () => expect(reports.filter((report) => report.kind === 'finished')).toHaveLength(10),
+        {
+          timeout: 1_000,
+          interval: 10,
+        },
+      );
+      const finished = reports.flatMap((report) => (report.kind === 'finished' ? [report.id] : []));
+      expect(finished.sort()).toEqual([...ids].sort());
+    },
+  );
+
+  emulatorTest(
+    'a thread that exits is restarted with its handler set up again; its shard resumes after the events handled, which are not handed again',
+    async ({ emulatorOfTest }) => {
+      const emu = await emulatorFor(emulatorOfTest, 1);
+      const { channel, reports } = listen();
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel }, restartBaseMs: 50 }),
+      );
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      const sessionId = manager.status()[0]?.sessionId;
+      const guildId = guildOnShard(0, 1);
+      emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'exit' }, { guildId });
+      await vi.waitFor(
+        () => expect(reports.filter((report) => report.kind === 'setup')).toHaveLength(2),
+        WAIT,
+      );
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      expect(manager.status()[0]?.sessionId).toBe(sessionId);
+      const later = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'later' }, { guildId }).id;
+      await vi.waitFor(() => expect(handled(reports).map((report) => report.id)).toContain(later), WAIT);
+    },
+  );
+
+  emulatorTest.for([
+    [
+      'a default export that is not a function',
+      'notAFunction',
+      'its default export is an object, not a function',
+    ],
+    ['a setup that throws', 'failingSetup', 'the database is not reachable'],
+  ] as const)(
+    'a handler module with %s stops the shards for good with a ThreadHandlerError, without restarts',
+    async ([, name, reason], { emulatorOfTest }) => {
+      await emulatorFor(emulatorOfTest, 2);
+      const strategy = workerThreads({ workers: 1, handler: fixture(name), restartBaseMs: 10 });
+      const manager = workerManager(emulatorOfTest, strategy);
+      const error = (await failure(manager.startShards(2))) as ThreadHandlerError;
+      expect(error).toBeInstanceOf(ThreadHandlerError);
+      expect(error.kind).toBe('threadHandler');
+      expect(error.thread).toBe(0);
+      expect(error.message).toContain(`${name}.ts`);
+      expect(error.message).toContain(reason);
+      expect(error.shardIds).toEqual([0, 1]);
+      expect(strategy.threads()[0]?.restarts).toBe(0);
+    },
+  );
+});
+
+describe('workerThreads({ handler }) options', () => {
+  it.each([
+    ['a handler that is a string', { handler: 'file:///handler.js' }, 'handler', 'must be a URL'],
+    [
+      'a handler naming no file',
+      { handler: new URL('file:///no/such/handler.js') },
+      'handler',
+      'which does not exist',
+    ],
+    [
+      'handlerData without a handler',
+      { handlerData: { channel: 'x' } },
+      'handlerData',
+      'without a handler module',
+    ],
+    [
+      'handlerData with a function',
+      { handler: REPORTING, handlerData: { send: () => undefined } },
+      'handlerData',
+      'structured clone',
+    ],
+  ])('refuses %s before any thread starts', (_case, options, field, text) => {
+    const make = () => workerThreads({ workers: 1, ...(options as object) });
+    expect(make).toThrow(ValidationError);
+    expect(make).toThrow(expect.objectContaining({ field, message: expect.stringContaining(text) }));
+  });
+});
