@@ -15,6 +15,7 @@ export type { ShardThreadsOptions } from './client/shardThreads.js';
 export { Context, type ShardInfo } from './context/Context.js';
 export { TypeMap, defineKey, MissingDataError, type DataKey } from './data/TypeMap.js';
 export { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from './dispatch/DispatchPolicy.js';
+export { DEFAULT_HANDLER_TIMEOUT_MS } from './dispatch/handlerTimeout.js';
 export {
   DEFAULT_HIGH_WATER_MARK,
   type BackpressureOptions,
@@ -34,6 +35,7 @@ export type {
 } from './events/EventHandler.js';
 export { EVENT_TABLE, routeOf, type EventRoute, type EventTable } from './events/eventTable.js';
 export { HandlerError } from './errors/HandlerError.js';
+export { HandlerTimeoutError } from './errors/HandlerTimeoutError.js';
 export { MalformedEventError } from './errors/MalformedEventError.js';
 export { AbandonedEventsError } from './errors/AbandonedEventsError.js';
 export { SourceStopError } from './errors/SourceStopError.js';

@@ -28,6 +28,8 @@ export interface ClientConfig {
   gateway: GatewayOptions;
   backpressure: WaterMarks;
   shutdownDeadlineMs: number;
+  /** How long a shard waits for an event's handlers, in milliseconds; `Infinity`: no limit. */
+  handlerTimeoutMs: number;
   /** Whether replies check their message's reply window first (`'enforce'` when absent). */
   replyWindow?: ReplyWindowPolicy;
   /** The rich-content fallback, when enabled (off when absent). */

@@ -85,6 +85,7 @@ export function createDispatcher(config: ClientConfig, parts: DispatcherParts): 
     handlers: config.handlers,
     rawHandlers: config.rawHandlers,
     policy: config.dispatchPolicy,
+    handlerTimeoutMs: config.handlerTimeoutMs,
     binding: {
       api: parts.api,
       replies: new ReplySequencer(),

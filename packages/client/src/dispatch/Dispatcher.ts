@@ -8,10 +8,12 @@ import { abandonLanes } from './abandonLanes.js';
 import { DedupeWindow } from './DedupeWindow.js';
 import { laneFlowOf, type DispatcherOptions } from './DispatcherOptions.js';
 import { EventPlans } from './EventPlans.js';
+import { DEFAULT_HANDLER_TIMEOUT_MS } from './handlerTimeout.js';
 import { AwaitedEvent, payloadOf, type LaneEvent } from './LaneEvent.js';
 import { callHook, eventName, reportToHandlers, type HookEvents } from './handlerHooks.js';
 import { afterFailure, isThenable, runInOrder, settleOne, type Completion } from './runInOrder.js';
 import { ShardLane } from './ShardLane.js';
+import { timedOutEvent } from './timedOutEvent.js';
 import { printableError } from '../util/printableError.js';
 
 export type { DispatcherFlow, DispatcherOptions } from './DispatcherOptions.js';
@@ -24,7 +26,8 @@ const WEBHOOK_LANE = -1;
  * handlers, build the model once, call each handler's method in registration order. Every call is
  * isolated: a throw or rejection becomes a {@link HandlerError} for `error()`, a payload the model
  * refuses a {@link MalformedEventError}, and the next handler, the next event and the connection
- * carry on.
+ * carry on. An event whose handlers outlive the handler deadline stops holding its lane: a
+ * `HandlerTimeoutError` for `error()`, and the shard's next event runs.
  */
 export class Dispatcher {
   readonly #options: DispatcherOptions;
@@ -34,6 +37,7 @@ export class Dispatcher {
   #lastLane: ShardLane<LaneEvent> | undefined;
   #lastLaneKey = Number.NaN;
   readonly #plans: EventPlans;
+  readonly #handlerTimeoutMs: number;
   /** Events a shutdown gave up on: a handler of one failing later says so (see #handlerFailed). */
   readonly #abandoned = new WeakSet<GatewayPayload>();
   #dropped = 0;
@@ -43,6 +47,7 @@ export class Dispatcher {
     this.#options = options;
     this.#dedupe = new DedupeWindow(options.dedupeCapacity);
     this.#plans = new EventPlans(options.handlers);
+    this.#handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
   }
 
   /** Number of events dropped as duplicates so far. */
@@ -171,6 +176,14 @@ export class Dispatcher {
             shardId,
             (ctx ??= this.#options.contextFor(shardId)),
           ),
+        {
+          timeoutMs: this.#handlerTimeoutMs,
+          onTimeout: (event, ranMs) =>
+            void this.reportError(
+              timedOutEvent(event, shardId, ranMs, this.#handlerTimeoutMs),
+              (ctx ??= this.#options.contextFor(shardId)),
+            ),
+        },
       );
       this.#lanes.set(key, lane);
     }

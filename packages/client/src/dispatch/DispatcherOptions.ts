@@ -3,6 +3,7 @@ import type { Context } from '../context/Context.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import type { ModelBinding } from '../models/ModelBinding.js';
 import type { DispatchPolicy } from './DispatchPolicy.js';
+import type { DEFAULT_HANDLER_TIMEOUT_MS } from './handlerTimeout.js';
 import type { LaneFlow } from './ShardLane.js';
 
 /** Back-pressure of the dispatcher's lanes: the marks, and how to stop and restart a shard. */
@@ -35,6 +36,13 @@ export interface DispatcherOptions {
   dedupeCapacity?: number;
   /** Back-pressure; without it, lanes hold whatever arrives. */
   flow?: DispatcherFlow;
+  /**
+   * How long a lane waits for an event's handlers before it goes on without them and reports a
+   * `HandlerTimeoutError`, in milliseconds; `Infinity`: as long as they take.
+   *
+   * @defaultValue {@link DEFAULT_HANDLER_TIMEOUT_MS} (60 s)
+   */
+  handlerTimeoutMs?: number;
 }
 
 /**

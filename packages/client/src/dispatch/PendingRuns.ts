@@ -2,6 +2,8 @@
 export interface PendingRun<T> {
   /** The item being run. */
   readonly item: T;
+  /** When the run started, in ms since the epoch, as {@link PendingRuns.add} was told. */
+  readonly startedAt: number;
 }
 
 /** A run's place in the list: its neighbours, and whether it is still in it. */
@@ -31,13 +33,20 @@ export class PendingRuns<T> {
     return this.#size;
   }
 
+  /** The run that started first of those still listed, if any. */
+  public get oldest(): PendingRun<T> | undefined {
+    return this.#first;
+  }
+
   /**
    * Adds a run of `item` at the end.
    *
+   * @param item - the item being run
+   * @param startedAt - when the run started (ms since the epoch); 0 when nobody asks
    * @returns the run, to {@link PendingRuns.remove} once its promise has settled
    */
-  public add(item: T): PendingRun<T> {
-    const link: Link<T> = { item, previous: this.#last, next: undefined, listed: true };
+  public add(item: T, startedAt = 0): PendingRun<T> {
+    const link: Link<T> = { item, startedAt, previous: this.#last, next: undefined, listed: true };
     if (this.#last === undefined) this.#first = link;
     else this.#last.next = link;
     this.#last = link;

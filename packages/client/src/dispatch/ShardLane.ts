@@ -1,7 +1,11 @@
 import { concurrencyOf, type DispatchPolicy } from './DispatchPolicy.js';
+import { arrivalTime } from '../models/arrivalTime.js';
 import { FifoQueue } from './FifoQueue.js';
+import { HungRunSweep, type LaneDeadline } from './HungRunSweep.js';
 import { PendingRuns, type PendingRun } from './PendingRuns.js';
 import { isThenable, type Completion } from './runInOrder.js';
+
+export type { LaneDeadline } from './HungRunSweep.js';
 
 /**
  * Back-pressure of one lane: once `highWaterMark` items are held (waiting or running), `pause()`
@@ -29,7 +33,10 @@ export interface LaneFlow {
  * `onRejected` that fails are bugs, which go to `onThrow` and still free their slot.
  *
  * With a {@link LaneFlow} the lane also tells its source when to stop and go on, so what it holds
- * stays near the high-water mark however slow the handlers are.
+ * stays near the high-water mark however slow the handlers are. With a {@link LaneDeadline} it
+ * stops waiting for a run that has not settled in time: the slot frees, the next item starts, and
+ * `onTimeout` is told; the run's own end, whenever it comes, frees nothing more (a rejection still
+ * goes to `onRejected`).
  *
  * @typeParam T - one item of work (an event)
  */
@@ -45,6 +52,9 @@ export class ShardLane<T> {
    * not per item: a caller may push one object twice, and each push is a run of its own.
    */
   readonly #pending = new PendingRuns<T>();
+  /** The deadline of pending runs; none without a {@link LaneDeadline} or with an infinite one. */
+  readonly #sweep: HungRunSweep<T> | undefined;
+  readonly #onTimeout: LaneDeadline<T>['onTimeout'] | undefined;
   #running = 0;
   #draining = false;
   #paused = false;
@@ -58,6 +68,7 @@ export class ShardLane<T> {
    * @param flow - high- and low-water marks and whom to tell; none: the lane holds what it is given
    * @param onRejected - receives an item whose run rejected, and what with; the item's slot frees
    *   once what it returns has settled. Without it, a rejection is a bug for `onThrow`
+   * @param deadline - how long a run may stay unsettled before its slot frees; none: no limit
    */
   public constructor(
     policy: DispatchPolicy,
@@ -65,12 +76,19 @@ export class ShardLane<T> {
     onThrow: (error: unknown) => void,
     flow?: LaneFlow,
     onRejected?: (item: T, error: unknown) => unknown,
+    deadline?: LaneDeadline<T>,
   ) {
     this.#run = run;
     this.#onThrow = onThrow;
     this.#onRejected = onRejected;
     this.#flow = flow;
     this.#limit = concurrencyOf(policy);
+    if (deadline !== undefined && deadline.timeoutMs !== Number.POSITIVE_INFINITY) {
+      this.#onTimeout = deadline.onTimeout;
+      this.#sweep = new HungRunSweep(deadline.timeoutMs, this.#pending, (runs, now) =>
+        this.#expired(runs, now),
+      );
+    }
   }
 
   /** Items running plus items waiting. */
@@ -126,6 +144,7 @@ export class ShardLane<T> {
     // Unwaited from now on: the lane counts them no more, and their end changes nothing.
     this.#running -= this.#pending.size;
     const running = this.#pending.clear();
+    this.#sweep?.stop();
     const waiting: T[] = [];
     for (let item = this.#waiting.shift(); item !== undefined; item = this.#waiting.shift())
       waiting.push(item);
@@ -160,7 +179,11 @@ export class ShardLane<T> {
       this.#running -= 1;
       return;
     }
-    const run = this.#pending.add(item);
+    // The start time only when a deadline needs it, from the clock of this synchronous run: a
+    // clock read per `async` event would cost more than the rest of the lane's work on it.
+    const sweep = this.#sweep;
+    const run = this.#pending.add(item, sweep === undefined ? 0 : arrivalTime());
+    sweep?.watch();
     pending.then(
       () => this.#settled(run),
       (error: unknown) => this.#rejected(run, error),
@@ -191,7 +214,24 @@ export class ShardLane<T> {
   }
 
   #settled(run: PendingRun<T>): void {
-    if (this.#pending.remove(run)) this.#running -= 1;
+    // A run the deadline or a shutdown gave up on is no longer listed: its slot was freed then.
+    if (this.#pending.remove(run)) {
+      this.#running -= 1;
+      if (this.#pending.size === 0) this.#sweep?.stop();
+    }
+    this.#drain();
+  }
+
+  /** Runs past the deadline, already taken out of the pending ones: slots freed, each reported. */
+  #expired(runs: ReadonlyArray<PendingRun<T>>, now: number): void {
+    this.#running -= runs.length;
+    for (const run of runs) {
+      try {
+        this.#onTimeout!(run.item, now - run.startedAt);
+      } catch (error) {
+        this.#report(error);
+      }
+    }
     this.#drain();
   }
 

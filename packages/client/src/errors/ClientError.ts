@@ -14,6 +14,7 @@ import {
 import { GatewayError } from '@bot/gateway';
 import { AbandonedEventsError } from './AbandonedEventsError.js';
 import { HandlerError } from './HandlerError.js';
+import { HandlerTimeoutError } from './HandlerTimeoutError.js';
 import { MalformedEventError } from './MalformedEventError.js';
 
 /**
@@ -23,6 +24,7 @@ import { MalformedEventError } from './MalformedEventError.js';
  * error(error: ClientError) {
  *   switch (error.kind) {
  *     case 'handler': console.log(error.event, error.handler); break;
+ *     case 'handlerTimeout': console.log(error.event, error.eventId, error.ranMs); break;
  *     case 'malformedEvent': console.log(error.event, error.eventId, error.field); break;
  *     case 'api': console.log(error.code, error.traceId); break;
  *     case 'gateway': console.log(error.shardId); break;
@@ -32,7 +34,7 @@ import { MalformedEventError } from './MalformedEventError.js';
  * ```
  */
 export type ClientError =
-  HttpError | GatewayError | HandlerError | MalformedEventError | AbandonedEventsError;
+  HttpError | GatewayError | HandlerError | HandlerTimeoutError | MalformedEventError | AbandonedEventsError;
 
 const KNOWN = [
   ApiError,
@@ -47,6 +49,7 @@ const KNOWN = [
   ValidationError,
   GatewayError,
   HandlerError,
+  HandlerTimeoutError,
   MalformedEventError,
   AbandonedEventsError,
 ];
