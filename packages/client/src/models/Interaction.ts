@@ -27,7 +27,7 @@ import type { OpenReplyInput } from './OpenChatMessage.js';
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
-import { wireId } from './wireShape.js';
+import { wireId, wirePayload } from './wireShape.js';
 
 /** `chat_type` → scene, for payloads that carry only one of the two (docs/protocol.md §7.3). */
 const SCENE_OF_CHAT_TYPE: Readonly<Record<number, EventReplyScene>> = { 0: 'guild', 1: 'group', 2: 'c2c' };
@@ -67,6 +67,7 @@ export class Interaction implements AnsweredEvent {
    * @param dispatchId - id of the carrying gateway event
    */
   public constructor(data: WireInteraction, binding: ModelBinding, dispatchId?: string) {
+    wirePayload(data);
     this.#binding = binding;
     // Acknowledgements address it, answers quote it as `event_id`.
     this.id = wireId(data.id, 'd.id');

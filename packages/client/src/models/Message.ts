@@ -30,6 +30,7 @@ import {
   wireList,
   wireObject,
   wireObjectList,
+  wirePayload,
   wireText,
 } from './wireShape.js';
 
@@ -92,6 +93,7 @@ export class Message {
     // payload fails here, once, as the model's error instead of in every handler that reads it.
     // Only fields read here anyway are checked here (each check touches its value's memory, on
     // every event); the items of a list and a member's roles are checked when first read.
+    wirePayload(data);
     wireObject(data.author, 'd.author', 'the message names no sender');
     wireList(data.mentions, 'd.mentions');
     this.binding = binding;

@@ -19,7 +19,7 @@ import type { ReplyStreamOptions, ReplyStreamResult } from './reply/replyStreamO
 import { OneMessageSink, type ReplyStreamSink } from './reply/ReplyStreamSink.js';
 import { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
-import { wireId, wireList, wireText } from './wireShape.js';
+import { wireId, wireList, wirePayload, wireText } from './wireShape.js';
 
 /** What a group or C2C reply accepts: text, an {@link OpenMessageParams} builder, or a wire body. */
 export type OpenReplyInput = string | OpenMessageInput;
@@ -84,6 +84,7 @@ export abstract class OpenChatMessage {
     binding: ModelBinding,
     eventId: string | undefined,
   ) {
+    wirePayload(data);
     this.binding = binding;
     // Replies quote it as `msg_id`, and number their `msg_seq` by it: without it a reply would go
     // out as a proactive message.

@@ -14,6 +14,12 @@ import { toDate } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { answerInOpenChat, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
+import {
+  checkedFriendEvent,
+  checkedGroupRobotEvent,
+  checkedMessageDelete,
+  checkedReady,
+} from './eventShapes.js';
 import type { OpenReplyInput } from './OpenChatMessage.js';
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
@@ -39,6 +45,7 @@ export class Ready {
 
   /** @param data - the wire payload */
   public constructor(data: ReadyData) {
+    checkedReady(data);
     this.version = data.version;
     this.sessionId = data.session_id;
     this.user = { id: data.user.id, username: data.user.username, bot: data.user.bot };
@@ -75,6 +82,7 @@ export class MessageDelete {
 
   /** @param data - the wire payload */
   public constructor(data: WireMessageDelete) {
+    checkedMessageDelete(data);
     this.message = camelize(data.message);
     this.opUserId = data.op_user.id;
   }
@@ -156,7 +164,7 @@ export class GroupRobotEvent extends OpenChatEventModel {
     eventId?: string,
     event: DispatchEventName = 'GROUP_ADD_ROBOT',
   ) {
-    super('group', data.timestamp, binding, event, eventId);
+    super('group', checkedGroupRobotEvent(data).timestamp, binding, event, eventId);
     this.groupOpenid = data.group_openid;
     this.opMemberOpenid = data.op_member_openid;
   }
@@ -196,7 +204,7 @@ export class FriendEvent extends OpenChatEventModel {
     eventId?: string,
     event: DispatchEventName = 'FRIEND_ADD',
   ) {
-    super('c2c', data.timestamp, binding, event, eventId);
+    super('c2c', checkedFriendEvent(data).timestamp, binding, event, eventId);
     this.openid = data.openid;
   }
 

@@ -17,6 +17,7 @@ import { callSiteOf, requestsFrom } from '@bot/http';
 import { arrivalTime } from './arrivalTime.js';
 import { camelizeInto, prototypeNames, type Camelize } from './camelize.js';
 import { answerInChannel, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
+import { checkedForumEvent, checkedMember, checkedReaction, type ForumInfo } from './eventShapes.js';
 import { camelizeMemberInto } from './memberFields.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
@@ -141,7 +142,7 @@ export class Member extends GuildEventModel {
     event: DispatchEventName = 'GUILD_MEMBER_ADD',
     eventId?: string,
   ) {
-    super(data, binding, event, eventId, camelizeMemberInto);
+    super(checkedMember(data), binding, event, eventId, camelizeMemberInto);
   }
 
   /**
@@ -181,7 +182,7 @@ export class MessageReaction extends GuildEventModel {
     event: DispatchEventName = 'MESSAGE_REACTION_ADD',
     eventId?: string,
   ) {
-    super(data, binding, event, eventId);
+    super(checkedReaction(data), binding, event, eventId);
   }
 
   /**
@@ -233,12 +234,16 @@ type ForumEventConstructor<W extends object> = new (
 ) => ForumEventModel;
 
 /**
- * The base of one forum event model: its payload type and the event it stands for when the caller
- * names none (the creation).
+ * The base of one forum event model: its payload type, the event it stands for when the caller
+ * names none (the creation), and the nested object its payload carries.
  *
  * @param defaultEvent - the event assumed when the constructor is given none
+ * @param info - the nested object (`thread_info`, …), checked with the payload when built
  */
-function forumEventOf<W extends object>(defaultEvent: DispatchEventName): ForumEventConstructor<W> {
+function forumEventOf<W extends Thread | Post | Reply>(
+  defaultEvent: DispatchEventName,
+  info: ForumInfo,
+): ForumEventConstructor<W> {
   return class extends ForumEventModel {
     public constructor(
       data: W,
@@ -246,7 +251,7 @@ function forumEventOf<W extends object>(defaultEvent: DispatchEventName): ForumE
       event: DispatchEventName = defaultEvent,
       eventId?: string,
     ) {
-      super(data, binding, event, eventId);
+      super(checkedForumEvent(data, info), binding, event, eventId);
     }
   };
 }
@@ -258,7 +263,10 @@ export interface ForumThread extends Readonly<Camelize<Thread>> {}
  * A forum thread event (`FORUM_THREAD_CREATE/UPDATE/DELETE`); constructed from the wire payload,
  * the client's binding, the event (`FORUM_THREAD_CREATE` by default) and the gateway event id.
  */
-export class ForumThread extends forumEventOf<Thread>('FORUM_THREAD_CREATE') {}
+export class ForumThread extends forumEventOf<Thread>('FORUM_THREAD_CREATE', {
+  key: 'thread_info',
+  ids: [],
+}) {}
 
 /** The wire fields of a {@link ForumPost}, camel-cased. */
 export interface ForumPost extends Readonly<Camelize<Post>> {}
@@ -267,7 +275,10 @@ export interface ForumPost extends Readonly<Camelize<Post>> {}
  * A forum post event (`FORUM_POST_CREATE/DELETE`); constructed like {@link ForumThread}, the event
  * being `FORUM_POST_CREATE` by default.
  */
-export class ForumPost extends forumEventOf<Post>('FORUM_POST_CREATE') {}
+export class ForumPost extends forumEventOf<Post>('FORUM_POST_CREATE', {
+  key: 'post_info',
+  ids: ['post_id'],
+}) {}
 
 /** The wire fields of a {@link ForumReply}, camel-cased. */
 export interface ForumReply extends Readonly<Camelize<Reply>> {}
@@ -276,4 +287,7 @@ export interface ForumReply extends Readonly<Camelize<Reply>> {}
  * A forum reply event (`FORUM_REPLY_CREATE/DELETE`); constructed like {@link ForumThread}, the event
  * being `FORUM_REPLY_CREATE` by default.
  */
-export class ForumReply extends forumEventOf<Reply>('FORUM_REPLY_CREATE') {}
+export class ForumReply extends forumEventOf<Reply>('FORUM_REPLY_CREATE', {
+  key: 'reply_info',
+  ids: ['post_id', 'reply_id'],
+}) {}

@@ -12,6 +12,7 @@ import type {
   OpenForumEvent as WireOpenForumEvent,
 } from '@bot/http';
 import { camelizeInto, prototypeNames, type Camelize } from './camelize.js';
+import { wirePayload } from './wireShape.js';
 
 /** A model class whose instances hold a camel-cased copy of a wire payload. */
 export type SnapshotModel<Wire> = new (data: Wire) => Readonly<Camelize<Wire>>;
@@ -25,7 +26,8 @@ function snapshotModel<Wire>(name: string): SnapshotModel<Wire> {
   const Model = class {
     public constructor(data: Wire) {
       // A wire field named like a method of the chain (`to_string`) would replace it.
-      camelizeInto(this, data as object, prototypeNames(new.target.prototype as object));
+      // `d: null` is refused as the payload's defect, naming `d`, not a TypeError of the copy.
+      camelizeInto(this, wirePayload(data) as object, prototypeNames(new.target.prototype as object));
     }
   };
   Object.defineProperty(Model, 'name', { value: name });

@@ -22,6 +22,18 @@ export function wireId(value: unknown, field: string): string {
 }
 
 /**
+ * Accepts a dispatch's `d` that is an object (`d: null` is not), for the model of any event.
+ *
+ * @param data - the dispatch's `d`
+ * @returns `data`, unchanged
+ * @throws {@link ValidationError} naming `d` otherwise
+ */
+export function wirePayload<T>(data: T): T {
+  wireObject(data, 'd', 'the event carries no payload');
+  return data;
+}
+
+/**
  * Accepts an object (not `null`, not an array).
  *
  * @param value - the wire value
@@ -90,6 +102,57 @@ export function hasWireObject(value: unknown, field: string): value is object {
   if (value === undefined || value === null) return false;
   if (typeof value === 'object' && !Array.isArray(value)) return true;
   throw refusal(field, 'must be an object when present', value);
+}
+
+/**
+ * Accepts an optional id: a non-empty string, or `undefined`/`null` for none.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.op_user_id`)
+ * @throws {@link ValidationError} naming `field` for any other value
+ */
+export function wireOptionalId(value: unknown, field: string): void {
+  if (value === undefined || value === null || (typeof value === 'string' && value !== '')) return;
+  throw refusal(field, 'must be a non-empty string when present', value);
+}
+
+/**
+ * Accepts an optional id that the platform's own examples sometimes give as a JSON number (forum
+ * events, docs/protocol.md §16): a non-empty string, a number, or `undefined`/`null` for none.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.guild_id`)
+ * @throws {@link ValidationError} naming `field` for any other value
+ */
+export function wireOptionalIdOrNumber(value: unknown, field: string): void {
+  if (typeof value === 'number') return;
+  if (value === undefined || value === null || (typeof value === 'string' && value !== '')) return;
+  throw refusal(field, 'must be a non-empty string or a number when present', value);
+}
+
+/**
+ * Accepts optional text kept as received: a string, or `undefined`/`null` for none.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.nick`)
+ * @throws {@link ValidationError} naming `field` for any other type
+ */
+export function wireOptionalString(value: unknown, field: string): void {
+  if (value === undefined || value === null || typeof value === 'string') return;
+  throw refusal(field, 'must be a string when present', value);
+}
+
+/**
+ * Accepts optional forum text: a string (as the REST API gives it), an array of rich-text
+ * elements (as events give it; the items are not looked at), or `undefined`/`null` for none.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.thread_info.title`)
+ * @throws {@link ValidationError} naming `field` for any other type
+ */
+export function wireOptionalRichText(value: unknown, field: string): void {
+  if (value === undefined || value === null || typeof value === 'string' || Array.isArray(value)) return;
+  throw refusal(field, 'must be a string or an array when present', value);
 }
 
 /**
