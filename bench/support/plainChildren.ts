@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
  * loader every module a child loads goes through the loader's hooks, which inflates the startup
  * of a contender with many modules far more than one with few, and would make startup ratios
  * measure the loader. Before a run, every bench source is transpiled once (types stripped, nothing
- * else changed) into a folder under `bench/node_modules`, from where the packages still resolve.
+ * else changed) into a folder under `bench/node_modules`, from where the packages still resolve;
+ * plain `.mjs` modules (those worker threads load) are copied beside them as they are.
  */
 
 const BENCH = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -22,7 +23,7 @@ async function sources(folder: string): Promise<string[]> {
       if (entry.isDirectory()) {
         return entry.name === 'node_modules' || entry.name === 'test' ? [] : sources(full);
       }
-      return entry.name.endsWith('.ts') ? [full] : [];
+      return entry.name.endsWith('.ts') || entry.name.endsWith('.mjs') ? [full] : [];
     }),
   );
   return found.flat();
@@ -33,6 +34,12 @@ export async function preparePlainChildren(): Promise<void> {
   // Loaded here, not at the top: children import this module too, and must not pay for TypeScript.
   const { default: ts } = await import('typescript');
   for (const file of await sources(BENCH)) {
+    if (file.endsWith('.mjs')) {
+      const copy = path.join(OUT, path.relative(BENCH, file));
+      await mkdir(path.dirname(copy), { recursive: true });
+      await writeFile(copy, await readFile(file));
+      continue;
+    }
     const { outputText } = ts.transpileModule(await readFile(file, 'utf8'), {
       fileName: file,
       compilerOptions: {

@@ -1,22 +1,32 @@
 /** The contenders of the worker-threads benchmark, in table order (rounds rotate it). */
 export const WORKER_CONTENDERS = [
-  '1 worker',
-  '1 worker (control)',
-  '2 workers',
-  '4 workers',
+  '1 thread',
+  '1 thread (control)',
+  '2 threads',
+  '4 threads',
+  '2 threads, handler on the main thread',
   'in-process',
 ] as const;
 
 /** One contender's name. */
 export type WorkerContender = (typeof WORKER_CONTENDERS)[number];
 
-/** Worker threads of each contender; 0 runs the shards on the main thread. */
-export const THREADS: Record<WorkerContender, number> = {
-  '1 worker': 1,
-  '1 worker (control)': 1,
-  '2 workers': 2,
-  '4 workers': 4,
-  'in-process': 0,
+/** Where a contender's shards and handler run. */
+export interface Placement {
+  /** Worker threads; 0 runs the shards on the main thread. */
+  threads: number;
+  /** Whether the handler runs on the worker threads (`workerThreads({ handler })`) or on the main thread. */
+  handlerOnThreads: boolean;
+}
+
+/** Where each contender runs its shards and its handler. */
+export const PLACEMENT: Record<WorkerContender, Placement> = {
+  '1 thread': { threads: 1, handlerOnThreads: true },
+  '1 thread (control)': { threads: 1, handlerOnThreads: true },
+  '2 threads': { threads: 2, handlerOnThreads: true },
+  '4 threads': { threads: 4, handlerOnThreads: true },
+  '2 threads, handler on the main thread': { threads: 2, handlerOnThreads: false },
+  'in-process': { threads: 0, handlerOnThreads: false },
 };
 
 /** What a child of the worker-threads benchmark is asked to do. */
