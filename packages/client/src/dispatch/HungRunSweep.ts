@@ -70,8 +70,9 @@ export class HungRunSweep<T> {
   }
 
   #arm(delayMs: number): void {
-    // At least 1 ms: a timer can fire a little before the wall clock says it is due.
-    const timer = setTimeout(this.#sweep, Math.max(1, delayMs));
+    // At least 1 ms: a timer can fire a little before the wall clock says it is due. At most the
+    // deadline: no run needs longer, even after the wall clock went back.
+    const timer = setTimeout(this.#sweep, Math.min(this.#timeoutMs, Math.max(1, delayMs)));
     timer.unref?.();
     this.#timer = timer;
   }
