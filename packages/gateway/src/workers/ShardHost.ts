@@ -144,10 +144,10 @@ export class ShardHost {
   }
 
   /** Hands one dispatch to the handler; a promise it returns counts until it settles. */
-  #dispatch(handler: ThreadDispatchHandler, id: number, payload: DispatchPayload): void {
+  #dispatch(handler: ThreadDispatchHandler, id: number, total: number, payload: DispatchPayload): void {
     let result: unknown;
     try {
-      result = handler.dispatch(payload, id);
+      result = handler.dispatch(payload, id, total);
     } catch (error) {
       this.#handlerFailed(id, payload, error);
     }
@@ -192,7 +192,7 @@ export class ShardHost {
     const out = this.#outbox;
     const handler = this.#handler;
     if (handler === undefined) shard.on('dispatch', (payload) => out.push([id, 'dispatch', payload]));
-    else shard.on('dispatch', (payload) => this.#dispatch(handler, id, payload));
+    else shard.on('dispatch', (payload) => this.#dispatch(handler, id, total, payload));
     shard.on('state', (state, previous) => out.push([id, 'state', state, previous, shard.status()]));
     shard.on('heartbeat', (latency) => out.push([id, 'heartbeat', latency]));
     shard.on('close', (event) => out.push([id, 'close', event]));

@@ -27,8 +27,9 @@ export interface ThreadDispatchHandler {
    *
    * @param payload - the dispatch, as the shard parsed it (`op` 0, `t`, `s`, `d`, `id`)
    * @param shardId - the shard that read it
+   * @param shardCount - the bot's shard count that shard runs in
    */
-  dispatch(payload: DispatchPayload, shardId: number): void | PromiseLike<unknown>;
+  dispatch(payload: DispatchPayload, shardId: number, shardCount: number): void | PromiseLike<unknown>;
 }
 
 /**

@@ -40,9 +40,10 @@ describe('defineThreadHandler', () => {
       expectTypeOf(tokens.get).returns.toEqualTypeOf<Promise<string>>();
       expectTypeOf(logger.info).toBeFunction();
       return {
-        dispatch(payload, shardId) {
+        dispatch(payload, shardId, shardCount) {
           expectTypeOf(payload).toEqualTypeOf<DispatchPayload>();
           expectTypeOf(shardId).toEqualTypeOf<number>();
+          expectTypeOf(shardCount).toEqualTypeOf<number>();
         },
       };
     });

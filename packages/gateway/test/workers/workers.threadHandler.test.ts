@@ -51,6 +51,7 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
       for (const report of seen) {
         // Shard id runs on thread id % 2, and the handler ran there, not here.
         expect(report.index).toBe(report.shardId % 2);
+        expect(report.shardCount).toBe(4);
         expect(report.threadId).not.toBe(threadId);
       }
       expect(new Set(seen.map((report) => report.threadId)).size).toBe(2);
