@@ -12,6 +12,7 @@ export { CLIENT_PAUSE_HOLDERS } from './client/pauseHolders.js';
 export type { ClientConfig } from './client/ClientConfig.js';
 export type { GatewayOptions } from './client/GatewayOptions.js';
 export type { ShardThreadsOptions } from './client/shardThreads.js';
+export { defineThreadClient, type ThreadClientFactory } from './threads/defineThreadClient.js';
 export { Context, type ShardInfo } from './context/Context.js';
 export { TypeMap, defineKey, MissingDataError, type DataKey } from './data/TypeMap.js';
 export { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from './dispatch/DispatchPolicy.js';

@@ -35,6 +35,7 @@ export {
   InMemoryIdentifyQueue,
   type InMemoryIdentifyQueueReports,
 } from './identify/InMemoryIdentifyQueue.js';
+export type { BudgetWaitReports } from './identify/BudgetWaitReports.js';
 export { SessionStartsUsedUpError } from './identify/SessionStartsUsedUpError.js';
 export type { SessionInfo, SessionStore } from './session/SessionStore.js';
 export { InMemorySessionStore } from './session/InMemorySessionStore.js';

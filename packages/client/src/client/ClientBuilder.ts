@@ -207,7 +207,14 @@ export class ClientBuilder extends GatewaySettings implements PromiseLike<Client
     const gateway = this.gatewayConfig();
     const shutdown = this.shutdownConfig();
     const replies = this.replyConfig();
-    if (this.#handlers.length === 0 && this.#rawHandlers.length === 0) {
+    const registered = this.#handlers.length + this.#rawHandlers.length;
+    if (this.handlersOnThreads() && registered > 0) {
+      throw new ValidationError(
+        'eventHandler',
+        'is registered on the main thread, where no event arrives with workers(count, { handler }): register the handlers in the handler module (defineThreadClient)',
+      );
+    }
+    if (!this.handlersOnThreads() && registered === 0) {
       throw new ValidationError(
         'eventHandler',
         'is missing: register at least one event handler or raw handler',

@@ -14,6 +14,7 @@ export abstract class GatewaySettings extends DispatchSettings {
   #sessionStore: SessionStore | undefined;
   #gateway: GatewayOptions = {};
   #threads: ReturnType<typeof shardThreads> | undefined;
+  #handlersOnThreads = false;
 
   /** Paces identifies through your queue (shared between processes, for example). */
   public identifyQueue(queue: IdentifyQueue): this {
@@ -58,10 +59,21 @@ export abstract class GatewaySettings extends DispatchSettings {
    * delays no heartbeat. Handlers, the identify queue and the session store stay on the main
    * thread. A thread that exits is restarted (`options.maxRestarts`, 5 in a row) and its shards
    * resume. Checked here; see `workerThreads` in the gateway for the options.
+   *
+   * With `options.handler`, a module whose default export is `defineThreadClient(…)`, the
+   * handlers run on the threads instead, a client on each, so they use as many cores as there are
+   * threads; this client then owns the shards, the identify queue and the session store, and
+   * registers no handlers of its own.
    */
   public workers(count: number, options: ShardThreadsOptions = {}): this {
     this.#threads = shardThreads(count, options);
+    this.#handlersOnThreads = options.handler !== undefined;
     return this;
+  }
+
+  /** Whether `workers(count, { handler })` put the handlers on the worker threads. */
+  protected handlersOnThreads(): boolean {
+    return this.#handlersOnThreads;
   }
 
   /** The gateway options (empty: the gateway's defaults). */

@@ -1,0 +1,54 @@
+import type { ThreadHandlerContext, ThreadHandlerSetup } from '@bot/gateway';
+import type { Client } from '../client/Client.js';
+import type { ClientBuilder } from '../client/ClientBuilder.js';
+import { ThreadEventSource } from './ThreadEventSource.js';
+
+/** Builds the client of one worker thread: a builder (awaited) or a client built already. */
+export type ThreadClientFactory = (
+  context: ThreadHandlerContext,
+) => ClientBuilder | Client | PromiseLike<ClientBuilder | Client>;
+
+/**
+ * Declares the default export of a module that runs a client on each worker thread of
+ * `ClientBuilder.workers(count, { handler })`: every thread builds its own client with the
+ * factory (event handlers, raw handlers, data, dispatch policy, reply rules…) and hands it the
+ * dispatches of its own shards, so handlers use as many cores as there are threads. Models,
+ * `ctx.api` and the reply helpers work as on the main thread; the thread's client has a REST
+ * client of its own (rate limits are tracked per thread) and starts no shards (the main thread's
+ * client owns them). `ctx.shard.total` is the bot's shard count; `ctx.shard.latency` is not known
+ * on the thread. Without a logger of its own, the thread's client logs through the main thread's.
+ *
+ * ```ts
+ * // bot.ts: runs on every worker thread
+ * export default defineThreadClient(() =>
+ *   Client.builder(new Token(process.env.QQ_APP_ID!, process.env.QQ_SECRET!), Intents.default()).eventHandler({
+ *     async groupMessageCreate(ctx, message) {
+ *       await message.reply(`pong from shard ${ctx.shard.id}`);
+ *     },
+ *   }),
+ * );
+ * ```
+ *
+ * @param factory - builds the thread's client; given the thread's index, the `handlerData`, the
+ *   main thread's logger and tokens
+ * @returns the setup `workerThreads` calls on each thread
+ */
+export function defineThreadClient(factory: ThreadClientFactory): ThreadHandlerSetup {
+  return async (context) => {
+    const made = await factory(context);
+    const client = await withLogger(made, context);
+    const source = new ThreadEventSource();
+    // Settles when the source stops; its failures reach the client's error() handlers.
+    void client.startFrom(source).catch((error: unknown) => context.logger.error(String(error)));
+    return {
+      dispatch: (payload, shardId, shardCount) => source.deliver(payload, shardId, shardCount),
+    };
+  };
+}
+
+/** The built client; a builder without a logger of its own logs through the main thread's. */
+async function withLogger(made: ClientBuilder | Client, context: ThreadHandlerContext): Promise<Client> {
+  if (!('getLogger' in made)) return made;
+  const builder = made.getLogger() === undefined ? made.logger(context.logger) : made;
+  return await builder;
+}
