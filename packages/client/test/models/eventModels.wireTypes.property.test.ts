@@ -2,8 +2,15 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError, type BotApi, type DispatchEventName } from '@bot/http';
-import { MODEL_BUILDERS } from '@bot/client';
+import {
+  EVENT_TABLE,
+  MalformedEventError,
+  MODEL_BUILDERS,
+  type BotError,
+  type EventHandler,
+} from '@bot/client';
 import { ReplySequencer } from '../../src/models/ReplySequencer.js';
+import { sequentialDispatcher } from '../support/sequentialDispatcher.js';
 
 /*
  * The member, reaction, forum, group/C2C, recall and READY models, as the message models in
@@ -256,6 +263,47 @@ describe('a wrong-typed field of a member, reaction, forum, group, C2C, recall o
     }) as Fields;
     expect(thread['channelId']).toBe(1661124);
   });
+});
+
+describe('a member, reaction, forum, group, C2C, recall or READY payload through the dispatcher', () => {
+  it.each(families)(
+    '$name: error() receives a MalformedEventError naming the field, or the handler a model that holds',
+    async (family) => {
+      const errors: BotError[] = [];
+      const models: unknown[] = [];
+      const handler: Record<string, unknown> = { error: (error: BotError) => void errors.push(error) };
+      for (const event of family.events) {
+        handler[EVENT_TABLE[event].method] = (_ctx: unknown, model: unknown) => void models.push(model);
+      }
+      const dispatcher = sequentialDispatcher(handler as EventHandler);
+      let delivered = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...family.events),
+          fc.constantFrom(...pathsOf(family.wire)),
+          fc.jsonValue({ maxDepth: 2 }),
+          async (event, path, value) => {
+            errors.length = 0;
+            models.length = 0;
+            const id = `e${++delivered}`;
+            dispatcher.deliver(0, { op: 0, t: event, id, d: replaced(family.wire, path, value) });
+            await dispatcher.onIdle();
+            expect(errors.length + models.length).toBe(1);
+            if (models.length === 1) {
+              expect(family.holds(readAll(models[0]))).toBe(true);
+              return;
+            }
+            const error = errors[0]!;
+            expect(error).toBeInstanceOf(MalformedEventError);
+            expect(error).toMatchObject({ event, eventId: id, shardId: 0 });
+            expectNamed(error.cause, path);
+            expect((error as MalformedEventError).field).toBe((error.cause as ValidationError).field);
+          },
+        ),
+        { numRuns: 100 },
+      );
+    },
+  );
 });
 
 describe('a payload that is not an object', () => {
