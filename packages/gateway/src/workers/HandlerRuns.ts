@@ -1,13 +1,17 @@
-/** One dispatch handed to the handler, in the order of its shard. */
+/** One dispatch handed to the handler, in the order of its shard; or where a new session began. */
 interface Run {
   seq: number | undefined;
   done: boolean;
+  /** Marks the start of a new session: the sequence numbers before it are of another one. */
+  sessionStart?: true;
 }
 
 /** The runs of one shard, oldest first (`head` is the first not yet taken off). */
 interface ShardRuns {
   runs: Run[];
   head: number;
+  /** Session starts not yet taken off: while any is, the oldest runs are of an earlier session. */
+  sessionStarts: number;
 }
 
 /**
@@ -16,7 +20,8 @@ interface ShardRuns {
  * crashes is resumed from its oldest handling not finished (at least once), never past it.
  *
  * Handlings that return no promise are done at once and, with nothing of the shard running, cost
- * one call. While `max` runs are held (running, or done behind one still running), `onHold(true)`
+ * one call. Progress is told only within the shard's current session: the runs of an earlier one
+ * (still running when the shard identified anew) are counted, not told. While `max` runs are held (running, or done behind one still running), `onHold(true)`
  * stops the thread's sockets from being read until half of them are taken off, so slow handlers
  * cannot pile up events without bound; `idle(shard)` tells when a closing shard's runs are done.
  */
@@ -63,7 +68,7 @@ export class HandlerRuns {
   public track(id: number, seq: number | undefined, running: PromiseLike<unknown>): void {
     let shard = this.#shards.get(id);
     if (shard === undefined) {
-      shard = { runs: [], head: 0 };
+      shard = { runs: [], head: 0, sessionStarts: 0 };
       this.#shards.set(id, shard);
     }
     const run: Run = { seq, done: false };
@@ -73,6 +78,17 @@ export class HandlerRuns {
       this.#takeDone(id);
     };
     Promise.resolve(running).then(settled, settled);
+  }
+
+  /**
+   * Shard `id` began another session: the sequence numbers of the runs still held are of the old
+   * one, so no progress is told until they are taken off.
+   */
+  public newSession(id: number): void {
+    const shard = this.#shards.get(id);
+    if (shard === undefined) return;
+    shard.sessionStarts += 1;
+    this.#add(shard, { seq: undefined, done: true, sessionStart: true });
   }
 
   /** Resolves once shard `id` has no handling left running. */
@@ -99,8 +115,13 @@ export class HandlerRuns {
     const shard = this.#shards.get(id);
     if (shard === undefined) return;
     let seq: number | undefined;
-    while (shard.head < shard.runs.length && shard.runs[shard.head]?.done === true) {
-      seq = shard.runs[shard.head]?.seq ?? seq;
+    for (let run = shard.runs[shard.head]; run?.done === true; run = shard.runs[shard.head]) {
+      if (run.sessionStart === true) {
+        shard.sessionStarts -= 1;
+        seq = undefined;
+      } else if (shard.sessionStarts === 0) {
+        seq = run.seq ?? seq;
+      }
       shard.head += 1;
       this.#total -= 1;
     }

@@ -49,6 +49,9 @@ export class Outbox {
 
   /** Queues one item; it crosses at the end of this turn, or now once a batch is full. */
   public push(item: ShardItem): void {
+    // How far the shard was handled crosses before what the shard reports next (a new session's
+    // state must not be followed by the old one's progress).
+    if (this.#handled.size > 0) this.#handledFirst(item[0]);
     this.#items.push(item);
     const dispatch = item[1] === 'dispatch';
     if (dispatch) {
@@ -73,6 +76,14 @@ export class Outbox {
   public handled(id: number, seq: number): void {
     this.#handled.set(id, seq);
     this.#flush ??= setImmediate(() => this.flush());
+  }
+
+  #handledFirst(id: number): void {
+    const seq = this.#handled.get(id);
+    if (seq === undefined) return;
+    this.#handled.delete(id);
+    this.#items.push([id, 'handled', seq]);
+    if (this.#items.length >= this.#maxBatch) this.flush();
   }
 
   /** Sends what is queued now. */

@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload, GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
+import type { ShardStatus } from '../shard/ShardState.js';
 import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
 import { HandlerRuns } from './HandlerRuns.js';
 import { loadThreadHandler } from './loadThreadHandler.js';
@@ -46,6 +47,11 @@ export class ShardHost {
   readonly #calls: RemoteCalls;
   readonly #outbox: Outbox;
   readonly #runs: HandlerRuns;
+  /**
+   * With a handler module: per shard, the session whose events it handles and how far they are
+   * handled, which is what the main thread is told as the shard's sequence number.
+   */
+  readonly #handled = new Map<number, { sessionId: string | undefined; seq: number | null }>();
   #handler: ThreadDispatchHandler | undefined;
   /** Messages held while the handler module loads; `undefined` once it is set up (or without one). */
   #deferred: ToWorker[] | undefined;
@@ -67,7 +73,7 @@ export class ShardHost {
     this.#runs = new HandlerRuns(
       init.maxUnacked,
       (held) => this.#hold(held),
-      (id, seq) => this.#outbox.handled(id, seq),
+      (id, seq) => this.#progress(id, seq),
     );
     if (init.handler !== undefined) this.#setUpHandler(init.handler.module, init.handler.data);
   }
@@ -159,6 +165,39 @@ export class ShardHost {
     }
   }
 
+  /** Every event of shard `id`'s session up to `seq` is handled: the main thread's resume point moves. */
+  #progress(id: number, seq: number): void {
+    const handled = this.#handled.get(id);
+    if (handled === undefined) return;
+    handled.seq = seq;
+    this.#outbox.handled(id, seq);
+  }
+
+  /**
+   * The shard's status for the main thread. With a handler module, its sequence number is how far
+   * the handler finished, not how far the shard read; a session first seen here starts from where
+   * the shard started it (a resume's sequence number, or a new session's first).
+   */
+  #statusOf(id: number, shard: Shard): ShardStatus {
+    const status = shard.status();
+    if (this.#handler === undefined) return status;
+    let handled = this.#handled.get(id);
+    if (handled === undefined || handled.sessionId !== status.sessionId) {
+      if (handled !== undefined) this.#runs.newSession(id);
+      handled = { sessionId: status.sessionId, seq: status.seq };
+      this.#handled.set(id, handled);
+    }
+    return { ...status, seq: handled.seq };
+  }
+
+  /** A closing shard's session, its sequence number no further than the handler finished. */
+  #closedSession(id: number, session: SessionInfo | undefined): SessionInfo | undefined {
+    const handled = this.#handled.get(id);
+    if (session === undefined || handled === undefined || handled.sessionId !== session.sessionId)
+      return session;
+    return { ...session, seq: Math.min(session.seq, handled.seq ?? 0) };
+  }
+
   #handlerFailed(id: number, payload: DispatchPayload, error: unknown): void {
     const event = `${payload.t ?? 'a dispatch'}${typeof payload.id === 'string' ? ` (event ${payload.id})` : ''}`;
     const failure = new GatewayError(
@@ -193,7 +232,9 @@ export class ShardHost {
     const handler = this.#handler;
     if (handler === undefined) shard.on('dispatch', (payload) => out.push([id, 'dispatch', payload]));
     else shard.on('dispatch', (payload) => this.#dispatch(handler, id, total, payload));
-    shard.on('state', (state, previous) => out.push([id, 'state', state, previous, shard.status()]));
+    shard.on('state', (state, previous) =>
+      out.push([id, 'state', state, previous, this.#statusOf(id, shard)]),
+    );
     shard.on('heartbeat', (latency) => out.push([id, 'heartbeat', latency]));
     shard.on('close', (event) => out.push([id, 'close', event]));
     shard.on('debug', (text) => out.push([id, 'debug', text]));
@@ -212,7 +253,9 @@ export class ShardHost {
     const grace = graceMs ?? this.#init.behaviour.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
     const handled = waitAtMost(this.#runs.idle(id), grace);
     const closed = (closing ?? Promise.resolve(undefined)).catch(() => undefined);
-    void Promise.all([closed, handled]).then(([session]) => this.#closed(id, session));
+    void Promise.all([closed, handled]).then(([session]) =>
+      this.#closed(id, this.#closedSession(id, session)),
+    );
   }
 
   #closed(id: number, session: SessionInfo | undefined): void {
@@ -220,6 +263,7 @@ export class ShardHost {
     shard?.removeAllListeners();
     this.#shards.delete(id);
     this.#paused.delete(id);
+    this.#handled.delete(id);
     this.#outbox.push([id, 'closed', session]);
     this.#outbox.flush();
   }

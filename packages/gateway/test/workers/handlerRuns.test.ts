@@ -118,3 +118,26 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
     );
   });
 });
+
+describe('HandlerRuns across a new session of the shard', () => {
+  it("tells nothing of the old session's runs, then the new session's progress once they are off", async () => {
+    const { runs, progress } = runsOf(100);
+    const old = new Deferred<void>();
+    runs.track(0, 41, old.promise);
+    runs.finished(0, 42);
+    runs.newSession(0);
+    runs.finished(0, 1);
+    runs.finished(0, 2);
+    expect(progress).toEqual([]);
+    old.resolve();
+    await settle();
+    expect(progress).toEqual([[0, 2]]);
+  });
+
+  it('a new session with nothing held changes nothing', () => {
+    const { runs, progress } = runsOf(100);
+    runs.newSession(0);
+    runs.finished(0, 1);
+    expect(progress).toEqual([[0, 1]]);
+  });
+});

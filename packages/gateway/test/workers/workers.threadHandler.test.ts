@@ -140,6 +140,73 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
   );
 
   emulatorTest(
+    "the main thread's resume point stays before handlings still running, across a reconnect of the shard",
+    async ({ emulatorOfTest }) => {
+      const emu = await emulatorFor(emulatorOfTest, 1);
+      const { channel, reports } = listen();
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel, holdMs: 6_000 } }),
+      );
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      const seqBefore = manager.status()[0]?.seq;
+      publish(emu, 3, 1);
+      await vi.waitFor(() => expect(handled(reports)).toHaveLength(3), WAIT);
+      // The shard reconnects and resumes while the three handlings still run: its state changes
+      // cross with the shard's status, whose seq must be how far the handler finished.
+      emu.faults.reconnect(0);
+      await vi.waitFor(() => expect(manager.status()[0]?.reconnects).toBe(1), WAIT);
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      expect(reports.filter((report) => report.kind === 'finished')).toEqual([]);
+      expect(manager.status()[0]?.seq).toBe(seqBefore);
+      await vi.waitFor(
+        () => expect(reports.filter((report) => report.kind === 'finished')).toHaveLength(3),
+        WAIT,
+      );
+      // The three events, and the RESUMED dispatch handed after them.
+      await vi.waitFor(
+        () => expect(manager.status()[0]?.seq).toBeGreaterThanOrEqual((seqBefore ?? 0) + 3),
+        WAIT,
+      );
+    },
+    30_000,
+  );
+
+  emulatorTest(
+    "handlings of an old session finishing after the shard identified anew do not move the new session's resume point",
+    async ({ emulatorOfTest }) => {
+      const emu = await emulatorFor(emulatorOfTest, 1);
+      const { channel, reports } = listen();
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel, holdMs: 8_000 } }),
+      );
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      const oldSession = manager.status()[0]?.sessionId;
+      publish(emu, 5, 1);
+      await vi.waitFor(() => expect(handled(reports)).toHaveLength(5), WAIT);
+      emu.faults.invalidSession(0, false);
+      await vi.waitFor(() => {
+        expect(manager.status()[0]?.sessionId).not.toBe(oldSession);
+        expect(manager.status()[0]?.state).toBe('ready');
+      }, WAIT);
+      const newSessionSeq = manager.status()[0]?.seq;
+      // The old session's handlings were still running when the new session became ready.
+      expect(reports.filter((report) => report.kind === 'finished')).toEqual([]);
+      await vi.waitFor(
+        () => expect(reports.filter((report) => report.kind === 'finished')).toHaveLength(5),
+        WAIT,
+      );
+      // Give a 'handled' report of the old session time to cross, were one sent.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(manager.status()[0]?.seq).toBe(newSessionSeq);
+    },
+    40_000,
+  );
+
+  emulatorTest(
     'a thread that exits is restarted with its handler set up again; its shard resumes after the events handled, which are not handed again',
     async ({ emulatorOfTest }) => {
       const emu = await emulatorFor(emulatorOfTest, 1);
