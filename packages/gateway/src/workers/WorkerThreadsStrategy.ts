@@ -161,6 +161,14 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     this.name = `${options.workers} worker thread${options.workers === 1 ? '' : 's'}`;
   }
 
+  /**
+   * Whether the threads handle the dispatches themselves (a `handler` module): the manager's
+   * `dispatch` event, and so a client's handlers on the main thread, then get none.
+   */
+  public get handlesDispatches(): boolean {
+    return this.#options.handler !== undefined;
+  }
+
   /** The threads, for diagnostics (and to stop one in a test of restarts). */
   public threads(): WorkerThreadInfo[] {
     return this.#threads.flatMap((each) =>
