@@ -3,8 +3,9 @@
  * on, built from wireShape's checks (docs/protocol.md §16). Each runs once, when its model is
  * built, and looks only at scalars and at whether the nested objects are objects: a payload
  * refused here becomes a MalformedEventError naming the field instead of a TypeError in the
- * handler that reads it. Ids the model is answered through are required; the other documented
- * fields are checked when present, as payloads seen in the field leave some out.
+ * handler that reads it. Ids the model is answered through, or that say whom the event is about,
+ * are required; the other documented fields are checked when present, so that no payload the
+ * client delivered before is refused for leaving one out (docs/protocol.md §16.2).
  */
 import type {
   FriendEvent,
