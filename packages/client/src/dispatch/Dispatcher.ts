@@ -1,4 +1,4 @@
-import { Deferred, type GatewayPayload } from '@bot/core';
+import { Deferred, isThenable, type GatewayPayload } from '@bot/core';
 import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
 import { HandlerError } from '../errors/HandlerError.js';
@@ -11,7 +11,7 @@ import { EventPlans } from './EventPlans.js';
 import { DEFAULT_HANDLER_TIMEOUT_MS } from './handlerTimeout.js';
 import { AwaitedEvent, payloadOf, type LaneEvent } from './LaneEvent.js';
 import { callHook, eventName, reportToHandlers, type HookEvents } from './handlerHooks.js';
-import { afterFailure, isThenable, runInOrder, settleOne, type Completion } from './runInOrder.js';
+import { afterFailure, runInOrder, settleOne, type Completion } from './runInOrder.js';
 import { ShardLane } from './ShardLane.js';
 import { timedOutEvent } from './timedOutEvent.js';
 import { printableError } from '../util/printableError.js';

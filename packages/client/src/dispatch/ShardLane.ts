@@ -1,9 +1,10 @@
+import { isThenable } from '@bot/core';
 import { concurrencyOf, type DispatchPolicy } from './DispatchPolicy.js';
 import { arrivalTime } from '../models/arrivalTime.js';
 import { FifoQueue } from './FifoQueue.js';
 import { HungRunSweep, type LaneDeadline } from './HungRunSweep.js';
 import { PendingRuns, type PendingRun } from './PendingRuns.js';
-import { isThenable, type Completion } from './runInOrder.js';
+import type { Completion } from './runInOrder.js';
 
 export type { LaneDeadline } from './HungRunSweep.js';
 

@@ -1,3 +1,5 @@
+import { isThenable } from '@bot/core';
+
 /** `undefined` when the work finished synchronously, otherwise a promise that settles when it has. */
 export type Completion = Promise<void> | undefined;
 
@@ -78,13 +80,4 @@ export function settleOne(result: PromiseLike<unknown>, fail: (error: unknown) =
  */
 export function afterFailure(failed: unknown): Completion {
   return isThenable(failed) ? Promise.resolve(failed).then(noop, noop) : undefined;
-}
-
-/** Whether `value` has a `then` method: a promise, or any promise-like a handler may return. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
