@@ -157,6 +157,7 @@ export class GroupRobotEvent extends OpenChatEventModel {
    * @param binding - API and reply numbering of the receiving client
    * @param eventId - id of the event
    * @param event - which of the four events it is (`GROUP_ADD_ROBOT` by default)
+   * @throws `ValidationError` naming `d.group_openid` or `d.op_member_openid` when missing
    */
   public constructor(
     data: WireGroupRobotEvent,
@@ -197,6 +198,7 @@ export class FriendEvent extends OpenChatEventModel {
    * @param binding - API and reply numbering of the receiving client
    * @param eventId - id of the event
    * @param event - which of the four events it is (`FRIEND_ADD` by default)
+   * @throws `ValidationError` naming `d.openid` when missing
    */
   public constructor(
     data: WireFriendEvent,

@@ -135,6 +135,8 @@ export class Member extends GuildEventModel {
    * @param binding - API of the receiving client
    * @param event - which of the three events it is (`GUILD_MEMBER_ADD` by default)
    * @param eventId - id of the gateway event
+   * @throws `ValidationError` naming the field when the payload lacks its guild or user, or holds
+   *   a field of another type (docs/protocol.md §16.2); the client reports it as a MalformedEventError
    */
   public constructor(
     data: GuildMemberEvent,
@@ -175,6 +177,8 @@ export class MessageReaction extends GuildEventModel {
    * @param binding - API of the receiving client
    * @param event - which of the two events it is (`MESSAGE_REACTION_ADD` by default)
    * @param eventId - id of the gateway event
+   * @throws `ValidationError` naming the field when the payload lacks its channel or user, or holds
+   *   a field of another type (docs/protocol.md §16.2); the client reports it as a MalformedEventError
    */
   public constructor(
     data: WireMessageReaction,
