@@ -1,10 +1,23 @@
 import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Emulator } from '@bot/testing';
-import { Client, Intents, Token, ValidationError, createLogger } from '@bot/client';
+import {
+  Client,
+  Intents,
+  ThreadHandlerError,
+  Token,
+  ValidationError,
+  createLogger,
+  workerThreads,
+  type ClientBuilder,
+  type ClientError,
+  type ShardsReadyEvent,
+  type ShardStatusEvent,
+} from '@bot/client';
 import type { ThreadClientData } from './fixtures/threadClient.js';
 
 const THREAD_CLIENT = new URL('./fixtures/threadClient.ts', import.meta.url);
+const FAILING_THREAD_CLIENT = new URL('./fixtures/failingThreadClient.ts', import.meta.url);
 const stops: Array<() => Promise<unknown>> = [];
 
 afterEach(async () => {
@@ -12,7 +25,7 @@ afterEach(async () => {
 });
 
 describe('ClientBuilder.workers(count, { handler }): a client on each worker thread', () => {
-  it('handles the events on the threads: models, reply helpers and ctx.shard work there, none on the main thread', async () => {
+  it('handles the events on the threads: models, reply helpers and ctx.shard work there, none on the main thread, whose shardStatus and shardsReady hooks fire', async () => {
     const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
     stops.push(() => emulator.stop());
     const data: ThreadClientData = {
@@ -21,16 +34,27 @@ describe('ClientBuilder.workers(count, { handler }): a client on each worker thr
       restUrl: emulator.restUrl,
       tokenUrl: emulator.tokenUrl,
     };
+    const ready: ShardsReadyEvent[] = [];
+    const states: ShardStatusEvent[] = [];
     const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
       .baseUrl(emulator.restUrl, emulator.tokenUrl)
       .logger(createLogger('test', 5))
-      .workers(2, { handler: THREAD_CLIENT, handlerData: data });
+      .workers(2, { handler: THREAD_CLIENT, handlerData: data })
+      .eventHandler({
+        shardsReady: (event) => void ready.push(event),
+        shardStatus: (event) => void states.push(event),
+      });
     const running = client.startShards(2);
     running.catch(() => undefined);
     stops.push(() => client.shutdown({ invalidateSessions: true }));
     await expect
       .poll(() => client.shardManager.status().map((status) => status.state), { timeout: 20_000 })
       .toEqual(['ready', 'ready']);
+    // The READY dispatches stay on the threads; the main client announces the shards it owns.
+    await expect.poll(() => ready, { timeout: 5_000 }).toEqual([{ shardIds: [0, 1], total: 2 }]);
+    for (const shardId of [0, 1]) {
+      expect(states).toContainEqual(expect.objectContaining({ shardId, state: 'ready' }));
+    }
 
     const events = ['one', 'two', 'three'].map((content) => emulator.simulate.groupAtMessage({ content }));
     const sends = await emulator.recorder.waitForCount(
@@ -55,19 +79,94 @@ describe('ClientBuilder.workers(count, { handler }): a client on each worker thr
     expect(sends.every((record) => record.kind === 'rest' && record.status === 200)).toBe(true);
   });
 
-  it('registers no handlers on the main thread: the builder refuses them, and needs none', async () => {
-    const builder = () =>
-      Client.builder(new Token('102000000', 'secret'), Intents.default()).workers(1, {
-        handler: THREAD_CLIENT,
-      });
-    await expect(builder().eventHandler({}).build()).rejects.toThrow(ValidationError);
-    await expect(
-      builder()
-        .rawEventHandler({ raw: () => undefined })
-        .build(),
-    ).rejects.toThrow(
-      /is registered on the main thread, where no event arrives with workers\(count, \{ handler \}\)/,
+  it("reports a thread client module's failed setup to the main client's error() hook, once, as the ThreadHandlerError start rejects with", async () => {
+    const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
+    stops.push(() => emulator.stop());
+    const errors: ClientError[] = [];
+    const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
+      .baseUrl(emulator.restUrl, emulator.tokenUrl)
+      .logger(createLogger('test', 5))
+      .workers(1, { handler: FAILING_THREAD_CLIENT, restartBaseMs: 10 })
+      .eventHandler({ error: (error) => void errors.push(error) });
+    stops.push(() => client.shutdown());
+
+    const failure = await client.startShards(1).then(
+      () => undefined,
+      (error: unknown) => error,
     );
-    await expect(builder().build()).resolves.toBeInstanceOf(Client);
+    expect(failure).toBeInstanceOf(ThreadHandlerError);
+    const error = failure as ThreadHandlerError;
+    expect(error.kind).toBe('threadHandler');
+    expect(error.shardIds).toEqual([0]);
+    expect(error.message).toContain('the database is not reachable');
+    expect(errors).toEqual([error]);
+  });
+});
+
+describe('ClientBuilder with handlers on the threads: what the main thread may register', () => {
+  const token = (): Token => new Token('102000000', 'secret');
+  const onThreads = {
+    'workers(1, { handler })': (): ClientBuilder =>
+      Client.builder(token(), Intents.default()).workers(1, { handler: THREAD_CLIENT }),
+    'gateway({ strategy: workerThreads({ handler }) })': (): ClientBuilder =>
+      Client.builder(token(), Intents.default()).gateway({
+        strategy: workerThreads({ workers: 1, handler: THREAD_CLIENT }),
+      }),
+  };
+
+  describe.each(Object.entries(onThreads))('with %s', (_, builder) => {
+    it('builds with no handler, or with handlers having only lifecycle hooks (error, ratelimit, shardStatus, shardsReady)', async () => {
+      await expect(builder().build()).resolves.toBeInstanceOf(Client);
+      class Hooks {
+        public error(): void {}
+        public ratelimit(): void {}
+        public shardStatus(): void {}
+        public shardsReady(): void {}
+      }
+      await expect(builder().eventHandler(new Hooks()).eventHandler({}).build()).resolves.toBeInstanceOf(
+        Client,
+      );
+    });
+
+    it('refuses a handler with an event method, naming the handler and the method', async () => {
+      const refusal = await builder()
+        .eventHandler({ error: () => undefined })
+        .eventHandler({ shardsReady: () => undefined, groupMessageCreate: () => undefined })
+        .build()
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      expect(refusal).toBeInstanceOf(ValidationError);
+      expect((refusal as ValidationError).field).toBe('eventHandler[1].groupMessageCreate');
+      expect((refusal as ValidationError).message).toMatch(
+        /groupMessageCreate is registered on the main thread, where no event arrives with handlers on the worker threads: register it in the handler module \(defineThreadClient\)/,
+      );
+      // A method inherited from a class counts as well.
+      class Bot {
+        public messageCreate(): void {}
+      }
+      await expect(builder().eventHandler(new Bot()).build()).rejects.toThrow(
+        /^eventHandler\[0\]\.messageCreate is registered on the main thread/,
+      );
+    });
+
+    it('refuses any raw handler, naming it', async () => {
+      await expect(
+        builder()
+          .rawEventHandler({ raw: () => undefined })
+          .build(),
+      ).rejects.toThrow(
+        /^rawEventHandler\[0\] is registered on the main thread, where no event arrives with handlers on the worker threads/,
+      );
+    });
+  });
+
+  it('still requires a handler when the threads run the shards only (no handler module)', async () => {
+    await expect(
+      Client.builder(token(), Intents.default())
+        .gateway({ strategy: workerThreads({ workers: 1 }) })
+        .build(),
+    ).rejects.toThrow(/eventHandler is missing/);
   });
 });

@@ -22,6 +22,7 @@ import type { ClientBuilder } from './ClientBuilder.js';
 import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import { ReadyAnnouncer, isSessionEvent } from './ReadyAnnouncer.js';
 import { ShardContexts } from './ShardContexts.js';
+import { dispatchesOnThreads } from './shardThreads.js';
 import { StartReports } from './StartReports.js';
 import { requireShutdownDeadline, shutDownClient, type ClientShutdownOptions } from './shutdown.js';
 import type { ClientWebhookOptions, WebhookStartOptions } from './WebhookStartOptions.js';
@@ -109,7 +110,7 @@ export class Client {
     );
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
     this.#startReports = new StartReports(config.handlers, config.intents, logger);
-    this.#wireEvents();
+    this.#wireEvents(config.gateway);
   }
 
   /** Starts shard 0 of 1: enough for most bots. */
@@ -272,8 +273,10 @@ export class Client {
     else this.#dispatcher.deliver(shardId, payload);
   }
 
-  #wireEvents(): void {
+  #wireEvents(gateway: ClientConfig['gateway']): void {
     const manager = this.shardManager;
+    // With handlers on the threads, no session event reaches this thread: a ready shard counts.
+    const onThreads = dispatchesOnThreads(gateway.strategy);
     manager.on('error', (error, shardId) => {
       const [failure, ctx] = [toClientError(error, shardId), this.#contexts.of(shardId)];
       this.#startReports.remember(error);
@@ -284,6 +287,7 @@ export class Client {
     manager.on('state', (state, previous, shardId) => {
       if (state === 'connecting') this.#dispatcher.shardConnecting(shardId);
       if (state !== 'ready') this.#ready.shardLeftReady(shardId);
+      else if (onThreads) this.#ready.readyOnThread(shardId);
       void this.#dispatcher.hook('shardStatus', { shardId, state, previous });
     });
     this.rest.on('rateLimited', (event) => void this.#dispatcher.hook('ratelimit', event));

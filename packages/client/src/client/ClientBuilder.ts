@@ -7,6 +7,7 @@ import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } fro
 import { Client } from './Client.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { GatewaySettings } from './gatewaySettings.js';
+import { checkMainThreadHandlers } from './shardThreads.js';
 
 /**
  * Configures a {@link Client}. Chain the settings, then `await` the builder: awaiting it builds
@@ -207,20 +208,14 @@ export class ClientBuilder extends GatewaySettings implements PromiseLike<Client
     const gateway = this.gatewayConfig();
     const shutdown = this.shutdownConfig();
     const replies = this.replyConfig();
-    const registered = this.#handlers.length + this.#rawHandlers.length;
-    if (this.handlersOnThreads() && registered > 0) {
-      throw new ValidationError(
-        'eventHandler',
-        'is registered on the main thread, where no event arrives with workers(count, { handler }): register the handlers in the handler module (defineThreadClient)',
-      );
-    }
-    if (!this.handlersOnThreads() && registered === 0) {
+    checkHandlers(this.#handlers, this.#rawHandlers);
+    if (this.handlersOnThreads()) checkMainThreadHandlers(this.#handlers, this.#rawHandlers);
+    else if (this.#handlers.length + this.#rawHandlers.length === 0) {
       throw new ValidationError(
         'eventHandler',
         'is missing: register at least one event handler or raw handler',
       );
     }
-    checkHandlers(this.#handlers, this.#rawHandlers);
     return {
       token: this.#token,
       intents,

@@ -58,6 +58,17 @@ export class ReadyAnnouncer {
   }
 
   /**
+   * A shard whose events are handled on a worker thread became ready: it counts towards
+   * `shardsReady` at once, as its READY (or RESUMED) stays on the thread, whose client handles it.
+   *
+   * @param shardId - the shard
+   */
+  public readyOnThread(shardId: number): void {
+    this.#sessionsHandled.add(shardId);
+    this.#announceOnce();
+  }
+
+  /**
    * A shard left the `ready` state: it counts again once its next session's handlers have run.
    *
    * @param shardId - the shard

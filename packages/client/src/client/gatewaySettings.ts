@@ -2,7 +2,12 @@ import type { IdentifyQueue, SessionStore } from '@bot/gateway';
 import type { ClientConfig } from './ClientConfig.js';
 import { DispatchSettings } from './dispatchSettings.js';
 import { checkGatewayOptions, type GatewayOptions } from './GatewayOptions.js';
-import { shardThreads, withShardThreads, type ShardThreadsOptions } from './shardThreads.js';
+import {
+  dispatchesOnThreads,
+  shardThreads,
+  withShardThreads,
+  type ShardThreadsOptions,
+} from './shardThreads.js';
 
 /**
  * The builder steps of how a client connects its shards: the identify queue, the session store,
@@ -14,7 +19,6 @@ export abstract class GatewaySettings extends DispatchSettings {
   #sessionStore: SessionStore | undefined;
   #gateway: GatewayOptions = {};
   #threads: ReturnType<typeof shardThreads> | undefined;
-  #handlersOnThreads = false;
 
   /** Paces identifies through your queue (shared between processes, for example). */
   public identifyQueue(queue: IdentifyQueue): this {
@@ -62,18 +66,23 @@ export abstract class GatewaySettings extends DispatchSettings {
    *
    * With `options.handler`, a module whose default export is `defineThreadClient(…)`, the
    * handlers run on the threads instead, a client on each, so they use as many cores as there are
-   * threads; this client then owns the shards, the identify queue and the session store, and
-   * registers no handlers of its own.
+   * threads; this client then owns the shards, the identify queue and the session store. Its own
+   * handlers may have only the lifecycle hooks: `shardStatus` and `shardsReady` fire only here (the
+   * threads' clients own no shards), `error` gets the shards' failures (a `ThreadHandlerError` when
+   * the module fails to set up), `ratelimit` this client's own requests. `build()` refuses an
+   * event method or a raw handler here, as no event would reach it.
    */
   public workers(count: number, options: ShardThreadsOptions = {}): this {
     this.#threads = shardThreads(count, options);
-    this.#handlersOnThreads = options.handler !== undefined;
     return this;
   }
 
-  /** Whether `workers(count, { handler })` put the handlers on the worker threads. */
+  /**
+   * Whether the handlers run on the worker threads: `workers(count, { handler })`, or a
+   * `workerThreads({ handler })` strategy given to `gateway()`.
+   */
   protected handlersOnThreads(): boolean {
-    return this.#handlersOnThreads;
+    return dispatchesOnThreads(this.#threads ?? this.#gateway.strategy);
   }
 
   /** The gateway options (empty: the gateway's defaults). */

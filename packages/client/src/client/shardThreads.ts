@@ -1,5 +1,12 @@
-import { ValidationError } from '@bot/core';
-import { workerThreads, type WorkerThreadsOptions, type WorkerThreadsStrategy } from '@bot/gateway';
+import { DISPATCH_EVENTS, ValidationError } from '@bot/core';
+import {
+  WorkerThreadsStrategy,
+  workerThreads,
+  type ShardStrategy,
+  type WorkerThreadsOptions,
+} from '@bot/gateway';
+import { LIFECYCLE_METHODS } from '../events/checkHandlers.js';
+import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import type { GatewayOptions } from './GatewayOptions.js';
 
 /** Options of `ClientBuilder.workers`: everything of `workerThreads` but the thread count. */
@@ -41,4 +48,51 @@ export function withShardThreads(
     );
   }
   return { ...gateway, strategy: threads };
+}
+
+/**
+ * Whether a sharding strategy puts the handlers on the worker threads: a `workerThreads` strategy
+ * with a handler module, set by `ClientBuilder.workers(count, { handler })` or given to
+ * `ClientBuilder.gateway({ strategy })`. The main thread then gets no dispatch.
+ *
+ * @param strategy - where the shards run (`undefined`: in this thread)
+ */
+export function dispatchesOnThreads(strategy: ShardStrategy | undefined): boolean {
+  return strategy instanceof WorkerThreadsStrategy && strategy.handlesDispatches;
+}
+
+const EVENT_METHODS: readonly string[] = Object.values(DISPATCH_EVENTS).map((event) => event.method);
+const HOOKS = Object.keys(LIFECYCLE_METHODS).join(', ');
+const NO_EVENT_HERE =
+  'is registered on the main thread, where no event arrives with handlers on the worker threads';
+
+/**
+ * Checks the handlers of a main thread whose events are handled on the worker threads: they may
+ * have the lifecycle hooks (`error`, `shardStatus`, `shardsReady`, …), which fire there, but no
+ * event method and no raw handler, which would never be called.
+ *
+ * @param handlers - typed handlers, in registration order
+ * @param rawHandlers - raw handlers, in registration order
+ * @throws {@link ValidationError} naming the first handler and event method that would never run
+ */
+export function checkMainThreadHandlers(
+  handlers: readonly EventHandler[],
+  rawHandlers: readonly RawEventHandler[],
+): void {
+  handlers.forEach((handler, index) => {
+    const method = EVENT_METHODS.find((name) => (handler as Record<string, unknown>)[name] !== undefined);
+    if (method !== undefined) {
+      throw new ValidationError(
+        `eventHandler[${index}].${method}`,
+        `${NO_EVENT_HERE}: register it in the handler module (defineThreadClient); ` +
+          `the main thread's handlers may have only the hooks ${HOOKS}`,
+      );
+    }
+  });
+  if (rawHandlers.length > 0) {
+    throw new ValidationError(
+      'rawEventHandler[0]',
+      `${NO_EVENT_HERE}: register it in the handler module (defineThreadClient)`,
+    );
+  }
 }

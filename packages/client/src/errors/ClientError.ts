@@ -11,7 +11,7 @@ import {
   TimeoutError,
   type HttpError,
 } from '@bot/http';
-import { GatewayError } from '@bot/gateway';
+import { GatewayError, ThreadHandlerError } from '@bot/gateway';
 import { AbandonedEventsError } from './AbandonedEventsError.js';
 import { HandlerError } from './HandlerError.js';
 import { HandlerTimeoutError } from './HandlerTimeoutError.js';
@@ -29,12 +29,20 @@ import { MalformedEventError } from './MalformedEventError.js';
  *     case 'api': console.log(error.code, error.traceId); break;
  *     case 'gateway': console.log(error.shardId); break;
  *     case 'abandoned': console.log(error.events.map((event) => event.seq)); break;
+ *     case 'threadHandler': console.log(error.thread, error.shardIds, error.cause); break;
  *   }
  * }
  * ```
  */
 export type ClientError =
-  HttpError | GatewayError | HandlerError | HandlerTimeoutError | MalformedEventError | AbandonedEventsError;
+  | HttpError
+  | GatewayError
+  | HandlerError
+  | HandlerTimeoutError
+  | MalformedEventError
+  | AbandonedEventsError
+  // A worker thread's handler module failed to set up: its shards stopped for good.
+  | ThreadHandlerError;
 
 const KNOWN = [
   ApiError,
@@ -52,6 +60,7 @@ const KNOWN = [
   HandlerTimeoutError,
   MalformedEventError,
   AbandonedEventsError,
+  ThreadHandlerError,
 ];
 
 /**

@@ -3,7 +3,7 @@ import { ValidationError } from '@bot/http';
 import type { EventHandler, LifecycleMethod, RawEventHandler } from './EventHandler.js';
 
 /** Methods a handler may have besides the event methods; a hook missing here fails to compile. */
-const LIFECYCLE_METHODS = {
+export const LIFECYCLE_METHODS = {
   error: true,
   ratelimit: true,
   shardStatus: true,
