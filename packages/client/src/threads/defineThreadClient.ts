@@ -13,10 +13,19 @@ export type ThreadClientFactory = (
  * `ClientBuilder.workers(count, { handler })`: every thread builds its own client with the
  * factory (event handlers, raw handlers, data, dispatch policy, reply rules…) and hands it the
  * dispatches of its own shards, so handlers use as many cores as there are threads. Models,
- * `ctx.api` and the reply helpers work as on the main thread; the thread's client has a REST
- * client of its own (rate limits are tracked per thread) and starts no shards (the main thread's
- * client owns them). `ctx.shard.total` is the bot's shard count; `ctx.shard.latency` is not known
- * on the thread. Without a logger of its own, the thread's client logs through the main thread's.
+ * `ctx.api`, the reply helpers, the dispatch policy and the handler deadline work as on the main
+ * thread; the thread's client has a REST client of its own (rate limits are tracked per thread)
+ * and starts no shards (the main thread's client owns them). `ctx.shard.total` is the bot's shard
+ * count; `ctx.shard.latency` is not known on the thread. Without a logger of its own, the
+ * thread's client logs through the main thread's.
+ *
+ * What differs from a client of its own:
+ * - its `backpressure()` pauses nothing, as it owns no shards: a thread is bounded by the
+ *   gateway's `maxUnacked` (4,096 by default), counted over all its shards together;
+ * - `shardStatus` and `shardsReady` never fire on it: they, and the shards' failures in `error()`,
+ *   reach the main thread's client, which may register those hooks (and nothing else);
+ * - do not call its `shutdown()`: it would refuse every later event of its thread, which counts
+ *   them as handled, so they are lost. The main thread's `client.shutdown()` ends the threads.
  *
  * ```ts
  * // bot.ts: runs on every worker thread
