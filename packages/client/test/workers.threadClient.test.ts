@@ -90,14 +90,14 @@ describe('ClientBuilder.workers(count, { handler }): a client on each worker thr
       .eventHandler({ error: (error) => void errors.push(error) });
     stops.push(() => client.shutdown());
 
-    const failure = await client.startShards(1).then(
+    const failure = await client.startShards(2).then(
       () => undefined,
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(ThreadHandlerError);
     const error = failure as ThreadHandlerError;
     expect(error.kind).toBe('threadHandler');
-    expect(error.shardIds).toEqual([0]);
+    expect(error.shardIds).toEqual([0, 1]);
     expect(error.message).toContain('the database is not reachable');
     expect(errors).toEqual([error]);
   });
