@@ -1,4 +1,4 @@
-import { MAX_TIMER_DELAY, requireDuration, ValidationError } from '@bot/core';
+import { requireDeadlineOrInfinity, type MAX_TIMER_DELAY, type ValidationError } from '@bot/core';
 
 /**
  * Default handler deadline: 60 s. Four times what one REST call may take in all (15 s by default,
@@ -18,12 +18,5 @@ export const DEFAULT_HANDLER_TIMEOUT_MS = 60_000;
  * @throws {@link ValidationError} naming `field` otherwise
  */
 export function requireHandlerTimeout(ms: unknown, field: string): number {
-  if (ms === Number.POSITIVE_INFINITY) return ms;
-  try {
-    return requireDuration(ms, field);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    // The same refusal, saying how to turn the deadline off.
-    throw new ValidationError(field, `${error.message.slice(field.length + 1)}; Infinity turns it off`);
-  }
+  return requireDeadlineOrInfinity(ms, field);
 }

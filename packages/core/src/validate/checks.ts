@@ -254,3 +254,20 @@ export function requireDuration(value: unknown, field: string): number {
     );
   return value;
 }
+
+/**
+ * Accepts a deadline in milliseconds as {@link requireDuration} does, or `Infinity` for none.
+ *
+ * @param value - the option's value
+ * @param field - the option's name (`handlerTimeout`)
+ * @throws {@link ValidationError} otherwise, saying that `Infinity` turns the deadline off
+ */
+export function requireDeadlineOrInfinity(value: unknown, field: string): number {
+  if (value === Number.POSITIVE_INFINITY) return value;
+  if (typeof value !== 'number' || !(value > 0 && value <= MAX_TIMER_DELAY))
+    throw new ValidationError(
+      field,
+      `must be a positive number of milliseconds, at most ${MAX_TIMER_DELAY} (got ${String(value)}); Infinity turns it off`,
+    );
+  return value;
+}

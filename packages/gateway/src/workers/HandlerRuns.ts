@@ -1,9 +1,18 @@
+import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+
 /** One dispatch handed to the handler, in the order of its shard; or where a new session began. */
 interface Run {
   seq: number | undefined;
   done: boolean;
   /** Marks the start of a new session: the sequence numbers before it are of another one. */
   sessionStart?: true;
+}
+
+/** A run that returned a promise: its event and when it started, for its deadline. */
+interface RunningRun extends Run {
+  id: number;
+  payload: DispatchPayload;
+  startedAt: number;
 }
 
 /** The runs of one shard, oldest first (`head` is the first not yet taken off). */
@@ -14,6 +23,16 @@ interface ShardRuns {
   sessionStarts: number;
 }
 
+/** What {@link HandlerRuns} tells its owner. */
+export interface HandlerRunsEvents {
+  /** Stops (`true`) or restarts (`false`) the shards' reading. */
+  onHold(held: boolean): void;
+  /** Every event of shard `id` up to `seq` is handled. */
+  onProgress(id: number, seq: number): void;
+  /** A run of shard `id` did not settle within the deadline: it now counts as done. */
+  onTimeout(id: number, payload: DispatchPayload, ranMs: number): void;
+}
+
 /**
  * The dispatches a worker thread's handler has been handed, per shard, until every earlier one of
  * the shard is done too: how far each shard's events are handled, in its order, so a thread that
@@ -21,32 +40,34 @@ interface ShardRuns {
  *
  * Handlings that return no promise are done at once and, with nothing of the shard running, cost
  * one call. Progress is told only within the shard's current session: the runs of an earlier one
- * (still running when the shard identified anew) are counted, not told. While `max` runs are held (running, or done behind one still running), `onHold(true)`
- * stops the thread's sockets from being read until half of them are taken off, so slow handlers
- * cannot pile up events without bound; `idle(shard)` tells when a closing shard's runs are done.
+ * (still running when the shard identified anew) are counted, not told. While `max` runs are held
+ * (running, or done behind one still running), reading stops until half of them are taken off, so
+ * slow handlers cannot pile up events without bound. A run still going after `timeoutMs` counts as
+ * done (and is reported), so one that never settles cannot hold its shard's resume point, or the
+ * thread's reading, for ever; one timer, for the oldest run, serves them all.
  */
 export class HandlerRuns {
   readonly #max: number;
-  readonly #onHold: (held: boolean) => void;
-  readonly #onProgress: (id: number, seq: number) => void;
+  readonly #timeoutMs: number;
+  readonly #events: HandlerRunsEvents;
   readonly #shards = new Map<number, ShardRuns>();
   readonly #idle = new Map<number, Array<() => void>>();
+  /** Runs that returned a promise, in the order they started; done ones leave from the front. */
+  #running: RunningRun[] = [];
+  #runningHead = 0;
+  #sweep: NodeJS.Timeout | undefined;
   #total = 0;
   #held = false;
 
   /**
    * @param max - runs held at which reading stops
-   * @param onHold - stops (`true`) or restarts (`false`) the shards' reading
-   * @param onProgress - every event of shard `id` up to `seq` is handled
+   * @param timeoutMs - how long a run may go unsettled before it counts as done (`Infinity`: no limit)
+   * @param events - whom to tell
    */
-  public constructor(
-    max: number,
-    onHold: (held: boolean) => void,
-    onProgress: (id: number, seq: number) => void,
-  ) {
+  public constructor(max: number, timeoutMs: number, events: HandlerRunsEvents) {
     this.#max = max;
-    this.#onHold = onHold;
-    this.#onProgress = onProgress;
+    this.#timeoutMs = timeoutMs;
+    this.#events = events;
   }
 
   /** Whether reading is stopped until handlers catch up. */
@@ -58,25 +79,24 @@ export class HandlerRuns {
   public finished(id: number, seq: number | undefined): void {
     const shard = this.#shards.get(id);
     if (shard === undefined) {
-      if (seq !== undefined) this.#onProgress(id, seq);
+      if (seq !== undefined) this.#events.onProgress(id, seq);
       return;
     }
     this.#add(shard, { seq, done: true });
   }
 
-  /** A handling of shard `id` runs until `running` settles (either way: failures are the caller's to report). */
-  public track(id: number, seq: number | undefined, running: PromiseLike<unknown>): void {
+  /** The handling of `payload`, of shard `id`, runs until `running` settles (either way: failures are the caller's to report). */
+  public track(id: number, payload: DispatchPayload, running: PromiseLike<unknown>): void {
     let shard = this.#shards.get(id);
     if (shard === undefined) {
       shard = { runs: [], head: 0, sessionStarts: 0 };
       this.#shards.set(id, shard);
     }
-    const run: Run = { seq, done: false };
+    const run: RunningRun = { id, payload, seq: payload.s, done: false, startedAt: performance.now() };
     this.#add(shard, run);
-    const settled = (): void => {
-      run.done = true;
-      this.#takeDone(id);
-    };
+    this.#running.push(run);
+    if (this.#sweep === undefined && Number.isFinite(this.#timeoutMs)) this.#armSweep(this.#timeoutMs);
+    const settled = (): void => this.#settle(run);
     Promise.resolve(running).then(settled, settled);
   }
 
@@ -101,13 +121,65 @@ export class HandlerRuns {
     });
   }
 
+  /** Stops the deadline timer (the thread is ending). */
+  public stop(): void {
+    clearTimeout(this.#sweep);
+    this.#sweep = undefined;
+  }
+
   #add(shard: ShardRuns, run: Run): void {
     shard.runs.push(run);
     this.#total += 1;
     if (!this.#held && this.#total >= this.#max) {
       this.#held = true;
-      this.#onHold(true);
+      this.#events.onHold(true);
     }
+  }
+
+  #settle(run: RunningRun): void {
+    if (run.done) return; // timed out before
+    run.done = true;
+    this.#takeDone(run.id);
+  }
+
+  #armSweep(delayMs: number): void {
+    this.#sweep = setTimeout(() => this.#sweepTimedOut(), Math.max(1, Math.ceil(delayMs)));
+    this.#sweep.unref();
+  }
+
+  /** Counts the runs past their deadline as done, oldest first, and sets the timer for the next. */
+  #sweepTimedOut(): void {
+    this.#sweep = undefined;
+    const now = performance.now();
+    for (;;) {
+      const run = this.#oldestRunning();
+      if (run === undefined) return;
+      const ranMs = now - run.startedAt;
+      if (ranMs < this.#timeoutMs) {
+        this.#armSweep(this.#timeoutMs - ranMs);
+        return;
+      }
+      run.done = true;
+      this.#events.onTimeout(run.id, run.payload, ranMs);
+      this.#takeDone(run.id);
+    }
+  }
+
+  /** The oldest run still going, dropping the done ones in front of it. */
+  #oldestRunning(): RunningRun | undefined {
+    while (this.#runningHead < this.#running.length && this.#running[this.#runningHead]?.done === true) {
+      this.#runningHead += 1;
+    }
+    if (this.#runningHead === this.#running.length) {
+      this.#running = [];
+      this.#runningHead = 0;
+      return undefined;
+    }
+    if (this.#runningHead > 1_024 && this.#runningHead * 2 > this.#running.length) {
+      this.#running = this.#running.slice(this.#runningHead);
+      this.#runningHead = 0;
+    }
+    return this.#running[this.#runningHead];
   }
 
   /** Takes the shard's oldest runs off while they are done, and tells how far it is handled. */
@@ -134,10 +206,11 @@ export class HandlerRuns {
       shard.runs = shard.runs.slice(shard.head);
       shard.head = 0;
     }
-    if (seq !== undefined) this.#onProgress(id, seq);
+    if (seq !== undefined) this.#events.onProgress(id, seq);
     if (this.#held && this.#total <= this.#max / 2) {
       this.#held = false;
-      this.#onHold(false);
+      this.#events.onHold(false);
     }
+    if (this.#sweep !== undefined && this.#oldestRunning() === undefined) this.stop();
   }
 }

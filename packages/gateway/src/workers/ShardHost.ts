@@ -1,15 +1,14 @@
-import { type BotLogger, childLogger, Intents, isThenable, waitAtMost } from '@bot/core';
-import { GatewayError } from '../errors/GatewayError.js';
-import type { DispatchPayload, GatewayPayload } from '../protocol/GatewayProtocol.js';
+import { performance } from 'node:perf_hooks';
+import { type BotLogger, childLogger, Intents, waitAtMost } from '@bot/core';
+import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
-import type { ShardStatus } from '../shard/ShardState.js';
 import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
-import { HandlerRuns } from './HandlerRuns.js';
 import { loadThreadHandler } from './loadThreadHandler.js';
 import type { FromWorker, ThreadInit, ToWorker } from './messages.js';
 import { Outbox } from './Outbox.js';
-import type { ThreadDispatchHandler } from './ThreadHandler.js';
+import { HANDLER_CLOSE_DEADLINE_MS, type ThreadDispatchHandler } from './ThreadHandler.js';
+import { ThreadHandling } from './ThreadHandling.js';
 import { RemoteCalls } from './RemoteCalls.js';
 import {
   DurableSeqs,
@@ -23,6 +22,11 @@ import { toWireError } from './wireError.js';
 
 /** Log lines in flight to the main thread at most; more are dropped and counted. */
 const MAX_LOG_LINES_IN_FLIGHT = 256;
+
+/** The pause a closing shard's reading is held under while its handlings finish. */
+const CLOSING: unique symbol = Symbol('closing');
+/** The least time left for closing a shard's socket after its handlings had their grace. */
+const MIN_SOCKET_CLOSE_MS = 1_000;
 
 /** Messages that act on shards, which wait while the handler module loads; the others answer the thread. */
 const DEFERRED_WHILE_LOADING: ReadonlySet<ToWorker['type']> = new Set([
@@ -46,12 +50,8 @@ export class ShardHost {
   readonly #post: (message: FromWorker) => void;
   readonly #calls: RemoteCalls;
   readonly #outbox: Outbox;
-  readonly #runs: HandlerRuns;
-  /**
-   * With a handler module: per shard, the session whose events it handles and how far they are
-   * handled, which is what the main thread is told as the shard's sequence number.
-   */
-  readonly #handled = new Map<number, { sessionId: string | undefined; seq: number | null }>();
+  /** With a handler module, once it is set up: the handling of the dispatches here. */
+  #handling: ThreadHandling | undefined;
   #handler: ThreadDispatchHandler | undefined;
   /** Messages held while the handler module loads; `undefined` once it is set up (or without one). */
   #deferred: ToWorker[] | undefined;
@@ -70,11 +70,6 @@ export class ShardHost {
     this.#post = post;
     this.#calls = new RemoteCalls(post);
     this.#outbox = new Outbox(post, init.maxBatch, init.maxUnacked, (held) => this.#hold(held));
-    this.#runs = new HandlerRuns(
-      init.maxUnacked,
-      (held) => this.#hold(held),
-      (id, seq) => this.#progress(id, seq),
-    );
     if (init.handler !== undefined) this.#setUpHandler(init.handler.module, init.handler.data);
   }
 
@@ -115,12 +110,15 @@ export class ShardHost {
       case 'durable':
         this.#durable.update(message.seqs);
         return;
+      case 'stop':
+        this.#stop();
+        return;
     }
   }
 
   /** Whether reading is stopped for the main thread, or the handler here, to catch up. */
   get #holding(): boolean {
-    return this.#outbox.held || this.#runs.held;
+    return this.#outbox.held || (this.#handling?.held ?? false);
   }
 
   /** A logger whose lines the main thread prints under the manager's logger. */
@@ -140,6 +138,12 @@ export class ShardHost {
     loadThreadHandler(module, context).then(
       (handler) => {
         this.#handler = handler;
+        this.#handling = new ThreadHandling(
+          handler,
+          this.#outbox,
+          { maxRuns: this.#init.maxUnacked, timeoutMs: this.#init.handlerTimeoutMs },
+          (held) => this.#hold(held),
+        );
         const deferred = this.#deferred ?? [];
         this.#deferred = undefined;
         for (const message of deferred) this.handle(message);
@@ -147,66 +151,6 @@ export class ShardHost {
       // The main thread stops this thread's shards for good and ends it; the held messages stay unread.
       (error: unknown) => this.#post({ type: 'handlerFailed', error: toWireError(error) }),
     );
-  }
-
-  /** Hands one dispatch to the handler; a promise it returns counts until it settles. */
-  #dispatch(handler: ThreadDispatchHandler, id: number, total: number, payload: DispatchPayload): void {
-    let result: unknown;
-    try {
-      result = handler.dispatch(payload, id, total);
-    } catch (error) {
-      this.#handlerFailed(id, payload, error);
-    }
-    if (isThenable(result)) {
-      const failed = (error: unknown): void => this.#handlerFailed(id, payload, error);
-      this.#runs.track(id, payload.s, Promise.resolve(result).then(undefined, failed));
-    } else {
-      this.#runs.finished(id, payload.s);
-    }
-  }
-
-  /** Every event of shard `id`'s session up to `seq` is handled: the main thread's resume point moves. */
-  #progress(id: number, seq: number): void {
-    const handled = this.#handled.get(id);
-    if (handled === undefined) return;
-    handled.seq = seq;
-    this.#outbox.handled(id, seq);
-  }
-
-  /**
-   * The shard's status for the main thread. With a handler module, its sequence number is how far
-   * the handler finished, not how far the shard read; a session first seen here starts from where
-   * the shard started it (a resume's sequence number, or a new session's first).
-   */
-  #statusOf(id: number, shard: Shard): ShardStatus {
-    const status = shard.status();
-    if (this.#handler === undefined) return status;
-    let handled = this.#handled.get(id);
-    if (handled === undefined || handled.sessionId !== status.sessionId) {
-      if (handled !== undefined) this.#runs.newSession(id);
-      handled = { sessionId: status.sessionId, seq: status.seq };
-      this.#handled.set(id, handled);
-    }
-    return { ...status, seq: handled.seq };
-  }
-
-  /** A closing shard's session, its sequence number no further than the handler finished. */
-  #closedSession(id: number, session: SessionInfo | undefined): SessionInfo | undefined {
-    const handled = this.#handled.get(id);
-    if (session === undefined || handled === undefined || handled.sessionId !== session.sessionId)
-      return session;
-    return { ...session, seq: Math.min(session.seq, handled.seq ?? 0) };
-  }
-
-  #handlerFailed(id: number, payload: DispatchPayload, error: unknown): void {
-    const event = `${payload.t ?? 'a dispatch'}${typeof payload.id === 'string' ? ` (event ${payload.id})` : ''}`;
-    const failure = new GatewayError(
-      `the thread's dispatch handler failed on ${event}: ${error instanceof Error ? error.message : String(error)}; ` +
-        'the next events still come: catch in the handler what it can recover from',
-      id,
-      { cause: error },
-    );
-    this.#outbox.push([id, 'error', toWireError(failure)]);
   }
 
   #start(id: number, total: number, gatewayUrl: string, paused: boolean): void {
@@ -229,12 +173,16 @@ export class ShardHost {
     });
     this.#shards.set(id, shard);
     const out = this.#outbox;
-    const handler = this.#handler;
-    if (handler === undefined) shard.on('dispatch', (payload) => out.push([id, 'dispatch', payload]));
-    else shard.on('dispatch', (payload) => this.#dispatch(handler, id, total, payload));
-    shard.on('state', (state, previous) =>
-      out.push([id, 'state', state, previous, this.#statusOf(id, shard)]),
-    );
+    const handling = this.#handling;
+    if (handling === undefined) {
+      shard.on('dispatch', (payload) => out.push([id, 'dispatch', payload]));
+      shard.on('state', (state, previous) => out.push([id, 'state', state, previous, shard.status()]));
+    } else {
+      shard.on('dispatch', (payload) => handling.dispatch(id, total, payload));
+      shard.on('state', (state, previous) =>
+        out.push([id, 'state', state, previous, handling.statusOf(id, shard.status())]),
+      );
+    }
     shard.on('heartbeat', (latency) => out.push([id, 'heartbeat', latency]));
     shard.on('close', (event) => out.push([id, 'close', event]));
     shard.on('debug', (text) => out.push([id, 'debug', text]));
@@ -247,15 +195,33 @@ export class ShardHost {
 
   #close(id: number, invalidateSession: boolean, graceMs: number | undefined): void {
     const shard = this.#shards.get(id);
-    const closing = shard?.close({ invalidateSession, ...(graceMs === undefined ? {} : { graceMs }) });
-    // The handler's runs of the shard finish within the same grace (the main thread stops a thread
-    // that does not report the close soon after it).
+    const handling = this.#handling;
+    if (shard === undefined || handling === undefined) {
+      const closing = shard?.close({ invalidateSession, ...(graceMs === undefined ? {} : { graceMs }) });
+      void this.#closeWith(id, closing, undefined);
+      return;
+    }
+    // The shard stops reading and its handlings finish first, within the grace, and how far they
+    // got crosses before the close writes the session: the resume point is then the last event
+    // handled, not one before handlings that finished during the close. The socket closes in what
+    // is left of the grace (the main thread stops a thread that reports no close soon after it).
     const grace = graceMs ?? this.#init.behaviour.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
-    const handled = waitAtMost(this.#runs.idle(id), grace);
-    const closed = (closing ?? Promise.resolve(undefined)).catch(() => undefined);
-    void Promise.all([closed, handled]).then(([session]) =>
-      this.#closed(id, this.#closedSession(id, session)),
-    );
+    const started = performance.now();
+    shard.pause(CLOSING);
+    void waitAtMost(handling.idle(id), grace).then(() => {
+      this.#outbox.flush();
+      const left = Math.max(Math.min(grace, MIN_SOCKET_CLOSE_MS), grace - (performance.now() - started));
+      void this.#closeWith(id, shard.close({ invalidateSession, graceMs: left }), handling);
+    });
+  }
+
+  async #closeWith(
+    id: number,
+    closing: Promise<SessionInfo | undefined> | undefined,
+    handling: ThreadHandling | undefined,
+  ): Promise<void> {
+    const session = await (closing ?? Promise.resolve(undefined)).catch(() => undefined);
+    this.#closed(id, handling === undefined ? session : handling.closed(id, session));
   }
 
   #closed(id: number, session: SessionInfo | undefined): void {
@@ -263,9 +229,18 @@ export class ShardHost {
     shard?.removeAllListeners();
     this.#shards.delete(id);
     this.#paused.delete(id);
-    this.#handled.delete(id);
     this.#outbox.push([id, 'closed', session]);
     this.#outbox.flush();
+  }
+
+  /**
+   * The main thread ends this thread (its last shard is closed): the handler may finish what it
+   * keeps (a client's shutdown), within {@link HANDLER_CLOSE_DEADLINE_MS}, before the thread says so.
+   */
+  #stop(): void {
+    this.#handling?.stop();
+    const closing = (async () => this.#handler?.close?.())();
+    void waitAtMost(closing, HANDLER_CLOSE_DEADLINE_MS).then(() => this.#post({ type: 'stopped' }));
   }
 
   #send(id: number, call: number, payload: GatewayPayload): void {

@@ -1,10 +1,12 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { type BotLogger, backoffDelay, childLogger, waitAtMost } from '@bot/core';
+import { type BotLogger, backoffDelay, waitAtMost } from '@bot/core';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
-import { MAX_LOG_NAMES, violationOf } from './fromWorkerCheck.js';
+import { endThread } from './endThread.js';
+import { violationOf } from './fromWorkerCheck.js';
 import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
 import { ThreadHandlerError } from './ThreadHandlerError.js';
+import { ThreadLogLines } from './ThreadLogLines.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
 import { deliverableSession, DurableSeqTold, saveSessions } from './threadSessions.js';
 import { fromWireError } from './wireError.js';
@@ -19,8 +21,6 @@ export type { WorkerServices } from './ServedCalls.js';
 
 /** Longest wait for the sessions to be saved before a new thread starts anyway. */
 const SAVE_DEADLINE_MS = 5_000;
-/** Log lines taken from a thread before they are acknowledged, so it may send more. */
-const LOG_ACK_EVERY = 64;
 
 /** How a thread that exits unasked is restarted. */
 export interface RestartPolicy {
@@ -56,7 +56,7 @@ export class ShardWorker implements WorkerLink {
   /** Every shard ever given to the thread: what it may report on (a closed one's last words too). */
   readonly #known = new Set<number>();
   readonly #calls: ServedCalls;
-  readonly #loggers = new Map<string, BotLogger>();
+  readonly #logs: ThreadLogLines;
   /** The durable seq last told to the thread, per shard. */
   readonly #durableTold = new DurableSeqTold();
   readonly #restarts: ThreadRestarts;
@@ -66,7 +66,6 @@ export class ShardWorker implements WorkerLink {
   /** Counts spawns and stops: a respawn scheduled under an older one is stale. */
   #generation = 0;
   #nextCall = 0;
-  #logsTaken = 0;
 
   /**
    * @param index - index of the thread in its strategy
@@ -87,6 +86,7 @@ export class ShardWorker implements WorkerLink {
     this.#init = init;
     this.#services = services;
     this.#policy = policy;
+    this.#logs = new ThreadLogLines(() => services().logger);
     this.#restarts = new ThreadRestarts(init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
     this.#calls = new ServedCalls(services, {
       deliverable: (id, session) => deliverableSession(this.#shards.get(id), session),
@@ -147,7 +147,7 @@ export class ShardWorker implements WorkerLink {
     this.#calls.withdrawAll();
     if (worker === undefined) return;
     this.#stopping = worker;
-    void worker.terminate();
+    endThread(worker, this.#init.handler !== undefined);
   }
 
   /** @inheritdoc */
@@ -160,7 +160,7 @@ export class ShardWorker implements WorkerLink {
 
   #spawn(): void {
     this.#generation += 1;
-    this.#logsTaken = 0;
+    this.#logs.takeCount(); // a new thread has sent no line yet
     this.#durableTold.forget();
     const { resourceLimits } = this.#policy;
     const worker = new Worker(this.#script.entry, {
@@ -181,8 +181,16 @@ export class ShardWorker implements WorkerLink {
   }
 
   #onMessage(worker: Worker, raw: unknown): void {
+    if (this.#stopping === worker && (raw as { type?: unknown } | null)?.type === 'stopped') {
+      void worker.terminate();
+      return;
+    }
     if (this.#worker !== worker) return; // a thread being stopped: its last words count no more
-    const violation = violationOf(raw, (id) => this.#known.has(id), this.#init.maxBatch);
+    const violation = violationOf(raw, {
+      ownsShard: (id) => this.#known.has(id),
+      maxBatch: this.#init.maxBatch,
+      handlerModule: this.#init.handler !== undefined,
+    });
     if (violation !== undefined) {
       this.unresponsive(`it posted a malformed message (${violation})`);
       return;
@@ -217,16 +225,11 @@ export class ShardWorker implements WorkerLink {
       case 'handlerFailed':
         this.#handlerFailed(worker, message.error);
         return;
-      case 'log': {
-        const logger = this.#logger(message.name);
-        if (message.dropped !== undefined) {
-          logger.warn(`${message.dropped} log line(s) of the thread were dropped while this thread was busy`);
-        }
-        logger.log(message.level, message.levelName, ...message.args);
-        this.#logsTaken += 1;
-        if (this.#logsTaken >= LOG_ACK_EVERY) this.#acknowledge(worker, 0);
+      case 'stopped':
+        return; // only meaningful from a thread being stopped, above
+      case 'log':
+        if (this.#logs.print(message)) this.#acknowledge(worker, 0);
         return;
-      }
     }
   }
 
@@ -248,8 +251,7 @@ export class ShardWorker implements WorkerLink {
 
   /** Tells the thread how many dispatches and log lines were taken, so it may send more. */
   #acknowledge(worker: Worker, dispatches: number): void {
-    const logs = this.#logsTaken;
-    this.#logsTaken = 0;
+    const logs = this.#logs.takeCount();
     worker.postMessage({ type: 'ack', dispatches, logs } satisfies ToWorker);
   }
 
@@ -301,17 +303,6 @@ export class ShardWorker implements WorkerLink {
   }
 
   #log(): BotLogger {
-    return this.#logger('workers');
-  }
-
-  /** The manager's logger under `name`, as the thread's shards log under their own (at most {@link MAX_LOG_NAMES}). */
-  #logger(name: string): BotLogger {
-    let logger = this.#loggers.get(name);
-    if (logger === undefined) {
-      if (this.#loggers.size >= MAX_LOG_NAMES && name !== 'workers') return this.#log();
-      logger = childLogger(this.#services().logger, name);
-      this.#loggers.set(name, logger);
-    }
-    return logger;
+    return this.#logs.workers;
   }
 }

@@ -2,6 +2,9 @@ import type { BotLogger } from '@bot/core';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { TokenSource } from '../shard/TokenSource.js';
 
+/** Longest a handler's `close()` may take when its thread is stopped. */
+export const HANDLER_CLOSE_DEADLINE_MS = 10_000;
+
 /** What a {@link ThreadHandlerSetup} is given on each worker thread. */
 export interface ThreadHandlerContext {
   /** Index of the thread in its strategy (shard `id` runs on thread `id % workers`). */
@@ -30,6 +33,11 @@ export interface ThreadDispatchHandler {
    * @param shardCount - the bot's shard count that shard runs in
    */
   dispatch(payload: DispatchPayload, shardId: number, shardCount: number): void | PromiseLike<unknown>;
+  /**
+   * Called once the thread's last shard is closed, before the thread ends: finish what the handler
+   * keeps (flush metrics, shut a client down). The thread ends when it settles, or after 10 s.
+   */
+  close?(): void | PromiseLike<unknown>;
 }
 
 /**

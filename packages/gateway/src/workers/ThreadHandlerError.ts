@@ -25,8 +25,9 @@ export class ThreadHandlerError extends BotError {
     const cause = options?.cause instanceof Error ? options.cause.message : String(options?.cause);
     super(
       `worker thread ${thread} could not set up its dispatch handler from ${module}: ${cause}; ` +
-        `its shards (${shardIds.join(', ')}) are stopped: make the module's default export ` +
-        'defineThreadHandler(…) and let it load on a thread of its own, then start them again',
+        `its shards (${shardIds.join(', ')}) are stopped: fix what the cause names (the module must ` +
+        'load on a thread of its own, export defineThreadHandler(…) as its default, and its setup ' +
+        'must finish within 30 s), then start them again',
       options,
     );
   }

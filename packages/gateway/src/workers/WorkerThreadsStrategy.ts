@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
-import { optionalInteger, requireInteger, ValidationError } from '@bot/core';
+import { optionalInteger, requireDeadlineOrInfinity, requireInteger, ValidationError } from '@bot/core';
 import type { ShardHandle } from '../manager/ShardHandle.js';
 import type { ShardManagerOptions } from '../manager/ShardManagerOptions.js';
 import type { ShardContext, ShardStrategy } from '../manager/ShardStrategy.js';
@@ -21,7 +21,7 @@ function anotherManager(): ValidationError {
 }
 
 /** Options without a default. */
-type OptionalKey = 'workerScript' | 'resourceLimits' | 'handler' | 'handlerData';
+type OptionalKey = 'workerScript' | 'resourceLimits' | 'handler' | 'handlerData' | 'handlerTimeoutMs';
 
 /**
  * Checks `handler` and `handlerData` before any thread starts: a thread would otherwise fail to
@@ -29,10 +29,10 @@ type OptionalKey = 'workerScript' | 'resourceLimits' | 'handler' | 'handlerData'
  */
 function checkHandler(handler: unknown, data: unknown): void {
   if (handler !== undefined) {
-    if (!(handler instanceof URL)) {
-      throw new ValidationError('handler', 'must be a URL (new URL(…, import.meta.url))');
+    if (!(handler instanceof URL) || handler.protocol !== 'file:') {
+      throw new ValidationError('handler', 'must be a file: URL (new URL(…, import.meta.url))');
     }
-    if (handler.protocol === 'file:' && !existsSync(fileURLToPath(handler))) {
+    if (!existsSync(fileURLToPath(handler))) {
       throw new ValidationError('handler', `names ${fileURLToPath(handler)}, which does not exist`);
     }
   }
@@ -92,7 +92,17 @@ export interface WorkerThreadsOptions {
   handler?: URL;
   /** Plain data each thread's handler setup is given as `context.data` (a structured clone per thread). */
   handlerData?: unknown;
+  /**
+   * How long one handling on a thread may go unsettled before it counts as done, reported as an
+   * error, so that a promise that never settles cannot hold its shard's resume point, and then the
+   * thread's reading, for good (120 s by default, twice a client's own handler deadline so that
+   * one fires first; `Infinity` for none).
+   */
+  handlerTimeoutMs?: number;
 }
+
+/** Default of {@link WorkerThreadsOptions.handlerTimeoutMs}. */
+export const DEFAULT_THREAD_HANDLER_TIMEOUT_MS = 120_000;
 
 /** One thread of a {@link WorkerThreadsStrategy}, for diagnostics. */
 export interface WorkerThreadInfo {
@@ -149,6 +159,8 @@ export class WorkerThreadsStrategy implements ShardStrategy {
       throw new ValidationError('workerScript', 'must be a URL (new URL(…, import.meta.url))');
     }
     checkHandler(options.handler, options.handlerData);
+    if (options.handlerTimeoutMs !== undefined)
+      requireDeadlineOrInfinity(options.handlerTimeoutMs, 'handlerTimeoutMs');
     this.#options = {
       maxRestarts: 5,
       restartBaseMs: 1_000,
@@ -226,6 +238,7 @@ export class WorkerThreadsStrategy implements ShardStrategy {
           timeouts.sessionStoreMs ?? DEFAULT_SESSION_STORE_MS,
           timeouts.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
         ) + STORE_CALL_MARGIN_MS,
+      handlerTimeoutMs: this.#options.handlerTimeoutMs ?? DEFAULT_THREAD_HANDLER_TIMEOUT_MS,
       ...(this.#options.handler !== undefined && {
         handler: { module: this.#options.handler.href, data: this.#options.handlerData },
       }),

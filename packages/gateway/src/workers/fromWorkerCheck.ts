@@ -50,8 +50,18 @@ export function isSessionInfo(value: unknown): value is SessionInfo {
 const isWireError = (value: unknown): boolean =>
   isRecord(value) && isText(value['name']) && isText(value['message']);
 
+/** What the main thread knows of a thread, to check its messages against. */
+export interface ThreadFacts {
+  /** Whether the thread runs shard `id`. */
+  ownsShard(id: number): boolean;
+  /** Most items in one message. */
+  maxBatch: number;
+  /** Whether the thread has a handler module (only then may it report handled events or a failed setup). */
+  handlerModule: boolean;
+}
+
 /** What is wrong with one item, or `undefined`. */
-function itemViolation(item: unknown, ownsShard: (id: number) => boolean): string | undefined {
+function itemViolation(item: unknown, { ownsShard, handlerModule }: ThreadFacts): string | undefined {
   if (!Array.isArray(item) || item.length < 2) return 'an item is not a [shard, kind, …] array';
   const [id, kind, first, second, third] = item as unknown[];
   if (!isCount(id) || !ownsShard(id))
@@ -60,6 +70,7 @@ function itemViolation(item: unknown, ownsShard: (id: number) => boolean): strin
     case 'dispatch':
       return isRecord(first) && typeof first['op'] === 'number' ? undefined : 'a dispatch is not a payload';
     case 'handled':
+      if (!handlerModule) return 'a thread without a handler module reported handled events';
       return isCount(first) ? undefined : 'a handled seq is not a count';
     case 'state':
       return STATES.has(first as string) && STATES.has(second as string) && isRecord(third)
@@ -95,14 +106,10 @@ function itemViolation(item: unknown, ownsShard: (id: number) => boolean): strin
  * What is wrong with a message of a worker thread, or `undefined` when it is well-formed.
  *
  * @param message - what the thread posted
- * @param ownsShard - whether the thread runs shard `id`
- * @param maxBatch - most items in one message
+ * @param facts - what the main thread knows of the thread
  */
-export function violationOf(
-  message: unknown,
-  ownsShard: (id: number) => boolean,
-  maxBatch: number,
-): string | undefined {
+export function violationOf(message: unknown, facts: ThreadFacts): string | undefined {
+  const { ownsShard, maxBatch } = facts;
   if (!isRecord(message)) return 'a message is not an object';
   switch (message['type']) {
     case 'items': {
@@ -111,7 +118,7 @@ export function violationOf(
         return 'items is not an array of at most maxBatch';
       if (!isCount(dispatches) || dispatches > items.length) return 'the dispatch count is wrong';
       for (const item of items) {
-        const violation = itemViolation(item, ownsShard);
+        const violation = itemViolation(item, facts);
         if (violation !== undefined) return violation;
       }
       return undefined;
@@ -132,7 +139,10 @@ export function violationOf(
     case 'invalidateToken':
       return isText(message['token']) ? undefined : 'a token to invalidate is not text';
     case 'handlerFailed':
+      if (!facts.handlerModule) return 'a thread without a handler module reported a failed setup';
       return isWireError(message['error']) ? undefined : 'a handler failure is not an error';
+    case 'stopped':
+      return undefined;
     case 'identifySent':
       return isCount(message['shardId']) && ownsShard(message['shardId'])
         ? undefined

@@ -29,7 +29,7 @@ async function setUp(module: string, context: ThreadHandlerContext): Promise<Thr
     typeof (handler as Partial<ThreadDispatchHandler>).dispatch !== 'function'
   ) {
     throw new TypeError(
-      `its setup returned ${described(handler)} without a dispatch(payload, shardId) method`,
+      `its setup returned ${described(handler)} without a dispatch(payload, shardId, shardCount) method`,
     );
   }
   return handler as ThreadDispatchHandler;

@@ -25,6 +25,8 @@ export interface WorkerInit {
    * with its `handlerData`; without it, dispatches cross to the main thread.
    */
   handler?: { module: string; data: unknown };
+  /** How long a handling on the thread may go unsettled before it counts as done (`Infinity`: no limit). */
+  handlerTimeoutMs: number;
 }
 
 /** What one thread starts with: the strategy's {@link WorkerInit} and the thread's index. */
@@ -48,7 +50,9 @@ export type ToWorker =
   | { type: 'reply'; call: number; ok: true; value: unknown }
   | { type: 'reply'; call: number; ok: false; error: WireError }
   | { type: 'ack'; dispatches: number; logs: number }
-  | { type: 'durable'; seqs: DurableSeq[] };
+  | { type: 'durable'; seqs: DurableSeq[] }
+  /** The thread's last shard is closed: the handler may finish (`close()`), then the thread says `stopped`. */
+  | { type: 'stop' };
 
 /**
  * One thing that happened to a worker shard, in the order it happened. The results of `close` and
@@ -75,5 +79,7 @@ export type FromWorker =
   | { type: 'identifySent'; shardId: number }
   /** The thread's handler module failed to load or set up: its shards cannot run. */
   | { type: 'handlerFailed'; error: WireError }
+  /** The handler finished after `stop` (or ran out of time): the thread may be ended. */
+  | { type: 'stopped' }
   /** A log line; `dropped` counts the lines dropped before it while the main thread was behind. */
   | { type: 'log'; level: number; levelName: string; name: string; args: unknown[]; dropped?: number };

@@ -23,14 +23,26 @@ const refused = {
 describe('a close event crossing from a worker thread', () => {
   it('passes the checks with the connect error that kept its socket from opening, or without one', () => {
     const connectError = 'connect ECONNREFUSED 127.0.0.1:9';
-    expect(violationOf(closeItem({ ...refused, connectError }), () => true, 4)).toBeUndefined();
-    expect(violationOf(closeItem(refused), () => true, 4)).toBeUndefined();
+    expect(
+      violationOf(closeItem({ ...refused, connectError }), {
+        ownsShard: () => true,
+        maxBatch: 4,
+        handlerModule: false,
+      }),
+    ).toBeUndefined();
+    expect(
+      violationOf(closeItem(refused), { ownsShard: () => true, maxBatch: 4, handlerModule: false }),
+    ).toBeUndefined();
   });
 
   it('is refused when its connect error is not text', () => {
-    expect(violationOf(closeItem({ ...refused, connectError: 42 }), () => true, 4)).toBe(
-      'a close event has a connect error that is not text',
-    );
+    expect(
+      violationOf(closeItem({ ...refused, connectError: 42 }), {
+        ownsShard: () => true,
+        maxBatch: 4,
+        handlerModule: false,
+      }),
+    ).toBe('a close event has a connect error that is not text');
   });
 
   emulatorTest(

@@ -1,20 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { Deferred } from '@bot/core';
+import type { DispatchPayload } from '@bot/gateway';
 import { HandlerRuns } from '../../src/workers/HandlerRuns.js';
 
 /** Lets every settled promise's reactions run. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function runsOf(max: number) {
+/** A dispatch with sequence number `s`. */
+const event = (s: number): DispatchPayload => ({ op: 0, t: 'AT_MESSAGE_CREATE', s, id: `event-${s}`, d: {} });
+
+function runsOf(max: number, timeoutMs = Number.POSITIVE_INFINITY) {
   const holds: boolean[] = [];
   const progress: Array<[number, number]> = [];
-  const runs = new HandlerRuns(
-    max,
-    (held) => holds.push(held),
-    (id, seq) => progress.push([id, seq]),
-  );
-  return { runs, holds, progress };
+  const timedOut: Array<[number, string | undefined, number]> = [];
+  const runs = new HandlerRuns(max, timeoutMs, {
+    onHold: (held) => holds.push(held),
+    onProgress: (id, seq) => progress.push([id, seq]),
+    onTimeout: (id, payload, ranMs) => timedOut.push([id, payload.id, ranMs]),
+  });
+  return { runs, holds, progress, timedOut };
 }
 
 describe('HandlerRuns: how far a thread handled each shard, and its bound', () => {
@@ -33,9 +38,9 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
     const { runs, progress } = runsOf(100);
     const first = new Deferred<void>();
     const third = new Deferred<void>();
-    runs.track(0, 1, first.promise);
+    runs.track(0, event(1), first.promise);
     runs.finished(0, 2);
-    runs.track(0, 3, third.promise);
+    runs.track(0, event(3), third.promise);
     runs.finished(0, 4);
     third.resolve();
     await settle();
@@ -47,7 +52,7 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
 
   it('a rejected handling counts as done (its failure is reported elsewhere)', async () => {
     const { runs, progress } = runsOf(100);
-    runs.track(0, 5, Promise.reject(new Error('failed')));
+    runs.track(0, event(5), Promise.reject(new Error('failed')));
     await settle();
     expect(progress).toEqual([[0, 5]]);
   });
@@ -55,7 +60,7 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
   it('holds reading at max runs held and lets it go at half', async () => {
     const { runs, holds } = runsOf(4);
     const running = Array.from({ length: 4 }, () => new Deferred<void>());
-    running.forEach((each, seq) => runs.track(0, seq, each.promise));
+    running.forEach((each, seq) => runs.track(0, event(seq), each.promise));
     expect(holds).toEqual([true]);
     expect(runs.held).toBe(true);
     running[0]?.resolve();
@@ -70,8 +75,8 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
   it('idle(shard) waits for that shard only', async () => {
     const { runs } = runsOf(100);
     const zero = new Deferred<void>();
-    runs.track(0, 1, zero.promise);
-    runs.track(1, 1, new Promise(() => undefined));
+    runs.track(0, event(1), zero.promise);
+    runs.track(1, event(1), new Promise(() => undefined));
     let idle = false;
     void runs.idle(0).then(() => (idle = true));
     await expect(runs.idle(2)).resolves.toBeUndefined();
@@ -97,7 +102,7 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
             }
             const running = new Deferred<void>();
             open.set(seq, running);
-            runs.track(0, seq, running.promise);
+            runs.track(0, event(seq), running.promise);
           });
           const pick = picks[Symbol.iterator]();
           while (open.size > 0) {
@@ -123,7 +128,7 @@ describe('HandlerRuns across a new session of the shard', () => {
   it("tells nothing of the old session's runs, then the new session's progress once they are off", async () => {
     const { runs, progress } = runsOf(100);
     const old = new Deferred<void>();
-    runs.track(0, 41, old.promise);
+    runs.track(0, event(41), old.promise);
     runs.finished(0, 42);
     runs.newSession(0);
     runs.finished(0, 1);
@@ -139,5 +144,72 @@ describe('HandlerRuns across a new session of the shard', () => {
     runs.newSession(0);
     runs.finished(0, 1);
     expect(progress).toEqual([[0, 1]]);
+  });
+});
+
+describe('HandlerRuns: a handling that never settles', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('counts as done at its deadline, reported, so its shard moves on and reading resumes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { runs, progress, timedOut, holds } = runsOf(2, 1_000);
+    runs.track(0, event(1), new Promise(() => undefined));
+    await vi.advanceTimersByTimeAsync(500);
+    runs.track(0, event(2), new Promise(() => undefined));
+    expect(holds).toEqual([true]);
+    await vi.advanceTimersByTimeAsync(499);
+    expect(timedOut).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(timedOut).toEqual([[0, 'event-1', 1_000]]);
+    expect(progress).toEqual([[0, 1]]);
+    expect(holds).toEqual([true, false]);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(timedOut.map(([, id]) => id)).toEqual(['event-1', 'event-2']);
+    expect(progress).toEqual([
+      [0, 1],
+      [0, 2],
+    ]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('keeps one timer for every run, none once they settled, and none without a deadline', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { runs } = runsOf(100, 1_000);
+    const settling = Array.from({ length: 5 }, () => new Deferred<void>());
+    settling.forEach((each, seq) => runs.track(seq % 2, event(seq), each.promise));
+    expect(vi.getTimerCount()).toBe(1);
+    for (const each of settling) each.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(0);
+    const { runs: unlimited } = runsOf(100);
+    unlimited.track(0, event(1), new Promise(() => undefined));
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a handling settling after its deadline counts once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { runs, progress, timedOut } = runsOf(100, 1_000);
+    const late = new Deferred<void>();
+    runs.track(0, event(1), late.promise);
+    runs.finished(0, 2);
+    await vi.advanceTimersByTimeAsync(1_000);
+    late.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    runs.finished(0, 3);
+    expect(timedOut).toHaveLength(1);
+    expect(progress).toEqual([
+      [0, 2],
+      [0, 3],
+    ]);
+  });
+
+  it('stop() clears the timer', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { runs } = runsOf(100, 1_000);
+    runs.track(0, event(1), new Promise(() => undefined));
+    runs.stop();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

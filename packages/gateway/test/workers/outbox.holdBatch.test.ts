@@ -43,7 +43,10 @@ describe('Outbox', () => {
 
     expect(holds).toEqual([true]);
     // The main thread stops a thread whose message breaks its checks: every one must pass.
-    for (const message of sent) expect(violationOf(message, () => true, MAX_BATCH)).toBeUndefined();
+    for (const message of sent)
+      expect(
+        violationOf(message, { ownsShard: () => true, maxBatch: MAX_BATCH, handlerModule: false }),
+      ).toBeUndefined();
     const received = sent.flatMap((message) => (message.type === 'items' ? message.items : []));
     const pauses = SHARDS.map((id): ShardItem => [id, 'debug', 'reading paused']);
     expect(received).toEqual([...pushed, ...pauses]);
@@ -69,7 +72,10 @@ describe('Outbox', () => {
 
     expect(holds.filter((held) => held)).toHaveLength(50);
     expect(holds.filter((held) => !held)).toHaveLength(50);
-    for (const message of sent) expect(violationOf(message, () => true, MAX_BATCH)).toBeUndefined();
+    for (const message of sent)
+      expect(
+        violationOf(message, { ownsShard: () => true, maxBatch: MAX_BATCH, handlerModule: false }),
+      ).toBeUndefined();
     const seqs = sent.flatMap((message) =>
       message.type === 'items'
         ? message.items.flatMap((item) => (item[1] === 'dispatch' ? [item[2].s] : []))

@@ -66,6 +66,7 @@ describe('ShardHost', () => {
           maxUnacked,
           durableSeq: false,
           storeCallMs: 1_000,
+          handlerTimeoutMs: 120_000,
           thread: 0,
         },
         post,

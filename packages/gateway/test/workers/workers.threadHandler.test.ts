@@ -2,7 +2,13 @@ import { BroadcastChannel, threadId } from 'node:worker_threads';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { ValidationError } from '@bot/core';
 import { AccessTokenProvider, Token } from '@bot/http';
-import { GatewayError, ThreadHandlerError, workerThreads, type DispatchPayload } from '@bot/gateway';
+import {
+  GatewayError,
+  InMemorySessionStore,
+  ThreadHandlerError,
+  workerThreads,
+  type DispatchPayload,
+} from '@bot/gateway';
 import { guildOnShard } from '../support/emulator.js';
 import { emulatorTest } from '../support/emulatorTest.js';
 import type { HandlerReport } from './fixtures/reportingHandler.js';
@@ -113,14 +119,16 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
   );
 
   emulatorTest(
-    'shutdown waits for the handlings still running on the threads before it resolves',
+    'shutdown waits for the handlings still running on the threads before it resolves, then closes each handler',
     async ({ emulatorOfTest }) => {
       const emu = await emulatorFor(emulatorOfTest, 2);
       const { channel, reports } = listen();
-      const manager = workerManager(
-        emulatorOfTest,
-        workerThreads({ workers: 2, handler: REPORTING, handlerData: { channel, holdMs: 400 } }),
-      );
+      const strategy = workerThreads({
+        workers: 2,
+        handler: REPORTING,
+        handlerData: { channel, holdMs: 400 },
+      });
+      const manager = workerManager(emulatorOfTest, strategy);
       void manager.startShards(2);
       await vi.waitFor(allReady(manager, 2), WAIT);
       const ids = publish(emu, 10, 2);
@@ -136,6 +144,18 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
       );
       const finished = reports.flatMap((report) => (report.kind === 'finished' ? [report.id] : []));
       expect(finished.sort()).toEqual([...ids].sort());
+      // Each thread's handler was closed before its thread ended.
+      await vi.waitFor(
+        () =>
+          expect(
+            reports.flatMap((report) => (report.kind === 'closed' ? [report.index] : [])).sort(),
+          ).toEqual([0, 1]),
+        { timeout: 2_000, interval: 10 },
+      );
+      await vi.waitFor(
+        () => expect(strategy.threads().every((thread) => thread.thread === undefined)).toBe(true),
+        WAIT,
+      );
     },
   );
 
@@ -219,7 +239,8 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
       await vi.waitFor(allReady(manager, 1), WAIT);
       const sessionId = manager.status()[0]?.sessionId;
       const guildId = guildOnShard(0, 1);
-      emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'exit' }, { guildId });
+      const before = publish(emu, 5, 1);
+      const exit = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'exit' }, { guildId }).id;
       await vi.waitFor(
         () => expect(reports.filter((report) => report.kind === 'setup')).toHaveLength(2),
         WAIT,
@@ -228,6 +249,66 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
       expect(manager.status()[0]?.sessionId).toBe(sessionId);
       const later = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'later' }, { guildId }).id;
       await vi.waitFor(() => expect(handled(reports).map((report) => report.id)).toContain(later), WAIT);
+      expect(handled(reports).map((report) => report.id)).toEqual([...before, exit, later]);
+    },
+  );
+
+  emulatorTest(
+    'a handling not finished when its thread crashed is handed again to the restarted thread (at least once)',
+    async ({ emulatorOfTest }) => {
+      const emu = await emulatorFor(emulatorOfTest, 1);
+      const { channel, reports } = listen();
+      const crashOnce = new SharedArrayBuffer(4);
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({
+          workers: 1,
+          handler: REPORTING,
+          handlerData: { channel, holdMs: 2_000, crashOnce },
+          restartBaseMs: 50,
+        }),
+      );
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      const guildId = guildOnShard(0, 1);
+      const held = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'held' }, { guildId }).id;
+      const crash = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'crash' }, { guildId }).id;
+      await vi.waitFor(
+        () => expect(reports.filter((report) => report.kind === 'setup')).toHaveLength(2),
+        WAIT,
+      );
+      await vi.waitFor(() => expect(handled(reports)).toHaveLength(4), WAIT);
+      expect(handled(reports).map((report) => report.id)).toEqual([held, crash, held, crash]);
+      await vi.waitFor(
+        () =>
+          expect(reports.filter((report) => report.kind === 'finished').map((report) => report.id)).toEqual([
+            held,
+            crash,
+          ]),
+        WAIT,
+      );
+    },
+  );
+
+  emulatorTest(
+    "a close lets the shard's handlings finish first: the session it leaves resumes after them",
+    async ({ emulatorOfTest }) => {
+      const emu = await emulatorFor(emulatorOfTest, 1);
+      const { channel, reports } = listen();
+      const store = new InMemorySessionStore();
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel, holdMs: 800 } }),
+        { sessionStore: store },
+      );
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      const seqBefore = manager.status()[0]?.seq ?? 0;
+      publish(emu, 3, 1);
+      await vi.waitFor(() => expect(handled(reports)).toHaveLength(3), WAIT);
+      await manager.shutdownAll();
+      expect(reports.filter((report) => report.kind === 'finished')).toHaveLength(3);
+      expect((await store.get(0))?.seq).toBeGreaterThanOrEqual(seqBefore + 3);
     },
   );
 
@@ -258,7 +339,19 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
 
 describe('workerThreads({ handler }) options', () => {
   it.each([
-    ['a handler that is a string', { handler: 'file:///handler.js' }, 'handler', 'must be a URL'],
+    ['a handler that is a string', { handler: 'file:///handler.js' }, 'handler', 'must be a file: URL'],
+    [
+      'a handler that is not a file',
+      { handler: new URL('https://example.com/handler.js') },
+      'handler',
+      'must be a file: URL',
+    ],
+    [
+      'a handler timeout of 0',
+      { handler: REPORTING, handlerTimeoutMs: 0 },
+      'handlerTimeoutMs',
+      'Infinity turns it off',
+    ],
     [
       'a handler naming no file',
       { handler: new URL('file:///no/such/handler.js') },

@@ -13,6 +13,7 @@ export const TEST_INIT: WorkerInit = {
   maxUnacked: 64,
   durableSeq: false,
   storeCallMs: 1_000,
+  handlerTimeoutMs: 120_000,
 };
 
 /** A thread script given as source (`eval`), crafted by a test to stand for a shard thread. */
