@@ -102,6 +102,8 @@ export async function runWorkers(options: BenchOptions): Promise<BenchmarkReport
             ? `≥ 1.5× 1 thread (${idle.toFixed(2)} idle cores)`
             : `≥ 1.5× 1 thread, where ≥ 2 cores are idle (${idle.toFixed(2)} here: not judged)`,
           met: twoIdle && two >= 1.5,
+          // Not judged without two idle cores: neither met nor missed.
+          unresolved: !twoIdle,
         },
       }),
       rows.row('4 threads'),
