@@ -76,6 +76,7 @@ export class ShardHost {
   /** Carries out one message of the main thread. */
   public handle(message: ToWorker): void {
     if (this.#deferred !== undefined && DEFERRED_WHILE_LOADING.has(message.type)) {
+      if (message.type === 'close' && this.#dropDeferredStart(message.id)) return;
       this.#deferred.push(message);
       return;
     }
@@ -114,6 +115,21 @@ export class ShardHost {
         this.#stop();
         return;
     }
+  }
+
+  /**
+   * A shard closed while the handler module loads, before it started here: it is closed at once
+   * (with no session of this thread's to leave), rather than started only to be closed after the
+   * setup, which may outlast the time the main thread waits for the close.
+   *
+   * @returns whether the shard's start was still waiting
+   */
+  #dropDeferredStart(id: number): boolean {
+    const deferred = this.#deferred ?? [];
+    if (!deferred.some((message) => message.type === 'start' && message.id === id)) return false;
+    this.#deferred = deferred.filter((message) => !('id' in message) || message.id !== id);
+    this.#closed(id, undefined);
+    return true;
   }
 
   /** Whether reading is stopped for the main thread, or the handler here, to catch up. */

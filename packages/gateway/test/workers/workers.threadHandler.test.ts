@@ -312,6 +312,31 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
     },
   );
 
+  emulatorTest(
+    'a shutdown while the handler module still sets up closes its shards at once, with no thread stopped as unresponsive',
+    async ({ emulatorOfTest }) => {
+      await emulatorFor(emulatorOfTest, 1);
+      const { channel, reports } = listen();
+      const strategy = workerThreads({
+        workers: 1,
+        handler: REPORTING,
+        handlerData: { channel, setupMs: 10_000 },
+      });
+      const manager = workerManager(emulatorOfTest, strategy);
+      const errors: unknown[] = [];
+      manager.on('error', (error) => errors.push(error));
+      const run = failure(manager.start());
+      await vi.waitFor(() => expect(strategy.threads()[0]?.thread).toBeDefined(), WAIT);
+      const started = Date.now();
+      await manager.shutdownAll();
+      expect(Date.now() - started).toBeLessThan(2_000);
+      await run;
+      expect(strategy.threads()[0]?.restarts).toBe(0);
+      expect(errors).toEqual([]);
+      expect(reports.filter((report) => report.kind === 'setup')).toEqual([]);
+    },
+  );
+
   emulatorTest.for([
     [
       'a default export that is not a function',
