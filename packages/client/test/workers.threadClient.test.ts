@@ -1,4 +1,4 @@
-import { threadId } from 'node:worker_threads';
+import { BroadcastChannel, threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Emulator } from '@bot/testing';
 import {
@@ -77,6 +77,34 @@ describe('ClientBuilder.workers(count, { handler }): a client on each worker thr
       expect(body.msg_seq).toBe(1);
     }
     expect(sends.every((record) => record.kind === 'rest' && record.status === 200)).toBe(true);
+  });
+
+  it("shuts each thread's client down when the main client shuts down", async () => {
+    const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
+    stops.push(() => emulator.stop());
+    const channel = `thread-clients-${process.pid}`;
+    const shutDown: number[] = [];
+    const listener = new BroadcastChannel(channel);
+    listener.onmessage = (event) => shutDown.push((event as { data: { shutDown: number } }).data.shutDown);
+    stops.push(async () => listener.close());
+    const data: ThreadClientData = {
+      appId: emulator.appId,
+      secret: emulator.secret,
+      restUrl: emulator.restUrl,
+      tokenUrl: emulator.tokenUrl,
+      channel,
+    };
+    const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
+      .baseUrl(emulator.restUrl, emulator.tokenUrl)
+      .logger(createLogger('test', 5))
+      .workers(2, { handler: THREAD_CLIENT, handlerData: data });
+    const running = client.startShards(2);
+    running.catch(() => undefined);
+    await expect
+      .poll(() => client.shardManager.status().map((status) => status.state), { timeout: 20_000 })
+      .toEqual(['ready', 'ready']);
+    await client.shutdown();
+    await expect.poll(() => [...shutDown].sort(), { timeout: 12_000 }).toEqual([0, 1]);
   });
 
   it("reports a thread client module's failed setup to the main client's error() hook, once, as the ThreadHandlerError start rejects with", async () => {

@@ -51,9 +51,15 @@ export function defineThreadClient(factory: ThreadClientFactory): ThreadHandlerS
     void client.startFrom(source).catch((error: unknown) => context.logger.error(String(error)));
     return {
       dispatch: (payload, shardId, shardCount) => source.deliver(payload, shardId, shardCount),
+      // The thread's shards are closed and their handlings done: close streamed replies still
+      // open and release REST, within the 10 s the thread is given for it.
+      close: () => client.shutdown({ deadlineMs: THREAD_CLIENT_SHUTDOWN_MS }),
     };
   };
 }
+
+/** How long a thread's client may take to shut down once its thread stops (the thread gets 10 s). */
+const THREAD_CLIENT_SHUTDOWN_MS = 5_000;
 
 /** The built client; a builder without a logger of its own logs through the main thread's. */
 async function withLogger(made: ClientBuilder | Client, context: ThreadHandlerContext): Promise<Client> {

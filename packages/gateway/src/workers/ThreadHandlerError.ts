@@ -26,7 +26,8 @@ export class ThreadHandlerError extends BotError {
     super(
       `worker thread ${thread} could not set up its dispatch handler from ${module}: ${cause}; ` +
         `its shards (${shardIds.join(', ')}) are stopped: fix what the cause names (the module must ` +
-        'load on a thread of its own, export defineThreadHandler(…) as its default, and its setup ' +
+        'load on a thread of its own, export defineThreadHandler(…) or defineThreadClient(…) as its ' +
+        'default, and its setup ' +
         'must finish within 30 s), then start them again',
       options,
     );
