@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError, type BotApi } from '@bot/http';
 import { C2CMessage, DirectMessage, GroupMessage, Interaction, Message } from '@bot/client';
 import { ReplySequencer } from '../src/models/ReplySequencer.js';
+import { pathsOf, replaced } from './support/wirePaths.js';
 
 /*
  * A payload is JSON from the network: any field may hold any JSON value. A model either refuses
@@ -85,24 +86,6 @@ function expectNamed(error: unknown, path: readonly string[]): void {
   const named = `${(error as ValidationError).field.replace(/\[(\d+)\]/g, '.$1')}.`;
   const replacedAt = `d.${path.join('.')}.`;
   expect(named.startsWith(replacedAt) || replacedAt.startsWith(named)).toBe(true);
-}
-
-/** `wire` with the value at `path` replaced. */
-function replaced(wire: object, path: readonly string[], value: unknown): Record<string, unknown> {
-  const copy = structuredClone(wire) as Record<string, unknown>;
-  let target = copy;
-  for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
-  target[path.at(-1)!] = value;
-  return copy;
-}
-
-/** Every path of a wire object, nested objects and array items included. */
-function pathsOf(value: unknown, prefix: string[] = []): string[][] {
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, inner]) => [
-    [...prefix, key],
-    ...pathsOf(inner, [...prefix, key]),
-  ]);
 }
 
 const cases = [

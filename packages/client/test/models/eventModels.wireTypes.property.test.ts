@@ -11,6 +11,7 @@ import {
 } from '@bot/client';
 import { ReplySequencer } from '../../src/models/ReplySequencer.js';
 import { sequentialDispatcher } from '../support/sequentialDispatcher.js';
+import { pathsOf, replaced } from '../support/wirePaths.js';
 
 /*
  * The member, reaction, forum, group/C2C, recall and READY models, as the message models in
@@ -25,24 +26,6 @@ const binding = { api: {} as BotApi, replies: new ReplySequencer() };
 /** Builds the model of `event` from `d` as the client does. */
 function build(event: DispatchEventName, d: unknown): unknown {
   return (MODEL_BUILDERS[event] as (d: unknown, b: typeof binding, id: string) => unknown)(d, binding, 'e1');
-}
-
-/** `wire` with the value at `path` replaced. */
-function replaced(wire: object, path: readonly string[], value: unknown): Record<string, unknown> {
-  const copy = structuredClone(wire) as Record<string, unknown>;
-  let target = copy;
-  for (const key of path.slice(0, -1)) target = target[key] as Record<string, unknown>;
-  target[path.at(-1)!] = value;
-  return copy;
-}
-
-/** Every path of a wire object, nested objects and array items included. */
-function pathsOf(value: unknown, prefix: string[] = []): string[][] {
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.entries(value).flatMap(([key, inner]) => [
-    [...prefix, key],
-    ...pathsOf(inner, [...prefix, key]),
-  ]);
 }
 
 /** `error` is a ValidationError naming `path`, a field inside it, or the field holding it. */
