@@ -8,9 +8,11 @@ import {
   ThreadHandlerError,
   workerThreads,
   type DispatchPayload,
+  type ShardManagerOptions,
+  type WorkerThreadsOptions,
 } from '@bot/gateway';
 import { guildOnShard } from '../support/emulator.js';
-import { emulatorTest } from '../support/emulatorTest.js';
+import { emulatorTest, type EmulatorOfTest } from '../support/emulatorTest.js';
 import type { HandlerReport } from './fixtures/reportingHandler.js';
 import { allReady, emulatorFor, publish, workerManager } from './support/threadedManager.js';
 import { failure, WAIT } from './support/waits.js';
@@ -34,6 +36,31 @@ const handled = (reports: HandlerReport[]) =>
   reports.filter(
     (report): report is Extract<HandlerReport, { kind: 'handled' }> => report.kind === 'handled',
   );
+
+/** How {@link startReporting} starts its shard. */
+interface ReportingSetup {
+  /** More `handlerData` beside the channel. */
+  data?: Record<string, unknown>;
+  /** More options of the strategy. */
+  options?: Partial<WorkerThreadsOptions>;
+  /** Options of the manager. */
+  manager?: Partial<ShardManagerOptions>;
+}
+
+/** One shard on a thread running the reporting handler, ready; what the handler tells is in `reports`. */
+async function startReporting(emulatorOfTest: EmulatorOfTest, setup: ReportingSetup = {}) {
+  const emu = await emulatorFor(emulatorOfTest, 1);
+  const { channel, reports } = listen();
+  const handlerData = { channel, ...setup.data };
+  const manager = workerManager(
+    emulatorOfTest,
+    workerThreads({ workers: 1, handler: REPORTING, handlerData, ...setup.options }),
+    setup.manager,
+  );
+  void manager.start();
+  await vi.waitFor(allReady(manager, 1), WAIT);
+  return { emu, manager, reports };
+}
 
 describe('dispatches handled on the worker threads (workerThreads({ handler }))', () => {
   emulatorTest(
@@ -90,16 +117,9 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
   emulatorTest(
     "a throw or a rejection in the thread's handler reaches the manager's error event, naming shard and event; later events still come",
     async ({ emulatorOfTest }) => {
-      const emu = await emulatorFor(emulatorOfTest, 1);
-      const { channel, reports } = listen();
-      const manager = workerManager(
-        emulatorOfTest,
-        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel } }),
-      );
+      const { emu, manager, reports } = await startReporting(emulatorOfTest);
       const errors: unknown[] = [];
       manager.on('error', (error) => errors.push(error));
-      void manager.start();
-      await vi.waitFor(allReady(manager, 1), WAIT);
       const guildId = guildOnShard(0, 1);
       const thrown = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'throw' }, { guildId }).id;
       const rejected = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'reject' }, { guildId }).id;
@@ -162,14 +182,7 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
   emulatorTest(
     "the main thread's resume point stays before handlings still running, across a reconnect of the shard",
     async ({ emulatorOfTest }) => {
-      const emu = await emulatorFor(emulatorOfTest, 1);
-      const { channel, reports } = listen();
-      const manager = workerManager(
-        emulatorOfTest,
-        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel, holdMs: 6_000 } }),
-      );
-      void manager.start();
-      await vi.waitFor(allReady(manager, 1), WAIT);
+      const { emu, manager, reports } = await startReporting(emulatorOfTest, { data: { holdMs: 6_000 } });
       const seqBefore = manager.status()[0]?.seq;
       publish(emu, 3, 1);
       await vi.waitFor(() => expect(handled(reports)).toHaveLength(3), WAIT);
@@ -196,14 +209,7 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
   emulatorTest(
     "handlings of an old session finishing after the shard identified anew do not move the new session's resume point",
     async ({ emulatorOfTest }) => {
-      const emu = await emulatorFor(emulatorOfTest, 1);
-      const { channel, reports } = listen();
-      const manager = workerManager(
-        emulatorOfTest,
-        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel, holdMs: 8_000 } }),
-      );
-      void manager.start();
-      await vi.waitFor(allReady(manager, 1), WAIT);
+      const { emu, manager, reports } = await startReporting(emulatorOfTest, { data: { holdMs: 8_000 } });
       const oldSession = manager.status()[0]?.sessionId;
       publish(emu, 5, 1);
       await vi.waitFor(() => expect(handled(reports)).toHaveLength(5), WAIT);
@@ -229,14 +235,9 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
   emulatorTest(
     'a thread that exits is restarted with its handler set up again; its shard resumes after the events handled, which are not handed again',
     async ({ emulatorOfTest }) => {
-      const emu = await emulatorFor(emulatorOfTest, 1);
-      const { channel, reports } = listen();
-      const manager = workerManager(
-        emulatorOfTest,
-        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel }, restartBaseMs: 50 }),
-      );
-      void manager.start();
-      await vi.waitFor(allReady(manager, 1), WAIT);
+      const { emu, manager, reports } = await startReporting(emulatorOfTest, {
+        options: { restartBaseMs: 50 },
+      });
       const sessionId = manager.status()[0]?.sessionId;
       const guildId = guildOnShard(0, 1);
       const before = publish(emu, 5, 1);
@@ -256,20 +257,11 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
   emulatorTest(
     'a handling not finished when its thread crashed is handed again to the restarted thread (at least once)',
     async ({ emulatorOfTest }) => {
-      const emu = await emulatorFor(emulatorOfTest, 1);
-      const { channel, reports } = listen();
       const crashOnce = new SharedArrayBuffer(4);
-      const manager = workerManager(
-        emulatorOfTest,
-        workerThreads({
-          workers: 1,
-          handler: REPORTING,
-          handlerData: { channel, holdMs: 2_000, crashOnce },
-          restartBaseMs: 50,
-        }),
-      );
-      void manager.start();
-      await vi.waitFor(allReady(manager, 1), WAIT);
+      const { emu, reports } = await startReporting(emulatorOfTest, {
+        data: { holdMs: 2_000, crashOnce },
+        options: { restartBaseMs: 50 },
+      });
       const guildId = guildOnShard(0, 1);
       const held = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'held' }, { guildId }).id;
       const crash = emu.simulate.dispatch('AT_MESSAGE_CREATE', { content: 'crash' }, { guildId }).id;
@@ -293,16 +285,11 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
   emulatorTest(
     "a close lets the shard's handlings finish first: the session it leaves resumes after them",
     async ({ emulatorOfTest }) => {
-      const emu = await emulatorFor(emulatorOfTest, 1);
-      const { channel, reports } = listen();
       const store = new InMemorySessionStore();
-      const manager = workerManager(
-        emulatorOfTest,
-        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel, holdMs: 800 } }),
-        { sessionStore: store },
-      );
-      void manager.start();
-      await vi.waitFor(allReady(manager, 1), WAIT);
+      const { emu, manager, reports } = await startReporting(emulatorOfTest, {
+        data: { holdMs: 800 },
+        manager: { sessionStore: store },
+      });
       const seqBefore = manager.status()[0]?.seq ?? 0;
       publish(emu, 3, 1);
       await vi.waitFor(() => expect(handled(reports)).toHaveLength(3), WAIT);
