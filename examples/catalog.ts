@@ -41,6 +41,10 @@ export const EXAMPLES: readonly ExampleEntry[] = [
     description: "four shards in two processes; each guild's messages reach its shard's process",
   },
   {
+    name: 'threads',
+    description: 'four shards on two worker threads, a client on each thread handling their events',
+  },
+  {
     name: 'distributed',
     description:
       'shards and handlers in separate processes joined by Redis (REDIS_URL, else a local redis-server)',

@@ -40,6 +40,22 @@ describe('each example plays its exchange against the emulator and exits 0', () 
   );
 
   it(
+    'threads answers on the worker thread that runs each shard, handlers included',
+    async () => {
+      const run = await runNamedExample('threads');
+      expectSuccess(run);
+      for (const shard of [0, 1, 2, 3]) {
+        expect(run.stdout).toContain(`✓ shard ${shard} answered on worker thread ${shard % 2}`);
+        expect(run.stdout).toMatch(
+          new RegExp(`bot › Handled on worker thread ${shard % 2} \\(thread id \\d+\\), shard ${shard} of 4`),
+        );
+      }
+      expect(run.stdout).toContain('shards 0, 1, 2, 3 of 4 ready');
+    },
+    CHILD_TIMEOUT_MS,
+  );
+
+  it(
     'sharded routes each guild to the process that runs its shard, then stops both cleanly',
     async () => {
       const run = await runNamedExample('sharded');

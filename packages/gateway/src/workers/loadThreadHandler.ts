@@ -1,5 +1,6 @@
 import { raceAbort } from '@bot/core';
 import type { ThreadDispatchHandler, ThreadHandlerContext } from './ThreadHandler.js';
+import { tsxRegisterUrl } from './workerScript.js';
 
 /**
  * Longest a thread waits for its handler module to load and its setup to finish: the thread's
@@ -14,7 +15,34 @@ function described(value: unknown): string {
   return typeof value === 'object' ? 'an object' : typeof value;
 }
 
+/** Whether `tsx` was registered on this thread for a TypeScript handler module. */
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * A TypeScript handler module (a bot run with `tsx`) needs `tsx` on its thread too: a loader given
+ * to the process does not reach worker threads on Node.js 20. It is registered from where the
+ * module would import it. Running from this package's own sources, the thread has it already.
+ */
+function loadTypeScript(module: string): Promise<void> {
+  if (!/\.[cm]?tsx?$/.test(new URL(module).pathname) || import.meta.url.endsWith('.ts'))
+    return Promise.resolve();
+  typeScriptLoader ??= (async () => {
+    let api: string;
+    try {
+      api = tsxRegisterUrl(module);
+    } catch {
+      throw new TypeError(
+        'it is TypeScript and no tsx is found from it to load it with on the thread: install tsx, or build the module to JavaScript and name the .js',
+      );
+    }
+    const { register } = (await import(api)) as { register: () => unknown };
+    register();
+  })();
+  return typeScriptLoader;
+}
+
 async function setUp(module: string, context: ThreadHandlerContext): Promise<ThreadDispatchHandler> {
+  await loadTypeScript(module);
   const loaded = (await import(module)) as { default?: unknown };
   const setup = loaded.default;
   if (typeof setup !== 'function') {

@@ -18,8 +18,13 @@ export const WORKER_EXPORT = '@bot/gateway/worker';
 const BUNDLING_HELP =
   'emit @bot/gateway/worker as an entry of your bundle and pass its URL as workerScript (@bot/gateway README, "Bundling an app that runs shards on threads")';
 
-/** The ES module of `tsx` that exports `register`, as the package's own exports map names it. */
-function tsxRegisterUrl(base: string): string {
+/**
+ * The ES module of `tsx` that exports `register`, as the package's own exports map names it,
+ * found from `base` as an import there would find it.
+ *
+ * @throws when `tsx` cannot be found from `base`
+ */
+export function tsxRegisterUrl(base: string): string {
   const manifest = pathToFileURL(createRequire(base).resolve('tsx/package.json'));
   const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
     exports: Record<string, { import?: { default?: string } }>;
