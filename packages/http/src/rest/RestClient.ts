@@ -184,7 +184,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   public request<T>(options: RequestOptions): Promise<T>;
   public request<T>(options: RequestOptions): Promise<T | PendingAudit> {
     // The caller's frames, for the stack of a failure that happens in a later turn.
-    const site = captureCallSite(RestClient.prototype.request, options);
+    const site = captureCallSite(options);
     return this.#send<T>(options).catch((error: unknown) => {
       attachCallSiteToFailure(error, site);
       throw error;

@@ -49,23 +49,52 @@ export function markEndpointCall(request: object): void {
 }
 
 /**
- * Records where a call came from: a stack trace on a small object, without the frames from
- * `below` in, left unformatted until read.
+ * The frames above the caller's on the stack when {@link captureCallSite} captures: its own and the
+ * client method's that called it. They are captured and dropped when read, rather than skipped by
+ * naming the method to V8 (`captureStackTrace(site, method)`): looking for the method cost V8
+ * about a tenth of a whole request in the REST bench (3 paired rounds: 0.88× got against 0.98×).
+ */
+const OWN_FRAMES = 2;
+
+/** A call site whose first frames are the framework's own, dropped when its stack is read. */
+class TrimmedCallSite implements CallSite {
+  readonly #captured: { stack?: string };
+  #stack: string | undefined;
+
+  /** @param captured - holds the stack V8 captured, unformatted until read */
+  public constructor(captured: { stack?: string }) {
+    this.#captured = captured;
+  }
+
+  /** The stack without the framework's {@link OWN_FRAMES} frames, formatted on first read. */
+  public get stack(): string {
+    if (this.#stack === undefined) {
+      const lines = (this.#captured.stack ?? '').split('\n');
+      this.#stack = [lines[0] ?? 'Error', ...lines.slice(1 + OWN_FRAMES)].join('\n');
+    }
+    return this.#stack;
+  }
+}
+
+/**
+ * Records where a call came from: a stack trace of the caller's frames, left unformatted until
+ * read. Call it directly from the client method the caller called (its frame and this one's are
+ * dropped).
  *
- * @param below - the client method the caller called; it and the frames it calls are left out
  * @param request - the call's options, which tell a call through an endpoint binding
  * @returns the site recorded by the public method that runs this call (see {@link requestsFrom}),
  *   or a new one
  */
-export function captureCallSite(below: (...args: never[]) => unknown, request: object): CallSite {
+export function captureCallSite(request: object): CallSite {
   if (entrySite !== undefined) return entrySite;
   // Captured here, not through capture(): the extra frame cost ~0.3 µs per request (in-process).
-  const site: CallSite = {};
+  const captured: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = throughEndpoint.has(request) ? ENDPOINT_CALLER_FRAMES : CALLER_FRAMES;
-  Error.captureStackTrace(site, below);
+  Error.stackTraceLimit =
+    OWN_FRAMES + (throughEndpoint.has(request) ? ENDPOINT_CALLER_FRAMES : CALLER_FRAMES);
+  Error.captureStackTrace(captured);
   Error.stackTraceLimit = limit;
-  return site;
+  return new TrimmedCallSite(captured);
 }
 
 /**
