@@ -1,7 +1,7 @@
-import { ValidationError, requireObject, requireOneOf } from '@bot/core';
+import { ValidationError, requireDeadlineOrInfinity, requireObject, requireOneOf } from '@bot/core';
 import { resolveWaterMarks, type BackpressureOptions } from '../dispatch/Backpressure.js';
 import { DEFAULT_DISPATCH_POLICY, concurrencyOf, type DispatchPolicy } from '../dispatch/DispatchPolicy.js';
-import { DEFAULT_HANDLER_TIMEOUT_MS, requireHandlerTimeout } from '../dispatch/handlerTimeout.js';
+import { DEFAULT_HANDLER_TIMEOUT_MS } from '../dispatch/handlerTimeout.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { ReplySettings } from './replySettings.js';
 import { requireShutdownDeadline } from './shutdown.js';
@@ -115,7 +115,7 @@ export abstract class DispatchSettings extends ReplySettings {
     return {
       dispatchPolicy: policy,
       backpressure: resolveWaterMarks(this.#backpressure, concurrencyOf(policy)),
-      handlerTimeoutMs: requireHandlerTimeout(this.#handlerTimeoutMs, 'handlerTimeout'),
+      handlerTimeoutMs: requireDeadlineOrInfinity(this.#handlerTimeoutMs, 'handlerTimeout'),
     };
   }
 

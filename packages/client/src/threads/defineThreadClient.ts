@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import type { ThreadHandlerContext, ThreadHandlerSetup } from '@bot/gateway';
 import type { Client } from '../client/Client.js';
 import type { ClientBuilder } from '../client/ClientBuilder.js';
@@ -47,15 +48,31 @@ export function defineThreadClient(factory: ThreadClientFactory): ThreadHandlerS
     const made = await factory(context);
     const client = await withLogger(made, context);
     const source = new ThreadEventSource();
-    // Settles when the source stops; its failures reach the client's error() handlers.
-    void client.startFrom(source).catch((error: unknown) => context.logger.error(String(error)));
+    let closing = false;
+    // Settles when the source stops: normally at close() below. Stopped before (code on the thread
+    // shut the client down), every later event would be refused and counted as handled, so lost:
+    // the thread ends instead, and its shards resume on a new one from the last event handled.
+    void client.startFrom(source).then(
+      () => closing || endThread(context, "the thread's client was shut down by code on the thread"),
+      (error: unknown) => endThread(context, `the thread's client stopped receiving: ${String(error)}`),
+    );
     return {
       dispatch: (payload, shardId, shardCount) => source.deliver(payload, shardId, shardCount),
       // The thread's shards are closed and their handlings done: close streamed replies still
       // open and release REST, within the 10 s the thread is given for it.
-      close: () => client.shutdown({ deadlineMs: THREAD_CLIENT_SHUTDOWN_MS }),
+      close: () => {
+        closing = true;
+        return client.shutdown({ deadlineMs: THREAD_CLIENT_SHUTDOWN_MS });
+      },
     };
   };
+}
+
+/** Ends this worker thread, saying why: it is restarted and its shards resume. */
+function endThread(context: ThreadHandlerContext, reason: string): void {
+  if (isMainThread) throw new Error(`${reason}; a thread client runs only on a worker thread`);
+  context.logger.error(`${reason}; the thread ends so that its shards resume on a new one`);
+  process.exit(1);
 }
 
 /** How long a thread's client may take to shut down once its thread stops (the thread gets 10 s). */

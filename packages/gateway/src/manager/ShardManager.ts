@@ -198,9 +198,13 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     return this.#shutdowns.shutdown(id, options);
   }
 
-  /** Shuts every shard down in parallel, all against one deadline. */
+  /**
+   * Shuts every shard down in parallel, all against one deadline; then waits for what the
+   * strategy ran for them to end (worker threads, whose handler module may finish first).
+   */
   public async shutdownAll(options: ShutdownOptions = {}): Promise<void> {
     await this.#shutdowns.shutdownEach(options);
+    await this.#strategy.ended?.();
   }
 
   /**
@@ -208,7 +212,9 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    * process to resume (they are in the session store as well).
    */
   public async handoff(): Promise<Map<number, SessionInfo>> {
-    return this.#shutdowns.shutdownEach({ invalidateSessions: false });
+    const sessions = await this.#shutdowns.shutdownEach({ invalidateSessions: false });
+    await this.#strategy.ended?.();
+    return sessions;
   }
 
   /** State, latency, seq, session id, reconnects and last close code of every shard. */

@@ -46,6 +46,12 @@ export interface ShardStrategy {
   check?(options: ShardManagerOptions): void;
   /** Creates one shard, not started yet. */
   create(context: ShardContext): ShardHandle;
+  /**
+   * Resolves once what the strategy runs for shards that are all closed now has ended (worker
+   * threads, after their handler's `close()`), within a deadline of its own. A shutdown waits for
+   * it, so the process may exit when it resolves.
+   */
+  ended?(): Promise<void>;
 }
 
 /** Runs every shard on the manager's own thread, as a `Shard`. */

@@ -8,15 +8,19 @@ interface Run {
   sessionStart?: true;
 }
 
-/** A run that returned a promise: its event and when it started, for its deadline. */
+/** A run that returned a promise: its shard's runs, its event and when it started, for its deadline. */
 interface RunningRun extends Run {
-  id: number;
+  shard: ShardRuns;
   payload: DispatchPayload;
   startedAt: number;
 }
 
 /** The runs of one shard, oldest first (`head` is the first not yet taken off). */
 interface ShardRuns {
+  /** The shard's id; a negative key once retired (its shard closed while they ran). */
+  key: number;
+  /** The shard's id, for reports. */
+  id: number;
   runs: Run[];
   head: number;
   /** Session starts not yet taken off: while any is, the oldest runs are of an earlier session. */
@@ -58,6 +62,7 @@ export class HandlerRuns {
   #sweep: NodeJS.Timeout | undefined;
   #total = 0;
   #held = false;
+  #retired = 0;
 
   /**
    * @param max - runs held at which reading stops
@@ -89,10 +94,10 @@ export class HandlerRuns {
   public track(id: number, payload: DispatchPayload, running: PromiseLike<unknown>): void {
     let shard = this.#shards.get(id);
     if (shard === undefined) {
-      shard = { runs: [], head: 0, sessionStarts: 0 };
+      shard = { key: id, id, runs: [], head: 0, sessionStarts: 0 };
       this.#shards.set(id, shard);
     }
-    const run: RunningRun = { id, payload, seq: payload.s, done: false, startedAt: performance.now() };
+    const run: RunningRun = { shard, payload, seq: payload.s, done: false, startedAt: performance.now() };
     this.#add(shard, run);
     this.#running.push(run);
     if (this.#sweep === undefined && Number.isFinite(this.#timeoutMs)) this.#armSweep(this.#timeoutMs);
@@ -109,6 +114,20 @@ export class HandlerRuns {
     if (shard === undefined) return;
     shard.sessionStarts += 1;
     this.#add(shard, { seq: undefined, done: true, sessionStart: true });
+  }
+
+  /**
+   * Shard `id` is closed: its runs still going (past the close's grace) are kept apart, still
+   * bounded and timed, telling nothing more, so a shard started again with the same id neither
+   * waits behind them nor has its progress held back by them.
+   */
+  public retire(id: number): void {
+    const shard = this.#shards.get(id);
+    this.#resolveIdle(id);
+    if (shard === undefined) return;
+    this.#shards.delete(id);
+    shard.key = -++this.#retired;
+    this.#shards.set(shard.key, shard);
   }
 
   /** Resolves once shard `id` has no handling left running. */
@@ -139,10 +158,13 @@ export class HandlerRuns {
   #settle(run: RunningRun): void {
     if (run.done) return; // timed out before
     run.done = true;
-    this.#takeDone(run.id);
+    this.#takeDone(run.shard.key);
   }
 
   #armSweep(delayMs: number): void {
+    // A run the sweep times out may release reading, whose replayed frames track new runs (and
+    // arm the timer) before the sweep arms it again: one timer, whoever armed it last.
+    clearTimeout(this.#sweep);
     this.#sweep = setTimeout(() => this.#sweepTimedOut(), Math.max(1, Math.ceil(delayMs)));
     this.#sweep.unref();
   }
@@ -160,8 +182,8 @@ export class HandlerRuns {
         return;
       }
       run.done = true;
-      this.#events.onTimeout(run.id, run.payload, ranMs);
-      this.#takeDone(run.id);
+      this.#events.onTimeout(run.shard.id, run.payload, ranMs);
+      this.#takeDone(run.shard.key);
     }
   }
 
@@ -183,8 +205,8 @@ export class HandlerRuns {
   }
 
   /** Takes the shard's oldest runs off while they are done, and tells how far it is handled. */
-  #takeDone(id: number): void {
-    const shard = this.#shards.get(id);
+  #takeDone(key: number): void {
+    const shard = this.#shards.get(key);
     if (shard === undefined) return;
     let seq: number | undefined;
     for (let run = shard.runs[shard.head]; run?.done === true; run = shard.runs[shard.head]) {
@@ -198,19 +220,23 @@ export class HandlerRuns {
       this.#total -= 1;
     }
     if (shard.head === shard.runs.length) {
-      this.#shards.delete(id);
-      const waiting = this.#idle.get(id);
-      this.#idle.delete(id);
-      for (const resolve of waiting ?? []) resolve();
+      this.#shards.delete(key);
+      if (key >= 0) this.#resolveIdle(key);
     } else if (shard.head > 1_024 && shard.head * 2 > shard.runs.length) {
       shard.runs = shard.runs.slice(shard.head);
       shard.head = 0;
     }
-    if (seq !== undefined) this.#events.onProgress(id, seq);
+    if (seq !== undefined && key >= 0) this.#events.onProgress(key, seq);
     if (this.#held && this.#total <= this.#max / 2) {
       this.#held = false;
       this.#events.onHold(false);
     }
     if (this.#sweep !== undefined && this.#oldestRunning() === undefined) this.stop();
+  }
+
+  #resolveIdle(id: number): void {
+    const waiting = this.#idle.get(id);
+    this.#idle.delete(id);
+    for (const resolve of waiting ?? []) resolve();
   }
 }

@@ -25,8 +25,8 @@ const MAX_LOG_LINES_IN_FLIGHT = 256;
 
 /** The pause a closing shard's reading is held under while its handlings finish. */
 const CLOSING: unique symbol = Symbol('closing');
-/** The least time left for closing a shard's socket after its handlings had their grace. */
-const MIN_SOCKET_CLOSE_MS = 1_000;
+/** The part of a close's grace kept for closing the socket, at most: the handlings get the rest. */
+const SOCKET_CLOSE_MS = 1_000;
 
 /** Messages that act on shards, which wait while the handler module loads; the others answer the thread. */
 const DEFERRED_WHILE_LOADING: ReadonlySet<ToWorker['type']> = new Set([
@@ -76,7 +76,7 @@ export class ShardHost {
   /** Carries out one message of the main thread. */
   public handle(message: ToWorker): void {
     if (this.#deferred !== undefined && DEFERRED_WHILE_LOADING.has(message.type)) {
-      if (message.type === 'close' && this.#dropDeferredStart(message.id)) return;
+      if (message.type === 'close' && this.#dropDeferredStart(message.id, message.invalidateSession)) return;
       this.#deferred.push(message);
       return;
     }
@@ -119,16 +119,19 @@ export class ShardHost {
 
   /**
    * A shard closed while the handler module loads, before it started here: it is closed at once
-   * (with no session of this thread's to leave), rather than started only to be closed after the
-   * setup, which may outlast the time the main thread waits for the close.
+   * rather than started only to be closed after the setup, which may outlast the time the main
+   * thread waits for the close. What the close leaves is the store's: the session stored for the
+   * shard (deleted first when the close invalidates it), as a started shard would have left it.
    *
    * @returns whether the shard's start was still waiting
    */
-  #dropDeferredStart(id: number): boolean {
+  #dropDeferredStart(id: number, invalidateSession: boolean): boolean {
     const deferred = this.#deferred ?? [];
     if (!deferred.some((message) => message.type === 'start' && message.id === id)) return false;
     this.#deferred = deferred.filter((message) => !('id' in message) || message.id !== id);
-    this.#closed(id, undefined);
+    const store = remoteSessionStore(this.#calls, this.#init.storeCallMs);
+    const left = invalidateSession ? store.delete(id).then(() => undefined) : store.get(id);
+    void left.catch(() => undefined).then((session) => this.#closed(id, session));
     return true;
   }
 
@@ -220,13 +223,15 @@ export class ShardHost {
     // The shard stops reading and its handlings finish first, within the grace, and how far they
     // got crosses before the close writes the session: the resume point is then the last event
     // handled, not one before handlings that finished during the close. The socket closes in what
-    // is left of the grace (the main thread stops a thread that reports no close soon after it).
+    // is left of the grace (a fifth of it, at most 1 s, is kept for that), so the close keeps to
+    // its grace: a shutdown's deadline, a lease released in time for the next owner.
     const grace = graceMs ?? this.#init.behaviour.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
     const started = performance.now();
     shard.pause(CLOSING);
-    void waitAtMost(handling.idle(id), grace).then(() => {
+    const socketMs = Math.min(SOCKET_CLOSE_MS, grace / 5);
+    void waitAtMost(handling.idle(id), grace - socketMs).then(() => {
       this.#outbox.flush();
-      const left = Math.max(Math.min(grace, MIN_SOCKET_CLOSE_MS), grace - (performance.now() - started));
+      const left = Math.max(socketMs, grace - (performance.now() - started));
       void this.#closeWith(id, shard.close({ invalidateSession, graceMs: left }), handling);
     });
   }

@@ -1,11 +1,11 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { type BotLogger, backoffDelay, waitAtMost } from '@bot/core';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
-import { endThread } from './endThread.js';
-import { violationOf } from './fromWorkerCheck.js';
+import { type ThreadFacts, violationOf } from './fromWorkerCheck.js';
 import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
 import { ThreadHandlerError } from './ThreadHandlerError.js';
+import { StoppingThread } from './StoppingThread.js';
 import { ThreadLogLines } from './ThreadLogLines.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
 import { deliverableSession, DurableSeqTold, saveSessions } from './threadSessions.js';
@@ -61,7 +61,7 @@ export class ShardWorker implements WorkerLink {
   readonly #durableTold = new DurableSeqTold();
   readonly #restarts: ThreadRestarts;
   #worker: Worker | undefined;
-  #stopping: Worker | undefined;
+  readonly #stopping = new StoppingThread();
   #respawn: NodeJS.Timeout | undefined;
   /** Counts spawns and stops: a respawn scheduled under an older one is stale. */
   #generation = 0;
@@ -146,8 +146,12 @@ export class ShardWorker implements WorkerLink {
     this.#worker = undefined;
     this.#calls.withdrawAll();
     if (worker === undefined) return;
-    this.#stopping = worker;
-    endThread(worker, this.#init.handler !== undefined);
+    this.#stopping.stop(worker, this.#init.handler !== undefined);
+  }
+
+  /** Resolves once the thread last stopped for want of shards has exited (at once if none is stopping). */
+  public ended(): Promise<void> {
+    return this.#stopping.ended();
   }
 
   /** @inheritdoc */
@@ -181,16 +185,12 @@ export class ShardWorker implements WorkerLink {
   }
 
   #onMessage(worker: Worker, raw: unknown): void {
-    if (this.#stopping === worker && (raw as { type?: unknown } | null)?.type === 'stopped') {
-      void worker.terminate();
+    if (this.#stopping.is(worker)) {
+      this.#stopping.receive(worker, raw, this.#facts(), { logs: this.#logs, calls: this.#calls });
       return;
     }
-    if (this.#worker !== worker) return; // a thread being stopped: its last words count no more
-    const violation = violationOf(raw, {
-      ownsShard: (id) => this.#known.has(id),
-      maxBatch: this.#init.maxBatch,
-      handlerModule: this.#init.handler !== undefined,
-    });
+    if (this.#worker !== worker) return; // an earlier thread: its last words count no more
+    const violation = violationOf(raw, this.#facts());
     if (violation !== undefined) {
       this.unresponsive(`it posted a malformed message (${violation})`);
       return;
@@ -244,9 +244,17 @@ export class ShardWorker implements WorkerLink {
     this.#log().error(error.message);
     this.#worker = undefined;
     this.#calls.withdrawAll();
-    this.#stopping = worker;
-    void worker.terminate();
+    this.#stopping.stop(worker, false);
     for (const shard of [...this.#shards.values()]) shard.failForGood(error);
+  }
+
+  /** What the thread's messages are checked against. */
+  #facts(): ThreadFacts {
+    return {
+      ownsShard: (id) => this.#known.has(id),
+      maxBatch: this.#init.maxBatch,
+      handlerModule: this.#init.handler !== undefined,
+    };
   }
 
   /** Tells the thread how many dispatches and log lines were taken, so it may send more. */
@@ -265,10 +273,7 @@ export class ShardWorker implements WorkerLink {
   }
 
   #onExit(worker: Worker, code: number, failure: Error | undefined): void {
-    if (this.#stopping === worker) {
-      this.#stopping = undefined;
-      return;
-    }
+    if (this.#stopping.exited(worker)) return;
     if (this.#worker !== worker) return;
     this.#worker = undefined;
     this.#calls.withdrawAll();

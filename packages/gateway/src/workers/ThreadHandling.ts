@@ -96,7 +96,7 @@ export class ThreadHandling {
   public closed(id: number, session: SessionInfo | undefined): SessionInfo | undefined {
     const handled = this.#sessions.get(id);
     this.#sessions.delete(id);
-    this.#runs.newSession(id);
+    this.#runs.retire(id);
     if (session === undefined || handled?.sessionId !== session.sessionId) return session;
     return { ...session, seq: Math.min(session.seq, handled.seq ?? 0) };
   }

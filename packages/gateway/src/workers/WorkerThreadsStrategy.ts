@@ -159,8 +159,12 @@ export class WorkerThreadsStrategy implements ShardStrategy {
       throw new ValidationError('workerScript', 'must be a URL (new URL(…, import.meta.url))');
     }
     checkHandler(options.handler, options.handlerData);
-    if (options.handlerTimeoutMs !== undefined)
+    if (options.handlerTimeoutMs !== undefined) {
       requireDeadlineOrInfinity(options.handlerTimeoutMs, 'handlerTimeoutMs');
+      if (options.handler === undefined) {
+        throw new ValidationError('handlerTimeoutMs', 'is given without a handler module');
+      }
+    }
     this.#options = {
       maxRestarts: 5,
       restartBaseMs: 1_000,
@@ -179,6 +183,11 @@ export class WorkerThreadsStrategy implements ShardStrategy {
    */
   public get handlesDispatches(): boolean {
     return this.#options.handler !== undefined;
+  }
+
+  /** @inheritdoc */
+  public async ended(): Promise<void> {
+    await Promise.all(this.#threads.map((thread) => thread?.ended()));
   }
 
   /** The threads, for diagnostics (and to stop one in a test of restarts). */

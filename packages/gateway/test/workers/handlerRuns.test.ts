@@ -213,3 +213,60 @@ describe('HandlerRuns: a handling that never settles', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('HandlerRuns: one deadline timer, whoever arms it', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('keeps a single timer when a timed-out run releases reading and new runs are tracked at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    let runs!: HandlerRuns;
+    let seq = 10;
+    runs = new HandlerRuns(2, 1_000, {
+      // Released reading replays held frames at once: their runs are tracked inside the sweep.
+      onHold: (held) => {
+        if (!held) runs.track(0, event(++seq), new Promise(() => undefined));
+      },
+      onProgress: () => undefined,
+      onTimeout: () => undefined,
+    });
+    runs.track(0, event(1), new Promise(() => undefined));
+    runs.track(0, event(2), new Promise(() => undefined));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(vi.getTimerCount()).toBe(1);
+    runs.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('HandlerRuns: runs of a closed shard', () => {
+  it('are kept apart: the shard started again is handled and idle without waiting for them', async () => {
+    const { runs, progress } = runsOf(100);
+    const old = new Deferred<void>();
+    runs.track(0, event(41), old.promise);
+    let idle = false;
+    void runs.idle(0).then(() => (idle = true));
+    runs.retire(0);
+    await settle();
+    expect(idle).toBe(true);
+    runs.finished(0, 5);
+    expect(progress).toEqual([[0, 5]]);
+    await expect(runs.idle(0)).resolves.toBeUndefined();
+    old.resolve();
+    await settle();
+    expect(progress).toEqual([[0, 5]]);
+  });
+
+  it('still count toward the bound until they settle', async () => {
+    const { runs, holds } = runsOf(2);
+    const old = new Deferred<void>();
+    runs.track(0, event(1), old.promise);
+    runs.retire(0);
+    runs.track(0, event(1), new Promise(() => undefined));
+    expect(holds).toEqual([true]);
+    old.resolve();
+    await settle();
+    expect(holds).toEqual([true, false]);
+  });
+});

@@ -139,14 +139,15 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
   );
 
   emulatorTest(
-    'shutdown waits for the handlings still running on the threads before it resolves, then closes each handler',
+    'shutdown waits for the handlings still running on the threads, then for each handler to close and its thread to end',
     async ({ emulatorOfTest }) => {
       const emu = await emulatorFor(emulatorOfTest, 2);
       const { channel, reports } = listen();
       const strategy = workerThreads({
         workers: 2,
         handler: REPORTING,
-        handlerData: { channel, holdMs: 400 },
+        // close() takes a second: shutdownAll() must wait for it, not resolve before.
+        handlerData: { channel, holdMs: 400, closeMs: 1_000 },
       });
       const manager = workerManager(emulatorOfTest, strategy);
       void manager.startShards(2);
@@ -164,17 +165,13 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
       );
       const finished = reports.flatMap((report) => (report.kind === 'finished' ? [report.id] : []));
       expect(finished.sort()).toEqual([...ids].sort());
-      // Each thread's handler was closed before its thread ended.
+      // Each thread's handler was closed, and its thread ended, before shutdownAll() resolved.
       await vi.waitFor(
         () =>
           expect(
             reports.flatMap((report) => (report.kind === 'closed' ? [report.index] : [])).sort(),
           ).toEqual([0, 1]),
-        { timeout: 2_000, interval: 10 },
-      );
-      await vi.waitFor(
-        () => expect(strategy.threads().every((thread) => thread.thread === undefined)).toBe(true),
-        WAIT,
+        { timeout: 200, interval: 10 },
       );
     },
   );
@@ -324,6 +321,53 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
     },
   );
 
+  emulatorTest(
+    'a close whose handlings outlast its grace leaves the session at the last event handled, returned and stored',
+    async ({ emulatorOfTest }) => {
+      const store = new InMemorySessionStore();
+      const { emu, manager, reports } = await startReporting(emulatorOfTest, {
+        data: { holdMs: 3_000 },
+        manager: { sessionStore: store },
+      });
+      const seqBefore = manager.status()[0]?.seq;
+      publish(emu, 3, 1);
+      await vi.waitFor(() => expect(handled(reports)).toHaveLength(3), WAIT);
+      const left = await manager.shutdown(0, { timeoutMs: 300 });
+      expect(reports.filter((report) => report.kind === 'finished')).toEqual([]);
+      expect(left?.seq).toBe(seqBefore);
+      expect((await store.get(0))?.seq).toBe(seqBefore);
+    },
+  );
+
+  emulatorTest.for([
+    ['a shutdown that invalidates the sessions deletes the stored one', true],
+    ['a handoff leaves the stored one and returns it', false],
+  ] as const)(
+    'a shard closed while the handler module sets up: %s',
+    async ([, invalidate], { emulatorOfTest }) => {
+      await emulatorFor(emulatorOfTest, 1);
+      const { channel } = listen();
+      const store = new InMemorySessionStore();
+      const stored = { sessionId: 'stored-session', seq: 42, shardCount: 1 };
+      await store.set(0, stored);
+      const strategy = workerThreads({
+        workers: 1,
+        handler: REPORTING,
+        handlerData: { channel, setupMs: 10_000 },
+      });
+      const manager = workerManager(emulatorOfTest, strategy, { sessionStore: store });
+      void manager.start().catch(() => undefined);
+      await vi.waitFor(() => expect(strategy.threads()[0]?.thread).toBeDefined(), WAIT);
+      if (invalidate) {
+        await manager.shutdownAll({ invalidateSessions: true });
+        expect(await store.get(0)).toBeUndefined();
+      } else {
+        expect(await manager.handoff()).toEqual(new Map([[0, stored]]));
+        expect(await store.get(0)).toEqual(stored);
+      }
+    },
+  );
+
   emulatorTest.for([
     [
       'a default export that is not a function',
@@ -374,6 +418,12 @@ describe('workerThreads({ handler }) options', () => {
       'handlerData without a handler',
       { handlerData: { channel: 'x' } },
       'handlerData',
+      'without a handler module',
+    ],
+    [
+      'handlerTimeoutMs without a handler',
+      { handlerTimeoutMs: 1_000 },
+      'handlerTimeoutMs',
       'without a handler module',
     ],
     [
