@@ -79,6 +79,49 @@ describe('ClientBuilder.workers(count, { handler }): a client on each worker thr
     expect(sends.every((record) => record.kind === 'rest' && record.status === 200)).toBe(true);
   });
 
+  it('a thread client shut down by code on its own thread ends the thread; a new one takes the next events', async () => {
+    const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
+    stops.push(() => emulator.stop());
+    const data: ThreadClientData = {
+      appId: emulator.appId,
+      secret: emulator.secret,
+      restUrl: emulator.restUrl,
+      tokenUrl: emulator.tokenUrl,
+      stopOn: '!stop',
+    };
+    const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
+      .baseUrl(emulator.restUrl, emulator.tokenUrl)
+      .logger(createLogger('test', 5))
+      .workers(1, { handler: THREAD_CLIENT, handlerData: data, restartBaseMs: 50 });
+    const running = client.startShards(1);
+    running.catch(() => undefined);
+    stops.push(() => client.shutdown({ invalidateSessions: true }));
+    await expect
+      .poll(() => client.shardManager.status().map((status) => status.state), { timeout: 20_000 })
+      .toEqual(['ready']);
+    const sends = (): string[] =>
+      emulator.recorder
+        .filter(
+          (record) => record.kind === 'rest' && record.method === 'POST' && record.path.endsWith('/messages'),
+        )
+        .map((record) => (record.kind === 'rest' ? (record.body as { content: string }).content : ''));
+    emulator.simulate.groupAtMessage({ content: 'before' });
+    await expect.poll(sends, { timeout: 10_000 }).toHaveLength(1);
+    emulator.simulate.groupAtMessage({ content: '!stop' });
+    await expect.poll(() => client.shardManager.status()[0]?.reconnects, { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => client.shardManager.status().map((status) => status.state), { timeout: 20_000 })
+      .toEqual(['ready']);
+    emulator.simulate.groupAtMessage({ content: 'after' });
+    await expect.poll(sends, { timeout: 10_000 }).toHaveLength(2);
+    const threadOf = (content: string | undefined): string | undefined =>
+      /\((\d+)\)/.exec(content ?? '')?.[1];
+    const [before, after] = sends();
+    expect(after).toMatch(/: after$/);
+    // Answered by the client of a new thread.
+    expect(threadOf(after)).not.toBe(threadOf(before));
+  });
+
   it("shuts each thread's client down before the main client's shutdown resolves", async () => {
     const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
     stops.push(() => emulator.stop());

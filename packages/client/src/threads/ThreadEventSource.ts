@@ -1,5 +1,5 @@
 import { Deferred } from '@bot/core';
-import { GatewayError, type DispatchPayload, type DispatchSink, type EventSource } from '@bot/gateway';
+import type { DispatchPayload, DispatchSink, EventSource } from '@bot/gateway';
 
 /**
  * The events of a worker thread's shards, as a source of the client that runs on that thread
@@ -30,19 +30,13 @@ export class ThreadEventSource implements EventSource {
    * @param payload - the dispatch
    * @param shardId - the shard that read it
    * @param shardCount - the bot's shard count, for `ctx.shard.total`
-   * @returns settles once every handler has finished with the event; rejects when the client is
-   *   not receiving (not started yet, or shut down), or gave the event up
+   * @returns settles once every handler has finished with the event. While the client is not
+   *   receiving (shut down by code on its thread, which then ends), never: the event must not
+   *   count as handled, so that the resume on the next thread hands it again
    */
   public deliver(payload: DispatchPayload, shardId: number, shardCount: number): Promise<void> {
     const sink = this.#sink;
-    if (sink === undefined) {
-      return Promise.reject(
-        new GatewayError(
-          `the client on this thread is not receiving events (not started from this source, or shut down): ${payload.t ?? 'a dispatch'} was not handled`,
-          shardId,
-        ),
-      );
-    }
+    if (sink === undefined) return new Promise(() => undefined);
     return sink(payload, shardId, { shardCount });
   }
 }

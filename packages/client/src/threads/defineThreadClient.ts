@@ -68,12 +68,18 @@ export function defineThreadClient(factory: ThreadClientFactory): ThreadHandlerS
   };
 }
 
-/** Ends this worker thread, saying why: it is restarted and its shards resume. */
+/**
+ * Ends this worker thread, saying why: it is restarted and its shards resume. The end waits a turn
+ * of the event loop, so how far the handlings got (reported once per turn) crosses first.
+ */
 function endThread(context: ThreadHandlerContext, reason: string): void {
   if (isMainThread) throw new Error(`${reason}; a thread client runs only on a worker thread`);
   context.logger.error(`${reason}; the thread ends so that its shards resume on a new one`);
-  process.exit(1);
+  setTimeout(() => process.exit(1), THREAD_END_DELAY_MS);
 }
+
+/** How long a thread whose client stopped receiving lives on: a few turns of its event loop. */
+const THREAD_END_DELAY_MS = 20;
 
 /** How long a thread's client may take to shut down once its thread stops (the thread gets 10 s). */
 const THREAD_CLIENT_SHUTDOWN_MS = 5_000;

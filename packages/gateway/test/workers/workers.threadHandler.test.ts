@@ -12,6 +12,7 @@ import {
   type WorkerThreadsOptions,
 } from '@bot/gateway';
 import { guildOnShard } from '../support/emulator.js';
+import { capturingLogger } from '../support/harness.js';
 import { emulatorTest, type EmulatorOfTest } from '../support/emulatorTest.js';
 import type { HandlerReport } from './fixtures/reportingHandler.js';
 import { allReady, emulatorFor, publish, workerManager } from './support/threadedManager.js';
@@ -173,6 +174,36 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
           ).toEqual([0, 1]),
         { timeout: 200, interval: 10 },
       );
+    },
+  );
+
+  emulatorTest(
+    "a stopping thread's handler close() may still log and get a token from the main thread",
+    async ({ emulatorOfTest }) => {
+      const emu = await emulatorFor(emulatorOfTest, 1);
+      const { channel, reports } = listen();
+      const { logger, lines } = capturingLogger();
+      const tokens = new AccessTokenProvider(new Token(emu.appId, emu.secret), { tokenUrl: emu.tokenUrl });
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 1, handler: REPORTING, handlerData: { channel } }),
+        { logger, tokens },
+      );
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      const started = Date.now();
+      await manager.shutdownAll();
+      // Answered at once, not after the 10 s the close is given.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await vi.waitFor(
+        () =>
+          expect(reports.filter((report) => report.kind === 'closed')).toEqual([
+            { kind: 'closed', index: 0, token: expect.any(String) },
+          ]),
+        { timeout: 500, interval: 10 },
+      );
+      expect(reports.find((report) => report.kind === 'closed')).toMatchObject({ token: await tokens.get() });
+      expect(lines.some((line) => line.includes('thread 0 closing its handler'))).toBe(true);
     },
   );
 
