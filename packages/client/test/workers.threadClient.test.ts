@@ -24,21 +24,33 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
 });
 
+/** An emulator for one test, stopped after it. */
+async function startEmulator(): Promise<Emulator> {
+  const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
+  stops.push(() => emulator.stop());
+  return emulator;
+}
+
+/** What each thread's client is handed to reach `emulator`, with `extra` settings of the fixture. */
+function dataFor(emulator: Emulator, extra: Partial<ThreadClientData> = {}): ThreadClientData {
+  const { appId, secret, restUrl, tokenUrl } = emulator;
+  return { appId, secret, restUrl, tokenUrl, ...extra };
+}
+
+/** The main client's builder for `emulator`, quiet below warnings. */
+function mainBuilder(emulator: Emulator): ClientBuilder {
+  return Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
+    .baseUrl(emulator.restUrl, emulator.tokenUrl)
+    .logger(createLogger('test', 5));
+}
+
 describe('ClientBuilder.workers(count, { handler }): a client on each worker thread', () => {
   it('handles the events on the threads: models, reply helpers and ctx.shard work there, none on the main thread, whose shardStatus and shardsReady hooks fire', async () => {
-    const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
-    stops.push(() => emulator.stop());
-    const data: ThreadClientData = {
-      appId: emulator.appId,
-      secret: emulator.secret,
-      restUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-    };
+    const emulator = await startEmulator();
+    const data = dataFor(emulator);
     const ready: ShardsReadyEvent[] = [];
     const states: ShardStatusEvent[] = [];
-    const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
-      .baseUrl(emulator.restUrl, emulator.tokenUrl)
-      .logger(createLogger('test', 5))
+    const client = await mainBuilder(emulator)
       .workers(2, { handler: THREAD_CLIENT, handlerData: data })
       .eventHandler({
         shardsReady: (event) => void ready.push(event),
@@ -80,19 +92,13 @@ describe('ClientBuilder.workers(count, { handler }): a client on each worker thr
   });
 
   it('a thread client shut down by code on its own thread ends the thread; a new one takes the next events', async () => {
-    const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
-    stops.push(() => emulator.stop());
-    const data: ThreadClientData = {
-      appId: emulator.appId,
-      secret: emulator.secret,
-      restUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      stopOn: '!stop',
-    };
-    const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
-      .baseUrl(emulator.restUrl, emulator.tokenUrl)
-      .logger(createLogger('test', 5))
-      .workers(1, { handler: THREAD_CLIENT, handlerData: data, restartBaseMs: 50 });
+    const emulator = await startEmulator();
+    const data = dataFor(emulator, { stopOn: '!stop' });
+    const client = await mainBuilder(emulator).workers(1, {
+      handler: THREAD_CLIENT,
+      handlerData: data,
+      restartBaseMs: 50,
+    });
     const running = client.startShards(1);
     running.catch(() => undefined);
     stops.push(() => client.shutdown({ invalidateSessions: true }));
@@ -123,24 +129,14 @@ describe('ClientBuilder.workers(count, { handler }): a client on each worker thr
   });
 
   it("shuts each thread's client down before the main client's shutdown resolves", async () => {
-    const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
-    stops.push(() => emulator.stop());
+    const emulator = await startEmulator();
     const channel = `thread-clients-${process.pid}`;
     const shutDown: number[] = [];
     const listener = new BroadcastChannel(channel);
     listener.onmessage = (event) => shutDown.push((event as { data: { shutDown: number } }).data.shutDown);
     stops.push(async () => listener.close());
-    const data: ThreadClientData = {
-      appId: emulator.appId,
-      secret: emulator.secret,
-      restUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      channel,
-    };
-    const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
-      .baseUrl(emulator.restUrl, emulator.tokenUrl)
-      .logger(createLogger('test', 5))
-      .workers(2, { handler: THREAD_CLIENT, handlerData: data });
+    const data = dataFor(emulator, { channel });
+    const client = await mainBuilder(emulator).workers(2, { handler: THREAD_CLIENT, handlerData: data });
     const running = client.startShards(2);
     running.catch(() => undefined);
     await expect
@@ -153,12 +149,9 @@ describe('ClientBuilder.workers(count, { handler }): a client on each worker thr
   });
 
   it("reports a thread client module's failed setup to the main client's error() hook, once, as the ThreadHandlerError start rejects with", async () => {
-    const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
-    stops.push(() => emulator.stop());
+    const emulator = await startEmulator();
     const errors: ClientError[] = [];
-    const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
-      .baseUrl(emulator.restUrl, emulator.tokenUrl)
-      .logger(createLogger('test', 5))
+    const client = await mainBuilder(emulator)
       .workers(1, { handler: FAILING_THREAD_CLIENT, restartBaseMs: 10 })
       .eventHandler({ error: (error) => void errors.push(error) });
     stops.push(() => client.shutdown());
