@@ -14,6 +14,7 @@ import type { IngestContender, IngestJob } from './job.js';
 const LOAD: Record<IngestContender, () => Promise<Contender>> = {
   'bare ws + JSON.parse': async () => (await import('./contenders/bareWs.js')).connect,
   'bare ws + JSON.parse (control)': async () => (await import('./contenders/bareWs.js')).connect,
+  'bare ws, HTTP through got': async () => (await import('./contenders/bareWsGot.js')).connect,
   '@bot/gateway Shard': async () => (await import('./contenders/gatewayShard.js')).connect,
   '@bot/client': async () => (await import('./contenders/botClient.js')).connect,
   '@bot/client, async handlers': async () => (await import('./contenders/botClient.js')).connectAsync,

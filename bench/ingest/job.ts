@@ -2,6 +2,7 @@
 export const INGEST_CONTENDERS = [
   'bare ws + JSON.parse',
   'bare ws + JSON.parse (control)',
+  'bare ws, HTTP through got',
   '@bot/gateway Shard',
   '@bot/client',
   '@bot/client, async handlers',

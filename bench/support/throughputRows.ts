@@ -35,12 +35,14 @@ export interface ThroughputRows<Name extends string> {
   startupRatio(name: Name): Summary;
   /** A steady-state ratio cell of `name` against another contender, named `label`. */
   cellAgainst(name: Name, against: Name, label: string): string;
+  /** A startup-time ratio cell of `name` against another contender, named `label` (above 1: slower). */
+  startupAgainst(name: Name, against: Name, label: string): string;
   /**
    * A table row: rates per round, median CPU per operation, the paired ratio against the
    * baseline with its verdict, the whole-process and startup columns when measured, plus `extra`
-   * (more ratio cells, a target).
+   * (more ratio cells, a target) and `startupCells` (more startup ratio cells).
    */
-  row(name: Name, extra?: Partial<ResultRow>): ResultRow;
+  row(name: Name, extra?: Partial<ResultRow>, startupCells?: readonly string[]): ResultRow;
 }
 
 /**
@@ -77,7 +79,8 @@ export function throughputRows<Name extends string>(
     ratio: (name) => ratioSummary(steady, name),
     startupRatio: (name) => ratioSummary(startup, name),
     cellAgainst: (name, against, label) => ratioCell(steady, name, { name: against, label }),
-    row: (name, extra = {}) => ({
+    startupAgainst: (name, against, label) => ratioCell(startup, name, { name: against, label }),
+    row: (name, extra = {}, startupCells = []) => ({
       contender: name,
       samples: rates(name),
       format: perSecond,
@@ -88,7 +91,9 @@ export function throughputRows<Name extends string>(
         wholeProcess: `${millis(median(processMs(name)))}, ${ratioCell(whole, name)}`,
       }),
       ...(measured(startupMs(name)) && {
-        startup: `${millis(median(startupMs(name)))}, ${ratioCell(startup, name)}`,
+        startup: [`${millis(median(startupMs(name)))}, ${ratioCell(startup, name)}`, ...startupCells].join(
+          '; ',
+        ),
       }),
     }),
   };

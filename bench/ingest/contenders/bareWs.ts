@@ -10,9 +10,20 @@ import type { IngestProbe } from './wiring.js';
 const INTENT_BITS = (1 << 0) | (1 << 1) | (1 << 30) | (1 << 25) | (1 << 26);
 
 /** Fetches a token, connects a bare socket: identify after Hello, count every dispatch but READY. */
-export async function connect({ job, count, ready }: IngestProbe): Promise<void> {
-  const accessToken = await fetchAccessToken(job.tokenUrl);
-  const socket = new WebSocket(job.gatewayUrl, { perMessageDeflate: false });
+export async function connect(probe: IngestProbe): Promise<void> {
+  streamBare(probe.job.gatewayUrl, await fetchAccessToken(probe.job.tokenUrl), probe);
+}
+
+/**
+ * Connects a bare socket to `gatewayUrl`: identifies after Hello with `accessToken`, then parses
+ * every frame and counts every dispatch but READY.
+ *
+ * @param gatewayUrl - where to connect
+ * @param accessToken - the token to identify with
+ * @param probe - whom to tell about READY and each dispatch
+ */
+export function streamBare(gatewayUrl: string, accessToken: string, { count, ready }: IngestProbe): void {
+  const socket = new WebSocket(gatewayUrl, { perMessageDeflate: false });
   socket.on('message', (data: Buffer) => {
     const frame = JSON.parse(data.toString('utf8')) as { op: number; t?: string };
     if (frame.op === 10) {
