@@ -32,6 +32,8 @@ export interface ClientConfig {
   handlerTimeoutMs: number;
   /** Whether replies check their message's reply window first (`'enforce'` when absent). */
   replyWindow?: ReplyWindowPolicy;
+  /** Inbound messages whose reply numbers are kept (20,000 when absent). */
+  replySequencerCapacity?: number;
   /** The rich-content fallback, when enabled (off when absent). */
   richContentFallback?: RichFallbackOptions;
 }

@@ -88,7 +88,11 @@ export function createDispatcher(config: ClientConfig, parts: DispatcherParts): 
     handlerTimeoutMs: config.handlerTimeoutMs,
     binding: {
       api: parts.api,
-      replies: new ReplySequencer(),
+      replies: new ReplySequencer(
+        config.replySequencerCapacity,
+        undefined,
+        childLogger(parts.logger, 'replies'),
+      ),
       replyWindow: config.replyWindow ?? 'enforce',
       streams: parts.streams,
     },

@@ -1,6 +1,7 @@
-import { isPlainObject, ValidationError } from '@bot/core';
+import { isPlainObject, requireInteger, ValidationError } from '@bot/core';
 import type { RichFallbackOptions } from '@bot/http';
 import type { ReplyWindowPolicy } from '../models/reply/replyRules.js';
+import { DEFAULT_REPLY_SEQUENCER_CAPACITY } from '../models/ReplySequencer.js';
 import type { ClientConfig } from './ClientConfig.js';
 
 /**
@@ -10,6 +11,7 @@ import type { ClientConfig } from './ClientConfig.js';
 export abstract class ReplySettings {
   #replyWindow: ReplyWindowPolicy = 'enforce';
   #richContentFallback: RichFallbackOptions | undefined;
+  #replySequencerCapacity = DEFAULT_REPLY_SEQUENCER_CAPACITY;
 
   /**
    * Whether `reply()` and `replyStream()` refuse a message whose reply window has passed or whose
@@ -62,15 +64,43 @@ export abstract class ReplySettings {
   }
 
   /**
+   * How many inbound messages the client keeps reply numbers (`msg_seq`) for, those first replied
+   * to within the last hour (20,000 by default). Past it the oldest are forgotten: a further reply
+   * to one still goes out, but numbers from 1 again and costs a request refused as a duplicate per
+   * reply it had before, and the client's logger warns of it (at most once a minute). Raise it
+   * above the number of messages the bot replies to in an hour.
+   *
+   * @example
+   * ```ts
+   * Client.builder(token, intents).replySequencerCapacity(100_000);
+   * ```
+   *
+   * @throws {@link ValidationError} when `capacity` is not a positive integer
+   */
+  public replySequencerCapacity(capacity: number): this {
+    this.#replySequencerCapacity = requireInteger(capacity, 'replySequencerCapacity', 1);
+    return this;
+  }
+
+  /** How many inbound messages the client keeps reply numbers for. */
+  public getReplySequencerCapacity(): number {
+    return this.#replySequencerCapacity;
+  }
+
+  /**
    * The reply settings of the client's configuration, checked.
    *
    * @throws {@link ValidationError} for a reply-window policy other than `'enforce'`/`'ignore'`
    */
-  protected replyConfig(): Pick<ClientConfig, 'replyWindow' | 'richContentFallback'> {
+  protected replyConfig(): Pick<
+    ClientConfig,
+    'replyWindow' | 'richContentFallback' | 'replySequencerCapacity'
+  > {
     if (this.#replyWindow !== 'enforce' && this.#replyWindow !== 'ignore')
       throw new ValidationError('replyWindows', 'must be "enforce" or "ignore"');
     return {
       replyWindow: this.#replyWindow,
+      replySequencerCapacity: this.#replySequencerCapacity,
       ...(this.#richContentFallback === undefined ? {} : { richContentFallback: this.#richContentFallback }),
     };
   }

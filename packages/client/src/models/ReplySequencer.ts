@@ -1,5 +1,10 @@
+import { requireDuration, requireInteger, type BotLogger } from '@bot/core';
 import { ApiError, callSiteOf, DUPLICATE_MSG_SEQ_CODE, requestsFrom } from '@bot/http';
+import { ForgottenReplies } from './reply/ForgottenReplies.js';
 import { REPLY_RULES } from './reply/replyRules.js';
+
+/** Inbound messages whose reply numbers a sequencer keeps by default. */
+export const DEFAULT_REPLY_SEQUENCER_CAPACITY = 20_000;
 
 /**
  * How often a refused number is skipped: as many times as a scene allows replies to one message
@@ -14,7 +19,8 @@ const SEQ_COLLISION_RETRIES = Math.max(...Object.values(REPLY_RULES).map((rule) 
  * Numbers replies per inbound message: the platform rejects two replies to one `msg_id` that carry
  * the same `msg_seq` (code `40054005`), so each reply takes the next number. Bounded: ids older than
  * the longest reply window (60 min, C2C) are forgotten, and at most `capacity` ids are kept (a
- * message forgotten earlier than its window numbers from 1 again, and skips the numbers it used).
+ * message forgotten earlier than its window numbers from 1 again, and skips the numbers it used;
+ * such a reply is told to the logger as a warning, at most once a minute).
  *
  * It also owns the one rule for a refused number ({@link ReplySequencer.send}): a number another
  * sender took first is skipped; a re-send of our own that the platform refused as a duplicate
@@ -22,15 +28,27 @@ const SEQ_COLLISION_RETRIES = Math.max(...Object.values(REPLY_RULES).map((rule) 
  */
 export class ReplySequencer {
   readonly #next = new Map<string, { seq: number; firstReplyAt: number }>();
+  readonly #capacity: number;
+  readonly #windowMs: number;
+  readonly #forgotten: ForgottenReplies;
 
   /**
-   * @param capacity - most inbound messages tracked at once (20,000 by default)
+   * @param capacity - most inbound messages tracked at once ({@link DEFAULT_REPLY_SEQUENCER_CAPACITY})
    * @param windowMs - how long a message can be replied to (the longest window, C2C's, by default)
+   * @param logger - warned of a reply to a message forgotten past `capacity` (the client's logger
+   *   in a client); without one, nothing is said
+   * @throws `ValidationError` for a capacity that is not a positive integer, or a window that
+   *   is not a positive duration
    */
   public constructor(
-    private readonly capacity = 20_000,
-    private readonly windowMs = REPLY_RULES.c2c.windowMs,
-  ) {}
+    capacity: number = DEFAULT_REPLY_SEQUENCER_CAPACITY,
+    windowMs: number = REPLY_RULES.c2c.windowMs,
+    logger?: BotLogger,
+  ) {
+    this.#capacity = requireInteger(capacity, 'capacity', 1);
+    this.#windowMs = requireDuration(windowMs, 'windowMs');
+    this.#forgotten = new ForgottenReplies(this.#capacity, this.#windowMs, logger);
+  }
 
   /**
    * Takes the next `msg_seq` for a reply to `messageId`: 1, 2, 3, …
@@ -40,11 +58,12 @@ export class ReplySequencer {
   public next(messageId: string): number {
     const now = Date.now();
     const entry = this.#next.get(messageId);
-    if (entry && now - entry.firstReplyAt < this.windowMs) {
+    if (entry && now - entry.firstReplyAt < this.#windowMs) {
       entry.seq += 1;
       return entry.seq;
     }
-    this.#next.delete(messageId);
+    if (entry === undefined) this.#forgotten.replyingTo(messageId, now);
+    else this.#next.delete(messageId);
     this.#next.set(messageId, { seq: 1, firstReplyAt: now });
     this.#evict(now);
     return 1;
@@ -86,8 +105,10 @@ export class ReplySequencer {
   #evict(now: number): void {
     // Map iteration follows insertion order, so expired and excess entries are at the front.
     for (const [id, entry] of this.#next) {
-      if (this.#next.size <= this.capacity && now - entry.firstReplyAt < this.windowMs) break;
+      const open = now - entry.firstReplyAt < this.#windowMs;
+      if (this.#next.size <= this.#capacity && open) break;
       this.#next.delete(id);
+      if (open) this.#forgotten.forget(id, entry.firstReplyAt, now);
     }
   }
 }

@@ -26,7 +26,7 @@ export {
   AudioChannelMember,
   type SnapshotModel,
 } from './snapshots.js';
-export { ReplySequencer } from './ReplySequencer.js';
+export { DEFAULT_REPLY_SEQUENCER_CAPACITY, ReplySequencer } from './ReplySequencer.js';
 export * from './reply/index.js';
 export type { ModelBinding } from './ModelBinding.js';
 export {

@@ -1,0 +1,86 @@
+import type { BotLogger } from '@bot/core';
+
+/** Least time between two warnings of replies to forgotten messages: a flood logs one a minute. */
+export const FORGOTTEN_REPLY_WARNING_INTERVAL_MS = 60_000;
+
+/**
+ * The messages a {@link ReplySequencer} forgot for room while they could still be replied to, so
+ * that a later reply to one is not a silent cost: it numbers from `msg_seq` 1 again, and each
+ * number the message used before is refused (`40054005`, docs/protocol.md §11.1) and skipped,
+ * one wasted request each. Such a reply is told to the logger as a warning naming the message,
+ * the bound and how to raise it, at most once a minute (the next warning counts the replies in
+ * between).
+ *
+ * Bounded like the sequencer: at most `capacity` messages, the latest forgotten, each until its
+ * reply window ends. A reply to one forgotten earlier than those is not told.
+ */
+export class ForgottenReplies {
+  /** Forgotten message id → when its reply window ends; in the order forgotten, so by that end. */
+  readonly #until = new Map<string, number>();
+  #lastWarningAt = -Infinity;
+  #untold = 0;
+
+  /**
+   * @param capacity - most messages remembered as forgotten: the sequencer's capacity
+   * @param windowMs - how long a message can be replied to: the sequencer's window
+   * @param logger - where the warnings go; none are given without one
+   */
+  public constructor(
+    private readonly capacity: number,
+    private readonly windowMs: number,
+    private readonly logger: BotLogger | undefined,
+  ) {}
+
+  /**
+   * Records that the numbers of `messageId` were forgotten for room.
+   *
+   * @param messageId - the inbound message (or event) id
+   * @param firstReplyAt - when it was first replied to, in ms since the epoch
+   * @param now - the current time, in ms since the epoch
+   */
+  public forget(messageId: string, firstReplyAt: number, now: number): void {
+    const until = firstReplyAt + this.windowMs;
+    if (this.logger === undefined || until <= now) return;
+    this.#until.set(messageId, until);
+    // Forgotten in the order first replied to, so closed and excess entries are at the front.
+    for (const [id, end] of this.#until) {
+      if (this.#until.size <= this.capacity && end > now) break;
+      this.#until.delete(id);
+    }
+  }
+
+  /**
+   * Called when `messageId`, of which no numbers are kept, is replied to: warns when its numbers
+   * were forgotten while its window was still open.
+   *
+   * @param messageId - the inbound message (or event) id
+   * @param now - the current time, in ms since the epoch
+   */
+  public replyingTo(messageId: string, now: number): void {
+    const until = this.#until.get(messageId);
+    if (until === undefined) return;
+    this.#until.delete(messageId);
+    if (until <= now) return;
+    if (now - this.#lastWarningAt < FORGOTTEN_REPLY_WARNING_INTERVAL_MS) {
+      this.#untold += 1;
+      return;
+    }
+    const untold =
+      this.#untold === 0 ? '' : ` (and ${this.#untold} more such replies since the last warning)`;
+    this.#lastWarningAt = now;
+    this.#untold = 0;
+    this.logger?.warn(
+      `reply to message ${messageId}: its msg_seq numbers were forgotten while it could still be ` +
+        `replied to, as more than ${this.capacity} messages were replied to within ` +
+        `${durationText(this.windowMs)}${untold}. Its replies number from 1 again and ` +
+        'each number it used before costs one request the platform refuses (40054005). Raise the ' +
+        'bound above the number of messages the bot replies to in an hour: ' +
+        'ClientBuilder.replySequencerCapacity(n), or new ReplySequencer(n) used alone.',
+    );
+  }
+}
+
+/** `60 min`, `90 s`: a window as the warning names it. */
+function durationText(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+}
