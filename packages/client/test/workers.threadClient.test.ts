@@ -7,6 +7,7 @@ import {
   ThreadHandlerError,
   Token,
   ValidationError,
+  WorkerRestartsExhaustedError,
   createLogger,
   workerThreads,
   type ClientBuilder,
@@ -18,6 +19,7 @@ import type { ThreadClientData } from './fixtures/threadClient.js';
 
 const THREAD_CLIENT = new URL('./fixtures/threadClient.ts', import.meta.url);
 const FAILING_THREAD_CLIENT = new URL('./fixtures/failingThreadClient.ts', import.meta.url);
+const CRASHING_THREAD_CLIENT = new URL('./fixtures/crashingThreadClient.ts', import.meta.url);
 const stops: Array<() => Promise<unknown>> = [];
 
 afterEach(async () => {
@@ -167,6 +169,44 @@ describe('ClientBuilder.workers(count, { handler }): a client on each worker thr
     expect(error.message).toContain('the database is not reachable');
     expect(errors).toEqual([error]);
   });
+});
+
+describe('ClientBuilder.workers(count, { handler }): a thread that keeps crashing', () => {
+  it.each(['stopAll', 'keepHealthy'] as const)(
+    "reports the WorkerRestartsExhaustedError start rejects with to the main client's error() hook, once, as itself (onFatal %s)",
+    async (onFatal) => {
+      const emulator = await startEmulator();
+      const errors: ClientError[] = [];
+      const states: ShardStatusEvent[] = [];
+      const client = await mainBuilder(emulator)
+        .gateway({ onFatal })
+        .workers(1, { handler: CRASHING_THREAD_CLIENT, maxRestarts: 1, restartBaseMs: 10, restartMaxMs: 20 })
+        .eventHandler({
+          error: (error) => void errors.push(error),
+          shardStatus: (event) => void states.push(event),
+        });
+      stops.push(() => client.shutdown());
+
+      const failure = await client.startShards(2).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(WorkerRestartsExhaustedError);
+      const error = failure as WorkerRestartsExhaustedError;
+      expect(error).toMatchObject({
+        kind: 'workerRestartsExhausted',
+        thread: 0,
+        restarts: 1,
+        shardIds: [0, 1],
+      });
+      expect((error.cause as Error).message).toContain('the thread crashed on purpose');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBe(error);
+      // 'stopAll' shuts shard 1 down once shard 0 failed; 'keepHealthy' leaves it to fail alike.
+      const fatal = states.filter((event) => event.state === 'fatal').map((event) => event.shardId);
+      expect(fatal).toEqual(onFatal === 'stopAll' ? [0] : [0, 1]);
+    },
+  );
 });
 
 describe('ClientBuilder with handlers on the threads: what the main thread may register', () => {

@@ -11,7 +11,7 @@ import {
   TimeoutError,
   type HttpError,
 } from '@bot/http';
-import { GatewayError, ThreadHandlerError } from '@bot/gateway';
+import { GatewayError, ThreadHandlerError, WorkerRestartsExhaustedError } from '@bot/gateway';
 import { AbandonedEventsError } from './AbandonedEventsError.js';
 import { HandlerError } from './HandlerError.js';
 import { HandlerTimeoutError } from './HandlerTimeoutError.js';
@@ -30,6 +30,7 @@ import { MalformedEventError } from './MalformedEventError.js';
  *     case 'gateway': console.log(error.shardId); break;
  *     case 'abandoned': console.log(error.events.map((event) => event.seq)); break;
  *     case 'threadHandler': console.log(error.thread, error.shardIds, error.cause); break;
+ *     case 'workerRestartsExhausted': console.log(error.thread, error.restarts, error.cause); break;
  *   }
  * }
  * ```
@@ -42,7 +43,9 @@ export type ClientError =
   | MalformedEventError
   | AbandonedEventsError
   // A worker thread's handler module failed to set up: its shards stopped for good.
-  | ThreadHandlerError;
+  | ThreadHandlerError
+  // A worker thread kept exiting past its restart budget: its shards stopped for good.
+  | WorkerRestartsExhaustedError;
 
 const KNOWN = [
   ApiError,
@@ -61,6 +64,7 @@ const KNOWN = [
   MalformedEventError,
   AbandonedEventsError,
   ThreadHandlerError,
+  WorkerRestartsExhaustedError,
 ];
 
 /**

@@ -32,6 +32,11 @@ export type ShardManagerEvents = {
   heartbeat: (latency: number, shardId: number) => void;
   close: (event: ShardCloseEvent, shardId: number) => void;
   debug: (message: string, shardId: number) => void;
+  /**
+   * Once per error: one that stops several shards at once (their worker thread's
+   * `WorkerRestartsExhaustedError` or `ThreadHandlerError`, whose `shardIds` names them) comes
+   * with the id of the first shard that reported it.
+   */
   error: (error: Error, shardId: number) => void;
 };
 
@@ -64,6 +69,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #log: BotLogger;
   readonly #onFatal: FatalPolicy;
   readonly #strategy: ShardStrategy;
+  /** Errors emitted already: one several shards report (their thread's failure) is emitted once. */
+  readonly #forwarded = new WeakSet<Error>();
   /** A shard another process took over delivers nothing more and stops, as if failed for good. */
   readonly #leases = new LeaseWatch(this.#roster, (id, error) => {
     this.#forwardError(error, id);
@@ -278,6 +285,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   }
 
   #forwardError(error: Error, id: number): void {
+    if (this.#forwarded.has(error)) return;
+    this.#forwarded.add(error);
     if (this.listenerCount('error') > 0) this.emit('error', error, id);
     else this.#log.error(error.message);
   }

@@ -9,7 +9,7 @@ import {
   publish,
   workerManager,
 } from './support/threadedManager.js';
-import { WAIT } from './support/waits.js';
+import { failure, WAIT } from './support/waits.js';
 
 describe('shards on worker threads whose thread exits or closes fatally', () => {
   emulatorTest(
@@ -83,6 +83,41 @@ describe('shards on worker threads whose thread exits or closes fatally', () => 
       manager.restart(0);
       await vi.waitFor(allReady(manager, 1), WAIT);
       expect(manager.status()[0]?.sessionId).toBe(session);
+    },
+  );
+
+  emulatorTest.for(['stopAll', 'keepHealthy'] as const)(
+    'a thread crashing on every start stops its shards with one WorkerRestartsExhaustedError, emitted once as error (onFatal %s)',
+    async (onFatal, { emulatorOfTest }) => {
+      await emulatorFor(emulatorOfTest, 2);
+      const handler = new URL('./fixtures/crashingSetup.ts', import.meta.url);
+      const strategy = workerThreads({
+        workers: 1,
+        handler,
+        maxRestarts: 1,
+        restartBaseMs: 10,
+        restartMaxMs: 20,
+      });
+      const manager = workerManager(emulatorOfTest, strategy, { onFatal });
+      const errors: Array<[unknown, number]> = [];
+      manager.on('error', (error, shardId) => errors.push([error, shardId]));
+      const fatal: number[] = [];
+      manager.on('state', (state, _, shardId) => state === 'fatal' && fatal.push(shardId));
+
+      const error = await failure(manager.startShards(2));
+      expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
+      expect(error).toMatchObject({
+        kind: 'workerRestartsExhausted',
+        thread: 0,
+        restarts: 1,
+        shardIds: [0, 1],
+      });
+      expect(((error as Error).cause as Error).message).toBe('the thread crashed on purpose');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.[0]).toBe(error);
+      expect(errors[0]?.[1]).toBe(0);
+      // 'stopAll' shuts shard 1 down once shard 0 failed; 'keepHealthy' leaves it to fail alike.
+      expect(fatal).toEqual(onFatal === 'stopAll' ? [0] : [0, 1]);
     },
   );
 

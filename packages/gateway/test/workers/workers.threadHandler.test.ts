@@ -411,9 +411,15 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
     async ([, name, reason], { emulatorOfTest }) => {
       await emulatorFor(emulatorOfTest, 2);
       const strategy = workerThreads({ workers: 1, handler: fixture(name), restartBaseMs: 10 });
-      const manager = workerManager(emulatorOfTest, strategy);
+      // 'keepHealthy': both shards fail, and the manager's error event still gets it once.
+      const manager = workerManager(emulatorOfTest, strategy, { onFatal: 'keepHealthy' });
+      const errors: unknown[] = [];
+      manager.on('error', (reported) => errors.push(reported));
       const error = (await failure(manager.startShards(2))) as ThreadHandlerError;
       expect(error).toBeInstanceOf(ThreadHandlerError);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toBe(error);
+      expect(manager.status().map((status) => status.state)).toEqual(['fatal', 'fatal']);
       expect(error.kind).toBe('threadHandler');
       expect(error.thread).toBe(0);
       expect(error.message).toContain(`${name}.ts`);
