@@ -1,5 +1,5 @@
-import { BroadcastChannel, threadId } from 'node:worker_threads';
-import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { threadId } from 'node:worker_threads';
+import { describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/core';
 import { AccessTokenProvider, Token } from '@bot/http';
 import {
@@ -14,29 +14,12 @@ import {
 import { guildOnShard } from '../support/emulator.js';
 import { capturingLogger } from '../support/harness.js';
 import { emulatorTest, type EmulatorOfTest } from '../support/emulatorTest.js';
-import type { HandlerReport } from './fixtures/reportingHandler.js';
 import { allReady, emulatorFor, publish, workerManager } from './support/threadedManager.js';
+import { handled, listen } from './support/handlerReports.js';
 import { failure, WAIT } from './support/waits.js';
 
 const fixture = (name: string): URL => new URL(`./fixtures/${name}.ts`, import.meta.url);
 const REPORTING = fixture('reportingHandler');
-
-let channels = 0;
-
-/** Listens to what the reporting handler's threads tell, on a channel of this test's own. */
-function listen(): { channel: string; reports: HandlerReport[] } {
-  const channel = `thread-handler-${process.pid}-${++channels}`;
-  const reports: HandlerReport[] = [];
-  const listener = new BroadcastChannel(channel);
-  listener.onmessage = (event) => reports.push((event as { data: HandlerReport }).data);
-  onTestFinished(() => listener.close());
-  return { channel, reports };
-}
-
-const handled = (reports: HandlerReport[]) =>
-  reports.filter(
-    (report): report is Extract<HandlerReport, { kind: 'handled' }> => report.kind === 'handled',
-  );
 
 /** How {@link startReporting} starts its shard. */
 interface ReportingSetup {
