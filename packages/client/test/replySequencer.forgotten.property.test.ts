@@ -64,41 +64,45 @@ describe('ReplySequencer and the messages it forgot for room (property)', () => 
 
   it('numbers as the model; warns only of replies to forgotten open messages, at most once a minute, and of all of them while its record holds them', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3 }), fc.array(op, { minLength: 10, maxLength: 80 }), (capacity, ops) => {
-        vi.setSystemTime(0);
-        const { log, lines } = recordingLogger();
-        const replies = new ReplySequencer(capacity, WINDOW_MS, log);
-        const model = new Model(capacity);
-        let lastWarningAt = -Infinity;
-        let untold = 0;
-        for (const step of ops) {
-          if (step.kind === 'wait') {
-            vi.advanceTimersByTime(step.ms);
-            continue;
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(op, { minLength: 10, maxLength: 80 }),
+        (capacity, ops) => {
+          vi.setSystemTime(0);
+          const { log, lines } = recordingLogger();
+          const replies = new ReplySequencer(capacity, WINDOW_MS, log);
+          const model = new Model(capacity);
+          let lastWarningAt = -Infinity;
+          let untold = 0;
+          for (const step of ops) {
+            if (step.kind === 'wait') {
+              vi.advanceTimersByTime(step.ms);
+              continue;
+            }
+            const now = Date.now();
+            const before = lines.length;
+            const expected = model.reply(step.id, now);
+            expect(replies.next(step.id)).toBe(expected.seq);
+            const warned = lines.slice(before);
+            expect(warned.length).toBeLessThanOrEqual(1);
+            if (warned.length === 1) {
+              // Only of a reply to a message forgotten for room while open, a minute after the last.
+              expect(expected.toForgotten).toBe(true);
+              expect(now - lastWarningAt).toBeGreaterThanOrEqual(FORGOTTEN_REPLY_WARNING_INTERVAL_MS);
+              const message = String(warned[0]?.message);
+              expect(message).toContain(`reply to message ${step.id}:`);
+              if (!model.overflowed) expect(message.includes(`and ${untold} more`)).toBe(untold > 0);
+              lastWarningAt = now;
+              untold = 0;
+            } else if (expected.toForgotten && !model.overflowed) {
+              // Not told now only because a warning went out less than a minute ago; counted for the next.
+              expect(now - lastWarningAt).toBeLessThan(FORGOTTEN_REPLY_WARNING_INTERVAL_MS);
+              untold += 1;
+            }
           }
-          const now = Date.now();
-          const before = lines.length;
-          const expected = model.reply(step.id, now);
-          expect(replies.next(step.id)).toBe(expected.seq);
-          const warned = lines.slice(before);
-          expect(warned.length).toBeLessThanOrEqual(1);
-          if (warned.length === 1) {
-            // Only of a reply to a message forgotten for room while open, a minute after the last.
-            expect(expected.toForgotten).toBe(true);
-            expect(now - lastWarningAt).toBeGreaterThanOrEqual(FORGOTTEN_REPLY_WARNING_INTERVAL_MS);
-            const message = String(warned[0]?.message);
-            expect(message).toContain(`reply to message ${step.id}:`);
-            if (!model.overflowed) expect(message.includes(`and ${untold} more`)).toBe(untold > 0);
-            lastWarningAt = now;
-            untold = 0;
-          } else if (expected.toForgotten && !model.overflowed) {
-            // Not told now only because a warning went out less than a minute ago; counted for the next.
-            expect(now - lastWarningAt).toBeLessThan(FORGOTTEN_REPLY_WARNING_INTERVAL_MS);
-            untold += 1;
-          }
-        }
-        expect(replies.size).toBeLessThanOrEqual(capacity);
-      }),
+          expect(replies.size).toBeLessThanOrEqual(capacity);
+        },
+      ),
       { numRuns: 300 },
     );
   });
