@@ -14,9 +14,11 @@ import {
   DurableSeqs,
   forwardingLogger,
   LogAllowance,
+  lowestOf,
   remoteIdentifyQueue,
   remoteSessionStore,
   remoteTokens,
+  type AcknowledgeableSeq,
 } from './remoteServices.js';
 import { toWireError } from './wireError.js';
 
@@ -183,11 +185,7 @@ export class ShardHost {
       intentName: Intents.nameOf,
       tokens: remoteTokens(this.#calls, this.#post),
       identifyQueue: remoteIdentifyQueue(this.#calls, this.#post),
-      sessionStore: remoteSessionStore(
-        this.#calls,
-        this.#init.storeCallMs,
-        this.#init.durableSeq ? this.#durable : undefined,
-      ),
+      sessionStore: remoteSessionStore(this.#calls, this.#init.storeCallMs, this.#acknowledgeable()),
       logger: this.#logger(),
     });
     this.#shards.set(id, shard);
@@ -210,6 +208,20 @@ export class ShardHost {
     if (paused || this.#holding) shard.pause();
     // The outcome reaches the main thread as state items.
     shard.start().catch(() => undefined);
+  }
+
+  /**
+   * How far a shard's heartbeats and resumes may acknowledge its session: no further than the
+   * main thread's store holds it durably (when the store tells), nor, with a handler, than it is
+   * handled here, where a crash resumes it from. A strict platform refuses a resume from behind
+   * what was acknowledged (docs/redis-deployment.md, "Durable sequence").
+   */
+  #acknowledgeable(): AcknowledgeableSeq | undefined {
+    const [durable, handling] = [this.#durable, this.#handling];
+    return lowestOf([
+      ...(this.#init.durableSeq ? [durable.of.bind(durable)] : []),
+      ...(handling === undefined ? [] : [handling.handledSeq.bind(handling)]),
+    ]);
   }
 
   #close(id: number, invalidateSession: boolean, graceMs: number | undefined): void {

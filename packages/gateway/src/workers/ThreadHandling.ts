@@ -84,6 +84,15 @@ export class ThreadHandling {
     return { ...status, seq: session.seq };
   }
 
+  /**
+   * How far session `sessionId` of shard `id` is handled: what its heartbeats and resumes may
+   * acknowledge (`undefined` before the session is known here).
+   */
+  public handledSeq(id: number, sessionId: string): number | undefined {
+    const session = this.#sessions.get(id);
+    return session?.sessionId === sessionId ? (session.seq ?? undefined) : undefined;
+  }
+
   /** Resolves once shard `id` has no handling left running. */
   public idle(id: number): Promise<void> {
     return this.#runs.idle(id);

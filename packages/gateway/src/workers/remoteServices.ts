@@ -38,19 +38,48 @@ export class DurableSeqs {
 }
 
 /**
+ * How far a shard's heartbeats and resumes may acknowledge its session `sessionId` (the store's
+ * `durableSeq`); `undefined` while nothing may be.
+ */
+export type AcknowledgeableSeq = (shardId: number, sessionId: string) => number | undefined;
+
+/**
+ * The lowest seq that every one of `caps` allows (`undefined` while one allows nothing), or
+ * `undefined` without caps: the shards then acknowledge the last seq read.
+ *
+ * @param caps - how far each authority lets a session be acknowledged
+ */
+export function lowestOf(caps: readonly AcknowledgeableSeq[]): AcknowledgeableSeq | undefined {
+  if (caps.length === 0) return undefined;
+  return (shardId, sessionId) => {
+    let lowest = Infinity;
+    for (const cap of caps) {
+      const seq = cap(shardId, sessionId);
+      if (seq === undefined) return undefined;
+      lowest = Math.min(lowest, seq);
+    }
+    return lowest;
+  };
+}
+
+/**
  * The manager's session store, read and written over the message port. Each call is withdrawn
  * after `callMs` (the shard has given up on it by then), so a main thread that never answers
- * leaves nothing pending here. `durable` is given when the manager's store tells how far a
- * session is stored durably.
+ * leaves nothing pending here. `acknowledgeable` is given when heartbeats and resumes must not
+ * acknowledge every seq read (its `durableSeq`).
  */
-export function remoteSessionStore(calls: RemoteCalls, callMs: number, durable?: DurableSeqs): SessionStore {
+export function remoteSessionStore(
+  calls: RemoteCalls,
+  callMs: number,
+  acknowledgeable?: AcknowledgeableSeq,
+): SessionStore {
   const bounded = (): AbortSignal => AbortSignal.timeout(callMs);
   const store: SessionStore = {
     get: (shardId) => calls.call<SessionInfo | undefined>('sessionGet', shardId, [], bounded()),
     set: (shardId, session) => calls.call<void>('sessionSet', shardId, [session], bounded()),
     delete: (shardId) => calls.call<void>('sessionDelete', shardId, [], bounded()),
   };
-  if (durable !== undefined) store.durableSeq = (shardId, sessionId) => durable.of(shardId, sessionId);
+  if (acknowledgeable !== undefined) store.durableSeq = acknowledgeable;
   return store;
 }
 
