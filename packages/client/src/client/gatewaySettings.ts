@@ -62,7 +62,8 @@ export abstract class GatewaySettings extends DispatchSettings {
    * heartbeats, parsing and resumes happen there, so a handler that keeps the main thread busy
    * delays no heartbeat. Handlers, the identify queue and the session store stay on the main
    * thread. A thread that exits is restarted (`options.maxRestarts`, 5 in a row) and its shards
-   * resume. Checked here; see `workerThreads` in the gateway for the options.
+   * resume; past that they stop, and `error()` gets the `WorkerRestartsExhaustedError` their
+   * `start*` call rejects with, once. Checked here; see `workerThreads` in the gateway for the options.
    *
    * With `options.handler`, a module whose default export is `defineThreadClient(…)`, the
    * handlers run on the threads instead, a client on each, so they use as many cores as there are
