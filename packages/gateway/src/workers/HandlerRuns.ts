@@ -1,11 +1,9 @@
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 
-/** One dispatch handed to the handler, in the order of its shard; or where a new session began. */
+/** One dispatch handed to the handler, in the order of its shard. */
 interface Run {
   seq: number | undefined;
   done: boolean;
-  /** Marks the start of a new session: the sequence numbers before it are of another one. */
-  sessionStart?: true;
 }
 
 /** A run that returned a promise: its shard's runs, its event and when it started, for its deadline. */
@@ -17,14 +15,12 @@ interface RunningRun extends Run {
 
 /** The runs of one shard, oldest first (`head` is the first not yet taken off). */
 interface ShardRuns {
-  /** The shard's id; a negative key once retired (its shard closed while they ran). */
+  /** The shard's id; a negative key once retired (its shard closed, or began another session, while they ran). */
   key: number;
   /** The shard's id, for reports. */
   id: number;
   runs: Run[];
   head: number;
-  /** Session starts not yet taken off: while any is, the oldest runs are of an earlier session. */
-  sessionStarts: number;
 }
 
 /** What {@link HandlerRuns} tells its owner. */
@@ -44,7 +40,8 @@ export interface HandlerRunsEvents {
  *
  * Handlings that return no promise are done at once and, with nothing of the shard running, cost
  * one call. Progress is told only within the shard's current session: the runs of an earlier one
- * (still running when the shard identified anew) are counted, not told. While `max` runs are held
+ * (still running when the shard identified anew) are kept apart, counted, not told, and do not
+ * hold the new session's progress back. While `max` runs are held
  * (running, or done behind one still running), reading stops until half of them are taken off, so
  * slow handlers cannot pile up events without bound. A run still going after `timeoutMs` counts as
  * done (and is reported), so one that never settles cannot hold its shard's resume point, or the
@@ -94,7 +91,7 @@ export class HandlerRuns {
   public track(id: number, payload: DispatchPayload, running: PromiseLike<unknown>): void {
     let shard = this.#shards.get(id);
     if (shard === undefined) {
-      shard = { key: id, id, runs: [], head: 0, sessionStarts: 0 };
+      shard = { key: id, id, runs: [], head: 0 };
       this.#shards.set(id, shard);
     }
     const run: RunningRun = { shard, payload, seq: payload.s, done: false, startedAt: performance.now() };
@@ -106,14 +103,14 @@ export class HandlerRuns {
   }
 
   /**
-   * Shard `id` began another session: the sequence numbers of the runs still held are of the old
-   * one, so no progress is told until they are taken off.
+   * Shard `id` began another session: the runs still held are of the old one, whose sequence
+   * numbers no resume can use. They are kept apart as a closed shard's are (see
+   * {@link HandlerRuns.retire}), so the new session's progress is told as its own handlings finish:
+   * held back behind an old run (up to its deadline), a crash meanwhile would hand again every
+   * event of the new session already handled.
    */
   public newSession(id: number): void {
-    const shard = this.#shards.get(id);
-    if (shard === undefined) return;
-    shard.sessionStarts += 1;
-    this.#add(shard, { seq: undefined, done: true, sessionStart: true });
+    this.retire(id);
   }
 
   /**
@@ -210,12 +207,7 @@ export class HandlerRuns {
     if (shard === undefined) return;
     let seq: number | undefined;
     for (let run = shard.runs[shard.head]; run?.done === true; run = shard.runs[shard.head]) {
-      if (run.sessionStart === true) {
-        shard.sessionStarts -= 1;
-        seq = undefined;
-      } else if (shard.sessionStarts === 0) {
-        seq = run.seq ?? seq;
-      }
+      seq = run.seq ?? seq;
       shard.head += 1;
       this.#total -= 1;
     }

@@ -125,7 +125,7 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
 });
 
 describe('HandlerRuns across a new session of the shard', () => {
-  it("tells nothing of the old session's runs, then the new session's progress once they are off", async () => {
+  it("tells the new session's progress as its handlings finish, never held back by the old session's runs, which tell nothing", async () => {
     const { runs, progress } = runsOf(100);
     const old = new Deferred<void>();
     runs.track(0, event(41), old.promise);
@@ -133,10 +133,28 @@ describe('HandlerRuns across a new session of the shard', () => {
     runs.newSession(0);
     runs.finished(0, 1);
     runs.finished(0, 2);
-    expect(progress).toEqual([]);
+    expect(progress).toEqual([
+      [0, 1],
+      [0, 2],
+    ]);
     old.resolve();
     await settle();
-    expect(progress).toEqual([[0, 2]]);
+    expect(progress).toEqual([
+      [0, 1],
+      [0, 2],
+    ]);
+  });
+
+  it("the old session's runs still count toward the bound until they settle", async () => {
+    const { runs, holds } = runsOf(2);
+    const old = new Deferred<void>();
+    runs.track(0, event(41), old.promise);
+    runs.newSession(0);
+    runs.track(0, event(1), new Promise(() => undefined));
+    expect(holds).toEqual([true]);
+    old.resolve();
+    await settle();
+    expect(holds).toEqual([true, false]);
   });
 
   it('a new session with nothing held changes nothing', () => {

@@ -8,43 +8,16 @@ import {
   ThreadHandlerError,
   workerThreads,
   type DispatchPayload,
-  type ShardManagerOptions,
-  type WorkerThreadsOptions,
 } from '@bot/gateway';
 import { guildOnShard } from '../support/emulator.js';
 import { capturingLogger } from '../support/harness.js';
-import { emulatorTest, type EmulatorOfTest } from '../support/emulatorTest.js';
+import { emulatorTest } from '../support/emulatorTest.js';
 import { allReady, emulatorFor, publish, workerManager } from './support/threadedManager.js';
 import { handled, listen } from './support/handlerReports.js';
+import { REPORTING, startReporting } from './support/reportingShard.js';
 import { failure, WAIT } from './support/waits.js';
 
 const fixture = (name: string): URL => new URL(`./fixtures/${name}.ts`, import.meta.url);
-const REPORTING = fixture('reportingHandler');
-
-/** How {@link startReporting} starts its shard. */
-interface ReportingSetup {
-  /** More `handlerData` beside the channel. */
-  data?: Record<string, unknown>;
-  /** More options of the strategy. */
-  options?: Partial<WorkerThreadsOptions>;
-  /** Options of the manager. */
-  manager?: Partial<ShardManagerOptions>;
-}
-
-/** One shard on a thread running the reporting handler, ready; what the handler tells is in `reports`. */
-async function startReporting(emulatorOfTest: EmulatorOfTest, setup: ReportingSetup = {}) {
-  const emu = await emulatorFor(emulatorOfTest, 1);
-  const { channel, reports } = listen();
-  const handlerData = { channel, ...setup.data };
-  const manager = workerManager(
-    emulatorOfTest,
-    workerThreads({ workers: 1, handler: REPORTING, handlerData, ...setup.options }),
-    setup.manager,
-  );
-  void manager.start();
-  await vi.waitFor(allReady(manager, 1), WAIT);
-  return { emu, manager, reports };
-}
 
 describe('dispatches handled on the worker threads (workerThreads({ handler }))', () => {
   emulatorTest(
