@@ -10,7 +10,7 @@ import { laneFlowOf, type DispatcherOptions } from './DispatcherOptions.js';
 import { EventPlans } from './EventPlans.js';
 import { DEFAULT_HANDLER_TIMEOUT_MS } from './handlerTimeout.js';
 import { AwaitedEvent, payloadOf, type LaneEvent } from './LaneEvent.js';
-import { callHook, eventName, reportToHandlers, type HookEvents } from './handlerHooks.js';
+import { callHook, eventName, rawHandlerLabel, reportToHandlers, type HookEvents } from './handlerHooks.js';
 import { afterFailure, runInOrder, settleOne, type Completion } from './runInOrder.js';
 import { ShardLane } from './ShardLane.js';
 import { timedOutEvent } from './timedOutEvent.js';
@@ -180,7 +180,7 @@ export class Dispatcher {
           timeoutMs: this.#handlerTimeoutMs,
           onTimeout: (event, ranMs) =>
             void this.reportError(
-              timedOutEvent(event, shardId, ranMs, this.#handlerTimeoutMs),
+              timedOutEvent(event, shardId, ranMs, this.#handlerTimeoutMs, this.#handlersOf(event)),
               (ctx ??= this.#options.contextFor(shardId)),
             ),
         },
@@ -190,6 +190,12 @@ export class Dispatcher {
     this.#lastLane = lane;
     this.#lastLaneKey = key;
     return lane;
+  }
+
+  /** The handlers `event` runs, in order, named as a {@link HandlerError} names one. */
+  #handlersOf(event: LaneEvent): string[] {
+    const raw = this.#options.rawHandlers.map((_, index) => rawHandlerLabel(index));
+    return [...raw, ...(this.#plans.of(payloadOf(event).t)?.calls.map((call) => call.label) ?? [])];
   }
 
   /** One event through the handlers; an awaited one is settled once they have all finished. */
@@ -224,7 +230,7 @@ export class Dispatcher {
     const raw = runInOrder(
       rawHandlers.length,
       (index) => rawHandlers[index]!.raw(ctx, payload),
-      (error, index) => this.#handlerFailed(error, payload, shardId, `raw handler #${index}`, ctx),
+      (error, index) => this.#handlerFailed(error, payload, shardId, rawHandlerLabel(index), ctx),
     );
     if (raw === undefined) return this.#runTyped(shardId, payload, ctx);
     const typed = (): Completion => this.#runTyped(shardId, payload, ctx);

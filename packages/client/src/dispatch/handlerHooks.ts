@@ -110,6 +110,15 @@ export function handlerCallsOf(handlers: readonly EventHandler[], method: EventM
 }
 
 /**
+ * How errors name a raw handler: by its place among the raw handlers (`raw handler #0`).
+ *
+ * @param index - its registration index among the raw handlers
+ */
+export function rawHandlerLabel(index: number): string {
+  return `raw handler #${index}`;
+}
+
+/**
  * The event name errors are filed under: `t`, or the opcode for a frame without one.
  *
  * @param payload - the event

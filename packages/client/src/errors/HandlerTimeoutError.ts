@@ -23,6 +23,8 @@ export class HandlerTimeoutError extends BotError {
    * @param shardId - the shard the event came from (`undefined` for webhook deliveries)
    * @param ranMs - how long its handlers had run when the shard stopped waiting, in milliseconds
    * @param timeoutMs - the handler deadline that passed, in milliseconds
+   * @param handlers - the handlers the event runs, in order, named as `HandlerError.handler` names
+   *   one (`Bot#0.groupMessageCreate`, `raw handler #0`); one of them has not finished
    */
   public constructor(
     public readonly event: string,
@@ -30,16 +32,32 @@ export class HandlerTimeoutError extends BotError {
     public readonly shardId: number | undefined,
     public readonly ranMs: number,
     public readonly timeoutMs: number,
+    public readonly handlers: readonly string[] = [],
   ) {
     super(
-      `${event} event${eventId === undefined ? '' : ` ${eventId}`}` +
-        `${shardId === undefined ? '' : ` (shard ${shardId})`} has not finished after ${ranMs} ms, ` +
+      `${unfinished(event, handlers)}${where(eventId, shardId)} after ${ranMs} ms, ` +
         `past the handler timeout of ${timeoutMs} ms: the client no longer waits for it and goes on ` +
         'with the next event, while its handler runs on unwaited. Give what the handler awaits a ' +
         'deadline of its own (an AbortSignal.timeout, a request timeout), or raise ' +
         'handlerTimeout(ms) on the client builder',
     );
   }
+}
+
+/** Who has not finished which event: the handler when there is one, else the event's handlers. */
+function unfinished(event: string, handlers: readonly string[]): string {
+  if (handlers.length === 1) return `${handlers[0]} has not finished ${event}`;
+  if (handlers.length === 0) return `${event} has not finished`;
+  return `one of the handlers of ${event} (${handlers.join(', ')}) has not finished`;
+}
+
+/** ` (event <id>, shard <n>)`, or as much of it as is known. */
+function where(eventId: string | undefined, shardId: number | undefined): string {
+  const parts = [
+    ...(eventId === undefined ? [] : [`event ${eventId}`]),
+    ...(shardId === undefined ? [] : [`shard ${shardId}`]),
+  ];
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
 declare module '@bot/core' {

@@ -41,7 +41,7 @@ describe('Dispatcher handler deadline', () => {
     vi.useRealTimers();
   });
 
-  it('runs the next event of a sequential shard once a handler that never settles passes the deadline, and tells error() which event', async () => {
+  it('runs the next event of a sequential shard once a handler that never settles passes the deadline, and tells error() which handler and event', async () => {
     const errors: ClientError[] = [];
     const seen: string[] = [];
     const dispatcher = dispatcherOf(
@@ -74,9 +74,10 @@ describe('Dispatcher handler deadline', () => {
       shardId: 3,
       ranMs: TIMEOUT_MS,
       timeoutMs: TIMEOUT_MS,
+      handlers: ['handler#0.guildMemberAdd'],
     });
     expect(error.message).toBe(
-      'GUILD_MEMBER_ADD event stuck (shard 3) has not finished after 5000 ms, past the handler ' +
+      'handler#0.guildMemberAdd has not finished GUILD_MEMBER_ADD (event stuck, shard 3) after 5000 ms, past the handler ' +
         'timeout of 5000 ms: the client no longer waits for it and goes on with the next event, while ' +
         'its handler runs on unwaited. Give what the handler awaits a deadline of its own (an ' +
         'AbortSignal.timeout, a request timeout), or raise handlerTimeout(ms) on the client builder',
@@ -86,8 +87,42 @@ describe('Dispatcher handler deadline', () => {
 
   it('words the error without an id or shard when the event had none (a webhook delivery)', () => {
     const error = new HandlerTimeoutError('GROUP_ADD_ROBOT', undefined, undefined, 60_000, 60_000);
-    expect(error.message).toMatch(/^GROUP_ADD_ROBOT event has not finished after 60000 ms/);
+    expect(error.message).toMatch(/^GROUP_ADD_ROBOT has not finished after 60000 ms/);
+    expect(error.handlers).toEqual([]);
     expect(toClientError(error)).toBe(error);
+  });
+
+  it('names every handler of an event that runs several, raw handlers first, as HandlerError names them', async () => {
+    const errors: ClientError[] = [];
+    class Greeter implements EventHandler {
+      guildMemberAdd(): Promise<void> {
+        return new Promise<void>(() => undefined);
+      }
+    }
+    const dispatcher = new Dispatcher({
+      handlers: [
+        { guildMemberAdd: () => undefined, error: (error) => void errors.push(error) },
+        new Greeter(),
+      ],
+      rawHandlers: [{ raw: () => undefined }],
+      policy: { mode: 'sequential' },
+      binding: { api: {}, replies: new ReplySequencer() } as unknown as ModelBinding,
+      contextFor: () => ({}) as Context,
+      log: createLogger('test', 7),
+      handlerTimeoutMs: TIMEOUT_MS,
+    });
+    dispatcher.deliver(undefined, memberAdd('slow'));
+    await vi.advanceTimersByTimeAsync(TIMEOUT_MS);
+    expect(errors).toHaveLength(1);
+    const error = errors[0] as HandlerTimeoutError;
+    expect(error.handlers).toEqual([
+      'raw handler #0',
+      'handler#0.guildMemberAdd',
+      'Greeter#1.guildMemberAdd',
+    ]);
+    expect(error.message).toMatch(
+      /^one of the handlers of GUILD_MEMBER_ADD \(raw handler #0, handler#0\.guildMemberAdd, Greeter#1\.guildMemberAdd\) has not finished \(event slow\) after 5000 ms/,
+    );
   });
 
   it('settles the dispatch() of an awaited event (a broker, READY) at the deadline, as handled', async () => {
