@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { type BotLogger, childLogger, Intents, waitAtMost } from '@bot/core';
+import { type BotLogger, childLogger, Intents, messageOf, raceAbort, waitAtMost } from '@bot/core';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
@@ -272,8 +272,27 @@ export class ShardHost {
    */
   #stop(): void {
     this.#handling?.stop();
-    const closing = (async () => this.#handler?.close?.())();
-    void waitAtMost(closing, HANDLER_CLOSE_DEADLINE_MS).then(() => this.#post({ type: 'stopped' }));
+    const handler = this.#handler;
+    const closing = (async () => handler?.close?.())();
+    let late = false;
+    const deadline = { ms: HANDLER_CLOSE_DEADLINE_MS, error: () => ((late = true), new Error('late')) };
+    void raceAbort(closing, [], deadline)
+      .then(undefined, (error: unknown) => this.#closeFailed(late ? undefined : error))
+      .then(() => this.#post({ type: 'stopped' }));
+  }
+
+  /**
+   * The handler's `close()` threw or rejected (`error`), or ran out of time (`undefined`): told
+   * before the thread ends, rather than lost with it.
+   */
+  #closeFailed(error: unknown): void {
+    const what =
+      error === undefined
+        ? `did not finish within ${HANDLER_CLOSE_DEADLINE_MS} ms and is cut off as the thread ends: ` +
+          "give close()'s awaited calls deadlines of their own"
+        : `failed: ${messageOf(error)}; what it had left to finish (a client's shutdown, data to ` +
+          'flush) may be undone: catch in close() what it can recover from';
+    this.#logger().error(`worker thread ${this.#init.thread}: the dispatch handler's close() ${what}`);
   }
 
   #send(id: number, call: number, payload: GatewayPayload): void {

@@ -35,7 +35,8 @@ export interface ThreadDispatchHandler {
   dispatch(payload: DispatchPayload, shardId: number, shardCount: number): void | PromiseLike<unknown>;
   /**
    * Called once the thread's last shard is closed, before the thread ends: finish what the handler
-   * keeps (flush metrics, shut a client down). The thread ends when it settles, or after 10 s.
+   * keeps (flush metrics, shut a client down). The thread ends when it settles, or after 10 s; a
+   * throw, a rejection or the 10 s running out is logged as an error under the manager's logger.
    */
   close?(): void | PromiseLike<unknown>;
 }

@@ -1,0 +1,32 @@
+import { describe, expect, vi } from 'vitest';
+import { workerThreads } from '@bot/gateway';
+import { capturingLogger } from '../support/harness.js';
+import { emulatorTest } from '../support/emulatorTest.js';
+import { allReady, emulatorFor, workerManager } from './support/threadedManager.js';
+import { WAIT } from './support/waits.js';
+
+const CLOSING = new URL('./fixtures/closingHandler.ts', import.meta.url);
+
+describe("a thread handler's close() that fails", () => {
+  emulatorTest(
+    "reaches the manager's logger as an error naming the thread and the failure; shutdownAll() still resolves",
+    async ({ emulatorOfTest }) => {
+      await emulatorFor(emulatorOfTest, 1);
+      const { logger, lines } = capturingLogger();
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 1, handler: CLOSING, handlerData: { close: 'reject' } }),
+        { logger },
+      );
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      await manager.shutdownAll();
+      const failures = lines.filter((line) => line.includes('close() failed'));
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatch(/^ERROR /);
+      expect(failures[0]).toContain(
+        "worker thread 0: the dispatch handler's close() failed: the database connection was already closed",
+      );
+    },
+  );
+});
