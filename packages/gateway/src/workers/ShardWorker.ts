@@ -149,7 +149,7 @@ export class ShardWorker implements WorkerLink {
     this.#stopping.stop(worker, this.#init.handler !== undefined);
   }
 
-  /** Resolves once the thread last stopped for want of shards has exited (at once if none is stopping). */
+  /** Resolves once every thread stopped for want of shards has exited (at once if none is stopping). */
   public ended(): Promise<void> {
     return this.#stopping.ended();
   }

@@ -10,24 +10,25 @@ import type { ThreadLogLines } from './ThreadLogLines.js';
 const STOP_MARGIN_MS = 1_000;
 
 /**
- * The thread of a `ShardWorker` being ended on purpose (its last shard closed, or its handler
- * module failed). Without a handler module it is ended at once; with one it is asked to `stop`
+ * The threads of a `ShardWorker` being ended on purpose (its last shard closed, or its handler
+ * module failed). Without a handler module one is ended at once; with one it is asked to `stop`
  * first, so the handler may finish what it keeps (a client's shutdown) while its log lines and
  * token calls are still served, and is ended when it answers `stopped` or after the handler's
- * deadline. Its other messages count no more.
+ * deadline. Its other messages count no more. A shard started again meanwhile gets a new thread,
+ * which may be stopping too before the first has ended: each is served and waited for.
  */
 export class StoppingThread {
-  #worker: Worker | undefined;
-  #exited: Promise<void> = Promise.resolve();
+  /** The threads still stopping, each with when it has exited. */
+  readonly #threads = new Map<Worker, Promise<void>>();
 
-  /** Whether `worker` is the thread being stopped. */
+  /** Whether `worker` is a thread being stopped. */
   public is(worker: Worker): boolean {
-    return this.#worker === worker;
+    return this.#threads.has(worker);
   }
 
-  /** Resolves once the thread last stopped has exited (at once if none was). */
-  public ended(): Promise<void> {
-    return this.#exited;
+  /** Resolves once every thread being stopped has exited (at once if none is). */
+  public async ended(): Promise<void> {
+    await Promise.all(this.#threads.values());
   }
 
   /**
@@ -37,8 +38,7 @@ export class StoppingThread {
    * @param ask - whether to ask it to `stop` first (a handler module that may `close()`)
    */
   public stop(worker: Worker, ask: boolean): void {
-    this.#worker = worker;
-    this.#exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    this.#threads.set(worker, new Promise((resolve) => worker.once('exit', () => resolve())));
     if (!ask) {
       void worker.terminate();
       return;
@@ -48,11 +48,9 @@ export class StoppingThread {
     worker.once('exit', () => clearTimeout(ended));
   }
 
-  /** The stopped thread exited: returns whether `worker` was it. */
+  /** A thread exited: returns whether it was one being stopped. */
   public exited(worker: Worker): boolean {
-    if (this.#worker !== worker) return false;
-    this.#worker = undefined;
-    return true;
+    return this.#threads.delete(worker);
   }
 
   /** Takes a message of the thread being stopped: its log lines, token calls and `stopped`. */
@@ -67,7 +65,7 @@ export class StoppingThread {
     if (message.type === 'stopped') void worker.terminate();
     else if (message.type === 'log') parts.logs.print(message);
     else if (message.type === 'call' && message.method === 'token') {
-      parts.calls.serve(worker, () => this.#worker === worker, message);
+      parts.calls.serve(worker, () => this.#threads.has(worker), message);
     }
   }
 }
