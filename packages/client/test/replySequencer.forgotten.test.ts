@@ -67,6 +67,33 @@ describe('ReplySequencer: a reply to a message it forgot for room', () => {
     expect(String(lines[1]?.message)).toContain('5 more');
   });
 
+  it('tells the replies counted since its last warning on the first reply to a new message once the minute is over', () => {
+    const { log, lines } = recordingLogger();
+    const replies = new ReplySequencer(2, 10 * 60_000, log);
+    for (const id of ['m0', 'm1', 'm2', 'm3']) replies.next(id);
+    // m0 and m1 were forgotten for m2 and m3: the first reply to one warns, the second is counted.
+    replies.next('m0');
+    replies.next('m1');
+    expect(lines).toHaveLength(1);
+    expect(String(lines[0]?.message)).toContain('within 10 min');
+
+    vi.advanceTimersByTime(59_999);
+    replies.next('fresh-1');
+    expect(lines).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    replies.next('fresh-2');
+    expect(lines).toHaveLength(2);
+    expect(String(lines[1]?.message)).toBe(
+      '1 more reply went to messages whose msg_seq numbers were forgotten, since the last such ' +
+        "warning. Raise the sequencer's capacity (ClientBuilder.replySequencerCapacity(n)) above the " +
+        'number of messages the bot replies to within 10 min.',
+    );
+    // Told once: nothing is left to count.
+    vi.advanceTimersByTime(60_000);
+    replies.next('fresh-3');
+    expect(lines).toHaveLength(2);
+  });
+
   it('remembers at most as many forgotten messages as its capacity, the latest', () => {
     const { log, lines } = recordingLogger();
     const replies = new ReplySequencer(2, 60 * 60_000, log);

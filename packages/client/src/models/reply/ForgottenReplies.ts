@@ -8,8 +8,9 @@ export const FORGOTTEN_REPLY_WARNING_INTERVAL_MS = 60_000;
  * that a later reply to one is not a silent cost: it numbers from `msg_seq` 1 again, and each
  * number the message used before is refused (`40054005`, docs/protocol.md §11.1) and skipped,
  * one wasted request each. Such a reply is told to the logger as a warning naming the message,
- * the bound and how to raise it, at most once a minute (the next warning counts the replies in
- * between).
+ * the bound and how to raise it, at most once a minute. The replies in between are counted, and
+ * the count is told with the next warning, or on the first reply to any new message once the
+ * minute is over: only a count still pending when the process ends goes untold.
  *
  * Bounded like the sequencer: at most `capacity` messages, the latest forgotten, each until its
  * reply window ends. A reply to one forgotten earlier than those is not told.
@@ -17,6 +18,9 @@ export const FORGOTTEN_REPLY_WARNING_INTERVAL_MS = 60_000;
 export class ForgottenReplies {
   /** Forgotten message id → when its reply window ends; in the order forgotten, so by that end. */
   readonly #until = new Map<string, number>();
+  readonly #capacity: number;
+  readonly #windowMs: number;
+  readonly #logger: BotLogger | undefined;
   #lastWarningAt = -Infinity;
   #untold = 0;
 
@@ -25,11 +29,11 @@ export class ForgottenReplies {
    * @param windowMs - how long a message can be replied to: the sequencer's window
    * @param logger - where the warnings go; none are given without one
    */
-  public constructor(
-    private readonly capacity: number,
-    private readonly windowMs: number,
-    private readonly logger: BotLogger | undefined,
-  ) {}
+  public constructor(capacity: number, windowMs: number, logger: BotLogger | undefined) {
+    this.#capacity = capacity;
+    this.#windowMs = windowMs;
+    this.#logger = logger;
+  }
 
   /**
    * Records that the numbers of `messageId` were forgotten for room.
@@ -39,43 +43,57 @@ export class ForgottenReplies {
    * @param now - the current time, in ms since the epoch
    */
   public forget(messageId: string, firstReplyAt: number, now: number): void {
-    const until = firstReplyAt + this.windowMs;
-    if (this.logger === undefined || until <= now) return;
+    const until = firstReplyAt + this.#windowMs;
+    if (this.#logger === undefined || until <= now) return;
     this.#until.set(messageId, until);
     // Forgotten in the order first replied to, so closed and excess entries are at the front.
     for (const [id, end] of this.#until) {
-      if (this.#until.size <= this.capacity && end > now) break;
+      if (this.#until.size <= this.#capacity && end > now) break;
       this.#until.delete(id);
     }
   }
 
   /**
    * Called when `messageId`, of which no numbers are kept, is replied to: warns when its numbers
-   * were forgotten while its window was still open.
+   * were forgotten while its window was still open, and tells the replies counted since the last
+   * warning once its minute is over.
    *
    * @param messageId - the inbound message (or event) id
    * @param now - the current time, in ms since the epoch
    */
   public replyingTo(messageId: string, now: number): void {
     const until = this.#until.get(messageId);
-    if (until === undefined) return;
-    this.#until.delete(messageId);
-    if (until <= now) return;
+    if (until !== undefined) this.#until.delete(messageId);
+    const forgotten = until !== undefined && until > now;
+    if (!forgotten && this.#untold === 0) return;
     if (now - this.#lastWarningAt < FORGOTTEN_REPLY_WARNING_INTERVAL_MS) {
-      this.#untold += 1;
+      if (forgotten) this.#untold += 1;
       return;
     }
-    const untold =
-      this.#untold === 0 ? '' : ` (and ${this.#untold} more such replies since the last warning)`;
+    const untold = this.#untold;
     this.#lastWarningAt = now;
     this.#untold = 0;
-    this.logger?.warn(
+    if (!forgotten) {
+      this.#logger?.warn(
+        `${untold} more ${untold === 1 ? 'reply' : 'replies'} went to messages whose msg_seq numbers ` +
+          `were forgotten, since the last such warning. ${this.#advice()}`,
+      );
+      return;
+    }
+    const more = untold === 0 ? '' : ` (and ${untold} more such replies since the last warning)`;
+    this.#logger?.warn(
       `reply to message ${messageId}: its msg_seq numbers were forgotten while it could still be ` +
-        `replied to, as more than ${this.capacity} messages were replied to within ` +
-        `${durationText(this.windowMs)}${untold}. Its replies number from 1 again and ` +
-        'each number it used before costs one request the platform refuses (40054005). Raise the ' +
-        'bound above the number of messages the bot replies to in an hour: ' +
-        'ClientBuilder.replySequencerCapacity(n), or new ReplySequencer(n) used alone.',
+        `replied to, as more than ${this.#capacity} messages were replied to within ` +
+        `${durationText(this.#windowMs)}${more}. Its replies number from 1 again and each number ` +
+        `it used before costs one request the platform refuses (40054005). ${this.#advice()}`,
+    );
+  }
+
+  /** How to stop it: the bound to raise, and above what. */
+  #advice(): string {
+    return (
+      "Raise the sequencer's capacity (ClientBuilder.replySequencerCapacity(n)) above the number " +
+      `of messages the bot replies to within ${durationText(this.#windowMs)}.`
     );
   }
 }
