@@ -90,7 +90,7 @@ export async function runIngest(options: BenchOptions): Promise<BenchmarkReport>
       'and the Shard with one `node:http` request, the client through `@bot/http`, with `/gateway/bot`). ' +
       '"Bare ws, HTTP through got" is bare ws whose token and `/gateway/bot` are fetched with `got`, the ' +
       "library `@bot/http` is built on: the client's startup is shown against it too, to separate what " +
-      "loading `got` costs from the client's own. " +
+      "loading `got` and the one more request cost from the client's own code. " +
       'Whole process: spawning the child until it exits, every dispatch (warm-up included) handled; the ' +
       "ratio is of rates (above 1: faster). Startup: from loading the contender's modules to its first " +
       'READY; the ratio is of times (above 1: slower).',
