@@ -53,7 +53,7 @@ export class HandlerRuns {
   readonly #events: HandlerRunsEvents;
   readonly #shards = new Map<number, ShardRuns>();
   readonly #idle = new Map<number, Array<() => void>>();
-  /** Runs that returned a promise, in the order they started; done ones leave from the front. */
+  /** Runs that returned a promise, in the order they started (with a deadline); done ones leave from the front. */
   #running: RunningRun[] = [];
   #runningHead = 0;
   #sweep: NodeJS.Timeout | undefined;
@@ -96,8 +96,12 @@ export class HandlerRuns {
     }
     const run: RunningRun = { shard, payload, seq: payload.s, done: false, startedAt: performance.now() };
     this.#add(shard, run);
-    this.#running.push(run);
-    if (this.#sweep === undefined && Number.isFinite(this.#timeoutMs)) this.#armSweep(this.#timeoutMs);
+    // Only the deadline's sweep reads (and empties) this list: without a deadline it would keep
+    // every event handled for the thread's life.
+    if (Number.isFinite(this.#timeoutMs)) {
+      this.#running.push(run);
+      if (this.#sweep === undefined) this.#armSweep(this.#timeoutMs);
+    }
     const settled = (): void => this.#settle(run);
     Promise.resolve(running).then(settled, settled);
   }
