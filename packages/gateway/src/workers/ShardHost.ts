@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { type BotLogger, childLogger, Intents, messageOf, raceAbort, waitAtMost } from '@bot/core';
+import { type BotLogger, childLogger, Intents, raceAbort, waitAtMost } from '@bot/core';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
@@ -20,7 +20,7 @@ import {
   remoteTokens,
   type AcknowledgeableSeq,
 } from './remoteServices.js';
-import { toWireError } from './wireError.js';
+import { thrownText, toWireError } from './wireError.js';
 
 /** Log lines in flight to the main thread at most; more are dropped and counted. */
 const MAX_LOG_LINES_IN_FLIGHT = 256;
@@ -290,7 +290,7 @@ export class ShardHost {
       error === undefined
         ? `did not finish within ${HANDLER_CLOSE_DEADLINE_MS} ms and is cut off as the thread ends: ` +
           "give close()'s awaited calls deadlines of their own"
-        : `failed: ${messageOf(error)}; what it had left to finish (a client's shutdown, data to ` +
+        : `failed: ${thrownText(error)}; what it had left to finish (a client's shutdown, data to ` +
           'flush) may be undone: catch in close() what it can recover from';
     this.#logger().error(`worker thread ${this.#init.thread}: the dispatch handler's close() ${what}`);
   }

@@ -9,7 +9,7 @@ import { StoppingThread } from './StoppingThread.js';
 import { ThreadLogLines } from './ThreadLogLines.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
 import { deliverableSession, DurableSeqTold, saveSessions } from './threadSessions.js';
-import { fromWireError } from './wireError.js';
+import { fromWireError, thrownText } from './wireError.js';
 import { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
 import { workerExecArgv } from './workerExecArgv.js';
 import type { WireError } from './wireError.js';
@@ -203,7 +203,7 @@ export class ShardWorker implements WorkerLink {
           try {
             this.#shards.get(item[0])?.receive(item);
           } catch (error) {
-            this.#log().error(`a listener of shard ${item[0]} threw: ${String(error)}`);
+            this.#log().error(`a listener of shard ${item[0]} threw: ${thrownText(error)}`);
           }
         }
         if (message.dispatches > 0) this.#acknowledge(worker, message.dispatches);

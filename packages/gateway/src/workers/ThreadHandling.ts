@@ -6,7 +6,7 @@ import type { ShardStatus } from '../shard/ShardState.js';
 import { HandlerRuns } from './HandlerRuns.js';
 import type { Outbox } from './Outbox.js';
 import type { ThreadDispatchHandler } from './ThreadHandler.js';
-import { toWireError } from './wireError.js';
+import { thrownText, toWireError } from './wireError.js';
 
 /** What a thread tells the main thread of one shard's session: its id, and how far it is handled. */
 interface HandledSession {
@@ -124,7 +124,7 @@ export class ThreadHandling {
   }
 
   #failed(id: number, payload: DispatchPayload, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = thrownText(error);
     this.#report(
       id,
       `the thread's dispatch handler failed on ${eventOf(payload)}: ${reason}; ` +

@@ -362,6 +362,12 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
       'its default export is an object, not a function',
     ],
     ['a setup that throws', 'failingSetup', 'the database is not reachable'],
+    [
+      'a setup that rejects with a plain object',
+      'objectThrowingSetup',
+      "{ code: 'ECONNREFUSED', port: 5432 }",
+    ],
+    ['a setup that throws a value with no string form', 'unprintableSetup', "reason: 'no prototype'"],
   ] as const)(
     'a handler module with %s stops the shards for good with a ThreadHandlerError, without restarts',
     async ([, name, reason], { emulatorOfTest }) => {
