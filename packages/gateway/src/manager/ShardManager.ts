@@ -24,6 +24,7 @@ import type { ShutdownOptions } from './shutdown.js';
 import { idsOfStartCall, startCalls, type StartCall } from './StartCall.js';
 import { logReadyLine } from './readyLine.js';
 import { dispatchSinkOf, forwardShardEvents } from './shardEvents.js';
+import { ThreadErrorReports } from './ThreadErrorReports.js';
 
 /** Every shard event, forwarded with the shard's id as the last argument. */
 export type ShardManagerEvents = {
@@ -33,9 +34,9 @@ export type ShardManagerEvents = {
   close: (event: ShardCloseEvent, shardId: number) => void;
   debug: (message: string, shardId: number) => void;
   /**
-   * Once per error: one that stops several shards at once (their worker thread's
+   * Each shard's failures. One that stops several shards at once (their worker thread's
    * `WorkerRestartsExhaustedError` or `ThreadHandlerError`, whose `shardIds` names them) comes
-   * with the id of the first shard that reported it.
+   * once, with the id of the first shard that reported it.
    */
   error: (error: Error, shardId: number) => void;
 };
@@ -69,8 +70,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #log: BotLogger;
   readonly #onFatal: FatalPolicy;
   readonly #strategy: ShardStrategy;
-  /** Errors emitted already: one several shards report (their thread's failure) is emitted once. */
-  readonly #forwarded = new WeakSet<Error>();
+  /** One several shards report (their thread's failure) is emitted once. */
+  readonly #threadErrors = new ThreadErrorReports();
   /** A shard another process took over delivers nothing more and stops, as if failed for good. */
   readonly #leases = new LeaseWatch(this.#roster, (id, error) => {
     this.#forwardError(error, id);
@@ -285,8 +286,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   }
 
   #forwardError(error: Error, id: number): void {
-    if (this.#forwarded.has(error)) return;
-    this.#forwarded.add(error);
+    if (!this.#threadErrors.passes(error)) return;
     if (this.listenerCount('error') > 0) this.emit('error', error, id);
     else this.#log.error(error.message);
   }
