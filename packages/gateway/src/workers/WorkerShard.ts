@@ -253,8 +253,12 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#setState('reconnecting');
   }
 
-  /** The thread cannot be restarted (or cannot set up its handler): the shard stops for good with `error`. */
+  /**
+   * The thread cannot be restarted (or cannot set up its handler): the shard stops for good with
+   * `error`, and no send still waiting will be told about.
+   */
   public failForGood(error: Exclude<ShardFatalError, FatalGatewayError>): void {
+    this.#sends.threadLost();
     if (this.#closing !== undefined) {
       this.#closed(this.#invalidating ? undefined : this.session);
       return;
