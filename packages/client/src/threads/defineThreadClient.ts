@@ -25,8 +25,9 @@ export type ThreadClientFactory = (
  *   gateway's `maxUnacked` (4,096 by default), counted over all its shards together;
  * - `shardStatus` and `shardsReady` never fire on it: they, and the shards' failures in `error()`,
  *   reach the main thread's client, which may register those hooks (and nothing else);
- * - do not call its `shutdown()`: it would refuse every later event of its thread, which counts
- *   them as handled, so they are lost. The main thread's `client.shutdown()` ends the threads.
+ * - do not call its `shutdown()`: the main thread's `client.shutdown()` ends the threads. If code
+ *   on the thread does, the thread ends (with an error line) and its shards resume on a new thread,
+ *   with a new client, from the last event handled.
  *
  * ```ts
  * // bot.ts: runs on every worker thread
