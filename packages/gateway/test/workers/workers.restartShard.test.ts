@@ -12,7 +12,8 @@ describe('restart(id) of a shard whose thread holds handlings', () => {
     async ({ emulatorOfTest }) => {
       const gate = `restart-gate-${process.pid}`;
       const { emu, manager, reports } = await startReporting(emulatorOfTest, { data: { gate } });
-      const { sessionId, seq: before = 0 } = manager.status()[0] ?? {};
+      const sessionId = manager.status()[0]?.sessionId;
+      const before = manager.status()[0]?.seq ?? 0;
       const held = publish(emu, 3, 1);
       await vi.waitFor(() => expect(handled(reports)).toHaveLength(3), WAIT);
 
