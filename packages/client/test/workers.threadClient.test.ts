@@ -20,6 +20,7 @@ import type { ThreadClientData } from './fixtures/threadClient.js';
 const THREAD_CLIENT = new URL('./fixtures/threadClient.ts', import.meta.url);
 const FAILING_THREAD_CLIENT = new URL('./fixtures/failingThreadClient.ts', import.meta.url);
 const CRASHING_THREAD_CLIENT = new URL('./fixtures/crashingThreadClient.ts', import.meta.url);
+const EMPTY_THREAD_CLIENT = new URL('./fixtures/emptyThreadClient.ts', import.meta.url);
 const stops: Array<() => Promise<unknown>> = [];
 
 afterEach(async () => {
@@ -168,6 +169,23 @@ describe('ClientBuilder.workers(count, { handler }): a client on each worker thr
     expect(error.shardIds).toEqual([0, 1]);
     expect(error.message).toContain('the database is not reachable');
     expect(errors).toEqual([error]);
+  });
+
+  it('a thread client factory that returns no builder or client stops its shards with a ThreadHandlerError saying what to return', async () => {
+    const emulator = await startEmulator();
+    const client = await mainBuilder(emulator)
+      .workers(1, { handler: EMPTY_THREAD_CLIENT, restartBaseMs: 10 })
+      .eventHandler({ error: () => undefined });
+    stops.push(() => client.shutdown());
+
+    const failure = await client.startShards(1).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ThreadHandlerError);
+    expect((failure as ThreadHandlerError).message).toContain(
+      'its defineThreadClient factory returned undefined, not a ClientBuilder or a Client: return Client.builder(…)',
+    );
   });
 });
 

@@ -87,7 +87,30 @@ const THREAD_CLIENT_SHUTDOWN_MS = 5_000;
 
 /** The built client; a builder without a logger of its own logs through the main thread's. */
 async function withLogger(made: ClientBuilder | Client, context: ThreadHandlerContext): Promise<Client> {
+  requireClientOrBuilder(made);
   if (!('getLogger' in made)) return made;
   const builder = made.getLogger() === undefined ? made.logger(context.logger) : made;
   return await builder;
+}
+
+/**
+ * A factory written without types (or cast) may return anything: what it returned is named, with
+ * what to return, rather than failing later on a property of it.
+ */
+function requireClientOrBuilder(made: unknown): asserts made is ClientBuilder | Client {
+  const has = (method: string): boolean =>
+    typeof made === 'object' &&
+    made !== null &&
+    typeof (made as Record<string, unknown>)[method] === 'function';
+  if (has('getLogger') || has('startFrom')) return;
+  const what =
+    made === null || made === undefined
+      ? String(made)
+      : typeof made === 'object'
+        ? 'an object with neither getLogger() nor startFrom()'
+        : `a ${typeof made}`;
+  throw new TypeError(
+    `its defineThreadClient factory returned ${what}, not a ClientBuilder or a Client: return ` +
+      'Client.builder(…) (or the client it builds) from the factory',
+  );
 }
