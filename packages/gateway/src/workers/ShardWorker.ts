@@ -61,7 +61,7 @@ export class ShardWorker implements WorkerLink {
   readonly #durableTold = new DurableSeqTold();
   readonly #restarts: ThreadRestarts;
   #worker: Worker | undefined;
-  readonly #stopping = new StoppingThread();
+  readonly #stopping = new StoppingThread((text) => this.#log().warn(`worker thread ${this.index} ${text}`));
   #respawn: NodeJS.Timeout | undefined;
   /** Counts spawns and stops: a respawn scheduled under an older one is stale. */
   #generation = 0;
@@ -273,7 +273,7 @@ export class ShardWorker implements WorkerLink {
   }
 
   #onExit(worker: Worker, code: number, failure: Error | undefined): void {
-    if (this.#stopping.exited(worker)) return;
+    if (this.#stopping.exited(worker, code, failure !== undefined)) return;
     if (this.#worker !== worker) return;
     this.#worker = undefined;
     this.#calls.withdrawAll();

@@ -18,8 +18,14 @@ const STOP_MARGIN_MS = 1_000;
  * which may be stopping too before the first has ended: each is served and waited for.
  */
 export class StoppingThread {
-  /** The threads still stopping, each with when it has exited. */
-  readonly #threads = new Map<Worker, Promise<void>>();
+  /** The threads still stopping: when each has exited, and whether it is asked to `stop` and not yet ended by us. */
+  readonly #threads = new Map<Worker, { exited: Promise<void>; closing: boolean }>();
+  readonly #warn: (text: string) => void;
+
+  /** @param warn - logs a warning about the thread (a handler's `close()` cut off by its thread's own end) */
+  public constructor(warn: (text: string) => void) {
+    this.#warn = warn;
+  }
 
   /** Whether `worker` is a thread being stopped. */
   public is(worker: Worker): boolean {
@@ -28,7 +34,7 @@ export class StoppingThread {
 
   /** Resolves once every thread being stopped has exited (at once if none is). */
   public async ended(): Promise<void> {
-    await Promise.all(this.#threads.values());
+    await Promise.all([...this.#threads.values()].map((thread) => thread.exited));
   }
 
   /**
@@ -38,19 +44,40 @@ export class StoppingThread {
    * @param ask - whether to ask it to `stop` first (a handler module that may `close()`)
    */
   public stop(worker: Worker, ask: boolean): void {
-    this.#threads.set(worker, new Promise((resolve) => worker.once('exit', () => resolve())));
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    this.#threads.set(worker, { exited, closing: ask });
     if (!ask) {
       void worker.terminate();
       return;
     }
     worker.postMessage({ type: 'stop' } satisfies ToWorker);
-    const ended = setTimeout(() => void worker.terminate(), HANDLER_CLOSE_DEADLINE_MS + STOP_MARGIN_MS);
+    const ended = setTimeout(() => this.#end(worker), HANDLER_CLOSE_DEADLINE_MS + STOP_MARGIN_MS);
     worker.once('exit', () => clearTimeout(ended));
   }
 
-  /** A thread exited: returns whether it was one being stopped. */
-  public exited(worker: Worker): boolean {
-    return this.#threads.delete(worker);
+  /**
+   * A thread exited: returns whether it was one being stopped. One that ended by itself while its
+   * handler's `close()` ran (a `process.exit()`) is warned of: what the close had left to do was
+   * cut off. One that `failed` (an uncaught error) was logged as such already.
+   */
+  public exited(worker: Worker, code: number, failed: boolean): boolean {
+    const thread = this.#threads.get(worker);
+    if (thread === undefined) return false;
+    this.#threads.delete(worker);
+    if (thread.closing && !failed) {
+      this.#warn(
+        `exited (code ${code}) while its dispatch handler's close() ran, before it had finished: what ` +
+          'close() still had to do is cut off; let close() settle instead of ending the thread (process.exit())',
+      );
+    }
+    return true;
+  }
+
+  /** Ends a stopping thread on purpose: its close() is done or out of time. */
+  #end(worker: Worker): void {
+    const thread = this.#threads.get(worker);
+    if (thread !== undefined) thread.closing = false;
+    void worker.terminate();
   }
 
   /** Takes a message of the thread being stopped: its log lines, token calls and `stopped`. */
@@ -62,7 +89,7 @@ export class StoppingThread {
   ): void {
     if (violationOf(raw, facts) !== undefined) return;
     const message = raw as FromWorker;
-    if (message.type === 'stopped') void worker.terminate();
+    if (message.type === 'stopped') this.#end(worker);
     else if (message.type === 'log') parts.logs.print(message);
     else if (message.type === 'call' && message.method === 'token') {
       parts.calls.serve(worker, () => this.#threads.has(worker), message);

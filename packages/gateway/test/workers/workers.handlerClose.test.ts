@@ -29,4 +29,24 @@ describe("a thread handler's close() that fails", () => {
       );
     },
   );
+
+  emulatorTest(
+    "ended by the thread itself (process.exit()) before it settled is warned of under the manager's logger; shutdownAll() still resolves",
+    async ({ emulatorOfTest }) => {
+      await emulatorFor(emulatorOfTest, 1);
+      const { logger, lines } = capturingLogger();
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 1, handler: CLOSING, handlerData: { close: 'exit' } }),
+        { logger },
+      );
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      await manager.shutdownAll();
+      const warnings = lines.filter((line) => line.includes("while its dispatch handler's close() ran"));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^WARN worker thread 0 exited \(code 0\)/);
+      expect(warnings[0]).toContain('cut off');
+    },
+  );
 });
