@@ -278,7 +278,10 @@ export class ShardHost {
     const deadline = { ms: HANDLER_CLOSE_DEADLINE_MS, error: () => ((late = true), new Error('late')) };
     void raceAbort(closing, [], deadline)
       .then(undefined, (error: unknown) => this.#closeFailed(late ? undefined : error))
-      .then(() => this.#post({ type: 'stopped' }));
+      .then(() => {
+        const droppedLogs = this.#logs.takeDropped();
+        this.#post({ type: 'stopped', ...(droppedLogs > 0 ? { droppedLogs } : {}) });
+      });
   }
 
   /**

@@ -89,9 +89,20 @@ export class StoppingThread {
   ): void {
     if (violationOf(raw, facts) !== undefined) return;
     const message = raw as FromWorker;
-    if (message.type === 'stopped') this.#end(worker);
-    else if (message.type === 'log') parts.logs.print(message);
-    else if (message.type === 'call' && message.method === 'token') {
+    if (message.type === 'stopped') {
+      if (message.droppedLogs !== undefined) {
+        this.#warn(
+          `dropped ${message.droppedLogs} log line(s) while its dispatch handler's close() ran, sent faster ` +
+            'than this thread took them: log less in close()',
+        );
+      }
+      this.#end(worker);
+    } else if (message.type === 'log') {
+      // Acknowledged as a running thread's are, so a close() that logs much is not cut short.
+      if (parts.logs.print(message)) {
+        worker.postMessage({ type: 'ack', dispatches: 0, logs: parts.logs.takeCount() } satisfies ToWorker);
+      }
+    } else if (message.type === 'call' && message.method === 'token') {
       parts.calls.serve(worker, () => this.#threads.has(worker), message);
     }
   }

@@ -142,7 +142,9 @@ export function violationOf(message: unknown, facts: ThreadFacts): string | unde
       if (!facts.handlerModule) return 'a thread without a handler module reported a failed setup';
       return isWireError(message['error']) ? undefined : 'a handler failure is not an error';
     case 'stopped':
-      return undefined;
+      return message['droppedLogs'] === undefined || isCount(message['droppedLogs'])
+        ? undefined
+        : 'a stopped thread miscounts its dropped log lines';
     case 'identifySent':
       return isCount(message['shardId']) && ownsShard(message['shardId'])
         ? undefined

@@ -79,7 +79,10 @@ export type FromWorker =
   | { type: 'identifySent'; shardId: number }
   /** The thread's handler module failed to load or set up: its shards cannot run. */
   | { type: 'handlerFailed'; error: WireError }
-  /** The handler finished after `stop` (or ran out of time): the thread may be ended. */
-  | { type: 'stopped' }
+  /**
+   * The handler finished after `stop` (or ran out of time): the thread may be ended. `droppedLogs`
+   * counts the log lines dropped since the last that crossed, which no later line will tell.
+   */
+  | { type: 'stopped'; droppedLogs?: number }
   /** A log line; `dropped` counts the lines dropped before it while the main thread was behind. */
   | { type: 'log'; level: number; levelName: string; name: string; args: unknown[]; dropped?: number };

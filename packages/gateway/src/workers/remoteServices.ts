@@ -127,6 +127,13 @@ export class LogAllowance {
     return dropped;
   }
 
+  /** The lines dropped since the last that crossed (told at the thread's end), counted from 0 again. */
+  public takeDropped(): number {
+    const dropped = this.#dropped;
+    this.#dropped = 0;
+    return dropped;
+  }
+
   /** The main thread took `lines` more. */
   public acknowledged(lines: number): void {
     this.#unacked = Math.max(0, this.#unacked - lines);

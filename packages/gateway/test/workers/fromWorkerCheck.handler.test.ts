@@ -25,6 +25,16 @@ describe("the main thread's checks of what a thread with a handler module report
     expect(violationOf(handled(seq), facts(true))).toBe('a handled seq is not a count');
   });
 
+  it('takes a stopped thread with or without a count of dropped log lines, refusing one that is not a count', () => {
+    expect(violationOf({ type: 'stopped' }, facts(true))).toBeUndefined();
+    expect(violationOf({ type: 'stopped', droppedLogs: 3 }, facts(true))).toBeUndefined();
+    for (const droppedLogs of [-1, 2.5, '3']) {
+      expect(violationOf({ type: 'stopped', droppedLogs }, facts(true))).toBe(
+        'a stopped thread miscounts its dropped log lines',
+      );
+    }
+  });
+
   it('refuses a failed setup whose error is not an error', () => {
     expect(violationOf({ type: 'handlerFailed', error: 'boom' }, facts(true))).toBe(
       'a handler failure is not an error',

@@ -49,4 +49,29 @@ describe("a thread handler's close() that fails", () => {
       expect(warnings[0]).toContain('cut off');
     },
   );
+
+  emulatorTest(
+    'that logs more lines than a thread may have in flight gets them printed or counted as dropped, none lost unsaid',
+    async ({ emulatorOfTest }) => {
+      await emulatorFor(emulatorOfTest, 1);
+      const { logger, lines } = capturingLogger();
+      const manager = workerManager(
+        emulatorOfTest,
+        workerThreads({ workers: 1, handler: CLOSING, handlerData: { close: 'chatty' } }),
+        { logger },
+      );
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      await manager.shutdownAll();
+      const printed = lines.filter((line) => /close line \d+$/.test(line)).length;
+      const dropped = lines.flatMap((line) => {
+        const told =
+          /worker thread 0 dropped (\d+) log line\(s\) while its dispatch handler's close\(\) ran/.exec(line);
+        return told === null ? [] : [Number(told[1])];
+      });
+      expect(dropped).toHaveLength(1);
+      expect(printed).toBeLessThan(600);
+      expect(printed + (dropped[0] ?? 0)).toBe(600);
+    },
+  );
 });
