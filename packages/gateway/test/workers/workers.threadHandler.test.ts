@@ -363,6 +363,11 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
     ],
     ['a setup that throws', 'failingSetup', 'the database is not reachable'],
     [
+      'a setup that returns no dispatch method',
+      'noDispatchSetup',
+      'its setup returned an object without a dispatch(payload, shardId, shardCount) method',
+    ],
+    [
       'a setup that rejects with a plain object',
       'objectThrowingSetup',
       "{ code: 'ECONNREFUSED', port: 5432 }",
