@@ -28,14 +28,16 @@ export interface ServedShards {
 type Call = Extract<FromWorker, { type: 'call' }>;
 
 /**
- * The main thread's side of one thread's calls (identify turns, session store, access tokens):
- * each runs against the manager's services and is answered with a `reply`; a call the thread
- * withdraws, or every call once the thread exits, is aborted and never answered.
+ * The main thread's side of the calls of one `ShardWorker`'s threads (identify turns, session
+ * store, access tokens): each runs against the manager's services and is answered with a `reply`;
+ * a call the thread withdraws, or every call of a thread once it exits or stops, is aborted and
+ * never answered. Calls are kept per thread, as each numbers its own: a thread still stopping
+ * and the one started after it may both have a call 1.
  */
 export class ServedCalls {
   readonly #services: () => WorkerServices;
   readonly #shards: ServedShards;
-  readonly #calls = new Map<number, AbortController>();
+  readonly #calls = new Map<Worker, Map<number, AbortController>>();
 
   /**
    * @param services - the manager's queue, store, tokens and logger
@@ -56,7 +58,9 @@ export class ServedCalls {
   public serve(worker: Worker, current: () => boolean, { call, method, shardId, args }: Call): void {
     const services = this.#services();
     const controller = new AbortController();
-    this.#calls.set(call, controller);
+    let calls = this.#calls.get(worker);
+    if (calls === undefined) this.#calls.set(worker, (calls = new Map()));
+    calls.set(call, controller);
     const { signal } = controller;
     const store = services.sessionStore;
     const work = async (): Promise<unknown> => {
@@ -76,7 +80,8 @@ export class ServedCalls {
       }
     };
     const reply = (message: ToWorker): void => {
-      this.#calls.delete(call);
+      if (calls.get(call) === controller) calls.delete(call);
+      if (calls.size === 0 && this.#calls.get(worker) === calls) this.#calls.delete(worker);
       if (!current() || signal.aborted) return;
       try {
         worker.postMessage(message);
@@ -91,15 +96,17 @@ export class ServedCalls {
     );
   }
 
-  /** The thread withdrew call `call`. */
-  public cancel(call: number): void {
-    this.#calls.get(call)?.abort(new Error('withdrawn by the worker thread'));
-    this.#calls.delete(call);
+  /** Thread `worker` withdrew its call `call`. */
+  public cancel(worker: Worker, call: number): void {
+    this.#calls.get(worker)?.get(call)?.abort(new Error('withdrawn by the worker thread'));
+    this.#calls.get(worker)?.delete(call);
   }
 
-  /** The thread is gone: every call of it is aborted. */
-  public withdrawAll(): void {
-    for (const controller of this.#calls.values()) controller.abort(new Error('the worker thread exited'));
-    this.#calls.clear();
+  /** Thread `worker` is gone (or stopping): every call of it is aborted. */
+  public withdraw(worker: Worker): void {
+    for (const controller of this.#calls.get(worker)?.values() ?? []) {
+      controller.abort(new Error('the worker thread exited'));
+    }
+    this.#calls.delete(worker);
   }
 }

@@ -144,8 +144,8 @@ export class ShardWorker implements WorkerLink {
     this.#restarts.reset();
     const worker = this.#worker;
     this.#worker = undefined;
-    this.#calls.withdrawAll();
     if (worker === undefined) return;
+    this.#calls.withdraw(worker);
     this.#stopping.stop(worker, this.#init.handler !== undefined);
   }
 
@@ -214,7 +214,7 @@ export class ShardWorker implements WorkerLink {
         this.#calls.serve(worker, () => this.#worker === worker, message);
         return;
       case 'cancel':
-        this.#calls.cancel(message.call);
+        this.#calls.cancel(worker, message.call);
         return;
       case 'invalidateToken':
         this.#services().tokens.invalidate(message.token);
@@ -243,7 +243,7 @@ export class ShardWorker implements WorkerLink {
     const error = new ThreadHandlerError(this.index, module, this.shardIds, { cause: fromWireError(wire) });
     this.#log().error(error.message);
     this.#worker = undefined;
-    this.#calls.withdrawAll();
+    this.#calls.withdraw(worker);
     this.#stopping.stop(worker, false);
     for (const shard of [...this.#shards.values()]) shard.failForGood(error);
   }
@@ -273,10 +273,10 @@ export class ShardWorker implements WorkerLink {
   }
 
   #onExit(worker: Worker, code: number, failure: Error | undefined): void {
+    this.#calls.withdraw(worker); // none of its calls can be answered now
     if (this.#stopping.exited(worker, code, failure !== undefined)) return;
     if (this.#worker !== worker) return;
     this.#worker = undefined;
-    this.#calls.withdrawAll();
     this.#restarts.exited();
     const reason = `worker thread ${this.index} exited with code ${code}${failure ? ` (${failure.message})` : ''}`;
     const saved = saveSessions(this.#shards.values(), this.#services().sessionStore, this.#log());

@@ -80,7 +80,7 @@ export class StoppingThread {
     void worker.terminate();
   }
 
-  /** Takes a message of the thread being stopped: its log lines, token calls and `stopped`. */
+  /** Takes a message of the thread being stopped: its log lines, token calls (and their withdrawals) and `stopped`. */
   public receive(
     worker: Worker,
     raw: unknown,
@@ -104,6 +104,8 @@ export class StoppingThread {
       }
     } else if (message.type === 'call' && message.method === 'token') {
       parts.calls.serve(worker, () => this.#threads.has(worker), message);
+    } else if (message.type === 'cancel') {
+      parts.calls.cancel(worker, message.call);
     }
   }
 }

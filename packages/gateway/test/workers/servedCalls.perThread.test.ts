@@ -1,0 +1,74 @@
+import { EventEmitter } from 'node:events';
+import type { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { Deferred } from '@bot/core';
+import { InMemorySessionStore, type IdentifyQueue } from '@bot/gateway';
+import type { ToWorker } from '../../src/workers/messages.js';
+import { ServedCalls } from '../../src/workers/ServedCalls.js';
+import { silentLogger } from '../support/harness.js';
+
+/** A thread as the main thread sees it: what it was posted. */
+class FakeThread extends EventEmitter {
+  public readonly posted: ToWorker[] = [];
+  public postMessage(message: ToWorker): void {
+    this.posted.push(message);
+  }
+}
+
+/** Calls served against a token source whose answer the test gives; two threads calling. */
+function twoThreads() {
+  const token = new Deferred<string>();
+  const aborted: string[] = [];
+  const calls = new ServedCalls(
+    () => ({
+      identifyQueue: {} as IdentifyQueue,
+      sessionStore: new InMemorySessionStore(),
+      logger: silentLogger(),
+      tokens: {
+        get: ({ signal } = {}) => {
+          signal?.addEventListener('abort', () => aborted.push(String((signal.reason as Error).message)));
+          return token.promise;
+        },
+        invalidate: () => undefined,
+      },
+    }),
+    { deliverable: (_, session) => session, stored: () => undefined },
+  );
+  const [stopping, running] = [new FakeThread(), new FakeThread()];
+  // Each thread numbers its own calls: both have a call 1.
+  for (const thread of [stopping, running]) {
+    calls.serve(thread as unknown as Worker, () => true, {
+      type: 'call',
+      call: 1,
+      method: 'token',
+      shardId: -1,
+      args: [],
+    });
+  }
+  const replies = (thread: FakeThread) => thread.posted.filter((message) => message.type === 'reply');
+  return { calls, token, aborted, stopping, running, replies };
+}
+
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe("ServedCalls keeps each thread's calls apart (a thread still stopping and the one after it)", () => {
+  it("one thread withdrawing its call 1 leaves the other's call 1 to be answered", async () => {
+    const { calls, token, aborted, stopping, running, replies } = twoThreads();
+    calls.cancel(stopping as unknown as Worker, 1);
+    expect(aborted).toEqual(['withdrawn by the worker thread']);
+    token.resolve('token-1');
+    await settle();
+    expect(replies(running)).toEqual([{ type: 'reply', call: 1, ok: true, value: 'token-1' }]);
+    expect(replies(stopping)).toEqual([]);
+  });
+
+  it("one thread exiting withdraws only its own calls: the other's are still answered", async () => {
+    const { calls, token, aborted, stopping, running, replies } = twoThreads();
+    calls.withdraw(running as unknown as Worker);
+    expect(aborted).toEqual(['the worker thread exited']);
+    token.resolve('token-1');
+    await settle();
+    expect(replies(stopping)).toHaveLength(1);
+    expect(replies(running)).toEqual([]);
+  });
+});
