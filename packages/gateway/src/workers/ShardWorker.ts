@@ -164,7 +164,6 @@ export class ShardWorker implements WorkerLink {
 
   #spawn(): void {
     this.#generation += 1;
-    this.#logs.takeCount(); // a new thread has sent no line yet
     this.#durableTold.forget();
     const { resourceLimits } = this.#policy;
     const worker = new Worker(this.#script.entry, {
@@ -228,7 +227,7 @@ export class ShardWorker implements WorkerLink {
       case 'stopped':
         return; // only meaningful from a thread being stopped, above
       case 'log':
-        if (this.#logs.print(message)) this.#acknowledge(worker, 0);
+        if (this.#logs.print(worker, message)) this.#acknowledge(worker, 0);
         return;
     }
   }
@@ -259,7 +258,7 @@ export class ShardWorker implements WorkerLink {
 
   /** Tells the thread how many dispatches and log lines were taken, so it may send more. */
   #acknowledge(worker: Worker, dispatches: number): void {
-    const logs = this.#logs.takeCount();
+    const logs = this.#logs.takeCount(worker);
     worker.postMessage({ type: 'ack', dispatches, logs } satisfies ToWorker);
   }
 
@@ -274,6 +273,7 @@ export class ShardWorker implements WorkerLink {
 
   #onExit(worker: Worker, code: number, failure: Error | undefined): void {
     this.#calls.withdraw(worker); // none of its calls can be answered now
+    this.#logs.forget(worker);
     if (this.#stopping.exited(worker, code, failure !== undefined)) return;
     if (this.#worker !== worker) return;
     this.#worker = undefined;

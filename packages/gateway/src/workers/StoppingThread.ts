@@ -99,8 +99,12 @@ export class StoppingThread {
       this.#end(worker);
     } else if (message.type === 'log') {
       // Acknowledged as a running thread's are, so a close() that logs much is not cut short.
-      if (parts.logs.print(message)) {
-        worker.postMessage({ type: 'ack', dispatches: 0, logs: parts.logs.takeCount() } satisfies ToWorker);
+      if (parts.logs.print(worker, message)) {
+        worker.postMessage({
+          type: 'ack',
+          dispatches: 0,
+          logs: parts.logs.takeCount(worker),
+        } satisfies ToWorker);
       }
     } else if (message.type === 'call' && message.method === 'token') {
       parts.calls.serve(worker, () => this.#threads.has(worker), message);

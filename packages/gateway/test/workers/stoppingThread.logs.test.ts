@@ -21,7 +21,7 @@ class FakeThread extends EventEmitter {
   }
 }
 
-const line = (n: number): FromWorker => ({
+const line = (n: number): Extract<FromWorker, { type: 'log' }> => ({
   type: 'log',
   level: 3,
   levelName: 'INFO',
@@ -61,5 +61,19 @@ describe('StoppingThread: the log lines of a thread whose handler closes', () =>
       "dropped 12 log line(s) while its dispatch handler's close() ran, sent faster than this thread took them: log less in close()",
     ]);
     expect(thread.terminated).toBe(true);
+  });
+});
+
+describe('ThreadLogLines counts the lines of each thread apart', () => {
+  it('a thread still stopping and the one started after it are each acknowledged for their own lines', () => {
+    const { logger } = capturingLogger();
+    const logs = new ThreadLogLines(() => logger);
+    const [stoppingThread, newThread] = [{}, {}];
+    for (let n = 1; n <= 10; n += 1) expect(logs.print(newThread, line(n))).toBe(false);
+    const due = Array.from({ length: 64 }, (_, n) => logs.print(stoppingThread, line(n)));
+    expect(due.indexOf(true)).toBe(63);
+    expect(logs.takeCount(stoppingThread)).toBe(64);
+    expect(logs.takeCount(newThread)).toBe(10);
+    expect(logs.takeCount(newThread)).toBe(0);
   });
 });
