@@ -78,6 +78,15 @@ export class Outbox {
     this.#flush ??= setImmediate(() => this.flush());
   }
 
+  /**
+   * Sends what is queued now if shard `id`'s handled seq is still waiting: a heartbeat about to
+   * acknowledge it must not get ahead of the main thread's resume point, since a strict platform
+   * refuses a resume from behind what was acknowledged (4007, docs/protocol.md §4).
+   */
+  public flushHandled(id: number): void {
+    if (this.#handled.has(id)) this.flush();
+  }
+
   #handledFirst(id: number): void {
     const seq = this.#handled.get(id);
     if (seq === undefined) return;

@@ -89,6 +89,13 @@ export class ThreadHandling {
    * acknowledge (`undefined` before the session is known here).
    */
   public handledSeq(id: number, sessionId: string): number | undefined {
+    // What is acknowledged must have crossed first: a handling that finished in this timers phase
+    // would otherwise cross only at the Outbox's setImmediate, after the heartbeat, and a crash in
+    // between resumes from behind what the platform was told (a strict one answers 4007).
+    this.#outbox.flushHandled(id);
+    // A new thread's Resume gets the stored seq only because the shard's 'resuming' state reaches
+    // statusOf (which registers the session) before the frame is built; else this is undefined
+    // and the Resume would ask for seq 0.
     const session = this.#sessions.get(id);
     return session?.sessionId === sessionId ? (session.seq ?? undefined) : undefined;
   }
