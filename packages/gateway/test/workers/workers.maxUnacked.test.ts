@@ -4,7 +4,15 @@ import { workerThreads, type WorkerThreadsOptions } from '@bot/gateway';
 import type { Emulator, EmulatorOptions } from '@bot/testing';
 import { emulatorTest, type EmulatorOfTest } from '../support/emulatorTest.js';
 import { handled, listen } from './support/handlerReports.js';
-import { allReady, emulatorFor, gatewayFrames, publish, workerManager } from './support/threadedManager.js';
+import {
+  allReady,
+  closeCodes,
+  emulatorFor,
+  gatewayFrames,
+  heartbeatSeqs,
+  publish,
+  workerManager,
+} from './support/threadedManager.js';
 import { WAIT } from './support/waits.js';
 
 const REPORTING = new URL('./fixtures/reportingHandler.ts', import.meta.url);
@@ -25,16 +33,6 @@ const sentSeqs = (emu: Emulator, event = 'AT_MESSAGE_CREATE'): number[] =>
   recorded(emu).flatMap((record) =>
     record.kind === 'sent' && record.payload.t === event ? [record.payload.s ?? 0] : [],
   );
-
-/** The seq of each heartbeat the emulator received (what the shard acknowledged), in order. */
-const heartbeatSeqs = (emu: Emulator): Array<number | null> =>
-  recorded(emu).flatMap((record) =>
-    record.kind === 'gateway' && record.op === 1 ? [record.d as number | null] : [],
-  );
-
-/** The close codes of the gateway connections that ended. */
-const closeCodes = (emu: Emulator): number[] =>
-  recorded(emu).flatMap((record) => (record.kind === 'close' ? [record.code] : []));
 
 /**
  * One shard, ready, on a thread running the reporting handler whose handlings finish only once

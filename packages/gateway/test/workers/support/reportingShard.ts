@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import { workerThreads, type ShardManagerOptions, type WorkerThreadsOptions } from '@bot/gateway';
+import type { EmulatorOptions } from '@bot/testing';
 import type { EmulatorOfTest } from '../../support/emulatorTest.js';
 import { listen } from './handlerReports.js';
 import { allReady, emulatorFor, workerManager } from './threadedManager.js';
@@ -16,11 +17,13 @@ export interface ReportingSetup {
   options?: Partial<WorkerThreadsOptions>;
   /** Options of the manager. */
   manager?: Partial<ShardManagerOptions>;
+  /** Options of the emulator. */
+  emulator?: EmulatorOptions;
 }
 
 /** One shard on a thread running the reporting handler, ready; what the handler tells is in `reports`. */
 export async function startReporting(emulatorOfTest: EmulatorOfTest, setup: ReportingSetup = {}) {
-  const emu = await emulatorFor(emulatorOfTest, 1);
+  const emu = await emulatorFor(emulatorOfTest, 1, setup.emulator);
   const { channel, reports } = listen();
   const handlerData = { channel, ...setup.data };
   const manager = workerManager(

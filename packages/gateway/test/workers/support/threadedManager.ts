@@ -59,3 +59,13 @@ export function collect(manager: ShardManager): string[] {
 /** How many gateway frames with opcode `op` the emulator received. */
 export const gatewayFrames = (emu: Emulator, op: number): number =>
   emu.recorder.filter((record) => record.kind === 'gateway' && record.op === op).length;
+
+/** The seq of each heartbeat the emulator received (what the shard acknowledged), in order. */
+export const heartbeatSeqs = (emu: Emulator): Array<number | null> =>
+  emu.recorder
+    .filter(() => true)
+    .flatMap((record) => (record.kind === 'gateway' && record.op === 1 ? [record.d as number | null] : []));
+
+/** The close codes of the gateway connections that ended. */
+export const closeCodes = (emu: Emulator): number[] =>
+  emu.recorder.filter(() => true).flatMap((record) => (record.kind === 'close' ? [record.code] : []));
