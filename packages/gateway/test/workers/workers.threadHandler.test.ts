@@ -355,38 +355,47 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
     },
   );
 
-  emulatorTest.for([
-    [
-      'a default export that is not a function',
-      'notAFunction',
-      'its default export is an object, not a function',
-    ],
-    ['a setup that throws', 'failingSetup', 'the database is not reachable'],
-    [
-      'a setup that returns no dispatch method',
-      'noDispatchSetup',
-      'its setup returned an object without a dispatch(payload, shardId, shardCount) method',
-    ],
-    [
-      'a setup that rejects with a plain object',
-      'objectThrowingSetup',
-      "{ code: 'ECONNREFUSED', port: 5432 }",
-    ],
-    ['a setup that throws a value with no string form', 'unprintableSetup', "reason: 'no prototype'"],
-  ] as const)(
-    'a handler module with %s stops the shards for good with a ThreadHandlerError, without restarts',
-    async ([, name, reason], { emulatorOfTest }) => {
+  emulatorTest.for(
+    (
+      [
+        [
+          'a default export that is not a function',
+          'notAFunction',
+          'its default export is an object, not a function',
+        ],
+        ['a setup that throws', 'failingSetup', 'the database is not reachable'],
+        [
+          'a setup that returns no dispatch method',
+          'noDispatchSetup',
+          'its setup returned an object without a dispatch(payload, shardId, shardCount) method',
+        ],
+        [
+          'a setup that rejects with a plain object',
+          'objectThrowingSetup',
+          "{ code: 'ECONNREFUSED', port: 5432 }",
+        ],
+        ['a setup that throws a value with no string form', 'unprintableSetup', "reason: 'no prototype'"],
+      ] as const
+    ).flatMap(([what, name, reason]) =>
+      (['stopAll', 'keepHealthy'] as const).map((onFatal) => [what, onFatal, name, reason] as const),
+    ),
+  )(
+    'a handler module with %s stops the shards for good with a ThreadHandlerError, without restarts (onFatal %s)',
+    async ([, onFatal, name, reason], { emulatorOfTest }) => {
       await emulatorFor(emulatorOfTest, 2);
       const strategy = workerThreads({ workers: 1, handler: fixture(name), restartBaseMs: 10 });
-      // 'keepHealthy': both shards fail, and the manager's error event still gets it once.
-      const manager = workerManager(emulatorOfTest, strategy, { onFatal: 'keepHealthy' });
+      const manager = workerManager(emulatorOfTest, strategy, { onFatal });
       const errors: unknown[] = [];
       manager.on('error', (reported) => errors.push(reported));
+      const fatal: number[] = [];
+      manager.on('state', (state, _, shardId) => state === 'fatal' && fatal.push(shardId));
       const error = (await failure(manager.startShards(2))) as ThreadHandlerError;
       expect(error).toBeInstanceOf(ThreadHandlerError);
+      // One error for the thread's shards, emitted once whichever way the manager takes it.
       expect(errors).toHaveLength(1);
       expect(errors[0]).toBe(error);
-      expect(manager.status().map((status) => status.state)).toEqual(['fatal', 'fatal']);
+      // 'stopAll' shuts shard 1 down once shard 0 failed; 'keepHealthy' leaves it to fail alike.
+      expect(fatal).toEqual(onFatal === 'stopAll' ? [0] : [0, 1]);
       expect(error.kind).toBe('threadHandler');
       expect(error.thread).toBe(0);
       expect(error.message).toContain(`${name}.ts`);
