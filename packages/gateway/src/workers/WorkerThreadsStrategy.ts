@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { optionalInteger, requireDeadlineOrInfinity, requireInteger, ValidationError } from '@bot/core';
 import type { ShardHandle } from '../manager/ShardHandle.js';
 import type { ShardManagerOptions } from '../manager/ShardManagerOptions.js';
 import type { ShardContext, ShardStrategy } from '../manager/ShardStrategy.js';
 import { DEFAULT_CLOSE_GRACE_MS, DEFAULT_SESSION_STORE_MS, intentBits } from '../shard/ShardOptions.js';
+import { resolveHandlerModule } from './handlerModule.js';
 import type { WorkerInit } from './messages.js';
 import { ShardWorker, type WorkerServices } from './ShardWorker.js';
 import { workerBehaviourOf } from './workerBehaviour.js';
@@ -26,17 +25,18 @@ type OptionalKey = 'workerScript' | 'resourceLimits' | 'handler' | 'handlerData'
 /**
  * Checks `handler` and `handlerData` before any thread starts: a thread would otherwise fail to
  * load the module, or the thread could not even be started with the data.
+ *
+ * @returns the handler module the threads load ({@link resolveHandlerModule}), if one is given
  */
-function checkHandler(handler: unknown, data: unknown): void {
+function checkHandler(handler: unknown, data: unknown): URL | undefined {
+  let module: URL | undefined;
   if (handler !== undefined) {
     if (!(handler instanceof URL) || handler.protocol !== 'file:') {
       throw new ValidationError('handler', 'must be a file: URL (new URL(…, import.meta.url))');
     }
-    if (!existsSync(fileURLToPath(handler))) {
-      throw new ValidationError('handler', `names ${fileURLToPath(handler)}, which does not exist`);
-    }
+    module = resolveHandlerModule(handler);
   }
-  if (data === undefined) return;
+  if (data === undefined) return module;
   if (handler === undefined) throw new ValidationError('handlerData', 'is given without a handler module');
   try {
     structuredClone(data);
@@ -46,6 +46,7 @@ function checkHandler(handler: unknown, data: unknown): void {
       `must be plain data a structured clone carries to each thread (${error instanceof Error ? error.message : String(error)})`,
     );
   }
+  return module;
 }
 
 /** How much longer than the shard a thread waits for a store call before it withdraws it. */
@@ -87,7 +88,9 @@ export interface WorkerThreadsOptions {
    * start, and hands it its shards' dispatches, which then never cross to the main thread (the
    * manager's `dispatch` event does not fire; state, heartbeats, closes and errors still do).
    * `maxUnacked` then also bounds the dispatches whose handling is still running on a thread. A
-   * `file:` URL that names no file is refused here.
+   * `.js` (`.mjs`, `.cjs`) URL that names no file loads the `.ts` (`.mts`, `.cts`) beside it, so
+   * the URL a TypeScript bot writes works under tsx and once compiled; one that names neither is
+   * refused here.
    */
   handler?: URL;
   /** Plain data each thread's handler setup is given as `context.data` (a structured clone per thread). */
@@ -158,7 +161,7 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     if (options.workerScript !== undefined && !(options.workerScript instanceof URL)) {
       throw new ValidationError('workerScript', 'must be a URL (new URL(…, import.meta.url))');
     }
-    checkHandler(options.handler, options.handlerData);
+    const handler = checkHandler(options.handler, options.handlerData);
     if (options.handlerTimeoutMs !== undefined) {
       requireDeadlineOrInfinity(options.handlerTimeoutMs, 'handlerTimeoutMs');
       if (options.handler === undefined) {
@@ -172,6 +175,7 @@ export class WorkerThreadsStrategy implements ShardStrategy {
       maxBatch: 256,
       maxUnacked: 4_096,
       ...options,
+      ...(handler !== undefined && { handler }),
     };
     this.#threads = Array.from({ length: options.workers }, () => undefined);
     this.name = `${options.workers} worker thread${options.workers === 1 ? '' : 's'}`;
