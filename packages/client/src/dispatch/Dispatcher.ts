@@ -11,6 +11,7 @@ import { EventPlans } from './EventPlans.js';
 import { DEFAULT_HANDLER_TIMEOUT_MS } from './handlerTimeout.js';
 import { AwaitedEvent, payloadOf, type LaneEvent } from './LaneEvent.js';
 import { callHook, eventName, rawHandlerLabel, reportToHandlers, type HookEvents } from './handlerHooks.js';
+import { RunningHandlers } from './RunningHandlers.js';
 import { afterFailure, runInOrder, settleOne, type Completion } from './runInOrder.js';
 import { ShardLane } from './ShardLane.js';
 import { timedOutEvent } from './timedOutEvent.js';
@@ -37,6 +38,7 @@ export class Dispatcher {
   #lastLane: ShardLane<LaneEvent> | undefined;
   #lastLaneKey = Number.NaN;
   readonly #plans: EventPlans;
+  readonly #running = new RunningHandlers();
   readonly #handlerTimeoutMs: number;
   /** Events a shutdown gave up on: a handler of one failing later says so (see #handlerFailed). */
   readonly #abandoned = new WeakSet<GatewayPayload>();
@@ -180,7 +182,13 @@ export class Dispatcher {
           timeoutMs: this.#handlerTimeoutMs,
           onTimeout: (event, ranMs) =>
             void this.reportError(
-              timedOutEvent(event, shardId, ranMs, this.#handlerTimeoutMs, this.#handlersOf(event)),
+              timedOutEvent(
+                event,
+                shardId,
+                ranMs,
+                this.#handlerTimeoutMs,
+                this.#running.of(payloadOf(event), this.#plans),
+              ),
               (ctx ??= this.#options.contextFor(shardId)),
             ),
         },
@@ -190,12 +198,6 @@ export class Dispatcher {
     this.#lastLane = lane;
     this.#lastLaneKey = key;
     return lane;
-  }
-
-  /** The handlers `event` runs, in order, named as a {@link HandlerError} names one. */
-  #handlersOf(event: LaneEvent): string[] {
-    const raw = this.#options.rawHandlers.map((_, index) => rawHandlerLabel(index));
-    return [...raw, ...(this.#plans.of(payloadOf(event).t)?.calls.map((call) => call.label) ?? [])];
   }
 
   /** One event through the handlers; an awaited one is settled once they have all finished. */
@@ -229,7 +231,10 @@ export class Dispatcher {
     if (rawHandlers.length === 0) return this.#runTyped(shardId, payload, ctx);
     const raw = runInOrder(
       rawHandlers.length,
-      (index) => rawHandlers[index]!.raw(ctx, payload),
+      (index) => {
+        this.#running.raw(payload, index);
+        return rawHandlers[index]!.raw(ctx, payload);
+      },
       (error, index) => this.#handlerFailed(error, payload, shardId, rawHandlerLabel(index), ctx),
     );
     if (raw === undefined) return this.#runTyped(shardId, payload, ctx);
@@ -252,6 +257,8 @@ export class Dispatcher {
     if (calls.length === 1) {
       // One handler, the usual case: called directly, a closure made only for a returned promise.
       const call = calls[0]!;
+      // After raw handlers, the deadline must name this one, not the last of them.
+      if (this.#options.rawHandlers.length > 0) this.#running.typed(payload, call.label);
       let result: unknown;
       try {
         result = call.method.call(call.handler, ctx, model);
@@ -267,6 +274,7 @@ export class Dispatcher {
       calls.length,
       (index) => {
         const call = calls[index]!;
+        this.#running.typed(payload, call.label);
         return call.method.call(call.handler, ctx, model);
       },
       (error, index) => this.#handlerFailed(error, payload, shardId, calls[index]!.label, ctx),

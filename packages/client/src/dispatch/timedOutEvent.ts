@@ -12,16 +12,16 @@ import { AwaitedEvent, payloadOf, type LaneEvent } from './LaneEvent.js';
  * @param shardId - its shard, `undefined` for a webhook delivery
  * @param ranMs - how long its handlers had run
  * @param timeoutMs - the deadline that passed
- * @param handlers - the handlers the event runs, named as a `HandlerError` names one
+ * @param handler - the handler that has not finished, named as a `HandlerError` names one
  */
 export function timedOutEvent(
   event: LaneEvent,
   shardId: number | undefined,
   ranMs: number,
   timeoutMs: number,
-  handlers: readonly string[],
+  handler: string | undefined,
 ): HandlerTimeoutError {
   const payload = payloadOf(event);
   if (event instanceof AwaitedEvent) event.done.resolve();
-  return new HandlerTimeoutError(eventName(payload), payload.id, shardId, ranMs, timeoutMs, handlers);
+  return new HandlerTimeoutError(eventName(payload), payload.id, shardId, ranMs, timeoutMs, handler);
 }

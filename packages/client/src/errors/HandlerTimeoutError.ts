@@ -23,8 +23,8 @@ export class HandlerTimeoutError extends BotError {
    * @param shardId - the shard the event came from (`undefined` for webhook deliveries)
    * @param ranMs - how long its handlers had run when the shard stopped waiting, in milliseconds
    * @param timeoutMs - the handler deadline that passed, in milliseconds
-   * @param handlers - the handlers the event runs, in order, named as `HandlerError.handler` names
-   *   one (`Bot#0.groupMessageCreate`, `raw handler #0`); one of them has not finished
+   * @param handler - the handler that has not finished, named as `HandlerError.handler` names one
+   *   (`Bot#0.groupMessageCreate`, `raw handler #0`), when known
    */
   public constructor(
     public readonly event: string,
@@ -32,23 +32,17 @@ export class HandlerTimeoutError extends BotError {
     public readonly shardId: number | undefined,
     public readonly ranMs: number,
     public readonly timeoutMs: number,
-    public readonly handlers: readonly string[] = [],
+    public readonly handler?: string,
   ) {
     super(
-      `${unfinished(event, handlers)}${where(eventId, shardId)} after ${ranMs} ms, ` +
+      `${handler === undefined ? `${event} has not finished` : `${handler} has not finished ${event}`}` +
+        `${where(eventId, shardId)} after ${ranMs} ms, ` +
         `past the handler timeout of ${timeoutMs} ms: the client no longer waits for it and goes on ` +
         'with the next event, while its handler runs on unwaited. Give what the handler awaits a ' +
         'deadline of its own (an AbortSignal.timeout, a request timeout), or raise ' +
         'handlerTimeout(ms) on the client builder',
     );
   }
-}
-
-/** Who has not finished which event: the handler when there is one, else the event's handlers. */
-function unfinished(event: string, handlers: readonly string[]): string {
-  if (handlers.length === 1) return `${handlers[0]} has not finished ${event}`;
-  if (handlers.length === 0) return `${event} has not finished`;
-  return `one of the handlers of ${event} (${handlers.join(', ')}) has not finished`;
 }
 
 /** ` (event <id>, shard <n>)`, or as much of it as is known. */

@@ -74,7 +74,7 @@ describe('Dispatcher handler deadline', () => {
       shardId: 3,
       ranMs: TIMEOUT_MS,
       timeoutMs: TIMEOUT_MS,
-      handlers: ['handler#0.guildMemberAdd'],
+      handler: 'handler#0.guildMemberAdd',
     });
     expect(error.message).toBe(
       'handler#0.guildMemberAdd has not finished GUILD_MEMBER_ADD (event stuck, shard 3) after 5000 ms, past the handler ' +
@@ -88,11 +88,11 @@ describe('Dispatcher handler deadline', () => {
   it('words the error without an id or shard when the event had none (a webhook delivery)', () => {
     const error = new HandlerTimeoutError('GROUP_ADD_ROBOT', undefined, undefined, 60_000, 60_000);
     expect(error.message).toMatch(/^GROUP_ADD_ROBOT has not finished after 60000 ms/);
-    expect(error.handlers).toEqual([]);
+    expect(error.handler).toBeUndefined();
     expect(toClientError(error)).toBe(error);
   });
 
-  it('names every handler of an event that runs several, raw handlers first, as HandlerError names them', async () => {
+  it('names the handler that has not finished, of an event that runs several, raw handlers first', async () => {
     const errors: ClientError[] = [];
     class Greeter implements EventHandler {
       guildMemberAdd(): Promise<void> {
@@ -101,10 +101,11 @@ describe('Dispatcher handler deadline', () => {
     }
     const dispatcher = new Dispatcher({
       handlers: [
-        { guildMemberAdd: () => undefined, error: (error) => void errors.push(error) },
+        { guildMemberAdd: () => Promise.resolve(), error: (error) => void errors.push(error) },
         new Greeter(),
+        { guildMemberAdd: () => undefined },
       ],
-      rawHandlers: [{ raw: () => undefined }],
+      rawHandlers: [{ raw: () => Promise.resolve() }],
       policy: { mode: 'sequential' },
       binding: { api: {}, replies: new ReplySequencer() } as unknown as ModelBinding,
       contextFor: () => ({}) as Context,
@@ -115,14 +116,32 @@ describe('Dispatcher handler deadline', () => {
     await vi.advanceTimersByTimeAsync(TIMEOUT_MS);
     expect(errors).toHaveLength(1);
     const error = errors[0] as HandlerTimeoutError;
-    expect(error.handlers).toEqual([
-      'raw handler #0',
-      'handler#0.guildMemberAdd',
-      'Greeter#1.guildMemberAdd',
-    ]);
+    // The raw handler and the first typed one finished; the third never started.
+    expect(error.handler).toBe('Greeter#1.guildMemberAdd');
     expect(error.message).toMatch(
-      /^one of the handlers of GUILD_MEMBER_ADD \(raw handler #0, handler#0\.guildMemberAdd, Greeter#1\.guildMemberAdd\) has not finished \(event slow\) after 5000 ms/,
+      /^Greeter#1\.guildMemberAdd has not finished GUILD_MEMBER_ADD \(event slow\) after 5000 ms/,
     );
+  });
+
+  it('names the only typed handler once raw handlers before it have finished', async () => {
+    const errors: ClientError[] = [];
+    const dispatcher = new Dispatcher({
+      handlers: [
+        {
+          guildMemberAdd: () => new Promise<void>(() => undefined),
+          error: (error) => void errors.push(error),
+        },
+      ],
+      rawHandlers: [{ raw: () => Promise.resolve() }],
+      policy: { mode: 'sequential' },
+      binding: { api: {}, replies: new ReplySequencer() } as unknown as ModelBinding,
+      contextFor: () => ({}) as Context,
+      log: createLogger('test', 7),
+      handlerTimeoutMs: TIMEOUT_MS,
+    });
+    dispatcher.deliver(undefined, memberAdd('stuck'));
+    await vi.advanceTimersByTimeAsync(TIMEOUT_MS);
+    expect((errors[0] as HandlerTimeoutError).handler).toBe('handler#0.guildMemberAdd');
   });
 
   it('settles the dispatch() of an awaited event (a broker, READY) at the deadline, as handled', async () => {
