@@ -94,6 +94,17 @@ describe('ReplySequencer: a reply to a message it forgot for room', () => {
     expect(lines).toHaveLength(2);
   });
 
+  it('names its window in minutes only when it is whole minutes, and one message as one', () => {
+    const { log, lines } = recordingLogger();
+    const replies = new ReplySequencer(1, 90_000, log);
+    replies.next('m-a');
+    replies.next('m-b');
+    replies.next('m-a');
+    const warning = String(lines[0]?.message);
+    expect(warning).toContain('more than 1 message was replied to within 90 s');
+    expect(warning).toContain('replies to within 90 s.');
+  });
+
   it('remembers at most as many forgotten messages as its capacity, the latest', () => {
     const { log, lines } = recordingLogger();
     const replies = new ReplySequencer(2, 60 * 60_000, log);

@@ -83,7 +83,7 @@ export class ForgottenReplies {
     const more = untold === 0 ? '' : ` (and ${untold} more such replies since the last warning)`;
     this.#logger?.warn(
       `reply to message ${messageId}: its msg_seq numbers were forgotten while it could still be ` +
-        `replied to, as more than ${this.#capacity} messages were replied to within ` +
+        `replied to, as more than ${this.#capacity} ${this.#capacity === 1 ? 'message was' : 'messages were'} replied to within ` +
         `${durationText(this.#windowMs)}${more}. Its replies number from 1 again and each number ` +
         `it used before costs one request the platform refuses (40054005). ${this.#advice()}`,
     );
@@ -98,7 +98,7 @@ export class ForgottenReplies {
   }
 }
 
-/** `60 min`, `90 s`: a window as the warning names it. */
+/** `60 min`, `90 s`: a window as the warning names it, in whole minutes only when it is some. */
 function durationText(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
 }
