@@ -60,6 +60,8 @@ export {
   type ThreadHandlerSetup,
 } from './workers/ThreadHandler.js';
 export { ThreadHandlerError } from './workers/ThreadHandlerError.js';
+export { ThreadClientError, type ReportedFailure } from './workers/ThreadClientError.js';
+export { reportToMainThread, shardIntentsOfThisThread } from './workers/threadClientLink.js';
 export { RemoteBotError, type WireField } from './workers/RemoteBotError.js';
 export {
   gatewayInfoFromRest,

@@ -61,6 +61,8 @@ export class Client {
   /** The webhook server and the event sources, which feed the same handlers as the shards. */
   readonly #external: ExternalSources;
   readonly #shutdownDeadlineMs: number;
+  /** Whether the handlers run on worker threads, where the shutdown deadline is the shards' close grace. */
+  readonly #handlersOnThreads: boolean;
   /** The shutdown in progress: reading stays paused, webhook deliveries are refused. */
   #stopping: Promise<void> | undefined;
   /** Start failures and warnings, to `error()` or under the `start` logger. */
@@ -109,6 +111,7 @@ export class Client {
       () => this.#stopping !== undefined,
     );
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
+    this.#handlersOnThreads = dispatchesOnThreads(config.gateway.strategy);
     this.#startReports = new StartReports(config.handlers, config.intents, logger);
     this.#wireEvents(config.gateway);
   }
@@ -235,6 +238,7 @@ export class Client {
       dispatcher: this.#dispatcher,
       openStreams: this.#openStreams,
       rest: this.rest,
+      handlersOnThreads: this.#handlersOnThreads,
     };
     this.#stopping ??= shutDownClient(parts, deadlineMs, options.invalidateSessions ?? false).finally(() => {
       this.#stopping = undefined;

@@ -65,6 +65,11 @@ export interface ClientParts {
   openStreams?: OpenReplyStreams;
   /** Released last. */
   rest: RestClient;
+  /**
+   * Whether the handlers run on worker threads (`workers(n, { handler })`): their shards then
+   * close with what is left of the deadline as their grace, which is what the threads' handlers get.
+   */
+  handlersOnThreads?: boolean;
 }
 
 /**
@@ -97,7 +102,10 @@ export async function shutDownClient(
     parts.openStreams?.abortAll(streamErrors.shutDown()) ?? Promise.resolve(),
     STREAM_CLOSE_GRACE_MS,
   );
-  await shardManager.shutdownAll(invalidateSessions ? { invalidateSessions: true } : {});
+  // Handlers on threads finish within their shards' close grace, and a thread's client abandons
+  // what still runs after it: the grace is what is left of the deadline, which bounds it all.
+  const grace = parts.handlersOnThreads ? { timeoutMs: Math.max(0, deadlineAt - Date.now()) } : {};
+  await shardManager.shutdownAll({ ...(invalidateSessions ? { invalidateSessions: true } : {}), ...grace });
   // Shards on worker threads: events that were crossing when the pause went out reach the handlers
   // up to the close (a shard's close comes after its last event). They get what is left of the
   // deadline and are reported as abandoned after it: no handler runs on once REST is released.

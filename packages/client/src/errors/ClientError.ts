@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/core';
+import { messageOf, ValidationError } from '@bot/core';
 import {
   ApiError,
   AuthenticationError,
@@ -11,7 +11,12 @@ import {
   TimeoutError,
   type HttpError,
 } from '@bot/http';
-import { GatewayError, ThreadHandlerError, WorkerRestartsExhaustedError } from '@bot/gateway';
+import {
+  GatewayError,
+  ThreadClientError,
+  ThreadHandlerError,
+  WorkerRestartsExhaustedError,
+} from '@bot/gateway';
 import { AbandonedEventsError } from './AbandonedEventsError.js';
 import { HandlerError } from './HandlerError.js';
 import { HandlerTimeoutError } from './HandlerTimeoutError.js';
@@ -44,6 +49,8 @@ export type ClientError =
   | AbandonedEventsError
   // A worker thread's handler module failed to set up: its shards stopped for good.
   | ThreadHandlerError
+  // A worker thread's client, with no error() of its own, reported a failure (a handler's, …).
+  | ThreadClientError
   // A worker thread kept exiting past its restart budget: its shards stopped for good.
   | WorkerRestartsExhaustedError;
 
@@ -64,6 +71,7 @@ const KNOWN = [
   MalformedEventError,
   AbandonedEventsError,
   ThreadHandlerError,
+  ThreadClientError,
   WorkerRestartsExhaustedError,
 ];
 
@@ -76,6 +84,6 @@ const KNOWN = [
  */
 export function toClientError(error: unknown, shardId?: number): ClientError {
   if (KNOWN.some((type) => error instanceof type)) return error as ClientError;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return new GatewayError(message, shardId, { cause: error });
 }

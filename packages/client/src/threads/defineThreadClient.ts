@@ -1,7 +1,10 @@
 import { isMainThread } from 'node:worker_threads';
-import type { ThreadHandlerContext, ThreadHandlerSetup } from '@bot/gateway';
+import { childLogger, Intents } from '@bot/core';
+import { shardIntentsOfThisThread, type ThreadHandlerContext, type ThreadHandlerSetup } from '@bot/gateway';
 import type { Client } from '../client/Client.js';
 import type { ClientBuilder } from '../client/ClientBuilder.js';
+import { uncoveredIntentsWarning } from '../events/intentCoverage.js';
+import { ThreadErrorForwarding } from './ThreadErrorForwarding.js';
 import { ThreadEventSource } from './ThreadEventSource.js';
 
 /** Builds the client of one worker thread: a builder (awaited) or a client built already. */
@@ -17,22 +20,30 @@ export type ThreadClientFactory = (
  * `ctx.api`, the reply helpers, the dispatch policy and the handler deadline work as on the main
  * thread; the thread's client has a REST client of its own (rate limits are tracked per thread)
  * and starts no shards (the main thread's client owns them). `ctx.shard.total` is the bot's shard
- * count; `ctx.shard.latency` is not known on the thread. Without a logger of its own, the
- * thread's client logs through the main thread's.
+ * count; `ctx.shard.latency` is not known on the thread.
  *
  * What differs from a client of its own:
  * - its `backpressure()` pauses nothing, as it owns no shards: a thread is bounded by the
  *   gateway's `maxUnacked` (4,096 by default), counted over all its shards together;
  * - `shardStatus` and `shardsReady` never fire on it: they, and the shards' failures in `error()`,
  *   reach the main thread's client, which may register those hooks (and nothing else);
- * - do not call its `shutdown()`: the main thread's `client.shutdown()` ends the threads. If code
- *   on the thread does, the thread ends (with an error line) and its shards resume on a new thread,
- *   with a new client, from the last event handled.
+ * - do not call its `shutdown()`: the main thread's `client.shutdown()` ends the threads, and its
+ *   deadline bounds the thread's handlers (as their shards' close grace); the thread's client then
+ *   gives up at once on what still runs. If code on the thread shuts it down, the thread ends (with
+ *   an error line) and its shards resume on a new thread, with a new client, from the last event
+ *   handled;
+ * - the shards identify with the main thread's client's intents, not the thread's;
+ * - a factory that returns the builder itself (from a function that is not `async`: awaiting a
+ *   builder builds it) lets the thread complete it. With no logger of its own it logs through the
+ *   main thread's; its handler methods the shards' intents leave without events are warned of;
+ *   and with no `error()` of its own it reports its failures
+ *   (handlers that threw or ran late, events a shutdown gave up on) to the main thread's client's
+ *   `error()`, each as a `ThreadClientError` (at most 20 in 10 s; the rest are counted in a log line).
  *
  * ```ts
  * // bot.ts: runs on every worker thread
  * export default defineThreadClient(() =>
- *   Client.builder(new Token(process.env.QQ_APP_ID!, process.env.QQ_SECRET!), Intents.default()).eventHandler({
+ *   Client.builder(new Token(process.env.QQ_BOT_APP_ID!, process.env.QQ_BOT_SECRET!), Intents.default()).eventHandler({
  *     async groupMessageCreate(ctx, message) {
  *       await message.reply(`pong from shard ${ctx.shard.id}`);
  *     },
@@ -46,8 +57,11 @@ export type ThreadClientFactory = (
  */
 export function defineThreadClient(factory: ThreadClientFactory): ThreadHandlerSetup {
   return async (context) => {
-    const made = await factory(context);
-    const client = await withLogger(made, context);
+    // A builder is thenable: awaited, it would be built before the thread could complete it.
+    const returned = factory(context);
+    const made = isBuilder(returned) ? returned : await returned;
+    const forwarding = new ThreadErrorForwarding(context.index, context.logger);
+    const client = await threadReady(made, context, forwarding);
     const source = new ThreadEventSource();
     let closing = false;
     // Settles when the source stops: normally at close() below. Stopped before (code on the thread
@@ -59,11 +73,16 @@ export function defineThreadClient(factory: ThreadClientFactory): ThreadHandlerS
     );
     return {
       dispatch: (payload, shardId, shardCount) => source.deliver(payload, shardId, shardCount),
-      // The thread's shards are closed and their handlings done: close streamed replies still
-      // open and release REST, within the 10 s the thread is given for it.
-      close: () => {
+      // The thread's shards are closed, their handlings given their close grace (a main client's
+      // shutdown deadline): what still runs is given up at once; streamed replies still open are
+      // closed and REST released, within the 10 s the thread is given for it.
+      close: async () => {
         closing = true;
-        return client.shutdown({ deadlineMs: THREAD_CLIENT_SHUTDOWN_MS });
+        try {
+          await client.shutdown({ deadlineMs: 0 });
+        } finally {
+          forwarding.flush();
+        }
       },
     };
   };
@@ -82,15 +101,38 @@ function endThread(context: ThreadHandlerContext, reason: string): void {
 /** How long a thread whose client stopped receiving lives on: a few turns of its event loop. */
 const THREAD_END_DELAY_MS = 20;
 
-/** How long a thread's client may take to shut down once its thread stops (the thread gets 10 s). */
-const THREAD_CLIENT_SHUTDOWN_MS = 5_000;
-
-/** The built client; a builder without a logger of its own logs through the main thread's. */
-async function withLogger(made: ClientBuilder | Client, context: ThreadHandlerContext): Promise<Client> {
+/**
+ * The built client. A builder without a logger of its own logs through the main thread's; without
+ * an `error()` of its own, its failures go to the main thread's client. Its handler methods the
+ * shards' intents leave without events are warned of.
+ */
+async function threadReady(
+  made: ClientBuilder | Client,
+  context: ThreadHandlerContext,
+  forwarding: ThreadErrorForwarding,
+): Promise<Client> {
   requireClientOrBuilder(made);
   if (!('getLogger' in made)) return made;
+  const handlers = [...made.getEventHandlers()];
   const builder = made.getLogger() === undefined ? made.logger(context.logger) : made;
-  return await builder;
+  if (!handlers.some((handler) => handler.error !== undefined)) {
+    builder.eventHandler({ error: (error, ctx) => forwarding.report(error, ctx?.shard.id) });
+  }
+  const client = await builder;
+  const intents = shardIntentsOfThisThread();
+  const warning =
+    intents === undefined ? undefined : uncoveredIntentsWarning(handlers, Intents.from(intents));
+  if (warning !== undefined) {
+    childLogger(client.log, 'start').warn(
+      `${warning}. On a worker thread the shards identify with the main thread's client's intents, not ` +
+        "this thread client's: add them to the main thread's Client.builder(…)",
+    );
+  }
+  return client;
+}
+
+function isBuilder(value: unknown): value is ClientBuilder {
+  return typeof (value as { getLogger?: unknown } | null)?.getLogger === 'function';
 }
 
 /**

@@ -185,7 +185,11 @@ export class ShardWorker implements WorkerLink {
 
   #onMessage(worker: Worker, raw: unknown): void {
     if (this.#stopping.is(worker)) {
-      this.#stopping.receive(worker, raw, this.#facts(), { logs: this.#logs, calls: this.#calls });
+      this.#stopping.receive(worker, raw, this.#facts(), {
+        logs: this.#logs,
+        calls: this.#calls,
+        clientError: (message) => this.#clientError(message),
+      });
       return;
     }
     if (this.#worker !== worker) return; // an earlier thread: its last words count no more
@@ -224,6 +228,9 @@ export class ShardWorker implements WorkerLink {
       case 'handlerFailed':
         this.#handlerFailed(worker, message.error);
         return;
+      case 'clientError':
+        this.#clientError(message);
+        return;
       case 'stopped':
         return; // only meaningful from a thread being stopped, above
       case 'log':
@@ -240,11 +247,23 @@ export class ShardWorker implements WorkerLink {
   #handlerFailed(worker: Worker, wire: WireError): void {
     const module = this.#init.handler?.module ?? '(no module)';
     const error = new ThreadHandlerError(this.index, module, this.shardIds, { cause: fromWireError(wire) });
-    this.#log().error(error.message);
+    // Each shard reports it (the manager once for all, to its error listeners or its log).
+    if (this.#shards.size === 0) this.#log().error(error.message);
     this.#worker = undefined;
     this.#calls.withdraw(worker);
     this.#stopping.stop(worker, false);
     for (const shard of [...this.#shards.values()]) shard.failForGood(error);
+  }
+
+  /**
+   * A failure the thread's client reported: an error of the shard whose event it concerns, which
+   * reaches the manager's error listeners (the main client's `error()`); logged when that shard is
+   * closed already (a shutdown's abandoned events) or none is named, as nobody else receives it.
+   */
+  #clientError({ shardId, error }: Extract<FromWorker, { type: 'clientError' }>): void {
+    const shard = shardId === undefined ? undefined : this.#shards.get(shardId);
+    if (shard !== undefined) shard.receive([shard.id, 'error', error]);
+    else this.#log().error(fromWireError(error).message);
   }
 
   /** What the thread's messages are checked against. */

@@ -80,12 +80,19 @@ export class StoppingThread {
     void worker.terminate();
   }
 
-  /** Takes a message of the thread being stopped: its log lines, token calls (and their withdrawals) and `stopped`. */
+  /**
+   * Takes a message of the thread being stopped: its log lines, token calls (and their
+   * withdrawals), its client's failures and `stopped`.
+   */
   public receive(
     worker: Worker,
     raw: unknown,
     facts: ThreadFacts,
-    parts: { logs: ThreadLogLines; calls: ServedCalls },
+    parts: {
+      logs: ThreadLogLines;
+      calls: ServedCalls;
+      clientError?: (message: Extract<FromWorker, { type: 'clientError' }>) => void;
+    },
   ): void {
     if (violationOf(raw, facts) !== undefined) return;
     const message = raw as FromWorker;
@@ -110,6 +117,8 @@ export class StoppingThread {
       parts.calls.serve(worker, () => this.#threads.has(worker), message);
     } else if (message.type === 'cancel') {
       parts.calls.cancel(worker, message.call);
+    } else if (message.type === 'clientError') {
+      parts.clientError?.(message); // its client's shutdown in close() gave up on events
     }
   }
 }

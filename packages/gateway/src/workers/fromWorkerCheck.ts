@@ -141,6 +141,13 @@ export function violationOf(message: unknown, facts: ThreadFacts): string | unde
     case 'handlerFailed':
       if (!facts.handlerModule) return 'a thread without a handler module reported a failed setup';
       return isWireError(message['error']) ? undefined : 'a handler failure is not an error';
+    case 'clientError': {
+      if (!facts.handlerModule) return 'a thread without a handler module reported a client failure';
+      const { shardId } = message;
+      if (shardId !== undefined && !(isCount(shardId) && ownsShard(shardId)))
+        return `a client failure names shard ${String(shardId)}, which this thread does not run`;
+      return isWireError(message['error']) ? undefined : 'a client failure is not an error';
+    }
     case 'stopped':
       return message['droppedLogs'] === undefined || isCount(message['droppedLogs'])
         ? undefined

@@ -77,6 +77,11 @@ export type FromWorker =
   | { type: 'cancel'; call: number }
   | { type: 'invalidateToken'; token: string }
   | { type: 'identifySent'; shardId: number }
+  /**
+   * A failure the thread's client (`defineThreadClient`) reported while it has no `error()` of its
+   * own, as a `ThreadClientError`; `shardId` names the shard whose event it concerns, if any.
+   */
+  | { type: 'clientError'; shardId?: number; error: WireError }
   /** The thread's handler module failed to load or set up: its shards cannot run. */
   | { type: 'handlerFailed'; error: WireError }
   /**

@@ -4,6 +4,7 @@ import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 import { RemoteBotError, type WireField } from './RemoteBotError.js';
+import { ThreadClientError } from './ThreadClientError.js';
 
 /** An error as it crosses between threads: plain data, since a clone keeps no class. */
 export interface WireError {
@@ -108,6 +109,17 @@ function gatewayErrorOf(wire: WireError, options: ErrorOptions): GatewayError | 
   return new GatewayError(message, shardId, options);
 }
 
+/** A thread client's report rebuilt as itself, when its fields came across; `undefined` otherwise. */
+function threadClientErrorOf(wire: WireError, options: ErrorOptions): ThreadClientError | undefined {
+  const thread = numberField(wire, 'thread');
+  const name = stringField(wire, 'reportedName');
+  const kind = stringField(wire, 'reportedKind');
+  const message = stringField(wire, 'reportedMessage');
+  if (wire.kind !== 'threadClient' || thread === undefined || name === undefined) return undefined;
+  if (kind === undefined || message === undefined) return undefined;
+  return new ThreadClientError(thread, { name, kind, message }, numberField(wire, 'shardId'), options);
+}
+
 /** Keeps the fields a subclass adds (`intents` of an `IntentsRefusedError`, …) on its rebuilt base class. */
 function withFields<T extends Error>(error: T, wire: WireError): T {
   if (wire.fields !== undefined) Object.assign(error, wire.fields);
@@ -116,7 +128,7 @@ function withFields<T extends Error>(error: T, wire: WireError): T {
 
 /**
  * The error the other thread reported, rebuilt: the gateway's own classes as themselves
- * (`FatalGatewayError`, `SendQueueFullError`, `GatewayError`), any other framework error as a
+ * (`FatalGatewayError`, `SendQueueFullError`, `GatewayError`, `ThreadClientError`), any other framework error as a
  * {@link RemoteBotError} keeping its `kind` and fields (so `kind === 'authentication'` still
  * stops a shard), anything else as a plain `Error`; each with its name, stack and causes.
  */
@@ -125,6 +137,7 @@ export function fromWireError(wire: WireError): Error {
   const gateway = gatewayErrorOf(wire, options);
   const error =
     (gateway && withFields(gateway, wire)) ??
+    threadClientErrorOf(wire, options) ??
     (wire.kind === undefined
       ? new Error(wire.message, options)
       : new RemoteBotError(wire.kind as BotErrorKind, wire.message, wire.fields ?? {}, options));
