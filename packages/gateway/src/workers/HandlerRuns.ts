@@ -21,6 +21,8 @@ interface ShardRuns {
   id: number;
   runs: Run[];
   head: number;
+  /** Set on the runs of an earlier session of shard `id`: `idle(id)` still waits for them. */
+  oldSessionOf?: number;
 }
 
 /** What {@link HandlerRuns} tells its owner. */
@@ -53,6 +55,8 @@ export class HandlerRuns {
   readonly #events: HandlerRunsEvents;
   readonly #shards = new Map<number, ShardRuns>();
   readonly #idle = new Map<number, Array<() => void>>();
+  /** Per shard id, its earlier sessions' runs still held (retired by a new session). */
+  readonly #oldSessions = new Map<number, number>();
   /** Runs that returned a promise, in the order they started (with a deadline); done ones leave from the front. */
   #running: RunningRun[] = [];
   #runningHead = 0;
@@ -111,10 +115,14 @@ export class HandlerRuns {
    * numbers no resume can use. They are kept apart as a closed shard's are (see
    * {@link HandlerRuns.retire}), so the new session's progress is told as its own handlings finish:
    * held back behind an old run (up to its deadline), a crash meanwhile would hand again every
-   * event of the new session already handled.
+   * event of the new session already handled. {@link HandlerRuns.idle} still waits for them, so
+   * closing the shard gives them the same grace.
    */
   public newSession(id: number): void {
-    this.retire(id);
+    const shard = this.#moveAside(id);
+    if (shard === undefined) return;
+    shard.oldSessionOf = id;
+    this.#oldSessions.set(id, (this.#oldSessions.get(id) ?? 0) + 1);
   }
 
   /**
@@ -123,17 +131,19 @@ export class HandlerRuns {
    * waits behind them nor has its progress held back by them.
    */
   public retire(id: number): void {
-    const shard = this.#shards.get(id);
+    this.#moveAside(id);
+    if (this.#oldSessions.delete(id)) {
+      for (const shard of this.#shards.values()) if (shard.oldSessionOf === id) delete shard.oldSessionOf;
+    }
     this.#resolveIdle(id);
-    if (shard === undefined) return;
-    this.#shards.delete(id);
-    shard.key = -++this.#retired;
-    this.#shards.set(shard.key, shard);
   }
 
-  /** Resolves once shard `id` has no handling left running. */
+  /**
+   * Resolves once shard `id` has no handling left running, of its current session or of an
+   * earlier one; at once after the shard is closed ({@link HandlerRuns.retire}).
+   */
   public idle(id: number): Promise<void> {
-    if (!this.#shards.has(id)) return Promise.resolve();
+    if (this.#isIdle(id)) return Promise.resolve();
     return new Promise((resolve) => {
       const waiting = this.#idle.get(id);
       if (waiting === undefined) this.#idle.set(id, [resolve]);
@@ -145,6 +155,20 @@ export class HandlerRuns {
   public stop(): void {
     clearTimeout(this.#sweep);
     this.#sweep = undefined;
+  }
+
+  /** Keeps the held runs of shard `id` apart under a negative key, telling nothing more. */
+  #moveAside(id: number): ShardRuns | undefined {
+    const shard = this.#shards.get(id);
+    if (shard === undefined) return undefined;
+    this.#shards.delete(id);
+    shard.key = -++this.#retired;
+    this.#shards.set(shard.key, shard);
+    return shard;
+  }
+
+  #isIdle(id: number): boolean {
+    return !this.#shards.has(id) && !this.#oldSessions.has(id);
   }
 
   #add(shard: ShardRuns, run: Run): void {
@@ -217,7 +241,8 @@ export class HandlerRuns {
     }
     if (shard.head === shard.runs.length) {
       this.#shards.delete(key);
-      if (key >= 0) this.#resolveIdle(key);
+      if (shard.oldSessionOf !== undefined) this.#oldSessionDone(shard.oldSessionOf);
+      if (key >= 0 && this.#isIdle(key)) this.#resolveIdle(key);
     } else if (shard.head > 1_024 && shard.head * 2 > shard.runs.length) {
       shard.runs = shard.runs.slice(shard.head);
       shard.head = 0;
@@ -228,6 +253,16 @@ export class HandlerRuns {
       this.#events.onHold(false);
     }
     if (this.#sweep !== undefined && this.#oldestRunning() === undefined) this.stop();
+  }
+
+  #oldSessionDone(id: number): void {
+    const left = (this.#oldSessions.get(id) ?? 1) - 1;
+    if (left > 0) {
+      this.#oldSessions.set(id, left);
+      return;
+    }
+    this.#oldSessions.delete(id);
+    if (this.#isIdle(id)) this.#resolveIdle(id);
   }
 
   #resolveIdle(id: number): void {

@@ -157,6 +157,49 @@ describe('HandlerRuns across a new session of the shard', () => {
     expect(holds).toEqual([true, false]);
   });
 
+  it("idle(id) waits for the old session's runs too, so a closing shard gives them its grace", async () => {
+    const { runs } = runsOf(100);
+    const old = new Deferred<void>();
+    runs.track(0, event(41), old.promise);
+    runs.newSession(0);
+    let idle = false;
+    void runs.idle(0).then(() => (idle = true));
+    await settle();
+    expect(idle).toBe(false);
+    old.resolve();
+    await settle();
+    expect(idle).toBe(true);
+  });
+
+  it("idle(id) waits for both sessions' runs, whichever settles last", async () => {
+    const { runs } = runsOf(100);
+    const old = new Deferred<void>();
+    const current = new Deferred<void>();
+    runs.track(0, event(41), old.promise);
+    runs.newSession(0);
+    runs.track(0, event(1), current.promise);
+    let idle = false;
+    void runs.idle(0).then(() => (idle = true));
+    current.resolve();
+    await settle();
+    expect(idle).toBe(false);
+    old.resolve();
+    await settle();
+    expect(idle).toBe(true);
+  });
+
+  it("closing the shard (retire) no longer waits for an old session's runs", async () => {
+    const { runs } = runsOf(100);
+    runs.track(0, event(41), new Promise(() => undefined));
+    runs.newSession(0);
+    let idle = false;
+    void runs.idle(0).then(() => (idle = true));
+    runs.retire(0);
+    await settle();
+    expect(idle).toBe(true);
+    await expect(runs.idle(0)).resolves.toBeUndefined();
+  });
+
   it('a new session with nothing held changes nothing', () => {
     const { runs, progress } = runsOf(100);
     runs.newSession(0);
