@@ -15,7 +15,8 @@ export interface ClientShutdownOptions {
   /**
    * How long handlers may take to finish the events already read, in milliseconds; the builder's
    * `shutdownDeadline` (10 s by default) when omitted. Events still not handled then are reported
-   * to `error()` as one `AbandonedEventsError`.
+   * to `error()` as one `AbandonedEventsError`. With the handlers on worker threads it is also
+   * their shards' close grace, which bounds those handlers.
    */
   deadlineMs?: number;
 }
