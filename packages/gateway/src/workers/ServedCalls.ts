@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { BotLogger } from '@bot/core';
+import { GatewayError } from '../errors/GatewayError.js';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import type { TokenSource } from '../shard/TokenSource.js';
@@ -27,17 +28,25 @@ export interface ServedShards {
 
 type Call = Extract<FromWorker, { type: 'call' }>;
 
+/** A call being served: how to abort its work, and what it was, to answer it if withdrawn. */
+interface Served {
+  controller: AbortController;
+  method: Call['method'];
+  shardId: number;
+}
+
 /**
  * The main thread's side of the calls of one `ShardWorker`'s threads (identify turns, session
  * store, access tokens): each runs against the manager's services and is answered with a `reply`;
- * a call the thread withdraws, or every call of a thread once it exits or stops, is aborted and
- * never answered. Calls are kept per thread, as each numbers its own: a thread still stopping
- * and the one started after it may both have a call 1.
+ * a call the thread withdraws itself is aborted and not answered; every call of a thread that
+ * exits or stops is aborted and refused with a reply, so none of a thread still running (its
+ * handler's `close()`, say) waits for an answer that never comes. Calls are kept per thread, as
+ * each numbers its own: a thread still stopping and the one started after it may both have a call 1.
  */
 export class ServedCalls {
   readonly #services: () => WorkerServices;
   readonly #shards: ServedShards;
-  readonly #calls = new Map<Worker, Map<number, AbortController>>();
+  readonly #calls = new Map<Worker, Map<number, Served>>();
 
   /**
    * @param services - the manager's queue, store, tokens and logger
@@ -58,9 +67,10 @@ export class ServedCalls {
   public serve(worker: Worker, current: () => boolean, { call, method, shardId, args }: Call): void {
     const services = this.#services();
     const controller = new AbortController();
+    const served: Served = { controller, method, shardId };
     let calls = this.#calls.get(worker);
     if (calls === undefined) this.#calls.set(worker, (calls = new Map()));
-    calls.set(call, controller);
+    calls.set(call, served);
     const { signal } = controller;
     const store = services.sessionStore;
     const work = async (): Promise<unknown> => {
@@ -80,7 +90,7 @@ export class ServedCalls {
       }
     };
     const reply = (message: ToWorker): void => {
-      if (calls.get(call) === controller) calls.delete(call);
+      if (calls.get(call) === served) calls.delete(call);
       if (calls.size === 0 && this.#calls.get(worker) === calls) this.#calls.delete(worker);
       if (!current() || signal.aborted) return;
       try {
@@ -96,17 +106,42 @@ export class ServedCalls {
     );
   }
 
+  /**
+   * Answers a call of `worker` with a refusal instead of serving it.
+   *
+   * @param worker - the thread calling
+   * @param message - the call (checked)
+   * @param why - why it is not served, and what to do
+   */
+  public refuse(worker: Worker, { call, method, shardId }: Call, why: string): void {
+    const error = new GatewayError(`the ${method} call ${why}`, shardId < 0 ? undefined : shardId);
+    worker.postMessage({ type: 'reply', call, ok: false, error: toWireError(error) } satisfies ToWorker);
+  }
+
+  /** A thread found the access token refused (a 401): the next token call gets a new one. */
+  public invalidateToken(token: string): void {
+    this.#services().tokens.invalidate(token);
+  }
+
   /** Thread `worker` withdrew its call `call`. */
   public cancel(worker: Worker, call: number): void {
-    this.#calls.get(worker)?.get(call)?.abort(new Error('withdrawn by the worker thread'));
+    this.#calls.get(worker)?.get(call)?.controller.abort(new Error('withdrawn by the worker thread'));
     this.#calls.get(worker)?.delete(call);
   }
 
-  /** Thread `worker` is gone (or stopping): every call of it is aborted. */
+  /**
+   * Thread `worker` is gone or stopping: every call of it is aborted and refused, so a thread
+   * that still runs (its handler closing) gets an error rather than waiting out its deadline.
+   */
   public withdraw(worker: Worker): void {
-    for (const controller of this.#calls.get(worker)?.values() ?? []) {
-      controller.abort(new Error('the worker thread exited'));
-    }
+    const calls = this.#calls.get(worker);
     this.#calls.delete(worker);
+    for (const [call, { controller, method, shardId }] of calls ?? []) {
+      controller.abort(new Error('the worker thread exited'));
+      const why =
+        'was withdrawn: the worker thread exited or is stopping, as its shards closed; ' +
+        'a handler closing should not need the gateway any more';
+      this.refuse(worker, { type: 'call', call, method, shardId, args: [] }, why); // a gone thread's post is dropped
+    }
   }
 }

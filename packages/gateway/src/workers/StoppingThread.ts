@@ -14,12 +14,13 @@ const STOP_MARGIN_MS = 1_000;
  * module failed). Without a handler module one is ended at once; with one it is asked to `stop`
  * first, so the handler may finish what it keeps (a client's shutdown) while its log lines and
  * token calls are still served, and is ended when it answers `stopped` or after the handler's
- * deadline. Its other messages count no more. A shard started again meanwhile gets a new thread,
+ * deadline. Its other calls are refused with a reply, a refused token it reports is forwarded,
+ * and a malformed message is warned of; the rest count no more. A shard started again meanwhile gets a new thread,
  * which may be stopping too before the first has ended: each is served and waited for.
  */
 export class StoppingThread {
   /** The threads still stopping: when each has exited, and whether it is asked to `stop` and not yet ended by us. */
-  readonly #threads = new Map<Worker, { exited: Promise<void>; closing: boolean }>();
+  readonly #threads = new Map<Worker, { exited: Promise<void>; closing: boolean; warnedMalformed?: true }>();
   readonly #warn: (text: string) => void;
 
   /** @param warn - logs a warning about the thread (a handler's `close()` cut off by its thread's own end) */
@@ -73,6 +74,17 @@ export class StoppingThread {
     return true;
   }
 
+  /** Warns once per thread of a malformed message: later ones are ignored as the thread ends anyway. */
+  #malformed(worker: Worker, violation: string): void {
+    const thread = this.#threads.get(worker);
+    if (thread === undefined || thread.warnedMalformed) return;
+    thread.warnedMalformed = true;
+    this.#warn(
+      `posted a malformed message while stopping (${violation}); it and any later one are ignored: ` +
+        'a thread posts only what the worker protocol of the gateway defines (does the handler use parentPort?)',
+    );
+  }
+
   /** Ends a stopping thread on purpose: its close() is done or out of time. */
   #end(worker: Worker): void {
     const thread = this.#threads.get(worker);
@@ -82,7 +94,7 @@ export class StoppingThread {
 
   /**
    * Takes a message of the thread being stopped: its log lines, token calls (and their
-   * withdrawals), its client's failures and `stopped`.
+   * withdrawals), refused tokens, its client's failures and `stopped`; other calls are refused.
    */
   public receive(
     worker: Worker,
@@ -94,7 +106,11 @@ export class StoppingThread {
       clientError?: (message: Extract<FromWorker, { type: 'clientError' }>) => void;
     },
   ): void {
-    if (violationOf(raw, facts) !== undefined) return;
+    const violation = violationOf(raw, facts);
+    if (violation !== undefined) {
+      this.#malformed(worker, violation);
+      return;
+    }
     const message = raw as FromWorker;
     if (message.type === 'stopped') {
       if (message.droppedLogs !== undefined) {
@@ -115,6 +131,16 @@ export class StoppingThread {
       }
     } else if (message.type === 'call' && message.method === 'token') {
       parts.calls.serve(worker, () => this.#threads.has(worker), message);
+    } else if (message.type === 'call') {
+      // Its shards are closed: an identify or session call of theirs must not run now.
+      parts.calls.refuse(
+        worker,
+        message,
+        'is refused: the worker thread is stopping (its shards closed) while its handler closes; ' +
+          'a handler closing can send messages (access tokens are still served) but not run shards',
+      );
+    } else if (message.type === 'invalidateToken') {
+      parts.calls.invalidateToken(message.token); // a 401 during close(): the next token must be new
     } else if (message.type === 'cancel') {
       parts.calls.cancel(worker, message.call);
     } else if (message.type === 'clientError') {

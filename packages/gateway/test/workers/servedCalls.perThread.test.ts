@@ -68,7 +68,23 @@ describe("ServedCalls keeps each thread's calls apart (a thread still stopping a
     expect(aborted).toEqual(['the worker thread exited']);
     token.resolve('token-1');
     await settle();
-    expect(replies(stopping)).toHaveLength(1);
-    expect(replies(running)).toEqual([]);
+    expect(replies(stopping)).toEqual([{ type: 'reply', call: 1, ok: true, value: 'token-1' }]);
+    expect(replies(running)).toMatchObject([{ type: 'reply', call: 1, ok: false }]);
+  });
+});
+
+describe('ServedCalls answers every call it withdraws from a live thread', () => {
+  it('a call of a thread that goes on stopping is still answered, with a refusal naming why', async () => {
+    const { calls, token, aborted, running, replies } = twoThreads();
+    // The thread's last shard closed: its calls are withdrawn before it is asked to stop.
+    calls.withdraw(running as unknown as Worker);
+    expect(aborted).toEqual(['the worker thread exited']);
+    const [refusal] = replies(running);
+    expect(refusal).toMatchObject({ type: 'reply', call: 1, ok: false, error: { kind: 'gateway' } });
+    expect(refusal?.type === 'reply' && !refusal.ok ? refusal.error.message : '').toMatch(/stopping/);
+    // The aborted work settling later adds no second answer.
+    token.resolve('token-1');
+    await settle();
+    expect(replies(running)).toHaveLength(1);
   });
 });
