@@ -5,6 +5,7 @@ import { Emulator } from './Emulator.js';
 import { EmulatorError } from './EmulatorError.js';
 import type { EmulatorOptions } from './EmulatorOptions.js';
 import { describeRecord } from './recorder/describeRecord.js';
+import { messageOf } from '@bot/core';
 
 const USAGE = `Usage: qq-emulator [options]
 
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   try {
     command = commandFrom(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
+    process.stderr.write(`${messageOf(error)}\n\n${USAGE}\n`);
     process.exitCode = 2;
     return;
   }
@@ -165,8 +166,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `qq-emulator failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  process.stderr.write(`qq-emulator failed to start: ${messageOf(error)}\n`);
   process.exitCode = 1;
 });

@@ -1,4 +1,4 @@
-import { BotError } from '@bot/core';
+import { BotError, messageOf } from '@bot/core';
 
 /**
  * A handler method threw or rejected. The client reports it to `error()` and carries on. (A
@@ -25,9 +25,9 @@ export class HandlerError extends BotError {
   ) {
     super(
       `${handler} failed on ${event}${shardId === undefined ? '' : ` (shard ${shardId})`}` +
-        `${abandoned ? ', an event the shutdown had given up on (reported as abandoned)' : ''}: ${
-          cause instanceof Error ? cause.message : String(cause)
-        }`,
+        `${abandoned ? ', an event the shutdown had given up on (reported as abandoned)' : ''}: ${messageOf(
+          cause,
+        )}`,
       { cause },
     );
   }

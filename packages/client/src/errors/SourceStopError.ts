@@ -1,4 +1,5 @@
 import { GatewayError } from '@bot/gateway';
+import { messageOf } from '@bot/core';
 
 /**
  * Something the client reads events from failed to stop during `shutdown()`: the webhook server
@@ -17,8 +18,7 @@ export class SourceStopError extends GatewayError {
     cause: unknown,
   ) {
     super(
-      `${source} failed to stop: ${cause instanceof Error ? cause.message : String(cause)}; ` +
-        'the shutdown went on without it (see cause)',
+      `${source} failed to stop: ${messageOf(cause)}; ` + 'the shutdown went on without it (see cause)',
       undefined,
       { cause },
     );

@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/core';
+import { messageOf, ValidationError } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { ShardHandle } from './ShardHandle.js';
 
@@ -67,8 +67,4 @@ function closedText(created: readonly ShardHandle[]): string {
   return created.length === 1
     ? `shard ${ids} it had created was closed`
     : `shards ${ids} it had created were closed`;
-}
-
-function messageOf(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
-  Opcode,
   childLogger,
   createLogger,
+  messageOf,
+  Opcode,
   typedEventEmitter,
   type BotLogger,
   type CallbackAck,
@@ -260,10 +261,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     try {
       this.emit('error', error);
     } catch (cause) {
-      this.#logSafe(
-        'error',
-        `an 'error' listener threw: ${cause instanceof Error ? cause.message : String(cause)}`,
-      );
+      this.#logSafe('error', `an 'error' listener threw: ${messageOf(cause)}`);
     }
   }
 

@@ -1,4 +1,5 @@
 import { WebhookRefusedError } from './WebhookRefusedError.js';
+import { messageOf } from '@bot/core';
 
 /**
  * Any failure as the refusal to answer: a {@link WebhookRefusedError} as it is, anything else an
@@ -9,7 +10,7 @@ import { WebhookRefusedError } from './WebhookRefusedError.js';
 export function asRefusal(error: unknown): WebhookRefusedError {
   return error instanceof WebhookRefusedError
     ? error
-    : new WebhookRefusedError('internal', error instanceof Error ? error.message : String(error), {
+    : new WebhookRefusedError('internal', messageOf(error), {
         cause: error,
       });
 }

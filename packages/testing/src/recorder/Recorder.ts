@@ -1,6 +1,7 @@
 import { EmulatorError } from '../EmulatorError.js';
 import { withoutCredentials } from './maskCredential.js';
 import type { EmulatorRecord, NewRecord } from './records.js';
+import { messageOf } from '@bot/core';
 
 /** Options of {@link Recorder.waitFor}. */
 export interface WaitOptions {
@@ -193,5 +194,5 @@ function safeMatch(predicate: (record: EmulatorRecord) => boolean, record: Emula
 }
 
 function warnListenerError(error: unknown): void {
-  process.emitWarning(`a recorder listener threw: ${error instanceof Error ? error.message : String(error)}`);
+  process.emitWarning(`a recorder listener threw: ${messageOf(error)}`);
 }

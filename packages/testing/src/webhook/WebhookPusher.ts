@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { AbortFanout, Opcode, sleepUnlessAborted, type GatewayPayload } from '@bot/core';
+import { AbortFanout, messageOf, Opcode, sleepUnlessAborted, type GatewayPayload } from '@bot/core';
 import type { EventTransport } from '../dispatch/EventBus.js';
 import type { PublishedEvent } from '../dispatch/routing.js';
 import { EmulatorError } from '../EmulatorError.js';
@@ -98,7 +98,7 @@ export class WebhookPusher implements EventTransport {
         this.#abort.signal,
       );
     } catch (error) {
-      return { ok: false, reason: `request failed: ${describe(error)}` };
+      return { ok: false, reason: `request failed: ${messageOf(error)}` };
     }
     if (answer.status !== 200) return { ok: false, reason: `answered HTTP ${answer.status}` };
     const parsed = tryParseJson(answer.body);
@@ -150,7 +150,7 @@ export class WebhookPusher implements EventTransport {
       if (isJsonObject(parsed) && parsed['op'] === Opcode.HttpCallbackAck && isInteger(parsed['d']))
         ack = parsed['d'];
     } catch (caught) {
-      error = describe(caught);
+      error = messageOf(caught);
     }
     if (this.#abort.signal.aborted) return;
     this.#recorder.add({
@@ -195,8 +195,4 @@ function parseUrl(url: string): URL {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
     throw new EmulatorError(`callback URL must be http(s): ${url}`);
   return parsed;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

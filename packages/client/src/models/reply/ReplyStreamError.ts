@@ -1,4 +1,4 @@
-import { BotError } from '@bot/core';
+import { BotError, messageOf } from '@bot/core';
 
 /**
  * Why a streamed reply failed:
@@ -59,7 +59,7 @@ export const streamErrors = {
   aborted: (reason: unknown): ReplyStreamError =>
     new ReplyStreamError(
       'aborted',
-      `the streamed reply was aborted${reason === undefined ? '' : `: ${describeError(reason)}`}; ` +
+      `the streamed reply was aborted${reason === undefined ? '' : `: ${messageOf(reason)}`}; ` +
         'the user sees the text written so far',
       reason,
     ),
@@ -74,7 +74,7 @@ export const streamErrors = {
   frameFailed: (frames: number, error: unknown): ReplyStreamError =>
     new ReplyStreamError(
       'send',
-      `a frame of the streamed reply failed after ${frames} frame(s): ${describeError(error)}; ` +
+      `a frame of the streamed reply failed after ${frames} frame(s): ${messageOf(error)}; ` +
         'the stream was closed with the text written so far, if it could be',
       error,
     ),
@@ -92,10 +92,6 @@ export const streamErrors = {
       `the streamed reply is ${state}: no more text can be written; start another reply`,
     ),
 };
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 declare module '@bot/core' {
   interface BotErrorKinds {

@@ -1,6 +1,7 @@
 import type { ReplyStream } from './ReplyStream.js';
 import type { ReplyStreamResult } from './replyStreamOptions.js';
 import { ReplyStreamError } from './ReplyStreamError.js';
+import { messageOf } from '@bot/core';
 
 /**
  * Streams every piece of `source` into `stream`, then ends it. The source sets the pace; frames
@@ -27,7 +28,7 @@ export async function pipeToReplyStream(
     throw new ReplyStreamError(
       'source',
       `the text source of a streamed reply threw after ${stream.text.length} character(s): ` +
-        `${error instanceof Error ? error.message : String(error)}; the reply was closed with the text received so far`,
+        `${messageOf(error)}; the reply was closed with the text received so far`,
       error,
     );
   }

@@ -2,11 +2,12 @@ import type { Redis } from 'ioredis';
 import {
   childLogger,
   createLogger,
+  messageOf,
   requireDuration,
   requireInteger,
   sleepUnlessAborted,
-  waitAtMost,
   ValidationError,
+  waitAtMost,
   type BotLogger,
 } from '@bot/core';
 import { Backoff } from '../../shard/Backoff.js';
@@ -203,7 +204,7 @@ export class RedisEventConsumer implements EventSource {
       } catch (error) {
         if (this.#stopping) break;
         renewFirst = true;
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         if (message.startsWith('WRONGTYPE')) {
           throw new RedisOperationError(`read events: ${this.#keys.events} is not a stream`, undefined, {
             cause: error,

@@ -8,6 +8,7 @@ import { withRetries } from '../support/retry.js';
 import { FORGET_IDLE_CONSUMERS, PARK_ENTRY, RENEW_OWN } from './RedisEventConsumerScripts.js';
 import { entriesOfClaim, type StreamEntry } from './streamEntry.js';
 import { UndeliverableEventError } from './UndeliverableEventError.js';
+import { messageOf } from '@bot/core';
 
 /** Where one consumer stands in its group, and its timings. */
 export interface ConsumerGroupSettings {
@@ -79,9 +80,7 @@ export class ConsumerGroup {
         ),
       );
     } catch (error) {
-      log.warn(
-        `could not renew the events being handled: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      log.warn(`could not renew the events being handled: ${messageOf(error)}`);
     }
   }
 

@@ -2,6 +2,7 @@ import { GatewayError } from '../../errors/GatewayError.js';
 import type { DispatchSink, SourceErrorReporter } from '../../transport/EventSource.js';
 import { decodeDispatch, type StreamEntry } from './streamEntry.js';
 import { UndecodableEventError } from './UndecodableEventError.js';
+import { messageOf } from '@bot/core';
 
 /**
  * Moves an entry to the dead-letter stream and acknowledges it (`ConsumerGroup.park`).
@@ -35,7 +36,7 @@ export async function handleEntry(
   try {
     dispatch = decodeDispatch(entry);
   } catch (error) {
-    const problem = error instanceof Error ? error.message : String(error);
+    const problem = messageOf(error);
     try {
       const deadLetterId = await park(entry, ['reason', 'undecodable', 'error', problem]);
       if (deadLetterId !== undefined) report(new UndecodableEventError(entry.id, problem, deadLetterId));

@@ -6,6 +6,7 @@ import { RedisUnavailableError } from '../support/RedisUnavailableError.js';
 import { ShardPressure } from '../support/ShardPressure.js';
 import { trimStream } from '../support/streamTrim.js';
 import { UnreadEventsTrimmedError } from '../support/UnreadEventsTrimmedError.js';
+import { messageOf } from '@bot/core';
 
 /** Settings of a {@link RedisEventPublisherHealth}. */
 export interface HealthSettings {
@@ -160,7 +161,7 @@ export class RedisEventPublisherHealth {
         this.#pressure.set('lag', false);
       }
     } catch (error) {
-      log.debug(`could not trim the stream: ${error instanceof Error ? error.message : String(error)}`);
+      log.debug(`could not trim the stream: ${messageOf(error)}`);
     } finally {
       this.#trimming = false;
     }

@@ -4,6 +4,7 @@ import { failureKind } from '../support/failureKind.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import { encodeDeadLetter, type DeadLetter } from './deadLetter.js';
 import { UnpublishedEventError } from './UnpublishedEventError.js';
+import { messageOf } from '@bot/core';
 
 /** Where a publisher parks the events it cannot publish. */
 export interface DeadLetterStream {
@@ -68,7 +69,7 @@ export async function parkEvent(
       if (failureKind(failure) === 'transient') break;
     }
   }
-  const why = failure instanceof Error ? failure.message : String(failure);
+  const why = messageOf(failure);
   return new UnpublishedEventError(what, shardId, letter.payload, letter.reason, {
     cause,
     outcome: `not parked either (${why}); the payload is only in this error`,

@@ -1,4 +1,5 @@
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
+import { messageOf } from '@bot/core';
 
 /** One stream entry as read back: its id and field/value list. */
 export interface StreamEntry {
@@ -56,7 +57,7 @@ export function decodeDispatch(entry: StreamEntry): StreamedDispatch {
   try {
     payload = JSON.parse(raw);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = messageOf(error);
     throw new Error(`stream entry ${entry.id} has a payload that is not JSON (${why})`);
   }
   if (

@@ -3,6 +3,7 @@ import { RedisOperationError } from '../RedisOperationError.js';
 import { failureKind } from '../support/failureKind.js';
 import { parkEvent, type DeadLetterStream } from './parkEvent.js';
 import { UnpublishedEventError } from './UnpublishedEventError.js';
+import { messageOf } from '@bot/core';
 
 /** The event of a failed publish, as a dead letter would record it. */
 export interface FailedEvent {
@@ -38,7 +39,7 @@ export async function unpublishedAfterFailure(
   if (error instanceof UnpublishedEventError) return error;
   const cause = error instanceof RedisOperationError ? error.cause : error;
   if (failureKind(cause) === 'permanent') {
-    const refusal = cause instanceof Error ? cause.message : String(cause);
+    const refusal = messageOf(cause);
     return parkEvent(
       deadLetters,
       what,

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BotLogger } from '@bot/core';
 import type { RedisClock } from '../support/RedisClock.js';
+import { messageOf } from '@bot/core';
 
 /**
  * The leases on their places in line of one process's waiting identify tickets: renewed every
@@ -50,9 +51,7 @@ export class IdentifyLeases {
       // XX: only tickets still in line; one that was granted or dropped stays gone.
       await this.redis.zadd(this.key, 'XX', ...members);
     } catch (error) {
-      this.log.warn(
-        `could not renew identify leases: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.log.warn(`could not renew identify leases: ${messageOf(error)}`);
     }
   }
 }

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { childLogger, createLogger, sleepUnlessAborted, ValidationError, type BotLogger } from '@bot/core';
+import {
+  childLogger,
+  createLogger,
+  messageOf,
+  sleepUnlessAborted,
+  ValidationError,
+  type BotLogger,
+} from '@bot/core';
 import {
   DEFAULT_BUDGET_PERIOD_MS,
   DEFAULT_IDENTIFY_WINDOW_MS,
@@ -150,7 +157,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     // turn, so a lost update only means the window counts from the turn.
     void withRetries({ operation: 'record an identify send', shardId }, () =>
       SENT.run(this.#redis, [this.#keys.identify], [sentAt, shardId, this.#marginMs]),
-    ).catch((error: unknown) => this.#log.warn(error instanceof Error ? error.message : String(error)));
+    ).catch((error: unknown) => this.#log.warn(messageOf(error)));
   }
 
   /** Resolves `true` with a turn, or `false` once the wait was aborted (and its place given up). */
@@ -276,7 +283,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       );
     } catch (error) {
       // The lease runs out on its own: the line moves on after at most `leaseMs`.
-      this.#log.warn(error instanceof Error ? error.message : String(error));
+      this.#log.warn(messageOf(error));
     }
   }
 
@@ -286,7 +293,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
         RELEASE.run(this.#redis, [this.#keys.identify], [ticket]),
       );
     } catch (error) {
-      this.#log.warn(error instanceof Error ? error.message : String(error));
+      this.#log.warn(messageOf(error));
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { BotLogger } from '@bot/core';
 import type { RedisClock } from '../support/RedisClock.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
+import { messageOf } from '@bot/core';
 
 /** What {@link ResyncedClock} uses of a {@link RedisClock}: measuring the offset and reading the time. */
 export type ServerClock = Pick<RedisClock, 'sync' | 'now'>;
@@ -49,9 +50,7 @@ export class ResyncedClock {
     try {
       await this.#clock.sync();
     } catch (error) {
-      this.#log.warn(
-        `could not re-measure the server's clock; keeping the last offset: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.#log.warn(`could not re-measure the server's clock; keeping the last offset: ${messageOf(error)}`);
     }
   }
 }

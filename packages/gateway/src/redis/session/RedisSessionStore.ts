@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { childLogger, createLogger, type BotLogger } from '@bot/core';
+import { childLogger, createLogger, messageOf, type BotLogger } from '@bot/core';
 import type { SessionInfo, SessionStore } from '../../session/SessionStore.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
@@ -241,7 +241,7 @@ export class RedisSessionStore implements SessionStore {
   #rewrite(shardId: number, owned: OwnedSession): void {
     if (this.#owned.get(shardId) !== owned) return;
     this.#enqueue(shardId, () => this.#write(shardId, owned)).catch((error: unknown) =>
-      this.#log.warn(describe(error)),
+      this.#log.warn(messageOf(error)),
     );
   }
 
@@ -288,11 +288,7 @@ export class RedisSessionStore implements SessionStore {
       });
     } catch (error) {
       // The next refresh tries again; the TTL leaves room for two misses.
-      this.#log.warn(`could not refresh session TTLs: ${describe(error)}`);
+      this.#log.warn(`could not refresh session TTLs: ${messageOf(error)}`);
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
