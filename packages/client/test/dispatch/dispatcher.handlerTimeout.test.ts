@@ -10,6 +10,7 @@ import {
 } from '@bot/client';
 import { Dispatcher } from '../../src/dispatch/Dispatcher.js';
 import type { DispatchPolicy } from '../../src/dispatch/DispatchPolicy.js';
+import type { DispatcherOptions } from '../../src/dispatch/DispatcherOptions.js';
 import type { ModelBinding } from '../../src/models/ModelBinding.js';
 import { ReplySequencer } from '../../src/models/ReplySequencer.js';
 import { memberAdd } from '../support/sequentialDispatcher.js';
@@ -22,9 +23,18 @@ function dispatcherOf(
   handlerTimeoutMs: number | undefined,
   policy: DispatchPolicy = { mode: 'sequential' },
 ): Dispatcher {
+  return dispatcherWith({ handlers: [handler], rawHandlers: [] }, handlerTimeoutMs, policy);
+}
+
+/** A dispatcher with these handlers and raw handlers and the given deadline. */
+function dispatcherWith(
+  { handlers, rawHandlers }: Pick<DispatcherOptions, 'handlers' | 'rawHandlers'>,
+  handlerTimeoutMs: number | undefined,
+  policy: DispatchPolicy = { mode: 'sequential' },
+): Dispatcher {
   return new Dispatcher({
-    handlers: [handler],
-    rawHandlers: [],
+    handlers,
+    rawHandlers,
     policy,
     binding: { api: {}, replies: new ReplySequencer() } as unknown as ModelBinding,
     contextFor: () => ({}) as Context,
@@ -99,19 +109,17 @@ describe('Dispatcher handler deadline', () => {
         return new Promise<void>(() => undefined);
       }
     }
-    const dispatcher = new Dispatcher({
-      handlers: [
-        { guildMemberAdd: () => Promise.resolve(), error: (error) => void errors.push(error) },
-        new Greeter(),
-        { guildMemberAdd: () => undefined },
-      ],
-      rawHandlers: [{ raw: () => Promise.resolve() }],
-      policy: { mode: 'sequential' },
-      binding: { api: {}, replies: new ReplySequencer() } as unknown as ModelBinding,
-      contextFor: () => ({}) as Context,
-      log: createLogger('test', 7),
-      handlerTimeoutMs: TIMEOUT_MS,
-    });
+    const dispatcher = dispatcherWith(
+      {
+        handlers: [
+          { guildMemberAdd: () => Promise.resolve(), error: (error) => void errors.push(error) },
+          new Greeter(),
+          { guildMemberAdd: () => undefined },
+        ],
+        rawHandlers: [{ raw: () => Promise.resolve() }],
+      },
+      TIMEOUT_MS,
+    );
     dispatcher.deliver(undefined, memberAdd('slow'));
     await vi.advanceTimersByTimeAsync(TIMEOUT_MS);
     expect(errors).toHaveLength(1);
@@ -125,20 +133,18 @@ describe('Dispatcher handler deadline', () => {
 
   it('names the only typed handler once raw handlers before it have finished', async () => {
     const errors: ClientError[] = [];
-    const dispatcher = new Dispatcher({
-      handlers: [
-        {
-          guildMemberAdd: () => new Promise<void>(() => undefined),
-          error: (error) => void errors.push(error),
-        },
-      ],
-      rawHandlers: [{ raw: () => Promise.resolve() }],
-      policy: { mode: 'sequential' },
-      binding: { api: {}, replies: new ReplySequencer() } as unknown as ModelBinding,
-      contextFor: () => ({}) as Context,
-      log: createLogger('test', 7),
-      handlerTimeoutMs: TIMEOUT_MS,
-    });
+    const dispatcher = dispatcherWith(
+      {
+        handlers: [
+          {
+            guildMemberAdd: () => new Promise<void>(() => undefined),
+            error: (error) => void errors.push(error),
+          },
+        ],
+        rawHandlers: [{ raw: () => Promise.resolve() }],
+      },
+      TIMEOUT_MS,
+    );
     dispatcher.deliver(undefined, memberAdd('stuck'));
     await vi.advanceTimersByTimeAsync(TIMEOUT_MS);
     expect((errors[0] as HandlerTimeoutError).handler).toBe('handler#0.guildMemberAdd');
