@@ -1,13 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { type BotLogger, childLogger, Intents, raceAbort, waitAtMost } from '@bot/core';
+import { type BotLogger, childLogger, Intents, waitAtMost } from '@bot/core';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
 import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
+import { closeHandlerAndStop } from './handlerClose.js';
 import { loadThreadHandler } from './loadThreadHandler.js';
 import type { FromWorker, ThreadInit, ToWorker } from './messages.js';
 import { Outbox } from './Outbox.js';
-import { HANDLER_CLOSE_DEADLINE_MS, type ThreadDispatchHandler } from './ThreadHandler.js';
+import type { ThreadDispatchHandler } from './ThreadHandler.js';
 import { ThreadHandling } from './ThreadHandling.js';
 import { RemoteCalls } from './RemoteCalls.js';
 import {
@@ -20,7 +21,7 @@ import {
   remoteTokens,
   type AcknowledgeableSeq,
 } from './remoteServices.js';
-import { thrownText, toWireError } from './wireError.js';
+import { toWireError } from './wireError.js';
 
 /** Log lines in flight to the main thread at most; more are dropped and counted. */
 const MAX_LOG_LINES_IN_FLIGHT = 256;
@@ -268,34 +269,12 @@ export class ShardHost {
 
   /**
    * The main thread ends this thread (its last shard is closed): the handler may finish what it
-   * keeps (a client's shutdown), within {@link HANDLER_CLOSE_DEADLINE_MS}, before the thread says so.
+   * keeps (a client's shutdown), within its deadline, before the thread says so ({@link closeHandlerAndStop}).
    */
   #stop(): void {
     this.#handling?.stop();
-    const handler = this.#handler;
-    const closing = (async () => handler?.close?.())();
-    let late = false;
-    const deadline = { ms: HANDLER_CLOSE_DEADLINE_MS, error: () => ((late = true), new Error('late')) };
-    void raceAbort(closing, [], deadline)
-      .then(undefined, (error: unknown) => this.#closeFailed(late ? undefined : error))
-      .then(() => {
-        const droppedLogs = this.#logs.takeDropped();
-        this.#post({ type: 'stopped', ...(droppedLogs > 0 ? { droppedLogs } : {}) });
-      });
-  }
-
-  /**
-   * The handler's `close()` threw or rejected (`error`), or ran out of time (`undefined`): told
-   * before the thread ends, rather than lost with it.
-   */
-  #closeFailed(error: unknown): void {
-    const what =
-      error === undefined
-        ? `did not finish within ${HANDLER_CLOSE_DEADLINE_MS} ms and is cut off as the thread ends: ` +
-          "give close()'s awaited calls deadlines of their own"
-        : `failed: ${thrownText(error)}; what it had left to finish (a client's shutdown, data to ` +
-          'flush) may be undone: catch in close() what it can recover from';
-    this.#logger().error(`worker thread ${this.#init.thread}: the dispatch handler's close() ${what}`);
+    const { thread: index, logLevel } = this.#init;
+    void closeHandlerAndStop(this.#handler, { index, logLevel, post: this.#post, logs: this.#logs });
   }
 
   #send(id: number, call: number, payload: GatewayPayload): void {

@@ -7,9 +7,11 @@ import { ALL_INTENT_BITS } from '../support/emulator.js';
 const CLOSING = new URL('./fixtures/closingHandler.ts', import.meta.url).href;
 
 /** What the host posted: the text of each log line (its level name first), and `stopped`. */
-function hostOf(close: 'reject' | 'throw' | 'hang') {
+function hostOf(close: 'reject' | 'throw' | 'hang' | 'chattyReject' | 'requestTimeout') {
   const posted: string[] = [];
+  const stops: FromWorker[] = [];
   const post = (message: FromWorker): void => {
+    if (message.type === 'stopped') stops.push(message);
     if (message.type === 'log') posted.push(`${message.levelName} ${message.args.join(' ')}`);
     else posted.push(message.type);
   };
@@ -28,7 +30,7 @@ function hostOf(close: 'reject' | 'throw' | 'hang') {
     },
     post,
   );
-  return { host, posted };
+  return { host, posted, stops };
 }
 
 /** Lets the host's promise reactions run, the fake clock standing still. */
@@ -46,6 +48,7 @@ describe("ShardHost: a handler's close() that fails when the thread is stopped",
   it.each([
     ['rejects', 'reject', 'the database connection was already closed'],
     ['throws something not an Error', 'throw', 'the metrics endpoint refused the flush'],
+    ["rejects with a request's own timeout", 'requestTimeout', 'request took longer than 2000 ms'],
   ] as const)(
     'one that %s is logged as an error naming it, then the thread stops',
     async (_, close, reason) => {
@@ -79,5 +82,19 @@ describe("ShardHost: a handler's close() that fails when the thread is stopped",
     expect(failure).toContain('deadlines of their own');
     expect(posted.at(-1)).toBe('stopped');
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('one that logged past its allowance first still gets its failure printed, and its dropped lines counted', async () => {
+    vi.useFakeTimers();
+    const { host, posted, stops } = hostOf('chattyReject');
+    await vi.waitFor(() => expect(posted.some((line) => line.endsWith('set up'))).toBe(true));
+    host.handle({ type: 'stop' });
+    await turns();
+    const failure = posted.find((line) => line.includes('close() failed'));
+    expect(failure).toContain(
+      "worker thread 3: the dispatch handler's close() failed: the queue could not be flushed",
+    );
+    expect(posted.filter((line) => line.includes('close line'))).toHaveLength(255); // 256 in flight, 'set up' first
+    expect(stops).toEqual([{ type: 'stopped', droppedLogs: 345 }]);
   });
 });
