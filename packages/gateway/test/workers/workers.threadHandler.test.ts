@@ -154,7 +154,7 @@ describe('dispatches handled on the worker threads (workerThreads({ handler }))'
       await vi.waitFor(
         () =>
           expect(reports.filter((report) => report.kind === 'closed')).toEqual([
-            { kind: 'closed', index: 0, token: expect.any(String) },
+            { kind: 'closed', index: 0, threadId: expect.any(Number), token: expect.any(String) },
           ]),
         { timeout: 500, interval: 10 },
       );
