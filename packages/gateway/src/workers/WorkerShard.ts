@@ -1,5 +1,5 @@
 import { Deferred, typedEventEmitter } from '@bot/core';
-import { FatalGatewayError } from '../errors/FatalGatewayError.js';
+import type { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { ShardFatalError, ShardHandle } from '../manager/ShardHandle.js';
 import { qqProtocol } from '../protocol/qq.js';
@@ -14,6 +14,7 @@ import type { ShardItem } from './messages.js';
 import type { WorkerLink } from './WorkerLink.js';
 import { shardErrorFromWire } from './wireError.js';
 import { requestClose } from './WorkerShardCloseRequest.js';
+import { WorkerShardFatal } from './WorkerShardFatal.js';
 import { WorkerShardSends } from './WorkerShardSends.js';
 
 /**
@@ -33,8 +34,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   readonly #sends: WorkerShardSends;
   readonly #mirror: StatusMirror;
   readonly #pauses = new PauseHolders();
-  #fatalError: ShardFatalError | undefined;
-  #lastFatal: FatalGatewayError | undefined;
+  readonly #fatal: WorkerShardFatal;
   #running = false;
   #firstReady = new Deferred<void>();
   #closing: Deferred<SessionInfo | undefined> | undefined;
@@ -66,6 +66,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#link = link;
     this.#mirror = new StatusMirror(id, total);
     this.#sends = new WorkerShardSends(id, link, maxQueuedSends);
+    this.#fatal = new WorkerShardFatal(id);
   }
 
   /** Current state. */
@@ -75,7 +76,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   /** Why the shard stopped, once it is `fatal`. */
   public get fatalError(): ShardFatalError | undefined {
-    return this.#fatalError;
+    return this.#fatal.error;
   }
 
   /** Whether its protocol sends a presence: worker shards speak the QQ protocol. */
@@ -117,8 +118,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   public start(): Promise<void> {
     if (this.#running) return this.#firstReady.promise;
     this.#running = true;
-    this.#fatalError = undefined;
-    this.#lastFatal = undefined;
+    this.#fatal.reset();
     this.#firstReady = new Deferred<void>();
     this.relaunch();
     return this.#firstReady.promise;
@@ -221,7 +221,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
         return;
       case 'error': {
         const error = shardErrorFromWire(item[2], this.id);
-        if (error instanceof FatalGatewayError) this.#lastFatal = error;
+        this.#fatal.reported(error);
         this.emit('error', error);
         return;
       }
@@ -265,7 +265,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     }
     if (!this.#running) return;
     this.#running = false;
-    this.#fatalError = error;
+    this.#fatal.forGood(error);
     this.emit('error', error);
     this.#setState('fatal');
     this.#firstReady.reject(error);
@@ -273,17 +273,12 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   #changed(state: ShardState, previous: ShardState): void {
     // As on a `Shard`: the error is there before listeners hear of the state.
-    if (state === 'fatal') {
-      this.#running = false;
-      this.#fatalError ??=
-        this.#lastFatal ??
-        new FatalGatewayError(this.#mirror.status.lastCloseCode ?? 0, this.id, 'stopped for good', {
-          message: 'stopped for good; its thread reported no reason',
-        });
-    }
+    // As on a `Shard`: the error is there before listeners hear of the state.
+    const fatal = state === 'fatal' ? this.#fatal.stopped(this.#mirror.status.lastCloseCode) : undefined;
+    if (fatal !== undefined) this.#running = false;
     this.emit('state', state, previous);
     if (state === 'ready') this.#firstReady.resolve();
-    if (state === 'fatal') this.#firstReady.reject(this.#fatalError);
+    if (fatal !== undefined) this.#firstReady.reject(fatal);
   }
 
   #setState(next: ShardState): void {
