@@ -1,5 +1,5 @@
 import { isMainThread } from 'node:worker_threads';
-import { childLogger, Intents } from '@bot/core';
+import { childLogger, Intents, messageOf } from '@bot/core';
 import { shardIntentsOfThisThread, type ThreadHandlerContext, type ThreadHandlerSetup } from '@bot/gateway';
 import type { Client } from '../client/Client.js';
 import type { ClientBuilder } from '../client/ClientBuilder.js';
@@ -69,7 +69,7 @@ export function defineThreadClient(factory: ThreadClientFactory): ThreadHandlerS
     // the thread ends instead, and its shards resume on a new one from the last event handled.
     void client.startFrom(source).then(
       () => closing || endThread(context, "the thread's client was shut down by code on the thread"),
-      (error: unknown) => endThread(context, `the thread's client stopped receiving: ${String(error)}`),
+      (error: unknown) => endThread(context, `the thread's client stopped receiving: ${messageOf(error)}`),
     );
     return {
       dispatch: (payload, shardId, shardCount) => source.deliver(payload, shardId, shardCount),

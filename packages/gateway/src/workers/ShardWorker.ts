@@ -1,5 +1,5 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { type BotLogger, backoffDelay, waitAtMost } from '@bot/core';
+import { type BotLogger, backoffDelay, messageOf, waitAtMost } from '@bot/core';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { type ThreadFacts, violationOf } from './fromWorkerCheck.js';
 import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
@@ -9,7 +9,7 @@ import { StoppingThread } from './StoppingThread.js';
 import { ThreadLogLines } from './ThreadLogLines.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
 import { deliverableSession, DurableSeqTold, saveSessions } from './threadSessions.js';
-import { fromWireError, thrownText } from './wireError.js';
+import { fromWireError } from './wireError.js';
 import { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
 import { workerExecArgv } from './workerExecArgv.js';
 import type { WireError } from './wireError.js';
@@ -206,7 +206,7 @@ export class ShardWorker implements WorkerLink {
           try {
             this.#shards.get(item[0])?.receive(item);
           } catch (error) {
-            this.#log().error(`a listener of shard ${item[0]} threw: ${thrownText(error)}`);
+            this.#log().error(`a listener of shard ${item[0]} threw: ${messageOf(error)}`);
           }
         }
         if (message.dispatches > 0) this.#acknowledge(worker, message.dispatches);

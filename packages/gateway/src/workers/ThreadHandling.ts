@@ -1,4 +1,4 @@
-import { isThenable } from '@bot/core';
+import { isThenable, messageOf } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
@@ -6,7 +6,7 @@ import type { ShardStatus } from '../shard/ShardState.js';
 import { HandlerRuns } from './HandlerRuns.js';
 import type { Outbox } from './Outbox.js';
 import type { ThreadDispatchHandler } from './ThreadHandler.js';
-import { thrownText, toWireError } from './wireError.js';
+import { toWireError } from './wireError.js';
 
 /** What a thread tells the main thread of one shard's session: its id, and how far it is handled. */
 interface HandledSession {
@@ -131,7 +131,7 @@ export class ThreadHandling {
   }
 
   #failed(id: number, payload: DispatchPayload, error: unknown): void {
-    const reason = thrownText(error);
+    const reason = messageOf(error);
     this.#report(
       id,
       `the thread's dispatch handler failed on ${eventOf(payload)}: ${reason}; ` +

@@ -1,5 +1,11 @@
 import type { ResourceLimits, Worker } from 'node:worker_threads';
-import { optionalInteger, requireDeadlineOrInfinity, requireInteger, ValidationError } from '@bot/core';
+import {
+  optionalInteger,
+  requireDeadlineOrInfinity,
+  requireInteger,
+  ValidationError,
+  messageOf,
+} from '@bot/core';
 import type { ShardHandle } from '../manager/ShardHandle.js';
 import type { ShardManagerOptions } from '../manager/ShardManagerOptions.js';
 import type { ShardContext, ShardStrategy } from '../manager/ShardStrategy.js';
@@ -43,7 +49,7 @@ function checkHandler(handler: unknown, data: unknown): URL | undefined {
   } catch (error) {
     throw new ValidationError(
       'handlerData',
-      `must be plain data a structured clone carries to each thread (${error instanceof Error ? error.message : String(error)})`,
+      `must be plain data a structured clone carries to each thread (${messageOf(error)})`,
     );
   }
   return module;

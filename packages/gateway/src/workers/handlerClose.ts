@@ -1,8 +1,7 @@
-import { DeadlineExceededError, raceAbort } from '@bot/core';
+import { DeadlineExceededError, messageOf, raceAbort } from '@bot/core';
 import type { FromWorker } from './messages.js';
 import { forwardingLogger, LogAllowance } from './remoteServices.js';
 import { HANDLER_CLOSE_DEADLINE_MS, type ThreadDispatchHandler } from './ThreadHandler.js';
-import { thrownText } from './wireError.js';
 
 /** What {@link closeHandlerAndStop} needs of its thread. */
 export interface HandlerCloseThread {
@@ -55,7 +54,7 @@ function failureText(error: unknown, late: DeadlineExceededError): string {
     );
   }
   return (
-    `failed: ${thrownText(error)}; what it had left to finish (a client's shutdown, data to ` +
+    `failed: ${messageOf(error)}; what it had left to finish (a client's shutdown, data to ` +
     'flush) may be undone: catch in close() what it can recover from'
   );
 }

@@ -1,7 +1,6 @@
-import type { BotLogger } from '@bot/core';
+import { messageOf, type BotLogger } from '@bot/core';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import type { DurableSeq } from './messages.js';
-import { thrownText } from './wireError.js';
 import type { WorkerShard } from './WorkerShard.js';
 
 /**
@@ -35,9 +34,7 @@ export function saveSessions(
       if (invalidating) await store.delete(shard.id);
       else if (session !== undefined) await store.set(shard.id, session);
     } catch (error) {
-      log.error(
-        `shard ${shard.id}: could not save its session after the thread exited: ${thrownText(error)}`,
-      );
+      log.error(`shard ${shard.id}: could not save its session after the thread exited: ${messageOf(error)}`);
     }
   });
   return Promise.all(saves).then(() => undefined);

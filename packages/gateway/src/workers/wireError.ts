@@ -1,5 +1,4 @@
-import { inspect } from 'node:util';
-import { BotError, type BotErrorKind } from '@bot/core';
+import { BotError, messageOf, type BotErrorKind } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
@@ -44,31 +43,9 @@ function fieldsOf(error: Error): Record<string, WireField> | undefined {
   return count === 0 ? undefined : fields;
 }
 
-/** Longest text a thrown value that is not an `Error` is shown as. */
-const MAX_THROWN_TEXT = 500;
-
-/**
- * What was thrown, in words: an `Error`'s message; anything else as `util.inspect` shows it
- * (a plain object's fields, not `[object Object]`), bounded. Never throws, even for a value
- * `String()` cannot convert (no prototype, a throwing `toString`).
- *
- * @param thrown - whatever was thrown or rejected with
- */
-export function thrownText(thrown: unknown): string {
-  if (thrown instanceof Error) return thrown.message;
-  if (typeof thrown === 'string') return thrown;
-  let text: string;
-  try {
-    text = inspect(thrown, { depth: 2, breakLength: Infinity });
-  } catch {
-    return 'a thrown value that cannot be shown';
-  }
-  return text.length > MAX_THROWN_TEXT ? `${text.slice(0, MAX_THROWN_TEXT)}…` : text;
-}
-
 /** An error of either thread as plain data, with its kind, fields and causes. */
 export function toWireError(error: unknown, depth = CAUSE_DEPTH): WireError {
-  if (!(error instanceof Error)) return { name: 'Error', message: thrownText(error), stack: undefined };
+  if (!(error instanceof Error)) return { name: 'Error', message: messageOf(error), stack: undefined };
   const wire: WireError = { name: error.name, message: error.message, stack: error.stack };
   if (error instanceof BotError) wire.kind = error.kind;
   const fields = fieldsOf(error);

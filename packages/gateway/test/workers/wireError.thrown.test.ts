@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromWireError, thrownText, toWireError } from '../../src/workers/wireError.js';
+import { fromWireError, toWireError } from '../../src/workers/wireError.js';
 
 describe('a thrown value that is not an Error, as it crosses between threads', () => {
   it('a plain object shows its fields, not [object Object]', () => {
@@ -8,9 +8,9 @@ describe('a thrown value that is not an Error, as it crosses between threads', (
   });
 
   it('a string, a number and undefined read as themselves', () => {
-    expect(thrownText('the flush was refused')).toBe('the flush was refused');
-    expect(thrownText(42)).toBe('42');
-    expect(thrownText(undefined)).toBe('undefined');
+    expect(toWireError('the flush was refused').message).toBe('the flush was refused');
+    expect(toWireError(42).message).toBe('42');
+    expect(toWireError(undefined).message).toBe('undefined');
   });
 
   it('a value String() cannot convert (no prototype, a throwing toString) still crosses, with what can be shown', () => {
@@ -32,12 +32,12 @@ describe('a thrown value that is not an Error, as it crosses between threads', (
   });
 
   it('is bounded: a huge value is cut to 500 characters and an ellipsis', () => {
-    const text = thrownText({ data: 'x'.repeat(10_000) });
+    const text = toWireError({ data: 'x'.repeat(10_000) }).message;
     expect(text).toHaveLength(501);
     expect(text.endsWith('…')).toBe(true);
   });
 
   it('an Error keeps its message', () => {
-    expect(thrownText(new RangeError('out of range'))).toBe('out of range');
+    expect(toWireError(new RangeError('out of range')).message).toBe('out of range');
   });
 });
