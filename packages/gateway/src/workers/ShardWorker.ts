@@ -2,7 +2,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { type BotLogger, backoffDelay, messageOf, waitAtMost } from '@bot/core';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { type ThreadFacts, violationOf } from './fromWorkerCheck.js';
-import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
+import type { FromWorker, ShardItem, ThreadInit, ToWorker, WorkerInit } from './messages.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
 import { ThreadHandlerError } from './ThreadHandlerError.js';
 import { StoppingThread } from './StoppingThread.js';
@@ -203,11 +203,7 @@ export class ShardWorker implements WorkerLink {
       case 'items': {
         for (const item of message.items) {
           if (item[1] === 'state' && item[2] === 'ready') this.#restarts.sawReady();
-          try {
-            this.#shards.get(item[0])?.receive(item);
-          } catch (error) {
-            this.#log().error(`a listener of shard ${item[0]} threw: ${messageOf(error)}`);
-          }
+          this.#deliver(item);
         }
         if (message.dispatches > 0) this.#acknowledge(worker, message.dispatches);
         this.#tellDurable([...new Set(message.items.map((item) => item[0]))]);
@@ -262,8 +258,20 @@ export class ShardWorker implements WorkerLink {
    */
   #clientError({ shardId, error }: Extract<FromWorker, { type: 'clientError' }>): void {
     const shard = shardId === undefined ? undefined : this.#shards.get(shardId);
-    if (shard !== undefined) shard.receive([shard.id, 'error', error]);
+    if (shard !== undefined) this.#deliver([shard.id, 'error', error]);
     else this.#log().error(fromWireError(error).message);
+  }
+
+  /**
+   * Hands `item` to its shard. A listener that throws is logged here: thrown out of the thread's
+   * `message` listener it would be an uncaught exception of the whole process.
+   */
+  #deliver(item: ShardItem): void {
+    try {
+      this.#shards.get(item[0])?.receive(item);
+    } catch (error) {
+      this.#log().error(`a listener of shard ${item[0]} threw: ${messageOf(error)}`);
+    }
   }
 
   /** What the thread's messages are checked against. */
