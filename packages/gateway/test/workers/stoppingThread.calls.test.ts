@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Deferred } from '@bot/core';
 import { InMemorySessionStore, type IdentifyQueue } from '@bot/gateway';
 import type { FromWorker, ToWorker } from '../../src/workers/messages.js';
 import { ServedCalls } from '../../src/workers/ServedCalls.js';
 import { StoppingThread } from '../../src/workers/StoppingThread.js';
+import { HANDLER_CLOSE_DEADLINE_MS } from '../../src/workers/ThreadHandler.js';
 import { ThreadLogLines } from '../../src/workers/ThreadLogLines.js';
 import { capturingLogger } from '../support/harness.js';
 
@@ -15,13 +16,28 @@ class FakeThread extends EventEmitter {
   public postMessage(message: ToWorker): void {
     this.posted.push(message);
   }
+  public terminated = 0;
   public terminate(): Promise<number> {
+    this.terminated += 1;
     this.emit('exit', 1);
     return Promise.resolve(1);
   }
 }
 
 const facts = { ownsShard: () => true, maxBatch: 256, handlerModule: true };
+/** The threads the cases made: each ends after its case, which clears its stop deadline. */
+const threads: FakeThread[] = [];
+
+// The stop deadline (the handler's close() deadline plus 1 s) runs on a fake clock: no case leaves a real
+// 11 s timer behind. setImmediate stays real for `settle`.
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+});
+afterEach(async () => {
+  for (const thread of threads.splice(0)) await thread.terminate();
+  expect(vi.getTimerCount()).toBe(0);
+  vi.useRealTimers();
+});
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A thread asked to stop, whose calls are served against a token source the test answers. */
@@ -47,13 +63,14 @@ function stoppingThread() {
   );
   const warnings: string[] = [];
   const thread = new FakeThread();
+  threads.push(thread);
   const worker = thread as unknown as Worker;
   const stop = new StoppingThread((text) => warnings.push(text));
   stop.stop(worker, true);
   const parts = { logs: new ThreadLogLines(() => logger), calls };
   const receive = (message: unknown): void => stop.receive(worker, message, facts, parts);
   const replies = () => thread.posted.filter((message) => message.type === 'reply');
-  return { receive, replies, token, aborted, invalidated, warnings, stop, worker };
+  return { receive, replies, token, aborted, invalidated, warnings, stop, worker, thread };
 }
 
 const tokenCall: FromWorker = { type: 'call', call: 1, method: 'token', shardId: -1, args: [] };
@@ -93,6 +110,22 @@ describe("StoppingThread: the calls of a thread whose handler's close() runs", (
     const { receive, invalidated } = stoppingThread();
     receive({ type: 'invalidateToken', token: 'bad-token' });
     expect(invalidated).toEqual(['bad-token']);
+  });
+
+  it("a thread that never answers stop is ended once the handler's close deadline and a 1 s margin have passed", () => {
+    const { thread } = stoppingThread();
+    vi.advanceTimersByTime(HANDLER_CLOSE_DEADLINE_MS + 999);
+    expect(thread.terminated).toBe(0);
+    vi.advanceTimersByTime(1);
+    expect(thread.terminated).toBe(1);
+  });
+
+  it('a thread that exits by itself clears its stop deadline: it is not ended again later', () => {
+    const { thread } = stoppingThread();
+    thread.emit('exit', 0);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(HANDLER_CLOSE_DEADLINE_MS * 2);
+    expect(thread.terminated).toBe(0);
   });
 
   it('a malformed message is warned of, once, naming what was wrong', () => {
