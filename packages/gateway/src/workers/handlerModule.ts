@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ValidationError } from '@bot/core';
+import { messageOf, ValidationError } from '@bot/core';
 import { tsxRegisterUrl } from './workerScript.js';
 
 /** The TypeScript source extension of each JavaScript one the compiler writes. */
@@ -16,7 +16,8 @@ const SOURCE_OF: Readonly<Record<string, string>> = { '.js': '.ts', '.mjs': '.mt
  * @param handler - the `file:` URL given as `handler`
  * @returns `handler`, or the URL of the TypeScript source beside it
  * @throws {@link ValidationError} (`handler`) naming every path tried when none exists, or when
- * the source beside it exists but no tsx is found from it to load it
+ * the source beside it exists but no tsx is found from it to load it, or the one found fails (the
+ * failure is its `cause`)
  */
 export function resolveHandlerModule(handler: URL): URL {
   const named = fileURLToPath(handler);
@@ -26,7 +27,9 @@ export function resolveHandlerModule(handler: URL): URL {
   if (extension === undefined || sourceExtension === undefined) {
     throw new ValidationError('handler', `names ${named}, which does not exist`);
   }
-  const source = new URL(handler.href.slice(0, -extension.length) + sourceExtension);
+  // Only the path changes: a query or a hash is kept as given.
+  const source = new URL(handler);
+  source.pathname = handler.pathname.slice(0, -extension.length) + sourceExtension;
   const sourcePath = fileURLToPath(source);
   if (!existsSync(sourcePath)) {
     throw new ValidationError(
@@ -37,13 +40,24 @@ export function resolveHandlerModule(handler: URL): URL {
   }
   try {
     tsxRegisterUrl(source.href);
-  } catch {
-    throw new ValidationError(
-      'handler',
-      `names ${named}, which does not exist; ${sourcePath} beside it does, but no tsx is found from it to ` +
-        'load it on the threads: install tsx in the project to run the TypeScript as it is, or compile it ' +
-        `so that ${named} exists`,
-    );
+  } catch (error) {
+    throw withCause(new ValidationError('handler', tsxProblem(named, sourcePath, error)), error);
   }
   return source;
+}
+
+/** Why the tsx needed to load `sourcePath` on the threads failed, and what to do. */
+function tsxProblem(named: string, sourcePath: string, error: unknown): string {
+  const missing = `names ${named}, which does not exist; ${sourcePath} beside it does, but`;
+  const remedy = `to run the TypeScript as it is, or compile it so that ${named} exists`;
+  if ((error as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND') {
+    return `${missing} no tsx is found from it to load it on the threads: install tsx in the project ${remedy}`;
+  }
+  return `${missing} the tsx found from it cannot load it on the threads (${messageOf(error)}): reinstall tsx ${remedy}`;
+}
+
+/** `error` with `cause` set as Error's own constructor sets it (ValidationError takes no options). */
+function withCause<E extends Error>(error: E, cause: unknown): E {
+  Object.defineProperty(error, 'cause', { value: cause, writable: true, configurable: true });
+  return error;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,6 +20,19 @@ function folderWith(...files: string[]): (file: string) => URL {
   folders.push(folder);
   for (const file of files) writeFileSync(join(folder, file), '');
   return (file) => pathToFileURL(join(folder, file));
+}
+
+/**
+ * A folder holding `bot.ts` and a `tsx` package that is found but cannot be used: its manifest
+ * exports no `./esm/api`.
+ */
+function folderWithUnusableTsx(): (file: string) => URL {
+  const inFolder = folderWith('bot.ts');
+  const tsx = fileURLToPath(inFolder('node_modules/tsx'));
+  mkdirSync(tsx, { recursive: true });
+  const manifest = { name: 'tsx', version: '0.0.0', exports: { './package.json': './package.json' } };
+  writeFileSync(join(tsx, 'package.json'), JSON.stringify(manifest));
+  return inFolder;
 }
 
 /** This folder's fixtures, where tsx is found (the repository's). */
@@ -83,5 +96,31 @@ describe('resolveHandlerModule: one handler URL for tsx and for compiled JavaScr
     expect(error.message).toMatch(/no tsx is found/);
     expect(error.message).toMatch(/install tsx/);
     expect(error.message).toMatch(/compile/);
+  });
+
+  it('maps only the pathname of a URL with a query or a hash, and keeps them', () => {
+    expect(resolveHandlerModule(fixture('reportingHandler.js?v=2#main')).href).toBe(
+      fixture('reportingHandler.ts?v=2#main').href,
+    );
+    const inFolder = folderWith();
+    const error = refusal(() => resolveHandlerModule(new URL('?v=2#main', inFolder('bot.js'))));
+    expect(error.message).toContain(fileURLToPath(inFolder('bot.ts')));
+  });
+
+  it("keeps why tsx could not be found as the refusal's cause", () => {
+    const inFolder = folderWith('bot.ts');
+    const error = refusal(() => resolveHandlerModule(inFolder('bot.js')));
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.cause).toMatchObject({ code: 'MODULE_NOT_FOUND' });
+  });
+
+  it('says what failed, not that no tsx is found, when the tsx it finds cannot be used', () => {
+    const inFolder = folderWithUnusableTsx();
+    const error = refusal(() => resolveHandlerModule(inFolder('bot.js')));
+    expect(error.message).not.toMatch(/no tsx is found/);
+    expect(error.message).toContain(fileURLToPath(inFolder('bot.ts')));
+    expect(error.message).toContain('tsx has no ./esm/api export');
+    expect(error.cause).toBeInstanceOf(Error);
+    expect((error.cause as Error).message).toContain('tsx has no ./esm/api export');
   });
 });
