@@ -16,7 +16,7 @@ describe('messageOf', () => {
   });
 
   it('never throws, whatever was thrown', () => {
-    const bare = Object.create(null) as object;
+    const bare = Object.assign(Object.create(null) as object, { reason: 'no prototype' });
     const hostile = {
       toString(): string {
         throw new Error('no');
@@ -25,7 +25,8 @@ describe('messageOf', () => {
         throw new Error('no');
       },
     };
-    expect(() => messageOf(bare)).not.toThrow();
+    expect(() => String(bare)).toThrow(TypeError);
+    expect(messageOf(bare)).toContain("reason: 'no prototype'");
     expect(messageOf(hostile)).toBe('a thrown value that cannot be shown');
   });
 

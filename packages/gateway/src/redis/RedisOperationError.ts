@@ -1,4 +1,5 @@
 import { GatewayError } from '../errors/GatewayError.js';
+import { messageOf } from '@bot/core';
 
 /** Options of a {@link RedisOperationError}. */
 export interface RedisOperationErrorOptions extends ErrorOptions {
@@ -33,5 +34,5 @@ function describeCause(cause: unknown): string {
       ? 'not connected (the client is reconnecting)'
       : cause.message;
   }
-  return cause === undefined ? 'unknown failure' : String(cause);
+  return cause === undefined ? 'unknown failure' : messageOf(cause);
 }

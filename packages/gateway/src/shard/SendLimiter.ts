@@ -1,4 +1,4 @@
-import { requireDuration } from '@bot/core';
+import { messageOf, requireDuration } from '@bot/core';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 
 /** Outbound frame budget of one connection. */
@@ -140,7 +140,7 @@ export class SendLimiter {
       this.#write(data);
       return true;
     } catch (thrown) {
-      const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+      const error = thrown instanceof Error ? thrown : new Error(messageOf(thrown));
       frame?.reject(error);
       this.close(error);
       return false;

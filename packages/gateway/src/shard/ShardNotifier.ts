@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { ShardEvents } from './ShardEvents.js';
 import type { ShardState } from './ShardState.js';
+import { messageOf } from '@bot/core';
 
 /**
  * Everything a shard tells the outside world: events to its listeners, debug lines and errors to
@@ -53,7 +54,7 @@ export class ShardNotifier {
     try {
       this.#emitter.emit('error', error);
     } catch (thrown) {
-      this.#log.error(`an 'error' listener threw: ${String(thrown)}`);
+      this.#log.error(`an 'error' listener threw: ${messageOf(thrown)}`);
     }
   }
 

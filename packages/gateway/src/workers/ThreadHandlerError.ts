@@ -1,4 +1,4 @@
-import { BotError } from '@bot/core';
+import { BotError, messageOf } from '@bot/core';
 
 /**
  * A worker thread could not set up its dispatch handler: the module given as
@@ -22,7 +22,7 @@ export class ThreadHandlerError extends BotError {
     public readonly shardIds: readonly number[],
     options?: ErrorOptions,
   ) {
-    const cause = options?.cause instanceof Error ? options.cause.message : String(options?.cause);
+    const cause = messageOf(options?.cause);
     super(
       `worker thread ${thread} could not set up its dispatch handler from ${module}: ${cause}; ` +
         `its shards (${shardIds.join(', ')}) are stopped: fix what the cause names (the module must ` +

@@ -1,10 +1,10 @@
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import {
+  messageOf,
   optionalInteger,
   requireDeadlineOrInfinity,
   requireInteger,
   ValidationError,
-  messageOf,
 } from '@bot/core';
 import type { ShardHandle } from '../manager/ShardHandle.js';
 import type { ShardManagerOptions } from '../manager/ShardManagerOptions.js';

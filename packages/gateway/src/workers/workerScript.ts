@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ValidationError } from '@bot/core';
+import { messageOf, ValidationError } from '@bot/core';
 
 /** What a shard worker thread runs: the `Worker` constructor's first argument and its `eval` flag. */
 export interface WorkerScript {
@@ -99,7 +99,7 @@ export function builtWorkerScript(base: string, resolve: SpecifierResolver | und
  * does not export the entry (`ERR_PACKAGE_PATH_NOT_EXPORTED`) call for different fixes.
  */
 function resolutionFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return messageOf(error);
   const { code } = error as { code?: unknown };
   return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
 }

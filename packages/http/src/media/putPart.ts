@@ -3,6 +3,7 @@ import { Transform, type Readable } from 'node:stream';
 import got, { RequestError, TimeoutError } from 'got';
 import { platformText } from '../util/platformText.js';
 import { ERROR_BODY_QUOTE, MAX_ERROR_BODY } from './mediaLimits.js';
+import { messageOf } from '@bot/core';
 
 /**
  * The client of the presigned part URLs: a storage host, not the API, so none of the REST
@@ -96,7 +97,7 @@ export async function putPart(
         undefined,
         error,
       );
-    const reason = error instanceof RequestError ? (error.code ?? error.message) : String(error);
+    const reason = error instanceof RequestError ? (error.code ?? error.message) : messageOf(error);
     throw new PartPutFailure(`the PUT failed on the network: ${reason}`, true, undefined, error);
   }
 }

@@ -52,7 +52,7 @@ export function isConnectionFailure(error: unknown): boolean {
  * (`Z_DATA_ERROR: incorrect header check`), on one line and bounded.
  */
 export function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return oneLine(String(error));
+  if (!(error instanceof Error)) return oneLine(messageOf(error));
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return oneLine(error.message);
   return isConnectionFailure(error) ? code : `${code}: ${oneLine(error.message)}`;

@@ -59,7 +59,7 @@ export class ConsumerGroup {
         redis.xack(keys.events, group, id),
       );
     } catch (error) {
-      report(error instanceof Error ? error : new Error(String(error)));
+      report(error instanceof Error ? error : new Error(messageOf(error)));
     }
   }
 
@@ -148,7 +148,7 @@ export class ConsumerGroup {
         if (deadLetterId !== undefined)
           report(new UndeliverableEventError(entry.id, deliveries, deadLetterId, eventIdOf(entry)));
       } catch (error) {
-        report(error instanceof Error ? error : new Error(String(error)));
+        report(error instanceof Error ? error : new Error(messageOf(error)));
       }
     }
     return keep;

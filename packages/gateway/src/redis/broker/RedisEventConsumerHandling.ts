@@ -41,7 +41,7 @@ export async function handleEntry(
       const deadLetterId = await park(entry, ['reason', 'undecodable', 'error', problem]);
       if (deadLetterId !== undefined) report(new UndecodableEventError(entry.id, problem, deadLetterId));
     } catch (failure) {
-      report(failure instanceof Error ? failure : new Error(String(failure)));
+      report(failure instanceof Error ? failure : new Error(messageOf(failure)));
     }
     return false;
   }

@@ -3,6 +3,7 @@ import type { BotLogger } from '@bot/core';
 import type { RedisKeys } from '../RedisKeys.js';
 import { ADVANCE_SESSION } from '../session/scripts.js';
 import { PublishWatermark } from './PublishWatermark.js';
+import { messageOf } from '@bot/core';
 
 /** The session a shard's publishes checkpoint. */
 interface FollowedSession {
@@ -162,7 +163,7 @@ export class RedisEventPublisherCheckpoints {
       (error: unknown) => {
         // The next publish, or the session store's own write, stores it instead.
         session.advancing = false;
-        this.log.debug(`could not checkpoint shard ${shardId}: ${String(error)}`);
+        this.log.debug(`could not checkpoint shard ${shardId}: ${messageOf(error)}`);
       },
     );
   }

@@ -3,6 +3,7 @@ import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
 import type { ShardState } from '../../shard/ShardState.js';
 import type { RedisOperationError } from '../RedisOperationError.js';
 import type { PublishOptions } from './RedisEventPublisherOptions.js';
+import { messageOf } from '@bot/core';
 
 /** Publishes one dispatch (`RedisEventPublisher.publish`). */
 export type PublishDispatch = (
@@ -41,7 +42,7 @@ export function feedFromManager(
       onRetry: (error: RedisOperationError) => reportRetry(error, shardId),
     };
     publish(payload, shardId, options).catch((error: unknown) =>
-      report(error instanceof Error ? error : new Error(String(error)), shardId),
+      report(error instanceof Error ? error : new Error(messageOf(error)), shardId),
     );
   };
   manager.on('state', onState);
