@@ -28,11 +28,24 @@ export interface ServedShards {
 
 type Call = Extract<FromWorker, { type: 'call' }>;
 
-/** A call being served: how to abort its work, and what it was, to answer it if withdrawn. */
+/**
+ * A call being served: how to abort its work, what it was (to answer it if withdrawn), and whether
+ * its answer may still be posted.
+ */
 interface Served {
   controller: AbortController;
   method: Call['method'];
   shardId: number;
+  current: () => boolean;
+}
+
+/** What {@link ServedCalls.withdraw} leaves running of a thread asked to stop. */
+export interface KeptTokenCalls {
+  /**
+   * Whether the thread is still stopping: its token calls go on and are answered while this
+   * holds, as `StoppingThread` serves the token calls it makes from then on.
+   */
+  tokensWhile: () => boolean;
 }
 
 /**
@@ -67,7 +80,7 @@ export class ServedCalls {
   public serve(worker: Worker, current: () => boolean, { call, method, shardId, args }: Call): void {
     const services = this.#services();
     const controller = new AbortController();
-    const served: Served = { controller, method, shardId };
+    const served: Served = { controller, method, shardId, current };
     let calls = this.#calls.get(worker);
     if (calls === undefined) this.#calls.set(worker, (calls = new Map()));
     calls.set(call, served);
@@ -92,7 +105,7 @@ export class ServedCalls {
     const reply = (message: ToWorker): void => {
       if (calls.get(call) === served) calls.delete(call);
       if (calls.size === 0 && this.#calls.get(worker) === calls) this.#calls.delete(worker);
-      if (!current() || signal.aborted) return;
+      if (!served.current() || signal.aborted) return;
       try {
         worker.postMessage(message);
       } catch (error) {
@@ -132,16 +145,31 @@ export class ServedCalls {
   /**
    * Thread `worker` is gone or stopping: every call of it is aborted and refused, so a thread
    * that still runs (its handler closing) gets an error rather than waiting out its deadline.
+   * A thread asked to stop keeps its token calls when `kept` is given: one in flight then is
+   * answered as one made a moment later would be (the handler's `close()` may still need a token
+   * for its last REST calls).
+   *
+   * @param worker - the thread
+   * @param kept - for a thread asked to stop: how long its token calls are still answered
    */
-  public withdraw(worker: Worker): void {
+  public withdraw(worker: Worker, kept?: KeptTokenCalls): void {
     const calls = this.#calls.get(worker);
     this.#calls.delete(worker);
-    for (const [call, { controller, method, shardId }] of calls ?? []) {
+    if (calls === undefined) return;
+    for (const [call, served] of [...calls]) {
+      const { controller, method, shardId } = served;
+      if (kept !== undefined && method === 'token') {
+        served.current = kept.tokensWhile;
+        continue;
+      }
+      calls.delete(call);
       controller.abort(new Error('the worker thread exited'));
       const why =
         'was withdrawn: the worker thread exited or is stopping, as its shards closed; ' +
         'a handler closing should not need the gateway any more';
       this.refuse(worker, { type: 'call', call, method, shardId, args: [] }, why); // a gone thread's post is dropped
     }
+    // The token calls kept are still the thread's: its cancel withdraws one, its exit all of them.
+    if (calls.size > 0) this.#calls.set(worker, calls);
   }
 }

@@ -21,7 +21,13 @@ function twoThreads() {
   const aborted: string[] = [];
   const calls = new ServedCalls(
     () => ({
-      identifyQueue: {} as IdentifyQueue,
+      // An identify turn that never comes: only its withdrawal ends the call.
+      identifyQueue: {
+        wait: (_shardId, signal) =>
+          new Promise<void>((_resolve, reject) =>
+            signal?.addEventListener('abort', () => reject(signal.reason)),
+          ),
+      } as IdentifyQueue,
       sessionStore: new InMemorySessionStore(),
       logger: silentLogger(),
       tokens: {
@@ -76,15 +82,51 @@ describe("ServedCalls keeps each thread's calls apart (a thread still stopping a
 describe('ServedCalls answers every call it withdraws from a live thread', () => {
   it('a call of a thread that goes on stopping is still answered, with a refusal naming why', async () => {
     const { calls, token, aborted, running, replies } = twoThreads();
+    const worker = running as unknown as Worker;
+    calls.serve(worker, () => true, { type: 'call', call: 2, method: 'identify', shardId: 0, args: [] });
     // The thread's last shard closed: its calls are withdrawn before it is asked to stop.
-    calls.withdraw(running as unknown as Worker);
-    expect(aborted).toEqual(['the worker thread exited']);
+    calls.withdraw(worker, { tokensWhile: () => true });
     const [refusal] = replies(running);
-    expect(refusal).toMatchObject({ type: 'reply', call: 1, ok: false, error: { kind: 'gateway' } });
+    expect(refusal).toMatchObject({ type: 'reply', call: 2, ok: false, error: { kind: 'gateway' } });
     expect(refusal?.type === 'reply' && !refusal.ok ? refusal.error.message : '').toMatch(/stopping/);
     // The aborted work settling later adds no second answer.
     token.resolve('token-1');
     await settle();
-    expect(replies(running)).toHaveLength(1);
+    expect(replies(running).filter((reply) => reply.call === 2)).toHaveLength(1);
+    expect(aborted).toEqual([]);
+  });
+
+  it('a token call in flight when its thread is asked to stop is answered with the token, as one made a moment later is', async () => {
+    const { calls, token, aborted, running, replies } = twoThreads();
+    calls.withdraw(running as unknown as Worker, { tokensWhile: () => true });
+    expect(aborted).toEqual([]);
+    expect(replies(running)).toEqual([]);
+    token.resolve('token-1');
+    await settle();
+    expect(replies(running)).toEqual([{ type: 'reply', call: 1, ok: true, value: 'token-1' }]);
+  });
+
+  it('a token call kept for a stopping thread can still be withdrawn by that thread, and is by its exit', () => {
+    const first = twoThreads();
+    const worker = first.running as unknown as Worker;
+    first.calls.withdraw(worker, { tokensWhile: () => true });
+    first.calls.cancel(worker, 1);
+    expect(first.aborted).toEqual(['withdrawn by the worker thread']);
+
+    const second = twoThreads();
+    const exiting = second.running as unknown as Worker;
+    second.calls.withdraw(exiting, { tokensWhile: () => true });
+    second.calls.withdraw(exiting);
+    expect(second.aborted).toEqual(['the worker thread exited']);
+  });
+
+  it('a kept token call is not answered once its thread has stopped', async () => {
+    const { calls, token, running, replies } = twoThreads();
+    let stopping = true;
+    calls.withdraw(running as unknown as Worker, { tokensWhile: () => stopping });
+    stopping = false;
+    token.resolve('token-1');
+    await settle();
+    expect(replies(running)).toEqual([]);
   });
 });
