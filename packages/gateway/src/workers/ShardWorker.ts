@@ -243,12 +243,14 @@ export class ShardWorker implements WorkerLink {
   #handlerFailed(worker: Worker, wire: WireError): void {
     const module = this.#init.handler?.module ?? '(no module)';
     const error = new ThreadHandlerError(this.index, module, this.shardIds, { cause: fromWireError(wire) });
-    // Each shard reports it (the manager once for all, to its error listeners or its log).
-    if (this.#shards.size === 0) this.#log().error(error.message);
     this.#worker = undefined;
     this.#calls.withdraw(worker);
     this.#stopping.stop(worker, false);
-    for (const shard of [...this.#shards.values()]) shard.failForGood(error);
+    let emitted = false;
+    for (const shard of [...this.#shards.values()]) emitted = shard.failForGood(error) || emitted;
+    // A running shard reports it (the manager once for all, to its error listeners or its log);
+    // with none (no shards, or each closing) it is logged here, or nobody would hear of it.
+    if (!emitted) this.#log().error(error.message);
   }
 
   /**

@@ -256,23 +256,26 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   /**
    * The thread cannot be restarted (or cannot set up its handler): the shard stops for good with
    * `error`, and no send still waiting will be told about.
+   *
+   * @returns whether the shard emitted `error`: `false` for one closing (it is closed instead) or
+   * not running, whose caller must make the error known otherwise
    */
-  public failForGood(error: Exclude<ShardFatalError, FatalGatewayError>): void {
+  public failForGood(error: Exclude<ShardFatalError, FatalGatewayError>): boolean {
     this.#sends.threadLost();
     if (this.#closing !== undefined) {
       this.#closed(this.#invalidating ? undefined : this.session);
-      return;
+      return false;
     }
-    if (!this.#running) return;
+    if (!this.#running) return false;
     this.#running = false;
     this.#fatal.forGood(error);
     this.emit('error', error);
     this.#setState('fatal');
     this.#firstReady.reject(error);
+    return true;
   }
 
   #changed(state: ShardState, previous: ShardState): void {
-    // As on a `Shard`: the error is there before listeners hear of the state.
     // As on a `Shard`: the error is there before listeners hear of the state.
     const fatal = state === 'fatal' ? this.#fatal.stopped(this.#mirror.status.lastCloseCode) : undefined;
     if (fatal !== undefined) this.#running = false;
