@@ -22,8 +22,19 @@ export interface WireError {
 const CAUSE_DEPTH = 3;
 /** Own fields an error carries across at most (the rest stay behind). */
 const MAX_FIELDS = 16;
+/**
+ * Longest text (message, stack, string field) of each error that crosses, so one failing with a
+ * huge message cannot flood the port: a report carries its error up to three levels deep, and
+ * each level's message and stack would repeat the huge text.
+ */
+export const MAX_WIRE_TEXT = 4_000;
 /** Own properties that are not fields: the error's own parts, carried separately. */
 const NOT_FIELDS = new Set(['name', 'message', 'stack', 'cause', 'kind']);
+
+/** `text` cut to {@link MAX_WIRE_TEXT}, ending with `…` where it was cut. */
+function bounded(text: string): string {
+  return text.length > MAX_WIRE_TEXT ? `${text.slice(0, MAX_WIRE_TEXT - 1)}…` : text;
+}
 
 function isField(value: unknown): value is WireField {
   if (value === null) return true;
@@ -37,16 +48,22 @@ function fieldsOf(error: Error): Record<string, WireField> | undefined {
   let count = 0;
   for (const [key, value] of Object.entries(error)) {
     if (NOT_FIELDS.has(key) || !isField(value) || count >= MAX_FIELDS) continue;
-    fields[key] = Array.isArray(value) ? [...(value as number[])] : value;
+    fields[key] = Array.isArray(value)
+      ? [...(value as number[])]
+      : typeof value === 'string'
+        ? bounded(value)
+        : value;
     count += 1;
   }
   return count === 0 ? undefined : fields;
 }
 
-/** An error of either thread as plain data, with its kind, fields and causes. */
+/** An error of either thread as plain data, with its kind, fields and causes, each text bounded. */
 export function toWireError(error: unknown, depth = CAUSE_DEPTH): WireError {
-  if (!(error instanceof Error)) return { name: 'Error', message: messageOf(error), stack: undefined };
-  const wire: WireError = { name: error.name, message: error.message, stack: error.stack };
+  if (!(error instanceof Error))
+    return { name: 'Error', message: bounded(messageOf(error)), stack: undefined };
+  const stack = error.stack === undefined ? undefined : bounded(error.stack);
+  const wire: WireError = { name: bounded(error.name), message: bounded(error.message), stack };
   if (error instanceof BotError) wire.kind = error.kind;
   const fields = fieldsOf(error);
   if (fields !== undefined) wire.fields = fields;
