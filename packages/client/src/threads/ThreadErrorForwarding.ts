@@ -14,8 +14,8 @@ const MAX_REPORTED_MESSAGE = 2_000;
  * thread's client, each as a {@link ThreadClientError}. Bounded: a flood of failures (a handler
  * failing on every event) must not flood the thread's port, so past
  * {@link MAX_REPORTS_PER_WINDOW} in {@link REPORT_WINDOW_MS} they are counted instead, and the
- * count is logged (through the thread's logger, itself bounded) when the window ends or the
- * thread's client shuts down.
+ * count is logged (through the thread's logger, itself bounded) when the window ends (an unref'd
+ * timer, cleared by {@link ThreadErrorForwarding.flush}) or the thread's client shuts down.
  */
 export class ThreadErrorForwarding {
   readonly #thread: number;
@@ -25,6 +25,8 @@ export class ThreadErrorForwarding {
   #windowStart = Number.NEGATIVE_INFINITY;
   #sent = 0;
   #dropped = 0;
+  /** Logs the count when the window with the first failure not reported ends. */
+  #windowEnd: NodeJS.Timeout | undefined;
 
   /**
    * @param thread - index of the worker thread
@@ -59,6 +61,8 @@ export class ThreadErrorForwarding {
     }
     if (this.#sent >= MAX_REPORTS_PER_WINDOW) {
       this.#dropped += 1;
+      // Told when the window ends, not at the next failure, which may come hours later or never.
+      this.#windowEnd ??= setTimeout(() => this.flush(), this.#windowStart + REPORT_WINDOW_MS - now).unref();
       return;
     }
     this.#sent += 1;
@@ -67,8 +71,13 @@ export class ThreadErrorForwarding {
     if (!this.#post(failure)) this.#log.error(failure.message);
   }
 
-  /** Logs how many failures were not reported since the last time it said so, if any. */
+  /**
+   * Logs how many failures were not reported since the last time it said so, if any; called when
+   * the window ends and by the thread client's shutdown.
+   */
   public flush(): void {
+    clearTimeout(this.#windowEnd);
+    this.#windowEnd = undefined;
     if (this.#dropped === 0) return;
     this.#log.warn(
       `${this.#dropped} failure(s) of worker thread ${this.#thread}'s client were not reported to the ` +
