@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { FromWorker } from './messages.js';
+import type { FromWorker, ThreadInit } from './messages.js';
 import type { ThreadClientError } from './ThreadClientError.js';
 import { toWireError } from './wireError.js';
 
@@ -15,9 +15,20 @@ import { toWireError } from './wireError.js';
  * worker thread.
  */
 export function shardIntentsOfThisThread(): number | undefined {
-  if (parentPort === null) return undefined;
-  const intents = (workerData as { intents?: unknown } | null)?.intents;
-  return Number.isSafeInteger(intents) && (intents as number) >= 0 ? (intents as number) : undefined;
+  return onShardThread() ? (workerData as ThreadInit).intents : undefined;
+}
+
+/**
+ * Whether this is a shard worker thread: one whose `workerData` is a {@link ThreadInit} (its
+ * index, intents and batch size), not a thread of the user's own, whose parent would not
+ * understand what is posted to it.
+ */
+function onShardThread(): boolean {
+  if (parentPort === null) return false;
+  const init = workerData as Partial<Record<keyof ThreadInit, unknown>> | null;
+  if (typeof init !== 'object' || init === null) return false;
+  const nonNegative = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0;
+  return nonNegative(init.thread) && nonNegative(init.intents) && nonNegative(init.maxBatch);
 }
 
 /**
@@ -26,10 +37,10 @@ export function shardIntentsOfThisThread(): number | undefined {
  * named). The caller bounds how many it posts.
  *
  * @param error - the failure, as it is to reach the main thread
- * @returns `false` off a shard worker thread (nothing posted)
+ * @returns `false` off a shard worker thread, the main thread or one of the user's own (nothing posted)
  */
 export function reportToMainThread(error: ThreadClientError): boolean {
-  if (parentPort === null) return false;
+  if (parentPort === null || !onShardThread()) return false;
   const message: FromWorker = {
     type: 'clientError',
     ...(error.shardId === undefined ? {} : { shardId: error.shardId }),
