@@ -61,7 +61,12 @@ export {
 } from './workers/ThreadHandler.js';
 export { ThreadHandlerError } from './workers/ThreadHandlerError.js';
 export { ThreadClientError, type ReportedFailure } from './workers/ThreadClientError.js';
-export { reportToMainThread, shardIntentsOfThisThread } from './workers/threadClientLink.js';
+export {
+  MAX_THREAD_REPORTS_PER_WINDOW,
+  reportToMainThread,
+  shardIntentsOfThisThread,
+  THREAD_REPORT_WINDOW_MS,
+} from './workers/threadClientLink.js';
 export { RemoteBotError, type WireField } from './workers/RemoteBotError.js';
 export {
   gatewayInfoFromRest,

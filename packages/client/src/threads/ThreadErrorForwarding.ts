@@ -1,11 +1,16 @@
 import type { BotLogger } from '@bot/core';
-import { reportToMainThread, ThreadClientError } from '@bot/gateway';
+import {
+  MAX_THREAD_REPORTS_PER_WINDOW,
+  reportToMainThread,
+  THREAD_REPORT_WINDOW_MS,
+  ThreadClientError,
+} from '@bot/gateway';
 import type { ClientError } from '../errors/ClientError.js';
 
-/** Failures a thread's client reports to the main thread per {@link REPORT_WINDOW_MS}, at most. */
-export const MAX_REPORTS_PER_WINDOW = 20;
+/** Failures a thread's client reports to the main thread per {@link REPORT_WINDOW_MS}, at most: the gateway's bound. */
+export const MAX_REPORTS_PER_WINDOW = MAX_THREAD_REPORTS_PER_WINDOW;
 /** The window the reports are counted over. */
-export const REPORT_WINDOW_MS = 10_000;
+export const REPORT_WINDOW_MS = THREAD_REPORT_WINDOW_MS;
 /** Longest original message a report carries (a handler may fail with a very long one). */
 const MAX_REPORTED_MESSAGE = 2_000;
 

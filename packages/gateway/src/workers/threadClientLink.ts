@@ -31,16 +31,31 @@ function onShardThread(): boolean {
   return nonNegative(init.thread) && nonNegative(init.intents) && nonNegative(init.maxBatch);
 }
 
+/** Failures a thread posts to the main thread per {@link THREAD_REPORT_WINDOW_MS}, at most. */
+export const MAX_THREAD_REPORTS_PER_WINDOW = 20;
+/** The window the posted failures are counted over. */
+export const THREAD_REPORT_WINDOW_MS = 10_000;
+
+/** This thread's current window: when it started and how many it posted in it. */
+const window = { start: Number.NEGATIVE_INFINITY, posted: 0 };
+
 /**
  * Posts a failure of this thread's client to the main thread, which hands it to the main client's
  * `error()` as an error of `error.shardId` (logged there when that shard is closed, or none is
- * named). The caller bounds how many it posts.
+ * named). Bounded: past {@link MAX_THREAD_REPORTS_PER_WINDOW} in {@link THREAD_REPORT_WINDOW_MS}
+ * nothing is posted, so a client failing on every event cannot flood the port; a caller that
+ * counts what it could not post (as `defineThreadClient` does) keeps within it.
  *
  * @param error - the failure, as it is to reach the main thread
- * @returns `false` off a shard worker thread, the main thread or one of the user's own (nothing posted)
+ * @returns `false` when nothing was posted: off a shard worker thread (the main thread or one of
+ * the user's own), or past the window's allowance
  */
 export function reportToMainThread(error: ThreadClientError): boolean {
   if (parentPort === null || !onShardThread()) return false;
+  const now = performance.now();
+  if (now - window.start >= THREAD_REPORT_WINDOW_MS) Object.assign(window, { start: now, posted: 0 });
+  if (window.posted >= MAX_THREAD_REPORTS_PER_WINDOW) return false;
+  window.posted += 1;
   const message: FromWorker = {
     type: 'clientError',
     ...(error.shardId === undefined ? {} : { shardId: error.shardId }),
