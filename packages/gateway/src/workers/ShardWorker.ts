@@ -145,8 +145,10 @@ export class ShardWorker implements WorkerLink {
     const worker = this.#worker;
     this.#worker = undefined;
     if (worker === undefined) return;
-    this.#calls.withdraw(worker);
-    this.#stopping.stop(worker, this.#init.handler !== undefined);
+    const handled = this.#init.handler !== undefined;
+    // A thread with a handler runs its close() before it ends: its token calls still get answers.
+    this.#calls.withdraw(worker, handled ? { tokensWhile: () => this.#stopping.is(worker) } : undefined);
+    this.#stopping.stop(worker, handled);
   }
 
   /** Resolves once every thread stopped for want of shards has exited (at once if none is stopping). */
