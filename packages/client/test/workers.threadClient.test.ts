@@ -1,6 +1,6 @@
 import { BroadcastChannel, threadId } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Emulator } from '@bot/testing';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '@bot/testing';
 import {
   Client,
   Intents,
@@ -16,30 +16,15 @@ import {
   type ShardStatusEvent,
 } from '@bot/client';
 import type { ThreadClientData } from './fixtures/threadClient.js';
+import { threadClientTests } from './support/threadClientTests.js';
 
 const THREAD_CLIENT = new URL('./fixtures/threadClient.ts', import.meta.url);
 const FAILING_THREAD_CLIENT = new URL('./fixtures/failingThreadClient.ts', import.meta.url);
 const CRASHING_THREAD_CLIENT = new URL('./fixtures/crashingThreadClient.ts', import.meta.url);
 const EMPTY_THREAD_CLIENT = new URL('./fixtures/emptyThreadClient.ts', import.meta.url);
-const stops: Array<() => Promise<unknown>> = [];
-
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop();
-});
-
-/** An emulator for one test, stopped after it. */
-async function startEmulator(): Promise<Emulator> {
-  const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
-  stops.push(() => emulator.stop());
-  return emulator;
-}
-
-/** What each thread's client is handed to reach `emulator`, with `extra` settings of the fixture. */
-function dataFor(emulator: Emulator, extra: Partial<ThreadClientData> = {}): ThreadClientData {
-  const { appId, secret, restUrl, tokenUrl } = emulator;
-  return { appId, secret, restUrl, tokenUrl, ...extra };
-}
-
+const { stops, startEmulator, dataFor: dataOf } = threadClientTests();
+const dataFor = (emulator: Emulator, extra: Partial<ThreadClientData> = {}): ThreadClientData =>
+  dataOf<ThreadClientData>(emulator, extra);
 /** The main client's builder for `emulator`, quiet below warnings. */
 function mainBuilder(emulator: Emulator): ClientBuilder {
   return Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())

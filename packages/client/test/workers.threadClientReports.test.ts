@@ -1,29 +1,16 @@
 import { BroadcastChannel } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Emulator } from '@bot/testing';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '@bot/testing';
 import { Client, Intents, ThreadClientError, Token, type ClientBuilder, type ClientError } from '@bot/client';
 import type { StuckThreadClientData } from './fixtures/stuckThreadClient.js';
 import { recordingLogger } from './support/recordingLogger.js';
+import { threadClientTests } from './support/threadClientTests.js';
 
 const STUCK_THREAD_CLIENT = new URL('./fixtures/stuckThreadClient.ts', import.meta.url);
 const FAILING_THREAD_CLIENT = new URL('./fixtures/failingThreadClient.ts', import.meta.url);
-const stops: Array<() => Promise<unknown>> = [];
-
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop();
-});
-
-async function startEmulator(): Promise<Emulator> {
-  const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
-  stops.push(() => emulator.stop());
-  return emulator;
-}
-
-function dataFor(emulator: Emulator, extra: Partial<StuckThreadClientData> = {}): StuckThreadClientData {
-  const { appId, secret, restUrl, tokenUrl } = emulator;
-  return { appId, secret, restUrl, tokenUrl, ...extra };
-}
-
+const { stops, startEmulator, dataFor: dataOf } = threadClientTests();
+const dataFor = (emulator: Emulator, extra: Partial<StuckThreadClientData> = {}): StuckThreadClientData =>
+  dataOf<StuckThreadClientData>(emulator, extra);
 /** The main client's builder on one worker thread running the stuck thread client, logging to `lines`. */
 function mainBuilder(emulator: Emulator, data: StuckThreadClientData, intents = Intents.all()) {
   const { log, lines } = recordingLogger();

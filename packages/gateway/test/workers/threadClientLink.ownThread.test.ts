@@ -2,7 +2,6 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_THREAD_REPORTS_PER_WINDOW,
-  reportToMainThread,
   shardIntentsOfThisThread,
 } from '../../src/workers/threadClientLink.js';
 
