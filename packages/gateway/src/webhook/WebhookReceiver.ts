@@ -153,8 +153,13 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
    *   (`EADDRINUSE`, …), with what to do and the system error as `cause`
    */
   public listen(options: { port: number; host?: string }): Promise<WebhookServer> {
-    return listenWebhookServer(this.createServer(), options, this.#head.path ?? '/', (error) =>
-      this.#report(error),
+    const { headersTimeoutMs, bodyTimeoutMs } = this.limits;
+    return listenWebhookServer(
+      this.createServer(),
+      options,
+      this.#head.path ?? '/',
+      headersTimeoutMs + bodyTimeoutMs,
+      (error) => this.#report(error),
     );
   }
 

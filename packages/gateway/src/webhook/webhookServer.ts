@@ -1,6 +1,6 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { messageOf, requireInteger } from '@bot/core';
+import { MAX_TIMER_DELAY, messageOf, requireInteger } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { WebhookLimits } from './WebhookLimits.js';
 
@@ -12,7 +12,10 @@ export interface WebhookServer {
   url: string;
   /**
    * Stops accepting connections, closes idle ones, and resolves once requests in progress are
-   * answered (a stalled one within `bodyTimeoutMs`).
+   * answered (a stalled one within `bodyTimeoutMs`). A request arriving on a kept-alive
+   * connection meanwhile is answered with `Connection: close`. Connections still open after
+   * `headersTimeoutMs + bodyTimeoutMs` (a head that never completes: Node stops timing heads
+   * once its server closes) are then destroyed, so the promise always settles.
    */
   close(): Promise<void>;
 }
@@ -42,7 +45,12 @@ export function createWebhookServer(
       keepAliveTimeout: idleTimeoutMs,
       connectionsCheckingInterval: Math.min(headersTimeoutMs, DEADLINE_CHECK_MS),
     },
-    handler,
+    (request, response) => {
+      // Once closing, a kept-alive connection is served one last time: a client posting steadily
+      // would otherwise keep it, and close(), going for ever.
+      if (!server.listening) response.setHeader('Connection', 'close');
+      handler(request, response);
+    },
   );
   server.maxConnections = maxConnections;
   server.on('drop', onDrop);
@@ -63,6 +71,7 @@ const LISTEN_REMEDIES: Readonly<Record<string, string>> = {
  * @param server - a server from {@link createWebhookServer}
  * @param options - port (0 for a free one) and host (all interfaces by default)
  * @param path - the path the receiver serves (`/` when it serves any)
+ * @param closeDeadlineMs - how long `close()` waits for connections before destroying them
  * @param report - receives each server error once it listens
  * @throws {@link GatewayError} (as a rejection) naming host and port, when it cannot listen; the
  *   system error is its `cause`
@@ -72,6 +81,7 @@ export function listenWebhookServer(
   server: Server,
   options: { port: number; host?: string },
   path: string,
+  closeDeadlineMs: number,
   report: (error: GatewayError) => void,
 ): Promise<WebhookServer> {
   try {
@@ -96,14 +106,22 @@ export function listenWebhookServer(
       });
       const { port } = server.address() as AddressInfo;
       const host = options.host ?? '127.0.0.1';
+      let closed: Promise<void> | undefined;
       resolve({
         server,
         url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${path}`,
         close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
+          (closed ??= new Promise<void>((done) => {
+            const deadline = setTimeout(
+              () => server.closeAllConnections(),
+              Math.min(closeDeadlineMs, MAX_TIMER_DELAY),
+            );
+            server.close(() => {
+              clearTimeout(deadline);
+              done();
+            });
             server.closeIdleConnections();
-          }),
+          })),
       });
     });
   });
