@@ -47,27 +47,33 @@ async function expectNoSecondReport(emulator: Emulator, errors: ClientError[]): 
 }
 
 describe('a thread client with no error() of its own: its failures reach the main client', () => {
-  it("a handler that throws on the thread reaches the main client's error() as a ThreadClientError naming the thread, the shard and the original", async () => {
-    const emulator = await startEmulator();
-    const errors: ClientError[] = [];
-    const { builder } = mainBuilder(emulator, dataFor(emulator));
-    const client = await builder.eventHandler({ error: (error) => void errors.push(error) });
-    stops.push(() => client.shutdown());
-    await untilReady(client);
+  it.each([
+    ['a builder the thread completes', false],
+    ['a client the factory built (an async factory)', true],
+  ])(
+    "a handler that throws on the thread reaches the main client's error() as a ThreadClientError naming the thread, the shard and the original: %s",
+    async (_, builtByFactory) => {
+      const emulator = await startEmulator();
+      const errors: ClientError[] = [];
+      const { builder } = mainBuilder(emulator, dataFor(emulator, { builtByFactory }));
+      const client = await builder.eventHandler({ error: (error) => void errors.push(error) });
+      stops.push(() => client.shutdown());
+      await untilReady(client);
 
-    const event = emulator.simulate.groupAtMessage({ content: 'fail' });
-    await expect.poll(() => errors.length, { timeout: 10_000 }).toBe(1);
-    await expectNoSecondReport(emulator, errors);
-    const error = errors[0] as ThreadClientError;
-    expect(error).toBeInstanceOf(ThreadClientError);
-    expect(error.kind).toBe('threadClient');
-    expect(error.thread).toBe(0);
-    expect(error.shardId).toBe(0);
-    expect(error.reportedName).toBe('HandlerError');
-    expect(error.reportedKind).toBe('handler');
-    expect(error.message).toContain('worker thread 0');
-    expect(error.message).toContain(`the handler failed on ${event.d.id}`);
-  });
+      const event = emulator.simulate.groupAtMessage({ content: 'fail' });
+      await expect.poll(() => errors.length, { timeout: 10_000 }).toBe(1);
+      await expectNoSecondReport(emulator, errors);
+      const error = errors[0] as ThreadClientError;
+      expect(error).toBeInstanceOf(ThreadClientError);
+      expect(error.kind).toBe('threadClient');
+      expect(error.thread).toBe(0);
+      expect(error.shardId).toBe(0);
+      expect(error.reportedName).toBe('HandlerError');
+      expect(error.reportedKind).toBe('handler');
+      expect(error.message).toContain('worker thread 0');
+      expect(error.message).toContain(`the handler failed on ${event.d.id}`);
+    },
+  );
 
   it("the main client's shutdown deadline bounds the thread's handlers: one that never settles holds shutdown() no longer than the deadline allows, and the events given up on are told on the main thread", async () => {
     const emulator = await startEmulator();
@@ -125,19 +131,29 @@ describe('a thread client with no error() of its own: its failures reach the mai
 });
 
 describe("a thread client's handler methods the shards' intents leave without events", () => {
-  it("are warned of on the thread, against the main client's intents, naming the main client as where to add them", async () => {
-    const emulator = await startEmulator();
-    const { builder, lines } = mainBuilder(emulator, dataFor(emulator), Intents.default());
-    const client = await builder;
-    stops.push(() => client.shutdown());
-    await untilReady(client);
+  it.each([
+    ['a builder the thread completes', false],
+    ['a client the factory built (an async factory)', true],
+  ])(
+    "are warned of on the thread, against the main client's intents, naming the main client as where to add them: %s",
+    async (_, builtByFactory) => {
+      const emulator = await startEmulator();
+      const { builder, lines } = mainBuilder(
+        emulator,
+        dataFor(emulator, { builtByFactory }),
+        Intents.default(),
+      );
+      const client = await builder;
+      stops.push(() => client.shutdown());
+      await untilReady(client);
 
-    await expect
-      .poll(() => lines.filter((line) => line.level === 'WARN').map(messageOf), { timeout: 10_000 })
-      .toContainEqual(expect.stringContaining('needs GROUP_AND_C2C_EVENT: add .withGroupAndC2cEvent()'));
-    const warning = lines.map(messageOf).find((text) => text.includes('groupMessageCreate'));
-    expect(warning).toContain("add them to the main thread's Client.builder(…)");
-  });
+      await expect
+        .poll(() => lines.filter((line) => line.level === 'WARN').map(messageOf), { timeout: 10_000 })
+        .toContainEqual(expect.stringContaining('needs GROUP_AND_C2C_EVENT: add .withGroupAndC2cEvent()'));
+      const warning = lines.map(messageOf).find((text) => text.includes('groupMessageCreate'));
+      expect(warning).toContain("add them to the main thread's Client.builder(…)");
+    },
+  );
 });
 
 describe('a thread client module that fails to set up', () => {

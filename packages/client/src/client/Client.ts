@@ -9,6 +9,7 @@ import {
   type WebhookServer,
 } from '@bot/gateway';
 import type { TypeMap } from '../data/TypeMap.js';
+import type { EventHandler } from '../events/EventHandler.js';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
 import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import type { SourceStopError } from '../errors/SourceStopError.js';
@@ -16,6 +17,7 @@ import { toClientError } from '../errors/ClientError.js';
 import { createLogger, type BotLogger, type Intents, type ValidationError } from '@bot/core';
 import { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
+import { registerClientInternals } from './clientInternals.js';
 import { createDispatcher, createRestClient, createShardManager } from './clientParts.js';
 import { ExternalSources } from './ExternalSources.js';
 import type { ClientBuilder } from './ClientBuilder.js';
@@ -84,6 +86,10 @@ export class Client {
    * @param config - what the builder collected
    */
   public constructor(config: ClientConfig) {
+    // The client's own copy of the handlers, which code on a worker thread may add an error() to.
+    const handlers: EventHandler[] = [...config.handlers];
+    config = { ...config, handlers };
+    registerClientInternals(this, { handlers, addErrorHandler: (error) => handlers.push({ error }) });
     const logger = config.logger ?? createLogger('bot');
     this.log = logger;
     this.token = config.token;

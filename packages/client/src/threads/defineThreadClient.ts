@@ -3,6 +3,7 @@ import { childLogger, Intents, messageOf } from '@bot/core';
 import { shardIntentsOfThisThread, type ThreadHandlerContext, type ThreadHandlerSetup } from '@bot/gateway';
 import type { Client } from '../client/Client.js';
 import type { ClientBuilder } from '../client/ClientBuilder.js';
+import { internalsOf } from '../client/clientInternals.js';
 import { uncoveredIntentsWarning } from '../events/intentCoverage.js';
 import { ThreadErrorForwarding } from './ThreadErrorForwarding.js';
 import { ThreadEventSource } from './ThreadEventSource.js';
@@ -33,12 +34,12 @@ export type ThreadClientFactory = (
  *   an error line) and its shards resume on a new thread, with a new client, from the last event
  *   handled;
  * - the shards identify with the main thread's client's intents, not the thread's;
- * - a factory that returns the builder itself (from a function that is not `async`: awaiting a
- *   builder builds it) lets the thread complete it. With no logger of its own it logs through the
- *   main thread's; its handler methods the shards' intents leave without events are warned of;
- *   and with no `error()` of its own it reports its failures
- *   (handlers that threw or ran late, events a shutdown gave up on) to the main thread's client's
- *   `error()`, each as a `ThreadClientError` (at most 20 in 10 s; the rest are counted in a log line).
+ * - a builder the factory returns (from a function that is not `async`: awaiting a builder
+ *   builds it) logs through the main thread's logger when it has no logger of its own;
+ * - built by the thread or by the factory, its handler methods the shards' intents leave without
+ *   events are warned of, and with no `error()` of its own it reports its failures (handlers that
+ *   threw or ran late, events a shutdown gave up on) to the main thread's client's `error()`, each
+ *   as a `ThreadClientError` (at most 20 in 10 s; the rest are counted in a log line).
  *
  * ```ts
  * // bot.ts: runs on every worker thread
@@ -102,9 +103,9 @@ function endThread(context: ThreadHandlerContext, reason: string): void {
 const THREAD_END_DELAY_MS = 20;
 
 /**
- * The built client. A builder without a logger of its own logs through the main thread's; without
- * an `error()` of its own, its failures go to the main thread's client. Its handler methods the
- * shards' intents leave without events are warned of.
+ * The built client. A builder without a logger of its own logs through the main thread's. Built
+ * here or by the factory, a client without an `error()` of its own sends its failures to the main
+ * thread's client, and its handler methods the shards' intents leave without events are warned of.
  */
 async function threadReady(
   made: ClientBuilder | Client,
@@ -112,13 +113,15 @@ async function threadReady(
   forwarding: ThreadErrorForwarding,
 ): Promise<Client> {
   requireClientOrBuilder(made);
-  if (!('getLogger' in made)) return made;
-  const handlers = [...made.getEventHandlers()];
-  const builder = made.getLogger() === undefined ? made.logger(context.logger) : made;
+  const client =
+    'getLogger' in made ? await (made.getLogger() === undefined ? made.logger(context.logger) : made) : made;
+  const internals = internalsOf(client);
+  // A client of another copy of this package keeps its failures and gets no warning.
+  if (internals === undefined) return client;
+  const { handlers, addErrorHandler } = internals;
   if (!handlers.some((handler) => handler.error !== undefined)) {
-    builder.eventHandler({ error: (error, ctx) => forwarding.report(error, ctx?.shard.id) });
+    addErrorHandler((error, ctx) => forwarding.report(error, ctx?.shard.id));
   }
-  const client = await builder;
   const intents = shardIntentsOfThisThread();
   const warning =
     intents === undefined ? undefined : uncoveredIntentsWarning(handlers, Intents.from(intents));
