@@ -87,12 +87,13 @@ export class RedisEventConsumer implements EventSource {
       'claimIntervalMs',
       options.claimIntervalMs ?? this.#claimIdleMs / 2,
     );
+    const readTimeoutMs = durationOption('readTimeoutMs', options.readTimeoutMs ?? 5_000);
     this.#reader = new RedisEventConsumerReader({
       redis,
       stream: this.#keys.events,
       group,
       consumer: this.#consumer,
-      readTimeoutMs: durationOption('readTimeoutMs', options.readTimeoutMs ?? 5_000),
+      readTimeoutMs,
       stopping: () => this.#stopping,
     });
     this.#backoff = new Backoff({
@@ -112,6 +113,7 @@ export class RedisEventConsumer implements EventSource {
         options.forgetConsumersIdleMs ?? DEFAULT_FORGET_CONSUMERS_IDLE_MS,
       ),
       maxDeliveries: requireInteger(options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES, 'maxDeliveries', 0),
+      commandTimeoutMs: readTimeoutMs,
       log: this.#log,
     });
   }

@@ -4,7 +4,7 @@ import { GatewayError } from '../../errors/GatewayError.js';
 import type { SourceErrorReporter } from '../../transport/EventSource.js';
 import type { RedisKeys } from '../RedisKeys.js';
 import { RedisOperationError } from '../RedisOperationError.js';
-import { withRetries } from '../support/retry.js';
+import { withRetries, withTimeout } from '../support/retry.js';
 import { FORGET_IDLE_CONSUMERS, PARK_ENTRY, RENEW_OWN } from './RedisEventConsumerScripts.js';
 import { entriesOfClaim, type StreamEntry } from './streamEntry.js';
 import { UndeliverableEventError } from './UndeliverableEventError.js';
@@ -22,6 +22,11 @@ export interface ConsumerGroupSettings {
   forgetIdleMs: number;
   /** Deliveries after which an entry is moved to the dead-letter stream (0: never). */
   maxDeliveries: number;
+  /**
+   * How long a command may go unanswered before it counts as failed: a link that stops answering
+   * without a reset would otherwise hold the consumer's loop, and its stop, for good.
+   */
+  commandTimeoutMs: number;
   log: BotLogger;
 }
 
@@ -43,9 +48,9 @@ export class ConsumerGroup {
 
   /** Creates the group (and the stream) if needed. */
   public async create(): Promise<void> {
-    const { redis, keys, group, groupStart } = this.#settings;
+    const { redis, keys, group, groupStart, commandTimeoutMs } = this.#settings;
     try {
-      await redis.xgroup('CREATE', keys.events, group, groupStart, 'MKSTREAM');
+      await withTimeout(redis.xgroup('CREATE', keys.events, group, groupStart, 'MKSTREAM'), commandTimeoutMs);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.startsWith('BUSYGROUP')) throw error;
     }
@@ -68,10 +73,13 @@ export class ConsumerGroup {
    * has taken over meanwhile (they may be handled twice).
    */
   public async renew(ids: readonly string[], report: SourceErrorReporter): Promise<void> {
-    const { redis, keys, group, consumer, claimIdleMs, log } = this.#settings;
+    const { redis, keys, group, consumer, claimIdleMs, log, commandTimeoutMs } = this.#settings;
     if (ids.length === 0) return;
     try {
-      const lost = await RENEW_OWN.run(redis, [keys.events], [group, consumer, ...ids]);
+      const lost = await withTimeout(
+        RENEW_OWN.run(redis, [keys.events], [group, consumer, ...ids]),
+        commandTimeoutMs,
+      );
       if (!Array.isArray(lost) || lost.length === 0) return;
       report(
         new GatewayError(
@@ -95,16 +103,10 @@ export class ConsumerGroup {
     count: number,
     report: SourceErrorReporter,
   ): Promise<{ cursor: string; entries: StreamEntry[] }> {
-    const { redis, keys, group, consumer, claimIdleMs, log } = this.#settings;
-    const reply = await redis.call(
-      'XAUTOCLAIM',
-      keys.events,
-      group,
-      consumer,
-      claimIdleMs,
-      cursor,
-      'COUNT',
-      count,
+    const { redis, keys, group, consumer, claimIdleMs, log, commandTimeoutMs } = this.#settings;
+    const reply = await withTimeout(
+      redis.call('XAUTOCLAIM', keys.events, group, consumer, claimIdleMs, cursor, 'COUNT', count),
+      commandTimeoutMs,
     );
     const claimed = entriesOfClaim(reply);
     if (claimed.entries.length > 0)
@@ -128,11 +130,11 @@ export class ConsumerGroup {
    * `RedisOperationError` naming it); returns the others, to be handled.
    */
   public async bury(entries: StreamEntry[], report: SourceErrorReporter): Promise<StreamEntry[]> {
-    const { redis, keys, group, maxDeliveries } = this.#settings;
+    const { redis, keys, group, maxDeliveries, commandTimeoutMs } = this.#settings;
     if (maxDeliveries === 0 || entries.length === 0) return entries;
     const counts = redis.pipeline();
     for (const entry of entries) counts.xpending(keys.events, group, entry.id, entry.id, 1);
-    const replies = (await counts.exec()) ?? [];
+    const replies = (await withTimeout(counts.exec(), commandTimeoutMs)) ?? [];
     const keep: StreamEntry[] = [];
     for (const [index, entry] of entries.entries()) {
       const [error, reply] = replies[index] ?? [null, []];
@@ -188,9 +190,12 @@ export class ConsumerGroup {
 
   /** Deletes other consumers idle for `forgetIdleMs` with nothing pending. */
   public async forgetIdleConsumers(): Promise<void> {
-    const { redis, keys, group, consumer, forgetIdleMs, log } = this.#settings;
+    const { redis, keys, group, consumer, forgetIdleMs, log, commandTimeoutMs } = this.#settings;
     if (forgetIdleMs === 0) return;
-    const deleted = await FORGET_IDLE_CONSUMERS.run(redis, [keys.events], [group, consumer, forgetIdleMs]);
+    const deleted = await withTimeout(
+      FORGET_IDLE_CONSUMERS.run(redis, [keys.events], [group, consumer, forgetIdleMs]),
+      commandTimeoutMs,
+    );
     if (Array.isArray(deleted) && deleted.length > 0)
       log.info(`deleted idle consumers with nothing pending: ${deleted.join(', ')}`);
   }

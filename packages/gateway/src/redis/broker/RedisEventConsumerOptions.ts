@@ -57,7 +57,9 @@ export interface RedisEventConsumerOptions extends RedisNamespace {
   groupStart?: 'beginning' | 'end';
   /**
    * How long a read may go unanswered beyond its block time before the connection counts as
-   * lost, in milliseconds (5 s by default). The client would otherwise wait silently for Redis.
+   * lost, in milliseconds (5 s by default); the consumer's other commands (creating the group,
+   * taking over, renewing) may go unanswered this long at most. The client would otherwise wait
+   * silently for Redis over a link that stopped answering without a reset.
    */
   readTimeoutMs?: number;
   /** Back-off between tries while Redis is away: first and longest wait in milliseconds (500 ms, 30 s by default). */

@@ -67,16 +67,22 @@ export class RedisEventConsumerReader {
     if (this.#settings.stopping()) return null;
     const reader = this.#readerConnection();
     try {
-      // A duplicate inherits connectRedis's lazy connect and disabled offline queue: unconnected,
-      // its first command would be refused, and every retry would start over with a new duplicate.
-      if (reader.status === 'wait') await reader.connect();
       const deadline = Math.min(blockMs + this.#settings.readTimeoutMs, MAX_TIMER_DELAY);
-      return await withTimeout(reader.call('XREADGROUP', ...args), deadline);
+      // The deadline covers connecting too: over a link that stopped answering, the connection's
+      // ready check would wait for good.
+      return await withTimeout(this.#connectAndRead(reader, args), deadline);
     } catch (error) {
       // A read that timed out would be sent again on reconnect and take entries nobody waits for.
       if (this.#connection === reader) this.#connection = undefined;
       reader.disconnect();
       throw error;
     }
+  }
+
+  async #connectAndRead(reader: Redis, args: (string | number)[]): Promise<unknown> {
+    // A duplicate inherits connectRedis's lazy connect and disabled offline queue: unconnected,
+    // its first command would be refused, and every retry would start over with a new duplicate.
+    if (reader.status === 'wait') await reader.connect();
+    return reader.call('XREADGROUP', ...args);
   }
 }
