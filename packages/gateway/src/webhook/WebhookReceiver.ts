@@ -63,8 +63,10 @@ export type WebhookReceiverEvents = {
   debug: (message: string) => void;
   /**
    * Something a user should hear of: a signed delivery that was malformed (a
-   * {@link WebhookRefusedError} with code `malformedDelivery`: the platform's event is lost), or a
-   * `dispatch` listener that threw (a `GatewayError`; the delivery was still acknowledged).
+   * {@link WebhookRefusedError} with code `malformedDelivery`: the platform's event is lost), a
+   * request refused with 500 (code `internal`: a `busy` callback that threw, a body already read
+   * by a body parser mounted before the receiver, a bug), or a `dispatch` listener that threw (a
+   * `GatewayError`; the delivery was still acknowledged).
    */
   error: (error: Error) => void;
 };
@@ -251,10 +253,14 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     }
   }
 
-  /** Announces a refusal, then answers it and closes the connection (see {@link writeRefusal}). */
+  /**
+   * Announces a refusal, then answers it and closes the connection (see {@link writeRefusal}). A
+   * failure of the receiver's own (500) is also reported: every delivery may be meeting it.
+   */
   #refuse(request: IncomingMessage, response: ServerResponse, refusal: WebhookRefusedError): void {
     this.#logSafe('debug', `refused a request with ${refusal.status}: ${refusal.detail}`);
     this.#emitSafe('rejected', refusal.status, refusal.detail, refusal);
+    if (refusal.code === 'internal') this.#report(refusal);
     writeRefusal(request, response, refusal);
   }
 

@@ -17,6 +17,10 @@ export interface BodyLimits {
 /** What {@link readBody} hands over, exactly once: the whole body, or why reading stopped. */
 export type BodyOutcome = Buffer | WebhookRefusedError;
 
+/** The refusal's detail for a body something else read first. */
+const BODY_ALREADY_READ =
+  "the request body was already read before the receiver got it: mount the receiver's handler before any body parser (the signature covers the raw bytes)";
+
 /** A `Content-Length` as HTTP writes it: decimal digits only. */
 const DECIMAL_DIGITS = /^\d+$/;
 
@@ -37,7 +41,8 @@ const DECIMAL_DIGITS = /^\d+$/;
  * @param done - called once, possibly before `readBody` returns: with the body (its bytes stay
  *   taken from the budget until `done` returns), or with a {@link WebhookRefusedError}
  *   `malformedDelivery` (a `Content-Length` that is not a byte count), `bodyTooLarge` (or
- *   `limits.tooLarge`), `overloaded`, `bodyTimeout` or `aborted`
+ *   `limits.tooLarge`), `overloaded`, `bodyTimeout`, `aborted`, or `internal` (the body was
+ *   read to its end before, by something else)
  */
 export function readBody(
   request: IncomingMessage,
@@ -45,6 +50,8 @@ export function readBody(
   done: (outcome: BodyOutcome) => void,
 ): void {
   const { maxBytes, budget } = limits;
+  // Read by a body parser mounted before the receiver: no byte can come, and only the raw bytes verify.
+  if (request.readableEnded) return done(new WebhookRefusedError('internal', BODY_ALREADY_READ));
   const header = request.headers['content-length'];
   let declared: number | undefined;
   if (header !== undefined) {
