@@ -83,8 +83,12 @@ export class Platform {
   public static remote(env: Readonly<Record<string, string | undefined>> = process.env): Platform {
     const appId = env[ENV.appId] ?? '';
     const secret = env[ENV.secret] ?? '';
-    if (appId === '') throw new ValidationError(ENV.appId, 'is not set');
-    if (secret === '') throw new ValidationError(ENV.secret, 'is not set');
+    if (appId === '' && secret === '') throw new ValidationError(ENV.appId, 'is not set');
+    // Only one of the pair: the user may have meant either the platform or the emulator.
+    const eitherWay = 'set both for the QQ platform, or unset both to run on the embedded emulator';
+    if (appId === '') throw new ValidationError(ENV.appId, `is not set while ${ENV.secret} is: ${eitherWay}`);
+    if (secret === '')
+      throw new ValidationError(ENV.secret, `is not set while ${ENV.appId} is: ${eitherWay}`);
     const logLevel = parseLogLevel(env[ENV.logLevel]) ?? 'info';
     return new Platform(new Token(appId, secret), endpointsFrom(env), undefined, logLevel);
   }

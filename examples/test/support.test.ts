@@ -70,6 +70,17 @@ describe('Platform.connect', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe(variable);
   });
+
+  // A user who exported one of the two gets told both ways out, not only that the other is missing.
+  it.each([
+    [{ [ENV.appId]: '1020' }, `${ENV.secret} is not set while ${ENV.appId} is`],
+    [{ [ENV.secret]: 'secret' }, `${ENV.appId} is not set while ${ENV.secret} is`],
+  ])('given only one credential (%o), says to set both or neither', async (env, problem) => {
+    const error = await Platform.connect({}, env).catch((caught: unknown) => caught);
+    expect((error as ValidationError).message).toBe(
+      `${problem}: set both for the QQ platform, or unset both to run on the embedded emulator`,
+    );
+  });
 });
 
 describe('runMain', () => {
