@@ -152,7 +152,8 @@ export class RedisEventConsumer implements EventSource {
    * Stops reading, and waits for the events being handled to finish and be acknowledged, for
    * `graceMs` at most. Events still being handled then are left pending in the group (another
    * worker takes them over after `claimIdleMs`), their renewal stops, and they are reported as an
-   * {@link UnfinishedEventsError} naming their entries, to the reporter given to `start`.
+   * {@link UnfinishedEventsError} naming their entries, to the reporter given to `start`. Once it
+   * resolves, the consumer may be started again.
    *
    * @param options - `graceMs`: how long handlers may take to finish (`claimIdleMs` by default)
    * @throws {@link ValidationError} (as a rejection) for a `graceMs` Node's timers cannot hold
@@ -171,6 +172,10 @@ export class RedisEventConsumer implements EventSource {
     clearInterval(this.#renewal);
     this.#renewal = undefined;
     if (left.length > 0) this.#report?.(new UnfinishedEventsError(left, graceMs));
+    // Nothing is handled any more, so the loop ends now (a command under way: within readTimeoutMs);
+    // until it has, the consumer still counts as running and a start() would be refused. Its
+    // failure is start()'s to report.
+    await running.catch(() => undefined);
   }
 
   async #run(sink: DispatchSink, report: SourceErrorReporter): Promise<void> {
