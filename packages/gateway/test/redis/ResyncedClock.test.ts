@@ -9,14 +9,18 @@ import { ResyncedClock, type ServerClock } from '../../src/redis/identify/Resync
 
 const INTERVAL_MS = 60_000;
 
-/** A server clock `offset` ms ahead of the local one; each `sync()` takes the next planned answer. */
-function stubClock(answers: Array<number | Error>): ServerClock & { syncs: number } {
+/**
+ * A server clock `offset` ms ahead of the local one; each `sync()` takes the next planned answer
+ * (`'never'`: no answer, as over a link that stopped answering).
+ */
+function stubClock(answers: Array<number | Error | 'never'>): ServerClock & { syncs: number } {
   let offset = 0;
   const clock = {
     syncs: 0,
     sync: async (): Promise<void> => {
       clock.syncs++;
       const answer = answers.shift();
+      if (answer === 'never') await new Promise<void>(() => undefined);
       if (answer instanceof Error) throw answer;
       if (answer !== undefined) offset = answer;
     },
@@ -87,6 +91,26 @@ describe('ResyncedClock', () => {
     await clock.resyncIfDue();
     expect(server.syncs).toBe(3);
     expect(clock.now()).toBe(Date.now() + 900);
+  });
+
+  it('gives up a measurement unanswered after timeoutMs, keeping the last offset, so the waiting shard goes on', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    vi.setSystemTime(1_000_000);
+    const server = stubClock([500, 'never']);
+    const clock = new ResyncedClock(server, INTERVAL_MS, log);
+    await clock.sync({});
+    vi.advanceTimersByTime(INTERVAL_MS);
+
+    let settled = false;
+    void clock.resyncIfDue(1_000).then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(1_000);
+
+    expect(settled).toBe(true);
+    expect(server.syncs).toBe(2);
+    expect(clock.now()).toBe(Date.now() + 500);
+    expect(warn).toHaveBeenCalledWith(
+      "could not re-measure the server's clock; keeping the last offset: no answer within 1000 ms",
+    );
   });
 
   it('throws the operation error once the retries of the first measurement are spent', async () => {

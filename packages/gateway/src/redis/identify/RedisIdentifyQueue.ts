@@ -18,7 +18,7 @@ import {
 } from '../../identify/IdentifyQueue.js';
 import { RedisKeys } from '../RedisKeys.js';
 import { RedisClock } from '../support/RedisClock.js';
-import { withRetries, type RetryPolicy } from '../support/retry.js';
+import { DEFAULT_TRY_TIMEOUT_MS, withRetries, type RetryPolicy } from '../support/retry.js';
 import type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
 import { BudgetWaitReporter } from './BudgetWaitReporter.js';
 import { IdentifyLeases } from './IdentifyLeases.js';
@@ -172,7 +172,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           void this.#leave(ticket, shardId);
           return false;
         }
-        await this.#clock.resyncIfDue();
+        await this.#clock.resyncIfDue(this.#retry.timeoutMs ?? DEFAULT_TRY_TIMEOUT_MS);
         const grantedAt = this.#clock.now();
         const { status, delayMs, budget } = await this.#acquire(ticket, shardId, signal);
         if (status === 1) {

@@ -1,6 +1,6 @@
 import type { BotLogger } from '@bot/core';
 import type { RedisClock } from '../support/RedisClock.js';
-import { withRetries, type RetryPolicy } from '../support/retry.js';
+import { DEFAULT_TRY_TIMEOUT_MS, withRetries, withTimeout, type RetryPolicy } from '../support/retry.js';
 import { messageOf } from '@bot/core';
 
 /** What {@link ResyncedClock} uses of a {@link RedisClock}: measuring the offset and reading the time. */
@@ -43,12 +43,17 @@ export class ResyncedClock {
     this.#syncedAt = Date.now();
   }
 
-  /** Measures the offset again once it is `intervalMs` old; keeps the old one on failure. */
-  public async resyncIfDue(): Promise<void> {
+  /**
+   * Measures the offset again once it is `intervalMs` old; keeps the old one on failure, or when
+   * no answer comes within `timeoutMs` (a link that stopped answering would hold the wait for good).
+   *
+   * @param timeoutMs - the most the measurement may take
+   */
+  public async resyncIfDue(timeoutMs = DEFAULT_TRY_TIMEOUT_MS): Promise<void> {
     if (Date.now() - this.#syncedAt < this.#intervalMs) return;
     this.#syncedAt = Date.now();
     try {
-      await this.#clock.sync();
+      await withTimeout(this.#clock.sync(), timeoutMs);
     } catch (error) {
       this.#log.warn(`could not re-measure the server's clock; keeping the last offset: ${messageOf(error)}`);
     }

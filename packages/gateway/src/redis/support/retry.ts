@@ -15,6 +15,9 @@ export interface RetryPolicy {
   timeoutMs?: number;
 }
 
+/** How long one try of a Redis operation may take by default, in milliseconds. */
+export const DEFAULT_TRY_TIMEOUT_MS = 10_000;
+
 /** Hooks of {@link withRetries}. */
 export interface RetryHooks {
   /** Stops retrying (the last error is thrown). */
@@ -79,7 +82,7 @@ export async function withRetries<T>(
     await sleepUnlessAborted(backoff.next(), signal);
     if (signal?.aborted && attempt > 1) break;
     try {
-      return await withTimeout(operation(), policy.timeoutMs ?? 10_000);
+      return await withTimeout(operation(), policy.timeoutMs ?? DEFAULT_TRY_TIMEOUT_MS);
     } catch (error) {
       lastError = error;
       if (failureKind(error) === 'permanent') break;
