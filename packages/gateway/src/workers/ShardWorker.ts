@@ -1,14 +1,16 @@
-import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { type BotLogger, backoffDelay, messageOf, waitAtMost } from '@bot/core';
+import { Worker } from 'node:worker_threads';
+import type { BotLogger } from '@bot/core';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { type ThreadFacts, violationOf } from './fromWorkerCheck.js';
-import type { FromWorker, ShardItem, ThreadInit, ToWorker, WorkerInit } from './messages.js';
+import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
+import { RunningThreadMessages } from './RunningThreadMessages.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
 import { ThreadHandlerError } from './ThreadHandlerError.js';
 import { StoppingThread } from './StoppingThread.js';
 import { ThreadLogLines } from './ThreadLogLines.js';
+import { type RestartPolicy, ThreadRespawn } from './ThreadRespawn.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
-import { deliverableSession, DurableSeqTold, saveSessions } from './threadSessions.js';
+import { deliverableSession, saveSessions } from './threadSessions.js';
 import { fromWireError } from './wireError.js';
 import { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
 import { workerExecArgv } from './workerExecArgv.js';
@@ -18,24 +20,7 @@ import type { WorkerLink } from './WorkerLink.js';
 import type { WorkerShard } from './WorkerShard.js';
 
 export type { WorkerServices } from './ServedCalls.js';
-
-/** Longest wait for the sessions to be saved before a new thread starts anyway. */
-const SAVE_DEADLINE_MS = 5_000;
-
-/** How a thread that exits unasked is restarted. */
-export interface RestartPolicy {
-  /**
-   * Restarts in a row before its shards stop for good. The count starts over once a thread's
-   * shards have stayed ready for the shards' `backoff.stableAfterMs`, as a shard's own back-off does.
-   */
-  maxRestarts: number;
-  /** Back-off before a restart: `baseMs · 2^n`, jittered, capped at `maxMs`. */
-  baseMs: number;
-  /** Longest back-off. */
-  maxMs: number;
-  /** `resourceLimits` of each thread (heap sizes), when set. */
-  resourceLimits?: ResourceLimits | undefined;
-}
+export type { RestartPolicy } from './ThreadRespawn.js';
 
 /**
  * One worker thread seen from the main thread: starts it when it gets its first shard and stops
@@ -57,14 +42,11 @@ export class ShardWorker implements WorkerLink {
   readonly #known = new Set<number>();
   readonly #calls: ServedCalls;
   readonly #logs: ThreadLogLines;
-  /** The durable seq last told to the thread, per shard. */
-  readonly #durableTold = new DurableSeqTold();
   readonly #restarts: ThreadRestarts;
+  readonly #messages: RunningThreadMessages;
   #worker: Worker | undefined;
   readonly #stopping = new StoppingThread((text) => this.#log().warn(`worker thread ${this.index} ${text}`));
-  #respawn: NodeJS.Timeout | undefined;
-  /** Counts spawns and stops: a respawn scheduled under an older one is stale. */
-  #generation = 0;
+  readonly #respawn: ThreadRespawn;
   #nextCall = 0;
 
   /**
@@ -86,11 +68,21 @@ export class ShardWorker implements WorkerLink {
     this.#init = init;
     this.#services = services;
     this.#policy = policy;
+    this.#respawn = new ThreadRespawn(policy);
     this.#logs = new ThreadLogLines(() => services().logger);
     this.#restarts = new ThreadRestarts(init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
     this.#calls = new ServedCalls(services, {
       deliverable: (id, session) => deliverableSession(this.#shards.get(id), session),
-      stored: (id) => this.#tellDurable([id]),
+      stored: (id) => this.#messages.tellDurable([id]),
+    });
+    this.#messages = new RunningThreadMessages({
+      shards: this.#shards,
+      calls: this.#calls,
+      logs: this.#logs,
+      restarts: this.#restarts,
+      services,
+      current: () => this.#worker,
+      durableSeq: init.durableSeq,
     });
   }
 
@@ -113,13 +105,13 @@ export class ShardWorker implements WorkerLink {
   public attach(shard: WorkerShard): void {
     this.#shards.set(shard.id, shard);
     this.#known.add(shard.id);
-    if (this.#worker === undefined && this.#respawn === undefined) this.#spawn();
+    if (this.#worker === undefined && !this.#respawn.pending) this.#spawn();
   }
 
   /** @inheritdoc */
   public post(message: ToWorker): boolean {
     // A shard started again after its thread gave up (restarts exhausted) gets a fresh thread.
-    if (message.type === 'start' && this.#worker === undefined && this.#respawn === undefined) {
+    if (message.type === 'start' && this.#worker === undefined && !this.#respawn.pending) {
       this.#restarts.reset();
       this.#spawn();
     }
@@ -136,11 +128,9 @@ export class ShardWorker implements WorkerLink {
   /** @inheritdoc */
   public detach(id: number): void {
     this.#shards.delete(id);
-    this.#durableTold.forget(id);
+    this.#messages.forgetDurable(id);
     if (this.#shards.size > 0) return;
-    this.#generation += 1; // a respawn waiting for the session save must not start a thread now
-    clearTimeout(this.#respawn);
-    this.#respawn = undefined;
+    this.#respawn.cancel();
     this.#restarts.reset();
     const worker = this.#worker;
     this.#worker = undefined;
@@ -165,8 +155,8 @@ export class ShardWorker implements WorkerLink {
   }
 
   #spawn(): void {
-    this.#generation += 1;
-    this.#durableTold.forget();
+    this.#respawn.spawned();
+    this.#messages.forgetDurable();
     const { resourceLimits } = this.#policy;
     const worker = new Worker(this.#script.entry, {
       workerData: { ...this.#init, thread: this.index } satisfies ThreadInit,
@@ -190,7 +180,7 @@ export class ShardWorker implements WorkerLink {
       this.#stopping.receive(worker, raw, this.#facts(), {
         logs: this.#logs,
         calls: this.#calls,
-        clientError: (message) => this.#clientError(message),
+        clientError: (message) => this.#messages.clientError(message),
       });
       return;
     }
@@ -201,40 +191,8 @@ export class ShardWorker implements WorkerLink {
       return;
     }
     const message = raw as FromWorker;
-    switch (message.type) {
-      case 'items': {
-        for (const item of message.items) {
-          if (item[1] === 'state' && item[2] === 'ready') this.#restarts.sawReady();
-          this.#deliver(item);
-        }
-        if (message.dispatches > 0) this.#acknowledge(worker, message.dispatches);
-        this.#tellDurable([...new Set(message.items.map((item) => item[0]))]);
-        return;
-      }
-      case 'call':
-        this.#calls.serve(worker, () => this.#worker === worker, message);
-        return;
-      case 'cancel':
-        this.#calls.cancel(worker, message.call);
-        return;
-      case 'invalidateToken':
-        this.#services().tokens.invalidate(message.token);
-        return;
-      case 'identifySent':
-        this.#services().identifyQueue.identifySent?.(message.shardId);
-        return;
-      case 'handlerFailed':
-        this.#handlerFailed(worker, message.error);
-        return;
-      case 'clientError':
-        this.#clientError(message);
-        return;
-      case 'stopped':
-        return; // only meaningful from a thread being stopped, above
-      case 'log':
-        if (this.#logs.print(worker, message)) this.#acknowledge(worker, 0);
-        return;
-    }
+    if (message.type === 'handlerFailed') this.#handlerFailed(worker, message.error);
+    else this.#messages.receive(worker, message);
   }
 
   /**
@@ -255,29 +213,6 @@ export class ShardWorker implements WorkerLink {
     if (!emitted) this.#log().error(error.message);
   }
 
-  /**
-   * A failure the thread's client reported: an error of the shard whose event it concerns, which
-   * reaches the manager's error listeners (the main client's `error()`); logged when that shard is
-   * closed already (a shutdown's abandoned events) or none is named, as nobody else receives it.
-   */
-  #clientError({ shardId, error }: Extract<FromWorker, { type: 'clientError' }>): void {
-    const shard = shardId === undefined ? undefined : this.#shards.get(shardId);
-    if (shard !== undefined) this.#deliver([shard.id, 'error', error]);
-    else this.#log().error(fromWireError(error).message);
-  }
-
-  /**
-   * Hands `item` to its shard. A listener that throws is logged here: thrown out of the thread's
-   * `message` listener it would be an uncaught exception of the whole process.
-   */
-  #deliver(item: ShardItem): void {
-    try {
-      this.#shards.get(item[0])?.receive(item);
-    } catch (error) {
-      this.#log().error(`a listener of shard ${item[0]} threw: ${messageOf(error)}`);
-    }
-  }
-
   /** What the thread's messages are checked against. */
   #facts(): ThreadFacts {
     return {
@@ -285,21 +220,6 @@ export class ShardWorker implements WorkerLink {
       maxBatch: this.#init.maxBatch,
       handlerModule: this.#init.handler !== undefined,
     };
-  }
-
-  /** Tells the thread how many dispatches and log lines were taken, so it may send more. */
-  #acknowledge(worker: Worker, dispatches: number): void {
-    const logs = this.#logs.takeCount(worker);
-    worker.postMessage({ type: 'ack', dispatches, logs } satisfies ToWorker);
-  }
-
-  /** Tells the thread how far the store holds its shards' sessions durably, when that moved. */
-  #tellDurable(ids: number[]): void {
-    const worker = this.#worker;
-    if (worker === undefined || !this.#init.durableSeq) return;
-    const shards = ids.flatMap((id) => this.#shards.get(id) ?? []);
-    const seqs = this.#durableTold.moved(shards, this.#services().sessionStore);
-    if (seqs.length > 0) worker.postMessage({ type: 'durable', seqs } satisfies ToWorker);
   }
 
   #onExit(worker: Worker, code: number, failure: Error | undefined): void {
@@ -312,7 +232,8 @@ export class ShardWorker implements WorkerLink {
     const reason = `worker thread ${this.index} exited with code ${code}${failure ? ` (${failure.message})` : ''}`;
     const saved = saveSessions(this.#shards.values(), this.#services().sessionStore, this.#log());
     const restarts = this.#restarts.count;
-    if (restarts >= this.#policy.maxRestarts) {
+    const delayMs = this.#respawn.delayAfter(restarts);
+    if (delayMs === undefined) {
       const error = new WorkerRestartsExhaustedError(this.index, restarts, this.shardIds, {
         cause: failure ?? new Error(reason),
       });
@@ -320,22 +241,15 @@ export class ShardWorker implements WorkerLink {
       for (const shard of [...this.#shards.values()]) shard.failForGood(error);
       return;
     }
-    const delayMs = backoffDelay(restarts, { base: this.#policy.baseMs, max: this.#policy.maxMs });
     this.#restarts.add();
     this.#log().warn(`${reason}; restarting it in ${delayMs} ms, its shards resume`);
     for (const shard of [...this.#shards.values()]) shard.lost(reason, delayMs);
     if (this.#shards.size === 0) return;
-    const generation = this.#generation;
-    this.#respawn = setTimeout(() => {
-      void waitAtMost(saved, SAVE_DEADLINE_MS).then(() => {
-        // Shut down (and perhaps started again, on a thread of its own) while the save ran.
-        if (generation !== this.#generation) return;
-        this.#respawn = undefined;
-        if (this.#shards.size === 0) return;
-        this.#spawn();
-        for (const shard of this.#shards.values()) shard.relaunch();
-      });
-    }, delayMs);
+    this.#respawn.schedule(delayMs, saved, () => {
+      if (this.#shards.size === 0) return;
+      this.#spawn();
+      for (const shard of this.#shards.values()) shard.relaunch();
+    });
   }
 
   #log(): BotLogger {
