@@ -236,7 +236,14 @@ export class RedisEventConsumer implements EventSource {
       if (free === 0) continue;
       const entries = await this.#reader.readOwnPending(free, after);
       if (entries.length === 0) return true;
-      this.#deliver(await this.#membership.bury(entries, report), sink, report);
+      const trimmed = entries.filter((entry) => entry.trimmed === true);
+      if (trimmed.length > 0)
+        await this.#membership.forgetTrimmed(
+          trimmed.map((entry) => entry.id),
+          report,
+        );
+      const readable = trimmed.length > 0 ? entries.filter((entry) => entry.trimmed !== true) : entries;
+      this.#deliver(await this.#membership.bury(readable, report), sink, report);
       after = entries.at(-1)?.id ?? after;
     }
     return false;

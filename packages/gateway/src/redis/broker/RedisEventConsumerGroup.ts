@@ -111,16 +111,27 @@ export class ConsumerGroup {
     const claimed = entriesOfClaim(reply);
     if (claimed.entries.length > 0)
       log.info(`took over ${claimed.entries.length} events another worker had not acknowledged`);
-    if (claimed.missing.length > 0) {
-      const shown = claimed.missing.slice(0, 5).join(', ') + (claimed.missing.length > 5 ? ', …' : '');
+    if (claimed.missing.length > 0) report(trimmedBeforeHandled(claimed.missing));
+    return claimed;
+  }
+
+  /**
+   * Acknowledges entries of this consumer deleted from the stream while pending (re-read after a
+   * restart as ids without fields): nothing is left to handle. Reports them as lost; one that
+   * cannot be acknowledged stays pending, and a takeover scan drops it later.
+   */
+  public async forgetTrimmed(ids: readonly string[], report: SourceErrorReporter): Promise<void> {
+    const { redis, keys, group, commandTimeoutMs } = this.#settings;
+    report(trimmedBeforeHandled(ids));
+    try {
+      await withTimeout(redis.xack(keys.events, group, ...ids), commandTimeoutMs);
+    } catch (error) {
       report(
-        new GatewayError(
-          `${claimed.missing.length} events left unacknowledged by a worker were trimmed from the stream before anyone handled them (ids ${shown})`,
-          undefined,
-        ),
+        new RedisOperationError(`acknowledge the trimmed event entries ${ids.join(', ')}`, undefined, {
+          cause: error,
+        }),
       );
     }
-    return claimed;
   }
 
   /**
@@ -199,6 +210,15 @@ export class ConsumerGroup {
     if (Array.isArray(deleted) && deleted.length > 0)
       log.info(`deleted idle consumers with nothing pending: ${deleted.join(', ')}`);
   }
+}
+
+/** The report of entries left unacknowledged that were deleted from the stream before anyone handled them. */
+function trimmedBeforeHandled(ids: readonly string[]): GatewayError {
+  const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ', …' : '');
+  return new GatewayError(
+    `${ids.length} events left unacknowledged by a worker were trimmed from the stream before anyone handled them (ids ${shown})`,
+    undefined,
+  );
 }
 
 /** The event id inside an entry's payload, if it can be read. */

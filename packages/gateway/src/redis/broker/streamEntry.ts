@@ -7,6 +7,11 @@ export interface StreamEntry {
   id: string;
   /** Alternating field names and values. */
   fields: string[];
+  /**
+   * The entry was deleted from the stream while still pending (a lossy trim, an `XDEL`): a read
+   * of pending entries gives its id without fields. There is nothing to handle.
+   */
+  trimmed?: true;
 }
 
 /** A dispatch as carried by the stream. */
@@ -94,7 +99,9 @@ function optionalCount(
 function toEntry(value: unknown): StreamEntry | undefined {
   if (!Array.isArray(value) || typeof value[0] !== 'string') return undefined;
   const fields: unknown = value[1];
-  return { id: value[0], fields: Array.isArray(fields) ? fields.map(String) : [] };
+  return Array.isArray(fields)
+    ? { id: value[0], fields: fields.map(String) }
+    : { id: value[0], fields: [], trimmed: true };
 }
 
 /** Entries of an XREADGROUP reply (`null` when the block timed out). */
