@@ -3,6 +3,10 @@ import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot
 import { GatewayError } from '../errors/GatewayError.js';
 import { RedisOperationError } from './RedisOperationError.js';
 import { logConnection } from './support/logConnection.js';
+import { withTimeout } from './support/retry.js';
+
+/** ioredis's default `connectTimeout`, in ms. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /** Options of {@link connectRedis}: ioredis's, and where connection problems are logged. */
 export interface ConnectRedisOptions extends RedisOptions {
@@ -30,9 +34,14 @@ function redact(url: string): string {
  *
  * @param url - for example `redis://127.0.0.1:6379/0` or `rediss://user:password@host:6380`
  * @param options - further ioredis options, and the logger
+ * The first connection, its ready check included, gets `connectTimeout` (10 s by default) in
+ * all: ioredis times only the TCP connect, so a server that accepts and never answers (a stalled
+ * Redis, a link that dropped its packets) would otherwise hold the caller for good.
+ *
  * @throws {@link ValidationError} for an offline queue without a bound (`enableOfflineQueue: true`
  *   with `maxRetriesPerRequest: null`); {@link GatewayError} when `ioredis` is not installed;
- *   {@link RedisOperationError} when the first connection fails
+ *   {@link RedisOperationError} when the first connection fails or is not ready within
+ *   `connectTimeout`
  */
 export async function connectRedis(url: string, options: ConnectRedisOptions = {}): Promise<Redis> {
   const { logger, ...redisOptions } = options;
@@ -62,7 +71,7 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
   };
   redis.on('error', noteFailure);
   try {
-    await redis.connect();
+    await withTimeout(redis.connect(), redisOptions.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS);
   } catch (error) {
     redis.disconnect();
     throw new RedisOperationError(`connect to ${redact(url)}`, undefined, { cause: failure ?? error });

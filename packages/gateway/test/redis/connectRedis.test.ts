@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { Logger, type ILogObj } from 'tslog';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/http';
@@ -85,6 +86,38 @@ describe('connectRedis', () => {
       connectRedis('redis://127.0.0.1:1', { enableOfflineQueue: true, maxRetriesPerRequest: null }),
     ).rejects.toThrow('maxRetriesPerRequest must be a number when enableOfflineQueue is true');
   });
+
+  it(
+    'rejects, naming the wait, when the server accepts the connection but never answers',
+    { timeout: 5_000 },
+    async () => {
+      const accepted: Socket[] = [];
+      // Reads what it is sent (the ready check) and answers nothing.
+      const silent = createServer((socket) => void accepted.push(socket.resume()));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      cleanups.push(
+        () =>
+          new Promise<void>((resolve) => {
+            for (const socket of accepted) socket.destroy();
+            silent.close(() => resolve());
+          }),
+      );
+      const { port } = silent.address() as { port: number };
+      const { logger } = recordingLogger();
+
+      const error = await connectRedis(`redis://127.0.0.1:${port}`, { logger, connectTimeout: 200 }).catch(
+        (e: unknown) => e,
+      );
+
+      expect(error).toBeInstanceOf(RedisOperationError);
+      expect((error as Error).message).toContain(`could not connect to redis://127.0.0.1:${port}`);
+      expect((error as Error).message).toMatch(/no answer within 200 ms/);
+      await until(
+        () => accepted.every((socket) => socket.destroyed || socket.readableEnded),
+        'the connection closed',
+      );
+    },
+  );
 
   it('names why the first connection failed (connection refused), not only that it closed', async () => {
     const port = await closedPort();
