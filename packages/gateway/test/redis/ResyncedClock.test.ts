@@ -20,7 +20,7 @@ function stubClock(answers: Array<number | Error | 'never'>): ServerClock & { sy
     sync: async (): Promise<void> => {
       clock.syncs++;
       const answer = answers.shift();
-      if (answer === 'never') await new Promise<void>(() => undefined);
+      if (answer === 'never') return new Promise<void>(() => undefined);
       if (answer instanceof Error) throw answer;
       if (answer !== undefined) offset = answer;
     },
