@@ -10,7 +10,7 @@ import type { ShardHandle } from '../manager/ShardHandle.js';
 import type { ShardManagerOptions } from '../manager/ShardManagerOptions.js';
 import type { ShardContext, ShardStrategy } from '../manager/ShardStrategy.js';
 import { DEFAULT_CLOSE_GRACE_MS, DEFAULT_SESSION_STORE_MS, intentBits } from '../shard/ShardOptions.js';
-import { resolveHandlerModule } from './handlerModule.js';
+import { resolveHandlerModule, staleHandlerWarning } from './handlerModule.js';
 import type { WorkerInit } from './messages.js';
 import { ShardWorker, type WorkerServices } from './ShardWorker.js';
 import { workerBehaviourOf } from './workerBehaviour.js';
@@ -244,6 +244,10 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     this.#boundTo = { options, sessionStore, logger };
     this.#services = { identifyQueue, sessionStore, logger, tokens: options.tokens };
     const timeouts = options.timeouts ?? {};
+    // Told once, as the first threads start: an edit of the handler's source since the build would not run.
+    const stale =
+      this.#init === undefined && this.#options.handler && staleHandlerWarning(this.#options.handler);
+    if (stale) logger.warn(stale);
     this.#init ??= {
       behaviour: workerBehaviourOf(options),
       intents: intentBits(options.intents),

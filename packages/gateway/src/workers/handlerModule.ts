@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { messageOf, ValidationError } from '@bot/core';
 import { tsxRegisterUrl } from './workerScript.js';
@@ -44,6 +44,34 @@ export function resolveHandlerModule(handler: URL): URL {
     throw withCause(new ValidationError('handler', tsxProblem(named, sourcePath, error)), error);
   }
   return source;
+}
+
+/**
+ * A warning when `module` is compiled JavaScript older than the TypeScript source beside it: the
+ * threads load the JavaScript, so whatever changed in the source since the last build does not
+ * run, under tsx as well (a compiled `bot.js` left beside `bot.ts` wins).
+ *
+ * @param module - the handler module the threads load (see {@link resolveHandlerModule})
+ * @returns the warning, or `undefined` when there is no source beside it or it is not newer
+ */
+export function staleHandlerWarning(module: URL): string | undefined {
+  const extension = /\.[cm]?js$/.exec(module.pathname)?.[0];
+  const sourceExtension = extension === undefined ? undefined : SOURCE_OF[extension];
+  if (extension === undefined || sourceExtension === undefined) return undefined;
+  const compiled = fileURLToPath(module);
+  const source = compiled.slice(0, -extension.length) + sourceExtension;
+  const [compiledTime, sourceTime] = [modifiedAt(compiled), modifiedAt(source)];
+  if (compiledTime === undefined || sourceTime === undefined || sourceTime <= compiledTime) return undefined;
+  return (
+    `the worker threads load the handler module ${compiled}, which is older than ${source} beside ` +
+    'it: changes made to the source since the last build do not run. Build again, or delete the ' +
+    'compiled file to run the source through tsx'
+  );
+}
+
+/** When `path` was last modified, in epoch milliseconds; `undefined` when it cannot be read. */
+function modifiedAt(path: string): number | undefined {
+  return statSync(path, { throwIfNoEntry: false })?.mtimeMs;
 }
 
 /** Why the tsx needed to load `sourcePath` on the threads failed, and what to do. */
