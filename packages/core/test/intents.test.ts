@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { IntentFlags, Intents } from '../src/intents/Intents.js';
+import { IntentFlags, Intents, type IntentName } from '../src/intents/Intents.js';
+import { ValidationError } from '../src/errors/ValidationError.js';
 
 describe('Intents', () => {
   it('has the bit values of the platform', () => {
@@ -48,6 +49,19 @@ describe('Intents', () => {
       const bits = (Intents.none() as unknown as Record<string, () => Intents>)[method]!().bits;
       expect(Object.values(IntentFlags)).toContain(bits);
     }
+  });
+
+  it('refuses a name that is no intent, naming it and the known names, rather than dropping it', () => {
+    const misspelt =
+      (...names: string[]) =>
+      () =>
+        Intents.of(...(names as IntentName[]));
+    expect(misspelt('GUILDS', 'GUILD_MESSAGE')).toThrow(ValidationError);
+    expect(misspelt('GUILDS', 'GUILD_MESSAGE')).toThrow(/no intent named "GUILD_MESSAGE"/);
+    expect(misspelt('GROUP_AND_C2C_EVENTS')).toThrow(/the names are GUILDS, .*GROUP_AND_C2C_EVENT/);
+    // Names of what every object has are no intents either.
+    expect(misspelt('toString')).toThrow(/no intent named "toString"/);
+    expect(misspelt('__proto__')).toThrow(ValidationError);
   });
 
   it('rejects values that are not a valid bit set, naming the option', () => {

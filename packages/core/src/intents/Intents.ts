@@ -117,9 +117,21 @@ export class Intents {
    * Builds a set from intent names.
    *
    * @param names - names such as `'GUILDS'`, `'GROUP_AND_C2C_EVENT'`
+   * @throws {@link ValidationError} (`intents`) naming a name that is no intent: one read from a
+   *   configuration file, or misspelt in JavaScript, would otherwise drop its intent in silence
    */
   public static of(...names: IntentName[]): Intents {
-    return new Intents(names.reduce((bits, name) => (bits | IntentFlags[name]) >>> 0, 0));
+    let bits = 0;
+    for (const name of names) {
+      if (typeof name !== 'string' || !Object.hasOwn(IntentFlags, name)) {
+        throw new ValidationError(
+          'intents',
+          `has no intent named ${JSON.stringify(name) ?? String(name)}; the names are ${Object.keys(IntentFlags).join(', ')}`,
+        );
+      }
+      bits = (bits | IntentFlags[name]) >>> 0;
+    }
+    return new Intents(bits);
   }
 
   /**
