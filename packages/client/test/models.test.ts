@@ -76,6 +76,22 @@ describe('models read the wire lazily', () => {
     expect(message.timestamp?.getUTCFullYear()).toBe(2024);
   });
 
+  it('keep in cleanContent the mention-like text a user typed: only real mentions are removed', () => {
+    // The platform escapes what users type: `&lt;@!bot&gt;` is text, `<@!bot>` a mention.
+    const typed = { ...wire, content: '<@!bot> say &lt;@!bot&gt; &amp; &lt;@alice&gt;' };
+    expect(new Message(typed as never, binding).cleanContent).toBe('say <@!bot> & <@alice>');
+    const group = new GroupMessage(
+      {
+        id: 'g',
+        content: ' try &lt;@!123&gt;  now',
+        group_openid: 'G1',
+        author: { member_openid: 'M1' },
+      } as never,
+      binding,
+    );
+    expect(group.cleanContent).toBe('try <@!123> now');
+  });
+
   it('show a list the payload left out as one shared, frozen empty list', () => {
     const { mentions: _mentions, ...bare } = wire;
     const first = new Message(bare as never, binding);

@@ -188,7 +188,8 @@ export class Message {
 
   /** The content without user mentions, trimmed: `<@!bot> !ping` → `!ping`. */
   public get cleanContent(): string {
-    return stripMentions(this.content);
+    // Mentions are found in the raw text: unescaped, a `<@!id>` the user typed would look like one.
+    return unescapeContent(stripMentions(this.rawContent));
   }
 
   /** The fields this model surfaces, for logging and `JSON.stringify` (the API binding left out). */

@@ -127,7 +127,8 @@ export abstract class OpenChatMessage {
    * strips the bot's mention, and commands want `"hello"`.
    */
   public get cleanContent(): string {
-    return stripMentions(this.content);
+    // Mentions are found in the raw text: unescaped, a `<@!id>` the user typed would look like one.
+    return unescapeContent(stripMentions(this.rawContent));
   }
 
   /** Group and C2C messages always come from users: bots cannot message bots here. */

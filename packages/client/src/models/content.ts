@@ -20,7 +20,11 @@ export function channelMentionIds(content: string): string[] {
   return [...content.matchAll(/<#([^>\s]+)>/g)].map((match) => match[1]!);
 }
 
-/** Content with every user mention removed and the rest trimmed: what a command parser wants. */
+/**
+ * Content with every user mention removed and the rest trimmed: what a command parser wants. Give
+ * it the content as received (a model's `rawContent`), then unescape: in unescaped content, a
+ * `<@!id>` the user typed (received as `&lt;@!id&gt;`) looks like a mention.
+ */
 export function stripMentions(content: string): string {
   return content
     .replace(/<@!?[^>\s]+>/g, '')
