@@ -52,6 +52,8 @@ export function readBody(
   const { maxBytes, budget } = limits;
   // Read by a body parser mounted before the receiver: no byte can come, and only the raw bytes verify.
   if (request.readableEnded) return done(new WebhookRefusedError('internal', BODY_ALREADY_READ));
+  // The client hung up before the receiver got the request: no byte can come either.
+  if (request.destroyed) return done(hungUp());
   const header = request.headers['content-length'];
   let declared: number | undefined;
   if (header !== undefined) {
@@ -84,8 +86,7 @@ class BodyReader {
   readonly #onData = (chunk: Buffer): void => this.#add(chunk);
   readonly #onEnd = (): void => this.#finish();
   /** An error or a close before the end. */
-  readonly #onAbort = (): void =>
-    this.#settle(new WebhookRefusedError('aborted', 'the client hung up before the body was complete'));
+  readonly #onAbort = (): void => this.#settle(hungUp());
 
   public constructor(
     private readonly request: IncomingMessage,
@@ -153,6 +154,10 @@ class BodyReader {
       this.limits.budget.give(this.#taken);
     }
   }
+}
+
+function hungUp(): WebhookRefusedError {
+  return new WebhookRefusedError('aborted', 'the client hung up before the body was complete');
 }
 
 /** The budget is spent; bodies hold their share no longer than their timeout, so that is the wait to suggest. */
