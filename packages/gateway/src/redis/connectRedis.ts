@@ -32,12 +32,12 @@ function redact(url: string): string {
  * it is then emptied every `maxRetriesPerRequest` + 1 failed reconnection attempts (ioredis's
  * bound, 20 by default), which must stay a number.
  *
- * @param url - for example `redis://127.0.0.1:6379/0` or `rediss://user:password@host:6380`
- * @param options - further ioredis options, and the logger
  * The first connection, its ready check included, gets `connectTimeout` (10 s by default) in
  * all: ioredis times only the TCP connect, so a server that accepts and never answers (a stalled
  * Redis, a link that dropped its packets) would otherwise hold the caller for good.
  *
+ * @param url - for example `redis://127.0.0.1:6379/0` or `rediss://user:password@host:6380`
+ * @param options - further ioredis options, and the logger
  * @throws {@link ValidationError} for an offline queue without a bound (`enableOfflineQueue: true`
  *   with `maxRetriesPerRequest: null`); {@link GatewayError} when `ioredis` is not installed;
  *   {@link RedisOperationError} when the first connection fails or is not ready within
