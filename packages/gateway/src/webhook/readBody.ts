@@ -156,6 +156,7 @@ class BodyReader {
   }
 }
 
+/** The refusal of a body whose client hung up: nothing more of it can arrive. */
 function hungUp(): WebhookRefusedError {
   return new WebhookRefusedError('aborted', 'the client hung up before the body was complete');
 }
