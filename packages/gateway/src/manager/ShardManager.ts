@@ -1,14 +1,12 @@
 import { type BotLogger, childLogger, createLogger, typedEventEmitter, ValidationError } from '@bot/core';
-import { GatewayError } from '../errors/GatewayError.js';
 import type { ShutDownBeforeStartError } from '../errors/ShutDownBeforeStartError.js';
 import type { StartClashError } from '../errors/StartClashError.js';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
-import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { InMemorySessionStore } from '../session/InMemorySessionStore.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import type { PauseHolder } from '../shard/PauseHolders.js';
 import { intentBits } from '../shard/ShardOptions.js';
-import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
+import type { ShardStatus } from '../shard/ShardState.js';
 import { createAllOrNone } from './createAllOrNone.js';
 import { Launcher, type CheckedLaunch } from './Launcher.js';
 import { LeaseWatch } from './leaseWatch.js';
@@ -16,7 +14,9 @@ import type { ShardRange } from './shardIds.js';
 import { releaseAll } from './ShardLeases.js';
 import { RunningGroups } from './ShardGroup.js';
 import type { ShardHandle } from './ShardHandle.js';
-import type { FatalPolicy, ShardManagerOptions } from './ShardManagerOptions.js';
+import { ShardFailures } from './ShardFailures.js';
+import type { ShardManagerEvents } from './ShardManagerEvents.js';
+import type { ShardManagerOptions } from './ShardManagerOptions.js';
 import { ShardRoster } from './ShardRoster.js';
 import { inProcessShards, type ShardStrategy } from './ShardStrategy.js';
 import { ShardShutdowns } from './ShardShutdowns.js';
@@ -24,22 +24,8 @@ import type { ShutdownOptions } from './shutdown.js';
 import { idsOfStartCall, startCalls, type StartCall } from './StartCall.js';
 import { logReadyLine } from './readyLine.js';
 import { dispatchSinkOf, forwardShardEvents } from './shardEvents.js';
-import { ThreadErrorReports } from './ThreadErrorReports.js';
 
-/** Every shard event, forwarded with the shard's id as the last argument. */
-export type ShardManagerEvents = {
-  dispatch: (payload: DispatchPayload, shardId: number) => void;
-  state: (state: ShardState, previous: ShardState, shardId: number) => void;
-  heartbeat: (latency: number, shardId: number) => void;
-  close: (event: ShardCloseEvent, shardId: number) => void;
-  debug: (message: string, shardId: number) => void;
-  /**
-   * Each shard's failures. One that stops several shards at once (their worker thread's
-   * `WorkerRestartsExhaustedError` or `ThreadHandlerError`, whose `shardIds` names them) comes
-   * once, with the id of the first shard that reported it.
-   */
-  error: (error: Error, shardId: number) => void;
-};
+export type { ShardManagerEvents } from './ShardManagerEvents.js';
 
 /**
  * Runs the shards of one bot: validates what to start against the session budget, paces
@@ -68,16 +54,9 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   readonly #store: SessionStore;
   readonly #logger: BotLogger;
   readonly #log: BotLogger;
-  readonly #onFatal: FatalPolicy;
   readonly #strategy: ShardStrategy;
-  /** One several shards report (their thread's failure) is emitted once. */
-  readonly #threadErrors = new ThreadErrorReports();
-  /** A shard another process took over delivers nothing more and stops, as if failed for good. */
-  readonly #leases = new LeaseWatch(this.#roster, (id, error) => {
-    this.#forwardError(error, id);
-    this.#failForGood(id, error);
-    if (this.#onFatal === 'keepHealthy') void this.shutdown(id).catch(() => undefined);
-  });
+  readonly #failures: ShardFailures;
+  readonly #leases = new LeaseWatch(this.#roster, (id, error) => this.#failures.leaseLost(id, error));
 
   /**
    * @param options - credentials, sources, intents and shard behaviour
@@ -92,12 +71,13 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     this.#options = options;
     this.#store = options.sessionStore ?? new InMemorySessionStore();
     this.#launcher = new Launcher(options, this.#store, this.#roster, (report) =>
-      this.#forwardError(report, report.shardId),
+      this.#failures.forward(report, report.shardId),
     );
     this.#shutdowns = new ShardShutdowns(this.#roster, this.#launcher, this.#graceMs());
     this.#logger = options.logger ?? createLogger('gateway');
     this.#log = childLogger(this.#logger, 'shards');
-    this.#onFatal = options.onFatal ?? 'stopAll';
+    const onFatal = options.onFatal ?? 'stopAll';
+    this.#failures = new ShardFailures(this, this.#roster, this.#groups, this.#log, onFatal);
     this.#strategy = options.strategy ?? inProcessShards;
     this.#strategy.check?.(options);
   }
@@ -281,29 +261,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       options: this.#options,
       onDispatch: dispatchSinkOf(this, id, this.#options.onDispatch, (each) => this.#leases.delivers(each)),
     });
-    forwardShardEvents(this, shard, id, this.#forwardError.bind(this), this.#onShardFatal.bind(this));
+    const failures = this.#failures;
+    forwardShardEvents(this, shard, id, failures.forward.bind(failures), failures.shardFatal.bind(failures));
     return shard;
-  }
-
-  #forwardError(error: Error, id: number): void {
-    if (!this.#threadErrors.passes(error)) return;
-    if (this.listenerCount('error') > 0) this.emit('error', error, id);
-    else this.#log.error(error.message);
-  }
-
-  #onShardFatal(shard: ShardHandle, id: number): void {
-    const error = shard.fatalError;
-    if (error !== undefined) this.#failForGood(id, error);
-  }
-
-  /** Fails shard `id`'s `start*` call with `error`, and by the `stopAll` policy every other shard. */
-  #failForGood(id: number, error: Error): void {
-    this.#roster.running.get(id)?.group.fail(error);
-    if (this.#onFatal === 'keepHealthy') return;
-    this.#groups.failAll(error);
-    this.#log.error(`shard ${id} failed for good; shutting every shard down`);
-    void this.shutdownAll().catch((cause: unknown) =>
-      this.#forwardError(new GatewayError('shutdown after a fatal close failed', id, { cause }), id),
-    );
   }
 }

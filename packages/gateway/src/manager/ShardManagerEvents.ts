@@ -1,0 +1,17 @@
+import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+import type { ShardCloseEvent, ShardState } from '../shard/ShardState.js';
+
+/** Every shard event, forwarded with the shard's id as the last argument. */
+export type ShardManagerEvents = {
+  dispatch: (payload: DispatchPayload, shardId: number) => void;
+  state: (state: ShardState, previous: ShardState, shardId: number) => void;
+  heartbeat: (latency: number, shardId: number) => void;
+  close: (event: ShardCloseEvent, shardId: number) => void;
+  debug: (message: string, shardId: number) => void;
+  /**
+   * Each shard's failures. One that stops several shards at once (their worker thread's
+   * `WorkerRestartsExhaustedError` or `ThreadHandlerError`, whose `shardIds` names them) comes
+   * once, with the id of the first shard that reported it.
+   */
+  error: (error: Error, shardId: number) => void;
+};
