@@ -3,7 +3,7 @@ import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { HttpMethod, RequestOptions } from '../rest/RequestOptions.js';
 import type { RestClient } from '../rest/RestClient.js';
 import { markEndpointCall } from '../rest/callSite.js';
-import { compileRoute } from '../rest/routes.js';
+import { compileRoute, requirePathSegment } from '../rest/routes.js';
 import { callControls, type CallOptions } from './CallOptions.js';
 
 /** The `{name}` placeholders of a route template, as a union of names. */
@@ -143,7 +143,8 @@ function send(
   input: unknown,
   options: CallOptions | undefined,
 ): Promise<unknown> {
-  for (const [placeholder, field] of declaration.params) requireId(params[placeholder], field);
+  for (const [placeholder, field] of declaration.params)
+    requirePathSegment(requireId(params[placeholder], field), field);
   const request: RequestOptions = {
     method: declaration.method,
     route: declaration.route,

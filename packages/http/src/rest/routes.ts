@@ -137,7 +137,7 @@ export function compileRoute(route: string): CompiledRoute {
  *
  * @param route - template such as `/channels/{channel_id}/messages`
  * @param params - a value for each placeholder
- * @throws {@link ValidationError} when a placeholder has no value or an empty one
+ * @throws {@link ValidationError} when a placeholder has no value, an empty one, or `.` or `..`
  */
 export function fillRoute(route: string, params: Readonly<Record<string, string>> = {}): string {
   return fillCompiled(compileRoute(route), params);
@@ -152,9 +152,27 @@ function fillCompiled(compiled: CompiledRoute, params: Readonly<Record<string, s
     if (typeof value !== 'string' || value.trim() === '') {
       throw new ValidationError(name, 'must be a non-empty string');
     }
+    requirePathSegment(value, name);
     path += encodeURIComponent(value) + (literals[index + 1] as string);
   }
   return path;
+}
+
+/**
+ * Refuses a path value of `.` or `..`: encoding leaves them as they are, and URL parsing resolves
+ * such a segment, so the request would go to another route of the same host (`DELETE
+ * /guilds/{guild_id}/members/../roles/{role_id}` deletes the role). No platform id is either.
+ *
+ * @param value - a path value, already known to be a non-empty string
+ * @param field - the name to report: the caller's argument or the placeholder
+ * @throws {@link ValidationError} for `.` or `..`
+ */
+export function requirePathSegment(value: string, field: string): void {
+  if (value === '.' || value === '..')
+    throw new ValidationError(
+      field,
+      `must not be "${value}": as a path segment it would send the request to another route`,
+    );
 }
 
 /**
@@ -221,7 +239,7 @@ const fixedTargets = new Map<string, RouteTarget>();
  * @param route - route template
  * @param params - placeholder values
  * @param query - query entries
- * @throws {@link ValidationError} when a placeholder has no value or an empty one
+ * @throws {@link ValidationError} when a placeholder has no value, an empty one, or `.` or `..`
  */
 export function routeTarget(
   method: HttpMethod,
