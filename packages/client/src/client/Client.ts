@@ -13,6 +13,7 @@ import type { EventHandler } from '../events/EventHandler.js';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
 import type { AbandonedEventsError } from '../errors/AbandonedEventsError.js';
 import type { SourceStopError } from '../errors/SourceStopError.js';
+import { ClientShutDownError } from '../errors/ClientShutDownError.js';
 import { toClientError } from '../errors/ClientError.js';
 import { createLogger, type BotLogger, type Intents, type ValidationError } from '@bot/core';
 import { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
@@ -69,6 +70,8 @@ export class Client {
   #stopping: Promise<void> | undefined;
   /** Start failures and warnings, to `error()` or under the `start` logger. */
   readonly #startReports: StartReports;
+  /** Whether a shutdown completed: REST is released, and nothing starts again. */
+  #released = false;
 
   // Defined in ClientBuilder.ts, beside the builder it returns: this module names the builder as a
   // type only, so the client and its builder do not import each other at run time.
@@ -124,12 +127,12 @@ export class Client {
 
   /** Starts shard 0 of 1: enough for most bots. */
   public start(): Promise<void> {
-    return this.#starting(() => this.shardManager.start());
+    return this.#starting('start()', () => this.shardManager.start());
   }
 
   /** Starts as many shards as the platform recommends (`/gateway/bot`). */
   public startAutosharded(): Promise<void> {
-    return this.#starting(() => this.shardManager.startAutosharded());
+    return this.#starting('startAutosharded()', () => this.shardManager.startAutosharded());
   }
 
   /**
@@ -139,7 +142,7 @@ export class Client {
    * @param total - shard count of the bot
    */
   public startShard(id: number, total: number): Promise<void> {
-    return this.#starting(() => this.shardManager.startShard(id, total));
+    return this.#starting(`startShard(${id}, ${total})`, () => this.shardManager.startShard(id, total));
   }
 
   /**
@@ -148,7 +151,7 @@ export class Client {
    * @param total - shard count
    */
   public startShards(total: number): Promise<void> {
-    return this.#starting(() => this.shardManager.startShards(total));
+    return this.#starting(`startShards(${total})`, () => this.shardManager.startShards(total));
   }
 
   /**
@@ -159,7 +162,7 @@ export class Client {
    * @param total - shard count of the bot
    */
   public startShardRange(range: ShardRange, total: number): Promise<void> {
-    return this.#starting(() => this.shardManager.startShardRange(range, total));
+    return this.#starting('startShardRange(…)', () => this.shardManager.startShardRange(range, total));
   }
 
   /**
@@ -170,6 +173,7 @@ export class Client {
    * @returns the server; its `url` tells the port when 0 was asked
    */
   public startWebhook(options: WebhookStartOptions): Promise<WebhookServer> {
+    if (this.#released) return Promise.reject(new ClientShutDownError('startWebhook()'));
     return this.#external.listenWebhook(options);
   }
 
@@ -189,6 +193,7 @@ export class Client {
    * @returns the receiver; its problems reach `error()`
    */
   public webhookReceiver(options: ClientWebhookOptions = {}): WebhookReceiver {
+    if (this.#released) throw new ClientShutDownError('webhookReceiver()');
     return this.#external.receiver(options);
   }
 
@@ -204,6 +209,7 @@ export class Client {
    * @param source - where events come from
    */
   public startFrom(source: EventSource): Promise<void> {
+    if (this.#released) return Promise.reject(new ClientShutDownError('startFrom()'));
     return this.#external.run(source);
   }
 
@@ -246,11 +252,15 @@ export class Client {
       rest: this.rest,
       handlersOnThreads: this.#handlersOnThreads,
     };
-    this.#stopping ??= shutDownClient(parts, deadlineMs, options.invalidateSessions ?? false).finally(() => {
-      this.#stopping = undefined;
-      // Shards a failed shutdown left running read again (closed ones are gone from the map).
-      for (const shard of this.shardManager.shards.values()) shard.resume(CLIENT_PAUSE_HOLDERS.shutdown);
-    });
+    this.#stopping ??= shutDownClient(parts, deadlineMs, options.invalidateSessions ?? false)
+      .then(() => {
+        this.#released = true;
+      })
+      .finally(() => {
+        this.#stopping = undefined;
+        // Shards a failed shutdown left running read again (closed ones are gone from the map).
+        for (const shard of this.shardManager.shards.values()) shard.resume(CLIENT_PAUSE_HOLDERS.shutdown);
+      });
     return this.#stopping;
   }
 
@@ -266,7 +276,8 @@ export class Client {
    * before its shards existed ends the way every shut-down call does: it resolves. A clash with
    * running shards is worded for the client's API (`client.shutdown()`), not the manager's.
    */
-  async #starting(start: () => Promise<void>): Promise<void> {
+  async #starting(call: string, start: () => Promise<void>): Promise<void> {
+    if (this.#released) throw new ClientShutDownError(call);
     this.#startReports.gatewayStarting();
     this.#ready.rearm();
     try {
