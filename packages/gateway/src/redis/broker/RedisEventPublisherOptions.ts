@@ -1,7 +1,7 @@
 import { optionalInteger, requireDuration, ValidationError, type BotLogger } from '@bot/core';
 import type { RedisNamespace } from '../RedisKeys.js';
 import type { RedisOperationError } from '../RedisOperationError.js';
-import type { RetryPolicy } from '../support/retry.js';
+import { checkRetryPolicy, type RetryPolicy } from '../support/retry.js';
 import type { UnreadEventsTrimmedError } from '../support/UnreadEventsTrimmedError.js';
 import type { DedupeStorage } from './sequenceDedupe.js';
 
@@ -131,7 +131,8 @@ export const DEFAULT_MAX_BACKLOG_BYTES = 64 * 1024 * 1024;
  *
  * @throws {@link ValidationError} naming the first option out of range: a count below 1, a
  *   duration that is not positive or longer than Node's timers hold (it would fire after 1 ms),
- *   an unknown `dedupeBy`, or a `maxBacklogBytes` below `maxEntryBytes`
+ *   a `retry.attempts` that is not a whole number from 1 or `Infinity`, an unknown `dedupeBy`,
+ *   or a `maxBacklogBytes` below `maxEntryBytes`
  */
 export function checkPublisherOptions(options: RedisEventPublisherOptions): void {
   optionalInteger(options.maxLength, 'maxLength', 1);
@@ -141,13 +142,8 @@ export function checkPublisherOptions(options: RedisEventPublisherOptions): void
   optionalInteger(options.maxEntryBytes, 'maxEntryBytes', 1);
   optionalInteger(options.maxBacklogBytes, 'maxBacklogBytes', 1);
   optionalInteger(options.deadLetterMaxLength, 'deadLetterMaxLength', 1);
-  const durations: [number | undefined, string][] = [
-    [options.trimIntervalMs, 'trimIntervalMs'],
-    [options.retry?.baseDelayMs, 'retry.baseDelayMs'],
-    [options.retry?.maxDelayMs, 'retry.maxDelayMs'],
-    [options.retry?.timeoutMs, 'retry.timeoutMs'],
-  ];
-  for (const [value, field] of durations) if (value !== undefined) requireDuration(value, field);
+  if (options.trimIntervalMs !== undefined) requireDuration(options.trimIntervalMs, 'trimIntervalMs');
+  checkRetryPolicy(options.retry);
   const dedupeBy: unknown = options.dedupeBy ?? 'sequence';
   if (dedupeBy !== 'sequence' && dedupeBy !== 'eventId')
     throw new ValidationError('dedupeBy', `must be 'sequence' or 'eventId' (got ${String(dedupeBy)})`);

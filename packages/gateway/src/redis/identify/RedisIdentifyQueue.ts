@@ -18,7 +18,7 @@ import {
 } from '../../identify/IdentifyQueue.js';
 import { RedisKeys } from '../RedisKeys.js';
 import { RedisClock } from '../support/RedisClock.js';
-import { DEFAULT_TRY_TIMEOUT_MS, withRetries, type RetryPolicy } from '../support/retry.js';
+import { checkRetryPolicy, DEFAULT_TRY_TIMEOUT_MS, withRetries, type RetryPolicy } from '../support/retry.js';
 import type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
 import { BudgetWaitReporter } from './BudgetWaitReporter.js';
 import { IdentifyLeases } from './IdentifyLeases.js';
@@ -86,7 +86,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   /**
    * @param redis - a connected client (not used for blocking commands; share it freely)
    * @param options - namespace, limits and lease
-   * @throws {@link ValidationError} for invalid limits, lease or namespace
+   * @throws {@link ValidationError} for invalid limits, lease, namespace or `retry` (see `RetryPolicy`)
    */
   public constructor(redis: Redis, options: RedisIdentifyQueueOptions) {
     validateIdentifyLimits(options.limits);
@@ -103,7 +103,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     this.#limits = options.limits;
     this.#leaseMs = options.leaseMs ?? 15_000;
     this.#marginMs = identifyMarginMs(options.limits);
-    this.#retry = options.retry ?? {};
+    this.#retry = checkRetryPolicy(options.retry);
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-identify');
     this.#budgetWaits = new BudgetWaitReporter(options, this.#log);
     this.#clock = new ResyncedClock(clock, syncMs ?? CLOCK_SYNC_INTERVAL_MS, this.#log);

@@ -13,7 +13,7 @@ import type { ShardLease, ShardLeases } from '../../manager/ShardLeases.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
 import { RedisOperationError } from '../RedisOperationError.js';
 import type { SessionFence } from '../session/SessionFence.js';
-import { withRetries, type RetryPolicy } from '../support/retry.js';
+import { checkRetryPolicy, withRetries, type RetryPolicy } from '../support/retry.js';
 import { HeldShardLease } from './HeldShardLease.js';
 import { CLAIM_LEASE } from './scripts.js';
 import { ShardLeaseError } from './ShardLeaseError.js';
@@ -80,8 +80,8 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
   /**
    * @param redis - a connected client (the one the session store uses fits)
    * @param options - namespace, TTL, owner id, retries and logger
-   * @throws {@link ValidationError} for a TTL outside 100 … 600,000 ms, a blank owner, or an
-   *   invalid namespace
+   * @throws {@link ValidationError} for a TTL outside 100 … 600,000 ms, a blank owner, an invalid
+   *   namespace, or a `retry` out of range (see `RetryPolicy`)
    */
   public constructor(redis: Redis, options: RedisShardLeasesOptions) {
     this.#redis = redis;
@@ -92,7 +92,7 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
       options.owner === undefined
         ? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
         : requireText(options.owner, 'owner');
-    this.#retry = options.retry ?? {};
+    this.#retry = checkRetryPolicy(options.retry);
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'shard-leases');
   }
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { childLogger, createLogger, messageOf, type BotLogger } from '@bot/core';
 import type { SessionInfo, SessionStore } from '../../session/SessionStore.js';
 import { RedisKeys, type RedisNamespace } from '../RedisKeys.js';
-import { withRetries, type RetryPolicy } from '../support/retry.js';
+import { checkRetryPolicy, withRetries, type RetryPolicy } from '../support/retry.js';
 import type { PublishedSeqSource } from './PublishedSeqSource.js';
 import { parseSession } from './parseSession.js';
 import { sessionTtl } from './sessionTtl.js';
@@ -79,14 +79,14 @@ export class RedisSessionStore implements SessionStore {
    * @param redis - a connected client
    * @param options - namespace, TTL, publisher and retries
    * @throws {@link ValidationError} for a TTL under one second, one the publisher's dedupe window
-   *   does not cover, or an invalid namespace
+   *   does not cover, an invalid namespace, or a `retry` out of range (see `RetryPolicy`)
    */
   public constructor(redis: Redis, options: RedisSessionStoreOptions) {
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
     this.#publisher = options.publisher;
     this.#ttlMs = sessionTtl(options.ttlMs, options.publisher?.dedupeWindowMs ?? 0);
-    this.#retry = options.retry ?? {};
+    this.#retry = checkRetryPolicy(options.retry);
     this.#leases = options.leases;
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-sessions');
   }

@@ -1,11 +1,14 @@
-import { sleepUnlessAborted } from '@bot/core';
+import { requireDuration, sleepUnlessAborted, ValidationError } from '@bot/core';
 import { Backoff } from '../../shard/Backoff.js';
 import { RedisOperationError } from '../RedisOperationError.js';
 import { failureKind } from './failureKind.js';
 
-/** How a Redis operation is retried. */
+/**
+ * How a Redis operation is retried. As an option it is checked when its owner is built: the
+ * delays and the timeout are positive durations Node's timers hold (at most 2^31-1 ms).
+ */
 export interface RetryPolicy {
-  /** Tries in all, the first included (3 by default). */
+  /** Tries in all, the first included: a whole number from 1, or `Infinity` (3 by default). */
   attempts?: number;
   /** Wait before the second try in milliseconds, doubling after it (200 ms by default). */
   baseDelayMs?: number;
@@ -17,6 +20,34 @@ export interface RetryPolicy {
 
 /** How long one try of a Redis operation may take by default, in milliseconds. */
 export const DEFAULT_TRY_TIMEOUT_MS = 10_000;
+
+/**
+ * Checks a {@link RetryPolicy} given as an option: a delay or timeout Node's timers cannot hold
+ * fires after 1 ms (`timeoutMs: Infinity` failed every try at once), and a try count that is not
+ * a whole number from 1 (or `Infinity`) made no try at all.
+ *
+ * @param policy - the option's value
+ * @returns the policy, `{}` when none was given
+ * @throws {@link ValidationError} naming the first field out of range (`retry.timeoutMs`, …)
+ */
+export function checkRetryPolicy(policy: RetryPolicy | undefined): RetryPolicy {
+  if (policy === undefined) return {};
+  const { attempts } = policy;
+  if (
+    attempts !== undefined &&
+    attempts !== Number.POSITIVE_INFINITY &&
+    !(Number.isSafeInteger(attempts) && attempts >= 1)
+  )
+    throw new ValidationError(
+      'retry.attempts',
+      `must be a whole number from 1, or Infinity (got ${String(attempts)})`,
+    );
+  for (const field of ['baseDelayMs', 'maxDelayMs', 'timeoutMs'] as const) {
+    const value = policy[field];
+    if (value !== undefined) requireDuration(value, `retry.${field}`);
+  }
+  return policy;
+}
 
 /** Hooks of {@link withRetries}. */
 export interface RetryHooks {
