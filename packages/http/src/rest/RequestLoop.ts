@@ -1,5 +1,12 @@
 import type { Got } from 'got';
-import { type AbortFanout, backoffDelay, type BotLogger, requireDuration, ValidationError } from '@bot/core';
+import {
+  type AbortFanout,
+  backoffDelay,
+  type BotLogger,
+  type FanoutWait,
+  requireDuration,
+  ValidationError,
+} from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { NetworkError } from '../errors/NetworkError.js';
@@ -14,6 +21,7 @@ import {
 } from '../util/gotErrors.js';
 import { AuthorizedHttp } from './AuthorizedHttp.js';
 import { backOff, destroyedError, waitForToken } from './callWaits.js';
+import { CallerSignals } from './CallerSignals.js';
 import { InFlightRequests } from './InFlightRequests.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { PauseTooLongError } from './ratelimit/PauseTooLongError.js';
@@ -77,6 +85,8 @@ export class RequestLoop {
   readonly #inFlight: InFlightRequests;
   /** The one listener on `#closed` that the calls' waits (token, back-off) share. */
   readonly #closing: AbortFanout;
+  /** The one listener on each caller signal that the waits of the calls under it share. */
+  readonly #callers = new CallerSignals();
 
   /** @param parts - what every call of the client shares */
   public constructor(parts: RequestLoopParts) {
@@ -117,164 +127,173 @@ export class RequestLoop {
     let attempt = 0;
     // Set once an attempt failed in a way that may have reached the platform and was re-sent.
     let mayHaveLanded: Error | undefined;
-    for (;;) {
-      signal?.throwIfAborted();
-      if (this.#closed.aborted) throw destroyedError(method, route);
-      let accessToken: string | undefined;
-      if (options.unauthenticated !== true) {
-        accessToken = this.#tokens.current();
-        if (accessToken === undefined) {
-          try {
-            accessToken = await waitForToken(
-              this.#tokens,
-              this.#closing,
-              method,
-              route,
-              signal,
-              timeout,
+    // The caller's signal as the call's waits hear it: one listener on it for all its calls'
+    // waits (see `CallerSignals`), joined at the first wait, so a call that never waits costs nothing.
+    let joined: FanoutWait | undefined;
+    const waitSignal = (): AbortSignal | undefined =>
+      signal === undefined ? undefined : (joined ??= this.#callers.join(signal)).signal;
+    try {
+      for (;;) {
+        signal?.throwIfAborted();
+        if (this.#closed.aborted) throw destroyedError(method, route);
+        let accessToken: string | undefined;
+        if (options.unauthenticated !== true) {
+          accessToken = this.#tokens.current();
+          if (accessToken === undefined) {
+            try {
+              accessToken = await waitForToken(
+                this.#tokens,
+                this.#closing,
+                method,
+                route,
+                waitSignal(),
+                timeout,
+                deadline,
+              );
+            } catch (error) {
+              // The call's own deadline passed while it waited for the token: this attempt sent nothing.
+              if (error instanceof TimeoutError && error.method === method && error.route === route)
+                throw new TimeoutError(method, route, timeout, mayHaveLanded !== undefined);
+              // An unreachable or failing token endpoint is an outage like any other: retry it within
+              // the same budget. Refused credentials (AuthenticationError) are final.
+              if (isTokenOutage(error) && retriesUsed < this.#retries) {
+                this.#log.debug(
+                  `${template}: token endpoint unavailable (${(error as Error).message}); retrying`,
+                );
+                await this.#backOff(retriesUsed++, error as Error, deadline, method, route, waitSignal());
+                continue;
+              }
+              throw error;
+            }
+          }
+        }
+        const startedAt = Date.now();
+        attempt++;
+        let outcome: Outcome;
+        let paused: LimitPause | undefined;
+        // A limit pauses its route as soon as it is answered, before the route's queue lets the next send go.
+        const pauseOnLimit = (answer: Outcome): Outcome => {
+          if (answer.type === 'rateLimited') paused = this.#rateLimited.pause(answer, key, retriesUsed);
+          return answer;
+        };
+        // Whether this attempt went to the wire: a timeout before it (in the queue) sent nothing.
+        let onWire = false;
+        try {
+          const http = this.#http.for(accessToken);
+          const send = (): Promise<Outcome> => {
+            onWire = true;
+            return sendAttempt(http, request, accessToken, deadline, timeout, this.#inFlight);
+          };
+          // A route with nothing to wait for goes straight to the wire (see `RateLimitManager.admit`).
+          const admitted = this.#limits.admit(key, template);
+          if (admitted === undefined) {
+            outcome = await this.#limits.schedule(
+              key,
+              template,
+              () => send().then(pauseOnLimit),
+              waitSignal(),
               deadline,
             );
-          } catch (error) {
-            // The call's own deadline passed while it waited for the token: this attempt sent nothing.
-            if (error instanceof TimeoutError && error.method === method && error.route === route)
-              throw new TimeoutError(method, route, timeout, mayHaveLanded !== undefined);
-            // An unreachable or failing token endpoint is an outage like any other: retry it within
-            // the same budget. Refused credentials (AuthenticationError) are final.
-            if (isTokenOutage(error) && retriesUsed < this.#retries) {
-              this.#log.debug(
-                `${template}: token endpoint unavailable (${(error as Error).message}); retrying`,
-              );
-              await this.#backOff(retriesUsed++, error as Error, deadline, method, route, signal);
-              continue;
+          } else {
+            try {
+              outcome = pauseOnLimit(await send());
+            } finally {
+              this.#limits.release(admitted);
             }
-            throw error;
           }
-        }
-      }
-      const startedAt = Date.now();
-      attempt++;
-      let outcome: Outcome;
-      let paused: LimitPause | undefined;
-      // A limit pauses its route as soon as it is answered, before the route's queue lets the next send go.
-      const pauseOnLimit = (answer: Outcome): Outcome => {
-        if (answer.type === 'rateLimited') paused = this.#rateLimited.pause(answer, key, retriesUsed);
-        return answer;
-      };
-      // Whether this attempt went to the wire: a timeout before it (in the queue) sent nothing.
-      let onWire = false;
-      try {
-        const http = this.#http.for(accessToken);
-        const send = (): Promise<Outcome> => {
-          onWire = true;
-          return sendAttempt(http, request, accessToken, deadline, timeout, this.#inFlight);
-        };
-        // A route with nothing to wait for goes straight to the wire (see `RateLimitManager.admit`).
-        const admitted = this.#limits.admit(key, template);
-        if (admitted === undefined) {
-          outcome = await this.#limits.schedule(
-            key,
-            template,
-            () => send().then(pauseOnLimit),
-            signal,
-            deadline,
-          );
-        } else {
-          try {
-            outcome = pauseOnLimit(await send());
-          } finally {
-            this.#limits.release(admitted);
+        } catch (error) {
+          if (signal?.aborted) throw signal.reason;
+          if (this.#closed.aborted) throw destroyedError(method, route);
+          if (error instanceof PauseTooLongError) {
+            const { wait, code, global } = error;
+            const landed = mayHaveLanded !== undefined;
+            throw new RateLimitedError(method, route, wait, code, undefined, 'timeout', landed, wait, global);
           }
-        }
-      } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (this.#closed.aborted) throw destroyedError(method, route);
-        if (error instanceof PauseTooLongError) {
-          const { wait, code, global } = error;
-          const landed = mayHaveLanded !== undefined;
-          throw new RateLimitedError(method, route, wait, code, undefined, 'timeout', landed, wait, global);
-        }
-        if (error instanceof QueueFullError) {
-          this.#log.warn(`${template} refused: ${error.message}`);
-          throw new RateLimitedError(
+          if (error instanceof QueueFullError) {
+            this.#log.warn(`${template} refused: ${error.message}`);
+            throw new RateLimitedError(
+              method,
+              route,
+              0,
+              429,
+              undefined,
+              'maxQueued',
+              mayHaveLanded !== undefined,
+            );
+          }
+          // The answer came, too large to read: the same request would draw it again.
+          if (error instanceof ResponseTooLargeError) throw error;
+          if (isGotTimeout(error)) {
+            // The timeout bounds the whole call: nothing is left for another attempt.
+            this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
+            throw new TimeoutError(method, route, timeout, onWire || mayHaveLanded !== undefined);
+          }
+          const reason = describeNetworkError(error);
+          this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
+          // The message names the host tried: a client pointed at the wrong one shows which.
+          const neverSent = wasNeverSent(reason);
+          const failure = new NetworkError(
             method,
             route,
-            0,
-            429,
-            undefined,
-            'maxQueued',
-            mayHaveLanded !== undefined,
+            reason,
+            sanitizedCause(error),
+            this.#baseUrl + route,
+            !neverSent || mayHaveLanded !== undefined,
           );
+          // Only a failure of the connection is worth another try; anything else fails alike again.
+          const retryable = isConnectionFailure(error) && (neverSent || mayResend(options, false));
+          if (retryable && retriesUsed < this.#retries) {
+            if (!neverSent) mayHaveLanded ??= failure;
+            await this.#backOff(retriesUsed++, failure, deadline, method, route, waitSignal());
+            continue;
+          }
+          throw failure;
         }
-        // The answer came, too large to read: the same request would draw it again.
-        if (error instanceof ResponseTooLargeError) throw error;
-        if (isGotTimeout(error)) {
-          // The timeout bounds the whole call: nothing is left for another attempt.
-          this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
-          throw new TimeoutError(method, route, timeout, onWire || mayHaveLanded !== undefined);
-        }
-        const reason = describeNetworkError(error);
-        this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
-        // The message names the host tried: a client pointed at the wrong one shows which.
-        const neverSent = wasNeverSent(reason);
-        const failure = new NetworkError(
-          method,
-          route,
-          reason,
-          sanitizedCause(error),
-          this.#baseUrl + route,
-          !neverSent || mayHaveLanded !== undefined,
-        );
-        // Only a failure of the connection is worth another try; anything else fails alike again.
-        const retryable = isConnectionFailure(error) && (neverSent || mayResend(options, false));
-        if (retryable && retriesUsed < this.#retries) {
-          if (!neverSent) mayHaveLanded ??= failure;
-          await this.#backOff(retriesUsed++, failure, deadline, method, route, signal);
-          continue;
-        }
-        throw failure;
-      }
-      // Built only when printed: this line runs for every answer.
-      if (this.#log.settings.minLevel <= DEBUG_LEVEL)
-        this.#log.debug(`${template} → ${outcome.type} in ${Date.now() - startedAt} ms`);
+        // Built only when printed: this line runs for every answer.
+        if (this.#log.settings.minLevel <= DEBUG_LEVEL)
+          this.#log.debug(`${template} → ${outcome.type} in ${Date.now() - startedAt} ms`);
 
-      switch (outcome.type) {
-        case 'ok':
-          return outcome.value as T;
-        case 'audit':
-          return outcome.audit;
-        case 'undecodable':
-          throw outcome.error;
-        case 'unauthorized':
-          if (accessToken !== undefined && !refreshedToken) {
-            refreshedToken = true;
-            this.#tokens.invalidate(accessToken);
-            continue;
+        switch (outcome.type) {
+          case 'ok':
+            return outcome.value as T;
+          case 'audit':
+            return outcome.audit;
+          case 'undecodable':
+            throw outcome.error;
+          case 'unauthorized':
+            if (accessToken !== undefined && !refreshedToken) {
+              refreshedToken = true;
+              this.#tokens.invalidate(accessToken);
+              continue;
+            }
+            throw new AuthenticationError(outcome.error.code, outcome.error.message, outcome.error.traceId);
+          case 'rateLimited': {
+            const landed = mayHaveLanded !== undefined;
+            const call = { method, route, key, template, deadline, retriesUsed, mayHaveLanded: landed };
+            const refusal = this.#rateLimited.settle(outcome, paused, call);
+            if (refusal !== undefined) throw refusal;
+            retriesUsed++;
+            continue; // the retry waits out the pause: `admit` refuses a paused route, `schedule` waits
           }
-          throw new AuthenticationError(outcome.error.code, outcome.error.message, outcome.error.traceId);
-        case 'rateLimited': {
-          const landed = mayHaveLanded !== undefined;
-          const call = { method, route, key, template, deadline, retriesUsed, mayHaveLanded: landed };
-          const refusal = this.#rateLimited.settle(outcome, paused, call);
-          if (refusal !== undefined) throw refusal;
-          retriesUsed++;
-          continue; // the retry waits out the pause: `admit` refuses a paused route, `schedule` waits
+          case 'serverError':
+            if (mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries) {
+              mayHaveLanded ??= outcome.error;
+              await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, waitSignal());
+              continue;
+            }
+            throw outcome.error;
+          case 'clientError':
+            // A media the platform could not fetch is refused, not posted: re-send a few times.
+            if (retriesRefusal(outcome.error, mediaRetriesUsed, retriesUsed < this.#retries)) {
+              mediaRetriesUsed++;
+              await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, waitSignal());
+              continue;
+            }
+            throw refusalError(outcome.error, attempt, mayHaveLanded);
         }
-        case 'serverError':
-          if (mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries) {
-            mayHaveLanded ??= outcome.error;
-            await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
-            continue;
-          }
-          throw outcome.error;
-        case 'clientError':
-          // A media the platform could not fetch is refused, not posted: re-send a few times.
-          if (retriesRefusal(outcome.error, mediaRetriesUsed, retriesUsed < this.#retries)) {
-            mediaRetriesUsed++;
-            await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, signal);
-            continue;
-          }
-          throw refusalError(outcome.error, attempt, mayHaveLanded);
       }
+    } finally {
+      joined?.leave();
     }
   }
 
