@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import {
   childLogger,
   createLogger,
+  MAX_TIMER_DELAY,
   messageOf,
   sleepUnlessAborted,
   ValidationError,
@@ -30,6 +31,9 @@ export type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
 
 /** Default interval between two measurements of the offset to the server's clock. */
 const CLOCK_SYNC_INTERVAL_MS = 30_000;
+
+/** Longest `leaseMs`: its renewal interval, a third of it, must fit a timer. */
+const MAX_LEASE_MS = 3 * MAX_TIMER_DELAY;
 
 /** Shortest pause before a waiter that is not first in line asks again. */
 const MIN_POLL_MS = 50;
@@ -90,8 +94,10 @@ export class RedisIdentifyQueue implements IdentifyQueue {
    */
   public constructor(redis: Redis, options: RedisIdentifyQueueOptions) {
     validateIdentifyLimits(options.limits);
-    if (options.leaseMs !== undefined && !(options.leaseMs >= 1_000 && Number.isFinite(options.leaseMs))) {
-      throw new ValidationError('leaseMs', `must be at least 1000 ms (got ${options.leaseMs})`);
+    // Leases are renewed every third of leaseMs, by a timer that runs every 1 ms past its limit.
+    const leaseMs = options.leaseMs;
+    if (leaseMs !== undefined && !(leaseMs >= 1_000 && leaseMs <= MAX_LEASE_MS)) {
+      throw new ValidationError('leaseMs', `must be from 1000 to ${MAX_LEASE_MS} ms (got ${leaseMs})`);
     }
     const syncMs = options.clockSyncIntervalMs;
     if (syncMs !== undefined && !(syncMs >= 1_000 && Number.isFinite(syncMs))) {

@@ -19,8 +19,9 @@ export interface RedisIdentifyQueueOptions extends RedisNamespace, BudgetWaitRep
   limits: IdentifyLimits;
   /**
    * How long a waiting shard keeps its place in line without a sign of life from its process, in
-   * milliseconds (15 s by default). A process renews its waiters' leases every third of it; when
-   * it dies, its waiters stop blocking the line once their leases run out.
+   * milliseconds (15 s by default; from 1000 to 3 × (2^31-1)). A process renews its waiters'
+   * leases every third of it; when it dies, its waiters stop blocking the line once their leases
+   * run out.
    */
   leaseMs?: number;
   /**

@@ -13,7 +13,8 @@ import { fenceArgs, fencedOffText, type SessionFence } from './SessionFence.js';
 export interface RedisSessionStoreOptions extends RedisNamespace {
   /**
    * How long a session outlives the last sign of its process, in milliseconds (15 min by default;
-   * with a `publisher`, its dedupe window less one minute). While the process runs, the store
+   * with a `publisher`, its dedupe window less one minute; from 1000 to 3 × (2^31-1), as its
+   * refresh runs every third of it). While the process runs, the store
    * keeps the TTL of the sessions it wrote fresh, so a quiet shard's session does not expire under
    * it; after a crash, the replacement has this long to resume.
    */

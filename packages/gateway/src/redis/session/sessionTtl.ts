@@ -1,12 +1,16 @@
-import { ValidationError } from '@bot/core';
+import { MAX_TIMER_DELAY, ValidationError } from '@bot/core';
 import { DEFAULT_SESSION_TTL_MS, REPLAY_MARGIN_MS } from '../replayWindow.js';
+
+/** Longest session TTL: its refresh interval, a third of it, must fit a timer. */
+const MAX_SESSION_TTL_MS = 3 * MAX_TIMER_DELAY;
 
 /**
  * The session TTL in force: the one given, or one the publisher's dedupe window covers.
  *
  * @param given - the store's `ttlMs`, if set
  * @param dedupeWindowMs - the linked publisher's dedupe window, 0 without one
- * @throws {@link ValidationError} for a TTL under one second or one the window does not cover
+ * @throws {@link ValidationError} for a TTL under one second, over 3 × (2^31-1) ms, or one the
+ *   window does not cover
  */
 export function sessionTtl(given: number | undefined, dedupeWindowMs: number): number {
   const covered = dedupeWindowMs > 0 ? dedupeWindowMs - REPLAY_MARGIN_MS : undefined;
@@ -19,6 +23,12 @@ export function sessionTtl(given: number | undefined, dedupeWindowMs: number): n
   const ttlMs = given ?? covered ?? DEFAULT_SESSION_TTL_MS;
   if (!(ttlMs >= 1_000 && Number.isSafeInteger(ttlMs))) {
     throw new ValidationError('ttlMs', `must be an integer of at least 1000 ms (got ${ttlMs})`);
+  }
+  if (ttlMs > MAX_SESSION_TTL_MS) {
+    throw new ValidationError(
+      'ttlMs',
+      `must be at most ${MAX_SESSION_TTL_MS} ms: the TTLs are refreshed every third of it, by a timer that holds at most ${MAX_TIMER_DELAY} ms (got ${ttlMs})`,
+    );
   }
   if (covered !== undefined && ttlMs > covered) {
     throw new ValidationError(
