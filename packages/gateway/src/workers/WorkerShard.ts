@@ -12,9 +12,9 @@ import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 import { StatusMirror } from './StatusMirror.js';
 import type { ShardItem } from './messages.js';
 import type { WorkerLink } from './WorkerLink.js';
-import { shardErrorFromWire } from './wireError.js';
-import { requestClose } from './WorkerShardCloseRequest.js';
+import { WorkerShardClosing } from './WorkerShardClosing.js';
 import { WorkerShardFatal } from './WorkerShardFatal.js';
+import { WorkerShardReports } from './WorkerShardReports.js';
 import { WorkerShardSends } from './WorkerShardSends.js';
 
 /**
@@ -30,15 +30,14 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   public readonly total: number;
   readonly #gatewayUrl: string;
   readonly #link: WorkerLink;
-  readonly #closeGraceMs: number;
   readonly #sends: WorkerShardSends;
   readonly #mirror: StatusMirror;
   readonly #pauses = new PauseHolders();
   readonly #fatal: WorkerShardFatal;
+  readonly #reports: WorkerShardReports;
   #running = false;
   #firstReady = new Deferred<void>();
-  #closing: Deferred<SessionInfo | undefined> | undefined;
-  #invalidating = false;
+  readonly #closing: WorkerShardClosing;
 
   /**
    * @param id - shard id
@@ -59,14 +58,17 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     maxQueuedSends?: number,
   ) {
     super();
-    this.#closeGraceMs = closeGraceMs;
     this.id = id;
     this.total = total;
     this.#gatewayUrl = gatewayUrl;
     this.#link = link;
+    this.#closing = new WorkerShardClosing(id, link, closeGraceMs);
     this.#mirror = new StatusMirror(id, total);
     this.#sends = new WorkerShardSends(id, link, maxQueuedSends);
     this.#fatal = new WorkerShardFatal(id);
+    this.#reports = new WorkerShardReports(id, this, this.#mirror, this.#fatal, (state, previous) =>
+      this.#changed(state, previous),
+    );
   }
 
   /** Current state. */
@@ -106,7 +108,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   /** Whether the shard is closing with its session invalidated. */
   public get invalidating(): boolean {
-    return this.#closing !== undefined && this.#invalidating;
+    return this.#closing.invalidating;
   }
 
   /** A snapshot of state, latency, sequence, session and counters, as last reported. */
@@ -160,24 +162,16 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    * @returns the session left behind (resumable), or `undefined` once invalidated
    */
   public close(options: ShardCloseOptions = {}): Promise<SessionInfo | undefined> {
-    if (this.#closing !== undefined) return this.#closing.promise;
+    if (this.#closing.promise !== undefined) return this.#closing.promise;
     if (!this.#running) {
       // Failed for good (or never started): nothing runs on the thread, which may stop now.
       this.#link.detach(this.id);
       return Promise.resolve(this.session);
     }
-    const closing = (this.#closing = new Deferred<SessionInfo | undefined>());
-    this.#invalidating = options.invalidateSession ?? false;
-    const asked = requestClose(this.#link, {
-      id: this.id,
-      invalidateSession: this.#invalidating,
-      graceMs: options.graceMs,
-      defaultGraceMs: this.#closeGraceMs,
-      answered: closing.promise,
-    });
+    const { promise, asked } = this.#closing.begin(options);
     // No thread to ask (one is being restarted): nothing runs the shard, so it is closed now.
-    if (!asked) this.receive([this.id, 'closed', this.#invalidating ? undefined : this.session]);
-    return closing.promise;
+    if (!asked) this.receive([this.id, 'closed', this.#closing.leaves(this.session)]);
+    return promise;
   }
 
   /**
@@ -193,45 +187,9 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   /** One thing the thread reports, in order. */
   public receive(item: ShardItem): void {
-    switch (item[1]) {
-      case 'dispatch':
-        this.#mirror.sawSeq(item[2].s);
-        this.emit('dispatch', item[2]);
-        return;
-      case 'handled':
-        this.#mirror.sawSeq(item[2]);
-        return;
-      case 'state': {
-        const previous = this.#mirror.state;
-        this.#mirror.report(item[4]);
-        // The previous state as seen here: after a thread restart it is `reconnecting`, not `idle`.
-        if (previous !== item[2]) this.#changed(item[2], previous);
-        return;
-      }
-      case 'heartbeat':
-        this.#mirror.sawHeartbeat(item[2]);
-        this.emit('heartbeat', item[2]);
-        return;
-      case 'close':
-        this.#mirror.sawClose(item[2].code);
-        this.emit('close', item[2]);
-        return;
-      case 'debug':
-        this.emit('debug', item[2]);
-        return;
-      case 'error': {
-        const error = shardErrorFromWire(item[2], this.id);
-        this.#fatal.reported(error);
-        this.emit('error', error);
-        return;
-      }
-      case 'closed':
-        this.#closed(item[2]);
-        return;
-      case 'sent':
-        this.#sends.settled(item[2], item[3]);
-        return;
-    }
+    if (item[1] === 'closed') this.#closed(item[2]);
+    else if (item[1] === 'sent') this.#sends.settled(item[2], item[3]);
+    else this.#reports.take(item);
   }
 
   /**
@@ -243,8 +201,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    */
   public lost(reason: string, delayMs: number): void {
     this.#sends.threadLost();
-    if (this.#closing !== undefined) {
-      this.#closed(this.#invalidating ? undefined : this.session);
+    if (this.#closing.underway) {
+      this.#closed(this.#closing.leaves(this.session));
       return;
     }
     if (!this.#running) return;
@@ -262,8 +220,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    */
   public failForGood(error: Exclude<ShardFatalError, FatalGatewayError>): boolean {
     this.#sends.threadLost();
-    if (this.#closing !== undefined) {
-      this.#closed(this.#invalidating ? undefined : this.session);
+    if (this.#closing.underway) {
+      this.#closed(this.#closing.leaves(this.session));
       return false;
     }
     if (!this.#running) return false;
@@ -295,7 +253,6 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     if (wasRunning) this.#setState('closed');
     this.#firstReady.reject(new GatewayError('closed before it became ready', this.id));
     this.#link.detach(this.id);
-    this.#closing?.resolve(session);
-    this.#closing = undefined;
+    this.#closing.settle(session);
   }
 }

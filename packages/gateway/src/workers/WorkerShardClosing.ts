@@ -1,0 +1,72 @@
+import { Deferred } from '@bot/core';
+import type { SessionInfo } from '../session/SessionStore.js';
+import type { ShardCloseOptions } from '../shard/ShardEvents.js';
+import { requestClose } from './WorkerShardCloseRequest.js';
+import type { WorkerLink } from './WorkerLink.js';
+
+/**
+ * The close of a `WorkerShard` under way, if one is: whether it invalidates the session, and the
+ * promise its `close()` returned, resolved with the session left behind once the shard is closed.
+ */
+export class WorkerShardClosing {
+  readonly #id: number;
+  readonly #link: WorkerLink;
+  readonly #defaultGraceMs: number;
+  #closing: Deferred<SessionInfo | undefined> | undefined;
+  #invalidating = false;
+
+  /**
+   * @param id - the shard's id
+   * @param link - the thread that runs it
+   * @param defaultGraceMs - the shard's closing grace when a close gives none
+   */
+  public constructor(id: number, link: WorkerLink, defaultGraceMs: number) {
+    this.#id = id;
+    this.#link = link;
+    this.#defaultGraceMs = defaultGraceMs;
+  }
+
+  /** Whether a close is under way. */
+  public get underway(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /** The promise of the close under way, if any. */
+  public get promise(): Promise<SessionInfo | undefined> | undefined {
+    return this.#closing?.promise;
+  }
+
+  /** Whether a close under way invalidates the session. */
+  public get invalidating(): boolean {
+    return this.#closing !== undefined && this.#invalidating;
+  }
+
+  /**
+   * Starts a close: asks the thread to close the shard.
+   *
+   * @returns the close's promise, and whether there was a thread to ask
+   */
+  public begin(options: ShardCloseOptions): { promise: Promise<SessionInfo | undefined>; asked: boolean } {
+    const closing = (this.#closing = new Deferred<SessionInfo | undefined>());
+    this.#invalidating = options.invalidateSession ?? false;
+    const asked = requestClose(this.#link, {
+      id: this.#id,
+      invalidateSession: this.#invalidating,
+      graceMs: options.graceMs,
+      defaultGraceMs: this.#defaultGraceMs,
+      answered: closing.promise,
+    });
+    return { promise: closing.promise, asked };
+  }
+
+  /** The session the close under way leaves behind: `session`, or none when it invalidates. */
+  public leaves(session: SessionInfo | undefined): SessionInfo | undefined {
+    return this.#invalidating ? undefined : session;
+  }
+
+  /** The shard is closed: the close under way, if any, resolves with `session`. */
+  public settle(session: SessionInfo | undefined): void {
+    this.#closing?.resolve(session);
+    this.#closing = undefined;
+  }
+}
