@@ -20,6 +20,7 @@ import {
 } from '../api/endpoints/mediaUpload.js';
 import { ApiError } from '../errors/ApiError.js';
 import { attachCallSiteToFailure, type CallSite, callSiteOf, sendingFrom } from '../rest/callSite.js';
+import { CallerSignals } from '../rest/CallerSignals.js';
 import type { RestClient } from '../rest/RestClient.js';
 import { completeChunkedUpload } from './completeChunkedUpload.js';
 import { FileInfoCache } from './FileInfoCache.js';
@@ -80,6 +81,8 @@ export class MediaUploader {
   readonly #partUrls: PartUrlPolicy;
   /** The REST client's: a throwing progress callback and a spool left behind are reported there. */
   readonly #log: BotLogger;
+  /** The one listener on each caller signal that the uploads under it share. */
+  readonly #callers = new CallerSignals();
 
   /**
    * @param rest - the client the platform calls go through (part PUTs go to the storage host)
@@ -127,7 +130,9 @@ export class MediaUploader {
         `must be an http(s) URL for the platform to fetch, got ${source.protocol}`,
       );
     checked.signal?.throwIfAborted();
-    const scope = uploadScope(checked.signal, this.#joinClosing, checked.deadline);
+    // One listener on a caller's signal for all the uploads under it (see `CallerSignals`).
+    const caller = checked.signal === undefined ? undefined : this.#callers.join(checked.signal);
+    const scope = uploadScope(caller?.signal, this.#joinClosing, checked.deadline);
     const resolved = { ...checked, signal: scope.signal, site };
     try {
       if (source instanceof URL) return await this.#uploadUrl(target, source, resolved);
@@ -149,6 +154,7 @@ export class MediaUploader {
       throw error;
     } finally {
       scope.end();
+      caller?.leave();
     }
   }
 

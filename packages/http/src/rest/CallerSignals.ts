@@ -1,11 +1,12 @@
 import type { FanoutWait } from '@bot/core';
 
 /**
- * The signals callers hand a client's calls, each listened to once for every call waiting under
- * it (for a window, a pause, the token, a back-off): a bot often gives all its requests one
- * long-lived signal (its shutdown), and a listener per waiting call would grow that signal's
- * listeners with the queue (up to `maxQueued` per route) and set off Node's leak warning at 11.
- * A signal is let go of with its last call. Attempts on the wire are `InFlightRequests`'.
+ * The signals callers hand a client's calls (or a `MediaUploader`'s uploads), each listened to
+ * once for every call waiting under it (for a window, a pause, the token, a back-off, an upload's
+ * steps): a bot often gives all its requests one long-lived signal (its shutdown), and a listener
+ * per waiting call would grow that signal's listeners with the queue (up to `maxQueued` per
+ * route) and set off Node's leak warning at 11. A signal is let go of with its last call.
+ * Attempts on the wire are `InFlightRequests`'.
  */
 export class CallerSignals {
   /** The waits under each signal, each aborted with the signal's reason. */
