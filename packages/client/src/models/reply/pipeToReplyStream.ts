@@ -1,6 +1,7 @@
 import type { ReplyStream } from './ReplyStream.js';
 import type { ReplyStreamResult } from './replyStreamOptions.js';
 import { ReplyStreamError } from './ReplyStreamError.js';
+import { ReplyWindowClosedError } from './ReplyWindowClosedError.js';
 import { messageOf } from '@bot/core';
 
 /**
@@ -8,7 +9,8 @@ import { messageOf } from '@bot/core';
  * are coalesced by the stream. When the source throws, the stream is aborted (the user keeps the
  * text received so far) and the promise rejects with a {@link ReplyStreamError} `'source'` whose
  * `cause` is what the source threw. When the stream fails, the source is stopped (its `return()`
- * runs) and the stream's error is rethrown.
+ * runs) and the stream's error is rethrown: a {@link ReplyStreamError}, or the
+ * `ReplyWindowClosedError` itself when the reply window was found closed (docs/protocol.md §15.2).
  *
  * @param stream - an open stream
  * @param source - pieces of text, e.g. tokens from a model
@@ -20,7 +22,8 @@ export async function pipeToReplyStream(
   try {
     for await (const piece of source) stream.write(piece);
   } catch (error) {
-    if (error instanceof ReplyStreamError) {
+    // The stream's own failure, thrown back by write(): not the source's doing.
+    if (error instanceof ReplyStreamError || error instanceof ReplyWindowClosedError) {
       await stream.abort(error);
       throw error;
     }
