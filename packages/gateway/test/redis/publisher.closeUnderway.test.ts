@@ -1,6 +1,6 @@
 /**
- * Shutdown during an outage: `close()` gives up the publishes still waiting for Redis, each
- * reported with its payload, so `idle()` resolves and no retry timer is left behind; and `idle()`
+ * Shutdown during an outage: `close()` gives up the publishes still waiting for Redis (their
+ * dead letters included), each reported with its payload, so `idle()` resolves and no retry timer is left behind; and `idle()`
  * itself waits no longer than its `timeoutMs`. docs/redis-deployment.md, "Shutting down".
  */
 import { Redis } from 'ioredis';
@@ -61,6 +61,23 @@ describe('RedisEventPublisher close() during an outage', () => {
     publisher.close();
     expect(await publishing).toMatchObject({ reason: 'closed', payload: seqEvent(1) });
     await publisher.idle();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('cuts short the dead letter of an oversized event still waiting for Redis, and leaves no timer', async () => {
+    const { connection, link } = await connectThroughLink();
+    vi.useFakeTimers({ toFake: [...TIMERS] });
+    const publisher = new RedisEventPublisher(connection, { ...namespace(), maxEntryBytes: 64 });
+    link.stall(); // the dead letter is sent, and no answer comes back within the try's 10 s
+    const publishing = unpublished(publisher.publish(seqEvent(1), 0));
+    await vi.waitFor(() => expect(link.heldBytes).toBeGreaterThan(0));
+
+    publisher.close();
+    const error = await publishing;
+    expect(error).toMatchObject({ reason: 'oversized', payload: seqEvent(1) });
+    expect(error.message).toMatch(/not parked either \(cut short by close\(\)\)/);
+    await publisher.idle();
+    expect(publisher.backlog).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
   });
 

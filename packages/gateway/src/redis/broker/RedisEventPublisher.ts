@@ -93,6 +93,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
       key: this.#keys.deadLetters,
       maxLength: options.deadLetterMaxLength ?? 10_000,
       retry: this.#retry,
+      closing: this.#closing.signal,
     };
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-publisher');
     this.#checkpoints = new RedisEventPublisherCheckpoints(redis, this.#keys, this.#log);

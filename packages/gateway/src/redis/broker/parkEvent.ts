@@ -4,7 +4,7 @@ import { failureKind } from '../support/failureKind.js';
 import { withRetries, type RetryPolicy } from '../support/retry.js';
 import { encodeDeadLetter, type DeadLetter } from './deadLetter.js';
 import { UnpublishedEventError } from './UnpublishedEventError.js';
-import { messageOf } from '@bot/core';
+import { messageOf, raceAbort } from '@bot/core';
 
 /** Where a publisher parks the events it cannot publish. */
 export interface DeadLetterStream {
@@ -16,6 +16,8 @@ export interface DeadLetterStream {
   readonly maxLength: number;
   /** The publisher's retry policy; its `attempts` is replaced by a few. */
   readonly retry: RetryPolicy;
+  /** Aborted when the publisher closes: a dead letter still waiting for Redis is given up. */
+  readonly closing: AbortSignal;
 }
 
 /** Tries of writing a dead letter: a few, as the event waits for it before it counts as settled. */
@@ -47,16 +49,20 @@ export async function parkEvent(
       const deadLetterId = await withRetries(
         { operation: 'write a dead letter', shardId },
         () =>
-          stream.redis.call(
-            'XADD',
-            stream.key,
-            'MAXLEN',
-            '~',
-            stream.maxLength,
-            '*',
-            ...encodeDeadLetter(letter, withPayload),
+          raceAbort(
+            stream.redis.call(
+              'XADD',
+              stream.key,
+              'MAXLEN',
+              '~',
+              stream.maxLength,
+              '*',
+              ...encodeDeadLetter(letter, withPayload),
+            ),
+            [stream.closing],
           ),
         { ...stream.retry, attempts: PARK_ATTEMPTS },
+        { signal: stream.closing },
       );
       const kept = withPayload ? '' : ' without its payload';
       return new UnpublishedEventError(what, shardId, letter.payload, letter.reason, {
