@@ -92,7 +92,12 @@ export class Interaction implements AnsweredEvent {
   public get scene(): EventReplyScene | undefined {
     const scene = this.raw.scene;
     if (scene === 'guild' || scene === 'group' || scene === 'c2c') return scene;
-    return this.raw.chat_type === undefined ? undefined : SCENE_OF_CHAT_TYPE[this.raw.chat_type];
+    const chatType = this.raw.chat_type;
+    // Own keys only: a malformed `chat_type` such as "toString" would otherwise read a function of
+    // Object.prototype as the scene, and the answer window would fail with a TypeError.
+    return chatType !== undefined && Object.hasOwn(SCENE_OF_CHAT_TYPE, chatType)
+      ? SCENE_OF_CHAT_TYPE[chatType]
+      : undefined;
   }
 
   /**
