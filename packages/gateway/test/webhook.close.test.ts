@@ -27,6 +27,7 @@ async function start(limits: Partial<WebhookLimits>): Promise<WebhookServer> {
     logger: silentLogger(),
     limits,
   });
+  receiver.on('dispatch', () => undefined); // an event is acknowledged only with a listener
   const server = await receiver.listen({ port: 0, host: '127.0.0.1' });
   servers.push(server);
   return server;

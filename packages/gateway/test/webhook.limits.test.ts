@@ -45,6 +45,7 @@ async function start(
   });
   const refusals: WebhookRefusedError[] = [];
   receiver.on('rejected', (_status, _reason, error) => refusals.push(error));
+  receiver.on('dispatch', () => undefined); // an event is acknowledged only with a listener
   server = await receiver.listen({ port: 0, host: '127.0.0.1' });
   return { receiver, server, refusals };
 }
@@ -271,6 +272,7 @@ describe('WebhookReceiver limits: what an answered request keeps', () => {
       logger: silentLogger(),
       limits: { maxBodyBytes: 4096 },
     });
+    receiver.on('dispatch', () => undefined);
     const left: { status: number; data: number; end: number; close: number }[] = [];
     const existing: Server = createServer((req, res) => {
       void receiver.handle(req, res).then(() =>
@@ -320,6 +322,7 @@ describe('WebhookReceiver back-pressure', () => {
     });
     const refusals: WebhookRefusedError[] = [];
     receiver.on('rejected', (_status, _reason, error) => refusals.push(error));
+    receiver.on('dispatch', () => undefined);
     server = await receiver.listen({ port: 0, host: '127.0.0.1' });
     const bytesRead = trackBytesRead(server.server);
     const client = await open(server);

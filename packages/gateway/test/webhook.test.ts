@@ -249,6 +249,7 @@ describe('WebhookReceiver', () => {
       logger: silentLogger(),
       limits: { maxBodyBytes: 4096 },
     });
+    plain.on('dispatch', () => undefined); // an event is acknowledged only with a listener
     const settled: { status: number; ended: boolean }[] = [];
     const existing: Server = createServer((req, res) => {
       void plain

@@ -52,7 +52,11 @@ export interface WebhookReceiverOptions {
 
 /** Events of a {@link WebhookReceiver}. */
 export type WebhookReceiverEvents = {
-  /** A verified event, the same payload shape shards emit; its `id`, when present, is a non-empty string. */
+  /**
+   * A verified event, the same payload shape shards emit; its `id`, when present, is a non-empty
+   * string. While nothing listens, events are refused (503, `Retry-After`, refusal `overloaded`)
+   * rather than acknowledged and lost: the platform delivers them again.
+   */
   dispatch: (payload: DispatchPayload) => void;
   /**
    * A request was turned away: the status answered, what was wrong (never a secret), and the
@@ -70,6 +74,11 @@ export type WebhookReceiverEvents = {
    */
   error: (error: Error) => void;
 };
+
+/** What a receiver answers an event while nothing listens to its `dispatch` event. */
+const NO_LISTENER_DETAIL = "no 'dispatch' listener yet: retry later";
+/** The wait it asks for meanwhile; the platform retries on its own schedule anyway. */
+const NO_LISTENER_RETRY_AFTER_SECONDS = 1;
 
 const ACK: CallbackAck = { op: Opcode.HttpCallbackAck, d: 0 };
 const ACK_TEXT = JSON.stringify(ACK);
@@ -232,8 +241,15 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       return JSON.stringify(this.#signer.answerValidation(delivery.data));
     }
     if (!signed) throw unsignedRefusal('and it is not a URL validation');
-    if (delivery.kind === 'dispatch') this.#emitSafe('dispatch', delivery.payload);
-    else this.#emitSafe('debug', `acknowledged a delivery with op ${delivery.op}`);
+    if (delivery.kind === 'dispatch') {
+      // Acknowledged with nobody listening, the event would be lost without a word; refused, the
+      // platform delivers it again (an application may serve before its own start-up is done).
+      if (this.listenerCount('dispatch') === 0)
+        throw new WebhookRefusedError('overloaded', NO_LISTENER_DETAIL, {
+          retryAfterSeconds: NO_LISTENER_RETRY_AFTER_SECONDS,
+        });
+      this.#emitSafe('dispatch', delivery.payload);
+    } else this.#emitSafe('debug', `acknowledged a delivery with op ${delivery.op}`);
     return ACK_TEXT;
   }
 
