@@ -152,8 +152,9 @@ export class RedisEventConsumer implements EventSource {
    * Stops reading, and waits for the events being handled to finish and be acknowledged, for
    * `graceMs` at most. Events still being handled then are left pending in the group (another
    * worker takes them over after `claimIdleMs`), their renewal stops, and they are reported as an
-   * {@link UnfinishedEventsError} naming their entries, to the reporter given to `start`. Once it
-   * resolves, the consumer may be started again.
+   * {@link UnfinishedEventsError} naming their entries, to the reporter given to `start`. It then
+   * waits for the read loop to end (at once, or within `readTimeoutMs` when a command of the loop
+   * is under way): once it resolves, the consumer may be started again.
    *
    * @param options - `graceMs`: how long handlers may take to finish (`claimIdleMs` by default)
    * @throws {@link ValidationError} (as a rejection) for a `graceMs` Node's timers cannot hold
