@@ -177,11 +177,22 @@ export class ReplyStream {
 
   /**
    * A web `WritableStream` over this stream, for `readable.pipeTo(stream.writable())`: each chunk
-   * is written, closing ends the stream, aborting aborts it.
+   * is written, closing ends the stream, aborting aborts it. A chunk {@link ReplyStream.write}
+   * refuses (past `maxLength`, not a string) aborts the stream, closing what the user sees, and
+   * errors the `WritableStream` with the refusal.
    */
   public writable(): WritableStream<string> {
     return new WritableStream<string>({
-      write: (chunk) => this.write(chunk),
+      write: async (chunk) => {
+        try {
+          this.write(chunk);
+        } catch (error) {
+          // A write that throws errors the WritableStream for good: nothing could end the reply
+          // through it any more, and the user would see it "generating" until the idle timeout.
+          await this.abort(error);
+          throw error;
+        }
+      },
       close: async () => {
         await this.end();
       },

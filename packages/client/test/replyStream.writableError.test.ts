@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ReplyStream, ReplyWindow, ValidationError, type ReplyStreamSink } from '@bot/client';
+
+interface SentFrame {
+  text: string;
+  done: boolean;
+}
+
+/** A streaming sink that records the frames it is given. */
+function recordingSink(): ReplyStreamSink & { frames: SentFrame[] } {
+  const frames: SentFrame[] = [];
+  return {
+    streaming: true,
+    streamId: 's1',
+    frames,
+    get index() {
+      return frames.length;
+    },
+    async frame(text: string, done: boolean) {
+      frames.push({ text, done });
+    },
+  };
+}
+
+/*
+ * A `WritableStream` whose write throws is errored for good: `pipeTo` rejects, and nothing can
+ * write to it, close it or abort it any more. So writable() must not leave the reply behind it
+ * open, "generating" for the user until the idle timeout (60 s by default) closes it.
+ */
+describe('ReplyStream.writable() when a chunk is refused', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each([
+    { name: 'a chunk past maxLength', chunk: 'x'.repeat(50), failure: { failure: 'tooLong' } },
+    { name: 'a chunk that is not a string', chunk: 42, failure: ValidationError },
+  ])(
+    '$name: pipeTo rejects with why, and the reply is closed with the text so far at once',
+    async ({ chunk, failure }) => {
+      vi.useFakeTimers();
+      const sink = recordingSink();
+      const stream = new ReplyStream(sink, new ReplyWindow('c2c', 'm1'), 'enforce', {
+        intervalMs: 300,
+        maxLength: 20,
+      });
+      const source = new ReadableStream<unknown>({
+        start(controller) {
+          controller.enqueue('hello ');
+          controller.enqueue(chunk);
+          controller.enqueue('never read');
+        },
+      });
+
+      const piped = source
+        .pipeTo(stream.writable() as WritableStream<unknown>)
+        .catch((error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(1_000);
+      const error = await piped;
+
+      if (typeof failure === 'function') expect(error).toBeInstanceOf(failure);
+      else expect(error).toMatchObject(failure);
+      // Well before the 60-second idle timeout: the user sees the text so far, finished.
+      expect(stream.state).toBe('aborted');
+      expect(sink.frames.at(-1)).toEqual({ text: 'hello ', done: true });
+      expect(vi.getTimerCount()).toBe(0);
+    },
+  );
+});
