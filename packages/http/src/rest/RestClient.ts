@@ -48,8 +48,9 @@ import { createHttp, type KeepAliveAgents } from './sendAttempt.js';
  * method is idempotent (GET, PUT, PATCH, DELETE), or the body carries `msg_seq` together with
  * `msg_id` or `event_id`, the pair by which the platform refuses a repeated group or C2C send.
  * Any other POST — a guild channel or DM send among them — gets the error at once (or, with
- * `retryOnTimeout`, is re-sent after a 504); it may have been delivered all the same. HTTP 401 or code `11244` refreshes
- * the token and retries once. Every retry counts against `retries` and the call's timeout.
+ * `retryOnTimeout`, is re-sent after a 504); it may have been delivered all the same. HTTP 401 or
+ * code `11244` refreshes the token and retries once, even with `retries: 0`: that retry is not
+ * counted against `retries`, every other one is. Every retry counts against the call's timeout.
  *
  * A re-send after a failure that may have reached the platform, refused as a duplicate (code
  * `40054005`), means the earlier attempt was most probably delivered: the call fails with a
