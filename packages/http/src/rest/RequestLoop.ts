@@ -128,7 +128,7 @@ export class RequestLoop {
     // Set once an attempt failed in a way that may have reached the platform and was re-sent.
     let mayHaveLanded: Error | undefined;
     // The caller's signal as the call's waits hear it: one listener on it for all its calls'
-    // waits (see `CallerSignals`), joined at the first wait, so a call that never waits costs nothing.
+    // waits (see `CallerSignals`), joined at the first wait, so a call that never waits joins nothing.
     let joined: FanoutWait | undefined;
     const waitSignal = (): AbortSignal | undefined =>
       signal === undefined ? undefined : (joined ??= this.#callers.join(signal)).signal;
