@@ -77,7 +77,7 @@ const REFRESH_RETRY_SPACING_MS = 1_000;
  * - {@link AccessTokenProvider.invalidate} forces a new fetch after the platform rejected a token
  *   (HTTP 401 or code `11244`).
  * - Wrong credentials fail with an {@link AuthenticationError} carrying the platform's code and
- *   message; an unavailable token endpoint (5xx, 429, an unreadable answer, a 2xx without a usable
+ *   message; an unavailable token endpoint (5xx, 429, 408, an unreadable answer, a 2xx without a usable
  *   token, an answer over 64 KiB) fails with an {@link ApiError}, which callers retry; nothing of
  *   it is cached. A redirect is never followed (it would send the secret elsewhere): it fails with
  *   an {@link ApiError} naming where it pointed, for `tokenUrl`. Neither the secret nor any token

@@ -17,6 +17,8 @@ import type { Token } from './Token.js';
 // assume for it, or the typed error of a refusal or an outage. Caching and refreshing the token is
 // the `AccessTokenProvider`'s.
 
+/** Request Timeout: the server (or a proxy before it) stopped waiting for the request; an outage. */
+const REQUEST_TIMEOUT = 408;
 /** Answers of a server without the token route (a wrong `tokenUrl`), when they carry no platform code. */
 const WRONG_ROUTE_STATUSES: ReadonlySet<number> = new Set([404, 405]);
 
@@ -142,14 +144,16 @@ export class TokenEndpoint {
   /**
    * Classifies an answer without a usable token (docs/protocol.md §1.2). Only a platform code
    * (`100016` and the like) in a 2xx, or a client error, means the credentials are bad; a server
-   * error, a rate limit, an unreadable answer, a 2xx without a usable token or a 404/405 without a
-   * platform code (a wrong `tokenUrl`) is an outage to retry, never a reason to give up on the bot.
+   * error, a rate limit, a 408, an unreadable answer, a 2xx without a usable token or a 404/405
+   * without a platform code (a wrong `tokenUrl`) is an outage to retry, never a reason to give up
+   * on the bot.
    */
   #refusal(status: number, body: TokenResponseBody | undefined, traceId: string | undefined): Error {
     const code = toNumber(body?.code);
     const message =
       typeof body?.message === 'string' ? platformText(body.message) : `token endpoint answered ${status}`;
-    if (status >= 500 || status === 429 || body === undefined)
+    // A 408 is a proxy's or the server's giving up on receiving the request: it judged nothing.
+    if (status >= 500 || status === 429 || status === REQUEST_TIMEOUT || body === undefined)
       return this.#outage(status, code, message, traceId);
     if (WRONG_ROUTE_STATUSES.has(status) && code === undefined) {
       // A route the server does not have says nothing of the credentials.

@@ -67,7 +67,7 @@ function isPresent(value: unknown): boolean {
 }
 
 /**
- * Token failures worth another try: the endpoint was unreachable, slow, or answered 5xx/429.
+ * Token failures worth another try: the endpoint was unreachable, slow, or answered 5xx, 429 or 408.
  * Refused credentials and a provider ended by its `signal` (a `ClientDestroyedError`) are final.
  *
  * @param error - what fetching the access token failed with
@@ -76,7 +76,7 @@ export function isTokenOutage(error: unknown): boolean {
   return (
     error instanceof NetworkError ||
     error instanceof TimeoutError ||
-    (error instanceof ApiError && (error.status >= 500 || error.status === 429))
+    (error instanceof ApiError && (error.status >= 500 || error.status === 429 || error.status === 408))
   );
 }
 
