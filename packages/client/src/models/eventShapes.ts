@@ -25,6 +25,7 @@ import {
   wireObject,
   wireOptionalId,
   wireOptionalIdOrNumber,
+  wireOptionalIntegerPair,
   wireOptionalRichText,
   wireOptionalString,
   wirePayload,
@@ -154,7 +155,9 @@ export function checkedMessageDelete(data: MessageDelete): MessageDelete {
 }
 
 /**
- * `READY`: the session id and the bot's own user, which the model copies.
+ * `READY`: the session id and the bot's own user, which the model copies, and the shard when
+ * named: the gateway passes on a READY that names none (docs/protocol.md §3.4), but one it names
+ * must be `[id, count]`, or reading `shardId` would fail in the handler.
  *
  * @param data - the dispatch's `d`
  * @throws `ValidationError` naming the first field refused
@@ -164,5 +167,6 @@ export function checkedReady(data: ReadyData): ReadyData {
   wireId(data.session_id, 'd.session_id');
   wireObject(data.user, 'd.user', 'the session names no bot user');
   wireId(data.user.id, 'd.user.id');
+  wireOptionalIntegerPair(data.shard, 'd.shard');
   return data;
 }

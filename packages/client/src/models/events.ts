@@ -25,6 +25,9 @@ import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 
+/** A READY's shard when it names none: the `id` and `total` of `ctx.shard` without a shard. */
+const NO_SHARD: readonly [number, number] = Object.freeze([-1, 0] as const);
+
 /**
  * The session is established (`READY`). This is everything the platform's READY carries: the
  * protocol version, the session id, the bot's own user and the shard. Unlike some other
@@ -40,7 +43,11 @@ export class Ready {
   public readonly sessionId: string;
   /** The bot's own user. */
   public readonly user: { id: string; username: string; bot: boolean };
-  /** `[shardId, shardCount]` of the session. */
+  /**
+   * `[shardId, shardCount]` of the session; `[-1, 0]` when the READY names no shard (as
+   * `ctx.shard` names none for a webhook delivery): the platform documents the field, but what it
+   * holds is unverified (docs/protocol.md §3.4), and the gateway accepts a READY without it.
+   */
   public readonly shard: readonly [number, number];
 
   /** @param data - the wire payload */
@@ -49,15 +56,15 @@ export class Ready {
     this.version = data.version;
     this.sessionId = data.session_id;
     this.user = { id: data.user.id, username: data.user.username, bot: data.user.bot };
-    this.shard = data.shard;
+    this.shard = data.shard ?? NO_SHARD;
   }
 
-  /** The shard this session runs, `shard[0]`. */
+  /** The shard this session runs, `shard[0]` (-1 when the READY names none). */
   public get shardId(): number {
     return this.shard[0];
   }
 
-  /** The bot's shard count, `shard[1]`. */
+  /** The bot's shard count, `shard[1]` (0 when the READY names none). */
   public get shardCount(): number {
     return this.shard[1];
   }

@@ -156,6 +156,20 @@ export function wireOptionalRichText(value: unknown, field: string): void {
 }
 
 /**
+ * Accepts an optional pair of integers (a READY's `[shard id, shard count]`): an array of two
+ * safe integers, or `undefined`/`null` for none.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.shard`)
+ * @throws {@link ValidationError} naming `field` for any other value
+ */
+export function wireOptionalIntegerPair(value: unknown, field: string): void {
+  if (value === undefined || value === null) return;
+  if (Array.isArray(value) && value.length === 2 && value.every((item) => Number.isSafeInteger(item))) return;
+  throw refusal(field, 'must be a pair of integers when present', value);
+}
+
+/**
  * A field checked when first read, for logging: what `read` gives, or `raw` as received when the
  * payload holds something the field refuses. `console.log` and `JSON.stringify` of a model then
  * show a malformed payload instead of throwing in the handler that logs it.
