@@ -27,6 +27,7 @@ import { RequestLoop } from './RequestLoop.js';
 import {
   resolveBaseUrl,
   resolveCallBudget,
+  resolveUserAgent,
   type RestClientOptions,
   type RestEvents,
 } from './RestClientOptions.js';
@@ -85,7 +86,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
 
   /**
    * @param options - credentials, environment, timeouts, retries, pacing and logging
-   * @throws {@link ValidationError} for a URL that is not http(s), or a duration or count out of range
+   * @throws {@link ValidationError} for a URL that is not http(s), a duration or count out of range,
+   *   or a `userAgent` a header cannot carry
    */
   public constructor(options: RestClientOptions) {
     super();
@@ -104,7 +106,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     const fallback = options.richContentFallback;
     this.#fallback = fallback === true ? {} : fallback === false ? undefined : fallback;
     this.#limits = new RateLimitManager(options.rateLimits);
-    const { http, agents } = createHttp(this.tokens.appId, options.userAgent);
+    const { http, agents } = createHttp(this.tokens.appId, resolveUserAgent(options));
     this.#agents = agents;
     this.#loop = new RequestLoop({
       baseUrl: this.baseUrl,

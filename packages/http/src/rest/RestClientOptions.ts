@@ -1,3 +1,4 @@
+import { validateHeaderValue } from 'node:http';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import type { Token } from '../auth/Token.js';
 import {
@@ -50,7 +51,10 @@ export interface RestClientOptions {
   rateLimits?: RateLimitOptions;
   /** Logger; a sub-logger named `rest` is derived from it. */
   logger?: BotLogger;
-  /** `User-Agent` header; the framework's name and version by default. */
+  /**
+   * `User-Agent` header; the framework's name and version by default. One a header cannot carry
+   * (a line break, a control character) is refused when the client is built.
+   */
   userAgent?: string;
   /**
    * Opt-in: a markdown/keyboard message the platform refuses for the bot's permissions (codes
@@ -130,6 +134,24 @@ export function resolveBaseUrl(options: RestClientOptions): string {
         : PRODUCTION_API_URL
       : requireHttpUrl(options.baseUrl, 'baseUrl');
   return baseUrl.replace(/\/+$/, '');
+}
+
+/**
+ * The `userAgent` option, checked once: every request carries it as a header, so one a header
+ * cannot carry (a line break, a control character) would fail every call on the wire.
+ *
+ * @returns the option, or `undefined` for the framework's own
+ * @throws {@link ValidationError} for a value an HTTP header cannot carry
+ */
+export function resolveUserAgent(options: RestClientOptions): string | undefined {
+  const { userAgent } = options;
+  if (userAgent === undefined) return undefined;
+  try {
+    validateHeaderValue('user-agent', userAgent);
+  } catch (error) {
+    throw new ValidationError('userAgent', `cannot be sent as a header: ${(error as Error).message}`);
+  }
+  return userAgent;
 }
 
 /**
