@@ -17,13 +17,39 @@ const NEVER_SENT = new Set([
 ]);
 
 /**
+ * A server certificate refused in the TLS handshake (Node's codes for OpenSSL's checks, and its own
+ * host check): the request is written only once the handshake is done, so none of it left the
+ * machine. Not worth another try either: the same certificate is refused again.
+ */
+const CERTIFICATE_REFUSED = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'INVALID_CA',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
  * Whether a network failure happened before the request left the machine (connection refused or
- * timed out, DNS), so that re-sending it cannot duplicate anything.
+ * timed out, DNS, a server certificate refused in the TLS handshake), so that re-sending it cannot
+ * duplicate anything.
  *
- * @param reason - the failure's code, as `describeNetworkError` names it
+ * @param reason - the failure as `describeNetworkError` names it: a connection failure's code, or
+ *   any other failure's `CODE: message`
  */
 export function wasNeverSent(reason: string): boolean {
-  return NEVER_SENT.has(reason);
+  if (NEVER_SENT.has(reason)) return true;
+  const colon = reason.indexOf(':');
+  return colon > 0 && CERTIFICATE_REFUSED.has(reason.slice(0, colon));
 }
 
 /** Route of the token endpoint: a POST, but asking again for a token posts nothing anyone sees. */
