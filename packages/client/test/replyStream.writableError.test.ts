@@ -67,3 +67,24 @@ describe('ReplyStream.writable() when a chunk is refused', () => {
     },
   );
 });
+
+describe('ReplyStream.writable() written to after end()', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('errors the WritableStream with the closed error and leaves the ending reply to finish as end() said', async () => {
+    vi.useFakeTimers();
+    const sink = recordingSink();
+    const stream = new ReplyStream(sink, new ReplyWindow('c2c', 'm1'), 'enforce', { intervalMs: 300 });
+    const writer = stream.writable().getWriter();
+    await writer.write('hello');
+    const ended = stream.end(' world');
+    const late = await writer.write('!').catch((error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(1_000);
+
+    expect(late).toMatchObject({ failure: 'closed' });
+    await expect(ended).resolves.toMatchObject({ text: 'hello world' });
+    expect(sink.frames.at(-1)).toEqual({ text: 'hello world', done: true });
+  });
+});

@@ -189,7 +189,8 @@ export class ReplyStream {
         } catch (error) {
           // A write that throws errors the WritableStream for good: nothing could end the reply
           // through it any more, and the user would see it "generating" until the idle timeout.
-          await this.abort(error);
+          // A stream already ending or over is left as it is: end() or its failure decides.
+          if (this.#state === 'open') await this.abort(error);
           throw error;
         }
       },
