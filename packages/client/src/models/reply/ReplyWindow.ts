@@ -99,7 +99,8 @@ export class ReplyWindow {
    * Ends a reserved reply: a failure that certainly sent nothing (see {@link certainlyNotSent})
    * gives the reply back, and a refusal saying the window is closed (§15.2) closes it here too.
    * Every other failure keeps the count: a timeout, a 5xx or a connection lost after the request
-   * left may have been delivered, and a `DuplicateSendError` most probably was.
+   * left may have been delivered (and so may a call whose re-send then failed), and a
+   * `DuplicateSendError` most probably was.
    *
    * @param error - why the reply failed; omitted when it was sent
    */
@@ -144,17 +145,19 @@ export class ReplyWindow {
 /**
  * Whether a failed reply certainly reached no user: the platform refused it (a 4xx answer, a 401,
  * a rate limit given up on), it was invalid before sending, or the network failed before the
- * request left the machine (§15.2).
+ * request left the machine (§15.2). A refusal or a network failure of a re-send is no such
+ * certainty when an earlier attempt of the call may have landed (`mayHaveBeenSent`: a 5xx, a
+ * timeout or a connection lost after sending came first).
  *
  * @param error - why the reply failed
  */
 export function certainlyNotSent(error: unknown): boolean {
-  if (error instanceof ApiError) return error.status < 500;
-  if (error instanceof NetworkError) return wasNeverSent(error.reason);
+  if (error instanceof ApiError) return error.status < 500 && !error.mayHaveBeenSent;
+  if (error instanceof NetworkError) return wasNeverSent(error.reason) && !error.mayHaveBeenSent;
+  if (error instanceof RateLimitedError) return !error.mayHaveBeenSent;
   return (
     error instanceof ValidationError ||
     error instanceof AuthenticationError ||
-    error instanceof RateLimitedError ||
     error instanceof ReplyWindowClosedError
   );
 }
