@@ -127,14 +127,22 @@ export class RedisSessionStore implements SessionStore {
 
   /** Has the publisher checkpoint the shard's session, and write it again if Redis lost it. */
   #follow(shardId: number, sessionId: string | undefined): void {
-    this.#publisher?.followSession(shardId, sessionId, () => {
-      const owned = this.#owned.get(shardId);
-      // Not written yet (a publish overtook the first write): that write is what it missed.
-      if (owned?.storedSeq === undefined) return;
-      this.#log.warn(`the session of shard ${shardId} is no longer in Redis; writing it again`);
-      owned.storedSeq = undefined;
-      this.#rewrite(shardId, owned);
-    });
+    this.#publisher?.followSession(shardId, sessionId, () => this.#restore(shardId));
+  }
+
+  /**
+   * A publish found the shard's session missing. Whether it was lost is for Redis to say: the order
+   * in which answers are handled here does not tell. A publish that ran before the first write
+   * found no key by design, yet its answer may be handled after that write's (its chain of awaits
+   * is longer, or it came on another connection). So the session is written again after the
+   * writes already queued, and reported lost only when that write did not find it stored.
+   */
+  #restore(shardId: number): void {
+    const owned = this.#owned.get(shardId);
+    if (owned === undefined) return;
+    this.#enqueue(shardId, () => this.#write(shardId, owned, true)).catch((error: unknown) =>
+      this.#log.warn(messageOf(error)),
+    );
   }
 
   /**
@@ -201,8 +209,11 @@ export class RedisSessionStore implements SessionStore {
     return next;
   }
 
-  /** Stores the session as far as its events are published (skipped if it was replaced meanwhile). */
-  async #write(shardId: number, owned: OwnedSession): Promise<void> {
+  /**
+   * Stores the session as far as its events are published (skipped if it was replaced meanwhile).
+   * `restoring`: a publish found it missing; warns if Redis indeed no longer held it.
+   */
+  async #write(shardId: number, owned: OwnedSession, restoring = false): Promise<void> {
     if (this.#owned.get(shardId) !== owned) return;
     const { wanted } = owned;
     const seq = this.#publisher?.publishedUpTo(shardId, wanted.seq, wanted.sessionId) ?? wanted.seq;
@@ -218,10 +229,15 @@ export class RedisSessionStore implements SessionStore {
       this.#retry,
     );
     if (typeof stored === 'string') return this.#lostTo(shardId, owned, stored);
+    const [storedNow, found] = Array.isArray(stored) ? stored.map(Number) : [];
+    // Stored before and not found now: lost (a session never stored was reported when its write failed).
+    if (restoring && found === 0 && owned.storedSeq !== undefined) {
+      this.#log.warn(`the session of shard ${shardId} was no longer in Redis; wrote it again`);
+    }
     owned.storedSeq = seq;
-    if (this.#owned.get(shardId) === owned && typeof stored === 'number') {
+    if (this.#owned.get(shardId) === owned && storedNow !== undefined && Number.isFinite(storedNow)) {
       const known = this.#durable.get(shardId);
-      const higher = known?.sessionId === wanted.sessionId ? Math.max(known.seq, stored) : stored;
+      const higher = known?.sessionId === wanted.sessionId ? Math.max(known.seq, storedNow) : storedNow;
       this.#durable.set(shardId, { sessionId: wanted.sessionId, seq: higher });
     }
     if (seq < wanted.seq) this.#catchUpLater(shardId, owned);

@@ -53,22 +53,25 @@ return ''
  * Stores a session with a TTL; a write of the session already stored never moves its seq back
  * (the publish script may have moved it past the seq this write carries). With the shard's lease
  * key, nothing is written while another owner holds the lease (see {@link FENCE_LUA}).
- * KEYS: session[, lease]. ARGV: session id, seq, shard count, TTL ms[, token]. Returns the seq
- * stored, or the other owner (a string) when fenced off.
+ * KEYS: session[, lease]. ARGV: session id, seq, shard count, TTL ms[, token]. Returns
+ * `{seq, found}`: the seq stored, and 1 when the key held this session before the write, 0 when
+ * it did not (a first write, or the session was lost); or the other owner (a string) when fenced off.
  */
 export const STORE_SESSION = new LuaScript(`${FENCE_LUA}
 local holder = heldElsewhere()
 if holder then return holder end
 local seq = tonumber(ARGV[2])
+local found = 0
 local raw = redis.call('GET', KEYS[1])
 if raw then
   local ok, old = pcall(cjson.decode, raw)
-  if ok and type(old) == 'table' and old.sessionId == ARGV[1] and type(old.seq) == 'number' and old.seq > seq then
-    seq = old.seq
+  if ok and type(old) == 'table' and old.sessionId == ARGV[1] and type(old.seq) == 'number' then
+    found = 1
+    if old.seq > seq then seq = old.seq end
   end
 end
 redis.call('SET', KEYS[1], cjson.encode({sessionId = ARGV[1], seq = seq, shardCount = tonumber(ARGV[3])}), 'PX', ARGV[4])
-return seq
+return {seq, found}
 `);
 
 /**
