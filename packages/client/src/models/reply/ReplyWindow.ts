@@ -1,5 +1,12 @@
 import { ValidationError } from '@bot/core';
-import { ApiError, AuthenticationError, NetworkError, RateLimitedError, wasNeverSent } from '@bot/http';
+import {
+  ApiError,
+  AuthenticationError,
+  NetworkError,
+  RateLimitedError,
+  TimeoutError,
+  wasNeverSent,
+} from '@bot/http';
 import { REPLY_RULES, WINDOW_CLOSED_CODES, type ReplyScene, type ReplyWindowPolicy } from './replyRules.js';
 import { ReplyWindowClosedError, type ReplyWindowClosedReason } from './ReplyWindowClosedError.js';
 
@@ -144,8 +151,8 @@ export class ReplyWindow {
 
 /**
  * Whether a failed reply certainly reached no user: the platform refused it (a 4xx answer, a 401,
- * a rate limit given up on), it was invalid before sending, or the network failed before the
- * request left the machine (§15.2). A refusal or a network failure of a re-send is no such
+ * a rate limit given up on), it was invalid before sending, or the network failed or the time ran
+ * out before the request left the machine (§15.2). A refusal or a network failure of a re-send is no such
  * certainty when an earlier attempt of the call may have landed (`mayHaveBeenSent`: a 5xx, a
  * timeout or a connection lost after sending came first).
  *
@@ -155,6 +162,8 @@ export function certainlyNotSent(error: unknown): boolean {
   if (error instanceof ApiError) return error.status < 500 && !error.mayHaveBeenSent;
   if (error instanceof NetworkError) return wasNeverSent(error.reason) && !error.mayHaveBeenSent;
   if (error instanceof RateLimitedError) return !error.mayHaveBeenSent;
+  // Time that ran out waiting for the token or a connection: nothing was sent.
+  if (error instanceof TimeoutError) return !error.mayHaveBeenSent;
   return (
     error instanceof ValidationError ||
     error instanceof AuthenticationError ||
