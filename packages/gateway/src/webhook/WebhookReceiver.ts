@@ -20,6 +20,7 @@ import type { SignatureHeaders } from './signatureHeaders.js';
 import { unsignedRefusal } from './unsignedRefusal.js';
 import { resolveWebhookLimits, type WebhookLimits } from './WebhookLimits.js';
 import { WebhookRefusedError } from './WebhookRefusedError.js';
+import { checkWebhookPath } from './webhookPath.js';
 import { createWebhookServer, listenWebhookServer, type WebhookServer } from './webhookServer.js';
 import { WebhookSigner } from './WebhookSigner.js';
 import { writeRefusal } from './writeRefusal.js';
@@ -30,7 +31,11 @@ export interface WebhookReceiverOptions {
   secret: string;
   /** When set, deliveries whose `X-Bot-Appid` names another bot are refused (401). */
   appId?: string;
-  /** When set, requests for other paths get 404 (useful with {@link WebhookReceiver.listen}). */
+  /**
+   * When set, requests for other paths get 404 (useful with {@link WebhookReceiver.listen}). It is
+   * the path part of the URL configured on the platform, such as `'/qq'`: it starts with `/` and
+   * has no query, fragment, whitespace or control characters (non-ASCII percent-encoded).
+   */
   path?: string;
   /**
    * Sizes, timeouts and caps; each omitted one keeps its default (see {@link WebhookLimits}).
@@ -115,14 +120,15 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
 
   /**
    * @param options - secret, limits, optional app id, path and back-pressure
-   * @throws {@link ValidationError} for an empty secret or a limit out of range
+   * @throws {@link ValidationError} for an empty secret, a limit out of range, or a `path` no
+   *   request can match (see {@link WebhookReceiverOptions.path})
    */
   public constructor(options: WebhookReceiverOptions) {
     super();
     this.#signer = WebhookSigner.fromSecret(options.secret);
     this.limits = resolveWebhookLimits(options.limits);
     this.#head = {
-      path: options.path,
+      path: checkWebhookPath(options.path),
       appId: options.appId,
       timestampToleranceSeconds: this.limits.timestampToleranceSeconds,
       busy: options.busy,
