@@ -35,6 +35,7 @@ import { RateLimitedAnswers } from './RateLimitedAnswers.js';
 import { isTokenOutage, mayResend, refusalError, retriesRefusal, wasNeverSent } from './retryRules.js';
 import { routeTarget } from './routes.js';
 import { sendAttempt } from './sendAttempt.js';
+import { UnsentDeadlineError } from './UnsentDeadlineError.js';
 import { wireRequest } from './wireRequest.js';
 
 // One `RestClient.request` call from start to end: the loop that gets a token, waits its turn,
@@ -226,7 +227,9 @@ export class RequestLoop {
           if (isGotTimeout(error)) {
             // The timeout bounds the whole call: nothing is left for another attempt.
             this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
-            throw new TimeoutError(method, route, timeout, onWire || mayHaveLanded !== undefined);
+            // An attempt still opening its connection wrote nothing (see `UnsentDeadlineError`).
+            const written = onWire && !(error instanceof UnsentDeadlineError);
+            throw new TimeoutError(method, route, timeout, written || mayHaveLanded !== undefined);
           }
           const reason = describeNetworkError(error);
           this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
