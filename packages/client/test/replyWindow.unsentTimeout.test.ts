@@ -52,7 +52,9 @@ describe('a reply that timed out before anything was sent', () => {
     expect(outcomes[0]).toMatchObject({ mayHaveBeenSent: false });
     expect(message.replyWindow.used).toBe(0);
     expect(message.replyWindow.remaining).toBe(5);
-    expect(emulator.recorder.filter((r) => r.kind === 'rest' && r.route.includes('/messages'))).toEqual([]);
+    expect(
+      emulator.recorder.filter((r) => r.kind === 'rest' && (r.route ?? '').includes('/messages')),
+    ).toEqual([]);
   });
 
   it('gives the count back for a TimeoutError saying nothing was sent, and keeps it for one that may have been', () => {
