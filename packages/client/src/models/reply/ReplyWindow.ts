@@ -4,6 +4,7 @@ import {
   AuthenticationError,
   NetworkError,
   RateLimitedError,
+  RichContentFallbackError,
   TimeoutError,
   wasNeverSent,
 } from '@bot/http';
@@ -164,6 +165,8 @@ export function certainlyNotSent(error: unknown): boolean {
   if (error instanceof RateLimitedError) return !error.mayHaveBeenSent;
   // Time that ran out waiting for the token or a connection: nothing was sent.
   if (error instanceof TimeoutError) return !error.mayHaveBeenSent;
+  // The rich message was refused; its plain-text fallback failed, certainly unposted or not.
+  if (error instanceof RichContentFallbackError) return !error.mayHaveBeenSent;
   return (
     error instanceof ValidationError ||
     error instanceof AuthenticationError ||
