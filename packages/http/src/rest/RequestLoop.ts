@@ -1,4 +1,4 @@
-import type { Got } from 'got';
+import { type Got, RequestError } from 'got';
 import {
   type AbortFanout,
   backoffDelay,
@@ -36,6 +36,7 @@ import { isTokenOutage, mayResend, refusalError, retriesRefusal, wasNeverSent } 
 import { routeTarget } from './routes.js';
 import { sendAttempt } from './sendAttempt.js';
 import { UnsentDeadlineError } from './UnsentDeadlineError.js';
+import { wroteNothing } from './wroteNothing.js';
 import { wireRequest } from './wireRequest.js';
 
 // One `RestClient.request` call from start to end: the loop that gets a token, waits its turn,
@@ -234,7 +235,10 @@ export class RequestLoop {
           const reason = describeNetworkError(error);
           this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);
           // The message names the host tried: a client pointed at the wrong one shows which.
-          const neverSent = wasNeverSent(reason);
+          // A connection lost while still opening (in its TLS handshake) carried nothing either.
+          const neverSent =
+            wasNeverSent(reason) ||
+            (error instanceof RequestError && wroteNothing(error.timings, request.url));
           const failure = new NetworkError(
             method,
             route,

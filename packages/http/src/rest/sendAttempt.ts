@@ -6,6 +6,7 @@ import { authorization } from '../auth/authorization.js';
 import type { InFlightRequests } from './InFlightRequests.js';
 import { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
 import { UnsentDeadlineError } from './UnsentDeadlineError.js';
+import { wroteNothing } from './wroteNothing.js';
 import type { WireRequest } from './wireRequest.js';
 import { classifyResponse, type Outcome } from './response.js';
 
@@ -138,20 +139,6 @@ export async function sendAttempt(
     options.route,
     options.auditable === true,
   );
-}
-
-/**
- * Whether a cancelled attempt had written nothing of its request: it had no socket yet, its TCP
- * connection was not made, or, over https, its TLS handshake was not done (a request is written
- * only once it is). got's timer stamps a reused keep-alive connection with the times of the
- * connection it was made with, its handshake included, so only a new connection still opening
- * counts here.
- *
- * @param timings - got's timings of the attempt, as its cancellation left them
- * @param url - the attempt's URL, whose scheme says whether there is a handshake
- */
-function wroteNothing(timings: CancelError['timings'], url: string): boolean {
-  return url.startsWith('https:') ? timings?.secureConnect === undefined : timings?.connect === undefined;
 }
 
 /**
