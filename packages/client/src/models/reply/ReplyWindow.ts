@@ -6,7 +6,6 @@ import {
   RateLimitedError,
   RichContentFallbackError,
   TimeoutError,
-  wasNeverSent,
 } from '@bot/http';
 import { REPLY_RULES, WINDOW_CLOSED_CODES, type ReplyScene, type ReplyWindowPolicy } from './replyRules.js';
 import { ReplyWindowClosedError, type ReplyWindowClosedReason } from './ReplyWindowClosedError.js';
@@ -161,7 +160,8 @@ export class ReplyWindow {
  */
 export function certainlyNotSent(error: unknown): boolean {
   if (error instanceof ApiError) return error.status < 500 && !error.mayHaveBeenSent;
-  if (error instanceof NetworkError) return wasNeverSent(error.reason) && !error.mayHaveBeenSent;
+  // The REST client knows more than the reason tells (a connection lost in its TLS handshake).
+  if (error instanceof NetworkError) return !error.mayHaveBeenSent;
   if (error instanceof RateLimitedError) return !error.mayHaveBeenSent;
   // Time that ran out waiting for the token or a connection: nothing was sent.
   if (error instanceof TimeoutError) return !error.mayHaveBeenSent;
