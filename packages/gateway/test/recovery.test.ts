@@ -165,6 +165,16 @@ describe('planRecovery', () => {
     expect(plan.action === 'reconnect' && plan.why).toMatch(/the resume failed, identifying/);
   });
 
+  it('resumes again after a restart the user asked for while a resume was unanswered', () => {
+    const plan = planRecovery(
+      input(
+        { reason: 'restart' },
+        { attempt: { mode: 'resume', resumeSent: true, identifySent: false, reachedReady: false } },
+      ),
+    );
+    expect(plan).toMatchObject({ action: 'reconnect', mode: 'resume', dropSession: false });
+  });
+
   it('never plans a resume without a session or after a failed resume (property)', () => {
     const end = fc.oneof(
       fc.integer({ min: 1000, max: 4999 }).map(closed),
@@ -187,7 +197,9 @@ describe('planRecovery', () => {
         const plan = planRecovery(input(anEnd, { attempt: facts, hasSession, authFailures }));
         if (plan.action !== 'reconnect' || plan.mode !== 'resume') return;
         expect(hasSession).toBe(true);
-        expect(facts.mode === 'resume' && facts.resumeSent && !facts.reachedReady).toBe(false);
+        // A restart the user asked for is no failed resume (manager.restartResumes.test.ts).
+        const failedResume = facts.mode === 'resume' && facts.resumeSent && !facts.reachedReady;
+        expect(failedResume && anEnd.reason !== 'restart').toBe(false);
         expect(plan.dropSession).toBe(false);
       }),
     );

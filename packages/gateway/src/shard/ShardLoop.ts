@@ -50,6 +50,8 @@ export class ShardLoop {
   #attempt: SessionAttempt | undefined;
   #stop: StopRequest | undefined;
   #wake: AbortController | undefined;
+  /** The stored session is being read: a restart must not cut that short (the shard would identify). */
+  #loading = false;
 
   /** @param parts - the shard's parts */
   public constructor(parts: LoopParts) {
@@ -74,7 +76,8 @@ export class ShardLoop {
       this.#attempt.abandon({ reason: 'restart' });
     } else {
       this.#parts.planner.hurry();
-      this.#wake?.abort();
+      // Reading the stored session, there is no wait to cut short: the connection follows at once.
+      if (!this.#loading) this.#wake?.abort();
     }
   }
 
@@ -124,6 +127,7 @@ export class ShardLoop {
     const { position, notify, setup, storeDeadline } = this.#parts;
     // Set before the store is called: a close() right after start() must cut this wait short.
     const wake = (this.#wake = new AbortController());
+    this.#loading = true;
     try {
       const loaded = await storeDeadline.wait(STORE_CALLS.load, (abandoned) => position.load(abandoned), {
         stop: wake.signal,
@@ -141,6 +145,7 @@ export class ShardLoop {
       );
     } finally {
       this.#wake = undefined;
+      this.#loading = false;
     }
     return 'identify';
   }

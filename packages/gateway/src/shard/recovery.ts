@@ -216,12 +216,19 @@ function planFromEnd(input: RecoveryInput): Recovery {
 /**
  * Decides what a shard does after a connection attempt ended: the close-code policy, then two
  * rules on top: a resume that was sent but not completed is not repeated (identify instead), and
- * without a session there is nothing to resume.
+ * without a session there is nothing to resume. A restart the user asked for while a resume was
+ * under way is no failed resume: it resumes again, as a restart promises, and spends no session start.
  */
 export function planRecovery(input: RecoveryInput): Recovery {
   const plan = planFromEnd(input);
   if (plan.action !== 'reconnect' || plan.mode !== 'resume') return plan;
-  if (input.attempt.mode === 'resume' && input.attempt.resumeSent && !input.attempt.reachedReady) {
+  const { attempt } = input;
+  if (
+    input.end.reason !== 'restart' &&
+    attempt.mode === 'resume' &&
+    attempt.resumeSent &&
+    !attempt.reachedReady
+  ) {
     return {
       ...plan,
       mode: 'identify',
