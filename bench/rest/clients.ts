@@ -38,13 +38,17 @@ function bareGot(job: RestJob): () => Promise<unknown> {
   return () => client.get('users/@me').json();
 }
 
-/** This project: token provider, route queues, typed errors, all of it. */
-function restClient(job: RestJob): () => Promise<unknown> {
+/**
+ * This project: token provider, route queues, typed errors, all of it; with `callSites: false`,
+ * without recording each request's caller (a stack capture per request, on by default).
+ */
+function restClient(job: RestJob, callSites = true): () => Promise<unknown> {
   const rest = new RestClient({
     token: new Token('102000000', 'BenchSecret0123456789abcdefghijk'),
     baseUrl: job.baseUrl,
     tokenUrl: `${job.baseUrl}/app/getAppAccessToken`,
     logger: createLogger('bench', 7),
+    callSites,
   });
   return () => rest.request({ method: 'GET', route: '/users/@me' });
 }
@@ -53,7 +57,8 @@ const CLIENTS: Record<RestContender, (job: RestJob) => () => Promise<unknown>> =
   'node:http (raw)': rawHttp,
   'got (bare)': bareGot,
   'got (bare, control)': bareGot,
-  '@bot/http RestClient': restClient,
+  '@bot/http RestClient': (job) => restClient(job),
+  '@bot/http RestClient, callSites: false': (job) => restClient(job, false),
 };
 
 runChild<RestJob, ThroughputResult>(async (job) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, ClientDestroyedError } from '@bot/http';
+import { ApiError, ClientDestroyedError, RestClient, Token, ValidationError } from '@bot/http';
 import { useEmulatorRest } from './support/emulatorRest.js';
 
 // A request fails in a later turn, so its error's own frames end inside the client; the stack
@@ -52,6 +52,27 @@ describe('RestClient errors show the caller', () => {
     const refused = await afterDestroyFromUserCode().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ClientDestroyedError);
     expect((refused as Error).stack).toContain('afterDestroyFromUserCode');
+  });
+
+  it("records no caller with callSites: false: the stack is the error's own, and the answer the same", async () => {
+    setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    const api = setup.client({ callSites: false });
+    function meWithoutCallSites(): Promise<unknown> {
+      return api.users.me();
+    }
+    const error = await meWithoutCallSites().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(400);
+    expect((error as Error).stack).toMatch(/^ApiError: /);
+    expect((error as Error).stack).not.toContain('meWithoutCallSites');
+    await expect(api.users.me()).resolves.toMatchObject({ id: expect.any(String) });
+  });
+
+  it('refuses a callSites option that is not a boolean, naming it', () => {
+    const build = () =>
+      new RestClient({ token: new Token('1', 'secret'), callSites: 'false' as unknown as boolean });
+    expect(build).toThrow(ValidationError);
+    expect(build).toThrow(/callSites/);
   });
 
   it("leaves a signal's own abort reason as the caller made it", async () => {

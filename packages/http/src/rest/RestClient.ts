@@ -7,6 +7,7 @@ import {
   typedEventEmitter,
   type ValidationError,
   messageOf,
+  optionalBoolean,
 } from '@bot/core';
 import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { type RichFallbackOptions, sendWithRichFallback } from '../messages/richContentFallback.js';
@@ -73,6 +74,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   readonly #loop: RequestLoop;
   /** The rich-content fallback, when enabled. */
   readonly #fallback: RichFallbackOptions | undefined;
+  /** Whether requests record their caller's frames (the `callSites` option). */
+  readonly #callSites: boolean;
   /** The timeout of a call that sets none. */
   readonly #timeout: number;
   readonly #log: BotLogger;
@@ -105,6 +108,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     this.#timeout = budget.timeout;
     const fallback = options.richContentFallback;
     this.#fallback = fallback === true ? {} : fallback === false ? undefined : fallback;
+    this.#callSites = optionalBoolean(options.callSites, 'callSites') ?? true;
     this.#limits = new RateLimitManager(options.rateLimits);
     const { http, agents } = createHttp(this.tokens.appId, resolveUserAgent(options));
     this.#agents = agents;
@@ -181,11 +185,12 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    *   {@link TimeoutError}, {@link ResponseTooLargeError} for an answer over `maxResponseBytes`,
    *   {@link ClientDestroyedError} once the client is destroyed, or the signal's reason when
    *   aborted; the stack of each of these errors
-   *   ends with the frames of the code that made this call
+   *   ends with the frames of the code that made this call (unless the `callSites` option is off)
    */
   public request<T>(options: RequestOptions & { auditable: true }): Promise<T | PendingAudit>;
   public request<T>(options: RequestOptions): Promise<T>;
   public request<T>(options: RequestOptions): Promise<T | PendingAudit> {
+    if (!this.#callSites) return this.#send<T>(options);
     // The caller's frames, for the stack of a failure that happens in a later turn.
     const site = captureCallSite(options);
     return this.#send<T>(options).catch((error: unknown) => {

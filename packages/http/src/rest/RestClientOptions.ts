@@ -63,6 +63,15 @@ export interface RestClientOptions {
    * `richFallbackOf(result)`. Off by default: the refusal is thrown.
    */
   richContentFallback?: boolean | RichFallbackOptions;
+  /**
+   * Whether each request records where your code called it, so that a failure's stack ends with
+   * your frames rather than the client's (on by default). The record is a stack capture per
+   * request: about 15 µs of CPU, a twentieth of a request's cost to a local server (V8 walks the
+   * stack, and the frames are cold after the previous request's I/O). Turn it off for a bulk
+   * sender that reports failures by route, not by line. Methods that record their caller
+   * themselves (a model's `reply()`) still do.
+   */
+  callSites?: boolean;
 }
 
 /** Payload of the `rateLimited` event. */
