@@ -135,10 +135,18 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   /**
    * Reconnects one shard at once, resuming its session (starts it again if it had failed).
    *
-   * @throws {@link ValidationError} when no such shard runs here
+   * @throws {@link ValidationError} when no such shard runs here, or it is being shut down
    */
   public restart(id: number): void {
-    this.#roster.get(id).shard.restart();
+    const { shard } = this.#roster.get(id);
+    // Started again now, a shard on its way out would outlive its shutdown, with nobody to stop it.
+    if (this.#shutdowns.isClosing(id)) {
+      throw new ValidationError(
+        'id',
+        `names shard ${id}, which is shutting down: start it again once shutdown(${id}) has resolved`,
+      );
+    }
+    shard.restart();
   }
 
   /**

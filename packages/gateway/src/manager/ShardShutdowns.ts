@@ -26,6 +26,11 @@ export class ShardShutdowns {
     this.#graceMs = graceMs;
   }
 
+  /** Whether shard `id` is being shut down (its shutdown has not resolved yet). */
+  public isClosing(id: number): boolean {
+    return this.#closing.has(id);
+  }
+
   /**
    * Shuts shard `id` down, or joins its shutdown in progress; cancels the `start*` call still
    * checking that claims it.
