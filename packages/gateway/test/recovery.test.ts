@@ -183,6 +183,7 @@ describe('planRecovery', () => {
         { reason: 'helloTimeout' },
         { reason: 'reconnectRequested' },
         { reason: 'restart' },
+        { reason: 'readyWithoutSession' },
       ),
       fc.boolean().map((resumable): AttemptEnd => ({ reason: 'invalidSession', resumable })),
     );

@@ -250,7 +250,7 @@ export class SessionAttempt implements AttemptFacts {
     const sessionId = this.#protocol.readySessionId(data);
     if (sessionId === undefined) {
       this.#events.report(new GatewayError('READY carried no session id; identifying again', shardId));
-      this.abandon({ reason: 'invalidSession', resumable: false });
+      this.abandon({ reason: 'readyWithoutSession' });
       return false;
     }
     void this.#position.begin(sessionId);

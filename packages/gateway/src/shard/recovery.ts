@@ -10,6 +10,8 @@ export type AttemptEnd =
   | { reason: 'reconnectRequested' }
   | { reason: 'invalidSession'; resumable: boolean }
   | ({ reason: 'setupFailed'; error: unknown; step: SetupStep } & SetupFailure)
+  /** READY named no session: the Identify spent a session start and started nothing. */
+  | { reason: 'readyWithoutSession' }
   /** READY named another shard than the one identified; `detail` says which. */
   | { reason: 'wrongShard'; detail: string }
   | { reason: 'restart' }
@@ -30,6 +32,7 @@ export interface AttemptFacts {
 /**
  * Identifies answered with op 9 in a row after which the shard gives up: one retry, since a
  * refusal repeated is the platform refusing the intents, and each try spends a session start.
+ * Identifies answered with a READY that names no session count towards the same limit.
  */
 export const MAX_IDENTIFY_REFUSALS = 2;
 
@@ -53,7 +56,7 @@ export interface RecoveryInput {
   authFailures: number;
   /** Authentication failures in a row that make the shard give up. */
   maxAuthFailures: number;
-  /** Identifies answered with op 9 since the last READY, before this one. */
+  /** Identifies that started no session (op 9, or a READY without a session id) since the last READY, before this one. */
   identifyRefusals: number;
   /** Identifies closed for the identify window (4008) since the last READY, before this one. */
   identifyWindowRefusals?: number;
@@ -74,7 +77,7 @@ export type Recovery =
       refreshToken: boolean;
       /** The attempt counter starts over (the user asked for this reconnect). */
       resetBackoff: boolean;
-      /** The platform answered this attempt's Identify with op 9. */
+      /** This attempt's Identify started no session (op 9, or a READY without a session id). */
       identifyRefused: boolean;
       /** The platform closed this attempt's Identify for the identify window (4008). */
       identifyWindowRefused?: boolean;
@@ -189,6 +192,22 @@ function planFromEnd(input: RecoveryInput): Recovery {
       return end.resumable
         ? reconnect('resume', 'invalid session, resumable (op 9)', { minDelayMs: invalidSessionDelay() })
         : reconnect('identify', 'invalid session (op 9)', { minDelayMs: invalidSessionDelay() });
+    case 'readyWithoutSession': {
+      // Not an intents refusal (no op 9): the gateway failed to start the session it answered.
+      const refusals = input.identifyRefusals + 1;
+      if (refusals >= MAX_IDENTIFY_REFUSALS) {
+        return {
+          action: 'fatal',
+          code: GatewayCloseCode.CreateSessionError,
+          meaning: 'create session error',
+          message: `stopped: READY carried no session id ${refusals} times in a row; each Identify spends a session start, so the shard does not identify again. Start it again once the platform starts sessions properly`,
+        };
+      }
+      return reconnect('identify', 'READY carried no session id; retrying once', {
+        minDelayMs: invalidSessionDelay(),
+        identifyRefused: true,
+      });
+    }
     case 'setupFailed':
       if (end.authentication) {
         return { action: 'fatal', code: 4004, meaning: 'access token refused', cause: end.error };

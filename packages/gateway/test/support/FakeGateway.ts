@@ -33,6 +33,8 @@ export interface FakeGatewayOptions {
   refuseIdentify?: boolean;
   /** `shard` named in READY (default: the pair the Identify asked for). */
   readyShard?: unknown;
+  /** `session_id` of READY (default: the session's id); `undefined` leaves the field out. */
+  readySessionId?: unknown;
 }
 
 /** One client connection as the fake gateway sees it. */
@@ -88,8 +90,8 @@ export class FakeGateway extends EventEmitter {
   public readonly frames: ReceivedFrame[] = [];
   public readonly connections: FakeConnection[] = [];
   public readonly sessions = new Map<string, SessionRecord>();
-  public options: Required<Omit<FakeGatewayOptions, 'readyShard'>> &
-    Pick<FakeGatewayOptions, 'readyShard'> & { closeOnIdentify: number | undefined };
+  public options: Required<Omit<FakeGatewayOptions, 'readyShard' | 'readySessionId'>> &
+    Pick<FakeGatewayOptions, 'readyShard' | 'readySessionId'> & { closeOnIdentify: number | undefined };
   #nextSession = 1;
 
   private constructor(
@@ -203,7 +205,7 @@ export class FakeGateway extends EventEmitter {
     connection.session = session;
     connection.dispatch('READY', {
       version: 1,
-      session_id: session.id,
+      session_id: 'readySessionId' in this.options ? this.options.readySessionId : session.id,
       user: { id: 'bot', username: 'bot', bot: true },
       shard: 'readyShard' in this.options ? this.options.readyShard : d.shard,
     });
