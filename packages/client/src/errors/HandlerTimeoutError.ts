@@ -6,7 +6,9 @@ import { BotError } from '@bot/core';
  * event's shard stopped waiting for it, so its next events run (under the `sequential` policy too,
  * where they would otherwise wait for ever, and the shard, paused by back-pressure, would read
  * nothing more). The handler itself cannot be stopped and runs on, unwaited: should it fail later,
- * that failure still reaches `error()` as a `HandlerError`; should it finish, nothing more is said.
+ * that failure still reaches `error()` as a `HandlerError`. The event's handlers after it still
+ * wait for it, as handlers of one event run one after another: they start once it settles, late
+ * or never.
  * An event whose sender waits for it (an event source, a broker) counts as handled at this point,
  * as for a handler that failed, and is acknowledged.
  *
