@@ -175,6 +175,20 @@ describe('planRecovery', () => {
     expect(plan).toMatchObject({ action: 'reconnect', mode: 'resume', dropSession: false });
   });
 
+  it('resumes again after losing a connection whose replay had begun, identifies after one that made no progress', () => {
+    const lost = closed(1006);
+    const resumed = { mode: 'resume', resumeSent: true, identifySent: false, reachedReady: false } as const;
+    expect(planRecovery(input(lost, { attempt: { ...resumed, resumeProgressed: true } }))).toMatchObject({
+      action: 'reconnect',
+      mode: 'resume',
+      dropSession: false,
+    });
+    expect(planRecovery(input(lost, { attempt: { ...resumed, resumeProgressed: false } }))).toMatchObject({
+      mode: 'identify',
+      dropSession: true,
+    });
+  });
+
   it('never plans a resume without a session or after a failed resume (property)', () => {
     const end = fc.oneof(
       fc.integer({ min: 1000, max: 4999 }).map(closed),
@@ -192,14 +206,17 @@ describe('planRecovery', () => {
       resumeSent: fc.boolean(),
       identifySent: fc.boolean(),
       reachedReady: fc.boolean(),
+      resumeProgressed: fc.boolean(),
     });
     fc.assert(
       fc.property(end, attempt, fc.boolean(), fc.nat(3), (anEnd, facts, hasSession, authFailures) => {
         const plan = planRecovery(input(anEnd, { attempt: facts, hasSession, authFailures }));
         if (plan.action !== 'reconnect' || plan.mode !== 'resume') return;
         expect(hasSession).toBe(true);
-        // A restart the user asked for is no failed resume (manager.restartResumes.test.ts).
-        const failedResume = facts.mode === 'resume' && facts.resumeSent && !facts.reachedReady;
+        // A restart the user asked for is no failed resume (manager.restartResumes.test.ts), nor is
+        // one whose replay had begun (shard.resumeInterrupted.test.ts).
+        const failedResume =
+          facts.mode === 'resume' && facts.resumeSent && !facts.reachedReady && !facts.resumeProgressed;
         expect(failedResume && anEnd.reason !== 'restart').toBe(false);
         expect(plan.dropSession).toBe(false);
       }),

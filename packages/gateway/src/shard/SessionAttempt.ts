@@ -56,6 +56,8 @@ export class SessionAttempt implements AttemptFacts {
   public identifySent = false;
   /** READY or RESUMED arrived. */
   public reachedReady = false;
+  /** The last seq read when the Resume went out; `undefined` before one did. */
+  #seqAtResume: number | null | undefined;
   /** The access token sent, so a refused one can be reported back to the token source. */
   public token: string | undefined;
   readonly #events: AttemptEvents;
@@ -97,6 +99,14 @@ export class SessionAttempt implements AttemptFacts {
           events.report(new GatewayError(error.message, introduction.shardId, { cause: error })),
       },
     );
+  }
+
+  /**
+   * Whether events past the Resume's seq arrived: the platform accepted the resume. Read once the
+   * attempt ended, so the frame path does no work for it.
+   */
+  public get resumeProgressed(): boolean {
+    return this.#seqAtResume !== undefined && this.#position.seq !== this.#seqAtResume;
   }
 
   /** Settles with the reason the attempt ended. */
@@ -157,6 +167,7 @@ export class SessionAttempt implements AttemptFacts {
         if (signal.aborted) return;
         this.token = accessToken;
         this.resumeSent = true;
+        this.#seqAtResume = position.seq;
         // Never past what is stored durably: a strict platform refuses a later resume from behind it.
         // A store that tracks durability and holds nothing durable yet had heartbeats acknowledge
         // nothing: resume from 0 (the replay of what was read is dropped as repeats), never from

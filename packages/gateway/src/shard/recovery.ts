@@ -27,6 +27,11 @@ export interface AttemptFacts {
   identifySent: boolean;
   /** READY or RESUMED arrived. */
   reachedReady: boolean;
+  /**
+   * Events after the Resume's seq arrived before the attempt ended: the platform accepted the
+   * resume and was replaying (unset: none did).
+   */
+  resumeProgressed?: boolean;
 }
 
 /**
@@ -235,8 +240,10 @@ function planFromEnd(input: RecoveryInput): Recovery {
 /**
  * Decides what a shard does after a connection attempt ended: the close-code policy, then two
  * rules on top: a resume that was sent but not completed is not repeated (identify instead), and
- * without a session there is nothing to resume. A restart the user asked for while a resume was
- * under way is no failed resume: it resumes again, as a restart promises, and spends no session start.
+ * without a session there is nothing to resume. Two attempts are no failed resume: a restart the
+ * user asked for while a resume was under way, and a resume whose replay had begun (the platform
+ * accepted it) when the connection was lost. Both resume again and spend no session start; a
+ * replay lost again before any further event arrives makes no progress, and then identifies.
  */
 export function planRecovery(input: RecoveryInput): Recovery {
   const plan = planFromEnd(input);
@@ -246,7 +253,8 @@ export function planRecovery(input: RecoveryInput): Recovery {
     input.end.reason !== 'restart' &&
     attempt.mode === 'resume' &&
     attempt.resumeSent &&
-    !attempt.reachedReady
+    !attempt.reachedReady &&
+    attempt.resumeProgressed !== true
   ) {
     return {
       ...plan,
