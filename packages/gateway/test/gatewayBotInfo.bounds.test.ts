@@ -27,6 +27,15 @@ describe('checkGatewayBotInfo', () => {
     );
   });
 
+  it('takes no more remaining session starts than the total (manager.budgetAnswer.test.ts)', () => {
+    expect(checkGatewayBotInfo(answer({ total: 2, remaining: 5 })).session_start_limit).toMatchObject({
+      total: 2,
+      remaining: 2,
+    });
+    const within = answer({ total: 2, remaining: 1 });
+    expect(checkGatewayBotInfo(within)).toBe(within);
+  });
+
   it('refuses a shard count no process could run, naming the field', () => {
     expect(() => checkGatewayBotInfo(answer({}, 2_000_000))).toThrow(GatewayError);
     expect(() => checkGatewayBotInfo(answer({}, 2_000_000))).toThrow(/shards/);

@@ -22,7 +22,8 @@ const isCount = (value: unknown): value is number =>
  * Checks the shape of a `/gateway/bot` answer before anything relies on it.
  *
  * @param info - the answer as received
- * @returns the same object, typed
+ * @returns the same object, typed; a copy whose `remaining` is `total` when it said more remain
+ *   than its total (a budget lowered while starts were left): never more starts than either allows
  * @throws {@link GatewayError} naming the field that is missing or wrong
  */
 export function checkGatewayBotInfo(info: unknown): GatewayBotInfo {
@@ -48,5 +49,7 @@ export function checkGatewayBotInfo(info: unknown): GatewayBotInfo {
     const detail = ` (got ${limit.reset_after} ms, at most ${MAX_RESET_AFTER_MS} taken): try again later`;
     fail('session_start_limit.reset_after', detail);
   }
-  return candidate as GatewayBotInfo;
+  const checked = candidate as GatewayBotInfo;
+  if (limit.remaining <= limit.total) return checked;
+  return { ...checked, session_start_limit: { ...checked.session_start_limit, remaining: limit.total } };
 }
