@@ -47,6 +47,12 @@ describe('ShardManager arguments', () => {
       'total must be an integer ≥ 1 (got 0) in startShards(0): it is the number of shards the bot runs in all',
     ],
     [
+      'startShards(1e9)',
+      (m: ShardManager) => m.startShards(1e9),
+      'total',
+      'total must be at most 10,000 (got 1000000000) in startShards(1000000000): it is the number of shards the bot runs in all, each a connection and a session start',
+    ],
+    [
       'startShards(NaN)',
       (m: ShardManager) => m.startShards(Number.NaN),
       'total',

@@ -117,7 +117,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    *
    * Every misuse is refused with a {@link ValidationError} (as a rejection, before anything
    * connects) that quotes the call and names the argument as written, with what to do instead:
-   * negative or non-integer ids, `from > to`, `to ≥ total`, ids already running, a count different
+   * negative or non-integer ids, `from > to`, `to ≥ total`, a count above 10,000, ids already running, a count different
    * from the running shards', or more identifies than the session budget has left.
    *
    * @param range - first and last shard id, both included

@@ -1,4 +1,5 @@
 import { ValidationError } from '@bot/core';
+import { MAX_SHARD_COUNT } from './checkGatewayBotInfo.js';
 import type { ShardRange } from './shardIds.js';
 
 /**
@@ -130,6 +131,15 @@ export function idsOfStartCall(call: StartCall, range: ShardRange, total: number
       call.total,
       `must be an integer ≥ 1 (got ${shown(total)})`,
       'it is the number of shards the bot runs in all',
+    );
+  }
+  // Each id becomes a shard, listed before anything starts: a count past this is a slip.
+  if (total > MAX_SHARD_COUNT) {
+    throw startMisuse(
+      call,
+      call.total,
+      `must be at most ${MAX_SHARD_COUNT.toLocaleString('en-US')} (got ${shown(total)})`,
+      'it is the number of shards the bot runs in all, each a connection and a session start',
     );
   }
   const { from, to } = range;
