@@ -135,6 +135,7 @@ describe('a client whose shutdown() completed', () => {
         expect((refusal as Error).message).toMatch(/Build a new client/);
       }
       expect((refusals[0] as ClientShutDownError).call).toBe('start()');
+      expect((refusals[0] as ClientShutDownError).shutdown).toBe('completed');
       expect((refusals[7] as ClientShutDownError).call).toBe('webhookReceiver()');
 
       // As the refusal says: the same builder builds a client that starts.
@@ -146,6 +147,22 @@ describe('a client whose shutdown() completed', () => {
       await nextReady;
       await next.shutdown({ invalidateSessions: true });
       await nextRunning;
+    } finally {
+      await emulator.stop();
+    }
+  });
+
+  it('refuses a start made while shutdown() still runs, which would outlive it: the webhook server is never opened', async () => {
+    const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 30_000 });
+    try {
+      const client = await clientOn(emulator);
+      const stopping = client.shutdown();
+      const during = await client.startWebhook({ port: 0, host: '127.0.0.1' }).catch((e: unknown) => e);
+      await stopping;
+      expect(during).toBeInstanceOf(ClientShutDownError);
+      expect(during).toMatchObject({ call: 'startWebhook()', shutdown: 'running' });
+      expect((during as Error).message).toMatch(/while client\.shutdown\(\) runs/);
+      expect(() => client.webhookReceiver()).toThrow(ClientShutDownError);
     } finally {
       await emulator.stop();
     }

@@ -173,7 +173,8 @@ export class Client {
    * @returns the server; its `url` tells the port when 0 was asked
    */
   public startWebhook(options: WebhookStartOptions): Promise<WebhookServer> {
-    if (this.#released) return Promise.reject(new ClientShutDownError('startWebhook()'));
+    const refused = this.#refuseStart('startWebhook()');
+    if (refused) return Promise.reject(refused);
     return this.#external.listenWebhook(options);
   }
 
@@ -193,7 +194,8 @@ export class Client {
    * @returns the receiver; its problems reach `error()`
    */
   public webhookReceiver(options: ClientWebhookOptions = {}): WebhookReceiver {
-    if (this.#released) throw new ClientShutDownError('webhookReceiver()');
+    const refused = this.#refuseStart('webhookReceiver()');
+    if (refused) throw refused;
     return this.#external.receiver(options);
   }
 
@@ -209,7 +211,8 @@ export class Client {
    * @param source - where events come from
    */
   public startFrom(source: EventSource): Promise<void> {
-    if (this.#released) return Promise.reject(new ClientShutDownError('startFrom()'));
+    const refused = this.#refuseStart('startFrom()');
+    if (refused) return Promise.reject(refused);
     return this.#external.run(source);
   }
 
@@ -270,6 +273,15 @@ export class Client {
   }
 
   /**
+   * The refusal of a start once a shutdown began: it has stopped reading already, so what starts
+   * meanwhile would outlive it; and once it completed, REST is released.
+   */
+  #refuseStart(call: string): ClientShutDownError | undefined {
+    if (this.#released) return new ClientShutDownError(call, 'completed');
+    return this.#stopping === undefined ? undefined : new ClientShutDownError(call, 'running');
+  }
+
+  /**
    * Runs a `start*` call and brings its failure to `error()` too: a wrong secret or an unreachable
    * host rejects the call before any shard exists to report it. A fatal close has been reported by
    * its shard already, and is not reported twice. A call that {@link Client.shutdown} cancelled
@@ -277,7 +289,8 @@ export class Client {
    * running shards is worded for the client's API (`client.shutdown()`), not the manager's.
    */
   async #starting(call: string, start: () => Promise<void>): Promise<void> {
-    if (this.#released) throw new ClientShutDownError(call);
+    const refused = this.#refuseStart(call);
+    if (refused) throw refused;
     this.#startReports.gatewayStarting();
     this.#ready.rearm();
     try {
