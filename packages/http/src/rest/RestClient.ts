@@ -20,7 +20,7 @@ import type { NetworkError } from '../errors/NetworkError.js';
 import type { RateLimitedError } from '../errors/RateLimitedError.js';
 import type { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
 import type { TimeoutError } from '../errors/TimeoutError.js';
-import { attachCallSiteToFailure, captureCallSite } from './callSite.js';
+import { attachCallSiteToFailure, captureCallSite, currentEntrySite } from './callSite.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { RequestOptions } from './RequestOptions.js';
@@ -190,9 +190,10 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   public request<T>(options: RequestOptions & { auditable: true }): Promise<T | PendingAudit>;
   public request<T>(options: RequestOptions): Promise<T>;
   public request<T>(options: RequestOptions): Promise<T | PendingAudit> {
-    if (!this.#callSites) return this.#send<T>(options);
-    // The caller's frames, for the stack of a failure that happens in a later turn.
-    const site = captureCallSite(options);
+    // The caller's frames, for the stack of a failure that happens in a later turn; without
+    // call sites of its own, those a public method (a model's reply()) recorded still count.
+    const site = this.#callSites ? captureCallSite(options) : currentEntrySite();
+    if (site === undefined) return this.#send<T>(options);
     return this.#send<T>(options).catch((error: unknown) => {
       attachCallSiteToFailure(error, site);
       throw error;

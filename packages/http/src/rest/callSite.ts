@@ -78,6 +78,14 @@ class TrimmedCallSite implements CallSite {
 }
 
 /**
+ * The call site recorded by the public method whose requests run now (see {@link requestsFrom}),
+ * if any: what a client that records no call sites of its own still shows.
+ */
+export function currentEntrySite(): CallSite | undefined {
+  return entrySite;
+}
+
+/**
  * Records where a call came from: a stack trace of the caller's frames, left unformatted until
  * read. Call it directly from the client method the caller called (its frame and this one's are
  * dropped).
