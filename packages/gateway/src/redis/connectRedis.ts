@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { childLogger, createLogger, ValidationError, type BotLogger } from '@bot/core';
+import { childLogger, createLogger, requireDuration, ValidationError, type BotLogger } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import { RedisOperationError } from './RedisOperationError.js';
 import { logConnection } from './support/logConnection.js';
@@ -34,12 +34,14 @@ function redact(url: string): string {
  *
  * The first connection, its ready check included, gets `connectTimeout` (10 s by default) in
  * all: ioredis times only the TCP connect, so a server that accepts and never answers (a stalled
- * Redis, a link that dropped its packets) would otherwise hold the caller for good.
+ * Redis, a link that dropped its packets) would otherwise hold the caller for good. As in
+ * ioredis, `connectTimeout: 0` sets no limit.
  *
  * @param url - for example `redis://127.0.0.1:6379/0` or `rediss://user:password@host:6380`
  * @param options - further ioredis options, and the logger
  * @throws {@link ValidationError} for an offline queue without a bound (`enableOfflineQueue: true`
- *   with `maxRetriesPerRequest: null`); {@link GatewayError} when `ioredis` is not installed;
+ *   with `maxRetriesPerRequest: null`), or a `connectTimeout` that is not 0 or a positive number of
+ *   milliseconds a timer can wait; {@link GatewayError} when `ioredis` is not installed;
  *   {@link RedisOperationError} when the first connection fails or is not ready within
  *   `connectTimeout`
  */
@@ -51,6 +53,9 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
       'must be a number when enableOfflineQueue is true, or the offline queue grows for as long as Redis is away',
     );
   }
+  // ioredis reads 0 as "no connect timeout", and a delay past Node's largest timer fires at once.
+  const connectTimeout = redisOptions.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  if (connectTimeout !== 0) requireDuration(connectTimeout, 'connectTimeout');
   let RedisClient: typeof Redis;
   try {
     ({ Redis: RedisClient } = await import('ioredis'));
@@ -71,7 +76,7 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
   };
   redis.on('error', noteFailure);
   try {
-    await withTimeout(redis.connect(), redisOptions.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_MS);
+    await (connectTimeout === 0 ? redis.connect() : withTimeout(redis.connect(), connectTimeout));
   } catch (error) {
     redis.disconnect();
     throw new RedisOperationError(`connect to ${redact(url)}`, undefined, { cause: failure ?? error });

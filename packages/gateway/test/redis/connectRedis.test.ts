@@ -119,6 +119,20 @@ describe('connectRedis', () => {
     },
   );
 
+  it('takes connectTimeout: 0 as no limit, as ioredis does, and refuses one no timer can wait', async () => {
+    const server = await RedisServer.start();
+    cleanups.push(() => server.stop());
+    const { logger } = recordingLogger();
+    const redis = await connectRedis(server.url, { logger, connectTimeout: 0 });
+    cleanups.push(() => void redis.disconnect());
+    expect(await redis.ping()).toBe('PONG');
+    for (const connectTimeout of [2 ** 31, Number.POSITIVE_INFINITY, -1, Number.NaN]) {
+      const refused = connectRedis(server.url, { logger, connectTimeout });
+      await expect(refused).rejects.toThrow(ValidationError);
+      await expect(refused).rejects.toThrow(/connectTimeout must be a positive number of milliseconds/);
+    }
+  });
+
   it('names why the first connection failed (connection refused), not only that it closed', async () => {
     const port = await closedPort();
     const { logger } = recordingLogger();
