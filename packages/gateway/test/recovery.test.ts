@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { qqProtocol } from '@bot/gateway';
 import { closeRuleLookup } from '../src/shard/closePolicy.js';
-import { planRecovery, type RecoveryInput } from '../src/shard/recovery.js';
+import { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
+import { MAX_UNANSWERED_RESUMES, planRecovery, type RecoveryInput } from '../src/shard/recovery.js';
 
 /** Every way an attempt ends that the planner weighs (a stop is the shard's own business). */
 type AttemptEnd = RecoveryInput['end'];
@@ -189,6 +190,58 @@ describe('planRecovery', () => {
     });
   });
 
+  it('identifies again after an unanswered Identify, through the back-off', () => {
+    const plan = planRecovery(
+      input(
+        { reason: 'sessionUnanswered', frame: 'identify', afterMs: 15_000 },
+        { attempt: { mode: 'identify', resumeSent: false, identifySent: true, reachedReady: false } },
+      ),
+    );
+    expect(plan).toMatchObject({
+      action: 'reconnect',
+      mode: 'identify',
+      dropSession: true,
+      minDelayMs: 0,
+      resetBackoff: false,
+      why: 'no answer to Identify within 15000 ms',
+    });
+  });
+
+  it('resumes once more after an unanswered Resume, then identifies', () => {
+    const end = { reason: 'sessionUnanswered', frame: 'resume', afterMs: 15_000 } as const;
+    const attempt = { mode: 'resume', resumeSent: true, identifySent: false, reachedReady: false } as const;
+    expect(planRecovery(input(end, { attempt }))).toMatchObject({
+      action: 'reconnect',
+      mode: 'resume',
+      dropSession: false,
+      resumeUnanswered: true,
+      why: 'no answer to Resume within 15000 ms; resuming again',
+    });
+    const again = planRecovery(input(end, { attempt, unansweredResumes: 1 }));
+    expect(again).toMatchObject({ action: 'reconnect', mode: 'identify', dropSession: true });
+    expect(again.action === 'reconnect' && again.resumeUnanswered).toBeFalsy();
+    expect(again.action === 'reconnect' && again.why).toBe(
+      'no answer to Resume within 15000 ms, 2 times in a row; identifying',
+    );
+    // Nothing to resume without a session.
+    expect(planRecovery(input(end, { attempt, hasSession: false }))).toMatchObject({ mode: 'identify' });
+  });
+
+  it('the planner counts unanswered resumes until the next READY or RESUMED', () => {
+    const planner = new ReconnectPlanner({ backoff: undefined, ruleFor, maxAuthFailures: 2 });
+    const end = { reason: 'sessionUnanswered', frame: 'resume', afterMs: 15_000 } as const;
+    const attempt = { mode: 'resume', resumeSent: true, identifySent: false, reachedReady: false } as const;
+    const next = (): string => {
+      const plan = planner.plan(end, attempt, true, 0);
+      if (plan.action !== 'reconnect') throw new Error('expected a reconnect');
+      planner.delayFor(plan);
+      return plan.mode;
+    };
+    expect([next(), next()]).toEqual(['resume', 'identify']);
+    planner.ready(Date.now());
+    expect(next()).toBe('resume');
+  });
+
   it('never plans a resume without a session or after a failed resume (property)', () => {
     const end = fc.oneof(
       fc.integer({ min: 1000, max: 4999 }).map(closed),
@@ -200,6 +253,9 @@ describe('planRecovery', () => {
         { reason: 'readyWithoutSession' },
       ),
       fc.boolean().map((resumable): AttemptEnd => ({ reason: 'invalidSession', resumable })),
+      fc
+        .constantFrom<'identify' | 'resume'>('identify', 'resume')
+        .map((frame): AttemptEnd => ({ reason: 'sessionUnanswered', frame, afterMs: 15_000 })),
     );
     const attempt = fc.record({
       mode: fc.constantFrom<'resume' | 'identify'>('resume', 'identify'),
@@ -209,17 +265,38 @@ describe('planRecovery', () => {
       resumeProgressed: fc.boolean(),
     });
     fc.assert(
-      fc.property(end, attempt, fc.boolean(), fc.nat(3), (anEnd, facts, hasSession, authFailures) => {
-        const plan = planRecovery(input(anEnd, { attempt: facts, hasSession, authFailures }));
-        if (plan.action !== 'reconnect' || plan.mode !== 'resume') return;
-        expect(hasSession).toBe(true);
-        // A restart the user asked for is no failed resume (manager.restartResumes.test.ts), nor is
-        // one whose replay had begun (shard.resumeInterrupted.test.ts).
-        const failedResume =
-          facts.mode === 'resume' && facts.resumeSent && !facts.reachedReady && !facts.resumeProgressed;
-        expect(failedResume && anEnd.reason !== 'restart').toBe(false);
-        expect(plan.dropSession).toBe(false);
-      }),
+      fc.property(
+        end,
+        attempt,
+        fc.boolean(),
+        fc.nat(3),
+        fc.nat(3),
+        (anEnd, facts, hasSession, authFailures, unansweredResumes) => {
+          const plan = planRecovery(
+            input(anEnd, { attempt: facts, hasSession, authFailures, unansweredResumes }),
+          );
+          if (plan.action !== 'reconnect') return;
+          // Unanswered resumes are retried a bounded number of times, and nothing else counts as one.
+          const retriesUnanswered = plan.resumeUnanswered === true;
+          expect(retriesUnanswered).toBe(
+            anEnd.reason === 'sessionUnanswered' &&
+              anEnd.frame === 'resume' &&
+              hasSession &&
+              unansweredResumes + 1 < MAX_UNANSWERED_RESUMES,
+          );
+          if (plan.mode !== 'resume') return;
+          expect(hasSession).toBe(true);
+          // A restart the user asked for is no failed resume (manager.restartResumes.test.ts), nor is
+          // one whose replay had begun (shard.resumeInterrupted.test.ts), nor one the platform never
+          // answered, within its bound (shard.sessionAnswer.test.ts).
+          const failedResume =
+            facts.mode === 'resume' && facts.resumeSent && !facts.reachedReady && !facts.resumeProgressed;
+          expect(failedResume && anEnd.reason !== 'restart' && !retriesUnanswered).toBe(false);
+          // An unanswered Identify never turns into a resume: it started no session to resume.
+          expect(anEnd.reason === 'sessionUnanswered' && anEnd.frame === 'identify').toBe(false);
+          expect(plan.dropSession).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -26,6 +26,7 @@ export class ReconnectPlanner {
   #authFailures = 0;
   #identifyRefusals = 0;
   #identifyWindowRefusals = 0;
+  #unansweredResumes = 0;
   #lastCloseCode: number | undefined;
 
   /** @param settings - back-off, close-code rules and the authentication failure limit */
@@ -55,6 +56,7 @@ export class ReconnectPlanner {
   public started(): void {
     this.#identifyRefusals = 0;
     this.#identifyWindowRefusals = 0;
+    this.#unansweredResumes = 0;
     this.#backoff.reset();
   }
 
@@ -70,6 +72,7 @@ export class ReconnectPlanner {
     this.#authFailures = 0;
     this.#identifyRefusals = 0;
     this.#identifyWindowRefusals = 0;
+    this.#unansweredResumes = 0;
   }
 
   /** A heartbeat was acknowledged at `now`; a connection ready long enough resets the back-off. */
@@ -106,6 +109,7 @@ export class ReconnectPlanner {
       maxAuthFailures: this.#maxAuthFailures,
       identifyRefusals: this.#identifyRefusals,
       identifyWindowRefusals: this.#identifyWindowRefusals,
+      unansweredResumes: this.#unansweredResumes,
       sendWindowResetMs,
     });
   }
@@ -119,6 +123,7 @@ export class ReconnectPlanner {
     this.#reconnects++;
     if (plan.identifyRefused) this.#identifyRefusals++;
     if (plan.identifyWindowRefused === true) this.#identifyWindowRefusals++;
+    if (plan.resumeUnanswered === true) this.#unansweredResumes++;
     if (plan.refreshToken) this.#authFailures++;
     if (plan.resetBackoff) this.#backoff.reset();
     return Math.max(this.#backoff.next(), plan.minDelayMs);

@@ -14,6 +14,11 @@ export type AttemptEnd =
   | { reason: 'readyWithoutSession' }
   /** READY named another shard than the one identified; `detail` says which. */
   | { reason: 'wrongShard'; detail: string }
+  /**
+   * The Identify or Resume (`frame`) went unanswered for `afterMs` (`timeouts.sessionAnswerMs`),
+   * the connection still open.
+   */
+  | { reason: 'sessionUnanswered'; frame: 'identify' | 'resume'; afterMs: number }
   | { reason: 'restart' }
   | { reason: 'stopped' };
 
@@ -49,6 +54,12 @@ export const MAX_IDENTIFY_REFUSALS = 2;
  */
 export const MAX_IDENTIFY_WINDOW_REFUSALS = 5;
 
+/**
+ * Resumes in a row that went unanswered after which the shard identifies: one retry, since a
+ * platform that answers neither is unlikely to answer a third, and identifying starts afresh.
+ */
+export const MAX_UNANSWERED_RESUMES = 2;
+
 /** Everything {@link planRecovery} weighs. */
 export interface RecoveryInput {
   end: Exclude<AttemptEnd, { reason: 'stopped' }>;
@@ -65,6 +76,8 @@ export interface RecoveryInput {
   identifyRefusals: number;
   /** Identifies closed for the identify window (4008) since the last READY, before this one. */
   identifyWindowRefusals?: number;
+  /** Resumes that went unanswered since the last READY or RESUMED, before this one. */
+  unansweredResumes?: number;
   /** Milliseconds until the outbound send window resets. */
   sendWindowResetMs: number;
 }
@@ -86,6 +99,8 @@ export type Recovery =
       identifyRefused: boolean;
       /** The platform closed this attempt's Identify for the identify window (4008). */
       identifyWindowRefused?: boolean;
+      /** This attempt's Resume went unanswered, and is tried again. */
+      resumeUnanswered?: boolean;
       why: string;
     }
   | {
@@ -213,6 +228,16 @@ function planFromEnd(input: RecoveryInput): Recovery {
         identifyRefused: true,
       });
     }
+    case 'sessionUnanswered': {
+      const why = `no answer to ${end.frame === 'resume' ? 'Resume' : 'Identify'} within ${end.afterMs} ms`;
+      // An Identify may have spent a session start: the next waits its turn and the back-off.
+      if (end.frame === 'identify' || !input.hasSession) return reconnect('identify', why);
+      const unanswered = (input.unansweredResumes ?? 0) + 1;
+      if (unanswered >= MAX_UNANSWERED_RESUMES) {
+        return reconnect('identify', `${why}, ${unanswered} times in a row; identifying`);
+      }
+      return reconnect('resume', `${why}; resuming again`, { resumeUnanswered: true });
+    }
     case 'setupFailed':
       if (end.authentication) {
         return { action: 'fatal', code: 4004, meaning: 'access token refused', cause: end.error };
@@ -240,10 +265,12 @@ function planFromEnd(input: RecoveryInput): Recovery {
 /**
  * Decides what a shard does after a connection attempt ended: the close-code policy, then two
  * rules on top: a resume that was sent but not completed is not repeated (identify instead), and
- * without a session there is nothing to resume. Two attempts are no failed resume: a restart the
- * user asked for while a resume was under way, and a resume whose replay had begun (the platform
- * accepted it) when the connection was lost. Both resume again and spend no session start; a
- * replay lost again before any further event arrives makes no progress, and then identifies.
+ * without a session there is nothing to resume. Three attempts are no failed resume: a restart the
+ * user asked for while a resume was under way, a resume whose replay had begun (the platform
+ * accepted it) when the connection was lost, and a resume the platform did not answer at all (it
+ * neither accepted nor refused it; tried once more, see {@link MAX_UNANSWERED_RESUMES}). They
+ * resume again and spend no session start; a replay lost again before any further event arrives
+ * makes no progress, and then identifies.
  */
 export function planRecovery(input: RecoveryInput): Recovery {
   const plan = planFromEnd(input);
@@ -251,6 +278,7 @@ export function planRecovery(input: RecoveryInput): Recovery {
   const { attempt } = input;
   if (
     input.end.reason !== 'restart' &&
+    input.end.reason !== 'sessionUnanswered' &&
     attempt.mode === 'resume' &&
     attempt.resumeSent &&
     !attempt.reachedReady &&
