@@ -1,5 +1,6 @@
 import { Deferred, messageOf } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
+import { AnswerDeadline } from './AnswerDeadline.js';
 import {
   isDispatch,
   type DispatchPayload,
@@ -35,6 +36,8 @@ export interface AttemptSetup {
   readonly connection: Omit<ConnectionSettings, 'lastSeq'>;
   /** Time a closing handshake may take, in milliseconds. */
   readonly closeGraceMs: number;
+  /** Time the platform has to answer an Identify or a Resume, in milliseconds. */
+  readonly sessionAnswerMs: number;
   /** Who the shard is, and how it gets its tokens and identify turns. */
   readonly introduction: Introduction;
   /** The session's position: the attempt resumes from it and advances it. */
@@ -68,6 +71,7 @@ export class SessionAttempt implements AttemptFacts {
   readonly #connection: GatewayConnection;
   readonly #controller = new AbortController();
   readonly #ended = new Deferred<AttemptEnd>();
+  readonly #answer: AnswerDeadline;
 
   /**
    * Opens the socket at once.
@@ -84,6 +88,8 @@ export class SessionAttempt implements AttemptFacts {
     this.#protocol = setup.connection.protocol;
     this.#closeGraceMs = setup.closeGraceMs;
     this.mode = mode;
+    const answerMs = setup.sessionAnswerMs;
+    this.#answer = new AnswerDeadline(answerMs, () => this.#unanswered(answerMs));
     this.#connection = new GatewayConnection(
       { ...setup.connection, lastSeq: () => position.acknowledgeable },
       {
@@ -117,6 +123,7 @@ export class SessionAttempt implements AttemptFacts {
   /** Records how the attempt ended and cancels its pending waits; later calls are ignored. */
   public finish(end: AttemptEnd): void {
     if (this.#ended.settled) return;
+    this.#answer.clear();
     this.#controller.abort();
     this.#ended.resolve(end);
   }
@@ -134,11 +141,14 @@ export class SessionAttempt implements AttemptFacts {
 
   /** Stops reading the socket; heartbeats go on (see {@link GatewayConnection.pause}). */
   public pause(): void {
+    this.#answer.pause();
     this.#connection.pause();
   }
 
   /** Reads the socket again, held frames first. */
   public resume(): void {
+    // The clock runs again before the held frames are read: one of them may be the answer.
+    this.#answer.resume();
     this.#connection.resume();
   }
 
@@ -177,6 +187,7 @@ export class SessionAttempt implements AttemptFacts {
         this.#connection.sendPriority(
           this.#protocol.resume({ accessToken, sessionId: session.sessionId, seq }),
         );
+        this.#answer.start();
         return;
       }
       this.mode = 'identify';
@@ -193,6 +204,7 @@ export class SessionAttempt implements AttemptFacts {
       position.restartSequence();
       this.identifySent = true;
       this.#connection.sendPriority(this.#protocol.identify(introduction.identifyParams(accessToken)));
+      this.#answer.start();
       introduction.identifySent();
     } catch (error) {
       if (signal.aborted) return;
@@ -207,6 +219,8 @@ export class SessionAttempt implements AttemptFacts {
   #onPayload(payload: GatewayPayload): void {
     // Frames still arriving after the shard gave up on this attempt belong to nobody.
     if (this.#ended.settled) return;
+    // Any frame is the platform's answer; past the first, this check is all it costs.
+    if (this.#answer.waiting) this.#answer.clear();
     const { opcodes } = this.#protocol;
     switch (payload.op) {
       case opcodes.dispatch:
@@ -247,6 +261,18 @@ export class SessionAttempt implements AttemptFacts {
       this.#events.progress('resumed');
     }
     this.#events.dispatch(payload);
+  }
+
+  /** No answer to the Identify or Resume in time, the connection still open: report and try again. */
+  #unanswered(afterMs: number): void {
+    const frame = this.resumeSent ? 'resume' : 'identify';
+    this.#events.report(
+      new GatewayError(
+        `no answer to ${frame === 'resume' ? 'Resume' : 'Identify'} within ${afterMs} ms while the connection stayed open; reconnecting (raise timeouts.sessionAnswerMs if the platform answers this slowly)`,
+        this.#introduction.shardId,
+      ),
+    );
+    this.abandon({ reason: 'sessionUnanswered', frame, afterMs });
   }
 
   /** READY: checks it is this shard's and names a session, then records the session. */

@@ -30,12 +30,22 @@ export interface ShardTimeouts {
    * `SessionWriteTimeoutError`.
    */
   sessionStoreMs?: number;
+  /**
+   * How long the shard waits, once its Identify or Resume went out, for the platform's first
+   * answer: any dispatch (READY, RESUMED or a replayed event), op 9, op 7 or a close (15 s by
+   * default). Time with reading paused does not count. Past it the shard reports a `GatewayError`
+   * and reconnects: it resumes once more after an unanswered Resume (then identifies), and
+   * identifies again after an unanswered Identify, at the pace of the back-off.
+   */
+  sessionAnswerMs?: number;
 }
 
 /** Default of {@link ShardTimeouts.closeGraceMs}. */
 export const DEFAULT_CLOSE_GRACE_MS = 5_000;
 /** Default of {@link ShardTimeouts.sessionStoreMs}. */
 export const DEFAULT_SESSION_STORE_MS = 5_000;
+/** Default of {@link ShardTimeouts.sessionAnswerMs}. */
+export const DEFAULT_SESSION_ANSWER_MS = 15_000;
 
 /** Behaviour shared by all shards of a manager: everything except identity and wiring. */
 export interface ShardBehaviour {
@@ -135,6 +145,7 @@ export function validateShardOptions(options: ShardOptions): void {
   optionalDuration('timeouts.helloMs', options.timeouts?.helloMs);
   optionalDuration('timeouts.closeGraceMs', options.timeouts?.closeGraceMs);
   optionalDuration('timeouts.sessionStoreMs', options.timeouts?.sessionStoreMs);
+  optionalDuration('timeouts.sessionAnswerMs', options.timeouts?.sessionAnswerMs);
   optionalDuration('seqFlushDelayMs', options.seqFlushDelayMs);
   requirePositive('maxPayload', options.maxPayload);
   optionalDuration('backoff.baseMs', options.backoff?.baseMs);

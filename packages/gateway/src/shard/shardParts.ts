@@ -15,6 +15,7 @@ import type { LoopParts } from './ShardLoop.js';
 import { ShardNotifier } from './ShardNotifier.js';
 import {
   DEFAULT_CLOSE_GRACE_MS,
+  DEFAULT_SESSION_ANSWER_MS,
   DEFAULT_SESSION_STORE_MS,
   intentBits,
   type ShardOptions,
@@ -86,6 +87,7 @@ export function shardParts(
       sendLimit: options.sendLimit ?? {},
     },
     closeGraceMs: options.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
+    sessionAnswerMs: options.timeouts?.sessionAnswerMs ?? DEFAULT_SESSION_ANSWER_MS,
     introduction,
     position,
   };

@@ -35,6 +35,10 @@ export interface FakeGatewayOptions {
   readyShard?: unknown;
   /** `session_id` of READY (default: the session's id); `undefined` leaves the field out. */
   readySessionId?: unknown;
+  /** Record Identify frames and answer nothing, heartbeats still acknowledged (default false). */
+  swallowIdentify?: boolean;
+  /** Record Resume frames and answer nothing, heartbeats still acknowledged (default false). */
+  swallowResume?: boolean;
 }
 
 /** One client connection as the fake gateway sees it. */
@@ -106,6 +110,8 @@ export class FakeGateway extends EventEmitter {
       acceptResume: true,
       closeOnIdentify: undefined,
       refuseIdentify: false,
+      swallowIdentify: false,
+      swallowResume: false,
       ...options,
     };
     server.on('connection', (socket) => this.#accept(socket));
@@ -187,6 +193,7 @@ export class FakeGateway extends EventEmitter {
   }
 
   #identify(connection: FakeConnection, d: { shard: [number, number] }): void {
+    if (this.options.swallowIdentify) return;
     if (this.options.closeOnIdentify !== undefined) {
       connection.close(this.options.closeOnIdentify);
       return;
@@ -212,6 +219,7 @@ export class FakeGateway extends EventEmitter {
   }
 
   #resume(connection: FakeConnection, d: { session_id: string; seq: number }): void {
+    if (this.options.swallowResume) return;
     const session = this.sessions.get(d.session_id);
     if (!this.options.acceptResume || session === undefined) {
       connection.send({ op: 9, d: false });
