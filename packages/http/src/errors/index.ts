@@ -20,3 +20,4 @@ export { DecodeError } from './DecodeError.js';
 export { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from './DuplicateSendError.js';
 export type { HttpError } from './HttpError.js';
 export { RichContentFallbackError } from './RichContentFallbackError.js';
+export { ACCESS_TOKEN_ROUTE } from './delivery.js';

@@ -165,6 +165,9 @@ export class RequestLoop {
                 await this.#backOff(retriesUsed++, error as Error, deadline, method, route, waitSignal());
                 continue;
               }
+              // The endpoint's error tells of the token request, not of this call's: after an
+              // attempt that may have landed, the call fails with that attempt's failure.
+              if (mayHaveLanded !== undefined && isTokenOutage(error)) throw mayHaveLanded;
               throw error;
             }
           }

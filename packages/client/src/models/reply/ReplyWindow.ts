@@ -1,5 +1,6 @@
 import { ValidationError } from '@bot/core';
 import {
+  ACCESS_TOKEN_ROUTE,
   ApiError,
   AuthenticationError,
   NetworkError,
@@ -159,6 +160,10 @@ export class ReplyWindow {
  * @param error - why the reply failed
  */
 export function certainlyNotSent(error: unknown): boolean {
+  // The token endpoint failed (its own error, whose flag tells of the token request): the reply
+  // waited for a token and was not sent. After an attempt that may have landed, the REST client
+  // fails the call with that attempt's failure instead.
+  if ((error as { route?: unknown } | null)?.route === ACCESS_TOKEN_ROUTE) return true;
   if (error instanceof ApiError) return error.status < 500 && !error.mayHaveBeenSent;
   // The REST client knows more than the reason tells (a connection lost in its TLS handshake).
   if (error instanceof NetworkError) return !error.mayHaveBeenSent;
