@@ -117,8 +117,9 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    *
    * Every misuse is refused with a {@link ValidationError} (as a rejection, before anything
    * connects) that quotes the call and names the argument as written, with what to do instead:
-   * negative or non-integer ids, `from > to`, `to ≥ total`, a count above 10,000, ids already running, a count different
-   * from the running shards', or more identifies than the session budget has left.
+   * negative or non-integer ids, `from > to`, `to ≥ total`, a count above `MAX_SHARD_COUNT`, ids
+   * already running, a count different from the running shards', or more identifies than the
+   * session budget has left.
    *
    * @param range - first and last shard id, both included
    * @param total - shard count

@@ -112,7 +112,8 @@ export class SessionAttempt implements AttemptFacts {
    * attempt ended, so the frame path does no work for it.
    */
   public get resumeProgressed(): boolean {
-    return this.#seqAtResume !== undefined && this.#position.seq !== this.#seqAtResume;
+    const from = this.#seqAtResume;
+    return from !== undefined && (this.#position.seq ?? -1) > (from ?? -1);
   }
 
   /** Settles with the reason the attempt ended. */

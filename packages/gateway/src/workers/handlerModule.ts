@@ -71,7 +71,12 @@ export function staleHandlerWarning(module: URL): string | undefined {
 
 /** When `path` was last modified, in epoch milliseconds; `undefined` when it cannot be read. */
 function modifiedAt(path: string): number | undefined {
-  return statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+  } catch {
+    // Not readable (permissions, a folder where a file was expected): no warning rather than a failed start.
+    return undefined;
+  }
 }
 
 /** Why the tsx needed to load `sourcePath` on the threads failed, and what to do. */
