@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Redis } from 'ioredis';
 import { childLogger, createLogger, requireDuration, ValidationError, type BotLogger } from '@bot/core';
 import type { ShardManager } from '../../manager/ShardManager.js';
@@ -80,6 +81,9 @@ export class RedisEventPublisher implements PublishedSeqSource {
    */
   public constructor(redis: Redis, options: RedisEventPublisherOptions) {
     checkPublisherOptions(options);
+    // Each publish waiting for Redis listens to it (its try and its retry wait), as many as the
+    // backlog's bound holds: load, not a leak, so Node must not warn of one past 10.
+    setMaxListeners(0, this.#closing.signal);
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
     this.#dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
