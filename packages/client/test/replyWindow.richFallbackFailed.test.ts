@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Emulator } from '@bot/testing';
-import {
-  ApiError,
-  BotApi,
-  createLogger,
-  OpenMessageParams,
-  RestClient,
-  RichContentFallbackError,
-  Token,
-} from '@bot/http';
-import { GroupMessage, ReplySequencer, ReplyWindow } from '@bot/client';
+import { describe, expect, it } from 'vitest';
+import { ApiError, OpenMessageParams, RichContentFallbackError } from '@bot/http';
+import { ReplyWindow } from '@bot/client';
+import { useGroupMessageOverRest } from './support/groupMessageOverRest.js';
 
 const ROUTE = 'POST /v2/groups/{group_openid}/messages';
 
@@ -20,28 +12,10 @@ const ROUTE = 'POST /v2/groups/{group_openid}/messages';
  * posted. When it certainly was not, the reply reached no user and gives its count back (§15.2).
  */
 describe('a reply whose rich-content fallback failed too', () => {
-  let emulator: Emulator | undefined;
-  let rest: RestClient | undefined;
-  afterEach(async () => {
-    rest?.destroy();
-    await emulator?.stop();
-    emulator = rest = undefined;
-  });
+  const setup = useGroupMessageOverRest();
 
   it('gives its count back when neither the markdown nor the plain text was posted', async () => {
-    emulator = await Emulator.start({ grantedIntents: 'all' });
-    rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      logger: createLogger('test', 7),
-      richContentFallback: true,
-    });
-    const event = emulator.simulate.groupAtMessage({ content: 'hello' });
-    const message = new GroupMessage(event.d as never, {
-      api: new BotApi(rest),
-      replies: new ReplySequencer(),
-    });
+    const { emulator, message, groupOpenid } = await setup.start({ rest: { richContentFallback: true } });
     // Markdown in replies not granted (304041), then the plain text refused as well.
     emulator.faults.failRoute(ROUTE, {
       status: 400,
@@ -56,9 +30,7 @@ describe('a reply whose rich-content fallback failed too', () => {
 
     expect(outcome).toBeInstanceOf(RichContentFallbackError);
     expect(outcome).toMatchObject({ mayHaveBeenSent: false });
-    expect(
-      emulator.world.messages.inConversation('group', event.d.group_openid).filter((m) => m.fromBot),
-    ).toEqual([]);
+    expect(emulator.world.messages.inConversation('group', groupOpenid).filter((m) => m.fromBot)).toEqual([]);
     expect(message.replyWindow.used).toBe(0);
   });
 
