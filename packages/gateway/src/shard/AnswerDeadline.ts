@@ -39,7 +39,8 @@ export class AnswerDeadline {
     if (this.#timer === undefined) return;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#leftMs = Math.max(0, this.#dueAt - Date.now());
+    // Clamped: a wall clock stepped back meanwhile must not stretch the wait past its length.
+    this.#leftMs = Math.min(this.#ms, Math.max(0, this.#dueAt - Date.now()));
   }
 
   /** Reading resumed: the clock runs out the time left. Call before held frames are read. */
