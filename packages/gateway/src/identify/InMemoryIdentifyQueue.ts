@@ -10,6 +10,12 @@ import {
 import type { BudgetWaitReports } from './BudgetWaitReports.js';
 import { SessionStartsUsedUpError } from './SessionStartsUsedUpError.js';
 
+/**
+ * How far the wall clock may lag a timer that fired before it counts as stepped back: timers may
+ * fire a little ahead of `Date.now()`, which moves in whole milliseconds and may be slewed.
+ */
+const CLOCK_STEP_TOLERANCE_MS = 1_000;
+
 /** What an {@link InMemoryIdentifyQueue} tells besides granting turns (as the Redis queue does). */
 export type InMemoryIdentifyQueueReports = BudgetWaitReports;
 
@@ -34,7 +40,9 @@ interface Bucket {
  *
  * A bucket opens again a window plus a safety margin ({@link identifyMarginMs}) after its last
  * turn, measured from the moment the Identify frame went out when the shard says so
- * ({@link InMemoryIdentifyQueue.identifySent}), from the grant otherwise.
+ * ({@link InMemoryIdentifyQueue.identifySent}), from the grant otherwise. Times are wall-clock
+ * times, but a clock stepped back does not hold turns back by the size of the step: a window
+ * then ends at most one window, and the budget resets at most one reset span, later than due.
  */
 export class InMemoryIdentifyQueue implements IdentifyQueue {
   readonly #buckets = new Map<number, Bucket>();
@@ -45,6 +53,11 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
   #total: number;
   #remaining: number;
   #resetAt: number;
+  /**
+   * How far ahead of its setting the reset was put (`resetAfterMs`, then a period): it is never
+   * further away than that, whatever the wall clock did since.
+   */
+  #resetSpanMs: number;
   #timer: NodeJS.Timeout | undefined;
   readonly #reports: InMemoryIdentifyQueueReports;
 
@@ -63,11 +76,14 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     this.#total = limits.total;
     this.#remaining = limits.remaining;
     this.#resetAt = Date.now() + limits.resetAfterMs;
+    this.#resetSpanMs = limits.resetAfterMs;
   }
 
   /** Session starts left in the current period. */
   public get remaining(): number {
-    this.#refillIfDue(Date.now());
+    const now = Date.now();
+    this.#boundByClock(now);
+    this.#refillIfDue(now);
     return this.#remaining;
   }
 
@@ -93,6 +109,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     this.#total = limits.total;
     this.#remaining = limits.remaining;
     this.#resetAt = Date.now() + limits.resetAfterMs;
+    this.#resetSpanMs = limits.resetAfterMs;
     this.#pump();
   }
 
@@ -155,10 +172,37 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     for (let key = 0; key < maxConcurrency && latest > 0; key++) this.#bucket(key).nextAt = latest;
   }
 
+  /**
+   * Pulls back a window or a reset further away than it was ever set: the wall clock stepped back
+   * (a time sync, a resumed VM), and waiting for the clock to catch up would hold every identify
+   * back by the size of the step. Never early: at worst a turn waits one window, or the budget one
+   * span, longer than due.
+   */
+  #boundByClock(now: number): void {
+    const windowEnd = now + this.#windowMs + this.#marginMs;
+    for (const bucket of this.#buckets.values()) bucket.nextAt = Math.min(bucket.nextAt, windowEnd);
+    this.#resetAt = Math.min(this.#resetAt, now + this.#resetSpanMs);
+  }
+
+  /**
+   * A timer measures its delay on a steady clock: when it fires with the wall clock still behind
+   * the time it was due, the wall clock was stepped back by that much, and every window and the
+   * reset move back with it, so the turns come when they are due rather than that much later.
+   *
+   * @param dueAt - the wall-clock time the timer's delay ends at, as measured when it was armed
+   */
+  #catchUpWithTimer(dueAt: number): void {
+    const behindMs = dueAt - Date.now();
+    if (behindMs <= CLOCK_STEP_TOLERANCE_MS) return;
+    for (const bucket of this.#buckets.values()) bucket.nextAt -= behindMs;
+    this.#resetAt -= behindMs;
+  }
+
   #refillIfDue(now: number): void {
     if (now < this.#resetAt) return;
     this.#remaining = this.#total;
     while (this.#resetAt <= now) this.#resetAt += this.#periodMs;
+    this.#resetSpanMs = this.#periodMs;
   }
 
   /** Grants every turn that is due and sleeps until the next one can be. */
@@ -166,6 +210,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     const now = Date.now();
+    this.#boundByClock(now);
     this.#refillIfDue(now);
     let wakeAt = Number.POSITIVE_INFINITY;
     const budgetWaits: Waiter[] = [];
@@ -189,7 +234,11 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     }
     if (wakeAt !== Number.POSITIVE_INFINITY) {
       // A longer delay would fire after 1 ms; waking early only finds the turn not yet due.
-      this.#timer = setTimeout(() => this.#pump(), Math.min(wakeAt - now, MAX_TIMER_DELAY));
+      const delayMs = Math.min(wakeAt - now, MAX_TIMER_DELAY);
+      this.#timer = setTimeout(() => {
+        this.#catchUpWithTimer(now + delayMs);
+        this.#pump();
+      }, delayMs);
     }
     for (const waiter of budgetWaits) {
       waiter.reported = true;

@@ -1,0 +1,72 @@
+/**
+ * The in-memory identify queue measures its windows and its budget reset with the wall clock: a
+ * clock stepped back (a time sync, a VM resumed) must not hold identifies back by the size of the
+ * step. A turn is never granted early; at worst it waits one window (or one budget span) longer.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InMemoryIdentifyQueue } from '@bot/gateway';
+
+const HOUR = 3_600_000;
+/** The identify window with its default margin (10 % of it): when a bucket opens again. */
+const WINDOW_WITH_MARGIN = 5_500;
+
+describe('InMemoryIdentifyQueue when the wall clock steps back', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('grants the next turn of a bucket within a window, not an hour later', async () => {
+    vi.useFakeTimers({ now: 10 * HOUR });
+    const queue = new InMemoryIdentifyQueue({
+      maxConcurrency: 1,
+      total: 10,
+      remaining: 10,
+      resetAfterMs: HOUR,
+    });
+    await queue.wait(0);
+    vi.setSystemTime(Date.now() - HOUR);
+    let granted = false;
+    void queue.wait(1).then(() => (granted = true));
+
+    await vi.advanceTimersByTimeAsync(WINDOW_WITH_MARGIN - 100);
+    expect(granted).toBe(false); // still never early
+    await vi.advanceTimersByTimeAsync(WINDOW_WITH_MARGIN + 100);
+    expect(granted).toBe(true);
+  });
+
+  it('refills a used-up budget within its reset span, not an hour after it', async () => {
+    vi.useFakeTimers({ now: 10 * HOUR });
+    const queue = new InMemoryIdentifyQueue({
+      maxConcurrency: 1,
+      total: 5,
+      remaining: 0,
+      resetAfterMs: 60_000,
+    });
+    let granted = false;
+    void queue.wait(0).then(() => (granted = true));
+    await vi.advanceTimersByTimeAsync(30_000);
+    vi.setSystemTime(Date.now() - HOUR);
+
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(granted).toBe(false); // still never early
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(granted).toBe(true);
+    expect(queue.remaining).toBe(4);
+  });
+
+  it('still refills only once the reset is due when the clock runs normally', async () => {
+    vi.useFakeTimers({ now: 10 * HOUR });
+    const queue = new InMemoryIdentifyQueue({
+      maxConcurrency: 1,
+      total: 5,
+      remaining: 0,
+      resetAfterMs: 60_000,
+    });
+    let granted = false;
+    void queue.wait(0).then(() => (granted = true));
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(granted).toBe(true);
+  });
+});
