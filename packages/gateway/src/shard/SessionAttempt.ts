@@ -246,6 +246,10 @@ export class SessionAttempt implements AttemptFacts {
     const protocol = this.#protocol;
     const { s, t } = payload;
     const isResumed = t === protocol.resumedEvent;
+    const isReady = t === protocol.readyEvent;
+    // A READY starts a session numbered afresh, even one answering a Resume: its numbers may be
+    // at or below the old session's without being repeats.
+    if (isReady) this.#position.restartSequence();
     if (isSequence(s)) {
       if (!this.#position.advance(s) && !isResumed) {
         // A replay overlapping what this session already delivered: hand each seq out once.
@@ -255,7 +259,7 @@ export class SessionAttempt implements AttemptFacts {
     } else if (s !== undefined && s !== null) {
       this.#reportBadSequence(t, s);
     }
-    if (t === protocol.readyEvent) {
+    if (isReady) {
       if (!this.#beginSession(payload.d)) return;
     } else if (isResumed) {
       this.reachedReady = true;
