@@ -28,6 +28,7 @@ import { RequestLoop } from './RequestLoop.js';
 import {
   resolveBaseUrl,
   resolveCallBudget,
+  resolveMaxSockets,
   resolveUserAgent,
   type RestClientOptions,
   type RestEvents,
@@ -110,7 +111,11 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     this.#fallback = fallback === true ? {} : fallback === false ? undefined : fallback;
     this.#callSites = optionalBoolean(options.callSites, 'callSites') ?? true;
     this.#limits = new RateLimitManager(options.rateLimits);
-    const { http, agents } = createHttp(this.tokens.appId, resolveUserAgent(options));
+    const { http, agents } = createHttp(
+      this.tokens.appId,
+      resolveUserAgent(options),
+      resolveMaxSockets(options),
+    );
     this.#agents = agents;
     this.#loop = new RequestLoop({
       baseUrl: this.baseUrl,

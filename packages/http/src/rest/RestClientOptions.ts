@@ -72,6 +72,13 @@ export interface RestClientOptions {
    * themselves (a model's `reply()`) still do.
    */
   callSites?: boolean;
+  /**
+   * The most connections the client keeps open to the platform's host at once; 64 by default.
+   * A burst of calls on routes with no cap of their own (a message to each of 500 groups) would
+   * otherwise open a connection, and a TLS handshake, per call. Calls past the cap wait for a
+   * free connection, within their `timeout`; one that runs out of time waiting was never sent.
+   */
+  maxSockets?: number;
 }
 
 /** Payload of the `rateLimited` event. */
@@ -161,6 +168,18 @@ export function resolveUserAgent(options: RestClientOptions): string | undefined
     throw new ValidationError('userAgent', `cannot be sent as a header: ${(error as Error).message}`);
   }
   return userAgent;
+}
+
+/** Default of {@link RestClientOptions.maxSockets}. */
+const DEFAULT_MAX_SOCKETS = 64;
+
+/**
+ * The `maxSockets` option, default applied.
+ *
+ * @throws {@link ValidationError} for a value that is not a positive integer
+ */
+export function resolveMaxSockets(options: RestClientOptions): number {
+  return requireInteger(options.maxSockets ?? DEFAULT_MAX_SOCKETS, 'maxSockets', 1);
 }
 
 /**

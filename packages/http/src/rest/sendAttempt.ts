@@ -30,14 +30,19 @@ export interface KeepAliveAgents {
  *
  * @param appId - the bot's AppID, sent as `X-Union-Appid`
  * @param userAgent - the `User-Agent` header; the framework's name and version when omitted
+ * @param maxSockets - the most connections open at once (the agents queue requests past it)
  */
 export function createHttp(
   appId: string,
   userAgent: string | undefined,
+  maxSockets: number,
 ): { http: Got; agents: KeepAliveAgents } {
   // Keep-alive sockets: a bot talks to one host all day, and a new TLS handshake per message
   // would cost more than the message.
-  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const agents = {
+    http: new http.Agent({ keepAlive: true, maxSockets }),
+    https: new https.Agent({ keepAlive: true, maxSockets }),
+  };
   // Everything that is the same for every request is set here once: got merges per-request
   // options key by key, and lower-cases every header it is handed, on every request. The
   // deadline is ours (see `sendAttempt`), not got's `timeout`, which costs far more per request.
