@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { messageOf, type BotLogger } from '@bot/core';
+import { MediaUploadError } from './MediaUploadError.js';
 
 /**
  * The bytes of an upload, readable as many times as needed (hashing, then each part, then a
@@ -18,7 +19,9 @@ export type MediaContent =
     };
 
 /**
- * A range of the content: a view of the bytes, or a stream of the file's range.
+ * A range of the content: a view of the bytes, or a stream of the file's range. A file stream that
+ * ends short of the range fails with {@link fileChangedError}: the file was cut short after it was
+ * opened, and its size (told to the platform, sent as `Content-Length`) no longer holds.
  *
  * @param content - the bytes or file
  * @param offset - first byte
@@ -32,11 +35,37 @@ export function readRange(
   signal?: AbortSignal,
 ): Buffer | Readable {
   if (content.kind === 'bytes') return content.bytes.subarray(offset, offset + length);
-  return createReadStream(content.path, {
+  const file = createReadStream(content.path, {
     start: offset,
     end: offset + length - 1,
     highWaterMark: 256 * 1024,
     ...(signal === undefined ? {} : { signal }),
+  });
+  async function* whole(): AsyncGenerator<Buffer> {
+    let read = 0;
+    for await (const chunk of file as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      yield chunk;
+    }
+    if (read < length) throw fileChangedError(content, offset + read);
+  }
+  return Readable.from(whole(), { objectMode: false });
+}
+
+/**
+ * The file behind `content` holds fewer bytes than when the upload opened it (it was still being
+ * written, or was cut short): what is left of it is not the file the platform was told of.
+ *
+ * @param content - the file, with its size when it was opened
+ * @param readTo - where its bytes ended when read
+ */
+export function fileChangedError(content: MediaContent, readTo: number): MediaUploadError {
+  const name = content.kind === 'file' ? `${content.path} ` : 'the content ';
+  return new MediaUploadError({
+    stage: 'source',
+    problem:
+      `${name}changed size while it was uploaded (${content.size} bytes when opened, ${readTo} read); ` +
+      'upload a file only once it is completely written',
   });
 }
 
@@ -57,7 +86,8 @@ export async function readWhole(content: MediaContent): Promise<Buffer> {
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return bytes.subarray(0, filled);
+    if (filled < content.size) throw fileChangedError(content, filled);
+    return bytes;
   } finally {
     await handle.close();
   }

@@ -2,7 +2,7 @@ import { BotError } from '@bot/core';
 
 /**
  * Where a media upload failed:
- * - `source`: the file or stream could not be read, or was empty;
+ * - `source`: the file or stream could not be read, was empty, or changed size while it was uploaded;
  * - `prepare`: the platform refused `upload_prepare` or answered it with something unusable;
  * - `part`: a part could not be stored (its PUT or its `upload_part_finish`) within its retries;
  * - `complete`: the platform refused to assemble the parts, or failed to answer within the retries;

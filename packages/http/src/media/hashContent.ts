@@ -30,6 +30,7 @@ export async function hashContent(content: MediaContent, signal?: AbortSignal): 
     if (seen < MD5_10M_BYTES) head.update(bytes.subarray(0, MD5_10M_BYTES - seen));
     seen += bytes.length;
   };
+  // A file cut short after it was opened makes the stream fail (see `readRange`).
   const whole = readRange(content, 0, content.size, signal);
   if (Buffer.isBuffer(whole)) add(whole);
   else for await (const chunk of whole as AsyncIterable<Buffer>) add(chunk);

@@ -3,7 +3,7 @@ import { Transform, type Readable } from 'node:stream';
 import got, { RequestError, TimeoutError } from 'got';
 import { platformText } from '../util/platformText.js';
 import { ERROR_BODY_QUOTE, MAX_ERROR_BODY } from './mediaLimits.js';
-import { messageOf } from '@bot/core';
+import { isBotError, messageOf } from '@bot/core';
 
 /**
  * The client of the presigned part URLs: a storage host, not the API, so none of the REST
@@ -44,7 +44,8 @@ export class PartPutFailure extends Error {
  * @param signal - ends the PUT wherever it is
  * @param onSent - told the bytes of this attempt on the wire so far
  * @returns the hex MD5 of the bytes sent
- * @throws {@link PartPutFailure} when the part was not stored; the signal's reason when aborted
+ * @throws {@link PartPutFailure} when the part was not stored; the framework error the body's stream
+ *   failed with (a file cut short: `MediaUploadError` of stage `source`); the signal's reason when aborted
  */
 export async function putPart(
   url: string,
@@ -55,6 +56,8 @@ export async function putPart(
   onSent?: (bytes: number) => void,
 ): Promise<string> {
   const md5 = createHash('md5');
+  /** Why the part's bytes could not be read, if they could not: the source's failure, not the network's. */
+  let bodyFailure: unknown;
   let sent: Buffer | Readable;
   if (Buffer.isBuffer(body)) {
     md5.update(body);
@@ -66,7 +69,10 @@ export async function putPart(
         callback(null, chunk);
       },
     });
-    body.on('error', (error) => hashing.destroy(error));
+    body.on('error', (error) => {
+      bodyFailure = error;
+      hashing.destroy(error);
+    });
     sent = body.pipe(hashing);
   }
   try {
@@ -90,6 +96,7 @@ export async function putPart(
     if (!Buffer.isBuffer(body)) body.destroy();
     if (signal.aborted) throw signal.reason;
     if (error instanceof PartPutFailure) throw error;
+    if (isBotError(bodyFailure)) throw bodyFailure;
     if (error instanceof TimeoutError)
       throw new PartPutFailure(
         `the PUT took longer than partTimeout (${timeout} ms)`,

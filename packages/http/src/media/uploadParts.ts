@@ -103,6 +103,8 @@ async function uploadPart(part: PartPlan, options: PartUploadOptions, signal: Ab
       return;
     } catch (error) {
       if (signal.aborted) throw signal.reason;
+      // The source failed (a file cut short), not the part: another attempt would read the same.
+      if (error instanceof MediaUploadError) throw error;
       if (!isRetryable(error) || attempt > options.partRetries) throw partError(part, attempt, error);
       await sleep(backoffDelay(attempt - 1, options.backoff), signal);
     }
