@@ -1,5 +1,7 @@
 import type { SessionInfo, SessionStore } from './SessionStore.js';
+import { sessionInfoProblem } from './sessionInfoProblem.js';
 import { SessionWrite, type SessionWriteIntent } from './SessionWrite.js';
+import { StoredSessionMalformedError } from './StoredSessionMalformedError.js';
 import { SessionWriteTimeoutError } from './SessionWriteTimeoutError.js';
 
 /** How a caller waits for a write it asks for. */
@@ -73,11 +75,18 @@ export class SessionCheckpoint {
    *
    * @param abandoned - aborts when the caller stopped waiting: a later answer is ignored
    * @returns the resumable session, or `undefined`
+   * @throws {@link StoredSessionMalformedError} when the store gave back something that is not a
+   *   session (the store is the user's code: it is checked before a Resume is built from it)
    */
   public async load(shardCount: number, abandoned?: AbortSignal): Promise<SessionInfo | undefined> {
-    const stored = await this.#store.get(this.#shardId);
+    const stored: unknown = await this.#store.get(this.#shardId);
     if (abandoned?.aborted) return undefined;
-    this.#session = stored && stored.shardCount === shardCount ? { ...stored } : undefined;
+    this.#session = undefined;
+    if (stored === undefined || stored === null) return undefined;
+    const problem = sessionInfoProblem(stored);
+    if (problem !== undefined) throw new StoredSessionMalformedError(problem, this.#shardId);
+    const { sessionId, seq, shardCount: storedCount } = stored as SessionInfo;
+    if (storedCount === shardCount) this.#session = { sessionId, seq, shardCount };
     return this.current;
   }
 

@@ -1,3 +1,4 @@
+import { sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { RemoteMethod } from './messages.js';
 
@@ -9,8 +10,6 @@ import type { RemoteMethod } from './messages.js';
 
 /** Longest name a thread's logger may have (one logger is kept per name, see {@link MAX_LOG_NAMES}). */
 const MAX_LOG_NAME = 128;
-/** Longest session id a thread may report. */
-const MAX_SESSION_ID = 256;
 const METHODS: ReadonlySet<RemoteMethod> = new Set([
   'identify',
   'sessionGet',
@@ -37,14 +36,7 @@ const isText = (value: unknown, max = Number.MAX_SAFE_INTEGER): value is string 
 
 /** Whether `value` is a session as a shard reports it: an id, a sequence number, a shard count. */
 export function isSessionInfo(value: unknown): value is SessionInfo {
-  return (
-    isRecord(value) &&
-    isText(value['sessionId'], MAX_SESSION_ID) &&
-    value['sessionId'] !== '' &&
-    isCount(value['seq']) &&
-    Number.isSafeInteger(value['shardCount']) &&
-    (value['shardCount'] as number) >= 1
-  );
+  return sessionInfoProblem(value) === undefined;
 }
 
 const isWireError = (value: unknown): boolean =>
