@@ -13,7 +13,11 @@ export interface FileInfoCacheOptions {
    * @defaultValue 60_000
    */
   margin?: number;
-  /** The clock, in epoch milliseconds; injectable for tests. */
+  /**
+   * The clock, in milliseconds; injectable for tests. Only the time between readings counts.
+   * @defaultValue a steady clock (`performance`), which a wall clock stepped back or forward
+   * (a time sync, a resumed VM) does not move: an entry lives its `ttl`, no longer, no shorter
+   */
   now?: () => number;
 }
 
@@ -23,9 +27,14 @@ export interface CachedMedia extends MediaUploadResult {
   method?: 'plain' | 'chunked' | 'url';
 }
 
+/** Milliseconds on a clock that only moves forward, at the pace of time: what a `ttl` is counted on. */
+function steadyNow(): number {
+  return performance.now();
+}
+
 interface Entry {
   result: CachedMedia;
-  /** Epoch ms after which the entry is stale; `Infinity` for a `file_info` that does not expire. */
+  /** The clock's time after which the entry is stale; `Infinity` for a `file_info` that does not expire. */
   expiresAt: number;
 }
 
@@ -44,7 +53,7 @@ export class FileInfoCache {
   public constructor(options: FileInfoCacheOptions = {}) {
     this.#maxEntries = requireInteger(options.maxEntries ?? 256, 'maxEntries', 1);
     this.#margin = requireInteger(options.margin ?? 60_000, 'margin', 0);
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? steadyNow;
   }
 
   /** Entries held now (stale ones included until they are looked up or pushed out). */
