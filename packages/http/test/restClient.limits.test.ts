@@ -36,8 +36,8 @@ function outcomeOf(promise: Promise<unknown>): { error: unknown; settled: boolea
 }
 
 /** Moves fake time on in small steps, letting real I/O run between them, until `condition` holds. */
-async function advanceUntil(condition: () => boolean): Promise<void> {
-  for (let step = 0; step < 100 && !condition(); step++) {
+async function advanceUntil(condition: () => boolean, steps = 100): Promise<void> {
+  for (let step = 0; step < steps && !condition(); step++) {
     await vi.advanceTimersByTimeAsync(10);
     await settle();
   }
@@ -365,12 +365,13 @@ describe('RestClient limits', () => {
       await settle();
       expect(patient.settled).toBe(false);
       expect(fixture.platform.tokenRequests).toHaveLength(1);
-      // It ends under its own timeout (10 s); the patient caller then retries and gets a token.
+      // It ends under its own timeout (10 s); the patient caller then retries and gets a token,
+      // from a fetch a second after the failed one (the provider's spacing after a failure).
       fixture.platform.tokenAnswer = undefined;
       await vi.advanceTimersByTimeAsync(8_999);
       await settle();
       expect(fixture.platform.tokenRequests).toHaveLength(1);
-      await advanceUntil(() => patient.settled);
+      await advanceUntil(() => patient.settled, 200);
       expect(patient.error).toBeUndefined();
       expect(fixture.platform.tokenRequests).toHaveLength(2);
     });

@@ -13,6 +13,7 @@ import {
   raceAbort,
   requireDuration,
   requireHttpUrl,
+  sleepUnlessAborted,
   ValidationError,
   messageOf,
 } from '@bot/core';
@@ -60,8 +61,12 @@ interface CachedToken {
  * then still reaches the platform before it lapses.
  */
 const EXPIRY_GUARD_MS = 5_000;
-/** Least time between two background refreshes after one failed, in milliseconds. */
-const REFRESH_RETRY_SPACING_MS = 1_000;
+/**
+ * Least time from a failed token fetch to the next, in milliseconds. Without it, an endpoint
+ * that refuses the credentials (a secret reset while the bot runs) or is down would be asked
+ * again as soon as it answered, by whichever call came next: at a busy bot's event rate.
+ */
+const FETCH_RETRY_SPACING_MS = 1_000;
 
 /**
  * Issues the `access_token` every REST call and gateway session needs, and keeps it fresh.
@@ -70,16 +75,17 @@ const REFRESH_RETRY_SPACING_MS = 1_000;
  * - The cached token is replaced shortly before expiry (see {@link AccessTokenProviderOptions.refreshMargin}):
  *   from then on calls still get it while one refresh runs in the background, so a token endpoint
  *   that is down at that moment fails no caller while the token is valid. A failed background
- *   refresh is logged and tried again by a later call (at most once a second); only 5 s before
- *   expiry do callers wait for a fresh token, and get the endpoint's failure.
+ *   refresh is logged and tried again by a later call; only 5 s before expiry do callers wait for
+ *   a fresh token, and get the endpoint's failure.
  *   An `expires_in` that is missing, not a number or under 60 s is taken as 60 s (the token is then
  *   kept 30 s), one over a day as a day; the first such answer is logged as a warning.
  * - {@link AccessTokenProvider.invalidate} forces a new fetch after the platform rejected a token
  *   (HTTP 401 or code `11244`).
  * - Wrong credentials fail with an {@link AuthenticationError} carrying the platform's code and
  *   message; an unavailable token endpoint (5xx, 429, 408, an unreadable answer, a 2xx without a usable
- *   token, an answer over 64 KiB) fails with an {@link ApiError}, which callers retry; nothing of
- *   it is cached. A redirect is never followed (it would send the secret elsewhere): it fails with
+ *   token, an answer over 64 KiB) fails with an {@link ApiError}, which callers retry. No failure
+ *   is cached, but the endpoint is asked at most once a second after one: callers in that second
+ *   wait for the next fetch (their signal, and the provider's, end the wait). A redirect is never followed (it would send the secret elsewhere): it fails with
  *   an {@link ApiError} naming where it pointed, for `tokenUrl`. Neither the secret nor any token
  *   appears in errors or logs, and text the endpoint sent is quoted bounded and escaped.
  */
@@ -90,8 +96,9 @@ export class AccessTokenProvider {
   readonly #log: BotLogger;
   #cached: CachedToken | undefined;
   #inFlight: Promise<CachedToken> | undefined;
-  /** When a background refresh may be tried again after one failed (epoch ms). */
-  #nextBackgroundRefresh = 0;
+  /** When a fetch may go out again after one failed (epoch ms); see FETCH_RETRY_SPACING_MS. */
+  #nextFetchAt = 0;
+  readonly #signal: AbortSignal | undefined;
 
   /**
    * @param token - the bot's credentials
@@ -111,6 +118,7 @@ export class AccessTokenProvider {
       );
     const timeout = requireDuration(options.timeout ?? 10_000, 'timeout');
     this.#log = childLogger(options.logger ?? createLogger(), 'auth');
+    this.#signal = options.signal;
     this.#endpoint = new TokenEndpoint({
       token,
       url,
@@ -145,7 +153,7 @@ export class AccessTokenProvider {
     const now = Date.now();
     if (now < cached.refreshAt) return cached.value;
     if (now >= cached.servedUntil) return undefined;
-    if (this.#inFlight === undefined && now >= this.#nextBackgroundRefresh) this.#refreshInBackground();
+    if (this.#inFlight === undefined && now >= this.#nextFetchAt) this.#refreshInBackground();
     return cached.value;
   }
 
@@ -198,7 +206,6 @@ export class AccessTokenProvider {
    */
   #refreshInBackground(): void {
     this.#sharedFetch().catch((error: unknown) => {
-      this.#nextBackgroundRefresh = Date.now() + REFRESH_RETRY_SPACING_MS;
       const servedUntil = this.#cached?.servedUntil;
       this.#log.warn(
         `access token refresh failed (${messageOf(error)}); ` +
@@ -209,9 +216,19 @@ export class AccessTokenProvider {
     });
   }
 
-  /** Fetches a token and schedules its refresh. */
+  /** Fetches a token and schedules its refresh; after a failed fetch, not within a second of it. */
   async #fetch(): Promise<CachedToken> {
-    const { value, lifetime, requestedAt } = await this.#endpoint.fetch();
+    const spacing = this.#nextFetchAt - Date.now();
+    // The provider's end stops the wait; the fetch then fails as closed (see TokenEndpoint).
+    if (spacing > 0) await sleepUnlessAborted(spacing, this.#signal);
+    let issued: Awaited<ReturnType<TokenEndpoint['fetch']>>;
+    try {
+      issued = await this.#endpoint.fetch();
+    } catch (error) {
+      this.#nextFetchAt = Date.now() + FETCH_RETRY_SPACING_MS;
+      throw error;
+    }
+    const { value, lifetime, requestedAt } = issued;
     const expiresAt = requestedAt + lifetime * 1000;
     // Never schedule the next refresh in the past: a token handed out close to its expiry is used
     // for half its remaining life before asking again, which bounds the request rate.
