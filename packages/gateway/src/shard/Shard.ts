@@ -36,6 +36,10 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   #state: ShardState = 'idle';
   #loop: ShardLoop | undefined;
   #running: Promise<void> | undefined;
+  /** The run a {@link Shard.close} is stopping, until it has ended: a start meanwhile waits for it. */
+  #stopping: Promise<void> | undefined;
+  /** Calls of {@link Shard.close} so far: a start waiting for a stop gives way to a later close. */
+  #closeCalls = 0;
   #firstReady = new Deferred<void>();
   #latency: number | undefined;
   #fatalError: FatalGatewayError | undefined;
@@ -149,12 +153,23 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
 
   /**
    * Starts the shard (resuming a stored session when there is one) and keeps it connected until
-   * {@link Shard.close} or a fatal close. Calling it on a running shard returns the same promise.
+   * {@link Shard.close} or a fatal close. Calling it on a running shard returns the same promise;
+   * calling it while a close is under way starts the shard again once the close is done.
    *
    * @returns resolves at the first READY or RESUMED; rejects with a {@link FatalGatewayError} if
-   *   the shard becomes fatal first, or a {@link GatewayError} if it is closed first
+   *   the shard becomes fatal first, or a {@link GatewayError} if it is closed first (by a close
+   *   called after this start, too)
    */
   public start(): Promise<void> {
+    const stopping = this.#stopping;
+    if (stopping !== undefined) {
+      // The running session is being closed: its READY is no answer to this start.
+      const closeCalls = this.#closeCalls;
+      return stopping.then(() => {
+        if (this.#closeCalls !== closeCalls) throw new GatewayError('closed before it became ready', this.id);
+        return this.start();
+      });
+    }
     if (this.#running !== undefined) return this.#firstReady.promise;
     this.#fatalError = undefined;
     this.#parts.planner.started();
@@ -189,13 +204,19 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * @returns the session as left behind (resumable elsewhere), or `undefined` once invalidated
    */
   public async close(options: ShardCloseOptions = {}): Promise<SessionInfo | undefined> {
+    this.#closeCalls += 1;
     const running = this.#running;
     if (running !== undefined) {
       this.#loop?.stop({
         invalidateSession: options.invalidateSession ?? false,
         deadline: Date.now() + (options.graceMs ?? this.#parts.setup.closeGraceMs),
       });
-      await running;
+      this.#stopping = running;
+      try {
+        await running;
+      } finally {
+        if (this.#stopping === running) this.#stopping = undefined;
+      }
     }
     return this.#parts.position.session;
   }
