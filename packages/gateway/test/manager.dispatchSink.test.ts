@@ -100,8 +100,29 @@ describe('ShardManager onDispatch: one hop from a shard to its consumer', () => 
     fake.gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
     await advanceUntil(() => seen.length === 2, 1_000);
     expect(seen).toEqual([1, 3]);
-    expect(errors).toEqual([[expect.stringContaining('dispatch'), new Error('consumer broke'), 0]]);
+    expect(errors).toEqual([[expect.stringContaining('onDispatch threw'), new Error('consumer broke'), 0]]);
     expect(m.status()[0]).toMatchObject({ state: 'ready', seq: 3 });
+    await m.shutdownAll();
+    await run;
+  });
+
+  it('an onDispatch that throws still lets `dispatch` listeners hear the event, and is named in the error', async () => {
+    const heard: number[] = [];
+    const m = manager({
+      onDispatch: (payload) => {
+        if (payload.s === 2) throw new Error('consumer broke');
+      },
+    });
+    m.on('dispatch', (payload) => void heard.push(payload.s ?? -1));
+    const errors: string[] = [];
+    m.on('error', (error) => errors.push(error.message));
+    const run = m.start();
+    await advanceUntil(allReady(m, 1), 10_000);
+    fake.gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
+    fake.gateway.connectionOf(0).dispatch('AT_MESSAGE_CREATE');
+    await advanceUntil(() => heard.length === 3, 1_000);
+    expect(heard).toEqual([1, 2, 3]);
+    expect(errors).toEqual([expect.stringContaining('onDispatch threw')]);
     await m.shutdownAll();
     await run;
   });

@@ -260,6 +260,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
   };
 
   #createShard(id: number, total: number, gatewayUrl: string, identifyQueue: IdentifyQueue): ShardHandle {
+    const failures = this.#failures;
     const shard = this.#strategy.create({
       id,
       total,
@@ -268,9 +269,14 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
       sessionStore: this.#store,
       logger: this.#logger,
       options: this.#options,
-      onDispatch: dispatchSinkOf(this, id, this.#options.onDispatch, (each) => this.#leases.delivers(each)),
+      onDispatch: dispatchSinkOf(
+        this,
+        id,
+        this.#options.onDispatch,
+        (each) => this.#leases.delivers(each),
+        (error, shardId) => failures.forward(error, shardId),
+      ),
     });
-    const failures = this.#failures;
     forwardShardEvents(this, shard, id, failures.forward.bind(failures), failures.shardFatal.bind(failures));
     return shard;
   }

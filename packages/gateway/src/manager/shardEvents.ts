@@ -1,3 +1,4 @@
+import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { ShardHandle } from './ShardHandle.js';
 import type { ShardManager } from './ShardManager.js';
@@ -6,18 +7,31 @@ import type { ShardManager } from './ShardManager.js';
  * Shard `id`'s one path for its dispatches: straight to `onDispatch`, then to the manager's
  * `dispatch` listeners, emitted to only while there are any (a frame costs no emitter otherwise).
  * Nothing is delivered once `delivers(id)` is false: another process took the shard over and
- * answers its events.
+ * answers its events. Each of the two is isolated: one that throws is reported to `report`, named,
+ * and the other still gets the event; the shard never sees the throw.
  */
 export function dispatchSinkOf(
   manager: ShardManager,
   id: number,
   onDispatch: ((payload: DispatchPayload, shardId: number) => void) | undefined,
   delivers: (id: number) => boolean,
+  report: (error: Error, id: number) => void,
 ): (payload: DispatchPayload) => void {
   return (payload) => {
     if (!delivers(id)) return;
-    onDispatch?.(payload, id);
-    if (manager.listenerCount('dispatch') > 0) manager.emit('dispatch', payload, id);
+    if (onDispatch !== undefined) {
+      try {
+        onDispatch(payload, id);
+      } catch (error) {
+        report(new GatewayError('onDispatch threw', id, { cause: error }), id);
+      }
+    }
+    if (manager.listenerCount('dispatch') === 0) return;
+    try {
+      manager.emit('dispatch', payload, id);
+    } catch (error) {
+      report(new GatewayError(`a 'dispatch' listener of the manager threw`, id, { cause: error }), id);
+    }
   };
 }
 

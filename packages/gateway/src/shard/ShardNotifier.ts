@@ -61,15 +61,20 @@ export class ShardNotifier {
   /**
    * The one event of every frame: to the direct receiver, if any, then to `dispatch` listeners,
    * emitted to only when there are any (or when there is no direct receiver), without an argument
-   * array. A receiver or listener that throws is reported.
+   * array. A receiver or listener that throws is reported; a receiver that throws keeps the event
+   * from no listener.
    */
   public dispatch(payload: DispatchPayload): void {
-    try {
-      const onDispatch = this.#onDispatch;
-      if (onDispatch !== undefined) {
+    const onDispatch = this.#onDispatch;
+    if (onDispatch !== undefined) {
+      try {
         onDispatch(payload);
-        if (this.#emitter.listenerCount('dispatch') === 0) return;
+      } catch (error) {
+        this.report(new GatewayError('onDispatch threw', this.#shardId, { cause: error }));
       }
+      if (this.#emitter.listenerCount('dispatch') === 0) return;
+    }
+    try {
       this.#emitter.emit('dispatch', payload);
     } catch (error) {
       this.report(new GatewayError(`a 'dispatch' listener threw`, this.#shardId, { cause: error }));
