@@ -15,6 +15,8 @@ export class Heartbeater {
   readonly #hooks: HeartbeatHooks;
   #timer: NodeJS.Timeout | undefined;
   #awaitingAck = false;
+  /** The beat awaiting its acknowledgement was asked for by the server since the last tick. */
+  #requestedSinceTick = false;
   #sentAt = 0;
   #intervalMs = 0;
   #latency: number | undefined;
@@ -58,19 +60,24 @@ export class Heartbeater {
   public beatNow(): boolean {
     if (this.#awaitingAck) return false;
     this.#send();
+    this.#requestedSinceTick = true;
     return true;
   }
 
   /**
    * Records an acknowledgement.
    *
-   * @returns the measured latency in milliseconds, or `undefined` for an unsolicited ack
+   * @returns the measured latency in milliseconds, or `undefined` for an unsolicited ack and for
+   *   a reading the wall clock stepped through (below 0 or above two intervals: the latency shown
+   *   stays the previous one)
    */
   public acknowledge(): number | undefined {
     if (!this.#awaitingAck) return undefined;
     this.#awaitingAck = false;
-    this.#latency = Date.now() - this.#sentAt;
-    return this.#latency;
+    const reading = Date.now() - this.#sentAt;
+    if (reading < 0 || reading > 2 * this.#intervalMs) return undefined;
+    this.#latency = reading;
+    return reading;
   }
 
   /**
@@ -98,14 +105,18 @@ export class Heartbeater {
       this.#timer = undefined;
     }
     this.#awaitingAck = false;
+    this.#requestedSinceTick = false;
   }
 
   #tick(): void {
+    const requested = this.#requestedSinceTick;
+    this.#requestedSinceTick = false;
     if (this.#awaitingAck && this.#detectingZombies) {
-      // A beat the server asked for moments ago has not had its chance to be answered yet: it
-      // stands for this interval's beat. Only a beat left unanswered for most of an interval
-      // marks the connection as a zombie.
-      if (Date.now() - this.#sentAt < this.#intervalMs / 2) return;
+      // A beat the server asked for since the last tick may not have had its chance to be
+      // answered yet: it stands for this interval's beat. Only a beat left unanswered for a whole
+      // tick marks the connection as a zombie. Counted in ticks, not by the wall clock, which
+      // can step (a time sync) and would stop or hasten the verdict.
+      if (requested) return;
       this.stop();
       this.#hooks.zombie();
       return;

@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Heartbeater } from '@bot/gateway';
+
+// The wall clock can step (a time sync, a resumed VM). A heartbeat's schedule runs on timers and
+// must not stop, or stop noticing a dead connection, because the clock moved under it.
+
+describe('Heartbeater across a wall-clock step', () => {
+  let beats = 0;
+  let zombies = 0;
+  let heart: Heartbeater;
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    beats = 0;
+    zombies = 0;
+    heart = new Heartbeater({ beat: () => void (beats += 1), zombie: () => void (zombies += 1) });
+  });
+  afterEach(() => {
+    heart.stop();
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+
+  it('still calls a beat left unanswered for an interval a zombie after the clock stepped back an hour', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(500);
+    heart.acknowledge();
+    vi.advanceTimersByTime(1000); // the second beat, never answered
+    vi.setSystemTime(Date.now() - 3_600_000);
+    vi.advanceTimersByTime(1000);
+    expect(zombies).toBe(1);
+  });
+
+  it('keeps beating, and reports no negative or hour-long latency, when the clock steps during a beat', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(500);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    expect(heart.acknowledge()).toBeUndefined();
+    vi.advanceTimersByTime(1000);
+    vi.setSystemTime(Date.now() + 7_200_000);
+    expect(heart.acknowledge()).toBeUndefined();
+    vi.advanceTimersByTime(1000);
+    vi.advanceTimersByTime(20);
+    expect(heart.acknowledge()).toBe(20);
+    expect(heart.latency).toBe(20);
+    expect(beats).toBe(3);
+    expect(zombies).toBe(0);
+  });
+});
