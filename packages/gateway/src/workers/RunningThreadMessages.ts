@@ -75,6 +75,8 @@ export class RunningThreadMessages {
         return;
       case 'stopped':
         return; // only meaningful from a thread being stopped (see `StoppingThread`)
+      case 'pong':
+        return; // it arrived: the thread's watchdog heard it
       case 'log':
         if (logs.print(worker, message)) this.#acknowledge(worker, 0);
         return;

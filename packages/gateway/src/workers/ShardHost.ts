@@ -117,6 +117,9 @@ export class ShardHost {
       case 'stop':
         this.#stop();
         return;
+      case 'ping':
+        this.#post({ type: 'pong' });
+        return;
     }
   }
 

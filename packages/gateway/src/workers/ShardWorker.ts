@@ -10,6 +10,7 @@ import { StoppingThread } from './StoppingThread.js';
 import { ThreadLogLines } from './ThreadLogLines.js';
 import { type RestartPolicy, ThreadRespawn } from './ThreadRespawn.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
+import { DEFAULT_UNRESPONSIVE_MS, ThreadWatchdog } from './ThreadWatchdog.js';
 import { deliverableSession, saveSessions } from './threadSessions.js';
 import { fromWireError } from './wireError.js';
 import { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
@@ -24,7 +25,8 @@ export type { RestartPolicy } from './ThreadRespawn.js';
 
 /**
  * One worker thread seen from the main thread: starts it when it gets its first shard and stops
- * it once its last shard is closed; checks the thread's reports, routes them to its
+ * it once its last shard is closed; stops it, too, once it has answered nothing for
+ * `unresponsiveMs` ({@link ThreadWatchdog}); checks the thread's reports, routes them to its
  * {@link WorkerShard}s and acknowledges them; serves its calls for identify turns, sessions and
  * tokens; and when it exits unasked (or posts something malformed, and is stopped), writes each
  * shard's session (as delivered here) to the store and starts a new thread, where the shards
@@ -47,6 +49,7 @@ export class ShardWorker implements WorkerLink {
   #worker: Worker | undefined;
   readonly #stopping = new StoppingThread((text) => this.#log().warn(`worker thread ${this.index} ${text}`));
   readonly #respawn: ThreadRespawn;
+  readonly #watchdog: ThreadWatchdog;
   #nextCall = 0;
 
   /**
@@ -69,6 +72,13 @@ export class ShardWorker implements WorkerLink {
     this.#services = services;
     this.#policy = policy;
     this.#respawn = new ThreadRespawn(policy);
+    const unresponsiveMs = policy.unresponsiveMs ?? DEFAULT_UNRESPONSIVE_MS;
+    this.#watchdog = new ThreadWatchdog(unresponsiveMs, (silentMs) =>
+      this.unresponsive(
+        `it answered nothing for ${Math.round(silentMs)} ms (unresponsiveMs: ${unresponsiveMs}): its event ` +
+          'loop is blocked (a handler in a synchronous loop?); its shards resume on a new thread',
+      ),
+    );
     this.#logs = new ThreadLogLines(() => services().logger);
     this.#restarts = new ThreadRestarts(init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
     this.#calls = new ServedCalls(services, {
@@ -134,6 +144,7 @@ export class ShardWorker implements WorkerLink {
     this.#restarts.reset();
     const worker = this.#worker;
     this.#worker = undefined;
+    this.#watchdog.stop();
     if (worker === undefined) return;
     const handled = this.#init.handler !== undefined;
     // A thread with a handler runs its close() before it ends: its token calls still get answers.
@@ -166,6 +177,7 @@ export class ShardWorker implements WorkerLink {
       ...(resourceLimits === undefined ? {} : { resourceLimits }),
     });
     this.#worker = worker;
+    this.#watchdog.watch(worker);
     worker.on('message', (message: unknown) => this.#onMessage(worker, message));
     let failure: Error | undefined;
     worker.on('error', (error) => {
@@ -185,6 +197,7 @@ export class ShardWorker implements WorkerLink {
       return;
     }
     if (this.#worker !== worker) return; // an earlier thread: its last words count no more
+    this.#watchdog.heard();
     const violation = violationOf(raw, this.#facts());
     if (violation !== undefined) {
       this.unresponsive(`it posted a malformed message (${violation})`);
@@ -204,6 +217,7 @@ export class ShardWorker implements WorkerLink {
     const module = this.#init.handler?.module ?? '(no module)';
     const error = new ThreadHandlerError(this.index, module, this.shardIds, { cause: fromWireError(wire) });
     this.#worker = undefined;
+    this.#watchdog.stop();
     this.#calls.withdraw(worker);
     this.#stopping.stop(worker, false);
     let emitted = false;
@@ -228,6 +242,7 @@ export class ShardWorker implements WorkerLink {
     if (this.#stopping.exited(worker, code, failure !== undefined)) return;
     if (this.#worker !== worker) return;
     this.#worker = undefined;
+    this.#watchdog.stop();
     this.#restarts.exited();
     const reason = `worker thread ${this.index} exited with code ${code}${failure ? ` (${failure.message})` : ''}`;
     const saved = saveSessions(this.#shards.values(), this.#services().sessionStore, this.#log());

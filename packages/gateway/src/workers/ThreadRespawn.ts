@@ -17,6 +17,11 @@ export interface RestartPolicy {
   maxMs: number;
   /** `resourceLimits` of each thread (heap sizes), when set. */
   resourceLimits?: ResourceLimits | undefined;
+  /**
+   * How long a thread may answer nothing before it is stopped, and restarted as one that exited
+   * (`DEFAULT_UNRESPONSIVE_MS` when unset; `Infinity`: never).
+   */
+  unresponsiveMs?: number | undefined;
 }
 
 /**

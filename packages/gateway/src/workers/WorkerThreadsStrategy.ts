@@ -13,6 +13,7 @@ import { DEFAULT_CLOSE_GRACE_MS, DEFAULT_SESSION_STORE_MS, intentBits } from '..
 import { resolveHandlerModule, staleHandlerWarning } from './handlerModule.js';
 import type { WorkerInit } from './messages.js';
 import { ShardWorker, type WorkerServices } from './ShardWorker.js';
+import { DEFAULT_UNRESPONSIVE_MS, MIN_UNRESPONSIVE_MS } from './ThreadWatchdog.js';
 import { workerBehaviourOf } from './workerBehaviour.js';
 import { requireWorkerFile, shardWorkerScript } from './workerScript.js';
 import { WorkerShard } from './WorkerShard.js';
@@ -88,6 +89,13 @@ export interface WorkerThreadsOptions {
   workerScript?: URL;
   /** `resourceLimits` of each thread (its heap sizes, see `node:worker_threads`); Node's defaults when unset. */
   resourceLimits?: ResourceLimits;
+  /**
+   * How long a thread may answer nothing (the main thread asks it every quarter of this) before
+   * it counts as hung, say by a handler in a synchronous loop: it is stopped and restarted like a
+   * thread that exited, and its shards resume. Counted from the thread's first answer, so a slow
+   * start is not judged. 60 s by default, at least 1 s; `Infinity` for never.
+   */
+  unresponsiveMs?: number;
   /**
    * A module whose default export (`defineThreadHandler(…)`) handles the dispatches on the worker
    * threads themselves, so handlers use every core: each thread loads it once, before its shards
@@ -168,6 +176,11 @@ export class WorkerThreadsStrategy implements ShardStrategy {
       throw new ValidationError('workerScript', 'must be a URL (new URL(…, import.meta.url))');
     }
     const handler = checkHandler(options.handler, options.handlerData);
+    if (options.unresponsiveMs !== undefined) {
+      requireDeadlineOrInfinity(options.unresponsiveMs, 'unresponsiveMs');
+      if (options.unresponsiveMs < MIN_UNRESPONSIVE_MS)
+        throw new ValidationError('unresponsiveMs', `must be at least ${MIN_UNRESPONSIVE_MS} ms`);
+    }
     if (options.handlerTimeoutMs !== undefined) {
       requireDeadlineOrInfinity(options.handlerTimeoutMs, 'handlerTimeoutMs');
       if (options.handler === undefined) {
@@ -180,6 +193,7 @@ export class WorkerThreadsStrategy implements ShardStrategy {
       restartMaxMs: 30_000,
       maxBatch: 256,
       maxUnacked: 4_096,
+      unresponsiveMs: DEFAULT_UNRESPONSIVE_MS,
       ...options,
       ...(handler !== undefined && { handler }),
     };
@@ -273,7 +287,7 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     const index = id % this.#threads.length;
     let thread = this.#threads[index];
     if (thread === undefined) {
-      const { maxRestarts, restartBaseMs: baseMs, restartMaxMs: maxMs } = this.#options;
+      const { maxRestarts, restartBaseMs: baseMs, restartMaxMs: maxMs, unresponsiveMs } = this.#options;
       const services = (): WorkerServices => {
         if (this.#services === undefined) throw new Error('a thread runs before its strategy is bound');
         return this.#services;
@@ -284,7 +298,8 @@ export class WorkerThreadsStrategy implements ShardStrategy {
         workerScript === undefined
           ? shardWorkerScript()
           : requireWorkerFile({ entry: workerScript, eval: false });
-      thread = new ShardWorker(index, script, init, services, { maxRestarts, baseMs, maxMs, resourceLimits });
+      const policy = { maxRestarts, baseMs, maxMs, resourceLimits, unresponsiveMs };
+      thread = new ShardWorker(index, script, init, services, policy);
       this.#threads[index] = thread;
     }
     return thread;

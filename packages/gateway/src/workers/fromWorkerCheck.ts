@@ -144,6 +144,8 @@ export function violationOf(message: unknown, facts: ThreadFacts): string | unde
       return message['droppedLogs'] === undefined || isCount(message['droppedLogs'])
         ? undefined
         : 'a stopped thread miscounts its dropped log lines';
+    case 'pong':
+      return undefined;
     case 'identifySent':
       return isCount(message['shardId']) && ownsShard(message['shardId'])
         ? undefined

@@ -52,7 +52,9 @@ export type ToWorker =
   | { type: 'ack'; dispatches: number; logs: number }
   | { type: 'durable'; seqs: DurableSeq[] }
   /** The thread's last shard is closed: the handler may finish (`close()`), then the thread says `stopped`. */
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Is the thread alive? It answers `pong` (see `ThreadWatchdog`). */
+  | { type: 'ping' };
 
 /**
  * One thing that happened to a worker shard, in the order it happened. The results of `close` and
@@ -89,5 +91,7 @@ export type FromWorker =
    * counts the log lines dropped since the last that crossed, which no later line will tell.
    */
   | { type: 'stopped'; droppedLogs?: number }
+  /** The answer to `ping`: the thread's event loop runs. */
+  | { type: 'pong' }
   /** A log line; `dropped` counts the lines dropped before it while the main thread was behind. */
   | { type: 'log'; level: number; levelName: string; name: string; args: unknown[]; dropped?: number };
