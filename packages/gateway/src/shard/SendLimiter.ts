@@ -72,7 +72,9 @@ export class SendLimiter {
 
   /** Milliseconds until the current window ends and the budget is full again. */
   public msUntilReset(): number {
-    return Math.max(0, this.#windowStart + this.#windowMs - Date.now());
+    const now = Date.now();
+    this.#followClockStepBack(now);
+    return Math.max(0, this.#windowStart + this.#windowMs - now);
   }
 
   /**
@@ -147,8 +149,18 @@ export class SendLimiter {
     }
   }
 
+  /**
+   * A window that began "after" now began before the wall clock stepped back (a time sync): it
+   * now begins now, its count kept, so it ends one window from here rather than once the clock
+   * has caught up, maybe an hour on, with heartbeats held all that time.
+   */
+  #followClockStepBack(now: number): void {
+    if (now < this.#windowStart) this.#windowStart = now;
+  }
+
   #drain(): void {
     const now = Date.now();
+    this.#followClockStepBack(now);
     if (now >= this.#windowStart + this.#windowMs) {
       this.#windowStart = now;
       this.#sent = 0;
@@ -181,10 +193,15 @@ export class SendLimiter {
     }
     const waiting = this.#heartbeat !== undefined || this.#priority.length > 0 || this.#ordinary.length > 0;
     if (waiting && this.#timer === undefined) {
+      const delay = this.msUntilReset();
+      const window = this.#windowStart;
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
+        // Timers run on real time: the window it waited for is over, whatever the wall clock
+        // says now (unless a later drain began a new one meanwhile).
+        if (this.#windowStart === window) this.#windowStart = Date.now() - this.#windowMs;
         this.#drain();
-      }, this.msUntilReset());
+      }, delay);
     }
   }
 }
