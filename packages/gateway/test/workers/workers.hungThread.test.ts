@@ -33,7 +33,7 @@ describe('a worker thread that answers nothing', () => {
         workers: 1,
         handler: FREEZING,
         handlerData: { channel, freezeOnce: new SharedArrayBuffer(4) },
-        unresponsiveMs: 1_000,
+        unresponsiveMs: 1_500,
         restartBaseMs: 50,
       });
       const manager = workerManager(emulatorOfTest, strategy);
@@ -57,13 +57,13 @@ describe('a worker thread that answers nothing', () => {
     'a thread that is merely idle is left alone, however small unresponsiveMs is',
     async ({ emulatorOfTest }) => {
       await emulatorFor(emulatorOfTest, 1);
-      const strategy = workerThreads({ workers: 1, unresponsiveMs: 1_000 });
+      const strategy = workerThreads({ workers: 1, unresponsiveMs: 1_500 });
       const manager = workerManager(emulatorOfTest, strategy);
       void manager.start();
       await vi.waitFor(allReady(manager, 1), WAIT);
       const thread = strategy.threads()[0]?.thread;
 
-      await new Promise((resolve) => setTimeout(resolve, 3_500));
+      await new Promise((resolve) => setTimeout(resolve, 4_500));
       expect(strategy.threads()[0]).toMatchObject({ thread, restarts: 0 });
       expect(manager.status()[0]?.state).toBe('ready');
     },
