@@ -14,7 +14,7 @@ import { PauseTooLongError } from './PauseTooLongError.js';
 import { takeTurn } from './queueTurn.js';
 import { QueueFullError } from './QueueFullError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';
-import { RouteQueues, type RouteQueue } from './RouteQueues.js';
+import { pauseEnd, RouteQueues, routePauseEnd, type RouteQueue } from './RouteQueues.js';
 
 /** The hold of a slot after its answer lets the process exit (see `#runQueued`). */
 const UNREF = { unref: true } as const;
@@ -44,6 +44,8 @@ export class RateLimitManager {
   /** The one listener on `#closed` that every waiting task shares. */
   readonly #waits = new AbortFanout(this.#closed.signal);
   #globalPausedUntil = 0;
+  /** Length of the global pause as set (see `pauseEnd`). */
+  #globalPauseMs = 0;
   #globalPauseCode = 429;
 
   /**
@@ -134,9 +136,7 @@ export class RateLimitManager {
   public admit(key: string, template: string): RouteQueue | undefined {
     if (this.#closed.signal.aborted) return undefined;
     const entry = this.#queues.queueFor(key, template);
-    const now = Date.now();
-    if (entry.queue !== undefined || Math.max(this.#globalPausedUntil, entry.pausedUntil) > now)
-      return undefined;
+    if (entry.queue !== undefined || this.#pauseLeft(entry) > 0) return undefined;
     entry.tasks += 1;
     return entry;
   }
@@ -159,9 +159,11 @@ export class RateLimitManager {
    * @param code - the platform code behind the pause, reported to tasks that cannot wait it out
    */
   public pauseGlobal(ms: number, code = 429): void {
-    const until = Date.now() + ms;
-    if (until > this.#globalPausedUntil) {
+    const now = Date.now();
+    const until = now + ms;
+    if (until > pauseEnd(this.#globalPausedUntil, this.#globalPauseMs, now)) {
       this.#globalPausedUntil = until;
+      this.#globalPauseMs = ms;
       this.#globalPauseCode = code;
     }
   }
@@ -178,9 +180,11 @@ export class RateLimitManager {
     // After destroy() no task can wait for it, and an entry would restart the stopped sweeper.
     if (this.#closed.signal.aborted) return;
     const entry = this.#queues.toPause(key);
-    const until = Date.now() + ms;
-    if (until > entry.pausedUntil) {
+    const now = Date.now();
+    const until = now + ms;
+    if (until > routePauseEnd(entry, now)) {
       entry.pausedUntil = until;
+      entry.pauseMs = ms;
       entry.pauseCode = code;
     }
   }
@@ -270,8 +274,11 @@ export class RateLimitManager {
     }
   }
 
+  /** Milliseconds before `entry` may send; pauses set before a wall-clock step back are pulled in. */
   #pauseLeft(entry: RouteQueue): number {
-    return Math.max(this.#globalPausedUntil, entry.pausedUntil) - Date.now();
+    const now = Date.now();
+    this.#globalPausedUntil = pauseEnd(this.#globalPausedUntil, this.#globalPauseMs, now);
+    return Math.max(this.#globalPausedUntil, routePauseEnd(entry, now)) - now;
   }
 
   async #waitForPauses(entry: RouteQueue, signal: OptionalSignal, deadline: number): Promise<void> {
