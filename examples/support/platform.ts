@@ -70,6 +70,7 @@ export class Platform {
     env: Readonly<Record<string, string | undefined>> = process.env,
   ): Promise<Platform> {
     const credentialsGiven = (env[ENV.appId] ?? '') !== '' || (env[ENV.secret] ?? '') !== '';
+    if (!credentialsGiven) refuseHostWithoutCredentials(env);
     return credentialsGiven ? Platform.remote(env) : Platform.embedded(emulatorOptions, env);
   }
 
@@ -168,6 +169,21 @@ export class Platform {
   public async stop(): Promise<void> {
     await this.emulator?.stop();
   }
+}
+
+/**
+ * Refuses a host chosen without credentials: the embedded emulator would be used instead, without
+ * a word, and messages sent over the chosen emulator's control API would reach no bot.
+ */
+function refuseHostWithoutCredentials(env: Readonly<Record<string, string | undefined>>): void {
+  const hostVariable = [ENV.apiUrl, ENV.tokenUrl].find((name) => (env[name] ?? '') !== '');
+  const chosen = hostVariable ?? (parseFlag(env[ENV.sandbox], ENV.sandbox) ? ENV.sandbox : undefined);
+  if (chosen === undefined) return;
+  throw new ValidationError(
+    chosen,
+    `is set but ${ENV.appId} and ${ENV.secret} are not: set them too (an emulator of your own prints ` +
+      `its appId and secret), or unset ${chosen} to run on the embedded emulator`,
+  );
 }
 
 function endpointsFrom(env: Readonly<Record<string, string | undefined>>): Endpoints {
