@@ -56,7 +56,8 @@ runMain(async () => {
     logger: platform.logger,
     ...(ordinal === undefined || ordinal === '' ? {} : { ordinal: Number(ordinal) }),
   });
-  console.log(`worker ${process.pid}: consumer ${consumer.consumer} of group workers`);
+  // The consumer's name is the host name (or host-ordinal): the same after a restart.
+  console.log(`worker ${process.pid}: Redis consumer "${consumer.consumer}" of consumer group "workers"`);
   const running = client.startFrom(consumer);
   announceReady();
   const watch = new AbortController();
