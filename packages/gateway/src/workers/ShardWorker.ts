@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BotLogger } from '@bot/core';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { type ThreadFacts, violationOf } from './fromWorkerCheck.js';
@@ -14,7 +14,7 @@ import { DEFAULT_UNRESPONSIVE_MS, ThreadWatchdog } from './ThreadWatchdog.js';
 import { deliverableSession, saveSessions } from './threadSessions.js';
 import { fromWireError } from './wireError.js';
 import { WorkerRestartsExhaustedError } from './WorkerRestartsExhaustedError.js';
-import { workerExecArgv } from './workerExecArgv.js';
+import { startWorkerThread } from './workerExecArgv.js';
 import type { WireError } from './wireError.js';
 import type { WorkerScript } from './workerScript.js';
 import type { WorkerLink } from './WorkerLink.js';
@@ -169,11 +169,10 @@ export class ShardWorker implements WorkerLink {
     this.#respawn.spawned();
     this.#messages.forgetDurable();
     const { resourceLimits } = this.#policy;
-    const worker = new Worker(this.#script.entry, {
+    // The process's flags, without those a thread refuses (see `startWorkerThread`).
+    const worker = startWorkerThread(this.#script.entry, {
       workerData: { ...this.#init, thread: this.index } satisfies ThreadInit,
       eval: this.#script.eval,
-      // The process's flags without those about code on its command line, which a thread refuses.
-      execArgv: workerExecArgv(process.execArgv),
       ...(resourceLimits === undefined ? {} : { resourceLimits }),
     });
     this.#worker = worker;
