@@ -43,10 +43,16 @@ export function guildScene(emulator: Emulator, options: GuildSceneOptions = {}):
   const { world } = emulator;
   const guildId = options.guildId ?? world.defaults.guildId;
   const channelName = options.channel ?? 'general';
-  const channel = world.guilds
-    .channelsOf(guildId)
-    .find((candidate) => candidate.type === 0 && startsWithIgnoringCase(candidate.name, channelName));
-  if (!channel) throw new EmulatorError(`guild ${guildId} has no text channel named "${channelName}"`);
+  const textChannels = world.guilds.channelsOf(guildId).filter((candidate) => candidate.type === 0);
+  const channel = textChannels.find((candidate) => startsWithIgnoringCase(candidate.name, channelName));
+  if (!channel) {
+    // Named, with the names that would work: the playground prints this as it is.
+    const guildName = world.guilds.guild(guildId)?.name ?? `guild ${guildId}`;
+    const names = textChannels.map((candidate) => `#${candidate.name}`).join(', ');
+    throw new EmulatorError(
+      `${guildName} has no text channel named "${channelName}" (its text channels: ${names || 'none'})`,
+    );
+  }
   const authorId = world.guilds.memberRecord(guildId, world.defaults.userId)
     ? world.defaults.userId
     : world.guilds.memberRecords(guildId).find((member) => member.userId !== world.bot.id)?.userId;
