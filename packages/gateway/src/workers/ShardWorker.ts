@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { BotLogger } from '@bot/core';
+import { messageOf, type BotLogger } from '@bot/core';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { type ThreadFacts, violationOf } from './fromWorkerCheck.js';
 import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
@@ -245,6 +245,15 @@ export class ShardWorker implements WorkerLink {
     this.#restarts.exited();
     const reason = `worker thread ${this.index} exited with code ${code}${failure ? ` (${failure.message})` : ''}`;
     const saved = saveSessions(this.#shards.values(), this.#services().sessionStore, this.#log());
+    this.#restartAfter(reason, failure, saved);
+  }
+
+  /**
+   * The thread is gone (it exited, or a new one could not start): a new one starts after the
+   * back-off, once the sessions are `saved`, and its shards resume; past `maxRestarts` in a row
+   * they stop for good instead.
+   */
+  #restartAfter(reason: string, failure: Error | undefined, saved: Promise<void>): void {
     const restarts = this.#restarts.count;
     const delayMs = this.#respawn.delayAfter(restarts);
     if (delayMs === undefined) {
@@ -261,7 +270,14 @@ export class ShardWorker implements WorkerLink {
     if (this.#shards.size === 0) return;
     this.#respawn.schedule(delayMs, saved, () => {
       if (this.#shards.size === 0) return;
-      this.#spawn();
+      try {
+        this.#spawn();
+      } catch (error) {
+        // Node.js could not start it (no thread or memory left): tried again as a thread that exited.
+        const cause = error instanceof Error ? error : new Error(messageOf(error));
+        this.#restartAfter(`worker thread ${this.index} could not start (${cause.message})`, cause, saved);
+        return;
+      }
       for (const shard of this.#shards.values()) shard.relaunch();
     });
   }

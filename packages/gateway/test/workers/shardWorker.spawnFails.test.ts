@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InMemorySessionStore, WorkerRestartsExhaustedError } from '@bot/gateway';
+import { ShardWorker } from '../../src/workers/ShardWorker.js';
+import { WorkerShard } from '../../src/workers/WorkerShard.js';
+import { silentLogger } from '../support/harness.js';
+import { TEST_INIT } from './support/oneShardThread.js';
+
+// Starting a thread can fail at once (Node.js throws ERR_WORKER_INIT_FAILED when the system has
+// no thread or memory left). A restart runs from a timer: a throw there would end the process as
+// an unhandled rejection, and the shards would wait in `reconnecting` for ever.
+
+const starts = vi.hoisted(() => ({ count: 0, failFrom: Number.POSITIVE_INFINITY }));
+
+vi.mock('node:worker_threads', async (importOriginal) => {
+  const original = await importOriginal<typeof import('node:worker_threads')>();
+  class FailingWorker extends original.Worker {
+    public constructor(...args: ConstructorParameters<typeof original.Worker>) {
+      starts.count += 1;
+      if (starts.count >= starts.failFrom) {
+        throw Object.assign(new Error('Worker initialization failure: EAGAIN'), {
+          code: 'ERR_WORKER_INIT_FAILED',
+        });
+      }
+      super(...args);
+    }
+  }
+  return { ...original, Worker: FailingWorker };
+});
+
+/** Shard 0 of 1 on a thread that exits as soon as it starts, restarted up to twice. */
+function exitingThread(): { thread: ShardWorker; shard: WorkerShard } {
+  const store = new InMemorySessionStore();
+  const thread = new ShardWorker(
+    0,
+    { entry: 'process.exit(3);', eval: true },
+    TEST_INIT,
+    () => ({
+      identifyQueue: { wait: () => Promise.resolve() },
+      sessionStore: store,
+      tokens: { get: () => Promise.resolve('token'), invalidate: () => undefined },
+      logger: silentLogger(),
+    }),
+    { maxRestarts: 2, baseMs: 10, maxMs: 10 },
+  );
+  const shard = new WorkerShard(0, 1, 'ws://127.0.0.1:9/never', thread, 1_000);
+  thread.attach(shard);
+  return { thread, shard };
+}
+
+describe('a worker thread that cannot be started again', () => {
+  afterEach(() => {
+    starts.count = 0;
+    starts.failFrom = Number.POSITIVE_INFINITY;
+  });
+
+  it('stops its shards for good with the start failure as the cause, instead of throwing from the restart timer', async () => {
+    starts.failFrom = 2; // the first thread starts (and exits), every restart fails
+    const { thread, shard } = exitingThread();
+    shard.on('error', () => undefined); // as a manager listens
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const started = shard.start().catch((error: unknown) => error);
+      await vi.waitFor(() => expect(shard.state).toBe('fatal'), { timeout: 5_000, interval: 10 });
+      const error = await started;
+      expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
+      expect(shard.fatalError).toBe(error);
+      expect(((error as Error).cause as Error).message).toMatch(/EAGAIN/);
+      expect(thread.thread).toBeUndefined();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
