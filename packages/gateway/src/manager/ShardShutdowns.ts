@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/core';
+import { msLeft, ValidationError } from '@bot/core';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { Launcher } from './Launcher.js';
 import type { ManagedShard, ShardRoster } from './ShardRoster.js';
@@ -76,7 +76,7 @@ export class ShardShutdowns {
       session = await shard.close({ invalidateSession: options.invalidateSessions ?? false, graceMs });
     } finally {
       // After its last session write (the next owner starts from it), within the same deadline.
-      if (lease !== undefined) await releaseWithin(lease, deadline - Date.now());
+      if (lease !== undefined) await releaseWithin(lease, msLeft(deadline, graceMs));
     }
     this.#roster.remove(id, shard);
     shard.removeAllListeners();

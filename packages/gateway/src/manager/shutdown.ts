@@ -1,3 +1,4 @@
+import { msLeft } from '@bot/core';
 import type { SessionInfo } from '../session/SessionStore.js';
 
 /** Options of {@link ShardManager.shutdown} and {@link ShardManager.shutdownAll}. */
@@ -27,7 +28,7 @@ export async function shutdownTogether(
   const sessions = new Map<number, SessionInfo>();
   await Promise.all(
     [...ids].map(async (id) => {
-      const session = await shutdown(id, { ...options, timeoutMs: Math.max(0, deadline - Date.now()) });
+      const session = await shutdown(id, { ...options, timeoutMs: msLeft(deadline, timeoutMs) });
       if (session !== undefined) sessions.set(id, session);
     }),
   );

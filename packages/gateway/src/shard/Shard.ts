@@ -1,4 +1,4 @@
-import { Deferred, typedEventEmitter } from '@bot/core';
+import { Deferred, msLeft, typedEventEmitter } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
@@ -207,9 +207,11 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     this.#closeCalls += 1;
     const running = this.#running;
     if (running !== undefined) {
+      const graceMs = options.graceMs ?? this.#parts.setup.closeGraceMs;
       this.#loop?.stop({
         invalidateSession: options.invalidateSession ?? false,
-        deadline: Date.now() + (options.graceMs ?? this.#parts.setup.closeGraceMs),
+        deadline: Date.now() + graceMs,
+        graceMs,
       });
       this.#stopping = running;
       try {
@@ -285,7 +287,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     const [call, persist] = stop.invalidateSession
       ? [STORE_CALLS.forgetOnClose, () => position.clear()]
       : [STORE_CALLS.writeOnClose, () => position.flush()];
-    await storeDeadline.wait(call, persist, { ms: Math.max(0, stop.deadline - Date.now()) });
+    await storeDeadline.wait(call, persist, { ms: msLeft(stop.deadline, stop.graceMs) });
     this.#parts.reconnectLog.reset();
     this.#setState('closed');
     this.#firstReady.reject(new GatewayError('closed before it became ready', this.id));

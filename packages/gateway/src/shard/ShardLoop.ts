@@ -1,4 +1,4 @@
-import { sleepUnlessAborted } from '@bot/core';
+import { msLeft, sleepUnlessAborted } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { ReadingPause } from './ReadingPause.js';
 import type { ReconnectLog } from './ReconnectLog.js';
@@ -17,6 +17,8 @@ export interface StopRequest {
   invalidateSession: boolean;
   /** When the closing handshake must be over (epoch milliseconds). */
   deadline: number;
+  /** How far ahead `deadline` was set, in milliseconds: the most that can be left of it. */
+  graceMs: number;
 }
 
 /** Why a {@link ShardLoop} ended: the user stopped it, or a plan said to give up. */
@@ -119,7 +121,11 @@ export class ShardLoop {
     }
     return {
       reason: 'stopped',
-      stop: this.#stop ?? { invalidateSession: false, deadline: Date.now() + setup.closeGraceMs },
+      stop: this.#stop ?? {
+        invalidateSession: false,
+        deadline: Date.now() + setup.closeGraceMs,
+        graceMs: setup.closeGraceMs,
+      },
     };
   }
 
@@ -184,6 +190,6 @@ export class ShardLoop {
   async #closeConnection(attempt: SessionAttempt): Promise<void> {
     const stop = this.#stop;
     const code = stop?.invalidateSession ? 1000 : RESUMABLE_CLOSE_CODE;
-    await attempt.close(code, Math.max(0, (stop?.deadline ?? Date.now()) - Date.now()));
+    await attempt.close(code, stop === undefined ? 0 : msLeft(stop.deadline, stop.graceMs));
   }
 }

@@ -1,4 +1,4 @@
-import { isPlainObject, OpenMessageType, ValidationError } from '@bot/core';
+import { isPlainObject, msLeft, OpenMessageType, ValidationError } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { NetworkError } from '../errors/NetworkError.js';
@@ -99,7 +99,7 @@ export async function sendWithRichFallback<T>(
     const text = (policy.render ?? renderPlainText)(body).trim();
     if (text === '') throw error;
     const plain = plainBody(options.route, body, text);
-    const left = deadline - Date.now();
+    const left = msLeft(deadline, timeout);
     const timedOut = (mayHaveBeenSent: boolean) =>
       new TimeoutError(options.method, options.route, timeout, mayHaveBeenSent);
     if (left <= 0) throw new RichContentFallbackError(error, timedOut(false), false);

@@ -4,6 +4,7 @@ import {
   backoffDelay,
   type BotLogger,
   type FanoutWait,
+  msLeft,
   requireDuration,
   ValidationError,
 } from '@bot/core';
@@ -122,7 +123,7 @@ export class RequestLoop {
     const request = wireRequest(this.#baseUrl + path, options, this.#maxResponseBytes);
     const timeout =
       options.timeout === undefined ? this.#timeout : requireDuration(options.timeout, 'timeout');
-    const deadline = Date.now() + timeout;
+    let deadline = Date.now() + timeout;
     let retriesUsed = 0;
     let refreshedToken = false;
     let mediaRetriesUsed = 0;
@@ -138,6 +139,9 @@ export class RequestLoop {
       for (;;) {
         signal?.throwIfAborted();
         if (this.#closed.aborted) throw destroyedError(method, route);
+        // Never more than the timeout away: a wall clock stepped back since (a time sync) would
+        // otherwise stretch every later wait of the call by the size of the step.
+        deadline = Date.now() + msLeft(deadline, timeout);
         let accessToken: string | undefined;
         if (options.unauthenticated !== true) {
           accessToken = this.#tokens.current();

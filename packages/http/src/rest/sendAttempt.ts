@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import got, { CancelError, type Got, type OptionsOfTextResponseBody, type Response } from 'got';
-import { DeadlineExceededError } from '@bot/core';
+import { DeadlineExceededError, msLeft } from '@bot/core';
 import { authorization } from '../auth/authorization.js';
 import type { InFlightRequests } from './InFlightRequests.js';
 import { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
@@ -88,7 +88,7 @@ export async function sendAttempt(
   timeout: number,
   inFlight: InFlightRequests,
 ): Promise<Outcome> {
-  const left = deadline - Date.now();
+  const left = msLeft(deadline, timeout);
   if (left <= 0) throw new DeadlineExceededError(timeout);
   const { options, maxResponseBytes } = request;
   const { signal } = options;
