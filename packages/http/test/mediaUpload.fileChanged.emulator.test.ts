@@ -1,4 +1,4 @@
-import { truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,44 @@ describe('uploadMedia of a file that changes size while it uploads', () => {
     };
   }
 
+  /** A progress callback that adds `bytes` to the file the first time `phase` is reported. */
+  function growOn(path: string, phase: UploadProgress['phase'], bytes: number) {
+    let done = false;
+    return (progress: UploadProgress): void => {
+      if (done || progress.phase !== phase) return;
+      done = true;
+      appendFileSync(path, pattern(bytes, 3));
+    };
+  }
+
+  it('refuses a small file still being written instead of sending the part of it written when it was opened', async () => {
+    const path = fileOf(1_000);
+    const error = await context.api.groups
+      .uploadMedia(GROUP.id, path, {
+        fileType: MediaFileType.Video,
+        onProgress: growOn(path, 'reading', 500),
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'mediaUpload', stage: 'source' });
+    expect((error as Error).message).toMatch(
+      /changed size while it was uploaded \(1000 bytes when opened, 1500 later\)/,
+    );
+    expect(context.restCalls('POST /v2/groups/{group_openid}/files')).toBe(0);
+  });
+
+  it('does not complete a large file that grew while its parts were sent', async () => {
+    const path = fileOf(3 * BLOCK);
+    const error = await context.api.groups
+      .uploadMedia(GROUP.id, path, {
+        fileType: MediaFileType.Video,
+        onProgress: growOn(path, 'uploading', BLOCK),
+        ...SMALL,
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'mediaUpload', stage: 'source' });
+    expect(context.restCalls('POST /v2/groups/{group_openid}/files')).toBe(0);
+  });
+
   it('refuses a small file cut short after it was opened instead of sending what is left of it', async () => {
     const path = fileOf(1_000);
     const error = await context.api.groups
@@ -40,7 +78,7 @@ describe('uploadMedia of a file that changes size while it uploads', () => {
     expect(error).toBeInstanceOf(MediaUploadError);
     expect(error).toMatchObject({ stage: 'source' });
     expect((error as Error).message).toMatch(
-      /changed size while it was uploaded \(1000 bytes when opened, 400 read\)/,
+      /changed size while it was uploaded \(1000 bytes when opened, 400 later\)/,
     );
     expect(context.restCalls('POST /v2/groups/{group_openid}/files')).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { open, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { messageOf, type BotLogger } from '@bot/core';
 import { MediaUploadError } from './MediaUploadError.js';
@@ -53,20 +53,37 @@ export function readRange(
 }
 
 /**
- * The file behind `content` holds fewer bytes than when the upload opened it (it was still being
- * written, or was cut short): what is left of it is not the file the platform was told of.
+ * The file behind `content` no longer holds as many bytes as when the upload opened it (it was
+ * still being written, or was cut short): what was read of it is not the whole file.
  *
  * @param content - the file, with its size when it was opened
- * @param readTo - where its bytes ended when read
+ * @param found - its size as found later (where its bytes ended when read, or its size now)
  */
-export function fileChangedError(content: MediaContent, readTo: number): MediaUploadError {
+export function fileChangedError(content: MediaContent, found: number): MediaUploadError {
   const name = content.kind === 'file' ? `${content.path} ` : 'the content ';
   return new MediaUploadError({
     stage: 'source',
     problem:
-      `${name}changed size while it was uploaded (${content.size} bytes when opened, ${readTo} read); ` +
+      `${name}changed size while it was uploaded (${content.size} bytes when opened, ${found} later); ` +
       'upload a file only once it is completely written',
   });
+}
+
+/**
+ * Checks that a file still has the size it was opened with, once its bytes have been read: a
+ * file that grew meanwhile was still being written, and only its beginning would be uploaded. A
+ * file that can no longer be examined (removed once read) is not held against the upload.
+ *
+ * @param content - the bytes or file
+ * @throws {@link MediaUploadError} of stage `source` ({@link fileChangedError}) when its size changed
+ */
+export async function checkUnchanged(content: MediaContent): Promise<void> {
+  if (content.kind !== 'file') return;
+  const now = await stat(content.path).then(
+    (stats) => stats.size,
+    () => content.size,
+  );
+  if (now !== content.size) throw fileChangedError(content, now);
 }
 
 /**

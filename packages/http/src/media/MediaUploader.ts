@@ -25,7 +25,7 @@ import type { RestClient } from '../rest/RestClient.js';
 import { completeChunkedUpload } from './completeChunkedUpload.js';
 import { FileInfoCache } from './FileInfoCache.js';
 import { hashContent } from './hashContent.js';
-import { readWhole, type MediaContent } from './MediaContent.js';
+import { checkUnchanged, readWhole, type MediaContent } from './MediaContent.js';
 import { MediaUploadError, type MediaUploadStage } from './MediaUploadError.js';
 import { openContent } from './openContent.js';
 import { partUrlPolicy, type PartUrlPolicy } from './partUrlPolicy.js';
@@ -187,6 +187,7 @@ export class MediaUploader {
         srv_send_msg: false,
       };
       if (options.fileType === MediaFileType.File) body.file_name = fileName;
+      await guard('source', options, () => checkUnchanged(content));
       progress.uploading(1);
       result = readResult('plain', await guard('plain', options, () => endpoints.plain(path, body, call)));
     } else {
@@ -218,6 +219,7 @@ export class MediaUploader {
         notReadyPatience: plan.retryTimeoutMs,
         signal: options.signal,
       });
+      await guard('source', options, () => checkUnchanged(content));
       const completed = await completeChunkedUpload({
         complete: () => endpoints.complete(path, { upload_id: plan.uploadId }, call),
         backoff: options.retryBackoff,
