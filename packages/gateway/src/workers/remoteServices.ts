@@ -1,5 +1,6 @@
 import { type BotLogger } from '@bot/core';
 import { Logger, type ILogObj } from 'tslog';
+import { GatewayError } from '../errors/GatewayError.js';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
 import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import type { TokenSource } from '../shard/TokenSource.js';
@@ -62,22 +63,36 @@ export function lowestOf(caps: readonly AcknowledgeableSeq[]): AcknowledgeableSe
   };
 }
 
+/** The store method each session call of a thread comes down to, as messages name it. */
+const STORE_OPERATION = { sessionGet: 'get', sessionSet: 'set', sessionDelete: 'delete' } as const;
+
 /**
  * The manager's session store, read and written over the message port. Each call is withdrawn
  * after `callMs` (the shard has given up on it by then), so a main thread that never answers
- * leaves nothing pending here. `acknowledgeable` is given when heartbeats and resumes must not
- * acknowledge every seq read (its `durableSeq`).
+ * leaves nothing pending here; it then fails with a `GatewayError` naming the call and its
+ * deadline. `acknowledgeable` is given when heartbeats and resumes must not acknowledge every seq
+ * read (its `durableSeq`).
  */
 export function remoteSessionStore(
   calls: RemoteCalls,
   callMs: number,
   acknowledgeable?: AcknowledgeableSeq,
 ): SessionStore {
-  const bounded = (): AbortSignal => AbortSignal.timeout(callMs);
+  const bounded = <T>(method: keyof typeof STORE_OPERATION, shardId: number, args: unknown[]): Promise<T> => {
+    const deadline = AbortSignal.timeout(callMs);
+    return calls.call<T>(method, shardId, args, deadline).catch((error: unknown) => {
+      if (!deadline.aborted || error !== deadline.reason) throw error;
+      throw new GatewayError(
+        `the session store did not answer ${STORE_OPERATION[method]} within ${callMs} ms on the main thread: ` +
+          'the worker thread gave up on it (check the store and its connection)',
+        shardId,
+      );
+    });
+  };
   const store: SessionStore = {
-    get: (shardId) => calls.call<SessionInfo | undefined>('sessionGet', shardId, [], bounded()),
-    set: (shardId, session) => calls.call<void>('sessionSet', shardId, [session], bounded()),
-    delete: (shardId) => calls.call<void>('sessionDelete', shardId, [], bounded()),
+    get: (shardId) => bounded<SessionInfo | undefined>('sessionGet', shardId, []),
+    set: (shardId, session) => bounded<void>('sessionSet', shardId, [session]),
+    delete: (shardId) => bounded<void>('sessionDelete', shardId, []),
   };
   if (acknowledgeable !== undefined) store.durableSeq = acknowledgeable;
   return store;
