@@ -61,14 +61,20 @@ export class ApiError<Code extends number = number> extends BotError {
   public constructor(details: ApiErrorDetails) {
     const remedy = platformCodeInfo(details.code)?.remedy;
     const mayHaveBeenSent = details.mayHaveBeenSent ?? details.status >= 500;
-    // A refusal says nothing was posted by this attempt; only an earlier one may have been.
-    const earlier =
-      mayHaveBeenSent && details.status < 500 ? repeatAdvice(details.method, details.route, true) : undefined;
+    const advice = repeatAdvice(details.method, details.route, mayHaveBeenSent);
+    // A 5xx may have come after the platform acted on this attempt; a refusal says nothing was
+    // posted by this attempt, so only an earlier one may have been.
+    const delivery =
+      advice === undefined
+        ? ''
+        : details.status >= 500
+          ? `; ${advice}`
+          : `; an earlier attempt failed after it was sent: ${advice}`;
     super(
       `${details.method} ${details.route} failed: ${details.status} code ${details.code}: ${details.message}` +
         (details.traceId ? ` (trace ${details.traceId})` : '') +
         (remedy === undefined ? '' : `; ${remedy}`) +
-        (earlier === undefined ? '' : `; an earlier attempt failed after it was sent: ${earlier}`),
+        delivery,
     );
     DETAILS.set(this, details);
     this.mayHaveBeenSent = mayHaveBeenSent;
