@@ -5,12 +5,14 @@ import { reportToHandlers } from '../dispatch/handlerHooks.js';
 import { toClientError, type ClientError } from '../errors/ClientError.js';
 import type { EventHandler } from '../events/EventHandler.js';
 import { uncoveredIntentsWarning } from '../events/intentCoverage.js';
+import { misnamedMethodsWarning } from '../events/misnamedMethods.js';
 import { inClientTerms } from './startMisuse.js';
 
 /**
  * What a client says about its `start*` calls, all under the `start` logger when no handler has
- * an `error()`: the handler methods its intents leave without events (once, on the first gateway
- * start), and the failures that end a call — a wrong secret or an unreachable host, which only the
+ * an `error()`: handler methods spelt almost like event methods (once, when the client is built),
+ * the handler methods its intents leave without events (once, on the first gateway start), and
+ * the failures that end a call — a wrong secret or an unreachable host, which only the
  * call carries, and a fatal close, which its shard reports first and the call does not repeat.
  */
 export class StartReports {
@@ -30,6 +32,8 @@ export class StartReports {
     this.#handlers = handlers;
     this.#log = childLogger(logger, 'start');
     this.#intentWarning = uncoveredIntentsWarning(handlers, intents);
+    const misnamed = misnamedMethodsWarning(handlers);
+    if (misnamed !== undefined) this.#log.warn(misnamed);
   }
 
   /** A gateway start begins: warns of handler methods the intents leave without events, once. */

@@ -10,7 +10,8 @@ export const LIFECYCLE_METHODS = {
   shardsReady: true,
 } as const satisfies Record<LifecycleMethod, true>;
 
-const HANDLER_METHODS: readonly string[] = [
+/** Every method name a handler's methods are looked up by: the event methods and the hooks. */
+export const HANDLER_METHODS: readonly string[] = [
   ...Object.values(DISPATCH_EVENTS).map((event) => event.method),
   ...Object.keys(LIFECYCLE_METHODS),
 ];
