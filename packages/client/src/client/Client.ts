@@ -125,30 +125,49 @@ export class Client {
     this.#wireEvents(config.gateway);
   }
 
-  /** Starts shard 0 of 1: enough for most bots. */
+  /**
+   * Starts shard 0 of 1: enough for most bots. Runs the bot: the promise settles only when it
+   * stops, so code that should run once it is connected goes in a `ready()` or `shardsReady()`
+   * handler method, not after an `await` of this call.
+   *
+   * @returns resolves once {@link Client.shutdown} has shut the shard down; rejects with the
+   *   failure that stopped it for good (a wrong secret, refused intents)
+   */
   public start(): Promise<void> {
     return this.#starting('start()', () => this.shardManager.start());
   }
 
-  /** Starts as many shards as the platform recommends (`/gateway/bot`). */
+  /**
+   * Starts as many shards as the platform recommends (`/gateway/bot`). Settles, like
+   * {@link Client.start}, only when the bot stops.
+   *
+   * @returns resolves once {@link Client.shutdown} has shut the shards down; rejects with the
+   *   failure that stopped them for good
+   */
   public startAutosharded(): Promise<void> {
     return this.#starting('startAutosharded()', () => this.shardManager.startAutosharded());
   }
 
   /**
-   * Starts one shard of `total` (the other shards run elsewhere).
+   * Starts one shard of `total` (the other shards run elsewhere). Settles, like
+   * {@link Client.start}, only when the bot stops.
    *
    * @param id - shard id, `0 ≤ id < total`
    * @param total - shard count of the bot
+   * @returns resolves once {@link Client.shutdown} has shut the shard down; rejects with the
+   *   failure that stopped it for good
    */
   public startShard(id: number, total: number): Promise<void> {
     return this.#starting(`startShard(${id}, ${total})`, () => this.shardManager.startShard(id, total));
   }
 
   /**
-   * Starts shards `0 … total - 1` in this process.
+   * Starts shards `0 … total - 1` in this process. Settles, like {@link Client.start}, only when
+   * the bot stops.
    *
    * @param total - shard count
+   * @returns resolves once {@link Client.shutdown} has shut the shards down; rejects with the
+   *   failure that stopped them for good
    */
   public startShards(total: number): Promise<void> {
     return this.#starting(`startShards(${total})`, () => this.shardManager.startShards(total));
@@ -158,8 +177,12 @@ export class Client {
    * Starts shards `from … to`, both ends included, of `total`: `{ from: 4, to: 7 }, 10` runs
    * shards 4, 5, 6 and 7 here while another process runs the rest.
    *
+   * Settles, like {@link Client.start}, only when the bot stops.
+   *
    * @param range - first and last shard id, inclusive
    * @param total - shard count of the bot
+   * @returns resolves once {@link Client.shutdown} has shut the shards down; rejects with the
+   *   failure that stopped them for good
    */
   public startShardRange(range: ShardRange, total: number): Promise<void> {
     return this.#starting('startShardRange(…)', () => this.shardManager.startShardRange(range, total));
