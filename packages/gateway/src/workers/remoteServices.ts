@@ -69,8 +69,8 @@ const STORE_OPERATION = { sessionGet: 'get', sessionSet: 'set', sessionDelete: '
 /**
  * The manager's session store, read and written over the message port. Each call is withdrawn
  * after `callMs` (the shard has given up on it by then), so a main thread that never answers
- * leaves nothing pending here; it then fails with a `GatewayError` naming the call and its
- * deadline. `acknowledgeable` is given when heartbeats and resumes must not acknowledge every seq
+ * leaves nothing pending here; it then fails with a `GatewayError` (named `TimeoutError`) naming
+ * the call and its deadline. `acknowledgeable` is given when heartbeats and resumes must not acknowledge every seq
  * read (its `durableSeq`).
  */
 export function remoteSessionStore(
@@ -82,11 +82,14 @@ export function remoteSessionStore(
     const deadline = AbortSignal.timeout(callMs);
     return calls.call<T>(method, shardId, args, deadline).catch((error: unknown) => {
       if (!deadline.aborted || error !== deadline.reason) throw error;
-      throw new GatewayError(
+      const late = new GatewayError(
         `the session store did not answer ${STORE_OPERATION[method]} within ${callMs} ms on the main thread: ` +
           'the worker thread gave up on it (check the store and its connection)',
         shardId,
       );
+      // Named as the bare abort it replaces was: code that tells timeouts apart by name still does.
+      late.name = 'TimeoutError';
+      throw late;
     });
   };
   const store: SessionStore = {
