@@ -26,7 +26,8 @@ export function untilShutdownSignal(): Promise<NodeJS.Signals> {
 }
 
 /**
- * Resolves once every shard the manager started is READY.
+ * Resolves once every shard of the manager's `start*` call under way has been ready: its `ready`
+ * event, which comes once per call.
  *
  * @param manager - a shard manager (`client.shardManager` for a client) whose `start*` call is under way
  * @param running - the promise that call returned: if it settles first (a fatal close, a refused
@@ -34,17 +35,13 @@ export function untilShutdownSignal(): Promise<NodeJS.Signals> {
  */
 export function untilShardsReady(manager: ShardManager, running: Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const check = (): void => {
-      const shards = manager.status();
-      if (shards.length === 0 || shards.some((shard) => shard.state !== 'ready')) return;
-      manager.off('state', check);
-      resolve();
-    };
-    manager.on('state', check);
+    const ready = (): void => resolve();
+    manager.once('ready', ready);
     running.then(
       () => reject(new Error('the client stopped before its shards were ready')),
       (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
     );
+    void running.finally(() => manager.off('ready', ready)).catch(() => undefined);
   });
 }
 

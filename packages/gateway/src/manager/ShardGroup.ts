@@ -27,6 +27,11 @@ export class ShardGroup {
     return this.#ready.size;
   }
 
+  /** How many of the group have been ready so far. */
+  public get readyCount(): number {
+    return this.#ready.size;
+  }
+
   /** Settles as described on the class. */
   public get done(): Promise<void> {
     return this.#outcome.promise;

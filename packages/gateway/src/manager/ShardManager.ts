@@ -1,4 +1,5 @@
 import { type BotLogger, childLogger, createLogger, typedEventEmitter, ValidationError } from '@bot/core';
+import { GatewayError } from '../errors/GatewayError.js';
 import type { ShutDownBeforeStartError } from '../errors/ShutDownBeforeStartError.js';
 import type { StartClashError } from '../errors/StartClashError.js';
 import type { IdentifyQueue } from '../identify/IdentifyQueue.js';
@@ -249,12 +250,27 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     });
     if (!Array.isArray(created)) return created.finally(() => releaseAll(leases.values()));
     const group = this.#groups.start(ids);
+    let announced = false;
+    const announceWhenAllReady = (id: number): void => {
+      if (announced || group.readyCount !== group.size) return;
+      announced = true;
+      try {
+        this.emit('ready', ids, call.text);
+      } catch (error) {
+        this.#failures.forward(new GatewayError(`a 'ready' listener threw`, id, { cause: error }), id);
+      }
+    };
     for (const shard of created) {
       const id = shard.id;
       const lease = leases.get(id);
       this.#roster.add(id, { shard, group, lease });
       this.#leases.watch(id, lease);
-      logReadyLine(shard, this.#log, () => `${group.ready(id)}/${group.size} of ${call.text}`);
+      logReadyLine(
+        shard,
+        this.#log,
+        () => `${group.ready(id)}/${group.size} of ${call.text}`,
+        () => announceWhenAllReady(id),
+      );
     }
     return group.done;
   };

@@ -14,4 +14,10 @@ export type ShardManagerEvents = {
    * once, with the id of the first shard that reported it.
    */
   error: (error: Error, shardId: number) => void;
+  /**
+   * Every shard a `start*` call launched has been ready (a READY or RESUMED): once per call, after
+   * the last of them, with their ids and the call (`startShards(3)`). A shard that reconnects later
+   * does not announce the call again; its `state` events tell.
+   */
+  ready: (shardIds: readonly number[], call: string) => void;
 };
