@@ -22,9 +22,10 @@ import { fingerprint, type Fingerprint } from './fingerprint.js';
  * The log is written in order, each fingerprint beside the one before. The layout before this one,
  * one-byte tags (16 KiB a generation) beside the fingerprints in slot order, probed less memory but
  * wrote each new fingerprint to a random place of 128 KiB, which the frame's parse had pushed out
- * of the caches: a miss on every event. With 4-byte slots (64 KiB a generation) and the log, on the
- * ingest mix, one frame parsed and handed on at a time: 51 ns [18–73] less per event through the
- * dispatcher, 28 ns [9–52] less in the filter alone (paired, 41 rounds; control spread ±30 ns).
+ * of the caches: a miss on every event. With 4-byte slots (64 KiB a generation) and the log, the
+ * ingest mix through the dispatcher (in process, 21 paired rounds, each version loaded first once
+ * and second once, as the one loaded second runs up to ~20 ns faster): 17–40 ns less per event in
+ * three runs of four, 10 ns more in one; the gain grows with the cache pressure of the host.
  */
 export class DedupeWindow {
   readonly #capacity: number;
