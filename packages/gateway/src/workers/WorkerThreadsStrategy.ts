@@ -1,22 +1,23 @@
-import type { ResourceLimits, Worker } from 'node:worker_threads';
-import {
-  messageOf,
-  optionalInteger,
-  requireDeadlineOrInfinity,
-  requireInteger,
-  ValidationError,
-} from '@bot/core';
+import type { Worker } from 'node:worker_threads';
+import { ValidationError } from '@bot/core';
 import type { ShardHandle } from '../manager/ShardHandle.js';
 import type { ShardManagerOptions } from '../manager/ShardManagerOptions.js';
 import type { ShardContext, ShardStrategy } from '../manager/ShardStrategy.js';
 import { DEFAULT_CLOSE_GRACE_MS, DEFAULT_SESSION_STORE_MS, intentBits } from '../shard/ShardOptions.js';
-import { resolveHandlerModule, staleHandlerWarning } from './handlerModule.js';
+import { staleHandlerWarning } from './handlerModule.js';
 import type { WorkerInit } from './messages.js';
 import { ShardWorker, type WorkerServices } from './ShardWorker.js';
-import { DEFAULT_UNRESPONSIVE_MS, MIN_UNRESPONSIVE_MS } from './ThreadWatchdog.js';
 import { workerBehaviourOf } from './workerBehaviour.js';
+import {
+  DEFAULT_THREAD_HANDLER_TIMEOUT_MS,
+  resolveWorkerThreadsOptions,
+  type ResolvedWorkerThreadsOptions,
+  type WorkerThreadsOptions,
+} from './WorkerThreadsOptions.js';
 import { requireWorkerFile, shardWorkerScript } from './workerScript.js';
 import { WorkerShard } from './WorkerShard.js';
+
+export { DEFAULT_THREAD_HANDLER_TIMEOUT_MS, type WorkerThreadsOptions } from './WorkerThreadsOptions.js';
 
 /** The strategy was given to a second manager: its threads run with the first one's options, store and logger. */
 function anotherManager(): ValidationError {
@@ -26,100 +27,8 @@ function anotherManager(): ValidationError {
   );
 }
 
-/** Options without a default. */
-type OptionalKey = 'workerScript' | 'resourceLimits' | 'handler' | 'handlerData' | 'handlerTimeoutMs';
-
-/**
- * Checks `handler` and `handlerData` before any thread starts: a thread would otherwise fail to
- * load the module, or the thread could not even be started with the data.
- *
- * @returns the handler module the threads load ({@link resolveHandlerModule}), if one is given
- */
-function checkHandler(handler: unknown, data: unknown): URL | undefined {
-  let module: URL | undefined;
-  if (handler !== undefined) {
-    if (!(handler instanceof URL) || handler.protocol !== 'file:') {
-      throw new ValidationError('handler', 'must be a file: URL (new URL(…, import.meta.url))');
-    }
-    module = resolveHandlerModule(handler);
-  }
-  if (data === undefined) return module;
-  if (handler === undefined) throw new ValidationError('handlerData', 'is given without a handler module');
-  try {
-    structuredClone(data);
-  } catch (error) {
-    throw new ValidationError(
-      'handlerData',
-      `must be plain data a structured clone carries to each thread (${messageOf(error)})`,
-    );
-  }
-  return module;
-}
-
 /** How much longer than the shard a thread waits for a store call before it withdraws it. */
 const STORE_CALL_MARGIN_MS = 1_000;
-
-/** Options of {@link workerThreads}. */
-export interface WorkerThreadsOptions {
-  /** Worker threads; shard `id` runs on thread `id % workers`. */
-  workers: number;
-  /**
-   * Restarts of a thread in a row before its shards stop for good (5 by default); the count starts
-   * over once its shards have stayed ready for the shards' `backoff.stableAfterMs` (60 s by default).
-   */
-  maxRestarts?: number;
-  /** Back-off before the first restart in milliseconds, doubling each time (1 s by default). */
-  restartBaseMs?: number;
-  /** Longest back-off before a restart in milliseconds (30 s by default). */
-  restartMaxMs?: number;
-  /** Most events crossing to the main thread in one message (256 by default). */
-  maxBatch?: number;
-  /**
-   * Events a thread may have sent that the main thread has not taken yet before it stops reading
-   * its sockets until half of them are taken (heartbeats go on); bounds the memory between the
-   * threads while the main thread is busy (4,096 by default).
-   */
-  maxUnacked?: number;
-  /**
-   * The thread's entry point, when the package's own (the `@bot/gateway/worker` export) cannot be
-   * found: an app bundle that inlines `@bot/gateway` must emit that export as an entry of its own
-   * and pass its URL here, e.g. `new URL('./shardWorkerMain.js', import.meta.url)`. A `file:` URL
-   * that names no file is refused before any thread starts.
-   */
-  workerScript?: URL;
-  /** `resourceLimits` of each thread (its heap sizes, see `node:worker_threads`); Node's defaults when unset. */
-  resourceLimits?: ResourceLimits;
-  /**
-   * How long a thread may answer nothing (the main thread asks it every quarter of this) before
-   * it counts as hung, say by a handler in a synchronous loop: it is stopped and restarted like a
-   * thread that exited, and its shards resume. Counted from the thread's first answer, so a slow
-   * start is not judged. 60 s by default, at least 1 s; `Infinity` for never.
-   */
-  unresponsiveMs?: number;
-  /**
-   * A module whose default export (`defineThreadHandler(…)`) handles the dispatches on the worker
-   * threads themselves, so handlers use every core: each thread loads it once, before its shards
-   * start, and hands it its shards' dispatches, which then never cross to the main thread (the
-   * manager's `dispatch` event does not fire; state, heartbeats, closes and errors still do).
-   * `maxUnacked` then also bounds the dispatches whose handling is still running on a thread. A
-   * `.js` (`.mjs`, `.cjs`) URL that names no file loads the `.ts` (`.mts`, `.cts`) beside it, so
-   * the URL a TypeScript bot writes works under tsx and once compiled; one that names neither is
-   * refused here.
-   */
-  handler?: URL;
-  /** Plain data each thread's handler setup is given as `context.data` (a structured clone per thread). */
-  handlerData?: unknown;
-  /**
-   * How long one handling on a thread may go unsettled before it counts as done, reported as an
-   * error, so that a promise that never settles cannot hold its shard's resume point, and then the
-   * thread's reading, for good (120 s by default, twice a client's own handler deadline so that
-   * one fires first; `Infinity` for none).
-   */
-  handlerTimeoutMs?: number;
-}
-
-/** Default of {@link WorkerThreadsOptions.handlerTimeoutMs}. */
-export const DEFAULT_THREAD_HANDLER_TIMEOUT_MS = 120_000;
 
 /** One thread of a {@link WorkerThreadsStrategy}, for diagnostics. */
 export interface WorkerThreadInfo {
@@ -148,8 +57,7 @@ export interface WorkerThreadInfo {
 export class WorkerThreadsStrategy implements ShardStrategy {
   /** @inheritdoc */
   public readonly name: string;
-  readonly #options: Required<Omit<WorkerThreadsOptions, OptionalKey>> &
-    Pick<WorkerThreadsOptions, OptionalKey>;
+  readonly #options: ResolvedWorkerThreadsOptions;
   readonly #threads: (ShardWorker | undefined)[];
   #services: WorkerServices | undefined;
   #init: WorkerInit | undefined;
@@ -163,40 +71,7 @@ export class WorkerThreadsStrategy implements ShardStrategy {
    * @throws {@link ValidationError} naming the first wrong option
    */
   public constructor(options: WorkerThreadsOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new ValidationError('workerThreads', 'takes { workers: <thread count> }');
-    }
-    requireInteger(options.workers, 'workers', 1, 256);
-    optionalInteger(options.maxRestarts, 'maxRestarts', 0);
-    optionalInteger(options.restartBaseMs, 'restartBaseMs', 1);
-    optionalInteger(options.restartMaxMs, 'restartMaxMs', 1);
-    optionalInteger(options.maxBatch, 'maxBatch', 1);
-    optionalInteger(options.maxUnacked, 'maxUnacked', 2);
-    if (options.workerScript !== undefined && !(options.workerScript instanceof URL)) {
-      throw new ValidationError('workerScript', 'must be a URL (new URL(…, import.meta.url))');
-    }
-    const handler = checkHandler(options.handler, options.handlerData);
-    if (options.unresponsiveMs !== undefined) {
-      requireDeadlineOrInfinity(options.unresponsiveMs, 'unresponsiveMs');
-      if (options.unresponsiveMs < MIN_UNRESPONSIVE_MS)
-        throw new ValidationError('unresponsiveMs', `must be at least ${MIN_UNRESPONSIVE_MS} ms`);
-    }
-    if (options.handlerTimeoutMs !== undefined) {
-      requireDeadlineOrInfinity(options.handlerTimeoutMs, 'handlerTimeoutMs');
-      if (options.handler === undefined) {
-        throw new ValidationError('handlerTimeoutMs', 'is given without a handler module');
-      }
-    }
-    this.#options = {
-      maxRestarts: 5,
-      restartBaseMs: 1_000,
-      restartMaxMs: 30_000,
-      maxBatch: 256,
-      maxUnacked: 4_096,
-      unresponsiveMs: DEFAULT_UNRESPONSIVE_MS,
-      ...options,
-      ...(handler !== undefined && { handler }),
-    };
+    this.#options = resolveWorkerThreadsOptions(options);
     this.#threads = Array.from({ length: options.workers }, () => undefined);
     this.name = `${options.workers} worker thread${options.workers === 1 ? '' : 's'}`;
   }
