@@ -118,13 +118,14 @@ async function finishPatiently(
   options: PartUploadOptions,
   signal: AbortSignal,
 ): Promise<void> {
-  const until = Date.now() + (options.notReadyPatience ?? DEFAULT_NOT_READY_PATIENCE);
+  // Time passed, on a steady clock: a wall clock stepped back would keep the part asking for as long.
+  const until = performance.now() + (options.notReadyPatience ?? DEFAULT_NOT_READY_PATIENCE);
   for (;;) {
     try {
       return await options.finish(part, md5, signal);
     } catch (error) {
       const notReady = error instanceof ApiError && error.code === PART_NOT_READY_CODE;
-      if (!notReady || Date.now() + NOT_READY_INTERVAL > until) throw error;
+      if (!notReady || performance.now() + NOT_READY_INTERVAL > until) throw error;
       await sleep(NOT_READY_INTERVAL, signal);
     }
   }
