@@ -3,7 +3,7 @@ import { DedupeWindow } from '../src/dispatch/DedupeWindow.js';
 
 describe('DedupeWindow across capacities', () => {
   // Powers of two and their neighbours: a slot splits into tag and log position at capacity − 1.
-  it.each([1, 2, 3, 4, 5, 255, 256, 257, 10_000, 65_536])(
+  it.each([1, 2, 3, 4, 5, 255, 256, 257, 10_000, 65_536, 65_537])(
     'at capacity %i, remembers the last `capacity` ids over three rotations and takes no new id for a repeat',
     (capacity) => {
       const window = new DedupeWindow(capacity);

@@ -1,5 +1,8 @@
 import { fingerprint, type Fingerprint } from './fingerprint.js';
 
+/** A slot's log position: two bytes while a generation holds at most 65,536 ids, else four. */
+type Positions = Uint16Array | Uint32Array;
+
 /**
  * Remembers recent event ids, to drop an event the platform delivers twice.
  *
@@ -14,32 +17,31 @@ import { fingerprint, type Fingerprint } from './fingerprint.js';
  * share a fingerprint: about one chance in 2^64 per event and remembered id, that is one dropped
  * event in 10^15 at the default capacity.
  *
- * Why two arrays per generation: almost every id is new, and proving it new means probing both
- * generations. Probing the fingerprints themselves (8 bytes a slot, 256 KiB at the default
- * capacity) missed the CPU caches twice per event. So a slot holds only the top bits of its
- * fingerprint (the tag: 18 bits at the default capacity) and the position of the whole of it in
- * its generation's log, and a fingerprint is read only when its tag matches or a repeat is found.
- * The log is written in order, each fingerprint beside the one before. The layout before this one,
- * one-byte tags (16 KiB a generation) beside the fingerprints in slot order, probed less memory but
- * wrote each new fingerprint to a random place of 128 KiB, which the frame's parse had pushed out
- * of the caches: a miss on every event. With 4-byte slots (64 KiB a generation) and the log, the
- * ingest mix through the dispatcher (in process, 21 paired rounds, each version loaded first once
- * and second once, as the one loaded second runs up to ~20 ns faster): 17–40 ns less per event in
- * three runs of four, 10 ns more in one; the gain grows with the cache pressure of the host.
+ * Why a one-byte tag per slot, a position and a log: almost every id is new, and proving it new
+ * means probing both generations, after the frame's parse has pushed most of the window out of the
+ * CPU caches. Probing the fingerprints themselves (8 bytes a slot, 256 KiB at the default
+ * capacity) missed the caches twice per event. The tags (16 KiB a generation) are what a probe
+ * reads; a fingerprint is read only when its tag matches (one probe in 255) or a repeat is found,
+ * found through the slot's position in its generation's log. The log is written in order, each
+ * fingerprint beside the one before: the layout before this one wrote it in slot order, to a random
+ * place of 128 KiB, a cache miss on every event. A slot's position is written at random too, but
+ * into 32 KiB. The ingest mix through the dispatcher, in process (21 paired rounds, each layout
+ * loaded both first and second, as the one loaded second runs up to ~20 ns faster): the log with
+ * 4-byte slots holding tag and position took 17–40 ns less per event than slot order in three runs
+ * of four; this one 6–14 ns less again.
  */
 export class DedupeWindow {
   readonly #capacity: number;
   /** Slots per generation minus one (slots are a power of two, at most about 2/3 full). */
   readonly #mask: number;
-  /** Low bits of a slot that hold the position in the log; the bits above hold the tag. */
-  readonly #positionBits: number;
-  /** `2^positionBits − 1`: the position bits of a slot. */
-  readonly #positionMask: number;
-  /** Slot `i`: 0 when empty, otherwise `tag << positionBits | position` (the tag is never 0). */
-  #currentSlots: Uint32Array;
-  /** Fingerprints in the order they were remembered: `[2p]` high, `[2p + 1]` low. */
+  /** Slot `i`'s tag: 0 when empty, otherwise 1–255 from the top byte of its fingerprint. */
+  #currentTags: Uint8Array;
+  /** Slot `i`'s fingerprint is at `[2p]` (high) and `[2p + 1]` (low) of the log, `p` its position. */
+  #currentPositions: Positions;
+  /** Fingerprints in the order they were remembered. */
   #currentLog: Uint32Array;
-  #previousSlots: Uint32Array;
+  #previousTags: Uint8Array;
+  #previousPositions: Positions;
   #previousLog: Uint32Array;
   #currentCount = 0;
   #previousCount = 0;
@@ -51,12 +53,13 @@ export class DedupeWindow {
     let slots = 2;
     while (slots < this.#capacity * 1.5) slots *= 2;
     this.#mask = slots - 1;
-    // Room for positions 0 … capacity − 1, and at least one bit left for the tag.
-    this.#positionBits = Math.min(31, 32 - Math.clz32(this.#capacity - 1));
-    this.#positionMask = 2 ** this.#positionBits - 1;
-    this.#currentSlots = new Uint32Array(slots);
+    const positions = (): Positions =>
+      this.#capacity <= 0x10000 ? new Uint16Array(slots) : new Uint32Array(slots);
+    this.#currentTags = new Uint8Array(slots);
+    this.#currentPositions = positions();
     this.#currentLog = new Uint32Array(this.#capacity * 2);
-    this.#previousSlots = new Uint32Array(slots);
+    this.#previousTags = new Uint8Array(slots);
+    this.#previousPositions = positions();
     this.#previousLog = new Uint32Array(this.#capacity * 2);
   }
 
@@ -72,26 +75,33 @@ export class DedupeWindow {
     if (typeof id !== 'string') return false;
     fingerprint(id, this.#print);
     const { high, low } = this.#print;
-    const tag = high >>> this.#positionBits || 1;
-    const probe = this.#find(this.#currentSlots, this.#currentLog, tag, high, low);
+    const tag = high >>> 24 || 1;
+    const probe = this.#find(this.#currentTags, this.#currentPositions, this.#currentLog, tag, high, low);
     if (probe >= 0) return true;
-    if (this.#previousCount > 0 && this.#find(this.#previousSlots, this.#previousLog, tag, high, low) >= 0)
+    if (
+      this.#previousCount > 0 &&
+      this.#find(this.#previousTags, this.#previousPositions, this.#previousLog, tag, high, low) >= 0
+    )
       return true;
     let slot = ~probe;
     if (this.#currentCount >= this.#capacity) {
-      // The older generation's log needs no clearing: a position no slot holds is never read.
-      const clearedSlots = this.#previousSlots.fill(0);
+      // The older generation's positions and log need no clearing: an untagged slot is never read.
+      const clearedTags = this.#previousTags.fill(0);
+      const reusedPositions = this.#previousPositions;
       const reusedLog = this.#previousLog;
-      this.#previousSlots = this.#currentSlots;
+      this.#previousTags = this.#currentTags;
+      this.#previousPositions = this.#currentPositions;
       this.#previousLog = this.#currentLog;
       this.#previousCount = this.#currentCount;
-      this.#currentSlots = clearedSlots;
+      this.#currentTags = clearedTags;
+      this.#currentPositions = reusedPositions;
       this.#currentLog = reusedLog;
       this.#currentCount = 0;
       slot = (low ^ high) & this.#mask; // the id's first choice: every slot is empty now
     }
     const position = this.#currentCount;
-    this.#currentSlots[slot] = (tag << this.#positionBits) | position;
+    this.#currentTags[slot] = tag;
+    this.#currentPositions[slot] = position;
     this.#currentLog[position * 2] = high;
     this.#currentLog[position * 2 + 1] = low;
     this.#currentCount = position + 1;
@@ -104,14 +114,20 @@ export class DedupeWindow {
   }
 
   /** The slot holding `high/low`, or `~slot` of the empty slot where it would go (linear probing). */
-  #find(slots: Uint32Array, log: Uint32Array, tag: number, high: number, low: number): number {
-    const positionBits = this.#positionBits;
+  #find(
+    tags: Uint8Array,
+    positions: Positions,
+    log: Uint32Array,
+    tag: number,
+    high: number,
+    low: number,
+  ): number {
     let slot = (low ^ high) & this.#mask; // same first choice as after a rotation in `check`
     for (;;) {
-      const stored = slots[slot]!;
+      const stored = tags[slot]!;
       if (stored === 0) return ~slot;
-      if (stored >>> positionBits === tag) {
-        const position = stored & this.#positionMask;
+      if (stored === tag) {
+        const position = positions[slot]!;
         if (log[position * 2] === high && log[position * 2 + 1] === low) return slot;
       }
       slot = (slot + 1) & this.#mask;
