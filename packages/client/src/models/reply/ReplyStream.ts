@@ -112,6 +112,15 @@ export class ReplyStream {
   }
 
   /**
+   * Aborted when the stream stops early (`abort()`, a failed frame, the idle timeout, the
+   * client's shutdown), so the work producing its text can stop too: pass it to the request that
+   * streams the tokens. `end()` then rejects with why. Never aborted by a stream that ends normally.
+   */
+  public get signal(): AbortSignal {
+    return this.#stop.signal;
+  }
+
+  /**
    * Appends text; it goes out with the next frame. Returns at once.
    *
    * @param text - the next piece (an empty string is ignored)
