@@ -18,27 +18,31 @@ const CHECKS_PER_SILENCE = 4;
 /**
  * Notices a worker thread that is alive but answers nothing (a handler stuck in a synchronous
  * loop): such a thread never exits, so without this its shards would stay `ready` on the main
- * thread while their connections are dead. The thread is asked to answer (`ping`) every quarter
- * of the silence allowed; any message of it counts as an answer. Once it has said nothing for the
- * whole silence, `onSilent` is told (which stops the thread, restarted as one that exited).
- * Silence counts from the thread's first answer: a thread still starting (loading its code, which
- * may take seconds on a busy machine) is not judged.
+ * thread while their connections are dead. Every quarter of the silence allowed, the thread is
+ * asked to answer (`ping`) unless a question is still open; any message of it is an answer. Once a
+ * question has gone unanswered for the whole silence, `onSilent` is told (which stops the thread,
+ * restarted as one that exited).
  *
- * The check runs after the messages already waiting are delivered (`setImmediate`), so a main
- * thread that was itself busy does not mistake its own lateness for the thread's silence.
+ * Only questions asked count, so a main thread that was itself blocked (and asked nothing) does not
+ * take a quiet thread for a hung one; the check runs after the messages already waiting are
+ * delivered (`setImmediate`), so an answer that came meanwhile is seen first. A thread is judged
+ * only once it has answered at all: one still starting (loading its code, which may take seconds
+ * on a busy machine) is not.
  */
 export class ThreadWatchdog {
   readonly #silenceMs: number;
   readonly #onSilent: (silentMs: number) => void;
   #worker: Worker | undefined;
-  /** When the watched thread last said something; `undefined` until its first answer. */
-  #lastHeard: number | undefined;
+  /** Whether the watched thread has said anything yet. */
+  #answered = false;
+  /** When the question still unanswered was asked; `undefined` when none is open. */
+  #askedAt: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   #check: NodeJS.Immediate | undefined;
 
   /**
-   * @param silenceMs - how long a thread may answer nothing (`Infinity`: it is not watched)
-   * @param onSilent - told once when the watched thread has been silent that long
+   * @param silenceMs - how long a question may go unanswered (`Infinity`: the thread is not watched)
+   * @param onSilent - told once, with how long the open question has waited, when that is too long
    */
   public constructor(silenceMs: number, onSilent: (silentMs: number) => void) {
     this.#silenceMs = silenceMs;
@@ -50,13 +54,15 @@ export class ThreadWatchdog {
     this.stop();
     if (!Number.isFinite(this.#silenceMs)) return;
     this.#worker = worker;
-    this.#lastHeard = undefined;
+    this.#answered = false;
+    this.#askedAt = undefined;
     this.#arm();
   }
 
-  /** The watched thread said something: it is alive. */
+  /** The watched thread said something: it is alive, and the open question is answered. */
   public heard(): void {
-    this.#lastHeard = performance.now();
+    this.#answered = true;
+    this.#askedAt = undefined;
   }
 
   /** Stops watching (the thread exited, or is being stopped on purpose). */
@@ -81,13 +87,16 @@ export class ThreadWatchdog {
     this.#check = undefined;
     const worker = this.#worker;
     if (worker === undefined) return;
-    const silentMs = this.#lastHeard === undefined ? 0 : performance.now() - this.#lastHeard;
-    if (silentMs >= this.#silenceMs) {
+    const now = performance.now();
+    if (this.#askedAt === undefined) {
+      this.#askedAt = now;
+      worker.postMessage({ type: 'ping' } satisfies ToWorker);
+    } else if (this.#answered && now - this.#askedAt >= this.#silenceMs) {
+      const silentMs = now - this.#askedAt;
       this.stop();
       this.#onSilent(silentMs);
       return;
     }
-    worker.postMessage({ type: 'ping' } satisfies ToWorker);
     this.#arm();
   }
 }

@@ -40,10 +40,10 @@ export interface WorkerThreadsOptions {
   /** `resourceLimits` of each thread (its heap sizes, see `node:worker_threads`); Node's defaults when unset. */
   resourceLimits?: ResourceLimits;
   /**
-   * How long a thread may answer nothing (the main thread asks it every quarter of this) before
-   * it counts as hung, say by a handler in a synchronous loop: it is stopped and restarted like a
-   * thread that exited, and its shards resume. Counted from the thread's first answer, so a slow
-   * start is not judged. 60 s by default, at least 1 s; `Infinity` for never.
+   * How long a thread may leave the main thread's question unanswered (one is asked every quarter
+   * of this) before it counts as hung, say by a handler in a synchronous loop: it is stopped and
+   * restarted like a thread that exited, and its shards resume. A thread still starting is judged
+   * only once it has answered. 60 s by default, at least 1 s; `Infinity` for never.
    */
   unresponsiveMs?: number;
   /**

@@ -69,6 +69,25 @@ describe('a worker thread that answers nothing', () => {
     },
   );
 
+  emulatorTest(
+    'a main thread that was itself blocked longer than unresponsiveMs does not take a healthy thread for a hung one',
+    async ({ emulatorOfTest }) => {
+      await emulatorFor(emulatorOfTest, 1);
+      const strategy = workerThreads({ workers: 1, unresponsiveMs: 1_500 });
+      const manager = workerManager(emulatorOfTest, strategy);
+      void manager.start();
+      await vi.waitFor(allReady(manager, 1), WAIT);
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the thread has answered by now
+      const thread = strategy.threads()[0]?.thread;
+
+      const until = performance.now() + 4_000;
+      while (performance.now() < until); // a handler keeping the main thread busy for 4 s
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(strategy.threads()[0]).toMatchObject({ thread, restarts: 0 });
+      expect(manager.status()[0]?.state).toBe('ready');
+    },
+  );
+
   it('refuses an unresponsiveMs under a second or that is not a number of milliseconds, naming it', () => {
     for (const unresponsiveMs of [0, 999, Number.NaN, 2 ** 31, '60000' as unknown as number]) {
       expect(() => workerThreads({ workers: 1, unresponsiveMs })).toThrow(ValidationError);
