@@ -82,4 +82,18 @@ describe('token fetches after one failed', () => {
     expect(vi.getTimerCount()).toBe(0);
     expect(platform.tokenRequests).toHaveLength(1);
   });
+
+  it('wait a second at most, even after the wall clock stepped back an hour', async () => {
+    platform.tokenAnswer = REFUSED;
+    const tokens = provider();
+    vi.useFakeTimers({ toFake: [...TIMERS] });
+    await expect(tokens.get()).rejects.toBeInstanceOf(AuthenticationError);
+    platform.tokenAnswer = undefined;
+    vi.setSystemTime(Date.now() - 3_600_000);
+    const waiting = tokens.get();
+    await settle();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(waiting).resolves.toMatch(/^token-/);
+    expect(platform.tokenRequests).toHaveLength(2);
+  });
 });

@@ -16,6 +16,7 @@ import {
   sleepUnlessAborted,
   ValidationError,
   messageOf,
+  msLeft,
 } from '@bot/core';
 import type { Token } from './Token.js';
 import { MIN_LIFETIME_SECONDS, TokenEndpoint } from './TokenEndpoint.js';
@@ -153,7 +154,8 @@ export class AccessTokenProvider {
     const now = Date.now();
     if (now < cached.refreshAt) return cached.value;
     if (now >= cached.servedUntil) return undefined;
-    if (this.#inFlight === undefined && now >= this.#nextFetchAt) this.#refreshInBackground();
+    if (this.#inFlight === undefined && msLeft(this.#nextFetchAt, FETCH_RETRY_SPACING_MS) === 0)
+      this.#refreshInBackground();
     return cached.value;
   }
 
@@ -218,7 +220,8 @@ export class AccessTokenProvider {
 
   /** Fetches a token and schedules its refresh; after a failed fetch, not within a second of it. */
   async #fetch(): Promise<CachedToken> {
-    const spacing = this.#nextFetchAt - Date.now();
+    // At most the spacing, even when the wall clock stepped back since the failure.
+    const spacing = msLeft(this.#nextFetchAt, FETCH_RETRY_SPACING_MS);
     // The provider's end stops the wait; the fetch then fails as closed (see TokenEndpoint).
     if (spacing > 0) await sleepUnlessAborted(spacing, this.#signal);
     let issued: Awaited<ReturnType<TokenEndpoint['fetch']>>;
