@@ -46,4 +46,14 @@ describe('Heartbeater across a wall-clock step', () => {
     expect(beats).toBe(3);
     expect(zombies).toBe(0);
   });
+
+  it('gives a beat the server asked for just after a tick no grace: it is a zombie one interval later', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(500);
+    heart.acknowledge();
+    vi.advanceTimersByTime(10);
+    heart.beatNow(); // 10 ms after the tick at 500: more than half an interval before the next
+    vi.advanceTimersByTime(990);
+    expect(zombies).toBe(1);
+  });
 });

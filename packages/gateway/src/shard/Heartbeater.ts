@@ -15,7 +15,7 @@ export class Heartbeater {
   readonly #hooks: HeartbeatHooks;
   #timer: NodeJS.Timeout | undefined;
   #awaitingAck = false;
-  /** The beat awaiting its acknowledgement was asked for by the server since the last tick. */
+  /** The beat awaiting its acknowledgement was asked for by the server within the last half interval. */
   #requestedSinceTick = false;
   #sentAt = 0;
   #intervalMs = 0;
@@ -44,7 +44,17 @@ export class Heartbeater {
       () => {
         this.#tick();
         if (this.#timer === undefined) return;
-        this.#timer = setInterval(() => this.#tick(), intervalMs);
+        // Half-interval steps: each beat, and halfway between beats the point after which a
+        // requested beat is recent enough to stand for the next one (see #tick).
+        let halfway = false;
+        this.#timer = setInterval(
+          () => {
+            halfway = !halfway;
+            if (halfway) this.#requestedSinceTick = false;
+            else this.#tick();
+          },
+          Math.max(1, Math.floor(intervalMs / 2)),
+        );
       },
       Math.floor(intervalMs * Math.random()),
     );
@@ -112,10 +122,10 @@ export class Heartbeater {
     const requested = this.#requestedSinceTick;
     this.#requestedSinceTick = false;
     if (this.#awaitingAck && this.#detectingZombies) {
-      // A beat the server asked for since the last tick may not have had its chance to be
-      // answered yet: it stands for this interval's beat. Only a beat left unanswered for a whole
-      // tick marks the connection as a zombie. Counted in ticks, not by the wall clock, which
-      // can step (a time sync) and would stop or hasten the verdict.
+      // A beat the server asked for within the last half interval may not have had its chance
+      // to be answered yet: it stands for this interval's beat. Only a beat left unanswered for
+      // longer marks the connection as a zombie. Counted in timer steps, not by the wall clock,
+      // which can step (a time sync) and would stop or hasten the verdict.
       if (requested) return;
       this.stop();
       this.#hooks.zombie();
