@@ -25,6 +25,24 @@ describe('handler methods named almost like event methods', () => {
     expect(warning).not.toContain('ready');
   });
 
+  it('leaves short helper names alone: reply, read, react, retry, isReady, resume', () => {
+    class Helpers {
+      public messageCreate(): void {}
+      public reply(): void {}
+      public read(): void {}
+      public react(): void {}
+      public retry(): void {}
+      public isReady(): void {}
+      public resume(): void {}
+      public errors(): void {}
+    }
+    expect(misnamedMethodsWarning([new Helpers()])).toBeUndefined();
+    class Prefixed {
+      public onReady(): void {}
+    }
+    expect(misnamedMethodsWarning([new Prefixed()])).toContain('Prefixed#0.onReady (did you mean ready?)');
+  });
+
   it('says nothing for handlers whose methods are all spelt right, as objects or classes', () => {
     class Right {
       public groupMessageCreate(): void {}

@@ -10,6 +10,12 @@ import type { EventHandler } from './EventHandler.js';
 const KNOWN = new Set(HANDLER_METHODS);
 /** Edits (letters added, dropped or changed, case aside) that still read as a misspelling. */
 const MAX_EDITS = 2;
+/**
+ * Handler methods a near spelling is compared with: the long ones. A short one (`ready`,
+ * `error`, `resumed`) is a couple of letters from helpers a handler may well have (`read`,
+ * `reply`, `resume`, `errors`), so only a prefixed spelling of it (`onReady`) is named.
+ */
+const SPELLED_NEAR = HANDLER_METHODS.filter((method) => method.length >= 8);
 /** Prefixes event-handler code in other libraries puts before event names. */
 const PREFIXES = /^(?:on|handle)(?=[A-Z])/;
 
@@ -43,7 +49,7 @@ function meantMethod(name: string): string | undefined {
   if (unprefixed !== name && KNOWN.has(unprefixed)) return unprefixed;
   let best: string | undefined;
   let bestEdits = MAX_EDITS + 1;
-  for (const method of HANDLER_METHODS) {
+  for (const method of SPELLED_NEAR) {
     const edits = editDistance(name.toLowerCase(), method.toLowerCase(), bestEdits);
     if (edits < bestEdits) {
       best = method;
