@@ -41,4 +41,21 @@ describe('ShardManager ready event', () => {
     await manager.shutdownAll();
     await run;
   });
+
+  it('is not emitted for a call that failed before all its shards were ready', async () => {
+    fake.info.limit.max_concurrency = 1;
+    const manager = fake.manager({ onFatal: 'keepHealthy' });
+    const heard: string[] = [];
+    manager.on('ready', (_ids, call) => heard.push(call));
+    const run = manager.startShards(2);
+    const failed = expect(run).rejects.toMatchObject({ code: 4014, shardId: 0 });
+    await advanceUntil(() => manager.status()[0]?.state === 'ready', 20_000);
+    expect(manager.status()[1]?.state).not.toBe('ready');
+    fake.gateway.connectionOf(0).close(4014);
+    await failed;
+    await advanceUntil(() => manager.status()[1]?.state === 'ready', 20_000);
+    await advanceUntil(() => true, 1_000);
+    expect(heard).toEqual([]);
+    await manager.shutdownAll();
+  });
 });

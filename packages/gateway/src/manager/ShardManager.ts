@@ -252,7 +252,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     const group = this.#groups.start(ids);
     let announced = false;
     const announceWhenAllReady = (id: number): void => {
-      if (announced || group.readyCount !== group.size) return;
+      // A call that failed (a shard of it fatal) or was shut down is not announced.
+      if (announced || group.settled || group.readyCount !== group.size) return;
       announced = true;
       try {
         this.emit('ready', ids, call.text);

@@ -17,7 +17,8 @@ export type ShardManagerEvents = {
   /**
    * Every shard a `start*` call launched has been ready (a READY or RESUMED): once per call, after
    * the last of them, with their ids and the call (`startShards(3)`). A shard that reconnects later
-   * does not announce the call again; its `state` events tell.
+   * does not announce the call again; its `state` events tell. A call whose promise has settled
+   * first (a shard of it failed for good, or its shards were shut down) is never announced.
    */
   ready: (shardIds: readonly number[], call: string) => void;
 };
