@@ -51,6 +51,8 @@ export class ReplyStream {
   #wake: Deferred<void> | undefined;
   #pump: Promise<void> | undefined;
   #closedOnPlatform = false;
+  /** The one stop under way (abort, failure or idle timeout): every later `abort()` waits for it. */
+  #stopping: Promise<void> | undefined;
 
   /**
    * Checks the reply window (a closed one throws `ReplyWindowClosedError` unless `policy` is
@@ -166,12 +168,15 @@ export class ReplyStream {
   /**
    * Stops the stream. A C2C stream the user already sees is closed with all the text written so
    * far; the fallback sends nothing. `end()` then rejects with a {@link ReplyStreamError} `'aborted'`.
+   * Settles once the stream is closed: on a stream already stopping (a failed frame, its idle
+   * timeout, an earlier `abort()`), once that stop has closed it.
    *
    * @param reason - why, kept as the error's `cause`
    */
   public async abort(reason?: unknown): Promise<void> {
-    if (this.#state !== 'open' && this.#state !== 'ending') return;
-    await this.#finish(streamErrors.aborted(reason), 'aborted');
+    if (this.#state === 'open' || this.#state === 'ending')
+      this.#stopWith(streamErrors.aborted(reason), 'aborted');
+    await this.#stopping;
   }
 
   /** (Re)starts the wait after which a stream nobody writes to is aborted. */
@@ -179,7 +184,7 @@ export class ReplyStream {
     clearTimeout(this.#idle);
     this.#idle = setTimeout(() => {
       if (this.#state !== 'open') return;
-      void this.#finish(streamErrors.idle(this.#settings.idleTimeoutMs), 'aborted');
+      this.#stopWith(streamErrors.idle(this.#settings.idleTimeoutMs), 'aborted');
     }, this.#settings.idleTimeoutMs);
     this.#idle.unref();
   }
@@ -263,7 +268,7 @@ export class ReplyStream {
           error instanceof ReplyWindowClosedError ? error : streamErrors.frameFailed(this.#frames, error);
         attachCallSite(failure, this.#site);
         // Not awaited by #run itself: #finish waits for this very loop to end.
-        void this.#finish(failure, 'failed', error);
+        this.#stopWith(failure, 'failed', error);
       }
     }
   }
@@ -279,6 +284,11 @@ export class ReplyStream {
       streamId: this.#sink.streamId,
       streamed: this.#sink.streaming,
     });
+  }
+
+  /** Starts the stream's one stop ({@link ReplyStream.#finish}), kept for `abort()` to wait on. */
+  #stopWith(error: StreamFailure, state: 'aborted' | 'failed', cause?: unknown): void {
+    this.#stopping = this.#finish(error, state, cause);
   }
 
   /** Ends an aborted or failed stream: waits for a frame in flight, closes what the user sees. */
