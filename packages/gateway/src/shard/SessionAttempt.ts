@@ -246,10 +246,15 @@ export class SessionAttempt implements AttemptFacts {
     const protocol = this.#protocol;
     const { s, t } = payload;
     const isResumed = t === protocol.resumedEvent;
-    const isReady = t === protocol.readyEvent;
-    // A READY starts a session numbered afresh, even one answering a Resume: its numbers may be
-    // at or below the old session's without being repeats.
-    if (isReady) this.#position.restartSequence();
+    let readySession: string | undefined;
+    if (t === protocol.readyEvent) {
+      // Checked first: a READY refused leaves the session position as it was.
+      readySession = this.#acceptedReadySession(payload.d);
+      if (readySession === undefined) return;
+      // A READY starts a session numbered afresh, even one answering a Resume: its numbers may
+      // be at or below the old session's without being repeats.
+      this.#position.restartSequence();
+    }
     if (isSequence(s)) {
       if (!this.#position.advance(s) && !isResumed) {
         // A replay overlapping what this session already delivered: hand each seq out once.
@@ -259,8 +264,8 @@ export class SessionAttempt implements AttemptFacts {
     } else if (s !== undefined && s !== null) {
       this.#reportBadSequence(t, s);
     }
-    if (isReady) {
-      if (!this.#beginSession(payload.d)) return;
+    if (readySession !== undefined) {
+      this.#beginSession(readySession);
     } else if (isResumed) {
       this.reachedReady = true;
       this.#events.progress('resumed');
@@ -280,25 +285,31 @@ export class SessionAttempt implements AttemptFacts {
     this.abandon({ reason: 'sessionUnanswered', frame, afterMs });
   }
 
-  /** READY: checks it is this shard's and names a session, then records the session. */
-  #beginSession(data: unknown): boolean {
+  /**
+   * READY: the session it names, when it is this shard's and names one; otherwise reports why,
+   * gives up on the attempt and returns `undefined`.
+   */
+  #acceptedReadySession(data: unknown): string | undefined {
     const shardId = this.#introduction.shardId;
     const refusal = this.#checkReadyShard(data);
     if (refusal !== undefined) {
       this.#events.report(new GatewayError(refusal, shardId));
       this.abandon({ reason: 'wrongShard', detail: refusal });
-      return false;
+      return undefined;
     }
     const sessionId = this.#protocol.readySessionId(data);
     if (sessionId === undefined) {
       this.#events.report(new GatewayError('READY carried no session id; identifying again', shardId));
       this.abandon({ reason: 'readyWithoutSession' });
-      return false;
     }
+    return sessionId;
+  }
+
+  /** A READY accepted: records its session at the sequence reached. */
+  #beginSession(sessionId: string): void {
     void this.#position.begin(sessionId);
     this.reachedReady = true;
     this.#events.progress('identified');
-    return true;
   }
 
   /** A sequence number that cannot be one: delivered, but the resume point stays where it was. */
