@@ -38,6 +38,7 @@ describe('handler methods named almost like event methods', () => {
     }
     expect(misnamedMethodsWarning([new Helpers()])).toBeUndefined();
     class Prefixed {
+      public messageCreate(): void {}
       public onReady(): void {}
     }
     expect(misnamedMethodsWarning([new Prefixed()])).toContain('Prefixed#0.onReady (did you mean ready?)');
