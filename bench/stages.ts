@@ -225,7 +225,8 @@ export async function runStages(options: BenchOptions): Promise<BenchmarkReport>
       'each other one equally often, after one unmeasured pass each. Every stage decodes and parses each ' +
       'frame itself, 120 per ' +
       'turn of the event loop (about one socket read), and hands the fresh payload on; a row shows its run ' +
-      'less the parse-only run of the same round. The dispatcher rows go through a fresh dispatcher with the ' +
+      'less the parse-only run of the same round. The models row finds each builder as the dispatcher ' +
+      'does (by the event name, compared within its length). The dispatcher rows go through a fresh dispatcher with the ' +
       'default policy and marks, and include the filter and the models; the other dispatcher rows show ' +
       "their difference from it, round by round. The back-pressure's cost comes from two more runs per " +
       'round, in the same order: a dispatcher with back-pressure and one without it (then, as the ' +
