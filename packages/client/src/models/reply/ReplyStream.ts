@@ -193,17 +193,25 @@ export class ReplyStream {
    * A web `WritableStream` over this stream, for `readable.pipeTo(stream.writable())`: each chunk
    * is written, closing ends the stream, aborting aborts it. A chunk {@link ReplyStream.write}
    * refuses (past `maxLength`, not a string) aborts the stream, closing what the user sees, and
-   * errors the `WritableStream` with the refusal.
+   * errors the `WritableStream` with the refusal. A stream that stops otherwise (its idle timeout,
+   * the client's shutdown, `abort()`, a failed frame) errors the `WritableStream` with its error
+   * once it is closed, so `pipeTo` settles and cancels its source instead of waiting for it.
    */
   public writable(): WritableStream<string> {
     return new WritableStream<string>({
-      write: async (chunk) => {
+      start: (controller) => {
+        // A pipe from a stalled source would otherwise wait for its next chunk for good.
+        this.#finished.promise.catch((error: unknown) => controller.error(error));
+      },
+      write: async (chunk, controller) => {
         try {
           this.write(chunk);
         } catch (error) {
           // A write that throws errors the WritableStream for good: nothing could end the reply
           // through it any more, and the user would see it "generating" until the idle timeout.
           // A stream already ending or over is left as it is: end() or its failure decides.
+          // The refusal is the WritableStream's error, not the abort that follows from it.
+          controller.error(error);
           if (this.#state === 'open') await this.abort(error);
           throw error;
         }
