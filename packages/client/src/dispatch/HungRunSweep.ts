@@ -80,8 +80,11 @@ export class HungRunSweep<T> {
   readonly #sweep = (): void => {
     this.#timer = undefined;
     const now = Date.now();
-    const expired: Array<PendingRun<T>> = [];
     const pending = this.#pending;
+    // A run "started" after now: the wall clock went back since. Left so, the runs would be
+    // waited for the size of the step on top of the deadline.
+    if ((pending.oldest?.startedAt ?? now) > now) pending.restartClocks(now);
+    const expired: Array<PendingRun<T>> = [];
     for (
       let run = pending.oldest;
       run !== undefined && now - run.startedAt >= this.#timeoutMs;

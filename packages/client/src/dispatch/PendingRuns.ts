@@ -8,6 +8,7 @@ export interface PendingRun<T> {
 
 /** A run's place in the list: its neighbours, and whether it is still in it. */
 interface Link<T> extends PendingRun<T> {
+  startedAt: number;
   previous: Link<T> | undefined;
   next: Link<T> | undefined;
   listed: boolean;
@@ -75,6 +76,17 @@ export class PendingRuns<T> {
     link.next = undefined;
     this.#size -= 1;
     return true;
+  }
+
+  /**
+   * Counts every listed run as started at `now`. For a wall clock that went back past their start
+   * (a time sync): how long they have run is then unknown, and each gets its whole deadline from
+   * here rather than that plus the size of the step.
+   *
+   * @param now - the current time, in ms since the epoch
+   */
+  public restartClocks(now: number): void {
+    for (let link = this.#first; link !== undefined; link = link.next) link.startedAt = now;
   }
 
   /**
