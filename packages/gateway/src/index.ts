@@ -40,6 +40,7 @@ export { SessionStartsUsedUpError } from './identify/SessionStartsUsedUpError.js
 export type { SessionInfo, SessionStore } from './session/SessionStore.js';
 export { InMemorySessionStore } from './session/InMemorySessionStore.js';
 export { SessionWriteTimeoutError, type SessionWriteOperation } from './session/SessionWriteTimeoutError.js';
+export { StoredSessionMalformedError } from './session/StoredSessionMalformedError.js';
 export { ShardManager, type ShardManagerEvents } from './manager/ShardManager.js';
 export type { ShardManagerOptions, FatalPolicy } from './manager/ShardManagerOptions.js';
 export type { ShutdownOptions } from './manager/shutdown.js';

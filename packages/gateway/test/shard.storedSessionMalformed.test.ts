@@ -5,7 +5,13 @@
  * malformed seq, never a silent identify on every start.
  */
 import { describe, expect, it } from 'vitest';
-import { GatewayError, InMemorySessionStore, type SessionInfo, type Shard } from '@bot/gateway';
+import {
+  GatewayError,
+  InMemorySessionStore,
+  StoredSessionMalformedError,
+  type SessionInfo,
+  type Shard,
+} from '@bot/gateway';
 import { advanceUntil, makeShard } from './support/harness.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
 
@@ -40,6 +46,8 @@ describe('Shard with a session store that gives back a malformed session', () =>
   ])('with %s, reports it and identifies without resuming', async (_, stored, named) => {
     const { shard } = makeShard(fake.gateway.url, { sessionStore: new MangledStore(stored) });
     const errors = errorsOf(shard);
+    const causes: unknown[] = [];
+    shard.on('error', (error) => causes.push(error.cause));
     const started = shard.start();
     let ready = false;
     void started.then(() => (ready = true));
@@ -50,6 +58,7 @@ describe('Shard with a session store that gives back a malformed session', () =>
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/could not read the stored session; identifying/);
     expect(errors[0]).toMatch(named);
+    expect(causes[0]).toBeInstanceOf(StoredSessionMalformedError);
     await shard.close();
   });
 });
