@@ -47,14 +47,21 @@ export const REPLY_RULES: Readonly<Record<ReplyScene, ReplyRule>> = {
   dm: { windowMs: 5 * 60_000, maxReplies: undefined },
 };
 
+/** `event_id` invalid or of another conversation (docs/protocol.md §13.2, seen in the field). */
+const EVENT_ID_INVALID_CODE = 40034025;
+/** `event_id` past its answer window (docs/protocol.md §13.2, seen in the field). */
+const EVENT_ID_EXPIRED_CODE = 40034026;
+
 /**
- * Codes with which the platform says a window is closed (§8.5, §15.2): `msg_id` invalid or
- * expired, a guild message too old, the reply count used up. The server is the authority: after
- * one of these the window reports itself closed.
+ * Codes with which the platform says a window is closed (§8.5, §13.2, §15.2): `msg_id` or
+ * `event_id` invalid or expired, a guild message too old, the reply count used up. The server is
+ * the authority: after one of these the window reports itself closed.
  */
 export const WINDOW_CLOSED_CODES: ReadonlyMap<number, 'expired' | 'exhausted'> = new Map([
   [PlatformCode.MsgIdInvalid, 'expired'],
   [PlatformCode.ReplyExpired, 'expired'],
   [PlatformCode.GuildMessageTooOld, 'expired'],
   [PlatformCode.RepliesUsedUp, 'exhausted'],
+  [EVENT_ID_INVALID_CODE, 'expired'],
+  [EVENT_ID_EXPIRED_CODE, 'expired'],
 ]);
