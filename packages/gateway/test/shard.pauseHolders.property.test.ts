@@ -108,6 +108,7 @@ describe('a worker shard tells its thread only the aggregate', () => {
       fc.property(fc.array(stepArbitrary, { maxLength: 40 }), (steps) => {
         const posted: ToWorker['type'][] = [];
         const link: WorkerLink = {
+          attach: () => undefined,
           post: (message) => posted.push(message.type) > 0,
           nextCall: () => 0,
           detach: () => undefined,

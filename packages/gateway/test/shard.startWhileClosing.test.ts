@@ -1,7 +1,8 @@
 /**
  * `start()` called while `close()` is still running (a supervisor restarting a shard without
- * awaiting its close) must start the shard again once the close is done, not hand back the promise
- * of the run being closed, which already resolved at its READY, and leave the shard closed.
+ * awaiting its close) is refused at once, saying to start it again once the close has resolved.
+ * Before, it handed back the promise of the run being closed, already resolved at its READY, and
+ * the caller was told the shard had started while it ended closed.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GatewayError } from '@bot/gateway';
@@ -17,7 +18,7 @@ afterEach(async () => {
 });
 
 describe('start() during close()', () => {
-  it('starts the shard again once the close is done, and resolves at the new READY', async () => {
+  it('is refused with a GatewayError saying what to do, and starting once the close resolved works', async () => {
     useFakeClock();
     const fake = await FakeGateway.start();
     gateway = fake;
@@ -26,38 +27,19 @@ describe('start() during close()', () => {
     await advanceUntil(() => shard.state === 'ready', 10_000);
     await first;
 
-    const closing = shard.close();
-    let restarted = false;
-    const again = shard.start().then(() => (restarted = true));
-    await advanceUntil(() => restarted, 10_000);
+    let closed = false;
+    const closing = shard.close().then(() => (closed = true));
+    const refused = await shard.start().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(GatewayError);
+    expect((refused as Error).message).toBe('shard 0: is closing: start it again once close() has resolved');
+    await advanceUntil(() => closed, 10_000);
     await closing;
-    await again;
+    expect(shard.state).toBe('closed');
 
-    expect(shard.state).toBe('ready');
+    const again = shard.start();
+    await advanceUntil(() => shard.state === 'ready', 10_000);
+    await again;
     expect(fake.connections).toHaveLength(2);
     await shard.close();
-    expect(shard.state).toBe('closed');
-  });
-
-  it('gives way to a close called after it: the start rejects and the shard stays closed', async () => {
-    useFakeClock();
-    const fake = await FakeGateway.start();
-    gateway = fake;
-    const { shard } = makeShard(fake.url);
-    const first = shard.start();
-    await advanceUntil(() => shard.state === 'ready', 10_000);
-    await first;
-
-    const closing = shard.close();
-    const again = shard.start().catch((e: unknown) => e);
-    const closingAgain = shard.close();
-    await advanceUntil(() => shard.state === 'closed', 10_000);
-    await Promise.all([closing, closingAgain]);
-
-    const error = await again;
-    expect(error).toBeInstanceOf(GatewayError);
-    expect((error as Error).message).toContain('closed before it became ready');
-    expect(shard.state).toBe('closed');
-    expect(fake.connections).toHaveLength(1);
   });
 });

@@ -36,10 +36,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   #state: ShardState = 'idle';
   #loop: ShardLoop | undefined;
   #running: Promise<void> | undefined;
-  /** The run a {@link Shard.close} is stopping, until it has ended: a start meanwhile waits for it. */
+  /** The run a {@link Shard.close} is stopping, until it has ended: a start meanwhile is refused. */
   #stopping: Promise<void> | undefined;
-  /** Calls of {@link Shard.close} so far: a start waiting for a stop gives way to a later close. */
-  #closeCalls = 0;
   #firstReady = new Deferred<void>();
   #latency: number | undefined;
   #fatalError: FatalGatewayError | undefined;
@@ -153,23 +151,19 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
 
   /**
    * Starts the shard (resuming a stored session when there is one) and keeps it connected until
-   * {@link Shard.close} or a fatal close. Calling it on a running shard returns the same promise;
-   * calling it while a close is under way starts the shard again once the close is done.
+   * {@link Shard.close} or a fatal close. Calling it on a running shard returns the same promise.
    *
    * @returns resolves at the first READY or RESUMED; rejects with a {@link FatalGatewayError} if
-   *   the shard becomes fatal first, or a {@link GatewayError} if it is closed first (by a close
-   *   called after this start, too)
+   *   the shard becomes fatal first, or a {@link GatewayError} if it is closed first, or at once
+   *   while a close is under way (start it again once `close()` has resolved)
    */
   public start(): Promise<void> {
-    const stopping = this.#stopping;
-    if (stopping !== undefined) {
-      // The running session is being closed: its READY is no answer to this start.
-      const closeCalls = this.#closeCalls;
-      return stopping.then(() => {
-        if (this.#closeCalls !== closeCalls) throw new GatewayError('closed before it became ready', this.id);
-        return this.start();
-      });
-    }
+    // The running session is being closed: its READY is no answer to this start, and a shard
+    // started again behind its owner's close would run on unowned.
+    if (this.#stopping !== undefined)
+      return Promise.reject(
+        new GatewayError('is closing: start it again once close() has resolved', this.id),
+      );
     if (this.#running !== undefined) return this.#firstReady.promise;
     this.#fatalError = undefined;
     this.#parts.planner.started();
@@ -204,7 +198,6 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * @returns the session as left behind (resumable elsewhere), or `undefined` once invalidated
    */
   public async close(options: ShardCloseOptions = {}): Promise<SessionInfo | undefined> {
-    this.#closeCalls += 1;
     const running = this.#running;
     if (running !== undefined) {
       const graceMs = options.graceMs ?? this.#parts.setup.closeGraceMs;

@@ -36,6 +36,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   readonly #fatal: WorkerShardFatal;
   readonly #reports: WorkerShardReports;
   #running = false;
+  /** Whether a close detached the shard from its thread, which must be given it again to start. */
+  #detached = false;
   #firstReady = new Deferred<void>();
   readonly #closing: WorkerShardClosing;
 
@@ -116,9 +118,20 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     return this.#mirror.status;
   }
 
-  /** Starts the shard on its thread; resolves at the first READY or RESUMED (see `Shard.start`). */
+  /**
+   * Starts the shard on its thread; resolves at the first READY or RESUMED. Refused while a close
+   * is under way, and possible again once it has resolved (see `Shard.start`).
+   */
   public start(): Promise<void> {
+    if (this.#closing.underway)
+      return Promise.reject(
+        new GatewayError('is closing: start it again once close() has resolved', this.id),
+      );
     if (this.#running) return this.#firstReady.promise;
+    if (this.#detached) {
+      this.#detached = false;
+      this.#link.attach(this);
+    }
     this.#running = true;
     this.#fatal.reset();
     this.#firstReady = new Deferred<void>();
@@ -166,6 +179,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     if (!this.#running) {
       // Failed for good (or never started): nothing runs on the thread, which may stop now.
       this.#link.detach(this.id);
+      this.#detached = true;
       return Promise.resolve(this.session);
     }
     const { promise, asked } = this.#closing.begin(options);
@@ -253,6 +267,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     if (wasRunning) this.#setState('closed');
     this.#firstReady.reject(new GatewayError('closed before it became ready', this.id));
     this.#link.detach(this.id);
+    this.#detached = true;
     this.#closing.settle(session);
   }
 }
