@@ -108,6 +108,14 @@ export class ReplyStream {
     return this.#sink.streamId;
   }
 
+  /**
+   * Whether the reply is shown as it grows (C2C), rather than sent as one message on `end()`
+   * (groups and guilds, where a stream stopped early sends nothing).
+   */
+  public get streamed(): boolean {
+    return this.#sink.streaming;
+  }
+
   /** Frames the platform accepted (the next frame's `index`). */
   public get index(): number {
     return this.#sink.index;
@@ -175,7 +183,7 @@ export class ReplyStream {
    */
   public async abort(reason?: unknown): Promise<void> {
     if (this.#state === 'open' || this.#state === 'ending')
-      this.#stopWith(streamErrors.aborted(reason), 'aborted');
+      this.#stopWith(streamErrors.aborted(reason, this.#sink.streaming), 'aborted');
     await this.#stopping;
   }
 
@@ -184,7 +192,7 @@ export class ReplyStream {
     clearTimeout(this.#idle);
     this.#idle = setTimeout(() => {
       if (this.#state !== 'open') return;
-      this.#stopWith(streamErrors.idle(this.#settings.idleTimeoutMs), 'aborted');
+      this.#stopWith(streamErrors.idle(this.#settings.idleTimeoutMs, this.#sink.streaming), 'aborted');
     }, this.#settings.idleTimeoutMs);
     this.#idle.unref();
   }
@@ -273,7 +281,9 @@ export class ReplyStream {
       this.#frameError = error;
       if (this.#state === 'open' || this.#state === 'ending') {
         const failure =
-          error instanceof ReplyWindowClosedError ? error : streamErrors.frameFailed(this.#frames, error);
+          error instanceof ReplyWindowClosedError
+            ? error
+            : streamErrors.frameFailed(this.#frames, error, this.#sink.streaming);
         attachCallSite(failure, this.#site);
         // Not awaited by #run itself: #finish waits for this very loop to end.
         this.#stopWith(failure, 'failed', error);

@@ -2,8 +2,9 @@ import { BotError, messageOf } from '@bot/core';
 
 /**
  * Why a streamed reply failed:
- * - `'source'`: the text source (an async iterable) threw; the stream was closed with the text
- *   received so far, and `cause` is what the source threw;
+ * - `'source'`: the text source (an async iterable) threw; the stream was stopped (a C2C reply
+ *   closed with the text received so far, a group or guild one unsent), and `cause` is what the
+ *   source threw;
  * - `'send'`: the platform refused a frame or could not be reached; `cause` is the request's error;
  * - `'aborted'`: `abort()` was called before the stream finished; when `Client.shutdown()` did,
  *   `cause` is a `ReplyStreamError` `'shutDown'`;
@@ -46,6 +47,19 @@ export class ReplyStreamError extends BotError {
   }
 }
 
+/**
+ * What the user was left with by a stream stopped before `end()`: a streamed (C2C) reply is
+ * closed with its text; the one-message fallback of groups and guilds sends nothing
+ * (docs/protocol.md §15.3).
+ *
+ * @param streamed - whether the stream shows frames as they grow
+ */
+export function leftWith(streamed: boolean): string {
+  return streamed
+    ? 'the user sees the text written so far'
+    : 'nothing was sent (groups and guilds get the text only when the stream ends)';
+}
+
 /** The errors of a stream, each with what happened and what to do. */
 export const streamErrors = {
   /** Text past `maxLength`. */
@@ -55,27 +69,29 @@ export const streamErrors = {
       `the streamed reply would grow past ${maxLength} characters; end it and continue in ` +
         'another reply, or raise maxLength',
     ),
-  /** `abort()` was called. */
-  aborted: (reason: unknown): ReplyStreamError =>
+  /** `abort()` was called; `streamed` as in {@link leftWith}. */
+  aborted: (reason: unknown, streamed = true): ReplyStreamError =>
     new ReplyStreamError(
       'aborted',
       `the streamed reply was aborted${reason === undefined ? '' : `: ${messageOf(reason)}`}; ` +
-        'the user sees the text written so far',
+        leftWith(streamed),
       reason,
     ),
-  /** Nothing written for `idleTimeoutMs`. */
-  idle: (idleTimeoutMs: number): ReplyStreamError =>
+  /** Nothing written for `idleTimeoutMs`; `streamed` as in {@link leftWith}. */
+  idle: (idleTimeoutMs: number, streamed = true): ReplyStreamError =>
     new ReplyStreamError(
       'idle',
-      `nothing was written to the streamed reply for ${idleTimeoutMs} ms, so it was closed ` +
-        'with the text so far; end() every stream, or raise idleTimeoutMs',
+      `nothing was written to the streamed reply for ${idleTimeoutMs} ms, so it was stopped: ` +
+        `${leftWith(streamed)}; end() every stream, or raise idleTimeoutMs`,
     ),
-  /** A frame failed after `frames` landed. */
-  frameFailed: (frames: number, error: unknown): ReplyStreamError =>
+  /** A frame failed after `frames` landed; `streamed` says whether frames were shown as they grew. */
+  frameFailed: (frames: number, error: unknown, streamed = true): ReplyStreamError =>
     new ReplyStreamError(
       'send',
       `a frame of the streamed reply failed after ${frames} frame(s): ${messageOf(error)}; ` +
-        'the stream was closed with the text written so far, if it could be',
+        (streamed
+          ? 'the stream was closed with the text written so far, if it could be'
+          : 'its one message was not sent, or not known to be'),
       error,
     ),
   /** The client shut down: why its open streams were aborted, and why a new one is refused. */

@@ -1,6 +1,6 @@
 import type { ReplyStream } from './ReplyStream.js';
 import type { ReplyStreamResult } from './replyStreamOptions.js';
-import { ReplyStreamError } from './ReplyStreamError.js';
+import { leftWith, ReplyStreamError } from './ReplyStreamError.js';
 import { ReplyWindowClosedError } from './ReplyWindowClosedError.js';
 import { messageOf } from '@bot/core';
 
@@ -9,8 +9,8 @@ const STREAM_STOPPED = Symbol('streamStopped');
 
 /**
  * Streams every piece of `source` into `stream`, then ends it. The source sets the pace; frames
- * are coalesced by the stream. When the source throws, the stream is aborted (the user keeps the
- * text received so far) and the promise rejects with a {@link ReplyStreamError} `'source'` whose
+ * are coalesced by the stream. When the source throws, the stream is aborted (a C2C user keeps the
+ * text received so far; a group or guild gets nothing) and the promise rejects with a {@link ReplyStreamError} `'source'` whose
  * `cause` is what the source threw. When the stream fails or is aborted (its idle timeout, the
  * client's shutdown, `abort()`), the promise rejects with the stream's error once the stream is
  * closed, without waiting for the source's next piece, which may never come; the source is
@@ -55,7 +55,7 @@ export async function pipeToReplyStream(
     throw new ReplyStreamError(
       'source',
       `the text source of a streamed reply threw after ${stream.text.length} character(s): ` +
-        `${messageOf(error)}; the reply was closed with the text received so far`,
+        `${messageOf(error)}; the reply was stopped: ${leftWith(stream.streamed)}`,
       error,
     );
   }
