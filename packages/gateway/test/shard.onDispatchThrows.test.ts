@@ -2,24 +2,16 @@
  * A shard's own `onDispatch` receiver that throws is reported as such, and the shard's `dispatch`
  * listeners still hear the event: one consumer's bug must not hide events from another.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DispatchPayload } from '@bot/gateway';
-import { FakeGateway } from './support/FakeGateway.js';
-import { advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
-let gateway: FakeGateway | undefined;
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await gateway?.close();
-  gateway = undefined;
-});
+const fakeGateway = useFakeGateway();
 
 describe("a shard's onDispatch that throws", () => {
   it('is reported by name, and the dispatch listeners still hear every event', async () => {
-    useFakeClock();
-    const fake = await FakeGateway.start();
-    gateway = fake;
+    const fake = fakeGateway.gateway;
     const { shard } = makeShard(fake.url, {
       onDispatch: (payload: DispatchPayload) => {
         if (payload.s === 2) throw new Error('consumer broke');

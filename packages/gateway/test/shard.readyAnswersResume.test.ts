@@ -3,24 +3,16 @@
  * its sequence numbers start again from 1. The shard must take that READY and the events after
  * it, although their numbers are at or below the old session's, and resume the new session later.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DispatchPayload } from '@bot/gateway';
-import { FakeGateway } from './support/FakeGateway.js';
-import { advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
-let gateway: FakeGateway | undefined;
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await gateway?.close();
-  gateway = undefined;
-});
+const fakeGateway = useFakeGateway();
 
 describe('a READY answering a Resume', () => {
   it('starts the new session: READY and the events after it are delivered, and a later resume names it', async () => {
-    useFakeClock();
-    const fake = await FakeGateway.start();
-    gateway = fake;
+    const fake = fakeGateway.gateway;
     const { shard } = makeShard(fake.url);
     const received: DispatchPayload[] = [];
     shard.on('dispatch', (payload) => void received.push(payload));

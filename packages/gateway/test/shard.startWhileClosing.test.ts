@@ -4,24 +4,16 @@
  * Before, it handed back the promise of the run being closed, already resolved at its READY, and
  * the caller was told the shard had started while it ended closed.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GatewayError } from '@bot/gateway';
-import { FakeGateway } from './support/FakeGateway.js';
-import { advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
-let gateway: FakeGateway | undefined;
-
-afterEach(async () => {
-  vi.useRealTimers();
-  await gateway?.close();
-  gateway = undefined;
-});
+const fakeGateway = useFakeGateway();
 
 describe('start() during close()', () => {
   it('is refused with a GatewayError saying what to do, and starting once the close resolved works', async () => {
-    useFakeClock();
-    const fake = await FakeGateway.start();
-    gateway = fake;
+    const fake = fakeGateway.gateway;
     const { shard } = makeShard(fake.url);
     const first = shard.start();
     await advanceUntil(() => shard.state === 'ready', 10_000);

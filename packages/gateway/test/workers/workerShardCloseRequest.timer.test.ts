@@ -13,6 +13,7 @@ function recordingLink(): WorkerLink & { posted: ToWorker[]; unresponsiveReasons
     unresponsiveReasons,
     post: (message) => posted.push(message) > 0,
     nextCall: () => 0,
+    attach: () => undefined,
     detach: () => undefined,
     unresponsive: (reason) => unresponsiveReasons.push(reason),
   };

@@ -16,6 +16,7 @@ function silentLink(): WorkerLink & { posted: ToWorker[] } {
     posted,
     post: (message) => posted.push(message) > 0,
     nextCall: () => ++call,
+    attach: () => undefined,
     detach: () => undefined,
     unresponsive: () => undefined,
   };
