@@ -11,26 +11,7 @@ import {
   REPLY_CLOCK_SKEW_MS,
   type ReplyStreamSink,
 } from '@bot/client';
-
-interface SentFrame {
-  text: string;
-  done: boolean;
-}
-
-function recordingSink(): ReplyStreamSink & { frames: SentFrame[] } {
-  const frames: SentFrame[] = [];
-  return {
-    streaming: true,
-    streamId: undefined,
-    frames,
-    get index() {
-      return frames.length;
-    },
-    async frame(text: string, done: boolean) {
-      frames.push({ text, done });
-    },
-  };
-}
+import { recordingSink, type SentFrame } from './support/recordingSink.js';
 
 describe('ReplyStream lifecycle (fake clock)', () => {
   afterEach(() => {

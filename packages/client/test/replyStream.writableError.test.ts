@@ -1,26 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReplyStream, ReplyWindow, ValidationError, type ReplyStreamSink } from '@bot/client';
-
-interface SentFrame {
-  text: string;
-  done: boolean;
-}
-
-/** A streaming sink that records the frames it is given. */
-function recordingSink(): ReplyStreamSink & { frames: SentFrame[] } {
-  const frames: SentFrame[] = [];
-  return {
-    streaming: true,
-    streamId: 's1',
-    frames,
-    get index() {
-      return frames.length;
-    },
-    async frame(text: string, done: boolean) {
-      frames.push({ text, done });
-    },
-  };
-}
+import { recordingSink } from './support/recordingSink.js';
 
 /*
  * A `WritableStream` whose write throws is errored for good: `pipeTo` rejects, and nothing can
@@ -39,7 +19,7 @@ describe('ReplyStream.writable() when a chunk is refused', () => {
     '$name: pipeTo rejects with why, and the reply is closed with the text so far at once',
     async ({ chunk, failure }) => {
       vi.useFakeTimers();
-      const sink = recordingSink();
+      const sink = recordingSink('s1');
       const stream = new ReplyStream(sink, new ReplyWindow('c2c', 'm1'), 'enforce', {
         intervalMs: 300,
         maxLength: 20,
@@ -75,7 +55,7 @@ describe('ReplyStream.writable() written to after end()', () => {
 
   it('errors the WritableStream with the closed error and leaves the ending reply to finish as end() said', async () => {
     vi.useFakeTimers();
-    const sink = recordingSink();
+    const sink = recordingSink('s1');
     const stream = new ReplyStream(sink, new ReplyWindow('c2c', 'm1'), 'enforce', { intervalMs: 300 });
     const writer = stream.writable().getWriter();
     await writer.write('hello');

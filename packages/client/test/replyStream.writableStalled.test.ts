@@ -1,26 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReplyStream, ReplyWindow, type ReplyStreamSink } from '@bot/client';
-
-interface SentFrame {
-  text: string;
-  done: boolean;
-}
-
-/** A streaming sink that records the frames it is given. */
-function recordingSink(): ReplyStreamSink & { frames: SentFrame[] } {
-  const frames: SentFrame[] = [];
-  return {
-    streaming: true,
-    streamId: 's1',
-    frames,
-    get index() {
-      return frames.length;
-    },
-    async frame(text: string, done: boolean) {
-      frames.push({ text, done });
-    },
-  };
-}
+import { recordingSink } from './support/recordingSink.js';
 
 /**
  * A model's token stream that stalls after its first token: nothing more is enqueued, and its
@@ -52,7 +32,7 @@ describe('ReplyStream.writable() over a source that stalls', () => {
 
   it('the idle timeout errors the WritableStream: pipeTo rejects with "idle" and the source is cancelled', async () => {
     vi.useFakeTimers();
-    const sink = recordingSink();
+    const sink = recordingSink('s1');
     const stream = new ReplyStream(sink, new ReplyWindow('c2c', 'm1'), 'enforce', {
       intervalMs: 300,
       idleTimeoutMs: 5_000,
@@ -74,7 +54,7 @@ describe('ReplyStream.writable() over a source that stalls', () => {
   });
 
   it('abort() of the stream ends the pipe as well', async () => {
-    const sink = recordingSink();
+    const sink = recordingSink('s1');
     const stream = new ReplyStream(sink, new ReplyWindow('c2c', 'm1'), 'enforce', { intervalMs: 300 });
     const { readable, cancelled } = stallingReadable();
     const piped = readable.pipeTo(stream.writable()).catch((error: unknown) => error);
@@ -87,7 +67,7 @@ describe('ReplyStream.writable() over a source that stalls', () => {
   });
 
   it('a stream ended through the writable settles normally, its pipe resolved', async () => {
-    const sink = recordingSink();
+    const sink = recordingSink('s1');
     const stream = new ReplyStream(sink, new ReplyWindow('c2c', 'm1'), 'enforce', { intervalMs: 300 });
     const readable = new ReadableStream<string>({
       start(controller) {

@@ -10,24 +10,9 @@ import {
   type ReplyStreamSink,
 } from '@bot/client';
 import { startHarness, type Harness } from './support/harness.js';
+import { recordingSink } from './support/recordingSink.js';
 
 const STREAM_ROUTE = 'POST /v2/users/{openid}/stream_messages';
-
-/** A streaming sink that records the frames it is given. */
-function recordingSink(): ReplyStreamSink & { frames: Array<{ text: string; done: boolean }> } {
-  const frames: Array<{ text: string; done: boolean }> = [];
-  return {
-    streaming: true,
-    streamId: 's',
-    frames,
-    get index() {
-      return frames.length;
-    },
-    async frame(text: string, done: boolean) {
-      frames.push({ text, done });
-    },
-  };
-}
 
 /**
  * A model whose connection stalls after its first token: the next token never comes (until
@@ -66,7 +51,7 @@ describe('replyStreamFrom with a source that stalls', () => {
     vi.useFakeTimers();
     const release = new Deferred<void>();
     releases.push(release);
-    const sink = recordingSink();
+    const sink = recordingSink('s');
     const stream = new ReplyStream(sink, new ReplyWindow('c2c', 'm'), 'enforce', {
       intervalMs: 300,
       idleTimeoutMs: 5_000,
@@ -89,7 +74,7 @@ describe('replyStreamFrom with a source that stalls', () => {
   it('rejects once abort() stopped the stream, and the source is stopped once it next yields', async () => {
     const release = new Deferred<void>();
     releases.push(release);
-    const stream = new ReplyStream(recordingSink(), new ReplyWindow('c2c', 'm'), 'enforce', {
+    const stream = new ReplyStream(recordingSink('s'), new ReplyWindow('c2c', 'm'), 'enforce', {
       intervalMs: 300,
     });
     const source = stallingSource(release);
