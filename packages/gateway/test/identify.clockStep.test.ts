@@ -69,4 +69,32 @@ describe('InMemoryIdentifyQueue when the wall clock steps back', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(granted).toBe(true);
   });
+
+  it('grants no turn early when remaining is read after the step (a metrics poll)', async () => {
+    vi.useFakeTimers({ now: 10 * HOUR });
+    const queue = new InMemoryIdentifyQueue({
+      maxConcurrency: 2,
+      total: 100,
+      remaining: 100,
+      resetAfterMs: 24 * HOUR,
+      windowMs: 2_000,
+      marginMs: 0,
+    });
+    await queue.wait(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await queue.wait(1); // bucket 1 opens again 2 s from here
+    const grantedAt: Record<number, number> = {};
+    const start = Date.now();
+    void queue.wait(2).then(() => (grantedAt[2] = Date.now() - start));
+    void queue.wait(3).then(() => (grantedAt[3] = Date.now() - start));
+    await vi.advanceTimersByTimeAsync(300);
+    vi.setSystemTime(Date.now() - 60_000);
+    expect(queue.remaining).toBe(98);
+
+    await vi.advanceTimersByTimeAsync(1_600);
+    expect(grantedAt[2]).toBeDefined(); // bucket 0's window was over 1 s after the start
+    expect(grantedAt[3]).toBeUndefined(); // bucket 1's is over 2 s after it
+    await vi.advanceTimersByTimeAsync(200);
+    expect(grantedAt[3]).toBeDefined();
+  });
 });

@@ -81,10 +81,11 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
 
   /** Session starts left in the current period. */
   public get remaining(): number {
+    // Read only: pulling the windows back here, without re-arming the timer set before a clock
+    // step, would have that timer pull them back a second time and open a bucket early.
     const now = Date.now();
-    this.#boundByClock(now);
-    this.#refillIfDue(now);
-    return this.#remaining;
+    const resetAt = Math.min(this.#resetAt, now + this.#resetSpanMs);
+    return now >= resetAt ? this.#total : this.#remaining;
   }
 
   /** Shards waiting for their turn, over all buckets. */
