@@ -128,14 +128,25 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
         new GatewayError('is closing: start it again once close() has resolved', this.id),
       );
     if (this.#running) return this.#firstReady.promise;
-    if (this.#detached) {
-      this.#detached = false;
-      this.#link.attach(this);
-    }
     this.#running = true;
     this.#fatal.reset();
     this.#firstReady = new Deferred<void>();
-    this.relaunch();
+    try {
+      if (this.#detached) {
+        this.#detached = false;
+        this.#link.attach(this);
+      }
+      this.relaunch();
+    } catch (error) {
+      // No thread could be started for it (Node.js throws ERR_WORKER_INIT_FAILED when the system
+      // has no thread or memory left): the start fails, and a later one may try again.
+      this.#running = false;
+      this.#firstReady.reject(
+        new GatewayError('could not start a worker thread for it; try again later', this.id, {
+          cause: error,
+        }),
+      );
+    }
     return this.#firstReady.promise;
   }
 

@@ -73,4 +73,31 @@ describe('a worker thread that cannot be started again', () => {
       process.off('unhandledRejection', onUnhandled);
     }
   });
+
+  it('rejects a start() whose thread cannot be started, and a later start() runs once threads can start again', async () => {
+    starts.failFrom = 2;
+    const { shard } = exitingThread();
+    shard.on('error', () => undefined);
+    const first = shard.start().catch((error: unknown) => error);
+    await vi.waitFor(() => expect(shard.state).toBe('fatal'), { timeout: 5_000, interval: 10 });
+    await first;
+
+    // Restarts used up, no thread: a start spawns one, which fails at once.
+    let outcome: unknown;
+    expect(() => {
+      outcome = shard.start().catch((error: unknown) => error);
+    }).not.toThrow();
+    const error = await outcome;
+    expect(error).toBeInstanceOf(Error);
+    expect(((error as Error).cause as Error | undefined)?.message ?? (error as Error).message).toMatch(
+      /EAGAIN/,
+    );
+    expect(shard.running).toBe(false);
+
+    // Threads can start again: the next start spawns one (which exits, as this thread does).
+    starts.failFrom = Number.POSITIVE_INFINITY;
+    const again = shard.start().catch((e: unknown) => e);
+    await vi.waitFor(() => expect(starts.count).toBeGreaterThanOrEqual(4), { timeout: 5_000, interval: 10 });
+    await again;
+  });
 });
