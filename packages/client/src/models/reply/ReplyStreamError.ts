@@ -98,8 +98,9 @@ export const streamErrors = {
   shutDown: (): ReplyStreamError =>
     new ReplyStreamError(
       'shutDown',
-      'the client shut down: streamed replies still open were closed with the text written so ' +
-        'far, and no new one can start; reply before calling shutdown()',
+      'the client shut down: streamed replies still open were closed (a C2C stream with the text ' +
+        'written so far; a group or guild one, which sends only on end(), without a message), and ' +
+        'no new one can start; reply before calling shutdown()',
     ),
   /** Text written to a stream that is over. */
   closed: (state: string): ReplyStreamError =>
