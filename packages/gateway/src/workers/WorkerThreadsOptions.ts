@@ -42,8 +42,9 @@ export interface WorkerThreadsOptions {
   /**
    * How long a thread may leave the main thread's question unanswered (one is asked every quarter
    * of this) before it counts as hung, say by a handler in a synchronous loop: it is stopped and
-   * restarted like a thread that exited, and its shards resume. A thread still starting is judged
-   * only once it has answered. 60 s by default, at least 1 s; `Infinity` for never.
+   * restarted like a thread that exited, and its shards resume: within about 1.5 times this of
+   * hanging. A thread still starting is judged only once it has answered (one that hangs before
+   * its first answer is not). 60 s by default, at least 1 s; `Infinity` for never.
    */
   unresponsiveMs?: number;
   /**
