@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InMemorySessionStore, WorkerRestartsExhaustedError } from '@bot/gateway';
-import { ShardWorker } from '../../src/workers/ShardWorker.js';
-import { WorkerShard } from '../../src/workers/WorkerShard.js';
-import { silentLogger } from '../support/harness.js';
-import { TEST_INIT } from './support/oneShardThread.js';
+import { WorkerRestartsExhaustedError } from '@bot/gateway';
+import type { ShardWorker } from '../../src/workers/ShardWorker.js';
+import type { WorkerShard } from '../../src/workers/WorkerShard.js';
+import { oneShardThread } from './support/oneShardThread.js';
 
 // Starting a thread can fail at once (Node.js throws ERR_WORKER_INIT_FAILED when the system has
 // no thread or memory left). A restart runs from a timer: a throw there would end the process as
@@ -29,22 +28,7 @@ vi.mock('node:worker_threads', async (importOriginal) => {
 
 /** Shard 0 of 1 on a thread that exits as soon as it starts, restarted up to twice. */
 function exitingThread(): { thread: ShardWorker; shard: WorkerShard } {
-  const store = new InMemorySessionStore();
-  const thread = new ShardWorker(
-    0,
-    { entry: 'process.exit(3);', eval: true },
-    TEST_INIT,
-    () => ({
-      identifyQueue: { wait: () => Promise.resolve() },
-      sessionStore: store,
-      tokens: { get: () => Promise.resolve('token'), invalidate: () => undefined },
-      logger: silentLogger(),
-    }),
-    { maxRestarts: 2, baseMs: 10, maxMs: 10 },
-  );
-  const shard = new WorkerShard(0, 1, 'ws://127.0.0.1:9/never', thread, 1_000);
-  thread.attach(shard);
-  return { thread, shard };
+  return oneShardThread({ entry: 'process.exit(3);', eval: true }, { closeGraceMs: 1_000, maxRestarts: 2 });
 }
 
 describe('a worker thread that cannot be started again', () => {

@@ -23,15 +23,16 @@ export interface ThreadScript {
 }
 
 /**
- * A thread running `script` for shard 0 of 1 (restarts exhausted at its first exit), with services
- * that answer at once, and the main-thread shard attached to it; not started.
+ * A thread running `script` for shard 0 of 1 (by default, restarts exhausted at its first exit),
+ * with services that answer at once, and the main-thread shard attached to it; not started.
  *
  * @param script - what the thread runs
- * @param options - the session store the main thread keeps (a fresh one by default) and the shard's close grace
+ * @param options - the session store the main thread keeps (a fresh one by default), the shard's
+ *   close grace and how many restarts the thread gets (10 ms apart)
  */
 export function oneShardThread(
   script: ThreadScript,
-  options: { store?: SessionStore; closeGraceMs?: number } = {},
+  options: { store?: SessionStore; closeGraceMs?: number; maxRestarts?: number } = {},
 ): { thread: ShardWorker; shard: WorkerShard } {
   const store = options.store ?? new InMemorySessionStore();
   const thread = new ShardWorker(
@@ -44,7 +45,7 @@ export function oneShardThread(
       tokens: { get: () => Promise.resolve('token'), invalidate: () => undefined },
       logger: silentLogger(),
     }),
-    { maxRestarts: 0, baseMs: 10, maxMs: 10 },
+    { maxRestarts: options.maxRestarts ?? 0, baseMs: 10, maxMs: 10 },
   );
   const shard = new WorkerShard(0, 1, 'ws://127.0.0.1:9/never', thread, options.closeGraceMs ?? 5_000);
   thread.attach(shard);
