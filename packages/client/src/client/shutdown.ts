@@ -1,4 +1,4 @@
-import { MAX_TIMER_DELAY, msLeft, requireInteger } from '@bot/core';
+import { MAX_TIMER_DELAY, msUntil, requireInteger, steadyNow } from '@bot/core';
 import type { RestClient } from '@bot/http';
 import type { ShardManager } from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
@@ -97,7 +97,8 @@ export async function shutDownClient(
       }),
     ),
   );
-  const deadlineAt = Date.now() + deadlineMs;
+  // On the steady clock: a wall clock stepped forward must not cut the handlers' time short.
+  const deadlineAt = steadyNow() + deadlineMs;
   await drainOrAbandon(dispatcher, Promise.all([stopped, dispatcher.onIdle()]), deadlineMs, deadlineMs);
   await settlesWithin(
     parts.openStreams?.abortAll(streamErrors.shutDown()) ?? Promise.resolve(),
@@ -105,12 +106,12 @@ export async function shutDownClient(
   );
   // Handlers on threads finish within their shards' close grace, and a thread's client abandons
   // what still runs after it: the grace is what is left of the deadline, which bounds it all.
-  const grace = parts.handlersOnThreads ? { timeoutMs: msLeft(deadlineAt, deadlineMs) } : {};
+  const grace = parts.handlersOnThreads ? { timeoutMs: msUntil(deadlineAt) } : {};
   await shardManager.shutdownAll({ ...(invalidateSessions ? { invalidateSessions: true } : {}), ...grace });
   // Shards on worker threads: events that were crossing when the pause went out reach the handlers
   // up to the close (a shard's close comes after its last event). They get what is left of the
   // deadline and are reported as abandoned after it: no handler runs on once REST is released.
-  await drainOrAbandon(dispatcher, dispatcher.onIdle(), msLeft(deadlineAt, deadlineMs), deadlineMs);
+  await drainOrAbandon(dispatcher, dispatcher.onIdle(), msUntil(deadlineAt), deadlineMs);
   // Handlers given up on, and those events, may have opened streams since: closed while REST still
   // works, or their users would see them "generating" for good.
   await settlesWithin(parts.openStreams?.close() ?? Promise.resolve(), STREAM_CLOSE_GRACE_MS);

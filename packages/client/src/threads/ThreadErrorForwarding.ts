@@ -1,4 +1,4 @@
-import type { BotLogger } from '@bot/core';
+import { steadyNow, type BotLogger } from '@bot/core';
 import {
   MAX_THREAD_REPORTS_PER_WINDOW,
   reportToMainThread,
@@ -37,13 +37,13 @@ export class ThreadErrorForwarding {
    * @param thread - index of the worker thread
    * @param log - where the count of failures not reported goes
    * @param post - posts one report to the main thread (`false` when there is none)
-   * @param now - a monotonic clock, in milliseconds
+   * @param now - the clock the window is counted on, in milliseconds (the steady clock)
    */
   public constructor(
     thread: number,
     log: BotLogger,
     post: (error: ThreadClientError) => boolean = reportToMainThread,
-    now: () => number = () => performance.now(),
+    now: () => number = steadyNow,
   ) {
     this.#thread = thread;
     this.#log = log;
