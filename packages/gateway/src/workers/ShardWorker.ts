@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { messageOf, type BotLogger } from '@bot/core';
+import { GatewayError } from '../errors/GatewayError.js';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { type ThreadFacts, violationOf } from './fromWorkerCheck.js';
 import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
@@ -10,6 +11,7 @@ import { StoppingThread } from './StoppingThread.js';
 import { ThreadLogLines } from './ThreadLogLines.js';
 import { type RestartPolicy, ThreadRespawn } from './ThreadRespawn.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
+import { ThreadUnresponsiveError } from './ThreadUnresponsiveError.js';
 import { DEFAULT_UNRESPONSIVE_MS, ThreadWatchdog } from './ThreadWatchdog.js';
 import { deliverableSession, saveSessions } from './threadSessions.js';
 import { fromWireError } from './wireError.js';
@@ -51,6 +53,10 @@ export class ShardWorker implements WorkerLink {
   readonly #respawn: ThreadRespawn;
   readonly #watchdog: ThreadWatchdog;
   #nextCall = 0;
+  /** Whether the running thread has reported on a shard: it has loaded, handler module included. */
+  #reported = false;
+  /** Why the running thread was stopped here, if it was: what its exit is handled as. */
+  #stoppedFor: Error | undefined;
 
   /**
    * @param index - index of the thread in its strategy
@@ -73,10 +79,15 @@ export class ShardWorker implements WorkerLink {
     this.#policy = policy;
     this.#respawn = new ThreadRespawn(policy);
     const unresponsiveMs = policy.unresponsiveMs ?? DEFAULT_UNRESPONSIVE_MS;
-    this.#watchdog = new ThreadWatchdog(unresponsiveMs, (silentMs) =>
-      this.unresponsive(
-        `it answered nothing for ${Math.round(silentMs)} ms (unresponsiveMs: ${unresponsiveMs}): its event ` +
-          'loop is blocked (a handler in a synchronous loop?); its shards resume on a new thread',
+    this.#watchdog = new ThreadWatchdog(unresponsiveMs, ({ silentMs, allowedMs, answeredBefore }) =>
+      this.#stopFor(
+        new ThreadUnresponsiveError({
+          thread: index,
+          module: init.handler?.module,
+          phase: answeredBefore && this.#reported ? 'running' : 'loading',
+          silentMs,
+          allowedMs,
+        }),
       ),
     );
     this.#logs = new ThreadLogLines(() => services().logger);
@@ -159,15 +170,23 @@ export class ShardWorker implements WorkerLink {
 
   /** @inheritdoc */
   public unresponsive(reason: string): void {
+    this.#stopFor(new GatewayError(`worker thread ${this.index} stopped: ${reason}`, undefined));
+  }
+
+  /** Ends the running thread for `error`, which its exit (shards saved and resumed) is handled as. */
+  #stopFor(error: Error): void {
     const worker = this.#worker;
     if (worker === undefined) return;
-    this.#log().error(`worker thread ${this.index} stopped: ${reason}`);
+    this.#log().error(error.message);
+    this.#stoppedFor = error;
     void worker.terminate(); // not asked by a detach: handled as an exit, shards saved and resumed
   }
 
   #spawn(): void {
     this.#respawn.spawned();
     this.#messages.forgetDurable();
+    this.#reported = false;
+    this.#stoppedFor = undefined;
     const { resourceLimits } = this.#policy;
     // The process's flags, without those a thread refuses (see `startWorkerThread`).
     const worker = startWorkerThread(this.#script.entry, {
@@ -203,6 +222,7 @@ export class ShardWorker implements WorkerLink {
       return;
     }
     const message = raw as FromWorker;
+    if (message.type === 'items') this.#reported = true;
     if (message.type === 'handlerFailed') this.#handlerFailed(worker, message.error);
     else this.#messages.receive(worker, message);
   }
@@ -235,14 +255,15 @@ export class ShardWorker implements WorkerLink {
     };
   }
 
-  #onExit(worker: Worker, code: number, failure: Error | undefined): void {
+  #onExit(worker: Worker, code: number, thrown: Error | undefined): void {
     this.#calls.withdraw(worker); // none of its calls can be answered now
     this.#logs.forget(worker);
-    if (this.#stopping.exited(worker, code, failure !== undefined)) return;
+    if (this.#stopping.exited(worker, code, thrown !== undefined)) return;
     if (this.#worker !== worker) return;
     this.#worker = undefined;
     this.#watchdog.stop();
     this.#restarts.exited();
+    const failure = thrown ?? this.#stoppedFor;
     const reason = `worker thread ${this.index} exited with code ${code}${failure ? ` (${failure.message})` : ''}`;
     const saved = saveSessions(this.#shards.values(), this.#services().sessionStore, this.#log());
     this.#restartAfter(reason, failure, saved);

@@ -1,5 +1,5 @@
-import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
+import { steadyNow } from '@bot/core';
 import type { ToWorker } from './messages.js';
 
 /**
@@ -12,8 +12,24 @@ export const DEFAULT_UNRESPONSIVE_MS = 60_000;
 /** The least silence a thread may be allowed: below it, a busy but healthy thread could be stopped. */
 export const MIN_UNRESPONSIVE_MS = 1_000;
 
+/**
+ * The least silence a thread that has not answered yet is allowed: it may still be loading its
+ * script and its handler module, which takes seconds on a busy machine, in one synchronous stretch.
+ */
+export const STARTING_SILENCE_MS = 10_000;
+
 /** How many checks fit in the silence allowed: a thread is asked this often to answer. */
 const CHECKS_PER_SILENCE = 4;
+
+/** A question left unanswered too long, as {@link ThreadWatchdog} tells it. */
+export interface Silence {
+  /** How long the question has waited. */
+  silentMs: number;
+  /** How long it was allowed to. */
+  allowedMs: number;
+  /** Whether the thread had answered anything since it started. */
+  answeredBefore: boolean;
+}
 
 /**
  * Notices a worker thread that is alive but answers nothing (a handler stuck in a synchronous
@@ -25,13 +41,14 @@ const CHECKS_PER_SILENCE = 4;
  *
  * Only questions asked count, so a main thread that was itself blocked (and asked nothing) does not
  * take a quiet thread for a hung one; the check runs after the messages already waiting are
- * delivered (`setImmediate`), so an answer that came meanwhile is seen first. A thread is judged
- * only once it has answered at all: one still starting (loading its code, which may take seconds
- * on a busy machine) is not.
+ * delivered (`setImmediate`), so an answer that came meanwhile is seen first. A thread that has
+ * not answered yet is judged alike, its question allowed at least {@link STARTING_SILENCE_MS}
+ * (loading its code may take seconds on a busy machine): one stuck for good while it loads (a
+ * handler module's top-level loop) is stopped too, and not left to keep its shards starting forever.
  */
 export class ThreadWatchdog {
   readonly #silenceMs: number;
-  readonly #onSilent: (silentMs: number) => void;
+  readonly #onSilent: (silence: Silence) => void;
   #worker: Worker | undefined;
   /** Whether the watched thread has said anything yet. */
   #answered = false;
@@ -42,9 +59,10 @@ export class ThreadWatchdog {
 
   /**
    * @param silenceMs - how long a question may go unanswered (`Infinity`: the thread is not watched)
-   * @param onSilent - told once, with how long the open question has waited, when that is too long
+   * @param onSilent - told once, when the open question has waited too long: how long it waited,
+   *   how long it was allowed, and whether the thread had answered anything before
    */
-  public constructor(silenceMs: number, onSilent: (silentMs: number) => void) {
+  public constructor(silenceMs: number, onSilent: (silence: Silence) => void) {
     this.#silenceMs = silenceMs;
     this.#onSilent = onSilent;
   }
@@ -87,14 +105,15 @@ export class ThreadWatchdog {
     this.#check = undefined;
     const worker = this.#worker;
     if (worker === undefined) return;
-    const now = performance.now();
+    const now = steadyNow();
+    const allowedMs = this.#answered ? this.#silenceMs : Math.max(this.#silenceMs, STARTING_SILENCE_MS);
     if (this.#askedAt === undefined) {
       this.#askedAt = now;
       worker.postMessage({ type: 'ping' } satisfies ToWorker);
-    } else if (this.#answered && now - this.#askedAt >= this.#silenceMs) {
-      const silentMs = now - this.#askedAt;
+    } else if (now - this.#askedAt >= allowedMs) {
+      const silence: Silence = { silentMs: now - this.#askedAt, allowedMs, answeredBefore: this.#answered };
       this.stop();
-      this.#onSilent(silentMs);
+      this.#onSilent(silence);
       return;
     }
     this.#arm();

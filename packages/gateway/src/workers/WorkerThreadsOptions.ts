@@ -43,8 +43,11 @@ export interface WorkerThreadsOptions {
    * How long a thread may leave the main thread's question unanswered (one is asked every quarter
    * of this) before it counts as hung, say by a handler in a synchronous loop: it is stopped and
    * restarted like a thread that exited, and its shards resume: within about 1.5 times this of
-   * hanging. A thread still starting is judged only once it has answered (one that hangs before
-   * its first answer is not). 60 s by default, at least 1 s; `Infinity` for never.
+   * hanging. A thread that has not answered yet (still loading its script and handler module)
+   * is allowed at least 10 s: one that hangs while it loads (a handler module's top-level loop) is
+   * restarted too, and once `maxRestarts` are spent its shards' `start()` rejects with a
+   * `WorkerRestartsExhaustedError` caused by a `ThreadUnresponsiveError` naming the module. 60 s by
+   * default, at least 1 s; `Infinity` for never.
    */
   unresponsiveMs?: number;
   /**

@@ -28,24 +28,36 @@ export interface ThreadScript {
  *
  * @param script - what the thread runs
  * @param options - the session store the main thread keeps (a fresh one by default), the shard's
- *   close grace and how many restarts the thread gets (10 ms apart)
+ *   close grace, how many restarts the thread gets (10 ms apart), how long it may answer nothing
+ *   and what the thread is started with beyond {@link TEST_INIT}
  */
 export function oneShardThread(
   script: ThreadScript,
-  options: { store?: SessionStore; closeGraceMs?: number; maxRestarts?: number } = {},
+  options: {
+    store?: SessionStore;
+    closeGraceMs?: number;
+    maxRestarts?: number;
+    unresponsiveMs?: number;
+    init?: Partial<WorkerInit>;
+  } = {},
 ): { thread: ShardWorker; shard: WorkerShard } {
   const store = options.store ?? new InMemorySessionStore();
   const thread = new ShardWorker(
     0,
     script,
-    TEST_INIT,
+    { ...TEST_INIT, ...options.init },
     () => ({
       identifyQueue: { wait: () => Promise.resolve() },
       sessionStore: store,
       tokens: { get: () => Promise.resolve('token'), invalidate: () => undefined },
       logger: silentLogger(),
     }),
-    { maxRestarts: options.maxRestarts ?? 0, baseMs: 10, maxMs: 10 },
+    {
+      maxRestarts: options.maxRestarts ?? 0,
+      baseMs: 10,
+      maxMs: 10,
+      ...(options.unresponsiveMs === undefined ? {} : { unresponsiveMs: options.unresponsiveMs }),
+    },
   );
   const shard = new WorkerShard(0, 1, 'ws://127.0.0.1:9/never', thread, options.closeGraceMs ?? 5_000);
   thread.attach(shard);
