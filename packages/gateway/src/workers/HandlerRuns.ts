@@ -1,3 +1,4 @@
+import { steadyNow } from '@bot/core';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 
 /** One dispatch handed to the handler, in the order of its shard. */
@@ -98,7 +99,7 @@ export class HandlerRuns {
       shard = { key: id, id, runs: [], head: 0 };
       this.#shards.set(id, shard);
     }
-    const run: RunningRun = { shard, payload, seq: payload.s, done: false, startedAt: performance.now() };
+    const run: RunningRun = { shard, payload, seq: payload.s, done: false, startedAt: steadyNow() };
     this.#add(shard, run);
     // Only the deadline's sweep reads (and empties) this list: without a deadline it would keep
     // every event handled for the thread's life.
@@ -197,7 +198,7 @@ export class HandlerRuns {
   /** Counts the runs past their deadline as done, oldest first, and sets the timer for the next. */
   #sweepTimedOut(): void {
     this.#sweep = undefined;
-    const now = performance.now();
+    const now = steadyNow();
     for (;;) {
       const run = this.#oldestRunning();
       if (run === undefined) return;

@@ -1,5 +1,4 @@
-import { performance } from 'node:perf_hooks';
-import { type BotLogger, childLogger, Intents, waitAtMost } from '@bot/core';
+import { type BotLogger, childLogger, Intents, steadyNow, waitAtMost } from '@bot/core';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { Shard } from '../shard/Shard.js';
@@ -242,12 +241,12 @@ export class ShardHost {
     // is left of the grace (a fifth of it, at most 1 s, is kept for that), so the close keeps to
     // its grace: a shutdown's deadline, a lease released in time for the next owner.
     const grace = graceMs ?? this.#init.behaviour.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
-    const started = performance.now();
+    const started = steadyNow();
     shard.pause(CLOSING);
     const socketMs = Math.min(SOCKET_CLOSE_MS, grace / 5);
     void waitAtMost(handling.idle(id), grace - socketMs).then(() => {
       this.#outbox.flush();
-      const left = Math.max(socketMs, grace - (performance.now() - started));
+      const left = Math.max(socketMs, grace - (steadyNow() - started));
       void this.#closeWith(id, shard.close({ invalidateSession, graceMs: left }), handling);
     });
   }

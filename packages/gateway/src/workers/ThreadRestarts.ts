@@ -1,9 +1,11 @@
+import { steadyNow } from '@bot/core';
 import { ConnectionStability } from '../shard/ConnectionStability.js';
 
 /**
  * The restarts in a row of one worker thread. The count starts over only once the thread's shards
  * have stayed ready for `stableAfterMs` (the rule of a shard's own back-off), so a thread that
  * exits soon after each resume keeps counting up to its limit instead of being restarted forever.
+ * Counted on the steady clock (`steadyNow`), whatever the wall clock does.
  */
 export class ThreadRestarts {
   readonly #stability: ConnectionStability;
@@ -24,14 +26,14 @@ export class ThreadRestarts {
 
   /** A shard of the thread is ready: the count starts over if the thread keeps running from here. */
   public sawReady(): void {
-    const readyAt = Date.now();
+    const readyAt = steadyNow();
     this.#stability.ready(readyAt);
     this.#check(readyAt, this.#stableAfterMs);
   }
 
   /** The thread exited: the count starts over first if it had proved stable. */
   public exited(): void {
-    if (this.#stability.ended(Date.now())) this.#count = 0;
+    if (this.#stability.ended(steadyNow())) this.#count = 0;
     this.#forget();
   }
 
@@ -46,15 +48,17 @@ export class ThreadRestarts {
     this.#forget();
   }
 
-  // A timer counts from the event loop's cached time, which can lag `Date.now()` on a busy loop, so
+  // A timer counts from the event loop's cached time, which can lag `steadyNow()` on a busy loop, so
   // it may fire before the shards have been ready `stableAfterMs` by the clock: look again then.
+  // The steady clock, not the wall clock: a time sync stepping it must not prove the shards stable
+  // at once (restarts then never run out) nor keep them unproven for the length of the step.
   #check(readyAt: number, delayMs: number): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      const left = readyAt + this.#stableAfterMs - Date.now();
+      const left = readyAt + this.#stableAfterMs - steadyNow();
       if (left > 0) this.#check(readyAt, left);
-      else if (this.#stability.provenAt(Date.now())) this.#count = 0;
+      else if (this.#stability.provenAt(steadyNow())) this.#count = 0;
     }, delayMs);
     this.#timer.unref();
   }
@@ -62,6 +66,6 @@ export class ThreadRestarts {
   #forget(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#stability.ended(Date.now());
+    this.#stability.ended(steadyNow());
   }
 }

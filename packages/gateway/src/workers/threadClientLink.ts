@@ -1,3 +1,4 @@
+import { steadyNow } from '@bot/core';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, ThreadInit } from './messages.js';
 import type { ThreadClientError } from './ThreadClientError.js';
@@ -52,7 +53,7 @@ const window = { start: Number.NEGATIVE_INFINITY, posted: 0 };
  */
 export function reportToMainThread(error: ThreadClientError): boolean {
   if (parentPort === null || !onShardThread()) return false;
-  const now = performance.now();
+  const now = steadyNow();
   if (now - window.start >= THREAD_REPORT_WINDOW_MS) Object.assign(window, { start: now, posted: 0 });
   if (window.posted >= MAX_THREAD_REPORTS_PER_WINDOW) return false;
   window.posted += 1;

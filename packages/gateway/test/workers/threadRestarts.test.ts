@@ -3,7 +3,7 @@ import { ThreadRestarts } from '../../src/workers/ThreadRestarts.js';
 
 /** What happens at one instant of a case: its clock, then an exit or timers run for some ms. */
 interface Step {
-  /** `Date.now()` from this step on, driven by hand so it can lag the timers as a busy loop's does. */
+  /** The steady clock from this step on, driven by hand so it can lag the timers as a busy loop's does. */
   clock: number;
   /** The thread exits, or the fake timers advance by this many milliseconds. */
   then: 'exit' | number;
@@ -48,7 +48,7 @@ describe('ThreadRestarts', () => {
   it.each(CASES)('$rule', ({ steps }) => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let now = 1_000;
-    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
     const restarts = new ThreadRestarts(STABLE_AFTER_MS);
     restarts.add();
     restarts.sawReady();
@@ -58,5 +58,36 @@ describe('ThreadRestarts', () => {
       else vi.advanceTimersByTime(step.then);
       expect(restarts.count, `at ${step.clock}`).toBe(step.count);
     }
+  });
+});
+
+describe('ThreadRestarts across a wall-clock step', () => {
+  const HOUR_MS = 3_600_000;
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each([
+    ['forward', HOUR_MS],
+    ['back', -HOUR_MS],
+  ])('keeps the stability window its length when the wall clock steps %s an hour', (_, stepMs) => {
+    vi.useFakeTimers();
+    const restarts = new ThreadRestarts(STABLE_AFTER_MS);
+    restarts.add();
+    restarts.sawReady();
+    vi.setSystemTime(Date.now() + stepMs);
+
+    // An exit right after the step: the shards were ready for no time at all, so it counts.
+    restarts.exited();
+    expect(restarts.count).toBe(1);
+
+    // Ready again, and the wall clock steps again: still proven after exactly the window.
+    restarts.sawReady();
+    vi.setSystemTime(Date.now() + stepMs);
+    vi.advanceTimersByTime(STABLE_AFTER_MS - 1);
+    expect(restarts.count).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(restarts.count).toBe(0);
   });
 });
