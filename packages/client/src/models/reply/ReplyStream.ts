@@ -1,4 +1,4 @@
-import { Deferred, sleepUnlessAborted, ValidationError } from '@bot/core';
+import { Deferred, msUntil, sleepUnlessAborted, steadyNow, ValidationError } from '@bot/core';
 import { attachCallSite, callSiteOf, requestsFrom, type CallSite } from '@bot/http';
 import type { OpenReplyStreams } from './OpenReplyStreams.js';
 import type { ReplyWindowPolicy } from './replyRules.js';
@@ -40,6 +40,7 @@ export class ReplyStream {
   #text = '';
   #sent = '';
   #frames = 0;
+  /** When the last frame was tried, on the steady clock: the interval is a duration. */
   #lastFrameAt = Number.NEGATIVE_INFINITY;
   #state: ReplyStreamState = 'open';
   #error: StreamFailure | undefined;
@@ -249,10 +250,10 @@ export class ReplyStream {
           await this.#wake.promise;
           continue;
         }
-        const wait = this.#lastFrameAt + this.#settings.intervalMs - Date.now();
+        const wait = msUntil(this.#lastFrameAt + this.#settings.intervalMs);
         if (this.#sink.streaming && wait > 0) {
-          // Capped at one interval, cut short by abort(); more text may arrive meanwhile.
-          await sleepUnlessAborted(Math.min(wait, this.#settings.intervalMs), this.#stop.signal);
+          // Cut short by abort(); more text may arrive meanwhile.
+          await sleepUnlessAborted(wait, this.#stop.signal);
           continue;
         }
         const text = this.#text;
@@ -267,11 +268,11 @@ export class ReplyStream {
           );
         } finally {
           // A failed frame may have landed: the next one keeps the interval after it too.
-          this.#lastFrameAt = Date.now();
+          this.#lastFrameAt = steadyNow();
         }
         this.#sent = text;
         this.#frames += 1;
-        this.#lastFrameAt = Date.now();
+        this.#lastFrameAt = steadyNow();
         if (ending) {
           this.#closedOnPlatform = true;
           return this.#settle();
@@ -321,9 +322,7 @@ export class ReplyStream {
     if (this.#sink.streaming && this.#sink.index > 0 && !this.#closedOnPlatform) {
       // Best effort, once: a stream left "generating" confuses the user more than a short answer.
       // The closing frame keeps the interval too (at most one interval's wait).
-      await sleepUnlessAborted(
-        Math.min(this.#lastFrameAt + this.#settings.intervalMs - Date.now(), this.#settings.intervalMs),
-      );
+      await sleepUnlessAborted(msUntil(this.#lastFrameAt + this.#settings.intervalMs));
       await this.#sink.frame(this.#text, true).then(
         () => (this.#closedOnPlatform = true),
         (closeError: unknown) => {
