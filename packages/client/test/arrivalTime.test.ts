@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GroupMessageCreate } from '@bot/http';
 import { GroupMessage } from '../src/models/GroupMessage.js';
 import { ReplySequencer } from '../src/models/ReplySequencer.js';
-import { arrivalTime } from '../src/models/arrivalTime.js';
+import { arrivalTime, steadyArrivalTime } from '../src/models/arrivalTime.js';
 import type { ModelBinding } from '../src/models/ModelBinding.js';
 
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -84,5 +84,16 @@ describe('arrivalTime', () => {
     const fresh = groupMessage('m2');
     // Opened at the stamp plus the 10 s allowed for clock skew, against at the arrival.
     expect(fresh.replyWindow.timeLeft(now) - queued.replyWindow.timeLeft(now)).toBe(2 * MINUTE - 10_000);
+  });
+
+  it('the steady stamp is read once per run too, and moves with time passed, not with the wall clock', async () => {
+    vi.useFakeTimers();
+    await Promise.resolve();
+    const first = steadyArrivalTime();
+    vi.advanceTimersByTime(5_000);
+    expect(steadyArrivalTime()).toBe(first);
+    vi.setSystemTime(Date.now() + 60 * MINUTE);
+    await Promise.resolve();
+    expect(steadyArrivalTime()).toBe(first + 5_000);
   });
 });

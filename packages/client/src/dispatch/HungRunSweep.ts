@@ -1,3 +1,4 @@
+import { steadyNow } from '@bot/core';
 import type { PendingRun, PendingRuns } from './PendingRuns.js';
 
 /**
@@ -40,7 +41,8 @@ export class HungRunSweep<T> {
 
   /**
    * @param timeoutMs - the deadline of each run, at most `MAX_TIMER_DELAY` (checked by the caller)
-   * @param pending - the lane's pending runs, each added with its start time
+   * @param pending - the lane's pending runs, each added with its start time on the steady clock
+   *   (`steadyNow` of core)
    * @param expire - receives the runs past the deadline, already taken out of `pending`, and the
    *   time of the sweep that found them; never expected to throw
    */
@@ -70,20 +72,18 @@ export class HungRunSweep<T> {
   }
 
   #arm(delayMs: number): void {
-    // At least 1 ms: a timer can fire a little before the wall clock says it is due. At most the
-    // deadline: no run needs longer, even after the wall clock went back.
-    const timer = setTimeout(this.#sweep, Math.min(this.#timeoutMs, Math.max(1, delayMs)));
+    // At least 1 ms: a timer can fire a little before the clock says it is due.
+    const timer = setTimeout(this.#sweep, Math.max(1, delayMs));
     timer.unref?.();
     this.#timer = timer;
   }
 
   readonly #sweep = (): void => {
     this.#timer = undefined;
-    const now = Date.now();
+    // The steady clock, as the runs' start times: a wall clock stepped back would wait for the
+    // runs the size of the step on top of the deadline, and one stepped forward give up early.
+    const now = steadyNow();
     const pending = this.#pending;
-    // A run "started" after now: the wall clock went back since. Left so, the runs would be
-    // waited for the size of the step on top of the deadline.
-    if ((pending.oldest?.startedAt ?? now) > now) pending.restartClocks(now);
     const expired: Array<PendingRun<T>> = [];
     for (
       let run = pending.oldest;

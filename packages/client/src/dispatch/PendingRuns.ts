@@ -2,13 +2,12 @@
 export interface PendingRun<T> {
   /** The item being run. */
   readonly item: T;
-  /** When the run started, in ms since the epoch, as {@link PendingRuns.add} was told. */
+  /** When the run started, on the steady clock (ms), as {@link PendingRuns.add} was told. */
   readonly startedAt: number;
 }
 
 /** A run's place in the list: its neighbours, and whether it is still in it. */
 interface Link<T> extends PendingRun<T> {
-  startedAt: number;
   previous: Link<T> | undefined;
   next: Link<T> | undefined;
   listed: boolean;
@@ -43,7 +42,7 @@ export class PendingRuns<T> {
    * Adds a run of `item` at the end.
    *
    * @param item - the item being run
-   * @param startedAt - when the run started (ms since the epoch); 0 when nobody asks
+   * @param startedAt - when the run started, on the steady clock (ms); 0 when nobody asks
    * @returns the run, to {@link PendingRuns.remove} once its promise has settled
    */
   public add(item: T, startedAt = 0): PendingRun<T> {
@@ -76,17 +75,6 @@ export class PendingRuns<T> {
     link.next = undefined;
     this.#size -= 1;
     return true;
-  }
-
-  /**
-   * Counts every listed run as started at `now`. For a wall clock that went back past their start
-   * (a time sync): how long they have run is then unknown, and each gets its whole deadline from
-   * here rather than that plus the size of the step.
-   *
-   * @param now - the current time, in ms since the epoch
-   */
-  public restartClocks(now: number): void {
-    for (let link = this.#first; link !== undefined; link = link.next) link.startedAt = now;
   }
 
   /**

@@ -1,3 +1,5 @@
+import { steadyNow } from '@bot/core';
+
 /**
  * When the events modelled in the current synchronous run arrived, in milliseconds since the
  * epoch: the run's first call reads the clock, and every later call of the same run gets that
@@ -24,17 +26,44 @@ export function arrivalTime(): number {
   if (!stampValid) {
     stamp = Date.now();
     stampValid = true;
-    // A reaction of a native promise, not queueMicrotask: fake timers (Jest's and sinon's by
-    // default) replace queueMicrotask and could hold the run open past the test that faked it.
-    void settled.then(endRun);
+    endRunSoon();
   }
   return stamp;
 }
 
+/**
+ * The same instant on the steady clock (`steadyNow` of core), read once per synchronous run as
+ * {@link arrivalTime} is: the start of a wait measured locally (a handler's deadline), which a
+ * wall clock stepped meanwhile must neither cut short nor stretch. Read only by those who need it.
+ *
+ * @returns the run's first reading of the steady clock, in milliseconds
+ */
+export function steadyArrivalTime(): number {
+  if (!steadyStampValid) {
+    steadyStamp = steadyNow();
+    steadyStampValid = true;
+    endRunSoon();
+  }
+  return steadyStamp;
+}
+
 let stamp = 0;
 let stampValid = false;
+let steadyStamp = 0;
+let steadyStampValid = false;
+let runEnding = false;
 const settled = Promise.resolve();
+
+function endRunSoon(): void {
+  if (runEnding) return;
+  runEnding = true;
+  // A reaction of a native promise, not queueMicrotask: fake timers (Jest's and sinon's by
+  // default) replace queueMicrotask and could hold the run open past the test that faked it.
+  void settled.then(endRun);
+}
 
 function endRun(): void {
   stampValid = false;
+  steadyStampValid = false;
+  runEnding = false;
 }
