@@ -1,7 +1,8 @@
 /**
- * The in-memory identify queue measures its windows and its budget reset with the wall clock: a
- * clock stepped back (a time sync, a VM resumed) must not hold identifies back by the size of the
- * step. A turn is never granted early; at worst it waits one window (or one budget span) longer.
+ * The in-memory identify queue measures its windows and its budget reset on the steady clock: a
+ * wall clock that steps (a time sync, a VM resumed) neither holds identifies back by the size of
+ * a step back nor lets one out early after a step forward, which the platform would refuse at the
+ * cost of a session start.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InMemoryIdentifyQueue } from '@bot/gateway';
@@ -96,5 +97,77 @@ describe('InMemoryIdentifyQueue when the wall clock steps back', () => {
     expect(grantedAt[3]).toBeUndefined(); // bucket 1's is over 2 s after it
     await vi.advanceTimersByTimeAsync(200);
     expect(grantedAt[3]).toBeDefined();
+  });
+});
+
+describe('InMemoryIdentifyQueue when the wall clock steps forward', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('keeps a bucket closed for its whole window', async () => {
+    vi.useFakeTimers({ now: 10 * HOUR });
+    const queue = new InMemoryIdentifyQueue({
+      maxConcurrency: 1,
+      total: 10,
+      remaining: 10,
+      resetAfterMs: HOUR,
+    });
+    await queue.wait(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    vi.setSystemTime(Date.now() + HOUR);
+    let granted = false;
+    void queue.wait(1).then(() => (granted = true));
+
+    await vi.advanceTimersByTimeAsync(WINDOW_WITH_MARGIN - 1_000 - 1);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(granted).toBe(true);
+  });
+
+  it('keeps the window of a frame reported sent before the step', async () => {
+    vi.useFakeTimers({ now: 10 * HOUR });
+    const queue = new InMemoryIdentifyQueue({
+      maxConcurrency: 1,
+      total: 10,
+      remaining: 10,
+      resetAfterMs: HOUR,
+      windowMs: 5_000,
+      marginMs: 0,
+    });
+    await queue.wait(0);
+    let granted = false;
+    void queue.wait(1).then(() => (granted = true));
+    await vi.advanceTimersByTimeAsync(700);
+    queue.identifySent(0);
+    vi.setSystemTime(Date.now() + HOUR);
+    void queue.wait(2); // another shard joins the line: the queue looks at the time again
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(granted).toBe(true);
+  });
+
+  it('keeps a used-up budget until its reset is due, and tells the reset as a date on the wall clock', async () => {
+    vi.useFakeTimers({ now: 10 * HOUR });
+    const resets: Date[] = [];
+    const queue = new InMemoryIdentifyQueue(
+      { maxConcurrency: 1, total: 5, remaining: 0, resetAfterMs: 60_000 },
+      { onBudgetWait: (report) => resets.push(report.resetAt) },
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    vi.setSystemTime(Date.now() + HOUR);
+    expect(queue.remaining).toBe(0);
+    let granted = false;
+    void queue.wait(0).then(() => (granted = true));
+    await vi.advanceTimersByTimeAsync(0);
+    // 50 s after the wall clock's now, which is an hour ahead of the time the reset was set at.
+    expect(resets.map((at) => at.getTime())).toEqual([Date.now() + 50_000]);
+
+    await vi.advanceTimersByTimeAsync(49_999);
+    expect(granted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(granted).toBe(true);
+    expect(queue.remaining).toBe(4);
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_TIMER_DELAY, ValidationError } from '@bot/core';
+import { MAX_TIMER_DELAY, msUntil, steadyNow, ValidationError } from '@bot/core';
 import {
   DEFAULT_BUDGET_PERIOD_MS,
   DEFAULT_IDENTIFY_WINDOW_MS,
@@ -9,12 +9,6 @@ import {
 } from './IdentifyQueue.js';
 import type { BudgetWaitReports } from './BudgetWaitReports.js';
 import { SessionStartsUsedUpError } from './SessionStartsUsedUpError.js';
-
-/**
- * How far the wall clock may lag a timer that fired before it counts as stepped back: timers may
- * fire a little ahead of `Date.now()`, which moves in whole milliseconds and may be slewed.
- */
-const CLOCK_STEP_TOLERANCE_MS = 1_000;
 
 /** What an {@link InMemoryIdentifyQueue} tells besides granting turns (as the Redis queue does). */
 export type InMemoryIdentifyQueueReports = BudgetWaitReports;
@@ -29,7 +23,7 @@ interface Waiter {
 }
 
 interface Bucket {
-  /** Earliest time the bucket may identify again. */
+  /** Earliest time the bucket may identify again, on the steady clock. */
   nextAt: number;
   waiters: Waiter[];
 }
@@ -40,9 +34,9 @@ interface Bucket {
  *
  * A bucket opens again a window plus a safety margin ({@link identifyMarginMs}) after its last
  * turn, measured from the moment the Identify frame went out when the shard says so
- * ({@link InMemoryIdentifyQueue.identifySent}), from the grant otherwise. Times are wall-clock
- * times, but a clock stepped back does not hold turns back by the size of the step: a window
- * then ends at most one window, and the budget resets at most one reset span, later than due.
+ * ({@link InMemoryIdentifyQueue.identifySent}), from the grant otherwise. Windows and the budget
+ * reset are counted on the steady clock (`steadyNow` of `@bot/core`): a wall clock that steps
+ * neither holds a turn back nor lets one out early.
  */
 export class InMemoryIdentifyQueue implements IdentifyQueue {
   readonly #buckets = new Map<number, Bucket>();
@@ -52,12 +46,8 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
   #periodMs: number;
   #total: number;
   #remaining: number;
+  /** When the budget resets, on the steady clock. */
   #resetAt: number;
-  /**
-   * How far ahead of its setting the reset was put (`resetAfterMs`, then a period): it is never
-   * further away than that, whatever the wall clock did since.
-   */
-  #resetSpanMs: number;
   #timer: NodeJS.Timeout | undefined;
   readonly #reports: InMemoryIdentifyQueueReports;
 
@@ -75,17 +65,12 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     this.#periodMs = limits.periodMs ?? DEFAULT_BUDGET_PERIOD_MS;
     this.#total = limits.total;
     this.#remaining = limits.remaining;
-    this.#resetAt = Date.now() + limits.resetAfterMs;
-    this.#resetSpanMs = limits.resetAfterMs;
+    this.#resetAt = steadyNow() + limits.resetAfterMs;
   }
 
   /** Session starts left in the current period. */
   public get remaining(): number {
-    // Read only: pulling the windows back here, without re-arming the timer set before a clock
-    // step, would have that timer pull them back a second time and open a bucket early.
-    const now = Date.now();
-    const resetAt = Math.min(this.#resetAt, now + this.#resetSpanMs);
-    return now >= resetAt ? this.#total : this.#remaining;
+    return steadyNow() >= this.#resetAt ? this.#total : this.#remaining;
   }
 
   /** Shards waiting for their turn, over all buckets. */
@@ -109,8 +94,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     this.#periodMs = limits.periodMs ?? this.#periodMs;
     this.#total = limits.total;
     this.#remaining = limits.remaining;
-    this.#resetAt = Date.now() + limits.resetAfterMs;
-    this.#resetSpanMs = limits.resetAfterMs;
+    this.#resetAt = steadyNow() + limits.resetAfterMs;
     this.#pump();
   }
 
@@ -143,7 +127,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
   public identifySent(shardId: number): void {
     if (!Number.isSafeInteger(shardId) || shardId < 0) return;
     const bucket = this.#bucket(shardId % this.#maxConcurrency);
-    bucket.nextAt = Math.max(bucket.nextAt, Date.now() + this.#windowMs + this.#marginMs);
+    bucket.nextAt = Math.max(bucket.nextAt, steadyNow() + this.#windowMs + this.#marginMs);
     this.#pump();
   }
 
@@ -173,45 +157,17 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     for (let key = 0; key < maxConcurrency && latest > 0; key++) this.#bucket(key).nextAt = latest;
   }
 
-  /**
-   * Pulls back a window or a reset further away than it was ever set: the wall clock stepped back
-   * (a time sync, a resumed VM), and waiting for the clock to catch up would hold every identify
-   * back by the size of the step. Never early: at worst a turn waits one window, or the budget one
-   * span, longer than due.
-   */
-  #boundByClock(now: number): void {
-    const windowEnd = now + this.#windowMs + this.#marginMs;
-    for (const bucket of this.#buckets.values()) bucket.nextAt = Math.min(bucket.nextAt, windowEnd);
-    this.#resetAt = Math.min(this.#resetAt, now + this.#resetSpanMs);
-  }
-
-  /**
-   * A timer measures its delay on a steady clock: when it fires with the wall clock still behind
-   * the time it was due, the wall clock was stepped back by that much, and every window and the
-   * reset move back with it, so the turns come when they are due rather than that much later.
-   *
-   * @param dueAt - the wall-clock time the timer's delay ends at, as measured when it was armed
-   */
-  #catchUpWithTimer(dueAt: number): void {
-    const behindMs = dueAt - Date.now();
-    if (behindMs <= CLOCK_STEP_TOLERANCE_MS) return;
-    for (const bucket of this.#buckets.values()) bucket.nextAt -= behindMs;
-    this.#resetAt -= behindMs;
-  }
-
   #refillIfDue(now: number): void {
     if (now < this.#resetAt) return;
     this.#remaining = this.#total;
     while (this.#resetAt <= now) this.#resetAt += this.#periodMs;
-    this.#resetSpanMs = this.#periodMs;
   }
 
   /** Grants every turn that is due and sleeps until the next one can be. */
   #pump(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
-    const now = Date.now();
-    this.#boundByClock(now);
+    const now = steadyNow();
     this.#refillIfDue(now);
     let wakeAt = Number.POSITIVE_INFINITY;
     const budgetWaits: Waiter[] = [];
@@ -236,16 +192,13 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     if (wakeAt !== Number.POSITIVE_INFINITY) {
       // A longer delay would fire after 1 ms; waking early only finds the turn not yet due.
       const delayMs = Math.min(wakeAt - now, MAX_TIMER_DELAY);
-      this.#timer = setTimeout(() => {
-        this.#catchUpWithTimer(now + delayMs);
-        this.#pump();
-      }, delayMs);
+      this.#timer = setTimeout(() => this.#pump(), delayMs);
     }
+    // A date for people to read: the wall clock's now plus the time left on the steady one.
+    const resetDate = new Date(Date.now() + msUntil(this.#resetAt));
     for (const waiter of budgetWaits) {
       waiter.reported = true;
-      this.#reports.onBudgetWait?.(
-        new SessionStartsUsedUpError(waiter.shardId, this.#total, new Date(this.#resetAt)),
-      );
+      this.#reports.onBudgetWait?.(new SessionStartsUsedUpError(waiter.shardId, this.#total, resetDate));
     }
   }
 }

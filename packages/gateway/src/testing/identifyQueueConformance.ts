@@ -18,7 +18,10 @@ export interface ConformanceRunner {
 
 /** Creates a fresh queue for one test, and optionally tears it down afterwards. */
 export interface IdentifyQueueFactory {
-  /** Called with fake timers active; the queue must read time through `Date.now()` and timers. */
+  /**
+   * Called with fake timers active; the queue must read time only through what they fake: timers,
+   * `performance.now()` (the steady clock) and `Date.now()`.
+   */
   create(limits: IdentifyLimits): IdentifyQueue | Promise<IdentifyQueue>;
   /** Releases what `create` made (connections, keys). */
   destroy?(queue: IdentifyQueue): Promise<void> | void;

@@ -28,9 +28,11 @@ export function capturingLogger(): { logger: BotLogger; lines: string[] } {
   return { logger, lines };
 }
 
-/** Fakes only the clock and timers; socket I/O stays real. */
+/** Fakes only the clocks (the wall clock and the steady one) and timers; socket I/O stays real. */
 export function useFakeClock(): void {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
+  });
 }
 
 /** A token source handing out `token-1`, then `token-2` after the first is invalidated, and so on. */
