@@ -166,3 +166,22 @@ describe('SendLimiter across a wall-clock step back', () => {
     expect(written).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   });
 });
+
+// Stepped forward, the wall clock must not open the next window early: the platform counts frames
+// on real time and closes a connection that sends more than its budget in one window.
+describe('SendLimiter across a wall-clock step forward', () => {
+  it('keeps a spent window closed for its whole length', async () => {
+    for (const frame of ['a', 'b', 'c', 'd', 'e']) limiter.sendPriority(frame);
+    await vi.advanceTimersByTimeAsync(400);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    limiter.sendHeartbeat(() => 'heartbeat');
+    void limiter.send('ordinary');
+    expect(written).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(limiter.msUntilReset()).toBe(600);
+
+    await vi.advanceTimersByTimeAsync(599);
+    expect(written).toEqual(['a', 'b', 'c', 'd', 'e']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(written).toEqual(['a', 'b', 'c', 'd', 'e', 'heartbeat', 'ordinary']);
+  });
+});

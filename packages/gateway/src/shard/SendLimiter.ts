@@ -1,4 +1,4 @@
-import { messageOf, requireDuration } from '@bot/core';
+import { messageOf, msUntil, requireDuration, steadyNow } from '@bot/core';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 
 /** Outbound frame budget of one connection. */
@@ -32,7 +32,8 @@ interface QueuedFrame {
 /**
  * Paces the frames one connection sends, so the platform never closes it for sending too fast.
  * Ordinary frames wait in order; priority frames skip that line and use slots ordinary ones
- * cannot take, so a heartbeat never waits behind other frames.
+ * cannot take, so a heartbeat never waits behind other frames. Windows are counted on the steady
+ * clock: a wall clock that steps neither holds a window open nor opens the next one early.
  */
 export class SendLimiter {
   readonly #write: (data: string) => void;
@@ -44,7 +45,8 @@ export class SendLimiter {
   // At most one heartbeat waits, built when written so it carries the latest sequence number.
   #heartbeat: (() => string) | undefined;
   readonly #ordinary: QueuedFrame[] = [];
-  #windowStart = 0;
+  /** When the current window began, on the steady clock. */
+  #windowStart = Number.NEGATIVE_INFINITY;
   #sent = 0;
   #timer: NodeJS.Timeout | undefined;
   #closedWith: Error | undefined;
@@ -72,9 +74,7 @@ export class SendLimiter {
 
   /** Milliseconds until the current window ends and the budget is full again. */
   public msUntilReset(): number {
-    const now = Date.now();
-    this.#followClockStepBack(now);
-    return Math.max(0, this.#windowStart + this.#windowMs - now);
+    return msUntil(this.#windowStart + this.#windowMs);
   }
 
   /**
@@ -149,18 +149,8 @@ export class SendLimiter {
     }
   }
 
-  /**
-   * A window that began "after" now began before the wall clock stepped back (a time sync): it
-   * now begins now, its count kept, so it ends one window from here rather than once the clock
-   * has caught up, maybe an hour on, with heartbeats held all that time.
-   */
-  #followClockStepBack(now: number): void {
-    if (now < this.#windowStart) this.#windowStart = now;
-  }
-
   #drain(): void {
-    const now = Date.now();
-    this.#followClockStepBack(now);
+    const now = steadyNow();
     if (now >= this.#windowStart + this.#windowMs) {
       this.#windowStart = now;
       this.#sent = 0;
@@ -193,15 +183,11 @@ export class SendLimiter {
     }
     const waiting = this.#heartbeat !== undefined || this.#priority.length > 0 || this.#ordinary.length > 0;
     if (waiting && this.#timer === undefined) {
-      const delay = this.msUntilReset();
-      const window = this.#windowStart;
+      // A timer that fires a little early finds the window still running and waits again.
       this.#timer = setTimeout(() => {
         this.#timer = undefined;
-        // Timers run on real time: the window it waited for is over, whatever the wall clock
-        // says now (unless a later drain began a new one meanwhile).
-        if (this.#windowStart === window) this.#windowStart = Date.now() - this.#windowMs;
         this.#drain();
-      }, delay);
+      }, this.msUntilReset());
     }
   }
 }
