@@ -20,6 +20,22 @@ describe('AnswerDeadline', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('runs out the whole time left after a pause when the wall clock stepped forward meanwhile', () => {
+    vi.useFakeTimers();
+    const expired = vi.fn();
+    const deadline = new AnswerDeadline(15_000, expired);
+    deadline.start();
+    vi.advanceTimersByTime(5_000);
+    vi.setSystemTime(Date.now() + 3_600_000); // a step forward by an hour, then a pause
+    deadline.pause();
+    vi.advanceTimersByTime(60_000); // paused: the clock stands still
+    deadline.resume();
+    vi.advanceTimersByTime(9_999);
+    expect(expired).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(expired).toHaveBeenCalledTimes(1);
+  });
+
   it('does not expire once cleared', () => {
     vi.useFakeTimers();
     const expired = vi.fn();

@@ -1,14 +1,17 @@
+import { msUntil, steadyNow } from '@bot/core';
+
 /**
  * The wait for the platform's first answer to an Identify or a Resume, bounded: a gateway that
  * acknowledges heartbeats but never answers would otherwise hold the shard where it is for good.
  * The clock stops while reading is paused, since an answer may then sit unread in the socket, and
- * runs out the time left once reading resumes.
+ * runs out the time left once reading resumes. The time left is read on the steady clock, which the
+ * wall clock's steps do not move.
  */
 export class AnswerDeadline {
   readonly #ms: number;
   readonly #expired: () => void;
   #timer: NodeJS.Timeout | undefined;
-  /** When the running timer fires (epoch milliseconds). */
+  /** When the running timer fires, on the steady clock. */
   #dueAt = 0;
   /** Time left when reading paused, or the whole wait when the frame went out during a pause. */
   #leftMs: number | undefined;
@@ -39,8 +42,7 @@ export class AnswerDeadline {
     if (this.#timer === undefined) return;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    // Clamped: a wall clock stepped back meanwhile must not stretch the wait past its length.
-    this.#leftMs = Math.min(this.#ms, Math.max(0, this.#dueAt - Date.now()));
+    this.#leftMs = msUntil(this.#dueAt);
   }
 
   /** Reading resumed: the clock runs out the time left. Call before held frames are read. */
@@ -61,7 +63,7 @@ export class AnswerDeadline {
   }
 
   #arm(ms: number): void {
-    this.#dueAt = Date.now() + ms;
+    this.#dueAt = steadyNow() + ms;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.waiting = false;
