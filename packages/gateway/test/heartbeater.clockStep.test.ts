@@ -2,14 +2,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Heartbeater } from '@bot/gateway';
 
 // The wall clock can step (a time sync, a resumed VM). A heartbeat's schedule runs on timers and
-// must not stop, or stop noticing a dead connection, because the clock moved under it.
+// its latency on the steady clock: neither stops, hastens or distorts because the wall clock
+// moved under it.
 
 describe('Heartbeater across a wall-clock step', () => {
   let beats = 0;
   let zombies = 0;
   let heart: Heartbeater;
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
+    });
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
     beats = 0;
     zombies = 0;
@@ -31,20 +34,47 @@ describe('Heartbeater across a wall-clock step', () => {
     expect(zombies).toBe(1);
   });
 
-  it('keeps beating, and reports no negative or hour-long latency, when the clock steps during a beat', () => {
+  it('keeps beating, and reports the true latency, not a negative or hour-long one, when the clock steps during a beat', () => {
     heart.start(1000);
     vi.advanceTimersByTime(500);
+    vi.advanceTimersByTime(30);
     vi.setSystemTime(Date.now() - 3_600_000);
-    expect(heart.acknowledge()).toBeUndefined();
-    vi.advanceTimersByTime(1000);
+    expect(heart.acknowledge()).toBe(30);
+    vi.advanceTimersByTime(970);
+    vi.advanceTimersByTime(40);
     vi.setSystemTime(Date.now() + 7_200_000);
-    expect(heart.acknowledge()).toBeUndefined();
-    vi.advanceTimersByTime(1000);
+    expect(heart.acknowledge()).toBe(40);
+    expect(heart.latency).toBe(40);
+    vi.advanceTimersByTime(960);
     vi.advanceTimersByTime(20);
     expect(heart.acknowledge()).toBe(20);
     expect(heart.latency).toBe(20);
     expect(beats).toBe(3);
     expect(zombies).toBe(0);
+  });
+
+  it('reports the latency of a beat answered after the clock stepped forward an hour', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(500);
+    vi.advanceTimersByTime(25);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    expect(heart.acknowledge()).toBe(25);
+    expect(heart.latency).toBe(25);
+  });
+
+  it('waits a whole interval for an acknowledgement after the clock stepped forward an hour', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(500);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    vi.advanceTimersByTime(999);
+    expect(zombies).toBe(0);
+    heart.acknowledge();
+    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(999);
+    expect(zombies).toBe(0);
+    vi.advanceTimersByTime(1); // the beat sent at 1,500 ms, never answered
+    expect(zombies).toBe(1);
+    expect(beats).toBe(2);
   });
 
   it('gives a beat the server asked for just after a tick no grace: it is a zombie one interval later', () => {

@@ -1,3 +1,5 @@
+import { steadyNow } from '@bot/core';
+
 /** What a {@link Heartbeater} drives. */
 export interface HeartbeatHooks {
   /** Sends one heartbeat frame now. */
@@ -15,8 +17,7 @@ export class Heartbeater {
   readonly #hooks: HeartbeatHooks;
   #timer: NodeJS.Timeout | undefined;
   #awaitingAck = false;
-  /** The beat awaiting its acknowledgement was asked for by the server within the last half interval. */
-  #requestedSinceTick = false;
+  /** When the latest beat went out, on the steady clock. */
   #sentAt = 0;
   #intervalMs = 0;
   #latency: number | undefined;
@@ -44,17 +45,7 @@ export class Heartbeater {
       () => {
         this.#tick();
         if (this.#timer === undefined) return;
-        // Half-interval steps: each beat, and halfway between beats the point after which a
-        // requested beat is recent enough to stand for the next one (see #tick).
-        let halfway = false;
-        this.#timer = setInterval(
-          () => {
-            halfway = !halfway;
-            if (halfway) this.#requestedSinceTick = false;
-            else this.#tick();
-          },
-          Math.max(1, Math.floor(intervalMs / 2)),
-        );
+        this.#timer = setInterval(() => this.#tick(), intervalMs);
       },
       Math.floor(intervalMs * Math.random()),
     );
@@ -70,24 +61,20 @@ export class Heartbeater {
   public beatNow(): boolean {
     if (this.#awaitingAck) return false;
     this.#send();
-    this.#requestedSinceTick = true;
     return true;
   }
 
   /**
    * Records an acknowledgement.
    *
-   * @returns the measured latency in milliseconds, or `undefined` for an unsolicited ack and for
-   *   a reading the wall clock stepped through (below 0 or above two intervals: the latency shown
-   *   stays the previous one)
+   * @returns the round trip in milliseconds, measured on the steady clock (the wall clock's steps
+   *   do not distort it), or `undefined` for an unsolicited ack
    */
   public acknowledge(): number | undefined {
     if (!this.#awaitingAck) return undefined;
     this.#awaitingAck = false;
-    const reading = Date.now() - this.#sentAt;
-    if (reading < 0 || reading > 2 * this.#intervalMs) return undefined;
-    this.#latency = reading;
-    return reading;
+    this.#latency = steadyNow() - this.#sentAt;
+    return this.#latency;
   }
 
   /**
@@ -115,18 +102,15 @@ export class Heartbeater {
       this.#timer = undefined;
     }
     this.#awaitingAck = false;
-    this.#requestedSinceTick = false;
   }
 
   #tick(): void {
-    const requested = this.#requestedSinceTick;
-    this.#requestedSinceTick = false;
     if (this.#awaitingAck && this.#detectingZombies) {
-      // A beat the server asked for within the last half interval may not have had its chance
-      // to be answered yet: it stands for this interval's beat. Only a beat left unanswered for
-      // longer marks the connection as a zombie. Counted in timer steps, not by the wall clock,
-      // which can step (a time sync) and would stop or hasten the verdict.
-      if (requested) return;
+      // A beat sent within the last half interval (only one the server asked for can be that
+      // recent) may not have had its chance to be answered yet: it stands for this interval's
+      // beat. Only a beat left unanswered for longer marks the connection as a zombie. Its age
+      // is read on the steady clock, which the wall clock's steps do not move.
+      if (steadyNow() - this.#sentAt <= this.#intervalMs / 2) return;
       this.stop();
       this.#hooks.zombie();
       return;
@@ -136,7 +120,7 @@ export class Heartbeater {
 
   #send(): void {
     this.#awaitingAck = true;
-    this.#sentAt = Date.now();
+    this.#sentAt = steadyNow();
     this.#hooks.beat();
   }
 }
