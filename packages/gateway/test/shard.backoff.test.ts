@@ -69,6 +69,22 @@ describe('Shard back-off across short-lived connections', () => {
     await shard.close();
   });
 
+  it('does not count a connection as stable because the wall clock stepped forward', async () => {
+    const { shard } = makeShard(fake.gateway.url, {
+      backoff: { baseMs: 1_000, maxMs: 8_000, stableAfterMs: 20_000 },
+    });
+    await shard.start();
+    closeRightAfter(6, 4009, 3);
+    fake.gateway.last.close(4009);
+    await advanceUntil(() => openedAt.length === 5 && shard.state === 'ready', 60_000, 50);
+    expect(shard.status().attempt).toBe(4);
+
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await advanceBy(12_000, 500); // two acknowledged beats, 12 s into the 20 s it must stay ready
+    expect(shard.status().attempt).toBe(4);
+    await shard.close();
+  });
+
   it('never spends session starts faster than the back-off against a server that closes right after READY', async () => {
     const { shard } = makeShard(fake.gateway.url, { backoff: { baseMs: 1_000, maxMs: 60_000 } });
     await shard.start();

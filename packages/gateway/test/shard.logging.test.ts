@@ -35,6 +35,25 @@ describe('Shard logging at the default level', () => {
     await shard.close();
   });
 
+  it('tells how long recovery took on the steady clock, not counting a wall-clock step forward', async () => {
+    const { logger, lines } = capturingLogger();
+    const { shard } = makeShard(fake.gateway.url, {
+      logger,
+      timeouts: { helloMs: 1_000 },
+      backoff: { baseMs: 1_000, maxMs: 4_000 },
+    });
+    await shard.start();
+    fake.gateway.options.hello = false;
+    fake.gateway.last.close(4009);
+    await advanceUntil(() => fake.gateway.connections.length === 3, 30_000, 50);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    fake.gateway.options.hello = true;
+    await advanceUntil(() => shard.state === 'ready' && fake.gateway.received(6).length === 1, 30_000, 50);
+
+    expect(lines.at(-1)).toMatch(/^INFO resumed after 3 attempts \/ [0-9]\.\d s$/);
+    await shard.close();
+  });
+
   it('keeps frame-level detail at debug', async () => {
     const { logger, lines } = capturingLogger();
     const { shard } = makeShard(fake.gateway.url, { logger });

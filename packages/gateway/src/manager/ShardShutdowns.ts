@@ -1,4 +1,4 @@
-import { msLeft, ValidationError } from '@bot/core';
+import { msUntil, steadyNow, ValidationError } from '@bot/core';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { Launcher } from './Launcher.js';
 import type { ManagedShard, ShardRoster } from './ShardRoster.js';
@@ -71,12 +71,12 @@ export class ShardShutdowns {
   ): Promise<SessionInfo | undefined> {
     let session: SessionInfo | undefined;
     const graceMs = options.timeoutMs ?? this.#graceMs;
-    const deadline = Date.now() + graceMs;
+    const deadline = steadyNow() + graceMs;
     try {
       session = await shard.close({ invalidateSession: options.invalidateSessions ?? false, graceMs });
     } finally {
       // After its last session write (the next owner starts from it), within the same deadline.
-      if (lease !== undefined) await releaseWithin(lease, msLeft(deadline, graceMs));
+      if (lease !== undefined) await releaseWithin(lease, msUntil(deadline));
     }
     this.#roster.remove(id, shard);
     shard.removeAllListeners();

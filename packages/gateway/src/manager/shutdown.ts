@@ -1,4 +1,4 @@
-import { msLeft } from '@bot/core';
+import { msUntil, steadyNow } from '@bot/core';
 import type { SessionInfo } from '../session/SessionStore.js';
 
 /** Options of {@link ShardManager.shutdown} and {@link ShardManager.shutdownAll}. */
@@ -24,11 +24,11 @@ export async function shutdownTogether(
   options: ShutdownOptions,
   shutdown: (id: number, options: ShutdownOptions) => Promise<SessionInfo | undefined>,
 ): Promise<Map<number, SessionInfo>> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = steadyNow() + timeoutMs;
   const sessions = new Map<number, SessionInfo>();
   await Promise.all(
     [...ids].map(async (id) => {
-      const session = await shutdown(id, { ...options, timeoutMs: msLeft(deadline, timeoutMs) });
+      const session = await shutdown(id, { ...options, timeoutMs: msUntil(deadline) });
       if (session !== undefined) sessions.set(id, session);
     }),
   );

@@ -1,7 +1,8 @@
 /**
  * Tells a connection that has proved itself from one that only reached READY. A server that closes
  * right after READY or RESUMED must not earn an immediate reconnect every time, so the back-off
- * starts over only once a connection has stayed ready for `stableAfterMs`.
+ * starts over only once a connection has stayed ready for `stableAfterMs`. Every `now` is a reading
+ * of the steady clock (`steadyNow` of `@bot/core`), so a wall clock stepped forward proves nothing.
  */
 export class ConnectionStability {
   readonly #stableAfterMs: number;

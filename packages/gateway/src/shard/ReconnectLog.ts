@@ -14,8 +14,9 @@ export interface LostConnection {
 
 /**
  * The shard's account of an outage at the default log level: each lost connection and each failed
- * retry with its reason and the wait before the next, then how long recovery took. A user whose
- * bot went quiet reads here what it is doing; frame-level detail stays at debug.
+ * retry with its reason and the wait before the next, then how long recovery took (every `now` a
+ * reading of the steady clock, so a wall clock step does not show in it). A user whose bot went
+ * quiet reads here what it is doing; frame-level detail stays at debug.
  */
 export class ReconnectLog {
   readonly #log: BotLogger;

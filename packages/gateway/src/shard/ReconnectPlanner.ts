@@ -15,7 +15,8 @@ export interface ReconnectPlannerSettings {
 /**
  * The shard's memory across connection attempts: the back-off, whether the last connection proved
  * stable, and the failures in a row that turn a reconnect into giving up. It feeds the pure
- * {@link planRecovery} and turns each plan into a wait.
+ * {@link planRecovery} and turns each plan into a wait. Every `now` it is given is a reading of the
+ * steady clock (`steadyNow` of `@bot/core`).
  */
 export class ReconnectPlanner {
   readonly #backoff: Backoff;

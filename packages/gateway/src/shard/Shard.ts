@@ -1,4 +1,4 @@
-import { Deferred, msLeft, typedEventEmitter } from '@bot/core';
+import { Deferred, msUntil, steadyNow, typedEventEmitter } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
@@ -58,7 +58,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       progress: (step) => this.#progress(step),
       heartbeat: (latency) => {
         this.#latency = latency;
-        this.#parts.planner.alive(Date.now());
+        this.#parts.planner.alive(steadyNow());
         this.#parts.notify.emit('heartbeat', latency);
       },
       setState: (state) => this.#setState(state),
@@ -203,8 +203,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       const graceMs = options.graceMs ?? this.#parts.setup.closeGraceMs;
       this.#loop?.stop({
         invalidateSession: options.invalidateSession ?? false,
-        deadline: Date.now() + graceMs,
-        graceMs,
+        deadline: steadyNow() + graceMs,
       });
       this.#stopping = running;
       try {
@@ -243,9 +242,9 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     }
     this.#parts.reconnectLog.recovered(
       this.#loop?.attempt?.mode === 'resume' ? 'resumed' : 'identified',
-      Date.now(),
+      steadyNow(),
     );
-    this.#parts.planner.ready(Date.now());
+    this.#parts.planner.ready(steadyNow());
     this.#parts.notify.debug(
       step === 'identified'
         ? `identified as session ${this.#parts.position.session?.sessionId}`
@@ -280,7 +279,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     const [call, persist] = stop.invalidateSession
       ? [STORE_CALLS.forgetOnClose, () => position.clear()]
       : [STORE_CALLS.writeOnClose, () => position.flush()];
-    await storeDeadline.wait(call, persist, { ms: msLeft(stop.deadline, stop.graceMs) });
+    await storeDeadline.wait(call, persist, { ms: msUntil(stop.deadline) });
     this.#parts.reconnectLog.reset();
     this.#setState('closed');
     this.#firstReady.reject(new GatewayError('closed before it became ready', this.id));

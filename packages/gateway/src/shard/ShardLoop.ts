@@ -1,4 +1,4 @@
-import { msLeft, sleepUnlessAborted } from '@bot/core';
+import { msUntil, sleepUnlessAborted, steadyNow } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { ReadingPause } from './ReadingPause.js';
 import type { ReconnectLog } from './ReconnectLog.js';
@@ -15,10 +15,8 @@ import type { TokenSource } from './TokenSource.js';
 /** A request to stop, from `Shard.close`. */
 export interface StopRequest {
   invalidateSession: boolean;
-  /** When the closing handshake must be over (epoch milliseconds). */
+  /** When the closing handshake and the session write must be over, on the steady clock. */
   deadline: number;
-  /** How far ahead `deadline` was set, in milliseconds: the most that can be left of it. */
-  graceMs: number;
 }
 
 /** Why a {@link ShardLoop} ended: the user stopped it, or a plan said to give up. */
@@ -102,7 +100,7 @@ export class ShardLoop {
       if (reading.paused) attempt.pause();
       const end = await attempt.ended;
       this.#attempt = undefined;
-      planner.ended(end, Date.now());
+      planner.ended(end, steadyNow());
       if (end.reason === 'stopped') {
         await this.#closeConnection(attempt);
         break;
@@ -116,16 +114,12 @@ export class ShardLoop {
       const closed = { code, reason: plan.why, next: plan.mode, delayMs };
       notify.emit('close', connectError === undefined ? closed : { ...closed, connectError });
       const lost = { why: plan.why, next: plan.mode, delayMs, wasReady: attempt.reachedReady };
-      reconnectLog.lost(lost, Date.now());
+      reconnectLog.lost(lost, steadyNow());
       if (this.#stop === undefined) this.#parts.setState('reconnecting');
     }
     return {
       reason: 'stopped',
-      stop: this.#stop ?? {
-        invalidateSession: false,
-        deadline: Date.now() + setup.closeGraceMs,
-        graceMs: setup.closeGraceMs,
-      },
+      stop: this.#stop ?? { invalidateSession: false, deadline: steadyNow() + setup.closeGraceMs },
     };
   }
 
@@ -190,6 +184,6 @@ export class ShardLoop {
   async #closeConnection(attempt: SessionAttempt): Promise<void> {
     const stop = this.#stop;
     const code = stop?.invalidateSession ? 1000 : RESUMABLE_CLOSE_CODE;
-    await attempt.close(code, stop === undefined ? 0 : msLeft(stop.deadline, stop.graceMs));
+    await attempt.close(code, stop === undefined ? 0 : msUntil(stop.deadline));
   }
 }

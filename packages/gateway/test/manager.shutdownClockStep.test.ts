@@ -1,0 +1,42 @@
+import { describe, expect, vi } from 'vitest';
+import type { ShardLease, ShardLeases } from '@bot/gateway';
+import { advanceUntilAllReady } from './support/emulator.js';
+import { emulatorTest } from './support/emulatorTest.js';
+import { advanceUntil, useFakeClock } from './support/harness.js';
+
+/** Leases that record the time each release is given. */
+function recordingReleases(): { leases: ShardLeases; given: number[] } {
+  const given: number[] = [];
+  const lease: ShardLease = {
+    lost: new Promise<Error>(() => undefined),
+    release: (timeoutMs) => {
+      given.push(timeoutMs ?? Number.NaN);
+      return Promise.resolve();
+    },
+  };
+  return { leases: { acquire: () => Promise.resolve(lease) }, given };
+}
+
+// A shutdown's deadline is counted on the steady clock: a wall clock stepped forward while the shard
+// closes must not leave its lease release no time (the next owner would then wait for the lease to
+// expire before it can start the shard).
+describe('ShardManager.shutdown across a wall-clock step forward', () => {
+  emulatorTest('gives the lease release what is left of the deadline', async ({ emulatorOfTest }) => {
+    useFakeClock();
+    const { leases, given } = recordingReleases();
+    await emulatorOfTest.startEmulator();
+    const manager = emulatorOfTest.manager({ shardLeases: leases });
+    const run = manager.start();
+    await advanceUntilAllReady(manager, 1);
+
+    let down = false;
+    void manager.shutdown(0, { timeoutMs: 5_000 }).then(() => (down = true));
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await advanceUntil(() => down, 5_000, 10);
+    await run;
+
+    expect(given).toHaveLength(1);
+    expect(given[0]).toBeGreaterThan(4_000);
+    expect(given[0]).toBeLessThanOrEqual(5_000);
+  });
+});
