@@ -1,4 +1,4 @@
-import { requireDuration, requireInteger, type BotLogger } from '@bot/core';
+import { requireDuration, requireInteger, steadyNow, type BotLogger } from '@bot/core';
 import { ApiError, callSiteOf, DUPLICATE_MSG_SEQ_CODE, requestsFrom } from '@bot/http';
 import { ForgottenReplies } from './reply/ForgottenReplies.js';
 import { REPLY_RULES } from './reply/replyRules.js';
@@ -18,7 +18,7 @@ const SEQ_COLLISION_RETRIES = Math.max(...Object.values(REPLY_RULES).map((rule) 
 /**
  * Numbers replies per inbound message: the platform rejects two replies to one `msg_id` that carry
  * the same `msg_seq` (code `40054005`), so each reply takes the next number. Bounded: ids older than
- * the longest reply window (60 min, C2C) are forgotten, and at most `capacity` ids are kept (a
+ * the longest reply window (60 min, C2C, counted from the first reply) are forgotten, and at most `capacity` ids are kept (a
  * message forgotten earlier than its window numbers from 1 again, and skips the numbers it used;
  * such a reply is told to the logger as a warning, at most once a minute).
  *
@@ -56,7 +56,9 @@ export class ReplySequencer {
    * @param messageId - the inbound message (or event) id being replied to
    */
   public next(messageId: string): number {
-    const now = Date.now();
+    // The steady clock: a wall clock stepped forward would forget a message's numbers early, and
+    // its next reply would number from 1 again, which the platform refuses as used.
+    const now = steadyNow();
     const entry = this.#next.get(messageId);
     if (entry && now - entry.firstReplyAt < this.#windowMs) {
       entry.seq += 1;

@@ -39,8 +39,8 @@ export class ForgottenReplies {
    * Records that the numbers of `messageId` were forgotten for room.
    *
    * @param messageId - the inbound message (or event) id
-   * @param firstReplyAt - when it was first replied to, in ms since the epoch
-   * @param now - the current time, in ms since the epoch
+   * @param firstReplyAt - when it was first replied to, on the steady clock (ms)
+   * @param now - the current time, on the steady clock (ms)
    */
   public forget(messageId: string, firstReplyAt: number, now: number): void {
     const until = firstReplyAt + this.#windowMs;
@@ -59,7 +59,7 @@ export class ForgottenReplies {
    * warning once its minute is over.
    *
    * @param messageId - the inbound message (or event) id
-   * @param now - the current time, in ms since the epoch
+   * @param now - the current time, on the steady clock (ms)
    */
   public replyingTo(messageId: string, now: number): void {
     const until = this.#until.get(messageId);
