@@ -2,13 +2,14 @@ import type { Worker } from 'node:worker_threads';
 import { messageOf, type BotLogger } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
-import { type ThreadFacts, violationOf } from './fromWorkerCheck.js';
+import { messageTypeOf, type ThreadFacts, violationOf } from './fromWorkerCheck.js';
 import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
 import { RunningThreadMessages } from './RunningThreadMessages.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
 import { ThreadHandlerError } from './ThreadHandlerError.js';
 import { StoppingThread } from './StoppingThread.js';
 import { ThreadLogLines } from './ThreadLogLines.js';
+import { ThreadMessageError } from './ThreadMessageError.js';
 import { type RestartPolicy, ThreadRespawn } from './ThreadRespawn.js';
 import { ThreadRestarts } from './ThreadRestarts.js';
 import { ThreadUnresponsiveError } from './ThreadUnresponsiveError.js';
@@ -30,7 +31,8 @@ export type { RestartPolicy } from './ThreadRespawn.js';
  * it once its last shard is closed; stops it, too, once it has answered nothing for
  * `unresponsiveMs` ({@link ThreadWatchdog}); checks the thread's reports, routes them to its
  * {@link WorkerShard}s and acknowledges them; serves its calls for identify turns, sessions and
- * tokens; and when it exits unasked (or posts something malformed, and is stopped), writes each
+ * tokens; and when it exits unasked (or posts something malformed, and is stopped with a
+ * {@link ThreadMessageError}), writes each
  * shard's session (as delivered here) to the store and starts a new thread, where the shards
  * resume, after a back-off and at most `maxRestarts` times in a row.
  */
@@ -218,7 +220,7 @@ export class ShardWorker implements WorkerLink {
     this.#watchdog.heard();
     const violation = violationOf(raw, this.#facts());
     if (violation !== undefined) {
-      this.unresponsive(`it posted a malformed message (${violation})`);
+      this.#stopFor(new ThreadMessageError(this.index, messageTypeOf(raw), violation));
       return;
     }
     const message = raw as FromWorker;

@@ -1,11 +1,13 @@
-import { sessionInfoProblem } from '../session/sessionInfoProblem.js';
+import { MAX_SESSION_ID_LENGTH, sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { RemoteMethod } from './messages.js';
+import { wireErrorProblem } from './wireError.js';
 
 /**
- * Checks of what a worker thread posts, before the main thread acts on it. The thread runs this
- * package's own code, so a failed check means a bug or a thread in a bad state: the caller logs
- * it and stops the thread, which is then restarted like one that exited.
+ * Checks of what a worker thread posts, before the main thread acts on it: shapes, types and
+ * ranges of every field read here. A thread runs the bot's code too (its handler module), which
+ * may post anything on the port, so what crosses is input like any other: a failed check is
+ * reported (a `ThreadMessageError`) and the thread stopped, then restarted like one that exited.
  */
 
 /** Longest name a thread's logger may have (one logger is kept per name, see {@link MAX_LOG_NAMES}). */
@@ -28,6 +30,12 @@ const STATES: ReadonlySet<string> = new Set([
   'fatal',
 ]);
 
+const CLOSE_NEXT: ReadonlySet<string> = new Set(['resume', 'identify', 'fatal', 'closed']);
+/** Longest event name a dispatch may have: the platform's are a few dozen characters. */
+const MAX_EVENT_NAME = 128;
+/** Longest message type quoted when a message is refused. */
+const MAX_QUOTED_TYPE = 40;
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
@@ -39,8 +47,66 @@ export function isSessionInfo(value: unknown): value is SessionInfo {
   return sessionInfoProblem(value) === undefined;
 }
 
-const isWireError = (value: unknown): boolean =>
-  isRecord(value) && isText(value['name']) && isText(value['message']);
+const isWireError = (value: unknown): boolean => wireErrorProblem(value) === undefined;
+
+/** What is wrong with the error `what` carries, or `undefined`. */
+function errorViolation(what: string, value: unknown): string | undefined {
+  const problem = wireErrorProblem(value);
+  return problem === undefined ? undefined : `${what} is not an error (${problem})`;
+}
+const isDuration = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isCloseCode = (value: unknown): boolean =>
+  value === undefined ||
+  (Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 65_535);
+
+/** What keeps `value` from being the status of shard `id`, or `undefined`. */
+function statusProblem(value: unknown, id: number): string | undefined {
+  if (!isRecord(value)) return 'a state report carries no status object';
+  const { total, latency, seq, sessionId, reconnects, attempt, lastCloseCode, paused } = value;
+  if (value['id'] !== id) return 'a state report carries the status of another shard';
+  if (!STATES.has(value['state'] as string)) return 'a state report has a status in an unknown state';
+  if (!Number.isSafeInteger(total) || (total as number) < 1 || id >= (total as number))
+    return 'a state report has a shard count that does not fit its shard';
+  if (latency !== undefined && !isDuration(latency))
+    return 'a state report has a latency that is not a duration';
+  if (seq !== null && !isCount(seq)) return 'a state report has a seq that is neither null nor a count';
+  if (sessionId !== undefined && !(isText(sessionId, MAX_SESSION_ID_LENGTH) && sessionId !== ''))
+    return `a state report has a session id that is not a text of 1 to ${MAX_SESSION_ID_LENGTH} characters`;
+  if (!isCount(reconnects) || !isCount(attempt)) return 'a state report miscounts reconnects or attempts';
+  if (!isCloseCode(lastCloseCode)) return 'a state report has a last close code that is not a close code';
+  return typeof paused === 'boolean' ? undefined : 'a state report says neither paused nor not';
+}
+
+/** What keeps `value` from being a dispatch as a shard emits it, or `undefined`. */
+function dispatchProblem(value: unknown): string | undefined {
+  if (!isRecord(value) || value['op'] !== 0) return 'a dispatch is not a payload of op 0';
+  if (!isText(value['t'], MAX_EVENT_NAME) || value['t'] === '') return 'a dispatch names no event';
+  if (value['s'] !== undefined && value['s'] !== null && !isCount(value['s']))
+    return 'a dispatch has a seq that is not a count';
+  return value['id'] === undefined || isText(value['id'], MAX_EVENT_NAME)
+    ? undefined
+    : 'a dispatch id is not text';
+}
+
+/** What keeps `value` from being a close event as a shard emits it, or `undefined`. */
+function closeProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'a close event is not an object';
+  if (!isCloseCode(value['code'])) return 'a close event has a code that is not a close code';
+  if (!isText(value['reason'])) return 'a close event gives no reason';
+  if (!CLOSE_NEXT.has(value['next'] as string)) return 'a close event says no known next step';
+  if (!isDuration(value['delayMs'])) return 'a close event has a delay that is not a duration';
+  return value['connectError'] === undefined || isText(value['connectError'])
+    ? undefined
+    : 'a close event has a connect error that is not text';
+}
+
+/** The `type` of a message a thread posted, as a refusal quotes it. */
+export function messageTypeOf(message: unknown): string {
+  const type = isRecord(message) ? message['type'] : undefined;
+  if (typeof type !== 'string') return `(type ${typeof type})`;
+  return type.length > MAX_QUOTED_TYPE ? `${type.slice(0, MAX_QUOTED_TYPE)}…` : type;
+}
 
 /** What the main thread knows of a thread, to check its messages against. */
 export interface ThreadFacts {
@@ -60,27 +126,22 @@ function itemViolation(item: unknown, { ownsShard, handlerModule }: ThreadFacts)
     return `an item names shard ${String(id)}, which this thread does not run`;
   switch (kind) {
     case 'dispatch':
-      return isRecord(first) && typeof first['op'] === 'number' ? undefined : 'a dispatch is not a payload';
+      return dispatchProblem(first);
     case 'handled':
       if (!handlerModule) return 'a thread without a handler module reported handled events';
       return isCount(first) ? undefined : 'a handled seq is not a count';
     case 'state':
-      return STATES.has(first as string) && STATES.has(second as string) && isRecord(third)
-        ? undefined
+      return STATES.has(first as string) && STATES.has(second as string)
+        ? statusProblem(third, id)
         : 'a state change names an unknown state';
     case 'heartbeat':
-      return typeof first === 'number' && Number.isFinite(first)
-        ? undefined
-        : 'a heartbeat latency is not a number';
+      return isDuration(first) ? undefined : 'a heartbeat latency is not a duration';
     case 'close':
-      if (!isRecord(first)) return 'a close event is not an object';
-      return first['connectError'] === undefined || isText(first['connectError'])
-        ? undefined
-        : 'a close event has a connect error that is not text';
+      return closeProblem(first);
     case 'debug':
       return isText(first) ? undefined : 'a debug line is not text';
     case 'error':
-      return isWireError(first) ? undefined : 'an error is not an error';
+      return errorViolation('an error', first);
     case 'closed':
       return first === undefined || isSessionInfo(first)
         ? undefined
@@ -132,13 +193,13 @@ export function violationOf(message: unknown, facts: ThreadFacts): string | unde
       return isText(message['token']) ? undefined : 'a token to invalidate is not text';
     case 'handlerFailed':
       if (!facts.handlerModule) return 'a thread without a handler module reported a failed setup';
-      return isWireError(message['error']) ? undefined : 'a handler failure is not an error';
+      return errorViolation('a handler failure', message['error']);
     case 'clientError': {
       if (!facts.handlerModule) return 'a thread without a handler module reported a client failure';
       const { shardId } = message;
       if (shardId !== undefined && !(isCount(shardId) && ownsShard(shardId)))
         return `a client failure names shard ${String(shardId)}, which this thread does not run`;
-      return isWireError(message['error']) ? undefined : 'a client failure is not an error';
+      return errorViolation('a client failure', message['error']);
     }
     case 'stopped':
       return message['droppedLogs'] === undefined || isCount(message['droppedLogs'])

@@ -42,6 +42,51 @@ function isField(value: unknown): value is WireField {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
+/** Field names that would reach past an error's own fields when assigned to it. */
+const UNSAFE_FIELD_NAMES = new Set(['__proto__']);
+
+const isBoundedText = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= MAX_WIRE_TEXT;
+
+/** What keeps `value` from being fields as {@link toWireError} gives them, or `undefined`. */
+function fieldsProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return 'its fields are not an object';
+  const entries = Object.entries(value);
+  if (entries.length > MAX_FIELDS) return `it has more than ${MAX_FIELDS} fields`;
+  for (const [key, field] of entries) {
+    if (NOT_FIELDS.has(key) || UNSAFE_FIELD_NAMES.has(key))
+      return `it has a field named ${JSON.stringify(key)}`;
+    if (!isField(field) || (typeof field === 'string' && field.length > MAX_WIRE_TEXT))
+      return `its field ${JSON.stringify(key.slice(0, 40))} is not a bounded string, number, boolean, null or array of numbers`;
+  }
+  return undefined;
+}
+
+/**
+ * What keeps `value`, as another thread posted it, from being an error {@link toWireError} could
+ * have made (texts within {@link MAX_WIRE_TEXT}, at most {@link MAX_FIELDS} plain fields, causes
+ * three levels deep at most), or `undefined` when it is one: only then may {@link fromWireError}
+ * rebuild it.
+ *
+ * @param value - what the thread posted as an error
+ * @param depth - how many levels it may still have, itself included
+ */
+export function wireErrorProblem(value: unknown, depth = CAUSE_DEPTH): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not an object';
+  const { name, message, stack, kind, fields, cause } = value as Record<string, unknown>;
+  if (!isBoundedText(name) || !isBoundedText(message))
+    return `its name or message is not a text of at most ${MAX_WIRE_TEXT} characters`;
+  if (stack !== undefined && !isBoundedText(stack)) return 'its stack is not a bounded text';
+  if (kind !== undefined && !isBoundedText(kind)) return 'its kind is not a bounded text';
+  const problem = fields === undefined ? undefined : fieldsProblem(fields);
+  if (problem !== undefined) return problem;
+  if (cause === undefined) return undefined;
+  if (depth <= 1) return `its causes go deeper than ${CAUSE_DEPTH} levels`;
+  const causeProblem = wireErrorProblem(cause, depth - 1);
+  return causeProblem === undefined ? undefined : `its cause: ${causeProblem}`;
+}
+
 /** The plain own fields of `error`, `undefined` when it has none. */
 function fieldsOf(error: Error): Record<string, WireField> | undefined {
   const fields: Record<string, WireField> = {};

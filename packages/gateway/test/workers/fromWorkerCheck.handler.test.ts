@@ -37,7 +37,7 @@ describe("the main thread's checks of what a thread with a handler module report
 
   it('refuses a failed setup whose error is not an error', () => {
     expect(violationOf({ type: 'handlerFailed', error: 'boom' }, facts(true))).toBe(
-      'a handler failure is not an error',
+      'a handler failure is not an error (it is not an object)',
     );
   });
 });

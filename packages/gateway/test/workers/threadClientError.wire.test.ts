@@ -48,7 +48,7 @@ describe("a thread client's failure crossing to the main thread", () => {
       'a client failure names shard 3, which this thread does not run',
     );
     expect(violationOf({ type: 'clientError', shardId: 0, error: 'boom' }, facts(true))).toBe(
-      'a client failure is not an error',
+      'a client failure is not an error (it is not an object)',
     );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemorySessionStore, WorkerRestartsExhaustedError, type SessionInfo } from '@bot/gateway';
+import { ThreadMessageError } from '../../src/workers/ThreadMessageError.js';
 import { oneShardThread, type ThreadScript } from './support/oneShardThread.js';
 
 /**
@@ -60,14 +61,54 @@ describe('what a shard thread posts is checked', () => {
       `post({ type: 'call', call: 1, method: 'format', shardId: 0, args: [] });`,
     ],
     ['a message of an unknown type', `post({ type: 'selfDestruct' });`],
+    [
+      'a state report whose session id is not text',
+      `post({ type: 'items', dispatches: 0, items: [[0, 'state', 'ready', 'connecting', status(3, { evil: true })]] });`,
+    ],
+    [
+      'a state report whose seq is negative',
+      `post({ type: 'items', dispatches: 0, items: [[0, 'state', 'ready', 'connecting', status(-4, 'S')]] });`,
+    ],
+    [
+      'a close event with a negative delay',
+      `post({ type: 'items', dispatches: 0, items: [[0, 'close', { code: 4009, reason: 'x', next: 'resume', delayMs: -1 }]] });`,
+    ],
+    [
+      'an error whose causes go on without end',
+      `let error = { name: 'Error', message: 'deep', stack: undefined };
+       for (let i = 0; i < 50; i += 1) error = { name: 'Error', message: 'deep', stack: undefined, cause: error };
+       post({ type: 'items', dispatches: 0, items: [[0, 'error', error]] });`,
+    ],
   ];
-  it.each(garbage)('%s: the thread is stopped and handled as one that exited', async (_, body) => {
+  it.each(garbage)(
+    '%s: the thread is stopped and handled as one that exited, for a ThreadMessageError naming the message',
+    async (_, body) => {
+      const store = new InMemorySessionStore();
+      const { thread, shard, started } = runOn(craftedThread(body), store);
+      const error = await started;
+      expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
+      const cause = (error as Error).cause;
+      expect(cause).toBeInstanceOf(ThreadMessageError);
+      expect(cause).toMatchObject({ kind: 'threadMessage', thread: 0 });
+      const { messageType, problem } = cause as ThreadMessageError;
+      expect((cause as Error).message).toContain(`malformed '${messageType}' message (${problem})`);
+      expect(shard.state).toBe('fatal');
+      expect(thread.thread).toBeUndefined();
+    },
+  );
+
+  it('a state report whose session id is not text never reaches the store: the session saved is the last well-formed one', async () => {
     const store = new InMemorySessionStore();
-    const { thread, shard, started } = runOn(craftedThread(body), store);
-    const error = await started;
-    expect(error).toBeInstanceOf(WorkerRestartsExhaustedError);
-    expect(shard.state).toBe('fatal');
-    expect(thread.thread).toBeUndefined();
+    const { started } = runOn(
+      craftedThread(`${READY_AT_3}
+        post({ type: 'items', dispatches: 0, items: [[0, 'state', 'resuming', 'ready', status(9, { id: 'forged' })]] });
+        setTimeout(() => process.exit(1), 200);`),
+      store,
+    );
+    expect(await started).toBe('ready');
+    await expect
+      .poll(() => store.get(0), { timeout: 10_000 })
+      .toEqual({ sessionId: 'S', seq: 3, shardCount: 1 });
   });
 });
 

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { messageTypeOf, violationOf } from '../../src/workers/fromWorkerCheck.js';
+import { MAX_WIRE_TEXT, toWireError } from '../../src/workers/wireError.js';
+
+// What a thread posts is input: the bot's own code runs on the thread and may post anything on
+// its port. Each message below is what a shard thread could never have sent, yet each reached the
+// main thread's state, store or error listeners before the checks covered its fields.
+
+const facts = { ownsShard: (id: number) => id === 0, maxBatch: 8, handlerModule: true };
+const items = (...list: unknown[][]) => ({ type: 'items', items: list, dispatches: 0 });
+const status = (fields: Record<string, unknown> = {}) => ({
+  id: 0,
+  total: 1,
+  state: 'ready',
+  latency: 40,
+  seq: 3,
+  sessionId: 'S',
+  reconnects: 0,
+  attempt: 1,
+  lastCloseCode: undefined,
+  paused: false,
+  ...fields,
+});
+const state = (fields?: Record<string, unknown>) =>
+  items([0, 'state', 'ready', 'connecting', status(fields)]);
+const close = (fields: Record<string, unknown> = {}) =>
+  items([0, 'close', { code: 4009, reason: 'expired', next: 'resume', delayMs: 1_000, ...fields }]);
+const dispatch = (fields: Record<string, unknown> = {}) => ({
+  ...items([0, 'dispatch', { op: 0, s: 4, t: 'AT_MESSAGE_CREATE', id: 'E', d: {}, ...fields }]),
+  dispatches: 1,
+});
+const wire = (fields: Record<string, unknown> = {}) => ({
+  name: 'Error',
+  message: 'boom',
+  stack: undefined,
+  ...fields,
+});
+const errorItem = (error: unknown) => items([0, 'error', error]);
+/** An error whose causes go `levels` deep. */
+const chained = (levels: number): unknown => (levels === 1 ? wire() : wire({ cause: chained(levels - 1) }));
+
+describe('what a thread reports is checked field by field', () => {
+  it('takes what a shard thread really posts', () => {
+    for (const message of [
+      state(),
+      state({ sessionId: undefined, seq: null, latency: undefined, lastCloseCode: 4009 }),
+      close(),
+      close({ code: undefined, next: 'identify', delayMs: 0, connectError: 'connect ECONNREFUSED' }),
+      dispatch(),
+      dispatch({ s: undefined, id: undefined }),
+      items([0, 'heartbeat', 0]),
+      errorItem(toWireError(new Error('outer', { cause: new TypeError('inner', { cause: 'text' }) }))),
+      errorItem(toWireError(Object.assign(new Error('coded'), { code: 4009, list: [1, 2] }))),
+    ]) {
+      expect(violationOf(message, facts), JSON.stringify(message)).toBeUndefined();
+    }
+  });
+
+  const refused: Array<[string, unknown, RegExp]> = [
+    ['a status whose session id is not text', state({ sessionId: { evil: true } }), /session id/],
+    ['a status whose session id is empty', state({ sessionId: '' }), /session id/],
+    ['a status whose session id is 1 MB', state({ sessionId: 'x'.repeat(1_000_000) }), /session id/],
+    ['a status whose seq is negative', state({ seq: -5 }), /seq/],
+    ['a status whose seq is text', state({ seq: '3' }), /seq/],
+    ['a status of another shard', state({ id: 7 }), /another shard/],
+    ['a status in no known state', state({ state: 'exploded' }), /unknown state/],
+    ['a status whose shard count leaves out its shard', state({ total: 0 }), /shard count/],
+    ['a status whose latency is negative', state({ latency: -1 }), /latency/],
+    ['a status whose reconnects are not a count', state({ reconnects: Number.NaN }), /reconnects/],
+    ['a status whose close code is text', state({ lastCloseCode: '4009' }), /close code/],
+    ['a status whose paused flag is missing', state({ paused: undefined }), /paused/],
+    ['a close event whose next step is unknown', close({ next: 'explode' }), /next step/],
+    ['a close event whose delay is negative', close({ delayMs: -1 }), /delay/],
+    ['a close event whose delay is not a number', close({ delayMs: Infinity }), /delay/],
+    ['a close event whose code is out of range', close({ code: 70_000 }), /code/],
+    ['a close event without a reason', close({ reason: undefined }), /reason/],
+    ['a dispatch of another opcode', dispatch({ op: 11 }), /op 0/],
+    ['a dispatch without an event name', dispatch({ t: 5 }), /event/],
+    ['a dispatch whose seq is negative', dispatch({ s: -1 }), /seq/],
+    ['a dispatch whose id is not text', dispatch({ id: 7 }), /id/],
+    ['a heartbeat latency below 0', items([0, 'heartbeat', -3]), /latency/],
+    [
+      'an error whose message is 1 MB',
+      errorItem(wire({ message: 'x'.repeat(MAX_WIRE_TEXT + 1) })),
+      /message/,
+    ],
+    ['an error whose stack is not text', errorItem(wire({ stack: 12 })), /stack/],
+    ['an error whose kind is not text', errorItem(wire({ kind: { toString: null } })), /kind/],
+    [
+      'an error whose fields hold an object',
+      errorItem(wire({ fields: { code: { deep: 1 } } })),
+      /field "code"/,
+    ],
+    [
+      'an error with a field named __proto__',
+      errorItem(wire({ fields: JSON.parse('{"__proto__": 1}') })),
+      /__proto__/,
+    ],
+    [
+      'an error with 17 fields',
+      errorItem(wire({ fields: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`f${i}`, i])) })),
+      /fields/,
+    ],
+    ['an error whose causes go 4 deep', errorItem(chained(4)), /deeper than 3/],
+    ['an error whose cause is not an error', errorItem(wire({ cause: 'text' })), /cause/],
+    [
+      'a client failure whose error has a 1 MB stack',
+      { type: 'clientError', error: wire({ stack: 'y'.repeat(MAX_WIRE_TEXT + 1) }) },
+      /stack/,
+    ],
+    [
+      'a failed setup whose cause is malformed',
+      { type: 'handlerFailed', error: wire({ cause: { name: 1 } }) },
+      /handler failure/,
+    ],
+  ];
+  it.each(refused)('refuses %s, saying what is wrong', (_, message, problem) => {
+    expect(violationOf(message, facts)).toMatch(problem);
+  });
+
+  it('names the type of the message refused, bounded, or says it has none', () => {
+    expect(messageTypeOf(state({ seq: -1 }))).toBe('items');
+    expect(messageTypeOf({ type: 'z'.repeat(10_000) })).toBe(`${'z'.repeat(40)}…`);
+    expect(messageTypeOf({ type: 5 })).toBe('(type number)');
+    expect(messageTypeOf('hello')).toBe('(type undefined)');
+  });
+});
