@@ -4,6 +4,7 @@ import { GatewayClient } from './helpers/GatewayClient.js';
 import { call } from './helpers/http.js';
 
 const INTENTS = Intent.GUILDS;
+const DAY_MS = 86_400_000;
 
 describe('identify pacing and the session start budget', () => {
   let emu: Emulator;
@@ -34,7 +35,7 @@ describe('identify pacing and the session start budget', () => {
   });
 
   it('allows one identify per bucket per window and closes a second one with 4008', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     emu = await Emulator.start({ shards: 4, identifyWindow: 5000, sessionStartLimit: { maxConcurrency: 2 } });
     const shard0 = await identify([0, 4]);
     const shard1 = await identify([1, 4]);
@@ -43,17 +44,17 @@ describe('identify pacing and the session start budget', () => {
     const shard2 = await identify([2, 4]);
     expect((await shard2.closed).code).toBe(4008);
 
-    vi.setSystemTime(Date.now() + 4999);
+    vi.advanceTimersByTime(4999);
     const tooSoon = await identify([2, 4]);
     expect((await tooSoon.closed).code).toBe(4008);
 
-    vi.setSystemTime(Date.now() + 1);
+    vi.advanceTimersByTime(1);
     const onTime = await identify([2, 4]);
     expect(isReady(onTime)).toBe(true);
   });
 
   it('decrements the budget on every identify, not on resumes or refused identifies', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     emu = await Emulator.start({ identifyWindow: 5000, sessionStartLimit: { total: 10, remaining: 3 } });
     expect(await remaining()).toBe(3);
     const first = await identify([0, 1]);
@@ -77,7 +78,7 @@ describe('identify pacing and the session start budget', () => {
   });
 
   it('closes with 4903 once the budget is spent, and refills it after reset_after', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     emu = await Emulator.start({ identifyWindow: 0, sessionStartLimit: { total: 2, resetAfter: 60_000 } });
     await identify([0, 1]);
     await identify([0, 1]);
@@ -87,7 +88,7 @@ describe('identify pacing and the session start budget', () => {
 
     const limit = emu.sessionStartLimit();
     expect(limit.reset_after).toBeLessThanOrEqual(60_000);
-    vi.setSystemTime(Date.now() + limit.reset_after);
+    vi.advanceTimersByTime(limit.reset_after);
     expect(await remaining()).toBe(2);
     expect(isReady(await identify([0, 1]))).toBe(true);
   });
@@ -116,13 +117,26 @@ describe('identify pacing and the session start budget', () => {
   });
 
   it("pacing 'platform' enforces the platform's 5 s identify window", async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     emu = await Emulator.start({ pacing: 'platform' });
     expect(isReady(await identify([0, 1]))).toBe(true);
-    vi.setSystemTime(Date.now() + PLATFORM_IDENTIFY_WINDOW_MS - 1);
+    vi.advanceTimersByTime(PLATFORM_IDENTIFY_WINDOW_MS - 1);
     expect((await (await identify([0, 1])).closed).code).toBe(4008);
-    vi.setSystemTime(Date.now() + 1);
+    vi.advanceTimersByTime(1);
     expect(isReady(await identify([0, 1]))).toBe(true);
+  });
+
+  it('a wall clock stepped forward opens no identify window early and refills no budget', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    emu = await Emulator.start({ identifyWindow: 5000, sessionStartLimit: { total: 2, resetAfter: 60_000 } });
+    expect(isReady(await identify([0, 1]))).toBe(true);
+    vi.setSystemTime(Date.now() + DAY_MS);
+    expect((await (await identify([0, 1])).closed).code).toBe(4008);
+    expect(await remaining()).toBe(1);
+    expect(emu.sessionStartLimit().reset_after).toBe(60_000);
+    vi.advanceTimersByTime(5000);
+    expect(isReady(await identify([0, 1]))).toBe(true);
+    expect(await remaining()).toBe(0);
   });
 
   it('refuses an unknown pacing preset with EmulatorError', async () => {

@@ -1,7 +1,7 @@
 /**
  * The chunked-upload quota (40093002 from `upload_prepare`) starts again from 0 at the end of each
- * period, counted from the emulator's start on its clock (`Date.now()`), as the session start
- * budget does.
+ * period, counted from the emulator's start on the steady clock, as the session start budget
+ * does: fake timers that fake `performance` move it, a wall clock stepped forward does not.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -64,20 +64,19 @@ describe('the emulator upload quota on a fake clock', () => {
     });
 
   it('refuses upload_prepare with 40093002 once the quota is used, and accepts it again 24 h after the start', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     emu = await Emulator.start();
-    const started = Date.now();
     emu.uploads.configure({ dailyQuota: 2 });
 
     expect((await prepare()).status).toBe(200);
-    vi.setSystemTime(started + DAY - 1);
+    vi.advanceTimersByTime(DAY - 1);
     expect((await prepare()).status).toBe(200);
     const over = await prepare();
     expect(over.status).toBe(400);
     expect(over.body).toMatchObject({ code: 40093002 });
     expect(emu.uploads.quota).toEqual({ limit: 2, used: 2, remaining: 0, resetAfter: 1 });
 
-    vi.setSystemTime(started + DAY);
+    vi.advanceTimersByTime(1);
     expect(emu.uploads.quota).toEqual({ limit: 2, used: 0, remaining: 2, resetAfter: DAY });
     expect((await prepare()).status).toBe(200);
     expect((await prepare()).status).toBe(200);
@@ -85,14 +84,13 @@ describe('the emulator upload quota on a fake clock', () => {
   });
 
   it('follows a shorter quotaPeriodMs, and refuses one that is not a positive finite integer', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     emu = await Emulator.start();
-    const started = Date.now();
     emu.uploads.configure({ dailyQuota: 1, quotaPeriodMs: 60_000 });
     expect((await prepare()).status).toBe(200);
     expect((await prepare()).body).toMatchObject({ code: 40093002 });
     expect(emu.uploads.quota).toMatchObject({ used: 1, remaining: 0 });
-    vi.setSystemTime(started + 150_000); // two whole periods later, 30 s into the third
+    vi.advanceTimersByTime(150_000); // two whole periods later, 30 s into the third
     expect(emu.uploads.quota).toMatchObject({ used: 0, remaining: 1, resetAfter: 30_000 });
     expect((await prepare()).status).toBe(200);
     expect((await prepare()).body).toMatchObject({ code: 40093002 });
@@ -100,5 +98,15 @@ describe('the emulator upload quota on a fake clock', () => {
       /quotaPeriodMs must be a positive integer/,
     );
     expect(() => emu!.uploads.configure({ quotaPeriodMs: Infinity })).toThrow(/quotaPeriodMs must be finite/);
+  });
+
+  it('a wall clock stepped forward a day does not start the quota again', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    emu = await Emulator.start();
+    emu.uploads.configure({ dailyQuota: 1 });
+    expect((await prepare()).status).toBe(200);
+    vi.setSystemTime(Date.now() + DAY);
+    expect((await prepare()).body).toMatchObject({ code: 40093002 });
+    expect(emu.uploads.quota).toMatchObject({ used: 1, remaining: 0 });
   });
 });

@@ -1,3 +1,4 @@
+import { steadyNow } from '@bot/core';
 import type { SessionStartLimit } from '../protocol/wire.js';
 import { PeriodicWindow } from '../util/PeriodicWindow.js';
 
@@ -19,7 +20,8 @@ export type IdentifyRefusal = 'too-fast' | 'exhausted';
 /**
  * Identify pacing and the daily session budget: one identify per bucket
  * (`shard_id % max_concurrency`) per window, and no more identifies than `remaining`.
- * All time comes from `Date.now()`, so fake timers move it.
+ * All time comes from the steady clock (`steadyNow` of core): a wall clock stepped forward opens
+ * no window early and refills no budget, and fake timers that fake `performance` move it.
  */
 export class IdentifyLimiter {
   readonly #options: SessionStartLimitOptions;
@@ -32,7 +34,7 @@ export class IdentifyLimiter {
    * @param options budget settings
    * @param windowMs identify window in milliseconds (default 5000: one identify per bucket per 5 s)
    */
-  constructor(options: SessionStartLimitOptions, windowMs: number, now: number = Date.now()) {
+  constructor(options: SessionStartLimitOptions, windowMs: number, now: number = steadyNow()) {
     this.#options = options;
     this.#windowMs = windowMs;
     this.#remaining = options.remaining;
@@ -40,7 +42,7 @@ export class IdentifyLimiter {
   }
 
   /** Counts an identify for `shardId`, or says why it is refused. */
-  tryIdentify(shardId: number, now: number = Date.now()): IdentifyRefusal | undefined {
+  tryIdentify(shardId: number, now: number = steadyNow()): IdentifyRefusal | undefined {
     this.#roll(now);
     if (this.#remaining <= 0) return 'exhausted';
     const bucket = shardId % this.#options.maxConcurrency;
@@ -52,7 +54,7 @@ export class IdentifyLimiter {
   }
 
   /** The budget as `GET /gateway/bot` reports it. */
-  snapshot(now: number = Date.now()): SessionStartLimit {
+  snapshot(now: number = steadyNow()): SessionStartLimit {
     this.#roll(now);
     return {
       total: this.#options.total,

@@ -1,3 +1,4 @@
+import { steadyNow } from '@bot/core';
 import { PeriodicWindow } from '../util/PeriodicWindow.js';
 
 /** The upload quota as `emulator.uploads.quota` and `GET /__emulator/uploads` report it. */
@@ -27,7 +28,8 @@ export interface UploadQuotaSettings {
  * The allowance of chunked uploads (`upload_prepare` calls) per period, past which the platform
  * answers 40093002 (docs/protocol.md §8.8). The protocol notes record no reset time, so it
  * follows the emulator's session start budget: periods of `quotaPeriodMs` (24 h by default)
- * counted from the emulator's start, on `Date.now()`, so fake timers move it.
+ * counted from the emulator's start on the steady clock (`steadyNow` of core), so a wall clock
+ * stepped forward empties no period early, and fake timers that fake `performance` move it.
  */
 export class UploadQuota {
   readonly #settings: () => UploadQuotaSettings;
@@ -38,13 +40,13 @@ export class UploadQuota {
    * @param settings - the limit and period now in force (read at each call, so changes apply at once)
    * @param now - the start of the first period
    */
-  constructor(settings: () => UploadQuotaSettings, now: number = Date.now()) {
+  constructor(settings: () => UploadQuotaSettings, now: number = steadyNow()) {
     this.#settings = settings;
     this.#window = new PeriodicWindow(() => settings().quotaPeriodMs, now);
   }
 
   /** Counts one upload, or returns false when the period's allowance is used up. */
-  tryTake(now: number = Date.now()): boolean {
+  tryTake(now: number = steadyNow()): boolean {
     this.#roll(now);
     if (this.#used >= this.#settings().dailyQuota) return false;
     this.#used++;
@@ -52,7 +54,7 @@ export class UploadQuota {
   }
 
   /** Limit, use and time to the reset now. */
-  snapshot(now: number = Date.now()): UploadQuotaSnapshot {
+  snapshot(now: number = steadyNow()): UploadQuotaSnapshot {
     this.#roll(now);
     const { dailyQuota } = this.#settings();
     const unlimited = dailyQuota === Infinity;

@@ -1,7 +1,9 @@
 /**
  * Back-to-back periods of a set length counted from a start, as the platform's daily budgets are
  * (the session start budget, the upload quota): a budget starts again when {@link roll} says a
- * new period began. Time is passed in (callers read `Date.now()`, so fake timers move it).
+ * new period began. Time is passed in: callers read the steady clock (`steadyNow` of core), so a
+ * wall clock stepped forward or back neither ends a period early nor stretches it, and fake timers
+ * that fake `performance` move it.
  */
 export class PeriodicWindow {
   readonly #length: () => number;
