@@ -1,6 +1,8 @@
 import { type BotLogger, childLogger, Intents, steadyNow, waitAtMost } from '@bot/core';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
+import { sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
+import { StoredSessionMalformedError } from '../session/StoredSessionMalformedError.js';
 import { Shard } from '../shard/Shard.js';
 import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
 import { closeHandlerAndStop } from './handlerClose.js';
@@ -136,8 +138,22 @@ export class ShardHost {
     this.#deferred = deferred.filter((message) => !('id' in message) || message.id !== id);
     const store = remoteSessionStore(this.#calls, this.#init.storeCallMs);
     const left = invalidateSession ? store.delete(id).then(() => undefined) : store.get(id);
-    void left.catch(() => undefined).then((session) => this.#closed(id, session));
+    void left.catch(() => undefined).then((session) => this.#closed(id, this.#checkedStored(id, session)));
     return true;
+  }
+
+  /**
+   * The session the store gave back for shard `id`, if a shard could resume with it; a malformed
+   * one (the store is the user's and may give back anything) is reported as a started shard
+   * reports it, and the close leaves none: posted on, the main thread would refuse it and stop
+   * this whole thread as a broken one.
+   */
+  #checkedStored(id: number, stored: unknown): SessionInfo | undefined {
+    if (stored === undefined) return undefined;
+    const problem = sessionInfoProblem(stored);
+    if (problem === undefined) return stored as SessionInfo;
+    this.#outbox.push([id, 'error', toWireError(new StoredSessionMalformedError(problem, id))]);
+    return undefined;
   }
 
   /** Whether reading is stopped for the main thread, or the handler here, to catch up. */
