@@ -3,6 +3,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RedisClock } from '../../src/redis/support/RedisClock.js';
 
 const TRUE_OFFSET_MS = 1_000;
+const HOUR = 3_600_000;
+
+/** `TIME`'s answer (seconds, microseconds) for a time in ms since the epoch. */
+function timeReply(ms: number): [string, string] {
+  return [String(Math.floor(ms / 1_000)), String((ms % 1_000) * 1_000)];
+}
 
 /**
  * A server whose clock runs `TRUE_OFFSET_MS` ahead, answering `TIME` over paths whose delays
@@ -15,14 +21,39 @@ function serverWithPaths(paths: [number, number][]): Redis {
     return new Promise((resolve) =>
       setTimeout(() => {
         const server = Date.now() + TRUE_OFFSET_MS;
-        setTimeout(
-          () => resolve([String(Math.floor(server / 1_000)), String((server % 1_000) * 1_000)]),
-          back,
-        );
+        setTimeout(() => resolve(timeReply(server)), back);
       }, there),
     );
   };
   return { time } as unknown as Redis;
+}
+
+/**
+ * A server on another machine: its clock runs on at real time's pace from `startsAt`, whatever
+ * this machine's wall clock does. Each answer takes `pathMs` there and back; `beforeAnswer` runs
+ * when a `TIME` reaches the server, before it reads its clock.
+ */
+function remoteServer(startsAt: number, pathMs = 2, beforeAnswer: (call: number) => void = () => undefined) {
+  const origin = performance.now();
+  const serverNow = (): number => startsAt + Math.round(performance.now() - origin);
+  let call = 0;
+  const time = (): Promise<[string, string]> => {
+    const thisCall = call++;
+    return new Promise((resolve) =>
+      setTimeout(() => {
+        beforeAnswer(thisCall);
+        const server = serverNow();
+        setTimeout(() => resolve(timeReply(server)), pathMs);
+      }, pathMs),
+    );
+  };
+  return { redis: { time } as unknown as Redis, serverNow };
+}
+
+async function synced(clock: RedisClock): Promise<void> {
+  const sync = clock.sync();
+  await vi.runAllTimersAsync();
+  await sync;
 }
 
 afterEach(() => {
@@ -41,9 +72,45 @@ describe('RedisClock.sync', () => {
         [100, 100],
       ]),
     );
-    const synced = clock.sync();
-    await vi.runAllTimersAsync();
-    await synced;
+    await synced(clock);
     expect(clock.now() - Date.now()).toBe(TRUE_OFFSET_MS);
+  });
+
+  it('times its round trips on the steady clock, so a wall-clock step during a sample does not skew the estimate', async () => {
+    vi.useFakeTimers({ now: 1_700_000_000_000 });
+    // The local clock is stepped back an hour while the first sample is under way: timed on the
+    // wall clock, that round trip would look an hour shorter than nothing and win.
+    const server = remoteServer(1_800_000_000_000, 50, (call) => {
+      if (call === 0) vi.setSystemTime(Date.now() - HOUR);
+    });
+    const clock = new RedisClock(server.redis);
+    await synced(clock);
+    expect(Math.abs(clock.now() - server.serverNow())).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('RedisClock.now', () => {
+  it.each([
+    ['back', -HOUR],
+    ['forward', HOUR],
+  ])(
+    "keeps to the server's time when the local wall clock steps %s an hour after a sync",
+    async (_direction, stepMs) => {
+      vi.useFakeTimers({ now: 1_700_000_000_000 });
+      const server = remoteServer(1_800_000_000_000);
+      const clock = new RedisClock(server.redis);
+      await synced(clock);
+      expect(clock.now()).toBe(server.serverNow());
+
+      vi.setSystemTime(Date.now() + stepMs);
+      vi.advanceTimersByTime(1_500);
+      expect(clock.now()).toBe(server.serverNow());
+    },
+  );
+
+  it('reads the local wall clock before the first sync', () => {
+    vi.useFakeTimers({ now: 1_700_000_000_000 });
+    const clock = new RedisClock(remoteServer(1_800_000_000_000).redis);
+    expect(clock.now()).toBe(1_700_000_000_000);
   });
 });

@@ -1,41 +1,54 @@
 import type { Redis } from 'ioredis';
+import { steadyNow } from '@bot/core';
 
 /** `TIME` round trips per measurement. */
 const SAMPLES = 3;
 
+/** A reading of the server's clock and the steady time at which it held. */
+interface Reading {
+  serverMs: number;
+  steadyMs: number;
+}
+
 /**
- * Time as the Redis server sees it, read through the local clock: the offset between the two is
- * measured with `TIME` (half the round trip taken off, from the quickest of a few samples: the
- * shorter the round trip, the less an uneven path can skew it), then `now()` is `Date.now()` plus
- * that offset. Every process of a bot thus measures windows against one clock, even on machines
- * whose clocks disagree, while time itself still flows through `Date.now()` (fake timers work).
+ * Time as the Redis server sees it. A measurement reads the server's clock with `TIME` (the
+ * quickest of a few samples, half its round trip taken off: the shorter the round trip, the less
+ * an uneven path can skew it); `now()` is that reading plus the time elapsed since, on the steady
+ * clock. Every process of a bot thus measures windows against one clock, even on machines whose
+ * clocks disagree, and a step of this machine's wall clock (a time sync) moves nothing: it would
+ * have shifted an estimate taken as the local time plus an offset by the whole step.
  */
 export class RedisClock {
   readonly #redis: Redis;
-  #offset = 0;
+  #reading: Reading | undefined;
 
   /** @param redis - the server whose clock counts */
   public constructor(redis: Redis) {
     this.#redis = redis;
   }
 
-  /** Measures the offset to the server's clock, keeping the sample with the shortest round trip. */
+  /** Reads the server's clock, keeping the sample with the shortest round trip. */
   public async sync(): Promise<void> {
-    let best: { roundTripMs: number; offset: number } | undefined;
+    let best: (Reading & { roundTripMs: number }) | undefined;
     for (let sample = 0; sample < SAMPLES; sample++) {
-      const sent = Date.now();
+      const sent = steadyNow();
       const [seconds, micros] = await this.#redis.time();
-      const received = Date.now();
-      const server = Number(seconds) * 1_000 + Math.floor(Number(micros) / 1_000);
+      const received = steadyNow();
+      const serverMs = Number(seconds) * 1_000 + Number(micros) / 1_000;
       const roundTripMs = received - sent;
       if (best === undefined || roundTripMs < best.roundTripMs)
-        best = { roundTripMs, offset: server - Math.round((sent + received) / 2) };
+        best = { roundTripMs, serverMs, steadyMs: (sent + received) / 2 };
     }
-    if (best !== undefined) this.#offset = best.offset;
+    if (best !== undefined) this.#reading = { serverMs: best.serverMs, steadyMs: best.steadyMs };
   }
 
-  /** Milliseconds since the epoch on the server's clock. */
+  /**
+   * Milliseconds since the epoch on the server's clock, whole; the local wall clock until the
+   * first measurement.
+   */
   public now(): number {
-    return Date.now() + this.#offset;
+    const reading = this.#reading;
+    if (reading === undefined) return Date.now();
+    return Math.floor(reading.serverMs + (steadyNow() - reading.steadyMs));
   }
 }

@@ -23,13 +23,15 @@ export async function settle(clients: readonly Redis[]): Promise<void> {
  * clock a timer may fire and send a command, but the reply arrives in real time: jumping the
  * clock ahead regardless would run later timers before the reply is in. So time advances one
  * timer at a time, and the network settles after each, as it would on a real clock whose
- * milliseconds are long compared to a round trip on 127.0.0.1. Only the clock and timers are
- * faked; sockets and `setImmediate` stay real.
+ * milliseconds are long compared to a round trip on 127.0.0.1. Only the clocks (wall and steady)
+ * and timers are faked; sockets and `setImmediate` stay real.
  */
 export function networkSettlingTimers(clients: () => readonly Redis[]): ConformanceRunner['vi'] {
   return {
     useFakeTimers: () =>
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] }),
+      vi.useFakeTimers({
+        toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
+      }),
     useRealTimers: () => vi.useRealTimers(),
     advanceTimersByTimeAsync: async (ms: number) => {
       await settle(clients());
