@@ -1,13 +1,15 @@
 /**
- * The identify queue measures the Redis server's clock again once the offset is old, while shards
- * wait for a turn: never more often than the interval, and a failed measurement neither fails the
- * wait nor loses the offset already measured.
+ * The identify queue measures the Redis server's clock again once the measurement is old, while
+ * shards wait for a turn: never more often than the interval, and a failed measurement neither
+ * fails the wait nor loses the measurement already taken. The interval is a local duration: a step
+ * of the local wall clock neither puts the next measurement off nor brings it forward.
  */
 import { Logger, type ILogObj } from 'tslog';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ResyncedClock, type ServerClock } from '../../src/redis/identify/ResyncedClock.js';
 
 const INTERVAL_MS = 60_000;
+const HOUR = 3_600_000;
 
 /**
  * A server clock `offset` ms ahead of the local one; each `sync()` takes the next planned answer
@@ -34,7 +36,7 @@ describe('ResyncedClock', () => {
   let warn: ReturnType<typeof vi.spyOn>;
 
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     vi.setSystemTime(1_000_000);
     warn = vi.spyOn(log, 'warn');
   });
@@ -60,6 +62,26 @@ describe('ResyncedClock', () => {
     await clock.resyncIfDue();
     expect(server.syncs).toBe(2);
   });
+
+  it.each([
+    ['back', -HOUR],
+    ['forward', HOUR],
+  ])(
+    'measures again intervalMs after the last measurement when the wall clock steps %s an hour',
+    async (_direction, stepMs) => {
+      const server = stubClock([500, 700]);
+      const clock = new ResyncedClock(server, INTERVAL_MS, log);
+      await clock.sync({});
+      vi.setSystemTime(Date.now() + stepMs);
+
+      vi.advanceTimersByTime(INTERVAL_MS - 1);
+      await clock.resyncIfDue();
+      expect(server.syncs).toBe(1);
+      vi.advanceTimersByTime(1);
+      await clock.resyncIfDue();
+      expect(server.syncs).toBe(2);
+    },
+  );
 
   it('measures once for shards that wait at the same time', async () => {
     const server = stubClock([500, 700]);
@@ -94,7 +116,7 @@ describe('ResyncedClock', () => {
   });
 
   it('gives up a measurement unanswered after timeoutMs, keeping the last offset, so the waiting shard goes on', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout', 'clearTimeout'] });
     vi.setSystemTime(1_000_000);
     const server = stubClock([500, 'never']);
     const clock = new ResyncedClock(server, INTERVAL_MS, log);

@@ -29,7 +29,7 @@ import { ACQUIRE, INIT, LEAVE, parseAcquireReply, RELEASE, SENT, type AcquireRep
 
 export type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
 
-/** Default interval between two measurements of the offset to the server's clock. */
+/** Default interval between two measurements of the server's clock. */
 const CLOCK_SYNC_INTERVAL_MS = 30_000;
 
 /** Longest `leaseMs`: its renewal interval, a third of it, must fit a timer. */
@@ -45,8 +45,9 @@ const MIN_POLL_MS = 50;
  * identifies than the daily budget has left. Each decision is one Lua script, so it is atomic.
  * A bucket opens again a window plus a safety margin (`limits.marginMs`, see `identifyMarginMs`)
  * after the Identify frame was sent, as the shard reports it through {@link identifySent}; all
- * processes measure against the server's clock, whose offset each re-measures every
- * `clockSyncIntervalMs` while it has shards waiting.
+ * processes measure against the server's clock, which each measures again every
+ * `clockSyncIntervalMs` while it has shards waiting; between measurements it counts on from the
+ * last one on its steady clock, so a step of its wall clock moves nothing.
  *
  * A waiting shard holds a lease on its place in line; its process renews it while it waits. If the
  * process dies, the lease runs out and the shards behind move up. An aborted wait leaves the line,

@@ -25,9 +25,10 @@ export interface RedisIdentifyQueueOptions extends RedisNamespace, BudgetWaitRep
    */
   leaseMs?: number;
   /**
-   * How often the offset to the server's clock is measured again while shards wait for turns, in
-   * milliseconds (30 s by default). Clocks drift apart (NTP slews them by up to 0.5 ms/s), so an
-   * offset measured once at startup grows stale over a long-running process.
+   * How often the server's clock is measured again while shards wait for turns, in milliseconds
+   * (30 s by default). Between measurements the process counts on from the last one at its own
+   * clock's pace, and clocks drift apart (NTP slews them by up to 0.5 ms/s), so a measurement taken
+   * once at startup grows stale over a long-running process.
    */
   clockSyncIntervalMs?: number;
   /** Retries of each Redis call before a wait rejects (3 tries, 10 s each, by default). */
