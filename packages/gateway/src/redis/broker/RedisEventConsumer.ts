@@ -3,9 +3,11 @@ import {
   childLogger,
   createLogger,
   messageOf,
+  msUntil,
   requireDuration,
   requireInteger,
   sleepUnlessAborted,
+  steadyNow,
   ValidationError,
   waitAtMost,
   type BotLogger,
@@ -182,7 +184,8 @@ export class RedisEventConsumer implements EventSource {
   async #run(sink: DispatchSink, report: SourceErrorReporter): Promise<void> {
     let groupReady = false;
     let ownPendingDone = false;
-    let nextClaimAt = 0;
+    /** When to look for abandoned entries next, on the steady clock. */
+    let nextClaimAt = Number.NEGATIVE_INFINITY;
     let renewFirst = false;
     while (!this.#stopping) {
       try {
@@ -194,19 +197,20 @@ export class RedisEventConsumer implements EventSource {
           // Renewals failed while Redis was away, so what is being handled here looks abandoned:
           // renew it, and look for abandoned entries only once a renewal had time to reach them all.
           await this.#membership.renew(this.#inFlight.ids(), report);
-          nextClaimAt = Math.max(nextClaimAt, Date.now() + this.#claimIdleMs);
+          nextClaimAt = Math.max(nextClaimAt, steadyNow() + this.#claimIdleMs);
           renewFirst = false;
         }
         if (!ownPendingDone) ownPendingDone = await this.#deliverOwnPending(sink, report);
-        if (Date.now() >= nextClaimAt) {
+        if (steadyNow() >= nextClaimAt) {
           await this.#claimAbandoned(sink, report);
           await this.#membership.forgetIdleConsumers();
-          nextClaimAt = Date.now() + this.#claimIntervalMs;
+          nextClaimAt = steadyNow() + this.#claimIntervalMs;
         }
-        await this.#inFlight.whenFree(Math.max(0, nextClaimAt - Date.now()), this.#wake.signal);
+        await this.#inFlight.whenFree(msUntil(nextClaimAt), this.#wake.signal);
         const free = this.#inFlight.free;
         if (free === 0) continue;
-        const blockMs = Math.max(1, Math.min(this.#blockMs, nextClaimAt - Date.now()));
+        // Whole milliseconds: Redis refuses a fractional BLOCK.
+        const blockMs = Math.max(1, Math.min(this.#blockMs, Math.ceil(msUntil(nextClaimAt))));
         this.#deliver(await this.#reader.readNew(free, blockMs), sink, report);
         this.#backoff.reset();
       } catch (error) {

@@ -3,7 +3,7 @@ import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
 import type { ShardState } from '../../shard/ShardState.js';
 import type { RedisOperationError } from '../RedisOperationError.js';
 import type { PublishOptions } from './RedisEventPublisherOptions.js';
-import { messageOf } from '@bot/core';
+import { messageOf, steadyNow } from '@bot/core';
 
 /** Publishes one dispatch (`RedisEventPublisher.publish`). */
 export type PublishDispatch = (
@@ -24,10 +24,11 @@ export function feedFromManager(
   report: (error: Error, shardId: number) => void,
   reportIntervalMs: number,
 ): () => void {
+  /** When a failed try was last reported, on the steady clock. */
   let lastRetryReport = Number.NEGATIVE_INFINITY;
   const reportRetry = (error: Error, shardId: number): void => {
-    if (Date.now() - lastRetryReport < reportIntervalMs) return;
-    lastRetryReport = Date.now();
+    if (steadyNow() - lastRetryReport < reportIntervalMs) return;
+    lastRetryReport = steadyNow();
     report(error, shardId);
   };
   // Looked up once per connection: `manager.shards` builds a new map on every call.

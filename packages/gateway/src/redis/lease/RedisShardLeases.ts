@@ -4,9 +4,11 @@ import type { Redis } from 'ioredis';
 import {
   childLogger,
   createLogger,
+  msUntil,
   optionalInteger,
   requireText,
   sleepUnlessAborted,
+  steadyNow,
   type BotLogger,
 } from '@bot/core';
 import type { ShardLease, ShardLeases } from '../../manager/ShardLeases.js';
@@ -131,7 +133,8 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
     const key = this.#keys.shardOwner(shardId);
     // One token per call, kept through its retries: a claim that timed out but landed is ours.
     const token = `${this.owner}#${randomBytes(4).toString('hex')}`;
-    const startedAt = Date.now();
+    // On the steady clock: how long this process has waited is its own duration.
+    const startedAt = steadyNow();
     let giveUpAt: number | undefined;
     for (;;) {
       signal.throwIfAborted();
@@ -144,20 +147,20 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
       const expiry = remainingMs < 0 ? 'it has no expiry' : `it expires in ${remainingMs} ms unless renewed`;
       if (giveUpAt === undefined) {
         // A dead holder configured with a longer ttlMs is waited for until its lease expires.
-        giveUpAt = Math.max(startedAt + 2 * this.ttlMs, Date.now() + Math.max(remainingMs, 0) + this.ttlMs);
+        giveUpAt = Math.max(startedAt + 2 * this.ttlMs, steadyNow() + Math.max(remainingMs, 0) + this.ttlMs);
         this.#log.warn(
           `shard ${shardId}: process "${holder}" holds its lease (${expiry}); waiting for it to end ` +
-            `(at most ${giveUpAt - startedAt} ms: a process killed without shutting down leaves its lease until it expires)`,
+            `(at most ${Math.round(giveUpAt - startedAt)} ms: a process killed without shutting down leaves its lease until it expires)`,
         );
       }
-      const leftMs = giveUpAt - Date.now();
+      const leftMs = msUntil(giveUpAt);
       if (leftMs <= 0) {
         const longer = remainingMs > this.ttlMs ? ` (longer than this process's ttlMs of ${this.ttlMs})` : '';
         throw new ShardLeaseError(
           shardId,
           holder,
           'heldElsewhere',
-          `its lease was still held after ${Date.now() - startedAt} ms; ${expiry}${longer}`,
+          `its lease was still held after ${Math.round(steadyNow() - startedAt)} ms; ${expiry}${longer}`,
         );
       }
       // Until the lease would end, then look again: a live holder will have renewed it.

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { steadyNow } from '@bot/core';
 
 /** What a {@link RedisAvailability} tells its owner. */
 export interface AvailabilityHooks {
@@ -17,6 +18,7 @@ export interface AvailabilityHooks {
 export class RedisAvailability {
   readonly #redis: Redis;
   readonly #hooks: AvailabilityHooks;
+  /** When the current outage began, on the steady clock. */
   #downSince: number | undefined;
   #lastError: unknown;
   #outages = 0;
@@ -24,7 +26,7 @@ export class RedisAvailability {
   /** ioredis emits `reconnecting` right after an unexpected close, never after `disconnect()`. */
   readonly #onReconnecting = (): void => {
     if (this.#downSince !== undefined) return;
-    this.#downSince = Date.now();
+    this.#downSince = steadyNow();
     this.#outages++;
     this.#hooks.lost(this.#lastError);
   };
@@ -33,7 +35,7 @@ export class RedisAvailability {
     this.#downSince = undefined;
     this.#lastError = undefined;
     if (since === undefined) return;
-    const downMs = Date.now() - since;
+    const downMs = Math.round(steadyNow() - since);
     this.#downMs += downMs;
     this.#hooks.back(downMs);
   };
@@ -65,7 +67,7 @@ export class RedisAvailability {
 
   /** Milliseconds spent down, the current outage included. */
   public get downMs(): number {
-    return this.#downMs + (this.#downSince === undefined ? 0 : Date.now() - this.#downSince);
+    return this.#downMs + (this.#downSince === undefined ? 0 : Math.round(steadyNow() - this.#downSince));
   }
 
   /** Stops watching. */
