@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AbortFanout } from '@bot/core';
+import { AbortFanout, steadyNow } from '@bot/core';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
 import { ClientDestroyedError, TimeoutError } from '@bot/http';
@@ -41,7 +41,9 @@ describe("the rate limiter's waits leave its fanout", () => {
     open = 0;
     joins = 0;
     countJoins();
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
+    });
   });
   afterEach(() => {
     limits?.destroy();
@@ -55,7 +57,7 @@ describe("the rate limiter's waits leave its fanout", () => {
     const caller = new AbortController();
     const aborted = limits.schedule(channel('c'), MESSAGES, async () => 'x', caller.signal).catch((e) => e);
     const timed = limits
-      .schedule(channel('c'), MESSAGES, async () => 'y', undefined, Date.now() + 500)
+      .schedule(channel('c'), MESSAGES, async () => 'y', undefined, steadyNow() + 500)
       .catch((e) => e);
     await vi.advanceTimersByTimeAsync(0);
     expect(open).toBeGreaterThan(0);
@@ -71,10 +73,10 @@ describe("the rate limiter's waits leave its fanout", () => {
     limits = new RateLimitManager({ messagesPerSecond: 1 });
     await limits.schedule(ME, ME, async () => 'first');
     limits.pauseRoute(ME, 5_000);
-    const ok = limits.schedule(ME, ME, async () => 1, undefined, Date.now() + 60_000);
+    const ok = limits.schedule(ME, ME, async () => 1, undefined, steadyNow() + 60_000);
     const caller = new AbortController();
     const leftCaller = limits
-      .schedule(ME, ME, async () => 2, caller.signal, Date.now() + 60_000)
+      .schedule(ME, ME, async () => 2, caller.signal, steadyNow() + 60_000)
       .catch((e) => e);
     await vi.advanceTimersByTimeAsync(10);
     expect(open).toBe(2);
@@ -83,7 +85,7 @@ describe("the rate limiter's waits leave its fanout", () => {
     await Promise.all([ok, leftCaller]);
     expect(open).toBe(0);
     limits.pauseRoute(ME, 5_000);
-    const killed = limits.schedule(ME, ME, async () => 3, undefined, Date.now() + 60_000).catch((e) => e);
+    const killed = limits.schedule(ME, ME, async () => 3, undefined, steadyNow() + 60_000).catch((e) => e);
     limits.pauseGlobal(5_000);
     const queuedKilled = limits.schedule(channel('d'), MESSAGES, async () => 4).catch((e) => e);
     await vi.advanceTimersByTimeAsync(10);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { steadyNow } from '@bot/core';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
 import { useLimiterClock } from './support/limiterClock.js';
@@ -60,11 +61,12 @@ describe('RateLimitManager.admit', () => {
     expect(limits.admit(ME, ME)).toBeUndefined();
   });
 
-  it('admits a task only when schedule would start it at once, never past a pause, whatever pauses came before', async () => {
+  it('admits a task only when schedule would start it at once, never past a pause, whatever pauses and wall-clock steps came before', async () => {
     type Step =
       | { op: 'pauseRoute'; route: number; ms: number }
       | { op: 'pauseGlobal'; ms: number }
       | { op: 'advance'; ms: number }
+      | { op: 'stepWallClock'; ms: number }
       | { op: 'try'; route: number };
     const step: fc.Arbitrary<Step> = fc.oneof(
       fc.record({
@@ -74,6 +76,8 @@ describe('RateLimitManager.admit', () => {
       }),
       fc.record({ op: fc.constant('pauseGlobal' as const), ms: fc.integer({ min: 1, max: 3000 }) }),
       fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 2000 }) }),
+      // A time sync or a resumed VM: pauses go on counting real time, not the wall clock.
+      fc.record({ op: fc.constant('stepWallClock' as const), ms: fc.constantFrom(-3_600_000, 3_600_000) }),
       fc.record({ op: fc.constant('try' as const), route: fc.integer({ min: 0, max: 3 }) }),
     );
     // Routes 0–2 are reads without a window; route 3 is a channel's message window.
@@ -82,7 +86,7 @@ describe('RateLimitManager.admit', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 25 }), async (steps) => {
         limits = new RateLimitManager();
-        // The oracle: when each route's pause ends, and the global one.
+        // The oracle: when each route's pause ends, and the global one, on the steady clock.
         const pausedUntil = new Map<string, number>();
         let globalUntil = 0;
         // Every route has been used once: a pause holds only a route the limiter keeps.
@@ -94,16 +98,18 @@ describe('RateLimitManager.admit', () => {
           if (current.op === 'pauseRoute') {
             const [key] = target(current.route);
             limits.pauseRoute(key, current.ms);
-            pausedUntil.set(key, Math.max(pausedUntil.get(key) ?? 0, Date.now() + current.ms));
+            pausedUntil.set(key, Math.max(pausedUntil.get(key) ?? 0, steadyNow() + current.ms));
           } else if (current.op === 'pauseGlobal') {
             limits.pauseGlobal(current.ms);
-            globalUntil = Math.max(globalUntil, Date.now() + current.ms);
+            globalUntil = Math.max(globalUntil, steadyNow() + current.ms);
           } else if (current.op === 'advance') {
             await vi.advanceTimersByTimeAsync(current.ms);
+          } else if (current.op === 'stepWallClock') {
+            vi.setSystemTime(Date.now() + current.ms);
           } else {
             const [key, template] = target(current.route);
             const admitted = limits.admit(key, template);
-            const free = Math.max(globalUntil, pausedUntil.get(key) ?? 0) <= Date.now();
+            const free = Math.max(globalUntil, pausedUntil.get(key) ?? 0) <= steadyNow();
             expect(admitted !== undefined).toBe(current.route !== 3 && free);
             if (admitted !== undefined) limits.release(admitted);
             // What schedule does with the same task at the same moment.

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RateLimitedError, type RateLimitedEvent } from '@bot/http';
 import { settle, useRestFixture } from './support/restFixture.js';
 
-const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const;
+const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] as const;
 const guild = (id: string) =>
   ({ method: 'GET', route: '/guilds/{guild_id}', params: { guild_id: id } }) as const;
 

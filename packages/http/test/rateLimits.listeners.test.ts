@@ -1,5 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import { steadyNow } from '@bot/core';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
 import { useLimiterClock } from './support/limiterClock.js';
@@ -22,10 +23,10 @@ describe('RateLimitManager closing signal', () => {
     await limits.schedule(ME, ME, async () => 'first'); // the route exists, so it can be paused
     limits.pauseRoute(ME, 5_000);
     const queued = Array.from({ length: WAITERS }, (_, index) =>
-      limits.schedule(channel('c1'), MESSAGES, async () => index, undefined, Date.now() + 60_000),
+      limits.schedule(channel('c1'), MESSAGES, async () => index, undefined, steadyNow() + 60_000),
     );
     const paused = Array.from({ length: WAITERS }, (_, index) =>
-      limits.schedule(ME, ME, async () => index, undefined, Date.now() + 60_000),
+      limits.schedule(ME, ME, async () => index, undefined, steadyNow() + 60_000),
     );
     await vi.advanceTimersByTimeAsync(0);
     expect(limits.queued).toBe(WAITERS - 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DeadlineExceededError, ValidationError } from '@bot/core';
+import { DeadlineExceededError, steadyNow, ValidationError } from '@bot/core';
 import { PauseTooLongError } from '../src/rest/ratelimit/PauseTooLongError.js';
 import { QueueFullError } from '../src/rest/ratelimit/QueueFullError.js';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
@@ -171,7 +171,7 @@ describe('RateLimitManager', () => {
       MESSAGES,
       async () => (ran = true),
       undefined,
-      Date.now() + 5_000,
+      steadyNow() + 5_000,
     );
     const failed = expect(sixth).rejects.toBeInstanceOf(DeadlineExceededError);
     await vi.advanceTimersByTimeAsync(5_000);
@@ -247,6 +247,42 @@ describe('RateLimitManager', () => {
     expect(paused.started).toHaveLength(1);
   });
 
+  it('a route pause holds its whole length after the wall clock stepped forward an hour', async () => {
+    limits = new RateLimitManager();
+    await burst(1, key('c1')).done;
+    limits.pauseRoute(key('c1'), 3000);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    const paused = burst(1, key('c1'));
+    await vi.advanceTimersByTimeAsync(2999);
+    expect(paused.started).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(paused.started).toHaveLength(1);
+  });
+
+  it('a global pause holds its whole length after the wall clock stepped forward an hour', async () => {
+    limits = new RateLimitManager();
+    limits.pauseGlobal(2000);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    const paused = burst(1, 'GET /users/@me', 'GET /users/@me');
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(paused.started).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(paused.started).toHaveLength(1);
+  });
+
+  it('keeps a paused route through the sweeps until its pause is over, whatever the wall clock did', async () => {
+    limits = new RateLimitManager();
+    limits.pauseRoute(key('c1'), 150_000);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await vi.advanceTimersByTimeAsync(120_000); // two sweeps
+    expect(limits.size).toBe(1);
+    const paused = burst(1, key('c1'));
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(paused.started).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(paused.started).toHaveLength(1);
+  });
+
   it('an abort interrupts a paused task and frees the route', async () => {
     limits = new RateLimitManager({ concurrency: 1 });
     limits.pauseGlobal(10_000);
@@ -303,7 +339,7 @@ describe('RateLimitManager', () => {
     limits.pauseRoute(key('c1'), 5_000, 22009);
     let ran = false;
     const error = await limits
-      .schedule(key('c1'), MESSAGES, async () => (ran = true), undefined, Date.now() + 1_000)
+      .schedule(key('c1'), MESSAGES, async () => (ran = true), undefined, steadyNow() + 1_000)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PauseTooLongError);
     expect(error).toMatchObject({ wait: 5_000, code: 22009 });
@@ -313,7 +349,7 @@ describe('RateLimitManager', () => {
   it('takes a task out of its queue when its deadline passes there', async () => {
     limits = new RateLimitManager({ messagesPerSecond: 1 });
     await burst(1, key('c1')).done;
-    const late = limits.schedule(key('c1'), MESSAGES, async () => 'sent', undefined, Date.now() + 500);
+    const late = limits.schedule(key('c1'), MESSAGES, async () => 'sent', undefined, steadyNow() + 500);
     const rejected = expect(late).rejects.toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
     await vi.advanceTimersByTimeAsync(500);
     await rejected;
@@ -433,5 +469,25 @@ describe('RateLimitManager', () => {
     await expect(limits.schedule(key('c2'), MESSAGES, async () => 'x')).rejects.toBe(reason);
     expect(queued.started).toHaveLength(5);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('RateLimitManager on the real clock', () => {
+  it('names a pause that outlasts a deadline in whole milliseconds, though the steady clock reads fractions', async () => {
+    const limits = new RateLimitManager();
+    try {
+      limits.pauseRoute(key('c1'), 5_000, 22009);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      const error = await limits
+        .schedule(key('c1'), MESSAGES, async () => 'sent', undefined, steadyNow() + 1_000)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PauseTooLongError);
+      const { wait } = error as PauseTooLongError;
+      expect(Number.isInteger(wait)).toBe(true);
+      expect(wait).toBeGreaterThan(4_900);
+      expect(wait).toBeLessThanOrEqual(5_000);
+    } finally {
+      limits.destroy();
+    }
   });
 });

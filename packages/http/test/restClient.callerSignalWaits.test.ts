@@ -8,7 +8,7 @@ import { settle, until, useRestFixture } from './support/restFixture.js';
 // listeners with the calls waiting (up to `maxQueued` per route) and set off Node's leak warning.
 
 const CALLS = 30; // well past Node's warning at 11
-const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const;
+const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] as const;
 const SEND = {
   method: 'POST',
   route: '/channels/{channel_id}/messages',

@@ -8,7 +8,7 @@ import { settle, until, useRestFixture } from './support/restFixture.js';
 // `rest.closing` with the number of calls waiting (64 at a bot's start-up, all for the token).
 
 const CALLS = 30; // well past Node's warning at 11
-const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const;
+const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] as const;
 const ME = { method: 'GET', route: '/users/@me' } as const;
 
 /** Every call failed with the ClientDestroyedError destroy() gives. */

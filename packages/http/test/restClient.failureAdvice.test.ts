@@ -31,7 +31,7 @@ describe('failure advice', () => {
   });
 
   it('a POST that times out on the wire may have been delivered: check before sending again, or raise timeout', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
     fixture.platform.handler = () => ({ hang: true });
     const rest = fixture.client({ timeout: 200 });
 
@@ -49,7 +49,7 @@ describe('failure advice', () => {
   });
 
   it('a GET that times out only says which option to raise: repeating it is harmless', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
     fixture.platform.handler = () => ({ hang: true });
     const rest = fixture.client({ timeout: 200 });
 
@@ -65,7 +65,7 @@ describe('failure advice', () => {
   });
 
   it('a POST that times out waiting for its turn was never sent', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
     fixture.platform.handler = () => ({ hang: true });
     const rest = fixture.client({ timeout: 200, rateLimits: { concurrency: 1 } });
 
@@ -86,7 +86,7 @@ describe('failure advice', () => {
   });
 
   it('a POST that times out waiting for its access token was never sent', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
     fixture.platform.tokenAnswer = { hang: true };
     const rest = fixture.client({ timeout: 200 });
 

@@ -6,7 +6,7 @@ import { settle, until, useRestFixture } from './support/restFixture.js';
 // wire, outside the route queues: the client's end, the caller's signal and the call's timeout
 // must end it there all the same, and leave nothing behind.
 
-const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const;
+const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] as const;
 const guild = (id: string) =>
   ({ method: 'GET', route: '/guilds/{guild_id}', params: { guild_id: id } }) as const;
 

@@ -10,7 +10,7 @@ import {
 } from '@bot/http';
 import { settle, until, useRestFixture } from './support/restFixture.js';
 
-const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] as const;
+const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] as const;
 const guild = (id: string) =>
   ({ method: 'GET', route: '/guilds/{guild_id}', params: { guild_id: id } }) as const;
 /** A message sent to channel `c1`. */

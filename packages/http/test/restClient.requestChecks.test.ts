@@ -20,7 +20,9 @@ describe('a request that cannot be built', () => {
 
   /** Runs `request` under fake timers that never advance: only a check made before any wait can settle it. */
   async function refusal(options: Record<string, unknown>): Promise<unknown> {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'],
+    });
     const rest = fixture.client();
     const error = await rest.request({ ...PUT_ROLE, ...options }).catch((e: unknown) => e);
     expect(fixture.platform.requests).toHaveLength(0);

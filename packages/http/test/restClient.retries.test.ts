@@ -28,7 +28,7 @@ describe('RestClient', () => {
 
   describe('rate limits and retries', () => {
     it('honours Retry-After on 429, pausing the route until it ends, and reports the wait', async () => {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
       try {
         fixture.platform.handler = () =>
           fixture.platform.requests.length === 1

@@ -9,7 +9,7 @@ import { settle, until, useRestFixture } from './support/restFixture.js';
 // nothing of its request: its TimeoutError must say so, not that a send may have been delivered.
 // One whose request went out on a connection and got no answer may have been delivered.
 
-const TIMERS = ['setTimeout', 'clearTimeout', 'Date'] as const;
+const TIMERS = ['setTimeout', 'clearTimeout', 'Date', 'performance'] as const;
 const SEND = {
   method: 'POST',
   route: '/channels/{channel_id}/messages',

@@ -1,4 +1,4 @@
-import { backoffDelay, type BotLogger } from '@bot/core';
+import { backoffDelay, type BotLogger, steadyNow } from '@bot/core';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { pauseForLimit, type LimitPause } from './ratelimit/limitPause.js';
 import type { RateLimitManager } from './ratelimit/RateLimitManager.js';
@@ -20,7 +20,7 @@ export interface LimitedCall {
   readonly key: string;
   /** The route as the log names it. */
   readonly template: string;
-  /** The call's deadline, in epoch milliseconds. */
+  /** The call's deadline, on the steady clock (`steadyNow`). */
   readonly deadline: number;
   /** Retries the call has used so far, the limited attempt's among them not yet. */
   readonly retriesUsed: number;
@@ -95,7 +95,7 @@ export class RateLimitedAnswers {
     const exceeded = rateLimitGiveUp({
       asked,
       maxWait: this.#maxWait,
-      now: Date.now(),
+      now: steadyNow(),
       deadline: call.deadline,
       retriesUsed,
       retries: this.#retries,

@@ -4,8 +4,8 @@ import {
   backoffDelay,
   type BotLogger,
   type FanoutWait,
-  msLeft,
   requireDuration,
+  steadyNow,
   ValidationError,
 } from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
@@ -123,7 +123,9 @@ export class RequestLoop {
     const request = wireRequest(this.#baseUrl + path, options, this.#maxResponseBytes);
     const timeout =
       options.timeout === undefined ? this.#timeout : requireDuration(options.timeout, 'timeout');
-    let deadline = Date.now() + timeout;
+    // On the steady clock: a wall clock stepped either way (a time sync) neither stretches the call
+    // nor cuts it short.
+    const deadline = steadyNow() + timeout;
     let retriesUsed = 0;
     let refreshedToken = false;
     let mediaRetriesUsed = 0;
@@ -139,9 +141,6 @@ export class RequestLoop {
       for (;;) {
         signal?.throwIfAborted();
         if (this.#closed.aborted) throw destroyedError(method, route);
-        // Never more than the timeout away: a wall clock stepped back since (a time sync) would
-        // otherwise stretch every later wait of the call by the size of the step.
-        deadline = Date.now() + msLeft(deadline, timeout);
         let accessToken: string | undefined;
         if (options.unauthenticated !== true) {
           accessToken = this.#tokens.current();
@@ -176,7 +175,7 @@ export class RequestLoop {
             }
           }
         }
-        const startedAt = Date.now();
+        const startedAt = steadyNow();
         attempt++;
         let outcome: Outcome;
         let paused: LimitPause | undefined;
@@ -265,7 +264,7 @@ export class RequestLoop {
         }
         // Built only when printed: this line runs for every answer.
         if (this.#log.settings.minLevel <= DEBUG_LEVEL)
-          this.#log.debug(`${template} → ${outcome.type} in ${Date.now() - startedAt} ms`);
+          this.#log.debug(`${template} → ${outcome.type} in ${Math.round(steadyNow() - startedAt)} ms`);
 
         switch (outcome.type) {
           case 'ok':

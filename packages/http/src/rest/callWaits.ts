@@ -1,4 +1,4 @@
-import { type AbortFanout, raceAbort, sleep, type OptionalSignal } from '@bot/core';
+import { type AbortFanout, msUntil, raceAbort, sleep, steadyNow, type OptionalSignal } from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
@@ -30,7 +30,7 @@ export function destroyedError(method: HttpMethod, route: string): ClientDestroy
  * @param route - route template of the request
  * @param signal - the caller's signal
  * @param timeout - the call's timeout, for its {@link TimeoutError}
- * @param deadline - the call's deadline, in epoch milliseconds
+ * @param deadline - the call's deadline, on the steady clock (`steadyNow`)
  * @throws {@link TimeoutError} at the deadline, the signal's reason when it aborts, a
  *   {@link ClientDestroyedError} naming this request when the client is destroyed or the
  *   provider is closed, or the fetch's failure
@@ -47,7 +47,7 @@ export async function waitForToken(
   try {
     return await closing.within((closed) =>
       raceAbort(tokens.get(), [signal, closed], {
-        ms: deadline - Date.now(),
+        ms: msUntil(deadline),
         error: () => new TimeoutError(method, route, timeout),
       }),
     );
@@ -67,7 +67,7 @@ export async function waitForToken(
  *
  * @param ms - the back-off delay
  * @param failure - what the retry is for
- * @param deadline - the call's deadline, in epoch milliseconds
+ * @param deadline - the call's deadline, on the steady clock (`steadyNow`)
  * @param closing - the client's end, aborted when it is destroyed
  * @param method - HTTP method of the request
  * @param route - route template of the request
@@ -84,7 +84,7 @@ export async function backOff(
   route: string,
   signal: OptionalSignal,
 ): Promise<void> {
-  if (Date.now() + ms >= deadline) throw failure;
+  if (steadyNow() + ms >= deadline) throw failure;
   try {
     await closing.within((closed) => sleep(ms, signal, closed));
   } catch (error) {

@@ -107,9 +107,9 @@ export interface RateLimitBudget {
   asked: number;
   /** The client's `maxRateLimitWait`. */
   maxWait: number;
-  /** Now, in epoch milliseconds. */
+  /** Now, on the steady clock (`steadyNow`). */
   now: number;
-  /** The call's deadline, in epoch milliseconds. */
+  /** The call's deadline, on the same clock. */
   deadline: number;
   /** Retries the call has used so far. */
   retriesUsed: number;

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import got, { CancelError, type Got, type OptionsOfTextResponseBody, type Response } from 'got';
-import { DeadlineExceededError, msLeft } from '@bot/core';
+import { DeadlineExceededError, msUntil } from '@bot/core';
 import { authorization } from '../auth/authorization.js';
 import type { InFlightRequests } from './InFlightRequests.js';
 import { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
@@ -70,7 +70,7 @@ export function createHttp(
  *   `signal` cancels the attempt wherever it is (resolving the host, connecting, on the wire),
  *   through `inFlight`
  * @param accessToken - the token of this attempt, if the request is authenticated
- * @param deadline - the call's deadline, in epoch milliseconds
+ * @param deadline - the call's deadline, on the steady clock (`steadyNow`)
  * @param timeout - the call's timeout, for the error of a passed deadline
  * @param inFlight - the client's attempts on the wire, which its `destroy()` and the caller's
  *   signal cancel
@@ -88,7 +88,7 @@ export async function sendAttempt(
   timeout: number,
   inFlight: InFlightRequests,
 ): Promise<Outcome> {
-  const left = msLeft(deadline, timeout);
+  const left = msUntil(deadline);
   if (left <= 0) throw new DeadlineExceededError(timeout);
   const { options, maxResponseBytes } = request;
   const { signal } = options;

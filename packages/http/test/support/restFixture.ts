@@ -49,11 +49,14 @@ export async function settle(): Promise<void> {
   await realDelay(20);
 }
 
+/** The real steady clock, kept before any test fakes `performance`. */
+const realNow = performance.now.bind(performance);
+
 /** Waits for a condition on the real event loop, polling every millisecond (works under fake timers). */
 export async function until(condition: () => boolean, timeout = 5000): Promise<void> {
-  const deadline = performance.now() + timeout;
+  const deadline = realNow() + timeout;
   while (!condition()) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
+    if (realNow() > deadline) throw new Error('condition not met in time');
     await realDelay(1);
   }
 }

@@ -8,13 +8,14 @@ import {
   requireInteger,
   sleep,
   sleepUnlessAborted,
+  steadyNow,
 } from '@bot/core';
 import { ClientDestroyedError } from '../../errors/ClientDestroyedError.js';
 import { PauseTooLongError } from './PauseTooLongError.js';
 import { takeTurn } from './queueTurn.js';
 import { QueueFullError } from './QueueFullError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';
-import { pauseEnd, RouteQueues, routePauseEnd, type RouteQueue } from './RouteQueues.js';
+import { RouteQueues, type RouteQueue } from './RouteQueues.js';
 
 /** The hold of a slot after its answer lets the process exit (see `#runQueued`). */
 const UNREF = { unref: true } as const;
@@ -43,9 +44,8 @@ export class RateLimitManager {
   readonly #closed = new AbortController();
   /** The one listener on `#closed` that every waiting task shares. */
   readonly #waits = new AbortFanout(this.#closed.signal);
+  /** When every route may send again after a global limit, on the steady clock (`steadyNow`). */
   #globalPausedUntil = 0;
-  /** Length of the global pause as set (see `pauseEnd`). */
-  #globalPauseMs = 0;
   #globalPauseCode = 429;
 
   /**
@@ -99,7 +99,8 @@ export class RateLimitManager {
    * @param template - `METHOD template`, which selects the window
    * @param task - the request; it must settle on its own (timeout) or through `signal`
    * @param signal - removes a waiting task from its queue, or interrupts a pause
-   * @param deadline - epoch ms by which the task must have started; no limit by default
+   * @param deadline - when the task must have started by, on the steady clock (`steadyNow`); no
+   *   limit by default
    * @throws {@link QueueFullError} at once when `maxQueued` tasks already wait on the route,
    *   {@link PauseTooLongError} when a pause lasts past `deadline`, {@link DeadlineExceededError}
    *   when the queue holds the task until `deadline`, the signal's reason when it aborts, and the
@@ -159,11 +160,9 @@ export class RateLimitManager {
    * @param code - the platform code behind the pause, reported to tasks that cannot wait it out
    */
   public pauseGlobal(ms: number, code = 429): void {
-    const now = Date.now();
-    const until = now + ms;
-    if (until > pauseEnd(this.#globalPausedUntil, this.#globalPauseMs, now)) {
+    const until = steadyNow() + ms;
+    if (until > this.#globalPausedUntil) {
       this.#globalPausedUntil = until;
-      this.#globalPauseMs = ms;
       this.#globalPauseCode = code;
     }
   }
@@ -180,11 +179,9 @@ export class RateLimitManager {
     // After destroy() no task can wait for it, and an entry would restart the stopped sweeper.
     if (this.#closed.signal.aborted) return;
     const entry = this.#queues.toPause(key);
-    const now = Date.now();
-    const until = now + ms;
-    if (until > routePauseEnd(entry, now)) {
+    const until = steadyNow() + ms;
+    if (until > entry.pausedUntil) {
       entry.pausedUntil = until;
-      entry.pauseMs = ms;
       entry.pauseCode = code;
     }
   }
@@ -274,20 +271,20 @@ export class RateLimitManager {
     }
   }
 
-  /** Milliseconds before `entry` may send; pauses set before a wall-clock step back are pulled in. */
+  /** Milliseconds before `entry` may send: what is left of its route's pause and the global one. */
   #pauseLeft(entry: RouteQueue): number {
-    const now = Date.now();
-    this.#globalPausedUntil = pauseEnd(this.#globalPausedUntil, this.#globalPauseMs, now);
-    return Math.max(this.#globalPausedUntil, routePauseEnd(entry, now)) - now;
+    return Math.max(this.#globalPausedUntil, entry.pausedUntil) - steadyNow();
   }
 
   async #waitForPauses(entry: RouteQueue, signal: OptionalSignal, deadline: number): Promise<void> {
     for (;;) {
       const wait = this.#pauseLeft(entry);
       if (wait <= 0) return;
-      if (Date.now() + wait > deadline) {
+      if (steadyNow() + wait > deadline) {
         const global = entry.pausedUntil < this.#globalPausedUntil;
-        throw new PauseTooLongError(wait, global ? this.#globalPauseCode : entry.pauseCode, global);
+        // Whole milliseconds for the caller's error: steady readings carry fractions.
+        const code = global ? this.#globalPauseCode : entry.pauseCode;
+        throw new PauseTooLongError(Math.ceil(wait), code, global);
       }
       await this.#waits.within((closing) => sleep(wait, signal, closing));
     }

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { steadyNow } from '@bot/core';
 import type { RateLimitOptions, RouteWindow } from './RateLimitOptions.js';
 
 /**
@@ -32,10 +33,8 @@ export interface RouteQueue {
   tasks: number;
   /** Tasks of a route without a queue that wait out a pause, bounded by `maxQueued`. */
   pauseWaiters: number;
-  /** Epoch ms until which this route must not send (after a rate limit on it). */
+  /** When this route may send again after a rate limit on it, on the steady clock (`steadyNow`). */
   pausedUntil: number;
-  /** Length of that pause as set: the most it can have left (see {@link pauseEnd}). */
-  pauseMs: number;
   /** Platform code of the rate limit behind the pause. */
   pauseCode: number;
 }
@@ -48,31 +47,6 @@ export interface RouteQueueLimits {
   readonly concurrency: number;
   /** Windows by `METHOD template`; see {@link RateLimitOptions.routes}. */
   readonly routes: RateLimitOptions['routes'];
-}
-
-/**
- * When a pause set to end at `until`, `length` ms long, ends as seen at `now`. One further ahead
- * than its length was set before the wall clock stepped back (a time sync): it ends `length` from
- * now instead of once the clock has caught up, maybe an hour on, failing every call meanwhile.
- *
- * @param until - the end as set, in epoch ms
- * @param length - the pause's length as set, in milliseconds
- * @param now - the current epoch ms
- */
-export function pauseEnd(until: number, length: number, now: number): number {
-  return until - now > length ? now + length : until;
-}
-
-/**
- * When `entry`'s pause ends, as seen at `now` (see {@link pauseEnd}); a pause pulled back is
- * stored so.
- *
- * @param entry - the route
- * @param now - the current epoch ms
- */
-export function routePauseEnd(entry: RouteQueue, now: number): number {
-  entry.pausedUntil = pauseEnd(entry.pausedUntil, entry.pauseMs, now);
-  return entry.pausedUntil;
 }
 
 /** How often routes whose pause has ended with no task left are looked for and dropped. */
@@ -153,11 +127,7 @@ export class RouteQueues {
    */
   public taskOver(entry: RouteQueue): void {
     entry.tasks -= 1;
-    if (
-      entry.tasks === 0 &&
-      routePauseEnd(entry, Date.now()) <= Date.now() &&
-      this.#queues.get(entry.key) === entry
-    )
+    if (entry.tasks === 0 && entry.pausedUntil <= steadyNow() && this.#queues.get(entry.key) === entry)
       this.#queues.delete(entry.key);
   }
 
@@ -194,7 +164,6 @@ export class RouteQueues {
       tasks: 0,
       pauseWaiters: 0,
       pausedUntil: 0,
-      pauseMs: 0,
       pauseCode: 429,
     };
     this.#queues.set(key, entry);
@@ -210,9 +179,9 @@ export class RouteQueues {
 
   /** Drops the entries no task holds whose pause has ended (or that a task looked up but left). */
   #sweep(): void {
-    const now = Date.now();
+    const now = steadyNow();
     for (const [key, entry] of this.#queues)
-      if (entry.tasks === 0 && routePauseEnd(entry, now) <= now) this.#queues.delete(key);
+      if (entry.tasks === 0 && entry.pausedUntil <= now) this.#queues.delete(key);
     if (this.#queues.size === 0) this.stopSweeper();
   }
 }

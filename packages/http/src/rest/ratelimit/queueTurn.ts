@@ -1,5 +1,11 @@
 import type PQueue from 'p-queue';
-import { type AbortFanout, DeadlineExceededError, onFirstAbort, type OptionalSignal } from '@bot/core';
+import {
+  type AbortFanout,
+  DeadlineExceededError,
+  onFirstAbort,
+  msUntil,
+  type OptionalSignal,
+} from '@bot/core';
 
 /**
  * Runs `body` in `queue` once it has room. One signal takes it off the queue, whatever ends the
@@ -9,7 +15,7 @@ import { type AbortFanout, DeadlineExceededError, onFirstAbort, type OptionalSig
  * @param queue - the queue to wait in
  * @param body - runs once the queue gives it its turn
  * @param signal - the caller's signal
- * @param deadline - epoch ms at which waiting fails with a `DeadlineExceededError`
+ * @param deadline - when waiting fails with a `DeadlineExceededError`, on the steady clock (`steadyNow`)
  * @param closing - the limiter's end, shared by every wait
  * @returns what `body` returns
  * @throws the reason that took it off the queue, or what `body` throws
@@ -57,16 +63,13 @@ function leaveWhenDue(
   }
   const forget = closing.add(leave);
   if (leave.signal.aborted) return noop;
-  const ms = deadline - Date.now();
+  const ms = msUntil(deadline);
   const timer = Number.isFinite(ms)
-    ? setTimeout(
-        () => {
-          stopListening();
-          forget();
-          leave.abort(new DeadlineExceededError(ms));
-        },
-        Math.max(0, ms),
-      )
+    ? setTimeout(() => {
+        stopListening();
+        forget();
+        leave.abort(new DeadlineExceededError(ms));
+      }, ms)
     : undefined;
   const stopListening = onFirstAbort([signal], (reason) => {
     clearTimeout(timer);
