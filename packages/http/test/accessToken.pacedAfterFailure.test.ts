@@ -14,7 +14,7 @@ import { settle } from './support/restFixture.js';
 // runs) or is down must not be asked once per call: a bot handling a hundred events a second
 // would send it a request after every answer. After a failed fetch, the next waits out a second.
 
-const TIMERS = ['setTimeout', 'clearTimeout', 'Date'] as const;
+const TIMERS = ['setTimeout', 'clearTimeout', 'Date', 'performance'] as const;
 const REFUSED = { status: 200, body: { code: 100016, message: 'invalid appid or secret' } };
 
 describe('token fetches after one failed', () => {
@@ -93,6 +93,24 @@ describe('token fetches after one failed', () => {
     const waiting = tokens.get();
     await settle();
     await vi.advanceTimersByTimeAsync(1_000);
+    await expect(waiting).resolves.toMatch(/^token-/);
+    expect(platform.tokenRequests).toHaveLength(2);
+  });
+
+  it('wait a whole second, even after the wall clock stepped forward an hour', async () => {
+    platform.tokenAnswer = REFUSED;
+    const tokens = provider();
+    vi.useFakeTimers({ toFake: [...TIMERS] });
+    await expect(tokens.get()).rejects.toBeInstanceOf(AuthenticationError);
+    platform.tokenAnswer = undefined;
+    vi.setSystemTime(Date.now() + 3_600_000);
+    const waiting = tokens.get();
+    await settle();
+    await vi.advanceTimersByTimeAsync(990);
+    await settle();
+    expect(platform.tokenRequests).toHaveLength(1);
+
+    await vi.advanceTimersByTimeAsync(10);
     await expect(waiting).resolves.toMatch(/^token-/);
     expect(platform.tokenRequests).toHaveLength(2);
   });

@@ -15,6 +15,9 @@ import { until } from './support/restFixture.js';
 
 const silent = () => createLogger('test', 7);
 
+/** Lets time pass, on the wall clock and the steady clock alike, until the wall clock reads `at`. */
+const advanceTo = (at: number) => vi.advanceTimersByTime(at - Date.now());
+
 /** A logger that prints nothing and keeps each warning it is given, as JSON. */
 function warningLogger(): { logger: BotLogger; warnings: string[] } {
   const warnings: string[] = [];
@@ -59,24 +62,24 @@ describe('AccessTokenProvider', () => {
   });
 
   it('keeps the token until the refresh margin, then fetches inside the last minute', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'], now: 1_000_000 });
     const tokens = provider();
     await expect(tokens.get()).resolves.toBe('token-1');
 
-    vi.setSystemTime(1_000_000 + (7200 - 61) * 1000); // one second before the platform's last minute
+    advanceTo(1_000_000 + (7200 - 61) * 1000); // one second before the platform's last minute
     await expect(tokens.get()).resolves.toBe('token-1');
-    vi.setSystemTime(1_000_000 + (7200 - 51) * 1000);
+    advanceTo(1_000_000 + (7200 - 51) * 1000);
     await expect(tokens.get()).resolves.toBe('token-1');
     expect(platform.tokenRequests).toHaveLength(1);
 
-    vi.setSystemTime(1_000_000 + (7200 - 50) * 1000); // inside the window: the platform issues a new one
+    advanceTo(1_000_000 + (7200 - 50) * 1000); // inside the window: the platform issues a new one
     await expect(tokens.get()).resolves.toBe('token-1'); // still valid while the new one is fetched
     await until(() => tokens.current() === 'token-2');
     expect(platform.tokenRequests).toHaveLength(2);
   });
 
   it('keeps serving a still-valid token while the token endpoint is down at the refresh point, refreshing in the background', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'], now: 1_000_000 });
     const { logger, warnings } = warningLogger();
     const tokens = new AccessTokenProvider(new Token('app-1', 'the-secret'), {
       tokenUrl: platform.tokenUrl,
@@ -87,20 +90,20 @@ describe('AccessTokenProvider', () => {
     const refreshFailures = () => warnings.filter((w) => w.includes('refresh failed')).length;
 
     platform.tokenAnswer = { status: 503, body: { code: 503, message: 'token service down' } };
-    vi.setSystemTime(expiresAt - 50_000); // the refresh point
+    advanceTo(expiresAt - 50_000); // the refresh point
     await expect(tokens.get()).resolves.toBe('token-1');
     expect(tokens.current()).toBe('token-1');
     await until(() => refreshFailures() === 1);
     expect(platform.tokenRequests).toHaveLength(2);
 
     // A failed background refresh is tried again by a later call, never failing the callers meanwhile.
-    vi.setSystemTime(expiresAt - 30_000);
+    advanceTo(expiresAt - 30_000);
     await expect(tokens.get()).resolves.toBe('token-1');
     await until(() => refreshFailures() === 2);
     expect(platform.tokenRequests).toHaveLength(3);
 
     platform.tokenAnswer = undefined;
-    vi.setSystemTime(expiresAt - 20_000);
+    advanceTo(expiresAt - 20_000);
     await expect(tokens.get()).resolves.toBe('token-1');
     await until(() => tokens.current() !== 'token-1');
     expect(tokens.current()).toMatch(/^token-/);
@@ -108,14 +111,31 @@ describe('AccessTokenProvider', () => {
   });
 
   it('stops serving the cached token shortly before it expires: a caller then waits for a fresh one', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: 1_000_000 });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'], now: 1_000_000 });
     const tokens = provider();
     await tokens.get();
     const expiresAt = tokens.expiresAt!;
     platform.tokenAnswer = { status: 503, body: { code: 503, message: 'token service down' } };
-    vi.setSystemTime(expiresAt - 1_000);
+    advanceTo(expiresAt - 1_000);
     expect(tokens.current()).toBeUndefined();
     await expect(tokens.get()).rejects.toBeInstanceOf(ApiError);
+  });
+
+  it('keeps the token for its expires_in after the wall clock stepped forward: it counts real time', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'], now: 1_000_000 });
+    const tokens = provider();
+    await expect(tokens.get()).resolves.toBe('token-1');
+
+    vi.setSystemTime(Date.now() + 3 * 3_600_000); // past the token's 2 h on the wall clock alone
+    expect(tokens.current()).toBe('token-1');
+    expect(tokens.expiresAt).toBe(Date.now() + 7200 * 1000); // its date, on the wall clock as it now reads
+    await expect(tokens.get()).resolves.toBe('token-1');
+    expect(platform.tokenRequests).toHaveLength(1);
+
+    vi.advanceTimersByTime((7200 - 50) * 1000); // the refresh point, in real time
+    await expect(tokens.get()).resolves.toBe('token-1');
+    await until(() => tokens.current() === 'token-2');
+    expect(platform.tokenRequests).toHaveLength(2);
   });
 
   it.each([
@@ -135,15 +155,15 @@ describe('AccessTokenProvider', () => {
   });
 
   it('keeps a token the platform says is nearly expired for 30 s instead of fetching per call', async () => {
-    vi.useFakeTimers({ toFake: ['Date'], now: 5_000_000 });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'], now: 5_000_000 });
     platform.tokenAnswer = { body: { access_token: 'short', expires_in: '40' } };
     const tokens = provider();
     await tokens.get();
     await tokens.get();
-    vi.setSystemTime(5_000_000 + 29_999);
+    advanceTo(5_000_000 + 29_999);
     await tokens.get();
     expect(platform.tokenRequests).toHaveLength(1);
-    vi.setSystemTime(5_000_000 + 30_000);
+    advanceTo(5_000_000 + 30_000);
     await tokens.get();
     await until(() => tokens.expiresAt === 5_030_000 + 60_000);
     expect(platform.tokenRequests).toHaveLength(2);
@@ -158,7 +178,7 @@ describe('AccessTokenProvider', () => {
   ])(
     'assumes a 60 s lifetime for an expires_in that is %s: one fetch for many calls, warned once',
     async (_name, expiresIn) => {
-      vi.useFakeTimers({ toFake: ['Date'], now: 9_000_000 });
+      vi.useFakeTimers({ toFake: ['Date', 'performance'], now: 9_000_000 });
       platform.tokenAnswer = { body: { access_token: 'odd', expires_in: expiresIn } };
       const { logger, warnings } = warningLogger();
       const tokens = new AccessTokenProvider(new Token('app-1', 'the-secret'), {
@@ -171,7 +191,7 @@ describe('AccessTokenProvider', () => {
       expect(platform.tokenRequests).toHaveLength(1);
       expect(tokens.expiresAt).toBe(9_000_000 + 60_000);
 
-      vi.setSystemTime(9_000_000 + 30_000);
+      advanceTo(9_000_000 + 30_000);
       await tokens.get();
       await until(() => tokens.expiresAt === 9_030_000 + 60_000);
       expect(platform.tokenRequests).toHaveLength(2);

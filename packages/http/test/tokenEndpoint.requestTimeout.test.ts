@@ -46,7 +46,7 @@ describe('a REST call while the token endpoint answers 408', () => {
   afterEach(() => vi.useRealTimers());
 
   it('retries the token within its budget and succeeds', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
     fixture.platform.tokenAnswer = TIMED_OUT;
     fixture.platform.handler = () => ({ body: { id: 'me' } });
     const rest = fixture.client({ backoff: { base: 1_000, max: 1_000 }, timeout: 60_000 });

@@ -16,7 +16,8 @@ import {
   sleepUnlessAborted,
   ValidationError,
   messageOf,
-  msLeft,
+  msUntil,
+  steadyNow,
 } from '@bot/core';
 import type { Token } from './Token.js';
 import { MIN_LIFETIME_SECONDS, TokenEndpoint } from './TokenEndpoint.js';
@@ -48,6 +49,7 @@ export interface AccessTokenProviderOptions {
   signal?: AbortSignal;
 }
 
+/** A token and its deadlines, each on the steady clock (`steadyNow`): `expires_in` is relative time. */
 interface CachedToken {
   value: string;
   expiresAt: number;
@@ -97,7 +99,7 @@ export class AccessTokenProvider {
   readonly #log: BotLogger;
   #cached: CachedToken | undefined;
   #inFlight: Promise<CachedToken> | undefined;
-  /** When a fetch may go out again after one failed (epoch ms); see FETCH_RETRY_SPACING_MS. */
+  /** When a fetch may go out again after one failed, on the steady clock; see FETCH_RETRY_SPACING_MS. */
   #nextFetchAt = 0;
   readonly #signal: AbortSignal | undefined;
 
@@ -136,11 +138,13 @@ export class AccessTokenProvider {
   }
 
   /**
-   * When the cached token expires (epoch ms), from `expires_in` bounded to [60 s, 1 day], or
-   * `undefined` before the first fetch.
+   * When the cached token expires, as a date (epoch ms on the wall clock as it reads now), from
+   * `expires_in` bounded to [60 s, 1 day], or `undefined` before the first fetch. The token's life
+   * is counted in real time: a wall clock stepped since the fetch moves this date with it.
    */
   public get expiresAt(): number | undefined {
-    return this.#cached?.expiresAt;
+    const cached = this.#cached;
+    return cached === undefined ? undefined : Math.round(Date.now() + cached.expiresAt - steadyNow());
   }
 
   /**
@@ -151,11 +155,10 @@ export class AccessTokenProvider {
   public current(): string | undefined {
     const cached = this.#cached;
     if (cached === undefined) return undefined;
-    const now = Date.now();
+    const now = steadyNow();
     if (now < cached.refreshAt) return cached.value;
     if (now >= cached.servedUntil) return undefined;
-    if (this.#inFlight === undefined && msLeft(this.#nextFetchAt, FETCH_RETRY_SPACING_MS) === 0)
-      this.#refreshInBackground();
+    if (this.#inFlight === undefined && msUntil(this.#nextFetchAt) === 0) this.#refreshInBackground();
     return cached.value;
   }
 
@@ -213,22 +216,21 @@ export class AccessTokenProvider {
         `access token refresh failed (${messageOf(error)}); ` +
           (servedUntil === undefined
             ? 'the next call fetches one'
-            : `the current token stays in use until ${new Date(servedUntil).toISOString()} and a later call tries again`),
+            : `the current token stays in use until ${wallDate(servedUntil)} and a later call tries again`),
       );
     });
   }
 
   /** Fetches a token and schedules its refresh; after a failed fetch, not within a second of it. */
   async #fetch(): Promise<CachedToken> {
-    // At most the spacing, even when the wall clock stepped back since the failure.
-    const spacing = msLeft(this.#nextFetchAt, FETCH_RETRY_SPACING_MS);
+    const spacing = msUntil(this.#nextFetchAt);
     // The provider's end stops the wait; the fetch then fails as closed (see TokenEndpoint).
     if (spacing > 0) await sleepUnlessAborted(spacing, this.#signal);
     let issued: Awaited<ReturnType<TokenEndpoint['fetch']>>;
     try {
       issued = await this.#endpoint.fetch();
     } catch (error) {
-      this.#nextFetchAt = Date.now() + FETCH_RETRY_SPACING_MS;
+      this.#nextFetchAt = steadyNow() + FETCH_RETRY_SPACING_MS;
       throw error;
     }
     const { value, lifetime, requestedAt } = issued;
@@ -239,6 +241,11 @@ export class AccessTokenProvider {
     this.#cached = { value, expiresAt, refreshAt, servedUntil: expiresAt - EXPIRY_GUARD_MS };
     return this.#cached;
   }
+}
+
+/** A steady deadline as a date a log reader can compare with the wall clock: now plus what is left. */
+function wallDate(deadline: number): string {
+  return new Date(Date.now() + msUntil(deadline)).toISOString();
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Got } from 'got';
-import type { BotLogger } from '@bot/core';
+import { type BotLogger, steadyNow } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
@@ -49,7 +49,10 @@ export interface IssuedToken {
   value: string;
   /** The lifetime to assume, in seconds: `expires_in` bounded to [60 s, 1 day]. */
   lifetime: number;
-  /** When the request that got it was sent (epoch ms): its lifetime counts from here. */
+  /**
+   * When the request that got it was sent, on the steady clock (`steadyNow`): its lifetime
+   * (relative seconds) counts from here.
+   */
   requestedAt: number;
 }
 
@@ -95,7 +98,7 @@ export class TokenEndpoint {
   public async fetch(): Promise<IssuedToken> {
     const { token, url, timeout, http, log, signal } = this.#options;
     if (isClosed(signal)) throw providerClosed();
-    const requestedAt = Date.now();
+    const requestedAt = steadyNow();
     let answer: CredentialsAnswer;
     try {
       answer = await postCredentials({
