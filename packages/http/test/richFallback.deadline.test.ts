@@ -42,7 +42,7 @@ describe('rich-content fallback within the call’s bounds', () => {
   afterEach(() => vi.useRealTimers());
 
   it('gives the plain re-send only what is left of the call’s timeout: a 1000 ms call settles by 1000 ms', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
     // The refusal comes after 900 ms; the plain re-send then gets no answer at all.
     fixture.platform.handler = async (request) => {
       if ((request.json as { markdown?: unknown }).markdown === undefined) return { hang: true };
@@ -172,12 +172,12 @@ describe('sendWithRichFallback with no time left', () => {
   afterEach(() => vi.useRealTimers());
 
   it('does not send the plain text when the refusal used up the call’s timeout, and says nothing was sent', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     const sent: unknown[] = [];
     const send = async (options: { body?: unknown }): Promise<unknown> => {
       sent.push(options.body);
       // The refusal is answered exactly as the call's 1000 ms run out.
-      vi.setSystemTime(Date.now() + 1000);
+      vi.advanceTimersByTime(1000);
       throw new ApiError({
         status: 400,
         code: PlatformCode.ReplyMarkdownNotPermitted,
@@ -196,5 +196,29 @@ describe('sendWithRichFallback with no time left', () => {
     expect(error).toMatchObject({ mayHaveBeenSent: false });
     expect((error as Error).message).toMatch(/nothing was sent$/);
     expect((error as Error).message).not.toContain('may have been delivered');
+  });
+
+  it('gives the plain text the whole time left when the wall clock stepped forward during the refused send', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    const timeouts: (number | undefined)[] = [];
+    const send = async (options: { body?: unknown; timeout?: number }): Promise<unknown> => {
+      timeouts.push(options.timeout);
+      if (timeouts.length > 1) return { id: 'plain' };
+      vi.advanceTimersByTime(400);
+      vi.setSystemTime(Date.now() + 3_600_000);
+      throw new ApiError({
+        status: 400,
+        code: PlatformCode.ReplyMarkdownNotPermitted,
+        errCode: undefined,
+        message: 'markdown not allowed',
+        traceId: undefined,
+        method: 'POST',
+        route: MENU.route,
+      });
+    };
+    const result = await sendWithRichFallback(send, MENU, 1000, {}, () => undefined);
+
+    expect(result).toEqual({ id: 'plain' });
+    expect(timeouts).toEqual([undefined, 600]);
   });
 });

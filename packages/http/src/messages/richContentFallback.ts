@@ -1,4 +1,4 @@
-import { isPlainObject, msLeft, OpenMessageType, ValidationError } from '@bot/core';
+import { isPlainObject, msUntil, OpenMessageType, steadyNow, ValidationError } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { NetworkError } from '../errors/NetworkError.js';
@@ -89,7 +89,7 @@ export async function sendWithRichFallback<T>(
   policy: RichFallbackOptions,
   report: (report: RichFallbackReport) => void,
 ): Promise<T> {
-  const deadline = Date.now() + timeout;
+  const deadline = steadyNow() + timeout;
   try {
     return await send(options);
   } catch (error) {
@@ -99,7 +99,7 @@ export async function sendWithRichFallback<T>(
     const text = (policy.render ?? renderPlainText)(body).trim();
     if (text === '') throw error;
     const plain = plainBody(options.route, body, text);
-    const left = msLeft(deadline, timeout);
+    const left = msUntil(deadline);
     const timedOut = (mayHaveBeenSent: boolean) =>
       new TimeoutError(options.method, options.route, timeout, mayHaveBeenSent);
     if (left <= 0) throw new RichContentFallbackError(error, timedOut(false), false);
