@@ -1,4 +1,4 @@
-import { requireInteger, type MediaUploadResult } from '@bot/core';
+import { requireInteger, steadyNow, type MediaUploadResult } from '@bot/core';
 
 /** Options of a {@link FileInfoCache}. */
 export interface FileInfoCacheOptions {
@@ -15,7 +15,7 @@ export interface FileInfoCacheOptions {
   margin?: number;
   /**
    * The clock, in milliseconds; injectable for tests. Only the time between readings counts.
-   * @defaultValue a steady clock (`performance`), which a wall clock stepped back or forward
+   * @defaultValue the steady clock (`steadyNow`), which a wall clock stepped back or forward
    * (a time sync, a resumed VM) does not move: an entry lives its `ttl`, no longer, no shorter
    */
   now?: () => number;
@@ -25,11 +25,6 @@ export interface FileInfoCacheOptions {
 export interface CachedMedia extends MediaUploadResult {
   /** The way the `file_info` was obtained: `plain`, `chunked` or `url`. */
   method?: 'plain' | 'chunked' | 'url';
-}
-
-/** Milliseconds on a clock that only moves forward, at the pace of time: what a `ttl` is counted on. */
-function steadyNow(): number {
-  return performance.now();
 }
 
 interface Entry {

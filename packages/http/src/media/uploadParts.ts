@@ -1,4 +1,4 @@
-import { backoffDelay, onFirstAbort, sleep, type BackoffOptions, messageOf } from '@bot/core';
+import { backoffDelay, onFirstAbort, sleep, steadyNow, type BackoffOptions, messageOf } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { NetworkError } from '../errors/NetworkError.js';
@@ -118,14 +118,13 @@ async function finishPatiently(
   options: PartUploadOptions,
   signal: AbortSignal,
 ): Promise<void> {
-  // Time passed, on a steady clock: a wall clock stepped back would keep the part asking for as long.
-  const until = performance.now() + (options.notReadyPatience ?? DEFAULT_NOT_READY_PATIENCE);
+  const until = steadyNow() + (options.notReadyPatience ?? DEFAULT_NOT_READY_PATIENCE);
   for (;;) {
     try {
       return await options.finish(part, md5, signal);
     } catch (error) {
       const notReady = error instanceof ApiError && error.code === PART_NOT_READY_CODE;
-      if (!notReady || performance.now() + NOT_READY_INTERVAL > until) throw error;
+      if (!notReady || steadyNow() + NOT_READY_INTERVAL > until) throw error;
       await sleep(NOT_READY_INTERVAL, signal);
     }
   }
