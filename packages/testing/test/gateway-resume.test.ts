@@ -76,6 +76,23 @@ describe('resume, replay and gateway faults', () => {
     await second.dispatch('RESUMED');
   });
 
+  it('keeps a dropped session resumable for its window on the steady clock, whatever the wall clock does', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    const first = await connect();
+    const { session_id: sessionId } = await first.identify(token, INTENTS);
+    emu.faults.dropSocket(0);
+    await first.closed;
+    vi.setSystemTime(Date.now() + 3_600_000);
+    const second = await resume(sessionId, 1);
+    await second.dispatch('RESUMED');
+
+    emu.faults.dropSocket(0);
+    await second.closed;
+    vi.advanceTimersByTime(5 * 60_000 + 1);
+    const late = await resume(sessionId, 1);
+    expect(await late.next((f) => f.op === 9)).toEqual({ op: 9, d: false });
+  });
+
   it('answers a resume of an unknown session or an impossible seq with op 9 d=false', async () => {
     const unknown = await resume('no-such-session', 0);
     expect(await unknown.next((f) => f.op === 9)).toEqual({ op: 9, d: false });

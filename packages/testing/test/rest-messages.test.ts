@@ -167,8 +167,30 @@ describe('message sending rules', () => {
     expect(proactiveUpload.body).toMatchObject({ code: 40034102 });
   });
 
-  it('limits a channel to 5 messages per second with 429 / 22009', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+  it('accepts an uploaded file_info for its ttl on the steady clock: a wall clock stepped forward does not expire it', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    const upload = await post(`/v2/groups/${setup.emu.world.defaults.groupOpenid}/files`, {
+      file_type: 1,
+      url: 'https://example.com/cat.png',
+      srv_send_msg: false,
+    });
+    const media = { file_info: upload.body['file_info'] };
+    // Each reply answers a message received after the step: its reply window is open.
+    const reply = () =>
+      post(group(), {
+        msg_type: 7,
+        content: ' ',
+        media,
+        msg_id: setup.emu.simulate.groupAtMessage({ content: 'picture please' }).d.id,
+      });
+    vi.setSystemTime(Date.now() + 2 * 3_600_000);
+    expect((await reply()).status).toBe(200);
+    vi.advanceTimersByTime(3_600_000 + 1);
+    expect((await reply()).body).toMatchObject({ message: expect.stringMatching(/expired/) });
+  });
+
+  it('limits a channel to 5 messages per second with 429 / 22009, a second counted on the steady clock', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     const inbound = Array.from({ length: 2 }, () =>
       setup.emu.simulate.guildAtMessage({ content: 'spam me' }),
     );
@@ -178,8 +200,12 @@ describe('message sending rules', () => {
     const limited = await post(channel(), { content: 'one too many', msg_id: inbound[1]?.d.id });
     expect(limited.status).toBe(429);
     expect(limited.body).toMatchObject({ code: 22009 });
-    vi.setSystemTime(Date.now() + 1000);
-    expect((await post(channel(), { content: 'next second', msg_id: inbound[1]?.d.id })).status).toBe(200);
+    // A wall clock stepped forward opens no room early; the reply answers a message received after it.
+    vi.setSystemTime(Date.now() + 3_600_000);
+    const afterStep = setup.emu.simulate.guildAtMessage({ content: 'spam me' }).d.id;
+    expect((await post(channel(), { content: 'same second', msg_id: afterStep })).status).toBe(429);
+    vi.advanceTimersByTime(1000);
+    expect((await post(channel(), { content: 'next second', msg_id: afterStep })).status).toBe(200);
   });
 
   it('echoes a guild reply as a full message and stores it', async () => {

@@ -20,8 +20,8 @@ describe('POST /v2/users/{openid}/stream_messages', () => {
         ...body,
       },
     });
-  /** Moves the clock past the platform's least frame interval (300 ms). */
-  const later = () => vi.setSystemTime(Date.now() + 300);
+  /** Moves the clock past the platform's least frame interval (300 ms), a duration on the steady clock. */
+  const later = () => vi.advanceTimersByTime(300);
 
   beforeEach(async () => {
     emu = await Emulator.start();
@@ -29,7 +29,7 @@ describe('POST /v2/users/{openid}/stream_messages', () => {
     const inbound = emu.simulate.c2cMessage({ content: 'tell me a story' });
     openid = inbound.d.author.user_openid;
     msgId = inbound.d.id;
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
   });
   afterEach(async () => {
     vi.useRealTimers();
@@ -60,6 +60,15 @@ describe('POST /v2/users/{openid}/stream_messages', () => {
     const after = await frame({ index: 3, content_raw: 'Once upon a time. More', stream_msg_id: streamId });
     expect(after.status).toBe(400);
     expect(String(after.body['message'])).toMatch(/finished stream/);
+  });
+
+  it('a wall clock stepped forward does not shorten the least interval between frames', async () => {
+    const streamId = (await frame({ index: 0, content_raw: 'a' })).body['id'] as string;
+    vi.setSystemTime(Date.now() + 60_000);
+    const tooSoon = await frame({ index: 1, content_raw: 'ab', stream_msg_id: streamId });
+    expect(tooSoon.body).toMatchObject({ code: 22009 });
+    later();
+    expect((await frame({ index: 1, content_raw: 'ab', stream_msg_id: streamId })).status).toBe(200);
   });
 
   it('refuses frames out of order, too close together, for an unknown stream, or that rewrite the text', async () => {

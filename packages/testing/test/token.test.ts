@@ -24,26 +24,36 @@ describe('token endpoint', () => {
   });
 
   it('returns the same token until its last 60 s, then a new one while the old stays valid', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     const first = await ask({ appId: '1020', clientSecret: 'top-secret' });
-    vi.setSystemTime(Date.now() + 7000_000);
+    vi.advanceTimersByTime(7000_000);
     const again = await ask({ appId: '1020', clientSecret: 'top-secret' });
     expect(again.body.access_token).toBe(first.body.access_token);
     expect(Number(again.body.expires_in)).toBe(200);
 
-    vi.setSystemTime(Date.now() + 150_000);
+    vi.advanceTimersByTime(150_000);
     const renewed = await ask({ appId: '1020', clientSecret: 'top-secret' });
     expect(renewed.body.access_token).not.toBe(first.body.access_token);
     expect(renewed.body.expires_in).toBe('7200');
     const oldStillWorks = await call(emu.restUrl, 'GET', '/users/@me', { token: first.body.access_token });
     expect(oldStillWorks.status).toBe(200);
 
-    vi.setSystemTime(Date.now() + 60_000);
+    vi.advanceTimersByTime(60_000);
     const oldExpired = await call<{ code: number }>(emu.restUrl, 'GET', '/users/@me', {
       token: first.body.access_token,
     });
     expect(oldExpired.status).toBe(401);
     expect(oldExpired.body.code).toBe(11244);
+  });
+
+  it('a wall clock stepped forward past the lifetime expires no token and renews none', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    const first = await ask({ appId: '1020', clientSecret: 'top-secret' });
+    vi.setSystemTime(Date.now() + 2 * 7200_000);
+    const again = await ask({ appId: '1020', clientSecret: 'top-secret' });
+    expect(again.body).toMatchObject({ access_token: first.body.access_token, expires_in: '7200' });
+    const used = await call(emu.restUrl, 'GET', '/users/@me', { token: first.body.access_token });
+    expect(used.status).toBe(200);
   });
 
   it('rejects wrong credentials with the platform error shape', async () => {

@@ -1,3 +1,4 @@
+import { steadyNow } from '@bot/core';
 import type { IdFactory } from '../util/ids.js';
 import { DAY_MS } from '../util/time.js';
 
@@ -17,6 +18,8 @@ const RENEWAL_WINDOW_MS = 60_000;
 /**
  * Issues and checks access tokens with the platform's renewal rule: asking again returns the
  * same token until its last 60 s, then a new one, while the old one stays valid until it expires.
+ * A token's life (`expires_in`) is a duration, counted on the steady clock: a wall clock stepped
+ * forward expires none early.
  */
 export class TokenRegistry {
   readonly #expiresAt = new Map<string, number>();
@@ -41,7 +44,7 @@ export class TokenRegistry {
   }
 
   /** Returns the current token, or a new one when there is none or it is within its last 60 s. */
-  issue(now: number = Date.now()): IssuedToken {
+  issue(now: number = steadyNow()): IssuedToken {
     const current = this.#current;
     const expiresAt = current === undefined ? undefined : this.#expiresAt.get(current);
     if (current !== undefined && expiresAt !== undefined && expiresAt - now > RENEWAL_WINDOW_MS) {
@@ -55,14 +58,14 @@ export class TokenRegistry {
   }
 
   /** Whether a presented token is valid, expired or was never issued. */
-  check(accessToken: string, now: number = Date.now()): TokenStatus {
+  check(accessToken: string, now: number = steadyNow()): TokenStatus {
     const expiresAt = this.#expiresAt.get(accessToken);
     if (expiresAt === undefined) return 'unknown';
     return now < expiresAt ? 'valid' : 'expired';
   }
 
   /** Expires every token issued so far; the next request gets a new one. */
-  expireAll(now: number = Date.now()): void {
+  expireAll(now: number = steadyNow()): void {
     for (const token of this.#expiresAt.keys()) this.#expiresAt.set(token, now);
   }
 

@@ -1,4 +1,4 @@
-import { Opcode, type GatewayPayload } from '@bot/core';
+import { Opcode, steadyNow, type GatewayPayload } from '@bot/core';
 
 /** Where a session's frames go while it has a live connection. */
 export interface SessionOutlet {
@@ -19,7 +19,7 @@ export class GatewaySession {
   #droppedUpTo = 0;
   #outlet: SessionOutlet | null = null;
   #acknowledged = 0;
-  /** Unix milliseconds since the session has no connection; null while connected. */
+  /** Since when the session has no connection, on the steady clock (ms); null while connected. */
   disconnectedAt: number | null = null;
 
   /**
@@ -72,7 +72,7 @@ export class GatewaySession {
   }
 
   /** Stops sending; later dispatches are only buffered. No-op unless `outlet` is the attached one. */
-  detach(outlet: SessionOutlet, now: number = Date.now()): void {
+  detach(outlet: SessionOutlet, now: number = steadyNow()): void {
     if (this.#outlet !== outlet) return;
     this.#outlet = null;
     this.disconnectedAt = now;

@@ -1,9 +1,11 @@
+import { steadyNow } from '@bot/core';
 import type { IdFactory } from '../util/ids.js';
 import { GatewaySession } from './GatewaySession.js';
 
 /**
  * The live gateway sessions. A session without a connection stays resumable for
- * `resumeWindowMs`, then is forgotten (a later Resume gets op 9).
+ * `resumeWindowMs` on the steady clock (a wall clock stepped forward ends no window early), then
+ * is forgotten (a later Resume gets op 9).
  */
 export class SessionRegistry {
   readonly #sessions = new Map<string, GatewaySession>();
@@ -27,7 +29,7 @@ export class SessionRegistry {
   }
 
   /** A resumable session by id. */
-  get(id: string, now: number = Date.now()): GatewaySession | undefined {
+  get(id: string, now: number = steadyNow()): GatewaySession | undefined {
     this.#expire(now);
     return this.#sessions.get(id);
   }
@@ -38,7 +40,7 @@ export class SessionRegistry {
   }
 
   /** Every live session (connected or waiting for a resume). */
-  all(now: number = Date.now()): GatewaySession[] {
+  all(now: number = steadyNow()): GatewaySession[] {
     this.#expire(now);
     return [...this.#sessions.values()];
   }

@@ -24,7 +24,10 @@ export interface MediaRecord {
   fileType: number;
   scene: 'group' | 'c2c';
   target: string;
-  /** Unix milliseconds after which the file_info is no longer accepted. */
+  /**
+   * When the file_info stops being accepted, on the steady clock (ms): its `ttl` is a duration, which
+   * a wall clock stepped forward must not cut short.
+   */
   expiresAt: number;
 }
 

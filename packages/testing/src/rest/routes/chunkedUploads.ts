@@ -1,3 +1,4 @@
+import { steadyNow } from '@bot/core';
 import { ErrorCode } from '../errorCodes.js';
 import { bodyObject, optionalInteger, optionalString, requiredString } from '../fields.js';
 import { requireC2CUser, requireGroup } from '../lookups.js';
@@ -158,7 +159,7 @@ export function completeUpload(
     fileType: session.fileType,
     scene,
     target,
-    expiresAt: Date.now() + ttlSeconds * 1000,
+    expiresAt: steadyNow() + ttlSeconds * 1000,
   });
   // The work is done; only the answer is lost, as when a proxy times out after the platform.
   if (fault !== undefined) throw new RestError(fault.status, fault.status, 'injected completion failure');

@@ -1,3 +1,4 @@
+import { steadyNow } from '@bot/core';
 import type { Scene } from '../../state/MessageStore.js';
 import { isoTimestamp } from '../../util/time.js';
 import { ErrorCode } from '../errorCodes.js';
@@ -32,7 +33,7 @@ function sendOpenMessage(
     if (!upload || upload.scene !== scene || upload.target !== target) {
       throw invalidField('media.file_info', 'does not name a file uploaded to this conversation');
     }
-    if (Date.now() > upload.expiresAt)
+    if (steadyNow() > upload.expiresAt)
       throw invalidField('media.file_info', 'expired: upload the file again');
   }
   const msgSeq = optionalInteger(body, 'msg_seq');
@@ -124,7 +125,7 @@ export const mediaRoutes: RouteModule = (router, deps) => {
       fileType,
       scene,
       target,
-      expiresAt: Date.now() + MEDIA_TTL_SECONDS * 1000,
+      expiresAt: steadyNow() + MEDIA_TTL_SECONDS * 1000,
     });
     return ok({ file_uuid: fileUuid, file_info: fileInfo, ttl: MEDIA_TTL_SECONDS });
   };

@@ -1,3 +1,4 @@
+import { steadyNow } from '@bot/core';
 import { isoTimestamp } from '../../util/time.js';
 import { ErrorCode } from '../errorCodes.js';
 import { bodyObject, optionalInteger, optionalString } from '../fields.js';
@@ -50,20 +51,22 @@ function streamFrame(
   const eventId = optionalString(body, 'event_id');
   const streamId = optionalString(body, 'stream_msg_id');
   const done = state === DONE;
+  // The message's date on the wall clock; the frame interval, a duration, on the steady one.
   const now = Date.now();
+  const steady = steadyNow();
 
   if (!streamId) {
     if (index !== 0) throw invalidField('index', 'must be 0 on a first frame (one without stream_msg_id)');
     const violation = deps.replies.authorize({ scene: 'c2c', target, msgId, eventId, msgSeq });
     if (violation) throw replyError(violation, 'c2c');
     const id = deps.ids.openMessageId();
-    streams.open(id, target, msgId || eventId || '', content, done, now);
+    streams.open(id, target, msgId || eventId || '', content, done, steady);
     deps.world.messages.add({ id, scene: 'c2c', target, fromBot: true, createdAt: now, content });
     return ok({ id, timestamp: isoTimestamp(now) });
   }
 
   const record = streams.get(streamId);
-  const violation = streams.check({ streamId, target, replyTo: msgId || eventId || '', index }, now);
+  const violation = streams.check({ streamId, target, replyTo: msgId || eventId || '', index }, steady);
   if (violation || !record)
     throw streamError(violation ?? 'unknown-stream', record?.nextIndex, streams.minIntervalMs);
   if (!content.startsWith(record.content))
@@ -71,7 +74,7 @@ function streamFrame(
       'content_raw',
       'must start with the text already sent: input_mode "replace" only grows',
     );
-  streams.advance(record, content, done, now);
+  streams.advance(record, content, done, steady);
   const message = deps.world.messages.find(streamId, 'c2c', target);
   if (message) message.content = content;
   return ok({ id: streamId, timestamp: isoTimestamp(now) });

@@ -1,5 +1,8 @@
+import { steadyNow } from '@bot/core';
+
 /**
- * The "5 messages per second per channel" rule as a sliding one-second window per channel.
+ * The "5 messages per second per channel" rule as a sliding one-second window per channel, on the
+ * steady clock: a wall clock stepped forward opens no room early.
  */
 export class ChannelRateLimiter {
   readonly #sent = new Map<string, number[]>();
@@ -14,7 +17,7 @@ export class ChannelRateLimiter {
   ) {}
 
   /** Counts a send to `channel` and returns true, or returns false when the window is full. */
-  tryAcquire(channel: string, now: number = Date.now()): boolean {
+  tryAcquire(channel: string, now: number = steadyNow()): boolean {
     const recent = (this.#sent.get(channel) ?? []).filter((at) => now - at < this.windowMs);
     if (recent.length >= this.limit) {
       this.#sent.set(channel, recent);

@@ -13,6 +13,7 @@ export interface StreamRecord {
   readonly replyTo: string;
   /** The index the next frame must carry. */
   nextIndex: number;
+  /** When the last frame was accepted, on the steady clock (ms): the interval is a duration. */
   lastFrameAt: number;
   closed: boolean;
   /** The whole text of the last accepted frame. */
