@@ -22,7 +22,8 @@ const BEARER_PATTERN = /QQBot\s+[^\s"',}]+/g;
 
 /**
  * Creates the framework's default logger: pretty output, secrets masked, log positions hidden in
- * production (they cost a stack trace per line).
+ * production (they cost a stack trace per line), colours only where they are shown (see
+ * {@link showsColours}).
  *
  * @param name - logger name, shown on every line
  * @param minLevel - lowest level printed (tslog levels: 0 silly … 3 info … 6 fatal); 3 by default
@@ -36,7 +37,20 @@ export function createLogger(name = 'bot', minLevel = 3): BotLogger {
     maskValuesOfKeysCaseInsensitive: true,
     maskValuesRegEx: [BEARER_PATTERN],
     hideLogPositionForProduction: process.env['NODE_ENV'] === 'production',
+    stylePrettyLogs: showsColours(),
   });
+}
+
+/**
+ * Whether the lines printed to standard output should carry colour codes: in a terminal that
+ * shows them (Node.js weighs `NO_COLOR`, `FORCE_COLOR` and `TERM` there), and elsewhere only when
+ * `FORCE_COLOR` asks. In a log file or a pipe to a collector, the codes would be noise in every line.
+ */
+function showsColours(): boolean {
+  const stdout = process.stdout as { hasColors?: () => boolean };
+  if (typeof stdout.hasColors === 'function') return stdout.hasColors();
+  const force = process.env['FORCE_COLOR'];
+  return force !== undefined && force !== '' && force !== '0' && force !== 'false';
 }
 
 /**
