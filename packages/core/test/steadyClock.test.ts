@@ -26,4 +26,12 @@ describe('the steady clock', () => {
     vi.advanceTimersByTime(4_000);
     expect(msUntil(deadline)).toBe(0);
   });
+
+  it('gives whole milliseconds, rounded up, so a wait of that length never ends early', () => {
+    vi.useFakeTimers();
+    const deadline = steadyNow() + 2.25;
+    expect(msUntil(deadline)).toBe(3);
+    vi.advanceTimersByTime(2);
+    expect(msUntil(deadline)).toBe(1);
+  });
 });
