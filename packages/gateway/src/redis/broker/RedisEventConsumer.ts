@@ -209,8 +209,8 @@ export class RedisEventConsumer implements EventSource {
         await this.#inFlight.whenFree(msUntil(nextClaimAt), this.#wake.signal);
         const free = this.#inFlight.free;
         if (free === 0) continue;
-        // Whole milliseconds: Redis refuses a fractional BLOCK.
-        const blockMs = Math.max(1, Math.min(this.#blockMs, Math.ceil(msUntil(nextClaimAt))));
+        // msUntil gives whole milliseconds, as BLOCK must be: Redis refuses a fraction.
+        const blockMs = Math.max(1, Math.min(this.#blockMs, msUntil(nextClaimAt)));
         this.#deliver(await this.#reader.readNew(free, blockMs), sink, report);
         this.#backoff.reset();
       } catch (error) {
