@@ -19,6 +19,7 @@ import {
   msUntil,
   steadyNow,
 } from '@bot/core';
+import { type BothClocks, elapsedBetween } from '../util/bothClocks.js';
 import type { Token } from './Token.js';
 import { MIN_LIFETIME_SECONDS, TokenEndpoint } from './TokenEndpoint.js';
 
@@ -49,14 +50,21 @@ export interface AccessTokenProviderOptions {
   signal?: AbortSignal;
 }
 
-/** A token and its deadlines, each on the steady clock (`steadyNow`): `expires_in` is relative time. */
+/**
+ * A token and its deadlines, each in milliseconds after its request. `expires_in` is real time,
+ * which goes on while the machine is suspended: each deadline is past when either clock says so
+ * (see `elapsedBetween`).
+ */
 interface CachedToken {
   value: string;
-  expiresAt: number;
+  /** When the request that got it was sent, on both clocks. */
+  requestedAt: BothClocks;
+  /** `expires_in` in milliseconds, bounded to [60 s, 1 day]. */
+  lifetime: number;
   /** From here on, calls still get this token while one refresh runs in the background. */
-  refreshAt: number;
+  refreshAfter: number;
   /** From here on, the token is no longer handed out: callers wait for a fresh one. */
-  servedUntil: number;
+  servedFor: number;
 }
 
 /**
@@ -82,6 +90,11 @@ const FETCH_RETRY_SPACING_MS = 1_000;
  *   a fresh token, and get the endpoint's failure.
  *   An `expires_in` that is missing, not a number or under 60 s is taken as 60 s (the token is then
  *   kept 30 s), one over a day as a day; the first such answer is logged as a warning.
+ * - A token's life counts from its request on the steady clock and on the wall clock, and each
+ *   of its points (refresh, last use) is reached when either says so: time the machine spent
+ *   suspended (which the steady clock does not count) is counted, and a wall clock stepped back
+ *   does not stretch the life. A wall clock stepped forward only brings one fetch early, which the
+ *   platform answers with the token it has already issued while over 60 s of it are left.
  * - {@link AccessTokenProvider.invalidate} forces a new fetch after the platform rejected a token
  *   (HTTP 401 or code `11244`).
  * - Wrong credentials fail with an {@link AuthenticationError} carrying the platform's code and
@@ -138,13 +151,15 @@ export class AccessTokenProvider {
   }
 
   /**
-   * When the cached token expires, as a date (epoch ms on the wall clock as it reads now), from
-   * `expires_in` bounded to [60 s, 1 day], or `undefined` before the first fetch. The token's life
-   * is counted in real time: a wall clock stepped since the fetch moves this date with it.
+   * When the cached token expires, as a date (epoch ms): the wall clock's reading when its request
+   * was sent plus `expires_in` bounded to [60 s, 1 day], or `undefined` before the first fetch. It
+   * stays the same between fetches, whatever the wall clock does later. The provider itself takes
+   * the token as expired when either this date or its lifetime counted on the steady clock has
+   * passed, so a wall clock stepped back since the fetch does not keep it in use past its life.
    */
   public get expiresAt(): number | undefined {
     const cached = this.#cached;
-    return cached === undefined ? undefined : Math.round(Date.now() + cached.expiresAt - steadyNow());
+    return cached === undefined ? undefined : cached.requestedAt.wall + cached.lifetime;
   }
 
   /**
@@ -155,9 +170,9 @@ export class AccessTokenProvider {
   public current(): string | undefined {
     const cached = this.#cached;
     if (cached === undefined) return undefined;
-    const now = steadyNow();
-    if (now < cached.refreshAt) return cached.value;
-    if (now >= cached.servedUntil) return undefined;
+    const age = elapsedBetween(cached.requestedAt);
+    if (age < cached.refreshAfter) return cached.value;
+    if (age >= cached.servedFor) return undefined;
     if (this.#inFlight === undefined && msUntil(this.#nextFetchAt) === 0) this.#refreshInBackground();
     return cached.value;
   }
@@ -211,14 +226,20 @@ export class AccessTokenProvider {
    */
   #refreshInBackground(): void {
     this.#sharedFetch().catch((error: unknown) => {
-      const servedUntil = this.#cached?.servedUntil;
-      this.#log.warn(
-        `access token refresh failed (${messageOf(error)}); ` +
-          (servedUntil === undefined
-            ? 'the next call fetches one'
-            : `the current token stays in use until ${wallDate(servedUntil)} and a later call tries again`),
-      );
+      this.#log.warn(`access token refresh failed (${messageOf(error)}); ${this.#nextStepAfterFailure()}`);
     });
+  }
+
+  /** What happens after a failed background refresh, by whether the cached token is still served. */
+  #nextStepAfterFailure(): string {
+    const cached = this.#cached;
+    if (cached === undefined) return 'the next call fetches one';
+    const left = cached.servedFor - elapsedBetween(cached.requestedAt);
+    // A date a log reader can compare with the wall clock: now plus what is left (or minus what is past).
+    const servedUntil = new Date(Date.now() + Math.ceil(left)).toISOString();
+    return left > 0
+      ? `the current token stays in use until ${servedUntil} and a later call tries again`
+      : `the current token is no longer served (its time ran out at ${servedUntil}): the next call waits for a fresh one`;
   }
 
   /** Fetches a token and schedules its refresh; after a failed fetch, not within a second of it. */
@@ -233,19 +254,14 @@ export class AccessTokenProvider {
       this.#nextFetchAt = steadyNow() + FETCH_RETRY_SPACING_MS;
       throw error;
     }
-    const { value, lifetime, requestedAt } = issued;
-    const expiresAt = requestedAt + lifetime * 1000;
+    const { value, requestedAt } = issued;
+    const lifetime = issued.lifetime * 1000;
     // Never schedule the next refresh in the past: a token handed out close to its expiry is used
-    // for half its remaining life before asking again, which bounds the request rate.
-    const refreshAt = Math.max(expiresAt - this.#refreshMargin, requestedAt + (expiresAt - requestedAt) / 2);
-    this.#cached = { value, expiresAt, refreshAt, servedUntil: expiresAt - EXPIRY_GUARD_MS };
+    // for half its life before asking again, which bounds the request rate.
+    const refreshAfter = Math.max(lifetime - this.#refreshMargin, lifetime / 2);
+    this.#cached = { value, requestedAt, lifetime, refreshAfter, servedFor: lifetime - EXPIRY_GUARD_MS };
     return this.#cached;
   }
-}
-
-/** A steady deadline as a date a log reader can compare with the wall clock: now plus what is left. */
-function wallDate(deadline: number): string {
-  return new Date(Date.now() + msUntil(deadline)).toISOString();
 }
 
 /**

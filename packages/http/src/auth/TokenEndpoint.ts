@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Got } from 'got';
-import { type BotLogger, steadyNow } from '@bot/core';
+import type { BotLogger } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
@@ -9,6 +9,7 @@ import { NetworkError } from '../errors/NetworkError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { platformText } from '../util/platformText.js';
 import { toNumber } from '../util/toNumber.js';
+import { type BothClocks, readBothClocks } from '../util/bothClocks.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import { type CredentialsAnswer, MAX_TOKEN_ANSWER_BYTES, postCredentials } from './postCredentials.js';
 import type { Token } from './Token.js';
@@ -50,10 +51,10 @@ export interface IssuedToken {
   /** The lifetime to assume, in seconds: `expires_in` bounded to [60 s, 1 day]. */
   lifetime: number;
   /**
-   * When the request that got it was sent, on the steady clock (`steadyNow`): its lifetime
-   * (relative seconds) counts from here.
+   * When the request that got it was sent, on both clocks: its lifetime (relative seconds, real
+   * time) counts from here.
    */
-  requestedAt: number;
+  requestedAt: BothClocks;
 }
 
 /** What a {@link TokenEndpoint} sends with, options already checked. */
@@ -98,7 +99,7 @@ export class TokenEndpoint {
   public async fetch(): Promise<IssuedToken> {
     const { token, url, timeout, http, log, signal } = this.#options;
     if (isClosed(signal)) throw providerClosed();
-    const requestedAt = steadyNow();
+    const requestedAt = readBothClocks();
     let answer: CredentialsAnswer;
     try {
       answer = await postCredentials({
