@@ -1,4 +1,5 @@
-import { requireInteger, steadyNow, type MediaUploadResult } from '@bot/core';
+import { requireInteger, type MediaUploadResult } from '@bot/core';
+import { type BothClocks, elapsedBetween, readBothClocks } from '../util/bothClocks.js';
 
 /** Options of a {@link FileInfoCache}. */
 export interface FileInfoCacheOptions {
@@ -14,9 +15,14 @@ export interface FileInfoCacheOptions {
    */
   margin?: number;
   /**
-   * The clock, in milliseconds; injectable for tests. Only the time between readings counts.
-   * @defaultValue the steady clock (`steadyNow`), which a wall clock stepped back or forward
-   * (a time sync, a resumed VM) does not move: an entry lives its `ttl`, no longer, no shorter
+   * A clock in milliseconds, read instead of both default clocks; injectable for tests. Only the
+   * time between readings counts.
+   * @defaultValue the steady clock (`steadyNow`) and the wall clock (`Date.now()`) together: an
+   * entry expires when either says its `ttl` (less the margin) has passed. The steady clock keeps
+   * a wall clock stepped back (a time sync) from stretching an entry's life; the wall clock counts
+   * the time the machine spent suspended or its VM paused, which the steady clock does not, and
+   * which the platform counts. A wall clock stepped forward drops entries early: they are uploaded
+   * again.
    */
   now?: () => number;
 }
@@ -29,8 +35,10 @@ export interface CachedMedia extends MediaUploadResult {
 
 interface Entry {
   result: CachedMedia;
-  /** The clock's time after which the entry is stale; `Infinity` for a `file_info` that does not expire. */
-  expiresAt: number;
+  /** When it was kept. */
+  keptAt: BothClocks;
+  /** Milliseconds after `keptAt` from which the entry is stale; `Infinity` for a `file_info` that does not expire. */
+  staleAfter: number;
 }
 
 /**
@@ -42,13 +50,20 @@ export class FileInfoCache {
   readonly #entries = new Map<string, Entry>();
   readonly #maxEntries: number;
   readonly #margin: number;
-  readonly #now: () => number;
+  readonly #read: () => BothClocks;
 
   /** @param options - size bound, expiry margin, clock */
   public constructor(options: FileInfoCacheOptions = {}) {
     this.#maxEntries = requireInteger(options.maxEntries ?? 256, 'maxEntries', 1);
     this.#margin = requireInteger(options.margin ?? 60_000, 'margin', 0);
-    this.#now = options.now ?? steadyNow;
+    const { now } = options;
+    this.#read =
+      now === undefined
+        ? readBothClocks
+        : () => {
+            const time = now();
+            return { steady: time, wall: time };
+          };
   }
 
   /** Entries held now (stale ones included until they are looked up or pushed out). */
@@ -65,11 +80,12 @@ export class FileInfoCache {
   public get(key: string): CachedMedia | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
-    const now = this.#now();
+    const age = elapsedBetween(entry.keptAt, this.#read());
     this.#entries.delete(key);
-    if (now >= entry.expiresAt) return undefined;
+    if (age >= entry.staleAfter) return undefined;
     this.#entries.set(key, entry);
-    const ttl = entry.expiresAt === Infinity ? 0 : Math.floor((entry.expiresAt + this.#margin - now) / 1000);
+    const ttl =
+      entry.staleAfter === Infinity ? 0 : Math.floor((entry.staleAfter + this.#margin - age) / 1000);
     return { ...entry.result, ttl };
   }
 
@@ -81,10 +97,10 @@ export class FileInfoCache {
    * @param result - the platform's answer
    */
   public set(key: string, result: CachedMedia): void {
-    const expiresAt = result.ttl > 0 ? this.#now() + result.ttl * 1000 - this.#margin : Infinity;
-    if (expiresAt <= this.#now()) return;
+    const staleAfter = result.ttl > 0 ? result.ttl * 1000 - this.#margin : Infinity;
+    if (staleAfter <= 0) return;
     this.#entries.delete(key);
-    this.#entries.set(key, { result: { ...result }, expiresAt });
+    this.#entries.set(key, { result: { ...result }, keptAt: this.#read(), staleAfter });
     while (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value as string;
       this.#entries.delete(oldest);
