@@ -74,7 +74,9 @@ export function createHttp(
  * @param timeout - the call's timeout, for the error of a passed deadline
  * @param inFlight - the client's attempts on the wire, which its `destroy()` and the caller's
  *   signal cancel
- * @throws {@link DeadlineExceededError} when the deadline has passed or passes before the answer
+ * @throws {@link UnsentDeadlineError} when the deadline has passed before the attempt starts, or
+ *   passes while it is still opening its connection: nothing of the request was written
+ * @throws {@link DeadlineExceededError} when the deadline passes once the request may have been written
  * @throws {@link ResponseTooLargeError} when the answer declares or carries more than
  *   `maxResponseBytes`: the attempt is cancelled, its connection closed
  * @throws got's `CancelError` when the client is destroyed or the caller's signal aborts: the
@@ -89,7 +91,8 @@ export async function sendAttempt(
   inFlight: InFlightRequests,
 ): Promise<Outcome> {
   const left = msUntil(deadline);
-  if (left <= 0) throw new DeadlineExceededError(timeout);
+  // Reached its deadline before going out (a rate-limit pause waited to its end): nothing was written.
+  if (left <= 0) throw new UnsentDeadlineError(timeout);
   const { options, maxResponseBytes } = request;
   const { signal } = options;
   const attempt = send(request.url, attemptOptions(request, accessToken));
