@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '../src/rest/ratelimit/retryAfter.js';
+import { classifyResponse } from '../src/rest/response.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -52,5 +53,36 @@ describe('parseRetryAfter', () => {
         return parseRetryAfter(String(seconds), NOW) === seconds * 1000;
       }),
     );
+  });
+});
+
+describe('an HTTP-date Retry-After in a 429', () => {
+  // The local wall clock reads months after NOW: a clock that far off, measured against, gives no wait.
+  const limited = (headers: Record<string, string>) =>
+    classifyResponse(
+      { status: 429, statusText: 'Too Many Requests', body: '{"code":429,"message":"slow down"}', headers },
+      'GET',
+      '/guilds/{guild_id}',
+      false,
+    );
+  const at = (ms: number) => new Date(ms).toUTCString();
+
+  it("is measured against the answer's own Date header, whatever the local clock reads", () => {
+    expect(limited({ 'retry-after': at(NOW + 2_000), date: at(NOW) })).toMatchObject({
+      type: 'rateLimited',
+      retryAfter: 2_000,
+    });
+  });
+
+  it('is measured against the local clock when the answer has no readable Date header', () => {
+    const inAMinute = Date.now() + 60_000;
+    for (const headers of [{}, { date: 'yesterday' }])
+      expect(
+        (limited({ 'retry-after': at(inAMinute), ...headers }) as { retryAfter: number }).retryAfter,
+      ).toBeGreaterThan(58_000);
+  });
+
+  it('leaves delta seconds as they are, whatever the Date header', () => {
+    expect(limited({ 'retry-after': '3', date: at(NOW) })).toMatchObject({ retryAfter: 3_000 });
   });
 });

@@ -4,7 +4,7 @@ import { DecodeError } from '../errors/DecodeError.js';
 import { PlatformCode, RATE_LIMIT_CODES } from '../errors/platformCodes.js';
 import { PendingAudit } from './PendingAudit.js';
 import type { HttpMethod } from './RequestOptions.js';
-import { parseRetryAfter } from './ratelimit/retryAfter.js';
+import { answeredAt, parseRetryAfter } from './ratelimit/retryAfter.js';
 import { platformText } from '../util/platformText.js';
 import { toNumber } from '../util/toNumber.js';
 
@@ -95,13 +95,20 @@ export function classifyResponse(
     return {
       type: 'rateLimited',
       error,
-      retryAfter: parseRetryAfter(firstHeader(response.headers['retry-after'])),
+      retryAfter: retryAfterOf(response.headers),
       // A limit pauses the route it was met on. Only an answer that says so pauses every route.
       global: status === 429 && firstHeader(response.headers['x-ratelimit-global'])?.toLowerCase() === 'true',
     };
   }
   if (status >= 500) return { type: 'serverError', error };
   return { type: 'clientError', error };
+}
+
+/** The wait a limit's `Retry-After` asks for; an HTTP date is measured against the answer's own `Date`. */
+function retryAfterOf(headers: RawResponse['headers']): number | undefined {
+  const header = firstHeader(headers['retry-after']);
+  if (header === undefined) return undefined;
+  return parseRetryAfter(header, answeredAt(firstHeader(headers['date'])));
 }
 
 /** The first value of a header; `undefined` when absent or empty. */

@@ -10,7 +10,8 @@ const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i;
  * capping it is the caller's decision, and the caller reports what the platform asked for.
  *
  * @param header - the header's value
- * @param now - the current time, epoch ms
+ * @param now - what an HTTP date is measured against, epoch ms: the answer's time (see
+ *   {@link answeredAt}), the local wall clock by default
  * @returns milliseconds to wait (finite, at least 0), or `undefined` when absent or unreadable
  */
 export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
@@ -20,7 +21,25 @@ export function parseRetryAfter(header: string | undefined, now: number = Date.n
     const ms = Math.ceil(Number(text) * 1000);
     return Number.isFinite(ms) ? ms : undefined;
   }
+  const date = parseHttpDate(text);
+  return date === undefined ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * When an answer was sent, by the server's clock: its `Date` header, or the local wall clock when
+ * it has none that reads. An HTTP-date `Retry-After` measured against it is the wait the server
+ * meant, however far the local clock is off (an hour ahead would otherwise make the wait 0).
+ *
+ * @param dateHeader - the answer's `Date` header
+ * @returns epoch ms
+ */
+export function answeredAt(dateHeader: string | undefined): number {
+  return (dateHeader === undefined ? undefined : parseHttpDate(dateHeader.trim())) ?? Date.now();
+}
+
+/** An HTTP date as epoch ms; `undefined` for anything else, rather than what `Date.parse` guesses. */
+function parseHttpDate(text: string): number | undefined {
   if (!HTTP_DATE.test(text)) return undefined;
   const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : date;
 }
