@@ -76,7 +76,7 @@ describe('RateLimitManager.admit', () => {
       }),
       fc.record({ op: fc.constant('pauseGlobal' as const), ms: fc.integer({ min: 1, max: 3000 }) }),
       fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 2000 }) }),
-      // A time sync or a resumed VM: pauses go on counting real time, not the wall clock.
+      // A time sync or an operator setting the date: pauses go on counting real time, not the wall clock.
       fc.record({ op: fc.constant('stepWallClock' as const), ms: fc.constantFrom(-3_600_000, 3_600_000) }),
       fc.record({ op: fc.constant('try' as const), route: fc.integer({ min: 0, max: 3 }) }),
     );

@@ -1,8 +1,8 @@
 /**
  * A route paused after a 429 must go again once the pause is over in real time, whatever the wall
- * clock did meanwhile (a time sync, a resumed VM): stepped back, a pause held until the clock had
- * caught up would fail or hold every call on the route for the size of the step; stepped forward,
- * a pause ended at once would send the next call into another 429.
+ * clock did meanwhile (a time sync, an operator setting the date): stepped back, a pause held until
+ * the clock had caught up would fail or hold every call on the route for the size of the step;
+ * stepped forward, a pause ended at once would send the next call into another 429.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { settle, useRestFixture } from './support/restFixture.js';

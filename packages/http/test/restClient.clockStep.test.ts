@@ -3,8 +3,9 @@ import { TimeoutError } from '@bot/http';
 import { settle, until, useRestFixture } from './support/restFixture.js';
 
 // A call's timeout bounds the whole call, counted in real time. The wall clock can step while it
-// runs (a time sync, a resumed VM): stepped back, what is left of the call must not be stretched by
-// the size of the step; stepped forward, the call must not find its deadline passed at once.
+// runs (a time sync, an operator setting the date): stepped back, what is left of the call must not
+// be stretched by the size of the step; stepped forward, the call must not find its deadline passed
+// at once.
 
 const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] as const;
 const HOUR = 3_600_000;
