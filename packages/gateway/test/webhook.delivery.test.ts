@@ -26,6 +26,8 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
+  // Each case's malformed delivery is then the first of its reason, reported at once, not counted.
+  receiver.reportPendingRefusals();
   dispatched = [];
   errors = [];
   refusals = [];

@@ -2,8 +2,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   childLogger,
   createLogger,
+  MAX_TIMER_DELAY,
   messageOf,
   Opcode,
+  requireInteger,
   typedEventEmitter,
   type BotLogger,
   type CallbackAck,
@@ -15,11 +17,14 @@ import { ByteBudget } from './ByteBudget.js';
 import { parseDelivery, type Delivery } from './parseDelivery.js';
 import { readBody, type BodyOutcome } from './readBody.js';
 import { receiverBodyLimits, type ReceiverBodyLimits } from './receiverBodyLimits.js';
+import { refusalCheck, UNREADABLE_DELIVERY_CHECK, type RefusalContext } from './refusalCheck.js';
+import { RefusalReports } from './RefusalReports.js';
 import { checkRequestHead, type HeadRules } from './requestHead.js';
 import type { SignatureHeaders } from './signatureHeaders.js';
 import { unsignedRefusal } from './unsignedRefusal.js';
 import { resolveWebhookLimits, type WebhookLimits } from './WebhookLimits.js';
 import { WebhookRefusedError } from './WebhookRefusedError.js';
+import type { WebhookRefusalsError } from './WebhookRefusalsError.js';
 import { checkWebhookPath } from './webhookPath.js';
 import { createWebhookServer, listenWebhookServer, type WebhookServer } from './webhookServer.js';
 import { WebhookSigner } from './WebhookSigner.js';
@@ -51,6 +56,14 @@ export interface WebhookReceiverOptions {
    * @defaultValue never busy
    */
   busy?: () => boolean;
+  /**
+   * Least time between two reports of refusals for one reason, in ms. Refusals that point at
+   * something to fix (see {@link WebhookRefusalsError}) are reported on `error`: the first of a
+   * reason at once, the ones after it as one count per interval.
+   *
+   * @defaultValue 60,000
+   */
+  refusalReportIntervalMs?: number;
   /** Logger; the receiver logs under a sub-logger named `webhook`. */
   logger?: BotLogger;
 }
@@ -71,11 +84,28 @@ export type WebhookReceiverEvents = {
   /** Diagnostics. */
   debug: (message: string) => void;
   /**
-   * Something a user should hear of: a signed delivery that was malformed (a
-   * {@link WebhookRefusedError} with code `malformedDelivery`: the platform's event is lost), a
-   * request refused with 500 (code `internal`: a `busy` callback that threw, a body already read
-   * by a body parser mounted before the receiver, a bug), or a `dispatch` listener that threw (a
-   * `GatewayError`; the delivery was still acknowledged).
+   * Something a user should hear of, without an `error` listener logged as a warning:
+   *
+   * - a {@link WebhookRefusalsError}: requests refused for a reason that means the platform's
+   *   events are not arriving, and what to check. Deliveries signed with another secret
+   *   (`badSignature`: the AppSecret), a signature timestamp out of the window
+   *   (`staleTimestamp`: this machine's clock), another bot's app id, a signed delivery for
+   *   another path, signature headers missing from a request naming an app id or not in the
+   *   platform's form (something in between alters them), a signed body over `maxBodyBytes`, a
+   *   signed delivery that cannot be read (`malformedDelivery`), a failure of the receiver's own
+   *   (`internal`, 500: a `busy` callback that threw, a body already read by a body parser
+   *   mounted before the receiver, a bug). Rate-limited per reason (see
+   *   {@link WebhookReceiverOptions.refusalReportIntervalMs}).
+   * - a `GatewayError` for a `dispatch` listener that threw (the delivery was still
+   *   acknowledged), or for a failure of the {@link WebhookReceiver.listen} server.
+   *
+   * A bad signature is an error here, not a warning, although anyone on the internet can send
+   * one: to reach the signature check, a request must carry both signature headers in the
+   * platform's form, a timestamp within minutes of now, the served path and the bot's app id.
+   * Scanners fail earlier, and those refusals (another method or path, no signature headers) are
+   * not reported. What does get that far is almost always the platform signing with a secret
+   * this receiver does not have, and then every event is lost until the AppSecret is fixed. A
+   * sender forging signatures on purpose costs one report per interval, not one per request.
    */
   error: (error: Error) => void;
 };
@@ -84,6 +114,8 @@ export type WebhookReceiverEvents = {
 const NO_LISTENER_DETAIL = "no 'dispatch' listener yet: retry later";
 /** The wait it asks for meanwhile; the platform retries on its own schedule anyway. */
 const NO_LISTENER_RETRY_AFTER_SECONDS = 1;
+/** Default least time between two refusal reports of one reason. */
+const DEFAULT_REFUSAL_REPORT_INTERVAL_MS = 60_000;
 
 const ACK: CallbackAck = { op: Opcode.HttpCallbackAck, d: 0 };
 const ACK_TEXT = JSON.stringify(ACK);
@@ -107,6 +139,8 @@ const ACK_HEADERS = Object.freeze({
  * with `Retry-After`). A body is then cut off at `maxBodyBytes` (413) or `bodyTimeoutMs` (408);
  * the signature must verify (401) and the delivery be well formed (400). Every refusal closes its
  * connection, and none throws out of the handler. See {@link WebhookRefusedError} for the reasons.
+ * Every refusal is announced on `rejected`; those that mean the platform's events are not arriving
+ * (a wrong AppSecret above all) are also reported on `error`, rate-limited (see its TSDoc).
  */
 export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() {
   /** `(request, response) => void` for `http.createServer` or a framework's raw route. */
@@ -117,11 +151,13 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   readonly #head: HeadRules;
   readonly #bodyLimits: ReceiverBodyLimits;
   readonly #log: BotLogger;
+  readonly #refusalContext: RefusalContext;
+  readonly #reports: RefusalReports;
 
   /**
    * @param options - secret, limits, optional app id, path and back-pressure
-   * @throws {@link ValidationError} for an empty secret, a limit out of range, or a `path` no
-   *   request can match (see {@link WebhookReceiverOptions.path})
+   * @throws {@link ValidationError} for an empty secret, a limit or `refusalReportIntervalMs` out
+   *   of range, or a `path` no request can match (see {@link WebhookReceiverOptions.path})
    */
   public constructor(options: WebhookReceiverOptions) {
     super();
@@ -135,6 +171,18 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     };
     this.#bodyLimits = receiverBodyLimits(this.limits, new ByteBudget(this.limits.maxBufferedBytes));
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'webhook');
+    this.#refusalContext = {
+      path: this.#head.path,
+      maxBodyBytes: this.limits.maxBodyBytes,
+      timestampToleranceSeconds: this.limits.timestampToleranceSeconds,
+    };
+    const reportIntervalMs = requireInteger(
+      options.refusalReportIntervalMs ?? DEFAULT_REFUSAL_REPORT_INTERVAL_MS,
+      'refusalReportIntervalMs',
+      1,
+      MAX_TIMER_DELAY,
+    );
+    this.#reports = new RefusalReports(reportIntervalMs, (report) => this.#report(report));
     this.handler = (request, response) => this.#serve(request, response, undefined);
   }
 
@@ -162,8 +210,20 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   }
 
   /**
+   * Reports at once the refusals still being counted for their next report (see
+   * {@link WebhookRefusalsError}) and clears the timers that would report them. The server of
+   * {@link WebhookReceiver.listen} does this when it has closed; with {@link WebhookReceiver.handler}
+   * in a server of your own, call it once that server has closed, or those last counts are only
+   * reported when their interval ends (their timers do not keep the process alive).
+   */
+  public reportPendingRefusals(): void {
+    this.#reports.flush();
+  }
+
+  /**
    * Starts a server from {@link WebhookReceiver.createServer} and listens. A server error once it
-   * listens (a failed accept, `EMFILE`) is reported on `error` as a `GatewayError`.
+   * listens (a failed accept, `EMFILE`) is reported on `error` as a `GatewayError`. Its `close()`
+   * ends with {@link WebhookReceiver.reportPendingRefusals}.
    *
    * @param options - port (0 for a free one) and host (all interfaces by default)
    * @throws {@link GatewayError} (as a rejection) naming host and port when it cannot listen
@@ -177,7 +237,11 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       this.#head.path ?? '/',
       headersTimeoutMs + bodyTimeoutMs,
       (error) => this.#report(error),
-    );
+    ).then((listening) => ({
+      ...listening,
+      // Once the last requests are answered, their refusals are all counted: report them now.
+      close: () => listening.close().then(() => this.reportPendingRefusals()),
+    }));
   }
 
   /**
@@ -265,24 +329,26 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       throw new WebhookRefusedError('badSignature', 'bad signature');
   }
 
-  /** Parses the body; a malformed one that was signed is reported, as it means a lost event. */
+  /** Parses the body; a malformed one whose signature verified is reported, as it means a lost event. */
   #parse(body: Buffer, signed: boolean): Delivery {
     try {
       return parseDelivery(body);
     } catch (error) {
-      if (signed && error instanceof WebhookRefusedError) this.#report(error);
+      if (signed && error instanceof WebhookRefusedError)
+        this.#reports.note(error, UNREADABLE_DELIVERY_CHECK);
       throw error;
     }
   }
 
   /**
    * Announces a refusal, then answers it and closes the connection (see {@link writeRefusal}). A
-   * failure of the receiver's own (500) is also reported: every delivery may be meeting it.
+   * refusal that points at something to fix (see {@link refusalCheck}) is also reported, rate-limited.
    */
   #refuse(request: IncomingMessage, response: ServerResponse, refusal: WebhookRefusedError): void {
     this.#logSafe('debug', `refused a request with ${refusal.status}: ${refusal.detail}`);
     this.#emitSafe('rejected', refusal.status, refusal.detail, refusal);
-    if (refusal.code === 'internal') this.#report(refusal);
+    const check = refusalCheck(refusal, request, this.#refusalContext);
+    if (check !== undefined) this.#reports.note(refusal, check);
     writeRefusal(request, response, refusal);
   }
 

@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebhookRefusedError, type WebhookRefusal } from '../src/webhook/WebhookRefusedError.js';
+import { RefusalReports } from '../src/webhook/RefusalReports.js';
+import type { WebhookRefusalsError } from '../src/webhook/WebhookRefusalsError.js';
+
+const INTERVAL_MS = 1_000;
+const CODES: WebhookRefusal[] = ['badSignature', 'staleTimestamp', 'wrongAppId'];
+
+/** One step: a refusal of a reason, or time passing. */
+type Step = { refuse: WebhookRefusal } | { waitMs: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ refuse: fc.constantFrom(...CODES) }),
+  fc.record({ waitMs: fc.integer({ min: 0, max: 2_500 }) }),
+);
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('RefusalReports', () => {
+  it('reports every refusal exactly once, within an interval of it, and one reason at most once per interval', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 60 }), async (steps) => {
+        vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+        try {
+          const reports: { at: number; report: WebhookRefusalsError }[] = [];
+          const reports$ = new RefusalReports(INTERVAL_MS, (report) =>
+            reports.push({ at: performance.now(), report }),
+          );
+          /** When each refusal still unreported happened, per reason. */
+          const unreported = new Map<WebhookRefusal, number[]>(CODES.map((code) => [code, []]));
+          const settle = (code: WebhookRefusal, count: number, at: number): void => {
+            const waiting = unreported.get(code)!;
+            expect(waiting.length).toBeGreaterThanOrEqual(count);
+            for (const happened of waiting.splice(0, count))
+              expect(at - happened).toBeLessThanOrEqual(INTERVAL_MS);
+          };
+          const check = (from: number): void => {
+            for (const { at, report } of reports.slice(from)) settle(report.code, report.count, at);
+          };
+          for (const next of steps) {
+            const seen = reports.length;
+            if ('refuse' in next) {
+              unreported.get(next.refuse)!.push(performance.now());
+              reports$.note(new WebhookRefusedError(next.refuse, 'refused'), 'check it');
+            } else await vi.advanceTimersByTimeAsync(next.waitMs);
+            check(seen);
+            expect(vi.getTimerCount()).toBeLessThanOrEqual(CODES.length);
+          }
+          // A last interval reports what is left, then nothing is kept.
+          const seen = reports.length;
+          await vi.advanceTimersByTimeAsync(INTERVAL_MS);
+          check(seen);
+          for (const waiting of unreported.values()) expect(waiting).toEqual([]);
+          await vi.advanceTimersByTimeAsync(INTERVAL_MS);
+          expect(vi.getTimerCount()).toBe(0);
+          for (const code of CODES) {
+            const times = reports.filter(({ report }) => report.code === code).map(({ at }) => at);
+            for (let i = 1; i < times.length; i += 1)
+              expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(INTERVAL_MS);
+          }
+        } finally {
+          vi.useRealTimers();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('flush reports the open counts at once and leaves no timer', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const reports: WebhookRefusalsError[] = [];
+    const reports$ = new RefusalReports(INTERVAL_MS, (report) => reports.push(report));
+    for (const code of ['badSignature', 'badSignature', 'badSignature', 'wrongAppId'] as const)
+      reports$.note(new WebhookRefusedError(code, 'refused'), 'check it');
+    expect(reports.map(({ code, count }) => [code, count])).toEqual([
+      ['badSignature', 1],
+      ['wrongAppId', 1],
+    ]);
+    reports$.flush();
+    expect(reports.map(({ code, count }) => [code, count]).slice(2)).toEqual([['badSignature', 2]]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
