@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Heartbeater } from '@bot/gateway';
 
+/**
+ * Lets the verdict on an overdue beat come: the Heartbeater gives it in an immediate, after Node
+ * has read the sockets, which the fake clock runs a millisecond after the tick that set it.
+ */
+function afterSocketsRead(): void {
+  vi.advanceTimersByTime(1);
+}
+
 describe('Heartbeater', () => {
   let beats: number[];
   let zombies: number;
@@ -40,7 +48,9 @@ describe('Heartbeater', () => {
     heart.acknowledge();
     vi.advanceTimersByTime(950);
     heart.beatNow();
-    vi.advanceTimersByTime(1050);
+    vi.advanceTimersByTime(1050); // the tick at 2,500 finds it overdue
+    expect(zombies).toBe(0);
+    afterSocketsRead(); // the acknowledgement was not waiting in the socket either
     expect(zombies).toBe(1);
   });
 
@@ -57,6 +67,52 @@ describe('Heartbeater', () => {
     expect(zombies).toBe(0);
     expect(beats).toHaveLength(6);
     vi.advanceTimersByTime(1000); // that beat went unanswered for an interval
+    afterSocketsRead();
     expect(zombies).toBe(1);
+  });
+  it('calls an overdue beat a zombie only once the sockets were read: an acknowledgement read then clears it, and the beat due goes out', () => {
+    const t0 = Date.now();
+    heart.start(1000);
+    vi.advanceTimersByTime(500); // first beat, its acknowledgement still unread
+    vi.advanceTimersByTime(1000); // the next tick finds it overdue
+    expect(zombies).toBe(0);
+    expect(beats).toHaveLength(1);
+    expect(heart.acknowledge()).toBe(1000); // read from the socket after the timers ran
+    afterSocketsRead();
+    expect(zombies).toBe(0);
+    expect(beats.map((at) => at - t0)).toEqual([500, 1501]); // the tick's beat, late but not lost
+
+    vi.advanceTimersByTime(999); // the schedule goes on: this one is never answered
+    afterSocketsRead();
+    expect(zombies).toBe(1);
+  });
+
+  it('gives no verdict on an overdue beat once stopped, nor into a run started again', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(1500); // the tick at 1,500 finds the first beat overdue
+    heart.stop();
+    heart.start(1000);
+    afterSocketsRead();
+    expect(zombies).toBe(0);
+    expect(beats).toHaveLength(1);
+  });
+
+  it('does not call an overdue beat a zombie when reading was paused before the verdict: the beat due goes out', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(1500);
+    heart.suspendZombieDetection(); // a handler paused reading; the acknowledgement stays unread
+    afterSocketsRead();
+    expect(zombies).toBe(0);
+    expect(beats).toHaveLength(2);
+  });
+
+  it('lets a beat the server asked for, once the overdue one was answered, stand for the tick', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(1500);
+    heart.acknowledge();
+    expect(heart.beatNow()).toBe(true); // read in the same pass as the acknowledgement
+    afterSocketsRead();
+    expect(zombies).toBe(0);
+    expect(beats).toHaveLength(2);
   });
 });

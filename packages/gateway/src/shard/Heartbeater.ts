@@ -11,11 +11,14 @@ export interface HeartbeatHooks {
 /**
  * Keeps a connection's heartbeat: the first beat after a random fraction of the interval (so
  * shards that connected together do not beat together), then one per interval. A beat still
- * unacknowledged when the next is due means a zombie connection, reported once; beating stops.
+ * unacknowledged when the next is due, and once the sockets were read, means a zombie
+ * connection, reported once; beating stops.
  */
 export class Heartbeater {
   readonly #hooks: HeartbeatHooks;
   #timer: NodeJS.Timeout | undefined;
+  /** A verdict on an overdue beat, put off until the socket has been read (see #tick). */
+  #verdict: NodeJS.Immediate | undefined;
   #awaitingAck = false;
   /** When the latest beat went out, on the steady clock. */
   #sentAt = 0;
@@ -101,6 +104,8 @@ export class Heartbeater {
       clearInterval(this.#timer);
       this.#timer = undefined;
     }
+    clearImmediate(this.#verdict);
+    this.#verdict = undefined;
     this.#awaitingAck = false;
   }
 
@@ -108,13 +113,32 @@ export class Heartbeater {
     if (this.#awaitingAck && this.#detectingZombies) {
       // A beat sent within the last half interval (only one the server asked for can be that
       // recent) may not have had its chance to be answered yet: it stands for this interval's
-      // beat. Only a beat left unanswered for longer marks the connection as a zombie. Its age
-      // is read on the steady clock, which the wall clock's steps do not move.
+      // beat. Its age is read on the steady clock, which the wall clock's steps do not move.
       if (steadyNow() - this.#sentAt <= this.#intervalMs / 2) return;
+      // Overdue. Node runs due timers before it reads sockets: after the event loop was blocked
+      // (a long synchronous handler, a GC storm) the acknowledgement may be waiting unread. The
+      // verdict comes after the next read of the sockets, when immediates run.
+      const sentAt = this.#sentAt;
+      this.#verdict = setImmediate(() => {
+        this.#verdict = undefined;
+        this.#judge(sentAt);
+      });
+      return;
+    }
+    this.#send();
+  }
+
+  /** The verdict on the beat sent at `sentAt`, which a tick found overdue, now the sockets were read. */
+  #judge(sentAt: number): void {
+    if (this.#timer === undefined) return;
+    // A newer beat (the server asked for one once the overdue beat was answered) stands for this tick.
+    if (this.#sentAt !== sentAt) return;
+    if (this.#awaitingAck && this.#detectingZombies) {
       this.stop();
       this.#hooks.zombie();
       return;
     }
+    // Answered after all (or no longer held against the connection): the tick's beat goes out now.
     this.#send();
   }
 

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import type { ShardCloseEvent } from '@bot/gateway';
+import { AccessTokenProvider, Token } from '@bot/http';
+import type { EmulatorRecord, SentFrameRecord } from '@bot/testing';
+import { FakeGateway } from './support/FakeGateway.js';
+import { emulatorTest } from './support/emulatorTest.js';
+import { makeShard, reach, silentLogger } from './support/harness.js';
+
+// Real timers and sockets throughout: what is under test is the order in which Node's event loop
+// runs timers and reads sockets, which fake timers do not reproduce. After the loop was blocked
+// (a long synchronous handler, a garbage-collection storm), the heartbeat timer that fell due
+// meanwhile runs before the acknowledgement waiting in the socket is read.
+
+/** A heartbeat interval short enough for real time, with a send budget that accepts it. */
+const INTERVAL = 500;
+const SEND_LIMIT = { limit: 600 };
+
+/** Holds the event loop for `ms` of real time, as a long synchronous handler does. */
+function blockEventLoop(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // busy: nothing else in this process runs meanwhile
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const isAckSent = (record: EmulatorRecord): record is SentFrameRecord =>
+  record.kind === 'sent' && record.payload.op === 11;
+const connectionsOpened = (records: readonly EmulatorRecord[]) =>
+  records.filter((record) => record.kind === 'open').length;
+
+describe('Heartbeat verdict after a blocked event loop (real time)', () => {
+  emulatorTest(
+    'does not take an acknowledgement still unread after a block of 1.2 intervals for a zombie, and beats on',
+    async ({ emulatorOfTest }) => {
+      const emulator = await emulatorOfTest.startEmulator({ heartbeatInterval: INTERVAL });
+      const tokens = new AccessTokenProvider(new Token(emulator.appId, emulator.secret), {
+        tokenUrl: emulator.tokenUrl,
+        logger: silentLogger(),
+      });
+      const { shard } = makeShard(emulator.gatewayUrl, { tokens, sendLimit: SEND_LIMIT });
+      onTestFinished(async () => void (await shard.close()));
+      const closes: ShardCloseEvent[] = [];
+      shard.on('close', (event) => closes.push(event));
+      await shard.start();
+
+      // The next beat is answered at once; the process then blocks before it reads the answer.
+      let blockedAt = 0;
+      const stopWatching = emulator.recorder.onRecord((record) => {
+        if (!isAckSent(record)) return;
+        stopWatching();
+        blockedAt = performance.now();
+        blockEventLoop(INTERVAL * 1.2);
+      });
+      const latencies: number[] = [];
+      shard.on('heartbeat', (latency) => {
+        if (blockedAt > 0) latencies.push(latency);
+      });
+
+      // Long enough for the verdict, and for the server's own deadline (two intervals without a
+      // beat) had the beat due during the block been skipped.
+      await sleep(INTERVAL * 4);
+      expect(blockedAt).toBeGreaterThan(0);
+      expect(closes).toEqual([]);
+      expect(connectionsOpened(emulator.recorder.records)).toBe(1);
+      expect(shard.state).toBe('ready');
+      expect(latencies.length).toBeGreaterThanOrEqual(2);
+    },
+  );
+
+  describe('a beat the server asked for', () => {
+    let gateway: FakeGateway | undefined;
+    afterEach(async () => {
+      await gateway?.close();
+      gateway = undefined;
+    });
+
+    it('is not taken for a zombie when the loop blocks 0.65 intervals right after it, its answer unread', async () => {
+      gateway = await FakeGateway.start({ heartbeatInterval: INTERVAL });
+      const current = gateway;
+      const { shard } = makeShard(current.url, { sendLimit: SEND_LIMIT });
+      onTestFinished(async () => void (await shard.close()));
+      const closes: ShardCloseEvent[] = [];
+      shard.on('close', (event) => closes.push(event));
+      await shard.start();
+      await reach(shard, 'ready');
+
+      // A scheduled beat, then the server asks for one 0.6 intervals later; once that one is
+      // answered, the process blocks past the next scheduled tick before reading the answer.
+      await current.next(1);
+      await sleep(INTERVAL * 0.6);
+      let blocked = false;
+      current.on('frame', (frame: { op: number }) => {
+        if (frame.op !== 1 || blocked) return;
+        blocked = true;
+        blockEventLoop(INTERVAL * 0.65);
+      });
+      current.last.send({ op: 1 });
+
+      await sleep(INTERVAL * 3);
+      expect(blocked).toBe(true);
+      expect(closes).toEqual([]);
+      expect(current.connections).toHaveLength(1);
+      expect(shard.state).toBe('ready');
+    });
+  });
+});
