@@ -90,7 +90,10 @@ export class Heartbeater {
 
   /**
    * Detects zombies again, counting from now: beats sent while suspended are not held against
-   * the connection, so the earliest zombie verdict is two intervals away.
+   * the connection. Only a beat sent from now on can be: the next scheduled one goes out within
+   * an interval and is judged at the tick after it, so the earliest verdict is between one and
+   * two intervals away (sooner only for a beat the server asks for, judged once over half an
+   * interval old).
    */
   public resumeZombieDetection(): void {
     this.#detectingZombies = true;
