@@ -115,4 +115,15 @@ describe('Heartbeater', () => {
     expect(zombies).toBe(0);
     expect(beats).toHaveLength(2);
   });
+  it('measures the round trip in whole milliseconds', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(500);
+    vi.advanceTimersByTime(30.4);
+    expect(heart.acknowledge()).toBe(30);
+    expect(heart.latency).toBe(30);
+    vi.advanceTimersByTime(969.6);
+    vi.advanceTimersByTime(0.6);
+    expect(heart.acknowledge()).toBe(1);
+    expect(heart.latency).toBe(1);
+  });
 });

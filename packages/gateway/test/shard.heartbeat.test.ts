@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { InMemoryIdentifyQueue } from '@bot/gateway';
-import { advanceUntil, makeShard } from './support/harness.js';
+import { advanceUntil, makeShard, settleIo } from './support/harness.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
 
 const fake = useFakeGateway({ heartbeatInterval: 40_000 });
@@ -45,6 +45,23 @@ describe('Shard heartbeat', () => {
     await advanceUntil(() => latencies.length === 1, 45_000, 1_000);
     expect(latencies[0]).toBeGreaterThanOrEqual(0);
     expect(shard.status().latency).toBe(latencies[0]);
+    await shard.close();
+  });
+
+  it('reports the latency in whole milliseconds, in the event and in status()', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.25);
+    const { shard } = makeShard(fake.gateway.url);
+    const latencies: number[] = [];
+    shard.on('heartbeat', (latency) => latencies.push(latency));
+    await shard.start();
+    fake.gateway.last.ackHeartbeats = false;
+    await advanceUntil(() => fake.gateway.received(1).length === 1, 20_000, 1_000);
+
+    await vi.advanceTimersByTimeAsync(12.3); // a round trip that is not a whole number of ms
+    fake.gateway.last.send({ op: 11 });
+    for (let turn = 0; turn < 20 && latencies.length === 0; turn++) await settleIo();
+    expect(latencies).toEqual([12]);
+    expect(shard.status().latency).toBe(12);
     await shard.close();
   });
 

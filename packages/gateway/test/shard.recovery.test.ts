@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { AuthenticationError } from '@bot/http';
 import { FatalGatewayError, type ShardCloseEvent } from '@bot/gateway';
 import type { FakeConnection } from './support/FakeGateway.js';
-import { advanceUntil, makeShard, reach } from './support/harness.js';
+import { advanceUntil, capturingLogger, makeShard, reach } from './support/harness.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
 
 const fake = useFakeGateway({ heartbeatInterval: 40_000 });
@@ -153,6 +153,21 @@ describe('Shard recovery', () => {
     await advanceUntil(() => shard.state === 'ready' && reconnectedAt > 0, 40_000, 500);
     expect(reconnectedAt - closedAt).toBeGreaterThanOrEqual(25_000);
     expect(resumes()).toBe(1);
+    await shard.close();
+  });
+  it('names the wait for the send window after 4008 in whole milliseconds, in the close event and the log', async () => {
+    const { logger, lines } = capturingLogger();
+    const { shard } = await readyShard({ logger, sendLimit: { limit: 10, windowMs: 30_000, reserved: 2 } });
+    const closes: ShardCloseEvent[] = [];
+    shard.on('close', (event) => closes.push(event));
+    await vi.advanceTimersByTimeAsync(2_000.37); // the steady clock reads fractions of a millisecond
+    fake.gateway.last.close(4008);
+    await advanceUntil(() => closes.length === 1, 1_000, 10);
+
+    const delayMs = closes[0]?.delayMs ?? Number.NaN;
+    expect(Number.isInteger(delayMs)).toBe(true);
+    expect(delayMs).toBeGreaterThan(27_000);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`; resuming in ${delayMs} ms$`)));
     await shard.close();
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/core';
-import { FatalGatewayError, GatewayError, InMemorySessionStore, type Shard } from '@bot/gateway';
+import {
+  FatalGatewayError,
+  GatewayError,
+  InMemorySessionStore,
+  type SessionInfo,
+  type Shard,
+} from '@bot/gateway';
 import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
 
@@ -14,6 +20,10 @@ class StuckStore extends InMemorySessionStore {
 
   public override get(shardId: number) {
     return this.stuck.has('get') ? new Promise<never>(() => undefined) : super.get(shardId);
+  }
+
+  public override set(shardId: number, session: SessionInfo) {
+    return this.stuck.has('set') ? new Promise<never>(() => undefined) : super.set(shardId, session);
   }
 
   public override delete(shardId: number) {
@@ -40,6 +50,21 @@ function settledFlag(promise: Promise<unknown>): () => boolean {
 }
 
 describe('Shard with a session store that does not answer', () => {
+  it('names the time it waited for a session write on close in whole milliseconds', async () => {
+    const { shard } = makeShard(fake.gateway.url, { sessionStore: new StuckStore(new Set(['set'])) });
+    const errors = errorsOf(shard);
+    await shard.start();
+    await vi.advanceTimersByTimeAsync(1_000.37); // the steady clock reads fractions of a millisecond
+    const closed = settledFlag(shard.close({ graceMs: 1_000 }));
+    await advanceUntil(closed, 2_000, 10.25);
+
+    const messages = errors.map((error) => error.message);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(
+      /^shard 0: the session store did not answer set \(writing the session on close\) within \d+ ms; closing without waiting for it$/,
+    );
+  });
+
   it('identifies once a stored-session read outlasts timeouts.sessionStoreMs, and reports the read', async () => {
     const { shard } = makeShard(fake.gateway.url, {
       sessionStore: new StuckStore(new Set(['get'])),

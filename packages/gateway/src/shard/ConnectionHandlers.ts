@@ -16,7 +16,7 @@ export interface ConnectionHandlers {
   hello(intervalMs: number): void;
   /** A frame other than Hello, Heartbeat and Heartbeat ACK. */
   payload(payload: GatewayPayload): void;
-  /** A heartbeat was acknowledged after `latency` milliseconds. */
+  /** A heartbeat was acknowledged after `latency` whole milliseconds. */
   heartbeat(latency: number): void;
   /** The connection ended without its owner asking; called at most once. */
   ended(end: ConnectionEnd): void;

@@ -31,7 +31,7 @@ export class Heartbeater {
     this.#hooks = hooks;
   }
 
-  /** Round-trip time of the last acknowledged beat in milliseconds, if any. */
+  /** Round-trip time of the last acknowledged beat in whole milliseconds, if any. */
   public get latency(): number | undefined {
     return this.#latency;
   }
@@ -70,13 +70,14 @@ export class Heartbeater {
   /**
    * Records an acknowledgement.
    *
-   * @returns the round trip in milliseconds, measured on the steady clock (the wall clock's steps
-   *   do not distort it), or `undefined` for an unsolicited ack
+   * @returns the round trip in whole milliseconds (rounded), measured on the steady clock (the
+   *   wall clock's steps do not distort it), or `undefined` for an unsolicited ack
    */
   public acknowledge(): number | undefined {
     if (!this.#awaitingAck) return undefined;
     this.#awaitingAck = false;
-    this.#latency = steadyNow() - this.#sentAt;
+    // The steady clock reads fractions of a millisecond; users see and compare whole ones.
+    this.#latency = Math.round(steadyNow() - this.#sentAt);
     return this.#latency;
   }
 

@@ -7,7 +7,7 @@ export type ShardEvents = {
   state: (state: ShardState, previous: ShardState) => void;
   /** An event for the bot, parsed once; READY and RESUMED included. */
   dispatch: (payload: DispatchPayload) => void;
-  /** A heartbeat was acknowledged after `latency` milliseconds. */
+  /** A heartbeat was acknowledged after `latency` whole milliseconds. */
   heartbeat: (latency: number) => void;
   /** A connection ended; says why and what comes next. */
   close: (event: ShardCloseEvent) => void;

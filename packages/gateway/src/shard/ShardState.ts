@@ -17,7 +17,7 @@ export interface ShardStatus {
   total: number;
   /** Current state. */
   state: ShardState;
-  /** Latency of the last acknowledged heartbeat in milliseconds. */
+  /** Latency of the last acknowledged heartbeat in whole milliseconds. */
   latency: number | undefined;
   /** Last sequence number received, `null` before the first dispatch of a session. */
   seq: number | null;
