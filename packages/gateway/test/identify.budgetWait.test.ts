@@ -35,6 +35,25 @@ describe('InMemoryIdentifyQueue waiting for a budget reset', () => {
     expect(granted).toBe(true);
   });
 
+  it('reads the wall clock only to date a wait for the budget, not at every turn', async () => {
+    vi.useFakeTimers();
+    const reports: SessionStartsUsedUpError[] = [];
+    const queue = new InMemoryIdentifyQueue(
+      { maxConcurrency: 1, total: 3, remaining: 3, resetAfterMs: 60_000, windowMs: 1_000, marginMs: 0 },
+      { onBudgetWait: (report) => reports.push(report) },
+    );
+    const wallClock = vi.spyOn(Date, 'now');
+    const turns = [0, 1, 2].map((shardId) => queue.wait(shardId));
+    await vi.advanceTimersByTimeAsync(2_000);
+    await Promise.all(turns);
+    expect(wallClock).not.toHaveBeenCalled();
+
+    void queue.wait(3); // the budget is used up: this wait is reported, with its date
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(reports).toHaveLength(1);
+    expect(wallClock).toHaveBeenCalled();
+  });
+
   it('refuses limits whose reset or period no timer can wait for, naming the field', () => {
     expect(() => new InMemoryIdentifyQueue({ ...usedUp, resetAfterMs: 2 ** 31 })).toThrow(/resetAfterMs/);
     expect(() => new InMemoryIdentifyQueue({ ...usedUp, resetAfterMs: 0, periodMs: 2 ** 31 })).toThrow(

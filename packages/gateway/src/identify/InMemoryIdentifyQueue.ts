@@ -194,9 +194,14 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
       const delayMs = Math.min(wakeAt - now, MAX_TIMER_DELAY);
       this.#timer = setTimeout(() => this.#pump(), delayMs);
     }
+    if (budgetWaits.length > 0) this.#reportBudgetWaits(budgetWaits);
+  }
+
+  /** Tells each of `waiters`, newly waiting for the budget to reset, when that will be. */
+  #reportBudgetWaits(waiters: readonly Waiter[]): void {
     // A date for people to read: the wall clock's now plus the time left on the steady one.
     const resetDate = new Date(Date.now() + msUntil(this.#resetAt));
-    for (const waiter of budgetWaits) {
+    for (const waiter of waiters) {
       waiter.reported = true;
       this.#reports.onBudgetWait?.(new SessionStartsUsedUpError(waiter.shardId, this.#total, resetDate));
     }
