@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '@bot/http';
 import { InMemoryIdentifyQueue, identifyLimitsFrom } from '@bot/gateway';
-import { runIdentifyQueueConformance } from '@bot/gateway/testing';
+import { CONFORMANCE_FAKED_CLOCKS, runIdentifyQueueConformance } from '@bot/gateway/testing';
 
 runIdentifyQueueConformance(
   { describe, it, afterEach, vi },
@@ -10,6 +10,36 @@ runIdentifyQueueConformance(
 );
 
 describe('@bot/gateway/testing', () => {
+  it('has each conformance case fake the steady clock (performance) with the timers and the wall clock', async () => {
+    const configs: unknown[] = [];
+    const cases: (() => Promise<void>)[] = [];
+    const cleanups: (() => Promise<void> | void)[] = [];
+    runIdentifyQueueConformance(
+      {
+        describe: (_name, body) => body(),
+        it: (_name, body) => void cases.push(body),
+        afterEach: (body) => void cleanups.push(body),
+        vi: {
+          useFakeTimers: (...args: unknown[]) => {
+            configs.push(args[0]);
+            return vi.useFakeTimers({ toFake: [...CONFORMANCE_FAKED_CLOCKS] });
+          },
+          useRealTimers: () => vi.useRealTimers(),
+          advanceTimersByTimeAsync: (ms) => vi.advanceTimersByTimeAsync(ms),
+        },
+      },
+      { create: (limits) => new InMemoryIdentifyQueue(limits) },
+    );
+    try {
+      await cases[0]?.();
+    } finally {
+      for (const cleanup of cleanups) await cleanup();
+    }
+    expect(configs).toEqual([
+      { toFake: expect.arrayContaining(['setTimeout', 'clearTimeout', 'Date', 'performance']) },
+    ]);
+  });
+
   it('is the only entry point of the conformance suite: the main one loads no test cases', async () => {
     const main: Record<string, unknown> = await import('@bot/gateway');
     const testing: Record<string, unknown> = await import('@bot/gateway/testing');

@@ -2,15 +2,32 @@ import assert from 'node:assert/strict';
 import type { IdentifyLimits, IdentifyQueue } from '../identify/IdentifyQueue.js';
 
 /**
+ * What the conformance suite asks the runner's fake timers to fake: the timers, the wall clock
+ * (`Date`) and the steady clock (`performance`, whose `now()` times every window and reset).
+ */
+export const CONFORMANCE_FAKED_CLOCKS = [
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'Date',
+  'performance',
+] as const;
+
+/**
  * The parts of a test runner the conformance suite uses. vitest's `describe`, `it`, `afterEach`
  * and `vi` fit as they are; the suite asserts with `node:assert`, so it needs no `expect`.
+ *
+ * Each case starts with `vi.useFakeTimers({ toFake: CONFORMANCE_FAKED_CLOCKS })`. A runner of its
+ * own must fake at least those: with `performance.now()` left real, a queue counting its windows
+ * on the steady clock would never see one pass, and the suite would fail it.
  */
 export interface ConformanceRunner {
   describe(name: string, body: () => void): void;
   it(name: string, body: () => Promise<void>): void;
   afterEach(body: () => Promise<void> | void): void;
   vi: {
-    useFakeTimers(): unknown;
+    useFakeTimers(config?: { toFake: (typeof CONFORMANCE_FAKED_CLOCKS)[number][] }): unknown;
     useRealTimers(): unknown;
     advanceTimersByTimeAsync(ms: number): Promise<unknown>;
   };
@@ -70,7 +87,7 @@ export function runIdentifyQueueConformance(
   const day = 86_400_000;
 
   async function queueWith(limits: Partial<IdentifyLimits> = {}): Promise<IdentifyQueue> {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: [...CONFORMANCE_FAKED_CLOCKS] });
     const queue = await factory.create({
       maxConcurrency: 1,
       total: 1_000,
