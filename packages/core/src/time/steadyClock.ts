@@ -9,9 +9,9 @@
  * (`Date.now()`) is kept for what is a date: timestamps the platform sends or reads, log times.
  *
  * It does not count time the machine spends suspended (it is the operating system's monotonic
- * clock). After a suspend, waits resume where they were, which errs on the safe side; what the
- * platform counted meanwhile is learnt from its answers: an access token that expired during the
- * sleep is refused and fetched again, a session start budget is read again at the next start.
+ * clock). After a suspend, waits resume where they were, which errs on the safe side. A lifetime
+ * the platform counts in real time (an access token's, a kept `file_info`'s) therefore ends when
+ * either clock says so; a session start budget is read again at the next start.
  *
  * Readings only mean something against each other, within one process: never store one, never
  * send one to another thread or process (each has its own origin).
