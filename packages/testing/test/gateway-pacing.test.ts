@@ -139,6 +139,20 @@ describe('identify pacing and the session start budget', () => {
     expect(await remaining()).toBe(0);
   });
 
+  it('an identify counted before fake timers fake performance (which restarts that clock from 0) holds back no later one', async () => {
+    emu = await Emulator.start({ shards: 1 });
+    expect(isReady(await identify([0, 1]))).toBe(true);
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    expect(isReady(await identify([0, 1]))).toBe(true);
+    expect(emu.sessionStartLimit().reset_after).toBeLessThanOrEqual(86_400_000);
+  });
+
+  it('reports reset_after in whole milliseconds on the real clock', async () => {
+    emu = await Emulator.start();
+    await new Promise((resolve) => setTimeout(resolve, 3));
+    expect(Number.isInteger(emu.sessionStartLimit().reset_after)).toBe(true);
+  });
+
   it('refuses an unknown pacing preset with EmulatorError', async () => {
     const options = JSON.parse('{"pacing": "leisurely"}') as Parameters<typeof Emulator.start>[0];
     await expect(Emulator.start(options)).rejects.toThrow(EmulatorError);

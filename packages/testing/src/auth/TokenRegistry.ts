@@ -48,7 +48,9 @@ export class TokenRegistry {
     const current = this.#current;
     const expiresAt = current === undefined ? undefined : this.#expiresAt.get(current);
     if (current !== undefined && expiresAt !== undefined && expiresAt - now > RENEWAL_WINDOW_MS) {
-      return { accessToken: current, expiresIn: Math.ceil((expiresAt - now) / 1000) };
+      // At most a lifetime: fake timers faking `performance` restart the steady clock from 0.
+      const left = Math.min(expiresAt - now, this.#lifetimeMs);
+      return { accessToken: current, expiresIn: Math.ceil(left / 1000) };
     }
     const accessToken = this.#ids.accessToken();
     this.#expiresAt.set(accessToken, now + this.#lifetimeMs);

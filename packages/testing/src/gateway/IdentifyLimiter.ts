@@ -1,6 +1,7 @@
 import { steadyNow } from '@bot/core';
 import type { SessionStartLimit } from '../protocol/wire.js';
 import { PeriodicWindow } from '../util/PeriodicWindow.js';
+import { msSince } from '../util/msSince.js';
 
 /** Session start budget settings (reported by `GET /gateway/bot`). */
 export interface SessionStartLimitOptions {
@@ -47,7 +48,7 @@ export class IdentifyLimiter {
     if (this.#remaining <= 0) return 'exhausted';
     const bucket = shardId % this.#options.maxConcurrency;
     const last = this.#lastIdentify.get(bucket);
-    if (last !== undefined && now - last < this.#windowMs) return 'too-fast';
+    if (last !== undefined && msSince(last, now) < this.#windowMs) return 'too-fast';
     this.#lastIdentify.set(bucket, now);
     this.#remaining--;
     return undefined;

@@ -28,8 +28,13 @@ export class PeriodicWindow {
     return true;
   }
 
-  /** Milliseconds from `now` to the end of the period holding it (call {@link roll} first). */
+  /**
+   * Whole milliseconds from `now` to the end of the period holding it (call {@link roll} first), as
+   * the platform reports them: steady readings have fractions. Never more than a period: fake
+   * timers that fake `performance` start it again from 0, before a start read on the real clock.
+   */
   msLeft(now: number): number {
-    return this.#start + this.#length() - now;
+    const length = this.#length();
+    return Math.min(length, Math.ceil(this.#start + length - now));
   }
 }

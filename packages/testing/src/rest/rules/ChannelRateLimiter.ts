@@ -1,4 +1,5 @@
 import { steadyNow } from '@bot/core';
+import { msSince } from '../../util/msSince.js';
 
 /**
  * The "5 messages per second per channel" rule as a sliding one-second window per channel, on the
@@ -18,7 +19,7 @@ export class ChannelRateLimiter {
 
   /** Counts a send to `channel` and returns true, or returns false when the window is full. */
   tryAcquire(channel: string, now: number = steadyNow()): boolean {
-    const recent = (this.#sent.get(channel) ?? []).filter((at) => now - at < this.windowMs);
+    const recent = (this.#sent.get(channel) ?? []).filter((at) => msSince(at, now) < this.windowMs);
     if (recent.length >= this.limit) {
       this.#sent.set(channel, recent);
       return false;
