@@ -16,6 +16,11 @@ import { ReplyWindowClosedError, type ReplyWindowClosedReason } from './ReplyWin
  * can be replied to, and how many replies are left. The window opens when the client receives the
  * message, never earlier than the platform's own clock started it, so a local refusal is never
  * premature; the platform stays the authority, and a refusal from it closes the window here too.
+ *
+ * Its times are dates on the wall clock, unlike the client's waits (on the steady clock): the
+ * window is the platform's, counted from the message's own time, and the wall clock is this
+ * process's reading of the platform's time. After a time sync steps it forward, it is the better
+ * reading; a steady clock would keep a window open that the platform has closed.
  */
 export class ReplyWindow {
   /** When the message was received. */
