@@ -68,7 +68,7 @@ async function withConsole(
     start: () => client.start(),
     script: async (emulator: Emulator) => {
       // Date too: a stream spaces its frames by the clock's time.
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
       try {
         const console = openConsole();
         const run = runInteractive(new Playground(emulator), emulator, { ...console, terminal: false });

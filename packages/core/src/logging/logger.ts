@@ -22,8 +22,8 @@ const BEARER_PATTERN = /QQBot\s+[^\s"',}]+/g;
 
 /**
  * Creates the framework's default logger: pretty output, secrets masked, log positions hidden in
- * production (they cost a stack trace per line), colours only where they are shown (see
- * {@link showsColours}).
+ * production (they cost a stack trace per line), colour codes only where they are shown: in a
+ * terminal that shows them, or where `FORCE_COLOR` asks.
  *
  * @param name - logger name, shown on every line
  * @param minLevel - lowest level printed (tslog levels: 0 silly … 3 info … 6 fatal); 3 by default
