@@ -169,12 +169,16 @@ export function violationOf(message: unknown, facts: ThreadFacts): string | unde
       const { items, dispatches } = message;
       if (!Array.isArray(items) || items.length > maxBatch)
         return 'items is not an array of at most maxBatch';
-      if (!isCount(dispatches) || dispatches > items.length) return 'the dispatch count is wrong';
+      let held = 0;
       for (const item of items) {
         const violation = itemViolation(item, facts);
         if (violation !== undefined) return violation;
+        if ((item as unknown[])[1] === 'dispatch') held += 1;
       }
-      return undefined;
+      // What the main thread acknowledges back: the thread's bound on dispatches in flight.
+      return dispatches === held
+        ? undefined
+        : 'the dispatch count does not match the dispatches the batch holds';
     }
     case 'call': {
       const { call, method, shardId, args } = message;

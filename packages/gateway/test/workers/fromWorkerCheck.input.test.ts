@@ -79,6 +79,12 @@ describe('what a thread reports is checked field by field', () => {
     ['a dispatch whose seq is negative', dispatch({ s: -1 }), /seq/],
     ['a dispatch whose id is not text', dispatch({ id: 7 }), /id/],
     ['a heartbeat latency below 0', items([0, 'heartbeat', -3]), /latency/],
+    ['a batch counting fewer dispatches than it holds', { ...dispatch(), dispatches: 0 }, /dispatch count/],
+    [
+      'a batch counting dispatches it does not hold',
+      { ...items([0, 'debug', 'x']), dispatches: 1 },
+      /dispatch count/,
+    ],
     [
       'an error whose message is 1 MB',
       errorItem(wire({ message: 'x'.repeat(MAX_WIRE_TEXT + 1) })),
