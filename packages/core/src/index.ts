@@ -32,7 +32,7 @@ export {
 } from './time/abort.js';
 export { AbortFanout, type FanoutWait } from './time/AbortFanout.js';
 export { sleep, sleepUnlessAborted, waitAtMost, type SleepOptions } from './time/sleep.js';
-export { DeadlineExceededError, msLeft, type CancelableRequest } from './time/deadline.js';
+export { DeadlineExceededError, type CancelableRequest } from './time/deadline.js';
 export { msUntil, steadyNow } from './time/steadyClock.js';
 export { backoffDelay, type BackoffOptions } from './time/backoff.js';
 export * from './validate/checks.js';

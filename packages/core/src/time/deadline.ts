@@ -17,16 +17,3 @@ export class DeadlineExceededError extends Error {
     this.name = 'TimeoutError';
   }
 }
-
-/**
- * Milliseconds left before `deadline`, between 0 and `most`. A deadline set `most` ms ahead never
- * has more left than that: once the wall clock has stepped back since it was set (a time sync, a
- * resumed VM), the difference alone would stretch the wait by the size of the step, an hour for
- * an hour's step.
- *
- * @param deadline - when the wait must end, in epoch milliseconds
- * @param most - how far ahead the deadline was set, in milliseconds
- */
-export function msLeft(deadline: number, most: number): number {
-  return Math.min(most, Math.max(0, deadline - Date.now()));
-}
