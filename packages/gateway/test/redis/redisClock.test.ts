@@ -89,6 +89,58 @@ describe('RedisClock.sync', () => {
   });
 });
 
+describe('RedisClock.sync bounds', () => {
+  it('keeps its reading, and throws, when every sample of a later measurement took longer than maxRoundTripMs', async () => {
+    vi.useFakeTimers({ now: 1_700_000_000_000 });
+    const server = remoteServer(1_800_000_000_000);
+    let pathMs = 2;
+    const slowable = {
+      time: () => new Promise((resolve) => setTimeout(() => resolve(server.redis.time()), pathMs)),
+    } as unknown as Redis;
+    const clock = new RedisClock(slowable, 250);
+    await synced(clock);
+
+    // Slow one way only: a reading of these samples would put the server's time 200 ms ahead.
+    pathMs = 400;
+    const sync = clock.sync().catch((error: unknown) => error);
+    await vi.runAllTimersAsync();
+    expect(await sync).toBeInstanceOf(Error);
+    // A reading of the slow samples would have taken the server's time as ~200 ms later.
+    expect(Math.abs(clock.now() - server.serverNow())).toBeLessThanOrEqual(1);
+  });
+
+  it('takes the best sample of the first measurement even when it was slow: it is better than none', async () => {
+    vi.useFakeTimers({ now: 1_700_000_000_000 });
+    const server = remoteServer(1_800_000_000_000, 300);
+    const clock = new RedisClock(server.redis, 250);
+    await synced(clock);
+    expect(Math.abs(clock.now() - server.serverNow())).toBeLessThanOrEqual(1);
+  });
+
+  it('lets a measurement given up by its caller not overwrite one started after it', async () => {
+    vi.useFakeTimers({ now: 1_700_000_000_000 });
+    // Outside the second measurement the link is slow and its answers 5 s off: the first
+    // measurement, finishing last, would put the reading 5 s off.
+    let fast = false;
+    const server = remoteServer(1_800_000_000_000);
+    const time = (): Promise<[string, string]> =>
+      fast
+        ? (server.redis.time() as unknown as Promise<[string, string]>)
+        : new Promise((resolve) => setTimeout(() => resolve(timeReply(server.serverNow() - 5_000)), 300));
+    const clock = new RedisClock({ time } as unknown as Redis);
+    const abandoned = clock.sync();
+    await vi.advanceTimersByTimeAsync(100);
+    fast = true;
+    const second = clock.sync();
+    await vi.advanceTimersByTimeAsync(20);
+    await second;
+    fast = false;
+    await vi.runAllTimersAsync();
+    await abandoned;
+    expect(Math.abs(clock.now() - server.serverNow())).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('RedisClock.now', () => {
   it.each([
     ['back', -HOUR],

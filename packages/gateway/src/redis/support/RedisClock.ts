@@ -20,15 +20,31 @@ interface Reading {
  */
 export class RedisClock {
   readonly #redis: Redis;
+  readonly #maxRoundTripMs: number;
   #reading: Reading | undefined;
+  /** Measurements started: only the latest may set the reading. */
+  #syncs = 0;
 
-  /** @param redis - the server whose clock counts */
-  public constructor(redis: Redis) {
+  /**
+   * @param redis - the server whose clock counts
+   * @param maxRoundTripMs - the longest round trip a sample may take to replace a reading (half of
+   *   it is the sample's uncertainty)
+   */
+  public constructor(redis: Redis, maxRoundTripMs = Number.POSITIVE_INFINITY) {
     this.#redis = redis;
+    this.#maxRoundTripMs = maxRoundTripMs;
   }
 
-  /** Reads the server's clock, keeping the sample with the shortest round trip. */
+  /**
+   * Reads the server's clock, keeping the sample with the shortest round trip. The reading is
+   * kept as it was when every sample took longer than `maxRoundTripMs` (the first reading takes
+   * the best sample regardless: it is better than none), or when another measurement started
+   * meanwhile (one given up after a timeout must not overwrite a later one).
+   *
+   * @throws `Error` when a reading was kept for slow samples, so the caller can tell it failed
+   */
   public async sync(): Promise<void> {
+    const sync = ++this.#syncs;
     let best: (Reading & { roundTripMs: number }) | undefined;
     for (let sample = 0; sample < SAMPLES; sample++) {
       const sent = steadyNow();
@@ -39,7 +55,13 @@ export class RedisClock {
       if (best === undefined || roundTripMs < best.roundTripMs)
         best = { roundTripMs, serverMs, steadyMs: (sent + received) / 2 };
     }
-    if (best !== undefined) this.#reading = { serverMs: best.serverMs, steadyMs: best.steadyMs };
+    if (best === undefined || sync !== this.#syncs) return;
+    if (this.#reading !== undefined && best.roundTripMs > this.#maxRoundTripMs) {
+      throw new Error(
+        `the quickest TIME round trip took ${Math.round(best.roundTripMs)} ms, more than ${this.#maxRoundTripMs} ms`,
+      );
+    }
+    this.#reading = { serverMs: best.serverMs, steadyMs: best.steadyMs };
   }
 
   /**
