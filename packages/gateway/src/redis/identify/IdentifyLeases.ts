@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { BotLogger } from '@bot/core';
-import type { RedisClock } from '../support/RedisClock.js';
+import type { ResyncedClock } from './ResyncedClock.js';
 import { messageOf } from '@bot/core';
 
 /**
@@ -15,14 +15,16 @@ export class IdentifyLeases {
   /**
    * @param redis - the connection
    * @param key - the sorted set of leases (`<state>:leases`)
-   * @param clock - the Redis-aligned clock lease expiries are written in
+   * @param clock - the server's clock lease expiries are written in, measured again when due
+   * @param syncTimeoutMs - the most a measurement of it may take
    * @param leaseMs - how long a lease lasts without renewal
    * @param log - where failed renewals are told
    */
   public constructor(
     private readonly redis: Redis,
     private readonly key: string,
-    private readonly clock: RedisClock,
+    private readonly clock: ResyncedClock,
+    private readonly syncTimeoutMs: number,
     private readonly leaseMs: number,
     private readonly log: BotLogger,
   ) {}
@@ -44,10 +46,13 @@ export class IdentifyLeases {
   }
 
   async #renew(): Promise<void> {
-    const expiry = this.clock.now() + this.leaseMs;
-    const members = [...this.#waiting].flatMap((ticket) => [expiry, ticket]);
-    if (members.length === 0) return;
+    if (this.#waiting.size === 0) return;
     try {
+      // After a suspend the estimate lags the server: an expiry on it could be past already.
+      await this.clock.resyncIfDue(this.syncTimeoutMs);
+      const expiry = this.clock.now() + this.leaseMs;
+      const members = [...this.#waiting].flatMap((ticket) => [expiry, ticket]);
+      if (members.length === 0) return;
       // XX: only tickets still in line; one that was granted or dropped stays gone.
       await this.redis.zadd(this.key, 'XX', ...members);
     } catch (error) {

@@ -47,7 +47,11 @@ const MIN_POLL_MS = 50;
  * after the Identify frame was sent, as the shard reports it through {@link identifySent}; all
  * processes measure against the server's clock, which each measures again every
  * `clockSyncIntervalMs` while it has shards waiting; between measurements it counts on from the
- * last one on its steady clock, so a step of its wall clock moves nothing.
+ * last one on its steady clock, so a step of its wall clock moves nothing. The steady clock stands
+ * still while the machine is suspended, so when the wall clock has moved on more than a second
+ * further than the steady one (a suspend, or a step) the server's clock is measured again before
+ * any time is written to the shared state (a turn, a send, a lease). A shard sleeps at most
+ * `clockSyncIntervalMs` on one answer before it asks again.
  *
  * A waiting shard holds a lease on its place in line; its process renews it while it waits. If the
  * process dies, the lease runs out and the shards behind move up. An aborted wait leaves the line,
@@ -71,6 +75,8 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   readonly #redis: Redis;
   readonly #keys: RedisKeys;
   readonly #clock: ResyncedClock;
+  /** How often the server's clock is measured again, and the longest sleep on one answer. */
+  readonly #syncIntervalMs: number;
   readonly #limits: IdentifyLimits;
   readonly #leaseMs: number;
   readonly #marginMs: number;
@@ -106,19 +112,22 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     }
     this.#redis = redis;
     this.#keys = new RedisKeys(options);
-    const clock = new RedisClock(redis);
     this.#limits = options.limits;
     this.#leaseMs = options.leaseMs ?? 15_000;
     this.#marginMs = identifyMarginMs(options.limits);
+    // A sample less certain than the margin could close a bucket too briefly.
+    const clock = new RedisClock(redis, this.#marginMs);
     this.#retry = checkRetryPolicy(options.retry);
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-identify');
     this.#budgetWaits = new BudgetWaitReporter(options, this.#log);
-    this.#clock = new ResyncedClock(clock, syncMs ?? CLOCK_SYNC_INTERVAL_MS, this.#log);
+    this.#syncIntervalMs = syncMs ?? CLOCK_SYNC_INTERVAL_MS;
+    this.#clock = new ResyncedClock(clock, this.#syncIntervalMs, this.#log);
     this.#memory = new IdentifyMemory(options.limits.maxConcurrency);
     this.#leases = new IdentifyLeases(
       redis,
       `${this.#keys.identify}:leases`,
-      clock,
+      this.#clock,
+      this.#syncTimeoutMs(),
       this.#leaseMs,
       this.#log,
     );
@@ -129,6 +138,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   /** Session starts left in the shared budget now. */
   public async remaining(): Promise<number> {
     await this.#start();
+    await this.#clock.resyncIfDue(this.#syncTimeoutMs());
     const [remaining, resetAt, total] = await withRetries({ operation: 'read the identify budget' }, () =>
       this.#redis.hmget(this.#keys.identify, 'remaining', 'resetAt', 'total'),
     );
@@ -158,13 +168,23 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   /** {@inheritDoc IdentifyQueue.identifySent} */
   public identifySent(shardId: number): void {
     if (!Number.isSafeInteger(shardId) || shardId < 0) return;
-    const sentAt = this.#clock.now();
-    this.#memory.closeUntil(shardId, sentAt + this.#windowMs + this.#marginMs);
     // Fire and forget: the grant already closed the bucket for a window plus the margin from the
     // turn, so a lost update only means the window counts from the turn.
-    void withRetries({ operation: 'record an identify send', shardId }, () =>
+    void this.#recordSend(shardId).catch((error: unknown) => this.#log.warn(messageOf(error)));
+  }
+
+  async #recordSend(shardId: number): Promise<void> {
+    // After a suspend the estimate lags the server: the window would be written as ended already.
+    await this.#clock.resyncIfDue(this.#syncTimeoutMs());
+    const sentAt = this.#clock.now();
+    this.#memory.closeUntil(shardId, sentAt + this.#windowMs + this.#marginMs);
+    await withRetries({ operation: 'record an identify send', shardId }, () =>
       SENT.run(this.#redis, [this.#keys.identify], [sentAt, shardId, this.#marginMs]),
-    ).catch((error: unknown) => this.#log.warn(messageOf(error)));
+    );
+  }
+
+  #syncTimeoutMs(): number {
+    return this.#retry.timeoutMs ?? DEFAULT_TRY_TIMEOUT_MS;
   }
 
   /** Resolves `true` with a turn, or `false` once the wait was aborted (and its place given up). */
@@ -179,7 +199,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           void this.#leave(ticket, shardId);
           return false;
         }
-        await this.#clock.resyncIfDue(this.#retry.timeoutMs ?? DEFAULT_TRY_TIMEOUT_MS);
+        await this.#clock.resyncIfDue(this.#syncTimeoutMs());
         const grantedAt = this.#clock.now();
         const { status, delayMs, budget } = await this.#acquire(ticket, shardId, signal);
         if (status === 1) {
@@ -204,7 +224,12 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           reported = true;
           this.#budgetWaits.report(shardId, budget);
         }
-        await sleepUnlessAborted(delayMs > 0 ? delayMs : this.#pollFloorMs, signal);
+        // An answer is only as good as the clock it was reckoned on: ask again after at most an
+        // interval, with a fresh measurement, rather than sleep through a wait that ended.
+        await sleepUnlessAborted(
+          Math.min(delayMs > 0 ? delayMs : this.#pollFloorMs, this.#syncIntervalMs),
+          signal,
+        );
       }
     } catch (error) {
       void this.#leave(ticket, shardId);

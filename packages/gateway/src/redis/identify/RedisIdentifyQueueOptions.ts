@@ -28,7 +28,9 @@ export interface RedisIdentifyQueueOptions extends RedisNamespace, BudgetWaitRep
    * How often the server's clock is measured again while shards wait for turns, in milliseconds
    * (30 s by default). Between measurements the process counts on from the last one at its own
    * clock's pace, and clocks drift apart (NTP slews them by up to 0.5 ms/s), so a measurement taken
-   * once at startup grows stale over a long-running process.
+   * once at startup grows stale over a long-running process. It is also the longest a shard sleeps
+   * on one answer before asking again. A suspend or a step of the wall clock (the wall clock
+   * moving on more than a second further than the steady one) brings the measurement on at once.
    */
   clockSyncIntervalMs?: number;
   /** Retries of each Redis call before a wait rejects (3 tries, 10 s each, by default). */

@@ -7,16 +7,32 @@ import { messageOf, steadyNow } from '@bot/core';
 export type ServerClock = Pick<RedisClock, 'sync' | 'now'>;
 
 /**
+ * How far the wall clock's and the steady clock's counts since the last measurement may part
+ * before the measurement is taken again at once: beyond the pace at which a time sync slews a
+ * clock over an interval, well below a window's safety margin stacked over many windows.
+ */
+export const CLOCK_SPLIT_LIMIT_MS = 1_000;
+
+/**
  * The Redis server's clock as the identify queue reads it: measured when the queue sets up, and
  * measured again once the measurement is `intervalMs` old, while shards are waiting for a turn
  * (the local clock's pace may drift from the server's, and the server's clock may be set). The
- * interval is counted on the steady clock: a step of the local wall clock does not move it.
+ * interval is counted on the steady clock: a step of the local wall clock does not put it off.
+ *
+ * Between measurements the server's time is counted on from the last one on the steady clock,
+ * which stands still while the machine is suspended, so after a suspend the count lags the server
+ * by the time spent suspended. The wall clock counts that time, so when the two clocks' counts
+ * since the measurement part by more than {@link CLOCK_SPLIT_LIMIT_MS} (a suspend, or a step of
+ * the wall clock) the measurement is due at once.
  */
 export class ResyncedClock {
   readonly #clock: ServerClock;
   readonly #intervalMs: number;
   readonly #log: BotLogger;
-  #syncedAt = Number.NEGATIVE_INFINITY;
+  /** When the last measurement was taken or tried, on each clock. */
+  #syncedAt = { steadyMs: Number.NEGATIVE_INFINITY, wallMs: Number.NEGATIVE_INFINITY };
+  /** The measurement under way, which every caller meanwhile waits for. */
+  #resync: Promise<void> | undefined;
 
   /**
    * @param clock - the server's clock
@@ -41,23 +57,43 @@ export class ResyncedClock {
    */
   public async sync(retry: RetryPolicy): Promise<void> {
     await withRetries({ operation: "read the server's clock" }, () => this.#clock.sync(), retry);
-    this.#syncedAt = steadyNow();
+    this.#syncedAt = { steadyMs: steadyNow(), wallMs: Date.now() };
   }
 
   /**
-   * Measures the server's clock again once the last measurement is `intervalMs` old; keeps the old
-   * one on failure, or when no answer comes within `timeoutMs` (a link that stopped answering
-   * would hold the wait for good).
+   * Measures the server's clock again once the last measurement is `intervalMs` old, or at once
+   * when the wall and steady clocks have parted since (a suspend, a wall-clock step); keeps the old
+   * measurement on failure, or when no answer comes within `timeoutMs` (a link that stopped
+   * answering would hold the wait for good). After a failure the interval starts again, but a
+   * suspend still unmeasured is tried at the next call. Callers meanwhile wait for the same
+   * measurement.
    *
    * @param timeoutMs - the most the measurement may take
    */
   public async resyncIfDue(timeoutMs = DEFAULT_TRY_TIMEOUT_MS): Promise<void> {
-    if (steadyNow() - this.#syncedAt < this.#intervalMs) return;
-    this.#syncedAt = steadyNow();
+    if (this.#resync === undefined && this.#isDue()) this.#resync = this.#remeasure(timeoutMs);
+    await this.#resync;
+  }
+
+  #isDue(): boolean {
+    const steadyElapsed = steadyNow() - this.#syncedAt.steadyMs;
+    const wallElapsed = Date.now() - this.#syncedAt.wallMs;
+    return steadyElapsed >= this.#intervalMs || Math.abs(wallElapsed - steadyElapsed) > CLOCK_SPLIT_LIMIT_MS;
+  }
+
+  async #remeasure(timeoutMs: number): Promise<void> {
+    const steadyMs = steadyNow();
     try {
       await withTimeout(this.#clock.sync(), timeoutMs);
+      this.#syncedAt = { steadyMs, wallMs: Date.now() - (steadyNow() - steadyMs) };
     } catch (error) {
-      this.#log.warn(`could not re-measure the server's clock; keeping the last offset: ${messageOf(error)}`);
+      // The wall mark stays: a suspend not yet measured is tried again at the next call.
+      this.#syncedAt = { steadyMs, wallMs: this.#syncedAt.wallMs + (steadyMs - this.#syncedAt.steadyMs) };
+      this.#log.warn(
+        `could not re-measure the server's clock; keeping the last measurement: ${messageOf(error)}`,
+      );
+    } finally {
+      this.#resync = undefined;
     }
   }
 }
