@@ -87,6 +87,46 @@ describe('Heartbeater', () => {
     expect(zombies).toBe(1);
   });
 
+  it('waits with the verdict while reads still bring frames: an acknowledgement behind a backlog clears the overdue beat', () => {
+    const t0 = Date.now();
+    heart.start(1000);
+    vi.advanceTimersByTime(500); // first beat; its acknowledgement comes behind a large backlog
+    vi.advanceTimersByTime(1000); // the tick at 1,500 finds it overdue
+    for (let read = 0; read < 3; read++) {
+      for (let frame = 0; frame < 7; frame++) heart.frameRead(); // one read: part of the backlog
+      afterSocketsRead();
+      expect(zombies).toBe(0);
+    }
+    heart.frameRead(); // the last read brings the acknowledgement
+    expect(heart.acknowledge()).toBe(1003);
+    afterSocketsRead();
+    expect(zombies).toBe(0);
+    expect(beats.map((at) => at - t0)).toEqual([500, 1504]); // the tick's beat goes out then
+  });
+
+  it('gives the verdict after the first read that brings nothing new', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(1500);
+    heart.frameRead();
+    afterSocketsRead(); // that read brought a frame, not the acknowledgement: wait for the next
+    expect(zombies).toBe(0);
+    afterSocketsRead(); // nothing new
+    expect(zombies).toBe(1);
+  });
+
+  it('cuts a connection whose reads bring frames but never the acknowledgement, half an interval after the tick', () => {
+    heart.start(1000);
+    vi.advanceTimersByTime(1500);
+    const tickAt = performance.now();
+    while (zombies === 0 && performance.now() - tickAt < 2000) {
+      heart.frameRead();
+      afterSocketsRead();
+    }
+    expect(zombies).toBe(1);
+    expect(performance.now() - tickAt).toBe(500);
+    expect(beats).toHaveLength(1);
+  });
+
   it('gives no verdict on an overdue beat once stopped, nor into a run started again', () => {
     heart.start(1000);
     vi.advanceTimersByTime(1500); // the tick at 1,500 finds the first beat overdue

@@ -15,6 +15,10 @@ import { makeShard, reach, silentLogger } from './support/harness.js';
 const INTERVAL = 500;
 const SEND_LIMIT = { limit: 600 };
 
+/** A backlog of 640 KB ahead of an acknowledgement: several times what one read of the socket takes in. */
+const BACKLOG_FRAMES = 40;
+const BACKLOG_FRAME_BYTES = 16_000;
+
 /** Holds the event loop for `ms` of real time, as a long synchronous handler does. */
 function blockEventLoop(ms: number): void {
   const end = performance.now() + ms;
@@ -100,6 +104,53 @@ describe('Heartbeat verdict after a blocked event loop (real time)', () => {
       await sleep(INTERVAL * 3);
       expect(blocked).toBe(true);
       expect(closes).toEqual([]);
+      expect(current.connections).toHaveLength(1);
+      expect(shard.state).toBe('ready');
+    });
+  });
+
+  describe('an acknowledgement behind a backlog of frames', () => {
+    let gateway: FakeGateway | undefined;
+    afterEach(async () => {
+      await gateway?.close();
+      gateway = undefined;
+    });
+
+    it('is read before the verdict, however many reads of the socket that takes', async () => {
+      gateway = await FakeGateway.start({ heartbeatInterval: INTERVAL });
+      const current = gateway;
+      const { shard } = makeShard(current.url, { sendLimit: SEND_LIMIT });
+      onTestFinished(async () => void (await shard.close()));
+      const closes: ShardCloseEvent[] = [];
+      shard.on('close', (event) => closes.push(event));
+      const dispatched: string[] = [];
+      shard.on('dispatch', (event: { t: string }) => void dispatched.push(event.t));
+      await shard.start();
+      await reach(shard, 'ready');
+
+      // The next beat is answered behind many large dispatches (as at startup, when guilds
+      // arrive), then the process blocks past the next tick: one read of the socket, one
+      // immediate later, takes in only part of the backlog.
+      const connection = current.last;
+      connection.ackHeartbeats = false;
+      const large = { members: 'x'.repeat(BACKLOG_FRAME_BYTES) };
+      let backlogSent = false;
+      current.on('frame', (frame: { op: number }) => {
+        if (frame.op !== 1) return;
+        if (!backlogSent) {
+          backlogSent = true;
+          for (let i = 0; i < BACKLOG_FRAMES; i++) connection.dispatch('GUILD_CREATE', large);
+          connection.send({ op: 11 });
+          blockEventLoop(INTERVAL * 1.2);
+          return;
+        }
+        connection.send({ op: 11 });
+      });
+
+      await sleep(INTERVAL * 4);
+      expect(backlogSent).toBe(true);
+      expect(closes).toEqual([]);
+      expect(dispatched.filter((t) => t === 'GUILD_CREATE')).toHaveLength(BACKLOG_FRAMES);
       expect(current.connections).toHaveLength(1);
       expect(shard.state).toBe('ready');
     });

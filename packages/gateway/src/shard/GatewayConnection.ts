@@ -72,7 +72,12 @@ export class GatewayConnection {
       zombie: () => this.#end({ reason: 'zombie' }, () => this.#socket.terminate()),
     });
     this.#socket.on('open', () => this.#onOpen());
-    this.#socket.on('message', (data) => this.#onMessage(data));
+    this.#socket.on('message', (data) => {
+      // Counted here, as read off the socket: the verdict on an overdue beat waits while reads
+      // still bring frames (frames held while paused and handled on resume are not new reads).
+      this.#heartbeater.frameRead();
+      this.#onMessage(data);
+    });
     this.#socket.on('close', (code, reason) => {
       const message = reason.toString('utf8');
       if (decodedFromNotUtf8(message, reason)) {

@@ -11,14 +11,17 @@ export interface HeartbeatHooks {
 /**
  * Keeps a connection's heartbeat: the first beat after a random fraction of the interval (so
  * shards that connected together do not beat together), then one per interval. A beat still
- * unacknowledged when the next is due, and once the sockets were read, means a zombie
- * connection, reported once; beating stops.
+ * unacknowledged when the next is due, and once what waited in the socket was read, means a
+ * zombie connection, reported once; beating stops. Its owner reports each frame it reads
+ * ({@link Heartbeater.frameRead}), so the verdict can wait until a read brings nothing new.
  */
 export class Heartbeater {
   readonly #hooks: HeartbeatHooks;
   #timer: NodeJS.Timeout | undefined;
   /** A verdict on an overdue beat, put off until the socket has been read (see #tick). */
   #verdict: NodeJS.Immediate | undefined;
+  /** Frames read so far: the verdict compares counts to tell whether a read brought any. */
+  #framesRead = 0;
   #awaitingAck = false;
   /** When the latest beat went out, on the steady clock. */
   #sentAt = 0;
@@ -82,6 +85,14 @@ export class Heartbeater {
   }
 
   /**
+   * Counts one frame read from the socket (any frame: the acknowledgement may wait behind others).
+   * Called for every frame, so it only counts.
+   */
+  public frameRead(): void {
+    this.#framesRead++;
+  }
+
+  /**
    * Keeps beating but stops treating a missing acknowledgement as a zombie: while its owner does
    * not read the socket, acknowledgements wait unread and their absence proves nothing.
    */
@@ -114,6 +125,9 @@ export class Heartbeater {
   }
 
   #tick(): void {
+    // A verdict already waiting for the socket stands for this tick too (the loop was blocked
+    // again while it waited).
+    if (this.#verdict !== undefined) return;
     if (this.#awaitingAck && this.#detectingZombies) {
       // A beat sent within the last half interval (only one the server asked for can be that
       // recent) may not have had its chance to be answered yet: it stands for this interval's
@@ -122,14 +136,30 @@ export class Heartbeater {
       // Overdue. Node runs due timers before it reads sockets: after the event loop was blocked
       // (a long synchronous handler, a GC storm) the acknowledgement may be waiting unread. The
       // verdict comes after the next read of the sockets, when immediates run.
-      const sentAt = this.#sentAt;
-      this.#verdict = setImmediate(() => {
-        this.#verdict = undefined;
-        this.#judge(sentAt);
-      });
+      this.#deferVerdict(this.#sentAt, steadyNow(), this.#framesRead);
       return;
     }
     this.#send();
+  }
+
+  /**
+   * Judges the beat sent at `sentAt` once the sockets were read (immediates run after the read).
+   * A read takes in only so much (about a hundred kilobytes): an acknowledgement behind a larger
+   * backlog (the guilds of a startup, what piled up while the loop was blocked) needs several.
+   * So while reads still bring frames, the verdict waits for the next one, for at most half an
+   * interval from the tick (`since`, on the steady clock): a connection that delivers frames but
+   * never the acknowledgement is still cut, at the latest that much later.
+   */
+  #deferVerdict(sentAt: number, since: number, framesBefore: number): void {
+    this.#verdict = setImmediate(() => {
+      this.#verdict = undefined;
+      const unanswered = this.#awaitingAck && this.#detectingZombies;
+      if (unanswered && this.#framesRead !== framesBefore && steadyNow() - since < this.#intervalMs / 2) {
+        this.#deferVerdict(sentAt, since, this.#framesRead);
+        return;
+      }
+      this.#judge(sentAt);
+    });
   }
 
   /** The verdict on the beat sent at `sentAt`, which a tick found overdue, now the sockets were read. */
