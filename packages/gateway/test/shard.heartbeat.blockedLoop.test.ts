@@ -90,19 +90,30 @@ describe('Heartbeat verdict after a blocked event loop (real time)', () => {
       await reach(shard, 'ready');
 
       // A scheduled beat, then the server asks for one 0.6 intervals later; once that one is
-      // answered, the process blocks past the next scheduled tick before reading the answer.
-      await current.next(1);
-      await sleep(INTERVAL * 0.6);
-      let blocked = false;
+      // answered, the process blocks past the next scheduled tick before reading the answer. A
+      // sleep that overshoots (a loaded machine) would let the requested beat land after that
+      // tick, and the case would test nothing: it then starts over from the next scheduled beat.
+      let scheduledAt = 0;
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await current.next(1);
+        scheduledAt = performance.now();
+        await sleep(INTERVAL * 0.6);
+        if (performance.now() - scheduledAt < INTERVAL * 0.75) break;
+      }
+      let requestedAt = 0;
       current.on('frame', (frame: { op: number }) => {
-        if (frame.op !== 1 || blocked) return;
-        blocked = true;
+        if (frame.op !== 1 || requestedAt > 0) return;
+        requestedAt = performance.now();
         blockEventLoop(INTERVAL * 0.65);
       });
       current.last.send({ op: 1 });
 
       await sleep(INTERVAL * 3);
-      expect(blocked).toBe(true);
+      // What the case is about: the requested beat went out before the next scheduled tick fell
+      // due, and that tick fell due during the block, so it judged the requested beat.
+      const spacing = requestedAt - scheduledAt;
+      expect(spacing).toBeGreaterThan(INTERVAL * 0.4);
+      expect(spacing).toBeLessThan(INTERVAL * 0.85);
       expect(closes).toEqual([]);
       expect(current.connections).toHaveLength(1);
       expect(shard.state).toBe('ready');
