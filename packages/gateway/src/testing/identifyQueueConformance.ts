@@ -2,16 +2,21 @@ import assert from 'node:assert/strict';
 import type { IdentifyLimits, IdentifyQueue } from '../identify/IdentifyQueue.js';
 
 /**
- * What the conformance suite asks the runner's fake timers to fake: the timers, the wall clock
- * (`Date`) and the steady clock (`performance`, whose `now()` times every window and reset).
+ * What the conformance suite asks the runner's fake timers to fake: the timers and immediates,
+ * the wall clock (`Date`) and the steady clocks (`performance`, whose `now()` times every window
+ * and reset, and `process.hrtime`). A queue may read time or defer work through any of them; one
+ * left real would see no window pass, or hand out a turn only after the case has looked.
  */
 export const CONFORMANCE_FAKED_CLOCKS = [
   'setTimeout',
   'clearTimeout',
   'setInterval',
   'clearInterval',
+  'setImmediate',
+  'clearImmediate',
   'Date',
   'performance',
+  'hrtime',
 ] as const;
 
 /**
@@ -36,8 +41,9 @@ export interface ConformanceRunner {
 /** Creates a fresh queue for one test, and optionally tears it down afterwards. */
 export interface IdentifyQueueFactory {
   /**
-   * Called with fake timers active; the queue must read time only through what they fake: timers,
-   * `performance.now()` (the steady clock) and `Date.now()`.
+   * Called with fake timers active; the queue must read time only through what they fake
+   * ({@link CONFORMANCE_FAKED_CLOCKS}): timers and immediates, `performance.now()` and
+   * `process.hrtime` (steady clocks) and `Date.now()`.
    */
   create(limits: IdentifyLimits): IdentifyQueue | Promise<IdentifyQueue>;
   /** Releases what `create` made (connections, keys). */
