@@ -83,4 +83,17 @@ describe('RefusalReports', () => {
     expect(reports.map(({ code, count }) => [code, count]).slice(2)).toEqual([['badSignature', 2]]);
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  it('says the interval and the period in seconds, or in ms below a second', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const reports: WebhookRefusalsError[] = [];
+    const reports$ = new RefusalReports(250, (report) => reports.push(report));
+    reports$.note(new WebhookRefusedError('badSignature', 'bad signature'), 'check the AppSecret');
+    reports$.note(new WebhookRefusedError('badSignature', 'bad signature'), 'check the AppSecret');
+    await vi.advanceTimersByTimeAsync(250);
+    expect(reports.map((report) => report.message)).toEqual([
+      'webhook request refused (badSignature, 401): bad signature; check the AppSecret (more refusals for this reason are counted and reported at most every 250 ms)',
+      'webhook refused 1 more request (badSignature, 401) in the last 250 ms, the latest: bad signature; check the AppSecret',
+    ]);
+  });
 });

@@ -42,11 +42,16 @@ export class WebhookRefusalsError extends WebhookRefusedError {
     this.count = count;
     this.periodMs = periodMs;
     this.check = check;
-    const every = `${Math.round(intervalMs / 1000)} s`;
+    const every = duration(intervalMs);
     // Replaces the single-refusal message the base class wrote: a report says how many and what to do.
     this.message =
       periodMs === 0
         ? `webhook request refused (${code}, ${this.status}): ${detail}; ${check} (more refusals for this reason are counted and reported at most every ${every})`
-        : `webhook refused ${count} more request${count === 1 ? '' : 's'} (${code}, ${this.status}) in the last ${Math.round(periodMs / 1000)} s, the latest: ${detail}; ${check}`;
+        : `webhook refused ${count} more request${count === 1 ? '' : 's'} (${code}, ${this.status}) in the last ${duration(periodMs)}, the latest: ${detail}; ${check}`;
   }
+}
+
+/** A duration as a report says it: whole seconds from one second on, milliseconds below. */
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
