@@ -131,6 +131,19 @@ describe('RedisIdentifyQueue after the machine was suspended', () => {
     expect(second.granted).toBe(false);
   });
 
+  it('counts the window of a frame sent after the suspend from the send, on the server clock', async () => {
+    const { suspended, other } = await queues();
+    // The turn came before the suspend; the frame leaves after it.
+    await settled(suspended.wait(0, waits.signal));
+    suspend();
+    suspended.identifySent(0);
+    await timers.advanceTimersByTimeAsync(10);
+
+    const second = track(other, 1);
+    await timers.advanceTimersByTimeAsync(WINDOW_MS / 2);
+    expect(second.granted).toBe(false);
+  });
+
   it('writes the leases of its waiters on the server clock, so others do not judge them expired', async () => {
     const { suspended, other, stateKey } = await queues();
     await settled(other.wait(0, waits.signal));

@@ -87,8 +87,11 @@ export class ResyncedClock {
       await withTimeout(this.#clock.sync(), timeoutMs);
       this.#syncedAt = { steadyMs, wallMs: Date.now() - (steadyNow() - steadyMs) };
     } catch (error) {
-      // The wall mark stays: a suspend not yet measured is tried again at the next call.
-      this.#syncedAt = { steadyMs, wallMs: this.#syncedAt.wallMs + (steadyMs - this.#syncedAt.steadyMs) };
+      // The interval starts again, but the clocks' parting is kept: a suspend not yet measured is
+      // tried again at the next call (as is a clock never measured).
+      const last = this.#syncedAt;
+      if (Number.isFinite(last.steadyMs))
+        this.#syncedAt = { steadyMs, wallMs: last.wallMs + (steadyMs - last.steadyMs) };
       this.#log.warn(
         `could not re-measure the server's clock; keeping the last measurement: ${messageOf(error)}`,
       );
