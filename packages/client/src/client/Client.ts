@@ -100,8 +100,13 @@ export class Client {
     this.data = config.data;
     this.rest = createRestClient(config, logger);
     this.api = new BotApi(this.rest);
-    this.shardManager = createShardManager(config, this.rest, logger, (payload, shardId) =>
-      this.#onShardDispatch(payload, shardId),
+    this.shardManager = createShardManager(
+      config,
+      this.rest,
+      logger,
+      (payload, shardId) => this.#onShardDispatch(payload, shardId),
+      // Asked only once shards run, by when the dispatcher exists.
+      (shardId) => this.#dispatcher.handledCap(shardId),
     );
     this.#contexts = new ShardContexts(this);
     this.#dispatcher = createDispatcher(config, {

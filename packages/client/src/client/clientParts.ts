@@ -1,10 +1,18 @@
 import { Intents, childLogger, type BotLogger } from '@bot/core';
 import { RestClient, type BotApi } from '@bot/http';
-import { ShardManager, gatewayInfoFromRest, type DispatchPayload } from '@bot/gateway';
+import {
+  InMemorySessionStore,
+  ShardManager,
+  gatewayInfoFromRest,
+  inProcessShards,
+  type DispatchPayload,
+  type SessionStore,
+} from '@bot/gateway';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
 import { ReplySequencer } from '../models/ReplySequencer.js';
 import type { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
+import { HandledSessionStore, type HandledCap } from './HandledSessionStore.js';
 import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import type { ShardContexts } from './ShardContexts.js';
 
@@ -36,13 +44,16 @@ export function createRestClient(config: ClientConfig, logger: BotLogger): RestC
  * @param rest - the client's REST client, for tokens and the gateway URL
  * @param logger - the client's logger
  * @param onDispatch - where each shard hands its dispatch payloads
+ * @param handledCap - how far each shard's events are handled by this client's dispatcher
  */
 export function createShardManager(
   config: ClientConfig,
   rest: RestClient,
   logger: BotLogger,
   onDispatch: (payload: DispatchPayload, shardId: number) => void,
+  handledCap: HandledCap,
 ): ShardManager {
+  const sessionStore = sessionStoreOf(config, handledCap);
   return new ShardManager({
     // First, so what the client wires itself always wins, whatever an untyped caller put in.
     ...config.gateway,
@@ -53,10 +64,24 @@ export function createShardManager(
     intentName: Intents.nameOf,
     logger,
     ...(config.identifyQueue === undefined ? {} : { identifyQueue: config.identifyQueue }),
-    ...(config.sessionStore === undefined ? {} : { sessionStore: config.sessionStore }),
+    ...(sessionStore === undefined ? {} : { sessionStore }),
     // Each shard calls this directly: one hop from a frame to the dispatcher.
     onDispatch,
   });
+}
+
+/**
+ * The session store the shards are given. In-process shards hand their events to this client's
+ * dispatcher, which knows how far they are handled: the store then never holds, and heartbeats
+ * never acknowledge, a seq past that point ({@link HandledSessionStore}). Shards on worker threads
+ * keep the user's store as it is: with a handler module, each thread caps its sessions at what its
+ * handlers finished; with the handlers here, sessions are capped at the events that crossed to this
+ * thread, not at those handled.
+ */
+function sessionStoreOf(config: ClientConfig, handledCap: HandledCap): SessionStore | undefined {
+  const strategy = config.gateway.strategy;
+  if (strategy !== undefined && strategy !== inProcessShards) return config.sessionStore;
+  return new HandledSessionStore(config.sessionStore ?? new InMemorySessionStore(), handledCap);
 }
 
 /** What the dispatcher of a client works with besides the configuration. */

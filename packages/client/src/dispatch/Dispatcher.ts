@@ -42,6 +42,8 @@ export class Dispatcher {
   readonly #handlerTimeoutMs: number;
   /** Events a shutdown gave up on: a handler of one failing later says so (see #handlerFailed). */
   readonly #abandoned = new WeakSet<GatewayPayload>();
+  /** Per shard, how far its events were handled when a shutdown gave up on the rest (see #handledCap). */
+  readonly #handledAtAbandon = new Map<number, number>();
   #dropped = 0;
 
   /** @param options - handlers, policy, binding and context factory */
@@ -135,6 +137,26 @@ export class Dispatcher {
   }
 
   /**
+   * How far the events of shard `shardId` may count as handled, by sequence number: just below
+   * the oldest event its lane has not finished (every earlier one has), and never past where a
+   * shutdown gave up on events ({@link Dispatcher.abandon}). The shard's stored session and its
+   * heartbeats must go no further, so the events queued or running here are replayed to whoever
+   * resumes the session after a crash or a shutdown (at least once). Computed when asked, from
+   * what the lane holds: handling an event costs nothing more.
+   *
+   * @param shardId - the shard
+   * @returns the seq, or `undefined` when nothing read is left unhandled (every seq read counts)
+   */
+  public handledCap(shardId: number): number | undefined {
+    const oldest = this.#lanes.get(shardId)?.oldestUnfinished();
+    const seq = oldest === undefined ? undefined : payloadOf(oldest).s;
+    const live = typeof seq === 'number' ? seq - 1 : undefined;
+    const atAbandon = this.#handledAtAbandon.get(shardId);
+    if (atAbandon === undefined) return live;
+    return live === undefined ? atAbandon : Math.min(live, atAbandon);
+  }
+
+  /**
    * Gives up on every event not handled yet: waiting events are dropped, running handlers are no
    * longer waited for (they cannot be stopped). For a shutdown that has run out of time. The
    * `dispatch()` promise of each such event rejects with the returned error.
@@ -144,6 +166,11 @@ export class Dispatcher {
    *   ones), or `undefined` when nothing was left
    */
   public abandon(deadlineMs: number): AbandonedEventsError | undefined {
+    // Their lanes forget them: how far each shard got is kept, so no session is written past them.
+    for (const key of this.#lanes.keys()) {
+      const cap = key === WEBHOOK_LANE ? undefined : this.handledCap(key);
+      if (cap !== undefined) this.#handledAtAbandon.set(key, cap);
+    }
     return abandonLanes(this.#lanes, WEBHOOK_LANE, this.#abandoned, deadlineMs);
   }
 

@@ -21,6 +21,11 @@ export class FifoQueue<T> {
     this.#length += 1;
   }
 
+  /** The item at the front, left in place; `undefined` when empty. */
+  public peek(): T | undefined {
+    return this.#length === 0 ? undefined : this.#ring[this.#head];
+  }
+
   /** Takes the item at the front; `undefined` when empty. */
   public shift(): T | undefined {
     if (this.#length === 0) return undefined;

@@ -97,6 +97,19 @@ export class ShardLane<T> {
     return this.#running + this.#waiting.length;
   }
 
+  /**
+   * The item that arrived first of those not finished (running, or waiting to start), if any.
+   * Items start in the order they arrived and the pending runs are listed in the order they
+   * started, so it is the oldest pending run, else the next waiting item: every item that arrived
+   * before it has finished. Read on demand (a heartbeat, a session write), so finishing an item
+   * costs nothing more. A run the deadline or {@link ShardLane.abandon} gave up on counts as
+   * finished.
+   */
+  public oldestUnfinished(): T | undefined {
+    const run = this.#pending.oldest;
+    return run === undefined ? this.#waiting.peek() : run.item;
+  }
+
   /** Whether the lane has asked its source to stop (it is above its high-water mark). */
   public get paused(): boolean {
     return this.#paused;

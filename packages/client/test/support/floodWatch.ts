@@ -3,7 +3,11 @@ import type { Emulator } from '@bot/testing';
 
 /** How shard 0 delivered a flood of group messages, against what the handlers finished. */
 export interface FloodWatch {
-  /** Group messages delivered so far. */
+  /**
+   * Distinct group messages delivered so far. A shard started again resumes from the last event
+   * handled, so the platform replays the events its lane still holds; the client drops those
+   * repeats before they reach a lane, and they are not counted.
+   */
   readonly delivered: number;
   /** The most delivered and not yet finished at any one time. */
   readonly peak: number;
@@ -17,8 +21,10 @@ export interface FloodWatch {
  */
 export function watchFlood(client: Client, finished: () => number): FloodWatch {
   const watch = { delivered: 0, peak: 0, pausedSeen: false };
+  const seen = new Set<unknown>();
   client.shardManager.on('dispatch', (payload) => {
-    if (payload.t !== 'GROUP_AT_MESSAGE_CREATE') return;
+    if (payload.t !== 'GROUP_AT_MESSAGE_CREATE' || seen.has(payload.id)) return;
+    seen.add(payload.id);
     watch.delivered += 1;
     watch.peak = Math.max(watch.peak, watch.delivered - finished());
     watch.pausedSeen ||= client.shardManager.shards.get(0)?.paused === true;

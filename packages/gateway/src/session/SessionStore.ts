@@ -26,7 +26,8 @@ export interface SessionStore {
    * A store that implements it makes heartbeats and resumes report this seq instead of the last
    * one read, so the platform is never told of an event a restarted process could not resume
    * after (a strict platform refuses a resume from behind what was acknowledged). Optional: without
-   * it, shards report the last seq read. See docs/redis-deployment.md, "Durable sequence".
+   * it, shards report the last seq read; a seq past the last one read (`Infinity`) limits nothing.
+   * See docs/redis-deployment.md, "Durable sequence".
    */
   durableSeq?(shardId: number, sessionId: string): number | undefined;
 }
