@@ -63,6 +63,12 @@ export {
 export { ThreadHandlerError } from './workers/ThreadHandlerError.js';
 export { ThreadClientError, type ReportedFailure } from './workers/ThreadClientError.js';
 export {
+  ThreadUnresponsiveError,
+  type UnresponsivePhase,
+  type UnresponsiveThread,
+} from './workers/ThreadUnresponsiveError.js';
+export { ThreadMessageError } from './workers/ThreadMessageError.js';
+export {
   MAX_THREAD_REPORTS_PER_WINDOW,
   reportToMainThread,
   shardIntentsOfThisThread,
@@ -89,4 +95,5 @@ export {
   WEBHOOK_REFUSAL_STATUS,
   type WebhookRefusal,
 } from './webhook/WebhookRefusedError.js';
+export { WebhookRefusalsError } from './webhook/WebhookRefusalsError.js';
 export type { DispatchSink, EventSource, SourceErrorReporter } from './transport/EventSource.js';
