@@ -18,9 +18,10 @@ const SEQ_COLLISION_RETRIES = Math.max(...Object.values(REPLY_RULES).map((rule) 
 /**
  * Numbers replies per inbound message: the platform rejects two replies to one `msg_id` that carry
  * the same `msg_seq` (code `40054005`), so each reply takes the next number. Bounded: ids older than
- * the longest reply window (60 min, C2C, counted from the first reply) are forgotten, and at most `capacity` ids are kept (a
- * message forgotten earlier than its window numbers from 1 again, and skips the numbers it used;
- * such a reply is told to the logger as a warning, at most once a minute).
+ * the longest reply window (60 min, C2C, counted from the first reply) are forgotten, and at most
+ * `capacity` ids are kept (a message forgotten earlier than its window numbers from 1 again, and
+ * skips the numbers it used; such a reply is told to the logger as a warning, at most once a
+ * minute).
  *
  * It also owns the one rule for a refused number ({@link ReplySequencer.send}): a number another
  * sender took first is skipped; a re-send of our own that the platform refused as a duplicate
