@@ -79,8 +79,10 @@ describe('failure advice', () => {
       kind: 'timeout',
       mayHaveBeenSent: false,
       message:
-        'POST /channels/{channel_id}/messages timed out after 200 ms: nothing was sent; ' +
-        'raise `timeout` (client or call) if the platform is this slow',
+        'POST /channels/{channel_id}/messages timed out after 200 ms: nothing was sent; it spent ' +
+        "200 ms in this client's queue for a slot under rateLimits.concurrency; this client held it " +
+        'to keep the route within its limits: send fewer requests to that route at once, raise ' +
+        '`timeout` (client or call), or handle this error',
     });
     expect(fixture.platform.requests).toHaveLength(1);
   });

@@ -18,6 +18,19 @@ const ADVICE: Record<RateLimitBound, string> = {
 };
 
 /**
+ * The queue a request was refused by, unsent, because its turn could not come before its
+ * deadline: the sends ahead of it, paced by the route's window, need longer than it has left.
+ */
+export interface QueuedBehind {
+  /** Requests waiting ahead of it in the route's queue. */
+  readonly depth: number;
+  /** Sends the route's window lets through per `intervalMs`. */
+  readonly limit: number;
+  /** The route's window, in milliseconds. */
+  readonly intervalMs: number;
+}
+
+/**
  * A request was rate limited (HTTP 429, code `22009`, …) and gave up rather than wait: after every
  * allowed retry, or at once when the wait would exceed `maxRateLimitWait` or the call's timeout.
  * With `exceeded` `maxQueued` the client refused it itself, unsent: `retryAfter` is then 0 and
@@ -29,6 +42,11 @@ const ADVICE: Record<RateLimitBound, string> = {
  * They differ only when the platform asked for more than `maxRateLimitWait`: every pause is capped
  * there, so one answer with a huge `Retry-After` cannot hold requests for longer, and the message
  * then states both.
+ *
+ * With `queueDepth` set, the client refused it itself, unsent, before its deadline: it was
+ * `queueDepth` requests behind in its route's queue, and the route's window (the platform's limit,
+ * kept by this client) could not give it its turn within its timeout. `retryAfter` is then the
+ * least wait it would have needed, and `pausedForMs` the part of it a rate-limit pause makes.
  */
 export class RateLimitedError extends BotError {
   public readonly kind = 'rateLimited' as const;
@@ -46,6 +64,7 @@ export class RateLimitedError extends BotError {
    *   `retryAfter` capped at `maxRateLimitWait` (`retryAfter` by default)
    * @param global - whether the pause holds every route (a limit the platform marked global)
    *   rather than this request's route
+   * @param queued - the route queue that refused it, unsent, as too deep to reach it in time
    */
   public constructor(
     public readonly method: HttpMethod,
@@ -57,19 +76,44 @@ export class RateLimitedError extends BotError {
     public readonly mayHaveBeenSent = false,
     public readonly pausedForMs: number = retryAfter,
     public readonly global = false,
+    queued?: QueuedBehind,
   ) {
     const earlier = mayHaveBeenSent ? repeatAdvice(method, route, true) : undefined;
     super(
       (exceeded === 'maxQueued'
         ? `${method} ${route} was not sent: ${ADVICE[exceeded]}`
-        : `${method} ${route} is rate limited (code ${code}); ` +
-          (pausedForMs < retryAfter
-            ? cappedWait(retryAfter, pausedForMs, global)
-            : `retry after ${retryAfter} ms (${ADVICE[exceeded]})`) +
-          (traceId ? ` (trace ${traceId})` : '')) +
+        : queued !== undefined
+          ? queueTooDeep(method, route, retryAfter, pausedForMs, queued)
+          : `${method} ${route} is rate limited (code ${code}); ` +
+            (pausedForMs < retryAfter
+              ? cappedWait(retryAfter, pausedForMs, global)
+              : `retry after ${retryAfter} ms (${ADVICE[exceeded]})`) +
+            (traceId ? ` (trace ${traceId})` : '')) +
         (earlier === undefined ? '' : `; an earlier attempt failed after it was sent: ${earlier}`),
     );
+    this.queueDepth = queued?.depth;
   }
+
+  /** Requests ahead of it in its route's queue when the client refused it as too deep; else absent. */
+  public readonly queueDepth: number | undefined;
+}
+
+/** A refusal by a queue too deep to reach the request before its deadline. */
+function queueTooDeep(
+  method: HttpMethod,
+  route: string,
+  wait: number,
+  pausedForMs: number,
+  queued: QueuedBehind,
+): string {
+  const pause = pausedForMs > 0 ? ` after a rate-limit pause of ${pausedForMs} ms` : '';
+  return (
+    `${method} ${route} was not sent: ${queued.depth} requests wait ahead of it in this client's ` +
+    `queue for that route, which sends ${queued.limit} per ${queued.intervalMs} ms (the ` +
+    `platform's limit)${pause}, so its turn comes in ${wait} ms at the earliest, later than its ` +
+    'timeout leaves; send fewer requests to that route at once, raise `timeout` (client or ' +
+    'call), or handle this error'
+  );
 }
 
 /** The two figures of a wait the cap cut short, and why they differ. */

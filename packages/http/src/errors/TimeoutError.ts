@@ -1,18 +1,25 @@
 import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
 import { ACCESS_TOKEN_ROUTE, repeatAdvice } from './delivery.js';
+import { describeTimeSpent, mostlyLocal, type TimeSpent } from './TimeSpent.js';
 
 const RAISE_CALL_TIMEOUT = 'raise `timeout` (client or call) if the platform is this slow';
 /** The token request runs with the provider's timeout (10 s by default), whatever the call's. */
 const RAISE_TOKEN_TIMEOUT =
   "raise the token provider's `timeout` (`new AccessTokenProvider(token, { timeout })`, given to " +
   'the client as `tokens`) if the token endpoint is this slow';
+const QUEUE_HELD =
+  'this client held it to keep the route within its limits: send fewer requests to that route at ' +
+  'once, raise `timeout` (client or call), or handle this error';
+const TOKEN_HELD =
+  'the access token came too late: see the token endpoint failures logged, or raise `timeout`';
 
 /**
  * The request got no answer within its timeout. When it may have reached the platform
  * (`mayHaveBeenSent`), a POST may have taken effect: the message says to check before sending it
  * again. The message also names the option to raise: `timeout`, of the client or of the call; for
- * the token request, the token provider's own `timeout`, which the call's does not change.
+ * the token request, the token provider's own `timeout`, which the call's does not change. When known, `spent` says
+ * where the time went, and the message names the platform as slow only when most of it went there.
  */
 export class TimeoutError extends BotError {
   public readonly kind = 'timeout' as const;
@@ -24,20 +31,33 @@ export class TimeoutError extends BotError {
    * @param mayHaveBeenSent - whether the request (or an earlier attempt of the call) may have
    *   reached the platform; `false` only when the time ran out before anything was sent (waiting
    *   for the token or its turn). `true` when not known.
+   * @param spent - where the call's time went: waiting in this client, or at the platform
    */
   public constructor(
     public readonly method: HttpMethod,
     public readonly route: string,
     public readonly timeout: number,
     public readonly mayHaveBeenSent = true,
+    public readonly spent?: TimeSpent,
   ) {
     const delivery = mayHaveBeenSent ? repeatAdvice(method, route, true) : 'nothing was sent';
     super(
       `${method} ${route} timed out after ${timeout} ms: ` +
         (delivery === undefined ? '' : `${delivery}; `) +
-        (route === ACCESS_TOKEN_ROUTE ? RAISE_TOKEN_TIMEOUT : RAISE_CALL_TIMEOUT),
+        // All of it at the platform goes without saying: the advice then names the platform.
+        (spent === undefined || spent.queueMs + spent.tokenMs === 0
+          ? ''
+          : `it spent ${describeTimeSpent(spent)}; `) +
+        timeoutAdvice(route, spent),
     );
   }
+}
+
+/** What to do: raise the timeout if the platform is slow, unless the time went elsewhere. */
+function timeoutAdvice(route: string, spent: TimeSpent | undefined): string {
+  if (route === ACCESS_TOKEN_ROUTE) return RAISE_TOKEN_TIMEOUT;
+  if (spent === undefined || !mostlyLocal(spent)) return RAISE_CALL_TIMEOUT;
+  return spent.queueMs >= spent.tokenMs ? QUEUE_HELD : TOKEN_HELD;
 }
 
 declare module '@bot/core' {

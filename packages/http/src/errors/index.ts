@@ -10,11 +10,12 @@ export {
   RATE_LIMIT_CODES,
 } from './platformCodes.js';
 export { platformCodeOf, isKnownApiError, hasPlatformCode } from './platformCodeOf.js';
-export { RateLimitedError, type RateLimitBound } from './RateLimitedError.js';
+export { RateLimitedError, type RateLimitBound, type QueuedBehind } from './RateLimitedError.js';
 export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';
 export { ClientDestroyedError, type DestroyedPart } from './ClientDestroyedError.js';
 export { TimeoutError } from './TimeoutError.js';
+export type { TimeSpent, QueuedFor } from './TimeSpent.js';
 export { ResponseTooLargeError } from './ResponseTooLargeError.js';
 export { DecodeError } from './DecodeError.js';
 export { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from './DuplicateSendError.js';

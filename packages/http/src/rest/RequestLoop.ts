@@ -27,6 +27,9 @@ import { InFlightRequests } from './InFlightRequests.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { PauseTooLongError } from './ratelimit/PauseTooLongError.js';
 import { QueueFullError } from './ratelimit/QueueFullError.js';
+import { QueueTooDeepError } from './ratelimit/QueueTooDeepError.js';
+import { TurnExpiredError } from './ratelimit/TurnExpiredError.js';
+import type { TimeSpent } from '../errors/TimeSpent.js';
 import type { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
 import type { CallBudget, RateLimitedEvent } from './RestClientOptions.js';
@@ -132,6 +135,16 @@ export class RequestLoop {
     let attempt = 0;
     // Set once an attempt failed in a way that may have reached the platform and was re-sent.
     let mayHaveLanded: Error | undefined;
+    // Where the time went, for a timeout's message: waiting for a token, and in the route queue.
+    let tokenMs = 0;
+    let queueMs = 0;
+    const spent = (queuedFor?: TimeSpent['queuedFor']): TimeSpent => {
+      const elapsed = Math.round(timeout - (deadline - steadyNow()));
+      const [token, queue] = [Math.round(tokenMs), Math.round(queueMs)];
+      const platformMs = Math.max(0, elapsed - token - queue);
+      const figures = { tokenMs: token, queueMs: queue, platformMs };
+      return queuedFor === undefined ? figures : { ...figures, queuedFor };
+    };
     // The caller's signal as the call's waits hear it: one listener on it for all its calls'
     // waits (see `CallerSignals`), joined at the first wait, so a call that never waits joins nothing.
     let joined: FanoutWait | undefined;
@@ -145,6 +158,7 @@ export class RequestLoop {
         if (options.unauthenticated !== true) {
           accessToken = this.#tokens.current();
           if (accessToken === undefined) {
+            const askedAt = steadyNow();
             try {
               accessToken = await waitForToken(
                 this.#tokens,
@@ -155,10 +169,12 @@ export class RequestLoop {
                 timeout,
                 deadline,
               );
+              tokenMs += steadyNow() - askedAt;
             } catch (error) {
+              tokenMs += steadyNow() - askedAt;
               // The call's own deadline passed while it waited for the token: this attempt sent nothing.
               if (error instanceof TimeoutError && error.method === method && error.route === route)
-                throw new TimeoutError(method, route, timeout, mayHaveLanded !== undefined);
+                throw new TimeoutError(method, route, timeout, mayHaveLanded !== undefined, spent());
               // An unreachable or failing token endpoint is an outage like any other: retry it within
               // the same budget. Refused credentials (AuthenticationError) are final.
               if (isTokenOutage(error) && retriesUsed < this.#retries) {
@@ -186,15 +202,19 @@ export class RequestLoop {
         };
         // Whether this attempt went to the wire: a timeout before it (in the queue) sent nothing.
         let onWire = false;
+        // Whether this attempt waits in its route's queue: then the time to its send is counted.
+        let queued = false;
         try {
           const http = this.#http.for(accessToken);
           const send = (): Promise<Outcome> => {
             onWire = true;
+            if (queued) queueMs += steadyNow() - startedAt;
             return sendAttempt(http, request, accessToken, deadline, timeout, this.#inFlight);
           };
           // A route with nothing to wait for goes straight to the wire (see `RateLimitManager.admit`).
           const admitted = this.#limits.admit(key, template);
           if (admitted === undefined) {
+            queued = true;
             outcome = await this.#limits.schedule(
               key,
               template,
@@ -217,6 +237,22 @@ export class RequestLoop {
             const landed = mayHaveLanded !== undefined;
             throw new RateLimitedError(method, route, wait, code, undefined, 'timeout', landed, wait, global);
           }
+          if (error instanceof QueueTooDeepError) {
+            const { wait, pauseMs, queued: behind } = error;
+            const landed = mayHaveLanded !== undefined;
+            throw new RateLimitedError(
+              method,
+              route,
+              wait,
+              429,
+              undefined,
+              'timeout',
+              landed,
+              pauseMs,
+              false,
+              behind,
+            );
+          }
           if (error instanceof QueueFullError) {
             this.#log.warn(`${template} refused: ${error.message}`);
             throw new RateLimitedError(
@@ -236,7 +272,16 @@ export class RequestLoop {
             this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
             // An attempt still opening its connection wrote nothing (see `UnsentDeadlineError`).
             const written = onWire && !(error instanceof UnsentDeadlineError);
-            throw new TimeoutError(method, route, timeout, written || mayHaveLanded !== undefined);
+            // Its time ran out in the queue: that wait counts as the queue's.
+            if (queued && !onWire) queueMs += steadyNow() - startedAt;
+            const queuedFor = error instanceof TurnExpiredError ? error.queuedFor : undefined;
+            throw new TimeoutError(
+              method,
+              route,
+              timeout,
+              written || mayHaveLanded !== undefined,
+              spent(queuedFor),
+            );
           }
           const reason = describeNetworkError(error);
           this.#log.debug(`${template} failed on the network: ${reason} (attempt ${retriesUsed})`);

@@ -11,9 +11,12 @@ import {
   steadyNow,
 } from '@bot/core';
 import { ClientDestroyedError } from '../../errors/ClientDestroyedError.js';
+import type { QueuedFor } from '../../errors/TimeSpent.js';
 import { PauseTooLongError } from './PauseTooLongError.js';
 import { takeTurn } from './queueTurn.js';
 import { QueueFullError } from './QueueFullError.js';
+import { QueueTooDeepError } from './QueueTooDeepError.js';
+import { TurnExpiredError } from './TurnExpiredError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';
 import { RouteQueues, type RouteQueue } from './RouteQueues.js';
 
@@ -33,8 +36,9 @@ const DEFAULT_MAX_QUEUED = 1_000;
  *
  * Every wait is bounded: at most `maxQueued` tasks wait per route key (more are refused at once
  * with a {@link QueueFullError}), each of them by the task's deadline (a pause that would outlast
- * it fails the task at once with a {@link PauseTooLongError}; a queue wait that reaches it fails
- * with a {@link DeadlineExceededError}), by the task's signal, and by
+ * it fails the task at once with a {@link PauseTooLongError}, and so does a queue whose window
+ * cannot reach it in time, with a {@link QueueTooDeepError}; a queue wait that reaches it fails
+ * with a {@link TurnExpiredError}), by the task's signal, and by
  * {@link RateLimitManager.destroy}.
  */
 export class RateLimitManager {
@@ -102,8 +106,9 @@ export class RateLimitManager {
    * @param deadline - when the task must have started by, on the steady clock (`steadyNow`); no
    *   limit by default
    * @throws {@link QueueFullError} at once when `maxQueued` tasks already wait on the route,
-   *   {@link PauseTooLongError} when a pause lasts past `deadline`, {@link DeadlineExceededError}
-   *   when the queue holds the task until `deadline`, the signal's reason when it aborts, and the
+   *   {@link QueueTooDeepError} at once when the tasks ahead, paced by the route's window, cannot
+   *   all have their turn before `deadline`, {@link PauseTooLongError} when a pause lasts past
+   *   `deadline`, {@link TurnExpiredError} when the queue holds the task until `deadline`, the signal's reason when it aborts, and the
    *   reason given to {@link RateLimitManager.destroy} once destroyed
    */
   public schedule<T>(
@@ -117,6 +122,8 @@ export class RateLimitManager {
     const entry = this.#queues.queueFor(key, template);
     if (entry.queue === undefined) return this.#runUnqueued(entry, task, signal, deadline);
     if (entry.queue.size >= this.#maxQueued) return Promise.reject(new QueueFullError(this.#maxQueued));
+    const tooDeep = this.#tooDeep(entry, entry.queue, deadline);
+    if (tooDeep !== undefined) return Promise.reject(tooDeep);
     return this.#runQueued(entry, entry.queue, task, signal, deadline);
   }
 
@@ -221,7 +228,9 @@ export class RateLimitManager {
           const capped = entry.inFlight;
           outcome.resolve(await (capped ? takeTurn(capped, send, signal, deadline, this.#waits) : send()));
         } catch (error) {
-          outcome.reject(error);
+          // Unsent, a deadline error can only come from the wait for the concurrency cap.
+          const capWait = !sent && error instanceof DeadlineExceededError;
+          outcome.reject(capWait ? new TurnExpiredError(error.ms, 'concurrency') : error);
           if (!sent) return; // nothing went out (it gave up waiting, or a pause outlasts it): no hold
         }
         // Sent, failed or refused, it may have arrived: it counts until a window after its answer.
@@ -238,11 +247,46 @@ export class RateLimitManager {
     slot.then(
       () => this.#queues.taskOver(entry),
       (error: unknown) => {
-        outcome.reject(error);
+        outcome.reject(
+          error instanceof DeadlineExceededError
+            ? new TurnExpiredError(error.ms, this.#heldBy(entry))
+            : error,
+        );
         this.#queues.taskOver(entry);
       },
     );
     return outcome.promise;
+  }
+
+  /**
+   * The refusal of a task that the route's window cannot reach before `deadline`, or `undefined`.
+   * Its least wait: every `limit` tasks ahead take at least a window (each holds its slot for
+   * `holdMs` after its answer, and the first slot may free at once), after any pause the tasks
+   * ahead must wait out first. A task with fewer than `limit` ahead is left to its pause's own
+   * check (`PauseTooLongError`). Cheap when nothing is queued: one division, no clock reading.
+   */
+  #tooDeep(entry: RouteQueue, queue: PQueue, deadline: number): QueueTooDeepError | undefined {
+    const ahead = queue.size;
+    const limit = queue.concurrency;
+    const windows = Math.floor(ahead / limit);
+    if (windows === 0 || entry.holdMs === 0 || deadline === Number.POSITIVE_INFINITY) return undefined;
+    const now = steadyNow();
+    const pauseMs = Math.max(0, this.#globalPausedUntil - now, entry.pausedUntil - now);
+    const wait = pauseMs + windows * entry.holdMs;
+    if (now + wait <= deadline) return undefined;
+    return new QueueTooDeepError(Math.ceil(wait), Math.ceil(pauseMs), {
+      depth: ahead,
+      limit,
+      intervalMs: entry.holdMs,
+    });
+  }
+
+  /** What holds the queue of `entry` now: a pause of every route or of the route, its window, its cap. */
+  #heldBy(entry: RouteQueue): QueuedFor {
+    const now = steadyNow();
+    if (this.#globalPausedUntil > now && this.#globalPausedUntil >= entry.pausedUntil) return 'global';
+    if (entry.pausedUntil > now) return 'pause';
+    return entry.holdMs > 0 ? 'pace' : 'concurrency';
   }
 
   async #runUnqueued<T>(

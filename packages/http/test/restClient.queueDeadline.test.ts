@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RateLimitedError, TimeoutError } from '@bot/http';
+import { settle, until, useRestFixture } from './support/restFixture.js';
+
+// A call whose route queue cannot give it its turn before its deadline (the sends ahead of it,
+// paced by the route's window, need longer than its timeout leaves) fails at once, unsent, with a
+// RateLimitedError that names the route, the queue and the wait; and a call that does time out
+// says where its time went: in this client's queue, or at the platform.
+
+const TIMERS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] as const;
+const ROUTE = '/channels/{channel_id}/messages';
+const send = (i: number) =>
+  ({
+    method: 'POST',
+    route: ROUTE,
+    params: { channel_id: 'c1' },
+    body: { content: `reply ${i}`, msg_id: 'm1' },
+  }) as const;
+
+describe('a call behind a deep route queue', () => {
+  const fixture = useRestFixture();
+  afterEach(() => vi.useRealTimers());
+
+  it('fails at once, unsent, when its turn cannot come before its deadline', async () => {
+    fixture.platform.handler = () => ({ body: { id: 'sent' } });
+    const rest = fixture.client({ timeout: 3_000 });
+    await rest.tokens.get();
+    vi.useFakeTimers({ toFake: [...TIMERS] });
+
+    // 5 take the window's slots; 20 wait: the 20th waiting needs 3 full windows after the first.
+    const calls = Array.from({ length: 25 }, (_, i) => rest.request(send(i)).catch((e: unknown) => e));
+    const late = rest.request(send(25)).catch((e: unknown) => e);
+    const outcome = await Promise.race([late, settle().then(() => 'still waiting')]);
+
+    expect(outcome).toBeInstanceOf(RateLimitedError);
+    const error = outcome as RateLimitedError;
+    expect(error).toMatchObject({ exceeded: 'timeout', mayHaveBeenSent: false, queueDepth: 20 });
+    expect(error.retryAfter).toBeGreaterThan(3_000);
+    expect(error.message).toContain(`POST ${ROUTE}`);
+    expect(error.message).toContain('20 requests');
+    expect(error.message).toContain('5 per 1000 ms');
+    expect(error.message).toContain('send fewer');
+    expect(error.message).not.toContain('if the platform is this slow');
+    expect(fixture.platform.requests.filter((r) => r.method === 'POST').length).toBeLessThanOrEqual(5);
+
+    await until(() => fixture.platform.requests.filter((r) => r.method === 'POST').length === 5);
+    await vi.advanceTimersByTimeAsync(5_000);
+    vi.useRealTimers();
+    await Promise.all(calls);
+  });
+
+  it('that times out waiting says it waited in the queue for the route pace, not at the platform', async () => {
+    fixture.platform.handler = (request) => (request.method === 'POST' ? { hang: true } : { body: {} });
+    const rest = fixture.client({ timeout: 2_000 });
+    await rest.tokens.get();
+    vi.useFakeTimers({ toFake: [...TIMERS] });
+
+    // The window's 5 slots hang at the platform; the 6th waits for a slot until its deadline.
+    const ahead = Array.from({ length: 5 }, (_, i) => rest.request(send(i)).catch((e: unknown) => e));
+    const queued = rest.request(send(5)).catch((e: unknown) => e);
+    await until(() => fixture.platform.requests.filter((r) => r.method === 'POST').length === 5);
+    await settle();
+    await vi.advanceTimersByTimeAsync(2_000);
+
+    const waited = (await queued) as TimeoutError;
+    expect(waited).toBeInstanceOf(TimeoutError);
+    expect(waited).toMatchObject({ mayHaveBeenSent: false });
+    expect(waited.spent).toMatchObject({ queueMs: 2_000, platformMs: 0, queuedFor: 'pace' });
+    expect(waited.message).toContain("2000 ms in this client's queue");
+    expect(waited.message).not.toContain('if the platform is this slow');
+
+    const hung = (await ahead[0]) as TimeoutError;
+    expect(hung).toBeInstanceOf(TimeoutError);
+    expect(hung.spent).toMatchObject({ queueMs: 0, platformMs: 2_000 });
+    expect(hung.message).toContain('if the platform is this slow');
+  });
+});
