@@ -90,7 +90,7 @@ describe('platform codes against the emulator', () => {
     );
 
     expect(platformCodeOf(proactive)).toBe(PlatformCode.ProactiveNotPermitted);
-    expect((proactive as ApiError).remedy).toMatch(/reply to an inbound msg_id/);
+    expect((proactive as ApiError).remedy).toMatch(/msg_id of the inbound message/);
     expect(platformCodeOf(foreign)).toBe(PlatformCode.MsgIdInvalid);
   });
 

@@ -51,7 +51,10 @@ export type PlatformCode = (typeof PlatformCode)[keyof typeof PlatformCode];
 export interface PlatformCodeInfo {
   /** The constant's name in {@link PlatformCode}. */
   readonly name: keyof typeof PlatformCode;
-  /** What to do, as said in the error's message. */
+  /**
+   * What to do, as said in the error's message after the platform's own text. It states only the
+   * action: what went wrong is the platform's text and the code's to say.
+   */
   readonly remedy: string;
 }
 
@@ -79,10 +82,10 @@ const REMEDIES: { readonly [Name in keyof typeof PlatformCode]: string } = {
     'raw markdown needs its own grant: use a markdown template, send plain text, or enable the rich-content fallback',
   MsgIdInvalid:
     'reply to a message of this conversation within its reply window (60 min C2C, 5 min elsewhere), or reply by event_id',
-  ReplyExpired: 'reply to a newer message, or to an event by event_id: the reply window has passed',
-  GuildMessageTooOld: 'reply to a newer message of the channel: this one is past its 5-minute reply window',
+  ReplyExpired: 'reply to a newer message, or to an event by event_id',
+  GuildMessageTooOld: 'reply to a newer message of the channel: its reply window is 5 minutes',
   RepliesUsedUp: 'the message takes no more replies: reply to a newer message, or to an event by event_id',
-  ProactiveNotPermitted: 'proactive messages are no longer delivered: reply to an inbound msg_id or event_id',
+  ProactiveNotPermitted: 'give the msg_id of the inbound message it answers, or the event_id of the event',
   DuplicateMsgSeq: 'number each reply to one msg_id/event_id 1, 2, 3…; the reply helpers do it for you',
 };
 
