@@ -31,6 +31,11 @@ describe('RefusalReports', () => {
           );
           /** When each refusal still unreported happened, per reason. */
           const unreported = new Map<WebhookRefusal, number[]>(CODES.map((code) => [code, []]));
+          /** The detail of the latest refusal of each reason. */
+          const latest = new Map<WebhookRefusal, string>();
+          /** When each reason was last reported. */
+          const lastReported = new Map<WebhookRefusal, number>();
+          let refusals = 0;
           const settle = (code: WebhookRefusal, count: number, at: number): void => {
             const waiting = unreported.get(code)!;
             expect(waiting.length).toBeGreaterThanOrEqual(count);
@@ -38,13 +43,30 @@ describe('RefusalReports', () => {
               expect(at - happened).toBeLessThanOrEqual(INTERVAL_MS);
           };
           const check = (from: number): void => {
-            for (const { at, report } of reports.slice(from)) settle(report.code, report.count, at);
+            for (const { at, report } of reports.slice(from)) {
+              settle(report.code, report.count, at);
+              // A report names the latest refusal of its reason, and a count covers the time since the last report.
+              expect(report.detail).toBe(latest.get(report.code));
+              const previous = lastReported.get(report.code);
+              if (report.periodMs > 0) expect(report.periodMs).toBe(at - previous!);
+              lastReported.set(report.code, at);
+            }
           };
           for (const next of steps) {
             const seen = reports.length;
             if ('refuse' in next) {
-              unreported.get(next.refuse)!.push(performance.now());
-              reports$.note(new WebhookRefusedError(next.refuse, 'refused'), 'check it');
+              const now = performance.now();
+              const previous = lastReported.get(next.refuse);
+              const quiet = previous === undefined || now - previous >= INTERVAL_MS;
+              const detail = `refusal ${refusals++}`;
+              unreported.get(next.refuse)!.push(now);
+              latest.set(next.refuse, detail);
+              reports$.note(new WebhookRefusedError(next.refuse, detail), 'check it');
+              // No report of its reason within the last interval: this one is reported at once.
+              if (quiet)
+                expect(
+                  reports.slice(seen).map(({ report }) => [report.detail, report.count, report.periodMs]),
+                ).toEqual([[detail, 1, 0]]);
             } else await vi.advanceTimersByTimeAsync(next.waitMs);
             check(seen);
             expect(vi.getTimerCount()).toBeLessThanOrEqual(CODES.length);
