@@ -2,8 +2,17 @@ import { steadyNow } from '@bot/core';
 import type { WebhookRefusal, WebhookRefusedError } from './WebhookRefusedError.js';
 import { WebhookRefusalsError } from './WebhookRefusalsError.js';
 
-/** One reason being counted between two reports. */
+/** Reasons whose refusals are told apart by their detail: each is a different failure to fix. */
+const KEYED_BY_DETAIL: ReadonlySet<WebhookRefusal> = new Set(['internal', 'malformedDelivery']);
+/**
+ * Distinct details counted at once for one such reason; the refusals with further details are
+ * counted together, so that state stays bounded whatever the details say.
+ */
+export const MAX_DETAILS_PER_REASON = 8;
+
+/** One reason (or reason and detail) being counted between two reports. */
 interface Counting {
+  code: WebhookRefusal;
   /** The latest refusal of the reason, the one the next report names. */
   latest: WebhookRefusedError;
   check: string;
@@ -18,11 +27,13 @@ interface Counting {
  * Rate-limits a receiver's refusal reports per reason: the first refusal of a reason is reported
  * at once; the ones within the next `intervalMs` are counted and reported together when it ends,
  * which begins another interval. An interval without a refusal ends the count, so the next one is
- * reported at once again. State is one entry per reason (there are a dozen), whatever the traffic.
- * Timers do not keep the process alive; {@link RefusalReports.flush} clears them.
+ * reported at once again. `internal` and `malformedDelivery` are counted per reason and detail (two
+ * different bugs must not hide each other), up to {@link MAX_DETAILS_PER_REASON} details per
+ * reason, then the rest together. State is bounded (a dozen reasons, a few details), whatever the
+ * traffic. Timers do not keep the process alive; {@link RefusalReports.flush} clears them.
  */
 export class RefusalReports {
-  readonly #counting = new Map<WebhookRefusal, Counting>();
+  readonly #counting = new Map<string, Counting>();
 
   /**
    * @param intervalMs - least time between two reports of one reason
@@ -40,19 +51,21 @@ export class RefusalReports {
    * @param check - what the operator should check
    */
   public note(refusal: WebhookRefusedError, check: string): void {
-    const counting = this.#counting.get(refusal.code);
+    const key = this.#keyOf(refusal);
+    const counting = this.#counting.get(key);
     if (counting !== undefined) {
       counting.count += 1;
       counting.latest = refusal;
       counting.check = check;
       return;
     }
-    this.#counting.set(refusal.code, {
+    this.#counting.set(key, {
+      code: refusal.code,
       latest: refusal,
       check,
       count: 0,
       since: steadyNow(),
-      timer: this.#startTimer(refusal.code),
+      timer: this.#startTimer(key),
     });
     this.report(new WebhookRefusalsError(refusal, check, 1, 0, this.intervalMs));
   }
@@ -67,23 +80,36 @@ export class RefusalReports {
     }
   }
 
-  #startTimer(code: WebhookRefusal): NodeJS.Timeout {
-    const timer = setTimeout(() => this.#intervalEnded(code), this.intervalMs);
+  /** What `refusal` is counted under: its reason, or its reason and detail (or the reason's overflow). */
+  #keyOf(refusal: WebhookRefusedError): string {
+    const { code, detail } = refusal;
+    if (!KEYED_BY_DETAIL.has(code)) return code;
+    const key = `${code}:${detail}`;
+    if (this.#counting.has(key)) return key;
+    let details = 0;
+    for (const [counted, counting] of this.#counting)
+      if (counting.code === code && counted !== code) details += 1;
+    // The reason alone is the overflow's key: every detail past the first few is counted there.
+    return details < MAX_DETAILS_PER_REASON ? key : code;
+  }
+
+  #startTimer(key: string): NodeJS.Timeout {
+    const timer = setTimeout(() => this.#intervalEnded(key), this.intervalMs);
     timer.unref();
     return timer;
   }
 
-  #intervalEnded(code: WebhookRefusal): void {
-    const counting = this.#counting.get(code);
+  #intervalEnded(key: string): void {
+    const counting = this.#counting.get(key);
     if (counting === undefined) return;
     if (counting.count === 0) {
-      this.#counting.delete(code);
+      this.#counting.delete(key);
       return;
     }
     this.#summarise(counting);
     counting.count = 0;
     counting.since = steadyNow();
-    counting.timer = this.#startTimer(code);
+    counting.timer = this.#startTimer(key);
   }
 
   #summarise({ latest, check, count, since }: Counting): void {

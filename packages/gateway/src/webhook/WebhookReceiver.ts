@@ -14,11 +14,13 @@ import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { asRefusal } from './asRefusal.js';
 import { ByteBudget } from './ByteBudget.js';
-import { parseDelivery, type Delivery } from './parseDelivery.js';
+import { parseDelivery } from './parseDelivery.js';
 import { readBody, type BodyOutcome } from './readBody.js';
 import { receiverBodyLimits, type ReceiverBodyLimits } from './receiverBodyLimits.js';
-import { refusalCheck, UNREADABLE_DELIVERY_CHECK, type RefusalContext } from './refusalCheck.js';
+import { DISPROVED_BY_A_VERIFIED_DELIVERY, LastVerified } from './LastVerified.js';
+import { refusalCheck, type RefusalContext } from './refusalCheck.js';
 import { RefusalReports } from './RefusalReports.js';
+import { reportDuration } from './reportDuration.js';
 import { checkRequestHead, type HeadRules } from './requestHead.js';
 import type { SignatureHeaders } from './signatureHeaders.js';
 import { unsignedRefusal } from './unsignedRefusal.js';
@@ -59,7 +61,8 @@ export interface WebhookReceiverOptions {
   /**
    * Least time between two reports of refusals for one reason, in ms. Refusals that point at
    * something to fix (see {@link WebhookRefusalsError}) are reported on `error`: the first of a
-   * reason at once, the ones after it as one count per interval.
+   * reason at once, the ones after it as one count per interval. It is also how recently a
+   * delivery must have verified for refusals it disproves to go unreported (see the `error` event).
    *
    * @defaultValue 60,000
    */
@@ -86,26 +89,37 @@ export type WebhookReceiverEvents = {
   /**
    * Something a user should hear of, without an `error` listener logged as a warning:
    *
-   * - a {@link WebhookRefusalsError}: requests refused for a reason that means the platform's
-   *   events are not arriving, and what to check. Deliveries signed with another secret
-   *   (`badSignature`: the AppSecret), a signature timestamp out of the window
-   *   (`staleTimestamp`: this machine's clock), another bot's app id, a signed delivery for
-   *   another path, signature headers missing from a request naming an app id or not in the
-   *   platform's form (something in between alters them), a signed body over `maxBodyBytes`, a
-   *   signed delivery that cannot be read (`malformedDelivery`), a failure of the receiver's own
-   *   (`internal`, 500: a `busy` callback that threw, a body already read by a body parser
-   *   mounted before the receiver, a bug). Rate-limited per reason (see
-   *   {@link WebhookReceiverOptions.refusalReportIntervalMs}).
+   * - a {@link WebhookRefusalsError}: requests refused for a reason that may mean the platform's
+   *   events are not arriving, and what to check if so. A signature that does not verify
+   *   (`badSignature`: the AppSecret), a signature timestamp out of the window (`staleTimestamp`:
+   *   this machine's clock), another bot's app id, signature headers on a request for another path,
+   *   signature headers missing from a request naming an app id or not in the platform's form
+   *   (something in between alters them), a body over `maxBodyBytes` on a request carrying
+   *   signature headers, a delivery whose signature verified but that cannot be read
+   *   (`malformedDelivery`), a failure of the receiver's own (`internal`, 500: a `busy` callback
+   *   that threw, a body already read by a body parser mounted before the receiver, a bug).
+   *   Rate-limited per reason (see {@link WebhookReceiverOptions.refusalReportIntervalMs}); each
+   *   is announced on `rejected` first.
    * - a `GatewayError` for a `dispatch` listener that threw (the delivery was still
    *   acknowledged), or for a failure of the {@link WebhookReceiver.listen} server.
    *
-   * A bad signature is an error here, not a warning, although anyone on the internet can send
-   * one: to reach the signature check, a request must carry both signature headers in the
-   * platform's form, a timestamp within minutes of now, the served path and the bot's app id.
-   * Scanners fail earlier, and those refusals (another method or path, no signature headers) are
-   * not reported. What does get that far is almost always the platform signing with a secret
-   * this receiver does not have, and then every event is lost until the AppSecret is fixed. A
-   * sender forging signatures on purpose costs one report per interval, not one per request.
+   * Nothing but `malformedDelivery` and `internal` was verified: anyone who knows the callback URL
+   * can send made-up signature headers of the right form with a fresh timestamp, and with no
+   * `X-Bot-Appid` at all (the app id is only compared when the request names one, the path only
+   * when `path` is set). Such a request reaches the signature check, or any of the refusals above
+   * but the last two, without the secret. So a refusal of the six reasons a working set-up
+   * disproves (`badSignature`, `staleTimestamp`, `wrongAppId`, `unknownPath`, `missingSignature`,
+   * `malformedSignature`) is not reported while a delivery verified within
+   * `refusalReportIntervalMs`: that delivery came with this receiver's key, within the timestamp
+   * window, on the served path, through whatever sits in front, so the AppSecret, the clock and
+   * the callback URL are right and the request was someone else's. It stays on `rejected`, and
+   * `debug` says why it was not reported. Dropping it, rather than reporting it with a note, keeps
+   * a stranger from raising an operator's alerts, or sending them to change a secret or a clock
+   * that are right, while the bot works. When no delivery verified within the interval (a wrong
+   * AppSecret stops every one), they are reported: usually the platform, and then events are lost
+   * until it is fixed; a sender forging them on purpose costs one report per reason and interval.
+   * `bodyTooLarge` is always reported, as a verified delivery says nothing of the next one's size,
+   * and its report says the request may be anyone's.
    */
   error: (error: Error) => void;
 };
@@ -139,8 +153,9 @@ const ACK_HEADERS = Object.freeze({
  * with `Retry-After`). A body is then cut off at `maxBodyBytes` (413) or `bodyTimeoutMs` (408);
  * the signature must verify (401) and the delivery be well formed (400). Every refusal closes its
  * connection, and none throws out of the handler. See {@link WebhookRefusedError} for the reasons.
- * Every refusal is announced on `rejected`; those that mean the platform's events are not arriving
- * (a wrong AppSecret above all) are also reported on `error`, rate-limited (see its TSDoc).
+ * Every refusal is announced on `rejected`; those that may mean the platform's events are not
+ * arriving (a wrong AppSecret above all) are also reported on `error`, rate-limited, unless a
+ * delivery verified recently disproves them (see its TSDoc).
  */
 export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() {
   /** `(request, response) => void` for `http.createServer` or a framework's raw route. */
@@ -153,6 +168,8 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   readonly #log: BotLogger;
   readonly #refusalContext: RefusalContext;
   readonly #reports: RefusalReports;
+  readonly #reportIntervalMs: number;
+  readonly #lastVerified = new LastVerified();
 
   /**
    * @param options - secret, limits, optional app id, path and back-pressure
@@ -182,6 +199,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       1,
       MAX_TIMER_DELAY,
     );
+    this.#reportIntervalMs = reportIntervalMs;
     this.#reports = new RefusalReports(reportIntervalMs, (report) => this.#report(report));
     this.handler = (request, response) => this.#serve(request, response, undefined);
   }
@@ -255,7 +273,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       signed = checkRequestHead(request, this.#head);
     } catch (error) {
       try {
-        this.#refuse(request, response, asRefusal(error));
+        this.#refuse(request, response, asRefusal(error), false);
       } finally {
         answered?.();
       }
@@ -282,11 +300,17 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     outcome: BodyOutcome,
   ): void {
     if (outcome instanceof WebhookRefusedError) {
-      this.#refuse(request, response, outcome);
+      this.#refuse(request, response, outcome, false);
       return;
     }
+    let verified = false;
     try {
-      const answer = this.#process(signed, outcome);
+      if (signed) {
+        this.#verify(signed, outcome);
+        verified = true;
+        this.#lastVerified.verified();
+      }
+      const answer = this.#process(signed !== undefined, outcome);
       if (answer === ACK_TEXT) response.writeHead(200, ACK_HEADERS);
       else
         response.writeHead(200, {
@@ -295,22 +319,23 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
         });
       response.end(answer);
     } catch (error) {
-      this.#refuse(request, response, asRefusal(error));
+      this.#refuse(request, response, asRefusal(error), verified);
     }
   }
 
   /**
+   * @param verified - whether the body came signed and its signature verified (an unsigned body may
+   *   only be a URL validation)
    * @param body - still taken from the budget (readBody gives it back once this has returned)
    * @returns the answer's JSON text
    */
-  #process(signed: SignatureHeaders | undefined, body: Buffer): string {
-    if (signed) this.#verify(signed, body);
-    const delivery = this.#parse(body, signed !== undefined);
+  #process(verified: boolean, body: Buffer): string {
+    const delivery = parseDelivery(body);
     if (delivery.kind === 'validation') {
       this.#logSafe('info', 'answered the callback URL validation');
       return JSON.stringify(this.#signer.answerValidation(delivery.data));
     }
-    if (!signed) throw unsignedRefusal('and it is not a URL validation');
+    if (!verified) throw unsignedRefusal('and it is not a URL validation');
     if (delivery.kind === 'dispatch') {
       // Acknowledged with nobody listening, the event would be lost without a word; refused, the
       // platform delivers it again (an application may serve before its own start-up is done).
@@ -329,27 +354,45 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       throw new WebhookRefusedError('badSignature', 'bad signature');
   }
 
-  /** Parses the body; a malformed one whose signature verified is reported, as it means a lost event. */
-  #parse(body: Buffer, signed: boolean): Delivery {
-    try {
-      return parseDelivery(body);
-    } catch (error) {
-      if (signed && error instanceof WebhookRefusedError)
-        this.#reports.note(error, UNREADABLE_DELIVERY_CHECK);
-      throw error;
-    }
+  /**
+   * Announces a refusal, then answers it and closes the connection (see {@link writeRefusal}). A
+   * refusal that points at something to fix (see {@link refusalCheck}) is also reported, rate-limited,
+   * unless a delivery verified recently disproves it (see {@link WebhookRefusedError}'s `error` TSDoc).
+   *
+   * @param verified - whether the request's signature verified before it was refused
+   */
+  #refuse(
+    request: IncomingMessage,
+    response: ServerResponse,
+    refusal: WebhookRefusedError,
+    verified: boolean,
+  ): void {
+    this.#logSafe('debug', `refused a request with ${refusal.status}: ${refusal.detail}`);
+    this.#emitSafe('rejected', refusal.status, refusal.detail, refusal);
+    const check = refusalCheck(refusal, request, this.#refusalContext, verified);
+    if (check !== undefined) this.#noteRefusal(refusal, check);
+    writeRefusal(request, response, refusal);
   }
 
   /**
-   * Announces a refusal, then answers it and closes the connection (see {@link writeRefusal}). A
-   * refusal that points at something to fix (see {@link refusalCheck}) is also reported, rate-limited.
+   * Counts `refusal` for its report, unless a delivery verified within the report interval: then
+   * the secret, clock, path and app id are known right and the platform's deliveries get through,
+   * so this request was someone else's, and it is only told on `debug`.
    */
-  #refuse(request: IncomingMessage, response: ServerResponse, refusal: WebhookRefusedError): void {
-    this.#logSafe('debug', `refused a request with ${refusal.status}: ${refusal.detail}`);
-    this.#emitSafe('rejected', refusal.status, refusal.detail, refusal);
-    const check = refusalCheck(refusal, request, this.#refusalContext);
-    if (check !== undefined) this.#reports.note(refusal, check);
-    writeRefusal(request, response, refusal);
+  #noteRefusal(refusal: WebhookRefusedError, check: string): void {
+    const sinceVerifiedMs = this.#lastVerified.ageMs();
+    if (
+      DISPROVED_BY_A_VERIFIED_DELIVERY.has(refusal.code) &&
+      sinceVerifiedMs !== undefined &&
+      sinceVerifiedMs <= this.#reportIntervalMs
+    ) {
+      this.#emitSafe(
+        'debug',
+        `refusal ${refusal.code} not reported on 'error': a delivery verified ${reportDuration(sinceVerifiedMs)} ago, so the secret, clock, path and app id are right and this request was not the platform's`,
+      );
+      return;
+    }
+    this.#reports.note(refusal, check);
   }
 
   #report(error: Error): void {

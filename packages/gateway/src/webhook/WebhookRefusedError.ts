@@ -41,8 +41,10 @@ export type WebhookRefusal = keyof typeof WEBHOOK_REFUSAL_STATUS;
 
 /**
  * A request the webhook receiver turned away. Every refusal is announced on the receiver's
- * `rejected` event; a signed delivery that is malformed (the platform sent something we cannot
- * read, so an event is lost) is also reported on its `error` event.
+ * `rejected` event. Those that may mean the platform's events are not arriving (a wrong AppSecret,
+ * a clock off, a delivery that verified but cannot be read, a failure of the receiver's own, …)
+ * are then also reported on its `error` event, rate-limited, as a {@link WebhookRefusalsError};
+ * see the receiver's `error` event for which, and when they are not.
  */
 export class WebhookRefusedError extends GatewayError {
   /** The HTTP status answered. */
