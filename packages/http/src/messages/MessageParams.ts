@@ -71,7 +71,8 @@ export class MessageParams {
   /**
    * A local image, uploaded in a multipart body as `file_image`.
    *
-   * @param file - name, bytes and (optionally) MIME type
+   * @param file - `{ name, data, contentType? }`: the file name, its bytes (a `Uint8Array`, such as
+   *   a `Buffer`, or a `Blob`) and optionally its MIME type; the bytes alone are refused when sent
    */
   public static fileImage(file: FileAttachment): MessageParams {
     return new MessageParams({}, file);
@@ -148,7 +149,7 @@ export class MessageParams {
   /**
    * Sets a local image to upload.
    *
-   * @param file - name, bytes and (optionally) MIME type
+   * @param file - `{ name, data, contentType? }`, as {@link MessageParams.fileImage} takes
    */
   public withFileImage(file: FileAttachment): MessageParams {
     return new MessageParams(this.#body, file);

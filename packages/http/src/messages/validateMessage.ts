@@ -166,12 +166,27 @@ function validateArk(ark: unknown, field: string): void {
   if (!Array.isArray(object['kv'])) throw new ValidationError(`${field}.kv`, 'must be an array');
 }
 
+/** The shape of a file, as its refusals say it. */
+const FILE_SHAPE = 'an object { name, data, contentType? }';
+
 function validateFile(file: FileAttachment, field: string): void {
+  // Bytes alone are an object too: say the shape expected rather than that a name is missing.
+  if (isBytes(file))
+    throw new ValidationError(
+      field,
+      `must be ${FILE_SHAPE}, not the bytes alone: pass MessageParams.fileImage({ name: 'image.png', data })`,
+    );
   requireObject(file, field);
   requireId(file.name, `${field}.name`);
-  if (!(file.data instanceof Uint8Array || file.data instanceof Blob)) {
+  if (!isBytes(file.data)) {
     throw new ValidationError(`${field}.data`, 'must be a Uint8Array or a Blob');
   }
+  optionalString(file.contentType, `${field}.contentType`);
+}
+
+/** A Uint8Array (a Buffer is one) or a Blob: what a file's `data` holds. */
+function isBytes(value: unknown): value is Uint8Array | Blob {
+  return value instanceof Uint8Array || value instanceof Blob;
 }
 
 function validateReplyFields(body: GuildMessageBody | Partial<OpenMessageBody>, field: string): void {
