@@ -43,7 +43,15 @@ describe('a call behind a deep route queue', () => {
     expect(error.message).not.toContain('if the platform is this slow');
     expect(fixture.platform.requests.filter((r) => r.method === 'POST').length).toBeLessThanOrEqual(5);
 
-    await until(() => fixture.platform.requests.filter((r) => r.method === 'POST').length === 5);
+    // The estimate is a least wait: the calls it let wait within 2 windows all get their turn.
+    const posts = () => fixture.platform.requests.filter((r) => r.method === 'POST').length;
+    for (let window = 1; window <= 3; window++) {
+      await until(() => posts() === 5 * window);
+      await settle();
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    const settled = await Promise.all(calls.slice(0, 15));
+    expect(settled.every((result) => !(result instanceof Error))).toBe(true);
     await vi.advanceTimersByTimeAsync(5_000);
     vi.useRealTimers();
     await Promise.all(calls);
