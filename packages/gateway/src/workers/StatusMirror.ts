@@ -1,5 +1,6 @@
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
+import { isSequence } from '../shard/frameSanity.js';
 
 /**
  * A worker shard's status as the main thread knows it: the thread's snapshot at each state change,
@@ -55,9 +56,13 @@ export class StatusMirror {
     return sessionId === undefined || seq === null ? undefined : { sessionId, seq, shardCount: total };
   }
 
-  /** A dispatch of the current session crossed with sequence number `seq`. */
-  public sawSeq(seq: number | undefined): void {
-    if (typeof seq === 'number' && seq > (this.#status.seq ?? -1)) this.#status.seq = seq;
+  /**
+   * A dispatch of the current session crossed with sequence number `seq`: only a valid one (an
+   * integer ≥ 0) moves the resume point, as on the shard, which delivers a dispatch with a bad
+   * seq (`1e400` reads as `Infinity`) but resumes from the last good one.
+   */
+  public sawSeq(seq: unknown): void {
+    if (isSequence(seq) && seq > (this.#status.seq ?? -1)) this.#status.seq = seq;
   }
 
   /** A heartbeat was acknowledged after `latency` ms. */

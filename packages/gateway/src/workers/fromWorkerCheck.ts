@@ -1,6 +1,7 @@
 import { MAX_SESSION_ID_LENGTH, sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { RemoteMethod } from './messages.js';
+import { quotedValue } from './quotedValue.js';
 import { wireErrorProblem } from './wireError.js';
 
 /**
@@ -31,8 +32,6 @@ const STATES: ReadonlySet<string> = new Set([
 ]);
 
 const CLOSE_NEXT: ReadonlySet<string> = new Set(['resume', 'identify', 'fatal', 'closed']);
-/** Longest event name a dispatch may have: the platform's are a few dozen characters. */
-const MAX_EVENT_NAME = 128;
 /** Longest message type quoted when a message is refused. */
 const MAX_QUOTED_TYPE = 40;
 
@@ -44,6 +43,12 @@ const isText = (value: unknown, max = Number.MAX_SAFE_INTEGER): value is string 
 
 /** Whether `value` is a session as a shard reports it: an id, a sequence number, a shard count. */
 export function isSessionInfo(value: unknown): value is SessionInfo {
+  // Types first: the problem text quotes what it finds, which an object of the thread's could
+  // break (a `toString` that is not a function makes `String()` throw).
+  if (!isRecord(value)) return false;
+  const { sessionId, seq, shardCount } = value;
+  if (typeof sessionId !== 'string' || typeof seq !== 'number' || typeof shardCount !== 'number')
+    return false;
   return sessionInfoProblem(value) === undefined;
 }
 
@@ -78,15 +83,15 @@ function statusProblem(value: unknown, id: number): string | undefined {
   return typeof paused === 'boolean' ? undefined : 'a state report says neither paused nor not';
 }
 
-/** What keeps `value` from being a dispatch as a shard emits it, or `undefined`. */
+/**
+ * What keeps `value` from being a dispatch as a shard emits it, or `undefined`. A shard passes on
+ * every frame of the dispatch opcode whose `t` is text (an odd `s` it reports and keeps out of the
+ * resume point; `id` it never reads), so all of those are taken here too: refusing one would stop
+ * the thread, whose shards would resume before that frame, get it again and stop the next thread.
+ */
 function dispatchProblem(value: unknown): string | undefined {
   if (!isRecord(value) || value['op'] !== 0) return 'a dispatch is not a payload of op 0';
-  if (!isText(value['t'], MAX_EVENT_NAME) || value['t'] === '') return 'a dispatch names no event';
-  if (value['s'] !== undefined && value['s'] !== null && !isCount(value['s']))
-    return 'a dispatch has a seq that is not a count';
-  return value['id'] === undefined || isText(value['id'], MAX_EVENT_NAME)
-    ? undefined
-    : 'a dispatch id is not text';
+  return typeof value['t'] === 'string' ? undefined : 'a dispatch names no event';
 }
 
 /** What keeps `value` from being a close event as a shard emits it, or `undefined`. */
@@ -123,7 +128,7 @@ function itemViolation(item: unknown, { ownsShard, handlerModule }: ThreadFacts)
   if (!Array.isArray(item) || item.length < 2) return 'an item is not a [shard, kind, …] array';
   const [id, kind, first, second, third] = item as unknown[];
   if (!isCount(id) || !ownsShard(id))
-    return `an item names shard ${String(id)}, which this thread does not run`;
+    return `an item names shard ${quotedValue(id)}, which this thread does not run`;
   switch (kind) {
     case 'dispatch':
       return dispatchProblem(first);
@@ -151,7 +156,7 @@ function itemViolation(item: unknown, { ownsShard, handlerModule }: ThreadFacts)
         ? undefined
         : 'a send result is malformed';
     default:
-      return `an item has the unknown kind ${String(kind)}`;
+      return `an item has the unknown kind ${quotedValue(kind)}`;
   }
 }
 
@@ -185,7 +190,7 @@ export function violationOf(message: unknown, facts: ThreadFacts): string | unde
       if (!isCount(call) || !METHODS.has(method as RemoteMethod) || !Array.isArray(args))
         return 'a call is malformed';
       if (method === 'token' ? shardId !== -1 : !isCount(shardId) || !ownsShard(shardId)) {
-        return `a call names shard ${String(shardId)}, which this thread does not run`;
+        return `a call names shard ${quotedValue(shardId)}, which this thread does not run`;
       }
       return method === 'sessionSet' && !isSessionInfo(args[0])
         ? 'a session to store is malformed'
@@ -202,7 +207,7 @@ export function violationOf(message: unknown, facts: ThreadFacts): string | unde
       if (!facts.handlerModule) return 'a thread without a handler module reported a client failure';
       const { shardId } = message;
       if (shardId !== undefined && !(isCount(shardId) && ownsShard(shardId)))
-        return `a client failure names shard ${String(shardId)}, which this thread does not run`;
+        return `a client failure names shard ${quotedValue(shardId)}, which this thread does not run`;
       return errorViolation('a client failure', message['error']);
     }
     case 'stopped':
@@ -224,7 +229,7 @@ export function violationOf(message: unknown, facts: ThreadFacts): string | unde
         ? undefined
         : 'a log line is malformed';
     default:
-      return `a message has the unknown type ${String(message['type'])}`;
+      return `a message has the unknown type ${quotedValue(message['type'])}`;
   }
 }
 

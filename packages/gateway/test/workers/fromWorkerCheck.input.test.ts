@@ -48,6 +48,17 @@ describe('what a thread reports is checked field by field', () => {
       close({ code: undefined, next: 'identify', delayMs: 0, connectError: 'connect ECONNREFUSED' }),
       dispatch(),
       dispatch({ s: undefined, id: undefined }),
+      // What a shard delivers from the platform as it came: a bad seq is reported and left out of
+      // the resume point, any text names the event, the id is never checked.
+      dispatch({ s: -1 }),
+      dispatch({ s: '7' }),
+      dispatch({ s: 2.5 }),
+      dispatch({ s: Infinity }),
+      dispatch({ t: '' }),
+      dispatch({ t: 'T'.repeat(500) }),
+      dispatch({ id: 7 }),
+      dispatch({ id: 'x'.repeat(500) }),
+      dispatch({ id: { nested: true } }),
       items([0, 'heartbeat', 0]),
       errorItem(toWireError(new Error('outer', { cause: new TypeError('inner', { cause: 'text' }) }))),
       errorItem(toWireError(Object.assign(new Error('coded'), { code: 4009, list: [1, 2] }))),
@@ -76,8 +87,6 @@ describe('what a thread reports is checked field by field', () => {
     ['a close event without a reason', close({ reason: undefined }), /reason/],
     ['a dispatch of another opcode', dispatch({ op: 11 }), /op 0/],
     ['a dispatch without an event name', dispatch({ t: 5 }), /event/],
-    ['a dispatch whose seq is negative', dispatch({ s: -1 }), /seq/],
-    ['a dispatch whose id is not text', dispatch({ id: 7 }), /id/],
     ['a heartbeat latency below 0', items([0, 'heartbeat', -3]), /latency/],
     ['a batch counting fewer dispatches than it holds', { ...dispatch(), dispatches: 0 }, /dispatch count/],
     [
@@ -122,6 +131,29 @@ describe('what a thread reports is checked field by field', () => {
   ];
   it.each(refused)('refuses %s, saying what is wrong', (_, message, problem) => {
     expect(violationOf(message, facts)).toMatch(problem);
+  });
+
+  it('quotes what it refuses without converting it: a value String() throws on, or a huge one, gives a short problem', () => {
+    // Both survive a structured clone: own data properties only.
+    const unprintable = { toString: 0, valueOf: 0 };
+    const huge = 'q'.repeat(100_000);
+    const session = { sessionId: unprintable, seq: 1, shardCount: 1 };
+    for (const message of [
+      items([unprintable, 'debug', 'x']),
+      items([huge, 'debug', 'x']),
+      items([0, unprintable]),
+      items([0, huge]),
+      { type: 'call', call: 1, method: 'sessionGet', shardId: unprintable, args: [] },
+      { type: 'call', call: 1, method: 'sessionSet', shardId: 0, args: [session] },
+      { type: 'clientError', shardId: unprintable, error: wire() },
+      { type: 'clientError', shardId: huge, error: wire() },
+      { type: unprintable },
+      { type: huge },
+    ]) {
+      const problem = violationOf(message, facts);
+      expect(problem).toEqual(expect.any(String));
+      expect((problem as string).length).toBeLessThan(200);
+    }
   });
 
   it('names the type of the message refused, bounded, or says it has none', () => {
