@@ -178,9 +178,11 @@ export class ShardWorker implements WorkerLink {
   /** Ends the running thread for `error`, which its exit (shards saved and resumed) is handled as. */
   #stopFor(error: Error): void {
     const worker = this.#worker;
-    if (worker === undefined) return;
+    // Stopped once already: the first cause stands (a slow terminate must not get a second verdict).
+    if (worker === undefined || this.#stoppedFor !== undefined) return;
     this.#log().error(error.message);
     this.#stoppedFor = error;
+    this.#watchdog.stop();
     void worker.terminate(); // not asked by a detach: handled as an exit, shards saved and resumed
   }
 
@@ -217,6 +219,9 @@ export class ShardWorker implements WorkerLink {
       return;
     }
     if (this.#worker !== worker) return; // an earlier thread: its last words count no more
+    // Stopped for a reason: what it posted after (already queued here) is not acted on, or an
+    // event past a refused one would be delivered and its seq saved, and the refused one lost.
+    if (this.#stoppedFor !== undefined) return;
     this.#watchdog.heard();
     const violation = violationOf(raw, this.#facts());
     if (violation !== undefined) {

@@ -112,6 +112,28 @@ describe('what a shard thread posts is checked', () => {
   });
 });
 
+describe('what a thread posted after a refused message', () => {
+  it('is not acted on: no event past the refused batch is delivered, and the session saved stops before it', async () => {
+    const store = new InMemorySessionStore();
+    const { shard, started } = runOn(
+      craftedThread(`${READY_AT_3}
+        // Three batches in one turn: all queued on the main thread before it stops the thread.
+        post({ type: 'items', dispatches: 1, items: [dispatch(4)] });
+        post({ type: 'items', dispatches: 1, items: [dispatch(5), [0, 'explode']] });
+        post({ type: 'items', dispatches: 1, items: [dispatch(6)] });`),
+      store,
+    );
+    const delivered: unknown[] = [];
+    shard.on('dispatch', (payload) => delivered.push(payload.s));
+    expect(await started).toBe('ready');
+    await expect.poll(() => shard.state, { timeout: 10_000 }).toBe('fatal');
+    expect(delivered).toEqual([1, 2, 3, 4]);
+    await expect
+      .poll(() => store.get(0), { timeout: 10_000 })
+      .toEqual({ sessionId: 'S', seq: 4, shardCount: 1 });
+  });
+});
+
 describe('resume points a thread asks to store', () => {
   it('are capped at what reached the main thread; a session not seen there resumes from its start; the exit saves what was delivered, also when restarts are exhausted', async () => {
     const store = new InMemorySessionStore();
