@@ -1,10 +1,12 @@
 /**
- * A process whose machine was suspended counts the Redis server's time on from its last
- * measurement on the steady clock, which stood still meanwhile: until it measures again, its
- * estimate lags the server by the time spent suspended. The queue notices the suspend (the wall
- * clock moved on while the steady one did not) and measures again before it writes a time to the
- * shared state, so another process's turn is not granted inside the same window, the process's
- * waiters keep their places, and no answer parks a shard longer than `clockSyncIntervalMs`.
+ * The identify queue takes the Redis server's time as the local wall clock plus a measured offset.
+ * The wall clock counts the time a machine spends suspended, as the server's does, so after a
+ * suspend the times it writes to the shared state are right without measuring again (here the
+ * server stops answering `TIME` after the suspend): another process's turn is not granted inside
+ * the same window, and the process's waiters keep their places. A step of the wall clock brings a
+ * measurement on in the background: nothing waits for it, and while it fails the times written are
+ * off by at most the step. Setting up waits for a measurement of its own, however a lease renewal
+ * races it; a zero safety margin does not stop measurements; no answer parks a shard for good.
  *
  * The server is real and its clock runs in real time, so the suspend is played backwards: the
  * process starts on a fake clock `SUSPEND_MS` behind and its link reads the server's clock as far
@@ -15,7 +17,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IdentifyLimits } from '@bot/gateway';
 import { RedisIdentifyQueue, RedisKeys, type RedisIdentifyQueueOptions } from '@bot/gateway/redis';
-import { silentLogger } from '../support/harness.js';
+import { capturingLogger, silentLogger } from '../support/harness.js';
 import { networkSettlingTimers, settle } from './support/networkClock.js';
 import { connectRedis, deleteKeys, uniquePrefix } from './support/redis.js';
 
@@ -35,6 +37,8 @@ let redis: Redis;
 /** The suspended process's link: the same server, its clock read `behindMs` back. */
 let suspendedLink: Redis;
 let behindMs = 0;
+/** How long, in fake time, the suspended process's `TIME` takes to answer; `Infinity`: never. */
+let timeDelayMs = 0;
 const prefixes: string[] = [];
 const timers = networkSettlingTimers(() => [redis, suspendedLink]);
 let waits = new AbortController();
@@ -47,6 +51,8 @@ beforeAll(async () => {
     get: (target, name, receiver) =>
       name === 'time'
         ? async () => {
+            if (timeDelayMs === Number.POSITIVE_INFINITY) return new Promise(() => undefined);
+            if (timeDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, timeDelayMs));
             const [seconds, micros] = await time();
             const ms = Number(seconds) * 1_000 + Number(micros) / 1_000 - behindMs;
             return [String(Math.floor(ms / 1_000)), String(Math.round((ms % 1_000) * 1_000))];
@@ -60,6 +66,7 @@ afterEach(() => {
   waits = new AbortController();
   timers.useRealTimers();
   behindMs = 0;
+  timeDelayMs = 0;
 });
 
 afterAll(async () => {
@@ -74,8 +81,14 @@ async function serverNow(): Promise<number> {
   return Number(seconds) * 1_000 + Math.floor(Number(micros) / 1_000);
 }
 
-/** Two queues on one shared state: one in the process to be suspended, one elsewhere. */
-async function queues(options: Partial<RedisIdentifyQueueOptions> = {}): Promise<{
+/**
+ * Two queues on one shared state: one in the process to be suspended (its wall clock and its view
+ * of the server `behind` ms back), one elsewhere.
+ */
+async function queues(
+  options: Partial<RedisIdentifyQueueOptions> = {},
+  behind = SUSPEND_MS,
+): Promise<{
   suspended: RedisIdentifyQueue;
   other: RedisIdentifyQueue;
   stateKey: string;
@@ -84,8 +97,8 @@ async function queues(options: Partial<RedisIdentifyQueueOptions> = {}): Promise
   prefixes.push(prefix);
   const common = { appId: APP_ID, prefix, limits, leaseMs: LEASE_MS, logger: silentLogger(), ...options };
   timers.useFakeTimers();
-  vi.setSystemTime(Date.now() - SUSPEND_MS);
-  behindMs = SUSPEND_MS;
+  vi.setSystemTime(Date.now() - behind);
+  behindMs = behind;
   const suspended = new RedisIdentifyQueue(suspendedLink, common);
   // Sets up the shared state and measures the server's clock, before the suspend.
   await settled(suspended.remaining());
@@ -96,10 +109,14 @@ async function queues(options: Partial<RedisIdentifyQueueOptions> = {}): Promise
   };
 }
 
-/** The machine was suspended for `SUSPEND_MS`: wall clock and server moved on, steady time did not. */
+/**
+ * The machine was suspended for `SUSPEND_MS`: wall clock and server moved on, steady time did not.
+ * The server no longer answers `TIME`: nothing may need a new measurement.
+ */
 function suspend(): void {
   vi.setSystemTime(Date.now() + SUSPEND_MS);
   behindMs = 0;
+  timeDelayMs = Number.POSITIVE_INFINITY;
 }
 
 /** Awaits `promise` while the network settles (fake time stands still). */
@@ -170,7 +187,7 @@ describe('RedisIdentifyQueue after the machine was suspended', () => {
 });
 
 describe('RedisIdentifyQueue sleeping on an answer', () => {
-  it('asks again after at most clockSyncIntervalMs, however long the answer said to wait', async () => {
+  it('asks again after at most 5 minutes, however long the answer said to wait', async () => {
     const prefix = uniquePrefix();
     prefixes.push(prefix);
     timers.useFakeTimers();
@@ -181,7 +198,79 @@ describe('RedisIdentifyQueue sleeping on an answer', () => {
     // The budget is back (the state was set right by hand): the answer of a day's wait is stale.
     await redis.hset(new RedisKeys(options).identify, 'remaining', 10);
 
-    await timers.advanceTimersByTimeAsync(30_000);
+    await timers.advanceTimersByTimeAsync(299_000);
     expect(waiter.granted).toBe(true);
+  });
+});
+
+describe('RedisIdentifyQueue after a step of the wall clock', () => {
+  it('goes on at once, off by at most the step, while the server does not answer TIME, and warns once', async () => {
+    const { logger, lines } = capturingLogger();
+    const { suspended, other, stateKey } = await queues({ logger }, 0);
+    await settled(other.wait(0, waits.signal));
+    // The wall clock steps back 2 s; the measurement it brings on never gets an answer.
+    vi.setSystemTime(Date.now() - 2_000);
+    timeDelayMs = Number.POSITIVE_INFINITY;
+    const first = track(suspended, 1);
+    await timers.advanceTimersByTimeAsync(100);
+
+    // In line at once (not held by the measurement), its lease 2 s short at most.
+    const [ticket, expiry] = await redis.zrange(`${stateKey}:leases`, 0, 0, 'WITHSCORES');
+    expect(ticket).toBeDefined();
+    const leftMs = Number(expiry) - (await serverNow());
+    expect(leftMs).toBeGreaterThan(LEASE_MS - 2_000 - 200);
+    expect(leftMs).toBeLessThan(LEASE_MS + 200);
+    // Its turn comes once the window, counted 2 s late, has passed.
+    await timers.advanceTimersByTimeAsync(WINDOW_MS + 3_000);
+    expect(first.granted).toBe(true);
+    await timers.advanceTimersByTimeAsync(30_000);
+    expect(lines.filter((line) => line.startsWith('WARN'))).toHaveLength(1);
+  });
+});
+
+describe('RedisIdentifyQueue setting up', () => {
+  it("sets up the shared state on a measurement of the server's clock when a lease renewal races it", async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    timers.useFakeTimers();
+    // This machine's wall clock is 10 min behind the server's; each TIME takes 1.5 s, so a lease
+    // renewal (every second) falls due while setting up measures the clock.
+    vi.setSystemTime(Date.now() - SUSPEND_MS);
+    timeDelayMs = 1_500;
+    const options = { appId: APP_ID, prefix, limits, leaseMs: LEASE_MS, logger: silentLogger() };
+    const queue = new RedisIdentifyQueue(suspendedLink, options);
+    const waiter = track(queue, 0);
+    await timers.advanceTimersByTimeAsync(15_000);
+
+    expect(waiter.granted).toBe(true);
+    const createdAt = Number(await redis.hget(new RedisKeys(options).identify, 'createdAt'));
+    expect(Math.abs(createdAt - (await serverNow()))).toBeLessThan(30_000);
+  });
+});
+
+describe('RedisIdentifyQueue with no safety margin', () => {
+  it("still measures the server's clock again when sampling it takes longer than the margin", async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    timers.useFakeTimers();
+    timeDelayMs = 5;
+    const options = {
+      appId: APP_ID,
+      prefix,
+      leaseMs: LEASE_MS,
+      clockSyncIntervalMs: 1_000,
+      logger: silentLogger(),
+      limits: { ...limits, remaining: 0, marginMs: 0 },
+    };
+    const queue = new RedisIdentifyQueue(suspendedLink, options);
+    track(queue, 0);
+    await timers.advanceTimersByTimeAsync(2_000);
+    // The server's clock (as this link reads it) is set back a minute: measured again, lease
+    // expiries follow it.
+    behindMs = 60_000;
+    await timers.advanceTimersByTimeAsync(4_000);
+
+    const [, expiry] = await redis.zrange(`${new RedisKeys(options).identify}:leases`, 0, 0, 'WITHSCORES');
+    expect(Number(expiry) - (await serverNow())).toBeLessThan(-30_000);
   });
 });

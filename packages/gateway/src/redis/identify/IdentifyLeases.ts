@@ -15,16 +15,14 @@ export class IdentifyLeases {
   /**
    * @param redis - the connection
    * @param key - the sorted set of leases (`<state>:leases`)
-   * @param clock - the server's clock lease expiries are written in, measured again when due
-   * @param syncTimeoutMs - the most a measurement of it may take
+   * @param clock - the server's clock lease expiries are written in
    * @param leaseMs - how long a lease lasts without renewal
    * @param log - where failed renewals are told
    */
   public constructor(
     private readonly redis: Redis,
     private readonly key: string,
-    private readonly clock: ResyncedClock,
-    private readonly syncTimeoutMs: number,
+    private readonly clock: Pick<ResyncedClock, 'now'>,
     private readonly leaseMs: number,
     private readonly log: BotLogger,
   ) {}
@@ -48,8 +46,6 @@ export class IdentifyLeases {
   async #renew(): Promise<void> {
     if (this.#waiting.size === 0) return;
     try {
-      // After a suspend the estimate lags the server: an expiry on it could be past already.
-      await this.clock.resyncIfDue(this.syncTimeoutMs);
       const expiry = this.clock.now() + this.leaseMs;
       const members = [...this.#waiting].flatMap((ticket) => [expiry, ticket]);
       if (members.length === 0) return;

@@ -35,6 +35,20 @@ const CLOCK_SYNC_INTERVAL_MS = 30_000;
 /** Longest `leaseMs`: its renewal interval, a third of it, must fit a timer. */
 const MAX_LEASE_MS = 3 * MAX_TIMER_DELAY;
 
+/**
+ * The longest a shard sleeps on one answer before asking again (or `clockSyncIntervalMs` when
+ * longer): an answer reckoned on a clock estimate off by a wall-clock step not yet measured, or on
+ * a state since set right, does not park a shard for the rest of a day's wait. The cost is one
+ * `ACQUIRE` per waiting shard per this time during long waits.
+ */
+const MAX_SLEEP_MS = 300_000;
+
+/**
+ * The round trip a sample of the server's clock may take to replace a measurement when the safety
+ * margin is smaller: with `marginMs: 0` a bound of the margin alone would refuse every sample.
+ */
+const MIN_SAMPLE_ROUND_TRIP_MS = 50;
+
 /** Shortest pause before a waiter that is not first in line asks again. */
 const MIN_POLL_MS = 50;
 
@@ -45,13 +59,12 @@ const MIN_POLL_MS = 50;
  * identifies than the daily budget has left. Each decision is one Lua script, so it is atomic.
  * A bucket opens again a window plus a safety margin (`limits.marginMs`, see `identifyMarginMs`)
  * after the Identify frame was sent, as the shard reports it through {@link identifySent}; all
- * processes measure against the server's clock, which each measures again every
- * `clockSyncIntervalMs` while it has shards waiting; between measurements it counts on from the
- * last one on its steady clock, so a step of its wall clock moves nothing. The steady clock stands
- * still while the machine is suspended, so when the wall clock has moved on more than a second
- * further than the steady one (a suspend, or a step) the server's clock is measured again before
- * any time is written to the shared state (a turn, a send, a lease). A shard sleeps at most
- * `clockSyncIntervalMs` on one answer before it asks again.
+ * processes measure against the server's clock, estimated as the local wall clock plus an offset
+ * measured with `TIME` and measured again every `clockSyncIntervalMs` while the queue is in use.
+ * The wall clock counts a suspend as the server's does, so a suspend needs no new measurement; a
+ * step of the wall clock brings one on at once, in the background (until it is taken the
+ * estimate is off by the step). A shard sleeps at most `clockSyncIntervalMs` or 5 minutes,
+ * whichever is longer, on one answer before it asks again.
  *
  * A waiting shard holds a lease on its place in line; its process renews it while it waits. If the
  * process dies, the lease runs out and the shards behind move up. An aborted wait leaves the line,
@@ -75,8 +88,8 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   readonly #redis: Redis;
   readonly #keys: RedisKeys;
   readonly #clock: ResyncedClock;
-  /** How often the server's clock is measured again, and the longest sleep on one answer. */
-  readonly #syncIntervalMs: number;
+  /** The longest sleep on one answer. */
+  readonly #maxSleepMs: number;
   readonly #limits: IdentifyLimits;
   readonly #leaseMs: number;
   readonly #marginMs: number;
@@ -116,18 +129,23 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     this.#leaseMs = options.leaseMs ?? 15_000;
     this.#marginMs = identifyMarginMs(options.limits);
     // A sample less certain than the margin could close a bucket too briefly.
-    const clock = new RedisClock(redis, this.#marginMs);
+    const clock = new RedisClock(redis, Math.max(this.#marginMs, MIN_SAMPLE_ROUND_TRIP_MS));
     this.#retry = checkRetryPolicy(options.retry);
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-identify');
     this.#budgetWaits = new BudgetWaitReporter(options, this.#log);
-    this.#syncIntervalMs = syncMs ?? CLOCK_SYNC_INTERVAL_MS;
-    this.#clock = new ResyncedClock(clock, this.#syncIntervalMs, this.#log);
+    const syncIntervalMs = syncMs ?? CLOCK_SYNC_INTERVAL_MS;
+    this.#maxSleepMs = Math.max(syncIntervalMs, MAX_SLEEP_MS);
+    this.#clock = new ResyncedClock(
+      clock,
+      syncIntervalMs,
+      this.#log,
+      this.#retry.timeoutMs ?? DEFAULT_TRY_TIMEOUT_MS,
+    );
     this.#memory = new IdentifyMemory(options.limits.maxConcurrency);
     this.#leases = new IdentifyLeases(
       redis,
       `${this.#keys.identify}:leases`,
       this.#clock,
-      this.#syncTimeoutMs(),
       this.#leaseMs,
       this.#log,
     );
@@ -138,7 +156,6 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   /** Session starts left in the shared budget now. */
   public async remaining(): Promise<number> {
     await this.#start();
-    await this.#clock.resyncIfDue(this.#syncTimeoutMs());
     const [remaining, resetAt, total] = await withRetries({ operation: 'read the identify budget' }, () =>
       this.#redis.hmget(this.#keys.identify, 'remaining', 'resetAt', 'total'),
     );
@@ -174,17 +191,11 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   }
 
   async #recordSend(shardId: number): Promise<void> {
-    // After a suspend the estimate lags the server: the window would be written as ended already.
-    await this.#clock.resyncIfDue(this.#syncTimeoutMs());
     const sentAt = this.#clock.now();
     this.#memory.closeUntil(shardId, sentAt + this.#windowMs + this.#marginMs);
     await withRetries({ operation: 'record an identify send', shardId }, () =>
       SENT.run(this.#redis, [this.#keys.identify], [sentAt, shardId, this.#marginMs]),
     );
-  }
-
-  #syncTimeoutMs(): number {
-    return this.#retry.timeoutMs ?? DEFAULT_TRY_TIMEOUT_MS;
   }
 
   /** Resolves `true` with a turn, or `false` once the wait was aborted (and its place given up). */
@@ -199,7 +210,6 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           void this.#leave(ticket, shardId);
           return false;
         }
-        await this.#clock.resyncIfDue(this.#syncTimeoutMs());
         const grantedAt = this.#clock.now();
         const { status, delayMs, budget } = await this.#acquire(ticket, shardId, signal);
         if (status === 1) {
@@ -224,10 +234,10 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           reported = true;
           this.#budgetWaits.report(shardId, budget);
         }
-        // An answer is only as good as the clock it was reckoned on: ask again after at most an
-        // interval, with a fresh measurement, rather than sleep through a wait that ended.
+        // An answer is only as good as the clock it was reckoned on: ask again after a while
+        // rather than sleep through a wait that ended.
         await sleepUnlessAborted(
-          Math.min(delayMs > 0 ? delayMs : this.#pollFloorMs, this.#syncIntervalMs),
+          Math.min(delayMs > 0 ? delayMs : this.#pollFloorMs, this.#maxSleepMs),
           signal,
         );
       }

@@ -25,12 +25,13 @@ export interface RedisIdentifyQueueOptions extends RedisNamespace, BudgetWaitRep
    */
   leaseMs?: number;
   /**
-   * How often the server's clock is measured again while shards wait for turns, in milliseconds
-   * (30 s by default). Between measurements the process counts on from the last one at its own
-   * clock's pace, and clocks drift apart (NTP slews them by up to 0.5 ms/s), so a measurement taken
-   * once at startup grows stale over a long-running process. It is also the longest a shard sleeps
-   * on one answer before asking again. A suspend or a step of the wall clock (the wall clock
-   * moving on more than a second further than the steady one) brings the measurement on at once.
+   * How often the server's clock is measured again while the queue is in use, in milliseconds
+   * (30 s by default). Between measurements the process takes the server's time as its wall clock
+   * plus the last measured offset, and clocks drift apart (NTP slews them by up to 0.5 ms/s), so a
+   * measurement taken once at startup grows stale over a long-running process. A step of the wall
+   * clock (its count since the measurement parting from the steady clock's by more than 100 ms)
+   * brings a measurement on at once, in the background; a suspend needs none. A shard sleeps on
+   * one answer at most this long, or 5 minutes when that is longer, before asking again.
    */
   clockSyncIntervalMs?: number;
   /** Retries of each Redis call before a wait rejects (3 tries, 10 s each, by default). */

@@ -4,99 +4,121 @@ import { DEFAULT_TRY_TIMEOUT_MS, withRetries, withTimeout, type RetryPolicy } fr
 import { messageOf, steadyNow } from '@bot/core';
 
 /** What {@link ResyncedClock} uses of a {@link RedisClock}: measuring the server's clock and reading it. */
-export type ServerClock = Pick<RedisClock, 'sync' | 'now'>;
+export type ServerClock = Pick<RedisClock, 'sync' | 'now' | 'reading'>;
 
 /**
  * How far the wall clock's and the steady clock's counts since the last measurement may part
- * before the measurement is taken again at once: beyond the pace at which a time sync slews a
- * clock over an interval, well below a window's safety margin stacked over many windows.
+ * before the measurement is due at once: a time sync slews a clock by at most 0.5 ms/s, about
+ * 15 ms over a 30 s interval; anything more is a step (or a suspend, which needs nothing but costs
+ * one harmless measurement).
  */
-export const CLOCK_SPLIT_LIMIT_MS = 1_000;
+export const WALL_STEP_LIMIT_MS = 100;
+
+/** The pause after a failed re-measurement; it doubles with each failure, up to the interval. */
+export const FIRST_RETRY_DELAY_MS = 1_000;
 
 /**
- * The Redis server's clock as the identify queue reads it: measured when the queue sets up, and
- * measured again once the measurement is `intervalMs` old, while shards are waiting for a turn
- * (the local clock's pace may drift from the server's, and the server's clock may be set). The
- * interval is counted on the steady clock: a step of the local wall clock does not put it off.
+ * The Redis server's clock as the identify queue reads it: the local wall clock plus an offset,
+ * measured when the queue sets up and measured again once the measurement is `intervalMs` old on
+ * the steady clock (clocks drift apart, and the server's may be set), or at once when the wall
+ * clock stepped since (its count and the steady clock's parted by more than
+ * {@link WALL_STEP_LIMIT_MS}).
  *
- * Between measurements the server's time is counted on from the last one on the steady clock,
- * which stands still while the machine is suspended, so after a suspend the count lags the server
- * by the time spent suspended. The wall clock counts that time, so when the two clocks' counts
- * since the measurement part by more than {@link CLOCK_SPLIT_LIMIT_MS} (a suspend, or a step of
- * the wall clock) the measurement is due at once.
+ * Re-measuring is opportunistic: a read of {@link now} starts it when due and never waits for it,
+ * so no caller waits or fails because of it. While it is under way, or after it failed, the
+ * estimate is off by at most the wall-clock step. Failed tries are repeated after a pause that
+ * doubles up to `intervalMs`, and reported once when they start failing and once when one works
+ * again. One measurement runs at a time, shared by every caller.
  */
 export class ResyncedClock {
   readonly #clock: ServerClock;
   readonly #intervalMs: number;
+  readonly #timeoutMs: number;
   readonly #log: BotLogger;
-  /** When the last measurement was taken or tried, on each clock. */
-  #syncedAt = { steadyMs: Number.NEGATIVE_INFINITY, wallMs: Number.NEGATIVE_INFINITY };
-  /** The measurement under way, which every caller meanwhile waits for. */
-  #resync: Promise<void> | undefined;
+  /** The measurement under way. */
+  #measuring: Promise<void> | undefined;
+  /** Failed measurements in a row, and the steady time before which none is tried again. */
+  #failures = 0;
+  #retryAtMs = Number.NEGATIVE_INFINITY;
 
   /**
    * @param clock - the server's clock
    * @param intervalMs - how old the measurement may grow before it is taken again
-   * @param log - where a failed re-measurement is reported
+   * @param log - where failed re-measurements are reported
+   * @param timeoutMs - the most a re-measurement may take
    */
-  public constructor(clock: ServerClock, intervalMs: number, log: BotLogger) {
+  public constructor(
+    clock: ServerClock,
+    intervalMs: number,
+    log: BotLogger,
+    timeoutMs = DEFAULT_TRY_TIMEOUT_MS,
+  ) {
     this.#clock = clock;
     this.#intervalMs = intervalMs;
     this.#log = log;
+    this.#timeoutMs = timeoutMs;
   }
 
-  /** The server's time now, in ms since the epoch. */
+  /**
+   * The server's time now, in ms since the epoch. Starts a measurement in the background when one
+   * is due.
+   */
   public now(): number {
+    if (this.#measuring === undefined && this.#isDue()) void this.#measure().catch(() => undefined);
     return this.#clock.now();
   }
 
   /**
-   * Measures the server's clock, retried by `retry`.
+   * Measures the server's clock, retried by `retry` (each try bounded by its timeout); resolves
+   * only once a measurement was taken (joining one under way when it succeeds).
    *
    * @throws `RedisOperationError` once the retries are spent
    */
   public async sync(retry: RetryPolicy): Promise<void> {
-    await withRetries({ operation: "read the server's clock" }, () => this.#clock.sync(), retry);
-    this.#syncedAt = { steadyMs: steadyNow(), wallMs: Date.now() };
-  }
-
-  /**
-   * Measures the server's clock again once the last measurement is `intervalMs` old, or at once
-   * when the wall and steady clocks have parted since (a suspend, a wall-clock step); keeps the old
-   * measurement on failure, or when no answer comes within `timeoutMs` (a link that stopped
-   * answering would hold the wait for good). After a failure the interval starts again, but a
-   * suspend still unmeasured is tried at the next call. Callers meanwhile wait for the same
-   * measurement.
-   *
-   * @param timeoutMs - the most the measurement may take
-   */
-  public async resyncIfDue(timeoutMs = DEFAULT_TRY_TIMEOUT_MS): Promise<void> {
-    if (this.#resync === undefined && this.#isDue()) this.#resync = this.#remeasure(timeoutMs);
-    await this.#resync;
+    await withRetries({ operation: "read the server's clock" }, () => this.#measure(), retry);
   }
 
   #isDue(): boolean {
-    const steadyElapsed = steadyNow() - this.#syncedAt.steadyMs;
-    const wallElapsed = Date.now() - this.#syncedAt.wallMs;
-    return steadyElapsed >= this.#intervalMs || Math.abs(wallElapsed - steadyElapsed) > CLOCK_SPLIT_LIMIT_MS;
+    if (steadyNow() < this.#retryAtMs) return false;
+    const reading = this.#clock.reading();
+    if (reading === undefined) return true;
+    const steadyElapsed = steadyNow() - reading.steadyMs;
+    const wallElapsed = Date.now() - reading.wallMs;
+    return steadyElapsed >= this.#intervalMs || Math.abs(wallElapsed - steadyElapsed) > WALL_STEP_LIMIT_MS;
   }
 
-  async #remeasure(timeoutMs: number): Promise<void> {
-    const steadyMs = steadyNow();
-    try {
-      await withTimeout(this.#clock.sync(), timeoutMs);
-      this.#syncedAt = { steadyMs, wallMs: Date.now() - (steadyNow() - steadyMs) };
-    } catch (error) {
-      // The interval starts again, but the clocks' parting is kept: a suspend not yet measured is
-      // tried again at the next call (as is a clock never measured).
-      const last = this.#syncedAt;
-      if (Number.isFinite(last.steadyMs))
-        this.#syncedAt = { steadyMs, wallMs: last.wallMs + (steadyMs - last.steadyMs) };
+  /** The measurement under way, or a new one; rejects unless it set a reading. */
+  #measure(): Promise<void> {
+    this.#measuring ??= withTimeout(this.#clock.sync(), this.#timeoutMs)
+      .then(
+        () => this.#succeeded(),
+        (error: unknown) => {
+          this.#failed(error);
+          throw error;
+        },
+      )
+      .finally(() => (this.#measuring = undefined));
+    return this.#measuring;
+  }
+
+  #succeeded(): void {
+    if (this.#failures > 0) {
+      this.#log.info(`measured the server's clock again after ${this.#failures} failed tries`);
+    }
+    this.#failures = 0;
+    this.#retryAtMs = Number.NEGATIVE_INFINITY;
+  }
+
+  #failed(error: unknown): void {
+    this.#failures++;
+    const delayMs = Math.min(this.#intervalMs, FIRST_RETRY_DELAY_MS * 2 ** (this.#failures - 1));
+    this.#retryAtMs = steadyNow() + delayMs;
+    // Reported once as the failures start; the first measurement's are the caller's to report.
+    if (this.#failures === 1 && this.#clock.reading() !== undefined) {
       this.#log.warn(
-        `could not re-measure the server's clock; keeping the last measurement: ${messageOf(error)}`,
+        `could not measure the server's clock again (${messageOf(error)}); keeping the last measurement ` +
+          '(off by any step of the wall clock since) and trying again with growing pauses',
       );
-    } finally {
-      this.#resync = undefined;
     }
   }
 }
