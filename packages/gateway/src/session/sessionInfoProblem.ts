@@ -11,6 +11,16 @@ function shown(value: unknown): string {
 }
 
 /**
+ * Whether a store's answer means it holds no session for the shard: `undefined`, or `null` (what
+ * a Redis GET, say, gives for a missing key). Anything else is a session, or a malformed one.
+ *
+ * @param stored - what the store gave back
+ */
+export function isNoSession(stored: unknown): stored is undefined | null {
+  return stored === undefined || stored === null;
+}
+
+/**
  * What keeps `value` from being a session a shard can resume with (a `SessionInfo`: a non-empty
  * `sessionId` of at most {@link MAX_SESSION_ID_LENGTH} characters, a `seq` ≥ 0 and a `shardCount`
  * ≥ 1, both integers), as a phrase naming the field; `undefined` when it is one.

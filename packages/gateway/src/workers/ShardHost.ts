@@ -1,6 +1,6 @@
 import { type BotLogger, childLogger, Intents, steadyNow, waitAtMost } from '@bot/core';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
-import { sessionInfoProblem } from '../session/sessionInfoProblem.js';
+import { isNoSession, sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { StoredSessionMalformedError } from '../session/StoredSessionMalformedError.js';
 import { Shard } from '../shard/Shard.js';
@@ -149,7 +149,7 @@ export class ShardHost {
    * this whole thread as a broken one.
    */
   #checkedStored(id: number, stored: unknown): SessionInfo | undefined {
-    if (stored === undefined) return undefined;
+    if (isNoSession(stored)) return undefined;
     const problem = sessionInfoProblem(stored);
     if (problem === undefined) return stored as SessionInfo;
     this.#outbox.push([id, 'error', toWireError(new StoredSessionMalformedError(problem, id))]);

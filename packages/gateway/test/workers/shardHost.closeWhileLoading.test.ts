@@ -65,6 +65,17 @@ describe('a shard closed while its handler module loads', () => {
   });
 
   it.each([
+    ['undefined', undefined],
+    ['null (what a Redis GET gives for a missing key)', null],
+  ])(
+    'leaves none, and reports nothing, when the store answers %s: it holds no session',
+    async (_, stored) => {
+      const posted = await closeWhileLoading(stored);
+      expect(itemsOf(posted)).toEqual([[0, 'closed', undefined]]);
+    },
+  );
+
+  it.each([
     ['a seq stored as text', { sessionId: 'S', seq: '7', shardCount: 1 }, /seq "7"/],
     ['a numeric session id', { sessionId: 5, seq: 7, shardCount: 1 }, /sessionId 5/],
     ['no object at all', 'S:7', /not an object/],
