@@ -29,7 +29,7 @@ import { PauseTooLongError } from './ratelimit/PauseTooLongError.js';
 import { QueueFullError } from './ratelimit/QueueFullError.js';
 import { QueueTooDeepError } from './ratelimit/QueueTooDeepError.js';
 import { TurnExpiredError } from './ratelimit/TurnExpiredError.js';
-import type { TimeSpent } from '../errors/TimeSpent.js';
+import type { QueuedFor, TimeSpent } from '../errors/TimeSpent.js';
 import type { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
 import type { CallBudget, RateLimitedEvent } from './RestClientOptions.js';
@@ -71,6 +71,23 @@ export interface RequestLoopParts {
   budget: CallBudget;
   /** Reports a rate-limited attempt (the client's `rateLimited` event). */
   onRateLimited: (event: RateLimitedEvent) => void;
+}
+
+/**
+ * Where the time of a call that timed out went: `tokenMs` and `queueMs` waiting in this client,
+ * the rest of its `timeout` (ending at `deadline`, on the steady clock) at the platform.
+ */
+function timeSpent(
+  timeout: number,
+  deadline: number,
+  tokenMs: number,
+  queueMs: number,
+  queuedFor?: QueuedFor,
+): TimeSpent {
+  const elapsed = Math.round(timeout - (deadline - steadyNow()));
+  const [token, queue] = [Math.round(tokenMs), Math.round(queueMs)];
+  const figures = { tokenMs: token, queueMs: queue, platformMs: Math.max(0, elapsed - token - queue) };
+  return queuedFor === undefined ? figures : { ...figures, queuedFor };
 }
 
 /** Runs the calls of one `RestClient`; see `RestClient` for the rules they follow. */
@@ -138,13 +155,6 @@ export class RequestLoop {
     // Where the time went, for a timeout's message: waiting for a token, and in the route queue.
     let tokenMs = 0;
     let queueMs = 0;
-    const spent = (queuedFor?: TimeSpent['queuedFor']): TimeSpent => {
-      const elapsed = Math.round(timeout - (deadline - steadyNow()));
-      const [token, queue] = [Math.round(tokenMs), Math.round(queueMs)];
-      const platformMs = Math.max(0, elapsed - token - queue);
-      const figures = { tokenMs: token, queueMs: queue, platformMs };
-      return queuedFor === undefined ? figures : { ...figures, queuedFor };
-    };
     // The caller's signal as the call's waits hear it: one listener on it for all its calls'
     // waits (see `CallerSignals`), joined at the first wait, so a call that never waits joins nothing.
     let joined: FanoutWait | undefined;
@@ -174,7 +184,13 @@ export class RequestLoop {
               tokenMs += steadyNow() - askedAt;
               // The call's own deadline passed while it waited for the token: this attempt sent nothing.
               if (error instanceof TimeoutError && error.method === method && error.route === route)
-                throw new TimeoutError(method, route, timeout, mayHaveLanded !== undefined, spent());
+                throw new TimeoutError(
+                  method,
+                  route,
+                  timeout,
+                  mayHaveLanded !== undefined,
+                  timeSpent(timeout, deadline, tokenMs, queueMs),
+                );
               // An unreachable or failing token endpoint is an outage like any other: retry it within
               // the same budget. Refused credentials (AuthenticationError) are final.
               if (isTokenOutage(error) && retriesUsed < this.#retries) {
@@ -280,7 +296,7 @@ export class RequestLoop {
               route,
               timeout,
               written || mayHaveLanded !== undefined,
-              spent(queuedFor),
+              timeSpent(timeout, deadline, tokenMs, queueMs, queuedFor),
             );
           }
           const reason = describeNetworkError(error);
