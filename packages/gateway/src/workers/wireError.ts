@@ -36,6 +36,23 @@ function bounded(text: string): string {
   return text.length > MAX_WIRE_TEXT ? `${text.slice(0, MAX_WIRE_TEXT - 1)}…` : text;
 }
 
+/**
+ * A part of an error (its name, message, stack or kind) as bounded text. Code may set any of them
+ * to anything: text is cut, a number or boolean written out, and anything else gives `fallback`,
+ * or is shown as `messageOf` shows a thrown value when there is none, since an error posted with a
+ * part that is not text would be refused on the other side, stopping the whole thread.
+ */
+function partText(value: unknown, fallback?: string): string {
+  if (typeof value === 'string') return bounded(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return fallback ?? bounded(messageOf(value));
+}
+
+/** An error's stack as bounded text, `undefined` when it has none (`null`, or not text). */
+function stackText(value: unknown): string | undefined {
+  return typeof value === 'string' ? bounded(value) : undefined;
+}
+
 function isField(value: unknown): value is WireField {
   if (value === null) return true;
   if (Array.isArray(value)) return value.length <= 64 && value.every((each) => typeof each === 'number');
@@ -92,7 +109,8 @@ function fieldsOf(error: Error): Record<string, WireField> | undefined {
   const fields: Record<string, WireField> = {};
   let count = 0;
   for (const [key, value] of Object.entries(error)) {
-    if (NOT_FIELDS.has(key) || !isField(value) || count >= MAX_FIELDS) continue;
+    if (NOT_FIELDS.has(key) || UNSAFE_FIELD_NAMES.has(key) || !isField(value) || count >= MAX_FIELDS)
+      continue;
     fields[key] = Array.isArray(value)
       ? [...(value as number[])]
       : typeof value === 'string'
@@ -107,9 +125,9 @@ function fieldsOf(error: Error): Record<string, WireField> | undefined {
 export function toWireError(error: unknown, depth = CAUSE_DEPTH): WireError {
   if (!(error instanceof Error))
     return { name: 'Error', message: bounded(messageOf(error)), stack: undefined };
-  const stack = error.stack === undefined ? undefined : bounded(error.stack);
-  const wire: WireError = { name: bounded(error.name), message: bounded(error.message), stack };
-  if (error instanceof BotError) wire.kind = error.kind;
+  const stack = stackText(error.stack);
+  const wire: WireError = { name: partText(error.name, 'Error'), message: partText(error.message), stack };
+  if (error instanceof BotError) wire.kind = partText(error.kind, 'unknown');
   const fields = fieldsOf(error);
   if (fields !== undefined) wire.fields = fields;
   if (error.cause !== undefined && depth > 1) wire.cause = toWireError(error.cause, depth - 1);
