@@ -19,14 +19,27 @@ export type HandledCap = (shardId: number) => number | undefined;
 export class HandledSessionStore implements SessionStore {
   readonly #store: SessionStore;
   readonly #handledCap: HandledCap;
+  /**
+   * {@inheritDoc SessionStore.durableSeq}
+   *
+   * The store's own answer (every seq, for a store that cannot tell) capped at the last event
+   * handled; `Infinity` when neither limits it. Absent when the store has none and the shards
+   * run on worker threads, which would then wait to be told before acknowledging anything.
+   */
+  public readonly durableSeq?: (shardId: number, sessionId: string) => number | undefined;
 
   /**
    * @param store - where the sessions live
    * @param handledCap - how far each shard's events are handled
+   * @param shardsInProcess - whether the shards run in this process (they ask `durableSeq` as they
+   *   beat); on worker threads, `durableSeq` is offered only when `store` has one
    */
-  public constructor(store: SessionStore, handledCap: HandledCap) {
+  public constructor(store: SessionStore, handledCap: HandledCap, shardsInProcess: boolean) {
     this.#store = store;
     this.#handledCap = handledCap;
+    if (shardsInProcess || store.durableSeq !== undefined) {
+      this.durableSeq = (shardId, sessionId) => this.#durableSeq(shardId, sessionId);
+    }
   }
 
   /** {@inheritDoc SessionStore.get} */
@@ -46,13 +59,7 @@ export class HandledSessionStore implements SessionStore {
     return this.#store.delete(shardId);
   }
 
-  /**
-   * {@inheritDoc SessionStore.durableSeq}
-   *
-   * The store's own answer (every seq, for a store that cannot tell) capped at the last event
-   * handled; `Infinity` when neither limits it.
-   */
-  public durableSeq(shardId: number, sessionId: string): number | undefined {
+  #durableSeq(shardId: number, sessionId: string): number | undefined {
     const store = this.#store;
     const durable =
       store.durableSeq === undefined ? Number.POSITIVE_INFINITY : store.durableSeq(shardId, sessionId);

@@ -13,6 +13,7 @@ import { ReplySequencer } from '../models/ReplySequencer.js';
 import type { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { HandledSessionStore, type HandledCap } from './HandledSessionStore.js';
+import { dispatchesOnThreads } from './shardThreads.js';
 import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import type { ShardContexts } from './ShardContexts.js';
 
@@ -71,17 +72,19 @@ export function createShardManager(
 }
 
 /**
- * The session store the shards are given. In-process shards hand their events to this client's
- * dispatcher, which knows how far they are handled: the store then never holds, and heartbeats
- * never acknowledge, a seq past that point ({@link HandledSessionStore}). Shards on worker threads
- * keep the user's store as it is: with a handler module, each thread caps its sessions at what its
- * handlers finished; with the handlers here, sessions are capped at the events that crossed to this
- * thread, not at those handled.
+ * The session store the shards are given. When their events are handled here, this client's
+ * dispatcher knows how far: the store then never holds, and heartbeats never acknowledge, a seq
+ * past that point ({@link HandledSessionStore}). Shards on worker threads are told how far they
+ * may acknowledge only by a store that tells how far it holds sessions durably (`durableSeq`);
+ * with another store their sessions are capped, and their heartbeats report the last seq read.
+ * With a handler module on the threads, each thread caps its sessions at what its handlers
+ * finished: the user's store is kept as it is.
  */
 function sessionStoreOf(config: ClientConfig, handledCap: HandledCap): SessionStore | undefined {
   const strategy = config.gateway.strategy;
-  if (strategy !== undefined && strategy !== inProcessShards) return config.sessionStore;
-  return new HandledSessionStore(config.sessionStore ?? new InMemorySessionStore(), handledCap);
+  if (dispatchesOnThreads(strategy)) return config.sessionStore;
+  const inProcess = strategy === undefined || strategy === inProcessShards;
+  return new HandledSessionStore(config.sessionStore ?? new InMemorySessionStore(), handledCap, inProcess);
 }
 
 /** What the dispatcher of a client works with besides the configuration. */
