@@ -239,12 +239,15 @@ export class ShardLane<T> {
     this.#drain();
   }
 
-  /** Runs past the deadline, already taken out of the pending ones: slots freed, each reported. */
+  /**
+   * Runs past the deadline, already taken out of the pending ones: slots freed, each reported with
+   * how long it ran in whole milliseconds (the steady clock reads fractions).
+   */
   #expired(runs: ReadonlyArray<PendingRun<T>>, now: number): void {
     this.#running -= runs.length;
     for (const run of runs) {
       try {
-        this.#onTimeout!(run.item, now - run.startedAt);
+        this.#onTimeout!(run.item, Math.round(now - run.startedAt));
       } catch (error) {
         this.#report(error);
       }
