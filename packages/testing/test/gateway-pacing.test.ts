@@ -139,12 +139,24 @@ describe('identify pacing and the session start budget', () => {
     expect(await remaining()).toBe(0);
   });
 
-  it('an identify counted before fake timers fake performance (which restarts that clock from 0) holds back no later one', async () => {
-    emu = await Emulator.start({ shards: 1 });
+  it('fake timers faking performance (which restarts that clock from 0) count as no time passed: an identify window open before still holds', async () => {
+    emu = await Emulator.start({ shards: 1, identifyWindow: 5000 });
     expect(isReady(await identify([0, 1]))).toBe(true);
     vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    // The real platform would close a second identify in the same bucket at once.
+    expect((await (await identify([0, 1])).closed).code).toBe(4008);
+    vi.advanceTimersByTime(5000);
     expect(isReady(await identify([0, 1]))).toBe(true);
-    expect(emu.sessionStartLimit().reset_after).toBeLessThanOrEqual(86_400_000);
+  });
+
+  it('after fake timers restart the clock, no budget period or window is longer than its length', async () => {
+    emu = await Emulator.start({ shards: 1, sessionStartLimit: { total: 5, resetAfter: 60_000 } });
+    expect(isReady(await identify([0, 1]))).toBe(true);
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    expect(emu.sessionStartLimit().reset_after).toBeLessThanOrEqual(60_000);
+    expect(isReady(await identify([0, 1]))).toBe(true);
+    vi.advanceTimersByTime(60_000);
+    expect(emu.sessionStartLimit().remaining).toBe(5);
   });
 
   it('reports reset_after in whole milliseconds on the real clock', async () => {

@@ -1,4 +1,4 @@
-import { steadyNow } from '@bot/core';
+import { emulatorNow } from '../util/emulatorClock.js';
 import type { IdFactory } from '../util/ids.js';
 import { DAY_MS } from '../util/time.js';
 
@@ -44,13 +44,11 @@ export class TokenRegistry {
   }
 
   /** Returns the current token, or a new one when there is none or it is within its last 60 s. */
-  issue(now: number = steadyNow()): IssuedToken {
+  issue(now: number = emulatorNow()): IssuedToken {
     const current = this.#current;
     const expiresAt = current === undefined ? undefined : this.#expiresAt.get(current);
     if (current !== undefined && expiresAt !== undefined && expiresAt - now > RENEWAL_WINDOW_MS) {
-      // At most a lifetime: fake timers faking `performance` restart the steady clock from 0.
-      const left = Math.min(expiresAt - now, this.#lifetimeMs);
-      return { accessToken: current, expiresIn: Math.ceil(left / 1000) };
+      return { accessToken: current, expiresIn: Math.ceil((expiresAt - now) / 1000) };
     }
     const accessToken = this.#ids.accessToken();
     this.#expiresAt.set(accessToken, now + this.#lifetimeMs);
@@ -60,14 +58,14 @@ export class TokenRegistry {
   }
 
   /** Whether a presented token is valid, expired or was never issued. */
-  check(accessToken: string, now: number = steadyNow()): TokenStatus {
+  check(accessToken: string, now: number = emulatorNow()): TokenStatus {
     const expiresAt = this.#expiresAt.get(accessToken);
     if (expiresAt === undefined) return 'unknown';
     return now < expiresAt ? 'valid' : 'expired';
   }
 
   /** Expires every token issued so far; the next request gets a new one. */
-  expireAll(now: number = steadyNow()): void {
+  expireAll(now: number = emulatorNow()): void {
     for (const token of this.#expiresAt.keys()) this.#expiresAt.set(token, now);
   }
 

@@ -1,4 +1,5 @@
-import { Opcode, steadyNow, type GatewayPayload } from '@bot/core';
+import { Opcode, type GatewayPayload } from '@bot/core';
+import { emulatorNow } from '../util/emulatorClock.js';
 
 /** Where a session's frames go while it has a live connection. */
 export interface SessionOutlet {
@@ -72,7 +73,7 @@ export class GatewaySession {
   }
 
   /** Stops sending; later dispatches are only buffered. No-op unless `outlet` is the attached one. */
-  detach(outlet: SessionOutlet, now: number = steadyNow()): void {
+  detach(outlet: SessionOutlet, now: number = emulatorNow()): void {
     if (this.#outlet !== outlet) return;
     this.#outlet = null;
     this.disconnectedAt = now;

@@ -1,8 +1,6 @@
-import { steadyNow } from '@bot/core';
+import { emulatorNow } from '../util/emulatorClock.js';
 import type { SessionStartLimit } from '../protocol/wire.js';
 import { PeriodicWindow } from '../util/PeriodicWindow.js';
-import { msSince } from '../util/msSince.js';
-
 /** Session start budget settings (reported by `GET /gateway/bot`). */
 export interface SessionStartLimitOptions {
   /** Session starts per budget period (default 1000). */
@@ -21,7 +19,7 @@ export type IdentifyRefusal = 'too-fast' | 'exhausted';
 /**
  * Identify pacing and the daily session budget: one identify per bucket
  * (`shard_id % max_concurrency`) per window, and no more identifies than `remaining`.
- * All time comes from the steady clock (`steadyNow` of core): a wall clock stepped forward opens
+ * All time comes from the emulator's clock (`emulatorNow`, steady): a wall clock stepped forward opens
  * no window early and refills no budget, and fake timers that fake `performance` move it.
  */
 export class IdentifyLimiter {
@@ -35,7 +33,7 @@ export class IdentifyLimiter {
    * @param options budget settings
    * @param windowMs identify window in milliseconds (default 5000: one identify per bucket per 5 s)
    */
-  constructor(options: SessionStartLimitOptions, windowMs: number, now: number = steadyNow()) {
+  constructor(options: SessionStartLimitOptions, windowMs: number, now: number = emulatorNow()) {
     this.#options = options;
     this.#windowMs = windowMs;
     this.#remaining = options.remaining;
@@ -43,19 +41,19 @@ export class IdentifyLimiter {
   }
 
   /** Counts an identify for `shardId`, or says why it is refused. */
-  tryIdentify(shardId: number, now: number = steadyNow()): IdentifyRefusal | undefined {
+  tryIdentify(shardId: number, now: number = emulatorNow()): IdentifyRefusal | undefined {
     this.#roll(now);
     if (this.#remaining <= 0) return 'exhausted';
     const bucket = shardId % this.#options.maxConcurrency;
     const last = this.#lastIdentify.get(bucket);
-    if (last !== undefined && msSince(last, now) < this.#windowMs) return 'too-fast';
+    if (last !== undefined && now - last < this.#windowMs) return 'too-fast';
     this.#lastIdentify.set(bucket, now);
     this.#remaining--;
     return undefined;
   }
 
   /** The budget as `GET /gateway/bot` reports it. */
-  snapshot(now: number = steadyNow()): SessionStartLimit {
+  snapshot(now: number = emulatorNow()): SessionStartLimit {
     this.#roll(now);
     return {
       total: this.#options.total,

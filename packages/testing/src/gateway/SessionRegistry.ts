@@ -1,4 +1,4 @@
-import { steadyNow } from '@bot/core';
+import { emulatorNow } from '../util/emulatorClock.js';
 import type { IdFactory } from '../util/ids.js';
 import { GatewaySession } from './GatewaySession.js';
 
@@ -29,7 +29,7 @@ export class SessionRegistry {
   }
 
   /** A resumable session by id. */
-  get(id: string, now: number = steadyNow()): GatewaySession | undefined {
+  get(id: string, now: number = emulatorNow()): GatewaySession | undefined {
     this.#expire(now);
     return this.#sessions.get(id);
   }
@@ -40,7 +40,7 @@ export class SessionRegistry {
   }
 
   /** Every live session (connected or waiting for a resume). */
-  all(now: number = steadyNow()): GatewaySession[] {
+  all(now: number = emulatorNow()): GatewaySession[] {
     this.#expire(now);
     return [...this.#sessions.values()];
   }

@@ -1,4 +1,4 @@
-import { steadyNow } from '@bot/core';
+import { emulatorNow } from '../util/emulatorClock.js';
 import { PeriodicWindow } from '../util/PeriodicWindow.js';
 
 /** The upload quota as `emulator.uploads.quota` and `GET /__emulator/uploads` report it. */
@@ -28,7 +28,7 @@ export interface UploadQuotaSettings {
  * The allowance of chunked uploads (`upload_prepare` calls) per period, past which the platform
  * answers 40093002 (docs/protocol.md §8.8). The protocol notes record no reset time, so it
  * follows the emulator's session start budget: periods of `quotaPeriodMs` (24 h by default)
- * counted from the emulator's start on the steady clock (`steadyNow` of core), so a wall clock
+ * counted from the emulator's start on the emulator's clock (`emulatorNow`, steady), so a wall clock
  * stepped forward empties no period early, and fake timers that fake `performance` move it.
  */
 export class UploadQuota {
@@ -40,13 +40,13 @@ export class UploadQuota {
    * @param settings - the limit and period now in force (read at each call, so changes apply at once)
    * @param now - the start of the first period
    */
-  constructor(settings: () => UploadQuotaSettings, now: number = steadyNow()) {
+  constructor(settings: () => UploadQuotaSettings, now: number = emulatorNow()) {
     this.#settings = settings;
     this.#window = new PeriodicWindow(() => settings().quotaPeriodMs, now);
   }
 
   /** Counts one upload, or returns false when the period's allowance is used up. */
-  tryTake(now: number = steadyNow()): boolean {
+  tryTake(now: number = emulatorNow()): boolean {
     this.#roll(now);
     if (this.#used >= this.#settings().dailyQuota) return false;
     this.#used++;
@@ -54,7 +54,7 @@ export class UploadQuota {
   }
 
   /** Limit, use and time to the reset now. */
-  snapshot(now: number = steadyNow()): UploadQuotaSnapshot {
+  snapshot(now: number = emulatorNow()): UploadQuotaSnapshot {
     this.#roll(now);
     const { dailyQuota } = this.#settings();
     const unlimited = dailyQuota === Infinity;

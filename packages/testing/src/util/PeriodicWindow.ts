@@ -1,7 +1,7 @@
 /**
  * Back-to-back periods of a set length counted from a start, as the platform's daily budgets are
  * (the session start budget, the upload quota): a budget starts again when {@link roll} says a
- * new period began. Time is passed in: callers read the steady clock (`steadyNow` of core), so a
+ * new period began. Time is passed in: callers read the emulator's clock (`emulatorNow`), so a
  * wall clock stepped forward or back neither ends a period early nor stretches it, and fake timers
  * that fake `performance` move it.
  */
@@ -30,11 +30,10 @@ export class PeriodicWindow {
 
   /**
    * Whole milliseconds from `now` to the end of the period holding it (call {@link roll} first), as
-   * the platform reports them: steady readings have fractions. Never more than a period: fake
-   * timers that fake `performance` start it again from 0, before a start read on the real clock.
+   * the platform reports them: steady readings have fractions.
    */
   msLeft(now: number): number {
-    const length = this.#length();
-    return Math.min(length, Math.ceil(this.#start + length - now));
+    // The time passed first: a large start plus the length would round.
+    return Math.ceil(this.#length() - (now - this.#start));
   }
 }

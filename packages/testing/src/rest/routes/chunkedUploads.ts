@@ -1,4 +1,4 @@
-import { steadyNow } from '@bot/core';
+import { emulatorNow } from '../../util/emulatorClock.js';
 import { ErrorCode } from '../errorCodes.js';
 import { bodyObject, optionalInteger, optionalString, requiredString } from '../fields.js';
 import { requireC2CUser, requireGroup } from '../lookups.js';
@@ -159,7 +159,7 @@ export function completeUpload(
     fileType: session.fileType,
     scene,
     target,
-    expiresAt: steadyNow() + ttlSeconds * 1000,
+    expiresAt: emulatorNow() + ttlSeconds * 1000,
   });
   // The work is done; only the answer is lost, as when a proxy times out after the platform.
   if (fault !== undefined) throw new RestError(fault.status, fault.status, 'injected completion failure');

@@ -1,4 +1,4 @@
-import { steadyNow } from '@bot/core';
+import { emulatorNow } from '../../util/emulatorClock.js';
 import type { Scene } from '../../state/MessageStore.js';
 import { isoTimestamp } from '../../util/time.js';
 import { ErrorCode } from '../errorCodes.js';
@@ -33,7 +33,7 @@ function sendOpenMessage(
     if (!upload || upload.scene !== scene || upload.target !== target) {
       throw invalidField('media.file_info', 'does not name a file uploaded to this conversation');
     }
-    if (steadyNow() > upload.expiresAt)
+    if (emulatorNow() > upload.expiresAt)
       throw invalidField('media.file_info', 'expired: upload the file again');
   }
   const msgSeq = optionalInteger(body, 'msg_seq');
@@ -125,7 +125,7 @@ export const mediaRoutes: RouteModule = (router, deps) => {
       fileType,
       scene,
       target,
-      expiresAt: steadyNow() + MEDIA_TTL_SECONDS * 1000,
+      expiresAt: emulatorNow() + MEDIA_TTL_SECONDS * 1000,
     });
     return ok({ file_uuid: fileUuid, file_info: fileInfo, ttl: MEDIA_TTL_SECONDS });
   };

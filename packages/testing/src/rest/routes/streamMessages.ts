@@ -1,4 +1,4 @@
-import { steadyNow } from '@bot/core';
+import { emulatorNow } from '../../util/emulatorClock.js';
 import { isoTimestamp } from '../../util/time.js';
 import { ErrorCode } from '../errorCodes.js';
 import { bodyObject, optionalInteger, optionalString } from '../fields.js';
@@ -53,7 +53,7 @@ function streamFrame(
   const done = state === DONE;
   // The message's date on the wall clock; the frame interval, a duration, on the steady one.
   const now = Date.now();
-  const steady = steadyNow();
+  const steady = emulatorNow();
 
   if (!streamId) {
     if (index !== 0) throw invalidField('index', 'must be 0 on a first frame (one without stream_msg_id)');

@@ -1,6 +1,4 @@
-import { steadyNow } from '@bot/core';
-import { msSince } from '../../util/msSince.js';
-
+import { emulatorNow } from '../../util/emulatorClock.js';
 /**
  * The "5 messages per second per channel" rule as a sliding one-second window per channel, on the
  * steady clock: a wall clock stepped forward opens no room early.
@@ -18,8 +16,8 @@ export class ChannelRateLimiter {
   ) {}
 
   /** Counts a send to `channel` and returns true, or returns false when the window is full. */
-  tryAcquire(channel: string, now: number = steadyNow()): boolean {
-    const recent = (this.#sent.get(channel) ?? []).filter((at) => msSince(at, now) < this.windowMs);
+  tryAcquire(channel: string, now: number = emulatorNow()): boolean {
+    const recent = (this.#sent.get(channel) ?? []).filter((at) => now - at < this.windowMs);
     if (recent.length >= this.limit) {
       this.#sent.set(channel, recent);
       return false;

@@ -1,5 +1,3 @@
-import { msSince } from '../../util/msSince.js';
-
 /** Least time between two frames of one stream, ms: the official SDK's floor (docs/protocol.md §15.1). */
 export const MIN_STREAM_FRAME_INTERVAL_MS = 300;
 
@@ -85,7 +83,7 @@ export class StreamLedger {
     if (record.target !== attempt.target || record.replyTo !== attempt.replyTo) return 'other-conversation';
     if (record.closed) return 'closed';
     if (attempt.index !== record.nextIndex) return 'index-order';
-    if (msSince(record.lastFrameAt, now) < this.minIntervalMs) return 'too-fast';
+    if (now - record.lastFrameAt < this.minIntervalMs) return 'too-fast';
     return undefined;
   }
 
