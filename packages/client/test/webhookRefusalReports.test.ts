@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '@bot/testing';
 import { Client, Intents, Token, type ClientError } from '@bot/client';
@@ -58,5 +60,29 @@ describe('Client.startWebhook with a wrong AppSecret', () => {
       .poll(() => lines.filter((line) => /badSignature.*AppSecret/.test(String(line.message))))
       .toHaveLength(1);
     expect(lines.find((line) => /AppSecret/.test(String(line.message)))?.level).toBe('ERROR');
+  });
+
+  it("reports what is still counted on a receiver mounted on the application's own server when the client shuts down", async () => {
+    const { emulator, refused } = await emulatorCounting401();
+    const errors: ClientError[] = [];
+    const client = await Client.builder(new Token(emulator.appId, 'wrong-secret'), Intents.all())
+      .baseUrl(emulator.restUrl, emulator.tokenUrl)
+      .logger(recordingLogger().log)
+      .eventHandler({ error: (error) => void errors.push(error) });
+    const receiver = client.webhookReceiver({ path: '/qq' });
+    const server = createServer(receiver.handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as AddressInfo;
+
+    await emulator.webhook.setUrl(`http://127.0.0.1:${port}/qq`, { validate: false });
+    for (let i = 0; i < 3; i += 1) emulator.simulate.c2cMessage({ content: `lost ${i}` });
+    await expect.poll(refused).toBe(3);
+    await expect.poll(() => errors.length).toBe(1);
+
+    // The application's server stays up: only the client's shutdown can say what it counted.
+    await client.shutdown();
+    await expect.poll(() => errors.length).toBe(2);
+    expect(errors[1]).toMatchObject({ code: 'badSignature', count: 2 });
   });
 });

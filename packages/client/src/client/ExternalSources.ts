@@ -21,6 +21,12 @@ export class ExternalSources {
   readonly #shuttingDown: () => boolean;
   #webhook: WebhookServer | undefined;
   readonly #sources = new Set<EventSource>();
+  /**
+   * Receivers made since the last shutdown. Held until then (one per `webhookReceiver()` call):
+   * the shutdown reports what each still counts of its refusals, which the application's own
+   * server, still up, would otherwise say only after the client is gone.
+   */
+  readonly #receivers = new Set<WebhookReceiver>();
   /** Shutdowns so far: a receiver made before the last one takes no more deliveries. */
   #stops = 0;
 
@@ -82,6 +88,7 @@ export class ExternalSources {
     });
     receiver.on('dispatch', (payload) => this.#dispatcher.deliver(undefined, payload));
     receiver.on('error', (error) => this.#reportError(error));
+    this.#receivers.add(receiver);
     return receiver;
   }
 
@@ -106,9 +113,14 @@ export class ExternalSources {
     }
   }
 
-  /** Closes the webhook server, retires every receiver made so far, and stops the event sources. */
+  /**
+   * Closes the webhook server, retires every receiver made so far (each first reports the refusals
+   * it still counts), and stops the event sources.
+   */
   public stop(): StoppingSource[] {
     this.#stops += 1;
+    for (const receiver of this.#receivers) receiver.reportPendingRefusals();
+    this.#receivers.clear();
     const stopping: StoppingSource[] = [...this.#sources].map((source) => ({
       name: `event source ${source.constructor.name}`,
       // A stop that throws instead of rejecting is reported the same way.
