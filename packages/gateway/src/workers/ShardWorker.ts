@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { messageOf, type BotLogger } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
-import { messageTypeOf, type ThreadFacts, violationOf } from './fromWorkerCheck.js';
+import { messageTypeOf, refusalContext, type ThreadFacts, violationOf } from './fromWorkerCheck.js';
 import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
 import { RunningThreadMessages } from './RunningThreadMessages.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
@@ -81,16 +81,19 @@ export class ShardWorker implements WorkerLink {
     this.#policy = policy;
     this.#respawn = new ThreadRespawn(policy);
     const unresponsiveMs = policy.unresponsiveMs ?? DEFAULT_UNRESPONSIVE_MS;
-    this.#watchdog = new ThreadWatchdog(unresponsiveMs, ({ silentMs, allowedMs, answeredBefore }) =>
-      this.#stopFor(
-        new ThreadUnresponsiveError({
-          thread: index,
-          module: init.handler?.module,
-          phase: answeredBefore && this.#reported ? 'running' : 'loading',
-          silentMs,
-          allowedMs,
-        }),
-      ),
+    this.#watchdog = new ThreadWatchdog(
+      unresponsiveMs,
+      () => this.#reported,
+      ({ silentMs, allowedMs, loaded }) =>
+        this.#stopFor(
+          new ThreadUnresponsiveError({
+            thread: index,
+            module: init.handler?.module,
+            phase: loaded ? 'running' : 'loading',
+            silentMs,
+            allowedMs,
+          }),
+        ),
     );
     this.#logs = new ThreadLogLines(() => services().logger);
     this.#restarts = new ThreadRestarts(init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
@@ -225,7 +228,8 @@ export class ShardWorker implements WorkerLink {
     this.#watchdog.heard();
     const violation = violationOf(raw, this.#facts());
     if (violation !== undefined) {
-      this.#stopFor(new ThreadMessageError(this.index, messageTypeOf(raw), violation));
+      const context = { module: this.#init.handler?.module, ...refusalContext(raw, this.#facts()) };
+      this.#stopFor(new ThreadMessageError(this.index, messageTypeOf(raw), violation, context));
       return;
     }
     const message = raw as FromWorker;

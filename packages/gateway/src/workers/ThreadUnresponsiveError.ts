@@ -21,32 +21,35 @@ export interface UnresponsiveThread {
   allowedMs: number;
 }
 
+/** What a thread's owner can always do: allow it longer, when its work is slow rather than stuck. */
+const RAISE = 'or raise workerThreads({ unresponsiveMs }) if it is slow rather than stuck';
+
 /** What the thread's own code may be doing, and what to do about it, by where it was. */
 function advice({ module, phase }: UnresponsiveThread): string {
   if (phase === 'running') {
     return (
       'its event loop is blocked (a handler in a synchronous loop?); keep handlers from blocking ' +
-      'the thread (move long work off it, or await between steps)'
+      `the thread (move long work off it, or await between steps), ${RAISE}`
     );
   }
   if (module !== undefined) {
     return (
       `it never finished loading: the top-level code or setup of its handler module ${module} ` +
       'blocks the thread (a synchronous loop, a lock never released, Atomics.wait); make loading the ' +
-      'module return, doing slow work asynchronously in the setup'
+      `module return, doing slow work asynchronously in the setup, ${RAISE}`
     );
   }
   return (
     'it never finished loading its script: a module preloaded on every thread (--import, --require) ' +
-    'may block it, or the machine is too loaded to start a thread in that time'
+    `may block it, or the machine is too loaded to start a thread in that time; look there, ${RAISE}`
   );
 }
 
 /**
  * A worker thread answered nothing for longer than it is allowed (`workerThreads({ unresponsiveMs })`,
- * and while it loads at least `STARTING_SILENCE_MS`): it is stopped and restarted as one that
- * exited, and its shards resume on the new thread. It is the `cause` of the
- * `WorkerRestartsExhaustedError` its shards stop with when it keeps happening.
+ * and until it has loaded at least 30 s, the handler setup deadline): it is stopped and handled
+ * as one that exited, so its shards resume on a new thread while restarts remain. It is the
+ * `cause` of the `WorkerRestartsExhaustedError` its shards stop with when it keeps happening.
  */
 export class ThreadUnresponsiveError extends BotError {
   /** Discriminant. */
@@ -59,17 +62,21 @@ export class ThreadUnresponsiveError extends BotError {
   public readonly phase: UnresponsivePhase;
   /** How long it had answered nothing, in milliseconds. */
   public readonly silentMs: number;
+  /** How long it was allowed to answer nothing, in milliseconds. */
+  public readonly allowedMs: number;
 
   /** @param facts - the thread, where it was and how long it was silent */
   public constructor(facts: UnresponsiveThread) {
     super(
       `worker thread ${facts.thread} answered nothing for ${Math.round(facts.silentMs)} ms (allowed: ` +
-        `${facts.allowedMs} ms) and is stopped; its shards resume on a new thread: ${advice(facts)}`,
+        `${facts.allowedMs} ms) and was stopped as a thread that exited (its shards resume on a new ` +
+        `thread while restarts remain): ${advice(facts)}`,
     );
     this.thread = facts.thread;
     this.module = facts.module;
     this.phase = facts.phase;
     this.silentMs = facts.silentMs;
+    this.allowedMs = facts.allowedMs;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { steadyNow } from '@bot/core';
+import { HANDLER_SETUP_DEADLINE_MS } from './loadThreadHandler.js';
 import type { ToWorker } from './messages.js';
 
 /**
@@ -13,10 +14,11 @@ export const DEFAULT_UNRESPONSIVE_MS = 60_000;
 export const MIN_UNRESPONSIVE_MS = 1_000;
 
 /**
- * The least silence a thread that has not answered yet is allowed: it may still be loading its
- * script and its handler module, which takes seconds on a busy machine, in one synchronous stretch.
+ * The least silence a thread that has not loaded yet is allowed: it may still be loading its
+ * script and its handler module, which takes seconds on a busy machine, in one synchronous
+ * stretch, and setting the module up, which may take up to the handler setup deadline.
  */
-export const STARTING_SILENCE_MS = 10_000;
+export const STARTING_SILENCE_MS = HANDLER_SETUP_DEADLINE_MS;
 
 /** How many checks fit in the silence allowed: a thread is asked this often to answer. */
 const CHECKS_PER_SILENCE = 4;
@@ -27,8 +29,8 @@ export interface Silence {
   silentMs: number;
   /** How long it was allowed to. */
   allowedMs: number;
-  /** Whether the thread had answered anything since it started. */
-  answeredBefore: boolean;
+  /** Whether the thread had loaded (reported on a shard) when it was judged. */
+  loaded: boolean;
 }
 
 /**
@@ -42,16 +44,16 @@ export interface Silence {
  * Only questions asked count, so a main thread that was itself blocked (and asked nothing) does not
  * take a quiet thread for a hung one; the check runs after the messages already waiting are
  * delivered (`setImmediate`), so an answer that came meanwhile is seen first. A thread that has
- * not answered yet is judged alike, its question allowed at least {@link STARTING_SILENCE_MS}
- * (loading its code may take seconds on a busy machine): one stuck for good while it loads (a
+ * not loaded yet is judged alike, its question allowed at least {@link STARTING_SILENCE_MS}
+ * (loading its code may take seconds on a busy machine, and an answer while its handler module is
+ * still fetched says nothing of how long evaluating it takes): one stuck for good while it loads (a
  * handler module's top-level loop) is stopped too, and not left to keep its shards starting forever.
  */
 export class ThreadWatchdog {
   readonly #silenceMs: number;
+  readonly #loaded: () => boolean;
   readonly #onSilent: (silence: Silence) => void;
   #worker: Worker | undefined;
-  /** Whether the watched thread has said anything yet. */
-  #answered = false;
   /** When the question still unanswered was asked; `undefined` when none is open. */
   #askedAt: number | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -59,11 +61,14 @@ export class ThreadWatchdog {
 
   /**
    * @param silenceMs - how long a question may go unanswered (`Infinity`: the thread is not watched)
+   * @param loaded - whether the watched thread has loaded: until then a question may wait at least
+   *   {@link STARTING_SILENCE_MS}
    * @param onSilent - told once, when the open question has waited too long: how long it waited,
-   *   how long it was allowed, and whether the thread had answered anything before
+   *   how long it was allowed, and whether the thread had loaded
    */
-  public constructor(silenceMs: number, onSilent: (silence: Silence) => void) {
+  public constructor(silenceMs: number, loaded: () => boolean, onSilent: (silence: Silence) => void) {
     this.#silenceMs = silenceMs;
+    this.#loaded = loaded;
     this.#onSilent = onSilent;
   }
 
@@ -72,14 +77,12 @@ export class ThreadWatchdog {
     this.stop();
     if (!Number.isFinite(this.#silenceMs)) return;
     this.#worker = worker;
-    this.#answered = false;
     this.#askedAt = undefined;
     this.#arm();
   }
 
   /** The watched thread said something: it is alive, and the open question is answered. */
   public heard(): void {
-    this.#answered = true;
     this.#askedAt = undefined;
   }
 
@@ -106,12 +109,13 @@ export class ThreadWatchdog {
     const worker = this.#worker;
     if (worker === undefined) return;
     const now = steadyNow();
-    const allowedMs = this.#answered ? this.#silenceMs : Math.max(this.#silenceMs, STARTING_SILENCE_MS);
+    const loaded = this.#loaded();
+    const allowedMs = loaded ? this.#silenceMs : Math.max(this.#silenceMs, STARTING_SILENCE_MS);
     if (this.#askedAt === undefined) {
       this.#askedAt = now;
       worker.postMessage({ type: 'ping' } satisfies ToWorker);
     } else if (now - this.#askedAt >= allowedMs) {
-      const silence: Silence = { silentMs: now - this.#askedAt, allowedMs, answeredBefore: this.#answered };
+      const silence: Silence = { silentMs: now - this.#askedAt, allowedMs, loaded };
       this.stop();
       this.#onSilent(silence);
       return;

@@ -233,5 +233,45 @@ export function violationOf(message: unknown, facts: ThreadFacts): string | unde
   }
 }
 
+/** The types of the gateway's worker protocol: what a shard thread posts. */
+const MESSAGE_TYPES: ReadonlySet<string> = new Set([
+  'items',
+  'call',
+  'cancel',
+  'invalidateToken',
+  'handlerFailed',
+  'clientError',
+  'stopped',
+  'pong',
+  'identifySent',
+  'log',
+]);
+
+/** What a refused message was about, as {@link refusalContext} tells it. */
+export interface RefusalContext {
+  /** The shard it named, when the thread runs it: the first item refused, or a call's shard. */
+  shardId: number | undefined;
+  /** Whether its type is one of the protocol (only its fields were wrong). */
+  knownType: boolean;
+}
+
+/**
+ * What a message {@link violationOf} refused was about: the shard it named, if the thread runs
+ * it, and whether its type is one of the protocol, so the error can say where to look.
+ *
+ * @param message - what the thread posted
+ * @param facts - what the main thread knows of the thread
+ */
+export function refusalContext(message: unknown, facts: ThreadFacts): RefusalContext {
+  if (!isRecord(message)) return { shardId: undefined, knownType: false };
+  const knownType = typeof message['type'] === 'string' && MESSAGE_TYPES.has(message['type']);
+  const owned = (id: unknown): number | undefined => (isCount(id) && facts.ownsShard(id) ? id : undefined);
+  if (message['type'] === 'items' && Array.isArray(message['items'])) {
+    const refused = (message['items'] as unknown[]).find((item) => itemViolation(item, facts) !== undefined);
+    return { shardId: Array.isArray(refused) ? owned(refused[0]) : undefined, knownType };
+  }
+  return { shardId: owned(message['shardId']), knownType };
+}
+
 /** Loggers kept per thread, one per name: past this, lines go to the thread's own logger. */
 export const MAX_LOG_NAMES = 64;
