@@ -44,7 +44,8 @@ function bounded(text: string): string {
  */
 function partText(value: unknown, fallback?: string): string {
   if (typeof value === 'string') return bounded(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   return fallback ?? bounded(messageOf(value));
 }
 
