@@ -207,6 +207,16 @@ describe('ResyncedClock', () => {
     expect(clock.now()).toBe(Date.now() + 500);
   });
 
+  it("leaves setting up's failed tries to its caller: no warning, and no recovery told", async () => {
+    const server = stubClock([new Error('down'), 500]);
+    const clock = new ResyncedClock(server, INTERVAL_MS, log);
+    const sync = clock.sync({ attempts: 2, baseDelayMs: 1, maxDelayMs: 1 });
+    await vi.advanceTimersByTimeAsync(10);
+    await sync;
+    expect(warn).not.toHaveBeenCalled();
+    expect(info).not.toHaveBeenCalled();
+  });
+
   it('throws the operation error once the retries of the first measurement are spent', async () => {
     const server = stubClock([new Error('down'), new Error('down')]);
     const clock = new ResyncedClock(server, INTERVAL_MS, log);

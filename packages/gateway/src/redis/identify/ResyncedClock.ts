@@ -40,6 +40,8 @@ export class ResyncedClock {
   /** Failed measurements in a row, and the steady time before which none is tried again. */
   #failures = 0;
   #retryAtMs = Number.NEGATIVE_INFINITY;
+  /** Whether the failures in a row were reported: their end is reported too. */
+  #reported = false;
 
   /**
    * @param clock - the server's clock
@@ -102,9 +104,9 @@ export class ResyncedClock {
   }
 
   #succeeded(): void {
-    if (this.#failures > 0) {
+    if (this.#reported)
       this.#log.info(`measured the server's clock again after ${this.#failures} failed tries`);
-    }
+    this.#reported = false;
     this.#failures = 0;
     this.#retryAtMs = Number.NEGATIVE_INFINITY;
   }
@@ -114,7 +116,8 @@ export class ResyncedClock {
     const delayMs = Math.min(this.#intervalMs, FIRST_RETRY_DELAY_MS * 2 ** (this.#failures - 1));
     this.#retryAtMs = steadyNow() + delayMs;
     // Reported once as the failures start; the first measurement's are the caller's to report.
-    if (this.#failures === 1 && this.#clock.reading() !== undefined) {
+    if (!this.#reported && this.#clock.reading() !== undefined) {
+      this.#reported = true;
       this.#log.warn(
         `could not measure the server's clock again (${messageOf(error)}); keeping the last measurement ` +
           '(off by any step of the wall clock since) and trying again with growing pauses',
