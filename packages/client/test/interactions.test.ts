@@ -151,13 +151,14 @@ describe('interactions through the emulator', () => {
   });
 
   it('refuses an answer after the 5-minute group window with ReplyWindowClosedError, unless told to let the platform decide', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    // Both clocks faked (the window is judged on both), no timers: the sockets stay real.
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     const { handler, next } = capture();
     harness = await startHarness([handler]);
     harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
     const interaction = await next();
     expect(interaction.replyWindow).toMatchObject({ scene: 'group', limit: 5, remaining: 5 });
-    vi.setSystemTime(Date.now() + 5 * 60_000 + 1_000);
+    vi.advanceTimersByTime(5 * 60_000 + 1_000);
     const late = await interaction.reply('too late').catch((error: unknown) => error);
     expect(late).toBeInstanceOf(ReplyWindowClosedError);
     expect(late).toMatchObject({ kind: 'replyWindowClosed', reason: 'expired', messageId: interaction.id });

@@ -117,9 +117,11 @@ describe('ReplyStream lifecycle (fake clock)', () => {
     const window = new ReplyWindow('group', 'm');
     const sent: string[] = [];
     const sink = new OneMessageSink((text) => window.run('enforce', async () => sent.push(text)));
-    const stream = new ReplyStream(sink, window, 'enforce');
+    // Idle for longer than the window, so the window is what ends it.
+    const stream = new ReplyStream(sink, window, 'enforce', { idleTimeoutMs: 10 * 60_000 });
     stream.write('late answer');
-    vi.setSystemTime(window.expiresAt);
+    // Both clocks pass the window's end: it is judged on both.
+    vi.advanceTimersByTime(window.timeLeft());
     const error = await stream.end().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReplyWindowClosedError);
     expect(sent).toEqual([]);

@@ -137,8 +137,12 @@ describe('ReplyStream pacing (fake clock)', () => {
     vi.useFakeTimers();
     const sink = recordingSink();
     const window = new ReplyWindow('c2c', 'm');
-    const stream = new ReplyStream(sink, window, 'enforce', { intervalMs: 300 });
-    vi.setSystemTime(window.expiresAt);
+    const stream = new ReplyStream(sink, window, 'enforce', {
+      intervalMs: 300,
+      idleTimeoutMs: 2 * 60 * 60_000,
+    });
+    // Both clocks pass the window's end: it is judged on both.
+    vi.advanceTimersByTime(window.timeLeft());
     stream.write('too late');
     const error = await stream.end().catch((caught: unknown) => caught);
 

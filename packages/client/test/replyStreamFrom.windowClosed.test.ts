@@ -33,12 +33,16 @@ describe('replyStreamFrom when the reply window closes while the source is still
     vi.useFakeTimers();
     const window = new ReplyWindow('c2c', 'm1');
     const sink = recordingSink();
-    const stream = new ReplyStream(sink, window, 'enforce', { intervalMs: 300 });
+    const stream = new ReplyStream(sink, window, 'enforce', {
+      intervalMs: 300,
+      idleTimeoutMs: 2 * 60 * 60_000,
+    });
     let stopped = false;
     // A model that answers slowly: its first token comes after the 60-minute window has passed.
     async function* tokens(): AsyncGenerator<string> {
       try {
-        vi.setSystemTime(window.expiresAt);
+        // Both clocks pass the window's end: it is judged on both.
+        vi.advanceTimersByTime(window.timeLeft());
         yield 'too';
         yield ' late';
         yield ' for this message';

@@ -47,10 +47,11 @@ describe('reply windows through the emulator', () => {
   /** A C2C message the client received, then the clock moved past its 60-minute reply window. */
   async function c2cMessagePastItsWindow(): Promise<C2CMessage> {
     const inbox = await receive<C2CMessage>('c2cMessageCreate');
-    vi.useFakeTimers({ toFake: ['Date'] });
+    // Both clocks faked (the window is judged on both), no timers: the sockets stay real.
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     harness!.emulator.simulate.c2cMessage({ content: 'hi' });
     const message = await inbox.next();
-    vi.setSystemTime(Date.now() + HOUR + 1);
+    vi.advanceTimersByTime(HOUR + 1);
     return message;
   }
 

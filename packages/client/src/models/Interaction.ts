@@ -11,7 +11,7 @@ import {
   requestsFrom,
 } from '@bot/http';
 import { InteractionAckError } from '../errors/InteractionAckError.js';
-import { arrivalTime } from './arrivalTime.js';
+import { arrivalTime, steadyArrivalTime } from './arrivalTime.js';
 import { camelize, type Camelize } from './camelize.js';
 import {
   answerInChannel,
@@ -59,6 +59,7 @@ export class Interaction implements AnsweredEvent {
   #data: Readonly<Camelize<WireInteraction>> | undefined;
   #ackCode: InteractionAckCode | undefined;
   readonly #receivedAt = arrivalTime();
+  readonly #steadyReceivedAt = steadyArrivalTime();
   #replyWindow: ReplyWindow | undefined;
 
   /**
@@ -111,6 +112,7 @@ export class Interaction implements AnsweredEvent {
       this.scene,
       this.id,
       replyWindowOpenedAt(this.#receivedAt, this.raw.timestamp),
+      { wall: this.#receivedAt, steady: this.#steadyReceivedAt },
     ));
   }
 

@@ -10,7 +10,7 @@ import {
   callSiteOf,
   requestsFrom,
 } from '@bot/http';
-import { arrivalTime } from './arrivalTime.js';
+import { arrivalTime, steadyArrivalTime } from './arrivalTime.js';
 import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionIds } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
@@ -76,6 +76,7 @@ export class Message {
   /** Where the message was received, for its reply rules. */
   protected readonly replyScene: 'guild' | 'dm' = 'guild';
   readonly #receivedAt = arrivalTime();
+  readonly #steadyReceivedAt = steadyArrivalTime();
   #replyWindow: ReplyWindow | undefined;
   // Built on first read: most handlers look at a few fields of a message, if any, and a busy
   // bot receives far more messages than it answers.
@@ -245,6 +246,7 @@ export class Message {
       this.replyScene,
       this.id,
       replyWindowOpenedAt(this.#receivedAt, this.raw.timestamp),
+      { wall: this.#receivedAt, steady: this.#steadyReceivedAt },
     ));
   }
 

@@ -6,7 +6,7 @@ import {
   type OpenMessageInput,
   type PendingAudit,
 } from '@bot/http';
-import { arrivalTime } from './arrivalTime.js';
+import { arrivalTime, steadyArrivalTime } from './arrivalTime.js';
 import { stripMentions, toDate, unescapeContent } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
@@ -70,6 +70,7 @@ export abstract class OpenChatMessage {
   protected abstract readonly replyScene: 'c2c' | 'group';
   readonly #sentAt: string | undefined;
   readonly #receivedAt = arrivalTime();
+  readonly #steadyReceivedAt = steadyArrivalTime();
   #replyWindow: ReplyWindow | undefined;
   // Built on first read: most messages are never looked at past their first few fields.
   #content: string | undefined;
@@ -166,6 +167,7 @@ export abstract class OpenChatMessage {
       this.replyScene,
       this.id,
       replyWindowOpenedAt(this.#receivedAt, this.#sentAt),
+      { wall: this.#receivedAt, steady: this.#steadyReceivedAt },
     ));
   }
 

@@ -20,7 +20,8 @@ import { steadyNow } from '@bot/core';
  * code (a test, say) share that run's stamp too, even if a fake clock moved in between.
  *
  * Every model's reply window opens at the earlier of this stamp and the time the payload states
- * (see `replyWindowOpenedAt`, docs/protocol.md §15.2).
+ * (see `replyWindowOpenedAt`, docs/protocol.md §15.2); each model reads {@link steadyArrivalTime}
+ * beside it, one more clock read per run.
  */
 export function arrivalTime(): number {
   if (!stampValid) {
@@ -34,7 +35,8 @@ export function arrivalTime(): number {
 /**
  * The same instant on the steady clock (`steadyNow` of core), read once per synchronous run as
  * {@link arrivalTime} is: the start of a wait measured locally (a handler's deadline), which a
- * wall clock stepped meanwhile must neither cut short nor stretch. Read only by those who need it.
+ * wall clock stepped meanwhile must neither cut short nor stretch, and every model's reply window,
+ * which is judged on both clocks (see `ReplyWindow`).
  *
  * @returns the run's first reading of the steady clock, in milliseconds
  */

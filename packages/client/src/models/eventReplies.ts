@@ -16,7 +16,7 @@ import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { sendOpenReply, type OpenReplyInput } from './OpenChatMessage.js';
 import { replyPolicyOf, type ReplyOptions } from './reply/replyRules.js';
-import { ReplyWindow } from './reply/ReplyWindow.js';
+import { ReplyWindow, type ArrivalStamps } from './reply/ReplyWindow.js';
 
 /** Where an event answer goes: a group, a C2C chat or a guild text channel. */
 export type EventReplyScene = 'group' | 'c2c' | 'guild';
@@ -56,24 +56,26 @@ export interface AnsweredEvent {
 }
 
 /**
- * The answer window of an event received at `receivedAt`, or `undefined` for an event the
- * platform accepts no answer to.
+ * The answer window of an event opened at `openedAt`, or `undefined` for an event the platform
+ * accepts no answer to.
  *
  * @param event - the dispatch event name
  * @param scene - where answers go
  * @param eventId - the event's id
- * @param receivedAt - when the client received it, in epoch ms
+ * @param openedAt - when its window opened, in epoch ms (`replyWindowOpenedAt`)
+ * @param arrival - when the client received it, on the wall and the steady clock
  */
 export function eventReplyWindow(
   event: DispatchEventName,
   scene: EventReplyScene | undefined,
   eventId: string | undefined,
-  receivedAt: number,
+  openedAt: number,
+  arrival: ArrivalStamps,
 ): ReplyWindow | undefined {
   const allowed = ANSWERABLE_EVENTS[event];
   if (scene === undefined || allowed === undefined || (allowed !== 'any' && allowed !== scene))
     return undefined;
-  return new ReplyWindow(scene, eventId ?? '', receivedAt);
+  return new ReplyWindow(scene, eventId ?? '', openedAt, arrival);
 }
 
 /**

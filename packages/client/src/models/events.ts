@@ -8,7 +8,7 @@ import type {
   ReadyData,
 } from '@bot/http';
 import { callSiteOf, requestsFrom } from '@bot/http';
-import { arrivalTime } from './arrivalTime.js';
+import { arrivalTime, steadyArrivalTime } from './arrivalTime.js';
 import { camelize, type Camelize } from './camelize.js';
 import { toDate } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
@@ -110,6 +110,9 @@ export abstract class OpenChatEventModel implements AnsweredEvent {
   readonly #scene: 'group' | 'c2c';
   /** When the answer window opened: the event's stamp, or its arrival (docs/protocol.md §15.2). */
   readonly #openedAt: number;
+  /** When the event arrived, on the wall and the steady clock: its window is judged on both. */
+  readonly #receivedAt: number;
+  readonly #steadyReceivedAt: number;
   #replyWindow: ReplyWindow | undefined;
 
   /**
@@ -131,7 +134,9 @@ export abstract class OpenChatEventModel implements AnsweredEvent {
     this.event = event;
     this.#binding = binding;
     this.#scene = scene;
-    this.#openedAt = replyWindowOpenedAt(arrivalTime(), timestamp);
+    this.#receivedAt = arrivalTime();
+    this.#steadyReceivedAt = steadyArrivalTime();
+    this.#openedAt = replyWindowOpenedAt(this.#receivedAt, timestamp);
   }
 
   /**
@@ -139,7 +144,10 @@ export abstract class OpenChatEventModel implements AnsweredEvent {
    * `undefined` for the events that cannot be answered.
    */
   public get replyWindow(): ReplyWindow | undefined {
-    return (this.#replyWindow ??= eventReplyWindow(this.event, this.#scene, this.eventId, this.#openedAt));
+    return (this.#replyWindow ??= eventReplyWindow(this.event, this.#scene, this.eventId, this.#openedAt, {
+      wall: this.#receivedAt,
+      steady: this.#steadyReceivedAt,
+    }));
   }
 
   /** Answers the event in the group or C2C chat `openid`, quoting its id (see `answerInOpenChat`). */

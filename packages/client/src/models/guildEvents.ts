@@ -14,7 +14,7 @@ import type {
   Thread,
 } from '@bot/http';
 import { callSiteOf, requestsFrom } from '@bot/http';
-import { arrivalTime } from './arrivalTime.js';
+import { arrivalTime, steadyArrivalTime } from './arrivalTime.js';
 import { camelizeInto, prototypeNames, type Camelize } from './camelize.js';
 import { answerInChannel, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
 import { checkedForumEvent, checkedMember, checkedReaction, type ForumInfo } from './eventShapes.js';
@@ -33,8 +33,12 @@ export abstract class GuildEventModel implements AnsweredEvent {
   readonly #binding: ModelBinding;
   readonly #event: DispatchEventName;
   readonly #eventId: string | undefined;
-  /** When the event arrived; its answer window opens then or at {@link GuildEventModel.#stamp}. */
+  /**
+   * When the event arrived, on the wall and the steady clock: its answer window opens then or at
+   * {@link GuildEventModel.#stamp}, and is judged on both clocks.
+   */
   readonly #receivedAt: number;
+  readonly #steadyReceivedAt: number;
   /** The time the payload says the event happened, parsed only if the answer window is asked for. */
   readonly #stamp: string | undefined;
   #replyWindow: ReplyWindow | undefined;
@@ -61,6 +65,7 @@ export abstract class GuildEventModel implements AnsweredEvent {
     this.#event = event;
     this.#eventId = eventId;
     this.#receivedAt = arrivalTime();
+    this.#steadyReceivedAt = steadyArrivalTime();
     this.#stamp = eventStamp(event, data);
   }
 
@@ -83,7 +88,8 @@ export abstract class GuildEventModel implements AnsweredEvent {
     if (this.#replyWindow === undefined) {
       // Opened at the event's stamp, or its arrival (docs/protocol.md §15.2).
       const openedAt = replyWindowOpenedAt(this.#receivedAt, this.#stamp);
-      this.#replyWindow = eventReplyWindow(this.#event, 'guild', this.#eventId, openedAt);
+      const arrival = { wall: this.#receivedAt, steady: this.#steadyReceivedAt };
+      this.#replyWindow = eventReplyWindow(this.#event, 'guild', this.#eventId, openedAt, arrival);
     }
     return this.#replyWindow;
   }

@@ -1,4 +1,4 @@
-import { ValidationError } from '@bot/core';
+import { steadyNow, ValidationError } from '@bot/core';
 import {
   ACCESS_TOKEN_ROUTE,
   ApiError,
@@ -12,23 +12,45 @@ import { REPLY_RULES, WINDOW_CLOSED_CODES, type ReplyScene, type ReplyWindowPoli
 import { ReplyWindowClosedError, type ReplyWindowClosedReason } from './ReplyWindowClosedError.js';
 
 /**
+ * When a message arrived, read on both clocks in the same instant (`arrivalTime` and
+ * `steadyArrivalTime` of the client's models).
+ */
+export interface ArrivalStamps {
+  /** On the wall clock, in ms since the epoch. */
+  readonly wall: number;
+  /** On the steady clock (`steadyNow` of core), in ms. */
+  readonly steady: number;
+}
+
+/**
  * The passive-reply window of one inbound message (docs/protocol.md §8.2, §15.2): until when it
  * can be replied to, and how many replies are left. The window opens when the client receives the
- * message, never earlier than the platform's own clock started it, so a local refusal is never
- * premature; the platform stays the authority, and a refusal from it closes the window here too.
+ * message, never earlier than the platform's own clock started it; the platform stays the
+ * authority, and a refusal from it closes the window here too.
  *
- * Its times are dates on the wall clock, unlike the client's waits (on the steady clock): the
- * window is the platform's, counted from the message's own time, and the wall clock is this
- * process's reading of the platform's time. After a time sync steps it forward, it is the better
- * reading; a steady clock would keep a window open that the platform has closed.
+ * The window is the platform's, counted from the message's own time, and neither local clock reads
+ * that time for sure once the wall clock is stepped: a clock behind at the arrival and stepped
+ * forward later ends the window early on the wall clock; one ahead and stepped back ends it early
+ * on the steady clock, which carries the age the message had at its arrival. So a reply is refused
+ * here as expired only when both clocks say the window has passed: the wall clock (`expiresAt`)
+ * and the steady clock (the window's length since it opened, counted from the arrival). A local
+ * refusal that comes late costs at most one request the platform refuses, which then closes the
+ * window; an early one would lose a reply the platform accepts. Time the machine spent suspended
+ * counts on the wall clock only, so after a suspend the platform's refusal is what closes it.
  */
 export class ReplyWindow {
-  /** When the message was received. */
+  /** When the window opened, on the wall clock: the arrival, or the platform's stamp when earlier. */
   public readonly openedAt: Date;
-  /** When replies stop being accepted. */
+  /**
+   * When the window ends on the wall clock as it read at the arrival. After the wall clock was
+   * stepped forward the window stays open past it until its length has passed on the steady clock
+   * too ({@link ReplyWindow.timeLeft} says how long).
+   */
   public readonly expiresAt: Date;
   /** Replies accepted per message, or `undefined` where the platform documents no count. */
   public readonly limit: number | undefined;
+  /** When the window ends on the steady clock: as long after the arrival as `expiresAt` was. */
+  readonly #steadyExpiresAt: number;
   #used = 0;
   #closedByPlatform: ReplyWindowClosedReason | undefined;
 
@@ -37,16 +59,22 @@ export class ReplyWindow {
    *
    * @param scene - where the message was received (its rules come from {@link REPLY_RULES})
    * @param messageId - the message's id, named in errors
-   * @param openedAt - when it was received, in ms since the epoch (now by default)
+   * @param openedAt - when it opened, in ms since the epoch (now by default): the arrival, or
+   *   earlier (`replyWindowOpenedAt`)
+   * @param arrival - when the message arrived on both clocks (now by default); the window's end on
+   *   the steady clock is as far from the steady arrival as its end on the wall clock is from the
+   *   wall arrival
    */
   public constructor(
     public readonly scene: ReplyScene,
     public readonly messageId: string,
     openedAt: number = Date.now(),
+    arrival: ArrivalStamps = { wall: Date.now(), steady: steadyNow() },
   ) {
     const rule = REPLY_RULES[scene];
     this.openedAt = new Date(openedAt);
     this.expiresAt = new Date(openedAt + rule.windowMs);
+    this.#steadyExpiresAt = arrival.steady + (this.expiresAt.getTime() - arrival.wall);
     this.limit = rule.maxReplies;
   }
 
@@ -61,21 +89,41 @@ export class ReplyWindow {
     return this.limit === undefined ? undefined : Math.max(0, this.limit - this.#used);
   }
 
-  /** Why no reply would be accepted now, or `undefined` while one would. */
-  public closedReason(now: number = Date.now()): ReplyWindowClosedReason | undefined {
+  /**
+   * Why no reply would be accepted now, or `undefined` while one would: `'expired'` once both
+   * clocks say the window has passed.
+   *
+   * @param now - the wall clock's reading (now by default)
+   * @param steady - the steady clock's reading (`steadyNow()` of core, now by default)
+   */
+  public closedReason(
+    now: number = Date.now(),
+    steady: number = steadyNow(),
+  ): ReplyWindowClosedReason | undefined {
     if (this.#closedByPlatform) return this.#closedByPlatform;
-    if (now >= this.expiresAt.getTime()) return 'expired';
+    if (this.timeLeft(now, steady) === 0) return 'expired';
     return this.remaining === 0 ? 'exhausted' : undefined;
   }
 
-  /** Whether a reply would be accepted now. */
-  public isOpen(now: number = Date.now()): boolean {
-    return this.closedReason(now) === undefined;
+  /**
+   * Whether a reply would be accepted now.
+   *
+   * @param now - the wall clock's reading (now by default)
+   * @param steady - the steady clock's reading (now by default)
+   */
+  public isOpen(now: number = Date.now(), steady: number = steadyNow()): boolean {
+    return this.closedReason(now, steady) === undefined;
   }
 
-  /** Milliseconds until the window closes (0 once it has). */
-  public timeLeft(now: number = Date.now()): number {
-    return Math.max(0, this.expiresAt.getTime() - now);
+  /**
+   * Milliseconds until the window closes here (0 once it has): until the later of its end on the
+   * wall clock and its end on the steady clock.
+   *
+   * @param now - the wall clock's reading (now by default)
+   * @param steady - the steady clock's reading (now by default)
+   */
+  public timeLeft(now: number = Date.now(), steady: number = steadyNow()): number {
+    return Math.max(0, this.expiresAt.getTime() - now, Math.ceil(this.#steadyExpiresAt - steady));
   }
 
   /**

@@ -1,4 +1,4 @@
-export { ReplyWindow, certainlyNotSent } from './ReplyWindow.js';
+export { ReplyWindow, certainlyNotSent, type ArrivalStamps } from './ReplyWindow.js';
 export { replyWindowOpenedAt, REPLY_CLOCK_SKEW_MS } from './replyWindowOpening.js';
 export { ReplyWindowClosedError, type ReplyWindowClosedReason } from './ReplyWindowClosedError.js';
 export {
