@@ -22,7 +22,11 @@ const ADVICE: Record<RateLimitBound, string> = {
  * deadline: the sends ahead of it, paced by the route's window, need longer than it has left.
  */
 export interface QueuedBehind {
-  /** Requests waiting ahead of it in the route's queue. */
+  /**
+   * Requests waiting ahead of it in the route's queue that cannot give up before its turn (no
+   * signal of their own, a deadline no sooner than its own): those that may leave unsent first
+   * are not counted, as they would free their place at once.
+   */
   readonly depth: number;
   /** Sends the route's window lets through per `intervalMs`. */
   readonly limit: number;
@@ -94,7 +98,10 @@ export class RateLimitedError extends BotError {
     this.queueDepth = queued?.depth;
   }
 
-  /** Requests ahead of it in its route's queue when the client refused it as too deep; else absent. */
+  /**
+   * Requests ahead of it in its route's queue, which cannot give up before its turn, when the
+   * client refused it as too deep; else absent.
+   */
   public readonly queueDepth: number | undefined;
 }
 
@@ -108,7 +115,7 @@ function queueTooDeep(
 ): string {
   const pause = pausedForMs > 0 ? ` after a rate-limit pause of ${pausedForMs} ms` : '';
   return (
-    `${method} ${route} was not sent: ${queued.depth} requests wait ahead of it in this client's ` +
+    `${method} ${route} was not sent: ${queued.depth} requests that will not give up first wait ahead of it in this client's ` +
     `queue for that route, which sends ${queued.limit} per ${queued.intervalMs} ms (the ` +
     `platform's limit)${pause}, so its turn comes in ${wait} ms at the earliest, later than its ` +
     'timeout leaves; send fewer requests to that route at once, raise `timeout` (client or ' +

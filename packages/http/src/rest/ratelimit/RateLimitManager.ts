@@ -18,7 +18,7 @@ import { QueueFullError } from './QueueFullError.js';
 import { QueueTooDeepError } from './QueueTooDeepError.js';
 import { TurnExpiredError } from './TurnExpiredError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';
-import { RouteQueues, type RouteQueue } from './RouteQueues.js';
+import { RouteQueues, type RouteQueue, type WaitingTurn } from './RouteQueues.js';
 
 /** The hold of a slot after its answer lets the process exit (see `#runQueued`). */
 const UNREF = { unref: true } as const;
@@ -122,7 +122,7 @@ export class RateLimitManager {
     const entry = this.#queues.queueFor(key, template);
     if (entry.queue === undefined) return this.#runUnqueued(entry, task, signal, deadline);
     if (entry.queue.size >= this.#maxQueued) return Promise.reject(new QueueFullError(this.#maxQueued));
-    const tooDeep = this.#tooDeep(entry, entry.queue, deadline);
+    const tooDeep = this.#tooDeep(entry, entry.queue, deadline, signal);
     if (tooDeep !== undefined) return Promise.reject(tooDeep);
     return this.#runQueued(entry, entry.queue, task, signal, deadline);
   }
@@ -214,9 +214,14 @@ export class RateLimitManager {
     // The caller has the task's outcome at once; its slot stays taken for the route's window.
     const outcome = new Deferred<T>();
     entry.tasks += 1;
+    // Kept while it waits for its turn, for the refusal of later tasks (see `#tooDeep`).
+    const turn: WaitingTurn = { deadline, signal };
+    const waiting = (entry.waiting ??= new Set());
+    waiting.add(turn);
     const slot = takeTurn(
       queue,
       async () => {
+        waiting.delete(turn);
         let sent = false;
         const send = async (): Promise<T> => {
           // Checked at the last moment: a pause the send before this one met holds this one too.
@@ -247,6 +252,7 @@ export class RateLimitManager {
     slot.then(
       () => this.#queues.taskOver(entry),
       (error: unknown) => {
+        waiting.delete(turn);
         outcome.reject(
           error instanceof DeadlineExceededError
             ? new TurnExpiredError(error.ms, this.#heldBy(entry))
@@ -260,22 +266,31 @@ export class RateLimitManager {
 
   /**
    * The refusal of a task that the route's window cannot reach before `deadline`, or `undefined`.
-   * Its least wait: every `limit` tasks ahead take at least a window (each holds its slot for
-   * `holdMs` after its answer, and the first slot may free at once), after any pause the tasks
-   * ahead must wait out first. A task with fewer than `limit` ahead is left to its pause's own
-   * check (`PauseTooLongError`). Cheap when nothing is queued: one division, no clock reading.
+   * Its least wait: every `limit` tasks ahead that must send before it takes at least a window
+   * (each holds its slot for `holdMs` after its answer, and the first slot may free at once),
+   * after any pause the tasks ahead must wait out first. A task ahead that may leave unsent first
+   * (its caller's own signal may abort it, or its deadline comes sooner) frees its slot at once
+   * with no hold, so it does not count. A task with fewer than `limit` ahead is left to its
+   * pause's own check (`PauseTooLongError`). Cheap unless the whole queue would be too deep: one
+   * division, no clock reading; the tasks ahead are read only then.
    */
-  #tooDeep(entry: RouteQueue, queue: PQueue, deadline: number): QueueTooDeepError | undefined {
-    const ahead = queue.size;
+  #tooDeep(
+    entry: RouteQueue,
+    queue: PQueue,
+    deadline: number,
+    signal: AbortSignal | undefined,
+  ): QueueTooDeepError | undefined {
     const limit = queue.concurrency;
-    const windows = Math.floor(ahead / limit);
-    if (windows === 0 || entry.holdMs === 0 || deadline === Number.POSITIVE_INFINITY) return undefined;
+    if (queue.size < limit || entry.holdMs === 0 || deadline === Number.POSITIVE_INFINITY) return undefined;
     const now = steadyNow();
     const pauseMs = Math.max(0, this.#globalPausedUntil - now, entry.pausedUntil - now);
-    const wait = pauseMs + windows * entry.holdMs;
-    if (now + wait <= deadline) return undefined;
+    const leastWait = (ahead: number) => pauseMs + Math.floor(ahead / limit) * entry.holdMs;
+    if (now + leastWait(queue.size) <= deadline) return undefined;
+    const firm = Math.min(queue.size, firmAhead(entry.waiting, deadline, signal));
+    const wait = leastWait(firm);
+    if (firm < limit || now + wait <= deadline) return undefined;
     return new QueueTooDeepError(Math.ceil(wait), Math.ceil(pauseMs), {
-      depth: ahead,
+      depth: firm,
       limit,
       intervalMs: entry.holdMs,
     });
@@ -333,4 +348,20 @@ export class RateLimitManager {
       await this.#waits.within((closing) => sleep(wait, signal, closing));
     }
   }
+}
+
+/**
+ * The tasks waiting for their turn that cannot leave unsent before a task with `deadline` and
+ * `signal` would start: no signal of their own (or the same one) and a deadline no sooner.
+ * Such a task sends, or holds its place until past `deadline`.
+ */
+function firmAhead(
+  waiting: ReadonlySet<WaitingTurn> | undefined,
+  deadline: number,
+  signal: AbortSignal | undefined,
+): number {
+  let firm = 0;
+  for (const turn of waiting ?? [])
+    if ((turn.signal === undefined || turn.signal === signal) && turn.deadline >= deadline) firm += 1;
+  return firm;
 }

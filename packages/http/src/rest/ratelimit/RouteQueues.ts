@@ -37,6 +37,19 @@ export interface RouteQueue {
   pausedUntil: number;
   /** Platform code of the rate limit behind the pause. */
   pauseCode: number;
+  /**
+   * The tasks waiting in `queue` for their turn, each until it starts or leaves; made on first
+   * use. Read only to judge whether a new task can have its turn before its deadline.
+   */
+  waiting: Set<WaitingTurn> | undefined;
+}
+
+/** A task waiting in its route's queue: what may take it off the queue before its turn. */
+export interface WaitingTurn {
+  /** When it gives up waiting, on the steady clock (`steadyNow`). */
+  readonly deadline: number;
+  /** Its caller's signal, which takes it off the queue when aborted. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** The limits every new route queue is made with. */
@@ -165,6 +178,7 @@ export class RouteQueues {
       pauseWaiters: 0,
       pausedUntil: 0,
       pauseCode: 429,
+      waiting: undefined,
     };
     this.#queues.set(key, entry);
     this.#startSweeper();
