@@ -106,7 +106,7 @@ export class Client {
       logger,
       (payload, shardId) => this.#onShardDispatch(payload, shardId),
       // Asked only once shards run, by when the dispatcher exists.
-      (shardId) => this.#dispatcher.handledCap(shardId),
+      (shardId, sessionId) => this.#dispatcher.handledCap(shardId, sessionId),
     );
     this.#contexts = new ShardContexts(this);
     this.#dispatcher = createDispatcher(config, {
@@ -289,7 +289,9 @@ export class Client {
       })
       .finally(() => {
         this.#stopping = undefined;
-        // Shards a failed shutdown left running read again (closed ones are gone from the map).
+        // Shards a failed shutdown left running read again (closed ones are gone from the map),
+        // and their sessions move on past where it gave up on events.
+        if (!this.#released) this.#dispatcher.readingAgain();
         for (const shard of this.shardManager.shards.values()) shard.resume(CLIENT_PAUSE_HOLDERS.shutdown);
       });
     return this.#stopping;

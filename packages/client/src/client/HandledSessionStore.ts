@@ -1,10 +1,10 @@
 import type { SessionInfo, SessionStore } from '@bot/gateway';
 
 /**
- * How far a shard's events may count as handled (`Dispatcher.handledCap`): a seq, or `undefined`
- * when every event read is.
+ * How far a shard's events of one session may count as handled (`Dispatcher.handledCap`): a seq,
+ * or `undefined` when every event of it read is.
  */
-export type HandledCap = (shardId: number) => number | undefined;
+export type HandledCap = (shardId: number, sessionId: string) => number | undefined;
 
 /**
  * The session store a client's in-process shards are given: the user's store, with every session
@@ -49,7 +49,7 @@ export class HandledSessionStore implements SessionStore {
 
   /** {@inheritDoc SessionStore.set}; its seq capped at the last event handled. */
   public set(shardId: number, session: SessionInfo): Promise<void> {
-    const cap = this.#handledCap(shardId);
+    const cap = this.#handledCap(shardId, session.sessionId);
     if (cap === undefined || session.seq <= cap) return this.#store.set(shardId, session);
     return this.#store.set(shardId, { ...session, seq: Math.max(0, cap) });
   }
@@ -64,7 +64,7 @@ export class HandledSessionStore implements SessionStore {
     const durable =
       store.durableSeq === undefined ? Number.POSITIVE_INFINITY : store.durableSeq(shardId, sessionId);
     if (durable === undefined) return undefined;
-    const cap = this.#handledCap(shardId);
+    const cap = this.#handledCap(shardId, sessionId);
     return cap === undefined ? durable : Math.min(durable, Math.max(0, cap));
   }
 }

@@ -8,6 +8,7 @@ import { abandonLanes } from './abandonLanes.js';
 import { DedupeWindow } from './DedupeWindow.js';
 import { laneFlowOf, type DispatcherOptions } from './DispatcherOptions.js';
 import { EventPlans } from './EventPlans.js';
+import { HandledCaps } from './HandledCaps.js';
 import { DEFAULT_HANDLER_TIMEOUT_MS } from './handlerTimeout.js';
 import { AwaitedEvent, payloadOf, type LaneEvent } from './LaneEvent.js';
 import { callHook, eventName, rawHandlerLabel, reportToHandlers, type HookEvents } from './handlerHooks.js';
@@ -42,8 +43,8 @@ export class Dispatcher {
   readonly #handlerTimeoutMs: number;
   /** Events a shutdown gave up on: a handler of one failing later says so (see #handlerFailed). */
   readonly #abandoned = new WeakSet<GatewayPayload>();
-  /** Per shard, how far its events were handled when a shutdown gave up on the rest (see #handledCap). */
-  readonly #handledAtAbandon = new Map<number, number>();
+  /** Per shard: where its latest session starts, its last valid cap, its abandon point (see handledCap). */
+  readonly #caps = new HandledCaps();
   #dropped = 0;
 
   /** @param options - handlers, policy, binding and context factory */
@@ -141,19 +142,31 @@ export class Dispatcher {
    * the oldest event its lane has not finished (every earlier one has), and never past where a
    * shutdown gave up on events ({@link Dispatcher.abandon}). The shard's stored session and its
    * heartbeats must go no further, so the events queued or running here are replayed to whoever
-   * resumes the session after a crash or a shutdown (at least once). Computed when asked, from
-   * what the lane holds: handling an event costs nothing more.
+   * resumes the session after a crash or a shutdown (at least once). Answered for the session
+   * asked about: while the lane still holds events of an earlier session (a READY started a new
+   * one, numbered from 1), the new session is handled no further than its READY. An event whose
+   * seq is not a valid one leaves the cap where it last was. Computed when asked, from what the
+   * lane holds: handling an event costs nothing more.
    *
    * @param shardId - the shard
-   * @returns the seq, or `undefined` when nothing read is left unhandled (every seq read counts)
+   * @param sessionId - the session asked about; `undefined` for the shard's latest
+   * @returns a non-negative integer, or `undefined` when nothing read of that session is left
+   *   unhandled (every seq read counts)
    */
-  public handledCap(shardId: number): number | undefined {
-    const oldest = this.#lanes.get(shardId)?.oldestUnfinished();
-    const seq = oldest === undefined ? undefined : payloadOf(oldest).s;
-    const live = typeof seq === 'number' ? seq - 1 : undefined;
-    const atAbandon = this.#handledAtAbandon.get(shardId);
-    if (atAbandon === undefined) return live;
-    return live === undefined ? atAbandon : Math.min(live, atAbandon);
+  public handledCap(shardId: number, sessionId?: string): number | undefined {
+    const lane = this.#lanes.get(shardId);
+    const arrival = lane?.oldestUnfinishedArrival();
+    const seq = arrival === undefined ? undefined : payloadOf(lane!.oldestUnfinished()!).s;
+    return this.#caps.capOf(shardId, { arrival, seq }, sessionId);
+  }
+
+  /**
+   * A failed shutdown lets the shards read again: the cap kept at its abandon point
+   * ({@link Dispatcher.abandon}) is lifted, or their sessions would stay there for good. The events
+   * it gave up on were reported; the session going on past them, nobody gets them again.
+   */
+  public readingAgain(): void {
+    this.#caps.readingAgain();
   }
 
   /**
@@ -169,7 +182,7 @@ export class Dispatcher {
     // Their lanes forget them: how far each shard got is kept, so no session is written past them.
     for (const key of this.#lanes.keys()) {
       const cap = key === WEBHOOK_LANE ? undefined : this.handledCap(key);
-      if (cap !== undefined) this.#handledAtAbandon.set(key, cap);
+      if (cap !== undefined) this.#caps.abandoned(key, cap);
     }
     return abandonLanes(this.#lanes, WEBHOOK_LANE, this.#abandoned, deadlineMs);
   }
@@ -182,7 +195,12 @@ export class Dispatcher {
       done?.resolve();
       return;
     }
-    this.#laneFor(shardId).push(done === undefined ? payload : new AwaitedEvent(payload, done));
+    const lane = this.#laneFor(shardId);
+    lane.push(done === undefined ? payload : new AwaitedEvent(payload, done));
+    // A new session starts here: what arrived before it belongs to an earlier one.
+    if (payload.t === 'READY' && shardId !== undefined) {
+      this.#caps.sessionStarted(shardId, lane.arrivals - 1, payload);
+    }
   }
 
   #laneFor(shardId: number | undefined): ShardLane<LaneEvent> {

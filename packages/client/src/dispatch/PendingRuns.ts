@@ -4,6 +4,8 @@ export interface PendingRun<T> {
   readonly item: T;
   /** When the run started, on the steady clock (ms), as {@link PendingRuns.add} was told. */
   readonly startedAt: number;
+  /** The item's place in its lane's arrivals (0 for the first item pushed), as `add` was told. */
+  readonly arrival: number;
 }
 
 /** A run's place in the list: its neighbours, and whether it is still in it. */
@@ -43,10 +45,11 @@ export class PendingRuns<T> {
    *
    * @param item - the item being run
    * @param startedAt - when the run started, on the steady clock (ms); 0 when nobody asks
+   * @param arrival - the item's place in its lane's arrivals; 0 when nobody asks
    * @returns the run, to {@link PendingRuns.remove} once its promise has settled
    */
-  public add(item: T, startedAt = 0): PendingRun<T> {
-    const link: Link<T> = { item, startedAt, previous: this.#last, next: undefined, listed: true };
+  public add(item: T, startedAt = 0, arrival = 0): PendingRun<T> {
+    const link: Link<T> = { item, startedAt, arrival, previous: this.#last, next: undefined, listed: true };
     if (this.#last === undefined) this.#first = link;
     else this.#last.next = link;
     this.#last = link;

@@ -57,6 +57,13 @@ export class ShardLane<T> {
   readonly #sweep: HungRunSweep<T> | undefined;
   readonly #onTimeout: LaneDeadline<T>['onTimeout'] | undefined;
   #running = 0;
+  /** Items pushed so far: the next item's arrival number. */
+  #arrived = 0;
+  /**
+   * Items started (or dropped by `abandon`) so far: items start in the order they arrived, so
+   * this is the arrival number of the next waiting one.
+   */
+  #started = 0;
   #draining = false;
   #paused = false;
   #idle: Array<() => void> = [];
@@ -110,6 +117,21 @@ export class ShardLane<T> {
     return run === undefined ? this.#waiting.peek() : run.item;
   }
 
+  /** How many items were pushed so far: the last one pushed has arrival number `arrivals - 1`. */
+  public get arrivals(): number {
+    return this.#arrived;
+  }
+
+  /**
+   * The arrival number (see {@link ShardLane.arrivals}) of {@link ShardLane.oldestUnfinished}, or
+   * `undefined` when every item has finished: every item that arrived before it has finished.
+   */
+  public oldestUnfinishedArrival(): number | undefined {
+    const run = this.#pending.oldest;
+    if (run !== undefined) return run.arrival;
+    return this.#waiting.length === 0 ? undefined : this.#started;
+  }
+
   /** Whether the lane has asked its source to stop (it is above its high-water mark). */
   public get paused(): boolean {
     return this.#paused;
@@ -126,6 +148,7 @@ export class ShardLane<T> {
 
   /** Queues `item`; it starts as soon as the policy allows, possibly before `push` returns. */
   public push(item: T): void {
+    this.#arrived += 1;
     // The common case, a lane keeping up, runs the item at once with no queue in between.
     if (!this.#draining && this.#running < this.#limit && this.#waiting.length === 0) {
       this.#drain(item);
@@ -162,6 +185,7 @@ export class ShardLane<T> {
     const waiting: T[] = [];
     for (let item = this.#waiting.shift(); item !== undefined; item = this.#waiting.shift())
       waiting.push(item);
+    this.#started = this.#arrived;
     // Left paused, the source (and any shard started again on this lane) would never read again.
     if (this.#paused) this.#resumeIfLow();
     this.#wakeIdle();
@@ -181,6 +205,8 @@ export class ShardLane<T> {
 
   /** Runs one item; never throws, so the loop above always finishes. */
   #start(item: T): void {
+    const arrival = this.#started;
+    this.#started += 1;
     this.#running += 1;
     let pending: Completion;
     try {
@@ -199,7 +225,7 @@ export class ShardLane<T> {
     // would cost each `async` event about 45 ns. It is at most one synchronous stretch early, so a
     // deadline of seconds passes as good as on time.
     const sweep = this.#sweep;
-    const run = this.#pending.add(item, sweep === undefined ? 0 : steadyArrivalTime());
+    const run = this.#pending.add(item, sweep === undefined ? 0 : steadyArrivalTime(), arrival);
     sweep?.watch();
     pending.then(
       () => this.#settled(run),
