@@ -11,7 +11,7 @@ export type QueuedFor = 'pace' | 'pause' | 'global' | 'concurrency';
  * on the network, waiting for answers, and the back-offs between attempts it answered badly).
  */
 export interface TimeSpent {
-  /** Waiting for an access token. */
+  /** Waiting for an access token, the back-offs after a failing token endpoint included. */
   readonly tokenMs: number;
   /** Waiting in this client's route queue, not yet sent. */
   readonly queueMs: number;

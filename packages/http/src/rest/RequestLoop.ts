@@ -197,7 +197,13 @@ export class RequestLoop {
                 this.#log.debug(
                   `${template}: token endpoint unavailable (${(error as Error).message}); retrying`,
                 );
-                await this.#backOff(retriesUsed++, error as Error, deadline, method, route, waitSignal());
+                // Backing off from the token endpoint is still waiting for a token, not the platform's time.
+                const backingOffAt = steadyNow();
+                try {
+                  await this.#backOff(retriesUsed++, error as Error, deadline, method, route, waitSignal());
+                } finally {
+                  tokenMs += steadyNow() - backingOffAt;
+                }
                 continue;
               }
               // The endpoint's error tells of the token request, not of this call's: after an
