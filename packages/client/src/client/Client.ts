@@ -254,8 +254,10 @@ export class Client {
    *    per shard) until the deadline; events still not handled then are given up and reported to
    *    `error()` as one {@link AbandonedEventsError} listing each (shard, seq, name, id, payload).
    *    A handler that never settles holds nothing past the deadline;
-   * 3. closes the sessions, resumable at the last event read unless `invalidateSessions`, so a
-   *    process started with the same session store resumes where this one stopped reading;
+   * 3. closes the sessions, resumable at the last event handled (every earlier one handled too)
+   *    unless `invalidateSessions`, so a process started with the same session store resumes
+   *    there and gets the events given up on in step 2 again, within the platform's resume window
+   *    (at least once: an event handled after the last session write is handled again);
    * 4. closes the streamed replies still open (after step 2, and again here for any a handler
    *    given up on started since): each user sees a finished reply with the text so far, `end()`
    *    rejects with a `ReplyStreamError` `'aborted'` whose cause is one `'shutDown'`, and a new
