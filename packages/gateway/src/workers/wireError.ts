@@ -49,9 +49,18 @@ function partText(value: unknown, fallback?: string): string {
   return fallback ?? bounded(messageOf(value));
 }
 
-/** An error's stack as bounded text, `undefined` when it has none (`null`, or not text). */
-function stackText(value: unknown): string | undefined {
-  return typeof value === 'string' ? bounded(value) : undefined;
+/**
+ * An error's stack as bounded text, `undefined` when it has none (`null`, or not text) or it
+ * cannot be read: V8 formats a stack when first read, from the error's name and message, and
+ * throws there when the name was set to an object without a string form.
+ */
+function stackText(error: Error): string | undefined {
+  try {
+    const stack: unknown = error.stack;
+    return typeof stack === 'string' ? bounded(stack) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isField(value: unknown): value is WireField {
@@ -126,7 +135,7 @@ function fieldsOf(error: Error): Record<string, WireField> | undefined {
 export function toWireError(error: unknown, depth = CAUSE_DEPTH): WireError {
   if (!(error instanceof Error))
     return { name: 'Error', message: bounded(messageOf(error)), stack: undefined };
-  const stack = stackText(error.stack);
+  const stack = stackText(error);
   const wire: WireError = { name: partText(error.name, 'Error'), message: partText(error.message), stack };
   if (error instanceof BotError) wire.kind = partText(error.kind, 'unknown');
   const fields = fieldsOf(error);
