@@ -27,7 +27,7 @@ describe('a call that backed off from a failing token endpoint, then timed out a
     const end = performance.now();
 
     expect(error).toBeInstanceOf(TimeoutError);
-    const { spent } = error as TimeoutError;
+    const spent = (error as TimeoutError).spent!;
     expect(platform.tokenRequests).toHaveLength(3);
     expect(sentAt).toBeGreaterThan(0);
     // A few ms of slack for the rounding and the hops between the clock readings.
