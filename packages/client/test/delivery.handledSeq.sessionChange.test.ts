@@ -12,7 +12,14 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** A store shared by processes (Redis, say): it tells how far it holds each session durably. */
 class SharedStore implements SessionStore {
-  public readonly sessions = new Map<number, SessionInfo>();
+  #crashed = false;
+
+  public constructor(public readonly sessions = new Map<number, SessionInfo>()) {}
+
+  /** The process died: nothing it asks for reaches the store any more. */
+  public crash(): void {
+    this.#crashed = true;
+  }
 
   public async get(shardId: number): Promise<SessionInfo | undefined> {
     const session = this.sessions.get(shardId);
@@ -20,11 +27,11 @@ class SharedStore implements SessionStore {
   }
 
   public async set(shardId: number, session: SessionInfo): Promise<void> {
-    this.sessions.set(shardId, { ...session });
+    if (!this.#crashed) this.sessions.set(shardId, { ...session });
   }
 
   public async delete(shardId: number): Promise<void> {
-    this.sessions.delete(shardId);
+    if (!this.#crashed) this.sessions.delete(shardId);
   }
 
   public durableSeq(shardId: number, sessionId: string): number | undefined {
@@ -43,6 +50,33 @@ function beatsFrom(emulator: Emulator, from: number): Array<number | null> {
 const identifies = (emulator: Emulator): number =>
   emulator.recorder.records.filter((record) => record.kind === 'gateway' && record.op === 2).length;
 
+/** A client of `emulator` on shard 0 with `handler` and `store`, READY. */
+async function startClient(
+  emulator: Emulator,
+  handler: EventHandler,
+  store: SessionStore,
+): Promise<{ client: Client; running: Promise<void> }> {
+  const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
+    .baseUrl(emulator.restUrl, emulator.tokenUrl)
+    .logger(createLogger('test', 7))
+    .sessionStore(store)
+    .dispatchPolicy({ mode: 'sequential' })
+    .backpressure({ highWaterMark: 300 })
+    .gateway({
+      shutdownTimeoutMs: 60_000,
+      seqFlushDelayMs: 20,
+      sendLimit: { limit: 1_200, windowMs: 60_000 },
+    })
+    .eventHandler(handler);
+  const ready = new Promise<void>((resolve) =>
+    client.shardManager.on('state', (state) => state === 'ready' && resolve()),
+  );
+  const running = client.start();
+  running.catch(() => undefined);
+  await ready;
+  return { client, running };
+}
+
 describe('a new session while the old one still has events in the lane', () => {
   it('stores and acknowledges none of the new session unhandled, never goes back, and resumes', async () => {
     const emulator = await Emulator.start({
@@ -59,24 +93,7 @@ describe('a new session while the old one still has events in the lane', () => {
           if (held !== undefined) await new Promise<void>((resolve) => gates.set(held, resolve));
         },
       };
-      const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
-        .baseUrl(emulator.restUrl, emulator.tokenUrl)
-        .logger(createLogger('test', 7))
-        .sessionStore(store)
-        .dispatchPolicy({ mode: 'sequential' })
-        .backpressure({ highWaterMark: 300 })
-        .gateway({
-          shutdownTimeoutMs: 60_000,
-          seqFlushDelayMs: 20,
-          sendLimit: { limit: 1_200, windowMs: 60_000 },
-        })
-        .eventHandler(handler);
-      const ready = new Promise<void>((resolve) =>
-        client.shardManager.on('state', (state) => state === 'ready' && resolve()),
-      );
-      const running = client.start();
-      running.catch(() => undefined);
-      await ready;
+      const { client } = await startClient(emulator, handler, store);
 
       for (let i = 0; i < 40; i++)
         emulator.simulate.groupAtMessage({ content: i === 30 ? 'hold-old' : `old ${i}` });
@@ -120,6 +137,56 @@ describe('a new session while the old one still has events in the lane', () => {
       expect(identifies(emulator)).toBe(2);
       gates.get('hold-new')!();
       await client.shutdown();
+    } finally {
+      await emulator.stop();
+    }
+  }, 60_000);
+
+  it('a process killed in that window leaves the new session where a successor gets all its events', async () => {
+    const emulator = await Emulator.start({
+      grantedIntents: 'all',
+      heartbeatInterval: 100,
+      strictResume: true,
+    });
+    try {
+      const sessions = new Map<number, SessionInfo>();
+      const [first, second] = [new SharedStore(sessions), new SharedStore(sessions)];
+      let holding = false;
+      const killed = await startClient(
+        emulator,
+        {
+          async groupMessageCreate(_ctx, message) {
+            if (!message.content.includes('hold-old')) return;
+            holding = true;
+            await new Promise<void>(() => undefined);
+          },
+        },
+        first,
+      );
+      for (let i = 0; i < 40; i++)
+        emulator.simulate.groupAtMessage({ content: i === 30 ? 'hold-old' : `old ${i}` });
+      await expect.poll(() => holding).toBe(true);
+      emulator.faults.invalidSession(0, false);
+      await expect.poll(() => identifies(emulator), { timeout: 20_000 }).toBe(2);
+      await expect.poll(() => killed.client.shardManager.shards.get(0)?.state).toBe('ready');
+      const newIds: string[] = [];
+      for (let i = 0; i < 10; i++)
+        newIds.push(emulator.simulate.groupAtMessage({ content: `new ${i}` }).d.id);
+      await sleep(300);
+      first.crash();
+      await killed.client.shutdown({ deadlineMs: 0 });
+      await killed.running;
+
+      const handled = new Set<string>();
+      const successor = await startClient(
+        emulator,
+        { groupMessageCreate: (_ctx, message) => void handled.add(message.id) },
+        second,
+      );
+      await expect.poll(() => newIds.filter((id) => !handled.has(id)), { timeout: 5_000 }).toEqual([]);
+      expect(identifies(emulator)).toBe(2);
+      await successor.client.shutdown({ invalidateSessions: true });
+      await successor.running;
     } finally {
       await emulator.stop();
     }
