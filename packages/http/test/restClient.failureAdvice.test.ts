@@ -81,8 +81,8 @@ describe('failure advice', () => {
       message:
         'POST /channels/{channel_id}/messages timed out after 200 ms: nothing was sent; it spent ' +
         "200 ms in this client's queue for a slot under rateLimits.concurrency; this client held it " +
-        'to keep the route within its limits: send fewer requests to that route at once, raise ' +
-        '`timeout` (client or call), or handle this error',
+        'to keep the route within `rateLimits.concurrency`: raise that cap, send fewer requests to ' +
+        'that route at once, raise `timeout` (client or call), or handle this error',
     });
     expect(fixture.platform.requests).toHaveLength(1);
   });

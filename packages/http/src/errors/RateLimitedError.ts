@@ -18,6 +18,19 @@ const ADVICE: Record<RateLimitBound, string> = {
 };
 
 /**
+ * Whose window a route queue keeps: the platform's (the message routes' default of
+ * `rateLimits.messagesPerSecond`), or the user's own, set by that option or by `rateLimits.routes`.
+ */
+export type WindowOwner = 'platform' | 'rateLimits.messagesPerSecond' | 'rateLimits.routes';
+
+/** How a refusal names the owner of the window. */
+const WINDOW_OWNER: Record<WindowOwner, string> = {
+  platform: "the platform's limit",
+  'rateLimits.messagesPerSecond': 'set by your `rateLimits.messagesPerSecond`',
+  'rateLimits.routes': 'set by your `rateLimits.routes` for that route',
+};
+
+/**
  * The queue a request was refused by, unsent, because its turn could not come before its
  * deadline: the sends ahead of it, paced by the route's window, need longer than it has left.
  */
@@ -32,6 +45,8 @@ export interface QueuedBehind {
   readonly limit: number;
   /** The route's window, in milliseconds. */
   readonly intervalMs: number;
+  /** Whose window it is: the platform's, or one the client's options set. */
+  readonly windowOf: WindowOwner;
 }
 
 /**
@@ -48,8 +63,8 @@ export interface QueuedBehind {
  * then states both.
  *
  * With `queueDepth` set, the client refused it itself, unsent, before its deadline: it was
- * `queueDepth` requests behind in its route's queue, and the route's window (the platform's limit,
- * kept by this client) could not give it its turn within its timeout. `retryAfter` is then the
+ * `queueDepth` requests behind in its route's queue, and the route's window (the platform's limit
+ * or one set in `rateLimits`, kept by this client) could not give it its turn within its timeout. `retryAfter` is then the
  * least wait it would have needed, and `pausedForMs` the part of it a rate-limit pause makes.
  */
 export class RateLimitedError extends BotError {
@@ -116,8 +131,8 @@ function queueTooDeep(
   const pause = pausedForMs > 0 ? ` after a rate-limit pause of ${pausedForMs} ms` : '';
   return (
     `${method} ${route} was not sent: ${queued.depth} requests that will not give up first wait ahead of it in this client's ` +
-    `queue for that route, which sends ${queued.limit} per ${queued.intervalMs} ms (the ` +
-    `platform's limit)${pause}, so its turn comes in ${wait} ms at the earliest, later than its ` +
+    `queue for that route, which sends ${queued.limit} per ${queued.intervalMs} ms ` +
+    `(${WINDOW_OWNER[queued.windowOf]})${pause}, so its turn comes in ${wait} ms at the earliest, later than its ` +
     'timeout leaves; send fewer requests to that route at once, raise `timeout` (client or ' +
     'call), or handle this error'
   );

@@ -1,16 +1,25 @@
 import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
 import { ACCESS_TOKEN_ROUTE, repeatAdvice } from './delivery.js';
-import { describeTimeSpent, mostlyLocal, type TimeSpent } from './TimeSpent.js';
+import { describeTimeSpent, mostlyLocal, type QueuedFor, type TimeSpent } from './TimeSpent.js';
 
 const RAISE_CALL_TIMEOUT = 'raise `timeout` (client or call) if the platform is this slow';
 /** The token request runs with the provider's timeout (10 s by default), whatever the call's. */
 const RAISE_TOKEN_TIMEOUT =
   "raise the token provider's `timeout` (`new AccessTokenProvider(token, { timeout })`, given to " +
   'the client as `tokens`) if the token endpoint is this slow';
-const QUEUE_HELD =
-  'this client held it to keep the route within its limits: send fewer requests to that route at ' +
-  'once, raise `timeout` (client or call), or handle this error';
+const OR_RAISE_TIMEOUT = 'raise `timeout` (client or call), or handle this error';
+/** What to do about a call this client held in its queue until it timed out, by what held it. */
+const QUEUE_HELD: Record<QueuedFor, string> = {
+  pace: `this client held it to keep the route within its limits: send fewer requests to that route at once, ${OR_RAISE_TIMEOUT}`,
+  pause: `this client held it while the platform's rate limit paused that route: send fewer requests to that route, ${OR_RAISE_TIMEOUT}`,
+  global:
+    "this client held it while the platform's global rate limit paused every route, not only this " +
+    `one: send fewer requests in all, ${OR_RAISE_TIMEOUT}`,
+  concurrency:
+    'this client held it to keep the route within `rateLimits.concurrency`: raise that cap, send fewer ' +
+    `requests to that route at once, ${OR_RAISE_TIMEOUT}`,
+};
 const TOKEN_HELD =
   'the access token came too late: see the token endpoint failures logged, or raise `timeout`';
 
@@ -57,7 +66,7 @@ export class TimeoutError extends BotError {
 function timeoutAdvice(route: string, spent: TimeSpent | undefined): string {
   if (route === ACCESS_TOKEN_ROUTE) return RAISE_TOKEN_TIMEOUT;
   if (spent === undefined || !mostlyLocal(spent)) return RAISE_CALL_TIMEOUT;
-  return spent.queueMs >= spent.tokenMs ? QUEUE_HELD : TOKEN_HELD;
+  return spent.queueMs >= spent.tokenMs ? QUEUE_HELD[spent.queuedFor ?? 'pace'] : TOKEN_HELD;
 }
 
 declare module '@bot/core' {

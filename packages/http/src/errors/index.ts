@@ -10,7 +10,12 @@ export {
   RATE_LIMIT_CODES,
 } from './platformCodes.js';
 export { platformCodeOf, isKnownApiError, hasPlatformCode } from './platformCodeOf.js';
-export { RateLimitedError, type RateLimitBound, type QueuedBehind } from './RateLimitedError.js';
+export {
+  RateLimitedError,
+  type RateLimitBound,
+  type QueuedBehind,
+  type WindowOwner,
+} from './RateLimitedError.js';
 export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';
 export { ClientDestroyedError, type DestroyedPart } from './ClientDestroyedError.js';

@@ -70,6 +70,7 @@ export class RateLimitManager {
         concurrency === Number.POSITIVE_INFINITY
           ? concurrency
           : requireInteger(concurrency, 'rateLimits.concurrency', 1),
+      messagesPerSecondGiven: options.messagesPerSecond !== undefined,
       routes,
     });
     this.#maxQueued =
@@ -293,6 +294,7 @@ export class RateLimitManager {
       depth: firm,
       limit,
       intervalMs: entry.holdMs,
+      windowOf: entry.windowOf,
     });
   }
 

@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import { steadyNow } from '@bot/core';
+import type { WindowOwner } from '../../errors/RateLimitedError.js';
 import type { RateLimitOptions, RouteWindow } from './RateLimitOptions.js';
 
 /**
@@ -21,6 +22,8 @@ export interface RouteQueue {
    * route with none (its queue only caps concurrency).
    */
   holdMs: number;
+  /** Whose window `holdMs` and the queue's slots keep; see `QueuedBehind.windowOf`. */
+  windowOf: WindowOwner;
   /**
    * The cap on sends in flight when it is below the window's limit: `queue` counts held slots
    * too, so the cap needs a gate of its own; `undefined` otherwise.
@@ -58,6 +61,8 @@ export interface RouteQueueLimits {
   readonly messagesPerSecond: number;
   /** Requests of one route key running at once; infinite for no cap. */
   readonly concurrency: number;
+  /** Whether `messagesPerSecond` is the user's own figure rather than the platform's default. */
+  readonly messagesPerSecondGiven: boolean;
   /** Windows by `METHOD template`; see {@link RateLimitOptions.routes}. */
   readonly routes: RateLimitOptions['routes'];
 }
@@ -114,6 +119,7 @@ export class RouteQueues {
       const slots = window === undefined ? cap : window.limit;
       entry.queue = Number.isFinite(slots) ? new PQueue({ concurrency: slots }) : undefined;
       entry.holdMs = window?.interval ?? 0;
+      entry.windowOf = this.#windowOwner(template);
       entry.inFlight =
         window !== undefined && cap < window.limit ? new PQueue({ concurrency: cap }) : undefined;
       entry.shaped = true;
@@ -167,12 +173,19 @@ export class RouteQueues {
     );
   }
 
+  /** Who set the window of `template`: the user, by which option, or the platform's default. */
+  #windowOwner(template: string): WindowOwner {
+    if (this.#limits.routes?.[template] !== undefined) return 'rateLimits.routes';
+    return this.#limits.messagesPerSecondGiven ? 'rateLimits.messagesPerSecond' : 'platform';
+  }
+
   #add(key: string): RouteQueue {
     const entry: RouteQueue = {
       key,
       shaped: false,
       queue: undefined,
       holdMs: 0,
+      windowOf: 'platform',
       inFlight: undefined,
       tasks: 0,
       pauseWaiters: 0,
