@@ -5,7 +5,7 @@ import { ApiError, PlatformCode } from '@bot/http';
 // what to do, and does not state again what the platform's text already says (the refusal, the
 // window that passed).
 
-const refusal = (code: number, message: string): ApiError =>
+const refusal = (code: number, message: string, route = '/v2/groups/{group_openid}/messages'): ApiError =>
   new ApiError({
     status: 400,
     code,
@@ -13,7 +13,7 @@ const refusal = (code: number, message: string): ApiError =>
     message,
     traceId: 't1',
     method: 'POST',
-    route: '/v2/groups/{group_openid}/messages',
+    route,
   });
 
 describe('the message of a refused reply', () => {
@@ -31,6 +31,18 @@ describe('the message of a refused reply', () => {
     expect(error.message).toBe(
       'POST /v2/groups/{group_openid}/messages failed: 400 code 40034005: msg_id expired: the reply ' +
         'window has passed (trace t1); reply to a newer message, or to an event by event_id',
+    );
+  });
+
+  it('to a guild message too old says the window passed once, and what to do once', () => {
+    const error = refusal(
+      PlatformCode.GuildMessageTooOld,
+      'message is too old to reply',
+      '/channels/{channel_id}/messages',
+    );
+    expect(error.message).toBe(
+      'POST /channels/{channel_id}/messages failed: 400 code 304027: message is too old to reply ' +
+        '(trace t1); reply to a newer message of the channel: its reply window is 5 minutes',
     );
   });
 });
