@@ -3,7 +3,7 @@ import { MessageParams, ValidationError } from '@bot/http';
 import { useFakeApi } from './support/fakeApi.js';
 
 // MessageParams.fileImage takes { name, data, contentType? }. Bytes given alone (a Buffer, a
-// Uint8Array, a Blob) are refused with a message that shows that shape, not one about a missing
+// Uint8Array, a Blob, an ArrayBuffer or any view of one) are refused with a message that shows that shape, not one about a missing
 // name; nothing beyond the documented shape is accepted.
 
 const untyped = <T>(value: unknown): T => value as T;
@@ -20,6 +20,9 @@ describe('MessageParams.fileImage given the wrong shape', () => {
     ['a Buffer', Buffer.from('png')],
     ['a Uint8Array', new Uint8Array([1, 2, 3])],
     ['a Blob', new Blob(['png'])],
+    ['an ArrayBuffer', new ArrayBuffer(3)],
+    ['a DataView', new DataView(new ArrayBuffer(3))],
+    ['a Uint16Array', new Uint16Array([1, 2])],
   ])('refuses %s alone, saying the shape it expects', async (_name, bytes) => {
     const error = await refusal(bytes);
     expect(error).toBeInstanceOf(ValidationError);
@@ -35,5 +38,12 @@ describe('MessageParams.fileImage given the wrong shape', () => {
     const error = await refusal({ name: 'a.png', data: new Uint8Array([1]), contentType: 7 });
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ field: 'params.fileImage.contentType' });
+  });
+
+  it('refuses an empty contentType', async () => {
+    const error = await refusal({ name: 'a.png', data: new Uint8Array([1]), contentType: '' });
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field: 'params.fileImage.contentType' });
+    expect(fake.platform.requests).toHaveLength(0);
   });
 });

@@ -171,7 +171,7 @@ const FILE_SHAPE = 'an object { name, data, contentType? }';
 
 function validateFile(file: FileAttachment, field: string): void {
   // Bytes alone are an object too: say the shape expected rather than that a name is missing.
-  if (isBytes(file))
+  if (isBytes(file) || isOtherBytes(file))
     throw new ValidationError(
       field,
       `must be ${FILE_SHAPE}, not the bytes alone: pass MessageParams.fileImage({ name: 'image.png', data })`,
@@ -182,11 +182,21 @@ function validateFile(file: FileAttachment, field: string): void {
     throw new ValidationError(`${field}.data`, 'must be a Uint8Array or a Blob');
   }
   optionalString(file.contentType, `${field}.contentType`);
+  if (file.contentType === '')
+    throw new ValidationError(
+      `${field}.contentType`,
+      "must be a MIME type such as 'image/png', or left out (then it is sent as application/octet-stream)",
+    );
 }
 
 /** A Uint8Array (a Buffer is one) or a Blob: what a file's `data` holds. */
 function isBytes(value: unknown): value is Uint8Array | Blob {
   return value instanceof Uint8Array || value instanceof Blob;
+}
+
+/** Bytes a file's `data` does not take, which a caller may still pass as the file itself. */
+function isOtherBytes(value: unknown): boolean {
+  return value instanceof ArrayBuffer || ArrayBuffer.isView(value);
 }
 
 function validateReplyFields(body: GuildMessageBody | Partial<OpenMessageBody>, field: string): void {
