@@ -55,8 +55,9 @@ async function startClient(
   emulator: Emulator,
   handler: EventHandler,
   store: SessionStore,
+  threads: number,
 ): Promise<{ client: Client; running: Promise<void> }> {
-  const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
+  const builder = Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
     .baseUrl(emulator.restUrl, emulator.tokenUrl)
     .logger(createLogger('test', 7))
     .sessionStore(store)
@@ -68,6 +69,8 @@ async function startClient(
       sendLimit: { limit: 1_200, windowMs: 60_000 },
     })
     .eventHandler(handler);
+  // Shards on a worker thread, handlers here: the thread's heartbeats are capped as told.
+  const client = await (threads > 0 ? builder.workers(threads) : builder);
   const ready = new Promise<void>((resolve) =>
     client.shardManager.on('state', (state) => state === 'ready' && resolve()),
   );
@@ -77,7 +80,10 @@ async function startClient(
   return { client, running };
 }
 
-describe('a new session while the old one still has events in the lane', () => {
+describe.each([
+  ['shards in this process', 0],
+  ['shards on a worker thread', 1],
+])('a new session while the old one still has events in the lane (%s)', (_where, threads) => {
   it('stores and acknowledges none of the new session unhandled, never goes back, and resumes', async () => {
     const emulator = await Emulator.start({
       grantedIntents: 'all',
@@ -93,7 +99,7 @@ describe('a new session while the old one still has events in the lane', () => {
           if (held !== undefined) await new Promise<void>((resolve) => gates.set(held, resolve));
         },
       };
-      const { client } = await startClient(emulator, handler, store);
+      const { client } = await startClient(emulator, handler, store, threads);
 
       for (let i = 0; i < 40; i++)
         emulator.simulate.groupAtMessage({ content: i === 30 ? 'hold-old' : `old ${i}` });
@@ -162,6 +168,7 @@ describe('a new session while the old one still has events in the lane', () => {
           },
         },
         first,
+        threads,
       );
       for (let i = 0; i < 40; i++)
         emulator.simulate.groupAtMessage({ content: i === 30 ? 'hold-old' : `old ${i}` });
@@ -182,6 +189,7 @@ describe('a new session while the old one still has events in the lane', () => {
         emulator,
         { groupMessageCreate: (_ctx, message) => void handled.add(message.id) },
         second,
+        threads,
       );
       await expect.poll(() => newIds.filter((id) => !handled.has(id)), { timeout: 5_000 }).toEqual([]);
       expect(identifies(emulator)).toBe(2);
