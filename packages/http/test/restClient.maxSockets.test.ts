@@ -70,6 +70,14 @@ describe('RestClient connections to the platform', () => {
     const error = await waiting;
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ mayHaveBeenSent: false });
+    // Its time went to waiting for a connection in this client, not to the platform.
+    expect((error as TimeoutError).spent).toMatchObject({
+      queueMs: 5_000,
+      platformMs: 0,
+      queuedFor: 'sockets',
+    });
+    expect((error as Error).message).toContain('raise `maxSockets`');
+    expect((error as Error).message).not.toContain('if the platform is this slow');
     expect(fixture.platform.requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(await onWire).toMatchObject({ mayHaveBeenSent: true });

@@ -1,9 +1,10 @@
 /**
  * What held a request in this client's queue: its turn in the route's window of sends (`pace`),
- * a rate-limit pause of its route (`pause`) or of every route (`global`), or a free slot under
- * `rateLimits.concurrency` (`concurrency`).
+ * a rate-limit pause of its route (`pause`) or of every route (`global`), a free slot under
+ * `rateLimits.concurrency` (`concurrency`), or a free connection under `maxSockets` (`sockets`:
+ * every connection the client may open was taken by requests still on the wire).
  */
-export type QueuedFor = 'pace' | 'pause' | 'global' | 'concurrency';
+export type QueuedFor = 'pace' | 'pause' | 'global' | 'concurrency' | 'sockets';
 
 /**
  * Where the time of a call that timed out went, in milliseconds on the steady clock: waiting in
@@ -26,6 +27,7 @@ const QUEUED_FOR: Record<QueuedFor, string> = {
   pause: 'behind a rate-limit pause of its route',
   global: 'behind a rate-limit pause of every route',
   concurrency: 'for a slot under rateLimits.concurrency',
+  sockets: 'for a free connection under maxSockets',
 };
 
 function queuedFor(reason: QueuedFor | undefined): string {

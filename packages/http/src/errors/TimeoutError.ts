@@ -19,6 +19,9 @@ const QUEUE_HELD: Record<QueuedFor, string> = {
   concurrency:
     'this client held it to keep the route within `rateLimits.concurrency`: raise that cap, send fewer ' +
     `requests to that route at once, ${OR_RAISE_TIMEOUT}`,
+  sockets:
+    'every connection this client may open was taken by requests still on the wire: raise ' +
+    `\`maxSockets\`, send fewer requests at once, ${OR_RAISE_TIMEOUT}`,
 };
 const TOKEN_HELD =
   'the access token came too late: see the token endpoint failures logged, or raise `timeout`';

@@ -224,13 +224,16 @@ export class RequestLoop {
         };
         // Whether this attempt went to the wire: a timeout before it (in the queue) sent nothing.
         let onWire = false;
+        // When it went to the wire, for the time it then waited for a connection (`maxSockets`).
+        let onWireAt = 0;
         // Whether this attempt waits in its route's queue: then the time to its send is counted.
         let queued = false;
         try {
           const http = this.#http.for(accessToken);
           const send = (): Promise<Outcome> => {
             onWire = true;
-            if (queued) queueMs += steadyNow() - startedAt;
+            onWireAt = steadyNow();
+            if (queued) queueMs += onWireAt - startedAt;
             return sendAttempt(http, request, accessToken, deadline, timeout, this.#inFlight);
           };
           // A route with nothing to wait for goes straight to the wire (see `RateLimitManager.admit`).
@@ -296,7 +299,11 @@ export class RequestLoop {
             const written = onWire && !(error instanceof UnsentDeadlineError);
             // Its time ran out in the queue: that wait counts as the queue's.
             if (queued && !onWire) queueMs += steadyNow() - startedAt;
-            const queuedFor = error instanceof TurnExpiredError ? error.queuedFor : undefined;
+            // Every connection it may open was taken: it waited in this client, not at the platform.
+            const noSocket = error instanceof UnsentDeadlineError && error.waitedForSocket;
+            if (noSocket && onWire) queueMs += steadyNow() - onWireAt;
+            const queuedFor =
+              error instanceof TurnExpiredError ? error.queuedFor : noSocket ? 'sockets' : undefined;
             throw new TimeoutError(
               method,
               route,

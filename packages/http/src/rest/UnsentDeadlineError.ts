@@ -7,4 +7,16 @@ import { DeadlineExceededError } from '@bot/core';
  * written. Internal: the client reports it as a `TimeoutError` whose `mayHaveBeenSent` is `false`
  * (unless an earlier attempt of the call may have landed).
  */
-export class UnsentDeadlineError extends DeadlineExceededError {}
+export class UnsentDeadlineError extends DeadlineExceededError {
+  /**
+   * @param ms - the time the attempt had, in milliseconds
+   * @param waitedForSocket - whether the attempt never had a socket: every connection the client
+   *   may open (`maxSockets`) was taken, so its time went to waiting in this client
+   */
+  public constructor(
+    ms: number,
+    public readonly waitedForSocket = false,
+  ) {
+    super(ms);
+  }
+}

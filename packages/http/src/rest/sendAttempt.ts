@@ -129,7 +129,7 @@ export async function sendAttempt(
     if (tooLarge !== undefined) throw tooLarge;
     if (expired && error instanceof CancelError)
       throw wroteNothing(error.timings, request.url)
-        ? new UnsentDeadlineError(left)
+        ? new UnsentDeadlineError(left, error.timings?.socket === undefined)
         : new DeadlineExceededError(left);
     throw error;
   } finally {
