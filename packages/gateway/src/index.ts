@@ -67,7 +67,7 @@ export {
   type UnresponsivePhase,
   type UnresponsiveThread,
 } from './workers/ThreadUnresponsiveError.js';
-export { ThreadMessageError } from './workers/ThreadMessageError.js';
+export { ThreadMessageError, type RefusedMessageContext } from './workers/ThreadMessageError.js';
 export {
   MAX_THREAD_REPORTS_PER_WINDOW,
   reportToMainThread,
