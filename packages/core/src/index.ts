@@ -36,4 +36,5 @@ export { DeadlineExceededError, type CancelableRequest } from './time/deadline.j
 export { msUntil, steadyNow } from './time/steadyClock.js';
 export { backoffDelay, type BackoffOptions } from './time/backoff.js';
 export * from './validate/checks.js';
+export { quotedValue } from './validate/quotedValue.js';
 export * from './wire/index.js';

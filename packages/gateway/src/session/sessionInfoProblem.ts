@@ -1,14 +1,6 @@
+import { quotedValue } from '@bot/core';
 /** Longest session id taken from a store or a thread: the platform's are far shorter. */
 export const MAX_SESSION_ID_LENGTH = 256;
-
-/** How much of a text a problem quotes. */
-const QUOTED_TEXT = 40;
-
-/** A value as a problem names it: text quoted (and cut), anything else as JavaScript writes it. */
-function shown(value: unknown): string {
-  if (typeof value !== 'string') return String(value);
-  return JSON.stringify(value.length > QUOTED_TEXT ? `${value.slice(0, QUOTED_TEXT)}…` : value);
-}
 
 /**
  * Whether a store's answer means it holds no session for the shard: `undefined`, or `null` (what
@@ -31,9 +23,10 @@ export function sessionInfoProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not an object';
   const { sessionId, seq, shardCount } = value as Record<string, unknown>;
   if (typeof sessionId !== 'string' || sessionId === '' || sessionId.length > MAX_SESSION_ID_LENGTH)
-    return `sessionId ${shown(sessionId)} is not a text of 1 to ${MAX_SESSION_ID_LENGTH} characters`;
-  if (!Number.isSafeInteger(seq) || (seq as number) < 0) return `seq ${shown(seq)} is not an integer ≥ 0`;
+    return `sessionId ${quotedValue(sessionId)} is not a text of 1 to ${MAX_SESSION_ID_LENGTH} characters`;
+  if (!Number.isSafeInteger(seq) || (seq as number) < 0)
+    return `seq ${quotedValue(seq)} is not an integer ≥ 0`;
   if (!Number.isSafeInteger(shardCount) || (shardCount as number) < 1)
-    return `shardCount ${shown(shardCount)} is not an integer ≥ 1`;
+    return `shardCount ${quotedValue(shardCount)} is not an integer ≥ 1`;
   return undefined;
 }

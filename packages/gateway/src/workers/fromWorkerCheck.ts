@@ -1,7 +1,7 @@
+import { quotedValue } from '@bot/core';
 import { MAX_SESSION_ID_LENGTH, sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { RemoteMethod } from './messages.js';
-import { quotedValue } from './quotedValue.js';
 import { wireErrorProblem } from './wireError.js';
 
 /**
