@@ -12,10 +12,11 @@ import {
   type EventHandler,
 } from '@bot/client';
 
-// With shards in this process and handlers on the main thread, the session store must never hold,
-// and heartbeats never acknowledge, a seq past the last event whose handlers finished (with every
-// earlier one finished too): events read but still queued in the lanes are otherwise lost for good
-// when the process dies or a shutdown gives up on them.
+// With handlers on the main thread, whether the shards run in this process or on worker threads
+// (`workers(n)` alone), the session store must never hold, and heartbeats never acknowledge, a seq
+// past the last event whose handlers finished (with every earlier one finished too): events read
+// but still queued in the lanes are otherwise lost for good when the process dies or a shutdown
+// gives up on them.
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const never = new Promise<void>(() => undefined);
@@ -57,14 +58,27 @@ class SharedStoreView implements SessionStore {
   }
 }
 
-/** A client of `emulator` on shard 0 with `handler`, READY. */
+/** Where the shards run: in this process, or on `threads` worker threads (handlers stay here). */
+interface ShardPlace {
+  name: string;
+  threads: number;
+}
+
+const PLACES: ShardPlace[] = [
+  { name: 'in-process shards', threads: 0 },
+  { name: 'shards on a worker thread, handlers on the main thread', threads: 1 },
+];
+
+/** A client of `emulator` on shard 0 with `handler`, its shard where `place` says, READY. */
 async function startClient(
   emulator: Emulator,
   handler: EventHandler,
   sessionStore: SessionStore,
   policy: DispatchPolicy,
+  place: ShardPlace = PLACES[0]!,
 ): Promise<{ client: Client; running: Promise<void> }> {
-  const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
+  const builder = Client.builder(new Token(emulator.appId, emulator.secret), Intents.all());
+  const client = await (place.threads > 0 ? builder.workers(place.threads) : builder)
     .baseUrl(emulator.restUrl, emulator.tokenUrl)
     .logger(createLogger('test', 7))
     .sessionStore(sessionStore)
@@ -104,7 +118,7 @@ function framesOf(emulator: Emulator, op: number): Array<{ index: number; d: unk
   );
 }
 
-describe('in-process shards resume from the last event handled, not the last one read', () => {
+describe.each(PLACES)('$name resume from the last event handled, not the last one read', (place) => {
   it('a killed process loses nothing: the next one resumes before the events it left queued', async () => {
     // Strict: a resume from behind what heartbeats acknowledged is refused, as the platform may.
     const emulator = await Emulator.start({
@@ -130,6 +144,7 @@ describe('in-process shards resume from the last event handled, not the last one
         },
         firstView,
         { mode: 'concurrent', limit: 4 },
+        place,
       );
       const sent = Array.from(
         { length: 150 },
@@ -152,6 +167,7 @@ describe('in-process shards resume from the last event handled, not the last one
         },
         secondView,
         { mode: 'sequential' },
+        place,
       );
       await expect
         .poll(() => sent.filter((id) => !handled[0]!.has(id) && !handled[1]!.has(id)).length, {
@@ -175,7 +191,9 @@ describe('in-process shards resume from the last event handled, not the last one
       strictResume: true,
     });
     try {
-      const store = new InMemorySessionStore();
+      // A store that tells how far it holds a session, as Redis does: worker threads cap their
+      // heartbeats only with such a store.
+      const store = new SharedStoreView(new Map());
       const handled: Array<Set<string>> = [new Set(), new Set()];
       const errors: ClientError[] = [];
       let started = 0;
@@ -191,6 +209,7 @@ describe('in-process shards resume from the last event handled, not the last one
         },
         store,
         { mode: 'concurrent', limit: 4 },
+        place,
       );
       const sent = Array.from(
         { length: 60 },
@@ -209,6 +228,7 @@ describe('in-process shards resume from the last event handled, not the last one
         { groupMessageCreate: (_ctx, message) => void handled[1]!.add(message.id) },
         store,
         { mode: 'sequential' },
+        place,
       );
       // Everything the first did not finish reaches the second, the events given up on included.
       await expect
@@ -225,7 +245,9 @@ describe('in-process shards resume from the last event handled, not the last one
       await emulator.stop();
     }
   });
+});
 
+describe('in-process shards acknowledge only what is handled', () => {
   it('heartbeats acknowledge no event whose handling, or an earlier one, has not finished', async () => {
     const emulator = await Emulator.start({ grantedIntents: 'all', heartbeatInterval: 100 });
     try {
