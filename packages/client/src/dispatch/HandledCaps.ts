@@ -1,4 +1,4 @@
-import type { GatewayPayload } from '@bot/core';
+import { isSequence, type GatewayPayload } from '@bot/core';
 
 /** Where a shard's latest session starts in its lane: its READY's arrival number and seq. */
 interface SessionStart {
@@ -14,14 +14,6 @@ export interface LaneHead {
   readonly arrival: number | undefined;
   /** Its payload's `s`, as received. */
   readonly seq: unknown;
-}
-
-/**
- * Whether `value` can be a sequence number, as the gateway judges one: a non-negative safe integer.
- * The shard passes frames with any other `s` on to the handlers.
- */
-function isSequence(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
 /**

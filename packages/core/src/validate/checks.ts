@@ -7,6 +7,15 @@ import { MAX_TIMER_DELAY } from '../time/abort.js';
  * returns the value it accepted, which lets call sites validate and use a value in one place.
  */
 
+/**
+ * Whether `value` can be a gateway sequence number (`s`): a non-negative safe integer. Strings,
+ * `Infinity` (`1e400` in JSON), `NaN`, negative and fractional values are not; trusting one would
+ * move a session's resume point somewhere no replay can start from.
+ */
+export function isSequence(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
 /** `true` for a string with at least one non-whitespace character. */
 export function isNonBlank(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';

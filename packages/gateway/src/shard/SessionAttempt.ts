@@ -1,4 +1,4 @@
-import { Deferred, messageOf } from '@bot/core';
+import { Deferred, isSequence, messageOf } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import { AnswerDeadline } from './AnswerDeadline.js';
 import {
@@ -8,7 +8,6 @@ import {
   type GatewayProtocol,
 } from '../protocol/GatewayProtocol.js';
 import { RESUMABLE_CLOSE_CODE } from './closePolicy.js';
-import { isSequence } from './frameSanity.js';
 import { GatewayConnection, type ConnectionSettings } from './GatewayConnection.js';
 import type { AttemptEnd, AttemptFacts } from './recovery.js';
 import type { Introduction } from './Introduction.js';

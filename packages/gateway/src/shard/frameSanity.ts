@@ -4,15 +4,6 @@
  */
 
 /**
- * Whether `value` can be a sequence number: a non-negative safe integer. Strings, `Infinity`
- * (`1e400` in JSON), `NaN`, negative and fractional values are not; trusting one would move the
- * session's resume point somewhere no replay can start from.
- */
-export function isSequence(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
-}
-
-/**
  * Heartbeat intervals the shard accepts from Hello whatever its send budget, in milliseconds.
  * Below the floor a timer would fire faster than any beat can round-trip (the platform asks for
  * about 41 s); above the ceiling Node's timers overflow (beyond 2^31 - 1 ms they fire at once)

@@ -1,4 +1,4 @@
-import { Opcode, type CallbackValidationData } from '@bot/core';
+import { isSequence, Opcode, type CallbackValidationData } from '@bot/core';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { isUnixSeconds } from './signatureHeaders.js';
 import { WebhookRefusedError } from './WebhookRefusedError.js';
@@ -48,7 +48,7 @@ export function parseDelivery(body: Buffer): Delivery {
     );
   if (id !== undefined) payload['id'] = eventId(id);
   if (s === null) delete payload['s'];
-  else if (s !== undefined && !(Number.isSafeInteger(s) && (s as number) >= 0))
+  else if (s !== undefined && !isSequence(s))
     throw malformed(`\`s\` must be a non-negative integer (got ${describe(s)})`);
   return { kind: 'dispatch', payload: payload as unknown as DispatchPayload };
 }

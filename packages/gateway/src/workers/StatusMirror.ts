@@ -1,6 +1,6 @@
+import { isSequence } from '@bot/core';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
-import { isSequence } from '../shard/frameSanity.js';
 
 /**
  * A worker shard's status as the main thread knows it: the thread's snapshot at each state change,
