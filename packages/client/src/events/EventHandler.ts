@@ -67,7 +67,11 @@ export interface EventHandler extends DispatchEventHandlers {
   ratelimit?(event: RateLimitedEvent): HandlerResult;
   /** A shard changed state. */
   shardStatus?(event: ShardStatusEvent): HandlerResult;
-  /** Every started shard is READY; fires once per start call. */
+  /**
+   * Every started shard is ready, and the `ready()` handlers of each fresh session have finished;
+   * fires once per start call. A resumed session counts once resumed, without waiting for its
+   * replayed events or `resumed()` handlers, which are handled in order after it.
+   */
   shardsReady?(event: ShardsReadyEvent): HandlerResult;
 }
 
