@@ -4,7 +4,6 @@ import {
   InMemorySessionStore,
   ShardManager,
   gatewayInfoFromRest,
-  inProcessShards,
   type DispatchPayload,
   type SessionStore,
 } from '@bot/gateway';
@@ -74,17 +73,18 @@ export function createShardManager(
 /**
  * The session store the shards are given. When their events are handled here, this client's
  * dispatcher knows how far: the store then never holds, and heartbeats never acknowledge, a seq
- * past that point ({@link HandledSessionStore}). Shards on worker threads are told how far they
- * may acknowledge only by a store that tells how far it holds sessions durably (`durableSeq`);
- * with another store their sessions are capped, and their heartbeats report the last seq read.
+ * past that point ({@link HandledSessionStore}). Shards on worker threads are told that point
+ * (with how far the user's store holds their sessions durably, if it tells) after each batch that
+ * crosses and each store call, whatever the store: a thread that crashes is resumed from the last
+ * event handled, and a platform strict about resumes must not have heard of a later one.
  * With a handler module on the threads, each thread caps its sessions at what its handlers
  * finished: the user's store is kept as it is.
  */
 function sessionStoreOf(config: ClientConfig, handledCap: HandledCap): SessionStore | undefined {
-  const strategy = config.gateway.strategy;
-  if (dispatchesOnThreads(strategy)) return config.sessionStore;
-  const inProcess = strategy === undefined || strategy === inProcessShards;
-  return new HandledSessionStore(config.sessionStore ?? new InMemorySessionStore(), handledCap, inProcess);
+  if (dispatchesOnThreads(config.gateway.strategy)) return config.sessionStore;
+  const store = config.sessionStore ?? new InMemorySessionStore();
+  // Offered on worker threads too: their main thread tells them its answers as they move.
+  return new HandledSessionStore(store, handledCap, true);
 }
 
 /** What the dispatcher of a client works with besides the configuration. */
