@@ -31,7 +31,9 @@ export interface AccessTokenProviderOptions {
    * How long before expiry a cached token is replaced, in milliseconds (50 s by default; positive
    * and below 60 s, the shortest token lifetime assumed). The platform hands out a new token only
    * during the last 60 s of the current one and keeps the old one valid meanwhile, so refreshing
-   * inside that window swaps tokens without a gap.
+   * inside that window swaps tokens without a gap. A token is refreshed at half its lifetime
+   * when that comes later (lifetime − `refreshMargin` and lifetime / 2, the larger): a 60 s token
+   * at 30 s, so a token handed out near its expiry is not asked for again on every call.
    */
   refreshMargin?: number;
   /** Timeout of one token request in milliseconds (10 s by default). */
