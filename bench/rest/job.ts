@@ -7,7 +7,7 @@ export const REST_CONTENDERS = [
   'got (bare)',
   'got (bare, control)',
   '@bot/http RestClient',
-  '@bot/http RestClient, callSites: false',
+  '@bot/http RestClient, callSites: true',
   'node:http (raw)',
 ] as const;
 

@@ -70,15 +70,6 @@ const rows: Row[] = [
     handler: (run) => ({ messageCreate: (_ctx, message) => run(() => message.reply('hi')) }),
   },
   {
-    // Context sends nothing itself: its `api` is the client's, whose methods show their caller.
-    method: 'ctx.api.messages.recall()',
-    failures: fails('DELETE /channels/{channel_id}/messages/{message_id}'),
-    simulate: guildAt,
-    handler: (run) => ({
-      messageCreate: (ctx, message) => run(() => ctx.api.messages.recall(message.channelId, message.id)),
-    }),
-  },
-  {
     method: 'DirectMessage.reply()',
     failures: fails(DM_SEND),
     simulate: (e) => e.simulate.directMessage({ content: 'hello' }),

@@ -68,10 +68,10 @@ describe('a shared token fetch that the platform refuses', () => {
   it("shows each REST caller its own call site, not the first caller's", async () => {
     const api = setup.client({ token: new Token(setup.emulator.appId, 'not-the-secret') });
     async function profileFromFirstCaller(): Promise<unknown> {
-      return api.users.me();
+      return await api.users.me();
     }
     async function guildsFromSecondCaller(): Promise<unknown> {
-      return api.users.guilds();
+      return await api.users.guilds();
     }
     const [first, second] = await Promise.all([
       profileFromFirstCaller().catch((e: unknown) => e),

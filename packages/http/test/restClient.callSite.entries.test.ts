@@ -58,14 +58,17 @@ describe('errors show the caller of a method that sends through more framework c
   });
 });
 
-describe('errors show the caller when it resumed after an await', () => {
+// A capture per call (`callSites: true`) made after an await: V8 fills the frames it keeps from
+// the awaiting async functions. (The default reads them when the call fails.)
+describe('errors show the caller when it resumed after an await, with callSites: true', () => {
   const setup = useEmulatorRest();
 
   it('a direct request() shows the caller, and its caller from the awaiting async functions', async () => {
     setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    const { rest } = setup.client({ callSites: true });
     async function handlerAfterAwait(): Promise<unknown> {
       await delay(1);
-      return setup.rest.request({ method: 'GET', route: '/users/@me' });
+      return rest.request({ method: 'GET', route: '/users/@me' });
     }
     async function dispatcherOfUser(): Promise<unknown> {
       return await handlerAfterAwait();
@@ -79,9 +82,10 @@ describe('errors show the caller when it resumed after an await', () => {
 
   it('an endpoint call shows the caller', async () => {
     setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    const api = setup.client({ callSites: true });
     async function handlerAfterAwait(): Promise<unknown> {
       await delay(1);
-      return setup.api.users.me();
+      return api.users.me();
     }
     const error = await handlerAfterAwait().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);

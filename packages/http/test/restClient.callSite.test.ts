@@ -3,15 +3,18 @@ import { ApiError, ClientDestroyedError, RestClient, Token, ValidationError } fr
 import { useEmulatorRest } from './support/emulatorRest.js';
 
 // A request fails in a later turn, so its error's own frames end inside the client; the stack
-// must still lead to the line of user code that made the call.
+// must still lead to the line of user code that made the call. With `callSites: true`, each call
+// records that line when it is made, whether its caller awaits it or not (the default, which reads
+// the awaiting callers when a call fails, is pinned in restClient.awaitingCallers.test.ts).
 
-describe('RestClient errors show the caller', () => {
+describe('RestClient errors show the caller, by the callSites option', () => {
   const setup = useEmulatorRest();
 
-  it("ends an ApiError's stack with the frames of the function that called request()", async () => {
+  it("with callSites: true, ends an ApiError's stack with the frames of the function that called request()", async () => {
     setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    const { rest } = setup.client({ callSites: true });
     function fetchProfileFromUserCode(): Promise<unknown> {
-      return setup.rest.request({ method: 'GET', route: '/users/@me' });
+      return rest.request({ method: 'GET', route: '/users/@me' });
     }
     const error = await fetchProfileFromUserCode().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
@@ -25,8 +28,9 @@ describe('RestClient errors show the caller', () => {
 
   it("keeps the caller's own caller too", async () => {
     setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    const { rest } = setup.client({ callSites: true });
     function fetchProfileFromUserCode(): Promise<unknown> {
-      return setup.rest.request({ method: 'GET', route: '/users/@me' });
+      return rest.request({ method: 'GET', route: '/users/@me' });
     }
     function handlerFromUserCode(): Promise<unknown> {
       return fetchProfileFromUserCode();
@@ -36,36 +40,38 @@ describe('RestClient errors show the caller', () => {
     expect(stack).toMatch(/\n\s+at fetchProfileFromUserCode [^\n]*\n\s+at handlerFromUserCode /);
   });
 
-  it('shows the caller of a bound endpoint, and of a request refused because the client was destroyed', async () => {
+  it('with callSites: true, shows the caller of a bound endpoint, and of a request refused because the client was destroyed', async () => {
     setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+    const api = setup.client({ callSites: true });
     async function meFromUserCode(): Promise<unknown> {
-      return setup.api.users.me();
+      return api.users.me();
     }
     const apiError = await meFromUserCode().catch((e: unknown) => e);
     expect(apiError).toBeInstanceOf(ApiError);
     expect((apiError as Error).stack).toContain('meFromUserCode');
 
-    setup.rest.destroy();
+    api.rest.destroy();
     function afterDestroyFromUserCode(): Promise<unknown> {
-      return setup.rest.request({ method: 'GET', route: '/users/@me' });
+      return api.rest.request({ method: 'GET', route: '/users/@me' });
     }
     const refused = await afterDestroyFromUserCode().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ClientDestroyedError);
     expect((refused as Error).stack).toContain('afterDestroyFromUserCode');
   });
 
-  it("records no caller with callSites: false: the stack is the error's own, and the answer the same", async () => {
-    setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
-    const api = setup.client({ callSites: false });
-    function meWithoutCallSites(): Promise<unknown> {
-      return api.users.me();
+  it('records no call site per call with callSites: false, the default: a function that returns the call without awaiting it is not shown', async () => {
+    for (const api of [setup.api, setup.client({ callSites: false })]) {
+      setup.emulator.faults.failRoute('GET /users/@me', { status: 400 });
+      function meWithoutCallSites(): Promise<unknown> {
+        return api.users.me();
+      }
+      const error = await meWithoutCallSites().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).status).toBe(400);
+      expect((error as Error).stack).toMatch(/^ApiError: /);
+      expect((error as Error).stack).not.toContain('meWithoutCallSites');
+      await expect(api.users.me()).resolves.toMatchObject({ id: expect.any(String) });
     }
-    const error = await meWithoutCallSites().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(400);
-    expect((error as Error).stack).toMatch(/^ApiError: /);
-    expect((error as Error).stack).not.toContain('meWithoutCallSites');
-    await expect(api.users.me()).resolves.toMatchObject({ id: expect.any(String) });
   });
 
   it('refuses a callSites option that is not a boolean, naming it', () => {

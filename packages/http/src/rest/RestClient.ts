@@ -20,7 +20,12 @@ import type { NetworkError } from '../errors/NetworkError.js';
 import type { RateLimitedError } from '../errors/RateLimitedError.js';
 import type { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
 import type { TimeoutError } from '../errors/TimeoutError.js';
-import { attachCallSiteToFailure, captureCallSite, currentEntrySite } from './callSite.js';
+import {
+  attachCallSiteToFailure,
+  captureCallSite,
+  currentEntrySite,
+  failWithAwaitingCallers,
+} from './callSite.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { RequestOptions } from './RequestOptions.js';
@@ -75,7 +80,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
   readonly #loop: RequestLoop;
   /** The rich-content fallback, when enabled. */
   readonly #fallback: RichFallbackOptions | undefined;
-  /** Whether requests record their caller's frames (the `callSites` option). */
+  /** Whether each request captures its caller's frames when made (the `callSites` option). */
   readonly #callSites: boolean;
   /** The timeout of a call that sets none. */
   readonly #timeout: number;
@@ -109,7 +114,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     this.#timeout = budget.timeout;
     const fallback = options.richContentFallback;
     this.#fallback = fallback === true ? {} : fallback === false ? undefined : fallback;
-    this.#callSites = optionalBoolean(options.callSites, 'callSites') ?? true;
+    this.#callSites = optionalBoolean(options.callSites, 'callSites') ?? false;
     this.#limits = new RateLimitManager(options.rateLimits);
     const { http, agents } = createHttp(
       this.tokens.appId,
@@ -189,16 +194,17 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    *   not JSON, {@link RateLimitedError} when still limited after the retries, {@link AuthenticationError} when a fresh token is refused too, {@link NetworkError},
    *   {@link TimeoutError}, {@link ResponseTooLargeError} for an answer over `maxResponseBytes`,
    *   {@link ClientDestroyedError} once the client is destroyed, or the signal's reason when
-   *   aborted; the stack of each of these errors
-   *   ends with the frames of the code that made this call (unless the `callSites` option is off)
+   *   aborted; the stack of each of these errors ends with the frames of the code awaiting this
+   *   call, or, with the `callSites` option, of the code that made it
    */
   public request<T>(options: RequestOptions & { auditable: true }): Promise<T | PendingAudit>;
   public request<T>(options: RequestOptions): Promise<T>;
   public request<T>(options: RequestOptions): Promise<T | PendingAudit> {
-    // The caller's frames, for the stack of a failure that happens in a later turn; without
-    // call sites of its own, those a public method (a model's reply()) recorded still count.
+    // The caller's frames, for the stack of a failure that happens in a later turn: captured now
+    // with `callSites`, else those a public method (a model's reply()) recorded, else read from
+    // the functions awaiting the call when it fails, so that a success costs no capture.
     const site = this.#callSites ? captureCallSite(options) : currentEntrySite();
-    if (site === undefined) return this.#send<T>(options);
+    if (site === undefined) return this.#send<T>(options).catch(failWithAwaitingCallers);
     return this.#send<T>(options).catch((error: unknown) => {
       attachCallSiteToFailure(error, site);
       throw error;

@@ -1,8 +1,9 @@
 import { BotError } from '@bot/core';
 
 // A request fails in a later turn (a queue, a socket, a retry), so the error's own stack ends in
-// the client's internals. Each call keeps the stack of the line that made it, the way an async
-// stack trace would, and a failure shows it below its own frames.
+// the client's internals. A failure shows the caller's frames below its own: those of the
+// functions awaiting the call, read when it fails (the default), or, with the `callSites` option,
+// the stack of the line that made the call, kept by each call.
 
 /** The stack of the code that called the client; V8 formats it only when `stack` is read. */
 export interface CallSite {
@@ -198,6 +199,14 @@ export function sendingFrom<Calls extends object>(site: CallSite, calls: Calls):
  * @param site - from {@link callSiteOf}
  */
 export function attachCallSite(error: Error, site: CallSite): void {
+  appendFrames(error, () => callerFrames(site));
+}
+
+/**
+ * Gives `error` the frames that `below` makes of its own stack, formatted on the first read of
+ * `stack`, once: an error that shows a caller already, or a `ValidationError`, keeps its stack.
+ */
+function appendFrames(error: Error, below: (own: string) => string): void {
   if ((error instanceof BotError && error.kind === 'validation') || located.has(error)) return;
   located.add(error);
   const own = Object.getOwnPropertyDescriptor(error, 'stack');
@@ -208,7 +217,8 @@ export function attachCallSite(error: Error, site: CallSite): void {
     get(): string {
       if (combined === undefined) {
         const base = String(own?.get === undefined ? own?.value : own.get.call(error));
-        combined = `${base}\n${callerFrames(site)}`;
+        const frames = below(base);
+        combined = frames === '' ? base : `${base}\n${frames}`;
       }
       return combined;
     },
@@ -228,6 +238,100 @@ export function attachCallSite(error: Error, site: CallSite): void {
  */
 export function attachCallSiteToFailure(error: unknown, site: CallSite): void {
   if (error instanceof BotError) attachCallSite(error, site);
+}
+
+/**
+ * The `catch` handler of a call that records no call site: gives a failure of the framework the
+ * frames of the code awaiting the call, and rethrows it. It runs as a reaction on the promise the
+ * caller awaits, so a stack captured here holds, after its own frames, one `at async` frame per
+ * function suspended in an `await` of the call (through functions that return its promise, or
+ * `Promise.all`, too), paid for only when a call fails. A function that returns the promise
+ * without awaiting it, and a caller that does not await (a `.then()` chain, a promise dropped),
+ * are not on that chain: only the `callSites` option shows them.
+ *
+ * @param error - what the call failed with
+ * @throws `error`, always
+ */
+export function failWithAwaitingCallers(error: unknown): never {
+  const limit = Error.stackTraceLimit;
+  // Only an error that will show the frames is worth a capture (see appendFrames).
+  if (error instanceof BotError && error.kind !== 'validation' && !located.has(error) && limit > 0) {
+    const captured: { stack?: string } = {};
+    // Room for the frames dropped when read: Node's microtask loop, the framework's functions.
+    Error.stackTraceLimit = limit + FRAMEWORK_FRAMES_ROOM;
+    // Named to V8, so that this frame is left out.
+    Error.captureStackTrace(captured, failWithAwaitingCallers);
+    Error.stackTraceLimit = limit;
+    appendFrames(error, (own) => awaitingFrames(own, captured, limit));
+  }
+  throw error;
+}
+
+/** Frames captured beyond `Error.stackTraceLimit` by {@link failWithAwaitingCallers}. */
+const FRAMEWORK_FRAMES_ROOM = 8;
+
+/**
+ * The frames of `captured` that show the caller's code: without Node's own and the framework's
+ * (a resource method awaiting the request, `panels.all()`), at most `limit`, and without those
+ * the error's own stack ends with already (V8 adds the awaiting functions to a stack taken in a
+ * later turn when nothing broke the chain: a queue, a shared token fetch).
+ */
+function awaitingFrames(own: string, captured: { stack?: string }, limit: number): string {
+  const frames = (captured.stack ?? '')
+    .split('\n')
+    .slice(1)
+    .filter((line) => !isFrameworkFrame(line))
+    .slice(0, limit);
+  const shown = own
+    .split('\n')
+    .filter((line) => !isFrameworkFrame(line))
+    .map(frameKey);
+  const first = frames.length === 0 ? -1 : shown.lastIndexOf(frameKey(frames[0] ?? ''));
+  let skip = 0;
+  if (first !== -1) {
+    while (skip < frames.length && shown[first + skip] === frameKey(frames[skip] ?? '')) skip += 1;
+  }
+  return frames.slice(skip).join('\n');
+}
+
+/**
+ * The directory holding the framework's packages (`node_modules/@bot/` when installed, the
+ * workspace's packages in development), found from this file's own frame: `…/http/src/rest/` or
+ * `…/http/dist/` (bundled), with or without source maps.
+ */
+const frameworkDirectory: string | undefined = (() => {
+  const here: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 1;
+  Error.captureStackTrace(here);
+  Error.stackTraceLimit = limit;
+  return /^(.*[\\/])[^\\/]+[\\/](?:src|dist)[\\/]/.exec(
+    frameLocation((here.stack ?? '').split('\n')[1] ?? ''),
+  )?.[1];
+})();
+
+/** The file (and line) of a stack frame: what its parentheses hold, or what follows `at`. */
+function frameLocation(line: string): string {
+  const open = line.lastIndexOf('(');
+  return line.endsWith(')') && open !== -1
+    ? line.slice(open + 1, -1)
+    : line.trim().replace(/^at (async )?/, '');
+}
+
+/** Whether a frame is Node's own, or in the code (not the tests) of one of the framework's packages. */
+function isFrameworkFrame(line: string): boolean {
+  const location = frameLocation(line);
+  if (location.startsWith('node:') || location.includes('/node_modules/@bot/')) return true;
+  if (frameworkDirectory === undefined || !location.startsWith(frameworkDirectory)) return false;
+  return /^[^\\/]+[\\/](?:src|dist)[\\/]/.test(location.slice(frameworkDirectory.length));
+}
+
+/** A frame without its column and `async`: a line awaited and the same line called match. */
+function frameKey(line: string): string {
+  return line
+    .trim()
+    .replace(/^at (async )?/, '')
+    .replace(/:\d+\)?$/, '');
 }
 
 /** The `at` lines of a call site: its stack without the header line. */
