@@ -17,10 +17,15 @@ export type TypedEmitter<Events extends EventMap> = TypedEmitterModule.default<E
 /**
  * Returns Node's `EventEmitter` constructor typed for `Events`, as a base class:
  * `class Shard extends typedEventEmitter<ShardEvents>() {}`. (`typed-emitter` ships types only,
- * so the runtime class is Node's own.)
+ * so the runtime class is Node's own, and takes its options: `super({ captureRejections: true })`.)
  */
-export function typedEventEmitter<Events extends EventMap>(): new () => TypedEmitter<Events> {
+export function typedEventEmitter<Events extends EventMap>(): new (
+  // Node's options (`captureRejections`), which its types do not export by name.
+  options?: ConstructorParameters<typeof EventEmitter>[0],
+) => TypedEmitter<Events> {
   // The interface describes EventEmitter's own methods with narrower types; TypeScript cannot
   // relate the two generically, hence the detour through unknown.
-  return EventEmitter as unknown as new () => TypedEmitter<Events>;
+  return EventEmitter as unknown as new (
+    options?: ConstructorParameters<typeof EventEmitter>[0],
+  ) => TypedEmitter<Events>;
 }

@@ -1,4 +1,4 @@
-import type { BotLogger } from '@bot/core';
+import { messageOf, type BotLogger } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { RunningGroups } from './ShardGroup.js';
 import type { ShardHandle } from './ShardHandle.js';
@@ -50,6 +50,25 @@ export class ShardFailures {
     if (!this.#threadErrors.passes(error)) return;
     if (this.#manager.listenerCount('error') > 0) this.#manager.emit('error', error, id);
     else this.#log.error(error.message);
+  }
+
+  /**
+   * A promise a listener of the manager's `event` returned rejected: reported as a listener that
+   * threw would be, with the shard's id (the first of a `ready` call's); an `error` listener's
+   * only to the log, as reporting it would go back to that listener.
+   *
+   * @param cause - the rejection
+   * @param event - the event the listener was called for
+   * @param args - its arguments: the shard id last, or a `ready` event's ids first
+   */
+  public listenerRejected(cause: unknown, event: string, args: readonly unknown[]): void {
+    if (event === 'error') {
+      this.#log.error(`an 'error' listener of the manager rejected: ${messageOf(cause)}`);
+      return;
+    }
+    const last = args.at(-1);
+    const id = typeof last === 'number' ? last : ((args[0] as readonly number[])[0] ?? 0);
+    this.forward(new GatewayError(`a '${event}' listener of the manager rejected`, id, { cause }), id);
   }
 
   /** Shard `id` became `fatal`. */

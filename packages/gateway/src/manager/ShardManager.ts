@@ -25,6 +25,7 @@ import type { ShutdownOptions } from './shutdown.js';
 import { idsOfStartCall, startCalls, type StartCall } from './StartCall.js';
 import { logReadyLine } from './readyLine.js';
 import { dispatchSinkOf, forwardShardEvents } from './shardEvents.js';
+import { onListenerRejection } from '../shard/listenerRejections.js';
 
 export type { ShardManagerEvents } from './ShardManagerEvents.js';
 
@@ -64,7 +65,8 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    * @throws {@link ValidationError} for wrong intents
    */
   public constructor(options: ShardManagerOptions) {
-    super();
+    // An async listener's rejection is reported on `error` like a throw, not left unhandled.
+    super({ captureRejections: true });
     const intents = intentBits(options.intents);
     if (!Number.isSafeInteger(intents) || intents < 0) {
       throw new ValidationError('intents', `must be a non-negative integer (got ${intents})`);
@@ -79,6 +81,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     this.#log = childLogger(this.#logger, 'shards');
     const onFatal = options.onFatal ?? 'stopAll';
     this.#failures = new ShardFailures(this, this.#roster, this.#groups, this.#log, onFatal);
+    onListenerRejection(this, (cause, event, args) => this.#failures.listenerRejected(cause, event, args));
     this.#strategy = options.strategy ?? inProcessShards;
     this.#strategy.check?.(options);
   }

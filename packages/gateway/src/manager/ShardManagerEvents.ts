@@ -1,7 +1,11 @@
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { ShardCloseEvent, ShardState } from '../shard/ShardState.js';
 
-/** Every shard event, forwarded with the shard's id as the last argument. */
+/**
+ * Every shard event, forwarded with the shard's id as the last argument. A listener that throws,
+ * or returns a promise that rejects (an `async` one), is reported on `error` as a `GatewayError`
+ * naming the event and the shard, with what it threw as `cause`; nothing waits for its promise.
+ */
 export type ShardManagerEvents = {
   dispatch: (payload: DispatchPayload, shardId: number) => void;
   state: (state: ShardState, previous: ShardState, shardId: number) => void;

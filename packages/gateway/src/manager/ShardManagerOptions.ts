@@ -51,6 +51,7 @@ export interface ShardManagerOptions extends ShardBehaviour {
    * Receives every dispatch of every shard, called by the shard directly (one call per event, no
    * emitter in between), before the manager's `dispatch` listeners; those are emitted to only
    * while there are any. For the one consumer that takes every event, such as a client's handlers.
+   * One that throws, or returns a promise that rejects, is reported on `error`; nothing waits for it.
    */
   onDispatch?: (payload: DispatchPayload, shardId: number) => void;
 }

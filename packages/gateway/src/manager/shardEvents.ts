@@ -1,5 +1,6 @@
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+import { isThenable } from '../shard/listenerRejections.js';
 import type { ShardHandle } from './ShardHandle.js';
 import type { ShardManager } from './ShardManager.js';
 
@@ -8,7 +9,8 @@ import type { ShardManager } from './ShardManager.js';
  * `dispatch` listeners, emitted to only while there are any (a frame costs no emitter otherwise).
  * Nothing is delivered once `delivers(id)` is false: another process took the shard over and
  * answers its events. Each of the two is isolated: one that throws is reported to `report`, named,
- * and the other still gets the event; the shard never sees the throw.
+ * and the other still gets the event; the shard never sees the throw. A promise `onDispatch`
+ * returns that rejects is reported the same way (the manager's listeners' are, by the manager).
  */
 export function dispatchSinkOf(
   manager: ShardManager,
@@ -21,7 +23,11 @@ export function dispatchSinkOf(
     if (!delivers(id)) return;
     if (onDispatch !== undefined) {
       try {
-        onDispatch(payload, id);
+        const result: unknown = onDispatch(payload, id);
+        if (isThenable(result))
+          result.then(undefined, (cause) =>
+            report(new GatewayError('onDispatch rejected', id, { cause }), id),
+          );
       } catch (error) {
         report(new GatewayError('onDispatch threw', id, { cause: error }), id);
       }

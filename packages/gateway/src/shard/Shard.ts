@@ -11,6 +11,7 @@ import type { AttemptStep } from './SessionAttempt.js';
 import type { ShardCloseOptions, ShardEvents } from './ShardEvents.js';
 import { ShardLoop, type LoopEnd, type LoopParts, type StopRequest } from './ShardLoop.js';
 import { intentBits, intentNamer, validateShardOptions, type ShardOptions } from './ShardOptions.js';
+import { onListenerRejection } from './listenerRejections.js';
 import { shardParts } from './shardParts.js';
 import { STORE_CALLS } from './StoreDeadline.js';
 import type { ShardState, ShardStatus } from './ShardState.js';
@@ -49,7 +50,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * @throws {@link ValidationError} naming the first wrong option
    */
   public constructor(options: ShardOptions) {
-    super();
+    // An async listener's rejection is reported on `error` like a throw, not left unhandled.
+    super({ captureRejections: true });
     validateShardOptions(options);
     this.id = options.id;
     this.total = options.total;
@@ -63,6 +65,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       },
       setState: (state) => this.#setState(state),
     });
+    onListenerRejection(this, (cause, event) => this.#parts.notify.listenerRejected(event, cause));
   }
 
   /** Current state. */

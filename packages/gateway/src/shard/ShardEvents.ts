@@ -1,7 +1,11 @@
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { ShardCloseEvent, ShardState } from './ShardState.js';
 
-/** Events of a `Shard`. */
+/**
+ * Events of a `Shard`. A listener that throws, or returns a promise that rejects (an `async` one),
+ * is reported on `error` as a `GatewayError` naming the event, with what it threw as `cause`; the
+ * shard carries on and nothing waits for the promise.
+ */
 export type ShardEvents = {
   /** The shard moved from `previous` to `state`. */
   state: (state: ShardState, previous: ShardState) => void;

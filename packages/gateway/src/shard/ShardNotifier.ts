@@ -4,10 +4,12 @@ import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { ShardEvents } from './ShardEvents.js';
 import type { ShardState } from './ShardState.js';
 import { messageOf } from '@bot/core';
+import { isThenable } from './listenerRejections.js';
 
 /**
  * Everything a shard tells the outside world: events to its listeners, debug lines and errors to
- * listeners or the log. A listener that throws is reported, never crashes the socket.
+ * listeners or the log. A listener that throws, or whose promise rejects, is reported, never
+ * crashes the socket or the process.
  */
 export class ShardNotifier {
   readonly #emitter: TypedEmitter<ShardEvents>;
@@ -59,16 +61,29 @@ export class ShardNotifier {
   }
 
   /**
+   * A promise a listener of `event` returned rejected: reported as a listener that threw would be;
+   * an `error` listener's only to the log, as reporting it would go back to that listener.
+   */
+  public listenerRejected(event: string, cause: unknown): void {
+    if (event === 'error') this.#log.error(`an 'error' listener rejected: ${messageOf(cause)}`);
+    else this.report(new GatewayError(`a '${event}' listener rejected`, this.#shardId, { cause }));
+  }
+
+  /**
    * The one event of every frame: to the direct receiver, if any, then to `dispatch` listeners,
    * emitted to only when there are any (or when there is no direct receiver), without an argument
-   * array. A receiver or listener that throws is reported; a receiver that throws keeps the event
-   * from no listener.
+   * array. A receiver or listener that throws, or whose promise rejects, is reported; a receiver
+   * that throws keeps the event from no listener.
    */
   public dispatch(payload: DispatchPayload): void {
     const onDispatch = this.#onDispatch;
     if (onDispatch !== undefined) {
       try {
-        onDispatch(payload);
+        const result: unknown = onDispatch(payload);
+        if (isThenable(result))
+          result.then(undefined, (cause) =>
+            this.report(new GatewayError('onDispatch rejected', this.#shardId, { cause })),
+          );
       } catch (error) {
         this.report(new GatewayError('onDispatch threw', this.#shardId, { cause: error }));
       }

@@ -100,7 +100,8 @@ export interface ShardOptions extends ShardBehaviour {
   /**
    * Receives every dispatch, called by the shard directly, before its `dispatch` listeners (which
    * are only emitted to when there are any): a `ShardManager`'s path to its client, one call
-   * per event with no emitter in between.
+   * per event with no emitter in between. One that throws, or returns a promise that rejects, is
+   * reported on `error`; nothing waits for it.
    */
   onDispatch?: (payload: DispatchPayload) => void;
 }
