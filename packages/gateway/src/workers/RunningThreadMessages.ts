@@ -8,6 +8,12 @@ import { DurableSeqTold } from './threadSessions.js';
 import { fromWireError } from './wireError.js';
 import type { WorkerShard } from './WorkerShard.js';
 
+/**
+ * How often the durable seqs are asked again while the thread was told less than crossed: they
+ * may move with nothing more read or stored, and a heartbeat acknowledges what was last told.
+ */
+export const DURABLE_RECHECK_MS = 250;
+
 /** A checked message of the running thread, but `handlerFailed`, which its `ShardWorker` handles. */
 export type RunningThreadMessage = Exclude<FromWorker, { type: 'handlerFailed' }>;
 
@@ -39,6 +45,8 @@ export class RunningThreadMessages {
   readonly #parts: RunningThreadParts;
   /** The durable seq last told to the thread, per shard. */
   readonly #durableTold = new DurableSeqTold();
+  /** Asks the durable seqs again, while the thread was told less than crossed. */
+  #recheck: NodeJS.Timeout | undefined;
 
   /** @param parts - what the messages reach */
   public constructor(parts: RunningThreadParts) {
@@ -94,18 +102,42 @@ export class RunningThreadMessages {
     else this.#parts.logs.workers.error(fromWireError(error).message);
   }
 
-  /** Tells the thread how far the store holds its shards' sessions durably, when that moved. */
+  /**
+   * Tells the thread how far the store holds its shards' sessions durably, when that moved. While
+   * it was told less than crossed here, the store is asked again every {@link DURABLE_RECHECK_MS}:
+   * otherwise a seq that became durable with nothing more read or stored (a backlog handled, a
+   * write confirmed) would reach the thread only after its next heartbeat's acknowledgement.
+   */
   public tellDurable(ids: number[]): void {
     const worker = this.#parts.current();
     if (worker === undefined || !this.#parts.durableSeq) return;
     const shards = ids.flatMap((id) => this.#parts.shards.get(id) ?? []);
     const seqs = this.#durableTold.moved(shards, this.#parts.services().sessionStore);
     if (seqs.length > 0) worker.postMessage({ type: 'durable', seqs } satisfies ToWorker);
+    if (this.#recheck === undefined && this.#durableTold.behind(this.#parts.shards.values())) {
+      this.#recheck = setTimeout(() => {
+        this.#recheck = undefined;
+        this.tellDurable([...this.#parts.shards.keys()]);
+      }, DURABLE_RECHECK_MS);
+      // A thread's shards keep the process up; asking about them is no reason to.
+      this.#recheck.unref();
+    }
   }
 
   /** The thread no longer knows anything of shard `id` (or, without `id`, a new thread starts). */
   public forgetDurable(id?: number): void {
     this.#durableTold.forget(id);
+    if (id === undefined || this.#parts.shards.size === 0) this.#stopRecheck();
+  }
+
+  /** The running thread is gone: nothing is told to it any more. */
+  public threadGone(): void {
+    this.#stopRecheck();
+  }
+
+  #stopRecheck(): void {
+    clearTimeout(this.#recheck);
+    this.#recheck = undefined;
   }
 
   /**

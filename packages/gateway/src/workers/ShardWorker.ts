@@ -161,6 +161,7 @@ export class ShardWorker implements WorkerLink {
     const worker = this.#worker;
     this.#worker = undefined;
     this.#watchdog.stop();
+    this.#messages.threadGone();
     if (worker === undefined) return;
     const handled = this.#init.handler !== undefined;
     // A thread with a handler runs its close() before it ends: its token calls still get answers.
@@ -248,6 +249,7 @@ export class ShardWorker implements WorkerLink {
     const error = new ThreadHandlerError(this.index, module, this.shardIds, { cause: fromWireError(wire) });
     this.#worker = undefined;
     this.#watchdog.stop();
+    this.#messages.threadGone();
     this.#calls.withdraw(worker);
     this.#stopping.stop(worker, false);
     let emitted = false;
@@ -273,6 +275,7 @@ export class ShardWorker implements WorkerLink {
     if (this.#worker !== worker) return;
     this.#worker = undefined;
     this.#watchdog.stop();
+    this.#messages.threadGone();
     this.#restarts.exited();
     const failure = thrown ?? this.#stoppedFor;
     const reason = `worker thread ${this.index} exited with code ${code}${failure ? ` (${failure.message})` : ''}`;

@@ -45,7 +45,7 @@ export function saveSessions(
  * to the thread: only what moved is told again.
  */
 export class DurableSeqTold {
-  readonly #told = new Map<number, string>();
+  readonly #told = new Map<number, { sessionId: string; seq: number }>();
 
   /** What to tell the thread about `shards`: those whose durable seq moved since it was last told. */
   public moved(shards: readonly WorkerShard[], store: SessionStore): DurableSeq[] {
@@ -54,12 +54,27 @@ export class DurableSeqTold {
       const sessionId = shard.status().sessionId;
       const seq = sessionId === undefined ? undefined : store.durableSeq?.(shard.id, sessionId);
       if (sessionId === undefined || seq === undefined) continue;
-      const told = `${sessionId}@${seq}`;
-      if (this.#told.get(shard.id) === told) continue;
-      this.#told.set(shard.id, told);
+      const told = this.#told.get(shard.id);
+      if (told?.sessionId === sessionId && told.seq === seq) continue;
+      this.#told.set(shard.id, { sessionId, seq });
       seqs.push([shard.id, sessionId, seq]);
     }
     return seqs;
+  }
+
+  /**
+   * Whether the thread was told less of one of `shards` than crossed to this thread: its session
+   * has dispatches here past the durable seq last told (or none was told of it), so that seq may
+   * still move with nothing more read or stored.
+   */
+  public behind(shards: Iterable<WorkerShard>): boolean {
+    for (const shard of shards) {
+      const { sessionId, seq } = shard.status();
+      if (sessionId === undefined || seq === null) continue;
+      const told = this.#told.get(shard.id);
+      if (told?.sessionId !== sessionId || told.seq < seq) return true;
+    }
+    return false;
   }
 
   /** The thread no longer knows anything of shard `id` (or, without `id`, of any shard). */
