@@ -219,15 +219,18 @@ describe('WebhookReceiver', () => {
     expect(answer).toBe(413);
   });
 
-  it('still acknowledges when a dispatch listener throws, and reports it', async () => {
+  it('refuses with 500 when a dispatch listener throws, so that the platform delivers it again, and reports it', async () => {
     const errors: Error[] = [];
     receiver.on('error', (error) => errors.push(error));
     receiver.on('dispatch', () => {
       throw new Error('handler bug');
     });
     const answer = await send(server.url, { headers: signed(op0), body: op0 });
-    expect(answer.status).toBe(200);
-    expect(errors[0]?.message).toMatch(/'dispatch' listener threw/);
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: "a 'dispatch' listener failed on this event: deliver it again",
+    });
+    expect(errors[0]?.message).toMatch(/'dispatch' listener threw on event .* answered 500/);
   });
 
   it('works as the handler of an existing server', async () => {

@@ -1,15 +1,12 @@
 import { captureRejectionSymbol } from 'node:events';
 
-/** A listener's result that can settle later: a promise, or anything with a `then` method. */
-export type Thenable = { then: (onFulfilled: undefined, onRejected: (cause: unknown) => void) => unknown };
-
 /**
  * Whether `result`, what a listener or callback typed `=> void` returned, is a promise (an `async`
  * function's). One property read: nothing more for a listener that returns nothing.
  *
  * @param result - the returned value
  */
-export function isThenable(result: unknown): result is Thenable {
+export function isThenable(result: unknown): result is PromiseLike<unknown> {
   return typeof (result as { then?: unknown } | null | undefined)?.then === 'function';
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   childLogger,
@@ -12,12 +13,14 @@ import {
 } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+import { isThenable, onListenerRejection } from '../shard/listenerRejections.js';
 import { asRefusal } from './asRefusal.js';
 import { ByteBudget } from './ByteBudget.js';
 import { parseDelivery } from './parseDelivery.js';
 import { readBody, type BodyOutcome } from './readBody.js';
 import { receiverBodyLimits, type ReceiverBodyLimits } from './receiverBodyLimits.js';
 import { DISPROVED_BY_A_VERIFIED_DELIVERY, LastVerified } from './LastVerified.js';
+import { ListenerFailures } from './ListenerFailures.js';
 import { refusalCheck, type RefusalContext } from './refusalCheck.js';
 import { RefusalReports } from './RefusalReports.js';
 import { reportDuration } from './reportDuration.js';
@@ -67,6 +70,27 @@ export interface WebhookReceiverOptions {
    * @defaultValue 60,000
    */
   refusalReportIntervalMs?: number;
+  /**
+   * Deliveries of one event a `dispatch` listener may throw on. While fewer have failed, the
+   * receiver answers 500 (refusal `listenerFailed`) and the platform delivers the event again; at
+   * the last, it acknowledges the event, which is then lost, and says so on `error`. 1 acknowledges
+   * every event whatever its listener did. Counted per event id in this receiver (the most recent
+   * 1,024 events failed on), so a redelivery that reaches another instance starts its own count.
+   *
+   * @defaultValue 3
+   */
+  dispatchAttempts?: number;
+  /**
+   * Longest wait, in ms, for the promises `dispatch` listeners return (an `async` listener's) before
+   * the delivery is answered: fulfilled, it is acknowledged; rejected, it is refused as when a
+   * listener threw (see `dispatchAttempts`). Past it, the delivery is acknowledged (said on
+   * `debug`), and a rejection after that is reported on `error`: the event is not delivered again.
+   * 0 acknowledges at once. Keep it under the platform's own wait for an answer, past which it
+   * delivers the event again anyway.
+   *
+   * @defaultValue 3,000
+   */
+  dispatchWaitMs?: number;
   /** Logger; the receiver logs under a sub-logger named `webhook`. */
   logger?: BotLogger;
 }
@@ -76,7 +100,11 @@ export type WebhookReceiverEvents = {
   /**
    * A verified event, the same payload shape shards emit; its `id`, when present, is a non-empty
    * string. While nothing listens, events are refused (503, `Retry-After`, refusal `overloaded`)
-   * rather than acknowledged and lost: the platform delivers them again.
+   * rather than acknowledged and lost: the platform delivers them again. A listener that throws
+   * gets the event refused (500, refusal `listenerFailed`) so that the platform delivers it again,
+   * up to {@link WebhookReceiverOptions.dispatchAttempts}; each failure is reported on `error`.
+   * A promise a listener returns (an `async` listener's) is waited for, up to
+   * {@link WebhookReceiverOptions.dispatchWaitMs}: its rejection counts as a throw.
    */
   dispatch: (payload: DispatchPayload) => void;
   /**
@@ -100,8 +128,9 @@ export type WebhookReceiverEvents = {
    *   that threw, a body already read by a body parser mounted before the receiver, a bug).
    *   Rate-limited per reason (see {@link WebhookReceiverOptions.refusalReportIntervalMs}); each
    *   is announced on `rejected` first.
-   * - a `GatewayError` for a `dispatch` listener that threw (the delivery was still
-   *   acknowledged), or for a failure of the {@link WebhookReceiver.listen} server.
+   * - a `GatewayError` for a listener that threw or whose promise rejected (for a `dispatch`
+   *   listener, whether the platform delivers the event again or it was given up; see `dispatch`),
+   *   or for a failure of the {@link WebhookReceiver.listen} server.
    *
    * Nothing but `malformedDelivery` and `internal` was verified: anyone who knows the callback URL
    * can send made-up signature headers of the right form with a fresh timestamp, and with no
@@ -130,6 +159,18 @@ const NO_LISTENER_DETAIL = "no 'dispatch' listener yet: retry later";
 const NO_LISTENER_RETRY_AFTER_SECONDS = 1;
 /** Default least time between two refusal reports of one reason. */
 const DEFAULT_REFUSAL_REPORT_INTERVAL_MS = 60_000;
+/** Default deliveries of one event a `dispatch` listener may throw on. */
+const DEFAULT_DISPATCH_ATTEMPTS = 3;
+/** Most `dispatchAttempts` accepted: each failed delivery costs the platform a retry. */
+const MAX_DISPATCH_ATTEMPTS = 100;
+/** Default longest wait for the promises `dispatch` listeners return. */
+const DEFAULT_DISPATCH_WAIT_MS = 3_000;
+/** Most `dispatchWaitMs` accepted: the platform does not wait that long for an answer. */
+const MAX_DISPATCH_WAIT_MS = 60_000;
+/** Most events whose failed deliveries are counted at once. */
+const LISTENER_FAILURES_REMEMBERED = 1024;
+/** What a receiver answers an event its `dispatch` listener threw on. */
+const LISTENER_FAILED_DETAIL = "a 'dispatch' listener failed on this event: deliver it again";
 
 const ACK: CallbackAck = { op: Opcode.HttpCallbackAck, d: 0 };
 const ACK_TEXT = JSON.stringify(ACK);
@@ -144,6 +185,9 @@ const ACK_HEADERS = Object.freeze({
  * validation (op 13), acknowledges events (op 12) and emits them as `dispatch`. It keeps no record
  * of what it received: a signed delivery sent again within the tolerance (a platform retry, or a
  * copy) is acknowledged and emitted again, so handle events by their `id` where a repeat matters.
+ * An event is acknowledged once its `dispatch` listeners have returned, and the promises they
+ * returned have settled (up to `dispatchWaitMs`); one that throws or rejects gets the delivery
+ * refused with 500 so that the platform delivers it again, at most `dispatchAttempts` times.
  * Plug {@link WebhookReceiver.handler} into any Node HTTP server or framework that exposes Node's
  * request and response, or call {@link WebhookReceiver.listen}.
  *
@@ -170,14 +214,18 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   readonly #reports: RefusalReports;
   readonly #reportIntervalMs: number;
   readonly #lastVerified = new LastVerified();
+  readonly #dispatchAttempts: number;
+  readonly #dispatchWaitMs: number;
+  readonly #listenerFailures: ListenerFailures;
 
   /**
    * @param options - secret, limits, optional app id, path and back-pressure
-   * @throws {@link ValidationError} for an empty secret, a limit or `refusalReportIntervalMs` out
-   *   of range, or a `path` no request can match (see {@link WebhookReceiverOptions.path})
+   * @throws {@link ValidationError} for an empty secret, a limit, `refusalReportIntervalMs`,
+   *   `dispatchAttempts` or `dispatchWaitMs` out of range, or a `path` no request can match (see {@link WebhookReceiverOptions.path})
    */
   public constructor(options: WebhookReceiverOptions) {
-    super();
+    // An async listener's rejection is reported on `error` like a throw, not left unhandled.
+    super({ captureRejections: true });
     this.#signer = WebhookSigner.fromSecret(options.secret);
     this.limits = resolveWebhookLimits(options.limits);
     this.#head = {
@@ -201,6 +249,20 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     );
     this.#reportIntervalMs = reportIntervalMs;
     this.#reports = new RefusalReports(reportIntervalMs, (report) => this.#report(report));
+    this.#dispatchAttempts = requireInteger(
+      options.dispatchAttempts ?? DEFAULT_DISPATCH_ATTEMPTS,
+      'dispatchAttempts',
+      1,
+      MAX_DISPATCH_ATTEMPTS,
+    );
+    this.#dispatchWaitMs = requireInteger(
+      options.dispatchWaitMs ?? DEFAULT_DISPATCH_WAIT_MS,
+      'dispatchWaitMs',
+      0,
+      MAX_DISPATCH_WAIT_MS,
+    );
+    this.#listenerFailures = new ListenerFailures(this.#dispatchAttempts, LISTENER_FAILURES_REMEMBERED);
+    onListenerRejection(this, (cause, event) => this.#listenerRejected(cause, event));
     this.handler = (request, response) => this.#serve(request, response, undefined);
   }
 
@@ -264,7 +326,8 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
 
   /**
    * Checks the head, reads the body, answers, then calls `answered` (for {@link handle}). Callbacks,
-   * not `await`: a delivery is answered in the turn its body ends. Never throws.
+   * not `await`: a delivery is answered in the turn its body ends, unless a `dispatch` listener
+   * returned a promise. Never throws.
    */
   #serve(request: IncomingMessage, response: ServerResponse, answered: (() => void) | undefined): void {
     request.on('error', ignoreError); // a client hanging up must not become an uncaught error
@@ -283,25 +346,32 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       request,
       signed ? this.#bodyLimits.signed : this.#bodyLimits.unsigned,
       (outcome: BodyOutcome) => {
+        let waiting: Promise<void> | undefined;
         try {
-          this.#answer(request, response, signed, outcome);
+          waiting = this.#answer(request, response, signed, outcome);
         } finally {
-          answered?.();
+          if (waiting === undefined) answered?.();
+          else if (answered !== undefined) void waiting.then(answered);
         }
       },
     );
   }
 
-  /** Answers a request whose body was read (or refused): verified, parsed and dispatched, or refused. */
+  /**
+   * Answers a request whose body was read (or refused): verified, parsed and dispatched, or refused.
+   *
+   * @returns a promise fulfilled once answered when the answer waits for `dispatch` listeners'
+   *   promises (it never rejects), or `undefined` when it was answered at once
+   */
   #answer(
     request: IncomingMessage,
     response: ServerResponse,
     signed: SignatureHeaders | undefined,
     outcome: BodyOutcome,
-  ): void {
+  ): Promise<void> | undefined {
     if (outcome instanceof WebhookRefusedError) {
       this.#refuse(request, response, outcome, false);
-      return;
+      return undefined;
     }
     let verified = false;
     try {
@@ -311,15 +381,23 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
         this.#lastVerified.verified();
       }
       const answer = this.#process(signed !== undefined, outcome);
-      if (answer === ACK_TEXT) response.writeHead(200, ACK_HEADERS);
-      else
-        response.writeHead(200, {
-          'Content-Type': 'application/json',
-          'Content-Length': Buffer.byteLength(answer),
-        });
-      response.end(answer);
+      if (typeof answer === 'string') {
+        writeAnswer(response, answer);
+        return undefined;
+      }
+      return answer.then(
+        (text) => {
+          try {
+            writeAnswer(response, text);
+          } catch (error) {
+            this.#refuse(request, response, asRefusal(error), true);
+          }
+        },
+        (error: unknown) => this.#refuse(request, response, asRefusal(error), true),
+      );
     } catch (error) {
       this.#refuse(request, response, asRefusal(error), verified);
+      return undefined;
     }
   }
 
@@ -327,9 +405,9 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
    * @param verified - whether the body came signed and its signature verified (an unsigned body may
    *   only be a URL validation)
    * @param body - still taken from the budget (readBody gives it back once this has returned)
-   * @returns the answer's JSON text
+   * @returns the answer's JSON text, or a promise of it while `dispatch` listeners' promises settle
    */
-  #process(verified: boolean, body: Buffer): string {
+  #process(verified: boolean, body: Buffer): string | Promise<string> {
     const delivery = parseDelivery(body);
     if (delivery.kind === 'validation') {
       this.#logSafe('info', 'answered the callback URL validation');
@@ -343,9 +421,131 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
         throw new WebhookRefusedError('overloaded', NO_LISTENER_DETAIL, {
           retryAfterSeconds: NO_LISTENER_RETRY_AFTER_SECONDS,
         });
-      this.#emitSafe('dispatch', delivery.payload);
+      const waiting = this.#dispatch(delivery.payload, body);
+      if (waiting !== undefined) return waiting;
     } else this.#emitSafe('debug', `acknowledged a delivery with op ${delivery.op}`);
     return ACK_TEXT;
+  }
+
+  /**
+   * Calls the `dispatch` listeners with `payload`, one by one as `emit` would, keeping what they
+   * return: only a listener's promise costs anything more.
+   *
+   * @returns a promise of the answer while listeners' promises settle (see {@link #awaitListeners}),
+   *   or `undefined` to acknowledge at once
+   * @throws {@link WebhookRefusedError} `listenerFailed` when a listener threw with deliveries left
+   */
+  #dispatch(payload: DispatchPayload, body: Buffer): Promise<string> | undefined {
+    let results: PromiseLike<unknown>[] | undefined;
+    try {
+      for (const listener of this.rawListeners('dispatch')) {
+        const result: unknown = (listener as (payload: DispatchPayload) => unknown).call(this, payload);
+        if (isThenable(result)) (results ??= []).push(result);
+      }
+    } catch (cause) {
+      // The delivery is answered now; a promise an earlier listener returned is only reported.
+      if (results !== undefined) this.#reportLate(settledAll(results), payload);
+      this.#dispatchFailed(payload, eventKey(payload, body), cause, 'threw');
+      return undefined;
+    }
+    if (results === undefined) return undefined;
+    if (this.#dispatchWaitMs === 0) {
+      this.#reportLate(settledAll(results), payload);
+      return undefined;
+    }
+    return this.#awaitListeners(settledAll(results), payload, eventKey(payload, body));
+  }
+
+  /**
+   * The answer to a delivery whose listeners returned promises, once they settle: acknowledged
+   * when all are fulfilled, refused as when a listener threw when one rejects, acknowledged
+   * anyway after `dispatchWaitMs` (told on `debug`; a rejection after it is reported as lost).
+   */
+  #awaitListeners(settled: PromiseLike<unknown>, payload: DispatchPayload, key: string): Promise<string> {
+    const waitMs = this.#dispatchWaitMs;
+    return new Promise<string>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined = setTimeout(() => {
+        timer = undefined;
+        this.#emitSafe(
+          'debug',
+          `acknowledged ${eventName(payload)} before its 'dispatch' listeners' promises settled: they took over dispatchWaitMs (${waitMs} ms)`,
+        );
+        resolve(ACK_TEXT);
+      }, waitMs);
+      settled.then(
+        () => {
+          if (timer === undefined) return;
+          clearTimeout(timer);
+          resolve(ACK_TEXT);
+        },
+        (cause: unknown) => {
+          if (timer === undefined) {
+            this.#lateRejection(payload, cause);
+            return;
+          }
+          clearTimeout(timer);
+          try {
+            this.#dispatchFailed(payload, key, cause, 'rejected');
+            resolve(ACK_TEXT);
+          } catch (refusal) {
+            reject(refusal);
+          }
+        },
+      );
+    });
+  }
+
+  /**
+   * A `dispatch` listener failed on `payload`: reports it, then refuses the delivery so that the
+   * platform delivers it again, or, at the last of `dispatchAttempts`, returns to acknowledge it.
+   *
+   * @param key - the event's id, or a digest of its body
+   * @param how - whether the listener threw or its promise rejected
+   * @throws {@link WebhookRefusedError} `listenerFailed` while deliveries are left
+   */
+  #dispatchFailed(payload: DispatchPayload, key: string, cause: unknown, how: 'threw' | 'rejected'): void {
+    const failed = this.#listenerFailures.failed(key);
+    const attempts = this.#dispatchAttempts;
+    const what = `a 'dispatch' listener ${how} on ${eventName(payload)} (failed delivery ${failed} of ${attempts})`;
+    if (failed < attempts) {
+      this.#report(
+        new GatewayError(`${what}: answered 500 so that the platform delivers it again`, undefined, {
+          cause,
+        }),
+      );
+      throw new WebhookRefusedError('listenerFailed', LISTENER_FAILED_DETAIL, { cause });
+    }
+    this.#report(
+      new GatewayError(
+        `${what}: acknowledged, so the platform stops delivering it and the event is lost; see the cause, and raise dispatchAttempts if the listener needs more tries`,
+        undefined,
+        { cause },
+      ),
+    );
+  }
+
+  /** Reports a rejection of `settled`, listeners' promises for a delivery already answered. */
+  #reportLate(settled: PromiseLike<unknown>, payload: DispatchPayload): void {
+    settled.then(undefined, (cause: unknown) => this.#lateRejection(payload, cause));
+  }
+
+  #lateRejection(payload: DispatchPayload, cause: unknown): void {
+    this.#report(
+      new GatewayError(
+        `a 'dispatch' listener rejected on ${eventName(payload)} after its delivery was answered, so the platform does not deliver it again for this failure: see the cause`,
+        undefined,
+        { cause },
+      ),
+    );
+  }
+
+  /**
+   * A promise a listener of another event returned rejected: reported as a listener that threw
+   * would be (an `error` listener's only to the log, as reporting it would go back to that listener).
+   */
+  #listenerRejected(cause: unknown, event: string): void {
+    if (event === 'error') this.#logSafe('error', `an 'error' listener rejected: ${messageOf(cause)}`);
+    else this.#report(new GatewayError(`a '${event}' listener rejected`, undefined, { cause }));
   }
 
   #verify({ signature, timestamp }: SignatureHeaders, body: Buffer): void {
@@ -426,6 +626,32 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       this.#report(new GatewayError(`a '${event}' listener threw`, undefined, { cause }));
     }
   }
+}
+
+/** Writes a 200 answer of JSON `text`. */
+function writeAnswer(response: ServerResponse, text: string): void {
+  if (text === ACK_TEXT) response.writeHead(200, ACK_HEADERS);
+  else
+    response.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+    });
+  response.end(text);
+}
+
+/** One promise for the promises `dispatch` listeners returned: no extra one for the usual single listener. */
+function settledAll(results: readonly PromiseLike<unknown>[]): PromiseLike<unknown> {
+  return results.length === 1 ? (results[0] as PromiseLike<unknown>) : Promise.all(results);
+}
+
+/** What the failures of one event are counted by: its id, or a digest of its body without one. */
+function eventKey(payload: DispatchPayload, body: Buffer): string {
+  return payload.id ?? `sha256:${createHash('sha256').update(body).digest('base64')}`;
+}
+
+/** The event named in reports: its name and id. */
+function eventName(payload: DispatchPayload): string {
+  return `event ${payload.t}${payload.id === undefined ? ' (no id)' : ` ${payload.id}`}`;
 }
 
 /** Listens to a request's 'error' so that it never becomes an uncaught exception. */

@@ -34,6 +34,11 @@ export const WEBHOOK_REFUSAL_STATUS = {
   malformedDelivery: 400,
   /** The receiver failed on its own (500); a bug to report. */
   internal: 500,
+  /**
+   * A `dispatch` listener threw on the event (500): the platform delivers it again, until the
+   * receiver's `dispatchAttempts` are used up.
+   */
+  listenerFailed: 500,
 } as const;
 
 /** One of the reasons in {@link WEBHOOK_REFUSAL_STATUS}. */
