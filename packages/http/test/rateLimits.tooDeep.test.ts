@@ -5,10 +5,11 @@ import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
 import { useLimiterClock } from './support/limiterClock.js';
 
-// A call is refused at once, as never sent, only when the calls ahead of it that must send before
-// it starts (or hold their slot past its deadline) need longer than its deadline leaves. Calls
-// ahead that may leave unsent first (their own deadline comes sooner, or their caller may abort)
-// free their slot at once, with no hold, so they do not count against it.
+// A call is refused at once, as never sent, only when its earliest turn comes at or after its
+// deadline: the calls ahead of it, in order, each take the next turn of the route's window if it
+// comes before their own deadline, and leave unsent taking none otherwise. A call ahead that gives
+// up a turn's spacing or more before the new one takes none either: slower answers than the least
+// estimate would pass its turn on to the new call in time.
 
 const MESSAGES = 'POST /channels/{channel_id}/messages';
 const KEY = routeKey('POST', '/channels/{channel_id}/messages', { channel_id: 'c1' });
@@ -62,32 +63,61 @@ describe('the refusal of a call its route queue cannot reach in time', () => {
       .schedule(KEY, MESSAGES, instant, undefined, start + 1_900)
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(QueueTooDeepError);
-    expect(refused).toMatchObject({ wait: 2_000, pauseMs: 0 });
+    // The 5 sends not answered yet free their slots a window after now at the earliest.
+    expect(refused).toMatchObject({ wait: 3_000, pauseMs: 0 });
   });
 
-  it('refuses behind calls sharing its signal, and lets through behind calls with a signal of their own', async () => {
+  it('refuses a call of a burst whose turn comes after its deadline, whatever the calls ahead give up first', async () => {
     limits = new RateLimitManager();
     const start = steadyNow();
-    const shared = new AbortController();
-    for (let i = 0; i < 5; i++) ahead(limits, answerIn(600), start + 10_000);
-    for (let i = 0; i < 10; i++) ahead(limits, instant, start + 10_000, shared.signal);
-    const sameSignal = await limits
-      .schedule(KEY, MESSAGES, instant, shared.signal, start + 1_900)
-      .catch((e: unknown) => e);
-    expect(sameSignal).toBeInstanceOf(QueueTooDeepError);
+    // A burst: 40 calls made at once, each with a 3 s timeout.
+    const endings: Ending[] = [];
+    for (let i = 0; i < 40; i++)
+      void track(limits.schedule(KEY, MESSAGES, instant, undefined, start + 3_000), start, endings);
+    await vi.advanceTimersByTimeAsync(1);
+    const refusedAtOnce = endings.filter((ending) => 'refusedAt' in ending);
+    // 5 sent at once, 10 in the next two windows; the 25 after them only at their deadline.
+    expect(refusedAtOnce).toHaveLength(25);
+    for (const ending of refusedAtOnce) {
+      expect(ending).toMatchObject({ error: expect.any(QueueTooDeepError) });
+      expect((ending as { refusedAt: number }).refusedAt).toBeLessThan(5);
+    }
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(endings.filter((ending) => 'sentAt' in ending)).toHaveLength(15);
+  });
 
-    const ownSignal: Ending[] = [];
-    void track(
-      limits.schedule(KEY, MESSAGES, instant, new AbortController().signal, start + 1_900),
-      start,
-      ownSignal,
-    );
-    await vi.advanceTimersByTimeAsync(5);
-    // The 10 ahead of it may all be aborted by their caller: it waits, and sends when they do.
-    expect(ownSignal).toEqual([]);
-    shared.abort(new Error('caller gave up'));
+  it('counts calls ahead with a signal of their own: an abort is not foreseen', async () => {
+    limits = new RateLimitManager();
+    const start = steadyNow();
+    for (let i = 0; i < 5; i++) ahead(limits, answerIn(600), start + 10_000);
+    for (let i = 0; i < 10; i++) ahead(limits, instant, start + 10_000, new AbortController().signal);
+    const refused = await limits
+      .schedule(KEY, MESSAGES, instant, new AbortController().signal, start + 1_900)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(QueueTooDeepError);
+  });
+
+  it('lets through a call behind calls giving up less than a turn before it only when their turns come in time', async () => {
+    limits = new RateLimitManager();
+    const start = steadyNow();
+    for (let i = 0; i < 5; i++) ahead(limits, instant, start + 10_000);
+    // 5 waiting calls have their turn at 1000 ms, before their deadline at 1850 ms.
+    for (let i = 0; i < 5; i++) ahead(limits, instant, start + 1_850);
+    const refused = await limits
+      .schedule(KEY, MESSAGES, instant, undefined, start + 1_900)
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ wait: 2_000, queued: { depth: 5 } });
+
+    // Behind calls whose turn at 1000 ms comes after their deadline at 950 ms, its own comes at 1000 ms.
+    limits.destroy();
+    limits = new RateLimitManager();
+    const again = steadyNow();
+    for (let i = 0; i < 5; i++) ahead(limits, instant, again + 10_000);
+    for (let i = 0; i < 5; i++) ahead(limits, instant, again + 950);
+    const behindLate: Ending[] = [];
+    void track(limits.schedule(KEY, MESSAGES, instant, undefined, again + 1_100), again, behindLate);
     await vi.advanceTimersByTimeAsync(2_000);
-    expect(ownSignal).toEqual([{ sentAt: 1_600 }]);
+    expect(behindLate).toEqual([{ sentAt: 1_000 }]);
   });
 
   it('counts a pause the calls ahead must wait out first', async () => {

@@ -36,9 +36,9 @@ const WINDOW_OWNER: Record<WindowOwner, string> = {
  */
 export interface QueuedBehind {
   /**
-   * Requests waiting ahead of it in the route's queue that cannot give up before its turn (no
-   * signal of their own, a deadline no sooner than its own): those that may leave unsent first
-   * are not counted, as they would free their place at once.
+   * Requests waiting ahead of it in the route's queue that take a turn of the route's window
+   * before it: those whose turn comes after their own deadline leave unsent, freeing their place,
+   * and are not counted, nor are those giving up a turn's spacing or more before it.
    */
   readonly depth: number;
   /** Sends the route's window lets through per `intervalMs`. */
@@ -114,8 +114,8 @@ export class RateLimitedError extends BotError {
   }
 
   /**
-   * Requests ahead of it in its route's queue, which cannot give up before its turn, when the
-   * client refused it as too deep; else absent.
+   * Requests ahead of it in its route's queue that take a turn before it (see
+   * {@link QueuedBehind.depth}), when the client refused it as too deep; else absent.
    */
   public readonly queueDepth: number | undefined;
 }
@@ -130,7 +130,7 @@ function queueTooDeep(
 ): string {
   const pause = pausedForMs > 0 ? ` after a rate-limit pause of ${pausedForMs} ms` : '';
   return (
-    `${method} ${route} was not sent: ${queued.depth} requests that will not give up first wait ahead of it in this client's ` +
+    `${method} ${route} was not sent: ${queued.depth} requests that have their turn first wait ahead of it in this client's ` +
     `queue for that route, which sends ${queued.limit} per ${queued.intervalMs} ms ` +
     `(${WINDOW_OWNER[queued.windowOf]})${pause}, so its turn comes in ${wait} ms at the earliest, later than its ` +
     'timeout leaves; send fewer requests to that route at once, raise `timeout` (client or ' +

@@ -14,6 +14,7 @@ import { ClientDestroyedError } from '../../errors/ClientDestroyedError.js';
 import type { QueuedFor } from '../../errors/TimeSpent.js';
 import { PauseTooLongError } from './PauseTooLongError.js';
 import { takeTurn } from './queueTurn.js';
+import { routeTurns, turnAt, walkQueue } from './queueTurns.js';
 import { QueueFullError } from './QueueFullError.js';
 import { QueueTooDeepError } from './QueueTooDeepError.js';
 import { TurnExpiredError } from './TurnExpiredError.js';
@@ -107,8 +108,8 @@ export class RateLimitManager {
    * @param deadline - when the task must have started by, on the steady clock (`steadyNow`); no
    *   limit by default
    * @throws {@link QueueFullError} at once when `maxQueued` tasks already wait on the route,
-   *   {@link QueueTooDeepError} at once when the tasks ahead, paced by the route's window, cannot
-   *   all have their turn before `deadline`, {@link PauseTooLongError} when a pause lasts past
+   *   {@link QueueTooDeepError} at once when its earliest turn, behind the tasks ahead and paced
+   *   by the route's window (see {@link walkQueue}), comes at or after `deadline`, {@link PauseTooLongError} when a pause lasts past
    *   `deadline`, {@link TurnExpiredError} when the queue holds the task until `deadline`, the signal's reason when it aborts, and the
    *   reason given to {@link RateLimitManager.destroy} once destroyed
    */
@@ -123,7 +124,7 @@ export class RateLimitManager {
     const entry = this.#queues.queueFor(key, template);
     if (entry.queue === undefined) return this.#runUnqueued(entry, task, signal, deadline);
     if (entry.queue.size >= this.#maxQueued) return Promise.reject(new QueueFullError(this.#maxQueued));
-    const tooDeep = this.#tooDeep(entry, entry.queue, deadline, signal);
+    const tooDeep = this.#tooDeep(entry, entry.queue, deadline);
     if (tooDeep !== undefined) return Promise.reject(tooDeep);
     return this.#runQueued(entry, entry.queue, task, signal, deadline);
   }
@@ -216,7 +217,7 @@ export class RateLimitManager {
     const outcome = new Deferred<T>();
     entry.tasks += 1;
     // Kept while it waits for its turn, for the refusal of later tasks (see `#tooDeep`).
-    const turn: WaitingTurn = { deadline, signal };
+    const turn: WaitingTurn = { deadline };
     const waiting = (entry.waiting ??= new Set());
     waiting.add(turn);
     const slot = takeTurn(
@@ -230,6 +231,8 @@ export class RateLimitManager {
           sent = true;
           return task();
         };
+        // The slot's state, for the turns of later tasks (see `#tooDeep`).
+        entry.running += 1;
         try {
           const capped = entry.inFlight;
           outcome.resolve(await (capped ? takeTurn(capped, send, signal, deadline, this.#waits) : send()));
@@ -238,11 +241,20 @@ export class RateLimitManager {
           const capWait = !sent && error instanceof DeadlineExceededError;
           outcome.reject(capWait ? new TurnExpiredError(error.ms, 'concurrency') : error);
           if (!sent) return; // nothing went out (it gave up waiting, or a pause outlasts it): no hold
+        } finally {
+          entry.running -= 1;
         }
         // Sent, failed or refused, it may have arrived: it counts until a window after its answer.
         // The hold alone keeps no process alive: a send waiting for the slot has its own deadline.
-        if (entry.holdMs > 0)
-          await this.#waits.within((closing) => sleepUnlessAborted(entry.holdMs, closing, UNREF));
+        if (entry.holdMs > 0) {
+          const end = steadyNow() + entry.holdMs;
+          entry.holdEnds.push(end);
+          try {
+            await this.#waits.within((closing) => sleepUnlessAborted(entry.holdMs, closing, UNREF));
+          } finally {
+            entry.holdEnds.splice(entry.holdEnds.indexOf(end), 1);
+          }
+        }
       },
       signal,
       deadline,
@@ -266,33 +278,26 @@ export class RateLimitManager {
   }
 
   /**
-   * The refusal of a task that the route's window cannot reach before `deadline`, or `undefined`.
-   * Its least wait: every `limit` tasks ahead that must send before it takes at least a window
-   * (each holds its slot for `holdMs` after its answer, and the first slot may free at once),
-   * after any pause the tasks ahead must wait out first. A task ahead that may leave unsent first
-   * (its caller's own signal may abort it, or its deadline comes sooner) frees its slot at once
-   * with no hold, so it does not count. A task with fewer than `limit` ahead is left to its
-   * pause's own check (`PauseTooLongError`). Cheap unless the whole queue would be too deep: one
-   * division, no clock reading; the tasks ahead are read only then.
+   * The refusal of a task that the route's window cannot reach before `deadline`, or `undefined`:
+   * its earliest turn (see {@link walkQueue}) comes at or after `deadline` behind at least one
+   * task ahead that takes a turn before it, after any pause the tasks ahead must wait out first. Cheap when the turn comes in time even if every task ahead
+   * takes one (the slots' state, a few readings, no walk); the tasks ahead are read only
+   * otherwise, at most the queue's bound of them, each once.
    */
-  #tooDeep(
-    entry: RouteQueue,
-    queue: PQueue,
-    deadline: number,
-    signal: AbortSignal | undefined,
-  ): QueueTooDeepError | undefined {
-    const limit = queue.concurrency;
-    if (queue.size < limit || entry.holdMs === 0 || deadline === Number.POSITIVE_INFINITY) return undefined;
+  #tooDeep(entry: RouteQueue, queue: PQueue, deadline: number): QueueTooDeepError | undefined {
+    if (entry.holdMs === 0 || deadline === Number.POSITIVE_INFINITY) return undefined;
     const now = steadyNow();
-    const pauseMs = Math.max(0, this.#globalPausedUntil - now, entry.pausedUntil - now);
-    const leastWait = (ahead: number) => pauseMs + Math.floor(ahead / limit) * entry.holdMs;
-    if (now + leastWait(queue.size) <= deadline) return undefined;
-    const firm = Math.min(queue.size, firmAhead(entry.waiting, deadline, signal));
-    const wait = leastWait(firm);
-    if (firm < limit || now + wait <= deadline) return undefined;
-    return new QueueTooDeepError(Math.ceil(wait), Math.ceil(pauseMs), {
-      depth: firm,
-      limit,
+    const pausedUntil = Math.max(this.#globalPausedUntil, entry.pausedUntil);
+    const turns = routeTurns(entry, queue.concurrency, now, pausedUntil);
+    const ahead = entry.waiting ?? [];
+    if (turnAt(turns, entry.waiting?.size ?? 0) < deadline) return undefined;
+    const { turn, taken } = walkQueue(turns, ahead, deadline);
+    // With no task ahead taking a turn, the pause and the slots' holds are left to their own
+    // checks: a pause outlasting the deadline fails at once (`PauseTooLongError`), a hold at it.
+    if (turn < deadline || taken === 0) return undefined;
+    return new QueueTooDeepError(Math.ceil(turn - now), Math.ceil(Math.max(0, pausedUntil - now)), {
+      depth: taken,
+      limit: queue.concurrency,
       intervalMs: entry.holdMs,
       windowOf: entry.windowOf,
     });
@@ -350,20 +355,4 @@ export class RateLimitManager {
       await this.#waits.within((closing) => sleep(wait, signal, closing));
     }
   }
-}
-
-/**
- * The tasks waiting for their turn that cannot leave unsent before a task with `deadline` and
- * `signal` would start: no signal of their own (or the same one) and a deadline no sooner.
- * Such a task sends, or holds its place until past `deadline`.
- */
-function firmAhead(
-  waiting: ReadonlySet<WaitingTurn> | undefined,
-  deadline: number,
-  signal: AbortSignal | undefined,
-): number {
-  let firm = 0;
-  for (const turn of waiting ?? [])
-    if ((turn.signal === undefined || turn.signal === signal) && turn.deadline >= deadline) firm += 1;
-  return firm;
 }

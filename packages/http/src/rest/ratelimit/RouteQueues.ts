@@ -45,14 +45,16 @@ export interface RouteQueue {
    * use. Read only to judge whether a new task can have its turn before its deadline.
    */
   waiting: Set<WaitingTurn> | undefined;
+  /** Slots of `queue` taken by a task not answered yet (it waits for a pause or the cap, or is sent). */
+  running: number;
+  /** When each slot held after its task's answer frees, on the steady clock (`steadyNow`). */
+  holdEnds: number[];
 }
 
-/** A task waiting in its route's queue: what may take it off the queue before its turn. */
+/** A task waiting in its route's queue: when it leaves unsent unless its turn came. */
 export interface WaitingTurn {
   /** When it gives up waiting, on the steady clock (`steadyNow`). */
   readonly deadline: number;
-  /** Its caller's signal, which takes it off the queue when aborted. */
-  readonly signal: AbortSignal | undefined;
 }
 
 /** The limits every new route queue is made with. */
@@ -192,6 +194,8 @@ export class RouteQueues {
       pausedUntil: 0,
       pauseCode: 429,
       waiting: undefined,
+      running: 0,
+      holdEnds: [],
     };
     this.#queues.set(key, entry);
     this.#startSweeper();
