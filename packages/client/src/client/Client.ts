@@ -106,7 +106,11 @@ export class Client {
       logger,
       (payload, shardId) => this.#onShardDispatch(payload, shardId),
       // Asked only once shards run, by when the dispatcher exists.
-      (shardId, sessionId) => this.#dispatcher.handledCap(shardId, sessionId),
+      {
+        cap: (shardId, sessionId) => this.#dispatcher.handledCap(shardId, sessionId),
+        drained: (shardId) => this.#dispatcher.shardIdle(shardId),
+        writeFailed: (error) => void this.#dispatcher.reportError(error, this.#contexts.of(error.shardId)),
+      },
     );
     this.#contexts = new ShardContexts(this);
     this.#dispatcher = createDispatcher(config, {

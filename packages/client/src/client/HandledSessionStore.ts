@@ -1,10 +1,34 @@
-import type { SessionInfo, SessionStore } from '@bot/gateway';
+import { GatewayError, type SessionInfo, type SessionStore } from '@bot/gateway';
 
 /**
  * How far a shard's events of one session may count as handled (`Dispatcher.handledCap`): a seq,
  * or `undefined` when every event of it read is.
  */
 export type HandledCap = (shardId: number, sessionId: string) => number | undefined;
+
+/** What a {@link HandledSessionStore} learns from the client about its shards' events. */
+export interface HandledPoint {
+  /** How far each shard's events are handled. */
+  readonly cap: HandledCap;
+  /** Resolves once the shard holds no event unhandled (`Dispatcher.shardIdle`). */
+  readonly drained: (shardId: number) => Promise<void>;
+  /** A write the store made of its own accord (after a drain) failed: for `error()`. */
+  readonly writeFailed: (error: GatewayError) => void;
+}
+
+/** One shard's writes through the store. */
+interface ShardWrites {
+  /** The session last asked to be written, while what was written of it is below its seq. */
+  held: SessionInfo | undefined;
+  /** The seq last written of the session last asked for. */
+  writtenSeq: number;
+  /** Settles once the writes under way have been answered; `undefined` when none is. */
+  writing: Promise<void> | undefined;
+  /** Whether a write waits for the shard's events to drain. */
+  awaitingDrain: boolean;
+}
+
+const noop = (): void => undefined;
 
 /**
  * The session store a client's in-process shards are given: the user's store, with every session
@@ -15,10 +39,18 @@ export type HandledCap = (shardId: number, sessionId: string) => number | undefi
  * process never got them. With it, the next process resumes from the handled point and the
  * platform replays what was queued (at least once: an event handled after the last write is
  * handled again).
+ *
+ * A shard writes its session only as it reads (within its `seqFlushDelayMs`) and as it closes. A
+ * write held back by a backlog would stay behind until the next event, for as long as the bot is
+ * quiet, and a crash meanwhile replayed events that were all handled: so once the shard's events
+ * have drained, the store writes the session it was last asked for once more, at the new handled
+ * point. One such write per held-back write at most, none while the shard keeps events queued
+ * (its own writes go on then), and no timer: it waits on the lane.
  */
 export class HandledSessionStore implements SessionStore {
   readonly #store: SessionStore;
-  readonly #handledCap: HandledCap;
+  readonly #point: HandledPoint;
+  readonly #shards = new Map<number, ShardWrites>();
   /**
    * {@inheritDoc SessionStore.durableSeq}
    *
@@ -30,13 +62,14 @@ export class HandledSessionStore implements SessionStore {
 
   /**
    * @param store - where the sessions live
-   * @param handledCap - how far each shard's events are handled
+   * @param point - how far each shard's events are handled, when they drain, and where a failed
+   *   write of the store's own goes
    * @param shardsInProcess - whether the shards run in this process (they ask `durableSeq` as they
    *   beat); on worker threads, `durableSeq` is offered only when `store` has one
    */
-  public constructor(store: SessionStore, handledCap: HandledCap, shardsInProcess: boolean) {
+  public constructor(store: SessionStore, point: HandledPoint, shardsInProcess: boolean) {
     this.#store = store;
-    this.#handledCap = handledCap;
+    this.#point = point;
     if (shardsInProcess || store.durableSeq !== undefined) {
       this.durableSeq = (shardId, sessionId) => this.#durableSeq(shardId, sessionId);
     }
@@ -47,16 +80,29 @@ export class HandledSessionStore implements SessionStore {
     return this.#store.get(shardId);
   }
 
-  /** {@inheritDoc SessionStore.set}; its seq capped at the last event handled. */
+  /**
+   * {@inheritDoc SessionStore.set}; its seq capped at the last event handled when the write starts
+   * (after a write of the store's own under way, if any).
+   */
   public set(shardId: number, session: SessionInfo): Promise<void> {
-    const cap = this.#handledCap(shardId, session.sessionId);
-    if (cap === undefined || session.seq <= cap) return this.#store.set(shardId, session);
-    return this.#store.set(shardId, { ...session, seq: Math.max(0, cap) });
+    const shard = this.#shardOf(shardId);
+    return this.#queue(shard, () => {
+      const cap = this.#point.cap(shardId, session.sessionId);
+      const seq = cap === undefined || session.seq <= cap ? session.seq : Math.max(0, cap);
+      shard.writtenSeq = seq;
+      shard.held = seq < session.seq ? session : undefined;
+      if (shard.held !== undefined) this.#catchUpAfterDrain(shardId, shard);
+      return this.#store.set(shardId, seq === session.seq ? session : { ...session, seq });
+    });
   }
 
   /** {@inheritDoc SessionStore.delete} */
   public delete(shardId: number): Promise<void> {
-    return this.#store.delete(shardId);
+    const shard = this.#shardOf(shardId);
+    return this.#queue(shard, () => {
+      shard.held = undefined;
+      return this.#store.delete(shardId);
+    });
   }
 
   #durableSeq(shardId: number, sessionId: string): number | undefined {
@@ -64,7 +110,64 @@ export class HandledSessionStore implements SessionStore {
     const durable =
       store.durableSeq === undefined ? Number.POSITIVE_INFINITY : store.durableSeq(shardId, sessionId);
     if (durable === undefined) return undefined;
-    const cap = this.#handledCap(shardId, sessionId);
+    const cap = this.#point.cap(shardId, sessionId);
     return cap === undefined ? durable : Math.min(durable, Math.max(0, cap));
+  }
+
+  #shardOf(shardId: number): ShardWrites {
+    let shard = this.#shards.get(shardId);
+    if (shard === undefined) {
+      shard = { held: undefined, writtenSeq: 0, writing: undefined, awaitingDrain: false };
+      this.#shards.set(shardId, shard);
+    }
+    return shard;
+  }
+
+  /**
+   * Runs `write` now, or once the writes under way are answered: the store gets one shard's writes
+   * in order, so a write of its own never lands over a newer one of the shard's.
+   */
+  #queue(shard: ShardWrites, write: () => Promise<void>): Promise<void> {
+    const before = shard.writing;
+    const written = before === undefined ? write() : before.then(write);
+    const settled = written.then(noop, noop);
+    shard.writing = settled;
+    void settled.then(() => {
+      if (shard.writing === settled) shard.writing = undefined;
+    });
+    return written;
+  }
+
+  /** Once the shard's events drain, the held-back session is written at the new handled point. */
+  #catchUpAfterDrain(shardId: number, shard: ShardWrites): void {
+    if (shard.awaitingDrain) return;
+    shard.awaitingDrain = true;
+    void this.#point.drained(shardId).then(() => {
+      shard.awaitingDrain = false;
+      if (shard.held === undefined) return;
+      this.#queue(shard, () => this.#catchUp(shardId, shard)).catch((error: unknown) =>
+        this.#point.writeFailed(
+          new GatewayError(
+            'writing the session at the handled point after the events drained failed; the store keeps the earlier point (a resume from it handles those events again) until the shard writes next, as it reads another event or closes',
+            shardId,
+            { cause: error },
+          ),
+        ),
+      );
+    });
+  }
+
+  /** Writes the held-back session as far as it is handled now, when that is further than written. */
+  #catchUp(shardId: number, shard: ShardWrites): Promise<void> {
+    const held = shard.held;
+    if (held === undefined) return Promise.resolve();
+    const cap = this.#point.cap(shardId, held.sessionId);
+    const seq = cap === undefined ? held.seq : Math.min(held.seq, Math.max(0, cap));
+    // Not further (a shutdown's abandon point holds it): nothing to write, and no new wait, which
+    // an empty lane would answer at once, over and over.
+    if (seq <= shard.writtenSeq) return Promise.resolve();
+    shard.writtenSeq = seq;
+    if (seq === held.seq) shard.held = undefined;
+    return this.#store.set(shardId, seq === held.seq ? held : { ...held, seq });
   }
 }

@@ -11,7 +11,7 @@ import { Dispatcher } from '../dispatch/Dispatcher.js';
 import { ReplySequencer } from '../models/ReplySequencer.js';
 import type { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
-import { HandledSessionStore, type HandledCap } from './HandledSessionStore.js';
+import { HandledSessionStore, type HandledPoint } from './HandledSessionStore.js';
 import { dispatchesOnThreads } from './shardThreads.js';
 import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import type { ShardContexts } from './ShardContexts.js';
@@ -44,16 +44,17 @@ export function createRestClient(config: ClientConfig, logger: BotLogger): RestC
  * @param rest - the client's REST client, for tokens and the gateway URL
  * @param logger - the client's logger
  * @param onDispatch - where each shard hands its dispatch payloads
- * @param handledCap - how far each shard's events are handled by this client's dispatcher
+ * @param handled - how far each shard's events are handled by this client's dispatcher, and when
+ *   they drain
  */
 export function createShardManager(
   config: ClientConfig,
   rest: RestClient,
   logger: BotLogger,
   onDispatch: (payload: DispatchPayload, shardId: number) => void,
-  handledCap: HandledCap,
+  handled: HandledPoint,
 ): ShardManager {
-  const sessionStore = sessionStoreOf(config, handledCap);
+  const sessionStore = sessionStoreOf(config, handled);
   return new ShardManager({
     // First, so what the client wires itself always wins, whatever an untyped caller put in.
     ...config.gateway,
@@ -80,11 +81,11 @@ export function createShardManager(
  * With a handler module on the threads, each thread caps its sessions at what its handlers
  * finished: the user's store is kept as it is.
  */
-function sessionStoreOf(config: ClientConfig, handledCap: HandledCap): SessionStore | undefined {
+function sessionStoreOf(config: ClientConfig, handled: HandledPoint): SessionStore | undefined {
   if (dispatchesOnThreads(config.gateway.strategy)) return config.sessionStore;
   const store = config.sessionStore ?? new InMemorySessionStore();
   // Offered on worker threads too: their main thread tells them its answers as they move.
-  return new HandledSessionStore(store, handledCap, true);
+  return new HandledSessionStore(store, handled, true);
 }
 
 /** What the dispatcher of a client works with besides the configuration. */

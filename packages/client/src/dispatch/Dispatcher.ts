@@ -116,6 +116,11 @@ export class Dispatcher {
     await Promise.all([...this.#lanes.values()].map((lane) => lane.onIdle()));
   }
 
+  /** Resolves once the lane of `shardId` holds no event (at once when it holds none). */
+  public shardIdle(shardId: number): Promise<void> {
+    return this.#lanes.get(shardId)?.onIdle() ?? Promise.resolve();
+  }
+
   /**
    * Whether the lane of `shardId` is above its high-water mark (and not yet back down to its
    * low-water mark): its source should not send more for now.
