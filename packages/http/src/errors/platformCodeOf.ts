@@ -5,22 +5,54 @@ import { isPlatformCode, type PlatformCode } from './platformCodes.js';
 import { RateLimitedError } from './RateLimitedError.js';
 
 /**
+ * How many errors deep {@link platformCodeOf} reads a `cause` chain: a handler's failure wrapping
+ * a bot's own error wrapping the refusal is three; the cap ends a chain built in a loop.
+ */
+const MAX_CAUSE_DEPTH = 8;
+
+/**
  * The known platform code an error carries, wherever the client surfaced it: an {@link ApiError}
  * (a refusal), a {@link RateLimitedError} (`22009`, `620006`), an {@link AuthenticationError}
- * (`11244` still refused after a refresh) or a {@link DuplicateSendError} (`40054005`).
+ * (`11244` still refused after a refresh) or a {@link DuplicateSendError} (`40054005`), itself or
+ * as the `cause` of the error given.
+ *
+ * The `cause` chain is read because the code rarely arrives bare: a reply that fails inside a
+ * handler reaches the client's `error()` as a `HandlerError` (kind `'handler'`) whose `cause` is the
+ * refusal, a failed rich-content fallback (`RichContentFallbackError`) keeps the plain text's
+ * failure as its `cause`, and a bot's own `new Error('…', { cause })` wraps the same way. Any
+ * `Error`'s `cause` is followed, not only the framework's wrappers: this package cannot name the
+ * client's, and a bot's wrapper means the same. The outermost code wins (a `DuplicateSendError`'s
+ * `40054005`, not the earlier failure it keeps as `cause`), so an error with a code of its own is
+ * never read past; at most eight errors are read, each once, so a cycle of causes ends.
  *
  * ```ts
- * switch (platformCodeOf(error)) {
- *   case PlatformCode.ReplyMarkdownNotPermitted: return sendPlain();
- *   case PlatformCode.MsgIdInvalid: return; // the window passed
- *   case undefined: throw error;
+ * error(error: ClientError) {
+ *   switch (platformCodeOf(error)) {
+ *     case PlatformCode.ReplyMarkdownNotPermitted: return; // send plain text, or turn on richContentFallback()
+ *     case PlatformCode.ReplyExpired: return; // the reply window passed
+ *     case undefined: console.error(error);
+ *   }
  * }
  * ```
  *
- * @param error - anything caught
- * @returns the code, or `undefined` when the error carries none of the known codes
+ * {@link isKnownApiError} and {@link hasPlatformCode} look at the error itself only: they narrow
+ * its type, which a wrapper's is not.
+ *
+ * @param error - anything caught, or what `error()` received
+ * @returns the code, or `undefined` when neither the error nor its causes carry one of the known codes
  */
 export function platformCodeOf(error: unknown): PlatformCode | undefined {
+  const seen = new Set<unknown>();
+  for (let current = error; current instanceof Error && !seen.has(current); current = current.cause) {
+    const code = ownCodeOf(current);
+    if (code !== undefined) return code;
+    if (seen.add(current).size >= MAX_CAUSE_DEPTH) return undefined;
+  }
+  return undefined;
+}
+
+/** The known code one error carries itself, not through its `cause`. */
+function ownCodeOf(error: Error): PlatformCode | undefined {
   const code =
     error instanceof ApiError || error instanceof RateLimitedError || error instanceof AuthenticationError
       ? error.code
@@ -32,7 +64,9 @@ export function platformCodeOf(error: unknown): PlatformCode | undefined {
 
 /**
  * Whether an error is an {@link ApiError} with one of the known codes; narrowed to
- * {@link KnownApiError}, whose `code` a `switch` narrows further.
+ * {@link KnownApiError}, whose `code` a `switch` narrows further. The error itself only, not its
+ * `cause`: for what `error()` receives (a handler's failure wrapping the refusal) use
+ * {@link platformCodeOf}.
  *
  * @param error - anything caught
  */
@@ -41,7 +75,8 @@ export function isKnownApiError(error: unknown): error is KnownApiError {
 }
 
 /**
- * Whether an error is an {@link ApiError} carrying one given code.
+ * Whether an error is an {@link ApiError} carrying one given code. The error itself only, not its
+ * `cause` (see {@link isKnownApiError}).
  *
  * @param error - anything caught
  * @param code - the code, one of {@link PlatformCode}
