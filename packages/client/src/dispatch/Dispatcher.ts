@@ -11,7 +11,14 @@ import { EventPlans } from './EventPlans.js';
 import { HandledCaps } from './HandledCaps.js';
 import { DEFAULT_HANDLER_TIMEOUT_MS } from './handlerTimeout.js';
 import { AwaitedEvent, payloadOf, type LaneEvent } from './LaneEvent.js';
-import { callHook, eventName, rawHandlerLabel, reportToHandlers, type HookEvents } from './handlerHooks.js';
+import {
+  callHook,
+  eventName,
+  rawHandlerLabel,
+  reportToHandlers,
+  type HandlerCall,
+  type HookEvents,
+} from './handlerHooks.js';
 import { RunningHandlers } from './RunningHandlers.js';
 import { afterFailure, runInOrder, settleOne, type Completion } from './runInOrder.js';
 import { ShardLane } from './ShardLane.js';
@@ -211,48 +218,55 @@ export class Dispatcher {
   #laneFor(shardId: number | undefined): ShardLane<LaneEvent> {
     const key = shardId ?? WEBHOOK_LANE;
     if (key === this.#lastLaneKey) return this.#lastLane!;
-    let lane = this.#lanes.get(key);
-    if (!lane) {
-      // A shard's context is the same for all its events: asked for once, on the lane's first.
-      let ctx: Context | undefined;
-      lane = new ShardLane<LaneEvent>(
-        this.#options.policy,
-        (event) => this.#runEvent(shardId, (ctx ??= this.#options.contextFor(shardId)), event),
-        (error) =>
-          this.#options.log.error(`an event job escaped its isolation on lane ${key}`, printableError(error)),
-        laneFlowOf(this.#options.flow, shardId),
-        (event, error) =>
-          this.#handlerRejected(
-            error,
-            payloadOf(event),
-            shardId,
-            (ctx ??= this.#options.contextFor(shardId)),
-          ),
-        {
-          timeoutMs: this.#handlerTimeoutMs,
-          onTimeout: (event, ranMs) =>
-            void this.reportError(
-              timedOutEvent(
-                event,
-                shardId,
-                ranMs,
-                this.#handlerTimeoutMs,
-                this.#running.of(payloadOf(event), this.#plans),
-              ),
-              (ctx ??= this.#options.contextFor(shardId)),
-            ),
-        },
-      );
-      this.#lanes.set(key, lane);
-    }
+    const lane = this.#lanes.get(key) ?? this.#newLane(shardId, key);
     this.#lastLane = lane;
     this.#lastLaneKey = key;
     return lane;
   }
 
+  /**
+   * The lane of a shard's first event. Its closures are made here, not in #laneFor: a function
+   * that makes a closure allocates the variables it captures on every call, whichever branch runs.
+   */
+  #newLane(shardId: number | undefined, key: number): ShardLane<LaneEvent> {
+    // A shard's context is the same for all its events: asked for once, on the lane's first.
+    let ctx: Context | undefined;
+    const lane = new ShardLane<LaneEvent>(
+      this.#options.policy,
+      (event) => this.#runEvent(shardId, (ctx ??= this.#options.contextFor(shardId)), event),
+      (error) =>
+        this.#options.log.error(`an event job escaped its isolation on lane ${key}`, printableError(error)),
+      laneFlowOf(this.#options.flow, shardId),
+      (event, error) =>
+        this.#handlerRejected(error, payloadOf(event), shardId, (ctx ??= this.#options.contextFor(shardId))),
+      {
+        timeoutMs: this.#handlerTimeoutMs,
+        onTimeout: (event, ranMs) =>
+          void this.reportError(
+            timedOutEvent(
+              event,
+              shardId,
+              ranMs,
+              this.#handlerTimeoutMs,
+              this.#running.of(payloadOf(event), this.#plans),
+            ),
+            (ctx ??= this.#options.contextFor(shardId)),
+          ),
+      },
+    );
+    this.#lanes.set(key, lane);
+    return lane;
+  }
+
   /** One event through the handlers; an awaited one is settled once they have all finished. */
   #runEvent(shardId: number | undefined, ctx: Context, event: LaneEvent): Completion {
-    if (!(event instanceof AwaitedEvent)) return this.#run(shardId, event, ctx);
+    return event instanceof AwaitedEvent
+      ? this.#runAwaited(shardId, ctx, event)
+      : this.#run(shardId, event, ctx);
+  }
+
+  /** An awaited event through the handlers, its sender told once they have all finished. */
+  #runAwaited(shardId: number | undefined, ctx: Context, event: AwaitedEvent): Completion {
     const { payload, done } = event;
     const handled = (): void => done.resolve();
     let running: Completion;
@@ -277,8 +291,14 @@ export class Dispatcher {
    * the handlers are: only a handler that returns a promise makes the rest wait for a microtask.
    */
   #run(shardId: number | undefined, payload: GatewayPayload, ctx: Context): Completion {
+    return this.#options.rawHandlers.length === 0
+      ? this.#runTyped(shardId, payload, ctx)
+      : this.#runRaw(shardId, payload, ctx);
+  }
+
+  /** {@link Dispatcher.#run} with raw handlers: they run first, then the typed ones. */
+  #runRaw(shardId: number | undefined, payload: GatewayPayload, ctx: Context): Completion {
     const rawHandlers = this.#options.rawHandlers;
-    if (rawHandlers.length === 0) return this.#runTyped(shardId, payload, ctx);
     const raw = runInOrder(
       rawHandlers.length,
       (index) => {
@@ -320,6 +340,17 @@ export class Dispatcher {
       // rejection to #handlerRejected, and frees the event's slot once that has been reported.
       return (result instanceof Promise ? result : Promise.resolve(result)) as Promise<void>;
     }
+    return this.#runSeveral(calls, shardId, payload, ctx, model);
+  }
+
+  /** Several typed handlers of one event, one after another (see {@link runInOrder}). */
+  #runSeveral(
+    calls: readonly HandlerCall[],
+    shardId: number | undefined,
+    payload: GatewayPayload,
+    ctx: Context,
+    model: unknown,
+  ): Completion {
     return runInOrder(
       calls.length,
       (index) => {

@@ -219,6 +219,15 @@ export class ShardLane<T> {
       this.#running -= 1;
       return;
     }
+    this.#watch(item, arrival, pending);
+  }
+
+  /**
+   * Waits for a run that returned a promise. Apart from #start, which every item goes through: a
+   * function that makes closures allocates the variables they capture on each call, even on the
+   * path that makes none.
+   */
+  #watch(item: T, arrival: number, pending: Promise<void>): void {
     // The start time only when a deadline needs it, on the steady clock (a wall clock stepped
     // forward would give up on the run early), and read once per synchronous run
     // (steadyArrivalTime): the events started in one run share it, where a read of each one's own
