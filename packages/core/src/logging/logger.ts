@@ -1,4 +1,5 @@
-import { Logger, type ILogObj } from 'tslog';
+import { formatWithOptions, stripVTControlCharacters } from 'node:util';
+import { Logger, type ILogObj, type IMeta, type ISettings } from 'tslog';
 
 /** The logger type accepted everywhere in the framework: any tslog logger. */
 export type BotLogger = Logger<ILogObj>;
@@ -20,15 +21,24 @@ export const SECRET_KEYS: readonly string[] = [
 /** `QQBot <token>` inside free text (a header value logged as a string, an echoed frame). */
 const BEARER_PATTERN = /QQBot\s+[^\s"',}]+/g;
 
+/** tslog's level of WARN: it and the levels above it (ERROR, FATAL) go to standard error. */
+const FIRST_STDERR_LEVEL = 4;
+
 /**
  * Creates the framework's default logger: pretty output, secrets masked, log positions hidden in
  * production (they cost a stack trace per line), colour codes only where they are shown: in a
- * terminal that shows them, or where `FORCE_COLOR` asks.
+ * terminal that shows them, or where `FORCE_COLOR` asks. WARN, ERROR and FATAL lines go to
+ * standard error, the others to standard output, so that a supervisor or collector that splits
+ * the two streams sees the problems as such.
  *
  * @param name - logger name, shown on every line
  * @param minLevel - lowest level printed (tslog levels: 0 silly … 3 info … 6 fatal); 3 by default
  */
 export function createLogger(name = 'bot', minLevel = 3): BotLogger {
+  // tslog hands its transport the formatted line but not its level; the placeholder hook, called
+  // for every pretty line just before the transport (synchronously), notes it. Sub-loggers share
+  // these hooks, and lines are written one at a time, so the note is always the current line's.
+  let level = 0;
   return new Logger<ILogObj>({
     name,
     type: 'pretty',
@@ -37,18 +47,50 @@ export function createLogger(name = 'bot', minLevel = 3): BotLogger {
     maskValuesOfKeysCaseInsensitive: true,
     maskValuesRegEx: [BEARER_PATTERN],
     hideLogPositionForProduction: process.env['NODE_ENV'] === 'production',
-    stylePrettyLogs: showsColours(),
+    stylePrettyLogs: showsColours(process.stdout),
+    overwrite: {
+      addPlaceholders: (meta: IMeta) => {
+        level = meta.logLevelId;
+      },
+      transportFormatted: (markup, args, errors, settings) =>
+        writeLine(markup, args, errors, settings, level),
+    },
   });
 }
 
 /**
- * Whether the lines printed to standard output should carry colour codes: in a terminal that
- * shows them (Node.js weighs `NO_COLOR`, `FORCE_COLOR` and `TERM` there), and elsewhere only when
- * `FORCE_COLOR` asks. In a log file or a pipe to a collector, the codes would be noise in every line.
+ * Writes one pretty line as tslog's own transport does (arguments formatted with its inspect
+ * options, errors on the lines after), to standard error from WARN up and to standard output below.
+ * Colours follow standard output (the logger's setting); a line for standard error loses them when
+ * that stream would not show them (`2> errors.log` from a terminal).
  */
-function showsColours(): boolean {
-  const stdout = process.stdout as { hasColors?: () => boolean };
-  if (typeof stdout.hasColors === 'function') return stdout.hasColors();
+function writeLine(
+  markup: string,
+  args: unknown[],
+  errors: string[],
+  settings: ISettings<ILogObj>,
+  level: number,
+): void {
+  const toStderr = level >= FIRST_STDERR_LEVEL;
+  const colours = settings.stylePrettyLogs && (!toStderr || showsColours(process.stderr));
+  const errorLines = (errors.length > 0 && args.length > 0 ? '\n' : '') + errors.join('\n');
+  const inspect = { ...settings.prettyInspectOptions, colors: colours };
+  const line = markup + formatWithOptions(inspect, ...args) + errorLines;
+  const shown = colours === settings.stylePrettyLogs ? line : stripVTControlCharacters(line);
+  if (toStderr) console.error(shown);
+  else console.log(shown);
+}
+
+/**
+ * Whether the lines printed to `stream` should carry colour codes: in a terminal that shows them
+ * (Node.js weighs `NO_COLOR`, `FORCE_COLOR` and `TERM` there), and elsewhere only when
+ * `FORCE_COLOR` asks. In a log file or a pipe to a collector, the codes would be noise in every line.
+ *
+ * @param stream - standard output or standard error
+ */
+function showsColours(stream: NodeJS.WriteStream): boolean {
+  const terminal = stream as { hasColors?: () => boolean };
+  if (typeof terminal.hasColors === 'function') return terminal.hasColors();
   const force = process.env['FORCE_COLOR'];
   return force !== undefined && force !== '' && force !== '0' && force !== 'false';
 }
