@@ -53,7 +53,8 @@ describe("the rate limiter's waits leave its fanout", () => {
 
   it('when a queued task runs, its caller aborts, or its deadline passes', async () => {
     limits = new RateLimitManager({ messagesPerSecond: 1 });
-    // The first send takes 5 s: the last task's turn, 3 windows off at the least, comes too late.
+    // The first send takes 5 s: the last task's turn, 4 windows off at the least (in time for its
+    // deadline, so it is not refused at once), comes too late.
     const answerIn = (ms: number, i: number) =>
       new Promise<number>((resolve) => setTimeout(() => resolve(i), ms));
     const ok = Array.from({ length: 3 }, (_, i) =>
@@ -62,7 +63,7 @@ describe("the rate limiter's waits leave its fanout", () => {
     const caller = new AbortController();
     const aborted = limits.schedule(channel('c'), MESSAGES, async () => 'x', caller.signal).catch((e) => e);
     const timed = limits
-      .schedule(channel('c'), MESSAGES, async () => 'y', undefined, steadyNow() + 3_500)
+      .schedule(channel('c'), MESSAGES, async () => 'y', undefined, steadyNow() + 4_500)
       .catch((e) => e);
     await vi.advanceTimersByTimeAsync(0);
     expect(open).toBeGreaterThan(0);
