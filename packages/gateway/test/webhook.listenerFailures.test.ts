@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/core';
 import { WebhookReceiver, type WebhookReceiverOptions, type WebhookServer } from '@bot/gateway';
@@ -179,6 +181,30 @@ describe("WebhookReceiver when a 'dispatch' listener's promise rejects", () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     expect(errors.map((error) => error.message)).toEqual(["a 'rejected' listener rejected"]);
     expect(errors[0]?.cause).toBe(sink);
+  });
+
+  it('settles handle() once the answer that waited for the promise is written', async () => {
+    const live = await startEmulator({ webhook: { retryDelays: [] } });
+    emulator = live;
+    const receiver = new WebhookReceiver({ secret: live.secret, logger: silentLogger() });
+    receiver.on('dispatch', () => new Promise<void>((resolve) => setTimeout(resolve, 50)));
+    const settled: boolean[] = [];
+    const own: Server = createServer(
+      (request, response) =>
+        void receiver.handle(request, response).then(() => settled.push(response.writableEnded)),
+    );
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+    try {
+      await live.webhook.setUrl(`http://127.0.0.1:${(own.address() as AddressInfo).port}/`);
+      live.simulate.c2cMessage({ content: 'handled' });
+      const records = await deliveries(live);
+      expect(records.map((record) => record.status)).toEqual([200]);
+      // The URL validation, then the event: each settled with its answer written.
+      expect(settled).toEqual([true, true]);
+    } finally {
+      own.closeAllConnections();
+      await new Promise((resolve) => own.close(resolve));
+    }
   });
 
   it('refuses a dispatchWaitMs out of range', () => {
