@@ -221,7 +221,8 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   /**
    * @param options - secret, limits, optional app id, path and back-pressure
    * @throws {@link ValidationError} for an empty secret, a limit, `refusalReportIntervalMs`,
-   *   `dispatchAttempts` or `dispatchWaitMs` out of range, or a `path` no request can match (see {@link WebhookReceiverOptions.path})
+   *   `dispatchAttempts` or `dispatchWaitMs` out of range, or a `path` no request can match (see
+   *   {@link WebhookReceiverOptions.path})
    */
   public constructor(options: WebhookReceiverOptions) {
     // An async listener's rejection is reported on `error` like a throw, not left unhandled.
