@@ -73,7 +73,7 @@ export interface RestClientOptions {
    * each function that awaits the call, directly or through a plain function or an `async` one
    * that returns it, or `Promise.all`. A function that only returns the call's promise without
    * awaiting it is not shown, nor is a caller that does not await at all (`.then()` chains, a
-   * promise dropped): their stack ends with the client's frames.
+   * promise dropped): the failure's stack then ends with the client's frames.
    *
    * ```text
    * ApiError: POST /v2/groups/{group_openid}/messages failed: 400 code 400: …
@@ -87,8 +87,10 @@ export interface RestClientOptions {
    * `true`: each request keeps, when it is made, the frame of the line that called it and the one
    * below (through an `api.*` method: that method's frames and the line that called it), awaited
    * or not, at the cost of a stack capture per request, successful or not: about 15 µs of CPU, a
-   * twentieth of a request's cost to a local server. For code that sends without awaiting. Either way, methods that record their caller themselves (a model's
-   * `reply()`, `sendMedia()`) show that caller's line.
+   * twentieth of a request's cost to a local server. For code that sends without awaiting.
+   *
+   * Either way, methods that record their caller themselves (a model's `reply()`, `sendMedia()`)
+   * show that caller's line.
    */
   callSites?: boolean;
   /**
