@@ -19,6 +19,7 @@ export {
 export { AuthenticationError } from './AuthenticationError.js';
 export { NetworkError } from './NetworkError.js';
 export { ClientDestroyedError, type DestroyedPart } from './ClientDestroyedError.js';
+export { AbortedAfterSendError } from './AbortedAfterSendError.js';
 export { TimeoutError } from './TimeoutError.js';
 export type { TimeSpent, QueuedFor } from './TimeSpent.js';
 export { ResponseTooLargeError } from './ResponseTooLargeError.js';

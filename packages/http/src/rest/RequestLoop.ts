@@ -9,7 +9,10 @@ import {
   ValidationError,
 } from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
+import { AbortedAfterSendError } from '../errors/AbortedAfterSendError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
+import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
+import { repeatAdvice } from '../errors/delivery.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
@@ -88,6 +91,27 @@ function timeSpent(
   const [token, queue] = [Math.round(tokenMs), Math.round(queueMs)];
   const figures = { tokenMs: token, queueMs: queue, platformMs: Math.max(0, elapsed - token - queue) };
   return queuedFor === undefined ? figures : { ...figures, queuedFor };
+}
+
+/**
+ * The error of a call cut off by its caller's `signal` or by the client's `destroy()`. A POST that
+ * may have reached the platform says so: an {@link AbortedAfterSendError} with the signal's reason
+ * as its cause. Any other call the signal ends rejects with the signal's own reason: repeating it
+ * cannot post anything twice. `destroy()` ends a call with a {@link ClientDestroyedError} whose
+ * `mayHaveBeenSent` says whether it may have reached the platform. The caller's signal wins when
+ * both ended the call.
+ */
+function cutOff(
+  method: HttpMethod,
+  route: string,
+  signal: AbortSignal | undefined,
+  mayHaveBeenSent: boolean,
+): unknown {
+  if (signal?.aborted === true)
+    return mayHaveBeenSent && repeatAdvice(method, route, true) !== undefined
+      ? new AbortedAfterSendError(method, route, signal.reason)
+      : signal.reason;
+  return new ClientDestroyedError(method, route, 'restClient', undefined, mayHaveBeenSent);
 }
 
 /** Runs the calls of one `RestClient`; see `RestClient` for the rules they follow. */
@@ -255,8 +279,12 @@ export class RequestLoop {
             }
           }
         } catch (error) {
-          if (signal?.aborted) throw signal.reason;
-          if (this.#closed.aborted) throw destroyedError(method, route);
+          if (signal?.aborted || this.#closed.aborted) {
+            // Cut off on the wire once its request was written, it may have reached the platform.
+            const written =
+              onWire && !(error instanceof RequestError && wroteNothing(error.timings, request.url));
+            throw cutOff(method, route, signal, written || mayHaveLanded !== undefined);
+          }
           if (error instanceof PauseTooLongError) {
             const { wait, code, global } = error;
             const landed = mayHaveLanded !== undefined;
@@ -379,6 +407,13 @@ export class RequestLoop {
             throw refusalError(outcome.error, attempt, mayHaveLanded);
         }
       }
+    } catch (error) {
+      // Cut off while waiting (token, back-off) after an attempt that may have landed: say so.
+      const waitCutOff =
+        (signal?.aborted === true && error === signal.reason) ||
+        (error instanceof ClientDestroyedError && error.method === method && !error.mayHaveBeenSent);
+      if (mayHaveLanded !== undefined && waitCutOff) throw cutOff(method, route, signal, true);
+      throw error;
     } finally {
       joined?.leave();
     }

@@ -38,7 +38,9 @@ export interface RequestOptions {
   headers?: Readonly<Record<string, string>>;
   /**
    * Cancels the call at any stage: waiting for the token, in its queue, in a rate-limit pause or
-   * back-off, or on the wire.
+   * back-off, or on the wire. The call rejects with the signal's reason, except a POST that may
+   * have reached the platform already: it rejects with an `AbortedAfterSendError` (the reason as
+   * its `cause`), so that the caller checks before sending it again.
    */
   signal?: AbortSignal;
   /**
