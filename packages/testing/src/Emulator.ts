@@ -9,6 +9,7 @@ import { RouteFaults } from './faults/RouteFaults.js';
 import type { GatewaySettings } from './gateway/GatewayContext.js';
 import { GATEWAY_PATH, GatewayServer } from './gateway/GatewayServer.js';
 import { IdentifyLimiter } from './gateway/IdentifyLimiter.js';
+import { IntentsRefusalLog } from './gateway/intentsRefusalLog.js';
 import { SessionRegistry } from './gateway/SessionRegistry.js';
 import type { SessionStartLimit } from './protocol/wire.js';
 import { Recorder } from './recorder/Recorder.js';
@@ -98,6 +99,7 @@ export class Emulator {
     };
     this.#audits = new AuditQueue(options.auditMode);
     const sessions = new SessionRegistry(this.#ids, options.resumeBufferSize, options.resumeWindow);
+    const intentsRefusals = new IntentsRefusalLog(this.#logger);
     this.#gateway = new GatewayServer({
       settings: this.#settings,
       tokens: this.#tokens,
@@ -106,6 +108,7 @@ export class Emulator {
       recorder: this.recorder,
       bot: this.world.bot,
       onInternalError,
+      onIntentsRefused: (refusal) => intentsRefusals.report(refusal, this.#settings.grantedIntents),
     });
     this.webhook = new WebhookPusher(
       options.appId,

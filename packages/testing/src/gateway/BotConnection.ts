@@ -177,6 +177,13 @@ export class BotConnection implements SessionOutlet {
       return;
     }
     const answer = admitIdentify(this.context, d);
+    if (answer.kind !== 'accept' && answer.missingIntents !== undefined) {
+      this.context.onIntentsRefused({
+        connectionId: this.id,
+        missing: answer.missingIntents,
+        answer: answer.kind,
+      });
+    }
     if (answer.kind === 'close') return this.close(answer.code, answer.reason);
     if (answer.kind === 'invalidSession') return this.send({ op: Opcode.InvalidSession, d: false });
     const { shard, intents } = answer.identify;

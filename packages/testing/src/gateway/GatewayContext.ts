@@ -2,6 +2,7 @@ import type { TokenRegistry } from '../auth/TokenRegistry.js';
 import type { User } from '../protocol/wire.js';
 import type { Recorder } from '../recorder/Recorder.js';
 import type { IdentifyLimiter } from './IdentifyLimiter.js';
+import type { IntentsRefusal } from './identifyAdmission.js';
 import type { SessionRegistry } from './SessionRegistry.js';
 
 /** Timing and size settings of the emulated gateway. */
@@ -36,4 +37,9 @@ export interface GatewayContext {
   readonly bot: User;
   /** Reports an unexpected internal failure (the connection is closed with 4900). */
   readonly onInternalError: (error: unknown) => void;
+  /**
+   * Hears of each Identify refused for intents not granted, for the emulator's own log: what the
+   * bot receives stays what the platform sends.
+   */
+  readonly onIntentsRefused: (refusal: IntentsRefusal) => void;
 }

@@ -6,10 +6,20 @@ import type { GatewayContext } from './GatewayContext.js';
 export type IdentifyAnswer =
   /** A new session for these fields. */
   | { kind: 'accept'; identify: IdentifyData }
-  /** A close with this code and reason. */
-  | { kind: 'close'; code: number; reason: string }
-  /** Op 9 with `d: false`: the session start was spent, the session refused all the same. */
-  | { kind: 'invalidSession' };
+  /** A close with this code and reason; `missingIntents` when it refuses intents not granted (4014). */
+  | { kind: 'close'; code: number; reason: string; missingIntents?: number }
+  /** Op 9 with `d: false` for intents not granted: the session start was spent, the session refused all the same. */
+  | { kind: 'invalidSession'; missingIntents: number };
+
+/** An Identify refused for intents the bot is not granted, as the emulator's own log tells of it. */
+export interface IntentsRefusal {
+  /** The gateway connection it came on. */
+  connectionId: number;
+  /** The intent bits asked for and not granted. */
+  missing: number;
+  /** How it was refused: the 4014 close, or op 9 (`refuseDisallowedIntentsWith('invalidSession')`). */
+  answer: 'close' | 'invalidSession';
+}
 
 /**
  * Decides an Identify the way the platform does, in its order: the frame's fields, the token's
@@ -39,6 +49,7 @@ export function admitIdentify(context: GatewayContext, d: unknown): IdentifyAnsw
       kind: 'close',
       code: GatewayCloseCode.DisallowedIntents,
       reason: `intents not granted: ${missing}`,
+      missingIntents: missing,
     };
   }
   const refusal = context.limiter.tryIdentify(identify.shard[0]);
@@ -57,6 +68,6 @@ export function admitIdentify(context: GatewayContext, d: unknown): IdentifyAnsw
     };
   }
   // The session start is spent; the session is refused all the same.
-  if (missing !== 0) return { kind: 'invalidSession' };
+  if (missing !== 0) return { kind: 'invalidSession', missingIntents: missing };
   return { kind: 'accept', identify };
 }
