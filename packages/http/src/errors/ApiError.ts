@@ -24,6 +24,8 @@ export interface ApiErrorDetails {
    * `true` for a refusal that came to a re-send after an earlier attempt may have landed.
    */
   mayHaveBeenSent?: boolean;
+  /** Attempts the call made, this one included; 1 by default. */
+  attempts?: number;
 }
 
 /** Each error's details, to make the copy {@link afterEarlierAttempt} returns. */
@@ -56,6 +58,11 @@ export class ApiError<Code extends number = number> extends BotError {
    * may have landed (a 5xx or a connection lost before it); then check before sending again.
    */
   public readonly mayHaveBeenSent: boolean;
+  /**
+   * Attempts the call made, the one answered with this error included: above 1 when the client
+   * retried (a 5xx, a media the platform could not fetch) until its `retries` ran out.
+   */
+  public readonly attempts: number;
 
   /** @param details - the platform's answer and the request it belongs to */
   public constructor(details: ApiErrorDetails) {
@@ -70,14 +77,16 @@ export class ApiError<Code extends number = number> extends BotError {
         : details.status >= 500
           ? `; ${advice}`
           : `; an earlier attempt failed after it was sent: ${advice}`;
+    const attempts = details.attempts ?? 1;
     super(
-      `${details.method} ${details.route} failed: ${details.status} code ${details.code}: ${details.message}` +
+      `${details.method} ${details.route} failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${details.status} code ${details.code}: ${details.message}` +
         (details.traceId ? ` (trace ${details.traceId})` : '') +
         (remedy === undefined ? '' : `; ${remedy}`) +
         delivery,
     );
     DETAILS.set(this, details);
     this.mayHaveBeenSent = mayHaveBeenSent;
+    this.attempts = attempts;
     this.status = details.status;
     this.code = details.code as Code;
     this.remedy = remedy;
@@ -97,7 +106,19 @@ export class ApiError<Code extends number = number> extends BotError {
 export function afterEarlierAttempt<Code extends number>(refusal: ApiError<Code>): ApiError<Code> {
   const details = DETAILS.get(refusal);
   if (details === undefined || refusal.mayHaveBeenSent) return refusal;
-  return new ApiError<Code>({ ...details, mayHaveBeenSent: true });
+  return new ApiError<Code>({ ...details, mayHaveBeenSent: true, attempts: refusal.attempts });
+}
+
+/**
+ * A copy of `error` that says the call made `attempts` attempts; `error` itself for one.
+ *
+ * @param error - the platform's answer to the last attempt
+ * @param attempts - the attempts the call made, that one included
+ */
+export function afterAttempts<Code extends number>(error: ApiError<Code>, attempts: number): ApiError<Code> {
+  const details = DETAILS.get(error);
+  if (details === undefined || attempts <= 1 || error.attempts === attempts) return error;
+  return new ApiError<Code>({ ...details, mayHaveBeenSent: error.mayHaveBeenSent, attempts });
 }
 
 /** An {@link ApiError} with one of the known {@link PlatformCode}s: `switch (error.code)` narrows it. */

@@ -10,6 +10,7 @@ import {
 } from '@bot/core';
 import type { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { AbortedAfterSendError } from '../errors/AbortedAfterSendError.js';
+import { afterAttempts } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { repeatAdvice } from '../errors/delivery.js';
@@ -396,7 +397,7 @@ export class RequestLoop {
               await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, waitSignal());
               continue;
             }
-            throw outcome.error;
+            throw afterAttempts(outcome.error, attempt);
           case 'clientError':
             // A media the platform could not fetch is refused, not posted: re-send a few times.
             if (retriesRefusal(outcome.error, mediaRetriesUsed, retriesUsed < this.#retries)) {
@@ -404,7 +405,7 @@ export class RequestLoop {
               await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, waitSignal());
               continue;
             }
-            throw refusalError(outcome.error, attempt, mayHaveLanded);
+            throw refusalError(afterAttempts(outcome.error, attempt), attempt, mayHaveLanded);
         }
       }
     } catch (error) {
