@@ -1,8 +1,9 @@
+import { BotError } from '@bot/core';
 import { ApiError, type KnownApiError } from './ApiError.js';
-import { AuthenticationError } from './AuthenticationError.js';
-import { DuplicateSendError } from './DuplicateSendError.js';
+import type { AuthenticationError } from './AuthenticationError.js';
+import { DUPLICATE_MSG_SEQ_CODE, type DuplicateSendError } from './DuplicateSendError.js';
 import { isPlatformCode, type PlatformCode } from './platformCodes.js';
-import { RateLimitedError } from './RateLimitedError.js';
+import type { RateLimitedError } from './RateLimitedError.js';
 
 /**
  * How many errors deep {@link platformCodeOf} reads a `cause` chain: a handler's failure wrapping
@@ -23,7 +24,9 @@ const MAX_CAUSE_DEPTH = 8;
  * `Error`'s `cause` is followed, not only the framework's wrappers: this package cannot name the
  * client's, and a bot's wrapper means the same. The outermost code wins (a `DuplicateSendError`'s
  * `40054005`, not the earlier failure it keeps as `cause`), so an error with a code of its own is
- * never read past; at most eight errors are read, each once, so a cycle of causes ends.
+ * never read past; at most eight errors are read, each once, so a cycle of causes ends. An error
+ * rebuilt from a worker thread (a failure a thread's client reported to the main thread's
+ * `error()`, its causes as `RemoteBotError`s of the same kind and fields) gives its code the same way.
  *
  * ```ts
  * error(error: ClientError) {
@@ -51,14 +54,19 @@ export function platformCodeOf(error: unknown): PlatformCode | undefined {
   return undefined;
 }
 
+/**
+ * Kinds of the errors that carry the platform's `code`. Read by kind, not class, so that an error
+ * rebuilt from a worker thread (a `BotError` of the same kind and fields, whose class did not
+ * cross) gives its code too.
+ */
+const CODE_KINDS: ReadonlySet<string> = new Set(['api', 'rateLimited', 'authentication']);
+
 /** The known code one error carries itself, not through its `cause`. */
 function ownCodeOf(error: Error): PlatformCode | undefined {
-  const code =
-    error instanceof ApiError || error instanceof RateLimitedError || error instanceof AuthenticationError
-      ? error.code
-      : error instanceof DuplicateSendError
-        ? error.refusal.code
-        : undefined;
+  if (!(error instanceof BotError)) return undefined;
+  // A duplicate refusal is always 40054005; its refusal did not cross a thread with it.
+  if (error.kind === 'duplicateSend') return DUPLICATE_MSG_SEQ_CODE;
+  const code = CODE_KINDS.has(error.kind) ? (error as { code?: unknown }).code : undefined;
   return isPlatformCode(code) ? code : undefined;
 }
 
