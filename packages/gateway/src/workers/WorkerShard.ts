@@ -1,4 +1,4 @@
-import { Deferred, typedEventEmitter } from '@bot/core';
+import { childLogger, createLogger, Deferred, typedEventEmitter, type BotLogger } from '@bot/core';
 import type { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { ShardFatalError, ShardHandle } from '../manager/ShardHandle.js';
@@ -8,6 +8,8 @@ import type { SessionInfo } from '../session/SessionStore.js';
 import { DEFAULT_PAUSE_HOLDER, type PauseHolder, PauseHolders } from '../shard/PauseHolders.js';
 import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
 import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
+import { ShardNotifier } from '../shard/ShardNotifier.js';
+import { onListenerRejection } from '../shard/listenerRejections.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 import { StatusMirror } from './StatusMirror.js';
 import type { ShardItem } from './messages.js';
@@ -21,7 +23,7 @@ import { WorkerShardSends } from './WorkerShardSends.js';
  * The main thread's stand-in for a shard a worker thread runs: the same events and methods as a
  * `Shard` (see {@link ShardHandle}). Its status mirrors what the thread reports, and its session
  * (id and last sequence number seen here) is what the shard resumes if the thread has to be
- * restarted.
+ * restarted. A listener's promise that rejects is reported on `error`, as a `Shard`'s is.
  */
 export class WorkerShard extends typedEventEmitter<ShardEvents>() implements ShardHandle {
   /** Shard id. */
@@ -50,6 +52,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    *   whose default it defaults to)
    * @param maxQueuedSends - most sends waiting for the thread at once (`sendLimit.maxQueued`, whose
    *   default it defaults to)
+   * @param logger - the manager's logger, for what cannot be reported on `error` (as a `Shard`'s)
    */
   public constructor(
     id: number,
@@ -58,8 +61,10 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     link: WorkerLink,
     closeGraceMs: number = DEFAULT_CLOSE_GRACE_MS,
     maxQueuedSends?: number,
+    logger?: BotLogger,
   ) {
-    super();
+    // An async listener's rejection is reported on `error` like a throw, not left unhandled.
+    super({ captureRejections: true });
     this.id = id;
     this.total = total;
     this.#gatewayUrl = gatewayUrl;
@@ -71,6 +76,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#reports = new WorkerShardReports(id, this, this.#mirror, this.#fatal, (state, previous) =>
       this.#changed(state, previous),
     );
+    const notify = new ShardNotifier(this, id, childLogger(logger ?? createLogger('gateway'), `shard:${id}`));
+    onListenerRejection(this, (cause, event) => notify.listenerRejected(event, cause));
   }
 
   /** Current state. */

@@ -111,8 +111,9 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     const init = this.#bind(context);
     const thread = this.#threadOf(context.id, init);
     const closeGraceMs = context.options.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
-    const { id, total, gatewayUrl, options } = context;
-    const shard = new WorkerShard(id, total, gatewayUrl, thread, closeGraceMs, options.sendLimit?.maxQueued);
+    const { id, total, gatewayUrl, options, logger } = context;
+    const maxQueued = options.sendLimit?.maxQueued;
+    const shard = new WorkerShard(id, total, gatewayUrl, thread, closeGraceMs, maxQueued, logger);
     // The stand-in emits each dispatch of a crossed batch; the manager's path takes it from there.
     shard.on('dispatch', context.onDispatch);
     thread.attach(shard);
