@@ -69,10 +69,11 @@ export class Dispatcher {
 
   /**
    * Queues one dispatch payload for the handlers and says when they are done with it: for a
-   * broker, which acknowledges an event once it is handled, and for a shard's READY and RESUMED,
-   * which count towards `shardsReady` once handled. Every other event, which nobody waits for,
-   * goes through {@link Dispatcher.deliver}. A handler's failure does not reject it: the event was
-   * handled, and the failure went to `error()`.
+   * broker, which acknowledges an event once it is handled, and for a shard's READY, which counts
+   * towards `shardsReady` once handled. Every other event, which nobody waits for, goes through
+   * {@link Dispatcher.deliver}: a RESUMED too, as it counts at once (the backlog the platform
+   * replays ahead of it is not waited for), while keeping its place in the lane. A handler's
+   * failure does not reject it: the event was handled, and the failure went to `error()`.
    *
    * @param shardId - the shard that received it, or `undefined` for a webhook or broker delivery
    * @param payload - the parsed payload
@@ -88,8 +89,8 @@ export class Dispatcher {
 
   /**
    * Queues one dispatch payload for the handlers, without a promise to say when they are done:
-   * the path of every socket frame but READY and RESUMED, and of every webhook delivery. A handler's failure never surfaces here:
-   * it goes to `error()`.
+   * the path of every socket frame but READY (a RESUMED included), and of every webhook delivery.
+   * A handler's failure never surfaces here: it goes to `error()`.
    *
    * @param shardId - the shard that received it, or `undefined` for a webhook delivery
    * @param payload - the parsed payload

@@ -3,9 +3,10 @@ import type { Deferred, GatewayPayload } from '@bot/core';
 /**
  * An event whose sender waits to learn how it ended, in a lane: the payload, and the completion
  * to settle. `Dispatcher.dispatch` makes one for a broker (which acknowledges an event once
- * it is handled) and for a shard's READY and RESUMED (which count towards `shardsReady` once
- * handled). Everything else, through `Dispatcher.deliver`, enters its lane as the bare
- * payload: no object of ours per event.
+ * it is handled) and for a shard's READY (which counts towards `shardsReady` once handled).
+ * Everything else, through `Dispatcher.deliver`, enters its lane as the bare payload: no object
+ * of ours per event. A RESUMED is among them: it counts towards `shardsReady` at once, not
+ * after the backlog replayed ahead of it.
  */
 export class AwaitedEvent {
   /**
