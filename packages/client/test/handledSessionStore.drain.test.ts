@@ -87,7 +87,7 @@ describe('HandledSessionStore after a drain', () => {
   it('writes a held-back session once at the drain, however many writes were held back meanwhile, and sets no timer', async () => {
     const store = new RecordingStore();
     const point = new FakePoint();
-    const handled = new HandledSessionStore(store, point, true);
+    const handled = new HandledSessionStore(store, point);
     point.caps.set(0, 3);
     for (const seq of [10, 20, 30]) await handled.set(0, session(seq));
     point.caps.set(0, 25);
@@ -107,7 +107,7 @@ describe('HandledSessionStore after a drain', () => {
   it('writes nothing of its own for a write not held back, nor for a busy shard between its writes', async () => {
     const store = new RecordingStore();
     const point = new FakePoint();
-    const handled = new HandledSessionStore(store, point, true);
+    const handled = new HandledSessionStore(store, point);
     point.caps.set(0, undefined);
     for (let seq = 1; seq <= 50; seq += 1) await handled.set(0, session(seq));
     expect(point.waits).toBe(0);
@@ -117,7 +117,7 @@ describe('HandledSessionStore after a drain', () => {
   it('does not bring back a session deleted before the drain', async () => {
     const store = new RecordingStore();
     const point = new FakePoint();
-    const handled = new HandledSessionStore(store, point, true);
+    const handled = new HandledSessionStore(store, point);
     point.caps.set(0, 4);
     await handled.set(0, session(9));
     await handled.delete(0);
@@ -129,7 +129,7 @@ describe('HandledSessionStore after a drain', () => {
   it('lands after the shard write under way, and the shard’s next write after it', async () => {
     const store = new RecordingStore();
     const point = new FakePoint();
-    const handled = new HandledSessionStore(store, point, true);
+    const handled = new HandledSessionStore(store, point);
     point.caps.set(0, 4);
     store.hold();
     const first = handled.set(0, session(9));
@@ -158,7 +158,7 @@ describe('HandledSessionStore after a drain', () => {
   it('writes nothing, and waits no more, when the cap stays (a shutdown gave up on the events)', async () => {
     const store = new RecordingStore();
     const point = new FakePoint();
-    const handled = new HandledSessionStore(store, point, true);
+    const handled = new HandledSessionStore(store, point);
     point.caps.set(0, 4);
     await handled.set(0, session(9));
     // The lanes were given up on: they hold nothing, and the cap stays at the abandon point.
@@ -172,7 +172,7 @@ describe('HandledSessionStore after a drain', () => {
   it('reports a failed write of its own as a GatewayError naming the shard, and goes on', async () => {
     const store = new RecordingStore();
     const point = new FakePoint();
-    const handled = new HandledSessionStore(store, point, true);
+    const handled = new HandledSessionStore(store, point);
     point.caps.set(2, 4);
     await handled.set(2, session(9));
     const cause = new Error('store down');

@@ -31,13 +31,14 @@ interface ShardWrites {
 const noop = (): void => undefined;
 
 /**
- * The session store a client's in-process shards are given: the user's store, with every session
- * written capped at how far its shard's events are handled, and `durableSeq` capped there too, so
- * heartbeats and resumes acknowledge no further. A shard reads its events ahead of the handlers
- * (they queue in its lane); without the cap, a process killed with a backlog, or a shutdown that
- * gave up on one, left a session that resumes after events no handler finished, and the next
- * process never got them. With it, the next process resumes from the handled point and the
- * platform replays what was queued (at least once: an event handled after the last write is
+ * The session store a client's shards are given when their events are handled in this process
+ * (shards in process, or on worker threads with the handlers here): the user's store, with every
+ * session written capped at how far its shard's events are handled, and `durableSeq` capped there
+ * too, so heartbeats and resumes acknowledge no further. A shard reads its events ahead of the
+ * handlers (they queue in its lane); without the cap, a process killed with a backlog, or a
+ * shutdown that gave up on one, left a session that resumes after events no handler finished, and
+ * the next process never got them. With it, the next process resumes from the handled point and
+ * the platform replays what was queued (at least once: an event handled after the last write is
  * handled again).
  *
  * A shard writes its session only as it reads (within its `seqFlushDelayMs`) and as it closes. A
@@ -51,28 +52,15 @@ export class HandledSessionStore implements SessionStore {
   readonly #store: SessionStore;
   readonly #point: HandledPoint;
   readonly #shards = new Map<number, ShardWrites>();
-  /**
-   * {@inheritDoc SessionStore.durableSeq}
-   *
-   * The store's own answer (every seq, for a store that cannot tell) capped at the last event
-   * handled; `Infinity` when neither limits it. Absent when the store has none and the shards
-   * run on worker threads, which would then wait to be told before acknowledging anything.
-   */
-  public readonly durableSeq?: (shardId: number, sessionId: string) => number | undefined;
 
   /**
    * @param store - where the sessions live
    * @param point - how far each shard's events are handled, when they drain, and where a failed
    *   write of the store's own goes
-   * @param shardsInProcess - whether the shards run in this process (they ask `durableSeq` as they
-   *   beat); on worker threads, `durableSeq` is offered only when `store` has one
    */
-  public constructor(store: SessionStore, point: HandledPoint, shardsInProcess: boolean) {
+  public constructor(store: SessionStore, point: HandledPoint) {
     this.#store = store;
     this.#point = point;
-    if (shardsInProcess || store.durableSeq !== undefined) {
-      this.durableSeq = (shardId, sessionId) => this.#durableSeq(shardId, sessionId);
-    }
   }
 
   /** {@inheritDoc SessionStore.get} */
@@ -105,7 +93,14 @@ export class HandledSessionStore implements SessionStore {
     });
   }
 
-  #durableSeq(shardId: number, sessionId: string): number | undefined {
+  /**
+   * {@inheritDoc SessionStore.durableSeq}
+   *
+   * The store's own answer (every seq, for a store that cannot tell) capped at the last event
+   * handled; `Infinity` when neither limits it. Always offered, whatever the store: shards in
+   * process ask it as they beat, and the main thread tells shards on worker threads its answers.
+   */
+  public durableSeq(shardId: number, sessionId: string): number | undefined {
     const store = this.#store;
     const durable =
       store.durableSeq === undefined ? Number.POSITIVE_INFINITY : store.durableSeq(shardId, sessionId);

@@ -84,8 +84,7 @@ export function createShardManager(
 function sessionStoreOf(config: ClientConfig, handled: HandledPoint): SessionStore | undefined {
   if (dispatchesOnThreads(config.gateway.strategy)) return config.sessionStore;
   const store = config.sessionStore ?? new InMemorySessionStore();
-  // Offered on worker threads too: their main thread tells them its answers as they move.
-  return new HandledSessionStore(store, handled, true);
+  return new HandledSessionStore(store, handled);
 }
 
 /** What the dispatcher of a client works with besides the configuration. */
