@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, AuthenticationError, type BotApi, Token } from '@bot/http';
+import { ApiError, AuthenticationError, type BotApi, ClientDestroyedError, Token } from '@bot/http';
 import { SEED } from '@bot/testing';
 import { useEmulatorRest } from './support/emulatorRest.js';
 
@@ -141,4 +141,29 @@ describe('RestClient by default: the functions awaiting a failed call', () => {
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as Error).stack).not.toContain('meWithoutStacks');
   });
+
+  it.each([false, true])(
+    "leaves the stack of one of the framework's errors given as the signal's reason to many calls as it was (callSites: %s)",
+    async (callSites) => {
+      const api = callSites ? setup.client({ callSites }) : setup.api;
+      // The caller's own error for stopping everything, one object for every call it stops.
+      const reason = new ClientDestroyedError(undefined, undefined);
+      const before = reason.stack;
+      const stop = new AbortController();
+      await api.users.me();
+      async function firstCaller(): Promise<unknown> {
+        return await api.users.me({ signal: stop.signal });
+      }
+      async function secondCaller(): Promise<unknown> {
+        return await api.users.me({ signal: stop.signal });
+      }
+      const calls = [firstCaller(), secondCaller()].map((p) => p.catch((e: unknown) => e));
+      // Stopped while under way (a signal aborted before the call is refused before it starts).
+      stop.abort(reason);
+      const failures = await Promise.all(calls);
+      expect(failures).toEqual([reason, reason]);
+      expect(reason.stack).toBe(before);
+      expect(reason.stack).not.toMatch(/firstCaller|secondCaller/);
+    },
+  );
 });

@@ -91,4 +91,28 @@ describe('errors show the caller when it resumed after an await, with callSites:
     expect(error).toBeInstanceOf(ApiError);
     expect((error as Error).stack).toMatch(/\n\s+at handlerAfterAwait /);
   });
+
+  it.each([
+    ['upload', 'files', false],
+    ['upload', 'files', true],
+    ['send', 'messages', false],
+    ['send', 'messages', true],
+  ] as const)(
+    'a sendMedia whose %s (POST …/%s) fails, awaited after an await, names its caller once (callSites: %s)',
+    async (_, route, callSites) => {
+      const api = callSites ? setup.client({ callSites }) : setup.api;
+      // The token first: the call's failure is then the route's, met in a later turn.
+      await api.users.me();
+      setup.emulator.faults.failRoute(`POST /v2/groups/{group_openid}/${route}`, { status: 400 });
+      async function mediaSender(): Promise<unknown> {
+        await delay(1);
+        return await api.groups.sendMedia(GROUP, IMAGE, { msg_id: 'm1' });
+      }
+      const error = await mediaSender().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      const stack = (error as Error).stack ?? '';
+      // V8 shows the awaiting function (`at async mediaSender`); the recorded site must not repeat it.
+      expect(stack.match(/\n\s+at (?:async )?mediaSender /g)).toHaveLength(1);
+    },
+  );
 });

@@ -11,6 +11,7 @@ import {
 } from '@bot/core';
 import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
 import { type RichFallbackOptions, sendWithRichFallback } from '../messages/richContentFallback.js';
+import type { AbortedAfterSendError } from '../errors/AbortedAfterSendError.js';
 import type { ApiError } from '../errors/ApiError.js';
 import type { AuthenticationError } from '../errors/AuthenticationError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
@@ -185,6 +186,8 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
 
   /**
    * Sends one request and resolves its parsed JSON body (`undefined` for an empty 204 answer).
+   * The stack of each of the framework's errors below ends with the frames of the code awaiting
+   * this call, or, with the `callSites` option, of the code that made it (see that option).
    *
    * @param options - method, route template and its parameters, query, body or files, signal, timeout
    * @returns the body, or a {@link PendingAudit} when `auditable` is set and the platform holds the message for audit
@@ -193,9 +196,10 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    *   failure that may have reached the platform is refused as a duplicate, {@link DecodeError} for a 2xx answer whose body is
    *   not JSON, {@link RateLimitedError} when still limited after the retries, {@link AuthenticationError} when a fresh token is refused too, {@link NetworkError},
    *   {@link TimeoutError}, {@link ResponseTooLargeError} for an answer over `maxResponseBytes`,
-   *   {@link ClientDestroyedError} once the client is destroyed, or the signal's reason when
-   *   aborted; the stack of each of these errors ends with the frames of the code awaiting this
-   *   call, or, with the `callSites` option, of the code that made it
+   *   {@link ClientDestroyedError} once the client is destroyed
+   * @throws the signal's reason when the signal stops the call before it could have landed, as it
+   *   is (its stack untouched), or {@link AbortedAfterSendError}, with the reason as cause, when it
+   *   cuts off a POST whose body may have reached the platform
    */
   public request<T>(options: RequestOptions & { auditable: true }): Promise<T | PendingAudit>;
   public request<T>(options: RequestOptions): Promise<T>;
@@ -204,9 +208,15 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     // with `callSites`, else those a public method (a model's reply()) recorded, else read from
     // the functions awaiting the call when it fails, so that a success costs no capture.
     const site = this.#callSites ? captureCallSite(options) : currentEntrySite();
-    if (site === undefined) return this.#send<T>(options).catch(failWithAwaitingCallers);
+    const signal = options.signal;
+    if (site === undefined) {
+      // No closure unless there is a signal, whose reason keeps its stack.
+      return signal === undefined
+        ? this.#send<T>(options).catch(failWithAwaitingCallers)
+        : this.#send<T>(options).catch((error: unknown) => failWithAwaitingCallers(error, signal));
+    }
     return this.#send<T>(options).catch((error: unknown) => {
-      attachCallSiteToFailure(error, site);
+      attachCallSiteToFailure(error, site, signal);
       throw error;
     });
   }

@@ -199,7 +199,7 @@ export function sendingFrom<Calls extends object>(site: CallSite, calls: Calls):
  * @param site - from {@link callSiteOf}
  */
 export function attachCallSite(error: Error, site: CallSite): void {
-  appendFrames(error, () => callerFrames(site));
+  appendFrames(error, (own) => unshownCallerFrames(own, site));
 }
 
 /**
@@ -230,14 +230,20 @@ function appendFrames(error: Error, below: (own: string) => string): void {
 
 /**
  * {@link attachCallSite} for what a call of the framework failed with, when it is one of the
- * framework's errors. Anything else is left as it is: a signal's reason belongs to the caller,
- * and may be the failure of many calls.
+ * framework's errors. Anything else is left as it is, and so is the signal's reason, even one of
+ * the framework's errors: it belongs to the caller, and may be the failure of many calls.
  *
  * @param error - what the call failed with
  * @param site - where the call came from
+ * @param signal - the call's signal, if any
  */
-export function attachCallSiteToFailure(error: unknown, site: CallSite): void {
-  if (error instanceof BotError) attachCallSite(error, site);
+export function attachCallSiteToFailure(error: unknown, site: CallSite, signal?: AbortSignal): void {
+  if (error instanceof BotError && !isReasonOf(error, signal)) attachCallSite(error, site);
+}
+
+/** Whether `error` is the reason `signal` was aborted with: the caller's own object. */
+function isReasonOf(error: unknown, signal: AbortSignal | undefined): boolean {
+  return signal !== undefined && signal.aborted && error === signal.reason;
 }
 
 /**
@@ -250,12 +256,20 @@ export function attachCallSiteToFailure(error: unknown, site: CallSite): void {
  * are not on that chain: only the `callSites` option shows them.
  *
  * @param error - what the call failed with
+ * @param signal - the call's signal, if any: its reason is rethrown as it is
  * @throws `error`, always
  */
-export function failWithAwaitingCallers(error: unknown): never {
+export function failWithAwaitingCallers(error: unknown, signal?: AbortSignal): never {
   const limit = Error.stackTraceLimit;
-  // Only an error that will show the frames is worth a capture (see appendFrames).
-  if (error instanceof BotError && error.kind !== 'validation' && !located.has(error) && limit > 0) {
+  // Only an error that will show the frames is worth a capture (see appendFrames); the signal's
+  // reason is the caller's, maybe shared by many calls, and keeps its stack.
+  if (
+    error instanceof BotError &&
+    error.kind !== 'validation' &&
+    !located.has(error) &&
+    limit > 0 &&
+    !isReasonOf(error, signal)
+  ) {
     const captured: { stack?: string } = {};
     // Room for the frames dropped when read: Node's microtask loop, the framework's functions.
     Error.stackTraceLimit = limit + FRAMEWORK_FRAMES_ROOM;
@@ -282,6 +296,14 @@ function awaitingFrames(own: string, captured: { stack?: string }, limit: number
     .slice(1)
     .filter((line) => !isFrameworkFrame(line))
     .slice(0, limit);
+  return frames.slice(shownAlready(own, frames)).join('\n');
+}
+
+/**
+ * How many of `frames` (the caller's, without the framework's) the stack `own` ends with already,
+ * in a row from the first: V8 adds the awaiting functions to a stack taken in a later turn.
+ */
+function shownAlready(own: string, frames: readonly string[]): number {
   const shown = own
     .split('\n')
     .filter((line) => !isFrameworkFrame(line))
@@ -291,13 +313,24 @@ function awaitingFrames(own: string, captured: { stack?: string }, limit: number
   if (first !== -1) {
     while (skip < frames.length && shown[first + skip] === frameKey(frames[skip] ?? '')) skip += 1;
   }
-  return frames.slice(skip).join('\n');
+  return skip;
+}
+
+/**
+ * The frames of `site`, or none when `own` shows all of its caller's frames already (a method
+ * that records its caller, awaited by that caller: `at async send` would be followed by `at send`).
+ */
+function unshownCallerFrames(own: string, site: CallSite): string {
+  const frames = callerFrames(site);
+  const callers = frames.split('\n').filter((line) => !isFrameworkFrame(line));
+  return callers.length > 0 && shownAlready(own, callers) === callers.length ? '' : frames;
 }
 
 /**
  * The directory holding the framework's packages (`node_modules/@bot/` when installed, the
- * workspace's packages in development), found from this file's own frame: `…/http/src/rest/` or
- * `…/http/dist/` (bundled), with or without source maps.
+ * workspace's `packages/` in development), found from this file's own frame: `…/http/src/rest/`
+ * or `…/http/dist/` (bundled), with or without source maps. `undefined` when this code runs from
+ * somewhere else, bundled into an application's own file: its directory is the application's.
  */
 const frameworkDirectory: string | undefined = (() => {
   const here: { stack?: string } = {};
@@ -305,10 +338,21 @@ const frameworkDirectory: string | undefined = (() => {
   Error.stackTraceLimit = 1;
   Error.captureStackTrace(here);
   Error.stackTraceLimit = limit;
-  return /^(.*[\\/])[^\\/]+[\\/](?:src|dist)[\\/]/.exec(
-    frameLocation((here.stack ?? '').split('\n')[1] ?? ''),
-  )?.[1];
+  return frameworkDirectoryOf((here.stack ?? '').split('\n')[1] ?? '');
 })();
+
+/**
+ * The framework's directory as seen from a frame of this file (see {@link frameworkDirectory}):
+ * only a `packages/http/` or `@bot/http/` directory names the framework's packages.
+ *
+ * @param frame - a stack line of this file, as V8 writes it
+ * @returns the directory, with its trailing separator, or `undefined`
+ */
+export function frameworkDirectoryOf(frame: string): string | undefined {
+  return /^(.*[\\/](?:packages|@bot)[\\/])http[\\/](?:src[\\/]rest[\\/]callSite|dist[\\/]index)\.[cm]?[jt]s:\d+:\d+$/.exec(
+    frameLocation(frame),
+  )?.[1];
+}
 
 /** The file (and line) of a stack frame: what its parentheses hold, or what follows `at`. */
 function frameLocation(line: string): string {
@@ -318,12 +362,19 @@ function frameLocation(line: string): string {
     : line.trim().replace(/^at (async )?/, '');
 }
 
-/** Whether a frame is Node's own, or in the code (not the tests) of one of the framework's packages. */
-function isFrameworkFrame(line: string): boolean {
+/**
+ * Whether a frame is Node's own, or in the code (not the tests) of one of the framework's
+ * packages. Without a framework directory (the framework bundled into an application's file),
+ * only Node's frames are: the application's and the framework's cannot be told apart.
+ *
+ * @param line - a stack line, as V8 writes it
+ * @param directory - the framework's directory (see {@link frameworkDirectoryOf})
+ */
+export function isFrameworkFrame(line: string, directory: string | undefined = frameworkDirectory): boolean {
   const location = frameLocation(line);
   if (location.startsWith('node:') || location.includes('/node_modules/@bot/')) return true;
-  if (frameworkDirectory === undefined || !location.startsWith(frameworkDirectory)) return false;
-  return /^[^\\/]+[\\/](?:src|dist)[\\/]/.test(location.slice(frameworkDirectory.length));
+  if (directory === undefined || !location.startsWith(directory)) return false;
+  return /^[^\\/]+[\\/](?:src|dist)[\\/]/.test(location.slice(directory.length));
 }
 
 /** A frame without its column and `async`: a line awaited and the same line called match. */
