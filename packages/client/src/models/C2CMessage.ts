@@ -1,4 +1,12 @@
-import type { C2cMessageCreate, OpenMessageParams, OpenMessageResult, PendingAudit } from '@bot/http';
+import type {
+  MediaSource,
+  UploadedMedia,
+  UploadMediaOptions,
+  C2cMessageCreate,
+  OpenMessageParams,
+  OpenMessageResult,
+  PendingAudit,
+} from '@bot/http';
 import { C2CStreamSink } from './reply/C2CStreamSink.js';
 import type { ReplyStreamOptions } from './reply/replyStreamOptions.js';
 import type { ReplyStreamSink } from './reply/ReplyStreamSink.js';
@@ -47,6 +55,10 @@ export class C2CMessage extends OpenChatMessage {
       this.binding.replies,
       options?.contentType,
     );
+  }
+
+  protected uploadToChat(source: MediaSource, options: UploadMediaOptions): Promise<UploadedMedia> {
+    return this.binding.api.c2c.uploadMedia(this.author.userOpenid, source, options);
   }
 
   protected sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit> {

@@ -1,4 +1,12 @@
-import type { GroupMessageCreate, OpenMessageParams, OpenMessageResult, PendingAudit } from '@bot/http';
+import type {
+  MediaSource,
+  UploadedMedia,
+  UploadMediaOptions,
+  GroupMessageCreate,
+  OpenMessageParams,
+  OpenMessageResult,
+  PendingAudit,
+} from '@bot/http';
 import type { ModelBinding } from './ModelBinding.js';
 import { OpenChatMessage } from './OpenChatMessage.js';
 import { wireId, wireObject } from './wireShape.js';
@@ -35,6 +43,10 @@ export class GroupMessage extends OpenChatMessage {
   /** The fields this model surfaces, with the group and the sender. */
   public override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), groupOpenid: this.groupOpenid, author: this.author };
+  }
+
+  protected uploadToChat(source: MediaSource, options: UploadMediaOptions): Promise<UploadedMedia> {
+    return this.binding.api.groups.uploadMedia(this.groupOpenid, source, options);
   }
 
   protected sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit> {

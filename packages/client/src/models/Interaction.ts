@@ -6,6 +6,7 @@ import {
   ValidationError,
   type Interaction as WireInteraction,
   type Message as WireMessage,
+  type MediaSource,
   type OpenMessageResult,
   type PendingAudit,
   requestsFrom,
@@ -16,6 +17,7 @@ import { camelize, type Camelize } from './camelize.js';
 import {
   answerInChannel,
   answerInOpenChat,
+  answerWithMediaInOpenChat,
   eventReplyWindow,
   type AnsweredEvent,
   type EventReplyScene,
@@ -23,7 +25,7 @@ import {
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
-import type { OpenReplyInput } from './OpenChatMessage.js';
+import type { OpenReplyInput, ReplyMediaOptions } from './OpenChatMessage.js';
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
@@ -187,6 +189,43 @@ export class Interaction implements AnsweredEvent {
     return requestsFrom(callSiteOf(Interaction.prototype.reply), () => this.#answer(input, options));
   }
 
+  /**
+   * Answers the interaction with an image, video, voice clip or file, in the group or C2C chat it
+   * happened in: uploads it to that chat, then sends it as {@link Interaction.reply} does (quoting
+   * the interaction's id as `event_id`, numbered by `msg_seq`, counted in the answer window). A
+   * closed window is refused before anything is uploaded; a failed upload takes no `msg_seq`.
+   * A guild channel takes no uploaded media: answer there with `reply(MessageParams.image(url))`.
+   *
+   * @param source - a file path, bytes, a readable stream, or an `http(s)` `URL` the platform fetches
+   * @param options - `fileType`, the upload's settings, `content` sent with it, window policy
+   * @throws `ValidationError` for a guild interaction, or when the payload lacks the scene's target id
+   * @throws `ReplyWindowClosedError` when the answer window has passed or its answers are used up
+   * @throws `MediaTooLargeError` before any request, `MediaUploadError` when the upload fails
+   *   (its `stage`, the platform's `code` and the `cause` say why), or the signal's reason when
+   *   aborted; nothing is sent then
+   */
+  public async replyMedia(
+    source: MediaSource,
+    options: ReplyMediaOptions,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    const site = callSiteOf(Interaction.prototype.replyMedia);
+    const scene = this.#openScene();
+    const target = this.#target(scene === 'group' ? 'group_openid' : 'user_openid');
+    return answerWithMediaInOpenChat(this.#binding, this, scene, target, source, options, site);
+  }
+
+  /** The interaction's scene, refused unless a group or C2C chat (media goes to one of those). */
+  #openScene(): 'group' | 'c2c' {
+    const scene = this.scene;
+    if (scene === 'group' || scene === 'c2c') return scene;
+    throw new ValidationError(
+      'd.scene',
+      scene === 'guild'
+        ? 'is guild: uploaded media is sent to a group or C2C chat; answer in a guild channel with reply(MessageParams.image(url))'
+        : 'is missing or unknown, as is d.chat_type: the answer has nowhere to go',
+    );
+  }
+
   /** Sends the answer to the chat of the interaction's scene (see {@link Interaction.reply}). */
   #answer(
     input: OpenReplyInput | GuildReplyInput,
@@ -228,6 +267,11 @@ export class Interaction implements AnsweredEvent {
 function wrongBuilder(given: string, scene: string, wanted: string): ValidationError {
   return new ValidationError(
     'input',
-    `is a ${given}, but a ${scene} interaction is answered with text or a ${wanted}`,
+    `is ${withArticle(given)}, but a ${scene} interaction is answered with text or ${withArticle(wanted)}`,
   );
+}
+
+/** `a MessageParams`, `an OpenMessageParams`: the article by the name's first letter. */
+function withArticle(name: string): string {
+  return `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`;
 }

@@ -3,8 +3,13 @@ import {
   callSiteOf,
   OpenMessageParams,
   requestsFrom,
+  ValidationError,
+  type CallSite,
+  type MediaSource,
   type OpenMessageInput,
   type PendingAudit,
+  type UploadedMedia,
+  type UploadMediaOptions,
 } from '@bot/http';
 import { arrivalTime, steadyArrivalTime } from './arrivalTime.js';
 import { stripMentions, toDate, unescapeContent } from './content.js';
@@ -13,7 +18,7 @@ import type { ModelBinding } from './ModelBinding.js';
 import type { ReplySequencer } from './ReplySequencer.js';
 import { fallbackText } from './reply/fallbackText.js';
 import { openCallerStream, pipeCallerStream } from './reply/callerStream.js';
-import { replyPolicyOf, type ReplyOptions } from './reply/replyRules.js';
+import { replyPolicyOf, type ReplyOptions, type ReplyWindowPolicy } from './reply/replyRules.js';
 import { ReplyStream } from './reply/ReplyStream.js';
 import type { ReplyStreamOptions, ReplyStreamResult } from './reply/replyStreamOptions.js';
 import { OneMessageSink, type ReplyStreamSink } from './reply/ReplyStreamSink.js';
@@ -25,18 +30,32 @@ import { wireId, wireList, wirePayload, wireText } from './wireShape.js';
 export type OpenReplyInput = string | OpenMessageInput;
 
 /**
+ * Options of a media reply ({@link OpenChatMessage.replyMedia}): the upload's (`fileType` is
+ * required; `reuse`, `onProgress`, `signal`, `deadline`, …), the reply's window policy, and the
+ * text sent with the media.
+ */
+export interface ReplyMediaOptions extends UploadMediaOptions, ReplyOptions {
+  /** Text shown with the media; a single space (which the platform requires) when omitted. */
+  content?: string;
+}
+
+/**
  * Replies to an inbound group/C2C message or event, numbering `msg_seq` per inbound id so several
  * replies to one message all succeed ({@link ReplySequencer.send} decides what a refused number
  * means).
  *
  * @param binding - API and reply numbering
+ * @param scene - the chat the reply goes to, for the advice of a refusal
  * @param replyTo - the inbound message id (sent as `msg_id`) or event id (`event_id`)
  * @param as - which of the two the id is
  * @param input - what to send
  * @param send - the endpoint (group or C2C) bound to its target
+ * @throws `ValidationError` when `input` sets `msg_seq`, or a `msg_id` or `event_id` other than
+ *   the one the reply quotes: the reply owns them (see {@link refuseOwnAddressing})
  */
 export async function sendOpenReply(
   binding: ModelBinding,
+  scene: 'group' | 'c2c',
   replyTo: string,
   as: 'msg_id' | 'event_id',
   input: OpenReplyInput,
@@ -48,8 +67,97 @@ export async function sendOpenReply(
       : input instanceof OpenMessageParams
         ? input
         : OpenMessageParams.from(input as OpenMessageBody);
+  // Text carries no addressing; a builder or body may, and is checked before a number is taken.
+  if (typeof input !== 'string') refuseOwnAddressing(base.toBody(), scene, replyTo, as);
   const addressed = as === 'msg_id' ? base.withReply(replyTo) : base.withEventId(replyTo);
   return binding.replies.send(replyTo, (msgSeq) => send(addressed.withMsgSeq(msgSeq)));
+}
+
+/**
+ * Refuses a reply body that addresses itself. A reply quotes the id it answers and takes the next
+ * `msg_seq` of that id: the numbering is what keeps two replies from colliding and a re-send from
+ * posting twice, so a number of the caller's is refused rather than honoured, and so is another
+ * target, which would be numbered and counted as a reply to this one. The id the reply quotes
+ * anyway is accepted.
+ *
+ * @param body - the reply's body
+ * @param scene - where it goes, to name the API that sends elsewhere
+ * @param replyTo - the id the reply quotes
+ * @param as - whether it quotes it as `msg_id` or `event_id`
+ */
+function refuseOwnAddressing(
+  body: OpenMessageBody,
+  scene: 'group' | 'c2c',
+  replyTo: string,
+  as: 'msg_id' | 'event_id',
+): void {
+  const api = scene === 'group' ? 'api.groups.send' : 'api.c2c.send';
+  const instead = `leave it unset (the reply fills it in), or send with ${api} to address and number a message yourself`;
+  for (const field of ['msg_id', 'event_id'] as const) {
+    const value = body[field];
+    if (value === undefined || (field === as && value === replyTo)) continue;
+    throw new ValidationError(
+      `input.${field}`,
+      `is "${String(value)}", but this reply quotes ${as} "${replyTo}": ${instead}`,
+    );
+  }
+  if (body.msg_seq !== undefined)
+    throw new ValidationError(
+      'input.msg_seq',
+      `is ${String(body.msg_seq)}, but a reply takes the next msg_seq of ${as} "${replyTo}" itself, so that replies never repeat a number: ${instead}`,
+    );
+}
+
+/** The upload's own options of a media reply's: its text and window policy are the reply's. */
+export function uploadOptionsOf(options: ReplyMediaOptions): UploadMediaOptions {
+  const { content: _content, replyWindow: _replyWindow, ...upload } = options;
+  return upload;
+}
+
+/** The media message a media reply sends: the upload and the caller's text. */
+export function mediaReply(media: UploadedMedia, options: ReplyMediaOptions): OpenMessageParams {
+  return options.content === undefined
+    ? OpenMessageParams.media(media)
+    : OpenMessageParams.media(media, options.content);
+}
+
+/**
+ * Uploads, then replies with the upload, as `reply()` would: the reply is counted in its window
+ * from the start (a closed window is refused before anything is uploaded, and concurrent replies
+ * see it), a failed upload gives the count back and rejects as it is, before a `msg_seq` is taken,
+ * and the window is checked again before the send, as it may have expired during a long upload.
+ *
+ * @param site - the public method's call site, for the failures of both steps
+ * @param window - the window the reply is sent in
+ * @param policy - whether a closed window is refused
+ * @param upload - uploads to the chat the reply goes to
+ * @param reply - sends the media message as a reply
+ */
+export async function uploadThenReply<T>(
+  site: CallSite,
+  window: ReplyWindow,
+  policy: ReplyWindowPolicy,
+  upload: () => Promise<UploadedMedia>,
+  reply: (media: UploadedMedia) => Promise<T>,
+): Promise<T> {
+  window.reserve(policy);
+  let media: UploadedMedia;
+  try {
+    media = await requestsFrom(site, upload);
+    window.check(policy, true);
+  } catch (error) {
+    // No reply was sent, whatever the upload's error says of its own request.
+    window.release();
+    throw error;
+  }
+  try {
+    const result = await requestsFrom(site, () => reply(media));
+    window.settle();
+    return result;
+  } catch (error) {
+    window.settle(error);
+    throw error;
+  }
 }
 
 /** Fields shared by group and C2C messages. */
@@ -151,9 +259,63 @@ export abstract class OpenChatMessage {
     // A failure shows the caller's line, not the reply's framework frames.
     return requestsFrom(callSiteOf(OpenChatMessage.prototype.reply), () =>
       this.replyWindow.run(replyPolicyOf(options, this.binding.replyWindow), () =>
-        sendOpenReply(this.binding, this.id, 'msg_id', input, (params) => this.sendToChat(params)),
+        sendOpenReply(this.binding, this.replyScene, this.id, 'msg_id', input, (params) =>
+          this.sendToChat(params),
+        ),
       ),
     );
+  }
+
+  /**
+   * Replies with an image, video, voice clip or file: uploads it to this chat (the group, or the
+   * sender's C2C chat; see `api.groups.uploadMedia`: chunked when large, and a `file_info` of the
+   * same bytes reused until its `ttl`), then sends it as a reply, under the same rules as
+   * {@link OpenChatMessage.reply}: it quotes this message's id as `msg_id`, takes the next
+   * `msg_seq`, and counts as one of the message's replies.
+   *
+   * It counts in the window from the call: a closed window is refused before anything is
+   * uploaded, and checked again once the upload is done. A failed upload rejects as it is, gives
+   * its count back and takes no `msg_seq`.
+   *
+   * ```ts
+   * await message.replyMedia('./chart.png', { fileType: MediaFileType.Image, content: 'Today' });
+   * ```
+   *
+   * @param source - a file path, bytes, a readable stream, or an `http(s)` `URL` the platform fetches
+   * @param options - `fileType`, the upload's settings, `content` sent with it, window policy
+   * @returns the sent message's id and time, or a {@link PendingAudit}
+   * @throws `ReplyWindowClosedError` when the window is closed (unless ignored), before or after
+   *   the upload
+   * @throws `MediaTooLargeError` before any request, `MediaUploadError` when the upload fails
+   *   (its `stage`, the platform's `code` and the `cause` say why), or the signal's reason when
+   *   aborted; nothing is sent then
+   * @throws `DuplicateSendError` as {@link OpenChatMessage.reply} does
+   */
+  public replyMedia(
+    source: MediaSource,
+    options: ReplyMediaOptions,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    const site = callSiteOf(OpenChatMessage.prototype.replyMedia);
+    return uploadThenReply(
+      site,
+      this.replyWindow,
+      replyPolicyOf(options, this.binding.replyWindow),
+      () => this.uploadToChat(source, uploadOptionsOf(options)),
+      (media) =>
+        sendOpenReply(
+          this.binding,
+          this.replyScene,
+          this.id,
+          'msg_id',
+          mediaReply(media, options),
+          (params) => this.sendToChat(params),
+        ),
+    );
+  }
+
+  /** Where this message was received, and so where its replies go: a QQ group or a C2C chat. */
+  public get scene(): 'group' | 'c2c' {
+    return this.replyScene;
   }
 
   /**
@@ -212,6 +374,9 @@ export abstract class OpenChatMessage {
   protected streamSink(options: ReplyStreamOptions | undefined): ReplyStreamSink {
     return new OneMessageSink((text) => this.reply(fallbackText(text, options), options));
   }
+
+  /** Uploads media to the chat this message came from, to send there. */
+  protected abstract uploadToChat(source: MediaSource, options: UploadMediaOptions): Promise<UploadedMedia>;
 
   /** Sends to the chat this message came from. */
   protected abstract sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit>;

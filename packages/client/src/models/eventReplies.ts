@@ -6,7 +6,9 @@
 import type { DispatchEventName } from '@bot/core';
 import {
   MessageParams,
+  type CallSite,
   type GuildMessageBody,
+  type MediaSource,
   type Message as WireMessage,
   type OpenMessageResult,
   type PendingAudit,
@@ -14,7 +16,14 @@ import {
 import { EventReplyError } from '../errors/EventReplyError.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
-import { sendOpenReply, type OpenReplyInput } from './OpenChatMessage.js';
+import {
+  mediaReply,
+  sendOpenReply,
+  uploadOptionsOf,
+  uploadThenReply,
+  type OpenReplyInput,
+  type ReplyMediaOptions,
+} from './OpenChatMessage.js';
 import { replyPolicyOf, type ReplyOptions } from './reply/replyRules.js';
 import { ReplyWindow, type ArrivalStamps } from './reply/ReplyWindow.js';
 
@@ -79,16 +88,13 @@ export function eventReplyWindow(
 }
 
 /**
- * Sends one answer: refuses an event that cannot be answered or has no id, then runs the send in
- * the event's window (refused with a `ReplyWindowClosedError` once closed, unless ignored).
+ * The window and id an answer to `answered` in `scene` goes by: refuses an event that cannot be
+ * answered there or has no id.
  */
-async function answer<T>(
-  binding: ModelBinding,
+function answerable(
   answered: AnsweredEvent,
   scene: EventReplyScene,
-  options: ReplyOptions | undefined,
-  send: (eventId: string) => Promise<T>,
-): Promise<T> {
+): { window: ReplyWindow; eventId: string } {
   const window = answered.replyWindow;
   if (window === undefined || window.scene !== scene) {
     throw new EventReplyError(
@@ -105,6 +111,21 @@ async function answer<T>(
       answered.event,
       'it arrived without an id to quote as event_id',
     );
+  return { window, eventId };
+}
+
+/**
+ * Sends one answer: refuses an event that cannot be answered or has no id, then runs the send in
+ * the event's window (refused with a `ReplyWindowClosedError` once closed, unless ignored).
+ */
+async function answer<T>(
+  binding: ModelBinding,
+  answered: AnsweredEvent,
+  scene: EventReplyScene,
+  options: ReplyOptions | undefined,
+  send: (eventId: string) => Promise<T>,
+): Promise<T> {
+  const { window, eventId } = answerable(answered, scene);
   return window.run(replyPolicyOf(options, binding.replyWindow), () => send(eventId));
 }
 
@@ -130,7 +151,45 @@ export function answerInOpenChat(
 ): Promise<OpenMessageResult | PendingAudit> {
   const api = scene === 'group' ? binding.api.groups : binding.api.c2c;
   return answer(binding, answered, scene, options, (eventId) =>
-    sendOpenReply(binding, eventId, 'event_id', input, (params) => api.send(target, params)),
+    sendOpenReply(binding, scene, eventId, 'event_id', input, (params) => api.send(target, params)),
+  );
+}
+
+/**
+ * Answers an event in a group or C2C chat with media: uploads it to that chat, then sends it as
+ * {@link answerInOpenChat} does. Refusals come before the upload; a failed upload takes no
+ * `msg_seq`.
+ *
+ * @param binding - API and reply numbering
+ * @param answered - the event answered
+ * @param scene - `group` or `c2c`
+ * @param target - group openid or user openid
+ * @param source - what to upload
+ * @param options - the upload's settings, the text sent with it, window policy
+ * @param site - the public method's call site, for the failures of both steps
+ * @throws {@link EventReplyError} for an event that cannot be answered or has no id
+ * @throws `ReplyWindowClosedError` once the event's window is closed (unless ignored)
+ */
+export async function answerWithMediaInOpenChat(
+  binding: ModelBinding,
+  answered: AnsweredEvent,
+  scene: 'group' | 'c2c',
+  target: string,
+  source: MediaSource,
+  options: ReplyMediaOptions,
+  site: CallSite,
+): Promise<OpenMessageResult | PendingAudit> {
+  const { window, eventId } = answerable(answered, scene);
+  const api = scene === 'group' ? binding.api.groups : binding.api.c2c;
+  return uploadThenReply(
+    site,
+    window,
+    replyPolicyOf(options, binding.replyWindow),
+    () => api.uploadMedia(target, source, uploadOptionsOf(options)),
+    (media) =>
+      sendOpenReply(binding, scene, eventId, 'event_id', mediaReply(media, options), (params) =>
+        api.send(target, params),
+      ),
   );
 }
 

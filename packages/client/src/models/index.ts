@@ -1,7 +1,7 @@
 export { User } from './User.js';
 export { Message, type GuildReplyInput } from './Message.js';
 export { DirectMessage } from './DirectMessage.js';
-export { OpenChatMessage, type OpenReplyInput } from './OpenChatMessage.js';
+export { OpenChatMessage, type OpenReplyInput, type ReplyMediaOptions } from './OpenChatMessage.js';
 export { GroupMessage } from './GroupMessage.js';
 export { C2CMessage } from './C2CMessage.js';
 export { Ready, MessageDelete, OpenChatEventModel, GroupRobotEvent, FriendEvent } from './events.js';

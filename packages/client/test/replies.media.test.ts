@@ -1,0 +1,212 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ApiError,
+  MediaFileType,
+  MediaUploadError,
+  ReplyWindowClosedError,
+  ValidationError,
+  type C2CMessage,
+  type Context,
+  type EventHandler,
+  type GroupMessage,
+  type Interaction,
+} from '@bot/client';
+import type { EmulatorRecord } from '@bot/testing';
+import { startHarness, type Harness } from './support/harness.js';
+
+const THIS_FILE = fileURLToPath(import.meta.url);
+const GROUP_FILES = 'POST /v2/groups/{group_openid}/files';
+const C2C_FILES = 'POST /v2/users/{openid}/files';
+const GROUP_SEND = 'POST /v2/groups/{group_openid}/messages';
+const C2C_SEND = 'POST /v2/users/{openid}/messages';
+
+/** A 1×1 PNG: the emulator checks nothing of an image but its size. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC',
+  'base64',
+);
+const IMAGE = { fileType: MediaFileType.Image, fileName: 'dot.png' } as const;
+
+type Model = GroupMessage | C2CMessage | Interaction;
+
+/** A handler that hands each group message, C2C message and interaction to the test. */
+function capture(): { handler: EventHandler; next: () => Promise<Model> } {
+  const waiting: Array<(model: Model) => void> = [];
+  const arrived: Model[] = [];
+  const take = (model: Model): void => {
+    const resolve = waiting.shift();
+    if (resolve) resolve(model);
+    else arrived.push(model);
+  };
+  return {
+    handler: {
+      groupMessageCreate: (_ctx: Context, message: GroupMessage) => take(message),
+      c2cMessageCreate: (_ctx: Context, message: C2CMessage) => take(message),
+      interactionCreate: (_ctx: Context, interaction: Interaction) => take(interaction),
+    },
+    next: () => {
+      const ready = arrived.shift();
+      return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
+    },
+  };
+}
+
+/** The bot's POSTs the emulator recorded, as `[route, path, status, body]`. */
+function posts(harness: Harness): Array<[string | null, string, number, Record<string, unknown>]> {
+  return harness.emulator.recorder
+    .filter((r): r is Extract<EmulatorRecord, { kind: 'rest' }> => r.kind === 'rest' && r.method === 'POST')
+    .map((r) => [r.route, r.path, r.status, r.body as Record<string, unknown>]);
+}
+
+/** The `file_info` an upload was answered with, read from the recorded answer. */
+function uploadedFileInfo(harness: Harness, route: string): string | undefined {
+  const [upload] = harness.emulator.recorder.filter((r) => r.kind === 'rest' && r.route === route);
+  return upload?.kind === 'rest'
+    ? (upload.response as { file_info?: string } | undefined)?.file_info
+    : undefined;
+}
+
+describe('media replies through the emulator', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.stop();
+    harness = undefined;
+  });
+
+  it('uploads to the group, then replies with msg_id and the next msg_seq', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    const event = harness.emulator.simulate.groupAtMessage({ content: 'chart' });
+    const message = (await next()) as GroupMessage;
+    expect(message.scene).toBe('group');
+
+    await message.reply('here it comes');
+    const media = message.replyMedia(PNG, { ...IMAGE, content: 'a dot' });
+    // Counted from the call, so replies made during the upload cannot overbook the window.
+    expect(message.replyWindow.used).toBe(2);
+    await media;
+
+    const fileInfo = uploadedFileInfo(harness, GROUP_FILES);
+    expect(fileInfo).toEqual(expect.any(String));
+    expect(posts(harness)).toEqual([
+      [
+        GROUP_SEND,
+        `/v2/groups/${message.groupOpenid}/messages`,
+        200,
+        expect.objectContaining({ msg_seq: 1 }),
+      ],
+      [
+        GROUP_FILES,
+        `/v2/groups/${message.groupOpenid}/files`,
+        200,
+        expect.objectContaining({ file_type: 1 }),
+      ],
+      [
+        GROUP_SEND,
+        `/v2/groups/${message.groupOpenid}/messages`,
+        200,
+        expect.objectContaining({
+          msg_type: 7,
+          content: 'a dot',
+          media: { file_info: fileInfo },
+          msg_id: event.d.id,
+          msg_seq: 2,
+        }),
+      ],
+    ]);
+    expect(message.replyWindow.used).toBe(2);
+  });
+
+  it("uploads to the sender's C2C chat, reusing the file_info of the same bytes on a second reply", async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    const event = harness.emulator.simulate.c2cMessage({ content: 'pic' });
+    const message = (await next()) as C2CMessage;
+    expect(message.scene).toBe('c2c');
+
+    await message.replyMedia(PNG, IMAGE);
+    await message.replyMedia(PNG, IMAGE);
+
+    const fileInfo = uploadedFileInfo(harness, C2C_FILES);
+    const path = `/v2/users/${message.author.userOpenid}`;
+    const media = (msgSeq: number): unknown =>
+      expect.objectContaining({
+        msg_type: 7,
+        media: { file_info: fileInfo },
+        msg_id: event.d.id,
+        msg_seq: msgSeq,
+      });
+    expect(posts(harness)).toEqual([
+      [C2C_FILES, `${path}/files`, 200, expect.objectContaining({ file_type: 1 })],
+      [C2C_SEND, `${path}/messages`, 200, media(1)],
+      [C2C_SEND, `${path}/messages`, 200, media(2)],
+    ]);
+  });
+
+  it('rejects with the typed refusal of a failed upload, at the caller’s line, sending nothing and using no msg_seq', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    const event = harness.emulator.simulate.groupAtMessage({ content: 'chart' });
+    const message = (await next()) as GroupMessage;
+    harness.emulator.faults.failRoute(GROUP_FILES, { status: 400, code: 850026, message: 'upload refused' });
+
+    const refused = await message.replyMedia(PNG, IMAGE).catch((error: unknown) => error);
+
+    expect(refused).toBeInstanceOf(MediaUploadError);
+    expect(refused).toMatchObject({ stage: 'plain', code: 850026 });
+    expect((refused as MediaUploadError).cause).toBeInstanceOf(ApiError);
+    // Its stack reaches the code that called replyMedia, past the upload's own frames.
+    expect((refused as Error).stack).toContain(`${THIS_FILE}:`);
+    expect(message.replyWindow.used).toBe(0);
+    await message.reply('without the picture');
+    expect(posts(harness)).toEqual([
+      [GROUP_FILES, expect.any(String), 400, expect.anything()],
+      [GROUP_SEND, expect.any(String), 200, expect.objectContaining({ msg_id: event.d.id, msg_seq: 1 })],
+    ]);
+  });
+
+  it('refuses a closed window before uploading, as reply() does', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    harness.emulator.simulate.groupAtMessage({ content: 'chart' });
+    const message = (await next()) as GroupMessage;
+    for (let i = 1; i <= 5; i++) await message.reply(`reply ${i}`);
+
+    const closed = await message.replyMedia(PNG, IMAGE).catch((error: unknown) => error);
+
+    expect(closed).toBeInstanceOf(ReplyWindowClosedError);
+    expect((closed as ReplyWindowClosedError).reason).toBe('exhausted');
+    expect(posts(harness).filter(([route]) => route === GROUP_FILES)).toEqual([]);
+  });
+
+  it('answers a group interaction with media quoting its event_id, and refuses a guild one before uploading', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    const click = harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    const inGroup = (await next()) as Interaction;
+    await inGroup.replyMedia(PNG, IMAGE);
+    const fileInfo = uploadedFileInfo(harness, GROUP_FILES);
+    expect(posts(harness)).toEqual([
+      [GROUP_FILES, `/v2/groups/${click.d.group_openid}/files`, 200, expect.anything()],
+      [
+        GROUP_SEND,
+        `/v2/groups/${click.d.group_openid}/messages`,
+        200,
+        expect.objectContaining({
+          msg_type: 7,
+          media: { file_info: fileInfo },
+          event_id: click.d.id,
+          msg_seq: 1,
+        }),
+      ],
+    ]);
+
+    harness.emulator.simulate.interaction({ scene: 'guild', buttonId: 'b' });
+    const inGuild = (await next()) as Interaction;
+    const refused = await inGuild.replyMedia(PNG, IMAGE).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).field).toBe('d.scene');
+    expect(posts(harness)).toHaveLength(2);
+  });
+});
