@@ -2,8 +2,10 @@
  * deployment/bot: one production process of a bot that runs several such processes sharing Redis.
  * Its handlers run here, beside its shards; Redis gives every process one identify queue, one place
  * for sessions (so a restarted process resumes) and one lease per shard (so no shard runs twice).
- * It serves `/healthz` and `/readyz`, and stops cleanly on SIGTERM (a container stop) or SIGINT
- * (Ctrl-C) within a deadline. docs/deployment.md walks through it.
+ * It serves `/healthz` and `/readyz`, and stops on SIGTERM (a container stop) or SIGINT (Ctrl-C)
+ * within a deadline, whatever its handlers still wait for: exit code 0 once every step of the stop
+ * ran, 1 when the deadline cut the stop short or the shards had failed. docs/deployment.md walks
+ * through it.
  *
  *   QQ_BOT_APP_ID=… QQ_BOT_SECRET=… REDIS_URL=redis://127.0.0.1:6379 GATEWAY_PROCESSES=2 GATEWAY_ORDINAL=0 \
  *     HEALTH_PORT=8080 node --import tsx examples/deployment/bot.ts
@@ -137,7 +139,15 @@ runMain(async () => {
     redis.disconnect(); // not quit(): it would fail while Redis is unreachable
   });
   log.info('stopped');
-  await running;
+  // Exit now rather than when the event loop empties: a handler cut off at the deadline runs on,
+  // unwaited, and its timers, sockets or pending requests would hold the process until SIGKILL.
+  await running.then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(`\nthe shards had stopped: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
 });
 
 /** Resolves with the first SIGTERM or SIGINT; a second one gets Node's default (exit at once). */
