@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, AuthenticationError, type BotApi, ClientDestroyedError, Token } from '@bot/http';
 import { SEED } from '@bot/testing';
+import PQueue from 'p-queue';
 import { useEmulatorRest } from './support/emulatorRest.js';
 
 // By default a request records nothing while it runs: when it fails, the functions awaiting it
@@ -9,6 +10,7 @@ import { useEmulatorRest } from './support/emulatorRest.js';
 
 const GROUP = SEED.groups.bookClub;
 const GROUP_SEND = 'POST /v2/groups/{group_openid}/messages';
+const THIS_FILE_NAME = 'restClient.awaitingCallers.test.ts';
 
 /** How many times `name` is written in `stack`. */
 function occurrences(stack: string | undefined, name: string): number {
@@ -164,6 +166,33 @@ describe('RestClient by default: the functions awaiting a failed call', () => {
       expect(failures).toEqual([reason, reason]);
       expect(reason.stack).toBe(before);
       expect(reason.stack).not.toMatch(/firstCaller|secondCaller/);
+    },
+  );
+
+  it.each([false, true])(
+    'shows a caller that awaits the call through a queue of its own, or with a second handler on it, only with callSites: true (callSites: %s)',
+    async (callSites) => {
+      const api = callSites ? setup.client({ callSites }) : setup.api;
+      await api.users.me();
+      const queue = new PQueue({ concurrency: 4 });
+      setup.emulator.faults.failRoute('GET /users/@me', { status: 400, times: 2 });
+      async function sendsThroughQueue(): Promise<unknown> {
+        return await queue.add(() => api.users.me());
+      }
+      async function logsAndAwaits(): Promise<unknown> {
+        const call = api.users.me();
+        call.catch(() => undefined);
+        return await call;
+      }
+      const throughQueue = await sendsThroughQueue().catch((e: unknown) => e);
+      const withSecondHandler = await logsAndAwaits().catch((e: unknown) => e);
+      expect(throughQueue).toBeInstanceOf(ApiError);
+      expect(withSecondHandler).toBeInstanceOf(ApiError);
+      // V8 follows an await only while each promise on the way has that one reaction: by default
+      // no line of this file is shown (the README and the callSites option say so).
+      for (const error of [throughQueue, withSecondHandler]) {
+        expect(occurrences((error as Error).stack, THIS_FILE_NAME)).toBe(callSites ? 1 : 0);
+      }
     },
   );
 });

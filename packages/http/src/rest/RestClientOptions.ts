@@ -68,29 +68,18 @@ export interface RestClientOptions {
    * in a later turn and whose own frames end in the client.
    *
    * `false` (the default): nothing is recorded while a request runs. When it fails, the functions
-   * awaiting it are read from V8's async stack at that moment, and the framework's errors show
-   * them below their own frames, the framework's and Node's left out (none already shown twice):
-   * each function that awaits the call, directly or through a plain function or an `async` one
-   * that returns it, or `Promise.all`. A function that only returns the call's promise without
-   * awaiting it is not shown, nor is a caller that does not await at all (`.then()` chains, a
-   * promise dropped): the failure's stack then ends with the client's frames.
+   * awaiting it are read from V8's async stack and shown below the error's own frames. V8 follows
+   * only an unbroken chain of `await`s: a caller that does not await the call, a function that
+   * returns its promise without awaiting it (its awaiting caller is shown), a call whose promise
+   * has a second handler (`p.catch(log); await p`) and one run by a queue of your own
+   * (`await queue.add(() => api.x())`) are not shown.
    *
-   * ```text
-   * ApiError: POST /v2/groups/{group_openid}/messages failed: 400 code 400: …
-   *     at classifyResponse (…/@bot/http/dist/index.js:2349:17)
-   *     at sendAttempt (…/@bot/http/dist/index.js:2471:10)
-   *     at async run (…/p-queue/dist/index.js:406:36)
-   *     at async onMessage (file:///app/bot.js:7:5)
-   *     at async dispatch (file:///app/bot.js:12:3)
-   * ```
-   *
-   * `true`: each request keeps, when it is made, the frame of the line that called it and the one
-   * below (through an `api.*` method: that method's frames and the line that called it), awaited
-   * or not, at the cost of a stack capture per request, successful or not: about 15 µs of CPU, a
-   * twentieth of a request's cost to a local server. For code that sends without awaiting.
+   * `true`: each request keeps the line that called it when it is made, awaited or not, at the
+   * cost of a stack capture per request, about 15 µs of CPU.
    *
    * Either way, methods that record their caller themselves (a model's `reply()`, `sendMedia()`)
-   * show that caller's line.
+   * show that caller's line. The package's README ("Where a failed call came from") has an
+   * example stack and each case.
    */
   callSites?: boolean;
   /**
