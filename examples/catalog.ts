@@ -37,6 +37,11 @@ export const EXAMPLES: readonly ExampleEntry[] = [
     description: "@bot/gateway's ShardManager alone, printing every dispatch (a gateway proxy)",
   },
   {
+    name: 'gateway-proxy',
+    description:
+      'a production gateway proxy: bounded forward queue, resume from what the downstream confirmed',
+  },
+  {
     name: 'sharded',
     description: "four shards in two processes; each guild's messages reach its shard's process",
   },
