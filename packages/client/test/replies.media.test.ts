@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ApiError,
+  EventReplyError,
   MediaFileType,
   MediaUploadError,
   ReplyWindowClosedError,
@@ -208,5 +209,57 @@ describe('media replies through the emulator', () => {
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).field).toBe('d.scene');
     expect(posts(harness)).toHaveLength(2);
+  });
+  it('greets a group the bot joins and a user who adds it with media, and refuses a removal before uploading', async () => {
+    const outcomes: unknown[] = [];
+    let allDone!: () => void;
+    const done = new Promise<void>((resolve) => (allDone = resolve));
+    const record = (outcome: unknown): void => {
+      if (outcomes.push(outcome) === 3) allDone();
+    };
+    const settled = (call: Promise<unknown>): Promise<void> =>
+      call.then(record, (error: unknown) => record(error));
+    harness = await startHarness([
+      {
+        groupAddRobot: (_ctx, event) => settled(event.replyMedia(PNG, IMAGE)),
+        friendAdd: (_ctx, event) => settled(event.replyMedia(PNG, IMAGE)),
+        groupDelRobot: (_ctx, event) => settled(event.replyMedia(PNG, IMAGE)),
+      },
+    ]);
+    const group = 'ABCDEF0123456789ABCDEF0123456789';
+    const user = '0123456789ABCDEF0123456789ABCDEF';
+    const added = harness.emulator.simulate.groupAddRobot({ groupOpenid: group });
+    const friend = harness.emulator.simulate.friendAdd({ userOpenid: user });
+    // Removed only once greeted: an answer to a group the bot has left is refused.
+    await harness.emulator.recorder.waitForCount(
+      (r) => r.kind === 'rest' && r.method === 'POST' && r.path.endsWith('/messages'),
+      2,
+    );
+    harness.emulator.simulate.groupDelRobot({ groupOpenid: group });
+    await done;
+
+    const answers = posts(harness).filter(([route]) => route === GROUP_SEND || route === C2C_SEND);
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        [
+          GROUP_SEND,
+          `/v2/groups/${group}/messages`,
+          200,
+          expect.objectContaining({ msg_type: 7, event_id: added.id, msg_seq: 1 }),
+        ],
+        [
+          C2C_SEND,
+          `/v2/users/${user}/messages`,
+          200,
+          expect.objectContaining({ msg_type: 7, event_id: friend.id, msg_seq: 1 }),
+        ],
+      ]),
+    );
+    expect(answers).toHaveLength(2);
+    expect(posts(harness).filter(([route]) => route === GROUP_FILES || route === C2C_FILES)).toHaveLength(2);
+    expect(outcomes.find((outcome) => outcome instanceof EventReplyError)).toMatchObject({
+      reason: 'notAnswerable',
+      event: 'GROUP_DEL_ROBOT',
+    });
   });
 });

@@ -1,4 +1,6 @@
 import type {
+  CallSite,
+  MediaSource,
   DispatchEventName,
   FriendEvent as WireFriendEvent,
   GroupRobotEvent as WireGroupRobotEvent,
@@ -13,14 +15,19 @@ import { camelize, type Camelize } from './camelize.js';
 import { toDate } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
-import { answerInOpenChat, eventReplyWindow, type AnsweredEvent } from './eventReplies.js';
+import {
+  answerInOpenChat,
+  answerWithMediaInOpenChat,
+  eventReplyWindow,
+  type AnsweredEvent,
+} from './eventReplies.js';
 import {
   checkedFriendEvent,
   checkedGroupRobotEvent,
   checkedMessageDelete,
   checkedReady,
 } from './eventShapes.js';
-import type { OpenReplyInput } from './OpenChatMessage.js';
+import type { OpenReplyInput, ReplyMediaOptions } from './OpenChatMessage.js';
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
@@ -158,6 +165,19 @@ export abstract class OpenChatEventModel implements AnsweredEvent {
   ): Promise<OpenMessageResult | PendingAudit> {
     return answerInOpenChat(this.#binding, this, this.#scene, openid, input, options);
   }
+
+  /**
+   * Answers the event with media in the group or C2C chat `openid`: uploads it there, then sends it
+   * quoting the event's id (see `answerWithMediaInOpenChat`).
+   */
+  protected answerWithMedia(
+    openid: string,
+    source: MediaSource,
+    options: ReplyMediaOptions,
+    site: CallSite,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    return answerWithMediaInOpenChat(this.#binding, this, this.#scene, openid, source, options, site);
+  }
 }
 
 /** The bot was added to or removed from a group, or a group toggled its messages (`GROUP_*`). */
@@ -201,6 +221,31 @@ export class GroupRobotEvent extends OpenChatEventModel {
       this.answer(this.groupOpenid, input, options),
     );
   }
+
+  /**
+   * Answers this event with an image, video, voice clip or file: uploads it to the group, then
+   * sends it as {@link GroupRobotEvent.reply} does (`event_id`, the next `msg_seq`, one of the 5 answers).
+   * The answer counts in the window from the call, so a closed window is refused before anything
+   * is uploaded; a failed upload rejects as it is and uses no `msg_seq`.
+   *
+   * @param source - a file path, bytes, a readable stream, or an `http(s)` `URL` the platform fetches
+   * @param options - `fileType`, the upload's settings, `content` sent with it, window policy
+   * @throws {@link EventReplyError} for an event that cannot be answered or has no id
+   * @throws `ReplyWindowClosedError` after the window or its 5 answers
+   * @throws `MediaTooLargeError` before any request, `MediaUploadError` when the upload fails, or
+   *   the signal's reason when aborted; nothing is sent then
+   */
+  public replyMedia(
+    source: MediaSource,
+    options: ReplyMediaOptions,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    return this.answerWithMedia(
+      this.groupOpenid,
+      source,
+      options,
+      callSiteOf(GroupRobotEvent.prototype.replyMedia),
+    );
+  }
 }
 
 /** A user added or removed the bot, or toggled its messages, in C2C (`FRIEND_*`, `C2C_MSG_*`). */
@@ -239,5 +284,25 @@ export class FriendEvent extends OpenChatEventModel {
     return requestsFrom(callSiteOf(FriendEvent.prototype.reply), () =>
       this.answer(this.openid, input, options),
     );
+  }
+
+  /**
+   * Answers this event with an image, video, voice clip or file: uploads it to the user's C2C chat, then
+   * sends it as {@link FriendEvent.reply} does (`event_id`, the next `msg_seq`, one of the 5 answers).
+   * The answer counts in the window from the call, so a closed window is refused before anything
+   * is uploaded; a failed upload rejects as it is and uses no `msg_seq`.
+   *
+   * @param source - a file path, bytes, a readable stream, or an `http(s)` `URL` the platform fetches
+   * @param options - `fileType`, the upload's settings, `content` sent with it, window policy
+   * @throws {@link EventReplyError} for an event that cannot be answered or has no id
+   * @throws `ReplyWindowClosedError` after the window or its 5 answers
+   * @throws `MediaTooLargeError` before any request, `MediaUploadError` when the upload fails, or
+   *   the signal's reason when aborted; nothing is sent then
+   */
+  public replyMedia(
+    source: MediaSource,
+    options: ReplyMediaOptions,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    return this.answerWithMedia(this.openid, source, options, callSiteOf(FriendEvent.prototype.replyMedia));
   }
 }
