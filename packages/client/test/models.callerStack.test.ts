@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -5,7 +6,9 @@ import {
   DUPLICATE_MSG_SEQ_CODE,
   OneMessageSink,
   ReplyStream,
+  HandlerError,
   ReplyStreamError,
+  type ClientBuilder,
   type EventHandler,
 } from '@bot/client';
 import { SEED, type Emulator, type EmulatorRecord, type RouteFailure } from '@bot/testing';
@@ -312,5 +315,55 @@ describe('a failed request of a model method ends its stack at the code that cal
       .filter((r): r is Extract<EmulatorRecord, { kind: 'rest' }> => r.kind === 'rest' && r.status >= 400)
       .map((r) => (r.body as { index: number }).index);
     expect(refusedIndexes.slice(0, 2)).toEqual([1, 2]);
+  });
+});
+
+// Context sends nothing itself: its `api` is the client's. A handler that returns the call without
+// awaiting it is awaited by the dispatcher only, whose frames are the framework's: the failure
+// shows the handler's line when the client records each call's site, and otherwise still names
+// the handler and its method in the HandlerError around it.
+describe("a handler that returns ctx.api's call without awaiting it", () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.stop();
+    harness = undefined;
+  });
+
+  /** The line of this file that holds `text`, once. */
+  function lineHolding(text: string): number {
+    const lines = readFileSync(THIS_FILE, 'utf8').split('\n');
+    const at = lines.flatMap((line, index) => (line.includes(text) ? [index + 1] : []));
+    expect(at).toHaveLength(1);
+    return at[0]!;
+  }
+
+  /** Runs the handler on a failing recall and gives what the client's error() hook got. */
+  async function failureOfHandler(configure?: (builder: ClientBuilder) => ClientBuilder): Promise<unknown> {
+    let settle!: (error: unknown) => void;
+    const failure = new Promise<unknown>((resolve) => (settle = resolve));
+    const handler: EventHandler = {
+      messageCreate: (ctx, message) => ctx.api.messages.recall(message.channelId, message.id), // returned
+      error: (error) => settle(error),
+    };
+    harness = await startHarness([handler], configure);
+    harness.emulator.faults.failRoute('DELETE /channels/{channel_id}/messages/{message_id}', { status: 400 });
+    guildAt(harness.emulator);
+    return failure;
+  }
+
+  it("ends the ApiError's stack at the handler's line with callSites()", async () => {
+    const error = await failureOfHandler((builder) => builder.callSites());
+    expect(error).toBeInstanceOf(HandlerError);
+    const cause = (error as HandlerError).cause;
+    expect(cause).toBeInstanceOf(ApiError);
+    expect(lastFrameOf(cause)).toMatch(frameAt(lineHolding('message.id), ' + '// returned')));
+  });
+
+  it('names the handler and its method in the HandlerError by default', async () => {
+    const error = await failureOfHandler();
+    expect(error).toBeInstanceOf(HandlerError);
+    expect((error as HandlerError).cause).toBeInstanceOf(ApiError);
+    expect((error as HandlerError).handler).toMatch(/messageCreate/);
+    expect((error as HandlerError).message).toMatch(/messageCreate.* failed on AT_MESSAGE_CREATE/);
   });
 });

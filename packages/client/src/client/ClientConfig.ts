@@ -25,6 +25,8 @@ export interface ClientConfig {
   identifyQueue: IdentifyQueue | undefined;
   sessionStore: SessionStore | undefined;
   rateLimits: RateLimitOptions | undefined;
+  /** Whether each REST call records where it was made (the REST client's `callSites`). */
+  callSites: boolean;
   gateway: GatewayOptions;
   backpressure: WaterMarks;
   shutdownDeadlineMs: number;

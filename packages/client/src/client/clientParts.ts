@@ -20,7 +20,7 @@ import type { ShardContexts } from './ShardContexts.js';
 // shard manager and the dispatcher.
 
 /**
- * The REST client of a configuration: its host, pacing and rich-content fallback.
+ * The REST client of a configuration: its host, pacing, call sites and rich-content fallback.
  *
  * @param config - what the builder collected
  * @param logger - the client's logger
@@ -33,6 +33,7 @@ export function createRestClient(config: ClientConfig, logger: BotLogger): RestC
     ...(config.apiUrl === undefined ? {} : { baseUrl: config.apiUrl }),
     ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
     ...(config.rateLimits === undefined ? {} : { rateLimits: config.rateLimits }),
+    callSites: config.callSites,
     ...(config.richContentFallback === undefined ? {} : { richContentFallback: config.richContentFallback }),
   });
 }
