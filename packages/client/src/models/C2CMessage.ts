@@ -22,6 +22,11 @@ export class C2CMessage extends OpenChatMessage {
   public readonly raw: C2cMessageCreate;
   protected readonly replyScene = 'c2c' as const;
 
+  /** Always `'c2c'`: narrows a `GroupMessage | C2CMessage` by its scene. */
+  public override get scene(): 'c2c' {
+    return 'c2c';
+  }
+
   /**
    * @param data - the wire payload
    * @param binding - API and reply numbering of the receiving client

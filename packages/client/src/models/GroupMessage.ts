@@ -21,6 +21,11 @@ export class GroupMessage extends OpenChatMessage {
   public readonly raw: GroupMessageCreate;
   protected readonly replyScene = 'group' as const;
 
+  /** Always `'group'`: narrows a `GroupMessage | C2CMessage` by its scene. */
+  public override get scene(): 'group' {
+    return 'group';
+  }
+
   /**
    * @param data - the wire payload
    * @param binding - API and reply numbering of the receiving client
