@@ -30,6 +30,11 @@ describe('the directory of the framework, found from a frame of its own code', (
       'file:///repo/packages/',
     ],
     [
+      'a chunk of the workspace bundle',
+      '    at file:///repo/packages/http/dist/chunk-4FZ2.js:20:3',
+      'file:///repo/packages/',
+    ],
+    [
       'an installed package',
       '    at file:///app/node_modules/@bot/http/dist/index.js:2210:3',
       'file:///app/node_modules/@bot/',

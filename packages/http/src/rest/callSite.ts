@@ -343,13 +343,14 @@ const frameworkDirectory: string | undefined = (() => {
 
 /**
  * The framework's directory as seen from a frame of this file (see {@link frameworkDirectory}):
- * only a `packages/http/` or `@bot/http/` directory names the framework's packages.
+ * only a `packages/http/` or `@bot/http/` directory names the framework's packages (its sources,
+ * or any file of its `dist/`, where the bundler may put this code in a chunk).
  *
  * @param frame - a stack line of this file, as V8 writes it
  * @returns the directory, with its trailing separator, or `undefined`
  */
 export function frameworkDirectoryOf(frame: string): string | undefined {
-  return /^(.*[\\/](?:packages|@bot)[\\/])http[\\/](?:src[\\/]rest[\\/]callSite|dist[\\/]index)\.[cm]?[jt]s:\d+:\d+$/.exec(
+  return /^(.*[\\/](?:packages|@bot)[\\/])http[\\/](?:src[\\/]rest[\\/]callSite\.[cm]?[jt]s|dist[\\/][^\\/]+\.[cm]?js):\d+:\d+$/.exec(
     frameLocation(frame),
   )?.[1];
 }
