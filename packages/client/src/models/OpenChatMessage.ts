@@ -290,6 +290,8 @@ export abstract class OpenChatMessage {
    *   (its `stage`, the platform's `code` and the `cause` say why), or the signal's reason when
    *   aborted; nothing is sent then
    * @throws `DuplicateSendError` as {@link OpenChatMessage.reply} does
+   * @throws `ApiError` when the platform refuses the reply itself; should it refuse a `file_info`
+   *   reused from an earlier upload, `reuse: false` uploads the bytes again
    */
   public replyMedia(
     source: MediaSource,
