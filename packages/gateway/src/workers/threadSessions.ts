@@ -40,20 +40,30 @@ export function saveSessions(
   return Promise.all(saves).then(() => undefined);
 }
 
+/** What {@link DurableSeqTold} reads of a shard's stand-in on the main thread. */
+export type CrossedStatus = Pick<WorkerShard, 'id' | 'status'>;
+
 /**
- * How far the store holds each shard's session durably (`SessionStore.durableSeq`), as last told
- * to the thread: only what moved is told again.
+ * How far the store holds each shard's session durably (`SessionStore.durableSeq`), capped at what
+ * crossed to the main thread, as last told to the thread: only what moved is told again.
  */
 export class DurableSeqTold {
   readonly #told = new Map<number, { sessionId: string; seq: number }>();
 
-  /** What to tell the thread about `shards`: those whose durable seq moved since it was last told. */
-  public moved(shards: readonly WorkerShard[], store: SessionStore): DurableSeq[] {
+  /**
+   * What to tell the thread about `shards`: those whose durable seq moved since it was last told.
+   * Never more than crossed: the thread acknowledges what it is told until told again, a round trip
+   * later, and reads on meanwhile. A store that answers for every seq (a client's handled point with
+   * its lane drained: `Infinity`) would have it acknowledge events this thread has not received, and
+   * a crash then stores the shard behind them (a strict platform refuses that resume).
+   */
+  public moved(shards: readonly CrossedStatus[], store: SessionStore): DurableSeq[] {
     const seqs: DurableSeq[] = [];
     for (const shard of shards) {
-      const sessionId = shard.status().sessionId;
-      const seq = sessionId === undefined ? undefined : store.durableSeq?.(shard.id, sessionId);
-      if (sessionId === undefined || seq === undefined) continue;
+      const { sessionId, seq: crossed } = shard.status();
+      const durable = sessionId === undefined ? undefined : store.durableSeq?.(shard.id, sessionId);
+      if (sessionId === undefined || durable === undefined) continue;
+      const seq = Math.min(durable, crossed ?? 0);
       const told = this.#told.get(shard.id);
       if (told?.sessionId === sessionId && told.seq === seq) continue;
       this.#told.set(shard.id, { sessionId, seq });
@@ -67,7 +77,7 @@ export class DurableSeqTold {
    * has dispatches here past the durable seq last told (or none was told of it), so that seq may
    * still move with nothing more read or stored.
    */
-  public behind(shards: Iterable<WorkerShard>): boolean {
+  public behind(shards: Iterable<CrossedStatus>): boolean {
     for (const shard of shards) {
       const { sessionId, seq } = shard.status();
       if (sessionId === undefined || seq === null) continue;
