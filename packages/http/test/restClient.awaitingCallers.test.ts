@@ -1,6 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, AuthenticationError, type BotApi, ClientDestroyedError, Token } from '@bot/http';
+import {
+  ApiError,
+  AuthenticationError,
+  type BotApi,
+  ClientDestroyedError,
+  MediaFileType,
+  Token,
+} from '@bot/http';
 import { SEED } from '@bot/testing';
 import PQueue from 'p-queue';
 import { useEmulatorRest } from './support/emulatorRest.js';
@@ -144,20 +151,32 @@ describe('RestClient by default: the functions awaiting a failed call', () => {
     expect((error as Error).stack).not.toContain('meWithoutStacks');
   });
 
-  it.each([false, true])(
-    "leaves the stack of one of the framework's errors given as the signal's reason to many calls as it was (callSites: %s)",
-    async (callSites) => {
+  it.each([
+    ['users.me', false],
+    ['users.me', true],
+    ['uploadMedia', false],
+    ['uploadMedia', true],
+  ] as const)(
+    "leaves the stack of one of the framework's errors given as the signal's reason to many calls of %s as it was (callSites: %s)",
+    async (method, callSites) => {
       const api = callSites ? setup.client({ callSites }) : setup.api;
       // The caller's own error for stopping everything, one object for every call it stops.
       const reason = new ClientDestroyedError(undefined, undefined);
       const before = reason.stack;
       const stop = new AbortController();
       await api.users.me();
+      const call = (): Promise<unknown> =>
+        method === 'users.me'
+          ? api.users.me({ signal: stop.signal })
+          : api.groups.uploadMedia(GROUP, Buffer.alloc(1000, 1), {
+              fileType: MediaFileType.Image,
+              signal: stop.signal,
+            });
       async function firstCaller(): Promise<unknown> {
-        return await api.users.me({ signal: stop.signal });
+        return await call();
       }
       async function secondCaller(): Promise<unknown> {
-        return await api.users.me({ signal: stop.signal });
+        return await call();
       }
       const calls = [firstCaller(), secondCaller()].map((p) => p.catch((e: unknown) => e));
       // Stopped while under way (a signal aborted before the call is refused before it starts).

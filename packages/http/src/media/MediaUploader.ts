@@ -61,7 +61,7 @@ type ScopedOptions = ResolvedUploadOptions & { signal: AbortSignal; site: CallSi
  * file is read part by part, never whole; parts go `concurrency` at a time, each retried on its
  * own; progress is reported per part; the `signal`, the `deadline` and the REST client's
  * `destroy()` stop everything in flight; the completion is asked again after a passing fault; the
- * `file_info` is kept for reuse until its `ttl`.
+ * `file_info` is kept for reuse until a minute (the cache's margin) before its `ttl` runs out.
  *
  * `api.groups.uploadMedia` and `api.c2c.uploadMedia` use one of these per resource.
  *
@@ -150,7 +150,7 @@ export class MediaUploader {
         if (content.kind === 'file') await content.dispose();
       }
     } catch (error) {
-      attachCallSiteToFailure(error, site);
+      attachCallSiteToFailure(error, site, checked.signal);
       throw error;
     } finally {
       scope.end();
@@ -228,7 +228,8 @@ export class MediaUploader {
       result = readResult('complete', completed);
     }
     progress.done();
-    if (options.reuse) this.#cache?.set(key, { ...result, method });
+    // Kept with `reuse: false` too: it replaces an entry the platform may have stopped accepting.
+    this.#cache?.set(key, { ...result, method });
     return { ...result, reused: false, method };
   }
 
