@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { frameworkDirectoryOf, isFrameworkFrame } from '../src/rest/callSite.js';
+import { confirmedFrameworkDirectory, frameworkDirectoryOf, isFrameworkFrame } from '../src/rest/callSite.js';
 import { useEmulatorRest } from './support/emulatorRest.js';
 
 // The frames of a failure that are the framework's are told by directory: the one holding the
@@ -57,6 +57,39 @@ describe('the directory of the framework, found from a frame of its own code', (
     expect(frameworkDirectoryOf(frame)).toBeUndefined();
   });
 
+  it('is kept only when its http/package.json names @bot/http', () => {
+    const read: string[] = [];
+    const reading =
+      (text: string) =>
+      (path: string): string => {
+        read.push(path);
+        return text;
+      };
+    const ours = reading(JSON.stringify({ name: '@bot/http', version: '1.0.0' }));
+    expect(confirmedFrameworkDirectory('/repo/packages/', ours)).toBe('/repo/packages/');
+    expect(confirmedFrameworkDirectory('file:///repo/packages/', ours)).toBe('file:///repo/packages/');
+    expect(read).toEqual(['/repo/packages/http/package.json', '/repo/packages/http/package.json']);
+    // An application's own package named http, the framework bundled into its dist/.
+    expect(confirmedFrameworkDirectory('/mono/packages/', reading('{"name":"my-bot"}'))).toBeUndefined();
+    expect(confirmedFrameworkDirectory('/mono/packages/', reading('not json'))).toBeUndefined();
+    expect(confirmedFrameworkDirectory('/mono/packages/', reading('null'))).toBeUndefined();
+    const missing = (): string => {
+      throw new Error('ENOENT');
+    };
+    expect(confirmedFrameworkDirectory('/mono/packages/', missing)).toBeUndefined();
+    expect(confirmedFrameworkDirectory(undefined, ours)).toBeUndefined();
+  });
+
+  it('is confirmed for the workspace it runs from, and refused for a directory without @bot/http', () => {
+    const here = fileURLToPath(new URL('../../', import.meta.url));
+    expect(confirmedFrameworkDirectory(here)).toBe(here);
+    expect(confirmedFrameworkDirectory(fileURLToPath(new URL('../', import.meta.url)))).toBeUndefined();
+    // The directory confirmed when the module loaded: this workspace's packages are the framework's.
+    expect(isFrameworkFrame(`    at ChannelsApi.delete (${here}http/src/api/ChannelsApi.ts:65:5)`)).toBe(
+      true,
+    );
+  });
+
   it("without one, leaves out Node's frames only", () => {
     expect(
       isFrameworkFrame('    at async handlerOfTheApp (file:///app/dist/bot.mjs:19781:10)', undefined),
@@ -81,15 +114,34 @@ describe('the directory of the framework, found from a frame of its own code', (
     expect(isFrameworkFrame('    at caller (/repo/packages/http/test/a.test.ts:5:5)', directory)).toBe(false);
     expect(isFrameworkFrame('    at caller (/repo/examples/echo/src/bot.ts:5:5)', directory)).toBe(false);
   });
+
+  it("leaves out an installed package's frames on Windows paths too", () => {
+    const directory = 'C:\\app\\node_modules\\.pnpm\\@bot+http@1.0.0\\node_modules\\@bot\\';
+    expect(
+      isFrameworkFrame(
+        '    at async Dispatcher.run (C:\\app\\node_modules\\.pnpm\\@bot+client@1.0.0\\node_modules\\@bot\\client\\dist\\index.js:77:5)',
+        directory,
+      ),
+    ).toBe(true);
+    expect(isFrameworkFrame('    at handler (C:\\app\\src\\bot.js:5:5)', directory)).toBe(false);
+  });
 });
 
 describe('an application bundled without source maps', () => {
   const setup = useEmulatorRest();
 
-  it("shows the application's function awaiting a failed call", async () => {
+  it.each([
+    ['in its dist/', ['dist', 'bot.mjs']],
+    // A workspace whose package named http is the application: its directory looks like ours.
+    ['in packages/http/dist/ of its own workspace', ['packages', 'http', 'dist', 'bot.mjs']],
+  ])("shows the application's function awaiting a failed call, bundled %s", async (_, where) => {
     const dir = await mkdtemp(join(tmpdir(), 'bundled-app-'));
     try {
-      const app = join(dir, 'dist', 'bot.mjs');
+      const app = join(dir, ...where);
+      if (where.includes('packages')) {
+        await mkdir(join(dir, 'packages', 'http'), { recursive: true });
+        await writeFile(join(dir, 'packages', 'http', 'package.json'), '{"name":"my-bot","type":"module"}');
+      }
       await build({
         stdin: {
           contents: [

@@ -1,3 +1,5 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { BotError } from '@bot/core';
 
 // A request fails in a later turn (a queue, a socket, a retry), so the error's own stack ends in
@@ -327,10 +329,17 @@ function unshownCallerFrames(own: string, site: CallSite): string {
 }
 
 /**
+ * More than any `package.json` of the framework's: a larger file is not one of them. Declared
+ * before {@link frameworkDirectory}, which reads it at load.
+ */
+const PACKAGE_JSON_MAX_BYTES = 64 * 1024;
+
+/**
  * The directory holding the framework's packages (`node_modules/@bot/` when installed, the
  * workspace's `packages/` in development), found from this file's own frame: `…/http/src/rest/`
  * or `…/http/dist/` (bundled), with or without source maps. `undefined` when this code runs from
- * somewhere else, bundled into an application's own file: its directory is the application's.
+ * somewhere else, bundled into an application's own file: its directory is the application's,
+ * even when that application is itself a `packages/http/` of a workspace.
  */
 const frameworkDirectory: string | undefined = (() => {
   const here: { stack?: string } = {};
@@ -338,13 +347,62 @@ const frameworkDirectory: string | undefined = (() => {
   Error.stackTraceLimit = 1;
   Error.captureStackTrace(here);
   Error.stackTraceLimit = limit;
-  return frameworkDirectoryOf((here.stack ?? '').split('\n')[1] ?? '');
+  return confirmedFrameworkDirectory(frameworkDirectoryOf((here.stack ?? '').split('\n')[1] ?? ''));
 })();
+
+/**
+ * `directory` when its `http/package.json` names `@bot/http`: a path alone cannot tell the
+ * framework's `packages/http/dist/` from that of an application's own package named `http`, into
+ * which the framework was bundled. Read once, at load, synchronously (a module's top level cannot
+ * wait); anything unreadable or unexpected gives `undefined`, so only Node's frames are left out.
+ *
+ * @param directory - from {@link frameworkDirectoryOf}: a path or a `file:` URL, with its
+ *   trailing separator
+ * @param readPackageJson - reads a `package.json` at most `PACKAGE_JSON_MAX_BYTES` long
+ * @returns `directory`, or `undefined`
+ */
+export function confirmedFrameworkDirectory(
+  directory: string | undefined,
+  readPackageJson: (path: string) => string = readSmallFile,
+): string | undefined {
+  if (directory === undefined) return undefined;
+  try {
+    const path = directory.startsWith('file:')
+      ? fileURLToPath(`${directory}http/package.json`)
+      : `${directory}http/package.json`;
+    const manifest: unknown = JSON.parse(readPackageJson(path));
+    const name =
+      typeof manifest === 'object' && manifest !== null ? Reflect.get(manifest, 'name') : undefined;
+    return name === '@bot/http' ? directory : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text of the file at `path`, which must be at most {@link PACKAGE_JSON_MAX_BYTES} long. */
+function readSmallFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    // One byte more than the limit tells a larger file from one exactly at it.
+    const buffer = Buffer.alloc(PACKAGE_JSON_MAX_BYTES + 1);
+    let length = 0;
+    let read: number;
+    do {
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+      length += read;
+    } while (read > 0 && length < buffer.length);
+    if (length > PACKAGE_JSON_MAX_BYTES) throw new RangeError(`${path} is larger than a package.json`);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * The framework's directory as seen from a frame of this file (see {@link frameworkDirectory}):
  * only a `packages/http/` or `@bot/http/` directory names the framework's packages (its sources,
- * or any file of its `dist/`, where the bundler may put this code in a chunk).
+ * or any file of its `dist/`, where the bundler may put this code in a chunk). A candidate only:
+ * {@link confirmedFrameworkDirectory} checks that it holds `@bot/http`.
  *
  * @param frame - a stack line of this file, as V8 writes it
  * @returns the directory, with its trailing separator, or `undefined`
@@ -373,7 +431,13 @@ function frameLocation(line: string): string {
  */
 export function isFrameworkFrame(line: string, directory: string | undefined = frameworkDirectory): boolean {
   const location = frameLocation(line);
-  if (location.startsWith('node:') || location.includes('/node_modules/@bot/')) return true;
+  if (
+    location.startsWith('node:') ||
+    location.includes('/node_modules/@bot/') ||
+    location.includes('\\node_modules\\@bot\\')
+  ) {
+    return true;
+  }
   if (directory === undefined || !location.startsWith(directory)) return false;
   return /^[^\\/]+[\\/](?:src|dist)[\\/]/.test(location.slice(directory.length));
 }
