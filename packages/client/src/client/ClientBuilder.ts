@@ -180,9 +180,9 @@ export class ClientBuilder extends GatewaySettings implements PromiseLike<Client
    * Has each REST call record where your code made it (the REST client's `callSites` option), so
    * that its failure's stack ends at that line even when nothing awaits the call where it is made:
    * a handler that returns `ctx.api.…(…)` without `await`, a promise handed to a queue. Costs a
-   * stack capture per call, about 15 µs of CPU. Off, a failure shows the functions awaiting the
-   * call (see `@bot/http`'s README, "Where a failed call came from"); the `HandlerError` of a
-   * handler that returned the call still names its handler and method.
+   * stack capture per call (`@bot/http`'s README, "Where a failed call came from", gives the
+   * figure). Off, a failure shows the functions awaiting the call (the same section); the
+   * `HandlerError` of a handler that returned the call still names its handler and method.
    *
    * @param enabled - `true` to record each call's site, `false` (the default) not to
    */

@@ -75,11 +75,11 @@ export interface RestClientOptions {
    * (`await queue.add(() => api.x())`) are not shown.
    *
    * `true`: each request keeps the line that called it when it is made, awaited or not, at the
-   * cost of a stack capture per request, about 15 µs of CPU.
+   * cost of a stack capture per request, successful or not.
    *
    * Either way, methods that record their caller themselves (a model's `reply()`, `sendMedia()`)
    * show that caller's line. The package's README ("Where a failed call came from") has an
-   * example stack and each case.
+   * example stack, each case, and what the capture costs.
    */
   callSites?: boolean;
   /**
