@@ -1,4 +1,5 @@
 import type {
+  CallOptions,
   MediaSource,
   UploadedMedia,
   UploadMediaOptions,
@@ -24,7 +25,7 @@ export class C2CMessage extends OpenChatMessage {
 
   /** Always `'c2c'`: narrows a `GroupMessage | C2CMessage` by its scene. */
   public override get scene(): 'c2c' {
-    return 'c2c';
+    return this.replyScene;
   }
 
   /**
@@ -66,7 +67,14 @@ export class C2CMessage extends OpenChatMessage {
     return this.binding.api.c2c.uploadMedia(this.author.userOpenid, source, options);
   }
 
-  protected sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit> {
-    return this.binding.api.c2c.send(this.author.userOpenid, params);
+  protected sendToChat(
+    params: OpenMessageParams,
+    call?: CallOptions,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    return this.binding.api.c2c.send(this.author.userOpenid, params, call);
+  }
+
+  protected forgetMedia(fileInfo: string): void {
+    this.binding.api.c2c.forgetMedia(fileInfo);
   }
 }

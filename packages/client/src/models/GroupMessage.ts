@@ -1,4 +1,5 @@
 import type {
+  CallOptions,
   MediaSource,
   UploadedMedia,
   UploadMediaOptions,
@@ -23,7 +24,7 @@ export class GroupMessage extends OpenChatMessage {
 
   /** Always `'group'`: narrows a `GroupMessage | C2CMessage` by its scene. */
   public override get scene(): 'group' {
-    return 'group';
+    return this.replyScene;
   }
 
   /**
@@ -54,7 +55,14 @@ export class GroupMessage extends OpenChatMessage {
     return this.binding.api.groups.uploadMedia(this.groupOpenid, source, options);
   }
 
-  protected sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit> {
-    return this.binding.api.groups.send(this.groupOpenid, params);
+  protected sendToChat(
+    params: OpenMessageParams,
+    call?: CallOptions,
+  ): Promise<OpenMessageResult | PendingAudit> {
+    return this.binding.api.groups.send(this.groupOpenid, params, call);
+  }
+
+  protected forgetMedia(fileInfo: string): void {
+    this.binding.api.groups.forgetMedia(fileInfo);
   }
 }

@@ -1,9 +1,11 @@
 import type { OpenMessageBody, OpenMessageResult, OpenMessageAttachment } from '@bot/core';
 import {
+  ApiError,
   callSiteOf,
   OpenMessageParams,
   requestsFrom,
   ValidationError,
+  type CallOptions,
   type CallSite,
   type MediaSource,
   type OpenMessageInput,
@@ -114,6 +116,14 @@ export function uploadOptionsOf(options: ReplyMediaOptions): UploadMediaOptions 
   return upload;
 }
 
+/** The `signal` and `timeout` of a media reply, which cover its send as they cover its upload. */
+export function sendOptionsOf(options: ReplyMediaOptions): CallOptions {
+  const call: CallOptions = {};
+  if (options.signal !== undefined) call.signal = options.signal;
+  if (options.timeout !== undefined) call.timeout = options.timeout;
+  return call;
+}
+
 /** The media message a media reply sends: the upload and the caller's text. */
 export function mediaReply(media: UploadedMedia, options: ReplyMediaOptions): OpenMessageParams {
   return options.content === undefined
@@ -126,12 +136,15 @@ export function mediaReply(media: UploadedMedia, options: ReplyMediaOptions): Op
  * from the start (a closed window is refused before anything is uploaded, and concurrent replies
  * see it), a failed upload gives the count back and rejects as it is, before a `msg_seq` is taken,
  * and the window is checked again before the send, as it may have expired during a long upload.
+ * A reused `file_info` whose send the platform refuses with a 4xx is forgotten (see
+ * {@link refusesFile}), so the next reply uploads the bytes again.
  *
  * @param site - the public method's call site, for the failures of both steps
  * @param window - the window the reply is sent in
  * @param policy - whether a closed window is refused
  * @param upload - uploads to the chat the reply goes to
  * @param reply - sends the media message as a reply
+ * @param forget - forgets a reused `file_info` the platform refused
  */
 export async function uploadThenReply<T>(
   site: CallSite,
@@ -139,6 +152,7 @@ export async function uploadThenReply<T>(
   policy: ReplyWindowPolicy,
   upload: () => Promise<UploadedMedia>,
   reply: (media: UploadedMedia) => Promise<T>,
+  forget: (fileInfo: string) => void,
 ): Promise<T> {
   window.reserve(policy);
   let media: UploadedMedia;
@@ -156,8 +170,19 @@ export async function uploadThenReply<T>(
     return result;
   } catch (error) {
     window.settle(error);
+    if (media.reused && refusesFile(error)) forget(media.file_info);
     throw error;
   }
+}
+
+/**
+ * Whether a refused send may mean its `file_info` is no longer accepted. Any 4xx but 429 counts:
+ * the platform's codes for a dropped `file_info` are not documented as a closed list, and a
+ * wrong guess costs one upload again, where keeping a refused one refuses every reply until its
+ * `ttl` (or forever, for a `ttl` of 0).
+ */
+function refusesFile(error: unknown): boolean {
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
 }
 
 /** Fields shared by group and C2C messages. */
@@ -310,8 +335,9 @@ export abstract class OpenChatMessage {
           this.id,
           'msg_id',
           mediaReply(media, options),
-          (params) => this.sendToChat(params),
+          (params) => this.sendToChat(params, sendOptionsOf(options)),
         ),
+      (fileInfo) => this.forgetMedia(fileInfo),
     );
   }
 
@@ -380,6 +406,12 @@ export abstract class OpenChatMessage {
   /** Uploads media to the chat this message came from, to send there. */
   protected abstract uploadToChat(source: MediaSource, options: UploadMediaOptions): Promise<UploadedMedia>;
 
-  /** Sends to the chat this message came from. */
-  protected abstract sendToChat(params: OpenMessageParams): Promise<OpenMessageResult | PendingAudit>;
+  /** Sends to the chat this message came from, under the caller's signal and timeout if any. */
+  protected abstract sendToChat(
+    params: OpenMessageParams,
+    call?: CallOptions,
+  ): Promise<OpenMessageResult | PendingAudit>;
+
+  /** Forgets a `file_info` kept for reuse in this chat's kind, which the platform refused. */
+  protected abstract forgetMedia(fileInfo: string): void;
 }

@@ -19,6 +19,7 @@ import type { ModelBinding } from './ModelBinding.js';
 import {
   mediaReply,
   sendOpenReply,
+  sendOptionsOf,
   uploadOptionsOf,
   uploadThenReply,
   type OpenReplyInput,
@@ -188,8 +189,9 @@ export async function answerWithMediaInOpenChat(
     () => api.uploadMedia(target, source, uploadOptionsOf(options)),
     (media) =>
       sendOpenReply(binding, scene, eventId, 'event_id', mediaReply(media, options), (params) =>
-        api.send(target, params),
+        api.send(target, params, sendOptionsOf(options)),
       ),
+    (fileInfo) => api.forgetMedia(fileInfo),
   );
 }
 

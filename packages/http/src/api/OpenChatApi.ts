@@ -121,6 +121,18 @@ export abstract class OpenChatApi {
   }
 
   /**
+   * Forgets a `file_info` kept for reuse by {@link OpenChatApi.uploadMedia}: call it when the
+   * platform refuses a message carrying one, so the next upload of the same bytes asks for a
+   * fresh `file_info` instead of reusing the refused one until its `ttl`.
+   *
+   * @param fileInfo - the refused `file_info`
+   * @returns whether it was kept
+   */
+  public forgetMedia(fileInfo: string): boolean {
+    return this.#media.cache?.forget(fileInfo) ?? false;
+  }
+
+  /**
    * Uploads media, then sends it as a reply: {@link OpenChatApi.upload} followed by
    * {@link OpenChatApi.send} with `msg_type: 7`.
    *

@@ -107,6 +107,20 @@ export class FileInfoCache {
     }
   }
 
+  /**
+   * Forgets the entries holding `fileInfo`: the platform refused it (it may drop a `file_info`
+   * before its `ttl`), so the next upload of the same bytes asks for a fresh one.
+   *
+   * @param fileInfo - the `file_info` refused
+   * @returns whether an entry held it
+   */
+  public forget(fileInfo: string): boolean {
+    let found = false;
+    for (const [key, entry] of this.#entries)
+      if (entry.result.file_info === fileInfo) found = this.#entries.delete(key) || found;
+    return found;
+  }
+
   /** Forgets every entry. */
   public clear(): void {
     this.#entries.clear();

@@ -101,6 +101,7 @@ export interface UploadMediaOptions {
   chunkedThreshold?: number;
   /**
    * Reuse a `file_info` uploaded earlier for the same bytes, type and chat while it is valid.
+   * `false` uploads again, and the fresh `file_info` replaces the one kept.
    * @defaultValue true
    */
   reuse?: boolean;

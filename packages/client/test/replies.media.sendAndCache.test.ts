@@ -1,0 +1,182 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  AbortedAfterSendError,
+  ApiError,
+  MediaFileType,
+  ReplyWindowClosedError,
+  type C2CMessage,
+  type Context,
+  type EventHandler,
+  type GroupMessage,
+  type Interaction,
+} from '@bot/client';
+import type { EmulatorRecord } from '@bot/testing';
+import { startHarness, type Harness } from './support/harness.js';
+
+const GROUP_FILES = 'POST /v2/groups/{group_openid}/files';
+const C2C_FILES = 'POST /v2/users/{openid}/files';
+const GROUP_SEND = 'POST /v2/groups/{group_openid}/messages';
+const C2C_SEND = 'POST /v2/users/{openid}/messages';
+
+/** A 1×1 PNG: the emulator checks nothing of an image but its size. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC',
+  'base64',
+);
+const IMAGE = { fileType: MediaFileType.Image, fileName: 'dot.png' } as const;
+
+type Model = GroupMessage | C2CMessage | Interaction;
+
+/** A handler that hands each group message, C2C message and interaction to the test. */
+function capture(): { handler: EventHandler; next: () => Promise<Model> } {
+  const waiting: Array<(model: Model) => void> = [];
+  const arrived: Model[] = [];
+  const take = (model: Model): void => {
+    const resolve = waiting.shift();
+    if (resolve) resolve(model);
+    else arrived.push(model);
+  };
+  return {
+    handler: {
+      groupMessageCreate: (_ctx: Context, message: GroupMessage) => take(message),
+      c2cMessageCreate: (_ctx: Context, message: C2CMessage) => take(message),
+      interactionCreate: (_ctx: Context, interaction: Interaction) => take(interaction),
+    },
+    next: () => {
+      const ready = arrived.shift();
+      return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
+    },
+  };
+}
+
+type RestRecord = Extract<EmulatorRecord, { kind: 'rest' }>;
+
+/** The bot's POSTs the emulator recorded. */
+function posts(harness: Harness): RestRecord[] {
+  return harness.emulator.recorder.filter((r): r is RestRecord => r.kind === 'rest' && r.method === 'POST');
+}
+
+/** A stream source that ends only when released, to hold an upload in flight. */
+function held(): { source: PassThrough; release: () => void } {
+  const source = new PassThrough();
+  return { source, release: () => source.end(PNG) };
+}
+
+/** Makes the platform drop a `file_info` early, as it may: the `ttl` is an upper bound. */
+function expire(harness: Harness, upload: RestRecord): void {
+  const fileInfo = (upload.response as { file_info: string }).file_info;
+  harness.emulator.world.open.media(fileInfo)!.expiresAt = 0;
+}
+
+describe('media replies: the send, concurrency and the file_info cache', () => {
+  let harness: Harness | undefined;
+  afterEach(async () => {
+    await harness?.stop();
+    harness = undefined;
+  });
+
+  it('replies during uploads in flight take distinct, increasing msg_seq; the window counts the uploads', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    harness.emulator.simulate.groupAtMessage({ content: 'x' });
+    const message = (await next()) as GroupMessage;
+    const a = held();
+    const b = held();
+    const mediaA = message.replyMedia(a.source, IMAGE);
+    const mediaB = message.replyMedia(b.source, { ...IMAGE, content: 'B' });
+    await message.reply('t1');
+    await message.reply('t2');
+    await message.reply('t3');
+    // Two uploads in flight and three replies: a sixth is refused before it is sent.
+    await expect(message.reply('t4')).rejects.toBeInstanceOf(ReplyWindowClosedError);
+    b.release();
+    await mediaB;
+    a.release();
+    await mediaA;
+    const seqs = posts(harness)
+      .filter((r) => r.route === GROUP_SEND)
+      .map((r) => (r.body as { msg_seq: number }).msg_seq);
+    expect(seqs).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("a C2C interaction's media goes to the clicking user's chat", async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    const click = harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b' });
+    const interaction = (await next()) as Interaction;
+    await interaction.replyMedia(PNG, IMAGE);
+    const sent = posts(harness);
+    expect(sent.map((r) => r.route)).toEqual([C2C_FILES, C2C_SEND]);
+    expect(sent[0]!.path).toBe(`/v2/users/${click.d.user_openid}/files`);
+  });
+
+  it('an abort while the send waits out a 429 stops the send: nothing is posted', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    harness.emulator.simulate.groupAtMessage({ content: 'x' });
+    const message = (await next()) as GroupMessage;
+    harness.emulator.faults.failRoute(GROUP_SEND, { status: 429, retryAfter: 1 });
+    const controller = new AbortController();
+    const sending = message.replyMedia(PNG, { ...IMAGE, signal: controller.signal });
+    await harness.emulator.recorder.waitForCount((r) => r.kind === 'rest' && r.route === GROUP_SEND, 1);
+    const reason = new Error('the user gave up');
+    controller.abort(reason);
+    // A first attempt reached the platform, so the abort settles as one after sending.
+    const error = await sending.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AbortedAfterSendError);
+    expect((error as Error).cause).toBe(reason);
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(posts(harness).filter((r) => r.route === GROUP_SEND && r.status === 200)).toHaveLength(0);
+  });
+
+  it('a timeout covers the send too', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    harness.emulator.simulate.groupAtMessage({ content: 'x' });
+    const message = (await next()) as GroupMessage;
+    harness.emulator.faults.failRoute(GROUP_SEND, { status: 429, retryAfter: 2 });
+    const started = Date.now();
+    await expect(message.replyMedia(PNG, { ...IMAGE, timeout: 300 })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(posts(harness).filter((r) => r.route === GROUP_SEND && r.status === 200)).toHaveLength(0);
+  });
+
+  it('a refused reused file_info is forgotten: the next reply uploads again and is sent', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    harness.emulator.simulate.groupAtMessage({ content: 'x' });
+    const message = (await next()) as GroupMessage;
+    await message.replyMedia(PNG, IMAGE);
+    expire(harness, posts(harness)[0]!);
+    await expect(message.replyMedia(PNG, IMAGE)).rejects.toBeInstanceOf(ApiError);
+    await message.replyMedia(PNG, IMAGE);
+    const sent = posts(harness).map((r) => [r.route, r.status < 300]);
+    expect(sent).toEqual([
+      [GROUP_FILES, true],
+      [GROUP_SEND, true],
+      [GROUP_SEND, false],
+      [GROUP_FILES, true],
+      [GROUP_SEND, true],
+    ]);
+  });
+
+  it('reuse: false keeps its fresh file_info, so the next default reply reuses it', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    harness.emulator.simulate.groupAtMessage({ content: 'x' });
+    const message = (await next()) as GroupMessage;
+    await message.replyMedia(PNG, IMAGE);
+    expire(harness, posts(harness)[0]!);
+    await message.replyMedia(PNG, { ...IMAGE, reuse: false });
+    await message.replyMedia(PNG, IMAGE);
+    const sent = posts(harness).map((r) => [r.route, r.status < 300]);
+    expect(sent).toEqual([
+      [GROUP_FILES, true],
+      [GROUP_SEND, true],
+      [GROUP_FILES, true],
+      [GROUP_SEND, true],
+      [GROUP_SEND, true],
+    ]);
+  });
+});
