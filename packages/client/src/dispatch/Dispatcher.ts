@@ -71,8 +71,9 @@ export class Dispatcher {
    * Queues one dispatch payload for the handlers and says when they are done with it: for a
    * broker, which acknowledges an event once it is handled, and for a shard's READY, which counts
    * towards `shardsReady` once handled. Every other event, which nobody waits for, goes through
-   * {@link Dispatcher.deliver}: a RESUMED too, as it counts at once (the backlog the platform
-   * replays ahead of it is not waited for), while keeping its place in the lane. A handler's
+   * {@link Dispatcher.deliver}: a RESUMED too, as it counts at once unless a READY of its shard is
+   * still being handled (the backlog the platform replays ahead of it is not waited for), while
+   * keeping its place in the lane. A handler's
    * failure does not reject it: the event was handled, and the failure went to `error()`.
    *
    * @param shardId - the shard that received it, or `undefined` for a webhook or broker delivery

@@ -6,7 +6,8 @@ import type { Deferred, GatewayPayload } from '@bot/core';
  * it is handled) and for a shard's READY (which counts towards `shardsReady` once handled).
  * Everything else, through `Dispatcher.deliver`, enters its lane as the bare payload: no object
  * of ours per event. A RESUMED is among them: it counts towards `shardsReady` at once, not
- * after the backlog replayed ahead of it.
+ * after the backlog replayed ahead of it, unless a READY of its shard is still being handled
+ * (then once that READY's handlers finish; see `ReadyAnnouncer.sessionOpened`).
  */
 export class AwaitedEvent {
   /**

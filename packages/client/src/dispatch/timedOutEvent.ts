@@ -7,7 +7,7 @@ import { AwaitedEvent, payloadOf, type LaneEvent } from './LaneEvent.js';
  * {@link HandlerTimeoutError} for `error()`. One whose sender waits counts as handled from now on,
  * as after a handler's failure: a broker acknowledges it rather than hand what may be a poison event
  * to the next worker, and a READY lets its shard count towards `shardsReady` (a RESUMED, never
- * waited for, counted on arrival).
+ * waited for, counted on arrival unless a READY of its shard was still being handled).
  *
  * @param event - the event, as its lane held it
  * @param shardId - its shard, `undefined` for a webhook delivery

@@ -25,7 +25,7 @@ import {
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
-import type { OpenReplyInput, ReplyMediaOptions } from './OpenChatMessage.js';
+import type { OpenChatMessage, OpenReplyInput, ReplyMediaOptions } from './OpenChatMessage.js';
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
@@ -194,15 +194,15 @@ export class Interaction implements AnsweredEvent {
    * happened in: uploads it to that chat, then sends it as {@link Interaction.reply} does (quoting
    * the interaction's id as `event_id`, numbered by `msg_seq`, counted in the answer window). A
    * closed window is refused before anything is uploaded; a failed upload takes no `msg_seq`.
+   * The window, `signal`, `timeout` and reuse work as in {@link OpenChatMessage.replyMedia}.
    * A guild channel takes no uploaded media: answer there with `reply(MessageParams.image(url))`.
    *
    * @param source - a file path, bytes, a readable stream, or an `http(s)` `URL` the platform fetches
    * @param options - `fileType`, the upload's settings, `content` sent with it, window policy
    * @throws `ValidationError` for a guild interaction, or when the payload lacks the scene's target id
    * @throws `ReplyWindowClosedError` when the answer window has passed or its answers are used up
-   * @throws `MediaTooLargeError` before any request, `MediaUploadError` when the upload fails
-   *   (its `stage`, the platform's `code` and the `cause` say why), or the signal's reason when
-   *   aborted; nothing is sent then
+   * @throws `MediaTooLargeError`, `MediaUploadError`, the signal's reason, `AbortedAfterSendError`,
+   *   `DuplicateSendError` or `ApiError`, as {@link OpenChatMessage.replyMedia} says
    */
   public async replyMedia(
     source: MediaSource,

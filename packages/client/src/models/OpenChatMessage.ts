@@ -294,13 +294,17 @@ export abstract class OpenChatMessage {
   /**
    * Replies with an image, video, voice clip or file: uploads it to this chat (the group, or the
    * sender's C2C chat; see `api.groups.uploadMedia`: chunked when large, and a `file_info` of the
-   * same bytes reused until its `ttl`), then sends it as a reply, under the same rules as
-   * {@link OpenChatMessage.reply}: it quotes this message's id as `msg_id`, takes the next
-   * `msg_seq`, and counts as one of the message's replies.
+   * same bytes reused until a minute before its `ttl` runs out), then sends it as a reply, under
+   * the same rules as {@link OpenChatMessage.reply}: it quotes this message's id as `msg_id`,
+   * takes the next `msg_seq`, and counts as one of the message's replies.
    *
    * It counts in the window from the call: a closed window is refused before anything is
    * uploaded, and checked again once the upload is done. A failed upload rejects as it is, gives
-   * its count back and takes no `msg_seq`.
+   * its count back and takes no `msg_seq`. The `signal` and `timeout` cover the send as well as
+   * the upload. A reused `file_info` the platform refuses (a 4xx other than 429) is forgotten:
+   * the next media reply of the same bytes uploads them again.
+   *
+   * The other media replies (`Interaction`, `GroupRobotEvent`, `FriendEvent`) work the same way.
    *
    * ```ts
    * await message.replyMedia('./chart.png', { fileType: MediaFileType.Image, content: 'Today' });
@@ -313,10 +317,12 @@ export abstract class OpenChatMessage {
    *   the upload
    * @throws `MediaTooLargeError` before any request, `MediaUploadError` when the upload fails
    *   (its `stage`, the platform's `code` and the `cause` say why), or the signal's reason when
-   *   aborted; nothing is sent then
+   *   aborted during the upload (or the timeout's error); nothing is sent then
+   * @throws `AbortedAfterSendError` when the signal aborts the send after a request of it went
+   *   out: it may have been delivered
    * @throws `DuplicateSendError` as {@link OpenChatMessage.reply} does
-   * @throws `ApiError` when the platform refuses the reply itself; should it refuse a `file_info`
-   *   reused from an earlier upload, `reuse: false` uploads the bytes again
+   * @throws `ApiError` when the platform refuses the reply itself (a refused reused `file_info`
+   *   is forgotten, so calling again uploads the bytes again)
    */
   public replyMedia(
     source: MediaSource,

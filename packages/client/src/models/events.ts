@@ -27,7 +27,7 @@ import {
   checkedMessageDelete,
   checkedReady,
 } from './eventShapes.js';
-import type { OpenReplyInput, ReplyMediaOptions } from './OpenChatMessage.js';
+import type { OpenChatMessage, OpenReplyInput, ReplyMediaOptions } from './OpenChatMessage.js';
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
@@ -225,15 +225,14 @@ export class GroupRobotEvent extends OpenChatEventModel {
   /**
    * Answers this event with an image, video, voice clip or file: uploads it to the group, then
    * sends it as {@link GroupRobotEvent.reply} does (`event_id`, the next `msg_seq`, one of the 5 answers).
-   * The answer counts in the window from the call, so a closed window is refused before anything
-   * is uploaded; a failed upload rejects as it is and uses no `msg_seq`.
+   * The window, `signal`, `timeout` and reuse work as in {@link OpenChatMessage.replyMedia}.
    *
    * @param source - a file path, bytes, a readable stream, or an `http(s)` `URL` the platform fetches
    * @param options - `fileType`, the upload's settings, `content` sent with it, window policy
    * @throws {@link EventReplyError} for an event that cannot be answered or has no id
    * @throws `ReplyWindowClosedError` after the window or its 5 answers
-   * @throws `MediaTooLargeError` before any request, `MediaUploadError` when the upload fails, or
-   *   the signal's reason when aborted; nothing is sent then
+   * @throws `MediaTooLargeError`, `MediaUploadError`, the signal's reason, `AbortedAfterSendError`,
+   *   `DuplicateSendError` or `ApiError`, as {@link OpenChatMessage.replyMedia} says
    */
   public replyMedia(
     source: MediaSource,
@@ -289,15 +288,14 @@ export class FriendEvent extends OpenChatEventModel {
   /**
    * Answers this event with an image, video, voice clip or file: uploads it to the user's C2C chat, then
    * sends it as {@link FriendEvent.reply} does (`event_id`, the next `msg_seq`, one of the 5 answers).
-   * The answer counts in the window from the call, so a closed window is refused before anything
-   * is uploaded; a failed upload rejects as it is and uses no `msg_seq`.
+   * The window, `signal`, `timeout` and reuse work as in {@link OpenChatMessage.replyMedia}.
    *
    * @param source - a file path, bytes, a readable stream, or an `http(s)` `URL` the platform fetches
    * @param options - `fileType`, the upload's settings, `content` sent with it, window policy
    * @throws {@link EventReplyError} for an event that cannot be answered or has no id
    * @throws `ReplyWindowClosedError` after the window or its 5 answers
-   * @throws `MediaTooLargeError` before any request, `MediaUploadError` when the upload fails, or
-   *   the signal's reason when aborted; nothing is sent then
+   * @throws `MediaTooLargeError`, `MediaUploadError`, the signal's reason, `AbortedAfterSendError`,
+   *   `DuplicateSendError` or `ApiError`, as {@link OpenChatMessage.replyMedia} says
    */
   public replyMedia(
     source: MediaSource,

@@ -92,7 +92,8 @@ export abstract class OpenChatApi {
   /**
    * Uploads a file, bytes or a stream of any size up to its type's cap: one `files` call below
    * 5 MiB, the chunked flow (presigned part URLs) above, with progress, per-part retries, abort
-   * and reuse of an earlier `file_info` of the same bytes until its `ttl` (see {@link MediaUploader}).
+   * and reuse of an earlier `file_info` of the same bytes until a minute before its `ttl` runs out
+   * (see {@link MediaUploader}).
    *
    * ```ts
    * const media = await api.groups.uploadMedia(groupOpenid, './clip.mp4', {
