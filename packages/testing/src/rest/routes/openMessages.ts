@@ -1,3 +1,4 @@
+import type { JsonObject } from '../../util/guards.js';
 import { emulatorNow } from '../../util/emulatorClock.js';
 import type { Scene } from '../../state/MessageStore.js';
 import { isoTimestamp } from '../../util/time.js';
@@ -23,6 +24,8 @@ function sendOpenMessage(
   request: RestRequest,
 ): RestResult {
   const body = bodyObject(request.body);
+  if (scene === 'c2c' && (body['msg_type'] === INPUT_NOTIFY_TYPE || body['msg_type'] === '6'))
+    return sendInputNotify(deps, target, body);
   const msgType = checkOpenContent(body);
   deps.richContent.check(body);
   if (msgType === MsgType.Media) {
@@ -38,13 +41,17 @@ function sendOpenMessage(
   }
   const msgSeq = optionalInteger(body, 'msg_seq');
   if (msgSeq !== undefined && msgSeq < 1) throw invalidField('msg_seq', 'must be a positive integer');
-  const violation = deps.replies.authorize({
-    scene,
-    target,
-    msgId: optionalString(body, 'msg_id'),
-    eventId: optionalString(body, 'event_id'),
-    msgSeq,
-  });
+  const msgId = optionalString(body, 'msg_id');
+  const eventId = optionalString(body, 'event_id');
+  const wakeup = body['is_wakeup'];
+  if (wakeup !== undefined && typeof wakeup !== 'boolean')
+    throw invalidField('is_wakeup', 'must be a boolean');
+  if (wakeup === true && scene !== 'c2c') throw invalidField('is_wakeup', 'is only for C2C messages');
+  // A wakeup without a reply anchor rides on the user's last message (30 days); with one it is a reply.
+  const violation =
+    wakeup === true && !msgId && !eventId
+      ? deps.replies.authorizeWakeup(target)
+      : deps.replies.authorize({ scene, target, msgId, eventId, msgSeq });
   if (violation) throw replyError(violation, scene);
 
   const now = Date.now();
@@ -58,6 +65,36 @@ function sendOpenMessage(
     content: typeof body['content'] === 'string' ? body['content'] : '',
   });
   return ok({ id, timestamp: isoTimestamp(now) });
+}
+
+/** `msg_type` of a C2C typing notice (`input_notify`). */
+const INPUT_NOTIFY_TYPE = 6;
+
+/** Longest typing notice the emulator accepts, in seconds (the official SDK's default; no docs page). */
+export const MAX_INPUT_SECOND = 60;
+
+/**
+ * A C2C typing notice (`msg_type` 6, `input_notify: { input_type: 1, input_second }`): anchored
+ * like a reply and taking its `msg_seq`, but not stored and not counted among the 5 replies.
+ */
+function sendInputNotify(deps: RestDeps, target: string, body: JsonObject): RestResult {
+  const notify = optionalObject(body, 'input_notify');
+  if (!notify) throw invalidField('input_notify', 'is required when msg_type is 6');
+  if (notify['input_type'] !== 1) throw invalidField('input_notify.input_type', 'must be 1 (typing)');
+  const seconds = notify['input_second'];
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > MAX_INPUT_SECOND)
+    throw invalidField('input_notify.input_second', `must be an integer from 1 to ${MAX_INPUT_SECOND}`);
+  const msgSeq = optionalInteger(body, 'msg_seq');
+  if (msgSeq !== undefined && msgSeq < 1) throw invalidField('msg_seq', 'must be a positive integer');
+  const violation = deps.replies.authorizeTyping({
+    scene: 'c2c',
+    target,
+    msgId: optionalString(body, 'msg_id'),
+    eventId: optionalString(body, 'event_id'),
+    msgSeq,
+  });
+  if (violation) throw replyError(violation, 'c2c');
+  return ok({ timestamp: isoTimestamp(Date.now()) });
 }
 
 /** Group and C2C messages: send and recall. */

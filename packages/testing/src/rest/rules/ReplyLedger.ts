@@ -5,7 +5,14 @@ export type AnchorKind = 'msg' | 'event';
 
 /** Why a send was refused by the reply rules. */
 export type ReplyViolation =
-  'proactive' | 'unknown-msg' | 'expired-msg' | 'unknown-event' | 'expired-event' | 'limit' | 'duplicate-seq';
+  | 'proactive'
+  | 'unknown-msg'
+  | 'expired-msg'
+  | 'unknown-event'
+  | 'expired-event'
+  | 'limit'
+  | 'duplicate-seq'
+  | 'wakeup-expired';
 
 /** What a send refers to. */
 export interface ReplyAttempt {
@@ -42,6 +49,12 @@ export const DEFAULT_REPLY_WINDOWS: Readonly<Record<Scene, number>> = {
 /** Replies allowed per inbound message or event. */
 export const MAX_REPLIES = 5;
 
+/**
+ * How long after a user's last C2C message the bot may still send it an `is_wakeup` message
+ * without a reply anchor (the official SDK's `sendWakeup`: "C2C only, 30-day window"; no docs page).
+ */
+export const WAKEUP_WINDOW_MS = 30 * 24 * 60 * 60_000;
+
 /** Anchors held at most (aliases included), whatever their age: the oldest go first. */
 export const MAX_ANCHORS = 100_000;
 
@@ -56,6 +69,8 @@ export const MAX_ANCHORS = 100_000;
 export class ReplyLedger {
   readonly #anchors = new Map<string, Anchor>();
   readonly #windows: Record<Scene, number>;
+  /** Time of each C2C user's last inbound message, for `is_wakeup` sends; oldest first. */
+  readonly #lastC2CMessage = new Map<string, number>();
 
   /** @param windows reply windows in milliseconds per scene */
   constructor(windows: Readonly<Record<Scene, number>> = DEFAULT_REPLY_WINDOWS) {
@@ -70,6 +85,26 @@ export class ReplyLedger {
   /** Makes an inbound message or event something the bot may reply to. */
   register(id: string, kind: AnchorKind, scene: Scene, target: string, at: number = Date.now()): void {
     this.#add(`${kind}:${id}`, { kind, scene, target, createdAt: at, replies: 0, seqs: new Set() }, at);
+    if (kind === 'msg' && scene === 'c2c') this.#noteC2CMessage(target, at);
+  }
+
+  #noteC2CMessage(userOpenid: string, at: number): void {
+    this.#lastC2CMessage.delete(userOpenid);
+    this.#lastC2CMessage.set(userOpenid, at);
+    for (const [oldest, last] of this.#lastC2CMessage) {
+      if (at - last <= WAKEUP_WINDOW_MS && this.#lastC2CMessage.size <= MAX_ANCHORS) break;
+      this.#lastC2CMessage.delete(oldest);
+    }
+  }
+
+  /**
+   * Checks an `is_wakeup` C2C send without a reply anchor: the user must have messaged the bot
+   * within {@link WAKEUP_WINDOW_MS}. The platform's frequency limits on these are not documented
+   * and not modelled.
+   */
+  authorizeWakeup(userOpenid: string, now: number = Date.now()): ReplyViolation | undefined {
+    const last = this.#lastC2CMessage.get(userOpenid);
+    return last !== undefined && now - last <= WAKEUP_WINDOW_MS ? undefined : 'wakeup-expired';
   }
 
   /**
@@ -114,6 +149,19 @@ export class ReplyLedger {
    * Returns the violation instead when it does not.
    */
   authorize(attempt: ReplyAttempt, now: number = Date.now()): ReplyViolation | undefined {
+    return this.#check(attempt, now, true);
+  }
+
+  /**
+   * Checks a C2C typing notice (`msg_type` 6): the same anchor, window and `msg_seq` rules as a
+   * reply, and its `msg_seq` is taken, but it is not counted among the 5 replies (whether the
+   * platform counts it is not documented).
+   */
+  authorizeTyping(attempt: ReplyAttempt, now: number = Date.now()): ReplyViolation | undefined {
+    return this.#check(attempt, now, false);
+  }
+
+  #check(attempt: ReplyAttempt, now: number, countsAsReply: boolean): ReplyViolation | undefined {
     const kind: AnchorKind | undefined = attempt.msgId ? 'msg' : attempt.eventId ? 'event' : undefined;
     const id = attempt.msgId || attempt.eventId;
     if (!kind || !id) return 'proactive';
@@ -130,8 +178,8 @@ export class ReplyLedger {
     const usesSeq = attempt.scene === 'group' || attempt.scene === 'c2c';
     const seq = attempt.msgSeq ?? 1;
     if (usesSeq && anchor.seqs.has(seq)) return 'duplicate-seq';
-    if (anchor.replies >= MAX_REPLIES) return 'limit';
-    anchor.replies++;
+    if (countsAsReply && anchor.replies >= MAX_REPLIES) return 'limit';
+    if (countsAsReply) anchor.replies++;
     if (usesSeq) anchor.seqs.add(seq);
     return undefined;
   }

@@ -41,5 +41,11 @@ export function replyError(violation: ReplyViolation, scene: Scene): RestError {
       );
     case 'duplicate-seq':
       return new RestError(400, ErrorCode.DuplicateMsgSeq, 'duplicate msg_seq for this msg_id/event_id');
+    case 'wakeup-expired':
+      return new RestError(
+        400,
+        ErrorCode.ProactiveNotAllowed,
+        'is_wakeup needs a message from this user within the last 30 days: reply with msg_id instead',
+      );
   }
 }
