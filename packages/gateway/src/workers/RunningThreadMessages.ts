@@ -141,8 +141,9 @@ export class RunningThreadMessages {
   }
 
   /**
-   * Hands `item` to its shard. A listener that throws is logged here: thrown out of the thread's
-   * `message` listener it would be an uncaught exception of the whole process.
+   * Hands `item` to its shard, which reports a listener that throws on `error`, as a `Shard` does.
+   * Anything thrown still is logged here: thrown out of the thread's `message` listener it would be
+   * an uncaught exception of the whole process.
    */
   #deliver(item: ShardItem): void {
     try {

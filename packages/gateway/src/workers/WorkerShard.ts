@@ -23,7 +23,8 @@ import { WorkerShardSends } from './WorkerShardSends.js';
  * The main thread's stand-in for a shard a worker thread runs: the same events and methods as a
  * `Shard` (see {@link ShardHandle}). Its status mirrors what the thread reports, and its session
  * (id and last sequence number seen here) is what the shard resumes if the thread has to be
- * restarted. A listener's promise that rejects is reported on `error`, as a `Shard`'s is.
+ * restarted. A listener that throws, or whose promise rejects, is reported on `error`, as a
+ * `Shard`'s is.
  */
 export class WorkerShard extends typedEventEmitter<ShardEvents>() implements ShardHandle {
   /** Shard id. */
@@ -37,6 +38,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   readonly #pauses = new PauseHolders();
   readonly #fatal: WorkerShardFatal;
   readonly #reports: WorkerShardReports;
+  /** Emits its events, reporting a listener that throws. */
+  readonly #notify: ShardNotifier;
   #running = false;
   /** Whether a close detached the shard from its thread, which must be given it again to start. */
   #detached = false;
@@ -73,10 +76,11 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#mirror = new StatusMirror(id, total);
     this.#sends = new WorkerShardSends(id, link, maxQueuedSends);
     this.#fatal = new WorkerShardFatal(id);
-    this.#reports = new WorkerShardReports(id, this, this.#mirror, this.#fatal, (state, previous) =>
+    const notify = new ShardNotifier(this, id, childLogger(logger ?? createLogger('gateway'), `shard:${id}`));
+    this.#notify = notify;
+    this.#reports = new WorkerShardReports(id, notify, this.#mirror, this.#fatal, (state, previous) =>
       this.#changed(state, previous),
     );
-    const notify = new ShardNotifier(this, id, childLogger(logger ?? createLogger('gateway'), `shard:${id}`));
     onListenerRejection(this, (cause, event) => notify.listenerRejected(event, cause));
   }
 
@@ -239,7 +243,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     }
     if (!this.#running) return;
     this.#mirror.lostThread();
-    this.emit('close', { code: undefined, reason, next: 'resume', delayMs });
+    this.#notify.emit('close', { code: undefined, reason, next: 'resume', delayMs });
     this.#setState('reconnecting');
   }
 
@@ -259,7 +263,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     if (!this.#running) return false;
     this.#running = false;
     this.#fatal.forGood(error);
-    this.emit('error', error);
+    this.#notify.report(error);
     this.#setState('fatal');
     this.#firstReady.reject(error);
     return true;
@@ -269,7 +273,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     // As on a `Shard`: the error is there before listeners hear of the state.
     const fatal = state === 'fatal' ? this.#fatal.stopped(this.#mirror.status.lastCloseCode) : undefined;
     if (fatal !== undefined) this.#running = false;
-    this.emit('state', state, previous);
+    this.#notify.emit('state', state, previous);
     if (state === 'ready') this.#firstReady.resolve();
     if (fatal !== undefined) this.#firstReady.reject(fatal);
   }

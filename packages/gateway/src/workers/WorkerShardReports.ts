@@ -1,5 +1,4 @@
-import type { TypedEmitter } from '@bot/core';
-import type { ShardEvents } from '../shard/ShardEvents.js';
+import type { ShardNotifier } from '../shard/ShardNotifier.js';
 import type { ShardState } from '../shard/ShardState.js';
 import type { ShardItem } from './messages.js';
 import type { StatusMirror } from './StatusMirror.js';
@@ -12,31 +11,32 @@ export type ShardReport = Exclude<ShardItem, { 1: 'closed' | 'sent' }>;
 /**
  * What a `WorkerShard`'s thread reports of it (but the results of its closes and sends), taken in
  * order: each report is kept in the shard's status and, but a `handled` one, emitted by the shard
- * as its event; an error is kept too, as the reason of a `fatal` state to come.
+ * as its event (a listener that throws is reported, as a `Shard`'s); an error is kept too, as the
+ * reason of a `fatal` state to come.
  */
 export class WorkerShardReports {
   readonly #id: number;
-  readonly #shard: Pick<TypedEmitter<ShardEvents>, 'emit'>;
+  readonly #notify: Pick<ShardNotifier, 'emit' | 'report'>;
   readonly #mirror: StatusMirror;
   readonly #fatal: WorkerShardFatal;
   readonly #changed: (state: ShardState, previous: ShardState) => void;
 
   /**
    * @param id - the shard's id
-   * @param shard - the shard, which emits the events
+   * @param notify - emits the shard's events
    * @param mirror - its status
    * @param fatal - why it stopped for good, once it has
    * @param changed - tells the shard's listeners of a state change
    */
   public constructor(
     id: number,
-    shard: Pick<TypedEmitter<ShardEvents>, 'emit'>,
+    notify: Pick<ShardNotifier, 'emit' | 'report'>,
     mirror: StatusMirror,
     fatal: WorkerShardFatal,
     changed: (state: ShardState, previous: ShardState) => void,
   ) {
     this.#id = id;
-    this.#shard = shard;
+    this.#notify = notify;
     this.#mirror = mirror;
     this.#fatal = fatal;
     this.#changed = changed;
@@ -47,7 +47,7 @@ export class WorkerShardReports {
     switch (item[1]) {
       case 'dispatch':
         this.#mirror.sawSeq(item[2].s);
-        this.#shard.emit('dispatch', item[2]);
+        this.#notify.emit('dispatch', item[2]);
         return;
       case 'handled':
         this.#mirror.sawSeq(item[2]);
@@ -61,19 +61,19 @@ export class WorkerShardReports {
       }
       case 'heartbeat':
         this.#mirror.sawHeartbeat(item[2]);
-        this.#shard.emit('heartbeat', item[2]);
+        this.#notify.emit('heartbeat', item[2]);
         return;
       case 'close':
         this.#mirror.sawClose(item[2].code);
-        this.#shard.emit('close', item[2]);
+        this.#notify.emit('close', item[2]);
         return;
       case 'debug':
-        this.#shard.emit('debug', item[2]);
+        this.#notify.emit('debug', item[2]);
         return;
       case 'error': {
         const error = shardErrorFromWire(item[2], this.#id);
         this.#fatal.reported(error);
-        this.#shard.emit('error', error);
+        this.#notify.report(error);
         return;
       }
     }
