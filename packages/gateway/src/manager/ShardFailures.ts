@@ -45,11 +45,22 @@ export class ShardFailures {
     this.#onFatal = onFatal;
   }
 
-  /** Passes on an error shard `id` reported. */
+  /**
+   * Passes on an error shard `id` reported. Never throws: an `error` listener that throws is only
+   * logged, as this runs from shards' callbacks and Node's rejection hook, where a throw would be
+   * uncaught.
+   */
   public forward(error: Error, id: number): void {
     if (!this.#threadErrors.passes(error)) return;
-    if (this.#manager.listenerCount('error') > 0) this.#manager.emit('error', error, id);
-    else this.#log.error(error.message);
+    if (this.#manager.listenerCount('error') === 0) {
+      this.#log.error(error.message);
+      return;
+    }
+    try {
+      this.#manager.emit('error', error, id);
+    } catch (thrown) {
+      this.#log.error(`an 'error' listener of the manager threw: ${messageOf(thrown)}`);
+    }
   }
 
   /**
@@ -67,7 +78,9 @@ export class ShardFailures {
       return;
     }
     const last = args.at(-1);
-    const id = typeof last === 'number' ? last : ((args[0] as readonly number[])[0] ?? 0);
+    const first = args[0];
+    // 0 for an event of the user's own, emitted without a shard id.
+    const id = typeof last === 'number' ? last : Array.isArray(first) ? Number(first[0] ?? 0) : 0;
     this.forward(new GatewayError(`a '${event}' listener of the manager rejected`, id, { cause }), id);
   }
 
