@@ -37,7 +37,7 @@ describe('the session-budget refusal', () => {
 
   it('says to start none when none remain', async () => {
     expect(await refusal(2, 0)).toContain(
-      'startShards(2) needs 2 session starts but only 0 remain: start no shard needing an identify until the budget resets in 60 s',
+      'startShards(2) needs 2 session starts but none remain: start no shard needing an identify until the budget resets in 60 s',
     );
   });
 

@@ -112,7 +112,7 @@ export async function checkSessionBudget(
     throw startMisuse(
       call,
       undefined,
-      `${needs}${identifying} session start${identifying === 1 ? '' : 's'} but only ${remaining} remain${remaining === 1 ? 's' : ''}${unreadNote}`,
+      `${needs}${identifying} session start${identifying === 1 ? '' : 's'} but ${remaining === 0 ? 'none remain' : `only ${remaining} remain${remaining === 1 ? 's' : ''}`}${unreadNote}`,
       remaining === 0
         ? `start no shard needing an identify until the budget resets in ${resetsIn} s`
         : `start at most ${remaining} shard${remaining === 1 ? '' : 's'} needing an identify now, the rest once the budget resets in ${resetsIn} s`,
