@@ -5,6 +5,7 @@ export { RestClient } from './rest/RestClient.js';
 export { attachCallSite, callSiteOf, requestsFrom, type CallSite } from './rest/callSite.js';
 export { wasNeverSent } from './rest/retryRules.js';
 export type { RestClientOptions, RestEvents, RateLimitedEvent } from './rest/RestClientOptions.js';
+export type { RestAttemptEvent, RestAttemptFailure } from './rest/RestAttemptEvent.js';
 export type { RateLimitOptions, RouteWindow } from './rest/ratelimit/RateLimitOptions.js';
 export { Token } from './auth/Token.js';
 export { AccessTokenProvider, type AccessTokenProviderOptions } from './auth/AccessTokenProvider.js';

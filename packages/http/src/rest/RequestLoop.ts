@@ -38,6 +38,7 @@ import type { RateLimitManager } from './ratelimit/RateLimitManager.js';
 import type { HttpMethod, RequestOptions } from './RequestOptions.js';
 import type { CallBudget, RateLimitedEvent } from './RestClientOptions.js';
 import type { Outcome } from './response.js';
+import type { RestAttemptEvent, RestAttemptFailure } from './RestAttemptEvent.js';
 import type { LimitPause } from './ratelimit/limitPause.js';
 import { RateLimitedAnswers } from './RateLimitedAnswers.js';
 import { isTokenOutage, mayResend, refusalError, retriesRefusal, wasNeverSent } from './retryRules.js';
@@ -75,6 +76,16 @@ export interface RequestLoopParts {
   budget: CallBudget;
   /** Reports a rate-limited attempt (the client's `rateLimited` event). */
   onRateLimited: (event: RateLimitedEvent) => void;
+  /** The client's `attempt` event: asked once per attempt whether anyone listens. */
+  attempts: AttemptReports;
+}
+
+/** Where the attempts of a client's calls are reported (its `attempt` event). */
+export interface AttemptReports {
+  /** Whether the event has listeners; asked once per attempt, so none means no event is built. */
+  listening(): boolean;
+  /** Hands a finished attempt to the listeners, which must not throw into the call. */
+  report(event: RestAttemptEvent): void;
 }
 
 /**
@@ -135,6 +146,7 @@ export class RequestLoop {
   readonly #closing: AbortFanout;
   /** The one listener on each caller signal that the waits of the calls under it share. */
   readonly #callers = new CallerSignals();
+  readonly #attempts: AttemptReports;
 
   /** @param parts - what every call of the client shares */
   public constructor(parts: RequestLoopParts) {
@@ -151,6 +163,7 @@ export class RequestLoop {
     this.#rateLimited = new RateLimitedAnswers(parts.limits, parts.budget, parts.onRateLimited, parts.log);
     this.#inFlight = new InFlightRequests(parts.closing.signal);
     this.#closing = parts.closing;
+    this.#attempts = parts.attempts;
   }
 
   /**
@@ -180,6 +193,8 @@ export class RequestLoop {
     // Where the time went, for a timeout's message: waiting for a token, and in the route queue.
     let tokenMs = 0;
     let queueMs = 0;
+    // The token wait already reported with an attempt: the next one reports only what came after.
+    let tokenMsReported = 0;
     // The caller's signal as the call's waits hear it: one listener on it for all its calls'
     // waits (see `CallerSignals`), joined at the first wait, so a call that never waits joins nothing.
     let joined: FanoutWait | undefined;
@@ -240,6 +255,22 @@ export class RequestLoop {
         }
         const startedAt = steadyNow();
         attempt++;
+        // Built only when listened to: this runs for every attempt. `sendAttempt` fills in the answer.
+        const report: RestAttemptEvent | undefined = this.#attempts.listening()
+          ? {
+              method,
+              route,
+              status: undefined,
+              failure: undefined,
+              attempt,
+              willRetry: false,
+              tokenMs: tokenMs - tokenMsReported,
+              queueMs: 0,
+              platformMs: 0,
+              traceId: undefined,
+            }
+          : undefined;
+        tokenMsReported = tokenMs;
         let outcome: Outcome;
         let paused: LimitPause | undefined;
         // A limit pauses its route as soon as it is answered, before the route's queue lets the next send go.
@@ -259,7 +290,7 @@ export class RequestLoop {
             onWire = true;
             onWireAt = steadyNow();
             if (queued) queueMs += onWireAt - startedAt;
-            return sendAttempt(http, request, accessToken, deadline, timeout, this.#inFlight);
+            return sendAttempt(http, request, accessToken, deadline, timeout, this.#inFlight, report);
           };
           // A route with nothing to wait for goes straight to the wire (see `RateLimitManager.admit`).
           const admitted = this.#limits.admit(key, template);
@@ -281,6 +312,8 @@ export class RequestLoop {
           }
         } catch (error) {
           if (signal?.aborted || this.#closed.aborted) {
+            if (report !== undefined && onWire)
+              this.#report(report, 'aborted', false, queued, startedAt, onWireAt);
             // Cut off on the wire once its request was written, it may have reached the platform.
             const written =
               onWire && !(error instanceof RequestError && wroteNothing(error.timings, request.url));
@@ -320,7 +353,10 @@ export class RequestLoop {
             );
           }
           // The answer came, too large to read: the same request would draw it again.
-          if (error instanceof ResponseTooLargeError) throw error;
+          if (error instanceof ResponseTooLargeError) {
+            if (report !== undefined) this.#report(report, 'tooLarge', false, queued, startedAt, onWireAt);
+            throw error;
+          }
           if (isGotTimeout(error)) {
             // The timeout bounds the whole call: nothing is left for another attempt.
             this.#log.debug(`${template} timed out after ${timeout} ms (attempt ${retriesUsed})`);
@@ -331,6 +367,8 @@ export class RequestLoop {
             // Every connection it may open was taken: it waited in this client, not at the platform.
             const noSocket = error instanceof UnsentDeadlineError && error.waitedForSocket;
             if (noSocket && onWire) queueMs += steadyNow() - onWireAt;
+            if (report !== undefined && onWire)
+              this.#report(report, 'timeout', false, queued, startedAt, onWireAt);
             const queuedFor =
               error instanceof TurnExpiredError ? error.queuedFor : noSocket ? 'sockets' : undefined;
             throw new TimeoutError(
@@ -357,8 +395,13 @@ export class RequestLoop {
             !neverSent || mayHaveLanded !== undefined,
           );
           // Only a failure of the connection is worth another try; anything else fails alike again.
-          const retryable = isConnectionFailure(error) && (neverSent || mayResend(options, false));
-          if (retryable && retriesUsed < this.#retries) {
+          const retrying =
+            isConnectionFailure(error) &&
+            (neverSent || mayResend(options, false)) &&
+            retriesUsed < this.#retries;
+          if (report !== undefined && onWire)
+            this.#report(report, 'network', retrying, queued, startedAt, onWireAt);
+          if (retrying) {
             if (!neverSent) mayHaveLanded ??= failure;
             await this.#backOff(retriesUsed++, failure, deadline, method, route, waitSignal());
             continue;
@@ -371,12 +414,19 @@ export class RequestLoop {
 
         switch (outcome.type) {
           case 'ok':
+            if (report !== undefined) this.#report(report, undefined, false, queued, startedAt, onWireAt);
             return outcome.value as T;
           case 'audit':
+            if (report !== undefined) this.#report(report, undefined, false, queued, startedAt, onWireAt);
             return outcome.audit;
           case 'undecodable':
+            if (report !== undefined) this.#report(report, undefined, false, queued, startedAt, onWireAt);
             throw outcome.error;
           case 'unauthorized':
+            if (report !== undefined) {
+              const refreshing = accessToken !== undefined && !refreshedToken;
+              this.#report(report, undefined, refreshing, queued, startedAt, onWireAt);
+            }
             if (accessToken !== undefined && !refreshedToken) {
               refreshedToken = true;
               this.#tokens.invalidate(accessToken);
@@ -387,25 +437,33 @@ export class RequestLoop {
             const landed = mayHaveLanded !== undefined;
             const call = { method, route, key, template, deadline, retriesUsed, mayHaveLanded: landed };
             const refusal = this.#rateLimited.settle(outcome, paused, call);
+            if (report !== undefined)
+              this.#report(report, undefined, refusal === undefined, queued, startedAt, onWireAt);
             if (refusal !== undefined) throw refusal;
             retriesUsed++;
             continue; // the retry waits out the pause: `admit` refuses a paused route, `schedule` waits
           }
-          case 'serverError':
-            if (mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries) {
+          case 'serverError': {
+            const retrying = mayResend(options, outcome.error.status === 504) && retriesUsed < this.#retries;
+            if (report !== undefined) this.#report(report, undefined, retrying, queued, startedAt, onWireAt);
+            if (retrying) {
               mayHaveLanded ??= outcome.error;
               await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, waitSignal());
               continue;
             }
             throw afterAttempts(outcome.error, attempt);
-          case 'clientError':
+          }
+          case 'clientError': {
             // A media the platform could not fetch is refused, not posted: re-send a few times.
-            if (retriesRefusal(outcome.error, mediaRetriesUsed, retriesUsed < this.#retries)) {
+            const retrying = retriesRefusal(outcome.error, mediaRetriesUsed, retriesUsed < this.#retries);
+            if (report !== undefined) this.#report(report, undefined, retrying, queued, startedAt, onWireAt);
+            if (retrying) {
               mediaRetriesUsed++;
               await this.#backOff(retriesUsed++, outcome.error, deadline, method, route, waitSignal());
               continue;
             }
             throw refusalError(afterAttempts(outcome.error, attempt), attempt, mayHaveLanded);
+          }
         }
       }
     } catch (error) {
@@ -418,6 +476,31 @@ export class RequestLoop {
     } finally {
       joined?.leave();
     }
+  }
+
+  /**
+   * Completes an attempt's event and hands it to the listeners.
+   *
+   * @param event - the event built when the attempt started, the answer's status and trace id in it
+   * @param failure - how the attempt failed, when it got no usable answer
+   * @param willRetry - whether the call tries again
+   * @param queued - whether the attempt waited in its route's queue, from `startedAt` to `onWireAt`
+   * @param startedAt - when the attempt started, on the steady clock
+   * @param onWireAt - when it went to the wire, on the steady clock
+   */
+  #report(
+    event: RestAttemptEvent,
+    failure: RestAttemptFailure | undefined,
+    willRetry: boolean,
+    queued: boolean,
+    startedAt: number,
+    onWireAt: number,
+  ): void {
+    event.failure = failure;
+    event.willRetry = willRetry;
+    event.queueMs = queued ? onWireAt - startedAt : 0;
+    event.platformMs = steadyNow() - onWireAt;
+    this.#attempts.report(event);
   }
 
   /** The back-off before retry number `attempt + 1`; see {@link backOff}. */

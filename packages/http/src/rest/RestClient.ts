@@ -132,6 +132,10 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       log: this.#log,
       budget,
       onRateLimited: (event) => this.#emitSafely('rateLimited', event),
+      attempts: {
+        listening: () => this.listenerCount('attempt') > 0,
+        report: (event) => this.#emitSafely('attempt', event),
+      },
     });
   }
 

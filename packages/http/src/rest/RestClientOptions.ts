@@ -12,6 +12,7 @@ import {
 import { PRODUCTION_API_URL, SANDBOX_API_URL } from '../environments.js';
 import type { RichFallbackOptions, RichFallbackReport } from '../messages/richContentFallback.js';
 import type { RateLimitOptions } from './ratelimit/RateLimitOptions.js';
+import type { RestAttemptEvent } from './RestAttemptEvent.js';
 
 /** Options of a {@link RestClient}. */
 export interface RestClientOptions {
@@ -122,6 +123,13 @@ export type RestEvents = {
    * retries after the pause, unless it gives up with a `RateLimitedError`.
    */
   rateLimited: (event: RateLimitedEvent) => void;
+  /**
+   * One attempt of a request went to the wire and got an answer or failed there: its method,
+   * route template, status or failure, attempt number, whether the call retries, where its time
+   * went and the platform's trace id. Attempts that never left the client (refused or timed out
+   * in the queue) emit none. With no listener, no event is built.
+   */
+  attempt: (event: RestAttemptEvent) => void;
   /**
    * A markdown/keyboard message was refused for the bot's permissions and went out as plain text
    * instead (only with the `richContentFallback` option).

@@ -118,7 +118,7 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 }
 
 /** The platform's trace id of an answer (`X-Tps-trace-Id`), bounded for quoting. */
-function traceIdOf(headers: IncomingHttpHeaders): string | undefined {
+export function traceIdOf(headers: IncomingHttpHeaders): string | undefined {
   const traceId = firstHeader(headers['x-tps-trace-id']);
   return traceId === undefined ? undefined : platformText(traceId);
 }

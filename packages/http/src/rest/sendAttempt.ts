@@ -8,7 +8,8 @@ import { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
 import { UnsentDeadlineError } from './UnsentDeadlineError.js';
 import { wroteNothing } from './wroteNothing.js';
 import type { WireRequest } from './wireRequest.js';
-import { classifyResponse, type Outcome } from './response.js';
+import { classifyResponse, type Outcome, traceIdOf } from './response.js';
+import type { RestAttemptEvent } from './RestAttemptEvent.js';
 
 // One attempt of a `RestClient` request on the wire: the got instance every attempt goes through,
 // and the send that turns its answer into an `Outcome`.
@@ -74,6 +75,8 @@ export function createHttp(
  * @param timeout - the call's timeout, for the error of a passed deadline
  * @param inFlight - the client's attempts on the wire, which its `destroy()` and the caller's
  *   signal cancel
+ * @param answered - given only when the client's `attempt` event has listeners: takes the
+ *   answer's status and trace id
  * @throws {@link UnsentDeadlineError} when the deadline has passed before the attempt starts, or
  *   passes while it is still opening its connection: nothing of the request was written
  * @throws {@link DeadlineExceededError} when the deadline passes once the request may have been written
@@ -89,6 +92,7 @@ export async function sendAttempt(
   deadline: number,
   timeout: number,
   inFlight: InFlightRequests,
+  answered?: Pick<RestAttemptEvent, 'status' | 'traceId'>,
 ): Promise<Outcome> {
   const left = msUntil(deadline);
   // Reached its deadline before going out (a rate-limit pause waited to its end): nothing was written.
@@ -135,6 +139,10 @@ export async function sendAttempt(
   } finally {
     clearTimeout(timer);
     inFlight.untrack(attempt, signal);
+  }
+  if (answered !== undefined) {
+    answered.status = response.statusCode;
+    answered.traceId = traceIdOf(response.headers);
   }
   return classifyResponse(
     {
