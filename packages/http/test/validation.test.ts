@@ -198,6 +198,46 @@ const rejected: RejectedCall[] = [
   },
   { name: 'ark type without ark', call: (api) => api.c2c.send('U1', { msg_type: 3 }), field: 'params.ark' },
   {
+    name: 'typing notice through send',
+    call: (api) => api.c2c.send('U1', untyped<OpenMessageBody>({ msg_type: 6 })),
+    field: 'params.msg_type',
+  },
+  {
+    name: 'typing without msg_id',
+    call: (api) => api.c2c.sendTyping('U1', { msgId: '', msgSeq: 1 }),
+    field: 'typing.msgId',
+  },
+  {
+    name: 'typing without msg_seq',
+    call: (api) => api.c2c.sendTyping('U1', { msgId: 'um0', msgSeq: 0 }),
+    field: 'typing.msgSeq',
+  },
+  {
+    name: 'typing over 60 seconds',
+    call: (api) => api.c2c.sendTyping('U1', { msgId: 'um0', msgSeq: 1, seconds: 61 }),
+    field: 'typing.seconds',
+  },
+  {
+    name: 'typing for a fraction of a second',
+    call: (api) => api.c2c.sendTyping('U1', { msgId: 'um0', msgSeq: 1, seconds: 0.5 }),
+    field: 'typing.seconds',
+  },
+  {
+    name: 'wakeup replying to a message',
+    call: (api) => api.c2c.sendWakeup('U1', OpenMessageParams.text('hi').withReply('um0')),
+    field: 'params.msg_id',
+  },
+  {
+    name: 'wakeup with a msg_seq',
+    call: (api) => api.c2c.sendWakeup('U1', OpenMessageParams.text('hi').withMsgSeq(2)),
+    field: 'params.msg_seq',
+  },
+  {
+    name: 'empty wakeup',
+    call: (api) => api.c2c.sendWakeup('U1', { msg_type: 0, content: ' ' }),
+    field: 'params.content',
+  },
+  {
     name: 'embed type without embed',
     call: (api) => api.c2c.send('U1', { msg_type: 4 }),
     field: 'params.embed',

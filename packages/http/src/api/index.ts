@@ -20,6 +20,18 @@ export {
   type StreamMessageBody,
   type StreamMessageResult,
 } from './endpoints/streamMessages.js';
+export {
+  DEFAULT_TYPING_SECONDS,
+  INPUT_NOTIFY_MSG_TYPE,
+  INPUT_TYPE_TYPING,
+  MAX_TYPING_SECONDS,
+  inputNotifyBody,
+  wakeupMessageBody,
+  type C2cTyping,
+  type InputNotifyBody,
+  type InputNotifyResult,
+  type WakeupMessageBody,
+} from './endpoints/c2cSignals.js';
 export { MutesApi } from './MutesApi.js';
 export { AnnouncesApi } from './AnnouncesApi.js';
 export { SchedulesApi } from './SchedulesApi.js';

@@ -73,6 +73,9 @@ export function validateGuildMessage(
  */
 export function validateOpenMessage(body: OpenMessageBody, field: string): void {
   requireObject(body, field);
+  // A typing notice shares the route but is no message: point to the method that builds it.
+  if ((body.msg_type as number) === 6)
+    throw new ValidationError(`${field}.msg_type`, 'is 6, a typing notice: send it with api.c2c.sendTyping');
   const type = requireOneOf(body.msg_type, `${field}.msg_type`, OPEN_MESSAGE_TYPES);
   switch (type) {
     case OpenMessageType.Text:

@@ -106,10 +106,33 @@ export const messageRows: EndpointRow[] = [
       reply: openResult,
     },
   ),
+  // srv_send_msg is required by the docs: sent as false when the caller leaves it out
   row('POST /v2/users/U1/files', (api) => api.c2c.upload('U1', voiceUpload), {
-    body: voiceUpload,
+    body: { ...voiceUpload, srv_send_msg: false },
     reply: upload,
   }),
+  row(
+    'POST /v2/users/U1/messages',
+    (api) => api.c2c.sendTyping('U1', { msgId: 'um0', msgSeq: 2, seconds: 5 }),
+    {
+      body: { msg_type: 6, input_notify: { input_type: 1, input_second: 5 }, msg_id: 'um0', msg_seq: 2 },
+      reply: { ext_info: { ref_idx: 'r1' } },
+      result: { ext_info: { ref_idx: 'r1' } },
+    },
+  ),
+  row('POST /v2/users/U1/messages', (api) => api.c2c.sendTyping('U1', { msgId: 'um0', msgSeq: 1 }), {
+    body: { msg_type: 6, input_notify: { input_type: 1, input_second: 30 }, msg_id: 'um0', msg_seq: 1 },
+    reply: {},
+  }),
+  row(
+    'POST /v2/users/U1/messages',
+    (api) => api.c2c.sendWakeup('U1', OpenMessageParams.text('still there?')),
+    {
+      body: { msg_type: 0, content: 'still there?', is_wakeup: true },
+      reply: openResult,
+      result: openResult,
+    },
+  ),
   row('DELETE /v2/users/U1/messages/um1', (api) => api.c2c.recall('U1', 'um1')),
   // interactions and setting guides
   row('PUT /interactions/i1', (api) => api.interactions.acknowledge('i1', InteractionAckCode.NoPermission), {

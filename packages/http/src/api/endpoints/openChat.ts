@@ -39,7 +39,8 @@ function openMessageBody(params: OpenMessageInput): RequestParts {
 
 function uploadBody(body: MediaUploadBody): RequestParts {
   validateUpload(body, 'body');
-  return { body };
+  // The docs mark srv_send_msg required; leaving it out relied on an undocumented default.
+  return { body: { ...body, srv_send_msg: body.srv_send_msg ?? false } };
 }
 
 /**
