@@ -4,10 +4,12 @@ import type {
   UploadedMedia,
   UploadMediaOptions,
   C2cMessageCreate,
+  InputNotifyResult,
   OpenMessageParams,
   OpenMessageResult,
   PendingAudit,
 } from '@bot/http';
+import { callSiteOf, requestsFrom } from '@bot/http';
 import { C2CStreamSink } from './reply/C2CStreamSink.js';
 import type { ReplyStreamOptions } from './reply/replyStreamOptions.js';
 import type { ReplyStreamSink } from './reply/ReplyStreamSink.js';
@@ -44,6 +46,37 @@ export class C2CMessage extends OpenChatMessage {
       userOpenid: wireId(author.user_openid, 'd.author.user_openid'),
       unionOpenid: author.union_openid,
     };
+  }
+
+  /**
+   * Shows the sender "typing…" for a few seconds while the bot prepares its reply (`msg_type` 6,
+   * see `api.c2c.sendTyping`). It takes the next `msg_seq` of this message, as the official SDK
+   * does, so later replies never repeat its number; it is not counted among the message's 5
+   * replies here (whether the platform counts it is not documented). Call it again to keep the
+   * indicator up for a long answer.
+   *
+   * ```ts
+   * await message.typing(10);
+   * await message.reply(await slowAnswer());
+   * ```
+   *
+   * @param seconds - how long the indicator shows, 1 to 60; 30 by default
+   * @param options - signal, timeout and `retryOnTimeout`
+   * @returns the platform's answer
+   * @throws `ValidationError` before any request when `seconds` is out of range; `ApiError` when
+   *   the platform refuses the notice
+   */
+  public typing(seconds?: number, options?: CallOptions): Promise<InputNotifyResult> {
+    const { c2c } = this.binding.api;
+    return requestsFrom(callSiteOf(C2CMessage.prototype.typing), () =>
+      this.binding.replies.send(this.id, (msgSeq) =>
+        c2c.sendTyping(
+          this.author.userOpenid,
+          { msgId: this.id, msgSeq, ...(seconds === undefined ? {} : { seconds }) },
+          options,
+        ),
+      ),
+    );
   }
 
   /** The fields this model surfaces, with the sender. */
