@@ -110,8 +110,8 @@ describe("WebhookReceiver when a 'dispatch' listener throws", () => {
 });
 
 describe("WebhookReceiver when a 'dispatch' listener's promise rejects", () => {
-  it('waits for it and answers 500 as for a throw, so that the platform delivers the event again', async () => {
-    const { emulator, receiver, errors } = await served();
+  it('with dispatchWaitMs, waits for it and answers 500 as for a throw, so that the platform delivers the event again', async () => {
+    const { emulator, receiver, errors } = await served({ dispatchWaitMs: 3_000 });
     const downstream = new Error('forwarding to downstream failed');
     const forwarded: string[] = [];
     let calls = 0;
@@ -186,7 +186,11 @@ describe("WebhookReceiver when a 'dispatch' listener's promise rejects", () => {
   it('settles handle() once the answer that waited for the promise is written', async () => {
     const live = await startEmulator({ webhook: { retryDelays: [] } });
     emulator = live;
-    const receiver = new WebhookReceiver({ secret: live.secret, logger: silentLogger() });
+    const receiver = new WebhookReceiver({
+      secret: live.secret,
+      logger: silentLogger(),
+      dispatchWaitMs: 1_000,
+    });
     receiver.on('dispatch', () => new Promise<void>((resolve) => setTimeout(resolve, 50)));
     const settled: boolean[] = [];
     const own: Server = createServer(

@@ -18,6 +18,21 @@ export class ListenerFailures {
     this.#capacity = capacity;
   }
 
+  /** How many events have failed deliveries counted (0: nothing to clear on a success). */
+  public get size(): number {
+    return this.#counts.size;
+  }
+
+  /**
+   * Forgets `key`'s failed deliveries: a delivery of it was acknowledged, so a later copy of the
+   * event (the platform sending it once more) gets every attempt again.
+   *
+   * @param key - the event's id, or a digest of its body
+   */
+  public handled(key: string): void {
+    this.#counts.delete(key);
+  }
+
   /**
    * Counts one more failed delivery of `key`, and forgets it once it reached the bound.
    *

@@ -56,7 +56,8 @@ export interface WebhookReceiverOptions {
   /**
    * Back-pressure: asked once per request, after its head passed the checks and before its body
    * is read. While it returns `true`, deliveries are refused with 503 and `Retry-After: 1`
-   * (refusal `overloaded`), unread; the platform delivers them again later.
+   * (refusal `overloaded`), unread; the platform is expected to deliver them again later (not
+   * verified: see docs/protocol.md §9.5).
    *
    * @defaultValue never busy
    */
@@ -72,10 +73,11 @@ export interface WebhookReceiverOptions {
   refusalReportIntervalMs?: number;
   /**
    * Deliveries of one event a `dispatch` listener may throw on. While fewer have failed, the
-   * receiver answers 500 (refusal `listenerFailed`) and the platform delivers the event again; at
-   * the last, it acknowledges the event, which is then lost, and says so on `error`. 1 acknowledges
-   * every event whatever its listener did. Counted per event id in this receiver (the most recent
-   * 1,024 events failed on), so a redelivery that reaches another instance starts its own count.
+   * receiver answers 500 (refusal `listenerFailed`), on which the platform is expected to deliver
+   * the event again (not verified); at the last, it acknowledges the event, which is then lost, and
+   * says so on `error`. 1 acknowledges every event whatever its listener did. Counted per event id
+   * in this receiver (the most recent 1,024 events failed on) and cleared once a delivery of the
+   * event is acknowledged, so a redelivery that reaches another instance starts its own count.
    *
    * @defaultValue 3
    */
@@ -85,10 +87,12 @@ export interface WebhookReceiverOptions {
    * the delivery is answered: fulfilled, it is acknowledged; rejected, it is refused as when a
    * listener threw (see `dispatchAttempts`). Past it, the delivery is acknowledged (said on
    * `debug`), and a rejection after that is reported on `error`: the event is not delivered again.
-   * 0 acknowledges at once. Keep it under the platform's own wait for an answer, past which it
-   * delivers the event again anyway.
+   * 0, the default, acknowledges at once, a rejection being reported the same way. Opt in only
+   * knowing the platform's own wait for an answer, which is not documented: every delivery waits
+   * for its slowest listener, and one that outlasts the platform's wait may have the event sent
+   * again while it still runs, so that it runs twice.
    *
-   * @defaultValue 3,000
+   * @defaultValue 0
    */
   dispatchWaitMs?: number;
   /** Logger; the receiver logs under a sub-logger named `webhook`. */
@@ -100,11 +104,17 @@ export type WebhookReceiverEvents = {
   /**
    * A verified event, the same payload shape shards emit; its `id`, when present, is a non-empty
    * string. While nothing listens, events are refused (503, `Retry-After`, refusal `overloaded`)
-   * rather than acknowledged and lost: the platform delivers them again. A listener that throws
-   * gets the event refused (500, refusal `listenerFailed`) so that the platform delivers it again,
-   * up to {@link WebhookReceiverOptions.dispatchAttempts}; each failure is reported on `error`.
-   * A promise a listener returns (an `async` listener's) is waited for, up to
-   * {@link WebhookReceiverOptions.dispatchWaitMs}: its rejection counts as a throw.
+   * rather than acknowledged and lost, for the platform to deliver them again. A listener that
+   * throws gets the event refused (500, refusal `listenerFailed`), on which the platform is
+   * expected to deliver it again (not verified), up to
+   * {@link WebhookReceiverOptions.dispatchAttempts}; each failure is reported on `error`. A promise
+   * a listener returns (an `async` listener's) is not waited for unless
+   * {@link WebhookReceiverOptions.dispatchWaitMs} is set: within that wait its rejection counts as
+   * a throw, and otherwise it is reported on `error`, the event not delivered again.
+   *
+   * A redelivery goes to every listener, not only to the one that failed: a listener that handled
+   * the event sees it again, and the event may come after ones sent later. Handle events by `id`
+   * where a repeat matters (the client's own handling drops a repeated id).
    */
   dispatch: (payload: DispatchPayload) => void;
   /**
@@ -129,7 +139,7 @@ export type WebhookReceiverEvents = {
    *   Rate-limited per reason (see {@link WebhookReceiverOptions.refusalReportIntervalMs}); each
    *   is announced on `rejected` first.
    * - a `GatewayError` for a listener that threw or whose promise rejected (for a `dispatch`
-   *   listener, whether the platform delivers the event again or it was given up; see `dispatch`),
+   *   listener, whether it was refused for the platform to deliver again or given up; see `dispatch`),
    *   or for a failure of the {@link WebhookReceiver.listen} server.
    *
    * Nothing but `malformedDelivery` and `internal` was verified: anyone who knows the callback URL
@@ -163,8 +173,12 @@ const DEFAULT_REFUSAL_REPORT_INTERVAL_MS = 60_000;
 const DEFAULT_DISPATCH_ATTEMPTS = 3;
 /** Most `dispatchAttempts` accepted: each failed delivery costs the platform a retry. */
 const MAX_DISPATCH_ATTEMPTS = 100;
-/** Default longest wait for the promises `dispatch` listeners return. */
-const DEFAULT_DISPATCH_WAIT_MS = 3_000;
+/**
+ * Default longest wait for the promises `dispatch` listeners return: none, as the platform's own
+ * answer timeout is not known, and past it the platform would deliver the event again while its
+ * listener still runs.
+ */
+const DEFAULT_DISPATCH_WAIT_MS = 0;
 /** Most `dispatchWaitMs` accepted: the platform does not wait that long for an answer. */
 const MAX_DISPATCH_WAIT_MS = 60_000;
 /** Most events whose failed deliveries are counted at once. */
@@ -185,9 +199,10 @@ const ACK_HEADERS = Object.freeze({
  * validation (op 13), acknowledges events (op 12) and emits them as `dispatch`. It keeps no record
  * of what it received: a signed delivery sent again within the tolerance (a platform retry, or a
  * copy) is acknowledged and emitted again, so handle events by their `id` where a repeat matters.
- * An event is acknowledged once its `dispatch` listeners have returned, and the promises they
- * returned have settled (up to `dispatchWaitMs`); one that throws or rejects gets the delivery
- * refused with 500 so that the platform delivers it again, at most `dispatchAttempts` times.
+ * An event is acknowledged once its `dispatch` listeners have returned (and, with `dispatchWaitMs`
+ * set, the promises they returned have settled, up to that wait); one that throws (or rejects
+ * within the wait) gets the delivery refused with 500, for the platform to deliver it again (not
+ * verified), at most `dispatchAttempts` times, to every listener.
  * Plug {@link WebhookReceiver.handler} into any Node HTTP server or framework that exposes Node's
  * request and response, or call {@link WebhookReceiver.listen}.
  *
@@ -381,13 +396,14 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
         verified = true;
         this.#lastVerified.verified();
       }
-      const answer = this.#process(signed !== undefined, outcome);
+      const answer = this.#process(signed !== undefined, outcome, response);
       if (typeof answer === 'string') {
         writeAnswer(response, answer);
         return undefined;
       }
       return answer.then(
         (text) => {
+          if (text === undefined) return; // its connection closed unanswered
           try {
             writeAnswer(response, text);
           } catch (error) {
@@ -406,9 +422,12 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
    * @param verified - whether the body came signed and its signature verified (an unsigned body may
    *   only be a URL validation)
    * @param body - still taken from the budget (readBody gives it back once this has returned)
+   * @param response - the delivery's response, watched for its connection closing while listeners'
+   *   promises are waited for
    * @returns the answer's JSON text, or a promise of it while `dispatch` listeners' promises settle
+   *   (of `undefined` when the connection closed before)
    */
-  #process(verified: boolean, body: Buffer): string | Promise<string> {
+  #process(verified: boolean, body: Buffer, response: ServerResponse): string | Promise<string | undefined> {
     const delivery = parseDelivery(body);
     if (delivery.kind === 'validation') {
       this.#logSafe('info', 'answered the callback URL validation');
@@ -417,12 +436,12 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     if (!verified) throw unsignedRefusal('and it is not a URL validation');
     if (delivery.kind === 'dispatch') {
       // Acknowledged with nobody listening, the event would be lost without a word; refused, the
-      // platform delivers it again (an application may serve before its own start-up is done).
+      // platform should deliver it again (an application may serve before its own start-up is done).
       if (this.listenerCount('dispatch') === 0)
         throw new WebhookRefusedError('overloaded', NO_LISTENER_DETAIL, {
           retryAfterSeconds: NO_LISTENER_RETRY_AFTER_SECONDS,
         });
-      const waiting = this.#dispatch(delivery.payload, body);
+      const waiting = this.#dispatch(delivery.payload, body, response);
       if (waiting !== undefined) return waiting;
     } else this.#emitSafe('debug', `acknowledged a delivery with op ${delivery.op}`);
     return ACK_TEXT;
@@ -436,7 +455,11 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
    *   or `undefined` to acknowledge at once
    * @throws {@link WebhookRefusedError} `listenerFailed` when a listener threw with deliveries left
    */
-  #dispatch(payload: DispatchPayload, body: Buffer): Promise<string> | undefined {
+  #dispatch(
+    payload: DispatchPayload,
+    body: Buffer,
+    response: ServerResponse,
+  ): Promise<string | undefined> | undefined {
     let results: PromiseLike<unknown>[] | undefined;
     try {
       for (const listener of this.rawListeners('dispatch')) {
@@ -449,42 +472,66 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       this.#dispatchFailed(payload, eventKey(payload, body), cause, 'threw');
       return undefined;
     }
-    if (results === undefined) return undefined;
-    if (this.#dispatchWaitMs === 0) {
-      this.#reportLate(settledAll(results), payload);
-      return undefined;
-    }
-    return this.#awaitListeners(settledAll(results), payload, eventKey(payload, body));
+    if (results !== undefined && this.#dispatchWaitMs > 0)
+      return this.#awaitListeners(settledAll(results), payload, eventKey(payload, body), response);
+    if (results !== undefined) this.#reportLate(settledAll(results), payload);
+    if (this.#listenerFailures.size > 0) this.#listenerFailures.handled(eventKey(payload, body));
+    return undefined;
   }
 
   /**
    * The answer to a delivery whose listeners returned promises, once they settle: acknowledged
    * when all are fulfilled, refused as when a listener threw when one rejects, acknowledged
    * anyway after `dispatchWaitMs` (told on `debug`; a rejection after it is reported as lost).
+   * When the connection closes first (a client that gave up, a server closing), the wait ends
+   * with nothing to write, and a rejection after it is reported as such, not counted.
    */
-  #awaitListeners(settled: PromiseLike<unknown>, payload: DispatchPayload, key: string): Promise<string> {
+  #awaitListeners(
+    settled: PromiseLike<unknown>,
+    payload: DispatchPayload,
+    key: string,
+    response: ServerResponse,
+  ): Promise<string | undefined> {
     const waitMs = this.#dispatchWaitMs;
-    return new Promise<string>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined = setTimeout(() => {
-        timer = undefined;
+    return new Promise<string | undefined>((resolve, reject) => {
+      let outcome: 'waiting' | 'timedOut' | 'closed' | 'settled' = 'waiting';
+      const finish = (how: 'timedOut' | 'closed' | 'settled'): void => {
+        outcome = how;
+        clearTimeout(timer);
+        response.off('close', closed);
+      };
+      const closed = (): void => {
+        if (outcome !== 'waiting' || response.writableEnded) return;
+        finish('closed');
+        resolve(undefined);
+      };
+      const timer = setTimeout(() => {
+        finish('timedOut');
+        this.#listenerFailures.handled(key);
         this.#emitSafe(
           'debug',
           `acknowledged ${eventName(payload)} before its 'dispatch' listeners' promises settled: they took over dispatchWaitMs (${waitMs} ms)`,
         );
         resolve(ACK_TEXT);
       }, waitMs);
+      response.on('close', closed);
       settled.then(
         () => {
-          if (timer === undefined) return;
-          clearTimeout(timer);
+          if (outcome !== 'waiting') return;
+          finish('settled');
+          this.#listenerFailures.handled(key);
           resolve(ACK_TEXT);
         },
         (cause: unknown) => {
-          if (timer === undefined) {
+          if (outcome === 'closed') {
+            this.#unansweredRejection(payload, cause);
+            return;
+          }
+          if (outcome !== 'waiting') {
             this.#lateRejection(payload, cause);
             return;
           }
-          clearTimeout(timer);
+          finish('settled');
           try {
             this.#dispatchFailed(payload, key, cause, 'rejected');
             resolve(ACK_TEXT);
@@ -497,8 +544,8 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   }
 
   /**
-   * A `dispatch` listener failed on `payload`: reports it, then refuses the delivery so that the
-   * platform delivers it again, or, at the last of `dispatchAttempts`, returns to acknowledge it.
+   * A `dispatch` listener failed on `payload`: reports it, then refuses the delivery for the
+   * platform to deliver it again, or, at the last of `dispatchAttempts`, returns to acknowledge it.
    *
    * @param key - the event's id, or a digest of its body
    * @param how - whether the listener threw or its promise rejected
@@ -530,10 +577,22 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     settled.then(undefined, (cause: unknown) => this.#lateRejection(payload, cause));
   }
 
+  /** Reports a rejection for a delivery answered before it: the platform has no word of it. */
   #lateRejection(payload: DispatchPayload, cause: unknown): void {
     this.#report(
       new GatewayError(
         `a 'dispatch' listener rejected on ${eventName(payload)} after its delivery was answered, so the platform does not deliver it again for this failure: see the cause`,
+        undefined,
+        { cause },
+      ),
+    );
+  }
+
+  /** Reports a rejection for a delivery whose connection closed while its answer waited. */
+  #unansweredRejection(payload: DispatchPayload, cause: unknown): void {
+    this.#report(
+      new GatewayError(
+        `a 'dispatch' listener rejected on ${eventName(payload)} after its delivery's connection closed unanswered (the platform is expected to deliver an unanswered event again, which is not verified): see the cause`,
         undefined,
         { cause },
       ),

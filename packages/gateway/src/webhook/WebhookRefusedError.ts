@@ -35,8 +35,8 @@ export const WEBHOOK_REFUSAL_STATUS = {
   /** The receiver failed on its own (500); a bug to report. */
   internal: 500,
   /**
-   * A `dispatch` listener threw on the event (500): the platform delivers it again, until the
-   * receiver's `dispatchAttempts` are used up.
+   * A `dispatch` listener threw on the event (500), for the platform to deliver it again (expected,
+   * not verified), until the receiver's `dispatchAttempts` are used up.
    */
   listenerFailed: 500,
 } as const;
