@@ -33,7 +33,9 @@ export const DEFAULT_TYPING_SECONDS = 30;
  * official TypeScript SDK sends it (docs/protocol.md §8.1).
  */
 export interface InputNotifyBody {
+  /** Always 6: a typing notice, not a message. */
   msg_type: typeof INPUT_NOTIFY_MSG_TYPE;
+  /** "typing…" (`input_type` 1) for `input_second` seconds, 1 to {@link MAX_TYPING_SECONDS}. */
   input_notify: { input_type: typeof INPUT_TYPE_TYPING; input_second: number };
   /** The inbound message the bot is about to answer. */
   msg_id: string;
@@ -53,6 +55,7 @@ export interface C2cTyping {
 
 /** The answer to a typing notice; the official SDK reads `ext_info.ref_idx` and nothing else. */
 export interface InputNotifyResult {
+  /** `ref_idx`: an index the platform gives the notice; what it is for is not documented. */
   ext_info?: { ref_idx?: string };
 }
 
