@@ -16,9 +16,13 @@ describe("Client.webhookReceiver when another 'dispatch' listener throws", () =>
         handled.push(message.id);
       },
     };
+    const logger = createLogger('test', 0);
+    logger.settings.type = 'hidden';
+    const lines: string[] = [];
+    logger.attachTransport((record) => void lines.push(String(record['0'])));
     const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
       .baseUrl(emulator.restUrl, emulator.tokenUrl)
-      .logger(createLogger('test', 7))
+      .logger(logger)
       .eventHandler(handler);
     onTestFinished(() => client.shutdown());
     const receiver = client.webhookReceiver({ path: '/qq' });
@@ -43,5 +47,8 @@ describe("Client.webhookReceiver when another 'dispatch' listener throws", () =>
     await expect.poll(() => handled).toEqual([sent.d.id]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(handled).toEqual([sent.d.id]);
+    expect(lines.filter((line) => line.includes('dropped duplicate'))).toEqual([
+      `dropped duplicate C2C_MESSAGE_CREATE ${sent.id}`,
+    ]);
   });
 });
