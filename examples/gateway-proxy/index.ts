@@ -10,6 +10,10 @@
  * (gateway-proxy-sessions.json by default), so a restart resumes where the downstream stopped.
  * Without credentials it starts the embedded emulator and a deliberately slow downstream (5 ms per
  * event), floods the shard with events, and prints how far the proxy's own queue grew.
+ *
+ * The marks are GatewayProxy's defaults (100 and 50 events per shard). Every report that needs a
+ * person (a downstream failing, an event given up, a new session that lost events the platform
+ * no longer replays) goes to stderr through `onError`.
  */
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,9 +29,6 @@ import { Platform, runMain, untilShardsReady, untilShutdownSignal } from '../sup
 
 /** The events this proxy forwards. */
 const INTENTS = Intents.of('GUILDS', 'GUILD_MEMBERS', 'PUBLIC_GUILD_MESSAGES', 'GROUP_AND_C2C_EVENT');
-/** Events queued per shard at which it stops reading, and at which it reads again. */
-const HIGH_MARK = 100;
-const LOW_MARK = 50;
 /** How long the downstream gets to confirm what is queued when the proxy stops. */
 const DRAIN_MS = 5_000;
 /** The embedded demo: events flooded, the downstream's time per event, and the cap on waiting. */
@@ -54,10 +55,11 @@ runMain(async () => {
     },
     store: await FileSessionStore.open(sessionFile),
     downstream: httpDownstream(downstreamUrl),
-    highMark: HIGH_MARK,
-    lowMark: LOW_MARK,
+    // A new session that cost events (SessionReplacedError) and given-up events come here too.
     onError: (error, shardId) =>
-      console.error(`shard ${shardId}: ${error instanceof Error ? error.message : String(error)}`),
+      console.error(
+        `shard ${shardId}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      ),
   });
   const { manager } = proxy;
   manager.on('error', (error, shardId) => console.error(`shard ${shardId}: ${error.message}`));
@@ -100,7 +102,7 @@ async function flood(emulator: Emulator, downstream: SlowDownstream, proxy: Gate
   }
   console.log(
     `${DEMO_EVENTS} events forwarded in ${Date.now() - startedAt} ms to a downstream taking ` +
-      `${DEMO_DELAY_MS} ms each; the proxy's queue held at most ${proxy.queue.peak} (high mark ${HIGH_MARK})`,
+      `${DEMO_DELAY_MS} ms each; the proxy's queue held at most ${proxy.queue.peak} (high mark ${proxy.queue.highMark})`,
   );
 }
 

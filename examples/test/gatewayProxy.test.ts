@@ -1,25 +1,47 @@
 /**
  * The gateway-proxy example's recipe against the emulator: a slow downstream holds the proxy's
  * queue at its high mark, and a proxy killed (SIGKILL) while the downstream had confirmed only part
- * of the events is replaced by one that resumes its session and forwards every event, none lost.
+ * of the events is replaced by one that resumes its session and forwards every event, none lost;
+ * a new session never stores a seq its downstream has not confirmed, and is reported. The parts
+ * alone: store writes coalesced, durableSeq answering what the store holds, refused events given
+ * up to a dead-letter hook, listeners that throw, and a stop that cuts the forward under way.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InMemorySessionStore, Intents, gatewayInfoFromRest } from '@bot/gateway';
+import {
+  InMemorySessionStore,
+  Intents,
+  gatewayInfoFromRest,
+  workerThreads,
+  type SessionInfo,
+  type ShardManagerOptions,
+} from '@bot/gateway';
 import { RestClient, Token } from '@bot/http';
 import { Emulator, type CloseRecord, type GatewayFrameRecord } from '@bot/testing';
-import { GatewayProxy } from '../gateway-proxy/GatewayProxy.js';
-import type { ForwardedEvent } from '../gateway-proxy/ForwardQueue.js';
+import { ConfirmedSeqStore } from '../gateway-proxy/ConfirmedSeqStore.js';
+import { FileSessionStore, SessionFileError } from '../gateway-proxy/FileSessionStore.js';
+import {
+  DEFAULT_HIGH_MARK as HIGH_MARK,
+  DEFAULT_LOW_MARK as LOW_MARK,
+  DeadLetterError,
+  GatewayProxy,
+  ProxyStrategyError,
+  SessionReplacedError,
+  type GatewayProxyOptions,
+} from '../gateway-proxy/GatewayProxy.js';
+import {
+  ForwardQueue,
+  type ForwardedEvent,
+  type ForwardQueueOptions,
+} from '../gateway-proxy/ForwardQueue.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const INTENTS = Intents.of('GUILDS', 'PUBLIC_GUILD_MESSAGES');
-const HIGH_MARK = 100;
-const LOW_MARK = 50;
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -195,6 +217,289 @@ describe('the gateway-proxy example', () => {
     );
     expect(refused).toEqual([]);
   }, 90_000);
+
+  it('stores the seq of the session it runs only: a re-identify never stores what the new session did not confirm', async () => {
+    // Downstream at 200 ms per event: the old session's events are still queued when the new one starts.
+    const emulator = await Emulator.start({
+      grantedIntents: 'all',
+      heartbeatInterval: 1_000,
+      strictResume: true,
+    });
+    cleanups.push(() => emulator.stop());
+    const rest = new RestClient({
+      token: new Token(emulator.appId, emulator.secret),
+      baseUrl: emulator.restUrl,
+      tokenUrl: emulator.tokenUrl,
+    });
+    cleanups.push(() => rest.destroy());
+    const inner = new InMemorySessionStore();
+    const received: ForwardedEvent[] = [];
+    const errors: unknown[] = [];
+    const proxy = new GatewayProxy({
+      manager: { intents: INTENTS, tokens: rest.tokens, gateway: gatewayInfoFromRest(rest) },
+      store: inner,
+      downstream: async (event) => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        received.push(event);
+      },
+      minWriteIntervalMs: 0,
+      onError: (error) => errors.push(error),
+    });
+    const running = proxy.manager.start();
+    await new Promise<void>((resolve) => proxy.manager.once('ready', () => resolve()));
+    const oldSession = proxy.manager.status()[0]?.sessionId;
+    publish(emulator, 40);
+    await until(() => received.length >= 5, 'the first 5 events forwarded');
+    expect(emulator.faults.invalidSession(0, false)).toBe(1);
+    await until(() => {
+      const shard = proxy.manager.status()[0];
+      return shard?.state === 'ready' && shard.sessionId !== oldSession;
+    }, 'a new session');
+    const newSession = proxy.manager.status()[0]?.sessionId as string;
+    const oldQueued = proxy.queue.queued(0, oldSession as string);
+    expect(oldQueued).toBeGreaterThan(0); // the old session's events were still queued
+    const ids = publish(emulator, 20);
+    const ofNew = (): ForwardedEvent[] => received.filter((event) => event.sessionId === newSession);
+    await until(
+      () => ids.every((id) => ofNew().some((event) => event.payload.id === id)),
+      'the new events',
+      60_000,
+    );
+    await proxy.stop(2_000);
+    await running;
+
+    const highestConfirmed = Math.max(...ofNew().map((event) => event.payload.s ?? 0));
+    const stored = await inner.get(0);
+    console.info(
+      `re-identify: ${oldQueued} old-session events queued at the new READY; stored ${stored?.sessionId === newSession ? 'new' : 'old'} session at seq ${stored?.seq}, highest confirmed of it ${highestConfirmed}`,
+    );
+    // The old session's seqs (up to 40) count in another session: storing one would skip events.
+    expect(stored?.sessionId).toBe(newSession);
+    expect(stored?.seq).toBeLessThanOrEqual(highestConfirmed);
+    const replaced = errors.filter(
+      (error): error is SessionReplacedError => error instanceof SessionReplacedError,
+    );
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]?.old.sessionId).toBe(oldSession);
+    expect(replaced[0]?.queued).toBe(oldQueued);
+  }, 90_000);
+
+  it('takes no strategy: on worker threads a pause does not stop the events already sent to the main thread', () => {
+    const manager: ShardManagerOptions = { ...offlineManager(), strategy: workerThreads({ workers: 1 }) };
+    // @ts-expect-error strategy is left out of the proxy's manager options
+    const withStrategy: GatewayProxyOptions['manager'] = { strategy: manager.strategy };
+    void withStrategy;
+    expect(
+      () =>
+        new GatewayProxy({ manager, store: new InMemorySessionStore(), downstream: () => Promise.resolve() }),
+    ).toThrow(ProxyStrategyError);
+  });
+});
+
+/** Manager options for a proxy that is never started. */
+function offlineManager(): ShardManagerOptions {
+  const rest = new RestClient({
+    token: new Token('1', 'secret'),
+    baseUrl: 'http://127.0.0.1:9',
+    tokenUrl: 'http://127.0.0.1:9/token',
+  });
+  cleanups.push(() => rest.destroy());
+  return { intents: INTENTS, tokens: rest.tokens, gateway: gatewayInfoFromRest(rest) };
+}
+
+/** One event of shard 0, session S, at `seq`. */
+function event(seq: number): ForwardedEvent {
+  return { shardId: 0, sessionId: 'S', payload: { op: 0, s: seq, t: 'X', d: {}, id: `e${seq}` } };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A queue of shard events with nothing listening unless `options` says. */
+function queue(options: Partial<ForwardQueueOptions>): ForwardQueue {
+  return new ForwardQueue({
+    downstream: () => Promise.resolve(),
+    reading: { pause: () => undefined, resume: () => undefined },
+    highMark: 100,
+    lowMark: 50,
+    onConfirmed: () => undefined,
+    onError: () => undefined,
+    onDeadLetter: () => undefined,
+    retryDelayMs: 5,
+    ...options,
+  });
+}
+
+/** An in-memory store counting its writes, whose writes can be held unanswered. */
+class CountingStore extends InMemorySessionStore {
+  public sets = 0;
+  public hold: Promise<void> | undefined;
+
+  public override async set(shardId: number, session: SessionInfo): Promise<void> {
+    this.sets++;
+    await this.hold;
+    return super.set(shardId, session);
+  }
+}
+
+describe("the gateway-proxy example's parts", () => {
+  it('coalesces confirmation writes to one per interval, and writes the last one at close', async () => {
+    const inner = new CountingStore();
+    const store = new ConfirmedSeqStore(inner, () => undefined, 100);
+    await store.set(0, { sessionId: 'S', seq: 0, shardCount: 1 });
+    const forward = queue({
+      downstream: () => sleep(1),
+      onConfirmed: (confirmed) => store.confirm(0, 'S', confirmed.payload.s ?? 0),
+    });
+    const startedAt = Date.now();
+    for (let seq = 1; seq <= 500; seq++) forward.push(event(seq));
+    expect(await forward.drain(10_000)).toBe(0);
+    const elapsedMs = Date.now() - startedAt;
+    await store.close();
+    console.info(
+      `500 events confirmed in ${elapsedMs} ms: ${inner.sets} store writes (one per event before)`,
+    );
+    // The shard's write, one per started 100 ms, and the last at close.
+    expect(inner.sets).toBeLessThanOrEqual(2 + Math.ceil(elapsedMs / 100) + 1);
+    expect((await inner.get(0))?.seq).toBe(500);
+    expect(store.durableSeq(0, 'S')).toBe(500);
+  }, 20_000);
+
+  it('answers durableSeq with what the store holds, not with what was confirmed', async () => {
+    const inner = new CountingStore();
+    const store = new ConfirmedSeqStore(inner, () => undefined, 60_000);
+    await store.set(0, { sessionId: 'S', seq: 0, shardCount: 1 }); // a write: the interval starts
+    expect(store.durableSeq(0, 'S')).toBe(0);
+    store.confirm(0, 'S', 9); // waits for the interval
+    expect(store.confirmedSeq(0, 'S')).toBe(9);
+    expect(store.durableSeq(0, 'S')).toBe(0);
+    let answer: () => void = () => undefined;
+    inner.hold = new Promise((resolve) => (answer = resolve));
+    const closed = store.close(); // writes 9 at once, clearing the 60 s timer
+    await sleep(10);
+    expect(inner.sets).toBe(2);
+    expect(store.durableSeq(0, 'S')).toBe(0); // the write is not answered yet
+    answer();
+    await closed;
+    expect((await inner.get(0))?.seq).toBe(9);
+    expect(store.durableSeq(0, 'S')).toBe(9);
+    expect(store.durableSeq(0, 'other session')).toBeUndefined();
+    store.confirm(0, 'S', 12); // after close: ignored
+    await store.settled();
+    expect(store.durableSeq(0, 'S')).toBe(9);
+  });
+
+  it('gives an event refused permanently to the dead-letter hook and goes on; retries other failures', async () => {
+    const permanent = Object.assign(new Error('answered 400'), { permanent: true });
+    let transientLeft = 6;
+    const deadLetters: ForwardedEvent[] = [];
+    const confirmed: number[] = [];
+    const forward = queue({
+      downstream: (sent) => {
+        if (sent.payload.s === 2) return Promise.reject(permanent);
+        if (sent.payload.s === 3 && transientLeft-- > 0) return Promise.reject(new Error('answered 503'));
+        return Promise.resolve();
+      },
+      onConfirmed: (sent) => confirmed.push(sent.payload.s ?? 0),
+      onDeadLetter: (sent) => void deadLetters.push(sent),
+      maxRefusals: 3,
+    });
+    for (let seq = 1; seq <= 4; seq++) forward.push(event(seq));
+    expect(await forward.drain(5_000)).toBe(0);
+    expect(deadLetters.map((sent) => sent.payload.s)).toEqual([2]);
+    expect(confirmed).toEqual([1, 2, 3, 4]); // 3 was refused 6 times, more than maxRefusals, and kept
+  });
+
+  it('keeps a refused event at the head while the dead-letter hook throws', async () => {
+    let hookCalls = 0;
+    const forward = queue({
+      downstream: () => Promise.reject(Object.assign(new Error('answered 413'), { permanent: true })),
+      maxRefusals: 1,
+      onDeadLetter: () => {
+        hookCalls++;
+        if (hookCalls < 3) throw new Error('dead-letter table unavailable');
+      },
+    });
+    forward.push(event(1));
+    expect(await forward.drain(5_000)).toBe(0);
+    expect(hookCalls).toBe(3);
+  });
+
+  it('defaults the dead-letter hook to a DeadLetterError holding the event, through onError', async () => {
+    const errors: unknown[] = [];
+    const proxy = new GatewayProxy({
+      manager: offlineManager(),
+      store: new InMemorySessionStore(),
+      downstream: () => Promise.reject(Object.assign(new Error('answered 400'), { permanent: true })),
+      maxRefusals: 1,
+      onError: (error) => errors.push(error),
+    });
+    proxy.queue.push(event(7));
+    expect(await proxy.queue.drain(5_000)).toBe(0);
+    const dead = errors.find((error): error is DeadLetterError => error instanceof DeadLetterError);
+    expect(dead?.event.payload.id).toBe('e7');
+  });
+
+  it('goes on when its listeners throw', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown): void => void rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    cleanups.push(() => void process.off('unhandledRejection', onRejection));
+    let failuresLeft = 2;
+    const forward = queue({
+      downstream: () => (failuresLeft-- > 0 ? Promise.reject(new Error('down')) : Promise.resolve()),
+      onError: () => {
+        throw new Error('logger failed');
+      },
+      onConfirmed: () => {
+        throw new Error('listener failed');
+      },
+    });
+    forward.push(event(1));
+    forward.push(event(2));
+    expect(await forward.drain(5_000)).toBe(0);
+    await sleep(20);
+    expect(rejections).toEqual([]);
+  });
+
+  it('cuts a forward under way at the drain deadline: nothing is confirmed after the stop', async () => {
+    const confirmed: number[] = [];
+    let signal: AbortSignal | undefined;
+    const forward = queue({
+      downstream: async (_sent, abort) => {
+        signal = abort;
+        await sleep(300); // a downstream that ignores the abort
+      },
+      onConfirmed: (sent) => confirmed.push(sent.payload.s ?? 0),
+    });
+    forward.push(event(1));
+    expect(await forward.drain(50)).toBe(1);
+    expect(signal?.aborted).toBe(true);
+    await sleep(400);
+    expect(confirmed).toEqual([]);
+  });
+
+  it('names the session file and what to do when it cannot be used, and writes it whole', async () => {
+    const scratch = await mkdtemp(join(tmpdir(), 'gateway-proxy-store-'));
+    cleanups.push(() => rm(scratch, { recursive: true, force: true }));
+    const broken = join(scratch, 'broken.json');
+    await writeFile(broken, '{"0": {"sessionId"');
+    await expect(FileSessionStore.open(broken)).rejects.toThrow(SessionFileError);
+    await expect(FileSessionStore.open(broken)).rejects.toThrow(`session file ${broken}: is not JSON`);
+    const directory = join(scratch, 'directory');
+    await mkdir(directory);
+    await expect(FileSessionStore.open(directory)).rejects.toThrow(/cannot be read \(EISDIR\)/);
+
+    const path = join(scratch, 'sessions.json');
+    const [first, second] = await Promise.all([FileSessionStore.open(path), FileSessionStore.open(path)]);
+    await Promise.all([
+      first.set(0, { sessionId: 'A', seq: 1, shardCount: 2 }),
+      second.set(1, { sessionId: 'B', seq: 2, shardCount: 2 }),
+    ]);
+    expect(await readdir(scratch)).not.toContainEqual(expect.stringMatching(/\.tmp$/));
+    const reopened = await FileSessionStore.open(path);
+    // Two stores on one file: each write is whole, the last one wins.
+    expect([await reopened.get(0), await reopened.get(1)].filter(Boolean)).toHaveLength(1);
+  });
 });
 
 function frames(emulator: Emulator, op: number): GatewayFrameRecord[] {
