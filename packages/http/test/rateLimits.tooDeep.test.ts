@@ -1,15 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
 import { steadyNow } from '@bot/core';
+import { RateLimitedError } from '../src/errors/RateLimitedError.js';
 import { QueueTooDeepError } from '../src/rest/ratelimit/QueueTooDeepError.js';
 import { RateLimitManager } from '../src/rest/ratelimit/RateLimitManager.js';
 import { routeKey } from '../src/rest/routes.js';
 import { useLimiterClock } from './support/limiterClock.js';
 
-// A call is refused at once, as never sent, only when its earliest turn comes at or after its
-// deadline: the calls ahead of it, in order, each take the next turn of the route's window if it
-// comes before their own deadline, and leave unsent taking none otherwise. A call ahead that gives
-// up a turn's spacing or more before the new one takes none either: slower answers than the least
-// estimate would pass its turn on to the new call in time.
+// A call is refused at once, as never sent, only when its turn by the estimate comes at or after
+// its deadline: the calls ahead of it, in order, each take the next turn of the route's window if
+// it comes before their own deadline, and leave unsent taking none otherwise; every send is
+// assumed answered as fast as the route's last answered one (at once before any). A call ahead
+// that gives up a turn's spacing or more before the new one takes none either: slower answers than
+// the estimate would pass its turn on to the new call in time.
 
 const MESSAGES = 'POST /channels/{channel_id}/messages';
 const KEY = routeKey('POST', '/channels/{channel_id}/messages', { channel_id: 'c1' });
@@ -22,6 +24,21 @@ const ahead = (
   deadline: number,
   signal?: AbortSignal,
 ) => void limits.schedule(KEY, MESSAGES, task, signal, deadline).catch(() => undefined);
+
+/** What the client tells its caller of a refusal by the queue. */
+const refusal = ({ wait, pauseMs, queued }: QueueTooDeepError) =>
+  new RateLimitedError(
+    'POST',
+    '/channels/{channel_id}/messages',
+    wait,
+    429,
+    undefined,
+    'timeout',
+    false,
+    pauseMs,
+    false,
+    queued,
+  ).message;
 
 /** What a scheduled call came to, and when (ms from the test's start). */
 type Ending = { sentAt: number } | { refusedAt: number; error: unknown };
@@ -63,7 +80,7 @@ describe('the refusal of a call its route queue cannot reach in time', () => {
       .schedule(KEY, MESSAGES, instant, undefined, start + 1_900)
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(QueueTooDeepError);
-    // The 5 sends not answered yet free their slots a window after now at the earliest.
+    // No send answered yet: the 5 in flight are assumed answered at once, freeing their slots in a window.
     expect(refused).toMatchObject({ wait: 3_000, pauseMs: 0 });
   });
 
@@ -118,6 +135,58 @@ describe('the refusal of a call its route queue cannot reach in time', () => {
     void track(limits.schedule(KEY, MESSAGES, instant, undefined, again + 1_100), again, behindLate);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(behindLate).toEqual([{ sentAt: 1_000 }]);
+  });
+
+  it('assumes sends are answered as fast as the endpoint has answered', async () => {
+    // 5 sends answered after 900 ms, 5 calls giving up at 1850 ms, a new one giving up at 1950 ms:
+    // the new one is sent at 1900 ms when answers take 900 ms (those ahead meet no turn in time),
+    // but would time out in the queue with answers in under 850 ms or 950 ms or more.
+    const scenario = async (): Promise<Ending[]> => {
+      const start = steadyNow();
+      for (let i = 0; i < 5; i++) ahead(limits, answerIn(900), start + 10_000);
+      for (let i = 0; i < 5; i++) ahead(limits, instant, start + 1_850);
+      const endings: Ending[] = [];
+      void track(limits.schedule(KEY, MESSAGES, instant, undefined, start + 1_950), start, endings);
+      await vi.advanceTimersByTimeAsync(3_000);
+      return endings;
+    };
+    // On a route that has answered no send, sends are assumed answered at once: refused.
+    limits = new RateLimitManager();
+    const fresh = await scenario();
+    expect(fresh).toMatchObject([{ refusedAt: 0, error: { wait: 2_000, queued: { depth: 5 } } }]);
+    expect(fresh[0]).toMatchObject({ error: { queued: { answerMs: undefined } } });
+    const told = refusal((fresh[0] as { error: QueueTooDeepError }).error);
+    expect(told).toContain('its turn comes in about 2000 ms');
+    expect(told).toContain('every send answered at once, as none to that endpoint was answered yet');
+    expect(told).not.toContain('at the earliest');
+
+    // Once the endpoint has answered a send in 900 ms (on any route key), the same queue is
+    // estimated right: sent.
+    limits.destroy();
+    limits = new RateLimitManager();
+    const first: Ending[] = [];
+    void track(
+      limits.schedule(KEY, MESSAGES, answerIn(900), undefined, steadyNow() + 10_000),
+      steadyNow(),
+      first,
+    );
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(first).toEqual([{ sentAt: 900 }]);
+    expect(await scenario()).toEqual([{ sentAt: 1_900 }]);
+
+    // The answers so far (900 ms, then 0 ms for the new call) average 675 ms: a call slow answers
+    // leave no time for is still refused.
+    const start = steadyNow();
+    for (let i = 0; i < 5; i++) ahead(limits, answerIn(900), start + 10_000);
+    for (let i = 0; i < 5; i++) ahead(limits, instant, start + 10_000);
+    const refused = await limits
+      .schedule(KEY, MESSAGES, instant, undefined, start + 2_500)
+      .catch((e: unknown) => e);
+    // The slots free at 1675 ms; the 5 ahead take them, so its turn comes a round later: 3350 ms.
+    expect(refused).toMatchObject({ wait: 3_350, queued: { depth: 5, answerMs: 675 } });
+    expect(refusal(refused as QueueTooDeepError)).toContain(
+      "every send answered 675 ms after it goes out, as that endpoint's answers took on average",
+    );
   });
 
   it('counts a pause the calls ahead must wait out first', async () => {

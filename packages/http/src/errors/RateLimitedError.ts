@@ -45,6 +45,13 @@ export interface QueuedBehind {
   readonly limit: number;
   /** The route's window, in milliseconds. */
   readonly intervalMs: number;
+  /**
+   * How long each send was assumed to take until its answer, in milliseconds: the moving average
+   * of the answer times of the route's endpoint (each counted as at most 10 s); `undefined` when
+   * none was answered yet, and sends were assumed answered at once. Answers faster or slower than
+   * that can bring the turn sooner: the wait is an estimate, not a bound.
+   */
+  readonly answerMs?: number | undefined;
   /** Whose window it is: the platform's, or one the client's options set. */
   readonly windowOf: WindowOwner;
 }
@@ -129,12 +136,17 @@ function queueTooDeep(
   queued: QueuedBehind,
 ): string {
   const pause = pausedForMs > 0 ? ` after a rate-limit pause of ${pausedForMs} ms` : '';
+  const answered =
+    queued.answerMs === undefined
+      ? 'at once, as none to that endpoint was answered yet'
+      : `${Math.round(queued.answerMs)} ms after it goes out, as that endpoint's answers took on average`;
   return (
     `${method} ${route} was not sent: ${queued.depth} requests that have their turn first wait ahead of it in this client's ` +
     `queue for that route, which sends ${queued.limit} per ${queued.intervalMs} ms ` +
-    `(${WINDOW_OWNER[queued.windowOf]})${pause}, so its turn comes in ${wait} ms at the earliest, later than its ` +
-    'timeout leaves; send fewer requests to that route at once, raise `timeout` (client or ' +
-    'call), or handle this error'
+    `(${WINDOW_OWNER[queued.windowOf]})${pause}, so its turn comes in about ${wait} ms, later than its ` +
+    `timeout leaves (an estimate with every send answered ${answered}; answers faster, or slow ` +
+    'enough that requests ahead give up, could bring its turn sooner); send fewer requests to that ' +
+    'route at once, raise `timeout` (client or call), or handle this error'
   );
 }
 

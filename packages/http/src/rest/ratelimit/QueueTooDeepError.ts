@@ -7,7 +7,8 @@ import type { QueuedBehind } from '../../errors/RateLimitedError.js';
  */
 export class QueueTooDeepError extends Error {
   /**
-   * @param wait - the least wait for its turn, in milliseconds
+   * @param wait - the wait for its turn by the estimate, in milliseconds (not a bound: see
+   *   `walkQueue`)
    * @param pauseMs - the part of `wait` a rate-limit pause makes
    * @param queued - the queue ahead of it and the route's window
    */
@@ -16,7 +17,7 @@ export class QueueTooDeepError extends Error {
     public readonly pauseMs: number,
     public readonly queued: QueuedBehind,
   ) {
-    super(`${queued.depth} requests wait ahead; the turn comes in ${wait} ms at the earliest`);
+    super(`${queued.depth} requests wait ahead; the turn comes in about ${wait} ms by the estimate`);
     this.name = 'QueueTooDeepError';
   }
 }

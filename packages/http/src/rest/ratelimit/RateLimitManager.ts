@@ -19,7 +19,13 @@ import { QueueFullError } from './QueueFullError.js';
 import { QueueTooDeepError } from './QueueTooDeepError.js';
 import { TurnExpiredError } from './TurnExpiredError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';
-import { RouteQueues, type RouteQueue, type WaitingTurn } from './RouteQueues.js';
+import {
+  ANSWER_MS_CAP,
+  RouteQueues,
+  type RouteQueue,
+  type RunningSlot,
+  type WaitingTurn,
+} from './RouteQueues.js';
 
 /** The hold of a slot after its answer lets the process exit (see `#runQueued`). */
 const UNREF = { unref: true } as const;
@@ -49,6 +55,13 @@ export class RateLimitManager {
   readonly #closed = new AbortController();
   /** The one listener on `#closed` that every waiting task shares. */
   readonly #waits = new AbortFanout(this.#closed.signal);
+  /**
+   * How long the sends of each windowed endpoint (`template`) take, from going out to their answer,
+   * as a moving average (see `#answered`): the estimate of answer times for refusals (see
+   * `#tooDeep`). Kept per template, not per route key, so that it outlives idle route keys;
+   * windowed templates are few.
+   */
+  readonly #answerMs = new Map<string, number>();
   /** When every route may send again after a global limit, on the steady clock (`steadyNow`). */
   #globalPausedUntil = 0;
   #globalPauseCode = 429;
@@ -108,8 +121,9 @@ export class RateLimitManager {
    * @param deadline - when the task must have started by, on the steady clock (`steadyNow`); no
    *   limit by default
    * @throws {@link QueueFullError} at once when `maxQueued` tasks already wait on the route,
-   *   {@link QueueTooDeepError} at once when its earliest turn, behind the tasks ahead and paced
-   *   by the route's window (see {@link walkQueue}), comes at or after `deadline`, {@link PauseTooLongError} when a pause lasts past
+   *   {@link QueueTooDeepError} at once when its turn by the estimate, behind the tasks ahead and
+   *   paced by the route's window and the endpoint's answer times (see {@link walkQueue}), comes
+   *   at or after `deadline`, {@link PauseTooLongError} when a pause lasts past
    *   `deadline`, {@link TurnExpiredError} when the queue holds the task until `deadline`, the signal's reason when it aborts, and the
    *   reason given to {@link RateLimitManager.destroy} once destroyed
    */
@@ -124,9 +138,9 @@ export class RateLimitManager {
     const entry = this.#queues.queueFor(key, template);
     if (entry.queue === undefined) return this.#runUnqueued(entry, task, signal, deadline);
     if (entry.queue.size >= this.#maxQueued) return Promise.reject(new QueueFullError(this.#maxQueued));
-    const tooDeep = this.#tooDeep(entry, entry.queue, deadline);
+    const tooDeep = this.#tooDeep(entry, entry.queue, deadline, template);
     if (tooDeep !== undefined) return Promise.reject(tooDeep);
-    return this.#runQueued(entry, entry.queue, task, signal, deadline);
+    return this.#runQueued(entry, entry.queue, task, signal, deadline, template);
   }
 
   /**
@@ -212,6 +226,7 @@ export class RateLimitManager {
     task: () => Promise<T>,
     signal: AbortSignal | undefined,
     deadline: number,
+    template: string,
   ): Promise<T> {
     // The caller has the task's outcome at once; its slot stays taken for the route's window.
     const outcome = new Deferred<T>();
@@ -225,14 +240,20 @@ export class RateLimitManager {
       async () => {
         waiting.delete(turn);
         let sent = false;
+        // The slot's state, for the turns of later tasks (see `#tooDeep`).
+        const running: RunningSlot = { since: steadyNow() };
+        entry.running.add(running);
         const send = async (): Promise<T> => {
           // Checked at the last moment: a pause the send before this one met holds this one too.
           await this.#waitForPauses(entry, signal, deadline);
           sent = true;
-          return task();
+          running.since = steadyNow();
+          try {
+            return await task();
+          } finally {
+            this.#answered(template, steadyNow() - running.since);
+          }
         };
-        // The slot's state, for the turns of later tasks (see `#tooDeep`).
-        entry.running += 1;
         try {
           const capped = entry.inFlight;
           outcome.resolve(await (capped ? takeTurn(capped, send, signal, deadline, this.#waits) : send()));
@@ -242,7 +263,7 @@ export class RateLimitManager {
           outcome.reject(capWait ? new TurnExpiredError(error.ms, 'concurrency') : error);
           if (!sent) return; // nothing went out (it gave up waiting, or a pause outlasts it): no hold
         } finally {
-          entry.running -= 1;
+          entry.running.delete(running);
         }
         // Sent, failed or refused, it may have arrived: it counts until a window after its answer.
         // The hold alone keeps no process alive: a send waiting for the slot has its own deadline.
@@ -278,17 +299,37 @@ export class RateLimitManager {
   }
 
   /**
-   * The refusal of a task that the route's window cannot reach before `deadline`, or `undefined`:
-   * its earliest turn (see {@link walkQueue}) comes at or after `deadline` behind at least one
-   * task ahead that takes a turn before it, after any pause the tasks ahead must wait out first. Cheap when the turn comes in time even if every task ahead
-   * takes one (the slots' state, a few readings, no walk); the tasks ahead are read only
-   * otherwise, at most the queue's bound of them, each once.
+   * Takes a send of `template` answered after `ms` into the estimate of its answers: a moving
+   * average giving each new answer a quarter of the weight (the first one all of it), each answer
+   * counted as at most {@link ANSWER_MS_CAP}, so that one stray answer moves it only part way.
    */
-  #tooDeep(entry: RouteQueue, queue: PQueue, deadline: number): QueueTooDeepError | undefined {
+  #answered(template: string, ms: number): void {
+    const answer = Math.min(ANSWER_MS_CAP, ms);
+    const before = this.#answerMs.get(template);
+    this.#answerMs.set(template, before === undefined ? answer : before + (answer - before) / 4);
+  }
+
+  /**
+   * The refusal of a task that the route's window cannot reach before `deadline`, or `undefined`:
+   * its turn by the estimate (see {@link walkQueue}) comes at or after `deadline` behind at least
+   * one task ahead that takes a turn before it, after any pause the tasks ahead must wait out
+   * first. Every send is assumed answered in the moving average of the answer times of the same
+   * endpoint (`template`, any route key; at once before any answer), so a refused task may have
+   * been sent when answers come slower or faster than that (see {@link walkQueue}). Cheap when the turn comes in time even if every task ahead takes
+   * one (the slots' state, a few readings, no walk); the tasks ahead are read only otherwise, at
+   * most the queue's bound of them, each once.
+   */
+  #tooDeep(
+    entry: RouteQueue,
+    queue: PQueue,
+    deadline: number,
+    template: string,
+  ): QueueTooDeepError | undefined {
     if (entry.holdMs === 0 || deadline === Number.POSITIVE_INFINITY) return undefined;
     const now = steadyNow();
     const pausedUntil = Math.max(this.#globalPausedUntil, entry.pausedUntil);
-    const turns = routeTurns(entry, queue.concurrency, now, pausedUntil);
+    const answerMs = this.#answerMs.get(template);
+    const turns = routeTurns(entry, queue.concurrency, now, pausedUntil, answerMs ?? 0);
     const ahead = entry.waiting ?? [];
     if (turnAt(turns, entry.waiting?.size ?? 0) < deadline) return undefined;
     const { turn, taken } = walkQueue(turns, ahead, deadline);
@@ -299,6 +340,7 @@ export class RateLimitManager {
       depth: taken,
       limit: queue.concurrency,
       intervalMs: entry.holdMs,
+      answerMs,
       windowOf: entry.windowOf,
     });
   }

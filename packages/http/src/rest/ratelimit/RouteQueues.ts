@@ -45,11 +45,25 @@ export interface RouteQueue {
    * use. Read only to judge whether a new task can have its turn before its deadline.
    */
   waiting: Set<WaitingTurn> | undefined;
-  /** Slots of `queue` taken by a task not answered yet (it waits for a pause or the cap, or is sent). */
-  running: number;
+  /**
+   * Slots of `queue` taken by a task not answered yet, each with when its send went out (the time
+   * it took the slot while it still waits for a pause or the cap), on the steady clock.
+   */
+  running: Set<RunningSlot>;
   /** When each slot held after its task's answer frees, on the steady clock (`steadyNow`). */
   holdEnds: number[];
 }
+
+/** A slot taken by a task not answered yet: when its send went out, or the slot was taken. */
+export interface RunningSlot {
+  since: number;
+}
+
+/**
+ * The longest answer time the estimate of a route's turns takes from one answer, in
+ * milliseconds: one stuck answer should not make later refusals assume sends in flight longer.
+ */
+export const ANSWER_MS_CAP = 10_000;
 
 /** A task waiting in its route's queue: when it leaves unsent unless its turn came. */
 export interface WaitingTurn {
@@ -194,7 +208,7 @@ export class RouteQueues {
       pausedUntil: 0,
       pauseCode: 429,
       waiting: undefined,
-      running: 0,
+      running: new Set(),
       holdEnds: [],
     };
     this.#queues.set(key, entry);
