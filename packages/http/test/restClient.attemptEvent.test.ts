@@ -1,7 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as realDelay } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger, NetworkError, type RestAttemptEvent, TimeoutError } from '@bot/http';
+import {
+  createLogger,
+  NetworkError,
+  ResponseTooLargeError,
+  type RestAttemptEvent,
+  TimeoutError,
+} from '@bot/http';
 import { until, useRestFixture } from './support/restFixture.js';
 
 // The `attempt` event is what metrics hang on: one per attempt that went to the wire, with its
@@ -100,6 +107,46 @@ describe('the attempt event', () => {
     expect(heard[0]!.tokenMs + heard[0]!.platformMs).toBeLessThan(400);
   });
 
+  it('reports nothing for an attempt that timed out waiting for a free connection, as spent counts it queued', async () => {
+    fixture.platform.handler = () => ({ hang: true });
+    const rest = fixture.client({ maxSockets: 1 });
+    const heard: RestAttemptEvent[] = [];
+    rest.on('attempt', (event) => heard.push(event));
+
+    const holding = rest.request({ ...GUILD, timeout: 600 }).catch((e: unknown) => e);
+    await until(() => fixture.platform.requests.length === 1);
+    const error = await rest.request({ ...GUILD, timeout: 200 }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(TimeoutError);
+    const { spent } = error as TimeoutError;
+    expect(spent).toMatchObject({ queuedFor: 'sockets' });
+    // Its time went to waiting in this client, a millisecond of rounding aside.
+    expect(spent!.platformMs).toBeLessThanOrEqual(1);
+    // It never had a connection: no attempt of it went out.
+    expect(heard).toEqual([]);
+    expect(fixture.platform.requests).toHaveLength(1);
+    // The call holding the connection timed out on the wire, and is heard.
+    expect(await holding).toBeInstanceOf(TimeoutError);
+    expect(heard.map(({ failure }) => failure)).toEqual(['timeout']);
+  });
+
+  it('reports an answer too large to read with its status and trace id', async () => {
+    fixture.platform.handler = () => ({ body: { text: 'x'.repeat(5000) } });
+    const rest = fixture.client({ maxResponseBytes: 1024 });
+    const heard: RestAttemptEvent[] = [];
+    rest.on('attempt', (event) => heard.push(event));
+
+    await expect(rest.request(GUILD)).rejects.toBeInstanceOf(ResponseTooLargeError);
+
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toMatchObject({
+      status: 200,
+      failure: 'tooLarge',
+      traceId: 'trace-abc',
+      willRetry: false,
+    });
+  });
+
   it('reports an attempt cut off by the caller signal as aborted', async () => {
     fixture.platform.handler = () => ({ hang: true });
     const rest = fixture.client();
@@ -114,6 +161,25 @@ describe('the attempt event', () => {
     await expect(call).rejects.toThrow('user left');
     expect(heard).toHaveLength(1);
     expect(heard[0]).toMatchObject({ status: undefined, failure: 'aborted', willRetry: false });
+  });
+
+  it('reports nothing for an attempt cut off while it waited for a free connection', async () => {
+    fixture.platform.handler = () => ({ hang: true });
+    const rest = fixture.client({ maxSockets: 1 });
+    const heard: RestAttemptEvent[] = [];
+    rest.on('attempt', (event) => heard.push(event));
+    const controller = new AbortController();
+
+    const holding = rest.request({ ...GUILD, timeout: 400 }).catch((e: unknown) => e);
+    await until(() => fixture.platform.requests.length === 1);
+    const waiting = rest.request({ ...GUILD, signal: controller.signal });
+    await realDelay(50);
+    controller.abort(new Error('user left'));
+
+    await expect(waiting).rejects.toThrow('user left');
+    expect(heard).toEqual([]);
+    expect(await holding).toBeInstanceOf(TimeoutError);
+    expect(heard.map(({ failure }) => failure)).toEqual(['timeout']);
   });
 
   it('asks for listeners once per attempt and builds no event for an attempt that started without one', async () => {

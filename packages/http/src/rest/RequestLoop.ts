@@ -287,6 +287,8 @@ export class RequestLoop {
         try {
           const http = this.#http.for(accessToken);
           const send = (): Promise<Outcome> => {
+            // Its turn came as its time ran out: it leaves unsent, its wait the queue's, and no event.
+            if (steadyNow() >= deadline) return Promise.reject(new UnsentDeadlineError(timeout));
             onWire = true;
             onWireAt = steadyNow();
             if (queued) queueMs += onWireAt - startedAt;
@@ -312,7 +314,9 @@ export class RequestLoop {
           }
         } catch (error) {
           if (signal?.aborted || this.#closed.aborted) {
-            if (report !== undefined && onWire)
+            // One cut off while it waited for a free connection had not left this client: no event.
+            const hadSocket = error instanceof RequestError && error.timings?.socket !== undefined;
+            if (report !== undefined && onWire && hadSocket)
               this.#report(report, 'aborted', false, queued, startedAt, onWireAt);
             // Cut off on the wire once its request was written, it may have reached the platform.
             const written =
@@ -367,7 +371,8 @@ export class RequestLoop {
             // Every connection it may open was taken: it waited in this client, not at the platform.
             const noSocket = error instanceof UnsentDeadlineError && error.waitedForSocket;
             if (noSocket && onWire) queueMs += steadyNow() - onWireAt;
-            if (report !== undefined && onWire)
+            // One that never had a connection had not left this client either: no event.
+            if (report !== undefined && onWire && !noSocket)
               this.#report(report, 'timeout', false, queued, startedAt, onWireAt);
             const queuedFor =
               error instanceof TurnExpiredError ? error.queuedFor : noSocket ? 'sockets' : undefined;

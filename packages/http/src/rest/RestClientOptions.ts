@@ -125,9 +125,10 @@ export type RestEvents = {
   rateLimited: (event: RateLimitedEvent) => void;
   /**
    * One attempt of a request went to the wire and got an answer or failed there: its method,
-   * route template, status or failure, attempt number, whether the call retries, where its time
-   * went and the platform's trace id. Attempts that never left the client (refused or timed out
-   * in the queue) emit none. With no listener, no event is built.
+   * route, status or failure, attempt number, whether the call retries, where its time went and
+   * the platform's trace id. Attempts that never left the client emit none: refused or timed out
+   * in the route's queue, or timed out or cut off waiting for a free connection (`maxSockets`).
+   * With no listener, no event is built.
    */
   attempt: (event: RestAttemptEvent) => void;
   /**

@@ -130,7 +130,15 @@ export async function sendAttempt(
   try {
     response = await attempt;
   } catch (error) {
-    if (tooLarge !== undefined) throw tooLarge;
+    if (tooLarge !== undefined) {
+      // Its headers came before its body was found too large: the event still says what answered.
+      const { response } = error as CancelError;
+      if (answered !== undefined && response !== undefined) {
+        answered.status = response.statusCode;
+        answered.traceId = traceIdOf(response.headers);
+      }
+      throw tooLarge;
+    }
     if (expired && error instanceof CancelError)
       throw wroteNothing(error.timings, request.url)
         ? new UnsentDeadlineError(left, error.timings?.socket === undefined)
