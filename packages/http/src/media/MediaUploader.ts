@@ -18,6 +18,7 @@ import {
   UserMediaRoutes,
   type PlainUploadBody,
 } from '../api/endpoints/mediaUpload.js';
+import { AbortedAfterSendError } from '../errors/AbortedAfterSendError.js';
 import { ApiError } from '../errors/ApiError.js';
 import { attachCallSiteToFailure, type CallSite, callSiteOf, sendingFrom } from '../rest/callSite.js';
 import { CallerSignals } from '../rest/CallerSignals.js';
@@ -114,7 +115,9 @@ export class MediaUploader {
    * @throws `ValidationError` for a wrong argument (a URL other than http(s) included),
    *   {@link MediaTooLargeError} for a file over its type's cap (both before any request),
    *   {@link MediaUploadError} for a failed upload (stage `deadline` past the deadline, `shutdown`
-   *   when the REST client is destroyed), and the signal's reason when aborted
+   *   when the REST client is destroyed), and the signal's reason when aborted (an
+   *   `AbortedAfterSendError` with it as `cause`, `mayHaveBeenSent`, when it cut off an upload POST
+   *   whose body had gone out)
    */
   public async upload(
     target: MediaTarget,
@@ -268,7 +271,12 @@ async function guard<T>(
   try {
     return await step();
   } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
+    if (options.signal?.aborted) {
+      // A POST the caller cut off after its body went out may have been taken: that error says so.
+      // The upload's own deadline and shutdown keep their stage.
+      const reason: unknown = options.signal.reason;
+      throw error instanceof AbortedAfterSendError && !(reason instanceof MediaUploadError) ? error : reason;
+    }
     if (error instanceof MediaUploadError) throw error;
     const problem = messageOf(error);
     if (stage === 'source' && isBotError(error)) throw error;
