@@ -189,6 +189,35 @@ describe('the refusal of a call its route queue cannot reach in time', () => {
     );
   });
 
+  it('takes no answer time from a send its caller cut off', async () => {
+    limits = new RateLimitManager();
+    const answered: Ending[] = [];
+    void track(
+      limits.schedule(KEY, MESSAGES, answerIn(900), undefined, steadyNow() + 10_000),
+      steadyNow(),
+      answered,
+    );
+    await vi.advanceTimersByTimeAsync(2_000);
+    // A send cut off by its caller after 10 ms: not an answer of the endpoint.
+    const caller = new AbortController();
+    const cutOff = () =>
+      new Promise<string>((_, reject) =>
+        caller.signal.addEventListener('abort', () => reject(caller.signal.reason)),
+      );
+    ahead(limits, cutOff, steadyNow() + 10_000, caller.signal);
+    await vi.advanceTimersByTimeAsync(10);
+    caller.abort(new Error('cancelled'));
+    await vi.advanceTimersByTimeAsync(2_000);
+    // Still 900 ms assumed: behind 5 sends in flight and 5 calls giving up at 1850 ms, sent at 1900 ms.
+    const start = steadyNow();
+    for (let i = 0; i < 5; i++) ahead(limits, answerIn(900), start + 10_000);
+    for (let i = 0; i < 5; i++) ahead(limits, instant, start + 1_850);
+    const endings: Ending[] = [];
+    void track(limits.schedule(KEY, MESSAGES, instant, undefined, start + 1_950), start, endings);
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(endings).toEqual([{ sentAt: 1_900 }]);
+  });
+
   it('counts a pause the calls ahead must wait out first', async () => {
     limits = new RateLimitManager();
     const start = steadyNow();

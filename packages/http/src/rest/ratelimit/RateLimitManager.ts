@@ -251,7 +251,8 @@ export class RateLimitManager {
           try {
             return await task();
           } finally {
-            this.#answered(template, steadyNow() - running.since);
+            // A send its caller cut off tells nothing of how fast the endpoint answers.
+            if (!signal?.aborted) this.#answered(template, steadyNow() - running.since);
           }
         };
         try {
