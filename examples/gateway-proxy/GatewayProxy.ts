@@ -78,9 +78,11 @@ export class DeadLetterError extends Error {
 }
 
 /**
- * A shard started a new session while events of its old one were unconfirmed or unread: the
- * platform replays events only to a resume of the same session, so what it sent the old session
- * and this proxy never read is lost. The old session's events still queued here are forwarded.
+ * A shard started a new session in place of one it had (its resume was refused, or the platform
+ * invalidated it): the platform replays events only to a resume of the same session, so whatever
+ * it sent the old session and this proxy had not read is lost. The proxy cannot count those (it
+ * never saw them), so it reports every replaced session; a long outage, with reading paused or the
+ * connection down, makes it likely. The old session's events still queued here are forwarded.
  */
 export class SessionReplacedError extends Error {
   public override readonly name = 'SessionReplacedError';
@@ -89,17 +91,15 @@ export class SessionReplacedError extends Error {
    * @param shardId - the shard
    * @param old - the session that ended, the last seq read of it, and the last one confirmed
    * @param queued - events of the old session still queued here (they are forwarded)
-   * @param paused - whether the shard's reading was paused, so the platform was holding events
    */
   public constructor(
     public readonly shardId: number,
     public readonly old: { sessionId: string; readSeq: number; confirmedSeq: number | undefined },
     public readonly queued: number,
-    public readonly paused: boolean,
   ) {
     super(
       `shard ${shardId} identified a new session; session ${old.sessionId} ended with seq ${old.readSeq} read ` +
-        `and ${old.confirmedSeq ?? 'none'} confirmed downstream${paused ? ', its reading paused' : ''}. ` +
+        `and ${old.confirmedSeq ?? 'none'} confirmed downstream. ` +
         `Events the platform sent that session after seq ${old.readSeq} and had not delivered are lost ` +
         `(it replays only to a resume); ${queued} still queued here are forwarded. Reconcile the ` +
         `downstream from the platform's API if they matter, and give the downstream more capacity ` +
@@ -141,8 +141,8 @@ export class GatewayProxy {
 
   /** The session and last seq each shard's events were read in, to tell a new session. */
   readonly #lastRead = new Map<number, { sessionId: string; seq: number }>();
-  /** Shards whose reading the queue holds paused. */
-  readonly #paused = new Set<number>();
+  /** The last event each shard's downstream confirmed (the store forgets a session it deletes). */
+  readonly #lastConfirmed = new Map<number, { sessionId: string; seq: number }>();
   readonly #onError: (error: unknown, shardId: number) => void;
 
   /**
@@ -165,24 +165,15 @@ export class GatewayProxy {
     this.store = new ConfirmedSeqStore(options.store, onError, options.minWriteIntervalMs);
     const manager = new ShardManager({ ...options.manager, sessionStore: this.store });
     this.manager = manager;
-    const paused = this.#paused;
     this.queue = new ForwardQueue({
       downstream: options.downstream,
-      reading: {
-        pause: (shardId, holder) => {
-          paused.add(shardId);
-          manager.pause(shardId, holder);
-        },
-        resume: (shardId, holder) => {
-          paused.delete(shardId);
-          manager.resume(shardId, holder);
-        },
-      },
+      reading: manager,
       highMark: options.highMark ?? DEFAULT_HIGH_MARK,
       lowMark: options.lowMark ?? DEFAULT_LOW_MARK,
       maxRefusals: options.maxRefusals,
       onConfirmed: ({ shardId, sessionId, payload }) => {
         if (sessionId !== undefined && typeof payload.s === 'number') {
+          this.#lastConfirmed.set(shardId, { sessionId, seq: payload.s });
           this.store.confirm(shardId, sessionId, payload.s);
         }
       },
@@ -196,22 +187,27 @@ export class GatewayProxy {
       if (sessionId !== undefined) this.#noteRead(shardId, sessionId, payload.s);
       this.queue.push({ shardId, sessionId, payload });
     });
+    // A new session may start with no event to tell of it.
+    manager.on('state', (state, _previous, shardId) => {
+      if (state !== 'ready') return;
+      const sessionId = manager.shards.get(shardId)?.status().sessionId;
+      if (sessionId !== undefined) this.#noteRead(shardId, sessionId, undefined);
+    });
   }
 
-  /** Records how far the shard read; reports a new session that cost the old one events. */
+  /** Records how far the shard read; reports a session replaced by a new one. */
   #noteRead(shardId: number, sessionId: string, seq: number | undefined): void {
-    const readHere = this.#lastRead.get(shardId);
-    // A session stored by an earlier process and not resumed: what it read past its stored seq
-    // was never confirmed, so it always counts as lost.
-    const last = readHere ?? this.store.loadedSession(shardId);
+    // Before this process read anything: the session an earlier one stored.
+    const last = this.#lastRead.get(shardId) ?? this.store.loadedSession(shardId);
     if (last !== undefined && last.sessionId !== sessionId) {
-      const confirmedSeq = this.store.confirmedSeq(shardId, last.sessionId);
+      const confirmed = this.#lastConfirmed.get(shardId);
+      const confirmedSeq =
+        confirmed?.sessionId === last.sessionId
+          ? confirmed.seq
+          : this.store.confirmedSeq(shardId, last.sessionId);
       const queued = this.queue.queued(shardId, last.sessionId);
-      const paused = this.#paused.has(shardId);
-      if (readHere === undefined || paused || queued > 0 || (confirmedSeq ?? 0) < last.seq) {
-        const old = { sessionId: last.sessionId, readSeq: last.seq, confirmedSeq };
-        this.#onError(new SessionReplacedError(shardId, old, queued, paused), shardId);
-      }
+      const old = { sessionId: last.sessionId, readSeq: last.seq, confirmedSeq };
+      this.#onError(new SessionReplacedError(shardId, old, queued), shardId);
     }
     const sameSession = last?.sessionId === sessionId;
     this.#lastRead.set(shardId, {

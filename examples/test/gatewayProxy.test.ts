@@ -281,8 +281,50 @@ describe('the gateway-proxy example', () => {
     );
     expect(replaced).toHaveLength(1);
     expect(replaced[0]?.old.sessionId).toBe(oldSession);
-    expect(replaced[0]?.queued).toBe(oldQueued);
+    expect(replaced[0]?.queued).toBeGreaterThanOrEqual(oldQueued); // counted at the READY, a moment before
   }, 90_000);
+
+  it('reports a new session after an outage longer than the platform replays: what it dropped is lost, and said so', async () => {
+    // The platform keeps 1,000 events for a resume; the downstream is down while 20,000 are sent.
+    const emulator = await Emulator.start({ grantedIntents: 'all', resumeBufferSize: 1_000 });
+    cleanups.push(() => emulator.stop());
+    const rest = new RestClient({
+      token: new Token(emulator.appId, emulator.secret),
+      baseUrl: emulator.restUrl,
+      tokenUrl: emulator.tokenUrl,
+    });
+    cleanups.push(() => rest.destroy());
+    let down = true;
+    const forwarded = new Set<string>();
+    const errors: unknown[] = [];
+    const proxy = new GatewayProxy({
+      manager: { intents: INTENTS, tokens: rest.tokens, gateway: gatewayInfoFromRest(rest) },
+      store: new InMemorySessionStore(),
+      downstream: (sent) => {
+        if (down) return Promise.reject(new Error('downstream down'));
+        if (sent.payload.id !== undefined) forwarded.add(sent.payload.id);
+        return Promise.resolve();
+      },
+      onError: (error) => errors.push(error),
+    });
+    const running = proxy.manager.start();
+    await new Promise<void>((resolve) => proxy.manager.once('ready', () => resolve()));
+    const ids = publish(emulator, 20_000);
+    await until(() => proxy.queue.size >= HIGH_MARK, 'the queue at its high mark');
+    expect(emulator.faults.dropSocket(0)).toBe(1); // lost while paused: no resume until it reads again
+    down = false;
+    const replaced = (): SessionReplacedError | undefined =>
+      errors.find((error): error is SessionReplacedError => error instanceof SessionReplacedError);
+    await until(() => replaced() !== undefined && proxy.queue.size === 0, 'the new session reported', 20_000);
+    await proxy.stop(2_000);
+    await running;
+
+    const lost = ids.filter((id) => !forwarded.has(id)).length;
+    console.info(`outage: ${ids.length} sent, ${lost} lost, reported: ${replaced()?.message}`);
+    expect(lost).toBeGreaterThan(0);
+    expect(frames(emulator, 2)).toHaveLength(2); // the resume was refused: a second Identify
+    expect(errors.filter((error) => error instanceof SessionReplacedError)).toHaveLength(1);
+  }, 60_000);
 
   it('takes no strategy: on worker threads a pause does not stop the events already sent to the main thread', () => {
     const manager: ShardManagerOptions = { ...offlineManager(), strategy: workerThreads({ workers: 1 }) };
