@@ -47,6 +47,7 @@ export interface GatewayProxyOptions {
 export class ProxyStrategyError extends TypeError {
   public override readonly name = 'ProxyStrategyError';
 
+  /** Says why, and what to do instead. */
   public constructor() {
     super(
       'GatewayProxy runs its shards in process and takes no manager strategy: on worker threads the ' +
