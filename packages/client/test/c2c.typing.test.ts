@@ -16,7 +16,7 @@ describe('message.typing() on a C2C message', () => {
     harness = undefined;
   });
 
-  it('sends msg_type 6 under the next msg_seq of the message, leaving its 5 replies and later numbers free', async () => {
+  it('sends msg_type 6 under a msg_seq of the message apart from the numbers of its replies, leaving its 5 replies free', async () => {
     let arrived: (message: C2CMessage) => void = () => undefined;
     const next = new Promise<C2CMessage>((resolve) => (arrived = resolve));
     harness = await startHarness([{ c2cMessageCreate: (_ctx: Context, m: C2CMessage) => arrived(m) }]);
@@ -32,10 +32,10 @@ describe('message.typing() on a C2C message', () => {
       msg_type: 6,
       input_notify: { input_type: 1, input_second: 10 },
       msg_id: message.id,
-      msg_seq: 1,
+      msg_seq: 101,
     });
-    expect(bodies.slice(1, 6).map((b) => b['msg_seq'])).toEqual([2, 3, 4, 5, 6]);
-    expect(bodies[6]).toMatchObject({ msg_type: 6, input_notify: { input_second: 30 }, msg_seq: 7 });
+    expect(bodies.slice(1, 6).map((b) => b['msg_seq'])).toEqual([1, 2, 3, 4, 5]);
+    expect(bodies[6]).toMatchObject({ msg_type: 6, input_notify: { input_second: 30 }, msg_seq: 102 });
     expect(message.replyWindow.used).toBe(5);
   });
 

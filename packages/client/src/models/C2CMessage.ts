@@ -50,10 +50,11 @@ export class C2CMessage extends OpenChatMessage {
 
   /**
    * Shows the sender "typing…" for a few seconds while the bot prepares its reply (`msg_type` 6,
-   * see `api.c2c.sendTyping`). It takes the next `msg_seq` of this message, as the official SDK
-   * does, so later replies never repeat its number; it is not counted among the message's 5
-   * replies here (whether the platform counts it is not documented). Call it again to keep the
-   * indicator up for a long answer.
+   * see `api.c2c.sendTyping`). It takes a `msg_seq` of this message from 101 up, apart from the
+   * replies' numbers, so replies never repeat its number and any number of notices leaves the
+   * replies' numbering as it was; it is not counted among the message's 5 replies here (whether
+   * the platform counts it is not documented). Call it again to keep the indicator up for a long
+   * answer.
    *
    * ```ts
    * await message.typing(10);
@@ -69,7 +70,7 @@ export class C2CMessage extends OpenChatMessage {
   public typing(seconds?: number, options?: CallOptions): Promise<InputNotifyResult> {
     const { c2c } = this.binding.api;
     return requestsFrom(callSiteOf(C2CMessage.prototype.typing), () =>
-      this.binding.replies.send(this.id, (msgSeq) =>
+      this.binding.replies.sendTyping(this.id, (msgSeq) =>
         c2c.sendTyping(
           this.author.userOpenid,
           { msgId: this.id, msgSeq, ...(seconds === undefined ? {} : { seconds }) },

@@ -16,6 +16,13 @@ export const DEFAULT_REPLY_SEQUENCER_CAPACITY = 20_000;
 const SEQ_COLLISION_RETRIES = Math.max(...Object.values(REPLY_RULES).map((rule) => rule.maxReplies ?? 0));
 
 /**
+ * Typing notices (C2C) number from above this, apart from replies: a message may have any number
+ * of them, and numbered among the replies they would break the bound above. Replies stay far
+ * below it (5 a message, plus the numbers skipped).
+ */
+const TYPING_MSG_SEQ_BASE = 100;
+
+/**
  * Numbers replies per inbound message: the platform rejects two replies to one `msg_id` that carry
  * the same `msg_seq` (code `40054005`), so each reply takes the next number. Bounded: ids older than
  * the longest reply window (60 min, C2C, counted from the first reply) are forgotten, and at most
@@ -28,7 +35,7 @@ const SEQ_COLLISION_RETRIES = Math.max(...Object.values(REPLY_RULES).map((rule) 
  * (`DuplicateSendError`, raised by the REST client) is never sent again under a new number.
  */
 export class ReplySequencer {
-  readonly #next = new Map<string, { seq: number; firstReplyAt: number }>();
+  readonly #next = new Map<string, { seq: number; typingSeq: number; firstReplyAt: number }>();
   readonly #capacity: number;
   readonly #windowMs: number;
   readonly #forgotten: ForgottenReplies;
@@ -57,19 +64,26 @@ export class ReplySequencer {
    * @param messageId - the inbound message (or event) id being replied to
    */
   public next(messageId: string): number {
+    return this.#take(messageId, false);
+  }
+
+  /** Takes the next number of `messageId`, a typing notice's or a reply's. */
+  #take(messageId: string, typing: boolean): number {
     // The steady clock: a wall clock stepped forward would forget a message's numbers early, and
     // its next reply would number from 1 again, which the platform refuses as used.
     const now = steadyNow();
     const entry = this.#next.get(messageId);
     if (entry && now - entry.firstReplyAt < this.#windowMs) {
+      if (typing) return (entry.typingSeq += 1);
       entry.seq += 1;
       return entry.seq;
     }
     if (entry === undefined) this.#forgotten.replyingTo(messageId, now);
     else this.#next.delete(messageId);
-    this.#next.set(messageId, { seq: 1, firstReplyAt: now });
+    const [seq, typingSeq] = typing ? [0, TYPING_MSG_SEQ_BASE + 1] : [1, TYPING_MSG_SEQ_BASE];
+    this.#next.set(messageId, { seq, typingSeq, firstReplyAt: now });
     this.#evict(now);
-    return 1;
+    return typing ? typingSeq : seq;
   }
 
   /**
@@ -87,12 +101,34 @@ export class ReplySequencer {
    * @param messageId - the inbound message (or event) id being replied to
    * @param send - sends the reply numbered `msgSeq`
    */
-  public async send<T>(messageId: string, send: (msgSeq: number) => Promise<T>): Promise<T> {
+  public send<T>(messageId: string, send: (msgSeq: number) => Promise<T>): Promise<T> {
     // A re-send goes out after an await, when the reply's call site is no longer the current one.
-    const site = callSiteOf(ReplySequencer.prototype.send);
+    return this.#send(messageId, send, false, callSiteOf(ReplySequencer.prototype.send));
+  }
+
+  /**
+   * Sends a C2C typing notice to `messageId` as {@link ReplySequencer.send} sends a reply, under a
+   * number of its own: typing notices number from 101 up, apart from the replies, so however many
+   * a message has, its replies keep the bound on skips. A message forgotten past capacity numbers
+   * its notices from 101 again: a notice that meets more than 5 numbers used before it is refused
+   * (`40054005`), and the next one goes on past them.
+   *
+   * @param messageId - the inbound message id the notice is anchored to
+   * @param send - sends the notice numbered `msgSeq`
+   */
+  public sendTyping<T>(messageId: string, send: (msgSeq: number) => Promise<T>): Promise<T> {
+    return this.#send(messageId, send, true, callSiteOf(ReplySequencer.prototype.sendTyping));
+  }
+
+  async #send<T>(
+    messageId: string,
+    send: (msgSeq: number) => Promise<T>,
+    typing: boolean,
+    site: ReturnType<typeof callSiteOf>,
+  ): Promise<T> {
     for (let collisions = 0; ; collisions++) {
       try {
-        return await requestsFrom(site, () => send(this.next(messageId)));
+        return await requestsFrom(site, () => send(this.#take(messageId, typing)));
       } catch (error) {
         const takenByAnother = error instanceof ApiError && error.code === DUPLICATE_MSG_SEQ_CODE;
         if (!takenByAnother || collisions >= SEQ_COLLISION_RETRIES) throw error;
