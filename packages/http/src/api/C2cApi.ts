@@ -39,7 +39,7 @@ export class C2cApi extends OpenChatApi {
 
   /**
    * Shows the user "typing…" for a few seconds while the bot prepares its answer: `msg_type` 6
-   * with `input_notify: { input_type: 1, input_second }` (docs/protocol.md §8.1, from the official
+   * with `input_notify: { input_type: 1, input_second }` (docs/protocol.md §8.4, from the official
    * SDK's `sendTyping`; send.md lists the field only in a commented-out row). C2C only. It takes a
    * `msg_seq` of the message answered, as the official SDK does: give one no reply uses, or a later
    * reply with the same number is refused as a duplicate. Whether the platform counts it among the
@@ -67,7 +67,7 @@ export class C2cApi extends OpenChatApi {
   /**
    * Sends a wakeup message: an ordinary message with `is_wakeup: true` and no `msg_id`,
    * `event_id` or `msg_seq`, the one C2C send that needs no inbound message (docs/protocol.md
-   * §8.1). The official SDK's `sendWakeup` documents it as C2C only, allowed within 30 days of the
+   * §8.4). The official SDK's `sendWakeup` documents it as C2C only, allowed within 30 days of the
    * user's last message, with frequency limits the platform enforces; no docs page describes it,
    * so these rules are unverified. The emulator applies the 30 days and no frequency limit.
    *

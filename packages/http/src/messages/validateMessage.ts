@@ -16,6 +16,9 @@ import type { FileAttachment } from '../rest/RequestOptions.js';
 import { checkKeyboardLimits } from '../keyboard/keyboardRules.js';
 import { checkGuildExclusions, checkOpenExclusions } from './exclusions.js';
 
+/** `msg_type` of a C2C typing notice, which shares the message route but is no message. */
+export const INPUT_NOTIFY_MSG_TYPE = 6;
+
 const OPEN_MESSAGE_TYPES = Object.values(OpenMessageType);
 
 /**
@@ -74,7 +77,7 @@ export function validateGuildMessage(
 export function validateOpenMessage(body: OpenMessageBody, field: string): void {
   requireObject(body, field);
   // A typing notice shares the route but is no message: point to the method that builds it.
-  if ((body.msg_type as number) === 6)
+  if ((body.msg_type as number) === INPUT_NOTIFY_MSG_TYPE)
     throw new ValidationError(`${field}.msg_type`, 'is 6, a typing notice: send it with api.c2c.sendTyping');
   const type = requireOneOf(body.msg_type, `${field}.msg_type`, OPEN_MESSAGE_TYPES);
   switch (type) {

@@ -7,11 +7,11 @@ import {
   ValidationError,
 } from '@bot/core';
 import { prepareOpenMessage, type OpenMessageInput } from '../../messages/prepare.js';
+import { INPUT_NOTIFY_MSG_TYPE } from '../../messages/validateMessage.js';
 import { Routes } from '../../rest/routes.js';
 import { endpoint, type RequestParts } from '../endpoint.js';
 
-/** `msg_type` of a C2C typing notice. */
-export const INPUT_NOTIFY_MSG_TYPE = 6;
+export { INPUT_NOTIFY_MSG_TYPE };
 
 /**
  * `input_type` "typing…", the only one the official SDK sends. The commented-out row of the docs
@@ -30,7 +30,7 @@ export const DEFAULT_TYPING_SECONDS = 30;
 
 /**
  * Body of a C2C typing notice (`POST /v2/users/{openid}/messages` with `msg_type` 6), as the
- * official TypeScript SDK sends it (docs/protocol.md §8.1).
+ * official TypeScript SDK sends it (docs/protocol.md §8.4).
  */
 export interface InputNotifyBody {
   /** Always 6: a typing notice, not a message. */
