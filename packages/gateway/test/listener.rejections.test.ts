@@ -2,17 +2,10 @@ import { GatewayError, type ShardManager } from '@bot/gateway';
 import { describe, expect } from 'vitest';
 import { messagesOnShard } from './support/emulator.js';
 import { emulatorTest } from './support/emulatorTest.js';
+import { nextError } from './support/nextError.js';
 
-/** The first `error` the manager emits within `withinMs`, with its shard id. */
-function nextError(manager: ShardManager, withinMs = 3_000): Promise<{ error: Error; shardId: number }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no 'error' event within ${withinMs} ms`)), withinMs);
-    manager.once('error', (error, shardId) => {
-      clearTimeout(timer);
-      resolve({ error, shardId });
-    });
-  });
-}
+/** How long each case waits for the manager's error. */
+const ERROR_WITHIN_MS = 3_000;
 
 /** Resolves at the manager's `ready` event (its only start call), or rejects after `withinMs`. */
 function readyOf(manager: ShardManager, withinMs = 5_000): Promise<void> {
@@ -42,7 +35,7 @@ describe('a listener whose promise rejects', () => {
       void manager.start().catch(() => undefined);
       await ready;
 
-      const reported = nextError(manager);
+      const reported = nextError(manager, ERROR_WITHIN_MS);
       const [first] = messagesOnShard(emulator, 1);
       const { error, shardId } = await reported;
       expect(error).toBeInstanceOf(GatewayError);
@@ -51,7 +44,7 @@ describe('a listener whose promise rejects', () => {
       expect(shardId).toBe(0);
 
       // The shard still delivers: the next event reaches the listener, and is reported again.
-      const again = nextError(manager);
+      const again = nextError(manager, ERROR_WITHIN_MS);
       const [second] = messagesOnShard(emulator, 1);
       await again;
       expect(seen).toEqual([first, second]);
@@ -68,7 +61,7 @@ describe('a listener whose promise rejects', () => {
     const downstream = new Error('queue unavailable');
     shard?.on('dispatch', async () => Promise.reject(downstream));
 
-    const reported = nextError(manager);
+    const reported = nextError(manager, ERROR_WITHIN_MS);
     messagesOnShard(emulator, 1);
     const { error } = await reported;
     expect(error.message).toBe("shard 0: a 'dispatch' listener rejected");
@@ -89,7 +82,7 @@ describe('a listener whose promise rejects', () => {
     void manager.start().catch(() => undefined);
     await ready;
 
-    const reported = nextError(manager);
+    const reported = nextError(manager, ERROR_WITHIN_MS);
     messagesOnShard(emulator, 1);
     const { error, shardId } = await reported;
     expect(error.message).toBe('shard 0: onDispatch rejected');

@@ -1,90 +1,21 @@
-import { describe, expect, vi } from 'vitest';
-import { GatewayError, workerThreads, type ShardManager } from '@bot/gateway';
-import { messagesOnShard } from '../support/emulator.js';
+import { describe } from 'vitest';
 import { emulatorTest } from '../support/emulatorTest.js';
-import { capturingLogger } from '../support/harness.js';
-import { allReady, workerManager } from './support/threadedManager.js';
-import { WAIT } from './support/waits.js';
-import { workerEmulator } from './support/workerEmulator.js';
-
-/** The first `error` the manager emits within `withinMs`, with its shard id. */
-function nextError(manager: ShardManager, withinMs = 10_000): Promise<{ error: Error; shardId: number }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no 'error' event within ${withinMs} ms`)), withinMs);
-    manager.once('error', (error, shardId) => {
-      clearTimeout(timer);
-      resolve({ error, shardId });
-    });
-  });
-}
+import {
+  REJECTS,
+  dispatchListenerFailureCarriesOn,
+  errorListenerFailureLogged,
+} from './support/listenerFailures.js';
 
 describe('a listener of a worker shard whose promise rejects', () => {
   emulatorTest(
     "of the shard's own dispatch is reported on error, named, as in-process, and the shard carries on",
-    async ({ emulatorOfTest }) => {
-      const emu = await workerEmulator(emulatorOfTest);
-      const manager = workerManager(emulatorOfTest, workerThreads({ workers: 1 }));
-      void manager.start().catch(() => undefined);
-      await vi.waitFor(allReady(manager, 1), WAIT);
-      const shard = manager.shards.get(0);
-      const downstream = new Error('queue unavailable');
-      const seen: string[] = [];
-      shard?.on('dispatch', async (payload) => {
-        if (payload.t !== 'AT_MESSAGE_CREATE') return;
-        seen.push(payload.id ?? '');
-        await Promise.resolve();
-        throw downstream;
-      });
-
-      const reported = nextError(manager);
-      const [first] = messagesOnShard(emu, 1);
-      const { error, shardId } = await reported;
-      expect(error).toBeInstanceOf(GatewayError);
-      expect(error.message).toBe("shard 0: a 'dispatch' listener rejected");
-      expect(error.cause).toBe(downstream);
-      expect(shardId).toBe(0);
-
-      // The shard still delivers: the next event reaches the listener, and is reported again.
-      const again = nextError(manager);
-      const [second] = messagesOnShard(emu, 1);
-      await again;
-      expect(seen).toEqual([first, second]);
-      expect(manager.status()[0]?.state).toBe('ready');
-    },
+    ({ emulatorOfTest }) => dispatchListenerFailureCarriesOn(emulatorOfTest, REJECTS),
     30_000,
   );
 
   emulatorTest(
     "of the shard's error is logged, not reported to itself again",
-    async ({ emulatorOfTest }) => {
-      const emu = await workerEmulator(emulatorOfTest);
-      const { logger, lines } = capturingLogger();
-      const manager = workerManager(emulatorOfTest, workerThreads({ workers: 1 }), { logger });
-      void manager.start().catch(() => undefined);
-      await vi.waitFor(allReady(manager, 1), WAIT);
-      const shard = manager.shards.get(0);
-      const errorListenerCalls: Error[] = [];
-      shard?.on('error', async (error) => {
-        errorListenerCalls.push(error);
-        throw new Error('alerting is down');
-      });
-      shard?.on('dispatch', async () => {
-        throw new Error('queue unavailable');
-      });
-
-      messagesOnShard(emu, 1);
-      await vi.waitFor(
-        () =>
-          expect(lines).toContainEqual(
-            expect.stringContaining("an 'error' listener rejected: alerting is down"),
-          ),
-        WAIT,
-      );
-      // Only the dispatch listener's rejection reached it: its own was not handed back to it.
-      expect(errorListenerCalls.map((error) => error.message)).toEqual([
-        "shard 0: a 'dispatch' listener rejected",
-      ]);
-    },
+    ({ emulatorOfTest }) => errorListenerFailureLogged(emulatorOfTest, REJECTS),
     30_000,
   );
 });
