@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Emulator } from '@bot/testing';
-import { workerThreads } from '@bot/gateway';
-import { Client, Intents, Token, createLogger, type ClientError } from '@bot/client';
+import { closeCodes, framesOf, seqOf, startGatedWorkerBot } from './support/gatedWorkerBot.js';
 
 // Shards on a worker thread, handlers on the main thread, the default session store (which cannot
 // tell how far it holds a session durably). The thread reads ahead of the handlers; when it
@@ -10,61 +8,12 @@ import { Client, Intents, Token, createLogger, type ClientError } from '@bot/cli
 // what was acknowledged would end the session, and every event sent while the thread was down
 // would be lost with it.
 
-/** The frames of opcode `op` the bot sent. */
-function framesOf(emulator: Emulator, op: number): Array<{ index: number; d: unknown }> {
-  return emulator.recorder.records.flatMap((record) =>
-    record.kind === 'gateway' && record.op === op ? [record] : [],
-  );
-}
-
-/** The seq the emulator sent the event of message `id` with. */
-function seqOf(emulator: Emulator, id: string): number {
-  for (const record of emulator.recorder.records) {
-    if (record.kind !== 'sent') continue;
-    const d = record.payload.d as { id?: unknown } | undefined;
-    if (d?.id === id && typeof record.payload.s === 'number') return record.payload.s;
-  }
-  throw new Error(`message ${id} was not sent`);
-}
-
-/** The close codes of the gateway connections that ended. */
-function closeCodes(emulator: Emulator): number[] {
-  return emulator.recorder.records.flatMap((record) => (record.kind === 'close' ? [record.code] : []));
-}
-
 describe('workers(n) with the default session store, against a platform strict about resumes', () => {
   it('a thread that crashes with events read but not handled resumes its session and nothing is lost', async () => {
-    const emulator = await Emulator.start({
-      grantedIntents: 'all',
-      heartbeatInterval: 100,
-      strictResume: true,
-    });
-    const strategy = workerThreads({ workers: 1, restartBaseMs: 50, restartMaxMs: 50 });
-    let release: (() => void) | undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const handled = new Set<string>();
-    const errors: ClientError[] = [];
-    const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
-      .baseUrl(emulator.restUrl, emulator.tokenUrl)
-      .logger(createLogger('test', 7))
-      .dispatchPolicy({ mode: 'sequential' })
-      // A budget that allows heartbeats every 100 ms; sessions written every 20 ms.
-      .gateway({ strategy, seqFlushDelayMs: 20, sendLimit: { limit: 1_200, windowMs: 60_000 } })
-      .eventHandler({
-        async groupMessageCreate(_ctx, message) {
-          // The first event is handled; every later one waits behind the second until released.
-          if (handled.size > 0) await gate;
-          handled.add(message.id);
-        },
-        error: (error) => void errors.push(error),
-      });
-    const ready = new Promise<void>((resolve) =>
-      client.shardManager.on('state', (state) => state === 'ready' && resolve()),
-    );
-    const running = client.start();
-    running.catch(() => undefined);
+    const bot = await startGatedWorkerBot();
+    const { emulator, strategy, client, handled, errors, release } = bot;
     try {
-      await ready;
+      await bot.ready;
       const before = Array.from(
         { length: 20 },
         (_, index) => emulator.simulate.groupAtMessage({ content: `before ${index}` }).d.id,
@@ -91,7 +40,7 @@ describe('workers(n) with the default session store, against a platform strict a
       );
       await expect.poll(() => framesOf(emulator, 6).length, { timeout: 10_000 }).toBe(1);
       await expect.poll(() => client.shardManager.status()[0]?.state, { timeout: 10_000 }).toBe('ready');
-      release!();
+      release();
 
       const sent = [...before, ...during];
       await expect.poll(() => sent.filter((id) => !handled.has(id)), { timeout: 15_000 }).toEqual([]);
@@ -104,10 +53,7 @@ describe('workers(n) with the default session store, against a platform strict a
         .poll(() => framesOf(emulator, 1).at(-1)?.d, { timeout: 5_000 })
         .toBeGreaterThanOrEqual(last);
     } finally {
-      release!();
-      await client.shutdown({ invalidateSessions: true });
-      await running;
-      await emulator.stop();
+      await bot.stop();
     }
   }, 40_000);
 });
