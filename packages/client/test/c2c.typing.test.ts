@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { ValidationError, type C2CMessage, type Context } from '@bot/client';
-import { startHarness, type Harness } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { ValidationError, type C2CMessage } from '@bot/client';
+import { useHarness, type Harness } from './support/harness.js';
+import { capture } from './support/replyCapture.js';
 
 /** Bodies the bot posted to C2C message routes, in order. */
 function sentBodies(harness: Harness): Array<Record<string, unknown>> {
@@ -10,18 +11,13 @@ function sentBodies(harness: Harness): Array<Record<string, unknown>> {
 }
 
 describe('message.typing() on a C2C message', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
+  const harnesses = useHarness();
 
   it('sends msg_type 6 under a msg_seq of the message apart from the numbers of its replies, leaving its 5 replies free', async () => {
-    let arrived: (message: C2CMessage) => void = () => undefined;
-    const next = new Promise<C2CMessage>((resolve) => (arrived = resolve));
-    harness = await startHarness([{ c2cMessageCreate: (_ctx: Context, m: C2CMessage) => arrived(m) }]);
+    const { handler, next } = capture();
+    const harness = await harnesses.start([handler]);
     harness.emulator.simulate.c2cMessage({ content: 'slow question' });
-    const message = await next;
+    const message = (await next()) as C2CMessage;
 
     await message.typing(10);
     for (let n = 1; n <= 5; n++) await message.reply(`part ${n}`);
@@ -40,11 +36,10 @@ describe('message.typing() on a C2C message', () => {
   });
 
   it('refuses seconds out of 1..60 before sending anything', async () => {
-    let arrived: (message: C2CMessage) => void = () => undefined;
-    const next = new Promise<C2CMessage>((resolve) => (arrived = resolve));
-    harness = await startHarness([{ c2cMessageCreate: (_ctx: Context, m: C2CMessage) => arrived(m) }]);
+    const { handler, next } = capture();
+    const harness = await harnesses.start([handler]);
     harness.emulator.simulate.c2cMessage({ content: 'hi' });
-    const message = await next;
+    const message = (await next()) as C2CMessage;
 
     const refused = await message.typing(61).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ValidationError);

@@ -1,39 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MessageParams,
   OpenMessageParams,
   ValidationError,
   type C2CMessage,
-  type Context,
-  type EventHandler,
   type GroupMessage,
   type Interaction,
 } from '@bot/client';
-import { startHarness, type Harness } from './support/harness.js';
-
-type Model = GroupMessage | C2CMessage | Interaction;
-
-/** A handler that hands each group message, C2C message and interaction to the test. */
-function capture(): { handler: EventHandler; next: () => Promise<Model> } {
-  const waiting: Array<(model: Model) => void> = [];
-  const arrived: Model[] = [];
-  const take = (model: Model): void => {
-    const resolve = waiting.shift();
-    if (resolve) resolve(model);
-    else arrived.push(model);
-  };
-  return {
-    handler: {
-      groupMessageCreate: (_ctx: Context, message: GroupMessage) => take(message),
-      c2cMessageCreate: (_ctx: Context, message: C2CMessage) => take(message),
-      interactionCreate: (_ctx: Context, interaction: Interaction) => take(interaction),
-    },
-    next: () => {
-      const ready = arrived.shift();
-      return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
-    },
-  };
-}
+import { useHarness, type Harness } from './support/harness.js';
+import { capture } from './support/replyCapture.js';
 
 /** Bodies of the messages the bot posted, in order. */
 function sentBodies(harness: Harness): Array<Record<string, unknown>> {
@@ -43,15 +18,11 @@ function sentBodies(harness: Harness): Array<Record<string, unknown>> {
 }
 
 describe('a reply owns its msg_id, event_id and msg_seq', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
+  const harnesses = useHarness();
 
   it('refuses another msg_id or a msg_seq set on the body with a ValidationError, sending nothing and using no number', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     const event = harness.emulator.simulate.groupAtMessage({ content: 'hi' });
     const message = (await next()) as GroupMessage;
 
@@ -84,7 +55,7 @@ describe('a reply owns its msg_id, event_id and msg_seq', () => {
 
   it('refuses the same on a C2C reply and on an interaction answer', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     harness.emulator.simulate.c2cMessage({ content: 'hi' });
     const message = (await next()) as C2CMessage;
     const c2c = await message
@@ -112,7 +83,7 @@ describe('a reply owns its msg_id, event_id and msg_seq', () => {
 
   it('names the wrong builder of an interaction answer with the right article', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     harness.emulator.simulate.interaction({ scene: 'guild', buttonId: 'b' });
     const inGuild = (await next()) as Interaction;
     await expect(inGuild.reply(OpenMessageParams.text('x'))).rejects.toThrow(

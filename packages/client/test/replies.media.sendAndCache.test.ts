@@ -1,54 +1,16 @@
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AbortedAfterSendError,
   ApiError,
-  MediaFileType,
   ReplyWindowClosedError,
-  type C2CMessage,
-  type Context,
-  type EventHandler,
   type GroupMessage,
   type Interaction,
 } from '@bot/client';
 import type { EmulatorRecord } from '@bot/testing';
-import { startHarness, type Harness } from './support/harness.js';
-
-const GROUP_FILES = 'POST /v2/groups/{group_openid}/files';
-const C2C_FILES = 'POST /v2/users/{openid}/files';
-const GROUP_SEND = 'POST /v2/groups/{group_openid}/messages';
-const C2C_SEND = 'POST /v2/users/{openid}/messages';
-
-/** A 1×1 PNG: the emulator checks nothing of an image but its size. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC',
-  'base64',
-);
-const IMAGE = { fileType: MediaFileType.Image, fileName: 'dot.png' } as const;
-
-type Model = GroupMessage | C2CMessage | Interaction;
-
-/** A handler that hands each group message, C2C message and interaction to the test. */
-function capture(): { handler: EventHandler; next: () => Promise<Model> } {
-  const waiting: Array<(model: Model) => void> = [];
-  const arrived: Model[] = [];
-  const take = (model: Model): void => {
-    const resolve = waiting.shift();
-    if (resolve) resolve(model);
-    else arrived.push(model);
-  };
-  return {
-    handler: {
-      groupMessageCreate: (_ctx: Context, message: GroupMessage) => take(message),
-      c2cMessageCreate: (_ctx: Context, message: C2CMessage) => take(message),
-      interactionCreate: (_ctx: Context, interaction: Interaction) => take(interaction),
-    },
-    next: () => {
-      const ready = arrived.shift();
-      return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
-    },
-  };
-}
+import { useHarness, type Harness } from './support/harness.js';
+import { C2C_FILES, C2C_SEND, GROUP_FILES, GROUP_SEND, IMAGE, PNG } from './support/mediaRoutes.js';
+import { capture } from './support/replyCapture.js';
 
 type RestRecord = Extract<EmulatorRecord, { kind: 'rest' }>;
 
@@ -70,15 +32,11 @@ function expire(harness: Harness, upload: RestRecord): void {
 }
 
 describe('media replies: the send, concurrency and the file_info cache', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
+  const harnesses = useHarness();
 
   it('replies during uploads in flight take distinct, increasing msg_seq; the window counts the uploads', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     harness.emulator.simulate.groupAtMessage({ content: 'x' });
     const message = (await next()) as GroupMessage;
     const a = held();
@@ -102,7 +60,7 @@ describe('media replies: the send, concurrency and the file_info cache', () => {
 
   it("a C2C interaction's media goes to the clicking user's chat", async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     const click = harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b' });
     const interaction = (await next()) as Interaction;
     await interaction.replyMedia(PNG, IMAGE);
@@ -113,7 +71,7 @@ describe('media replies: the send, concurrency and the file_info cache', () => {
 
   it('an abort while the send waits out a 429 stops the send: nothing is posted', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     harness.emulator.simulate.groupAtMessage({ content: 'x' });
     const message = (await next()) as GroupMessage;
     harness.emulator.faults.failRoute(GROUP_SEND, { status: 429, retryAfter: 1 });
@@ -132,7 +90,7 @@ describe('media replies: the send, concurrency and the file_info cache', () => {
 
   it('a timeout covers the send too', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     harness.emulator.simulate.groupAtMessage({ content: 'x' });
     const message = (await next()) as GroupMessage;
     harness.emulator.faults.failRoute(GROUP_SEND, { status: 429, retryAfter: 2 });
@@ -144,7 +102,7 @@ describe('media replies: the send, concurrency and the file_info cache', () => {
 
   it('a refused reused file_info is forgotten: the next reply uploads again and is sent', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     harness.emulator.simulate.groupAtMessage({ content: 'x' });
     const message = (await next()) as GroupMessage;
     await message.replyMedia(PNG, IMAGE);
@@ -163,7 +121,7 @@ describe('media replies: the send, concurrency and the file_info cache', () => {
 
   it('reuse: false keeps its fresh file_info, so the next default reply reuses it', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     harness.emulator.simulate.groupAtMessage({ content: 'x' });
     const message = (await next()) as GroupMessage;
     await message.replyMedia(PNG, IMAGE);

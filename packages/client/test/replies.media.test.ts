@@ -1,58 +1,21 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   EventReplyError,
-  MediaFileType,
   MediaUploadError,
   ReplyWindowClosedError,
   ValidationError,
   type C2CMessage,
-  type Context,
-  type EventHandler,
   type GroupMessage,
   type Interaction,
 } from '@bot/client';
 import type { EmulatorRecord } from '@bot/testing';
-import { startHarness, type Harness } from './support/harness.js';
+import { useHarness, type Harness } from './support/harness.js';
+import { C2C_FILES, C2C_SEND, GROUP_FILES, GROUP_SEND, IMAGE, PNG } from './support/mediaRoutes.js';
+import { capture } from './support/replyCapture.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
-const GROUP_FILES = 'POST /v2/groups/{group_openid}/files';
-const C2C_FILES = 'POST /v2/users/{openid}/files';
-const GROUP_SEND = 'POST /v2/groups/{group_openid}/messages';
-const C2C_SEND = 'POST /v2/users/{openid}/messages';
-
-/** A 1×1 PNG: the emulator checks nothing of an image but its size. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC',
-  'base64',
-);
-const IMAGE = { fileType: MediaFileType.Image, fileName: 'dot.png' } as const;
-
-type Model = GroupMessage | C2CMessage | Interaction;
-
-/** A handler that hands each group message, C2C message and interaction to the test. */
-function capture(): { handler: EventHandler; next: () => Promise<Model> } {
-  const waiting: Array<(model: Model) => void> = [];
-  const arrived: Model[] = [];
-  const take = (model: Model): void => {
-    const resolve = waiting.shift();
-    if (resolve) resolve(model);
-    else arrived.push(model);
-  };
-  return {
-    handler: {
-      groupMessageCreate: (_ctx: Context, message: GroupMessage) => take(message),
-      c2cMessageCreate: (_ctx: Context, message: C2CMessage) => take(message),
-      interactionCreate: (_ctx: Context, interaction: Interaction) => take(interaction),
-    },
-    next: () => {
-      const ready = arrived.shift();
-      return ready ? Promise.resolve(ready) : new Promise((resolve) => waiting.push(resolve));
-    },
-  };
-}
-
 /** The bot's POSTs the emulator recorded, as `[route, path, status, body]`. */
 function posts(harness: Harness): Array<[string | null, string, number, Record<string, unknown>]> {
   return harness.emulator.recorder
@@ -69,15 +32,11 @@ function uploadedFileInfo(harness: Harness, route: string): string | undefined {
 }
 
 describe('media replies through the emulator', () => {
-  let harness: Harness | undefined;
-  afterEach(async () => {
-    await harness?.stop();
-    harness = undefined;
-  });
+  const harnesses = useHarness();
 
   it('uploads to the group, then replies with msg_id and the next msg_seq', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     const event = harness.emulator.simulate.groupAtMessage({ content: 'chart' });
     const message = (await next()) as GroupMessage;
     expect(message.scene).toBe('group');
@@ -121,7 +80,7 @@ describe('media replies through the emulator', () => {
 
   it("uploads to the sender's C2C chat, reusing the file_info of the same bytes on a second reply", async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     const event = harness.emulator.simulate.c2cMessage({ content: 'pic' });
     const message = (await next()) as C2CMessage;
     expect(message.scene).toBe('c2c');
@@ -147,7 +106,7 @@ describe('media replies through the emulator', () => {
 
   it('rejects with the typed refusal of a failed upload, at the caller’s line, sending nothing and using no msg_seq', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     const event = harness.emulator.simulate.groupAtMessage({ content: 'chart' });
     const message = (await next()) as GroupMessage;
     harness.emulator.faults.failRoute(GROUP_FILES, { status: 400, code: 850026, message: 'upload refused' });
@@ -169,7 +128,7 @@ describe('media replies through the emulator', () => {
 
   it('refuses a closed window before uploading, as reply() does', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     harness.emulator.simulate.groupAtMessage({ content: 'chart' });
     const message = (await next()) as GroupMessage;
     for (let i = 1; i <= 5; i++) await message.reply(`reply ${i}`);
@@ -183,7 +142,7 @@ describe('media replies through the emulator', () => {
 
   it('answers a group interaction with media quoting its event_id, and refuses a guild one before uploading', async () => {
     const { handler, next } = capture();
-    harness = await startHarness([handler]);
+    const harness = await harnesses.start([handler]);
     const click = harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
     const inGroup = (await next()) as Interaction;
     await inGroup.replyMedia(PNG, IMAGE);
@@ -219,7 +178,7 @@ describe('media replies through the emulator', () => {
     };
     const settled = (call: Promise<unknown>): Promise<void> =>
       call.then(record, (error: unknown) => record(error));
-    harness = await startHarness([
+    const harness = await harnesses.start([
       {
         groupAddRobot: (_ctx, event) => settled(event.replyMedia(PNG, IMAGE)),
         friendAdd: (_ctx, event) => settled(event.replyMedia(PNG, IMAGE)),
