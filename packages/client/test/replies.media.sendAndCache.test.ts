@@ -19,6 +19,16 @@ function posts(harness: Harness): RestRecord[] {
   return harness.emulator.recorder.filter((r): r is RestRecord => r.kind === 'rest' && r.method === 'POST');
 }
 
+/** The group messages the platform accepted. */
+function groupRepliesSent(harness: Harness): RestRecord[] {
+  return posts(harness).filter((r) => r.route === GROUP_SEND && r.status === 200);
+}
+
+/** Each POST's route and whether it succeeded, in order. */
+function outcomes(harness: Harness): Array<[string | null, boolean]> {
+  return posts(harness).map((r) => [r.route, r.status < 300]);
+}
+
 /** A stream source that ends only when released, to hold an upload in flight. */
 function held(): { source: PassThrough; release: () => void } {
   const source = new PassThrough();
@@ -34,11 +44,24 @@ function expire(harness: Harness, upload: RestRecord): void {
 describe('media replies: the send, concurrency and the file_info cache', () => {
   const harnesses = useHarness();
 
-  it('replies during uploads in flight take distinct, increasing msg_seq; the window counts the uploads', async () => {
+  /** Starts the harness and waits for a group message to reply to. */
+  async function groupMessage(): Promise<{ harness: Harness; message: GroupMessage }> {
     const { handler, next } = capture();
     const harness = await harnesses.start([handler]);
     harness.emulator.simulate.groupAtMessage({ content: 'x' });
-    const message = (await next()) as GroupMessage;
+    return { harness, message: (await next()) as GroupMessage };
+  }
+
+  /** A group message replied to with {@link PNG} once, the `file_info` of that upload since expired. */
+  async function expiredAfterOneReply(): Promise<{ harness: Harness; message: GroupMessage }> {
+    const { harness, message } = await groupMessage();
+    await message.replyMedia(PNG, IMAGE);
+    expire(harness, posts(harness)[0]!);
+    return { harness, message };
+  }
+
+  it('replies during uploads in flight take distinct, increasing msg_seq; the window counts the uploads', async () => {
+    const { harness, message } = await groupMessage();
     const a = held();
     const b = held();
     const mediaA = message.replyMedia(a.source, IMAGE);
@@ -70,10 +93,7 @@ describe('media replies: the send, concurrency and the file_info cache', () => {
   });
 
   it('an abort while the send waits out a 429 stops the send: nothing is posted', async () => {
-    const { handler, next } = capture();
-    const harness = await harnesses.start([handler]);
-    harness.emulator.simulate.groupAtMessage({ content: 'x' });
-    const message = (await next()) as GroupMessage;
+    const { harness, message } = await groupMessage();
     harness.emulator.faults.failRoute(GROUP_SEND, { status: 429, retryAfter: 1 });
     const controller = new AbortController();
     const sending = message.replyMedia(PNG, { ...IMAGE, signal: controller.signal });
@@ -85,31 +105,23 @@ describe('media replies: the send, concurrency and the file_info cache', () => {
     expect(error).toBeInstanceOf(AbortedAfterSendError);
     expect((error as Error).cause).toBe(reason);
     await new Promise((resolve) => setTimeout(resolve, 1_200));
-    expect(posts(harness).filter((r) => r.route === GROUP_SEND && r.status === 200)).toHaveLength(0);
+    expect(groupRepliesSent(harness)).toHaveLength(0);
   });
 
   it('a timeout covers the send too', async () => {
-    const { handler, next } = capture();
-    const harness = await harnesses.start([handler]);
-    harness.emulator.simulate.groupAtMessage({ content: 'x' });
-    const message = (await next()) as GroupMessage;
+    const { harness, message } = await groupMessage();
     harness.emulator.faults.failRoute(GROUP_SEND, { status: 429, retryAfter: 2 });
     const started = Date.now();
     await expect(message.replyMedia(PNG, { ...IMAGE, timeout: 300 })).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(1_500);
-    expect(posts(harness).filter((r) => r.route === GROUP_SEND && r.status === 200)).toHaveLength(0);
+    expect(groupRepliesSent(harness)).toHaveLength(0);
   });
 
   it('a refused reused file_info is forgotten: the next reply uploads again and is sent', async () => {
-    const { handler, next } = capture();
-    const harness = await harnesses.start([handler]);
-    harness.emulator.simulate.groupAtMessage({ content: 'x' });
-    const message = (await next()) as GroupMessage;
-    await message.replyMedia(PNG, IMAGE);
-    expire(harness, posts(harness)[0]!);
+    const { harness, message } = await expiredAfterOneReply();
     await expect(message.replyMedia(PNG, IMAGE)).rejects.toBeInstanceOf(ApiError);
     await message.replyMedia(PNG, IMAGE);
-    const sent = posts(harness).map((r) => [r.route, r.status < 300]);
+    const sent = outcomes(harness);
     expect(sent).toEqual([
       [GROUP_FILES, true],
       [GROUP_SEND, true],
@@ -120,15 +132,10 @@ describe('media replies: the send, concurrency and the file_info cache', () => {
   });
 
   it('reuse: false keeps its fresh file_info, so the next default reply reuses it', async () => {
-    const { handler, next } = capture();
-    const harness = await harnesses.start([handler]);
-    harness.emulator.simulate.groupAtMessage({ content: 'x' });
-    const message = (await next()) as GroupMessage;
-    await message.replyMedia(PNG, IMAGE);
-    expire(harness, posts(harness)[0]!);
+    const { harness, message } = await expiredAfterOneReply();
     await message.replyMedia(PNG, { ...IMAGE, reuse: false });
     await message.replyMedia(PNG, IMAGE);
-    const sent = posts(harness).map((r) => [r.route, r.status < 300]);
+    const sent = outcomes(harness);
     expect(sent).toEqual([
       [GROUP_FILES, true],
       [GROUP_SEND, true],
