@@ -9,7 +9,7 @@ import { useLimiterClock } from './support/limiterClock.js';
 // A call is refused at once, as never sent, only when its turn by the estimate comes at or after
 // its deadline: the calls ahead of it, in order, each take the next turn of the route's window if
 // it comes before their own deadline, and leave unsent taking none otherwise; every send is
-// assumed answered as fast as the route's last answered one (at once before any). A call ahead
+// assumed answered in the moving average of its endpoint's answer times (at once before any). A call ahead
 // that gives up a turn's spacing or more before the new one takes none either: slower answers than
 // the estimate would pass its turn on to the new call in time.
 

@@ -18,6 +18,7 @@ import { routeTurns, turnAt, walkQueue } from './queueTurns.js';
 import { QueueFullError } from './QueueFullError.js';
 import { QueueTooDeepError } from './QueueTooDeepError.js';
 import { TurnExpiredError } from './TurnExpiredError.js';
+import { UnsentDeadlineError } from '../UnsentDeadlineError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';
 import {
   ANSWER_MS_CAP,
@@ -31,6 +32,15 @@ import {
 const UNREF = { unref: true } as const;
 /** Tasks that may wait per route key unless `maxQueued` says otherwise. */
 const DEFAULT_MAX_QUEUED = 1_000;
+/**
+ * Endpoints whose answer times are kept: callers passing filled paths make one template per
+ * channel, so the oldest is dropped past this (the cap of compiled routes).
+ */
+const MAX_ANSWER_TEMPLATES = 512;
+/** An answer counts as at most this many times the current average: one stray answer moves it little. */
+const ANSWER_OUTLIER_FACTOR = 3;
+/** ...and as at least this much, so that an average near 0 ms can still rise to slower answers. */
+const ANSWER_OUTLIER_FLOOR_MS = 1_000;
 
 /**
  * One `p-queue` per route key. Queues hold the platform's windows (5 messages per channel in any
@@ -58,8 +68,8 @@ export class RateLimitManager {
   /**
    * How long the sends of each windowed endpoint (`template`) take, from going out to their answer,
    * as a moving average (see `#answered`): the estimate of answer times for refusals (see
-   * `#tooDeep`). Kept per template, not per route key, so that it outlives idle route keys;
-   * windowed templates are few.
+   * `#tooDeep`). Kept per template, not per route key, so that it outlives idle route keys; at
+   * most {@link MAX_ANSWER_TEMPLATES} of them, the least recently answered dropped first.
    */
   readonly #answerMs = new Map<string, number>();
   /** When every route may send again after a global limit, on the steady clock (`steadyNow`). */
@@ -248,11 +258,16 @@ export class RateLimitManager {
           await this.#waitForPauses(entry, signal, deadline);
           sent = true;
           running.since = steadyNow();
+          let answered = true;
           try {
             return await task();
+          } catch (error) {
+            // One that never left the client (its turn came as its time ran out) has no answer time.
+            answered = !(error instanceof UnsentDeadlineError);
+            throw error;
           } finally {
             // A send its caller cut off tells nothing of how fast the endpoint answers.
-            if (!signal?.aborted) this.#answered(template, steadyNow() - running.since);
+            if (answered && !signal?.aborted) this.#answered(template, steadyNow() - running.since);
           }
         };
         try {
@@ -302,12 +317,28 @@ export class RateLimitManager {
   /**
    * Takes a send of `template` answered after `ms` into the estimate of its answers: a moving
    * average giving each new answer a quarter of the weight (the first one all of it), each answer
-   * counted as at most {@link ANSWER_MS_CAP}, so that one stray answer moves it only part way.
+   * counted as at most {@link ANSWER_MS_CAP} and at most {@link ANSWER_OUTLIER_FACTOR} times the
+   * average (or {@link ANSWER_OUTLIER_FLOOR_MS}), so that one stray answer moves it only a little
+   * (30 s after answers of 900 ms: to 1350 ms, not 3175 ms). A send that never left the client
+   * has no answer time.
    */
   #answered(template: string, ms: number): void {
-    const answer = Math.min(ANSWER_MS_CAP, ms);
     const before = this.#answerMs.get(template);
+    const cap =
+      before === undefined
+        ? ANSWER_MS_CAP
+        : Math.min(ANSWER_MS_CAP, Math.max(ANSWER_OUTLIER_FLOOR_MS, ANSWER_OUTLIER_FACTOR * before));
+    const answer = Math.min(cap, ms);
+    // Re-inserted, so that the map's order is the order of last answers: the first one is dropped.
+    this.#answerMs.delete(template);
     this.#answerMs.set(template, before === undefined ? answer : before + (answer - before) / 4);
+    if (this.#answerMs.size > MAX_ANSWER_TEMPLATES)
+      this.#answerMs.delete(this.#answerMs.keys().next().value as string);
+  }
+
+  /** Endpoints whose answer times are kept (at most 512), for tests of the bound. */
+  public get answerTemplates(): number {
+    return this.#answerMs.size;
   }
 
   /**

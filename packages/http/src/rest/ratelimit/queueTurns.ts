@@ -1,9 +1,9 @@
 import type { RouteQueue, WaitingTurn } from './RouteQueues.js';
 
 // When a new task's turn in its route's queue comes by this client's estimate: the route's turns
-// (each slot frees a window after its send's answer, every answer assumed to take as long as the
-// route's last one), walked with the tasks waiting ahead of it. Pure, so that it can be checked
-// against a simulation of the queue.
+// (each slot frees a window after its send's answer, every answer assumed to take the moving
+// average of the endpoint's answer times), walked with the tasks waiting ahead of it. Pure, so
+// that it can be checked against a simulation of the queue.
 
 /** The turns of a route's queue from now on: slot `j` of them comes at {@link turnAt}. */
 export interface RouteTurns {
@@ -77,10 +77,11 @@ export function turnAt({ firstFree, holdMs, answerMs }: RouteTurns, j: number): 
  *
  * It is the queue's own outcome when every answer takes `answerMs` (and no task ahead gives up a
  * turn's spacing or more before the new one; else earlier), no caller aborts and the route's
- * limits hold. It is neither a lower nor an upper bound otherwise: faster answers bring turns
- * sooner, and slower ones may make tasks ahead leave unsent, handing their turns on (5 sends
- * answered in 900 ms, 5 tasks giving up at 1850 ms: one giving up at 1950 ms is sent at 1900 ms,
- * but with answers in 0-850 ms or 950 ms or more it is not).
+ * limits hold. A send held by the route's concurrency cap goes out later than its turn: the
+ * estimate is then optimistic. It is neither a lower nor an upper bound otherwise: faster answers
+ * bring turns sooner, and slower ones may make tasks ahead leave unsent, handing their turns on (5
+ * sends answered in 900 ms, 5 tasks giving up at 1850 ms: one giving up at 1950 ms is sent at
+ * 1900 ms, but with answers in 0-850 ms or 950 ms or more it is not).
  *
  * @param turns - the route's turns
  * @param ahead - the tasks waiting ahead, in queue order
