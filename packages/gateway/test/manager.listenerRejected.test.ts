@@ -62,4 +62,17 @@ describe("ShardManager when a listener's promise rejects", () => {
     expect(reported[0]?.[0]).toBeInstanceOf(GatewayError);
     expect(reported[0]?.[0].cause).toBe(cause);
   });
+
+  it('reports a rejection of an event whose first argument is an array not led by a shard id, as shard 0', async () => {
+    const { manager } = idleManager();
+    const reported: Array<[string, number]> = [];
+    manager.on('error', (error, id) => void reported.push([error.message, id]));
+    const plain = manager as unknown as EventEmitter;
+    plain.on('custom', async () => {
+      throw new Error('custom listener failed');
+    });
+    plain.emit('custom', ['not a shard id']);
+    await turns();
+    expect(reported).toEqual([["shard 0: a 'custom' listener of the manager rejected", 0]]);
+  });
 });

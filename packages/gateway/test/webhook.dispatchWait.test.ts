@@ -80,6 +80,40 @@ describe("WebhookReceiver's dispatchWaitMs", () => {
     });
     expect((await deliver('ev-throws')).status).toBe(500);
   });
+
+  it('reports every rejection of several async listeners answered at once, not only the first', async () => {
+    const { receiver, errors, deliver } = await served();
+    for (const name of ['first', 'second'])
+      receiver.on('dispatch', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error(`${name} failed`);
+      });
+    expect((await deliver('ev-two-late')).status).toBe(200);
+    await until(() => errors.length > 1);
+    expect(errors.map((error) => (error.cause as Error).message)).toEqual(['first failed', 'second failed']);
+  });
+
+  it('refuses a delivery two waited-for listeners reject with both rejections as its cause', async () => {
+    const { receiver, errors, deliver } = await served({ dispatchWaitMs: 1_000 });
+    for (const [name, ms] of [
+      ['first', 10],
+      ['second', 40],
+    ] as const)
+      receiver.on('dispatch', async () => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        throw new Error(`${name} failed`);
+      });
+    expect((await deliver('ev-two')).status).toBe(500);
+    // One failed delivery, counted once; its cause holds each rejection.
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toContain('failed delivery 1 of');
+    const cause = errors[0]?.cause as AggregateError;
+    expect(cause).toBeInstanceOf(AggregateError);
+    expect((cause.errors as Error[]).map((error) => error.message)).toEqual([
+      'first failed',
+      'second failed',
+    ]);
+  });
 });
 
 describe("WebhookReceiver's count of failed deliveries", () => {

@@ -79,8 +79,10 @@ export class ShardFailures {
     }
     const last = args.at(-1);
     const first = args[0];
-    // 0 for an event of the user's own, emitted without a shard id.
-    const id = typeof last === 'number' ? last : Array.isArray(first) ? Number(first[0] ?? 0) : 0;
+    // 0 for an event of the user's own, emitted without a shard id (or with an array not led by one).
+    const lead: unknown = Array.isArray(first) ? first[0] : undefined;
+    const id =
+      typeof last === 'number' ? last : typeof lead === 'number' && Number.isInteger(lead) ? lead : 0;
     this.forward(new GatewayError(`a '${event}' listener of the manager rejected`, id, { cause }), id);
   }
 

@@ -468,13 +468,14 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       }
     } catch (cause) {
       // The delivery is answered now; a promise an earlier listener returned is only reported.
-      if (results !== undefined) this.#reportLate(settledAll(results), payload);
+      // Each promise on its own: every rejection is reported, not only the first.
+      for (const result of results ?? []) this.#reportLate(result, payload);
       this.#dispatchFailed(payload, eventKey(payload, body), cause, 'threw');
       return undefined;
     }
     if (results !== undefined && this.#dispatchWaitMs > 0)
       return this.#awaitListeners(settledAll(results), payload, eventKey(payload, body), response);
-    if (results !== undefined) this.#reportLate(settledAll(results), payload);
+    for (const result of results ?? []) this.#reportLate(result, payload);
     if (this.#listenerFailures.size > 0) this.#listenerFailures.handled(eventKey(payload, body));
     return undefined;
   }
@@ -699,9 +700,19 @@ function writeAnswer(response: ServerResponse, text: string): void {
   response.end(text);
 }
 
-/** One promise for the promises `dispatch` listeners returned: no extra one for the usual single listener. */
+/**
+ * One promise for the promises `dispatch` listeners returned, settled once all of them are: no
+ * extra one for the usual single listener. It rejects with the one rejection, or with an
+ * `AggregateError` of every rejection when several listeners rejected, so that none goes unreported.
+ */
 function settledAll(results: readonly PromiseLike<unknown>[]): PromiseLike<unknown> {
-  return results.length === 1 ? (results[0] as PromiseLike<unknown>) : Promise.all(results);
+  if (results.length === 1) return results[0] as PromiseLike<unknown>;
+  return Promise.allSettled(results).then((outcomes) => {
+    const causes = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    if (causes.length === 1) throw causes[0];
+    if (causes.length > 1)
+      throw new AggregateError(causes, `${causes.length} 'dispatch' listeners rejected: see errors`);
+  });
 }
 
 /** What the failures of one event are counted by: its id, or a digest of its body without one. */
