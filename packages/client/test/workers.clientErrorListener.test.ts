@@ -37,7 +37,7 @@ describe("a thread client's failure given to a shard manager 'error' listener th
     const threw = (): string[] =>
       lines
         .map((line) => String(line.message))
-        .filter((text) => text.includes('a listener of shard 0 threw'));
+        .filter((text) => text.includes("an 'error' listener of the manager threw"));
     await expect.poll(threw, { timeout: 10_000 }).toHaveLength(1);
     expect(threw()[0]).toContain('the listener broke');
 

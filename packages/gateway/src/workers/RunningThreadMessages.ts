@@ -31,11 +31,7 @@ export interface RunningThreadParts {
   services: () => WorkerServices;
   /** The thread running now, if any: what acknowledgements and durable seqs go to. */
   current: () => Worker | undefined;
-  /**
-   * Whether the thread is told how far it may acknowledge: how far the store holds its sessions
-   * durably, capped at what crossed here (with a handler module, what crossed alone when the store
-   * cannot tell).
-   */
+  /** Whether the thread is told how far the store holds its sessions durably. */
   durableSeq: boolean;
 }
 

@@ -232,15 +232,13 @@ export class ShardHost {
   /**
    * How far a shard's heartbeats and resumes may acknowledge its session: no further than the
    * main thread's store holds it durably (when the store tells), nor, with a handler, than it is
-   * handled here, where a crash resumes it from, and than the main thread took of it (a report
-   * posted but dropped there, the thread stopped for a refused message, leaves the stored session
-   * behind it). A strict platform refuses a resume from behind what was acknowledged
-   * (docs/redis-deployment.md, "Durable sequence").
+   * handled here, where a crash resumes it from. A strict platform refuses a resume from behind
+   * what was acknowledged (docs/redis-deployment.md, "Durable sequence").
    */
   #acknowledgeable(): AcknowledgeableSeq | undefined {
     const [durable, handling] = [this.#durable, this.#handling];
     return lowestOf([
-      ...(this.#init.durableSeq || this.#init.handler !== undefined ? [durable.of.bind(durable)] : []),
+      ...(this.#init.durableSeq ? [durable.of.bind(durable)] : []),
       ...(handling === undefined ? [] : [handling.handledSeq.bind(handling)]),
     ]);
   }

@@ -108,10 +108,7 @@ export class ShardWorker implements WorkerLink {
       restarts: this.#restarts,
       services,
       current: () => this.#worker,
-      // With a handler module, what the thread reports handled must be taken here before its
-      // heartbeats acknowledge it: a report posted and then dropped (the thread stopped for a
-      // refused message) would leave the stored session behind what was acknowledged.
-      durableSeq: init.durableSeq || init.handler !== undefined,
+      durableSeq: init.durableSeq,
     });
   }
 

@@ -55,21 +55,13 @@ export class DurableSeqTold {
    * Never more than crossed: the thread acknowledges what it is told until told again, a round trip
    * later, and reads on meanwhile. A store that answers for every seq (a client's handled point with
    * its lane drained: `Infinity`) would have it acknowledge events this thread has not received, and
-   * a crash then stores the shard behind them (a strict platform refuses that resume). A store
-   * without `durableSeq` caps nothing: what crossed is told (a thread with a handler module, whose
-   * own report of what it handled may be posted and never taken here).
+   * a crash then stores the shard behind them (a strict platform refuses that resume).
    */
   public moved(shards: readonly CrossedStatus[], store: SessionStore): DurableSeq[] {
     const seqs: DurableSeq[] = [];
     for (const shard of shards) {
       const { sessionId, seq: crossed } = shard.status();
-      // A store that cannot tell is asked nothing (only a handler module's thread is told then).
-      const durable =
-        sessionId === undefined
-          ? undefined
-          : store.durableSeq === undefined
-            ? Infinity
-            : store.durableSeq(shard.id, sessionId);
+      const durable = sessionId === undefined ? undefined : store.durableSeq?.(shard.id, sessionId);
       if (sessionId === undefined || durable === undefined) continue;
       const seq = Math.min(durable, crossed ?? 0);
       const told = this.#told.get(shard.id);

@@ -57,22 +57,6 @@ describe('DurableSeqTold: what a worker thread is told it may acknowledge', () =
     expect(told.moved([shardAt(0, 's', 7)], store)).toEqual([[0, 's', 7]]);
   });
 
-  it('a store that cannot tell (told only to a thread with a handler module) tells what crossed', () => {
-    const told = new DurableSeqTold();
-    const store: SessionStore = {
-      get: () => Promise.resolve(undefined),
-      set: () => Promise.resolve(),
-      delete: () => Promise.resolve(),
-    };
-    expect(told.moved([shardAt(0, 's', 3)], store)).toEqual([[0, 's', 3]]);
-    expect(
-      told.moved(
-        [shardAt(0, 's', null)],
-        storeAt(() => 9),
-      ),
-    ).toEqual([[0, 's', 0]]);
-  });
-
   it('tells nothing of a shard without a session', () => {
     expect(
       new DurableSeqTold().moved(
