@@ -286,13 +286,22 @@ export class RequestLoop {
         let queued = false;
         try {
           const http = this.#http.for(accessToken);
-          const send = (): Promise<Outcome> => {
+          const send = (onSocket?: (at: number) => void): Promise<Outcome> => {
             // Its turn came as its time ran out: it leaves unsent, its wait the queue's, and no event.
             if (steadyNow() >= deadline) return Promise.reject(new UnsentDeadlineError(timeout));
             onWire = true;
             onWireAt = steadyNow();
             if (queued) queueMs += onWireAt - startedAt;
-            return sendAttempt(http, request, accessToken, deadline, timeout, this.#inFlight, report);
+            return sendAttempt(
+              http,
+              request,
+              accessToken,
+              deadline,
+              timeout,
+              this.#inFlight,
+              report,
+              onSocket,
+            );
           };
           // A route with nothing to wait for goes straight to the wire (see `RateLimitManager.admit`).
           const admitted = this.#limits.admit(key, template);
@@ -301,7 +310,7 @@ export class RequestLoop {
             outcome = await this.#limits.schedule(
               key,
               template,
-              () => send().then(pauseOnLimit),
+              (onSocket) => send(onSocket).then(pauseOnLimit),
               waitSignal(),
               deadline,
             );

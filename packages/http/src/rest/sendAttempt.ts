@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import got, { CancelError, type Got, type OptionsOfTextResponseBody, type Response } from 'got';
-import { DeadlineExceededError, msUntil } from '@bot/core';
+import { DeadlineExceededError, msUntil, steadyNow } from '@bot/core';
 import { authorization } from '../auth/authorization.js';
 import type { InFlightRequests } from './InFlightRequests.js';
 import { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
@@ -77,6 +77,8 @@ export function createHttp(
  *   signal cancel
  * @param answered - given only when the client's `attempt` event has listeners: takes the
  *   answer's status and trace id
+ * @param onSocket - told, once the attempt ends, when it got its connection (on the steady clock),
+ *   if it got one: the time before it was spent waiting for a free one (`maxSockets`)
  * @throws {@link UnsentDeadlineError} when the deadline has passed before the attempt starts, or
  *   passes while it is still opening its connection: nothing of the request was written
  * @throws {@link DeadlineExceededError} when the deadline passes once the request may have been written
@@ -93,6 +95,7 @@ export async function sendAttempt(
   timeout: number,
   inFlight: InFlightRequests,
   answered?: Pick<RestAttemptEvent, 'status' | 'traceId'>,
+  onSocket?: (at: number) => void,
 ): Promise<Outcome> {
   const left = msUntil(deadline);
   // Reached its deadline before going out (a rate-limit pause waited to its end): nothing was written.
@@ -126,10 +129,17 @@ export async function sendAttempt(
     );
     attempt.cancel();
   });
+  // got's timings are on the wall clock: moved onto the steady one by their age.
+  const socketAt = (timings: Response['timings'] | undefined): void => {
+    if (onSocket !== undefined && timings?.socket !== undefined)
+      onSocket(steadyNow() - (Date.now() - timings.socket));
+  };
   let response: Response<string>;
   try {
     response = await attempt;
+    socketAt(response.timings);
   } catch (error) {
+    socketAt((error as Partial<CancelError> | undefined)?.timings);
     if (tooLarge !== undefined) {
       // Its headers came before its body was found too large: the event still says what answered.
       const { response } = error as CancelError;

@@ -126,7 +126,9 @@ export class RateLimitManager {
    *
    * @param key - route key (`METHOD template:majorId`)
    * @param template - `METHOD template`, which selects the window
-   * @param task - the request; it must settle on its own (timeout) or through `signal`
+   * @param task - the request; it must settle on its own (timeout) or through `signal`. It may tell
+   *   `onSocket` when it got its connection (on the steady clock), before it settles: its answer
+   *   time is then counted from there, not from its turn, leaving out a wait for a free connection
    * @param signal - removes a waiting task from its queue, or interrupts a pause
    * @param deadline - when the task must have started by, on the steady clock (`steadyNow`); no
    *   limit by default
@@ -140,7 +142,7 @@ export class RateLimitManager {
   public schedule<T>(
     key: string,
     template: string,
-    task: () => Promise<T>,
+    task: (onSocket: (at: number) => void) => Promise<T>,
     signal?: AbortSignal,
     deadline: number = Number.POSITIVE_INFINITY,
   ): Promise<T> {
@@ -233,7 +235,7 @@ export class RateLimitManager {
   async #runQueued<T>(
     entry: RouteQueue,
     queue: PQueue,
-    task: () => Promise<T>,
+    task: (onSocket: (at: number) => void) => Promise<T>,
     signal: AbortSignal | undefined,
     deadline: number,
     template: string,
@@ -260,7 +262,8 @@ export class RateLimitManager {
           running.since = steadyNow();
           let answered = true;
           try {
-            return await task();
+            // The answer is timed from when the send got its connection, when it tells it.
+            return await task((at) => (running.since = at));
           } catch (error) {
             // One that never left the client (its turn came as its time ran out) has no answer time.
             answered = !(error instanceof UnsentDeadlineError);
@@ -387,14 +390,15 @@ export class RateLimitManager {
 
   async #runUnqueued<T>(
     entry: RouteQueue,
-    task: () => Promise<T>,
+    task: (onSocket: (at: number) => void) => Promise<T>,
     signal: AbortSignal | undefined,
     deadline: number,
   ): Promise<T> {
     entry.tasks += 1;
     try {
       if (this.#pauseLeft(entry) > 0) await this.#waitOutPauseUnqueued(entry, signal, deadline);
-      return await task();
+      // Unwindowed: no answer time is kept for it.
+      return await task(() => undefined);
     } finally {
       this.#queues.taskOver(entry);
     }
