@@ -41,6 +41,12 @@ export { ReactionsApi } from './ReactionsApi.js';
 export { ThreadsApi } from './ThreadsApi.js';
 export { AudioApi } from './AudioApi.js';
 export { InteractionsApi } from './InteractionsApi.js';
+export {
+  MAX_ACK_DATA_DEPTH,
+  type InteractionAck,
+  type InteractionAckData,
+  type InteractionAckValue,
+} from './endpoints/interactions.js';
 export { PanelsApi, MAX_PANEL_PAGES } from './PanelsApi.js';
 export { PanelListError, type PanelListFailure } from './PanelListError.js';
 export {

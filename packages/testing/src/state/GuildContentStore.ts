@@ -1,4 +1,5 @@
 import type { Member } from '../protocol/wire.js';
+import type { JsonObject } from '../util/guards.js';
 
 /** A guild or channel announcement (公告). */
 export interface Announce {
@@ -59,8 +60,11 @@ export class GuildContentStore {
   readonly audioStatus = new Map<string, number>();
   /** Users currently in each voice or live channel. */
   readonly voiceMembers = new Map<string, Set<string>>();
-  /** Interactions (button clicks) by id, with the code the bot acknowledged them with (null while unanswered). */
-  readonly interactions = new Map<string, { ackCode: number | null }>();
+  /**
+   * Interactions (button clicks) by id, with the code the bot acknowledged them with (null while
+   * unanswered) and the `data` object of the last acknowledgement that carried one.
+   */
+  readonly interactions = new Map<string, { ackCode: number | null; ackData?: JsonObject }>();
 
   /** The schedules of a channel, created on first use. */
   schedulesOf(channelId: string): Map<string, Schedule> {
