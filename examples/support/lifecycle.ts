@@ -3,8 +3,11 @@ import type { ShardManager } from '@bot/gateway';
 import type { Emulator } from '@bot/testing';
 import type { Platform } from './platform.js';
 
-/** How long a failed example may take to release its sockets before it is made to exit. */
-const FAILURE_EXIT_GRACE_MS = 2_000;
+/**
+ * How long an example that has finished (or failed) may take to release what it still holds
+ * before it is made to exit.
+ */
+const EXIT_GRACE_MS = 2_000;
 
 /**
  * Resolves with the first SIGINT or SIGTERM: the moment a long-running example shuts down.
@@ -47,17 +50,36 @@ export function untilShardsReady(manager: ShardManager, running: Promise<void>):
 
 /**
  * Runs an example's main function: a failure is printed (message only, no stack of framework
- * internals) and turns into exit code 1. A failed example gets a short grace period to close its
- * sockets, then exits regardless, so a broken run never hangs a terminal or a CI job.
+ * internals) and turns into exit code 1. Finished or failed, the example gets a short grace period
+ * to close its sockets, then exits regardless, so a run never hangs a terminal, a CI job or a
+ * container stop: a handler the client's shutdown deadline cut off runs on, unwaited, and its
+ * timers or requests would otherwise keep the process alive.
  *
  * @param main - the example
  */
 export function runMain(main: () => Promise<void>): void {
-  main().catch((error: unknown) => {
-    console.error(`\nfailed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), FAILURE_EXIT_GRACE_MS).unref();
-  });
+  main().then(
+    () => exitAfterGrace(),
+    (error: unknown) => {
+      console.error(`\nfailed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+      exitAfterGrace();
+    },
+  );
+}
+
+/**
+ * Exits with `process.exitCode` once {@link EXIT_GRACE_MS} have passed, unless the process has
+ * exited on its own by then (the timer does not hold it).
+ */
+function exitAfterGrace(): void {
+  setTimeout(() => {
+    console.error(
+      `exiting: work still pending ${EXIT_GRACE_MS} ms after the example ended ` +
+        '(a handler the shutdown deadline cut off, or a socket left open)',
+    );
+    process.exit();
+  }, EXIT_GRACE_MS).unref();
 }
 
 /** What {@link runClient} does with a built client. */
