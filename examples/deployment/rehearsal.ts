@@ -10,9 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { Emulator, GatewayFrameRecord } from '@bot/testing';
-import { Conversation, Platform, groupScene, guildScene, runMain } from '../support/index.js';
-import { DISTRIBUTED_ENV, GATEWAY_INTENTS } from '../distributed/deployment.js';
-import { exampleRedis } from '../distributed/exampleRedis.js';
+import { Conversation, groupScene, guildScene, runMain } from '../support/index.js';
+import { startDeploymentStage } from './stage.js';
 
 const SHARDS = 2;
 /** Past this, a process that has not exited after SIGTERM is killed and the rehearsal fails. */
@@ -20,23 +19,9 @@ const STOP_TIMEOUT_MS = 15_000;
 const READY_TIMEOUT_MS = 30_000;
 
 runMain(async () => {
-  const redis = await exampleRedis();
-  const platform = await Platform.connect({
-    shards: SHARDS,
-    sessionStartLimit: { maxConcurrency: SHARDS },
-    grantedIntents: GATEWAY_INTENTS.bits,
-  }).catch(async (error: unknown) => {
-    await redis.stop();
-    throw error;
-  });
-  const emulator = platform.emulator;
-  const env = {
-    ...platform.childEnv(),
-    [DISTRIBUTED_ENV.redisUrl]: redis.url,
-    [DISTRIBUTED_ENV.gatewayProcesses]: '1',
-    [DISTRIBUTED_ENV.ordinal]: '0',
-    [DISTRIBUTED_ENV.totalShards]: String(SHARDS),
-  };
+  const stage = await startDeploymentStage(SHARDS);
+  const { env } = stage;
+  const emulator = stage.platform.emulator;
   let bot: BotProcess | undefined;
   try {
     if (!emulator) throw new Error('the rehearsal runs against the embedded emulator: unset QQ_BOT_APP_ID');
@@ -65,8 +50,7 @@ runMain(async () => {
   } finally {
     const code = await bot?.stop();
     if (bot) console.log(`replacement exited with code ${code}`);
-    await redis.stop();
-    await platform.stop();
+    await stage.stop();
   }
 });
 
