@@ -7,6 +7,7 @@ import {
   InteractionAckError,
   MessageParams,
   ReplyWindowClosedError,
+  ValidationError,
   type Context,
   type EventHandler,
   type Interaction,
@@ -148,6 +149,24 @@ describe('interactions through the emulator', () => {
     expect(interaction.acknowledged).toBeUndefined();
     await interaction.ack();
     expect(interaction.acknowledged).toBe(InteractionAckCode.Success);
+  });
+
+  it('sends a data object with its code, and refuses one JSON would not carry before sending, leaving the interaction unacknowledged', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    const interaction = await next();
+    const refused = await interaction
+      .ack({ code: InteractionAckCode.Success, data: { at: new Date(0) } as never })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(interaction.acknowledged).toBeUndefined();
+    await interaction.ack({ code: InteractionAckCode.Failed, data: { answer: 'later' } });
+    expect(interaction.acknowledged).toBe(InteractionAckCode.Failed);
+    const puts = harness.emulator.recorder.filter((r) => r.kind === 'rest' && r.method === 'PUT');
+    expect(puts.map((r) => (r.kind === 'rest' ? r.body : undefined))).toEqual([
+      { code: 1, data: { answer: 'later' } },
+    ]);
   });
 
   it('refuses an answer after the 5-minute group window with ReplyWindowClosedError, unless told to let the platform decide', async () => {

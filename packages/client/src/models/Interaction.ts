@@ -5,6 +5,7 @@ import {
   OpenMessageParams,
   ValidationError,
   type Interaction as WireInteraction,
+  type InteractionAck,
   type Message as WireMessage,
   type MediaSource,
   type OpenMessageResult,
@@ -152,17 +153,21 @@ export class Interaction implements AnsweredEvent {
    * Tells the platform how the interaction went (`PUT /interactions/{id}`); the user sees the
    * outcome. Once per interaction: a failed request may be tried again, a successful one not.
    *
-   * @param code - {@link InteractionAckCode}: 0 success (default), 1 failed, 2 too frequent,
-   *   3 duplicate, 4 no permission, 5 admins only
+   * @param answer - {@link InteractionAckCode}: 0 success (default), 1 failed, 2 too frequent,
+   *   3 duplicate, 4 no permission, 5 admins only; or `{ code, data }` to send a `data` object of
+   *   JSON values with it (only the official SDK knows of `data`: see `api.interactions.acknowledge`)
    * @throws {@link InteractionAckError} when the interaction is already acknowledged or being so
+   * @throws `ValidationError` for a code outside 0–5 or a `data` JSON would not carry unchanged,
+   *   before any request; the interaction stays unacknowledged
    */
-  public async ack(code: InteractionAckCode = InteractionAckCode.Success): Promise<void> {
+  public async ack(answer: InteractionAckCode | InteractionAck = InteractionAckCode.Success): Promise<void> {
     if (this.#ackCode !== undefined) throw new InteractionAckError(this.id, this.#ackCode);
-    this.#ackCode = code;
+    // Taken before the request, so a second ack() meanwhile is refused; given back on failure.
+    this.#ackCode = typeof answer === 'object' && answer !== null ? answer.code : answer;
     try {
       // A failure shows the caller's line, not this method's.
       await requestsFrom(callSiteOf(Interaction.prototype.ack), () =>
-        this.#binding.api.interactions.acknowledge(this.id, code),
+        this.#binding.api.interactions.acknowledge(this.id, answer),
       );
     } catch (error) {
       this.#ackCode = undefined;
