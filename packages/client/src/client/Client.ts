@@ -131,7 +131,7 @@ export class Client {
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
     this.#handlersOnThreads = dispatchesOnThreads(config.gateway.strategy);
     this.#startReports = new StartReports(config.handlers, config.intents, logger);
-    this.#wireEvents(config.gateway);
+    this.#wireEvents(config.gateway, handlers);
   }
 
   /**
@@ -343,7 +343,7 @@ export class Client {
     else this.#dispatcher.deliver(shardId, payload);
   }
 
-  #wireEvents(gateway: ClientConfig['gateway']): void {
+  #wireEvents(gateway: ClientConfig['gateway'], handlers: readonly EventHandler[]): void {
     const manager = this.shardManager;
     // With handlers on the threads, no session event reaches this thread: a ready shard counts.
     const onThreads = dispatchesOnThreads(gateway.strategy);
@@ -361,5 +361,9 @@ export class Client {
       void this.#dispatcher.hook('shardStatus', { shardId, state, previous });
     });
     this.rest.on('rateLimited', (event) => void this.#dispatcher.hook('ratelimit', event));
+    // Only with a listener does the REST client build an event for every attempt. Handlers added
+    // after this (an `error()` from a worker thread) have no `restAttempt`.
+    if (handlers.some((handler) => handler.restAttempt !== undefined))
+      this.rest.on('attempt', (event) => void this.#dispatcher.hook('restAttempt', event));
   }
 }

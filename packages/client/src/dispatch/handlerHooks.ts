@@ -1,5 +1,5 @@
 import type { BotLogger, GatewayPayload } from '@bot/core';
-import type { RateLimitedEvent } from '@bot/http';
+import type { RateLimitedEvent, RestAttemptEvent } from '@bot/http';
 import type { Context } from '../context/Context.js';
 import type { ClientError } from '../errors/ClientError.js';
 import { HandlerError } from '../errors/HandlerError.js';
@@ -19,6 +19,8 @@ import type {
 export interface HookEvents {
   /** The REST client was rate limited. */
   ratelimit: RateLimitedEvent;
+  /** An attempt of a REST request went to the wire and got an answer or failed there. */
+  restAttempt: RestAttemptEvent;
   /** A shard changed state. */
   shardStatus: ShardStatusEvent;
   /** Every shard of the process is ready. */

@@ -1,5 +1,5 @@
 import type { DispatchEventMethod, DispatchEventName } from '@bot/core';
-import type { GatewayPayload, RateLimitedEvent } from '@bot/http';
+import type { GatewayPayload, RateLimitedEvent, RestAttemptEvent } from '@bot/http';
 import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
 import type { ModelOf } from '../models/eventModels.js';
@@ -65,6 +65,23 @@ export interface EventHandler extends DispatchEventHandlers {
   error?(error: ClientError, ctx?: Context): HandlerResult;
   /** A REST request was rate limited and is waiting. */
   ratelimit?(event: RateLimitedEvent): HandlerResult;
+  /**
+   * An attempt of one of this client's REST requests went to the wire and got an answer or failed
+   * there (a call that retries makes one per attempt): its method, route template, status or
+   * failure, attempt number, whether it is retried and where its time went, for metrics. Called
+   * as the attempt ends, before the call settles; what it returns is not awaited by the call.
+   * Only when a handler has this method does the client listen for attempts, so a bot without
+   * it builds no event per request.
+   *
+   * ```ts
+   * class Metrics implements EventHandler {
+   *   restAttempt({ method, route, status, failure, platformMs }: RestAttemptEvent) {
+   *     histogram.observe({ method, route, outcome: String(status ?? failure) }, platformMs);
+   *   }
+   * }
+   * ```
+   */
+  restAttempt?(event: RestAttemptEvent): HandlerResult;
   /** A shard changed state. */
   shardStatus?(event: ShardStatusEvent): HandlerResult;
   /**

@@ -6,6 +6,7 @@ import type { EventHandler, LifecycleMethod, RawEventHandler } from './EventHand
 export const LIFECYCLE_METHODS = {
   error: true,
   ratelimit: true,
+  restAttempt: true,
   shardStatus: true,
   shardsReady: true,
 } as const satisfies Record<LifecycleMethod, true>;
