@@ -70,7 +70,7 @@ export abstract class GatewaySettings extends DispatchSettings {
    * threads; this client then owns the shards, the identify queue and the session store. Its own
    * handlers may have only the lifecycle hooks: `shardStatus` and `shardsReady` fire only here (the
    * threads' clients own no shards), `error` gets the shards' failures (a `ThreadHandlerError` when
-   * the module fails to set up), `ratelimit` this client's own requests. `build()` refuses an
+   * the module fails to set up), `ratelimit` and `restAttempt` this client's own requests. `build()` refuses an
    * event method or a raw handler here, as no event would reach it.
    */
   public workers(count: number, options: ShardThreadsOptions = {}): this {

@@ -111,7 +111,7 @@ export class Dispatcher {
   }
 
   /**
-   * Calls a lifecycle hook (`ratelimit`, `shardStatus`, `shardsReady`) on every handler, isolated.
+   * Calls a lifecycle hook (`ratelimit`, `restAttempt`, `shardStatus`, `shardsReady`) on every handler, isolated.
    *
    * @param hook - the method name
    * @param event - its argument
