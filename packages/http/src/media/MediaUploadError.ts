@@ -48,14 +48,23 @@ export interface MediaUploadErrorDetails {
   code?: number;
   /** The underlying error (an `ApiError`, a `NetworkError`, a file system error). */
   cause?: unknown;
+  /**
+   * Whether the request the upload stopped in may have reached the platform; by default `true` for
+   * stage `completionLost` and when `cause` says so (its own `mayHaveBeenSent`), `false` otherwise.
+   */
+  mayHaveBeenSent?: boolean;
 }
 
 /** Code of `upload_prepare` when the bot's daily upload quota is used up (docs/protocol.md §8.8). */
 export const UPLOAD_QUOTA_EXCEEDED_CODE = 40093002;
 
+/** Each error's details, to make the copy {@link afterSend} returns. */
+const DETAILS = new WeakMap<MediaUploadError, MediaUploadErrorDetails>();
+
 /**
  * A large or small media upload failed. `stage` says where, the message says what to do. An
- * upload stopped by the caller's `signal` rejects with the signal's reason instead.
+ * upload stopped by the caller's `signal` rejects with the signal's reason instead (an
+ * `AbortedAfterSendError` when a request of it may have reached the platform).
  */
 export class MediaUploadError extends BotError {
   public readonly kind = 'mediaUpload' as const;
@@ -67,21 +76,60 @@ export class MediaUploadError extends BotError {
   public readonly attempts: number | undefined;
   /** The platform's business code, when it answered with one. */
   public readonly code: number | undefined;
+  /**
+   * Whether the request the upload stopped in may have reached the platform, as a send's
+   * `mayHaveBeenSent` says: `true` for an upload its `deadline` or the REST client's shutdown cut
+   * off once a request of it (`files`, `upload_prepare`, `upload_part_finish`) had gone out, for a
+   * request that failed after it went out (a 5xx, a timeout; see `cause`), and for stage
+   * `completionLost`. The platform may then hold the upload, its `file_info` lost with the answer:
+   * upload again to get one. `false` when it stopped before its request went out (reading the
+   * source, waiting out a 429, storing parts) or the platform refused it.
+   */
+  public readonly mayHaveBeenSent: boolean;
 
   /** @param details - stage, problem and cause */
   public constructor(details: MediaUploadErrorDetails) {
     const where = details.partIndex === undefined ? details.stage : `part ${details.partIndex}`;
     const tries = details.attempts === undefined ? '' : ` after ${details.attempts} attempt(s)`;
+    const mayHaveBeenSent =
+      details.mayHaveBeenSent ?? (details.stage === 'completionLost' || causeMayHaveBeenSent(details.cause));
     const remedy =
       details.code === UPLOAD_QUOTA_EXCEEDED_CODE
         ? 'the daily upload quota is used up: try again tomorrow, or send a link instead'
         : REMEDIES[details.stage];
-    super(`media upload failed at ${where}${tries}: ${details.problem}; ${remedy}`, { cause: details.cause });
+    // A cut-off stage's cause does not say what was in flight; a failure's cause does.
+    const delivery =
+      mayHaveBeenSent && (details.stage === 'deadline' || details.stage === 'shutdown')
+        ? '; the request it was cut off in had gone out and may have reached the platform'
+        : '';
+    super(`media upload failed at ${where}${tries}: ${details.problem}${delivery}; ${remedy}`, {
+      cause: details.cause,
+    });
+    DETAILS.set(this, details);
     this.stage = details.stage;
     this.partIndex = details.partIndex;
     this.attempts = details.attempts;
     this.code = details.code;
+    this.mayHaveBeenSent = mayHaveBeenSent;
   }
+}
+
+/** Whether an error a stage wraps says its request may have reached the platform. */
+function causeMayHaveBeenSent(cause: unknown): boolean {
+  return (cause as { mayHaveBeenSent?: unknown } | null | undefined)?.mayHaveBeenSent === true;
+}
+
+/**
+ * A copy of `error` (an upload's deadline or shutdown) that says the request it cut off may have
+ * reached the platform; `error` itself when it says so already. The original, the reason of the
+ * upload's signal, is shared by every step it stopped and is left as it is.
+ *
+ * @param error - the reason the upload was stopped with
+ */
+export function afterSend(error: MediaUploadError): MediaUploadError {
+  const details = DETAILS.get(error);
+  if (details === undefined || error.mayHaveBeenSent) return error;
+  return new MediaUploadError({ ...details, mayHaveBeenSent: true });
 }
 
 declare module '@bot/core' {

@@ -18,7 +18,6 @@ import {
   UserMediaRoutes,
   type PlainUploadBody,
 } from '../api/endpoints/mediaUpload.js';
-import { AbortedAfterSendError } from '../errors/AbortedAfterSendError.js';
 import { ApiError } from '../errors/ApiError.js';
 import { attachCallSiteToFailure, type CallSite, callSiteOf, sendingFrom } from '../rest/callSite.js';
 import { CallerSignals } from '../rest/CallerSignals.js';
@@ -32,6 +31,7 @@ import { openContent } from './openContent.js';
 import { partUrlPolicy, type PartUrlPolicy } from './partUrlPolicy.js';
 import { ProgressTracker } from './ProgressTracker.js';
 import { readUploadPlan } from './readUploadPlan.js';
+import { stoppedUpload } from './stoppedUpload.js';
 import { checkTarget, resolveUploadOptions, type ResolvedUploadOptions } from './resolveUploadOptions.js';
 import type { MediaSource, MediaTarget, UploadedMedia, UploadMediaOptions } from './UploadMediaOptions.js';
 import { uploadParts } from './uploadParts.js';
@@ -115,9 +115,9 @@ export class MediaUploader {
    * @throws `ValidationError` for a wrong argument (a URL other than http(s) included),
    *   {@link MediaTooLargeError} for a file over its type's cap (both before any request),
    *   {@link MediaUploadError} for a failed upload (stage `deadline` past the deadline, `shutdown`
-   *   when the REST client is destroyed), and the signal's reason when aborted (an
-   *   `AbortedAfterSendError` with it as `cause`, `mayHaveBeenSent`, when it cut off an upload POST
-   *   whose body had gone out)
+   *   when the REST client is destroyed; `mayHaveBeenSent` when it cut off an upload POST whose
+   *   body had gone out), and the signal's reason when aborted (an `AbortedAfterSendError` with it
+   *   as `cause`, `mayHaveBeenSent`, when it cut off an upload POST whose body had gone out)
    */
   public async upload(
     target: MediaTarget,
@@ -271,12 +271,8 @@ async function guard<T>(
   try {
     return await step();
   } catch (error) {
-    if (options.signal?.aborted) {
-      // A POST the caller cut off after its body went out may have been taken: that error says so.
-      // The upload's own deadline and shutdown keep their stage.
-      const reason: unknown = options.signal.reason;
-      throw error instanceof AbortedAfterSendError && !(reason instanceof MediaUploadError) ? error : reason;
-    }
+    // A POST cut off after its body went out may have been taken: the error says so.
+    if (options.signal?.aborted) throw stoppedUpload(options.signal, error);
     if (error instanceof MediaUploadError) throw error;
     const problem = messageOf(error);
     if (stage === 'source' && isBotError(error)) throw error;

@@ -1,6 +1,7 @@
 import { backoffDelay, sleep, type BackoffOptions, messageOf } from '@bot/core';
 import { ApiError } from '../errors/ApiError.js';
 import { MediaUploadError } from './MediaUploadError.js';
+import { landedBy, stoppedUpload } from './stoppedUpload.js';
 import { isRetryable } from './uploadParts.js';
 
 /** Attempts of the completing `files` call, the first included. Ours: the platform states none. */
@@ -23,7 +24,8 @@ export interface CompleteOptions {
  *
  * @param options - the call, its back-off and the upload's signal
  * @returns the platform's answer
- * @throws {@link MediaUploadError} of stage `complete` or `completionLost`; the signal's reason
+ * @throws {@link MediaUploadError} of stage `complete` or `completionLost`; when stopped, what
+ *   {@link stoppedUpload} says (the signal's reason, unless a completion may have gone out)
  */
 export async function completeChunkedUpload(options: CompleteOptions): Promise<unknown> {
   let lost: unknown;
@@ -31,7 +33,9 @@ export async function completeChunkedUpload(options: CompleteOptions): Promise<u
     try {
       return await options.complete();
     } catch (error) {
-      if (options.signal.aborted) throw options.signal.reason;
+      // Stopped after a completion went out (this one, or one whose answer was lost): it may have
+      // gone through, and the error says so.
+      if (options.signal.aborted) throw stoppedUpload(options.signal, error, landedBy(lost));
       const code = error instanceof ApiError ? { code: error.code } : {};
       const problem = messageOf(error);
       if (lost !== undefined && !isRetryable(error))
@@ -47,7 +51,11 @@ export async function completeChunkedUpload(options: CompleteOptions): Promise<u
       if (!isRetryable(error) || attempt >= COMPLETE_ATTEMPTS)
         throw new MediaUploadError({ stage: 'complete', attempts: attempt, problem, cause: error, ...code });
       lost = error;
-      await sleep(backoffDelay(attempt - 1, options.backoff), options.signal);
+      try {
+        await sleep(backoffDelay(attempt - 1, options.backoff), options.signal);
+      } catch {
+        throw stoppedUpload(options.signal, undefined, landedBy(lost));
+      }
     }
   }
 }

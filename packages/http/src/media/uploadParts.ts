@@ -7,6 +7,7 @@ import { TimeoutError } from '../errors/TimeoutError.js';
 import { readRange, type MediaContent } from './MediaContent.js';
 import { MediaUploadError } from './MediaUploadError.js';
 import { PartPutFailure, putPart } from './putPart.js';
+import { sentBeforeStop, stoppedUpload } from './stoppedUpload.js';
 import type { PartPlan } from './readUploadPlan.js';
 
 /**
@@ -40,7 +41,8 @@ export interface PartUploadOptions {
 /**
  * Uploads every part, `concurrency` at a time, each PUT then reported, each retried on its own
  * with back-off. The first part that fails for good stops the others, in flight or waiting, and
- * is what the call rejects with; the caller's signal stops all of them and is rejected with.
+ * is what the call rejects with; the caller's signal stops all of them and is rejected with (see
+ * `stoppedUpload`: an error saying so when a part finish it cut off had gone out).
  * Memory: a part is read from its range as it is sent, never the whole file.
  *
  * Each of the `concurrency` workers sends its parts under a signal of its own, which its part's
@@ -63,12 +65,15 @@ export async function uploadParts(options: PartUploadOptions): Promise<void> {
     for (const worker of workers) worker.abort(reason);
   };
   let failure: { error: unknown } | undefined;
+  // The first part finish the stop cut off after it went out: then the upload says it may have been sent.
+  let cutAfterSend: unknown;
   const work = async (signal: AbortSignal): Promise<void> => {
     for (let part = waiting.shift(); part !== undefined && !signal.aborted; part = waiting.shift()) {
       try {
         await uploadPart(part, options, signal);
         options.onPartDone(part);
       } catch (error) {
+        if (sentBeforeStop(error)) cutAfterSend ??= error;
         failure ??= { error };
         stopAll(error);
         return;
@@ -82,7 +87,7 @@ export async function uploadParts(options: PartUploadOptions): Promise<void> {
   } finally {
     unlink();
   }
-  if (options.signal?.aborted) throw options.signal.reason;
+  if (options.signal?.aborted) throw stoppedUpload(options.signal, cutAfterSend);
   if (failure !== undefined) throw failure.error;
 }
 
@@ -102,7 +107,8 @@ async function uploadPart(part: PartPlan, options: PartUploadOptions, signal: Ab
       await finishPatiently(part, stored, options, signal);
       return;
     } catch (error) {
-      if (signal.aborted) throw signal.reason;
+      // A finish cut off after it went out is kept, for the upload's error to say so.
+      if (signal.aborted) throw sentBeforeStop(error) ? error : signal.reason;
       // The source failed (a file cut short), not the part: another attempt would read the same.
       if (error instanceof MediaUploadError) throw error;
       if (!isRetryable(error) || attempt > options.partRetries) throw partError(part, attempt, error);
