@@ -10,6 +10,7 @@ export {
   RATE_LIMIT_CODES,
 } from './platformCodes.js';
 export { platformCodeOf, isKnownApiError, hasPlatformCode } from './platformCodeOf.js';
+export { findInCauses, MAX_CAUSE_DEPTH } from './findInCauses.js';
 export {
   RateLimitedError,
   type RateLimitBound,

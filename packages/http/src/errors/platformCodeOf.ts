@@ -2,14 +2,9 @@ import { BotError } from '@bot/core';
 import { ApiError, type KnownApiError } from './ApiError.js';
 import type { AuthenticationError } from './AuthenticationError.js';
 import { DUPLICATE_MSG_SEQ_CODE, type DuplicateSendError } from './DuplicateSendError.js';
+import { findInCauses } from './findInCauses.js';
 import { isPlatformCode, type PlatformCode } from './platformCodes.js';
 import type { RateLimitedError } from './RateLimitedError.js';
-
-/**
- * How many errors deep {@link platformCodeOf} reads a `cause` chain: a handler's failure wrapping
- * a bot's own error wrapping the refusal is three; the cap ends a chain built in a loop.
- */
-const MAX_CAUSE_DEPTH = 8;
 
 /**
  * The known platform code an error carries, wherever the client surfaced it: an {@link ApiError}
@@ -24,9 +19,10 @@ const MAX_CAUSE_DEPTH = 8;
  * `Error`'s `cause` is followed, not only the framework's wrappers: this package cannot name the
  * client's, and a bot's wrapper means the same. The outermost code wins (a `DuplicateSendError`'s
  * `40054005`, not the earlier failure it keeps as `cause`), so an error with a code of its own is
- * never read past; at most eight errors are read, each once, so a cycle of causes ends. An error
- * rebuilt from a worker thread (a failure a thread's client reported to the main thread's
- * `error()`, its causes as `RemoteBotError`s of the same kind and fields) gives its code the same way.
+ * never read past; at most eight errors are read, each once, so a cycle of causes ends (the walk
+ * is {@link findInCauses}, which other readers of wrapped errors share). An error rebuilt from a
+ * worker thread (a failure a thread's client reported to the main thread's `error()`, its causes
+ * as `RemoteBotError`s of the same kind and fields) gives its code the same way.
  *
  * ```ts
  * error(error: ClientError) {
@@ -45,13 +41,7 @@ const MAX_CAUSE_DEPTH = 8;
  * @returns the code, or `undefined` when neither the error nor its causes carry one of the known codes
  */
 export function platformCodeOf(error: unknown): PlatformCode | undefined {
-  const seen = new Set<unknown>();
-  for (let current = error; current instanceof Error && !seen.has(current); current = current.cause) {
-    const code = ownCodeOf(current);
-    if (code !== undefined) return code;
-    if (seen.add(current).size >= MAX_CAUSE_DEPTH) return undefined;
-  }
-  return undefined;
+  return findInCauses(error, ownCodeOf);
 }
 
 /**
