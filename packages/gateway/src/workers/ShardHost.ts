@@ -5,6 +5,7 @@ import type { SessionInfo } from '../session/SessionStore.js';
 import { StoredSessionMalformedError } from '../session/StoredSessionMalformedError.js';
 import { Shard } from '../shard/Shard.js';
 import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
+import { HandledSeqCell } from './HandledSeqCell.js';
 import { closeHandlerAndStop } from './handlerClose.js';
 import { loadThreadHandler } from './loadThreadHandler.js';
 import type { FromWorker, ThreadInit, ToWorker } from './messages.js';
@@ -86,7 +87,7 @@ export class ShardHost {
     }
     switch (message.type) {
       case 'start':
-        this.#start(message.id, message.total, message.gatewayUrl, message.paused);
+        this.#start(message.id, message.total, message.gatewayUrl, message.paused, message.handled);
         return;
       case 'restart':
         this.#shards.get(message.id)?.restart();
@@ -193,7 +194,13 @@ export class ShardHost {
     );
   }
 
-  #start(id: number, total: number, gatewayUrl: string, paused: boolean): void {
+  #start(
+    id: number,
+    total: number,
+    gatewayUrl: string,
+    paused: boolean,
+    handled: SharedArrayBuffer | undefined,
+  ): void {
     this.#shards.get(id)?.removeAllListeners(); // a shard that failed before, replaced
     const shard = new Shard({
       ...this.#init.behaviour,
@@ -214,6 +221,7 @@ export class ShardHost {
       shard.on('dispatch', (payload) => out.push([id, 'dispatch', payload]));
       shard.on('state', (state, previous) => out.push([id, 'state', state, previous, shard.status()]));
     } else {
+      handling.started(id, HandledSeqCell.fits(handled) ? new HandledSeqCell(handled) : undefined);
       shard.on('dispatch', (payload) => handling.dispatch(id, total, payload));
       shard.on('state', (state, previous) =>
         out.push([id, 'state', state, previous, handling.statusOf(id, shard.status())]),

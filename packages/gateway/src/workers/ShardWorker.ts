@@ -5,6 +5,7 @@ import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { messageTypeOf, refusalContext, type ThreadFacts, violationOf } from './fromWorkerCheck.js';
 import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
 import { RunningThreadMessages } from './RunningThreadMessages.js';
+import { HandledSeqCell } from './HandledSeqCell.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
 import { ThreadHandlerError } from './ThreadHandlerError.js';
 import { StoppingThread } from './StoppingThread.js';
@@ -46,6 +47,8 @@ export class ShardWorker implements WorkerLink {
   readonly #shards = new Map<number, WorkerShard>();
   /** Every shard ever given to the thread: what it may report on (a closed one's last words too). */
   readonly #known = new Set<number>();
+  /** With a handler module: how far the thread handled each shard, read once the thread ended. */
+  readonly #handled = new Map<number, HandledSeqCell>();
   readonly #calls: ServedCalls;
   readonly #logs: ThreadLogLines;
   readonly #restarts: ThreadRestarts;
@@ -142,7 +145,7 @@ export class ShardWorker implements WorkerLink {
       this.#spawn();
     }
     if (this.#worker === undefined) return false;
-    this.#worker.postMessage(message);
+    this.#worker.postMessage(message.type === 'start' ? this.#withHandledCell(message) : message);
     return true;
   }
 
@@ -154,6 +157,7 @@ export class ShardWorker implements WorkerLink {
   /** @inheritdoc */
   public detach(id: number): void {
     this.#shards.delete(id);
+    this.#handled.delete(id);
     this.#messages.forgetDurable(id);
     if (this.#shards.size > 0) return;
     this.#respawn.cancel();
@@ -259,6 +263,32 @@ export class ShardWorker implements WorkerLink {
     if (!emitted) this.#log().error(error.message);
   }
 
+  /**
+   * A shard's start for a thread with a handler module carries the memory of the shard's
+   * {@link HandledSeqCell} (the same across threads: what an earlier thread handled stays true).
+   */
+  #withHandledCell(message: Extract<ToWorker, { type: 'start' }>): ToWorker {
+    if (this.#init.handler === undefined) return message;
+    let cell = this.#handled.get(message.id);
+    if (cell === undefined) {
+      cell = new HandledSeqCell();
+      this.#handled.set(message.id, cell);
+    }
+    return { ...message, handled: cell.buffer };
+  }
+
+  /**
+   * The thread has ended: each shard's session moves to how far the thread handled it, which its
+   * heartbeats may have acknowledged though the reports of it were never taken here (dropped after a
+   * refused message, or still in the thread's outbox).
+   */
+  #takeHandled(): void {
+    for (const [id, cell] of this.#handled) {
+      const point = cell.read();
+      if (point !== undefined) this.#shards.get(id)?.handledOnThread(point.sessionId, point.seq);
+    }
+  }
+
   /** What the thread's messages are checked against. */
   #facts(): ThreadFacts {
     return {
@@ -279,6 +309,7 @@ export class ShardWorker implements WorkerLink {
     this.#restarts.exited();
     const failure = thrown ?? this.#stoppedFor;
     const reason = `worker thread ${this.index} exited with code ${code}${failure ? ` (${failure.message})` : ''}`;
+    this.#takeHandled();
     const saved = saveSessions(this.#shards.values(), this.#services().sessionStore, this.#log());
     this.#restartAfter(reason, failure, saved);
   }

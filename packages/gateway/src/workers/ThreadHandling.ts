@@ -3,6 +3,7 @@ import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { ShardStatus } from '../shard/ShardState.js';
+import type { HandledSeqCell } from './HandledSeqCell.js';
 import { HandlerRuns } from './HandlerRuns.js';
 import type { Outbox } from './Outbox.js';
 import type { ThreadDispatchHandler } from './ThreadHandler.js';
@@ -26,6 +27,8 @@ export class ThreadHandling {
   readonly #outbox: Outbox;
   readonly #runs: HandlerRuns;
   readonly #sessions = new Map<number, HandledSession>();
+  /** Where each shard's handled point is also written, for the main thread to read once this thread ends. */
+  readonly #cells = new Map<number, HandledSeqCell>();
 
   /**
    * @param handler - the thread's handler
@@ -70,6 +73,20 @@ export class ThreadHandling {
   }
 
   /**
+   * Shard `id` starts here: how far its session is handled is written to `cell` too, which the main
+   * thread reads once this thread has ended (what this thread posted may not all have been taken).
+   */
+  public started(id: number, cell: HandledSeqCell | undefined): void {
+    if (cell === undefined) {
+      this.#cells.delete(id);
+      return;
+    }
+    this.#cells.set(id, cell);
+    const session = this.#sessions.get(id);
+    if (session?.sessionId !== undefined) cell.begin(session.sessionId, session.seq ?? 0);
+  }
+
+  /**
    * The shard's status for the main thread, its sequence number how far the handler finished; a
    * session first seen here starts from where the shard started it (a resume's sequence number, or
    * a new session's first).
@@ -80,6 +97,7 @@ export class ThreadHandling {
       if (session !== undefined) this.#runs.newSession(id);
       session = { sessionId: status.sessionId, seq: status.seq };
       this.#sessions.set(id, session);
+      if (session.sessionId !== undefined) this.#cells.get(id)?.begin(session.sessionId, session.seq ?? 0);
     }
     return { ...status, seq: session.seq };
   }
@@ -112,6 +130,7 @@ export class ThreadHandling {
   public closed(id: number, session: SessionInfo | undefined): SessionInfo | undefined {
     const handled = this.#sessions.get(id);
     this.#sessions.delete(id);
+    this.#cells.delete(id);
     this.#runs.retire(id);
     if (session === undefined || handled?.sessionId !== session.sessionId) return session;
     return { ...session, seq: Math.min(session.seq, handled.seq ?? 0) };
@@ -127,6 +146,8 @@ export class ThreadHandling {
     const session = this.#sessions.get(id);
     if (session === undefined) return;
     session.seq = seq;
+    // Before the report is queued: what a heartbeat acknowledges is in the cell first.
+    this.#cells.get(id)?.advance(seq);
     this.#outbox.handled(id, seq);
   }
 

@@ -119,6 +119,17 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     return this.#mirror.session;
   }
 
+  /**
+   * The ended thread's handler module handled session `sessionId` up to `seq`: the session known
+   * here moves there if it is that session and behind (the reports of it were not all taken).
+   *
+   * @param sessionId - the session the thread handled
+   * @param seq - the last seq it handled
+   */
+  public handledOnThread(sessionId: string, seq: number): void {
+    if (this.#mirror.status.sessionId === sessionId) this.#mirror.sawSeq(seq);
+  }
+
   /** Whether the shard is closing with its session invalidated. */
   public get invalidating(): boolean {
     return this.#closing.invalidating;

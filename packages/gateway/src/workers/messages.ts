@@ -1,6 +1,7 @@
 import type { ShardCloseEvent, ShardState, ShardStatus } from '../shard/ShardState.js';
 import type { DispatchPayload, GatewayPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
+import type { HandledSeqCell } from './HandledSeqCell.js';
 import type { WireError } from './wireError.js';
 import type { WorkerShardBehaviour } from './workerBehaviour.js';
 
@@ -43,7 +44,18 @@ export type RemoteMethod = 'identify' | 'sessionGet' | 'sessionSet' | 'sessionDe
 
 /** Main thread → worker thread. */
 export type ToWorker =
-  | { type: 'start'; id: number; total: number; gatewayUrl: string; paused: boolean }
+  | {
+      type: 'start';
+      id: number;
+      total: number;
+      gatewayUrl: string;
+      paused: boolean;
+      /**
+       * With a handler module: the memory of the shard's {@link HandledSeqCell}, where the thread
+       * writes how far it handled the shard's session.
+       */
+      handled?: SharedArrayBuffer;
+    }
   | { type: 'restart' | 'pause' | 'resume'; id: number }
   | { type: 'close'; id: number; invalidateSession: boolean; graceMs: number | undefined }
   | { type: 'send'; id: number; call: number; payload: GatewayPayload }

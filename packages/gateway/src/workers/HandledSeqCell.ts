@@ -1,0 +1,96 @@
+/** Session id code units a cell holds; a longer id is not kept (the cell then tells nothing). */
+const MAX_ID_UNITS = 120;
+/** Bytes of the header: a version (odd while a session is being written) and the id's length. */
+const HEADER_BYTES = 8;
+/** Bytes of the cell: header, seq (a 64-bit integer, so any safe seq fits) and the id. */
+const CELL_BYTES = HEADER_BYTES + 8 + MAX_ID_UNITS * 2;
+/** The id's length that says no id is kept. */
+const NO_ID = -1;
+
+/** How far a session is handled, as a {@link HandledSeqCell} tells. */
+export interface HandledPoint {
+  sessionId: string;
+  seq: number;
+}
+
+/**
+ * How far one shard's session is handled on its worker thread (by a handler module), in memory the
+ * main thread shares: the thread writes it as each handling finishes, and the main thread reads it
+ * once the thread has ended, to store the shard's session for the next thread. A thread stopped for
+ * a message the main thread refuses has what it posted after that dropped on purpose, its reports of
+ * what it handled among them, though its heartbeats acknowledged those events: the session stored
+ * from the reports alone was behind the acknowledgements, and a platform strict about resumes
+ * refused the next thread's resume (4007; the events sent meanwhile were lost). What the thread
+ * acknowledges is never past what it handled, so the cell is never behind it.
+ *
+ * The thread never waits on the cell, and the main thread does nothing with it per event: a write is
+ * one atomic store, a new session a few more. The main thread reads only once the thread has ended;
+ * a session the thread was writing when it was stopped reads as nothing.
+ */
+export class HandledSeqCell {
+  /** The memory both threads see. */
+  public readonly buffer: SharedArrayBuffer;
+  readonly #header: Int32Array;
+  readonly #seq: BigInt64Array;
+  readonly #id: Uint16Array;
+
+  /** @param buffer - the memory of a cell made on the other thread, or none for a new cell */
+  public constructor(buffer: SharedArrayBuffer = new SharedArrayBuffer(CELL_BYTES)) {
+    this.buffer = buffer;
+    this.#header = new Int32Array(buffer, 0, 2);
+    this.#seq = new BigInt64Array(buffer, HEADER_BYTES, 1);
+    this.#id = new Uint16Array(buffer, HEADER_BYTES + 8, MAX_ID_UNITS);
+    // Before any session is written: none is kept.
+    if (Atomics.load(this.#header, 0) === 0 && Atomics.load(this.#header, 1) === 0)
+      Atomics.store(this.#header, 1, NO_ID);
+  }
+
+  /**
+   * Whether `buffer` can be a cell's memory (what the main thread sent): the thread then writes to it.
+   *
+   * @param buffer - what a start message carried
+   */
+  public static fits(buffer: unknown): buffer is SharedArrayBuffer {
+    return buffer instanceof SharedArrayBuffer && buffer.byteLength === CELL_BYTES;
+  }
+
+  /**
+   * Session `sessionId` of the shard is handled up to `seq` (a session new to the thread, or one it
+   * took over from the store).
+   *
+   * @param sessionId - the session's id
+   * @param seq - the last seq handled
+   */
+  public begin(sessionId: string, seq: number): void {
+    const header = this.#header;
+    Atomics.add(header, 0, 1); // odd: a reader that sees this takes nothing
+    if (sessionId.length > MAX_ID_UNITS) {
+      Atomics.store(header, 1, NO_ID);
+    } else {
+      for (let unit = 0; unit < sessionId.length; unit += 1) this.#id[unit] = sessionId.charCodeAt(unit);
+      Atomics.store(header, 1, sessionId.length);
+    }
+    Atomics.store(this.#seq, 0, BigInt(seq));
+    Atomics.add(header, 0, 1);
+  }
+
+  /**
+   * The session last begun is handled up to `seq` (the per-event path: one atomic store).
+   *
+   * @param seq - the last seq handled
+   */
+  public advance(seq: number): void {
+    Atomics.store(this.#seq, 0, BigInt(seq));
+  }
+
+  /** How far the session last begun is handled; `undefined` when none was, or one was cut mid-write. */
+  public read(): HandledPoint | undefined {
+    const header = this.#header;
+    const version = Atomics.load(header, 0);
+    const length = Atomics.load(header, 1);
+    if (version % 2 !== 0 || length === NO_ID) return undefined;
+    const sessionId = String.fromCharCode(...this.#id.subarray(0, length));
+    const seq = Number(Atomics.load(this.#seq, 0));
+    return Atomics.load(header, 0) === version ? { sessionId, seq } : undefined;
+  }
+}
