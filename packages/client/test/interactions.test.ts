@@ -169,6 +169,23 @@ describe('interactions through the emulator', () => {
     ]);
   });
 
+  it('an acknowledgement without a valid code reserves nothing: the next one is the only one sent', async () => {
+    const { handler, next } = capture();
+    harness = await startHarness([handler]);
+    for (const answer of [{ data: { a: 1 } }, { code: 6 }, null]) {
+      harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+      const interaction = await next();
+      const refused = interaction.ack(answer as never).catch((error: unknown) => error);
+      const sent = interaction.ack(InteractionAckCode.Success);
+      expect(await refused).toMatchObject({ kind: 'validation', field: 'code' });
+      await sent;
+      expect(interaction.acknowledged).toBe(InteractionAckCode.Success);
+      await expect(interaction.ack(InteractionAckCode.Failed)).rejects.toBeInstanceOf(InteractionAckError);
+    }
+    const puts = harness.emulator.recorder.filter((r) => r.kind === 'rest' && r.method === 'PUT');
+    expect(puts).toHaveLength(3);
+  });
+
   it('refuses an answer after the 5-minute group window with ReplyWindowClosedError, unless told to let the platform decide', async () => {
     // Both clocks faked (the window is judged on both), no timers: the sockets stay real.
     vi.useFakeTimers({ toFake: ['Date', 'performance'] });

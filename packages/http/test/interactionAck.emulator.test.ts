@@ -51,6 +51,9 @@ describe('interaction acknowledgements against the emulator', () => {
     { name: 'a bigint', data: { n: 1n }, field: 'data.n' },
     { name: 'a cycle', data: cyclic, field: `data${'.self'.repeat(MAX_ACK_DATA_DEPTH)}` },
     { name: 'too deep a nesting', data: tooDeep, field: `data${'.d'.repeat(MAX_ACK_DATA_DEPTH)}` },
+    // eslint-disable-next-line no-sparse-arrays
+    { name: 'a hole in an array', data: { list: [1, , 3] }, field: 'data.list[1]' },
+    { name: 'an array of a subclass', data: { list: new (class extends Array {})() }, field: 'data.list' },
   ])('refuses $name in data before sending, naming where it is', async ({ data, field }) => {
     const id = click();
     const error = await setup.api.interactions
@@ -59,6 +62,23 @@ describe('interaction acknowledgements against the emulator', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ kind: 'validation', field });
     expect(acks()).toHaveLength(0);
+  });
+
+  it('sends what it checked: a getter is read once, and a change after the call is not sent', async () => {
+    const id = click();
+    let reads = 0;
+    const data = {
+      get answer(): number {
+        reads += 1;
+        return reads;
+      },
+      list: [1, 2],
+    };
+    const sent = setup.api.interactions.acknowledge(id, { code: 0, data: untyped<InteractionAckData>(data) });
+    data.list.push(3);
+    await sent;
+    expect(reads).toBe(1);
+    expect(bodies()).toEqual([{ code: 0, data: { answer: 1, list: [1, 2] } }]);
   });
 
   it('accepts data nested exactly as deep as allowed', async () => {

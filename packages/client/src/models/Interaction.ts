@@ -1,3 +1,4 @@
+import { requireInteger } from '@bot/core';
 import {
   callSiteOf,
   InteractionAckCode,
@@ -162,8 +163,11 @@ export class Interaction implements AnsweredEvent {
    */
   public async ack(answer: InteractionAckCode | InteractionAck = InteractionAckCode.Success): Promise<void> {
     if (this.#ackCode !== undefined) throw new InteractionAckError(this.id, this.#ackCode);
+    const code = typeof answer === 'object' && answer !== null ? answer.code : answer;
+    // Checked before it is taken: a missing code taken as the mark would mark nothing.
+    requireInteger(code, 'code', InteractionAckCode.Success, InteractionAckCode.AdminOnly);
     // Taken before the request, so a second ack() meanwhile is refused; given back on failure.
-    this.#ackCode = typeof answer === 'object' && answer !== null ? answer.code : answer;
+    this.#ackCode = code;
     try {
       // A failure shows the caller's line, not this method's.
       await requestsFrom(callSiteOf(Interaction.prototype.ack), () =>

@@ -41,43 +41,50 @@ export const interactionEndpoints = {
 
 function acknowledgement({ code, data, appId }: AcknowledgeInput): RequestParts {
   requireInteger(code, 'code', InteractionAckCode.Success, InteractionAckCode.AdminOnly);
-  if (data !== undefined) checkAckObject(data, 'data', 1);
+  // The copy is what goes out: each value read once, as checked, so a getter or a later change
+  // cannot send something other than what was checked.
+  const body = data === undefined ? { code } : { code, data: copyAckObject(data, 'data', 1) };
   // The platform matches the callback to the bot by this header as well as the token.
-  return {
-    headers: { 'X-Callback-AppID': appId },
-    body: data === undefined ? { code } : { code, data },
-  };
+  return { headers: { 'X-Callback-AppID': appId }, body };
 }
 
 /**
- * Accepts a plain object whose values JSON carries unchanged: `JSON.stringify` would turn a
- * `Date` into a string, `NaN` into `null`, and drop `undefined` and functions, sending something
- * other than what the caller built.
+ * A copy of a plain object whose values JSON carries unchanged, or a `ValidationError` naming the
+ * first that it would not: `JSON.stringify` turns a `Date` into a string, `NaN` into `null`, a
+ * hole of an array into `null`, calls a `toJSON` of an array's class, and drops `undefined` and
+ * functions, sending something other than what the caller built. Own enumerable string keys are
+ * what JSON sends, and all that is copied.
  */
-function checkAckObject(value: unknown, field: string, depth: number): void {
+function copyAckObject(value: unknown, field: string, depth: number): Record<string, unknown> {
   if (!isPlainObject(value) || !hasPlainPrototype(value))
     throw new ValidationError(field, 'must be a plain object of JSON values');
   if (depth > MAX_ACK_DATA_DEPTH)
     throw new ValidationError(field, `nests deeper than ${MAX_ACK_DATA_DEPTH} levels (a cycle?)`);
-  for (const [key, each] of Object.entries(value)) checkAckValue(each, `${field}.${key}`, depth);
+  const copy: Record<string, unknown> = {};
+  for (const [key, each] of Object.entries(value)) copy[key] = copyAckValue(each, `${field}.${key}`, depth);
+  return copy;
 }
 
-function checkAckValue(value: unknown, field: string, depth: number): void {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+function copyAckValue(value: unknown, field: string, depth: number): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new ValidationError(field, 'must be a finite number');
-    return;
+    return value;
   }
   if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype)
+      throw new ValidationError(field, 'must be a plain array, not an instance of a subclass');
     if (depth + 1 > MAX_ACK_DATA_DEPTH)
       throw new ValidationError(field, `nests deeper than ${MAX_ACK_DATA_DEPTH} levels (a cycle?)`);
-    value.forEach((item: unknown, index) => checkAckValue(item, `${field}[${index}]`, depth + 1));
-    return;
+    const items = value as unknown[];
+    const copy: unknown[] = [];
+    for (let index = 0; index < items.length; index++) {
+      if (!(index in items)) throw new ValidationError(`${field}[${index}]`, 'is a hole, sent as null');
+      copy.push(copyAckValue(items[index], `${field}[${index}]`, depth + 1));
+    }
+    return copy;
   }
-  if (typeof value === 'object') {
-    checkAckObject(value, field, depth + 1);
-    return;
-  }
+  if (typeof value === 'object') return copyAckObject(value, field, depth + 1);
   throw new ValidationError(field, `must be a JSON value, not ${typeof value}`);
 }
 
