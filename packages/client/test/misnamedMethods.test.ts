@@ -25,6 +25,20 @@ describe('handler methods named almost like event methods', () => {
     expect(warning).not.toContain('ready');
   });
 
+  it('leaves helpers named like an attempt alone, and names onRestAttempt', () => {
+    class Retries {
+      public lastAttempt(): void {}
+      public nextAttempt(): void {}
+      public resetAttempt(): void {}
+      public testAttempt(): void {}
+      public onRestAttempt(): void {}
+    }
+    expect(misnamedMethodsWarning([new Retries()])).toBe(
+      'handler methods named almost like event methods are never called: Retries#0.onRestAttempt (did you mean restAttempt?); ' +
+        'rename them to the event method, or ignore this for a method of your own',
+    );
+  });
+
   it('leaves short helper names alone: reply, read, react, retry, isReady, resume', () => {
     class Helpers {
       public messageCreate(): void {}

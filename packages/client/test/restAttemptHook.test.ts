@@ -74,6 +74,16 @@ describe('the restAttempt hook', () => {
     expect((reported[0]!.cause as Error).message).toBe('metrics sink down');
   });
 
+  it("tells each handler at once: one handler's slow restAttempt() holds up no other's", async () => {
+    const { handler: second, heard } = attemptRecorder();
+    // A metrics sink that never answers.
+    const stuck: EventHandler = { restAttempt: () => new Promise<void>(() => undefined) };
+    const { client } = await slot.start([stuck, second]);
+    heard.length = 0;
+    for (let call = 0; call < 3; call++) await client.api.users.me();
+    expect(heard.map((event) => event.route)).toEqual(['/users/@me', '/users/@me', '/users/@me']);
+  });
+
   it('leaves the attempt event unlistened when no handler implements restAttempt()', async () => {
     const { client } = await slot.start([{ ratelimit: () => undefined, shardStatus: () => undefined }]);
     expect(client.rest.listenerCount('attempt')).toBe(0);

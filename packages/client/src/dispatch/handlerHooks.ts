@@ -60,7 +60,14 @@ export async function reportToHandlers(
 }
 
 /**
- * Calls a lifecycle hook on every handler that has it; a throw or rejection becomes a
+ * Hooks told of each request: every handler is called at once, none waits for another's promise,
+ * or one slow metrics sink would hold up every other handler's news, request after request.
+ */
+const UNORDERED_HOOKS: ReadonlySet<keyof HookEvents> = new Set(['restAttempt']);
+
+/**
+ * Calls a lifecycle hook on every handler that has it, in registration order, each after the
+ * previous one's promise settled (`restAttempt`: all at once); a throw or rejection becomes a
  * {@link HandlerError} for `error()`, and the next handler is called all the same.
  *
  * @param handlers - the handlers, in call order
@@ -74,15 +81,27 @@ export async function callHook<K extends keyof HookEvents>(
   hook: K,
   event: HookEvents[K],
 ): Promise<void> {
-  for (const handler of handlers) {
-    const method = handler[hook] as ((arg: unknown) => unknown) | undefined;
-    if (!method) continue;
-    try {
-      await method.call(handler, event);
-    } catch (error) {
-      const failure = new HandlerError(hook, undefined, describeHandler(handler, handlers), error);
-      await reportToHandlers(handlers, log, failure, undefined);
-    }
+  if (UNORDERED_HOOKS.has(hook)) {
+    await Promise.all(handlers.map((handler) => callOneHook(handlers, handler, log, hook, event)));
+    return;
+  }
+  for (const handler of handlers) await callOneHook(handlers, handler, log, hook, event);
+}
+
+async function callOneHook<K extends keyof HookEvents>(
+  handlers: readonly EventHandler[],
+  handler: EventHandler,
+  log: BotLogger,
+  hook: K,
+  event: HookEvents[K],
+): Promise<void> {
+  const method = handler[hook] as ((arg: unknown) => unknown) | undefined;
+  if (!method) return;
+  try {
+    await method.call(handler, event);
+  } catch (error) {
+    const failure = new HandlerError(hook, undefined, describeHandler(handler, handlers), error);
+    await reportToHandlers(handlers, log, failure, undefined);
   }
 }
 

@@ -69,7 +69,8 @@ export interface EventHandler extends DispatchEventHandlers {
    * An attempt of one of this client's REST requests went to the wire and got an answer or failed
    * there (a call that retries makes one per attempt): its method, route template, status or
    * failure, attempt number, whether it is retried and where its time went, for metrics. Called
-   * as the attempt ends, before the call settles; what it returns is not awaited by the call.
+   * as the attempt ends, before the call settles; what it returns is not awaited by the call,
+   * and every handler is told at once, none waiting for another's promise.
    * Only when a handler has this method does the client listen for attempts, so a bot without
    * it builds no event per request.
    *

@@ -13,9 +13,10 @@ const MAX_EDITS = 2;
 /**
  * Handler methods a near spelling is compared with: the long ones. A short one (`ready`,
  * `error`, `resumed`) is a couple of letters from helpers a handler may well have (`read`,
- * `reply`, `resume`, `errors`), so only a prefixed spelling of it (`onReady`) is named.
+ * `reply`, `resume`, `errors`), so only a prefixed spelling of it (`onReady`) is named; so is
+ * `restAttempt`, two letters from `lastAttempt`, `nextAttempt` or `resetAttempt`.
  */
-const SPELLED_NEAR = HANDLER_METHODS.filter((method) => method.length >= 8);
+const SPELLED_NEAR = HANDLER_METHODS.filter((method) => method.length >= 8 && method !== 'restAttempt');
 /** Prefixes event-handler code in other libraries puts before event names. */
 const PREFIXES = /^(?:on|handle)(?=[A-Z])/;
 
