@@ -21,6 +21,7 @@ import { BLOCK, GROUP, pattern, SMALL } from './support/mediaEmulator.js';
 // took the request, the client has read nothing of the answer.
 
 const FILES = 'POST /v2/groups/{group_openid}/files';
+const PART_FINISH = 'POST /v2/groups/{group_openid}/upload_part_finish';
 const FILES_PATH = `/v2/groups/${GROUP.id}/files`;
 const PART_FINISH_PATH = `/v2/groups/${GROUP.id}/upload_part_finish`;
 const IMAGE = { fileType: MediaFileType.Image } as const;
@@ -154,12 +155,16 @@ describe('an upload cut off by its deadline or by shutdown', () => {
   );
 
   it.each([
-    ['aborted by its caller', 'caller'],
-    ['past its deadline', 'deadline'],
+    ['completion', 'caller'],
+    ['completion', 'deadline'],
+    ['part finish', 'caller'],
+    ['part finish', 'deadline'],
   ] as const)(
-    'a chunked upload %s while it waits to ask again after a lost completion: may have been sent',
-    async (_, stop) => {
-      emulator.uploads.failCompletion({ status: 502, landed: true });
+    'a chunked upload whose %s failed unanswered, stopped (%s) while it waits to ask again: may have been sent',
+    async (step, stop) => {
+      const route = step === 'completion' ? FILES : PART_FINISH;
+      if (step === 'completion') emulator.uploads.failCompletion({ status: 502, landed: true });
+      else emulator.faults.failRoute(PART_FINISH, { status: 502, afterHandling: true });
       let lost = 0;
       rest.on('attempt', (attempt) => (lost += attempt.status === 502 ? 1 : 0));
       const caller = new AbortController();
@@ -167,6 +172,7 @@ describe('an upload cut off by its deadline or by shutdown', () => {
         .uploadMedia(GROUP.id, pattern(2 * BLOCK), {
           fileType: MediaFileType.Video,
           ...SMALL,
+          concurrency: 1,
           retryBackoff: { base: 5_000, max: 5_000 },
           ...(stop === 'caller' ? { signal: caller.signal } : { deadline: 1_000 }),
         })
@@ -177,7 +183,7 @@ describe('an upload cut off by its deadline or by shutdown', () => {
       const error = await upload;
       if (stop === 'caller') {
         expect(error).toBeInstanceOf(AbortedAfterSendError);
-        expect(error).toMatchObject({ mayHaveBeenSent: true, route: '/v2/groups/{group_openid}/files' });
+        expect(error).toMatchObject({ mayHaveBeenSent: true, route: route.slice('POST '.length) });
         expect((error as Error).cause).toBe(reason);
       } else {
         expect(error).toMatchObject({ stage: 'deadline', mayHaveBeenSent: true });

@@ -1,4 +1,5 @@
 import { backoffDelay, onFirstAbort, sleep, steadyNow, type BackoffOptions, messageOf } from '@bot/core';
+import { AbortedAfterSendError } from '../errors/AbortedAfterSendError.js';
 import { ApiError } from '../errors/ApiError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { NetworkError } from '../errors/NetworkError.js';
@@ -7,7 +8,7 @@ import { TimeoutError } from '../errors/TimeoutError.js';
 import { readRange, type MediaContent } from './MediaContent.js';
 import { MediaUploadError } from './MediaUploadError.js';
 import { PartPutFailure, putPart } from './putPart.js';
-import { sentBeforeStop, stoppedUpload } from './stoppedUpload.js';
+import { landedBy, type LandedRequest, sentBeforeStop, stoppedUpload } from './stoppedUpload.js';
 import type { PartPlan } from './readUploadPlan.js';
 
 /**
@@ -95,6 +96,14 @@ async function uploadPart(part: PartPlan, options: PartUploadOptions, signal: Ab
   // The MD5 of the bytes once the storage host has them: a retry after a failed
   // `upload_part_finish` only asks that again, it does not send the bytes a second time.
   let stored: string | undefined;
+  // A finish that failed unanswered (a 5xx, a timeout) may have been taken: a stop after it says so.
+  let landed: LandedRequest | undefined;
+  const stopped = (error: unknown): unknown => {
+    if (sentBeforeStop(error)) return error;
+    return landed === undefined
+      ? signal.reason
+      : new AbortedAfterSendError(landed.method, landed.route, signal.reason);
+  };
   for (let attempt = 1; ; attempt++) {
     try {
       if (stored === undefined) {
@@ -107,12 +116,18 @@ async function uploadPart(part: PartPlan, options: PartUploadOptions, signal: Ab
       await finishPatiently(part, stored, options, signal);
       return;
     } catch (error) {
-      // A finish cut off after it went out is kept, for the upload's error to say so.
-      if (signal.aborted) throw sentBeforeStop(error) ? error : signal.reason;
+      // A finish cut off after it went out, or after one that may have landed, is kept as an
+      // error saying so, for the upload's to say so too.
+      if (signal.aborted) throw stopped(error);
       // The source failed (a file cut short), not the part: another attempt would read the same.
       if (error instanceof MediaUploadError) throw error;
       if (!isRetryable(error) || attempt > options.partRetries) throw partError(part, attempt, error);
-      await sleep(backoffDelay(attempt - 1, options.backoff), signal);
+      if (stored !== undefined) landed ??= landedBy(error);
+      try {
+        await sleep(backoffDelay(attempt - 1, options.backoff), signal);
+      } catch {
+        throw stopped(undefined);
+      }
     }
   }
 }
