@@ -187,7 +187,10 @@ export class Message {
     return channelMentionIds(this.rawContent);
   }
 
-  /** The content without user mentions, trimmed: `<@!bot> !ping` → `!ping`. */
+  /**
+   * The content without user mentions, trimmed: `<@!bot> !ping` → `!ping`. Line breaks and
+   * indentation stay (see `stripMentions`).
+   */
   public get cleanContent(): string {
     // Mentions are found in the raw text: unescaped, a `<@!id>` the user typed would look like one.
     return unescapeContent(stripMentions(this.rawContent));

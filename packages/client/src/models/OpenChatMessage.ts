@@ -258,7 +258,8 @@ export abstract class OpenChatMessage {
 
   /**
    * The content trimmed, mentions removed: group messages arrive as `" hello"` once the platform
-   * strips the bot's mention, and commands want `"hello"`.
+   * strips the bot's mention, and commands want `"hello"`. Line breaks and indentation stay (see
+   * `stripMentions`).
    */
   public get cleanContent(): string {
     // Mentions are found in the raw text: unescaped, a `<@!id>` the user typed would look like one.

@@ -21,14 +21,32 @@ export function channelMentionIds(content: string): string[] {
 }
 
 /**
- * Content with every user mention removed and the rest trimmed: what a command parser wants. Give
- * it the content as received (a model's `rawContent`), then unescape: in unescaped content, a
- * `<@!id>` the user typed (received as `&lt;@!id&gt;`) looks like a mention.
+ * A run of user mentions (separated by spaces or tabs) with the spaces or tabs on either side: a
+ * line break is never part of it, so removing a run keeps the lines as the user wrote them.
+ */
+const MENTION_RUN = /([^\S\r\n]*)<@!?[^>\s]+>(?:[^\S\r\n]*<@!?[^>\s]+>)*([^\S\r\n]*)/g;
+
+/**
+ * Content with every user mention removed and the ends trimmed: what a command parser wants. Only
+ * the whitespace a removed mention leaves behind goes with it (`<@!bot> !ping` → `!ping`,
+ * `ask <@!bot> now` → `ask now`); line breaks, indentation and the spacing between other words
+ * stay, so a multi-line command or a code block reads as written. Give it the content as received
+ * (a model's `rawContent`), then unescape: in unescaped content, a `<@!id>` the user typed
+ * (received as `&lt;@!id&gt;`) looks like a mention.
+ *
+ * @param content - content as received
  */
 export function stripMentions(content: string): string {
   return content
-    .replace(/<@!?[^>\s]+>/g, '')
-    .replace(/\s+/g, ' ')
+    .replace(MENTION_RUN, (run: string, before: string, after: string, offset: number) => {
+      const end = offset + run.length;
+      // Ending a line, the spaces around it would only trail that line.
+      if (end === content.length || content[end] === '\n' || content[end] === '\r') return '';
+      // Starting a line, the spaces before it are the line's indentation; those after it separated it.
+      if (offset === 0 || content[offset - 1] === '\n' || content[offset - 1] === '\r') return before;
+      // Between two words, one side's spacing still separates them.
+      return before || after;
+    })
     .trim();
 }
 
