@@ -46,8 +46,23 @@ export const DEFAULT_REPLY_WINDOWS: Readonly<Record<Scene, number>> = {
   dm: 5 * 60_000,
 };
 
-/** Replies allowed per inbound message or event. */
+/**
+ * Replies allowed per inbound message or event, in the scenes where the platform documents a count
+ * (C2C and groups, docs/protocol.md §8.2).
+ */
 export const MAX_REPLIES = 5;
+
+/**
+ * Replies counted per inbound message or event, per scene: guild channels and guild DMs have no
+ * documented count (§8.2, §15.2), so the emulator counts none there rather than inventing one the
+ * client does not count too.
+ */
+export const REPLY_COUNTS: Readonly<Record<Scene, number | undefined>> = {
+  c2c: MAX_REPLIES,
+  group: MAX_REPLIES,
+  guild: undefined,
+  dm: undefined,
+};
 
 /**
  * How long after a user's last C2C message the bot may still send it an `is_wakeup` message
@@ -60,7 +75,8 @@ export const MAX_ANCHORS = 100_000;
 
 /**
  * The platform's "replies only" rules: every send must name an inbound message or event of the
- * same conversation, within the scene's window, at most 5 times, never repeating a `msg_seq`.
+ * same conversation, within the scene's window, at most 5 times in C2C and groups (no count in
+ * guild scenes, {@link REPLY_COUNTS}), never repeating a `msg_seq`.
  *
  * Bounded: an anchor is forgotten once a second window has passed since its own closed (until
  * then a late reply is still told "expired", not "unknown"), and never more than
@@ -178,7 +194,8 @@ export class ReplyLedger {
     const usesSeq = attempt.scene === 'group' || attempt.scene === 'c2c';
     const seq = attempt.msgSeq ?? 1;
     if (usesSeq && anchor.seqs.has(seq)) return 'duplicate-seq';
-    if (countsAsReply && anchor.replies >= MAX_REPLIES) return 'limit';
+    const limit = REPLY_COUNTS[attempt.scene];
+    if (countsAsReply && limit !== undefined && anchor.replies >= limit) return 'limit';
     if (countsAsReply) anchor.replies++;
     if (usesSeq) anchor.seqs.add(seq);
     return undefined;
