@@ -12,6 +12,7 @@ export type KeyboardRule =
   | 'duplicateId'
   | 'label'
   | 'data'
+  | 'link'
   | 'permission'
   | 'commandOnly';
 

@@ -5,9 +5,10 @@ import {
   ButtonStyle,
   type KeyboardButton,
   type KeyboardRow,
-  requireHttpUrl,
+  ValidationError,
 } from '@bot/core';
 import { ButtonPermissions } from './buttonPermission.js';
+import { linkTargetProblem } from './linkTarget.js';
 
 /** What every kind of button may set besides its label and data. */
 export interface ButtonOptions {
@@ -71,16 +72,18 @@ export class RowBuilder {
   }
 
   /**
-   * Adds a button that opens a link (action type 0): an http(s) URL or a scheme the client knows
-   * (such as `mqqapi://…`).
+   * Adds a button that opens a link (action type 0): an `http://` or `https://` URL, or an
+   * `mqqapi://` URL the QQ client opens itself, the one client scheme the platform's pages name.
    *
    * @param label - text on the button
    * @param url - where it leads
    * @param options - id, looks, permission
-   * @throws `ValidationError` for a URL that is neither: empty, or a bare host like `example.com`
+   * @throws `ValidationError` (field `url`) for anything else: empty, a bare host like
+   *   `example.com`, or another scheme such as `javascript:`, `data:` or `file:`
    */
   public link(label: string, url: string, options: ButtonOptions = {}): this {
-    if (!isClientScheme(url)) requireHttpUrl(url, 'url');
+    const problem = linkTargetProblem(url);
+    if (problem !== undefined) throw new ValidationError('url', problem);
     return this.#add(label, { type: ButtonActionType.Jump, data: url }, options);
   }
 
@@ -107,11 +110,4 @@ export class RowBuilder {
     this.#buttons.push(button);
     return this;
   }
-}
-
-/** Whether `url` is a full URL of a scheme other than http(s), which the QQ client may open itself. */
-function isClientScheme(url: unknown): boolean {
-  if (typeof url !== 'string' || !URL.canParse(url)) return false;
-  const { protocol } = new URL(url);
-  return protocol !== 'http:' && protocol !== 'https:';
 }

@@ -6,6 +6,7 @@ import {
   ButtonPermissionType,
 } from '@bot/core';
 import { KeyboardLimitError } from './KeyboardLimitError.js';
+import { linkTargetProblem } from './linkTarget.js';
 
 /** At most this many rows in one inline keyboard [docs] (docs/protocol.md §12). */
 export const MAX_KEYBOARD_ROWS = 5;
@@ -14,8 +15,8 @@ export const MAX_BUTTONS_PER_ROW = 5;
 
 /**
  * Checks an inline keyboard against the platform's limits: 1–5 rows of 1–5 buttons, button ids
- * unique within the keyboard, a label and action data on each button, a permission that names
- * who it allows, and the command-only flags (`reply`, `enter`, `anchor`) on command buttons only.
+ * unique within the keyboard, a label and action data on each button, a link button's data an
+ * http(s) or `mqqapi://` URL, a permission that names who it allows, and the command-only flags (`reply`, `enter`, `anchor`) on command buttons only.
  *
  * @param content - the keyboard's `content`
  * @param field - its name in errors (`keyboard.content`)
@@ -73,6 +74,10 @@ function checkButton(button: unknown, field: string, ids: Set<string>): void {
   const action = isPlainObject(button['action']) ? button['action'] : {};
   if (!isNonBlank(action['data']))
     throw new KeyboardLimitError('data', `${field}.action.data`, 'must not be empty');
+  if (action['type'] === ButtonActionType.Jump) {
+    const problem = linkTargetProblem(action['data']);
+    if (problem !== undefined) throw new KeyboardLimitError('link', `${field}.action.data`, problem);
+  }
   const permission = isPlainObject(action['permission']) ? action['permission'] : {};
   checkPermission(permission, `${field}.action.permission`);
   if (action['type'] !== ButtonActionType.Command) {
