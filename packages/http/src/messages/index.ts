@@ -3,3 +3,5 @@ export { OpenMessageParams, MEDIA_PLACEHOLDER_CONTENT } from './OpenMessageParam
 export type { GuildMessageInput, OpenMessageInput } from './prepare.js';
 export { richFallbackOf, type RichFallbackOptions, type RichFallbackReport } from './richContentFallback.js';
 export { renderPlainText, stripMarkdown } from './renderPlainText.js';
+export { FileImageTooLargeError } from './FileImageTooLargeError.js';
+export { MAX_GUILD_FORM_BYTES } from './fileImageSize.js';

@@ -13,8 +13,10 @@ import {
   ValidationError,
 } from '@bot/core';
 import type { FileAttachment } from '../rest/RequestOptions.js';
+import type { FileImageTooLargeError } from './FileImageTooLargeError.js';
 import { checkKeyboardLimits } from '../keyboard/keyboardRules.js';
 import { checkGuildExclusions, checkOpenExclusions } from './exclusions.js';
+import { checkFileImageSize } from './fileImageSize.js';
 
 /** `msg_type` of a C2C typing notice, which shares the message route but is no message. */
 export const INPUT_NOTIFY_MSG_TYPE = 6;
@@ -23,12 +25,14 @@ const OPEN_MESSAGE_TYPES = Object.values(OpenMessageType);
 
 /**
  * Checks a guild channel or DM message before it is sent: it must carry something the platform
- * can show, and each part must be well formed.
+ * can show, each part must be well formed, and a local image must leave the multipart body within
+ * `MAX_GUILD_FORM_BYTES`.
  *
  * @param body - the JSON fields
  * @param fileImage - the local image, when there is one
  * @param field - the caller's name for the message (`params`)
  * @throws {@link ValidationError} naming the offending field
+ * @throws {@link FileImageTooLargeError} for a local image too large to send
  */
 export function validateGuildMessage(
   body: GuildMessageBody,
@@ -64,6 +68,8 @@ export function validateGuildMessage(
   if (fileImage !== undefined) validateFile(fileImage, `${field}.fileImage`);
   checkGuildExclusions(body, fileImage !== undefined, field);
   validateReplyFields(body, field);
+  // Last, so a malformed message is told what is wrong with it before how large it is.
+  if (fileImage !== undefined) checkFileImageSize(body, fileImage, `${field}.fileImage`);
 }
 
 /**
