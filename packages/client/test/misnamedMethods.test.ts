@@ -33,7 +33,7 @@ describe('handler methods named almost like event methods', () => {
       public testAttempt(): void {}
       public onRestAttempt(): void {}
     }
-    expect(misnamedMethodsWarning([new Retries()])).toBe(
+    expect(misnamedMethodsWarning([new Retries() as EventHandler])).toBe(
       'handler methods named almost like event methods are never called: Retries#0.onRestAttempt (did you mean restAttempt?); ' +
         'rename them to the event method, or ignore this for a method of your own',
     );
