@@ -61,6 +61,14 @@ export interface IdentifyLimits {
   marginMs?: number;
 }
 
+/**
+ * Most buckets (`maxConcurrency`) a queue takes. Shards fall into buckets `shard_id % max_concurrency`,
+ * so past the shard count every shard has a bucket of its own; a manager runs at most 10,000 shards
+ * (`MAX_SHARD_COUNT`), and a larger count only says the numbers are broken. A queue shared through
+ * Redis closes each bucket by name when its state is lost, so the bound keeps that work small too.
+ */
+export const MAX_IDENTIFY_CONCURRENCY = 10_000;
+
 /** Default identify window: the platform documents one identify per bucket per 5 s. */
 export const DEFAULT_IDENTIFY_WINDOW_MS = 5_000;
 
@@ -115,6 +123,12 @@ export function identifyLimitsFrom(
  */
 export function validateIdentifyLimits(limits: IdentifyLimits): void {
   requireInteger(limits.maxConcurrency, 'maxConcurrency', 1);
+  if (limits.maxConcurrency > MAX_IDENTIFY_CONCURRENCY) {
+    throw new ValidationError(
+      'maxConcurrency',
+      `must be at most ${MAX_IDENTIFY_CONCURRENCY}, a bucket for each shard a manager runs (got ${limits.maxConcurrency})`,
+    );
+  }
   requireInteger(limits.total, 'total', 0);
   requireInteger(limits.remaining, 'remaining', 0);
   if (limits.remaining > limits.total) {

@@ -40,6 +40,12 @@ interface Bucket {
  */
 export class InMemoryIdentifyQueue implements IdentifyQueue {
   readonly #buckets = new Map<number, Bucket>();
+  /**
+   * Earliest time a bucket made from now on may identify: the latest window running when the
+   * buckets were last regrouped (0 before that). Kept instead of a bucket per key, so a regrouping
+   * costs what the buckets in use cost, not what the new count would.
+   */
+  #regroupedFloor = 0;
   #maxConcurrency: number;
   #windowMs: number;
   #marginMs: number;
@@ -134,7 +140,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
   #bucket(key: number): Bucket {
     let bucket = this.#buckets.get(key);
     if (bucket === undefined) {
-      bucket = { nextAt: 0, waiters: [] };
+      bucket = { nextAt: this.#regroupedFloor, waiters: [] };
       this.#buckets.set(key, bucket);
     }
     return bucket;
@@ -145,7 +151,7 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
    * defined, so every new bucket waits for the latest window still running: never too early.
    */
   #rebucket(maxConcurrency: number): void {
-    let latest = 0;
+    let latest = this.#regroupedFloor;
     const waiters: Waiter[] = [];
     for (const bucket of this.#buckets.values()) {
       latest = Math.max(latest, bucket.nextAt);
@@ -153,8 +159,9 @@ export class InMemoryIdentifyQueue implements IdentifyQueue {
     }
     this.#buckets.clear();
     this.#maxConcurrency = maxConcurrency;
+    // Every bucket made from here on starts at `latest`, those of the waiters below included.
+    this.#regroupedFloor = latest;
     for (const waiter of waiters) this.#bucket(waiter.shardId % maxConcurrency).waiters.push(waiter);
-    for (let key = 0; key < maxConcurrency && latest > 0; key++) this.#bucket(key).nextAt = latest;
   }
 
   #refillIfDue(now: number): void {

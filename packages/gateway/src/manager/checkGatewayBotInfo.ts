@@ -45,6 +45,12 @@ export function checkGatewayBotInfo(info: unknown): GatewayBotInfo {
     if (!isCount(limit[field])) fail(`session_start_limit.${field}`);
   }
   if (limit.max_concurrency < 1) fail('session_start_limit.max_concurrency');
+  if (limit.max_concurrency > MAX_SHARD_COUNT) {
+    // Buckets are `shard_id % max_concurrency`: past the shard count each shard has its own, so a
+    // larger count changes nothing for any plan taken, and only says the answer is broken.
+    const detail = ` (got ${limit.max_concurrency}, at most ${MAX_SHARD_COUNT} taken: one bucket per shard at most): try again later`;
+    fail('session_start_limit.max_concurrency', detail);
+  }
   if (limit.reset_after > MAX_RESET_AFTER_MS) {
     const detail = ` (got ${limit.reset_after} ms, at most ${MAX_RESET_AFTER_MS} taken): try again later`;
     fail('session_start_limit.reset_after', detail);
