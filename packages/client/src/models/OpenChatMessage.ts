@@ -317,10 +317,13 @@ export abstract class OpenChatMessage {
    * @throws `ReplyWindowClosedError` when the window is closed (unless ignored), before or after
    *   the upload
    * @throws `MediaTooLargeError` before any request, `MediaUploadError` when the upload fails
-   *   (its `stage`, the platform's `code` and the `cause` say why), or the signal's reason when
-   *   aborted during the upload (or the timeout's error); nothing is sent then
-   * @throws `AbortedAfterSendError` when the signal aborts the send after a request of it went
-   *   out: it may have been delivered
+   *   (its `stage`, the platform's `code` and the `cause` say why, `mayHaveBeenSent` whether the
+   *   platform may hold the file), or the signal's reason when aborted during the upload before
+   *   any of it could reach the platform (or the timeout's error); no reply is sent then
+   * @throws `AbortedAfterSendError` when the signal cuts off a request that had gone out. Its
+   *   `route` tells which: the upload's (`…/files`, a part finish), and the file may be on the
+   *   platform but no reply was sent; or the reply's (`…/messages`), and the reply may have been
+   *   delivered
    * @throws `DuplicateSendError` as {@link OpenChatMessage.reply} does
    * @throws `ApiError` when the platform refuses the reply itself (a refused reused `file_info`
    *   is forgotten, so calling again uploads the bytes again)
