@@ -28,6 +28,10 @@ export class ReconnectPlanner {
   #identifyRefusals = 0;
   #identifyWindowRefusals = 0;
   #unansweredResumes = 0;
+  /** Sessions op 9 ended soon after they started, since the last stable connection. */
+  #invalidatedSessions = 0;
+  /** The current (or last) connection stayed ready for `stableAfterMs`. */
+  #connectionProven = false;
   #lastCloseCode: number | undefined;
 
   /** @param settings - back-off, close-code rules and the authentication failure limit */
@@ -58,6 +62,7 @@ export class ReconnectPlanner {
     this.#identifyRefusals = 0;
     this.#identifyWindowRefusals = 0;
     this.#unansweredResumes = 0;
+    this.#invalidatedSessions = 0;
     this.#backoff.reset();
   }
 
@@ -70,21 +75,33 @@ export class ReconnectPlanner {
   public ready(now: number): void {
     // The back-off starts over only once this connection proves stable, not at READY.
     this.#stability.ready(now);
+    this.#connectionProven = false;
     this.#authFailures = 0;
     this.#identifyRefusals = 0;
     this.#identifyWindowRefusals = 0;
     this.#unansweredResumes = 0;
   }
 
-  /** A heartbeat was acknowledged at `now`; a connection ready long enough resets the back-off. */
+  /**
+   * A heartbeat was acknowledged at `now`; a connection ready long enough resets the back-off and
+   * the loops counted across connections.
+   */
   public alive(now: number): void {
-    if (this.#stability.provenAt(now)) this.#backoff.reset();
+    if (this.#stability.provenAt(now)) this.#proven();
   }
 
   /** An attempt ended at `now`, however it ended. */
   public ended(end: AttemptEnd, now: number): void {
-    if (this.#stability.ended(now)) this.#backoff.reset();
+    if (this.#stability.ended(now)) this.#proven();
     if (end.reason === 'closed') this.#lastCloseCode = end.code;
+  }
+
+  /** A connection stayed ready for `stableAfterMs`: whatever went wrong before is over. */
+  #proven(): void {
+    this.#connectionProven = true;
+    this.#backoff.reset();
+    // Not at READY: a session ended right after it started must not clear the count it adds to.
+    this.#invalidatedSessions = 0;
   }
 
   /**
@@ -111,6 +128,8 @@ export class ReconnectPlanner {
       identifyRefusals: this.#identifyRefusals,
       identifyWindowRefusals: this.#identifyWindowRefusals,
       unansweredResumes: this.#unansweredResumes,
+      invalidatedSessions: this.#invalidatedSessions,
+      connectionProven: this.#connectionProven,
       sendWindowResetMs,
     });
   }
@@ -125,6 +144,7 @@ export class ReconnectPlanner {
     if (plan.identifyRefused) this.#identifyRefusals++;
     if (plan.identifyWindowRefused === true) this.#identifyWindowRefusals++;
     if (plan.resumeUnanswered === true) this.#unansweredResumes++;
+    if (plan.sessionInvalidated === true) this.#invalidatedSessions++;
     if (plan.refreshToken) this.#authFailures++;
     if (plan.resetBackoff) this.#backoff.reset();
     return Math.max(this.#backoff.next(), plan.minDelayMs);

@@ -1,4 +1,5 @@
 import { GatewayCloseCode, messageOf } from '@bot/core';
+import { GatewayError } from '../errors/GatewayError.js';
 import type { CloseCodeRule } from '../protocol/GatewayProtocol.js';
 import type { ConnectionEnd } from './ConnectionHandlers.js';
 import { RESUMABLE_CLOSE_CODE } from './closePolicy.js';
@@ -60,6 +61,17 @@ export const MAX_IDENTIFY_WINDOW_REFUSALS = 5;
  */
 export const MAX_UNANSWERED_RESUMES = 2;
 
+/**
+ * Sessions in a row that op 9 (`d: false`) ended soon after READY or RESUMED, with no stable
+ * connection in between (one that stayed ready for `backoff.stableAfterMs`), after which the shard
+ * gives up. The platform sends op 9 when it no longer takes a session; one that keeps doing so
+ * within a minute of each start will not stop doing so, and each new session spends a start of the
+ * daily budget (docs/protocol.md §3.8, §3.9: loops that burn it are the most common complaint).
+ * Five is past any blip a platform incident brings (the back-off spreads them over ~20 s or more,
+ * the 1–5 s op 9 wait on top) and costs at most five of the budget's starts (1,000 a day is usual).
+ */
+export const MAX_INVALIDATED_SESSIONS = 5;
+
 /** Everything {@link planRecovery} weighs. */
 export interface RecoveryInput {
   end: Exclude<AttemptEnd, { reason: 'stopped' }>;
@@ -78,6 +90,13 @@ export interface RecoveryInput {
   identifyWindowRefusals?: number;
   /** Resumes that went unanswered since the last READY or RESUMED, before this one. */
   unansweredResumes?: number;
+  /**
+   * Sessions op 9 ended soon after READY or RESUMED, in a row with no stable connection in
+   * between, before this one (see {@link MAX_INVALIDATED_SESSIONS}).
+   */
+  invalidatedSessions?: number;
+  /** The attempt's connection stayed ready for `backoff.stableAfterMs` before it ended. */
+  connectionProven?: boolean;
   /** Milliseconds until the outbound send window resets. */
   sendWindowResetMs: number;
 }
@@ -101,6 +120,13 @@ export type Recovery =
       identifyWindowRefused?: boolean;
       /** This attempt's Resume went unanswered, and is tried again. */
       resumeUnanswered?: boolean;
+      /** Op 9 ended this attempt's session soon after it started. */
+      sessionInvalidated?: boolean;
+      /**
+       * A problem the shard reports (an `error` event) before reconnecting, beyond the close
+       * event and the log line every reconnect gets; built for the shard's id.
+       */
+      report?: (shardId: number) => GatewayError;
       why: string;
     }
   | {
@@ -137,6 +163,32 @@ function reconnect(
     why,
     ...extra,
   };
+}
+
+/**
+ * Op 9 (`d: false`) after this attempt's READY or RESUMED: identify again, reported, unless
+ * sessions keep being ended this way (see {@link MAX_INVALIDATED_SESSIONS}).
+ */
+function planInvalidatedSession(input: RecoveryInput): Recovery {
+  const count = (input.invalidatedSessions ?? 0) + 1;
+  if (count >= MAX_INVALIDATED_SESSIONS) {
+    return {
+      action: 'fatal',
+      code: GatewayCloseCode.InvalidSession,
+      meaning: 'session invalidated (op 9)',
+      message: `stopped: the platform ended ${count} sessions in a row with op 9 (invalid session) soon after READY or RESUMED, with no stable connection between them; each new session spends a session start, so the shard does not identify again. Check the bot's standing and its intents on the platform, then start the shard again`,
+    };
+  }
+  const why = `invalid session (op 9) soon after the session started, ${count} in a row`;
+  return reconnect('identify', why, {
+    minDelayMs: invalidSessionDelay(),
+    sessionInvalidated: true,
+    report: (shardId) =>
+      new GatewayError(
+        `${why} (the shard stops at ${MAX_INVALIDATED_SESSIONS}: each new session spends a session start); identifying again`,
+        shardId,
+      ),
+  });
 }
 
 function planFromEnd(input: RecoveryInput): Recovery {
@@ -208,6 +260,10 @@ function planFromEnd(input: RecoveryInput): Recovery {
           minDelayMs: invalidSessionDelay(),
           identifyRefused: true,
         });
+      }
+      // After a stable connection it is the platform ending a session it had kept: not a loop.
+      if (!end.resumable && input.attempt.reachedReady && input.connectionProven !== true) {
+        return planInvalidatedSession(input);
       }
       return end.resumable
         ? reconnect('resume', 'invalid session, resumable (op 9)', { minDelayMs: invalidSessionDelay() })

@@ -1,0 +1,122 @@
+/**
+ * A platform that ends every session with op 9 (`d: false`) right after READY made the shard
+ * identify again and again, each time a session start, with no error: ~1,440 a day at the 60 s
+ * back-off, past the daily budget. It now reports each and stops after MAX_INVALIDATED_SESSIONS in
+ * a row without a stable connection between them.
+ */
+import { describe, expect, it } from 'vitest';
+import { FatalGatewayError, GatewayError, IntentsRefusedError, qqProtocol } from '@bot/gateway';
+import { closeRuleLookup } from '../src/shard/closePolicy.js';
+import { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
+import { MAX_INVALIDATED_SESSIONS, type AttemptFacts } from '../src/shard/recovery.js';
+import type { FakeConnection } from './support/FakeGateway.js';
+import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
+
+const STABLE_AFTER_MS = 60_000;
+const invalidated = { reason: 'invalidSession', resumable: false } as const;
+const afterReady: AttemptFacts = {
+  mode: 'identify',
+  resumeSent: false,
+  identifySent: true,
+  reachedReady: true,
+};
+
+/** Plans one session READY at `now` and ended by op 9 a second later; returns the plan. */
+function invalidateOnce(planner: ReconnectPlanner, now: number) {
+  planner.ready(now);
+  planner.alive(now + 1_000);
+  planner.ended(invalidated, now + 1_000);
+  const plan = planner.plan(invalidated, afterReady, false, 0);
+  if (plan.action === 'reconnect') planner.delayFor(plan);
+  return plan;
+}
+
+const newPlanner = (): ReconnectPlanner =>
+  new ReconnectPlanner({
+    backoff: { stableAfterMs: STABLE_AFTER_MS },
+    ruleFor: closeRuleLookup(qqProtocol),
+    maxAuthFailures: 2,
+  });
+
+describe('op 9 right after READY, planned', () => {
+  it('identifies again with a report each time, then stops at the limit', () => {
+    const planner = newPlanner();
+    for (let count = 1; count < MAX_INVALIDATED_SESSIONS; count++) {
+      const plan = invalidateOnce(planner, count * 10_000);
+      expect(plan).toMatchObject({ action: 'reconnect', mode: 'identify', dropSession: true });
+      const report = plan.action === 'reconnect' ? plan.report?.(3) : undefined;
+      expect(report).toBeInstanceOf(GatewayError);
+      expect(report?.message).toBe(
+        `shard 3: invalid session (op 9) soon after the session started, ${count} in a row (the shard stops at ${MAX_INVALIDATED_SESSIONS}: each new session spends a session start); identifying again`,
+      );
+    }
+    const last = invalidateOnce(planner, MAX_INVALIDATED_SESSIONS * 10_000);
+    expect(last).toMatchObject({ action: 'fatal', code: 4006 });
+    expect(last.action === 'fatal' ? last.message : '').toMatch(
+      new RegExp(`ended ${MAX_INVALIDATED_SESSIONS} sessions in a row with op 9`),
+    );
+  });
+
+  it('counts afresh after a connection that stayed ready for stableAfterMs', () => {
+    const planner = newPlanner();
+    let now = 0;
+    for (let round = 0; round < 3; round++) {
+      for (let count = 1; count < MAX_INVALIDATED_SESSIONS; count++) {
+        now += 10_000;
+        expect(invalidateOnce(planner, now).action).toBe('reconnect');
+      }
+      // A session that lasted: heartbeats acknowledged past stableAfterMs, then op 9, not counted.
+      now += 10_000;
+      planner.ready(now);
+      planner.alive(now + STABLE_AFTER_MS);
+      now += STABLE_AFTER_MS + 1_000;
+      planner.ended(invalidated, now);
+      const plan = planner.plan(invalidated, afterReady, false, 0);
+      expect(plan).toMatchObject({ action: 'reconnect', mode: 'identify' });
+      if (plan.action === 'reconnect') planner.delayFor(plan);
+    }
+  });
+
+  it('leaves a resumable op 9 and one before READY to their own rules', () => {
+    const planner = newPlanner();
+    for (let count = 0; count < MAX_INVALIDATED_SESSIONS + 2; count++) {
+      planner.ready(count * 10_000);
+      const end = { reason: 'invalidSession', resumable: true } as const;
+      const plan = planner.plan(end, afterReady, true, 0);
+      expect(plan).toMatchObject({ action: 'reconnect', mode: 'resume' });
+      if (plan.action === 'reconnect') {
+        expect(plan.report).toBeUndefined();
+        planner.delayFor(plan);
+      }
+    }
+  });
+});
+
+describe('op 9 right after every READY, against a gateway', () => {
+  const fake = useFakeGateway();
+
+  it(`stops the shard after ${MAX_INVALIDATED_SESSIONS} sessions, saying what happened and what to do`, async () => {
+    const { gateway } = fake;
+    // READY goes out as the Identify is read; op 9 follows it on the same connection.
+    gateway.on('frame', (frame: { op: number; connection: FakeConnection }) => {
+      if (frame.op === 2) frame.connection.send({ op: 9, d: false });
+    });
+    const { shard } = makeShard(gateway.url);
+    const errors: Error[] = [];
+    shard.on('error', (error) => errors.push(error));
+    await shard.start(); // resolves at the first READY
+    await advanceUntil(() => shard.state === 'fatal', 10 * 60_000, 500);
+
+    const error = shard.fatalError;
+    expect(error).toBeInstanceOf(FatalGatewayError);
+    expect(error).not.toBeInstanceOf(IntentsRefusedError);
+    expect(error).toMatchObject({ code: 4006, shardId: 0 });
+    expect((error as Error).message).toContain(
+      `the platform ended ${MAX_INVALIDATED_SESSIONS} sessions in a row with op 9 (invalid session) soon after READY or RESUMED`,
+    );
+    // Each READY was a session start: no more than the limit, and none after the stop.
+    await advanceBy(10 * 60_000, 5_000);
+    expect(gateway.received(2)).toHaveLength(MAX_INVALIDATED_SESSIONS);
+  });
+});
