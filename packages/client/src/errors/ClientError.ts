@@ -1,4 +1,4 @@
-import { messageOf, ValidationError } from '@bot/core';
+import { isBotError, messageOf, ValidationError, type BotErrorKinds } from '@bot/core';
 import {
   ApiError,
   AuthenticationError,
@@ -36,6 +36,7 @@ import { MalformedEventError } from './MalformedEventError.js';
  *     case 'abandoned': console.log(error.events.map((event) => event.seq)); break;
  *     case 'threadHandler': console.log(error.thread, error.shardIds, error.cause); break;
  *     case 'workerRestartsExhausted': console.log(error.thread, error.restarts, error.cause); break;
+ *     case 'shardLease': console.log(error.conflict, error.shardId, error.owner); break;
  *   }
  * }
  * ```
@@ -52,7 +53,16 @@ export type ClientError =
   // A worker thread's client, with no error() of its own, reported a failure (a handler's, …).
   | ThreadClientError
   // A worker thread kept exiting past its restart budget: its shards stopped for good.
-  | WorkerRestartsExhaustedError;
+  | WorkerRestartsExhaustedError
+  // Another process runs a shard (`RedisShardLeases`): it was not started, or it stopped.
+  | ShardLeaseFailure;
+
+/**
+ * `ShardLeaseError` of `@bot/gateway/redis` where the program imports that module (it must, to pass
+ * a `RedisShardLeases`); `never` otherwise. Named through its kind so that `@bot/client` does not
+ * load the Redis module, nor need its types, for bots that run without Redis.
+ */
+export type ShardLeaseFailure = BotErrorKinds extends { shardLease: infer Lease } ? Lease : never;
 
 const KNOWN = [
   ApiError,
@@ -76,14 +86,22 @@ const KNOWN = [
 ];
 
 /**
- * Brings any failure into the {@link ClientError} union: the framework's errors pass as they are,
- * anything else (a transport's own error) is wrapped in a {@link GatewayError} keeping it as `cause`.
+ * Kinds of `@bot/gateway/redis` errors that pass as they are, recognised by kind: that module is not
+ * loaded by the client. A `ShardLeaseError` is what the docs promise an overlapping range fails with.
+ */
+const KNOWN_KINDS: ReadonlySet<string> = new Set(['shardLease']);
+
+/**
+ * Brings any failure into the {@link ClientError} union: the framework's errors pass as they are
+ * (a `ShardLeaseError` too), anything else (a transport's own error) is wrapped in a
+ * {@link GatewayError} keeping it as `cause`.
  *
  * @param error - what was thrown or reported
  * @param shardId - the shard it concerns, if any
  */
 export function toClientError(error: unknown, shardId?: number): ClientError {
   if (KNOWN.some((type) => error instanceof type)) return error as ClientError;
+  if (isBotError(error) && KNOWN_KINDS.has(error.kind)) return error as ClientError;
   const message = messageOf(error);
   return new GatewayError(message, shardId, { cause: error });
 }
