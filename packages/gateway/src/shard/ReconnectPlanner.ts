@@ -30,6 +30,8 @@ export class ReconnectPlanner {
   #unansweredResumes = 0;
   /** Sessions op 9 ended soon after they started, since the last stable connection. */
   #invalidatedSessions = 0;
+  /** Connections ended by a frame larger than `maxPayload`, since the last stable connection. */
+  #oversizedFrames = 0;
   /** The current (or last) connection stayed ready for `stableAfterMs`. */
   #connectionProven = false;
   #lastCloseCode: number | undefined;
@@ -63,6 +65,7 @@ export class ReconnectPlanner {
     this.#identifyWindowRefusals = 0;
     this.#unansweredResumes = 0;
     this.#invalidatedSessions = 0;
+    this.#oversizedFrames = 0;
     this.#backoff.reset();
   }
 
@@ -100,8 +103,9 @@ export class ReconnectPlanner {
   #proven(): void {
     this.#connectionProven = true;
     this.#backoff.reset();
-    // Not at READY: a session ended right after it started must not clear the count it adds to.
+    // Not at READY: a session ended right after it started must not clear the counts it adds to.
     this.#invalidatedSessions = 0;
+    this.#oversizedFrames = 0;
   }
 
   /**
@@ -129,6 +133,7 @@ export class ReconnectPlanner {
       identifyWindowRefusals: this.#identifyWindowRefusals,
       unansweredResumes: this.#unansweredResumes,
       invalidatedSessions: this.#invalidatedSessions,
+      oversizedFrames: this.#oversizedFrames,
       connectionProven: this.#connectionProven,
       sendWindowResetMs,
     });
@@ -145,6 +150,7 @@ export class ReconnectPlanner {
     if (plan.identifyWindowRefused === true) this.#identifyWindowRefusals++;
     if (plan.resumeUnanswered === true) this.#unansweredResumes++;
     if (plan.sessionInvalidated === true) this.#invalidatedSessions++;
+    if (plan.oversizedFrame === true) this.#oversizedFrames++;
     if (plan.refreshToken) this.#authFailures++;
     if (plan.resetBackoff) this.#backoff.reset();
     return Math.max(this.#backoff.next(), plan.minDelayMs);

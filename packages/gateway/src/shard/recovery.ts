@@ -1,4 +1,5 @@
 import { GatewayCloseCode, messageOf } from '@bot/core';
+import { FrameTooLargeError } from '../errors/FrameTooLargeError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { CloseCodeRule } from '../protocol/GatewayProtocol.js';
 import type { ConnectionEnd } from './ConnectionHandlers.js';
@@ -20,6 +21,11 @@ export type AttemptEnd =
    * the connection still open.
    */
   | { reason: 'sessionUnanswered'; frame: 'identify' | 'resume'; afterMs: number }
+  /**
+   * A frame larger than `maxPayload` (bytes) arrived: the WebSocket closed the connection (1009)
+   * without reading it, and the platform sends it again on a resume.
+   */
+  | { reason: 'frameTooLarge'; maxPayload: number }
   | { reason: 'restart' }
   | { reason: 'stopped' };
 
@@ -72,6 +78,16 @@ export const MAX_UNANSWERED_RESUMES = 2;
  */
 export const MAX_INVALIDATED_SESSIONS = 5;
 
+/**
+ * Connections in a row ended by a frame larger than `maxPayload`, with no stable connection
+ * between them, after which the shard gives up. The platform replays the frame on a resume, so
+ * the first is resumed (one large event may be all there is), the second identified (a new
+ * session starts past the frame: it and the rest of the replay are lost, one session start is
+ * spent), and a third means the platform sends frames this large as a rule: only a larger
+ * `maxPayload` helps, and each further identify would spend a session start to lose more events.
+ */
+export const MAX_OVERSIZED_FRAMES = 3;
+
 /** Everything {@link planRecovery} weighs. */
 export interface RecoveryInput {
   end: Exclude<AttemptEnd, { reason: 'stopped' }>;
@@ -95,6 +111,11 @@ export interface RecoveryInput {
    * between, before this one (see {@link MAX_INVALIDATED_SESSIONS}).
    */
   invalidatedSessions?: number;
+  /**
+   * Connections ended by a frame larger than `maxPayload`, in a row with no stable connection in
+   * between, before this one (see {@link MAX_OVERSIZED_FRAMES}).
+   */
+  oversizedFrames?: number;
   /** The attempt's connection stayed ready for `backoff.stableAfterMs` before it ended. */
   connectionProven?: boolean;
   /** Milliseconds until the outbound send window resets. */
@@ -122,6 +143,8 @@ export type Recovery =
       resumeUnanswered?: boolean;
       /** Op 9 ended this attempt's session soon after it started. */
       sessionInvalidated?: boolean;
+      /** A frame larger than `maxPayload` ended this attempt. */
+      oversizedFrame?: boolean;
       /**
        * A problem the shard reports (an `error` event) before reconnecting, beyond the close
        * event and the log line every reconnect gets; built for the shard's id.
@@ -188,6 +211,33 @@ function planInvalidatedSession(input: RecoveryInput): Recovery {
         `${why} (the shard stops at ${MAX_INVALIDATED_SESSIONS}: each new session spends a session start); identifying again`,
         shardId,
       ),
+  });
+}
+
+/**
+ * A frame larger than `maxPayload` ended the attempt: resume, then identify past it, then stop
+ * (see {@link MAX_OVERSIZED_FRAMES}); each reported, naming the limit.
+ */
+function planOversizedFrame(input: RecoveryInput, maxPayload: number): Recovery {
+  const count = (input.oversizedFrames ?? 0) + 1;
+  if (count >= MAX_OVERSIZED_FRAMES) {
+    return {
+      action: 'fatal',
+      code: 1009,
+      meaning: 'frame larger than maxPayload',
+      message: `stopped: ${count} connections in a row were closed (1009) by frames larger than maxPayload (${maxPayload} bytes), with no stable connection between them; the platform sends events this large, and each identify would spend a session start to lose more of them. Raise the maxPayload option, then start the shard again: the session is kept, so it resumes and the frame is sent again`,
+      // The session is not at fault: with a larger limit, a resume gets the frame it lost.
+      keepSession: true,
+    };
+  }
+  const why = `a frame larger than maxPayload (${maxPayload} bytes) closed the connection (1009), ${count} in a row`;
+  const next =
+    count === 1
+      ? `reconnecting, and a resume gets it again (at ${MAX_OVERSIZED_FRAMES} in a row the shard stops)`
+      : `identifying, so that a new session starts past it: it and the rest of the replay are lost, and a session start is spent (at ${MAX_OVERSIZED_FRAMES} in a row the shard stops)`;
+  return reconnect(count === 1 ? 'resume' : 'identify', why, {
+    oversizedFrame: true,
+    report: (shardId) => new FrameTooLargeError(maxPayload, shardId, `${count} in a row; ${next}`),
   });
 }
 
@@ -304,6 +354,8 @@ function planFromEnd(input: RecoveryInput): Recovery {
         return { action: 'fatal', code: RESUMABLE_CLOSE_CODE, cause: end.error, keepSession: true, ...stop };
       }
       return reconnect(input.attempt.mode, `${SETUP_STEP_FAILED[end.step]} (${messageOf(end.error)})`);
+    case 'frameTooLarge':
+      return planOversizedFrame(input, end.maxPayload);
     case 'restart':
       return reconnect('resume', 'restart requested', { resetBackoff: true });
     case 'wrongShard':
