@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ApiError, NetworkError, RateLimitedError, RichContentFallbackError, TimeoutError } from '@bot/http';
+import {
+  ApiError,
+  FileImageTooLargeError,
+  NetworkError,
+  RateLimitedError,
+  RichContentFallbackError,
+  TimeoutError,
+} from '@bot/http';
 import { certainlyNotSent, ReplyWindow } from '@bot/client';
 
 const ROUTE = '/v2/users/{openid}/messages';
@@ -64,5 +71,20 @@ describe('which failed replies give their count back (property)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('a guild image refused for its size before any request gives its count back', () => {
+    const error = new FileImageTooLargeError(
+      'params.fileImage',
+      11_000_000,
+      11_000_400,
+      10_485_760,
+      10_485_000,
+    );
+    expect(certainlyNotSent(error)).toBe(true);
+    const window = new ReplyWindow('guild', 'm');
+    window.reserve('enforce');
+    window.settle(error);
+    expect(window.used).toBe(0);
   });
 });

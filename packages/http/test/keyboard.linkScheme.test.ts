@@ -25,6 +25,16 @@ const REFUSED = [
   'ftp://example.com/a',
   'intent://scan/#Intent;scheme=zxing;end',
   'mqq://im/chat?uin=1',
+  // Sent as written: only a string the client cannot read any other way is accepted.
+  'h\nttps://example.com',
+  '\u0001https://example.com',
+  'https://example.com\n',
+  ' https://example.com',
+  'https:example.com',
+  'https:\\\\example.com',
+  'mqqapi:',
+  'mqqapi://',
+  'mqqapi:javascript:alert(1)',
 ];
 const ACCEPTED = [
   'https://example.com/docs',

@@ -18,9 +18,14 @@ export const LINK_TARGETS = "an http://, https:// or mqqapi:// URL, such as 'htt
  */
 export function linkTargetProblem(url: unknown): string | undefined {
   if (typeof url !== 'string' || url.trim() === '') return `must be ${LINK_TARGETS}`;
-  // Parsed as the client would: leading spaces dropped and the scheme lower-cased.
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  // The string goes out as written, and how the user's client reads it is not documented: only
+  // one that every URL parser reads alike is accepted, a scheme, `//` and something after it,
+  // with no whitespace or control character that a lenient parser would drop.
+  const parsed = SPELLED_LINK.test(url) && URL.canParse(url) ? new URL(url) : undefined;
   if (parsed !== undefined && LINK_SCHEMES.includes(parsed.protocol)) return undefined;
-  const hint = !url.includes(':') && URL.canParse(`https://${url}`) ? `: write 'https://${url}'` : '';
-  return `must be ${LINK_TARGETS}, got '${url}'${hint}`;
+  const hint = !url.includes('://') && URL.canParse(`https://${url}`) ? `: write 'https://${url}'` : '';
+  return `must be ${LINK_TARGETS}, got ${JSON.stringify(url.slice(0, 200))}${hint}`;
 }
+
+/** A scheme, `//`, then at least one character, none of them whitespace or a control character. */
+const SPELLED_LINK = /^[a-z][a-z0-9+.-]*:\/\/[^\s\p{Cc}]+$/iu;

@@ -3,6 +3,7 @@ import {
   ACCESS_TOKEN_ROUTE,
   ApiError,
   AuthenticationError,
+  FileImageTooLargeError,
   NetworkError,
   RateLimitedError,
   RichContentFallbackError,
@@ -227,6 +228,7 @@ export function certainlyNotSent(error: unknown): boolean {
   if (error instanceof RichContentFallbackError) return !error.mayHaveBeenSent;
   return (
     error instanceof ValidationError ||
+    error instanceof FileImageTooLargeError ||
     error instanceof AuthenticationError ||
     error instanceof ReplyWindowClosedError
   );
