@@ -3,8 +3,9 @@ import type { HttpMethod } from '../rest/RequestOptions.js';
 
 /**
  * The platform (or a proxy in front of it) accepted a request with a 2xx status but answered with a
- * body that is not JSON, so there is no result to hand back. The request may have taken effect:
- * check before repeating it.
+ * body that is not JSON, or JSON that is neither an object nor an array (a bare number, string or
+ * boolean, which no endpoint answers), so there is no result to hand back. The request may have
+ * taken effect: check before repeating it.
  */
 export class DecodeError extends BotError {
   public readonly kind = 'decode' as const;
@@ -15,6 +16,8 @@ export class DecodeError extends BotError {
    * @param status - HTTP status of the answer
    * @param bodyLength - length of the unreadable body, in characters
    * @param traceId - trace id of the answer, when present
+   * @param found - what the JSON body held instead of an object or array (`a number`, `a string`,
+   *   `a boolean`); `undefined` for a body that is not JSON
    */
   public constructor(
     public readonly method: HttpMethod,
@@ -22,9 +25,13 @@ export class DecodeError extends BotError {
     public readonly status: number,
     public readonly bodyLength: number,
     public readonly traceId: string | undefined,
+    public readonly found: string | undefined = undefined,
   ) {
     super(
-      `${method} ${route} answered ${status} with a body that is not JSON (${bodyLength} characters)` +
+      `${method} ${route} answered ${status} with ` +
+        (found === undefined
+          ? `a body that is not JSON (${bodyLength} characters)`
+          : `${found} where a JSON object or array was expected`) +
         (traceId ? ` (trace ${traceId})` : ''),
     );
   }

@@ -52,6 +52,16 @@ export function markEndpointCall(request: object): void {
 }
 
 /**
+ * Whether `request` comes from an endpoint binding, whose answer is a JSON object or array (or
+ * none): a bare number, string or boolean is then no answer (see `classifyResponse`).
+ *
+ * @param request - the options handed to the client
+ */
+export function isEndpointCall(request: object): boolean {
+  return throughEndpoint.has(request);
+}
+
+/**
  * The frames above the caller's on the stack when {@link captureCallSite} captures: its own and the
  * client method's that called it. They are captured and dropped when read, rather than skipped by
  * naming the method to V8 (`captureStackTrace(site, method)`) from a function of their own: that

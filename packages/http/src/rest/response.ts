@@ -42,34 +42,58 @@ interface ErrorBody {
 
 /**
  * Turns an HTTP answer into an {@link Outcome}: parses the body once, maps error bodies to
- * {@link ApiError}, a 2xx body that is not JSON to a {@link DecodeError}, and recognises audits,
- * expired tokens and rate limits by status and code.
+ * {@link ApiError} (a 2xx with the platform's error shape too), a 2xx body that is not JSON, or is
+ * JSON but neither an object nor an array, to a {@link DecodeError}, and recognises audits, expired
+ * tokens and rate limits by status and code.
  *
  * @param response - status, body text and headers of the answer
  * @param method - request method, for errors
  * @param route - request route template, for errors
- * @param auditable - whether a 201/202 audit answer is expected
+ * @param auditable - whether an audit answer is expected: a 201/202 with an audit id or code, or
+ *   any 2xx with the error shape and an audit code
+ * @param structured - whether the answer must be a JSON object or array (an endpoint's call): a
+ *   bare number, string or boolean is then a {@link DecodeError}
  */
 export function classifyResponse(
   response: RawResponse,
   method: HttpMethod,
   route: string,
   auditable: boolean,
+  structured = false,
 ): Outcome {
   const { status } = response;
   const parsed = parseJson(response.body);
 
   if (status >= 200 && status < 300) {
-    if (parsed === UNREADABLE)
+    // The success path: a typeof and, for an object, one property read.
+    if (typeof parsed !== 'object') {
+      if (parsed === undefined || (parsed !== UNREADABLE && !structured))
+        return { type: 'ok', value: parsed };
       return {
         type: 'undecodable',
-        error: new DecodeError(method, route, status, response.body.length, traceIdOf(response.headers)),
+        error: new DecodeError(
+          method,
+          route,
+          status,
+          response.body.length,
+          traceIdOf(response.headers),
+          parsed === UNREADABLE ? undefined : `a ${typeof parsed}`,
+        ),
       };
+    }
+    if (parsed === null) return { type: 'ok', value: parsed };
     if (auditable && (status === 201 || status === 202)) {
       const audit = pendingAuditOf(parsed, traceIdOf(response.headers));
       if (audit) return { type: 'audit', audit };
     }
-    return { type: 'ok', value: parsed };
+    // The platform's error shape with a 2xx status is a refusal all the same (as the token
+    // endpoint's "200 with a code"), not the endpoint's answer.
+    if ((parsed as ErrorBody).code === undefined || !isErrorBody(parsed as ErrorBody))
+      return { type: 'ok', value: parsed };
+    if (auditable) {
+      const audit = pendingAuditOf(parsed, traceIdOf(response.headers));
+      if (audit) return { type: 'audit', audit };
+    }
   }
 
   // An error answer need not be JSON (a proxy's HTML page): the status alone still classifies it.
@@ -102,6 +126,21 @@ export function classifyResponse(
   }
   if (status >= 500) return { type: 'serverError', error };
   return { type: 'clientError', error };
+}
+
+/** The fields of the platform's error body (docs/protocol.md §8.5). */
+const ERROR_FIELDS = new Set(['code', 'message', 'err_code', 'trace_id', 'data']);
+
+/**
+ * Whether a 2xx body is the platform's error shape: a non-zero numeric `code`, a string `message`
+ * and no field of its own, so an answer that happens to carry a `code` stays an answer.
+ */
+function isErrorBody(body: ErrorBody): boolean {
+  const code = toNumber(body.code);
+  if (code === undefined || code === 0 || typeof body.message !== 'string' || Array.isArray(body))
+    return false;
+  for (const key in body) if (!ERROR_FIELDS.has(key)) return false;
+  return true;
 }
 
 /** The wait a limit's `Retry-After` asks for; an HTTP date is measured against the answer's own `Date`. */

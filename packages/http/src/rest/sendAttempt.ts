@@ -172,6 +172,7 @@ export async function sendAttempt(
     options.method,
     options.route,
     options.auditable === true,
+    request.structured,
   );
 }
 

@@ -2,6 +2,7 @@ import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { ValidationError } from '@bot/core';
 import { toFormData } from './body.js';
 import type { RequestOptions } from './RequestOptions.js';
+import { isEndpointCall } from './callSite.js';
 
 // What a call sends, built and checked once before its first attempt: a request that cannot be
 // put on the wire (a body JSON cannot encode, a header no HTTP message can carry) is the caller's
@@ -17,6 +18,11 @@ export interface WireRequest {
   payload: string | FormData | undefined;
   /** The largest answer body read, in bytes (the client's `maxResponseBytes`). */
   maxResponseBytes: number;
+  /**
+   * Sent by an endpoint binding: a 2xx answer must be a JSON object or array (or empty). A raw
+   * `request()` takes any JSON, for a route the framework does not know.
+   */
+  structured: boolean;
 }
 
 /**
@@ -31,7 +37,13 @@ export interface WireRequest {
  */
 export function wireRequest(url: string, options: RequestOptions, maxResponseBytes: number): WireRequest {
   if (options.headers !== undefined) checkHeaders(options.headers);
-  return { url, options, payload: encodeBody(options), maxResponseBytes };
+  return {
+    url,
+    options,
+    payload: encodeBody(options),
+    maxResponseBytes,
+    structured: isEndpointCall(options),
+  };
 }
 
 function encodeBody({ body, files }: RequestOptions): string | FormData | undefined {
