@@ -66,7 +66,9 @@ describe('an upload cut off by its deadline or by shutdown', () => {
     const error = await upload;
     expect(error).toBeInstanceOf(MediaUploadError);
     expect(error).toMatchObject({ stage: 'deadline', mayHaveBeenSent: true });
-    expect((error as Error).message).toMatch(/may have reached the platform/);
+    expect((error as Error).message).toMatch(
+      /the request it was cut off in had gone out and may have reached/,
+    );
     // The platform took it: only its answer was lost.
     expect(filesAnswered()).toBe(1);
   });
@@ -187,6 +189,9 @@ describe('an upload cut off by its deadline or by shutdown', () => {
         expect((error as Error).cause).toBe(reason);
       } else {
         expect(error).toMatchObject({ stage: 'deadline', mayHaveBeenSent: true });
+        // Past its deadline in a wait, not in a request: the message names the earlier attempt.
+        expect((error as Error).message).toContain(`an earlier attempt (${route}) failed without an answer`);
+        expect((error as Error).message).not.toMatch(/cut off in had gone out/);
       }
     },
   );

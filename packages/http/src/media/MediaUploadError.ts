@@ -1,4 +1,5 @@
 import { BotError } from '@bot/core';
+import type { LandedRequest } from './stoppedUpload.js';
 
 /**
  * Where a media upload failed:
@@ -77,13 +78,16 @@ export class MediaUploadError extends BotError {
   /** The platform's business code, when it answered with one. */
   public readonly code: number | undefined;
   /**
-   * Whether the request the upload stopped in may have reached the platform, as a send's
+   * Whether a request of the failing step may have reached the platform, as a send's
    * `mayHaveBeenSent` says: `true` for an upload its `deadline` or the REST client's shutdown cut
-   * off once a request of it (`files`, `upload_prepare`, `upload_part_finish`) had gone out, for a
-   * request that failed after it went out (a 5xx, a timeout; see `cause`), and for stage
-   * `completionLost`. The platform may then hold the upload, its `file_info` lost with the answer:
-   * upload again to get one. `false` when it stopped before its request went out (reading the
-   * source, waiting out a 429, storing parts) or the platform refused it.
+   * off once a request of it (`files`, `upload_prepare`, `upload_part_finish`) had gone out, or
+   * while it waited to ask again after an attempt that failed unanswered (a 5xx, a timeout after
+   * sending); for a step whose last attempt or an earlier one failed so (see `cause` and the
+   * message); for a `files` call answered with no usable `file_info`; and for stage
+   * `completionLost`. Only a `files` call that went through holds the file, whose `file_info` is
+   * then lost: upload again to get one. `false` when no request of the step can have been acted
+   * on: it stopped before any went out (reading the source, storing parts, waiting out a 429 with
+   * no earlier attempt unanswered) or the platform refused it.
    */
   public readonly mayHaveBeenSent: boolean;
 
@@ -100,7 +104,7 @@ export class MediaUploadError extends BotError {
     // A cut-off stage's cause does not say what was in flight; a failure's cause does.
     const delivery =
       mayHaveBeenSent && (details.stage === 'deadline' || details.stage === 'shutdown')
-        ? '; the request it was cut off in had gone out and may have reached the platform'
+        ? deliveryOf(EARLIER.get(details))
         : '';
     super(`media upload failed at ${where}${tries}: ${details.problem}${delivery}; ${remedy}`, {
       cause: details.cause,
@@ -114,22 +118,41 @@ export class MediaUploadError extends BotError {
   }
 }
 
-/** Whether an error a stage wraps says its request may have reached the platform. */
-function causeMayHaveBeenSent(cause: unknown): boolean {
+/** The earlier attempt each copy {@link afterSend} makes was stopped after, for its message. */
+const EARLIER = new WeakMap<MediaUploadErrorDetails, LandedRequest>();
+
+/** What a cut-off stage's message says of the request that may have landed. */
+function deliveryOf(earlier: LandedRequest | undefined): string {
+  return earlier === undefined
+    ? '; the request it was cut off in had gone out and may have reached the platform'
+    : `; an earlier attempt (${earlier.method} ${earlier.route}) failed without an answer and may ` +
+        'have reached the platform';
+}
+
+/**
+ * Whether an error a stage wraps says its request may have reached the platform.
+ *
+ * @param cause - what the step failed with
+ */
+export function causeMayHaveBeenSent(cause: unknown): boolean {
   return (cause as { mayHaveBeenSent?: unknown } | null | undefined)?.mayHaveBeenSent === true;
 }
 
 /**
- * A copy of `error` (an upload's deadline or shutdown) that says the request it cut off may have
- * reached the platform; `error` itself when it says so already. The original, the reason of the
- * upload's signal, is shared by every step it stopped and is left as it is.
+ * A copy of `error` (an upload's deadline or shutdown) that says a request of the step it
+ * stopped may have reached the platform; `error` itself when it says so already. The original,
+ * the reason of the upload's signal, is shared by every step it stopped and is left as it is.
  *
  * @param error - the reason the upload was stopped with
+ * @param earlier - the earlier attempt that may have landed, when the stop came while the step
+ *   waited to ask again; without it, the message says the request it cut off had gone out
  */
-export function afterSend(error: MediaUploadError): MediaUploadError {
+export function afterSend(error: MediaUploadError, earlier?: LandedRequest): MediaUploadError {
   const details = DETAILS.get(error);
   if (details === undefined || error.mayHaveBeenSent) return error;
-  return new MediaUploadError({ ...details, mayHaveBeenSent: true });
+  const copy: MediaUploadErrorDetails = { ...details, mayHaveBeenSent: true };
+  if (earlier !== undefined) EARLIER.set(copy, earlier);
+  return new MediaUploadError(copy);
 }
 
 declare module '@bot/core' {

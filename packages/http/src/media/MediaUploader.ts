@@ -285,15 +285,23 @@ async function guard<T>(
   }
 }
 
-/** Checks the platform's answer to a finished upload: a `file_info` and a usable `ttl`. */
+/**
+ * Checks the platform's answer to a finished upload: a `file_info` and a usable `ttl`. An answer
+ * that fails the check still came with success: the platform took the file (`mayHaveBeenSent`).
+ */
 function readResult(stage: MediaUploadStage, answer: unknown): MediaUploadResult {
   if (!isPlainObject(answer) || !isNonBlank(answer['file_info']))
-    throw new MediaUploadError({ stage, problem: 'the answer carries no file_info' });
+    throw new MediaUploadError({
+      stage,
+      problem: 'the platform took the file, but its answer carries no file_info',
+      mayHaveBeenSent: true,
+    });
   const ttl = answer['ttl'] ?? 0;
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0)
     throw new MediaUploadError({
       stage,
-      problem: `the answer's ttl ${JSON.stringify(ttl)} is not a number of seconds`,
+      problem: `the platform took the file, but its answer's ttl ${JSON.stringify(ttl)} is not a number of seconds`,
+      mayHaveBeenSent: true,
     });
   const result: MediaUploadResult = {
     file_uuid: typeof answer['file_uuid'] === 'string' ? answer['file_uuid'] : '',

@@ -54,8 +54,10 @@ export function landedBy(failure: unknown): LandedRequest | undefined {
 export function stoppedUpload(signal: AbortSignal, cutOff: unknown, landed?: LandedRequest): unknown {
   const reason: unknown = signal.reason;
   const cutAfterSend = sentBeforeStop(cutOff);
-  if (reason instanceof MediaUploadError)
-    return cutAfterSend || landed !== undefined ? afterSend(reason) : reason;
+  if (reason instanceof MediaUploadError) {
+    if (cutAfterSend) return afterSend(reason);
+    return landed === undefined ? reason : afterSend(reason, landed);
+  }
   if (cutAfterSend) return cutOff;
   return landed === undefined ? reason : new AbortedAfterSendError(landed.method, landed.route, reason);
 }

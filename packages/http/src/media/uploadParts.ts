@@ -1,12 +1,11 @@
 import { backoffDelay, onFirstAbort, sleep, steadyNow, type BackoffOptions, messageOf } from '@bot/core';
-import { AbortedAfterSendError } from '../errors/AbortedAfterSendError.js';
 import { ApiError } from '../errors/ApiError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { readRange, type MediaContent } from './MediaContent.js';
-import { MediaUploadError } from './MediaUploadError.js';
+import { causeMayHaveBeenSent, MediaUploadError } from './MediaUploadError.js';
 import { PartPutFailure, putPart } from './putPart.js';
 import { landedBy, type LandedRequest, sentBeforeStop, stoppedUpload } from './stoppedUpload.js';
 import type { PartPlan } from './readUploadPlan.js';
@@ -43,7 +42,8 @@ export interface PartUploadOptions {
  * Uploads every part, `concurrency` at a time, each PUT then reported, each retried on its own
  * with back-off. The first part that fails for good stops the others, in flight or waiting, and
  * is what the call rejects with; the caller's signal stops all of them and is rejected with (see
- * `stoppedUpload`: an error saying so when a part finish it cut off had gone out).
+ * `stoppedUpload`: an error saying so when a part finish it cut off had gone out, or one before
+ * the wait it cut off had failed unanswered).
  * Memory: a part is read from its range as it is sent, never the whole file.
  *
  * Each of the `concurrency` workers sends its parts under a signal of its own, which its part's
@@ -66,12 +66,17 @@ export async function uploadParts(options: PartUploadOptions): Promise<void> {
     for (const worker of workers) worker.abort(reason);
   };
   let failure: { error: unknown } | undefined;
-  // The first part finish the stop cut off after it went out: then the upload says it may have been sent.
+  // The first part finish the stop cut off after it went out, or else the first that failed
+  // unanswered before a part stopped waiting to ask again: then the upload says it may have been sent.
   let cutAfterSend: unknown;
+  let landedBefore: LandedRequest | undefined;
+  const stoppedAfter = (landed: LandedRequest): void => {
+    landedBefore ??= landed;
+  };
   const work = async (signal: AbortSignal): Promise<void> => {
     for (let part = waiting.shift(); part !== undefined && !signal.aborted; part = waiting.shift()) {
       try {
-        await uploadPart(part, options, signal);
+        await uploadPart(part, options, signal, stoppedAfter);
         options.onPartDone(part);
       } catch (error) {
         if (sentBeforeStop(error)) cutAfterSend ??= error;
@@ -88,21 +93,31 @@ export async function uploadParts(options: PartUploadOptions): Promise<void> {
   } finally {
     unlink();
   }
-  if (options.signal?.aborted) throw stoppedUpload(options.signal, cutAfterSend);
+  if (options.signal?.aborted) throw stoppedUpload(options.signal, cutAfterSend, landedBefore);
   if (failure !== undefined) throw failure.error;
 }
 
-async function uploadPart(part: PartPlan, options: PartUploadOptions, signal: AbortSignal): Promise<void> {
+/**
+ * Stores one part and reports it, retrying within its budget. Stopped while no finish of it was
+ * in flight but after one that may have landed, it tells `stoppedAfter` which, and rejects with
+ * the signal's reason; {@link uploadParts} makes the upload's error say so.
+ */
+async function uploadPart(
+  part: PartPlan,
+  options: PartUploadOptions,
+  signal: AbortSignal,
+  stoppedAfter: (landed: LandedRequest) => void,
+): Promise<void> {
   // The MD5 of the bytes once the storage host has them: a retry after a failed
   // `upload_part_finish` only asks that again, it does not send the bytes a second time.
   let stored: string | undefined;
-  // A finish that failed unanswered (a 5xx, a timeout) may have been taken: a stop after it says so.
-  let landed: LandedRequest | undefined;
+  // The first finish that failed unanswered (a 5xx, a timeout): it may have been taken, whatever
+  // the later attempts fail with; a stop or a failure after it says so.
+  let landed: { error: unknown; request: LandedRequest } | undefined;
   const stopped = (error: unknown): unknown => {
     if (sentBeforeStop(error)) return error;
-    return landed === undefined
-      ? signal.reason
-      : new AbortedAfterSendError(landed.method, landed.route, signal.reason);
+    if (landed !== undefined) stoppedAfter(landed.request);
+    return signal.reason;
   };
   for (let attempt = 1; ; attempt++) {
     try {
@@ -121,8 +136,10 @@ async function uploadPart(part: PartPlan, options: PartUploadOptions, signal: Ab
       if (signal.aborted) throw stopped(error);
       // The source failed (a file cut short), not the part: another attempt would read the same.
       if (error instanceof MediaUploadError) throw error;
-      if (!isRetryable(error) || attempt > options.partRetries) throw partError(part, attempt, error);
-      if (stored !== undefined) landed ??= landedBy(error);
+      if (!isRetryable(error) || attempt > options.partRetries)
+        throw partError(part, attempt, error, landed?.error);
+      const request = stored === undefined ? undefined : landedBy(error);
+      if (request !== undefined) landed ??= { error, request };
       try {
         await sleep(backoffDelay(attempt - 1, options.backoff), signal);
       } catch {
@@ -164,15 +181,21 @@ export function isRetryable(error: unknown): boolean {
   return error instanceof NetworkError || error instanceof TimeoutError || error instanceof RateLimitedError;
 }
 
-function partError(part: PartPlan, attempts: number, error: unknown): MediaUploadError {
-  const problem =
+/** A part out of retries or refused; `landed` is an earlier finish of it that failed unanswered. */
+function partError(part: PartPlan, attempts: number, error: unknown, landed: unknown): MediaUploadError {
+  const failed =
     error instanceof PartPutFailure ? error.message : `upload_part_finish failed: ${messageOf(error)}`;
+  const problem =
+    landed === undefined
+      ? failed
+      : `${failed}; an earlier attempt failed without an answer (${messageOf(landed)}) and may have reached the platform`;
   return new MediaUploadError({
     stage: 'part',
     partIndex: part.index,
     attempts,
     problem,
     cause: error,
+    mayHaveBeenSent: landed !== undefined || causeMayHaveBeenSent(error),
     ...(error instanceof ApiError ? { code: error.code } : {}),
   });
 }
