@@ -19,7 +19,7 @@ import { createLogger, type BotLogger, type Intents, type ValidationError } from
 import { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
 import { registerClientInternals } from './clientInternals.js';
-import { createDispatcher, createRestClient, createShardManager } from './clientParts.js';
+import { SessionWatch, createDispatcher, createRestClient, createShardManager } from './clientParts.js';
 import { ExternalSources } from './ExternalSources.js';
 import type { ClientBuilder } from './ClientBuilder.js';
 import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
@@ -72,6 +72,8 @@ export class Client {
   readonly #startReports: StartReports;
   /** Whether a shutdown completed: REST is released, and nothing starts again. */
   #released = false;
+  /** Sessions that end without a resume, whose missed events are lost: reported to `error()`. */
+  readonly #sessions: SessionWatch;
 
   // Defined in ClientBuilder.ts, beside the builder it returns: this module names the builder as a
   // type only, so the client and its builder do not import each other at run time.
@@ -131,6 +133,10 @@ export class Client {
     this.#shutdownDeadlineMs = config.shutdownDeadlineMs;
     this.#handlersOnThreads = dispatchesOnThreads(config.gateway.strategy);
     this.#startReports = new StartReports(config.handlers, config.intents, logger);
+    this.#sessions = new SessionWatch(
+      this.shardManager,
+      (error, shardId) => void this.#dispatcher.reportError(error, this.#contexts.of(shardId)),
+    );
     this.#wireEvents(config.gateway, handlers);
   }
 
@@ -339,6 +345,7 @@ export class Client {
 
   /** A shard's dispatch: READY and RESUMED count towards `shardsReady`, every event reaches the handlers. */
   #onShardDispatch(payload: DispatchPayload, shardId: number): void {
+    this.#sessions.received(shardId, payload.s);
     if (isSessionEvent(payload.t)) this.#ready.sessionOpened(shardId, payload);
     else this.#dispatcher.deliver(shardId, payload);
   }
@@ -354,7 +361,9 @@ export class Client {
       if (this.#startReports.endsStart(error)) void this.#startReports.report(failure, ctx);
       else void this.#dispatcher.reportError(failure, ctx);
     });
+    manager.on('close', (event, shardId) => this.#sessions.closed(event, shardId));
     manager.on('state', (state, previous, shardId) => {
+      this.#sessions.state(state, shardId);
       if (state === 'connecting') this.#dispatcher.shardConnecting(shardId);
       if (state !== 'ready') this.#ready.shardLeftReady(shardId);
       else if (onThreads) this.#ready.readyOnThread(shardId);

@@ -6,8 +6,11 @@ import {
   gatewayInfoFromRest,
   type DispatchPayload,
   type SessionStore,
+  type ShardCloseEvent,
+  type ShardState,
 } from '@bot/gateway';
 import { Dispatcher } from '../dispatch/Dispatcher.js';
+import { SessionReplacedError } from '../errors/SessionReplacedError.js';
 import { ReplySequencer } from '../models/ReplySequencer.js';
 import type { OpenReplyStreams } from '../models/reply/OpenReplyStreams.js';
 import type { ClientConfig } from './ClientConfig.js';
@@ -17,7 +20,7 @@ import { CLIENT_PAUSE_HOLDERS } from './pauseHolders.js';
 import type { ShardContexts } from './ShardContexts.js';
 
 // How a client's configuration becomes the parts `Client` wires together: the REST client, the
-// shard manager and the dispatcher.
+// shard manager, the dispatcher, and the watch on sessions that end without a resume.
 
 /**
  * The REST client of a configuration: its host, pacing, call sites and rich-content fallback.
@@ -134,4 +137,74 @@ export function createDispatcher(config: ClientConfig, parts: DispatcherParts): 
       resume: (shardId) => shardManager.shards.get(shardId)?.resume(CLIENT_PAUSE_HOLDERS.dispatch),
     },
   });
+}
+
+/** The session a shard last had: its id, and the last seq received in it. */
+interface SessionSeen {
+  readonly sessionId: string;
+  seq: number | null;
+}
+
+/**
+ * Tells when a shard's session ends without a resume: the shard then identifies a new session, and
+ * what the platform sent the old one after its last seq is not replayed. The shard only logs
+ * that (WARN); this brings it to `error()` as a {@link SessionReplacedError}, once per session.
+ */
+export class SessionWatch {
+  readonly #manager: ShardManager;
+  readonly #report: (error: SessionReplacedError, shardId: number) => void;
+  readonly #sessions = new Map<number, SessionSeen>();
+
+  /**
+   * @param manager - the shards, whose status names their sessions
+   * @param report - where a lost session is reported
+   */
+  public constructor(manager: ShardManager, report: (error: SessionReplacedError, shardId: number) => void) {
+    this.#manager = manager;
+    this.#report = report;
+  }
+
+  /**
+   * A shard's state changed. A shard resuming (a stored session too) or ready names its session;
+   * a shard stopped for good forgets it, so a later start that identifies is not a lost session.
+   *
+   * @param state - the new state
+   * @param shardId - the shard
+   */
+  public state(state: ShardState, shardId: number): void {
+    if (state === 'closed' || state === 'fatal' || state === 'idle') {
+      this.#sessions.delete(shardId);
+      return;
+    }
+    if (state !== 'resuming' && state !== 'ready') return;
+    const status = this.#manager.shards.get(shardId)?.status();
+    if (status?.sessionId === undefined) return;
+    this.#sessions.set(shardId, { sessionId: status.sessionId, seq: status.seq });
+  }
+
+  /**
+   * A shard received a dispatch: its seq is the last one received in the session.
+   *
+   * @param shardId - the shard
+   * @param seq - the dispatch's `s`
+   */
+  public received(shardId: number, seq: number | undefined): void {
+    if (typeof seq !== 'number') return;
+    const seen = this.#sessions.get(shardId);
+    if (seen !== undefined) seen.seq = seq;
+  }
+
+  /**
+   * A shard's connection ended. Next `identify` means its session is over: reported when it had one.
+   *
+   * @param event - the shard's `close` event
+   * @param shardId - the shard
+   */
+  public closed(event: ShardCloseEvent, shardId: number): void {
+    if (event.next !== 'identify') return;
+    const seen = this.#sessions.get(shardId);
+    if (seen === undefined) return;
+    this.#sessions.delete(shardId);
+    this.#report(new SessionReplacedError(shardId, seen.sessionId, seen.seq, event.reason), shardId);
+  }
 }
