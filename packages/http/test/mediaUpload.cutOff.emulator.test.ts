@@ -34,8 +34,14 @@ describe('an upload cut off by its deadline or by shutdown', () => {
   const filesAnswered = () =>
     emulator.recorder.records.filter((r) => r.kind === 'rest' && r.route === FILES && r.status === 200)
       .length;
-  const heldOnce = async (count = 1) => {
-    while (proxy.held < count) await delay(2);
+  /**
+   * Until the proxy holds `count` answers, or `upload` settled first (then the test's own checks
+   * say what happened, where waiting on would hang until the test's timeout).
+   */
+  const heldOnce = async (count = 1, upload?: Promise<unknown>) => {
+    let settled = false;
+    void upload?.finally(() => (settled = true));
+    while (proxy.held < count && !settled) await delay(2);
   };
 
   beforeEach(async () => {
@@ -60,9 +66,10 @@ describe('an upload cut off by its deadline or by shutdown', () => {
   it('its deadline passing once the files call went out: stage deadline, may have been sent', async () => {
     proxy.hold = (method, path) => method === 'POST' && path === FILES_PATH;
     const upload = api.groups
-      .uploadMedia(GROUP.id, pattern(1000), { ...IMAGE, deadline: 300 })
+      // Long enough for the token and the files call to be made on a loaded machine first.
+      .uploadMedia(GROUP.id, pattern(1000), { ...IMAGE, deadline: 2_000 })
       .catch((e: unknown) => e);
-    await heldOnce();
+    await heldOnce(1, upload);
     const error = await upload;
     expect(error).toBeInstanceOf(MediaUploadError);
     expect(error).toMatchObject({ stage: 'deadline', mayHaveBeenSent: true });
