@@ -10,10 +10,13 @@ export interface ShardLeases {
    *
    * @param shardId - the shard about to start
    * @param signal - aborted when the start is cancelled: stop waiting and reject
-   * @throws (as a rejection) a typed error when another live process keeps the lease, or the abort
-   *   reason once `signal` aborts
+   * @param shardCount - the shard count it starts with: an implementation that keeps it refuses a
+   *   start while a process of another count runs (two counts side by side leave the guilds of
+   *   some shards to shards nobody runs); omitted, nothing is checked
+   * @throws (as a rejection) a typed error when another live process keeps the lease or runs
+   *   another shard count, or the abort reason once `signal` aborts
    */
-  acquire(shardId: number, signal: AbortSignal): Promise<ShardLease>;
+  acquire(shardId: number, signal: AbortSignal, shardCount?: number): Promise<ShardLease>;
 }
 
 /** The lease of one shard, held by this process. */
@@ -39,12 +42,14 @@ export interface ShardLease {
  * @param leases - where the leases are kept
  * @param ids - the shards of the call
  * @param signal - cancels the waits (a shutdown before the shards exist)
+ * @param shardCount - the call's shard count, passed to each {@link ShardLeases.acquire}
  * @returns each shard's lease by id
  */
 export async function acquireAllLeases(
   leases: ShardLeases,
   ids: readonly number[],
   signal: AbortSignal,
+  shardCount?: number,
 ): Promise<Map<number, ShardLease>> {
   // One refusal ends the call: the other shards stop waiting for theirs.
   const giveUp = new AbortController();
@@ -56,7 +61,7 @@ export async function acquireAllLeases(
   try {
     await Promise.all(
       ids.map((id) =>
-        leases.acquire(id, giveUp.signal).then(
+        leases.acquire(id, giveUp.signal, shardCount).then(
           (lease) => void held.set(id, lease),
           (reason: unknown) => {
             failure ??= { reason };

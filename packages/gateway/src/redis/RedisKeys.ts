@@ -26,6 +26,8 @@ const FORBIDDEN = /[{}\s]/;
  * | `qqbot:{app}:identify:grant:<ticket>` | hash | a recent grant, so a repeated call or a release can find it |
  * | `qqbot:{app}:session:<shard>` | string | JSON `{sessionId, seq, shardCount}` with a TTL |
  * | `qqbot:{app}:shard:<shard>:owner` | string | the process running the shard (its lease), with a TTL |
+ * | `qqbot:{app}:shard:counts` | set | the shard counts that have (or recently had) leases |
+ * | `qqbot:{app}:shard:counts:<count>` | sorted set | the shards of that count with leases, scored by expiry (Redis time, ms) |
  * | `qqbot:{app}:events` | stream | published dispatches, fields `shard`, `shards` and `payload` |
  * | `qqbot:{app}:events:dead` | stream | events that could not be published, with why (dead letters) |
  * | `qqbot:{app}:events:seen:<event id>` | string | marks an event id as published (dedupe `eventId`) |
@@ -67,6 +69,19 @@ export class RedisKeys {
   /** The lease of one shard: which process runs it (see `RedisShardLeases`). */
   public shardOwner(shardId: number): string {
     return `${this.base}:shard:${shardId}:owner`;
+  }
+
+  /**
+   * The shard counts of the leases (a set); each count's leases are in `…:shard:counts:<count>`, a
+   * sorted set of shard ids scored by expiry (see `RedisShardLeases`).
+   */
+  public get shardCounts(): string {
+    return `${this.base}:shard:counts`;
+  }
+
+  /** The start of every lease key, `…:shard:` (a lease is `…:shard:<id>:owner`). */
+  public get shardPrefix(): string {
+    return `${this.base}:shard:`;
   }
 
   /** The event stream. */

@@ -12,6 +12,7 @@ export {
   type RedisShardLeasesOptions,
 } from './lease/RedisShardLeases.js';
 export { ShardLeaseError, type ShardLeaseConflict } from './lease/ShardLeaseError.js';
+export { ShardCountConflictError, type ShardCountConflict } from './lease/ShardCountConflictError.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './session/RedisSessionStore.js';
 export type { PublishedSeqSource } from './session/PublishedSeqSource.js';
 export type { SessionFence } from './session/SessionFence.js';

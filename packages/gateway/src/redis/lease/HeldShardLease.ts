@@ -10,7 +10,13 @@ export interface HeldLeaseSettings {
   redis: Redis;
   /** The lease's key. */
   key: string;
+  /** The set of the leases' shard counts (`RedisKeys.shardCounts`). */
+  countsKey: string;
+  /** The start of every lease key (`RedisKeys.shardPrefix`), to name another count's holder. */
+  shardPrefix: string;
   shardId: number;
+  /** The shard count it runs with, recorded with the lease; unknown when the caller gave none. */
+  shardCount: number | undefined;
   /** What this claim wrote into the key: the owner name and a random suffix of the claim. */
   token: string;
   ttlMs: number;
@@ -31,6 +37,8 @@ export class HeldShardLease implements ShardLease {
   readonly #timer: NodeJS.Timeout;
   #renewing = false;
   #unreachable = false;
+  /** The other shard count last reported, so a conflict is reported once, not on every renewal. */
+  #otherCount: string | undefined;
   #released: Promise<void> | undefined;
 
   /** @param settings - Redis, key, shard, token, TTL and logger; the lease is held already */
@@ -59,11 +67,18 @@ export class HeldShardLease implements ShardLease {
   async #renew(): Promise<void> {
     if (this.#renewing || this.#released !== undefined) return;
     this.#renewing = true;
-    const { redis, key, token, ttlMs, shardId, log } = this.#settings;
+    const { redis, key, countsKey, shardPrefix, token, ttlMs, shardId, shardCount, log } = this.#settings;
     try {
-      const holder = await withTimeout(RENEW_LEASE.run(redis, [key], [token, ttlMs]), this.#tickMs());
+      const reply = await withTimeout(
+        RENEW_LEASE.run(redis, [key, countsKey], [token, ttlMs, shardCount ?? '', shardId, shardPrefix]),
+        this.#tickMs(),
+      );
       if (this.#unreachable) log.info(`renewed the lease of shard ${shardId} again`);
       this.#unreachable = false;
+      const [holder, otherCount, otherShard, otherHolder] = Array.isArray(reply)
+        ? (reply as unknown[]).map(String)
+        : [];
+      this.#reportOtherCount(otherCount, otherShard, otherHolder);
       if (typeof holder === 'string' && holder !== '' && this.#released === undefined) {
         clearInterval(this.#timer);
         log.error(`shard ${shardId}: process "${holder}" took its lease over; stopping it here`);
@@ -89,13 +104,33 @@ export class HeldShardLease implements ShardLease {
     }
   }
 
+  /**
+   * Reports a live lease of another shard count once (again only after it was gone): it was
+   * started past the check of `acquire` (an older version, or Redis lost the records), and guilds
+   * of some shards now go to shards nobody runs. The shard keeps running: stopping it would lose
+   * its guilds' events too.
+   */
+  #reportOtherCount(otherCount?: string, otherShard?: string, otherHolder?: string): void {
+    if (otherCount === undefined || otherCount === this.#otherCount) {
+      if (otherCount === undefined) this.#otherCount = undefined;
+      return;
+    }
+    this.#otherCount = otherCount;
+    const { shardId, shardCount, log } = this.#settings;
+    log.error(
+      `shard ${shardId} of ${shardCount} runs here, but process "${otherHolder}" runs shard ${otherShard} ` +
+        `of ${otherCount}: processes of two shard counts leave the guilds of some shards to shards ` +
+        `nobody runs. Stop the processes of one of the two counts`,
+    );
+  }
+
   async #giveUp(timeoutMs: number | undefined): Promise<void> {
     clearInterval(this.#timer);
     this.#settings.onReleased();
     if (this.#lost.settled) return; // another process holds it: nothing of ours to delete
-    const { redis, key, token, ttlMs, shardId, log } = this.#settings;
+    const { redis, key, countsKey, token, ttlMs, shardId, shardCount, log } = this.#settings;
     const waitMs = Math.min(timeoutMs ?? ttlMs, ttlMs, 5_000);
-    const releasing = RELEASE_LEASE.run(redis, [key], [token]);
+    const releasing = RELEASE_LEASE.run(redis, [key, countsKey], [token, shardCount ?? '', shardId]);
     if (waitMs <= 0) {
       // The shutdown's deadline has passed: sent all the same, so the next owner likely need not wait.
       releasing.catch(() => undefined);

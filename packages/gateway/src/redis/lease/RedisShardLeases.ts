@@ -18,12 +18,20 @@ import type { SessionFence } from '../session/SessionFence.js';
 import { checkRetryPolicy, withRetries, type RetryPolicy } from '../support/retry.js';
 import { HeldShardLease } from './HeldShardLease.js';
 import { CLAIM_LEASE } from './scripts.js';
+import { ShardCountConflictError } from './ShardCountConflictError.js';
+import { ShardGapWatch } from './ShardGapWatch.js';
 import { ShardLeaseError } from './ShardLeaseError.js';
 
 /** Default {@link RedisShardLeasesOptions.ttlMs}. */
 export const DEFAULT_SHARD_LEASE_TTL_MS = 15_000;
 /** Shortest lease TTL: renewals every third of it must fit Redis round trips with room to spare. */
 const MIN_TTL_MS = 100;
+/**
+ * Longest sleep between two claims while a lease is held elsewhere: a holder that shuts down
+ * deletes its lease, and the waiter takes it within this long (one small script per waiting shard
+ * and interval, rather than a subscriber connection per process).
+ */
+const RELEASE_POLL_MS = 500;
 /** Longest lease TTL: a process killed with SIGKILL delays its shards' restart by up to this. */
 const MAX_TTL_MS = 600_000;
 
@@ -56,11 +64,18 @@ export interface RedisShardLeasesOptions extends RedisNamespace {
  * `…:shard:<id>:owner` with `SET NX PX ttlMs`, holding a token of that claim (`<owner>#<hex>`); it
  * renews the lease every third of the TTL while the shard runs, and deletes it when the shard is
  * shut down (both only while the key still holds that token). A shard whose lease another claim
- * holds waits for it to expire (a process killed with SIGKILL leaves its lease until then), logging
- * once which process holds it; when it is still held after twice the TTL, or after the holder's
- * remaining TTL plus this TTL if that is later, the start fails with a {@link ShardLeaseError}, as
- * does a second start of a shard this instance holds already. A running shard whose lease another
- * process took over stops with that error. docs/redis-deployment.md, "One process per shard".
+ * holds waits for it to end, logging once which process holds it, and looks again at least every
+ * 500 ms: a holder that shuts down deletes its lease, and the shard starts here within that; a
+ * process killed with SIGKILL leaves its lease until it expires. When it is still held after twice
+ * the TTL, or after the holder's remaining TTL plus this TTL if that is later, the start fails
+ * with a {@link ShardLeaseError}, as does a second start of a shard this instance holds already. A
+ * running shard whose lease another process took over stops with that error.
+ *
+ * Given the shard count (`acquire`'s third argument), each lease is recorded under its count
+ * (`…:shard:counts`): a claim while a live lease of another count exists fails at once with a
+ * {@link ShardCountConflictError}, a renewal that finds one logs an error, and a shard of the
+ * count without any lease for twice the TTL is warned of. Expired and released leases never
+ * count. docs/redis-deployment.md, "One process per shard" and "One shard count".
  *
  * @example
  * ```ts
@@ -78,6 +93,9 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
   readonly #log: BotLogger;
   /** The token of each lease this instance holds, by shard id, until released. */
   readonly #held = new Map<number, string>();
+  /** The shard count of each lease held that was taken with one, by shard id. */
+  readonly #counts = new Map<number, number>();
+  readonly #gaps: ShardGapWatch;
 
   /**
    * @param redis - a connected client (the one the session store uses fits)
@@ -96,6 +114,12 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
         : requireText(options.owner, 'owner');
     this.#retry = checkRetryPolicy(options.retry);
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'shard-leases');
+    this.#gaps = new ShardGapWatch({
+      redis,
+      countsKey: this.#keys.shardCounts,
+      ttlMs: this.ttlMs,
+      log: this.#log,
+    });
   }
 
   /** The key of a shard's lease, `…:shard:<id>:owner` (for a fenced `RedisSessionStore`). */
@@ -117,10 +141,11 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
    * {@inheritDoc ShardLeases.acquire}
    *
    * @throws {@link ShardLeaseError} (as a rejection) when another claim still holds the lease
-   *   after the wait (see the class), or this instance holds it already; a `RedisOperationError`
-   *   when Redis cannot be reached to claim it
+   *   after the wait (see the class), or this instance holds it already; a
+   *   {@link ShardCountConflictError} when `shardCount` is given and a live lease of another count
+   *   exists; a `RedisOperationError` when Redis cannot be reached to claim it
    */
-  public async acquire(shardId: number, signal: AbortSignal): Promise<ShardLease> {
+  public async acquire(shardId: number, signal: AbortSignal, shardCount?: number): Promise<ShardLease> {
     const mine = this.#held.get(shardId);
     if (mine !== undefined) {
       throw new ShardLeaseError(
@@ -136,14 +161,19 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
     // On the steady clock: how long this process has waited is its own duration.
     const startedAt = steadyNow();
     let giveUpAt: number | undefined;
+    // The holder last seen, and when its lease would have ended: to say whether it was released.
+    let previous: { holder: string; endsAt: number } | undefined;
     for (;;) {
       signal.throwIfAborted();
-      const [held, holder, remainingMs] = await this.#claim(key, token, shardId, signal);
-      if (held) {
-        if (giveUpAt !== undefined)
-          this.#log.info(`shard ${shardId}: took its lease after "${holder}" let it expire`);
-        return this.#holding(shardId, key, token);
+      const claim = await this.#claim(key, token, shardId, shardCount, signal);
+      if (claim.state === 'otherCount')
+        throw new ShardCountConflictError({ shardId, shardCount: shardCount!, ...claim });
+      const { holder, remainingMs } = claim;
+      if (claim.state === 'held') {
+        if (previous !== undefined) this.#log.info(`shard ${shardId}: took its lease ${afterText(previous)}`);
+        return this.#holding(shardId, shardCount, key, token);
       }
+      previous = { holder, endsAt: remainingMs < 0 ? Infinity : steadyNow() + remainingMs };
       const expiry = remainingMs < 0 ? 'it has no expiry' : `it expires in ${remainingMs} ms unless renewed`;
       if (giveUpAt === undefined) {
         // A dead holder configured with a longer ttlMs is waited for until its lease expires.
@@ -163,21 +193,32 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
           `its lease was still held after ${Math.round(steadyNow() - startedAt)} ms; ${expiry}${longer}`,
         );
       }
-      // Until the lease would end, then look again: a live holder will have renewed it.
-      await sleepUnlessAborted(Math.min(remainingMs < 0 ? this.ttlMs / 3 : remainingMs + 1, leftMs), signal);
+      // Until the lease would end (a live holder will have renewed it), or sooner: a holder that
+      // shuts down deletes its lease, and the shard should start here at once.
+      const untilEndMs = remainingMs < 0 ? this.ttlMs / 3 : remainingMs + 1;
+      await sleepUnlessAborted(Math.min(untilEndMs, RELEASE_POLL_MS, leftMs), signal);
     }
   }
 
   /** The lease just claimed with `token`, known to {@link holderOf} until it is released. */
-  #holding(shardId: number, key: string, token: string): HeldShardLease {
+  #holding(shardId: number, shardCount: number | undefined, key: string, token: string): HeldShardLease {
     this.#held.set(shardId, token);
+    if (shardCount !== undefined) {
+      this.#counts.set(shardId, shardCount);
+      this.#gaps.start(() => new Set(this.#counts.values()));
+    }
     const onReleased = (): void => {
-      if (this.#held.get(shardId) === token) this.#held.delete(shardId);
+      if (this.#held.get(shardId) !== token) return;
+      this.#held.delete(shardId);
+      this.#counts.delete(shardId);
     };
     return new HeldShardLease({
       redis: this.#redis,
       key,
+      countsKey: this.#keys.shardCounts,
+      shardPrefix: this.#keys.shardPrefix,
       shardId,
+      shardCount,
       token,
       ttlMs: this.ttlMs,
       log: this.#log,
@@ -185,25 +226,68 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
     });
   }
 
-  /** One claim: whether it is ours now, the holder, and its remaining TTL. */
+  /** One claim: held, held by another claim (with its remaining TTL), or refused for another count. */
   async #claim(
     key: string,
     token: string,
     shardId: number,
+    shardCount: number | undefined,
     signal: AbortSignal,
-  ): Promise<[boolean, string, number]> {
+  ): Promise<Claim> {
+    const operation = `claim the lease of shard ${shardId}`;
     const reply = await withRetries(
-      { operation: `claim the lease of shard ${shardId}`, shardId },
-      () => CLAIM_LEASE.run(this.#redis, [key], [token, this.ttlMs]),
+      { operation, shardId },
+      () =>
+        CLAIM_LEASE.run(
+          this.#redis,
+          [key, this.#keys.shardCounts],
+          [token, this.ttlMs, shardCount ?? '', shardId, this.#keys.shardPrefix],
+        ),
       this.#retry,
       { signal },
     );
-    if (!Array.isArray(reply) || reply.length !== 3) {
-      throw new RedisOperationError(`claim the lease of shard ${shardId}`, shardId, {
-        cause: new Error(`unexpected reply ${JSON.stringify(reply)}`),
-      });
+    const parts = Array.isArray(reply) ? (reply as unknown[]) : [];
+    const [state] = parts;
+    if (state === 2 && parts.length === 5) {
+      const [, otherShardCount, otherShardId, remainingMs, owner] = parts;
+      return {
+        state: 'otherCount',
+        otherShardCount: Number(otherShardCount),
+        otherShardId: Number(otherShardId),
+        remainingMs: Number(remainingMs),
+        owner: String(owner),
+      };
     }
-    const [held, holder, remainingMs] = reply as unknown[];
-    return [held === 1, String(holder), Number(remainingMs)];
+    if ((state === 0 || state === 1) && parts.length === 3) {
+      return {
+        state: state === 1 ? 'held' : 'heldElsewhere',
+        holder: String(parts[1]),
+        remainingMs: Number(parts[2]),
+      };
+    }
+    throw new RedisOperationError(operation, shardId, {
+      cause: new Error(`unexpected reply ${JSON.stringify(reply)}`),
+    });
   }
+}
+
+/** What one claim found. */
+type Claim =
+  | { state: 'held' | 'heldElsewhere'; holder: string; remainingMs: number }
+  | {
+      state: 'otherCount';
+      otherShardCount: number;
+      otherShardId: number;
+      remainingMs: number;
+      owner: string;
+    };
+
+/**
+ * How a lease waited for came free: its holder released it (it was gone before it would have
+ * expired), or it expired. Redis losing the key reads as a release; the log line is all it feeds.
+ */
+function afterText(previous: { holder: string; endsAt: number }): string {
+  return steadyNow() < previous.endsAt
+    ? `after process "${previous.holder}" released it`
+    : `after the lease of process "${previous.holder}" expired`;
 }
