@@ -24,6 +24,8 @@ export interface ServedShards {
   deliverable(shardId: number, session: SessionInfo): SessionInfo;
   /** A store call of the shard completed: how far its session is durable may have moved. */
   stored(shardId: number): void;
+  /** The store answered the shard's read with `stored` (its session, or none), given to the thread. */
+  loaded?(shardId: number, stored: unknown): void;
 }
 
 type Call = Extract<FromWorker, { type: 'call' }>;
@@ -91,7 +93,13 @@ export class ServedCalls {
         case 'identify':
           return services.identifyQueue.wait(shardId, signal);
         case 'sessionGet':
-          return store.get(shardId).finally(() => this.#shards.stored(shardId));
+          return store
+            .get(shardId)
+            .then((stored) => {
+              this.#shards.loaded?.(shardId, stored);
+              return stored;
+            })
+            .finally(() => this.#shards.stored(shardId));
         case 'sessionSet': {
           const session = this.#shards.deliverable(shardId, args[0] as SessionInfo);
           return store.set(shardId, session).finally(() => this.#shards.stored(shardId));

@@ -64,6 +64,8 @@ export class ShardHost {
   /** Shards the main thread paused (back-pressure of its handlers). */
   readonly #paused = new Set<number>();
   readonly #durable = new DurableSeqs();
+  /** Without a handler module: how far the main thread took each shard's dispatches, as it writes it. */
+  readonly #taken = new Map<number, HandledSeqCell>();
   readonly #logs = new LogAllowance(MAX_LOG_LINES_IN_FLIGHT);
 
   /**
@@ -87,7 +89,7 @@ export class ShardHost {
     }
     switch (message.type) {
       case 'start':
-        this.#start(message.id, message.total, message.gatewayUrl, message.paused, message.handled);
+        this.#start(message);
         return;
       case 'restart':
         this.#shards.get(message.id)?.restart();
@@ -194,14 +196,10 @@ export class ShardHost {
     );
   }
 
-  #start(
-    id: number,
-    total: number,
-    gatewayUrl: string,
-    paused: boolean,
-    handled: SharedArrayBuffer | undefined,
-  ): void {
+  #start({ id, total, gatewayUrl, paused, handled, taken }: Extract<ToWorker, { type: 'start' }>): void {
     this.#shards.get(id)?.removeAllListeners(); // a shard that failed before, replaced
+    if (HandledSeqCell.fits(taken)) this.#taken.set(id, new HandledSeqCell(taken));
+    else this.#taken.delete(id);
     const shard = new Shard({
       ...this.#init.behaviour,
       id,
@@ -240,15 +238,30 @@ export class ShardHost {
   /**
    * How far a shard's heartbeats and resumes may acknowledge its session: no further than the
    * main thread's store holds it durably (when the store tells), nor, with a handler, than it is
-   * handled here, where a crash resumes it from. A strict platform refuses a resume from behind
-   * what was acknowledged (docs/redis-deployment.md, "Durable sequence").
+   * handled here, where a crash resumes it from, nor, without one, than the main thread took its
+   * dispatches (read from memory it writes: this thread never waits for it), where the session is
+   * stored if this thread is stopped. A strict platform refuses a resume from behind what was
+   * acknowledged (docs/redis-deployment.md, "Durable sequence").
    */
   #acknowledgeable(): AcknowledgeableSeq | undefined {
     const [durable, handling] = [this.#durable, this.#handling];
     return lowestOf([
       ...(this.#init.durableSeq ? [durable.of.bind(durable)] : []),
-      ...(handling === undefined ? [] : [handling.handledSeq.bind(handling)]),
+      handling === undefined
+        ? (id, sessionId) => this.#takenSeq(id, sessionId)
+        : handling.handledSeq.bind(handling),
     ]);
+  }
+
+  /**
+   * How far the main thread took session `sessionId` of shard `id`, as it last wrote; every seq
+   * read when the session's id was too long for the memory (as before there was a bound).
+   */
+  #takenSeq(id: number, sessionId: string): number | undefined {
+    const point = this.#taken.get(id)?.read();
+    if (point === undefined) return undefined;
+    if (point.sessionId === undefined) return Number.POSITIVE_INFINITY;
+    return point.sessionId === sessionId ? point.seq : undefined;
   }
 
   #close(id: number, invalidateSession: boolean, graceMs: number | undefined): void {

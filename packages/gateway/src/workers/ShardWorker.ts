@@ -3,7 +3,9 @@ import { messageOf, type BotLogger } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { messageTypeOf, refusalContext, type ThreadFacts, violationOf } from './fromWorkerCheck.js';
-import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
+import { isNoSession, sessionInfoProblem } from '../session/sessionInfoProblem.js';
+import type { SessionInfo } from '../session/SessionStore.js';
+import type { FromWorker, ShardItem, ThreadInit, ToWorker, WorkerInit } from './messages.js';
 import { RunningThreadMessages } from './RunningThreadMessages.js';
 import { HandledSeqCell } from './HandledSeqCell.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
@@ -47,8 +49,11 @@ export class ShardWorker implements WorkerLink {
   readonly #shards = new Map<number, WorkerShard>();
   /** Every shard ever given to the thread: what it may report on (a closed one's last words too). */
   readonly #known = new Set<number>();
-  /** With a handler module: how far the thread handled each shard, read once the thread ended. */
-  readonly #handled = new Map<number, HandledSeqCell>();
+  /**
+   * How far each shard's session is handled: with a handler module, as the thread writes it (read
+   * here once the thread ended); without, as this thread's listeners took it (written here).
+   */
+  readonly #cells = new Map<number, HandledSeqCell>();
   readonly #calls: ServedCalls;
   readonly #logs: ThreadLogLines;
   readonly #restarts: ThreadRestarts;
@@ -103,6 +108,7 @@ export class ShardWorker implements WorkerLink {
     this.#calls = new ServedCalls(services, {
       deliverable: (id, session) => deliverableSession(this.#shards.get(id), session),
       stored: (id) => this.#messages.tellDurable([id]),
+      loaded: (id, stored) => this.#loaded(id, stored),
     });
     this.#messages = new RunningThreadMessages({
       shards: this.#shards,
@@ -157,7 +163,7 @@ export class ShardWorker implements WorkerLink {
   /** @inheritdoc */
   public detach(id: number): void {
     this.#shards.delete(id);
-    this.#handled.delete(id);
+    this.#cells.delete(id);
     this.#messages.forgetDurable(id);
     if (this.#shards.size > 0) return;
     this.#respawn.cancel();
@@ -241,6 +247,7 @@ export class ShardWorker implements WorkerLink {
     if (message.type === 'items') this.#reported = true;
     if (message.type === 'handlerFailed') this.#handlerFailed(worker, message.error);
     else this.#messages.receive(worker, message);
+    if (message.type === 'items') this.#took(message.items);
   }
 
   /**
@@ -264,28 +271,61 @@ export class ShardWorker implements WorkerLink {
   }
 
   /**
-   * A shard's start for a thread with a handler module carries the memory of the shard's
-   * {@link HandledSeqCell} (the same across threads: what an earlier thread handled stays true).
+   * A shard's start carries the memory of the shard's {@link HandledSeqCell}: the thread writes it
+   * with a handler module, this thread without (the same across threads: what was handled stays true).
    */
   #withHandledCell(message: Extract<ToWorker, { type: 'start' }>): ToWorker {
-    if (this.#init.handler === undefined) return message;
-    let cell = this.#handled.get(message.id);
+    const buffer = this.#cellOf(message.id).buffer;
+    return this.#init.handler === undefined ? { ...message, taken: buffer } : { ...message, handled: buffer };
+  }
+
+  #cellOf(id: number): HandledSeqCell {
+    let cell = this.#cells.get(id);
     if (cell === undefined) {
       cell = new HandledSeqCell();
-      this.#handled.set(message.id, cell);
+      this.#cells.set(id, cell);
     }
-    return { ...message, handled: cell.buffer };
+    return cell;
   }
 
   /**
-   * The thread has ended: each shard's session moves to how far the thread handled it, which its
-   * heartbeats may have acknowledged though the reports of it were never taken here (dropped after a
-   * refused message, or still in the thread's outbox).
+   * Without a handler module, the shards of `items` were taken here as far as their sessions now
+   * stand: their threads may acknowledge that far. Once per message, whatever its size.
+   */
+  #took(items: readonly ShardItem[]): void {
+    if (this.#init.handler !== undefined) return;
+    let last: number | undefined;
+    for (const item of items) {
+      if (item[0] === last) continue;
+      last = item[0];
+      const session = this.#shards.get(last)?.session;
+      if (session !== undefined) this.#cells.get(last)?.write(session.sessionId, session.seq);
+    }
+  }
+
+  /**
+   * Without a handler module, a session the store gave the thread (its shard resumes it: stored by
+   * an earlier thread or process) is taken as far as stored: the thread may acknowledge that far.
+   */
+  #loaded(id: number, stored: unknown): void {
+    if (this.#init.handler !== undefined || isNoSession(stored) || sessionInfoProblem(stored) !== undefined)
+      return;
+    const { sessionId, seq } = stored as SessionInfo;
+    const cell = this.#cellOf(id);
+    const point = cell.read();
+    if (point?.sessionId !== sessionId || point.seq < seq) cell.write(sessionId, seq);
+  }
+
+  /**
+   * With a handler module, the thread has ended: each shard's session moves to how far the thread
+   * handled it, which its heartbeats may have acknowledged though the reports of it were never taken
+   * here (dropped after a refused message, or still in the thread's outbox).
    */
   #takeHandled(): void {
-    for (const [id, cell] of this.#handled) {
+    if (this.#init.handler === undefined) return;
+    for (const [id, cell] of this.#cells) {
       const point = cell.read();
-      if (point !== undefined) this.#shards.get(id)?.handledOnThread(point.sessionId, point.seq);
+      if (point?.sessionId !== undefined) this.#shards.get(id)?.handledOnThread(point.sessionId, point.seq);
     }
   }
 

@@ -55,6 +55,11 @@ export type ToWorker =
        * writes how far it handled the shard's session.
        */
       handled?: SharedArrayBuffer;
+      /**
+       * Without one: the memory of the shard's {@link HandledSeqCell}, where the main thread writes
+       * how far its listeners took the shard's dispatches, which the thread acknowledges no further.
+       */
+      taken?: SharedArrayBuffer;
     }
   | { type: 'restart' | 'pause' | 'resume'; id: number }
   | { type: 'close'; id: number; invalidateSession: boolean; graceMs: number | undefined }

@@ -25,15 +25,28 @@ describe('HandledSeqCell: how far a thread handled a session, read by the main t
     expect(cell.read()?.seq).toBe(Number.MAX_SAFE_INTEGER);
   });
 
-  it('tells nothing of a session whose id it cannot hold, or one cut mid-write', () => {
+  it('tells of a session whose id it cannot hold only that it was too long, and nothing of one cut mid-write', () => {
     const cell = new HandledSeqCell();
     cell.begin('x'.repeat(121), 5);
-    expect(cell.read()).toBeUndefined();
+    expect(cell.read()).toEqual({ sessionId: undefined, seq: 5 });
     cell.begin('y'.repeat(120), 5);
     expect(cell.read()).toEqual({ sessionId: 'y'.repeat(120), seq: 5 });
     // A thread stopped between the two halves of a begin: the version is left odd.
     Atomics.add(new Int32Array(cell.buffer, 0, 1), 0, 1);
     expect(cell.read()).toBeUndefined();
+  });
+
+  it('write() begins a session only when it is new to the writer', () => {
+    const writer = new HandledSeqCell();
+    const version = (): number => Atomics.load(new Int32Array(writer.buffer, 0, 1), 0);
+    writer.write('a', 1);
+    const begun = version();
+    writer.write('a', 7);
+    expect(version()).toBe(begun);
+    expect(writer.read()).toEqual({ sessionId: 'a', seq: 7 });
+    writer.write('b', 2);
+    expect(version()).toBe(begun + 2);
+    expect(writer.read()).toEqual({ sessionId: 'b', seq: 2 });
   });
 
   it('takes only memory of a cell’s size as a cell', () => {

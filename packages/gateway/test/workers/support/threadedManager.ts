@@ -69,3 +69,14 @@ export const heartbeatSeqs = (emu: Emulator): Array<number | null> =>
 /** The close codes of the gateway connections that ended. */
 export const closeCodes = (emu: Emulator): number[] =>
   emu.recorder.filter(() => true).flatMap((record) => (record.kind === 'close' ? [record.code] : []));
+
+/** The seq the emulator sent the event `id` with. */
+export function seqOf(emu: Emulator, id: string): number {
+  for (const record of emu.recorder.filter((r) => r.kind === 'sent')) {
+    if (record.kind !== 'sent') continue;
+    const d = record.payload.d as { id?: unknown } | undefined;
+    if ((record.payload.id === id || d?.id === id) && typeof record.payload.s === 'number')
+      return record.payload.s;
+  }
+  throw new Error(`event ${id} was not sent`);
+}
