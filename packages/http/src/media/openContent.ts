@@ -55,6 +55,12 @@ export async function openContent(
 
 async function openFile(path: string): Promise<MediaContent> {
   if (path.trim() === '') throw new ValidationError('source', 'must not be an empty path');
+  // Read as a path it would fail as a missing file, hiding that the platform can fetch a link.
+  if (/^https?:\/\//i.test(path))
+    throw new ValidationError(
+      'source',
+      `is a link written as a string, which is read as a file path: pass new URL('${path.slice(0, 200)}') for the platform to fetch it`,
+    );
   const stats = await stat(path).catch((error: unknown) => {
     throw new MediaUploadError({
       stage: 'source',
