@@ -1,5 +1,7 @@
 import WebSocket from 'ws';
+import { messageOf } from '@bot/core';
 import { isGatewayPayload, type GatewayPayload, type GatewayProtocol } from '../protocol/GatewayProtocol.js';
+import { wireText } from '../protocol/wireText.js';
 import { clampHeartbeatInterval, heartbeatIntervalRange } from './frameSanity.js';
 import { Heartbeater } from './Heartbeater.js';
 import { ConnectionClosedError } from './ConnectionClosedError.js';
@@ -201,6 +203,21 @@ export class GatewayConnection {
       this.#held.push(data);
       return;
     }
+    try {
+      this.#handleFrame(data);
+    } catch (thrown) {
+      // One frame, however odd, must not end the process: a throw here would leave the socket's
+      // 'message' listener and become an uncaught exception.
+      this.#handlers.error(
+        new Error(
+          `handling a frame threw: ${wireText(messageOf(thrown))}; the frame was dropped and the connection goes on`,
+          { cause: thrown },
+        ),
+      );
+    }
+  }
+
+  #handleFrame(data: WebSocket.RawData): void {
     const bytes = frameBytes(data);
     const text = bytes.toString('utf8');
     let payload: unknown;

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type WebSocket from 'ws';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
+import { describeWireValue, wireName } from '../protocol/wireText.js';
 
 /** The bytes of a frame as one Buffer; an ArrayBuffer is viewed, not copied. */
 export function frameBytes(data: WebSocket.RawData): Buffer {
@@ -37,10 +38,12 @@ export class NotUtf8Frames {
   public note(payload: GatewayPayload): Error | undefined {
     this.#count += 1;
     if (this.#count > 1) return undefined;
-    // Both straight from the wire: `s` may be any JSON value, `t` missing.
-    const event = typeof payload.t === 'string' ? ` (${payload.t})` : '';
+    // Both straight from the wire: `s` may be any JSON value (even one too deep to stringify),
+    // `t` missing or megabytes long.
+    const event = typeof payload.t === 'string' ? ` (${wireName(payload.t)})` : '';
+    const seq = typeof payload.s === 'number' ? String(payload.s) : `(${describeWireValue(payload.s)})`;
     return new Error(
-      `frame op ${payload.op} seq ${JSON.stringify(payload.s) ?? 'none'}${event} held bytes that are not UTF-8; ` +
+      `frame op ${payload.op} seq ${seq}${event} held bytes that are not UTF-8; ` +
         'delivered with U+FFFD in their place, so its text and ids may differ from what was sent ' +
         '(later such frames on this connection are counted and reported when it ends)',
     );

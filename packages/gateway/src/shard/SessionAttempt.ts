@@ -13,6 +13,8 @@ import type { AttemptEnd, AttemptFacts } from './recovery.js';
 import type { Introduction } from './Introduction.js';
 import type { SessionPosition } from './SessionPosition.js';
 import { classifySetupFailure, SETUP_STEP_FAILED, type SetupStep } from './setupFailure.js';
+import { SEQ_STEP_LIMIT, SequenceCheck } from './SequenceCheck.js';
+import { describeWireValue, wireName } from '../protocol/wireText.js';
 
 /** A step of an attempt towards a session, reported to its shard as it is taken. */
 export type AttemptStep = 'resuming' | 'identifying' | 'resumed' | 'identified';
@@ -71,6 +73,7 @@ export class SessionAttempt implements AttemptFacts {
   readonly #controller = new AbortController();
   readonly #ended = new Deferred<AttemptEnd>();
   readonly #answer: AnswerDeadline;
+  readonly #seqCheck = new SequenceCheck();
 
   /**
    * Opens the socket at once.
@@ -224,11 +227,19 @@ export class SessionAttempt implements AttemptFacts {
     const { opcodes } = this.#protocol;
     switch (payload.op) {
       case opcodes.dispatch:
-        if (isDispatch(payload, opcodes.dispatch)) this.#onDispatch(payload);
-        else
+        if (!isDispatch(payload, opcodes.dispatch)) {
           this.#events.report(
             new GatewayError('received a dispatch without an event name', this.#introduction.shardId),
           );
+        } else if (!this.identifySent && !this.resumeSent) {
+          // A dispatch before this connection asked for a session answers nothing: taken, an
+          // unsolicited READY would start a session the shard never identified for.
+          this.#reportDispatch(
+            payload,
+            'it came before this connection sent Identify or Resume, and the platform sends events only after one',
+            'ignored',
+          );
+        } else this.#onDispatch(payload);
         return;
       case opcodes.reconnect:
         this.abandon({ reason: 'reconnectRequested' });
@@ -255,9 +266,25 @@ export class SessionAttempt implements AttemptFacts {
       this.#position.restartSequence();
     }
     if (isSequence(s)) {
-      if (!this.#position.advance(s) && !isResumed) {
-        // A replay overlapping what this session already delivered: hand each seq out once.
-        this.#events.debug(`dropped a repeated dispatch (seq ${s} ≤ ${this.#position.seq})`);
+      const last = this.#position.seq;
+      const verdict = this.#seqCheck.judge(s, last, this.resumeSent && !this.reachedReady);
+      if (verdict === 'next') this.#position.advance(s);
+      else if (verdict === 'farAhead') {
+        this.#reportDispatch(
+          payload,
+          `more than ${SEQ_STEP_LIMIT} past the last one read (${last ?? 'none'}); delivered, but the resume point stays at ${last ?? 'none'}`,
+        );
+      } else if (!isResumed) {
+        // Each seq once: a replay overlapping what this session already delivered is expected;
+        // the same outside a replay is a repeat or out of order, and is said at error level.
+        if (verdict === 'repeat') this.#events.debug(`dropped a repeated dispatch (seq ${s} ≤ ${last})`);
+        else {
+          this.#reportDispatch(
+            payload,
+            `at or behind the last one read (${last}) outside a resume's replay: a repeat or out of order, not delivered`,
+            'dropped',
+          );
+        }
         return;
       }
     } else if (s !== undefined && s !== null) {
@@ -311,15 +338,33 @@ export class SessionAttempt implements AttemptFacts {
     this.#events.progress('identified');
   }
 
-  /** A sequence number that cannot be one: delivered, but the resume point stays where it was. */
+  /**
+   * A sequence number that cannot be one: delivered, but the resume point stays where it was.
+   * Described by type and size: `s` may be anything, even an array too deep to stringify.
+   */
   #reportBadSequence(t: string, s: unknown): void {
-    const shown = typeof s === 'number' ? String(s) : JSON.stringify(s);
     this.#events.report(
       new GatewayError(
-        `dispatch ${t} carried an invalid seq (${shown}); delivered, but the resume point stays at ${this.#position.seq ?? 'none'}`,
+        `dispatch ${wireName(t)} carried an invalid seq (${describeWireValue(s)}); delivered, but the resume point stays at ${this.#position.seq ?? 'none'}`,
         this.#introduction.shardId,
       ),
     );
+  }
+
+  /**
+   * Reports a dispatch whose place in the session is wrong, naming it by event, id and seq.
+   *
+   * @param why - what is wrong, and what became of the dispatch
+   * @param done - `dropped` or `ignored` opens the message; otherwise it says what the seq carried
+   */
+  #reportDispatch(payload: DispatchPayload, why: string, done?: 'dropped' | 'ignored'): void {
+    const { id, s } = payload;
+    const name = `${wireName(payload.t)}${typeof id === 'string' ? ` (id ${wireName(id)})` : ''}`;
+    const message =
+      done === undefined
+        ? `dispatch ${name} carried seq ${describeWireValue(s)}, ${why}`
+        : `${done} dispatch ${name} with seq ${describeWireValue(s)}: ${why}`;
+    this.#events.report(new GatewayError(message, this.#introduction.shardId));
   }
 
   /** Why a READY is not this shard's (it names another shard or an unreadable one), if it is not. */

@@ -3,6 +3,7 @@ import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
+import { wireName } from '../protocol/wireText.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { fatalErrorFor } from './fatalError.js';
 import { DEFAULT_PAUSE_HOLDER, type PauseHolder } from './PauseHolders.js';
@@ -250,7 +251,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     this.#parts.planner.ready(steadyNow());
     this.#parts.notify.debug(
       step === 'identified'
-        ? `identified as session ${this.#parts.position.session?.sessionId}`
+        ? `identified as session ${wireName(this.#parts.position.session?.sessionId ?? 'none')}`
         : `resumed at seq ${this.#parts.position.seq ?? 'none'}`,
     );
     this.#setState('ready');
