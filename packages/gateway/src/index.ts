@@ -10,6 +10,7 @@ export { ShutDownBeforeStartError } from './errors/ShutDownBeforeStartError.js';
 export { StartClashError, type StartClash } from './errors/StartClashError.js';
 export type { StartCall } from './manager/StartCall.js';
 export { FatalGatewayError, type FatalGatewayErrorOptions } from './errors/FatalGatewayError.js';
+export { FrameTooLargeError } from './errors/FrameTooLargeError.js';
 export { IntentsRefusedError, describeIntents, type IntentsRefusal } from './errors/IntentsRefusedError.js';
 export { Shard } from './shard/Shard.js';
 export { DEFAULT_PAUSE_HOLDER, type PauseHolder } from './shard/PauseHolders.js';

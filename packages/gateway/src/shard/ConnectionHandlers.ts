@@ -8,7 +8,9 @@ import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
 export type ConnectionEnd =
   | { reason: 'closed'; code: number; message: string; connectError?: string }
   | { reason: 'zombie' }
-  | { reason: 'helloTimeout' };
+  | { reason: 'helloTimeout' }
+  /** A frame larger than `maxPayload` (bytes) arrived: ws closed with 1009 without reading it. */
+  | { reason: 'frameTooLarge'; maxPayload: number };
 
 /** Callbacks through which a connection reports to its shard. */
 export interface ConnectionHandlers {

@@ -44,6 +44,8 @@ export class GatewayConnection {
   #opened = false;
   /** Why the socket failed before it opened, with the system error code when there is one. */
   #connectError: string | undefined;
+  /** ws refused a frame over `maxPayload` and is closing with 1009; its close event reads 1006. */
+  #frameTooLarge = false;
   #done = false;
   #paused = false;
   // Frames ws had already taken off the socket when reading paused: at most the rest of one read.
@@ -85,6 +87,10 @@ export class GatewayConnection {
       if (decodedFromNotUtf8(message, reason)) {
         handlers.debug(`close ${code}: its reason held bytes that are not UTF-8, shown as U+FFFD`);
       }
+      if (this.#frameTooLarge) {
+        this.#end({ reason: 'frameTooLarge', maxPayload: settings.maxPayload }, () => undefined);
+        return;
+      }
       const connectError = this.#connectError;
       const end = connectError === undefined ? { code, message } : { code, message, connectError };
       this.#end({ reason: 'closed', ...end }, () => undefined);
@@ -92,6 +98,8 @@ export class GatewayConnection {
     this.#socket.on('error', (error) => {
       handlers.debug(`socket error: ${error.message}`);
       if (!this.#opened) this.#connectError ??= describeConnectError(error);
+      else if ((error as { code?: unknown }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        this.#frameTooLarge = true;
     });
   }
 

@@ -108,6 +108,7 @@ export class ShardLoop {
       const plan = planner.plan(end, attempt, position.resumable, attempt.msUntilSendWindowReset());
       const code = end.reason === 'closed' ? end.code : undefined;
       if (plan.action === 'fatal') return { reason: 'fatal', plan, code };
+      if (plan.report !== undefined) notify.report(plan.report(setup.introduction.shardId));
       delayMs = await this.#prepareReconnect(plan, attempt);
       mode = plan.mode;
       const connectError = end.reason === 'closed' ? end.connectError : undefined;
