@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import {
   AbortFanout,
   type BotLogger,
@@ -139,9 +140,23 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     });
   }
 
-  /** Requests waiting for their turn in a route queue (not yet on the wire). */
+  /**
+   * Requests waiting for their turn in a route queue (not yet on the wire). Calls waiting for a
+   * free connection are not among them: see {@link RestClient.waitingForConnection}.
+   */
   public get queuedRequests(): number {
     return this.#limits.queued;
+  }
+
+  /**
+   * Calls past `maxSockets`: their turn came, and they wait for one of the client's connections to
+   * come free. Each holds its request (some 20 KB) until it gets one or its `timeout` ends it,
+   * unsent; a figure that keeps growing means the platform answers slower than calls are made.
+   * Read from the connection pool on each read (a walk over the waiting calls): nothing is
+   * counted per request.
+   */
+  public get waitingForConnection(): number {
+    return waitingIn(this.#agents.http) + waitingIn(this.#agents.https);
   }
 
   /**
@@ -273,4 +288,16 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     this.#agents.http.destroy();
     this.#agents.https.destroy();
   }
+}
+
+/**
+ * The requests an agent holds until one of its sockets comes free, over every host. One ended
+ * (timed out, cancelled) while it waited stays in the agent's queue until a socket frees, and is
+ * passed over then: it is not counted.
+ */
+function waitingIn(agent: Agent): number {
+  let waiting = 0;
+  for (const queue of Object.values(agent.requests))
+    for (const request of queue ?? []) if (!request.destroyed) waiting++;
+  return waiting;
 }

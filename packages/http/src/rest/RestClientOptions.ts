@@ -88,6 +88,8 @@ export interface RestClientOptions {
    * A burst of calls on routes with no cap of their own (a message to each of 500 groups) would
    * otherwise open a connection, and a TLS handshake, per call. Calls past the cap wait for a
    * free connection, within their `timeout`; one that runs out of time waiting was never sent.
+   * How many may wait is not capped: `RestClient.waitingForConnection` counts them (some 22 KB
+   * each), and only making fewer calls at once, or a shorter `timeout`, bounds them.
    */
   maxSockets?: number;
 }
