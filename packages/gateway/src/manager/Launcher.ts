@@ -116,7 +116,7 @@ export class Launcher {
       info = known ?? (await this.#gatewayBot(launch));
       const storeMs = this.#options.timeouts?.sessionStoreMs;
       await launch.guard(checkSessionBudget(call, ids, total, info, this.#store, storeMs));
-      leases = await this.#takeLeases(ids, launch);
+      leases = await this.#takeLeases(ids, total, launch);
     } catch (error) {
       this.#roster.unclaim(ids);
       throw error;
@@ -148,17 +148,22 @@ export class Launcher {
   }
 
   /**
-   * The leases of `ids`, all or none; given back when the launch is cancelled meanwhile.
+   * The leases of `ids` of a `total`-shard call, all or none; given back when the launch is
+   * cancelled meanwhile.
    *
    * @throws what `shardLeases.acquire` threw, or {@link ShutDownBeforeStartError} once cancelled
    */
-  async #takeLeases(ids: readonly number[], launch: PendingLaunch): Promise<ReadonlyMap<number, ShardLease>> {
+  async #takeLeases(
+    ids: readonly number[],
+    total: number,
+    launch: PendingLaunch,
+  ): Promise<ReadonlyMap<number, ShardLease>> {
     const leases = this.#options.shardLeases;
     if (leases === undefined) {
       launch.throwIfCancelled();
       return new Map();
     }
-    const taking = acquireAllLeases(leases, ids, launch.signal);
+    const taking = acquireAllLeases(leases, ids, launch.signal, total);
     try {
       const held = await launch.guard(taking);
       launch.throwIfCancelled();
