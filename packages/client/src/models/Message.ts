@@ -93,7 +93,10 @@ export class Message {
     // The lazy fields are read later, inside handlers: check their shape now, so a malformed
     // payload fails here, once, as the model's error instead of in every handler that reads it.
     // Only fields read here anyway are checked here (each check touches its value's memory, on
-    // every event); the items of a list and a member's roles are checked when first read.
+    // every event); the items of a list and a member's roles are checked when first read. The
+    // attachments are the exception: they are a plain field, not built on first read, so a handler
+    // would meet a `null` typed as an attachment; their items are checked here, a loop only when
+    // there are any (most messages have none, the rest one or two).
     wirePayload(data);
     wireObject(data.author, 'd.author', 'the message names no sender');
     wireList(data.mentions, 'd.mentions');
@@ -106,7 +109,7 @@ export class Message {
     this.guildId = wireId(data.guild_id, 'd.guild_id');
     this.rawContent = wireText(data.content, 'd.content');
     this.mentionEveryone = data.mention_everyone === true;
-    this.attachments = wireList(data.attachments, 'd.attachments');
+    this.attachments = wireObjectList(data.attachments, 'd.attachments');
     this.embeds = wireList(data.embeds, 'd.embeds');
     this.ark = data.ark;
     this.seq = data.seq;

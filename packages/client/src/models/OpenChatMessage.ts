@@ -26,7 +26,7 @@ import type { ReplyStreamOptions, ReplyStreamResult } from './reply/replyStreamO
 import { OneMessageSink, type ReplyStreamSink } from './reply/ReplyStreamSink.js';
 import { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
-import { wireId, wireList, wirePayload, wireText } from './wireShape.js';
+import { wireId, wireObjectList, wirePayload, wireText } from './wireShape.js';
 
 /** What a group or C2C reply accepts: text, an {@link OpenMessageParams} builder, or a wire body. */
 export type OpenReplyInput = string | OpenMessageInput;
@@ -225,7 +225,9 @@ export abstract class OpenChatMessage {
     this.id = wireId(data.id, 'd.id');
     this.rawContent = wireText(data.content, 'd.content');
     this.#sentAt = data.timestamp;
-    this.attachments = wireList(data.attachments, 'd.attachments');
+    // A plain field, not built on first read: its items are checked now (a loop only when there
+    // are any), so no handler meets a `null` typed as an attachment.
+    this.attachments = wireObjectList(data.attachments, 'd.attachments');
     this.eventId = eventId;
   }
 
