@@ -14,7 +14,11 @@ interface Recorded {
   handled: string[];
 }
 
-async function clientOf(emulator: Emulator, store?: InMemorySessionStore): Promise<Recorded> {
+async function clientOf(
+  emulator: Emulator,
+  store?: InMemorySessionStore,
+  threads?: number,
+): Promise<Recorded> {
   const errors: ClientError[] = [];
   const handled: string[] = [];
   let builder = Client.builder(new Token(emulator.appId, emulator.secret), Intents.default())
@@ -25,6 +29,7 @@ async function clientOf(emulator: Emulator, store?: InMemorySessionStore): Promi
       messageCreate: (_ctx, message) => void handled.push(message.content),
     });
   if (store !== undefined) builder = builder.sessionStore(store);
+  if (threads !== undefined) builder = builder.workers(threads);
   return { client: await builder, errors, handled };
 }
 
@@ -104,6 +109,26 @@ describe('a session the platform will not resume', () => {
       });
     } finally {
       await second.client.shutdown();
+      await emulator.stop();
+    }
+  }, 20_000);
+
+  it('is reported for a shard on a worker thread too', async () => {
+    const emulator = await Emulator.start({ heartbeatInterval: 30_000, resumeWindow: 0 });
+    const bot = await clientOf(emulator, undefined, 1);
+    try {
+      const running = bot.client.startShards(1);
+      running.catch(() => undefined);
+      await readyTimes(bot.client, 1);
+      const old = bot.client.shardManager.status()[0]!;
+
+      emulator.faults.dropSocket(0);
+      await until(() => replaced(bot.errors).length > 0, 'a replaced session reported');
+
+      expect(replaced(bot.errors)).toHaveLength(1);
+      expect(replaced(bot.errors)[0]).toMatchObject({ shardId: 0, sessionId: old.sessionId });
+    } finally {
+      await bot.client.shutdown();
       await emulator.stop();
     }
   }, 20_000);

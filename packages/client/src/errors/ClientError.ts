@@ -54,15 +54,11 @@ export type ClientError =
   | ThreadClientError
   // A worker thread kept exiting past its restart budget: its shards stopped for good.
   | WorkerRestartsExhaustedError
-  // Another process runs a shard (`RedisShardLeases`): it was not started, or it stopped.
-  | ShardLeaseFailure;
-
-/**
- * `ShardLeaseError` of `@bot/gateway/redis` where the program imports that module (it must, to pass
- * a `RedisShardLeases`); `never` otherwise. Named through its kind so that `@bot/client` does not
- * load the Redis module, nor need its types, for bots that run without Redis.
- */
-export type ShardLeaseFailure = BotErrorKinds extends { shardLease: infer Lease } ? Lease : never;
+  // Another process runs a shard (`RedisShardLeases`): it was not started, or it stopped. The
+  // `ShardLeaseError` of `@bot/gateway/redis` where the program imports that module (it must, to
+  // pass a `RedisShardLeases`), named through its kind so that `@bot/client` neither loads the Redis
+  // module nor needs its types in bots without Redis.
+  | (BotErrorKinds extends { shardLease: infer Lease } ? Lease : never);
 
 const KNOWN = [
   ApiError,
