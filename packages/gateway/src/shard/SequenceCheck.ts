@@ -49,3 +49,61 @@ export class SequenceCheck {
     return 'farAhead';
   }
 }
+
+/**
+ * How many dispatches of each {@link SeqProblem} one connection reports in full; later ones are
+ * counted and reported once, as counts, when it ends (see {@link SeqReports}).
+ */
+export const SEQ_REPORTS_PER_CONNECTION = 10;
+
+/**
+ * A dispatch's seq that is reported: `behind` and `farAhead` as in {@link SeqVerdict};
+ * `invalid` when `s` is not a non-negative safe integer at all.
+ */
+export type SeqProblem = 'behind' | 'farAhead' | 'invalid';
+
+/** How each problem reads in the end-of-connection count. */
+const COUNTED_AS: Record<SeqProblem, string> = {
+  behind: "dispatches at or behind the last seq read outside a resume's replay (dropped)",
+  farAhead: `more than ${SEQ_STEP_LIMIT} past it (delivered)`,
+  invalid: 'with an invalid seq (delivered)',
+};
+
+/**
+ * Keeps the reports of wrongly numbered dispatches of one connection bounded: the first
+ * {@link SEQ_REPORTS_PER_CONNECTION} of each problem are reported in full as they arrive, the rest
+ * only counted, and the counts reported once when the connection ends. A broken or hostile server
+ * sending thousands cannot flood `error` listeners, and none goes unsaid. A few are reported in
+ * full, not just the first, so that a short burst (a handful of repeats) shows each event id.
+ */
+export class SeqReports {
+  readonly #counts: Record<SeqProblem, number> = { behind: 0, farAhead: 0, invalid: 0 };
+
+  /**
+   * Counts one dispatch with `problem`.
+   *
+   * @returns `undefined` when it is only counted; otherwise text to end its report with (empty,
+   *   or for the last one reported in full, a note that later ones are counted)
+   */
+  public note(problem: SeqProblem): string | undefined {
+    const count = ++this.#counts[problem];
+    if (count > SEQ_REPORTS_PER_CONNECTION) return undefined;
+    return count === SEQ_REPORTS_PER_CONNECTION
+      ? ' (later ones on this connection are counted and reported when it ends)'
+      : '';
+  }
+
+  /** The text to report as the connection ends, when some dispatches were only counted. */
+  public summary(): string | undefined {
+    const parts: string[] = [];
+    for (const problem of ['behind', 'farAhead', 'invalid'] as const) {
+      const unreported = this.#counts[problem] - SEQ_REPORTS_PER_CONNECTION;
+      if (unreported > 0) parts.push(`${unreported} ${COUNTED_AS[problem]}`);
+    }
+    if (parts.length === 0) return undefined;
+    return (
+      `counted without a report each on the connection that ended: ${parts.join(', ')}; ` +
+      `the first ${SEQ_REPORTS_PER_CONNECTION} of each were reported as they arrived`
+    );
+  }
+}

@@ -13,7 +13,7 @@ import type { AttemptEnd, AttemptFacts } from './recovery.js';
 import type { Introduction } from './Introduction.js';
 import type { SessionPosition } from './SessionPosition.js';
 import { classifySetupFailure, SETUP_STEP_FAILED, type SetupStep } from './setupFailure.js';
-import { SEQ_STEP_LIMIT, SequenceCheck } from './SequenceCheck.js';
+import { SEQ_STEP_LIMIT, SeqReports, SequenceCheck } from './SequenceCheck.js';
 import { describeWireValue, wireName } from '../protocol/wireText.js';
 
 /** A step of an attempt towards a session, reported to its shard as it is taken. */
@@ -74,6 +74,7 @@ export class SessionAttempt implements AttemptFacts {
   readonly #ended = new Deferred<AttemptEnd>();
   readonly #answer: AnswerDeadline;
   readonly #seqCheck = new SequenceCheck();
+  readonly #seqReports = new SeqReports();
 
   /**
    * Opens the socket at once.
@@ -128,6 +129,8 @@ export class SessionAttempt implements AttemptFacts {
     if (this.#ended.settled) return;
     this.#answer.clear();
     this.#controller.abort();
+    const counted = this.#seqReports.summary();
+    if (counted !== undefined) this.#events.report(new GatewayError(counted, this.#introduction.shardId));
     this.#ended.resolve(end);
   }
 
@@ -270,20 +273,26 @@ export class SessionAttempt implements AttemptFacts {
       const verdict = this.#seqCheck.judge(s, last, this.resumeSent && !this.reachedReady);
       if (verdict === 'next') this.#position.advance(s);
       else if (verdict === 'farAhead') {
-        this.#reportDispatch(
-          payload,
-          `more than ${SEQ_STEP_LIMIT} past the last one read (${last ?? 'none'}); delivered, but the resume point stays at ${last ?? 'none'}`,
-        );
+        const tail = this.#seqReports.note('farAhead');
+        if (tail !== undefined) {
+          this.#reportDispatch(
+            payload,
+            `more than ${SEQ_STEP_LIMIT} past the last one read (${last ?? 'none'}); delivered, but the resume point stays at ${last ?? 'none'}${tail}`,
+          );
+        }
       } else if (!isResumed) {
         // Each seq once: a replay overlapping what this session already delivered is expected;
         // the same outside a replay is a repeat or out of order, and is said at error level.
         if (verdict === 'repeat') this.#events.debug(`dropped a repeated dispatch (seq ${s} ≤ ${last})`);
         else {
-          this.#reportDispatch(
-            payload,
-            `at or behind the last one read (${last}) outside a resume's replay: a repeat or out of order, not delivered`,
-            'dropped',
-          );
+          const tail = this.#seqReports.note('behind');
+          if (tail !== undefined) {
+            this.#reportDispatch(
+              payload,
+              `at or behind the last one read (${last}) outside a resume's replay: a repeat or out of order, not delivered${tail}`,
+              'dropped',
+            );
+          }
         }
         return;
       }
@@ -340,12 +349,15 @@ export class SessionAttempt implements AttemptFacts {
 
   /**
    * A sequence number that cannot be one: delivered, but the resume point stays where it was.
-   * Described by type and size: `s` may be anything, even an array too deep to stringify.
+   * Described by type and size: `s` may be anything, even an array too deep to stringify. Past
+   * the first few of a connection only counted (see {@link SeqReports}).
    */
   #reportBadSequence(t: string, s: unknown): void {
+    const tail = this.#seqReports.note('invalid');
+    if (tail === undefined) return;
     this.#events.report(
       new GatewayError(
-        `dispatch ${wireName(t)} carried an invalid seq (${describeWireValue(s)}); delivered, but the resume point stays at ${this.#position.seq ?? 'none'}`,
+        `dispatch ${wireName(t)} carried an invalid seq (${describeWireValue(s)}); delivered, but the resume point stays at ${this.#position.seq ?? 'none'}${tail}`,
         this.#introduction.shardId,
       ),
     );
