@@ -18,13 +18,16 @@ Options:
   --host <addr>              interface (default 127.0.0.1)
   --app-id <id>              AppID (default 102000000)
   --secret <s>               AppSecret
-  --shards <n>               shard count reported by /gateway/bot (default 1)
+  --shards <n>               shard count reported by /gateway/bot (default 1); the seed world
+                             gets a guild on each shard (GET /__emulator/world lists them)
   --max-concurrency <n>      identifies per window (default: the shard count; 1 with --pacing platform)
   --pacing <instant|platform>  identify pacing: none (default) or the platform's (5 s window)
   --identify-window <ms>     identify window (default 0; 5000 with --pacing platform)
   --sessions <n>             session starts left in the daily budget (default 1000)
   --heartbeat-interval <ms>  heartbeat interval sent in Hello (default 41250)
   --token-lifetime <s>       access token lifetime (default 7200)
+  --resume-window <ms>       how long a disconnected session stays resumable (default 300000)
+  --strict-resume            close a Resume from behind the seq heartbeats acknowledged with 4007
   --intents <all|n>          granted intents (default GUILDS|GUILD_MEMBERS|PUBLIC_GUILD_MESSAGES)
   --audit                    start in audit mode (guild sends answer 202)
   --webhook <url>            push events to this callback URL (validated with op 13)
@@ -76,6 +79,8 @@ function commandFrom(argv: string[]): Command | 'help' {
       sessions: { type: 'string' },
       'heartbeat-interval': { type: 'string' },
       'token-lifetime': { type: 'string' },
+      'resume-window': { type: 'string' },
+      'strict-resume': { type: 'boolean' },
       intents: { type: 'string' },
       audit: { type: 'boolean' },
       webhook: { type: 'string' },
@@ -97,6 +102,8 @@ function commandFrom(argv: string[]): Command | 'help' {
   set('identifyWindow', integer('identify-window', values['identify-window']));
   set('heartbeatInterval', integer('heartbeat-interval', values['heartbeat-interval']));
   set('tokenLifetime', integer('token-lifetime', values['token-lifetime']));
+  set('resumeWindow', integer('resume-window', values['resume-window']));
+  set('strictResume', values['strict-resume']);
   set('auditMode', values.audit);
   const maxConcurrency = integer('max-concurrency', values['max-concurrency']);
   const sessions = integer('sessions', values.sessions);
@@ -138,6 +145,9 @@ async function main(): Promise<void> {
     },
   });
   const emulator = await Emulator.start({ ...command.options, logger });
+  // The four seed guilds cover shards 0–3 only: a process running higher shards of a larger count
+  // would get no guild events from the control API's simulations.
+  emulator.world.guildsOnEveryShard(command.options.shards ?? 1);
   emulator.recorder.onRecord((record) => {
     const activity = describeRecord(record);
     logger[activity.level](activity.message);

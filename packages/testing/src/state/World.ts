@@ -96,6 +96,17 @@ export class World {
   }
 
   /**
+   * A guild on every shard of `shardCount`, by shard id: the seed guilds where they fit (they cover
+   * shards 0–3), a guild created by {@link World.guildOnShard} for each other shard. The ids are
+   * the same on every run for the same count, and no seed id changes.
+   *
+   * @param shardCount - the bot's shard count
+   */
+  guildsOnEveryShard(shardCount: number): Guild[] {
+    return Array.from({ length: shardCount }, (_, shardId) => this.guildOnShard(shardId, shardCount));
+  }
+
+  /**
    * Adds a guild the bot has just joined: a "general" text channel, the owner (who must be a
    * known user) and the bot as members.
    */
