@@ -3,7 +3,7 @@
  * notices a release promptly and names what happened, and processes of different shard counts are
  * refused. docs/redis-deployment.md, "One process per shard" and "Changing the shard count".
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RedisShardLeases, ShardCountConflictError, type RedisShardLeasesOptions } from '@bot/gateway/redis';
 import type { Redis } from 'ioredis';
 import { acquireAllLeases } from '../../src/manager/ShardLeases.js';
@@ -172,17 +172,17 @@ describe('RedisShardLeases: one shard count per bot', () => {
 describe('RedisShardLeases: shards of the count nobody runs', () => {
   it('warns once of shards without a process after two TTLs, and says when the gap closed', async () => {
     const ns = namespace();
-    const a = leasesOf(ns, { ttlMs: 200 });
+    const a = leasesOf(ns, { ttlMs: 500 });
     for (const id of [0, 1]) {
       const lease = await a.leases.acquire(id, never(), 4);
       fixture.track(() => lease.release());
     }
     await until(() => a.lines.some((line) => line.startsWith('WARN')), 'the gap warning');
     expect(a.lines.filter((line) => line.startsWith('WARN'))).toEqual([
-      expect.stringContaining('shards 2–3 of 4 have had no process for 400 ms or more'),
+      expect.stringContaining('shards 2–3 of 4 have had no process for 1000 ms or more'),
     ]);
 
-    const b = leasesOf(ns, { ttlMs: 200 });
+    const b = leasesOf(ns, { ttlMs: 500 });
     for (const id of [2, 3]) {
       const lease = await b.leases.acquire(id, never(), 4);
       fixture.track(() => lease.release());
@@ -191,8 +191,45 @@ describe('RedisShardLeases: shards of the count nobody runs', () => {
       () => a.lines.some((line) => line.includes('every shard of 4 has a process again')),
       'the gap closed',
     );
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(a.lines.filter((line) => line.startsWith('WARN'))).toHaveLength(1);
     expect(b.lines.filter((line) => line.startsWith('WARN'))).toEqual([]);
+  });
+
+  it('counts a shard whose lease was taken without a count as run (a process of an older version)', async () => {
+    const ns = namespace();
+    const a = leasesOf(ns, { ttlMs: 500 });
+    for (const id of [0, 1]) {
+      const lease = await a.leases.acquire(id, never(), 4);
+      fixture.track(() => lease.release());
+    }
+    const older = leasesOf(ns, { ttlMs: 500 });
+    for (const id of [2, 3]) {
+      const lease = await older.leases.acquire(id, never());
+      fixture.track(() => lease.release());
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(a.lines.filter((line) => line.startsWith('WARN'))).toEqual([]);
+  });
+
+  it('stops looking once the last lease of a known count is released, not a TTL later', async () => {
+    const ns = namespace();
+    const a = leasesOf(ns, { ttlMs: 60_000 });
+    const started = vi.spyOn(globalThis, 'setInterval');
+    const cleared = vi.spyOn(globalThis, 'clearInterval');
+    try {
+      const held = await acquireAllLeases(a.leases, [0, 1], never(), 2);
+      // The watch looks once per TTL; the renewals run more often.
+      const at = started.mock.calls.findIndex(([, delay]) => delay === 60_000);
+      const watch = started.mock.results[at]?.value as unknown;
+      expect(watch).toBeDefined();
+      await held.get(0)!.release();
+      expect(cleared).not.toHaveBeenCalledWith(watch);
+      await held.get(1)!.release();
+      expect(cleared).toHaveBeenCalledWith(watch);
+    } finally {
+      started.mockRestore();
+      cleared.mockRestore();
+    }
   });
 });

@@ -117,6 +117,7 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
     this.#gaps = new ShardGapWatch({
       redis,
       countsKey: this.#keys.shardCounts,
+      shardPrefix: this.#keys.shardPrefix,
       ttlMs: this.ttlMs,
       log: this.#log,
     });
@@ -211,6 +212,8 @@ export class RedisShardLeases implements ShardLeases, SessionFence {
       if (this.#held.get(shardId) !== token) return;
       this.#held.delete(shardId);
       this.#counts.delete(shardId);
+      // The watch's timer goes with the last lease of a known count, not at its next look.
+      if (this.#counts.size === 0) this.#gaps.stop();
     };
     return new HeldShardLease({
       redis: this.#redis,

@@ -8,6 +8,8 @@ export interface ShardGapWatchSettings {
   redis: Redis;
   /** The set of the leases' shard counts (`RedisKeys.shardCounts`). */
   countsKey: string;
+  /** The start of every lease key (`RedisKeys.shardPrefix`), for leases taken without a count. */
+  shardPrefix: string;
   /** How long a lease lives, in milliseconds: the watch looks every TTL, and warns of a gap of 2 TTLs. */
   ttlMs: number;
   log: BotLogger;
@@ -44,20 +46,25 @@ export class ShardGapWatch {
     this.#timer.unref();
   }
 
+  /** Stops looking (this process released its last lease of a known count); `start` looks again. */
+  public stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#missingSince.clear();
+    this.#warned.clear();
+  }
+
   async #check(counts: ReadonlySet<number>): Promise<void> {
     if (counts.size === 0) {
-      clearInterval(this.#timer);
-      this.#timer = undefined;
-      this.#missingSince.clear();
-      this.#warned.clear();
+      this.stop();
       return;
     }
     if (this.#checking) return;
     this.#checking = true;
-    const { redis, countsKey, ttlMs, log } = this.#settings;
+    const { redis, countsKey, shardPrefix, ttlMs, log } = this.#settings;
     try {
       for (const count of counts) {
-        const live = await withTimeout(LIVE_SHARDS.run(redis, [countsKey], [count]), ttlMs);
+        const live = await withTimeout(LIVE_SHARDS.run(redis, [countsKey], [count, shardPrefix]), ttlMs);
         this.#update(count, new Set((Array.isArray(live) ? (live as unknown[]) : []).map(Number)));
       }
     } catch (error) {

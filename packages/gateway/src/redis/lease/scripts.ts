@@ -104,5 +104,16 @@ return 1
  * shard count. Returns the shard ids.
  */
 export const LIVE_SHARDS = new LuaScript(`${COUNTS}
-return redis.call('ZRANGEBYSCORE', KEYS[1] .. ':' .. ARGV[1], '(' .. nowMs(), '+inf')
+local live = redis.call('ZRANGEBYSCORE', KEYS[1] .. ':' .. ARGV[1], '(' .. nowMs(), '+inf')
+local seen = {}
+for _, id in ipairs(live) do seen[id] = true end
+-- A lease taken without a count (a process of an older version, or a caller of acquire that gave
+-- none) is in no count's set: its key still says a process runs the shard.
+for id = 0, tonumber(ARGV[1]) - 1 do
+  local shard = tostring(id)
+  if not seen[shard] and redis.call('EXISTS', ARGV[2] .. shard .. ':owner') == 1 then
+    table.insert(live, shard)
+  end
+end
+return live
 `);
