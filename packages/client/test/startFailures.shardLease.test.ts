@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Emulator } from '@bot/testing';
 import type { ShardLease, ShardLeases } from '@bot/gateway';
-import { ShardLeaseError } from '@bot/gateway/redis';
+import { ShardCountConflictError, ShardLeaseError } from '@bot/gateway/redis';
 import {
   Client,
   GatewayError,
@@ -124,6 +124,32 @@ describe('a shard another process holds the lease of', () => {
       });
       expect(recorder.errors.filter((error) => error.kind === 'shardLease')).toEqual([failure]);
       expect(recorder.errors.filter((error) => error instanceof GatewayError)).toEqual([]);
+    } finally {
+      await client.shutdown();
+      await emulator.stop();
+    }
+  });
+
+  it('fails a start* of another shard count with the ShardCountConflictError, reported to error() as it is', async () => {
+    const emulator = await Emulator.start({ shards: 4, heartbeatInterval: 30_000 });
+    const recorder = errorRecorder();
+    const conflict = new ShardCountConflictError({
+      shardId: 2,
+      shardCount: 5,
+      otherShardCount: 4,
+      otherShardId: 0,
+      owner: 'process-a',
+      remainingMs: 10_000,
+    });
+    // A lease table whose fleet runs 4 shards: a claim of another count is refused as Redis's is.
+    const leases: ShardLeases = { acquire: () => Promise.reject(conflict) };
+    const client = await clientOf(emulator, leases, recorder.handler);
+    try {
+      const failure = await client.startShardRange({ from: 2, to: 4 }, 5).catch((error: unknown) => error);
+      expect(failure).toBe(conflict);
+      expect(failure).not.toBeInstanceOf(GatewayError);
+      expect(recorder.errors).toEqual([conflict]);
+      expect(client.shardManager.status()).toEqual([]);
     } finally {
       await client.shutdown();
       await emulator.stop();

@@ -37,6 +37,7 @@ import { MalformedEventError } from './MalformedEventError.js';
  *     case 'threadHandler': console.log(error.thread, error.shardIds, error.cause); break;
  *     case 'workerRestartsExhausted': console.log(error.thread, error.restarts, error.cause); break;
  *     case 'shardLease': console.log(error.conflict, error.shardId, error.owner); break;
+ *     case 'shardCountConflict': console.log(error.shardCount, error.otherShardCount); break;
  *   }
  * }
  * ```
@@ -58,7 +59,10 @@ export type ClientError =
   // `ShardLeaseError` of `@bot/gateway/redis` where the program imports that module (it must, to
   // pass a `RedisShardLeases`), named through its kind so that `@bot/client` neither loads the Redis
   // module nor needs its types in bots without Redis.
-  | (BotErrorKinds extends { shardLease: infer Lease } ? Lease : never);
+  | (BotErrorKinds extends { shardLease: infer Lease } ? Lease : never)
+  // A process of another shard count runs shards of this bot: the start was refused. The
+  // `ShardCountConflictError` of `@bot/gateway/redis`, named through its kind as above.
+  | (BotErrorKinds extends { shardCountConflict: infer Conflict } ? Conflict : never);
 
 const KNOWN = [
   ApiError,
@@ -85,7 +89,7 @@ const KNOWN = [
  * Kinds of `@bot/gateway/redis` errors that pass as they are, recognised by kind: that module is not
  * loaded by the client. A `ShardLeaseError` is what the docs promise an overlapping range fails with.
  */
-const KNOWN_KINDS: ReadonlySet<string> = new Set(['shardLease']);
+const KNOWN_KINDS: ReadonlySet<string> = new Set(['shardLease', 'shardCountConflict']);
 
 /**
  * Brings any failure into the {@link ClientError} union: the framework's errors pass as they are
