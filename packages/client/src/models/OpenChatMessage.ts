@@ -176,13 +176,13 @@ export async function uploadThenReply<T>(
 }
 
 /**
- * Whether a refused send may mean its `file_info` is no longer accepted. Any 4xx but 429 counts:
- * the platform's codes for a dropped `file_info` are not documented as a closed list, and a
- * wrong guess costs one upload again, where keeping a refused one refuses every reply until its
- * `ttl` (or forever, for a `ttl` of 0).
+ * Whether a refused send may mean its `file_info` is no longer accepted. Any refusal counts, a
+ * 4xx but 429 or a 2xx carrying the platform's error body: the platform's codes for a dropped
+ * `file_info` are not documented as a closed list, and a wrong guess costs one upload again,
+ * where keeping a refused one refuses every reply until its `ttl` (or forever, for a `ttl` of 0).
  */
 function refusesFile(error: unknown): boolean {
-  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
+  return error instanceof ApiError && error.status < 500 && error.status !== 429;
 }
 
 /** Fields shared by group and C2C messages. */
