@@ -1,6 +1,6 @@
 import { BotError } from '@bot/core';
 import type { HttpMethod } from '../rest/RequestOptions.js';
-import { repeatAdvice } from './delivery.js';
+import { heldForAudit, repeatAdvice } from './delivery.js';
 import { type PlatformCode, platformCodeInfo } from './platformCodes.js';
 
 /** What the platform said about a failed request, plus where it happened. */
@@ -20,7 +20,8 @@ export interface ApiErrorDetails {
   /** Route template of the request, such as `/channels/{channel_id}/messages`. */
   route: string;
   /**
-   * Whether the call may have posted its request all the same; by default only for a 5xx answer.
+   * Whether the call may have posted its request all the same; by default only for a 5xx answer
+   * and for a 2xx with an audit code (the platform holds the request for audit).
    * `true` for a refusal that came to a re-send after an earlier attempt may have landed.
    */
   mayHaveBeenSent?: boolean;
@@ -54,8 +55,10 @@ export class ApiError<Code extends number = number> extends BotError {
   public readonly route: string;
   /**
    * Whether the call may have posted its request despite this answer: `true` for a 5xx (the
-   * platform may have acted before it failed) and for a refusal of a re-send whose earlier attempt
-   * may have landed (a 5xx or a connection lost before it); then check before sending again.
+   * platform may have acted before it failed), for a 2xx with an audit code (304023/304024) on a
+   * request not declared auditable (the platform holds it for audit), and for a refusal of a
+   * re-send whose earlier attempt may have landed (a 5xx or a connection lost before it); then
+   * check before sending again.
    */
   public readonly mayHaveBeenSent: boolean;
   /**
@@ -67,12 +70,15 @@ export class ApiError<Code extends number = number> extends BotError {
   /** @param details - the platform's answer and the request it belongs to */
   public constructor(details: ApiErrorDetails) {
     const remedy = platformCodeInfo(details.code)?.remedy;
-    const mayHaveBeenSent = details.mayHaveBeenSent ?? details.status >= 500;
+    // An audit code with a 2xx on a request with no PendingAudit to resolve to: the platform took it.
+    const held = heldForAudit(details.status, details.code);
+    const mayHaveBeenSent = details.mayHaveBeenSent ?? (details.status >= 500 || held);
     const advice = repeatAdvice(details.method, details.route, mayHaveBeenSent);
     // A 5xx may have come after the platform acted on this attempt; a refusal says nothing was
     // posted by this attempt, so only an earlier one may have been.
-    const delivery =
-      advice === undefined
+    const delivery = held
+      ? '; the platform holds it for audit and may deliver it once approved: do not send it again'
+      : advice === undefined
         ? ''
         : details.status >= 500
           ? `; ${advice}`

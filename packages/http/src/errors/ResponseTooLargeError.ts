@@ -11,6 +11,8 @@ import { repeatAdvice } from './delivery.js';
  */
 export class ResponseTooLargeError extends BotError {
   public readonly kind = 'responseTooLarge' as const;
+  /** Always `true`: an answer came back, so the platform received the request and may have acted on it. */
+  public readonly mayHaveBeenSent = true as const;
 
   /**
    * @param method - HTTP method of the request

@@ -74,3 +74,18 @@ export function repeatAdvice(
     ? 'it may have been delivered, check before sending again'
     : undefined;
 }
+
+/** Platform codes of a request the platform took and holds for audit (docs/protocol.md §8.5). */
+export const AUDIT_CODES: ReadonlySet<number> = new Set([304023, 304024]);
+
+/**
+ * Whether an answer says the platform took the request and holds it for audit: a 2xx with an audit
+ * code. A send declared auditable resolves to a `PendingAudit` then; on any other request it is an
+ * `ApiError` whose request may yet be delivered.
+ *
+ * @param status - HTTP status of the answer
+ * @param code - the platform's code in its body
+ */
+export function heldForAudit(status: number, code: number): boolean {
+  return status >= 200 && status < 300 && AUDIT_CODES.has(code);
+}

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../errors/ApiError.js';
 import { DecodeError } from '../errors/DecodeError.js';
+import { AUDIT_CODES } from '../errors/delivery.js';
 import { PlatformCode, RATE_LIMIT_CODES } from '../errors/platformCodes.js';
 import { PendingAudit } from './PendingAudit.js';
 import type { HttpMethod } from './RequestOptions.js';
@@ -10,8 +11,6 @@ import { toNumber } from '../util/toNumber.js';
 
 /** Platform codes that mean "this token is no longer valid". */
 const TOKEN_EXPIRED_CODES = new Set<number>([PlatformCode.TokenExpired]);
-/** Platform codes of a message held for audit (with HTTP 201/202). */
-const AUDIT_CODES = new Set([304023, 304024]);
 
 /** What one HTTP answer means for the request loop. */
 export type Outcome =
@@ -43,7 +42,7 @@ interface ErrorBody {
 /**
  * Turns an HTTP answer into an {@link Outcome}: parses the body once, maps error bodies to
  * {@link ApiError} (a 2xx with the platform's error shape too), a 2xx body that is not JSON, or is
- * JSON but neither an object nor an array, to a {@link DecodeError}, and recognises audits, expired
+ * JSON but neither an object nor an array (for an endpoint's call), to a {@link DecodeError}, and recognises audits, expired
  * tokens and rate limits by status and code.
  *
  * @param response - status, body text and headers of the answer
@@ -52,7 +51,7 @@ interface ErrorBody {
  * @param auditable - whether an audit answer is expected: a 201/202 with an audit id or code, or
  *   any 2xx with the error shape and an audit code
  * @param structured - whether the answer must be a JSON object or array (an endpoint's call): a
- *   bare number, string or boolean is then a {@link DecodeError}
+ *   bare number, string, boolean or `null` is then a {@link DecodeError}
  */
 export function classifyResponse(
   response: RawResponse,
@@ -66,7 +65,7 @@ export function classifyResponse(
 
   if (status >= 200 && status < 300) {
     // The success path: a typeof and, for an object, one property read.
-    if (typeof parsed !== 'object') {
+    if (typeof parsed !== 'object' || parsed === null) {
       if (parsed === undefined || (parsed !== UNREADABLE && !structured))
         return { type: 'ok', value: parsed };
       return {
@@ -77,11 +76,10 @@ export function classifyResponse(
           status,
           response.body.length,
           traceIdOf(response.headers),
-          parsed === UNREADABLE ? undefined : `a ${typeof parsed}`,
+          parsed === UNREADABLE ? undefined : parsed === null ? 'null' : `a ${typeof parsed}`,
         ),
       };
     }
-    if (parsed === null) return { type: 'ok', value: parsed };
     if (auditable && (status === 201 || status === 202)) {
       const audit = pendingAuditOf(parsed, traceIdOf(response.headers));
       if (audit) return { type: 'audit', audit };
@@ -90,6 +88,7 @@ export function classifyResponse(
     // endpoint's "200 with a code"), not the endpoint's answer.
     if ((parsed as ErrorBody).code === undefined || !isErrorBody(parsed as ErrorBody))
       return { type: 'ok', value: parsed };
+    // Elsewhere an audit code stays an ApiError, which says the platform holds the request.
     if (auditable) {
       const audit = pendingAuditOf(parsed, traceIdOf(response.headers));
       if (audit) return { type: 'audit', audit };
