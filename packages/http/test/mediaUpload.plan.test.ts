@@ -99,7 +99,7 @@ describe('readUploadPlan', () => {
     );
     sized[2] = { ...sized[2]!, block_size: 'lots' };
     expect(refusal({ ...raw, parts: sized }, 150 * KiB)).toMatch(
-      /parts\[2\]\.block_size "lots" is not a positive integer/,
+      /parts\[2\]\.block_size a string \("lots"\) is not a positive integer/,
     );
   });
 
@@ -160,7 +160,11 @@ describe('readUploadPlan', () => {
   it.each([
     ['not an object', 'nope', /not a JSON object/],
     ['no upload id', { ...answer(S, B, 1), upload_id: '' }, /upload_id is missing/],
-    ['a zero block size', { ...answer(S, B, 1), block_size: 0 }, /block_size 0/],
+    [
+      'a zero block size',
+      { ...answer(S, B, 1), block_size: 0 },
+      /block_size a number \(0\) is not a positive integer/,
+    ],
     [
       'too few parts',
       { ...answer(S, B, 1), parts: answer(S, B, 1).parts.slice(1) },

@@ -13,7 +13,7 @@ import { type BothClocks, readBothClocks } from '../util/bothClocks.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';
 import { type CredentialsAnswer, MAX_TOKEN_ANSWER_BYTES, postCredentials } from './postCredentials.js';
 import type { Token } from './Token.js';
-import { describeValue } from './describeValue.js';
+import { describeValue } from '../errors/describeValue.js';
 
 // One request to the token endpoint and what its answer means: a token with the lifetime to
 // assume for it, or the typed error of a refusal or an outage. Caching and refreshing the token is

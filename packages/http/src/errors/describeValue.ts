@@ -25,14 +25,15 @@ export function describeValue(value: unknown): string {
 
 /**
  * At most `max` characters of `value` written as JSON, then `…` when there was more. The walk stops
- * once `max` characters are written: each level of nesting writes at least one, so it never goes
- * deeper than `max`.
+ * once more than `max` characters are written: each level of nesting writes at least one, so it
+ * never goes deeper than `max + 1`.
  */
 function jsonPreview(value: unknown, max: number): string {
   let text = '';
+  // Exactly `max` characters may be the whole value: only writing past them proves there is more.
   const write = (part: string): boolean => {
     text += part;
-    return text.length < max;
+    return text.length <= max;
   };
   const walk = (item: unknown): boolean => {
     if (typeof item === 'string') return write(JSON.stringify(item.slice(0, max)));

@@ -19,6 +19,7 @@ import {
   type PlainUploadBody,
 } from '../api/endpoints/mediaUpload.js';
 import { ApiError } from '../errors/ApiError.js';
+import { describeValue } from '../errors/describeValue.js';
 import { attachCallSiteToFailure, type CallSite, callSiteOf, sendingFrom } from '../rest/callSite.js';
 import { CallerSignals } from '../rest/CallerSignals.js';
 import type { RestClient } from '../rest/RestClient.js';
@@ -300,7 +301,7 @@ function readResult(stage: MediaUploadStage, answer: unknown): MediaUploadResult
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0)
     throw new MediaUploadError({
       stage,
-      problem: `the platform took the file, but its answer's ttl ${JSON.stringify(ttl)} is not a number of seconds`,
+      problem: `the platform took the file, but its answer's ttl ${describeValue(ttl)} is not a number of seconds`,
       mayHaveBeenSent: true,
     });
   const result: MediaUploadResult = {

@@ -1,5 +1,6 @@
 import { isNonBlank, isPlainObject } from '@bot/core';
 import { DEFAULT_PART_CONCURRENCY, MAX_PART_CONCURRENCY, MAX_PARTS, MIN_BLOCK_SIZE } from './mediaLimits.js';
+import { describeValue } from '../errors/describeValue.js';
 import { MediaUploadError } from './MediaUploadError.js';
 import { partUrlProblem, type PartUrlPolicy } from './partUrlPolicy.js';
 
@@ -50,7 +51,7 @@ export function readUploadPlan(
   if (!isNonBlank(uploadId)) throw malformed('upload_id is missing');
   const blockSize = positiveInteger(answer['block_size']);
   if (blockSize === undefined)
-    throw malformed(`block_size ${JSON.stringify(answer['block_size'])} is not a positive integer`);
+    throw malformed(`block_size ${describeValue(answer['block_size'])} is not a positive integer`);
   if (blockSize < MIN_BLOCK_SIZE && blockSize < fileSize)
     throw malformed(`block_size ${blockSize} is under the ${MIN_BLOCK_SIZE}-byte floor`);
   const rawParts = answer['parts'];
@@ -101,7 +102,7 @@ function readPart(
   const raw = part['block_size'];
   const stated = raw === undefined ? undefined : positiveInteger(raw);
   if (raw !== undefined && stated === undefined)
-    throw malformed(`parts[${position}].block_size ${JSON.stringify(raw)} is not a positive integer`);
+    throw malformed(`parts[${position}].block_size ${describeValue(raw)} is not a positive integer`);
   return { index, url: url as string, stated };
 }
 
