@@ -20,7 +20,7 @@ describe('an http(s) link given to uploadMedia as a string', () => {
         .catch((reason: unknown) => reason);
       expect(error).toBeInstanceOf(ValidationError);
       expect(error).toMatchObject({ field: 'source' });
-      expect((error as Error).message).toContain(`new URL('${link}')`);
+      expect((error as Error).message).toContain(`new URL(${JSON.stringify(link)})`);
       expect(uploads()).toBe(0);
     },
   );

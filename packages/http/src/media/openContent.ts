@@ -56,11 +56,16 @@ export async function openContent(
 async function openFile(path: string): Promise<MediaContent> {
   if (path.trim() === '') throw new ValidationError('source', 'must not be an empty path');
   // Read as a path it would fail as a missing file, hiding that the platform can fetch a link.
-  if (/^https?:\/\//i.test(path))
+  // A link pasted with leading whitespace is one all the same (`new URL` drops the whitespace).
+  const link = path.trim();
+  if (/^https?:\/\//i.test(link)) {
+    // Quoted as JSON: escaped, so a line break in it cannot forge a log line.
+    const quoted = JSON.stringify(link.slice(0, 200)) + (link.length > 200 ? '…' : '');
     throw new ValidationError(
       'source',
-      `is a link written as a string, which is read as a file path: pass new URL('${path.slice(0, 200)}') for the platform to fetch it`,
+      `is a link written as a string, which is read as a file path: pass new URL(${quoted}) for the platform to fetch it`,
     );
+  }
   const stats = await stat(path).catch((error: unknown) => {
     throw new MediaUploadError({
       stage: 'source',

@@ -7,6 +7,7 @@ import { RICH_CONTENT_REFUSALS } from '../errors/platformCodes.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { RichContentFallbackError } from '../errors/RichContentFallbackError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
+import { isEndpointCall, markEndpointCall } from '../rest/callSite.js';
 import type { RequestOptions } from '../rest/RequestOptions.js';
 import { renderPlainText } from './renderPlainText.js';
 
@@ -103,9 +104,12 @@ export async function sendWithRichFallback<T>(
     const timedOut = (mayHaveBeenSent: boolean) =>
       new TimeoutError(options.method, options.route, timeout, mayHaveBeenSent);
     if (left <= 0) throw new RichContentFallbackError(error, timedOut(false), false);
+    const plainSend: RequestOptions = { ...options, body: plain, timeout: left };
+    // The copy is the same endpoint call: its answer is read as strictly as the original's.
+    if (isEndpointCall(options)) markEndpointCall(plainSend);
     let result: T;
     try {
-      result = await send({ ...options, body: plain, timeout: left });
+      result = await send(plainSend);
     } catch (failure) {
       // A timeout names the call's, not the remainder the plain send had.
       const reported = failure instanceof TimeoutError ? timedOut(failure.mayHaveBeenSent) : failure;
