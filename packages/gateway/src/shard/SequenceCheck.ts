@@ -21,9 +21,10 @@ export type SeqVerdict = 'next' | 'repeat' | 'behind' | 'farAhead';
 
 /**
  * Judges the seq of each dispatch of one connection against the session's position. A far jump
- * is taken after all when the next seq continues from it (within {@link SEQ_STEP_LIMIT}): then
- * the session did move on there (numbers skipped upstream), and refusing every later seq would
- * freeze the resume point for good.
+ * is taken after all when the next seq is above it, however far: then the session did move on
+ * there (numbers skipped upstream, or a platform that always steps by more than
+ * {@link SEQ_STEP_LIMIT}), and refusing every later seq would freeze the resume point for good.
+ * 2^53 - 1 followed by the normal numbering is still refused, as nothing comes above it.
  */
 export class SequenceCheck {
   /** The last far-ahead seq, while nothing plausible came after it. */
@@ -41,7 +42,7 @@ export class SequenceCheck {
       return 'next';
     }
     const jumpedTo = this.#jumpedTo;
-    if (jumpedTo !== undefined && s > jumpedTo && s - jumpedTo <= SEQ_STEP_LIMIT) {
+    if (jumpedTo !== undefined && s > jumpedTo) {
       this.#jumpedTo = undefined;
       return 'next';
     }
