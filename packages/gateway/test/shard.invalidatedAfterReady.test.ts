@@ -1,14 +1,19 @@
 /**
  * A platform that ends every session with op 9 (`d: false`) right after READY made the shard
  * identify again and again, each time a session start, with no error: ~1,440 a day at the 60 s
- * back-off, past the daily budget. It now reports each and stops after MAX_INVALIDATED_SESSIONS in
- * a row without a stable connection between them.
+ * back-off, past the daily budget. It now reports each and, from INVALIDATED_SESSIONS_BEFORE_PAUSE
+ * in a row without a stable connection between them, identifies only every
+ * INVALIDATED_SESSION_PAUSE_MS (shard.invalidatedIncident.test: it never stops for it).
  */
 import { describe, expect, it } from 'vitest';
-import { FatalGatewayError, GatewayError, IntentsRefusedError, qqProtocol } from '@bot/gateway';
+import { GatewayError, qqProtocol } from '@bot/gateway';
 import { closeRuleLookup } from '../src/shard/closePolicy.js';
 import { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
-import { MAX_INVALIDATED_SESSIONS, type AttemptFacts } from '../src/shard/recovery.js';
+import {
+  INVALIDATED_SESSION_PAUSE_MS,
+  INVALIDATED_SESSIONS_BEFORE_PAUSE,
+  type AttemptFacts,
+} from '../src/shard/recovery.js';
 import type { FakeConnection } from './support/FakeGateway.js';
 import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
@@ -40,21 +45,23 @@ const newPlanner = (): ReconnectPlanner =>
   });
 
 describe('op 9 right after READY, planned', () => {
-  it('identifies again with a report each time, then stops at the limit', () => {
+  it('identifies again with a report each time, then only after the pause', () => {
     const planner = newPlanner();
-    for (let count = 1; count < MAX_INVALIDATED_SESSIONS; count++) {
+    for (let count = 1; count < INVALIDATED_SESSIONS_BEFORE_PAUSE; count++) {
       const plan = invalidateOnce(planner, count * 10_000);
       expect(plan).toMatchObject({ action: 'reconnect', mode: 'identify', dropSession: true });
       const report = plan.action === 'reconnect' ? plan.report?.(3) : undefined;
       expect(report).toBeInstanceOf(GatewayError);
       expect(report?.message).toBe(
-        `shard 3: invalid session (op 9) soon after the session started, ${count} in a row (the shard stops at ${MAX_INVALIDATED_SESSIONS}: each new session spends a session start); identifying again`,
+        `shard 3: invalid session (op 9) soon after the session started, ${count} in a row (from ${INVALIDATED_SESSIONS_BEFORE_PAUSE} in a row the shard identifies every 10 minutes: each new session spends a session start); identifying again`,
       );
     }
-    const last = invalidateOnce(planner, MAX_INVALIDATED_SESSIONS * 10_000);
-    expect(last).toMatchObject({ action: 'fatal', code: 4006 });
-    expect(last.action === 'fatal' ? last.message : '').toMatch(
-      new RegExp(`ended ${MAX_INVALIDATED_SESSIONS} sessions in a row with op 9`),
+    const last = invalidateOnce(planner, INVALIDATED_SESSIONS_BEFORE_PAUSE * 10_000);
+    expect(last).toMatchObject({ action: 'reconnect', mode: 'identify', dropSession: true });
+    if (last.action !== 'reconnect') return;
+    expect(last.minDelayMs).toBeGreaterThanOrEqual(INVALIDATED_SESSION_PAUSE_MS);
+    expect(last.report?.(3).message).toMatch(
+      new RegExp(`${INVALIDATED_SESSIONS_BEFORE_PAUSE} in a row, .*identifies again in 10 minutes`),
     );
   });
 
@@ -62,7 +69,7 @@ describe('op 9 right after READY, planned', () => {
     const planner = newPlanner();
     let now = 0;
     for (let round = 0; round < 3; round++) {
-      for (let count = 1; count < MAX_INVALIDATED_SESSIONS; count++) {
+      for (let count = 1; count < INVALIDATED_SESSIONS_BEFORE_PAUSE; count++) {
         now += 10_000;
         expect(invalidateOnce(planner, now).action).toBe('reconnect');
       }
@@ -80,7 +87,7 @@ describe('op 9 right after READY, planned', () => {
 
   it('leaves a resumable op 9 and one before READY to their own rules', () => {
     const planner = newPlanner();
-    for (let count = 0; count < MAX_INVALIDATED_SESSIONS + 2; count++) {
+    for (let count = 0; count < INVALIDATED_SESSIONS_BEFORE_PAUSE + 2; count++) {
       planner.ready(count * 10_000);
       const end = { reason: 'invalidSession', resumable: true } as const;
       const plan = planner.plan(end, afterReady, true, 0);
@@ -96,7 +103,7 @@ describe('op 9 right after READY, planned', () => {
 describe('op 9 right after every READY, against a gateway', () => {
   const fake = useFakeGateway();
 
-  it(`stops the shard after ${MAX_INVALIDATED_SESSIONS} sessions, saying what happened and what to do`, async () => {
+  it(`identifies ${INVALIDATED_SESSIONS_BEFORE_PAUSE} times, then once a pause, never stopping`, async () => {
     const { gateway } = fake;
     // READY goes out as the Identify is read; op 9 follows it on the same connection.
     gateway.on('frame', (frame: { op: number; connection: FakeConnection }) => {
@@ -106,17 +113,16 @@ describe('op 9 right after every READY, against a gateway', () => {
     const errors: Error[] = [];
     shard.on('error', (error) => errors.push(error));
     await shard.start(); // resolves at the first READY
-    await advanceUntil(() => shard.state === 'fatal', 10 * 60_000, 500);
+    await advanceUntil(() => errors.length === INVALIDATED_SESSIONS_BEFORE_PAUSE, 10 * 60_000, 500);
+    expect(gateway.received(2)).toHaveLength(INVALIDATED_SESSIONS_BEFORE_PAUSE);
+    expect(errors.at(-1)?.message).toContain('identifies again in 10 minutes');
 
-    const error = shard.fatalError;
-    expect(error).toBeInstanceOf(FatalGatewayError);
-    expect(error).not.toBeInstanceOf(IntentsRefusedError);
-    expect(error).toMatchObject({ code: 4006, shardId: 0 });
-    expect((error as Error).message).toContain(
-      `the platform ended ${MAX_INVALIDATED_SESSIONS} sessions in a row with op 9 (invalid session) soon after READY or RESUMED`,
-    );
-    // Each READY was a session start: no more than the limit, and none after the stop.
-    await advanceBy(10 * 60_000, 5_000);
-    expect(gateway.received(2)).toHaveLength(MAX_INVALIDATED_SESSIONS);
+    // Each READY was a session start: none more until the pause is over, then one.
+    await advanceBy(INVALIDATED_SESSION_PAUSE_MS - 5_000, 5_000);
+    expect(shard.state).not.toBe('fatal');
+    expect(gateway.received(2)).toHaveLength(INVALIDATED_SESSIONS_BEFORE_PAUSE);
+    await advanceBy(15_000, 1_000);
+    expect(gateway.received(2)).toHaveLength(INVALIDATED_SESSIONS_BEFORE_PAUSE + 1);
+    await shard.close();
   });
 });

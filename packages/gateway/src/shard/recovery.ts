@@ -69,14 +69,24 @@ export const MAX_UNANSWERED_RESUMES = 2;
 
 /**
  * Sessions in a row that op 9 (`d: false`) ended soon after READY or RESUMED, with no stable
- * connection in between (one that stayed ready for `backoff.stableAfterMs`), after which the shard
- * gives up. The platform sends op 9 when it no longer takes a session; one that keeps doing so
- * within a minute of each start will not stop doing so, and each new session spends a start of the
- * daily budget (docs/protocol.md §3.8, §3.9: loops that burn it are the most common complaint).
- * Five is past any blip a platform incident brings (the back-off spreads them over ~20 s or more,
- * the 1–5 s op 9 wait on top) and costs at most five of the budget's starts (1,000 a day is usual).
+ * connection in between (one that stayed ready for `backoff.stableAfterMs`), from which the shard
+ * waits {@link INVALIDATED_SESSION_PAUSE_MS} before each identify. The platform sends op 9 when it
+ * no longer takes a session; each new session spends a start of the daily budget (docs/protocol.md
+ * §3.8, §3.9), so a shard must not keep identifying at the back-off's pace (~1,440 a day). Nor does
+ * it stop: a platform incident of a few minutes ended five sessions in 23 s, and a shard stopped
+ * for good (the client's default `onFatal` stops them all) stays down long after the platform is
+ * back. The first four are retried at the back-off's pace, past the blip of an incident.
  */
-export const MAX_INVALIDATED_SESSIONS = 5;
+export const INVALIDATED_SESSIONS_BEFORE_PAUSE = 5;
+
+/**
+ * The wait before each identify once {@link INVALIDATED_SESSIONS_BEFORE_PAUSE} sessions in a row
+ * ended with op 9: at most 144 session starts a day for a shard the platform never lets keep a
+ * session (a seventh of the usual 1,000, and the identify queue keeps all starts within the
+ * budget), while a shard is back within ten minutes of an incident's end. Fixed, not growing, so
+ * that time stays bounded however long the incident.
+ */
+export const INVALIDATED_SESSION_PAUSE_MS = 10 * 60_000;
 
 /**
  * Connections in a row ended by a frame larger than `maxPayload`, with no stable connection
@@ -108,7 +118,7 @@ export interface RecoveryInput {
   unansweredResumes?: number;
   /**
    * Sessions op 9 ended soon after READY or RESUMED, in a row with no stable connection in
-   * between, before this one (see {@link MAX_INVALIDATED_SESSIONS}).
+   * between, before this one (see {@link INVALIDATED_SESSIONS_BEFORE_PAUSE}).
    */
   invalidatedSessions?: number;
   /**
@@ -189,26 +199,32 @@ function reconnect(
 }
 
 /**
- * Op 9 (`d: false`) after this attempt's READY or RESUMED: identify again, reported, unless
- * sessions keep being ended this way (see {@link MAX_INVALIDATED_SESSIONS}).
+ * Op 9 (`d: false`) after this attempt's READY or RESUMED: identify again, reported; from
+ * {@link INVALIDATED_SESSIONS_BEFORE_PAUSE} in a row on, only after
+ * {@link INVALIDATED_SESSION_PAUSE_MS}. Never fatal: the platform may take sessions again later.
  */
 function planInvalidatedSession(input: RecoveryInput): Recovery {
   const count = (input.invalidatedSessions ?? 0) + 1;
-  if (count >= MAX_INVALIDATED_SESSIONS) {
-    return {
-      action: 'fatal',
-      code: GatewayCloseCode.InvalidSession,
-      meaning: 'session invalidated (op 9)',
-      message: `stopped: the platform ended ${count} sessions in a row with op 9 (invalid session) soon after READY or RESUMED, with no stable connection between them; each new session spends a session start, so the shard does not identify again. Check the bot's standing and its intents on the platform, then start the shard again`,
-    };
-  }
   const why = `invalid session (op 9) soon after the session started, ${count} in a row`;
+  if (count >= INVALIDATED_SESSIONS_BEFORE_PAUSE) {
+    const minutes = INVALIDATED_SESSION_PAUSE_MS / 60_000;
+    return reconnect('identify', why, {
+      // The 1–5 s on top keeps shards of one incident from identifying in lockstep.
+      minDelayMs: INVALIDATED_SESSION_PAUSE_MS + invalidSessionDelay(),
+      sessionInvalidated: true,
+      report: (shardId) =>
+        new GatewayError(
+          `${why}, with no stable connection between them: the platform is not keeping this bot's sessions (an incident, or the bot's standing or intents). Each new session spends a session start, so the shard now identifies again in ${minutes} minutes, and every ${minutes} minutes until a session lasts; check the platform's status and the bot's standing, or call restart() to try sooner`,
+          shardId,
+        ),
+    });
+  }
   return reconnect('identify', why, {
     minDelayMs: invalidSessionDelay(),
     sessionInvalidated: true,
     report: (shardId) =>
       new GatewayError(
-        `${why} (the shard stops at ${MAX_INVALIDATED_SESSIONS}: each new session spends a session start); identifying again`,
+        `${why} (from ${INVALIDATED_SESSIONS_BEFORE_PAUSE} in a row the shard identifies every ${INVALIDATED_SESSION_PAUSE_MS / 60_000} minutes: each new session spends a session start); identifying again`,
         shardId,
       ),
   });
