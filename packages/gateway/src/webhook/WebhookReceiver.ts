@@ -132,7 +132,8 @@ export type WebhookReceiverEvents = {
    *   (`badSignature`: the AppSecret), a signature timestamp out of the window (`staleTimestamp`:
    *   this machine's clock), another bot's app id, signature headers on a request for another path,
    *   signature headers missing from a request naming an app id or not in the platform's form
-   *   (something in between alters them), a body over `maxBodyBytes` on a request carrying
+   *   (something in between alters them), a body with a `Content-Encoding` on a request carrying
+   *   signature headers (`unsupportedEncoding`: something in between compresses it), a body over `maxBodyBytes` on a request carrying
    *   signature headers, a delivery whose signature verified but that cannot be read
    *   (`malformedDelivery`), a failure of the receiver's own (`internal`, 500: a `busy` callback
    *   that threw, a body already read by a body parser mounted before the receiver, a bug).
@@ -146,9 +147,9 @@ export type WebhookReceiverEvents = {
    * can send made-up signature headers of the right form with a fresh timestamp, and with no
    * `X-Bot-Appid` at all (the app id is only compared when the request names one, the path only
    * when `path` is set). Such a request reaches the signature check, or any of the refusals above
-   * but the last two, without the secret. So a refusal of the six reasons a working set-up
+   * but the last two, without the secret. So a refusal of the seven reasons a working set-up
    * disproves (`badSignature`, `staleTimestamp`, `wrongAppId`, `unknownPath`, `missingSignature`,
-   * `malformedSignature`) is not reported while a delivery verified within
+   * `malformedSignature`, `unsupportedEncoding`) is not reported while a delivery verified within
    * `refusalReportIntervalMs`: that delivery came with this receiver's key, within the timestamp
    * window, on the served path, through whatever sits in front, so the AppSecret, the clock and
    * the callback URL are right and the request was someone else's. It stays on `rejected`, and
@@ -163,6 +164,12 @@ export type WebhookReceiverEvents = {
   error: (error: Error) => void;
 };
 
+/**
+ * What a receiver answers a signature that does not verify: both usual causes, as the one reading
+ * it may be looking at a proxy's log, where a body the proxy rewrote shows as this refusal.
+ */
+const BAD_SIGNATURE_DETAIL =
+  'bad signature: not signed with the AppSecret this receiver has, or the body was changed on its way (a proxy re-encoding or compressing it)';
 /** What a receiver answers an event while nothing listens to its `dispatch` event. */
 const NO_LISTENER_DETAIL = "no 'dispatch' listener yet: retry later";
 /** The wait it asks for meanwhile; the platform retries on its own schedule anyway. */
@@ -207,11 +214,11 @@ const ACK_HEADERS = Object.freeze({
  * request and response, or call {@link WebhookReceiver.listen}.
  *
  * Everything a request's head can tell is checked before its body is read: method (405), path
- * (404), app id, the signature headers' presence and form and the timestamp window (401), the
- * declared size (413), room in the buffered-bytes budget and, with `busy`, in the consumer (503
- * with `Retry-After`). A body is then cut off at `maxBodyBytes` (413) or `bodyTimeoutMs` (408);
- * the signature must verify (401) and the delivery be well formed (400). Every refusal closes its
- * connection, and none throws out of the handler. See {@link WebhookRefusedError} for the reasons.
+ * (404), app id (401), a content coding (415), the signature headers' presence and form and the
+ * timestamp window (401), the declared size (413), room in the buffered-bytes budget and, with
+ * `busy`, in the consumer (503 with `Retry-After`). A body is then cut off at `maxBodyBytes` (413)
+ * or `bodyTimeoutMs` (408); the signature must verify (401) and the delivery be well formed (400).
+ * Every refusal closes its connection, and none throws out of the handler. See {@link WebhookRefusedError} for the reasons.
  * Every refusal is announced on `rejected`; those that may mean the platform's events are not
  * arriving (a wrong AppSecret above all) are also reported on `error`, rate-limited, unless a
  * delivery verified recently disproves them (see its TSDoc).
@@ -612,7 +619,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   #verify({ signature, timestamp }: SignatureHeaders, body: Buffer): void {
     const message = Buffer.concat([Buffer.from(timestamp, 'latin1'), body]);
     if (!this.#signer.verify(message, signature))
-      throw new WebhookRefusedError('badSignature', 'bad signature');
+      throw new WebhookRefusedError('badSignature', BAD_SIGNATURE_DETAIL);
   }
 
   /**

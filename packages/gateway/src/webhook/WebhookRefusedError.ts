@@ -19,6 +19,12 @@ export const WEBHOOK_REFUSAL_STATUS = {
   staleTimestamp: 401,
   /** The signature does not verify over timestamp and body (401). */
   badSignature: 401,
+  /**
+   * The body comes with a `Content-Encoding` other than `identity` (415, with
+   * `Accept-Encoding: identity`), refused unread: the signature covers the bytes the platform sent,
+   * so something in between (a proxy compressing requests) must pass them on unchanged.
+   */
+  unsupportedEncoding: 415,
   /** The body is, or is declared, larger than `maxBodyBytes` (413). */
   bodyTooLarge: 413,
   /** Taking the body would overrun `maxBufferedBytes` across all requests (503, with `Retry-After`). */

@@ -32,7 +32,7 @@ export function refusalCheck(
 ): string | undefined {
   switch (refusal.code) {
     case 'badSignature':
-      return "the signature does not verify with the key derived from this receiver's secret: if the platform sent it, check that the receiver has the AppSecret of the bot whose callback URL points here (after the AppSecret is reset on the platform, the new one)";
+      return "the signature does not verify over the body received with the key derived from this receiver's secret: if the platform sent it, either the receiver has another AppSecret than the bot whose callback URL points here (after the AppSecret is reset on the platform, give it the new one), or the body was changed between the platform and the receiver: check that a proxy or load balancer in front passes it on unchanged, byte for byte, without re-encoding the JSON or compressing it";
     case 'staleTimestamp':
       return `a request carrying signature headers (not verified) has a timestamp more than ${context.timestampToleranceSeconds} s away: if the platform sent it, check this machine's clock (time synchronisation); old deliveries sent again are refused the same way`;
     case 'wrongAppId':
@@ -47,6 +47,10 @@ export function refusalCheck(
         : undefined;
     case 'malformedSignature':
       return "a request carried signature headers not in the platform's form: if the platform sent it, check that nothing in front of the receiver (a proxy, a load balancer) rewrites X-Signature-Ed25519 or X-Signature-Timestamp";
+    case 'unsupportedEncoding':
+      return hasSignatureHeaders(request)
+        ? 'a request carrying signature headers (not verified) came with a compressed or otherwise encoded body (Content-Encoding): if the platform sent it, a proxy or load balancer in front changes the body on its way; configure it to pass request bodies on unchanged'
+        : undefined;
     case 'bodyTooLarge':
       return `a request carrying signature headers (not verified) declared or sent a body over limits.maxBodyBytes (${context.maxBodyBytes}), so it was refused unread: it may be the platform's or anyone's. Raise the limit only if the platform's events are missing and known to be this large`;
     case 'malformedDelivery':

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { quotedValue } from '@bot/core';
 import { readSignatureHeaders, type SignatureHeaders } from './signatureHeaders.js';
 import { WebhookRefusedError } from './WebhookRefusedError.js';
 
@@ -17,18 +18,22 @@ export interface HeadRules {
 /** What a busy receiver asks the platform to wait; it retries on its own schedule anyway. */
 const BUSY_RETRY_AFTER_SECONDS = 1;
 
+/** How much of a `Content-Encoding` header a refusal quotes. */
+const QUOTED_ENCODING_LENGTH = 40;
+
 /** What a request target is resolved against: only its path is compared. */
 const RECEIVER_BASE = 'http://receiver';
 
 /**
  * Everything decided from the request head alone, before the body costs anything: method, path,
- * app id, the signature headers' form and timestamp window, then whether the consumer is busy.
+ * app id, content coding, the signature headers' form and timestamp window, then whether the
+ * consumer is busy.
  *
  * @param request - the request, body not yet read
  * @param rules - the receiver's rules
  * @returns the signature headers, or `undefined` for an unsigned request (only a URL validation may be one)
- * @throws {@link WebhookRefusedError} `methodNotAllowed`, `unknownPath`, `wrongAppId`, a signature
- *   header refusal, or `overloaded`
+ * @throws {@link WebhookRefusedError} `methodNotAllowed`, `unknownPath`, `wrongAppId`,
+ *   `unsupportedEncoding`, a signature header refusal, or `overloaded`
  */
 export function checkRequestHead(request: IncomingMessage, rules: HeadRules): SignatureHeaders | undefined {
   if (request.method !== 'POST')
@@ -38,12 +43,34 @@ export function checkRequestHead(request: IncomingMessage, rules: HeadRules): Si
   const appId = request.headers['x-bot-appid'];
   if (rules.appId !== undefined && appId !== undefined && appId !== rules.appId)
     throw new WebhookRefusedError('wrongAppId', 'delivery for another app id');
+  checkContentEncoding(request.headers['content-encoding']);
   const signed = readSignatureHeaders(request, rules.timestampToleranceSeconds, Date.now());
   if (rules.busy?.() === true)
     throw new WebhookRefusedError('overloaded', 'busy with earlier deliveries: retry later', {
       retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
     });
   return signed;
+}
+
+/**
+ * Refuses a body sent with a content coding. The signature covers the bytes the platform sent, so
+ * a body compressed on its way would not verify, and a plain one claiming a coding was changed by
+ * something that cannot be trusted to have left it whole. The platform's documentation
+ * (docs/protocol.md §9) says nothing of compressed deliveries, and the emulator sends none: that
+ * the platform sends plain bodies is assumed, not documented. `identity` (or an empty header) is no
+ * coding at all.
+ *
+ * @param header - the request's `Content-Encoding`, if any
+ * @throws {@link WebhookRefusedError} `unsupportedEncoding` naming the coding
+ */
+function checkContentEncoding(header: string | undefined): void {
+  if (header === undefined) return;
+  const codings = header.split(',').map((coding) => coding.trim().toLowerCase());
+  if (codings.every((coding) => coding === '' || coding === 'identity')) return;
+  throw new WebhookRefusedError(
+    'unsupportedEncoding',
+    `the body came with Content-Encoding ${quotedValue(header, QUOTED_ENCODING_LENGTH)}, and the platform sends it plain: a proxy in front must pass the body on unchanged, neither compressed nor re-encoded, as the signature covers its exact bytes`,
+  );
 }
 
 /**

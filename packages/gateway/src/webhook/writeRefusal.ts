@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebhookRefusedError } from './WebhookRefusedError.js';
 
 /**
- * Writes a refusal's answer (its status, the detail as `{"error": …}`, `Allow` or `Retry-After`
- * where they apply) and closes the connection once the answer is out, whatever of the body is
+ * Writes a refusal's answer (its status, the detail as `{"error": …}`, `Allow`, `Accept-Encoding`
+ * or `Retry-After` where they apply) and closes the connection once the answer is out, whatever of the body is
  * still unread; a response already begun only gets its connection closed.
  *
  * @param request - the refused request
@@ -27,6 +27,8 @@ export function writeRefusal(
     Connection: 'close',
   };
   if (refusal.code === 'methodNotAllowed') headers['Allow'] = 'POST';
+  // RFC 7694: a 415 for a content coding names the codings accepted.
+  if (refusal.code === 'unsupportedEncoding') headers['Accept-Encoding'] = 'identity';
   if (refusal.retryAfterSeconds !== undefined) headers['Retry-After'] = refusal.retryAfterSeconds;
   response.writeHead(refusal.status, headers);
   response.end(text, () => socket.destroy());
