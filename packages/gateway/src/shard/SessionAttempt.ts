@@ -129,9 +129,11 @@ export class SessionAttempt implements AttemptFacts {
     if (this.#ended.settled) return;
     this.#answer.clear();
     this.#controller.abort();
+    // Ended before the count is told: a listener that restarts or closes the shard on that report
+    // calls here again, and must find the attempt over.
+    this.#ended.resolve(end);
     const counted = this.#seqReports.summary();
     if (counted !== undefined) this.#events.report(new GatewayError(counted, this.#introduction.shardId));
-    this.#ended.resolve(end);
   }
 
   /** Ends the attempt by the shard's own decision, keeping the session resumable server-side. */
