@@ -39,7 +39,7 @@ export function refusalCheck(
       return "a request naming another bot's app id (not verified) arrived: if the platform sent it, check which bot's callback URL points to this receiver, and the app id it was given";
     case 'unknownPath':
       return hasSignatureHeaders(request)
-        ? `a request carrying signature headers (not verified) came for a path other than '${context.path ?? '/'}': if the platform sent it, check the path of the callback URL configured on the platform`
+        ? `a request carrying signature headers (not verified) came for a path other than '${context.path ?? '/'}' (the path received is quoted above): if the platform sent it, check the path of the callback URL configured on the platform, and that a proxy in front strips its own prefix from the path and adds no trailing slash`
         : undefined;
     case 'missingSignature':
       return request.headers['x-bot-appid'] !== undefined

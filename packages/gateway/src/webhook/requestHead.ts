@@ -21,6 +21,9 @@ const BUSY_RETRY_AFTER_SECONDS = 1;
 /** How much of a `Content-Encoding` header a refusal quotes. */
 const QUOTED_ENCODING_LENGTH = 40;
 
+/** How much of a request's path a refusal quotes. */
+const QUOTED_PATH_LENGTH = 100;
+
 /** What a request target is resolved against: only its path is compared. */
 const RECEIVER_BASE = 'http://receiver';
 
@@ -38,8 +41,10 @@ const RECEIVER_BASE = 'http://receiver';
 export function checkRequestHead(request: IncomingMessage, rules: HeadRules): SignatureHeaders | undefined {
   if (request.method !== 'POST')
     throw new WebhookRefusedError('methodNotAllowed', `method ${request.method ?? '?'} not allowed`);
-  if (rules.path !== undefined && pathOf(request.url ?? '/') !== rules.path)
-    throw new WebhookRefusedError('unknownPath', 'unknown path');
+  if (rules.path !== undefined) {
+    const target = request.url ?? '/';
+    if (pathOf(target) !== rules.path) throw unknownPath(target);
+  }
   const appId = request.headers['x-bot-appid'];
   if (rules.appId !== undefined && appId !== undefined && appId !== rules.appId)
     throw new WebhookRefusedError('wrongAppId', 'delivery for another app id');
@@ -71,6 +76,18 @@ function checkContentEncoding(header: string | undefined): void {
     'unsupportedEncoding',
     `the body came with Content-Encoding ${quotedValue(header, QUOTED_ENCODING_LENGTH)}, and the platform sends it plain: a proxy in front must pass the body on unchanged, neither compressed nor re-encoded, as the signature covers its exact bytes`,
   );
+}
+
+/**
+ * The refusal of a request for another path, quoting the path as it came (cut short, escaped; its
+ * query left out, as it may carry anything), so that a prefix a proxy kept or a trailing slash it
+ * added shows. The path served is not named: the answer goes to whoever asked.
+ *
+ * @param target - the request target
+ */
+function unknownPath(target: string): WebhookRefusedError {
+  const path = target.split(/[?#]/, 1)[0] ?? target;
+  return new WebhookRefusedError('unknownPath', `unknown path ${quotedValue(path, QUOTED_PATH_LENGTH)}`);
 }
 
 /**
