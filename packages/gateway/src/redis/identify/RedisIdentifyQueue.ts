@@ -13,6 +13,7 @@ import {
   DEFAULT_BUDGET_PERIOD_MS,
   DEFAULT_IDENTIFY_WINDOW_MS,
   identifyMarginMs,
+  MAX_IDENTIFY_CONCURRENCY,
   validateIdentifyLimits,
   type IdentifyLimits,
   type IdentifyQueue,
@@ -284,12 +285,23 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       this.#retry,
     );
     const [maxConcurrency, windowMs, storedRemaining, resetAt] = Array.isArray(reply)
-      ? reply.map(Number)
+      ? reply.slice(0, 4).map(Number)
       : [];
+    const replaced: unknown = Array.isArray(reply) ? reply[4] : undefined;
     this.#initialisedBefore = true;
     this.#memory.noteBudget(storedRemaining, resetAt);
-    if (maxConcurrency !== undefined && maxConcurrency > 0) this.#memory.maxConcurrency = maxConcurrency;
+    if (replaced !== undefined && replaced !== null) {
+      this.#log.warn(
+        `the shared identify state held max_concurrency ${String(replaced)}, not an integer from 1 to ${MAX_IDENTIFY_CONCURRENCY} (written by an older version, or from a broken /gateway/bot answer); replaced it with this process's ${limits.maxConcurrency}`,
+      );
+    }
+    // The script keeps the stored count in bounds; a reply outside them (a script of another
+    // version) is not taken either.
+    if (maxConcurrency !== undefined && isConcurrencyInBounds(maxConcurrency)) {
+      this.#memory.maxConcurrency = maxConcurrency;
+    }
     if (windowMs !== undefined && windowMs > 0) this.#windowMs = windowMs;
+    // After a replacement the count is this process's own: only a window of another is news.
     if (
       maxConcurrency !== limits.maxConcurrency ||
       windowMs !== (limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS)
@@ -342,4 +354,9 @@ export class RedisIdentifyQueue implements IdentifyQueue {
 
 function pollFloor(windowMs: number): number {
   return Math.max(MIN_POLL_MS, Math.round(windowMs / 20));
+}
+
+/** Whether `count` is a bucket count a queue takes: an integer from 1 to MAX_IDENTIFY_CONCURRENCY. */
+function isConcurrencyInBounds(count: number): boolean {
+  return Number.isInteger(count) && count >= 1 && count <= MAX_IDENTIFY_CONCURRENCY;
 }

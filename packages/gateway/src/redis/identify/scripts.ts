@@ -1,3 +1,4 @@
+import { MAX_IDENTIFY_CONCURRENCY } from '../../identify/IdentifyQueue.js';
 import { LuaScript } from '../support/LuaScript.js';
 
 /*
@@ -33,18 +34,29 @@ end
  * passes `closeForMs` > 0: whatever was granted before the loss is unknown, so every bucket stays
  * closed that long from now (a window plus the margin), if the state was created within that
  * time (by this call, or by another process that came up after the same loss).
+ * A stored maxConcurrency that is not an integer from 1 to MAX_IDENTIFY_CONCURRENCY (written by a
+ * version without the bound) is replaced by the caller's: every shard would otherwise get a bucket
+ * of its own and identify at once, and closing the buckets would loop over each inside the script.
  * ARGV: now, total, remaining, resetAfterMs, periodMs, maxConcurrency, windowMs, closeForMs.
- * Returns the maxConcurrency, windowMs, remaining and resetAt in force.
+ * Returns the maxConcurrency, windowMs, remaining and resetAt in force, then the stored
+ * maxConcurrency it replaced, if it replaced one.
  */
 export const INIT = new LuaScript(`${PRELUDE}
 local state = KEYS[1]
 local now, closeFor = tonumber(ARGV[1]), tonumber(ARGV[8])
+local replaced
 if redis.call('EXISTS', state) == 0 then
   redis.call('HSET', state, 'total', ARGV[2], 'remaining', ARGV[3], 'resetAt', int(now + tonumber(ARGV[4])),
     'periodMs', ARGV[5], 'maxConcurrency', ARGV[6], 'windowMs', ARGV[7], 'tickets', 0, 'createdAt', int(now))
 else
   local remaining = roll(state, now)
   if tonumber(ARGV[3]) < remaining then redis.call('HSET', state, 'remaining', ARGV[3]) end
+  local stored = redis.call('HGET', state, 'maxConcurrency')
+  local mc = tonumber(stored)
+  if not mc or mc < 1 or mc > ${MAX_IDENTIFY_CONCURRENCY} or mc ~= math.floor(mc) then
+    redis.call('HSET', state, 'maxConcurrency', ARGV[6])
+    replaced = stored or ''
+  end
 end
 if closeFor > 0 and tonumber(redis.call('HGET', state, 'createdAt') or '0') > now - closeFor then
   local mc = tonumber(redis.call('HGET', state, 'maxConcurrency'))
@@ -55,7 +67,7 @@ if closeFor > 0 and tonumber(redis.call('HGET', state, 'createdAt') or '0') > no
 end
 local remaining, resetAt = roll(state, now)
 local config = redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
-return {config[1], config[2], int(remaining), int(resetAt)}
+return {config[1], config[2], int(remaining), int(resetAt), replaced}
 `);
 
 /**
