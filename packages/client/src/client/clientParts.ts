@@ -2,6 +2,7 @@ import { Intents, childLogger, type BotLogger } from '@bot/core';
 import { RestClient, type BotApi } from '@bot/http';
 import {
   InMemorySessionStore,
+  SEQ_STEP_LIMIT,
   ShardManager,
   gatewayInfoFromRest,
   type DispatchPayload,
@@ -179,6 +180,14 @@ export class SessionWatch {
     if (state !== 'resuming' && state !== 'ready') return;
     const status = this.#manager.shards.get(shardId)?.status();
     if (status?.sessionId === undefined) return;
+    const seen = this.#sessions.get(shardId);
+    // A READY that answers a Resume replaces the session with no close whose next step is identify.
+    if (seen !== undefined && seen.sessionId !== status.sessionId) {
+      this.#report(
+        new SessionReplacedError(shardId, seen.sessionId, seen.seq, 'a new session answered the resume'),
+        shardId,
+      );
+    }
     this.#sessions.set(shardId, { sessionId: status.sessionId, seq: status.seq });
   }
 
@@ -189,9 +198,11 @@ export class SessionWatch {
    * @param seq - the dispatch's `s`
    */
   public received(shardId: number, seq: number | undefined): void {
-    if (typeof seq !== 'number') return;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return;
     const seen = this.#sessions.get(shardId);
-    if (seen !== undefined) seen.seq = seq;
+    // Far past the last one, as the shard judges it (it delivers such a dispatch but keeps its
+    // resume point): not taken either, so the error never names a seq the shard did not hold.
+    if (seen !== undefined && (seen.seq === null || seq - seen.seq <= SEQ_STEP_LIMIT)) seen.seq = seq;
   }
 
   /**
@@ -205,6 +216,10 @@ export class SessionWatch {
     const seen = this.#sessions.get(shardId);
     if (seen === undefined) return;
     this.#sessions.delete(shardId);
-    this.#report(new SessionReplacedError(shardId, seen.sessionId, seen.seq, event.reason), shardId);
+    // The shard's own resume point while it still names the session: with handlers on worker
+    // threads no dispatch reaches this thread, and its status follows what was handled.
+    const status = this.#manager.shards.get(shardId)?.status();
+    const seq = status?.sessionId === seen.sessionId && status.seq !== null ? status.seq : seen.seq;
+    this.#report(new SessionReplacedError(shardId, seen.sessionId, seq, event.reason), shardId);
   }
 }
