@@ -63,6 +63,16 @@ export interface WebhookReceiverOptions {
    */
   busy?: () => boolean;
   /**
+   * Shutdown: asked once per request, as `busy` is and before it. While it returns `true`,
+   * deliveries are refused with 503 and `Retry-After: 1` as busy ones are, bodies unread, but with
+   * the refusal `shuttingDown` ("shutting down: retry later"), so that a proxy's log after a
+   * deploy does not read as a load problem. The platform is expected to deliver them again (not
+   * verified: see docs/protocol.md §9.5), to this instance once restarted or to another.
+   *
+   * @defaultValue never shutting down
+   */
+  shuttingDown?: () => boolean;
+  /**
    * Least time between two reports of refusals for one reason, in ms. Refusals that point at
    * something to fix (see {@link WebhookRefusalsError}) are reported on `error`: the first of a
    * reason at once, the ones after it as one count per interval. It is also how recently a
@@ -133,12 +143,12 @@ export type WebhookReceiverEvents = {
    *   this machine's clock), another bot's app id, signature headers on a request for another path,
    *   signature headers missing from a request naming an app id or not in the platform's form
    *   (something in between alters them), a body with a `Content-Encoding` on a request carrying
-   *   signature headers (`unsupportedEncoding`: something in between compresses it), a body over `maxBodyBytes` on a request carrying
-   *   signature headers, a delivery whose signature verified but that cannot be read
-   *   (`malformedDelivery`), a failure of the receiver's own (`internal`, 500: a `busy` callback
-   *   that threw, a body already read by a body parser mounted before the receiver, a bug).
-   *   Rate-limited per reason (see {@link WebhookReceiverOptions.refusalReportIntervalMs}); each
-   *   is announced on `rejected` first.
+   *   signature headers (`unsupportedEncoding`: something in between compresses it), a body over
+   *   `maxBodyBytes` on a request carrying signature headers, a delivery whose signature verified
+   *   but that cannot be read (`malformedDelivery`), a failure of the receiver's own (`internal`,
+   *   500: a `busy` or `shuttingDown` callback that threw, a body already read by a body parser
+   *   mounted before the receiver, a bug). Rate-limited per reason (see
+   *   {@link WebhookReceiverOptions.refusalReportIntervalMs}); each is announced on `rejected` first.
    * - a `GatewayError` for a listener that threw or whose promise rejected (for a `dispatch`
    *   listener, whether it was refused for the platform to deliver again or given up; see `dispatch`),
    *   or for a failure of the {@link WebhookReceiver.listen} server.
@@ -216,12 +226,13 @@ const ACK_HEADERS = Object.freeze({
  * Everything a request's head can tell is checked before its body is read: method (405), path
  * (404), app id (401), a content coding (415), the signature headers' presence and form and the
  * timestamp window (401), the declared size (413), room in the buffered-bytes budget and, with
- * `busy`, in the consumer (503 with `Retry-After`). A body is then cut off at `maxBodyBytes` (413)
- * or `bodyTimeoutMs` (408); the signature must verify (401) and the delivery be well formed (400).
- * Every refusal closes its connection, and none throws out of the handler. See {@link WebhookRefusedError} for the reasons.
- * Every refusal is announced on `rejected`; those that may mean the platform's events are not
- * arriving (a wrong AppSecret above all) are also reported on `error`, rate-limited, unless a
- * delivery verified recently disproves them (see its TSDoc).
+ * `busy`, in the consumer (503 with `Retry-After`; `shuttingDown` first, the same way). A body is
+ * then cut off at `maxBodyBytes` (413) or `bodyTimeoutMs` (408); the signature must verify (401)
+ * and the delivery be well formed (400). Every refusal closes its connection, and none throws out
+ * of the handler. See {@link WebhookRefusedError} for the reasons. Every refusal is announced on
+ * `rejected`; those that may mean the platform's events are not arriving (a wrong AppSecret above
+ * all) are also reported on `error`, rate-limited, unless a delivery verified recently disproves
+ * them (see its TSDoc).
  */
 export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() {
   /** `(request, response) => void` for `http.createServer` or a framework's raw route. */
@@ -255,6 +266,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       path: checkWebhookPath(options.path),
       appId: options.appId,
       timestampToleranceSeconds: this.limits.timestampToleranceSeconds,
+      shuttingDown: options.shuttingDown,
       busy: options.busy,
     };
     this.#bodyLimits = receiverBodyLimits(this.limits, new ByteBudget(this.limits.maxBufferedBytes));

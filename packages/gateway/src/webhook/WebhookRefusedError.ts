@@ -27,8 +27,16 @@ export const WEBHOOK_REFUSAL_STATUS = {
   unsupportedEncoding: 415,
   /** The body is, or is declared, larger than `maxBodyBytes` (413). */
   bodyTooLarge: 413,
-  /** Taking the body would overrun `maxBufferedBytes` across all requests (503, with `Retry-After`). */
+  /**
+   * Taking the body would overrun `maxBufferedBytes` across all requests, or the receiver's `busy`
+   * says so, or nothing listens to `dispatch` yet (503, with `Retry-After`).
+   */
   overloaded: 503,
+  /**
+   * The receiver's `shuttingDown` says the application is stopping (503, with `Retry-After`), for
+   * the platform to deliver the event again, to this instance once restarted or to another.
+   */
+  shuttingDown: 503,
   /** The body did not arrive within `bodyTimeoutMs` (408). */
   bodyTimeout: 408,
   /** The client hung up before the body was complete (nobody is left to read the 400). */
@@ -60,13 +68,14 @@ export type WebhookRefusal = keyof typeof WEBHOOK_REFUSAL_STATUS;
 export class WebhookRefusedError extends GatewayError {
   /** The HTTP status answered. */
   public readonly status: number;
-  /** For `overloaded`: the seconds the client was told to wait (`Retry-After`). */
+  /** For `overloaded` and `shuttingDown`: the seconds the client was told to wait (`Retry-After`). */
   public readonly retryAfterSeconds: number | undefined;
 
   /**
    * @param code - why the request was refused
    * @param detail - what exactly was wrong, safe to log (never a secret)
-   * @param options - `cause`, for an internal failure; `retryAfterSeconds`, for `overloaded`
+   * @param options - `cause`, for an internal failure; `retryAfterSeconds`, for `overloaded` and
+   *   `shuttingDown`
    */
   public constructor(
     public readonly code: WebhookRefusal,

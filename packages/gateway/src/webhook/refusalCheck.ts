@@ -60,7 +60,7 @@ export function refusalCheck(
     case 'internal':
       return 'a failure of the receiver itself: see the detail and the cause; one they do not explain is a bug to report';
     default:
-      // Load (overloaded) and network (bodyTimeout, aborted): not a set-up problem.
+      // Load (overloaded), shutdown (shuttingDown) and network (bodyTimeout, aborted): not a set-up problem.
       return undefined;
   }
 }

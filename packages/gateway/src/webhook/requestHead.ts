@@ -11,12 +11,19 @@ export interface HeadRules {
   readonly appId: string | undefined;
   /** How far a signature's timestamp may be from now, in seconds. */
   readonly timestampToleranceSeconds: number;
+  /** `true` once the application stops: deliveries are refused unread, saying so. */
+  readonly shuttingDown: (() => boolean) | undefined;
   /** Back-pressure: `true` while deliveries are to be refused unread. */
   readonly busy: (() => boolean) | undefined;
 }
 
 /** What a busy receiver asks the platform to wait; it retries on its own schedule anyway. */
 const BUSY_RETRY_AFTER_SECONDS = 1;
+/**
+ * What a receiver shutting down asks the platform to wait: as short, since a restarted instance
+ * or another behind the same URL may take the delivery soon.
+ */
+const SHUTTING_DOWN_RETRY_AFTER_SECONDS = 1;
 
 /** How much of a `Content-Encoding` header a refusal quotes. */
 const QUOTED_ENCODING_LENGTH = 40;
@@ -30,13 +37,13 @@ const RECEIVER_BASE = 'http://receiver';
 /**
  * Everything decided from the request head alone, before the body costs anything: method, path,
  * app id, content coding, the signature headers' form and timestamp window, then whether the
- * consumer is busy.
+ * application is shutting down or the consumer busy.
  *
  * @param request - the request, body not yet read
  * @param rules - the receiver's rules
  * @returns the signature headers, or `undefined` for an unsigned request (only a URL validation may be one)
  * @throws {@link WebhookRefusedError} `methodNotAllowed`, `unknownPath`, `wrongAppId`,
- *   `unsupportedEncoding`, a signature header refusal, or `overloaded`
+ *   `unsupportedEncoding`, a signature header refusal, `shuttingDown` or `overloaded`
  */
 export function checkRequestHead(request: IncomingMessage, rules: HeadRules): SignatureHeaders | undefined {
   if (request.method !== 'POST')
@@ -50,6 +57,11 @@ export function checkRequestHead(request: IncomingMessage, rules: HeadRules): Si
     throw new WebhookRefusedError('wrongAppId', 'delivery for another app id');
   checkContentEncoding(request.headers['content-encoding']);
   const signed = readSignatureHeaders(request, rules.timestampToleranceSeconds, Date.now());
+  // Before `busy`: a busy receiver that is also shutting down is not going to catch up.
+  if (rules.shuttingDown?.() === true)
+    throw new WebhookRefusedError('shuttingDown', 'shutting down: retry later', {
+      retryAfterSeconds: SHUTTING_DOWN_RETRY_AFTER_SECONDS,
+    });
   if (rules.busy?.() === true)
     throw new WebhookRefusedError('overloaded', 'busy with earlier deliveries: retry later', {
       retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,

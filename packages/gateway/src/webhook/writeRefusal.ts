@@ -3,8 +3,8 @@ import { WebhookRefusedError } from './WebhookRefusedError.js';
 
 /**
  * Writes a refusal's answer (its status, the detail as `{"error": …}`, `Allow`, `Accept-Encoding`
- * or `Retry-After` where they apply) and closes the connection once the answer is out, whatever of the body is
- * still unread; a response already begun only gets its connection closed.
+ * or `Retry-After` where they apply) and closes the connection once the answer is out, whatever of
+ * the body is still unread; a response already begun only gets its connection closed.
  *
  * @param request - the refused request
  * @param response - its response
