@@ -205,10 +205,18 @@ export class Client {
 
   /**
    * Receives events by webhook instead of the gateway: an HTTP server that verifies each
-   * delivery's signature and feeds the same handlers. Resolves once it listens.
+   * delivery's signature and feeds the same handlers. Resolves once it listens. A client runs one
+   * such server, closed by {@link Client.shutdown}; for more, mount {@link Client.webhookReceiver}
+   * on servers of your own.
    *
-   * @param options - port, path, host and the server's limits
+   * A delivery is answered as soon as its event is queued for the handlers, unless
+   * `dispatchWaitMs` is set: then once the handlers have finished with it, or when the wait ends
+   * (see {@link ClientWebhookOptions.dispatchWaitMs} for the trade-off).
+   *
+   * @param options - port, path, host, the server's limits and the wait for the handlers
    * @returns the server; its `url` tells the port when 0 was asked
+   * @throws `ValidationError` (as a rejection) when this client's webhook server listens already,
+   *   or is starting to, and for a `path`, limit or `dispatchWaitMs` out of range
    */
   public startWebhook(options: WebhookStartOptions): Promise<WebhookServer> {
     const refused = this.#refuseStart('startWebhook()');
@@ -228,7 +236,8 @@ export class Client {
    * http.createServer((req, res) => (req.url === '/health' ? res.end('ok') : receiver.handler(req, res)));
    * ```
    *
-   * @param options - path and limits
+   * @param options - path, limits and the wait for the handlers (`dispatchWaitMs`, as for
+   *   {@link Client.startWebhook})
    * @returns the receiver; its problems reach `error()`
    */
   public webhookReceiver(options: ClientWebhookOptions = {}): WebhookReceiver {
@@ -258,7 +267,7 @@ export class Client {
    * Stops everything, in this order:
    *
    * 1. stops reading: every shard is paused (heartbeats go on), webhook deliveries are refused
-   *    with 503 and the server closes, event sources stop (one that fails to is reported to
+   *    with 503 (500 for one whose body was still arriving) and the server closes, event sources stop (one that fails to is reported to
    *    `error()` as a {@link SourceStopError} and cuts nothing short);
    * 2. lets handlers finish the events already read (at most the back-pressure high-water mark
    *    per shard) until the deadline; events still not handled then are given up and reported to

@@ -1,7 +1,14 @@
-import type { BotLogger } from '@bot/core';
+import { ValidationError, type BotLogger } from '@bot/core';
 import type { Token } from '@bot/http';
-import { WebhookReceiver, type EventSource, type WebhookServer } from '@bot/gateway';
+import {
+  GatewayError,
+  WebhookReceiver,
+  type DispatchPayload,
+  type EventSource,
+  type WebhookServer,
+} from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
+import { ClientShutDownError } from '../errors/ClientShutDownError.js';
 import { toClientError } from '../errors/ClientError.js';
 import type { ShardContexts } from './ShardContexts.js';
 import type { StoppingSource } from './shutdown.js';
@@ -20,6 +27,11 @@ export class ExternalSources {
   readonly #contexts: ShardContexts;
   readonly #shuttingDown: () => boolean;
   #webhook: WebhookServer | undefined;
+  /**
+   * Whether a `startWebhook()` call is listening or about to: a second call is refused, as a
+   * server the client holds no handle on would outlive its shutdown.
+   */
+  #webhookStarted = false;
   readonly #sources = new Set<EventSource>();
   /**
    * Receivers made since the last shutdown. Held until then (one per `webhookReceiver()` call):
@@ -54,39 +66,80 @@ export class ExternalSources {
   /**
    * Starts the webhook server; see `Client.startWebhook`.
    *
-   * @param options - port, path, host and the server's limits
+   * @param options - port, path, host, the server's limits and the wait for the handlers
    * @returns the server, once it listens
+   * @throws {@link ValidationError} (as a rejection) when this client's webhook server listens
+   *   already or is starting to
+   * @throws {@link ClientShutDownError} (as a rejection) when a shutdown began while it started to
+   *   listen (the server is closed again)
    */
   public async listenWebhook(options: WebhookStartOptions): Promise<WebhookServer> {
+    if (this.#webhookStarted) {
+      const where =
+        this.#webhook === undefined ? 'is starting to listen' : `already listens at ${this.#webhook.url}`;
+      throw new ValidationError(
+        'startWebhook()',
+        `was called again, but this client's webhook server ${where}: a client runs one webhook server. ` +
+          'Use the server the first call resolved with; for another path or port, mount ' +
+          'client.webhookReceiver() on a server of your own',
+      );
+    }
     const receiver = this.receiver(options);
-    this.#webhook = await receiver.listen({
-      port: options.port,
-      ...(options.host === undefined ? {} : { host: options.host }),
-    });
-    return this.#webhook;
+    const stopsBefore = this.#stops;
+    this.#webhookStarted = true;
+    let server: WebhookServer;
+    try {
+      server = await receiver.listen({
+        port: options.port,
+        ...(options.host === undefined ? {} : { host: options.host }),
+      });
+    } catch (failed) {
+      this.#webhookStarted = false;
+      throw failed;
+    }
+    if (this.#stops !== stopsBefore) {
+      // A shutdown began while it started listening: it found no server to close, so close it here.
+      this.#webhookStarted = false;
+      await server.close();
+      throw new ClientShutDownError('startWebhook()', 'running');
+    }
+    this.#webhook = server;
+    return server;
   }
 
   /**
    * A webhook receiver feeding this client's handlers, for a server of its own or the
    * application's; see `Client.webhookReceiver`.
    *
-   * @param options - path and limits
+   * @param options - path, limits and the wait for the handlers
+   * @throws {@link ValidationError} for a `path`, limit or `dispatchWaitMs` the receiver refuses
    */
   public receiver(options: ClientWebhookOptions): WebhookReceiver {
     const stopsBefore = this.#stops;
+    // A receiver made before a shutdown refuses for good, not only while it runs: its server may
+    // be the application's, which the shutdown does not close.
+    const retired = (): boolean => this.#stops !== stopsBefore || this.#shuttingDown();
     const receiver = new WebhookReceiver({
       secret: this.#token.secret,
       appId: this.#token.appId,
       logger: this.#log,
       // Above the high-water mark, and from the shutdown on, deliveries get 503: the platform retries.
-      // A receiver made before a shutdown refuses for good, not only while it runs: its server
-      // may be the application's, which the shutdown does not close.
-      busy: () =>
-        this.#stops !== stopsBefore || this.#shuttingDown() || this.#dispatcher.isSaturated(undefined),
+      busy: () => retired() || this.#dispatcher.isSaturated(undefined),
       ...(options.path === undefined ? {} : { path: options.path }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.dispatchWaitMs === undefined ? {} : { dispatchWaitMs: options.dispatchWaitMs }),
     });
-    receiver.on('dispatch', (payload) => this.#dispatcher.deliver(undefined, payload));
+    // With a wait, the receiver answers once the handlers are done (or the wait ends): only then is
+    // the platform told the event is taken. Without one, nobody waits for the promise.
+    const awaitHandlers = (options.dispatchWaitMs ?? 0) > 0;
+    receiver.on('dispatch', (payload) => {
+      // busy() saw the head; a body that came in after the shutdown began must not be acknowledged
+      // as if handled. A throw is answered 500, for the platform to deliver the event again.
+      if (retired()) throw lateDelivery(payload);
+      if (awaitHandlers) return this.#dispatcher.dispatch(undefined, payload);
+      this.#dispatcher.deliver(undefined, payload);
+      return undefined;
+    });
     receiver.on('error', (error) => this.#reportError(error));
     this.#receivers.add(receiver);
     return receiver;
@@ -129,6 +182,7 @@ export class ExternalSources {
     if (this.#webhook !== undefined)
       stopping.push({ name: 'the webhook server', stopped: this.#webhook.close() });
     this.#webhook = undefined;
+    this.#webhookStarted = false;
     return stopping;
   }
 
@@ -136,4 +190,14 @@ export class ExternalSources {
   #reportError(error: unknown): void {
     void this.#dispatcher.reportError(toClientError(error), this.#contexts.of(undefined));
   }
+}
+
+/** Why a delivery whose body arrived once the client began shutting down was refused. */
+function lateDelivery(payload: DispatchPayload): GatewayError {
+  return new GatewayError(
+    `the body of ${payload.t ?? 'an event'}${payload.id === undefined ? '' : ` ${payload.id}`} arrived after ` +
+      'client.shutdown() began, so no handler ran on it: it was refused for the platform to deliver again ' +
+      '(to another instance, or to this bot once it runs again)',
+    undefined,
+  );
 }

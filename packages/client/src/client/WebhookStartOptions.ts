@@ -11,12 +11,32 @@ export interface ClientWebhookOptions {
    * applies the body, buffering and timestamp limits.
    */
   limits?: Partial<WebhookLimits>;
+  /**
+   * How long a delivery's answer may wait for the event's handlers, in milliseconds (0 to 60,000).
+   * 0, the default, answers the platform as soon as the event is queued for the handlers: an
+   * event whose handler is then cut short (the process killed or frozen, as a serverless platform
+   * does once it has answered) is lost, as the platform does not deliver an acknowledged event
+   * again. Above 0 the answer comes once every handler has finished with the event, or when the
+   * wait ends, whichever is first; an event a shutdown gives up on within the wait is answered
+   * 500, for the platform to deliver it again. A handler that throws or rejects is reported to
+   * `error()` and the event is still acknowledged: the client's duplicate filter would drop a
+   * redelivery of it anyway.
+   *
+   * The platform's own wait for an answer is not documented: past it, the platform may deliver
+   * the event again while its handler still runs. The duplicate filter drops that copy in this
+   * process (not in another instance), but the platform counts the first delivery as failed.
+   * Keep the wait, and the handlers, well below the platform's wait; a handler needing longer
+   * should queue its work.
+   *
+   * @defaultValue 0
+   */
+  dispatchWaitMs?: number;
 }
 
 /** Where {@link Client.startWebhook} listens. */
 export interface WebhookStartOptions extends ClientWebhookOptions {
   /** Port; 0 picks a free one (read it from the returned `url`). */
   port: number;
-  /** Interface to bind; all interfaces by default. */
+  /** Interface to bind; all interfaces (`::`, or `0.0.0.0` without IPv6) by default. */
   host?: string;
 }
