@@ -1,4 +1,4 @@
-import { steadyNow } from '@bot/core';
+import { isSequence, steadyNow } from '@bot/core';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 
 /** One dispatch handed to the handler, in the order of its shard. */
@@ -92,14 +92,26 @@ export class HandlerRuns {
     this.#add(shard, { seq, done: true });
   }
 
-  /** The handling of `payload`, of shard `id`, runs until `running` settles (either way: failures are the caller's to report). */
-  public track(id: number, payload: DispatchPayload, running: PromiseLike<unknown>): void {
+  /**
+   * The handling of `payload`, of shard `id`, runs until `running` settles (either way: failures
+   * are the caller's to report); once it and those before it are done, the session is handled up
+   * to `seq`.
+   *
+   * @param seq - what its end moves the resume point to: the dispatch's seq when the shard took
+   *   it, `undefined` when it did not (far ahead, or not a seq); by default its seq if it is one
+   */
+  public track(
+    id: number,
+    payload: DispatchPayload,
+    running: PromiseLike<unknown>,
+    seq: number | undefined = isSequence(payload.s) ? payload.s : undefined,
+  ): void {
     let shard = this.#shards.get(id);
     if (shard === undefined) {
       shard = { key: id, id, runs: [], head: 0 };
       this.#shards.set(id, shard);
     }
-    const run: RunningRun = { shard, payload, seq: payload.s, done: false, startedAt: steadyNow() };
+    const run: RunningRun = { shard, payload, seq, done: false, startedAt: steadyNow() };
     this.#add(shard, run);
     // Only the deadline's sweep reads (and empties) this list: without a deadline it would keep
     // every event handled for the thread's life.

@@ -1,5 +1,5 @@
-import { type BotLogger, childLogger, Intents, steadyNow, waitAtMost } from '@bot/core';
-import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
+import { type BotLogger, childLogger, Intents, isSequence, steadyNow, waitAtMost } from '@bot/core';
+import type { DispatchPayload, GatewayPayload } from '../protocol/GatewayProtocol.js';
 import { isNoSession, sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { StoredSessionMalformedError } from '../session/StoredSessionMalformedError.js';
@@ -216,11 +216,13 @@ export class ShardHost {
     const out = this.#outbox;
     const handling = this.#handling;
     if (handling === undefined) {
-      shard.on('dispatch', (payload) => out.push([id, 'dispatch', payload]));
+      shard.on('dispatch', (payload) =>
+        out.push(seqTaken(shard, payload) ? [id, 'dispatch', payload] : [id, 'dispatch', payload, false]),
+      );
       shard.on('state', (state, previous) => out.push([id, 'state', state, previous, shard.status()]));
     } else {
       handling.started(id, HandledSeqCell.fits(handled) ? new HandledSeqCell(handled) : undefined);
-      shard.on('dispatch', (payload) => handling.dispatch(id, total, payload));
+      shard.on('dispatch', (payload) => handling.dispatch(id, total, payload, seqTaken(shard, payload)));
       shard.on('state', (state, previous) =>
         out.push([id, 'state', state, previous, handling.statusOf(id, shard.status())]),
       );
@@ -335,4 +337,14 @@ export class ShardHost {
       else if (!this.#paused.has(id)) shard.resume();
     }
   }
+}
+
+/**
+ * Whether `shard`, emitting `payload`, moved its resume point to the dispatch's seq: it emits
+ * synchronously after judging the seq, so its position is then that seq exactly when it was taken.
+ * A seq far ahead of the last one read (see `SequenceCheck`), or no seq at all, is delivered
+ * without being taken; what follows the shard's resume point must skip it too.
+ */
+function seqTaken(shard: Shard, payload: DispatchPayload): boolean {
+  return isSequence(payload.s) && shard.status().seq === payload.s;
 }

@@ -1,4 +1,4 @@
-import { isThenable, messageOf } from '@bot/core';
+import { isSequence, isThenable, messageOf } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
@@ -56,8 +56,16 @@ export class ThreadHandling {
     return this.#runs.held;
   }
 
-  /** Hands one dispatch of shard `id` to the handler; a promise it returns counts until it settles. */
-  public dispatch(id: number, total: number, payload: DispatchPayload): void {
+  /**
+   * Hands one dispatch of shard `id` to the handler; a promise it returns counts until it settles.
+   *
+   * @param seqTaken - whether the shard moved its resume point to the dispatch's seq: only then does
+   *   its handling move how far the session is handled (a seq far ahead, or not a seq, is delivered
+   *   but resumed from by neither); the shard's host always says, so only a caller that knows the
+   *   seq was taken may leave it out
+   */
+  public dispatch(id: number, total: number, payload: DispatchPayload, seqTaken = true): void {
+    const seq = seqTaken && isSequence(payload.s) ? payload.s : undefined;
     let result: unknown;
     try {
       result = this.#handler.dispatch(payload, id, total);
@@ -66,9 +74,9 @@ export class ThreadHandling {
     }
     if (isThenable(result)) {
       const failed = (error: unknown): void => this.#failed(id, payload, error);
-      this.#runs.track(id, payload, Promise.resolve(result).then(undefined, failed));
+      this.#runs.track(id, payload, Promise.resolve(result).then(undefined, failed), seq);
     } else {
-      this.#runs.finished(id, payload.s);
+      this.#runs.finished(id, seq);
     }
   }
 

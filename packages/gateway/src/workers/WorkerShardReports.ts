@@ -46,7 +46,8 @@ export class WorkerShardReports {
   public take(item: ShardReport): void {
     switch (item[1]) {
       case 'dispatch':
-        this.#mirror.sawSeq(item[2].s);
+        // The shard's resume point, not the highest seq: one far ahead is delivered, not resumed from.
+        if (item[3] !== false) this.#mirror.sawSeq(item[2].s);
         this.#notify.emit('dispatch', item[2]);
         return;
       case 'handled':

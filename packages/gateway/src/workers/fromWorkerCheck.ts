@@ -131,7 +131,9 @@ function itemViolation(item: unknown, { ownsShard, handlerModule }: ThreadFacts)
     return `an item names shard ${quotedValue(id)}, which this thread does not run`;
   switch (kind) {
     case 'dispatch':
-      return dispatchProblem(first);
+      return second === undefined || second === false
+        ? dispatchProblem(first)
+        : 'a dispatch says whether its seq was taken with something other than false';
     case 'handled':
       if (!handlerModule) return 'a thread without a handler module reported handled events';
       return isCount(first) ? undefined : 'a handled seq is not a count';

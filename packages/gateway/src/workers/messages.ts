@@ -78,7 +78,12 @@ export type ToWorker =
  * `send` travel in the same stream, so every event before them reaches the main thread first.
  */
 export type ShardItem =
-  | [id: number, kind: 'dispatch', payload: DispatchPayload]
+  /**
+   * A dispatch as the shard delivered it. `seqTaken` is `false` when the shard did not move its
+   * resume point to the dispatch's seq (far ahead, or not a seq at all): the main thread's must
+   * not move there either, or the next thread would resume from it and drop every later event.
+   */
+  | [id: number, kind: 'dispatch', payload: DispatchPayload, seqTaken?: false]
   /** Every event of the shard up to `seq` was handled on the thread (a handler module's). */
   | [id: number, kind: 'handled', seq: number]
   | [id: number, kind: 'state', state: ShardState, previous: ShardState, status: ShardStatus]
