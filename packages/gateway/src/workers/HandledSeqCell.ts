@@ -72,7 +72,11 @@ export class HandledSeqCell {
   public begin(sessionId: string, seq: number): void {
     this.#begun = sessionId;
     const header = this.#header;
-    Atomics.add(header, 0, 1); // odd: a reader that sees this takes nothing
+    // Odd while it is written: a reader that sees this takes nothing. Set, not flipped: a writer
+    // stopped mid-begin (its thread ended) leaves the version odd, and flipping from there would
+    // leave the next thread's every session odd, unreadable for good.
+    const version = Atomics.load(header, 0) | 1;
+    Atomics.store(header, 0, version);
     if (sessionId.length > MAX_ID_UNITS) {
       Atomics.store(header, 1, LONG_ID);
     } else {
@@ -80,7 +84,7 @@ export class HandledSeqCell {
       Atomics.store(header, 1, sessionId.length);
     }
     Atomics.store(this.#seq, 0, BigInt(seq));
-    Atomics.add(header, 0, 1);
+    Atomics.store(header, 0, version + 1);
   }
 
   /**
