@@ -33,6 +33,8 @@ export interface RunningThreadParts {
   current: () => Worker | undefined;
   /** Whether the thread is told how far the store holds its sessions durably. */
   durableSeq: boolean;
+  /** The shards an items message reported on, each once, after its items were delivered here. */
+  took: (ids: readonly number[]) => void;
 }
 
 /**
@@ -63,7 +65,9 @@ export class RunningThreadMessages {
           this.#deliver(item);
         }
         if (message.dispatches > 0) this.#acknowledge(worker, message.dispatches);
-        this.tellDurable([...new Set(message.items.map((item) => item[0]))]);
+        const ids = [...new Set(message.items.map((item) => item[0]))];
+        this.tellDurable(ids);
+        this.#parts.took(ids);
         return;
       }
       case 'call':

@@ -5,7 +5,7 @@ import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
 import { messageTypeOf, refusalContext, type ThreadFacts, violationOf } from './fromWorkerCheck.js';
 import { isNoSession, sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
-import type { FromWorker, ShardItem, ThreadInit, ToWorker, WorkerInit } from './messages.js';
+import type { FromWorker, ThreadInit, ToWorker, WorkerInit } from './messages.js';
 import { RunningThreadMessages } from './RunningThreadMessages.js';
 import { HandledSeqCell } from './HandledSeqCell.js';
 import { ServedCalls, type WorkerServices } from './ServedCalls.js';
@@ -118,6 +118,7 @@ export class ShardWorker implements WorkerLink {
       services,
       current: () => this.#worker,
       durableSeq: init.durableSeq,
+      took: (ids) => this.#took(ids),
     });
   }
 
@@ -247,7 +248,6 @@ export class ShardWorker implements WorkerLink {
     if (message.type === 'items') this.#reported = true;
     if (message.type === 'handlerFailed') this.#handlerFailed(worker, message.error);
     else this.#messages.receive(worker, message);
-    if (message.type === 'items') this.#took(message.items);
   }
 
   /**
@@ -289,17 +289,15 @@ export class ShardWorker implements WorkerLink {
   }
 
   /**
-   * Without a handler module, the shards of `items` were taken here as far as their sessions now
-   * stand: their threads may acknowledge that far. Once per message, whatever its size.
+   * Without a handler module, shards `ids` (those a message reported on, each once: a write per
+   * item would cost a batch's length in writes when shards alternate in it) were taken here as far
+   * as their sessions now stand: their threads may acknowledge that far.
    */
-  #took(items: readonly ShardItem[]): void {
+  #took(ids: readonly number[]): void {
     if (this.#init.handler !== undefined) return;
-    let last: number | undefined;
-    for (const item of items) {
-      if (item[0] === last) continue;
-      last = item[0];
-      const session = this.#shards.get(last)?.session;
-      if (session !== undefined) this.#cells.get(last)?.write(session.sessionId, session.seq);
+    for (const id of ids) {
+      const session = this.#shards.get(id)?.session;
+      if (session !== undefined) this.#cells.get(id)?.write(session.sessionId, session.seq);
     }
   }
 
