@@ -1,5 +1,6 @@
 import { BotError, messageOf, type BotErrorKind } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
+import { FrameTooLargeError } from '../errors/FrameTooLargeError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 import { RemoteBotError, type WireField } from './RemoteBotError.js';
@@ -173,6 +174,14 @@ function gatewayErrorOf(wire: WireError, options: ErrorOptions): GatewayError | 
   if (wire.name === 'SendQueueFullError' && maxQueued !== undefined) {
     return new SendQueueFullError(maxQueued, shardId);
   }
+  const maxPayload = numberField(wire, 'maxPayload');
+  if (wire.name === 'FrameTooLargeError' && maxPayload !== undefined) {
+    const error = new FrameTooLargeError(maxPayload, shardId, '');
+    // What the shard did next is only in the message: kept as it was written.
+    error.message = wire.message;
+    if (options.cause !== undefined) error.cause = options.cause;
+    return error;
+  }
   return new GatewayError(message, shardId, options);
 }
 
@@ -195,7 +204,8 @@ function withFields<T extends Error>(error: T, wire: WireError): T {
 
 /**
  * The error the other thread reported, rebuilt: the gateway's own classes as themselves
- * (`FatalGatewayError`, `SendQueueFullError`, `GatewayError`, `ThreadClientError`), any other framework error as a
+ * (`FatalGatewayError`, `SendQueueFullError`, `FrameTooLargeError`, `GatewayError`,
+ * `ThreadClientError`), any other framework error as a
  * {@link RemoteBotError} keeping its `kind` and fields (so `kind === 'authentication'` still
  * stops a shard), anything else as a plain `Error`; each with its name, stack and causes.
  */
