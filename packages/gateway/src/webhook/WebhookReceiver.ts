@@ -340,6 +340,10 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
    * listens (a failed accept, `EMFILE`) is reported on `error` as a `GatewayError`. Its `close()`
    * ends with {@link WebhookReceiver.reportPendingRefusals}.
    *
+   * Without `host` it listens on every interface of the machine, and its `url` says so with
+   * `0.0.0.0`. Behind a proxy on the same machine, pass `host: '127.0.0.1'`: the plain HTTP port is
+   * otherwise open to the network beside the proxy.
+   *
    * @param options - port (0 for a free one) and host (all interfaces by default)
    * @throws {@link GatewayError} (as a rejection) naming host and port when it cannot listen
    *   (`EADDRINUSE`, …), with what to do and the system error as `cause`

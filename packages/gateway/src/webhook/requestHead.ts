@@ -86,7 +86,7 @@ function checkContentEncoding(header: string | undefined): void {
   if (codings.every((coding) => coding === '' || coding === 'identity')) return;
   throw new WebhookRefusedError(
     'unsupportedEncoding',
-    `the body came with Content-Encoding ${quotedValue(header, QUOTED_ENCODING_LENGTH)}, and the platform sends it plain: a proxy in front must pass the body on unchanged, neither compressed nor re-encoded, as the signature covers its exact bytes`,
+    `the body came with Content-Encoding ${quotedValue(header, QUOTED_ENCODING_LENGTH)}: the signature covers the exact bytes the platform sent, so a proxy in front must pass the body on unchanged, neither compressed nor re-encoded`,
   );
 }
 

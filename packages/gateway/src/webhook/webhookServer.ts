@@ -8,7 +8,12 @@ import type { WebhookLimits } from './WebhookLimits.js';
 export interface WebhookServer {
   /** The Node server. */
   server: Server;
-  /** `http://host:port/path` it answers on. */
+  /**
+   * `http://host:port/path` it answers on: the `host` given, or without one `0.0.0.0`, saying that
+   * every interface of the machine listens (IPv6 ones too where Node bound `::`). A client on this
+   * machine can post to it as it is. It is where the server listens, not the callback URL to set on
+   * the platform: that is the HTTPS URL of whatever sits in front.
+   */
   url: string;
   /**
    * Stops accepting connections, closes idle ones, and resolves once requests in progress are
@@ -19,6 +24,9 @@ export interface WebhookServer {
    */
   close(): Promise<void>;
 }
+
+/** What a server's URL names as its host when it listens on every interface. */
+const ALL_INTERFACES = '0.0.0.0';
 
 /** How often, at most, Node looks for connections past the head or request deadline, in ms. */
 const DEADLINE_CHECK_MS = 1000;
@@ -105,7 +113,10 @@ export function listenWebhookServer(
         );
       });
       const { port } = server.address() as AddressInfo;
-      const host = options.host ?? '127.0.0.1';
+      // Without a host Node binds every interface ('::' or '0.0.0.0'): a loopback URL would hide
+      // that the port is open to the network. '0.0.0.0' names that as clearly, and unlike '[::]' its
+      // URL's hostname is one a client's `host` option takes as it is.
+      const host = options.host ?? ALL_INTERFACES;
       let closed: Promise<void> | undefined;
       resolve({
         server,
