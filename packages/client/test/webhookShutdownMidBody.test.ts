@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator, signHex, signingKey } from '@bot/testing';
 import { Client, Intents, Token, createLogger, type ClientError } from '@bot/client';
@@ -78,5 +79,26 @@ describe('startWebhook and a delivery whose body arrives after shutdown() began'
     expect((refused?.cause as Error | undefined)?.message).toMatch(
       /arrived after client\.shutdown\(\) began/,
     );
+  });
+
+  it('refuses a delivery whose head comes after shutdown() as shutting down, not as busy', async () => {
+    const emulator = await Emulator.start({ grantedIntents: 'all' });
+    onTestFinished(() => emulator.stop());
+    const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
+      .baseUrl(emulator.restUrl, emulator.tokenUrl)
+      .logger(createLogger('test', 7))
+      .eventHandler({ c2cMessageCreate() {} });
+    const receiver = client.webhookReceiver({ path: '/qq' });
+    const server = createServer(receiver.handler);
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/qq`;
+    const event = emulator.simulate.c2cMessage({ content: 'after' });
+    const body = Buffer.from(JSON.stringify({ id: event.id, op: 0, t: event.t, d: event.d }));
+
+    await client.shutdown();
+    const { status, text } = await postInTwo(url, emulator.secret, body, Promise.resolve());
+    expect(status).toBe(503);
+    expect(text).toContain('shutting down');
   });
 });

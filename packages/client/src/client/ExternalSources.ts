@@ -123,8 +123,10 @@ export class ExternalSources {
       secret: this.#token.secret,
       appId: this.#token.appId,
       logger: this.#log,
-      // Above the high-water mark, and from the shutdown on, deliveries get 503: the platform retries.
-      busy: () => retired() || this.#dispatcher.isSaturated(undefined),
+      // From the shutdown on, and above the high-water mark, deliveries get 503 unread: the platform
+      // retries. Each says which, for whoever reads a proxy's log.
+      shuttingDown: retired,
+      busy: () => this.#dispatcher.isSaturated(undefined),
       ...(options.path === undefined ? {} : { path: options.path }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...(options.dispatchWaitMs === undefined ? {} : { dispatchWaitMs: options.dispatchWaitMs }),
@@ -133,8 +135,8 @@ export class ExternalSources {
     // the platform told the event is taken. Without one, nobody waits for the promise.
     const awaitHandlers = (options.dispatchWaitMs ?? 0) > 0;
     receiver.on('dispatch', (payload) => {
-      // busy() saw the head; a body that came in after the shutdown began must not be acknowledged
-      // as if handled. A throw is answered 500, for the platform to deliver the event again.
+      // shuttingDown() saw the head only; a body that came in after the shutdown began must not be
+      // acknowledged as if handled. A throw is answered 500, for the platform to deliver the event again.
       if (retired()) throw lateDelivery(payload);
       if (awaitHandlers) return this.#dispatcher.dispatch(undefined, payload);
       this.#dispatcher.deliver(undefined, payload);
