@@ -1,5 +1,4 @@
 import { isSequence, type GatewayPayload } from '@bot/core';
-import { SEQ_STEP_LIMIT } from '@bot/gateway';
 
 /** Where a shard's latest session starts in its lane: its READY's arrival number and seq. */
 interface SessionStart {
@@ -19,20 +18,12 @@ export interface LaneHead {
 
 /**
  * The per-shard memory behind `Dispatcher.handledCap`: where the latest session starts in the
- * lane, the last valid cap, the events numbered far ahead, and where a shutdown gave up on events.
- * Every answer is O(1) (amortised: far arrivals already handled are forgotten as the cap passes).
+ * lane, the last valid cap, and where a shutdown gave up on events. Every answer is O(1).
  */
 export class HandledCaps {
   readonly #starts = new Map<number, SessionStart>();
   readonly #lastValid = new Map<number, number>();
   readonly #atAbandon = new Map<number, number>();
-  /**
-   * Per shard: the shard's resume point as its lane's arrivals tell it, never ahead of the shard's
-   * own (see {@link HandledCaps.arrived}).
-   */
-  readonly #positions = new Map<number, number>();
-  /** Per shard: the arrivals numbered far ahead, each with the resume point before it. */
-  readonly #farAhead = new Map<number, Map<number, number>>();
 
   /**
    * A READY was queued: a new session starts at `arrival` in the lane of `shardId`. Events that
@@ -48,37 +39,6 @@ export class HandledCaps {
     const cap = isSequence(ready.s) ? Math.max(0, ready.s - 1) : 0;
     this.#starts.set(shardId, { sessionId, arrival, cap });
     this.#lastValid.set(shardId, cap);
-    if (isSequence(ready.s)) this.#positions.set(shardId, ready.s);
-  }
-
-  /**
-   * An event was queued at `arrival` in the lane of `shardId`. The shard delivers an event numbered
-   * more than `SEQ_STEP_LIMIT` past its resume point (2^53 - 1 from a broken server) without
-   * moving that point, and the events after it are numbered on from there: lower than it, though
-   * they arrive later. While such an event is the oldest unfinished, the cap is the resume point
-   * before it, not its seq - 1, which would count the events waiting behind it as handled.
-   *
-   * The position kept here moves only by steps the shard takes too, so it is never ahead of the
-   * shard's: an event the shard took at its word after a far one (numbered past it) is held to
-   * the position before it as well, which only delays the cap until the lane drains. O(1).
-   *
-   * @param shardId - the shard
-   * @param arrival - the event's arrival number in the lane
-   * @param payload - the event
-   */
-  public arrived(shardId: number, arrival: number, payload: GatewayPayload): void {
-    const seq = payload.s;
-    if (!isSequence(seq)) return;
-    const position = this.#positions.get(shardId);
-    // Nothing known of the session (a resume after a restart): taken at its word, as the cap was.
-    if (position === undefined || (seq > position && seq - position <= SEQ_STEP_LIMIT)) {
-      this.#positions.set(shardId, seq);
-      return;
-    }
-    if (seq <= position) return;
-    let far = this.#farAhead.get(shardId);
-    if (far === undefined) this.#farAhead.set(shardId, (far = new Map()));
-    far.set(arrival, position);
   }
 
   /**
@@ -127,24 +87,8 @@ export class HandledCaps {
       // A seq no replay starts from: the cap stays where it last was (it only rises).
       return this.#lastValid.get(shardId) ?? 0;
     }
-    const before = this.#farAheadBefore(shardId, head.arrival);
-    const cap = before === undefined ? Math.max(0, seq - 1) : Math.min(Math.max(0, seq - 1), before);
+    const cap = Math.max(0, seq - 1);
     this.#lastValid.set(shardId, cap);
     return cap;
-  }
-
-  /**
-   * The resume point before the event at `arrival` when it was numbered far ahead, else
-   * `undefined`. Forgets the far arrivals before it: they are handled.
-   */
-  #farAheadBefore(shardId: number, arrival: number): number | undefined {
-    const far = this.#farAhead.get(shardId);
-    if (far === undefined) return undefined;
-    // Arrival order is insertion order: the handled ones are at the front.
-    for (const key of far.keys()) {
-      if (key >= arrival) break;
-      far.delete(key);
-    }
-    return far.get(arrival);
   }
 }
