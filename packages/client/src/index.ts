@@ -44,6 +44,8 @@ export { SessionReplacedError } from './errors/SessionReplacedError.js';
 export { ClientShutDownError } from './errors/ClientShutDownError.js';
 export { EventReplyError, type EventReplyRefusal } from './errors/EventReplyError.js';
 export { InteractionAckError } from './errors/InteractionAckError.js';
+export { ReplyAlreadySentError } from './errors/ReplyAlreadySentError.js';
+export { REPLY_NUMBERINGS, type ReplyNumbering } from './models/ReplySequencer.js';
 export { toClientError, type ClientError } from './errors/ClientError.js';
 export { Intents, IntentFlags, type IntentName } from '@bot/core';
 export {

@@ -1,17 +1,22 @@
 import { isPlainObject, requireInteger, ValidationError } from '@bot/core';
 import type { RichFallbackOptions } from '@bot/http';
 import type { ReplyWindowPolicy } from '../models/reply/replyRules.js';
-import { DEFAULT_REPLY_SEQUENCER_CAPACITY } from '../models/ReplySequencer.js';
+import {
+  DEFAULT_REPLY_SEQUENCER_CAPACITY,
+  requireReplyNumbering,
+  type ReplyNumbering,
+} from '../models/ReplySequencer.js';
 import type { ClientConfig } from './ClientConfig.js';
 
 /**
- * The builder steps of how a client replies: the reply-window policy and the rich-content
- * fallback. `ClientBuilder` inherits them, so they chain like every other step.
+ * The builder steps of how a client replies: the reply-window policy, the rich-content fallback
+ * and the reply numbering. `ClientBuilder` inherits them, so they chain like every other step.
  */
 export abstract class ReplySettings {
   #replyWindow: ReplyWindowPolicy = 'enforce';
   #richContentFallback: RichFallbackOptions | undefined;
   #replySequencerCapacity = DEFAULT_REPLY_SEQUENCER_CAPACITY;
+  #replyNumbering: ReplyNumbering = 'refuseTaken';
 
   /**
    * Whether `reply()` and `replyStream()` refuse a message whose reply window has passed or whose
@@ -88,6 +93,40 @@ export abstract class ReplySettings {
   }
 
   /**
+   * What a reply does when the platform refuses its `msg_seq` as used although this client had not
+   * used the number for the message: another process, or an earlier run, already replied to the
+   * message under it.
+   *
+   * - `'refuseTaken'` (the default): the reply fails with a `ReplyAlreadySentError` and nothing is
+   *   sent. The same event handled twice (a webhook delivery sent again to a fresh process, an
+   *   event replayed after a resume, several instances behind a load balancer) then answers the
+   *   user once, not twice.
+   * - `'skipTaken'`: the reply is sent again under the next free number. For bots whose processes
+   *   reply to the same message on purpose, each with replies of its own.
+   *
+   * Either way a reply to a message whose numbers the client forgot past
+   * {@link ReplySettings.replySequencerCapacity} skips the numbers it used before, and a re-send
+   * of the client's own that the platform refuses is a `DuplicateSendError`, never sent again.
+   *
+   * @example
+   * ```ts
+   * // Two services answer each message, each with its own reply.
+   * Client.builder(token, intents).replyNumbering('skipTaken');
+   * ```
+   *
+   * @throws {@link ValidationError} for anything but `'refuseTaken'` or `'skipTaken'`
+   */
+  public replyNumbering(numbering: ReplyNumbering): this {
+    this.#replyNumbering = requireReplyNumbering(numbering, 'replyNumbering');
+    return this;
+  }
+
+  /** What a reply does with a `msg_seq` another process used ({@link ReplySettings.replyNumbering}). */
+  public getReplyNumbering(): ReplyNumbering {
+    return this.#replyNumbering;
+  }
+
+  /**
    * The reply settings of the client's configuration, checked.
    *
    * @throws {@link ValidationError} for a reply-window policy other than `'enforce'`/`'ignore'`
@@ -95,12 +134,13 @@ export abstract class ReplySettings {
   protected replyConfig(): Pick<
     ClientConfig,
     'replyWindow' | 'richContentFallback' | 'replySequencerCapacity'
-  > {
+  > & { replyNumbering: ReplyNumbering } {
     if (this.#replyWindow !== 'enforce' && this.#replyWindow !== 'ignore')
       throw new ValidationError('replyWindows', 'must be "enforce" or "ignore"');
     return {
       replyWindow: this.#replyWindow,
       replySequencerCapacity: this.#replySequencerCapacity,
+      replyNumbering: this.#replyNumbering,
       ...(this.#richContentFallback === undefined ? {} : { richContentFallback: this.#richContentFallback }),
     };
   }

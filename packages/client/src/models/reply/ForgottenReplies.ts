@@ -12,8 +12,13 @@ export const FORGOTTEN_REPLY_WARNING_INTERVAL_MS = 60_000;
  * the count is told with the next warning, or on the first reply to any new message once the
  * minute is over: only a count still pending when the process ends goes untold.
  *
+ * The record is kept with or without a logger: it is also how the sequencer tells a refused
+ * number that may be its own (a message it forgot) from one another process used.
+ *
  * Bounded like the sequencer: at most `capacity` messages, the latest forgotten, each until its
- * reply window ends. A reply to one forgotten earlier than those is not told.
+ * reply window ends. A reply to one forgotten earlier than those is not told, and a refusal of
+ * its old numbers is taken for another process's reply (a `ReplyAlreadySentError` by default):
+ * only a bot replying to more than twice its capacity of messages within a window meets it.
  */
 export class ForgottenReplies {
   /** Forgotten message id → when its reply window ends; in the order forgotten, so by that end. */
@@ -27,7 +32,7 @@ export class ForgottenReplies {
   /**
    * @param capacity - most messages remembered as forgotten: the sequencer's capacity
    * @param windowMs - how long a message can be replied to: the sequencer's window
-   * @param logger - where the warnings go; none are given without one
+   * @param logger - where the warnings go; none are given without one (the record is kept)
    */
   public constructor(capacity: number, windowMs: number, logger: BotLogger | undefined) {
     this.#capacity = capacity;
@@ -44,7 +49,7 @@ export class ForgottenReplies {
    */
   public forget(messageId: string, firstReplyAt: number, now: number): void {
     const until = firstReplyAt + this.#windowMs;
-    if (this.#logger === undefined || until <= now) return;
+    if (until <= now) return;
     this.#until.set(messageId, until);
     // Forgotten in the order first replied to, so closed and excess entries are at the front.
     for (const [id, end] of this.#until) {
@@ -60,11 +65,20 @@ export class ForgottenReplies {
    *
    * @param messageId - the inbound message (or event) id
    * @param now - the current time, on the steady clock (ms)
+   * @returns whether its numbers were forgotten while its window was open (its replies number from
+   *   1 again, over numbers it may have used)
    */
-  public replyingTo(messageId: string, now: number): void {
+  public replyingTo(messageId: string, now: number): boolean {
     const until = this.#until.get(messageId);
     if (until !== undefined) this.#until.delete(messageId);
     const forgotten = until !== undefined && until > now;
+    if (this.#logger === undefined) return forgotten;
+    this.#warn(messageId, forgotten, now);
+    return forgotten;
+  }
+
+  /** Warns of a reply to `messageId` (when `forgotten`), or of the count left, at most once a minute. */
+  #warn(messageId: string, forgotten: boolean, now: number): void {
     if (!forgotten && this.#untold === 0) return;
     if (now - this.#lastWarningAt < FORGOTTEN_REPLY_WARNING_INTERVAL_MS) {
       if (forgotten) this.#untold += 1;

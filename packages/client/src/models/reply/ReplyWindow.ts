@@ -9,6 +9,7 @@ import {
   RichContentFallbackError,
   TimeoutError,
 } from '@bot/http';
+import { ReplyAlreadySentError } from '../../errors/ReplyAlreadySentError.js';
 import { REPLY_RULES, WINDOW_CLOSED_CODES, type ReplyScene, type ReplyWindowPolicy } from './replyRules.js';
 import { ReplyWindowClosedError, type ReplyWindowClosedReason } from './ReplyWindowClosedError.js';
 
@@ -162,7 +163,9 @@ export class ReplyWindow {
    * gives the reply back, and a refusal saying the window is closed (§15.2) closes it here too.
    * Every other failure keeps the count: a timeout, a 5xx or a connection lost after the request
    * left may have been delivered (and so may a call whose re-send then failed), and a
-   * `DuplicateSendError` most probably was.
+   * `DuplicateSendError` most probably was. A `ReplyAlreadySentError` gives the reply back: this
+   * call sent nothing, and the reply that holds the number was sent by another process, which
+   * this window does not count (the platform's refusal closes it when the replies run out).
    *
    * @param error - why the reply failed; omitted when it was sent
    */
@@ -207,7 +210,8 @@ export class ReplyWindow {
 /**
  * Whether a failed reply certainly reached no user: the platform refused it (a 4xx answer, a 401,
  * a rate limit given up on), it was invalid before sending, or the network failed or the time ran
- * out before the request left the machine (§15.2). A refusal or a network failure of a re-send is no such
+ * out before the request left the machine (§15.2), or its `msg_seq` was refused as another
+ * process's (`ReplyAlreadySentError`). A refusal or a network failure of a re-send is no such
  * certainty when an earlier attempt of the call may have landed (`mayHaveBeenSent`: a 5xx, a
  * timeout or a connection lost after sending came first).
  *
@@ -226,6 +230,8 @@ export function certainlyNotSent(error: unknown): boolean {
   if (error instanceof TimeoutError) return !error.mayHaveBeenSent;
   // The rich message was refused; its plain-text fallback failed, certainly unposted or not.
   if (error instanceof RichContentFallbackError) return !error.mayHaveBeenSent;
+  // The number was refused as another's, so this call posted nothing; as certain as the refusal.
+  if (error instanceof ReplyAlreadySentError) return certainlyNotSent(error.refusal);
   return (
     error instanceof ValidationError ||
     error instanceof FileImageTooLargeError ||
