@@ -28,7 +28,8 @@ describe('SequenceCheck over a sequence of seqs', () => {
       [1 + STEP, 1 + 2 * STEP, 1 + 3 * STEP, 1 + 4 * STEP],
       ['farAhead', 'next', 'farAhead', 'next'],
     ],
-    ['a jump then a step past the limit', [5_000, 50_000, 50_001], ['farAhead', 'next', 'next']],
+    // A step far larger than the jump does not continue it; the seq right after it does.
+    ['a jump then a step past the limit', [5_000, 50_000, 50_001], ['farAhead', 'farAhead', 'next']],
     ['a jump then a step within the limit', [9_000, 9_001], ['farAhead', 'next']],
     // 2^53 - 1 followed by the normal numbering never becomes the resume point.
     ['2^53 - 1 then normal seqs', [MAX, 2, 3], ['farAhead', 'next', 'next']],

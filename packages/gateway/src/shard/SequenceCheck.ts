@@ -20,11 +20,25 @@ export const SEQ_STEP_LIMIT = 1_000;
 export type SeqVerdict = 'next' | 'repeat' | 'behind' | 'farAhead';
 
 /**
+ * How far past a far-ahead seq the next one may be and still continue it: about as far as the
+ * jump itself (twice it), or {@link SEQ_STEP_LIMIT} when that is more. A platform skipping numbers
+ * steps by similar amounts, while a broken server's second far seq (5000, then 2^53 - 1) is a step
+ * of another order, and taking it would make every later event look like a repeat.
+ *
+ * @param jumpedTo - the far-ahead seq
+ * @param last - the last seq read before it, `null` before the session's first
+ */
+function continuedStepLimit(jumpedTo: number, last: number | null): number {
+  return Math.max(SEQ_STEP_LIMIT, 2 * (jumpedTo - (last ?? 0)));
+}
+
+/**
  * Judges the seq of each dispatch of one connection against the session's position. A far jump
- * is taken after all when the next seq is above it, however far: then the session did move on
- * there (numbers skipped upstream, or a platform that always steps by more than
- * {@link SEQ_STEP_LIMIT}), and refusing every later seq would freeze the resume point for good.
- * 2^53 - 1 followed by the normal numbering is still refused, as nothing comes above it.
+ * is taken after all when the next seq continues it (see {@link continuedStepLimit}): then the
+ * session did move on there (numbers skipped upstream, or a platform that always steps by more
+ * than {@link SEQ_STEP_LIMIT}), and refusing every later seq would freeze the resume point for
+ * good. 2^53 - 1 followed by the normal numbering is still refused, as nothing comes above it, and
+ * so is 2^53 - 1 after a smaller jump: its step dwarfs the jump's.
  */
 export class SequenceCheck {
   /** The last far-ahead seq, while nothing plausible came after it. */
@@ -42,7 +56,7 @@ export class SequenceCheck {
       return 'next';
     }
     const jumpedTo = this.#jumpedTo;
-    if (jumpedTo !== undefined && s > jumpedTo) {
+    if (jumpedTo !== undefined && s > jumpedTo && s - jumpedTo <= continuedStepLimit(jumpedTo, last)) {
       this.#jumpedTo = undefined;
       return 'next';
     }
