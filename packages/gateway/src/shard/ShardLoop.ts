@@ -52,6 +52,12 @@ export class ShardLoop {
   #wake: AbortController | undefined;
   /** The stored session is being read: a restart must not cut that short (the shard would identify). */
   #loading = false;
+  /**
+   * A restart came between attempts with no wait yet to cut short (from a listener of the report
+   * or `close` event of the attempt that ended, whose wait is already planned): the next wait is
+   * skipped.
+   */
+  #hurried = false;
 
   /** @param parts - the shard's parts */
   public constructor(parts: LoopParts) {
@@ -77,7 +83,9 @@ export class ShardLoop {
     } else {
       this.#parts.planner.hurry();
       // Reading the stored session, there is no wait to cut short: the connection follows at once.
-      if (!this.#loading) this.#wake?.abort();
+      if (this.#loading) return;
+      this.#hurried = true;
+      this.#wake?.abort();
     }
   }
 
@@ -94,6 +102,8 @@ export class ShardLoop {
       this.#parts.setState('connecting');
       // A 'connecting' listener may have closed the shard a moment ago: there is nothing to stop yet.
       if (this.#stop !== undefined) break;
+      // This attempt is the one a restart asked for: a later wait is not cut short by it.
+      this.#hurried = false;
       const attempt = new SessionAttempt(setup, events, mode);
       this.#attempt = attempt;
       // A 'connecting' listener may have paused the shard a moment ago.
@@ -151,11 +161,15 @@ export class ShardLoop {
     return 'identify';
   }
 
-  /** The back-off delay, then for as long as reading is paused; both cut short by a stop. */
+  /**
+   * The back-off delay, then for as long as reading is paused; both cut short by a stop, the delay
+   * also by a restart (skipped when one came before it began).
+   */
   async #waitToConnect(delayMs: number): Promise<void> {
     const { reading, notify } = this.#parts;
     this.#wake = new AbortController();
-    await sleepUnlessAborted(delayMs, this.#wake.signal);
+    if (!this.#hurried) await sleepUnlessAborted(delayMs, this.#wake.signal);
+    this.#hurried = false;
     while (reading.paused && this.#stop === undefined) {
       notify.debug('reading paused; connecting once resumed');
       this.#wake = new AbortController();
