@@ -114,13 +114,17 @@ describe('a model method called after an await ends its stack at the code that c
     const handle = (model: unknown): void => {
       userCode(model as never).then(() => settle(new Error('the call was expected to fail')), settle);
     };
-    harness = await startHarness([
-      scene === 'group'
-        ? { groupMessageCreate: (_ctx, message) => handle(message) }
-        : scene === 'c2c'
-          ? { c2cMessageCreate: (_ctx, message) => handle(message) }
-          : { interactionCreate: (_ctx, interaction) => handle(interaction) },
-    ]);
+    harness = await startHarness(
+      [
+        scene === 'group'
+          ? { groupMessageCreate: (_ctx, message) => handle(message) }
+          : scene === 'c2c'
+            ? { c2cMessageCreate: (_ctx, message) => handle(message) }
+            : { interactionCreate: (_ctx, interaction) => handle(interaction) },
+      ],
+      // The collision row re-sends under the next number, as a bot whose processes share messages.
+      (builder) => builder.replyNumbering('skipTaken'),
+    );
     for (const [route, failure] of failures) harness.emulator.faults.failRoute(route, failure);
     simulate(harness.emulator);
     const error = await failed;

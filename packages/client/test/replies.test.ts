@@ -76,7 +76,7 @@ describe('replies through the emulator', () => {
     ]);
   });
 
-  it('skips to the next msg_seq when another sender took the number first', async () => {
+  it("with replyNumbering('skipTaken'), skips to the next msg_seq when another sender took the number first", async () => {
     const outcomes: unknown[] = [];
     const bot: EventHandler = {
       async groupMessageCreate(ctx: Context, message: GroupMessage) {
@@ -88,7 +88,7 @@ describe('replies through the emulator', () => {
         outcomes.push(await message.reply('mine'));
       },
     };
-    harness = await startHarness([bot]);
+    harness = await startHarness([bot], (builder) => builder.replyNumbering('skipTaken'));
     const event = harness.emulator.simulate.groupAtMessage({ content: 'hello' });
     await harness.emulator.recorder.waitForCount(
       (r) => r.kind === 'rest' && r.route === 'POST /v2/groups/{group_openid}/messages',

@@ -6,6 +6,7 @@ import type { WaterMarks } from '../dispatch/Backpressure.js';
 import type { DispatchPolicy } from '../dispatch/DispatchPolicy.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
 import type { ReplyWindowPolicy } from '../models/reply/replyRules.js';
+import type { ReplyNumbering } from '../models/ReplySequencer.js';
 import type { Presence } from '../presence/Presence.js';
 import type { GatewayOptions } from './GatewayOptions.js';
 
@@ -36,6 +37,8 @@ export interface ClientConfig {
   replyWindow?: ReplyWindowPolicy;
   /** Inbound messages whose reply numbers are kept (20,000 when absent). */
   replySequencerCapacity?: number;
+  /** What a reply does with a `msg_seq` another process used (`'refuseTaken'` when absent). */
+  replyNumbering?: ReplyNumbering;
   /** The rich-content fallback, when enabled (off when absent). */
   richContentFallback?: RichFallbackOptions;
 }

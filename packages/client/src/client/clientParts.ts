@@ -125,6 +125,7 @@ export function createDispatcher(config: ClientConfig, parts: DispatcherParts): 
         config.replySequencerCapacity,
         undefined,
         childLogger(parts.logger, 'replies'),
+        config.replyNumbering,
       ),
       replyWindow: config.replyWindow ?? 'enforce',
       streams: parts.streams,

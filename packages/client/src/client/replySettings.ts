@@ -133,8 +133,8 @@ export abstract class ReplySettings {
    */
   protected replyConfig(): Pick<
     ClientConfig,
-    'replyWindow' | 'richContentFallback' | 'replySequencerCapacity'
-  > & { replyNumbering: ReplyNumbering } {
+    'replyWindow' | 'richContentFallback' | 'replySequencerCapacity' | 'replyNumbering'
+  > {
     if (this.#replyWindow !== 'enforce' && this.#replyWindow !== 'ignore')
       throw new ValidationError('replyWindows', 'must be "enforce" or "ignore"');
     return {

@@ -78,7 +78,7 @@ export class ReplySequencer {
    * @param logger - warned of a reply to a message forgotten past `capacity` (the client's logger
    *   in a client); without one, nothing is said
    * @param numbering - what a number refused as used, which this sequencer had not used, means
-   *   ({@link ReplyNumbering}; `'skipTaken'` by default, the rule before the choice)
+   *   ({@link ReplyNumbering}; `'refuseTaken'` by default)
    * @throws `ValidationError` for a capacity that is not a positive integer, a window that is
    *   not a positive duration, or a numbering other than `'refuseTaken'`/`'skipTaken'`
    */
@@ -86,7 +86,7 @@ export class ReplySequencer {
     capacity: number = DEFAULT_REPLY_SEQUENCER_CAPACITY,
     windowMs: number = REPLY_RULES.c2c.windowMs,
     logger?: BotLogger,
-    numbering: ReplyNumbering = 'skipTaken',
+    numbering: ReplyNumbering = 'refuseTaken',
   ) {
     this.#capacity = requireInteger(capacity, 'capacity', 1);
     this.#windowMs = requireDuration(windowMs, 'windowMs');
