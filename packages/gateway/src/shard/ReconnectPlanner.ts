@@ -115,18 +115,21 @@ export class ReconnectPlanner {
    * @param attempt - what it had done
    * @param hasSession - a session id is known
    * @param sendWindowResetMs - milliseconds until its outbound window resets
+   * @param shardCount - the shard count the shard identifies with; lengthens the op 9 pause
    */
   public plan(
     end: Exclude<AttemptEnd, { reason: 'stopped' }>,
     attempt: AttemptFacts,
     hasSession: boolean,
     sendWindowResetMs: number,
+    shardCount = 1,
   ): Recovery {
     return planRecovery({
       end,
       attempt,
       hasSession,
       ruleFor: this.#ruleFor,
+      shardCount,
       authFailures: this.#authFailures,
       maxAuthFailures: this.#maxAuthFailures,
       identifyRefusals: this.#identifyRefusals,

@@ -115,7 +115,13 @@ export class ShardLoop {
         await this.#closeConnection(attempt);
         break;
       }
-      const plan = planner.plan(end, attempt, position.resumable, attempt.msUntilSendWindowReset());
+      const plan = planner.plan(
+        end,
+        attempt,
+        position.resumable,
+        attempt.msUntilSendWindowReset(),
+        setup.introduction.shardCount,
+      );
       const code = end.reason === 'closed' ? end.code : undefined;
       if (plan.action === 'fatal') return { reason: 'fatal', plan, code };
       if (plan.report !== undefined) notify.report(plan.report(setup.introduction.shardId));

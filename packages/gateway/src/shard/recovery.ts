@@ -70,7 +70,7 @@ export const MAX_UNANSWERED_RESUMES = 2;
 /**
  * Sessions in a row that op 9 (`d: false`) ended soon after READY or RESUMED, with no stable
  * connection in between (one that stayed ready for `backoff.stableAfterMs`), from which the shard
- * waits {@link INVALIDATED_SESSION_PAUSE_MS} before each identify. The platform sends op 9 when it
+ * waits {@link invalidatedSessionPauseMs} before each identify. The platform sends op 9 when it
  * no longer takes a session; each new session spends a start of the daily budget (docs/protocol.md
  * §3.8, §3.9), so a shard must not keep identifying at the back-off's pace (~1,440 a day). Nor does
  * it stop: a platform incident of a few minutes ended five sessions in 23 s, and a shard stopped
@@ -80,13 +80,39 @@ export const MAX_UNANSWERED_RESUMES = 2;
 export const INVALIDATED_SESSIONS_BEFORE_PAUSE = 5;
 
 /**
- * The wait before each identify once {@link INVALIDATED_SESSIONS_BEFORE_PAUSE} sessions in a row
- * ended with op 9: at most 144 session starts a day for a shard the platform never lets keep a
- * session (a seventh of the usual 1,000, and the identify queue keeps all starts within the
- * budget), while a shard is back within ten minutes of an incident's end. Fixed, not growing, so
- * that time stays bounded however long the incident.
+ * The shortest wait before each identify once {@link INVALIDATED_SESSIONS_BEFORE_PAUSE} sessions
+ * in a row ended with op 9, the wait of a bot of up to three shards: a shard is back within ten
+ * minutes of an incident's end. Fixed, not growing with the incident, so that time stays bounded
+ * however long it lasts. See {@link invalidatedSessionPauseMs} for larger bots.
  */
 export const INVALIDATED_SESSION_PAUSE_MS = 10 * 60_000;
+
+/**
+ * Session starts a day the whole bot may spend identifying through the pauses of a lasting op 9
+ * incident: half the platform's usual budget of 1,000 (`session_start_limit.total`, docs/protocol.md
+ * §5.2), leaving the other half for the identifies before the pause and for restarts. Spending it
+ * all would leave the identify queue holding every shard until the budget resets, hours after the
+ * incident ended.
+ */
+export const INVALIDATED_SESSION_STARTS_PER_DAY = 500;
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * The wait before each identify of a shard of `shardCount` once
+ * {@link INVALIDATED_SESSIONS_BEFORE_PAUSE} sessions in a row ended with op 9:
+ * `max(10 min, shardCount × 24 h / 500)`. Each shard pauses on its own, so the bot spends
+ * `shardCount × 24 h / pause` starts a day: at most {@link INVALIDATED_SESSION_STARTS_PER_DAY}
+ * (144 a shard at the 10-minute floor, 432 for three shards; twenty shards wait 57.6 minutes, 25
+ * starts a day each). With ten minutes for every shard, seven shards spent over 1,000 a day and
+ * twenty 2,960. The price is the time to come back after the incident: up to the pause, or at once
+ * on `restart()`.
+ *
+ * @param shardCount - the shard count the shard identifies with
+ */
+export function invalidatedSessionPauseMs(shardCount: number): number {
+  return Math.max(INVALIDATED_SESSION_PAUSE_MS, (shardCount * DAY_MS) / INVALIDATED_SESSION_STARTS_PER_DAY);
+}
 
 /**
  * Connections in a row ended by a frame larger than `maxPayload`, with no stable connection
@@ -106,6 +132,8 @@ export interface RecoveryInput {
   hasSession: boolean;
   /** Close-code rule lookup, overrides applied. */
   ruleFor: (code: number) => CloseCodeRule;
+  /** The shard count the shard identifies with (1 when not given); sets the op 9 pause. */
+  shardCount?: number;
   /** Authentication failures (4004) in a row before this one. */
   authFailures: number;
   /** Authentication failures in a row that make the shard give up. */
@@ -201,20 +229,21 @@ function reconnect(
 /**
  * Op 9 (`d: false`) after this attempt's READY or RESUMED: identify again, reported; from
  * {@link INVALIDATED_SESSIONS_BEFORE_PAUSE} in a row on, only after
- * {@link INVALIDATED_SESSION_PAUSE_MS}. Never fatal: the platform may take sessions again later.
+ * {@link invalidatedSessionPauseMs}. Never fatal: the platform may take sessions again later.
  */
 function planInvalidatedSession(input: RecoveryInput): Recovery {
   const count = (input.invalidatedSessions ?? 0) + 1;
   const why = `invalid session (op 9) soon after the session started, ${count} in a row`;
+  const pauseMs = invalidatedSessionPauseMs(input.shardCount ?? 1);
+  const minutes = Math.round(pauseMs / 60_000);
   if (count >= INVALIDATED_SESSIONS_BEFORE_PAUSE) {
-    const minutes = INVALIDATED_SESSION_PAUSE_MS / 60_000;
     return reconnect('identify', why, {
       // The 1–5 s on top keeps shards of one incident from identifying in lockstep.
-      minDelayMs: INVALIDATED_SESSION_PAUSE_MS + invalidSessionDelay(),
+      minDelayMs: pauseMs + invalidSessionDelay(),
       sessionInvalidated: true,
       report: (shardId) =>
         new GatewayError(
-          `${why}, with no stable connection between them: the platform is not keeping this bot's sessions (an incident, or the bot's standing or intents). Each new session spends a session start, so the shard now identifies again in ${minutes} minutes, and every ${minutes} minutes until a session lasts; check the platform's status and the bot's standing, or call restart() to try sooner`,
+          `${why}, with no stable connection between them: the platform is not keeping this bot's sessions (an incident, or the bot's standing or intents). Each new session spends a session start, so the shard now identifies again in ${minutes} minutes, and every ${minutes} minutes until a session lasts (its share of the daily budget); check the platform's status and the bot's standing, or call restart() to try sooner`,
           shardId,
         ),
     });
@@ -224,7 +253,7 @@ function planInvalidatedSession(input: RecoveryInput): Recovery {
     sessionInvalidated: true,
     report: (shardId) =>
       new GatewayError(
-        `${why} (from ${INVALIDATED_SESSIONS_BEFORE_PAUSE} in a row the shard identifies every ${INVALIDATED_SESSION_PAUSE_MS / 60_000} minutes: each new session spends a session start); identifying again`,
+        `${why} (from ${INVALIDATED_SESSIONS_BEFORE_PAUSE} in a row the shard identifies every ${minutes} minutes: each new session spends a session start); identifying again`,
         shardId,
       ),
   });

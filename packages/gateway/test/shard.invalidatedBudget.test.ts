@@ -1,0 +1,95 @@
+/**
+ * The pause after sessions ended by op 9 was 10 minutes for every shard, whatever their number: a
+ * day-long incident cost each shard ~148 session starts, so seven shards spent more than a budget
+ * of 1,000 and twenty spent 2,960, after which the identify queue held every shard until the
+ * budget's reset, hours after the incident. The pause now grows with the shard count so that the
+ * whole bot spends at most {@link INVALIDATED_SESSION_STARTS_PER_DAY} a day on these identifies.
+ */
+import { describe, expect, it } from 'vitest';
+import { qqProtocol } from '@bot/gateway';
+import { closeRuleLookup } from '../src/shard/closePolicy.js';
+import { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
+import {
+  INVALIDATED_SESSION_PAUSE_MS,
+  INVALIDATED_SESSION_STARTS_PER_DAY,
+  INVALIDATED_SESSIONS_BEFORE_PAUSE,
+  invalidatedSessionPauseMs,
+  type AttemptFacts,
+} from '../src/shard/recovery.js';
+import type { FakeConnection } from './support/FakeGateway.js';
+import { advanceBy, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
+
+const DAY_MS = 86_400_000;
+const invalidated = { reason: 'invalidSession', resumable: false } as const;
+const afterReady: AttemptFacts = {
+  mode: 'identify',
+  resumeSent: false,
+  identifySent: true,
+  reachedReady: true,
+};
+
+/** Session starts of one shard of `shardCount` in a day of op 9 a second after each READY. */
+function startsInADay(shardCount: number): number {
+  const planner = new ReconnectPlanner({
+    backoff: { stableAfterMs: 60_000 },
+    ruleFor: closeRuleLookup(qqProtocol),
+    maxAuthFailures: 2,
+  });
+  let now = 0;
+  let starts = 0;
+  while (now < DAY_MS) {
+    starts++;
+    planner.ready(now);
+    now += 1_000;
+    planner.ended(invalidated, now);
+    const plan = planner.plan(invalidated, afterReady, false, 0, shardCount);
+    if (plan.action !== 'reconnect') throw new Error(`planned ${plan.action}`);
+    now += planner.delayFor(plan);
+  }
+  return starts;
+}
+
+describe('the pause after sessions ended by op 9, by shard count', () => {
+  it.each([1, 3, 4, 7, 20])(
+    '%i shards spend less than a budget of 1,000 in a day, ~half of it paced',
+    (shardCount) => {
+      const starts = shardCount * startsInADay(shardCount);
+      // The quick identifies before the pause come once per incident, on top of the daily rate.
+      expect(starts).toBeLessThanOrEqual(
+        Math.max(INVALIDATED_SESSION_STARTS_PER_DAY, shardCount * (DAY_MS / INVALIDATED_SESSION_PAUSE_MS)) +
+          shardCount * INVALIDATED_SESSIONS_BEFORE_PAUSE,
+      );
+      expect(starts).toBeLessThan(1_000);
+    },
+  );
+
+  it('is 10 minutes up to 3 shards, then shardCount × 1,440 / 500 minutes', () => {
+    expect(invalidatedSessionPauseMs(1)).toBe(INVALIDATED_SESSION_PAUSE_MS);
+    expect(invalidatedSessionPauseMs(3)).toBe(INVALIDATED_SESSION_PAUSE_MS);
+    expect(invalidatedSessionPauseMs(20)).toBe((20 * DAY_MS) / INVALIDATED_SESSION_STARTS_PER_DAY);
+  });
+});
+
+describe('a shard of 20 in an op 9 incident, against a gateway', () => {
+  const fake = useFakeGateway({ heartbeatInterval: 40_000 });
+
+  it('pauses for its share of the budget, and says how long', async () => {
+    fake.gateway.on('frame', (frame: { op: number; connection: FakeConnection }) => {
+      if (frame.op === 2) setTimeout(() => frame.connection.send({ op: 9, d: false }), 1_000);
+    });
+    const { shard } = makeShard(fake.gateway.url, { id: 3, total: 20 });
+    const reports: string[] = [];
+    shard.on('error', (error) => reports.push(error.message));
+    const delays: number[] = [];
+    shard.on('close', (event) => delays.push(event.delayMs));
+    await shard.start();
+    await advanceBy(60_000, 500);
+    expect(delays).toHaveLength(INVALIDATED_SESSIONS_BEFORE_PAUSE);
+    const pauseMs = (20 * DAY_MS) / INVALIDATED_SESSION_STARTS_PER_DAY;
+    expect(delays.at(-1)).toBeGreaterThanOrEqual(pauseMs);
+    expect(delays.at(-1)).toBeLessThanOrEqual(pauseMs + 5_000);
+    expect(reports.some((message) => message.includes('identifies again in 58 minutes'))).toBe(true);
+    await shard.close();
+  });
+});
