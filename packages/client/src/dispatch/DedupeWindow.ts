@@ -108,6 +108,32 @@ export class DedupeWindow {
     return false;
   }
 
+  /**
+   * Forgets `id`, so that it is no repeat the next time it comes: for an event a shutdown gave up
+   * on, whose sender was told to deliver it again. Never called per event. Its slot stays taken
+   * (the ids probed past it must still be found) but can no longer match: its fingerprint's high
+   * word gets a top byte that no fingerprint with the slot's tag has. The slot is not reused, so
+   * the generation still turns over after `capacity` ids, as if it had not been forgotten.
+   *
+   * @param id - the event id; anything but a string, or an id not remembered, changes nothing
+   */
+  public forget(id: unknown): void {
+    if (typeof id !== 'string') return;
+    fingerprint(id, this.#print);
+    const { high, low } = this.#print;
+    const tag = high >>> 24 || 1;
+    for (const [tags, positions, log] of [
+      [this.#currentTags, this.#currentPositions, this.#currentLog],
+      [this.#previousTags, this.#previousPositions, this.#previousLog],
+    ] as const) {
+      const slot = this.#find(tags, positions, log, tag, high, low);
+      if (slot < 0) continue;
+      // Tag t stands for top bytes t (and 0 for t = 1); t ^ 0x80 is neither.
+      log[positions[slot]! * 2] = ((tag ^ 0x80) << 24) >>> 0;
+      return;
+    }
+  }
+
   /** Number of ids remembered (up to twice `capacity` once the window has filled). */
   public get size(): number {
     return this.#currentCount + this.#previousCount;

@@ -186,7 +186,8 @@ export class Dispatcher {
   /**
    * Gives up on every event not handled yet: waiting events are dropped, running handlers are no
    * longer waited for (they cannot be stopped). For a shutdown that has run out of time. The
-   * `dispatch()` promise of each such event rejects with the returned error.
+   * `dispatch()` promise of each such event rejects with the returned error, and the duplicate
+   * filter forgets their ids: their senders are told to deliver them again.
    *
    * @param deadlineMs - the shutdown deadline that ran out, for the error
    * @returns the error listing each event given up on (running ones of a lane before its waiting
@@ -198,7 +199,11 @@ export class Dispatcher {
       const cap = key === WEBHOOK_LANE ? undefined : this.handledCap(key);
       if (cap !== undefined) this.#caps.abandoned(key, cap);
     }
-    return abandonLanes(this.#lanes, WEBHOOK_LANE, this.#abandoned, deadlineMs);
+    const abandoned = abandonLanes(this.#lanes, WEBHOOK_LANE, this.#abandoned, deadlineMs);
+    // Their senders hear "deliver it again" (a webhook's 500, a broker's missing ack): a delivery
+    // that comes back to this client, its shutdown having failed, must not be dropped as a repeat.
+    for (const event of abandoned?.events ?? []) this.#dedupe.forget(event.id);
+    return abandoned;
   }
 
   #accept(shardId: number | undefined, payload: GatewayPayload, done: Deferred<void> | undefined): void {
