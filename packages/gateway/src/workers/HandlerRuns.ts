@@ -1,4 +1,4 @@
-import { isSequence, steadyNow } from '@bot/core';
+import { steadyNow } from '@bot/core';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 
 /** One dispatch handed to the handler, in the order of its shard. */
@@ -98,13 +98,15 @@ export class HandlerRuns {
    * to `seq`.
    *
    * @param seq - what its end moves the resume point to: the dispatch's seq when the shard took
-   *   it, `undefined` when it did not (far ahead, or not a seq); by default its seq if it is one
+   *   it, `undefined` when it did not (far ahead, or not a seq). Required: a default read from
+   *   the payload would take the seq of a dispatch the shard did not take, as `undefined` passed
+   *   for a parameter with a default is the default
    */
   public track(
     id: number,
     payload: DispatchPayload,
     running: PromiseLike<unknown>,
-    seq: number | undefined = isSequence(payload.s) ? payload.s : undefined,
+    seq: number | undefined,
   ): void {
     let shard = this.#shards.get(id);
     if (shard === undefined) {

@@ -28,7 +28,7 @@ async function handleSettled(timeoutMs: number, count: number): Promise<Array<We
       d: { content: 'x' },
     };
     refs.push(new WeakRef(payload));
-    runs.track(0, payload, Promise.resolve());
+    runs.track(0, payload, Promise.resolve(), payload.s);
   }
   await settle();
   runs.stop();

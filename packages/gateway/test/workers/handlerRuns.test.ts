@@ -38,9 +38,9 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
     const { runs, progress } = runsOf(100);
     const first = new Deferred<void>();
     const third = new Deferred<void>();
-    runs.track(0, event(1), first.promise);
+    runs.track(0, event(1), first.promise, 1);
     runs.finished(0, 2);
-    runs.track(0, event(3), third.promise);
+    runs.track(0, event(3), third.promise, 3);
     runs.finished(0, 4);
     third.resolve();
     await settle();
@@ -52,7 +52,7 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
 
   it('a rejected handling counts as done (its failure is reported elsewhere)', async () => {
     const { runs, progress } = runsOf(100);
-    runs.track(0, event(5), Promise.reject(new Error('failed')));
+    runs.track(0, event(5), Promise.reject(new Error('failed')), 5);
     await settle();
     expect(progress).toEqual([[0, 5]]);
   });
@@ -60,7 +60,7 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
   it('holds reading at max runs held and lets it go at half', async () => {
     const { runs, holds } = runsOf(4);
     const running = Array.from({ length: 4 }, () => new Deferred<void>());
-    running.forEach((each, seq) => runs.track(0, event(seq), each.promise));
+    running.forEach((each, seq) => runs.track(0, event(seq), each.promise, seq));
     expect(holds).toEqual([true]);
     expect(runs.held).toBe(true);
     running[0]?.resolve();
@@ -75,8 +75,8 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
   it('idle(shard) waits for that shard only', async () => {
     const { runs } = runsOf(100);
     const zero = new Deferred<void>();
-    runs.track(0, event(1), zero.promise);
-    runs.track(1, event(1), new Promise(() => undefined));
+    runs.track(0, event(1), zero.promise, 1);
+    runs.track(1, event(1), new Promise(() => undefined), 1);
     let idle = false;
     void runs.idle(0).then(() => (idle = true));
     await expect(runs.idle(2)).resolves.toBeUndefined();
@@ -102,7 +102,7 @@ describe('HandlerRuns: how far a thread handled each shard, and its bound', () =
             }
             const running = new Deferred<void>();
             open.set(seq, running);
-            runs.track(0, event(seq), running.promise);
+            runs.track(0, event(seq), running.promise, seq);
           });
           const pick = picks[Symbol.iterator]();
           while (open.size > 0) {
@@ -128,7 +128,7 @@ describe('HandlerRuns across a new session of the shard', () => {
   it("tells the new session's progress as its handlings finish, never held back by the old session's runs, which tell nothing", async () => {
     const { runs, progress } = runsOf(100);
     const old = new Deferred<void>();
-    runs.track(0, event(41), old.promise);
+    runs.track(0, event(41), old.promise, 41);
     runs.finished(0, 42);
     runs.newSession(0);
     runs.finished(0, 1);
@@ -148,9 +148,9 @@ describe('HandlerRuns across a new session of the shard', () => {
   it("the old session's runs still count toward the bound until they settle", async () => {
     const { runs, holds } = runsOf(2);
     const old = new Deferred<void>();
-    runs.track(0, event(41), old.promise);
+    runs.track(0, event(41), old.promise, 41);
     runs.newSession(0);
-    runs.track(0, event(1), new Promise(() => undefined));
+    runs.track(0, event(1), new Promise(() => undefined), 1);
     expect(holds).toEqual([true]);
     old.resolve();
     await settle();
@@ -160,7 +160,7 @@ describe('HandlerRuns across a new session of the shard', () => {
   it("idle(id) waits for the old session's runs too, so a closing shard gives them its grace", async () => {
     const { runs } = runsOf(100);
     const old = new Deferred<void>();
-    runs.track(0, event(41), old.promise);
+    runs.track(0, event(41), old.promise, 41);
     runs.newSession(0);
     let idle = false;
     void runs.idle(0).then(() => (idle = true));
@@ -175,9 +175,9 @@ describe('HandlerRuns across a new session of the shard', () => {
     const { runs } = runsOf(100);
     const old = new Deferred<void>();
     const current = new Deferred<void>();
-    runs.track(0, event(41), old.promise);
+    runs.track(0, event(41), old.promise, 41);
     runs.newSession(0);
-    runs.track(0, event(1), current.promise);
+    runs.track(0, event(1), current.promise, 1);
     let idle = false;
     void runs.idle(0).then(() => (idle = true));
     current.resolve();
@@ -190,7 +190,7 @@ describe('HandlerRuns across a new session of the shard', () => {
 
   it("closing the shard (retire) no longer waits for an old session's runs", async () => {
     const { runs } = runsOf(100);
-    runs.track(0, event(41), new Promise(() => undefined));
+    runs.track(0, event(41), new Promise(() => undefined), 41);
     runs.newSession(0);
     let idle = false;
     void runs.idle(0).then(() => (idle = true));
@@ -216,9 +216,9 @@ describe('HandlerRuns: a handling that never settles', () => {
   it('counts as done at its deadline, reported, so its shard moves on and reading resumes', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const { runs, progress, timedOut, holds } = runsOf(2, 1_000);
-    runs.track(0, event(1), new Promise(() => undefined));
+    runs.track(0, event(1), new Promise(() => undefined), 1);
     await vi.advanceTimersByTimeAsync(500);
-    runs.track(0, event(2), new Promise(() => undefined));
+    runs.track(0, event(2), new Promise(() => undefined), 2);
     expect(holds).toEqual([true]);
     await vi.advanceTimersByTimeAsync(499);
     expect(timedOut).toEqual([]);
@@ -239,13 +239,13 @@ describe('HandlerRuns: a handling that never settles', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const { runs } = runsOf(100, 1_000);
     const settling = Array.from({ length: 5 }, () => new Deferred<void>());
-    settling.forEach((each, seq) => runs.track(seq % 2, event(seq), each.promise));
+    settling.forEach((each, seq) => runs.track(seq % 2, event(seq), each.promise, seq));
     expect(vi.getTimerCount()).toBe(1);
     for (const each of settling) each.resolve();
     await vi.advanceTimersByTimeAsync(0);
     expect(vi.getTimerCount()).toBe(0);
     const { runs: unlimited } = runsOf(100);
-    unlimited.track(0, event(1), new Promise(() => undefined));
+    unlimited.track(0, event(1), new Promise(() => undefined), 1);
     expect(vi.getTimerCount()).toBe(0);
   });
 
@@ -253,7 +253,7 @@ describe('HandlerRuns: a handling that never settles', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const { runs, progress, timedOut } = runsOf(100, 1_000);
     const late = new Deferred<void>();
-    runs.track(0, event(1), late.promise);
+    runs.track(0, event(1), late.promise, 1);
     runs.finished(0, 2);
     await vi.advanceTimersByTimeAsync(1_000);
     late.resolve();
@@ -269,7 +269,7 @@ describe('HandlerRuns: a handling that never settles', () => {
   it('stop() clears the timer', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const { runs } = runsOf(100, 1_000);
-    runs.track(0, event(1), new Promise(() => undefined));
+    runs.track(0, event(1), new Promise(() => undefined), 1);
     runs.stop();
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -287,13 +287,13 @@ describe('HandlerRuns: one deadline timer, whoever arms it', () => {
     runs = new HandlerRuns(2, 1_000, {
       // Released reading replays held frames at once: their runs are tracked inside the sweep.
       onHold: (held) => {
-        if (!held) runs.track(0, event(++seq), new Promise(() => undefined));
+        if (!held) runs.track(0, event(++seq), new Promise(() => undefined), ++seq);
       },
       onProgress: () => undefined,
       onTimeout: () => undefined,
     });
-    runs.track(0, event(1), new Promise(() => undefined));
-    runs.track(0, event(2), new Promise(() => undefined));
+    runs.track(0, event(1), new Promise(() => undefined), 1);
+    runs.track(0, event(2), new Promise(() => undefined), 2);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(vi.getTimerCount()).toBe(1);
     runs.stop();
@@ -305,7 +305,7 @@ describe('HandlerRuns: runs of a closed shard', () => {
   it('are kept apart: the shard started again is handled and idle without waiting for them', async () => {
     const { runs, progress } = runsOf(100);
     const old = new Deferred<void>();
-    runs.track(0, event(41), old.promise);
+    runs.track(0, event(41), old.promise, 41);
     let idle = false;
     void runs.idle(0).then(() => (idle = true));
     runs.retire(0);
@@ -322,9 +322,9 @@ describe('HandlerRuns: runs of a closed shard', () => {
   it('still count toward the bound until they settle', async () => {
     const { runs, holds } = runsOf(2);
     const old = new Deferred<void>();
-    runs.track(0, event(1), old.promise);
+    runs.track(0, event(1), old.promise, 1);
     runs.retire(0);
-    runs.track(0, event(1), new Promise(() => undefined));
+    runs.track(0, event(1), new Promise(() => undefined), 1);
     expect(holds).toEqual([true]);
     old.resolve();
     await settle();

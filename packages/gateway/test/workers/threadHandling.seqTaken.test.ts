@@ -60,6 +60,16 @@ describe('ThreadHandling: only a seq the shard took moves how far a session is h
     expect(handling.handledSeq(0, 'S')).toBe(5);
   });
 
+  it('an async handler of a dispatch the shard did not take moves nothing either, once it settles', async () => {
+    const { handling, cell, handled } = handlingAt3(() => Promise.resolve());
+    handling.dispatch(0, 1, event(4), true);
+    handling.dispatch(0, 1, event(Number.MAX_SAFE_INTEGER), false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(handled).toEqual([4]);
+    expect(cell.read()).toEqual({ sessionId: 'S', seq: 4 });
+    expect(handling.handledSeq(0, 'S')).toBe(4);
+  });
+
   it.each([1.5, null, -1, 2 ** 60, '7'])(
     'a dispatch with seq %s is handled without a throw, moving nothing',
     (s) => {
