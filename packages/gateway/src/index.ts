@@ -13,7 +13,7 @@ export { FatalGatewayError, type FatalGatewayErrorOptions } from './errors/Fatal
 export { FrameTooLargeError } from './errors/FrameTooLargeError.js';
 export { IntentsRefusedError, describeIntents, type IntentsRefusal } from './errors/IntentsRefusedError.js';
 export { Shard } from './shard/Shard.js';
-export { SEQ_STEP_LIMIT } from './shard/SequenceCheck.js';
+export { SEQ_STEP_LIMIT, SequenceCheck, type SeqVerdict } from './shard/SequenceCheck.js';
 export { DEFAULT_PAUSE_HOLDER, type PauseHolder } from './shard/PauseHolders.js';
 export type { ShardEvents, ShardCloseOptions } from './shard/ShardEvents.js';
 export type { ShardOptions, ShardBehaviour, ShardTimeouts } from './shard/ShardOptions.js';

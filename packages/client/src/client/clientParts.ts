@@ -2,7 +2,7 @@ import { Intents, childLogger, type BotLogger } from '@bot/core';
 import { RestClient, type BotApi } from '@bot/http';
 import {
   InMemorySessionStore,
-  SEQ_STEP_LIMIT,
+  SequenceCheck,
   ShardManager,
   gatewayInfoFromRest,
   type DispatchPayload,
@@ -145,6 +145,8 @@ export function createDispatcher(config: ClientConfig, parts: DispatcherParts): 
 interface SessionSeen {
   readonly sessionId: string;
   seq: number | null;
+  /** Judges each seq by the shard's own rule, so `seq` is the resume point the shard holds. */
+  readonly check: SequenceCheck;
 }
 
 /**
@@ -189,7 +191,7 @@ export class SessionWatch {
         shardId,
       );
     }
-    this.#sessions.set(shardId, { sessionId: status.sessionId, seq: status.seq });
+    this.#sessions.set(shardId, { sessionId: status.sessionId, seq: status.seq, check: new SequenceCheck() });
   }
 
   /**
@@ -201,9 +203,10 @@ export class SessionWatch {
   public received(shardId: number, seq: number | undefined): void {
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return;
     const seen = this.#sessions.get(shardId);
-    // Far past the last one, as the shard judges it (it delivers such a dispatch but keeps its
-    // resume point): not taken either, so the error never names a seq the shard did not hold.
-    if (seen !== undefined && (seen.seq === null || seq - seen.seq <= SEQ_STEP_LIMIT)) seen.seq = seq;
+    // Taken only when the shard moves its resume point to it (not far ahead, a repeat or behind),
+    // so the error never names a seq the shard did not hold. A replay's repeats are not taken
+    // either way, so whether one is under way does not matter here.
+    if (seen !== undefined && seen.check.judge(seq, seen.seq, false) === 'next') seen.seq = seq;
   }
 
   /**

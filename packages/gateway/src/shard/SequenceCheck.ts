@@ -33,9 +33,10 @@ function continuedStepLimit(jumpedTo: number, last: number | null): number {
 }
 
 /**
- * Judges the seq of each dispatch of one connection against the session's position. A far jump
- * is taken after all when the next seq continues it (see {@link continuedStepLimit}): then the
- * session did move on there (numbers skipped upstream, or a platform that always steps by more
+ * Judges the seq of each dispatch of one connection against the session's position, the rule the
+ * shard moves its resume point by (the client follows a session's seq with it too). A far jump is
+ * taken after all when the next seq continues it, above it by at most twice the jump (or
+ * {@link SEQ_STEP_LIMIT}): then the session did move on there (numbers skipped upstream, or a platform that always steps by more
  * than {@link SEQ_STEP_LIMIT}), and refusing every later seq would freeze the resume point for
  * good. 2^53 - 1 followed by the normal numbering is still refused, as nothing comes above it, and
  * so is 2^53 - 1 after a smaller jump: its step dwarfs the jump's.
