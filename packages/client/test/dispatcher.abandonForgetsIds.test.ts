@@ -74,3 +74,19 @@ describe('DedupeWindow.forget', () => {
     for (const [index, id] of ids.entries()) expect(window.check(id)).toBe(index % 3 !== 0);
   });
 });
+
+describe('dispatch() of a copy of an event still being handled', () => {
+  it('settles as the original does, and is handled anew once the original is given up', async () => {
+    const calls: string[] = [];
+    const dispatcher = holding(calls, new Promise(() => {}));
+    const first = dispatcher.dispatch(undefined, memberAdd('E1'));
+    const copy = dispatcher.dispatch(undefined, memberAdd('E1'));
+    expect(copy).toBe(first);
+    dispatcher.abandon(100);
+    await expect(copy).rejects.toThrow(/not fully handled/);
+    // Right after abandon(), before any rejection was seen: a new delivery.
+    const again = dispatcher.dispatch(undefined, memberAdd('E1'));
+    expect(again).not.toBe(first);
+    await expect.poll(() => calls).toEqual(['E1', 'E1']);
+  });
+});

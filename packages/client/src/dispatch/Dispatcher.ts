@@ -52,6 +52,13 @@ export class Dispatcher {
   readonly #abandoned = new WeakSet<GatewayPayload>();
   /** Per shard: where its latest session starts, its last valid cap, its abandon point (see handledCap). */
   readonly #caps = new HandledCaps();
+  /**
+   * The completion of each event of `dispatch()` still being handled, by id: a copy of one is
+   * answered with it. Only awaited events (`deliver()`'s cost nothing here); as many as their lanes
+   * hold, which their high-water marks bound (a webhook's are refused above it), plus those whose
+   * handlers outlived the handler deadline.
+   */
+  readonly #awaitedById = new Map<string, Promise<void>>();
   #dropped = 0;
 
   /** @param options - handlers, policy, binding and context factory */
@@ -78,13 +85,34 @@ export class Dispatcher {
    *
    * @param shardId - the shard that received it, or `undefined` for a webhook or broker delivery
    * @param payload - the parsed payload
-   * @returns fulfilled once every handler has finished with this event (at once for a duplicate);
-   *   rejected with the {@link AbandonedEventsError} of {@link Dispatcher.abandon} when a shutdown
-   *   gave up on it first (a broker then leaves it unacknowledged for another worker)
+   * @returns fulfilled once every handler has finished with this event; rejected with the
+   *   {@link AbandonedEventsError} of {@link Dispatcher.abandon} when a shutdown gave up on it first
+   *   (a broker then leaves it unacknowledged for another worker, a webhook answers 500). For a
+   *   duplicate, the promise of the original while it came through `dispatch()` and is still being
+   *   handled (a webhook delivery sent again after its first connection dropped is then answered
+   *   as the original is), otherwise fulfilled at once
    */
   public dispatch(shardId: number | undefined, payload: GatewayPayload): Promise<void> {
+    const id = payload.id;
+    const keyed = typeof id === 'string' && id !== '';
+    const original = keyed ? this.#awaitedById.get(id) : undefined;
+    if (original !== undefined) {
+      // A copy of an event still being handled (its first sender gave up waiting and sent it
+      // again): told what the original is, so it is not acknowledged before it is handled.
+      this.#dropped += 1;
+      this.#options.log.debug(`dropped duplicate ${payload.t ?? 'event'} ${id}, answered with the original`);
+      return original;
+    }
     const done = new Deferred<void>();
-    this.#accept(shardId, payload, done);
+    if (this.#accept(shardId, payload, done) && keyed) {
+      const promise = done.promise;
+      this.#awaitedById.set(id, promise);
+      const settled = (): void => {
+        // An abandoned event may have come back since, under the same id: that entry stays.
+        if (this.#awaitedById.get(id) === promise) this.#awaitedById.delete(id);
+      };
+      promise.then(settled, settled);
+    }
     return done.promise;
   }
 
@@ -202,17 +230,22 @@ export class Dispatcher {
     const abandoned = abandonLanes(this.#lanes, WEBHOOK_LANE, this.#abandoned, deadlineMs);
     // Their senders hear "deliver it again" (a webhook's 500, a broker's missing ack): a delivery
     // that comes back to this client, its shutdown having failed, must not be dropped as a repeat.
-    for (const event of abandoned?.events ?? []) this.#dedupe.forget(event.id);
+    for (const event of abandoned?.events ?? []) {
+      this.#dedupe.forget(event.id);
+      // Now, not once its rejection is seen: a copy arriving meanwhile is a new delivery.
+      if (event.id !== undefined) this.#awaitedById.delete(event.id);
+    }
     return abandoned;
   }
 
-  #accept(shardId: number | undefined, payload: GatewayPayload, done: Deferred<void> | undefined): void {
+  /** Queues `payload` unless it is a duplicate; `true` when queued. */
+  #accept(shardId: number | undefined, payload: GatewayPayload, done: Deferred<void> | undefined): boolean {
     const id = payload.id;
     if (id !== undefined && id !== '' && this.#dedupe.check(id)) {
       this.#dropped += 1;
       this.#options.log.debug(`dropped duplicate ${payload.t ?? 'event'} ${id}`);
       done?.resolve();
-      return;
+      return false;
     }
     const lane = this.#laneFor(shardId);
     lane.push(done === undefined ? payload : new AwaitedEvent(payload, done));
@@ -220,6 +253,7 @@ export class Dispatcher {
     if (payload.t === 'READY' && shardId !== undefined) {
       this.#caps.sessionStarted(shardId, lane.arrivals - 1, payload);
     }
+    return true;
   }
 
   #laneFor(shardId: number | undefined): ShardLane<LaneEvent> {
