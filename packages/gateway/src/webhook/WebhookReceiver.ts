@@ -354,7 +354,9 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       this.createServer(),
       options,
       this.#head.path ?? '/',
-      headersTimeoutMs + bodyTimeoutMs,
+      // A delivery read just before close() waits up to dispatchWaitMs for its listeners: reset
+      // unanswered, it would be sent again though they finish. At most 60 s more than without a wait.
+      headersTimeoutMs + bodyTimeoutMs + this.#dispatchWaitMs,
       (error) => this.#report(error),
     ).then((listening) => ({
       ...listening,

@@ -19,8 +19,9 @@ export interface WebhookServer {
    * Stops accepting connections, closes idle ones, and resolves once requests in progress are
    * answered (a stalled one within `bodyTimeoutMs`). A request arriving on a kept-alive
    * connection meanwhile is answered with `Connection: close`. Connections still open after
-   * `headersTimeoutMs + bodyTimeoutMs` (a head that never completes: Node stops timing heads
-   * once its server closes) are then destroyed, so the promise always settles.
+   * `headersTimeoutMs + bodyTimeoutMs + dispatchWaitMs` (a head that never completes: Node stops
+   * timing heads once its server closes) are then destroyed, so the promise always settles; a
+   * delivery waiting for its `dispatch` listeners is answered before that.
    */
   close(): Promise<void>;
 }
