@@ -10,9 +10,11 @@ export interface WebhookServer {
   server: Server;
   /**
    * `http://host:port/path` it answers on: the `host` given, or without one `0.0.0.0`, saying that
-   * every interface of the machine listens (IPv6 ones too where Node bound `::`). A client on this
-   * machine can post to it as it is. It is where the server listens, not the callback URL to set on
-   * the platform: that is the HTTPS URL of whatever sits in front.
+   * every interface of the machine listens (IPv6 ones too where Node bound `::`). On Linux and
+   * macOS a client on this machine can usually post to it as it is; not on Windows, which refuses
+   * to connect to `0.0.0.0` (post to `127.0.0.1`), nor where `::` takes IPv6 only (Linux with
+   * `net.ipv6.bindv6only=1`: post to `[::1]`). It is where the server listens, not the callback URL
+   * to set on the platform: that is the HTTPS URL of whatever sits in front.
    */
   url: string;
   /**
