@@ -1,35 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Emulator } from '@bot/testing';
 import { Client, Intents, Token, createLogger, type ClientError } from '@bot/client';
+// The gateway's refusing worker entry and its helpers: the same thread, seen from the client.
+import {
+  refusingWorkerScript,
+  takeThreadMessagesLate,
+  useRefusalMarker,
+} from '../../gateway/test/workers/support/refusingWorker.js';
 import { closeCodes, framesOf, seqOf } from './support/gatedWorkerBot.js';
-
-const script = new URL('./fixtures/refusingWorkerScript.mjs', import.meta.url);
-
-/**
- * For `ms`, this thread takes nothing a worker thread posts (as while it is busy: a handler's
- * synchronous work, a long collection), then takes it all in order. The emulator, on this thread
- * too, goes on meanwhile.
- */
-async function takeThreadMessagesLate(ms: number): Promise<void> {
-  const held: Array<() => void> = [];
-  const emit = Worker.prototype.emit;
-  const spy = vi.spyOn(Worker.prototype, 'emit').mockImplementation(function (
-    this: Worker,
-    event: string | symbol,
-    ...args: unknown[]
-  ) {
-    if (event !== 'message') return emit.call(this, event, ...args);
-    held.push(() => emit.call(this, event, ...args));
-    return true;
-  });
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  spy.mockRestore();
-  for (const take of held) take();
-}
 
 // Shards on a worker thread, handlers on the main thread, the default session store. A thread
 // stopped for a message the main thread refuses has what it posted after that dropped on purpose
@@ -37,15 +15,7 @@ async function takeThreadMessagesLate(ms: number): Promise<void> {
 // handled, so the session stored for the next thread (the last event handled) is never behind them,
 // and a platform strict about resumes takes the next thread's resume: nothing is lost.
 describe('workers(n) with handlers on the main thread: a thread stopped for a refused message', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'refusing-worker-'));
-    process.env.REFUSING_WORKER_MARKER = join(dir, 'refused');
-  });
-  afterEach(() => {
-    delete process.env.REFUSING_WORKER_MARKER;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useRefusalMarker();
 
   it('the next thread resumes the session: no resume refused, no event lost', async () => {
     const emulator = await Emulator.start({
@@ -58,7 +28,7 @@ describe('workers(n) with handlers on the main thread: a thread stopped for a re
     const client = await Client.builder(new Token(emulator.appId, emulator.secret), Intents.all())
       .baseUrl(emulator.restUrl, emulator.tokenUrl)
       .logger(createLogger('test', 7))
-      .workers(1, { workerScript: script, restartBaseMs: 1_000, restartMaxMs: 1_000 })
+      .workers(1, { workerScript: refusingWorkerScript, restartBaseMs: 1_000, restartMaxMs: 1_000 })
       // A budget that allows heartbeats every 100 ms; sessions written every 20 ms.
       .gateway({ seqFlushDelayMs: 20, sendLimit: { limit: 1_200, windowMs: 60_000 } })
       .eventHandler({

@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { afterEach, beforeEach, describe, expect, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { workerThreads } from '@bot/gateway';
 import { emulatorTest } from '../support/emulatorTest.js';
 import {
@@ -15,32 +11,9 @@ import {
   seqOf,
   workerManager,
 } from './support/threadedManager.js';
+import { refusingWorkerScript, takeThreadMessagesLate, useRefusalMarker } from './support/refusingWorker.js';
 import { WAIT } from './support/waits.js';
 import { workerEmulator } from './support/workerEmulator.js';
-
-const script = new URL('./fixtures/refusingWorkerScript.mjs', import.meta.url);
-
-/**
- * For `ms`, this thread takes nothing a worker thread posts (as while it is busy: a listener's
- * synchronous work, a long collection), then takes it all in order. The emulator, on this thread
- * too, goes on meanwhile.
- */
-async function takeThreadMessagesLate(ms: number): Promise<void> {
-  const held: Array<() => void> = [];
-  const emit = Worker.prototype.emit;
-  const spy = vi.spyOn(Worker.prototype, 'emit').mockImplementation(function (
-    this: Worker,
-    event: string | symbol,
-    ...args: unknown[]
-  ) {
-    if (event !== 'message') return emit.call(this, event, ...args);
-    held.push(() => emit.call(this, event, ...args));
-    return true;
-  });
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  spy.mockRestore();
-  for (const take of held) take();
-}
 
 // Shards on a worker thread, their dispatches taken by the manager's listeners on the main thread,
 // a session store that cannot tell what it holds durably (the default). A thread stopped for a
@@ -49,15 +22,7 @@ async function takeThreadMessagesLate(ms: number): Promise<void> {
 // acknowledged further, or a platform strict about resumes refuses the next thread's resume
 // (4007), the shard identifies anew and the events sent meanwhile are lost.
 describe('a thread stopped for a refused message, dispatches taken on the main thread, the default store', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'refusing-worker-'));
-    process.env.REFUSING_WORKER_MARKER = join(dir, 'refused');
-  });
-  afterEach(() => {
-    delete process.env.REFUSING_WORKER_MARKER;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  useRefusalMarker();
 
   emulatorTest(
     'the next thread resumes the session: no resume refused, no event lost',
@@ -65,7 +30,12 @@ describe('a thread stopped for a refused message, dispatches taken on the main t
       const emu = await workerEmulator(emulatorOfTest, { heartbeatInterval: 100, strictResume: true });
       const manager = workerManager(
         emulatorOfTest,
-        workerThreads({ workers: 1, workerScript: script, restartBaseMs: 1_000, restartMaxMs: 1_000 }),
+        workerThreads({
+          workers: 1,
+          workerScript: refusingWorkerScript,
+          restartBaseMs: 1_000,
+          restartMaxMs: 1_000,
+        }),
         // A budget that allows heartbeats every 100 ms.
         { sendLimit: { limit: 1_200, windowMs: 60_000 } },
       );
