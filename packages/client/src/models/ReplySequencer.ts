@@ -1,5 +1,5 @@
 import { requireDuration, requireInteger, steadyNow, ValidationError, type BotLogger } from '@bot/core';
-import { ApiError, callSiteOf, DUPLICATE_MSG_SEQ_CODE, requestsFrom } from '@bot/http';
+import { ApiError, attachCallSite, callSiteOf, DUPLICATE_MSG_SEQ_CODE, requestsFrom } from '@bot/http';
 import { ReplyAlreadySentError } from '../errors/ReplyAlreadySentError.js';
 import { ForgottenReplies } from './reply/ForgottenReplies.js';
 import { REPLY_RULES } from './reply/replyRules.js';
@@ -117,8 +117,9 @@ export class ReplySequencer {
       else entry.seq += 1;
       return { seq: typing ? entry.typingSeq : entry.seq, restarted: entry.restarted };
     }
-    // A message forgotten in its window numbers from 1 again over numbers it may have used.
-    let restarted = false;
+    // A message forgotten in its window, or whose record expired (a reply past the window, sent
+    // anyway), numbers from 1 again over numbers it may have used: they were its own.
+    let restarted = true;
     if (entry === undefined) restarted = this.#forgotten.replyingTo(messageId, now);
     else this.#next.delete(messageId);
     const [seq, typingSeq] = typing ? [0, TYPING_MSG_SEQ_BASE + 1] : [1, TYPING_MSG_SEQ_BASE];
@@ -184,8 +185,12 @@ export class ReplySequencer {
         if (!refusedAsUsed || collisions >= SEQ_COLLISION_RETRIES) throw error;
         // A number this sequencer never used for the message was used elsewhere: the message was
         // answered already, and the next number would post a second answer.
-        if (!typing && !taken.restarted && this.#numbering === 'refuseTaken')
-          throw new ReplyAlreadySentError(messageId, taken.seq, sceneOfRoute(error.route), error);
+        if (!typing && !taken.restarted && this.#numbering === 'refuseTaken') {
+          // Made here, after the await: it shows the caller's line as the request's failures do.
+          const refused = new ReplyAlreadySentError(messageId, taken.seq, sceneOfRoute(error.route), error);
+          attachCallSite(refused, site);
+          throw refused;
+        }
       }
     }
   }
