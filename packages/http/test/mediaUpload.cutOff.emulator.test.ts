@@ -1,17 +1,16 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  AbortedAfterSendError,
-  BotApi,
-  createLogger,
-  MediaFileType,
-  MediaUploadError,
-  RestClient,
-  Token,
-} from '@bot/http';
-import { Emulator } from '@bot/testing';
+import { AbortedAfterSendError, BotApi, MediaFileType, MediaUploadError, RestClient } from '@bot/http';
+import type { Emulator } from '@bot/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnswerHoldingProxy } from './support/answerHoldingProxy.js';
-import { BLOCK, GROUP, pattern, SMALL } from './support/mediaEmulator.js';
+import {
+  BLOCK,
+  GROUP,
+  mediaRestClient,
+  pattern,
+  SMALL,
+  startMediaEmulator,
+} from './support/mediaEmulator.js';
 
 // An upload its own deadline or the REST client's shutdown cuts off says whether it may have
 // reached the platform, as a send cut off by its caller's signal does (AbortedAfterSendError):
@@ -45,15 +44,9 @@ describe('an upload cut off by its deadline or by shutdown', () => {
   };
 
   beforeEach(async () => {
-    emulator = await Emulator.start();
-    emulator.uploads.configure({ blockSize: BLOCK });
+    emulator = await startMediaEmulator();
     proxy = await AnswerHoldingProxy.start(emulator.restUrl);
-    rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: proxy.url,
-      tokenUrl: emulator.tokenUrl,
-      logger: createLogger('test', 7),
-    });
+    rest = mediaRestClient(emulator, { baseUrl: proxy.url });
     api = new BotApi(rest);
   });
   afterEach(async () => {

@@ -1,18 +1,17 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import {
-  AbortedAfterSendError,
-  BotApi,
-  createLogger,
-  MediaFileType,
-  MediaUploadError,
-  RestClient,
-  Token,
-} from '@bot/http';
-import { Emulator } from '@bot/testing';
+import { AbortedAfterSendError, BotApi, MediaFileType, MediaUploadError, RestClient } from '@bot/http';
+import type { Emulator } from '@bot/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BLOCK, GROUP, pattern, SMALL } from './support/mediaEmulator.js';
+import {
+  BLOCK,
+  GROUP,
+  mediaRestClient,
+  pattern,
+  SMALL,
+  startMediaEmulator,
+} from './support/mediaEmulator.js';
 
 // A step of a chunked upload (the completion, a part finish) asked again keeps in mind the first
 // attempt that failed unanswered (a 5xx after the platform acted): whatever the later attempts
@@ -36,14 +35,8 @@ describe('an upload step asked again after an attempt that may have landed', () 
       .length;
 
   beforeEach(async () => {
-    emulator = await Emulator.start();
-    emulator.uploads.configure({ blockSize: BLOCK });
-    rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      logger: createLogger('test', 7),
-    });
+    emulator = await startMediaEmulator();
+    rest = mediaRestClient(emulator);
     api = new BotApi(rest);
     statuses = [];
     rest.on('attempt', (attempt) => statuses.push(attempt.status ?? attempt.failure));
@@ -108,13 +101,7 @@ describe('an upload step asked again after an attempt that may have landed', () 
     emulator.faults.failRoute(FILES, { status: 400, code: 850012, message: 'refused' });
     // A one-second Retry-After past this cap is given up, the route paused only this long.
     rest.destroy();
-    rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      logger: createLogger('test', 7),
-      maxRateLimitWait: 100,
-    });
+    rest = mediaRestClient(emulator, { maxRateLimitWait: 100 });
     api = new BotApi(rest);
     const error = await api.groups.uploadMedia(GROUP.id, pattern(2 * BLOCK), VIDEO).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MediaUploadError);
@@ -157,8 +144,7 @@ describe('a files call answered 200 with an unusable answer', () => {
   let rewrite: (answer: Record<string, unknown>) => Record<string, unknown>;
 
   beforeEach(async () => {
-    emulator = await Emulator.start();
-    emulator.uploads.configure({ blockSize: BLOCK });
+    emulator = await startMediaEmulator();
     // Passes every call to the emulator, and rewrites the body of a `files` call's 200: the
     // platform has taken the file, the client reads an answer it cannot use.
     proxy = http.createServer((req, res) => {
@@ -187,11 +173,8 @@ describe('a files call answered 200 with an unusable answer', () => {
       })().catch(() => res.destroy());
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
+    rest = mediaRestClient(emulator, {
       baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-      tokenUrl: emulator.tokenUrl,
-      logger: createLogger('test', 7),
     });
   });
   afterEach(async () => {

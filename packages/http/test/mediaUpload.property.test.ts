@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotApi, createLogger, MediaFileType, MediaUploadError, RestClient, Token } from '@bot/http';
-import { Emulator, SEED } from '@bot/testing';
+import { BotApi, MediaFileType, MediaUploadError, type RestClient } from '@bot/http';
+import { SEED, type Emulator } from '@bot/testing';
+import { BLOCK, mediaRestClient, startMediaEmulator } from './support/mediaEmulator.js';
 
-const BLOCK = 64 * 1024; // the smallest block the client takes from upload_prepare
 const RETRIES = 2;
 
 describe('uploadMedia retries, against the emulator', () => {
@@ -12,14 +12,8 @@ describe('uploadMedia retries, against the emulator', () => {
   let api: BotApi;
   let run = 0;
   beforeAll(async () => {
-    emulator = await Emulator.start();
-    emulator.uploads.configure({ blockSize: BLOCK });
-    rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      logger: createLogger('test', 7),
-    });
+    emulator = await startMediaEmulator();
+    rest = mediaRestClient(emulator);
     api = new BotApi(rest);
   });
   afterAll(async () => {

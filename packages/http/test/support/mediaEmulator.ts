@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import { BotApi, createLogger, RestClient, Token } from '@bot/http';
+import { BotApi, createLogger, RestClient, Token, type RestClientOptions } from '@bot/http';
 import { Emulator, SEED } from '@bot/testing';
 
 /** The block size the media tests prepare uploads with: the smallest `readUploadPlan` takes. */
@@ -17,6 +17,27 @@ export function pattern(size: number, seed = 7): Buffer {
   const bytes = Buffer.alloc(size);
   for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed) & 0xff;
   return bytes;
+}
+
+/** Starts an emulator that prepares uploads in {@link BLOCK}-sized blocks. */
+export async function startMediaEmulator(): Promise<Emulator> {
+  const emulator = await Emulator.start();
+  emulator.uploads.configure({ blockSize: BLOCK });
+  return emulator;
+}
+
+/**
+ * A REST client with `emulator`'s credentials and a quiet logger, calling the emulator unless
+ * `overrides` names another base URL (a proxy in front of it).
+ */
+export function mediaRestClient(emulator: Emulator, overrides: Partial<RestClientOptions> = {}): RestClient {
+  return new RestClient({
+    token: new Token(emulator.appId, emulator.secret),
+    baseUrl: emulator.restUrl,
+    tokenUrl: emulator.tokenUrl,
+    logger: createLogger('test', 7),
+    ...overrides,
+  });
 }
 
 /** An emulator, a REST client and API on it, and a private directory, made fresh for each test. */
@@ -36,14 +57,8 @@ export interface MediaContext {
 export function useMediaEmulator(): MediaContext {
   const context = {} as MediaContext;
   beforeEach(async () => {
-    context.emulator = await Emulator.start();
-    context.emulator.uploads.configure({ blockSize: BLOCK });
-    context.rest = new RestClient({
-      token: new Token(context.emulator.appId, context.emulator.secret),
-      baseUrl: context.emulator.restUrl,
-      tokenUrl: context.emulator.tokenUrl,
-      logger: createLogger('test', 7),
-    });
+    context.emulator = await startMediaEmulator();
+    context.rest = mediaRestClient(context.emulator);
     context.api = new BotApi(context.rest);
     context.directory = await mkdtemp(join(tmpdir(), 'media-test-'));
     context.restCalls = (route) =>
