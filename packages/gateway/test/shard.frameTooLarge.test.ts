@@ -6,22 +6,15 @@
  * once, and stops the third time in a row with an error that says to raise maxPayload.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FatalGatewayError, GatewayError, qqProtocol } from '@bot/gateway';
+import { FatalGatewayError, GatewayError } from '@bot/gateway';
 import { FrameTooLargeError } from '../src/errors/FrameTooLargeError.js';
-import { closeRuleLookup } from '../src/shard/closePolicy.js';
 import { fatalErrorFor } from '../src/shard/fatalError.js';
-import { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
+import type { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
 import { MAX_OVERSIZED_FRAMES, type AttemptFacts, type Recovery } from '../src/shard/recovery.js';
+import { identifiedAndReady, qqPlanner, STABLE_AFTER_MS } from './support/planner.js';
 
 const LIMIT = 4 * 1024 * 1024;
-const STABLE_AFTER_MS = 60_000;
 const oversized = { reason: 'frameTooLarge', maxPayload: LIMIT } as const;
-const identified: AttemptFacts = {
-  mode: 'identify',
-  resumeSent: false,
-  identifySent: true,
-  reachedReady: true,
-};
 /** A Resume whose replay began with the large frame: no RESUMED, no event past its seq. */
 const resumeCutOff: AttemptFacts = {
   mode: 'resume',
@@ -29,13 +22,6 @@ const resumeCutOff: AttemptFacts = {
   identifySent: false,
   reachedReady: false,
 };
-
-const newPlanner = (): ReconnectPlanner =>
-  new ReconnectPlanner({
-    backoff: { stableAfterMs: STABLE_AFTER_MS },
-    ruleFor: closeRuleLookup(qqProtocol),
-    maxAuthFailures: 2,
-  });
 
 /** One attempt that reached READY (or not) at `now` and was ended by the large frame at once. */
 function endOversized(planner: ReconnectPlanner, attempt: AttemptFacts, now: number): Recovery {
@@ -51,12 +37,12 @@ afterEach(() => {
 describe('a frame larger than maxPayload after every READY and every resume', () => {
   it('resumes, identifies past it, then stops saying to raise maxPayload, each reported', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    const planner = newPlanner();
+    const planner = qqPlanner();
     const delays: number[] = [];
     const reports: GatewayError[] = [];
     let now = 0;
     const steps: [AttemptFacts, string][] = [
-      [identified, 'resume'],
+      [identifiedAndReady, 'resume'],
       [resumeCutOff, 'identify'],
     ];
     for (const [attempt, mode] of steps) {
@@ -68,7 +54,7 @@ describe('a frame larger than maxPayload after every READY and every resume', ()
       delays.push(planner.delayFor(plan));
       now += 1_000 + (delays.at(-1) ?? 0);
     }
-    const last = endOversized(planner, identified, now);
+    const last = endOversized(planner, identifiedAndReady, now);
 
     expect(reports).toHaveLength(2);
     for (const report of reports) {
@@ -92,10 +78,10 @@ describe('a frame larger than maxPayload after every READY and every resume', ()
   });
 
   it('counts afresh after a connection that stayed ready for stableAfterMs', () => {
-    const planner = newPlanner();
+    const planner = qqPlanner();
     let now = 0;
     for (let round = 0; round < 4; round++) {
-      const first = endOversized(planner, identified, now);
+      const first = endOversized(planner, identifiedAndReady, now);
       expect(first).toMatchObject({ action: 'reconnect', mode: 'resume' });
       if (first.action === 'reconnect') planner.delayFor(first);
       now += 10_000;
@@ -108,12 +94,15 @@ describe('a frame larger than maxPayload after every READY and every resume', ()
   });
 
   it('a restart of the shard counts afresh', () => {
-    const planner = newPlanner();
+    const planner = qqPlanner();
     for (let count = 1; count < MAX_OVERSIZED_FRAMES; count++) {
-      const plan = endOversized(planner, identified, count * 1_000);
+      const plan = endOversized(planner, identifiedAndReady, count * 1_000);
       if (plan.action === 'reconnect') planner.delayFor(plan);
     }
     planner.started();
-    expect(endOversized(planner, identified, 10_000)).toMatchObject({ action: 'reconnect', mode: 'resume' });
+    expect(endOversized(planner, identifiedAndReady, 10_000)).toMatchObject({
+      action: 'reconnect',
+      mode: 'resume',
+    });
   });
 });

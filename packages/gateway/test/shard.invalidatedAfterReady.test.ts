@@ -6,47 +6,27 @@
  * INVALIDATED_SESSION_PAUSE_MS (shard.invalidatedIncident.test: it never stops for it).
  */
 import { describe, expect, it } from 'vitest';
-import { GatewayError, qqProtocol } from '@bot/gateway';
-import { closeRuleLookup } from '../src/shard/closePolicy.js';
-import { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
-import {
-  INVALIDATED_SESSION_PAUSE_MS,
-  INVALIDATED_SESSIONS_BEFORE_PAUSE,
-  type AttemptFacts,
-} from '../src/shard/recovery.js';
+import { GatewayError } from '@bot/gateway';
+import type { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
+import { INVALIDATED_SESSION_PAUSE_MS, INVALIDATED_SESSIONS_BEFORE_PAUSE } from '../src/shard/recovery.js';
 import type { FakeConnection } from './support/FakeGateway.js';
 import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
+import { identifiedAndReady, invalidatedSession, qqPlanner, STABLE_AFTER_MS } from './support/planner.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
-
-const STABLE_AFTER_MS = 60_000;
-const invalidated = { reason: 'invalidSession', resumable: false } as const;
-const afterReady: AttemptFacts = {
-  mode: 'identify',
-  resumeSent: false,
-  identifySent: true,
-  reachedReady: true,
-};
 
 /** Plans one session READY at `now` and ended by op 9 a second later; returns the plan. */
 function invalidateOnce(planner: ReconnectPlanner, now: number) {
   planner.ready(now);
   planner.alive(now + 1_000);
-  planner.ended(invalidated, now + 1_000);
-  const plan = planner.plan(invalidated, afterReady, false, 0);
+  planner.ended(invalidatedSession, now + 1_000);
+  const plan = planner.plan(invalidatedSession, identifiedAndReady, false, 0);
   if (plan.action === 'reconnect') planner.delayFor(plan);
   return plan;
 }
 
-const newPlanner = (): ReconnectPlanner =>
-  new ReconnectPlanner({
-    backoff: { stableAfterMs: STABLE_AFTER_MS },
-    ruleFor: closeRuleLookup(qqProtocol),
-    maxAuthFailures: 2,
-  });
-
 describe('op 9 right after READY, planned', () => {
   it('identifies again with a report each time, then only after the pause', () => {
-    const planner = newPlanner();
+    const planner = qqPlanner();
     for (let count = 1; count < INVALIDATED_SESSIONS_BEFORE_PAUSE; count++) {
       const plan = invalidateOnce(planner, count * 10_000);
       expect(plan).toMatchObject({ action: 'reconnect', mode: 'identify', dropSession: true });
@@ -66,7 +46,7 @@ describe('op 9 right after READY, planned', () => {
   });
 
   it('counts afresh after a connection that stayed ready for stableAfterMs', () => {
-    const planner = newPlanner();
+    const planner = qqPlanner();
     let now = 0;
     for (let round = 0; round < 3; round++) {
       for (let count = 1; count < INVALIDATED_SESSIONS_BEFORE_PAUSE; count++) {
@@ -78,19 +58,19 @@ describe('op 9 right after READY, planned', () => {
       planner.ready(now);
       planner.alive(now + STABLE_AFTER_MS);
       now += STABLE_AFTER_MS + 1_000;
-      planner.ended(invalidated, now);
-      const plan = planner.plan(invalidated, afterReady, false, 0);
+      planner.ended(invalidatedSession, now);
+      const plan = planner.plan(invalidatedSession, identifiedAndReady, false, 0);
       expect(plan).toMatchObject({ action: 'reconnect', mode: 'identify' });
       if (plan.action === 'reconnect') planner.delayFor(plan);
     }
   });
 
   it('leaves a resumable op 9 and one before READY to their own rules', () => {
-    const planner = newPlanner();
+    const planner = qqPlanner();
     for (let count = 0; count < INVALIDATED_SESSIONS_BEFORE_PAUSE + 2; count++) {
       planner.ready(count * 10_000);
       const end = { reason: 'invalidSession', resumable: true } as const;
-      const plan = planner.plan(end, afterReady, true, 0);
+      const plan = planner.plan(end, identifiedAndReady, true, 0);
       expect(plan).toMatchObject({ action: 'reconnect', mode: 'resume' });
       if (plan.action === 'reconnect') {
         expect(plan.report).toBeUndefined();

@@ -6,44 +6,30 @@
  * whole bot spends at most {@link INVALIDATED_SESSION_STARTS_PER_DAY} a day on these identifies.
  */
 import { describe, expect, it } from 'vitest';
-import { qqProtocol } from '@bot/gateway';
-import { closeRuleLookup } from '../src/shard/closePolicy.js';
-import { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
 import {
   INVALIDATED_SESSION_PAUSE_MS,
   INVALIDATED_SESSION_STARTS_PER_DAY,
   INVALIDATED_SESSIONS_BEFORE_PAUSE,
   invalidatedSessionPauseMs,
-  type AttemptFacts,
 } from '../src/shard/recovery.js';
 import type { FakeConnection } from './support/FakeGateway.js';
 import { advanceBy, makeShard } from './support/harness.js';
+import { identifiedAndReady, invalidatedSession, qqPlanner } from './support/planner.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
 
 const DAY_MS = 86_400_000;
-const invalidated = { reason: 'invalidSession', resumable: false } as const;
-const afterReady: AttemptFacts = {
-  mode: 'identify',
-  resumeSent: false,
-  identifySent: true,
-  reachedReady: true,
-};
 
 /** Session starts of one shard of `shardCount` in a day of op 9 a second after each READY. */
 function startsInADay(shardCount: number): number {
-  const planner = new ReconnectPlanner({
-    backoff: { stableAfterMs: 60_000 },
-    ruleFor: closeRuleLookup(qqProtocol),
-    maxAuthFailures: 2,
-  });
+  const planner = qqPlanner();
   let now = 0;
   let starts = 0;
   while (now < DAY_MS) {
     starts++;
     planner.ready(now);
     now += 1_000;
-    planner.ended(invalidated, now);
-    const plan = planner.plan(invalidated, afterReady, false, 0, shardCount);
+    planner.ended(invalidatedSession, now);
+    const plan = planner.plan(invalidatedSession, identifiedAndReady, false, 0, shardCount);
     if (plan.action !== 'reconnect') throw new Error(`planned ${plan.action}`);
     now += planner.delayFor(plan);
   }

@@ -7,40 +7,23 @@
  * incident ends while a lasting one spends a bounded number of session starts.
  */
 import { describe, expect, it } from 'vitest';
-import { GatewayError, qqProtocol } from '@bot/gateway';
-import { closeRuleLookup } from '../src/shard/closePolicy.js';
-import { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
-import {
-  INVALIDATED_SESSION_PAUSE_MS,
-  INVALIDATED_SESSIONS_BEFORE_PAUSE,
-  type AttemptFacts,
-} from '../src/shard/recovery.js';
+import { GatewayError } from '@bot/gateway';
+import { INVALIDATED_SESSION_PAUSE_MS, INVALIDATED_SESSIONS_BEFORE_PAUSE } from '../src/shard/recovery.js';
 import type { FakeConnection } from './support/FakeGateway.js';
 import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
+import { identifiedAndReady, invalidatedSession, qqPlanner } from './support/planner.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
-
-const invalidated = { reason: 'invalidSession', resumable: false } as const;
-const afterReady: AttemptFacts = {
-  mode: 'identify',
-  resumeSent: false,
-  identifySent: true,
-  reachedReady: true,
-};
 
 describe('op 9 soon after READY, many in a row, planned', () => {
   it('never gives up, and waits the long pause from the fifth on', () => {
-    const planner = new ReconnectPlanner({
-      backoff: { stableAfterMs: 60_000 },
-      ruleFor: closeRuleLookup(qqProtocol),
-      maxAuthFailures: 2,
-    });
+    const planner = qqPlanner();
     const delays: number[] = [];
     let now = 0;
     for (let count = 1; count <= 20; count++) {
       planner.ready(now);
       now += 1_000;
-      planner.ended(invalidated, now);
-      const plan = planner.plan(invalidated, afterReady, false, 0);
+      planner.ended(invalidatedSession, now);
+      const plan = planner.plan(invalidatedSession, identifiedAndReady, false, 0);
       expect(plan).toMatchObject({ action: 'reconnect', mode: 'identify', dropSession: true });
       if (plan.action !== 'reconnect') return;
       expect(plan.report?.(0)).toBeInstanceOf(GatewayError);
