@@ -12,6 +12,7 @@ import {
   Token,
   type EventHandler,
 } from '@bot/client';
+import { groupSends } from './support/groupSends.js';
 
 /*
  * The platform sends an event again when the answer to its delivery was lost, and the second
@@ -21,8 +22,6 @@ import {
  * second process, so the message was answered elsewhere: re-sending under msg_seq 2 would show the
  * user the same reply twice (docs/protocol.md §8.3).
  */
-
-const GROUP_SEND = 'POST /v2/groups/{group_openid}/messages';
 
 /** What one process's handler got from its reply. */
 type Outcome =
@@ -62,20 +61,6 @@ async function listen(server: Server): Promise<number> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
-}
-
-/** The bot's messages posted to the group, and the msg_seq and status of each send. */
-function groupSends(emulator: Emulator, groupOpenid: string): { posted: string[]; sends: unknown[] } {
-  const posted = emulator.world.messages
-    .inConversation('group', groupOpenid)
-    .filter((message) => message.fromBot)
-    .map((message) => message.content);
-  const sends = emulator.recorder
-    .filter((record) => record.kind === 'rest' && record.route === GROUP_SEND)
-    .map((record) =>
-      record.kind === 'rest' ? [(record.body as { msg_seq: number }).msg_seq, record.status] : [],
-    );
-  return { posted, sends };
 }
 
 describe('a message already answered under a msg_seq this client never used', () => {

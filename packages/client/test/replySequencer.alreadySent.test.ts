@@ -17,6 +17,7 @@ import {
   ValidationError,
   type ReplyNumbering,
 } from '@bot/client';
+import { groupSends } from './support/groupSends.js';
 
 /*
  * Two processes handling the same event (a webhook delivery sent again to a fresh process, an
@@ -26,8 +27,6 @@ import {
  * re-send under msg_seq 2 would show the user the same reply twice (docs/protocol.md §8.3). Each
  * process is modelled here by a message model with a sequencer of its own over one emulator.
  */
-
-const GROUP_SEND = 'POST /v2/groups/{group_openid}/messages';
 
 /** The emulator and a REST client for it, closed after the test. */
 async function emulatorAndApi(): Promise<{ emulator: Emulator; api: BotApi }> {
@@ -59,20 +58,6 @@ async function groupMessageIn(
       }),
   );
   return { emulator, api, groupOpenid: event.d.group_openid, models };
-}
-
-/** The bot's messages posted to the group, and the msg_seq and status of each send. */
-function groupSends(emulator: Emulator, groupOpenid: string): { posted: string[]; sends: unknown[] } {
-  const posted = emulator.world.messages
-    .inConversation('group', groupOpenid)
-    .filter((message) => message.fromBot)
-    .map((message) => message.content);
-  const sends = emulator.recorder
-    .filter((record) => record.kind === 'rest' && record.route === GROUP_SEND)
-    .map((record) =>
-      record.kind === 'rest' ? [(record.body as { msg_seq: number }).msg_seq, record.status] : [],
-    );
-  return { posted, sends };
 }
 
 describe("ReplySequencer, 'refuseTaken': a msg_seq it never used for the message, refused as used", () => {
