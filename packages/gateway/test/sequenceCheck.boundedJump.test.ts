@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SEQ_STEP_LIMIT, SequenceCheck, type SeqVerdict } from '../src/shard/SequenceCheck.js';
+import { SEQ_STEP_LIMIT, type SeqVerdict } from '../src/shard/SequenceCheck.js';
+import { judgeAll } from './support/judgeSeqs.js';
 
 /** Each row: a name, the seqs of one connection after READY (seq 1), each verdict, and the resume point after. */
 type Row = [name: string, seqs: number[], verdicts: SeqVerdict[], last: number];
 
 const MAX = Number.MAX_SAFE_INTEGER;
-
-/** Judges `seqs` in order as the shard does: the resume point moves only on `next`. */
-function judgeAll(seqs: number[]): { verdicts: SeqVerdict[]; last: number } {
-  const check = new SequenceCheck();
-  let last = 1;
-  const verdicts = seqs.map((s) => {
-    const verdict = check.judge(s, last, false);
-    if (verdict === 'next') last = s;
-    return verdict;
-  });
-  return { verdicts, last };
-}
 
 /** Seqs stepping by 1,000 to 5,000, spread over that range. */
 function randomSteps(count: number): number[] {

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SEQ_STEP_LIMIT, SequenceCheck, type SeqVerdict } from '../src/shard/SequenceCheck.js';
+import { SEQ_STEP_LIMIT, type SeqVerdict } from '../src/shard/SequenceCheck.js';
+import { judgeAll } from './support/judgeSeqs.js';
 
 /** Each row: a name, the seqs of one connection after READY (seq 1), and each one's verdict. */
 type Row = [name: string, seqs: number[], verdicts: SeqVerdict[]];
 
 const MAX = Number.MAX_SAFE_INTEGER;
 const STEP = SEQ_STEP_LIMIT + 1;
-
-/** Judges `seqs` in order as the shard does: the resume point moves only on `next`. */
-function judgeAll(seqs: number[]): { verdicts: SeqVerdict[]; last: number } {
-  const check = new SequenceCheck();
-  let last = 1;
-  const verdicts = seqs.map((s) => {
-    const verdict = check.judge(s, last, false);
-    if (verdict === 'next') last = s;
-    return verdict;
-  });
-  return { verdicts, last };
-}
 
 describe('SequenceCheck over a sequence of seqs', () => {
   it.each<Row>([

@@ -1,34 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GatewayError, type DispatchPayload } from '@bot/gateway';
 import { SEQ_REPORTS_PER_CONNECTION } from '../src/shard/SequenceCheck.js';
-import { FakeGateway } from './support/FakeGateway.js';
-import { advanceUntil, makeShard, useFakeClock } from './support/harness.js';
+import { advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
 
 /*
  * A server sending thousands of dispatches whose seq is behind, far ahead or not a number cannot
  * flood `error` listeners: the first few of each kind on a connection are reported in full, the
  * rest counted and reported once, as a count, when the connection ends.
  */
-let gateway: FakeGateway;
-
-beforeEach(() => {
-  useFakeClock();
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  vi.useRealTimers();
-  await gateway.close();
-});
-
 /** A dispatch frame numbered `s`, with an id naming its place in the flood. */
 function event(s: unknown, id: string): string {
   return JSON.stringify({ op: 0, s, t: 'AT_MESSAGE_CREATE', id, d: { id } });
 }
 
 describe('a flood of dispatches with a wrong seq', () => {
+  const fake = useFakeGateway({ heartbeatInterval: 40_000 });
+
   it('reports the first few of each kind, then one count per connection when it ends', async () => {
-    gateway = await FakeGateway.start({ heartbeatInterval: 40_000 });
+    const { gateway } = fake;
     const { shard } = makeShard(gateway.url);
     const dispatched: DispatchPayload[] = [];
     const errors: Error[] = [];
