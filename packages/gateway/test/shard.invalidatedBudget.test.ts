@@ -60,6 +60,11 @@ describe('the pause after sessions ended by op 9, by shard count', () => {
 describe('a shard of 20 in an op 9 incident, against a gateway', () => {
   const fake = useFakeGateway({ heartbeatInterval: 40_000 });
 
+  it('waits at most a day, however many shards (20 days at 10,000 before)', () => {
+    expect(invalidatedSessionPauseMs(500)).toBe(DAY_MS);
+    expect(invalidatedSessionPauseMs(10_000)).toBe(DAY_MS);
+  });
+
   it('pauses for its share of the budget, and says how long', async () => {
     fake.gateway.on('frame', (frame: { op: number; connection: FakeConnection }) => {
       if (frame.op === 2) setTimeout(() => frame.connection.send({ op: 9, d: false }), 1_000);

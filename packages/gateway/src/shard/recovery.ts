@@ -106,12 +106,15 @@ const DAY_MS = 24 * 60 * 60_000;
  * (144 a shard at the 10-minute floor, 432 for three shards; twenty shards wait 57.6 minutes, 25
  * starts a day each). With ten minutes for every shard, seven shards spent over 1,000 a day and
  * twenty 2,960. The price is the time to come back after the incident: up to the pause, or at once
- * on `restart()`.
+ * on `restart()`. At most a day: past 500 shards the bot's budget is larger than the 1,000 this
+ * assumes (its quick identifies alone would spend more), and a shard down for days after a short
+ * incident (20 days at 10,000 shards) costs more than one start a day.
  *
  * @param shardCount - the shard count the shard identifies with
  */
 export function invalidatedSessionPauseMs(shardCount: number): number {
-  return Math.max(INVALIDATED_SESSION_PAUSE_MS, (shardCount * DAY_MS) / INVALIDATED_SESSION_STARTS_PER_DAY);
+  const scaled = (shardCount * DAY_MS) / INVALIDATED_SESSION_STARTS_PER_DAY;
+  return Math.min(DAY_MS, Math.max(INVALIDATED_SESSION_PAUSE_MS, scaled));
 }
 
 /**
@@ -243,7 +246,7 @@ function planInvalidatedSession(input: RecoveryInput): Recovery {
       sessionInvalidated: true,
       report: (shardId) =>
         new GatewayError(
-          `${why}, with no stable connection between them: the platform is not keeping this bot's sessions (an incident, or the bot's standing or intents). Each new session spends a session start, so the shard now identifies again in ${minutes} minutes, and every ${minutes} minutes until a session lasts (its share of the daily budget); check the platform's status and the bot's standing, or call restart() to try sooner`,
+          `${why}, with no stable connection between them: the platform is not keeping this bot's sessions (an incident, or the bot's standing or intents). Each new session spends a session start, so the shard now identifies again in ${minutes} minutes, and every ${minutes} minutes until a session lasts (its share of the daily budget); check the platform's status and the bot's standing, and once the platform has recovered call restart() to try sooner (a restart on every such report would spend a start each time)`,
           shardId,
         ),
     });
