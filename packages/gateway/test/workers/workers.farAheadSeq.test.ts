@@ -7,6 +7,7 @@ import {
   type WorkerThreadsOptions,
 } from '@bot/gateway';
 import { FakeGateway } from '../support/FakeGateway.js';
+import { FakeGatewayInfo } from '../support/gatewayInfo.js';
 import { FakeTokens, silentLogger } from '../support/harness.js';
 import { handled, listen } from './support/handlerReports.js';
 import { REPORTING } from './support/reportingShard.js';
@@ -32,14 +33,12 @@ async function readyOnThread(options: Partial<WorkerThreadsOptions>) {
     intents: 1 << 30,
     tokens: new FakeTokens(),
     sessionStore: store,
-    gateway: {
-      gatewayBot: () =>
-        Promise.resolve({
-          url: fake.url,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
-        }),
-    },
+    gateway: new FakeGatewayInfo(fake.url, {
+      total: 1000,
+      remaining: 1000,
+      reset_after: 0,
+      max_concurrency: 1,
+    }),
     logger: silentLogger(),
     strategy,
   });
