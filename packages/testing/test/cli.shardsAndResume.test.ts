@@ -1,30 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Intent, SEED } from '@bot/testing';
 import { GatewayClient, type Frame } from './helpers/GatewayClient.js';
 import { call } from './helpers/http.js';
+import { startCli } from './support/startCli.js';
 
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const INTENTS = Intent.GUILDS | Intent.PUBLIC_GUILD_MESSAGES;
-
-/** Starts the CLI through tsx; resolves with its ready line, or rejects when it exits first. */
-function startCli(args: string[]): { child: ChildProcess; firstLine: Promise<string>; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const lines = createInterface({ input: child.stdout! });
-  const firstLine = new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing`)));
-  });
-  return { child, firstLine, stderr: () => stderr };
-}
 
 /** The shard a guild's events go to with `count` shards (docs/protocol.md §5.1). */
 function shardOf(guildId: string, count: number): number {

@@ -1,35 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Intent } from '@bot/testing';
 import { GatewayClient } from './helpers/GatewayClient.js';
 import { call } from './helpers/http.js';
-
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-/** Starts the CLI through tsx (sources, no build needed) and resolves with its first stdout line. */
-function startCli(args: string[]): {
-  child: ChildProcess;
-  firstLine: Promise<string>;
-  exit: Promise<number | null>;
-  stderr: () => string;
-} {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const lines = createInterface({ input: child.stdout! });
-  const firstLine = new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing`)));
-  });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, firstLine, exit, stderr: () => stderr };
-}
+import { CLI, ROOT, startCli } from './support/startCli.js';
 
 describe('qq-emulator CLI', () => {
   let running: ChildProcess | undefined;
