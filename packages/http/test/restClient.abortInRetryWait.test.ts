@@ -6,7 +6,7 @@ import {
 } from '@bot/http';
 import { describe, expect, it } from 'vitest';
 import type { FakeAnswer } from './support/fakePlatform.js';
-import { settle, until, useRestFixture } from './support/restFixture.js';
+import { GROUP_SEND_ROUTE, groupSend, settle, until, useRestFixture } from './support/restFixture.js';
 
 // A call cut off while it waits to try again says whether anything of it may have reached the
 // platform by what its attempts so far were answered: a 429 was refused before anything was
@@ -15,16 +15,6 @@ import { settle, until, useRestFixture } from './support/restFixture.js';
 // client has not read yet it cannot count as refused: a 429 still on its way when the signal
 // fires is a send cut off on the wire.
 
-const ROUTE = '/v2/groups/{group_openid}/messages';
-// msg_id and msg_seq: the platform refuses a repeat, so 5xx answers and lost connections are retried.
-const send = (signal?: AbortSignal) =>
-  ({
-    method: 'POST',
-    route: ROUTE,
-    params: { group_openid: 'G1' },
-    body: { content: 'deploy finished', msg_id: 'm1', msg_seq: 1 },
-    ...(signal === undefined ? {} : { signal }),
-  }) as const;
 const LIMITED: FakeAnswer = {
   status: 429,
   body: { code: 22009, message: 'msg limit exceed' },
@@ -50,7 +40,7 @@ describe('a POST cut off while it waits to try again', () => {
     const rest = slowRetries();
     const attempts = attemptsOf(rest);
     const caller = new AbortController();
-    const call = rest.request(send(caller.signal)).catch((e: unknown) => e);
+    const call = rest.request(groupSend(caller.signal)).catch((e: unknown) => e);
     await until(() => attempts.length === 1);
     expect(attempts[0]).toMatchObject({ status: 429, willRetry: true });
     const reason = new Error('operator cancelled');
@@ -64,12 +54,12 @@ describe('a POST cut off while it waits to try again', () => {
     fixture.platform.handler = () => LIMITED;
     const rest = slowRetries();
     const attempts = attemptsOf(rest);
-    const call = rest.request(send()).catch((e: unknown) => e);
+    const call = rest.request(groupSend()).catch((e: unknown) => e);
     await until(() => attempts.length === 1);
     rest.destroy();
     const error = await call;
     expect(error).toBeInstanceOf(ClientDestroyedError);
-    expect(error).toMatchObject({ mayHaveBeenSent: false, route: ROUTE });
+    expect(error).toMatchObject({ mayHaveBeenSent: false, route: GROUP_SEND_ROUTE });
     expect((error as Error).message).not.toContain('may have been delivered');
   });
 
@@ -86,14 +76,14 @@ describe('a POST cut off while it waits to try again', () => {
       const rest = fixture.client({ timeout: 30_000, backoff: { base: backoffMs, max: backoffMs } });
       const attempts = attemptsOf(rest);
       const caller = new AbortController();
-      const call = rest.request(send(caller.signal)).catch((e: unknown) => e);
+      const call = rest.request(groupSend(caller.signal)).catch((e: unknown) => e);
       await until(() => attempts.length === answers.length);
       expect(attempts.every((attempt) => attempt.willRetry)).toBe(true);
       const reason = new Error('operator cancelled');
       caller.abort(reason);
       const error = await call;
       expect(error).toBeInstanceOf(AbortedAfterSendError);
-      expect(error).toMatchObject({ mayHaveBeenSent: true, route: ROUTE });
+      expect(error).toMatchObject({ mayHaveBeenSent: true, route: GROUP_SEND_ROUTE });
       expect((error as Error).cause).toBe(reason);
       expect(posts()).toBe(answers.length);
     },
@@ -103,7 +93,7 @@ describe('a POST cut off while it waits to try again', () => {
     fixture.platform.handler = () => BUSY;
     const rest = slowRetries();
     const attempts = attemptsOf(rest);
-    const call = rest.request(send()).catch((e: unknown) => e);
+    const call = rest.request(groupSend()).catch((e: unknown) => e);
     await until(() => attempts.length === 1);
     rest.destroy();
     const error = await call;
@@ -120,7 +110,7 @@ describe('a POST cut off while it waits to try again', () => {
     const rest = slowRetries();
     const attempts = attemptsOf(rest);
     const caller = new AbortController();
-    const call = rest.request(send(caller.signal)).catch((e: unknown) => e);
+    const call = rest.request(groupSend(caller.signal)).catch((e: unknown) => e);
     await until(() => posts() === 1);
     const reason = new Error('operator cancelled');
     caller.abort(reason);

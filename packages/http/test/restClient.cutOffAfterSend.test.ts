@@ -1,20 +1,10 @@
 import { AbortedAfterSendError, ClientDestroyedError, TimeoutError } from '@bot/http';
 import { describe, expect, it } from 'vitest';
-import { until, useRestFixture } from './support/restFixture.js';
+import { GROUP_SEND_ROUTE, groupSend, until, useRestFixture } from './support/restFixture.js';
 
 // A send cut off by its caller's signal or by destroy() once its body reached the platform says
 // that it may have been delivered, as a TimeoutError in the same place does: a caller re-sending
 // under a new msg_seq would post the message twice. One cut off before it went out says it was not.
-
-const ROUTE = '/v2/groups/{group_openid}/messages';
-const send = (signal?: AbortSignal) =>
-  ({
-    method: 'POST',
-    route: ROUTE,
-    params: { group_openid: 'G1' },
-    body: { content: 'deploy finished', msg_id: 'm1', msg_seq: 1 },
-    ...(signal === undefined ? {} : { signal }),
-  }) as const;
 
 describe('a send cut off after its body reached the platform', () => {
   const fixture = useRestFixture();
@@ -24,13 +14,13 @@ describe('a send cut off after its body reached the platform', () => {
     fixture.platform.handler = () => ({ hang: true });
     const rest = fixture.client();
     const caller = new AbortController();
-    const call = rest.request(send(caller.signal)).catch((e: unknown) => e);
+    const call = rest.request(groupSend(caller.signal)).catch((e: unknown) => e);
     await until(() => posts() === 1);
     const reason = new Error('operator cancelled');
     caller.abort(reason);
     const error = await call;
     expect(error).toBeInstanceOf(AbortedAfterSendError);
-    expect(error).toMatchObject({ kind: 'abortedAfterSend', mayHaveBeenSent: true, route: ROUTE });
+    expect(error).toMatchObject({ kind: 'abortedAfterSend', mayHaveBeenSent: true, route: GROUP_SEND_ROUTE });
     expect((error as Error).cause).toBe(reason);
     expect((error as Error).message).toContain('it may have been delivered, check before sending again');
   });
@@ -38,12 +28,12 @@ describe('a send cut off after its body reached the platform', () => {
   it('cut off by destroy(): a ClientDestroyedError that may have been sent', async () => {
     fixture.platform.handler = () => ({ hang: true });
     const rest = fixture.client();
-    const call = rest.request(send()).catch((e: unknown) => e);
+    const call = rest.request(groupSend()).catch((e: unknown) => e);
     await until(() => posts() === 1);
     rest.destroy();
     const error = await call;
     expect(error).toBeInstanceOf(ClientDestroyedError);
-    expect(error).toMatchObject({ mayHaveBeenSent: true, method: 'POST', route: ROUTE });
+    expect(error).toMatchObject({ mayHaveBeenSent: true, method: 'POST', route: GROUP_SEND_ROUTE });
     expect((error as Error).message).toContain('it may have been delivered, check before sending again');
   });
 
@@ -53,9 +43,9 @@ describe('a send cut off after its body reached the platform', () => {
     const caller = new AbortController();
     const reason = new Error('operator cancelled');
     caller.abort(reason);
-    await expect(rest.request(send(caller.signal))).rejects.toBe(reason);
+    await expect(rest.request(groupSend(caller.signal))).rejects.toBe(reason);
     rest.destroy();
-    const error = await rest.request(send()).catch((e: unknown) => e);
+    const error = await rest.request(groupSend()).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'clientDestroyed', mayHaveBeenSent: false });
     expect((error as Error).message).not.toContain('may have been delivered');
     expect(posts()).toBe(0);
@@ -64,7 +54,7 @@ describe('a send cut off after its body reached the platform', () => {
   it('says what a TimeoutError in the same place says', async () => {
     fixture.platform.handler = () => ({ hang: true });
     const rest = fixture.client({ timeout: 300 });
-    const error = await rest.request(send()).catch((e: unknown) => e);
+    const error = await rest.request(groupSend()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ mayHaveBeenSent: true });
     expect((error as Error).message).toContain('it may have been delivered, check before sending again');

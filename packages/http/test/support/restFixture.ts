@@ -60,3 +60,19 @@ export async function until(condition: () => boolean, timeout = 5000): Promise<v
     await realDelay(1);
   }
 }
+
+/** The route of {@link groupSend}. */
+export const GROUP_SEND_ROUTE = '/v2/groups/{group_openid}/messages';
+
+/**
+ * A group message send with msg_id and msg_seq, optionally under `signal`: the platform refuses a
+ * repeat, so 5xx answers and lost connections are retried.
+ */
+export const groupSend = (signal?: AbortSignal) =>
+  ({
+    method: 'POST',
+    route: GROUP_SEND_ROUTE,
+    params: { group_openid: 'G1' },
+    body: { content: 'deploy finished', msg_id: 'm1', msg_seq: 1 },
+    ...(signal === undefined ? {} : { signal }),
+  }) as const;
