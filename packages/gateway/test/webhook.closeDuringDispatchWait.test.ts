@@ -68,24 +68,3 @@ describe("a WebhookReceiver server's close() and dispatchWaitMs", () => {
     expect(Date.now() - started).toBeLessThan(2_500);
   });
 });
-
-describe("a WebhookReceiver server's close() and the connections it answers meanwhile", () => {
-  it('resolves soon after the last answer, not an idle timeout later', async () => {
-    const receiver = new WebhookReceiver({
-      secret: SECRET,
-      logger: silentLogger(),
-      dispatchWaitMs: 3_000,
-      limits: { idleTimeoutMs: 5_000 },
-    });
-    receiver.on('dispatch', () => new Promise((resolve) => setTimeout(resolve, 300)));
-    server = await receiver.listen({ port: 0, host: '127.0.0.1' });
-    const answer = post(server.url, DELIVERY, signedHeaders(DELIVERY));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const closed = server.close();
-    expect((await answer).status).toBe(200);
-    const answeredAt = Date.now();
-    await closed;
-    // The answered connection, kept alive and idle, held close() for the idle timeout (5 s).
-    expect(Date.now() - answeredAt).toBeLessThan(1_000);
-  });
-});

@@ -19,9 +19,8 @@ export interface WebhookServer {
   url: string;
   /**
    * Stops accepting connections, closes idle ones, and resolves once requests in progress are
-   * answered (a stalled one within `bodyTimeoutMs`). A connection whose request is answered
-   * meanwhile is closed once idle (within 50 ms), not kept alive; a request arriving on it before
-   * that is answered with `Connection: close`. Connections still open after
+   * answered (a stalled one within `bodyTimeoutMs`). A request arriving on a kept-alive
+   * connection meanwhile is answered with `Connection: close`. Connections still open after
    * `headersTimeoutMs + bodyTimeoutMs + dispatchWaitMs` (a head that never completes: Node stops
    * timing heads once its server closes) are then destroyed, so the promise always settles; a
    * delivery waiting for its `dispatch` listeners is answered before that.
@@ -31,9 +30,6 @@ export interface WebhookServer {
 
 /** What a server's URL names as its host when it listens on every interface. */
 const ALL_INTERFACES = '0.0.0.0';
-
-/** How often a closing server closes the connections that went idle since it last looked, in ms. */
-const IDLE_SWEEP_MS = 50;
 
 /** How often, at most, Node looks for connections past the head or request deadline, in ms. */
 const DEADLINE_CHECK_MS = 1000;
@@ -134,13 +130,8 @@ export function listenWebhookServer(
               () => server.closeAllConnections(),
               Math.min(closeDeadlineMs, MAX_TIMER_DELAY),
             );
-            // Node closes the connections idle when close() is called, not those whose request is
-            // answered after it: kept alive, each would hold close() for idleTimeoutMs. Costs a
-            // timer while closing only, nothing per request.
-            const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
             server.close(() => {
               clearTimeout(deadline);
-              clearInterval(sweep);
               done();
             });
             server.closeIdleConnections();
