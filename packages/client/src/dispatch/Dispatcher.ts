@@ -55,8 +55,8 @@ export class Dispatcher {
   /**
    * The completion of each event of `dispatch()` still being handled, by id: a copy of one is
    * answered with it. Only awaited events (`deliver()`'s cost nothing here); as many as their lanes
-   * hold, which their high-water marks bound (a webhook's are refused above it), plus those whose
-   * handlers outlived the handler deadline.
+   * hold, which their high-water marks bound (a webhook's are refused above it): an event whose
+   * handlers outlive the handler deadline is settled then, and leaves the map.
    */
   readonly #awaitedById = new Map<string, Promise<void>>();
   #dropped = 0;
