@@ -1,12 +1,13 @@
 /**
  * A receiver whose application is shutting down refuses deliveries with 503 as a busy one does, for
  * the platform to deliver them again, but says so: someone reading a proxy's log after a deploy
- * must not be sent looking for a load problem.
+ * must not be sent looking for a load problem. A delivery whose head came before the shutdown and
+ * whose body came after it is refused the same way.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebhookReceiver, type WebhookRefusedError, type WebhookServer } from '@bot/gateway';
 import { silentLogger } from './support/harness.js';
-import { APP_ID, post, RawClient, SECRET, signedHeaders } from './webhookClient.js';
+import { APP_ID, post, RawClient, requestsSeen, SECRET, signedHeaders } from './webhookClient.js';
 
 const EVENT = JSON.stringify({ op: 0, id: 'evt-1', t: 'C2C_MESSAGE_CREATE', d: { content: 'hi' } });
 
@@ -66,6 +67,30 @@ describe('WebhookReceiver shuttingDown', () => {
     const answer = await client.nextAnswer();
     expect(answer.status).toBe(503);
     expect(rejected.map((error) => error.code)).toEqual(['shuttingDown']);
+    await client.closed;
+  });
+
+  it('refuses as shuttingDown a delivery whose body is completed after the shutdown began', async () => {
+    // The head came while running; the body after: acknowledged, it would be lost with the process.
+    const state = { shuttingDown: false, busy: false };
+    const { rejected, reports, dispatched } = await listening(state);
+    const client = await RawClient.open(server!.server);
+    const arrived = requestsSeen(server!.server, 1);
+    client.writeHead('/qq', { ...signedHeaders(EVENT), 'Content-Length': Buffer.byteLength(EVENT) });
+    client.socket.write(EVENT.slice(0, 10));
+    await arrived;
+    state.shuttingDown = true;
+    client.socket.write(EVENT.slice(10));
+    const answer = await client.nextAnswer();
+
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('1');
+    expect(answer.headers.get('connection')).toBe('close');
+    expect((JSON.parse(answer.body) as { error: string }).error).toBe('shutting down: retry later');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ code: 'shuttingDown', status: 503, retryAfterSeconds: 1 });
+    expect(dispatched).toEqual([]);
+    expect(reports).toEqual([]);
     await client.closed;
   });
 

@@ -1,12 +1,6 @@
 import { ValidationError, type BotLogger } from '@bot/core';
 import type { Token } from '@bot/http';
-import {
-  GatewayError,
-  WebhookReceiver,
-  type DispatchPayload,
-  type EventSource,
-  type WebhookServer,
-} from '@bot/gateway';
+import { WebhookReceiver, type EventSource, type WebhookServer } from '@bot/gateway';
 import type { Dispatcher } from '../dispatch/Dispatcher.js';
 import { ClientShutDownError } from '../errors/ClientShutDownError.js';
 import { toClientError } from '../errors/ClientError.js';
@@ -134,10 +128,9 @@ export class ExternalSources {
     // With a wait, the receiver answers once the handlers are done (or the wait ends): only then is
     // the platform told the event is taken. Without one, nobody waits for the promise.
     const awaitHandlers = (options.dispatchWaitMs ?? 0) > 0;
+    // The receiver asks `retired` again once a body is in, so no event reaches this listener after
+    // the shutdown began.
     receiver.on('dispatch', (payload) => {
-      // shuttingDown() saw the head only; a body that came in after the shutdown began must not be
-      // acknowledged as if handled. A throw is answered 500, for the platform to deliver the event again.
-      if (retired()) throw lateDelivery(payload);
       if (awaitHandlers) return this.#dispatcher.dispatch(undefined, payload);
       this.#dispatcher.deliver(undefined, payload);
       return undefined;
@@ -192,14 +185,4 @@ export class ExternalSources {
   #reportError(error: unknown): void {
     void this.#dispatcher.reportError(toClientError(error), this.#contexts.of(undefined));
   }
-}
-
-/** Why a delivery whose body arrived once the client began shutting down was refused. */
-function lateDelivery(payload: DispatchPayload): GatewayError {
-  return new GatewayError(
-    `the body of ${payload.t ?? 'an event'}${payload.id === undefined ? '' : ` ${payload.id}`} arrived after ` +
-      'client.shutdown() began, so no handler ran on it: it was refused for the platform to deliver again ' +
-      '(to another instance, or to this bot once it runs again)',
-    undefined,
-  );
 }

@@ -24,7 +24,7 @@ import { ListenerFailures } from './ListenerFailures.js';
 import { refusalCheck, type RefusalContext } from './refusalCheck.js';
 import { RefusalReports } from './RefusalReports.js';
 import { reportDuration } from './reportDuration.js';
-import { checkRequestHead, type HeadRules } from './requestHead.js';
+import { checkRequestHead, shuttingDownRefusal, type HeadRules } from './requestHead.js';
 import type { SignatureHeaders } from './signatureHeaders.js';
 import { unsignedRefusal } from './unsignedRefusal.js';
 import { resolveWebhookLimits, type WebhookLimits } from './WebhookLimits.js';
@@ -63,8 +63,9 @@ export interface WebhookReceiverOptions {
    */
   busy?: () => boolean;
   /**
-   * Shutdown: asked once per request, as `busy` is and before it. While it returns `true`,
-   * deliveries are refused with 503 and `Retry-After: 1` as busy ones are, bodies unread, but with
+   * Shutdown: asked once per request, as `busy` is and before it, then again once the body is in
+   * (for a body completed after the shutdown began). While it returns `true`, deliveries are
+   * refused with 503 and `Retry-After: 1` as busy ones are (at the head, bodies unread), but with
    * the refusal `shuttingDown` ("shutting down: retry later"), so that a proxy's log after a
    * deploy does not read as a load problem. The platform is expected to deliver them again (not
    * verified: see docs/protocol.md §9.5), to this instance once restarted or to another.
@@ -416,6 +417,9 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
     }
     let verified = false;
     try {
+      // The head was checked before the body came: a shutdown begun since then must not get the
+      // event acknowledged and lost with the process, so it is refused as one seen at the head.
+      if (this.#head.shuttingDown?.() === true) throw shuttingDownRefusal();
       if (signed) {
         this.#verify(signed, outcome);
         verified = true;

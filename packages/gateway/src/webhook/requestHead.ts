@@ -58,15 +58,22 @@ export function checkRequestHead(request: IncomingMessage, rules: HeadRules): Si
   checkContentEncoding(request.headers['content-encoding']);
   const signed = readSignatureHeaders(request, rules.timestampToleranceSeconds, Date.now());
   // Before `busy`: a busy receiver that is also shutting down is not going to catch up.
-  if (rules.shuttingDown?.() === true)
-    throw new WebhookRefusedError('shuttingDown', 'shutting down: retry later', {
-      retryAfterSeconds: SHUTTING_DOWN_RETRY_AFTER_SECONDS,
-    });
+  if (rules.shuttingDown?.() === true) throw shuttingDownRefusal();
   if (rules.busy?.() === true)
     throw new WebhookRefusedError('overloaded', 'busy with earlier deliveries: retry later', {
       retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
     });
   return signed;
+}
+
+/**
+ * The refusal of a delivery while the application shuts down: 503 with `Retry-After`, for the
+ * platform to deliver it again, whether its head or only its body came once the shutdown began.
+ */
+export function shuttingDownRefusal(): WebhookRefusedError {
+  return new WebhookRefusedError('shuttingDown', 'shutting down: retry later', {
+    retryAfterSeconds: SHUTTING_DOWN_RETRY_AFTER_SECONDS,
+  });
 }
 
 /**
