@@ -194,7 +194,12 @@ describe('RichBot against the emulator', () => {
     await emu.recorder.waitFor((r) => r.kind === 'rest' && r.method === 'POST' && r.index >= from, {
       timeout: 20_000,
     });
-    const stranger = emu.simulate.interaction({ scene: 'c2c', buttonId: 'x', buttonData: 'not:ours' });
+    const stranger = emu.simulate.interaction({
+      scene: 'c2c',
+      buttonId: 'x',
+      buttonData: 'not:ours',
+      allowUnsentButton: true,
+    });
     await emu.recorder.waitForCount((r) => r.kind === 'rest' && r.method === 'PUT', 2, { timeout: 20_000 });
     expect(emu.world.content.interactions.get(pear.d.id)).toEqual({ ackCode: 0 });
     expect(emu.world.content.interactions.get(stranger.d.id)).toEqual({ ackCode: 1 });

@@ -38,7 +38,7 @@ describe('an event answer the platform refuses as past its window', () => {
       (builder) => builder,
       { replyWindows: { group: 100 } },
     );
-    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b', allowUnsentButton: true });
 
     const [first, open, second] = await outcomes.promise;
 

@@ -100,7 +100,13 @@ const rows: Row[] = [
   ],
   [
     'INTERACTION_CREATE',
-    (e) => e.simulate.interaction({ scene: 'group', buttonId: 'b1', buttonData: 'vote:yes' }),
+    (e) =>
+      e.simulate.interaction({
+        scene: 'group',
+        buttonId: 'b1',
+        buttonData: 'vote:yes',
+        allowUnsentButton: true,
+      }),
     'interactionCreate',
     Interaction,
     { buttonData: 'vote:yes' },

@@ -61,6 +61,7 @@ describe('interactions through the emulator', () => {
       scene: 'group',
       buttonId: 'b1',
       buttonData: 'yes',
+      allowUnsentButton: true,
     });
     await harness.emulator.recorder.waitForCount(
       (r) => r.kind === 'rest' && r.route === 'POST /v2/groups/{group_openid}/messages',
@@ -87,9 +88,17 @@ describe('interactions through the emulator', () => {
   it('answers in the C2C chat and in the guild channel of the press', async () => {
     const { handler, next } = capture();
     harness = await startHarness([handler]);
-    const privately = harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b' });
+    const privately = harness.emulator.simulate.interaction({
+      scene: 'c2c',
+      buttonId: 'b',
+      allowUnsentButton: true,
+    });
     await (await next()).reply('in private');
-    const inChannel = harness.emulator.simulate.interaction({ scene: 'guild', buttonId: 'b' });
+    const inChannel = harness.emulator.simulate.interaction({
+      scene: 'guild',
+      buttonId: 'b',
+      allowUnsentButton: true,
+    });
     await (await next()).reply(MessageParams.text('in the channel'));
     expect(sends(harness)).toEqual([
       [
@@ -109,7 +118,7 @@ describe('interactions through the emulator', () => {
   it('refuses a second acknowledgement with InteractionAckError, sending nothing', async () => {
     const { handler, next } = capture();
     harness = await startHarness([handler]);
-    harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b' });
+    harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b', allowUnsentButton: true });
     const interaction = await next();
     await interaction.ack(InteractionAckCode.NoPermission);
     const second = await interaction.ack(InteractionAckCode.Success).catch((error: unknown) => error);
@@ -123,7 +132,7 @@ describe('interactions through the emulator', () => {
   it('two acknowledgements at once send one PUT: the second is refused before any request', async () => {
     const { handler, next } = capture();
     harness = await startHarness([handler]);
-    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b', allowUnsentButton: true });
     const interaction = await next();
     const outcomes = await Promise.allSettled([
       interaction.ack(InteractionAckCode.Success),
@@ -143,7 +152,7 @@ describe('interactions through the emulator', () => {
     const { handler, next } = capture();
     harness = await startHarness([handler]);
     harness.emulator.faults.failRoute('PUT /interactions/{interaction_id}', { status: 400, code: 630001 });
-    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b', allowUnsentButton: true });
     const interaction = await next();
     await expect(interaction.ack()).rejects.toBeInstanceOf(ApiError);
     expect(interaction.acknowledged).toBeUndefined();
@@ -154,7 +163,7 @@ describe('interactions through the emulator', () => {
   it('sends a data object with its code, and refuses one JSON would not carry before sending, leaving the interaction unacknowledged', async () => {
     const { handler, next } = capture();
     harness = await startHarness([handler]);
-    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b', allowUnsentButton: true });
     const interaction = await next();
     const refused = await interaction
       .ack({ code: InteractionAckCode.Success, data: { at: new Date(0) } as never })
@@ -173,7 +182,7 @@ describe('interactions through the emulator', () => {
     const { handler, next } = capture();
     harness = await startHarness([handler]);
     for (const answer of [{ data: { a: 1 } }, { code: 6 }, null]) {
-      harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+      harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b', allowUnsentButton: true });
       const interaction = await next();
       const refused = interaction.ack(answer as never).catch((error: unknown) => error);
       const sent = interaction.ack(InteractionAckCode.Success);
@@ -191,7 +200,7 @@ describe('interactions through the emulator', () => {
     vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     const { handler, next } = capture();
     harness = await startHarness([handler]);
-    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b', allowUnsentButton: true });
     const interaction = await next();
     expect(interaction.replyWindow).toMatchObject({ scene: 'group', limit: 5, remaining: 5 });
     vi.advanceTimersByTime(5 * 60_000 + 1_000);
@@ -210,7 +219,7 @@ describe('interactions through the emulator', () => {
   it('answers a press at most 5 times: the sixth is refused before any request', async () => {
     const { handler, next } = capture();
     harness = await startHarness([handler]);
-    harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b' });
+    harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b', allowUnsentButton: true });
     const interaction = await next();
     for (let n = 1; n <= 5; n++) await interaction.reply(`answer ${n}`);
     const sixth = await interaction.reply('answer 6').catch((error: unknown) => error);

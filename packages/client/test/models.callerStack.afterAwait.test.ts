@@ -91,7 +91,7 @@ const rows: Row[] = [
   {
     method: 'Interaction.ack()',
     failures: [['PUT /interactions/{interaction_id}', { status: 400 }]],
-    simulate: (e) => e.simulate.interaction({ scene: 'group', buttonId: 'b1' }),
+    simulate: (e) => e.simulate.interaction({ scene: 'group', buttonId: 'b1', allowUnsentButton: true }),
     scene: 'interaction',
     failsWith: ApiError,
     async userCode(interaction: Interaction) {

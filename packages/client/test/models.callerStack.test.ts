@@ -60,7 +60,7 @@ const guildAt = (e: Emulator): unknown => e.simulate.guildAtMessage({ content: '
 const pressIn =
   (scene: 'group' | 'c2c' | 'guild') =>
   (e: Emulator): unknown =>
-    e.simulate.interaction({ scene, buttonId: 'b1' });
+    e.simulate.interaction({ scene, buttonId: 'b1', allowUnsentButton: true });
 const [guildId] = SEED.guilds;
 const general = SEED.channels.hallGeneral;
 const streamed = { failsWith: ReplyStreamError };

@@ -64,7 +64,11 @@ describe('a reply owns its msg_id, event_id and msg_seq', () => {
     expect((c2c as ValidationError).field).toBe('input.msg_seq');
     expect((c2c as Error).message).toMatch(/api\.c2c\.send/);
 
-    const click = harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    const click = harness.emulator.simulate.interaction({
+      scene: 'group',
+      buttonId: 'b',
+      allowUnsentButton: true,
+    });
     const interaction = (await next()) as Interaction;
     const other = await interaction
       .reply(OpenMessageParams.text('x').withEventId('ANOTHER'))
@@ -84,12 +88,12 @@ describe('a reply owns its msg_id, event_id and msg_seq', () => {
   it('names the wrong builder of an interaction answer with the right article', async () => {
     const { handler, next } = capture();
     const harness = await harnesses.start([handler]);
-    harness.emulator.simulate.interaction({ scene: 'guild', buttonId: 'b' });
+    harness.emulator.simulate.interaction({ scene: 'guild', buttonId: 'b', allowUnsentButton: true });
     const inGuild = (await next()) as Interaction;
     await expect(inGuild.reply(OpenMessageParams.text('x'))).rejects.toThrow(
       'input is an OpenMessageParams, but a guild interaction is answered with text or a MessageParams',
     );
-    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b', allowUnsentButton: true });
     const inGroup = (await next()) as Interaction;
     await expect(inGroup.reply(MessageParams.text('x'))).rejects.toThrow(
       'input is a MessageParams, but a group interaction is answered with text or an OpenMessageParams',

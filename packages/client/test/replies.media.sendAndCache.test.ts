@@ -84,7 +84,11 @@ describe('media replies: the send, concurrency and the file_info cache', () => {
   it("a C2C interaction's media goes to the clicking user's chat", async () => {
     const { handler, next } = capture();
     const harness = await harnesses.start([handler]);
-    const click = harness.emulator.simulate.interaction({ scene: 'c2c', buttonId: 'b' });
+    const click = harness.emulator.simulate.interaction({
+      scene: 'c2c',
+      buttonId: 'b',
+      allowUnsentButton: true,
+    });
     const interaction = (await next()) as Interaction;
     await interaction.replyMedia(PNG, IMAGE);
     const sent = posts(harness);

@@ -143,7 +143,11 @@ describe('media replies through the emulator', () => {
   it('answers a group interaction with media quoting its event_id, and refuses a guild one before uploading', async () => {
     const { handler, next } = capture();
     const harness = await harnesses.start([handler]);
-    const click = harness.emulator.simulate.interaction({ scene: 'group', buttonId: 'b' });
+    const click = harness.emulator.simulate.interaction({
+      scene: 'group',
+      buttonId: 'b',
+      allowUnsentButton: true,
+    });
     const inGroup = (await next()) as Interaction;
     await inGroup.replyMedia(PNG, IMAGE);
     const fileInfo = uploadedFileInfo(harness, GROUP_FILES);
@@ -162,7 +166,7 @@ describe('media replies through the emulator', () => {
       ],
     ]);
 
-    harness.emulator.simulate.interaction({ scene: 'guild', buttonId: 'b' });
+    harness.emulator.simulate.interaction({ scene: 'guild', buttonId: 'b', allowUnsentButton: true });
     const inGuild = (await next()) as Interaction;
     const refused = await inGuild.replyMedia(PNG, IMAGE).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ValidationError);

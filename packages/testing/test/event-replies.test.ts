@@ -35,7 +35,12 @@ describe('event_id answers', () => {
   });
 
   it("takes an interaction's own id as event_id, sharing the 5 answers with its dispatch id", async () => {
-    const click = setup.emu.simulate.interaction({ scene: 'group', buttonId: 'b1', buttonData: 'yes' });
+    const click = setup.emu.simulate.interaction({
+      scene: 'group',
+      buttonId: 'b1',
+      buttonData: 'yes',
+      allowUnsentButton: true,
+    });
     const group = `/v2/groups/${click.d.group_openid}/messages`;
     const answers = [];
     for (let seq = 1; seq <= 5; seq++) {
@@ -79,7 +84,7 @@ describe('event_id answers', () => {
   });
 
   it('records each acknowledgement with its code and refuses codes outside 0-5', async () => {
-    const click = setup.emu.simulate.interaction({ scene: 'c2c', buttonId: 'ok' });
+    const click = setup.emu.simulate.interaction({ scene: 'c2c', buttonId: 'ok', allowUnsentButton: true });
     const put = (code: unknown) =>
       call(setup.emu.restUrl, 'PUT', `/interactions/${click.d.id}`, { token: setup.token, body: { code } });
     expect((await put(4)).status).toBe(204);

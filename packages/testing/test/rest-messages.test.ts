@@ -110,7 +110,7 @@ describe('message sending rules', () => {
         })
       ).status,
     ).toBe(200);
-    const click = setup.emu.simulate.interaction({ scene: 'group', buttonId: 'b1' });
+    const click = setup.emu.simulate.interaction({ scene: 'group', buttonId: 'b1', allowUnsentButton: true });
     expect((await post(group(), { msg_type: 0, content: 'clicked', event_id: click.id })).status).toBe(200);
     expect(
       (await post(group(), { msg_type: 0, content: 'x', event_id: 'GROUP_ADD_ROBOT:forged' })).body,

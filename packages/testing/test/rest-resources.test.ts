@@ -294,7 +294,7 @@ describe('REST resources', () => {
   });
 
   it('acknowledges interactions with a code 0-5', async () => {
-    const click = emu.simulate.interaction({ scene: 'c2c', buttonId: 'ok' });
+    const click = emu.simulate.interaction({ scene: 'c2c', buttonId: 'ok', allowUnsentButton: true });
     expect((await api('PUT', `/interactions/${click.d.id}`, { code: 0 })).status).toBe(204);
     expect((await api('PUT', `/interactions/${click.d.id}`, { code: 9 })).status).toBe(400);
     expect((await api('PUT', '/interactions/unknown', { code: 0 })).status).toBe(404);

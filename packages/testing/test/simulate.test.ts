@@ -61,7 +61,12 @@ describe('simulated users produce platform-shaped events', () => {
   });
 
   it('shapes interactions per scene with chat_type 0/1/2', () => {
-    const guild = emu.simulate.interaction({ scene: 'guild', buttonId: 'b', buttonData: 'data' });
+    const guild = emu.simulate.interaction({
+      scene: 'guild',
+      buttonId: 'b',
+      buttonData: 'data',
+      allowUnsentButton: true,
+    });
     expect(guild.d).toMatchObject({
       scene: 'guild',
       chat_type: 0,
@@ -70,12 +75,16 @@ describe('simulated users produce platform-shaped events', () => {
       application_id: emu.appId,
       data: { resolved: { button_id: 'b', button_data: 'data', user_id: SEED.users.alice } },
     });
-    expect(emu.simulate.interaction({ scene: 'group', buttonId: 'b' }).d).toMatchObject({
+    expect(
+      emu.simulate.interaction({ scene: 'group', buttonId: 'b', allowUnsentButton: true }).d,
+    ).toMatchObject({
       chat_type: 1,
       group_openid: SEED.groups.bookClub,
       group_member_openid: SEED.groupMembers.erin,
     });
-    expect(emu.simulate.interaction({ scene: 'c2c', buttonId: 'b' }).d).toMatchObject({
+    expect(
+      emu.simulate.interaction({ scene: 'c2c', buttonId: 'b', allowUnsentButton: true }).d,
+    ).toMatchObject({
       chat_type: 2,
       user_openid: SEED.c2cUsers.judy,
     });

@@ -41,14 +41,14 @@ describe('button presses and the INTERACTION intent', () => {
   it('delivers a press to a bot that asks for it and is granted it', async () => {
     const intents = Intents.default().withGroupAndC2cEvent().withInteraction();
     const { emu, seen } = await start(intents, intents.bits);
-    emu.simulate.interaction({ scene: 'group', buttonId: 'b1', buttonData: 'yes' });
+    emu.simulate.interaction({ scene: 'group', buttonId: 'b1', buttonData: 'yes', allowUnsentButton: true });
     await expect.poll(() => seen).toEqual(['press b1']);
   });
 
   it('never delivers a press to a bot without .withInteraction(), though the platform grants it', async () => {
     const intents = Intents.default().withGroupAndC2cEvent();
     const { emu, seen } = await start(intents, intents.bits | Intent.INTERACTION);
-    emu.simulate.interaction({ scene: 'group', buttonId: 'b1', buttonData: 'yes' });
+    emu.simulate.interaction({ scene: 'group', buttonId: 'b1', buttonData: 'yes', allowUnsentButton: true });
     // Sent after the press on the same shard: once it is handled, the press would have been too.
     emu.simulate.groupAtMessage({ content: 'after' });
     await expect.poll(() => seen).toEqual(['message after']);

@@ -39,6 +39,7 @@ const interaction = {
   memberOpenid: 'string?',
   userOpenid: 'string?',
   messageId: 'string?',
+  allowUnsentButton: 'boolean?',
 } as const satisfies FieldSpec;
 const memberJoin = {
   guildId: 'string?',

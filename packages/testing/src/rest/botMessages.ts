@@ -74,6 +74,7 @@ export function createBotGuildMessage(
     createdAt: at,
     content: message.content,
     wire: message,
+    ...(message.keyboard !== undefined ? { keyboard: message.keyboard } : {}),
   });
   return message;
 }

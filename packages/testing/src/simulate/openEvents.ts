@@ -18,6 +18,7 @@ import type { Scene } from '../state/MessageStore.js';
 import type { C2CUserRecord, GroupRecord } from '../state/OpenStore.js';
 import { isoTimestamp, unixSeconds } from '../util/time.js';
 import { defaultUserIn } from './guildLookup.js';
+import { requireSentButton } from './sentButtons.js';
 import { escapeContent, type SimulationContext } from './SimulationContext.js';
 
 /** A group member @-mentioning the bot. */
@@ -71,8 +72,17 @@ export interface InteractionOptions {
   memberOpenid?: string;
   /** C2C scene: the user. */
   userOpenid?: string;
-  /** The message the button belongs to. */
+  /** The bot's message the button belongs to (default: the newest one in the chat holding the button). */
   messageId?: string;
+  /**
+   * Publishes the press even though the bot never sent that button to the chat. Without it a press
+   * is refused unless a message the bot sent there (not recalled) holds a callback button with this
+   * id and, when given, this `buttonData`: the platform delivers no other presses. For tests of a
+   * bot's answer to stale or forged presses.
+   *
+   * @defaultValue false
+   */
+  allowUnsentButton?: boolean;
 }
 
 function groupOf(ctx: SimulationContext, groupOpenid: string | undefined): GroupRecord {
@@ -227,13 +237,78 @@ export function userAction(
   return event;
 }
 
-/** INTERACTION_CREATE: a button click; the event id can anchor a reply, the interaction id takes the ACK. */
+/** The chat a press happens in: the checks of its scene, then its part of the payload. */
+interface PressChat {
+  scene: Extract<Scene, 'guild' | 'group' | 'c2c'>;
+  target: string;
+  guildId: string | undefined;
+  fields: Pick<
+    Interaction,
+    'scene' | 'chat_type' | 'guild_id' | 'channel_id' | 'group_openid' | 'group_member_openid' | 'user_openid'
+  >;
+  /** `resolved.user_id` (guild scene). */
+  userId: string | undefined;
+}
+
+function pressChat(ctx: SimulationContext, options: InteractionOptions): PressChat {
+  const { world, ids } = ctx;
+  if (options.scene === 'guild') {
+    const channelId = options.channelId ?? world.defaults.channelId;
+    const channel = world.guilds.channel(channelId);
+    if (!channel) throw new EmulatorError(`unknown channel ${channelId}`);
+    const userId = options.userId ?? defaultUserIn(ctx, channel.guild_id);
+    if (!world.guilds.memberRecord(channel.guild_id, userId))
+      throw new EmulatorError(`user ${userId} is not a member of guild ${channel.guild_id}`);
+    return {
+      scene: 'guild',
+      target: channel.id,
+      guildId: channel.guild_id,
+      fields: { scene: 'guild', chat_type: 0, guild_id: channel.guild_id, channel_id: channel.id },
+      userId,
+    };
+  }
+  if (options.scene === 'group') {
+    const group = groupOf(ctx, options.groupOpenid);
+    if (!group.botPresent) throw new EmulatorError(`the bot is not in group ${group.groupOpenid}`);
+    const member = options.memberOpenid ?? group.memberOpenids[0] ?? ids.openid();
+    return {
+      scene: 'group',
+      target: group.groupOpenid,
+      guildId: undefined,
+      fields: { scene: 'group', chat_type: 1, group_openid: group.groupOpenid, group_member_openid: member },
+      userId: undefined,
+    };
+  }
+  const user = userOf(ctx, options.userOpenid);
+  return {
+    scene: 'c2c',
+    target: user.userOpenid,
+    guildId: undefined,
+    fields: { scene: 'c2c', chat_type: 2, user_openid: user.userOpenid },
+    userId: undefined,
+  };
+}
+
+/**
+ * INTERACTION_CREATE: a button click; the event id can anchor a reply, the interaction id takes the ACK.
+ * Refused unless the bot sent the button to that chat (see {@link InteractionOptions.allowUnsentButton}).
+ */
 export function interaction(
   ctx: SimulationContext,
   options: InteractionOptions,
 ): PublishedEvent<Interaction> {
   const { world, ids } = ctx;
-  const base = {
+  const chat = pressChat(ctx, options);
+  const sent = options.allowUnsentButton
+    ? undefined
+    : requireSentButton(world, {
+        scene: chat.scene,
+        target: chat.target,
+        buttonId: options.buttonId,
+        buttonData: options.buttonData,
+        messageId: options.messageId,
+      });
+  const payload: Interaction = {
     id: ids.opaque(16),
     application_id: ctx.appId,
     type: 11,
@@ -242,49 +317,15 @@ export function interaction(
     data: {
       type: 11,
       resolved: {
-        button_data: options.buttonData ?? '',
+        button_data: options.buttonData ?? sent?.data ?? '',
         button_id: options.buttonId,
+        ...(chat.userId !== undefined ? { user_id: chat.userId } : {}),
         ...(options.messageId ? { message_id: options.messageId } : {}),
       },
     },
+    ...chat.fields,
   };
-  let payload: Interaction;
-  let scene: Scene;
-  let target: string;
-  let guildId: string | undefined;
-  if (options.scene === 'guild') {
-    const channelId = options.channelId ?? world.defaults.channelId;
-    const channel = world.guilds.channel(channelId);
-    if (!channel) throw new EmulatorError(`unknown channel ${channelId}`);
-    const userId = options.userId ?? defaultUserIn(ctx, channel.guild_id);
-    if (!world.guilds.memberRecord(channel.guild_id, userId))
-      throw new EmulatorError(`user ${userId} is not a member of guild ${channel.guild_id}`);
-    payload = {
-      ...base,
-      scene: 'guild',
-      chat_type: 0,
-      guild_id: channel.guild_id,
-      channel_id: channel.id,
-      data: { ...base.data, resolved: { ...base.data.resolved, user_id: userId } },
-    };
-    [scene, target, guildId] = ['guild', channel.id, channel.guild_id];
-  } else if (options.scene === 'group') {
-    const group = groupOf(ctx, options.groupOpenid);
-    if (!group.botPresent) throw new EmulatorError(`the bot is not in group ${group.groupOpenid}`);
-    const member = options.memberOpenid ?? group.memberOpenids[0] ?? ids.openid();
-    payload = {
-      ...base,
-      scene: 'group',
-      chat_type: 1,
-      group_openid: group.groupOpenid,
-      group_member_openid: member,
-    };
-    [scene, target] = ['group', group.groupOpenid];
-  } else {
-    const user = userOf(ctx, options.userOpenid);
-    payload = { ...base, scene: 'c2c', chat_type: 2, user_openid: user.userOpenid };
-    [scene, target] = ['c2c', user.userOpenid];
-  }
+  const { scene, target, guildId } = chat;
   world.content.interactions.set(payload.id, { ackCode: null });
   const event = ctx.events.publish('INTERACTION_CREATE', payload, { guildId });
   ctx.replies.register(event.id, 'event', scene, target);

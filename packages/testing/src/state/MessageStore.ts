@@ -15,6 +15,8 @@ export interface StoredMessage {
   content: string;
   /** The wire message for guild and DM messages. */
   wire?: Message;
+  /** The keyboard a bot message carries (as sent, or as last edited): what a simulated press may name. */
+  keyboard?: unknown;
 }
 
 /** An emoji reaction key as the reaction routes address it. */

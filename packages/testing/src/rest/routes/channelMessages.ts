@@ -50,6 +50,7 @@ export const channelMessageRoutes: RouteModule = (router, deps) => {
         'field "keyboard" must not be empty when editing',
       );
     message.wire.keyboard = keyboard;
+    message.keyboard = keyboard;
     return ok(message.wire);
   });
 

@@ -63,6 +63,7 @@ function sendOpenMessage(
     fromBot: true,
     createdAt: now,
     content: typeof body['content'] === 'string' ? body['content'] : '',
+    ...(body['keyboard'] !== undefined ? { keyboard: body['keyboard'] } : {}),
   });
   return ok({ id, timestamp: isoTimestamp(now) });
 }
