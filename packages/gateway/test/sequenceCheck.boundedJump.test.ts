@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEQ_STEP_LIMIT, type SeqVerdict } from '../src/shard/SequenceCheck.js';
+import { SEQ_JUMP_LIMIT, SEQ_STEP_LIMIT, type SeqVerdict } from '../src/shard/SequenceCheck.js';
 import { judgeAll } from './support/judgeSeqs.js';
 
 /** Each row: a name, the seqs of one connection after READY (seq 1), each verdict, and the resume point after. */
@@ -23,6 +23,21 @@ describe('SequenceCheck takes a continued jump only when its step is like the ju
       4,
     ],
     ['123456789 then 2^53 - 1', [123_456_789, MAX, 2], ['farAhead', 'farAhead', 'next'], 2],
+    // However alike the steps, a continued jump takes the resume point at most SEQ_JUMP_LIMIT on.
+    ['2^52 then 2^53 - 1 (a step like the jump)', [2 ** 52, MAX, 2], ['farAhead', 'farAhead', 'next'], 2],
+    ['2^53 - 2 then 2^53 - 1 (a step of 1)', [MAX - 1, MAX, 2], ['farAhead', 'farAhead', 'next'], 2],
+    [
+      'a continued jump to SEQ_JUMP_LIMIT past the resume point',
+      [1 + SEQ_JUMP_LIMIT / 2, 1 + SEQ_JUMP_LIMIT],
+      ['farAhead', 'next'],
+      1 + SEQ_JUMP_LIMIT,
+    ],
+    [
+      'a continued jump to one past that',
+      [2 + SEQ_JUMP_LIMIT / 2, 2 + SEQ_JUMP_LIMIT],
+      ['farAhead', 'farAhead'],
+      1,
+    ],
     // The far step is doubted in turn; the seq right after it continues it.
     [
       '5000 then 50000 (a step nine times the jump)',

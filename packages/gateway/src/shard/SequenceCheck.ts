@@ -8,6 +8,18 @@
 export const SEQ_STEP_LIMIT = 1_000;
 
 /**
+ * How far past the last seq read a continued far jump (see {@link SequenceCheck}) may take the
+ * resume point: 100 × {@link SEQ_STEP_LIMIT}. A platform that skips numbers moves on by similar
+ * amounts each time, well within it; a broken or hostile server needs two frames per 100,000
+ * to move the resume point, about 9 × 10^10 pairs (years at a thousand frames a second) to reach
+ * 2^53 - 1, where a step merely like the jump (2^52 then 2^53 - 1) or a step of 1 (2^53 - 2
+ * then 2^53 - 1) would take two frames. A session that does jump further keeps its resume point
+ * for the rest of the connection: its events are delivered and reported, and a resume asks from
+ * the last seq taken.
+ */
+export const SEQ_JUMP_LIMIT = 100 * SEQ_STEP_LIMIT;
+
+/**
  * What a dispatch's seq means for the session:
  * - `next`: past the last one read and plausible; the resume point moves to it.
  * - `repeat`: at or behind the last one read during a resume's replay, which legitimately starts
@@ -20,26 +32,26 @@ export const SEQ_STEP_LIMIT = 1_000;
 export type SeqVerdict = 'next' | 'repeat' | 'behind' | 'farAhead';
 
 /**
- * How far past a far-ahead seq the next one may be and still continue it: about as far as the
- * jump itself (twice it), or {@link SEQ_STEP_LIMIT} when that is more. A platform skipping numbers
- * steps by similar amounts, while a broken server's second far seq (5000, then 2^53 - 1) is a step
- * of another order, and taking it would make every later event look like a repeat.
- *
- * @param jumpedTo - the far-ahead seq
- * @param last - the last seq read before it, `null` before the session's first
+ * Whether `s` continues a far jump to `jumpedTo` from `from`, the last seq read: above the jump
+ * by at most twice the jump itself, or {@link SEQ_STEP_LIMIT} when that is more (a platform
+ * skipping numbers steps by similar amounts, while 5000 then 2^53 - 1 is a step of another
+ * order), and in all at most {@link SEQ_JUMP_LIMIT} past `from` (however alike the steps, a jump
+ * of 2^52 is no number skipping).
  */
-function continuedStepLimit(jumpedTo: number, last: number | null): number {
-  return Math.max(SEQ_STEP_LIMIT, 2 * (jumpedTo - (last ?? 0)));
+function continuesJump(s: number, jumpedTo: number, from: number): boolean {
+  const jump = jumpedTo - from;
+  return s > jumpedTo && s - jumpedTo <= Math.max(SEQ_STEP_LIMIT, 2 * jump) && s - from <= SEQ_JUMP_LIMIT;
 }
 
 /**
  * Judges the seq of each dispatch of one connection against the session's position, the rule the
- * shard moves its resume point by (the client follows a session's seq with it too). A far jump is
- * taken after all when the next seq continues it, above it by at most twice the jump (or
- * {@link SEQ_STEP_LIMIT}): then the session did move on there (numbers skipped upstream, or a platform that always steps by more
- * than {@link SEQ_STEP_LIMIT}), and refusing every later seq would freeze the resume point for
- * good. 2^53 - 1 followed by the normal numbering is still refused, as nothing comes above it, and
- * so is 2^53 - 1 after a smaller jump: its step dwarfs the jump's.
+ * shard moves its resume point by. A far jump is taken after all when the next seq continues it
+ * (see {@link continuesJump}): then the session did move on there (numbers skipped upstream, or
+ * a platform that always steps by more than {@link SEQ_STEP_LIMIT}), and refusing every later seq
+ * would freeze the resume point for good. Each such move takes two frames and goes at most
+ * {@link SEQ_JUMP_LIMIT} past the last seq read, so no pair of frames, however numbered, sets
+ * the resume point where every later event looks like a repeat; 2^53 - 1 followed by the normal
+ * numbering is refused too, as nothing comes above it.
  */
 export class SequenceCheck {
   /** The last far-ahead seq, while nothing plausible came after it. */
@@ -52,12 +64,9 @@ export class SequenceCheck {
    */
   public judge(s: number, last: number | null, replaying: boolean): SeqVerdict {
     if (last !== null && s <= last) return replaying ? 'repeat' : 'behind';
-    if (s - (last ?? 0) <= SEQ_STEP_LIMIT) {
-      this.#jumpedTo = undefined;
-      return 'next';
-    }
+    const from = last ?? 0;
     const jumpedTo = this.#jumpedTo;
-    if (jumpedTo !== undefined && s > jumpedTo && s - jumpedTo <= continuedStepLimit(jumpedTo, last)) {
+    if (s - from <= SEQ_STEP_LIMIT || (jumpedTo !== undefined && continuesJump(s, jumpedTo, from))) {
       this.#jumpedTo = undefined;
       return 'next';
     }
