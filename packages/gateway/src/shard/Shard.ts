@@ -94,6 +94,16 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     return this.#parts.reading.pausedBy;
   }
 
+  /**
+   * The last sequence number the shard took as its resume point, as `status().seq` (`null` before
+   * the first of a session), read without building a snapshot. In a `dispatch` listener it equals
+   * the dispatch's `s` exactly when the shard took that seq: one far ahead of the last (see
+   * `SequenceCheck`), or none, is delivered without moving it.
+   */
+  public get seq(): number | null {
+    return this.#parts.position.seq;
+  }
+
   /** A snapshot of state, latency, sequence, session and counters. */
   public status(): ShardStatus {
     return {

@@ -346,5 +346,5 @@ export class ShardHost {
  * without being taken; what follows the shard's resume point must skip it too.
  */
 function seqTaken(shard: Shard, payload: DispatchPayload): boolean {
-  return isSequence(payload.s) && shard.status().seq === payload.s;
+  return isSequence(payload.s) && shard.seq === payload.s;
 }
