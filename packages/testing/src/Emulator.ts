@@ -78,6 +78,9 @@ export class Emulator {
 
   private constructor(options: ResolvedOptions) {
     this.#options = options;
+    // The four seed guilds cover shards 0–3 only: a bot running higher shards of a larger count
+    // would get no guild events from the simulations.
+    this.world.guildsOnEveryShard(options.shards);
     this.appId = options.appId;
     this.secret = options.secret;
     this.#logger = options.logger ?? new Logger({ name: 'qq-emulator', minLevel: 4 });

@@ -29,7 +29,10 @@ export interface EmulatorOptions {
   host?: string;
   /** Port (default 0: chosen by the OS). One port serves token, REST, gateway and control. */
   port?: number;
-  /** Shard count `GET /gateway/bot` recommends (default 1). */
+  /**
+   * Shard count `GET /gateway/bot` recommends (default 1). The seed world gets a guild on every
+   * shard (`world.guildsOnEveryShard`), so each shard has guild events to receive.
+   */
   shards?: number;
   /**
    * Session start budget (defaults: total 1000, remaining = total, reset_after 24 h,

@@ -144,10 +144,8 @@ async function main(): Promise<void> {
         process.stderr.write(`${meta}${format(...args)}${errors.join('\n')}\n`),
     },
   });
+  // Emulator.start seeds a guild on every shard of --shards, as for any programmatic start.
   const emulator = await Emulator.start({ ...command.options, logger });
-  // The four seed guilds cover shards 0–3 only: a process running higher shards of a larger count
-  // would get no guild events from the control API's simulations.
-  emulator.world.guildsOnEveryShard(command.options.shards ?? 1);
   emulator.recorder.onRecord((record) => {
     const activity = describeRecord(record);
     logger[activity.level](activity.message);
