@@ -104,8 +104,12 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     return this.#parts.position.seq;
   }
 
-  /** A snapshot of state, latency, sequence, session and counters. */
+  /**
+   * A snapshot of state, latency, sequence, session and counters; while the shard holds its next
+   * Identify back for a long pause, also why and until when (`identifyPause`).
+   */
   public status(): ShardStatus {
+    const pause = this.#loop?.identifyPause;
     return {
       id: this.id,
       total: this.total,
@@ -117,6 +121,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       attempt: this.#parts.planner.attempt,
       lastCloseCode: this.#parts.planner.lastCloseCode,
       paused: this.#parts.reading.paused,
+      ...(pause === undefined ? {} : { identifyPause: { ...pause } }),
     };
   }
 

@@ -8,7 +8,7 @@ import { RESUMABLE_CLOSE_CODE } from './closePolicy.js';
 import { SessionAttempt, type AttemptEvents, type AttemptSetup } from './SessionAttempt.js';
 import type { SessionPosition } from './SessionPosition.js';
 import type { ShardNotifier } from './ShardNotifier.js';
-import type { ShardState } from './ShardState.js';
+import type { IdentifyPause, ShardState } from './ShardState.js';
 import { STORE_CALLS, type StoreDeadline } from './StoreDeadline.js';
 import type { TokenSource } from './TokenSource.js';
 
@@ -58,6 +58,8 @@ export class ShardLoop {
    * skipped.
    */
   #hurried = false;
+  /** The long pause before the next Identify, while the loop waits it out. */
+  #identifyPause: IdentifyPause | undefined;
 
   /** @param parts - the shard's parts */
   public constructor(parts: LoopParts) {
@@ -69,9 +71,15 @@ export class ShardLoop {
     return this.#attempt;
   }
 
+  /** The long pause the loop waits out before its next Identify, if it is in one (see `ShardStatus.identifyPause`). */
+  public get identifyPause(): IdentifyPause | undefined {
+    return this.#identifyPause;
+  }
+
   /** Ends the run at the next opportunity: a wait is cut short, a running attempt closed. */
   public stop(request: StopRequest): void {
     this.#stop ??= request;
+    this.#identifyPause = undefined;
     this.#wake?.abort();
     this.#attempt?.finish({ reason: 'stopped' });
   }
@@ -82,6 +90,7 @@ export class ShardLoop {
       this.#attempt.abandon({ reason: 'restart' });
     } else {
       this.#parts.planner.hurry();
+      this.#identifyPause = undefined;
       // Reading the stored session, there is no wait to cut short: the connection follows at once.
       if (this.#loading) return;
       this.#hurried = true;
@@ -97,6 +106,7 @@ export class ShardLoop {
     while (this.#stop === undefined) {
       if (delayMs > 0 || reading.paused) {
         await this.#waitToConnect(delayMs);
+        this.#identifyPause = undefined;
         if (this.#stop !== undefined) break;
       }
       this.#parts.setState('connecting');
@@ -127,6 +137,10 @@ export class ShardLoop {
       if (plan.report !== undefined) notify.report(plan.report(setup.introduction.shardId));
       delayMs = await this.#prepareReconnect(plan, attempt);
       mode = plan.mode;
+      // Before the close event and the `reconnecting` state: their listeners read it in the status.
+      if (plan.identifyPause !== undefined && this.#stop === undefined && !this.#hurried) {
+        this.#identifyPause = { ...plan.identifyPause, ms: delayMs, until: Date.now() + delayMs };
+      }
       const connectError = end.reason === 'closed' ? end.connectError : undefined;
       const closed = { code, reason: plan.why, next: plan.mode, delayMs };
       notify.emit('close', connectError === undefined ? closed : { ...closed, connectError });

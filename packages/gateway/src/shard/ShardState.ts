@@ -31,6 +31,31 @@ export interface ShardStatus {
   lastCloseCode: number | undefined;
   /** Reading is paused by `Shard.pause` (back-pressure). */
   paused: boolean;
+  /**
+   * Set while the shard holds its next Identify back for a long pause, from the `reconnecting`
+   * state until the pause ends, `restart()` cuts it short or the shard is closed: why it waits,
+   * and until when. Absent otherwise, also during the short back-off of an ordinary reconnect.
+   */
+  identifyPause?: IdentifyPause;
+}
+
+/**
+ * Why a shard holds its next Identify back, and until when (see {@link ShardStatus.identifyPause}).
+ * Each Identify spends a session start of the bot's daily budget; `restart()` identifies at once.
+ */
+export interface IdentifyPause {
+  /**
+   * `'invalidatedSessions'`: `sessions` sessions in a row were ended by the platform (op 9) soon
+   * after they started, with no stable connection between them; the shard identifies once per
+   * pause until one lasts (see `invalidatedSessionPauseMs`).
+   */
+  reason: 'invalidatedSessions';
+  /** Sessions in a row ended by op 9, this pause's included. */
+  sessions: number;
+  /** The whole pause in milliseconds. */
+  ms: number;
+  /** When the next Identify is allowed, in milliseconds since the epoch (as `Date.now()`). */
+  until: number;
 }
 
 /** How a connection ended and what the shard does about it, as the `close` event reports it. */

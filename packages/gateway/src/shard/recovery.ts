@@ -184,6 +184,11 @@ export type Recovery =
       resumeUnanswered?: boolean;
       /** Op 9 ended this attempt's session soon after it started. */
       sessionInvalidated?: boolean;
+      /**
+       * The wait is a long pause before the next Identify, not a back-off: the shard shows it in
+       * its status (see `ShardStatus.identifyPause`).
+       */
+      identifyPause?: { reason: 'invalidatedSessions'; sessions: number };
       /** A frame larger than `maxPayload` ended this attempt. */
       oversizedFrame?: boolean;
       /**
@@ -244,6 +249,7 @@ function planInvalidatedSession(input: RecoveryInput): Recovery {
       // The 1–5 s on top keeps shards of one incident from identifying in lockstep.
       minDelayMs: pauseMs + invalidSessionDelay(),
       sessionInvalidated: true,
+      identifyPause: { reason: 'invalidatedSessions', sessions: count },
       report: (shardId) =>
         new GatewayError(
           `${why}, with no stable connection between them: the platform is not keeping this bot's sessions (an incident, or the bot's standing or intents). Each new session spends a session start, so the shard now identifies again in ${minutes} minutes, and every ${minutes} minutes until a session lasts (its share of the daily budget); check the platform's status and the bot's standing, and once the platform has recovered call restart() to try sooner (a restart on every such report would spend a start each time)`,
