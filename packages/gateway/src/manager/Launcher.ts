@@ -23,6 +23,8 @@ export interface CheckedLaunch {
   gatewayUrl: string;
   /** The identify queue every shard of the manager shares. */
   identifyQueue: IdentifyQueue;
+  /** The bot's daily session start budget, `session_start_limit.total` of `/gateway/bot` (at least 1). */
+  sessionStartTotal: number;
   /** Each shard's lease, when the manager has `shardLeases`; empty otherwise. */
   leases: ReadonlyMap<number, ShardLease>;
 }
@@ -125,7 +127,9 @@ export class Launcher {
     }
     try {
       const identifyQueue = this.#identifyQueue(info);
-      return create({ call, ids, total, gatewayUrl: info.url, identifyQueue, leases });
+      // A total of 0 starts nothing anyway; the shards' pause needs a positive budget.
+      const sessionStartTotal = Math.max(1, info.session_start_limit.total);
+      return create({ call, ids, total, gatewayUrl: info.url, identifyQueue, sessionStartTotal, leases });
     } finally {
       this.#roster.unclaim(ids); // they run now
     }

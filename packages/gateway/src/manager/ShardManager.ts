@@ -19,7 +19,7 @@ import { ShardFailures } from './ShardFailures.js';
 import type { ShardManagerEvents } from './ShardManagerEvents.js';
 import type { ShardManagerOptions } from './ShardManagerOptions.js';
 import { ShardRoster } from './ShardRoster.js';
-import { inProcessShards, type ShardStrategy } from './ShardStrategy.js';
+import { inProcessShards, type ShardContext, type ShardStrategy } from './ShardStrategy.js';
 import { ShardShutdowns } from './ShardShutdowns.js';
 import type { ShutdownOptions } from './shutdown.js';
 import { idsOfStartCall, startCalls, type StartCall } from './StartCall.js';
@@ -241,16 +241,21 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     total,
     gatewayUrl,
     identifyQueue,
+    sessionStartTotal,
     leases,
   }: CheckedLaunch): Promise<void> => {
     const where = this.#strategy === inProcessShards ? '' : ` on ${this.#strategy.name}`;
     const which = ids.length === 1 ? `shard ${ids[0]}` : `shards ${ids[0]}–${ids.at(-1)}`;
     this.#log.info(`starting ${which} of ${total}${where}`);
-    const created = createAllOrNone(ids, (id) => this.#createShard(id, total, gatewayUrl, identifyQueue), {
-      call: call.text,
-      strategy: this.#strategy.name,
-      graceMs: this.#graceMs(),
-    });
+    const created = createAllOrNone(
+      ids,
+      (id) => this.#createShard({ id, total, gatewayUrl, identifyQueue, sessionStartTotal }),
+      {
+        call: call.text,
+        strategy: this.#strategy.name,
+        graceMs: this.#graceMs(),
+      },
+    );
     if (!Array.isArray(created)) return created.finally(() => releaseAll(leases.values()));
     const group = this.#groups.start(ids);
     let announced = false;
@@ -279,13 +284,13 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
     return group.done;
   };
 
-  #createShard(id: number, total: number, gatewayUrl: string, identifyQueue: IdentifyQueue): ShardHandle {
+  #createShard(
+    given: Pick<ShardContext, 'id' | 'total' | 'gatewayUrl' | 'identifyQueue' | 'sessionStartTotal'>,
+  ): ShardHandle {
+    const { id } = given;
     const failures = this.#failures;
     const shard = this.#strategy.create({
-      id,
-      total,
-      gatewayUrl,
-      identifyQueue,
+      ...given,
       sessionStore: this.#store,
       logger: this.#logger,
       options: this.#options,

@@ -68,7 +68,14 @@ export function shardOptionsOf(
   options: ShardManagerOptions,
   given: Pick<
     ShardOptions,
-    'id' | 'total' | 'gatewayUrl' | 'identifyQueue' | 'sessionStore' | 'logger' | 'onDispatch'
+    | 'id'
+    | 'total'
+    | 'gatewayUrl'
+    | 'identifyQueue'
+    | 'sessionStore'
+    | 'logger'
+    | 'onDispatch'
+    | 'sessionStartTotal'
   >,
 ): ShardOptions {
   const {

@@ -16,6 +16,11 @@ export interface ShardContext {
   gatewayUrl: string;
   /** The one identify queue of the manager. */
   identifyQueue: IdentifyQueue;
+  /**
+   * The bot's daily session start budget, `session_start_limit.total` of `/gateway/bot`: the
+   * shard's `sessionStartTotal` option.
+   */
+  sessionStartTotal: number;
   /** The one session store of the manager. */
   sessionStore: SessionStore;
   /** The manager's logger. */
@@ -57,8 +62,27 @@ export interface ShardStrategy {
 /** Runs every shard on the manager's own thread, as a `Shard`. */
 export const inProcessShards: ShardStrategy = {
   name: 'in-process',
-  create: ({ id, total, gatewayUrl, identifyQueue, sessionStore, logger, options, onDispatch }) =>
+  create: ({
+    id,
+    total,
+    gatewayUrl,
+    identifyQueue,
+    sessionStartTotal,
+    sessionStore,
+    logger,
+    options,
+    onDispatch,
+  }) =>
     new Shard(
-      shardOptionsOf(options, { id, total, gatewayUrl, identifyQueue, sessionStore, logger, onDispatch }),
+      shardOptionsOf(options, {
+        id,
+        total,
+        gatewayUrl,
+        identifyQueue,
+        sessionStartTotal,
+        sessionStore,
+        logger,
+        onDispatch,
+      }),
     ),
 };

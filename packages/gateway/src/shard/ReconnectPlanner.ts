@@ -10,6 +10,8 @@ export interface ReconnectPlannerSettings {
   ruleFor: (code: number) => CloseCodeRule;
   /** Authentication failures in a row that make the shard give up. */
   maxAuthFailures: number;
+  /** The bot's daily session start budget; sets the op 9 pause (see `invalidatedSessionPauseMs`). */
+  sessionStartTotal?: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export class ReconnectPlanner {
   readonly #stability: ConnectionStability;
   readonly #ruleFor: (code: number) => CloseCodeRule;
   readonly #maxAuthFailures: number;
+  readonly #sessionStartTotal: number | undefined;
   #reconnects = 0;
   #authFailures = 0;
   #identifyRefusals = 0;
@@ -42,6 +45,7 @@ export class ReconnectPlanner {
     this.#stability = new ConnectionStability(settings.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS);
     this.#ruleFor = settings.ruleFor;
     this.#maxAuthFailures = settings.maxAuthFailures;
+    this.#sessionStartTotal = settings.sessionStartTotal;
   }
 
   /** Attempts counted by the back-off since it last started over. */
@@ -130,6 +134,7 @@ export class ReconnectPlanner {
       hasSession,
       ruleFor: this.#ruleFor,
       shardCount,
+      ...(this.#sessionStartTotal === undefined ? {} : { sessionStartTotal: this.#sessionStartTotal }),
       authFailures: this.#authFailures,
       maxAuthFailures: this.#maxAuthFailures,
       identifyRefusals: this.#identifyRefusals,

@@ -98,6 +98,20 @@ export interface ShardOptions extends ShardBehaviour {
   /** Where the session is kept between connections and processes; in memory by default. */
   sessionStore?: SessionStore;
   /**
+   * The bot's daily session start budget, `session_start_limit.total` of `/gateway/bot` (1,000 by
+   * default). It sets the pause between identifies once the platform keeps ending this bot's
+   * sessions (op 9) soon after they start, so that all `total` shards spend at most half of it a
+   * day on them (see `invalidatedSessionPauseMs`). A `ShardManager` passes the total it was
+   * answered; give it to a shard started alone.
+   *
+   * @example
+   * ```ts
+   * const info = await gatewayInfo.gatewayBot(); // a GatewayInfoSource
+   * new Shard({ ...options, sessionStartTotal: info.session_start_limit.total });
+   * ```
+   */
+  sessionStartTotal?: number;
+  /**
    * Receives every dispatch, called by the shard directly, before its `dispatch` listeners (which
    * are only emitted to when there are any): a `ShardManager`'s path to its client, one call
    * per event with no emitter in between. One that throws, or returns a promise that rejects, is
@@ -142,6 +156,7 @@ export function validateShardOptions(options: ShardOptions): void {
   requireInteger(options.id, 'id', 0, options.total - 1);
   requireInteger(intentBits(options.intents), 'intents', 0);
   requireInteger(options.maxAuthFailures ?? 2, 'maxAuthFailures', 1);
+  optionalInteger(options.sessionStartTotal, 'sessionStartTotal', 1);
   optionalDuration('timeouts.handshakeMs', options.timeouts?.handshakeMs);
   optionalDuration('timeouts.helloMs', options.timeouts?.helloMs);
   optionalDuration('timeouts.closeGraceMs', options.timeouts?.closeGraceMs);

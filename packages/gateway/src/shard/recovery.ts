@@ -88,32 +88,51 @@ export const INVALIDATED_SESSIONS_BEFORE_PAUSE = 5;
 export const INVALIDATED_SESSION_PAUSE_MS = 10 * 60_000;
 
 /**
- * Session starts a day the whole bot may spend identifying through the pauses of a lasting op 9
- * incident: half the platform's usual budget of 1,000 (`session_start_limit.total`, docs/protocol.md
- * §5.2), leaving the other half for the identifies before the pause and for restarts. Spending it
- * all would leave the identify queue holding every shard until the budget resets, hours after the
- * incident ended.
+ * The daily session start budget (`session_start_limit.total`, docs/protocol.md §5.2) a shard
+ * assumes when it is not told the bot's own: the platform's usual 1,000. A `ShardManager` tells its
+ * shards the total `/gateway/bot` answered (the `sessionStartTotal` shard option).
  */
-export const INVALIDATED_SESSION_STARTS_PER_DAY = 500;
+export const DEFAULT_SESSION_START_TOTAL = 1_000;
+
+/**
+ * Session starts a day the whole bot may spend identifying through the pauses of a lasting op 9
+ * incident, as a share of its daily budget: half, leaving the other half for the identifies
+ * before the pause and for restarts. Spending it all would leave the identify queue holding every
+ * shard until the budget resets, hours after the incident ended.
+ */
+export const INVALIDATED_SESSION_SHARE_OF_BUDGET = 0.5;
+
+/**
+ * Session starts a day the whole bot may spend through the pauses of a lasting op 9 incident with
+ * the usual budget ({@link DEFAULT_SESSION_START_TOTAL} × {@link INVALIDATED_SESSION_SHARE_OF_BUDGET}).
+ */
+export const INVALIDATED_SESSION_STARTS_PER_DAY =
+  DEFAULT_SESSION_START_TOTAL * INVALIDATED_SESSION_SHARE_OF_BUDGET;
 
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * The wait before each identify of a shard of `shardCount` once
  * {@link INVALIDATED_SESSIONS_BEFORE_PAUSE} sessions in a row ended with op 9:
- * `max(10 min, shardCount × 24 h / 500)`. Each shard pauses on its own, so the bot spends
- * `shardCount × 24 h / pause` starts a day: at most {@link INVALIDATED_SESSION_STARTS_PER_DAY}
- * (144 a shard at the 10-minute floor, 432 for three shards; twenty shards wait 57.6 minutes, 25
- * starts a day each). With ten minutes for every shard, seven shards spent over 1,000 a day and
- * twenty 2,960. The price is the time to come back after the incident: up to the pause, or at once
- * on `restart()`. At most a day: past 500 shards the bot's budget is larger than the 1,000 this
- * assumes (its quick identifies alone would spend more), and a shard down for days after a short
- * incident (20 days at 10,000 shards) costs more than one start a day.
+ * `max(10 min, shardCount × 24 h / (sessionStartTotal / 2))`. Each shard pauses on its own, so
+ * the bot spends `shardCount × 24 h / pause` starts a day: at most half its daily budget
+ * ({@link INVALIDATED_SESSION_SHARE_OF_BUDGET}) above the floor. With the usual 1,000: 144 a shard
+ * at the 10-minute floor, 432 for three shards; twenty shards wait 57.6 minutes, 25 starts a day
+ * each (with a budget of 5,000 they wait 11.5 minutes). With ten minutes for every shard, seven
+ * shards spent over 1,000 a day and twenty 2,960. The price is the time to come back after the
+ * incident: up to the pause, or at once on `restart()`. At most a day: a shard down for days after
+ * a short incident costs more than one start a day, and a bot with more shards than half its
+ * budget spends more on its quick identifies alone.
  *
  * @param shardCount - the shard count the shard identifies with
+ * @param sessionStartTotal - the bot's daily session start budget ({@link DEFAULT_SESSION_START_TOTAL} by default)
  */
-export function invalidatedSessionPauseMs(shardCount: number): number {
-  const scaled = (shardCount * DAY_MS) / INVALIDATED_SESSION_STARTS_PER_DAY;
+export function invalidatedSessionPauseMs(
+  shardCount: number,
+  sessionStartTotal = DEFAULT_SESSION_START_TOTAL,
+): number {
+  const perDay = sessionStartTotal * INVALIDATED_SESSION_SHARE_OF_BUDGET;
+  const scaled = (shardCount * DAY_MS) / perDay;
   return Math.min(DAY_MS, Math.max(INVALIDATED_SESSION_PAUSE_MS, scaled));
 }
 
@@ -137,6 +156,11 @@ export interface RecoveryInput {
   ruleFor: (code: number) => CloseCodeRule;
   /** The shard count the shard identifies with (1 when not given); sets the op 9 pause. */
   shardCount?: number;
+  /**
+   * The bot's daily session start budget ({@link DEFAULT_SESSION_START_TOTAL} when not given);
+   * sets the op 9 pause.
+   */
+  sessionStartTotal?: number;
   /** Authentication failures (4004) in a row before this one. */
   authFailures: number;
   /** Authentication failures in a row that make the shard give up. */
@@ -242,7 +266,7 @@ function reconnect(
 function planInvalidatedSession(input: RecoveryInput): Recovery {
   const count = (input.invalidatedSessions ?? 0) + 1;
   const why = `invalid session (op 9) soon after the session started, ${count} in a row`;
-  const pauseMs = invalidatedSessionPauseMs(input.shardCount ?? 1);
+  const pauseMs = invalidatedSessionPauseMs(input.shardCount ?? 1, input.sessionStartTotal);
   const minutes = Math.round(pauseMs / 60_000);
   if (count >= INVALIDATED_SESSIONS_BEFORE_PAUSE) {
     return reconnect('identify', why, {

@@ -106,6 +106,7 @@ export function shardParts(
       backoff: options.backoff,
       ruleFor: closeRuleLookup(protocol, options.closeCodes),
       maxAuthFailures: options.maxAuthFailures ?? 2,
+      ...(options.sessionStartTotal === undefined ? {} : { sessionStartTotal: options.sessionStartTotal }),
     }),
     position,
     reading: new ReadingPause(),
