@@ -72,3 +72,69 @@ describe('the default logger', () => {
     expect(err[0]).not.toMatch(/hunter2/);
   });
 });
+
+describe('the default logger with JSON sub-loggers', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  /** The first argument of each JSON line (the message) and its level name. */
+  function entries(lines: string[]): Array<[unknown, unknown]> {
+    return lines.map((line) => {
+      const entry = JSON.parse(line) as { '0': unknown; _meta: { logLevelName: unknown } };
+      return [entry['0'], entry._meta.logLevelName];
+    });
+  }
+
+  it('writes their warnings, errors and fatal lines to standard error, the rest to standard output', () => {
+    const { out, err } = printed((logger) => {
+      const json = logger.getSubLogger({ name: 'collector', type: 'json' });
+      json.debug('line debug');
+      json.info('line info');
+      json.warn('line warn', { token: 'hunter2' });
+      json.error('line error');
+      json.fatal('line fatal');
+    });
+    expect(entries(out)).toEqual([
+      ['line debug', 'DEBUG'],
+      ['line info', 'INFO'],
+    ]);
+    expect(entries(err)).toEqual([
+      ['line warn', 'WARN'],
+      ['line error', 'ERROR'],
+      ['line fatal', 'FATAL'],
+    ]);
+    expect(err[0]).not.toMatch(/hunter2/);
+  });
+
+  it('keeps the split in their own sub-loggers and in pretty loggers derived from them', () => {
+    const { out, err } = printed((logger) => {
+      const json = logger.getSubLogger({ type: 'json' }).getSubLogger({ name: 'shard:0' });
+      json.info('line info');
+      json.error('line error');
+      const pretty = json.getSubLogger({ type: 'pretty' });
+      pretty.info('line pretty info');
+      pretty.warn('line pretty warn');
+    });
+    expect(entries(out.slice(0, 1))).toEqual([['line info', 'INFO']]);
+    expect(entries(err.slice(0, 1))).toEqual([['line error', 'ERROR']]);
+    expect(out[1]).toMatch(/INFO.*line pretty info/);
+    expect(err[1]).toMatch(/WARN.*line pretty warn/);
+    expect(out).toHaveLength(2);
+    expect(err).toHaveLength(2);
+  });
+
+  it('prints nothing from a hidden sub-logger, and leaves a JSON transport given by the user in place', () => {
+    const mine: unknown[] = [];
+    const { out, err } = printed((logger) => {
+      logger.getSubLogger({ type: 'hidden' }).error('line hidden');
+      const own = logger.getSubLogger({
+        type: 'json',
+        overwrite: { transportJSON: (json) => mine.push(json) },
+      });
+      own.error('line own');
+      own.getSubLogger({ name: 'child' }).warn('line own child');
+    });
+    expect(out).toEqual([]);
+    expect(err).toEqual([]);
+    expect(mine.map((json) => (json as { '0': unknown })['0'])).toEqual(['line own', 'line own child']);
+  });
+});

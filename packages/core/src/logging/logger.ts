@@ -1,5 +1,5 @@
 import { formatWithOptions, stripVTControlCharacters } from 'node:util';
-import { Logger, type ILogObj, type IMeta, type ISettings } from 'tslog';
+import { Logger, type ILogObj, type IMeta, type ISettings, type ISettingsParam } from 'tslog';
 
 /** The logger type accepted everywhere in the framework: any tslog logger. */
 export type BotLogger = Logger<ILogObj>;
@@ -29,7 +29,8 @@ const FIRST_STDERR_LEVEL = 4;
  * production (they cost a stack trace per line), colour codes only where they are shown: in a
  * terminal that shows them, or where `FORCE_COLOR` asks. WARN, ERROR and FATAL lines go to
  * standard error, the others to standard output, so that a supervisor or collector that splits
- * the two streams sees the problems as such.
+ * the two streams sees the problems as such. Sub-loggers keep the split, JSON ones
+ * (`getSubLogger({ type: 'json' })`) included, unless they bring their own transport.
  *
  * @param name - logger name, shown on every line
  * @param minLevel - lowest level printed (tslog levels: 0 silly … 3 info … 6 fatal); 3 by default
@@ -39,7 +40,7 @@ export function createLogger(name = 'bot', minLevel = 3): BotLogger {
   // for every pretty line just before the transport (synchronously), notes it. Sub-loggers share
   // these hooks, and lines are written one at a time, so the note is always the current line's.
   let level = 0;
-  return new Logger<ILogObj>({
+  return new SplitLogger({
     name,
     type: 'pretty',
     minLevel,
@@ -56,6 +57,53 @@ export function createLogger(name = 'bot', minLevel = 3): BotLogger {
         writeLine(markup, args, errors, settings, level),
     },
   });
+}
+
+/** JSON transports made by {@link SplitLogger}, told apart from one a user passes in `overwrite`. */
+const splitJsonTransports = new WeakSet<object>();
+
+/**
+ * tslog's logger with JSON lines split between the streams as pretty ones are. tslog builds a
+ * sub-logger with its parent's class and settings, so every logger derived from the default one
+ * comes through this constructor; each gets a JSON transport that reads its own settings (its
+ * meta property, and whether it is hidden: tslog calls an overwritten JSON transport even then).
+ */
+class SplitLogger extends Logger<ILogObj> {
+  constructor(settings?: ISettingsParam<ILogObj>, logObj?: ILogObj) {
+    super(settings, logObj);
+    const own = this.settings;
+    const given = own.overwrite?.transportJSON;
+    if (given !== undefined && !splitJsonTransports.has(given)) return;
+    const transportJSON = (json: unknown): void => {
+      if (own.type !== 'hidden') writeJson(json, own.metaProperty);
+    };
+    splitJsonTransports.add(transportJSON);
+    own.overwrite = { ...own.overwrite, transportJSON };
+  }
+}
+
+/**
+ * Writes one JSON line, as tslog's own transport does (a repeated object as `[Circular]`, bigints
+ * and `undefined` as strings), to standard error from WARN up and to standard output below.
+ *
+ * @param json - the log object with its meta
+ * @param metaProperty - the key of the meta, which holds the level
+ */
+function writeJson(json: unknown, metaProperty: string): void {
+  const meta = (json as Record<string, unknown> | null)?.[metaProperty] as
+    { logLevelId?: unknown } | undefined;
+  const level = typeof meta?.logLevelId === 'number' ? meta.logLevelId : 0;
+  const seen = new Set<object>();
+  const line = JSON.stringify(json, (_key, value: unknown) => {
+    if (typeof value === 'object' && value !== null) {
+      if (seen.has(value)) return '[Circular]';
+      seen.add(value);
+    }
+    if (typeof value === 'bigint') return String(value);
+    return value === undefined ? '[undefined]' : value;
+  });
+  if (level >= FIRST_STDERR_LEVEL) console.error(line);
+  else console.log(line);
 }
 
 /**
