@@ -26,7 +26,17 @@ import { BudgetWaitReporter } from './BudgetWaitReporter.js';
 import { IdentifyLeases } from './IdentifyLeases.js';
 import { IdentifyMemory } from './IdentifyMemory.js';
 import { ResyncedClock } from './ResyncedClock.js';
-import { ACQUIRE, INIT, LEAVE, parseAcquireReply, RELEASE, SENT, type AcquireReply } from './scripts.js';
+import {
+  ACQUIRE,
+  BAD_CONCURRENCY,
+  INIT,
+  LEAVE,
+  parseAcquireReply,
+  RELEASE,
+  SENT,
+  type AcquireReply,
+} from './scripts.js';
+import { StoredConcurrencyError } from './StoredConcurrencyError.js';
 
 export type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
 
@@ -102,8 +112,8 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   #pollFloorMs: number;
   #started: Promise<void> | undefined;
   readonly #leases: IdentifyLeases;
-  /** Whether this process set up (or joined) the shared state before: a missing state was lost. */
-  #initialisedBefore = false;
+  /** Whether the shared state was found missing after this process had set it up: it was lost. */
+  #stateLost = false;
   /** The shared window as last read. */
   #windowMs: number;
   readonly #memory: IdentifyMemory;
@@ -194,8 +204,24 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   async #recordSend(shardId: number): Promise<void> {
     const sentAt = this.#clock.now();
     this.#memory.closeUntil(shardId, sentAt + this.#windowMs + this.#marginMs);
-    await withRetries({ operation: 'record an identify send', shardId }, () =>
+    const reply = await withRetries({ operation: 'record an identify send', shardId }, () =>
       SENT.run(this.#redis, [this.#keys.identify], [sentAt, shardId, this.#marginMs]),
+    );
+    this.#checkConcurrency(reply, shardId);
+  }
+
+  /**
+   * Throws for a script's refusal of the stored maxConcurrency (`{-2, stored}`), and has the next
+   * turn set the state up again: INIT replaces such a value with this process's count.
+   */
+  #checkConcurrency(reply: unknown, shardId: number): void {
+    if (!Array.isArray(reply) || Number(reply[0]) !== BAD_CONCURRENCY) return;
+    this.#started = undefined;
+    throw new StoredConcurrencyError(
+      this.#keys.identify,
+      String(reply.at(-1) ?? ''),
+      this.#limits.maxConcurrency,
+      shardId,
     );
   }
 
@@ -227,6 +253,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           this.#log.warn(
             'identify state missing in Redis (restarted without persistence?); recreating it with every bucket closed for one window',
           );
+          this.#stateLost = true;
           this.#started = undefined;
           await this.#start();
           continue;
@@ -264,7 +291,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     const limits = this.#limits;
     const now = this.#clock.now();
     const { remaining, resetAfterMs } = this.#memory.budgetAt(now, limits);
-    const closeForMs = this.#initialisedBefore ? this.#windowMs + this.#marginMs : 0;
+    const closeForMs = this.#stateLost ? this.#windowMs + this.#marginMs : 0;
     const reply = await withRetries(
       { operation: 'set up the identify queue' },
       () =>
@@ -288,7 +315,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       ? reply.slice(0, 4).map(Number)
       : [];
     const replaced: unknown = Array.isArray(reply) ? reply[4] : undefined;
-    this.#initialisedBefore = true;
+    this.#stateLost = false;
     this.#memory.noteBudget(storedRemaining, resetAt);
     if (replaced !== undefined && replaced !== null) {
       this.#log.warn(
@@ -326,15 +353,17 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       { signal },
     );
     const acquired = parseAcquireReply(reply);
+    if (acquired.status === BAD_CONCURRENCY) this.#checkConcurrency(reply, shardId);
     this.#memory.noteBudget(acquired.budget?.remaining, acquired.budget?.resetAt);
     return acquired;
   }
 
   async #leave(ticket: string, shardId: number): Promise<void> {
     try {
-      await withRetries({ operation: 'leave the identify line', shardId }, () =>
+      const reply = await withRetries({ operation: 'leave the identify line', shardId }, () =>
         LEAVE.run(this.#redis, [this.#keys.identify], [ticket, shardId]),
       );
+      this.#checkConcurrency(reply, shardId);
     } catch (error) {
       // The lease runs out on its own: the line moves on after at most `leaseMs`.
       this.#log.warn(messageOf(error));

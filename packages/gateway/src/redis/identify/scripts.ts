@@ -28,6 +28,24 @@ end
 `;
 
 /**
+ * `bucketCount` reads the stored maxConcurrency and gives it back only when it is a bucket count,
+ * an integer from 1 to MAX_IDENTIFY_CONCURRENCY; otherwise nil and the value found (false when the
+ * field is missing). Every script dividing shards into buckets reads the count through it: a value
+ * written between two INITs (by hand, or by an older version) is refused, not used.
+ */
+const BUCKET_COUNT = `
+local function bucketCount(state)
+  local stored = redis.call('HGET', state, 'maxConcurrency')
+  local mc = tonumber(stored)
+  if mc and mc >= 1 and mc <= ${MAX_IDENTIFY_CONCURRENCY} and mc == math.floor(mc) then return mc end
+  return nil, stored
+end
+`;
+
+/** What a script returns for a stored maxConcurrency that is no bucket count: `{-2, value found}`. */
+export const BAD_CONCURRENCY = -2;
+
+/**
  * Creates the shared state on first use. Later callers keep it, except that a lower count of
  * remaining starts from the platform wins (starts made by anything outside this queue).
  * A caller that had used the state before and found it gone (Redis restarted without its data)
@@ -41,7 +59,7 @@ end
  * Returns the maxConcurrency, windowMs, remaining and resetAt in force, then the stored
  * maxConcurrency it replaced, if it replaced one.
  */
-export const INIT = new LuaScript(`${PRELUDE}
+export const INIT = new LuaScript(`${PRELUDE}${BUCKET_COUNT}
 local state = KEYS[1]
 local now, closeFor = tonumber(ARGV[1]), tonumber(ARGV[8])
 local replaced
@@ -51,9 +69,8 @@ if redis.call('EXISTS', state) == 0 then
 else
   local remaining = roll(state, now)
   if tonumber(ARGV[3]) < remaining then redis.call('HSET', state, 'remaining', ARGV[3]) end
-  local stored = redis.call('HGET', state, 'maxConcurrency')
-  local mc = tonumber(stored)
-  if not mc or mc < 1 or mc > ${MAX_IDENTIFY_CONCURRENCY} or mc ~= math.floor(mc) then
+  local mc, stored = bucketCount(state)
+  if not mc then
     redis.call('HSET', state, 'maxConcurrency', ARGV[6])
     replaced = stored or ''
   end
@@ -80,16 +97,19 @@ return {config[1], config[2], int(remaining), int(resetAt), replaced}
  * ARGV: now, ticket, shardId, leaseMs, marginMs, floor.
  * Returns {1, 0, remaining, resetAt, total} when granted ({1, 0} for a ticket granted before: a
  * repeated call), {0, ms, remaining, resetAt, total} to try again in ms (remaining 0: the wait is
- * for the budget's reset at resetAt), or {-1, 0} when the state is missing.
+ * for the budget's reset at resetAt), {-1, 0} when the state is missing, or {-2, 0, stored} when
+ * the stored maxConcurrency is no bucket count (nothing written).
  */
-export const ACQUIRE = new LuaScript(`${PRELUDE}
+export const ACQUIRE = new LuaScript(`${PRELUDE}${BUCKET_COUNT}
 local state = KEYS[1]
 local now, ticket = tonumber(ARGV[1]), ARGV[2]
 if redis.call('EXISTS', state .. ':grant:' .. ticket) == 1 then return {1, 0} end
 if redis.call('EXISTS', state) == 0 then return {-1, 0} end
+local mc, stored = bucketCount(state)
+if not mc then return {${BAD_CONCURRENCY}, 0, stored or ''} end
 local remaining, resetAt = roll(state, now)
 local config = redis.call('HMGET', state, 'maxConcurrency', 'windowMs', 'total')
-local bucket = tonumber(ARGV[3]) % tonumber(config[1])
+local bucket = tonumber(ARGV[3]) % mc
 local line, leases = state .. ':queue:' .. bucket, state .. ':leases'
 local nextKey = state .. ':next:' .. bucket
 redis.call('ZADD', leases, int(now + tonumber(ARGV[4])), ticket)
@@ -125,10 +145,12 @@ return {1, 0, int(remaining - 1), int(resetAt), config[3]}
 
 /** One try of {@link ACQUIRE}, parsed. */
 export interface AcquireReply {
-  /** 1: granted; 0: try again in `delayMs`; -1: the shared state is missing. */
+  /** 1: granted; 0: try again in `delayMs`; -1: the shared state is missing; -2: see `badConcurrency`. */
   status: number;
   /** How long to wait before trying again (status 0). */
   delayMs: number;
+  /** The stored maxConcurrency that is no bucket count (status -2; `''` when missing). */
+  badConcurrency?: string;
   /** The shared budget as the script read it (absent from a repeated grant or a missing state). */
   budget?: { remaining: number; resetAt: number; total: number };
 }
@@ -139,8 +161,9 @@ export interface AcquireReply {
  * @throws `Error` for a reply of another shape (a script of another version)
  */
 export function parseAcquireReply(reply: unknown): AcquireReply {
-  if (!Array.isArray(reply) || (reply.length !== 2 && reply.length !== 5))
+  if (!Array.isArray(reply) || (reply.length !== 2 && reply.length !== 3 && reply.length !== 5))
     throw new Error(`unexpected identify script reply: ${String(reply)}`);
+  if (reply.length === 3) return { status: Number(reply[0]), delayMs: 0, badConcurrency: String(reply[2]) };
   const [status = Number.NaN, delayMs = 0, remaining, resetAt, total] = reply.map(Number);
   if (remaining === undefined || resetAt === undefined || total === undefined) return { status, delayMs };
   return { status, delayMs, budget: { remaining, resetAt, total } };
@@ -150,14 +173,18 @@ export function parseAcquireReply(reply: unknown): AcquireReply {
  * The Identify frame of a granted turn went out: the bucket stays closed until a window plus the
  * caller's margin after now, never shorter than it already was. Written apart from the grant
  * because the frame leaves after it (a token fetch, a busy event loop), and the platform counts
- * the window from the frame. ARGV: now, shardId, marginMs. Returns when the bucket opens again.
+ * the window from the frame. ARGV: now, shardId, marginMs. Returns when the bucket opens again
+ * (0 when the state is missing), or {-2, stored} when the stored maxConcurrency is no bucket count
+ * (nothing written).
  */
-export const SENT = new LuaScript(`
+export const SENT = new LuaScript(`${BUCKET_COUNT}
 local function int(x) return string.format('%.0f', x) end
 local state = KEYS[1]
 local config = redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
 if not config[1] then return 0 end
-local nextKey = state .. ':next:' .. (tonumber(ARGV[2]) % tonumber(config[1]))
+local mc, stored = bucketCount(state)
+if not mc then return {${BAD_CONCURRENCY}, stored} end
+local nextKey = state .. ':next:' .. (tonumber(ARGV[2]) % mc)
 local openAt = math.max(tonumber(redis.call('GET', nextKey) or '0'),
   tonumber(ARGV[1]) + tonumber(config[2]) + tonumber(ARGV[3]))
 redis.call('SET', nextKey, int(openAt))
@@ -165,13 +192,18 @@ return openAt
 `);
 
 /**
- * Leaves the line without a turn (an aborted wait). ARGV: ticket, shardId.
+ * Leaves the line without a turn (an aborted wait). ARGV: ticket, shardId. Returns 1, or
+ * {-2, stored} when the stored maxConcurrency is no bucket count: the lease is given up all the
+ * same (the line drops a ticket without one once it is first), the bucket's line is not touched.
+ * A missing state counts as one bucket: its lines went with it.
  */
-export const LEAVE = new LuaScript(`
+export const LEAVE = new LuaScript(`${BUCKET_COUNT}
 local state = KEYS[1]
-local mc = tonumber(redis.call('HGET', state, 'maxConcurrency') or '1')
-redis.call('ZREM', state .. ':queue:' .. (tonumber(ARGV[2]) % mc), ARGV[1])
 redis.call('ZREM', state .. ':leases', ARGV[1])
+local mc, stored = 1, nil
+if redis.call('HEXISTS', state, 'maxConcurrency') == 1 then mc, stored = bucketCount(state) end
+if not mc then return {${BAD_CONCURRENCY}, stored} end
+redis.call('ZREM', state .. ':queue:' .. (tonumber(ARGV[2]) % mc), ARGV[1])
 return 1
 `);
 

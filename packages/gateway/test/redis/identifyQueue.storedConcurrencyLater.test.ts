@@ -1,0 +1,94 @@
+/**
+ * INIT replaces a stored maxConcurrency out of bounds, but the scripts run between two INITs
+ * (a turn, a send, leaving the line) read it too: a value written afterwards, by hand or by a
+ * process of an older version, was used as it was. With 0 the bucket became `nan`, with 2^53 - 1
+ * every shard had a bucket of its own (shards of one bucket identified at once), with `many` the
+ * script failed with a Lua error naming nothing. Each script now refuses such a value, and the
+ * queue reports a StoredConcurrencyError naming the key, then sets the state up again.
+ */
+import { describe, expect, it } from 'vitest';
+import { RedisIdentifyQueue } from '@bot/gateway/redis';
+import { LEAVE, SENT } from '../../src/redis/identify/scripts.js';
+import { StoredConcurrencyError } from '../../src/redis/identify/StoredConcurrencyError.js';
+import { capturingLogger } from '../support/harness.js';
+import { useRedisFixture } from './support/redisFixture.js';
+
+const WINDOW_MS = 1_000;
+const fixture = useRedisFixture();
+
+/** A queue of max_concurrency 1 under a fresh prefix, set up by a first turn of shard 0. */
+async function startedQueue() {
+  const prefix = fixture.prefix();
+  const state = `${prefix}:{102000000}:identify`;
+  const { logger, lines } = capturingLogger();
+  const queue = new RedisIdentifyQueue(fixture.redis(), {
+    appId: '102000000',
+    prefix,
+    logger,
+    limits: {
+      total: 1_000,
+      remaining: 1_000,
+      resetAfterMs: 3_600_000,
+      maxConcurrency: 1,
+      windowMs: WINDOW_MS,
+      marginMs: 100,
+    },
+  });
+  await queue.wait(0);
+  return { queue, state, lines };
+}
+
+const BAD = ['0', '9007199254740991', '1.5', 'many', '-3'];
+
+describe('a stored maxConcurrency made bad after the queue set up its state', () => {
+  it.each(BAD)(
+    'a turn with %s stored is refused with a StoredConcurrencyError naming the key',
+    async (bad) => {
+      const { queue, state } = await startedQueue();
+      await fixture.redis().hset(state, 'maxConcurrency', bad);
+
+      const turn = queue.wait(1);
+      await expect(turn).rejects.toBeInstanceOf(StoredConcurrencyError);
+      await expect(turn).rejects.toMatchObject({
+        key: state,
+        stored: bad,
+        message: expect.stringContaining(`HSET ${state} maxConcurrency`),
+      });
+      // No bucket was made of it: only bucket 0 (closed by shard 0's turn) exists.
+      expect(await fixture.redis().keys(`${state}:next:*`)).toEqual([`${state}:next:0`]);
+      expect(await fixture.redis().keys(`${state}:queue:*`)).toEqual([]);
+    },
+  );
+
+  it('the next turn sets the state up again with its own count, and shards take turns', async () => {
+    const { queue, state, lines } = await startedQueue();
+    await fixture.redis().hset(state, 'maxConcurrency', '9007199254740991');
+    await expect(queue.wait(1)).rejects.toBeInstanceOf(StoredConcurrencyError);
+
+    const before = Date.now();
+    await queue.wait(1); // bucket 0 with max_concurrency 1: after shard 0's window
+    expect(Date.now() - before).toBeGreaterThanOrEqual(WINDOW_MS - 300);
+    expect(await fixture.redis().hget(state, 'maxConcurrency')).toBe('1');
+    expect(
+      lines.some((line) => line.startsWith('WARN') && line.includes('max_concurrency 9007199254740991')),
+    ).toBe(true);
+  });
+
+  it('a send recorded with a bad count writes no bucket and is reported with the key', async () => {
+    const { queue, state, lines } = await startedQueue();
+    await fixture.redis().hset(state, 'maxConcurrency', '0');
+    queue.identifySent(5);
+    await expect.poll(() => lines.find((line) => line.includes('holds maxConcurrency'))).toContain(state);
+    expect(await fixture.redis().keys(`${state}:next:*`)).toEqual([`${state}:next:0`]);
+  });
+
+  it.each(BAD)('SENT and LEAVE refuse %s, and LEAVE still gives up the lease', async (bad) => {
+    const { state } = await startedQueue();
+    await fixture.redis().hset(state, 'maxConcurrency', bad);
+    await fixture.redis().zadd(`${state}:leases`, Date.now() + 60_000, 'ticket-1');
+    expect(await SENT.run(fixture.redis(), [state], [Date.now(), 3, 100])).toEqual([-2, bad]);
+    expect(await LEAVE.run(fixture.redis(), [state], ['ticket-1', 3])).toEqual([-2, bad]);
+    expect(await fixture.redis().zscore(`${state}:leases`, 'ticket-1')).toBeNull();
+    expect(await fixture.redis().keys(`${state}:next:*`)).toEqual([`${state}:next:0`]);
+  });
+});
