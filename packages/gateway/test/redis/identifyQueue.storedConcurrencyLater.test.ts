@@ -7,9 +7,8 @@
  * queue reports a StoredConcurrencyError naming the key, then sets the state up again.
  */
 import { describe, expect, it } from 'vitest';
-import { RedisIdentifyQueue } from '@bot/gateway/redis';
+import { RedisIdentifyQueue, StoredConcurrencyError } from '@bot/gateway/redis';
 import { LEAVE, SENT } from '../../src/redis/identify/scripts.js';
-import { StoredConcurrencyError } from '../../src/redis/identify/StoredConcurrencyError.js';
 import { capturingLogger } from '../support/harness.js';
 import { useRedisFixture } from './support/redisFixture.js';
 
@@ -59,6 +58,16 @@ describe('a stored maxConcurrency made bad after the queue set up its state', ()
       expect(await fixture.redis().keys(`${state}:queue:*`)).toEqual([]);
     },
   );
+
+  it('a stored value of a megabyte is named by its size and a short preview, not copied whole', async () => {
+    const { queue, state } = await startedQueue();
+    await fixture.redis().hset(state, 'maxConcurrency', 'x'.repeat(1_000_000));
+    const error = await queue.wait(1).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoredConcurrencyError);
+    const { message } = error as StoredConcurrencyError;
+    expect(message).toContain('a string of 1000000 characters');
+    expect(message.length).toBeLessThan(1_000);
+  });
 
   it('the next turn sets the state up again with its own count, and shards take turns', async () => {
     const { queue, state, lines } = await startedQueue();

@@ -1,5 +1,6 @@
 import { GatewayError } from '../../errors/GatewayError.js';
 import { MAX_IDENTIFY_CONCURRENCY } from '../../identify/IdentifyQueue.js';
+import { describeWireValue } from '../../protocol/wireText.js';
 
 /**
  * The identify queue's shared state in Redis held a `maxConcurrency` that is no bucket count (not
@@ -22,7 +23,7 @@ export class StoredConcurrencyError extends GatewayError {
     shardId: number,
   ) {
     super(
-      `the identify state ${key} holds maxConcurrency ${JSON.stringify(stored)}, not an integer ` +
+      `the identify state ${key} holds maxConcurrency ${describeWireValue(stored)}, not an integer ` +
         `from 1 to ${MAX_IDENTIFY_CONCURRENCY} (written by hand or by an older version of the bot); ` +
         `no turn was taken with it. The queue sets the state up again on its next try, putting its ` +
         `own ${ownCount} there; to set the platform's value yourself run ` +
