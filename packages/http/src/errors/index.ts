@@ -24,6 +24,7 @@ export { AbortedAfterSendError } from './AbortedAfterSendError.js';
 export { TimeoutError } from './TimeoutError.js';
 export type { TimeSpent, QueuedFor } from './TimeSpent.js';
 export { ResponseTooLargeError } from './ResponseTooLargeError.js';
+export { ConnectionQueueFullError } from './ConnectionQueueFullError.js';
 export { DecodeError } from './DecodeError.js';
 export { DUPLICATE_MSG_SEQ_CODE, DuplicateSendError } from './DuplicateSendError.js';
 export type { HttpError } from './HttpError.js';

@@ -13,6 +13,7 @@ import { AbortedAfterSendError } from '../errors/AbortedAfterSendError.js';
 import { afterAttempts } from '../errors/ApiError.js';
 import { AuthenticationError } from '../errors/AuthenticationError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
+import { ConnectionQueueFullError } from '../errors/ConnectionQueueFullError.js';
 import { repeatAdvice } from '../errors/delivery.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
@@ -27,6 +28,7 @@ import {
 import { AuthorizedHttp } from './AuthorizedHttp.js';
 import { backOff, destroyedError, waitForToken } from './callWaits.js';
 import { CallerSignals } from './CallerSignals.js';
+import type { ConnectionBound } from './ConnectionBound.js';
 import { InFlightRequests } from './InFlightRequests.js';
 import type { PendingAudit } from './PendingAudit.js';
 import { PauseTooLongError } from './ratelimit/PauseTooLongError.js';
@@ -74,6 +76,8 @@ export interface RequestLoopParts {
   log: BotLogger;
   /** Timeout, retries, back-off and rate-limit cap of every call. */
   budget: CallBudget;
+  /** How many attempts may be held by the connection pool (`maxSockets`, `maxWaitingForConnection`). */
+  connections: ConnectionBound;
   /** Reports a rate-limited attempt (the client's `rateLimited` event). */
   onRateLimited: (event: RateLimitedEvent) => void;
   /** The client's `attempt` event: asked once per attempt whether anyone listens. */
@@ -141,7 +145,9 @@ export class RequestLoop {
   readonly #maxResponseBytes: number;
   /** What a rate-limited answer does: pause its route, tell the listeners, retry or give up. */
   readonly #rateLimited: RateLimitedAnswers;
+  /** The client's attempts handed to the connection pool and not yet settled: their count is bounded. */
   readonly #inFlight: InFlightRequests;
+  readonly #connections: ConnectionBound;
   /** The one listener on `#closed` that the calls' waits (token, back-off) share. */
   readonly #closing: AbortFanout;
   /** The one listener on each caller signal that the waits of the calls under it share. */
@@ -162,6 +168,7 @@ export class RequestLoop {
     this.#maxResponseBytes = parts.budget.maxResponseBytes;
     this.#rateLimited = new RateLimitedAnswers(parts.limits, parts.budget, parts.onRateLimited, parts.log);
     this.#inFlight = new InFlightRequests(parts.closing.signal);
+    this.#connections = parts.connections;
     this.#closing = parts.closing;
     this.#attempts = parts.attempts;
   }
@@ -289,6 +296,16 @@ export class RequestLoop {
           const send = (onSocket?: (at: number) => void): Promise<Outcome> => {
             // Its turn came as its time ran out: it leaves unsent, its wait the queue's, and no event.
             if (steadyNow() >= deadline) return Promise.reject(new UnsentDeadlineError(timeout));
+            // Counted per attempt (tracked in `#inFlight` until it settles): a retry goes out after
+            // its previous attempt left the count, and a token fetch is not an attempt of the
+            // client's pool at all, so neither counts twice nor waits on the bound.
+            const refused = this.#connections.refusal(
+              this.#inFlight.size,
+              method,
+              route,
+              mayHaveLanded !== undefined,
+            );
+            if (refused !== undefined) return Promise.reject(refused);
             onWire = true;
             onWireAt = steadyNow();
             if (queued) queueMs += onWireAt - startedAt;
@@ -353,6 +370,9 @@ export class RequestLoop {
               behind,
             );
           }
+          // Refused before it was handed to the connection pool: final, as retrying would pile on.
+          // Not logged: an outage refuses every call, and each caller gets the error.
+          if (error instanceof ConnectionQueueFullError) throw error;
           if (error instanceof QueueFullError) {
             this.#log.warn(`${template} refused: ${error.message}`);
             throw new RateLimitedError(

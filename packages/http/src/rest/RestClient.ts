@@ -15,6 +15,7 @@ import { type RichFallbackOptions, sendWithRichFallback } from '../messages/rich
 import type { AbortedAfterSendError } from '../errors/AbortedAfterSendError.js';
 import type { ApiError } from '../errors/ApiError.js';
 import type { AuthenticationError } from '../errors/AuthenticationError.js';
+import type { ConnectionQueueFullError } from '../errors/ConnectionQueueFullError.js';
 import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import type { DecodeError } from '../errors/DecodeError.js';
 import type { DuplicateSendError } from '../errors/DuplicateSendError.js';
@@ -36,10 +37,12 @@ import {
   resolveBaseUrl,
   resolveCallBudget,
   resolveMaxSockets,
+  resolveMaxWaitingForConnection,
   resolveUserAgent,
   type RestClientOptions,
   type RestEvents,
 } from './RestClientOptions.js';
+import { ConnectionBound } from './ConnectionBound.js';
 import { createHttp, type KeepAliveAgents } from './sendAttempt.js';
 
 /**
@@ -118,11 +121,9 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
     this.#fallback = fallback === true ? {} : fallback === false ? undefined : fallback;
     this.#callSites = optionalBoolean(options.callSites, 'callSites') ?? false;
     this.#limits = new RateLimitManager(options.rateLimits);
-    const { http, agents } = createHttp(
-      this.tokens.appId,
-      resolveUserAgent(options),
-      resolveMaxSockets(options),
-    );
+    const maxSockets = resolveMaxSockets(options);
+    const maxWaiting = resolveMaxWaitingForConnection(options);
+    const { http, agents } = createHttp(this.tokens.appId, resolveUserAgent(options), maxSockets);
     this.#agents = agents;
     this.#loop = new RequestLoop({
       baseUrl: this.baseUrl,
@@ -132,6 +133,11 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
       closing: this.#closing,
       log: this.#log,
       budget,
+      connections: new ConnectionBound(
+        new URL(this.baseUrl).protocol === 'https:' ? agents.https : agents.http,
+        maxSockets,
+        maxWaiting,
+      ),
       onRateLimited: (event) => this.#emitSafely('rateLimited', event),
       attempts: {
         listening: () => this.listenerCount('attempt') > 0,
@@ -150,10 +156,12 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
 
   /**
    * Calls past `maxSockets`: their turn came, and they wait for one of the client's connections to
-   * come free. Each holds its request (some 20 KB) until it gets one or its `timeout` ends it,
-   * unsent; a figure that keeps growing means the platform answers slower than calls are made.
-   * Read from the connection pool on each read (a walk over the waiting calls): nothing is
-   * counted per request.
+   * come free. Each holds its request (some 30 KB) until it gets one or its `timeout` ends it,
+   * unsent; a figure that stays high means the platform answers slower than calls are made. At
+   * most `maxWaitingForConnection`: calls past it are refused with a `ConnectionQueueFullError`.
+   * Calls that ended while waiting (timed out, cancelled) are not counted here, though Node keeps
+   * them until a connection comes free and the bound counts them. Read from the connection pool on
+   * each read (a walk over the waiting calls).
    */
   public get waitingForConnection(): number {
     return waitingIn(this.#agents.http) + waitingIn(this.#agents.https);
@@ -215,6 +223,7 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
    *   failure that may have reached the platform is refused as a duplicate, {@link DecodeError} for a 2xx answer whose body is
    *   not JSON, {@link RateLimitedError} when still limited after the retries, {@link AuthenticationError} when a fresh token is refused too, {@link NetworkError},
    *   {@link TimeoutError}, {@link ResponseTooLargeError} for an answer over `maxResponseBytes`,
+   *   {@link ConnectionQueueFullError}, unsent, past `maxSockets` + `maxWaitingForConnection`,
    *   {@link ClientDestroyedError} once the client is destroyed
    * @throws the signal's reason when the signal stops the call before it could have landed, as it
    *   is (its stack untouched), or {@link AbortedAfterSendError}, with the reason as cause, when it

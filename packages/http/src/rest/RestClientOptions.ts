@@ -88,10 +88,27 @@ export interface RestClientOptions {
    * A burst of calls on routes with no cap of their own (a message to each of 500 groups) would
    * otherwise open a connection, and a TLS handshake, per call. Calls past the cap wait for a
    * free connection, within their `timeout`; one that runs out of time waiting was never sent.
-   * How many may wait is not capped: `RestClient.waitingForConnection` counts them (some 22 KB
-   * each), and only making fewer calls at once, or a shorter `timeout`, bounds them.
+   * How many may wait is `maxWaitingForConnection`.
    */
   maxSockets?: number;
+  /**
+   * The most calls that wait for a free connection behind the `maxSockets` on the wire; 2048 by
+   * default, 0 or more. A call past it is refused at once, unsent, with a
+   * `ConnectionQueueFullError`, instead of waiting until its `timeout`: each waiting call holds
+   * some 30 KB (a short text message, measured on Node 20), so a platform that stops answering a
+   * bot that keeps calling would otherwise take memory without end. `RestClient.waitingForConnection`
+   * counts them.
+   *
+   * The default bounds that memory to some 60 MB. A busy bot does not reach it: with answers in
+   * 200 ms, 64 connections serve some 320 calls a second, so 2048 waiting are over 6 s of work
+   * queued at once (a message to each of 2,000 groups sent together, not awaited in batches), and
+   * calls further back would mostly run out of the default 15 s `timeout` anyway once answers slow
+   * down. Raise it for larger bursts, lower it to fail sooner; a call that timed out or was
+   * cancelled while waiting still counts until a connection comes free, as Node keeps it till then.
+   *
+   * @defaultValue 2048
+   */
+  maxWaitingForConnection?: number;
 }
 
 /** Payload of the `rateLimited` event. */
@@ -129,7 +146,8 @@ export type RestEvents = {
    * One attempt of a request went to the wire and got an answer or failed there: its method,
    * route, status or failure, attempt number, whether the call retries, where its time went and
    * the platform's trace id. Attempts that never left the client emit none: refused or timed out
-   * in the route's queue, or timed out or cut off waiting for a free connection (`maxSockets`).
+   * in the route's queue, refused past `maxWaitingForConnection`, or timed out or cut off waiting
+   * for a free connection (`maxSockets`).
    * With no listener, no event is built.
    */
   attempt: (event: RestAttemptEvent) => void;
@@ -201,6 +219,22 @@ const DEFAULT_MAX_SOCKETS = 64;
  */
 export function resolveMaxSockets(options: RestClientOptions): number {
   return requireInteger(options.maxSockets ?? DEFAULT_MAX_SOCKETS, 'maxSockets', 1);
+}
+
+/** Default of {@link RestClientOptions.maxWaitingForConnection}. */
+const DEFAULT_MAX_WAITING_FOR_CONNECTION = 2048;
+
+/**
+ * The `maxWaitingForConnection` option, default applied.
+ *
+ * @throws {@link ValidationError} for a value that is not a non-negative integer
+ */
+export function resolveMaxWaitingForConnection(options: RestClientOptions): number {
+  return requireInteger(
+    options.maxWaitingForConnection ?? DEFAULT_MAX_WAITING_FOR_CONNECTION,
+    'maxWaitingForConnection',
+    0,
+  );
 }
 
 /**
