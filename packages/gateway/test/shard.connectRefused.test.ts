@@ -66,6 +66,7 @@ describe('Shard connecting to a port nobody listens on', () => {
       reason: 'closed with 1006 (connection lost without a close frame)',
       next: 'resume',
       delayMs: 0,
+      session: { sessionId: 'session-1', seq: 1 },
     });
     expect(closes[1]).toMatchObject({ code: 1006, connectError: `connect ECONNREFUSED 127.0.0.1:${port}` });
   });

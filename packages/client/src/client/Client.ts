@@ -354,7 +354,6 @@ export class Client {
 
   /** A shard's dispatch: READY and RESUMED count towards `shardsReady`, every event reaches the handlers. */
   #onShardDispatch(payload: DispatchPayload, shardId: number): void {
-    this.#sessions.received(shardId, payload.s);
     if (isSessionEvent(payload.t)) this.#ready.sessionOpened(shardId, payload);
     else this.#dispatcher.deliver(shardId, payload);
   }

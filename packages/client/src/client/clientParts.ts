@@ -2,7 +2,6 @@ import { Intents, childLogger, type BotLogger } from '@bot/core';
 import { RestClient, type BotApi } from '@bot/http';
 import {
   InMemorySessionStore,
-  SequenceCheck,
   ShardManager,
   gatewayInfoFromRest,
   type DispatchPayload,
@@ -141,18 +140,18 @@ export function createDispatcher(config: ClientConfig, parts: DispatcherParts): 
   });
 }
 
-/** The session a shard last had: its id, and the last seq received in it. */
+/** The session a shard last named in a state change: its id, and the seq it held then. */
 interface SessionSeen {
   readonly sessionId: string;
-  seq: number | null;
-  /** Judges each seq by the shard's own rule, so `seq` is the resume point the shard holds. */
-  readonly check: SequenceCheck;
+  readonly seq: number | null;
 }
 
 /**
  * Tells when a shard's session ends without a resume: the shard then identifies a new session, and
  * what the platform sent the old one after its last seq is not replayed. The shard only logs
  * that (WARN); this brings it to `error()` as a {@link SessionReplacedError}, once per session.
+ * The shard's `close` event names the session that ended and the seq it held, so nothing here
+ * follows dispatches: the error names the shard's own resume point, on worker threads too.
  */
 export class SessionWatch {
   readonly #manager: ShardManager;
@@ -185,28 +184,14 @@ export class SessionWatch {
     if (status?.sessionId === undefined) return;
     const seen = this.#sessions.get(shardId);
     // A READY that answers a Resume replaces the session with no close whose next step is identify.
+    // The seq held at `resuming` is the Resume's: nothing of the old session comes after it.
     if (seen !== undefined && seen.sessionId !== status.sessionId) {
       this.#report(
         new SessionReplacedError(shardId, seen.sessionId, seen.seq, 'a new session answered the resume'),
         shardId,
       );
     }
-    this.#sessions.set(shardId, { sessionId: status.sessionId, seq: status.seq, check: new SequenceCheck() });
-  }
-
-  /**
-   * A shard received a dispatch: its seq is the last one received in the session.
-   *
-   * @param shardId - the shard
-   * @param seq - the dispatch's `s`
-   */
-  public received(shardId: number, seq: number | undefined): void {
-    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return;
-    const seen = this.#sessions.get(shardId);
-    // Taken only when the shard moves its resume point to it (not far ahead, a repeat or behind),
-    // so the error never names a seq the shard did not hold. A replay's repeats are not taken
-    // either way, so whether one is under way does not matter here.
-    if (seen !== undefined && seen.check.judge(seq, seen.seq, false) === 'next') seen.seq = seq;
+    this.#sessions.set(shardId, { sessionId: status.sessionId, seq: status.seq });
   }
 
   /**
@@ -218,12 +203,19 @@ export class SessionWatch {
   public closed(event: ShardCloseEvent, shardId: number): void {
     if (event.next !== 'identify') return;
     const seen = this.#sessions.get(shardId);
-    if (seen === undefined) return;
     this.#sessions.delete(shardId);
-    // The shard's own resume point while it still names the session: with handlers on worker
-    // threads no dispatch reaches this thread, and its status follows what was handled.
+    const ended = event.session ?? (seen === undefined ? undefined : this.#heldBy(shardId, seen));
+    if (ended === undefined) return;
+    this.#report(new SessionReplacedError(shardId, ended.sessionId, ended.seq, event.reason), shardId);
+  }
+
+  /**
+   * The session a close that names none ended (a shard handle of the user's strategy): the status's
+   * seq while it still names the session, else the one held at the last state change.
+   */
+  #heldBy(shardId: number, seen: SessionSeen): SessionSeen {
     const status = this.#manager.shards.get(shardId)?.status();
     const seq = status?.sessionId === seen.sessionId && status.seq !== null ? status.seq : seen.seq;
-    this.#report(new SessionReplacedError(shardId, seen.sessionId, seq, event.reason), shardId);
+    return { sessionId: seen.sessionId, seq };
   }
 }

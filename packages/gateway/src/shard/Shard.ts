@@ -10,7 +10,7 @@ import { DEFAULT_PAUSE_HOLDER, type PauseHolder } from './PauseHolders.js';
 import type { Recovery } from './recovery.js';
 import type { AttemptStep } from './SessionAttempt.js';
 import type { ShardCloseOptions, ShardEvents } from './ShardEvents.js';
-import { ShardLoop, type LoopEnd, type LoopParts, type StopRequest } from './ShardLoop.js';
+import { ShardLoop, closedSession, type LoopEnd, type LoopParts, type StopRequest } from './ShardLoop.js';
 import { intentBits, intentNamer, validateShardOptions, type ShardOptions } from './ShardOptions.js';
 import { onListenerRejection } from './listenerRejections.js';
 import { shardParts } from './shardParts.js';
@@ -283,8 +283,15 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     const options = this.#options;
     const error = fatalErrorFor(plan, this.id, intentBits(options.intents), intentNamer(options));
     this.#fatalError = error;
-    this.#parts.notify.emit('close', { code: closeCode, reason: plan.meaning, next: 'fatal', delayMs: 0 });
     const { position, storeDeadline } = this.#parts;
+    const session = closedSession(position);
+    this.#parts.notify.emit('close', {
+      code: closeCode,
+      reason: plan.meaning,
+      next: 'fatal',
+      delayMs: 0,
+      ...(session === undefined ? {} : { session }),
+    });
     if (plan.keepSession === true) await storeDeadline.wait(STORE_CALLS.writeOnClose, () => position.flush());
     else await storeDeadline.wait(STORE_CALLS.forget, () => position.clear());
     this.#parts.notify.report(error);

@@ -8,7 +8,7 @@ import { RESUMABLE_CLOSE_CODE } from './closePolicy.js';
 import { SessionAttempt, type AttemptEvents, type AttemptSetup } from './SessionAttempt.js';
 import type { SessionPosition } from './SessionPosition.js';
 import type { ShardNotifier } from './ShardNotifier.js';
-import type { IdentifyPause, ShardState } from './ShardState.js';
+import type { IdentifyPause, ShardCloseEvent, ShardCloseSession, ShardState } from './ShardState.js';
 import { STORE_CALLS, type StoreDeadline } from './StoreDeadline.js';
 import type { TokenSource } from './TokenSource.js';
 
@@ -23,6 +23,15 @@ export interface StopRequest {
 export type LoopEnd =
   | { reason: 'stopped'; stop: StopRequest }
   | { reason: 'fatal'; plan: Recovery & { action: 'fatal' }; code: number | undefined };
+
+/**
+ * The session `position` holds, as a `close` event names it, or `undefined` when there is none.
+ * Read before the session is forgotten (op 9), so the event still names what ended.
+ */
+export function closedSession(position: SessionPosition): ShardCloseSession | undefined {
+  const session = position.session;
+  return session === undefined ? undefined : { sessionId: session.sessionId, seq: position.seq };
+}
 
 /** The parts of its shard a loop works with. */
 export interface LoopParts {
@@ -135,6 +144,7 @@ export class ShardLoop {
       const code = end.reason === 'closed' ? end.code : undefined;
       if (plan.action === 'fatal') return { reason: 'fatal', plan, code };
       if (plan.report !== undefined) notify.report(plan.report(setup.introduction.shardId));
+      const session = closedSession(position);
       delayMs = await this.#prepareReconnect(plan, attempt);
       mode = plan.mode;
       // Before the close event and the `reconnecting` state: their listeners read it in the status.
@@ -142,8 +152,10 @@ export class ShardLoop {
         this.#identifyPause = { ...plan.identifyPause, ms: delayMs, until: Date.now() + delayMs };
       }
       const connectError = end.reason === 'closed' ? end.connectError : undefined;
-      const closed = { code, reason: plan.why, next: plan.mode, delayMs };
-      notify.emit('close', connectError === undefined ? closed : { ...closed, connectError });
+      const closed: ShardCloseEvent = { code, reason: plan.why, next: plan.mode, delayMs };
+      if (connectError !== undefined) closed.connectError = connectError;
+      if (session !== undefined) closed.session = session;
+      notify.emit('close', closed);
       const lost = { why: plan.why, next: plan.mode, delayMs, wasReady: attempt.reachedReady };
       reconnectLog.lost(lost, steadyNow());
       if (this.#stop === undefined) this.#parts.setState('reconnecting');

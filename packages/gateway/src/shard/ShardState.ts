@@ -74,4 +74,19 @@ export interface ShardCloseEvent {
    * lost connection; absent when a connection that had opened ended.
    */
   connectError?: string;
+  /**
+   * The session the connection served, as the shard held it when the connection ended: its id
+   * and the last seq read, the resume point (`null` before the first). With `next: 'identify'`
+   * the session ended without a resume, and what the platform sent it after `seq` is not
+   * replayed. Absent when the shard had no session (an Identify that got no READY).
+   */
+  session?: ShardCloseSession;
+}
+
+/** The session a `close` event names: see {@link ShardCloseEvent.session}. */
+export interface ShardCloseSession {
+  /** Session id from READY. */
+  readonly sessionId: string;
+  /** The last seq the shard read in it and would resume from, `null` before the first. */
+  readonly seq: number | null;
 }
