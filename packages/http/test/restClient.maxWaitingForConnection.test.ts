@@ -176,6 +176,30 @@ describe('RestClient maxWaitingForConnection', () => {
     await expect(rest.request(guild('g4'))).resolves.toEqual({ id: 'g' });
   });
 
+  it('keeps no place in a route window for a send it refused', async () => {
+    const hold = gate();
+    fixture.platform.handler = async (request) => {
+      if (request.path.startsWith('/guilds')) await hold.promise;
+      return { status: 200, body: { id: 'm' } };
+    };
+    // One send per second on the group's route; one connection, no call may wait for it.
+    const rest = fixture.client({
+      maxSockets: 1,
+      maxWaitingForConnection: 0,
+      rateLimits: { messagesPerSecond: 1 },
+    });
+    await rest.tokens.get();
+    const read = rest.request(guild('g0'));
+    await until(() => fixture.platform.requests.length === 1);
+    await expect(rest.request(groupSend())).rejects.toBeInstanceOf(ConnectionQueueFullError);
+    hold.resolve();
+    await read;
+    // Nothing went out: the next send has the window to itself, not a second after the refusal.
+    const startedAt = performance.now();
+    await expect(rest.request(groupSend())).resolves.toEqual({ id: 'm' });
+    expect(performance.now() - startedAt).toBeLessThan(500);
+  });
+
   it('never refuses the token fetch: calls waiting for a token are refused only once it came', async () => {
     fixture.platform.handler = () => ({ hang: true });
     const rest = fixture.client({ maxSockets: 1, maxWaitingForConnection: 1, timeout: 60_000 });

@@ -18,6 +18,7 @@ import { routeTurns, turnAt, walkQueue } from './queueTurns.js';
 import { QueueFullError } from './QueueFullError.js';
 import { QueueTooDeepError } from './QueueTooDeepError.js';
 import { TurnExpiredError } from './TurnExpiredError.js';
+import { ConnectionQueueFullError } from '../../errors/ConnectionQueueFullError.js';
 import { UnsentDeadlineError } from '../UnsentDeadlineError.js';
 import type { RateLimitOptions } from './RateLimitOptions.js';
 import {
@@ -266,7 +267,9 @@ export class RateLimitManager {
             return await task((at) => (running.since = at));
           } catch (error) {
             // One that never left the client (its turn came as its time ran out) has no answer time.
-            answered = !(error instanceof UnsentDeadlineError);
+            answered = !(error instanceof UnsentDeadlineError || error instanceof ConnectionQueueFullError);
+            // Refused before the connection pool took it: nothing went out to keep a place for.
+            if (error instanceof ConnectionQueueFullError) sent = false;
             throw error;
           } finally {
             // A send its caller cut off tells nothing of how fast the endpoint answers.
