@@ -26,8 +26,7 @@ describe("a WebhookReceiver server's close() and dispatchWaitMs", () => {
       secret: SECRET,
       logger: silentLogger(),
       dispatchWaitMs: 3_000,
-      // A short idle timeout: the answered connection, kept alive, then ends soon after.
-      limits: { headersTimeoutMs: 200, bodyTimeoutMs: 200, idleTimeoutMs: 100 },
+      limits: { headersTimeoutMs: 200, bodyTimeoutMs: 200 },
     });
     let finished = false;
     receiver.on('dispatch', async () => {

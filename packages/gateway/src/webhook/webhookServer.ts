@@ -1,4 +1,11 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import {
+  createServer,
+  ServerResponse,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type RequestListener,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_TIMER_DELAY, messageOf, requireInteger } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
@@ -19,8 +26,9 @@ export interface WebhookServer {
   url: string;
   /**
    * Stops accepting connections, closes idle ones, and resolves once requests in progress are
-   * answered (a stalled one within `bodyTimeoutMs`). A request arriving on a kept-alive
-   * connection meanwhile is answered with `Connection: close`. Connections still open after
+   * answered (a stalled one within `bodyTimeoutMs`). Every answer written from then on, to a
+   * request read before or after, says `Connection: close` and its connection is ended after it,
+   * so no kept-alive connection holds it open for `idleTimeoutMs`. Connections still open after
    * `headersTimeoutMs + bodyTimeoutMs + dispatchWaitMs` (a head that never completes: Node stops
    * timing heads once its server closes) are then destroyed, so the promise always settles; a
    * delivery waiting for its `dispatch` listeners is answered before that.
@@ -48,24 +56,39 @@ export function createWebhookServer(
   onDrop: () => void,
 ): Server {
   const { headersTimeoutMs, bodyTimeoutMs, idleTimeoutMs, maxConnections } = limits;
-  const server = createServer(
+  const server: Server = createServer(
     {
       headersTimeout: headersTimeoutMs,
       // A backstop only: the receiver's own body timer answers first.
       requestTimeout: headersTimeoutMs + bodyTimeoutMs,
       keepAliveTimeout: idleTimeoutMs,
       connectionsCheckingInterval: Math.min(headersTimeoutMs, DEADLINE_CHECK_MS),
+      ServerResponse: closingResponses(() => !server.listening),
     },
-    (request, response) => {
-      // Once closing, a kept-alive connection is served one last time: a client posting steadily
-      // would otherwise keep it, and close(), going for ever.
-      if (!server.listening) response.setHeader('Connection', 'close');
-      handler(request, response);
-    },
+    handler,
   );
   server.maxConnections = maxConnections;
   server.on('drop', onDrop);
   return server;
+}
+
+/**
+ * Responses that say `Connection: close`, and end their connection once written, when `closing()`
+ * holds as their head is written. Decided then, not when the request arrives: an answer to a
+ * request read before close() began, written after, would keep its connection alive, holding
+ * close() for `idleTimeoutMs`, and the client might send its next delivery on it. Closing such
+ * connections while idle instead would reset a delivery already on its way.
+ *
+ * @param closing - whether the server has begun to close
+ */
+function closingResponses(closing: () => boolean): typeof ServerResponse<IncomingMessage> {
+  return class ClosingResponse extends ServerResponse {
+    public override writeHead(statusCode: number, ...rest: unknown[]): this {
+      // Every answer comes here, `end()` without a head too (Node writes its implicit head so).
+      if (!this.headersSent && closing()) this.setHeader('Connection', 'close');
+      return super.writeHead(statusCode, ...(rest as [string | undefined, OutgoingHttpHeaders | undefined]));
+    }
+  };
 }
 
 /** What to do about a failed listen, by the system error's code. */
