@@ -13,11 +13,11 @@ export { FatalGatewayError, type FatalGatewayErrorOptions } from './errors/Fatal
 export { FrameTooLargeError } from './errors/FrameTooLargeError.js';
 export { IntentsRefusedError, describeIntents, type IntentsRefusal } from './errors/IntentsRefusedError.js';
 export { Shard } from './shard/Shard.js';
-export { SEQ_STEP_LIMIT, SequenceCheck, type SeqVerdict } from './shard/SequenceCheck.js';
+export { SEQ_JUMP_LIMIT, SEQ_STEP_LIMIT, SequenceCheck, type SeqVerdict } from './shard/SequenceCheck.js';
 export { DEFAULT_PAUSE_HOLDER, type PauseHolder } from './shard/PauseHolders.js';
 export type { ShardEvents, ShardCloseOptions } from './shard/ShardEvents.js';
 export type { ShardOptions, ShardBehaviour, ShardTimeouts } from './shard/ShardOptions.js';
-export type { ShardState, ShardStatus, ShardCloseEvent } from './shard/ShardState.js';
+export type { ShardState, ShardStatus, ShardCloseEvent, ShardCloseSession } from './shard/ShardState.js';
 export type { TokenSource } from './shard/TokenSource.js';
 export { Backoff, type ReconnectBackoffOptions } from './shard/Backoff.js';
 export { SendLimiter, type SendLimitOptions } from './shard/SendLimiter.js';

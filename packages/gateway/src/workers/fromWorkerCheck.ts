@@ -101,9 +101,23 @@ function closeProblem(value: unknown): string | undefined {
   if (!isText(value['reason'])) return 'a close event gives no reason';
   if (!CLOSE_NEXT.has(value['next'] as string)) return 'a close event says no known next step';
   if (!isDuration(value['delayMs'])) return 'a close event has a delay that is not a duration';
-  return value['connectError'] === undefined || isText(value['connectError'])
+  if (value['connectError'] !== undefined && !isText(value['connectError']))
+    return 'a close event has a connect error that is not text';
+  return value['session'] === undefined ? undefined : closedSessionProblem(value['session']);
+}
+
+/**
+ * What keeps `value` from being the session a close event names, or `undefined`: the client
+ * quotes its id and seq in a `SessionReplacedError`, so they must be what a shard holds.
+ */
+function closedSessionProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'a close event names a session that is not an object';
+  const { sessionId, seq } = value;
+  if (!(isText(sessionId, MAX_SESSION_ID_LENGTH) && sessionId !== ''))
+    return `a close event names a session whose id is not a text of 1 to ${MAX_SESSION_ID_LENGTH} characters`;
+  return seq === null || isCount(seq)
     ? undefined
-    : 'a close event has a connect error that is not text';
+    : 'a close event names a seq that is neither null nor a count';
 }
 
 /** The `type` of a message a thread posted, as a refusal quotes it. */

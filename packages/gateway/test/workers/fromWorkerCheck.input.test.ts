@@ -46,6 +46,8 @@ describe('what a thread reports is checked field by field', () => {
       state({ sessionId: undefined, seq: null, latency: undefined, lastCloseCode: 4009 }),
       close(),
       close({ code: undefined, next: 'identify', delayMs: 0, connectError: 'connect ECONNREFUSED' }),
+      close({ next: 'identify', session: { sessionId: 'session-1', seq: 42 } }),
+      close({ session: { sessionId: 'session-1', seq: null } }),
       dispatch(),
       dispatch({ s: undefined, id: undefined }),
       // What a shard delivers from the platform as it came: a bad seq is reported and left out of
@@ -85,6 +87,27 @@ describe('what a thread reports is checked field by field', () => {
     ['a close event whose delay is not a number', close({ delayMs: Infinity }), /delay/],
     ['a close event whose code is out of range', close({ code: 70_000 }), /code/],
     ['a close event without a reason', close({ reason: undefined }), /reason/],
+    ['a close event whose session is text', close({ session: 'abc' }), /session that is not an object/],
+    [
+      'a close event whose session id is empty',
+      close({ session: { sessionId: '', seq: 3 } }),
+      /session whose id/,
+    ],
+    [
+      'a close event whose session id is too long',
+      close({ session: { sessionId: 'x'.repeat(100_000), seq: 3 } }),
+      /session whose id/,
+    ],
+    [
+      'a close event whose seq is negative',
+      close({ session: { sessionId: 's', seq: -1 } }),
+      /seq that is neither/,
+    ],
+    [
+      'a close event whose seq is text',
+      close({ session: { sessionId: 's', seq: '9' } }),
+      /seq that is neither/,
+    ],
     ['a dispatch of another opcode', dispatch({ op: 11 }), /op 0/],
     ['a dispatch without an event name', dispatch({ t: 5 }), /event/],
     ['a heartbeat latency below 0', items([0, 'heartbeat', -3]), /latency/],
