@@ -219,7 +219,16 @@ export class ClientBuilder extends GatewaySettings implements PromiseLike<Client
 
   #config(): ClientConfig {
     if (!(this.#token instanceof Token)) {
-      throw new ValidationError('token', 'must be a Token(appId, secret); got ' + describe(this.#token));
+      // `Token.fromEnv()!` passes undefined with a variable unset: the message names both.
+      const token: unknown = this.#token;
+      const todo =
+        'pass new Token(appId, secret) to Client.builder or token(); Token.fromEnv() gives undefined when QQ_BOT_APP_ID or QQ_BOT_SECRET is unset or empty';
+      throw new ValidationError(
+        'token',
+        token === undefined || token === null
+          ? `is missing (got ${String(token)}): ${todo}`
+          : `must be a Token (got a value of type ${typeof token}): ${todo}`,
+      );
     }
     const intents = Intents.from(this.#intents);
     if (this.#sandbox && this.#apiUrl !== undefined) {

@@ -14,6 +14,26 @@ export interface ConnectRedisOptions extends RedisOptions {
   logger?: BotLogger | undefined;
 }
 
+/** What to do about a missing or empty URL: most come from the environment, as in the examples. */
+const URL_HINT =
+  "pass the server's URL, such as 'redis://127.0.0.1:6379/0' (the examples read REDIS_URL: set it)";
+
+/**
+ * Accepts the URL argument. ioredis reads an empty URL as 127.0.0.1:6379: an empty variable would
+ * connect there, or fail as "connection to  failed", instead of saying what is missing.
+ *
+ * @param url - the argument
+ * @throws {@link ValidationError} for a URL that is missing, not a string or blank
+ */
+function requireUrl(url: unknown): string {
+  if (url === undefined || url === null)
+    throw new ValidationError('url', `is missing (got ${String(url)}): ${URL_HINT}`);
+  if (typeof url !== 'string')
+    throw new ValidationError('url', `must be a string (got a value of type ${typeof url}): ${URL_HINT}`);
+  if (url.trim() === '') throw new ValidationError('url', `must not be empty: ${URL_HINT}`);
+  return url;
+}
+
 /** The URL with any password replaced, for messages. */
 function redact(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//***@');
@@ -39,13 +59,15 @@ function redact(url: string): string {
  *
  * @param url - for example `redis://127.0.0.1:6379/0` or `rediss://user:password@host:6380`
  * @param options - further ioredis options, and the logger
- * @throws {@link ValidationError} for an offline queue without a bound (`enableOfflineQueue: true`
+ * @throws {@link ValidationError} for a `url` that is missing, not a string or blank (an
+ *   environment variable unset or empty), an offline queue without a bound (`enableOfflineQueue: true`
  *   with `maxRetriesPerRequest: null`), or a `connectTimeout` that is not 0 or a positive number of
  *   milliseconds a timer can wait; {@link GatewayError} when `ioredis` is not installed;
  *   {@link RedisOperationError} when the first connection fails or is not ready within
  *   `connectTimeout`
  */
 export async function connectRedis(url: string, options: ConnectRedisOptions = {}): Promise<Redis> {
+  requireUrl(url);
   const { logger, ...redisOptions } = options;
   if (redisOptions.enableOfflineQueue === true && redisOptions.maxRetriesPerRequest === null) {
     throw new ValidationError(

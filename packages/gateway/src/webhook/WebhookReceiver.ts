@@ -8,6 +8,7 @@ import {
   Opcode,
   requireInteger,
   typedEventEmitter,
+  ValidationError,
   type BotLogger,
   type CallbackAck,
 } from '@bot/core';
@@ -254,13 +255,16 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
 
   /**
    * @param options - secret, limits, optional app id, path and back-pressure
-   * @throws {@link ValidationError} for an empty secret, a limit, `refusalReportIntervalMs`,
-   *   `dispatchAttempts` or `dispatchWaitMs` out of range, or a `path` no request can match (see
-   *   {@link WebhookReceiverOptions.path})
+   * @throws {@link ValidationError} for no options, a missing, non-string or empty secret, a limit,
+   *   `refusalReportIntervalMs`, `dispatchAttempts` or `dispatchWaitMs` out of range, or a `path`
+   *   no request can match (see {@link WebhookReceiverOptions.path})
    */
   public constructor(options: WebhookReceiverOptions) {
     // An async listener's rejection is reported on `error` like a throw, not left unhandled.
     super({ captureRejections: true });
+    // Checked first, as a TypeError from reading a field would not say which setting to fix.
+    if (typeof options !== 'object' || options === null)
+      throw new ValidationError('options', 'is missing: pass { secret } (the AppSecret) at least');
     this.#signer = WebhookSigner.fromSecret(options.secret);
     this.limits = resolveWebhookLimits(options.limits);
     this.#head = {

@@ -15,15 +15,29 @@ export function isSignatureHex(text: string): boolean {
   return SIGNATURE_HEX.test(text);
 }
 
+/** What to do about a missing or empty AppSecret: most come from the environment, as in the examples. */
+const SECRET_HINT =
+  "pass the bot's AppSecret from the QQ Bot Open Platform console (the examples read QQ_BOT_SECRET: set it)";
+
 /**
  * The platform derives the webhook key from the AppSecret: the secret's bytes repeated until
  * there are at least 32, the first 32 taken as the Ed25519 seed.
  *
  * @param secret - the bot's AppSecret
+ * @throws {@link ValidationError} for a secret that is missing (an environment variable unset),
+ *   not a string (its value never shown) or empty
  */
 export function webhookSeed(secret: string): Buffer {
+  const given: unknown = secret;
+  if (given === undefined || given === null)
+    throw new ValidationError('secret', `is missing (got ${String(given)}): ${SECRET_HINT}`);
+  if (typeof given !== 'string')
+    throw new ValidationError(
+      'secret',
+      `must be a string (got a value of type ${typeof given}): ${SECRET_HINT}`,
+    );
   const bytes = Buffer.from(secret, 'utf8');
-  if (bytes.length === 0) throw new ValidationError('secret', 'must not be empty');
+  if (bytes.length === 0) throw new ValidationError('secret', `must not be empty: ${SECRET_HINT}`);
   const repeats = Math.ceil(SEED_BYTES / bytes.length);
   return Buffer.concat(Array.from({ length: repeats }, () => bytes)).subarray(0, SEED_BYTES);
 }
@@ -44,7 +58,7 @@ export class WebhookSigner {
   /**
    * Derives the key pair from the bot's AppSecret.
    *
-   * @throws {@link ValidationError} for an empty secret
+   * @throws {@link ValidationError} for a missing, non-string or empty secret
    */
   public static fromSecret(secret: string): WebhookSigner {
     const der = Buffer.concat([ED25519_PKCS8_PREFIX, webhookSeed(secret)]);

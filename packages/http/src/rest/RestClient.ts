@@ -6,11 +6,12 @@ import {
   createLogger,
   type FanoutWait,
   typedEventEmitter,
-  type ValidationError,
+  ValidationError,
   messageOf,
   optionalBoolean,
 } from '@bot/core';
 import { AccessTokenProvider } from '../auth/AccessTokenProvider.js';
+import { requireToken } from '../auth/Token.js';
 import { type RichFallbackOptions, sendWithRichFallback } from '../messages/richContentFallback.js';
 import type { AbortedAfterSendError } from '../errors/AbortedAfterSendError.js';
 import type { ApiError } from '../errors/ApiError.js';
@@ -100,11 +101,16 @@ export class RestClient extends typedEventEmitter<RestEvents>() {
 
   /**
    * @param options - credentials, environment, timeouts, retries, pacing and logging
-   * @throws {@link ValidationError} for a URL that is not http(s), a duration or count out of range,
-   *   or a `userAgent` a header cannot carry
+   * @throws {@link ValidationError} for no options, a `token` missing or not a `Token` (unless
+   *   `tokens` is given), a URL that is not http(s), a duration or count out of range, or a
+   *   `userAgent` a header cannot carry
    */
   public constructor(options: RestClientOptions) {
     super();
+    // Checked first, as a TypeError from deep inside would not say which setting to fix.
+    if (typeof options !== 'object' || options === null)
+      throw new ValidationError('options', 'is missing: pass { token: new Token(appId, secret) }');
+    if (options.tokens === undefined) requireToken(options.token, 'token');
     const logger = options.logger ?? createLogger();
     this.baseUrl = resolveBaseUrl(options);
     this.tokens =
