@@ -141,6 +141,7 @@ export class ShardManager extends typedEventEmitter<ShardManagerEvents>() {
    * Reconnects one shard at once, resuming its session (starts it again if it had failed).
    *
    * @throws {@link ValidationError} when no such shard runs here, or it is being shut down
+   * @throws {@link GatewayError} when the shard (in-process) is being closed by its own `close()`
    */
   public restart(id: number): void {
     const { shard } = this.#roster.get(id);

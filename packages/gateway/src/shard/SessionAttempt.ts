@@ -119,6 +119,11 @@ export class SessionAttempt implements AttemptFacts {
     return from !== undefined && (this.#position.seq ?? -1) > (from ?? -1);
   }
 
+  /** Whether the attempt has ended (its {@link SessionAttempt.ended} settled), however it ended. */
+  public get over(): boolean {
+    return this.#ended.settled;
+  }
+
   /** Settles with the reason the attempt ended. */
   public get ended(): Promise<AttemptEnd> {
     return this.#ended.promise;

@@ -43,6 +43,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   #firstReady = new Deferred<void>();
   #latency: number | undefined;
   #fatalError: FatalGatewayError | undefined;
+  /** A restart came as the run was ending (it became fatal): the shard starts again once it has. */
+  #restartWhenEnded = false;
 
   /**
    * Validates the options; connects nothing until {@link Shard.start}.
@@ -197,16 +199,32 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       .finally(() => {
         this.#loop = undefined;
         this.#running = undefined;
+        if (!this.#restartWhenEnded) return;
+        this.#restartWhenEnded = false;
+        void this.start();
       });
     return this.#firstReady.promise;
   }
 
   /**
-   * Drops the current connection and resumes at once (or cuts a back-off wait short). Starts the
-   * shard if it is not running.
+   * Drops the current connection and resumes at once (or cuts a back-off wait short, the long
+   * pause after sessions ended by op 9 included). Starts the shard if it is not running. Called
+   * as a connection has just ended (from a listener of its `error` or `close` event), it skips the
+   * wait before the next one; called as the shard becomes fatal (from a listener of its
+   * `FatalGatewayError`), it starts the shard again once that run has ended.
+   *
+   * @throws {@link GatewayError} while a {@link Shard.close} is under way: the close wins (a
+   *   restart would reconnect what it closes); start the shard again once `close()` has resolved
    */
   public restart(): void {
+    if (this.#stopping !== undefined) {
+      throw new GatewayError(
+        'is closing: restart() has no effect while close() is under way; start it again once close() has resolved',
+        this.id,
+      );
+    }
     if (this.#loop === undefined) void this.start();
+    else if (this.#loop.done) this.#restartWhenEnded = true;
     else this.#loop.restart();
   }
 
@@ -217,6 +235,8 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * @returns the session as left behind (resumable elsewhere), or `undefined` once invalidated
    */
   public async close(options: ShardCloseOptions = {}): Promise<SessionInfo | undefined> {
+    // The close wins over a restart waiting for the run to end.
+    this.#restartWhenEnded = false;
     const running = this.#running;
     if (running !== undefined) {
       const graceMs = options.graceMs ?? this.#parts.setup.closeGraceMs;

@@ -67,6 +67,8 @@ export class ShardLoop {
    * skipped.
    */
   #hurried = false;
+  /** {@link ShardLoop.run} has returned. */
+  #done = false;
   /** The long pause before the next Identify, while the loop waits it out. */
   #identifyPause: IdentifyPause | undefined;
 
@@ -93,22 +95,43 @@ export class ShardLoop {
     this.#attempt?.finish({ reason: 'stopped' });
   }
 
-  /** Drops the current connection and resumes at once, or cuts a back-off wait short. */
+  /**
+   * Drops the current connection and resumes at once, or cuts a back-off wait short (the op 9
+   * pause included). One that comes as an attempt has just ended, before the next is planned,
+   * skips the next wait. Does nothing once the loop is stopping: the stop wins.
+   */
   public restart(): void {
-    if (this.#attempt !== undefined) {
-      this.#attempt.abandon({ reason: 'restart' });
-    } else {
-      this.#parts.planner.hurry();
-      this.#identifyPause = undefined;
-      // Reading the stored session, there is no wait to cut short: the connection follows at once.
-      if (this.#loading) return;
-      this.#hurried = true;
-      this.#wake?.abort();
+    if (this.#stop !== undefined) return;
+    const attempt = this.#attempt;
+    if (attempt !== undefined && !attempt.over) {
+      // The loop closes the socket once the attempt is over: a stop that comes before then
+      // closes it with its own code (1000 for a close that invalidates the session), not 4000.
+      attempt.finish({ reason: 'restart' });
+      return;
     }
+    this.#parts.planner.hurry();
+    this.#identifyPause = undefined;
+    // Reading the stored session, there is no wait to cut short: the connection follows at once.
+    if (this.#loading) return;
+    this.#hurried = true;
+    this.#wake?.abort();
+  }
+
+  /** Whether {@link ShardLoop.run} has ended: a restart no longer reaches it. */
+  public get done(): boolean {
+    return this.#done;
   }
 
   /** Connects, and reconnects, until stopped or told to give up. */
   public async run(): Promise<LoopEnd> {
+    try {
+      return await this.#run();
+    } finally {
+      this.#done = true;
+    }
+  }
+
+  async #run(): Promise<LoopEnd> {
     const { setup, events, planner, position, reading, notify, reconnectLog } = this.#parts;
     let mode = await this.#initialMode();
     let delayMs = 0;
@@ -130,10 +153,12 @@ export class ShardLoop {
       const end = await attempt.ended;
       this.#attempt = undefined;
       planner.ended(end, steadyNow());
-      if (end.reason === 'stopped') {
+      // A stop that raced a restart wins: the restart left the socket open for it to close.
+      if (end.reason === 'stopped' || (end.reason === 'restart' && this.#stop !== undefined)) {
         await this.#closeConnection(attempt);
         break;
       }
+      if (end.reason === 'restart') void attempt.close(RESUMABLE_CLOSE_CODE, setup.closeGraceMs);
       const plan = planner.plan(
         end,
         attempt,

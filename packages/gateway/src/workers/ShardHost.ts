@@ -92,7 +92,7 @@ export class ShardHost {
         this.#start(message);
         return;
       case 'restart':
-        this.#shards.get(message.id)?.restart();
+        this.#restart(message.id);
         return;
       case 'pause':
         this.#paused.add(message.id);
@@ -264,6 +264,15 @@ export class ShardHost {
     if (point === undefined) return undefined;
     if (point.sessionId === undefined) return Number.POSITIVE_INFINITY;
     return point.sessionId === sessionId ? point.seq : undefined;
+  }
+
+  /** A restart the shard refuses (its close is under way, and wins) is reported as its error. */
+  #restart(id: number): void {
+    try {
+      this.#shards.get(id)?.restart();
+    } catch (error) {
+      this.#outbox.push([id, 'error', toWireError(error)]);
+    }
   }
 
   #close(id: number, invalidateSession: boolean, graceMs: number | undefined): void {

@@ -1,0 +1,122 @@
+/**
+ * Two races of `restart()`:
+ *
+ * - Called in the instant after a connection attempt ended, before the shard planned the next
+ *   (from an `error` listener of the report an ending connection makes), it went to the attempt
+ *   that had just ended and was lost: the shard waited out its back-off all the same.
+ * - Called as the shard became fatal (from a listener of its `FatalGatewayError`), it went to the
+ *   run that had just ended and was lost: the shard stayed fatal. It starts the shard again now.
+ * - Called next to `close({ invalidateSession: true })`, it closed the socket with 4000 (keeping
+ *   the session resumable on the platform's side) before the close could send 1000: the session
+ *   the user asked to end lived on. The close wins now; a restart after it throws, saying why.
+ */
+import { describe, expect, it } from 'vitest';
+import { FatalGatewayError, GatewayError } from '@bot/gateway';
+import type { FakeConnection } from './support/FakeGateway.js';
+import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
+import { useFakeGateway } from './support/useFakeGateway.js';
+
+/** The close code the gateway received from the shard on `connection`. */
+function closeCodeOf(connection: FakeConnection): Promise<number> {
+  return new Promise((resolve) => connection.socket.once('close', (code) => resolve(code)));
+}
+
+describe('restart() races', () => {
+  const fake = useFakeGateway({ heartbeatInterval: 40_000 });
+
+  it('takes effect when called as a connection ends, before the next attempt is planned', async () => {
+    // A back-off long enough to see: the second reconnect in a row waits 60 s unless restarted.
+    const { shard } = makeShard(fake.gateway.url, { backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    const delays: number[] = [];
+    shard.on('close', (event) => delays.push(event.delayMs));
+    let restarted = 0;
+    shard.on('error', (error) => {
+      // The count of bad seqs past the first few, reported as the connection ends.
+      if (!error.message.includes('on the connection that ended')) return;
+      restarted++;
+      shard.restart();
+    });
+    await shard.start();
+    fake.gateway.last.close(4009);
+    await advanceUntil(() => fake.gateway.connections.length === 2 && shard.state === 'ready', 5_000);
+    const second = fake.gateway.last;
+    for (let i = 0; i < 15; i++)
+      second.send({ op: 0, s: 'bad', t: 'AT_MESSAGE_CREATE', id: `bad-${i}`, d: {} });
+    await advanceBy(500, 100);
+    second.close(4009);
+    await advanceUntil(() => restarted === 1, 5_000);
+    await advanceBy(2_000, 100);
+    expect(delays).toEqual([0, 0]);
+    expect(fake.gateway.connections).toHaveLength(3);
+    expect(shard.state).toBe('ready');
+    await shard.close();
+  });
+
+  it('starts the shard again when called as the shard becomes fatal', async () => {
+    const { shard } = makeShard(fake.gateway.url, { closeCodes: { 4900: 'fatal' } });
+    let restarted = false;
+    shard.on('error', (error) => {
+      if (!(error instanceof FatalGatewayError) || restarted) return;
+      restarted = true;
+      shard.restart();
+    });
+    await shard.start();
+    fake.gateway.last.close(4900);
+    await advanceUntil(() => restarted, 5_000);
+    await advanceBy(10_000, 500);
+    expect(fake.gateway.connections).toHaveLength(2);
+    expect(shard.state).toBe('ready');
+    await shard.close();
+  });
+
+  it('a close() after it, as the shard becomes fatal, wins', async () => {
+    const { shard } = makeShard(fake.gateway.url, { closeCodes: { 4900: 'fatal' } });
+    let closing: Promise<unknown> | undefined;
+    shard.on('error', (error) => {
+      if (!(error instanceof FatalGatewayError) || closing !== undefined) return;
+      shard.restart();
+      closing = shard.close();
+    });
+    await shard.start();
+    fake.gateway.last.close(4900);
+    await advanceUntil(() => closing !== undefined, 5_000);
+    await advanceBy(10_000, 500);
+    await closing;
+    expect(fake.gateway.connections).toHaveLength(1);
+    expect(shard.state).not.toBe('ready');
+  });
+
+  it.each(['restart() then close()', 'close() then restart()'])(
+    'close({ invalidateSession: true }) wins over a racing restart: %s',
+    async (order) => {
+      const { shard } = makeShard(fake.gateway.url);
+      await shard.start();
+      const code = closeCodeOf(fake.gateway.last);
+      let closing: Promise<unknown>;
+      let refused: unknown;
+      if (order === 'restart() then close()') {
+        shard.restart();
+        closing = shard.close({ invalidateSession: true });
+      } else {
+        closing = shard.close({ invalidateSession: true });
+        try {
+          shard.restart();
+        } catch (error) {
+          refused = error;
+        }
+      }
+      await advanceBy(1_000, 100);
+      await closing;
+      expect(await code).toBe(1000);
+      expect(shard.state).toBe('closed');
+      expect(shard.status().sessionId).toBeUndefined();
+      expect(fake.gateway.connections).toHaveLength(1);
+      if (order === 'close() then restart()') {
+        expect(refused).toBeInstanceOf(GatewayError);
+        expect((refused as Error).message).toMatch(
+          /is closing: restart\(\) has no effect.*start it again once close\(\) has resolved/,
+        );
+      }
+    },
+  );
+});
