@@ -2,7 +2,7 @@ import { Token, type RateLimitOptions } from '@bot/http';
 import { TypeMap, type DataKey } from '../data/TypeMap.js';
 import { checkHandlers } from '../events/checkHandlers.js';
 import type { EventHandler, RawEventHandler } from '../events/EventHandler.js';
-import { Intents, ValidationError, requireHttpUrl, type BotLogger } from '@bot/core';
+import { Intents, ValidationError, requireHttpUrl, requireInteger, type BotLogger } from '@bot/core';
 import { DEFAULT_PRESENCE, type Activity, type OnlineStatus, type Presence } from '../presence/Presence.js';
 import { Client } from './Client.js';
 import type { ClientConfig } from './ClientConfig.js';
@@ -35,6 +35,8 @@ export class ClientBuilder extends GatewaySettings implements PromiseLike<Client
   #logger: BotLogger | undefined;
   #rateLimits: RateLimitOptions | undefined;
   #callSites = false;
+  #maxSockets: number | undefined;
+  #maxWaitingForConnection: number | undefined;
 
   /**
    * @param token - the bot's credentials
@@ -200,6 +202,58 @@ export class ClientBuilder extends GatewaySettings implements PromiseLike<Client
   }
 
   /**
+   * How many connections the client's REST calls may hold open to the platform at once (the REST
+   * client's `maxSockets`; 64 by default). Calls past it wait for a free connection, within their
+   * `timeout`; a `TimeoutError` whose time went to that wait (`spent.queuedFor: 'sockets'`) says to
+   * raise it. Raise it for a bot that sends many calls at once to a platform that answers slowly.
+   *
+   * @example
+   * ```ts
+   * Client.builder(token, intents).maxSockets(128);
+   * ```
+   *
+   * @param count - a positive integer
+   * @throws {@link ValidationError} at once, naming `maxSockets`, for anything else
+   */
+  public maxSockets(count: number): this {
+    this.#maxSockets = requireInteger(count, 'maxSockets', 1);
+    return this;
+  }
+
+  /** The connection cap set with {@link ClientBuilder.maxSockets}; unset: the REST client's default. */
+  public getMaxSockets(): number | undefined {
+    return this.#maxSockets;
+  }
+
+  /**
+   * How many REST calls may wait for a free connection behind {@link ClientBuilder.maxSockets}
+   * (the REST client's `maxWaitingForConnection`; 2048 by default). A call past it is refused at
+   * once, unsent, with a `ConnectionQueueFullError`, so a platform that stops answering cannot make
+   * waiting calls (some 30 KB each) take memory without end. Raise it for larger bursts, lower it
+   * to fail sooner.
+   *
+   * @example
+   * ```ts
+   * Client.builder(token, intents).maxSockets(128).maxWaitingForConnection(10_000);
+   * ```
+   *
+   * @param count - an integer, 0 or more
+   * @throws {@link ValidationError} at once, naming `maxWaitingForConnection`, for anything else
+   */
+  public maxWaitingForConnection(count: number): this {
+    this.#maxWaitingForConnection = requireInteger(count, 'maxWaitingForConnection', 0);
+    return this;
+  }
+
+  /**
+   * The bound set with {@link ClientBuilder.maxWaitingForConnection}; the REST client's default
+   * when unset.
+   */
+  public getMaxWaitingForConnection(): number | undefined {
+    return this.#maxWaitingForConnection;
+  }
+
+  /**
    * Validates the configuration and builds the client. No socket is opened until a `start*`
    * method is called.
    *
@@ -263,6 +317,10 @@ export class ClientBuilder extends GatewaySettings implements PromiseLike<Client
       ...dispatch,
       rateLimits: this.#rateLimits,
       callSites: this.#callSites,
+      ...(this.#maxSockets === undefined ? {} : { maxSockets: this.#maxSockets }),
+      ...(this.#maxWaitingForConnection === undefined
+        ? {}
+        : { maxWaitingForConnection: this.#maxWaitingForConnection }),
       ...gateway,
       ...shutdown,
       ...replies,

@@ -28,6 +28,10 @@ export interface ClientConfig {
   rateLimits: RateLimitOptions | undefined;
   /** Whether each REST call records where it was made (the REST client's `callSites`). */
   callSites: boolean;
+  /** The REST client's `maxSockets` (its default when absent). */
+  maxSockets?: number;
+  /** The REST client's `maxWaitingForConnection` (its default when absent). */
+  maxWaitingForConnection?: number;
   gateway: GatewayOptions;
   backpressure: WaterMarks;
   shutdownDeadlineMs: number;

@@ -23,7 +23,8 @@ import type { ShardContexts } from './ShardContexts.js';
 // shard manager, the dispatcher, and the watch on sessions that end without a resume.
 
 /**
- * The REST client of a configuration: its host, pacing, call sites and rich-content fallback.
+ * The REST client of a configuration: its host, pacing, call sites, connection bounds and
+ * rich-content fallback.
  *
  * @param config - what the builder collected
  * @param logger - the client's logger
@@ -37,6 +38,10 @@ export function createRestClient(config: ClientConfig, logger: BotLogger): RestC
     ...(config.tokenUrl === undefined ? {} : { tokenUrl: config.tokenUrl }),
     ...(config.rateLimits === undefined ? {} : { rateLimits: config.rateLimits }),
     callSites: config.callSites,
+    ...(config.maxSockets === undefined ? {} : { maxSockets: config.maxSockets }),
+    ...(config.maxWaitingForConnection === undefined
+      ? {}
+      : { maxWaitingForConnection: config.maxWaitingForConnection }),
     ...(config.richContentFallback === undefined ? {} : { richContentFallback: config.richContentFallback }),
   });
 }
