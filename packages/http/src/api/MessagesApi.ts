@@ -4,7 +4,7 @@ import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
 import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
-import { messageEndpoints } from './endpoints/messages.js';
+import { type ChannelMessageListQuery, messageEndpoints } from './endpoints/messages.js';
 
 /** Messages in guild channels: `api.messages`. */
 export class MessagesApi {
@@ -13,6 +13,25 @@ export class MessagesApi {
   /** @param rest - the transport requests go through */
   public constructor(rest: RestClient) {
     this.#endpoints = bindEndpoints(rest, messageEndpoints);
+  }
+
+  /**
+   * Reads a page of a channel's history (`GET /channels/{channel_id}/messages`; docs/protocol.md
+   * §8.11), newest first in the platform's example. Only an older page of the platform's docs
+   * lists this endpoint: a bot it is not open to gets the platform's refusal as an `ApiError`.
+   *
+   * @param channelId - the channel
+   * @param query - at most one of `around`, `before` and `after` a message id, and `limit`
+   *   (1–20); with none of the three, the latest messages
+   * @param options - signal and timeout
+   * @throws {@link ValidationError} when two anchors are set, an id is empty, or `limit` is out of range
+   */
+  public async list(
+    channelId: string,
+    query: ChannelMessageListQuery = {},
+    options?: CallOptions,
+  ): Promise<Message[]> {
+    return this.#endpoints.list({ channel_id: channelId }, query, options);
   }
 
   /**

@@ -9,6 +9,7 @@ export { MembersApi } from './MembersApi.js';
 export { RolesApi } from './RolesApi.js';
 export { PermissionsApi } from './PermissionsApi.js';
 export { MessagesApi } from './MessagesApi.js';
+export { MAX_MESSAGE_PAGE, type ChannelMessageListQuery } from './endpoints/messages.js';
 export { DmsApi } from './DmsApi.js';
 export { OpenChatApi, type MediaReplyParams, type OpenChatRoutes } from './OpenChatApi.js';
 export { GroupsApi } from './GroupsApi.js';
