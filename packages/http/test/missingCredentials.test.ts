@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RestClient, Token, ValidationError } from '@bot/http';
+import { AccessTokenProvider, RestClient, Token, ValidationError } from '@bot/http';
 
 // The READMEs read the credentials as `process.env.QQ_BOT_APP_ID!`: an unset variable arrives as
 // `undefined`. It is refused as a ValidationError naming the option and what to set, never as a
@@ -54,6 +54,15 @@ describe('missing credentials', () => {
     expect(error.field).toBe('token');
     expect(error.message).toMatch(/^token must be a Token \(got a value of type string\)/);
     expect(error.message).not.toContain('s3cr3t');
+  });
+
+  it('AccessTokenProvider: a token left undefined is refused when built, not when first used', () => {
+    const error = thrown(() => new AccessTokenProvider(undefined as unknown as Token));
+    expect(error.field).toBe('token');
+    expect(error.message).toMatch(/^token is missing \(got undefined\)/);
+    expect(thrown(() => new AccessTokenProvider('1024.s3cr3t' as unknown as Token)).message).not.toContain(
+      's3cr3t',
+    );
   });
 
   it('RestClient: no options at all is refused the same way', () => {

@@ -20,7 +20,7 @@ import {
   steadyNow,
 } from '@bot/core';
 import { type BothClocks, elapsedBetween } from '../util/bothClocks.js';
-import type { Token } from './Token.js';
+import { requireToken, type Token } from './Token.js';
 import { MIN_LIFETIME_SECONDS, TokenEndpoint } from './TokenEndpoint.js';
 
 /** Options of an {@link AccessTokenProvider}. */
@@ -121,11 +121,12 @@ export class AccessTokenProvider {
   /**
    * @param token - the bot's credentials
    * @param options - endpoint, refresh margin, timeout, logger, lifetime signal
-   * @throws {@link ValidationError} for a `tokenUrl` that is not http(s), a `timeout` that is not a
-   *   positive duration, or a `refreshMargin` that is not one below 60 s
+   * @throws {@link ValidationError} for a missing `token` or one that is not a {@link Token}, a
+   *   `tokenUrl` that is not http(s), a `timeout` that is not a positive duration, or a
+   *   `refreshMargin` that is not one below 60 s
    */
   public constructor(token: Token, options: AccessTokenProviderOptions = {}) {
-    this.#token = token;
+    this.#token = requireToken(token, 'token');
     const url =
       options.tokenUrl === undefined ? ACCESS_TOKEN_URL : requireHttpUrl(options.tokenUrl, 'tokenUrl');
     this.#refreshMargin = requireDuration(options.refreshMargin ?? 50_000, 'refreshMargin');
