@@ -34,11 +34,14 @@ export class ChannelsApi {
   }
 
   /**
-   * Creates a channel (`POST /guilds/{guild_id}/channels`; private-domain bots).
+   * Creates a channel (`POST /guilds/{guild_id}/channels`; private-domain bots;
+   * docs/protocol.md §8.12).
    *
    * @param guildId - the guild
-   * @param body - name, type, position and the optional settings
+   * @param body - name, type, position (2 or more for a category) and the optional settings
    * @param options - signal and timeout
+   * @throws {@link ValidationError} when a field cannot be sent as is, such as a category below
+   *   position 2 or an empty id in `private_user_ids`
    */
   public async create(guildId: string, body: CreateChannelBody, options?: CallOptions): Promise<Channel> {
     return this.#endpoints.create({ guild_id: guildId }, body, options);

@@ -14,6 +14,9 @@ import { ok } from '../Router.js';
 
 /** Channel types the platform lets bots create: text, voice, category, live, application, forum. */
 const CREATABLE_TYPES: ReadonlySet<number> = new Set([0, 2, 4, 10005, 10006, 10007]);
+/** The category channel type, whose position the docs require to be at least 2. */
+const CATEGORY_TYPE = 4;
+const MIN_CATEGORY_POSITION = 2;
 
 /** Channel listing, creation, update, deletion and online counts; changes emit CHANNEL_* events. */
 export const channelRoutes: RouteModule = (router, { world, ids, events }) => {
@@ -35,6 +38,13 @@ export const channelRoutes: RouteModule = (router, { world, ids, events }) => {
         ErrorCode.RequestInvalid,
         `field "type" ${type} is not a channel type bots can create`,
       );
+    const position = optionalInteger(body, 'position');
+    if (type === CATEGORY_TYPE && position !== undefined && position < MIN_CATEGORY_POSITION)
+      throw new RestError(
+        400,
+        ErrorCode.RequestInvalid,
+        `field "position" of a category must be at least ${MIN_CATEGORY_POSITION}`,
+      );
     const privateType = optionalInteger(body, 'private_type') ?? 0;
     optionalStringArray(body, 'private_user_ids');
     const channel: Channel = {
@@ -43,7 +53,7 @@ export const channelRoutes: RouteModule = (router, { world, ids, events }) => {
       name,
       type,
       sub_type: optionalInteger(body, 'sub_type') ?? 0,
-      position: optionalInteger(body, 'position') ?? world.guilds.channelsOf(guildId).length + 1,
+      position: position ?? world.guilds.channelsOf(guildId).length + 1,
       parent_id: optionalString(body, 'parent_id') ?? '0',
       owner_id: world.bot.id,
       private_type: privateType,
