@@ -5,6 +5,7 @@ import { DeadlineExceededError, msUntil, steadyNow } from '@bot/core';
 import { authorization } from '../auth/authorization.js';
 import type { InFlightRequests } from './InFlightRequests.js';
 import { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
+import { IdleBoundHttpAgent, IdleBoundHttpsAgent } from './idleBoundAgents.js';
 import { UnsentDeadlineError } from './UnsentDeadlineError.js';
 import { wroteNothing } from './wroteNothing.js';
 import type { WireRequest } from './wireRequest.js';
@@ -39,10 +40,12 @@ export function createHttp(
   maxSockets: number,
 ): { http: Got; agents: KeepAliveAgents } {
   // Keep-alive sockets: a bot talks to one host all day, and a new TLS handshake per message
-  // would cost more than the message.
+  // would cost more than the message. Idle ones close before the server closes them: a request
+  // written as the server closes its connection is lost, and a POST cannot be re-sent safely
+  // (see `idleBoundAgents`).
   const agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets }),
-    https: new https.Agent({ keepAlive: true, maxSockets }),
+    http: new IdleBoundHttpAgent({ keepAlive: true, maxSockets }),
+    https: new IdleBoundHttpsAgent({ keepAlive: true, maxSockets }),
   };
   // Everything that is the same for every request is set here once: got merges per-request
   // options key by key, and lower-cases every header it is handed, on every request. The
