@@ -95,8 +95,12 @@ describe('a stored maxConcurrency made bad after the queue set up its state', ()
     const { state } = await startedQueue();
     await fixture.redis().hset(state, 'maxConcurrency', bad);
     await fixture.redis().zadd(`${state}:leases`, Date.now() + 60_000, 'ticket-1');
-    expect(await SENT.run(fixture.redis(), [state], [Date.now(), 3, 100])).toEqual([-2, bad]);
-    expect(await LEAVE.run(fixture.redis(), [state], ['ticket-1', 3])).toEqual([-2, bad]);
+    expect(await SENT.run(fixture.redis(), [state], [Date.now(), 3, 100])).toEqual([
+      -2,
+      'maxConcurrency',
+      bad,
+    ]);
+    expect(await LEAVE.run(fixture.redis(), [state], ['ticket-1', 3])).toEqual([-2, 'maxConcurrency', bad]);
     expect(await fixture.redis().zscore(`${state}:leases`, 'ticket-1')).toBeNull();
     expect(await fixture.redis().keys(`${state}:next:*`)).toEqual([`${state}:next:0`]);
   });

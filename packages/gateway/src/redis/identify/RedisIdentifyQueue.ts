@@ -18,6 +18,7 @@ import {
   type IdentifyLimits,
   type IdentifyQueue,
 } from '../../identify/IdentifyQueue.js';
+import { wireName } from '../../protocol/wireText.js';
 import { RedisKeys } from '../RedisKeys.js';
 import { RedisClock } from '../support/RedisClock.js';
 import { checkRetryPolicy, DEFAULT_TRY_TIMEOUT_MS, withRetries, type RetryPolicy } from '../support/retry.js';
@@ -28,15 +29,17 @@ import { IdentifyMemory } from './IdentifyMemory.js';
 import { ResyncedClock } from './ResyncedClock.js';
 import {
   ACQUIRE,
-  BAD_CONCURRENCY,
   INIT,
   LEAVE,
   parseAcquireReply,
+  parseRefusal,
   RELEASE,
   SENT,
   type AcquireReply,
+  type StoredRefusal,
 } from './scripts.js';
 import { StoredConcurrencyError } from './StoredConcurrencyError.js';
+import { isStoredIdentifyField, STORED_FIELDS } from './storedFields.js';
 
 export type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
 
@@ -207,22 +210,25 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     const reply = await withRetries({ operation: 'record an identify send', shardId }, () =>
       SENT.run(this.#redis, [this.#keys.identify], [sentAt, shardId, this.#marginMs]),
     );
-    this.#checkConcurrency(reply, shardId);
+    const refusal = parseRefusal(reply);
+    if (refusal !== undefined) this.#refused(refusal, shardId);
   }
 
   /**
-   * Throws for a script's refusal of the stored maxConcurrency (`{-2, stored}`), and has the next
-   * turn set the state up again: INIT replaces such a value with this process's count.
+   * Throws for a script's refusal of a stored field (`{-2, field, stored}`), and has the next turn
+   * set the state up again: INIT replaces such a value with this process's.
    */
-  #checkConcurrency(reply: unknown, shardId: number): void {
-    if (!Array.isArray(reply) || Number(reply[0]) !== BAD_CONCURRENCY) return;
+  #refused({ field, stored }: StoredRefusal, shardId: number): never {
     this.#started = undefined;
-    throw new StoredConcurrencyError(
-      this.#keys.identify,
-      String(reply.at(-1) ?? ''),
-      this.#limits.maxConcurrency,
-      shardId,
-    );
+    // What INIT writes over each field, where it does not depend on the time or the lines.
+    const own: Partial<Record<string, number>> = {
+      maxConcurrency: this.#limits.maxConcurrency,
+      windowMs: this.#limits.windowMs ?? DEFAULT_IDENTIFY_WINDOW_MS,
+      periodMs: this.#limits.periodMs ?? DEFAULT_BUDGET_PERIOD_MS,
+      total: this.#limits.total,
+    };
+    const key = this.#keys.identify;
+    throw new StoredConcurrencyError(key, stored, this.#limits.maxConcurrency, shardId, field, own[field]);
   }
 
   /** Resolves `true` with a turn, or `false` once the wait was aborted (and its place given up). */
@@ -317,11 +323,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     const replaced: unknown = Array.isArray(reply) ? reply[4] : undefined;
     this.#stateLost = false;
     this.#memory.noteBudget(storedRemaining, resetAt);
-    if (replaced !== undefined && replaced !== null) {
-      this.#log.warn(
-        `the shared identify state held max_concurrency ${String(replaced)}, not an integer from 1 to ${MAX_IDENTIFY_CONCURRENCY} (written by an older version, or from a broken /gateway/bot answer); replaced it with this process's ${limits.maxConcurrency}`,
-      );
-    }
+    this.#warnReplaced(Array.isArray(replaced) ? replaced.map(String) : []);
     // The script keeps the stored count in bounds; a reply outside them (a script of another
     // version) is not taken either.
     if (maxConcurrency !== undefined && isConcurrencyInBounds(maxConcurrency)) {
@@ -340,6 +342,22 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     if (windowMs !== undefined && windowMs > 0) this.#pollFloorMs = pollFloor(windowMs);
   }
 
+  /** Warns of each stored field INIT replaced: `fieldsAndValues` is `[field, value, field, value, …]`. */
+  #warnReplaced(fieldsAndValues: string[]): void {
+    for (let i = 0; i + 1 < fieldsAndValues.length; i += 2) {
+      const [field = '', stored = ''] = fieldsAndValues.slice(i, i + 2);
+      if (field === 'maxConcurrency') {
+        this.#log.warn(
+          `the shared identify state held max_concurrency ${wireName(stored)}, not an integer from 1 to ${MAX_IDENTIFY_CONCURRENCY} (written by an older version, or from a broken /gateway/bot answer); replaced it with this process's ${this.#limits.maxConcurrency}`,
+        );
+      } else if (isStoredIdentifyField(field)) {
+        this.#log.warn(
+          `the shared identify state held ${field} ${wireName(stored)}, not ${STORED_FIELDS[field].text} (written by hand or by an older version); replaced it with this process's value`,
+        );
+      }
+    }
+  }
+
   async #acquire(ticket: string, shardId: number, signal: AbortSignal | undefined): Promise<AcquireReply> {
     const reply = await withRetries(
       { operation: 'take an identify turn', shardId },
@@ -353,7 +371,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       { signal },
     );
     const acquired = parseAcquireReply(reply);
-    if (acquired.status === BAD_CONCURRENCY) this.#checkConcurrency(reply, shardId);
+    if (acquired.badStored !== undefined) this.#refused(acquired.badStored, shardId);
     this.#memory.noteBudget(acquired.budget?.remaining, acquired.budget?.resetAt);
     return acquired;
   }
@@ -363,7 +381,8 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       const reply = await withRetries({ operation: 'leave the identify line', shardId }, () =>
         LEAVE.run(this.#redis, [this.#keys.identify], [ticket, shardId]),
       );
-      this.#checkConcurrency(reply, shardId);
+      const refusal = parseRefusal(reply);
+      if (refusal !== undefined) this.#refused(refusal, shardId);
     } catch (error) {
       // The lease runs out on its own: the line moves on after at most `leaseMs`.
       this.#log.warn(messageOf(error));

@@ -1,34 +1,41 @@
 import { GatewayError } from '../../errors/GatewayError.js';
-import { MAX_IDENTIFY_CONCURRENCY } from '../../identify/IdentifyQueue.js';
 import { describeWireValue } from '../../protocol/wireText.js';
+import { STORED_FIELDS, type StoredIdentifyField } from './storedFields.js';
 
 /**
- * The identify queue's shared state in Redis held a `maxConcurrency` that is no bucket count (not
- * an integer from 1 to `MAX_IDENTIFY_CONCURRENCY`) when a shard came to take a turn, record a send
- * or leave the line: written by hand, or by a process of an older version, after this queue had
- * set the state up. The script refused to use it, so no shard identified out of turn. The queue
- * sets the state up again on its next try, replacing the value with its own count.
+ * The identify queue's shared state in Redis held a value its scripts cannot use in one of the
+ * fields they compute with (`field`): the bucket count `maxConcurrency` (not an integer from 1 to
+ * `MAX_IDENTIFY_CONCURRENCY`), the window `windowMs`, the budget's `total`, `remaining`, `resetAt`
+ * and `periodMs`, or the ticket counter. A shard met it taking a turn, recording a send or leaving
+ * the line: written by hand, or by a process of an older version, after this queue had set the
+ * state up. The script refused to use it and wrote nothing with it, so no shard identified out of
+ * turn and no session start was counted. The queue sets the state up again on its next try,
+ * replacing the value with its own. (Named for its first field; it covers each of them.)
  */
 export class StoredConcurrencyError extends GatewayError {
   /**
    * @param key - the state hash holding the value
    * @param stored - the value found (`''` when the field is missing)
-   * @param ownCount - the count the queue puts there on its next try
+   * @param ownCount - the queue's own max_concurrency, which it puts in `maxConcurrency`
    * @param shardId - the shard whose turn, send or leaving met it
+   * @param field - the field of the hash holding the value
+   * @param replacement - what the queue puts in another field on its next try, when known ahead
    */
   public constructor(
     public readonly key: string,
     public readonly stored: string,
     public readonly ownCount: number,
     shardId: number,
+    public readonly field: StoredIdentifyField = 'maxConcurrency',
+    replacement: number | undefined = field === 'maxConcurrency' ? ownCount : undefined,
   ) {
+    const rule = STORED_FIELDS[field];
+    const own = replacement === undefined ? 'its own value' : `its own ${replacement}`;
     super(
-      `the identify state ${key} holds maxConcurrency ${describeWireValue(stored)}, not an integer ` +
-        `from 1 to ${MAX_IDENTIFY_CONCURRENCY} (written by hand or by an older version of the bot); ` +
-        `no turn was taken with it. The queue sets the state up again on its next try, putting its ` +
-        `own ${ownCount} there; to set the platform's value yourself run ` +
-        `HSET ${key} maxConcurrency <max_concurrency of GET /gateway/bot>, and if it comes back, ` +
-        'stop the process writing it',
+      `the identify state ${key} holds ${field} ${describeWireValue(stored)}, not ${rule.text} ` +
+        '(written by hand or by an older version of the bot); no turn was taken with it. The queue ' +
+        `sets the state up again on its next try, putting ${own} there; to set a value yourself run ` +
+        `HSET ${key} ${field} ${rule.fix}, and if it comes back, stop the process writing it`,
       shardId,
     );
   }

@@ -1,5 +1,5 @@
-import { MAX_IDENTIFY_CONCURRENCY } from '../../identify/IdentifyQueue.js';
 import { LuaScript } from '../support/LuaScript.js';
+import { isStoredIdentifyField, STORED_FIELD_CHECKS, type StoredIdentifyField } from './storedFields.js';
 
 /*
  * The identify queue's server side. KEYS[1] is the state hash; every other key extends its name
@@ -27,23 +27,11 @@ local function roll(state, now)
 end
 `;
 
-/**
- * `bucketCount` reads the stored maxConcurrency and gives it back only when it is a bucket count,
- * an integer from 1 to MAX_IDENTIFY_CONCURRENCY; otherwise nil and the value found (false when the
- * field is missing). Every script dividing shards into buckets reads the count through it: a value
- * written between two INITs (by hand, or by an older version) is refused, not used.
- */
-const BUCKET_COUNT = `
-local function bucketCount(state)
-  local stored = redis.call('HGET', state, 'maxConcurrency')
-  local mc = tonumber(stored)
-  if mc and mc >= 1 and mc <= ${MAX_IDENTIFY_CONCURRENCY} and mc == math.floor(mc) then return mc end
-  return nil, stored
-end
-`;
+/** What a script returns for a stored field it cannot use: `{-2, field, value found}`. */
+export const BAD_STORED = -2;
 
-/** What a script returns for a stored maxConcurrency that is no bucket count: `{-2, value found}`. */
-export const BAD_CONCURRENCY = -2;
+/** The fields `ACQUIRE` computes with, checked in this order before anything is written. */
+const TURN_FIELDS = "{'maxConcurrency', 'windowMs', 'periodMs', 'total', 'remaining', 'resetAt', 'tickets'}";
 
 /**
  * Creates the shared state on first use. Later callers keep it, except that a lower count of
@@ -52,30 +40,48 @@ export const BAD_CONCURRENCY = -2;
  * passes `closeForMs` > 0: whatever was granted before the loss is unknown, so every bucket stays
  * closed that long from now (a window plus the margin), if the state was created within that
  * time (by this call, or by another process that came up after the same loss).
- * A stored maxConcurrency that is not an integer from 1 to MAX_IDENTIFY_CONCURRENCY (written by a
- * version without the bound) is replaced by the caller's: every shard would otherwise get a bucket
- * of its own and identify at once, and closing the buckets would loop over each inside the script.
+ * A stored field the scripts compute with that breaks its rule in `STORED_FIELDS` (written by
+ * hand, or by a version without the rule) is replaced by the caller's value: a maxConcurrency
+ * out of bounds would give every shard a bucket of its own (and closing the buckets would loop
+ * over each inside the script), a negative window would leave every bucket open. The ticket
+ * counter is set to the highest place taken in a line, so waiters keep their order.
  * ARGV: now, total, remaining, resetAfterMs, periodMs, maxConcurrency, windowMs, closeForMs.
- * Returns the maxConcurrency, windowMs, remaining and resetAt in force, then the stored
- * maxConcurrency it replaced, if it replaced one.
+ * Returns the maxConcurrency, windowMs, remaining and resetAt in force, then the fields it
+ * replaced with the values they held, as a list `{field, value, field, value, …}`.
  */
-export const INIT = new LuaScript(`${PRELUDE}${BUCKET_COUNT}
+export const INIT = new LuaScript(`${PRELUDE}${STORED_FIELD_CHECKS}
 local state = KEYS[1]
 local now, closeFor = tonumber(ARGV[1]), tonumber(ARGV[8])
-local replaced
+local replaced = {}
 if redis.call('EXISTS', state) == 0 then
   redis.call('HSET', state, 'total', ARGV[2], 'remaining', ARGV[3], 'resetAt', int(now + tonumber(ARGV[4])),
     'periodMs', ARGV[5], 'maxConcurrency', ARGV[6], 'windowMs', ARGV[7], 'tickets', 0, 'createdAt', int(now))
 else
+  local own = { maxConcurrency = ARGV[6], windowMs = ARGV[7], periodMs = ARGV[5], total = ARGV[2],
+    remaining = ARGV[3], resetAt = int(now + tonumber(ARGV[4])) }
+  for _, field in ipairs(${TURN_FIELDS}) do
+    local n, stored = storedField(state, field)
+    if not n then
+      local value = own[field]
+      if field == 'tickets' then
+        -- maxConcurrency is in bounds by now: it comes first.
+        value = 0
+        for bucket = 0, tonumber(redis.call('HGET', state, 'maxConcurrency')) - 1 do
+          local last = redis.call('ZREVRANGE', state .. ':queue:' .. bucket, 0, 0, 'WITHSCORES')[2]
+          value = math.max(value, tonumber(last or '0'))
+        end
+        value = int(value)
+      end
+      redis.call('HSET', state, field, value)
+      table.insert(replaced, field)
+      table.insert(replaced, stored or '')
+    end
+  end
   local remaining = roll(state, now)
   if tonumber(ARGV[3]) < remaining then redis.call('HSET', state, 'remaining', ARGV[3]) end
-  local mc, stored = bucketCount(state)
-  if not mc then
-    redis.call('HSET', state, 'maxConcurrency', ARGV[6])
-    replaced = stored or ''
-  end
 end
-if closeFor > 0 and tonumber(redis.call('HGET', state, 'createdAt') or '0') > now - closeFor then
+-- An unreadable createdAt counts as recent: closing the buckets is the safe side.
+if closeFor > 0 and (tonumber(redis.call('HGET', state, 'createdAt') or '0') or now) > now - closeFor then
   local mc = tonumber(redis.call('HGET', state, 'maxConcurrency'))
   for bucket = 0, mc - 1 do
     local nextKey = state .. ':next:' .. bucket
@@ -97,16 +103,17 @@ return {config[1], config[2], int(remaining), int(resetAt), replaced}
  * ARGV: now, ticket, shardId, leaseMs, marginMs, floor.
  * Returns {1, 0, remaining, resetAt, total} when granted ({1, 0} for a ticket granted before: a
  * repeated call), {0, ms, remaining, resetAt, total} to try again in ms (remaining 0: the wait is
- * for the budget's reset at resetAt), {-1, 0} when the state is missing, or {-2, 0, stored} when
- * the stored maxConcurrency is no bucket count (nothing written).
+ * for the budget's reset at resetAt), {-1, 0} when the state is missing, or {-2, field, stored}
+ * when a stored field it computes with breaks its rule in `STORED_FIELDS` (nothing written).
  */
-export const ACQUIRE = new LuaScript(`${PRELUDE}${BUCKET_COUNT}
+export const ACQUIRE = new LuaScript(`${PRELUDE}${STORED_FIELD_CHECKS}
 local state = KEYS[1]
 local now, ticket = tonumber(ARGV[1]), ARGV[2]
 if redis.call('EXISTS', state .. ':grant:' .. ticket) == 1 then return {1, 0} end
 if redis.call('EXISTS', state) == 0 then return {-1, 0} end
-local mc, stored = bucketCount(state)
-if not mc then return {${BAD_CONCURRENCY}, 0, stored or ''} end
+local field, stored = badField(state, ${TURN_FIELDS})
+if field then return {${BAD_STORED}, field, stored} end
+local mc = storedField(state, 'maxConcurrency')
 local remaining, resetAt = roll(state, now)
 local config = redis.call('HMGET', state, 'maxConcurrency', 'windowMs', 'total')
 local bucket = tonumber(ARGV[3]) % mc
@@ -139,18 +146,19 @@ redis.call('SET', nextKey, int(now + window))
 redis.call('HINCRBY', state, 'remaining', -1)
 local grant = state .. ':grant:' .. ticket
 redis.call('HSET', grant, 'bucket', bucket, 'previous', int(previous), 'until', int(now + window), 'resetAt', int(resetAt))
-redis.call('PEXPIRE', grant, window)
+-- PEXPIRE takes whole milliseconds only; a window may have a fraction.
+redis.call('PEXPIRE', grant, int(math.ceil(window)))
 return {1, 0, int(remaining - 1), int(resetAt), config[3]}
 `);
 
 /** One try of {@link ACQUIRE}, parsed. */
 export interface AcquireReply {
-  /** 1: granted; 0: try again in `delayMs`; -1: the shared state is missing; -2: see `badConcurrency`. */
+  /** 1: granted; 0: try again in `delayMs`; -1: the shared state is missing; -2: see `badStored`. */
   status: number;
   /** How long to wait before trying again (status 0). */
   delayMs: number;
-  /** The stored maxConcurrency that is no bucket count (status -2; `''` when missing). */
-  badConcurrency?: string;
+  /** The stored field the script refused, and its value (status -2; `''` when missing). */
+  badStored?: StoredRefusal;
   /** The shared budget as the script read it (absent from a repeated grant or a missing state). */
   budget?: { remaining: number; resetAt: number; total: number };
 }
@@ -163,7 +171,11 @@ export interface AcquireReply {
 export function parseAcquireReply(reply: unknown): AcquireReply {
   if (!Array.isArray(reply) || (reply.length !== 2 && reply.length !== 3 && reply.length !== 5))
     throw new Error(`unexpected identify script reply: ${String(reply)}`);
-  if (reply.length === 3) return { status: Number(reply[0]), delayMs: 0, badConcurrency: String(reply[2]) };
+  if (reply.length === 3) {
+    const badStored = parseRefusal(reply);
+    if (badStored === undefined) throw new Error(`unexpected identify script reply: ${String(reply)}`);
+    return { status: BAD_STORED, delayMs: 0, badStored };
+  }
   const [status = Number.NaN, delayMs = 0, remaining, resetAt, total] = reply.map(Number);
   if (remaining === undefined || resetAt === undefined || total === undefined) return { status, delayMs };
   return { status, delayMs, budget: { remaining, resetAt, total } };
@@ -174,38 +186,53 @@ export function parseAcquireReply(reply: unknown): AcquireReply {
  * caller's margin after now, never shorter than it already was. Written apart from the grant
  * because the frame leaves after it (a token fetch, a busy event loop), and the platform counts
  * the window from the frame. ARGV: now, shardId, marginMs. Returns when the bucket opens again
- * (0 when the state is missing), or {-2, stored} when the stored maxConcurrency is no bucket count
- * (nothing written).
+ * (0 when the state is missing), or {-2, field, stored} when the stored maxConcurrency or
+ * windowMs breaks its rule (nothing written).
  */
-export const SENT = new LuaScript(`${BUCKET_COUNT}
+export const SENT = new LuaScript(`${STORED_FIELD_CHECKS}
 local function int(x) return string.format('%.0f', x) end
 local state = KEYS[1]
-local config = redis.call('HMGET', state, 'maxConcurrency', 'windowMs')
-if not config[1] then return 0 end
-local mc, stored = bucketCount(state)
-if not mc then return {${BAD_CONCURRENCY}, stored} end
+if redis.call('EXISTS', state) == 0 then return 0 end
+local field, stored = badField(state, {'maxConcurrency', 'windowMs'})
+if field then return {${BAD_STORED}, field, stored} end
+local mc, window = storedField(state, 'maxConcurrency'), storedField(state, 'windowMs')
 local nextKey = state .. ':next:' .. (tonumber(ARGV[2]) % mc)
-local openAt = math.max(tonumber(redis.call('GET', nextKey) or '0'),
-  tonumber(ARGV[1]) + tonumber(config[2]) + tonumber(ARGV[3]))
+local openAt = math.max(tonumber(redis.call('GET', nextKey) or '0'), tonumber(ARGV[1]) + window + tonumber(ARGV[3]))
 redis.call('SET', nextKey, int(openAt))
 return openAt
 `);
 
 /**
  * Leaves the line without a turn (an aborted wait). ARGV: ticket, shardId. Returns 1, or
- * {-2, stored} when the stored maxConcurrency is no bucket count: the lease is given up all the
- * same (the line drops a ticket without one once it is first), the bucket's line is not touched.
- * A missing state counts as one bucket: its lines went with it.
+ * {-2, 'maxConcurrency', stored} when the stored maxConcurrency is no bucket count: the lease is
+ * given up all the same (the line drops a ticket without one once it is first), the bucket's
+ * line is not touched. A missing state counts as one bucket: its lines went with it.
  */
-export const LEAVE = new LuaScript(`${BUCKET_COUNT}
+export const LEAVE = new LuaScript(`${STORED_FIELD_CHECKS}
 local state = KEYS[1]
 redis.call('ZREM', state .. ':leases', ARGV[1])
 local mc, stored = 1, nil
-if redis.call('HEXISTS', state, 'maxConcurrency') == 1 then mc, stored = bucketCount(state) end
-if not mc then return {${BAD_CONCURRENCY}, stored} end
+if redis.call('HEXISTS', state, 'maxConcurrency') == 1 then mc, stored = storedField(state, 'maxConcurrency') end
+if not mc then return {${BAD_STORED}, 'maxConcurrency', stored} end
 redis.call('ZREM', state .. ':queue:' .. (tonumber(ARGV[2]) % mc), ARGV[1])
 return 1
 `);
+
+/** A stored field a script refused to use, and the value it held (`''` when missing). */
+export interface StoredRefusal {
+  field: StoredIdentifyField;
+  stored: string;
+}
+
+/**
+ * Reads a refusal, `{-2, field, stored}`, from the reply of {@link ACQUIRE}, {@link SENT} or
+ * {@link LEAVE}: `undefined` for any other reply.
+ */
+export function parseRefusal(reply: unknown): StoredRefusal | undefined {
+  if (!Array.isArray(reply) || reply.length !== 3 || Number(reply[0]) !== BAD_STORED) return undefined;
+  const field = String(reply[1]);
+  return isStoredIdentifyField(field) ? { field, stored: String(reply[2] ?? '') } : undefined;
+}
 
 /**
  * Gives back a turn granted to a wait that was aborted meanwhile: the session start returns to

@@ -1,0 +1,101 @@
+import { MAX_TIMER_DELAY } from '@bot/core';
+import { MAX_IDENTIFY_CONCURRENCY } from '../../identify/IdentifyQueue.js';
+
+/**
+ * What the identify queue's scripts accept in one field of the shared state hash: a number from
+ * `low` (excluded when `lowExcluded`) to `high`, written as a plain integer when `whole`.
+ */
+export interface StoredFieldRule {
+  low: number;
+  lowExcluded: boolean;
+  high: number;
+  whole: boolean;
+  /** The rule in words, for messages: `an integer from 1 to 10000`. */
+  text: string;
+  /** What to write there by hand, for messages: `<max_concurrency of GET /gateway/bot>`. */
+  fix: string;
+}
+
+/** An integer field from 0 to 2^53 - 1 (a count of session starts, a time in epoch ms, a counter). */
+function count(text: string, fix: string): StoredFieldRule {
+  return { low: 0, lowExcluded: false, high: Number.MAX_SAFE_INTEGER, whole: true, text, fix };
+}
+
+/** A length of time, as `validateIdentifyLimits` takes one: above 0, at most a timer's longest delay. */
+function duration(fix: string): StoredFieldRule {
+  const text = `a number of milliseconds above 0, at most ${MAX_TIMER_DELAY}`;
+  return { low: 0, lowExcluded: true, high: MAX_TIMER_DELAY, whole: false, text, fix };
+}
+
+/**
+ * The fields of the identify state hash the scripts compute with, each with the values they take.
+ * A value outside them is refused, not used: a negative window left every bucket open (shards of
+ * one bucket identified together), a negative period renewed the budget on every turn, and a
+ * value that is no number failed the script with a Lua error naming nothing.
+ */
+export const STORED_FIELDS = {
+  maxConcurrency: {
+    low: 1,
+    lowExcluded: false,
+    high: MAX_IDENTIFY_CONCURRENCY,
+    whole: true,
+    text: `an integer from 1 to ${MAX_IDENTIFY_CONCURRENCY}`,
+    fix: '<max_concurrency of GET /gateway/bot>',
+  },
+  windowMs: duration('<the identify window in ms: 5000 on the platform>'),
+  periodMs: duration('<the budget period in ms: 86400000, a day>'),
+  total: count(
+    `an integer from 0 to ${Number.MAX_SAFE_INTEGER}`,
+    '<session_start_limit.total of GET /gateway/bot>',
+  ),
+  remaining: count(
+    `an integer from 0 to ${Number.MAX_SAFE_INTEGER}`,
+    '<session_start_limit.remaining of GET /gateway/bot>',
+  ),
+  resetAt: count(
+    `a time in epoch milliseconds (an integer from 0 to ${Number.MAX_SAFE_INTEGER})`,
+    '<epoch ms now plus session_start_limit.reset_after>',
+  ),
+  tickets: count(
+    `an integer from 0 to ${Number.MAX_SAFE_INTEGER}`,
+    '<the highest score in its :queue: lines>',
+  ),
+} as const satisfies Record<string, StoredFieldRule>;
+
+/** A field of the identify state hash that the scripts check before using it. */
+export type StoredIdentifyField = keyof typeof STORED_FIELDS;
+
+/** Whether `name` is one of the {@link STORED_FIELDS}. */
+export function isStoredIdentifyField(name: string): name is StoredIdentifyField {
+  return Object.hasOwn(STORED_FIELDS, name);
+}
+
+/**
+ * `storedField(state, field)` gives back the field's value as a number when it keeps the field's
+ * rule in {@link STORED_FIELDS}, otherwise nil and the value found (false when missing). A whole
+ * number must be written as one (`7`, not `7.0` or ` 7`): HINCRBY takes nothing else.
+ * `badField(state, fields)` names the first of `fields` whose value breaks its rule, and the value.
+ */
+export const STORED_FIELD_CHECKS = `
+local RULES = {
+${Object.entries(STORED_FIELDS)
+  .map(
+    ([field, r]: [string, StoredFieldRule]) =>
+      `  ${field} = {${r.low}, ${r.lowExcluded}, ${r.high}, ${r.whole}},`,
+  )
+  .join('\n')}
+}
+local function storedField(state, field)
+  local stored = redis.call('HGET', state, field)
+  local n, r = tonumber(stored), RULES[field]
+  if n and (n > r[1] or (n == r[1] and not r[2])) and n <= r[3]
+    and (not r[4] or string.format('%.0f', n) == stored) then return n end
+  return nil, stored
+end
+local function badField(state, fields)
+  for _, field in ipairs(fields) do
+    local n, stored = storedField(state, field)
+    if not n then return field, stored or '' end
+  end
+end
+`;
