@@ -17,7 +17,13 @@ export { SEQ_JUMP_LIMIT, SEQ_STEP_LIMIT, SequenceCheck, type SeqVerdict } from '
 export { DEFAULT_PAUSE_HOLDER, type PauseHolder } from './shard/PauseHolders.js';
 export type { ShardEvents, ShardCloseOptions } from './shard/ShardEvents.js';
 export type { ShardOptions, ShardBehaviour, ShardTimeouts } from './shard/ShardOptions.js';
-export type { ShardState, ShardStatus, ShardCloseEvent, ShardCloseSession } from './shard/ShardState.js';
+export type {
+  IdentifyPause,
+  ShardState,
+  ShardStatus,
+  ShardCloseEvent,
+  ShardCloseSession,
+} from './shard/ShardState.js';
 export type { TokenSource } from './shard/TokenSource.js';
 export { Backoff, type ReconnectBackoffOptions } from './shard/Backoff.js';
 export { SendLimiter, type SendLimitOptions } from './shard/SendLimiter.js';

@@ -196,15 +196,18 @@ export class ShardHost {
     );
   }
 
-  #start({ id, total, gatewayUrl, paused, handled, taken }: Extract<ToWorker, { type: 'start' }>): void {
-    this.#shards.get(id)?.removeAllListeners(); // a shard that failed before, replaced
-    if (HandledSeqCell.fits(taken)) this.#taken.set(id, new HandledSeqCell(taken));
-    else this.#taken.delete(id);
+  /**
+   * Starts shard `id` as the main thread asks. Its fields are checked by the shard's own checks
+   * (`validateShardOptions`): a wrong one throws here, as it would in the main thread's process.
+   */
+  #start(start: Extract<ToWorker, { type: 'start' }>): void {
+    const { id, total, gatewayUrl, paused, handled, taken, sessionStartTotal } = start;
     const shard = new Shard({
       ...this.#init.behaviour,
       id,
       total,
       gatewayUrl,
+      ...(sessionStartTotal === undefined ? {} : { sessionStartTotal }),
       intents: this.#init.intents,
       intentName: Intents.nameOf,
       tokens: remoteTokens(this.#calls, this.#post),
@@ -212,6 +215,9 @@ export class ShardHost {
       sessionStore: remoteSessionStore(this.#calls, this.#init.storeCallMs, this.#acknowledgeable()),
       logger: this.#logger(),
     });
+    this.#shards.get(id)?.removeAllListeners(); // a shard that failed before, replaced
+    if (HandledSeqCell.fits(taken)) this.#taken.set(id, new HandledSeqCell(taken));
+    else this.#taken.delete(id);
     this.#shards.set(id, shard);
     const out = this.#outbox;
     const handling = this.#handling;

@@ -31,9 +31,12 @@ export class StatusMirror {
     };
   }
 
-  /** The status now (a copy). */
+  /** The status now (a copy, its `identifyPause` too). */
   public get status(): ShardStatus {
-    return { ...this.#status };
+    const { identifyPause } = this.#status;
+    return identifyPause === undefined
+      ? { ...this.#status }
+      : { ...this.#status, identifyPause: { ...identifyPause } };
   }
 
   /** Current state. */
@@ -93,10 +96,15 @@ export class StatusMirror {
     };
   }
 
-  /** Moves to `state`; returns the state before. */
+  /**
+   * Moves to `state` (the main thread's own move: its thread was lost, or the shard failed for
+   * good or closed); returns the state before. The thread's pause before its next Identify ends
+   * with it: a next thread starts the shard over.
+   */
   public moveTo(state: ShardState): ShardState {
     const previous = this.#status.state;
     this.#status.state = state;
+    delete this.#status.identifyPause;
     return previous;
   }
 

@@ -32,6 +32,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   /** Shard count. */
   public readonly total: number;
   readonly #gatewayUrl: string;
+  readonly #sessionStartTotal: number | undefined;
   readonly #link: WorkerLink;
   readonly #sends: WorkerShardSends;
   readonly #mirror: StatusMirror;
@@ -56,6 +57,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    * @param maxQueuedSends - most sends waiting for the thread at once (`sendLimit.maxQueued`, whose
    *   default it defaults to)
    * @param logger - the manager's logger, for what cannot be reported on `error` (as a `Shard`'s)
+   * @param sessionStartTotal - the bot's daily session start budget, the shard's `sessionStartTotal`
+   *   option on its thread (the shard's default when not given)
    */
   public constructor(
     id: number,
@@ -65,12 +68,14 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     closeGraceMs: number = DEFAULT_CLOSE_GRACE_MS,
     maxQueuedSends?: number,
     logger?: BotLogger,
+    sessionStartTotal?: number,
   ) {
     // An async listener's rejection is reported on `error` like a throw, not left unhandled.
     super({ captureRejections: true });
     this.id = id;
     this.total = total;
     this.#gatewayUrl = gatewayUrl;
+    this.#sessionStartTotal = sessionStartTotal;
     this.#link = link;
     this.#closing = new WorkerShardClosing(id, link, closeGraceMs);
     this.#mirror = new StatusMirror(id, total);
@@ -175,8 +180,16 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   /** Asks the (new) thread to run the shard, resuming the session the store holds. */
   public relaunch(): void {
     if (!this.#running) return;
-    const { id, total } = this;
-    this.#link.post({ type: 'start', id, total, gatewayUrl: this.#gatewayUrl, paused: this.paused });
+    const { id, total, paused } = this;
+    const sessionStartTotal = this.#sessionStartTotal;
+    this.#link.post({
+      type: 'start',
+      id,
+      total,
+      gatewayUrl: this.#gatewayUrl,
+      paused,
+      ...(sessionStartTotal === undefined ? {} : { sessionStartTotal }),
+    });
   }
 
   /** Reconnects at once, resuming (see `Shard.restart`); starts the shard if it is not running. */

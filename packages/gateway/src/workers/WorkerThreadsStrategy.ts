@@ -111,9 +111,18 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     const init = this.#bind(context);
     const thread = this.#threadOf(context.id, init);
     const closeGraceMs = context.options.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
-    const { id, total, gatewayUrl, options, logger } = context;
+    const { id, total, gatewayUrl, options, logger, sessionStartTotal } = context;
     const maxQueued = options.sendLimit?.maxQueued;
-    const shard = new WorkerShard(id, total, gatewayUrl, thread, closeGraceMs, maxQueued, logger);
+    const shard = new WorkerShard(
+      id,
+      total,
+      gatewayUrl,
+      thread,
+      closeGraceMs,
+      maxQueued,
+      logger,
+      sessionStartTotal,
+    );
     // The stand-in emits each dispatch of a crossed batch; the manager's path takes it from there.
     shard.on('dispatch', context.onDispatch);
     thread.attach(shard);

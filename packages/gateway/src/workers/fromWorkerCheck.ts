@@ -1,6 +1,7 @@
 import { quotedValue } from '@bot/core';
 import { MAX_SESSION_ID_LENGTH, sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
+import type { IdentifyPause } from '../shard/ShardState.js';
 import type { RemoteMethod } from './messages.js';
 import { wireErrorProblem } from './wireError.js';
 
@@ -32,6 +33,9 @@ const STATES: ReadonlySet<string> = new Set([
 ]);
 
 const CLOSE_NEXT: ReadonlySet<string> = new Set(['resume', 'identify', 'fatal', 'closed']);
+const PAUSE_REASONS: ReadonlySet<IdentifyPause['reason']> = new Set(['invalidatedSessions']);
+/** Latest time a `Date` holds, in milliseconds since the epoch. */
+const MAX_EPOCH_MS = 8.64e15;
 /** Longest message type quoted when a message is refused. */
 const MAX_QUOTED_TYPE = 40;
 
@@ -80,7 +84,22 @@ function statusProblem(value: unknown, id: number): string | undefined {
     return `a state report has a session id that is not a text of 1 to ${MAX_SESSION_ID_LENGTH} characters`;
   if (!isCount(reconnects) || !isCount(attempt)) return 'a state report miscounts reconnects or attempts';
   if (!isCloseCode(lastCloseCode)) return 'a state report has a last close code that is not a close code';
-  return typeof paused === 'boolean' ? undefined : 'a state report says neither paused nor not';
+  if (typeof paused !== 'boolean') return 'a state report says neither paused nor not';
+  return value['identifyPause'] === undefined ? undefined : identifyPauseProblem(value['identifyPause']);
+}
+
+/** What keeps `value` from being a status's `identifyPause`, or `undefined`. */
+function identifyPauseProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'a state report has an identify pause that is not an object';
+  const { reason, sessions, ms, until } = value;
+  if (!PAUSE_REASONS.has(reason as IdentifyPause['reason']))
+    return 'a state report has an identify pause whose reason is not a known one';
+  if (!isCount(sessions) || sessions < 1)
+    return 'a state report has an identify pause whose sessions are not a count of 1 or more';
+  if (!isDuration(ms)) return 'a state report has an identify pause whose length is not a duration';
+  return isDuration(until) && until <= MAX_EPOCH_MS
+    ? undefined
+    : 'a state report has an identify pause whose until is not a time in milliseconds since the epoch';
 }
 
 /**

@@ -51,6 +51,12 @@ export type ToWorker =
       gatewayUrl: string;
       paused: boolean;
       /**
+       * The bot's daily session start budget the manager was told (`session_start_limit.total`),
+       * which sets the shard's op 9 pause (the shard option `sessionStartTotal`); the shard's
+       * default when absent.
+       */
+      sessionStartTotal?: number;
+      /**
        * With a handler module: the memory of the shard's {@link HandledSeqCell}, where the thread
        * writes how far it handled the shard's session.
        */

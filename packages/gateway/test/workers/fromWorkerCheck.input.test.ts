@@ -23,6 +23,18 @@ const status = (fields: Record<string, unknown> = {}) => ({
 });
 const state = (fields?: Record<string, unknown>) =>
   items([0, 'state', 'ready', 'connecting', status(fields)]);
+/** A status paused before its next Identify, as a shard in the op 9 pause reports it. */
+const pausedFor = (fields: Record<string, unknown> = {}) =>
+  state({
+    state: 'reconnecting',
+    identifyPause: {
+      reason: 'invalidatedSessions',
+      sessions: 5,
+      ms: 691_200 + 1_234,
+      until: 1_796_000_000_000.5,
+      ...fields,
+    },
+  });
 const close = (fields: Record<string, unknown> = {}) =>
   items([0, 'close', { code: 4009, reason: 'expired', next: 'resume', delayMs: 1_000, ...fields }]);
 const dispatch = (fields: Record<string, unknown> = {}) => ({
@@ -44,6 +56,9 @@ describe('what a thread reports is checked field by field', () => {
     for (const message of [
       state(),
       state({ sessionId: undefined, seq: null, latency: undefined, lastCloseCode: 4009 }),
+      state({ identifyPause: undefined }),
+      pausedFor(),
+      pausedFor({ sessions: 12, ms: 86_400_000 + 5_000, until: 0 }),
       close(),
       close({ code: undefined, next: 'identify', delayMs: 0, connectError: 'connect ECONNREFUSED' }),
       close({ next: 'identify', session: { sessionId: 'session-1', seq: 42 } }),
@@ -82,6 +97,26 @@ describe('what a thread reports is checked field by field', () => {
     ['a status whose reconnects are not a count', state({ reconnects: Number.NaN }), /reconnects/],
     ['a status whose close code is text', state({ lastCloseCode: '4009' }), /close code/],
     ['a status whose paused flag is missing', state({ paused: undefined }), /paused/],
+    [
+      'a status whose identify pause is text',
+      state({ identifyPause: '10 min' }),
+      /identify pause that is not/,
+    ],
+    ['a status whose identify pause is null', state({ identifyPause: null }), /identify pause that is not/],
+    ['an identify pause of an unknown reason', pausedFor({ reason: 'bored' }), /identify pause.*reason/],
+    ['an identify pause of a 1 MB reason', pausedFor({ reason: 'x'.repeat(1_000_000) }), /reason/],
+    ['an identify pause without a reason', pausedFor({ reason: undefined }), /reason/],
+    ['an identify pause after 0 sessions', pausedFor({ sessions: 0 }), /identify pause.*sessions/],
+    ['an identify pause after 2.5 sessions', pausedFor({ sessions: 2.5 }), /sessions/],
+    ['an identify pause after "5" sessions', pausedFor({ sessions: '5' }), /sessions/],
+    ['an identify pause of negative length', pausedFor({ ms: -1 }), /identify pause.*length/],
+    ['an identify pause of endless length', pausedFor({ ms: Infinity }), /length/],
+    ['an identify pause of NaN length', pausedFor({ ms: Number.NaN }), /length/],
+    ['an identify pause without a length', pausedFor({ ms: undefined }), /length/],
+    ['an identify pause until a text', pausedFor({ until: '2026-12-07' }), /identify pause.*until/],
+    ['an identify pause until before 1970', pausedFor({ until: -1 }), /until/],
+    ['an identify pause until past the last date', pausedFor({ until: 8.64e15 + 1 }), /until/],
+    ['an identify pause until NaN', pausedFor({ until: Number.NaN }), /until/],
     ['a close event whose next step is unknown', close({ next: 'explode' }), /next step/],
     ['a close event whose delay is negative', close({ delayMs: -1 }), /delay/],
     ['a close event whose delay is not a number', close({ delayMs: Infinity }), /delay/],
