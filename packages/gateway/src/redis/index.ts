@@ -5,7 +5,7 @@
 export { RedisIdentifyQueue, type RedisIdentifyQueueOptions } from './identify/RedisIdentifyQueue.js';
 export { RedisKeys, DEFAULT_KEY_PREFIX, type RedisNamespace } from './RedisKeys.js';
 export { RedisOperationError, type RedisOperationErrorOptions } from './RedisOperationError.js';
-export { StoredConcurrencyError } from './identify/StoredConcurrencyError.js';
+export { StoredIdentifyStateError } from './identify/StoredIdentifyStateError.js';
 export type { RetryPolicy } from './support/retry.js';
 export {
   RedisShardLeases,

@@ -4,10 +4,10 @@
  * process of an older version, was used as it was. With 0 the bucket became `nan`, with 2^53 - 1
  * every shard had a bucket of its own (shards of one bucket identified at once), with `many` the
  * script failed with a Lua error naming nothing. Each script now refuses such a value, and the
- * queue reports a StoredConcurrencyError naming the key, then sets the state up again.
+ * queue reports a StoredIdentifyStateError naming the key, then sets the state up again.
  */
 import { describe, expect, it } from 'vitest';
-import { RedisIdentifyQueue, StoredConcurrencyError } from '@bot/gateway/redis';
+import { RedisIdentifyQueue, StoredIdentifyStateError } from '@bot/gateway/redis';
 import { LEAVE, SENT } from '../../src/redis/identify/scripts.js';
 import { capturingLogger } from '../support/harness.js';
 import { useRedisFixture } from './support/redisFixture.js';
@@ -41,13 +41,13 @@ const BAD = ['0', '9007199254740991', '1.5', 'many', '-3'];
 
 describe('a stored maxConcurrency made bad after the queue set up its state', () => {
   it.each(BAD)(
-    'a turn with %s stored is refused with a StoredConcurrencyError naming the key',
+    'a turn with %s stored is refused with a StoredIdentifyStateError naming the key',
     async (bad) => {
       const { queue, state } = await startedQueue();
       await fixture.redis().hset(state, 'maxConcurrency', bad);
 
       const turn = queue.wait(1);
-      await expect(turn).rejects.toBeInstanceOf(StoredConcurrencyError);
+      await expect(turn).rejects.toBeInstanceOf(StoredIdentifyStateError);
       await expect(turn).rejects.toMatchObject({
         key: state,
         stored: bad,
@@ -63,8 +63,8 @@ describe('a stored maxConcurrency made bad after the queue set up its state', ()
     const { queue, state } = await startedQueue();
     await fixture.redis().hset(state, 'maxConcurrency', 'x'.repeat(1_000_000));
     const error = await queue.wait(1).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(StoredConcurrencyError);
-    const { message } = error as StoredConcurrencyError;
+    expect(error).toBeInstanceOf(StoredIdentifyStateError);
+    const { message } = error as StoredIdentifyStateError;
     expect(message).toContain('a string of 1000000 characters');
     expect(message.length).toBeLessThan(1_000);
   });
@@ -72,7 +72,7 @@ describe('a stored maxConcurrency made bad after the queue set up its state', ()
   it('the next turn sets the state up again with its own count, and shards take turns', async () => {
     const { queue, state, lines } = await startedQueue();
     await fixture.redis().hset(state, 'maxConcurrency', '9007199254740991');
-    await expect(queue.wait(1)).rejects.toBeInstanceOf(StoredConcurrencyError);
+    await expect(queue.wait(1)).rejects.toBeInstanceOf(StoredIdentifyStateError);
 
     const before = Date.now();
     await queue.wait(1); // bucket 0 with max_concurrency 1: after shard 0's window

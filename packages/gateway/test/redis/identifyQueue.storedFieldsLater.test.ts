@@ -4,11 +4,11 @@
  * identified together, and the platform refuses the second with 4008), a negative periodMs renewed
  * the budget on every turn, and a value that is no number (a window of `soon`, a total of `lots`)
  * failed the script with a Lua error naming nothing. Each such value is now refused with a
- * StoredConcurrencyError naming the key and the field, nothing is written with it, and the queue's
+ * StoredIdentifyStateError naming the key and the field, nothing is written with it, and the queue's
  * next try sets the state up again.
  */
 import { describe, expect, it } from 'vitest';
-import { RedisIdentifyQueue, StoredConcurrencyError } from '@bot/gateway/redis';
+import { RedisIdentifyQueue, StoredIdentifyStateError } from '@bot/gateway/redis';
 import { INIT, LEAVE, SENT } from '../../src/redis/identify/scripts.js';
 import { capturingLogger } from '../support/harness.js';
 import { useRedisFixture } from './support/redisFixture.js';
@@ -83,7 +83,7 @@ describe('a stored window or budget field made bad after the queue set up its st
     const before = await written(state);
 
     const error = await queue.wait(1).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(StoredConcurrencyError);
+    expect(error).toBeInstanceOf(StoredIdentifyStateError);
     expect(error).toMatchObject({
       key: state,
       field: c.field,
@@ -101,7 +101,7 @@ describe('a stored window or budget field made bad after the queue set up its st
     const { queue, state, lines } = await startedQueue();
     const turnAt = Date.now();
     await fixture.redis().hset(state, { ...c.also?.(), [c.field]: c.bad });
-    await expect(queue.wait(1)).rejects.toBeInstanceOf(StoredConcurrencyError);
+    await expect(queue.wait(1)).rejects.toBeInstanceOf(StoredIdentifyStateError);
 
     await queue.wait(1); // bucket 0 with max_concurrency 1: a window after shard 0's turn
     expect(Date.now() - turnAt).toBeGreaterThanOrEqual(WINDOW_MS);
@@ -116,8 +116,8 @@ describe('a stored window or budget field made bad after the queue set up its st
     const { queue, state } = await startedQueue();
     await fixture.redis().hset(state, 'windowMs', '9'.repeat(1_000_000));
     const error = await queue.wait(1).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(StoredConcurrencyError);
-    const { message } = error as StoredConcurrencyError;
+    expect(error).toBeInstanceOf(StoredIdentifyStateError);
+    const { message } = error as StoredIdentifyStateError;
     expect(message).toContain('holds windowMs a string of 1000000 characters');
     expect(message.length).toBeLessThan(1_000);
   });

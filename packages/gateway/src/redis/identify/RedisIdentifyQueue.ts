@@ -38,7 +38,7 @@ import {
   type AcquireReply,
   type StoredRefusal,
 } from './scripts.js';
-import { StoredConcurrencyError } from './StoredConcurrencyError.js';
+import { StoredIdentifyStateError } from './StoredIdentifyStateError.js';
 import { isStoredIdentifyField, STORED_FIELDS } from './storedFields.js';
 
 export type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
@@ -228,7 +228,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       total: this.#limits.total,
     };
     const key = this.#keys.identify;
-    throw new StoredConcurrencyError(key, stored, this.#limits.maxConcurrency, shardId, field, own[field]);
+    throw new StoredIdentifyStateError(key, stored, this.#limits.maxConcurrency, shardId, field, own[field]);
   }
 
   /** Resolves `true` with a turn, or `false` once the wait was aborted (and its place given up). */

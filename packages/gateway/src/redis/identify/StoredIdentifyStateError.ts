@@ -10,9 +10,9 @@ import { STORED_FIELDS, type StoredIdentifyField } from './storedFields.js';
  * the line: written by hand, or by a process of an older version, after this queue had set the
  * state up. The script refused to use it and wrote nothing with it, so no shard identified out of
  * turn and no session start was counted. The queue sets the state up again on its next try,
- * replacing the value with its own. (Named for its first field; it covers each of them.)
+ * replacing the value with its own.
  */
-export class StoredConcurrencyError extends GatewayError {
+export class StoredIdentifyStateError extends GatewayError {
   /**
    * @param key - the state hash holding the value
    * @param stored - the value found (`''` when the field is missing)
