@@ -1,9 +1,20 @@
-import { describe, expect, it } from 'vitest';
-import { GatewayError, toClientError } from '@bot/client';
-import { ResponseTooLargeError } from '@bot/http';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { BotError, isBotError } from '@bot/core';
+import { GatewayError, toClientError, type ClientError } from '@bot/client';
+import * as http from '@bot/http';
+import { ResponseTooLargeError, type HttpError } from '@bot/http';
 
 // Every error of @bot/http reaches `error()` as itself, so `switch (error.kind)` sees its own kind,
 // not a GatewayError wrapping it.
+
+/** Every error class @bot/http exports: the exported classes whose instances are BotErrors, but their base. */
+const httpErrorClasses = Object.entries(http).filter(
+  ([, value]) =>
+    typeof value === 'function' &&
+    value.prototype !== undefined &&
+    value !== BotError &&
+    isBotError(Object.create(value.prototype as object)),
+) as Array<[string, abstract new (...args: never[]) => Error]>;
 
 describe('toClientError', () => {
   it('passes a ResponseTooLargeError as it is', () => {
@@ -12,7 +23,35 @@ describe('toClientError', () => {
     expect(toClientError(error, 0)).toBe(error);
   });
 
+  it.each(httpErrorClasses)('passes every @bot/http error as it is: %s', (_name, type) => {
+    // An instance without running the constructor: each takes its own arguments, and only its class matters here.
+    const error = Object.create(type.prototype as object) as Error;
+
+    expect(toClientError(error, 0)).toBe(error);
+  });
+
+  it('finds the errors it checks (a refactor that hides them from the module namespace fails here)', () => {
+    const names = httpErrorClasses.map(([name]) => name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'ApiError',
+        'ConnectionQueueFullError',
+        'AbortedAfterSendError',
+        'MediaUploadError',
+      ]),
+    );
+  });
+
   it('still wraps a transport error of its own in a GatewayError', () => {
     expect(toClientError(new Error('socket hang up'), 0)).toBeInstanceOf(GatewayError);
+  });
+
+  it('types every @bot/http error as part of HttpError and ClientError', () => {
+    expectTypeOf<http.ConnectionQueueFullError>().toExtend<HttpError>();
+    expectTypeOf<http.AbortedAfterSendError>().toExtend<HttpError>();
+    expectTypeOf<http.MediaUploadError>().toExtend<HttpError>();
+    expectTypeOf<http.MediaTooLargeError>().toExtend<HttpError>();
+    expectTypeOf<http.FileImageTooLargeError>().toExtend<HttpError>();
+    expectTypeOf<http.PanelListError>().toExtend<ClientError>();
   });
 });

@@ -10,6 +10,11 @@ import type { TimeoutError } from './TimeoutError.js';
 import type { ResponseTooLargeError } from './ResponseTooLargeError.js';
 import type { ValidationError } from '@bot/core';
 import type { PanelListError } from '../api/PanelListError.js';
+import type { MediaTooLargeError } from '../media/MediaTooLargeError.js';
+import type { MediaUploadError } from '../media/MediaUploadError.js';
+import type { FileImageTooLargeError } from '../messages/FileImageTooLargeError.js';
+import type { AbortedAfterSendError } from './AbortedAfterSendError.js';
+import type { ConnectionQueueFullError } from './ConnectionQueueFullError.js';
 
 /**
  * Every error `@bot/http` throws, as a union: `switch (error.kind)` narrows it to the class, so
@@ -27,4 +32,9 @@ export type HttpError =
   | DuplicateSendError
   | RichContentFallbackError
   | PanelListError
+  | ConnectionQueueFullError
+  | AbortedAfterSendError
+  | MediaUploadError
+  | MediaTooLargeError
+  | FileImageTooLargeError
   | ValidationError;
