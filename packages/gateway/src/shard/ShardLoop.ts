@@ -138,7 +138,6 @@ export class ShardLoop {
     while (this.#stop === undefined) {
       if (delayMs > 0 || reading.paused) {
         await this.#waitToConnect(delayMs);
-        this.#identifyPause = undefined;
         if (this.#stop !== undefined) break;
       }
       this.#parts.setState('connecting');
@@ -227,6 +226,8 @@ export class ShardLoop {
     this.#wake = new AbortController();
     if (!this.#hurried) await sleepUnlessAborted(delayMs, this.#wake.signal);
     this.#hurried = false;
+    // The pause is over: a wait for reading to resume holds the connection, not the Identify.
+    this.#identifyPause = undefined;
     while (reading.paused && this.#stop === undefined) {
       notify.debug('reading paused; connecting once resumed');
       this.#wake = new AbortController();

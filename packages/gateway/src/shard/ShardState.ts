@@ -34,7 +34,9 @@ export interface ShardStatus {
   /**
    * Set while the shard holds its next Identify back for a long pause, from the `reconnecting`
    * state until the pause ends, `restart()` cuts it short or the shard is closed: why it waits,
-   * and until when. Absent otherwise, also during the short back-off of an ordinary reconnect.
+   * and until when. Absent otherwise, also during the short back-off of an ordinary reconnect,
+   * and once the pause is over while reading is still paused (`paused`): the shard then stays
+   * `reconnecting` until resumed, waiting for that, not for `until`.
    */
   identifyPause?: IdentifyPause;
 }
