@@ -30,6 +30,8 @@ const PROTOCOL_ENDPOINTS = [
   'PUT /channels/{}/members/{}/permissions',
   'GET /channels/{}/roles/{}/permissions',
   'PUT /channels/{}/roles/{}/permissions',
+  'PUT /channels/{}/permissions',
+  'GET /channels/{}/messages',
   'GET /channels/{}/messages/{}',
   'POST /channels/{}/messages',
   'DELETE /channels/{}/messages/{}',

@@ -2,7 +2,7 @@ import type { ChannelPermissions, UpdateChannelPermissionsBody } from '@bot/core
 import type { RestClient } from '../rest/RestClient.js';
 import type { CallOptions } from './CallOptions.js';
 import { bindEndpoints, type BoundEndpoints } from './endpoint.js';
-import { permissionEndpoints } from './endpoints/permissions.js';
+import { permissionEndpoints, type UpdateMembersPermissionsBody } from './endpoints/permissions.js';
 
 /** Channel permissions of members and roles: `api.permissions`. */
 export class PermissionsApi {
@@ -43,6 +43,27 @@ export class PermissionsApi {
     options?: CallOptions,
   ): Promise<void> {
     await this.#endpoints.updateForMember({ channel_id: channelId, user_id: userId }, body, options);
+  }
+
+  /**
+   * Grants and revokes the same permissions for several members of a channel in one call
+   * (`PUT /channels/{channel_id}/permissions`; docs/protocol.md §8.13). Only an older page of the
+   * platform's docs lists this endpoint: a bot it is not open to gets the platform's refusal as an
+   * `ApiError`. A bit set in both `add` and `remove` is revoked.
+   *
+   * @param channelId - the channel
+   * @param body - `add` and/or `remove`, decimal bit sets (see `ChannelPermission`), and `user_ids`,
+   *   1 to 50 members of the channel's guild (`MAX_PERMISSION_USERS`)
+   * @param options - signal and timeout
+   * @throws {@link ValidationError} when an id is empty, neither `add` nor `remove` is set, a bit set
+   *   is not a string of decimal digits, or `user_ids` is empty or names more than 50 members
+   */
+  public async updateForMembers(
+    channelId: string,
+    body: UpdateMembersPermissionsBody,
+    options?: CallOptions,
+  ): Promise<void> {
+    await this.#endpoints.updateForMembers({ channel_id: channelId }, body, options);
   }
 
   /**

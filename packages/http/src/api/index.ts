@@ -8,6 +8,7 @@ export { ChannelsApi } from './ChannelsApi.js';
 export { MembersApi } from './MembersApi.js';
 export { RolesApi } from './RolesApi.js';
 export { PermissionsApi } from './PermissionsApi.js';
+export { MAX_PERMISSION_USERS, type UpdateMembersPermissionsBody } from './endpoints/permissions.js';
 export { MessagesApi } from './MessagesApi.js';
 export { MAX_MESSAGE_PAGE, type ChannelMessageListQuery } from './endpoints/messages.js';
 export { DmsApi } from './DmsApi.js';

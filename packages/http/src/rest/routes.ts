@@ -25,6 +25,7 @@ export const Routes = {
   guildRole: '/guilds/{guild_id}/roles/{role_id}',
   memberRole: '/guilds/{guild_id}/members/{user_id}/roles/{role_id}',
 
+  channelPermissions: '/channels/{channel_id}/permissions',
   memberPermissions: '/channels/{channel_id}/members/{user_id}/permissions',
   rolePermissions: '/channels/{channel_id}/roles/{role_id}/permissions',
 

@@ -92,6 +92,13 @@ export const guildRows: EndpointRow[] = [
       body: { add: '4', remove: '1' },
     },
   ),
+  row(
+    'PUT /channels/c1/permissions',
+    (api) => api.permissions.updateForMembers('c1', { add: '4', user_ids: ['u1', 'u2'] }),
+    {
+      body: { add: '4', user_ids: ['u1', 'u2'] },
+    },
+  ),
   row('GET /channels/c1/roles/r1/permissions', (api) => api.permissions.getForRole('c1', 'r1'), {
     reply: { channel_id: 'c1', role_id: 'r1', permissions: '1' },
   }),
