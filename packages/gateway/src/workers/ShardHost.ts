@@ -1,5 +1,6 @@
 import { type BotLogger, childLogger, Intents, isSequence, steadyNow, waitAtMost } from '@bot/core';
 import type { DispatchPayload, GatewayPayload } from '../protocol/GatewayProtocol.js';
+import { GatewayError } from '../errors/GatewayError.js';
 import { isNoSession, sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { StoredSessionMalformedError } from '../session/StoredSessionMalformedError.js';
@@ -63,6 +64,11 @@ export class ShardHost {
   readonly #shards = new Map<number, Shard>();
   /** Shards the main thread paused (back-pressure of its handlers). */
   readonly #paused = new Set<number>();
+  /**
+   * Shards whose close arrived and has not yet ended. With a handler module the shard itself is
+   * closed only once its handlings finish; a restart in between must still lose to the close.
+   */
+  readonly #closing = new Set<number>();
   readonly #durable = new DurableSeqs();
   /** Without a handler module: how far the main thread took each shard's dispatches, as it writes it. */
   readonly #taken = new Map<number, HandledSeqCell>();
@@ -272,9 +278,15 @@ export class ShardHost {
     return point.sessionId === sessionId ? point.seq : undefined;
   }
 
-  /** A restart the shard refuses (its close is under way, and wins) is reported as its error. */
+  /**
+   * A restart the shard refuses (its close is under way, and wins) is reported as its error. The
+   * host refuses it too from the moment the close message arrived, as the shard would: with a
+   * handler module the shard's own close starts only after the handlings finish, and a restart
+   * let through before that would reconnect the session the user is closing.
+   */
   #restart(id: number): void {
     try {
+      if (this.#closing.has(id)) throw restartWhileClosing(id);
       this.#shards.get(id)?.restart();
     } catch (error) {
       this.#outbox.push([id, 'error', toWireError(error)]);
@@ -284,6 +296,7 @@ export class ShardHost {
   #close(id: number, invalidateSession: boolean, graceMs: number | undefined): void {
     const shard = this.#shards.get(id);
     const handling = this.#handling;
+    if (shard !== undefined) this.#closing.add(id);
     if (shard === undefined || handling === undefined) {
       const closing = shard?.close({ invalidateSession, ...(graceMs === undefined ? {} : { graceMs }) });
       void this.#closeWith(id, closing, undefined);
@@ -319,6 +332,7 @@ export class ShardHost {
     shard?.removeAllListeners();
     this.#shards.delete(id);
     this.#paused.delete(id);
+    this.#closing.delete(id);
     this.#outbox.push([id, 'closed', session]);
     this.#outbox.flush();
   }
@@ -352,6 +366,14 @@ export class ShardHost {
       else if (!this.#paused.has(id)) shard.resume();
     }
   }
+}
+
+/** The refusal `Shard.restart()` throws while `close()` is under way, word for word. */
+function restartWhileClosing(id: number): GatewayError {
+  return new GatewayError(
+    'is closing: restart() has no effect while close() is under way; start it again once close() has resolved',
+    id,
+  );
 }
 
 /**
