@@ -1,17 +1,19 @@
 /**
- * Two races of `restart()`:
+ * Races of `restart()`:
  *
  * - Called in the instant after a connection attempt ended, before the shard planned the next
  *   (from an `error` listener of the report an ending connection makes), it went to the attempt
  *   that had just ended and was lost: the shard waited out its back-off all the same.
  * - Called as the shard became fatal (from a listener of its `FatalGatewayError`), it went to the
  *   run that had just ended and was lost: the shard stayed fatal. It starts the shard again now.
+ *   So does one called as a connection ends (as in the first race) when that end is fatal: it only
+ *   hurried a wait that never came.
  * - Called next to `close({ invalidateSession: true })`, it closed the socket with 4000 (keeping
  *   the session resumable on the platform's side) before the close could send 1000: the session
  *   the user asked to end lived on. The close wins now; a restart after it throws, saying why.
  */
 import { describe, expect, it } from 'vitest';
-import { FatalGatewayError, GatewayError } from '@bot/gateway';
+import { FatalGatewayError, GatewayError, type Shard } from '@bot/gateway';
 import type { FakeConnection } from './support/FakeGateway.js';
 import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
@@ -19,6 +21,26 @@ import { useFakeGateway } from './support/useFakeGateway.js';
 /** The close code the gateway received from the shard on `connection`. */
 function closeCodeOf(connection: FakeConnection): Promise<number> {
   return new Promise((resolve) => connection.socket.once('close', (code) => resolve(code)));
+}
+
+/** Sends `connection` 15 dispatches with a bad seq: past the first few, they are counted and reported as it ends. */
+function sendBadSeqs(connection: FakeConnection): void {
+  for (let i = 0; i < 15; i++)
+    connection.send({ op: 0, s: 'bad', t: 'AT_MESSAGE_CREATE', id: `bad-${i}`, d: {} });
+}
+
+/**
+ * Restarts `shard` from the report of the bad seqs counted on a connection, made as the connection
+ * ends, before the shard plans what comes next.
+ */
+function restartOnCountReport(shard: Shard): { count: number } {
+  const restarted = { count: 0 };
+  shard.on('error', (error) => {
+    if (!error.message.includes('on the connection that ended')) return;
+    restarted.count++;
+    shard.restart();
+  });
+  return restarted;
 }
 
 describe('restart() races', () => {
@@ -29,22 +51,15 @@ describe('restart() races', () => {
     const { shard } = makeShard(fake.gateway.url, { backoff: { baseMs: 60_000, maxMs: 60_000 } });
     const delays: number[] = [];
     shard.on('close', (event) => delays.push(event.delayMs));
-    let restarted = 0;
-    shard.on('error', (error) => {
-      // The count of bad seqs past the first few, reported as the connection ends.
-      if (!error.message.includes('on the connection that ended')) return;
-      restarted++;
-      shard.restart();
-    });
+    const restarted = restartOnCountReport(shard);
     await shard.start();
     fake.gateway.last.close(4009);
     await advanceUntil(() => fake.gateway.connections.length === 2 && shard.state === 'ready', 5_000);
     const second = fake.gateway.last;
-    for (let i = 0; i < 15; i++)
-      second.send({ op: 0, s: 'bad', t: 'AT_MESSAGE_CREATE', id: `bad-${i}`, d: {} });
+    sendBadSeqs(second);
     await advanceBy(500, 100);
     second.close(4009);
-    await advanceUntil(() => restarted === 1, 5_000);
+    await advanceUntil(() => restarted.count === 1, 5_000);
     await advanceBy(2_000, 100);
     expect(delays).toEqual([0, 0]);
     expect(fake.gateway.connections).toHaveLength(3);
@@ -67,6 +82,42 @@ describe('restart() races', () => {
     expect(fake.gateway.connections).toHaveLength(2);
     expect(shard.state).toBe('ready');
     await shard.close();
+  });
+
+  it('starts the shard again when called as a connection ends whose close is fatal', async () => {
+    const { shard } = makeShard(fake.gateway.url, { closeCodes: { 4900: 'fatal' } });
+    const restarted = restartOnCountReport(shard);
+    let fatal = 0;
+    shard.on('error', (error) => {
+      if (error instanceof FatalGatewayError) fatal++;
+    });
+    await shard.start();
+    sendBadSeqs(fake.gateway.last);
+    await advanceBy(500, 100);
+    fake.gateway.last.close(4900);
+    await advanceUntil(() => restarted.count === 1 && fatal === 1, 5_000);
+    await advanceBy(10_000, 500);
+    expect(fake.gateway.connections).toHaveLength(2);
+    expect(shard.state).toBe('ready');
+    await shard.close();
+  });
+
+  it('called as a connection ends whose close is fatal, loses to a close() as the shard becomes fatal', async () => {
+    const { shard } = makeShard(fake.gateway.url, { closeCodes: { 4900: 'fatal' } });
+    const restarted = restartOnCountReport(shard);
+    let closing: Promise<unknown> | undefined;
+    shard.on('error', (error) => {
+      if (error instanceof FatalGatewayError) closing ??= shard.close();
+    });
+    await shard.start();
+    sendBadSeqs(fake.gateway.last);
+    await advanceBy(500, 100);
+    fake.gateway.last.close(4900);
+    await advanceUntil(() => restarted.count === 1 && closing !== undefined, 5_000);
+    await closing;
+    await advanceBy(10_000, 500);
+    expect(fake.gateway.connections).toHaveLength(1);
+    expect(shard.state).toBe('fatal');
   });
 
   it('a close() after it, as the shard becomes fatal, wins', async () => {

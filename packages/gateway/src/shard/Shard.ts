@@ -199,7 +199,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
       .finally(() => {
         this.#loop = undefined;
         this.#running = undefined;
-        if (!this.#restartWhenEnded) return;
+        if (!this.#restartWhenEnded && !loop.restartOwed) return;
         this.#restartWhenEnded = false;
         void this.start();
       });
@@ -210,8 +210,10 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * Drops the current connection and resumes at once (or cuts a back-off wait short, the long
    * pause after sessions ended by op 9 included). Starts the shard if it is not running. Called
    * as a connection has just ended (from a listener of its `error` or `close` event), it skips the
-   * wait before the next one; called as the shard becomes fatal (from a listener of its
-   * `FatalGatewayError`), it starts the shard again once that run has ended.
+   * wait before the next one, or starts the shard again once the run has ended when that end is
+   * fatal; called as the shard becomes fatal (from a listener of its `FatalGatewayError`), it
+   * starts the shard again once that run has ended. A {@link Shard.close} after it, before the
+   * run has ended, keeps the shard down.
    *
    * @throws {@link GatewayError} while a {@link Shard.close} is under way: the close wins (a
    *   restart would reconnect what it closes); start the shard again once `close()` has resolved

@@ -64,7 +64,8 @@ export class ShardLoop {
   /**
    * A restart came between attempts with no wait yet to cut short (from a listener of the report
    * or `close` event of the attempt that ended, whose wait is already planned): the next wait is
-   * skipped.
+   * skipped, or, when that attempt's plan is fatal, the shard starts again (see
+   * {@link ShardLoop.restartOwed}).
    */
   #hurried = false;
   /** {@link ShardLoop.run} has returned. */
@@ -120,6 +121,14 @@ export class ShardLoop {
   /** Whether {@link ShardLoop.run} has ended: a restart no longer reaches it. */
   public get done(): boolean {
     return this.#done;
+  }
+
+  /**
+   * Whether the run ended fatal with a restart still owed: one came as the last attempt ended,
+   * before its plan, with no wait left to skip. Its shard starts again; a stop since then wins.
+   */
+  public get restartOwed(): boolean {
+    return this.#done && this.#hurried && this.#stop === undefined;
   }
 
   /** Connects, and reconnects, until stopped or told to give up. */
