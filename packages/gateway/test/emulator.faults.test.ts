@@ -227,13 +227,13 @@ describe('emulator faults (fake clock)', () => {
   );
 
   emulatorTest(
-    'expireTokens: the resume is refused with 4004, the shard refreshes its token and identifies',
+    'expireTokens: the resume is refused with 4004, the shard refreshes its token and resumes again',
     async ({ emulatorOfTest }) => {
       const booted = await boot(emulatorOfTest);
       const { emulator } = booted;
       emulator.faults.expireTokens();
       await recoveryTime(booted, () => emulator.faults.closeShard(0, 4009));
-      expect(greetings(emulator)).toEqual(['identify', 'resume', 'identify']);
+      expect(greetings(emulator)).toEqual(['identify', 'resume', 'resume']);
       const tokens = emulator.recorder.filter((record) => record.kind === 'token');
       expect(tokens).toHaveLength(2);
     },

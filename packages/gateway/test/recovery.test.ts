@@ -120,12 +120,17 @@ describe('planRecovery', () => {
   });
 
   it('refreshes the token after 4004, and gives up when that happens maxAuthFailures times in a row', () => {
-    expect(planRecovery(input(closed(4004), { authFailures: 0 }))).toMatchObject({
+    // Without a session; with one it resumes first (recovery.revokedToken.test).
+    const identifying = {
+      hasSession: false,
+      attempt: { mode: 'identify', resumeSent: false, identifySent: true, reachedReady: false },
+    } as const;
+    expect(planRecovery(input(closed(4004), { authFailures: 0, ...identifying }))).toMatchObject({
       action: 'reconnect',
       mode: 'identify',
       refreshToken: true,
     });
-    expect(planRecovery(input(closed(4004), { authFailures: 1 }))).toMatchObject({
+    expect(planRecovery(input(closed(4004), { authFailures: 1, ...identifying }))).toMatchObject({
       action: 'fatal',
       code: 4004,
       meaning: 'authentication failed, 2 times in a row',

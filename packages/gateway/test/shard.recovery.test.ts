@@ -74,22 +74,28 @@ describe('Shard recovery', () => {
     await shard.close();
   });
 
-  it('refreshes the token and identifies after 4004', async () => {
+  it('refreshes the token and resumes after 4004, the session kept', async () => {
     const { shard, tokens } = await readyShard();
     fake.gateway.last.close(4004);
-    await advanceUntil(() => identifies() === 2 && shard.state === 'ready', 10_000);
+    await advanceUntil(() => resumes() === 1 && shard.state === 'ready', 10_000);
+    expect(identifies()).toBe(1);
     expect(tokens.invalidated).toEqual(['token-1']);
-    expect(fake.gateway.received(2)[1]?.d).toMatchObject({ token: 'QQBot token-2' });
+    expect(fake.gateway.received(6)[0]?.d).toMatchObject({ token: 'QQBot token-2' });
     await shard.close();
   });
 
-  it('gives up when authentication fails twice in a row', async () => {
+  it('after a refreshed resume refused with 4004, identifies once, and gives up at the next 4004', async () => {
     const { shard, tokens } = await readyShard();
     fake.gateway.options.closeOnIdentify = 4004;
+    fake.gateway.options.swallowResume = true;
+    fake.gateway.on('frame', (frame: { op: number; connection: { close(code: number): void } }) => {
+      if (frame.op === 6) frame.connection.close(4004);
+    });
     fake.gateway.last.close(4004);
     await advanceUntil(() => shard.state === 'fatal', 10_000); // the second identify waits its 5 s turn
+    expect(resumes()).toBe(1);
     expect(identifies()).toBe(2);
-    expect(tokens.invalidated).toEqual(['token-1']);
+    expect(tokens.invalidated).toEqual(['token-1', 'token-2']);
     expect(shard.fatalError).toMatchObject({ code: 4004, shardId: 0 });
   });
 

@@ -11,8 +11,12 @@ export interface ReconnectBackoffOptions {
   maxMs?: number;
   /**
    * How long a connection must stay ready before the attempt counter starts over, in milliseconds
-   * (60 s by default). Connections that end sooner keep the delays growing, so a server that
-   * closes right after READY or RESUMED is retried at a slowing pace rather than in a tight loop.
+   * (60 s by default); it also ends the run of op 9 and oversized-frame ends counted in a row.
+   * Connections that end sooner keep the delays growing, so a server that closes right after READY
+   * or RESUMED is retried at a slowing pace rather than in a tight loop. One exception: a
+   * connection the platform ended in the ordinary way (op 7, or a close that resumes, such as 4009)
+   * after a heartbeat was acknowledged past its READY or RESUMED starts the counter over however
+   * short it was.
    */
   stableAfterMs?: number;
 }

@@ -31,12 +31,17 @@ export class ReconnectPlanner {
   #identifyRefusals = 0;
   #identifyWindowRefusals = 0;
   #unansweredResumes = 0;
+  #refreshedResumes = 0;
   /** Sessions op 9 ended soon after they started, since the last stable connection. */
   #invalidatedSessions = 0;
   /** Connections ended by a frame larger than `maxPayload`, since the last stable connection. */
   #oversizedFrames = 0;
   /** The current (or last) connection stayed ready for `stableAfterMs`. */
   #connectionProven = false;
+  /** How far the current connection got: READY or RESUMED, then a heartbeat acknowledged after it. */
+  #progress: 'connecting' | 'ready' | 'beating' = 'connecting';
+  /** The last connection that ended had reached `beating`. */
+  #connectionHealthy = false;
   #lastCloseCode: number | undefined;
 
   /** @param settings - back-off, close-code rules and the authentication failure limit */
@@ -68,6 +73,7 @@ export class ReconnectPlanner {
     this.#identifyRefusals = 0;
     this.#identifyWindowRefusals = 0;
     this.#unansweredResumes = 0;
+    this.#refreshedResumes = 0;
     this.#invalidatedSessions = 0;
     this.#oversizedFrames = 0;
     this.#backoff.reset();
@@ -83,22 +89,28 @@ export class ReconnectPlanner {
     // The back-off starts over only once this connection proves stable, not at READY.
     this.#stability.ready(now);
     this.#connectionProven = false;
+    this.#progress = 'ready';
     this.#authFailures = 0;
     this.#identifyRefusals = 0;
     this.#identifyWindowRefusals = 0;
     this.#unansweredResumes = 0;
+    this.#refreshedResumes = 0;
   }
 
   /**
-   * A heartbeat was acknowledged at `now`; a connection ready long enough resets the back-off and
-   * the loops counted across connections.
+   * A heartbeat was acknowledged at `now`: after READY or RESUMED it makes the connection healthy
+   * (see `planRecovery`); a connection ready long enough resets the back-off and the loops counted
+   * across connections.
    */
   public alive(now: number): void {
+    if (this.#progress === 'ready') this.#progress = 'beating';
     if (this.#stability.provenAt(now)) this.#proven();
   }
 
   /** An attempt ended at `now`, however it ended. */
   public ended(end: AttemptEnd, now: number): void {
+    this.#connectionHealthy = this.#progress === 'beating';
+    this.#progress = 'connecting';
     if (this.#stability.ended(now)) this.#proven();
     if (end.reason === 'closed') this.#lastCloseCode = end.code;
   }
@@ -136,6 +148,7 @@ export class ReconnectPlanner {
       shardCount,
       ...(this.#sessionStartTotal === undefined ? {} : { sessionStartTotal: this.#sessionStartTotal }),
       authFailures: this.#authFailures,
+      refreshedResumes: this.#refreshedResumes,
       maxAuthFailures: this.#maxAuthFailures,
       identifyRefusals: this.#identifyRefusals,
       identifyWindowRefusals: this.#identifyWindowRefusals,
@@ -143,6 +156,7 @@ export class ReconnectPlanner {
       invalidatedSessions: this.#invalidatedSessions,
       oversizedFrames: this.#oversizedFrames,
       connectionProven: this.#connectionProven,
+      connectionHealthy: this.#connectionHealthy,
       sendWindowResetMs,
     });
   }
@@ -159,7 +173,9 @@ export class ReconnectPlanner {
     if (plan.resumeUnanswered === true) this.#unansweredResumes++;
     if (plan.sessionInvalidated === true) this.#invalidatedSessions++;
     if (plan.oversizedFrame === true) this.#oversizedFrames++;
-    if (plan.refreshToken) this.#authFailures++;
+    // The resume with a fresh token is the first answer to a revoked token, not a failure yet.
+    if (plan.refreshedResume === true) this.#refreshedResumes++;
+    else if (plan.refreshToken) this.#authFailures++;
     if (plan.resetBackoff) this.#backoff.reset();
     return Math.max(this.#backoff.next(), plan.minDelayMs);
   }

@@ -62,6 +62,15 @@ export const MAX_IDENTIFY_REFUSALS = 2;
 export const MAX_IDENTIFY_WINDOW_REFUSALS = 5;
 
 /**
+ * Resumes with a freshly refreshed token the shard tries after 4004 while it holds a session, per
+ * READY or RESUMED: one. The platform refuses a revoked token, not the session; a resume with a
+ * new token keeps the session and what it holds for the shard (an identify drops both and spends a
+ * session start). One refused again (4004, op 9) identifies, so a platform that refuses every
+ * resume costs one connection more, not a loop.
+ */
+export const MAX_REFRESHED_RESUMES = 1;
+
+/**
  * Resumes in a row that went unanswered after which the shard identifies: one retry, since a
  * platform that answers neither is unlikely to answer a third, and identifying starts afresh.
  */
@@ -161,8 +170,13 @@ export interface RecoveryInput {
    * sets the op 9 pause.
    */
   sessionStartTotal?: number;
-  /** Authentication failures (4004) in a row before this one. */
+  /**
+   * Authentication failures (4004) in a row before this one, not counting those answered with a
+   * resume with a fresh token ({@link MAX_REFRESHED_RESUMES}).
+   */
   authFailures: number;
+  /** Resumes with a fresh token since the last READY or RESUMED, before this one. */
+  refreshedResumes?: number;
   /** Authentication failures in a row that make the shard give up. */
   maxAuthFailures: number;
   /** Identifies that started no session (op 9, or a READY without a session id) since the last READY, before this one. */
@@ -183,6 +197,11 @@ export interface RecoveryInput {
   oversizedFrames?: number;
   /** The attempt's connection stayed ready for `backoff.stableAfterMs` before it ended. */
   connectionProven?: boolean;
+  /**
+   * The attempt's connection reached READY or RESUMED and had a heartbeat acknowledged after it:
+   * it worked, whoever ended it (see {@link planRecovery}).
+   */
+  connectionHealthy?: boolean;
   /** Milliseconds until the outbound send window resets. */
   sendWindowResetMs: number;
 }
@@ -198,7 +217,16 @@ export type Recovery =
       dropSession: boolean;
       /** Tell the token source the last token was refused. */
       refreshToken: boolean;
-      /** The attempt counter starts over (the user asked for this reconnect). */
+      /**
+       * This is the resume with a fresh token after 4004 ({@link MAX_REFRESHED_RESUMES}): not
+       * counted as an authentication failure, and not turned into an identify for the resume the
+       * 4004 refused.
+       */
+      refreshedResume?: boolean;
+      /**
+       * The attempt counter starts over: the user asked for this reconnect, or the platform ended
+       * a healthy connection in the ordinary way (see {@link planRecovery}).
+       */
       resetBackoff: boolean;
       /** This attempt's Identify started no session (op 9, or a READY without a session id). */
       identifyRefused: boolean;
@@ -353,7 +381,14 @@ function planFromEnd(input: RecoveryInput): Recovery {
             );
           }
           return reconnect('resume', why, { minDelayMs: Math.max(input.sendWindowResetMs, 1_000) });
-        case 'reauthenticate':
+        case 'reauthenticate': {
+          const refreshedResumes = input.refreshedResumes ?? 0;
+          if (input.hasSession && refreshedResumes < MAX_REFRESHED_RESUMES) {
+            return reconnect('resume', `${why}; refreshing the token and resuming`, {
+              refreshToken: true,
+              refreshedResume: true,
+            });
+          }
           if (input.authFailures + 1 >= input.maxAuthFailures) {
             return {
               action: 'fatal',
@@ -361,7 +396,10 @@ function planFromEnd(input: RecoveryInput): Recovery {
               meaning: `${rule.meaning}, ${input.authFailures + 1} times in a row`,
             };
           }
-          return reconnect('identify', why, { refreshToken: true });
+          const tried = input.hasSession && refreshedResumes > 0;
+          const identifyWhy = tried ? `${why} after a resume with a fresh token; identifying` : why;
+          return reconnect('identify', identifyWhy, { refreshToken: true });
+        }
         case 'fatal':
           return { action: 'fatal', code: end.code, meaning: rule.meaning };
       }
@@ -449,6 +487,24 @@ function planFromEnd(input: RecoveryInput): Recovery {
 }
 
 /**
+ * Whether the platform ended a healthy connection ({@link RecoveryInput.connectionHealthy}) in the
+ * ordinary way: op 7, or a close its policy resumes (4009, 1000, 1001, 1006, unlisted codes). The
+ * platform does that to sessions that work (4009 every 30–65 min in the field, more often in an
+ * incident), and the attempt counter then starts over, as after a stable connection: the
+ * connection did its job, and the next one is expected to. A server that closes each connection
+ * right after READY or RESUMED closes it before a heartbeat was acknowledged, so it still meets
+ * growing delays; op 9 and closes that identify keep their own pacing.
+ */
+function endedHealthy(input: RecoveryInput): boolean {
+  if (input.connectionHealthy !== true || !input.attempt.reachedReady) return false;
+  const { end } = input;
+  if (end.reason === 'reconnectRequested') return true;
+  return (
+    end.reason === 'closed' && end.connectError === undefined && input.ruleFor(end.code).action === 'resume'
+  );
+}
+
+/**
  * Decides what a shard does after a connection attempt ended: the close-code policy, then two
  * rules on top: a resume that was sent but not completed is not repeated (identify instead), and
  * without a session there is nothing to resume. Three attempts are no failed resume: a restart the
@@ -456,11 +512,17 @@ function planFromEnd(input: RecoveryInput): Recovery {
  * accepted it) when the connection was lost, and a resume the platform did not answer at all (it
  * neither accepted nor refused it; tried once more, see {@link MAX_UNANSWERED_RESUMES}). They
  * resume again and spend no session start; a replay lost again before any further event arrives
- * makes no progress, and then identifies.
+ * makes no progress, and then identifies. Nor is a resume refused with 4004 while a session is
+ * held: the token was refused, and the next resume goes out with a fresh one
+ * ({@link MAX_REFRESHED_RESUMES}). A healthy connection the platform ended in the ordinary way
+ * starts the back-off over (see `endedHealthy`).
  */
 export function planRecovery(input: RecoveryInput): Recovery {
   const plan = planFromEnd(input);
   if (plan.action !== 'reconnect' || plan.mode !== 'resume') return plan;
+  if (endedHealthy(input)) return { ...plan, resetBackoff: true };
+  // The 4004 refused the token of that resume, not the session.
+  if (plan.refreshedResume === true) return plan;
   const { attempt } = input;
   if (
     input.end.reason !== 'restart' &&
