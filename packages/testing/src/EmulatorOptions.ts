@@ -4,6 +4,7 @@ import type { SessionStartLimitOptions } from './gateway/IdentifyLimiter.js';
 import { ALL_INTENTS, DEFAULT_GRANTED_INTENTS } from './protocol/intents.js';
 import { DEFAULT_REPLY_WINDOWS } from './rest/rules/ReplyLedger.js';
 import type { Scene } from './state/MessageStore.js';
+import { MAX_EMULATOR_SHARDS } from './util/ids.js';
 import { DAY_MS } from './util/time.js';
 
 /** The platform's identify window: one identify per bucket (`shard_id % max_concurrency`) per 5 s. */
@@ -31,7 +32,8 @@ export interface EmulatorOptions {
   port?: number;
   /**
    * Shard count `GET /gateway/bot` recommends (default 1). The seed world gets a guild on every
-   * shard (`world.guildsOnEveryShard`), so each shard has guild events to receive.
+   * shard (`world.guildsOnEveryShard`), so each shard has guild events to receive. At most
+   * {@link MAX_EMULATOR_SHARDS} (10,000), the gateway's bound on a bot's shard count.
    */
   shards?: number;
   /**
@@ -160,6 +162,11 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     `port must be 0–65535, got ${resolved.port}`,
   );
   check(isCount(resolved.shards), `shards must be a positive integer, got ${resolved.shards}`);
+  check(
+    resolved.shards <= MAX_EMULATOR_SHARDS,
+    `shards must be at most ${MAX_EMULATOR_SHARDS.toLocaleString('en-US')}, the most a bot may run ` +
+      `(the gateway refuses more), got ${resolved.shards}`,
+  );
   const limit = resolved.sessionStartLimit;
   check(isCount(limit.total), `sessionStartLimit.total must be a positive integer, got ${limit.total}`);
   check(

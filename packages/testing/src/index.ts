@@ -46,6 +46,6 @@ export type {
 } from './simulate/openEvents.js';
 export { SEED } from './state/seed.js';
 export type { World, WorldDefaults } from './state/World.js';
-export { shardForGuild } from './util/ids.js';
+export { MAX_EMULATOR_SHARDS, shardForGuild } from './util/ids.js';
 export { signingKey, signHex, validationAnswer, verifyHex } from './webhook/signing.js';
 export type { ValidationResult, WebhookPusher } from './webhook/WebhookPusher.js';

@@ -62,9 +62,17 @@ export interface UserActionOptions {
 export interface InteractionOptions {
   /** Where the button was clicked. */
   scene: 'guild' | 'group' | 'c2c';
+  /**
+   * The button's id. A button the bot sent without an id is found by `buttonData` whatever id is
+   * given: the platform's pages do not say what `button_id` such a press carries.
+   */
   buttonId: string;
+  /** The button's `action.data` (default: the data of the button pressed). */
   buttonData?: string;
-  /** Guild scene: channel (default: the seed "general" channel) and user (default: Alice). */
+  /**
+   * Guild scene: channel (default: the channel of `messageId` when given, else the seed "general"
+   * channel) and user (default: Alice).
+   */
   channelId?: string;
   userId?: string;
   /** Group scene: group and member. */
@@ -72,7 +80,10 @@ export interface InteractionOptions {
   memberOpenid?: string;
   /** C2C scene: the user. */
   userOpenid?: string;
-  /** The bot's message the button belongs to (default: the newest one in the chat holding the button). */
+  /**
+   * The bot's message the button belongs to (default: the newest one in the chat holding the
+   * button). Either way it is the press's `resolved.message_id`.
+   */
   messageId?: string;
   /**
    * Publishes the press even though the bot never sent that button to the chat. Without it a press
@@ -250,10 +261,16 @@ interface PressChat {
   userId: string | undefined;
 }
 
+/** The channel of a guild message the test names, so a press on it needs no `channelId`. */
+function channelOfMessage(ctx: SimulationContext, messageId: string | undefined): string | undefined {
+  return messageId === undefined ? undefined : ctx.world.messages.find(messageId, 'guild')?.target;
+}
+
 function pressChat(ctx: SimulationContext, options: InteractionOptions): PressChat {
   const { world, ids } = ctx;
   if (options.scene === 'guild') {
-    const channelId = options.channelId ?? world.defaults.channelId;
+    const channelId =
+      options.channelId ?? channelOfMessage(ctx, options.messageId) ?? world.defaults.channelId;
     const channel = world.guilds.channel(channelId);
     if (!channel) throw new EmulatorError(`unknown channel ${channelId}`);
     const userId = options.userId ?? defaultUserIn(ctx, channel.guild_id);
@@ -308,6 +325,8 @@ export function interaction(
         buttonData: options.buttonData,
         messageId: options.messageId,
       });
+  // The message the emulator found carries the press as much as one the test named.
+  const messageId = options.messageId ?? sent?.messageId;
   const payload: Interaction = {
     id: ids.opaque(16),
     application_id: ctx.appId,
@@ -320,7 +339,7 @@ export function interaction(
         button_data: options.buttonData ?? sent?.data ?? '',
         button_id: options.buttonId,
         ...(chat.userId !== undefined ? { user_id: chat.userId } : {}),
-        ...(options.messageId ? { message_id: options.messageId } : {}),
+        ...(messageId !== undefined ? { message_id: messageId } : {}),
       },
     },
     ...chat.fields,

@@ -1,11 +1,24 @@
 import type { Guild, User } from '../protocol/wire.js';
-import { shardForGuild } from '../util/ids.js';
+import { EmulatorError } from '../EmulatorError.js';
+import { MAX_EMULATOR_SHARDS, shardForGuild } from '../util/ids.js';
 import { DirectMessageStore } from './DirectMessageStore.js';
 import { GuildContentStore } from './GuildContentStore.js';
 import { GuildStore, type MemberRecord } from './GuildStore.js';
 import { MessageStore } from './MessageStore.js';
 import { OpenStore } from './OpenStore.js';
 import { SEED, seedWorld } from './seed.js';
+
+/** The timestamp part of the first id tried for a guild made for a shard: past the seed guilds'. */
+const SHARD_GUILD_BASE = 252_000_000_100n;
+
+/** Refuses a shard count that is not an integer from 1 to {@link MAX_EMULATOR_SHARDS}. */
+function requireShardCount(shardCount: number): void {
+  if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > MAX_EMULATOR_SHARDS)
+    throw new EmulatorError(
+      `shard count must be an integer from 1 to ${MAX_EMULATOR_SHARDS.toLocaleString('en-US')} ` +
+        `(the gateway's bound), got ${shardCount}`,
+    );
+}
 
 /** The ids simulations use when a test does not name a target. */
 export interface WorldDefaults {
@@ -76,15 +89,51 @@ export class World {
   /**
    * A guild whose events go to `shardId` when the bot runs `shardCount` shards: a seed guild when
    * one fits, otherwise a new guild (with a "general" channel and the bot as member) created for it.
+   *
+   * @throws EmulatorError when `shardCount` is not a count up to {@link MAX_EMULATOR_SHARDS} or
+   *   `shardId` is not one of its shards
    */
   guildOnShard(shardId: number, shardCount: number): Guild {
+    requireShardCount(shardCount);
+    if (!Number.isInteger(shardId) || shardId < 0 || shardId >= shardCount)
+      throw new EmulatorError(
+        `shard id must be an integer from 0 to ${shardCount - 1} of shard count ${shardCount}, got ${shardId}`,
+      );
     const existing = this.guilds.allGuilds().find((g) => shardForGuild(g.id, shardCount) === shardId);
-    if (existing) return existing;
-    // Walk timestamps upward from the last seed guild until one maps to the shard.
+    return existing ?? this.#createShardGuild(shardId, shardCount);
+  }
+
+  /**
+   * A guild on every shard of `shardCount`, by shard id: the seed guilds where they fit (they cover
+   * shards 0–3), a guild created by {@link World.guildOnShard} for each other shard. The ids are
+   * the same on every run for the same count, and no seed id changes.
+   *
+   * @param shardCount - the bot's shard count, at most {@link MAX_EMULATOR_SHARDS}
+   * @throws EmulatorError when `shardCount` is not a count up to {@link MAX_EMULATOR_SHARDS}
+   */
+  guildsOnEveryShard(shardCount: number): Guild[] {
+    requireShardCount(shardCount);
+    // One pass over the guilds, the lowest id first as guildOnShard picks: a search per shard made
+    // a start with thousands of shards take seconds.
+    const byShard = new Map<number, Guild>();
+    for (const guild of this.guilds.allGuilds()) {
+      const shardId = shardForGuild(guild.id, shardCount);
+      if (!byShard.has(shardId)) byShard.set(shardId, guild);
+    }
+    return Array.from(
+      { length: shardCount },
+      (_, shardId) => byShard.get(shardId) ?? this.#createShardGuild(shardId, shardCount),
+    );
+  }
+
+  /** Creates the guild of a shard no guild maps to, at the lowest free id above the seed ids that does. */
+  #createShardGuild(shardId: number, shardCount: number): Guild {
     const idAt = (timestamp: bigint): string => ((timestamp << 22n) | 17n).toString();
-    let timestamp = 252_000_000_100n;
-    while (Number(timestamp % BigInt(shardCount)) !== shardId || this.guilds.guild(idAt(timestamp)))
-      timestamp += 1n;
+    const count = BigInt(shardCount);
+    // The first timestamp from the last seed guild's upward that maps to the shard, then every
+    // count-th one past ids taken: the ids a walk one by one would find, in a few steps.
+    let timestamp = SHARD_GUILD_BASE + ((BigInt(shardId) - (SHARD_GUILD_BASE % count) + count) % count);
+    while (this.guilds.guild(idAt(timestamp))) timestamp += count;
     return this.createGuild({
       id: idAt(timestamp),
       channelId: ((timestamp << 22n) | 18n).toString(),
@@ -93,17 +142,6 @@ export class World {
       ownerId: SEED.users.alice,
       joinedAt: '2023-03-14T10:00:00+08:00',
     });
-  }
-
-  /**
-   * A guild on every shard of `shardCount`, by shard id: the seed guilds where they fit (they cover
-   * shards 0–3), a guild created by {@link World.guildOnShard} for each other shard. The ids are
-   * the same on every run for the same count, and no seed id changes.
-   *
-   * @param shardCount - the bot's shard count
-   */
-  guildsOnEveryShard(shardCount: number): Guild[] {
-    return Array.from({ length: shardCount }, (_, shardId) => this.guildOnShard(shardId, shardCount));
   }
 
   /**

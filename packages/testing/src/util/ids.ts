@@ -58,6 +58,12 @@ export class IdFactory {
   }
 }
 
+/**
+ * The most shards the emulator serves (`shards`, `world.guildsOnEveryShard`): the gateway's own
+ * bound on a bot's shard count (`MAX_SHARD_COUNT` of @bot/gateway), which a bot cannot go past.
+ */
+export const MAX_EMULATOR_SHARDS = 10_000;
+
 /** The shard a guild's events go to: `(guild_id >> 22) % shard_count` (docs/protocol.md §5.1). */
 export function shardForGuild(guildId: string, shardCount: number): number {
   return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
