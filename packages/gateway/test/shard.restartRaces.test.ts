@@ -10,12 +10,15 @@
  *   hurried a wait that never came.
  * - Called next to `close({ invalidateSession: true })`, it closed the socket with 4000 (keeping
  *   the session resumable on the platform's side) before the close could send 1000: the session
- *   the user asked to end lived on. The close wins now; a restart after it throws, saying why.
+ *   the user asked to end lived on. The close wins now when called in the same synchronous run;
+ *   a restart after it throws, saying why. A close a microtask or more later finds the socket
+ *   closed with 4000: it forgets the session and keeps the new connection from resuming it, the
+ *   limit `Shard.close` states.
  */
 import { describe, expect, it } from 'vitest';
 import { FatalGatewayError, GatewayError, type Shard } from '@bot/gateway';
 import type { FakeConnection } from './support/FakeGateway.js';
-import { advanceBy, advanceUntil, makeShard } from './support/harness.js';
+import { advanceBy, advanceUntil, makeShard, settleIo } from './support/harness.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
 
 /** The close code the gateway received from the shard on `connection`. */
@@ -168,6 +171,31 @@ describe('restart() races', () => {
           /is closing: restart\(\) has no effect.*start it again once close\(\) has resolved/,
         );
       }
+    },
+  );
+
+  it.each(['a microtask', 'socket I/O'])(
+    'a close({ invalidateSession: true }) %s after it forgets the session; the new connection sends no Resume',
+    async (gap) => {
+      const { shard } = makeShard(fake.gateway.url);
+      await shard.start();
+      const code = closeCodeOf(fake.gateway.last);
+      const frames: string[] = [];
+      fake.gateway.on('frame', (frame: { op: number; connection: FakeConnection }) => {
+        frames.push(`${fake.gateway.connections.indexOf(frame.connection)}:op${frame.op}`);
+      });
+      shard.restart();
+      if (gap === 'a microtask') await Promise.resolve();
+      else await settleIo();
+      const closing = shard.close({ invalidateSession: true });
+      await advanceBy(1_000, 100);
+      expect(await closing).toBeUndefined();
+      // The limit Shard.close states: the restart had closed the socket with 4000 already.
+      expect(await code).toBe(4000);
+      // Neither Resume (op 6) nor Identify (op 2) on a later connection, nor any other frame.
+      expect(frames).toEqual([]);
+      expect(shard.state).toBe('closed');
+      expect(shard.status().sessionId).toBeUndefined();
     },
   );
 });

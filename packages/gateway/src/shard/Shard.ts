@@ -215,6 +215,11 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * starts the shard again once that run has ended. A {@link Shard.close} after it, before the
    * run has ended, keeps the shard down.
    *
+   * The socket it drops is closed with 4000, which keeps the session resumable on the platform's
+   * side, at the next microtask: a `close({ invalidateSession: true })` called in the same
+   * synchronous run still closes it with 1000 instead; one called later finds it closed (see
+   * {@link Shard.close}). To end the session, close the shard instead of restarting it.
+   *
    * @throws {@link GatewayError} while a {@link Shard.close} is under way: the close wins (a
    *   restart would reconnect what it closes); start the shard again once `close()` has resolved
    */
@@ -232,6 +237,12 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
 
   /**
    * Closes the shard for good (until the next {@link Shard.start}).
+   *
+   * With `invalidateSession: true` the session ends on the platform's side only through a
+   * connection of it that is open: that one is closed with 1000. Between connections (in a
+   * back-off, or just after a {@link Shard.restart} closed the socket with 4000) there is none;
+   * the session is then forgotten here and in the store, the connection being opened, if any, is
+   * closed before it sends Resume, and the platform keeps the session until it expires there.
    *
    * @param options - whether to invalidate the session, and the grace period
    * @returns the session as left behind (resumable elsewhere), or `undefined` once invalidated
