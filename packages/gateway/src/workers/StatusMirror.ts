@@ -99,7 +99,7 @@ export class StatusMirror {
   /**
    * Moves to `state` (the main thread's own move: its thread was lost, or the shard failed for
    * good or closed); returns the state before. The thread's pause before its next Identify ends
-   * with it: a next thread starts the shard over.
+   * with it (a lost thread's pause is kept by the worker shard, whose next start waits for it).
    */
   public moveTo(state: ShardState): ShardState {
     const previous = this.#status.state;

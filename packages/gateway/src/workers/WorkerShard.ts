@@ -11,6 +11,7 @@ import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
 import { ShardNotifier } from '../shard/ShardNotifier.js';
 import { onListenerRejection } from '../shard/listenerRejections.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
+import { IdentifyPauseHold } from './IdentifyPauseHold.js';
 import { StatusMirror } from './StatusMirror.js';
 import type { ShardItem } from './messages.js';
 import type { WorkerLink } from './WorkerLink.js';
@@ -46,6 +47,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   #detached = false;
   #firstReady = new Deferred<void>();
   readonly #closing: WorkerShardClosing;
+  /** The op 9 pause the shard waited out when its thread was lost, which the next thread's start waits for. */
+  readonly #identifyPause = new IdentifyPauseHold();
 
   /**
    * @param id - shard id
@@ -140,9 +143,14 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     return this.#closing.invalidating;
   }
 
-  /** A snapshot of state, latency, sequence, session and counters, as last reported. */
+  /**
+   * A snapshot of state, latency, sequence, session and counters, as last reported; with the op 9
+   * pause a lost thread's shard was waiting out, while the next thread's start waits for it.
+   */
   public status(): ShardStatus {
-    return this.#mirror.status;
+    const identifyPause = this.#identifyPause.pause;
+    const status = this.#mirror.status;
+    return identifyPause === undefined ? status : { ...status, identifyPause };
   }
 
   /**
@@ -177,25 +185,33 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     return this.#firstReady.promise;
   }
 
-  /** Asks the (new) thread to run the shard, resuming the session the store holds. */
+  /**
+   * Asks the (new) thread to run the shard, resuming the session the store holds: once the op 9
+   * pause the lost thread's shard was waiting out has ended, as that shard would have.
+   */
   public relaunch(): void {
     if (!this.#running) return;
-    const { id, total, paused } = this;
-    const sessionStartTotal = this.#sessionStartTotal;
-    this.#link.post({
-      type: 'start',
-      id,
-      total,
-      gatewayUrl: this.#gatewayUrl,
-      paused,
-      ...(sessionStartTotal === undefined ? {} : { sessionStartTotal }),
+    this.#identifyPause.startAfter(() => {
+      const { id, total } = this;
+      const sessionStartTotal = this.#sessionStartTotal;
+      this.#link.post({
+        type: 'start',
+        id,
+        total,
+        gatewayUrl: this.#gatewayUrl,
+        paused: this.paused,
+        ...(sessionStartTotal === undefined ? {} : { sessionStartTotal }),
+      });
     });
   }
 
-  /** Reconnects at once, resuming (see `Shard.restart`); starts the shard if it is not running. */
+  /**
+   * Reconnects at once, resuming (see `Shard.restart`); starts the shard if it is not running.
+   * A start waiting for an op 9 pause is sent now, as a shard's restart cuts its pause short.
+   */
   public restart(): void {
     if (!this.#running) void this.start().catch(() => undefined);
-    else this.#link.post({ type: 'restart', id: this.id });
+    else if (!this.#identifyPause.hurry()) this.#link.post({ type: 'restart', id: this.id });
   }
 
   /**
@@ -228,7 +244,9 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
       this.#detached = true;
       return Promise.resolve(this.session);
     }
-    const { promise, asked } = this.#closing.begin(options);
+    // A start still waiting for an op 9 pause: the thread does not run the shard, nothing to ask.
+    const held = this.#identifyPause.cancel();
+    const { promise, asked } = this.#closing.begin(options, !held);
     // No thread to ask (one is being restarted): nothing runs the shard, so it is closed now.
     if (!asked) this.receive([this.id, 'closed', this.#closing.leaves(this.session)]);
     return promise;
@@ -266,8 +284,12 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
       return;
     }
     if (!this.#running) return;
+    const pause = this.status().identifyPause;
+    this.#identifyPause.keep(pause);
     this.#mirror.lostThread();
-    this.#notify.emit('close', { code: undefined, reason, next: 'resume', delayMs });
+    // The next thread starts it once the pause ends, if that is later than the thread's restart.
+    const waitMs = Math.max(delayMs, pause === undefined ? 0 : pause.until - Date.now());
+    this.#notify.emit('close', { code: undefined, reason, next: 'resume', delayMs: waitMs });
     this.#setState('reconnecting');
   }
 
@@ -280,6 +302,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    */
   public failForGood(error: Exclude<ShardFatalError, FatalGatewayError>): boolean {
     this.#sends.threadLost();
+    this.#identifyPause.cancel();
     if (this.#closing.underway) {
       this.#closed(this.#closing.leaves(this.session));
       return false;
@@ -308,6 +331,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   }
 
   #closed(session: SessionInfo | undefined): void {
+    this.#identifyPause.cancel();
     const wasRunning = this.#running;
     this.#running = false;
     if (wasRunning) this.#setState('closed');

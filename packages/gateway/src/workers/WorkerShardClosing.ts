@@ -44,18 +44,25 @@ export class WorkerShardClosing {
   /**
    * Starts a close: asks the thread to close the shard.
    *
+   * @param options - the close's options
+   * @param ask - `false` when the thread does not run the shard (its start waits): it is not asked
    * @returns the close's promise, and whether there was a thread to ask
    */
-  public begin(options: ShardCloseOptions): { promise: Promise<SessionInfo | undefined>; asked: boolean } {
+  public begin(
+    options: ShardCloseOptions,
+    ask = true,
+  ): { promise: Promise<SessionInfo | undefined>; asked: boolean } {
     const closing = (this.#closing = new Deferred<SessionInfo | undefined>());
     this.#invalidating = options.invalidateSession ?? false;
-    const asked = requestClose(this.#link, {
-      id: this.#id,
-      invalidateSession: this.#invalidating,
-      graceMs: options.graceMs,
-      defaultGraceMs: this.#defaultGraceMs,
-      answered: closing.promise,
-    });
+    const asked =
+      ask &&
+      requestClose(this.#link, {
+        id: this.#id,
+        invalidateSession: this.#invalidating,
+        graceMs: options.graceMs,
+        defaultGraceMs: this.#defaultGraceMs,
+        answered: closing.promise,
+      });
     return { promise: closing.promise, asked };
   }
 

@@ -1,8 +1,9 @@
 /**
  * A worker shard's status mirrors the snapshot its thread posted at the last state change,
- * `identifyPause` included. Once the main thread moves the shard on by itself (its thread exited
- * and the next one starts it over, it failed for good, or it was closed with no thread to ask),
- * the thread's pause no longer holds: the status said the shard still waited for it. And the pause
+ * `identifyPause` included. Once the main thread moves the shard on by itself (it failed for
+ * good, or it was closed with no thread to ask), the thread's pause no longer holds: the status
+ * said the shard still waited for it. A lost thread's pause holds: the next thread's start waits
+ * for it (workerShard.identifyPauseRelaunch.test.ts). And the pause
  * handed out was the mirror's own object, which a caller could change.
  */
 import { describe, expect, it } from 'vitest';
@@ -56,11 +57,12 @@ describe('identifyPause of a worker shard', () => {
     expect(shard.status().identifyPause).toEqual(PAUSE);
   });
 
-  it('is gone once the thread is lost: the next one starts the shard over', () => {
+  it('is kept once the thread is lost: the next one starts the shard when it ends', () => {
     const shard = pausedShard();
     shard.lost('the worker thread exited', 1_000);
     expect(shard.status()).toMatchObject({ state: 'reconnecting', reconnects: 6 });
-    expect(shard.status().identifyPause).toBeUndefined();
+    expect(shard.status().identifyPause).toEqual(PAUSE);
+    void shard.close();
   });
 
   it('is gone once the shard fails for good', () => {
