@@ -47,10 +47,10 @@ describe('a wire field named like a model accessor or method', () => {
     expect(thread.replyWindow?.messageId).toBe('e3');
     expect({ ...thread }).toEqual({ channelId: 'c' });
 
-    const guild = new Guild(wire('{"id":"g","to_string":"s","constructor":"c"}'));
+    const guild = new Guild(wire('{"id":"g","name":"n","to_string":"s","constructor":"c"}'));
     expect(guild).toBeInstanceOf(Guild);
     expect(guild.constructor).toBe(Guild);
     expect(`${guild}`).toBe('[object Object]');
-    expect({ ...guild }).toEqual({ id: 'g' });
+    expect({ ...guild }).toEqual({ id: 'g', name: 'n' });
   });
 });

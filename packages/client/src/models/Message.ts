@@ -99,6 +99,9 @@ export class Message {
     // there are any (most messages have none, the rest one or two).
     wirePayload(data);
     wireObject(data.author, 'd.author', 'the message names no sender');
+    // `author.id` is typed present, and `isFromBot()`, mentions and bots' own-message filters
+    // compare it: checked here, as the group and C2C models check their author's ids.
+    wireId(data.author.id, 'd.author.id');
     wireList(data.mentions, 'd.mentions');
     this.binding = binding;
     this.raw = data;
@@ -156,11 +159,15 @@ export class Message {
   /**
    * Users mentioned.
    *
-   * @throws `ValidationError` naming the item (`d.mentions[0]`) when one is not an object (a
-   *   malformed payload)
+   * @throws `ValidationError` naming the item (`d.mentions[0]`) when one is not an object, or its
+   *   id (`d.mentions[0].id`) when that is not a non-empty string (a malformed payload)
    */
   public get mentions(): readonly User[] {
-    return (this.#mentions ??= wireObjectList(this.raw.mentions, 'd.mentions').map((user) => new User(user)));
+    return (this.#mentions ??= wireObjectList(this.raw.mentions, 'd.mentions').map((user, index) => {
+      // Each mention's id is typed present and compared by `mentionsUser`.
+      wireId(user.id, `d.mentions[${index}].id`);
+      return new User(user);
+    }));
   }
 
   /** The message this one quotes. */

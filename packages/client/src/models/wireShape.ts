@@ -22,6 +22,43 @@ export function wireId(value: unknown, field: string): string {
 }
 
 /**
+ * Accepts a required id that may also come as a JSON number, as the platform's own examples give
+ * forum events' ids (docs/protocol.md §16): a non-empty string or a number.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.author_id`)
+ * @throws {@link ValidationError} naming `field` otherwise
+ */
+export function wireIdOrNumber(value: unknown, field: string): void {
+  if ((typeof value === 'string' && value !== '') || typeof value === 'number') return;
+  throw refusal(field, 'must be a non-empty string or a number', value);
+}
+
+/**
+ * Accepts required text, empty or not: a string.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.name`)
+ * @throws {@link ValidationError} naming `field` otherwise
+ */
+export function wireString(value: unknown, field: string): void {
+  if (typeof value === 'string') return;
+  throw refusal(field, 'must be a string', value);
+}
+
+/**
+ * Accepts a required whole number (a kind, a result code): a safe integer.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.type`)
+ * @throws {@link ValidationError} naming `field` otherwise
+ */
+export function wireInteger(value: unknown, field: string): void {
+  if (Number.isSafeInteger(value)) return;
+  throw refusal(field, 'must be an integer', value);
+}
+
+/**
  * Accepts a dispatch's `d` that is an object (`d: null` is not), for the model of any event.
  *
  * @param data - the dispatch's `d`
