@@ -43,7 +43,27 @@ export function camelKey(key: string): string {
 }
 
 /**
- * Copies a wire object with every key camel-cased, recursively (`op_user_id` → `opUserId`).
+ * Whether the wire key `key`, camel-cased to `name`, gives way to a field of that name already
+ * copied: it does unless it is snake_case (renamed, and no capital letter), the form the platform
+ * sends and the shape checks look at. So `channel_id` wins over a `channelId` (or `channel_Id`)
+ * twin whichever comes first, and cannot be replaced by a value no check has seen. Asked only
+ * when the name is taken, which no payload of the platform's does.
+ *
+ * @param key - the wire key
+ * @param name - its camel-cased form
+ */
+export function yieldsToTwin(key: string, name: string): boolean {
+  if (name === key) return true;
+  for (let index = 0; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    if (code >= 65 && code <= 90) return true;
+  }
+  return false;
+}
+
+/**
+ * Copies a wire object with every key camel-cased, recursively (`op_user_id` → `opUserId`). When
+ * two keys give one name (`channel_id` and `channelId`), the snake_case one's value is kept.
  *
  * @param value - a parsed JSON value
  */
@@ -72,7 +92,8 @@ function camelizeArray(items: readonly unknown[]): unknown[] {
  * @param source - a parsed JSON object
  * @param skipped - camel-cased names not to write (a model's {@link prototypeNames}); nested
  *   objects are copied whole
- * @returns `target`
+ * @returns `target`, where two keys giving one name leave the snake_case one's value (see
+ *   {@link yieldsToTwin}), at the place of the first
  */
 export function camelizeInto<Target extends object>(
   target: Target,
@@ -87,6 +108,8 @@ export function camelizeInto<Target extends object>(
     // `__proto__` comes out as `_Proto__`: no wire key can set the copy's prototype.
     const name = camelKey(key);
     if (skipped !== undefined && skipped.has(name)) continue;
+    // A twin of a key already copied (`channelId` after `channel_id`) must not replace it.
+    if (OWN_KEY.call(target, name) && yieldsToTwin(key, name)) continue;
     const value = values[key];
     fields[name] = typeof value === 'object' && value !== null ? camelize(value) : value;
   }

@@ -1,5 +1,5 @@
 import type { GuildMemberEvent, User } from '@bot/http';
-import { camelize, camelKey, type Camelize, type camelizeInto } from './camelize.js';
+import { camelize, camelKey, type Camelize, type camelizeInto, yieldsToTwin } from './camelize.js';
 
 /**
  * Whether a key `for…in` gave is the object's own (see camelize's `OWN_KEY`). A constant of this
@@ -64,8 +64,11 @@ export function camelizeMemberInto<Target extends object>(
         break;
       default: {
         // `__proto__` comes out as `_Proto__`, as in camelizeInto: no wire key sets a prototype.
+        // An undocumented twin of a documented key (`guildId`) keeps its value, as in camelizeInto.
         const name = camelKey(key);
-        if (skipped === undefined || !skipped.has(name)) (target as Record<string, unknown>)[name] = copy;
+        if (skipped !== undefined && skipped.has(name)) break;
+        if (OWN_KEY.call(target, name) && yieldsToTwin(key, name)) break;
+        (target as Record<string, unknown>)[name] = copy;
       }
     }
   }
@@ -108,8 +111,12 @@ function camelizeUser(source: object): object {
       case 'union_user_account':
         fields.unionUserAccount = copy;
         break;
-      default:
-        (fields as Record<string, unknown>)[camelKey(key)] = copy;
+      default: {
+        // As in camelizeInto: `unionOpenid` cannot replace the `union_openid` checked or copied.
+        const name = camelKey(key);
+        if (OWN_KEY.call(fields, name) && yieldsToTwin(key, name)) break;
+        (fields as Record<string, unknown>)[name] = copy;
+      }
     }
   }
   return fields;
