@@ -46,7 +46,8 @@ function continuesJump(s: number, jumpedTo: number, from: number): boolean {
 /**
  * Judges the seq of each dispatch of one connection against the session's position, the rule the
  * shard moves its resume point by. A far jump is taken after all when the next seq continues it
- * (see {@link continuesJump}): then the session did move on there (numbers skipped upstream, or
+ * (above it by at most twice the jump, or {@link SEQ_STEP_LIMIT} when that is more, and at most
+ * {@link SEQ_JUMP_LIMIT} past the last seq read): then the session did move on there (numbers skipped upstream, or
  * a platform that always steps by more than {@link SEQ_STEP_LIMIT}), and refusing every later seq
  * would freeze the resume point for good. Each such move takes two frames and goes at most
  * {@link SEQ_JUMP_LIMIT} past the last seq read, so no pair of frames, however numbered, sets
