@@ -8,7 +8,7 @@ export interface SleepOptions {
    * on it keeps the process alive with its own timer.
    * @defaultValue false
    */
-  readonly unref?: boolean;
+  readonly unref?: boolean | undefined;
 }
 
 /**

@@ -34,13 +34,13 @@ export interface Announces {
  */
 export interface CreateGuildAnnounceBody {
   /** Message to announce. */
-  message_id?: string;
+  message_id?: string | undefined;
   /** Channel of that message; required with `message_id`. */
-  channel_id?: string;
+  channel_id?: string | undefined;
   /** Kind (member announcement by default). */
-  announces_type?: AnnouncesType;
+  announces_type?: AnnouncesType | undefined;
   /** Channels to recommend; replaces the current list. */
-  recommend_channels?: RecommendChannel[];
+  recommend_channels?: RecommendChannel[] | undefined;
 }
 
 /** Body of `POST /channels/{channel_id}/announces`. */

@@ -73,33 +73,33 @@ export interface CreateChannelBody {
   /** Kind of channel. */
   type: ChannelType;
   /** Sub-kind of a text channel. */
-  sub_type?: ChannelSubType;
+  sub_type?: ChannelSubType | undefined;
   /** Sort position; at least 2 for a category. */
   position: number;
   /** Category to place the channel in. */
-  parent_id?: string;
+  parent_id?: string | undefined;
   /** Visibility. */
-  private_type?: ChannelPrivateType;
+  private_type?: ChannelPrivateType | undefined;
   /** Members who can see a channel of {@link ChannelPrivateType.SelectedMembers}. */
-  private_user_ids?: string[];
+  private_user_ids?: string[] | undefined;
   /** Speaking rule. */
-  speak_permission?: ChannelSpeakPermission;
+  speak_permission?: ChannelSpeakPermission | undefined;
   /** AppID, for application channels only. */
-  application_id?: string;
+  application_id?: string | undefined;
 }
 
 /** Body of `PATCH /channels/{channel_id}`: send only the fields to change. */
 export interface UpdateChannelBody {
   /** New name. */
-  name?: string;
+  name?: string | undefined;
   /** New sort position. */
-  position?: number;
+  position?: number | undefined;
   /** New category. */
-  parent_id?: string;
+  parent_id?: string | undefined;
   /** New visibility. */
-  private_type?: ChannelPrivateType;
+  private_type?: ChannelPrivateType | undefined;
   /** New speaking rule. */
-  speak_permission?: ChannelSpeakPermission;
+  speak_permission?: ChannelSpeakPermission | undefined;
 }
 
 /** Result of `GET /channels/{channel_id}/online_nums` (voice and live channels). */

@@ -23,11 +23,11 @@ export interface Guild {
 /** Query of `GET /users/@me/guilds`: page forwards with `after` or backwards with `before`. */
 export interface GuildListQuery {
   /** Return guilds with ids before this one. */
-  before?: string;
+  before?: string | undefined;
   /** Return guilds with ids after this one. */
-  after?: string;
+  after?: string | undefined;
   /** Page size, 1–100 (the platform's default is 100). */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** The bot's message frequency settings in a guild (`GET /guilds/{guild_id}/message/setting`). */

@@ -27,17 +27,17 @@ export interface MessageMember {
 /** Query of `GET /guilds/{guild_id}/members`. */
 export interface MemberListQuery {
   /** Largest user id of the previous page; `0` (the default) starts from the beginning. */
-  after?: string;
+  after?: string | undefined;
   /** Page size, 1–400. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** Query of `GET /guilds/{guild_id}/roles/{role_id}/members`. */
 export interface RoleMemberListQuery {
   /** `next` of the previous page; `0` (the default) starts from the beginning. */
-  start_index?: string;
+  start_index?: string | undefined;
   /** Page size, 1–400. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** Result of `GET /guilds/{guild_id}/roles/{role_id}/members`. */
@@ -54,7 +54,7 @@ export type DeleteHistoryMsgDays = 0 | 3 | 7 | 15 | 30 | -1;
 /** Body of `DELETE /guilds/{guild_id}/members/{user_id}`. */
 export interface RemoveMemberBody {
   /** Also add the user to the guild's blacklist. */
-  add_blacklist?: boolean;
+  add_blacklist?: boolean | undefined;
   /** Recall the member's recent messages. */
-  delete_history_msg_days?: DeleteHistoryMsgDays;
+  delete_history_msg_days?: DeleteHistoryMsgDays | undefined;
 }

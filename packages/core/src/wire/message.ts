@@ -173,5 +173,5 @@ export interface MessageAudited {
 /** Query of `DELETE /channels/{channel_id}/messages/{message_id}` and the DM variant. */
 export interface RecallQuery {
   /** Hide the grey "message recalled" notice. */
-  hidetip?: boolean;
+  hidetip?: boolean | undefined;
 }

@@ -5,9 +5,9 @@
  */
 export interface MuteBody {
   /** Unix time in seconds when the mute ends. */
-  mute_end_timestamp?: string;
+  mute_end_timestamp?: string | undefined;
   /** Mute duration in seconds. */
-  mute_seconds?: string;
+  mute_seconds?: string | undefined;
 }
 
 /** Body of `PATCH /guilds/{guild_id}/mute` when muting several members at once. */

@@ -55,9 +55,9 @@ export interface PanelRecord {
 export interface PanelListQuery {
   scope: PanelScope;
   /** `next_cursor` of the previous page; omit for the first. */
-  cursor?: string;
+  cursor?: string | undefined;
   /** Page size, 1–50 (20 by default). */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** One page of `GET /v2/panels`. */
@@ -72,11 +72,11 @@ export interface PanelListResult {
 export interface CreatePanelBody {
   scope: PanelScope;
   /** `all` when omitted; `specific` for C2C and group panels only. */
-  target_type?: PanelTargetType;
+  target_type?: PanelTargetType | undefined;
   /** At most 20; a `specific` C2C panel only. */
-  user_openids?: string[];
+  user_openids?: string[] | undefined;
   /** At most 20; a `specific` group panel only. */
-  group_openids?: string[];
+  group_openids?: string[] | undefined;
   panel: Panel;
 }
 
@@ -95,7 +95,7 @@ export interface UpdatePanelResult {
 export interface PanelTargetBody {
   op: 'add' | 'del';
   /** At most 20, for a C2C panel. */
-  user_openids?: string[];
+  user_openids?: string[] | undefined;
   /** At most 20, for a group panel. */
-  group_openids?: string[];
+  group_openids?: string[] | undefined;
 }

@@ -23,7 +23,7 @@ export interface ChannelPermissions {
 /** Body of `PUT /channels/{channel_id}/members|roles/{id}/permissions`: decimal bit sets. */
 export interface UpdateChannelPermissionsBody {
   /** Permissions to grant, as a decimal string. */
-  add?: string;
+  add?: string | undefined;
   /** Permissions to revoke, as a decimal string. */
-  remove?: string;
+  remove?: string | undefined;
 }

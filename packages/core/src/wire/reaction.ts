@@ -53,9 +53,9 @@ export interface MessageReaction {
 /** Query of `GET /channels/{channel_id}/messages/{message_id}/reactions/{type}/{id}`. */
 export interface ReactionUsersQuery {
   /** `cookie` of the previous page; omit for the first. */
-  cookie?: string;
+  cookie?: string | undefined;
   /** Page size, 1–50 (20 by default); only the first request needs it. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** A page of users who reacted with one emoji. */

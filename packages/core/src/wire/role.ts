@@ -37,11 +37,11 @@ export interface GuildRoles {
 /** Body of `POST /guilds/{guild_id}/roles` and `PATCH /guilds/{guild_id}/roles/{role_id}`. */
 export interface RoleBody {
   /** Role name. */
-  name?: string;
+  name?: string | undefined;
   /** ARGB colour as a decimal number. */
-  color?: number;
+  color?: number | undefined;
   /** `1` to list members of the role separately, `0` not to. */
-  hoist?: 0 | 1;
+  hoist?: 0 | 1 | undefined;
 }
 
 /** Result of `POST /guilds/{guild_id}/roles`. */
@@ -68,5 +68,5 @@ export interface UpdateRoleResult {
  */
 export interface MemberRoleBody {
   /** The channel the role applies to. */
-  channel?: { id: string };
+  channel?: { id: string } | undefined;
 }

@@ -37,13 +37,13 @@ export interface ScheduleBody {
   /** Name. */
   name: string;
   /** Description. */
-  description?: string;
+  description?: string | undefined;
   /** Start, Unix time in milliseconds (a decimal string). */
   start_timestamp: string;
   /** End, Unix time in milliseconds (a decimal string). */
   end_timestamp: string;
   /** Channel members jump to when it starts. */
-  jump_channel_id?: string;
+  jump_channel_id?: string | undefined;
   /** Reminder. */
   remind_type: RemindType;
 }
@@ -51,5 +51,5 @@ export interface ScheduleBody {
 /** Query of `GET /channels/{channel_id}/schedules`. */
 export interface ScheduleListQuery {
   /** Unix time in milliseconds: list schedules ending after it (today's when omitted). */
-  since?: string;
+  since?: string | undefined;
 }

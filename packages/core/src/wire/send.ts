@@ -9,23 +9,23 @@ import type { MessageArk, MessageEmbed, MessageMarkdown, MessageReference } from
  */
 export interface GuildMessageBody {
   /** Text; supports the platform's embedded formats (`<@user_id>`, `<#channel_id>`, …). */
-  content?: string;
+  content?: string | undefined;
   /** Embed card. */
-  embed?: MessageEmbed;
+  embed?: MessageEmbed | undefined;
   /** Ark template. */
-  ark?: MessageArk;
+  ark?: MessageArk | undefined;
   /** Quoted message. */
-  message_reference?: MessageReference;
+  message_reference?: MessageReference | undefined;
   /** URL of an image the platform fetches and re-hosts. */
-  image?: string;
+  image?: string | undefined;
   /** Id of the message this replies to (a passive reply). */
-  msg_id?: string;
+  msg_id?: string | undefined;
   /** Id of the event this replies to, for replies to non-message events. */
-  event_id?: string;
+  event_id?: string | undefined;
   /** Markdown. */
-  markdown?: MessageMarkdown;
+  markdown?: MessageMarkdown | undefined;
   /** Buttons (with markdown). */
-  keyboard?: MessageKeyboard;
+  keyboard?: MessageKeyboard | undefined;
 }
 
 /** Kinds of group and C2C message (`msg_type`). */
@@ -53,28 +53,28 @@ export interface OpenMessageBody {
   /** Kind of message. */
   msg_type: OpenMessageType;
   /** Text; required (a single space will do) for media messages. */
-  content?: string;
+  content?: string | undefined;
   /** Markdown, for `msg_type` 2. */
-  markdown?: MessageMarkdown;
+  markdown?: MessageMarkdown | undefined;
   /** Buttons. */
-  keyboard?: MessageKeyboard;
+  keyboard?: MessageKeyboard | undefined;
   /** Ark template, for `msg_type` 3. */
-  ark?: MessageArk;
+  ark?: MessageArk | undefined;
   /** Embed, for `msg_type` 4. */
-  embed?: MessageEmbed;
+  embed?: MessageEmbed | undefined;
   /** Uploaded media, for `msg_type` 7. */
-  media?: MessageMedia;
+  media?: MessageMedia | undefined;
   /** Quoted message (not yet supported by the platform). */
-  message_reference?: MessageReference;
+  message_reference?: MessageReference | undefined;
   /** Id of the event this replies to (`INTERACTION_CREATE`, `GROUP_ADD_ROBOT`, `FRIEND_ADD`, …). */
-  event_id?: string;
+  event_id?: string | undefined;
   /** Id of the message this replies to. */
-  msg_id?: string;
+  msg_id?: string | undefined;
   /**
    * Number of this reply to `msg_id`/`event_id`, starting at 1 (the platform's default). Two
    * replies with the same pair fail with code `40054005`.
    */
-  msg_seq?: number;
+  msg_seq?: number | undefined;
 }
 
 /** Result of sending a group or C2C message. */
@@ -107,14 +107,14 @@ export interface MediaUploadBody {
   /** Kind of media. */
   file_type: MediaFileType;
   /** URL the platform downloads the file from. */
-  url?: string;
+  url?: string | undefined;
   /** The file's bytes, base64-encoded. */
-  file_data?: string;
+  file_data?: string | undefined;
   /**
    * `true` sends the media as a message at once (a proactive message, counted against the
    * quota); `false` (recommended) only returns `file_info` to send with a reply.
    */
-  srv_send_msg?: boolean;
+  srv_send_msg?: boolean | undefined;
 }
 
 /** Result of a media upload. */

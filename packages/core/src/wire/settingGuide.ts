@@ -4,7 +4,7 @@
  */
 export interface SettingGuideBody {
   /** Text; in a channel it may mention users (`<@user_id>`). */
-  content?: string;
+  content?: string | undefined;
   /** For DMs: the guild whose settings the guide opens. */
-  setting_guide?: { guild_id: string };
+  setting_guide?: { guild_id: string } | undefined;
 }
