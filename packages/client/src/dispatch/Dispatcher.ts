@@ -24,6 +24,7 @@ import { afterFailure, runInOrder, settleOne, type Completion } from './runInOrd
 import { ShardLane } from './ShardLane.js';
 import { timedOutEvent } from './timedOutEvent.js';
 import { printableError } from '../util/printableError.js';
+import { wireName } from '../errors/wireName.js';
 
 export type { DispatcherFlow, DispatcherOptions } from './DispatcherOptions.js';
 
@@ -100,7 +101,9 @@ export class Dispatcher {
       // A copy of an event still being handled (its first sender gave up waiting and sent it
       // again): told what the original is, so it is not acknowledged before it is handled.
       this.#dropped += 1;
-      this.#options.log.debug(`dropped duplicate ${payload.t ?? 'event'} ${id}, answered with the original`);
+      this.#options.log.debug(
+        `dropped duplicate ${wireName(payload.t ?? 'event')} ${wireName(id ?? '')}, answered with the original`,
+      );
       return original;
     }
     const done = new Deferred<void>();
@@ -243,7 +246,7 @@ export class Dispatcher {
     const id = payload.id;
     if (id !== undefined && id !== '' && this.#dedupe.check(id)) {
       this.#dropped += 1;
-      this.#options.log.debug(`dropped duplicate ${payload.t ?? 'event'} ${id}`);
+      this.#options.log.debug(`dropped duplicate ${wireName(payload.t ?? 'event')} ${wireName(id)}`);
       done?.resolve();
       return false;
     }

@@ -1,5 +1,6 @@
 import { BotError } from '@bot/core';
 import type { AbandonedEvent } from '../dispatch/AbandonedEvent.js';
+import { wireName } from './wireName.js';
 
 /** How many events the message names one by one; `events` always has them all. */
 const NAMED_IN_MESSAGE = 10;
@@ -44,10 +45,10 @@ function describeEvent(event: AbandonedEvent): string {
   const where = [
     event.shardId === undefined ? 'webhook' : `shard ${event.shardId}`,
     event.seq === undefined ? undefined : `seq ${event.seq}`,
-    event.id === undefined ? undefined : `id ${event.id}`,
+    event.id === undefined ? undefined : `id ${wireName(event.id)}`,
     event.started ? 'cut off' : 'not started',
   ].filter((part) => part !== undefined);
-  return `${event.event} (${where.join(', ')})`;
+  return `${wireName(event.event)} (${where.join(', ')})`;
 }
 
 declare module '@bot/core' {

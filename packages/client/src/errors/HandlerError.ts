@@ -1,4 +1,5 @@
 import { BotError, messageOf } from '@bot/core';
+import { wireName } from './wireName.js';
 
 /**
  * A handler method threw or rejected. The client reports it to `error()` and carries on. (A
@@ -24,7 +25,7 @@ export class HandlerError extends BotError {
     public readonly abandoned = false,
   ) {
     super(
-      `${handler} failed on ${event}${shardId === undefined ? '' : ` (shard ${shardId})`}` +
+      `${handler} failed on ${wireName(event)}${shardId === undefined ? '' : ` (shard ${shardId})`}` +
         `${abandoned ? ', an event the shutdown had given up on (reported as abandoned)' : ''}: ${messageOf(
           cause,
         )}`,

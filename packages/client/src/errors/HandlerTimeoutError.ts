@@ -1,4 +1,5 @@
 import { BotError } from '@bot/core';
+import { wireName } from './wireName.js';
 
 /**
  * The handlers of an event had not finished by the client's handler deadline (`handlerTimeout`,
@@ -37,7 +38,7 @@ export class HandlerTimeoutError extends BotError {
     public readonly handler?: string,
   ) {
     super(
-      `${handler === undefined ? `${event} has not finished` : `${handler} has not finished ${event}`}` +
+      `${handler === undefined ? `${wireName(event)} has not finished` : `${handler} has not finished ${wireName(event)}`}` +
         `${where(eventId, shardId)} after ${ranMs} ms, ` +
         `past the handler timeout of ${timeoutMs} ms: the client no longer waits for it and goes on ` +
         'with the next event, while its handler runs on unwaited. Give what the handler awaits a ' +
@@ -50,7 +51,7 @@ export class HandlerTimeoutError extends BotError {
 /** ` (event <id>, shard <n>)`, or as much of it as is known. */
 function where(eventId: string | undefined, shardId: number | undefined): string {
   const parts = [
-    ...(eventId === undefined ? [] : [`event ${eventId}`]),
+    ...(eventId === undefined ? [] : [`event ${wireName(eventId)}`]),
     ...(shardId === undefined ? [] : [`shard ${shardId}`]),
   ];
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;

@@ -1,4 +1,5 @@
 import { BotError, messageOf, ValidationError } from '@bot/core';
+import { wireName } from './wireName.js';
 
 /**
  * An event's payload could not be made into its model (a message without its id or sender, a
@@ -27,7 +28,7 @@ export class MalformedEventError extends BotError {
     public readonly abandoned = false,
   ) {
     super(
-      `${event}${eventId === undefined ? '' : ` event ${eventId}`}` +
+      `${wireName(event)}${eventId === undefined ? '' : ` event ${wireName(eventId)}`}` +
         `${shardId === undefined ? '' : ` (shard ${shardId})`} was skipped, no handler saw it: ` +
         `its payload is malformed (${messageOf(cause)}). ` +
         'Report it to the platform with its event id.',

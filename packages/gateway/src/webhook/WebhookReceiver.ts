@@ -14,6 +14,7 @@ import {
 } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
+import { wireName } from '../protocol/wireText.js';
 import { isThenable, onListenerRejection } from '../shard/listenerRejections.js';
 import { asRefusal } from './asRefusal.js';
 import { ByteBudget } from './ByteBudget.js';
@@ -753,9 +754,12 @@ function eventKey(payload: DispatchPayload, body: Buffer): string {
   return payload.id ?? `sha256:${createHash('sha256').update(body).digest('base64')}`;
 }
 
-/** The event named in reports: its name and id. */
+/**
+ * The event named in reports: its name and id, each the platform's text of any characters, so
+ * escaped when not plain (a line break in them would forge a log line). Runs only on report paths.
+ */
 function eventName(payload: DispatchPayload): string {
-  return `event ${payload.t}${payload.id === undefined ? ' (no id)' : ` ${payload.id}`}`;
+  return `event ${wireName(payload.t)}${payload.id === undefined ? ' (no id)' : ` ${wireName(payload.id)}`}`;
 }
 
 /** Listens to a request's 'error' so that it never becomes an uncaught exception. */
