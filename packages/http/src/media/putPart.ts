@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
 import { Transform, type Readable } from 'node:stream';
 import got, { RequestError, TimeoutError } from 'got';
 import { platformText } from '../util/platformText.js';
 import { ERROR_BODY_QUOTE, MAX_ERROR_BODY } from './mediaLimits.js';
+import { guardedLookup, internalHost, InternalHostRefusal } from './partUrlPolicy.js';
 import { isBotError, messageOf } from '@bot/core';
 
 /**
@@ -34,6 +36,18 @@ export class PartPutFailure extends Error {
   }
 }
 
+/** Where a part PUT may connect to. */
+export interface PartNetwork {
+  /**
+   * Whether a host name may resolve to an internal address (the API itself is on an internal
+   * host, as a local emulator). By default only when the URL names an internal host itself, which
+   * `partUrlProblem` takes only from such an API.
+   */
+  allowInternal?: boolean;
+  /** The resolver asked for the host's addresses (`dns.lookup` by default). */
+  lookup?: LookupFunction;
+}
+
 /**
  * PUTs one part to its presigned URL, hashing the bytes on their way out.
  *
@@ -43,9 +57,13 @@ export class PartPutFailure extends Error {
  * @param timeout - the most the PUT may take, in ms
  * @param signal - ends the PUT wherever it is
  * @param onSent - told the bytes of this attempt on the wire so far
+ * @param network - where the PUT may connect: a host name resolving to an internal address is
+ *   refused unless allowed
  * @returns the hex MD5 of the bytes sent
  * @throws {@link PartPutFailure} when the part was not stored; the framework error the body's stream
- *   failed with (a file cut short: `MediaUploadError` of stage `source`); the signal's reason when aborted
+ *   failed with (a file cut short: `MediaUploadError` of stage `source`); the signal's reason when aborted;
+ *   a {@link PartPutFailure} not to retry, its cause an {@link InternalHostRefusal}, when the host
+ *   resolved to an internal address
  */
 export async function putPart(
   url: string,
@@ -54,6 +72,7 @@ export async function putPart(
   timeout: number,
   signal: AbortSignal,
   onSent?: (bytes: number) => void,
+  network: PartNetwork = {},
 ): Promise<string> {
   const md5 = createHash('md5');
   /** Why the part's bytes could not be read, if they could not: the source's failure, not the network's. */
@@ -81,6 +100,7 @@ export async function putPart(
       headers: { 'content-length': String(length), 'content-type': 'application/octet-stream' },
       timeout: { request: timeout },
       signal,
+      ...lookupFor(url, network),
     });
     if (onSent !== undefined) request.on('uploadProgress', (progress) => onSent(progress.transferred));
     const { status, head } = await readAnswer(request);
@@ -96,6 +116,8 @@ export async function putPart(
     if (!Buffer.isBuffer(body)) body.destroy();
     if (signal.aborted) throw signal.reason;
     if (error instanceof PartPutFailure) throw error;
+    const refusal = refusalIn(error);
+    if (refusal !== undefined) throw new PartPutFailure(refusal.message, false, undefined, refusal);
     if (isBotError(bodyFailure)) throw bodyFailure;
     if (error instanceof TimeoutError)
       throw new PartPutFailure(
@@ -107,6 +129,25 @@ export async function putPart(
     const reason = error instanceof RequestError ? (error.code ?? error.message) : messageOf(error);
     throw new PartPutFailure(`the PUT failed on the network: ${reason}`, true, undefined, error);
   }
+}
+
+/** got's `dnsLookup` for the PUT: the resolver guarded unless internal addresses are allowed. */
+function lookupFor(url: string, network: PartNetwork): { dnsLookup?: LookupFunction } {
+  if (!allowsInternal(url, network)) return { dnsLookup: guardedLookup(network.lookup) };
+  return network.lookup === undefined ? {} : { dnsLookup: network.lookup };
+}
+
+/** Whether the PUT may connect to an internal address: allowed, or the URL names one itself. */
+function allowsInternal(url: string, network: PartNetwork): boolean {
+  if (network.allowInternal !== undefined) return network.allowInternal;
+  return internalHost(new URL(url).hostname) !== undefined;
+}
+
+/** The refusal of an internal address that failed the request, if that is what did. */
+function refusalIn(error: unknown): InternalHostRefusal | undefined {
+  if (error instanceof InternalHostRefusal) return error;
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof InternalHostRefusal ? cause : undefined;
 }
 
 /**
