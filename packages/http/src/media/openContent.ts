@@ -7,6 +7,7 @@ import { removeSpool, type MediaContent } from './MediaContent.js';
 import { MEDIA_SIZE_CAPS } from './mediaLimits.js';
 import { MediaTooLargeError } from './MediaTooLargeError.js';
 import { MediaUploadError } from './MediaUploadError.js';
+import { platformText } from '../util/platformText.js';
 
 /** How {@link openContent} reads a source. */
 export interface OpenContentOptions {
@@ -69,13 +70,27 @@ async function openFile(path: string): Promise<MediaContent> {
   const stats = await stat(path).catch((error: unknown) => {
     throw new MediaUploadError({
       stage: 'source',
-      problem: `cannot read ${path}: ${messageOf(error)}`,
+      problem: `cannot read ${shownPath(path)}: ${fileFailure(error, path)}`,
       cause: error,
     });
   });
   if (!stats.isFile())
-    throw new MediaUploadError({ stage: 'source', problem: `${path} is not a regular file` });
+    throw new MediaUploadError({ stage: 'source', problem: `${shownPath(path)} is not a regular file` });
   return { kind: 'file', path, size: stats.size, dispose: () => Promise.resolve() };
+}
+
+/**
+ * A file path the caller gave, for an error message: control and line-breaking characters
+ * written as escapes, so a path from a chat message or a database cannot forge a
+ * log line, and cut after 200 characters.
+ */
+function shownPath(path: string): string {
+  return platformText(path, 200);
+}
+
+/** Why a file could not be read, without the path Node writes raw into the error's message. */
+function fileFailure(error: unknown, path: string): string {
+  return platformText(messageOf(error).replaceAll(` '${path}'`, ''));
 }
 
 /**
