@@ -39,17 +39,155 @@ export function renderPlainText(body: Record<string, unknown>): string {
  * @param markdown - markdown source
  */
 export function stripMarkdown(markdown: string): string {
-  return markdown
-    .replace(/\u200b/g, '')
-    .replace(/!\[([^\]]*?)(?:\s+#\d+px)*\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<(https?:\/\/[^>]+)>/g, '')
-    .replace(/^\s{0,3}#{1,6}\s+/gm, '')
-    .replace(/^\s{0,3}>\s?/gm, '')
-    .replace(/^\s*(?:\*\s*){3,}$|^\s*(?:-\s*){3,}$/gm, '')
+  const links = withoutLinks(withoutImages(markdown.replace(/\u200b/g, '')));
+  return withoutRules(
+    withoutAutolinks(links)
+      .replace(/^\s{0,3}#{1,6}\s+/gm, '')
+      .replace(/^\s{0,3}>\s?/gm, ''),
+  )
     .replace(/(\*\*\*|\*\*|__|~~)(.+?)\1/g, '$2')
     .replace(/(^|[^\w*])[*_]([^*_\n]+)[*_](?=[^\w*]|$)/g, '$1$2')
     .replace(/\n{3,}/g, '\n\n');
+}
+
+// The passes below do what a regular expression each did (kept in the tests as the reference),
+// without going quadratic: tried at every `![`, `[`, `<` or line start, those expressions scanned
+// to the end of the text for a closing `]`, `)`, `>` or a non-space, on text such as `'!['`
+// repeated, and took seconds on 32 K characters of it. Here each start that fails for want of a
+// closing character ends the pass, and the ones sharing a closing character are skipped together.
+
+/** `![alt #12px](url)` as its alt text (`/!\[([^\]]*?)(?:\s+#\d+px)*\]\([^)]*\)/g`, `$1`). */
+function withoutImages(text: string): string {
+  let out = '';
+  let kept = 0;
+  for (let from = 0; ;) {
+    const start = text.indexOf('![', from);
+    if (start === -1) break;
+    const close = text.indexOf(']', start + 2);
+    if (close === -1) break;
+    // Every later start before `close` closes there too, and fails as this one does.
+    if (text[close + 1] !== '(') {
+      from = close + 1;
+      continue;
+    }
+    const end = text.indexOf(')', close + 2);
+    if (end === -1) break;
+    out += text.slice(kept, start) + withoutSizes(text.slice(start + 2, close));
+    kept = from = end + 1;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
+}
+
+/**
+ * Alt text without its trailing ` #12px` sizes: the shortest start of it that leaves only
+ * `(?:\s+#\d+px)*`, as the lazy group took it. Read backwards, each position knowing whether
+ * what follows it is only sizes.
+ */
+function withoutSizes(alt: string): string {
+  if (!alt.includes('#')) return alt;
+  // sizesFrom[i]: alt.slice(i) is a run of sizes. nextSizes[i]: where the size starting at i ends.
+  const sizesFrom = new Array<boolean>(alt.length + 1).fill(false);
+  sizesFrom[alt.length] = true;
+  let spaceEnd = alt.length;
+  for (let i = alt.length - 1; i >= 0; i--) {
+    if (!/\s/.test(alt[i]!)) {
+      spaceEnd = i;
+      continue;
+    }
+    // A size is spaces up to a `#` (the spaces reach exactly it), digits, then `px`.
+    if (alt[spaceEnd] !== '#') continue;
+    let digit = spaceEnd + 1;
+    while (digit < alt.length && alt[digit]! >= '0' && alt[digit]! <= '9') digit++;
+    if (digit > spaceEnd + 1 && alt.startsWith('px', digit)) sizesFrom[i] = sizesFrom[digit + 2]!;
+  }
+  return alt.slice(0, sizesFrom.indexOf(true));
+}
+
+/** `[text](url)` as its text (`/\[([^\]]*)\]\([^)]*\)/g`, `$1`). */
+function withoutLinks(text: string): string {
+  let out = '';
+  let kept = 0;
+  for (let from = 0; ;) {
+    const start = text.indexOf('[', from);
+    if (start === -1) break;
+    const close = text.indexOf(']', start + 1);
+    if (close === -1) break;
+    if (text[close + 1] !== '(') {
+      from = close + 1;
+      continue;
+    }
+    const end = text.indexOf(')', close + 2);
+    if (end === -1) break;
+    out += text.slice(kept, start) + text.slice(start + 1, close);
+    kept = from = end + 1;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
+}
+
+/** `<http://…>` removed (`/<(https?:\/\/[^>]+)>/g`). */
+function withoutAutolinks(text: string): string {
+  let out = '';
+  let kept = 0;
+  for (let from = 0; ;) {
+    const start = text.indexOf('<', from);
+    if (start === -1) break;
+    const scheme = text.startsWith('http://', start + 1) ? 7 : text.startsWith('https://', start + 1) ? 8 : 0;
+    from = start + 1;
+    if (scheme === 0) continue;
+    const end = text.indexOf('>', start + 1 + scheme);
+    if (end === -1) break;
+    // At least one character between the scheme and `>`.
+    if (end === start + 1 + scheme) continue;
+    out += text.slice(kept, start);
+    kept = from = end + 1;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
+}
+
+/**
+ * Rules (`***`, `- - -`) removed with the blank space before them, as
+ * `/^\s*(?:\*\s*){3,}$|^\s*(?:-\s*){3,}$/gm` did. That leading `\s*` runs across line breaks,
+ * so every line start of a blank stretch reaches the same first non-space character: the rest of
+ * the rule is matched once per such character, not once per line start.
+ */
+function withoutRules(text: string): string {
+  const lineBreak = /[\n\r\u2028\u2029]/g;
+  const nonSpace = /\S/g;
+  const stars = /(?:\*\s*){3,}$/my;
+  const dashes = /(?:-\s*){3,}$/my;
+  let out = '';
+  let kept = 0;
+  let first = -1;
+  let ruleFrom = -1;
+  let ruleEnd = -1;
+  for (let at = 0; at <= text.length;) {
+    if (at > 0 && !/[\n\r\u2028\u2029]/.test(text[at - 1]!)) {
+      lineBreak.lastIndex = at;
+      if (lineBreak.exec(text) === null) break;
+      at = lineBreak.lastIndex;
+      continue;
+    }
+    if (first < at) {
+      nonSpace.lastIndex = at;
+      first = nonSpace.exec(text)?.index ?? text.length;
+    }
+    if (ruleFrom !== first) {
+      ruleFrom = first;
+      const rest = text[first] === '*' ? stars : text[first] === '-' ? dashes : undefined;
+      ruleEnd = -1;
+      if (rest !== undefined) {
+        rest.lastIndex = first;
+        if (rest.test(text)) ruleEnd = rest.lastIndex;
+      }
+    }
+    if (ruleEnd === -1) {
+      at++;
+      continue;
+    }
+    out += text.slice(kept, at);
+    kept = at = ruleEnd;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
 }
 
 function templateValues(params: unknown[]): string {
