@@ -201,7 +201,7 @@ describe('sendWithRichFallback with no time left', () => {
   it('gives the plain text the whole time left when the wall clock stepped forward during the refused send', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'performance'] });
     const timeouts: (number | undefined)[] = [];
-    const send = async (options: { body?: unknown; timeout?: number }): Promise<unknown> => {
+    const send = async (options: { body?: unknown; timeout?: number | undefined }): Promise<unknown> => {
       timeouts.push(options.timeout);
       if (timeouts.length > 1) return { id: 'plain' };
       vi.advanceTimersByTime(400);

@@ -26,7 +26,7 @@ import { MIN_LIFETIME_SECONDS, TokenEndpoint } from './TokenEndpoint.js';
 /** Options of an {@link AccessTokenProvider}. */
 export interface AccessTokenProviderOptions {
   /** Token endpoint; the platform's by default (override it to use an emulator). */
-  tokenUrl?: string;
+  tokenUrl?: string | undefined;
   /**
    * How long before expiry a cached token is replaced, in milliseconds (50 s by default; positive
    * and below 60 s, the shortest token lifetime assumed). The platform hands out a new token only
@@ -35,13 +35,13 @@ export interface AccessTokenProviderOptions {
    * when that comes later (lifetime − `refreshMargin` and lifetime / 2, the larger): a 60 s token
    * at 30 s, so a token handed out near its expiry is not asked for again on every call.
    */
-  refreshMargin?: number;
+  refreshMargin?: number | undefined;
   /** Timeout of one token request in milliseconds (10 s by default). */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Logger; a sub-logger named `auth` is derived from it. */
-  logger?: BotLogger;
+  logger?: BotLogger | undefined;
   /** HTTP client to fetch with; a private one by default. */
-  http?: Got;
+  http?: Got | undefined;
   /**
    * The provider's lifetime (none by default: it lives as long as it is referenced). When it
    * aborts, a fetch in flight ends at once, its timer cleared, and every later fetch fails with a
@@ -49,7 +49,7 @@ export interface AccessTokenProviderOptions {
    * own lifetime to the provider it creates; a provider handed to several clients ends with this
    * signal only.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

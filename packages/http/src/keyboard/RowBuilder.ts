@@ -13,27 +13,27 @@ import { linkTargetProblem } from './linkTarget.js';
 /** What every kind of button may set besides its label and data. */
 export interface ButtonOptions {
   /** Button id, unique within the keyboard; an interaction names the clicked button by it. */
-  id?: string;
+  id?: string | undefined;
   /** Label after a click; the label by default. */
-  visitedLabel?: string;
+  visitedLabel?: string | undefined;
   /** Looks; blue outline by default. */
-  style?: ButtonStyle;
+  style?: ButtonStyle | undefined;
   /** Who may click; everyone by default (see {@link ButtonPermissions}). */
-  permission?: WireButtonPermission;
+  permission?: WireButtonPermission | undefined;
   /** Toast for clients that cannot perform the action; a generic one by default. */
-  unsupportTips?: string;
+  unsupportTips?: string | undefined;
   /** Buttons sharing a group grey out together after one is clicked. */
-  groupId?: string;
+  groupId?: string | undefined;
 }
 
 /** Options of a command button: what the inserted command does. */
 export interface CommandButtonOptions extends ButtonOptions {
   /** Quote the keyboard's message in the command. */
-  reply?: boolean;
+  reply?: boolean | undefined;
   /** Send the command at once instead of leaving it in the input box. */
-  enter?: boolean;
+  enter?: boolean | undefined;
   /** `1` opens the image picker (mobile C2C only); `enter` is then ignored. */
-  anchor?: 1;
+  anchor?: 1 | undefined;
 }
 
 const DEFAULT_TIPS = 'Please update QQ to use this button';

@@ -7,13 +7,13 @@ export interface FileInfoCacheOptions {
    * Entries kept at most; the least recently used goes first.
    * @defaultValue 256
    */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /**
    * How long before the platform's expiry an entry is dropped, in milliseconds, so a `file_info`
    * handed out is still valid when the message carrying it arrives.
    * @defaultValue 60_000
    */
-  margin?: number;
+  margin?: number | undefined;
   /**
    * A clock in milliseconds, read instead of both default clocks; injectable for tests. Only the
    * time between readings counts.
@@ -24,7 +24,7 @@ export interface FileInfoCacheOptions {
    * which the platform counts. A wall clock stepped forward drops entries early: they are uploaded
    * again.
    */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /** An upload kept for reuse: the platform's answer and, when known, how it was made. */

@@ -44,7 +44,7 @@ export interface MediaUploaderOptions {
    * Where uploaded `file_info`s are kept for reuse; `false` keeps none.
    * @defaultValue a `FileInfoCache` of 256 entries, private to this uploader
    */
-  cache?: FileInfoCache | false;
+  cache?: FileInfoCache | false | undefined;
 }
 
 type Endpoints = BoundEndpoints<ReturnType<typeof mediaUploadEndpoints>>;

@@ -46,7 +46,7 @@ export interface UploadMediaOptions {
   /** Kind of media: image (png/jpg), video (mp4), voice (silk), file. */
   fileType: MediaFileType;
   /** Name sent with the upload; the path's base name, or `file`, when omitted. */
-  fileName?: string;
+  fileName?: string | undefined;
   /**
    * Called with the bytes stored so far: once at the start, once per stored part, once at the
    * end, and while parts are on the wire (every 0.5% of the file, at least 256 KiB apart). Draw a
@@ -54,57 +54,57 @@ export interface UploadMediaOptions {
    * one that never goes back from `bytesDone / bytesTotal`. A callback that throws does not stop
    * the upload; its first throw is logged through the REST client's logger.
    */
-  onProgress?: (progress: UploadProgress) => void;
+  onProgress?: ((progress: UploadProgress) => void) | undefined;
   /** Stops the upload wherever it is, in-flight parts included; the call rejects with its reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * The most the whole upload may take, in ms, from reading the source to the `file_info`: past
    * it everything in flight stops and the call rejects with a `MediaUploadError` of stage
    * `deadline`. Retries, back-offs and "not ready" waits all count against it.
    * @defaultValue 1_800_000 (30 minutes)
    */
-  deadline?: number;
+  deadline?: number | undefined;
   /**
    * Directory for the temporary file a large stream is spooled to (a private directory is made
    * in it and removed when the upload settles).
    * @defaultValue `os.tmpdir()`
    */
-  spoolDir?: string;
+  spoolDir?: string | undefined;
   /** Timeout of each platform call (prepare, part finish, complete), in ms; the client's by default. */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Timeout of each part PUT, in ms.
    * @defaultValue 300_000
    */
-  partTimeout?: number;
+  partTimeout?: number | undefined;
   /**
    * Extra attempts per part after a failed PUT or part finish (network errors, 5xx, 429).
    * @defaultValue 3
    */
-  partRetries?: number;
+  partRetries?: number | undefined;
   /**
    * Delay before each extra attempt of a part (exponential, with jitter).
    * @defaultValue `{ base: 500, max: 8000 }`
    */
-  retryBackoff?: BackoffOptions;
+  retryBackoff?: BackoffOptions | undefined;
   /**
    * Parts uploaded at once, at most: the platform's figure is used when lower (1 when it names
    * none), and never more than 10.
    * @defaultValue 10
    */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * Files from this size on (bytes) use the chunked flow; smaller ones one `files` call, which
    * carries at most 20 MiB: a higher threshold is refused.
    * @defaultValue 5 MiB
    */
-  chunkedThreshold?: number;
+  chunkedThreshold?: number | undefined;
   /**
    * Reuse a `file_info` uploaded earlier for the same bytes, type and chat while it is valid.
    * `false` uploads again, and the fresh `file_info` replaces the one kept.
    * @defaultValue true
    */
-  reuse?: boolean;
+  reuse?: boolean | undefined;
 }
 
 /** The result of an upload: the platform's answer and how it was obtained. */

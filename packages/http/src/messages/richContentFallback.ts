@@ -35,12 +35,12 @@ export interface RichFallbackOptions {
    * Called once per fallback, after the plain text was sent. The `RestClient` also emits a
    * `richContentFallback` event, and {@link richFallbackOf} finds the report from the result.
    */
-  onFallback?: (report: RichFallbackReport) => void;
+  onFallback?: ((report: RichFallbackReport) => void) | undefined;
   /**
    * Renders the refused body as text; {@link renderPlainText} by default. Return an empty string
    * to send nothing (the refusal is then thrown as it is).
    */
-  render?: (body: Record<string, unknown>) => string;
+  render?: ((body: Record<string, unknown>) => string) | undefined;
 }
 
 const REPORTS = new WeakMap<object, RichFallbackReport>();

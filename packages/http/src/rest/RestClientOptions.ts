@@ -19,51 +19,51 @@ export interface RestClientOptions {
   /** The bot's credentials. */
   token: Token;
   /** Use the sandbox API host. Ignored when `baseUrl` is set. */
-  sandbox?: boolean;
+  sandbox?: boolean | undefined;
   /** REST base URL, for an emulator or a proxy; production (or sandbox) otherwise. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Token endpoint, for an emulator or a proxy; the platform's otherwise. */
-  tokenUrl?: string;
+  tokenUrl?: string | undefined;
   /** Share one token provider between clients (several processes' worth of shards in one). */
-  tokens?: AccessTokenProvider;
+  tokens?: AccessTokenProvider | undefined;
   /**
    * How long one call may take in all, in milliseconds: the access token, queue and rate-limit
    * waits, every attempt and back-off; 15 s by default (each call may set its own).
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Retries after a rate limit, a server error or a network failure; 3 by default. */
-  retries?: number;
+  retries?: number | undefined;
   /** Back-off between retries without a `Retry-After`; 500 ms doubling up to 30 s by default. */
-  backoff?: BackoffOptions;
+  backoff?: BackoffOptions | undefined;
   /**
    * The longest rate-limit wait the client accepts, in milliseconds; 60 s by default. A longer
    * `Retry-After` pauses the route for this long only, and the request that drew it fails at once
    * with a `RateLimitedError` carrying the wait asked for.
    */
-  maxRateLimitWait?: number;
+  maxRateLimitWait?: number | undefined;
   /**
    * The largest answer body the client reads, in bytes (after decompression); 8 MiB by default. A
    * larger answer is dropped — refused by its `Content-Length`, or cut off once that many bytes
    * were read — and the call fails with a `ResponseTooLargeError`, without a retry, so one runaway
    * answer cannot take the process's memory.
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Request pacing; see {@link RateLimitOptions}. */
-  rateLimits?: RateLimitOptions;
+  rateLimits?: RateLimitOptions | undefined;
   /** Logger; a sub-logger named `rest` is derived from it. */
-  logger?: BotLogger;
+  logger?: BotLogger | undefined;
   /**
    * `User-Agent` header; the framework's name and version by default. One a header cannot carry
    * (a line break, a control character) is refused when the client is built.
    */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /**
    * Opt-in: a markdown/keyboard message the platform refuses for the bot's permissions (codes
    * 304036, 304037, 304041, 304057, 40034012) is sent once more as plain text rendered from it.
    * Each fallback is reported: the `richContentFallback` event, `onFallback`, and
    * `richFallbackOf(result)`. Off by default: the refusal is thrown.
    */
-  richContentFallback?: boolean | RichFallbackOptions;
+  richContentFallback?: boolean | RichFallbackOptions | undefined;
   /**
    * When a request records where your code called it, for the stack of its failure, which happens
    * in a later turn and whose own frames end in the client.
@@ -82,7 +82,7 @@ export interface RestClientOptions {
    * show that caller's line. The package's README ("Where a failed call came from") has an
    * example stack, each case, and what the capture costs.
    */
-  callSites?: boolean;
+  callSites?: boolean | undefined;
   /**
    * The most connections the client keeps open to the platform's host at once; 64 by default.
    * A burst of calls on routes with no cap of their own (a message to each of 500 groups) would
@@ -90,7 +90,7 @@ export interface RestClientOptions {
    * free connection, within their `timeout`; one that runs out of time waiting was never sent.
    * How many may wait is `maxWaitingForConnection`.
    */
-  maxSockets?: number;
+  maxSockets?: number | undefined;
   /**
    * The most calls that wait for a free connection behind the `maxSockets` on the wire; 2048 by
    * default, 0 or more. A call past it is refused at once, unsent, with a
@@ -108,7 +108,7 @@ export interface RestClientOptions {
    *
    * @defaultValue 2048
    */
-  maxWaitingForConnection?: number;
+  maxWaitingForConnection?: number | undefined;
 }
 
 /** Payload of the `rateLimited` event. */

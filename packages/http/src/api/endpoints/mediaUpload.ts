@@ -88,10 +88,10 @@ export interface UploadPartFinishBody {
 /** Body of the one-call upload as this client sends it: bytes inline, or a URL. */
 export interface PlainUploadBody {
   file_type: MediaFileType;
-  url?: string;
-  file_data?: string;
+  url?: string | undefined;
+  file_data?: string | undefined;
   /** Sent for `file_type` 4 (file). */
-  file_name?: string;
+  file_name?: string | undefined;
   srv_send_msg: false;
 }
 

@@ -12,13 +12,13 @@ export const MAX_MESSAGE_PAGE = 20;
  */
 export interface ChannelMessageListQuery {
   /** Messages on both sides of this message id. */
-  around?: string;
+  around?: string | undefined;
   /** Messages older than this message id. */
-  before?: string;
+  before?: string | undefined;
   /** Messages newer than this message id. */
-  after?: string;
+  after?: string | undefined;
   /** Page size, 1 to {@link MAX_MESSAGE_PAGE}. */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /** Guild channel messages. */

@@ -37,15 +37,15 @@ export interface StreamMessageBody {
   /** The whole text so far. */
   content_raw: string;
   /** The inbound message replied to; one of `msg_id` and `event_id` is required. */
-  msg_id?: string;
+  msg_id?: string | undefined;
   /** The inbound event replied to. */
-  event_id?: string;
+  event_id?: string | undefined;
   /** One number for every frame of the stream (the reply's `msg_seq`). */
   msg_seq: number;
   /** Position of the frame in the stream: 0, 1, 2, … */
   index: number;
   /** The stream's id, from the first frame's answer; absent on the first frame only. */
-  stream_msg_id?: string;
+  stream_msg_id?: string | undefined;
 }
 
 /** The answer to a stream frame: `id` is the stream's id, to send as `stream_msg_id` next. */

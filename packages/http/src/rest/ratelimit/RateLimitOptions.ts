@@ -17,21 +17,21 @@ export interface RateLimitOptions {
    * {@link RouteWindow} of one second: each send frees its place one second after its answer
    * (docs/protocol.md §8.6), so a channel gets 5 sends per (1 s + one round trip).
    */
-  messagesPerSecond?: number;
+  messagesPerSecond?: number | undefined;
   /**
    * Windows for other routes, keyed by `METHOD template` (`'PUT /channels/{channel_id}/messages/{message_id}/reactions/{type}/{id}'`).
    * A window applies per major id, like the message window.
    */
-  routes?: Readonly<Record<string, RouteWindow>>;
+  routes?: Readonly<Record<string, RouteWindow>> | undefined;
   /**
    * Requests in flight at once per route key; unlimited by default. Windows still apply; an
    * answered request a window still holds a place for is no longer in flight here.
    */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * Requests that may wait per route key — for their turn in its window or queue, or for a pause
    * the platform asked for — before more are refused at once with a `RateLimitedError` whose
    * `exceeded` is `maxQueued`; 1,000 by default. A positive integer.
    */
-  maxQueued?: number;
+  maxQueued?: number | undefined;
 }
