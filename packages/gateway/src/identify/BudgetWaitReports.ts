@@ -10,5 +10,5 @@ export interface BudgetWaitReports {
    * A shard's turn is due but the session starts are used up: it waits for the budget to reset.
    * Called once per wait, after the queue's state is settled.
    */
-  onBudgetWait?: (report: SessionStartsUsedUpError) => void;
+  onBudgetWait?: ((report: SessionStartsUsedUpError) => void) | undefined;
 }

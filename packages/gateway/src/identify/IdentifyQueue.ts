@@ -50,15 +50,15 @@ export interface IdentifyLimits {
   /** Milliseconds until the budget resets to `total`; `session_start_limit.reset_after`. */
   resetAfterMs: number;
   /** Identify window per bucket in milliseconds (5 s by default, as the platform documents). */
-  windowMs?: number;
+  windowMs?: number | undefined;
   /** Length of each budget period after the first reset in milliseconds (24 h by default). */
-  periodMs?: number;
+  periodMs?: number | undefined;
   /**
    * Safety margin added to every window, in milliseconds (by default the larger of 250 ms and
    * 10 % of the window: {@link identifyMarginMs}). It absorbs what the queue cannot see: the path
    * from this process to the platform, and how far apart the clocks of several processes are.
    */
-  marginMs?: number;
+  marginMs?: number | undefined;
 }
 
 /**

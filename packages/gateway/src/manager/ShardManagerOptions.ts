@@ -27,33 +27,33 @@ export interface ShardManagerOptions extends ShardBehaviour {
    * Identify pacing shared by every shard. By default an in-memory queue built from the
    * `/gateway/bot` budget; pass a shared one when shards of one bot run in several processes.
    */
-  identifyQueue?: IdentifyQueue;
+  identifyQueue?: IdentifyQueue | undefined;
   /** Identify window of the default queue in milliseconds (5 s by default). */
-  identifyWindowMs?: number;
+  identifyWindowMs?: number | undefined;
   /** Where sessions are kept; in memory by default. */
-  sessionStore?: SessionStore;
+  sessionStore?: SessionStore | undefined;
   /**
    * Ownership of shards across processes (`RedisShardLeases` from `@bot/gateway/redis`): each
    * shard starts only once this process holds its lease, so two processes given overlapping ranges
    * never both run one. None by default (every process trusts its range).
    */
-  shardLeases?: ShardLeases;
+  shardLeases?: ShardLeases | undefined;
   /** Reaction to a fatal close ('stopAll' by default). */
-  onFatal?: FatalPolicy;
+  onFatal?: FatalPolicy | undefined;
   /** Deadline of `shutdownAll()` and `handoff()` in milliseconds (5 s by default). */
-  shutdownTimeoutMs?: number;
+  shutdownTimeoutMs?: number | undefined;
   /**
    * Where the shards run: on this thread (`inProcessShards`, the default) or on worker threads
    * (`workerThreads({ workers: 2 })`), which keeps heartbeats on time while handlers are busy.
    */
-  strategy?: ShardStrategy;
+  strategy?: ShardStrategy | undefined;
   /**
    * Receives every dispatch of every shard, called by the shard directly (one call per event, no
    * emitter in between), before the manager's `dispatch` listeners; those are emitted to only
    * while there are any. For the one consumer that takes every event, such as a client's handlers.
    * One that throws, or returns a promise that rejects, is reported on `error`; nothing waits for it.
    */
-  onDispatch?: (payload: DispatchPayload, shardId: number) => void;
+  onDispatch?: ((payload: DispatchPayload, shardId: number) => void) | undefined;
 }
 
 /**

@@ -4,9 +4,9 @@ import type { SessionInfo } from '../session/SessionStore.js';
 /** Options of {@link ShardManager.shutdown} and {@link ShardManager.shutdownAll}. */
 export interface ShutdownOptions {
   /** Close with 1000 and forget the sessions; by default they stay resumable (see `handoff`). */
-  invalidateSessions?: boolean;
+  invalidateSessions?: boolean | undefined;
   /** Deadline in milliseconds; the manager's `shutdownTimeoutMs` by default. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /**

@@ -61,7 +61,7 @@ export interface Presence {
   /** Online status. */
   status: 'online' | 'idle' | 'dnd' | 'invisible';
   /** What the bot is doing, where the platform can show it. */
-  activity?: { name: string; type?: number };
+  activity?: { name: string; type?: number | undefined } | undefined;
 }
 
 /** Inputs of an Identify frame. */

@@ -5,7 +5,7 @@ export interface RedisNamespace {
   /** The bot's AppID; every key of one bot carries it, so several bots can share a server. */
   appId: string;
   /** First part of every key (`qqbot` by default); separates environments or deployments. */
-  prefix?: string;
+  prefix?: string | undefined;
 }
 
 /** Default first part of every key. */

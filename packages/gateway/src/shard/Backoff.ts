@@ -6,9 +6,9 @@ import { backoffDelay, type BackoffOptions as DelayCurve } from '@bot/core';
  */
 export interface ReconnectBackoffOptions {
   /** Delay of the second attempt in milliseconds; doubles each attempt after it (1 s by default). */
-  baseMs?: number;
+  baseMs?: number | undefined;
   /** Upper bound of any delay in milliseconds (60 s by default). */
-  maxMs?: number;
+  maxMs?: number | undefined;
   /**
    * How long a connection must stay ready before the attempt counter starts over, in milliseconds
    * (60 s by default); it also ends the run of op 9 and oversized-frame ends counted in a row.
@@ -18,7 +18,7 @@ export interface ReconnectBackoffOptions {
    * after a heartbeat was acknowledged past its READY or RESUMED starts the counter over however
    * short it was.
    */
-  stableAfterMs?: number;
+  stableAfterMs?: number | undefined;
 }
 
 /** Default of {@link ReconnectBackoffOptions.stableAfterMs}. */

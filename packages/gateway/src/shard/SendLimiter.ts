@@ -4,20 +4,20 @@ import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 /** Outbound frame budget of one connection. */
 export interface SendLimitOptions {
   /** Frames allowed per window, all kinds together (60 by default). */
-  limit?: number;
+  limit?: number | undefined;
   /** Window length in milliseconds (60 s by default). */
-  windowMs?: number;
+  windowMs?: number | undefined;
   /**
    * Slots of each window only priority frames (heartbeat, identify, resume) may use, so ordinary
    * frames can never starve them (5 by default).
    */
-  reserved?: number;
+  reserved?: number | undefined;
   /**
    * Most ordinary frames waiting for the budget at once (1,000 by default); past it `send()`
    * rejects at once with a {@link SendQueueFullError}. Heartbeats, identifies and resumes are not
    * counted: at most a few of them ever wait.
    */
-  maxQueued?: number;
+  maxQueued?: number | undefined;
 }
 
 /** Default of {@link SendLimitOptions.maxQueued}. */

@@ -27,7 +27,7 @@ export interface ShardCloseOptions {
    * Close with 1000 and forget the session (here and in the store), so nobody can resume it.
    * By default the session stays resumable and its last sequence number is written to the store.
    */
-  invalidateSession?: boolean;
+  invalidateSession?: boolean | undefined;
   /** Time for the closing handshake and the final store write, in milliseconds. */
-  graceMs?: number;
+  graceMs?: number | undefined;
 }

@@ -16,11 +16,11 @@ import type { TokenSource } from './TokenSource.js';
 /** Timeouts of a shard, in milliseconds. */
 export interface ShardTimeouts {
   /** WebSocket handshake (15 s by default). */
-  handshakeMs?: number;
+  handshakeMs?: number | undefined;
   /** From the socket opening to Hello (20 s by default). */
-  helloMs?: number;
+  helloMs?: number | undefined;
   /** How long a closing handshake may take before the socket is cut (5 s by default). */
-  closeGraceMs?: number;
+  closeGraceMs?: number | undefined;
   /**
    * How long the shard waits for one call of its session store (reading the stored session at
    * start, forgetting an invalidated session) before it goes on without the answer: it then
@@ -29,7 +29,7 @@ export interface ShardTimeouts {
    * background writes (at READY, seq flushes): one that outlasts it is reported as a
    * `SessionWriteTimeoutError`.
    */
-  sessionStoreMs?: number;
+  sessionStoreMs?: number | undefined;
   /**
    * How long the shard waits, once its Identify or Resume went out, for the platform's first
    * answer: any dispatch (READY, RESUMED or a replayed event), op 9, op 7 or a close (15 s by
@@ -37,7 +37,7 @@ export interface ShardTimeouts {
    * and reconnects: it resumes once more after an unanswered Resume (then identifies), and
    * identifies again after an unanswered Identify, at the pace of the back-off.
    */
-  sessionAnswerMs?: number;
+  sessionAnswerMs?: number | undefined;
 }
 
 /** Default of {@link ShardTimeouts.closeGraceMs}. */
@@ -50,35 +50,35 @@ export const DEFAULT_SESSION_ANSWER_MS = 15_000;
 /** Behaviour shared by all shards of a manager: everything except identity and wiring. */
 export interface ShardBehaviour {
   /** Wire format; the QQ protocol by default. */
-  protocol?: GatewayProtocol;
+  protocol?: GatewayProtocol | undefined;
   /** Close-code policy overrides, merged over the protocol's table: `{ 4009: 'identify' }`. */
-  closeCodes?: Readonly<Record<number, CloseAction>>;
+  closeCodes?: Readonly<Record<number, CloseAction>> | undefined;
   /** Presence from the client; sent only where the protocol supports it. */
-  presence?: Presence;
+  presence?: Presence | undefined;
   /** Timeouts. */
-  timeouts?: ShardTimeouts;
+  timeouts?: ShardTimeouts | undefined;
   /** Reconnect back-off. */
-  backoff?: ReconnectBackoffOptions;
+  backoff?: ReconnectBackoffOptions | undefined;
   /**
    * Outbound frame budget per connection (60 per minute, 5 reserved for heartbeats, at most 1,000
    * ordinary frames queued, by default). It also sets the shortest heartbeat interval accepted
    * from Hello: `2 × windowMs / limit` (2 s by default), so beats never take over half of it.
    */
-  sendLimit?: SendLimitOptions;
+  sendLimit?: SendLimitOptions | undefined;
   /** Largest accepted frame in bytes (4 MiB by default). */
-  maxPayload?: number;
+  maxPayload?: number | undefined;
   /** Longest time a new sequence number waits before it is written to the session store (5 s by default). */
-  seqFlushDelayMs?: number;
+  seqFlushDelayMs?: number | undefined;
   /** Authentication failures (close 4004) in a row after which the shard gives up (2 by default). */
-  maxAuthFailures?: number;
+  maxAuthFailures?: number | undefined;
   /**
    * Names an intent bit (`1 << 30` → `'PUBLIC_GUILD_MESSAGES'`) in error messages. By default
    * `Intents.nameOf` when `intents` is an `Intents` set; bits given as a number are then named by
    * position only.
    */
-  intentName?: (bit: number) => string | undefined;
+  intentName?: ((bit: number) => string | undefined) | undefined;
   /** Logger; the shard logs under a sub-logger named `shard:<id>`. */
-  logger?: BotLogger;
+  logger?: BotLogger | undefined;
 }
 
 /** Everything a {@link Shard} needs. */
@@ -96,7 +96,7 @@ export interface ShardOptions extends ShardBehaviour {
   /** Paces identifies; shared by all shards of the bot. */
   identifyQueue: IdentifyQueue;
   /** Where the session is kept between connections and processes; in memory by default. */
-  sessionStore?: SessionStore;
+  sessionStore?: SessionStore | undefined;
   /**
    * The bot's daily session start budget, `session_start_limit.total` of `/gateway/bot` (1,000 by
    * default). It sets the pause between identifies once the platform keeps ending this bot's
@@ -110,14 +110,14 @@ export interface ShardOptions extends ShardBehaviour {
    * new Shard({ ...options, sessionStartTotal: info.session_start_limit.total });
    * ```
    */
-  sessionStartTotal?: number;
+  sessionStartTotal?: number | undefined;
   /**
    * Receives every dispatch, called by the shard directly, before its `dispatch` listeners (which
    * are only emitted to when there are any): a `ShardManager`'s path to its client, one call
    * per event with no emitter in between. One that throws, or returns a promise that rejects, is
    * reported on `error`; nothing waits for it.
    */
-  onDispatch?: (payload: DispatchPayload) => void;
+  onDispatch?: ((payload: DispatchPayload) => void) | undefined;
 }
 
 /** The bits of intents given as a set or as a number. */

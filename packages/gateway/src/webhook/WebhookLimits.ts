@@ -75,7 +75,9 @@ export const DEFAULT_WEBHOOK_LIMITS: Readonly<WebhookLimits> = Object.freeze({
  *   leave a default in force unnoticed), not a positive integer, a timeout longer than a timer can
  *   wait, or a `maxBufferedBytes` below `maxBodyBytes` (a largest body could never be taken)
  */
-export function resolveWebhookLimits(limits: Partial<WebhookLimits> = {}): Readonly<WebhookLimits> {
+export function resolveWebhookLimits(
+  limits: { [K in keyof WebhookLimits]?: WebhookLimits[K] | undefined } = {},
+): Readonly<WebhookLimits> {
   const resolved: WebhookLimits = { ...DEFAULT_WEBHOOK_LIMITS };
   for (const [key, value] of Object.entries(limits)) {
     if (!Object.hasOwn(DEFAULT_WEBHOOK_LIMITS, key))

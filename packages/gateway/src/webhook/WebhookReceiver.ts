@@ -11,10 +11,10 @@ import {
   ValidationError,
   type BotLogger,
   type CallbackAck,
+  wireName,
 } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
-import { wireName } from '../protocol/wireText.js';
 import { isThenable, onListenerRejection } from '../shard/listenerRejections.js';
 import { asRefusal } from './asRefusal.js';
 import { ByteBudget } from './ByteBudget.js';
@@ -42,19 +42,19 @@ export interface WebhookReceiverOptions {
   /** The bot's AppSecret: the signing key is derived from it. */
   secret: string;
   /** When set, deliveries whose `X-Bot-Appid` names another bot are refused (401). */
-  appId?: string;
+  appId?: string | undefined;
   /**
    * When set, requests for other paths get 404 (useful with {@link WebhookReceiver.listen}). It is
    * the path part of the URL configured on the platform, such as `'/qq'`: it starts with `/` and
    * has no query, fragment, whitespace or control characters (non-ASCII percent-encoded).
    */
-  path?: string;
+  path?: string | undefined;
   /**
    * Sizes, timeouts and caps; each omitted one keeps its default (see {@link WebhookLimits}).
    *
    * @defaultValue {@link DEFAULT_WEBHOOK_LIMITS}
    */
-  limits?: Partial<WebhookLimits>;
+  limits?: { [K in keyof WebhookLimits]?: WebhookLimits[K] | undefined } | undefined;
   /**
    * Back-pressure: asked once per request, after its head passed the checks and before its body
    * is read. While it returns `true`, deliveries are refused with 503 and `Retry-After: 1`
@@ -63,7 +63,7 @@ export interface WebhookReceiverOptions {
    *
    * @defaultValue never busy
    */
-  busy?: () => boolean;
+  busy?: (() => boolean) | undefined;
   /**
    * Shutdown: asked once per request, as `busy` is and before it, then again once the body is in
    * (for a body completed after the shutdown began). While it returns `true`, deliveries are
@@ -74,7 +74,7 @@ export interface WebhookReceiverOptions {
    *
    * @defaultValue never shutting down
    */
-  shuttingDown?: () => boolean;
+  shuttingDown?: (() => boolean) | undefined;
   /**
    * Least time between two reports of refusals for one reason, in ms. Refusals that point at
    * something to fix (see {@link WebhookRefusalsError}) are reported on `error`: the first of a
@@ -83,7 +83,7 @@ export interface WebhookReceiverOptions {
    *
    * @defaultValue 60,000
    */
-  refusalReportIntervalMs?: number;
+  refusalReportIntervalMs?: number | undefined;
   /**
    * Deliveries of one event a `dispatch` listener may throw on. While fewer have failed, the
    * receiver answers 500 (refusal `listenerFailed`), on which the platform is expected to deliver
@@ -94,7 +94,7 @@ export interface WebhookReceiverOptions {
    *
    * @defaultValue 3
    */
-  dispatchAttempts?: number;
+  dispatchAttempts?: number | undefined;
   /**
    * Longest wait, in ms, for the promises `dispatch` listeners return (an `async` listener's) before
    * the delivery is answered: fulfilled, it is acknowledged; rejected, it is refused as when a
@@ -107,9 +107,9 @@ export interface WebhookReceiverOptions {
    *
    * @defaultValue 0
    */
-  dispatchWaitMs?: number;
+  dispatchWaitMs?: number | undefined;
   /** Logger; the receiver logs under a sub-logger named `webhook`. */
-  logger?: BotLogger;
+  logger?: BotLogger | undefined;
 }
 
 /** Events of a {@link WebhookReceiver}. */

@@ -1,6 +1,13 @@
 import { setMaxListeners } from 'node:events';
 import type { Redis } from 'ioredis';
-import { childLogger, createLogger, requireDuration, ValidationError, type BotLogger } from '@bot/core';
+import {
+  childLogger,
+  createLogger,
+  requireDuration,
+  ValidationError,
+  wireName,
+  type BotLogger,
+} from '@bot/core';
 import type { ShardManager } from '../../manager/ShardManager.js';
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
 import { DEFAULT_DEDUPE_WINDOW_MS } from '../replayWindow.js';
@@ -88,7 +95,12 @@ export class RedisEventPublisher implements PublishedSeqSource {
     this.#keys = new RedisKeys(options);
     this.#dedupeWindowMs = options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
     this.#dedupeBy = options.dedupeBy ?? 'sequence';
-    this.#retry = { attempts: Number.POSITIVE_INFINITY, maxDelayMs: 1_000, ...options.retry };
+    // Per field, so a field given as `undefined` keeps the publisher's default as one left out does.
+    this.#retry = {
+      ...options.retry,
+      attempts: options.retry?.attempts ?? Number.POSITIVE_INFINITY,
+      maxDelayMs: options.retry?.maxDelayMs ?? 1_000,
+    };
     const maxBacklog = options.maxBacklog ?? 10_000;
     this.#maxEntryBytes = options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES;
     const maxBacklogBytes = options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
@@ -192,7 +204,7 @@ export class RedisEventPublisher implements PublishedSeqSource {
     shardId?: number,
     options: PublishOptions = {},
   ): Promise<boolean> {
-    const what = `publish ${payload.t}${payload.id === undefined ? '' : ` (event ${payload.id})`}`;
+    const what = `publish ${wireName(payload.t)}${payload.id === undefined ? '' : ` (event ${wireName(payload.id)})`}`;
     if (this.#closing.signal.aborted) {
       throw new UnpublishedEventError(what, shardId, payload, 'closed', {
         cause: new Error('the publisher was closed'),

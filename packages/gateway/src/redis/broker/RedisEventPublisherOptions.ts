@@ -14,18 +14,18 @@ export interface RedisEventPublisherOptions extends RedisNamespace {
    * trimmed range is then reported (an {@link UnreadEventsTrimmedError}) and counted
    * (`metrics.unreadTrimmed`). docs/redis-deployment.md, "Stream trimming and consumer lag".
    */
-  maxLength?: number;
+  maxLength?: number | undefined;
   /**
    * Unread entries (the slowest consumer group's undelivered and unacknowledged ones, or every
    * entry while no group exists) at which the attached shards stop reading their sockets;
    * they read again below half of it (50,000 by default).
    */
-  maxLag?: number;
+  maxLag?: number | undefined;
   /**
    * How often the stream is trimmed and the lag measured, in milliseconds (1,000 by default; at
    * most 2^31-1, the longest timer Node holds).
    */
-  trimIntervalMs?: number;
+  trimIntervalMs?: number | undefined;
   /**
    * How long an event id stays known, in milliseconds (16 min by default: the session store's
    * default TTL plus one minute; 0 turns dedupe off). A second publish of the same id within it
@@ -33,19 +33,19 @@ export interface RedisEventPublisherOptions extends RedisNamespace {
    * resume from their last stored sequence number. A `RedisSessionStore` given this publisher
    * derives its TTL from this window.
    */
-  dedupeWindowMs?: number;
+  dedupeWindowMs?: number | undefined;
   /**
    * How repeats are recognised (`DedupeStorage`): `'sequence'` (the default) keeps no key per
    * event for the dispatches of checkpointed sessions, `'eventId'` one marker per event id.
    */
-  dedupeBy?: DedupeStorage;
+  dedupeBy?: DedupeStorage | undefined;
   /**
    * Retries of a publish; by default transient failures are retried until they clear, waiting up
    * to 1 s between tries (so publishing resumes within a second of Redis coming back), until
    * `close()` gives them up. A command Redis refuses for good is not retried: the event is parked.
    * Its durations are at most 2^31-1 ms.
    */
-  retry?: RetryPolicy;
+  retry?: RetryPolicy | undefined;
   /**
    * Publishes waiting for Redis at most (10,000 by default). At half of it (or of
    * `maxBacklogBytes`) the attached shards stop reading their sockets until it is down to a quarter,
@@ -53,22 +53,22 @@ export interface RedisEventPublisherOptions extends RedisNamespace {
    * itself (one read before the pause took hold, or a publisher without shards) is dropped without
    * a round trip and reported (an {@link UnpublishedEventError}, reason `backlog-full`).
    */
-  maxBacklog?: number;
+  maxBacklog?: number | undefined;
   /**
    * Bytes of the entries waiting for Redis at most (64 MiB by default); an event that would take
    * the backlog past it is dropped and reported, like one past `maxBacklog`. At least `maxEntryBytes`.
    */
-  maxBacklogBytes?: number;
+  maxBacklogBytes?: number | undefined;
   /**
    * Largest stream entry in bytes (4 MiB by default, the largest frame a shard accepts by default,
    * its `maxPayload`). A larger one is not sent: it is parked in the dead-letter stream without its
    * payload and reported (reason `oversized`).
    */
-  maxEntryBytes?: number;
+  maxEntryBytes?: number | undefined;
   /** Entries the dead-letter stream keeps, approximately (`XADD MAXLEN ~`); 10,000 by default. */
-  deadLetterMaxLength?: number;
+  deadLetterMaxLength?: number | undefined;
   /** Logger; a sub-logger named `redis-publisher` is derived from it. */
-  logger?: BotLogger;
+  logger?: BotLogger | undefined;
 }
 
 /** Options of one {@link RedisEventPublisher.publish}. */

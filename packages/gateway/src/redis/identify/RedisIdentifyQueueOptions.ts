@@ -23,7 +23,7 @@ export interface RedisIdentifyQueueOptions extends RedisNamespace, BudgetWaitRep
    * leases every third of it; when it dies, its waiters stop blocking the line once their leases
    * run out.
    */
-  leaseMs?: number;
+  leaseMs?: number | undefined;
   /**
    * How often the server's clock is measured again while the queue is in use, in milliseconds
    * (30 s by default). Between measurements the process takes the server's time as its wall clock
@@ -33,9 +33,9 @@ export interface RedisIdentifyQueueOptions extends RedisNamespace, BudgetWaitRep
    * brings a measurement on at once, in the background; a suspend needs none. A shard sleeps on
    * one answer at most this long, or 5 minutes when that is longer, before asking again.
    */
-  clockSyncIntervalMs?: number;
+  clockSyncIntervalMs?: number | undefined;
   /** Retries of each Redis call before a wait rejects (3 tries, 10 s each, by default). */
-  retry?: RetryPolicy;
+  retry?: RetryPolicy | undefined;
   /** Logger; a sub-logger named `redis-identify` is derived from it. */
-  logger?: BotLogger;
+  logger?: BotLogger | undefined;
 }

@@ -44,18 +44,18 @@ export interface RedisShardLeasesOptions extends RedisNamespace {
    * to this long after; a shorter TTL lets a Redis outage of that length hand a shard to another
    * process (this one then stops it).
    */
-  ttlMs?: number;
+  ttlMs?: number | undefined;
   /**
    * Names this process in leases, logs and errors (`<host>:<pid>:<random>` by default). Need not
    * be unique: each claim writes it with a random suffix of its own (`<owner>#<hex>`), so two
    * processes given the same name (`os.hostname()` in two containers of one host) still hold a
    * shard one at a time.
    */
-  owner?: string;
+  owner?: string | undefined;
   /** Retries of each claim before a start fails (3 tries, 10 s each, by default). */
-  retry?: RetryPolicy;
+  retry?: RetryPolicy | undefined;
   /** Logger; a sub-logger named `shard-leases` is derived from it. */
-  logger?: BotLogger;
+  logger?: BotLogger | undefined;
 }
 
 /**

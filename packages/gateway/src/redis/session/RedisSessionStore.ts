@@ -18,7 +18,7 @@ export interface RedisSessionStoreOptions extends RedisNamespace {
    * keeps the TTL of the sessions it wrote fresh, so a quiet shard's session does not expire under
    * it; after a crash, the replacement has this long to resume.
    */
-  ttlMs?: number;
+  ttlMs?: number | undefined;
   /**
    * The event publisher fed by the same shards (`broker.publisher`). With it, a stored sequence
    * number never passes a dispatch whose publish has not been confirmed: the store writes the
@@ -28,17 +28,17 @@ export interface RedisSessionStoreOptions extends RedisNamespace {
    * A TTL longer than the publisher's dedupe window (less one minute) is refused: a resume could
    * replay events whose ids the publisher has forgotten.
    */
-  publisher?: PublishedSeqSource;
+  publisher?: PublishedSeqSource | undefined;
   /**
    * The manager's shard leases (`RedisShardLeases`): a session is then written or deleted only
    * while no other process holds the shard's lease (a refused write is logged at WARN), so a shard
    * stopped after another process took it over never overwrites that process's session.
    */
-  leases?: SessionFence;
+  leases?: SessionFence | undefined;
   /** Retries of each operation before it fails (3 tries, 10 s each, by default). */
-  retry?: RetryPolicy;
+  retry?: RetryPolicy | undefined;
   /** Logger; a sub-logger named `redis-sessions` is derived from it. */
-  logger?: BotLogger;
+  logger?: BotLogger | undefined;
 }
 
 /** A session this process wrote and still owns. */

@@ -9,13 +9,13 @@ import { failureKind } from './failureKind.js';
  */
 export interface RetryPolicy {
   /** Tries in all, the first included: a whole number from 1, or `Infinity` (3 by default). */
-  attempts?: number;
+  attempts?: number | undefined;
   /** Wait before the second try in milliseconds, doubling after it (200 ms by default). */
-  baseDelayMs?: number;
+  baseDelayMs?: number | undefined;
   /** Longest wait between tries in milliseconds (5 s by default). */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** How long one try may take before it counts as failed, in milliseconds (10 s by default). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** How long one try of a Redis operation may take by default, in milliseconds. */
