@@ -29,20 +29,20 @@ export interface ClientConfig {
   /** Whether each REST call records where it was made (the REST client's `callSites`). */
   callSites: boolean;
   /** The REST client's `maxSockets` (its default when absent). */
-  maxSockets?: number;
+  maxSockets?: number | undefined;
   /** The REST client's `maxWaitingForConnection` (its default when absent). */
-  maxWaitingForConnection?: number;
+  maxWaitingForConnection?: number | undefined;
   gateway: GatewayOptions;
   backpressure: WaterMarks;
   shutdownDeadlineMs: number;
   /** How long a shard waits for an event's handlers, in milliseconds; `Infinity`: no limit. */
   handlerTimeoutMs: number;
   /** Whether replies check their message's reply window first (`'enforce'` when absent). */
-  replyWindow?: ReplyWindowPolicy;
+  replyWindow?: ReplyWindowPolicy | undefined;
   /** Inbound messages whose reply numbers are kept (20,000 when absent). */
-  replySequencerCapacity?: number;
+  replySequencerCapacity?: number | undefined;
   /** What a reply does with a `msg_seq` another process used (`'refuseTaken'` when absent). */
-  replyNumbering?: ReplyNumbering;
+  replyNumbering?: ReplyNumbering | undefined;
   /** The rich-content fallback, when enabled (off when absent). */
-  richContentFallback?: RichFallbackOptions;
+  richContentFallback?: RichFallbackOptions | undefined;
 }

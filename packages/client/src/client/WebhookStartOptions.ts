@@ -3,14 +3,14 @@ import type { WebhookLimits } from '@bot/gateway';
 /** What {@link Client.webhookReceiver} accepts: the path and the limits of the receiver. */
 export interface ClientWebhookOptions {
   /** Path deliveries are posted to (`/qq`); any path when omitted. */
-  path?: string;
+  path?: string | undefined;
   /**
    * Body size, buffering, timeout and connection limits; each unset one keeps the receiver's
    * default (`DEFAULT_WEBHOOK_LIMITS` of `@bot/gateway`). On a server of the application's own,
    * the server's settings govern headers, idle connections and their count; the receiver still
    * applies the body, buffering and timestamp limits.
    */
-  limits?: Partial<WebhookLimits>;
+  limits?: { [K in keyof WebhookLimits]?: WebhookLimits[K] | undefined } | undefined;
   /**
    * How long a delivery's answer may wait for the event's handlers, in milliseconds (0 to 60,000).
    * 0, the default, answers the platform as soon as the event is queued for the handlers: an
@@ -30,7 +30,7 @@ export interface ClientWebhookOptions {
    *
    * @defaultValue 0
    */
-  dispatchWaitMs?: number;
+  dispatchWaitMs?: number | undefined;
 }
 
 /** Where {@link Client.startWebhook} listens. */
@@ -38,5 +38,5 @@ export interface WebhookStartOptions extends ClientWebhookOptions {
   /** Port; 0 picks a free one (read it from the returned `url`). */
   port: number;
   /** Interface to bind; all interfaces (`::`, or `0.0.0.0` without IPv6) by default. */
-  host?: string;
+  host?: string | undefined;
 }

@@ -11,14 +11,14 @@ import { settlesWithin } from '../util/settlesWithin.js';
 /** Options of {@link Client.shutdown}. */
 export interface ClientShutdownOptions {
   /** Close the sessions for good instead of leaving them resumable (`false` by default). */
-  invalidateSessions?: boolean;
+  invalidateSessions?: boolean | undefined;
   /**
    * How long handlers may take to finish the events already read, in milliseconds; the builder's
    * `shutdownDeadline` (10 s by default) when omitted. Events still not handled then are reported
    * to `error()` as one `AbandonedEventsError`. With the handlers on worker threads it is also
    * their shards' close grace, which bounds those handlers.
    */
-  deadlineMs?: number;
+  deadlineMs?: number | undefined;
 }
 
 /**

@@ -9,9 +9,9 @@ export interface BackpressureOptions {
    * Events held at which the shard is paused (1,000 by default). At least the dispatch policy's
    * concurrency limit, or the lane pauses before it can run at full width.
    */
-  highWaterMark?: number;
+  highWaterMark?: number | undefined;
   /** Events held at which a paused shard reads again (half the high-water mark by default). */
-  lowWaterMark?: number;
+  lowWaterMark?: number | undefined;
 }
 
 /** Back-pressure marks, checked and with the defaults filled in. */

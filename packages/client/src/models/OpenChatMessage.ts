@@ -38,7 +38,7 @@ export type OpenReplyInput = string | OpenMessageInput;
  */
 export interface ReplyMediaOptions extends UploadMediaOptions, ReplyOptions {
   /** Text shown with the media; a single space (which the platform requires) when omitted. */
-  content?: string;
+  content?: string | undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ export interface ReplyOptions {
    * `'ignore'` sends even when the reply window looks closed, leaving the decision to the
    * platform; the client's setting (`ClientBuilder.replyWindows`) by default, itself `'enforce'`.
    */
-  replyWindow?: ReplyWindowPolicy;
+  replyWindow?: ReplyWindowPolicy | undefined;
 }
 
 /**

@@ -15,16 +15,16 @@ export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 /** Settings of one streamed reply. */
 export interface ReplyStreamOptions extends ReplyOptions {
   /** Least time between two frames, in ms: {@link DEFAULT_STREAM_INTERVAL_MS}, at least {@link MIN_STREAM_INTERVAL_MS}. */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /** Longest text the stream accepts, in characters ({@link DEFAULT_STREAM_MAX_LENGTH}). */
-  maxLength?: number;
+  maxLength?: number | undefined;
   /** How C2C clients render the text: `'markdown'` (default, as the official SDK) or `'text'`. */
-  contentType?: 'markdown' | 'text';
+  contentType?: 'markdown' | 'text' | undefined;
   /**
    * How long the stream may go without a `write()` before it is aborted (failure `'idle'`) and
    * closed with the text so far, in ms: {@link DEFAULT_STREAM_IDLE_TIMEOUT_MS}, at least 1.
    */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
 }
 
 /** Where a stream is: taking text, finishing, or over (done, aborted, failed). */
