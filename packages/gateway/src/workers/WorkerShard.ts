@@ -1,16 +1,25 @@
-import { childLogger, createLogger, Deferred, typedEventEmitter, type BotLogger } from '@bot/core';
+import {
+  childLogger,
+  createLogger,
+  Deferred,
+  MAX_TIMER_DELAY,
+  messageOf,
+  typedEventEmitter,
+  type BotLogger,
+} from '@bot/core';
 import type { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { ShardFatalError, ShardHandle } from '../manager/ShardHandle.js';
 import { qqProtocol } from '../protocol/qq.js';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
-import type { SessionInfo } from '../session/SessionStore.js';
+import type { SessionInfo, SessionStore } from '../session/SessionStore.js';
 import { DEFAULT_PAUSE_HOLDER, type PauseHolder, PauseHolders } from '../shard/PauseHolders.js';
 import type { ShardCloseOptions, ShardEvents } from '../shard/ShardEvents.js';
 import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
 import { ShardNotifier } from '../shard/ShardNotifier.js';
 import { onListenerRejection } from '../shard/listenerRejections.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
+import { STORE_CALLS, StoreDeadline } from '../shard/StoreDeadline.js';
 import { IdentifyPauseHold } from './IdentifyPauseHold.js';
 import { StatusMirror } from './StatusMirror.js';
 import type { ShardItem } from './messages.js';
@@ -34,6 +43,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   public readonly total: number;
   readonly #gatewayUrl: string;
   readonly #sessionStartTotal: number | undefined;
+  readonly #sessionStore: SessionStore | undefined;
+  readonly #closeGraceMs: number;
   readonly #link: WorkerLink;
   readonly #sends: WorkerShardSends;
   readonly #mirror: StatusMirror;
@@ -62,6 +73,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    * @param logger - the manager's logger, for what cannot be reported on `error` (as a `Shard`'s)
    * @param sessionStartTotal - the bot's daily session start budget, the shard's `sessionStartTotal`
    *   option on its thread (the shard's default when not given)
+   * @param sessionStore - the manager's session store, where a close that invalidates the session
+   *   while no thread runs the shard forgets it (the thread's shard forgets it otherwise)
    */
   public constructor(
     id: number,
@@ -72,6 +85,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     maxQueuedSends?: number,
     logger?: BotLogger,
     sessionStartTotal?: number,
+    sessionStore?: SessionStore,
   ) {
     // An async listener's rejection is reported on `error` like a throw, not left unhandled.
     super({ captureRejections: true });
@@ -79,6 +93,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.total = total;
     this.#gatewayUrl = gatewayUrl;
     this.#sessionStartTotal = sessionStartTotal;
+    this.#sessionStore = sessionStore;
+    this.#closeGraceMs = closeGraceMs;
     this.#link = link;
     this.#closing = new WorkerShardClosing(id, link, closeGraceMs);
     this.#mirror = new StatusMirror(id, total);
@@ -190,7 +206,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    * pause the lost thread's shard was waiting out has ended, as that shard would have.
    */
   public relaunch(): void {
-    if (!this.#running) return;
+    // A close that asked no thread may still be forgetting the session: the shard is not started.
+    if (!this.#running || this.#closing.underway) return;
     this.#identifyPause.startAfter(() => {
       const { id, total } = this;
       const sessionStartTotal = this.#sessionStartTotal;
@@ -247,8 +264,17 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     // A start still waiting for an op 9 pause: the thread does not run the shard, nothing to ask.
     const held = this.#identifyPause.cancel();
     const { promise, asked } = this.#closing.begin(options, !held);
-    // No thread to ask (one is being restarted): nothing runs the shard, so it is closed now.
-    if (!asked) this.receive([this.id, 'closed', this.#closing.leaves(this.session)]);
+    // No thread to ask (one is being restarted): nothing runs the shard, so it is closed here.
+    if (asked) return promise;
+    const store = this.#sessionStore;
+    if (!this.#closing.invalidating || store === undefined) {
+      this.receive([this.id, 'closed', this.#closing.leaves(this.session)]);
+      return promise;
+    }
+    void this.#forget(store, options.graceMs ?? this.#closeGraceMs).then(() => {
+      // Unless the close ended meanwhile (a thread lost ends it).
+      if (this.#closing.promise === promise) this.receive([this.id, 'closed', undefined]);
+    });
     return promise;
   }
 
@@ -314,6 +340,29 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#setState('fatal');
     this.#firstReady.reject(error);
     return true;
+  }
+
+  /**
+   * Forgets the session in `store` for a close that invalidates it while no thread runs the shard:
+   * the store still holds what was written when the thread was lost, which the next start, or the
+   * next process, would resume. Waited for no longer than the close's grace, as a shard waits on
+   * close; a store that fails or does not answer in time is reported, and the close goes on.
+   */
+  async #forget(store: SessionStore, graceMs: number): Promise<void> {
+    const deadline = new StoreDeadline(Math.min(graceMs, MAX_TIMER_DELAY), this.id, (error) =>
+      this.#notify.report(error),
+    );
+    try {
+      await deadline.wait(STORE_CALLS.forgetOnClose, () => store.delete(this.id));
+    } catch (error) {
+      this.#notify.report(
+        new GatewayError(
+          `the session store could not delete the invalidated session on close (${messageOf(error)}); delete it there before the shard starts again, or that start resumes it`,
+          this.id,
+          { cause: error },
+        ),
+      );
+    }
   }
 
   #changed(state: ShardState, previous: ShardState): void {

@@ -111,7 +111,7 @@ export class WorkerThreadsStrategy implements ShardStrategy {
     const init = this.#bind(context);
     const thread = this.#threadOf(context.id, init);
     const closeGraceMs = context.options.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
-    const { id, total, gatewayUrl, options, logger, sessionStartTotal } = context;
+    const { id, total, gatewayUrl, options, logger, sessionStartTotal, sessionStore } = context;
     const maxQueued = options.sendLimit?.maxQueued;
     const shard = new WorkerShard(
       id,
@@ -122,6 +122,7 @@ export class WorkerThreadsStrategy implements ShardStrategy {
       maxQueued,
       logger,
       sessionStartTotal,
+      sessionStore,
     );
     // The stand-in emits each dispatch of a crossed batch; the manager's path takes it from there.
     shard.on('dispatch', context.onDispatch);
