@@ -1,4 +1,4 @@
-import { MAX_TIMER_DELAY } from '@bot/core';
+import { MAX_TIMER_DELAY, msUntil, steadyNow } from '@bot/core';
 import type { IdentifyPause } from '../shard/ShardState.js';
 
 /**
@@ -7,16 +7,27 @@ import type { IdentifyPause } from '../shard/ShardState.js';
  * identify at once: a thread that keeps exiting would then start a session on every restart,
  * spending the daily budget the pause protects. So the shard's start is held here until the pause
  * ends; a restart cuts it short, as it cuts the shard's own pause short.
+ *
+ * The pause reported carries a wall-clock `until`; it is read once, as the thread is lost, and
+ * counted on the steady clock from then on, as the shard counts its own pause: a wall clock stepped
+ * back would hold the start past the pause, stepped forward would hide a pause still held.
  */
 export class IdentifyPauseHold {
   #pause: IdentifyPause | undefined;
+  /** When the kept pause ends, on the steady clock (`steadyNow()`). */
+  #endsAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #start: (() => void) | undefined;
 
   /** The pause kept or waited out now, until it ends (a copy). */
   public get pause(): IdentifyPause | undefined {
     const pause = this.#pause;
-    return pause === undefined || pause.until <= Date.now() ? undefined : { ...pause };
+    return pause === undefined || this.#endsAt <= steadyNow() ? undefined : { ...pause };
+  }
+
+  /** Milliseconds left of the kept pause, 0 without one. */
+  public get leftMs(): number {
+    return this.#pause === undefined ? 0 : msUntil(this.#endsAt);
   }
 
   /** Whether a start waits for the pause to end. */
@@ -24,23 +35,34 @@ export class IdentifyPauseHold {
     return this.#start !== undefined;
   }
 
-  /** The thread was lost while the shard reported `pause`: kept if it has not ended yet. */
-  public keep(pause: IdentifyPause | undefined): void {
+  /**
+   * The thread was lost while the shard reported `reported`: kept if it has not ended yet. Without
+   * one (a shard whose start waited reports nothing), a pause kept and not ended stays, with its end.
+   */
+  public keep(reported: IdentifyPause | undefined): void {
+    const kept = this.#pause;
+    const endsAt = this.#endsAt;
     this.cancel();
-    if (pause !== undefined && pause.until > Date.now()) this.#pause = { ...pause };
+    if (reported !== undefined) {
+      // Never more than the pause's length: the wall clock may have stepped back since the report.
+      const leftMs = Math.min(reported.until - Date.now(), reported.ms);
+      if (leftMs > 0) this.#keep({ ...reported }, steadyNow() + leftMs);
+    } else if (kept !== undefined && endsAt > steadyNow()) {
+      this.#keep(kept, endsAt);
+    }
   }
 
   /** Runs `start` once the kept pause ends, or at once without one. */
   public startAfter(start: () => void): void {
     const pause = this.#pause;
+    const endsAt = this.#endsAt;
     this.cancel();
-    const ms = pause === undefined ? 0 : pause.until - Date.now();
-    if (ms <= 0) {
-      this.#pause = undefined;
+    const ms = pause === undefined ? 0 : msUntil(endsAt);
+    if (pause === undefined || ms <= 0) {
       start();
       return;
     }
-    this.#pause = pause;
+    this.#keep(pause, endsAt);
     this.#start = start;
     this.#timer = setTimeout(() => this.hurry(), Math.min(ms, MAX_TIMER_DELAY));
   }
@@ -69,5 +91,10 @@ export class IdentifyPauseHold {
     this.#start = undefined;
     this.#pause = undefined;
     return waited;
+  }
+
+  #keep(pause: IdentifyPause, endsAt: number): void {
+    this.#pause = pause;
+    this.#endsAt = endsAt;
   }
 }

@@ -310,11 +310,11 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
       return;
     }
     if (!this.#running) return;
-    const pause = this.status().identifyPause;
-    this.#identifyPause.keep(pause);
+    // The pause the thread reported; none once a start waited for one (the hold keeps it).
+    this.#identifyPause.keep(this.#mirror.status.identifyPause);
     this.#mirror.lostThread();
     // The next thread starts it once the pause ends, if that is later than the thread's restart.
-    const waitMs = Math.max(delayMs, pause === undefined ? 0 : pause.until - Date.now());
+    const waitMs = Math.max(delayMs, this.#identifyPause.leftMs);
     this.#notify.emit('close', { code: undefined, reason, next: 'resume', delayMs: waitMs });
     this.#setState('reconnecting');
   }
