@@ -15,8 +15,8 @@ export interface ReconnectBackoffOptions {
    * Connections that end sooner keep the delays growing, so a server that closes right after READY
    * or RESUMED is retried at a slowing pace rather than in a tight loop. One exception: a
    * connection the platform ended in the ordinary way (op 7, or a close that resumes, such as 4009)
-   * after a heartbeat was acknowledged past its READY or RESUMED starts the counter over however
-   * short it was.
+   * starts the counter over when a scheduled heartbeat (not one the server asked for with op 1) was
+   * acknowledged past its READY or RESUMED and it stayed ready for at least `baseMs`.
    */
   stableAfterMs?: number | undefined;
 }
@@ -36,6 +36,11 @@ export class Backoff {
   /** @param options - base and maximum delay */
   public constructor(options: ReconnectBackoffOptions = {}) {
     this.#curve = { base: options.baseMs ?? 1_000, max: options.maxMs ?? 60_000 };
+  }
+
+  /** Delay of the second attempt in milliseconds, the curve's base. */
+  public get baseMs(): number {
+    return this.#curve.base;
   }
 
   /** Attempts made since the last {@link Backoff.reset}. */

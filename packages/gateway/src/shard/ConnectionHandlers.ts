@@ -18,8 +18,11 @@ export interface ConnectionHandlers {
   hello(intervalMs: number): void;
   /** A frame other than Hello, Heartbeat and Heartbeat ACK. */
   payload(payload: GatewayPayload): void;
-  /** A heartbeat was acknowledged after `latency` whole milliseconds. */
-  heartbeat(latency: number): void;
+  /**
+   * A heartbeat was acknowledged after `latency` whole milliseconds; `scheduled`: it was one of
+   * the schedule's beats, not one the server asked for with op 1.
+   */
+  heartbeat(latency: number, scheduled: boolean): void;
   /** The connection ended without its owner asking; called at most once. */
   ended(end: ConnectionEnd): void;
   /** Diagnostic message. */

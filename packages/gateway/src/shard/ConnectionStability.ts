@@ -3,8 +3,8 @@
  * stayed ready for `stableAfterMs`. A server that closes right after READY or RESUMED must not
  * earn an immediate reconnect every time. Such a connection starts the back-off over, and the
  * counts of op 9 and oversized frames in a row, which start over only here; the back-off alone
- * also starts over when the platform ends, the ordinary way, a connection whose heartbeat it
- * acknowledged (see ReconnectPlanner). Every `now` is a reading of
+ * also starts over when the platform ends, the ordinary way, a connection whose scheduled heartbeat
+ * it acknowledged (see ReconnectPlanner). Every `now` is a reading of
  * the steady clock (`steadyNow` of `@bot/core`), so a wall clock stepped forward proves nothing.
  */
 export class ConnectionStability {

@@ -244,7 +244,7 @@ export class GatewayConnection {
     switch (payload.op) {
       case opcodes.heartbeatAck: {
         const latency = this.#heartbeater.acknowledge();
-        if (latency !== undefined) this.#handlers.heartbeat(latency);
+        if (latency !== undefined) this.#handlers.heartbeat(latency, this.#heartbeater.acknowledgedScheduled);
         return;
       }
       case opcodes.heartbeat:

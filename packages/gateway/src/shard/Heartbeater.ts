@@ -25,6 +25,10 @@ export class Heartbeater {
   #awaitingAck = false;
   /** When the latest beat went out, on the steady clock. */
   #sentAt = 0;
+  /** The latest beat is the schedule's, not one the server asked for (or it stood in for one). */
+  #sentScheduled = false;
+  /** The beat the last acknowledgement answered was the schedule's (see {@link Heartbeater.acknowledgedScheduled}). */
+  #ackScheduled = false;
   #intervalMs = 0;
   #latency: number | undefined;
   #detectingZombies = true;
@@ -37,6 +41,16 @@ export class Heartbeater {
   /** Round-trip time of the last acknowledged beat in whole milliseconds, if any. */
   public get latency(): number | undefined {
     return this.#latency;
+  }
+
+  /**
+   * Whether the beat the last {@link Heartbeater.acknowledge} answered was one of the schedule's,
+   * not one the server asked for with op 1. A server can ask for a beat and acknowledge it at any
+   * moment, so only a scheduled beat's acknowledgement shows the connection lasted into its
+   * heartbeat schedule (the planner counts only those as a healthy connection).
+   */
+  public get acknowledgedScheduled(): boolean {
+    return this.#ackScheduled;
   }
 
   /**
@@ -66,7 +80,7 @@ export class Heartbeater {
    */
   public beatNow(): boolean {
     if (this.#awaitingAck) return false;
-    this.#send();
+    this.#send(false);
     return true;
   }
 
@@ -79,6 +93,7 @@ export class Heartbeater {
   public acknowledge(): number | undefined {
     if (!this.#awaitingAck) return undefined;
     this.#awaitingAck = false;
+    this.#ackScheduled = this.#sentScheduled;
     // The steady clock reads fractions of a millisecond; users see and compare whole ones.
     this.#latency = Math.round(steadyNow() - this.#sentAt);
     return this.#latency;
@@ -132,14 +147,18 @@ export class Heartbeater {
       // A beat sent within the last half interval (only one the server asked for can be that
       // recent) may not have had its chance to be answered yet: it stands for this interval's
       // beat. Its age is read on the steady clock, which the wall clock's steps do not move.
-      if (steadyNow() - this.#sentAt <= this.#intervalMs / 2) return;
+      if (steadyNow() - this.#sentAt <= this.#intervalMs / 2) {
+        // The connection lasted to this tick: the beat standing for it counts as the schedule's.
+        this.#sentScheduled = true;
+        return;
+      }
       // Overdue. Node runs due timers before it reads sockets: after the event loop was blocked
       // (a long synchronous handler, a GC storm) the acknowledgement may be waiting unread. The
       // verdict comes after the next read of the sockets, when immediates run.
       this.#deferVerdict(this.#sentAt, steadyNow(), this.#framesRead);
       return;
     }
-    this.#send();
+    this.#send(true);
   }
 
   /**
@@ -173,12 +192,14 @@ export class Heartbeater {
       return;
     }
     // Answered after all (or no longer held against the connection): the tick's beat goes out now.
-    this.#send();
+    this.#send(true);
   }
 
-  #send(): void {
+  /** @param scheduled - the schedule's beat, not one the server asked for */
+  #send(scheduled: boolean): void {
     this.#awaitingAck = true;
     this.#sentAt = steadyNow();
+    this.#sentScheduled = scheduled;
     this.#hooks.beat();
   }
 }

@@ -38,9 +38,14 @@ export class ReconnectPlanner {
   #oversizedFrames = 0;
   /** The current (or last) connection stayed ready for `stableAfterMs`. */
   #connectionProven = false;
-  /** How far the current connection got: READY or RESUMED, then a heartbeat acknowledged after it. */
+  /**
+   * How far the current connection got: READY or RESUMED, then a scheduled heartbeat acknowledged
+   * after it.
+   */
   #progress: 'connecting' | 'ready' | 'beating' = 'connecting';
-  /** The last connection that ended had reached `beating`. */
+  /** When the current connection reached READY or RESUMED, on the steady clock. */
+  #readyAt = 0;
+  /** The last connection that ended had reached `beating` and stayed ready for the back-off's base. */
   #connectionHealthy = false;
   #lastCloseCode: number | undefined;
 
@@ -90,6 +95,7 @@ export class ReconnectPlanner {
     this.#stability.ready(now);
     this.#connectionProven = false;
     this.#progress = 'ready';
+    this.#readyAt = now;
     this.#authFailures = 0;
     this.#identifyRefusals = 0;
     this.#identifyWindowRefusals = 0;
@@ -98,18 +104,25 @@ export class ReconnectPlanner {
   }
 
   /**
-   * A heartbeat was acknowledged at `now`: after READY or RESUMED it makes the connection healthy
-   * (see `planRecovery`); a connection ready long enough resets the back-off and the loops counted
-   * across connections.
+   * A heartbeat was acknowledged at `now`. One of the schedule's after READY or RESUMED makes the
+   * connection healthy once it has also stayed ready for the back-off's base (see `planRecovery`);
+   * one the server asked for with op 1 does not, since a server can ask for and acknowledge a beat
+   * at any moment (it would let one that closes right after RESUMED skip the back-off). Either kind
+   * lets a connection ready long enough reset the back-off and the loops counted across connections.
+   *
+   * @param now - steady clock reading
+   * @param beat - `'asked'` for the answer to the server's op 1, `'scheduled'` otherwise
    */
-  public alive(now: number): void {
-    if (this.#progress === 'ready') this.#progress = 'beating';
+  public alive(now: number, beat: 'scheduled' | 'asked' = 'scheduled'): void {
+    if (this.#progress === 'ready' && beat === 'scheduled') this.#progress = 'beating';
     if (this.#stability.provenAt(now)) this.#proven();
   }
 
   /** An attempt ended at `now`, however it ended. */
   public ended(end: AttemptEnd, now: number): void {
-    this.#connectionHealthy = this.#progress === 'beating';
+    // The base as a floor: reconnecting at once after such connections is never faster than the
+    // back-off's first wait, even against a server that acknowledges one beat and closes.
+    this.#connectionHealthy = this.#progress === 'beating' && now - this.#readyAt >= this.#backoff.baseMs;
     this.#progress = 'connecting';
     if (this.#stability.ended(now)) this.#proven();
     if (end.reason === 'closed') this.#lastCloseCode = end.code;

@@ -25,8 +25,8 @@ export interface AttemptEvents {
   progress(step: AttemptStep): void;
   /** An event for the bot. */
   dispatch(payload: DispatchPayload): void;
-  /** A heartbeat was acknowledged after `latency` milliseconds. */
-  heartbeat(latency: number): void;
+  /** A heartbeat was acknowledged after `latency` milliseconds; `scheduled`: not one op 1 asked for. */
+  heartbeat(latency: number, scheduled: boolean): void;
   debug(message: string): void;
   report(error: Error): void;
 }
@@ -101,7 +101,7 @@ export class SessionAttempt implements AttemptFacts {
           void this.#greet();
         },
         payload: (payload) => this.#onPayload(payload),
-        heartbeat: (latency) => events.heartbeat(latency),
+        heartbeat: (latency, scheduled) => events.heartbeat(latency, scheduled),
         ended: (end) => this.finish(end),
         debug: (message) => events.debug(message),
         error: (error) =>

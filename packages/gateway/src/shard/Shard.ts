@@ -61,9 +61,9 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     this.#options = options;
     this.#parts = shardParts(options, this, {
       progress: (step) => this.#progress(step),
-      heartbeat: (latency) => {
+      heartbeat: (latency, scheduled) => {
         this.#latency = latency;
-        this.#parts.planner.alive(steadyNow());
+        this.#parts.planner.alive(steadyNow(), scheduled ? 'scheduled' : 'asked');
         this.#parts.notify.emit('heartbeat', latency);
       },
       setState: (state) => this.#setState(state),

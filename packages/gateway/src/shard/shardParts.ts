@@ -27,8 +27,8 @@ import { StoreDeadline } from './StoreDeadline.js';
 export interface ShardHooks {
   /** The running attempt took a step. */
   progress(step: AttemptStep): void;
-  /** A heartbeat was acknowledged after `latency` milliseconds. */
-  heartbeat(latency: number): void;
+  /** A heartbeat was acknowledged after `latency` milliseconds; `scheduled`: not one op 1 asked for. */
+  heartbeat(latency: number, scheduled: boolean): void;
   /** Moves the shard to `state`. */
   setState(state: ShardState): void;
 }
@@ -95,7 +95,7 @@ export function shardParts(
   const events: AttemptEvents = {
     progress: (step) => hooks.progress(step),
     dispatch: (payload) => notify.dispatch(payload),
-    heartbeat: (latency) => hooks.heartbeat(latency),
+    heartbeat: (latency, scheduled) => hooks.heartbeat(latency, scheduled),
     debug: (message) => notify.debug(message),
     report: (error) => notify.report(error),
   };
