@@ -4,8 +4,29 @@ import { ButtonActionType, isPlainObject } from '@bot/core';
 // (docs/protocol.md §11). Links keep their text and lose their URL, and bare URLs are dropped:
 // an unregistered URL would get the plain message refused too (code 304003).
 
-/** A URL written out in the text: with a scheme, or starting `www.`. */
-const BARE_URL = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)(?:[^\s<>"'\]）】」]*[^\s<>"'\]),.;:!?）】」。，])?/giu;
+/*
+ * A URL written out in the text is what
+ * `/\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)(?:[^\s<>"'\]）】」]*[^\s<>"'\]),.;:!?）】」。，])?/giu`
+ * matched: a scheme or `www.`, then its body up to the last character a URL may end with. That
+ * expression went quadratic on text such as `'a.'` repeated (a scheme tried at every letter ran to
+ * the end of the run of scheme characters), so {@link withoutBareUrls} scans instead. Under the
+ * `iu` flags `\w` and `[a-z]` also take `ſ` (U+017F) and the Kelvin sign (U+212A), which fold to
+ * `s` and `k`: the checks below do too.
+ */
+const SCHEME_CHARS = /[a-z0-9+.-]*/iuy;
+const URL_BODY = /[^\s<>"'\]）】」]*/uy;
+const NOT_URL_END = /[),.;:!?。，]/u;
+const WWW = /www\./iuy;
+
+/** Whether the UTF-16 unit is a letter as `[a-z]` takes it under the `iu` flags. */
+function isSchemeStart(code: number): boolean {
+  return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a ? code <= 0x7a : code === 0x17f || code === 0x212a;
+}
+
+/** Whether the UTF-16 unit is a word character as `\w` and `\b` take it under the `iu` flags. */
+function isWordChar(code: number): boolean {
+  return isSchemeStart(code) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+}
 
 /**
  * The text of a markdown message and its buttons, for a reader who sees neither: markdown syntax
@@ -225,10 +246,46 @@ function buttonText(button: unknown): string {
       : `[${label}]`;
 }
 
-/** The text with every written-out URL removed and the spaces it leaves tidied. */
-function withoutBareUrls(text: string): string {
-  return text
-    .replace(BARE_URL, '')
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/[ \t]+$/gm, '');
+/**
+ * The text with every written-out URL removed (with a scheme, or starting `www.`) and the spaces
+ * it leaves tidied. Linear in the text's length: each run of scheme characters is scanned once,
+ * however many letters in it are tried as a start.
+ *
+ * @param text - plain text, markdown already removed
+ * @returns the text without its URLs
+ */
+export function withoutBareUrls(text: string): string {
+  let out = '';
+  let kept = 0;
+  // Where the run of scheme characters last scanned ends: a scheme tried at any letter inside
+  // it reaches the same end, so the run is scanned once.
+  let runEnd = -1;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    // `\b` then a letter: a word character here, none before.
+    if (!isSchemeStart(code) || (at > 0 && isWordChar(text.charCodeAt(at - 1)))) continue;
+    if (at + 1 > runEnd) {
+      SCHEME_CHARS.lastIndex = at + 1;
+      SCHEME_CHARS.test(text);
+      runEnd = SCHEME_CHARS.lastIndex;
+    }
+    // The run holds no `:`, so a scheme's `://` can only follow the whole run.
+    WWW.lastIndex = at;
+    const bodyFrom = text.startsWith('://', runEnd) ? runEnd + 3 : WWW.test(text) ? at + 4 : undefined;
+    if (bodyFrom === undefined) continue;
+    out += text.slice(kept, at);
+    kept = urlEnd(text, bodyFrom);
+    at = kept - 1;
+  }
+  return (out + text.slice(kept)).replace(/[ \t]{2,}/g, ' ').replace(/[ \t]+$/gm, '');
+}
+
+/** Where a URL whose body starts at `bodyFrom` ends: at its last character a URL may end with. */
+function urlEnd(text: string, bodyFrom: number): number {
+  URL_BODY.lastIndex = bodyFrom;
+  URL_BODY.test(text);
+  for (let last = URL_BODY.lastIndex - 1; last >= bodyFrom; last--)
+    if (!NOT_URL_END.test(text[last]!)) return last + 1;
+  // No such character: the URL is its scheme alone.
+  return bodyFrom;
 }
