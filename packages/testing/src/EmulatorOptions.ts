@@ -23,70 +23,81 @@ export type Pacing = 'instant' | 'platform';
 /** Options of `Emulator.start`; every field has a platform-like default. */
 export interface EmulatorOptions {
   /** The bot's AppID (default `"102000000"`). */
-  appId?: string;
+  appId?: string | undefined;
   /** The bot's AppSecret (default `"EmulatorSecret0123456789abcdefgh"`). */
-  secret?: string;
+  secret?: string | undefined;
   /** Interface to listen on (default `127.0.0.1`). */
-  host?: string;
+  host?: string | undefined;
   /** Port (default 0: chosen by the OS). One port serves token, REST, gateway and control. */
-  port?: number;
+  port?: number | undefined;
   /**
    * Shard count `GET /gateway/bot` recommends (default 1). The seed world gets a guild on every
    * shard (`world.guildsOnEveryShard`), so each shard has guild events to receive. At most
    * {@link MAX_EMULATOR_SHARDS} (10,000), the gateway's bound on a bot's shard count.
    */
-  shards?: number;
+  shards?: number | undefined;
   /**
    * Session start budget (defaults: total 1000, remaining = total, reset_after 24 h,
    * max_concurrency = `shards` with pacing `'instant'`, 1 with `'platform'`).
    */
-  sessionStartLimit?: Partial<SessionStartLimitOptions>;
+  sessionStartLimit?:
+    { [K in keyof SessionStartLimitOptions]?: SessionStartLimitOptions[K] | undefined } | undefined;
   /** Identify pacing preset (default `'instant'`); `identifyWindow` overrides its window. */
-  pacing?: Pacing;
+  pacing?: Pacing | undefined;
   /**
    * Identify window per bucket in ms; a faster identify closes with 4008 (default 0 with pacing
    * `'instant'`, {@link PLATFORM_IDENTIFY_WINDOW_MS} with `'platform'`).
    */
-  identifyWindow?: number;
+  identifyWindow?: number | undefined;
   /** `heartbeat_interval` in Hello, ms (default 41250). */
-  heartbeatInterval?: number;
+  heartbeatInterval?: number | undefined;
   /** Close a connection with 4009 after this long without a heartbeat, ms (default 2 × interval; 0 disables). */
-  heartbeatTimeout?: number;
+  heartbeatTimeout?: number | undefined;
   /** Access token lifetime in seconds (default 7200). */
-  tokenLifetime?: number;
+  tokenLifetime?: number | undefined;
   /** Start with audit mode on: guild/DM sends answer 202 and wait for `simulate.auditPass` (default false). */
-  auditMode?: boolean;
+  auditMode?: boolean | undefined;
   /** Intents the bot is granted (default GUILDS | GUILD_MEMBERS | PUBLIC_GUILD_MESSAGES; `'all'` for every intent). */
-  grantedIntents?: number | 'all';
+  grantedIntents?: number | 'all' | undefined;
   /** Reply windows per scene in ms (defaults: c2c 60 min, others 5 min). */
-  replyWindows?: Partial<Record<Scene, number>>;
+  replyWindows?: { [S in Scene]?: number | undefined } | undefined;
   /** How long a disconnected session stays resumable, ms (default 5 min). */
-  resumeWindow?: number;
+  resumeWindow?: number | undefined;
   /**
    * Refuse a Resume from behind the highest seq the session's heartbeats reported, with 4007
    * (invalid seq), as a strict platform may: a heartbeat acknowledges every event up to its seq,
    * so the platform owes no replay of them (default false: any buffered seq resumes).
    */
-  strictResume?: boolean;
+  strictResume?: boolean | undefined;
   /** Dispatches each session keeps for replay (default 10000). */
-  resumeBufferSize?: number;
+  resumeBufferSize?: number | undefined;
   /** Largest accepted gateway frame in bytes; larger frames close with 4002 (default 16384). */
-  maxFrameBytes?: number;
+  maxFrameBytes?: number | undefined;
   /** Largest accepted REST body in bytes (default 10 MiB). */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** Webhook delivery: the callback URL (validated with op 13 unless `validate: false`), retries and timeout. */
-  webhook?: { url?: string; validate?: boolean; retryDelays?: number[]; timeout?: number };
+  webhook?:
+    | {
+        url?: string | undefined;
+        validate?: boolean | undefined;
+        retryDelays?: number[] | undefined;
+        timeout?: number | undefined;
+      }
+    | undefined;
   /** Records kept by the recorder (default 50000). */
-  recordLimit?: number;
+  recordLimit?: number | undefined;
   /**
    * Where internal errors are reported, and each published event when it logs at info level or
    * below (default: a tslog logger named `qq-emulator` at warn level).
    */
-  logger?: Logger<ILogObj>;
+  logger?: Logger<ILogObj> | undefined;
 }
 
+/** Every field given, none `undefined`: what resolving the options leaves. */
+type Filled<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+
 /** Options with every default applied. */
-export type ResolvedOptions = Required<
+export type ResolvedOptions = Filled<
   Omit<
     EmulatorOptions,
     'pacing' | 'sessionStartLimit' | 'grantedIntents' | 'replyWindows' | 'webhook' | 'logger'
@@ -115,6 +126,15 @@ function pacingOf(given: Pacing | undefined): Pacing {
   return given;
 }
 
+/** Each scene's window, the default where none is given: an explicit `undefined` keeps the default. */
+function replyWindowsOf(given: EmulatorOptions['replyWindows']): Record<Scene, number> {
+  const windows = { ...DEFAULT_REPLY_WINDOWS };
+  for (const [scene, ms] of Object.entries(given ?? {})) {
+    if (ms !== undefined) windows[scene as Scene] = ms;
+  }
+  return windows;
+}
+
 /** Applies defaults and rejects impossible values with an {@link EmulatorError} naming the option. */
 export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   const heartbeatInterval = options.heartbeatInterval ?? 41_250;
@@ -140,7 +160,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     auditMode: options.auditMode ?? false,
     grantedIntents:
       options.grantedIntents === 'all' ? ALL_INTENTS : (options.grantedIntents ?? DEFAULT_GRANTED_INTENTS),
-    replyWindows: { ...DEFAULT_REPLY_WINDOWS, ...options.replyWindows },
+    replyWindows: replyWindowsOf(options.replyWindows),
     resumeWindow: options.resumeWindow ?? 5 * 60_000,
     resumeBufferSize: options.resumeBufferSize ?? 10_000,
     strictResume: options.strictResume ?? false,

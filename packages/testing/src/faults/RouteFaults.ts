@@ -8,19 +8,19 @@ export interface RouteFailure {
   /** HTTP status to answer with (4xx or 5xx). */
   status: number;
   /** API error code (default: 22009 for 429, the status itself otherwise). */
-  code?: number;
+  code?: number | undefined;
   /** Error message (default names the injected fault). */
-  message?: string;
+  message?: string | undefined;
   /** Seconds for a `Retry-After` header (omitted by default, as the platform sends none). */
-  retryAfter?: number;
+  retryAfter?: number | undefined;
   /** How many calls fail before the route works again (default 1; `Infinity` for all). */
-  times?: number;
+  times?: number | undefined;
   /**
    * Let the call take effect first (a message is posted, a reply counted), then answer with the
    * failure, as when the platform acted but its answer was lost. Default `false`: the call fails
    * before it does anything.
    */
-  afterHandling?: boolean;
+  afterHandling?: boolean | undefined;
 }
 
 /** An armed failure as one call meets it. */

@@ -6,14 +6,14 @@ import { messageOf } from '@bot/core';
 /** Options of {@link Recorder.waitFor}. */
 export interface WaitOptions {
   /** Milliseconds before the wait fails (default 5000). Under fake timers, advance the clock past it. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Only consider records whose index is at least this (see {@link Recorder.mark}). */
-  from?: number;
+  from?: number | undefined;
   /**
    * Gives up the wait when aborted: the promise rejects with the signal's `reason` (an
    * `AbortError` unless the caller gave another), as `fetch` does. Already aborted, it rejects at once.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** A pending wait: `offer` returns true once the wait is satisfied and can be dropped. */

@@ -7,29 +7,29 @@ import type { SimulationContext } from './SimulationContext.js';
 /** The bot being added to a new guild. */
 export interface GuildCreateOptions {
   /** Id of the new guild (default: a fresh snowflake); must not exist yet. */
-  guildId?: string;
+  guildId?: string | undefined;
   /** Default `"New Guild"`. */
-  name?: string;
-  description?: string;
+  name?: string | undefined;
+  description?: string | undefined;
   /** The user who added the bot, and the guild's owner (default: Alice). */
-  opUserId?: string;
+  opUserId?: string | undefined;
 }
 
 /** A guild's settings being changed. */
 export interface GuildUpdateOptions {
   /** Default: the seed guild "Emulator Hall". */
-  guildId?: string;
-  name?: string;
-  description?: string;
+  guildId?: string | undefined;
+  name?: string | undefined;
+  description?: string | undefined;
   /** Who changed it (default: the guild's owner). */
-  opUserId?: string;
+  opUserId?: string | undefined;
 }
 
 /** The bot being removed from a guild (or the guild being dissolved). */
 export interface GuildDeleteOptions {
   guildId: string;
   /** Who removed the bot (default: the guild's owner). */
-  opUserId?: string;
+  opUserId?: string | undefined;
 }
 
 function knownUser(ctx: SimulationContext, userId: string): string {

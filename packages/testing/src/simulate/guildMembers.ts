@@ -23,23 +23,23 @@ function answerableAnywhereInGuild(
 
 /** A user joining or leaving a guild. */
 export interface MemberChangeOptions {
-  guildId?: string;
+  guildId?: string | undefined;
   /** Existing user id; for joins a new user is created when absent. */
-  userId?: string;
+  userId?: string | undefined;
   /** Name of a new user (joins only). */
-  username?: string;
+  username?: string | undefined;
 }
 
 /** A member's nickname or roles being changed. */
 export interface MemberUpdateOptions {
-  guildId?: string;
+  guildId?: string | undefined;
   /** The member (must be in the guild). */
   userId: string;
-  nick?: string;
+  nick?: string | undefined;
   /** The member's role ids, replacing the current ones. */
-  roles?: string[];
+  roles?: string[] | undefined;
   /** Who made the change (default: the member). */
-  opUserId?: string;
+  opUserId?: string | undefined;
 }
 
 /** GUILD_MEMBER_ADD: a user joins a guild (a new user unless `userId` names one). */

@@ -10,20 +10,20 @@ export interface GuildMessageOptions {
   /** Text as the user typed it; escaped on the wire unless `raw`. */
   content: string;
   /** Channel (default: the seed "general" channel, or the guild's first text channel when `guildId` is given). */
-  channelId?: string;
-  guildId?: string;
+  channelId?: string | undefined;
+  guildId?: string | undefined;
   /** Author user id (default: Alice when she is a member, else the guild's first member); must be a member. */
-  authorId?: string;
+  authorId?: string | undefined;
   /** Send `content` unescaped. */
-  raw?: boolean;
+  raw?: boolean | undefined;
 }
 
 /** A user writing to the bot in a DM. */
 export interface DirectMessageOptions {
   content: string;
   /** DM guild id (default: the seed DM with Alice). */
-  dmGuildId?: string;
-  raw?: boolean;
+  dmGuildId?: string | undefined;
+  raw?: boolean | undefined;
 }
 
 function userMessage(

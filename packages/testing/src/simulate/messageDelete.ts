@@ -8,7 +8,7 @@ export interface MessageDeleteOptions {
   /** A guild channel or DM message the emulator knows (a user's or the bot's). */
   messageId: string;
   /** Who recalled it (default: its author). */
-  opUserId?: string;
+  opUserId?: string | undefined;
 }
 
 /** The event a recall produces: DMs have their own; a message that mentioned the bot is public. */

@@ -8,10 +8,10 @@ import type { SimulationContext } from './SimulationContext.js';
 export interface ReactionOptions {
   /** The message reacted to. */
   messageId: string;
-  channelId?: string;
-  userId?: string;
+  channelId?: string | undefined;
+  userId?: string | undefined;
   /** Emoji (default `{id: "4", type: 1}`, a system emoji). */
-  emoji?: { id: string; type: number };
+  emoji?: { id: string; type: number } | undefined;
 }
 
 /** MESSAGE_REACTION_ADD / _REMOVE: a user reacts to a message. */

@@ -25,37 +25,37 @@ import { escapeContent, type SimulationContext } from './SimulationContext.js';
 export interface GroupMessageOptions {
   content: string;
   /** Group (default: the seed "Book Club"); the bot must be in it. */
-  groupOpenid?: string;
+  groupOpenid?: string | undefined;
   /** Author (default: the group's first member). */
-  memberOpenid?: string;
-  attachments?: MessageAttachment[];
-  raw?: boolean;
+  memberOpenid?: string | undefined;
+  attachments?: MessageAttachment[] | undefined;
+  raw?: boolean | undefined;
 }
 
 /** A user writing to the bot one-to-one. */
 export interface C2CMessageOptions {
   content: string;
   /** User (default: the seed user Judy); must have the bot as a friend. */
-  userOpenid?: string;
-  attachments?: MessageAttachment[];
-  raw?: boolean;
+  userOpenid?: string | undefined;
+  attachments?: MessageAttachment[] | undefined;
+  raw?: boolean | undefined;
 }
 
 /** A group-level action by a member (add/remove the bot, turn bot messages on/off). */
 export interface GroupActionOptions {
   /** The group (default: the seed "Book Club"); GROUP_ADD_ROBOT with an unknown openid creates it. */
-  groupOpenid?: string;
+  groupOpenid?: string | undefined;
   /** The member who acted (default: the group's first member, or a new openid). */
-  opMemberOpenid?: string;
+  opMemberOpenid?: string | undefined;
   /** Name of a group created by GROUP_ADD_ROBOT. */
-  name?: string;
+  name?: string | undefined;
 }
 
 /** A user-level action (add/remove the bot as friend, turn bot messages on/off). */
 export interface UserActionOptions {
   /** The user (default: the seed user Judy); FRIEND_ADD with an unknown openid creates them. */
-  userOpenid?: string;
-  name?: string;
+  userOpenid?: string | undefined;
+  name?: string | undefined;
 }
 
 /** A user clicking a message button. */
@@ -68,23 +68,23 @@ export interface InteractionOptions {
    */
   buttonId: string;
   /** The button's `action.data` (default: the data of the button pressed). */
-  buttonData?: string;
+  buttonData?: string | undefined;
   /**
    * Guild scene: channel (default: the channel of `messageId` when given, else the seed "general"
    * channel) and user (default: Alice).
    */
-  channelId?: string;
-  userId?: string;
+  channelId?: string | undefined;
+  userId?: string | undefined;
   /** Group scene: group and member. */
-  groupOpenid?: string;
-  memberOpenid?: string;
+  groupOpenid?: string | undefined;
+  memberOpenid?: string | undefined;
   /** C2C scene: the user. */
-  userOpenid?: string;
+  userOpenid?: string | undefined;
   /**
    * The bot's message the button belongs to (default: the newest one in the chat holding the
    * button). Either way it is the press's `resolved.message_id`.
    */
-  messageId?: string;
+  messageId?: string | undefined;
   /**
    * Publishes the press even though the bot never sent that button to the chat. Without it a press
    * is refused unless a message the bot sent there (not recalled) holds a callback button with this
@@ -93,7 +93,7 @@ export interface InteractionOptions {
    *
    * @defaultValue false
    */
-  allowUnsentButton?: boolean;
+  allowUnsentButton?: boolean | undefined;
 }
 
 function groupOf(ctx: SimulationContext, groupOpenid: string | undefined): GroupRecord {

@@ -6,7 +6,7 @@ import type { SimulationContext } from './SimulationContext.js';
 /** A user entering or leaving a voice or live channel. */
 export interface VoiceOptions {
   channelId: string;
-  userId?: string;
+  userId?: string | undefined;
 }
 
 /** AUDIO_OR_LIVE_CHANNEL_MEMBER_ENTER / _EXIT: a user enters or leaves a voice or live channel. */

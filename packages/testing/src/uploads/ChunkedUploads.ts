@@ -87,8 +87,12 @@ export class ChunkedUploads {
    * @throws {@link EmulatorError} for a setting that is not a positive integer (`Infinity` allowed
    * but for `quotaPeriodMs`)
    */
-  configure(settings: Partial<ChunkedUploadSettings>): void {
-    const next = { ...this.#settings, ...settings };
+  configure(settings: { [K in keyof ChunkedUploadSettings]?: ChunkedUploadSettings[K] | undefined }): void {
+    const next = { ...this.#settings };
+    // Per setting: an explicit `undefined` keeps the setting, as leaving it out does.
+    for (const [name, value] of Object.entries(settings)) {
+      if (value !== undefined) next[name as keyof ChunkedUploadSettings] = value;
+    }
     for (const [name, value] of Object.entries(next)) {
       if (!(typeof value === 'number' && value > 0 && (Number.isInteger(value) || value === Infinity)))
         throw new EmulatorError(`uploads.${name} must be a positive integer, got ${String(value)}`);

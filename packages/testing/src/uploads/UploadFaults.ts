@@ -3,31 +3,34 @@ import { EmulatorError } from '../EmulatorError.js';
 /** An armed failure of part PUTs. */
 export interface PartFailure {
   /** PUTs to fail (default 1). */
-  times?: number;
+  times?: number | undefined;
   /** Status to answer with (default 500). */
-  status?: number;
+  status?: number | undefined;
   /** Only PUTs of this part number fail (default any). */
-  index?: number;
+  index?: number | undefined;
 }
 
 /** An armed fault of the completing `files` call. */
 export interface CompletionFailure {
   /** Completions to fail (default 1). */
-  times?: number;
+  times?: number | undefined;
   /** Status to answer with (default 502). */
-  status?: number;
+  status?: number | undefined;
   /**
    * Whether the failing completion went through first (the `file_info` is made and the upload
    * closed, only the answer is lost), as a proxy timing out after the platform did its work
    * would (default false: nothing happens but the error).
    */
-  landed?: boolean;
+  landed?: boolean | undefined;
 }
 
 /** Part PUT faults, and completion faults, armed at once, at most (each kind). */
 export const MAX_ARMED_UPLOAD_FAULTS = 1000;
 
-type ArmedPartFailure = Required<Omit<PartFailure, 'index'>> & { index: number | undefined; after: number };
+/** Every field given: an armed fault holds its defaults, so `undefined` no longer stands for one. */
+type Filled<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+
+type ArmedPartFailure = Filled<Omit<PartFailure, 'index'>> & { index: number | undefined; after: number };
 
 /**
  * The faults armed against chunked uploads (part PUTs, `upload_part_finish`, the completing
@@ -35,7 +38,7 @@ type ArmedPartFailure = Required<Omit<PartFailure, 'index'>> & { index: number |
  */
 export class UploadFaults {
   #parts: ArmedPartFailure[] = [];
-  #completions: Array<Required<CompletionFailure>> = [];
+  #completions: Array<Filled<CompletionFailure>> = [];
   #notReady = 0;
 
   /**

@@ -41,8 +41,13 @@ export class RichContentGrants {
    *
    * @param grants - `false` revokes, `true` grants
    */
-  set(grants: Partial<RichContentGrantSet>): void {
-    this.#grants = { ...this.#grants, ...grants };
+  set(grants: { [K in keyof RichContentGrantSet]?: RichContentGrantSet[K] | undefined }): void {
+    const next = { ...this.#grants };
+    // Per grant: an explicit `undefined` leaves that grant as it is, as leaving it out does.
+    for (const [name, granted] of Object.entries(grants)) {
+      if (granted !== undefined) next[name as keyof RichContentGrantSet] = granted;
+    }
+    this.#grants = next;
   }
 
   /** Grants everything again. */
