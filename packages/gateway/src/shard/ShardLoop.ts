@@ -188,6 +188,7 @@ export class ShardLoop {
       const closed: ShardCloseEvent = { code, reason: plan.why, next: plan.mode, delayMs };
       if (connectError !== undefined) closed.connectError = connectError;
       if (session !== undefined) closed.session = session;
+      if (plan.mode === 'identify') closed.ending = plan.ending ?? 'other';
       notify.emit('close', closed);
       const lost = { why: plan.why, next: plan.mode, delayMs, wasReady: attempt.reachedReady };
       reconnectLog.lost(lost, steadyNow());

@@ -1,3 +1,5 @@
+import type { SessionEnding } from './recovery.js';
+
 /**
  * Where a shard is in its life:
  *
@@ -83,6 +85,13 @@ export interface ShardCloseEvent {
    * replayed. Absent when the shard had no session (an Identify that got no READY).
    */
   session?: ShardCloseSession;
+  /**
+   * With `next: 'identify'`: why the session ended without a resume, as the shard decided it
+   * (`'tokenRefused'`, `'invalidSession'`, `'refreshedResumeInvalidated'`, …; see
+   * `SessionEnding`), with `code` for the close code where one ended it. Read it rather than
+   * `reason`, which is for people. Absent on other closes, and from shard handles that do not say.
+   */
+  ending?: SessionEnding;
 }
 
 /** The session a `close` event names: see {@link ShardCloseEvent.session}. */

@@ -155,6 +155,32 @@ export function invalidatedSessionPauseMs(
  */
 export const MAX_OVERSIZED_FRAMES = 3;
 
+/**
+ * Why a session ended without a resume, as the planner saw it: a `close` event with
+ * `next: 'identify'` carries it as `ending`, beside the close `code`, so a reader can tell the
+ * cases apart without parsing the reason text.
+ *
+ * - `closed`: a close code whose rule identifies (the code says which: 4006, 4902, …)
+ * - `tokenRefused`: the access token was refused (4004), a freshly fetched one too
+ * - `invalidSession`: op 9 answered a resume, the platform no longer had the session
+ * - `invalidSessionSoon`: op 9 ended the session soon after it started
+ * - `refreshedResumeInvalidated`: op 9 answered the resume sent with a fresh token after 4004
+ * - `resumeUnanswered`: resumes went unanswered ({@link MAX_UNANSWERED_RESUMES} in a row)
+ * - `resumeFailed`: the connection ended before the resume was answered
+ * - `oversizedFrame`: frames larger than `maxPayload` ended connections in a row
+ * - `other`: anything else (a setup step failed, …)
+ */
+export type SessionEnding =
+  | 'closed'
+  | 'tokenRefused'
+  | 'invalidSession'
+  | 'invalidSessionSoon'
+  | 'refreshedResumeInvalidated'
+  | 'resumeUnanswered'
+  | 'resumeFailed'
+  | 'oversizedFrame'
+  | 'other';
+
 /** Everything {@link planRecovery} weighs. */
 export interface RecoveryInput {
   end: Exclude<AttemptEnd, { reason: 'stopped' }>;
@@ -198,8 +224,9 @@ export interface RecoveryInput {
   /** The attempt's connection stayed ready for `backoff.stableAfterMs` before it ended. */
   connectionProven?: boolean;
   /**
-   * The attempt's connection reached READY or RESUMED and had a heartbeat acknowledged after it:
-   * it worked, whoever ended it (see {@link planRecovery}).
+   * The attempt's connection reached READY or RESUMED, had a scheduled heartbeat (not one the
+   * server asked for with op 1) acknowledged after it and stayed ready for the back-off's base: it
+   * worked, whoever ended it (see {@link planRecovery}).
    */
   connectionHealthy?: boolean;
   /** Milliseconds until the outbound send window resets. */
@@ -249,6 +276,8 @@ export type Recovery =
        */
       report?: (shardId: number) => GatewayError;
       why: string;
+      /** Why the session ended, when this identifies (see {@link SessionEnding}); `other` if unset. */
+      ending?: SessionEnding;
     }
   | {
       action: 'fatal';
@@ -298,6 +327,7 @@ function planInvalidatedSession(input: RecoveryInput): Recovery {
   const minutes = Math.round(pauseMs / 60_000);
   if (count >= INVALIDATED_SESSIONS_BEFORE_PAUSE) {
     return reconnect('identify', why, {
+      ending: 'invalidSessionSoon',
       // The 1–5 s on top keeps shards of one incident from identifying in lockstep.
       minDelayMs: pauseMs + invalidSessionDelay(),
       sessionInvalidated: true,
@@ -310,6 +340,7 @@ function planInvalidatedSession(input: RecoveryInput): Recovery {
     });
   }
   return reconnect('identify', why, {
+    ending: 'invalidSessionSoon',
     minDelayMs: invalidSessionDelay(),
     sessionInvalidated: true,
     report: (shardId) =>
@@ -342,6 +373,7 @@ function planOversizedFrame(input: RecoveryInput, maxPayload: number): Recovery 
       ? `reconnecting, and a resume gets it again (at ${MAX_OVERSIZED_FRAMES} in a row the shard stops)`
       : `identifying, so that a new session starts past it: it and the rest of the replay are lost, and a session start is spent (at ${MAX_OVERSIZED_FRAMES} in a row the shard stops)`;
   return reconnect(count === 1 ? 'resume' : 'identify', why, {
+    ending: 'oversizedFrame',
     oversizedFrame: true,
     report: (shardId) => new FrameTooLargeError(maxPayload, shardId, `${count} in a row; ${next}`),
   });
@@ -360,7 +392,7 @@ function planFromEnd(input: RecoveryInput): Recovery {
         case 'resume':
           return reconnect('resume', why);
         case 'identify':
-          return reconnect('identify', why);
+          return reconnect('identify', why, { ending: 'closed' });
         case 'resumeAfterSendWindow':
           // Right after an Identify the limit hit is the identify window, not the send budget:
           // the identify queue holds the next turn a window after the refused frame went out.
@@ -398,7 +430,7 @@ function planFromEnd(input: RecoveryInput): Recovery {
           }
           const tried = input.hasSession && refreshedResumes > 0;
           const identifyWhy = tried ? `${why} after a resume with a fresh token; identifying` : why;
-          return reconnect('identify', identifyWhy, { refreshToken: true });
+          return reconnect('identify', identifyWhy, { refreshToken: true, ending: 'tokenRefused' });
         }
         case 'fatal':
           return { action: 'fatal', code: end.code, meaning: rule.meaning };
@@ -431,9 +463,23 @@ function planFromEnd(input: RecoveryInput): Recovery {
       if (!end.resumable && input.attempt.reachedReady && input.connectionProven !== true) {
         return planInvalidatedSession(input);
       }
-      return end.resumable
-        ? reconnect('resume', 'invalid session, resumable (op 9)', { minDelayMs: invalidSessionDelay() })
-        : reconnect('identify', 'invalid session (op 9)', { minDelayMs: invalidSessionDelay() });
+      if (end.resumable) {
+        return reconnect('resume', 'invalid session, resumable (op 9)', {
+          minDelayMs: invalidSessionDelay(),
+        });
+      }
+      // Refused after the 4004: the session did not outlive the revoked token, not a long absence.
+      if (refreshedResumeRefused(input)) {
+        return reconnect(
+          'identify',
+          'invalid session (op 9) answering the resume with a fresh token after 4004; identifying',
+          { minDelayMs: invalidSessionDelay(), ending: 'refreshedResumeInvalidated' },
+        );
+      }
+      return reconnect('identify', 'invalid session (op 9)', {
+        minDelayMs: invalidSessionDelay(),
+        ending: 'invalidSession',
+      });
     case 'readyWithoutSession': {
       // Not an intents refusal (no op 9): the gateway failed to start the session it answered.
       const refusals = input.identifyRefusals + 1;
@@ -456,7 +502,9 @@ function planFromEnd(input: RecoveryInput): Recovery {
       if (end.frame === 'identify' || !input.hasSession) return reconnect('identify', why);
       const unanswered = (input.unansweredResumes ?? 0) + 1;
       if (unanswered >= MAX_UNANSWERED_RESUMES) {
-        return reconnect('identify', `${why}, ${unanswered} times in a row; identifying`);
+        return reconnect('identify', `${why}, ${unanswered} times in a row; identifying`, {
+          ending: 'resumeUnanswered',
+        });
       }
       return reconnect('resume', `${why}; resuming again`, { resumeUnanswered: true });
     }
@@ -486,14 +534,26 @@ function planFromEnd(input: RecoveryInput): Recovery {
   return reconnect('resume', 'connection lost');
 }
 
+/** This attempt's Resume, the one sent with a fresh token after 4004, got no READY or RESUMED. */
+function refreshedResumeRefused(input: RecoveryInput): boolean {
+  const { attempt } = input;
+  return (
+    (input.refreshedResumes ?? 0) > 0 &&
+    attempt.mode === 'resume' &&
+    attempt.resumeSent &&
+    !attempt.reachedReady
+  );
+}
+
 /**
  * Whether the platform ended a healthy connection ({@link RecoveryInput.connectionHealthy}) in the
  * ordinary way: op 7, or a close its policy resumes (4009, 1000, 1001, 1006, unlisted codes). The
  * platform does that to sessions that work (4009 every 30–65 min in the field, more often in an
  * incident), and the attempt counter then starts over, as after a stable connection: the
  * connection did its job, and the next one is expected to. A server that closes each connection
- * right after READY or RESUMED closes it before a heartbeat was acknowledged, so it still meets
- * growing delays; op 9 and closes that identify keep their own pacing.
+ * right after READY or RESUMED closes it before a scheduled heartbeat was acknowledged (asking
+ * for a beat with op 1 and acknowledging it does not count), so it still meets growing delays; op 9
+ * and closes that identify keep their own pacing.
  */
 function endedHealthy(input: RecoveryInput): boolean {
   if (input.connectionHealthy !== true || !input.attempt.reachedReady) return false;
@@ -537,6 +597,7 @@ export function planRecovery(input: RecoveryInput): Recovery {
       mode: 'identify',
       dropSession: true,
       why: `${plan.why}; the resume failed, identifying`,
+      ending: 'resumeFailed',
     };
   }
   if (!input.hasSession) return { ...plan, mode: 'identify', dropSession: true };
