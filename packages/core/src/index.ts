@@ -37,4 +37,6 @@ export { msUntil, steadyNow } from './time/steadyClock.js';
 export { backoffDelay, type BackoffOptions } from './time/backoff.js';
 export * from './validate/checks.js';
 export { quotedValue } from './validate/quotedValue.js';
+export { PLATFORM_TEXT_LIMIT, platformText, quotedText } from './text/platformText.js';
+export { describeWireValue, wireName } from './text/wireText.js';
 export * from './wire/index.js';

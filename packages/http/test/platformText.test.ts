@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AccessTokenProvider,
@@ -8,7 +7,6 @@ import {
   createLogger,
   type BotLogger,
 } from '@bot/http';
-import { platformText } from '../src/util/platformText.js';
 import { useRestFixture } from './support/restFixture.js';
 
 // Text the platform (or whatever answers in its place) sends is quoted in errors and log lines:
@@ -28,55 +26,6 @@ function recordingLogger(): { logger: BotLogger; lines: string[] } {
   });
   return { logger, lines };
 }
-
-describe('platformText', () => {
-  it('keeps ordinary text as it is', () => {
-    expect(platformText('invalid appid or secret', 500)).toBe('invalid appid or secret');
-    expect(platformText('频道不存在', 500)).toBe('频道不存在');
-  });
-
-  it('writes line breaks and other control characters as escapes', () => {
-    expect(platformText('a\nb\rc\td\u0000e\u001bf\u007fg\u2028h', 500)).toBe(
-      'a\\nb\\rc\\td\\u0000e\\u001bf\\u007fg\\u2028h',
-    );
-  });
-
-  it('bounds the text, saying how much was left out, and never cuts an escape or a surrogate pair', () => {
-    const long = platformText(FORGED, 500);
-    expect(long.length).toBeLessThanOrEqual(500);
-    expect(long).toMatch(/^x+… \(\d+ more characters\)$/);
-    for (let max = 20; max < 40; max++) {
-      const cut = platformText(`${'\n'.repeat(10)}😀😀😀😀😀😀😀😀😀😀`, max);
-      expect(cut.length).toBeLessThanOrEqual(max);
-      expect(cut).not.toMatch(/\\u?[0-9a-f]{0,3}…|\\…|[\ud800-\udbff]…/);
-    }
-  });
-});
-
-describe('platformText properties', () => {
-  const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 300 }));
-
-  it('is never longer than asked and holds no control or line-breaking character', () => {
-    fc.assert(
-      fc.property(anyText, fc.integer({ min: 30, max: 200 }), (text, max) => {
-        const out = platformText(text, max);
-        expect(out.length).toBeLessThanOrEqual(max);
-        expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
-      }),
-    );
-  });
-
-  it('keeps a text that fits whole, and a cut text starts with what was kept of it', () => {
-    fc.assert(
-      fc.property(anyText, fc.integer({ min: 30, max: 200 }), (text, max) => {
-        const escapedWhole = platformText(text, Number.MAX_SAFE_INTEGER);
-        const out = platformText(text, max);
-        if (escapedWhole.length <= max) expect(out).toBe(escapedWhole);
-        else expect(escapedWhole.startsWith(out.slice(0, out.lastIndexOf('… (')))).toBe(true);
-      }),
-    );
-  });
-});
 
 describe('platform text in errors and log lines', () => {
   const fixture = useRestFixture();

@@ -1,4 +1,4 @@
-import { Deferred, isThenable, type GatewayPayload } from '@bot/core';
+import { Deferred, isThenable, type GatewayPayload, wireName } from '@bot/core';
 import type { ClientError } from '../errors/ClientError.js';
 import type { Context } from '../context/Context.js';
 import { HandlerError } from '../errors/HandlerError.js';
@@ -24,7 +24,6 @@ import { afterFailure, runInOrder, settleOne, type Completion } from './runInOrd
 import { ShardLane } from './ShardLane.js';
 import { timedOutEvent } from './timedOutEvent.js';
 import { printableError } from '../util/printableError.js';
-import { wireName } from '../errors/wireName.js';
 
 export type { DispatcherFlow, DispatcherOptions } from './DispatcherOptions.js';
 

@@ -1,6 +1,5 @@
-import { BotError } from '@bot/core';
+import { BotError, wireName } from '@bot/core';
 import type { AbandonedEvent } from '../dispatch/AbandonedEvent.js';
-import { wireName } from './wireName.js';
 
 /** How many events the message names one by one; `events` always has them all. */
 const NAMED_IN_MESSAGE = 10;

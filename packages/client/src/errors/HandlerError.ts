@@ -1,5 +1,4 @@
-import { BotError, messageOf } from '@bot/core';
-import { wireName } from './wireName.js';
+import { BotError, messageOf, wireName } from '@bot/core';
 
 /**
  * A handler method threw or rejected. The client reports it to `error()` and carries on. (A

@@ -1,5 +1,4 @@
-import { BotError } from '@bot/core';
-import { wireName } from './wireName.js';
+import { BotError, wireName } from '@bot/core';
 
 /**
  * The handlers of an event had not finished by the client's handler deadline (`handlerTimeout`,

@@ -1,5 +1,4 @@
-import { BotError, messageOf, ValidationError } from '@bot/core';
-import { wireName } from './wireName.js';
+import { BotError, messageOf, ValidationError, wireName } from '@bot/core';
 
 /**
  * An event's payload could not be made into its model (a message without its id or sender, a

@@ -1,9 +1,11 @@
+import { quotedText } from '../text/platformText.js';
+
 /** How much of a text is quoted by default. */
 const QUOTED_LENGTH = 40;
 
 /**
  * `value`, from an untrusted source (another thread, a store, the network), as an error message
- * may show it: a text quoted and cut to `max` characters (a bigint's digits cut alike), a number
+ * may show it: a text quoted, escaped as {@link quotedText} does, and cut to `max` characters (a bigint's digits cut alike), a number
  * or a boolean as JavaScript writes it, anything else by its kind only. Never converts an object:
  * one whose `toString` is not a function makes `String()` throw, and a text is cut so a huge value
  * cannot make a huge message.
@@ -14,7 +16,7 @@ const QUOTED_LENGTH = 40;
 export function quotedValue(value: unknown, max = QUOTED_LENGTH): string {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+      return quotedText(value.length > max ? `${value.slice(0, max)}…` : value);
     case 'bigint': {
       const digits = String(value);
       return digits.length > max ? `${digits.slice(0, max)}…` : digits;

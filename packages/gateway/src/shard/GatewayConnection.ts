@@ -1,7 +1,6 @@
 import WebSocket from 'ws';
-import { messageOf } from '@bot/core';
+import { messageOf, platformText } from '@bot/core';
 import { isGatewayPayload, type GatewayPayload, type GatewayProtocol } from '../protocol/GatewayProtocol.js';
-import { wireText } from '../protocol/wireText.js';
 import { clampHeartbeatInterval, heartbeatIntervalRange } from './frameSanity.js';
 import { Heartbeater } from './Heartbeater.js';
 import { ConnectionClosedError } from './ConnectionClosedError.js';
@@ -218,7 +217,7 @@ export class GatewayConnection {
       // 'message' listener and become an uncaught exception.
       this.#handlers.error(
         new Error(
-          `handling a frame threw: ${wireText(messageOf(thrown))}; the frame was dropped and the connection goes on`,
+          `handling a frame threw: ${platformText(messageOf(thrown))}; the frame was dropped and the connection goes on`,
           { cause: thrown },
         ),
       );

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type WebSocket from 'ws';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
-import { describeWireValue, wireName } from '../protocol/wireText.js';
+import { describeWireValue, wireName } from '@bot/core';
 
 /** The bytes of a frame as one Buffer; an ArrayBuffer is viewed, not copied. */
 export function frameBytes(data: WebSocket.RawData): Buffer {

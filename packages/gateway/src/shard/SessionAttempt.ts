@@ -1,4 +1,4 @@
-import { Deferred, isSequence, messageOf } from '@bot/core';
+import { Deferred, isSequence, messageOf, describeWireValue, wireName } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import { AnswerDeadline } from './AnswerDeadline.js';
 import {
@@ -14,7 +14,6 @@ import type { Introduction } from './Introduction.js';
 import type { SessionPosition } from './SessionPosition.js';
 import { classifySetupFailure, SETUP_STEP_FAILED, type SetupStep } from './setupFailure.js';
 import { SEQ_STEP_LIMIT, SeqReports, SequenceCheck } from './SequenceCheck.js';
-import { describeWireValue, wireName } from '../protocol/wireText.js';
 
 /** A step of an attempt towards a session, reported to its shard as it is taken. */
 export type AttemptStep = 'resuming' | 'identifying' | 'resumed' | 'identified';

@@ -1,9 +1,8 @@
-import { Deferred, msUntil, steadyNow, typedEventEmitter } from '@bot/core';
+import { Deferred, msUntil, steadyNow, typedEventEmitter, wireName } from '@bot/core';
 import { FatalGatewayError } from '../errors/FatalGatewayError.js';
 import { GatewayError } from '../errors/GatewayError.js';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 import type { GatewayPayload } from '../protocol/GatewayProtocol.js';
-import { wireName } from '../protocol/wireText.js';
 import type { SessionInfo } from '../session/SessionStore.js';
 import { fatalErrorFor } from './fatalError.js';
 import { DEFAULT_PAUSE_HOLDER, type PauseHolder } from './PauseHolders.js';

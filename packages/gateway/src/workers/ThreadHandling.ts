@@ -1,4 +1,4 @@
-import { isSequence, isThenable, messageOf } from '@bot/core';
+import { isSequence, isThenable, messageOf, wireName } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import type { SessionInfo } from '../session/SessionStore.js';
@@ -187,5 +187,5 @@ export class ThreadHandling {
 
 /** An event as messages name it: its name and, when it has one, its id. */
 function eventOf(payload: DispatchPayload): string {
-  return `${payload.t ?? 'a dispatch'}${typeof payload.id === 'string' ? ` (event ${payload.id})` : ''}`;
+  return `${payload.t === undefined ? 'a dispatch' : wireName(payload.t)}${typeof payload.id === 'string' ? ` (event ${wireName(payload.id)})` : ''}`;
 }

@@ -1,5 +1,4 @@
-import { ValidationError } from '@bot/core';
-import { platformText } from '../util/platformText.js';
+import { ValidationError, platformText } from '@bot/core';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 /** What an AppID may hold: visible ASCII, which any header carries as it is (docs/protocol.md §1.4). */

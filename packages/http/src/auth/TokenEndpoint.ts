@@ -7,7 +7,7 @@ import { ClientDestroyedError } from '../errors/ClientDestroyedError.js';
 import { ACCESS_TOKEN_ROUTE } from '../errors/delivery.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
-import { platformText } from '../util/platformText.js';
+import { platformText } from '@bot/core';
 import { toNumber } from '../util/toNumber.js';
 import { type BothClocks, readBothClocks } from '../util/bothClocks.js';
 import { describeNetworkError, isGotTimeout, sanitizedCause } from '../util/gotErrors.js';

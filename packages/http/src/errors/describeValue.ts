@@ -1,4 +1,4 @@
-import { platformText } from '../util/platformText.js';
+import { platformText } from '@bot/core';
 
 /** The most characters of a value's JSON a description quotes. */
 const PREVIEW_LIMIT = 40;

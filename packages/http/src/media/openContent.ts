@@ -2,12 +2,18 @@ import { mkdtemp, open, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addAbortSignal, Readable } from 'node:stream';
-import { type BotLogger, isBotError, ValidationError, type MediaFileType, messageOf } from '@bot/core';
+import {
+  type BotLogger,
+  isBotError,
+  ValidationError,
+  type MediaFileType,
+  messageOf,
+  platformText,
+} from '@bot/core';
 import { removeSpool, type MediaContent } from './MediaContent.js';
 import { MEDIA_SIZE_CAPS } from './mediaLimits.js';
 import { MediaTooLargeError } from './MediaTooLargeError.js';
 import { MediaUploadError } from './MediaUploadError.js';
-import { platformText } from '../util/platformText.js';
 
 /** How {@link openContent} reads a source. */
 export interface OpenContentOptions {

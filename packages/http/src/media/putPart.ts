@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
 import { Transform, type Readable } from 'node:stream';
 import got, { RequestError, TimeoutError } from 'got';
-import { platformText } from '../util/platformText.js';
 import { ERROR_BODY_QUOTE, MAX_ERROR_BODY } from './mediaLimits.js';
 import { guardedLookup, internalHost, InternalHostRefusal } from './partUrlPolicy.js';
-import { isBotError, messageOf } from '@bot/core';
+import { isBotError, messageOf, platformText } from '@bot/core';
 
 /**
  * The client of the presigned part URLs: a storage host, not the API, so none of the REST

@@ -6,7 +6,7 @@ import { PlatformCode, RATE_LIMIT_CODES } from '../errors/platformCodes.js';
 import { PendingAudit } from './PendingAudit.js';
 import type { HttpMethod } from './RequestOptions.js';
 import { answeredAt, parseRetryAfter } from './ratelimit/retryAfter.js';
-import { platformText } from '../util/platformText.js';
+import { platformText } from '@bot/core';
 import { toNumber } from '../util/toNumber.js';
 
 /** Platform codes that mean "this token is no longer valid". */

@@ -2,7 +2,7 @@ import { GatewayError } from '../../errors/GatewayError.js';
 import type { DispatchSink, SourceErrorReporter } from '../../transport/EventSource.js';
 import { decodeDispatch, type StreamEntry } from './streamEntry.js';
 import { UndecodableEventError } from './UndecodableEventError.js';
-import { messageOf } from '@bot/core';
+import { messageOf, wireName } from '@bot/core';
 
 /**
  * Moves an entry to the dead-letter stream and acknowledges it (`ConsumerGroup.park`).
@@ -52,7 +52,7 @@ export async function handleEntry(
   } catch (error) {
     report(
       new GatewayError(
-        `event ${dispatch.payload.id ?? entry.id} (${dispatch.payload.t}) was not handled; it stays pending and is delivered again after ${claimIdleMs} ms (up to maxDeliveries times, then dead-lettered)`,
+        `event ${wireName(dispatch.payload.id ?? entry.id)} (${wireName(dispatch.payload.t)}) was not handled; it stays pending and is delivered again after ${claimIdleMs} ms (up to maxDeliveries times, then dead-lettered)`,
         dispatch.shardId,
         { cause: error },
       ),

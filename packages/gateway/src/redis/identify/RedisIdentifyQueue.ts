@@ -8,6 +8,7 @@ import {
   sleepUnlessAborted,
   ValidationError,
   type BotLogger,
+  wireName,
 } from '@bot/core';
 import {
   DEFAULT_BUDGET_PERIOD_MS,
@@ -18,7 +19,6 @@ import {
   type IdentifyLimits,
   type IdentifyQueue,
 } from '../../identify/IdentifyQueue.js';
-import { wireName } from '../../protocol/wireText.js';
 import { RedisKeys } from '../RedisKeys.js';
 import { RedisClock } from '../support/RedisClock.js';
 import { checkRetryPolicy, DEFAULT_TRY_TIMEOUT_MS, withRetries, type RetryPolicy } from '../support/retry.js';

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../errors/GatewayError.js';
-import { describeWireValue } from '../../protocol/wireText.js';
+import { describeWireValue } from '@bot/core';
 import { STORED_FIELDS, type StoredIdentifyField } from './storedFields.js';
 
 /**

@@ -2,8 +2,9 @@
  * Words for values read off the wire, for error messages and log lines. A frame's fields may be
  * anything JSON can hold: a string of megabytes, an array nested thousands deep (which
  * `JSON.stringify` cannot walk without overflowing the stack). These never copy or walk more than
- * a short, fixed amount of such a value.
+ * a short, fixed amount of such a value, and quote text with {@link quotedText}.
  */
+import { quotedText } from './platformText.js';
 
 /** Characters of a string shown before it is cut. */
 const PREVIEW_CHARS = 32;
@@ -11,16 +12,20 @@ const PREVIEW_CHARS = 32;
 /** Names up to this length are shown whole. */
 const NAME_CHARS = 64;
 
-/** `text` cut to its first {@link PREVIEW_CHARS} characters, quoted and escaped as JSON. */
+/** `text` cut to its first {@link PREVIEW_CHARS} characters, quoted and escaped. */
 function preview(text: string): string {
-  const shown = text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
-  return JSON.stringify(shown);
+  return quotedText(text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text);
 }
 
 /**
  * Describes a value from the wire by its type and size, with at most a short preview: `7`,
  * `null`, `a string of 3 characters "bad"`, `an array of 2 items`, `an object`. Reads no deeper
  * than the value's top level.
+ *
+ * @example
+ * ```ts
+ * describeWireValue('x\n'); // 'a string of 2 characters "x\\n"'
+ * ```
  *
  * @param value - any value parsed from JSON (or `undefined` for a missing field)
  */
@@ -41,27 +46,25 @@ export function describeWireValue(value: unknown): string {
 }
 
 /**
- * A name from the wire (an event name, an event id) fit for a message: whole when it is short and
- * plain, otherwise a quoted preview with its length.
+ * A name from the wire (an event's `t`, its `id`) fit for a log line or an error message: whole
+ * when it is short and plain, otherwise quoted with every control, line-breaking and bidirectional
+ * character escaped, and cut with its length said when long. The platform's text may hold
+ * anything, a line break included, which written raw would end the log line and let the rest pass
+ * for another one. A name that is not a string (a field the sender got wrong) is described as
+ * {@link describeWireValue} does, never read further.
+ *
+ * @example
+ * ```ts
+ * wireName('AT_MESSAGE_CREATE'); // 'AT_MESSAGE_CREATE'
+ * wireName('a\nb'); // '"a\\nb"'
+ * ```
  *
  * @param name - the name as received
  */
-export function wireName(name: string): string {
+export function wireName(name: unknown): string {
+  if (typeof name !== 'string') return describeWireValue(name);
   // Plain: word characters and a few separators; anything else is quoted so it cannot pass for
   // the message's own text (a line break, a quote).
   if (name.length <= NAME_CHARS && /^[\w.:-]+$/.test(name)) return name;
-  return name.length <= NAME_CHARS ? JSON.stringify(name) : `${preview(name)} (${name.length} characters)`;
-}
-
-/** Characters of free text (an error's message) shown before it is cut. */
-const TEXT_CHARS = 200;
-
-/**
- * Free text that may hold values from the wire (an error's message), cut to a fixed length with
- * the length it had.
- *
- * @param text - the text
- */
-export function wireText(text: string): string {
-  return text.length <= TEXT_CHARS ? text : `${text.slice(0, TEXT_CHARS)}… (${text.length} characters)`;
+  return name.length <= NAME_CHARS ? quotedText(name) : `${preview(name)} (${name.length} characters)`;
 }

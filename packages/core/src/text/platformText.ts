@@ -4,9 +4,11 @@ export const PLATFORM_TEXT_LIMIT = 500;
 /**
  * Characters written as escapes: C0 and C1 controls, DEL, the Unicode line and paragraph
  * separators, and the bidirectional overrides, any of which could end a log line, forge another one
- * or make a quoted text read differently from what was sent.
+ * (U+009B opens a terminal escape as ESC does) or make a quoted text read differently from what was
+ * sent. `JSON.stringify` escapes only the C0 controls.
  */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const EVERY_UNSAFE = new RegExp(UNSAFE.source, 'g');
 const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
@@ -30,6 +32,22 @@ export function platformText(value: string, max: number = PLATFORM_TEXT_LIMIT): 
     length += written.length;
   }
   return pieces.map((piece) => piece.written).join('');
+}
+
+/**
+ * `text` quoted as a JSON string literal with every character {@link platformText} escapes written
+ * as an escape too, so nothing in it can end a log line, start a terminal escape or pass for the
+ * surrounding message's own words. Not cut: callers cut first.
+ *
+ * @example
+ * ```ts
+ * quotedText('a\nb\u009b2J'); // '"a\\nb\\u009b2J"'
+ * ```
+ *
+ * @param text - the text as received
+ */
+export function quotedText(text: string): string {
+  return JSON.stringify(text).replace(EVERY_UNSAFE, escape);
 }
 
 /** The first pieces, as many as fit in `max` with the count of the characters left out. */
