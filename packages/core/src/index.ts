@@ -1,4 +1,10 @@
-export { BotError, isBotError, type BotErrorKind, type BotErrorKinds } from './errors/BotError.js';
+export {
+  BotError,
+  isBotError,
+  type AnyBotError,
+  type BotErrorKind,
+  type BotErrorKinds,
+} from './errors/BotError.js';
 export { ValidationError } from './errors/ValidationError.js';
 export { messageOf } from './errors/messageOf.js';
 export { ACCESS_TOKEN_PREFIX, authorization } from './auth/authorization.js';

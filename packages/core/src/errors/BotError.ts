@@ -19,9 +19,11 @@ export interface BotErrorKinds {
 }
 
 /**
- * Every kind of failure the framework reports. Switch on {@link BotError.kind} to handle them:
+ * Every kind of failure the framework reports. Switch on the `kind` of an {@link AnyBotError}
+ * (what {@link isBotError} narrows to) to handle them:
  *
  * ```ts
+ * if (!isBotError(err)) throw err;
  * switch (err.kind) {
  *   case 'api': console.log(err.code, err.traceId); break;
  *   case 'rateLimited': console.log(`retry in ${err.retryAfter} ms`); break;
@@ -41,7 +43,28 @@ export abstract class BotError extends Error {
   }
 }
 
-/** Narrows an unknown value to a {@link BotError}. */
-export function isBotError(value: unknown): value is BotError {
+/**
+ * Any error the framework reports: the union of the classes in {@link BotErrorKinds}, so a
+ * `switch (err.kind)` narrows `err` to the class of each kind. (The abstract {@link BotError}
+ * knows only `kind`, not the fields of each class.) It holds the kinds of the packages a program
+ * imports, which are the only ones that can reach it.
+ */
+export type AnyBotError = BotErrorKinds[BotErrorKind];
+
+/**
+ * Narrows an unknown value to an error the framework reports, as an {@link AnyBotError} whose
+ * `kind` selects its class.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await api.groups.send(groupOpenid, OpenMessageParams.text('hi'));
+ * } catch (err) {
+ *   if (!isBotError(err)) throw err;
+ *   if (err.kind === 'rateLimited') console.log(`retry in ${err.retryAfter} ms`);
+ * }
+ * ```
+ */
+export function isBotError(value: unknown): value is AnyBotError {
   return value instanceof BotError;
 }

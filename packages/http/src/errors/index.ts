@@ -1,4 +1,11 @@
-export { BotError, isBotError, ValidationError, type BotErrorKind, type BotErrorKinds } from '@bot/core';
+export {
+  BotError,
+  isBotError,
+  ValidationError,
+  type AnyBotError,
+  type BotErrorKind,
+  type BotErrorKinds,
+} from '@bot/core';
 export { ApiError, type ApiErrorDetails, type KnownApiError } from './ApiError.js';
 export {
   PlatformCode,
