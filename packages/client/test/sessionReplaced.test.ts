@@ -76,6 +76,9 @@ describe('a session the platform will not resume', () => {
       expect(error!.message).toContain(`shard 0: session ${old.sessionId} could not be resumed`);
       expect(error!.message).toContain(`after seq ${old.seq}`);
       expect(error!.message).toContain('invalid session (op 9)');
+      // Why, from the close event's structured ending (op 9 answering the resume), not a generic line.
+      expect(error).toMatchObject({ ending: 'invalidSession' });
+      expect(error!.message).toContain('likely gone because the process or its connection was away');
       expect(bot.client.shardManager.status()[0]!.sessionId).not.toBe(old.sessionId);
     } finally {
       await bot.client.shutdown();

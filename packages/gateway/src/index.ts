@@ -24,6 +24,7 @@ export type {
   ShardCloseEvent,
   ShardCloseSession,
 } from './shard/ShardState.js';
+export type { SessionEnding } from './shard/recovery.js';
 export type { TokenSource } from './shard/TokenSource.js';
 export { Backoff, type ReconnectBackoffOptions } from './shard/Backoff.js';
 export { SendLimiter, type SendLimitOptions } from './shard/SendLimiter.js';

@@ -192,7 +192,9 @@ export class SessionWatch {
     // The seq held at `resuming` is the Resume's: nothing of the old session comes after it.
     if (seen !== undefined && seen.sessionId !== status.sessionId) {
       this.#report(
-        new SessionReplacedError(shardId, seen.sessionId, seen.seq, 'a new session answered the resume'),
+        new SessionReplacedError(shardId, seen.sessionId, seen.seq, 'a new session answered the resume', {
+          ending: 'newSession',
+        }),
         shardId,
       );
     }
@@ -211,7 +213,7 @@ export class SessionWatch {
     this.#sessions.delete(shardId);
     const ended = event.session ?? (seen === undefined ? undefined : this.#heldBy(shardId, seen));
     if (ended === undefined) return;
-    this.#report(new SessionReplacedError(shardId, ended.sessionId, ended.seq, event.reason), shardId);
+    this.#report(new SessionReplacedError(shardId, ended.sessionId, ended.seq, event.reason, event), shardId);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { quotedValue } from '@bot/core';
 import { MAX_SESSION_ID_LENGTH, sessionInfoProblem } from '../session/sessionInfoProblem.js';
 import type { SessionInfo } from '../session/SessionStore.js';
+import type { SessionEnding } from '../shard/recovery.js';
 import type { IdentifyPause } from '../shard/ShardState.js';
 import type { RemoteMethod } from './messages.js';
 import { wireErrorProblem } from './wireError.js';
@@ -33,6 +34,20 @@ const STATES: ReadonlySet<string> = new Set([
 ]);
 
 const CLOSE_NEXT: ReadonlySet<string> = new Set(['resume', 'identify', 'fatal', 'closed']);
+/** Every {@link SessionEnding}: the compiler checks the list against the type both ways. */
+const SESSION_ENDINGS: ReadonlySet<SessionEnding> = new Set(
+  Object.keys({
+    closed: true,
+    tokenRefused: true,
+    invalidSession: true,
+    invalidSessionSoon: true,
+    refreshedResumeInvalidated: true,
+    resumeUnanswered: true,
+    resumeFailed: true,
+    oversizedFrame: true,
+    other: true,
+  } satisfies Record<SessionEnding, true>) as SessionEnding[],
+);
 const PAUSE_REASONS: ReadonlySet<IdentifyPause['reason']> = new Set(['invalidatedSessions']);
 /** Latest time a `Date` holds, in milliseconds since the epoch. */
 const MAX_EPOCH_MS = 8.64e15;
@@ -122,6 +137,8 @@ function closeProblem(value: unknown): string | undefined {
   if (!isDuration(value['delayMs'])) return 'a close event has a delay that is not a duration';
   if (value['connectError'] !== undefined && !isText(value['connectError']))
     return 'a close event has a connect error that is not text';
+  if (value['ending'] !== undefined && !SESSION_ENDINGS.has(value['ending'] as SessionEnding))
+    return 'a close event says its session ended in an unknown way';
   return value['session'] === undefined ? undefined : closedSessionProblem(value['session']);
 }
 

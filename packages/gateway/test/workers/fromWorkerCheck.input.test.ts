@@ -63,6 +63,7 @@ describe('what a thread reports is checked field by field', () => {
       close({ code: undefined, next: 'identify', delayMs: 0, connectError: 'connect ECONNREFUSED' }),
       close({ next: 'identify', session: { sessionId: 'session-1', seq: 42 } }),
       close({ session: { sessionId: 'session-1', seq: null } }),
+      close({ next: 'identify', ending: 'tokenRefused', session: { sessionId: 'session-1', seq: 7 } }),
       dispatch(),
       dispatch({ s: undefined, id: undefined }),
       // What a shard delivers from the platform as it came: a bad seq is reported and left out of
@@ -122,6 +123,8 @@ describe('what a thread reports is checked field by field', () => {
     ['a close event whose delay is not a number', close({ delayMs: Infinity }), /delay/],
     ['a close event whose code is out of range', close({ code: 70_000 }), /code/],
     ['a close event without a reason', close({ reason: undefined }), /reason/],
+    ['a close event whose ending is unknown', close({ next: 'identify', ending: 'exploded' }), /unknown way/],
+    ['a close event whose ending is not text', close({ next: 'identify', ending: 7 }), /unknown way/],
     ['a close event whose session is text', close({ session: 'abc' }), /session that is not an object/],
     [
       'a close event whose session id is empty',
