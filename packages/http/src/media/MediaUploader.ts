@@ -222,6 +222,7 @@ export class MediaUploader {
         backoff: options.retryBackoff,
         notReadyPatience: plan.retryTimeoutMs,
         signal: options.signal,
+        network: { allowInternal: this.#partUrls.allowInternal },
       });
       await guard('source', options, () => checkUnchanged(content));
       const completed = await completeChunkedUpload({

@@ -63,6 +63,10 @@ const RANGES = INTERNAL_RANGES.map(({ kind, note, v4 = [], v6 = [] }) => {
 const NAT64 = new BlockList();
 NAT64.addSubnet('64:ff9b::', 96, 'ipv6');
 
+/** The 6to4 prefix (RFC 3056): its next 32 bits are an IPv4 address, reached through a relay. */
+const SIX_TO_FOUR = new BlockList();
+SIX_TO_FOUR.addSubnet('2002::', 16, 'ipv6');
+
 /** What the API's own base URL allows of the part URLs its `upload_prepare` hands out. */
 export interface PartUrlPolicy {
   /** `http:` part URLs are taken only when the API itself is reached over `http:`. */
@@ -120,37 +124,48 @@ export function internalHost(hostname: string): InternalRange | undefined {
 }
 
 /**
- * Why an IP address is internal, or `undefined` when it is not. An IPv4-mapped or NAT64 IPv6
- * address is judged by the IPv4 address it carries.
+ * Why an IP address is internal, or `undefined` when it is not. An IPv4-mapped, NAT64 or 6to4
+ * IPv6 address is judged by the IPv4 address it carries.
  *
  * @param address - an IPv4 or IPv6 address, without brackets
  */
 export function internalAddress(address: string): InternalRange | undefined {
   const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined;
   if (family === undefined) return undefined;
-  if (family === 'ipv6' && NAT64.check(address, 'ipv6')) {
-    const carried = nat64Address(address);
+  if (family === 'ipv6') {
+    // Groups 6 and 7 carry NAT64's IPv4 address, groups 1 and 2 6to4's.
+    const carriedAt = NAT64.check(address, 'ipv6') ? 6 : SIX_TO_FOUR.check(address, 'ipv6') ? 1 : undefined;
+    const carried = carriedAt === undefined ? undefined : ipv4At(address, carriedAt);
     if (carried !== undefined) return internalAddress(carried);
   }
   return RANGES.find(({ list }) => list.check(address, family))?.range;
 }
 
-/** The IPv4 address in the last 32 bits of an IPv6 address, from its written form. */
-function nat64Address(address: string): string | undefined {
-  // The URL parser writes an IPv6 address in one canonical form: hex groups, `::` for zeros.
-  const groups = new URL(`http://[${address}]/`).hostname.slice(1, -1).split(':');
-  // An empty group is a run of zeros `::` stood for.
-  const low = Number.parseInt(groups.at(-1) || '0', 16);
-  const high = Number.parseInt(groups.at(-2) || '0', 16);
+/** The IPv4 address in groups `at` and `at + 1` of an IPv6 address, from its written form. */
+function ipv4At(address: string, at: number): string | undefined {
+  let written: string;
+  try {
+    // The URL parser writes an IPv6 address in one canonical form: hex groups, `::` for zeros.
+    written = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+  const [head = '', tail] = written.split('::');
+  const before = head === '' ? [] : head.split(':');
+  const after = tail === undefined || tail === '' ? [] : tail.split(':');
+  // `::` stands for as many groups of zeros as the eight lack.
+  const groups = [...before, ...Array<string>(8 - before.length - after.length).fill('0'), ...after];
+  const high = Number.parseInt(groups[at] ?? '', 16);
+  const low = Number.parseInt(groups[at + 1] ?? '', 16);
   if (Number.isNaN(low) || Number.isNaN(high)) return undefined;
   return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
 }
 
-/** A part PUT refused because its host name resolved to an internal address. */
+/** A part PUT refused because its host is, or its host name resolved to, an internal address. */
 export class InternalHostRefusal extends Error {
   /**
-   * @param host - the name the part URL gave
-   * @param address - the internal address it resolved to
+   * @param host - the name or address the part URL gave
+   * @param address - the internal address it resolved to (`host` itself when that is an address)
    * @param range - what kind of address that is
    */
   public constructor(
@@ -159,7 +174,7 @@ export class InternalHostRefusal extends Error {
     public readonly range: InternalRange,
   ) {
     super(
-      `the part URL's host ${host} resolved to ${address}, a ${range.kind} address (${range.note}): refused, as the platform's answer ` +
+      `the part URL's host ${host === address ? 'is' : `${host} resolved to`} ${address}, a ${range.kind} address (${range.note}): refused, as the platform's answer ` +
         'may not send the file to an internal service. If the API is meant to be internal, give the ' +
         'REST client a base URL on an internal host',
     );

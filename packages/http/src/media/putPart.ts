@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { Transform, type Readable } from 'node:stream';
 import got, { RequestError, TimeoutError } from 'got';
 import { ERROR_BODY_QUOTE, MAX_ERROR_BODY } from './mediaLimits.js';
-import { guardedLookup, internalHost, InternalHostRefusal } from './partUrlPolicy.js';
+import { guardedLookup, internalAddress, internalHost, InternalHostRefusal } from './partUrlPolicy.js';
 import { isBotError, messageOf, platformText } from '@bot/core';
 
 /**
@@ -62,7 +62,7 @@ export interface PartNetwork {
  * @throws {@link PartPutFailure} when the part was not stored; the framework error the body's stream
  *   failed with (a file cut short: `MediaUploadError` of stage `source`); the signal's reason when aborted;
  *   a {@link PartPutFailure} not to retry, its cause an {@link InternalHostRefusal}, when the host
- *   resolved to an internal address
+ *   resolved to an internal address, or is one while `network.allowInternal` is `false`
  */
 export async function putPart(
   url: string,
@@ -94,6 +94,8 @@ export async function putPart(
     sent = body.pipe(hashing);
   }
   try {
+    const named = namedInternalAddress(url, network);
+    if (named !== undefined) throw named;
     const request = storage.stream.put(url, {
       body: sent,
       headers: { 'content-length': String(length), 'content-type': 'application/octet-stream' },
@@ -134,6 +136,18 @@ export async function putPart(
 function lookupFor(url: string, network: PartNetwork): { dnsLookup?: LookupFunction } {
   if (!allowsInternal(url, network)) return { dnsLookup: guardedLookup(network.lookup) };
   return network.lookup === undefined ? {} : { dnsLookup: network.lookup };
+}
+
+/**
+ * The refusal of an internal address the URL gives as its host when internal addresses are not
+ * allowed: Node asks no lookup for an address, so the guarded one cannot see it.
+ */
+function namedInternalAddress(url: string, network: PartNetwork): InternalHostRefusal | undefined {
+  if (network.allowInternal !== false) return undefined;
+  const { hostname } = new URL(url);
+  const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  const range = isIP(host) === 0 ? undefined : internalAddress(host);
+  return range === undefined ? undefined : new InternalHostRefusal(host, host, range);
 }
 
 /** Whether the PUT may connect to an internal address: allowed, or the URL names one itself. */

@@ -6,7 +6,7 @@ import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { readRange, type MediaContent } from './MediaContent.js';
 import { causeMayHaveBeenSent, MediaUploadError } from './MediaUploadError.js';
-import { PartPutFailure, putPart } from './putPart.js';
+import { PartPutFailure, putPart, type PartNetwork } from './putPart.js';
 import { landedBy, type LandedRequest, sentBeforeStop, stoppedUpload } from './stoppedUpload.js';
 import type { PartPlan } from './readUploadPlan.js';
 
@@ -36,6 +36,11 @@ export interface PartUploadOptions {
   /** How long a part's finish may be answered "not ready", in ms. */
   notReadyPatience: number | undefined;
   signal: AbortSignal | undefined;
+  /**
+   * Where the PUTs may connect: `allowInternal` is the part URL policy's (`partUrlPolicy`), so a
+   * name is judged on its addresses as the URL's text was when the plan was read.
+   */
+  network: PartNetwork;
 }
 
 /**
@@ -124,8 +129,14 @@ async function uploadPart(
       if (stored === undefined) {
         const body = readRange(options.content, part.offset, part.length, signal);
         options.onPartSent(part, 0);
-        stored = await putPart(part.url, body, part.length, options.partTimeout, signal, (bytes) =>
-          options.onPartSent(part, bytes),
+        stored = await putPart(
+          part.url,
+          body,
+          part.length,
+          options.partTimeout,
+          signal,
+          (bytes) => options.onPartSent(part, bytes),
+          options.network,
         );
       }
       await finishPatiently(part, stored, options, signal);
