@@ -45,5 +45,5 @@ test('a member event names no channel, so its answer takes one; a reaction answe
   // @ts-expect-error a forum event names no channel an answer can go to: the caller names one
   void thread.reply('nice thread');
   expectTypeOf(member.guildId).toEqualTypeOf<string>();
-  expectTypeOf(reaction.emoji.id).toEqualTypeOf<string>();
+  expectTypeOf(reaction.emoji?.id).toEqualTypeOf<string | undefined>();
 });

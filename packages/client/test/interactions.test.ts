@@ -289,7 +289,7 @@ describe('answering events by event_id through the emulator', () => {
         await member.reply(SEED.channels.hallGeneral, `welcome, ${member.user?.username}`);
       },
       async messageReactionAdd(_ctx, reaction) {
-        await reaction.reply(`thanks for the ${reaction.emoji.id}`);
+        await reaction.reply(`thanks for the ${reaction.emoji?.id}`);
       },
       async forumThreadCreate(_ctx, thread) {
         await thread.reply(SEED.channels.hallGeneral, `a new thread by ${thread.authorId}`);

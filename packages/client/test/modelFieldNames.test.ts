@@ -39,13 +39,13 @@ describe('a wire field named like a model accessor or method', () => {
     expect(reaction.channelId).toBe('c');
 
     const thread = new ForumThread(
-      wire('{"channel_id":"c","reply_window":"w","answer":"a"}'),
+      wire('{"guild_id":"g","channel_id":"c","author_id":"u","reply_window":"w","answer":"a"}'),
       binding,
       'FORUM_THREAD_UPDATE',
       'e3',
     );
     expect(thread.replyWindow?.messageId).toBe('e3');
-    expect({ ...thread }).toEqual({ channelId: 'c' });
+    expect({ ...thread }).toEqual({ guildId: 'g', channelId: 'c', authorId: 'u' });
 
     const guild = new Guild(wire('{"id":"g","name":"n","to_string":"s","constructor":"c"}'));
     expect(guild).toBeInstanceOf(Guild);

@@ -5,8 +5,11 @@ import {
   MessageParams,
   OpenMessageParams,
   ValidationError,
+  type ChatType,
   type Interaction as WireInteraction,
   type InteractionAck,
+  type InteractionResolved,
+  type InteractionType,
   type Message as WireMessage,
   type MediaSource,
   type OpenMessageResult,
@@ -24,6 +27,7 @@ import {
   type AnsweredEvent,
   type EventReplyScene,
 } from './eventReplies.js';
+import { checkedInteraction } from './eventShapes.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
@@ -31,10 +35,39 @@ import type { OpenChatMessage, OpenReplyInput, ReplyMediaOptions } from './OpenC
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
-import { wireId, wirePayload } from './wireShape.js';
+
+/**
+ * `INTERACTION_CREATE`'s payload as the model lets it through: the wire type with its kinds open
+ * to values it does not list (the platform sends kind 13 for a feedback press, for one), so typed
+ * `number`, and `data.type` optional, as the documentation's field list leaves it out
+ * (docs/protocol.md §16.2).
+ */
+export interface InteractionPayload extends Omit<WireInteraction, 'type' | 'chat_type' | 'data'> {
+  /** Kind: {@link InteractionType} (11 a message button, 12 a C2C quick-menu entry) or one added since. */
+  type: number;
+  /**
+   * Where it happened: {@link ChatType} (0 guild, 1 group, 2 C2C), a number or a numeric string;
+   * {@link Interaction.scene} places it only when it names one of the three.
+   */
+  chat_type?: number | string;
+  /** What was pressed. */
+  data?: InteractionPayloadData;
+}
+
+/** `data` of an {@link InteractionPayload}. */
+export interface InteractionPayloadData {
+  /** The kind again, as the payloads seen carry it. */
+  type?: number;
+  /** What was pressed; other kinds of interaction carry other fields here. */
+  resolved?: InteractionResolved;
+}
 
 /** `chat_type` → scene, for payloads that carry only one of the two (docs/protocol.md §7.3). */
-const SCENE_OF_CHAT_TYPE: Readonly<Record<number, EventReplyScene>> = { 0: 'guild', 1: 'group', 2: 'c2c' };
+const SCENE_OF_CHAT_TYPE: Readonly<Record<number | string, EventReplyScene>> = {
+  0: 'guild',
+  1: 'group',
+  2: 'c2c',
+};
 
 /**
  * Someone pressed a message button or chose a menu entry (`INTERACTION_CREATE`).
@@ -53,14 +86,14 @@ const SCENE_OF_CHAT_TYPE: Readonly<Record<number, EventReplyScene>> = { 0: 'guil
 export class Interaction implements AnsweredEvent {
   /** Interaction id: acknowledgements address it, answers quote it as `event_id`. */
   public readonly id: string;
-  /** The wire object. */
-  public readonly raw: WireInteraction;
+  /** The wire object, as checked when the model was built. */
+  public readonly raw: InteractionPayload;
   /** The dispatch event, always `INTERACTION_CREATE`. */
   public readonly event = 'INTERACTION_CREATE' as const;
   /** Id of the gateway event that carried it. */
   public readonly dispatchId: string | undefined;
   readonly #binding: ModelBinding;
-  #data: Readonly<Camelize<WireInteraction>> | undefined;
+  #data: Readonly<Camelize<InteractionPayload>> | undefined;
   #ackCode: InteractionAckCode | undefined;
   readonly #receivedAt = arrivalTime();
   readonly #steadyReceivedAt = steadyArrivalTime();
@@ -70,12 +103,14 @@ export class Interaction implements AnsweredEvent {
    * @param data - the wire payload
    * @param binding - API and reply numbering of the receiving client
    * @param dispatchId - id of the carrying gateway event
+   * @throws `ValidationError` naming the field when the payload lacks its id or kind, or holds a
+   *   field of another type (docs/protocol.md §16.2); the client reports it as a MalformedEventError
    */
-  public constructor(data: WireInteraction, binding: ModelBinding, dispatchId?: string) {
-    wirePayload(data);
+  public constructor(data: InteractionPayload, binding: ModelBinding, dispatchId?: string) {
+    checkedInteraction(data);
     this.#binding = binding;
     // Acknowledgements address it, answers quote it as `event_id`.
-    this.id = wireId(data.id, 'd.id');
+    this.id = data.id;
     this.raw = data;
     this.dispatchId = dispatchId;
   }
@@ -89,7 +124,7 @@ export class Interaction implements AnsweredEvent {
    * The interaction's fields, camel-cased (`chatType`, `groupOpenid`, `data.resolved.buttonData`,
    * …); copied on first read, as most handlers only need {@link Interaction.buttonData}.
    */
-  public get data(): Readonly<Camelize<WireInteraction>> {
+  public get data(): Readonly<Camelize<InteractionPayload>> {
     return (this.#data ??= camelize(this.raw));
   }
 
@@ -122,17 +157,20 @@ export class Interaction implements AnsweredEvent {
 
   /** The `button_data` of the pressed button, when present. */
   public get buttonData(): string | undefined {
-    return this.raw.data?.resolved?.button_data;
+    // `null` reads as absent (docs/protocol.md §16), as the type says.
+    return this.raw.data?.resolved?.button_data ?? undefined;
   }
 
   /** The `id` of the pressed button, when present. */
   public get buttonId(): string | undefined {
-    return this.raw.data?.resolved?.button_id;
+    return this.raw.data?.resolved?.button_id ?? undefined;
   }
 
   /** Who pressed: the user id (guild), member openid (group) or user openid (C2C). */
   public get userId(): string | undefined {
-    return this.raw.data?.resolved?.user_id ?? this.raw.group_member_openid ?? this.raw.user_openid;
+    return (
+      this.raw.data?.resolved?.user_id ?? this.raw.group_member_openid ?? this.raw.user_openid ?? undefined
+    );
   }
 
   /** The code this interaction was acknowledged with (or is being), `undefined` before {@link Interaction.ack}. */

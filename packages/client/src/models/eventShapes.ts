@@ -7,17 +7,16 @@
  * are required; the other documented fields are checked when present, so that no payload the
  * client delivered before is refused for leaving one out (docs/protocol.md §16.2).
  */
+import type { FriendEvent, GroupRobotEvent, MessageDelete, ReadyData } from '@bot/http';
 import type {
-  FriendEvent,
-  GroupRobotEvent,
-  GuildMemberEvent,
-  MessageDelete,
-  MessageReaction,
-  Post,
-  ReadyData,
-  Reply,
-  Thread,
-} from '@bot/http';
+  ForumPostPayload,
+  ForumReplyPayload,
+  ForumThreadPayload,
+  MemberPayload,
+  MessageReactionPayload,
+} from './guildEvents.js';
+import type { InteractionPayload } from './Interaction.js';
+import { checkRequired, requiredFieldList, type RequiredFields } from './snapshots.js';
 import {
   hasWireObject,
   wireId,
@@ -25,6 +24,7 @@ import {
   wireObject,
   wireOptionalId,
   wireOptionalIdOrNumber,
+  wireOptionalInteger,
   wireOptionalIntegerPair,
   wireOptionalRichText,
   wireOptionalString,
@@ -40,7 +40,7 @@ import {
  * @param data - the dispatch's `d`
  * @throws `ValidationError` naming the first field refused
  */
-export function checkedMember(data: GuildMemberEvent): GuildMemberEvent {
+export function checkedMember(data: MemberPayload): MemberPayload {
   wirePayload(data);
   wireId(data.guild_id, 'd.guild_id');
   const user = data.user;
@@ -61,7 +61,7 @@ export function checkedMember(data: GuildMemberEvent): GuildMemberEvent {
  * @param data - the dispatch's `d`
  * @throws `ValidationError` naming the first field refused
  */
-export function checkedReaction(data: MessageReaction): MessageReaction {
+export function checkedReaction(data: MessageReactionPayload): MessageReactionPayload {
   wirePayload(data);
   wireId(data.channel_id, 'd.channel_id');
   wireId(data.user_id, 'd.user_id');
@@ -89,19 +89,34 @@ export type ForumInfo =
   | { key: 'reply_info'; ids: readonly ['post_id', 'reply_id'] };
 
 /**
- * A forum event (`FORUM_THREAD_*`, `FORUM_POST_*`, `FORUM_REPLY_*`): every field is typed when
- * present, none required, as the answer goes to a channel the caller names. The guild, channel
- * and author ids may be strings or numbers: the documentation's own examples give both.
+ * The required fields of a forum event, the same for threads, posts and replies: where it happened
+ * and who did it, as for an `OPEN_FORUM_*` event. Strings or numbers: the documentation's own
+ * examples give both.
+ */
+const FORUM_FIELDS = {
+  guild_id: 'idOrNumber',
+  channel_id: 'idOrNumber',
+  author_id: 'idOrNumber',
+} as const satisfies RequiredFields<ForumThreadPayload> &
+  RequiredFields<ForumPostPayload> &
+  RequiredFields<ForumReplyPayload>;
+const FORUM_REQUIRED = requiredFieldList(FORUM_FIELDS);
+
+/**
+ * A forum event (`FORUM_THREAD_*`, `FORUM_POST_*`, `FORUM_REPLY_*`): the guild, channel and author
+ * ids are required (strings or numbers); the nested object and its fields are typed when present,
+ * as payloads without it were always delivered and the answer goes to a channel the caller names.
  *
  * @param data - the dispatch's `d`
  * @param info - which nested object the event carries
  * @throws `ValidationError` naming the first field refused
  */
-export function checkedForumEvent<W extends Thread | Post | Reply>(data: W, info: ForumInfo): W {
+export function checkedForumEvent<W extends ForumThreadPayload | ForumPostPayload | ForumReplyPayload>(
+  data: W,
+  info: ForumInfo,
+): W {
   wirePayload(data);
-  wireOptionalIdOrNumber(data.guild_id, 'd.guild_id');
-  wireOptionalIdOrNumber(data.channel_id, 'd.channel_id');
-  wireOptionalIdOrNumber(data.author_id, 'd.author_id');
+  checkRequired(data as unknown as Record<string, unknown>, FORUM_REQUIRED);
   const path = `d.${info.key}`;
   const nested: unknown = (data as unknown as Record<string, unknown>)[info.key];
   if (!hasWireObject(nested, path)) return data;
@@ -111,6 +126,50 @@ export function checkedForumEvent<W extends Thread | Post | Reply>(data: W, info
   if (info.key === 'thread_info') wireOptionalRichText(fields['title'], `${path}.title`);
   wireOptionalRichText(fields['content'], `${path}.content`);
   wireOptionalString(fields['date_time'], `${path}.date_time`);
+  return data;
+}
+
+/** The required fields of an interaction: its id (acknowledgements address it) and its kind. */
+const INTERACTION_FIELDS = {
+  id: 'id',
+  type: 'integer',
+} as const satisfies RequiredFields<InteractionPayload>;
+const INTERACTION_REQUIRED = requiredFieldList(INTERACTION_FIELDS);
+
+/**
+ * An interaction (`INTERACTION_CREATE`, one per button press): its id and kind are required; every
+ * other field its type names is typed when present, as the documentation's own example leaves out
+ * the scene, the time and the chat's id. Plain checks on fields the model reads or hands on, no
+ * allocation on success. The per-scene ids an answer goes to are required by `reply()`, which
+ * names the missing one.
+ *
+ * @param data - the dispatch's `d`
+ * @throws `ValidationError` naming the first field refused
+ */
+export function checkedInteraction(data: InteractionPayload): InteractionPayload {
+  wirePayload(data);
+  checkRequired(data as unknown as Record<string, unknown>, INTERACTION_REQUIRED);
+  wireOptionalString(data.scene, 'd.scene');
+  wireOptionalIdOrNumber(data.chat_type, 'd.chat_type');
+  wireOptionalString(data.timestamp, 'd.timestamp');
+  wireOptionalString(data.guild_id, 'd.guild_id');
+  wireOptionalString(data.channel_id, 'd.channel_id');
+  wireOptionalString(data.user_openid, 'd.user_openid');
+  wireOptionalString(data.group_openid, 'd.group_openid');
+  wireOptionalString(data.group_member_openid, 'd.group_member_openid');
+  wireOptionalString(data.application_id, 'd.application_id');
+  wireOptionalInteger(data.version, 'd.version');
+  const pressed: unknown = data.data;
+  if (!hasWireObject(pressed, 'd.data')) return data;
+  const { type, resolved } = pressed as Record<string, unknown>;
+  wireOptionalInteger(type, 'd.data.type');
+  if (!hasWireObject(resolved, 'd.data.resolved')) return data;
+  const fields = resolved as Record<string, unknown>;
+  wireOptionalString(fields['button_data'], 'd.data.resolved.button_data');
+  wireOptionalString(fields['button_id'], 'd.data.resolved.button_id');
+  wireOptionalString(fields['user_id'], 'd.data.resolved.user_id');
+  wireOptionalString(fields['feature_id'], 'd.data.resolved.feature_id');
+  wireOptionalString(fields['message_id'], 'd.data.resolved.message_id');
   return data;
 }
 

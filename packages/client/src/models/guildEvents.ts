@@ -5,13 +5,16 @@
  */
 import type {
   DispatchEventName,
+  EmojiType,
   GuildMemberEvent,
   Message as WireMessage,
   MessageReaction as WireMessageReaction,
   PendingAudit,
-  Post,
-  Reply,
-  Thread,
+  PostInfo,
+  ReactionTargetType,
+  ReplyInfo,
+  ThreadInfo,
+  User as WireUser,
 } from '@bot/http';
 import { callSiteOf, requestsFrom } from '@bot/http';
 import { arrivalTime, steadyArrivalTime } from './arrivalTime.js';
@@ -131,8 +134,24 @@ export function eventStamp(event: DispatchEventName, data: object): string | und
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * A member event's payload as the model lets it through: the user's name is typed when present
+ * but not required (docs/protocol.md §16.2), so a member event naming only the user's id is still
+ * delivered.
+ */
+export interface MemberPayload extends Omit<GuildMemberEvent, 'user'> {
+  /** The user behind the membership. */
+  user: MemberUser;
+}
+
+/** The user of a {@link MemberPayload}. */
+export interface MemberUser extends Omit<WireUser, 'username'> {
+  /** Display name, when the payload carries it. */
+  username?: string;
+}
+
 /** The wire fields of a {@link Member}, camel-cased. */
-export interface Member extends Readonly<Camelize<GuildMemberEvent>> {}
+export interface Member extends Readonly<Camelize<MemberPayload>> {}
 
 /** A guild member (`GUILD_MEMBER_ADD`, `GUILD_MEMBER_UPDATE`, `GUILD_MEMBER_REMOVE`). */
 export class Member extends GuildEventModel {
@@ -145,7 +164,7 @@ export class Member extends GuildEventModel {
    *   a field of another type (docs/protocol.md §16.2); the client reports it as a MalformedEventError
    */
   public constructor(
-    data: GuildMemberEvent,
+    data: MemberPayload,
     binding: ModelBinding,
     event: DispatchEventName = 'GUILD_MEMBER_ADD',
     eventId?: string,
@@ -173,8 +192,38 @@ export class Member extends GuildEventModel {
   }
 }
 
+/**
+ * A reaction's payload as the model lets it through: the channel its answer goes to and the user
+ * are required; the guild, the target and the emoji are typed when present but not required
+ * (docs/protocol.md §16.2), and their kinds may be numbers or numeric strings, listed or not.
+ */
+export interface MessageReactionPayload extends Omit<WireMessageReaction, 'guild_id' | 'target' | 'emoji'> {
+  /** Guild id. */
+  guild_id?: string;
+  /** What was reacted to. */
+  target?: ReactionTargetPayload;
+  /** The emoji. */
+  emoji?: EmojiPayload;
+}
+
+/** `target` of a {@link MessageReactionPayload}. */
+export interface ReactionTargetPayload {
+  /** Target id. */
+  id?: string;
+  /** Target kind ({@link ReactionTargetType}); seen both as a number and as a numeric string. */
+  type?: number | string;
+}
+
+/** `emoji` of a {@link MessageReactionPayload}. */
+export interface EmojiPayload {
+  /** Emoji id. */
+  id?: string;
+  /** Emoji kind ({@link EmojiType}: 1 a system emoji, 2 a Unicode one), a number or a numeric string. */
+  type?: number | string;
+}
+
 /** The wire fields of a {@link MessageReaction}, camel-cased. */
-export interface MessageReaction extends Readonly<Camelize<WireMessageReaction>> {}
+export interface MessageReaction extends Readonly<Camelize<MessageReactionPayload>> {}
 
 /** An emoji reaction added or removed (`MESSAGE_REACTION_ADD`, `MESSAGE_REACTION_REMOVE`). */
 export class MessageReaction extends GuildEventModel {
@@ -187,7 +236,7 @@ export class MessageReaction extends GuildEventModel {
    *   a field of another type (docs/protocol.md §16.2); the client reports it as a MalformedEventError
    */
   public constructor(
-    data: WireMessageReaction,
+    data: MessageReactionPayload,
     binding: ModelBinding,
     event: DispatchEventName = 'MESSAGE_REACTION_ADD',
     eventId?: string,
@@ -250,7 +299,7 @@ type ForumEventConstructor<W extends object> = new (
  * @param defaultEvent - the event assumed when the constructor is given none
  * @param info - the nested object (`thread_info`, …), checked with the payload when built
  */
-function forumEventOf<W extends Thread | Post | Reply>(
+function forumEventOf<W extends ForumThreadPayload | ForumPostPayload | ForumReplyPayload>(
   defaultEvent: DispatchEventName,
   info: ForumInfo,
 ): ForumEventConstructor<W> {
@@ -266,38 +315,69 @@ function forumEventOf<W extends Thread | Post | Reply>(
   };
 }
 
+/**
+ * Where a forum event happened and who did it, as its model lets them through: required, strings
+ * or numbers, as the documentation's own examples give both (docs/protocol.md §16.1).
+ */
+export interface ForumEventIds {
+  /** Guild id. */
+  guild_id: string | number;
+  /** Channel id. */
+  channel_id: string | number;
+  /** Author's user id. */
+  author_id: string | number;
+}
+
+/** A `FORUM_THREAD_*` payload as its model lets it through: the thread is typed when present. */
+export interface ForumThreadPayload extends ForumEventIds {
+  /** The thread itself. */
+  thread_info?: Partial<ThreadInfo>;
+}
+
+/** A `FORUM_POST_*` payload as its model lets it through: the post is typed when present. */
+export interface ForumPostPayload extends ForumEventIds {
+  /** The post. */
+  post_info?: Partial<PostInfo>;
+}
+
+/** A `FORUM_REPLY_*` payload as its model lets it through: the reply is typed when present. */
+export interface ForumReplyPayload extends ForumEventIds {
+  /** The reply. */
+  reply_info?: Partial<ReplyInfo>;
+}
+
 /** The wire fields of a {@link ForumThread}, camel-cased. */
-export interface ForumThread extends Readonly<Camelize<Thread>> {}
+export interface ForumThread extends Readonly<Camelize<ForumThreadPayload>> {}
 
 /**
  * A forum thread event (`FORUM_THREAD_CREATE/UPDATE/DELETE`); constructed from the wire payload,
  * the client's binding, the event (`FORUM_THREAD_CREATE` by default) and the gateway event id.
  */
-export class ForumThread extends forumEventOf<Thread>('FORUM_THREAD_CREATE', {
+export class ForumThread extends forumEventOf<ForumThreadPayload>('FORUM_THREAD_CREATE', {
   key: 'thread_info',
   ids: [],
 }) {}
 
 /** The wire fields of a {@link ForumPost}, camel-cased. */
-export interface ForumPost extends Readonly<Camelize<Post>> {}
+export interface ForumPost extends Readonly<Camelize<ForumPostPayload>> {}
 
 /**
  * A forum post event (`FORUM_POST_CREATE/DELETE`); constructed like {@link ForumThread}, the event
  * being `FORUM_POST_CREATE` by default.
  */
-export class ForumPost extends forumEventOf<Post>('FORUM_POST_CREATE', {
+export class ForumPost extends forumEventOf<ForumPostPayload>('FORUM_POST_CREATE', {
   key: 'post_info',
   ids: ['post_id'],
 }) {}
 
 /** The wire fields of a {@link ForumReply}, camel-cased. */
-export interface ForumReply extends Readonly<Camelize<Reply>> {}
+export interface ForumReply extends Readonly<Camelize<ForumReplyPayload>> {}
 
 /**
  * A forum reply event (`FORUM_REPLY_CREATE/DELETE`); constructed like {@link ForumThread}, the event
  * being `FORUM_REPLY_CREATE` by default.
  */
-export class ForumReply extends forumEventOf<Reply>('FORUM_REPLY_CREATE', {
+export class ForumReply extends forumEventOf<ForumReplyPayload>('FORUM_REPLY_CREATE', {
   key: 'reply_info',
   ids: ['post_id', 'reply_id'],
 }) {}

@@ -5,7 +5,7 @@ export { OpenChatMessage, type OpenReplyInput, type ReplyMediaOptions } from './
 export { GroupMessage } from './GroupMessage.js';
 export { C2CMessage } from './C2CMessage.js';
 export { Ready, MessageDelete, OpenChatEventModel, GroupRobotEvent, FriendEvent } from './events.js';
-export { Interaction } from './Interaction.js';
+export { Interaction, type InteractionPayload, type InteractionPayloadData } from './Interaction.js';
 export {
   GuildEventModel,
   ForumEventModel,
@@ -14,6 +14,15 @@ export {
   ForumThread,
   ForumPost,
   ForumReply,
+  type EmojiPayload,
+  type ForumEventIds,
+  type ForumPostPayload,
+  type ForumReplyPayload,
+  type ForumThreadPayload,
+  type MemberPayload,
+  type MemberUser,
+  type MessageReactionPayload,
+  type ReactionTargetPayload,
 } from './guildEvents.js';
 export { ANSWERABLE_EVENTS, type AnsweredEvent, type EventReplyScene } from './eventReplies.js';
 export {
@@ -24,6 +33,11 @@ export {
   OpenForumEvent,
   AudioEvent,
   AudioChannelMember,
+  type CheckedWire,
+  type ChecksFor,
+  type RequiredCheck,
+  type RequiredFields,
+  type RequiredKeys,
   type SnapshotModel,
 } from './snapshots.js';
 export { DEFAULT_REPLY_SEQUENCER_CAPACITY, ReplySequencer } from './ReplySequencer.js';

@@ -30,7 +30,11 @@ import { wireId, wireIdOrNumber, wireInteger, wirePayload, wireString } from './
 export type RequiredCheck = 'id' | 'idOrNumber' | 'text' | 'integer';
 
 /** The checks that fit a field of type `T`; none for an object, which needs its own checks. */
-type ChecksFor<T> = T extends string ? 'id' | 'idOrNumber' | 'text' : T extends number ? 'integer' : never;
+export type ChecksFor<T> = T extends string
+  ? 'id' | 'idOrNumber' | 'text'
+  : T extends number
+    ? 'integer'
+    : never;
 
 /** The keys `Wire` declares required (not optional). */
 export type RequiredKeys<Wire> = {
@@ -40,12 +44,20 @@ export type RequiredKeys<Wire> = {
 /** A check for each required field of `Wire`, and for nothing else. */
 export type RequiredFields<Wire> = { readonly [K in RequiredKeys<Wire>]: ChecksFor<Wire[K]> };
 
-/** `Wire` as its checks let it through: a field checked as `idOrNumber` may be a number. */
+/**
+ * `Wire` as its checks let it through: a field checked as `idOrNumber` may be a number, and one
+ * checked as `integer` any integer, not only the kinds its wire type lists (the platform adds
+ * kinds, and a client refusing them would drop the events of every guild that uses one). Typed
+ * `number`, not `ChannelType | (number & {})`: `Camelize` would copy the methods of `number & {}`
+ * as fields. Compare with the constants: `channel.type === ChannelType.Forum`.
+ */
 export type CheckedWire<Wire, Fields> = {
   [K in keyof Wire]: K extends keyof Fields
     ? Fields[K] extends 'idOrNumber'
       ? Wire[K] | number
-      : Wire[K]
+      : Fields[K] extends 'integer'
+        ? number
+        : Wire[K]
     : Wire[K];
 };
 
@@ -55,7 +67,7 @@ export type SnapshotModel<Wire, Fields = RequiredFields<Wire>> = new (
 ) => Readonly<Camelize<CheckedWire<Wire, Fields>>>;
 
 /** One required field as the constructor checks it, its path worked out once per model. */
-interface RequiredField {
+export interface RequiredField {
   readonly key: string;
   readonly path: string;
   readonly check: RequiredCheck;
@@ -71,9 +83,7 @@ function snapshotModel<Wire, Fields extends RequiredFields<Wire>>(
   name: string,
   fields: Fields,
 ): SnapshotModel<Wire, Fields> {
-  const required: readonly RequiredField[] = Object.entries(fields as Record<string, RequiredCheck>).map(
-    ([key, check]) => ({ key, path: `d.${key}`, check }),
-  );
+  const required = requiredFieldList(fields as Readonly<Record<string, RequiredCheck>>);
   const Model = class {
     public constructor(data: Wire) {
       // `d: null` is refused as the payload's defect, naming `d`, not a TypeError of the copy.
@@ -88,12 +98,24 @@ function snapshotModel<Wire, Fields extends RequiredFields<Wire>>(
 }
 
 /**
- * Checks each required field of a payload: a plain loop over the model's list, no closure per
- * event (these events are rare, but a guild may send bursts of channel updates).
+ * A model's declaration of required fields as the list {@link checkRequired} walks, worked out
+ * once per model.
  *
+ * @param fields - how each required field is checked, by wire key
+ */
+export function requiredFieldList(fields: Readonly<Record<string, RequiredCheck>>): readonly RequiredField[] {
+  return Object.entries(fields).map(([key, check]) => ({ key, path: `d.${key}`, check }));
+}
+
+/**
+ * Checks each required field of a payload: a plain loop over the model's list, no closure per
+ * event (a guild may send bursts of channel updates, and every button press is one event).
+ *
+ * @param payload - the dispatch's `d`, known to be an object
+ * @param required - the model's list, from {@link requiredFieldList}
  * @throws `ValidationError` naming the first field refused
  */
-function checkRequired(payload: Record<string, unknown>, required: readonly RequiredField[]): void {
+export function checkRequired(payload: Record<string, unknown>, required: readonly RequiredField[]): void {
   for (let index = 0; index < required.length; index++) {
     const field = required[index]!;
     const value = payload[field.key];

@@ -193,6 +193,19 @@ export function wireOptionalRichText(value: unknown, field: string): void {
 }
 
 /**
+ * Accepts an optional whole number (a kind, a version): a safe integer, or `undefined`/`null` for
+ * none.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.chat_type`)
+ * @throws {@link ValidationError} naming `field` for any other value
+ */
+export function wireOptionalInteger(value: unknown, field: string): void {
+  if (value === undefined || value === null || Number.isSafeInteger(value)) return;
+  throw refusal(field, 'must be an integer when present', value);
+}
+
+/**
  * Accepts an optional pair of integers (a READY's `[shard id, shard count]`): an array of two
  * safe integers, or `undefined`/`null` for none.
  *

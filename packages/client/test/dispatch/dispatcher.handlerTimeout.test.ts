@@ -57,7 +57,7 @@ describe('Dispatcher handler deadline', () => {
     const dispatcher = dispatcherOf(
       {
         guildMemberAdd(_ctx, member) {
-          seen.push(member.user.username);
+          seen.push(member.user.username ?? member.user.id);
           if (member.user.username === 'stuck') return new Promise<void>(() => undefined);
           return undefined;
         },
@@ -188,7 +188,7 @@ describe('Dispatcher handler deadline', () => {
     const dispatcher = dispatcherOf(
       {
         guildMemberAdd(_ctx, member) {
-          seen.push(member.user.username);
+          seen.push(member.user.username ?? member.user.id);
           return new Promise<void>(() => undefined);
         },
         error: (error) => void errors.push(error),
@@ -223,7 +223,7 @@ describe('Dispatcher handler deadline', () => {
     const dispatcher = dispatcherOf(
       {
         guildMemberAdd(_ctx, member) {
-          seen.push(member.user.username);
+          seen.push(member.user.username ?? member.user.id);
           return member.user.username === 'stuck' ? release.promise : undefined;
         },
         error: (error) => void errors.push(error),

@@ -20,8 +20,8 @@ function dispatcherWithStuckHandlers(limit: number) {
     handlers: [
       {
         guildMemberAdd(_ctx, member) {
-          seen.push(member.user.username);
-          if (member.user.username.startsWith('stuck')) return new Promise<void>(() => undefined);
+          seen.push(member.user.username ?? member.user.id);
+          if (member.user.username?.startsWith('stuck')) return new Promise<void>(() => undefined);
           return undefined;
         },
         error: (error) => void errors.push(error),

@@ -60,10 +60,9 @@ function forumInfoHolds(info: unknown, ids: readonly string[], hasTitle: boolean
   );
 }
 
+const isIdOrNumber = (value: unknown): boolean => typeof value === 'number' || isId(value);
 const forumIds = (m: Fields): boolean =>
-  isOptionalIdOrNumber(m['guildId']) &&
-  isOptionalIdOrNumber(m['channelId']) &&
-  isOptionalIdOrNumber(m['authorId']);
+  isIdOrNumber(m['guildId']) && isIdOrNumber(m['channelId']) && isIdOrNumber(m['authorId']);
 
 const guildId = '7';
 const where = { guild_id: guildId, channel_id: 'c1' };
@@ -152,6 +151,53 @@ const families: Family[] = [
     holds: (m) => forumIds(m) && forumInfoHolds(m['replyInfo'], ['threadId', 'postId', 'replyId'], false),
   },
   {
+    name: 'Interaction',
+    events: ['INTERACTION_CREATE'],
+    wire: {
+      id: 'i1',
+      application_id: '102',
+      type: 11,
+      scene: 'group',
+      chat_type: 1,
+      timestamp: '2026-12-07T14:00:00+08:00',
+      group_openid: 'G1',
+      group_member_openid: 'M1',
+      user_openid: 'U1',
+      guild_id: guildId,
+      channel_id: 'c1',
+      version: 1,
+      data: {
+        type: 11,
+        resolved: { button_data: 'vote', button_id: 'b1', user_id: 'u', feature_id: 'f', message_id: 'm' },
+      },
+    },
+    holds: (m) => {
+      const raw = m['raw'] as Fields;
+      const data = raw['data'];
+      const resolved = isObject(data) ? data['resolved'] : undefined;
+      const optionalString = (key: string): boolean => isOptionalString(raw[key]);
+      return (
+        isId(raw['id']) &&
+        Number.isSafeInteger(raw['type']) &&
+        ['scene', 'timestamp', 'guild_id', 'channel_id', 'user_openid', 'group_openid'].every(
+          optionalString,
+        ) &&
+        ['group_member_openid', 'application_id'].every(optionalString) &&
+        isOptionalIdOrNumber(raw['chat_type']) &&
+        (raw['version'] == null || Number.isSafeInteger(raw['version'])) &&
+        (data == null || (isObject(data) && (data['type'] == null || Number.isSafeInteger(data['type'])))) &&
+        (resolved == null ||
+          (isObject(resolved) &&
+            ['button_data', 'button_id', 'user_id', 'feature_id', 'message_id'].every((key) =>
+              isOptionalString(resolved[key]),
+            ))) &&
+        [m['buttonData'], m['buttonId'], m['userId']].every(
+          (value) => value === undefined || typeof value === 'string',
+        )
+      );
+    },
+  },
+  {
     name: 'GroupRobotEvent',
     events: ['GROUP_ADD_ROBOT', 'GROUP_DEL_ROBOT', 'GROUP_MSG_REJECT', 'GROUP_MSG_RECEIVE'],
     wire: { timestamp: 1700000000, group_openid: 'ABCDEF0123456789ABCDEF0123456789', op_member_openid: 'M1' },
@@ -189,7 +235,7 @@ function readAll(model: unknown): Fields {
   return fields;
 }
 
-describe('a wrong-typed field of a member, reaction, forum, group, C2C, recall or READY payload', () => {
+describe('a wrong-typed field of a member, reaction, forum, interaction, group, C2C, recall or READY payload', () => {
   it.each(families)('$name: fails at build naming the field, or holds what its types say', (family) => {
     for (const event of family.events) expect(family.holds(readAll(build(event, family.wire)))).toBe(true);
     const paths = pathsOf(family.wire);
@@ -223,7 +269,9 @@ describe('a wrong-typed field of a member, reaction, forum, group, C2C, recall o
       }
       throw new Error('no refusal');
     };
-    const [member, reaction, , , , group, friend, recall] = families.map((family) => family.wire);
+    const [member, reaction, , , , interaction, group, friend, recall] = families.map(
+      (family) => family.wire,
+    );
     const { user: _user, ...memberWithoutUser } = member as Record<string, unknown>;
     expect(refusal('GUILD_MEMBER_ADD', memberWithoutUser)).toBe('d.user');
     expect(refusal('GUILD_MEMBER_ADD', { ...member, user: 5 })).toBe('d.user');
@@ -234,7 +282,12 @@ describe('a wrong-typed field of a member, reaction, forum, group, C2C, recall o
     expect(refusal('GROUP_ADD_ROBOT', groupWithoutId)).toBe('d.group_openid');
     expect(refusal('FRIEND_ADD', { ...friend, openid: '' })).toBe('d.openid');
     expect(refusal('MESSAGE_DELETE', { ...recall, op_user: {} })).toBe('d.op_user.id');
-    expect(refusal('FORUM_THREAD_CREATE', { ...where, thread_info: 'x' })).toBe('d.thread_info');
+    const { type: _type, ...interactionWithoutKind } = interaction as Record<string, unknown>;
+    expect(refusal('INTERACTION_CREATE', interactionWithoutKind)).toBe('d.type');
+    expect(refusal('FORUM_THREAD_CREATE', { ...where, author_id: 'u', thread_info: 'x' })).toBe(
+      'd.thread_info',
+    );
+    expect(refusal('FORUM_POST_CREATE', { ...where, post_info: {} })).toBe('d.author_id');
   });
 
   it('a forum event whose ids are JSON numbers, as the documentation shows them, still builds', () => {
