@@ -40,7 +40,7 @@ export { HandlerTimeoutError } from './errors/HandlerTimeoutError.js';
 export { MalformedEventError } from './errors/MalformedEventError.js';
 export { AbandonedEventsError } from './errors/AbandonedEventsError.js';
 export { SourceStopError } from './errors/SourceStopError.js';
-export { SessionReplacedError } from './errors/SessionReplacedError.js';
+export { SessionReplacedError, type SessionReplacedCause } from './errors/SessionReplacedError.js';
 export { ClientShutDownError } from './errors/ClientShutDownError.js';
 export { EventReplyError, type EventReplyRefusal } from './errors/EventReplyError.js';
 export { InteractionAckError } from './errors/InteractionAckError.js';

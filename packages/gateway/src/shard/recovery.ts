@@ -165,7 +165,7 @@ export const MAX_OVERSIZED_FRAMES = 3;
  * - `invalidSession`: op 9 answered a resume, the platform no longer had the session
  * - `invalidSessionSoon`: op 9 ended the session soon after it started
  * - `refreshedResumeInvalidated`: op 9 answered the resume sent with a fresh token after 4004
- * - `resumeUnanswered`: resumes went unanswered ({@link MAX_UNANSWERED_RESUMES} in a row)
+ * - `resumeUnanswered`: as many resumes in a row as the planner allows went unanswered
  * - `resumeFailed`: the connection ended before the resume was answered
  * - `oversizedFrame`: frames larger than `maxPayload` ended connections in a row
  * - `other`: anything else (a setup step failed, …)
