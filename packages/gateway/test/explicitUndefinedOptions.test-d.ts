@@ -9,6 +9,7 @@ import {
   Shard,
   ShardManager,
   WebhookReceiver,
+  workerThreads,
   type BudgetWaitReports,
   type IdentifyQueue,
   type ReconnectBackoffOptions,
@@ -21,6 +22,7 @@ import {
   type ShutdownOptions,
   type TokenSource,
   type WebhookReceiverOptions,
+  type WorkerThreadsOptions,
 } from '@bot/gateway';
 import {
   RedisEventBroker,
@@ -74,6 +76,7 @@ test('no optional input option refuses undefined', () => {
   expectTypeOf<RefusingUndefined<RedisShardLeasesOptions>>().toEqualTypeOf<never>();
   expectTypeOf<RefusingUndefined<RedisEventPublisherOptions>>().toEqualTypeOf<never>();
   expectTypeOf<RefusingUndefined<RedisEventConsumerOptions>>().toEqualTypeOf<never>();
+  expectTypeOf<RefusingUndefined<WorkerThreadsOptions>>().toEqualTypeOf<never>();
 });
 
 test('ShardManager, its shutdown and a Shard take every optional option as undefined', async () => {
@@ -196,4 +199,21 @@ test('the Redis queue, store, leases, publisher and consumer take every optional
   };
   void new RedisEventConsumer(redis, { ...consumerOptions, appId: '1', prefix: undefined });
   void new RedisEventBroker(redis, publisherOptions).consumer(consumerOptions);
+});
+
+test('workerThreads takes every optional option as undefined', () => {
+  void workerThreads({
+    workers: 1,
+    maxRestarts: undefined,
+    restartBaseMs: undefined,
+    restartMaxMs: undefined,
+    maxBatch: undefined,
+    maxUnacked: undefined,
+    workerScript: undefined,
+    resourceLimits: undefined,
+    unresponsiveMs: undefined,
+    handler: undefined,
+    handlerData: undefined,
+    handlerTimeoutMs: undefined,
+  });
 });

@@ -17,28 +17,28 @@ export interface WorkerThreadsOptions {
    * Restarts of a thread in a row before its shards stop for good (5 by default); the count starts
    * over once its shards have stayed ready for the shards' `backoff.stableAfterMs` (60 s by default).
    */
-  maxRestarts?: number;
+  maxRestarts?: number | undefined;
   /** Back-off before the first restart in milliseconds, doubling each time (1 s by default). */
-  restartBaseMs?: number;
+  restartBaseMs?: number | undefined;
   /** Longest back-off before a restart in milliseconds (30 s by default). */
-  restartMaxMs?: number;
+  restartMaxMs?: number | undefined;
   /** Most events crossing to the main thread in one message (256 by default). */
-  maxBatch?: number;
+  maxBatch?: number | undefined;
   /**
    * Events a thread may have sent that the main thread has not taken yet before it stops reading
    * its sockets until half of them are taken (heartbeats go on); bounds the memory between the
    * threads while the main thread is busy (4,096 by default).
    */
-  maxUnacked?: number;
+  maxUnacked?: number | undefined;
   /**
    * The thread's entry point, when the package's own (the `@bot/gateway/worker` export) cannot be
    * found: an app bundle that inlines `@bot/gateway` must emit that export as an entry of its own
    * and pass its URL here, e.g. `new URL('./shardWorkerMain.js', import.meta.url)`. A `file:` URL
    * that names no file is refused before any thread starts.
    */
-  workerScript?: URL;
+  workerScript?: URL | undefined;
   /** `resourceLimits` of each thread (its heap sizes, see `node:worker_threads`); Node's defaults when unset. */
-  resourceLimits?: ResourceLimits;
+  resourceLimits?: ResourceLimits | undefined;
   /**
    * How long a thread may leave the main thread's question unanswered (one is asked every quarter
    * of this) before it counts as hung, say by a handler in a synchronous loop: it is stopped and
@@ -49,7 +49,7 @@ export interface WorkerThreadsOptions {
    * `WorkerRestartsExhaustedError` caused by a `ThreadUnresponsiveError` naming the module. 60 s by
    * default, at least 1 s; `Infinity` for never.
    */
-  unresponsiveMs?: number;
+  unresponsiveMs?: number | undefined;
   /**
    * A module whose default export (`defineThreadHandler(…)`) handles the dispatches on the worker
    * threads themselves, so handlers use every core: each thread loads it once, before its shards
@@ -60,7 +60,7 @@ export interface WorkerThreadsOptions {
    * the URL a TypeScript bot writes works under tsx and once compiled; one that names neither is
    * refused here.
    */
-  handler?: URL;
+  handler?: URL | undefined;
   /** Plain data each thread's handler setup is given as `context.data` (a structured clone per thread). */
   handlerData?: unknown;
   /**
@@ -69,11 +69,22 @@ export interface WorkerThreadsOptions {
    * thread's reading, for good (120 s by default, twice a client's own handler deadline so that
    * one fires first; `Infinity` for none).
    */
-  handlerTimeoutMs?: number;
+  handlerTimeoutMs?: number | undefined;
 }
 
 /** Default of {@link WorkerThreadsOptions.handlerTimeoutMs}. */
 export const DEFAULT_THREAD_HANDLER_TIMEOUT_MS = 120_000;
+
+/** Default of {@link WorkerThreadsOptions.maxRestarts}. */
+const DEFAULT_MAX_RESTARTS = 5;
+/** Default of {@link WorkerThreadsOptions.restartBaseMs}. */
+const DEFAULT_RESTART_BASE_MS = 1_000;
+/** Default of {@link WorkerThreadsOptions.restartMaxMs}. */
+const DEFAULT_RESTART_MAX_MS = 30_000;
+/** Default of {@link WorkerThreadsOptions.maxBatch}. */
+const DEFAULT_MAX_BATCH = 256;
+/** Default of {@link WorkerThreadsOptions.maxUnacked}. */
+const DEFAULT_MAX_UNACKED = 4_096;
 
 /** Options without a default. */
 type OptionalKey = 'workerScript' | 'resourceLimits' | 'handler' | 'handlerData' | 'handlerTimeoutMs';
@@ -106,8 +117,9 @@ function checkHandler(handler: unknown, data: unknown): URL | undefined {
 }
 
 /** {@link WorkerThreadsOptions} checked, with every default applied. */
-export type ResolvedWorkerThreadsOptions = Required<Omit<WorkerThreadsOptions, OptionalKey>> &
-  Pick<WorkerThreadsOptions, OptionalKey>;
+export type ResolvedWorkerThreadsOptions = {
+  [K in Exclude<keyof WorkerThreadsOptions, OptionalKey>]-?: Exclude<WorkerThreadsOptions[K], undefined>;
+} & Pick<WorkerThreadsOptions, OptionalKey>;
 
 /**
  * Checks the options of `workerThreads` and applies the defaults.
@@ -140,14 +152,19 @@ export function resolveWorkerThreadsOptions(options: WorkerThreadsOptions): Reso
       throw new ValidationError('handlerTimeoutMs', 'is given without a handler module');
     }
   }
+  // Each default on its own: a spread of the options would let an explicit `undefined` replace it.
   return {
-    maxRestarts: 5,
-    restartBaseMs: 1_000,
-    restartMaxMs: 30_000,
-    maxBatch: 256,
-    maxUnacked: 4_096,
-    unresponsiveMs: DEFAULT_UNRESPONSIVE_MS,
-    ...options,
-    ...(handler !== undefined && { handler }),
+    workers: options.workers,
+    maxRestarts: options.maxRestarts ?? DEFAULT_MAX_RESTARTS,
+    restartBaseMs: options.restartBaseMs ?? DEFAULT_RESTART_BASE_MS,
+    restartMaxMs: options.restartMaxMs ?? DEFAULT_RESTART_MAX_MS,
+    maxBatch: options.maxBatch ?? DEFAULT_MAX_BATCH,
+    maxUnacked: options.maxUnacked ?? DEFAULT_MAX_UNACKED,
+    unresponsiveMs: options.unresponsiveMs ?? DEFAULT_UNRESPONSIVE_MS,
+    workerScript: options.workerScript,
+    resourceLimits: options.resourceLimits,
+    handler,
+    handlerData: options.handlerData,
+    handlerTimeoutMs: options.handlerTimeoutMs,
   };
 }
