@@ -1,5 +1,5 @@
 import type { DispatchPayload } from '../../protocol/GatewayProtocol.js';
-import { messageOf } from '@bot/core';
+import { describeWireValue, messageOf, platformText } from '@bot/core';
 
 /** One stream entry as read back: its id and field/value list. */
 export interface StreamEntry {
@@ -46,6 +46,9 @@ export function entryBytes(fields: readonly string[]): number {
   return bytes;
 }
 
+/** Characters of the JSON parser's reason a malformed payload's message keeps. */
+const REASON_CHARS = 200;
+
 /**
  * Reads a dispatch back from its entry's fields. Entries written before the `shards` field
  * existed read with no shard count.
@@ -62,7 +65,8 @@ export function decodeDispatch(entry: StreamEntry): StreamedDispatch {
   try {
     payload = JSON.parse(raw);
   } catch (error) {
-    const why = messageOf(error);
+    // The parser's reason quotes the payload, which any writer to the stream may have filled.
+    const why = platformText(messageOf(error), REASON_CHARS);
     throw new Error(`stream entry ${entry.id} has a payload that is not JSON (${why})`);
   }
   if (
@@ -90,8 +94,11 @@ function optionalCount(
   const raw = values.get(field) ?? '';
   if (raw === '') return undefined;
   const value = Number(raw);
+  // Any writer to the stream may have stored anything here: the message describes it, bounded and escaped.
   if (!Number.isSafeInteger(value) || value < min)
-    throw new Error(`stream entry ${entry.id} has ${field} "${raw}"`);
+    throw new Error(
+      `stream entry ${entry.id} has ${field} ${describeWireValue(raw)}, not an integer of at least ${min}`,
+    );
   return value;
 }
 
