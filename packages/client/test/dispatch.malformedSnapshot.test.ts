@@ -44,12 +44,12 @@ const cases: Case[] = [
   {
     event: 'MESSAGE_AUDIT_PASS',
     valid: { audit_id: 'a9', guild_id: guildId, channel_id: channelId, audit_time: 't', create_time: 't' },
-    required: { audit_id: '', guild_id: 9, channel_id: {}, audit_time: 9, create_time: null },
+    required: { audit_id: '', guild_id: 9, channel_id: {}, audit_time: 9 },
   },
   {
     event: 'FORUM_PUBLISH_AUDIT_RESULT',
     valid: { guild_id: guildId, channel_id: channelId, author_id: 'u9', type: 1, result: 0 },
-    required: { guild_id: true, channel_id: '', author_id: {}, type: '1', result: 0.5 },
+    required: { guild_id: true, channel_id: '', author_id: {}, type: '1' },
   },
   {
     event: 'OPEN_FORUM_THREAD_CREATE',
@@ -152,6 +152,21 @@ describe('a snapshot or guild message payload missing a required field', () => {
       expect(models.get(method)?.at(-1)).toMatchObject({ guildId: 1, channelId: 2, authorId: 3 });
     }
   });
+
+  it.each([
+    ['MESSAGE_AUDIT_PASS', { audit_id: 'a8', guild_id: guildId, channel_id: channelId, audit_time: 't' }],
+    ['FORUM_PUBLISH_AUDIT_RESULT', { guild_id: guildId, channel_id: channelId, author_id: 'u8', type: 1 }],
+  ])(
+    '%s without a field live traffic has been seen without still reaches the handler',
+    async (event, payload) => {
+      const method = EVENT_TABLE[event as keyof typeof EVENT_TABLE].method;
+      const before = models.get(method)?.length ?? 0;
+      handledBefore = [...models.values()].flat().length;
+      const id = await publish(event, payload);
+      expect(errors.find((e) => (e as MalformedEventError).eventId === id)).toBeUndefined();
+      expect(models.get(method)).toHaveLength(before + 1);
+    },
+  );
 
   it.each([
     ['AT_MESSAGE_CREATE', {}],

@@ -153,7 +153,6 @@ const MESSAGE_AUDIT_FIELDS = {
   guild_id: 'id',
   channel_id: 'id',
   audit_time: 'text',
-  create_time: 'text',
 } as const satisfies RequiredFields<MessageAudited>;
 
 /** The required fields of a {@link ForumPublishAudit}; its ids may be numbers, as forum events' are. */
@@ -162,7 +161,6 @@ const FORUM_PUBLISH_AUDIT_FIELDS = {
   channel_id: 'idOrNumber',
   author_id: 'idOrNumber',
   type: 'integer',
-  result: 'integer',
 } as const satisfies RequiredFields<ForumAuditResult>;
 
 /** The required fields of an {@link OpenForumEvent}; its ids may be numbers, as forum events' are. */

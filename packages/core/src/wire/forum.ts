@@ -156,8 +156,12 @@ export interface ForumAuditResult {
   reply_id?: string;
   /** 1 thread, 2 post, 3 reply. */
   type: number;
-  /** `0` passed, anything else failed. */
-  result: number;
+  /**
+   * `0` passed, anything else failed. Documented, but optional here: a sender that leaves out zero
+   * values drops it when the publication passed, so its absence is no proof of failure
+   * (docs/protocol.md §16.2).
+   */
+  result?: number;
   /** Why it failed. */
   err_msg?: string;
 }

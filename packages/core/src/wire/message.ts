@@ -164,8 +164,12 @@ export interface MessageAudited {
   channel_id: string;
   /** When the audit finished, ISO 8601. */
   audit_time: string;
-  /** When the message was submitted, ISO 8601. */
-  create_time: string;
+  /**
+   * When the message was submitted, ISO 8601. Documented, but optional here: an adapter that
+   * validates live traffic found it missing, and an audit outcome must not be dropped for it
+   * (docs/protocol.md §16.2).
+   */
+  create_time?: string;
   /** Ordering number within the channel, once it passed. */
   seq_in_channel?: string;
 }
