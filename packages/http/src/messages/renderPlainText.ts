@@ -79,12 +79,25 @@ export function stripMarkdown(markdown: string): string {
 
 /** `![alt #12px](url)` as its alt text (`/!\[([^\]]*?)(?:\s+#\d+px)*\]\([^)]*\)/g`, `$1`). */
 function withoutImages(text: string): string {
+  return withoutBracketed(text, '![', withoutSizes);
+}
+
+/** `[text](url)` as its text (`/\[([^\]]*)\]\([^)]*\)/g`, `$1`). */
+function withoutLinks(text: string): string {
+  return withoutBracketed(text, '[', (inner) => inner);
+}
+
+/**
+ * Each `<opener>inner](url)` replaced by what `keep` makes of its inner text, scanned left to
+ * right as the `/g` expressions above matched.
+ */
+function withoutBracketed(text: string, opener: string, keep: (inner: string) => string): string {
   let out = '';
   let kept = 0;
   for (let from = 0; ;) {
-    const start = text.indexOf('![', from);
+    const start = text.indexOf(opener, from);
     if (start === -1) break;
-    const close = text.indexOf(']', start + 2);
+    const close = text.indexOf(']', start + opener.length);
     if (close === -1) break;
     // Every later start before `close` closes there too, and fails as this one does.
     if (text[close + 1] !== '(') {
@@ -93,7 +106,7 @@ function withoutImages(text: string): string {
     }
     const end = text.indexOf(')', close + 2);
     if (end === -1) break;
-    out += text.slice(kept, start) + withoutSizes(text.slice(start + 2, close));
+    out += text.slice(kept, start) + keep(text.slice(start + opener.length, close));
     kept = from = end + 1;
   }
   return kept === 0 ? text : out + text.slice(kept);
@@ -122,27 +135,6 @@ function withoutSizes(alt: string): string {
     if (digit > spaceEnd + 1 && alt.startsWith('px', digit)) sizesFrom[i] = sizesFrom[digit + 2]!;
   }
   return alt.slice(0, sizesFrom.indexOf(true));
-}
-
-/** `[text](url)` as its text (`/\[([^\]]*)\]\([^)]*\)/g`, `$1`). */
-function withoutLinks(text: string): string {
-  let out = '';
-  let kept = 0;
-  for (let from = 0; ;) {
-    const start = text.indexOf('[', from);
-    if (start === -1) break;
-    const close = text.indexOf(']', start + 1);
-    if (close === -1) break;
-    if (text[close + 1] !== '(') {
-      from = close + 1;
-      continue;
-    }
-    const end = text.indexOf(')', close + 2);
-    if (end === -1) break;
-    out += text.slice(kept, start) + text.slice(start + 1, close);
-    kept = from = end + 1;
-  }
-  return kept === 0 ? text : out + text.slice(kept);
 }
 
 /** `<http://…>` removed (`/<(https?:\/\/[^>]+)>/g`). */
