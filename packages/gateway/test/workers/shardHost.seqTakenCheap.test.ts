@@ -7,9 +7,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Shard } from '../../src/shard/Shard.js';
 import { SEQ_STEP_LIMIT } from '../../src/shard/SequenceCheck.js';
-import type { FromWorker, ShardItem } from '../../src/workers/messages.js';
-import { ShardHost } from '../../src/workers/ShardHost.js';
+import type { ShardItem } from '../../src/workers/messages.js';
 import { FakeGateway } from '../support/FakeGateway.js';
+import { closed, hostRun, startReady } from './support/hostOnGateway.js';
 
 const WAIT = { timeout: 10_000, interval: 10 };
 
@@ -22,35 +22,10 @@ describe('ShardHost without a handler module, per dispatch', () => {
 
   it('flags each dispatch by whether its seq was taken, without a status snapshot each', async () => {
     gateway = await FakeGateway.start();
-    const items: ShardItem[] = [];
-    const post = (message: FromWorker): void => {
-      if (message.type === 'call') {
-        const value = message.method === 'token' ? 'token-1' : undefined;
-        host.handle({ type: 'reply', call: message.call, ok: true, value });
-        return;
-      }
-      if (message.type === 'items') items.push(...(message.items as ShardItem[]));
-    };
-    const host = new ShardHost(
-      {
-        behaviour: {},
-        intents: 1 << 30,
-        logLevel: 7,
-        maxBatch: 1,
-        maxUnacked: 1_000,
-        durableSeq: false,
-        storeCallMs: 1_000,
-        handlerTimeoutMs: 120_000,
-        thread: 0,
-      },
-      post,
-    );
+    const run = hostRun();
+    const { host, items } = run;
     const status = vi.spyOn(Shard.prototype, 'status');
-    host.handle({ type: 'start', id: 0, total: 1, gatewayUrl: gateway.url, paused: false });
-    await vi.waitFor(
-      () => expect(items.some((item) => item[1] === 'state' && item[2] === 'ready')).toBe(true),
-      WAIT,
-    );
+    await startReady(run, gateway);
 
     const connection = gateway.last;
     const first = connection.dispatch('AT_MESSAGE_CREATE');
@@ -74,6 +49,6 @@ describe('ShardHost without a handler module, per dispatch', () => {
     expect(status).toHaveBeenCalledTimes(items.filter((item) => item[1] === 'state').length);
 
     host.handle({ type: 'close', id: 0, invalidateSession: true, graceMs: 100 });
-    await vi.waitFor(() => expect(items.some((item) => item[1] === 'closed')).toBe(true), WAIT);
+    await closed(run);
   });
 });
