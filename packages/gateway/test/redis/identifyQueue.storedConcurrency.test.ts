@@ -8,13 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_IDENTIFY_CONCURRENCY } from '../../src/identify/IdentifyQueue.js';
-import { RedisIdentifyQueue } from '@bot/gateway/redis';
 import { INIT } from '../../src/redis/identify/scripts.js';
-import { capturingLogger } from '../support/harness.js';
+import { IDENTIFY_WINDOW_MS, identifyQueue, identifyState } from './support/identifyQueues.js';
 import { useRedisFixture } from './support/redisFixture.js';
 
-const WINDOW_MS = 1_000;
-const MARGIN_MS = 100;
 const fixture = useRedisFixture();
 
 /** Writes the state hash as a process without the bound would have, holding `maxConcurrency`. */
@@ -25,28 +22,10 @@ async function storeState(state: string, maxConcurrency: string, now = Date.now(
     resetAt: now + 3_600_000,
     periodMs: 86_400_000,
     maxConcurrency,
-    windowMs: WINDOW_MS,
+    windowMs: IDENTIFY_WINDOW_MS,
     tickets: 0,
     createdAt: now,
   });
-}
-
-function makeQueue(prefix: string) {
-  const { logger, lines } = capturingLogger();
-  const queue = new RedisIdentifyQueue(fixture.redis(), {
-    appId: '102000000',
-    prefix,
-    logger,
-    limits: {
-      total: 1_000,
-      remaining: 1_000,
-      resetAfterMs: 3_600_000,
-      maxConcurrency: 1,
-      windowMs: WINDOW_MS,
-      marginMs: MARGIN_MS,
-    },
-  });
-  return { queue, lines };
 }
 
 describe('RedisIdentifyQueue and a stored maxConcurrency out of bounds', () => {
@@ -54,15 +33,15 @@ describe('RedisIdentifyQueue and a stored maxConcurrency out of bounds', () => {
     'replaces a stored %s with its own count, so shards of one bucket still take turns',
     async (stored) => {
       const prefix = fixture.prefix();
-      const state = `${prefix}:{102000000}:identify`;
+      const state = identifyState(prefix);
       await storeState(state, stored);
-      const { queue, lines } = makeQueue(prefix);
+      const { queue, lines } = identifyQueue(fixture, prefix);
 
       await queue.wait(0);
       const sentAt = Date.now();
       queue.identifySent(0);
       await queue.wait(1); // bucket 0 as well with max_concurrency 1
-      expect(Date.now() - sentAt).toBeGreaterThanOrEqual(WINDOW_MS);
+      expect(Date.now() - sentAt).toBeGreaterThanOrEqual(IDENTIFY_WINDOW_MS);
 
       expect(await fixture.redis().hget(state, 'maxConcurrency')).toBe('1');
       expect(
@@ -73,14 +52,14 @@ describe('RedisIdentifyQueue and a stored maxConcurrency out of bounds', () => {
 
   it('closes only the buckets of a count in bounds when setting up again after a loss', async () => {
     const prefix = fixture.prefix();
-    const state = `${prefix}:{102000000}:identify`;
+    const state = identifyState(prefix);
     const now = Date.now();
     // Created just now by a process without the bound, after Redis lost the state.
     await storeState(state, String(MAX_IDENTIFY_CONCURRENCY * 2), now);
     const reply = await INIT.run(
       fixture.redis(),
       [state],
-      [now, 1_000, 1_000, 3_600_000, 86_400_000, 1, WINDOW_MS, 5_000],
+      [now, 1_000, 1_000, 3_600_000, 86_400_000, 1, IDENTIFY_WINDOW_MS, 5_000],
     );
     expect(Array.isArray(reply) ? reply[0] : reply).toBe('1');
     const closed = await fixture.redis().keys(`${state}:next:*`);
@@ -89,9 +68,9 @@ describe('RedisIdentifyQueue and a stored maxConcurrency out of bounds', () => {
 
   it('keeps a stored count in bounds that differs from its own, as before', async () => {
     const prefix = fixture.prefix();
-    const state = `${prefix}:{102000000}:identify`;
+    const state = identifyState(prefix);
     await storeState(state, '2');
-    const { queue, lines } = makeQueue(prefix);
+    const { queue, lines } = identifyQueue(fixture, prefix);
     await queue.wait(0);
     expect(await fixture.redis().hget(state, 'maxConcurrency')).toBe('2');
     expect(

@@ -7,35 +7,12 @@
  * queue reports a StoredIdentifyStateError naming the key, then sets the state up again.
  */
 import { describe, expect, it } from 'vitest';
-import { RedisIdentifyQueue, StoredIdentifyStateError } from '@bot/gateway/redis';
+import { StoredIdentifyStateError } from '@bot/gateway/redis';
 import { LEAVE, SENT } from '../../src/redis/identify/scripts.js';
-import { capturingLogger } from '../support/harness.js';
+import { IDENTIFY_WINDOW_MS, startedQueue } from './support/identifyQueues.js';
 import { useRedisFixture } from './support/redisFixture.js';
 
-const WINDOW_MS = 1_000;
 const fixture = useRedisFixture();
-
-/** A queue of max_concurrency 1 under a fresh prefix, set up by a first turn of shard 0. */
-async function startedQueue() {
-  const prefix = fixture.prefix();
-  const state = `${prefix}:{102000000}:identify`;
-  const { logger, lines } = capturingLogger();
-  const queue = new RedisIdentifyQueue(fixture.redis(), {
-    appId: '102000000',
-    prefix,
-    logger,
-    limits: {
-      total: 1_000,
-      remaining: 1_000,
-      resetAfterMs: 3_600_000,
-      maxConcurrency: 1,
-      windowMs: WINDOW_MS,
-      marginMs: 100,
-    },
-  });
-  await queue.wait(0);
-  return { queue, state, lines };
-}
 
 const BAD = ['0', '9007199254740991', '1.5', 'many', '-3'];
 
@@ -43,7 +20,7 @@ describe('a stored maxConcurrency made bad after the queue set up its state', ()
   it.each(BAD)(
     'a turn with %s stored is refused with a StoredIdentifyStateError naming the key',
     async (bad) => {
-      const { queue, state } = await startedQueue();
+      const { queue, state } = await startedQueue(fixture);
       await fixture.redis().hset(state, 'maxConcurrency', bad);
 
       const turn = queue.wait(1);
@@ -60,7 +37,7 @@ describe('a stored maxConcurrency made bad after the queue set up its state', ()
   );
 
   it('a stored value of a megabyte is named by its size and a short preview, not copied whole', async () => {
-    const { queue, state } = await startedQueue();
+    const { queue, state } = await startedQueue(fixture);
     await fixture.redis().hset(state, 'maxConcurrency', 'x'.repeat(1_000_000));
     const error = await queue.wait(1).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StoredIdentifyStateError);
@@ -70,13 +47,13 @@ describe('a stored maxConcurrency made bad after the queue set up its state', ()
   });
 
   it('the next turn sets the state up again with its own count, and shards take turns', async () => {
-    const { queue, state, lines } = await startedQueue();
+    const { queue, state, lines } = await startedQueue(fixture);
     await fixture.redis().hset(state, 'maxConcurrency', '9007199254740991');
     await expect(queue.wait(1)).rejects.toBeInstanceOf(StoredIdentifyStateError);
 
     const before = Date.now();
     await queue.wait(1); // bucket 0 with max_concurrency 1: after shard 0's window
-    expect(Date.now() - before).toBeGreaterThanOrEqual(WINDOW_MS - 300);
+    expect(Date.now() - before).toBeGreaterThanOrEqual(IDENTIFY_WINDOW_MS - 300);
     expect(await fixture.redis().hget(state, 'maxConcurrency')).toBe('1');
     expect(
       lines.some((line) => line.startsWith('WARN') && line.includes('max_concurrency 9007199254740991')),
@@ -84,7 +61,7 @@ describe('a stored maxConcurrency made bad after the queue set up its state', ()
   });
 
   it('a send recorded with a bad count writes no bucket and is reported with the key', async () => {
-    const { queue, state, lines } = await startedQueue();
+    const { queue, state, lines } = await startedQueue(fixture);
     await fixture.redis().hset(state, 'maxConcurrency', '0');
     queue.identifySent(5);
     await expect.poll(() => lines.find((line) => line.includes('holds maxConcurrency'))).toContain(state);
@@ -92,7 +69,7 @@ describe('a stored maxConcurrency made bad after the queue set up its state', ()
   });
 
   it.each(BAD)('SENT and LEAVE refuse %s, and LEAVE still gives up the lease', async (bad) => {
-    const { state } = await startedQueue();
+    const { state } = await startedQueue(fixture);
     await fixture.redis().hset(state, 'maxConcurrency', bad);
     await fixture.redis().zadd(`${state}:leases`, Date.now() + 60_000, 'ticket-1');
     expect(await SENT.run(fixture.redis(), [state], [Date.now(), 3, 100])).toEqual([

@@ -10,33 +10,10 @@
 import { describe, expect, it } from 'vitest';
 import { RedisIdentifyQueue, StoredIdentifyStateError } from '@bot/gateway/redis';
 import { INIT, LEAVE, SENT } from '../../src/redis/identify/scripts.js';
-import { capturingLogger } from '../support/harness.js';
+import { IDENTIFY_WINDOW_MS, startedQueue } from './support/identifyQueues.js';
 import { useRedisFixture } from './support/redisFixture.js';
 
-const WINDOW_MS = 1_000;
 const fixture = useRedisFixture();
-
-/** A queue of max_concurrency 1 under a fresh prefix, set up by a first turn of shard 0. */
-async function startedQueue() {
-  const prefix = fixture.prefix();
-  const state = `${prefix}:{102000000}:identify`;
-  const { logger, lines } = capturingLogger();
-  const queue = new RedisIdentifyQueue(fixture.redis(), {
-    appId: '102000000',
-    prefix,
-    logger,
-    limits: {
-      total: 1_000,
-      remaining: 1_000,
-      resetAfterMs: 3_600_000,
-      maxConcurrency: 1,
-      windowMs: WINDOW_MS,
-      marginMs: 100,
-    },
-  });
-  await queue.wait(0);
-  return { queue, state, lines };
-}
 
 /** The keys and fields a turn writes, to show a refused one wrote none of them. */
 async function written(state: string) {
@@ -78,7 +55,7 @@ const BAD: { field: string; bad: string; also?: () => Record<string, string> }[]
 
 describe('a stored window or budget field made bad after the queue set up its state', () => {
   it.each(BAD)('a turn with $field $bad stored is refused, naming the key and field', async (c) => {
-    const { queue, state } = await startedQueue();
+    const { queue, state } = await startedQueue(fixture);
     await fixture.redis().hset(state, { ...c.also?.(), [c.field]: c.bad });
     const before = await written(state);
 
@@ -98,22 +75,22 @@ describe('a stored window or budget field made bad after the queue set up its st
   });
 
   it.each(BAD)('the next turn sets $field $bad up again, and shards take turns', async (c) => {
-    const { queue, state, lines } = await startedQueue();
+    const { queue, state, lines } = await startedQueue(fixture);
     const turnAt = Date.now();
     await fixture.redis().hset(state, { ...c.also?.(), [c.field]: c.bad });
     await expect(queue.wait(1)).rejects.toBeInstanceOf(StoredIdentifyStateError);
 
     await queue.wait(1); // bucket 0 with max_concurrency 1: a window after shard 0's turn
-    expect(Date.now() - turnAt).toBeGreaterThanOrEqual(WINDOW_MS);
+    expect(Date.now() - turnAt).toBeGreaterThanOrEqual(IDENTIFY_WINDOW_MS);
     const now = await fixture.redis().hget(state, c.field);
     expect(now).not.toBe(c.bad);
     expect(now).toMatch(/^\d+$/);
-    expect(await fixture.redis().hget(state, 'windowMs')).toBe(String(WINDOW_MS));
+    expect(await fixture.redis().hget(state, 'windowMs')).toBe(String(IDENTIFY_WINDOW_MS));
     expect(lines.some((line) => line.startsWith('WARN') && line.includes(`held ${c.field}`))).toBe(true);
   });
 
   it('a window of a megabyte is named by its size and a short preview, not copied whole', async () => {
-    const { queue, state } = await startedQueue();
+    const { queue, state } = await startedQueue(fixture);
     await fixture.redis().hset(state, 'windowMs', '9'.repeat(1_000_000));
     const error = await queue.wait(1).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(StoredIdentifyStateError);
@@ -123,17 +100,17 @@ describe('a stored window or budget field made bad after the queue set up its st
   });
 
   it('a window that is missing is refused as well', async () => {
-    const { queue, state } = await startedQueue();
+    const { queue, state } = await startedQueue(fixture);
     await fixture.redis().hdel(state, 'windowMs');
     await expect(queue.wait(1)).rejects.toMatchObject({ field: 'windowMs', stored: '' });
     await queue.wait(1);
-    expect(await fixture.redis().hget(state, 'windowMs')).toBe(String(WINDOW_MS));
+    expect(await fixture.redis().hget(state, 'windowMs')).toBe(String(IDENTIFY_WINDOW_MS));
   });
 
   it.each(['-5000', 'soon'])(
     'a send recorded with window %s writes no bucket, reported with the key',
     async (bad) => {
-      const { queue, state, lines } = await startedQueue();
+      const { queue, state, lines } = await startedQueue(fixture);
       await fixture.redis().hset(state, 'windowMs', bad);
       const before = await written(state);
       queue.identifySent(0);
@@ -145,7 +122,7 @@ describe('a stored window or budget field made bad after the queue set up its st
   it.each(['-5000', 'soon', '0'])(
     'SENT refuses window %s; LEAVE, which reads no window, goes on',
     async (bad) => {
-      const { state } = await startedQueue();
+      const { state } = await startedQueue(fixture);
       await fixture.redis().hset(state, 'windowMs', bad);
       const before = await written(state);
       expect(await SENT.run(fixture.redis(), [state], [Date.now(), 0, 100])).toEqual([-2, 'windowMs', bad]);
@@ -155,31 +132,35 @@ describe('a stored window or budget field made bad after the queue set up its st
   );
 
   it('a window with a fraction that another process set stays and is used (PEXPIRE took none)', async () => {
-    const { queue, state } = await startedQueue();
+    const { queue, state } = await startedQueue(fixture);
     await fixture.redis().hset(state, 'windowMs', '1500.5');
     await queue.wait(1);
     expect(await fixture.redis().hget(state, 'windowMs')).toBe('1500.5');
   });
 
   it('setting up again puts the ticket counter past every place taken, so waiters keep their order', async () => {
-    const { state } = await startedQueue();
+    const { state } = await startedQueue(fixture);
     await fixture.redis().zadd(`${state}:queue:0`, 41, 'ticket-a', 42, 'ticket-b');
     await fixture.redis().hset(state, 'tickets', 'x');
     const reply = await INIT.run(
       fixture.redis(),
       [state],
-      [Date.now(), 1_000, 1_000, 3_600_000, 86_400_000, 1, WINDOW_MS, 0],
+      [Date.now(), 1_000, 1_000, 3_600_000, 86_400_000, 1, IDENTIFY_WINDOW_MS, 0],
     );
     expect(Array.isArray(reply) ? reply[4] : reply).toEqual(['tickets', 'x']);
     expect(await fixture.redis().hget(state, 'tickets')).toBe('42');
   });
 
   it('setting up again after a loss closes the buckets when createdAt is unreadable', async () => {
-    const { state } = await startedQueue();
+    const { state } = await startedQueue(fixture);
     await fixture.redis().del(`${state}:next:0`);
     await fixture.redis().hset(state, 'createdAt', 'yesterday');
     const now = Date.now();
-    await INIT.run(fixture.redis(), [state], [now, 1_000, 1_000, 3_600_000, 86_400_000, 1, WINDOW_MS, 5_000]);
+    await INIT.run(
+      fixture.redis(),
+      [state],
+      [now, 1_000, 1_000, 3_600_000, 86_400_000, 1, IDENTIFY_WINDOW_MS, 5_000],
+    );
     expect(await fixture.redis().get(`${state}:next:0`)).toBe(String(now + 5_000));
   });
 
