@@ -26,10 +26,11 @@ export interface PausedWorkerShard {
  * {@link PAUSE_MS} at {@link PAUSED_AT}, over a link standing for the thread. Run it under fake
  * timers set to {@link PAUSED_AT}.
  *
- * @param options - the session store the shard gets, and its close grace
+ * @param options - the session store the shard gets, its close grace, and when the pause ends
+ *   (`PAUSED_AT + PAUSE_MS` by default)
  */
 export function pausedWorkerShard(
-  options: { store?: SessionStore; closeGraceMs?: number } = {},
+  options: { store?: SessionStore; closeGraceMs?: number; until?: number } = {},
 ): PausedWorkerShard {
   const posted: ToWorker[] = [];
   const running = { running: true };
@@ -62,7 +63,7 @@ export function pausedWorkerShard(
     reason: 'invalidatedSessions',
     sessions: 5,
     ms: PAUSE_MS,
-    until: PAUSED_AT + PAUSE_MS,
+    until: options.until ?? PAUSED_AT + PAUSE_MS,
   };
   const status: ShardStatus = {
     id: 0,
