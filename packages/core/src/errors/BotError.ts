@@ -55,6 +55,12 @@ export type AnyBotError = BotErrorKinds[BotErrorKind];
  * Narrows an unknown value to an error the framework reports, as an {@link AnyBotError} whose
  * `kind` selects its class.
  *
+ * One case the type cannot tell: an error that crossed from a worker thread (shards run with
+ * `workerThreads`) arrives as the gateway's `RemoteBotError` when its class cannot be rebuilt on
+ * this side. Its `kind`, message and plain fields (numbers, strings, booleans) are the original's;
+ * fields holding an object or a `Date` (an `ApiError` inside another error, an expiry time) are
+ * absent. Read those only after an `instanceof` check of the class.
+ *
  * @example
  * ```ts
  * try {
