@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { BotError, isBotError } from '@bot/core';
-import { GatewayError, toClientError, type ClientError } from '@bot/client';
+import { GatewayError, RemoteBotError, toClientError, type ClientError } from '@bot/client';
 import * as http from '@bot/http';
 import { ResponseTooLargeError, type HttpError } from '@bot/http';
 
@@ -40,6 +40,14 @@ describe('toClientError', () => {
         'MediaUploadError',
       ]),
     );
+  });
+
+  it('passes an error of a worker thread whose class is not rebuilt here with its kind and fields', () => {
+    const remote = new RemoteBotError('authentication', 'credentials refused', { code: 100016 });
+
+    const error = toClientError(remote, 0);
+    expect(error).toBe(remote);
+    expect(error).toMatchObject({ kind: 'authentication', code: 100016 });
   });
 
   it('still wraps a transport error of its own in a GatewayError', () => {

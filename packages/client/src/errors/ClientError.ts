@@ -20,6 +20,7 @@ import {
 } from '@bot/http';
 import {
   GatewayError,
+  RemoteBotError,
   ThreadClientError,
   ThreadHandlerError,
   WorkerRestartsExhaustedError,
@@ -116,6 +117,9 @@ const KNOWN_KINDS: ReadonlySet<string> = new Set(['shardLease', 'shardCountConfl
 export function toClientError(error: unknown, shardId?: number): ClientError {
   if (KNOWN.some((type) => error instanceof type)) return error as ClientError;
   if (isBotError(error) && KNOWN_KINDS.has(error.kind)) return error as ClientError;
+  // An error of a worker thread whose class is not rebuilt here (an AuthenticationError): its kind
+  // and plain fields are the original's, so `switch (error.kind)` in error() still finds it.
+  if (error instanceof RemoteBotError) return error as unknown as ClientError;
   const message = messageOf(error);
   return new GatewayError(message, shardId, { cause: error });
 }
