@@ -5,11 +5,10 @@
  * host (the emulator). Names are checked on the addresses they resolve to when the PUT connects,
  * with the resolver injected here so no real DNS is asked.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, LookupFunction } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { partUrlPolicy, partUrlProblem } from '../src/media/partUrlPolicy.js';
 import { PartPutFailure, putPart } from '../src/media/putPart.js';
+import { resolvingTo, usePartStorage } from './support/partStorage.js';
 
 const OVER_HTTPS = partUrlPolicy('https://api.sgroup.qq.com');
 
@@ -53,38 +52,7 @@ describe('partUrlProblem, internal addresses', () => {
   });
 });
 
-let server: Server | undefined;
-
-afterEach(async () => {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
-});
-
-/** A storage host on 127.0.0.1 storing every PUT; returns its port and how many PUTs it saw. */
-async function storage(): Promise<{ port: number; seen: () => number }> {
-  let seen = 0;
-  server = createServer((req, res) => {
-    seen++;
-    req.resume();
-    req.on('end', () => res.end());
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, seen: () => seen };
-}
-
-/** A resolver answering every name with `addresses`, as `dns.lookup` does for both its forms. */
-function resolvingTo(...addresses: string[]): LookupFunction & { asked: string[] } {
-  const asked: string[] = [];
-  const lookup = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    asked.push(hostname);
-    const all = addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-    process.nextTick(() =>
-      options.all === true ? callback(null, all) : callback(null, all[0]!.address, all[0]!.family),
-    );
-  }) as LookupFunction & { asked: string[] };
-  lookup.asked = asked;
-  return lookup;
-}
+const storage = usePartStorage();
 
 function put(url: string, network: Parameters<typeof putPart>[6]): Promise<unknown> {
   return putPart(url, Buffer.alloc(10), 10, 10_000, new AbortController().signal, undefined, network).catch(
@@ -104,12 +72,14 @@ describe('putPart, a part URL naming a host that resolves to an internal address
     expect(host.seen()).toBe(0);
   });
 
-  it('refuses it when any of the addresses is internal', async () => {
+  it('refuses it when any of the addresses is the metadata service', async () => {
     const host = await storage();
     const failure = await put(`http://storage.example:${host.port}/part`, {
-      lookup: resolvingTo('203.0.113.7', '10.1.2.3'),
+      lookup: resolvingTo('203.0.113.7', '169.254.169.254'),
     });
-    expect((failure as Error).message).toMatch(/storage\.example resolved to 10\.1\.2\.3, a private network/);
+    expect((failure as Error).message).toMatch(
+      /storage\.example resolved to 169\.254\.169\.254, a cloud metadata/,
+    );
     expect(host.seen()).toBe(0);
   });
 

@@ -3,47 +3,15 @@
  * decision to each part PUT: the check of the URL's text when the plan is read and the check of
  * the resolved addresses when the PUT connects then agree. The resolver is injected, no real DNS.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, LookupFunction } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { LookupFunction } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { MediaUploadError } from '../src/media/MediaUploadError.js';
 import { partUrlPolicy } from '../src/media/partUrlPolicy.js';
 import { PartPutFailure } from '../src/media/putPart.js';
 import { uploadParts, type PartUploadOptions } from '../src/media/uploadParts.js';
+import { resolvingTo, usePartStorage } from './support/partStorage.js';
 
-let server: Server | undefined;
-
-afterEach(async () => {
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
-});
-
-/** A storage host on 127.0.0.1 storing every PUT; returns its port and how many PUTs it saw. */
-async function storage(): Promise<{ port: number; seen: () => number }> {
-  let seen = 0;
-  server = createServer((req, res) => {
-    seen++;
-    req.resume();
-    req.on('end', () => res.end());
-  });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, seen: () => seen };
-}
-
-/** A resolver answering every name with 127.0.0.1, recording the names asked. */
-function resolvingToLoopback(): LookupFunction & { asked: string[] } {
-  const asked: string[] = [];
-  const lookup = ((hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    asked.push(hostname);
-    process.nextTick(() =>
-      options.all === true
-        ? callback(null, [{ address: '127.0.0.1', family: 4 }])
-        : callback(null, '127.0.0.1', 4),
-    );
-  }) as LookupFunction & { asked: string[] };
-  lookup.asked = asked;
-  return lookup;
-}
+const storage = usePartStorage();
 
 /** Uploads one 10-byte part to `url` under the policy of an API at `apiBaseUrl`. */
 async function uploadOnePart(url: string, apiBaseUrl: string, lookup: LookupFunction): Promise<unknown> {
@@ -75,7 +43,7 @@ async function uploadOnePart(url: string, apiBaseUrl: string, lookup: LookupFunc
 describe('uploadParts, the part URL policy passed to each PUT', () => {
   it('connects to a name resolving to loopback when the API itself is internal (a private deployment)', async () => {
     const host = await storage();
-    const lookup = resolvingToLoopback();
+    const lookup = resolvingTo('127.0.0.1');
     const outcome = await uploadOnePart(
       `http://storage.internal.example:${host.port}/p`,
       'http://10.0.0.5:8080',
@@ -88,7 +56,7 @@ describe('uploadParts, the part URL policy passed to each PUT', () => {
 
   it('refuses an internal host the URL names itself when the API is not internal, without retrying', async () => {
     const host = await storage();
-    const lookup = resolvingToLoopback();
+    const lookup = resolvingTo('127.0.0.1');
     const outcome = await uploadOnePart(`http://localhost:${host.port}/p`, 'http://api.example', lookup);
     expect(outcome).toBeInstanceOf(MediaUploadError);
     expect(outcome).toMatchObject({ stage: 'part', attempts: 1 });
@@ -100,7 +68,7 @@ describe('uploadParts, the part URL policy passed to each PUT', () => {
 
   it('refuses an internal address literal when the API is not internal, though no lookup is asked for it', async () => {
     const host = await storage();
-    const lookup = resolvingToLoopback();
+    const lookup = resolvingTo('127.0.0.1');
     const outcome = await uploadOnePart(`http://127.0.0.1:${host.port}/p`, 'http://api.example', lookup);
     expect(outcome).toBeInstanceOf(MediaUploadError);
     expect((outcome as Error).message).toMatch(/host is 127\.0\.0\.1, a loopback/);
@@ -110,7 +78,7 @@ describe('uploadParts, the part URL policy passed to each PUT', () => {
 
   it('still refuses a name resolving to loopback when the API is not internal', async () => {
     const host = await storage();
-    const lookup = resolvingToLoopback();
+    const lookup = resolvingTo('127.0.0.1');
     const outcome = await uploadOnePart(
       `http://storage.example:${host.port}/p`,
       'http://api.example',
