@@ -49,23 +49,96 @@ const INTERNAL_RANGES: ReadonlyArray<InternalRange & { v4?: [string, number][]; 
     v4: [['100.64.0.0', 10]],
   },
   { kind: 'unique-local', note: 'fc00::/7, an IPv6 private network', v6: [['fc00::', 7]] },
+  { kind: 'site-local', note: 'fec0::/10, the IPv6 private networks before fc00::/7', v6: [['fec0::', 10]] },
+  { kind: 'benchmarking', note: '198.18.0.0/15, for test networks', v4: [['198.18.0.0', 15]] },
+  { kind: 'IETF protocol', note: '192.0.0.0/24, for protocol assignments', v4: [['192.0.0.0', 24]] },
+  {
+    kind: 'multicast',
+    note: '224.0.0.0/4 and ff00::/8, never one storage host',
+    v4: [['224.0.0.0', 4]],
+    v6: [['ff00::', 8]],
+  },
+  { kind: 'broadcast', note: '255.255.255.255, this link', v4: [['255.255.255.255', 32]] },
+  { kind: 'reserved', note: '240.0.0.0/4, not used on the Internet', v4: [['240.0.0.0', 4]] },
 ];
 
-/** One block list per range, so a refusal can say which. IPv4-mapped IPv6 forms are matched too. */
-const RANGES = INTERNAL_RANGES.map(({ kind, note, v4 = [], v6 = [] }) => {
+/**
+ * What a host NAME may not resolve to when the PUT connects. Any other address is taken: a
+ * server in the storage's own cloud region resolves the platform's public storage names (COS's
+ * `*.cos.<region>.myqcloud.com`) through its private DNS to an intranet address, 10/8,
+ * 100.64/10 or 169.254/16, and split-horizon DNS elsewhere does the same.
+ *
+ * | Addresses | Why no storage host resolves there |
+ * | --- | --- |
+ * | 127.0.0.0/8, ::1 | loopback: this machine itself |
+ * | 0.0.0.0/8, :: | unspecified: connecting there reaches this machine |
+ * | 169.254.169.254, fd00:ec2::254 | the metadata service of most clouds (AWS, Google, Azure, OpenStack) |
+ * | 169.254.0.23 | Tencent Cloud's metadata service |
+ * | 100.100.100.200 | Alibaba Cloud's metadata service |
+ */
+const REFUSED_WHEN_RESOLVED: ReadonlyArray<
+  InternalRange & { v4?: [string, number][]; v6?: [string, number][] }
+> = [
+  {
+    kind: 'loopback',
+    note: 'this machine itself, where no storage host is',
+    v4: [['127.0.0.0', 8]],
+    v6: [['::1', 128]],
+  },
+  {
+    kind: 'unspecified',
+    note: 'which reaches this machine',
+    v4: [['0.0.0.0', 8]],
+    v6: [['::', 128]],
+  },
+  {
+    kind: 'cloud metadata',
+    note: "a cloud's metadata service, which answers with the machine's credentials",
+    v4: [
+      ['169.254.169.254', 32],
+      ['169.254.0.23', 32],
+      ['100.100.100.200', 32],
+    ],
+    v6: [['fd00:ec2::254', 128]],
+  },
+];
+
+/** One block list per range, so a refusal can say which. */
+function blockLists(
+  ranges: ReadonlyArray<InternalRange & { v4?: [string, number][]; v6?: [string, number][] }>,
+): { range: InternalRange; list: BlockList }[] {
+  return ranges.map(({ kind, note, v4 = [], v6 = [] }) => {
+    const list = new BlockList();
+    for (const [network, prefix] of v4) list.addSubnet(network, prefix, 'ipv4');
+    for (const [network, prefix] of v6) list.addSubnet(network, prefix, 'ipv6');
+    return { range: { kind, note }, list };
+  });
+}
+
+const RANGES = blockLists(INTERNAL_RANGES);
+const RESOLVED_REFUSALS = blockLists(REFUSED_WHEN_RESOLVED);
+
+/**
+ * IPv6 prefixes whose bits carry an IPv4 address, reached through it: the group the address
+ * starts at. IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96, RFC 2765),
+ * IPv4-compatible (::/96, deprecated, though sockets still reach the address it carries), the
+ * NAT64 prefixes (RFC 6052's 64:ff9b::/96 and RFC 8215's local-use 64:ff9b:1::/48, the latter read
+ * as a /96 too) and 6to4 (2002::/16, through a relay).
+ */
+const CARRYING: ReadonlyArray<{ list: BlockList; at: number }> = (
+  [
+    ['::ffff:0:0', 96, 6],
+    ['::ffff:0:0:0', 96, 6],
+    ['::', 96, 6],
+    ['64:ff9b::', 96, 6],
+    ['64:ff9b:1::', 48, 6],
+    ['2002::', 16, 1],
+  ] as const
+).map(([network, prefix, at]) => {
   const list = new BlockList();
-  for (const [network, prefix] of v4) list.addSubnet(network, prefix, 'ipv4');
-  for (const [network, prefix] of v6) list.addSubnet(network, prefix, 'ipv6');
-  return { range: { kind, note }, list };
+  list.addSubnet(network, prefix, 'ipv6');
+  return { list, at };
 });
-
-/** The well-known NAT64 prefix (RFC 6052): its last 32 bits are an IPv4 address. */
-const NAT64 = new BlockList();
-NAT64.addSubnet('64:ff9b::', 96, 'ipv6');
-
-/** The 6to4 prefix (RFC 3056): its next 32 bits are an IPv4 address, reached through a relay. */
-const SIX_TO_FOUR = new BlockList();
-SIX_TO_FOUR.addSubnet('2002::', 16, 'ipv6');
 
 /** What the API's own base URL allows of the part URLs its `upload_prepare` hands out. */
 export interface PartUrlPolicy {
@@ -89,8 +162,9 @@ export function partUrlPolicy(apiBaseUrl: string): PartUrlPolicy {
 }
 
 /**
- * Checks one presigned URL against the policy. A host given by name is checked again on the
- * addresses it resolves to, when the PUT connects ({@link guardedLookup}).
+ * Checks one presigned URL against the policy: an address written as its host is judged strictly
+ * ({@link internalAddress}). A host given by name is checked on the addresses it resolves to when
+ * the PUT connects, refused only there where no storage host is ({@link guardedLookup}).
  *
  * @param value - the URL as the answer gave it
  * @param policy - what the API's base URL allows
@@ -107,7 +181,7 @@ export function partUrlProblem(value: unknown, policy: PartUrlPolicy): string | 
     return 'is plain http: while the API is reached over https:';
   const range = policy.allowInternal ? undefined : internalHost(url.hostname);
   if (range !== undefined)
-    return `names a ${range.kind} host (${url.hostname}), an internal host (${range.note})`;
+    return `names ${article(range.kind)} ${range.kind} host (${url.hostname}), an internal host (${range.note})`;
   return undefined;
 }
 
@@ -124,21 +198,46 @@ export function internalHost(hostname: string): InternalRange | undefined {
 }
 
 /**
- * Why an IP address is internal, or `undefined` when it is not. An IPv4-mapped, NAT64 or 6to4
- * IPv6 address is judged by the IPv4 address it carries.
+ * Why an IP address written in a part URL is internal, or `undefined` when it is not: the strict
+ * check, as the platform gives its storage hosts by name. An IPv6 address carrying an IPv4 one
+ * (mapped, translated, compatible, NAT64, 6to4) is judged by the IPv4 address it carries.
  *
  * @param address - an IPv4 or IPv6 address, without brackets
  */
 export function internalAddress(address: string): InternalRange | undefined {
+  return rangeOf(address, RANGES);
+}
+
+/**
+ * Why a host name may not connect to an address it resolved to, or `undefined` when it may:
+ * loopback, unspecified and cloud metadata addresses only (see `REFUSED_WHEN_RESOLVED`), as a
+ * storage name resolves to an intranet address where its cloud region has a private endpoint.
+ * Forms carrying an IPv4 address are judged by it, as in {@link internalAddress}.
+ *
+ * @param address - an address a resolver answered, an IPv6 one possibly with a zone (`%eth0`)
+ */
+export function refusedResolvedAddress(address: string): InternalRange | undefined {
+  return rangeOf(address.replace(/%.*$/, ''), RESOLVED_REFUSALS);
+}
+
+/** The first of `ranges` holding `address`, or that its carried IPv4 address is in. */
+function rangeOf(
+  address: string,
+  ranges: { range: InternalRange; list: BlockList }[],
+): InternalRange | undefined {
   const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined;
   if (family === undefined) return undefined;
-  if (family === 'ipv6') {
-    // Groups 6 and 7 carry NAT64's IPv4 address, groups 1 and 2 6to4's.
-    const carriedAt = NAT64.check(address, 'ipv6') ? 6 : SIX_TO_FOUR.check(address, 'ipv6') ? 1 : undefined;
-    const carried = carriedAt === undefined ? undefined : ipv4At(address, carriedAt);
-    if (carried !== undefined) return internalAddress(carried);
-  }
-  return RANGES.find(({ list }) => list.check(address, family))?.range;
+  // Checked first, so :: and ::1 are themselves, not the IPv4 address ::/96 would read in them.
+  const direct = ranges.find(({ list }) => list.check(address, family))?.range;
+  if (direct !== undefined || family === 'ipv4') return direct;
+  const carrier = CARRYING.find(({ list }) => list.check(address, 'ipv6'));
+  const carried = carrier === undefined ? undefined : ipv4At(address, carrier.at);
+  return carried === undefined ? undefined : rangeOf(carried, ranges);
+}
+
+/** `a` or `an`, as the kind's first sound asks (`an unspecified`, `an IETF protocol`, `a unique-local`). */
+function article(kind: string): string {
+  return /^(?:[aeioI]|un(?!i))/.test(kind) ? 'an' : 'a';
 }
 
 /** The IPv4 address in groups `at` and `at + 1` of an IPv6 address, from its written form. */
@@ -161,11 +260,14 @@ function ipv4At(address: string, at: number): string | undefined {
   return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
 }
 
-/** A part PUT refused because its host is, or its host name resolved to, an internal address. */
+/**
+ * A part PUT refused because its host is an internal address, or its host name resolved to
+ * loopback, the unspecified address or a cloud metadata service.
+ */
 export class InternalHostRefusal extends Error {
   /**
    * @param host - the name or address the part URL gave
-   * @param address - the internal address it resolved to (`host` itself when that is an address)
+   * @param address - the refused address it resolved to (`host` itself when that is an address)
    * @param range - what kind of address that is
    */
   public constructor(
@@ -174,7 +276,7 @@ export class InternalHostRefusal extends Error {
     public readonly range: InternalRange,
   ) {
     super(
-      `the part URL's host ${host === address ? 'is' : `${host} resolved to`} ${address}, a ${range.kind} address (${range.note}): refused, as the platform's answer ` +
+      `the part URL's host ${host === address ? 'is' : `${host} resolved to`} ${address}, ${article(range.kind)} ${range.kind} address (${range.note}): refused, as the platform's answer ` +
         'may not send the file to an internal service. If the API is meant to be internal, give the ' +
         'REST client a base URL on an internal host',
     );
@@ -183,11 +285,13 @@ export class InternalHostRefusal extends Error {
 }
 
 /**
- * A `lookup` for the part PUT's connection that refuses a name resolving to an internal
- * address: checked on what is connected to, so a name made to point inward (`127.0.0.1.nip.io`,
- * a rebinding DNS answer) is caught where the URL's text could not show it. Any internal address
- * among several answers refuses the name. Node calls no lookup for an address literal, which
- * {@link partUrlProblem} has judged already.
+ * A `lookup` for the part PUT's connection that refuses a name resolving to loopback, the
+ * unspecified address or a cloud metadata service ({@link refusedResolvedAddress}): checked on
+ * what is connected to, so a name made to point there (`127.0.0.1.nip.io`, a rebinding DNS
+ * answer) is caught where the URL's text could not show it. Any such address among several
+ * answers refuses the name; an intranet answer (10.x, 100.64/10, 169.254.x) is taken, as a
+ * storage name resolves to one inside its cloud region. Node calls no lookup for an address
+ * literal, which {@link partUrlProblem} has judged already, strictly.
  *
  * @param resolve - the resolver asked (`dns.lookup` unless one is given, as tests do)
  * @returns a lookup function for `net.connect` (got's `dnsLookup`)
@@ -198,7 +302,7 @@ export function guardedLookup(resolve: LookupFunction = dnsLookup as LookupFunct
       if (error !== null) return callback(error, address as string, family);
       const addresses = typeof address === 'string' ? [address] : address.map((entry) => entry.address);
       for (const resolved of addresses) {
-        const range = internalAddress(resolved);
+        const range = refusedResolvedAddress(resolved);
         if (range !== undefined)
           return callback(
             Object.assign(new InternalHostRefusal(hostname, resolved, range), { code: 'EINTERNALHOST' }),

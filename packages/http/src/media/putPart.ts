@@ -38,8 +38,9 @@ export class PartPutFailure extends Error {
 /** Where a part PUT may connect to. */
 export interface PartNetwork {
   /**
-   * Whether a host name may resolve to an internal address (the API itself is on an internal
-   * host, as a local emulator). By default only when the URL names an internal host itself, which
+   * Whether a host name may resolve to loopback, the unspecified address or a cloud metadata
+   * service, and an internal address be the URL's host (the API itself is on an internal host, as
+   * a local emulator). By default only when the URL names an internal host itself, which
    * `partUrlProblem` takes only from such an API.
    */
   allowInternal?: boolean;
@@ -56,13 +57,14 @@ export interface PartNetwork {
  * @param timeout - the most the PUT may take, in ms
  * @param signal - ends the PUT wherever it is
  * @param onSent - told the bytes of this attempt on the wire so far
- * @param network - where the PUT may connect: a host name resolving to an internal address is
- *   refused unless allowed
+ * @param network - where the PUT may connect: a host name resolving to loopback, the unspecified
+ *   address or a cloud metadata service is refused unless allowed
  * @returns the hex MD5 of the bytes sent
  * @throws {@link PartPutFailure} when the part was not stored; the framework error the body's stream
  *   failed with (a file cut short: `MediaUploadError` of stage `source`); the signal's reason when aborted;
  *   a {@link PartPutFailure} not to retry, its cause an {@link InternalHostRefusal}, when the host
- *   resolved to an internal address, or is one while `network.allowInternal` is `false`
+ *   name resolved to such an address, or the host is an internal address while `network.allowInternal`
+ *   is `false`
  */
 export async function putPart(
   url: string,
