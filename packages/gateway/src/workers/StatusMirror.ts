@@ -1,4 +1,4 @@
-import { isSequence } from '@bot/core';
+import { isSequence, steadyNow } from '@bot/core';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { ShardState, ShardStatus } from '../shard/ShardState.js';
 
@@ -7,10 +7,16 @@ import type { ShardState, ShardStatus } from '../shard/ShardState.js';
  * the latency of each heartbeat, the last sequence number of the dispatches that crossed (or that
  * a handler module finished on the thread), and the reconnects of earlier threads (a new thread's
  * shard counts from 0).
+ *
+ * A reported op 9 pause (`identifyPause`) is shown until it ends, counted on the steady clock from
+ * the report, not until the next snapshot: the thread ends it without a state change when reading
+ * is paused (the shard stays `reconnecting`), and its next report may be a while coming.
  */
 export class StatusMirror {
   #status: ShardStatus;
   #earlierReconnects = 0;
+  /** When the reported `identifyPause` ends, on the steady clock (`steadyNow()`). */
+  #pauseEndsAt = 0;
 
   /**
    * @param id - shard id
@@ -33,10 +39,19 @@ export class StatusMirror {
 
   /** The status now (a copy, its `identifyPause` too). */
   public get status(): ShardStatus {
+    if (this.#pauseEndsAt <= steadyNow()) this.endIdentifyPause();
     const { identifyPause } = this.#status;
     return identifyPause === undefined
       ? { ...this.#status }
       : { ...this.#status, identifyPause: { ...identifyPause } };
+  }
+
+  /**
+   * The shard's op 9 pause is over before it would have ended (a restart cuts it short, as a
+   * shard's own restart does): the status shows it no longer.
+   */
+  public endIdentifyPause(): void {
+    delete this.#status.identifyPause;
   }
 
   /** Current state. */
@@ -94,6 +109,11 @@ export class StatusMirror {
       reconnects: snapshot.reconnects + this.#earlierReconnects,
       paused: this.#status.paused,
     };
+    const pause = snapshot.identifyPause;
+    if (pause === undefined) return;
+    this.#status.identifyPause = { ...pause };
+    // Never more than the pause's length: the wall clock may have stepped back since the report.
+    this.#pauseEndsAt = steadyNow() + Math.min(pause.until - Date.now(), pause.ms);
   }
 
   /**

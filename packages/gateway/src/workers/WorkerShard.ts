@@ -228,7 +228,11 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    */
   public restart(): void {
     if (!this.#running) void this.start().catch(() => undefined);
-    else if (!this.#identifyPause.hurry()) this.#link.post({ type: 'restart', id: this.id });
+    else if (!this.#identifyPause.hurry()) {
+      // The thread's shard ends its pause now; its report of that may be a while coming.
+      this.#mirror.endIdentifyPause();
+      this.#link.post({ type: 'restart', id: this.id });
+    }
   }
 
   /**
