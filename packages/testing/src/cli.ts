@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import { format, parseArgs } from 'node:util';
+import { format } from 'node:util';
 import { Logger, type ILogObj } from 'tslog';
 import { Emulator } from './Emulator.js';
-import { EmulatorError } from './EmulatorError.js';
-import type { EmulatorOptions } from './EmulatorOptions.js';
+import { LOG_LEVELS, parseCommand, UsageError, type Command } from './cli/command.js';
 import { describeRecord } from './recorder/describeRecord.js';
 import { messageOf } from '@bot/core';
 
@@ -18,14 +17,15 @@ Options:
   --host <addr>              interface (default 127.0.0.1)
   --app-id <id>              AppID (default 102000000)
   --secret <s>               AppSecret
-  --shards <n>               shard count reported by /gateway/bot (default 1); the seed world
-                             gets a guild on each shard (GET /__emulator/world lists them)
+  --shards <n>               shard count reported by /gateway/bot (default 1, at most 10,000);
+                             the seed world gets a guild on each shard (GET /__emulator/world
+                             lists them)
   --max-concurrency <n>      identifies per window (default: the shard count; 1 with --pacing platform)
   --pacing <instant|platform>  identify pacing: none (default) or the platform's (5 s window)
   --identify-window <ms>     identify window (default 0; 5000 with --pacing platform)
   --sessions <n>             session starts left in the daily budget (default 1000)
   --heartbeat-interval <ms>  heartbeat interval sent in Hello (default 41250)
-  --token-lifetime <s>       access token lifetime (default 7200)
+  --token-lifetime <s>       access token lifetime, more than 60 (default 7200)
   --resume-window <ms>       how long a disconnected session stays resumable (default 300000)
   --strict-resume            close a Resume from behind the seq heartbeats acknowledged with 4007
   --intents <all|n>          granted intents (default GUILDS|GUILD_MEMBERS|PUBLIC_GUILD_MESSAGES)
@@ -34,97 +34,12 @@ Options:
   --log-level <level>        debug (adds heartbeats and each delivery), info (default) or warn
   --help                     show this text`;
 
-function integer(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value))
-    throw new EmulatorError(`--${name} must be a non-negative integer, got "${value}"`);
-  return Number(value);
-}
-
-/** tslog's numbers for the levels `--log-level` accepts. */
-const LOG_LEVELS = { debug: 2, info: 3, warn: 4 } as const;
-type LogLevel = keyof typeof LOG_LEVELS;
-
-function oneOf<T extends string>(
-  name: string,
-  value: string | undefined,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value))
-    throw new EmulatorError(`--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
-  return value as T;
-}
-
-/** What the command line asks for. */
-interface Command {
-  options: EmulatorOptions;
-  logLevel: LogLevel;
-}
-
-/** Turns command-line flags into emulator options. */
-function commandFrom(argv: string[]): Command | 'help' {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'app-id': { type: 'string' },
-      secret: { type: 'string' },
-      shards: { type: 'string' },
-      'max-concurrency': { type: 'string' },
-      pacing: { type: 'string' },
-      'identify-window': { type: 'string' },
-      sessions: { type: 'string' },
-      'heartbeat-interval': { type: 'string' },
-      'token-lifetime': { type: 'string' },
-      'resume-window': { type: 'string' },
-      'strict-resume': { type: 'boolean' },
-      intents: { type: 'string' },
-      audit: { type: 'boolean' },
-      webhook: { type: 'string' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help) return 'help';
-  const options: EmulatorOptions = {};
-  const set = <K extends keyof EmulatorOptions>(key: K, value: EmulatorOptions[K] | undefined): void => {
-    if (value !== undefined) options[key] = value;
-  };
-  set('port', integer('port', values.port));
-  set('host', values.host);
-  set('appId', values['app-id']);
-  set('secret', values.secret);
-  set('shards', integer('shards', values.shards));
-  set('pacing', oneOf('pacing', values.pacing, ['instant', 'platform'] as const));
-  set('identifyWindow', integer('identify-window', values['identify-window']));
-  set('heartbeatInterval', integer('heartbeat-interval', values['heartbeat-interval']));
-  set('tokenLifetime', integer('token-lifetime', values['token-lifetime']));
-  set('resumeWindow', integer('resume-window', values['resume-window']));
-  set('strictResume', values['strict-resume']);
-  set('auditMode', values.audit);
-  const maxConcurrency = integer('max-concurrency', values['max-concurrency']);
-  const sessions = integer('sessions', values.sessions);
-  if (maxConcurrency !== undefined || sessions !== undefined) {
-    options.sessionStartLimit = {
-      ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
-      ...(sessions !== undefined ? { remaining: sessions } : {}),
-    };
-  }
-  if (values.intents !== undefined)
-    options.grantedIntents = values.intents === 'all' ? 'all' : (integer('intents', values.intents) ?? 0);
-  if (values.webhook !== undefined) options.webhook = { url: values.webhook };
-  const logLevel = oneOf('log-level', values['log-level'], Object.keys(LOG_LEVELS) as LogLevel[]) ?? 'info';
-  return { options, logLevel };
-}
-
 async function main(): Promise<void> {
   let command: Command | 'help';
   try {
-    command = commandFrom(process.argv.slice(2));
+    command = parseCommand(process.argv.slice(2));
   } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`${messageOf(error)}\n\n${USAGE}\n`);
     process.exitCode = 2;
     return;

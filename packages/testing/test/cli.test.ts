@@ -86,7 +86,7 @@ describe('qq-emulator CLI', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(2);
-    expect(stderr).toContain('--shards must be a non-negative integer');
+    expect(stderr).toContain('--shards must be an integer from 1 to 10,000, got "many"');
     expect(stderr).toContain('Usage: qq-emulator');
   });
 
