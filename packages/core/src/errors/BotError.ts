@@ -57,9 +57,11 @@ export type AnyBotError = BotErrorKinds[BotErrorKind];
  *
  * One case the type cannot tell: an error that crossed from a worker thread (shards run with
  * `workerThreads`) arrives as the gateway's `RemoteBotError` when its class cannot be rebuilt on
- * this side. Its `kind`, message and plain fields (numbers, strings, booleans) are the original's;
- * fields holding an object or a `Date` (an `ApiError` inside another error, an expiry time) are
- * absent. Read those only after an `instanceof` check of the class.
+ * this side. Its `kind`, message and plain-data fields are the original's: text, numbers,
+ * booleans, `null`, a `Date` (a `Date` again), and arrays and objects of no class holding those,
+ * as copies within bounds. Fields holding an instance of another class (an `ApiError` kept in a
+ * field, a `Map`) or a function are absent, as are methods: read those only after an
+ * `instanceof` check of the class.
  *
  * @example
  * ```ts

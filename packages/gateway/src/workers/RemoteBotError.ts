@@ -4,8 +4,16 @@ import { BotError, type BotErrorKind } from '@bot/core';
  * A framework error that crossed between a worker thread and the main thread and whose class
  * cannot be rebuilt on this side (an `AuthenticationError` of `@bot/http`, which the gateway does
  * not load, say). It keeps what handling relies on: the `kind` to switch on, the `name` and
- * message, the stack of the thread it was thrown on, and the original's plain fields (`code`,
- * `traceId`, …) as own properties.
+ * message, the stack of the thread it was thrown on, and the original's plain-data own fields as
+ * own properties: text, numbers, booleans, `null`, `Date`s (a `Date` again here), and arrays and
+ * objects of no class holding those (`code`, `traceId`, `retryAt`, a response body, …), made anew
+ * on this side.
+ *
+ * What stays behind: methods and the class of the original, fields holding a function or an
+ * instance of a class other than `Date` (a `Map`, a `URL`, a `Buffer`; also inside an object),
+ * `bigint`s, and what is past the bounds: 16 fields, objects and arrays nested 4 levels deep with
+ * 64 entries each, 256 values and 64,000 characters of text in all, each text cut to 4,000
+ * characters. Check `instanceof` before relying on the rest of the original class's shape.
  */
 export class RemoteBotError extends BotError {
   /** The original error's discriminant. */
@@ -14,7 +22,7 @@ export class RemoteBotError extends BotError {
   /**
    * @param kind - the original's `kind`
    * @param message - the original's message
-   * @param fields - the original's plain own fields, copied onto this error
+   * @param fields - the original's plain-data own fields, copied onto this error
    * @param options - `cause`, rebuilt the same way
    */
   public constructor(
@@ -29,5 +37,9 @@ export class RemoteBotError extends BotError {
   }
 }
 
-/** A plain field value of an error that crosses threads. */
-export type WireField = string | number | boolean | null | readonly number[];
+/**
+ * A plain-data field value of an error that crosses threads (see {@link RemoteBotError} for the
+ * bounds).
+ */
+export type WireField =
+  string | number | boolean | null | Date | readonly WireField[] | { readonly [key: string]: WireField };

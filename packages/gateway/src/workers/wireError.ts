@@ -5,6 +5,7 @@ import { GatewayError } from '../errors/GatewayError.js';
 import { SendQueueFullError } from '../errors/SendQueueFullError.js';
 import { RemoteBotError, type WireField } from './RemoteBotError.js';
 import { ThreadClientError } from './ThreadClientError.js';
+import { copiedFields, fieldsOf, fieldsProblem, MAX_FIELDS, MAX_WIRE_TEXT } from './wireFields.js';
 
 /** An error as it crosses between threads: plain data, since a clone keeps no class. */
 export interface WireError {
@@ -13,7 +14,10 @@ export interface WireError {
   stack: string | undefined;
   /** The `kind` of a framework error (`BotError`). */
   kind?: string;
-  /** Its plain own fields (`code`, `shardId`, `maxQueued`, …), which its class is rebuilt from. */
+  /**
+   * Its plain own fields (`code`, `shardId`, `maxQueued`, a `Date`, an object of no class, …),
+   * which its class is rebuilt from; bounded as `wireFields.ts` says.
+   */
   fields?: Record<string, WireField>;
   /** Its `cause`, when that is an error too (three levels at most). */
   cause?: WireError;
@@ -21,16 +25,8 @@ export interface WireError {
 
 /** How many causes deep an error crosses. */
 const CAUSE_DEPTH = 3;
-/** Own fields an error carries across at most (the rest stay behind). */
-const MAX_FIELDS = 16;
-/**
- * Longest text (message, stack, string field) of each error that crosses, so one failing with a
- * huge message cannot flood the port: a report carries its error up to three levels deep, and
- * each level's message and stack would repeat the huge text.
- */
-export const MAX_WIRE_TEXT = 4_000;
-/** Own properties that are not fields: the error's own parts, carried separately. */
-const NOT_FIELDS = new Set(['name', 'message', 'stack', 'cause', 'kind']);
+
+export { MAX_WIRE_TEXT };
 
 /** `text` cut to {@link MAX_WIRE_TEXT}, ending with `…` where it was cut. */
 function bounded(text: string): string {
@@ -64,32 +60,8 @@ function stackText(error: Error): string | undefined {
   }
 }
 
-function isField(value: unknown): value is WireField {
-  if (value === null) return true;
-  if (Array.isArray(value)) return value.length <= 64 && value.every((each) => typeof each === 'number');
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
-
-/** Field names that would reach past an error's own fields when assigned to it. */
-const UNSAFE_FIELD_NAMES = new Set(['__proto__']);
-
 const isBoundedText = (value: unknown): value is string =>
   typeof value === 'string' && value.length <= MAX_WIRE_TEXT;
-
-/** What keeps `value` from being fields as {@link toWireError} gives them, or `undefined`. */
-function fieldsProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return 'its fields are not an object';
-  const entries = Object.entries(value);
-  if (entries.length > MAX_FIELDS) return `it has more than ${MAX_FIELDS} fields`;
-  for (const [key, field] of entries) {
-    if (NOT_FIELDS.has(key) || UNSAFE_FIELD_NAMES.has(key))
-      return `it has a field named ${JSON.stringify(key)}`;
-    if (!isField(field) || (typeof field === 'string' && field.length > MAX_WIRE_TEXT))
-      return `its field ${JSON.stringify(key.slice(0, 40))} is not a bounded string, number, boolean, null or array of numbers`;
-  }
-  return undefined;
-}
 
 /**
  * What keeps `value`, as another thread posted it, from being an error {@link toWireError} could
@@ -113,23 +85,6 @@ export function wireErrorProblem(value: unknown, depth = CAUSE_DEPTH): string | 
   if (depth <= 1) return `its causes go deeper than ${CAUSE_DEPTH} levels`;
   const causeProblem = wireErrorProblem(cause, depth - 1);
   return causeProblem === undefined ? undefined : `its cause: ${causeProblem}`;
-}
-
-/** The plain own fields of `error`, `undefined` when it has none. */
-function fieldsOf(error: Error): Record<string, WireField> | undefined {
-  const fields: Record<string, WireField> = {};
-  let count = 0;
-  for (const [key, value] of Object.entries(error)) {
-    if (NOT_FIELDS.has(key) || UNSAFE_FIELD_NAMES.has(key) || !isField(value) || count >= MAX_FIELDS)
-      continue;
-    fields[key] = Array.isArray(value)
-      ? [...(value as number[])]
-      : typeof value === 'string'
-        ? bounded(value)
-        : value;
-    count += 1;
-  }
-  return count === 0 ? undefined : fields;
 }
 
 /** An error of either thread as plain data, with its kind, fields and causes, each text bounded. */
@@ -198,7 +153,7 @@ function threadClientErrorOf(wire: WireError, options: ErrorOptions): ThreadClie
 
 /** Keeps the fields a subclass adds (`intents` of an `IntentsRefusedError`, …) on its rebuilt base class. */
 function withFields<T extends Error>(error: T, wire: WireError): T {
-  if (wire.fields !== undefined) Object.assign(error, wire.fields);
+  if (wire.fields !== undefined) Object.assign(error, copiedFields(wire.fields));
   return error;
 }
 
@@ -217,7 +172,12 @@ export function fromWireError(wire: WireError): Error {
     threadClientErrorOf(wire, options) ??
     (wire.kind === undefined
       ? new Error(wire.message, options)
-      : new RemoteBotError(wire.kind as BotErrorKind, wire.message, wire.fields ?? {}, options));
+      : new RemoteBotError(
+          wire.kind as BotErrorKind,
+          wire.message,
+          copiedFields(wire.fields ?? {}),
+          options,
+        ));
   error.name = wire.name;
   if (wire.stack !== undefined) error.stack = wire.stack;
   return error;

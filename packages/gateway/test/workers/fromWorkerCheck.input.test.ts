@@ -163,8 +163,8 @@ describe('what a thread reports is checked field by field', () => {
     ['an error whose stack is not text', errorItem(wire({ stack: 12 })), /stack/],
     ['an error whose kind is not text', errorItem(wire({ kind: { toString: null } })), /kind/],
     [
-      'an error whose fields hold an object',
-      errorItem(wire({ fields: { code: { deep: 1 } } })),
+      'an error whose fields hold a Map',
+      errorItem(wire({ fields: { code: new Map([['deep', 1]]) } })),
       /field "code"/,
     ],
     [
