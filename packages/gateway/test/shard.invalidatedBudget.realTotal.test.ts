@@ -14,28 +14,12 @@ import {
   invalidatedSessionPauseMs,
 } from '../src/shard/recovery.js';
 import { ReconnectPlanner } from '../src/shard/ReconnectPlanner.js';
-import type { FakeConnection, FakeGateway } from './support/FakeGateway.js';
 import { useFakeGatewayManagers } from './support/fakeGatewayManagers.js';
 import { advanceUntil, makeShard } from './support/harness.js';
-import { identifiedAndReady, invalidatedSession, STABLE_AFTER_MS } from './support/planner.js';
+import { endEverySession, startsInADay } from './support/invalidatedSessions.js';
+import { STABLE_AFTER_MS } from './support/planner.js';
 
 const DAY_MS = 86_400_000;
-
-/** Session starts of one shard of `shardCount` in a day of op 9 a second after each READY. */
-function startsInADay(planner: ReconnectPlanner, shardCount: number): number {
-  let now = 0;
-  let starts = 0;
-  while (now < DAY_MS) {
-    starts++;
-    planner.ready(now);
-    now += 1_000;
-    planner.ended(invalidatedSession, now);
-    const plan = planner.plan(invalidatedSession, identifiedAndReady, false, 0, shardCount);
-    if (plan.action !== 'reconnect') throw new Error(`planned ${plan.action}`);
-    now += planner.delayFor(plan);
-  }
-  return starts;
-}
 
 /** A planner as `qqPlanner` builds it, told the bot's budget. */
 function plannerWithBudget(sessionStartTotal: number): ReconnectPlanner {
@@ -44,13 +28,6 @@ function plannerWithBudget(sessionStartTotal: number): ReconnectPlanner {
     ruleFor: closeRuleLookup(qqProtocol),
     maxAuthFailures: 2,
     sessionStartTotal,
-  });
-}
-
-/** Ends every session a second after its Identify. */
-function endEverySession(gateway: FakeGateway): void {
-  gateway.on('frame', (frame: { op: number; connection: FakeConnection }) => {
-    if (frame.op === 2) setTimeout(() => frame.connection.send({ op: 9, d: false }), 1_000);
   });
 }
 

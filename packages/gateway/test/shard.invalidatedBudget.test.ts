@@ -12,35 +12,18 @@ import {
   INVALIDATED_SESSIONS_BEFORE_PAUSE,
   invalidatedSessionPauseMs,
 } from '../src/shard/recovery.js';
-import type { FakeConnection } from './support/FakeGateway.js';
 import { advanceBy, makeShard } from './support/harness.js';
-import { identifiedAndReady, invalidatedSession, qqPlanner } from './support/planner.js';
+import { endEverySession, startsInADay } from './support/invalidatedSessions.js';
+import { qqPlanner } from './support/planner.js';
 import { useFakeGateway } from './support/useFakeGateway.js';
 
 const DAY_MS = 86_400_000;
-
-/** Session starts of one shard of `shardCount` in a day of op 9 a second after each READY. */
-function startsInADay(shardCount: number): number {
-  const planner = qqPlanner();
-  let now = 0;
-  let starts = 0;
-  while (now < DAY_MS) {
-    starts++;
-    planner.ready(now);
-    now += 1_000;
-    planner.ended(invalidatedSession, now);
-    const plan = planner.plan(invalidatedSession, identifiedAndReady, false, 0, shardCount);
-    if (plan.action !== 'reconnect') throw new Error(`planned ${plan.action}`);
-    now += planner.delayFor(plan);
-  }
-  return starts;
-}
 
 describe('the pause after sessions ended by op 9, by shard count', () => {
   it.each([1, 3, 4, 7, 20])(
     '%i shards spend less than a budget of 1,000 in a day, ~half of it paced',
     (shardCount) => {
-      const starts = shardCount * startsInADay(shardCount);
+      const starts = shardCount * startsInADay(qqPlanner(), shardCount);
       // The quick identifies before the pause come once per incident, on top of the daily rate.
       expect(starts).toBeLessThanOrEqual(
         Math.max(INVALIDATED_SESSION_STARTS_PER_DAY, shardCount * (DAY_MS / INVALIDATED_SESSION_PAUSE_MS)) +
@@ -66,9 +49,7 @@ describe('a shard of 20 in an op 9 incident, against a gateway', () => {
   });
 
   it('pauses for its share of the budget, and says how long', async () => {
-    fake.gateway.on('frame', (frame: { op: number; connection: FakeConnection }) => {
-      if (frame.op === 2) setTimeout(() => frame.connection.send({ op: 9, d: false }), 1_000);
-    });
+    endEverySession(fake.gateway);
     const { shard } = makeShard(fake.gateway.url, { id: 3, total: 20 });
     const reports: string[] = [];
     shard.on('error', (error) => reports.push(error.message));

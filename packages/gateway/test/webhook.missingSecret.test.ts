@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '@bot/core';
 import { WebhookReceiver } from '@bot/gateway';
+import { thrown } from '../../core/test/support/thrown.js';
 
 // `new WebhookReceiver({ secret: process.env.QQ_BOT_SECRET! })` with the variable unset passes
 // `undefined`: it is refused as a ValidationError naming the option and what to set.
-
-/** The error `build` throws (fails the test when it throws none). */
-function thrown(build: () => unknown): ValidationError {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  throw new Error('nothing was thrown');
-}
 
 describe('WebhookReceiver without a secret', () => {
   it('says the secret is missing and which variable to set', () => {

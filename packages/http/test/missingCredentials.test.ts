@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AccessTokenProvider, RestClient, Token, ValidationError } from '@bot/http';
+import { AccessTokenProvider, RestClient, Token } from '@bot/http';
+import { thrown } from '../../core/test/support/thrown.js';
 
 // The READMEs read the credentials as `process.env.QQ_BOT_APP_ID!`: an unset variable arrives as
 // `undefined`. It is refused as a ValidationError naming the option and what to set, never as a
 // TypeError from deep inside, and the message never shows a secret.
-
-/** The error `build` throws (fails the test when it throws none). */
-function thrown(build: () => unknown): ValidationError {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  throw new Error('nothing was thrown');
-}
 
 describe('missing credentials', () => {
   it('Token: an AppID left undefined is missing, and says which variable to set', () => {

@@ -10,50 +10,18 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '@bot/core';
 import type { IdentifyPause, ShardStatus } from '@bot/gateway';
 import { INVALIDATED_SESSIONS_BEFORE_PAUSE } from '../../src/shard/recovery.js';
-import type { FromWorker, ShardItem, ThreadInit } from '../../src/workers/messages.js';
-import { ShardHost } from '../../src/workers/ShardHost.js';
-import type { FakeConnection } from '../support/FakeGateway.js';
 import { advanceUntil } from '../support/harness.js';
+import { endEverySession } from '../support/invalidatedSessions.js';
 import { useFakeGateway } from '../support/useFakeGateway.js';
+import { hostRun } from './support/hostOnGateway.js';
 
 const DAY_MS = 86_400_000;
-const INIT: ThreadInit = {
-  behaviour: {},
-  intents: 1 << 30,
-  logLevel: 7,
-  maxBatch: 1,
-  maxUnacked: 1_000,
-  durableSeq: false,
-  storeCallMs: 1_000,
-  handlerTimeoutMs: 120_000,
-  thread: 0,
-};
-
-/** A host whose calls the main thread answers at once (a token, no stored session, an identify turn). */
-function hostAndItems(): { host: ShardHost; items: ShardItem[] } {
-  const items: ShardItem[] = [];
-  const post = (message: FromWorker): void => {
-    if (message.type === 'call') {
-      const value = message.method === 'token' ? 'token-1' : undefined;
-      host.handle({ type: 'reply', call: message.call, ok: true, value });
-      return;
-    }
-    if (message.type === 'items') items.push(...message.items);
-    if (message.type === 'items' && message.dispatches > 0)
-      host.handle({ type: 'ack', dispatches: message.dispatches, logs: 0 });
-  };
-  const host = new ShardHost(INIT, post);
-  return { host, items };
-}
-
 describe('ShardHost, the budget a shard on the thread pauses by', () => {
   const fake = useFakeGateway({ heartbeatInterval: 40_000 });
 
   it('pauses shard 3 of 20 by the sessionStartTotal of its start message', async () => {
-    fake.gateway.on('frame', (frame: { op: number; connection: FakeConnection }) => {
-      if (frame.op === 2) setTimeout(() => frame.connection.send({ op: 9, d: false }), 1_000);
-    });
-    const { host, items } = hostAndItems();
+    endEverySession(fake.gateway);
+    const { host, items } = hostRun({ ack: true });
     host.handle({
       type: 'start',
       id: 3,
@@ -79,7 +47,7 @@ describe('ShardHost, the budget a shard on the thread pauses by', () => {
   });
 
   it.each([0, 2.5, -1, Number.NaN])('refuses a start message whose sessionStartTotal is %s', (total) => {
-    const { host } = hostAndItems();
+    const { host } = hostRun();
     const start = { type: 'start', id: 0, total: 1, gatewayUrl: fake.gateway.url, paused: false } as const;
     expect(() => host.handle({ ...start, sessionStartTotal: total })).toThrow(ValidationError);
     expect(() => host.handle({ ...start, sessionStartTotal: total })).toThrow(/sessionStartTotal/);
