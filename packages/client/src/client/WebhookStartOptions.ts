@@ -19,8 +19,9 @@ export interface ClientWebhookOptions {
    * again. Above 0 the answer comes once every handler has finished with the event, or when the
    * wait ends, whichever is first; an event a shutdown gives up on within the wait is answered
    * 500, for the platform to deliver it again. A handler that throws or rejects is reported to
-   * `error()` and the event is still acknowledged: the client's duplicate filter would drop a
-   * redelivery of it anyway.
+   * `error()` and the event is still acknowledged: the handler may have replied or changed state
+   * before it failed, and a redelivery would run it again (a bug failing the same way each time);
+   * retry inside the handler what is worth retrying.
    *
    * The platform's own wait for an answer is not documented: past it, the platform may deliver
    * the event again while its handler still runs. The duplicate filter drops that copy in this
