@@ -28,6 +28,11 @@ export class DuplicateSendError extends BotError {
   public readonly attempt: number;
   /** The platform's refusal of the re-send (code `40054005`). */
   public readonly refusal: ApiError;
+  /**
+   * Always `true`: the refusal says an earlier attempt took the `msg_seq`, so that attempt most
+   * probably landed. Do not send the message again.
+   */
+  public readonly mayHaveBeenSent = true as const;
 
   /**
    * @param refusal - the platform's duplicate answer to the re-send
