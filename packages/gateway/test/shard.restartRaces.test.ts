@@ -11,9 +11,10 @@
  * - Called next to `close({ invalidateSession: true })`, it closed the socket with 4000 (keeping
  *   the session resumable on the platform's side) before the close could send 1000: the session
  *   the user asked to end lived on. The close wins now when called in the same synchronous run;
- *   a restart after it throws, saying why. A close a microtask or more later finds the socket
- *   closed with 4000: it forgets the session and keeps the new connection from resuming it, the
- *   limit `Shard.close` states.
+ *   a restart after it throws, saying why. A close a microtask or more later found the socket
+ *   closed with 4000 and no other of the session open: it forgot the session here, but the
+ *   platform kept it. It now resumes the session on a connection of its own and closes that with
+ *   1000 once RESUMED arrives (the same against the emulator: shard.restartThenInvalidate).
  */
 import { describe, expect, it } from 'vitest';
 import { FatalGatewayError, GatewayError, type Shard } from '@bot/gateway';
@@ -195,27 +196,58 @@ describe('restart() races', () => {
   );
 
   it.each(['a microtask', 'socket I/O'])(
-    'a close({ invalidateSession: true }) %s after it forgets the session; the new connection sends no Resume',
+    'a close({ invalidateSession: true }) %s after it resumes the session to close it with 1000',
     async (gap) => {
       const { shard } = makeShard(fake.gateway.url);
       await shard.start();
       const code = closeCodeOf(fake.gateway.last);
       const frames: string[] = [];
+      const codes = new Map<number, Promise<number>>();
+      fake.gateway.on('connection', (connection: FakeConnection) => {
+        codes.set(fake.gateway.connections.indexOf(connection), closeCodeOf(connection));
+      });
       fake.gateway.on('frame', (frame: { op: number; connection: FakeConnection }) => {
+        if (frame.op === 1) return;
         frames.push(`${fake.gateway.connections.indexOf(frame.connection)}:op${frame.op}`);
       });
+      let dispatches = 0;
+      shard.on('dispatch', () => dispatches++);
       shard.restart();
       if (gap === 'a microtask') await Promise.resolve();
       else await settleIo();
       const closing = shard.close({ invalidateSession: true });
       await advanceBy(1_000, 100);
       expect(await closing).toBeUndefined();
-      // The limit Shard.close states: the restart had closed the socket with 4000 already.
+      // The restart had closed the socket with 4000 already.
       expect(await code).toBe(4000);
-      // Neither Resume (op 6) nor Identify (op 2) on a later connection, nor any other frame.
-      expect(frames).toEqual([]);
+      // One Resume (op 6), on the last connection, and no Identify (op 2): a closing shard starts
+      // no session. Its RESUMED is not delivered.
+      const last = fake.gateway.connections.length - 1;
+      expect(frames).toEqual([`${last}:op6`]);
+      expect(await codes.get(last)).toBe(1000);
+      expect(dispatches).toBe(0);
       expect(shard.state).toBe('closed');
       expect(shard.status().sessionId).toBeUndefined();
     },
   );
+
+  it('reports a session it could not end on the platform: the resume went unanswered within the grace', async () => {
+    const { shard } = makeShard(fake.gateway.url);
+    const errors: Error[] = [];
+    shard.on('error', (error) => errors.push(error));
+    await shard.start();
+    fake.gateway.options.swallowResume = true;
+    shard.restart();
+    await settleIo();
+    const closing = shard.close({ invalidateSession: true, graceMs: 2_000 });
+    await advanceBy(3_000, 100);
+    expect(await closing).toBeUndefined();
+    expect(fake.gateway.received(6).length).toBeGreaterThan(0);
+    expect(errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(
+        /could not end the session on the platform: resuming it to close it with 1000 got no RESUMED within \d+ ms; it stays resumable there until it expires/,
+      ),
+    ]);
+    expect(shard.state).toBe('closed');
+  });
 });

@@ -215,9 +215,12 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * run has ended, keeps the shard down.
    *
    * The socket it drops is closed with 4000, which keeps the session resumable on the platform's
-   * side, at the next microtask: a `close({ invalidateSession: true })` called in the same
-   * synchronous run still closes it with 1000 instead; one called later finds it closed (see
-   * {@link Shard.close}). To end the session, close the shard instead of restarting it.
+   * side, at the next microtask. A `close({ invalidateSession: true })` at any moment after it
+   * (on a running shard) still ends the session there: called in the same synchronous run, it
+   * closes that socket with 1000 instead; called later, it ends the session through the new
+   * connection once that has resumed, or resumes it on a connection of its own to close with 1000
+   * (see {@link Shard.close}). A `close()` without invalidation after it leaves the session
+   * resumable.
    *
    * @throws {@link GatewayError} while a {@link Shard.close} is under way: the close wins (a
    *   restart would reconnect what it closes); start the shard again once `close()` has resolved
@@ -237,11 +240,17 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   /**
    * Closes the shard for good (until the next {@link Shard.start}).
    *
-   * With `invalidateSession: true` the session ends on the platform's side only through a
-   * connection of it that is open: that one is closed with 1000. Between connections (in a
-   * back-off, or just after a {@link Shard.restart} closed the socket with 4000) there is none;
-   * the session is then forgotten here and in the store, the connection being opened, if any, is
-   * closed before it sends Resume, and the platform keeps the session until it expires there.
+   * With `invalidateSession: true` the session is forgotten here and in the store, and ended on
+   * the platform's side through a connection of it: the open one that serves it is closed with
+   * 1000. After a {@link Shard.restart} closed that socket with 4000, until a new connection has
+   * resumed the session, there is none: the shard then resumes the session on a connection of its
+   * own, delivering none of its events and never identifying, and closes that with 1000 as soon
+   * as RESUMED arrives, all within `graceMs`; if it gets no RESUMED in time (or the platform
+   * refuses the connection), it reports a {@link GatewayError} saying so, and the platform keeps
+   * the session until it expires there. Between connections for any other reason (a back-off
+   * after a lost connection, a stored session not yet resumed) the session is forgotten here, the
+   * connection being opened, if any, is closed before it resumes, and the platform keeps the
+   * session until it expires there.
    *
    * @param options - whether to invalidate the session, and the grace period
    * @returns the session as left behind (resumable elsewhere), or `undefined` once invalidated

@@ -24,8 +24,10 @@ export type ShardEvents = {
 /** Options of `Shard.close`. */
 export interface ShardCloseOptions {
   /**
-   * Close with 1000 and forget the session (here and in the store), so nobody can resume it.
-   * By default the session stays resumable and its last sequence number is written to the store.
+   * Close with 1000 and forget the session (here and in the store), so nobody can resume it;
+   * after a restart, with no connection of the session open, the shard resumes it to close it
+   * with 1000 (see `Shard.close`). By default the session stays resumable and its last sequence
+   * number is written to the store.
    */
   invalidateSession?: boolean | undefined;
   /** Time for the closing handshake and the final store write, in milliseconds. */

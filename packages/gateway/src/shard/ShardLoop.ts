@@ -12,6 +12,10 @@ import type { IdentifyPause, ShardCloseEvent, ShardCloseSession, ShardState } fr
 import { STORE_CALLS, type StoreDeadline } from './StoreDeadline.js';
 import type { TokenSource } from './TokenSource.js';
 
+/** How a report of a session a stop could not end on the platform opens, and how it ends. */
+const COULD_NOT_END = 'could not end the session on the platform';
+const STAYS = '; it stays resumable there until it expires (give close() a longer graceMs)';
+
 /** A request to stop, from `Shard.close`. */
 export interface StopRequest {
   invalidateSession: boolean;
@@ -72,6 +76,13 @@ export class ShardLoop {
   #done = false;
   /** The long pause before the next Identify, while the loop waits it out. */
   #identifyPause: IdentifyPause | undefined;
+  /**
+   * A restart dropped the connection serving the session (closed with 4000, so the platform keeps
+   * it) or cut short the wait for one, and no connection has served the session since: a stop
+   * that invalidates the session has no socket of it to close with 1000, and ends it on the
+   * platform by resuming it first (see `#endSessionOnPlatform`).
+   */
+  #restartedSession = false;
 
   /** @param parts - the shard's parts */
   public constructor(parts: LoopParts) {
@@ -103,6 +114,7 @@ export class ShardLoop {
    */
   public restart(): void {
     if (this.#stop !== undefined) return;
+    this.#restartedSession = true;
     const attempt = this.#attempt;
     if (attempt !== undefined && !attempt.over) {
       // The loop closes the socket once the attempt is over: a stop that comes before then
@@ -163,9 +175,13 @@ export class ShardLoop {
       planner.ended(end, steadyNow());
       // A stop that raced a restart wins: the restart left the socket open for it to close.
       if (end.reason === 'stopped' || (end.reason === 'restart' && this.#stop !== undefined)) {
+        // The stop's own code reaches the session through this socket.
+        if (attempt.reachedReady) this.#restartedSession = false;
         await this.#closeConnection(attempt);
         break;
       }
+      // Lost otherwise than by a restart, the session is in the ordinary gap between connections.
+      if (attempt.reachedReady && end.reason !== 'restart') this.#restartedSession = false;
       if (end.reason === 'restart') void attempt.close(RESUMABLE_CLOSE_CODE, setup.closeGraceMs);
       const plan = planner.plan(
         end,
@@ -194,10 +210,62 @@ export class ShardLoop {
       reconnectLog.lost(lost, steadyNow());
       if (this.#stop === undefined) this.#parts.setState('reconnecting');
     }
-    return {
-      reason: 'stopped',
-      stop: this.#stop ?? { invalidateSession: false, deadline: steadyNow() + setup.closeGraceMs },
+    const stop = this.#stop ?? { invalidateSession: false, deadline: steadyNow() + setup.closeGraceMs };
+    if (stop.invalidateSession && this.#restartedSession && position.resumable) {
+      await this.#endSessionOnPlatform(stop.deadline);
+    }
+    return { reason: 'stopped', stop };
+  }
+
+  /**
+   * Ends on the platform the session a restart left without a connection: resumes it on a
+   * connection of its own, taking none of its events, and closes that with 1000 once RESUMED
+   * arrives, all before `deadline`. The platform ends a session only through a socket it serves
+   * on; closing one that has not resumed it ends nothing. Reports when the session could not be
+   * reached: it then stays resumable there until it expires.
+   */
+  async #endSessionOnPlatform(deadline: number): Promise<void> {
+    const { setup, notify } = this.#parts;
+    const shardId = setup.introduction.shardId;
+    const graceMs = msUntil(deadline);
+    if (graceMs <= 0) {
+      notify.report(new GatewayError(`${COULD_NOT_END}: no time left of the close's grace${STAYS}`, shardId));
+      return;
+    }
+    let attempt: SessionAttempt | undefined = undefined;
+    const quit = (): void => attempt?.finish({ reason: 'stopped' });
+    const events: AttemptEvents = {
+      // Never an Identify: it would spend a session start on a shard that is closing.
+      progress: (step) => {
+        if (step === 'resumed' || step === 'identifying') quit();
+      },
+      dispatch: () => undefined,
+      heartbeat: () => undefined,
+      debug: (message) => notify.debug(message),
+      // What went wrong on the way is in the one report below.
+      report: (error) => notify.debug(error.message),
     };
+    notify.debug('resuming the session a restart left open, to end it with 1000');
+    attempt = new SessionAttempt(setup, events, 'resume');
+    const timer = setTimeout(quit, graceMs);
+    const end = await attempt.ended;
+    clearTimeout(timer);
+    await attempt.close(1000, msUntil(deadline));
+    if (attempt.reachedReady) {
+      notify.debug('ended the session on the platform');
+      return;
+    }
+    // op 9: the platform has no such session to end.
+    if (end.reason === 'invalidSession') return;
+    const how =
+      end.reason === 'closed'
+        ? `the connection closed with ${end.code}${end.connectError === undefined ? '' : ` (${end.connectError})`}`
+        : end.reason === 'stopped'
+          ? `no RESUMED within ${graceMs} ms`
+          : `the attempt ended (${end.reason})`;
+    notify.report(
+      new GatewayError(`${COULD_NOT_END}: resuming it to close it with 1000 got ${how}${STAYS}`, shardId),
+    );
   }
 
   async #initialMode(): Promise<'resume' | 'identify'> {
