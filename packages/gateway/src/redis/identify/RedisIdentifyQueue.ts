@@ -39,7 +39,14 @@ import {
   type StoredRefusal,
 } from './scripts.js';
 import { StoredIdentifyStateError } from './StoredIdentifyStateError.js';
-import { isStoredIdentifyField, STORED_FIELDS } from './storedFields.js';
+import {
+  badStoredField,
+  isStoredIdentifyField,
+  STORED_FIELDS,
+  storedFieldValue,
+  type StoredFieldRule,
+  type StoredIdentifyField,
+} from './storedFields.js';
 
 export type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
 
@@ -62,6 +69,9 @@ const MAX_SLEEP_MS = 300_000;
  * margin is smaller: with `marginMs: 0` a bound of the margin alone would refuse every sample.
  */
 const MIN_SAMPLE_ROUND_TRIP_MS = 50;
+
+/** The budget's fields as `remaining()` reads them; the total first, as it bounds the remaining count. */
+const BUDGET_FIELDS = ['total', 'remaining', 'resetAt'] as const satisfies readonly StoredIdentifyField[];
 
 /** Shortest pause before a waiter that is not first in line asks again. */
 const MIN_POLL_MS = 50;
@@ -167,13 +177,37 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     this.#pollFloorMs = pollFloor(this.#windowMs);
   }
 
-  /** Session starts left in the shared budget now. */
+  /**
+   * Session starts left in the shared budget now. A shared state found gone (Redis restarted
+   * without its data) is created again first, as a turn would.
+   *
+   * @throws {@link StoredIdentifyStateError} when a stored budget field breaks its rule (the next
+   *   call or turn sets the state up again); {@link RedisOperationError} when Redis cannot be read
+   */
   public async remaining(): Promise<number> {
     await this.#start();
-    const [remaining, resetAt, total] = await withRetries({ operation: 'read the identify budget' }, () =>
-      this.#redis.hmget(this.#keys.identify, 'remaining', 'resetAt', 'total'),
+    let stored = await this.#readBudget();
+    if (BUDGET_FIELDS.every((field) => stored[field] === null)) {
+      await this.#recreate();
+      stored = await this.#readBudget();
+    }
+    const read = (field: StoredIdentifyField): string | null | undefined => stored[field];
+    const bad = badStoredField(BUDGET_FIELDS, read);
+    if (bad !== undefined) this.#refused(bad, undefined);
+    // Checked just above: each is a number keeping its rule.
+    const [total = 0, remaining = 0, resetAt = 0] = BUDGET_FIELDS.map((field) =>
+      storedFieldValue(field, read),
     );
-    return this.#clock.now() >= Number(resetAt) ? Number(total) : Number(remaining);
+    return this.#clock.now() >= resetAt ? total : remaining;
+  }
+
+  /** The stored budget fields, as they are (`null` when missing). */
+  async #readBudget(): Promise<Partial<Record<StoredIdentifyField, string | null>>> {
+    const [total = null, remaining = null, resetAt = null] = await withRetries(
+      { operation: 'read the identify budget' },
+      () => this.#redis.hmget(this.#keys.identify, ...BUDGET_FIELDS),
+    );
+    return { total, remaining, resetAt };
   }
 
   /** {@inheritDoc IdentifyQueue.wait} */
@@ -215,10 +249,11 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   }
 
   /**
-   * Throws for a script's refusal of a stored field (`{-2, field, stored}`), and has the next turn
-   * set the state up again: INIT replaces such a value with this process's.
+   * Throws for a refused stored field (a script's `{-2, field, stored}`, or a budget field read
+   * here), and has the next turn set the state up again: INIT replaces such a value with this
+   * process's.
    */
-  #refused({ field, stored }: StoredRefusal, shardId: number): never {
+  #refused({ field, stored }: StoredRefusal, shardId: number | undefined): never {
     this.#started = undefined;
     // What INIT writes over each field, where it does not depend on the time or the lines.
     const own: Partial<Record<string, number>> = {
@@ -247,7 +282,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
         const { status, delayMs, budget } = await this.#acquire(ticket, shardId, signal);
         if (status === 1) {
           if (signal?.aborted) {
-            void this.#release(ticket);
+            void this.#release(ticket, shardId);
             return false;
           }
           this.#memory.closeUntil(shardId, grantedAt + this.#windowMs + this.#marginMs);
@@ -256,12 +291,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
         if (status === -1) {
           // The shared state vanished (Redis restarted without its data, a flushed database):
           // create it again, every bucket closed for a window, the budget no larger than last seen.
-          this.#log.warn(
-            'identify state missing in Redis (restarted without persistence?); recreating it with every bucket closed for one window',
-          );
-          this.#stateLost = true;
-          this.#started = undefined;
-          await this.#start();
+          await this.#recreate();
           continue;
         }
         if (budget !== undefined && budget.remaining <= 0 && !reported) {
@@ -281,6 +311,19 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     } finally {
       this.#leases.release(ticket);
     }
+  }
+
+  /**
+   * The shared state vanished (Redis restarted without its data, a flushed database): creates it
+   * again, every bucket closed for a window, the budget no larger than last seen.
+   */
+  async #recreate(): Promise<void> {
+    this.#log.warn(
+      'identify state missing in Redis (restarted without persistence?); recreating it with every bucket closed for one window',
+    );
+    this.#stateLost = true;
+    this.#started = undefined;
+    await this.#start();
   }
 
   /** Syncs the clock and creates (or joins) the shared state, once. */
@@ -351,8 +394,10 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           `the shared identify state held max_concurrency ${wireName(stored)}, not an integer from 1 to ${MAX_IDENTIFY_CONCURRENCY} (written by an older version, or from a broken /gateway/bot answer); replaced it with this process's ${this.#limits.maxConcurrency}`,
         );
       } else if (isStoredIdentifyField(field)) {
+        const rule: StoredFieldRule = STORED_FIELDS[field];
+        const bound = rule.atMost === undefined ? '' : `, at most the ${rule.atMost}`;
         this.#log.warn(
-          `the shared identify state held ${field} ${wireName(stored)}, not ${STORED_FIELDS[field].text} (written by hand or by an older version); replaced it with this process's value`,
+          `the shared identify state held ${field} ${wireName(stored)}, not ${rule.text} (written by hand or by an older version); replaced it with this process's value${bound}`,
         );
       }
     }
@@ -389,11 +434,18 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     }
   }
 
-  async #release(ticket: string): Promise<void> {
+  /**
+   * Gives back a turn granted to an aborted wait. Its wait has settled, so a failure is told as a
+   * warning, as for a send or leaving the line; a refused stored field is also set right by the
+   * next turn.
+   */
+  async #release(ticket: string, shardId: number): Promise<void> {
     try {
-      await withRetries({ operation: 'give back an identify turn' }, () =>
+      const reply = await withRetries({ operation: 'give back an identify turn', shardId }, () =>
         RELEASE.run(this.#redis, [this.#keys.identify], [ticket]),
       );
+      const refusal = parseRefusal(reply);
+      if (refusal !== undefined) this.#refused(refusal, shardId);
     } catch (error) {
       this.#log.warn(messageOf(error));
     }

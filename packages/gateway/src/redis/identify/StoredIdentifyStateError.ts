@@ -5,11 +5,12 @@ import { STORED_FIELDS, type StoredIdentifyField } from './storedFields.js';
 /**
  * The identify queue's shared state in Redis held a value its scripts cannot use in one of the
  * fields they compute with (`field`): the bucket count `maxConcurrency` (not an integer from 1 to
- * `MAX_IDENTIFY_CONCURRENCY`), the window `windowMs`, the budget's `total`, `remaining`, `resetAt`
- * and `periodMs`, or the ticket counter. A shard met it taking a turn, recording a send or leaving
- * the line: written by hand, or by a process of an older version, after this queue had set the
- * state up. The script refused to use it and wrote nothing with it, so no shard identified out of
- * turn and no session start was counted. The queue sets the state up again on its next try,
+ * `MAX_IDENTIFY_CONCURRENCY`), the window `windowMs`, the budget's `total`, `remaining` (also
+ * above the total), `resetAt` and `periodMs`, or the ticket counter. A shard met it taking a turn,
+ * recording a send, leaving the line or giving back a turn, or `remaining()` met it reading the
+ * budget (no `shardId` then): written by hand, or by a process of an older version, after this
+ * queue had set the state up. Nothing was written with it, so no shard identified out of turn and
+ * no session start was counted or given back. The queue sets the state up again on its next try,
  * replacing the value with its own.
  */
 export class StoredIdentifyStateError extends GatewayError {
@@ -17,7 +18,8 @@ export class StoredIdentifyStateError extends GatewayError {
    * @param key - the state hash holding the value
    * @param stored - the value found (`''` when the field is missing)
    * @param ownCount - the queue's own max_concurrency, which it puts in `maxConcurrency`
-   * @param shardId - the shard whose turn, send or leaving met it
+   * @param shardId - the shard whose turn, send, leaving or given-back turn met it; `undefined`
+   *   for `remaining()`
    * @param field - the field of the hash holding the value
    * @param replacement - what the queue puts in another field on its next try, when known ahead
    */
@@ -25,15 +27,16 @@ export class StoredIdentifyStateError extends GatewayError {
     public readonly key: string,
     public readonly stored: string,
     public readonly ownCount: number,
-    shardId: number,
+    shardId: number | undefined,
     public readonly field: StoredIdentifyField = 'maxConcurrency',
     replacement: number | undefined = field === 'maxConcurrency' ? ownCount : undefined,
   ) {
     const rule = STORED_FIELDS[field];
     const own = replacement === undefined ? 'its own value' : `its own ${replacement}`;
+    const unused = shardId === undefined ? 'the budget was not read from it' : 'no turn was taken with it';
     super(
       `the identify state ${key} holds ${field} ${describeWireValue(stored)}, not ${rule.text} ` +
-        '(written by hand or by an older version of the bot); no turn was taken with it. The queue ' +
+        `(written by hand or by an older version of the bot); ${unused}. The queue ` +
         `sets the state up again on its next try, putting ${own} there; to set a value yourself run ` +
         `HSET ${key} ${field} ${rule.fix}, and if it comes back, stop the process writing it`,
       shardId,

@@ -44,7 +44,8 @@ const TURN_FIELDS = "{'maxConcurrency', 'windowMs', 'periodMs', 'total', 'remain
  * hand, or by a version without the rule) is replaced by the caller's value: a maxConcurrency
  * out of bounds would give every shard a bucket of its own (and closing the buckets would loop
  * over each inside the script), a negative window would leave every bucket open. The ticket
- * counter is set to the highest place taken in a line, so waiters keep their order.
+ * counter is set to the highest place taken in a line, so waiters keep their order; a remaining
+ * count to at most the stored total.
  * ARGV: now, total, remaining, resetAfterMs, periodMs, maxConcurrency, windowMs, closeForMs.
  * Returns the maxConcurrency, windowMs, remaining and resetAt in force, then the fields it
  * replaced with the values they held, as a list `{field, value, field, value, …}`.
@@ -71,6 +72,9 @@ else
           value = math.max(value, tonumber(last or '0'))
         end
         value = int(value)
+      elseif RULES[field][5] then
+        -- The bound (the total) comes first and is in its range by now.
+        value = int(math.min(tonumber(value), storedField(state, RULES[field][5])))
       end
       redis.call('HSET', state, field, value)
       table.insert(replaced, field)
@@ -225,8 +229,8 @@ export interface StoredRefusal {
 }
 
 /**
- * Reads a refusal, `{-2, field, stored}`, from the reply of {@link ACQUIRE}, {@link SENT} or
- * {@link LEAVE}: `undefined` for any other reply.
+ * Reads a refusal, `{-2, field, stored}`, from the reply of {@link ACQUIRE}, {@link SENT},
+ * {@link LEAVE} or {@link RELEASE}: `undefined` for any other reply.
  */
 export function parseRefusal(reply: unknown): StoredRefusal | undefined {
   if (!Array.isArray(reply) || reply.length !== 3 || Number(reply[0]) !== BAD_STORED) return undefined;
@@ -236,16 +240,24 @@ export function parseRefusal(reply: unknown): StoredRefusal | undefined {
 
 /**
  * Gives back a turn granted to a wait that was aborted meanwhile: the session start returns to
- * the budget (same period only) and the bucket's window reopens (unless someone used it since).
- * ARGV: ticket.
+ * the budget (same period only, never past the total) and the bucket's window reopens (unless
+ * someone used it since). ARGV: ticket. Returns 1, 0 when the grant is gone (given back before, or
+ * its window over), or {-2, field, stored} when the stored total or remaining breaks its rule in
+ * `STORED_FIELDS`: nothing is written, so the start stays spent and the bucket closed until the
+ * grant's window ends, the safe side of a count nobody can read.
  */
-export const RELEASE = new LuaScript(`
+export const RELEASE = new LuaScript(`${STORED_FIELD_CHECKS}
 local state = KEYS[1]
 local grant = state .. ':grant:' .. ARGV[1]
 local g = redis.call('HMGET', grant, 'bucket', 'previous', 'until', 'resetAt')
 if not g[1] then return 0 end
+local field, stored = badField(state, {'total', 'remaining'})
+if field then return {${BAD_STORED}, field, stored} end
 redis.call('DEL', grant)
-if redis.call('HGET', state, 'resetAt') == g[4] then redis.call('HINCRBY', state, 'remaining', 1) end
+if redis.call('HGET', state, 'resetAt') == g[4]
+  and storedField(state, 'remaining') < storedField(state, 'total') then
+  redis.call('HINCRBY', state, 'remaining', 1)
+end
 local nextKey = state .. ':next:' .. g[1]
 if redis.call('GET', nextKey) == g[3] then redis.call('SET', nextKey, g[2]) end
 return 1

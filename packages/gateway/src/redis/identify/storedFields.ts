@@ -3,12 +3,15 @@ import { MAX_IDENTIFY_CONCURRENCY } from '../../identify/IdentifyQueue.js';
 
 /**
  * What the identify queue's scripts accept in one field of the shared state hash: a number from
- * `low` (excluded when `lowExcluded`) to `high`, written as a plain integer when `whole`.
+ * `low` (excluded when `lowExcluded`) to `high`, and to the value of the field `atMost` when that
+ * keeps its own rule, written as a plain integer when `whole`.
  */
 export interface StoredFieldRule {
   low: number;
   lowExcluded: boolean;
   high: number;
+  /** Another field whose stored value bounds this one from above (the budget's `total`). */
+  atMost?: 'total' | undefined;
   whole: boolean;
   /** The rule in words, for messages: `an integer from 1 to 10000`. */
   text: string;
@@ -48,10 +51,14 @@ export const STORED_FIELDS = {
     `an integer from 0 to ${Number.MAX_SAFE_INTEGER}`,
     '<session_start_limit.total of GET /gateway/bot>',
   ),
-  remaining: count(
-    `an integer from 0 to ${Number.MAX_SAFE_INTEGER}`,
-    '<session_start_limit.remaining of GET /gateway/bot>',
-  ),
+  // Above the total, the day would hand out more session starts than it has until the reset.
+  remaining: {
+    ...count(
+      'an integer from 0 to the stored total',
+      '<session_start_limit.remaining of GET /gateway/bot, at most the total>',
+    ),
+    atMost: 'total',
+  },
   resetAt: count(
     `a time in epoch milliseconds (an integer from 0 to ${Number.MAX_SAFE_INTEGER})`,
     '<epoch ms now plus session_start_limit.reset_after>',
@@ -73,23 +80,28 @@ export function isStoredIdentifyField(name: string): name is StoredIdentifyField
 /**
  * `storedField(state, field)` gives back the field's value as a number when it keeps the field's
  * rule in {@link STORED_FIELDS}, otherwise nil and the value found (false when missing). A whole
- * number must be written as one (`7`, not `7.0` or ` 7`): HINCRBY takes nothing else.
+ * number must be written as one (`7`, not `7.0`, ` 7` or `-0`): HINCRBY takes nothing else.
  * `badField(state, fields)` names the first of `fields` whose value breaks its rule, and the value.
+ * {@link storedFieldValue} is the same check for values read into TypeScript.
  */
 export const STORED_FIELD_CHECKS = `
 local RULES = {
 ${Object.entries(STORED_FIELDS)
   .map(
     ([field, r]: [string, StoredFieldRule]) =>
-      `  ${field} = {${r.low}, ${r.lowExcluded}, ${r.high}, ${r.whole}},`,
+      `  ${field} = {${r.low}, ${r.lowExcluded}, ${r.high}, ${r.whole}, ${r.atMost === undefined ? 'nil' : `'${r.atMost}'`}},`,
   )
   .join('\n')}
 }
 local function storedField(state, field)
   local stored = redis.call('HGET', state, field)
   local n, r = tonumber(stored), RULES[field]
-  if n and (n > r[1] or (n == r[1] and not r[2])) and n <= r[3]
-    and (not r[4] or string.format('%.0f', n) == stored) then return n end
+  local high = r[3]
+  -- A bound that breaks its own rule is refused on its own; until then its range stands in.
+  if r[5] then high = math.min(high, storedField(state, r[5]) or high) end
+  -- n + 0 is 0 for -0, so '-0' is refused.
+  if n and (n > r[1] or (n == r[1] and not r[2])) and n <= high
+    and (not r[4] or string.format('%.0f', n + 0) == stored) then return n end
   return nil, stored
 end
 local function badField(state, fields)
@@ -99,3 +111,45 @@ local function badField(state, fields)
   end
 end
 `;
+
+/**
+ * The number a field of the identify state holds when it keeps the field's rule in
+ * {@link STORED_FIELDS}, as the scripts' `storedField` reads it (a Lua number; TypeScript reads
+ * the same for every whole field and for plain decimals); `undefined` otherwise.
+ *
+ * @param field - the field
+ * @param read - the stored value of a field (`null` or `undefined` when missing); the rule's
+ *   `atMost` field is read through it too
+ */
+export function storedFieldValue(
+  field: StoredIdentifyField,
+  read: (field: StoredIdentifyField) => string | null | undefined,
+): number | undefined {
+  const rule: StoredFieldRule = STORED_FIELDS[field];
+  const stored = read(field);
+  if (stored === null || stored === undefined || stored.trim() === '') return undefined;
+  const n = Number(stored);
+  const bound = rule.atMost === undefined ? undefined : storedFieldValue(rule.atMost, read);
+  const high = Math.min(rule.high, bound ?? rule.high);
+  const inRange = (n > rule.low || (n === rule.low && !rule.lowExcluded)) && n <= high;
+  // As the scripts' '%.0f': an integer written plainly; String(-0) is '0', so '-0' is refused.
+  const plain = Number.isInteger(n) && String(n) === stored;
+  return inRange && (!rule.whole || plain) ? n : undefined;
+}
+
+/**
+ * The first of `fields` whose stored value breaks its rule, and that value (`''` when missing),
+ * as the scripts' `badField` names it; `undefined` when all keep their rules.
+ *
+ * @param fields - the fields to check, in order
+ * @param read - the stored value of a field, as for {@link storedFieldValue}
+ */
+export function badStoredField(
+  fields: readonly StoredIdentifyField[],
+  read: (field: StoredIdentifyField) => string | null | undefined,
+): { field: StoredIdentifyField; stored: string } | undefined {
+  for (const field of fields) {
+    if (storedFieldValue(field, read) === undefined) return { field, stored: read(field) ?? '' };
+  }
+  return undefined;
+}
