@@ -1,5 +1,6 @@
 import type { FileAttachment } from '../rest/RequestOptions.js';
 import type { GuildMessageBody, MessageArk, MessageEmbed, MessageKeyboard, MessageMarkdown } from '@bot/core';
+import { requireMessageBody } from './messageInput.js';
 import { messageReference } from './messageReference.js';
 
 /**
@@ -82,8 +83,11 @@ export class MessageParams {
    * Wraps a wire body, to refine it with `with…()`.
    *
    * @param body - fields as the platform names them
+   * @throws {@link ValidationError} (`input`) when `body` is no object of fields (a number, `null`, an
+   *   array, a string, another builder)
    */
   public static from(body: GuildMessageBody): MessageParams {
+    requireMessageBody(body, 'MessageParams');
     return new MessageParams({ ...body }, undefined);
   }
 

@@ -7,6 +7,7 @@ import {
   type OpenMessageBody,
   OpenMessageType,
 } from '@bot/core';
+import { requireMessageBody } from './messageInput.js';
 import { messageReference } from './messageReference.js';
 
 /**
@@ -93,8 +94,11 @@ export class OpenMessageParams {
    * Wraps a wire body, to refine it with `with…()`.
    *
    * @param body - fields as the platform names them
+   * @throws {@link ValidationError} (`input`) when `body` is no object of fields (a number, `null`, an
+   *   array, a string, another builder)
    */
   public static from(body: OpenMessageBody): OpenMessageParams {
+    requireMessageBody(body, 'OpenMessageParams');
     return new OpenMessageParams({ ...body });
   }
 
