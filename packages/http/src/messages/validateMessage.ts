@@ -193,6 +193,13 @@ function validateFile(file: FileAttachment, field: string): void {
   if (!isBytes(file.data)) {
     throw new ValidationError(`${field}.data`, 'must be a Uint8Array or a Blob');
   }
+  // No image, as an empty group or C2C file is none (refused before upload too); the emulator
+  // refuses the empty part.
+  if ((file.data instanceof Blob ? file.data.size : file.data.byteLength) === 0)
+    throw new ValidationError(
+      `${field}.data`,
+      'is empty (0 bytes): check that the image was read whole, or send it by URL with MessageParams.image(url)',
+    );
   optionalString(file.contentType, `${field}.contentType`);
   if (file.contentType === '')
     throw new ValidationError(

@@ -17,7 +17,13 @@ export function sendGuildMessage(
   request: RestRequest,
 ): RestResult {
   const body = bodyObject(request.body);
-  const hasFileImage = request.files.some((file) => file.field === 'file_image');
+  const fileImage = request.files.find((file) => file.field === 'file_image');
+  // The send pages document no `file_image` (docs/protocol.md §8.10), so no answer to an empty one
+  // either: the emulator takes a part with no bytes for the malformed form it is (50035
+  // InvalidFormBody, "form-data 内容异常" in the error table), as it refuses an empty upload.
+  if (fileImage?.size === 0)
+    throw new RestError(400, ErrorCode.InvalidFormBody, 'file_image is empty (0 bytes)');
+  const hasFileImage = fileImage !== undefined;
   checkGuildContent(body, hasFileImage);
   deps.richContent.check(body);
   if (!deps.rate.tryAcquire(target.channelId)) {
