@@ -6,6 +6,8 @@ import type { SessionInfo } from '../session/SessionStore.js';
 import { StoredSessionMalformedError } from '../session/StoredSessionMalformedError.js';
 import { Shard } from '../shard/Shard.js';
 import { DEFAULT_CLOSE_GRACE_MS } from '../shard/ShardOptions.js';
+import { DEFAULT_STABLE_AFTER_MS } from '../shard/Backoff.js';
+import { CarriedInvalidations } from './CarriedInvalidations.js';
 import { HandledSeqCell } from './HandledSeqCell.js';
 import { closeHandlerAndStop } from './handlerClose.js';
 import { loadThreadHandler } from './loadThreadHandler.js';
@@ -73,6 +75,8 @@ export class ShardHost {
   /** Without a handler module: how far the main thread took each shard's dispatches, as it writes it. */
   readonly #taken = new Map<number, HandledSeqCell>();
   readonly #logs = new LogAllowance(MAX_LOG_LINES_IN_FLIGHT);
+  /** Each shard's sessions ended by op 9 in a row, counted across the threads it ran on. */
+  readonly #invalidations = new Map<number, CarriedInvalidations>();
 
   /**
    * @param init - what the thread was started with
@@ -207,7 +211,7 @@ export class ShardHost {
    * (`validateShardOptions`): a wrong one throws here, as it would in the main thread's process.
    */
   #start(start: Extract<ToWorker, { type: 'start' }>): void {
-    const { id, total, gatewayUrl, paused, handled, taken, sessionStartTotal } = start;
+    const { id, total, gatewayUrl, paused, handled, taken, sessionStartTotal, invalidatedSessions } = start;
     const shard = new Shard({
       ...this.#init.behaviour,
       id,
@@ -222,6 +226,15 @@ export class ShardHost {
       logger: this.#logger(),
     });
     this.#shards.get(id)?.removeAllListeners(); // a shard that failed before, replaced
+    this.#invalidations.get(id)?.release();
+    const invalidations = new CarriedInvalidations(shard, {
+      shardId: id,
+      carried: invalidatedSessions ?? 0,
+      stableAfterMs: this.#init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS,
+      shardCount: total,
+      sessionStartTotal,
+    });
+    this.#invalidations.set(id, invalidations);
     if (HandledSeqCell.fits(taken)) this.#taken.set(id, new HandledSeqCell(taken));
     else this.#taken.delete(id);
     this.#shards.set(id, shard);
@@ -231,16 +244,32 @@ export class ShardHost {
       shard.on('dispatch', (payload) =>
         out.push(seqTaken(shard, payload) ? [id, 'dispatch', payload] : [id, 'dispatch', payload, false]),
       );
-      shard.on('state', (state, previous) => out.push([id, 'state', state, previous, shard.status()]));
+      shard.on('state', (state, previous) =>
+        out.push([id, 'state', state, previous, invalidations.status(shard.status())]),
+      );
     } else {
       handling.started(id, HandledSeqCell.fits(handled) ? new HandledSeqCell(handled) : undefined);
       shard.on('dispatch', (payload) => handling.dispatch(id, total, payload, seqTaken(shard, payload)));
       shard.on('state', (state, previous) =>
-        out.push([id, 'state', state, previous, handling.statusOf(id, shard.status())]),
+        out.push([id, 'state', state, previous, handling.statusOf(id, invalidations.status(shard.status()))]),
       );
     }
-    shard.on('heartbeat', (latency) => out.push([id, 'heartbeat', latency]));
-    shard.on('close', (event) => out.push([id, 'close', event]));
+    // The count starts over as the shard's does: a connection ready for `stableAfterMs`, read at
+    // its heartbeats and its end.
+    shard.on('state', (state) => {
+      if (state === 'ready') invalidations.ready(steadyNow());
+    });
+    shard.on('heartbeat', (latency) => {
+      if (invalidations.alive(steadyNow())) out.push([id, 'invalidated', invalidations.count]);
+      out.push([id, 'heartbeat', latency]);
+    });
+    // Before the shard moves on to `reconnecting`, whose report then shows a pause held here.
+    shard.on('close', (closed) => {
+      const { event, changed, report } = invalidations.closed(closed, steadyNow());
+      if (report !== undefined) out.push([id, 'error', toWireError(report)]);
+      out.push([id, 'close', event]);
+      if (changed) out.push([id, 'invalidated', invalidations.count]);
+    });
     shard.on('debug', (text) => out.push([id, 'debug', text]));
     shard.on('error', (error) => out.push([id, 'error', toWireError(error)]));
     if (paused) this.#paused.add(id);
@@ -288,6 +317,8 @@ export class ShardHost {
     try {
       if (this.#closing.has(id)) throw restartWhileClosing(id);
       this.#shards.get(id)?.restart();
+      // After the restart, which then finds the wait already cut short: the shard connects now.
+      this.#invalidations.get(id)?.release();
     } catch (error) {
       this.#outbox.push([id, 'error', toWireError(error)]);
     }
@@ -331,6 +362,8 @@ export class ShardHost {
     const shard = this.#shards.get(id);
     shard?.removeAllListeners();
     this.#shards.delete(id);
+    this.#invalidations.get(id)?.release();
+    this.#invalidations.delete(id);
     this.#paused.delete(id);
     this.#closing.delete(id);
     this.#outbox.push([id, 'closed', session]);

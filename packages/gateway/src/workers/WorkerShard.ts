@@ -60,6 +60,11 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   readonly #closing: WorkerShardClosing;
   /** The op 9 pause the shard waited out when its thread was lost, which the next thread's start waits for. */
   readonly #identifyPause = new IdentifyPauseHold();
+  /**
+   * Sessions in a row op 9 ended soon after they started, as the thread last counted them: the
+   * next thread's shard counts on from here, as one shard in one process would.
+   */
+  #invalidatedSessions = 0;
 
   /**
    * @param id - shard id
@@ -181,6 +186,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     if (this.#running) return this.#firstReady.promise;
     this.#running = true;
     this.#fatal.reset();
+    // A start counts afresh, as a shard's start does; a thread restart goes on (see relaunch).
+    this.#invalidatedSessions = 0;
     this.#firstReady = new Deferred<void>();
     try {
       if (this.#detached) {
@@ -203,7 +210,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   /**
    * Asks the (new) thread to run the shard, resuming the session the store holds: once the op 9
-   * pause the lost thread's shard was waiting out has ended, as that shard would have.
+   * pause the lost thread's shard was waiting out has ended, as that shard would have, and with
+   * the count of sessions op 9 ended in a row it had reached, which the new shard goes on from.
    */
   public relaunch(): void {
     // A close that asked no thread may still be forgetting the session: the shard is not started.
@@ -211,6 +219,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#identifyPause.startAfter(() => {
       const { id, total } = this;
       const sessionStartTotal = this.#sessionStartTotal;
+      const invalidatedSessions = this.#invalidatedSessions;
       this.#link.post({
         type: 'start',
         id,
@@ -218,6 +227,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
         gatewayUrl: this.#gatewayUrl,
         paused: this.paused,
         ...(sessionStartTotal === undefined ? {} : { sessionStartTotal }),
+        ...(invalidatedSessions === 0 ? {} : { invalidatedSessions }),
       });
     });
   }
@@ -297,6 +307,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   public receive(item: ShardItem): void {
     if (item[1] === 'closed') this.#closed(item[2]);
     else if (item[1] === 'sent') this.#sends.settled(item[2], item[3]);
+    else if (item[1] === 'invalidated') this.#invalidatedSessions = item[2];
     else this.#reports.take(item);
   }
 

@@ -5,8 +5,8 @@ import type { StatusMirror } from './StatusMirror.js';
 import { shardErrorFromWire } from './wireError.js';
 import type { WorkerShardFatal } from './WorkerShardFatal.js';
 
-/** What a thread reports of its shard, but the results of its closes and sends. */
-export type ShardReport = Exclude<ShardItem, { 1: 'closed' | 'sent' }>;
+/** What a thread reports of its shard, but the results of its closes and sends and its op 9 count. */
+export type ShardReport = Exclude<ShardItem, { 1: 'closed' | 'sent' | 'invalidated' }>;
 
 /**
  * What a `WorkerShard`'s thread reports of it (but the results of its closes and sends), taken in

@@ -199,6 +199,8 @@ function itemViolation(item: unknown, { ownsShard, handlerModule }: ThreadFacts)
       return isText(first) ? undefined : 'a debug line is not text';
     case 'error':
       return errorViolation('an error', first);
+    case 'invalidated':
+      return isCount(first) ? undefined : 'a count of invalidated sessions is not a count';
     case 'closed':
       return first === undefined || isSessionInfo(first)
         ? undefined

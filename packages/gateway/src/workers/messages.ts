@@ -57,6 +57,12 @@ export type ToWorker =
        */
       sessionStartTotal?: number;
       /**
+       * Sessions in a row that op 9 ended soon after they started, as the shard's earlier threads
+       * counted them (see `CarriedInvalidations`): the shard's count goes on from there, so a thread
+       * restart does not buy it more quick identifies. None when absent.
+       */
+      invalidatedSessions?: number;
+      /**
        * With a handler module: the memory of the shard's {@link HandledSeqCell}, where the thread
        * writes how far it handled the shard's session.
        */
@@ -97,6 +103,11 @@ export type ShardItem =
   | [id: number, kind: 'close', event: ShardCloseEvent]
   | [id: number, kind: 'debug', message: string]
   | [id: number, kind: 'error', error: WireError]
+  /**
+   * Sessions in a row op 9 ended soon after they started, earlier threads' included, as it changed
+   * (see `CarriedInvalidations`): the next thread's shard counts on from it.
+   */
+  | [id: number, kind: 'invalidated', sessions: number]
   | [id: number, kind: 'closed', session: SessionInfo | undefined]
   | [id: number, kind: 'sent', call: number, error: WireError | undefined];
 

@@ -1,0 +1,167 @@
+import { MAX_TIMER_DELAY } from '@bot/core';
+import { GatewayError } from '../errors/GatewayError.js';
+import type { PauseHolder } from '../shard/PauseHolders.js';
+import {
+  INVALIDATED_SESSIONS_BEFORE_PAUSE,
+  invalidatedSessionPauseMs,
+  invalidSessionDelay,
+} from '../shard/recovery.js';
+import type { IdentifyPause, ShardCloseEvent, ShardStatus } from '../shard/ShardState.js';
+
+/** The pause holder under which a shard's connection waits out a pause its thread adds. */
+const CARRIED_PAUSE: unique symbol = Symbol('op 9 pause counted across threads');
+
+/** What {@link CarriedInvalidations} needs of its shard. */
+export interface PausableShard {
+  pause(holder: PauseHolder): void;
+  resume(holder: PauseHolder): void;
+}
+
+/** How a shard counts sessions ended by op 9 (see `invalidatedSessionPauseMs`). */
+export interface InvalidationSettings {
+  /** The shard's id, named in its reports. */
+  shardId: number;
+  /** Sessions in a row ended by op 9 soon after they started, counted by the shard's earlier threads. */
+  carried: number;
+  /** How long a connection stays ready to prove stable (`backoff.stableAfterMs`). */
+  stableAfterMs: number;
+  /** The shard count, which sets the pause. */
+  shardCount: number;
+  /** The bot's daily session start budget, which sets the pause (the shard's default when unset). */
+  sessionStartTotal: number | undefined;
+}
+
+/** What a `close` event of the shard turns into once the carried count is applied. */
+export interface CountedClose {
+  /** The event to report: with the pause's wait as `delayMs` when a pause was added. */
+  event: ShardCloseEvent;
+  /** The count in a row changed (see {@link CarriedInvalidations.count}). */
+  changed: boolean;
+  /** The pause added, to report as the shard reports its own. */
+  report?: GatewayError;
+}
+
+/**
+ * Sessions in a row ended by op 9 soon after they started (`invalidSessionSoon`), counted across
+ * the threads a worker shard ran on. A shard on a new thread counts from zero, so a thread that
+ * keeps being restarted would let its shard identify quickly up to
+ * `INVALIDATED_SESSIONS_BEFORE_PAUSE` times per restart; here the count of earlier threads is
+ * added to the shard's own, and once the sum reaches that limit while the shard's own has not, the
+ * shard's next connection is held (paused under a holder of its own) for the pause the shard would
+ * have waited in one process: `invalidatedSessionPauseMs` plus 1–5 s.
+ *
+ * The count starts over as the shard's does: once a connection stays ready for
+ * `backoff.stableAfterMs`, read from the shard's `ready` state and its heartbeats and close on the
+ * steady clock. A restart cuts a held pause short, as it cuts the shard's own.
+ */
+export class CarriedInvalidations {
+  readonly #shard: PausableShard;
+  readonly #settings: InvalidationSettings;
+  /** The part of the count from earlier threads: 0 once a connection proved stable. */
+  #carried: number;
+  /** Counted by this thread's shard since it started or a connection proved stable. */
+  #own = 0;
+  /** When the current connection became ready, on the steady clock. */
+  #readySince: number | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #pause: IdentifyPause | undefined;
+
+  /**
+   * @param shard - the shard whose connection a pause holds
+   * @param settings - the carried count and what sets the pause
+   */
+  public constructor(shard: PausableShard, settings: InvalidationSettings) {
+    this.#shard = shard;
+    this.#settings = settings;
+    this.#carried = settings.carried;
+  }
+
+  /** Sessions in a row ended by op 9 soon after they started, earlier threads' included. */
+  public get count(): number {
+    return this.#carried + this.#own;
+  }
+
+  /** The shard became ready (READY or RESUMED) at `now`. */
+  public ready(now: number): void {
+    this.#readySince = now;
+  }
+
+  /**
+   * A heartbeat was acknowledged at `now`.
+   *
+   * @returns whether the count started over (the connection proved stable)
+   */
+  public alive(now: number): boolean {
+    return this.#proven(now);
+  }
+
+  /**
+   * The shard reported the end of a connection with `event` at `now`: counted when op 9 ended its
+   * session soon after it started, and the next connection held when the count reaches the pause
+   * the shard does not take itself.
+   */
+  public closed(event: ShardCloseEvent, now: number): CountedClose {
+    const reset = this.#proven(now);
+    this.#readySince = undefined;
+    if (event.ending !== 'invalidSessionSoon' || event.next !== 'identify') return { event, changed: reset };
+    this.#own += 1;
+    // The shard pauses itself from its own count on; below it only earlier threads' count adds up.
+    if (this.#carried === 0 || this.#own >= INVALIDATED_SESSIONS_BEFORE_PAUSE)
+      return { event, changed: true };
+    if (this.count < INVALIDATED_SESSIONS_BEFORE_PAUSE) return { event, changed: true };
+    const { shardCount, sessionStartTotal } = this.#settings;
+    const pauseMs = invalidatedSessionPauseMs(shardCount, sessionStartTotal);
+    const ms = Math.max(event.delayMs, pauseMs + invalidSessionDelay());
+    this.#hold({ reason: 'invalidatedSessions', sessions: this.count, ms, until: Date.now() + ms });
+    const minutes = Math.round(pauseMs / 60_000);
+    const report = new GatewayError(
+      `invalid session (op 9) soon after the session started, ${this.count} in a row counting the ${this.#carried} before its worker thread was restarted, with no stable connection between them: the platform is not keeping this bot's sessions. Each new session spends a session start, so the shard now identifies again in ${minutes} minutes, and every ${minutes} minutes until a session lasts; once the platform has recovered call restart() to try sooner`,
+      this.#settings.shardId,
+    );
+    return { event: { ...event, delayMs: ms }, changed: true, report };
+  }
+
+  /**
+   * `status` with the pause held here (or the shard's own pause counting earlier threads'
+   * sessions too), as the shard would show it in one process.
+   */
+  public status(status: ShardStatus): ShardStatus {
+    const pause = this.#pause;
+    if (pause !== undefined) return { ...status, identifyPause: { ...pause } };
+    const own = status.identifyPause;
+    if (own === undefined || this.#carried === 0) return status;
+    return { ...status, identifyPause: { ...own, sessions: this.count } };
+  }
+
+  /**
+   * Ends a held pause now (a restart, which cuts a pause short; or the shard is closed).
+   *
+   * @returns whether one was held
+   */
+  public release(): boolean {
+    const held = this.#pause !== undefined;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#pause = undefined;
+    if (held) this.#shard.resume(CARRIED_PAUSE);
+    return held;
+  }
+
+  #hold(pause: IdentifyPause): void {
+    this.release();
+    this.#pause = pause;
+    this.#shard.pause(CARRIED_PAUSE);
+    this.#timer = setTimeout(() => this.release(), Math.min(pause.ms, MAX_TIMER_DELAY));
+  }
+
+  /** Whether the current connection has now stayed ready long enough: the count starts over. */
+  #proven(now: number): boolean {
+    const since = this.#readySince;
+    if (since === undefined || now - since < this.#settings.stableAfterMs) return false;
+    this.#readySince = undefined;
+    const changed = this.count > 0;
+    this.#carried = 0;
+    this.#own = 0;
+    return changed;
+  }
+}
