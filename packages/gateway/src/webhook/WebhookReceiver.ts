@@ -16,7 +16,6 @@ import {
 import { GatewayError } from '../errors/GatewayError.js';
 import type { DispatchPayload } from '../protocol/GatewayProtocol.js';
 import { isThenable, onListenerRejection } from '../shard/listenerRejections.js';
-import { AcknowledgedCopies } from './AcknowledgedCopies.js';
 import { asRefusal } from './asRefusal.js';
 import { ByteBudget } from './ByteBudget.js';
 import { parseDelivery } from './parseDelivery.js';
@@ -129,14 +128,6 @@ export type WebhookReceiverEvents = {
    * A redelivery goes to every listener, not only to the one that failed: a listener that handled
    * the event sees it again, and the event may come after ones sent later. Handle events by `id`
    * where a repeat matters (the client's own handling drops a repeated id).
-   *
-   * An event without an `id` leaves a listener nothing to tell a copy by, so the receiver drops
-   * copies of it: a delivery alike in signature timestamp and body bytes to one it acknowledged
-   * is acknowledged and not emitted (said on `debug`), for as long as it would pass the timestamp
-   * check (the most recent 4,096 kept). A copy of one refused, or still waiting for its listeners,
-   * is emitted. The same body signed at another second is emitted too: nothing in a body makes it
-   * unique (a reaction added, removed and added again is the same bytes twice), so the body alone
-   * could lose a second event; a platform retry signed anew is therefore emitted again.
    */
   dispatch: (payload: DispatchPayload) => void;
   /**
@@ -212,13 +203,6 @@ const DEFAULT_DISPATCH_WAIT_MS = 0;
 const MAX_DISPATCH_WAIT_MS = 60_000;
 /** Most events whose failed deliveries are counted at once. */
 const LISTENER_FAILURES_REMEMBERED = 1024;
-/**
- * Most signed messages of acknowledged deliveries without an event id kept at once, to acknowledge
- * a copy of one without emitting it: each is kept for as long as a copy passes the timestamp
- * check (up to twice the tolerance), so this holds any rate below about 7 a second at the default
- * tolerance. About 110 bytes each, under half a MiB in all.
- */
-const ACKNOWLEDGED_COPIES_KEPT = 4096;
 /** What a receiver answers an event its `dispatch` listener threw on. */
 const LISTENER_FAILED_DETAIL = "a 'dispatch' listener failed on this event: deliver it again";
 
@@ -232,11 +216,9 @@ const ACK_HEADERS = Object.freeze({
 /**
  * Receives the platform's webhook deliveries: verifies each Ed25519 signature over the raw body
  * bytes, refuses deliveries signed more than `timestampToleranceSeconds` away from now, answers URL
- * validation (op 13), acknowledges events (op 12) and emits them as `dispatch`. A signed delivery
- * with an event `id` sent again within the tolerance (a platform retry, or a copy) is acknowledged
- * and emitted again, so handle events by their `id` where a repeat matters. One without an `id`
- * is acknowledged and not emitted when it is a copy of one acknowledged, same timestamp and same
- * body (see the `dispatch` event).
+ * validation (op 13), acknowledges events (op 12) and emits them as `dispatch`. It keeps no record
+ * of what it received: a signed delivery sent again within the tolerance (a platform retry, or a
+ * copy) is acknowledged and emitted again, so handle events by their `id` where a repeat matters.
  * An event is acknowledged once its `dispatch` listeners have returned (and, with `dispatchWaitMs`
  * set, the promises they returned have settled, up to that wait); one that throws (or rejects
  * within the wait) gets the delivery refused with 500, for the platform to deliver it again (not
@@ -271,7 +253,6 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   readonly #dispatchAttempts: number;
   readonly #dispatchWaitMs: number;
   readonly #listenerFailures: ListenerFailures;
-  readonly #acknowledgedCopies: AcknowledgedCopies;
 
   /**
    * @param options - secret, limits, optional app id, path and back-pressure
@@ -322,10 +303,6 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
       MAX_DISPATCH_WAIT_MS,
     );
     this.#listenerFailures = new ListenerFailures(this.#dispatchAttempts, LISTENER_FAILURES_REMEMBERED);
-    this.#acknowledgedCopies = new AcknowledgedCopies(
-      ACKNOWLEDGED_COPIES_KEPT,
-      this.limits.timestampToleranceSeconds,
-    );
     onListenerRejection(this, (cause, event) => this.#listenerRejected(cause, event));
     this.handler = (request, response) => this.#serve(request, response, undefined);
   }
@@ -453,7 +430,7 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
         verified = true;
         this.#lastVerified.verified();
       }
-      const answer = this.#process(signed, outcome, response);
+      const answer = this.#process(signed !== undefined, outcome, response);
       if (typeof answer === 'string') {
         writeAnswer(response, answer);
         return undefined;
@@ -476,58 +453,32 @@ export class WebhookReceiver extends typedEventEmitter<WebhookReceiverEvents>() 
   }
 
   /**
-   * @param signed - the signature headers when the body came signed and its signature verified
-   *   (an unsigned body may only be a URL validation)
+   * @param verified - whether the body came signed and its signature verified (an unsigned body may
+   *   only be a URL validation)
    * @param body - still taken from the budget (readBody gives it back once this has returned)
    * @param response - the delivery's response, watched for its connection closing while listeners'
    *   promises are waited for
    * @returns the answer's JSON text, or a promise of it while `dispatch` listeners' promises settle
    *   (of `undefined` when the connection closed before)
    */
-  #process(
-    signed: SignatureHeaders | undefined,
-    body: Buffer,
-    response: ServerResponse,
-  ): string | Promise<string | undefined> {
+  #process(verified: boolean, body: Buffer, response: ServerResponse): string | Promise<string | undefined> {
     const delivery = parseDelivery(body);
     if (delivery.kind === 'validation') {
       this.#logSafe('info', 'answered the callback URL validation');
       return JSON.stringify(this.#signer.answerValidation(delivery.data));
     }
-    if (signed === undefined) throw unsignedRefusal('and it is not a URL validation');
-    if (delivery.kind !== 'dispatch') {
-      this.#emitSafe('debug', `acknowledged a delivery with op ${delivery.op}`);
-      return ACK_TEXT;
-    }
-    const { payload } = delivery;
-    // Without an id nothing downstream can tell a copy: the receiver does, by the signed message.
-    const copyKey = payload.id === undefined ? AcknowledgedCopies.keyOf(signed.timestamp, body) : undefined;
-    if (copyKey !== undefined && this.#acknowledgedCopies.has(copyKey, Date.now())) {
-      this.#emitSafe(
-        'debug',
-        `acknowledged a copy of ${eventName(payload)} signed at ${signed.timestamp} without emitting it: the same signed delivery was acknowledged already`,
-      );
-      return ACK_TEXT;
-    }
-    // Acknowledged with nobody listening, the event would be lost without a word; refused, the
-    // platform should deliver it again (an application may serve before its own start-up is done).
-    if (this.listenerCount('dispatch') === 0)
-      throw new WebhookRefusedError('overloaded', NO_LISTENER_DETAIL, {
-        retryAfterSeconds: NO_LISTENER_RETRY_AFTER_SECONDS,
-      });
-    const waiting = this.#dispatch(payload, body, response);
-    if (copyKey === undefined) return waiting ?? ACK_TEXT;
-    const timestamp = Number(signed.timestamp);
-    // Kept once acknowledged, not before: a copy of a delivery refused, or still waiting for its
-    // listeners, must reach them, as the first may yet fail.
-    if (waiting === undefined) {
-      this.#acknowledgedCopies.acknowledged(copyKey, timestamp, Date.now());
-      return ACK_TEXT;
-    }
-    return waiting.then((text) => {
-      if (text === ACK_TEXT) this.#acknowledgedCopies.acknowledged(copyKey, timestamp, Date.now());
-      return text;
-    });
+    if (!verified) throw unsignedRefusal('and it is not a URL validation');
+    if (delivery.kind === 'dispatch') {
+      // Acknowledged with nobody listening, the event would be lost without a word; refused, the
+      // platform should deliver it again (an application may serve before its own start-up is done).
+      if (this.listenerCount('dispatch') === 0)
+        throw new WebhookRefusedError('overloaded', NO_LISTENER_DETAIL, {
+          retryAfterSeconds: NO_LISTENER_RETRY_AFTER_SECONDS,
+        });
+      const waiting = this.#dispatch(delivery.payload, body, response);
+      if (waiting !== undefined) return waiting;
+    } else this.#emitSafe('debug', `acknowledged a delivery with op ${delivery.op}`);
+    return ACK_TEXT;
   }
 
   /**
