@@ -28,7 +28,12 @@ describe('ReplyStream lifecycle (fake clock)', () => {
     stream.write('  \n');
     await vi.advanceTimersByTimeAsync(1000);
     expect(sink.frames).toEqual([]);
-    await expect(stream.end()).resolves.toEqual({ text: '', frames: 0, streamId: undefined, streamed: true });
+    await expect(stream.end()).resolves.toEqual({
+      text: '',
+      frames: 0,
+      streamId: undefined,
+      streamed: false,
+    });
     expect(window.used).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
   });

@@ -11,6 +11,7 @@ import type {
 } from '@bot/http';
 import { callSiteOf, requestsFrom } from '@bot/http';
 import { C2CStreamSink } from './reply/C2CStreamSink.js';
+import { replyPolicyOf, type ReplyOptions } from './reply/replyRules.js';
 import type { ReplyStreamOptions } from './reply/replyStreamOptions.js';
 import type { ReplyStreamSink } from './reply/ReplyStreamSink.js';
 import type { ModelBinding } from './ModelBinding.js';
@@ -61,23 +62,43 @@ export class C2CMessage extends OpenChatMessage {
    * await message.reply(await slowAnswer());
    * ```
    *
+   * A notice quotes this message as a reply does, so it keeps to the message's reply window: once
+   * the window has expired (or the platform refused a reply as expired) a notice is refused before
+   * any request, as `reply()` is, and a notice the platform refuses as expired closes the window
+   * for the replies after it. Used-up replies do not refuse a notice.
+   *
    * @param seconds - how long the indicator shows, 1 to 60; 30 by default
-   * @param options - signal, timeout and `retryOnTimeout`
+   * @param options - signal, timeout and `retryOnTimeout`; `replyWindow: 'ignore'` sends even
+   *   when the window looks closed (the client's `replyWindows` setting by default)
    * @returns the platform's answer
+   * @throws `ReplyWindowClosedError` before any request when the reply window has expired
+   *   (unless ignored)
    * @throws `ValidationError` before any request when `seconds` is out of range; `ApiError` when
    *   the platform refuses the notice
    */
-  public typing(seconds?: number, options?: CallOptions): Promise<InputNotifyResult> {
+  public typing(seconds?: number, options?: CallOptions & ReplyOptions): Promise<InputNotifyResult> {
     const { c2c } = this.binding.api;
-    return requestsFrom(callSiteOf(C2CMessage.prototype.typing), () =>
-      this.binding.replies.sendTyping(this.id, (msgSeq) =>
-        c2c.sendTyping(
-          this.author.userOpenid,
-          { msgId: this.id, msgSeq, ...(seconds === undefined ? {} : { seconds }) },
-          options,
-        ),
-      ),
-    );
+    const { replyWindow: policy, ...call } = options ?? {};
+    return requestsFrom(callSiteOf(C2CMessage.prototype.typing), async () => {
+      const window = this.replyWindow;
+      // Only an expired window: a notice is no reply, and one after the 5th reply is sent (whether
+      // the platform counts notices is not documented).
+      if (window.closedReason() === 'expired')
+        window.check(replyPolicyOf({ replyWindow: policy }, this.binding.replyWindow));
+      try {
+        return await this.binding.replies.sendTyping(this.id, (msgSeq) =>
+          c2c.sendTyping(
+            this.author.userOpenid,
+            { msgId: this.id, msgSeq, ...(seconds === undefined ? {} : { seconds }) },
+            call,
+          ),
+        );
+      } catch (error) {
+        // Not a reply, so not counted; but the platform's word on the window holds for replies.
+        window.noteRefusal(error);
+        throw error;
+      }
+    });
   }
 
   /** The fields this model surfaces, with the sender. */

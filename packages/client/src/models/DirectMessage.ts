@@ -35,6 +35,8 @@ export class DirectMessage extends Message {
    *
    * @param input - text, a {@link MessageParams} builder, or a wire body
    * @param options - `{ replyWindow: 'ignore' }` sends even after the reply window
+   * @throws `ValidationError` when the input sets a `msg_id` other than this message's, or an
+   *   `event_id`, before any request
    */
   public override reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
     return requestsFrom(callSiteOf(DirectMessage.prototype.reply), () =>

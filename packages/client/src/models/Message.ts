@@ -9,6 +9,7 @@ import {
   type PendingAudit,
   callSiteOf,
   requestsFrom,
+  ValidationError,
 } from '@bot/http';
 import { arrivalTime, steadyArrivalTime } from './arrivalTime.js';
 import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionIds } from './content.js';
@@ -242,6 +243,8 @@ export class Message {
    * @param options - `{ replyWindow: 'ignore' }` sends even after the reply window
    * @returns the sent message, or a {@link PendingAudit} when the platform holds it for audit
    * @throws `ReplyWindowClosedError` when the 5-minute window has passed (nothing is sent)
+   * @throws `ValidationError` when the input sets a `msg_id` other than this message's, or an
+   *   `event_id`, before any request (see {@link Message.asReply})
    */
   public reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
     // A failure shows the caller's line, not the reply's framework frames.
@@ -300,11 +303,29 @@ export class Message {
     return replyPolicyOf(options, this.binding.replyWindow);
   }
 
-  /** Turns any reply input into parameters that carry this message's id. */
+  /**
+   * Turns any reply input into parameters that quote this message's id as `msg_id`.
+   *
+   * @throws `ValidationError` (`input.msg_id`, `input.event_id`) when the input quotes another
+   *   message or an event: the reply would go out counted against this message's window while
+   *   answering another, so the reply owns its addressing, as group and C2C replies do
+   */
   protected asReply(input: GuildReplyInput): MessageParams {
     if (typeof input === 'string') return MessageParams.text(input).withReply(this.id);
     const params = input instanceof MessageParams ? input : MessageParams.from(input as GuildMessageBody);
     const body = params.toBody();
-    return body.msg_id || body.event_id ? params : params.withReply(this.id);
+    const api = this.replyScene === 'dm' ? 'api.dms.send' : 'api.messages.send';
+    const instead = `leave it unset (the reply fills it in), or send with ${api} to address a message yourself`;
+    if (body.msg_id !== undefined && body.msg_id !== this.id)
+      throw new ValidationError(
+        'input.msg_id',
+        `is "${String(body.msg_id)}", but this reply quotes msg_id "${this.id}": ${instead}`,
+      );
+    if (body.event_id !== undefined)
+      throw new ValidationError(
+        'input.event_id',
+        `is "${String(body.event_id)}", but this reply quotes msg_id "${this.id}": ${instead}`,
+      );
+    return params.withReply(this.id);
   }
 }

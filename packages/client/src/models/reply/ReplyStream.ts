@@ -38,6 +38,8 @@ export class ReplyStream {
   readonly #finished = new Deferred<ReplyStreamResult>();
   readonly #stop = new AbortController();
   #text = '';
+  /** Characters (code points) in `#text`, which `maxLength` bounds. */
+  #length = 0;
   #sent = '';
   #frames = 0;
   /** When the last frame was tried, on the steady clock: the interval is a duration. */
@@ -143,10 +145,11 @@ export class ReplyStream {
     if (this.#state !== 'open') throw this.#error ?? streamErrors.closed(this.#state);
     if (typeof text !== 'string') throw new ValidationError('text', 'must be a string');
     this.#armIdleTimer();
-    if (this.#text.length + text.length > this.#settings.maxLength)
-      throw streamErrors.tooLong(this.#settings.maxLength);
+    const length = this.#length + addedCodePoints(this.#text, text);
+    if (length > this.#settings.maxLength) throw streamErrors.tooLong(this.#settings.maxLength);
     if (text === '') return;
     this.#text += text;
+    this.#length = length;
     this.#kick();
   }
 
@@ -184,7 +187,7 @@ export class ReplyStream {
    */
   public async abort(reason?: unknown): Promise<void> {
     if (this.#state === 'open' || this.#state === 'ending')
-      this.#stopWith(streamErrors.aborted(reason, this.#sink.streaming), 'aborted');
+      this.#stopWith(streamErrors.aborted(reason, this.#sink.streaming, this.#attempts > 0), 'aborted');
     await this.#stopping;
   }
 
@@ -193,7 +196,8 @@ export class ReplyStream {
     clearTimeout(this.#idle);
     this.#idle = setTimeout(() => {
       if (this.#state !== 'open') return;
-      this.#stopWith(streamErrors.idle(this.#settings.idleTimeoutMs, this.#sink.streaming), 'aborted');
+      const { idleTimeoutMs } = this.#settings;
+      this.#stopWith(streamErrors.idle(idleTimeoutMs, this.#sink.streaming, this.#attempts > 0), 'aborted');
     }, this.#settings.idleTimeoutMs);
     this.#idle.unref();
   }
@@ -301,7 +305,9 @@ export class ReplyStream {
       text: this.#sent,
       frames: this.#frames,
       streamId: this.#sink.streamId,
-      streamed: this.#sink.streaming,
+      // A stream ended blank showed nothing, streaming sink or not.
+      streamed: this.#sink.streaming && this.#frames > 0,
+      pendingAudit: this.#sink.pendingAudit,
     });
   }
 
@@ -335,6 +341,10 @@ export class ReplyStream {
       // Nothing tried: the reply is given back; a first frame that failed settles by its error.
       if (this.#attempts === 0) this.#window.release();
       else this.#window.settle(cause ?? this.#frameError ?? error);
+    } else {
+      // The reply stays counted, but a later frame refused as expired closes the window all the
+      // same, as a refused first frame does.
+      this.#window.noteRefusal(cause ?? this.#frameError);
     }
     this.#over();
     this.#finished.reject(error);
@@ -345,4 +355,28 @@ export class ReplyStream {
     clearTimeout(this.#idle);
     this.#openStreams?.delete(this);
   }
+}
+
+/**
+ * How many code points `added` adds to `text`: a surrogate pair split across two writes counts
+ * once, as the character it is.
+ */
+function addedCodePoints(text: string, added: string): number {
+  let count = 0;
+  for (let i = 0; i < added.length; i++) {
+    const unit = added.charCodeAt(i);
+    // A low surrogate after a high one completes a character already counted.
+    const previous = i > 0 ? added.charCodeAt(i - 1) : text.charCodeAt(text.length - 1);
+    if (isLowSurrogate(unit) && isHighSurrogate(previous)) continue;
+    count += 1;
+  }
+  return count;
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }

@@ -49,15 +49,15 @@ export class ReplyStreamError extends BotError {
 
 /**
  * What the user was left with by a stream stopped before `end()`: a streamed (C2C) reply is
- * closed with its text; the one-message fallback of groups and guilds sends nothing
- * (docs/protocol.md §15.3).
+ * closed with its text, or showed nothing when no frame went out; the one-message fallback of
+ * groups and guilds sends nothing (docs/protocol.md §15.3).
  *
  * @param streamed - whether the stream shows frames as they grow
+ * @param shown - whether a frame of a streamed reply went out (so the user sees something)
  */
-export function leftWith(streamed: boolean): string {
-  return streamed
-    ? 'the user sees the text written so far'
-    : 'nothing was sent (groups and guilds get the text only when the stream ends)';
+export function leftWith(streamed: boolean, shown = true): string {
+  if (!streamed) return 'nothing was sent (groups and guilds get the text only when the stream ends)';
+  return shown ? 'the user sees the text written so far' : 'nothing was shown to the user';
 }
 
 /** The errors of a stream, each with what happened and what to do. */
@@ -69,29 +69,32 @@ export const streamErrors = {
       `the streamed reply would grow past ${maxLength} characters; end it and continue in ` +
         'another reply, or raise maxLength',
     ),
-  /** `abort()` was called; `streamed` as in {@link leftWith}. */
-  aborted: (reason: unknown, streamed = true): ReplyStreamError =>
+  /** `abort()` was called; `streamed` and `shown` as in {@link leftWith}. */
+  aborted: (reason: unknown, streamed = true, shown = true): ReplyStreamError =>
     new ReplyStreamError(
       'aborted',
       `the streamed reply was aborted${reason === undefined ? '' : `: ${messageOf(reason)}`}; ` +
-        leftWith(streamed),
+        leftWith(streamed, shown),
       reason,
     ),
-  /** Nothing written for `idleTimeoutMs`; `streamed` as in {@link leftWith}. */
-  idle: (idleTimeoutMs: number, streamed = true): ReplyStreamError =>
+  /** Nothing written for `idleTimeoutMs`; `streamed` and `shown` as in {@link leftWith}. */
+  idle: (idleTimeoutMs: number, streamed = true, shown = true): ReplyStreamError =>
     new ReplyStreamError(
       'idle',
       `nothing was written to the streamed reply for ${idleTimeoutMs} ms, so it was stopped: ` +
-        `${leftWith(streamed)}; end() every stream, or raise idleTimeoutMs`,
+        `${leftWith(streamed, shown)}; end() every stream, or raise idleTimeoutMs`,
     ),
   /** A frame failed after `frames` landed; `streamed` says whether frames were shown as they grew. */
   frameFailed: (frames: number, error: unknown, streamed = true): ReplyStreamError =>
     new ReplyStreamError(
       'send',
       `a frame of the streamed reply failed after ${frames} frame(s): ${messageOf(error)}; ` +
-        (streamed
-          ? 'the stream was closed with the text written so far, if it could be'
-          : 'its one message was not sent, or not known to be'),
+        (!streamed
+          ? 'its one message was not sent, or not known to be'
+          : frames > 0
+            ? 'the stream was closed with the text written so far, if it could be'
+            : // A first frame whose answer was lost may have landed; its stream id is unknown then.
+              'nothing was shown to the user, unless the first frame landed although its answer was lost'),
       error,
     ),
   /** The client shut down: why its open streams were aborted, and why a new one is refused. */

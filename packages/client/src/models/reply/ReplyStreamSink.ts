@@ -1,3 +1,5 @@
+import { isPendingAudit, type PendingAudit } from '@bot/http';
+
 /**
  * Where a {@link ReplyStream}'s frames go. A streaming sink shows every frame as it arrives (C2C
  * `stream_messages`); the fallback sink of groups and guilds, which have no streaming, sends one
@@ -10,6 +12,8 @@ export interface ReplyStreamSink {
   readonly streamId: string | undefined;
   /** Frames the platform accepted so far (the next frame's `index`). */
   readonly index: number;
+  /** The audit holding the sent text, when the platform held it for audit (one-message sinks). */
+  readonly pendingAudit?: PendingAudit | undefined;
   /**
    * Sends the whole text so far.
    *
@@ -28,6 +32,7 @@ export class OneMessageSink implements ReplyStreamSink {
   public readonly streaming = false;
   public readonly streamId = undefined;
   #index = 0;
+  #pendingAudit: PendingAudit | undefined;
 
   /** @param send - sends the whole text as one reply */
   public constructor(private readonly send: (text: string) => Promise<unknown>) {}
@@ -37,10 +42,16 @@ export class OneMessageSink implements ReplyStreamSink {
     return this.#index;
   }
 
+  /** The audit holding the message, when the platform held it for audit. */
+  public get pendingAudit(): PendingAudit | undefined {
+    return this.#pendingAudit;
+  }
+
   /** Sends `text` as one message when `done`; earlier frames are kept back. */
   public async frame(text: string, done: boolean): Promise<void> {
     if (!done) return;
-    await this.send(text);
+    const sent = await this.send(text);
+    if (isPendingAudit(sent)) this.#pendingAudit = sent;
     this.#index = 1;
   }
 }

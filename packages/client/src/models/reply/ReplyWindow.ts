@@ -55,6 +55,8 @@ export class ReplyWindow {
   readonly #steadyExpiresAt: number;
   #used = 0;
   #closedByPlatform: ReplyWindowClosedReason | undefined;
+  /** When the platform's refusal closed the window, on the wall clock. */
+  #refusedAt: Date | undefined;
 
   /**
    * Opens the window of one message at `openedAt`.
@@ -80,7 +82,11 @@ export class ReplyWindow {
     this.limit = rule.maxReplies;
   }
 
-  /** Replies sent or in flight through this client (a stream counts once). */
+  /**
+   * Replies sent or in flight through this client (a stream counts once), and numbers the
+   * platform refused as used by another process (`ReplyAlreadySentError`): each holds a reply the
+   * platform counts.
+   */
   public get used(): number {
     return this.#used;
   }
@@ -140,7 +146,14 @@ export class ReplyWindow {
     const reason = this.closedReason();
     const countedSelf = alreadyCounted && reason === 'exhausted' && this.#closedByPlatform === undefined;
     if (reason && !countedSelf)
-      throw new ReplyWindowClosedError(this.scene, this.messageId, reason, this.expiresAt, this.limit);
+      throw new ReplyWindowClosedError(
+        this.scene,
+        this.messageId,
+        reason,
+        this.expiresAt,
+        this.limit,
+        this.#closedByPlatform === undefined ? undefined : this.#refusedAt,
+      );
   }
 
   /**
@@ -160,19 +173,35 @@ export class ReplyWindow {
 
   /**
    * Ends a reserved reply: a failure that certainly sent nothing (see {@link certainlyNotSent})
-   * gives the reply back, and a refusal saying the window is closed (§15.2) closes it here too.
-   * Every other failure keeps the count: a timeout, a 5xx or a connection lost after the request
-   * left may have been delivered (and so may a call whose re-send then failed), and a
-   * `DuplicateSendError` most probably was. A `ReplyAlreadySentError` gives the reply back: this
-   * call sent nothing, and the reply that holds the number was sent by another process, which
-   * this window does not count (the platform's refusal closes it when the replies run out).
+   * gives the reply back, and a refusal saying the window is closed (§15.2) closes it here too
+   * ({@link ReplyWindow.noteRefusal}). Every other failure keeps the count: a timeout, a 5xx or a
+   * connection lost after the request left may have been delivered (and so may a call whose
+   * re-send then failed), and a `DuplicateSendError` most probably was. A `ReplyAlreadySentError`
+   * keeps the count too: this call sent nothing, but the number it was refused holds a reply
+   * another process sent to the message, which the platform counts against the same limit.
    *
    * @param error - why the reply failed; omitted when it was sent
    */
   public settle(error?: unknown): void {
     if (error === undefined) return;
-    if (error instanceof ApiError) this.#closedByPlatform ??= WINDOW_CLOSED_CODES.get(error.code);
+    this.noteRefusal(error);
+    if (error instanceof ReplyAlreadySentError) return;
     if (certainlyNotSent(error)) this.release();
+  }
+
+  /**
+   * Closes the window when `error` is the platform saying it is closed (a code of §15.2: expired,
+   * `msg_id` invalid, replies used up), whatever the request was: a reply, a later frame of a
+   * stream, a typing notice. The count is left as it is. Anything else is ignored.
+   *
+   * @param error - a failure of a request quoting this window's message
+   */
+  public noteRefusal(error: unknown): void {
+    if (this.#closedByPlatform !== undefined || !(error instanceof ApiError)) return;
+    const reason = WINDOW_CLOSED_CODES.get(error.code);
+    if (reason === undefined) return;
+    this.#closedByPlatform = reason;
+    this.#refusedAt = new Date();
   }
 
   /**

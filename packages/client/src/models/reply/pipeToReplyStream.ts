@@ -55,7 +55,7 @@ export async function pipeToReplyStream(
     throw new ReplyStreamError(
       'source',
       `the text source of a streamed reply threw after ${stream.text.length} character(s): ` +
-        `${messageOf(error)}; the reply was stopped: ${leftWith(stream.streamed)}`,
+        `${messageOf(error)}; the reply was stopped: ${leftWith(stream.streamed, stream.index > 0)}`,
       error,
     );
   }

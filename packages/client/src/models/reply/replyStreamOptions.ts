@@ -1,10 +1,14 @@
+import type { PendingAudit } from '@bot/http';
 import type { ReplyOptions } from './replyRules.js';
 
 /** Default least time between two frames: the official SDK's 500 ms (docs/protocol.md §15.1). */
 export const DEFAULT_STREAM_INTERVAL_MS = 500;
 /** Shortest interval accepted: the official SDK's floor, 300 ms (§15.1). */
 export const MIN_STREAM_INTERVAL_MS = 300;
-/** Default longest text of one stream, in characters (the platform documents none). */
+/**
+ * Default longest text of one stream, in characters (Unicode code points: an emoji is one); the
+ * platform documents no length.
+ */
 export const DEFAULT_STREAM_MAX_LENGTH = 20_000;
 /**
  * Default longest time a stream stays open without a `write()`: 60 s. A stream nobody ends would
@@ -16,7 +20,10 @@ export const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 export interface ReplyStreamOptions extends ReplyOptions {
   /** Least time between two frames, in ms: {@link DEFAULT_STREAM_INTERVAL_MS}, at least {@link MIN_STREAM_INTERVAL_MS}. */
   intervalMs?: number | undefined;
-  /** Longest text the stream accepts, in characters ({@link DEFAULT_STREAM_MAX_LENGTH}). */
+  /**
+   * Longest text the stream accepts, in characters counted as Unicode code points, so an emoji is
+   * one ({@link DEFAULT_STREAM_MAX_LENGTH}).
+   */
   maxLength?: number | undefined;
   /** How C2C clients render the text: `'markdown'` (default, as the official SDK) or `'text'`. */
   contentType?: 'markdown' | 'text' | undefined;
@@ -41,6 +48,15 @@ export interface ReplyStreamResult {
   frames: number;
   /** The platform's id of the stream (C2C), or `undefined`. */
   streamId: string | undefined;
-  /** Whether the reply was shown as it grew (C2C) rather than sent once at the end. */
+  /**
+   * Whether the reply was shown as it grew (C2C) rather than sent once at the end; `false` when
+   * nothing was shown (a C2C stream ended blank).
+   */
   streamed: boolean;
+  /**
+   * The platform held the one message of a group or guild stream for audit (as `reply()` would
+   * answer): its `auditId` is named by the `MESSAGE_AUDIT_PASS` / `MESSAGE_AUDIT_REJECT` event
+   * that decides it. `undefined` when the reply was sent as it is.
+   */
+  pendingAudit: PendingAudit | undefined;
 }
