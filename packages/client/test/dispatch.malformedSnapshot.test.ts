@@ -15,7 +15,9 @@ import { startHarness, type Harness } from './support/harness.js';
  * The snapshot models (guild, channel, audits, open forum, audio) and the guild message's author:
  * a payload missing a field the model's type declares required, or holding another type there,
  * reaches error() as a MalformedEventError naming the field; no handler sees it with the field
- * `undefined` behind a type that says it is there. Well-formed payloads still reach the handler.
+ * `undefined` behind a type that says it is there. An optional field is checked when present: one
+ * of another type (`name: 5`, `owner_id: {}`) is refused the same way, one that is `null` reads as
+ * absent. Well-formed payloads still reach the handler.
  */
 
 const guildId = SEED.guilds[0];
@@ -28,43 +30,119 @@ interface Case {
   valid: Record<string, unknown>;
   /** Each required field and a value of another type for it. */
   required: Record<string, unknown>;
+  /** Each optional field of the wire type and a value of another type for it. */
+  optional: Record<string, unknown>;
 }
 
 const cases: Case[] = [
   {
     event: 'GUILD_CREATE',
-    valid: { id: 'g9', name: 'Nine', op_user_id: SEED.users.alice },
+    valid: {
+      id: 'g9',
+      name: 'Nine',
+      icon: 'https://example.invalid/nine.png',
+      owner_id: SEED.users.alice,
+      owner: false,
+      member_count: 3,
+      max_members: 100,
+      description: 'the ninth',
+      joined_at: '2026-12-07T14:00:00+08:00',
+      op_user_id: SEED.users.alice,
+    },
     required: { id: 9, name: 9 },
+    optional: {
+      icon: 5,
+      owner_id: {},
+      owner: 'no',
+      member_count: '3',
+      max_members: 1.5,
+      description: ['the ninth'],
+      joined_at: 1_700_000_000,
+      op_user_id: 9,
+    },
   },
   {
     event: 'CHANNEL_CREATE',
-    valid: { id: 'c9', guild_id: guildId, name: 'nine', type: 0 },
+    valid: {
+      id: 'c9',
+      guild_id: guildId,
+      name: 'nine',
+      type: 0,
+      sub_type: 0,
+      position: 2,
+      parent_id: 'c1',
+      owner_id: SEED.users.alice,
+      private_type: 0,
+      speak_permission: 1,
+      application_id: '1000',
+      permissions: '6',
+      op_user_id: SEED.users.alice,
+    },
     required: { id: 9, guild_id: 9, name: ['nine'], type: '0' },
+    optional: {
+      sub_type: '0',
+      position: true,
+      parent_id: 1,
+      owner_id: {},
+      private_type: 0.5,
+      speak_permission: '1',
+      application_id: 1000,
+      permissions: 6,
+      op_user_id: [],
+    },
   },
   {
     event: 'MESSAGE_AUDIT_PASS',
-    valid: { audit_id: 'a9', guild_id: guildId, channel_id: channelId, audit_time: 't', create_time: 't' },
+    valid: {
+      audit_id: 'a9',
+      message_id: 'm9',
+      guild_id: guildId,
+      channel_id: channelId,
+      audit_time: 't',
+      create_time: 't',
+      seq_in_channel: '9',
+    },
     required: { audit_id: '', guild_id: 9, channel_id: {}, audit_time: 9 },
+    optional: { message_id: 9, create_time: {}, seq_in_channel: 9 },
   },
   {
     event: 'FORUM_PUBLISH_AUDIT_RESULT',
-    valid: { guild_id: guildId, channel_id: channelId, author_id: 'u9', type: 1, result: 0 },
+    valid: {
+      guild_id: guildId,
+      channel_id: channelId,
+      author_id: 'u9',
+      thread_id: 't9',
+      post_id: 9,
+      reply_id: 'r9',
+      type: 1,
+      result: 0,
+      err_msg: '',
+    },
     required: { guild_id: true, channel_id: '', author_id: {}, type: '1' },
+    optional: { thread_id: {}, post_id: [], reply_id: true, result: '0', err_msg: 5 },
   },
   {
     event: 'OPEN_FORUM_THREAD_CREATE',
     valid: { guild_id: guildId, channel_id: channelId, author_id: 'u9' },
     required: { guild_id: false, channel_id: [], author_id: '' },
+    optional: {},
   },
   {
     event: 'AUDIO_START',
-    valid: { guild_id: guildId, channel_id: channelId, audio_url: 'https://example.invalid/a.mp3' },
+    valid: {
+      guild_id: guildId,
+      channel_id: channelId,
+      audio_url: 'https://example.invalid/a.mp3',
+      text: 'a',
+    },
     required: { guild_id: 9, channel_id: '' },
+    optional: { audio_url: {}, text: 5 },
   },
   {
     event: 'AUDIO_OR_LIVE_CHANNEL_MEMBER_ENTER',
     valid: { guild_id: guildId, channel_id: channelId, channel_type: 2, user_id: SEED.users.alice },
     required: { guild_id: 9, channel_id: 9, channel_type: '2', user_id: 9 },
+    optional: {},
   },
 ];
 
@@ -129,6 +207,44 @@ describe('a snapshot or guild message payload missing a required field', () => {
           expect(error).toMatchObject({ event: c.event, field: `d.${field}` });
           expect(error?.cause).toBeInstanceOf(ValidationError);
           expect(models.get(method) ?? []).toHaveLength(0);
+        }
+      }
+    },
+  );
+
+  it.each(cases.filter((c) => Object.keys(c.optional).length > 0))(
+    '$event: each optional field of another type is refused, naming it',
+    async (c) => {
+      const method = EVENT_TABLE[c.event as keyof typeof EVENT_TABLE].method;
+      for (const [field, wrong] of Object.entries(c.optional)) {
+        handledBefore = [...models.values()].flat().length;
+        const id = await publish(c.event, { ...c.valid, [field]: wrong });
+        const error = errors.find((e) => (e as MalformedEventError).eventId === id);
+        expect(error, `${c.event} ${field}: ${JSON.stringify(wrong)}`).toBeInstanceOf(MalformedEventError);
+        expect(error).toMatchObject({ event: c.event, field: `d.${field}` });
+        expect(error?.cause).toBeInstanceOf(ValidationError);
+        expect(error?.message).toMatch(/when present/);
+        expect(models.get(method) ?? []).toHaveLength(0);
+      }
+    },
+  );
+
+  it.each(cases.filter((c) => Object.keys(c.optional).length > 0))(
+    '$event: optional fields left out or null are delivered as absent',
+    async (c) => {
+      const method = EVENT_TABLE[c.event as keyof typeof EVENT_TABLE].method;
+      const required = Object.fromEntries(Object.entries(c.valid).filter(([key]) => key in c.required));
+      const nulls = Object.fromEntries(Object.keys(c.optional).map((key) => [key, null]));
+      for (const payload of [required, { ...required, ...nulls }]) {
+        const before = models.get(method)?.length ?? 0;
+        handledBefore = [...models.values()].flat().length;
+        const id = await publish(c.event, payload);
+        expect(errors.find((e) => (e as MalformedEventError).eventId === id)).toBeUndefined();
+        expect(models.get(method)).toHaveLength(before + 1);
+        const model = models.get(method)!.at(-1) as Record<string, unknown>;
+        for (const key of Object.keys(c.optional)) {
+          const name = key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+          expect(model[name], `${c.event} ${name}`).toBeUndefined();
         }
       }
     },

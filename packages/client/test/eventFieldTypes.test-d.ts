@@ -1,9 +1,19 @@
 import { expectTypeOf, test } from 'vitest';
 import type { InteractionResolved } from '@bot/http';
-import type { ForumPost, ForumReply, ForumThread, Interaction, Member, MessageReaction } from '@bot/client';
+import type {
+  ForumPost,
+  ForumReply,
+  ForumThread,
+  Interaction,
+  Member,
+  MessageReaction,
+  Ready,
+  ReadyPayload,
+} from '@bot/client';
+import type { ReadyData } from '@bot/http';
 
 /*
- * The interaction, member, reaction and forum models type their fields as their checks let them
+ * The interaction, member, reaction, forum and READY models type their fields as their checks let them
  * through (dispatch.malformedInteraction.test and eventModels.wireTypes.property.test run the
  * checks): required where a payload without the field is refused, optional where it is delivered,
  * and open to kinds the wire types do not list where any integer passes.
@@ -52,4 +62,17 @@ test('a forum event: its ids required, strings or numbers; its nested object opt
   expectTypeOf(thread.threadInfo?.threadId).toEqualTypeOf<string | undefined>();
   expectTypeOf(post.postInfo?.postId).toEqualTypeOf<string | undefined>();
   expectTypeOf(reply.replyInfo?.dateTime).toEqualTypeOf<string | undefined>();
+});
+
+test("a READY: its session id and the bot's user id required, the rest optional", () => {
+  const ready = {} as Ready;
+  expectTypeOf(ready.sessionId).toEqualTypeOf<string>();
+  expectTypeOf(ready.user.id).toEqualTypeOf<string>();
+  // The platform documents READY by one example, no field list (docs/protocol.md §3.4).
+  expectTypeOf(ready.user.username).toEqualTypeOf<string | undefined>();
+  expectTypeOf(ready.user.bot).toEqualTypeOf<boolean | undefined>();
+  expectTypeOf(ready.version).toEqualTypeOf<number | undefined>();
+  expectTypeOf(ready.shard).toEqualTypeOf<readonly [number, number]>();
+  // The wire type the gateway hands on still fits the model's constructor.
+  expectTypeOf<ReadyData>().toMatchTypeOf<ReadyPayload>();
 });

@@ -1,14 +1,22 @@
+import { wirePresent, type PresentCheck } from './wireShape.js';
+
 /** `op_user_id` → `opUserId`, at the type level. */
 export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
   ? `${Head}${Capitalize<CamelCase<Tail>>}`
   : S;
 
-/** A wire object with every key camel-cased, recursively. */
-export type Camelize<T> = T extends readonly (infer Item)[]
-  ? Camelize<Item>[]
-  : T extends object
-    ? { [K in keyof T as K extends string ? CamelCase<K> : K]: Camelize<T[K]> }
-    : T;
+/**
+ * A wire object with every key camel-cased, recursively. Scalars are tested first: an open enum
+ * (`ChannelType | (number & {})`) holds `number & {}`, which also fits `object` and would
+ * otherwise become an object of Number's methods.
+ */
+export type Camelize<T> = T extends string | number | boolean | bigint | symbol | null | undefined
+  ? T
+  : T extends readonly (infer Item)[]
+    ? Camelize<Item>[]
+    : T extends object
+      ? { [K in keyof T as K extends string ? CamelCase<K> : K]: Camelize<T[K]> }
+      : T;
 
 /**
  * Whether a key `for…in` gave is the object's own. The copies below walk a payload with `for…in`
@@ -19,6 +27,16 @@ export type Camelize<T> = T extends readonly (infer Item)[]
  * (−47 [−55 – −43]). A module's own constant: the engine recognises the call only then.
  */
 const OWN_KEY = Object.prototype.hasOwnProperty;
+
+/** What {@link camelizeInto} does with a field: leave it off (`skip`), or check it when present. */
+export type FieldRule = 'skip' | PresentCheck;
+
+/**
+ * A model's {@link FieldRule}s by camel-cased name (so a camel-cased twin of a wire key is checked
+ * as the key would be): its prototype's names, left off, and its optional fields, checked. One
+ * lookup per key answers both, so checking costs no lookup the copy did not already make.
+ */
+export type FieldRules = ReadonlyMap<string, FieldRule>;
 
 /** Wire keys seen so far and their camel-cased form: a bot meets a few hundred distinct keys. */
 const camelKeys = new Map<string, string>();
@@ -92,13 +110,18 @@ function camelizeArray(items: readonly unknown[]): unknown[] {
  * @param source - a parsed JSON object
  * @param skipped - camel-cased names not to write (a model's {@link prototypeNames}); nested
  *   objects are copied whole
+ * @param rules - in place of `skipped`, a model's names to leave off and optional fields to check
+ *   by type when present (see {@link FieldRules}): `null` in one of those reads as absent and is
+ *   left off the copy, as the model's type says
  * @returns `target`, where two keys giving one name leave the snake_case one's value (see
  *   {@link yieldsToTwin}), at the place of the first
+ * @throws `ValidationError` naming the first checked field of another type (`d.owner_id`)
  */
 export function camelizeInto<Target extends object>(
   target: Target,
   source: object,
   skipped?: ReadonlySet<string>,
+  rules?: FieldRules,
 ): Target {
   const fields = target as Record<string, unknown>;
   const values = source as Record<string, unknown>;
@@ -108,9 +131,20 @@ export function camelizeInto<Target extends object>(
     // `__proto__` comes out as `_Proto__`: no wire key can set the copy's prototype.
     const name = camelKey(key);
     if (skipped !== undefined && skipped.has(name)) continue;
+    let check: PresentCheck | undefined;
+    if (rules !== undefined) {
+      const rule = rules.get(name);
+      if (rule === 'skip') continue;
+      check = rule;
+    }
     // A twin of a key already copied (`channelId` after `channel_id`) must not replace it.
     if (OWN_KEY.call(target, name) && yieldsToTwin(key, name)) continue;
     const value = values[key];
+    if (check !== undefined) {
+      // Checked where the value is read anyway: a typeof, no second walk of the payload.
+      if (value === null || value === undefined) continue;
+      wirePresent(value, check, key);
+    }
     fields[name] = typeof value === 'object' && value !== null ? camelize(value) : value;
   }
   return target;

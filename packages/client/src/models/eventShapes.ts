@@ -7,7 +7,7 @@
  * are required; the other documented fields are checked when present, so that no payload the
  * client delivered before is refused for leaving one out (docs/protocol.md §16.2).
  */
-import type { FriendEvent, GroupRobotEvent, MessageDelete, ReadyData } from '@bot/http';
+import type { FriendEvent, GroupRobotEvent, MessageDelete } from '@bot/http';
 import type {
   ForumPostPayload,
   ForumReplyPayload,
@@ -16,7 +16,15 @@ import type {
   MessageReactionPayload,
 } from './guildEvents.js';
 import type { InteractionPayload } from './Interaction.js';
-import { checkRequired, requiredFieldList, type RequiredFields } from './snapshots.js';
+import type { ReadyPayload, ReadyUser } from './events.js';
+import {
+  checkOptional,
+  checkRequired,
+  fieldLists,
+  requiredFieldList,
+  type RequiredFields,
+  type WireFields,
+} from './snapshots.js';
 import {
   hasWireObject,
   wireId,
@@ -214,18 +222,42 @@ export function checkedMessageDelete(data: MessageDelete): MessageDelete {
 }
 
 /**
- * `READY`: the session id and the bot's own user, which the model copies, and the shard when
- * named: the gateway passes on a READY that names none (docs/protocol.md §3.4), but one it names
- * must be `[id, count]`, or reading `shardId` would fail in the handler.
+ * The scalar fields of a READY: the session id is required (a resume names it), the protocol
+ * version checked when present. `user` and `shard` are objects, checked below.
+ */
+const READY_FIELDS = fieldLists({
+  version: 'integer?',
+  session_id: 'id',
+} as const satisfies WireFields<Omit<ReadyPayload, 'user' | 'shard'>>);
+
+/**
+ * The fields of a READY's `user` the model holds: its id is required (who the bot is), its name
+ * and `bot` flag checked when present. The platform documents READY by one example and no field
+ * list (docs/protocol.md §3.4), so nothing else is taken as always there.
+ */
+const READY_USER_FIELDS = fieldLists(
+  { id: 'id', username: 'text?', bot: 'boolean?' } as const satisfies WireFields<ReadyUser>,
+  'd.user',
+);
+
+/**
+ * `READY`: the session id and the bot's own user with its id, which the model copies; the version,
+ * the user's name and flag when present; and the shard when named: the gateway passes on a READY
+ * that names none (docs/protocol.md §3.4), but one it names must be `[id, count]`, or reading
+ * `shardId` would fail in the handler. Runs once per session.
  *
  * @param data - the dispatch's `d`
  * @throws `ValidationError` naming the first field refused
  */
-export function checkedReady(data: ReadyData): ReadyData {
+export function checkedReady(data: ReadyPayload): ReadyPayload {
   wirePayload(data);
-  wireId(data.session_id, 'd.session_id');
+  const payload = data as unknown as Record<string, unknown>;
+  checkRequired(payload, READY_FIELDS.required);
+  checkOptional(payload, READY_FIELDS.optional);
   wireObject(data.user, 'd.user', 'the session names no bot user');
-  wireId(data.user.id, 'd.user.id');
+  const user = data.user as unknown as Record<string, unknown>;
+  checkRequired(user, READY_USER_FIELDS.required);
+  checkOptional(user, READY_USER_FIELDS.optional, 'd.user');
   wireOptionalIntegerPair(data.shard, 'd.shard');
   return data;
 }

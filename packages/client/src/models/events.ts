@@ -32,6 +32,30 @@ import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 
+/**
+ * `d` of `READY` as the client reads it: the platform documents READY by one example and no field
+ * list (docs/protocol.md §3.4), so only the session id and the bot's user id are taken as always
+ * there; the rest is checked when present.
+ */
+export interface ReadyPayload extends Omit<ReadyData, 'version' | 'user' | 'shard'> {
+  /** Protocol version. */
+  version?: number;
+  /** The bot's user. */
+  user: ReadyUser;
+  /** `[shard_id, shard_count]`: what it holds is unverified (docs/protocol.md §3.4). */
+  shard?: [number, number];
+}
+
+/** `user` of a {@link ReadyPayload}: the fields the model holds (`status` is passed on unchecked). */
+export interface ReadyUser {
+  /** The bot's user id. */
+  id: string;
+  /** The bot's name. */
+  username?: string;
+  /** Always `true` for a bot, when sent. */
+  bot?: boolean;
+}
+
 /** A READY's shard when it names none: the `id` and `total` of `ctx.shard` without a shard. */
 const NO_SHARD: readonly [number, number] = Object.freeze([-1, 0] as const);
 
@@ -44,12 +68,15 @@ const NO_SHARD: readonly [number, number] = Object.freeze([-1, 0] as const);
  * A resumed session sends no READY: `resumed()` is called instead.
  */
 export class Ready {
-  /** Protocol version. */
-  public readonly version: number;
+  /** Protocol version; `undefined` when the READY leaves it out. */
+  public readonly version: number | undefined;
   /** Session id; resuming uses it. */
   public readonly sessionId: string;
-  /** The bot's own user. */
-  public readonly user: { id: string; username: string; bot: boolean };
+  /**
+   * The bot's own user: its id always, its name and `bot` flag when the READY carries them (the
+   * platform documents READY by one example, no field list: docs/protocol.md §3.4).
+   */
+  public readonly user: { id: string; username: string | undefined; bot: boolean | undefined };
   /**
    * `[shardId, shardCount]` of the session; `[-1, 0]` when the READY names no shard (as
    * `ctx.shard` names none for a webhook delivery): the platform documents the field, but what it
@@ -58,11 +85,13 @@ export class Ready {
   public readonly shard: readonly [number, number];
 
   /** @param data - the wire payload */
-  public constructor(data: ReadyData) {
+  public constructor(data: ReadyPayload) {
     checkedReady(data);
-    this.version = data.version;
+    // `null` reads as absent (docs/protocol.md §16), as the types say.
+    this.version = data.version ?? undefined;
     this.sessionId = data.session_id;
-    this.user = { id: data.user.id, username: data.user.username, bot: data.user.bot };
+    const { id, username, bot } = data.user;
+    this.user = { id, username: username ?? undefined, bot: bot ?? undefined };
     this.shard = data.shard ?? NO_SHARD;
   }
 

@@ -4,7 +4,15 @@ export { DirectMessage } from './DirectMessage.js';
 export { OpenChatMessage, type OpenReplyInput, type ReplyMediaOptions } from './OpenChatMessage.js';
 export { GroupMessage } from './GroupMessage.js';
 export { C2CMessage } from './C2CMessage.js';
-export { Ready, MessageDelete, OpenChatEventModel, GroupRobotEvent, FriendEvent } from './events.js';
+export {
+  Ready,
+  MessageDelete,
+  OpenChatEventModel,
+  GroupRobotEvent,
+  FriendEvent,
+  type ReadyPayload,
+  type ReadyUser,
+} from './events.js';
 export { Interaction, type InteractionPayload, type InteractionPayloadData } from './Interaction.js';
 export {
   GuildEventModel,
@@ -35,11 +43,16 @@ export {
   AudioChannelMember,
   type CheckedWire,
   type ChecksFor,
+  type OpenInteger,
+  type OptionalCheck,
+  type OptionalChecksFor,
   type RequiredCheck,
   type RequiredFields,
   type RequiredKeys,
   type SnapshotModel,
+  type WireFields,
 } from './snapshots.js';
+export type { PresentCheck } from './wireShape.js';
 export { DEFAULT_REPLY_SEQUENCER_CAPACITY, ReplySequencer } from './ReplySequencer.js';
 export * from './reply/index.js';
 export type { ModelBinding } from './ModelBinding.js';

@@ -11,30 +11,64 @@ import type {
   MessageAudited,
   OpenForumEvent as WireOpenForumEvent,
 } from '@bot/http';
-import { camelizeInto, prototypeNames, type Camelize } from './camelize.js';
-import { wireId, wireIdOrNumber, wireInteger, wirePayload, wireString } from './wireShape.js';
+import {
+  camelizeInto,
+  camelKey,
+  prototypeNames,
+  type Camelize,
+  type FieldRule,
+  type FieldRules,
+} from './camelize.js';
+import {
+  wireBoolean,
+  wireId,
+  wireIdOrNumber,
+  wireInteger,
+  wirePayload,
+  wirePresent,
+  wireString,
+  type PresentCheck,
+} from './wireShape.js';
 
 /*
- * Each model declares, beside its wire type, how every field that type declares required is
- * checked. The declaration's keys must be exactly the wire type's required keys (a field added to
- * or made optional in the wire type fails to compile here), each check must fit its field's type,
- * and the model's type follows from it, so the type and what the constructor lets through cannot
- * drift. Optional fields are copied as received.
+ * Each model declares, beside its wire type, how every field of that type is checked: one list,
+ * whose keys must be exactly the wire type's keys (a field added to the wire type, or made
+ * optional or required there, fails to compile here), each check fitting its field's type. A
+ * required field is refused when missing or of another type; an optional one (its check ends in
+ * `?`) only when present and of another type, `null` reading as absent. The model's type follows
+ * from the list, so the type and what the constructor lets through cannot drift.
  */
 
 /**
  * How a required field is checked: `id` a non-empty string; `idOrNumber` that or a number (forum
  * events, whose ids the documentation shows as numbers, docs/protocol.md §16); `text` any string;
- * `integer` a safe integer.
+ * `integer` a safe integer; `boolean` a boolean.
  */
-export type RequiredCheck = 'id' | 'idOrNumber' | 'text' | 'integer';
+export type RequiredCheck = 'id' | 'idOrNumber' | 'text' | 'integer' | 'boolean';
 
-/** The checks that fit a field of type `T`; none for an object, which needs its own checks. */
+/**
+ * How an optional field is checked when present, by type only (see {@link PresentCheck}): an
+ * optional id as `text?` (nothing is addressed by it), or `idOrNumber?` where ids come as numbers.
+ */
+export type OptionalCheck = `${PresentCheck}?`;
+
+/** The checks that fit a required field of type `T`; none for an object, which needs its own checks. */
 export type ChecksFor<T> = T extends string
   ? 'id' | 'idOrNumber' | 'text'
   : T extends number
     ? 'integer'
-    : never;
+    : T extends boolean
+      ? 'boolean'
+      : never;
+
+/** The checks that fit an optional field of type `T` (`undefined` aside); none for an object. */
+export type OptionalChecksFor<T> = T extends string
+  ? 'text?' | 'idOrNumber?'
+  : T extends number
+    ? 'integer?'
+    : T extends boolean
+      ? 'boolean?'
+      : never;
 
 /** The keys `Wire` declares required (not optional). */
 export type RequiredKeys<Wire> = {
@@ -45,24 +79,37 @@ export type RequiredKeys<Wire> = {
 export type RequiredFields<Wire> = { readonly [K in RequiredKeys<Wire>]: ChecksFor<Wire[K]> };
 
 /**
+ * A check for every field of `Wire`: a {@link RequiredCheck} for each required one, an
+ * {@link OptionalCheck} for each optional one, and nothing else.
+ */
+export type WireFields<Wire> = {
+  readonly [K in keyof Wire]-?: K extends RequiredKeys<Wire>
+    ? ChecksFor<Wire[K]>
+    : OptionalChecksFor<Wire[K]>;
+};
+
+/** A kind that lets any integer through, the known ones still named: `ChannelType | (number & {})`. */
+export type OpenInteger<T> = number extends T ? T : T | (number & {});
+
+/**
  * `Wire` as its checks let it through: a field checked as `idOrNumber` may be a number, and one
  * checked as `integer` any integer, not only the kinds its wire type lists (the platform adds
- * kinds, and a client refusing them would drop the events of every guild that uses one). Typed
- * `number`, not `ChannelType | (number & {})`: `Camelize` would copy the methods of `number & {}`
- * as fields. Compare with the constants: `channel.type === ChannelType.Forum`.
+ * kinds, and a client refusing them would drop the events of every guild that uses one). Such a
+ * kind is an open enum, `ChannelType | (number & {})`: any number, the known ones offered by
+ * name. Compare with the constants: `channel.type === ChannelType.Forum`.
  */
 export type CheckedWire<Wire, Fields> = {
   [K in keyof Wire]: K extends keyof Fields
-    ? Fields[K] extends 'idOrNumber'
+    ? Fields[K] extends 'idOrNumber' | 'idOrNumber?'
       ? Wire[K] | number
-      : Fields[K] extends 'integer'
-        ? number
+      : Fields[K] extends 'integer' | 'integer?'
+        ? OpenInteger<Wire[K]>
         : Wire[K]
     : Wire[K];
 };
 
 /** A model class whose instances hold a camel-cased copy of a checked wire payload. */
-export type SnapshotModel<Wire, Fields = RequiredFields<Wire>> = new (
+export type SnapshotModel<Wire, Fields = WireFields<Wire>> = new (
   data: Wire,
 ) => Readonly<Camelize<CheckedWire<Wire, Fields>>>;
 
@@ -73,24 +120,54 @@ export interface RequiredField {
   readonly check: RequiredCheck;
 }
 
+/** One optional field as the constructor checks it when present. */
+export interface OptionalField {
+  readonly key: string;
+  readonly check: PresentCheck;
+}
+
+/** A model's list of checks split once into what the constructor walks. */
+export interface FieldLists {
+  /** The required fields, checked before the copy. */
+  readonly required: readonly RequiredField[];
+  /** The optional fields, by wire key. */
+  readonly optional: readonly OptionalField[];
+  /** The optional fields by camel-cased name, for {@link camelizeInto}'s rules. */
+  readonly present: ReadonlyMap<string, PresentCheck>;
+}
+
+/** An optional field's check without its `?`, each a literal the engine compares by identity. */
+const PRESENT_CHECK: Readonly<Record<OptionalCheck, PresentCheck>> = {
+  'text?': 'text',
+  'idOrNumber?': 'idOrNumber',
+  'integer?': 'integer',
+  'boolean?': 'boolean',
+};
+
 /**
  * Makes a {@link SnapshotModel} class named `name`.
  *
  * @param name - class name, shown by `console.log` and in stack traces
- * @param fields - how each required field of the wire type is checked
+ * @param fields - how each field of the wire type is checked
  */
-function snapshotModel<Wire, Fields extends RequiredFields<Wire>>(
+function snapshotModel<Wire, Fields extends WireFields<Wire>>(
   name: string,
   fields: Fields,
 ): SnapshotModel<Wire, Fields> {
-  const required = requiredFieldList(fields as Readonly<Record<string, RequiredCheck>>);
+  const { required, present } = fieldLists(fields as Readonly<Record<string, RequiredCheck | OptionalCheck>>);
+  const rulesByPrototype = new WeakMap<object, FieldRules>();
   const Model = class {
     public constructor(data: Wire) {
       // `d: null` is refused as the payload's defect, naming `d`, not a TypeError of the copy.
       const payload = wirePayload(data) as Record<string, unknown>;
       checkRequired(payload, required);
-      // A wire field named like a method of the chain (`to_string`) would replace it.
-      camelizeInto(this, payload, prototypeNames(new.target.prototype as object));
+      const prototype = new.target.prototype as object;
+      let rules = rulesByPrototype.get(prototype);
+      if (rules === undefined) {
+        rules = fieldRules(prototypeNames(prototype), present);
+        rulesByPrototype.set(prototype, rules);
+      }
+      camelizeInto(this, payload, undefined, rules);
     }
   };
   Object.defineProperty(Model, 'name', { value: name });
@@ -98,13 +175,78 @@ function snapshotModel<Wire, Fields extends RequiredFields<Wire>>(
 }
 
 /**
+ * A model's rules for {@link camelizeInto}, worked out once per model: its optional fields checked
+ * when present, and the names its prototype chain defines left off, as a wire field named like a
+ * method (`to_string`) would replace it.
+ *
+ * @param skipped - the names of the model's prototype chain ({@link prototypeNames})
+ * @param present - its optional fields by camel-cased name
+ */
+function fieldRules(skipped: ReadonlySet<string>, present: ReadonlyMap<string, PresentCheck>): FieldRules {
+  const rules = new Map<string, FieldRule>(present);
+  for (const name of skipped) rules.set(name, 'skip');
+  return rules;
+}
+
+/**
  * A model's declaration of required fields as the list {@link checkRequired} walks, worked out
  * once per model.
  *
  * @param fields - how each required field is checked, by wire key
+ * @param prefix - the path of the object holding them (`d.user`), `d` by default
  */
-export function requiredFieldList(fields: Readonly<Record<string, RequiredCheck>>): readonly RequiredField[] {
-  return Object.entries(fields).map(([key, check]) => ({ key, path: `d.${key}`, check }));
+export function requiredFieldList(
+  fields: Readonly<Record<string, RequiredCheck>>,
+  prefix = 'd',
+): readonly RequiredField[] {
+  return Object.entries(fields).map(([key, check]) => ({ key, path: `${prefix}.${key}`, check }));
+}
+
+/**
+ * A model's list of checks ({@link WireFields}) split into its required and optional fields,
+ * worked out once per model.
+ *
+ * @param fields - how each field is checked, by wire key
+ * @param prefix - the path of the object holding them (`d.user`), `d` by default
+ */
+export function fieldLists(
+  fields: Readonly<Record<string, RequiredCheck | OptionalCheck>>,
+  prefix = 'd',
+): FieldLists {
+  const required: Record<string, RequiredCheck> = {};
+  const optional: OptionalField[] = [];
+  const present = new Map<string, PresentCheck>();
+  for (const [key, check] of Object.entries(fields)) {
+    if (check.endsWith('?')) {
+      const base = PRESENT_CHECK[check as OptionalCheck];
+      optional.push({ key, check: base });
+      present.set(camelKey(key), base);
+    } else {
+      required[key] = check as RequiredCheck;
+    }
+  }
+  return { required: requiredFieldList(required, prefix), optional, present };
+}
+
+/**
+ * Checks each optional field of an object that is present (neither `undefined` nor `null`), by
+ * key: for a model that copies its fields itself rather than through {@link camelizeInto}.
+ *
+ * @param payload - the object holding the fields, known to be an object
+ * @param optional - the model's list, from {@link fieldLists}
+ * @param prefix - the object's path (`d.user`), `d` by default
+ * @throws `ValidationError` naming the first field refused
+ */
+export function checkOptional(
+  payload: Record<string, unknown>,
+  optional: readonly OptionalField[],
+  prefix = 'd',
+): void {
+  for (let index = 0; index < optional.length; index++) {
+    const field = optional[index]!;
+    const value = payload[field.key];
+    if (value !== undefined && value !== null) wirePresent(value, field.check, field.key, prefix);
+  }
 }
 
 /**
@@ -132,57 +274,90 @@ export function checkRequired(payload: Record<string, unknown>, required: readon
       case 'integer':
         wireInteger(value, field.path);
         break;
+      case 'boolean':
+        wireBoolean(value, field.path);
+        break;
     }
   }
 }
 
-/** The required fields of a {@link Guild}. */
-const GUILD_FIELDS = { id: 'id', name: 'text' } as const satisfies RequiredFields<GuildEvent>;
+/** The fields of a {@link Guild}. */
+const GUILD_FIELDS = {
+  id: 'id',
+  name: 'text',
+  icon: 'text?',
+  owner_id: 'text?',
+  owner: 'boolean?',
+  member_count: 'integer?',
+  max_members: 'integer?',
+  description: 'text?',
+  joined_at: 'text?',
+  op_user_id: 'text?',
+} as const satisfies WireFields<GuildEvent>;
 
-/** The required fields of a {@link Channel}. */
+/** The fields of a {@link Channel}; its kinds let any integer through. */
 const CHANNEL_FIELDS = {
   id: 'id',
   guild_id: 'id',
   name: 'text',
   type: 'integer',
-} as const satisfies RequiredFields<ChannelEvent>;
+  sub_type: 'integer?',
+  position: 'integer?',
+  parent_id: 'text?',
+  owner_id: 'text?',
+  private_type: 'integer?',
+  speak_permission: 'integer?',
+  application_id: 'text?',
+  permissions: 'text?',
+  op_user_id: 'text?',
+} as const satisfies WireFields<ChannelEvent>;
 
-/** The required fields of a {@link MessageAudit}. */
+/** The fields of a {@link MessageAudit}. */
 const MESSAGE_AUDIT_FIELDS = {
   audit_id: 'id',
+  message_id: 'text?',
   guild_id: 'id',
   channel_id: 'id',
   audit_time: 'text',
-} as const satisfies RequiredFields<MessageAudited>;
+  create_time: 'text?',
+  seq_in_channel: 'text?',
+} as const satisfies WireFields<MessageAudited>;
 
-/** The required fields of a {@link ForumPublishAudit}; its ids may be numbers, as forum events' are. */
+/** The fields of a {@link ForumPublishAudit}; its ids may be numbers, as forum events' are. */
 const FORUM_PUBLISH_AUDIT_FIELDS = {
   guild_id: 'idOrNumber',
   channel_id: 'idOrNumber',
   author_id: 'idOrNumber',
+  thread_id: 'idOrNumber?',
+  post_id: 'idOrNumber?',
+  reply_id: 'idOrNumber?',
   type: 'integer',
-} as const satisfies RequiredFields<ForumAuditResult>;
+  result: 'integer?',
+  err_msg: 'text?',
+} as const satisfies WireFields<ForumAuditResult>;
 
-/** The required fields of an {@link OpenForumEvent}; its ids may be numbers, as forum events' are. */
+/** The fields of an {@link OpenForumEvent}; its ids may be numbers, as forum events' are. */
 const OPEN_FORUM_FIELDS = {
   guild_id: 'idOrNumber',
   channel_id: 'idOrNumber',
   author_id: 'idOrNumber',
-} as const satisfies RequiredFields<WireOpenForumEvent>;
+} as const satisfies WireFields<WireOpenForumEvent>;
 
-/** The required fields of an {@link AudioEvent}. */
+/** The fields of an {@link AudioEvent}. */
 const AUDIO_EVENT_FIELDS = {
   guild_id: 'id',
   channel_id: 'id',
-} as const satisfies RequiredFields<AudioAction>;
+  audio_url: 'text?',
+  text: 'text?',
+} as const satisfies WireFields<AudioAction>;
 
-/** The required fields of an {@link AudioChannelMember}. */
+/** The fields of an {@link AudioChannelMember}. */
 const AUDIO_CHANNEL_MEMBER_FIELDS = {
   guild_id: 'id',
   channel_id: 'id',
   channel_type: 'integer',
   user_id: 'id',
-} as const satisfies RequiredFields<AudioLiveChannelMember>;
+} as const satisfies WireFields<AudioLiveChannelMember>;
 
 /** A guild (`GUILD_CREATE`, `GUILD_UPDATE`, `GUILD_DELETE`). */
 export const Guild = snapshotModel<GuildEvent, typeof GUILD_FIELDS>('Guild', GUILD_FIELDS);

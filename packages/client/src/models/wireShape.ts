@@ -59,6 +59,18 @@ export function wireInteger(value: unknown, field: string): void {
 }
 
 /**
+ * Accepts a required flag: a boolean.
+ *
+ * @param value - the wire value
+ * @param field - its path in the payload (`d.owner`)
+ * @throws {@link ValidationError} naming `field` otherwise
+ */
+export function wireBoolean(value: unknown, field: string): void {
+  if (typeof value === 'boolean') return;
+  throw refusal(field, 'must be a boolean', value);
+}
+
+/**
  * Accepts a dispatch's `d` that is an object (`d: null` is not), for the model of any event.
  *
  * @param data - the dispatch's `d`
@@ -217,6 +229,48 @@ export function wireOptionalIntegerPair(value: unknown, field: string): void {
   if (value === undefined || value === null) return;
   if (Array.isArray(value) && value.length === 2 && value.every((item) => Number.isSafeInteger(item))) return;
   throw refusal(field, 'must be a pair of integers when present', value);
+}
+
+/**
+ * How a field the wire type declares optional is checked when present, by type only: `text` a
+ * string, `idOrNumber` a string or a number, `integer` a safe integer, `boolean` a boolean.
+ */
+export type PresentCheck = 'text' | 'idOrNumber' | 'integer' | 'boolean';
+
+/** What a field refused by {@link wirePresent} must be, by check. */
+const PRESENT_PROBLEM: Readonly<Record<PresentCheck, string>> = {
+  text: 'must be a string when present',
+  idOrNumber: 'must be a string or a number when present',
+  integer: 'must be an integer when present',
+  boolean: 'must be a boolean when present',
+};
+
+/**
+ * Accepts a value present (neither `undefined` nor `null`) in an optional field, by its type. A
+ * plain test on the value the caller has read: it allocates nothing unless it refuses.
+ *
+ * @param value - the wire value
+ * @param check - what the field's type allows
+ * @param key - the field's wire key, named in the refusal as `d.<key>`
+ * @param prefix - the path of the object holding the field, `d` by default (`d.user`)
+ * @throws {@link ValidationError} naming the field otherwise
+ */
+export function wirePresent(value: unknown, check: PresentCheck, key: string, prefix = 'd'): void {
+  switch (check) {
+    case 'text':
+      if (typeof value === 'string') return;
+      break;
+    case 'idOrNumber':
+      if (typeof value === 'string' || typeof value === 'number') return;
+      break;
+    case 'integer':
+      if (Number.isSafeInteger(value)) return;
+      break;
+    case 'boolean':
+      if (typeof value === 'boolean') return;
+      break;
+  }
+  throw refusal(`${prefix}.${key}`, PRESENT_PROBLEM[check], value);
 }
 
 /**

@@ -14,7 +14,7 @@ import { sequentialDispatcher } from '../support/sequentialDispatcher.js';
 import { pathsOf, replaced } from '../support/wirePaths.js';
 
 /*
- * The member, reaction, forum, group/C2C, recall and READY models, as the message models in
+ * The member, reaction, forum, group/C2C, recall, READY and snapshot models, as the message models in
  * models.wireTypes.property.test: given any JSON in any field of a well-formed payload, a model
  * either refuses it when built, with a ValidationError naming the field (which the client reports
  * to error() as a MalformedEventError), or holds what its types say in the fields it relies on,
@@ -61,6 +61,12 @@ function forumInfoHolds(info: unknown, ids: readonly string[], hasTitle: boolean
 }
 
 const isIdOrNumber = (value: unknown): boolean => typeof value === 'number' || isId(value);
+const isString = (value: unknown): boolean => typeof value === 'string';
+const isBoolean = (value: unknown): boolean => typeof value === 'boolean';
+const isStringOrNumber = (value: unknown): boolean => typeof value === 'string' || typeof value === 'number';
+/** Absent (`null` reads as absent and is left off the model), or of the type `fits` accepts. */
+const isOptional = (value: unknown, fits: (value: unknown) => boolean): boolean =>
+  value === undefined || fits(value);
 const forumIds = (m: Fields): boolean =>
   isIdOrNumber(m['guildId']) && isIdOrNumber(m['channelId']) && isIdOrNumber(m['authorId']);
 
@@ -222,7 +228,114 @@ const families: Family[] = [
     name: 'Ready',
     events: ['READY'],
     wire: { version: 1, session_id: 's1', user: { id: 'b1', username: 'bot', bot: true }, shard: [0, 1] },
-    holds: (m) => isId(m['sessionId']) && isObject(m['user']) && isId(m['user']['id']),
+    holds: (m) =>
+      isId(m['sessionId']) &&
+      isObject(m['user']) &&
+      isId(m['user']['id']) &&
+      isOptional(m['version'], Number.isSafeInteger) &&
+      isOptional(m['user']['username'], isString) &&
+      isOptional(m['user']['bot'], isBoolean),
+  },
+  {
+    name: 'Guild',
+    events: ['GUILD_CREATE', 'GUILD_UPDATE', 'GUILD_DELETE'],
+    wire: {
+      id: guildId,
+      name: 'Seven',
+      icon: 'https://example.invalid/7.png',
+      owner_id: 'u1',
+      owner: false,
+      member_count: 3,
+      max_members: 100,
+      description: 'the seventh',
+      joined_at: '2026-12-07T14:00:00+08:00',
+      op_user_id: 'u1',
+    },
+    holds: (m) =>
+      isId(m['id']) &&
+      isString(m['name']) &&
+      ['icon', 'ownerId', 'description', 'joinedAt', 'opUserId'].every((key) =>
+        isOptional(m[key], isString),
+      ) &&
+      isOptional(m['owner'], isBoolean) &&
+      isOptional(m['memberCount'], Number.isSafeInteger) &&
+      isOptional(m['maxMembers'], Number.isSafeInteger),
+  },
+  {
+    name: 'Channel',
+    events: ['CHANNEL_CREATE', 'CHANNEL_UPDATE', 'CHANNEL_DELETE'],
+    wire: {
+      id: 'c1',
+      guild_id: guildId,
+      name: 'general',
+      type: 0,
+      sub_type: 0,
+      position: 1,
+      parent_id: 'c0',
+      owner_id: 'u1',
+      private_type: 0,
+      speak_permission: 1,
+      application_id: '1000',
+      permissions: '6',
+      op_user_id: 'u1',
+    },
+    holds: (m) =>
+      isId(m['id']) &&
+      isId(m['guildId']) &&
+      isString(m['name']) &&
+      Number.isSafeInteger(m['type']) &&
+      ['subType', 'position', 'privateType', 'speakPermission'].every((key) =>
+        isOptional(m[key], Number.isSafeInteger),
+      ) &&
+      ['parentId', 'ownerId', 'applicationId', 'permissions', 'opUserId'].every((key) =>
+        isOptional(m[key], isString),
+      ),
+  },
+  {
+    name: 'MessageAudit',
+    events: ['MESSAGE_AUDIT_PASS', 'MESSAGE_AUDIT_REJECT'],
+    wire: {
+      audit_id: 'a1',
+      message_id: 'm1',
+      ...where,
+      audit_time: 't',
+      create_time: 't',
+      seq_in_channel: '1',
+    },
+    holds: (m) =>
+      ['auditId', 'guildId', 'channelId'].every((key) => isId(m[key])) &&
+      isString(m['auditTime']) &&
+      ['messageId', 'createTime', 'seqInChannel'].every((key) => isOptional(m[key], isString)),
+  },
+  {
+    name: 'ForumPublishAudit',
+    events: ['FORUM_PUBLISH_AUDIT_RESULT'],
+    wire: {
+      ...where,
+      author_id: 'u',
+      thread_id: 't',
+      post_id: 'p',
+      reply_id: 'r',
+      type: 3,
+      result: 0,
+      err_msg: '',
+    },
+    holds: (m) =>
+      forumIds(m) &&
+      ['threadId', 'postId', 'replyId'].every((key) => isOptional(m[key], isStringOrNumber)) &&
+      Number.isSafeInteger(m['type']) &&
+      isOptional(m['result'], Number.isSafeInteger) &&
+      isOptional(m['errMsg'], isString),
+  },
+  {
+    name: 'AudioEvent',
+    events: ['AUDIO_START', 'AUDIO_FINISH', 'AUDIO_ON_MIC', 'AUDIO_OFF_MIC'],
+    wire: { ...where, audio_url: 'https://example.invalid/a.mp3', text: 'a' },
+    holds: (m) =>
+      isId(m['guildId']) &&
+      isId(m['channelId']) &&
+      isOptional(m['audioUrl'], isString) &&
+      isOptional(m['text'], isString),
   },
 ];
 
@@ -235,7 +348,7 @@ function readAll(model: unknown): Fields {
   return fields;
 }
 
-describe('a wrong-typed field of a member, reaction, forum, interaction, group, C2C, recall or READY payload', () => {
+describe('a wrong-typed field of a member, reaction, forum, interaction, group, C2C, recall, READY or snapshot payload', () => {
   it.each(families)('$name: fails at build naming the field, or holds what its types say', (family) => {
     for (const event of family.events) expect(family.holds(readAll(build(event, family.wire)))).toBe(true);
     const paths = pathsOf(family.wire);
