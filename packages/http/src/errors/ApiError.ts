@@ -29,6 +29,15 @@ export interface ApiErrorDetails {
   attempts?: number;
 }
 
+/**
+ * What to do about a 413 (request body too large), which carries no documented platform code: a
+ * message body is checked before sending (`MAX_MESSAGE_BODY_BYTES`), so this is another request
+ * or a bound lower than the framework's.
+ */
+const BODY_TOO_LARGE_REMEDY =
+  'the request body is larger than the server takes: split a long text into several messages, ' +
+  'send large content as a file (a media upload) or an image by URL';
+
 /** Each error's details, to make the copy {@link afterEarlierAttempt} returns. */
 const DETAILS = new WeakMap<ApiError, ApiErrorDetails>();
 
@@ -43,7 +52,10 @@ export class ApiError<Code extends number = number> extends BotError {
   public readonly status: number;
   /** Platform error code (`code` of the body), or the HTTP status when the body had none. */
   public readonly code: Code;
-  /** What to do about a known code (docs/protocol.md §11); `undefined` for other codes. */
+  /**
+   * What to do about a known code (docs/protocol.md §11) or a 413 (body too large); `undefined`
+   * for other codes.
+   */
   public readonly remedy: string | undefined;
   /** Secondary platform code (`err_code`), when present. */
   public readonly errCode: number | undefined;
@@ -69,7 +81,8 @@ export class ApiError<Code extends number = number> extends BotError {
 
   /** @param details - the platform's answer and the request it belongs to */
   public constructor(details: ApiErrorDetails) {
-    const remedy = platformCodeInfo(details.code)?.remedy;
+    const remedy =
+      platformCodeInfo(details.code)?.remedy ?? (details.status === 413 ? BODY_TOO_LARGE_REMEDY : undefined);
     // An audit code with a 2xx on a request with no PendingAudit to resolve to: the platform took it.
     const held = heldForAudit(details.status, details.code);
     const mayHaveBeenSent = details.mayHaveBeenSent ?? (details.status >= 500 || held);

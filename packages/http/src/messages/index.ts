@@ -5,3 +5,4 @@ export { richFallbackOf, type RichFallbackOptions, type RichFallbackReport } fro
 export { renderPlainText, stripMarkdown } from './renderPlainText.js';
 export { FileImageTooLargeError } from './FileImageTooLargeError.js';
 export { MAX_GUILD_FORM_BYTES } from './fileImageSize.js';
+export { MAX_MESSAGE_BODY_BYTES } from './messageBodySize.js';

@@ -17,6 +17,7 @@ import type { FileImageTooLargeError } from './FileImageTooLargeError.js';
 import { checkKeyboardLimits } from '../keyboard/keyboardRules.js';
 import { checkGuildExclusions, checkOpenExclusions } from './exclusions.js';
 import { checkFileImageSize } from './fileImageSize.js';
+import { checkMessageBodySize } from './messageBodySize.js';
 
 /** `msg_type` of a C2C typing notice, which shares the message route but is no message. */
 export const INPUT_NOTIFY_MSG_TYPE = 6;
@@ -26,7 +27,7 @@ const OPEN_MESSAGE_TYPES = Object.values(OpenMessageType);
 /**
  * Checks a guild channel or DM message before it is sent: it must carry something the platform
  * can show, each part must be well formed, and a local image must leave the multipart body within
- * `MAX_GUILD_FORM_BYTES`.
+ * `MAX_GUILD_FORM_BYTES` (without one, the JSON body must stay within `MAX_MESSAGE_BODY_BYTES`).
  *
  * @param body - the JSON fields
  * @param fileImage - the local image, when there is one
@@ -70,11 +71,12 @@ export function validateGuildMessage(
   validateReplyFields(body, field);
   // Last, so a malformed message is told what is wrong with it before how large it is.
   if (fileImage !== undefined) checkFileImageSize(body, fileImage, `${field}.fileImage`);
+  else checkMessageBodySize(body, field);
 }
 
 /**
- * Checks a group or C2C message before it is sent: `msg_type` must be known and the field it
- * names must be present and well formed.
+ * Checks a group or C2C message before it is sent: `msg_type` must be known, the field it names
+ * must be present and well formed, and the JSON body must stay within `MAX_MESSAGE_BODY_BYTES`.
  *
  * @param body - the JSON fields
  * @param field - the caller's name for the message (`params`)
@@ -112,6 +114,8 @@ export function validateOpenMessage(body: OpenMessageBody, field: string): void 
   if (body.embed !== undefined) requireObject(body.embed, `${field}.embed`);
   checkOpenExclusions(body, type, field);
   validateOpenReplyFields(body, field);
+  // Last, so a malformed message is told what is wrong with it before how large it is.
+  checkMessageBodySize(body, field);
 }
 
 /**
