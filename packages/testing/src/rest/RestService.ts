@@ -51,11 +51,13 @@ export class RestService {
     let result: RestResult;
     try {
       const read = await readBody(req, this.#deps.maxBodyBytes);
+      const match = this.#deps.router.match(method, url.pathname);
       if (!read.ok) {
         if (read.reason === 'aborted') return;
+        // Refused unrouted, but recorded under the route its path names, so waiting for it works.
+        if (match.kind === 'found') [route, params] = [match.route, match.params];
         throw new RestError(413, 413, `request body exceeds ${this.#deps.maxBodyBytes} bytes`);
       }
-      const match = this.#deps.router.match(method, url.pathname);
       if (match.kind === 'not-found') throw new RestError(404, 404, `no API at ${method} ${url.pathname}`);
       if (match.kind === 'method-not-allowed')
         throw new RestError(
