@@ -18,6 +18,7 @@ export { ErrorCode } from './rest/errorCodes.js';
 export {
   ChunkedUploads,
   PART_PATH,
+  type ChunkedUploadChanges,
   type ChunkedUploadSettings,
   type CompletionFailure,
   type PartFailure,

@@ -38,6 +38,14 @@ export interface ChunkedUploadSettings {
   quotaPeriodMs: number;
 }
 
+/**
+ * The settings {@link ChunkedUploads.configure} changes: any of them, `undefined` keeping one, and
+ * `dailyQuota: null` meaning no quota (as in the control API).
+ */
+export type ChunkedUploadChanges = {
+  [K in Exclude<keyof ChunkedUploadSettings, 'dailyQuota'>]?: ChunkedUploadSettings[K] | undefined;
+} & { dailyQuota?: number | null | undefined };
+
 /** Uploads held between `upload_prepare` and completion, at most. */
 const MAX_SESSIONS = 1000;
 /** Part PUTs remembered in {@link ChunkedUploads.partRequests}. */
@@ -82,16 +90,18 @@ export class ChunkedUploads {
 
   /**
    * Changes block size, offered concurrency, URL lifetime, `retry_timeout`, the daily quota or
-   * its period. A new quota or period applies to the current period at once.
+   * its period. A new quota or period applies to the current period at once. `dailyQuota: null`
+   * (or `Infinity`) lifts the quota, as `"dailyQuota": null` does in the control API.
    *
    * @throws {@link EmulatorError} for a setting that is not a positive integer (`Infinity` allowed
    * but for `quotaPeriodMs`)
    */
-  configure(settings: { [K in keyof ChunkedUploadSettings]?: ChunkedUploadSettings[K] | undefined }): void {
+  configure(settings: ChunkedUploadChanges): void {
     const next = { ...this.#settings };
     // Per setting: an explicit `undefined` keeps the setting, as leaving it out does.
     for (const [name, value] of Object.entries(settings)) {
-      if (value !== undefined) next[name as keyof ChunkedUploadSettings] = value;
+      if (name === 'dailyQuota' && value === null) next.dailyQuota = Infinity;
+      else if (value !== undefined) next[name as keyof ChunkedUploadSettings] = value as number;
     }
     for (const [name, value] of Object.entries(next)) {
       if (!(typeof value === 'number' && value > 0 && (Number.isInteger(value) || value === Infinity)))
