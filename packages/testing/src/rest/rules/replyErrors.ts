@@ -3,7 +3,10 @@ import { ErrorCode } from '../errorCodes.js';
 import { RestError } from '../RestError.js';
 import type { ReplyViolation } from './ReplyLedger.js';
 
-/** The platform's answer to a send the reply rules refused; guild scenes use the 3040xx family. */
+/**
+ * The platform's answer to a send the reply rules refused; guild scenes use the 3040xx family for a
+ * `msg_id`, every scene the 4003402x codes for an `event_id`.
+ */
 export function replyError(violation: ReplyViolation, scene: Scene): RestError {
   const guildScene = scene === 'guild' || scene === 'dm';
   switch (violation) {
@@ -25,6 +28,8 @@ export function replyError(violation: ReplyViolation, scene: Scene): RestError {
             'the replied-to message is older than the reply window',
           )
         : new RestError(400, ErrorCode.MsgIdExpired, 'msg_id expired: the reply window has passed');
+    // No page names a guild code for a refused `event_id`; the codes seen for it (docs/protocol.md
+    // §13.2) answer in every scene.
     case 'unknown-event':
       return new RestError(
         400,
