@@ -7,7 +7,7 @@
  * are required; the other documented fields are checked when present, so that no payload the
  * client delivered before is refused for leaving one out (docs/protocol.md §16.2).
  */
-import type { FriendEvent, GroupRobotEvent, MessageDelete } from '@bot/http';
+import type { FriendEvent, GroupRobotEvent, MessageDelete, ReadyData, ReadyUser } from '@bot/http';
 import type {
   ForumPostPayload,
   ForumReplyPayload,
@@ -16,7 +16,6 @@ import type {
   MessageReactionPayload,
 } from './guildEvents.js';
 import type { InteractionPayload } from './Interaction.js';
-import type { ReadyPayload, ReadyUser } from './events.js';
 import {
   checkOptional,
   checkRequired,
@@ -228,7 +227,7 @@ export function checkedMessageDelete(data: MessageDelete): MessageDelete {
 const READY_FIELDS = fieldLists({
   version: 'integer?',
   session_id: 'id',
-} as const satisfies WireFields<Omit<ReadyPayload, 'user' | 'shard'>>);
+} as const satisfies WireFields<Omit<ReadyData, 'user' | 'shard'>>);
 
 /**
  * The fields of a READY's `user` the model holds: its id is required (who the bot is), its name
@@ -236,7 +235,7 @@ const READY_FIELDS = fieldLists({
  * list (docs/protocol.md §3.4), so nothing else is taken as always there.
  */
 const READY_USER_FIELDS = fieldLists(
-  { id: 'id', username: 'text?', bot: 'boolean?' } as const satisfies WireFields<ReadyUser>,
+  { id: 'id', username: 'text?', bot: 'boolean?' } as const satisfies WireFields<Omit<ReadyUser, 'status'>>,
   'd.user',
 );
 
@@ -249,7 +248,7 @@ const READY_USER_FIELDS = fieldLists(
  * @param data - the dispatch's `d`
  * @throws `ValidationError` naming the first field refused
  */
-export function checkedReady(data: ReadyPayload): ReadyPayload {
+export function checkedReady(data: ReadyData): ReadyData {
   wirePayload(data);
   const payload = data as unknown as Record<string, unknown>;
   checkRequired(payload, READY_FIELDS.required);

@@ -32,30 +32,6 @@ import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 
-/**
- * `d` of `READY` as the client reads it: the platform documents READY by one example and no field
- * list (docs/protocol.md §3.4), so only the session id and the bot's user id are taken as always
- * there; the rest is checked when present.
- */
-export interface ReadyPayload extends Omit<ReadyData, 'version' | 'user' | 'shard'> {
-  /** Protocol version. */
-  version?: number;
-  /** The bot's user. */
-  user: ReadyUser;
-  /** `[shard_id, shard_count]`: what it holds is unverified (docs/protocol.md §3.4). */
-  shard?: [number, number];
-}
-
-/** `user` of a {@link ReadyPayload}: the fields the model holds (`status` is passed on unchecked). */
-export interface ReadyUser {
-  /** The bot's user id. */
-  id: string;
-  /** The bot's name. */
-  username?: string;
-  /** Always `true` for a bot, when sent. */
-  bot?: boolean;
-}
-
 /** A READY's shard when it names none: the `id` and `total` of `ctx.shard` without a shard. */
 const NO_SHARD: readonly [number, number] = Object.freeze([-1, 0] as const);
 
@@ -85,7 +61,7 @@ export class Ready {
   public readonly shard: readonly [number, number];
 
   /** @param data - the wire payload */
-  public constructor(data: ReadyPayload) {
+  public constructor(data: ReadyData) {
     checkedReady(data);
     // `null` reads as absent (docs/protocol.md §16), as the types say.
     this.version = data.version ?? undefined;

@@ -4,15 +4,7 @@ export { DirectMessage } from './DirectMessage.js';
 export { OpenChatMessage, type OpenReplyInput, type ReplyMediaOptions } from './OpenChatMessage.js';
 export { GroupMessage } from './GroupMessage.js';
 export { C2CMessage } from './C2CMessage.js';
-export {
-  Ready,
-  MessageDelete,
-  OpenChatEventModel,
-  GroupRobotEvent,
-  FriendEvent,
-  type ReadyPayload,
-  type ReadyUser,
-} from './events.js';
+export { Ready, MessageDelete, OpenChatEventModel, GroupRobotEvent, FriendEvent } from './events.js';
 export { Interaction, type InteractionPayload, type InteractionPayloadData } from './Interaction.js';
 export {
   GuildEventModel,

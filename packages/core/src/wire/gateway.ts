@@ -130,14 +130,29 @@ export interface ResumeData {
 
 /** `d` of the `READY` dispatch. */
 export interface ReadyData {
-  /** Protocol version. */
-  version: number;
+  /** Protocol version, when sent. */
+  version?: number;
   /** Session id, needed to resume. */
   session_id: string;
   /** The bot's user. */
-  user: { id: string; username: string; bot: boolean; status?: number };
-  /** `[shard_id, shard_count]`. */
-  shard: [number, number];
+  user: ReadyUser;
+  /** `[shard_id, shard_count]`, when sent: what it holds is unverified (docs/protocol.md §3.4). */
+  shard?: [number, number];
+}
+
+/**
+ * `user` of {@link ReadyData}. The platform documents READY by one example and no field list
+ * (docs/protocol.md §3.4): only the id is taken as always there.
+ */
+export interface ReadyUser {
+  /** The bot's user id. */
+  id: string;
+  /** The bot's name, when sent. */
+  username?: string;
+  /** `true` for a bot, when sent. */
+  bot?: boolean;
+  /** Undocumented: passed on as received, unchecked. */
+  status?: unknown;
 }
 
 /** `d` of a webhook callback URL validation request (op 13). */
