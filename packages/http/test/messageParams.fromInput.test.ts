@@ -33,7 +33,8 @@ describe.each(builders)('%s.from refuses what is no message body', (name, from) 
   it.each(wrongTypes)('%s', (_, value, described) => {
     const error = refusal(() => from(value));
     expect(error.field).toBe('input');
-    expect(error.message).toContain(`must be a string, a ${name} builder or a message body`);
+    const article = name.startsWith('O') ? 'an' : 'a';
+    expect(error.message).toContain(`must be a string, ${article} ${name} builder or a message body`);
     expect(error.message).toContain(described);
     expect(error.message).not.toContain('msg_type');
   });
@@ -47,7 +48,7 @@ describe.each(builders)('%s.from refuses what is no message body', (name, from) 
   it('names a builder of another kind', () => {
     const other = name === 'MessageParams' ? OpenMessageParams.text('hi') : MessageParams.text('hi');
     const error = refusal(() => from(other));
-    expect(error.message).toContain(`not a ${other.constructor.name}`);
+    expect(error.message).toMatch(new RegExp(`not an? ${other.constructor.name}\\b`));
   });
 
   it('still wraps a body', () => {

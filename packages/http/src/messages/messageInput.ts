@@ -16,7 +16,7 @@ export function requireMessageBody(input: unknown, builder: string): void {
     throw new ValidationError('input', `is a string: wrap text with ${builder}.text(text)`);
   throw new ValidationError(
     'input',
-    `must be a string, a ${builder} builder or a message body (an object such as { content: 'Pong!' }), ` +
+    `must be a string, ${withArticle(builder)} builder or a message body (an object such as { content: 'Pong!' }), ` +
       `not ${describeInput(input)}`,
   );
 }
@@ -31,7 +31,12 @@ function describeInput(input: unknown): string {
   // An instance (another kind of builder, a Map, a Date) is named by its class; its JSON says little.
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
     const name = (input.constructor as { name?: unknown } | undefined)?.name;
-    if (typeof name === 'string' && name !== '' && name !== 'Object') return `a ${name}`;
+    if (typeof name === 'string' && name !== '' && name !== 'Object') return withArticle(name);
   }
   return describeValue(input);
+}
+
+/** `a MessageParams`, `an OpenMessageParams`: a class name with the article its sound takes. */
+function withArticle(name: string): string {
+  return `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`;
 }
