@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ApiError,
   EventReplyError,
+  MediaFileType,
   MediaUploadError,
   ReplyWindowClosedError,
   ValidationError,
@@ -140,7 +141,7 @@ describe('media replies through the emulator', () => {
     expect(posts(harness).filter(([route]) => route === GROUP_FILES)).toEqual([]);
   });
 
-  it('answers a group interaction with media quoting its event_id, and refuses a guild one before uploading', async () => {
+  it('answers a group interaction with media quoting its event_id, and refuses a video to a guild one before any request', async () => {
     const { handler, next } = capture();
     const harness = await harnesses.start([handler]);
     const click = harness.emulator.simulate.interaction({
@@ -168,9 +169,12 @@ describe('media replies through the emulator', () => {
 
     harness.emulator.simulate.interaction({ scene: 'guild', buttonId: 'b', allowUnsentButton: true });
     const inGuild = (await next()) as Interaction;
-    const refused = await inGuild.replyMedia(PNG, IMAGE).catch((error: unknown) => error);
+    // A guild channel takes images only (replies.media.guild.test sends one there).
+    const refused = await inGuild
+      .replyMedia(PNG, { ...IMAGE, fileType: MediaFileType.Video })
+      .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ValidationError);
-    expect((refused as ValidationError).field).toBe('d.scene');
+    expect((refused as ValidationError).field).toBe('options.fileType');
     expect(posts(harness)).toHaveLength(2);
   });
   it('greets a group the bot joins and a user who adds it with media, and refuses a removal before uploading', async () => {

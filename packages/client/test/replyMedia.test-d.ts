@@ -8,6 +8,7 @@ import {
   type OpenMessageResult,
   type PendingAudit,
 } from '@bot/client';
+import type { Message as WireMessage } from '@bot/http';
 
 test('a media reply needs its file type and resolves as reply() does', () => {
   const message = {} as GroupMessage;
@@ -22,12 +23,19 @@ test('a media reply needs its file type and resolves as reply() does', () => {
   });
 });
 
-test('group and C2C messages say their scene; guild messages have no media reply', () => {
+test('group and C2C messages say their scene', () => {
   expectTypeOf(({} as GroupMessage).scene).toEqualTypeOf<'group'>();
   expectTypeOf(({} as C2CMessage).scene).toEqualTypeOf<'c2c'>();
   const either = {} as GroupMessage | C2CMessage;
   if (either.scene === 'group') expectTypeOf(either.groupOpenid).toEqualTypeOf<string>();
   else expectTypeOf(either.author.userOpenid).toEqualTypeOf<string>();
-  // @ts-expect-error guild channels take no uploaded media
-  void ({} as Message).replyMedia;
+});
+
+test('guild messages and interactions reply with an image as the other scenes do', () => {
+  expectTypeOf(({} as Message).replyMedia('./a.png', { fileType: MediaFileType.Image })).toEqualTypeOf<
+    Promise<WireMessage | PendingAudit>
+  >();
+  expectTypeOf(({} as Interaction).replyMedia('./a.png', { fileType: MediaFileType.Image })).toEqualTypeOf<
+    Promise<OpenMessageResult | WireMessage | PendingAudit>
+  >();
 });

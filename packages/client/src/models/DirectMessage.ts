@@ -1,6 +1,7 @@
 import {
   callSiteOf,
   requestsFrom,
+  type CallOptions,
   type Message as WireMessage,
   type MessageParams,
   type PendingAudit,
@@ -40,7 +41,15 @@ export class DirectMessage extends Message {
    */
   public override reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
     return requestsFrom(callSiteOf(DirectMessage.prototype.reply), () =>
-      this.replyWithin(options, () => this.binding.api.dms.send(this.guildId, this.asReply(input))),
+      this.replyWithin(options, () => this.sendToChannel(this.asReply(input))),
     );
+  }
+
+  /** DM replies go to the DM session, named by its guild. */
+  protected override sendToChannel(
+    params: MessageParams,
+    call?: CallOptions,
+  ): Promise<WireMessage | PendingAudit> {
+    return this.binding.api.dms.send(this.guildId, params, call);
   }
 }

@@ -14,6 +14,7 @@ import {
   type MediaSource,
   type OpenMessageResult,
   type PendingAudit,
+  type CallSite,
   requestsFrom,
 } from '@bot/http';
 import { InteractionAckError } from '../errors/InteractionAckError.js';
@@ -32,7 +33,8 @@ import { INSPECT, inspectModel } from './inspectModel.js';
 import type { GuildReplyInput } from './Message.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { OpenChatMessage, OpenReplyInput, ReplyMediaOptions } from './OpenChatMessage.js';
-import type { ReplyOptions } from './reply/replyRules.js';
+import { guildImageParams } from './reply/guildMedia.js';
+import { replyPolicyOf, type ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
 
@@ -242,11 +244,14 @@ export class Interaction implements AnsweredEvent {
    * the interaction's id as `event_id`, numbered by `msg_seq`, counted in the answer window). A
    * closed window is refused before anything is uploaded; a failed upload takes no `msg_seq`.
    * The window, `signal`, `timeout` and reuse work as in {@link OpenChatMessage.replyMedia}.
-   * A guild channel takes no uploaded media: answer there with `reply(MessageParams.image(url))`.
+   * In a guild channel, which takes images only, the image goes out as a guild message's does
+   * (`Message.replyMedia`: a `URL` as `image`, other sources as a `file_image` part), quoting
+   * the interaction's id as `event_id`; there `signal` covers reading the image, not the send.
    *
    * @param source - a file path, bytes, a readable stream, or an `http(s)` `URL` the platform fetches
    * @param options - `fileType`, the upload's settings, `content` sent with it, window policy
-   * @throws `ValidationError` for a guild interaction, or when the payload lacks the scene's target id
+   * @throws `ValidationError` for media other than an image in a guild (`options.fileType`), or
+   *   when the payload names no scene or lacks the scene's target id
    * @throws `ReplyWindowClosedError` when the answer window has passed or its answers are used up
    * @throws `MediaTooLargeError`, `MediaUploadError`, the signal's reason, `AbortedAfterSendError`,
    *   `DuplicateSendError` or `ApiError`, as {@link OpenChatMessage.replyMedia} says
@@ -254,11 +259,27 @@ export class Interaction implements AnsweredEvent {
   public async replyMedia(
     source: MediaSource,
     options: ReplyMediaOptions,
-  ): Promise<OpenMessageResult | PendingAudit> {
+  ): Promise<OpenMessageResult | WireMessage | PendingAudit> {
     const site = callSiteOf(Interaction.prototype.replyMedia);
+    if (this.scene === 'guild') return this.#imageInChannel(source, options, site);
     const scene = this.#openScene();
     const target = this.#target(scene === 'group' ? 'group_openid' : 'user_openid');
     return answerWithMediaInOpenChat(this.#binding, this, scene, target, source, options, site);
+  }
+
+  /**
+   * Answers a guild interaction with an image: checked against the answer window first (nothing is
+   * read for a closed one), then read and sent as {@link Interaction.reply} sends.
+   */
+  async #imageInChannel(
+    source: MediaSource,
+    options: ReplyMediaOptions,
+    site: CallSite,
+  ): Promise<WireMessage | PendingAudit> {
+    const channel = this.#target('channel_id');
+    this.replyWindow?.check(replyPolicyOf(options, this.#binding.replyWindow));
+    const params = await requestsFrom(site, () => guildImageParams(source, options));
+    return requestsFrom(site, () => answerInChannel(this.#binding, this, channel, params, options));
   }
 
   /** The interaction's scene, refused unless a group or C2C chat (media goes to one of those). */
@@ -267,9 +288,7 @@ export class Interaction implements AnsweredEvent {
     if (scene === 'group' || scene === 'c2c') return scene;
     throw new ValidationError(
       'd.scene',
-      scene === 'guild'
-        ? 'is guild: uploaded media is sent to a group or C2C chat; answer in a guild channel with reply(MessageParams.image(url))'
-        : 'is missing or unknown, as is d.chat_type: the answer has nowhere to go',
+      'is missing or unknown, as is d.chat_type: the answer has nowhere to go',
     );
   }
 

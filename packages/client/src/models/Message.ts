@@ -10,12 +10,16 @@ import {
   callSiteOf,
   requestsFrom,
   ValidationError,
+  type CallOptions,
+  type MediaSource,
 } from '@bot/http';
 import { arrivalTime, steadyArrivalTime } from './arrivalTime.js';
 import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionIds } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
+import { sendOptionsOf, type ReplyMediaOptions } from './OpenChatMessage.js';
 import { fallbackText } from './reply/fallbackText.js';
+import { guildImageParams, readThenReply } from './reply/guildMedia.js';
 import { openCallerStream, pipeCallerStream } from './reply/callerStream.js';
 import { replyPolicyOf, type ReplyOptions, type ReplyWindowPolicy } from './reply/replyRules.js';
 import { ReplyStream } from './reply/ReplyStream.js';
@@ -249,8 +253,46 @@ export class Message {
   public reply(input: GuildReplyInput, options?: ReplyOptions): Promise<WireMessage | PendingAudit> {
     // A failure shows the caller's line, not the reply's framework frames.
     return requestsFrom(callSiteOf(Message.prototype.reply), () =>
-      this.replyWithin(options, () => this.binding.api.messages.send(this.channelId, this.asReply(input))),
+      this.replyWithin(options, () => this.sendToChannel(this.asReply(input))),
     );
+  }
+
+  /**
+   * Replies with an image, the one kind of media a guild channel or DM takes (docs/protocol.md
+   * §8.10): a `URL` goes out as `image` (the platform fetches it), a path, bytes or a stream as a
+   * multipart `file_image` part (10 MiB for the whole message at most). It quotes this message's
+   * id and counts in its window as `reply()` does: a closed window is refused before anything is
+   * read, and a failed read sends nothing and gives the count back. The same call as a group or
+   * C2C message's `replyMedia`, so code serving every scene needs no branch for images.
+   *
+   * ```ts
+   * await message.replyMedia('./chart.png', { fileType: MediaFileType.Image, content: 'Today' });
+   * ```
+   *
+   * @param source - a file path, bytes, a readable stream, or an `http(s)` `URL`
+   * @param options - `fileType` (must be an image), `fileName`, `content` sent with it, window
+   *   policy, `signal` and `timeout`; the upload options of group and C2C (`reuse`, `onProgress`,
+   *   …) do not apply, as nothing is uploaded ahead
+   * @returns the sent message, or a {@link PendingAudit} when the platform holds it for audit
+   * @throws `ValidationError` (`options.fileType`) before any request for a video, voice clip or
+   *   file; `ReplyWindowClosedError` when the window is closed (unless ignored);
+   *   `FileImageTooLargeError` when the image leaves the message over 10 MiB; the file system's
+   *   error for a path it cannot read
+   */
+  public replyMedia(source: MediaSource, options: ReplyMediaOptions): Promise<WireMessage | PendingAudit> {
+    const site = callSiteOf(Message.prototype.replyMedia);
+    return readThenReply(
+      site,
+      this.replyWindow,
+      this.replyPolicy(options),
+      () => guildImageParams(source, options),
+      (params) => this.sendToChannel(this.asReply(params), sendOptionsOf(options)),
+    );
+  }
+
+  /** Sends to the channel this message came from (a DM's to its DM session). */
+  protected sendToChannel(params: MessageParams, call?: CallOptions): Promise<WireMessage | PendingAudit> {
+    return this.binding.api.messages.send(this.channelId, params, call);
   }
 
   /**

@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import {
+  MAX_GUILD_FORM_BYTES,
+  MediaFileType,
+  MessageParams,
+  requestsFrom,
+  ValidationError,
+  type CallSite,
+  type MediaSource,
+} from '@bot/http';
+import type { ReplyWindowPolicy } from './replyRules.js';
+import type { ReplyWindow } from './ReplyWindow.js';
+
+/** What a guild media reply reads of its options: the file type, name, text and signal. */
+export interface GuildMediaOptions {
+  /** Must be {@link MediaFileType.Image}: guild channels and DMs take images only. */
+  fileType: MediaFileType;
+  /** File name of a local image; the path's base name, or `image`. */
+  fileName?: string | undefined;
+  /** Text shown with the image. */
+  content?: string | undefined;
+  /** Stops reading a local image. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * The message of a media reply in a guild channel or DM, which take an image only: by URL
+ * (`image`, fetched by the platform) for a `URL`, else as a multipart `file_image` part read from
+ * the path, bytes or stream (docs/protocol.md §8.10). A stream is read up to one byte past the
+ * 10 MiB a guild message body may hold, so the send refuses it as too large (a
+ * `FileImageTooLargeError`) without the rest of it being held in memory.
+ *
+ * @param source - a file path, bytes, a readable stream, or an `http(s)` `URL`
+ * @param options - `fileType` (an image), the file name, the text
+ * @throws `ValidationError` (`options.fileType`) for anything but an image, (`source`) for a URL
+ *   that is not `http(s)`; the file system's error for a path it cannot read
+ */
+export async function guildImageParams(
+  source: MediaSource,
+  options: GuildMediaOptions,
+): Promise<MessageParams> {
+  if (options.fileType !== MediaFileType.Image)
+    throw new ValidationError(
+      'options.fileType',
+      `is ${String(options.fileType)}, but a guild channel or DM takes images only ` +
+        `(MediaFileType.Image, ${MediaFileType.Image}); send video, voice and files in a group or C2C chat`,
+    );
+  let params: MessageParams;
+  if (source instanceof URL) {
+    if (source.protocol !== 'https:' && source.protocol !== 'http:')
+      throw new ValidationError(
+        'source',
+        `is a ${source.protocol} URL: the platform fetches http(s) URLs only`,
+      );
+    params = MessageParams.image(source.href);
+  } else {
+    const name = options.fileName ?? (typeof source === 'string' ? basename(source) : 'image');
+    params = MessageParams.fileImage({ name, data: await imageBytes(source, options.signal) });
+  }
+  return options.content === undefined ? params : params.withContent(options.content);
+}
+
+/** The bytes of a local image: read from a path, taken as they are, or collected from a stream. */
+async function imageBytes(source: string | Uint8Array | Readable, signal?: AbortSignal): Promise<Uint8Array> {
+  if (typeof source === 'string') return readFile(source, signal === undefined ? {} : { signal });
+  if (source instanceof Uint8Array) return source;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    signal?.throwIfAborted();
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+    chunks.push(bytes);
+    size += bytes.length;
+    // Past the bound the send refuses it anyway, with the size: no need to hold more.
+    if (size > MAX_GUILD_FORM_BYTES) {
+      source.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads the image, then sends it as one reply in `window`: counted from the start (a closed window
+ * is refused before anything is read), given back when reading fails, checked again before the
+ * send, and settled by the send's outcome, as a group or C2C media reply is.
+ *
+ * @param site - the public method's call site, for the failures
+ * @param window - the window the reply is sent in
+ * @param policy - whether a closed window is refused
+ * @param read - builds the message (see {@link guildImageParams})
+ * @param send - sends it as a reply
+ */
+export async function readThenReply<T>(
+  site: CallSite,
+  window: ReplyWindow,
+  policy: ReplyWindowPolicy,
+  read: () => Promise<MessageParams>,
+  send: (params: MessageParams) => Promise<T>,
+): Promise<T> {
+  window.reserve(policy);
+  let params: MessageParams;
+  try {
+    params = await requestsFrom(site, read);
+    window.check(policy, true);
+  } catch (error) {
+    // Nothing was sent.
+    window.release();
+    throw error;
+  }
+  try {
+    const result = await requestsFrom(site, () => send(params));
+    window.settle();
+    return result;
+  } catch (error) {
+    window.settle(error);
+    throw error;
+  }
+}
