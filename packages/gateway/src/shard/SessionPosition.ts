@@ -4,13 +4,57 @@ import type { SessionInfo } from '../session/SessionStore.js';
 /** How far a session of this shard is stored durably, if known. */
 export type DurableSeqOf = (sessionId: string) => number | undefined;
 
+/** What a position needs of its window onto the store. */
+export type PositionCheckpoint = Pick<
+  SessionCheckpoint,
+  'current' | 'load' | 'advance' | 'begin' | 'clear' | 'flush'
+>;
+
+/**
+ * A checkpoint that holds one session in memory and writes nowhere: the window of a
+ * {@link SessionPosition.detached} position, whose changes must never reach the store.
+ */
+class HeldCheckpoint implements PositionCheckpoint {
+  #session: SessionInfo | undefined;
+
+  public constructor(session: SessionInfo) {
+    this.#session = { ...session };
+  }
+
+  public get current(): SessionInfo | undefined {
+    return this.#session && { ...this.#session };
+  }
+
+  public load(): Promise<SessionInfo | undefined> {
+    return Promise.resolve(this.current);
+  }
+
+  public advance(seq: number): void {
+    if (this.#session !== undefined) this.#session = { ...this.#session, seq };
+  }
+
+  public begin(session: SessionInfo): Promise<void> {
+    this.#session = { ...session };
+    return Promise.resolve();
+  }
+
+  public clear(): Promise<void> {
+    this.#session = undefined;
+    return Promise.resolve();
+  }
+
+  public flush(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 /**
  * Where a shard's session stands: its id and the last sequence number read. The one owner of
  * that state: attempts advance it as dispatches arrive, the shard clears it when the session is
  * invalidated, and every change reaches the {@link SessionCheckpoint} (so the session store).
  */
 export class SessionPosition {
-  readonly #checkpoint: SessionCheckpoint;
+  readonly #checkpoint: PositionCheckpoint;
   readonly #shardCount: number;
   readonly #durableSeq: DurableSeqOf | undefined;
   #seq: number | null = null;
@@ -21,7 +65,7 @@ export class SessionPosition {
    * @param durableSeq - how far a session is stored durably, when the store can tell
    *   (`SessionStore.durableSeq`); heartbeats and resumes then acknowledge no further
    */
-  public constructor(checkpoint: SessionCheckpoint, shardCount: number, durableSeq?: DurableSeqOf) {
+  public constructor(checkpoint: PositionCheckpoint, shardCount: number, durableSeq?: DurableSeqOf) {
     this.#checkpoint = checkpoint;
     this.#shardCount = shardCount;
     this.#durableSeq = durableSeq;
@@ -49,6 +93,24 @@ export class SessionPosition {
   /** The session as known now (possibly ahead of the store), or `undefined` when there is none. */
   public get session(): SessionInfo | undefined {
     return this.#checkpoint.current;
+  }
+
+  /**
+   * A copy of this position that writes nowhere: the session as it stands, at the seq a Resume
+   * would send now (never past what is stored durably, 0 when nothing is). What happens to the
+   * copy (dispatches, a READY, op 9) leaves this position and the store as they are; this one may
+   * be cleared meanwhile without touching the copy.
+   *
+   * @returns the copy, or `undefined` when there is no session
+   */
+  public detached(): SessionPosition | undefined {
+    const session = this.session;
+    if (session === undefined) return undefined;
+    const acknowledgeable = this.acknowledgeable;
+    const seq = acknowledgeable === null && this.#seq !== null ? 0 : (acknowledgeable ?? session.seq);
+    const copy = new SessionPosition(new HeldCheckpoint({ ...session, seq }), this.#shardCount);
+    copy.#seq = seq;
+    return copy;
   }
 
   /** Whether there is a session to resume. */

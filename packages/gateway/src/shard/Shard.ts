@@ -245,12 +245,21 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * 1000. After a {@link Shard.restart} closed that socket with 4000, until a new connection has
    * resumed the session, there is none: the shard then resumes the session on a connection of its
    * own, delivering none of its events and never identifying, and closes that with 1000 as soon
-   * as RESUMED arrives, all within `graceMs`; if it gets no RESUMED in time (or the platform
-   * refuses the connection), it reports a {@link GatewayError} saying so, and the platform keeps
-   * the session until it expires there. Between connections for any other reason (a back-off
-   * after a lost connection, a stored session not yet resumed) the session is forgotten here, the
-   * connection being opened, if any, is closed before it resumes, and the platform keeps the
-   * session until it expires there.
+   * as RESUMED arrives (or at once on a READY: the platform had ended the session, and the one it
+   * started in its place is never stored), all within `graceMs`, while the store forgets the
+   * session alongside; if it gets no RESUMED in time, the platform refuses the connection or
+   * answers op 9 saying the session may be resumed later, it reports a {@link GatewayError}
+   * saying so, and the platform keeps the session until it expires there. Between connections
+   * for any other reason (a back-off after a lost connection, a stored session not yet resumed)
+   * the session is forgotten here, the connection being opened, if any, is closed before it
+   * resumes, and the platform keeps the session until it expires there.
+   *
+   * A `close({ invalidateSession: true })` while a `close()` without it is under way upgrades
+   * that close (the later of the two deadlines applies, and both resolve to `undefined`): the
+   * socket is closed with 1000, or, when it was already closed with 4000, the session is resumed
+   * and ended as after a restart. Once that close is only writing the session to the store, it
+   * is too late: the shard reports a {@link GatewayError} saying the session stays resumable,
+   * and both resolve with the session. A later `close()` without invalidation changes nothing.
    *
    * @param options - whether to invalidate the session, and the grace period
    * @returns the session as left behind (resumable elsewhere), or `undefined` once invalidated
@@ -317,7 +326,7 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   /** The run is over: the shard becomes fatal or closed. */
   async #ended(end: LoopEnd): Promise<void> {
     if (end.reason === 'fatal') await this.#becomeFatal(end.plan, end.code);
-    else await this.#becomeClosed(end.stop);
+    else await this.#becomeClosed(end.stop, end.platformEnd);
   }
 
   async #becomeFatal(plan: Recovery & { action: 'fatal' }, closeCode: number | undefined): Promise<void> {
@@ -341,12 +350,17 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
     this.#firstReady.reject(error);
   }
 
-  async #becomeClosed(stop: StopRequest): Promise<void> {
+  /**
+   * Writes or forgets the session in the store, within the stop's grace, alongside `platformEnd`
+   * (the session being ended on the platform by a connection of its own, which works from its own
+   * copy of the session): neither waits behind the other.
+   */
+  async #becomeClosed(stop: StopRequest, platformEnd: Promise<void> | undefined): Promise<void> {
     const { position, storeDeadline } = this.#parts;
     const [call, persist] = stop.invalidateSession
       ? [STORE_CALLS.forgetOnClose, () => position.clear()]
       : [STORE_CALLS.writeOnClose, () => position.flush()];
-    await storeDeadline.wait(call, persist, { ms: msUntil(stop.deadline) });
+    await Promise.all([storeDeadline.wait(call, persist, { ms: msUntil(stop.deadline) }), platformEnd]);
     this.#parts.reconnectLog.reset();
     this.#setState('closed');
     this.#firstReady.reject(new GatewayError('closed before it became ready', this.id));

@@ -27,9 +27,16 @@ export interface ShardCloseOptions {
    * Close with 1000 and forget the session (here and in the store), so nobody can resume it;
    * after a restart, with no connection of the session open, the shard resumes it to close it
    * with 1000 (see `Shard.close`). By default the session stays resumable and its last sequence
-   * number is written to the store.
+   * number is written to the store. Given while a close without it is under way, it upgrades
+   * that close (see `Shard.close`).
    */
   invalidateSession?: boolean | undefined;
-  /** Time for the closing handshake and the final store write, in milliseconds. */
+  /**
+   * Time for the closing handshake and the final store write, in milliseconds
+   * (`timeouts.closeGraceMs` by default). When an invalidating close has to resume the session
+   * to end it (see `Shard.close`), the Resume's round trip to RESUMED and that connection's
+   * closing handshake must fit in it too; the store forgets the session alongside, with the whole
+   * grace.
+   */
   graceMs?: number | undefined;
 }

@@ -1,11 +1,11 @@
-import { msUntil, sleepUnlessAborted, steadyNow } from '@bot/core';
+import { messageOf, msUntil, sleepUnlessAborted, steadyNow } from '@bot/core';
 import { GatewayError } from '../errors/GatewayError.js';
 import type { ReadingPause } from './ReadingPause.js';
 import type { ReconnectLog } from './ReconnectLog.js';
 import type { ReconnectPlanner } from './ReconnectPlanner.js';
 import type { Recovery } from './recovery.js';
 import { RESUMABLE_CLOSE_CODE } from './closePolicy.js';
-import { SessionAttempt, type AttemptEvents, type AttemptSetup } from './SessionAttempt.js';
+import { SessionAttempt, type AttemptEvents, type AttemptSetup, type AttemptStep } from './SessionAttempt.js';
 import type { SessionPosition } from './SessionPosition.js';
 import type { ShardNotifier } from './ShardNotifier.js';
 import type { IdentifyPause, ShardCloseEvent, ShardCloseSession, ShardState } from './ShardState.js';
@@ -14,7 +14,8 @@ import type { TokenSource } from './TokenSource.js';
 
 /** How a report of a session a stop could not end on the platform opens, and how it ends. */
 const COULD_NOT_END = 'could not end the session on the platform';
-const STAYS = '; it stays resumable there until it expires (give close() a longer graceMs)';
+const STAYS = '; it stays resumable there until it expires';
+const LONGER_GRACE = ' (give close() a longer graceMs)';
 
 /** A request to stop, from `Shard.close`. */
 export interface StopRequest {
@@ -23,9 +24,13 @@ export interface StopRequest {
   deadline: number;
 }
 
-/** Why a {@link ShardLoop} ended: the user stopped it, or a plan said to give up. */
+/**
+ * Why a {@link ShardLoop} ended: the user stopped it, or a plan said to give up. A stop that ends
+ * the session on the platform through a connection of its own (see `Shard.close`) carries that
+ * work as `platformEnd`, under way: the store forgets the session meanwhile, within the same grace.
+ */
 export type LoopEnd =
-  | { reason: 'stopped'; stop: StopRequest }
+  | { reason: 'stopped'; stop: StopRequest; platformEnd?: Promise<void> }
   | { reason: 'fatal'; plan: Recovery & { action: 'fatal' }; code: number | undefined };
 
 /**
@@ -77,12 +82,15 @@ export class ShardLoop {
   /** The long pause before the next Identify, while the loop waits it out. */
   #identifyPause: IdentifyPause | undefined;
   /**
-   * A restart dropped the connection serving the session (closed with 4000, so the platform keeps
-   * it) or cut short the wait for one, and no connection has served the session since: a stop
-   * that invalidates the session has no socket of it to close with 1000, and ends it on the
+   * The shard itself left the session without a connection while the platform keeps it: a restart
+   * dropped the connection serving it (closed with 4000) or cut short the wait for one, or a stop
+   * that did not invalidate closed it with 4000; and no connection has served it since. A stop
+   * that invalidates the session then has no socket of it to close with 1000, and ends it on the
    * platform by resuming it first (see `#endSessionOnPlatform`).
    */
-  #restartedSession = false;
+  #sessionLeftOpen = false;
+  /** The loop has read its stop for the last time: a later change to it comes too late. */
+  #stopFinal = false;
 
   /** @param parts - the shard's parts */
   public constructor(parts: LoopParts) {
@@ -99,12 +107,34 @@ export class ShardLoop {
     return this.#identifyPause;
   }
 
-  /** Ends the run at the next opportunity: a wait is cut short, a running attempt closed. */
+  /**
+   * Ends the run at the next opportunity: a wait is cut short, a running attempt closed. A request
+   * that invalidates the session, coming while one that does not is under way, upgrades it (with
+   * the later of the two deadlines) until the loop has read its stop for the last time; past that
+   * it is reported as too late. Other later requests change nothing.
+   */
   public stop(request: StopRequest): void {
-    this.#stop ??= request;
+    const current = this.#stop;
+    if (current === undefined) this.#stop = request;
+    else if (request.invalidateSession && !current.invalidateSession) this.#upgrade(current, request);
     this.#identifyPause = undefined;
     this.#wake?.abort();
     this.#attempt?.finish({ reason: 'stopped' });
+  }
+
+  /** A stop that invalidates the session came while `current`, which does not, was under way. */
+  #upgrade(current: StopRequest, request: StopRequest): void {
+    if (this.#stopFinal) {
+      const { notify, setup } = this.#parts;
+      notify.report(
+        new GatewayError(
+          'close({ invalidateSession: true }) came after a close() without it had already left the session resumable and was writing it to the store; the session stays resumable (start the shard and close it with invalidateSession to end it)',
+          setup.introduction.shardId,
+        ),
+      );
+      return;
+    }
+    this.#stop = { invalidateSession: true, deadline: Math.max(current.deadline, request.deadline) };
   }
 
   /**
@@ -114,7 +144,7 @@ export class ShardLoop {
    */
   public restart(): void {
     if (this.#stop !== undefined) return;
-    this.#restartedSession = true;
+    this.#sessionLeftOpen = true;
     const attempt = this.#attempt;
     if (attempt !== undefined && !attempt.over) {
       // The loop closes the socket once the attempt is over: a stop that comes before then
@@ -175,13 +205,14 @@ export class ShardLoop {
       planner.ended(end, steadyNow());
       // A stop that raced a restart wins: the restart left the socket open for it to close.
       if (end.reason === 'stopped' || (end.reason === 'restart' && this.#stop !== undefined)) {
-        // The stop's own code reaches the session through this socket.
-        if (attempt.reachedReady) this.#restartedSession = false;
-        await this.#closeConnection(attempt);
+        // The stop's own code reaches the session through this socket; 4000 leaves it open there.
+        if (attempt.reachedReady) this.#sessionLeftOpen = false;
+        const code = await this.#closeConnection(attempt);
+        if (attempt.reachedReady && code === RESUMABLE_CLOSE_CODE) this.#sessionLeftOpen = true;
         break;
       }
       // Lost otherwise than by a restart, the session is in the ordinary gap between connections.
-      if (attempt.reachedReady && end.reason !== 'restart') this.#restartedSession = false;
+      if (attempt.reachedReady && end.reason !== 'restart') this.#sessionLeftOpen = false;
       if (end.reason === 'restart') void attempt.close(RESUMABLE_CLOSE_CODE, setup.closeGraceMs);
       const plan = planner.plan(
         end,
@@ -211,33 +242,54 @@ export class ShardLoop {
       if (this.#stop === undefined) this.#parts.setState('reconnecting');
     }
     const stop = this.#stop ?? { invalidateSession: false, deadline: steadyNow() + setup.closeGraceMs };
-    if (stop.invalidateSession && this.#restartedSession && position.resumable) {
-      await this.#endSessionOnPlatform(stop.deadline);
-    }
-    return { reason: 'stopped', stop };
+    this.#stopFinal = true;
+    const held = stop.invalidateSession && this.#sessionLeftOpen ? position.detached() : undefined;
+    if (held === undefined) return { reason: 'stopped', stop };
+    // Taken before the shard forgets the session in the store, which it does meanwhile: the
+    // store's delete must not wait behind a Resume the platform may never answer.
+    const platformEnd = this.#endSessionOnPlatform(held, stop.deadline).catch((error: unknown) =>
+      notify.report(
+        new GatewayError(`${COULD_NOT_END}: ${messageOf(error)}${STAYS}`, setup.introduction.shardId, {
+          cause: error,
+        }),
+      ),
+    );
+    return { reason: 'stopped', stop, platformEnd };
   }
 
   /**
-   * Ends on the platform the session a restart left without a connection: resumes it on a
-   * connection of its own, taking none of its events, and closes that with 1000 once RESUMED
-   * arrives, all before `deadline`. The platform ends a session only through a socket it serves
+   * Ends on the platform the session the shard left without a connection: resumes it on a
+   * connection of its own, taking none of its events, and closes that with 1000 once the platform
+   * answers, all before `deadline`. The platform ends a session only through a socket it serves
    * on; closing one that has not resumed it ends nothing. Reports when the session could not be
-   * reached: it then stays resumable there until it expires.
+   * reached: it then stays resumable there until it expires. Never rejects.
+   *
+   * @param held - a detached copy of the session's position: nothing this connection reads (a
+   *   replay, a READY) reaches the shard's position or the store
    */
-  async #endSessionOnPlatform(deadline: number): Promise<void> {
+  async #endSessionOnPlatform(held: SessionPosition, deadline: number): Promise<void> {
     const { setup, notify } = this.#parts;
     const shardId = setup.introduction.shardId;
     const graceMs = msUntil(deadline);
     if (graceMs <= 0) {
-      notify.report(new GatewayError(`${COULD_NOT_END}: no time left of the close's grace${STAYS}`, shardId));
+      notify.report(
+        new GatewayError(
+          `${COULD_NOT_END}: no time left of the close's grace${STAYS}${LONGER_GRACE}`,
+          shardId,
+        ),
+      );
       return;
     }
     let attempt: SessionAttempt | undefined = undefined;
+    let answer: AttemptStep | undefined;
     const quit = (): void => attempt?.finish({ reason: 'stopped' });
     const events: AttemptEvents = {
-      // Never an Identify: it would spend a session start on a shard that is closing.
+      // Any step past the Resume is the answer, or (an Identify) one this connection must not
+      // take: it would spend a session start on a shard that is closing.
       progress: (step) => {
-        if (step === 'resumed' || step === 'identifying') quit();
+        if (step === 'resuming') return;
+        answer = step;
+        quit();
       },
       dispatch: () => undefined,
       heartbeat: () => undefined,
@@ -245,26 +297,38 @@ export class ShardLoop {
       // What went wrong on the way is in the one report below.
       report: (error) => notify.debug(error.message),
     };
-    notify.debug('resuming the session a restart left open, to end it with 1000');
-    attempt = new SessionAttempt(setup, events, 'resume');
+    notify.debug('resuming the session the shard left open on the platform, to end it with 1000');
+    attempt = new SessionAttempt({ ...setup, position: held }, events, 'resume');
     const timer = setTimeout(quit, graceMs);
     const end = await attempt.ended;
     clearTimeout(timer);
     await attempt.close(1000, msUntil(deadline));
-    if (attempt.reachedReady) {
+    if (answer === 'resumed') {
       notify.debug('ended the session on the platform');
       return;
     }
-    // op 9: the platform has no such session to end.
-    if (end.reason === 'invalidSession') return;
+    if (answer === 'identified') {
+      // The platform no longer had the session; the one it started in its place is ended too.
+      notify.debug('the platform answered the Resume with READY: the session had ended there');
+      return;
+    }
+    // op 9 saying the session cannot be resumed: the platform has no such session to end.
+    if (end.reason === 'invalidSession' && !end.resumable) return;
     const how =
       end.reason === 'closed'
         ? `the connection closed with ${end.code}${end.connectError === undefined ? '' : ` (${end.connectError})`}`
         : end.reason === 'stopped'
           ? `no RESUMED within ${graceMs} ms`
-          : `the attempt ended (${end.reason})`;
+          : end.reason === 'invalidSession'
+            ? 'op 9 (Invalid Session) saying it may be resumed later'
+            : `the attempt ended (${end.reason})`;
+    // A longer grace helps a slow answer, not the platform's refusal to resume now.
+    const remedy = end.reason === 'invalidSession' ? '' : LONGER_GRACE;
     notify.report(
-      new GatewayError(`${COULD_NOT_END}: resuming it to close it with 1000 got ${how}${STAYS}`, shardId),
+      new GatewayError(
+        `${COULD_NOT_END}: resuming it to close it with 1000 got ${how}${STAYS}${remedy}`,
+        shardId,
+      ),
     );
   }
 
@@ -332,9 +396,11 @@ export class ShardLoop {
     return delayMs;
   }
 
-  async #closeConnection(attempt: SessionAttempt): Promise<void> {
+  /** Closes the stopped attempt's socket with the stop's code, and returns that code. */
+  async #closeConnection(attempt: SessionAttempt): Promise<number> {
     const stop = this.#stop;
     const code = stop?.invalidateSession ? 1000 : RESUMABLE_CLOSE_CODE;
     await attempt.close(code, stop === undefined ? 0 : msUntil(stop.deadline));
+    return code;
   }
 }

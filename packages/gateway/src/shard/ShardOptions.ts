@@ -19,7 +19,12 @@ export interface ShardTimeouts {
   handshakeMs?: number | undefined;
   /** From the socket opening to Hello (20 s by default). */
   helloMs?: number | undefined;
-  /** How long a closing handshake may take before the socket is cut (5 s by default). */
+  /**
+   * How long a closing handshake may take before the socket is cut (5 s by default); also the
+   * default grace of `Shard.close`, which bounds its final store write and, for a close that
+   * invalidates the session after a restart, the Resume's round trip to RESUMED on the connection
+   * that ends the session on the platform.
+   */
   closeGraceMs?: number | undefined;
   /**
    * How long the shard waits for one call of its session store (reading the stored session at
