@@ -117,7 +117,7 @@ describe('a stored remaining above the total', () => {
         (line) =>
           line.startsWith('WARN') &&
           line.includes('held remaining 500') &&
-          line.includes('at most the total'),
+          line.includes("the lower of this process's count of session starts left and the total"),
       ),
     ).toBe(true);
   });
@@ -212,6 +212,10 @@ describe('RELEASE on a stored remaining it cannot use', () => {
     const report = lines.find((line) => line.includes('holds remaining')) ?? '';
     expect(report).toMatch(/^WARN /);
     expect(report).toContain(`HSET ${state} remaining <`);
+    // The turn was granted: its start stays spent, which a turn refused outright does not say.
+    expect(report).toContain('shard 0: ');
+    expect(report).toContain('the turn granted was not given back: its session start stays spent');
+    expect(report).not.toContain('no turn was taken');
     expect(await fixture.redis().hget(state, 'remaining')).toBe('1.5');
 
     await queue.wait(1); // sets the state up again first, replacing the value

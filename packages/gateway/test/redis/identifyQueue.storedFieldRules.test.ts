@@ -24,7 +24,10 @@ if n then return string.format('%.17g', n) end
 return false
 `);
 
-/** Values a field may hold: good ones, each kind of bad one, and the forms the two parsers differ on. */
+/**
+ * Values a field may hold: good ones, each kind of bad one, and the forms the two languages' number
+ * parsers differ on (the checks take plain decimals only).
+ */
 const VALUES = [
   '0',
   '1',
@@ -39,6 +42,22 @@ const VALUES = [
   '+7',
   '1e3',
   '0x10',
+  // Number() reads binary, octal and Unicode spaces; Lua's tonumber reads hex with an exponent.
+  '0b101',
+  '0o17',
+  '0x1p4',
+  '0x1.8',
+  '\u00a07',
+  '7\u00a0',
+  '\u20287',
+  '\t7',
+  '1_0',
+  '.5',
+  '5.',
+  '1e-7',
+  '1.5e+3',
+  '1e',
+  '.',
   '',
   ' ',
   'nan',

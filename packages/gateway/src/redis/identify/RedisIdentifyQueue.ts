@@ -35,10 +35,11 @@ import {
   parseRefusal,
   RELEASE,
   SENT,
+  STATE_MISSING,
   type AcquireReply,
   type StoredRefusal,
 } from './scripts.js';
-import { StoredIdentifyStateError } from './StoredIdentifyStateError.js';
+import { StoredIdentifyStateError, type StoredStateUse } from './StoredIdentifyStateError.js';
 import {
   badStoredField,
   isStoredIdentifyField,
@@ -193,7 +194,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     }
     const read = (field: StoredIdentifyField): string | null | undefined => stored[field];
     const bad = badStoredField(BUDGET_FIELDS, read);
-    if (bad !== undefined) this.#refused(bad, undefined);
+    if (bad !== undefined) this.#refused(bad, undefined, 'read');
     // Checked just above: each is a number keeping its rule.
     const [total = 0, remaining = 0, resetAt = 0] = BUDGET_FIELDS.map((field) =>
       storedFieldValue(field, read),
@@ -245,7 +246,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       SENT.run(this.#redis, [this.#keys.identify], [sentAt, shardId, this.#marginMs]),
     );
     const refusal = parseRefusal(reply);
-    if (refusal !== undefined) this.#refused(refusal, shardId);
+    if (refusal !== undefined) this.#refused(refusal, shardId, 'send');
   }
 
   /**
@@ -253,7 +254,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
    * here), and has the next turn set the state up again: INIT replaces such a value with this
    * process's.
    */
-  #refused({ field, stored }: StoredRefusal, shardId: number | undefined): never {
+  #refused({ field, stored }: StoredRefusal, shardId: number | undefined, use: StoredStateUse): never {
     this.#started = undefined;
     // What INIT writes over each field, where it does not depend on the time or the lines.
     const own: Partial<Record<string, number>> = {
@@ -263,7 +264,8 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       total: this.#limits.total,
     };
     const key = this.#keys.identify;
-    throw new StoredIdentifyStateError(key, stored, this.#limits.maxConcurrency, shardId, field, own[field]);
+    const ownCount = this.#limits.maxConcurrency;
+    throw new StoredIdentifyStateError(key, stored, ownCount, shardId, field, own[field], use);
   }
 
   /** Resolves `true` with a turn, or `false` once the wait was aborted (and its place given up). */
@@ -318,12 +320,22 @@ export class RedisIdentifyQueue implements IdentifyQueue {
    * again, every bucket closed for a window, the budget no larger than last seen.
    */
   async #recreate(): Promise<void> {
+    this.#markLost('recreating it');
+    await this.#start();
+  }
+
+  /**
+   * Counts the shared state as lost, so the next set-up (a turn, `remaining()`) closes every
+   * bucket for a window: what was granted before the loss is unknown.
+   *
+   * @param then - what happens next, for the warning
+   */
+  #markLost(then: string): void {
     this.#log.warn(
-      'identify state missing in Redis (restarted without persistence?); recreating it with every bucket closed for one window',
+      `identify state missing in Redis (restarted without persistence, evicted or deleted?); ${then} with every bucket closed for one window`,
     );
     this.#stateLost = true;
     this.#started = undefined;
-    await this.#start();
   }
 
   /** Syncs the clock and creates (or joins) the shared state, once. */
@@ -395,9 +407,8 @@ export class RedisIdentifyQueue implements IdentifyQueue {
         );
       } else if (isStoredIdentifyField(field)) {
         const rule: StoredFieldRule = STORED_FIELDS[field];
-        const bound = rule.atMost === undefined ? '' : `, at most the ${rule.atMost}`;
         this.#log.warn(
-          `the shared identify state held ${field} ${wireName(stored)}, not ${rule.text} (written by hand or by an older version); replaced it with this process's value${bound}`,
+          `the shared identify state held ${field} ${wireName(stored)}, not ${rule.text} (written by hand or by an older version); replaced it with ${rule.replacedWith ?? "this process's value"}`,
         );
       }
     }
@@ -416,7 +427,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
       { signal },
     );
     const acquired = parseAcquireReply(reply);
-    if (acquired.badStored !== undefined) this.#refused(acquired.badStored, shardId);
+    if (acquired.badStored !== undefined) this.#refused(acquired.badStored, shardId, 'turn');
     this.#memory.noteBudget(acquired.budget?.remaining, acquired.budget?.resetAt);
     return acquired;
   }
@@ -427,7 +438,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
         LEAVE.run(this.#redis, [this.#keys.identify], [ticket, shardId]),
       );
       const refusal = parseRefusal(reply);
-      if (refusal !== undefined) this.#refused(refusal, shardId);
+      if (refusal !== undefined) this.#refused(refusal, shardId, 'leave');
     } catch (error) {
       // The lease runs out on its own: the line moves on after at most `leaseMs`.
       this.#log.warn(messageOf(error));
@@ -437,15 +448,20 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   /**
    * Gives back a turn granted to an aborted wait. Its wait has settled, so a failure is told as a
    * warning, as for a send or leaving the line; a refused stored field is also set right by the
-   * next turn.
+   * next turn. A state found missing (its hash deleted or evicted, the grant kept) is lost as on
+   * a turn's: the next set-up closes every bucket for a window.
    */
   async #release(ticket: string, shardId: number): Promise<void> {
     try {
       const reply = await withRetries({ operation: 'give back an identify turn', shardId }, () =>
         RELEASE.run(this.#redis, [this.#keys.identify], [ticket]),
       );
+      if (reply === STATE_MISSING) {
+        this.#markLost('the next turn or remaining() creates it again');
+        return;
+      }
       const refusal = parseRefusal(reply);
-      if (refusal !== undefined) this.#refused(refusal, shardId);
+      if (refusal !== undefined) this.#refused(refusal, shardId, 'giveBack');
     } catch (error) {
       this.#log.warn(messageOf(error));
     }

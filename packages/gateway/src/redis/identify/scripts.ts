@@ -30,6 +30,9 @@ end
 /** What a script returns for a stored field it cannot use: `{-2, field, value found}`. */
 export const BAD_STORED = -2;
 
+/** What {@link RELEASE} returns when the state hash is missing (ACQUIRE's is `{-1, 0}`). */
+export const STATE_MISSING = -1;
+
 /** The fields `ACQUIRE` computes with, checked in this order before anything is written. */
 const TURN_FIELDS = "{'maxConcurrency', 'windowMs', 'periodMs', 'total', 'remaining', 'resetAt', 'tickets'}";
 
@@ -242,8 +245,10 @@ export function parseRefusal(reply: unknown): StoredRefusal | undefined {
  * Gives back a turn granted to a wait that was aborted meanwhile: the session start returns to
  * the budget (same period only, never past the total) and the bucket's window reopens (unless
  * someone used it since). ARGV: ticket. Returns 1, 0 when the grant is gone (given back before, or
- * its window over), or {-2, field, stored} when the stored total or remaining breaks its rule in
- * `STORED_FIELDS`: nothing is written, so the start stays spent and the bucket closed until the
+ * its window over), -1 when the state is missing while the grant is not (the hash deleted by hand
+ * or evicted): the grant is deleted and nothing else written, the caller sets the state up again
+ * as after ACQUIRE's -1. Or {-2, field, stored} when the stored total or remaining breaks its rule
+ * in `STORED_FIELDS`: nothing is written, so the start stays spent and the bucket closed until the
  * grant's window ends, the safe side of a count nobody can read.
  */
 export const RELEASE = new LuaScript(`${STORED_FIELD_CHECKS}
@@ -251,6 +256,11 @@ local state = KEYS[1]
 local grant = state .. ':grant:' .. ARGV[1]
 local g = redis.call('HMGET', grant, 'bucket', 'previous', 'until', 'resetAt')
 if not g[1] then return 0 end
+-- No budget to give the start back to; a missing total is no bad value to fix by hand.
+if redis.call('EXISTS', state) == 0 then
+  redis.call('DEL', grant)
+  return ${STATE_MISSING}
+end
 local field, stored = badField(state, {'total', 'remaining'})
 if field then return {${BAD_STORED}, field, stored} end
 redis.call('DEL', grant)

@@ -17,6 +17,11 @@ export interface StoredFieldRule {
   text: string;
   /** What to write there by hand, for messages: `<max_concurrency of GET /gateway/bot>`. */
   fix: string;
+  /**
+   * What INIT writes over a value breaking the rule, for messages, when not the process's own
+   * value of the field.
+   */
+  replacedWith?: string | undefined;
 }
 
 /** An integer field from 0 to 2^53 - 1 (a count of session starts, a time in epoch ms, a counter). */
@@ -58,15 +63,16 @@ export const STORED_FIELDS = {
       '<session_start_limit.remaining of GET /gateway/bot, at most the total>',
     ),
     atMost: 'total',
+    replacedWith: "the lower of this process's count of session starts left and the total",
   },
   resetAt: count(
     `a time in epoch milliseconds (an integer from 0 to ${Number.MAX_SAFE_INTEGER})`,
     '<epoch ms now plus session_start_limit.reset_after>',
   ),
-  tickets: count(
-    `an integer from 0 to ${Number.MAX_SAFE_INTEGER}`,
-    '<the highest score in its :queue: lines>',
-  ),
+  tickets: {
+    ...count(`an integer from 0 to ${Number.MAX_SAFE_INTEGER}`, '<the highest score in its :queue: lines>'),
+    replacedWith: 'the highest place taken in a line',
+  },
 } as const satisfies Record<string, StoredFieldRule>;
 
 /** A field of the identify state hash that the scripts check before using it. */
@@ -78,9 +84,19 @@ export function isStoredIdentifyField(name: string): name is StoredIdentifyField
 }
 
 /**
- * `storedField(state, field)` gives back the field's value as a number when it keeps the field's
- * rule in {@link STORED_FIELDS}, otherwise nil and the value found (false when missing). A whole
- * number must be written as one (`7`, not `7.0`, ` 7` or `-0`): HINCRBY takes nothing else.
+ * A number as the checks take it, in both languages: decimal digits, a fraction and an exponent
+ * optional (`5000`, `0.5`, `.5`, `1e-7`, as JavaScript writes a number), no sign, space, other
+ * base or digit separator. The number parsers differ beyond it: `Number` reads `0b101` and a value
+ * padded with a non-breaking space, Lua's `tonumber` reads `0x1p4`; a value one side took and
+ * the other refused would pass `remaining()` and fail a turn, or the other way round.
+ */
+const DECIMAL = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * `storedField(state, field)` gives back the field's value as a number when it is a plain decimal
+ * (see `DECIMAL`) keeping the field's rule in {@link STORED_FIELDS}, otherwise nil and the value
+ * found (false when missing). A whole number must be written as one (`7`, not `7.0`, ` 7` or
+ * `-0`): HINCRBY takes nothing else.
  * `badField(state, fields)` names the first of `fields` whose value breaks its rule, and the value.
  * {@link storedFieldValue} is the same check for values read into TypeScript.
  */
@@ -93,9 +109,15 @@ ${Object.entries(STORED_FIELDS)
   )
   .join('\n')}
 }
+-- As DECIMAL in TypeScript; Lua patterns have no optional groups, so the exponent goes first.
+local function decimal(s)
+  if type(s) ~= 'string' then return false end
+  local mantissa = string.match(s, '^(.-)[eE][%+%-]?%d+$') or s
+  return string.find(mantissa, '^%d+%.?%d*$') ~= nil or string.find(mantissa, '^%.%d+$') ~= nil
+end
 local function storedField(state, field)
   local stored = redis.call('HGET', state, field)
-  local n, r = tonumber(stored), RULES[field]
+  local n, r = decimal(stored) and tonumber(stored), RULES[field]
   local high = r[3]
   -- A bound that breaks its own rule is refused on its own; until then its range stands in.
   if r[5] then high = math.min(high, storedField(state, r[5]) or high) end
@@ -113,9 +135,8 @@ end
 `;
 
 /**
- * The number a field of the identify state holds when it keeps the field's rule in
- * {@link STORED_FIELDS}, as the scripts' `storedField` reads it (a Lua number; TypeScript reads
- * the same for every whole field and for plain decimals); `undefined` otherwise.
+ * The number a field of the identify state holds when it is a plain decimal keeping the field's
+ * rule in {@link STORED_FIELDS}, as the scripts' `storedField` reads it; `undefined` otherwise.
  *
  * @param field - the field
  * @param read - the stored value of a field (`null` or `undefined` when missing); the rule's
@@ -127,7 +148,7 @@ export function storedFieldValue(
 ): number | undefined {
   const rule: StoredFieldRule = STORED_FIELDS[field];
   const stored = read(field);
-  if (stored === null || stored === undefined || stored.trim() === '') return undefined;
+  if (stored === null || stored === undefined || !DECIMAL.test(stored)) return undefined;
   const n = Number(stored);
   const bound = rule.atMost === undefined ? undefined : storedFieldValue(rule.atMost, read);
   const high = Math.min(rule.high, bound ?? rule.high);
