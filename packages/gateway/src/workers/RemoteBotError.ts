@@ -11,9 +11,11 @@ import { BotError, type BotErrorKind } from '@bot/core';
  *
  * What stays behind: methods and the class of the original, fields holding a function or an
  * instance of a class other than `Date` (a `Map`, a `URL`, a `Buffer`; also inside an object),
- * `bigint`s, and what is past the bounds: 16 fields, objects and arrays nested 4 levels deep with
- * 64 entries each, 256 values and 64,000 characters of text in all, each text cut to 4,000
- * characters. Check `instanceof` before relying on the rest of the original class's shape.
+ * `bigint`s, fields named `constructor`, `toString` or `valueOf`, a reference back to an object
+ * holding it (a cycle crosses once), and what is past the bounds: 16 fields, objects and arrays
+ * nested 4 levels deep with 64 entries each (of an object, the first 64 read), 256 values and
+ * 64,000 characters of text in all (an object referred to twice counts twice), each text cut to
+ * 4,000 characters. Check `instanceof` before relying on the rest of the original class's shape.
  */
 export class RemoteBotError extends BotError {
   /** The original error's discriminant. */

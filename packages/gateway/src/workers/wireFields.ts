@@ -24,18 +24,50 @@ export const MAX_FIELD_VALUES = 256;
  */
 export const MAX_FIELD_TEXT = MAX_FIELDS * MAX_TEXT;
 
-/** Own properties that are not fields: the error's own parts, carried separately. */
-export const NOT_FIELDS: ReadonlySet<string> = new Set(['name', 'message', 'stack', 'cause', 'kind']);
+/**
+ * Own properties that are not fields: the error's own parts, carried separately, and the names of
+ * methods every object has (a field named `toString` would make the rebuilt error fail to print).
+ */
+export const NOT_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'message',
+  'stack',
+  'cause',
+  'kind',
+  'constructor',
+  'toString',
+  'valueOf',
+]);
 /** Keys that would reach past an object's own properties when assigned to it. */
 const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__']);
 
-/** What is left of an error's field allowance while its fields are read or checked. */
-interface Allowance {
+/** An object or array as copied once for an error, with what its copy spent of the allowance. */
+interface Copied {
+  value: WireField | undefined;
   values: number;
   text: number;
 }
 
-const allowance = (): Allowance => ({ values: MAX_FIELD_VALUES, text: MAX_FIELD_TEXT });
+/**
+ * What is left of an error's field allowance while its fields are read or checked, with the
+ * objects copied so far: each is read once per level it appears at (a copy nests to its own
+ * depth), however often the error refers to it.
+ */
+interface Allowance {
+  values: number;
+  text: number;
+  /** Copies by source object, then by depth. */
+  copies: Map<object, Map<number, Copied>>;
+  /** The objects being copied now, around the value read: a reference to one is a cycle. */
+  within: Set<object>;
+}
+
+const allowance = (): Allowance => ({
+  values: MAX_FIELD_VALUES,
+  text: MAX_FIELD_TEXT,
+  copies: new Map(),
+  within: new Set(),
+});
 
 /** `text` cut to {@link MAX_TEXT}, ending with `…` where it was cut. */
 const bounded = (text: string): string => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
@@ -47,11 +79,28 @@ function isPlainObject(value: object): boolean {
 }
 
 /**
+ * Calls `each` with the first `max` own enumerable keys of `object`, or fewer once `each` returns
+ * `false`. Keys are read one at a time, not all of them first: an object of a million entries
+ * costs no more values read than one of `max`.
+ */
+function eachOwnKey(object: object, max: number, each: (key: string) => boolean): void {
+  let read = 0;
+  for (const key in object) {
+    if (read >= max) return;
+    if (!Object.hasOwn(object, key)) continue;
+    read += 1;
+    if (!each(key)) return;
+  }
+}
+
+/**
  * `value` as plain data that crosses: text cut to {@link MAX_TEXT}, a `Date` copied, arrays and
- * objects of no class copied to {@link MAX_FIELD_DEPTH} levels; `undefined` for anything else (a
- * function, a class instance, a `Map`, a getter that throws) or once `left` is spent. An object
- * keeps the entries that cross; an array with an item that does not cross stays behind whole, so
- * no item moves to another index.
+ * objects of no class copied to {@link MAX_FIELD_DEPTH} levels, each at most
+ * {@link MAX_FIELD_ITEMS} long; `undefined` for anything else (a function, a class instance, a
+ * `Map`, a getter that throws, a reference back to an object that holds it) or once `left` is
+ * spent. An object keeps the entries that cross; an array with an item that does not cross stays
+ * behind whole, so no item moves to another index. An object met again at the same depth is not
+ * read again: its copy crosses again, counted against `left` again, as the other thread checks it.
  */
 function plainOf(value: unknown, depth: number, left: Allowance): WireField | undefined {
   if (left.values <= 0) return undefined;
@@ -66,7 +115,27 @@ function plainOf(value: unknown, depth: number, left: Allowance): WireField | un
     left.text -= text.length;
     return text;
   }
-  if (typeof value !== 'object' || depth > MAX_FIELD_DEPTH) return undefined;
+  if (typeof value !== 'object' || depth > MAX_FIELD_DEPTH || left.within.has(value)) return undefined;
+  const copied = left.copies.get(value)?.get(depth);
+  if (copied !== undefined) {
+    if (copied.value === undefined || copied.values > left.values || copied.text > left.text)
+      return undefined;
+    left.values -= copied.values;
+    left.text -= copied.text;
+    return copied.value;
+  }
+  const [values, text] = [left.values, left.text];
+  left.within.add(value);
+  const copy = copyOf(value, depth, left);
+  left.within.delete(value);
+  const byDepth = left.copies.get(value) ?? new Map<number, Copied>();
+  byDepth.set(depth, { value: copy, values: values - left.values, text: text - left.text });
+  left.copies.set(value, byDepth);
+  return copy;
+}
+
+/** `value`, an object met for the first time at `depth`, as {@link plainOf} gives it. */
+function copyOf(value: object, depth: number, left: Allowance): WireField | undefined {
   try {
     if (value instanceof Date) {
       left.values -= 1;
@@ -74,10 +143,11 @@ function plainOf(value: unknown, depth: number, left: Allowance): WireField | un
     }
     left.values -= 1;
     if (Array.isArray(value)) {
-      if (value.length > MAX_FIELD_ITEMS) return undefined;
+      const array: readonly unknown[] = value;
+      if (array.length > MAX_FIELD_ITEMS) return undefined;
       const items: WireField[] = [];
-      for (let index = 0; index < value.length; index += 1) {
-        const item = plainOf(value[index], depth + 1, left);
+      for (let index = 0; index < array.length; index += 1) {
+        const item = plainOf(array[index], depth + 1, left);
         if (item === undefined) return undefined;
         items.push(item);
       }
@@ -85,15 +155,12 @@ function plainOf(value: unknown, depth: number, left: Allowance): WireField | un
     }
     if (!isPlainObject(value)) return undefined;
     const copy: Record<string, WireField> = {};
-    let entries = 0;
-    for (const [key, each] of Object.entries(value)) {
-      if (entries >= MAX_FIELD_ITEMS) break;
-      if (UNSAFE_KEYS.has(key)) continue;
-      const item = plainOf(each, depth + 1, left);
-      if (item === undefined) continue;
-      copy[key] = item;
-      entries += 1;
-    }
+    eachOwnKey(value, MAX_FIELD_ITEMS, (key) => {
+      if (UNSAFE_KEYS.has(key)) return true;
+      const item = plainOf((value as Record<string, unknown>)[key], depth + 1, left);
+      if (item !== undefined) copy[key] = item;
+      return true;
+    });
     return copy;
   } catch {
     // A getter or a proxy that throws: the value stays behind.
@@ -104,24 +171,40 @@ function plainOf(value: unknown, depth: number, left: Allowance): WireField | un
 /**
  * The plain own fields of `error` that cross to the other thread (`code`, `traceId`, a `Date`, an
  * object of no class such as a response body, …), each text bounded; `undefined` when it has none.
+ * Never throws: a field that cannot be read (a getter that throws) stays behind, and so do all of
+ * them when the error's keys cannot be listed (a proxy that throws). At most
+ * {@link MAX_FIELD_ITEMS} of its keys are read.
  */
 export function fieldsOf(error: Error): Record<string, WireField> | undefined {
   const fields: Record<string, WireField> = {};
   const left = allowance();
   let count = 0;
-  for (const [key, value] of Object.entries(error)) {
-    if (count >= MAX_FIELDS) break;
-    if (NOT_FIELDS.has(key) || UNSAFE_KEYS.has(key)) continue;
-    const field = plainOf(value, 1, left);
-    if (field === undefined) continue;
-    fields[key] = field;
-    count += 1;
+  try {
+    eachOwnKey(error, MAX_FIELD_ITEMS, (key) => {
+      if (NOT_FIELDS.has(key) || UNSAFE_KEYS.has(key)) return true;
+      let value: unknown;
+      try {
+        value = (error as unknown as Record<string, unknown>)[key];
+      } catch {
+        return true;
+      }
+      const field = plainOf(value, 1, left);
+      if (field === undefined) return true;
+      fields[key] = field;
+      count += 1;
+      return count < MAX_FIELDS;
+    });
+  } catch {
+    // Keys that cannot be listed: the fields read so far cross.
   }
   return count === 0 ? undefined : fields;
 }
 
+/** What is left of the allowance while fields posted by the other thread are checked. */
+type Checked = Pick<Allowance, 'values' | 'text'>;
+
 /** What keeps `value` from being one field as {@link fieldsOf} gives it, or `undefined`. */
-function fieldProblem(value: unknown, depth: number, left: Allowance): string | undefined {
+function fieldProblem(value: unknown, depth: number, left: Checked): string | undefined {
   left.values -= 1;
   if (left.values < 0) return `its fields hold more than ${MAX_FIELD_VALUES} values`;
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return undefined;
@@ -164,7 +247,7 @@ export function fieldsProblem(value: unknown): string | undefined {
     return 'its fields are not an object';
   const entries = Object.entries(value);
   if (entries.length > MAX_FIELDS) return `it has more than ${MAX_FIELDS} fields`;
-  const left = allowance();
+  const left: Checked = { values: MAX_FIELD_VALUES, text: MAX_FIELD_TEXT };
   for (const [key, field] of entries) {
     if (NOT_FIELDS.has(key) || UNSAFE_KEYS.has(key)) return `it has a field named ${JSON.stringify(key)}`;
     const problem = fieldProblem(field, 1, left);

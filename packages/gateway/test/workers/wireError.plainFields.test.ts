@@ -93,18 +93,11 @@ describe('a RemoteBotError keeps the plain-data fields of the error that crossed
     expect(error['mixed']).toEqual({ keep: 'yes' });
   });
 
-  it(`a cycle is cut at ${MAX_FIELD_DEPTH} levels`, () => {
+  it('a cycle crosses once, without the reference back', () => {
     const loop: Record<string, unknown> = { name: 'loop' };
     loop['self'] = loop;
     const error = crossed(new QuotaError({ loop }));
-    let level = error['loop'] as Record<string, unknown> | undefined;
-    let depth = 0;
-    while (level !== undefined) {
-      depth += 1;
-      expect(level['name']).toBe('loop');
-      level = level['self'] as Record<string, unknown> | undefined;
-    }
-    expect(depth).toBe(MAX_FIELD_DEPTH);
+    expect(error['loop']).toEqual({ name: 'loop' });
   });
 
   it(`at most ${MAX_FIELD_VALUES} values cross: the fields past them stay behind`, () => {
