@@ -51,8 +51,11 @@ export interface CountedClose {
  * have waited in one process: `invalidatedSessionPauseMs` plus 1–5 s.
  *
  * The count starts over as the shard's does: once a connection stays ready for
- * `backoff.stableAfterMs`, read from the shard's `ready` state and its heartbeats and close on the
- * steady clock. A restart cuts a held pause short, as it cuts the shard's own.
+ * `backoff.stableAfterMs`, timed from the shard's `ready` state (and read again at its heartbeats
+ * and close on the steady clock). The start over is reported as soon as that time is up, not at
+ * the connection's next heartbeat: a thread lost in between would leave the main thread with the
+ * old count, which one shard in one process has dropped by then (it starts over when such a
+ * connection ends, whatever ends it). A restart cuts a held pause short, as it cuts the shard's own.
  */
 export class CarriedInvalidations {
   readonly #shard: PausableShard;
@@ -64,15 +67,21 @@ export class CarriedInvalidations {
   /** When the current connection became ready, on the steady clock. */
   #readySince: number | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** Fires once the current connection has stayed ready for `stableAfterMs`. */
+  #stableTimer: NodeJS.Timeout | undefined;
+  readonly #startedOver: () => void;
   #pause: IdentifyPause | undefined;
 
   /**
    * @param shard - the shard whose connection a pause holds
    * @param settings - the carried count and what sets the pause
+   * @param startedOver - called when the count started over as a connection stayed ready for
+   *   `stableAfterMs` (not called for a start over that `alive` or `closed` returns)
    */
-  public constructor(shard: PausableShard, settings: InvalidationSettings) {
+  public constructor(shard: PausableShard, settings: InvalidationSettings, startedOver: () => void) {
     this.#shard = shard;
     this.#settings = settings;
+    this.#startedOver = startedOver;
     this.#carried = settings.carried;
   }
 
@@ -84,6 +93,14 @@ export class CarriedInvalidations {
   /** The shard became ready (READY or RESUMED) at `now`. */
   public ready(now: number): void {
     this.#readySince = now;
+    clearTimeout(this.#stableTimer);
+    this.#stableTimer = setTimeout(() => {
+      this.#stableTimer = undefined;
+      if (this.#readySince !== now) return;
+      this.#readySince = undefined;
+      if (this.#startOver()) this.#startedOver();
+    }, this.#settings.stableAfterMs);
+    this.#stableTimer.unref();
   }
 
   /**
@@ -103,6 +120,8 @@ export class CarriedInvalidations {
   public closed(event: ShardCloseEvent, now: number): CountedClose {
     const reset = this.#proven(now);
     this.#readySince = undefined;
+    clearTimeout(this.#stableTimer);
+    this.#stableTimer = undefined;
     if (event.ending !== 'invalidSessionSoon' || event.next !== 'identify') return { event, changed: reset };
     this.#own += 1;
     // The shard pauses itself from its own count on; below it only earlier threads' count adds up.
@@ -140,6 +159,8 @@ export class CarriedInvalidations {
    */
   public release(): boolean {
     const held = this.#pause !== undefined;
+    clearTimeout(this.#stableTimer);
+    this.#stableTimer = undefined;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#pause = undefined;
@@ -159,6 +180,13 @@ export class CarriedInvalidations {
     const since = this.#readySince;
     if (since === undefined || now - since < this.#settings.stableAfterMs) return false;
     this.#readySince = undefined;
+    clearTimeout(this.#stableTimer);
+    this.#stableTimer = undefined;
+    return this.#startOver();
+  }
+
+  /** The count starts over; returns whether it changed. */
+  #startOver(): boolean {
     const changed = this.count > 0;
     this.#carried = 0;
     this.#own = 0;

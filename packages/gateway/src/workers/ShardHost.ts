@@ -227,13 +227,17 @@ export class ShardHost {
     });
     this.#shards.get(id)?.removeAllListeners(); // a shard that failed before, replaced
     this.#invalidations.get(id)?.release();
-    const invalidations = new CarriedInvalidations(shard, {
-      shardId: id,
-      carried: invalidatedSessions ?? 0,
-      stableAfterMs: this.#init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS,
-      shardCount: total,
-      sessionStartTotal,
-    });
+    const invalidations = new CarriedInvalidations(
+      shard,
+      {
+        shardId: id,
+        carried: invalidatedSessions ?? 0,
+        stableAfterMs: this.#init.behaviour.backoff?.stableAfterMs ?? DEFAULT_STABLE_AFTER_MS,
+        shardCount: total,
+        sessionStartTotal,
+      },
+      () => this.#outbox.push([id, 'invalidated', 0]),
+    );
     this.#invalidations.set(id, invalidations);
     if (HandledSeqCell.fits(taken)) this.#taken.set(id, new HandledSeqCell(taken));
     else this.#taken.delete(id);
@@ -254,8 +258,8 @@ export class ShardHost {
         out.push([id, 'state', state, previous, handling.statusOf(id, invalidations.status(shard.status()))]),
       );
     }
-    // The count starts over as the shard's does: a connection ready for `stableAfterMs`, read at
-    // its heartbeats and its end.
+    // The count starts over as the shard's does: a connection ready for `stableAfterMs`, timed
+    // from `ready` (reported then), read again at its heartbeats and its end.
     shard.on('state', (state) => {
       if (state === 'ready') invalidations.ready(steadyNow());
     });
