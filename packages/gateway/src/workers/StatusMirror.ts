@@ -10,13 +10,17 @@ import type { ShardState, ShardStatus } from '../shard/ShardState.js';
  *
  * A reported op 9 pause (`identifyPause`) is shown until it ends, counted on the steady clock from
  * the report, not until the next snapshot: the thread ends it without a state change when reading
- * is paused (the shard stays `reconnecting`), and its next report may be a while coming.
+ * is paused (the shard stays `reconnecting`), and its next report may be a while coming. A pause
+ * that began before the last {@link StatusMirror.restarted} is not shown: a restart from a `close`
+ * listener runs between the close and the report of the pause it started, posted together.
  */
 export class StatusMirror {
   #status: ShardStatus;
   #earlierReconnects = 0;
   /** When the reported `identifyPause` ends, on the steady clock (`steadyNow()`). */
   #pauseEndsAt = 0;
+  /** When the main thread last asked for a restart, in epoch ms (as a pause's `until`). */
+  #restartedAt = -Infinity;
 
   /**
    * @param id - shard id
@@ -52,6 +56,15 @@ export class StatusMirror {
    */
   public endIdentifyPause(): void {
     delete this.#status.identifyPause;
+  }
+
+  /**
+   * The main thread asked the thread to restart the shard, which ends its op 9 pause: the pause
+   * shows no longer, nor does one that began before now when a report brings it later.
+   */
+  public restarted(): void {
+    this.#restartedAt = Date.now();
+    this.endIdentifyPause();
   }
 
   /** Current state. */
@@ -111,6 +124,12 @@ export class StatusMirror {
     };
     const pause = snapshot.identifyPause;
     if (pause === undefined) return;
+    // Began before the restart that ended it (same millisecond included: a new pause needs a new
+    // connection first).
+    if (pause.until - pause.ms <= this.#restartedAt) {
+      this.endIdentifyPause();
+      return;
+    }
     this.#status.identifyPause = { ...pause };
     // Never more than the pause's length: the wall clock may have stepped back since the report.
     this.#pauseEndsAt = steadyNow() + Math.min(pause.until - Date.now(), pause.ms);

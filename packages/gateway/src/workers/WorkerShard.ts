@@ -239,8 +239,9 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   public restart(): void {
     if (!this.#running) void this.start().catch(() => undefined);
     else if (!this.#identifyPause.hurry()) {
-      // The thread's shard ends its pause now; its report of that may be a while coming.
-      this.#mirror.endIdentifyPause();
+      // The thread's shard ends its pause now; its report of that may be a while coming, and a
+      // report of the pause may still be on its way.
+      this.#mirror.restarted();
       this.#link.post({ type: 'restart', id: this.id });
     }
   }
