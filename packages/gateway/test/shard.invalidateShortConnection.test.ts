@@ -225,18 +225,33 @@ describe('close({ invalidateSession: true }) while a close() without it is under
     expect(await Promise.all(codes)).toEqual([1000]);
   });
 
-  it('reports one that comes once the close is only writing the session: it stays resumable', async () => {
+  /** A store whose write at close hangs until `release()`: the run is over, the close under way. */
+  function hangingWriteStore(): {
+    store: SessionStore;
+    inner: InMemorySessionStore;
+    hanging: () => boolean;
+    release: () => void;
+  } {
     const inner = new InMemorySessionStore();
     let release: (() => void) | undefined;
     const store: SessionStore = {
       get: (id) => inner.get(id),
-      // The write at close hangs until released: the run is over, the close is still under way.
       set: async (id, session) => {
         if (session.seq > 1) await new Promise<void>((resolve) => (release = resolve));
         return inner.set(id, session);
       },
       delete: (id) => inner.delete(id),
     };
+    return {
+      store,
+      inner,
+      hanging: () => release !== undefined,
+      release: () => release?.(),
+    };
+  }
+
+  it('reports one that comes once the close is only writing the session, and forgets it after the write', async () => {
+    const { store, inner, hanging, release } = hangingWriteStore();
     const { shard } = makeShard(fake.gateway.url, { sessionStore: store });
     const errors: string[] = [];
     shard.on('error', (error) => errors.push(error.message));
@@ -245,13 +260,58 @@ describe('close({ invalidateSession: true }) while a close() without it is under
     await settleIo();
 
     const first = shard.close();
-    await advanceUntil(() => release !== undefined, 1_000, 10);
+    await advanceUntil(hanging, 1_000, 10);
     const second = shard.close({ invalidateSession: true });
-    release!();
+    release();
     await advanceBy(500, 100);
+    // The close that did not invalidate leaves the session as it wrote it; the late one forgets it.
     expect((await first)?.sessionId).toBe('session-1');
-    expect((await second)?.sessionId).toBe('session-1');
-    expect((await inner.get(0))?.sessionId).toBe('session-1');
+    expect(await second).toBeUndefined();
+    expect(await inner.get(0)).toBeUndefined();
+    expect(shard.status().sessionId).toBeUndefined();
     expect(errors.filter((message) => message.includes('came after a close() without it'))).toHaveLength(1);
+  });
+
+  it('reports a late one once, even to an error listener that closes with invalidateSession again', async () => {
+    const { store, inner, hanging, release } = hangingWriteStore();
+    const { shard } = makeShard(fake.gateway.url, { sessionStore: store });
+    let reports = 0;
+    shard.on('error', (error) => {
+      reports += 1;
+      // Before the fix each report came inside close(), and this close reported again: 1092 reports
+      // and a stack overflow.
+      if (error.message.includes('came after a close()')) void shard.close({ invalidateSession: true });
+    });
+    await shard.start();
+    fake.gateway.last.dispatch('MESSAGE_CREATE');
+    await settleIo();
+
+    const first = shard.close();
+    await advanceUntil(hanging, 1_000, 10);
+    const second = shard.close({ invalidateSession: true });
+    release();
+    await advanceBy(500, 100);
+    await first;
+    expect(reports).toBe(1);
+    expect(await second).toBeUndefined();
+  });
+
+  it('forgets the stored session on one that comes after the close() resolved', async () => {
+    const { store, inner } = recordingStore();
+    const { shard } = makeShard(fake.gateway.url, { sessionStore: store });
+    const errors: string[] = [];
+    shard.on('error', (error) => errors.push(error.message));
+    await shard.start();
+    const first = shard.close();
+    await advanceBy(1_000, 100);
+    expect((await first)?.sessionId).toBe('session-1');
+    expect((await inner.get(0))?.sessionId).toBe('session-1');
+
+    // Before the fix this did nothing: the session stayed stored, and the next start resumed it.
+    await expect(shard.close({ invalidateSession: true })).resolves.toBeUndefined();
+    expect(await inner.get(0)).toBeUndefined();
+    expect(shard.status().sessionId).toBeUndefined();
+    expect(fake.gateway.connections).toHaveLength(1);
+    expect(errors).toEqual([]);
   });
 });

@@ -258,8 +258,13 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
    * that close (the later of the two deadlines applies, and both resolve to `undefined`): the
    * socket is closed with 1000, or, when it was already closed with 4000, the session is resumed
    * and ended as after a restart. Once that close is only writing the session to the store, it
-   * is too late: the shard reports a {@link GatewayError} saying the session stays resumable,
-   * and both resolve with the session. A later `close()` without invalidation changes nothing.
+   * is too late to end the session on the platform: the shard reports a {@link GatewayError}
+   * saying so (once per run), the first close resolves with the session it wrote, and the
+   * invalidating one then forgets that session here and in the store, within its own `graceMs`,
+   * and resolves to `undefined`. One that comes once the shard is closed (a `close()` without it
+   * has resolved, or the shard failed for good) does the same without a report: the store
+   * forgets the session the shard left behind, no connection is opened, and the platform keeps
+   * the session until it expires there. A later `close()` without invalidation changes nothing.
    *
    * @param options - whether to invalidate the session, and the grace period
    * @returns the session as left behind (resumable elsewhere), or `undefined` once invalidated
@@ -267,21 +272,34 @@ export class Shard extends typedEventEmitter<ShardEvents>() {
   public async close(options: ShardCloseOptions = {}): Promise<SessionInfo | undefined> {
     // The close wins over a restart waiting for the run to end.
     this.#restartWhenEnded = false;
+    const invalidateSession = options.invalidateSession ?? false;
+    const deadline = steadyNow() + (options.graceMs ?? this.#parts.setup.closeGraceMs);
     const running = this.#running;
     if (running !== undefined) {
-      const graceMs = options.graceMs ?? this.#parts.setup.closeGraceMs;
-      this.#loop?.stop({
-        invalidateSession: options.invalidateSession ?? false,
-        deadline: steadyNow() + graceMs,
-      });
-      this.#stopping = running;
-      try {
-        await running;
-      } finally {
-        if (this.#stopping === running) this.#stopping = undefined;
-      }
+      this.#loop?.stop({ invalidateSession, deadline });
+      await this.#whileStopping(running);
+    }
+    // No run carried the invalidation out (it came too late for the close under way, or after
+    // the shard was closed): the session left behind is forgotten here and in the store.
+    if (invalidateSession && this.#parts.position.session !== undefined) {
+      const { position, storeDeadline } = this.#parts;
+      await this.#whileStopping(
+        storeDeadline
+          .wait(STORE_CALLS.forgetOnClose, () => position.clear(), { ms: msUntil(deadline) })
+          .then(() => undefined),
+      );
     }
     return this.#parts.position.session;
+  }
+
+  /** Waits for `work` of a close, refusing a start or restart meanwhile. */
+  async #whileStopping(work: Promise<void>): Promise<void> {
+    this.#stopping = work;
+    try {
+      await work;
+    } finally {
+      if (this.#stopping === work) this.#stopping = undefined;
+    }
   }
 
   /**

@@ -28,7 +28,9 @@ export interface ShardCloseOptions {
    * after a restart, with no connection of the session open, the shard resumes it to close it
    * with 1000 (see `Shard.close`). By default the session stays resumable and its last sequence
    * number is written to the store. Given while a close without it is under way, it upgrades
-   * that close (see `Shard.close`).
+   * that close; given once the shard is closed, it forgets the session left behind here and in
+   * the store, and the platform keeps that session until it expires there (see `Shard.close`).
+   * The same holds for a shard on a worker thread.
    */
   invalidateSession?: boolean | undefined;
   /**

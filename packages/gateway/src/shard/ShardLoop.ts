@@ -91,6 +91,8 @@ export class ShardLoop {
   #sessionLeftOpen = false;
   /** The loop has read its stop for the last time: a later change to it comes too late. */
   #stopFinal = false;
+  /** A request to invalidate that came after {@link ShardLoop.#stopFinal} was reported. */
+  #lateReported = false;
 
   /** @param parts - the shard's parts */
   public constructor(parts: LoopParts) {
@@ -111,7 +113,7 @@ export class ShardLoop {
    * Ends the run at the next opportunity: a wait is cut short, a running attempt closed. A request
    * that invalidates the session, coming while one that does not is under way, upgrades it (with
    * the later of the two deadlines) until the loop has read its stop for the last time; past that
-   * it is reported as too late. Other later requests change nothing.
+   * it is reported as too late, once per run. Other later requests change nothing.
    */
   public stop(request: StopRequest): void {
     const current = this.#stop;
@@ -125,10 +127,14 @@ export class ShardLoop {
   /** A stop that invalidates the session came while `current`, which does not, was under way. */
   #upgrade(current: StopRequest, request: StopRequest): void {
     if (this.#stopFinal) {
+      // Once: the report reaches `error` listeners inside close(), and one that closes with
+      // invalidateSession again would otherwise be told again, without end.
+      if (this.#lateReported) return;
+      this.#lateReported = true;
       const { notify, setup } = this.#parts;
       notify.report(
         new GatewayError(
-          'close({ invalidateSession: true }) came after a close() without it had already left the session resumable and was writing it to the store; the session stays resumable (start the shard and close it with invalidateSession to end it)',
+          'close({ invalidateSession: true }) came after a close() without it had already closed the socket with 4000 and was writing the session to the store; the store forgets the session once that write ends, and the platform keeps it resumable until it expires there (close with invalidateSession first to end it on the platform)',
           setup.introduction.shardId,
         ),
       );
