@@ -1,5 +1,7 @@
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { MessageParams, OpenMessageParams, ValidationError } from '@bot/http';
+import { useFakeApi } from './support/fakeApi.js';
 
 // `from` is where a reply's non-string input becomes parameters (`message.reply(input)` wraps a body
 // with it). A value of the wrong type from JavaScript or `any` must be refused there for what it
@@ -17,6 +19,15 @@ const wrongTypes: [string, unknown, string][] = [
   ['undefined', undefined, 'not nothing'],
   ['a boolean', true, 'not a boolean (true)'],
   ['an array', [{ content: 'hi' }], 'not an array'],
+  ['a Map', new Map([['content', 'hi']]), 'not a Map'],
+  ['a Set', new Set(['hi']), 'not a Set'],
+  ['a Date', new Date(0), 'not a Date'],
+  ['a RegExp', /hi/, 'not a RegExp'],
+  ['a Promise', Promise.resolve({ content: 'hi' }), 'not a Promise'],
+  ['a Uint8Array', new Uint8Array(2), 'not a Uint8Array'],
+  ['an ArrayBuffer', new ArrayBuffer(2), 'not an ArrayBuffer'],
+  ['a Map of another realm', vm.runInNewContext('new Map()'), 'not a Map'],
+  ['a boxed string', new String('hi'), 'not a String'],
 ];
 
 function refusal(run: () => unknown): ValidationError {
@@ -53,5 +64,46 @@ describe.each(builders)('%s.from refuses what is no message body', (name, from) 
 
   it('still wraps a body', () => {
     expect(from({ content: 'hi', msg_type: 0 }).toBody()).toMatchObject({ content: 'hi' });
+  });
+});
+
+// A body is any object of fields, whatever made it: a DTO of the caller's own class, or an object
+// from another realm (\`vm\`), went out through \`api.messages.send\` and must go out through \`from\`
+// (and so \`message.reply\`) too, as the structural types accept them.
+describe('from takes an object of fields whatever made it', () => {
+  const fake = useFakeApi();
+
+  class GuildReply {
+    public content = 'from a class';
+  }
+  class OpenReply {
+    public msg_type = 0 as const;
+    public content = 'from a class';
+    public msg_id = 'm1';
+  }
+
+  it('an instance of a class', async () => {
+    await fake.api.messages.send('c1', MessageParams.from(new GuildReply()));
+    await fake.api.groups.send('g1', OpenMessageParams.from(new OpenReply()));
+    expect(fake.platform.requests.map((request) => request.json)).toStrictEqual([
+      { content: 'from a class' },
+      { msg_type: 0, content: 'from a class', msg_id: 'm1' },
+    ]);
+  });
+
+  it('an object of another realm', async () => {
+    const body = vm.runInNewContext('({ content: "from a context" })') as { content: string };
+    await fake.api.messages.send('c1', MessageParams.from(body));
+    expect(fake.platform.requests.map((request) => request.json)).toStrictEqual([
+      { content: 'from a context' },
+    ]);
+  });
+
+  it('a builder of either kind is no body: its fields are private', () => {
+    // An object whose prototype is a builder is one too (the chain is walked, as for a subclass).
+    const derived: unknown = Object.create(MessageParams.text('hi'));
+    for (const from of [MessageParams.from, OpenMessageParams.from])
+      for (const builder of [MessageParams.text('hi'), derived, OpenMessageParams.text('hi')])
+        expect(() => from(builder as never)).toThrow(ValidationError);
   });
 });

@@ -1,6 +1,6 @@
 import type { FileAttachment } from '../rest/RequestOptions.js';
 import type { GuildMessageBody, MessageArk, MessageEmbed, MessageKeyboard, MessageMarkdown } from '@bot/core';
-import { requireMessageBody } from './messageInput.js';
+import { markBuilderClass, requireMessageBody } from './messageInput.js';
 import { messageReference } from './messageReference.js';
 
 /**
@@ -13,6 +13,11 @@ import { messageReference } from './messageReference.js';
  * ```
  */
 export class MessageParams {
+  static {
+    // Refused by either builder's `from`, not spread into an empty body.
+    markBuilderClass(this);
+  }
+
   readonly #body: Readonly<GuildMessageBody>;
   readonly #fileImage: FileAttachment | undefined;
 
@@ -84,7 +89,8 @@ export class MessageParams {
    *
    * @param body - fields as the platform names them
    * @throws {@link ValidationError} (`input`) when `body` is no object of fields (a number, `null`, an
-   *   array, a string, another builder)
+   *   array, a string, a builder, a built-in such as a Map or a Date); an instance of the caller's
+   *   own class is a body
    */
   public static from(body: GuildMessageBody): MessageParams {
     requireMessageBody(body, 'MessageParams');

@@ -7,7 +7,7 @@ import {
   type OpenMessageBody,
   OpenMessageType,
 } from '@bot/core';
-import { requireMessageBody } from './messageInput.js';
+import { markBuilderClass, requireMessageBody } from './messageInput.js';
 import { messageReference } from './messageReference.js';
 
 /**
@@ -27,6 +27,11 @@ export const MEDIA_PLACEHOLDER_CONTENT = ' ';
  * ```
  */
 export class OpenMessageParams {
+  static {
+    // Refused by either builder's `from`, not spread into an empty body.
+    markBuilderClass(this);
+  }
+
   readonly #body: Readonly<OpenMessageBody>;
 
   private constructor(body: Readonly<OpenMessageBody>) {
@@ -95,7 +100,8 @@ export class OpenMessageParams {
    *
    * @param body - fields as the platform names them
    * @throws {@link ValidationError} (`input`) when `body` is no object of fields (a number, `null`, an
-   *   array, a string, another builder)
+   *   array, a string, a builder, a built-in such as a Map or a Date); an instance of the caller's
+   *   own class is a body
    */
   public static from(body: OpenMessageBody): OpenMessageParams {
     requireMessageBody(body, 'OpenMessageParams');

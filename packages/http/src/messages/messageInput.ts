@@ -1,5 +1,20 @@
+import { types } from 'node:util';
 import { isPlainObject, ValidationError } from '@bot/core';
 import { describeValue } from '../errors/describeValue.js';
+
+/** The builders' prototypes (see {@link markBuilderClass}). */
+const builderPrototypes = new WeakSet<object>();
+
+/**
+ * Says that instances of `builder` (and of its subclasses) are builders, never a body: their
+ * fields are private, so spread as a body they would send nothing. Called by each builder class;
+ * a registry rather than an import keeps the builder modules free of a cycle with this one.
+ *
+ * @param builder - `MessageParams` or `OpenMessageParams`
+ */
+export function markBuilderClass(builder: { readonly prototype: object }): void {
+  builderPrototypes.add(builder.prototype);
+}
 
 /**
  * Refuses what a builder's `from` cannot wrap as a message body: a reply's input arrives there
@@ -11,7 +26,7 @@ import { describeValue } from '../errors/describeValue.js';
  * @throws {@link ValidationError} (`input`) saying what was passed and what is taken
  */
 export function requireMessageBody(input: unknown, builder: string): void {
-  if (isPlainObject(input) && isBareObject(input)) return;
+  if (isPlainObject(input) && !isBuilder(input) && !isBuiltIn(input)) return;
   if (typeof input === 'string')
     throw new ValidationError('input', `is a string: wrap text with ${builder}.text(text)`);
   throw new ValidationError(
@@ -21,14 +36,37 @@ export function requireMessageBody(input: unknown, builder: string): void {
   );
 }
 
-/** An object literal or one without a prototype, not an instance of some class. */
-function isBareObject(value: object): boolean {
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+/** A builder of either kind, or of a subclass of one. */
+function isBuilder(value: object): boolean {
+  for (let prototype = Object.getPrototypeOf(value) as object | null; prototype !== null;) {
+    if (builderPrototypes.has(prototype)) return true;
+    prototype = Object.getPrototypeOf(prototype) as object | null;
+  }
+  return false;
+}
+
+/**
+ * A built-in object whose JSON is not its fields (a Map or Set writes `{}`, a Date a string, a
+ * typed array its indexes). Told by its internal slots, not `instanceof`, so one made in another
+ * realm (`vm`) is told too; any other object, a class instance included, is a body of fields.
+ */
+function isBuiltIn(value: object): boolean {
+  return (
+    types.isMap(value) ||
+    types.isSet(value) ||
+    types.isWeakMap(value) ||
+    types.isWeakSet(value) ||
+    types.isDate(value) ||
+    types.isRegExp(value) ||
+    types.isPromise(value) ||
+    types.isAnyArrayBuffer(value) ||
+    ArrayBuffer.isView(value) ||
+    types.isBoxedPrimitive(value)
+  );
 }
 
 function describeInput(input: unknown): string {
-  // An instance (another kind of builder, a Map, a Date) is named by its class; its JSON says little.
+  // An instance (a builder, a Map, a Date) is named by its class; its JSON says little.
   if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
     const name = (input.constructor as { name?: unknown } | undefined)?.name;
     if (typeof name === 'string' && name !== '' && name !== 'Object') return withArticle(name);
@@ -36,7 +74,10 @@ function describeInput(input: unknown): string {
   return describeValue(input);
 }
 
-/** `a MessageParams`, `an OpenMessageParams`: a class name with the article its sound takes. */
+/**
+ * `a MessageParams`, `an OpenMessageParams`, `a Uint8Array`: a class name with the article its
+ * sound takes (a `U` read as "you" takes `a`).
+ */
 function withArticle(name: string): string {
-  return `${/^[AEIOU]/i.test(name) ? 'an' : 'a'} ${name}`;
+  return `${/^(?:[AEIO]|U(?!i|ni))/i.test(name) ? 'an' : 'a'} ${name}`;
 }
