@@ -8,6 +8,9 @@ import {
 } from '../shard/recovery.js';
 import type { IdentifyPause, ShardCloseEvent, ShardStatus } from '../shard/ShardState.js';
 
+/** How the shard's report and close reason of a session op 9 ended soon after it started begin. */
+const OP9_SOON = 'invalid session (op 9) soon after the session started, ';
+
 /** The pause holder under which a shard's connection waits out a pause its thread adds. */
 const CARRIED_PAUSE: unique symbol = Symbol('op 9 pause counted across threads');
 
@@ -37,7 +40,10 @@ export interface CountedClose {
   event: ShardCloseEvent;
   /** The count in a row changed (see {@link CarriedInvalidations.count}). */
   changed: boolean;
-  /** The pause added, to report as the shard reports its own. */
+  /**
+   * The report to give in place of the shard's own (see {@link CarriedInvalidations.replaces}),
+   * or of the pause added.
+   */
   report?: GatewayError;
 }
 
@@ -48,7 +54,9 @@ export interface CountedClose {
  * `INVALIDATED_SESSIONS_BEFORE_PAUSE` times per restart; here the count of earlier threads is
  * added to the shard's own, and once the sum reaches that limit while the shard's own has not, the
  * shard's next connection is held (paused under a holder of its own) for the pause the shard would
- * have waited in one process: `invalidatedSessionPauseMs` plus 1–5 s.
+ * have waited in one process: `invalidatedSessionPauseMs` plus 1–5 s. While a count is carried,
+ * the shard's report of each such session and its `close` reason are replaced by ones stating the
+ * sum and the wait taken (the shard's count only this thread's sessions).
  *
  * The count starts over as the shard's does: once a connection stays ready for
  * `backoff.stableAfterMs`, timed from the shard's `ready` state (and read again at its heartbeats
@@ -71,6 +79,8 @@ export class CarriedInvalidations {
   #stableTimer: NodeJS.Timeout | undefined;
   readonly #startedOver: () => void;
   #pause: IdentifyPause | undefined;
+  /** The shard's own report of the current close, left out (see {@link CarriedInvalidations.replaces}). */
+  #replaced: GatewayError | undefined;
 
   /**
    * @param shard - the shard whose connection a pause holds
@@ -113,31 +123,68 @@ export class CarriedInvalidations {
   }
 
   /**
+   * Whether the thread reports `error`, the shard's own report of a session op 9 ended soon after
+   * it started, in its place: with a count carried from earlier threads the shard's counts only
+   * this thread's sessions ("1 in a row", "identifying again") while the sum may hold it for the
+   * pause; {@link CarriedInvalidations.closed} then gives the report with the sum and the wait.
+   */
+  public replaces(error: Error): boolean {
+    if (this.#carried === 0 || !(error instanceof GatewayError) || !error.message.includes(OP9_SOON))
+      return false;
+    this.#replaced = error;
+    return true;
+  }
+
+  /**
    * The shard reported the end of a connection with `event` at `now`: counted when op 9 ended its
    * session soon after it started, and the next connection held when the count reaches the pause
-   * the shard does not take itself.
+   * the shard does not take itself. With a count carried from earlier threads the event's reason
+   * and the report say the count summed and the wait the shard takes, as one shard in one process
+   * would.
    */
   public closed(event: ShardCloseEvent, now: number): CountedClose {
     const reset = this.#proven(now);
     this.#readySince = undefined;
     clearTimeout(this.#stableTimer);
     this.#stableTimer = undefined;
-    if (event.ending !== 'invalidSessionSoon' || event.next !== 'identify') return { event, changed: reset };
-    this.#own += 1;
-    // The shard pauses itself from its own count on; below it only earlier threads' count adds up.
-    if (this.#carried === 0 || this.#own >= INVALIDATED_SESSIONS_BEFORE_PAUSE)
-      return { event, changed: true };
-    if (this.count < INVALIDATED_SESSIONS_BEFORE_PAUSE) return { event, changed: true };
-    const { shardCount, sessionStartTotal } = this.#settings;
+    const replaced = this.#replaced;
+    this.#replaced = undefined;
+    const counted = event.ending === 'invalidSessionSoon' && event.next === 'identify';
+    if (counted) this.#own += 1;
+    const carried = this.#carried;
+    // Nothing carried (or no longer, the connection having proved stable): the shard's own report stands.
+    if (!counted || carried === 0)
+      return { event, changed: counted || reset, ...(replaced === undefined ? {} : { report: replaced }) };
+    const count = carried + this.#own;
+    const { shardCount, sessionStartTotal, shardId } = this.#settings;
     const pauseMs = invalidatedSessionPauseMs(shardCount, sessionStartTotal);
-    const ms = Math.max(event.delayMs, pauseMs + invalidSessionDelay());
-    this.#hold({ reason: 'invalidatedSessions', sessions: this.count, ms, until: Date.now() + ms });
     const minutes = Math.round(pauseMs / 60_000);
-    const report = new GatewayError(
-      `invalid session (op 9) soon after the session started, ${this.count} in a row counting the ${this.#carried} before its worker thread was restarted, with no stable connection between them: the platform is not keeping this bot's sessions. Each new session spends a session start, so the shard now identifies again in ${minutes} minutes, and every ${minutes} minutes until a session lasts; once the platform has recovered call restart() to try sooner`,
-      this.#settings.shardId,
-    );
-    return { event: { ...event, delayMs: ms }, changed: true, report };
+    const why = `${OP9_SOON}${count} in a row counting the ${carried} before its worker thread was restarted`;
+    let delayMs = event.delayMs;
+    let held = false;
+    let text: string;
+    if (count < INVALIDATED_SESSIONS_BEFORE_PAUSE) {
+      text = `${why} (from ${INVALIDATED_SESSIONS_BEFORE_PAUSE} in a row the shard identifies every ${minutes} minutes: each new session spends a session start); identifying again in ${Math.ceil(delayMs / 1_000)} s`;
+    } else {
+      // From its own count on the shard pauses itself; below it the sum holds it here.
+      if (this.#own < INVALIDATED_SESSIONS_BEFORE_PAUSE) {
+        held = true;
+        delayMs = Math.max(event.delayMs, pauseMs + invalidSessionDelay());
+        this.#hold({
+          reason: 'invalidatedSessions',
+          sessions: count,
+          ms: delayMs,
+          until: Date.now() + delayMs,
+        });
+      }
+      text = `${why}, with no stable connection between them: the platform is not keeping this bot's sessions. Each new session spends a session start, so the shard now identifies again in ${Math.round(delayMs / 60_000)} minutes, and every ${minutes} minutes until a session lasts; once the platform has recovered call restart() to try sooner`;
+    }
+    const report = replaced !== undefined || held ? new GatewayError(text, shardId) : undefined;
+    return {
+      event: { ...event, reason: why, delayMs },
+      changed: true,
+      ...(report === undefined ? {} : { report }),
+    };
   }
 
   /**

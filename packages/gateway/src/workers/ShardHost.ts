@@ -43,6 +43,7 @@ const DEFERRED_WHILE_LOADING: ReadonlySet<ToWorker['type']> = new Set([
   'pause',
   'resume',
   'close',
+  'invalidate',
   'send',
 ]);
 
@@ -71,6 +72,12 @@ export class ShardHost {
    * closed only once its handlings finish; a restart in between must still lose to the close.
    */
   readonly #closing = new Set<number>();
+  /** Closes waiting for the handlings to finish that an invalidation reached first: they invalidate. */
+  readonly #invalidateAtClose = new Set<number>();
+  /** Waiting for the handlings to finish before the shard's own close starts. */
+  readonly #awaitingHandlings = new Set<number>();
+  /** The invalidating closes that upgraded a shard's close under way, until the shard is closed. */
+  readonly #upgrades = new Map<number, Promise<SessionInfo | undefined>>();
   readonly #durable = new DurableSeqs();
   /** Without a handler module: how far the main thread took each shard's dispatches, as it writes it. */
   readonly #taken = new Map<number, HandledSeqCell>();
@@ -114,6 +121,9 @@ export class ShardHost {
         return;
       case 'close':
         this.#close(message.id, message.invalidateSession, message.graceMs);
+        return;
+      case 'invalidate':
+        this.#invalidate(message.id, message.graceMs);
         return;
       case 'send':
         this.#send(message.id, message.call, message.payload);
@@ -275,7 +285,10 @@ export class ShardHost {
       if (changed) out.push([id, 'invalidated', invalidations.count]);
     });
     shard.on('debug', (text) => out.push([id, 'debug', text]));
-    shard.on('error', (error) => out.push([id, 'error', toWireError(error)]));
+    // The shard's report of an op 9 session counts only this thread's: the close reports the sum.
+    shard.on('error', (error) => {
+      if (!invalidations.replaces(error)) out.push([id, 'error', toWireError(error)]);
+    });
     if (paused) this.#paused.add(id);
     if (paused || this.#holding) shard.pause();
     // The outcome reaches the main thread as state items.
@@ -346,11 +359,35 @@ export class ShardHost {
     const started = steadyNow();
     shard.pause(CLOSING);
     const socketMs = Math.min(SOCKET_CLOSE_MS, grace / 5);
+    this.#awaitingHandlings.add(id);
     void waitAtMost(handling.idle(id), grace - socketMs).then(() => {
+      this.#awaitingHandlings.delete(id);
       this.#outbox.flush();
       const left = Math.max(socketMs, grace - (steadyNow() - started));
-      void this.#closeWith(id, shard.close({ invalidateSession, graceMs: left }), handling);
+      const invalidates = invalidateSession || this.#invalidateAtClose.has(id);
+      void this.#closeWith(id, shard.close({ invalidateSession: invalidates, graceMs: left }), handling);
     });
+  }
+
+  /**
+   * Upgrades the close under way of shard `id` to one that invalidates the session. A close still
+   * waiting for the handlings invalidates when it starts; a started one is upgraded by the shard
+   * (see `Shard.close`), and the host reports the shard closed once that close has ended too, with
+   * what it left. Nothing for a shard not closing here: its close has ended, and the main thread
+   * forgets what it reported left.
+   */
+  #invalidate(id: number, graceMs: number | undefined): void {
+    const shard = this.#shards.get(id);
+    if (shard === undefined || !this.#closing.has(id) || this.#upgrades.has(id)) return;
+    if (this.#awaitingHandlings.has(id)) {
+      this.#invalidateAtClose.add(id);
+      return;
+    }
+    const upgrade = shard.close({ invalidateSession: true, ...(graceMs === undefined ? {} : { graceMs }) });
+    this.#upgrades.set(
+      id,
+      upgrade.catch(() => undefined),
+    );
   }
 
   async #closeWith(
@@ -358,7 +395,10 @@ export class ShardHost {
     closing: Promise<SessionInfo | undefined> | undefined,
     handling: ThreadHandling | undefined,
   ): Promise<void> {
-    const session = await (closing ?? Promise.resolve(undefined)).catch(() => undefined);
+    let session = await (closing ?? Promise.resolve(undefined)).catch(() => undefined);
+    // An upgrade that came meanwhile may still be forgetting the session: reported once it has.
+    const upgrade = this.#upgrades.get(id);
+    if (upgrade !== undefined) session = await upgrade;
     this.#closed(id, handling === undefined ? session : handling.closed(id, session));
   }
 
@@ -370,6 +410,9 @@ export class ShardHost {
     this.#invalidations.delete(id);
     this.#paused.delete(id);
     this.#closing.delete(id);
+    this.#upgrades.delete(id);
+    this.#invalidateAtClose.delete(id);
+    this.#awaitingHandlings.delete(id);
     this.#outbox.push([id, 'closed', session]);
     this.#outbox.flush();
   }
