@@ -3,7 +3,8 @@ import type { IdentifyPause } from '../shard/ShardState.js';
 
 /**
  * The op 9 pause a worker shard was waiting out when its thread was lost (see
- * `ShardStatus.identifyPause`). The next thread starts the shard with its counts at zero and would
+ * `ShardStatus.identifyPause`). The next thread's shard starts with no pause of its own (its op 9
+ * count in a row is carried, see `CarriedInvalidations`, but the pause under way is not) and would
  * identify at once: a thread that keeps exiting would then start a session on every restart,
  * spending the daily budget the pause protects. So the shard's start is held here until the pause
  * ends; a restart cuts it short, as it cuts the shard's own pause short.
