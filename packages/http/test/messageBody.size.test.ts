@@ -9,7 +9,7 @@ import {
 import { useFakeApi } from './support/fakeApi.js';
 import { useEmulatorRest } from './support/emulatorRest.js';
 
-// The platform documents no length for a message's text (docs/protocol.md §8.4), so none is
+// The platform documents no length for a message's text (docs/protocol.md §10), so none is
 // enforced; but a body over 10 MiB, the bound the emulator puts on a REST body and the framework
 // keeps to for guild forms (§8.10), came back as a bare `ApiError` 413. It is refused before
 // sending, naming the field, the bound and what to do.
@@ -58,9 +58,75 @@ describe('a message body over the request bound', () => {
     expect(fake.platform.requests).toHaveLength(0);
   });
 
+  it("says the bound is the framework's, not the platform's", async () => {
+    const error = await failure(() => fake.api.messages.send('c1', MessageParams.text('y'.repeat(11 * MiB))));
+    expect((error as Error).message).toContain("the framework's bound");
+  });
+
+  // The bound holds for the body as encoded, after the fields the framework adds once the message
+  // is checked: a wakeup's `is_wakeup`, a media message's placeholder `content`.
+  it('counts the fields added after the check: a wakeup at the bound is refused unsent', async () => {
+    const params = (content: string) => OpenMessageParams.text(content);
+    const frame = Buffer.byteLength(JSON.stringify(params('').toBody()));
+    const atBound = params('x'.repeat(MAX_MESSAGE_BODY_BYTES - frame));
+    const error = await failure(() => fake.api.c2c.sendWakeup('u1', atBound));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field: 'params.content' });
+    expect(fake.platform.requests).toHaveLength(0);
+  });
+
+  it('counts the fields added after the check: a media message given its content', async () => {
+    const body = { msg_type: 7 as const, msg_id: 'm', media: { file_info: '' } };
+    const frame = Buffer.byteLength(JSON.stringify(body));
+    body.media.file_info = 'f'.repeat(MAX_MESSAGE_BODY_BYTES - frame);
+    const error = await failure(() => fake.api.groups.send('g1', body));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field: 'params.media' });
+    expect(fake.platform.requests).toHaveLength(0);
+  });
+
   it('sends a long text within the bound: no length is documented', async () => {
     await fake.api.groups.send('g1', OpenMessageParams.text('x'.repeat(100_000)).withReply('m'));
     expect(fake.platform.requests.filter((r) => r.path.endsWith('/messages'))).toHaveLength(1);
+  });
+});
+
+// A body JSON cannot write is the caller's mistake, refused on \`body\` as for any request: the size
+// check must neither encode it first nor throw JSON's own TypeError.
+describe('a message body JSON cannot write', () => {
+  const fake = useFakeApi();
+  const circular: Record<string, unknown> = { title: 't' };
+  circular['self'] = circular;
+
+  it.each([
+    ['a circular guild embed', () => fake.api.messages.send('c1', { content: 'x', embed: circular })],
+    [
+      'a BigInt in a guild embed',
+      () => fake.api.messages.send('c1', { content: 'x', embed: { title: 't', color: 10n } as never }),
+    ],
+    [
+      'a BigInt in a group embed',
+      () =>
+        fake.api.groups.send('g1', {
+          msg_type: 4,
+          msg_id: 'm',
+          embed: { title: 't', color: 10n } as never,
+        }),
+    ],
+    [
+      'a circular embed beside a local image',
+      () =>
+        fake.api.messages.send(
+          'c1',
+          MessageParams.fileImage({ name: 'a.png', data: Buffer.from('png') }).withEmbed(circular as never),
+        ),
+    ],
+  ])('%s is refused on body', async (_name, send) => {
+    const error = await failure(send);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field: 'body' });
+    expect((error as Error).message).toContain('cannot be sent as JSON');
+    expect(fake.platform.requests).toHaveLength(0);
   });
 });
 

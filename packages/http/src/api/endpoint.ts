@@ -2,6 +2,7 @@ import { requireId } from '@bot/core';
 import type { PendingAudit } from '../rest/PendingAudit.js';
 import type { HttpMethod, RequestOptions } from '../rest/RequestOptions.js';
 import type { RestClient } from '../rest/RestClient.js';
+import { markMessageRequest } from '../messages/messageBodySize.js';
 import { markEndpointCall } from '../rest/callSite.js';
 import { compileRoute, requirePathSegment } from '../rest/routes.js';
 import { callControls, type CallOptions } from './CallOptions.js';
@@ -30,6 +31,11 @@ export interface EndpointOptions<Input, Held extends boolean> {
   fields?: Readonly<Record<string, string>>;
   /** The platform may hold what this endpoint sends for audit (answer: a PendingAudit). Default `false`. */
   auditable?: Held;
+  /**
+   * The caller's name for the message the JSON body carries (`params`), for an endpoint that sends
+   * one: the body as encoded must stay within `MAX_MESSAGE_BODY_BYTES`. None by default.
+   */
+  messageField?: string;
 }
 
 /**
@@ -45,6 +51,8 @@ export interface Endpoint<Route extends string, Input, Result, Held extends bool
   readonly params: readonly (readonly [placeholder: string, field: string])[];
   readonly request: ((input: Input) => RequestParts) | undefined;
   readonly auditable: Held;
+  /** The caller's name for the message the body carries, when it carries one. */
+  readonly messageField: string | undefined;
   /**
    * The same declaration, typed to answer with `R`.
    *
@@ -83,6 +91,7 @@ export function endpoint<Route extends string, Input = void, Held extends boolea
     params,
     request: options.request,
     auditable: (options.auditable ?? false) as Held,
+    messageField: options.messageField,
     returns: <R>() => declaration as unknown as Endpoint<Route, Input, R, Held>,
   };
   return declaration;
@@ -154,6 +163,7 @@ function send(
     ...callControls(options),
   };
   if (declaration.auditable) request.auditable = true;
+  if (declaration.messageField !== undefined) markMessageRequest(request, declaration.messageField);
   markEndpointCall(request);
   return rest.request<unknown>(request);
 }

@@ -58,7 +58,13 @@ export function guildFormBytes(body: GuildMessageBody, file: FileAttachment): nu
  * @throws {@link FileImageTooLargeError} saying the limit and what to do instead
  */
 export function checkFileImageSize(body: GuildMessageBody, file: FileAttachment, field: string): void {
-  const bodyBytes = guildFormBytes(body, file);
+  let bodyBytes: number;
+  try {
+    bodyBytes = guildFormBytes(body, file);
+  } catch {
+    // A field JSON cannot write (circular, a BigInt): encoding the form refuses it on `body`.
+    return;
+  }
   if (bodyBytes <= MAX_GUILD_FORM_BYTES) return;
   const size = imageBytes(file);
   const room = Math.max(0, MAX_GUILD_FORM_BYTES - (bodyBytes - size));

@@ -17,7 +17,6 @@ import type { FileImageTooLargeError } from './FileImageTooLargeError.js';
 import { checkKeyboardLimits } from '../keyboard/keyboardRules.js';
 import { checkGuildExclusions, checkOpenExclusions } from './exclusions.js';
 import { checkFileImageSize } from './fileImageSize.js';
-import { checkMessageBodySize } from './messageBodySize.js';
 
 /** `msg_type` of a C2C typing notice, which shares the message route but is no message. */
 export const INPUT_NOTIFY_MSG_TYPE = 6;
@@ -27,7 +26,7 @@ const OPEN_MESSAGE_TYPES = Object.values(OpenMessageType);
 /**
  * Checks a guild channel or DM message before it is sent: it must carry something the platform
  * can show, each part must be well formed, and a local image must leave the multipart body within
- * `MAX_GUILD_FORM_BYTES` (without one, the JSON body must stay within `MAX_MESSAGE_BODY_BYTES`).
+ * `MAX_GUILD_FORM_BYTES` (a JSON body is held to `MAX_MESSAGE_BODY_BYTES` once encoded).
  *
  * @param body - the JSON fields
  * @param fileImage - the local image, when there is one
@@ -71,12 +70,11 @@ export function validateGuildMessage(
   validateReplyFields(body, field);
   // Last, so a malformed message is told what is wrong with it before how large it is.
   if (fileImage !== undefined) checkFileImageSize(body, fileImage, `${field}.fileImage`);
-  else checkMessageBodySize(body, field);
 }
 
 /**
- * Checks a group or C2C message before it is sent: `msg_type` must be known, the field it names
- * must be present and well formed, and the JSON body must stay within `MAX_MESSAGE_BODY_BYTES`.
+ * Checks a group or C2C message before it is sent: `msg_type` must be known and the field it names
+ * must be present and well formed (the body is held to `MAX_MESSAGE_BODY_BYTES` once encoded).
  *
  * @param body - the JSON fields
  * @param field - the caller's name for the message (`params`)
@@ -114,8 +112,6 @@ export function validateOpenMessage(body: OpenMessageBody, field: string): void 
   if (body.embed !== undefined) requireObject(body.embed, `${field}.embed`);
   checkOpenExclusions(body, type, field);
   validateOpenReplyFields(body, field);
-  // Last, so a malformed message is told what is wrong with it before how large it is.
-  checkMessageBodySize(body, field);
 }
 
 /**

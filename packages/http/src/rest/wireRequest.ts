@@ -1,5 +1,6 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { ValidationError } from '@bot/core';
+import { checkMessageBodyBytes } from '../messages/messageBodySize.js';
 import { toFormData } from './body.js';
 import type { RequestOptions } from './RequestOptions.js';
 import { isEndpointCall } from './callSite.js';
@@ -33,7 +34,8 @@ export interface WireRequest {
  * @param maxResponseBytes - the client's `maxResponseBytes`
  * @throws {@link ValidationError} of `body` for a body that cannot be encoded (circular, a
  *   BigInt, nothing JSON can write), of `headers["name"]` for a header name or value an HTTP
- *   message cannot carry (a line break, a control character)
+ *   message cannot carry (a line break, a control character), of the largest field of a message
+ *   body larger than `MAX_MESSAGE_BODY_BYTES` once encoded
  */
 export function wireRequest(url: string, options: RequestOptions, maxResponseBytes: number): WireRequest {
   if (options.headers !== undefined) checkHeaders(options.headers);
@@ -46,7 +48,8 @@ export function wireRequest(url: string, options: RequestOptions, maxResponseByt
   };
 }
 
-function encodeBody({ body, files }: RequestOptions): string | FormData | undefined {
+function encodeBody(options: RequestOptions): string | FormData | undefined {
+  const { body, files } = options;
   const hasFiles = files !== undefined && Object.keys(files).length > 0;
   if (!hasFiles && body === undefined) return undefined;
   let encoded: string | FormData | undefined;
@@ -60,6 +63,8 @@ function encodeBody({ body, files }: RequestOptions): string | FormData | undefi
   // A function or a symbol: JSON writes nothing for it.
   if (encoded === undefined)
     throw new ValidationError('body', `cannot be sent as JSON: it is a ${typeof body}`);
+  // Measured here, as sent: after every field is in, and without encoding the body again.
+  if (typeof encoded === 'string') checkMessageBodyBytes(options, encoded, body);
   return encoded;
 }
 

@@ -72,6 +72,7 @@ export const c2cSignalEndpoints = {
     fields: { openid: 'openid' },
     request: wakeupBody,
     auditable: true,
+    messageField: 'params',
   }).returns<OpenMessageResult>(),
 };
 

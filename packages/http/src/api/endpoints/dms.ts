@@ -11,6 +11,7 @@ export const dmEndpoints = {
   send: endpoint('POST', Routes.dmMessages, {
     request: guildMessageRequest,
     auditable: true,
+    messageField: 'params',
   }).returns<Message>(),
   recall: endpoint('DELETE', Routes.dmMessage, { request: recallQuery }),
 };

@@ -29,8 +29,12 @@ export const messageEndpoints = {
   send: endpoint('POST', Routes.channelMessages, {
     request: guildMessageRequest,
     auditable: true,
+    messageField: 'params',
   }).returns<Message>(),
-  edit: endpoint('PATCH', Routes.channelMessage, { request: guildMessageRequest }).returns<Message>(),
+  edit: endpoint('PATCH', Routes.channelMessage, {
+    request: guildMessageRequest,
+    messageField: 'params',
+  }).returns<Message>(),
   recall: endpoint('DELETE', Routes.channelMessage, { request: recallQuery }),
 };
 

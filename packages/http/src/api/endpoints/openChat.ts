@@ -27,6 +27,7 @@ export function openChatEndpoints(routes: OpenChatRoutes) {
       fields,
       request: openMessageBody,
       auditable: true,
+      messageField: 'params',
     }).returns<OpenMessageResult>(),
     upload: endpoint('POST', routes.files, { fields, request: uploadBody }).returns<MediaUploadResult>(),
     recall: endpoint('DELETE', routes.message, { fields }),
