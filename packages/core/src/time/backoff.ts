@@ -7,8 +7,9 @@ export interface BackoffOptions {
 }
 
 /**
- * Exponential back-off with full jitter: a random delay in `[d/2, d]` where `d = base · 2^attempt`,
- * capped at `max`. Jitter keeps many clients that failed together from retrying together.
+ * Exponential back-off with jitter: a random delay in `[d/2, d]` where `d = base · 2^attempt`,
+ * capped at `max` (half of it fixed, so a retry never comes at once). Jitter keeps many clients
+ * that failed together from retrying together.
  *
  * @param attempt - 0 for the first retry
  * @param options - base and cap

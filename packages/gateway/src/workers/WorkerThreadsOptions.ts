@@ -18,7 +18,11 @@ export interface WorkerThreadsOptions {
    * over once its shards have stayed ready for the shards' `backoff.stableAfterMs` (60 s by default).
    */
   maxRestarts?: number | undefined;
-  /** Back-off before the first restart in milliseconds, doubling each time (1 s by default). */
+  /**
+   * Back-off before the first restart in milliseconds (1 s by default), doubling with each restart
+   * in a row; each wait is drawn at random between half and all of it, so threads that failed
+   * together do not restart together.
+   */
   restartBaseMs?: number | undefined;
   /** Longest back-off before a restart in milliseconds (30 s by default). */
   restartMaxMs?: number | undefined;
