@@ -1,4 +1,4 @@
-import { wirePresent, type PresentCheck } from './wireShape.js';
+import { fitsPresent, type PresentCheck } from './wireShape.js';
 
 /** `op_user_id` → `opUserId`, at the type level. */
 export type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
@@ -37,6 +37,12 @@ export type FieldRule = 'skip' | PresentCheck;
  * lookup per key answers both, so checking costs no lookup the copy did not already make.
  */
 export type FieldRules = ReadonlyMap<string, FieldRule>;
+
+/**
+ * Told of an optional field {@link camelizeInto} left off for being of another type than its rule
+ * allows: one function per model, made once, so a copy allocates no closure per event.
+ */
+export type LeftOff = (key: string, check: PresentCheck, value: unknown) => void;
 
 /** Wire keys seen so far and their camel-cased form: a bot meets a few hundred distinct keys. */
 const camelKeys = new Map<string, string>();
@@ -112,16 +118,17 @@ function camelizeArray(items: readonly unknown[]): unknown[] {
  *   objects are copied whole
  * @param rules - in place of `skipped`, a model's names to leave off and optional fields to check
  *   by type when present (see {@link FieldRules}): `null` in one of those reads as absent and is
- *   left off the copy, as the model's type says
+ *   left off the copy, as the model's type says, and so is a value of another type
+ * @param leftOff - told of each checked field left off for being of another type
  * @returns `target`, where two keys giving one name leave the snake_case one's value (see
  *   {@link yieldsToTwin}), at the place of the first
- * @throws `ValidationError` naming the first checked field of another type (`d.owner_id`)
  */
 export function camelizeInto<Target extends object>(
   target: Target,
   source: object,
   skipped?: ReadonlySet<string>,
   rules?: FieldRules,
+  leftOff?: LeftOff,
 ): Target {
   const fields = target as Record<string, unknown>;
   const values = source as Record<string, unknown>;
@@ -141,9 +148,14 @@ export function camelizeInto<Target extends object>(
     if (OWN_KEY.call(target, name) && yieldsToTwin(key, name)) continue;
     const value = values[key];
     if (check !== undefined) {
-      // Checked where the value is read anyway: a typeof, no second walk of the payload.
+      // Checked where the value is read anyway: a typeof, no second walk of the payload. A value
+      // of another type is left off rather than refusing the event: the field is optional, and
+      // the rest of the event (a guild the bot was removed from) is what its handler needs.
       if (value === null || value === undefined) continue;
-      wirePresent(value, check, key);
+      if (!fitsPresent(value, check)) {
+        leftOff?.(key, check, value);
+        continue;
+      }
     }
     fields[name] = typeof value === 'object' && value !== null ? camelize(value) : value;
   }

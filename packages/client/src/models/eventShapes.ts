@@ -31,8 +31,9 @@ import {
   wireObject,
   wireOptionalId,
   wireOptionalIdOrNumber,
+  isIntegerPair,
+  warnLeftOff,
   wireOptionalInteger,
-  wireOptionalIntegerPair,
   wireOptionalRichText,
   wireOptionalString,
   wirePayload,
@@ -239,24 +240,31 @@ const READY_USER_FIELDS = fieldLists(
   'd.user',
 );
 
+/** The model and event a READY's warnings name. */
+const READY_MODEL = 'Ready (READY)';
+
 /**
- * `READY`: the session id and the bot's own user with its id, which the model copies; the version,
- * the user's name and flag when present; and the shard when named: the gateway passes on a READY
- * that names none (docs/protocol.md §3.4), but one it names must be `[id, count]`, or reading
- * `shardId` would fail in the handler. Runs once per session.
+ * `READY`: the session id and the bot's own user with its id, which the model copies, are
+ * required. The version, the user's name and flag, and the shard (`[id, count]`) are checked when
+ * present: one of another type is told as a process warning and the model reads it as absent (a
+ * shard as none, `[-1, 0]`), so ready(), where bots set themselves up, still runs; only the two
+ * ids are needed to resume and to know who the bot is (docs/protocol.md §3.4). Runs once per
+ * session.
  *
  * @param data - the dispatch's `d`
- * @throws `ValidationError` naming the first field refused
+ * @throws `ValidationError` naming the first required field refused
  */
 export function checkedReady(data: ReadyData): ReadyData {
   wirePayload(data);
   const payload = data as unknown as Record<string, unknown>;
   checkRequired(payload, READY_FIELDS.required);
-  checkOptional(payload, READY_FIELDS.optional);
+  checkOptional(payload, READY_FIELDS.optional, READY_MODEL);
   wireObject(data.user, 'd.user', 'the session names no bot user');
   const user = data.user as unknown as Record<string, unknown>;
   checkRequired(user, READY_USER_FIELDS.required);
-  checkOptional(user, READY_USER_FIELDS.optional, 'd.user');
-  wireOptionalIntegerPair(data.shard, 'd.shard');
+  checkOptional(user, READY_USER_FIELDS.optional, READY_MODEL, 'd.user');
+  const shard: unknown = data.shard;
+  if (shard !== undefined && shard !== null && !isIntegerPair(shard))
+    warnLeftOff(READY_MODEL, 'd.shard', 'must be a pair of integers when present', shard);
   return data;
 }

@@ -31,6 +31,7 @@ import type { OpenChatMessage, OpenReplyInput, ReplyMediaOptions } from './OpenC
 import type { ReplyOptions } from './reply/replyRules.js';
 import type { ReplyWindow } from './reply/ReplyWindow.js';
 import { replyWindowOpenedAt } from './reply/replyWindowOpening.js';
+import { isIntegerPair, presentOrUndefined } from './wireShape.js';
 
 /** A READY's shard when it names none: the `id` and `total` of `ctx.shard` without a shard. */
 const NO_SHARD: readonly [number, number] = Object.freeze([-1, 0] as const);
@@ -63,12 +64,17 @@ export class Ready {
   /** @param data - the wire payload */
   public constructor(data: ReadyData) {
     checkedReady(data);
-    // `null` reads as absent (docs/protocol.md §16), as the types say.
-    this.version = data.version ?? undefined;
+    // `null` reads as absent (docs/protocol.md §16), as the types say, and so does a value of
+    // another type, which checkedReady has told as a warning.
+    this.version = presentOrUndefined(data.version, 'integer') as number | undefined;
     this.sessionId = data.session_id;
     const { id, username, bot } = data.user;
-    this.user = { id, username: username ?? undefined, bot: bot ?? undefined };
-    this.shard = data.shard ?? NO_SHARD;
+    this.user = {
+      id,
+      username: presentOrUndefined(username, 'text') as string | undefined,
+      bot: presentOrUndefined(bot, 'boolean') as boolean | undefined,
+    };
+    this.shard = isIntegerPair(data.shard) ? data.shard : NO_SHARD;
   }
 
   /** The shard this session runs, `shard[0]` (-1 when the READY names none). */

@@ -1,3 +1,4 @@
+import { describeWireValue } from '@bot/core';
 import { ValidationError } from '@bot/http';
 import { EMPTY_LIST } from './emptyList.js';
 
@@ -218,20 +219,6 @@ export function wireOptionalInteger(value: unknown, field: string): void {
 }
 
 /**
- * Accepts an optional pair of integers (a READY's `[shard id, shard count]`): an array of two
- * safe integers, or `undefined`/`null` for none.
- *
- * @param value - the wire value
- * @param field - its path in the payload (`d.shard`)
- * @throws {@link ValidationError} naming `field` for any other value
- */
-export function wireOptionalIntegerPair(value: unknown, field: string): void {
-  if (value === undefined || value === null) return;
-  if (Array.isArray(value) && value.length === 2 && value.every((item) => Number.isSafeInteger(item))) return;
-  throw refusal(field, 'must be a pair of integers when present', value);
-}
-
-/**
  * How a field the wire type declares optional is checked when present, by type only: `text` a
  * string, `idOrNumber` a string or a number, `integer` a safe integer, `boolean` a boolean.
  */
@@ -256,21 +243,89 @@ const PRESENT_PROBLEM: Readonly<Record<PresentCheck, string>> = {
  * @throws {@link ValidationError} naming the field otherwise
  */
 export function wirePresent(value: unknown, check: PresentCheck, key: string, prefix = 'd'): void {
+  if (fitsPresent(value, check)) return;
+  throw refusal(`${prefix}.${key}`, PRESENT_PROBLEM[check], value);
+}
+
+/**
+ * Whether a value present in an optional field is of the type its check allows. A plain test on
+ * the value the caller has read, allocating nothing.
+ *
+ * @param value - the wire value, neither `undefined` nor `null`
+ * @param check - what the field's type allows
+ */
+export function fitsPresent(value: unknown, check: PresentCheck): boolean {
   switch (check) {
     case 'text':
-      if (typeof value === 'string') return;
-      break;
+      return typeof value === 'string';
     case 'idOrNumber':
-      if (typeof value === 'string' || typeof value === 'number') return;
-      break;
+      return typeof value === 'string' || typeof value === 'number';
     case 'integer':
-      if (Number.isSafeInteger(value)) return;
-      break;
+      return Number.isSafeInteger(value);
     case 'boolean':
-      if (typeof value === 'boolean') return;
-      break;
+      return typeof value === 'boolean';
   }
-  throw refusal(`${prefix}.${key}`, PRESENT_PROBLEM[check], value);
+}
+
+/**
+ * An optional field's value when it is of the type its check allows, `undefined` otherwise (absent,
+ * `null`, or of another type, which {@link warnLeftOff} tells).
+ *
+ * @param value - the wire value
+ * @param check - what the field's type allows
+ */
+export function presentOrUndefined(value: unknown, check: PresentCheck): unknown {
+  return value !== undefined && value !== null && fitsPresent(value, check) ? value : undefined;
+}
+
+/**
+ * Whether a value is a pair of safe integers (a READY's `[shard id, shard count]`).
+ *
+ * @param value - the wire value
+ */
+export function isIntegerPair(value: unknown): value is [number, number] {
+  return Array.isArray(value) && value.length === 2 && value.every((item) => Number.isSafeInteger(item));
+}
+
+/** The `code` of the process warning {@link warnLeftOff} emits, for `process.on('warning')`. */
+export const FIELD_LEFT_OFF_WARNING = 'BOT_EVENT_FIELD_LEFT_OFF';
+
+/** `model:path` pairs already told: each is told once for the process's life. */
+const toldLeftOff = new Set<string>();
+
+/**
+ * Tells, as a process warning (code {@link FIELD_LEFT_OFF_WARNING}), that an optional field of an
+ * event was of another type than its model declares and was left off the model, which still
+ * reached its handlers. Why a process warning and not the client's logger: the snapshot models and
+ * READY are built from their payload alone and do not reach the client. Told once per model and
+ * field for the process's life, as Node tells a deprecation: a sender that gets a field wrong gets
+ * it wrong in every such event, and a warning per event would flood stderr. Runs only on a
+ * misfit; the value is described by type, size and a short escaped preview, never copied whole.
+ *
+ * @param model - the model and its events, as the warning names them (`Guild (GUILD_*)`)
+ * @param path - the field's path in the payload (`d.owner_id`)
+ * @param problem - what the field must be (`must be a string when present`)
+ * @param value - the value received
+ */
+export function warnLeftOff(model: string, path: string, problem: string, value: unknown): void {
+  const key = `${model}:${path}`;
+  if (toldLeftOff.has(key)) return;
+  toldLeftOff.add(key);
+  process.emitWarning(`${model}: ${path} left off the model: ${problem}, got ${describeWireValue(value)}`, {
+    code: FIELD_LEFT_OFF_WARNING,
+  });
+}
+
+/**
+ * Tells that an optional field refused by its check was left off the model ({@link warnLeftOff}).
+ *
+ * @param model - the model and its events (`Ready (READY)`)
+ * @param path - the field's path in the payload (`d.user.bot`)
+ * @param check - what the field's type allows
+ * @param value - the value received
+ */
+export function warnPresentLeftOff(model: string, path: string, check: PresentCheck, value: unknown): void {
+  warnLeftOff(model, path, PRESENT_PROBLEM[check], value);
 }
 
 /**

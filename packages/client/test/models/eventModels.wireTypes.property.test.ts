@@ -254,9 +254,9 @@ const families: Family[] = [
     holds: (m) =>
       isId(m['id']) &&
       isString(m['name']) &&
-      ['icon', 'ownerId', 'description', 'joinedAt', 'opUserId'].every((key) =>
-        isOptional(m[key], isString),
-      ) &&
+      // `icon` and `joinedAt` are passed on as received (the documentation says they are not
+      // standardized yet), so any value holds there.
+      ['ownerId', 'description', 'opUserId'].every((key) => isOptional(m[key], isString)) &&
       isOptional(m['owner'], isBoolean) &&
       isOptional(m['memberCount'], Number.isSafeInteger) &&
       isOptional(m['maxMembers'], Number.isSafeInteger),

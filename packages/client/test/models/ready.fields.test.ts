@@ -10,7 +10,9 @@ import { sequentialDispatcher } from '../support/sequentialDispatcher.js';
  * user id (who the bot is) are what the model stands for, so a READY without them is refused; the
  * protocol version, the bot's name and its `bot` flag are checked when present and typed optional,
  * so that ready() runs for a READY without them instead of reading `undefined` behind a `string`.
- * The user's `status`, which the model does not hold, is passed on unchecked.
+ * One of them of another type is left off as absent and told as a process warning: ready(), where
+ * bots set themselves up, still runs. The user's `status`, which the model does not hold, is
+ * passed on unchecked.
  */
 
 const wire = { version: 1, session_id: 's1', user: { id: 'b1', username: 'bot', bot: true }, shard: [0, 1] };
@@ -30,12 +32,9 @@ async function dispatchReady(d: unknown): Promise<{ readies: Ready[]; errors: Bo
 
 describe('a READY', () => {
   it.each([
-    ['version', { ...wire, version: '1' }, 'd.version'],
     ['session_id', { ...wire, session_id: 7 }, 'd.session_id'],
     ['user', { ...wire, user: 'bot' }, 'd.user'],
     ['user.id', { ...wire, user: { ...wire.user, id: '' } }, 'd.user.id'],
-    ['user.username', { ...wire, user: { ...wire.user, username: 5 } }, 'd.user.username'],
-    ['user.bot', { ...wire, user: { ...wire.user, bot: 'true' } }, 'd.user.bot'],
   ])('with %s of another type is refused, naming it', async (_name, d, field) => {
     expect(() => MODEL_BUILDERS.READY(d as never, binding as never, 'e1')).toThrow(
       expect.objectContaining({ field }) as ValidationError,
@@ -46,6 +45,36 @@ describe('a READY', () => {
     expect(errors[0]).toBeInstanceOf(MalformedEventError);
     expect(errors[0]).toMatchObject({ event: 'READY', field });
   });
+
+  it.each([
+    ['version', { ...wire, version: '1' }, 'd.version', 'a string of 1 character "1"'],
+    ['user.username', { ...wire, user: { ...wire.user, username: 5 } }, 'd.user.username', '5'],
+    ['user.bot', { ...wire, user: { ...wire.user, bot: 1 } }, 'd.user.bot', '1'],
+  ])(
+    'with %s of another type reaches ready() without it, told as a warning',
+    async (_name, d, field, got) => {
+      const warnings: Array<Error & { code?: string }> = [];
+      const onWarning = (warning: Error): void => void warnings.push(warning);
+      process.on('warning', onWarning);
+      try {
+        const { readies, errors } = await dispatchReady(d);
+        expect(errors).toEqual([]);
+        expect(readies).toHaveLength(1);
+        const ready = readies[0]!;
+        expect(ready.sessionId).toBe('s1');
+        expect(ready.user.id).toBe('b1');
+        const read =
+          field === 'd.version' ? ready.version : ready.user[field.slice('d.user.'.length) as 'bot'];
+        expect(read).toBeUndefined();
+        await expect.poll(() => warnings).toHaveLength(1);
+        expect(warnings[0]!.code).toBe('BOT_EVENT_FIELD_LEFT_OFF');
+        expect(warnings[0]!.message).toMatch(new RegExp(`^Ready \\(READY\\): ${field.replace('.', '\\.')} `));
+        expect(warnings[0]!.message).toContain(`got ${got}`);
+      } finally {
+        process.off('warning', onWarning);
+      }
+    },
+  );
 
   it.each([
     ['session_id', { ...wire, session_id: undefined }, 'd.session_id'],

@@ -4,8 +4,11 @@ export interface Guild {
   id: string;
   /** Guild name. */
   name: string;
-  /** Icon URL. */
-  icon?: string;
+  /**
+   * Icon URL, as received. The guild-event documentation warns that `icon` and `joined_at` are in
+   * no standard form yet, so neither is promised to be a string: check its type before use.
+   */
+  icon?: unknown;
   /** User id of the guild's owner. */
   owner_id?: string;
   /** Whether the bot itself owns the guild. */
@@ -16,8 +19,11 @@ export interface Guild {
   max_members?: number;
   /** Guild description. */
   description?: string;
-  /** When the bot joined, ISO 8601. */
-  joined_at?: string;
+  /**
+   * When the bot joined, usually ISO 8601, as received: in no standard form yet, as the
+   * documentation warns of `icon` too.
+   */
+  joined_at?: unknown;
 }
 
 /** Query of `GET /users/@me/guilds`: page forwards with `after` or backwards with `before`. */
