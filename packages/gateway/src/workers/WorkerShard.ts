@@ -65,6 +65,11 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    * next thread's shard counts on from here, as one shard in one process would.
    */
   #invalidatedSessions = 0;
+  /**
+   * An invalidating close forgot the session the status still shows (the thread's last report
+   * names it): none is shown, nor saved for a next thread, until the thread reports again.
+   */
+  #sessionForgotten = false;
 
   /**
    * @param id - shard id
@@ -145,7 +150,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   /** The session known here: the thread's last report, with the last sequence number seen here. */
   public get session(): SessionInfo | undefined {
-    return this.#mirror.session;
+    return this.#sessionForgotten ? undefined : this.#mirror.session;
   }
 
   /**
@@ -170,7 +175,8 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
    */
   public status(): ShardStatus {
     const identifyPause = this.#identifyPause.pause;
-    const status = this.#mirror.status;
+    const mirrored = this.#mirror.status;
+    const status = this.#sessionForgotten ? { ...mirrored, sessionId: undefined, seq: null } : mirrored;
     return identifyPause === undefined ? status : { ...status, identifyPause };
   }
 
@@ -266,15 +272,37 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   /**
    * Closes the shard on its thread, after every event it read has reached this thread.
    *
+   * As on a `Shard`, a close that invalidates the session while one without it is under way
+   * upgrades that close: the thread is asked to end the session through it, and the session that
+   * close reports left behind anyway (it came too late there) is forgotten in the store here, with
+   * the invalidating close's grace; both resolve to `undefined`. One that comes once the shard is
+   * closed (or failed for good) forgets the session it left behind in the store; the platform
+   * keeps that session until it expires there.
+   *
    * @returns the session left behind (resumable), or `undefined` once invalidated
    */
   public close(options: ShardCloseOptions = {}): Promise<SessionInfo | undefined> {
-    if (this.#closing.promise !== undefined) return this.#closing.promise;
+    const underway = this.#closing.promise;
+    if (underway !== undefined) {
+      if (options.invalidateSession === true) this.#closing.upgrade(options.graceMs);
+      return underway;
+    }
     if (!this.#running) {
       // Failed for good (or never started): nothing runs on the thread, which may stop now.
       this.#link.detach(this.id);
       this.#detached = true;
-      return Promise.resolve(this.session);
+      const left = this.session;
+      const store = this.#sessionStore;
+      if (options.invalidateSession !== true || left === undefined) return Promise.resolve(left);
+      // Under way as a close, so that a start waits for it: one now would resume the session.
+      const { promise } = this.#closing.begin(options, false);
+      void (
+        store === undefined ? Promise.resolve() : this.#forget(store, options.graceMs ?? this.#closeGraceMs)
+      ).then(() => {
+        this.#sessionForgotten = true;
+        this.#closing.settle(undefined);
+      });
+      return promise;
     }
     // A start still waiting for an op 9 pause: the thread does not run the shard, nothing to ask.
     const held = this.#identifyPause.cancel();
@@ -306,7 +334,9 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
 
   /** One thing the thread reports, in order. */
   public receive(item: ShardItem): void {
-    if (item[1] === 'closed') this.#closed(item[2]);
+    // The thread's report names the session it runs (or none) again.
+    if (item[1] === 'state') this.#sessionForgotten = false;
+    if (item[1] === 'closed') this.#closedOnThread(item[2]);
     else if (item[1] === 'sent') this.#sends.settled(item[2], item[3]);
     else if (item[1] === 'invalidated') this.#invalidatedSessions = item[2];
     else this.#reports.take(item);
@@ -322,7 +352,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
   public lost(reason: string, delayMs: number): void {
     this.#sends.threadLost();
     if (this.#closing.underway) {
-      this.#closed(this.#closing.leaves(this.session));
+      this.#closedOnThread(this.session);
       return;
     }
     if (!this.#running) return;
@@ -346,7 +376,7 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     this.#sends.threadLost();
     this.#identifyPause.cancel();
     if (this.#closing.underway) {
-      this.#closed(this.#closing.leaves(this.session));
+      this.#closedOnThread(this.session);
       return false;
     }
     if (!this.#running) return false;
@@ -395,7 +425,28 @@ export class WorkerShard extends typedEventEmitter<ShardEvents>() implements Sha
     if (previous !== next) this.#changed(next, previous);
   }
 
+  /**
+   * The close under way ended on the thread (or the thread is gone), leaving `session` behind. A
+   * close an invalidating one upgraded forgets that session in the store first: the thread's
+   * shard had left it resumable (the upgrade came too late there, or found no shard), or never
+   * said it forgot it.
+   */
+  #closedOnThread(session: SessionInfo | undefined): void {
+    const graceMs = this.#closing.upgradeGraceMs;
+    const store = this.#sessionStore;
+    if (graceMs === undefined || session === undefined || store === undefined) {
+      this.#closed(this.#closing.leaves(session));
+      return;
+    }
+    const promise = this.#closing.promise;
+    void this.#forget(store, graceMs).then(() => {
+      // Unless the close ended meanwhile (a thread lost ends it).
+      if (this.#closing.promise === promise) this.#closed(undefined);
+    });
+  }
+
   #closed(session: SessionInfo | undefined): void {
+    if (session === undefined && this.#closing.invalidating) this.#sessionForgotten = true;
     this.#identifyPause.cancel();
     const wasRunning = this.#running;
     this.#running = false;

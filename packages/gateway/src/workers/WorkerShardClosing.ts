@@ -14,6 +14,10 @@ export class WorkerShardClosing {
   readonly #defaultGraceMs: number;
   #closing: Deferred<SessionInfo | undefined> | undefined;
   #invalidating = false;
+  /** Whether the thread was asked for the close under way. */
+  #asked = false;
+  /** The grace of an invalidating close that upgraded the one under way, if one did. */
+  #upgradeGraceMs: number | undefined;
 
   /**
    * @param id - the shard's id
@@ -54,7 +58,8 @@ export class WorkerShardClosing {
   ): { promise: Promise<SessionInfo | undefined>; asked: boolean } {
     const closing = (this.#closing = new Deferred<SessionInfo | undefined>());
     this.#invalidating = options.invalidateSession ?? false;
-    const asked =
+    this.#upgradeGraceMs = undefined;
+    const asked = (this.#asked =
       ask &&
       requestClose(this.#link, {
         id: this.#id,
@@ -62,8 +67,30 @@ export class WorkerShardClosing {
         graceMs: options.graceMs,
         defaultGraceMs: this.#defaultGraceMs,
         answered: closing.promise,
-      });
+      }));
     return { promise: closing.promise, asked };
+  }
+
+  /**
+   * A close that invalidates the session came while the one under way does not: it invalidates
+   * from now on, and the thread asked for it is asked to upgrade it (see `Shard.close`). Nothing
+   * when no close is under way or it invalidates already.
+   *
+   * @param graceMs - the invalidating close's own grace, if it gave one
+   */
+  public upgrade(graceMs: number | undefined): void {
+    if (this.#closing === undefined || this.#invalidating) return;
+    this.#invalidating = true;
+    this.#upgradeGraceMs = graceMs ?? this.#defaultGraceMs;
+    if (this.#asked) this.#link.post({ type: 'invalidate', id: this.#id, graceMs });
+  }
+
+  /**
+   * The grace of the invalidating close that upgraded the one under way, or `undefined` when none
+   * did: the session the close left behind must then be forgotten in the store, within it.
+   */
+  public get upgradeGraceMs(): number | undefined {
+    return this.#closing === undefined ? undefined : this.#upgradeGraceMs;
   }
 
   /** The session the close under way leaves behind: `session`, or none when it invalidates. */

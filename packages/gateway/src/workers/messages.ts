@@ -75,6 +75,13 @@ export type ToWorker =
     }
   | { type: 'restart' | 'pause' | 'resume'; id: number }
   | { type: 'close'; id: number; invalidateSession: boolean; graceMs: number | undefined }
+  /**
+   * A close that invalidates the session came while the shard's close without it is under way:
+   * that close ends the session instead (see `Shard.close`), within `graceMs` if given. Ignored
+   * for a shard not closing here; the main thread forgets in its store whatever session the
+   * close reports left behind.
+   */
+  | { type: 'invalidate'; id: number; graceMs: number | undefined }
   | { type: 'send'; id: number; call: number; payload: GatewayPayload }
   | { type: 'reply'; call: number; ok: true; value: unknown }
   | { type: 'reply'; call: number; ok: false; error: WireError }
