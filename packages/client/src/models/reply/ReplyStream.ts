@@ -40,6 +40,12 @@ export class ReplyStream {
   #text = '';
   /** Characters (code points) in `#text`, which `maxLength` bounds. */
   #length = 0;
+  /**
+   * Whether `#text` ends with a high surrogate, so a low one opening the next write completes a
+   * character already counted. Kept here: reading the end of the appended text would flatten it
+   * on every write, quadratic over many small writes.
+   */
+  #endsInHighSurrogate = false;
   #sent = '';
   #frames = 0;
   /** When the last frame was tried, on the steady clock: the interval is a duration. */
@@ -145,11 +151,12 @@ export class ReplyStream {
     if (this.#state !== 'open') throw this.#error ?? streamErrors.closed(this.#state);
     if (typeof text !== 'string') throw new ValidationError('text', 'must be a string');
     this.#armIdleTimer();
-    const length = this.#length + addedCodePoints(this.#text, text);
+    const length = this.#length + addedCodePoints(this.#endsInHighSurrogate, text);
     if (length > this.#settings.maxLength) throw streamErrors.tooLong(this.#settings.maxLength);
     if (text === '') return;
     this.#text += text;
     this.#length = length;
+    this.#endsInHighSurrogate = isHighSurrogate(text.charCodeAt(text.length - 1));
     this.#kick();
   }
 
@@ -358,17 +365,20 @@ export class ReplyStream {
 }
 
 /**
- * How many code points `added` adds to `text`: a surrogate pair split across two writes counts
- * once, as the character it is.
+ * How many code points `added` adds to a text: a surrogate pair split across two writes counts
+ * once, as the character it is. Reads `added` only, once per unit.
+ *
+ * @param afterHigh - whether the text so far ends with a high surrogate
+ * @param added - the text appended
  */
-function addedCodePoints(text: string, added: string): number {
+function addedCodePoints(afterHigh: boolean, added: string): number {
   let count = 0;
+  let previousHigh = afterHigh;
   for (let i = 0; i < added.length; i++) {
     const unit = added.charCodeAt(i);
     // A low surrogate after a high one completes a character already counted.
-    const previous = i > 0 ? added.charCodeAt(i - 1) : text.charCodeAt(text.length - 1);
-    if (isLowSurrogate(unit) && isHighSurrogate(previous)) continue;
-    count += 1;
+    if (!(isLowSurrogate(unit) && previousHigh)) count += 1;
+    previousHigh = isHighSurrogate(unit);
   }
   return count;
 }
