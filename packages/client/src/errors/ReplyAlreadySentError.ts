@@ -17,6 +17,8 @@ import type { ApiError } from '@bot/http';
  */
 export class ReplyAlreadySentError extends BotError {
   public readonly kind = 'replyAlreadySent' as const;
+  /** `false`: the platform refused the number, so this call sent nothing. */
+  public readonly mayHaveBeenSent = false as const;
   /** The platform's refusal of the number (code `40054005`); also the error's `cause`. */
   public readonly refusal: ApiError;
 

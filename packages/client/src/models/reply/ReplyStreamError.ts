@@ -32,6 +32,13 @@ export class ReplyStreamError extends BotError {
    * when the stream was closed for its user, or had shown nothing.
    */
   public closeError: unknown = undefined;
+  /**
+   * For a `'send'` failure, whether the failed request may have reached the platform, as its
+   * `cause` says (a 5xx or a connection lost after sending: `true`; a refusal or a failure before
+   * sending: `false`); `true` without a cause, an answer the stream could not use. `undefined` for
+   * the other failures, which end no request that went out.
+   */
+  public readonly mayHaveBeenSent: boolean | undefined;
 
   /**
    * @param failure - what went wrong
@@ -44,7 +51,20 @@ export class ReplyStreamError extends BotError {
     cause?: unknown,
   ) {
     super(message, cause === undefined ? undefined : { cause });
+    this.mayHaveBeenSent = failure === 'send' ? causeMayHaveBeenSent(cause) : undefined;
   }
+}
+
+/**
+ * What the cause of a `'send'` failure says about its request: its own `mayHaveBeenSent`, `false`
+ * for a `ValidationError` (refused before any request), and `true` when it cannot tell (no cause,
+ * or an error that does not say): a caller checks before sending again rather than repeat a reply.
+ */
+function causeMayHaveBeenSent(cause: unknown): boolean {
+  if (cause instanceof BotError && cause.kind === 'validation') return false;
+  const said =
+    typeof cause === 'object' && cause !== null ? Reflect.get(cause, 'mayHaveBeenSent') : undefined;
+  return typeof said === 'boolean' ? said : true;
 }
 
 /**
