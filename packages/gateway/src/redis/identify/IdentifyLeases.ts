@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BotLogger } from '@bot/core';
 import type { ResyncedClock } from './ResyncedClock.js';
-import { messageOf } from '@bot/core';
+import { RedisOperationError } from '../RedisOperationError.js';
 
 /**
  * The leases on their places in line of one process's waiting identify tickets: renewed every
@@ -52,7 +52,8 @@ export class IdentifyLeases {
       // XX: only tickets still in line; one that was granted or dropped stays gone.
       await this.redis.zadd(this.key, 'XX', ...members);
     } catch (error) {
-      this.log.warn(`could not renew identify leases: ${messageOf(error)}`);
+      // Worded as every Redis failure is; the leases outlive two missed renewals.
+      this.log.warn(new RedisOperationError('renew identify leases', undefined, { cause: error }).message);
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
-import { Deferred, messageOf, type BotLogger } from '@bot/core';
+import { Deferred, type BotLogger } from '@bot/core';
 import type { ShardLease } from '../../manager/ShardLeases.js';
+import { RedisOperationError } from '../RedisOperationError.js';
 import { withTimeout } from '../support/retry.js';
 import { RELEASE_LEASE, RENEW_LEASE } from './scripts.js';
 import { ShardLeaseError } from './ShardLeaseError.js';
@@ -93,10 +94,12 @@ export class HeldShardLease implements ShardLease {
       }
     } catch (error) {
       if (!this.#unreachable) {
-        log.warn(
-          `could not renew the lease of shard ${shardId} (${messageOf(error)}); the shard keeps running ` +
-            `and the renewal is tried every ${this.#tickMs()} ms`,
-        );
+        // Worded as every Redis failure is ("not connected (the client is reconnecting)", …).
+        const failure = new RedisOperationError(`renew the lease of shard ${shardId}`, shardId, {
+          cause: error,
+          outcome: `the shard keeps running and the renewal is tried every ${this.#tickMs()} ms`,
+        });
+        log.warn(failure.message);
       }
       this.#unreachable = true;
     } finally {
@@ -139,10 +142,11 @@ export class HeldShardLease implements ShardLease {
     try {
       await withTimeout(releasing, waitMs);
     } catch (error) {
-      log.warn(
-        `could not release the lease of shard ${shardId} (${messageOf(error)}); ` +
-          `another process may start it once the lease expires, within ${ttlMs} ms`,
-      );
+      const failure = new RedisOperationError(`release the lease of shard ${shardId}`, shardId, {
+        cause: error,
+        outcome: `another process may start it once the lease expires, within ${ttlMs} ms`,
+      });
+      log.warn(failure.message);
     }
   }
 
