@@ -21,9 +21,16 @@ import {
 } from '../../identify/IdentifyQueue.js';
 import { RedisKeys } from '../RedisKeys.js';
 import { RedisClock } from '../support/RedisClock.js';
-import { checkRetryPolicy, DEFAULT_TRY_TIMEOUT_MS, withRetries, type RetryPolicy } from '../support/retry.js';
+import {
+  checkRetryPolicy,
+  DEFAULT_TRY_TIMEOUT_MS,
+  withRetries,
+  type RetryHooks,
+  type RetryPolicy,
+} from '../support/retry.js';
 import type { RedisIdentifyQueueOptions } from './RedisIdentifyQueueOptions.js';
 import { BudgetWaitReporter } from './BudgetWaitReporter.js';
+import { ConnectionWaits } from './ConnectionWaits.js';
 import { IdentifyLeases } from './IdentifyLeases.js';
 import { IdentifyMemory } from './IdentifyMemory.js';
 import { ResyncedClock } from './ResyncedClock.js';
@@ -99,9 +106,13 @@ const MIN_POLL_MS = 50;
  * wait as a `SessionStartsUsedUpError`, as the in-memory queue reports it: to `onBudgetWait`, or as
  * a warning on the logger without one.
  *
- * If Redis cannot be reached, `wait` retries a few times and then rejects with a
- * `RedisOperationError`; the shard reports it to `error` handlers and tries again after its
- * back-off. Shards already connected are not affected.
+ * While the client reconnects (Redis restarting, the network down), a turn waits for the
+ * connection: each try of `retry` waits up to its timeout, so with the default policy a wait rides
+ * out about 30 s (3 tries of 10 s), takes its turn once Redis is back, and the outage is logged as
+ * one warning, however many shards wait. No turn is ever granted without Redis: that would break
+ * the pacing across processes. Past the last try, or if Redis fails otherwise, `wait` rejects with
+ * a `RedisOperationError`; the shard reports it to `error` handlers and asks again after its
+ * back-off. An abort ends the wait at once. Shards already connected are not affected.
  *
  * ```ts
  * const info = await gatewayInfoFromRest(rest).gatewayBot();
@@ -121,6 +132,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   readonly #retry: RetryPolicy;
   readonly #log: BotLogger;
   readonly #budgetWaits: BudgetWaitReporter;
+  readonly #connectionWaits: ConnectionWaits;
   readonly #instance = randomUUID();
   #tickets = 0;
   #pollFloorMs: number;
@@ -158,6 +170,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     this.#retry = checkRetryPolicy(options.retry);
     this.#log = childLogger(options.logger ?? createLogger('gateway'), 'redis-identify');
     this.#budgetWaits = new BudgetWaitReporter(options, this.#log);
+    this.#connectionWaits = new ConnectionWaits(this.#log, this.#retry);
     const syncIntervalMs = syncMs ?? CLOCK_SYNC_INTERVAL_MS;
     this.#maxSleepMs = Math.max(syncIntervalMs, MAX_SLEEP_MS);
     this.#clock = new ResyncedClock(
@@ -280,8 +293,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           void this.#leave(ticket, shardId);
           return false;
         }
-        const grantedAt = this.#clock.now();
-        const { status, delayMs, budget } = await this.#acquire(ticket, shardId, signal);
+        const { status, delayMs, budget, grantedAt } = await this.#acquire(ticket, shardId, signal);
         if (status === 1) {
           if (signal?.aborted) {
             void this.#release(ticket, shardId);
@@ -348,7 +360,7 @@ export class RedisIdentifyQueue implements IdentifyQueue {
   }
 
   async #initialise(): Promise<void> {
-    await this.#clock.sync(this.#retry);
+    await this.#clock.sync(this.#retry, this.#waitForConnection());
     const limits = this.#limits;
     const now = this.#clock.now();
     const { remaining, resetAfterMs } = this.#memory.budgetAt(now, limits);
@@ -371,7 +383,9 @@ export class RedisIdentifyQueue implements IdentifyQueue {
           ],
         ),
       this.#retry,
+      this.#waitForConnection(),
     );
+    this.#connectionWaits.through();
     const [maxConcurrency, windowMs, storedRemaining, resetAt] = Array.isArray(reply)
       ? reply.slice(0, 4).map(Number)
       : [];
@@ -414,22 +428,36 @@ export class RedisIdentifyQueue implements IdentifyQueue {
     }
   }
 
-  async #acquire(ticket: string, shardId: number, signal: AbortSignal | undefined): Promise<AcquireReply> {
+  /** Hooks having a try wait for the client while it reconnects (see the class's doc), and tell of it. */
+  #waitForConnection(signal?: AbortSignal): RetryHooks {
+    return { signal, connection: this.#redis, onReconnecting: () => this.#connectionWaits.waiting() };
+  }
+
+  /** One `ACQUIRE`, with the time it was reckoned at (taken when the try is sent, not before a wait). */
+  async #acquire(
+    ticket: string,
+    shardId: number,
+    signal: AbortSignal | undefined,
+  ): Promise<AcquireReply & { grantedAt: number }> {
+    let grantedAt = this.#clock.now();
     const reply = await withRetries(
       { operation: 'take an identify turn', shardId },
-      () =>
-        ACQUIRE.run(
+      () => {
+        grantedAt = this.#clock.now();
+        return ACQUIRE.run(
           this.#redis,
           [this.#keys.identify],
-          [this.#clock.now(), ticket, shardId, this.#leaseMs, this.#marginMs, this.#memory.floorOf(shardId)],
-        ),
+          [grantedAt, ticket, shardId, this.#leaseMs, this.#marginMs, this.#memory.floorOf(shardId)],
+        );
+      },
       this.#retry,
-      { signal },
+      this.#waitForConnection(signal),
     );
+    this.#connectionWaits.through();
     const acquired = parseAcquireReply(reply);
     if (acquired.badStored !== undefined) this.#refused(acquired.badStored, shardId, 'turn');
     this.#memory.noteBudget(acquired.budget?.remaining, acquired.budget?.resetAt);
-    return acquired;
+    return { ...acquired, grantedAt };
   }
 
   async #leave(ticket: string, shardId: number): Promise<void> {

@@ -1,6 +1,12 @@
 import type { BotLogger } from '@bot/core';
 import type { RedisClock } from '../support/RedisClock.js';
-import { DEFAULT_TRY_TIMEOUT_MS, withRetries, withTimeout, type RetryPolicy } from '../support/retry.js';
+import {
+  DEFAULT_TRY_TIMEOUT_MS,
+  withRetries,
+  withTimeout,
+  type RetryHooks,
+  type RetryPolicy,
+} from '../support/retry.js';
 import { messageOf, steadyNow } from '@bot/core';
 
 /** What {@link ResyncedClock} uses of a {@link RedisClock}: measuring the server's clock and reading it. */
@@ -74,10 +80,12 @@ export class ResyncedClock {
    * Measures the server's clock, retried by `retry` (each try bounded by its timeout); resolves
    * only once a measurement was taken (joining one under way when it succeeds).
    *
+   * @param retry - tries, delays and timeout
+   * @param hooks - cancellation, and the client to wait for while it reconnects
    * @throws `RedisOperationError` once the retries are spent
    */
-  public async sync(retry: RetryPolicy): Promise<void> {
-    await withRetries({ operation: "read the server's clock" }, () => this.#measure(), retry);
+  public async sync(retry: RetryPolicy, hooks: RetryHooks = {}): Promise<void> {
+    await withRetries({ operation: "read the server's clock" }, () => this.#measure(), retry, hooks);
   }
 
   #isDue(): boolean {

@@ -1,7 +1,9 @@
-import { requireDuration, sleepUnlessAborted, ValidationError } from '@bot/core';
+import type { Redis } from 'ioredis';
+import { requireDuration, sleepUnlessAborted, steadyNow, ValidationError } from '@bot/core';
 import { Backoff } from '../../shard/Backoff.js';
 import { RedisOperationError } from '../RedisOperationError.js';
 import { failureKind } from './failureKind.js';
+import { isReconnecting, untilConnected } from './untilConnected.js';
 
 /**
  * How a Redis operation is retried. As an option it is checked when its owner is built: the
@@ -55,6 +57,14 @@ export interface RetryHooks {
   signal?: AbortSignal | undefined;
   /** Hears of each failed try that will be retried (to report an outage while it lasts). */
   onRetry?: (error: RedisOperationError, attempt: number) => void;
+  /**
+   * The client the operation runs on: while it reconnects, a try waits for it, within the try's
+   * timeout, instead of failing at once (a client without offline queue refuses commands until it
+   * is ready). Without it a try is sent whatever the client's state.
+   */
+  connection?: Redis | undefined;
+  /** Hears of each try that finds {@link RetryHooks.connection} reconnecting, before it waits. */
+  onReconnecting?: () => void;
 }
 
 /** What a retried operation is about, for its error. */
@@ -89,12 +99,13 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Runs a Redis operation, retrying transient failures with capped exponential back-off and jitter,
  * each try bounded by a timeout. A permanent failure (the server refused the command, see
  * `failureKind`) ends it at once: the same command would be refused again. Only for operations that
- * are safe to repeat.
+ * are safe to repeat. Given the client (`hooks.connection`), a try made while it reconnects waits
+ * for it within the try's timeout, so `attempts × timeoutMs` bounds how long an outage is waited out.
  *
  * @param label - names the operation in the error
  * @param operation - one try
  * @param policy - tries (may be `Infinity`), delays and timeout
- * @param hooks - cancellation and failure reports
+ * @param hooks - cancellation, failure reports, the client to wait for while it reconnects
  * @returns the operation's result
  * @throws {@link RedisOperationError} after the last failed try or a permanent failure, with the
  *   client's error as cause
@@ -106,6 +117,7 @@ export async function withRetries<T>(
   hooks: RetryHooks = {},
 ): Promise<T> {
   const { signal, onRetry } = hooks;
+  const timeoutMs = policy.timeoutMs ?? DEFAULT_TRY_TIMEOUT_MS;
   const attempts = Math.max(1, policy.attempts ?? 3);
   const backoff = new Backoff({ baseMs: policy.baseDelayMs ?? 200, maxMs: policy.maxDelayMs ?? 5_000 });
   let lastError: unknown;
@@ -113,7 +125,7 @@ export async function withRetries<T>(
     await sleepUnlessAborted(backoff.next(), signal);
     if (signal?.aborted && attempt > 1) break;
     try {
-      return await withTimeout(operation(), policy.timeoutMs ?? DEFAULT_TRY_TIMEOUT_MS);
+      return await oneTry(operation, timeoutMs, hooks);
     } catch (error) {
       lastError = error;
       if (failureKind(error) === 'permanent') break;
@@ -123,4 +135,15 @@ export async function withRetries<T>(
     }
   }
   throw new RedisOperationError(label.operation, label.shardId, { cause: lastError });
+}
+
+/** One try within `timeoutMs`, the wait for a reconnecting client (see `RetryHooks.connection`) included. */
+async function oneTry<T>(operation: () => Promise<T>, timeoutMs: number, hooks: RetryHooks): Promise<T> {
+  const { connection, signal } = hooks;
+  if (connection === undefined || !isReconnecting(connection)) return withTimeout(operation(), timeoutMs);
+  hooks.onReconnecting?.();
+  const startedAt = steadyNow();
+  // Still not connected: the try is sent anyway and fails with the client's own error.
+  await untilConnected(connection, timeoutMs, signal);
+  return withTimeout(operation(), Math.max(1, timeoutMs - (steadyNow() - startedAt)));
 }
