@@ -64,8 +64,10 @@ export class C2CMessage extends OpenChatMessage {
    *
    * A notice quotes this message as a reply does, so it keeps to the message's reply window: once
    * the window has expired (or the platform refused a reply as expired) a notice is refused before
-   * any request, as `reply()` is, and a notice the platform refuses as expired closes the window
-   * for the replies after it. Used-up replies do not refuse a notice.
+   * any request, as `reply()` is, also after the platform closed the window as used up. A notice
+   * the platform refuses with a code saying the window is closed (expired, `msg_id` invalid,
+   * replies used up; docs/protocol.md §15.2) closes the window for the replies after it. Used-up
+   * replies alone do not refuse a notice.
    *
    * @param seconds - how long the indicator shows, 1 to 60; 30 by default
    * @param options - signal, timeout and `retryOnTimeout`; `replyWindow: 'ignore'` sends even
@@ -82,9 +84,8 @@ export class C2CMessage extends OpenChatMessage {
     return requestsFrom(callSiteOf(C2CMessage.prototype.typing), async () => {
       const window = this.replyWindow;
       // Only an expired window: a notice is no reply, and one after the 5th reply is sent (whether
-      // the platform counts notices is not documented).
-      if (window.closedReason() === 'expired')
-        window.check(replyPolicyOf({ replyWindow: policy }, this.binding.replyWindow));
+      // the platform counts notices is not documented). A window closed as used up still expires.
+      window.checkExpired(replyPolicyOf({ replyWindow: policy }, this.binding.replyWindow));
       try {
         return await this.binding.replies.sendTyping(this.id, (msgSeq) =>
           c2c.sendTyping(

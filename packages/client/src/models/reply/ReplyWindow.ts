@@ -157,6 +157,28 @@ export class ReplyWindow {
   }
 
   /**
+   * Throws a {@link ReplyWindowClosedError} (`'expired'`) when the window has passed, on both
+   * clocks or by the platform's refusal, and `policy` enforces it. Used-up replies pass: this is
+   * the check of a request that quotes the message without being a reply (a C2C typing notice).
+   * A window the platform closed as used up is still judged on the clocks.
+   *
+   * @param policy - `'ignore'` never throws
+   */
+  public checkExpired(policy: ReplyWindowPolicy): void {
+    if (policy !== 'enforce') return;
+    const refused = this.#closedByPlatform === 'expired';
+    if (!refused && this.timeLeft() > 0) return;
+    throw new ReplyWindowClosedError(
+      this.scene,
+      this.messageId,
+      'expired',
+      this.expiresAt,
+      this.limit,
+      refused ? this.#refusedAt : undefined,
+    );
+  }
+
+  /**
    * Counts one reply in flight. Call {@link ReplyWindow.settle} when it is over.
    *
    * @param policy - whether a closed window throws first
