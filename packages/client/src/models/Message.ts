@@ -18,6 +18,7 @@ import { channelMentionIds, stripMentions, toDate, unescapeContent, userMentionI
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import { sendOptionsOf, type ReplyMediaOptions } from './OpenChatMessage.js';
+import { withoutBlankAddressing } from './reply/blankAddressing.js';
 import { fallbackText } from './reply/fallbackText.js';
 import { guildImageParams, readThenReply } from './reply/guildMedia.js';
 import { openCallerStream, pipeCallerStream } from './reply/callerStream.js';
@@ -350,12 +351,20 @@ export class Message {
    *
    * @throws `ValidationError` (`input.msg_id`, `input.event_id`) when the input quotes another
    *   message or an event: the reply would go out counted against this message's window while
-   *   answering another, so the reply owns its addressing, as group and C2C replies do
+   *   answering another, so the reply owns its addressing, as group and C2C replies do; one set to
+   *   `null` or `''` (a JSON body's way to leave it unset) is left out
    */
   protected asReply(input: GuildReplyInput): MessageParams {
     if (typeof input === 'string') return MessageParams.text(input).withReply(this.id);
-    const params = input instanceof MessageParams ? input : MessageParams.from(input as GuildMessageBody);
-    const body = params.toBody();
+    let params = input instanceof MessageParams ? input : MessageParams.from(input as GuildMessageBody);
+    let body = params.toBody();
+    const cleared = withoutBlankAddressing(body, ['msg_id', 'event_id']);
+    if (cleared !== undefined) {
+      body = cleared;
+      params = MessageParams.from(cleared);
+      if (input instanceof MessageParams && input.fileImage !== undefined)
+        params = params.withFileImage(input.fileImage);
+    }
     const api = this.replyScene === 'dm' ? 'api.dms.send' : 'api.messages.send';
     const instead = `leave it unset (the reply fills it in), or send with ${api} to address a message yourself`;
     if (body.msg_id !== undefined && body.msg_id !== this.id)

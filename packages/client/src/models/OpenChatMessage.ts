@@ -18,6 +18,7 @@ import { stripMentions, toDate, unescapeContent } from './content.js';
 import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { ReplySequencer } from './ReplySequencer.js';
+import { withoutBlankAddressing } from './reply/blankAddressing.js';
 import { fallbackText } from './reply/fallbackText.js';
 import { openCallerStream, pipeCallerStream } from './reply/callerStream.js';
 import { replyPolicyOf, type ReplyOptions, type ReplyWindowPolicy } from './reply/replyRules.js';
@@ -53,7 +54,8 @@ export interface ReplyMediaOptions extends UploadMediaOptions, ReplyOptions {
  * @param input - what to send
  * @param send - the endpoint (group or C2C) bound to its target
  * @throws `ValidationError` when `input` sets `msg_seq`, or a `msg_id` or `event_id` other than
- *   the one the reply quotes: the reply owns them (see {@link refuseOwnAddressing})
+ *   the one the reply quotes: the reply owns them (see {@link refuseOwnAddressing}); one set to
+ *   `null` or `''` (a JSON body's way to leave it unset) is left out
  */
 export async function sendOpenReply(
   binding: ModelBinding,
@@ -63,14 +65,19 @@ export async function sendOpenReply(
   input: OpenReplyInput,
   send: (params: OpenMessageParams) => Promise<OpenMessageResult | PendingAudit>,
 ): Promise<OpenMessageResult | PendingAudit> {
-  const base =
+  let base =
     typeof input === 'string'
       ? OpenMessageParams.text(input)
       : input instanceof OpenMessageParams
         ? input
         : OpenMessageParams.from(input as OpenMessageBody);
   // Text carries no addressing; a builder or body may, and is checked before a number is taken.
-  if (typeof input !== 'string') refuseOwnAddressing(base.toBody(), scene, replyTo, as);
+  if (typeof input !== 'string') {
+    const body = base.toBody();
+    const cleared = withoutBlankAddressing(body, ['msg_id', 'event_id', 'msg_seq']);
+    if (cleared !== undefined) base = OpenMessageParams.from(cleared);
+    refuseOwnAddressing(cleared ?? body, scene, replyTo, as);
+  }
   const addressed = as === 'msg_id' ? base.withReply(replyTo) : base.withEventId(replyTo);
   return binding.replies.send(replyTo, (msgSeq) => send(addressed.withMsgSeq(msgSeq)));
 }
