@@ -14,6 +14,11 @@ import { startHarness, type Harness } from './support/harness.js';
 
 const STREAM_ROUTE = 'POST /v2/users/{openid}/stream_messages';
 
+/** A recorded REST call that sent a C2C stream frame. */
+function isStreamFrame(record: { kind: string; route?: string | null }): boolean {
+  return record.kind === 'rest' && record.route === STREAM_ROUTE;
+}
+
 function apiError(status: number, code: number): ApiError {
   return new ApiError({
     method: 'POST',
@@ -151,5 +156,27 @@ describe('a streamed reply whose frame fails', () => {
     const error = await streamOutcome({ status: 400, code: 40034001 });
     expect((error.cause as ApiError).status).toBe(400);
     expect(error.mayHaveBeenSent).toBe(false);
+  });
+  it('may have been sent once an earlier frame landed, whatever the failed frame says', async () => {
+    // The user already sees 'hello ': sending the reply again would show it twice.
+    const outcomes: unknown[] = [];
+    harness = await startHarness([
+      {
+        async c2cMessageCreate(_ctx: Context, message: C2CMessage) {
+          const stream = message.replyStream({ intervalMs: 300 });
+          stream.write('hello ');
+          await expect.poll(() => harness!.emulator.recorder.records.filter(isStreamFrame).length).toBe(1);
+          harness!.emulator.faults.failRoute(STREAM_ROUTE, { status: 400, code: 40034001, times: 1 });
+          stream.write('world');
+          outcomes.push(await stream.end().catch((error: unknown) => error));
+        },
+      },
+    ]);
+    harness.emulator.simulate.c2cMessage({ content: 'hi' });
+    await expect.poll(() => outcomes.length, { timeout: 5000 }).toBe(1);
+    const error = outcomes[0] as ReplyStreamError;
+    expect(error).toBeInstanceOf(ReplyStreamError);
+    expect((error.cause as ApiError).status).toBe(400);
+    expect(error.mayHaveBeenSent).toBe(true);
   });
 });

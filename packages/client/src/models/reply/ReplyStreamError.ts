@@ -33,10 +33,12 @@ export class ReplyStreamError extends BotError {
    */
   public closeError: unknown = undefined;
   /**
-   * For a `'send'` failure, whether the failed request may have reached the platform, as its
-   * `cause` says (a 5xx or a connection lost after sending: `true`; a refusal or a failure before
-   * sending: `false`); `true` without a cause, an answer the stream could not use. `undefined` for
-   * the other failures, which end no request that went out.
+   * For a `'send'` failure, whether any of this reply may have reached the user: `true` once an
+   * earlier frame of a streamed reply landed (sending the reply again would show it twice);
+   * otherwise as the failed request's `cause` says (a 5xx or a connection lost after sending:
+   * `true`; a refusal or a failure before sending: `false`), and `true` without a cause, an answer
+   * the stream could not use. `undefined` for the other failures, which end no request that went
+   * out.
    */
   public readonly mayHaveBeenSent: boolean | undefined;
 
@@ -44,14 +46,16 @@ export class ReplyStreamError extends BotError {
    * @param failure - what went wrong
    * @param message - what happened and what to do
    * @param cause - the underlying error, for `'source'` and `'send'`
+   * @param shown - for `'send'`: an earlier frame of a streamed reply landed
    */
   public constructor(
     public readonly failure: ReplyStreamFailure,
     message: string,
     cause?: unknown,
+    shown = false,
   ) {
     super(message, cause === undefined ? undefined : { cause });
-    this.mayHaveBeenSent = failure === 'send' ? causeMayHaveBeenSent(cause) : undefined;
+    this.mayHaveBeenSent = failure === 'send' ? shown || causeMayHaveBeenSent(cause) : undefined;
   }
 }
 
@@ -116,6 +120,7 @@ export const streamErrors = {
             : // A first frame whose answer was lost may have landed; its stream id is unknown then.
               'nothing was shown to the user, unless the first frame landed although its answer was lost'),
       error,
+      streamed && frames > 0,
     ),
   /** The client shut down: why its open streams were aborted, and why a new one is refused. */
   shutDown: (): ReplyStreamError =>
