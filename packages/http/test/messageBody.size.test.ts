@@ -48,6 +48,26 @@ describe('a message body over the request bound', () => {
       'params.content',
     ],
     ['guild body', () => fake.api.messages.send('c1', { content: 'y'.repeat(11 * MiB) }), 'params.content'],
+    [
+      // A frame carries the whole text so far, and a stream's maxLength has no upper bound.
+      'C2C stream frame',
+      () =>
+        fake.api.c2c.streamFrame('u1', {
+          input_mode: 'replace',
+          input_state: 1,
+          content_type: 'text',
+          content_raw: 'x'.repeat(11 * MiB),
+          msg_id: 'm1',
+          msg_seq: 1,
+          index: 0,
+        }),
+      'body.content_raw',
+    ],
+    [
+      'forum thread',
+      () => fake.api.threads.create('c1', { title: 't', content: 'x'.repeat(11 * MiB), format: 1 }),
+      'body.content',
+    ],
   ])('%s is refused before sending', async (_name, send, field) => {
     const error = await failure(send);
     expect(error).toBeInstanceOf(ValidationError);

@@ -59,6 +59,8 @@ export const streamMessageEndpoints = {
   send: endpoint('POST', Routes.userStreamMessages, {
     fields: { openid: 'openid' },
     request: streamFrameBody,
+    // A frame carries the whole text so far (`content_raw`): held to the message body bound.
+    messageField: 'body',
   }).returns<StreamMessageResult>(),
 };
 

@@ -19,6 +19,7 @@ export const threadEndpoints = {
   get: endpoint('GET', Routes.thread).returns<ThreadDetail>(),
   create: endpoint('PUT', Routes.threads, {
     request: jsonBody(validateThread),
+    messageField: 'body',
   }).returns<CreateThreadResult>(),
   delete: endpoint('DELETE', Routes.thread),
 };
