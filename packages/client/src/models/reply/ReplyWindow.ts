@@ -85,7 +85,9 @@ export class ReplyWindow {
   /**
    * Replies sent or in flight through this client (a stream counts once), and numbers the
    * platform refused as used by another process (`ReplyAlreadySentError`): each holds a reply the
-   * platform counts.
+   * platform counts. With the numbering `'skipTaken'` a number taken elsewhere is skipped without
+   * that error and not counted here: only the bot's own replies are, and the platform's refusal
+   * as used up closes the window.
    */
   public get used(): number {
     return this.#used;
