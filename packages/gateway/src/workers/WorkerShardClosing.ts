@@ -1,7 +1,7 @@
 import { Deferred } from '@bot/core';
 import type { SessionInfo } from '../session/SessionStore.js';
 import type { ShardCloseOptions } from '../shard/ShardEvents.js';
-import { requestClose } from './WorkerShardCloseRequest.js';
+import { CloseAnswerWatchdog, requestClose } from './WorkerShardCloseRequest.js';
 import type { WorkerLink } from './WorkerLink.js';
 
 /**
@@ -18,6 +18,8 @@ export class WorkerShardClosing {
   #asked = false;
   /** The grace of an invalidating close that upgraded the one under way, if one did. */
   #upgradeGraceMs: number | undefined;
+  /** The wait for the thread's report of the close under way, which an upgrade extends. */
+  #watchdog: CloseAnswerWatchdog | undefined;
 
   /**
    * @param id - the shard's id
@@ -59,30 +61,38 @@ export class WorkerShardClosing {
     const closing = (this.#closing = new Deferred<SessionInfo | undefined>());
     this.#invalidating = options.invalidateSession ?? false;
     this.#upgradeGraceMs = undefined;
+    const watchdog = (this.#watchdog = new CloseAnswerWatchdog(this.#link, this.#id, closing.promise));
     const asked = (this.#asked =
       ask &&
-      requestClose(this.#link, {
-        id: this.#id,
-        invalidateSession: this.#invalidating,
-        graceMs: options.graceMs,
-        defaultGraceMs: this.#defaultGraceMs,
-        answered: closing.promise,
-      }));
+      requestClose(
+        this.#link,
+        {
+          id: this.#id,
+          invalidateSession: this.#invalidating,
+          graceMs: options.graceMs,
+          defaultGraceMs: this.#defaultGraceMs,
+          answered: closing.promise,
+        },
+        watchdog,
+      ));
     return { promise: closing.promise, asked };
   }
 
   /**
    * A close that invalidates the session came while the one under way does not: it invalidates
-   * from now on, and the thread asked for it is asked to upgrade it (see `Shard.close`). Nothing
-   * when no close is under way or it invalidates already.
+   * from now on, and the thread asked for it is asked to upgrade it (see `Shard.close`), which it
+   * may take until the later of the two closes' deadlines to report. Nothing when no close is
+   * under way or it invalidates already.
    *
    * @param graceMs - the invalidating close's own grace, if it gave one
    */
   public upgrade(graceMs: number | undefined): void {
     if (this.#closing === undefined || this.#invalidating) return;
     this.#invalidating = true;
-    this.#upgradeGraceMs = graceMs ?? this.#defaultGraceMs;
-    if (this.#asked) this.#link.post({ type: 'invalidate', id: this.#id, graceMs });
+    const upgradeGraceMs = (this.#upgradeGraceMs = graceMs ?? this.#defaultGraceMs);
+    if (this.#asked && this.#link.post({ type: 'invalidate', id: this.#id, graceMs })) {
+      this.#watchdog?.extend(upgradeGraceMs);
+    }
   }
 
   /**
