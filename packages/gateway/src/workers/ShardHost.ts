@@ -72,8 +72,11 @@ export class ShardHost {
    * closed only once its handlings finish; a restart in between must still lose to the close.
    */
   readonly #closing = new Set<number>();
-  /** Closes waiting for the handlings to finish that an invalidation reached first: they invalidate. */
-  readonly #invalidateAtClose = new Set<number>();
+  /**
+   * Closes waiting for the handlings to finish that an invalidation reached first: they invalidate,
+   * by the later of their own deadline and the invalidation's (kept here, on the steady clock).
+   */
+  readonly #invalidateAtClose = new Map<number, number>();
   /** Waiting for the handlings to finish before the shard's own close starts. */
   readonly #awaitingHandlings = new Set<number>();
   /** The invalidating closes that upgraded a shard's close under way, until the shard is closed. */
@@ -355,7 +358,7 @@ export class ShardHost {
     // handled, not one before handlings that finished during the close. The socket closes in what
     // is left of the grace (a fifth of it, at most 1 s, is kept for that), so the close keeps to
     // its grace: a shutdown's deadline, a lease released in time for the next owner.
-    const grace = graceMs ?? this.#init.behaviour.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
+    const grace = this.#closeGrace(graceMs);
     const started = steadyNow();
     shard.pause(CLOSING);
     const socketMs = Math.min(SOCKET_CLOSE_MS, grace / 5);
@@ -363,24 +366,27 @@ export class ShardHost {
     void waitAtMost(handling.idle(id), grace - socketMs).then(() => {
       this.#awaitingHandlings.delete(id);
       this.#outbox.flush();
-      const left = Math.max(socketMs, grace - (steadyNow() - started));
-      const invalidates = invalidateSession || this.#invalidateAtClose.has(id);
+      const upgradeDeadline = this.#invalidateAtClose.get(id);
+      const deadline = Math.max(started + grace, upgradeDeadline ?? 0);
+      const left = Math.max(socketMs, deadline - steadyNow());
+      const invalidates = invalidateSession || upgradeDeadline !== undefined;
       void this.#closeWith(id, shard.close({ invalidateSession: invalidates, graceMs: left }), handling);
     });
   }
 
   /**
    * Upgrades the close under way of shard `id` to one that invalidates the session. A close still
-   * waiting for the handlings invalidates when it starts; a started one is upgraded by the shard
-   * (see `Shard.close`), and the host reports the shard closed once that close has ended too, with
-   * what it left. Nothing for a shard not closing here: its close has ended, and the main thread
-   * forgets what it reported left.
+   * waiting for the handlings invalidates when it starts, within the later of the two closes'
+   * deadlines (the handlings are still waited for within the first close's grace only, as that
+   * wait began under it); a started one is upgraded by the shard (see `Shard.close`), and the host
+   * reports the shard closed once that close has ended too, with what it left. Nothing for a shard
+   * not closing here: its close has ended, and the main thread forgets what it reported left.
    */
   #invalidate(id: number, graceMs: number | undefined): void {
     const shard = this.#shards.get(id);
     if (shard === undefined || !this.#closing.has(id) || this.#upgrades.has(id)) return;
     if (this.#awaitingHandlings.has(id)) {
-      this.#invalidateAtClose.add(id);
+      this.#invalidateAtClose.set(id, steadyNow() + this.#closeGrace(graceMs));
       return;
     }
     const upgrade = shard.close({ invalidateSession: true, ...(graceMs === undefined ? {} : { graceMs }) });
@@ -388,6 +394,11 @@ export class ShardHost {
       id,
       upgrade.catch(() => undefined),
     );
+  }
+
+  /** A close's grace: its own, or the shard's. */
+  #closeGrace(graceMs: number | undefined): number {
+    return graceMs ?? this.#init.behaviour.timeouts?.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS;
   }
 
   async #closeWith(
