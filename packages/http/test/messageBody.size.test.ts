@@ -9,8 +9,8 @@ import {
 import { useFakeApi } from './support/fakeApi.js';
 import { useEmulatorRest } from './support/emulatorRest.js';
 
-// The platform documents no length for a message's text (docs/protocol.md §10), so none is
-// enforced; but a body over 10 MiB, the bound the emulator puts on a REST body and the framework
+// The platform documents no length for a message's text (docs/protocol.md §10), so the framework
+// sets no text length; but a body over 10 MiB, the bound the emulator puts on a REST body and the framework
 // keeps to for guild forms (§8.10), came back as a bare `ApiError` 413. It is refused before
 // sending, naming the field, the bound and what to do.
 
