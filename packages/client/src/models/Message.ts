@@ -20,7 +20,8 @@ import type { ModelBinding } from './ModelBinding.js';
 import { sendOptionsOf, type ReplyMediaOptions } from './OpenChatMessage.js';
 import { withoutBlankAddressing } from './reply/blankAddressing.js';
 import { fallbackText } from './reply/fallbackText.js';
-import { guildImageParams, readThenReply } from './reply/guildMedia.js';
+import { guildImageParams } from './reply/guildMedia.js';
+import { prepareThenReply } from './reply/prepareThenReply.js';
 import { openCallerStream, pipeCallerStream } from './reply/callerStream.js';
 import { replyPolicyOf, type ReplyOptions, type ReplyWindowPolicy } from './reply/replyRules.js';
 import { ReplyStream } from './reply/ReplyStream.js';
@@ -282,7 +283,7 @@ export class Message {
    */
   public replyMedia(source: MediaSource, options: ReplyMediaOptions): Promise<WireMessage | PendingAudit> {
     const site = callSiteOf(Message.prototype.replyMedia);
-    return readThenReply(
+    return prepareThenReply(
       site,
       this.replyWindow,
       this.replyPolicy(options),

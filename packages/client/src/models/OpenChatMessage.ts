@@ -19,6 +19,7 @@ import { INSPECT, inspectModel } from './inspectModel.js';
 import type { ModelBinding } from './ModelBinding.js';
 import type { ReplySequencer } from './ReplySequencer.js';
 import { withoutBlankAddressing } from './reply/blankAddressing.js';
+import { prepareThenReply } from './reply/prepareThenReply.js';
 import { fallbackText } from './reply/fallbackText.js';
 import { openCallerStream, pipeCallerStream } from './reply/callerStream.js';
 import { replyPolicyOf, type ReplyOptions, type ReplyWindowPolicy } from './reply/replyRules.js';
@@ -139,11 +140,9 @@ export function mediaReply(media: UploadedMedia, options: ReplyMediaOptions): Op
 }
 
 /**
- * Uploads, then replies with the upload, as `reply()` would: the reply is counted in its window
- * from the start (a closed window is refused before anything is uploaded, and concurrent replies
- * see it), a failed upload gives the count back and rejects as it is, before a `msg_seq` is taken,
- * and the window is checked again before the send, as it may have expired during a long upload.
- * A reused `file_info` whose send the platform refuses with a 4xx is forgotten (see
+ * Uploads, then replies with the upload, as `reply()` would (see {@link prepareThenReply}: counted
+ * from the start, given back when the upload fails, before a `msg_seq` is taken, checked again
+ * before the send). A reused `file_info` whose send the platform refuses is forgotten (see
  * {@link refusesFile}), so the next reply uploads the bytes again.
  *
  * @param site - the public method's call site, for the failures of both steps
@@ -153,7 +152,7 @@ export function mediaReply(media: UploadedMedia, options: ReplyMediaOptions): Op
  * @param reply - sends the media message as a reply
  * @param forget - forgets a reused `file_info` the platform refused
  */
-export async function uploadThenReply<T>(
+export function uploadThenReply<T>(
   site: CallSite,
   window: ReplyWindow,
   policy: ReplyWindowPolicy,
@@ -161,25 +160,9 @@ export async function uploadThenReply<T>(
   reply: (media: UploadedMedia) => Promise<T>,
   forget: (fileInfo: string) => void,
 ): Promise<T> {
-  window.reserve(policy);
-  let media: UploadedMedia;
-  try {
-    media = await requestsFrom(site, upload);
-    window.check(policy, true);
-  } catch (error) {
-    // No reply was sent, whatever the upload's error says of its own request.
-    window.release();
-    throw error;
-  }
-  try {
-    const result = await requestsFrom(site, () => reply(media));
-    window.settle();
-    return result;
-  } catch (error) {
-    window.settle(error);
+  return prepareThenReply(site, window, policy, upload, reply, (media, error) => {
     if (media.reused && refusesFile(error)) forget(media.file_info);
-    throw error;
-  }
+  });
 }
 
 /**

@@ -5,13 +5,9 @@ import {
   MAX_GUILD_FORM_BYTES,
   MediaFileType,
   MessageParams,
-  requestsFrom,
   ValidationError,
-  type CallSite,
   type MediaSource,
 } from '@bot/http';
-import type { ReplyWindowPolicy } from './replyRules.js';
-import type { ReplyWindow } from './ReplyWindow.js';
 
 /** What a guild media reply reads of its options: the file type, name, text and signal. */
 export interface GuildMediaOptions {
@@ -100,42 +96,4 @@ async function readCapped(source: Readable, signal?: AbortSignal): Promise<Buffe
   }
   signal?.throwIfAborted();
   return Buffer.concat(chunks);
-}
-
-/**
- * Reads the image, then sends it as one reply in `window`: counted from the start (a closed window
- * is refused before anything is read), given back when reading fails, checked again before the
- * send, and settled by the send's outcome, as a group or C2C media reply is.
- *
- * @param site - the public method's call site, for the failures
- * @param window - the window the reply is sent in
- * @param policy - whether a closed window is refused
- * @param read - builds the message (see {@link guildImageParams})
- * @param send - sends it as a reply
- */
-export async function readThenReply<T>(
-  site: CallSite,
-  window: ReplyWindow,
-  policy: ReplyWindowPolicy,
-  read: () => Promise<MessageParams>,
-  send: (params: MessageParams) => Promise<T>,
-): Promise<T> {
-  window.reserve(policy);
-  let params: MessageParams;
-  try {
-    params = await requestsFrom(site, read);
-    window.check(policy, true);
-  } catch (error) {
-    // Nothing was sent.
-    window.release();
-    throw error;
-  }
-  try {
-    const result = await requestsFrom(site, () => send(params));
-    window.settle();
-    return result;
-  } catch (error) {
-    window.settle(error);
-    throw error;
-  }
 }
