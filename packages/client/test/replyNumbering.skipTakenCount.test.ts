@@ -1,16 +1,6 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { Emulator } from '@bot/testing';
-import {
-  ApiError,
-  BotApi,
-  createLogger,
-  GroupMessage,
-  PlatformCode,
-  ReplySequencer,
-  RestClient,
-  Token,
-  type ModelBinding,
-} from '@bot/client';
+import { describe, expect, it } from 'vitest';
+import { ApiError, GroupMessage, PlatformCode, ReplySequencer, type ModelBinding } from '@bot/client';
+import { emulatorAndApi } from './support/emulatorAndApi.js';
 
 /*
  * With replyNumbering('skipTaken') a number another process took is skipped, not counted: the
@@ -19,18 +9,7 @@ import {
  */
 describe("replyNumbering('skipTaken') and the reply window", () => {
   it('counts only its own replies; the platform refusing the 5th as used up closes the window', async () => {
-    const emulator = await Emulator.start({ grantedIntents: 'all' });
-    onTestFinished(() => emulator.stop());
-    const logger = createLogger('test', 0);
-    logger.settings.type = 'hidden';
-    const rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      logger,
-    });
-    onTestFinished(() => rest.destroy());
-    const api = new BotApi(rest);
+    const { emulator, api } = await emulatorAndApi();
     const event = emulator.simulate.groupAtMessage({ content: 'hello' });
     const binding = (numbering: 'refuseTaken' | 'skipTaken'): ModelBinding =>
       ({

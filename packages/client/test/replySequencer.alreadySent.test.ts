@@ -1,22 +1,21 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Emulator } from '@bot/testing';
 import {
   ApiError,
   BotApi,
   C2CMessage,
   Client,
-  createLogger,
   DUPLICATE_MSG_SEQ_CODE,
   GroupMessage,
   Intents,
   OpenMessageParams,
   ReplyAlreadySentError,
   ReplySequencer,
-  RestClient,
   Token,
   ValidationError,
   type ReplyNumbering,
 } from '@bot/client';
+import { emulatorAndApi } from './support/emulatorAndApi.js';
 import { groupSends } from './support/groupSends.js';
 
 /*
@@ -27,22 +26,6 @@ import { groupSends } from './support/groupSends.js';
  * re-send under msg_seq 2 would show the user the same reply twice (docs/protocol.md §8.3). Each
  * process is modelled here by a message model with a sequencer of its own over one emulator.
  */
-
-/** The emulator and a REST client for it, closed after the test. */
-async function emulatorAndApi(): Promise<{ emulator: Emulator; api: BotApi }> {
-  const emulator = await Emulator.start({ grantedIntents: 'all' });
-  onTestFinished(() => emulator.stop());
-  const logger = createLogger('test', 0);
-  logger.settings.type = 'hidden';
-  const rest = new RestClient({
-    token: new Token(emulator.appId, emulator.secret),
-    baseUrl: emulator.restUrl,
-    tokenUrl: emulator.tokenUrl,
-    logger,
-  });
-  onTestFinished(() => rest.destroy());
-  return { emulator, api: new BotApi(rest) };
-}
 
 /** A group @-message the emulator published, modelled by `processes` processes of their own. */
 async function groupMessageIn(

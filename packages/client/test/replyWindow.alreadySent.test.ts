@@ -1,15 +1,6 @@
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { Emulator } from '@bot/testing';
-import {
-  BotApi,
-  createLogger,
-  GroupMessage,
-  ReplyAlreadySentError,
-  ReplySequencer,
-  ReplyWindowClosedError,
-  RestClient,
-  Token,
-} from '@bot/client';
+import { describe, expect, it } from 'vitest';
+import { GroupMessage, ReplyAlreadySentError, ReplySequencer, ReplyWindowClosedError } from '@bot/client';
+import { emulatorAndApi } from './support/emulatorAndApi.js';
 import { groupSends } from './support/groupSends.js';
 
 /*
@@ -20,18 +11,7 @@ import { groupSends } from './support/groupSends.js';
  */
 describe('a reply number another process used counts toward the window', () => {
   it('after a ReplyAlreadySentError, 4 own replies use the window up and the 5th is a ReplyWindowClosedError, unsent', async () => {
-    const emulator = await Emulator.start({ grantedIntents: 'all' });
-    onTestFinished(() => emulator.stop());
-    const logger = createLogger('test', 0);
-    logger.settings.type = 'hidden';
-    const rest = new RestClient({
-      token: new Token(emulator.appId, emulator.secret),
-      baseUrl: emulator.restUrl,
-      tokenUrl: emulator.tokenUrl,
-      logger,
-    });
-    onTestFinished(() => rest.destroy());
-    const api = new BotApi(rest);
+    const { emulator, api } = await emulatorAndApi();
     const event = emulator.simulate.groupAtMessage({ content: 'hello' });
     // Two processes, each with a reply numbering of its own.
     const [elsewhere, here] = [1, 2].map(
